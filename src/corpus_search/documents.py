@@ -1,0 +1,709 @@
+"""Reading files into :class:`Document` objects.
+
+Formats: ``.txt`` and ``.md`` (first non-empty line is the title), ``.jsonl`` (one JSON object
+per line) and ``.csv`` (header row), with fields ``id``, ``title``, ``body`` and optional
+``date``, ``source``, ``url``. Dates and publishers are recognised from the text when a file
+does not state them; newsletter and donation blurbs are kept out of bodies.
+
+Nothing here raises because of one bad file: :func:`read_file` returns a :class:`FileResult`
+whose ``skipped_reason`` or ``warnings`` say, in a short human sentence, what went wrong.
+Nothing is ever read outside the folder being indexed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import importlib.resources
+import io
+import json
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "KNOWN_BLURBS",
+    "SOURCE_PATTERNS",
+    "SUPPORTED_EXTENSIONS",
+    "Document",
+    "FileResult",
+    "bundled_seeds_path",
+    "detect_source",
+    "file_signature",
+    "find_boilerplate",
+    "iter_source_files",
+    "normalise_line",
+    "parse_date",
+    "read_directory",
+    "read_file",
+    "strip_boilerplate",
+]
+
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv"})
+DEFAULT_MAX_BYTES = 32 * 2**20
+HEAD_LINES = 40  # dates are looked for in this many lines at the top of a document
+_HEAD_CHARS = 8000  # and in at most this many characters of them
+_SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable document. ``path`` is the source file relative to the indexed root."""
+
+    id: str
+    title: str
+    body: str
+    date: datetime.date | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass
+class FileResult:
+    """What reading one file produced: documents, warnings, or why the whole file was skipped."""
+
+    path: str
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped_reason: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Walking a folder
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def iter_source_files(root: Path) -> Iterator[Path]:
+    """Yield candidate files (supported extensions) under ``root``, sorted, never leaving it.
+
+    Hidden entries (names starting with ``.``) are ignored. Symbolic links to folders are never
+    followed (a link inside the folder is indexed under its real path; one leading outside is
+    left out), so there are no loops. Symbolic links to *files* are yielded, so that
+    :func:`read_file` can report broken links and links leading outside the folder.
+    """
+    root = Path(root)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(Path(entry.path))
+                    continue
+                if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+                    continue  # folder links are not followed
+            except OSError:
+                continue
+            if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
+                yield Path(entry.path)
+        stack.extend(reversed(subdirs))
+
+
+def file_signature(path: Path) -> str:
+    """A cheap change detector for incremental indexing: ``"<size>:<mtime_ns>"``.
+
+    Follows symbolic links; returns ``"missing"`` when the file cannot be stat'ed.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def bundled_seeds_path() -> Path:
+    """The folder of seed articles shipped with corpus_search (wheel or source checkout)."""
+    try:
+        bundled = importlib.resources.files("corpus_search") / "seeds"
+        if bundled.is_dir():
+            return Path(str(bundled))
+    except (ModuleNotFoundError, OSError, TypeError):  # pragma: no cover - defensive
+        pass
+    return Path(__file__).resolve().parents[2] / "seeds"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading one file
+
+
+def _human_size(n: int) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _relative(path: Path, root: Path) -> str:
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return rel.replace(os.sep, "/")
+
+
+_PRINTABLE_BYTES = bytes([9, 10, 12, 13, *range(32, 256)])  # what is *not* a control byte
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    if not sample:
+        return False
+    controls = len(sample.translate(None, _PRINTABLE_BYTES))
+    return controls / len(sample) > 0.1
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """Decode file bytes. Returns ``(text, warning)``; text is ``None`` for binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, None
+    if _looks_binary(data):
+        return None, None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        text = data.decode("latin-1")
+    return text, "not UTF-8: decoded as cp1252"
+
+
+def read_file(
+    path: Path, root: Path, *, id_prefix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+) -> FileResult:
+    """Read one file under ``root`` into documents; never raises because of the file.
+
+    Whole-file problems set ``skipped_reason``; problems with single records (a malformed
+    JSONL line or CSV row, a non-UTF-8 file) become ``warnings`` that name the file.
+    """
+    path, root = Path(path), Path(root)
+    rel = _relative(path, root)
+    result = FileResult(path=rel)
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        result.path = rel.encode("utf-8", "replace").decode("utf-8")
+        result.skipped_reason = "file name is not valid UTF-8"
+        return result
+    ext = os.path.splitext(path.name)[1].lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        result.skipped_reason = f"unsupported file type ({ext or 'no extension'})"
+        return result
+    if rel == ".." or rel.startswith("../"):
+        result.skipped_reason = "outside the indexed folder"
+        return result
+
+    # Resolve links and make sure the real file is inside the real root.
+    try:
+        is_link = path.is_symlink()
+        real = path.resolve(strict=True)
+        real_root = root.resolve(strict=True)
+    except FileNotFoundError:
+        result.skipped_reason = "broken symbolic link" if _is_link(path) else "file not found"
+        return result
+    except RuntimeError:  # symlink loop (Python < 3.13)
+        result.skipped_reason = "symbolic link loop"
+        return result
+    except PermissionError:
+        result.skipped_reason = "permission denied"
+        return result
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            result.skipped_reason = "symbolic link loop"
+        else:
+            result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+        return result
+    if real != real_root and real_root not in real.parents:
+        result.skipped_reason = "outside the indexed folder"
+        return result
+    del is_link
+
+    # Size and type checks before opening (opening a FIFO would block).
+    try:
+        st = os.stat(real)
+    except PermissionError:
+        result.skipped_reason = "permission denied"
+        return result
+    except OSError as exc:
+        result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+        return result
+    if not stat.S_ISREG(st.st_mode):
+        result.skipped_reason = "not a regular file"
+        return result
+    if st.st_size > max_bytes:
+        result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+        return result
+    try:
+        with open(real, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except PermissionError:
+        result.skipped_reason = "permission denied"
+        return result
+    except OSError as exc:
+        result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+        return result
+    if len(data) > max_bytes:
+        result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+        return result
+    if not data.strip():
+        result.skipped_reason = "empty file"
+        return result
+    text, warning = _decode(data)
+    if text is None:
+        result.skipped_reason = "binary file"
+        return result
+    if warning:
+        result.warnings.append(f"{rel}: {warning}")
+    if not text.strip():
+        result.skipped_reason = "empty file"
+        return result
+
+    try:
+        if ext in (".txt", ".md"):
+            doc = _text_document(text, rel, id_prefix, markdown=ext == ".md")
+            if doc is None:
+                result.skipped_reason = "empty file"
+            else:
+                result.documents.append(doc)
+        elif ext == ".jsonl":
+            _read_jsonl(text, rel, id_prefix, result)
+        else:
+            _read_csv(text, rel, id_prefix, result, max_bytes)
+    except Exception as exc:  # pragma: no cover - last line of defence, never leak
+        result.documents.clear()
+        result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
+    return result
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink() or any(p.is_symlink() for p in path.parents)
+    except OSError:
+        return False
+
+
+def read_directory(
+    root: Path, *, id_prefix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[FileResult]:
+    """Read every candidate file under ``root`` (convenience over the two functions above)."""
+    for path in iter_source_files(root):
+        yield read_file(path, root, id_prefix=id_prefix, max_bytes=max_bytes)
+
+
+# --------------------------------------------------------------------------------------------
+# Formats
+
+_URL_LINE = re.compile(r"^\s*(?:(?:url|link|source)\s*:\s*)?(https?://\S+)\s*$", re.IGNORECASE)
+_FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$")
+
+
+def _head(text: str, lines: int = HEAD_LINES) -> str:
+    return "\n".join(text[: _HEAD_CHARS * 2].splitlines()[:lines])[:_HEAD_CHARS]
+
+
+def _find_url(text: str) -> str | None:
+    for line in _head(text).splitlines():
+        m = _URL_LINE.match(line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split YAML-ish front matter (``---`` ... ``---``) off a Markdown file."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    for i in range(1, min(len(lines), 60)):
+        if lines[i].strip() in ("---", "..."):
+            meta: dict[str, str] = {}
+            for line in lines[1:i]:
+                m = _FRONT_KEY.match(line)
+                if m:
+                    meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+            return meta, "\n".join(lines[i + 1 :])
+    return {}, text
+
+
+def _text_document(text: str, rel: str, id_prefix: str, *, markdown: bool) -> Document | None:
+    meta: dict[str, str] = {}
+    if markdown:
+        meta, text = _front_matter(text)
+    cleaned = strip_boilerplate(text, frozenset())
+    lines = cleaned.splitlines()
+    title = ""
+    rest: list[str] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            title = line.strip()
+            rest = lines[i + 1 :]
+            break
+    if markdown:
+        title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
+    if meta.get("title"):
+        title = meta["title"]
+    body = "\n".join(rest).strip()
+    if not title and not body:
+        return None
+    doc_id = id_prefix + os.path.splitext(rel)[0]
+    date = parse_date(meta["date"]) if meta.get("date") else None
+    return Document(
+        id=doc_id,
+        title=title,
+        body=body,
+        date=date or parse_date(text),
+        source=meta.get("source") or detect_source(text, rel),
+        url=meta.get("url") or _find_url(text),
+        path=rel,
+    )
+
+
+def _str_field(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = str(value).strip()
+        return value or None
+    return None
+
+
+def _record_document(
+    record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str]
+) -> None:
+    where = f"{rel} line {line}"
+    title = _str_field(record, "title") or ""
+    body = _str_field(record, "body") or ""
+    if not title and not body:
+        result.warnings.append(f"{where}: no title or body, skipped")
+        return
+    rid = _str_field(record, "id") or f"{rel}#{line}"
+    doc_id = id_prefix + rid
+    if doc_id in seen:
+        result.warnings.append(f"{where}: duplicate id {rid!r}, skipped")
+        return
+    seen.add(doc_id)
+    body = strip_boilerplate(body, frozenset())
+    raw_date = _str_field(record, "date")
+    date = None
+    if raw_date:
+        date = parse_date(raw_date)
+        if date is None:
+            result.warnings.append(f"{where}: unrecognised date {raw_date[:40]!r}")
+    elif body:
+        date = parse_date(body)
+    url = _str_field(record, "url")
+    source = _str_field(record, "source") or detect_source(
+        "\n".join(filter(None, (title, body, url))), rel
+    )
+    result.documents.append(
+        Document(id=doc_id, title=title, body=body, date=date, source=source, url=url, path=rel)
+    )
+
+
+def _read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
+    seen: set[str] = set()
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+            result.warnings.append(f"{rel} line {lineno}: invalid JSON ({msg}), skipped")
+            continue
+        if not isinstance(record, dict):
+            result.warnings.append(f"{rel} line {lineno}: not a JSON object, skipped")
+            continue
+        _record_document(record, rel, lineno, id_prefix, result, seen)
+
+
+def _read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int) -> None:
+    if csv.field_size_limit() < max_bytes:
+        csv.field_size_limit(max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        result.skipped_reason = "CSV file has no header row"
+        return
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    if "title" not in names and "body" not in names:
+        result.skipped_reason = "CSV header has no title or body column"
+        return
+    seen: set[str] = set()
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.warnings.append(f"{rel} line {start}: malformed CSV row ({exc}), skipped")
+            start = reader.line_num + 1
+            continue
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(names):
+            result.warnings.append(
+                f"{rel} line {line}: {len(row)} fields but the header has {len(names)}, skipped"
+            )
+            continue
+        record = dict(zip(names, row, strict=False))
+        _record_document(record, rel, line, id_prefix, result, seen)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_RE = re.compile(
+    "|".join(
+        (
+            # 2019-02-21, 2019-02-21T10:30:00Z, 2019/02/21
+            r"\b(?P<iy>\d{4})[-/](?P<im>\d{1,2})[-/](?P<id>\d{1,2})(?!\d)",
+            # 21/02/2019, 21.02.2019, 21-02-2019 (day first, British)
+            r"\b(?P<nd>\d{1,2})[/.-](?P<nm>\d{1,2})[/.-](?P<ny>\d{4})(?!\d)",
+            # 13th March 2017, 21 February 2019, 1st of May, 2020
+            r"\b(?P<dd>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[ \t\n]+"
+            + _MONTH.format(g="dm")
+            + r",?[ \t]+(?P<dy>\d{4})(?!\d)",
+            # March 13, 2017; Aug 10 2016
+            r"\b" + _MONTH.format(g="mm") + r"[ \t]+(?P<md>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+"
+            r"(?P<my>\d{4})(?!\d)",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def _to_date(year: str, month: str | int, day: str) -> datetime.date | None:
+    y = int(year)
+    m = month if isinstance(month, int) else int(month)
+    if not 1900 <= y <= 2100:
+        return None
+    try:
+        return datetime.date(y, m, int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """The first plausible date stated in the head of ``text`` (first 40 lines), or ``None``.
+
+    Understands ISO dates, day-first numeric dates (``21/02/2019``), ``13th March 2017``,
+    ``Thursday 21 February 2019 10:30 EST`` and ``March 13, 2017``; years 1900..2100.
+    Never raises.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    for m in _DATE_RE.finditer(_head(text)):
+        g = m.groupdict()
+        if g["iy"]:
+            date = _to_date(g["iy"], g["im"], g["id"])
+        elif g["ny"]:
+            date = _to_date(g["ny"], g["nm"], g["nd"])
+        elif g["dy"]:
+            date = _to_date(g["dy"], _month_number(g["dm"]), g["dd"])
+        else:
+            date = _to_date(g["my"], _month_number(g["mm"]), g["md"])
+        if date is not None:
+            return date
+    return None
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.lower()[:3]]
+
+
+# --------------------------------------------------------------------------------------------
+# Sources (publishers)
+
+# (publisher, keyword, pattern, weight). A pattern is tried only when its keyword (a lowercase
+# literal, cheap to look for) occurs in the text. A publisher is recognised when the weights of
+# its distinct matching patterns add up to at least _SOURCE_THRESHOLD; the highest total wins,
+# ties go to the earlier row. Weight 3: the publisher's own furniture (self-promotion blurbs,
+# URLs, the "Posted On:" dateline); weight 1: hints such as "told LabourList", which a
+# publisher writes about itself but also about a rival it quotes, so a hint alone never decides.
+SOURCE_PATTERNS: tuple[tuple[str, str, str, int], ...] = (
+    ("PoliticsHome", "posted", r"^Posted On:\s*$", 3),
+    ("PoliticsHome", "politicshome", r"politicshome\.com", 3),
+    ("PoliticsHome", "politicshome", r"\btold PoliticsHome\b", 1),
+    ("PoliticsHome", "politicshome", r"\bPoliticsHome\b", 1),
+    ("The Independent", "independent", r"notifications from The Independent", 3),
+    ("The Independent", "independent", r"follow other Independent readers", 3),
+    ("The Independent", "independent", r"The Independent is on the ground", 3),
+    ("The Independent", "independent", r"independent\.co\.uk", 3),
+    ("The Independent", "independent", r"\btold The Independent\b", 1),
+    ("HuffPost", "huff", r"huffingtonpost\.co\.uk|huffpost\.com", 3),
+    ("HuffPost", "huff", r"\btold (?:HuffPost( UK)?|the Huffington Post( UK)?)\b", 1),
+    ("HuffPost", "hot", r"^What's Hot\s*$", 1),
+    ("LabourList", "labourlist", r"^More from LabourList", 3),
+    ("LabourList", "labourlist", r"labourlist\.org", 3),
+    ("LabourList", "labourlist", r"\btold LabourList\b", 1),
+    ("The Guardian", "guardian", r"theguardian\.com|guardian\.co\.uk", 3),
+    ("The Guardian", "guardian", r"\bsupport the Guardian\b", 3),
+    ("The Guardian", "guardian", r"\btold the Guardian\b", 1),
+    ("BBC News", "bbc", r"bbc\.co\.uk/news|bbc\.com/news", 3),
+    ("BBC News", "bbc", r"\bBBC News website\b", 2),
+    ("BBC News", "bbc", r"\btold (?:the )?BBC\b", 1),
+    ("The Telegraph", "telegraph", r"telegraph\.co\.uk", 3),
+    ("The Telegraph", "telegraph", r"\btold the (?:Daily )?Telegraph\b", 1),
+    ("The Times", "times", r"thetimes\.co\.uk", 3),
+    ("The Times", "times", r"\btold The Times\b", 1),
+    ("New Statesman", "statesman", r"newstatesman\.com", 3),
+    ("New Statesman", "statesman", r"\btold the New Statesman\b", 1),
+    ("The Spectator", "spectator", r"spectator\.co\.uk", 3),
+    ("The Spectator", "spectator", r"\btold The Spectator\b", 1),
+    ("Sky News", "sky", r"news\.sky\.com", 3),
+    ("Sky News", "sky", r"\btold Sky News\b", 1),
+    ("ConservativeHome", "conservativehome", r"conservativehome\.com", 3),
+    ("ConservativeHome", "conservativehome", r"\btold ConservativeHome\b", 1),
+)
+_SOURCE_THRESHOLD = 2
+
+
+def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a data pattern; its spaces match any run of spaces (scraped text has NBSPs)."""
+    return re.compile(pattern.replace(" ", r"\s+"), flags)
+
+
+_SOURCE_RES = tuple(
+    (name, keyword, _compile(pattern, re.MULTILINE | re.IGNORECASE), weight)
+    for name, keyword, pattern, weight in SOURCE_PATTERNS
+)
+
+
+def detect_source(text: str, path: str | None = None) -> str | None:
+    """The publisher a text comes from, recognised from its bylines, blurbs and URLs.
+
+    ``path`` is accepted for future path-based rules and currently unused.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    text = text[:200_000]
+    lowered = text.lower()
+    scores: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for i, (name, keyword, regex, weight) in enumerate(_SOURCE_RES):
+        order.setdefault(name, i)
+        if keyword in lowered and regex.search(text):
+            scores[name] += weight
+    best = [(score, -order[name], name) for name, score in scores.items()]
+    if not best:
+        return None
+    score, _, name = max(best)
+    return name if score >= _SOURCE_THRESHOLD else None
+
+
+# --------------------------------------------------------------------------------------------
+# Boilerplate
+
+# Blurbs always removed, even from a single document. Each pattern is removed wherever it
+# matches inside a line; a line left with nothing but punctuation is dropped.
+KNOWN_BLURBS: tuple[str, ...] = (
+    r"Your support helps us to tell the story\.?",
+    r"From reproductive rights to climate change to Big Tech, The Independent is on the ground"
+    r"[^\n]*?from the messaging\.",
+    r"At such a critical moment in US history, we need reporters on the ground\.[^\n]*?"
+    r"both sides of the story\.",
+    r"The Independent is trusted by Americans across the entire political spectrum\.[^\n]*?"
+    r"those who can afford it\.",
+    r"Your support makes all the difference\.",
+    r"Stay up to date with notifications from The Independent\.?",
+    r"Notifications can be managed in browser preferences\.?",
+    r"Join thought-provoking conversations, follow other Independent readers and see their"
+    r" replies\.?",
+    r"Join our commenting forum",
+    r"Please refresh the page or navigate to another page on the site to be automatically"
+    r" logged in\.?",
+    r"Please refresh your browser to be logged in\.?",
+    r"Thank you for registering",
+    r"More from LabourList(?:\.\.\.|…)?",
+    r"Sign up (?:to|for) (?:our|the) [\w'\s-]{0,40}newsletter[^\n]{0,120}",
+    r"Subscribe to (?:our|the) [\w'\s-]{0,40}newsletter[^\n]{0,120}",
+    r"(?:Please )?(?:consider )?support(?:ing)? (?:our|independent) journalism[^\n]{0,120}",
+)
+# Every blurb above contains one of these words; bodies without any are not scanned further.
+_BLURB_KEYWORDS = (
+    "support", "independent", "notifications", "commenting", "refresh", "registering",
+    "labourlist", "newsletter", "journalism",
+)  # fmt: skip
+_BLURB_RE = _compile("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+_LEFTOVER = re.compile(r"^[\W_]*$")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_line(line: str) -> str:
+    """The form lines are compared in: whitespace collapsed, trimmed, casefolded."""
+    return _SPACE.sub(" ", line).strip().casefold()
+
+
+def find_boilerplate(
+    bodies: Iterable[str], min_docs: int = 3, *, min_chars: int = 25, min_words: int = 4
+) -> frozenset[str]:
+    """Normalised lines that occur in at least ``min_docs`` distinct documents.
+
+    Identical bodies count once (so exact duplicates do not turn an article into
+    boilerplate), and only lines of at least ``min_chars`` characters and ``min_words`` words
+    qualify, so short common lines ("PA Images", "Comments") stay.
+    """
+    counts: Counter[str] = Counter()
+    seen_bodies: set[int] = set()
+    for body in bodies:
+        key = hash(body)
+        if key in seen_bodies:
+            continue
+        seen_bodies.add(key)
+        lines = {normalise_line(line) for line in body.splitlines()}
+        counts.update(
+            line for line in lines if len(line) >= min_chars and len(line.split()) >= min_words
+        )
+    return frozenset(line for line, n in counts.items() if n >= min_docs)
+
+
+def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
+    """``body`` without lines in ``lines`` (compared normalised) and without known blurbs."""
+    lowered = body.lower()
+    blurbs = any(keyword in lowered for keyword in _BLURB_KEYWORDS)
+    out: list[str] = []
+    for line in body.splitlines():
+        if lines and normalise_line(line) in lines:
+            continue
+        if blurbs and _BLURB_RE.search(line):
+            line = _BLURB_RE.sub("", line)
+            if _LEFTOVER.match(line):
+                continue
+        out.append(line)
+    # collapse the blank runs left behind
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
