@@ -91,29 +91,37 @@ def iter_source_files(root: Path) -> Iterator[Path]:
     :func:`read_file` can report broken links and links leading outside the folder.
     """
     root = Path(root)
+    found: list[Path] = []
     stack = [root]
     while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = list(it)
         except OSError:
             continue
-        subdirs: list[Path] = []
         for entry in entries:
             if _is_hidden(entry.name):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    subdirs.append(Path(entry.path))
+                    stack.append(Path(entry.path))
                     continue
-                if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+                if entry.is_symlink() and _links_to_folder(entry.path):
                     continue  # folder links are not followed
             except OSError:
                 continue
             if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
-                yield Path(entry.path)
-        stack.extend(reversed(subdirs))
+                found.append(Path(entry.path))
+    found.sort(key=lambda p: p.relative_to(root).parts)
+    yield from found
+
+
+def _links_to_folder(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except OSError:  # loops and the like: let read_file report them
+        return False
 
 
 def file_signature(path: Path) -> str:

@@ -1,0 +1,537 @@
+"""Specification of the documents/ingest module: formats, ids, metadata, encodings, skips."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_search import documents
+from corpus_search.documents import (
+    Document,
+    FileResult,
+    bundled_seeds_path,
+    detect_source,
+    file_signature,
+    find_boilerplate,
+    iter_source_files,
+    parse_date,
+    read_directory,
+    read_file,
+    strip_boilerplate,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+BBC = SHARED / "corpora" / "bbc"
+
+
+def read_one(path: Path, root: Path, **kwargs) -> FileResult:
+    return read_file(path, root, **kwargs)
+
+
+def seeds() -> dict[str, Document]:
+    root = bundled_seeds_path()
+    docs = {}
+    for result in read_directory(root, id_prefix="seeds/"):
+        assert result.skipped_reason is None, result
+        for doc in result.documents:
+            docs[doc.id] = doc
+    return docs
+
+
+# --------------------------------------------------------------------------------------------
+# The seed articles: real shapes of dates, publishers and blurbs
+
+
+def test_the_bundled_seeds_folder_holds_the_five_seed_articles():
+    assert sorted(p.name for p in iter_source_files(bundled_seeds_path())) == [
+        "000_e1ffd6853301c33a.txt",
+        "001_15000ecfd68f1c3a.txt",
+        "002_21f4887b1655b219.txt",
+        "003_1fc4576d440fb9c0.txt",
+        "004_5d8bb84a538f28b6.txt",
+    ]
+
+
+def test_seed_ids_are_the_prefixed_relative_path_without_extension():
+    assert sorted(seeds()) == [
+        "seeds/000_e1ffd6853301c33a",
+        "seeds/001_15000ecfd68f1c3a",
+        "seeds/002_21f4887b1655b219",
+        "seeds/003_1fc4576d440fb9c0",
+        "seeds/004_5d8bb84a538f28b6",
+    ]
+
+
+def test_seed_dates_come_from_the_dateline_and_the_byline():
+    docs = seeds()
+    assert docs["seeds/000_e1ffd6853301c33a"].date == datetime.date(2017, 3, 13)  # Posted On:
+    assert docs["seeds/001_15000ecfd68f1c3a"].date == datetime.date(2019, 2, 21)  # Thursday 21...
+    # a tweet's date 56 lines down is not the article's date
+    assert docs["seeds/002_21f4887b1655b219"].date is None
+
+
+def test_seed_publishers_are_recognised():
+    sources = {doc_id.split("_")[0]: doc.source for doc_id, doc in seeds().items()}
+    assert sources == {
+        "seeds/000": "PoliticsHome",
+        "seeds/001": "The Independent",
+        "seeds/002": "HuffPost",
+        "seeds/003": "The Independent",
+        "seeds/004": "LabourList",
+    }
+
+
+def test_a_newsletter_blurb_before_the_headline_is_not_the_title():
+    doc = seeds()["seeds/001_15000ecfd68f1c3a"]
+    assert doc.title.startswith("Momentum launches campaigning drive")
+
+
+def test_donation_blurbs_are_kept_out_of_a_single_documents_body():
+    for doc in seeds().values():
+        assert "Your support helps us to tell the story" not in doc.body
+        assert "The Independent is trusted by Americans" not in doc.body
+        assert "follow other Independent readers" not in doc.body
+        assert "More from LabourList" not in doc.body
+
+
+def test_a_blurb_glued_to_the_article_loses_the_blurb_but_keeps_the_article():
+    body = seeds()["seeds/003_1fc4576d440fb9c0"].body
+    assert "Your support makes all the difference" not in body
+    assert "Jeremy Corbyn has refused to intervene to stop the threatened deselection" in body
+
+
+def test_documents_pickle():
+    doc = seeds()["seeds/000_e1ffd6853301c33a"]
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    assert doc.path == "000_e1ffd6853301c33a.txt"
+
+
+# --------------------------------------------------------------------------------------------
+# Formats
+
+
+def test_a_text_file_has_its_first_non_empty_line_as_title(tmp_path):
+    (tmp_path / "politics").mkdir()
+    f = tmp_path / "politics" / "001.txt"
+    f.write_text("\n\n  Labour plans maternity pay rise  \n\nMaternity pay is to rise.\n")
+    result = read_one(f, tmp_path)
+    assert result.documents == [
+        Document(
+            id="politics/001",
+            title="Labour plans maternity pay rise",
+            body="Maternity pay is to rise.",
+            path="politics/001.txt",
+        )
+    ]
+
+
+def test_a_markdown_title_loses_its_hashes():
+    result = read_one(FIXTURES / "notes" / "briefing.md", FIXTURES)
+    (doc,) = result.documents
+    assert doc.id == "notes/briefing"
+    assert doc.title == "Briefing: the Lib Dems and tuition fees"
+    assert doc.date == datetime.date(2019, 2, 21)
+
+
+def test_markdown_front_matter_supplies_metadata(tmp_path):
+    f = tmp_path / "a.md"
+    f.write_text("---\ntitle: Front title\ndate: 2020-01-31\nsource: ConservativeHome\n---\n"
+                 "# Heading\nText.\n")  # fmt: skip
+    (doc,) = read_one(f, tmp_path).documents
+    assert (doc.title, doc.date, doc.source) == (
+        "Front title",
+        datetime.date(2020, 1, 31),
+        "ConservativeHome",
+    )
+
+
+def test_jsonl_records_keep_their_ids_and_fields():
+    result = read_one(FIXTURES / "records" / "speeches.jsonl", FIXTURES, id_prefix="x/")
+    docs = {d.id: d for d in result.documents}
+    assert sorted(docs) == ["x/7", "x/records/speeches.jsonl#2", "x/speech-1"]
+    speech = docs["x/speech-1"]
+    assert speech.date == datetime.date(2019, 3, 13)
+    assert speech.source == "HM Treasury"
+    assert speech.url == "https://www.gov.uk/speech-1"
+    assert docs["x/7"].date == datetime.date(2017, 3, 13)
+    assert docs["x/records/speeches.jsonl#2"].date == datetime.date(2019, 2, 21)  # day first
+
+
+def test_malformed_jsonl_lines_are_skipped_with_a_warning_naming_file_and_line():
+    result = read_one(FIXTURES / "records" / "speeches.jsonl", FIXTURES)
+    assert result.skipped_reason is None
+    assert result.warnings == [
+        "records/speeches.jsonl line 3: invalid JSON (Expecting value), skipped",
+        "records/speeches.jsonl line 4: not a JSON object, skipped",
+    ]
+
+
+def test_csv_rows_become_documents_and_rows_without_id_get_their_line_number():
+    result = read_one(FIXTURES / "records" / "questions.csv", FIXTURES)
+    docs = {d.id: d for d in result.documents}
+    assert sorted(docs) == ["q1", "records/questions.csv#4"]
+    assert docs["q1"].body == "The Prime Minister answered questions.\nA second line of the body."
+    assert docs["q1"].date == datetime.date(2017, 3, 13)
+    assert docs["records/questions.csv#4"].source == "LabourList"
+    assert result.warnings == [
+        "records/questions.csv line 5: 7 fields but the header has 6, skipped"
+    ]
+
+
+def test_a_csv_without_title_or_body_column_is_skipped(tmp_path):
+    f = tmp_path / "numbers.csv"
+    f.write_text("a,b\n1,2\n")
+    assert read_one(f, tmp_path).skipped_reason == "CSV header has no title or body column"
+
+
+def test_duplicate_record_ids_in_one_file_keep_the_first(tmp_path):
+    f = tmp_path / "d.jsonl"
+    f.write_text('{"id": "a", "body": "one"}\n{"id": "a", "body": "two"}\n')
+    result = read_one(f, tmp_path)
+    assert [d.body for d in result.documents] == ["one"]
+    assert result.warnings == ["d.jsonl line 2: duplicate id 'a', skipped"]
+
+
+def test_an_unparseable_record_date_is_a_warning(tmp_path):
+    f = tmp_path / "d.jsonl"
+    f.write_text('{"id": "a", "body": "one", "date": "sometime"}\n')
+    result = read_one(f, tmp_path)
+    assert result.documents[0].date is None
+    assert result.warnings == ["d.jsonl line 1: unrecognised date 'sometime'"]
+
+
+# --------------------------------------------------------------------------------------------
+# Walking a folder
+
+
+def test_the_walk_is_recursive_sorted_and_ignores_other_extensions(tmp_path):
+    for name in ["b/z.txt", "b/a.md", "a.jsonl", "c.csv", "d.pdf", "e.html", "UPPER.TXT"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD.txt").write_text("hidden\n")
+    rels = [p.relative_to(tmp_path).as_posix() for p in iter_source_files(tmp_path)]
+    assert rels == ["UPPER.TXT", "a.jsonl", "b/a.md", "b/z.txt", "c.csv"]
+
+
+def test_symlinked_folders_are_not_followed_so_loops_and_escapes_are_impossible(tmp_path):
+    root = tmp_path / "root"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "a.txt").write_text("A\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret\n")
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    (root / "escape").symlink_to(outside, target_is_directory=True)
+    rels = [p.relative_to(root).as_posix() for p in iter_source_files(root)]
+    assert rels == ["real/a.txt"]
+
+
+def test_a_file_symlink_leading_outside_the_folder_is_skipped(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    (tmp_path / "secret.txt").write_text("secret\n")
+    (root / "link.txt").symlink_to(tmp_path / "secret.txt")
+    (result,) = read_directory(root)
+    assert result.path == "link.txt"
+    assert result.skipped_reason == "outside the indexed folder"
+    assert result.documents == []
+
+
+def test_a_path_outside_the_root_is_never_read(tmp_path):
+    (tmp_path / "root").mkdir()
+    (tmp_path / "x.txt").write_text("x\n")
+    result = read_one(tmp_path / "root" / ".." / "x.txt", tmp_path / "root")
+    assert result.skipped_reason == "outside the indexed folder"
+
+
+def test_a_file_symlink_inside_the_folder_is_read_under_its_own_name(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\nbody\n")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    ids = [d.id for r in read_directory(tmp_path) for d in r.documents]
+    assert ids == ["a", "b"]
+
+
+def test_a_broken_symlink_is_skipped(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (result,) = read_directory(tmp_path)
+    assert result.skipped_reason == "broken symbolic link"
+
+
+def test_a_symlink_loop_is_skipped(tmp_path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    reasons = {r.path: r.skipped_reason for r in read_directory(tmp_path)}
+    assert reasons == {"a.txt": "symbolic link loop", "b.txt": "symbolic link loop"}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\r\n ", "empty file"),
+        (b"\xef\xbb\xbf \n", "empty file"),
+        (b"PK\x03\x04\x00\x00binary\x00data", "binary file"),
+        (bytes(range(1, 32)) * 10, "binary file"),
+    ],
+    ids=["empty", "whitespace", "bom-only", "nul-bytes", "control-chars"],
+)
+def test_files_without_text_are_skipped(tmp_path, content, reason):
+    f = tmp_path / "f.txt"
+    f.write_bytes(content)
+    assert read_one(f, tmp_path).skipped_reason == reason
+
+
+def test_a_file_larger_than_the_limit_is_skipped(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_text("Title\n" + "word " * 1000)
+    assert read_one(f, tmp_path, max_bytes=2**10).skipped_reason == "larger than 1 KiB"
+    assert read_one(f, tmp_path).skipped_reason is None
+
+
+def test_the_default_limit_is_32_mib(tmp_path):
+    f = tmp_path / "big.txt"
+    with open(f, "wb") as fh:
+        fh.truncate(32 * 2**20 + 1)  # sparse: no disk used
+    assert read_one(f, tmp_path).skipped_reason == "larger than 32 MiB"
+
+
+def test_an_unreadable_file_is_skipped_as_permission_denied(tmp_path, monkeypatch):
+    f = tmp_path / "locked.txt"
+    f.write_text("Title\nbody\n")
+    real_open = open
+
+    def deny(path, *args, **kwargs):
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", deny)
+    assert read_one(f, tmp_path).skipped_reason == "permission denied"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_skipped_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (result,) = read_directory(tmp_path)
+    assert result.skipped_reason == "not a regular file"
+
+
+def test_an_unsupported_extension_given_directly_is_skipped(tmp_path):
+    f = tmp_path / "doc.pdf"
+    f.write_bytes(b"%PDF-1.4")
+    assert read_one(f, tmp_path).skipped_reason == "unsupported file type (.pdf)"
+
+
+@pytest.mark.parametrize(
+    "name", ["with space.txt", "Ünïcödé – £.txt", "new\nline.txt", "dots.in.name.txt"]
+)
+def test_odd_file_names_work(tmp_path, name):
+    (tmp_path / name).write_text("Title\nbody\n")
+    (result,) = read_directory(tmp_path)
+    assert result.skipped_reason is None
+    assert result.documents[0].id == name.removesuffix(".txt")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="bytes file names are a Linux thing")
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("Title\nbody\n")
+    (result,) = read_directory(tmp_path)
+    assert result.skipped_reason == "file name is not valid UTF-8"
+
+
+def test_one_bad_file_never_stops_a_folder_walk(tmp_path):
+    (tmp_path / "good.txt").write_text("Good\nbody\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bin.md").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "broken.jsonl").write_text("{\n[\n")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "nowhere")
+    results = {r.path: r for r in read_directory(tmp_path)}
+    assert [d.id for r in results.values() for d in r.documents] == ["good"]
+    assert results["empty.txt"].skipped_reason == "empty file"
+    assert results["bin.md"].skipped_reason == "binary file"
+    assert results["link.csv"].skipped_reason == "broken symbolic link"
+    assert len(results["broken.jsonl"].warnings) == 2
+
+
+def test_the_signature_changes_when_the_file_does(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("one\n")
+    before = file_signature(f)
+    f.write_text("one two\n")
+    assert file_signature(f) != before
+    assert file_signature(tmp_path / "missing.txt") == "missing"
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings
+
+
+def test_a_latin1_file_is_indexed_with_a_warning_not_skipped(tmp_path):
+    f = tmp_path / "sport.txt"
+    f.write_bytes("Transfer fee\nThe fee was £3m for Señor Núñez.\n".encode("latin-1"))
+    result = read_one(f, tmp_path)
+    assert result.skipped_reason is None
+    assert result.warnings == ["sport.txt: not UTF-8: decoded as cp1252"]
+    assert "£3m for Señor Núñez" in result.documents[0].body
+
+
+def test_cp1252_smart_quotes_are_decoded(tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_bytes(b"\x93Quoted\x94 title\nbody\n")
+    assert read_one(f, tmp_path).documents[0].title == "“Quoted” title"
+
+
+def test_a_utf8_byte_order_mark_is_stripped(tmp_path):
+    f = tmp_path / "bom.txt"
+    f.write_bytes("\ufeffTitle\nbody\n".encode())
+    result = read_one(f, tmp_path)
+    assert (result.documents[0].title, result.warnings) == ("Title", [])
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    f = tmp_path / "wide.txt"
+    f.write_bytes("Title\nbody\n".encode("utf-16"))
+    assert read_one(f, tmp_path).documents[0].title == "Title"
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Posted On: \n13th March 2017", (2017, 3, 13)),
+        ("Thursday 21 February 2019 10:30 EST", (2019, 2, 21)),
+        ("2019-02-21T10:30:00Z", (2019, 2, 21)),
+        ("21/02/2019", (2019, 2, 21)),
+        ("03/04/2019 is the fourth of April? no, the third of April", (2019, 4, 3)),
+        ("March 13, 2017", (2017, 3, 13)),
+        ("Aug 10 2016", (2016, 8, 10)),
+        ("1st of May 2020", (2020, 5, 1)),
+        ("Sept 2, 2001", (2001, 9, 2)),
+        ("on 31/02/2019 then 1 March 2019", (2019, 3, 1)),  # impossible dates are passed over
+        ("in 1850-01-01 or 2150-01-01", None),  # out of range years
+        ("may 2017 without a day", None),
+        ("", None),
+    ],
+)
+def test_dates_are_parsed_from_the_shapes_seen_in_the_corpus(text, expected):
+    assert parse_date(text) == (datetime.date(*expected) if expected else None)
+
+
+def test_only_the_head_of_a_document_is_searched_for_a_date():
+    assert parse_date("line\n" * 50 + "13 March 2017") is None
+    assert parse_date("line\n" * 30 + "13 March 2017") == datetime.date(2017, 3, 13)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_parse_date_never_raises_and_stays_in_range(text):
+    date = parse_date(text)
+    assert date is None or 1900 <= date.year <= 2100
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_every_written_out_date_round_trips(date):
+    assert parse_date(f"Posted On:\n{date.day} {date:%B} {date.year}") == date
+    assert parse_date(date.isoformat()) == date
+    assert parse_date(f"{date:%d/%m/%Y}") == date
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Title\nPosted On:\n13th March 2017\nBody", "PoliticsHome"),
+        ("Stay up to date with notifications from The\xa0Independent", "The Independent"),
+        ("Story.\nMore from LabourList", "LabourList"),
+        ("See https://www.theguardian.com/politics/x", "The Guardian"),
+        ("one MP told HuffPost UK.\nWhat's Hot", "HuffPost"),
+        ("Read more at https://www.bbc.co.uk/news/uk-politics-1", "BBC News"),
+        # quoting another outlet is not enough to be that outlet
+        ("The minister told the Daily Telegraph that he would resign.", None),
+        ("Nothing to see here.", None),
+        ("", None),
+    ],
+)
+def test_publishers_are_recognised_from_their_furniture_not_from_quotes(text, expected):
+    assert detect_source(text) == expected
+
+
+def test_the_strongest_publisher_wins_over_a_passing_mention():
+    text = "Posted On:\n13th March 2017\nin an interview with the Huffington Post\n"
+    assert detect_source(text) == "PoliticsHome"
+
+
+# --------------------------------------------------------------------------------------------
+# Boilerplate
+
+BLURB = "Sign up for the weekly digest and never miss a story from us"
+
+
+def test_lines_repeated_across_documents_are_boilerplate():
+    bodies = [f"Story {i} about the Budget.\n{BLURB}\nPA Images" for i in range(3)]
+    found = find_boilerplate(bodies)
+    assert found == frozenset({BLURB.casefold()})  # "PA Images" is too short to count
+    assert strip_boilerplate(bodies[0], found) == "Story 0 about the Budget.\nPA Images"
+
+
+def test_a_line_in_fewer_than_min_docs_documents_is_not_boilerplate():
+    bodies = [f"Story {i}.\n{BLURB}" for i in range(2)]
+    assert find_boilerplate(bodies) == frozenset()
+    assert find_boilerplate(bodies, min_docs=2) == frozenset({BLURB.casefold()})
+
+
+def test_exact_duplicate_documents_count_once():
+    article = "The Chancellor announced a freeze on fuel duty this afternoon."
+    assert find_boilerplate([article] * 5) == frozenset()
+
+
+def test_boilerplate_lines_match_despite_case_and_spacing():
+    found = find_boilerplate([f"Story {i}\n{BLURB}" for i in range(3)])
+    assert strip_boilerplate("Story\n  " + BLURB.upper().replace(" ", "\xa0 ") + "  ", found) == (
+        "Story"
+    )
+
+
+def test_known_blurbs_are_stripped_even_without_a_corpus():
+    body = "Article text.\nYour support helps us to tell the story\nMore text."
+    assert strip_boilerplate(body, frozenset()) == "Article text.\nMore text."
+
+
+# --------------------------------------------------------------------------------------------
+# The BBC corpus (../shared)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not BBC.is_dir(), reason=f"BBC corpus not found at {BBC}")
+def test_the_bbc_corpus_reads_completely_with_one_encoding_warning():
+    results = list(read_directory(BBC))
+    assert len(results) == 2225
+    assert [r.path for r in results if r.skipped_reason] == []
+    warnings = [w for r in results for w in r.warnings]
+    assert warnings == ["sport/199.txt: not UTF-8: decoded as cp1252"]
+    docs = {d.id: d for r in results for d in r.documents}
+    assert len(docs) == 2225
+    assert docs["politics/001"].title == "Labour plans maternity pay rise"
+    assert "£" in docs["sport/199"].body
+
+
+def test_module_exports_exist():
+    for name in documents.__all__:
+        assert hasattr(documents, name)
