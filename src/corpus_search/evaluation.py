@@ -1,0 +1,766 @@
+"""Relevance evaluation of corpus_search and the comparison engines on one judged collection.
+
+:func:`evaluate` reads the documents of one or more corpus folders once (through
+:mod:`corpus_search.documents`), indexes the same list with every engine, runs every topic's raw
+query and scores the rankings against TREC qrels with ``ir-measures``: nDCG@10, RR@10 (MRR@10
+as a mean) and R@100 by default, per topic, overall and per topic category.
+
+Inputs
+    *Topics* (:func:`load_topics`): a tab-separated file, one topic a line: ``qid``, ``query``
+    (as a user types it), ``category``, ``narrative``; category and narrative may be absent. A
+    first line whose first field is ``qid`` is a header; blank lines and ``#`` lines are skipped.
+    *Qrels* (:func:`load_qrels`): TREC format, ``qid 0 docid grade``; grade >= 1 is relevant.
+
+Document ids (:func:`load_corpus`)
+    Each document's id is its id relative to the corpus folder it came from (``politics/001``
+    for ``bbc/politics/001.txt``). With several folders, a folder's ids are prefixed with
+    ``<folder name>/`` when more of the prefixed ids than the bare ids occur in the qrels (so
+    ``../seeds`` gives ``seeds/000_...``); otherwise they are left bare. Write ``PREFIX=DIR`` to
+    choose the prefix yourself (``=DIR`` for none). Two documents with the same final id keep the
+    first and add a note.
+
+Scoring
+    Topics without any relevant judged document are left out (and named in the notes). A topic
+    an engine returns nothing for scores 0. Rankings are passed to ``ir-measures`` with strictly
+    decreasing scores, so ties never reorder them. Means are plain averages over topics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ir_measures
+
+from corpus_search.comparison import (
+    Engine,
+    EngineUnavailableError,
+    comparison_engine_names,
+    make_engine,
+)
+
+if TYPE_CHECKING:
+    from corpus_search.documents import Document
+
+__all__ = [
+    "DEFAULT_MEASURES",
+    "OURS",
+    "SCHEMA",
+    "EvaluationReport",
+    "LoadedCorpus",
+    "Topic",
+    "WorstQuery",
+    "evaluate",
+    "evaluate_documents",
+    "format_table",
+    "load_corpus",
+    "load_qrels",
+    "load_topics",
+    "parse_corpus_arg",
+    "write_markdown_report",
+]
+
+OURS = "corpus_search"
+"""Name of our own engine in reports."""
+
+DEFAULT_MEASURES: tuple[str, ...] = ("nDCG@10", "RR@10", "R@100")
+SCHEMA = "corpus_search.evaluation/1"
+"""Identifier of the JSON layout written by :meth:`EvaluationReport.to_json`."""
+
+Qrels = dict[str, dict[str, int]]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One judged information need."""
+
+    qid: str
+    query: str
+    category: str = ""
+    narrative: str = ""
+
+
+def load_topics(path: str | Path) -> list[Topic]:
+    """Read a topics TSV (``qid``, ``query``, ``category``, ``narrative``) in file order."""
+    topics: list[Topic] = []
+    seen: set[str] = set()
+    text = Path(path).read_text(encoding="utf-8-sig")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("\t")]
+        if not seen and parts[0].lower() == "qid":
+            continue  # header row
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise ValueError(f"{path}:{number}: expected 'qid<TAB>query[<TAB>category...]'")
+        qid = parts[0]
+        if qid in seen:
+            raise ValueError(f"{path}:{number}: duplicate topic id {qid!r}")
+        seen.add(qid)
+        category = parts[2] if len(parts) > 2 and parts[2] else "(none)"
+        narrative = parts[3] if len(parts) > 3 else ""
+        topics.append(Topic(qid, parts[1], category, narrative))
+    return topics
+
+
+def load_qrels(path: str | Path) -> Qrels:
+    """Read TREC qrels into ``{qid: {docid: grade}}`` (via ``ir_measures.read_trec_qrels``)."""
+    qrels: Qrels = {}
+    for qrel in ir_measures.read_trec_qrels(str(path)):
+        qrels.setdefault(qrel.query_id, {})[qrel.doc_id] = int(qrel.relevance)
+    return qrels
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedCorpus:
+    """Documents read from the corpus folders, with the id prefix chosen for each folder."""
+
+    documents: list[Document]
+    prefixes: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_corpus_arg(arg: str | Path) -> tuple[str | None, Path]:
+    """Split ``PREFIX=DIR`` into ``(prefix, dir)``; a plain folder gives ``(None, dir)``."""
+    text = str(arg)
+    if isinstance(arg, str) and "=" in text and not Path(text).exists():
+        prefix, _, directory = text.partition("=")
+        if "/" not in prefix and "\\" not in prefix:
+            return prefix.strip("/"), Path(directory)
+    return None, Path(text)
+
+
+def _with_id(doc: Document, new_id: str) -> Document:
+    import dataclasses
+
+    if dataclasses.is_dataclass(doc):
+        return dataclasses.replace(doc, id=new_id)
+    return doc._replace(id=new_id)  # type: ignore[attr-defined]
+
+
+def _read_folder(root: Path, notes: list[str]) -> list[Document]:
+    from corpus_search.documents import iter_source_files, read_file
+
+    documents: list[Document] = []
+    warnings: list[str] = []
+    for path in iter_source_files(root):
+        result = read_file(path, root)
+        if result.skipped_reason:
+            notes.append(f"skipped {path}: {result.skipped_reason}")
+        warnings += [f"{path}: {warning}" for warning in result.warnings]
+        documents.extend(result.documents)
+    if warnings:
+        shown = "; ".join(warnings[:3])
+        notes.append(f"{len(warnings)} warning(s) reading {root}, e.g. {shown}")
+    return documents
+
+
+def load_corpus(corpus_dirs: Iterable[str | Path], qrels: Qrels | None = None) -> LoadedCorpus:
+    """Read every corpus folder once and give each document its evaluation id.
+
+    See the module docstring for the id rule; ``qrels`` drives the automatic prefix.
+    """
+    judged = {doc_id for judgments in (qrels or {}).values() for doc_id in judgments}
+    documents: list[Document] = []
+    prefixes: dict[str, str] = {}
+    notes: list[str] = []
+    seen: set[str] = set()
+    for arg in corpus_dirs:
+        prefix, root = parse_corpus_arg(arg)
+        if not root.is_dir():
+            raise FileNotFoundError(f"corpus folder not found: {root}")
+        docs = _read_folder(root, notes)
+        if prefix is None:
+            name = root.resolve().name
+            bare = sum(doc.id in judged for doc in docs)
+            prefixed = sum(f"{name}/{doc.id}" in judged for doc in docs)
+            prefix = name if prefixed > bare else ""
+        prefixes[str(root)] = prefix
+        duplicates = 0
+        for doc in docs:
+            final = f"{prefix}/{doc.id}" if prefix else doc.id
+            if final in seen:
+                duplicates += 1
+                continue
+            seen.add(final)
+            documents.append(doc if final == doc.id else _with_id(doc, final))
+        if duplicates:
+            notes.append(
+                f"{duplicates} document(s) under {root} repeat an id already read and were "
+                "dropped; give the folder a prefix with PREFIX=DIR"
+            )
+    return LoadedCorpus(documents, prefixes, notes)
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorstQuery:
+    """A topic where our engine trails the best other engine."""
+
+    topic: Topic
+    ours: float
+    best_engine: str
+    best: float
+    values: dict[str, float]
+
+    @property
+    def delta(self) -> float:
+        """Our value minus the best other engine's (negative: we lose)."""
+        return self.ours - self.best
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else math.nan
+
+
+@dataclass
+class EvaluationReport:
+    """Scores of every engine on one collection; build it with :func:`evaluate`."""
+
+    measures: list[str]
+    engines: list[str]
+    topics: list[Topic]
+    per_topic: dict[str, dict[str, dict[str, float]]]
+    runs: dict[str, dict[str, list[str]]]
+    relevant: dict[str, dict[str, int]]
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    collection: dict[str, Any] = field(default_factory=dict)
+    reference: str = OURS
+
+    @property
+    def main_measure(self) -> str:
+        """The first measure (nDCG@10 by default): the one worst queries are ranked by."""
+        return self.measures[0]
+
+    @property
+    def categories(self) -> list[str]:
+        """Topic categories in order of first appearance."""
+        return list(dict.fromkeys(topic.category for topic in self.topics))
+
+    @property
+    def overall(self) -> dict[str, dict[str, float]]:
+        """``{engine: {measure: mean over topics}}``."""
+        return {
+            engine: {
+                m: _mean(self.per_topic[engine][t.qid][m] for t in self.topics)
+                for m in self.measures
+            }
+            for engine in self.engines
+        }
+
+    @property
+    def by_category(self) -> dict[str, dict[str, dict[str, float]]]:
+        """``{engine: {category: {measure: mean over the category's topics}}}``."""
+        out: dict[str, dict[str, dict[str, float]]] = {}
+        for engine in self.engines:
+            out[engine] = {}
+            for category in self.categories:
+                qids = [t.qid for t in self.topics if t.category == category]
+                out[engine][category] = {
+                    m: _mean(self.per_topic[engine][q][m] for q in qids) for m in self.measures
+                }
+        return out
+
+    def first_relevant_rank(self, engine: str, qid: str) -> int | None:
+        """1-based rank of the first relevant document in ``engine``'s run, if any."""
+        grades = self.relevant.get(qid, {})
+        for rank, doc_id in enumerate(self.runs.get(engine, {}).get(qid, []), start=1):
+            if grades.get(doc_id, 0) > 0:
+                return rank
+        return None
+
+    def worst_queries(self, n: int = 10, measure: str | None = None) -> list[WorstQuery]:
+        """Topics where :attr:`reference` trails the best other engine most, worst first."""
+        measure = measure or self.main_measure
+        others = [e for e in self.engines if e != self.reference]
+        if self.reference not in self.engines or not others:
+            return []
+        worst: list[WorstQuery] = []
+        for topic in self.topics:
+            values = {e: self.per_topic[e][topic.qid][measure] for e in self.engines}
+            best_engine = max(others, key=lambda e: values[e])
+            if values[self.reference] < values[best_engine]:
+                worst.append(
+                    WorstQuery(
+                        topic, values[self.reference], best_engine, values[best_engine], values
+                    )
+                )
+        worst.sort(key=lambda w: (w.delta, w.topic.qid))
+        return worst[:n]
+
+    def to_dict(self, run_depth: int = 10) -> dict[str, Any]:
+        """The report as plain data (the :data:`SCHEMA` layout; see :meth:`to_json`)."""
+        return {
+            "schema": SCHEMA,
+            "collection": self.collection,
+            "measures": self.measures,
+            "engines": self.engines,
+            "reference": self.reference,
+            "skipped": self.skipped,
+            "overall": self.overall,
+            "by_category": self.by_category,
+            "topics": [
+                {
+                    "qid": t.qid,
+                    "query": t.query,
+                    "category": t.category,
+                    "narrative": t.narrative,
+                    "relevant": sum(g > 0 for g in self.relevant.get(t.qid, {}).values()),
+                }
+                for t in self.topics
+            ],
+            "per_topic": self.per_topic,
+            "runs": {
+                engine: {qid: ids[:run_depth] for qid, ids in runs.items()}
+                for engine, runs in self.runs.items()
+            },
+            "timings": self.timings,
+            "notes": self.notes,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON of :meth:`to_dict`. Layout (``"schema": "corpus_search.evaluation/1"``):
+
+        ``collection`` (corpus folders, id prefixes, counts, file paths), ``measures``,
+        ``engines`` (evaluated, in order), ``reference``, ``skipped`` ``{engine: reason}``,
+        ``overall`` ``{engine: {measure: mean}}``, ``by_category``
+        ``{engine: {category: {measure: mean}}}``, ``topics`` ``[{qid, query, category,
+        narrative, relevant}]``, ``per_topic`` ``{engine: {qid: {measure: value}}}``, ``runs``
+        ``{engine: {qid: [top 10 doc ids]}}``, ``timings`` ``{engine: {build_seconds,
+        query_seconds, query_ms_mean}}``, ``notes`` ``[str]``. NaN (no topics) is ``null``.
+        """
+        return json.dumps(_nan_to_none(self.to_dict()), indent=indent, ensure_ascii=False)
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nan_to_none(v) for v in value]
+    return value
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def _measures(measures: Sequence[Any]) -> list[Any]:
+    return [ir_measures.parse_measure(m) if isinstance(m, str) else m for m in measures]
+
+
+def _depth(measures: Sequence[Any]) -> int:
+    cutoffs = [m.params.get("cutoff") for m in measures]
+    return max((c for c in cutoffs if c), default=1000)
+
+
+def _score(
+    runs: dict[str, list[str]], qrels: Qrels, topics: Sequence[Topic], measures: Sequence[Any]
+) -> dict[str, dict[str, float]]:
+    """Per-topic values; rankings get strictly decreasing scores so no tie reorders them."""
+    scores: dict[str, dict[str, float]] = {t.qid: {str(m): 0.0 for m in measures} for t in topics}
+    run = {
+        qid: {doc_id: float(len(ids) - rank) for rank, doc_id in enumerate(ids)}
+        for qid, ids in runs.items()
+        if ids
+    }
+    subset = {t.qid: qrels[t.qid] for t in topics}
+    if run:
+        for metric in ir_measures.iter_calc(list(measures), subset, run):
+            if metric.query_id in scores:
+                scores[metric.query_id][str(metric.measure)] = float(metric.value)
+    return scores
+
+
+def _engine_label(engine: Engine | str) -> str:
+    return engine if isinstance(engine, str) else engine.name
+
+
+def evaluate_documents(
+    documents: Sequence[Document],
+    topics: Sequence[Topic],
+    qrels: Qrels,
+    engines: Sequence[Engine | str] | None = None,
+    measures: Sequence[Any] = DEFAULT_MEASURES,
+    progress: Progress | None = None,
+) -> EvaluationReport:
+    """Index ``documents`` with each engine, run ``topics`` and score them against ``qrels``.
+
+    ``engines`` are names (see :data:`corpus_search.comparison.ENGINES`) or :class:`Engine`
+    objects; the default is corpus_search plus every comparison engine. Each engine is built,
+    queried and closed in turn; one whose optional package is missing is skipped with its reason
+    in :attr:`EvaluationReport.skipped`.
+    """
+    say = progress or (lambda message: None)
+    parsed = _measures(measures)
+    depth = _depth(parsed)
+    notes: list[str] = []
+    judged = [t for t in topics if any(g > 0 for g in qrels.get(t.qid, {}).values())]
+    left_out = [t.qid for t in topics if t not in judged]
+    if left_out:
+        notes.append(f"topics without a relevant judged document, left out: {', '.join(left_out)}")
+    if engines is None:
+        engines = [OURS, *comparison_engine_names()]
+
+    report = EvaluationReport(
+        measures=[str(m) for m in parsed],
+        engines=[],
+        topics=list(judged),
+        per_topic={},
+        runs={},
+        relevant={t.qid: dict(qrels[t.qid]) for t in judged},
+        notes=notes,
+    )
+    for spec in engines:
+        label = _engine_label(spec)
+        try:
+            engine = make_engine(spec) if isinstance(spec, str) else spec
+        except EngineUnavailableError as exc:
+            report.skipped[label] = str(exc)
+            say(f"{label}: skipped ({exc})")
+            continue
+        try:
+            say(f"{label}: indexing {len(documents)} documents")
+            started = time.perf_counter()
+            try:
+                engine.build(documents)
+            except EngineUnavailableError as exc:
+                report.skipped[label] = str(exc)
+                say(f"{label}: skipped ({exc})")
+                continue
+            built = time.perf_counter() - started
+            say(f"{label}: running {len(judged)} topics")
+            runs: dict[str, list[str]] = {}
+            started = time.perf_counter()
+            for topic in judged:
+                try:
+                    ranked = dict.fromkeys(engine.search(topic.query, depth))  # dedupe
+                    runs[topic.qid] = list(ranked)[:depth]
+                except Exception as exc:  # one bad query must not end the evaluation
+                    runs[topic.qid] = []
+                    notes.append(f"{label} failed on {topic.qid} ({topic.query!r}): {exc}")
+            queried = time.perf_counter() - started
+        finally:
+            engine.close()
+        report.engines.append(label)
+        report.runs[label] = runs
+        report.per_topic[label] = _score(runs, qrels, judged, parsed)
+        report.timings[label] = {
+            "build_seconds": built,
+            "query_seconds": queried,
+            "query_ms_mean": 1000 * queried / len(judged) if judged else 0.0,
+        }
+    return report
+
+
+def evaluate(
+    corpus_dirs: Sequence[str | Path],
+    topics_path: str | Path,
+    qrels_path: str | Path,
+    engines: Sequence[Engine | str] | None = None,
+    measures: Sequence[Any] = DEFAULT_MEASURES,
+    progress: Progress | None = None,
+) -> EvaluationReport:
+    """Evaluate the engines on the documents of ``corpus_dirs`` (``DIR`` or ``PREFIX=DIR``).
+
+    Reads the folders once with :mod:`corpus_search.documents`, so every engine indexes the
+    same documents; see :func:`evaluate_documents` for ``engines``, ``measures``, ``progress``.
+    """
+    topics = load_topics(topics_path)
+    qrels = load_qrels(qrels_path)
+    say = progress or (lambda message: None)
+    say("reading documents")
+    corpus = load_corpus(corpus_dirs, qrels)
+    report = evaluate_documents(corpus.documents, topics, qrels, engines, measures, progress)
+    ids = {doc.id for doc in corpus.documents}
+    judged = {d for t in report.topics for d, g in qrels[t.qid].items() if g > 0}
+    missing = sorted(judged - ids)
+    if missing:
+        report.notes.append(
+            f"{len(missing)} relevant judged document(s) are not in the corpus "
+            f"(e.g. {', '.join(missing[:3])}); check the folders and the PREFIX=DIR rule"
+        )
+    report.notes[:0] = corpus.notes
+    report.collection = {
+        "corpus_dirs": [str(d) for d in corpus_dirs],
+        "id_prefixes": corpus.prefixes,
+        "documents": len(corpus.documents),
+        "topics_path": str(topics_path),
+        "qrels_path": str(qrels_path),
+        "topics": len(report.topics),
+    }
+    return report
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.3f}"
+
+
+def _text_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def format_table(report: EvaluationReport) -> str:
+    """Plain-text tables for a terminal: overall scores, then the main measure by category."""
+    overall = report.overall
+    header = ["engine", *report.measures, "build s", "query ms"]
+    rows = [
+        [
+            engine,
+            *(_fmt(overall[engine][m]) for m in report.measures),
+            f"{report.timings[engine]['build_seconds']:.1f}",
+            f"{report.timings[engine]['query_ms_mean']:.1f}",
+        ]
+        for engine in report.engines
+    ]
+    parts = [
+        f"{len(report.topics)} topics, {report.collection.get('documents', '?')} documents",
+        _text_table(header, rows),
+    ]
+    by_category = report.by_category
+    main = report.main_measure
+    counts = {c: sum(t.category == c for t in report.topics) for c in report.categories}
+    cat_rows = [
+        [f"{c} ({counts[c]})", *(_fmt(by_category[e][c][main]) for e in report.engines)]
+        for c in report.categories
+    ]
+    parts += ["", f"{main} by category", _text_table(["category", *report.engines], cat_rows)]
+    if report.skipped:
+        parts += ["", *(f"skipped {name}: {why}" for name, why in report.skipped.items())]
+    if report.notes:
+        parts += ["", *(f"note: {note}" for note in report.notes)]
+    return "\n".join(parts)
+
+
+def _md_table(header: list[str], rows: list[list[str]], align: str = "r") -> list[str]:
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("| --- | " + " | ".join(("---:" if align == "r" else "---") for _ in header[1:]))
+    lines[-1] += " |"
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _bold_best(values: list[float]) -> list[str]:
+    finite = [v for v in values if not math.isnan(v)]
+    best = max(finite) if finite else math.nan
+    return [f"**{_fmt(v)}**" if v == best else _fmt(v) for v in values]
+
+
+def _targets(report: EvaluationReport, margin: float) -> list[str]:
+    ref, main = report.reference, report.main_measure
+    others = [e for e in report.engines if e != ref]
+    if ref not in report.engines or not others:
+        return []
+    overall = report.overall
+    best_other = max(others, key=lambda e: overall[e][main])
+    gain = overall[ref][main] - overall[best_other][main]
+    ok = "met" if gain >= margin else "not met"
+    lines = [
+        f"- Overall {main}: {ref} {_fmt(overall[ref][main])} vs best other engine "
+        f"{best_other} {_fmt(overall[best_other][main])}: gain {gain:+.3f} "
+        f"(target >= +{margin:.2f}: **{ok}**).",
+    ]
+    behind = []
+    by_category = report.by_category
+    for category in report.categories:
+        ours = by_category[ref][category][main]
+        leader = max(others, key=lambda e: by_category[e][category][main])
+        theirs = by_category[leader][category][main]
+        if ours < theirs:
+            behind.append(f"{category} ({leader} {_fmt(theirs)} vs {_fmt(ours)})")
+    if behind:
+        lines.append(
+            f"- Categories where {ref} is below the best other engine: " + "; ".join(behind) + "."
+        )
+    else:
+        lines.append(f"- {ref} is not below the best other engine in any category.")
+    return lines
+
+
+_ENGINE_SETUP = [
+    "- `corpus_search`: this library (`CorpusIndex`, default analyzer and lexicon, "
+    "relevance order).",
+    "- `whoosh`: stock Whoosh, `StemmingAnalyzer` on title and body, BM25F, `MultifieldParser` "
+    "with title boost 2 and Whoosh's default AND grouping.",
+    "- `tantivy`: `en_stem` tokenizer, `parse_query` over title and body (OR), title boost 2.",
+    "- `sqlite_fts5`: `tokenize='porter unicode61'`, the query's words quoted and OR-ed, "
+    "`bm25(fts, title 2, body 1)`.",
+    "- `bm25s`: PyStemmer English, English stop words, title and body concatenated.",
+]
+
+
+def write_markdown_report(
+    report: EvaluationReport,
+    path: str | Path,
+    command: str | None = None,
+    worst: int = 10,
+    target_margin: float = 0.10,
+) -> None:
+    """Write the markdown report: setup, overall and per-category tables, worst queries."""
+    main, ref = report.main_measure, report.reference
+    overall, by_category = report.overall, report.by_category
+    coll = report.collection
+    out = [
+        "# Relevance evaluation",
+        "",
+        "<!-- Generated by corpus_search.evaluation.write_markdown_report; do not edit by hand."
+        " -->",
+        "",
+        "How well corpus_search ranks, measured against the engines a user would pick instead,"
+        " on the same documents and the same judged queries in one run. Every engine indexes"
+        " the identical document list (read once by `corpus_search.documents`) and receives the"
+        " query exactly as a user typed it. Measures come from `ir-measures` on TREC qrels"
+        " (grade >= 1 relevant; unjudged documents count as not relevant): nDCG@10 (main,"
+        " graded), RR@10 (reciprocal rank of the first relevant document in the top 10; its"
+        " mean is MRR@10) and R@100 (share of the relevant documents found in the top 100).",
+        "",
+        "Engines, each with its usual English setup:",
+        "",
+        *_ENGINE_SETUP,
+        "",
+    ]
+    if command:
+        out += ["Regenerate with:", "", "```sh", command, "```", ""]
+    if coll:
+        out += [
+            f"Collection: {coll.get('documents', '?')} documents from "
+            + ", ".join(f"`{d}`" for d in coll.get("corpus_dirs", []))
+            + f"; {len(report.topics)} topics (`{coll.get('topics_path', '')}`), qrels "
+            f"`{coll.get('qrels_path', '')}`.",
+            "",
+        ]
+
+    out += ["## Overall", ""]
+    columns = {m: _bold_best([overall[e][m] for e in report.engines]) for m in report.measures}
+    rows = [
+        [
+            f"`{e}`",
+            *(columns[m][i] for m in report.measures),
+            f"{report.timings[e]['build_seconds']:.1f}",
+            f"{report.timings[e]['query_ms_mean']:.1f}",
+        ]
+        for i, e in enumerate(report.engines)
+    ]
+    out += _md_table(["engine", *report.measures, "index s", "query ms"], rows)
+    out += ["", "Best value per measure in bold. Times are wall-clock on the machine that ran it."]
+    targets = _targets(report, target_margin)
+    if targets:
+        out += ["", "### Targets", "", *targets]
+
+    out += ["", "## By category", ""]
+    counts = {c: sum(t.category == c for t in report.topics) for c in report.categories}
+    for measure in report.measures:
+        out += [f"### {measure}", ""]
+        rows = [
+            [
+                f"{c} ({counts[c]})",
+                *_bold_best([by_category[e][c][measure] for e in report.engines]),
+            ]
+            for c in report.categories
+        ]
+        out += _md_table(["category (topics)", *(f"`{e}`" for e in report.engines)], rows)
+        out.append("")
+
+    out += [f"## Worst queries of `{ref}`", ""]
+    worst_list = report.worst_queries(worst)
+    if not worst_list:
+        out += [f"`{ref}` is not behind another engine on any topic by {main}.", ""]
+    else:
+        out += [
+            f"Topics where `{ref}` trails the best other engine most by {main} (negative Δ)."
+            f' "first rel" is the rank of `{ref}`\'s first relevant result (– if none in its'
+            " top 100).",
+            "",
+        ]
+        rows = []
+        for w in worst_list:
+            first = report.first_relevant_rank(ref, w.topic.qid)
+            rows.append(
+                [
+                    w.topic.qid,
+                    f"`{w.topic.query}`",
+                    w.topic.category,
+                    *_bold_best([w.values[e] for e in report.engines]),
+                    f"{w.delta:+.3f}",
+                    "–" if first is None else str(first),
+                ]
+            )
+        out += _md_table(
+            ["qid", "query", "category", *(f"`{e}`" for e in report.engines), "Δ", "first rel"],
+            rows,
+        )
+        out.append("")
+
+    out += ["## All topics", "", f"{main} per topic.", ""]
+    rows = [
+        [
+            t.qid,
+            f"`{t.query}`",
+            t.category,
+            *_bold_best([report.per_topic[e][t.qid][main] for e in report.engines]),
+        ]
+        for t in report.topics
+    ]
+    out += _md_table(["qid", "query", "category", *(f"`{e}`" for e in report.engines)], rows)
+    if report.skipped or report.notes:
+        out += ["", "## Notes", ""]
+        out += [f"- skipped `{name}`: {why}" for name, why in report.skipped.items()]
+        out += [f"- {note}" for note in report.notes]
+    Path(path).write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    """``python -m corpus_search.evaluation``: the same run as ``corpus-search eval``."""
+    parser = argparse.ArgumentParser(prog="python -m corpus_search.evaluation")
+    parser.add_argument("corpus_dirs", nargs="+", metavar="[PREFIX=]DIR")
+    parser.add_argument("--topics", required=True)
+    parser.add_argument("--qrels", required=True)
+    parser.add_argument("--engine", action="append", dest="engines", metavar="NAME")
+    parser.add_argument("--json", action="store_true", help="print the JSON report")
+    parser.add_argument("--report", metavar="PATH", help="write the markdown report here")
+    args = parser.parse_args(argv)
+    report = evaluate(
+        args.corpus_dirs,
+        args.topics,
+        args.qrels,
+        engines=args.engines,
+        progress=lambda message: print(message, file=sys.stderr),
+    )
+    print(report.to_json() if args.json else format_table(report))
+    if args.report:
+        command = "python -m corpus_search.evaluation " + " ".join(
+            sys.argv[1:] if argv is None else argv
+        )
+        write_markdown_report(report, args.report, command=command)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

@@ -1,0 +1,349 @@
+"""The evaluation harness: topic/qrels loading, id mapping, hand-checked scores, reports."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from corpus_search.comparison import EngineUnavailableError
+from corpus_search.documents import Document
+from corpus_search.evaluation import (
+    SCHEMA,
+    EvaluationReport,
+    Topic,
+    evaluate,
+    evaluate_documents,
+    format_table,
+    load_corpus,
+    load_qrels,
+    load_topics,
+    parse_corpus_arg,
+    write_markdown_report,
+)
+
+HERE = Path(__file__).resolve().parent
+FIXTURE = HERE / "fixtures" / "eval"
+TOPICS = FIXTURE / "topics.tsv"
+QRELS = FIXTURE / "qrels.txt"
+CORPUS = [FIXTURE / "docs", FIXTURE / "notes"]
+SHARED = HERE.parent.parent / "shared"
+
+# Minimum nDCG@10 gain of corpus_search over stock Whoosh on the public collection, guarded by
+# test_public_collection_beats_stock_whoosh. Set from measurement: the measured gain minus a
+# safety allowance for small ranking changes; raise it as the gain grows, never lower it quietly.
+MIN_GAIN_OVER_STOCK_WHOOSH = 0.10
+
+
+class FixedEngine:
+    """Returns a fixed ranking per query: a stub whose scores can be checked by hand."""
+
+    def __init__(self, name: str, rankings: dict[str, list[str]]) -> None:
+        self.name = name
+        self.rankings = rankings
+        self.built: list[str] = []
+        self.closed = False
+
+    def build(self, documents: Sequence[Document]) -> None:
+        self.built = [d.id for d in documents]
+
+    def search(self, query: str, k: int) -> list[str]:
+        return self.rankings.get(query, [])[:k]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class UnavailableEngine(FixedEngine):
+    def build(self, documents: Sequence[Document]) -> None:
+        raise EngineUnavailableError("the 'lucene' package is not installed")
+
+
+def dcg(grades: Sequence[int]) -> float:
+    return sum(g / math.log2(rank + 1) for rank, g in enumerate(grades, start=1))
+
+
+# T1 judged: politics/01 = 2, politics/02 = 1, business/01 = 0.
+OURS_RANKING = {
+    "tuition fees": ["business/01", "politics/02", "politics/01"],
+    "Blair Brown feud": ["politics/03"],
+    "Kilroy-Silk Veritas": ["sport/01", *["x"] * 10, "politics/04"],  # repeated ids
+    "postal vote fraud": ["politics/05"],
+    "identity cards": [],
+    "election date speculation": ["sport/02", "notes/b"],
+}
+OTHER_RANKING = {
+    "tuition fees": ["politics/01", "politics/02"],
+    "Blair Brown feud": ["notes/a", "politics/03"],
+    "Kilroy-Silk Veritas": ["politics/04"],
+    "postal vote fraud": ["politics/05"],
+    "identity cards": ["politics/06"],
+    "election date speculation": ["notes/b"],
+}
+DOCS = [Document(i, "", "") for i in ("politics/01", "politics/02", "politics/03", "notes/b")]
+
+
+@pytest.fixture
+def report() -> EvaluationReport:
+    engines = [FixedEngine("corpus_search", OURS_RANKING), FixedEngine("other", OTHER_RANKING)]
+    return evaluate_documents(DOCS, load_topics(TOPICS), load_qrels(QRELS), engines)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def test_load_topics_skips_header_and_keeps_order() -> None:
+    topics = load_topics(TOPICS)
+    assert [t.qid for t in topics] == ["T1", "T2", "T3", "T4", "T5", "T6", "T7"]
+    assert topics[0] == Topic(
+        "T1", "tuition fees", "topic", "University tuition fees and the vote on them."
+    )
+
+
+def test_load_topics_rejects_duplicates_and_defaults_category(tmp_path: Path) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text("# comment\nq1\tfirst\n\nq2\tsecond\tparty\n", encoding="utf-8")
+    assert load_topics(path) == [Topic("q1", "first", "(none)"), Topic("q2", "second", "party")]
+    path.write_text("q1\tfirst\nq1\tagain\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="duplicate"):
+        load_topics(path)
+    path.write_text("q1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="qid"):
+        load_topics(path)
+
+
+def test_load_qrels() -> None:
+    qrels = load_qrels(QRELS)
+    assert qrels["T1"] == {"politics/01": 2, "politics/02": 1, "business/01": 0}
+    assert set(qrels) == {f"T{i}" for i in range(1, 8)}
+
+
+def test_parse_corpus_arg(tmp_path: Path) -> None:
+    assert parse_corpus_arg("seeds=/data/seeds") == ("seeds", Path("/data/seeds"))
+    assert parse_corpus_arg("=/data/seeds") == ("", Path("/data/seeds"))
+    assert parse_corpus_arg("/data/seeds") == (None, Path("/data/seeds"))
+    odd = tmp_path / "a=b"
+    odd.mkdir()
+    assert parse_corpus_arg(str(odd)) == (None, odd)  # an existing folder wins
+    assert parse_corpus_arg(tmp_path) == (None, tmp_path)
+
+
+# --- id mapping (reads the fixture through corpus_search.documents) ---------------------------
+
+
+def test_ids_are_relative_and_prefixed_only_when_qrels_say_so() -> None:
+    corpus = load_corpus([str(d) for d in CORPUS], load_qrels(QRELS))
+    ids = {d.id for d in corpus.documents}
+    assert len(corpus.documents) == 12
+    assert {"politics/01", "sport/02", "business/02", "notes/a", "notes/b"} <= ids
+    assert corpus.prefixes == {str(CORPUS[0]): "", str(CORPUS[1]): "notes"}
+
+
+def test_explicit_prefix_and_no_qrels() -> None:
+    corpus = load_corpus([f"bbc={CORPUS[0]}", f"={CORPUS[1]}"], load_qrels(QRELS))
+    ids = {d.id for d in corpus.documents}
+    assert "bbc/politics/01" in ids
+    assert {"a", "b"} <= ids
+    bare = load_corpus(CORPUS)  # no qrels: nothing to detect, ids stay relative
+    assert {"politics/01", "a"} <= {d.id for d in bare.documents}
+
+
+def test_duplicate_ids_across_folders_are_noted() -> None:
+    corpus = load_corpus([CORPUS[1], f"={CORPUS[1]}"])
+    assert len(corpus.documents) == 2
+    assert any("PREFIX=DIR" in note for note in corpus.notes)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_corpus([tmp_path / "absent"])
+
+
+def test_evaluate_reads_documents_once_for_every_engine() -> None:
+    first, second = FixedEngine("corpus_search", {}), FixedEngine("other", {})
+    report = evaluate(CORPUS, TOPICS, QRELS, engines=[first, second])
+    assert first.built == second.built
+    assert len(first.built) == 12
+    assert first.closed and second.closed
+    assert report.collection["documents"] == 12
+    assert not any("not in the corpus" in note for note in report.notes)
+
+
+# --- scores ----------------------------------------------------------------------------------
+
+
+def test_scores_match_hand_computation(report: EvaluationReport) -> None:
+    ours, other = report.per_topic["corpus_search"], report.per_topic["other"]
+    # T1: grades by rank 0, 1, 2; ideal 2, 1.
+    assert ours["T1"]["nDCG@10"] == pytest.approx(dcg([0, 1, 2]) / dcg([2, 1]))
+    assert ours["T1"]["RR@10"] == pytest.approx(0.5)
+    assert ours["T1"]["R@100"] == pytest.approx(1.0)
+    assert other["T1"]["nDCG@10"] == pytest.approx(1.0)
+    # T2: notes/a is judged 0, so the relevant one is at rank 2.
+    assert other["T2"]["nDCG@10"] == pytest.approx(dcg([0, 2]) / dcg([2]))
+    assert other["T2"]["RR@10"] == pytest.approx(0.5)
+    # T3: repeated ids count once (sport/01, x, politics/04), so the relevant one is third.
+    assert ours["T3"]["RR@10"] == pytest.approx(1 / 3)
+    # T5: empty run scores zero rather than disappearing from the mean.
+    assert ours["T5"] == {"nDCG@10": 0.0, "RR@10": 0.0, "R@100": 0.0}
+    # T6: relevant at rank 2.
+    assert ours["T6"]["nDCG@10"] == pytest.approx(1 / math.log2(3))
+
+
+def test_topics_without_relevant_documents_are_left_out(report: EvaluationReport) -> None:
+    assert [t.qid for t in report.topics] == ["T1", "T2", "T3", "T4", "T5", "T6"]
+    assert any("T7" in note for note in report.notes)
+
+
+def test_overall_and_category_means(report: EvaluationReport) -> None:
+    per = report.per_topic["corpus_search"]
+    overall = report.overall["corpus_search"]
+    for measure in ("nDCG@10", "RR@10", "R@100"):
+        expected = sum(per[q][measure] for q in ("T1", "T2", "T3", "T4", "T5", "T6")) / 6
+        assert overall[measure] == pytest.approx(expected)
+    party = report.by_category["corpus_search"]["party"]["RR@10"]
+    assert party == pytest.approx((1.0 + 1 / 3) / 2)
+    assert report.categories == ["topic", "party"]
+
+
+def test_ties_keep_the_engine_order() -> None:
+    # Two relevant documents with different grades: the lower grade ranked first must cost.
+    engine = FixedEngine("e", {"tuition fees": ["politics/02", "politics/01"]})
+    topics = [Topic("T1", "tuition fees", "topic")]
+    result = evaluate_documents(DOCS, topics, load_qrels(QRELS), [engine])
+    assert result.per_topic["e"]["T1"]["nDCG@10"] == pytest.approx(dcg([1, 2]) / dcg([2, 1]))
+
+
+def test_custom_measures() -> None:
+    engine = FixedEngine("e", OTHER_RANKING)
+    result = evaluate_documents(
+        DOCS, load_topics(TOPICS), load_qrels(QRELS), [engine], measures=["P@1", "AP"]
+    )
+    assert result.measures == ["P@1", "AP"]
+    assert result.per_topic["e"]["T2"]["P@1"] == 0.0
+
+
+def test_worst_queries(report: EvaluationReport) -> None:
+    worst = report.worst_queries()
+    assert [w.topic.qid for w in worst] == ["T5", "T3", "T1", "T6"]
+    assert worst[0].delta == pytest.approx(-1.0)
+    assert worst[0].best_engine == "other"
+    assert report.first_relevant_rank("corpus_search", "T6") == 2
+    assert report.first_relevant_rank("corpus_search", "T5") is None
+
+
+def test_unavailable_engine_is_skipped_with_a_note(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "tantivy", None)
+    engines = [
+        FixedEngine("corpus_search", OURS_RANKING),
+        UnavailableEngine("lucene", {}),
+        "tantivy",
+    ]
+    result = evaluate_documents(DOCS, load_topics(TOPICS), load_qrels(QRELS), engines)
+    assert result.engines == ["corpus_search"]
+    assert set(result.skipped) == {"lucene", "tantivy"}
+    assert "corpus-search[bench]" in result.skipped["tantivy"]
+    assert "skipped tantivy" in format_table(result)
+
+
+def test_a_failing_query_scores_zero_and_is_noted() -> None:
+    class Broken(FixedEngine):
+        def search(self, query: str, k: int) -> list[str]:
+            if query == "tuition fees":
+                raise RuntimeError("boom")
+            return super().search(query, k)
+
+    result = evaluate_documents(
+        DOCS, load_topics(TOPICS), load_qrels(QRELS), [Broken("b", OTHER_RANKING)]
+    )
+    assert result.per_topic["b"]["T1"]["nDCG@10"] == 0.0
+    assert result.per_topic["b"]["T2"]["RR@10"] == 0.5
+    assert any("boom" in note for note in result.notes)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def test_json_schema(report: EvaluationReport) -> None:
+    data = json.loads(report.to_json())
+    assert data["schema"] == SCHEMA
+    assert data["engines"] == ["corpus_search", "other"]
+    assert data["measures"] == ["nDCG@10", "RR@10", "R@100"]
+    assert set(data) >= {
+        "collection",
+        "overall",
+        "by_category",
+        "topics",
+        "per_topic",
+        "runs",
+        "timings",
+        "skipped",
+        "notes",
+        "reference",
+    }
+    assert data["overall"]["other"]["RR@10"] == pytest.approx(report.overall["other"]["RR@10"])
+    assert data["by_category"]["corpus_search"]["party"]["nDCG@10"] is not None
+    assert data["topics"][0] == {
+        "qid": "T1",
+        "query": "tuition fees",
+        "category": "topic",
+        "narrative": "University tuition fees and the vote on them.",
+        "relevant": 2,
+    }
+    assert data["runs"]["corpus_search"]["T3"] == ["sport/01", "x", "politics/04"]
+    assert set(data["timings"]["other"]) == {"build_seconds", "query_seconds", "query_ms_mean"}
+
+
+def test_format_table(report: EvaluationReport) -> None:
+    text = format_table(report)
+    assert "corpus_search" in text and "other" in text
+    assert f"{report.overall['other']['nDCG@10']:.3f}" in text
+    assert "party (2)" in text
+
+
+def test_markdown_report(report: EvaluationReport, tmp_path: Path) -> None:
+    path = tmp_path / "relevance.md"
+    write_markdown_report(report, path, command="corpus-search eval docs --topics t --qrels q")
+    text = path.read_text(encoding="utf-8")
+    for heading in (
+        "# Relevance evaluation",
+        "## Overall",
+        "## By category",
+        "### nDCG@10",
+        "## Worst queries of `corpus_search`",
+        "### Targets",
+    ):
+        assert heading in text
+    assert "corpus-search eval docs" in text
+    worst = text.split("## Worst queries")[1].split("## All topics")[0]
+    assert worst.index("| T5 |") < worst.index("| T3 |")
+    assert "`identity cards`" in worst
+
+
+# --- the public collection --------------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_public_collection_beats_stock_whoosh() -> None:
+    eval_dir = SHARED / "eval"
+    if not (eval_dir / "qrels.txt").is_file():
+        pytest.skip(f"public collection not found at {eval_dir}")
+    pytest.importorskip("corpus_search.index", reason="corpus_search.index not written yet")
+    started = time.perf_counter()
+    result = evaluate(
+        [SHARED / "corpora" / "bbc", SHARED / "seeds"],
+        eval_dir / "topics.tsv",
+        eval_dir / "qrels.txt",
+        engines=["corpus_search", "whoosh"],
+    )
+    assert result.collection["documents"] >= 2225
+    assert not result.skipped
+    overall = result.overall
+    gain = overall["corpus_search"]["nDCG@10"] - overall["whoosh"]["nDCG@10"]
+    assert gain >= MIN_GAIN_OVER_STOCK_WHOOSH, format_table(result)
+    assert time.perf_counter() - started < 180
