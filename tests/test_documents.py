@@ -28,7 +28,9 @@ from corpus_search.documents import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(
+    os.environ.get("CORPUS_SEARCH_SHARED", Path(__file__).resolve().parents[2] / "shared")
+)
 BBC = SHARED / "corpora" / "bbc"
 
 

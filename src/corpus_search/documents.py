@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import errno
 import importlib.resources
 import io
 import json
@@ -237,7 +238,7 @@ def read_file(
         result.skipped_reason = "permission denied"
         return result
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             result.skipped_reason = "symbolic link loop"
         else:
             result.skipped_reason = f"unreadable: {exc.strerror or exc}"
