@@ -17,7 +17,8 @@ Document ids (:func:`load_corpus`)
     ``<folder name>/`` when more of the prefixed ids than the bare ids occur in the qrels (so
     ``../seeds`` gives ``seeds/000_...``); otherwise they are left bare. Write ``PREFIX=DIR`` to
     choose the prefix yourself (``=DIR`` for none). Two documents with the same final id keep the
-    first and add a note.
+    first and add a note. As in ``CorpusIndex.index_directory``, lines repeated across a
+    folder's documents (``find_boilerplate``) are stripped from bodies before indexing.
 
 Scoring
     Topics without any relevant judged document are left out (and named in the notes). A topic
@@ -28,6 +29,7 @@ Scoring
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -141,16 +143,13 @@ def parse_corpus_arg(arg: str | Path) -> tuple[str | None, Path]:
     return None, Path(text)
 
 
-def _with_id(doc: Document, new_id: str) -> Document:
-    import dataclasses
-
-    if dataclasses.is_dataclass(doc):
-        return dataclasses.replace(doc, id=new_id)
-    return doc._replace(id=new_id)  # type: ignore[attr-defined]
-
-
 def _read_folder(root: Path, notes: list[str]) -> list[Document]:
-    from corpus_search.documents import iter_source_files, read_file
+    from corpus_search.documents import (
+        find_boilerplate,
+        iter_source_files,
+        read_file,
+        strip_boilerplate,
+    )
 
     documents: list[Document] = []
     warnings: list[str] = []
@@ -163,6 +162,16 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
     if warnings:
         shown = "; ".join(warnings[:3])
         notes.append(f"{len(warnings)} warning(s) reading {root}, e.g. {shown}")
+    # Lines repeated across the folder's documents are dropped, as CorpusIndex.index_directory
+    # does, so every engine sees the bodies a user's index would hold.
+    boilerplate = find_boilerplate(doc.body for doc in documents)
+    if boilerplate:
+        stripped = [strip_boilerplate(doc.body, boilerplate) for doc in documents]
+        documents = [
+            doc if body == doc.body else dataclasses.replace(doc, body=body)
+            for doc, body in zip(documents, stripped, strict=True)
+        ]
+        notes.append(f"{len(boilerplate)} repeated line(s) stripped from bodies under {root}")
     return documents
 
 
@@ -194,7 +203,7 @@ def load_corpus(corpus_dirs: Iterable[str | Path], qrels: Qrels | None = None) -
                 duplicates += 1
                 continue
             seen.add(final)
-            documents.append(doc if final == doc.id else _with_id(doc, final))
+            documents.append(doc if final == doc.id else dataclasses.replace(doc, id=final))
         if duplicates:
             notes.append(
                 f"{duplicates} document(s) under {root} repeat an id already read and were "
@@ -690,7 +699,9 @@ def write_markdown_report(
 
     out += [f"## Worst queries of `{ref}`", ""]
     worst_list = report.worst_queries(worst)
-    if not worst_list:
+    if ref not in report.engines:
+        out += [f"`{ref}` was not evaluated in this run.", ""]
+    elif not worst_list:
         out += [f"`{ref}` is not behind another engine on any topic by {main}.", ""]
     else:
         out += [
