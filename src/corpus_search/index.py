@@ -1,0 +1,696 @@
+"""The on-disk index: create or open it, ingest folders incrementally, delete, report stats.
+
+:class:`CorpusIndex` is the library's front door. It owns a Whoosh index directory plus a small
+metadata file (``corpus_search.json``) that records which analyzer and lexicon built the index,
+which folders were ingested and which boilerplate lines were found in them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import struct
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+from whoosh import index as whoosh_index
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.query import Every, Term
+from whoosh.sorting import Count, FieldFacet
+
+from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
+from corpus_search.documents import (
+    Document,
+    file_signature,
+    find_boilerplate,
+    iter_source_files,
+    read_file,
+    strip_boilerplate,
+)
+from corpus_search.errors import (
+    CorpusSearchError,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+)
+from corpus_search.lexicon import Lexicon, load_lexicon
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from corpus_search.search import Ranking, SearchFilters, SearchResults
+
+__all__ = [
+    "INDEX_FORMAT",
+    "CorpusIndex",
+    "IndexReport",
+    "IndexStats",
+    "default_index_path",
+    "remove_index",
+]
+
+#: Version of the schema and metadata layout; bumped when they change incompatibly.
+INDEX_FORMAT = 1
+META_FILENAME = "corpus_search.json"
+INDEX_NAME = "MAIN"
+
+#: Seconds a writer waits for another process's write lock before giving up.
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+#: Errors that mean the index files on disk are damaged or missing.
+_DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def default_index_path() -> Path:
+    """The index location used when none is given: the user data folder of corpus-search."""
+    return Path(platformdirs.user_data_dir("corpus-search", appauthor=False)) / "index"
+
+
+def build_schema(lexicon: Lexicon) -> Schema:
+    """The Whoosh schema of a corpus_search index."""
+    analyzer = political_analyzer(lexicon)
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        date=DATETIME(stored=True, sortable=True),
+        year=ID(stored=False, sortable=True),
+        source=ID(stored=True, sortable=True),
+        party=KEYWORD(stored=True, commas=True, scorable=False),
+        url=STORED,
+        root=ID(stored=True),
+        file=ID(stored=True),
+        file_sig=STORED,
+    )
+
+
+@dataclass
+class IndexReport:
+    """What one ingest run did: counts of files by outcome, skips and warnings with reasons."""
+
+    root: str
+    indexed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    documents: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    boilerplate_lines: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": self.root,
+            "indexed": self.indexed,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "documents": self.documents,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "warnings": list(self.warnings),
+            "boilerplate_lines": self.boilerplate_lines,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class IndexStats:
+    """A summary of an index: size, provenance and what it holds."""
+
+    path: str
+    documents: int
+    files: int
+    size_bytes: int
+    analyzer_version: str
+    lexicon_fingerprint: str
+    roots: list[str]
+    sources: dict[str, int]
+    parties: dict[str, int]
+    years: dict[str, int]
+    last_modified: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _to_datetime(value: dt.date | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+class CorpusIndex:
+    """A searchable index of documents stored in a folder.
+
+    ``CorpusIndex(path)`` opens the index at ``path`` or creates an empty one there;
+    :meth:`open` insists that it already exists. ``lexicon`` names extra lexicon files that
+    extend the bundled vocabulary; they are recorded in the index, so later opens reuse them.
+
+    >>> with CorpusIndex("my-index") as ix:                  # doctest: +SKIP
+    ...     ix.index_directory("articles/")
+    ...     for hit in ix.search("Lib Dems").hits:
+    ...         print(hit.id, hit.title)
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+        create: bool = True,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        self.path = Path(path) if path is not None else default_index_path()
+        self.lock_timeout = lock_timeout
+        self._searcher: Searcher | None = None
+        self._ranking: Ranking | None = None
+        self._meta_path = self.path / META_FILENAME
+        if self._exists():
+            self._meta = self._read_meta()
+            extra = self._meta.get("lexicon_extra") or []
+            if lexicon is not None:
+                extra = _as_path_list(lexicon)
+            self.lexicon = load_lexicon(extra or None)
+            self._check_version()
+            self._ix = self._open_whoosh()
+        elif create:
+            self.lexicon = load_lexicon(_as_path_list(lexicon) or None)
+            self._create()
+        else:
+            raise IndexNotFoundError(
+                f"No corpus_search index at {self.path}. "
+                f"Create one with: corpus-search index DIR --index {self.path}",
+                self.path,
+            )
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, **kwargs: Any) -> CorpusIndex:
+        """Open an existing index; raise :class:`IndexNotFoundError` if there is none."""
+        return cls(path, create=False, **kwargs)
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+        overwrite: bool = False,
+        **kwargs: Any,
+    ) -> CorpusIndex:
+        """Create a new empty index; with ``overwrite`` replace whatever index is there."""
+        target = Path(path) if path is not None else default_index_path()
+        if overwrite and target.exists():
+            remove_index(target)
+        elif (target / META_FILENAME).exists() or _has_whoosh_files(target):
+            raise CorpusSearchError(
+                f"An index already exists at {target}; pass overwrite=True (--rebuild) to replace it."
+            )
+        return cls(target, lexicon=lexicon, create=True, **kwargs)
+
+    def _exists(self) -> bool:
+        return self._meta_path.exists() or _has_whoosh_files(self.path)
+
+    def _create(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._meta = {
+            "format": INDEX_FORMAT,
+            "analyzer_version": ANALYZER_VERSION,
+            "lexicon_fingerprint": self.lexicon.fingerprint,
+            "lexicon_extra": [str(p) for p in self.lexicon.extra_paths],
+            "created": _now(),
+            "modified": _now(),
+            "roots": {},
+        }
+        self._ix = whoosh_index.create_in(str(self.path), build_schema(self.lexicon), INDEX_NAME)
+        _atomic_write_json(self._meta_path, self._meta)
+
+    def _read_meta(self) -> dict[str, Any]:
+        try:
+            with open(self._meta_path, encoding="utf-8") as fh:
+                meta = json.load(fh)
+        except FileNotFoundError:
+            raise IndexCorruptError(
+                f"The index at {self.path} has no {META_FILENAME}: it was not made by "
+                f"corpus_search or is damaged. {self._rebuild_hint()}",
+                self.path,
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise IndexCorruptError(
+                f"Cannot read {self._meta_path}: {exc}. {self._rebuild_hint()}", self.path
+            ) from None
+        if not isinstance(meta, dict):
+            raise IndexCorruptError(
+                f"{self._meta_path} is malformed. {self._rebuild_hint()}", self.path
+            )
+        return meta
+
+    def _check_version(self) -> None:
+        meta = self._meta
+        problems = []
+        if meta.get("format") != INDEX_FORMAT:
+            problems.append(f"index format {meta.get('format')} (this version uses {INDEX_FORMAT})")
+        if meta.get("analyzer_version") != ANALYZER_VERSION:
+            problems.append(
+                f"analyzer version {meta.get('analyzer_version')} "
+                f"(this version uses {ANALYZER_VERSION})"
+            )
+        if meta.get("lexicon_fingerprint") != self.lexicon.fingerprint:
+            problems.append(
+                f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
+                f"(the current lexicon is {self.lexicon.fingerprint[:12]})"
+            )
+        if problems:
+            raise IndexVersionError(
+                f"The index at {self.path} was built with {'; '.join(problems)}. "
+                f"Its tokens would not match today's queries. {self._rebuild_hint()}",
+                self.path,
+            )
+
+    def _rebuild_hint(self) -> str:
+        roots = list(getattr(self, "_meta", {}).get("roots", {}) or [])
+        folders = " ".join(_shell_quote(r) for r in roots) if roots else "DIR"
+        return (
+            f"Rebuild it with: corpus-search index {folders} "
+            f"--index {_shell_quote(str(self.path))} --rebuild"
+        )
+
+    def _open_whoosh(self) -> whoosh_index.Index:
+        try:
+            ix = whoosh_index.open_dir(str(self.path), INDEX_NAME)
+            with ix.reader() as reader:
+                reader.doc_count_all()
+            return ix
+        except whoosh_index.EmptyIndexError:
+            raise IndexCorruptError(
+                f"The index at {self.path} has no table of contents (a segment or TOC file is "
+                f"missing). {self._rebuild_hint()}",
+                self.path,
+            ) from None
+        except CorpusSearchError:
+            raise
+        except Exception as exc:  # unpickling or reading damaged files can raise anything
+            raise IndexCorruptError(
+                f"The index at {self.path} is damaged ({type(exc).__name__}: {exc}). "
+                f"{self._rebuild_hint()}",
+                self.path,
+            ) from None
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Translate low-level errors from damaged index files into :class:`IndexCorruptError`."""
+        try:
+            yield
+        except CorpusSearchError:
+            raise
+        except whoosh_index.LockError:
+            raise self._locked_error() from None
+        except _DAMAGE_ERRORS as exc:
+            self._drop_searcher()
+            raise IndexCorruptError(
+                f"The index at {self.path} is damaged ({type(exc).__name__}: {exc}). "
+                f"{self._rebuild_hint()}",
+                self.path,
+            ) from None
+
+    def _locked_error(self) -> IndexLockedError:
+        return IndexLockedError(
+            f"The index at {self.path} is being written by another process "
+            f"(waited {self.lock_timeout:g} s). Try again when it has finished.",
+            self.path,
+        )
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the searcher and file handles."""
+        self._drop_searcher()
+
+    def __enter__(self) -> CorpusIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"CorpusIndex({str(self.path)!r})"
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        """A warm Whoosh searcher on the newest committed generation of the index.
+
+        The searcher scores with ``ranking`` (default: :data:`corpus_search.search.RANKING`);
+        asking for another ranking replaces the warm searcher.
+        """
+        from corpus_search.search import RANKING
+
+        ranking = ranking or RANKING
+        with self.guard():
+            if self._searcher is None or self._ranking != ranking:
+                self._drop_searcher()
+                self._searcher = self._ix.searcher(weighting=ranking.weighting())
+                self._ranking = ranking
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _writer(self, procs: int = 1, **kwargs: Any) -> Any:
+        try:
+            if procs > 1:
+                return self._ix.writer(
+                    procs=procs, multisegment=True, timeout=self.lock_timeout, delay=0.05,
+                    **kwargs,
+                )
+            return self._ix.writer(timeout=self.lock_timeout, delay=0.05, **kwargs)
+        except whoosh_index.LockError:
+            raise self._locked_error() from None
+
+    def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
+        date = _to_datetime(doc.date)
+        parties = parties_in(f"{doc.title}\n{doc.body}", self.lexicon)
+        fields: dict[str, Any] = {
+            "id": doc.id,
+            "title": doc.title,
+            "body": doc.body,
+            "root": root,
+            "file": doc.path or "",
+            "file_sig": sig,
+            "url": doc.url or "",
+        }
+        if date is not None:
+            fields["date"] = date
+            fields["year"] = str(date.year)
+        if doc.source:
+            fields["source"] = doc.source
+        if parties:
+            fields["party"] = ",".join(parties)
+        return fields
+
+    def add_documents(self, documents: Iterable[Document], *, procs: int = 1) -> int:
+        """Add or replace documents (matched by id); return how many were written."""
+        count = 0
+        with self.guard():
+            writer = self._writer(procs)
+            try:
+                for doc in documents:
+                    writer.update_document(**self._fields(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        self._touch()
+        return count
+
+    def delete(self, ids: str | Iterable[str]) -> int:
+        """Delete documents by id; return how many were deleted."""
+        if isinstance(ids, str):
+            ids = [ids]
+        with self.guard():
+            writer = self._writer()
+            try:
+                deleted = sum(writer.delete_by_term("id", i) for i in ids)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        self._touch()
+        return deleted
+
+    def _touch(self) -> None:
+        self._meta["modified"] = _now()
+        with contextlib.suppress(OSError):
+            _atomic_write_json(self._meta_path, self._meta)
+
+    def index_directory(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        id_prefix: str = "",
+        progress: ProgressCallback | None = None,
+        procs: int | None = None,
+    ) -> IndexReport:
+        """Index every supported file under ``root``, incrementally.
+
+        Files unchanged since the last run (same size and modification time) are left alone,
+        new and changed files are (re)indexed and files that disappeared are removed. One bad
+        file never stops the run: it is skipped and its reason is in the report.
+        """
+        started = time.perf_counter()
+        root_path = Path(root).expanduser()
+        if not root_path.is_dir():
+            raise CorpusSearchError(f"{root_path} is not a folder that can be indexed.")
+        root_path = root_path.resolve()
+        root_key = str(root_path)
+        report = IndexReport(root=root_key)
+
+        known = self._known_files(root_key)  # file -> (signature, [ids])
+        files = list(iter_source_files(root_path))
+        total = len(files)
+        seen: set[str] = set()
+        changed: list[tuple[str, str, list[Document]]] = []
+        for n, path in enumerate(files, 1):
+            rel = path.relative_to(root_path).as_posix()
+            seen.add(rel)
+            if progress:
+                progress(n, total, rel)
+            try:
+                sig = file_signature(path)
+            except OSError as exc:  # broken link, vanished file: let read_file say why
+                reason = read_file(path, root_path, id_prefix=id_prefix).skipped_reason
+                report.skipped.append((rel, reason or f"cannot read: {exc.strerror or exc}"))
+                continue
+            previous = known.get(rel)
+            if previous is not None and previous[0] == sig:
+                report.unchanged += 1
+                continue
+            result = read_file(path, root_path, id_prefix=id_prefix)
+            report.warnings.extend(result.warnings)
+            if result.skipped_reason:
+                report.skipped.append((rel, result.skipped_reason))
+                continue
+            changed.append((rel, sig, result.documents))
+            if previous is None:
+                report.indexed += 1
+            else:
+                report.updated += 1
+        gone = [f for f in known if f not in seen]
+        report.deleted = len(gone)
+
+        root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
+        root_meta["id_prefix"] = id_prefix
+        boilerplate = frozenset(root_meta.get("boilerplate", [])) | find_boilerplate(
+            doc.body for _, _, docs in changed for doc in docs
+        )
+        report.boilerplate_lines = len(boilerplate)
+
+        if changed or gone:
+            doc_count = sum(len(d) for _, _, d in changed)
+            use_procs = procs if procs is not None else _auto_procs(doc_count)
+            fresh = not known
+            with self.guard():
+                writer = self._writer(use_procs)
+                try:
+                    for rel in gone:
+                        for doc_id in known[rel][1]:
+                            writer.delete_by_term("id", doc_id)
+                    for rel, sig, docs in changed:
+                        if rel in known:
+                            for doc_id in known[rel][1]:
+                                writer.delete_by_term("id", doc_id)
+                        for doc in docs:
+                            body = strip_boilerplate(doc.body, boilerplate) if boilerplate else doc.body
+                            if body is not doc.body:
+                                doc = _replace_body(doc, body)
+                            fields = self._fields(doc, root_key, sig)
+                            if fresh:
+                                writer.add_document(**fields)
+                            else:
+                                writer.update_document(**fields)
+                            report.documents += 1
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+        root_meta["boilerplate"] = sorted(boilerplate)
+        root_meta["indexed"] = _now()
+        self._touch()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _known_files(self, root_key: str) -> dict[str, tuple[str, list[str]]]:
+        known: dict[str, tuple[str, list[str]]] = {}
+        with self.guard(), self._ix.searcher() as searcher:
+            for fields in searcher.documents(root=root_key):
+                rel = fields.get("file", "")
+                sig, ids = known.get(rel, (fields.get("file_sig", ""), []))
+                ids.append(fields["id"])
+                known[rel] = (sig, ids)
+        return known
+
+    # -- reading -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        with self.guard():
+            return self.searcher().doc_count()
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document with this id, or ``None``."""
+        with self.guard():
+            fields = self.searcher().document(id=doc_id)
+        return _document_from_fields(fields) if fields else None
+
+    def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
+        """All stored fields of a document (including ``party`` and ``file``), or ``None``."""
+        with self.guard():
+            return self.searcher().document(id=doc_id)
+
+    def stats(self) -> IndexStats:
+        """Counts, size on disk and provenance of the index."""
+        with self.guard():
+            searcher = self.searcher()
+            facets = {
+                "source": FieldFacet("source", maptype=Count),
+                "party": FieldFacet("party", allow_overlap=True, maptype=Count),
+                "year": FieldFacet("year", maptype=Count),
+            }
+            results = searcher.search(Every(), limit=None, groupedby=facets, scored=False)
+            files = sum(1 for _ in searcher.reader().lexicon("file"))
+            groups = {name: _clean_counts(results.groups(name)) for name in facets}
+            documents = searcher.doc_count()
+        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        return IndexStats(
+            path=str(self.path),
+            documents=documents,
+            files=files,
+            size_bytes=size,
+            analyzer_version=self._meta.get("analyzer_version", ""),
+            lexicon_fingerprint=self._meta.get("lexicon_fingerprint", ""),
+            roots=sorted(self._meta.get("roots", {})),
+            sources=groups["source"],
+            parties=groups["party"],
+            years=groups["year"],
+            last_modified=self._meta.get("modified"),
+        )
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        page: int = 1,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        sort: str = "relevance",
+        highlight: bool = True,
+    ) -> SearchResults:
+        """Search the index; see :func:`corpus_search.search.search` for the details."""
+        from corpus_search.search import search
+
+        return search(
+            self, query, limit=limit, page=page, filters=filters, sort=sort, highlight=highlight
+        )
+
+    def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
+        """Documents most like the document ``doc_id``."""
+        from corpus_search.search import similar
+
+        return similar(self, doc_id, limit=limit)
+
+
+def _clean_counts(groups: dict[Any, Any]) -> dict[str, int]:
+    counts = Counter({str(k): int(v) for k, v in groups.items() if k not in (None, "", b"")})
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _auto_procs(doc_count: int) -> int:
+    if doc_count < 500:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _replace_body(doc: Document, body: str) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, body=body)
+
+
+def _document_from_fields(fields: dict[str, Any]) -> Document:
+    date = fields.get("date")
+    return Document(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        body=fields.get("body", ""),
+        date=date.date() if isinstance(date, dt.datetime) else date,
+        source=fields.get("source") or None,
+        url=fields.get("url") or None,
+        path=fields.get("file") or None,
+    )
+
+
+def _as_path_list(
+    value: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [str(Path(value).expanduser().resolve())]
+    return [str(Path(v).expanduser().resolve()) for v in value]
+
+
+def _has_whoosh_files(path: Path) -> bool:
+    return path.is_dir() and any(p.suffix in (".toc", ".seg") for p in path.iterdir())
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def remove_index(path: str | os.PathLike[str]) -> None:
+    """Delete an index folder, refusing folders that do not look like an index."""
+    target = Path(path)
+    if not target.exists():
+        return
+    if not ((target / META_FILENAME).exists() or _has_whoosh_files(target)) and any(
+        target.iterdir()
+    ):
+        raise CorpusSearchError(
+            f"Refusing to delete {target}: it is not empty and does not look like an index."
+        )
+    shutil.rmtree(target)

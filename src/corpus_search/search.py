@@ -1,0 +1,734 @@
+"""Ranked search over a :class:`~corpus_search.index.CorpusIndex`.
+
+The query language is Whoosh's (``AND``/``OR``/``NOT``, ``"phrases"``, ``field:term``,
+wildcards, ``fuzzy~``), read through the political analyzer so that lexicon terms typed in any
+form ("Lib Dems", "byelection", "labor") find the forms the texts use. Plain words typed by a
+person are combined with OR and a coordination bonus, so documents matching more of the words
+rank first, and a proximity bonus lifts documents where the words stand together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from whoosh import highlight, query, scoring
+from whoosh.qparser import (
+    FuzzyTermPlugin,
+    GtLtPlugin,
+    MultifieldPlugin,
+    OrGroup,
+    PhrasePlugin,
+    QueryParser,
+)
+from whoosh.qparser import syntax as qsyntax
+from whoosh.sorting import Count, FieldFacet
+
+from corpus_search.analysis import multiword_spans, parties_in
+from corpus_search.errors import CorpusSearchError, QueryError
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from corpus_search.index import CorpusIndex
+
+__all__ = [
+    "RANKING",
+    "DocumentNotFoundError",
+    "Hit",
+    "Ranking",
+    "SearchFilters",
+    "SearchResults",
+    "Snippet",
+    "build_query",
+    "search",
+    "similar",
+]
+
+TEXT_FIELDS = ("title", "body")
+MAX_QUERY_CHARS = 10_000
+MAX_PAGE_SIZE = 1_000
+
+
+class DocumentNotFoundError(CorpusSearchError, KeyError):
+    """No document with the given id is in the index."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Ranking parameters: BM25F constants, field boosts and query-expansion weights."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    title_b: float = 0.5
+    title_boost: float = 2.0
+    body_boost: float = 1.0
+    expansion_weight: float = 0.8
+    coordination: float = 0.9
+    proximity_boost: float = 1.5
+    proximity_slop: int = 3
+    fuzzy_weight: float = 0.7
+
+    def weighting(self) -> scoring.WeightingModel:
+        return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
+
+
+#: The ranking used by :func:`search`.
+RANKING = Ranking()
+
+
+# -- filters --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict results by party mentioned, source, or date range (inclusive)."""
+
+    party: str | None = None
+    source: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @classmethod
+    def coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
+        """Accept a SearchFilters, a dict with the same keys (dates may be ISO strings), or None."""
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, dict):
+            raise QueryError(f"filters must be a dict or SearchFilters, not {type(value).__name__}")
+        unknown = set(value) - {"party", "source", "since", "until"}
+        if unknown:
+            raise QueryError(
+                f"Unknown filter {', '.join(sorted(unknown))}; use party, source, since, until."
+            )
+        return cls(
+            party=value.get("party") or None,
+            source=value.get("source") or None,
+            since=_as_date(value.get("since"), "since"),
+            until=_as_date(value.get("until"), "until"),
+        )
+
+    def is_empty(self) -> bool:
+        return not (self.party or self.source or self.since or self.until)
+
+    def to_query(self, index: CorpusIndex) -> query.Query | None:
+        clauses: list[query.Query] = []
+        if self.party:
+            clauses.append(query.Term("party", canonical_party(self.party, index)))
+        if self.source:
+            clauses.append(query.Term("source", canonical_source(self.source, index)))
+        if self.since or self.until:
+            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+            clauses.append(query.DateRange("date", start, end))
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else query.And(clauses)
+
+
+def _as_date(value: Any, name: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if len(text) == size:
+            if name == "until" and fmt != "%Y-%m-%d":  # an "until" month/year means its end
+                if fmt == "%Y":
+                    return dt.date(parsed.year, 12, 31)
+                nxt = dt.date(parsed.year + parsed.month // 12, parsed.month % 12 + 1, 1)
+                return nxt - dt.timedelta(days=1)
+            return parsed
+    raise QueryError(f"Cannot read {name}={value!r} as a date; use YYYY-MM-DD, YYYY-MM or YYYY.")
+
+
+def _field_values(index: CorpusIndex, fieldname: str) -> list[str]:
+    reader = index.searcher().reader()
+    return [
+        t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)
+    ]
+
+
+def canonical_party(name: str, index: CorpusIndex) -> str:
+    """The stored party name matching ``name`` ("lib dems" → "Liberal Democrat")."""
+    known = _field_values(index, "party")
+    for value in known:
+        if value.lower() == name.strip().lower():
+            return value
+    found = parties_in(name, index.lexicon) or parties_in(name.title(), index.lexicon)
+    return found[0] if found else name
+
+
+def canonical_source(name: str, index: CorpusIndex) -> str:
+    """The stored source matching ``name`` case-insensitively."""
+    for value in _field_values(index, "source"):
+        if value.lower() == name.strip().lower():
+            return value
+    return name
+
+
+# -- query parsing --------------------------------------------------------------------------
+
+
+class _ConceptPhrasePlugin(PhrasePlugin):
+    """Quoted phrases analyzed with positions, so lexicon alternatives stay one phrase slot."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser: Any) -> query.Query | None:
+            fieldname = self.fieldname or parser.fieldname
+            q = parser.phrase_query(fieldname, self.text, self.slop, self.boost)
+            return qsyntax.attach(q, self) if q is not None else None
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser: Any, match: re.Match[str]) -> Any:
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
+
+
+class PoliticalQueryParser(QueryParser):
+    """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives."""
+
+    def __init__(self, index: CorpusIndex, fields: Iterable[str], ranking: Ranking) -> None:
+        fields = list(fields)
+        boosts = {"title": ranking.title_boost, "body": ranking.body_boost}
+        super().__init__(None, index._ix.schema, group=OrGroup.factory(ranking.coordination))
+        self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
+        self.remove_plugin_class(PhrasePlugin)
+        self.add_plugin(_ConceptPhrasePlugin())
+        self.add_plugin(FuzzyTermPlugin())
+        self.add_plugin(GtLtPlugin())
+        self.index = index
+        self.ranking = ranking
+        self.analyzer = index._ix.schema["body"].analyzer
+        #: analyzed term text → the word the user typed, for did-you-mean
+        self.sources: dict[str, str] = {}
+
+    def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
+        groups: dict[int, list[tuple[str, bool]]] = {}
+        for tok in self.analyzer(text, mode="query", positions=True):
+            alts = groups.setdefault(tok.pos, [])
+            item = (tok.text, bool(getattr(tok, "expansion", False)))
+            if item[0] not in (a for a, _ in alts):
+                alts.append(item)
+        return [groups[p] for p in sorted(groups)]
+
+    def _alternatives(
+        self, fieldname: str, alts: list[tuple[str, bool]], boost: float, source: str
+    ) -> query.Query:
+        terms = []
+        for text, expansion in alts:
+            if not expansion:
+                self.sources.setdefault(text, source)
+            weight = boost * (self.ranking.expansion_weight if expansion else 1.0)
+            terms.append(query.Term(fieldname, text, boost=weight))
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> query.Query | None:
+        if fieldname == "party":
+            return query.Term("party", canonical_party(text, self.index), boost=boost)
+        if fieldname == "source":
+            return query.Term("source", canonical_source(text, self.index), boost=boost)
+        if fieldname not in TEXT_FIELDS:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if termclass is not query.Term:
+            # wildcards, prefixes, fuzzy terms: match against indexed (lower-case) terms
+            word = text.lower().replace("\u2019", "'")
+            if word.endswith("'s"):
+                word = word[:-2]
+            return termclass(fieldname, word, boost=boost)
+        groups = self._groups(text)
+        if not groups:
+            return None
+        parts = [self._alternatives(fieldname, g, boost, text) for g in groups]
+        if len(parts) == 1:
+            return parts[0]
+        return query.Sequence(parts, slop=1, boost=1.0)
+
+    def phrase_query(
+        self, fieldname: str, text: str, slop: int, boost: float
+    ) -> query.Query | None:
+        if fieldname not in TEXT_FIELDS:
+            return self.term_query(fieldname, text, query.Term, boost)
+        groups = self._groups(text)
+        if not groups:
+            return None
+        if len(groups) == 1:
+            return self._alternatives(fieldname, groups[0], boost, text)
+        if all(len(g) == 1 for g in groups):
+            words = [g[0][0] for g in groups]
+            return query.Phrase(fieldname, words, slop=slop, boost=boost)
+        parts = [self._alternatives(fieldname, g, 1.0, text) for g in groups]
+        return query.Sequence(parts, slop=slop, boost=boost)
+
+
+_SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
+_OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+_PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
+
+
+def _quote_multiword(text: str, index: CorpusIndex) -> str:
+    """Wrap unquoted multi-word lexicon terms in quotes so they are read as one unit."""
+    spans = multiword_spans(text, index.lexicon)
+    if not spans:
+        return text
+    quoted = _quoted_regions(text)
+    out, last = [], 0
+    for start, end in spans:
+        chunk = text[start:end]
+        if (
+            start < last
+            or any(s < end and start < e for s, e in quoted)
+            or _SYNTAX_CHARS.search(chunk)
+            or _OPERATOR.search(chunk)
+        ):
+            continue
+        out.append(text[last:start])
+        out.append(f'"{chunk}"')
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    regions, start = [], None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if start is None:
+                start = i
+            else:
+                regions.append((start, i + 1))
+                start = None
+    if start is not None:
+        regions.append((start, len(text)))
+    return regions
+
+
+def _is_plain(text: str) -> bool:
+    return not _SYNTAX_CHARS.search(text) and not _OPERATOR.search(text)
+
+
+def build_query(
+    index: CorpusIndex,
+    text: str,
+    *,
+    fields: Iterable[str] = TEXT_FIELDS,
+    ranking: Ranking = RANKING,
+) -> tuple[query.Query, PoliticalQueryParser]:
+    """Parse a user's query string into a Whoosh query (and the parser that read it)."""
+    if not isinstance(text, str):
+        raise QueryError(f"A query must be text, not {type(text).__name__}.")
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    if not cleaned:
+        raise QueryError("The query is empty: type one or more words to search for.")
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
+        )
+    parser = PoliticalQueryParser(index, fields, ranking)
+    prepared = _quote_multiword(cleaned, index)
+    try:
+        q = parser.parse(prepared)
+    except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
+        q = None
+    if q is None or _has_error(q):
+        plain = " ".join(_PLAIN_WORD.findall(cleaned))
+        try:
+            q = parser.parse(_quote_multiword(plain, index)) if plain else query.NullQuery
+        except Exception as exc:
+            raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
+    q = q.normalize()
+    if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+        raise QueryError(
+            f"The query {text!r} has nothing to search for: its words are all too common "
+            "to be indexed (like 'the' or 'of'). Add a more specific word."
+        )
+    if _is_plain(cleaned) and ranking.proximity_boost:
+        q = _with_proximity(q, parser, prepared, ranking)
+    return q, parser
+
+
+def _has_error(q: query.Query) -> bool:
+    return any(getattr(node, "error", None) for node in _walk(q))
+
+
+def _walk(q: query.Query) -> Iterable[query.Query]:
+    yield q
+    if not q.is_leaf():
+        for child in q.children():
+            yield from _walk(child)
+
+
+def _with_proximity(
+    q: query.Query, parser: PoliticalQueryParser, prepared: str, ranking: Ranking
+) -> query.Query:
+    """Add a bonus for documents where the query's words appear close together."""
+    groups = parser._groups(prepared.replace('"', " "))
+    if len(groups) < 2:
+        return q
+    bonus = []
+    for fieldname in TEXT_FIELDS:
+        parts = []
+        for alts in groups:
+            terms = [query.Term(fieldname, t) for t, _ in alts]
+            parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
+        bonus.append(
+            query.Sequence(parts, slop=ranking.proximity_slop, boost=ranking.proximity_boost)
+        )
+    return query.AndMaybe(q, query.Or(bonus))
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Passages of a document around the matched words.
+
+    ``fragments`` is a list of passages, each a list of ``(text, matched)`` pieces; render it
+    as :attr:`plain` text (matches in ``**double asterisks**``), :attr:`ansi` (bold yellow on a
+    terminal) or :attr:`html` (document text escaped, matches in ``<mark>``).
+    """
+
+    fragments: tuple[tuple[tuple[str, bool], ...], ...]
+    separator: str = " … "
+
+    def _render(self, text_fn: Callable[[str], str], mark_fn: Callable[[str], str]) -> str:
+        return self.separator.join(
+            "".join(mark_fn(t) if m else text_fn(t) for t, m in frag) for frag in self.fragments
+        )
+
+    @property
+    def plain(self) -> str:
+        return self._render(_squash, lambda t: f"**{_squash(t)}**")
+
+    @property
+    def ansi(self) -> str:
+        return self._render(_squash, lambda t: f"\x1b[1;33m{_squash(t)}\x1b[0m")
+
+    @property
+    def html(self) -> str:
+        return self._render(
+            lambda t: html.escape(_squash(t)), lambda t: f"<mark>{html.escape(_squash(t))}</mark>"
+        )
+
+    @property
+    def matches(self) -> list[str]:
+        return [t for frag in self.fragments for t, m in frag if m]
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+class _SegmentFormatter(highlight.Formatter):
+    """A Whoosh formatter that returns structured pieces instead of marked-up text."""
+
+    def format_fragment(self, fragment: Any, replace: bool = False) -> tuple[tuple[str, bool], ...]:
+        pieces: list[tuple[str, bool]] = []
+        index = fragment.startchar
+        text = fragment.text
+        for tok in sorted(fragment.matches, key=lambda t: (t.startchar, -t.endchar)):
+            if tok.startchar is None or tok.startchar < index:
+                continue
+            if tok.startchar > index:
+                pieces.append((text[index : tok.startchar], False))
+            pieces.append((text[tok.startchar : tok.endchar], True))
+            index = tok.endchar
+        if index < fragment.endchar:
+            pieces.append((text[index : fragment.endchar], False))
+        return tuple(pieces)
+
+    def format(self, fragments: list[Any], replace: bool = False) -> Any:
+        return tuple(self.format_fragment(f) for f in fragments)
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    id: str
+    title: str
+    score: float
+    rank: int
+    date: dt.date | None = None
+    source: str | None = None
+    parties: list[str] = field(default_factory=list)
+    url: str | None = None
+    snippet: Snippet | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rank": self.rank,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "parties": list(self.parties),
+            "url": self.url,
+            "snippet": self.snippet.plain if self.snippet else None,
+            "snippet_html": self.snippet.html if self.snippet else None,
+        }
+
+
+@dataclass
+class SearchResults:
+    """The outcome of a search: a page of hits plus totals, facets and a suggestion."""
+
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit]
+    suggestion: str | None = None
+    _parsed: Callable[[], str] | None = field(default=None, repr=False)
+    _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
+
+    @cached_property
+    def parsed_query(self) -> str:
+        """The query as the engine understood it, after analysis."""
+        return self._parsed() if self._parsed else ""
+
+    @cached_property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """Counts of all matching documents by ``source``, ``party`` and ``year``."""
+        return self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Any:
+        return iter(self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON schema (see docs/user-guide.md, "JSON output")."""
+        return {
+            "schema": "corpus-search/results/v1",
+            "query": self.query,
+            "parsed_query": self.parsed_query,
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "limit": self.limit,
+            "suggestion": self.suggestion,
+            "facets": self.facets,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+# -- searching ------------------------------------------------------------------------------
+
+
+_FACETS = {
+    "source": lambda: FieldFacet("source", maptype=Count),
+    "party": lambda: FieldFacet("party", allow_overlap=True, maptype=Count),
+    "year": lambda: FieldFacet("year", maptype=Count),
+}
+
+
+def search(
+    index: CorpusIndex,
+    text: str,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    filters: SearchFilters | dict[str, Any] | None = None,
+    sort: str = "relevance",
+    highlight: bool = True,
+    ranking: Ranking = RANKING,
+) -> SearchResults:
+    """Run ``text`` against ``index`` and return one page of ranked results.
+
+    ``filters`` restricts by party, source or date; ``sort`` is ``"relevance"`` or ``"date"``
+    (newest first); ``highlight`` adds snippets with the matched words marked. A query Whoosh
+    cannot parse is read as plain words; an empty query raises :class:`QueryError`.
+    """
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    if sort not in ("relevance", "date"):
+        raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
+    flt = SearchFilters.coerce(filters)
+    with index.guard():
+        searcher = index.searcher(ranking)
+        q, parser = build_query(index, text, ranking=ranking)
+        suggestion, q = _correct(searcher, q, parser, text, ranking)
+        filter_q = flt.to_query(index)
+        kwargs: dict[str, Any] = {"filter": filter_q}
+        if sort == "date":
+            kwargs.update(sortedby="date", reverse=True)
+        results = searcher.search(q, limit=page * limit, **kwargs)
+        total = len(results)
+        start = (page - 1) * limit
+        hits = []
+        highlighter = _highlighter() if highlight else None
+        for rank in range(start, min(start + limit, results.scored_length())):
+            hits.append(_hit(results[rank], rank + 1, highlighter))
+
+    def facets() -> dict[str, dict[str, int]]:
+        from corpus_search.index import _clean_counts
+
+        with index.guard():
+            s = index.searcher(ranking)
+            res = s.search(
+                q, filter=filter_q, limit=None, scored=False,
+                groupedby={k: f() for k, f in _FACETS.items()},
+            )
+            return {k: _clean_counts(res.groups(k)) for k in _FACETS}
+
+    def parsed() -> str:
+        body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
+        return _render(body_q)
+
+    return SearchResults(
+        query=text, total=total, page=page, limit=limit, hits=hits,
+        suggestion=suggestion, _parsed=parsed, _facets=facets,
+    )
+
+
+def _highlighter() -> highlight.Highlighter:
+    return highlight.Highlighter(
+        fragmenter=highlight.ContextFragmenter(maxchars=220, surround=70),
+        formatter=_SegmentFormatter(),
+    )
+
+
+def _hit(whoosh_hit: Any, rank: int, highlighter: highlight.Highlighter | None) -> Hit:
+    fields = whoosh_hit.fields()
+    date = fields.get("date")
+    snippet = None
+    if highlighter is not None:
+        pieces = ()
+        try:
+            pieces = highlighter.highlight_hit(whoosh_hit, "body", text=fields.get("body", ""), top=2)
+        except Exception:  # a snippet is a nicety: never fail a search over one
+            pieces = ()
+        if not pieces:
+            lead = _squash(fields.get("body", ""))[:220].rsplit(" ", 1)[0]
+            pieces = (((lead, False),),) if lead else ()
+        snippet = Snippet(tuple(pieces))
+    parties = [p for p in (fields.get("party") or "").split(",") if p]
+    return Hit(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        score=float(whoosh_hit.score or 0.0),
+        rank=rank,
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        source=fields.get("source") or None,
+        parties=parties,
+        url=fields.get("url") or None,
+        snippet=snippet,
+    )
+
+
+def _unknown_terms(searcher: Searcher, q: query.Query) -> list[str]:
+    reader = searcher.reader()
+    unknown = []
+    for fieldname, text in q.iter_all_terms():
+        if fieldname != "body" or not isinstance(text, str) or "_" in text:
+            continue
+        if reader.doc_frequency("body", text) == 0 and reader.doc_frequency("title", text) == 0:
+            if text not in unknown:
+                unknown.append(text)
+    return unknown
+
+
+def _correct(
+    searcher: Searcher, q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
+) -> tuple[str | None, query.Query]:
+    """Suggest a spelling for words the index does not know, and search for it too."""
+    unknown = _unknown_terms(searcher, q)
+    if not unknown:
+        return None, q
+    corrector = searcher.reader().corrector("body")
+    replacements: dict[str, list[str]] = {}
+    suggestion = text
+    for term in unknown:
+        candidates = [c for c in corrector.suggest(term, limit=3, maxdist=2, prefix=1) if "_" not in c]
+        if not candidates:
+            continue
+        replacements[term] = candidates[:2]
+        source = parser.sources.get(term, term)
+        suggestion = re.sub(
+            rf"(?<!\w){re.escape(source)}(?!\w)", candidates[0], suggestion, count=1, flags=re.I
+        )
+    if not replacements:
+        return None, q
+
+    def expand(node: query.Query) -> query.Query:
+        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+            alts = replacements.get(node.text)
+            if alts:
+                extra = [
+                    query.Term(node.fieldname, a, boost=node.boost * ranking.fuzzy_weight)
+                    for a in alts
+                ]
+                return query.Or([node, *extra])
+            return node
+        return node if node.is_leaf() else node.apply(expand)
+
+    return (suggestion if suggestion != text else None), expand(q)
+
+
+def _render(q: query.Query) -> str:
+    """A compact, readable form of a body-only query."""
+    text = str(q)
+    text = text.replace("body:", "")
+    return re.sub(r"\^1\.0\b", "", text)
+
+
+def similar(index: CorpusIndex, doc_id: str, *, limit: int = 10) -> SearchResults:
+    """Documents most like ``doc_id``, by the key terms of its title and body."""
+    with index.guard():
+        searcher = index.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
+        fields = searcher.stored_fields(docnum)
+        text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
+        results = searcher.more_like(
+            docnum, "body", text=text, top=limit, numterms=25, normalize=True
+        )
+        hits = [_hit(h, n, None) for n, h in enumerate(results, 1)]
+    return SearchResults(query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits)

@@ -1,0 +1,116 @@
+"""Specification of the corpus-search command, run as a subprocess like a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SMALL_CORPUS, corpus_search_command
+
+
+def run(args: list[str], env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*corpus_search_command(), *args], env=env, capture_output=True, text=True,
+        timeout=timeout, stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture
+def indexed(tmp_path: Path, small_corpus: Path, cli_env: dict[str, str]) -> Path:
+    index = tmp_path / "ix"
+    result = run(["index", str(small_corpus), "--index", str(index)], cli_env)
+    assert result.returncode == 0, result.stderr
+    return index
+
+
+def test_index_prints_the_report(tmp_path: Path, small_corpus: Path, cli_env):
+    result = run(["index", str(small_corpus), "--index", str(tmp_path / "ix")], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert f"{len(SMALL_CORPUS)} indexed" in result.stdout
+    again = run(["index", str(small_corpus), "--index", str(tmp_path / "ix"), "--json"], cli_env)
+    report = json.loads(again.stdout)["reports"][0]
+    assert report["unchanged"] == len(SMALL_CORPUS) and report["indexed"] == 0
+
+
+def test_search_prints_ranked_results_and_exits_0(indexed: Path, cli_env):
+    result = run(["search", "Lib Dems", "--index", str(indexed)], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "Liberal Democrats win Brent East" in result.stdout
+    assert "1." in result.stdout
+
+
+def test_search_with_no_results_exits_1(indexed: Path, cli_env):
+    result = run(["search", "zebrafish", "--index", str(indexed)], cli_env)
+    assert result.returncode == 1
+    assert "No results" in result.stdout
+
+
+def test_search_json_follows_the_schema(indexed: Path, cli_env):
+    result = run(["search", "Commons", "--index", str(indexed), "--json", "--limit", "1",
+                  "--party", "Lib Dems"], cli_env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "corpus-search/results/v1"
+    assert data["total"] == 1 and data["hits"][0]["id"] == "libdems/brent"
+    assert data["facets"]["party"]["Liberal Democrat"] == 1
+
+
+def test_search_date_filters_and_sorting(indexed: Path, cli_env):
+    result = run(["search", "Labour OR unemployment OR Wales", "--index", str(indexed),
+                  "--since", "2005", "--sort", "date", "--json"], cli_env)
+    data = json.loads(result.stdout)
+    assert [h["id"] for h in data["hits"]] == ["economy/jobs", "wales/assembly"]
+
+
+def test_usage_and_input_errors_exit_2(indexed: Path, tmp_path: Path, cli_env):
+    assert run(["search", "", "--index", str(indexed)], cli_env).returncode == 2
+    bad_date = run(["search", "Labour", "--index", str(indexed), "--since", "soon"], cli_env)
+    assert bad_date.returncode == 2 and "date" in bad_date.stderr
+    missing = run(["search", "Labour", "--index", str(tmp_path / "nope")], cli_env)
+    assert missing.returncode == 2 and "No corpus_search index" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    assert run(["search"], cli_env).returncode == 2
+    assert run(["index", str(tmp_path / "no-such-folder"), "--index", str(indexed)],
+               cli_env).returncode == 2
+
+
+def test_show_prints_a_document(indexed: Path, cli_env):
+    result = run(["show", "labour/plp", "--index", str(indexed)], cli_env)
+    assert result.returncode == 0
+    assert "Parliamentary Labour Party" in result.stdout
+    data = json.loads(run(["show", "labour/plp", "--index", str(indexed), "--json"],
+                          cli_env).stdout)
+    assert data["id"] == "labour/plp"
+    assert run(["show", "no/such", "--index", str(indexed)], cli_env).returncode == 2
+
+
+def test_stats_summarise_the_index(indexed: Path, cli_env):
+    data = json.loads(run(["stats", "--index", str(indexed), "--json"], cli_env).stdout)
+    assert data["documents"] == len(SMALL_CORPUS)
+    assert "Labour" in run(["stats", "--index", str(indexed)], cli_env).stdout
+
+
+def test_similar_lists_related_documents(indexed: Path, cli_env):
+    result = run(["similar", "economy/jobs", "--index", str(indexed), "--json"], cli_env)
+    assert result.returncode in (0, 1)
+    assert "economy/jobs" not in [h["id"] for h in json.loads(result.stdout)["hits"]]
+
+
+def test_analyze_shows_tokens_including_expansions(cli_env):
+    result = run(["analyze", "The PLP met the Lib Dems", "--json"], cli_env)
+    assert result.returncode == 0, result.stderr
+    tokens = json.loads(result.stdout)
+    assert any(t["expansion"] for t in tokens)
+    assert {"pos", "text", "source", "start", "end", "expansion"} <= set(tokens[0])
+    table = run(["analyze", "Corbyn's by-election"], cli_env)
+    assert "corbyn" in table.stdout
+
+
+def test_search_without_an_index_builds_one_from_the_seeds(cli_env):
+    result = run(["search", "by-election"], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "indexing the bundled seed articles" in result.stderr
+    second = run(["search", "Corbyn"], cli_env)
+    assert second.returncode == 0 and "indexing" not in second.stderr

@@ -1,0 +1,214 @@
+"""Specification of CorpusIndex: creating, ingesting folders incrementally, deleting, stats."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, SMALL_CORPUS, write_corpus
+
+from corpus_search import (
+    CorpusIndex,
+    CorpusSearchError,
+    Document,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+)
+from corpus_search.index import META_FILENAME, remove_index
+
+
+def test_indexing_a_folder_reports_every_file_as_indexed(tmp_path: Path, fresh_corpus: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(fresh_corpus)
+        assert report.indexed == len(SMALL_CORPUS)
+        assert (report.updated, report.unchanged, report.deleted) == (0, 0, 0)
+        assert report.skipped == []
+        assert len(ix) == len(SMALL_CORPUS)
+
+
+def test_document_ids_are_relative_paths_without_extension(small_index: CorpusIndex):
+    doc = small_index.get("labour/plp")
+    assert doc is not None
+    assert doc.title == "Labour MPs turn on leadership"
+    assert doc.path == "labour/plp.txt"
+    assert small_index.get("labour/plp.txt") is None
+
+
+def test_an_id_prefix_is_put_before_every_id(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(SEEDS, id_prefix="seeds/")
+        ids = {f["id"] for f in ix.searcher().all_stored_fields()}
+    assert ids and all(i.startswith("seeds/") for i in ids)
+
+
+def test_a_date_stated_in_the_text_becomes_the_document_date(small_index: CorpusIndex):
+    assert str(small_index.get("labour/plp").date) == "2017-03-13"
+    assert str(small_index.get("wales/assembly").date) == "2005-03-01"
+    assert small_index.get("economy/common").date is None
+
+
+def test_parties_mentioned_are_recorded_as_a_facet_field(small_index: CorpusIndex):
+    fields = small_index.stored_fields("libdems/brent")
+    parties = fields["party"].split(",")
+    assert "Liberal Democrat" in parties
+    assert "Labour" in parties
+
+
+def test_the_labour_market_is_not_the_labour_party(small_index: CorpusIndex):
+    fields = small_index.stored_fields("economy/jobs")
+    assert "Labour" not in (fields.get("party") or "").split(",")
+
+
+def test_reindexing_an_unchanged_folder_changes_nothing(tmp_path: Path, fresh_corpus: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        again = ix.index_directory(fresh_corpus)
+    assert again.unchanged == len(SMALL_CORPUS)
+    assert (again.indexed, again.updated, again.deleted, again.documents) == (0, 0, 0, 0)
+
+
+def test_reindexing_picks_up_new_changed_and_deleted_files(tmp_path: Path, fresh_corpus: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        (fresh_corpus / "economy" / "jobs.txt").write_text(
+            "Jobs market loosens\n\nUnemployment rose sharply in the spring.\n", encoding="utf-8"
+        )
+        os.utime(fresh_corpus / "economy" / "jobs.txt", ns=(1, 1))
+        (fresh_corpus / "misc" / "markup.txt").unlink()
+        (fresh_corpus / "new.md").write_text("# Brand new\n\nA fresh article about ferries.\n")
+        report = ix.index_directory(fresh_corpus)
+        assert (report.indexed, report.updated, report.deleted) == (1, 1, 1)
+        assert report.unchanged == len(SMALL_CORPUS) - 2
+        assert ix.get("misc/markup") is None
+        assert ix.get("economy/jobs").title == "Jobs market loosens"
+        assert ix.get("new").title == "Brand new"
+        assert len(ix) == len(SMALL_CORPUS)
+        assert ix.search("ferries").hits[0].id == "new"
+        assert ix.search("unemployment").hits[0].id == "economy/jobs"
+
+
+def test_a_bad_file_is_skipped_with_a_reason_and_the_run_goes_on(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c", {"good.txt": "Good\n\nA readable article.\n"})
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (corpus / "latin1.txt").write_bytes("Prices\n\nIt cost \xa3300.\n".encode("cp1252"))
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(corpus)
+        reasons = dict(report.skipped)
+        assert set(reasons) == {"empty.txt", "binary.txt"}
+        assert all(reasons.values())
+        assert any("latin1.txt" in w for w in report.warnings)
+        assert "£300" in ix.get("latin1").body
+
+
+def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(CorpusSearchError, match="not a folder"):
+        ix.index_directory(tmp_path / "nowhere")
+
+
+def test_add_get_and_delete_documents(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="Alpha", body="The SNP gained seats.")])
+        assert ix.get("a").title == "Alpha"
+        assert ix.stored_fields("a")["party"] == "SNP"
+        ix.add_documents([Document(id="a", title="Alpha two", body="Revised.")])
+        assert len(ix) == 1 and ix.get("a").title == "Alpha two"
+        assert ix.delete("a") == 1
+        assert ix.get("a") is None and len(ix) == 0
+
+
+def test_stats_count_documents_sources_parties_and_years(small_index: CorpusIndex):
+    stats = small_index.stats()
+    assert stats.documents == len(SMALL_CORPUS)
+    assert stats.files == len(SMALL_CORPUS)
+    assert stats.parties["Labour"] >= 2
+    assert stats.years["2005"] == 2
+    assert stats.size_bytes > 0
+    assert json.dumps(stats.to_dict())
+
+
+def test_open_requires_an_existing_index(tmp_path: Path):
+    with pytest.raises(IndexNotFoundError, match="corpus-search index"):
+        CorpusIndex.open(tmp_path / "none")
+
+
+def test_create_refuses_to_overwrite_unless_asked(tmp_path: Path):
+    CorpusIndex(tmp_path / "ix").close()
+    with pytest.raises(CorpusSearchError, match="already exists"):
+        CorpusIndex.create(tmp_path / "ix")
+    CorpusIndex.create(tmp_path / "ix", overwrite=True).close()
+
+
+def test_remove_index_refuses_a_folder_that_is_not_an_index(tmp_path: Path):
+    (tmp_path / "precious").mkdir()
+    (tmp_path / "precious" / "thesis.txt").write_text("do not delete")
+    with pytest.raises(CorpusSearchError, match="Refusing"):
+        remove_index(tmp_path / "precious")
+    assert (tmp_path / "precious" / "thesis.txt").exists()
+
+
+def test_an_index_from_another_analyzer_version_is_refused_with_the_rebuild_command(
+    tmp_path: Path, fresh_corpus: Path
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    meta_path = tmp_path / "ix" / META_FILENAME
+    meta = json.loads(meta_path.read_text())
+    meta["analyzer_version"] = "0-old"
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(tmp_path / "ix")
+    message = str(info.value)
+    assert "0-old" in message
+    assert f"corpus-search index {fresh_corpus.resolve()}" in message
+    assert "--rebuild" in message
+
+
+def test_an_index_from_another_lexicon_is_refused(tmp_path: Path):
+    CorpusIndex(tmp_path / "ix").close()
+    meta_path = tmp_path / "ix" / META_FILENAME
+    meta = json.loads(meta_path.read_text())
+    meta["lexicon_fingerprint"] = "feedface" * 8
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexVersionError, match="lexicon"):
+        CorpusIndex(tmp_path / "ix")
+
+
+def test_a_deleted_segment_file_gives_a_clear_error_not_a_traceback(
+    tmp_path: Path, fresh_corpus: Path
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    for seg in (tmp_path / "ix").glob("*.seg"):
+        seg.unlink()
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        with CorpusIndex(tmp_path / "ix") as ix:
+            ix.search("Labour")
+
+
+def test_a_truncated_segment_file_gives_a_clear_error(tmp_path: Path, fresh_corpus: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    for seg in (tmp_path / "ix").glob("*.seg"):
+        seg.write_bytes(seg.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError, match=str(tmp_path / "ix")):
+        with CorpusIndex(tmp_path / "ix") as ix:
+            ix.search("Labour")
+            ix.search("budget")
+
+
+def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
+    first = CorpusIndex(tmp_path / "ix")
+    writer = first._writer()
+    try:
+        second = CorpusIndex(tmp_path / "ix", lock_timeout=0.2)
+        with pytest.raises(IndexLockedError, match="another process"):
+            second.add_documents([Document(id="x", title="x", body="y")])
+    finally:
+        writer.cancel()
+    second.add_documents([Document(id="x", title="x", body="y")])
+    assert len(second) == 1

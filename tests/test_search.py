@@ -1,0 +1,188 @@
+"""Specification of the query API: ranking, filters, facets, pages, snippets, bad queries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def test_a_query_for_plp_finds_the_article_that_says_parliamentary_labour_party(
+    small_index: CorpusIndex,
+):
+    assert ids(small_index.search("PLP"))[0] == "labour/plp"
+
+
+def test_a_query_for_lib_dems_finds_the_liberal_democrats(small_index: CorpusIndex):
+    assert ids(small_index.search("Lib Dems"))[0] == "libdems/brent"
+    assert ids(small_index.search("lib dems"))[0] == "libdems/brent"
+
+
+def test_byelection_finds_by_election_in_any_spelling(small_index: CorpusIndex):
+    for query in ("byelection", "by-election", "by election", "by-elections"):
+        assert ids(small_index.search(query))[0] == "libdems/brent", query
+
+
+def test_tories_finds_the_conservatives(small_index: CorpusIndex):
+    assert ids(small_index.search("Tories"))[0] == "tories/budget"
+    assert "tories/budget" in ids(small_index.search("Conservative Party"))
+
+
+def test_commons_does_not_match_common(small_index: CorpusIndex):
+    found = ids(small_index.search("Commons"))
+    assert "economy/common" not in found
+    assert {"libdems/brent", "tories/budget"} <= set(found)
+
+
+def test_labor_finds_labour(small_index: CorpusIndex):
+    assert "labour/plp" in ids(small_index.search("labor"))
+
+
+def test_a_word_in_the_title_outranks_the_same_words_in_the_body(small_index: CorpusIndex):
+    found = ids(small_index.search("hospital waiting lists"))
+    assert found[:2] == ["misc/title_vs_body", "misc/body_only"]
+
+
+def test_a_quoted_phrase_only_matches_the_words_in_order(small_index: CorpusIndex):
+    assert ids(small_index.search('"labour market"')) == ["economy/jobs"]
+    assert ids(small_index.search('"market labour"')) == []
+
+
+def test_a_phrase_with_a_lexicon_term_matches_either_surface_form(small_index: CorpusIndex):
+    assert ids(small_index.search('"the Lib Dems won"')) == ["libdems/brent"]
+    assert ids(small_index.search('"Liberal Democrats won"')) == ["libdems/brent"]
+
+
+def test_boolean_operators_and_field_queries_work(small_index: CorpusIndex):
+    assert set(ids(small_index.search("Wales AND powers"))) == {"wales/assembly"}
+    assert "wales/assembly" not in ids(small_index.search("Labour NOT Wales"))
+    assert ids(small_index.search("title:pensions")) == ["economy/common"]
+
+
+def test_wildcards_and_fuzzy_terms_work(small_index: CorpusIndex):
+    assert "economy/jobs" in ids(small_index.search("unemploy*"))
+    assert "labour/plp" in ids(small_index.search("corbin~"))
+
+
+def test_party_filter_keeps_only_documents_mentioning_that_party(small_index: CorpusIndex):
+    found = ids(small_index.search("Commons", filters={"party": "Lib Dems"}))
+    assert found == ["libdems/brent"]
+    found = ids(small_index.search("Commons", filters=SearchFilters(party="conservative")))
+    assert found == ["tories/budget"]
+
+
+def test_date_filters_are_inclusive(small_index: CorpusIndex):
+    found = ids(small_index.search("Labour OR unemployment OR Wales",
+                                   filters={"since": "2005", "until": "2005-06-15"}))
+    assert set(found) == {"economy/jobs", "wales/assembly"}
+
+
+def test_sorting_by_date_puts_the_newest_first(small_index: CorpusIndex):
+    found = small_index.search("Labour OR Conservatives OR unemployment", sort="date")
+    dates = [h.date for h in found.hits if h.date]
+    assert dates == sorted(dates, reverse=True)
+    assert found.hits[0].id == "labour/plp"
+
+
+def test_facets_count_every_match_not_just_the_page(small_index: CorpusIndex):
+    results = small_index.search("Labour OR Commons OR Wales", limit=1)
+    assert len(results.hits) == 1
+    assert sum(results.facets["year"].values()) == results.total - 1  # one match has no date
+    assert results.facets["party"]["Labour"] >= 2
+
+
+def test_pages_step_through_the_same_ranking(small_index: CorpusIndex):
+    everything = ids(small_index.search("ministers OR Labour", limit=20))
+    page2 = small_index.search("ministers OR Labour", limit=2, page=2)
+    assert ids(page2) == everything[2:4]
+    assert page2.total == len(everything)
+    assert page2.pages == (len(everything) + 1) // 2
+    assert small_index.search("ministers OR Labour", limit=2, page=99).hits == []
+
+
+def test_snippets_mark_the_matched_words_in_three_renderings(small_index: CorpusIndex):
+    hit = small_index.search("unemployment").hits[0]
+    assert "**unemployment**" in hit.snippet.plain
+    assert "\x1b[1;33munemployment\x1b[0m" in hit.snippet.ansi
+    assert "<mark>unemployment</mark>" in hit.snippet.html
+
+
+def test_a_snippet_highlights_the_whole_expanded_phrase(small_index: CorpusIndex):
+    hit = small_index.search("PLP").hits[0]
+    assert "Parliamentary Labour Party" in " ".join(hit.snippet.matches)
+
+
+def test_html_snippets_escape_the_document_text(small_index: CorpusIndex):
+    hit = small_index.search("markup ampersands").hits[0]
+    assert hit.id == "misc/markup"
+    html = hit.snippet.html
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
+    assert "<mark>" in html
+
+
+def test_a_misspelled_name_gets_a_suggestion_and_still_finds_it(small_index: CorpusIndex):
+    results = small_index.search("Corbin")
+    assert results.suggestion and "corbyn" in results.suggestion.lower()
+    assert ids(results)[0] == "labour/plp"
+
+
+def test_results_report_the_query_as_understood(small_index: CorpusIndex):
+    results = small_index.search("Lib Dems")
+    assert "lib_dem" in results.parsed_query or "liberal" in results.parsed_query
+
+
+def test_results_serialise_to_the_documented_json_schema(small_index: CorpusIndex):
+    data = json.loads(small_index.search("Labour").to_json())
+    assert data["schema"] == "corpus-search/results/v1"
+    assert set(data) >= {"query", "parsed_query", "total", "page", "pages", "limit",
+                         "suggestion", "facets", "hits"}
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "rank", "title", "score", "date", "source", "parties", "snippet"}
+
+
+@pytest.mark.parametrize("query", [
+    '"unbalanced quote', "(((", "Labour)))", "AND", "OR OR", "NOT", "title:", ":", "*", "~",
+    "a~~~", "^", "[2004 TO", "nosuchfield:word", "Labour^^2", "\\", "'", "{}", "Lib Dems\"",
+])
+def test_malformed_queries_never_raise_anything_but_query_error(small_index, query):
+    try:
+        small_index.search(query)
+    except QueryError as exc:
+        assert str(exc)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00"])
+def test_an_empty_query_is_a_query_error_with_a_readable_message(small_index, query):
+    with pytest.raises(QueryError, match="empty"):
+        small_index.search(query)
+
+
+def test_a_query_of_only_stop_words_is_explained(small_index: CorpusIndex):
+    with pytest.raises(QueryError, match="too common"):
+        small_index.search("the of and")
+
+
+@pytest.mark.parametrize("kwargs", [{"limit": 0}, {"page": 0}, {"sort": "name"},
+                                    {"filters": {"colour": "red"}},
+                                    {"filters": {"since": "last week"}}])
+def test_bad_arguments_are_query_errors(small_index: CorpusIndex, kwargs):
+    with pytest.raises(QueryError):
+        small_index.search("Labour", **kwargs)
+
+
+def test_similar_finds_documents_about_the_same_thing(small_index: CorpusIndex):
+    found = ids(small_index.similar("economy/jobs"))
+    assert "economy/jobs" not in found
+    with pytest.raises(DocumentNotFoundError):
+        small_index.similar("no/such/doc")
+
+
+def test_the_seeds_can_be_searched(seeds_index: CorpusIndex):
+    results = seeds_index.search("Corbyn")
+    assert results.total >= 3
