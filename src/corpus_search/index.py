@@ -515,8 +515,11 @@ class CorpusIndex:
 
         root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
         root_meta["id_prefix"] = id_prefix
+        bodies = [doc.body for _, _, docs in changed for doc in docs]
+        # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
+        # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
         boilerplate = frozenset(root_meta.get("boilerplate", [])) | find_boilerplate(
-            doc.body for _, _, docs in changed for doc in docs
+            bodies, min_docs=max(3, len(bodies) // 200)
         )
         report.boilerplate_lines = len(boilerplate)
 
