@@ -1,0 +1,568 @@
+"""The British political analyzer: a Whoosh tokenizer composed with small filters.
+
+Pipeline (each stage is a Whoosh ``Tokenizer``/``Filter`` usable and testable alone)::
+
+    PoliticalTokenizer   words with char offsets; "by-election" -> by, election (hyphen_next)
+    NormaliseFilter      NFKC, accents, apostrophes, possessives, acronym plurals, lower case
+    LexiconFilter        lexicon terms: concept tokens, multi-word groups, case-aware senses
+    CompoundFilter       hyphen chains share one position and gain their joined form
+    StopFilter           drops stop words and renumbers positions
+    StemFilter           British spelling, protected proper nouns, cached Snowball stemming
+
+Tokens that share a position are alternatives. ``token.expansion`` is True for tokens the
+analyzer added (concepts, joined compounds) and False for the word's own stem. See
+``docs/analyzer.md`` for the full description and the lexicon format.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
+from whoosh.analysis.analyzers import CompositeAnalyzer
+
+from corpus_search.lexicon import HYPHENS, WORD_RE, Lexicon, load_lexicon, normalise_word
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "CompoundFilter",
+    "LexiconFilter",
+    "NormaliseFilter",
+    "PoliticalAnalyzer",
+    "PoliticalTokenizer",
+    "StemFilter",
+    "StopFilter",
+    "multiword_spans",
+    "parties_in",
+    "political_analyzer",
+]
+
+#: Bumped whenever the token stream for some text changes (the index records it).
+ANALYZER_VERSION = "1"
+
+# token.kind values (interned strings, compared by identity in the hot loops)
+WORD = "word"
+CONCEPT = "concept"
+JOINED = "joined"
+
+
+def _snap(t: Token) -> tuple:
+    return (t.text, t.surface, t.pos, t.startchar, t.endchar, t.hyphen_next, t.kind,
+            t.expansion, t.original)  # fmt: skip
+
+
+def _load(t: Token, s: tuple) -> Token:
+    (t.text, t.surface, t.pos, t.startchar, t.endchar, t.hyphen_next, t.kind, t.expansion,
+     t.original) = s  # fmt: skip
+    return t
+
+
+class PoliticalTokenizer(Tokenizer):
+    """Split text into words (see :data:`corpus_search.lexicon.WORD_RE`).
+
+    Every token gets ``pos``, ``startchar``/``endchar`` (offsets into the raw text),
+    ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
+    ``expansion=False``. Hyphens, dashes, underscores and punctuation separate words.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.surface = None
+        t.original = None
+        if not tokenize:
+            t.text = t.original = value
+            t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
+            t.hyphen_next, t.kind, t.expansion = False, WORD, False
+            yield t
+            return
+        last = len(value) - 1
+        pos = start_pos
+        hyphens = HYPHENS
+        for m in WORD_RE.finditer(value):
+            s, e = m.span()
+            text = m.group()
+            t.text = text
+            if keeporiginal:
+                t.original = text
+            t.pos = pos
+            pos += 1
+            t.startchar = start_char + s
+            t.endchar = start_char + e
+            t.hyphen_next = e < last and value[e] in hyphens and value[e + 1].isalnum()
+            t.kind = WORD
+            t.expansion = False
+            t.stopped = False
+            t.boost = 1.0
+            yield t
+
+
+class NormaliseFilter(Filter):
+    """Normalise each word: sets ``token.surface`` (case kept) and ``token.text`` (lower case).
+
+    Unicode NFKC, accents folded (Féin -> Fein), curly apostrophes unified, possessives
+    dropped (Corbyn's -> corbyn), acronym plurals singular (MPs -> MP). Words that normalise to
+    nothing are dropped and later positions renumbered.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[str, str]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self._cache = {}
+
+    def __call__(self, tokens):
+        cache = self._cache
+        if len(cache) > 500_000:
+            cache.clear()
+        shift = 0
+        for t in tokens:
+            raw = t.text
+            r = cache.get(raw)
+            if r is None:
+                r = cache[raw] = normalise_word(raw)
+            t.surface, t.text = r
+            if not r[1]:
+                shift += 1
+                continue
+            if shift:
+                t.pos -= shift
+            yield t
+
+
+class LexiconFilter(Filter):
+    """Recognise lexicon terms and add their concept tokens.
+
+    A single-word match ("Tories", "PLP", capitalised "Labour") keeps the word and adds its
+    concept token(s) at the same position, in both modes. A multi-word match ("Parliamentary
+    Labour Party", "Lib Dems") occupies ONE position: in index mode its words and concepts all
+    sit there; in query mode only the concepts. Longest match wins; a ``-`` (sense-blocking)
+    entry ("labour market") keeps its words as they are and stops shorter senses.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.lexicon == self.lexicon
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lexicon.fingerprint))
+
+    def __call__(self, tokens):
+        trie = self.lexicon._trie
+        lower_root, cased_root = trie[0], trie[1]
+        maxw = self.lexicon.max_words
+        shift = 0
+        pending: list[tuple] = []  # snapshots read ahead, not yet processed
+        it = iter(tokens)
+        t = None
+        query = False
+        while True:
+            if pending:
+                _load(t, pending.pop(0))
+            else:
+                nt = next(it, None)
+                if nt is None:
+                    return
+                if t is None:
+                    query = nt.mode == "query"
+                t = nt
+            low = t.text
+            surf = t.surface
+            n1 = lower_root.get(low)
+            n2 = cased_root.get(surf) if surf is not low else None
+            if n1 is None and n2 is None:
+                if shift:
+                    t.pos -= shift
+                yield t
+                continue
+
+            # Walk the trie, reading ahead as far as some branch is still alive.
+            states = [n for n in (n1, n2) if n is not None]
+            best_len, best_out = 0, None
+            for n in states:
+                if n[2] is not None:
+                    best_len, best_out = 1, _merge(best_out, n[2], best_len == 1)
+            first = _snap(t)
+            prev_h = first[5]
+            depth = 1
+            while depth < maxw:
+                states = [n for n in states if n[0] or n[1]]
+                if not states:
+                    break
+                if depth - 1 < len(pending):
+                    s = pending[depth - 1]
+                else:
+                    nt = next(it, None)
+                    if nt is None:
+                        break
+                    s = _snap(nt)
+                    pending.append(s)
+                slow, ssurf = s[0], s[1]
+                new = []
+                for n in states:
+                    c = n[0].get(slow)
+                    if c is not None:
+                        new.append(c)
+                    if prev_h:
+                        c = n[0].get("-" + slow)
+                        if c is not None:
+                            new.append(c)
+                    if ssurf is not slow:
+                        c = n[1].get(ssurf)
+                        if c is not None:
+                            new.append(c)
+                        if prev_h:
+                            c = n[1].get("-" + ssurf)
+                            if c is not None:
+                                new.append(c)
+                states = new
+                depth += 1
+                prev_h = s[5]
+                for n in states:
+                    if n[2] is not None:
+                        if best_len != depth:
+                            best_len, best_out = depth, None
+                        best_out = _merge(best_out, n[2], True)
+
+            _load(t, first)
+            gpos = first[2] - shift
+            if best_len <= 1:
+                t.pos = gpos
+                yield t
+                if best_len == 1 and best_out:
+                    yield from _concepts(t, best_out, gpos, first[3], first[4])
+                continue
+            group = [first, *pending[: best_len - 1]]
+            del pending[: best_len - 1]
+            if not best_out:  # sense blocker: the words stay as they are
+                for i, s in enumerate(group):
+                    _load(t, s)
+                    t.pos = gpos + i
+                    yield t
+                continue
+            if not query:
+                for s in group:
+                    _load(t, s)
+                    t.pos = gpos
+                    yield t
+            t.group = best_len
+            yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
+            t.group = 1
+            shift += best_len - 1
+
+
+def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
+    if not keep or current is None:
+        return tuple(more)
+    return current + tuple(c for c in more if c not in current)
+
+
+def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int):
+    for c in concepts:
+        t.text = t.surface = c
+        t.kind = CONCEPT
+        t.expansion = True
+        t.hyphen_next = False
+        t.pos = pos
+        t.startchar = start
+        t.endchar = end
+        yield t
+
+
+class CompoundFilter(Filter):
+    """Give a hyphenated compound ("cross-party") one position and its joined form.
+
+    In index mode the parts, any concept tokens and the joined form ("crossparty",
+    ``expansion=True``) all share the first part's position. In query mode a chain of two or
+    more words yields only its joined form (plus concept tokens).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        shift = 0
+        chain: list[tuple] | None = None
+        start = last = 0
+        expect = False
+        t = None
+        for t in tokens:
+            if chain is None:
+                if t.hyphen_next and t.kind is WORD:
+                    chain = [_snap(t)]
+                    start = last = t.pos
+                    expect = True
+                    continue
+                if shift:
+                    t.pos -= shift
+                yield t
+                continue
+            p = t.pos
+            if p == last or (expect and p == last + 1):
+                chain.append(_snap(t))
+                last = p
+                if t.kind is WORD:
+                    expect = t.hyphen_next
+                continue
+            current = _snap(t)
+            yield from self._flush(t, chain, start - shift)
+            shift += last - start
+            chain = None
+            _load(t, current)
+            if t.hyphen_next and t.kind is WORD:
+                chain = [current]
+                start = last = t.pos
+                expect = True
+                continue
+            if shift:
+                t.pos -= shift
+            yield t
+        if chain is not None:
+            yield from self._flush(t, chain, start - shift)
+
+    @staticmethod
+    def _flush(t: Token, chain: list[tuple], pos: int):
+        # The joined form covers the hyphen-linked run of words the chain starts with.
+        run: list[tuple] = []
+        for s in chain:
+            if s[6] is WORD:
+                if run and not run[-1][5]:
+                    break
+                run.append(s)
+        joined = "".join(s[0] for s in run) if len(run) > 1 else None
+        query = t.mode == "query"
+        for s in chain:
+            if query and joined and s[6] is WORD:
+                continue
+            _load(t, s)
+            t.pos = pos
+            yield t
+        if joined:
+            _load(t, run[0])
+            t.text = t.surface = joined
+            t.kind = JOINED
+            t.expansion = True
+            t.hyphen_next = False
+            t.pos = pos
+            t.endchar = run[-1][4]
+            yield t
+
+
+class StopFilter(Filter):
+    """Remove stop words (lexicon ``[stopwords]``, compared before stemming) from the words.
+
+    Positions are renumbered so a phrase can match across a removed stop word; a position
+    keeps its number while any alternative at it survives. With ``removestops=False`` the stop
+    words stay, marked ``token.stopped = True``.
+    """
+
+    def __init__(self, stopwords: frozenset[str]) -> None:
+        self.stopwords = frozenset(stopwords)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.stopwords == self.stopwords
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.stopwords))
+
+    def __call__(self, tokens):
+        stops = self.stopwords
+        cur_in = None
+        group_out = 0
+        next_out = None
+        committed = True
+        for t in tokens:
+            p = t.pos
+            if p != cur_in:
+                cur_in = p
+                if next_out is None:
+                    next_out = p
+                group_out = next_out
+                committed = False
+            if t.kind is WORD and t.text in stops:
+                if t.removestops:
+                    continue
+                t.stopped = True
+            else:
+                t.stopped = False
+            if not committed:
+                committed = True
+                next_out = group_out + 1
+            t.pos = group_out
+            yield t
+
+
+class StemFilter(Filter):
+    """Stem words and joined compounds; concept tokens pass unchanged.
+
+    A word is respelled British (:meth:`Lexicon.respell`), left alone if protected (Commons,
+    Wales) or not purely alphabetic, else Snowball-stemmed. Results are cached per word. A
+    concept token identical to the stem just emitted at the same position is dropped.
+    """
+
+    is_morph = True
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._cache: dict[str, str] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.lexicon == self.lexicon
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lexicon.fingerprint))
+
+    def __getstate__(self) -> dict:
+        return {"lexicon": self.lexicon}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lexicon = state["lexicon"]
+        self._cache = {}
+
+    def stem(self, word: str) -> str:
+        """The index form of one lower-case word."""
+        r = self._cache.get(word)
+        if r is None:
+            r = self._cache[word] = _stem_word(word, self.lexicon)
+        return r
+
+    def __call__(self, tokens):
+        cache = self._cache
+        if len(cache) > 500_000:
+            cache.clear()
+        lex = self.lexicon
+        last_pos = -1
+        last_text = None
+        for t in tokens:
+            if t.kind is CONCEPT:
+                if t.pos == last_pos and t.text == last_text:
+                    continue
+                yield t
+                continue
+            w = t.text
+            r = cache.get(w)
+            if r is None:
+                r = cache[w] = _stem_word(w, lex)
+            t.text = r
+            last_pos = t.pos
+            last_text = r
+            yield t
+
+
+_SNOWBALL = None
+
+
+def _stem_word(word: str, lex: Lexicon) -> str:
+    global _SNOWBALL
+    protected = lex.protected
+    if word in protected or len(word) < 3 or not word.isalpha():
+        return word
+    word = lex.respell(word)
+    if word in protected:
+        return word
+    if _SNOWBALL is None:
+        from nltk.stem.snowball import SnowballStemmer
+
+        _SNOWBALL = SnowballStemmer("english").stem
+    return _SNOWBALL(word)
+
+
+class PoliticalAnalyzer(CompositeAnalyzer):
+    """The composed analyzer; pickles as its lexicon's user file paths only."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        super().__init__(
+            PoliticalTokenizer(),
+            NormaliseFilter(),
+            LexiconFilter(lexicon),
+            CompoundFilter(),
+            StopFilter(lexicon.stopwords),
+            StemFilter(lexicon),
+        )
+
+    def __reduce__(self) -> tuple:
+        return (_rebuild, (self.lexicon.extra_paths, ANALYZER_VERSION))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and other.lexicon.fingerprint == self.lexicon.fingerprint
+            and other.items == self.items
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lexicon.fingerprint))
+
+    def __repr__(self) -> str:
+        return (
+            f"PoliticalAnalyzer(version={ANALYZER_VERSION!r}, lexicon={self.lexicon.fingerprint!r})"
+        )
+
+
+def _rebuild(extra_paths: tuple[str, ...], version: str = ANALYZER_VERSION) -> PoliticalAnalyzer:
+    return political_analyzer(load_lexicon(list(extra_paths) or None))
+
+
+_ANALYZERS: dict[str, PoliticalAnalyzer] = {}
+
+
+def political_analyzer(lexicon: Lexicon | None = None) -> PoliticalAnalyzer:
+    """The analyzer for ``title``/``body`` fields (default: the built-in lexicon)."""
+    lex = lexicon if lexicon is not None else load_lexicon()
+    a = _ANALYZERS.get(lex.fingerprint)
+    if a is None:
+        a = _ANALYZERS[lex.fingerprint] = PoliticalAnalyzer(lex)
+    return a
+
+
+def _lexicon_tokens(text: str, lexicon: Lexicon | None):
+    lex = lexicon if lexicon is not None else load_lexicon()
+    stream = PoliticalTokenizer()(text, positions=True, chars=True, mode="index")
+    return LexiconFilter(lex)(NormaliseFilter()(stream)), lex
+
+
+def multiword_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of multi-word lexicon matches in raw ``text``."""
+    tokens, _lex = _lexicon_tokens(text, lexicon)
+    spans = {
+        (t.startchar, t.endchar) for t in tokens if t.kind is CONCEPT and getattr(t, "group", 1) > 1
+    }
+    return sorted(spans)
+
+
+def parties_in(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """Sorted display names of the parties ``text`` mentions (case-aware)."""
+    tokens, lex = _lexicon_tokens(text, lexicon)
+    parties = lex.parties
+    return sorted({parties[t.text] for t in tokens if t.kind is CONCEPT and t.text in parties})

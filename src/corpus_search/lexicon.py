@@ -1,0 +1,477 @@
+"""Loading, validating and fingerprinting the analyzer's vocabulary data files.
+
+The vocabulary lives in ``corpus_search/data/lexicon/*.tsv`` (see ``docs/analyzer.md`` for the
+format). :func:`load_lexicon` reads those files plus any user files, validates every line (a
+malformed line raises :class:`~corpus_search.errors.LexiconError` naming file and line) and
+compiles the lookup tables the analyzer needs: a word trie for lexicon terms, the spelling
+table, the protected words and the stop words. A :class:`Lexicon` is immutable once loaded and
+pickles as the paths of its user files only.
+
+This module also holds the text primitives shared by the lexicon and the analyzer, so a form in
+a data file is normalised exactly like a word in a document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from corpus_search.errors import LexiconError
+
+__all__ = [
+    "HYPHENS",
+    "WORD_RE",
+    "Entry",
+    "Lexicon",
+    "load_lexicon",
+    "normalise_word",
+]
+
+# --------------------------------------------------------------------------------------------
+# Text primitives shared with analysis.py
+# --------------------------------------------------------------------------------------------
+
+#: Characters that join the parts of a compound ("by-election"); other dashes separate words.
+HYPHENS = frozenset("-\u2010\u2011")
+_APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032"
+
+#: One word of text. Alternatives, in order: dotted initials ("U.S."), numbers with separators
+#: ("1,400", "3.5"), and runs of letters/digits joined by apostrophes ("Corbyn's"). ``_`` is
+#: never part of a word (``[^\W_]``), so text can never yield a concept token like ``lib_dem``.
+WORD_RE = re.compile(
+    r"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])"
+    r"|\d+(?:[.,]\d+)+(?![^\W_])"
+    rf"|[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*",
+)
+
+_APOS_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+
+
+def _fold(raw: str) -> str:
+    """NFKC-normalise, unify apostrophes and strip accents (non-ASCII input only)."""
+    s = unicodedata.normalize("NFKC", raw).translate(_APOS_TABLE)
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    # NFKC can expand a character into punctuation or spaces; keep word characters only.
+    return "".join(c for c in s if c.isalnum() or c == "'" or c == ".")
+
+
+@lru_cache(maxsize=200_000)
+def normalise_word(raw: str) -> tuple[str, str]:
+    """Map one word as written to ``(surface, key)``.
+
+    ``surface`` keeps the case (for case-sensitive lexicon forms such as ``=Labour``), ``key``
+    is lower case. Both are NFKC-normalised and accent-folded, possessives are dropped
+    ("Corbyn's" -> "Corbyn", "MPs'" never reaches here with its apostrophe), apostrophes, dots
+    and number separators removed, and an acronym plural loses its ``s`` ("MPs" -> "MP").
+    Returns ``("", "")`` when nothing word-like is left.
+    """
+    s = raw if raw.isascii() else _fold(raw)
+    if "'" in s:
+        if s.endswith(("'s", "'S")):
+            s = s[:-2]
+        s = s.replace("'", "")
+    if "." in s:
+        s = s.replace(".", "")
+    if "," in s:
+        s = s.replace(",", "")
+    if len(s) >= 3 and s[-1] == "s" and s[:-1].isupper():
+        s = s[:-1]  # acronym plural: MPs, MEPs, QCs, PMQs
+    low = s.lower()
+    if low == s:
+        return low, low  # same object: the analyzer uses an identity test as its fast path
+    return s, low
+
+
+def _form_words(form: str) -> list[tuple[str, bool]]:
+    """Split a lexicon form into ``(raw word, joined_by_hyphen_to_previous)`` pairs."""
+    out: list[tuple[str, bool]] = []
+    prev_end = -1
+    for m in WORD_RE.finditer(form):
+        hyphen = prev_end >= 0 and m.start() == prev_end + 1 and form[prev_end] in HYPHENS
+        out.append((m.group(), hyphen))
+        prev_end = m.end()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Data model
+# --------------------------------------------------------------------------------------------
+
+_CONCEPT_RE = re.compile(r"^(?:[a-z0-9]+(?:_[a-z0-9]+)*|-)$")
+_SECTIONS = ("terms", "spelling", "spelling-base", "spelling-keep", "protected", "stopwords")
+#: Derivational endings a ``[spelling-base]`` pair applies to ("honor" -> "dishonorable").
+DERIVATIONAL_SUFFIXES = (
+    "", "s", "ed", "ing", "er", "ers", "able", "ably", "ful", "fully", "less", "ite", "ites",
+    "hood", "hoods", "al", "ally", "ist", "ists", "ism", "ly",
+)  # fmt: skip
+_IZE_RE = re.compile(r"^([a-z]{3,}?)(i|y)z(e|es|ed|ing|er|ers|ation|ations|ational|able)$")
+_OR_RE = re.compile(
+    r"^([a-z]*(?:b|g|m|v)or)(s|ed|ing|er|ers|able|ably|ful|fully|less|ite|ites|hood|hoods"
+    r"|al|ally|ist|ists|ism|ly|)$"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ``[terms]`` line: a concept, its surface forms and attributes."""
+
+    concept: str
+    forms: tuple[str, ...]
+    party: str | None
+    also: tuple[str, ...]
+    source: str
+    line: int
+
+
+# A trie node is [caseless children, case-sensitive children, outputs or None when not terminal].
+# Children keys are word keys; a key starting with "-" must follow a hyphen in the text.
+
+
+def _new_node() -> list:
+    return [{}, {}, None]
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The loaded, immutable vocabulary. Build it with :func:`load_lexicon`."""
+
+    fingerprint: str
+    extra_paths: tuple[str, ...]
+    sources: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    stopwords: frozenset[str]
+    protected: frozenset[str]
+    spelling_keep: frozenset[str]
+    spelling: Mapping[str, str]
+    parties: Mapping[str, str]
+    max_words: int
+    _trie: list = field(repr=False)
+    _prefix_spelling: Mapping[str, str] = field(repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __reduce__(self) -> tuple:
+        # Pickle small: only the user files; the data is reloaded (and cached) on unpickle.
+        return (load_lexicon, (list(self.extra_paths) or None,))
+
+    @property
+    def concepts(self) -> frozenset[str]:
+        """Every concept token the lexicon can emit."""
+        out: set[str] = set()
+        for e in self.entries:
+            if e.concept != "-":
+                out.add(e.concept)
+            out.update(e.also)
+        return frozenset(out)
+
+    def respell(self, word: str) -> str:
+        """British spelling of a lower-case word (``"organize"`` -> ``"organise"``)."""
+        keep = self.spelling_keep
+        if word in keep:
+            return word
+        table = self.spelling
+        r = table.get(word)
+        if r is not None:
+            return r
+        pre = self._prefix_spelling
+        for i in range(1, len(word) - 4):
+            tail = word[i:]
+            r = pre.get(tail)
+            if r is not None:
+                return word[:i] + r
+        m = _IZE_RE.match(word)
+        if m:
+            base, vowel, suffix = m.groups()
+            if base + vowel + "ze" in keep or base + vowel + "z" + suffix in keep:
+                return word
+            return f"{base}{vowel}s{suffix}"
+        m = _OR_RE.match(word)
+        if m:
+            base, suffix = m.groups()
+            if base in keep:
+                return word
+            return f"{base[:-2]}our{suffix}"
+        return word
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    entries: list[Entry] = field(default_factory=list)
+    spelling: list[tuple[str, str, str, int]] = field(default_factory=list)
+    base: list[tuple[str, str, str, int]] = field(default_factory=list)
+    keep: set[str] = field(default_factory=set)
+    protected: set[str] = field(default_factory=set)
+    stopwords: set[str] = field(default_factory=set)
+
+
+def _parse(text: str, source: str, raw: _Raw) -> None:
+    section = "terms"
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip().lower()
+            if section not in _SECTIONS:
+                raise LexiconError(
+                    f"{source}, line {lineno}: unknown section [{section}] "
+                    f"(expected one of {', '.join(_SECTIONS)})"
+                )
+            continue
+        cols = [c.strip() for c in line.rstrip("\r\n").split("\t")]
+        where = f"{source}, line {lineno}"
+        if section == "terms":
+            _parse_term(cols, where, source, lineno, raw)
+        elif section in ("spelling", "spelling-base"):
+            if len(cols) != 2 or not all(cols):
+                raise LexiconError(
+                    f"{where}: expected 'american<TAB>british' in [{section}], got {line!r}"
+                )
+            am, br = cols[0].lower(), cols[1].lower()
+            if not (am.isalpha() and br.isalpha()):
+                raise LexiconError(f"{where}: spellings must be single words, got {line!r}")
+            (raw.spelling if section == "spelling" else raw.base).append((am, br, source, lineno))
+        else:
+            if len(cols) != 1 or not cols[0] or " " in cols[0]:
+                raise LexiconError(f"{where}: expected one word per line in [{section}]")
+            word = normalise_word(cols[0])[1]
+            if not word:
+                raise LexiconError(f"{where}: {cols[0]!r} is not a word")
+            {"spelling-keep": raw.keep, "protected": raw.protected, "stopwords": raw.stopwords}[
+                section
+            ].add(word)
+
+
+def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw) -> None:
+    if len(cols) < 2 or len(cols) > 4:
+        raise LexiconError(
+            f"{where}: expected 'concept<TAB>forms[<TAB>party[<TAB>also]]' "
+            f"(tab-separated), got {len(cols)} column(s)"
+        )
+    concept, forms_col = cols[0], cols[1]
+    party = cols[2] if len(cols) > 2 and cols[2] else None
+    also_col = cols[3] if len(cols) > 3 else ""
+    if not _CONCEPT_RE.match(concept):
+        raise LexiconError(
+            f"{where}: concept {concept!r} must be lower-case words joined by '_' (or '-')"
+        )
+    forms = tuple(f.strip() for f in forms_col.split("|"))
+    if not forms or any(not f or not _form_words(f.lstrip("=")) for f in forms):
+        raise LexiconError(f"{where}: empty or wordless form in {forms_col!r}")
+    also = tuple(a.strip() for a in also_col.split(",") if a.strip())
+    for a in also:
+        if a == "-" or not _CONCEPT_RE.match(a):
+            raise LexiconError(f"{where}: 'also' concept {a!r} is not a valid concept name")
+    if concept == "-" and (party or also):
+        raise LexiconError(f"{where}: a '-' (sense-blocking) line cannot have party or also")
+    raw.entries.append(Entry(concept, forms, party, also, source, lineno))
+
+
+# --------------------------------------------------------------------------------------------
+# Compilation
+# --------------------------------------------------------------------------------------------
+
+
+def _plural(word: str) -> str | None:
+    if not word or word[-1] in "sS" or not word[-1].isalpha():
+        return None
+    if len(word) > 2 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+        return word[:-1] + ("IES" if word.isupper() else "ies")
+    return word + ("S" if word.isupper() and len(word) > 3 else "s")
+
+
+def _form_paths(form: str) -> list[list[tuple[str, bool, bool]]]:
+    """Word-key paths for a form: ``[(key, cased, hyphen_required), ...]`` per variant."""
+    cased = form.startswith("=")
+    body = form[1:].strip() if cased else form
+    words = _form_words(body)
+    variants: list[list[tuple[str, bool]]] = [words]
+    if any(h for _, h in words):  # "by-election" also matches "byelection"
+        joined: list[tuple[str, bool]] = []
+        for w, h in words:
+            if h and joined:
+                joined[-1] = (joined[-1][0] + w, joined[-1][1])
+            else:
+                joined.append((w, h))
+        variants.append(joined)
+    for v in list(variants):
+        plural = _plural(v[-1][0])
+        if plural:
+            variants.append([*v[:-1], (plural, v[-1][1])])
+    paths: list[list[tuple[str, bool, bool]]] = []
+    for v in variants:
+        spellings = [v] if cased else [v, [(w.lower(), h) for w, h in v]]
+        for sv in spellings:
+            path = []
+            for w, h in sv:
+                surface, key = normalise_word(w)
+                if not key:
+                    break
+                is_cased = cased and surface != key
+                path.append((surface if is_cased else key, is_cased, h))
+            else:
+                if path and path not in paths:
+                    paths.append(path)
+    return paths
+
+
+def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str]]:
+    root = _new_node()
+    max_words = 1
+    parties: dict[str, str] = {}
+    for e in entries:
+        outputs = [] if e.concept == "-" else [e.concept, *e.also]
+        if e.party:
+            parties[e.concept] = e.party
+        for form in e.forms:
+            for path in _form_paths(form):
+                node = root
+                for key, cased, hyphen in path:
+                    k = "-" + key if hyphen else key
+                    children = node[1] if cased else node[0]
+                    child = children.get(k)
+                    if child is None:
+                        child = children[k] = _new_node()
+                        if cased and key.upper() != key:
+                            children.setdefault(("-" if hyphen else "") + key.upper(), child)
+                    node = child
+                if node[2] is None:
+                    node[2] = []
+                for c in outputs:
+                    if c not in node[2]:
+                        node[2].append(c)
+                max_words = max(max_words, len(path))
+    _freeze(root)
+    return root, max_words, parties
+
+
+def _freeze(node: list) -> None:
+    if isinstance(node[2], list):
+        node[2] = tuple(node[2])
+    for children in (node[0], node[1]):
+        for child in children.values():
+            _freeze(child)
+
+
+def _attach(base: str, suffix: str) -> str:
+    if suffix and suffix[0] in "aeiouy" and base.endswith("e"):
+        return base[:-1] + suffix
+    return base + suffix
+
+
+def _compile_spelling(raw: _Raw) -> tuple[dict[str, str], dict[str, str]]:
+    table: dict[str, str] = {}
+    prefixable: dict[str, str] = {}
+    for am, br, _src, _line in raw.spelling:
+        table[am] = br
+        if not am.endswith("s"):
+            table.setdefault(am + "s", br + "s")
+    for am, br, _src, _line in raw.base:
+        for suffix in DERIVATIONAL_SUFFIXES:
+            a, b = _attach(am, suffix), _attach(br, suffix)
+            if a != b:
+                table.setdefault(a, b)
+                if len(a) >= 5:
+                    prefixable.setdefault(a, b)
+    for word in raw.keep:
+        table.pop(word, None)
+        prefixable.pop(word, None)
+    return table, prefixable
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def _builtin_files() -> list[tuple[str, str]]:
+    pkg = resources.files("corpus_search") / "data" / "lexicon"
+    files = sorted((p for p in pkg.iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
+    return [(f"data/lexicon/{p.name}", p.read_text(encoding="utf-8")) for p in files]
+
+
+def _read_extra(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: lexicon file not found") from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon file ({exc.strerror})") from None
+
+
+def _build(extra_paths: tuple[str, ...]) -> Lexicon:
+    files = _builtin_files()
+    files += [(p, _read_extra(p)) for p in extra_paths]
+    digest = hashlib.sha256()
+    raw = _Raw()
+    for i, (name, text) in enumerate(files):
+        # Built-in files are identified by name, user files by position: moving a user file
+        # does not change the fingerprint, editing it does.
+        label = name if i < len(files) - len(extra_paths) else f"extra#{i}"
+        digest.update(label.encode() + b"\0" + text.encode("utf-8") + b"\0")
+        _parse(text, name, raw)
+    trie, max_words, parties = _compile_trie(raw.entries)
+    table, prefixable = _compile_spelling(raw)
+    return Lexicon(
+        fingerprint=digest.hexdigest()[:16],
+        extra_paths=extra_paths,
+        sources=tuple(name for name, _ in files),
+        entries=tuple(raw.entries),
+        stopwords=frozenset(raw.stopwords),
+        protected=frozenset(raw.protected),
+        spelling_keep=frozenset(raw.keep),
+        spelling=MappingProxyType(table),
+        parties=MappingProxyType(parties),
+        max_words=max_words,
+        _trie=trie,
+        _prefix_spelling=MappingProxyType(prefixable),
+    )
+
+
+_CACHE: dict[tuple, Lexicon] = {}
+
+
+def load_lexicon(extra: str | Path | Sequence[str | Path] | None = None) -> Lexicon:
+    """Load the built-in lexicon plus optional user lexicon file(s), cached per process.
+
+    The cache is keyed on the resolved paths and their modification times, so an edited user
+    file is picked up. Raises :class:`LexiconError` for a missing or malformed file.
+    """
+    if extra is None:
+        paths: tuple[str, ...] = ()
+    elif isinstance(extra, (str, os.PathLike)):
+        paths = (str(Path(extra).expanduser().resolve()),)
+    else:
+        paths = tuple(str(Path(p).expanduser().resolve()) for p in extra)
+    stamps = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            stamps.append((p, st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append((p, None, None))
+    key = tuple(stamps)
+    lex = _CACHE.get(key)
+    if lex is None:
+        lex = _CACHE[key] = _build(paths)
+    return lex
