@@ -267,14 +267,15 @@ class LexiconFilter(Filter):
                     t.pos = gpos + i
                     yield t
                 continue
+            # Concepts first: start offsets then never decrease (highlighters rely on it).
+            t.group = best_len
+            yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
+            t.group = 1
             if not query:
                 for s in group:
                     _load(t, s)
                     t.pos = gpos
                     yield t
-            t.group = best_len
-            yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
-            t.group = 1
             shift += best_len - 1
 
 
@@ -360,14 +361,7 @@ class CompoundFilter(Filter):
                     break
                 run.append(s)
         joined = "".join(s[0] for s in run) if len(run) > 1 else None
-        query = t.mode == "query"
-        for s in chain:
-            if query and joined and s[6] is WORD:
-                continue
-            _load(t, s)
-            t.pos = pos
-            yield t
-        if joined:
+        if joined:  # first, so start offsets never decrease
             _load(t, run[0])
             t.text = t.surface = joined
             t.kind = JOINED
@@ -375,6 +369,13 @@ class CompoundFilter(Filter):
             t.hyphen_next = False
             t.pos = pos
             t.endchar = run[-1][4]
+            yield t
+        query = t.mode == "query"
+        for s in chain:
+            if query and joined and s[6] is WORD:
+                continue
+            _load(t, s)
+            t.pos = pos
             yield t
 
 

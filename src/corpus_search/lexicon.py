@@ -74,12 +74,12 @@ def normalise_word(raw: str) -> tuple[str, str]:
     and number separators removed, and an acronym plural loses its ``s`` ("MPs" -> "MP").
     Returns ``("", "")`` when nothing word-like is left.
     """
-    s = raw if raw.isascii() else _fold(raw)
+    s = raw.replace("`", "'") if raw.isascii() else _fold(raw)
     if "'" in s:
         if s.endswith(("'s", "'S")):
             s = s[:-2]
         s = s.replace("'", "")
-    if "." in s:
+    if "." in s and not s[0].isdigit():  # dotted initials (U.S.), not decimals (3.5)
         s = s.replace(".", "")
     if "," in s:
         s = s.replace(",", "")
@@ -276,6 +276,11 @@ def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw
     forms = tuple(f.strip() for f in forms_col.split("|"))
     if not forms or any(not f or not _form_words(f.lstrip("=")) for f in forms):
         raise LexiconError(f"{where}: empty or wordless form in {forms_col!r}")
+    if party and (party == party.lower() or _CONCEPT_RE.match(party)):
+        raise LexiconError(
+            f"{where}: party display name {party!r} should be capitalised like 'Labour' "
+            "(did you mean the 4th, 'also', column? leave the 3rd empty: two tabs)"
+        )
     also = tuple(a.strip() for a in also_col.split(",") if a.strip())
     for a in also:
         if a == "-" or not _CONCEPT_RE.match(a):
