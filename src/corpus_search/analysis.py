@@ -535,15 +535,16 @@ def _rebuild(extra_paths: tuple[str, ...], version: str = ANALYZER_VERSION) -> P
     return political_analyzer(load_lexicon(list(extra_paths) or None))
 
 
-_ANALYZERS: dict[str, PoliticalAnalyzer] = {}
+_ANALYZERS: dict[tuple[str, tuple[str, ...]], PoliticalAnalyzer] = {}
 
 
 def political_analyzer(lexicon: Lexicon | None = None) -> PoliticalAnalyzer:
     """The analyzer for ``title``/``body`` fields (default: the built-in lexicon)."""
     lex = lexicon if lexicon is not None else load_lexicon()
-    a = _ANALYZERS.get(lex.fingerprint)
-    if a is None:
-        a = _ANALYZERS[lex.fingerprint] = PoliticalAnalyzer(lex)
+    key = (lex.fingerprint, lex.extra_paths)  # the paths are what a pickle records
+    a = _ANALYZERS.get(key)
+    if a is None or a.lexicon is not lex:
+        a = _ANALYZERS[key] = PoliticalAnalyzer(lex)
     return a
 
 

@@ -1,0 +1,81 @@
+"""Properties of the political analyzer on arbitrary text (hypothesis).
+
+Whatever the text, the analyzer never raises, positions never decrease, and every token's
+startchar/endchar slice is real text: for a word token the slice analyses back to the token.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus_search.analysis import multiword_spans, parties_in, political_analyzer
+from corpus_search.lexicon import normalise_word
+
+ANALYZER = political_analyzer()
+STEM = ANALYZER.items[-1]
+
+PIECES = [
+    "Lib", "Dems", "Labour", "labour", "market", "Parliamentary", "Party", "PLP", "MPs", "MPs'",
+    "by", "election", "No", "10", "No.", "House", "of", "Commons", "the", "Sinn", "Féin",
+    "Corbyn’s", "U.S.", "3.5", "1,400", "Tories", "top", "up", "fees", "anti", "terror", "_",
+    "Green", "Greens", "PM", "pm", "organization", "ＬＡＢＯＵＲ", "ﬁ", "İ", "ß", "é", "\u0301",
+]  # fmt: skip
+SEPARATORS = [" ", "-", "--", " - ", "–", "'", "’", ".", ",", "\n", "_", ""]
+
+political_text = st.lists(
+    st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=25
+).map(lambda parts: "".join(p + s for p, s in parts))
+any_text = st.one_of(st.text(max_size=80), political_text)
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(text: str, mode: str) -> None:
+    last = None
+    for t in ANALYZER(text, mode=mode, positions=True, chars=True):
+        assert t.text, "no empty tokens"
+        assert last is None or t.pos >= last, "positions never decrease"
+        last = t.pos
+        assert 0 <= t.startchar < t.endchar <= len(text)
+        source = text[t.startchar : t.endchar]
+        assert any(c.isalnum() for c in source)
+        if t.kind == "word":
+            assert t.expansion is False
+            assert STEM.stem(normalise_word(source)[1]) == t.text
+        else:
+            assert t.expansion is True
+
+
+@SETTINGS
+@given(any_text)
+def test_index_mode_never_raises_and_every_token_points_at_its_source(text):
+    _check(text, "index")
+
+
+@SETTINGS
+@given(any_text)
+def test_query_mode_never_raises_and_every_token_points_at_its_source(text):
+    _check(text, "query")
+
+
+@SETTINGS
+@given(any_text)
+def test_tokens_never_contain_underscores_unless_they_are_concepts(text):
+    for t in ANALYZER(text, mode="index"):
+        assert "_" not in t.text or t.kind == "concept"
+
+
+@SETTINGS
+@given(any_text)
+def test_multiword_spans_and_parties_in_never_raise_and_spans_lie_in_the_text(text):
+    for start, end in multiword_spans(text):
+        assert 0 <= start < end <= len(text)
+    assert parties_in(text) == sorted(set(parties_in(text)))
+
+
+@SETTINGS
+@given(any_text)
+def test_positions_start_at_zero_and_have_no_gaps(text):
+    positions = sorted({t.pos for t in ANALYZER(text, mode="index", positions=True)})
+    assert positions == list(range(len(positions)))

@@ -1,0 +1,187 @@
+"""Specification of the lexicon loader (corpus_search.lexicon)."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from corpus_search.analysis import parties_in, political_analyzer
+from corpus_search.errors import CorpusSearchError, LexiconError
+from corpus_search.lexicon import Lexicon, load_lexicon, normalise_word
+
+EXTRA = "[terms]\nreform_club\tReform Club\nlabour_party\tthe People's Party\n"
+
+
+@pytest.fixture
+def extra(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.tsv"
+    path.write_text(EXTRA, encoding="utf-8")
+    return path
+
+
+def analyse(analyzer, text: str, mode: str = "index") -> list[str]:
+    return [t.text for t in analyzer(text, mode=mode)]
+
+
+def test_the_built_in_lexicon_loads_and_is_cached():
+    lex = load_lexicon()
+    assert isinstance(lex, Lexicon)
+    assert load_lexicon() is lex
+    assert len(lex.entries) > 300
+
+
+def test_the_built_in_lexicon_knows_the_parties_with_display_names():
+    parties = set(load_lexicon().parties.values())
+    assert {"Labour", "Conservative", "Liberal Democrat", "SNP", "UKIP", "Plaid Cymru", "Green",
+            "DUP", "Sinn Fein", "BNP", "Veritas", "Respect"} <= parties  # fmt: skip
+
+
+def test_the_fingerprint_is_a_stable_hash_of_the_data():
+    fp = load_lexicon().fingerprint
+    assert isinstance(fp, str) and len(fp) == 16
+    assert fp == load_lexicon().fingerprint
+
+
+def test_a_user_file_extends_the_lexicon_and_changes_the_fingerprint(extra):
+    lex = load_lexicon(extra)
+    assert lex.fingerprint != load_lexicon().fingerprint
+    analyzer = political_analyzer(lex)
+    assert analyse(analyzer, "the Reform Club", "query") == ["reform_club"]
+    # a user line can add forms to an existing concept
+    assert "labour_party" in analyse(analyzer, "the People's Party")
+    assert parties_in("the People's Party", lex) == ["Labour"]
+
+
+def test_user_files_can_be_given_as_a_list_of_str_or_path(extra, tmp_path):
+    other = tmp_path / "other.tsv"
+    other.write_text("[protected]\nblairs\n", encoding="utf-8")
+    lex = load_lexicon([str(extra), other])
+    assert "blairs" in lex.protected
+    assert lex.extra_paths == (str(extra.resolve()), str(other.resolve()))
+
+
+def test_editing_a_user_file_reloads_it(extra):
+    before = load_lexicon(extra).fingerprint
+    extra.write_text(EXTRA + "carlton_club\tCarlton Club\n", encoding="utf-8")
+    assert load_lexicon(extra).fingerprint != before
+
+
+def test_the_fingerprint_does_not_depend_on_where_the_user_file_lives(extra, tmp_path):
+    moved = tmp_path / "elsewhere.tsv"
+    moved.write_text(extra.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_lexicon(moved).fingerprint == load_lexicon(extra).fingerprint
+
+
+def test_a_lexicon_is_immutable():
+    lex = load_lexicon()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lex.fingerprint = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        lex.parties["x"] = "X"  # type: ignore[index]
+    assert isinstance(lex.stopwords, frozenset)
+
+
+def test_a_lexicon_and_an_analyzer_pickle_as_their_user_file_paths_only(extra):
+    lex = load_lexicon(extra)
+    assert len(pickle.dumps(lex)) < 300
+    assert pickle.loads(pickle.dumps(lex)) is lex
+    analyzer = political_analyzer(lex)
+    data = pickle.dumps(analyzer)
+    assert len(data) < 400 and str(extra.resolve()).encode() in data
+    clone = pickle.loads(data)
+    assert clone == analyzer and clone != political_analyzer()
+    assert analyse(clone, "Reform Club", "query") == ["reform_club"]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("[terms]\nbad concept\tForm\n", 2, "concept"),
+        ("# comment\n\nlib_dem\n", 3, "tab-separated"),
+        ("Lib_Dem\tLib Dems\n", 1, "lower-case"),
+        ("x_y\tA | | B\n", 1, "empty"),
+        ("x_y\t---\n", 1, "wordless"),
+        ("x_y\tThing\tlabour\n", 1, "party display name"),
+        ("x_y\tThing\t\tNot A Concept\n", 1, "also"),
+        ("[colours]\n", 1, "unknown section"),
+        ("[spelling]\ncolor\n", 2, "american<TAB>british"),
+        ("[spelling]\ncolor two\tcolour\n", 2, "single words"),
+        ("[stopwords]\nthe cat\n", 2, "one word"),
+        ("-\tThing\tLabour\n", 1, "sense-blocking"),
+    ],
+)
+def test_a_malformed_line_raises_a_lexicon_error_naming_file_and_line(
+    tmp_path, content, line, message
+):
+    path = tmp_path / "broken.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path)
+    text = str(info.value)
+    assert f"broken.tsv, line {line}" in text
+    assert message in text
+    assert isinstance(info.value, CorpusSearchError)
+
+
+def test_a_missing_user_file_raises_a_lexicon_error(tmp_path):
+    with pytest.raises(LexiconError, match="not found"):
+        load_lexicon(tmp_path / "nope.tsv")
+
+
+def test_a_user_file_that_is_not_utf8_raises_a_lexicon_error(tmp_path):
+    path = tmp_path / "latin.tsv"
+    path.write_bytes("caf\xe9\tCaf\xe9\n".encode("latin-1"))
+    with pytest.raises(LexiconError, match="UTF-8"):
+        load_lexicon(path)
+
+
+def test_a_form_starting_with_equals_matches_only_that_capitalisation(tmp_path):
+    path = tmp_path / "case.tsv"
+    path.write_text("reform_uk\t=Reform\n", encoding="utf-8")
+    analyzer = political_analyzer(load_lexicon(path))
+    assert "reform_uk" in analyse(analyzer, "Reform said")
+    assert "reform_uk" in analyse(analyzer, "REFORM said")
+    assert "reform_uk" not in analyse(analyzer, "welfare reform")
+
+
+def test_forms_match_in_any_case_plural_and_hyphenation_without_listing_them(tmp_path):
+    path = tmp_path / "forms.tsv"
+    path.write_text("think_tank_x\tpolicy-wonk unit\n", encoding="utf-8")
+    analyzer = political_analyzer(load_lexicon(path))
+    for text in ("Policy-Wonk Unit", "policy-wonk units", "policywonk unit"):
+        assert "think_tank_x" in analyse(analyzer, text), text
+    assert "think_tank_x" not in analyse(analyzer, "policy wonk unit")
+
+
+def test_the_spelling_table_respells_listed_words_bases_and_generic_patterns():
+    lex = load_lexicon()
+    assert lex.respell("gray") == "grey"
+    assert lex.respell("honorable") == "honourable"
+    assert lex.respell("centering") == "centring"
+    assert lex.respell("privatizing") == "privatising"
+    assert lex.respell("laborers") == "labourers"
+    assert lex.respell("downsizing") == "downsizing"
+
+
+def test_normalise_word_folds_case_accents_possessives_and_acronym_plurals():
+    assert normalise_word("Féin") == ("Fein", "fein")
+    assert normalise_word("Corbyn’s") == ("Corbyn", "corbyn")
+    assert normalise_word("MPs") == ("MP", "mp")
+    assert normalise_word("U.S.") == ("US", "us")
+    assert normalise_word("1,400") == ("1400", "1400")
+    assert normalise_word("vote") == ("vote", "vote")
+
+
+def test_every_built_in_concept_name_is_lower_case_words_joined_by_underscores():
+    for concept in load_lexicon().concepts:
+        assert concept == concept.lower() and " " not in concept and "-" not in concept
+
+
+def test_the_built_in_data_files_are_in_the_documented_format():
+    lex = load_lexicon()
+    assert all(src.startswith("data/lexicon/") and src.endswith(".tsv") for src in lex.sources)
+    assert {"the", "of", "and"} <= lex.stopwords
+    assert {"commons", "lords", "wales"} <= lex.protected
