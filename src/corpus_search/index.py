@@ -193,7 +193,7 @@ class CorpusIndex:
         self._searcher: Searcher | None = None
         self._ranking: Ranking | None = None
         self._meta_path = self.path / META_FILENAME
-        if self._exists():
+        if self._exists() and not self._unfinished_creation():
             self._meta = self._read_meta()
             extra = self._meta.get("lexicon_extra") or []
             if lexicon is not None:
@@ -240,15 +240,51 @@ class CorpusIndex:
     def _exists(self) -> bool:
         return self._meta_path.exists() or _has_whoosh_files(self.path)
 
+    def _unfinished_creation(self) -> bool:
+        """Whether a process died while creating this index, before anything was indexed.
+
+        Creating writes the empty Whoosh index, then the metadata file; a crash in between
+        leaves one without the other. With no segment written nothing can be lost, so such a
+        folder is treated as no index at all (and created afresh) rather than as damage.
+        """
+        try:
+            names = [p.name for p in self.path.iterdir()]
+        except OSError:
+            return False
+        if any(name.endswith(".seg") for name in names):
+            return False
+        prefix = f"_{INDEX_NAME}_"
+        has_toc = any(name.startswith(prefix) and name.endswith(".toc") for name in names)
+        if META_FILENAME in names:
+            if has_toc:
+                return False
+            try:
+                with open(self._meta_path, encoding="utf-8") as fh:
+                    meta = json.load(fh)
+            except (OSError, ValueError):
+                return False
+            return (
+                isinstance(meta, dict)
+                and not meta.get("roots")
+                and meta.get("modified") == meta.get("created")
+            )
+        if not has_toc:
+            return False
+        try:
+            return bool(whoosh_index.open_dir(str(self.path), INDEX_NAME).is_empty())
+        except Exception:  # unreadable: not an interrupted creation but damage, reported later
+            return False
+
     def _create(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
+        now = _now()
         self._meta = {
             "format": INDEX_FORMAT,
             "analyzer_version": ANALYZER_VERSION,
             "lexicon_fingerprint": self.lexicon.fingerprint,
             "lexicon_extra": [str(p) for p in self.lexicon.extra_paths],
-            "created": _now(),
-            "modified": _now(),
+            "created": now,
+            "modified": now,
             "roots": {},
         }
         self._ix = whoosh_index.create_in(str(self.path), build_schema(self.lexicon), INDEX_NAME)
