@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -32,12 +33,13 @@ FIXTURE = HERE / "fixtures" / "eval"
 TOPICS = FIXTURE / "topics.tsv"
 QRELS = FIXTURE / "qrels.txt"
 CORPUS = [FIXTURE / "docs", FIXTURE / "notes"]
-SHARED = HERE.parent.parent / "shared"
+SHARED = Path(os.environ.get("CORPUS_SEARCH_SHARED", HERE.parent.parent / "shared"))
 
 # Minimum nDCG@10 gain of corpus_search over stock Whoosh on the public collection, guarded by
 # test_public_collection_beats_stock_whoosh. Set from measurement: the measured gain minus a
 # safety allowance for small ranking changes; raise it as the gain grows, never lower it quietly.
-MIN_GAIN_OVER_STOCK_WHOOSH = 0.10
+# First measurement (docs/relevance.md): corpus_search 0.717, stock Whoosh 0.529, gain 0.188.
+MIN_GAIN_OVER_STOCK_WHOOSH = 0.15
 
 
 class FixedEngine:
@@ -323,6 +325,9 @@ def test_markdown_report(report: EvaluationReport, tmp_path: Path) -> None:
     worst = text.split("## Worst queries")[1].split("## All topics")[0]
     assert worst.index("| T5 |") < worst.index("| T3 |")
     assert "`identity cards`" in worst
+    assert "  - `corpus_search`: (nothing)" in worst  # T5: ours returned nothing
+    assert "  - `other`: politics/06 (2)" in worst
+    assert "notes/a (0), politics/03 (2)" not in worst  # ours wins T2: not listed
 
 
 # --- the public collection --------------------------------------------------------------------

@@ -164,7 +164,9 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
         notes.append(f"{len(warnings)} warning(s) reading {root}, e.g. {shown}")
     # Lines repeated across the folder's documents are dropped, as CorpusIndex.index_directory
     # does, so every engine sees the bodies a user's index would hold.
-    boilerplate = find_boilerplate(doc.body for doc in documents)
+    boilerplate = find_boilerplate(
+        (doc.body for doc in documents), min_docs=max(3, len(documents) // 200)
+    )
     if boilerplate:
         stripped = [strip_boilerplate(doc.body, boilerplate) for doc in documents]
         documents = [
@@ -582,6 +584,12 @@ def _bold_best(values: list[float]) -> list[str]:
     return [f"**{_fmt(v)}**" if v == best else _fmt(v) for v in values]
 
 
+def _top(report: EvaluationReport, engine: str, qid: str, n: int = 5) -> str:
+    grades = report.relevant.get(qid, {})
+    ids = report.runs.get(engine, {}).get(qid, [])[:n]
+    return ", ".join(f"{doc_id} ({grades.get(doc_id, '?')})" for doc_id in ids) or "(nothing)"
+
+
 def _targets(report: EvaluationReport, margin: float) -> list[str]:
     ref, main = report.reference, report.main_measure
     others = [e for e in report.engines if e != ref]
@@ -727,6 +735,15 @@ def write_markdown_report(
             ["qid", "query", "category", *(f"`{e}`" for e in report.engines), "Δ", "first rel"],
             rows,
         )
+        out += [
+            "",
+            "Top five of each side, as `doc id (grade)`; `?` marks an unjudged document:",
+            "",
+        ]
+        for w in worst_list:
+            out.append(f"- {w.topic.qid} `{w.topic.query}`")
+            for engine in (ref, w.best_engine):
+                out.append(f"  - `{engine}`: {_top(report, engine, w.topic.qid)}")
         out.append("")
 
     out += ["## All topics", "", f"{main} per topic.", ""]
