@@ -570,12 +570,10 @@ def format_table(report: EvaluationReport) -> str:
     return "\n".join(parts)
 
 
-def _md_table(header: list[str], rows: list[list[str]], align: str = "r") -> list[str]:
-    lines = ["| " + " | ".join(header) + " |"]
-    lines.append("| --- | " + " | ".join(("---:" if align == "r" else "---") for _ in header[1:]))
-    lines[-1] += " |"
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
+def _md_table(header: list[str], rows: list[list[str]], text_columns: int = 1) -> list[str]:
+    """A markdown table: the first ``text_columns`` columns left-aligned, numbers right."""
+    rule = ["---" if i < text_columns else "---:" for i in range(len(header))]
+    return ["| " + " | ".join(cells) + " |" for cells in [header, rule, *rows]]
 
 
 def _bold_best(values: list[float]) -> list[str]:
@@ -664,7 +662,7 @@ def write_markdown_report(
         "",
     ]
     if command:
-        out += ["Regenerate with:", "", "```sh", command, "```", ""]
+        out += ["Regenerate from the repository root with:", "", "```sh", command, "```", ""]
     if coll:
         out += [
             f"Collection: {coll.get('documents', '?')} documents from "
@@ -734,6 +732,7 @@ def write_markdown_report(
         out += _md_table(
             ["qid", "query", "category", *(f"`{e}`" for e in report.engines), "Δ", "first rel"],
             rows,
+            text_columns=3,
         )
         out += [
             "",
@@ -756,7 +755,8 @@ def write_markdown_report(
         ]
         for t in report.topics
     ]
-    out += _md_table(["qid", "query", "category", *(f"`{e}`" for e in report.engines)], rows)
+    header = ["qid", "query", "category", *(f"`{e}`" for e in report.engines)]
+    out += _md_table(header, rows, text_columns=3)
     if report.skipped or report.notes:
         out += ["", "## Notes", ""]
         out += [f"- skipped `{name}`: {why}" for name, why in report.skipped.items()]
