@@ -8,7 +8,8 @@ query a user typed, with the setup a typical user of that engine would write:
                           ``MultifieldParser`` with ``fieldboosts={"title": 2.0}`` and Whoosh's
                           default AND grouping (``group="or"`` to change it)
 ``tantivy``               tantivy: ``en_stem`` tokenizer on ``title`` and ``body``,
-                          ``Index.parse_query`` over both fields (OR by default), title boost 2
+                          ``Index.parse_query`` over both fields (OR by default), title boost 2;
+                          one writer thread (``num_threads=1``) so results are repeatable
 ``sqlite_fts5``           SQLite FTS5: ``tokenize='porter unicode61'``, the query's words
                           quoted and OR-ed, ranked by ``bm25(fts, title=2.0, body=1.0)``
 ``bm25s``                 bm25s: PyStemmer English stemmer, English stop words, title and body
@@ -193,9 +194,13 @@ class TantivyEngine:
 
     name = "tantivy"
 
-    def __init__(self, path: str | Path | None = None, heap_size: int = 128_000_000) -> None:
+    def __init__(
+        self, path: str | Path | None = None, heap_size: int = 128_000_000, num_threads: int = 1
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.heap_size = heap_size
+        # One writer thread keeps one segment in document order, so ties rank the same each run.
+        self.num_threads = num_threads
         self._tantivy: Any = _require("tantivy", "tantivy")
         self._index: Any = None
         self._searcher: Any = None
@@ -212,7 +217,7 @@ class TantivyEngine:
             self._index = tantivy.Index(schema)
         else:
             self._index = tantivy.Index(schema, path=str(_fresh_dir(self.path)), reuse=False)
-        writer = self._index.writer(heap_size=self.heap_size)
+        writer = self._index.writer(heap_size=self.heap_size, num_threads=self.num_threads)
         for doc in documents:
             writer.add_document(
                 tantivy.Document(id=doc.id, title=doc.title or "", body=doc.body or "")
