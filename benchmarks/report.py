@@ -1,0 +1,581 @@
+"""Turn pytest-benchmark JSON files into ``docs/benchmarks.md`` and PNG plots in ``docs/img/``.
+
+Usage::
+
+    python benchmarks/report.py .benchmarks/run.json [.benchmarks/scaling.json ...]
+        [--out docs/benchmarks.md] [--img docs/img] [--notes benchmarks/notes.md]
+
+Several JSON files are merged (e.g. the default run and the slow scaling run); benchmarks
+are recognised by ``extra_info["kind"]`` (``build``, ``query``, ``scaling``); anything else
+(e.g. the analyzer throughput benchmarks) is listed in a generic table with its extra info.
+``--notes`` appends a hand-written Markdown file (profiles, recommendations) to the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+OURS = "corpus_search"
+BUILD_ORDER = ["corpus_search", "corpus_search_mp", "corpus_search_dir", "whoosh", "tantivy"]
+QUERY_ENGINES = ["corpus_search", "whoosh", "whoosh_or", "tantivy"]
+CLASS_ORDER = [
+    "single",
+    "several",
+    "phrase",
+    "expansion",
+    "filtered",
+    "fuzzy",
+    "topics",
+    "topics_highlight",
+]
+CLASS_LABEL = {
+    "single": "single word",
+    "several": "several words",
+    "phrase": "phrase",
+    "expansion": "acronym / synonym",
+    "filtered": "filtered (party + date)",
+    "fuzzy": "fuzzy (`word~`)",
+    "topics": "eval topics (mix)",
+    "topics_highlight": "eval topics + snippets",
+}
+COLORS = {
+    "corpus_search": "#1f77b4",
+    "corpus_search_mp": "#17becf",
+    "corpus_search_dir": "#9edae5",
+    "whoosh": "#ff7f0e",
+    "whoosh_or": "#ffbb78",
+    "tantivy": "#2ca02c",
+}
+
+
+def load(paths: list[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    benches, runs = [], []
+    for path in paths:
+        data = json.loads(Path(path).read_text())
+        runs.append({k: data.get(k) for k in ("machine_info", "commit_info", "datetime")})
+        for b in data.get("benchmarks", []):
+            b["_file"] = str(path)
+            benches.append(b)
+    return benches, runs
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] + ["--:"] * (len(header) - 1)) + "|",
+    ]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+# -- sections --------------------------------------------------------------------------------
+
+
+def machine_section(runs: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Machine and run", ""]
+    for run in runs:
+        m = run.get("machine_info") or {}
+        cs = m.get("corpus_search") or {}
+        commit = run.get("commit_info") or {}
+        cpu = cs.get("cpu") or m.get("cpu", {}).get("brand_raw", "?")
+        python = m.get("python_version", cs.get("python", "?"))
+        system = cs.get("platform", m.get("system", ""))
+        lines.append(
+            f"- {run.get('datetime', '?')[:19]} UTC: {cpu}, "
+            f"{cs.get('cores', '?')} cores, {cs.get('memory', '?')} RAM, "
+            f"Python {python}, {system}; "
+            f"whoosh-reloaded {cs.get('whoosh', '?')}, tantivy {cs.get('tantivy', '?')}, "
+            f"pytest-benchmark {cs.get('pytest_benchmark', '?')}; commit "
+            f"`{(commit.get('id') or '?')[:8]}`{' (dirty)' if commit.get('dirty') else ''}"
+        )
+    lines += [
+        "",
+        "The machine is shared and noisy: read ratios measured in the same run, not absolute "
+        "times. Times are medians.",
+        "",
+    ]
+    return lines
+
+
+def build_rows(benches: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for b in benches:
+        e = b.get("extra_info", {})
+        if e.get("kind") != "build":
+            continue
+        median = b["stats"]["median"]
+        out.setdefault(e["corpus"], {})[e["engine"]] = {
+            "seconds": median,
+            "docs_s": e["docs"] / median,
+            "mb_s": e["bytes"] / 1e6 / median,
+            **e,
+        }
+    return out
+
+
+def build_section(builds: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    lines = [
+        "## Index build",
+        "",
+        "Median of the `benchmark.pedantic` rounds (seeds 10, BBC 3), documents already in "
+        "memory except `corpus_search_dir`, which reads the files as `index_directory` does. "
+        "MB = UTF-8 megabytes of title + body. **Peak RSS** is `ru_maxrss` of a separate "
+        "build in a fresh interpreter (whole process: interpreter, documents, build); *before* "
+        "is its RSS just before the build started; *workers* is the largest "
+        "multiprocess-writer worker's peak (`RUSAGE_CHILDREN`), to add per worker for the "
+        "total. Ratios are throughput relative to the engine named, in the same run.",
+        "",
+    ]
+    for corpus in ("seeds", "bbc"):
+        rows_by_engine = builds.get(corpus)
+        if not rows_by_engine:
+            continue
+        any_row = next(iter(rows_by_engine.values()))
+        lines += [
+            f"### {corpus} ({any_row['docs']:,} documents, {any_row['bytes'] / 1e6:.2f} MB)",
+            "",
+        ]
+        whoosh = rows_by_engine.get("whoosh", {}).get("docs_s")
+        tantivy = rows_by_engine.get("tantivy", {}).get("docs_s")
+        rows = []
+        for name in BUILD_ORDER:
+            r = rows_by_engine.get(name)
+            if not r:
+                continue
+            rows.append(
+                [
+                    f"`{name}`",
+                    fmt(r["seconds"], 3),
+                    fmt(r["docs_s"]),
+                    fmt(r["mb_s"]),
+                    fmt(r["peak_rss_mb"], 0),
+                    fmt(r["baseline_rss_mb"], 0),
+                    fmt(r["children_peak_rss_mb"], 0) if r["children_peak_rss_mb"] > 1 else "–",
+                    fmt(r["index_bytes"] / 1e6),
+                    ratio(r["docs_s"], whoosh),
+                    ratio(r["docs_s"], tantivy),
+                ]
+            )
+        lines += table(
+            [
+                "engine",
+                "seconds",
+                "docs/s",
+                "MB/s",
+                "peak RSS MB",
+                "before MB",
+                "workers MB",
+                "index MB",
+                "vs whoosh",
+                "vs tantivy",
+            ],
+            rows,
+        )
+        lines.append("")
+    lines += ["![Build throughput per engine](img/build_throughput.png)", ""]
+    return lines
+
+
+def query_rows(benches: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for b in benches:
+        e = b.get("extra_info", {})
+        if e.get("kind") == "query":
+            out.setdefault(e["query_class"], {})[e["engine"]] = e
+    return out
+
+
+def query_section(queries: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    if not queries:
+        return []
+    lines = [
+        "## Query latency on the BBC index (warm searcher, top 10)",
+        "",
+        "p50 / p95 in milliseconds over every timed call of the class's queries (each query "
+        "timed alone with `perf_counter_ns`, after two warm-up calls). corpus_search without "
+        "snippets (`highlight=False`) unless stated. `whoosh` is stock Whoosh with its default "
+        "AND grouping (as in the relevance evaluation) plus `FuzzyTermPlugin`; `whoosh_or` groups "
+        "words with OR like ours. Ratio = corpus_search p50 / other p50 (below 1 means we are "
+        "faster).",
+        "",
+    ]
+    header = ["class", "queries"]
+    for name in QUERY_ENGINES:
+        header += [f"{name} p50", f"{name} p95"]
+    header += ["ours/whoosh", "ours/whoosh_or", "ours/tantivy"]
+    rows = []
+    for cls in CLASS_ORDER:
+        by = queries.get(cls)
+        if not by:
+            continue
+        any_e = next(iter(by.values()))
+        row = [CLASS_LABEL.get(cls, cls), str(any_e["queries"])]
+        for name in QUERY_ENGINES:
+            e = by.get(name)
+            row += [fmt(e["p50_ms"], 3), fmt(e["p95_ms"], 3)] if e else ["–", "–"]
+        ours = by.get(OURS, {}).get("p50_ms")
+        for other in ("whoosh", "whoosh_or", "tantivy"):
+            row.append(ratio(ours, by.get(other, {}).get("p50_ms")))
+        rows.append(row)
+    lines += table(header, rows)
+    lines += ["", "![Query latency per class](img/query_latency.png)", ""]
+    topics = queries.get("topics", {}).get(OURS)
+    if topics:
+        slow = sorted(topics["per_query_p50_ms"].items(), key=lambda kv: -kv[1])[:8]
+        lines += ["Slowest eval topics for corpus_search (p50 ms):", ""]
+        others = queries.get("topics", {})
+        rows = [
+            [
+                f"`{q}`",
+                fmt(v, 3),
+                *[
+                    fmt(others.get(n, {}).get("per_query_p50_ms", {}).get(q), 3)
+                    for n in QUERY_ENGINES[1:]
+                ],
+            ]
+            for q, v in slow
+        ]
+        lines += table(["query", "corpus_search", *QUERY_ENGINES[1:]], rows)
+        lines.append("")
+    return lines
+
+
+def scaling_rows(benches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [b["extra_info"] for b in benches if b.get("extra_info", {}).get("kind") == "scaling"]
+
+
+def scaling_section(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return [
+            "## Scaling",
+            "",
+            "No scaling run in these JSON files (`pytest benchmarks -m slow`).",
+            "",
+        ]
+    lines = [
+        "## Scaling: synthetic corpora from the BBC text",
+        "",
+        "Seeded word-bigram corpora with the BBC length distribution (`benchmarks/synthetic.py`). "
+        "Each engine builds in a fresh interpreter, then answers the query classes on a warm "
+        "searcher. Peak RSS is the whole process (`ru_maxrss`) including the documents held in "
+        "memory (*before* = RSS when the build started); *workers* = largest writer worker.",
+        "",
+    ]
+    rows = sorted(rows, key=lambda e: (e["size"], BUILD_ORDER.index(e["engine"])))
+    table_rows = []
+    for e in rows:
+        lat = e.get("latency", {})
+        topics = lat.get("topics", {})
+        table_rows.append(
+            [
+                f"{e['size']:,}",
+                f"`{e['engine']}`",
+                fmt(e["build_seconds"], 1),
+                fmt(e["docs"] / e["build_seconds"]),
+                fmt(e["bytes"] / 1e6 / e["build_seconds"]),
+                fmt(e["index_bytes"] / 1e6),
+                fmt(e["peak_rss_mb"], 0),
+                fmt(e["baseline_rss_mb"], 0),
+                fmt(e["children_peak_rss_mb"], 0) if e["children_peak_rss_mb"] > 1 else "–",
+                fmt(topics.get("p50_ms"), 3),
+                fmt(topics.get("p95_ms"), 3),
+                fmt(max((v["p95_ms"] for v in lat.values()), default=None), 3),
+            ]
+        )
+    lines += table(
+        [
+            "docs",
+            "engine",
+            "build s",
+            "docs/s",
+            "MB/s",
+            "index MB",
+            "peak RSS MB",
+            "before MB",
+            "workers MB",
+            "topics p50 ms",
+            "topics p95 ms",
+            "worst class p95 ms",
+        ],
+        table_rows,
+    )
+    lines += ["", "Query p50 / p95 (ms) per class:", ""]
+    classes = [c for c in CLASS_ORDER if any(c in e.get("latency", {}) for e in rows)]
+    header = ["docs", "engine", *[CLASS_LABEL[c] for c in classes]]
+    lrows = []
+    for e in rows:
+        lat = e.get("latency", {})
+        lrows.append(
+            [
+                f"{e['size']:,}",
+                f"`{e['engine']}`",
+                *[
+                    f"{fmt(lat[c]['p50_ms'], 3)} / {fmt(lat[c]['p95_ms'], 3)}" if c in lat else "–"
+                    for c in classes
+                ],
+            ]
+        )
+    lines += table(header, lrows)
+    lines += ["", "![Query latency vs corpus size](img/latency_vs_size.png)", ""]
+    return lines
+
+
+def other_section(benches: list[dict[str, Any]]) -> list[str]:
+    others = [
+        b
+        for b in benches
+        if b.get("extra_info", {}).get("kind") not in ("build", "query", "scaling")
+    ]
+    if not others:
+        return [
+            "## Analyzer throughput",
+            "",
+            "No analyzer benchmarks in these JSON files (`benchmarks/bench_analyzer.py`).",
+            "",
+        ]
+    lines = [
+        "## Analyzer throughput and other benchmarks",
+        "",
+        "From `benchmarks/bench_analyzer.py` and any other benchmark without a known kind: "
+        "median time per call and the extra information each recorded.",
+        "",
+    ]
+    rows = []
+    for b in sorted(others, key=lambda b: (b.get("group") or "", b["name"])):
+        extra = ", ".join(
+            f"{k}={fmt(v) if isinstance(v, float) else v}"
+            for k, v in b.get("extra_info", {}).items()
+            if not isinstance(v, (dict, list))
+        )
+        rows.append(
+            [f"`{b['name']}`", b.get("group") or "", fmt(b["stats"]["median"] * 1e3, 3), extra]
+        )
+    lines += table(["benchmark", "group", "median ms", "extra"], rows)
+    lines.append("")
+    return lines
+
+
+def targets_section(builds, queries, scaling) -> list[str]:
+    lines = ["## Targets", "", "| target | measured | met |", "|---|---|:-:|"]
+
+    def row(name: str, measured: str, ok: bool | None) -> None:
+        mark = "–" if ok is None else ("yes" if ok else "**no**")
+        lines.append(f"| {name} | {measured} | {mark} |")
+
+    bbc = builds.get("bbc", {})
+    w = bbc.get("whoosh", {}).get("docs_s")
+    ours_bbc = [
+        (bbc[n]["docs_s"], n)
+        for n in ("corpus_search", "corpus_search_mp", "corpus_search_dir")
+        if n in bbc
+    ]
+    best = max(ours_bbc) if ours_bbc else None
+    if w and best:
+        row(
+            "BBC build ≥ 3× stock Whoosh (same run)",
+            f"best ours `{best[1]}` {best[0] / w:.2f}× ({fmt(best[0])} vs {fmt(w)} docs/s)",
+            best[0] / w >= 3,
+        )
+    topics = queries.get("topics", {})
+    if OURS in topics:
+        p50 = topics[OURS]["p50_ms"]
+        row("eval-topics p50 ≤ 1 ms on BBC", f"{fmt(p50, 3)} ms", p50 <= 1.0)
+    slower = []
+    for cls, by in queries.items():
+        if OURS in by and "whoosh" in by and by[OURS]["p50_ms"] >= by["whoosh"]["p50_ms"]:
+            slower.append(
+                f"{CLASS_LABEL.get(cls, cls)} {by[OURS]['p50_ms'] / by['whoosh']['p50_ms']:.1f}×"
+            )
+    if queries:
+        row(
+            "p50 below stock Whoosh on every class",
+            "slower on: " + ", ".join(slower) if slower else "faster on all",
+            not slower,
+        )
+    big = [e for e in scaling if e["size"] >= 100_000 and e["engine"].startswith(OURS)]
+    for e in big:
+        row(
+            "100k build ≤ 10 min (2 cores)",
+            f"{e['build_seconds'] / 60:.1f} min",
+            e["build_seconds"] <= 600,
+        )
+        total = e["peak_rss_mb"] + e.get("children_peak_rss_mb", 0)
+        row(
+            "100k peak RSS ≤ 1.5 GB",
+            f"main {fmt(e['peak_rss_mb'], 0)} MB"
+            f" (+ worker peak {fmt(e['children_peak_rss_mb'], 0)} MB)",
+            total <= 1536,
+        )
+        worst = max((v["p95_ms"] for v in e.get("latency", {}).values()), default=float("nan"))
+        row("100k query p95 ≤ 50 ms", f"worst class p95 {fmt(worst, 3)} ms", worst <= 50)
+    if not big:
+        row("100k targets", "no 100k scaling run in these files", None)
+    lines.append("")
+    return lines
+
+
+# -- plots -----------------------------------------------------------------------------------
+
+
+def plots(builds, queries, scaling, img: Path) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    img.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    if builds:
+        corpora = [c for c in ("seeds", "bbc") if c in builds]
+        fig, axes = plt.subplots(1, len(corpora), figsize=(5.5 * len(corpora), 4), squeeze=False)
+        for ax, corpus in zip(axes[0], corpora, strict=True):
+            names = [n for n in BUILD_ORDER if n in builds[corpus]]
+            vals = [builds[corpus][n]["docs_s"] for n in names]
+            bars = ax.bar(names, vals, color=[COLORS.get(n, "grey") for n in names])
+            ax.bar_label(bars, labels=[fmt(v) for v in vals], fontsize=8)
+            ax.set_yscale("log")
+            ax.set_ylabel("documents / second (log)")
+            ax.set_title(f"Index build throughput: {corpus}")
+            ax.tick_params(axis="x", rotation=30, labelsize=8)
+        fig.tight_layout()
+        fig.savefig(img / "build_throughput.png", dpi=110)
+        plt.close(fig)
+        written.append("build_throughput.png")
+
+    if queries:
+        classes = [c for c in CLASS_ORDER if c in queries]
+        fig, ax = plt.subplots(figsize=(10, 4.5))
+        width = 0.8 / len(QUERY_ENGINES)
+        for i, name in enumerate(QUERY_ENGINES):
+            xs, p50s, p95s = [], [], []
+            for j, cls in enumerate(classes):
+                e = queries[cls].get(name)
+                if e:
+                    xs.append(j + (i - (len(QUERY_ENGINES) - 1) / 2) * width)
+                    p50s.append(e["p50_ms"])
+                    p95s.append(e["p95_ms"])
+            ax.bar(xs, p50s, width, color=COLORS.get(name), label=f"{name} p50")
+            ax.scatter(xs, p95s, marker="_", color="black", s=60, zorder=3)
+        ax.scatter([], [], marker="_", color="black", label="p95")
+        ax.set_xticks(
+            range(len(classes)), [CLASS_LABEL[c] for c in classes], rotation=20, fontsize=8
+        )
+        ax.set_yscale("log")
+        ax.set_ylabel("latency ms (log)")
+        ax.axhline(1.0, color="red", lw=0.8, ls="--", label="1 ms target")
+        ax.set_title("Query latency per class, BBC index, warm searcher (bar p50, tick p95)")
+        ax.legend(fontsize=8, ncol=3)
+        fig.tight_layout()
+        fig.savefig(img / "query_latency.png", dpi=110)
+        plt.close(fig)
+        written.append("query_latency.png")
+
+    if scaling or queries:
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+        engines = sorted({e["engine"] for e in scaling}, key=BUILD_ORDER.index) or ["corpus_search"]
+        for name in engines:
+            label_name = OURS if name.startswith(OURS) else name
+            points = []
+            bbc = queries.get("topics", {}).get(label_name)
+            if bbc:
+                points.append((2225, bbc["p50_ms"], bbc["p95_ms"]))
+            for e in scaling:
+                t = e.get("latency", {}).get("topics")
+                if e["engine"] == name and t:
+                    points.append((e["size"], t["p50_ms"], t["p95_ms"]))
+            points.sort()
+            if not points:
+                continue
+            xs = [p[0] for p in points]
+            axes[0].plot(
+                xs, [p[1] for p in points], "o-", color=COLORS.get(label_name), label=label_name
+            )
+            axes[0].plot(xs, [p[2] for p in points], "o--", color=COLORS.get(label_name), alpha=0.6)
+            bpts = sorted((e["size"], e["build_seconds"]) for e in scaling if e["engine"] == name)
+            if bpts:
+                axes[1].plot(
+                    *zip(*bpts, strict=True), "o-", color=COLORS.get(label_name), label=name
+                )
+        for ax in axes:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel("documents (log)")
+            ax.legend(fontsize=8)
+        axes[0].set_ylabel("eval-topics latency ms (log)")
+        axes[0].set_title("Query latency vs corpus size (solid p50, dashed p95)")
+        axes[1].set_ylabel("build seconds (log)")
+        axes[1].set_title("Build time vs corpus size")
+        fig.tight_layout()
+        fig.savefig(img / "latency_vs_size.png", dpi=110)
+        plt.close(fig)
+        written.append("latency_vs_size.png")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("json", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--img", type=Path, default=REPO / "docs" / "img")
+    parser.add_argument("--notes", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    benches, runs = load(args.json)
+    builds, queries, scaling = build_rows(benches), query_rows(benches), scaling_rows(benches)
+    lines = [
+        "# Benchmarks",
+        "",
+        "corpus_search against stock Whoosh (StemmingAnalyzer) and tantivy, measured with "
+        "pytest-benchmark in the same run. Generated by `benchmarks/report.py` from "
+        + ", ".join(f"`{p.name}`" for p in args.json)
+        + ". Reproduce:",
+        "",
+        "```sh",
+        "pytest benchmarks --benchmark-json=.benchmarks/run.json            # ~10 min",
+        "pytest benchmarks -m slow --benchmark-json=.benchmarks/scaling.json # 10k + 100k, long",
+        "python benchmarks/report.py .benchmarks/run.json .benchmarks/scaling.json",
+        "```",
+        "",
+        "Needs `../shared` next to the repository (or `CORPUS_SEARCH_SHARED`).",
+        "",
+    ]
+    lines += machine_section(runs)
+    lines += targets_section(builds, queries, scaling)
+    lines += build_section(builds)
+    lines += other_section(benches)
+    lines += query_section(queries)
+    lines += scaling_section(scaling)
+    plots(builds, queries, scaling, args.img)
+    if args.notes and args.notes.is_file():
+        lines += [args.notes.read_text(encoding="utf-8").rstrip(), ""]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.out} and plots in {args.img}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
