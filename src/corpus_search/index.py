@@ -416,12 +416,18 @@ class CorpusIndex:
 
         ranking = ranking or RANKING
         with self.guard():
-            if self._searcher is None or self._ranking != ranking:
+            if (
+                self._searcher is None
+                or self._ranking != ranking
+                or not self._searcher.up_to_date()
+            ):
+                # Never Searcher.refresh(): Whoosh's reader reuse keeps segments that a merge
+                # removed and keys reused readers by segment id, so deletions made since (by
+                # update_document or delete) stay invisible: a refreshed searcher sees old and
+                # new documents side by side. Opening a new searcher is always exact.
                 self._drop_searcher()
                 self._searcher = self._ix.searcher(weighting=ranking.weighting())
                 self._ranking = ranking
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
             return self._searcher
 
     # -- writing -------------------------------------------------------------------------
