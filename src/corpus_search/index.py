@@ -476,8 +476,8 @@ class CorpusIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            self._save_meta()
             writer.commit()
-        self._touch()
         return count
 
     def delete(self, ids: str | Iterable[str]) -> int:
@@ -491,11 +491,35 @@ class CorpusIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            self._save_meta()
             writer.commit()
-        self._touch()
         return deleted
 
-    def _touch(self) -> None:
+    def _save_meta(self, root_key: str | None = None) -> None:
+        """Write the metadata, merged with whatever other processes recorded since we read it.
+
+        Writers call this while they hold the write lock, just before the Whoosh commit: two
+        writers then never overwrite each other's folder records (each instance's copy of the
+        metadata is as old as its opening), and a crash right after the commit cannot lose the
+        folder's record or its boilerplate lines. A record written just before a crash that
+        stopped the commit is harmless: the next run re-reads the folder anyway.
+        """
+        try:
+            with open(self._meta_path, encoding="utf-8") as fh:
+                disk = json.load(fh)
+        except (OSError, ValueError):
+            disk = None
+        roots: dict[str, Any] = dict(self._meta.get("roots") or {})
+        if isinstance(disk, dict) and isinstance(disk.get("roots"), dict):
+            roots = dict(disk["roots"])
+            if root_key is not None:
+                ours = dict(self._meta["roots"][root_key])
+                theirs = roots.get(root_key) or {}
+                ours["boilerplate"] = sorted(
+                    set(ours.get("boilerplate", [])) | set(theirs.get("boilerplate", []))
+                )
+                roots[root_key] = ours
+        self._meta["roots"] = roots
         self._meta["modified"] = _now()
         with contextlib.suppress(OSError):
             _atomic_write_json(self._meta_path, self._meta)
@@ -589,13 +613,17 @@ class CorpusIndex:
                             else:
                                 writer.update_document(**fields)
                             report.documents += 1
+                    root_meta["boilerplate"] = sorted(boilerplate)
+                    root_meta["indexed"] = _now()
+                    self._save_meta(root_key)
                 except BaseException:
                     writer.cancel()
                     raise
                 writer.commit()
-        root_meta["boilerplate"] = sorted(boilerplate)
-        root_meta["indexed"] = _now()
-        self._touch()
+        else:
+            root_meta["boilerplate"] = sorted(boilerplate)
+            root_meta["indexed"] = _now()
+            self._save_meta(root_key)
         report.seconds = time.perf_counter() - started
         return report
 
