@@ -656,3 +656,39 @@ def test_on_the_seeds_plp_and_parliamentary_labour_party_index_the_same_concept(
     doc = texts(text)
     assert doc.count("plp") >= 4
     assert "labour_party" in doc and "member_of_parliament" in doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Inside a Whoosh index
+# ---------------------------------------------------------------------------------------------
+
+
+def test_in_a_whoosh_index_concepts_phrases_and_highlights_work(tmp_path):
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.query import Phrase, Term
+
+    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=ANALYZER, stored=True))
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        writer.add_document(id="1", body="The Parliamentary Labour Party met after a by-election.")
+        writer.add_document(id="2", body="The labour market is tight, said the Tories.")
+    ix = index.open_dir(str(tmp_path))
+    assert ix.schema["body"].analyzer == ANALYZER
+    with ix.searcher() as searcher:
+        hits = searcher.search(Term("body", "plp"))
+        assert [h["id"] for h in hits] == ["1"]
+        assert "<b" in hits[0].highlights("body") and "Parliamentary Labour Party</b>" in (
+            hits[0].highlights("body")
+        )
+        assert [h["id"] for h in searcher.search(Phrase("body", ["plp", "met"]))] == ["1"]
+        assert [h["id"] for h in searcher.search(Term("body", "labour_party"))] == ["1"]
+        assert [h["id"] for h in searcher.search(Term("body", "conservative_party"))] == ["2"]
+
+
+def test_a_copied_token_keeps_every_attribute():
+    token = next(iter(ANALYZER("Lib Dems", positions=True, chars=True)))
+    copy = token.copy()
+    assert (copy.text, copy.pos, copy.startchar, copy.endchar, copy.expansion) == (
+        "lib_dem", 0, 0, 8, True,
+    )  # fmt: skip

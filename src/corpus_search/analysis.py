@@ -16,11 +16,13 @@ analyzer added (concepts, joined compounds) and False for the word's own stem. S
 
 from __future__ import annotations
 
+import re
+
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from corpus_search.lexicon import HYPHENS, WORD_RE, Lexicon, load_lexicon, normalise_word
+from corpus_search.lexicon import WORD_RE, Lexicon, load_lexicon, normalise_word
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 # token.kind values (interned strings, compared by identity in the hot loops)
 WORD = "word"
@@ -54,6 +56,40 @@ def _load(t: Token, s: tuple) -> Token:
     (t.text, t.surface, t.pos, t.startchar, t.endchar, t.hyphen_next, t.kind, t.expansion,
      t.original) = s  # fmt: skip
     return t
+
+
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+
+_SLOTS = (
+    "text", "pos", "startchar", "endchar", "boost", "stopped", "expansion", "original",
+    "positions", "chars", "removestops", "mode", "surface", "hyphen_next", "kind", "group",
+)  # fmt: skip
+_UNSET = object()
+
+
+class PoliticalToken(Token):
+    """A Whoosh ``Token`` whose attributes live in slots (several times faster to set).
+
+    Besides Whoosh's attributes and ``expansion`` it carries ``surface`` (the normalised word
+    with its case), ``hyphen_next``, ``kind`` (``"word"``, ``"concept"`` or ``"joined"``) and
+    ``group`` (number of words in a multi-word match). Anything else a consumer sets (e.g.
+    the highlighter's ``matched``) goes to ``__dict__`` as usual; :meth:`copy` keeps both.
+    """
+
+    __slots__ = _SLOTS
+
+    def copy(self) -> PoliticalToken:
+        t = PoliticalToken.__new__(PoliticalToken)
+        t.__dict__.update(self.__dict__)
+        for name in _SLOTS:
+            value = getattr(self, name, _UNSET)
+            if value is not _UNSET:
+                setattr(t, name, value)
+        return t
+
+    def __repr__(self) -> str:
+        fields = {n: getattr(self, n) for n in _SLOTS if hasattr(self, n)} | self.__dict__
+        return "Token(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
 
 class PoliticalTokenizer(Tokenizer):
@@ -83,33 +119,36 @@ class PoliticalTokenizer(Tokenizer):
         mode: str = "",
         **kwargs,
     ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t = PoliticalToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.surface = None
         t.original = None
+        t.group = 1
+        t.boost = 1.0
         if not tokenize:
             t.text = t.original = value
             t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
             t.hyphen_next, t.kind, t.expansion = False, WORD, False
             yield t
             return
-        last = len(value) - 1
+        # Offsets where a hyphen joins two words: one regex pass per text, a set test per word.
+        links = set()
+        for h in _HYPHEN.finditer(value):
+            i = h.start()
+            if 0 < i < len(value) - 1 and value[i - 1].isalnum() and value[i + 1].isalnum():
+                links.add(i)
         pos = start_pos
-        hyphens = HYPHENS
         for m in WORD_RE.finditer(value):
             s, e = m.span()
-            text = m.group()
-            t.text = text
+            t.text = text = m.group()
             if keeporiginal:
                 t.original = text
             t.pos = pos
             pos += 1
             t.startchar = start_char + s
             t.endchar = start_char + e
-            t.hyphen_next = e < last and value[e] in hyphens and value[e + 1].isalnum()
+            t.hyphen_next = e in links
             t.kind = WORD
             t.expansion = False
-            t.stopped = False
-            t.boost = 1.0
             yield t
 
 
@@ -146,10 +185,11 @@ class NormaliseFilter(Filter):
             r = cache.get(raw)
             if r is None:
                 r = cache[raw] = normalise_word(raw)
-            t.surface, t.text = r
-            if not r[1]:
+            t.surface, low = r
+            if not low:
                 shift += 1
                 continue
+            t.text = low
             if shift:
                 t.pos -= shift
             yield t
@@ -176,31 +216,39 @@ class LexiconFilter(Filter):
 
     def __call__(self, tokens):
         trie = self.lexicon._trie
-        lower_root, cased_root = trie[0], trie[1]
-        maxw = self.lexicon.max_words
-        shift = 0
+        lget, cget = trie[0].get, trie[1].get
+        state = [0, None]  # [position shift, query mode?]
         pending: list[tuple] = []  # snapshots read ahead, not yet processed
         it = iter(tokens)
-        t = None
-        query = False
+        for t in it:
+            surf = t.surface
+            if lget(t.text) is None and (surf is t.text or cget(surf) is None):
+                if state[0]:
+                    t.pos -= state[0]
+                yield t
+                continue
+            if state[1] is None:
+                state[1] = t.mode == "query"
+            yield from self._match(t, it, pending, state)
+
+    def _match(self, t: Token, it, pending: list[tuple], state: list):
+        """Slow path: ``t`` starts some lexicon form; also works off read-ahead tokens."""
+        trie = self.lexicon._trie
+        lower_root, cased_root = trie[0], trie[1]
+        maxw = self.lexicon.max_words
+        query = state[1]
         while True:
-            if pending:
-                _load(t, pending.pop(0))
-            else:
-                nt = next(it, None)
-                if nt is None:
-                    return
-                if t is None:
-                    query = nt.mode == "query"
-                t = nt
             low = t.text
             surf = t.surface
             n1 = lower_root.get(low)
             n2 = cased_root.get(surf) if surf is not low else None
+            shift = state[0]
             if n1 is None and n2 is None:
-                if shift:
-                    t.pos -= shift
+                t.pos -= shift
                 yield t
+                if not pending:
+                    return
+                _load(t, pending.pop(0))
                 continue
 
             # Walk the trie, reading ahead as far as some branch is still alive.
@@ -258,25 +306,29 @@ class LexiconFilter(Filter):
                 yield t
                 if best_len == 1 and best_out:
                     yield from _concepts(t, best_out, gpos, first[3], first[4])
-                continue
-            group = [first, *pending[: best_len - 1]]
-            del pending[: best_len - 1]
-            if not best_out:  # sense blocker: the words stay as they are
-                for i, s in enumerate(group):
-                    _load(t, s)
-                    t.pos = gpos + i
-                    yield t
-                continue
-            # Concepts first: start offsets then never decrease (highlighters rely on it).
-            t.group = best_len
-            yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
-            t.group = 1
-            if not query:
-                for s in group:
-                    _load(t, s)
-                    t.pos = gpos
-                    yield t
-            shift += best_len - 1
+            else:
+                group = [first, *pending[: best_len - 1]]
+                del pending[: best_len - 1]
+                if not best_out:  # sense blocker: the words stay as they are
+                    for i, s in enumerate(group):
+                        _load(t, s)
+                        t.pos = gpos + i
+                        yield t
+                else:
+                    # Concepts first: start offsets then never decrease (highlighters rely on
+                    # it). In query mode the concepts stand for the words.
+                    t.group = best_len
+                    yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
+                    t.group = 1
+                    if not query:
+                        for s in group:
+                            _load(t, s)
+                            t.pos = gpos
+                            yield t
+                    state[0] = shift + best_len - 1
+            if not pending:
+                return
+            _load(t, pending.pop(0))
 
 
 def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
@@ -402,6 +454,7 @@ class StopFilter(Filter):
         group_out = 0
         next_out = None
         committed = True
+        marked = False
         for t in tokens:
             p = t.pos
             if p != cur_in:
@@ -410,12 +463,12 @@ class StopFilter(Filter):
                     next_out = p
                 group_out = next_out
                 committed = False
-            if t.kind is WORD and t.text in stops:
+            if t.text in stops and t.kind is WORD:
                 if t.removestops:
                     continue
-                t.stopped = True
-            else:
-                t.stopped = False
+                t.stopped = marked = True
+            elif marked:
+                t.stopped = marked = False
             if not committed:
                 committed = True
                 next_out = group_out + 1
