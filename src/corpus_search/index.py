@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every, Term
 from whoosh.sorting import Count, FieldFacet
 
@@ -287,7 +288,9 @@ class CorpusIndex:
             "modified": now,
             "roots": {},
         }
-        self._ix = whoosh_index.create_in(str(self.path), build_schema(self.lexicon), INDEX_NAME)
+        schema = build_schema(self.lexicon)
+        whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
+        self._ix = _PinnedSchemaIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
         _atomic_write_json(self._meta_path, self._meta)
 
     def _read_meta(self) -> dict[str, Any]:
@@ -342,7 +345,11 @@ class CorpusIndex:
 
     def _open_whoosh(self) -> whoosh_index.Index:
         try:
-            ix = whoosh_index.open_dir(str(self.path), INDEX_NAME)
+            # Pin the schema: unpinned, every use of ``ix.schema`` re-reads the newest table of
+            # contents, which a concurrent writer's commit may delete between Whoosh listing
+            # and opening it; readers then failed with a false "index is damaged".
+            schema = _stable_read(lambda: whoosh_index.open_dir(str(self.path), INDEX_NAME).schema)
+            ix = _PinnedSchemaIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
             with ix.reader() as reader:
                 reader.doc_count_all()
             return ix
@@ -703,6 +710,37 @@ class CorpusIndex:
         from corpus_search.search import similar
 
         return similar(self, doc_id, limit=limit)
+
+
+class _PinnedSchemaIndex(whoosh_index.FileIndex):
+    """A Whoosh index whose schema is read once, at opening.
+
+    Whoosh's ``FileIndex.schema`` re-reads the newest table of contents on every access (the
+    query parser asks for it on every search) without the retry its ``reader()`` has, so a
+    search racing another process's commit failed when that commit deleted the file just
+    listed. The schema of a corpus_search index never changes (the metadata's version check
+    guarantees it), so reading it once is exact, and it spares unpickling it every search.
+    """
+
+    def _current_schema(self) -> Schema:
+        return self._schema
+
+
+def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
+    """``read()``, retried while a concurrent commit removes the files it was opening.
+
+    A commit renames a new table of contents into place and then deletes the previous one; a
+    reader that listed the folder just before can find its file gone. The next attempt reads
+    the newer generation. A file that stays missing is real damage and is raised.
+    """
+    for attempt in range(attempts):
+        try:
+            return read()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _clean_counts(groups: dict[Any, Any]) -> dict[str, int]:
