@@ -290,7 +290,7 @@ class CorpusIndex:
         }
         schema = build_schema(self.lexicon)
         whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
-        self._ix = _PinnedSchemaIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+        self._ix = _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
         _atomic_write_json(self._meta_path, self._meta)
 
     def _read_meta(self) -> dict[str, Any]:
@@ -349,7 +349,7 @@ class CorpusIndex:
             # contents, which a concurrent writer's commit may delete between Whoosh listing
             # and opening it; readers then failed with a false "index is damaged".
             schema = _stable_read(lambda: whoosh_index.open_dir(str(self.path), INDEX_NAME).schema)
-            ix = _PinnedSchemaIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+            ix = _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
             with ix.reader() as reader:
                 reader.doc_count_all()
             return ix
@@ -712,8 +712,9 @@ class CorpusIndex:
         return similar(self, doc_id, limit=limit)
 
 
-class _PinnedSchemaIndex(whoosh_index.FileIndex):
-    """A Whoosh index whose schema is read once, at opening.
+class _CorpusFileIndex(whoosh_index.FileIndex):
+    """Whoosh's on-disk index with two reliability fixes: a pinned schema, and helper writer
+    processes that cannot outlive their parent.
 
     Whoosh's ``FileIndex.schema`` re-reads the newest table of contents on every access (the
     query parser asks for it on every search) without the retry its ``reader()`` has, so a
@@ -724,6 +725,48 @@ class _PinnedSchemaIndex(whoosh_index.FileIndex):
 
     def _current_schema(self) -> Schema:
         return self._schema
+
+    def writer(self, procs: int = 1, **kwargs: Any) -> Any:
+        if procs > 1:
+            return _orphan_safe_mp_writer(self, procs, **kwargs)
+        return super().writer(procs=procs, **kwargs)
+
+
+def _orphan_safe_mp_writer(ix: whoosh_index.FileIndex, procs: int, **kwargs: Any) -> Any:
+    """Whoosh's multiprocess writer, whose helper processes exit when their parent dies.
+
+    The helpers are forked while the parent holds the index's write lock, so they share its
+    flock; when the parent is SIGKILLed they wait forever for jobs on their queue and keep the
+    index locked for good (every later writer: IndexLockedError). Each helper now watches its
+    parent and leaves (``os._exit``) as soon as it has been orphaned.
+    """
+    import threading
+
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    class ParentWatchingTask(SubWriterTask):  # type: ignore[misc]
+        def run(self) -> None:
+            parent = os.getppid()
+
+            def watch() -> None:
+                while os.getppid() == parent:
+                    time.sleep(0.1)
+                os._exit(1)
+
+            threading.Thread(target=watch, daemon=True).start()
+            super().run()
+
+    class Writer(MpWriter):  # type: ignore[misc]
+        def _new_task(self) -> SubWriterTask:
+            task = ParentWatchingTask(
+                self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                self.multisegment,
+            )
+            self.tasks.append(task)
+            task.start()
+            return task
+
+    return Writer(ix, procs=procs, **kwargs)
 
 
 def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
