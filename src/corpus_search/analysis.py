@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 # token.kind values (interned strings, compared by identity in the hot loops)
 WORD = "word"
