@@ -59,9 +59,12 @@ def test_search_json_follows_the_schema(indexed: Path, cli_env):
 
 def test_search_date_filters_and_sorting(indexed: Path, cli_env):
     result = run(["search", "Labour OR unemployment OR Wales", "--index", str(indexed),
-                  "--since", "2005", "--sort", "date", "--json"], cli_env)
+                  "--since", "2005", "--until", "2005", "--sort", "date", "--json"], cli_env)
     data = json.loads(result.stdout)
     assert [h["id"] for h in data["hits"]] == ["economy/jobs", "wales/assembly"]
+    newest = run(["search", "Labour OR unemployment OR Wales", "--index", str(indexed),
+                  "--since", "2005", "--sort", "date", "--json"], cli_env)
+    assert [h["id"] for h in json.loads(newest.stdout)["hits"]][0] == "labour/plp"
 
 
 def test_usage_and_input_errors_exit_2(indexed: Path, tmp_path: Path, cli_env):

@@ -91,9 +91,10 @@ def test_sorting_by_date_puts_the_newest_first(small_index: CorpusIndex):
 
 
 def test_facets_count_every_match_not_just_the_page(small_index: CorpusIndex):
-    results = small_index.search("Labour OR Commons OR Wales", limit=1)
+    results = small_index.search("Labour OR Commons OR Wales OR pensions", limit=1)
     assert len(results.hits) == 1
-    assert sum(results.facets["year"].values()) == results.total - 1  # one match has no date
+    assert results.total >= 4
+    assert sum(results.facets["year"].values()) == results.total - 1  # "common ground" is undated
     assert results.facets["party"]["Labour"] >= 2
 
 
