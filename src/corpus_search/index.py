@@ -417,17 +417,17 @@ class CorpusIndex:
         """A warm Whoosh searcher on the newest committed generation of the index.
 
         The searcher scores with ``ranking`` (default: :data:`corpus_search.search.RANKING`);
-        asking for another ranking replaces the warm searcher.
+        asking for another ranking re-weights the same searcher, so a searcher handed out
+        earlier in the same search stays open.
         """
         from corpus_search.search import RANKING
 
         ranking = ranking or RANKING
         with self.guard():
-            if (
-                self._searcher is None
-                or self._ranking != ranking
-                or not self._searcher.up_to_date()
-            ):
+            if self._searcher is not None and self._ranking != ranking:
+                self._searcher.weighting = ranking.weighting()
+                self._ranking = ranking
+            if self._searcher is None or not self._searcher.up_to_date():
                 # Never Searcher.refresh(): Whoosh's reader reuse keeps segments that a merge
                 # removed and keys reused readers by segment id, so deletions made since (by
                 # update_document or delete) stay invisible: a refreshed searcher sees old and
