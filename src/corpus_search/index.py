@@ -416,13 +416,13 @@ class CorpusIndex:
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         """A warm Whoosh searcher on the newest committed generation of the index.
 
-        The searcher scores with ``ranking`` (default: :data:`corpus_search.search.RANKING`);
-        asking for another ranking re-weights the same searcher, so a searcher handed out
-        earlier in the same search stays open.
+        The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
+        :data:`corpus_search.search.RANKING`). Asking for another ranking re-weights the same
+        searcher, so a searcher handed out earlier in the same search stays open.
         """
         from corpus_search.search import RANKING
 
-        ranking = ranking or RANKING
+        ranking = ranking or self._ranking or RANKING
         with self.guard():
             if self._searcher is not None and self._ranking != ranking:
                 self._searcher.weighting = ranking.weighting()
