@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import SMALL_CORPUS, corpus_search_command
 
 
@@ -64,7 +65,7 @@ def test_search_date_filters_and_sorting(indexed: Path, cli_env):
     assert [h["id"] for h in data["hits"]] == ["economy/jobs", "wales/assembly"]
     newest = run(["search", "Labour OR unemployment OR Wales", "--index", str(indexed),
                   "--since", "2005", "--sort", "date", "--json"], cli_env)
-    assert [h["id"] for h in json.loads(newest.stdout)["hits"]][0] == "labour/plp"
+    assert json.loads(newest.stdout)["hits"][0]["id"] == "labour/plp"
 
 
 def test_usage_and_input_errors_exit_2(indexed: Path, tmp_path: Path, cli_env):

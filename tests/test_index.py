@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, SMALL_CORPUS, write_corpus
 
+from conftest import SEEDS, SMALL_CORPUS, write_corpus
 from corpus_search import (
     CorpusIndex,
     CorpusSearchError,
@@ -185,9 +185,8 @@ def test_a_deleted_segment_file_gives_a_clear_error_not_a_traceback(
         ix.index_directory(fresh_corpus)
     for seg in (tmp_path / "ix").glob("*.seg"):
         seg.unlink()
-    with pytest.raises(IndexCorruptError, match="--rebuild"):
-        with CorpusIndex(tmp_path / "ix") as ix:
-            ix.search("Labour")
+    with pytest.raises(IndexCorruptError, match="--rebuild"), CorpusIndex(tmp_path / "ix") as ix:
+        ix.search("Labour")
 
 
 def test_a_truncated_segment_file_gives_a_clear_error(tmp_path: Path, fresh_corpus: Path):
@@ -196,9 +195,9 @@ def test_a_truncated_segment_file_gives_a_clear_error(tmp_path: Path, fresh_corp
     for seg in (tmp_path / "ix").glob("*.seg"):
         seg.write_bytes(seg.read_bytes()[:100])
     with pytest.raises(IndexCorruptError, match=str(tmp_path / "ix")):
-        with CorpusIndex(tmp_path / "ix") as ix:
-            ix.search("Labour")
-            ix.search("budget")
+        ix = CorpusIndex(tmp_path / "ix")
+        ix.search("Labour")
+        ix.search("budget")
 
 
 def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):

@@ -1,7 +1,8 @@
 """The ``corpus-search`` command: a thin layer over the library.
 
 Exit codes: 0 when a search found something (or a command succeeded), 1 when a search found
-nothing, 2 for usage or input errors (bad options, unreadable folders, damaged indexes, bad queries).
+nothing, 2 for usage or input errors (bad options, unreadable folders, damaged indexes, bad
+queries).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
-@click.option("--id-prefix", default="", help="Prefix for the ids of these documents (e.g. seeds/).")
+@click.option("--id-prefix", default="", help="Prefix for these documents' ids (e.g. seeds/).")
 @click.option("--rebuild", is_flag=True, help="Delete the index and build it again from scratch.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
@@ -122,7 +123,8 @@ def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: i
 
 
 def _print_report(report: IndexReport) -> None:
-    out.print(f"[bold]{escape(report.root)}[/]: {report.indexed} indexed, {report.updated} updated, "
+    out.print(f"[bold]{escape(report.root)}[/]: {report.indexed} indexed, "
+              f"{report.updated} updated, "
               f"{report.unchanged} unchanged, {report.deleted} deleted, "
               f"{len(report.skipped)} skipped ({report.documents} documents written "
               f"in {report.seconds:.1f} s)")

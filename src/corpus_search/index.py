@@ -25,7 +25,7 @@ import platformdirs
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import Every, Term
+from whoosh.query import Every
 from whoosh.sorting import Count, FieldFacet
 
 from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
@@ -234,7 +234,8 @@ class CorpusIndex:
             remove_index(target)
         elif (target / META_FILENAME).exists() or _has_whoosh_files(target):
             raise CorpusSearchError(
-                f"An index already exists at {target}; pass overwrite=True (--rebuild) to replace it."
+                f"An index already exists at {target}; "
+                "pass overwrite=True (--rebuild) to replace it."
             )
         return cls(target, lexicon=lexicon, create=True, **kwargs)
 
@@ -611,7 +612,11 @@ class CorpusIndex:
                             for doc_id in known[rel][1]:
                                 writer.delete_by_term("id", doc_id)
                         for doc in docs:
-                            body = strip_boilerplate(doc.body, boilerplate) if boilerplate else doc.body
+                            body = (
+                                strip_boilerplate(doc.body, boilerplate)
+                                if boilerplate
+                                else doc.body
+                            )
                             if body is not doc.body:
                                 doc = _replace_body(doc, body)
                             fields = self._fields(doc, root_key, sig)

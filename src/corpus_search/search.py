@@ -3,14 +3,15 @@
 The query language is Whoosh's (``AND``/``OR``/``NOT``, ``"phrases"``, ``field:term``,
 wildcards, ``fuzzy~``), read through the political analyzer so that lexicon terms typed in any
 form ("Lib Dems", "byelection", "labor") find the forms the texts use. Plain words typed by a
-person are combined with OR and a coordination bonus, so documents matching more of the words
-rank first, and a proximity bonus lifts documents where the words stand together.
+person are combined with OR, so documents matching more of the words rank first, and a
+proximity bonus lifts documents where the words stand together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import math
 import re
@@ -55,6 +56,9 @@ __all__ = [
 TEXT_FIELDS = ("title", "body")
 MAX_QUERY_CHARS = 10_000
 MAX_PAGE_SIZE = 1_000
+#: two adjacent query words also match their closed-up form when that form occurs in at least
+#: this share of the documents that the rarer of the two words occurs in
+COMPOUND_SHARE = 0.03
 
 
 class DocumentNotFoundError(CorpusSearchError, KeyError):
@@ -71,13 +75,13 @@ class Ranking:
     k1: float = 1.2
     b: float = 0.75
     title_b: float = 0.5
-    title_boost: float = 2.0
+    title_boost: float = 1.25
     body_boost: float = 1.0
     expansion_weight: float = 0.8
-    coordination: float = 0.9
-    proximity_boost: float = 1.5
-    proximity_slop: int = 3
-    fuzzy_weight: float = 0.7
+    surface_weight: float = 0.3
+    proximity_boost: float = 1.0
+    proximity_slop: int = 10
+    fuzzy_weight: float = 1.0
 
     def weighting(self) -> scoring.WeightingModel:
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
@@ -210,7 +214,7 @@ class PoliticalQueryParser(QueryParser):
     def __init__(self, index: CorpusIndex, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
         boosts = {"title": ranking.title_boost, "body": ranking.body_boost}
-        super().__init__(None, index._ix.schema, group=OrGroup.factory(ranking.coordination))
+        super().__init__(None, index._ix.schema, group=OrGroup)
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         self.remove_plugin_class(PhrasePlugin)
         self.add_plugin(_ConceptPhrasePlugin())
@@ -219,8 +223,8 @@ class PoliticalQueryParser(QueryParser):
         self.index = index
         self.ranking = ranking
         self.analyzer = index._ix.schema["body"].analyzer
-        #: analyzed term text → the word the user typed, for did-you-mean
-        self.sources: dict[str, str] = {}
+        #: (the words the user typed, the terms they were read as), for did-you-mean
+        self.readings: list[tuple[str, list[str]]] = []
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         groups: dict[int, list[tuple[str, bool]]] = {}
@@ -234,11 +238,16 @@ class PoliticalQueryParser(QueryParser):
     def _alternatives(
         self, fieldname: str, alts: list[tuple[str, bool]], boost: float, source: str
     ) -> query.Query:
+        """One query slot: the word's own term at full weight, lexicon expansions lighter.
+
+        A slot with only expansions (a multi-word term the user typed, read as its concept)
+        is the user's own meaning, so it keeps full weight.
+        """
+        self.readings.append((source, [text for text, _ in alts]))
+        own = any(not expansion for _, expansion in alts)
         terms = []
         for text, expansion in alts:
-            if not expansion:
-                self.sources.setdefault(text, source)
-            weight = boost * (self.ranking.expansion_weight if expansion else 1.0)
+            weight = boost * (self.ranking.expansion_weight if expansion and own else 1.0)
             terms.append(query.Term(fieldname, text, boost=weight))
         return terms[0] if len(terms) == 1 else query.Or(terms)
 
@@ -293,27 +302,79 @@ _OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 _PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 
 
-def _quote_multiword(text: str, index: CorpusIndex) -> str:
-    """Wrap unquoted multi-word lexicon terms in quotes so they are read as one unit."""
-    spans = multiword_spans(text, index.lexicon)
-    if not spans:
-        return text
+def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
+    """Rewrite the unquoted parts of a query so that word groups are read as one unit.
+
+    - A multi-word lexicon term ("Lib Dems", "postal vote") becomes a quoted phrase, which
+      the analyzer reads as its concept, plus its words at ``ranking.surface_weight``.
+    - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
+      "super casino" → supercasino) match either spelling.
+    """
     quoted = _quoted_regions(text)
-    out, last = [], 0
-    for start, end in spans:
+
+    def free(start: int, end: int) -> bool:
         chunk = text[start:end]
-        if (
-            start < last
-            or any(s < end and start < e for s, e in quoted)
+        return not (
+            any(s < end and start < e for s, e in quoted)
             or _SYNTAX_CHARS.search(chunk)
             or _OPERATOR.search(chunk)
+        )
+
+    edits: list[tuple[int, int, str]] = []
+    for start, end in multiword_spans(text, index.lexicon):
+        if (edits and start < edits[-1][1]) or not free(start, end):
+            continue
+        chunk = text[start:end]
+        words = _PLAIN_WORD.findall(chunk)
+        if ranking.surface_weight and len(words) > 1:
+            surface = " OR ".join(f"{w}^{ranking.surface_weight:g}" for w in words)
+            edits.append((start, end, f'("{chunk}" OR {surface})'))
+        else:
+            edits.append((start, end, f'"{chunk}"'))
+
+    taken = [(s, e) for s, e, _ in edits]
+    words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
+    reader = index.searcher().reader()
+    analyzer = index._ix.schema["body"].analyzer
+    for left, right in itertools.pairwise(words):
+        if text[left.end() : right.start()].strip() or any(
+            s < right.end() and left.start() < e for s, e in taken
         ):
             continue
+        joined = [t.text for t in analyzer(left.group() + right.group(), mode="query")]
+        if len(joined) != 1 or not _common_compound(reader, analyzer, left, right, joined[0]):
+            continue
+        pair = text[left.start() : right.end()]
+        edits.append((left.start(), right.end(), f'("{pair}" OR {left.group()}{right.group()})'))
+        taken.append((left.start(), right.end()))
+
+    out, last = [], 0
+    for start, end, replacement in sorted(edits):
         out.append(text[last:start])
-        out.append(f'"{chunk}"')
+        out.append(replacement)
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def _common_compound(
+    reader: Any, analyzer: Any, left: re.Match[str], right: re.Match[str], joined: str
+) -> bool:
+    """Is ``joined`` an established closed-up form of the two words, not a rare accident?
+
+    "turnout" is common next to "turn" and "out"; "blairbrown" (once, in a URL-like string)
+    is not a way of writing "Blair Brown".
+    """
+    freq = reader.doc_frequency("body", joined)
+    if not freq:
+        return False
+    parts = [
+        reader.doc_frequency("body", t.text)
+        for word in (left.group(), right.group())
+        for t in analyzer(word, mode="query")
+    ]
+    rarest = min((p for p in parts if p), default=0)
+    return freq >= COMPOUND_SHARE * rarest
 
 
 def _quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -352,7 +413,7 @@ def build_query(
             f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
         )
     parser = PoliticalQueryParser(index, fields, ranking)
-    prepared = _quote_multiword(cleaned, index)
+    prepared = _prepare(cleaned, index, ranking)
     try:
         q = parser.parse(prepared)
     except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
@@ -360,7 +421,7 @@ def build_query(
     if q is None or _has_error(q):
         plain = " ".join(_PLAIN_WORD.findall(cleaned))
         try:
-            q = parser.parse(_quote_multiword(plain, index)) if plain else query.NullQuery
+            q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
         except Exception as exc:
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
     q = q.normalize()
@@ -370,7 +431,7 @@ def build_query(
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
     if _is_plain(cleaned) and ranking.proximity_boost:
-        q = _with_proximity(q, parser, prepared, ranking)
+        q = _with_proximity(q, parser, cleaned, ranking)
     return q, parser
 
 
@@ -386,10 +447,10 @@ def _walk(q: query.Query) -> Iterable[query.Query]:
 
 
 def _with_proximity(
-    q: query.Query, parser: PoliticalQueryParser, prepared: str, ranking: Ranking
+    q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
 ) -> query.Query:
     """Add a bonus for documents where the query's words appear close together."""
-    groups = parser._groups(prepared.replace('"', " "))
+    groups = parser._groups(text)
     if len(groups) < 2:
         return q
     bonus = []
@@ -641,7 +702,9 @@ def _hit(whoosh_hit: Any, rank: int, highlighter: highlight.Highlighter | None) 
     if highlighter is not None:
         pieces = ()
         try:
-            pieces = highlighter.highlight_hit(whoosh_hit, "body", text=fields.get("body", ""), top=2)
+            pieces = highlighter.highlight_hit(
+                whoosh_hit, "body", text=fields.get("body", ""), top=2
+            )
         except Exception:  # a snippet is a nicety: never fail a search over one
             pieces = ()
         if not pieces:
@@ -662,15 +725,19 @@ def _hit(whoosh_hit: Any, rank: int, highlighter: highlight.Highlighter | None) 
     )
 
 
-def _unknown_terms(searcher: Searcher, q: query.Query) -> list[str]:
+def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str, str]:
+    """Words of the query the index has never seen, in none of their readings: term → word."""
     reader = searcher.reader()
-    unknown = []
-    for fieldname, text in q.iter_all_terms():
-        if fieldname != "body" or not isinstance(text, str) or "_" in text:
+    unknown: dict[str, str] = {}
+    for source, terms in parser.readings:
+        if any(
+            reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS
+        ):
             continue
-        if reader.doc_frequency("body", text) == 0 and reader.doc_frequency("title", text) == 0:
-            if text not in unknown:
-                unknown.append(text)
+        for term in terms:
+            if "_" not in term:
+                unknown.setdefault(term, source)
+                break
     return unknown
 
 
@@ -678,18 +745,19 @@ def _correct(
     searcher: Searcher, q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
 ) -> tuple[str | None, query.Query]:
     """Suggest a spelling for words the index does not know, and search for it too."""
-    unknown = _unknown_terms(searcher, q)
+    unknown = _unknown_words(searcher, parser)
     if not unknown:
         return None, q
     corrector = searcher.reader().corrector("body")
     replacements: dict[str, list[str]] = {}
     suggestion = text
-    for term in unknown:
-        candidates = [c for c in corrector.suggest(term, limit=3, maxdist=2, prefix=1) if "_" not in c]
+    for term, source in unknown.items():
+        candidates = [
+            c for c in corrector.suggest(term, limit=3, maxdist=2, prefix=1) if "_" not in c
+        ]
         if not candidates:
             continue
         replacements[term] = candidates[:2]
-        source = parser.sources.get(term, term)
         suggestion = re.sub(
             rf"(?<!\w){re.escape(source)}(?!\w)", candidates[0], suggestion, count=1, flags=re.I
         )
