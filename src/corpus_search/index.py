@@ -568,7 +568,9 @@ class CorpusIndex:
                 sig = file_signature(path)
             except OSError as exc:  # broken link, vanished file: let read_file say why
                 reason = read_file(path, root_path, id_prefix=id_prefix).skipped_reason
-                report.skipped.append((rel, reason or f"cannot read: {exc.strerror or exc}"))
+                report.skipped.append(
+                    (_printable(rel), reason or f"cannot read: {exc.strerror or exc}")
+                )
                 continue
             previous = known.get(rel)
             if previous is not None and previous[0] == sig:
@@ -577,7 +579,7 @@ class CorpusIndex:
             result = read_file(path, root_path, id_prefix=id_prefix)
             report.warnings.extend(result.warnings)
             if result.skipped_reason:
-                report.skipped.append((rel, result.skipped_reason))
+                report.skipped.append((_printable(rel), result.skipped_reason))
                 continue
             changed.append((rel, sig, result.documents))
             if previous is None:
@@ -772,6 +774,12 @@ def _orphan_safe_mp_writer(ix: whoosh_index.FileIndex, procs: int, **kwargs: Any
             return task
 
     return Writer(ix, procs=procs, **kwargs)
+
+
+def _printable(rel: str) -> str:
+    """A file name fit for reports: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become U+FFFD, so the report can be printed and written as JSON."""
+    return os.fsencode(rel).decode("utf-8", "replace")
 
 
 def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
