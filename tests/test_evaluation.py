@@ -38,8 +38,9 @@ SHARED = Path(os.environ.get("CORPUS_SEARCH_SHARED", HERE.parent.parent / "share
 # Minimum nDCG@10 gain of corpus_search over stock Whoosh on the public collection, guarded by
 # test_public_collection_beats_stock_whoosh. Set from measurement: the measured gain minus a
 # safety allowance for small ranking changes; raise it as the gain grows, never lower it quietly.
-# First measurement (docs/relevance.md): corpus_search 0.717, stock Whoosh 0.529, gain 0.188.
-MIN_GAIN_OVER_STOCK_WHOOSH = 0.15
+# First measurement: corpus_search 0.717, stock Whoosh 0.529, gain 0.188; after the ranking
+# work (docs/relevance.md): corpus_search 0.849, stock Whoosh 0.529, gain 0.320.
+MIN_GAIN_OVER_STOCK_WHOOSH = 0.25
 
 
 class FixedEngine:

@@ -307,6 +307,33 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
     out.print(table)
 
 
+@cli.command("eval")
+@click.argument("corpus_dirs", nargs=-1, required=True, metavar="[PREFIX=]DIR...")
+@click.option("--topics", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Topics TSV: qid, query, category, narrative.")
+@click.option("--qrels", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Judgments in TREC qrels format.")
+@click.option("--engine", "engines", multiple=True,
+              help="Engine to run (repeatable): corpus_search, whoosh, tantivy, sqlite_fts5, "
+                   "bm25s. Default: all that are installed.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a markdown report here (e.g. docs/relevance.md).")
+@json_option
+@_guarded
+def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tuple[str, ...],
+             report_path: Path | None, as_json: bool) -> None:
+    """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine."""
+    from corpus_search.evaluation import evaluate, format_table, write_markdown_report
+
+    report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
+                      progress=lambda message: err.print(escape(message), style="dim"))
+    click.echo(report.to_json() if as_json else format_table(report))
+    if report_path:
+        command = "corpus-search eval " + " ".join(sys.argv[2:])
+        write_markdown_report(report, report_path, command=command)
+        err.print(f"report written to {report_path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="corpus-search")
