@@ -118,3 +118,17 @@ def test_search_without_an_index_builds_one_from_the_seeds(cli_env):
     assert "indexing the bundled seed articles" in result.stderr
     second = run(["search", "Corbyn"], cli_env)
     assert second.returncode == 0 and "indexing" not in second.stderr
+
+
+def test_eval_measures_engines_on_a_small_collection(tmp_path: Path, cli_env):
+    fixture = Path(__file__).parent / "fixtures" / "eval"
+    report = tmp_path / "relevance.md"
+    result = run(["eval", str(fixture / "docs"), str(fixture / "notes"),
+                  "--topics", str(fixture / "topics.tsv"), "--qrels", str(fixture / "qrels.txt"),
+                  "--engine", "corpus_search", "--engine", "whoosh", "--json",
+                  "--report", str(report)], cli_env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data["engines"]) == {"corpus_search", "whoosh"}
+    assert 0.0 <= data["overall"]["corpus_search"]["nDCG@10"] <= 1.0
+    assert "## Overall" in report.read_text()
