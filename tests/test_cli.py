@@ -132,3 +132,26 @@ def test_eval_measures_engines_on_a_small_collection(tmp_path: Path, cli_env):
     assert set(data["engines"]) == {"corpus_search", "whoosh"}
     assert 0.0 <= data["overall"]["corpus_search"]["nDCG@10"] <= 1.0
     assert "## Overall" in report.read_text()
+
+
+def test_the_automatic_seed_index_is_rebuilt_after_an_analyzer_upgrade(cli_env):
+    assert run(["search", "Corbyn"], cli_env).returncode == 0
+    meta_path = Path(cli_env["XDG_DATA_HOME"]) / "corpus-search" / "index" / "corpus_search.json"
+    meta = json.loads(meta_path.read_text())
+    meta["analyzer_version"] = "0-old"
+    meta_path.write_text(json.dumps(meta))
+    result = run(["search", "Corbyn"], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "rebuilding" in result.stderr
+
+
+def test_an_outdated_index_of_your_own_folders_is_refused_with_the_rebuild_command(
+    indexed: Path, cli_env
+):
+    meta_path = indexed / "corpus_search.json"
+    meta = json.loads(meta_path.read_text())
+    meta["analyzer_version"] = "0-old"
+    meta_path.write_text(json.dumps(meta))
+    result = run(["search", "Labour", "--index", str(indexed)], cli_env)
+    assert result.returncode == 2
+    assert "--rebuild" in result.stderr and "Traceback" not in result.stderr

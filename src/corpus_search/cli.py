@@ -23,8 +23,14 @@ from rich.text import Text
 from corpus_search import __version__
 from corpus_search.analysis import political_analyzer
 from corpus_search.documents import bundled_seeds_path
-from corpus_search.errors import CorpusSearchError
-from corpus_search.index import CorpusIndex, IndexReport, default_index_path, remove_index
+from corpus_search.errors import CorpusSearchError, IndexVersionError
+from corpus_search.index import (
+    META_FILENAME,
+    CorpusIndex,
+    IndexReport,
+    default_index_path,
+    remove_index,
+)
 from corpus_search.lexicon import load_lexicon
 from corpus_search.search import SearchFilters, SearchResults
 
@@ -142,15 +148,30 @@ def _open_for_search(index_path: Path | None) -> CorpusIndex:
     if index_path is not None:
         return CorpusIndex.open(index_path)
     path = default_index_path()
+    seeds = bundled_seeds_path()
     try:
         return CorpusIndex.open(path)
+    except IndexVersionError:
+        # the automatic seeds index is ours to rebuild; an index of the user's folders is not
+        if _indexed_folders(path) != [str(seeds.resolve())]:
+            raise
+        err.print(f"The seed index at {path} is from another version: rebuilding it.")
+        remove_index(path)
     except CorpusSearchError as exc:
         if path.exists() and any(path.iterdir()):
             raise exc from None
-    err.print(f"No index yet: indexing the bundled seed articles into {path} first.")
+        err.print(f"No index yet: indexing the bundled seed articles into {path} first.")
     ix = CorpusIndex(path)
-    ix.index_directory(bundled_seeds_path())
+    ix.index_directory(seeds)
     return ix
+
+
+def _indexed_folders(path: Path) -> list[str]:
+    try:
+        meta = json.loads((path / META_FILENAME).read_text(encoding="utf-8"))
+        return sorted(meta.get("roots", {}))
+    except (OSError, ValueError, AttributeError):
+        return []
 
 
 @cli.command("search")
