@@ -23,7 +23,7 @@ import pytest
 import harness
 from conftest import needs_bbc, needs_topics
 
-REPS = 10
+REPS = int(os.environ.get("CS_BENCH_SCALE_REPS", "10"))
 ENGINES = ("corpus_search_mp", "whoosh", "tantivy")
 SIZES = tuple(
     int(s) for s in os.environ.get("CS_BENCH_SCALE_SIZES", "10000,100000").split(",") if s

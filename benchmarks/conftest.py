@@ -24,7 +24,11 @@ import harness
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
+    if (
+        file_path.suffix == ".py"
+        and file_path.name.startswith("bench_")
+        and not parent.session.isinitpath(file_path)  # named on the command line: pytest has it
+    ):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
 

@@ -59,6 +59,7 @@ def load(paths: list[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
     for path in paths:
         data = json.loads(Path(path).read_text())
         runs.append({k: data.get(k) for k in ("machine_info", "commit_info", "datetime")})
+        runs[-1]["file"] = Path(path).name
         for b in data.get("benchmarks", []):
             b["_file"] = str(path)
             benches.append(b)
@@ -103,7 +104,7 @@ def machine_section(runs: list[dict[str, Any]]) -> list[str]:
         python = m.get("python_version", cs.get("python", "?"))
         system = cs.get("platform", m.get("system", ""))
         lines.append(
-            f"- {run.get('datetime', '?')[:19]} UTC: {cpu}, "
+            f"- `{run['file']}`, {run.get('datetime', '?')[:19]} UTC: {cpu}, "
             f"{cs.get('cores', '?')} cores, {cs.get('memory', '?')} RAM, "
             f"Python {python}, {system}; "
             f"whoosh-reloaded {cs.get('whoosh', '?')}, tantivy {cs.get('tantivy', '?')}, "
@@ -141,11 +142,12 @@ def build_section(builds: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
         "",
         "Median of the `benchmark.pedantic` rounds (seeds 10, BBC 3), documents already in "
         "memory except `corpus_search_dir`, which reads the files as `index_directory` does. "
-        "MB = UTF-8 megabytes of title + body. **Peak RSS** is `ru_maxrss` of a separate "
+        "MB = UTF-8 megabytes of title + body. **Peak RSS** is `VmHWM` of a separate "
         "build in a fresh interpreter (whole process: interpreter, documents, build); *before* "
         "is its RSS just before the build started; *workers* is the largest "
-        "multiprocess-writer worker's peak (`RUSAGE_CHILDREN`), to add per worker for the "
-        "total. Ratios are throughput relative to the engine named, in the same run.",
+        "multiprocess-writer worker's peak (`RUSAGE_CHILDREN`; it counts pages shared with the "
+        "parent by fork, so parent + workers over-counts). Ratios are throughput relative to "
+        "the engine named, in the same run.",
         "",
     ]
     for corpus in ("seeds", "bbc"):
@@ -263,7 +265,13 @@ def query_section(queries: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
 
 
 def scaling_rows(benches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [b["extra_info"] for b in benches if b.get("extra_info", {}).get("kind") == "scaling"]
+    """One row per (engine, size): a later file (or later run in a file) replaces an earlier."""
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
+    for b in benches:
+        e = b.get("extra_info", {})
+        if e.get("kind") == "scaling":
+            rows[(e["engine"], e["size"])] = e
+    return list(rows.values())
 
 
 def scaling_section(rows: list[dict[str, Any]]) -> list[str]:
@@ -279,7 +287,8 @@ def scaling_section(rows: list[dict[str, Any]]) -> list[str]:
         "",
         "Seeded word-bigram corpora with the BBC length distribution (`benchmarks/synthetic.py`). "
         "Each engine builds in a fresh interpreter, then answers the query classes on a warm "
-        "searcher. Peak RSS is the whole process (`ru_maxrss`) including the documents held in "
+        "searcher. Peak RSS is the whole process (`VmHWM`, read right after the build) including "
+        "the documents held in "
         "memory (*before* = RSS when the build started); *workers* = largest writer worker.",
         "",
     ]
@@ -510,15 +519,11 @@ def plots(builds, queries, scaling, img: Path) -> list[str]:
             if not points:
                 continue
             xs = [p[0] for p in points]
-            axes[0].plot(
-                xs, [p[1] for p in points], "o-", color=COLORS.get(label_name), label=label_name
-            )
-            axes[0].plot(xs, [p[2] for p in points], "o--", color=COLORS.get(label_name), alpha=0.6)
+            axes[0].plot(xs, [p[1] for p in points], "o-", color=COLORS.get(name), label=name)
+            axes[0].plot(xs, [p[2] for p in points], "o--", color=COLORS.get(name), alpha=0.6)
             bpts = sorted((e["size"], e["build_seconds"]) for e in scaling if e["engine"] == name)
             if bpts:
-                axes[1].plot(
-                    *zip(*bpts, strict=True), "o-", color=COLORS.get(label_name), label=name
-                )
+                axes[1].plot(*zip(*bpts, strict=True), "o-", color=COLORS.get(name), label=name)
         for ax in axes:
             ax.set_xscale("log")
             ax.set_yscale("log")
