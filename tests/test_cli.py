@@ -155,3 +155,8 @@ def test_an_outdated_index_of_your_own_folders_is_refused_with_the_rebuild_comma
     result = run(["search", "Labour", "--index", str(indexed)], cli_env)
     assert result.returncode == 2
     assert "--rebuild" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_snippets_keep_the_spaces_around_highlighted_words(indexed: Path, cli_env):
+    result = run(["search", "unemployment", "--index", str(indexed)], cli_env)
+    assert "as unemployment fell" in " ".join(result.stdout.split())

@@ -8,6 +8,7 @@ queries).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -226,7 +227,7 @@ def _print_results(results: SearchResults) -> None:
                 if n:
                     line.append(" … ", style="dim")
                 for piece, matched in frag:
-                    line.append(" ".join(piece.split()) if piece.strip() else " ",
+                    line.append(re.sub(r"\s+", " ", piece),
                                 style="bold yellow" if matched else None)
             out.print(line)
         out.print()
