@@ -56,6 +56,8 @@ __all__ = [
 TEXT_FIELDS = ("title", "body")
 MAX_QUERY_CHARS = 10_000
 MAX_PAGE_SIZE = 1_000
+#: how many top hits the proximity bonus re-ranks
+RERANK_DEPTH = 100
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
@@ -225,6 +227,8 @@ class PoliticalQueryParser(QueryParser):
         self.analyzer = index._ix.schema["body"].analyzer
         #: (the words the user typed, the terms they were read as), for did-you-mean
         self.readings: list[tuple[str, list[str]]] = []
+        #: the proximity bonus of the last plain query parsed, or None
+        self.proximity: query.Query | None = None
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         groups: dict[int, list[tuple[str, bool]]] = {}
@@ -412,7 +416,7 @@ def build_query(
         raise QueryError(
             f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
         )
-    parser = PoliticalQueryParser(index, fields, ranking)
+    parser = _parser(index, tuple(fields), ranking)
     prepared = _prepare(cleaned, index, ranking)
     try:
         q = parser.parse(prepared)
@@ -430,9 +434,21 @@ def build_query(
             f"The query {text!r} has nothing to search for: its words are all too common "
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
-    if _is_plain(cleaned) and ranking.proximity_boost:
-        q = _with_proximity(q, parser, cleaned, ranking)
+    parser.proximity = (
+        _proximity(parser, cleaned, ranking) if _is_plain(cleaned) and ranking.proximity_boost
+        else None
+    )
     return q, parser
+
+
+def _parser(index: CorpusIndex, fields: tuple[str, ...], ranking: Ranking) -> PoliticalQueryParser:
+    """A parser for this index, fields and ranking, built once (building one costs ~1 ms)."""
+    cache = index.__dict__.setdefault("_parsers", {})
+    parser = cache.get((fields, ranking))
+    if parser is None:
+        parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)
+    parser.readings = []
+    return parser
 
 
 def _has_error(q: query.Query) -> bool:
@@ -446,13 +462,13 @@ def _walk(q: query.Query) -> Iterable[query.Query]:
             yield from _walk(child)
 
 
-def _with_proximity(
-    q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
-) -> query.Query:
-    """Add a bonus for documents where the query's words appear close together."""
+def _proximity(
+    parser: PoliticalQueryParser, text: str, ranking: Ranking
+) -> query.Query | None:
+    """A query whose score is the bonus for the query's words standing close together."""
     groups = parser._groups(text)
     if len(groups) < 2:
-        return q
+        return None
     bonus = []
     for fieldname in TEXT_FIELDS:
         parts = []
@@ -462,7 +478,7 @@ def _with_proximity(
         bonus.append(
             query.Sequence(parts, slop=ranking.proximity_slop, boost=ranking.proximity_boost)
         )
-    return query.AndMaybe(q, query.Or(bonus))
+    return query.Or(bonus)
 
 
 # -- results --------------------------------------------------------------------------------
@@ -570,13 +586,18 @@ class SearchResults:
     """The outcome of a search: a page of hits plus totals, facets and a suggestion."""
 
     query: str
-    total: int
     page: int
     limit: int
     hits: list[Hit]
     suggestion: str | None = None
+    _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
+
+    @cached_property
+    def total(self) -> int:
+        """How many documents match (counted on first use: counting costs a second pass)."""
+        return self._count() if self._count else len(self.hits)
 
     @property
     def pages(self) -> int:
@@ -659,13 +680,19 @@ def search(
         kwargs: dict[str, Any] = {"filter": filter_q}
         if sort == "date":
             kwargs.update(sortedby="date", reverse=True)
-        results = searcher.search(q, limit=page * limit, **kwargs)
-        total = len(results)
+        depth = page * limit
+        if sort == "relevance" and parser.proximity is not None:
+            depth = max(depth, RERANK_DEPTH)
+        results = searcher.search(q, limit=depth, **kwargs)
+        ranked = [(results[i], results[i].score or 0.0) for i in range(results.scored_length())]
+        if sort == "relevance" and parser.proximity is not None:
+            ranked = _rerank_by_proximity(searcher, parser.proximity, ranked)
         start = (page - 1) * limit
-        hits = []
         highlighter = _highlighter() if highlight else None
-        for rank in range(start, min(start + limit, results.scored_length())):
-            hits.append(_hit(results[rank], rank + 1, highlighter))
+        hits = [
+            _hit(whoosh_hit, start + n + 1, highlighter, score)
+            for n, (whoosh_hit, score) in enumerate(ranked[start : start + limit])
+        ]
 
     def facets() -> dict[str, dict[str, int]]:
         from corpus_search.index import _clean_counts
@@ -682,10 +709,37 @@ def search(
         body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
         return _render(body_q)
 
+    def count() -> int:
+        with index.guard():
+            try:
+                return len(results)
+            except Exception:  # the index changed and that searcher closed: count afresh
+                return len(index.searcher(ranking).search(q, filter=filter_q, limit=1))
+
     return SearchResults(
-        query=text, total=total, page=page, limit=limit, hits=hits,
-        suggestion=suggestion, _parsed=parsed, _facets=facets,
+        query=text, page=page, limit=limit, hits=hits,
+        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets,
     )
+
+
+def _rerank_by_proximity(
+    searcher: Searcher, bonus: query.Query, ranked: list[tuple[Any, float]]
+) -> list[tuple[Any, float]]:
+    """Add the proximity bonus to the top hits and re-sort them.
+
+    Scoring proximity (span matching) for every match of an OR query dominated query time;
+    only the top :data:`RERANK_DEPTH` can move into the first pages, so only they are scored.
+    """
+    top = {hit.docnum: n for n, (hit, _) in enumerate(ranked[:RERANK_DEPTH])}
+    extra = {
+        hit.docnum: hit.score or 0.0
+        for hit in searcher.search(bonus, filter=set(top), limit=None)
+    }
+    head = sorted(
+        ((hit, score + extra.get(hit.docnum, 0.0)) for hit, score in ranked[:RERANK_DEPTH]),
+        key=lambda pair: (-pair[1], top[pair[0].docnum]),
+    )
+    return head + ranked[RERANK_DEPTH:]
 
 
 def _highlighter() -> highlight.Highlighter:
@@ -695,7 +749,12 @@ def _highlighter() -> highlight.Highlighter:
     )
 
 
-def _hit(whoosh_hit: Any, rank: int, highlighter: highlight.Highlighter | None) -> Hit:
+def _hit(
+    whoosh_hit: Any,
+    rank: int,
+    highlighter: highlight.Highlighter | None,
+    score: float | None = None,
+) -> Hit:
     fields = whoosh_hit.fields()
     date = fields.get("date")
     snippet = None
@@ -715,7 +774,7 @@ def _hit(whoosh_hit: Any, rank: int, highlighter: highlight.Highlighter | None) 
     return Hit(
         id=fields["id"],
         title=fields.get("title", ""),
-        score=float(whoosh_hit.score or 0.0),
+        score=float(whoosh_hit.score or 0.0) if score is None else float(score),
         rank=rank,
         date=date.date() if isinstance(date, dt.datetime) else None,
         source=fields.get("source") or None,
@@ -741,6 +800,23 @@ def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str
     return unknown
 
 
+def _suggestions(searcher: Searcher, term: str) -> list[str]:
+    """Indexed words close to ``term`` (cached per searcher: each lookup scans the lexicon)."""
+    cache = searcher.__dict__.setdefault("_corpus_search_suggestions", {})
+    found = cache.get(term)
+    if found is None:
+        corrector = searcher.reader().corrector("body")
+        found = [c for c in corrector.suggest(term, limit=3, maxdist=1, prefix=1) if "_" not in c]
+        if not found:
+            found = [
+                c for c in corrector.suggest(term, limit=3, maxdist=2, prefix=1) if "_" not in c
+            ]
+        if len(cache) > 10_000:
+            cache.clear()
+        cache[term] = found
+    return found
+
+
 def _correct(
     searcher: Searcher, q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
 ) -> tuple[str | None, query.Query]:
@@ -748,13 +824,10 @@ def _correct(
     unknown = _unknown_words(searcher, parser)
     if not unknown:
         return None, q
-    corrector = searcher.reader().corrector("body")
     replacements: dict[str, list[str]] = {}
     suggestion = text
     for term, source in unknown.items():
-        candidates = [
-            c for c in corrector.suggest(term, limit=3, maxdist=2, prefix=1) if "_" not in c
-        ]
+        candidates = _suggestions(searcher, term)
         if not candidates:
             continue
         replacements[term] = candidates[:2]
@@ -799,4 +872,4 @@ def similar(index: CorpusIndex, doc_id: str, *, limit: int = 10) -> SearchResult
             docnum, "body", text=text, top=limit, numterms=25, normalize=True
         )
         hits = [_hit(h, n, None) for n, h in enumerate(results, 1)]
-    return SearchResults(query=f"similar:{doc_id}", total=len(hits), page=1, limit=limit, hits=hits)
+    return SearchResults(query=f"similar:{doc_id}", page=1, limit=limit, hits=hits)
