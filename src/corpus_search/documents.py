@@ -152,6 +152,13 @@ def bundled_seeds_path() -> Path:
 # Reading one file
 
 
+def _os_error_reason(exc: OSError) -> str:
+    """The skip reason for a file the operating system would not let us read."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"unreadable: {exc.strerror or exc}"
+
+
 def _human_size(n: int) -> str:
     for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= size:
@@ -251,11 +258,8 @@ def read_file(
     # Size and type checks before opening (opening a FIFO would block).
     try:
         st = os.stat(real)
-    except PermissionError:
-        result.skipped_reason = "permission denied"
-        return result
     except OSError as exc:
-        result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+        result.skipped_reason = _os_error_reason(exc)
         return result
     if not stat.S_ISREG(st.st_mode):
         result.skipped_reason = "not a regular file"
@@ -266,11 +270,8 @@ def read_file(
     try:
         with open(real, "rb") as fh:
             data = fh.read(max_bytes + 1)
-    except PermissionError:
-        result.skipped_reason = "permission denied"
-        return result
     except OSError as exc:
-        result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+        result.skipped_reason = _os_error_reason(exc)
         return result
     if len(data) > max_bytes:
         result.skipped_reason = f"larger than {_human_size(max_bytes)}"

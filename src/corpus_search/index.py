@@ -672,14 +672,8 @@ class CorpusIndex:
         """Counts, size on disk and provenance of the index."""
         with self.guard():
             searcher = self.searcher()
-            facets = {
-                "source": FieldFacet("source", maptype=Count),
-                "party": FieldFacet("party", allow_overlap=True, maptype=Count),
-                "year": FieldFacet("year", maptype=Count),
-            }
-            results = searcher.search(Every(), limit=None, groupedby=facets, scored=False)
+            groups = facet_counts(searcher, Every())
             files = sum(1 for _ in searcher.reader().lexicon("file"))
-            groups = {name: _clean_counts(results.groups(name)) for name in facets}
             documents = searcher.doc_count()
         size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
         return IndexStats(
@@ -797,6 +791,19 @@ def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
                 raise
             time.sleep(0.02)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def facet_counts(
+    searcher: Searcher, q: Any, filter_q: Any = None
+) -> dict[str, dict[str, int]]:
+    """Counts of the documents matching ``q`` by source, party and year, largest first."""
+    facets = {
+        "source": FieldFacet("source", maptype=Count),
+        "party": FieldFacet("party", allow_overlap=True, maptype=Count),
+        "year": FieldFacet("year", maptype=Count),
+    }
+    results = searcher.search(q, filter=filter_q, limit=None, groupedby=facets, scored=False)
+    return {name: _clean_counts(results.groups(name)) for name in facets}
 
 
 def _clean_counts(groups: dict[Any, Any]) -> dict[str, int]:

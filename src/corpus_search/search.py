@@ -30,7 +30,6 @@ from whoosh.qparser import (
     QueryParser,
 )
 from whoosh.qparser import syntax as qsyntax
-from whoosh.sorting import Count, FieldFacet
 
 from corpus_search.analysis import multiword_spans, parties_in
 from corpus_search.errors import CorpusSearchError, QueryError
@@ -641,13 +640,6 @@ class SearchResults:
 # -- searching ------------------------------------------------------------------------------
 
 
-_FACETS = {
-    "source": lambda: FieldFacet("source", maptype=Count),
-    "party": lambda: FieldFacet("party", allow_overlap=True, maptype=Count),
-    "year": lambda: FieldFacet("year", maptype=Count),
-}
-
-
 def search(
     index: CorpusIndex,
     text: str,
@@ -695,15 +687,10 @@ def search(
         ]
 
     def facets() -> dict[str, dict[str, int]]:
-        from corpus_search.index import _clean_counts
+        from corpus_search.index import facet_counts
 
         with index.guard():
-            s = index.searcher(ranking)
-            res = s.search(
-                q, filter=filter_q, limit=None, scored=False,
-                groupedby={k: f() for k, f in _FACETS.items()},
-            )
-            return {k: _clean_counts(res.groups(k)) for k in _FACETS}
+            return facet_counts(index.searcher(ranking), q, filter_q)
 
     def parsed() -> str:
         body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
