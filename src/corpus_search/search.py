@@ -194,6 +194,20 @@ def canonical_source(name: str, index: CorpusIndex) -> str:
 # -- query parsing --------------------------------------------------------------------------
 
 
+#: Largest edit distance a ``word~N`` query may ask for. Whoosh builds a Levenshtein automaton
+#: whose size explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service.
+MAX_FUZZY_EDITS = 2
+
+
+class _BoundedFuzzyTermPlugin(FuzzyTermPlugin):
+    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`."""
+
+    def create(self, parser: Any, match: re.Match[str]) -> Any:
+        node = super().create(parser, match)
+        node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
+        return node
+
+
 class _ConceptPhrasePlugin(PhrasePlugin):
     """Quoted phrases analyzed with positions, so lexicon alternatives stay one phrase slot."""
 
@@ -219,7 +233,7 @@ class PoliticalQueryParser(QueryParser):
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         self.remove_plugin_class(PhrasePlugin)
         self.add_plugin(_ConceptPhrasePlugin())
-        self.add_plugin(FuzzyTermPlugin())
+        self.add_plugin(_BoundedFuzzyTermPlugin())
         self.add_plugin(GtLtPlugin())
         self.index = index
         self.ranking = ranking
