@@ -485,7 +485,7 @@ class CorpusIndex:
                 writer.cancel()
                 raise
             self._save_meta()
-            writer.commit()
+            self._commit(writer)
         return count
 
     def delete(self, ids: str | Iterable[str]) -> int:
@@ -500,8 +500,32 @@ class CorpusIndex:
                 writer.cancel()
                 raise
             self._save_meta()
-            writer.commit()
+            self._commit(writer)
         return deleted
+
+    def _commit(self, writer: Any) -> None:
+        """Commit ``writer``; if that fails, release the write lock before raising.
+
+        Whoosh leaves the lock held when ``commit()`` raises (a full disk, say), so every later
+        write from this process failed with "being written by another process" until it
+        exited. A failed write is reported as such, not as a damaged index: a commit becomes
+        visible only when its table of contents is renamed into place, so the index holds
+        its previous state or the new one, never a mixture.
+        """
+        try:
+            writer.commit()
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            with contextlib.suppress(Exception):
+                writer.writelock.release()
+            if isinstance(exc, OSError):
+                raise CorpusSearchError(
+                    f"Could not write to the index at {self.path} "
+                    f"({exc.strerror or type(exc).__name__}). The index holds its last "
+                    "completed commit; fix the cause and run the same command again."
+                ) from None
+            raise
 
     def _save_meta(self, root_key: str | None = None) -> None:
         """Write the metadata, merged with whatever other processes recorded since we read it.
@@ -633,7 +657,7 @@ class CorpusIndex:
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit()
+                self._commit(writer)
         else:
             root_meta["boilerplate"] = sorted(boilerplate)
             root_meta["indexed"] = _now()
