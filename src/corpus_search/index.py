@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import random
 import shutil
 import struct
 import time
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from whoosh import index as whoosh_index
+from whoosh.codec import base as whoosh_codec_base
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every
@@ -735,6 +737,22 @@ class CorpusIndex:
         from corpus_search.search import similar
 
         return similar(self, doc_id, limit=limit)
+
+
+def _segment_id(cls: type, size: int = 16) -> str:
+    """A segment id from the operating system's randomness.
+
+    Whoosh draws segment ids from the ``random`` module's shared generator, so a program that
+    calls ``random.seed()`` (a reproducible experiment, a property-based test) before each
+    run draws the same ids again: the new segment's files collide with a live segment's and
+    the commit fails in ``create_compound_file``.
+    """
+    return "".join(_SYSTEM_RANDOM.choice("0123456789abcdefghijklmnopqrstuvwxyz")
+                   for _ in range(size))
+
+
+_SYSTEM_RANDOM = random.SystemRandom()
+whoosh_codec_base.Segment._random_id = classmethod(_segment_id)
 
 
 class _CorpusFileIndex(whoosh_index.FileIndex):
