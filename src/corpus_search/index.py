@@ -380,7 +380,15 @@ class CorpusIndex:
             raise
         except whoosh_index.LockError:
             raise self._locked_error() from None
-        except _DAMAGE_ERRORS as exc:
+        except Exception as exc:
+            # Whoosh's readers report unreadable data with bare Exception ("Block tag error")
+            # or their own classes as well as the usual OSError/struct/zlib family.
+            if not (
+                isinstance(exc, _DAMAGE_ERRORS)
+                or type(exc) is Exception
+                or type(exc).__module__.startswith("whoosh.")
+            ):
+                raise
             self._drop_searcher()
             raise IndexCorruptError(
                 f"The index at {self.path} is damaged ({type(exc).__name__}: {exc}). "
