@@ -194,6 +194,8 @@ class CorpusIndex:
         self.path = Path(path) if path is not None else default_index_path()
         self.lock_timeout = lock_timeout
         self._searcher: Searcher | None = None
+        #: searchers replaced by newer ones, still open for searches that hold them
+        self._retired: list[Searcher] = []
         self._ranking: Ranking | None = None
         self._meta_path = self.path / META_FILENAME
         if self._exists() and not self._unfinished_creation():
@@ -419,10 +421,27 @@ class CorpusIndex:
         return f"CorpusIndex({str(self.path)!r})"
 
     def _drop_searcher(self) -> None:
+        for old in [*self._retired, self._searcher]:
+            if old is not None:
+                with contextlib.suppress(Exception):
+                    old.close()
+        self._retired = []
+        self._searcher = None
+
+    def _retire_searcher(self) -> None:
+        """Set the warm searcher aside without closing it.
+
+        One search asks for the searcher several times (parsing, filters, facets, spelling);
+        closing the old one when another process's commit made it stale in between failed the
+        search in progress with ReaderClosed. Retired searchers are closed a few
+        replacements later, or by :meth:`close`.
+        """
         if self._searcher is not None:
-            with contextlib.suppress(Exception):
-                self._searcher.close()
+            self._retired.append(self._searcher)
             self._searcher = None
+        while len(self._retired) > 4:
+            with contextlib.suppress(Exception):
+                self._retired.pop(0).close()
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         """A warm Whoosh searcher on the newest committed generation of the index.
@@ -443,7 +462,7 @@ class CorpusIndex:
                 # removed and keys reused readers by segment id, so deletions made since (by
                 # update_document or delete) stay invisible: a refreshed searcher sees old and
                 # new documents side by side. Opening a new searcher is always exact.
-                self._drop_searcher()
+                self._retire_searcher()
                 self._searcher = self._ix.searcher(weighting=ranking.weighting())
                 self._ranking = ranking
             return self._searcher
