@@ -1,0 +1,270 @@
+"""Shared machinery for the reliability tests: child processes that can be SIGKILLed, a
+deterministic batched workload whose committed states are all known in advance, and checks.
+
+Child processes are made with ``os.fork()`` from the test process, which already has
+corpus_search imported, so a child starts in a millisecond and a kill can land anywhere in
+its work (including before the index folder exists). The child reports progress as lines on a
+pipe; the parent reads them with a timeout and kills the child with SIGKILL whenever it likes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conftest import SEEDS
+
+#: Environment variables that scale the trials (defaults keep the suite fast).
+CRASH_TRIALS_ENV = "CORPUS_SEARCH_CRASH_TRIALS"
+CRASH_SEED_ENV = "CORPUS_SEARCH_CRASH_SEED"
+FUZZ_EXAMPLES_ENV = "CORPUS_SEARCH_FUZZ_EXAMPLES"
+
+
+def env_int(name: str, default: int) -> int:
+    """An integer from the environment, or ``default`` when unset or empty."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# -- the batched workload ---------------------------------------------------------------------
+
+BATCHES = 12
+DOCS_PER_BATCH = 5
+#: short bodies keep a full run of the workload near a second, so many trials stay cheap
+_SEED_TEXTS = [p.read_text(encoding="utf-8")[:600] for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def batch_documents(k: int) -> list:
+    """Documents of batch ``k``: new ones, plus a revision of one document of batch ``k - 1``.
+
+    The revision makes every commit also delete a document, so merges have deletions to drop.
+    """
+    from corpus_search import Document
+
+    docs = []
+    for i in range(DOCS_PER_BATCH):
+        text = _SEED_TEXTS[(k * DOCS_PER_BATCH + i) % len(_SEED_TEXTS)]
+        docs.append(
+            Document(
+                id=f"b{k:02d}-{i}",
+                title=f"Batch {k} item {i} on parliament",
+                body=f"Parliament batch {k} item {i}.\n{text}",
+            )
+        )
+    if k > 0:
+        docs.append(
+            Document(
+                id=f"b{k - 1:02d}-0",
+                title=f"Batch {k - 1} item 0 on parliament, revised in batch {k}",
+                body=f"A revised parliament report.\n{_SEED_TEXTS[k % len(_SEED_TEXTS)]}",
+            )
+        )
+    return docs
+
+
+def expected_state(k: int) -> dict[str, str]:
+    """``{id: title}`` of the index after batches ``0..k`` committed (``k = -1``: none)."""
+    state: dict[str, str] = {}
+    for n in range(k + 1):
+        for doc in batch_documents(n):
+            state[doc.id] = doc.title
+    return state
+
+
+def index_state(path: Path) -> dict[str, str]:
+    """``{id: title}`` of every document in the index at ``path`` (opening or creating it)."""
+    from corpus_search import CorpusIndex
+
+    with CorpusIndex(path) as ix:
+        return {f["id"]: f["title"] for f in ix.searcher().all_stored_fields()}
+
+
+def which_commit(state: dict[str, str]) -> int | None:
+    """The ``k`` whose committed state ``state`` is exactly, or ``None`` if it is none of them."""
+    for k in range(-1, BATCHES):
+        if state == expected_state(k):
+            return k
+    return None
+
+
+def write_batches(path: Path, report: Callable[[str], None], procs: int = 1) -> None:
+    """Open (or create) the index and commit every batch, reporting ``"<k>"`` after each."""
+    from corpus_search import CorpusIndex
+
+    with CorpusIndex(path) as ix:
+        report("open")
+        for k in range(BATCHES):
+            ix.add_documents(batch_documents(k), procs=procs)
+            report(str(k))
+    report("done")
+
+
+# -- forked children ------------------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """A forked child process with a line-oriented report pipe."""
+
+    pid: int
+    fd: int
+    lines: list[str] = field(default_factory=list)
+    _buffer: bytes = b""
+    status: int | None = None
+
+    def read_lines(self, timeout: float) -> list[str]:
+        """Lines reported within ``timeout`` seconds (returns early at end of pipe)."""
+        deadline = time.monotonic() + timeout
+        new: list[str] = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                break
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                break
+            self._buffer += chunk
+            *complete, self._buffer = self._buffer.split(b"\n")
+            new.extend(line.decode() for line in complete)
+        self.lines.extend(new)
+        return new
+
+    def wait_for(self, line: str, timeout: float = 30.0) -> None:
+        """Block until the child reports ``line``; fail if it dies or times out first."""
+        deadline = time.monotonic() + timeout
+        while line not in self.lines:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"child did not report {line!r} in {timeout} s: {self.lines}")
+            before = len(self.lines)
+            self.read_lines(min(left, 0.2))
+            if len(self.lines) == before and self.poll() is not None:
+                self.read_lines(0.1)
+                if line not in self.lines:
+                    raise AssertionError(f"child exited ({self.status}) before {line!r}")
+
+    def poll(self) -> int | None:
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+        return self.status
+
+    def kill(self) -> None:
+        """SIGKILL the child (if alive), reap it and collect whatever it had reported."""
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            _, self.status = os.waitpid(self.pid, 0)
+        self.read_lines(0.05)
+        os.close(self.fd)
+
+    def join(self, timeout: float = 60.0) -> int:
+        """Wait for a normal exit; return the exit code (SIGKILL it and fail on timeout)."""
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            self.read_lines(0.05)
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"child {self.pid} still running after {timeout} s")
+        self.read_lines(0.05)
+        os.close(self.fd)
+        assert self.status is not None
+        return os.waitstatus_to_exitcode(self.status)
+
+    @property
+    def last_reported_batch(self) -> int:
+        done = [int(x) for x in self.lines if x.isdigit()]
+        return max(done, default=-1)
+
+
+def fork_child(target: Callable[[Callable[[str], None]], None]) -> Child:
+    """Run ``target(report)`` in a forked child; ``report(line)`` sends a line to the parent.
+
+    The child leaves with ``os._exit`` (no cleanup of the parent's state): code 0 on success,
+    70 after printing the traceback of an exception.
+    """
+    read_fd, write_fd = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 0
+        try:
+            os.close(read_fd)
+
+            def report(line: str) -> None:
+                os.write(write_fd, f"{line}\n".encode())
+
+            target(report)
+        except BaseException:
+            traceback.print_exc()
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return Child(pid, read_fd)
+
+
+def self_kill() -> None:
+    """SIGKILL the calling process: a crash at exactly this line."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(60)  # pragma: no cover - never reached
+
+
+@contextlib.contextmanager
+def patched(obj: object, name: str, replacement: object) -> Iterator[None]:
+    """Temporarily replace ``obj.name`` (used inside forked children to place a crash)."""
+    original = getattr(obj, name)
+    setattr(obj, name, replacement)
+    try:
+        yield
+    finally:
+        setattr(obj, name, original)
+
+
+def kill_on_call(obj: object, name: str, *, after: bool = False, nth: int = 1) -> None:
+    """Make the ``nth`` call of ``obj.name`` SIGKILL the process (before or after it runs)."""
+    original = getattr(obj, name)
+    calls = [0]
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        if calls[0] == nth and not after:
+            self_kill()
+        result = original(*args, **kwargs)
+        if calls[0] == nth and after:
+            self_kill()
+        return result
+
+    setattr(obj, name, wrapper)
+
+
+# -- readable errors --------------------------------------------------------------------------
+
+_INTERNAL_MARKERS = (
+    "Traceback (most recent call last)",
+    'File "',
+    " object at 0x",
+    "<whoosh.",
+    "<corpus_search.",
+    "whoosh.query.",
+)
+
+
+def assert_readable(message: str) -> None:
+    """A message meant for a person: non-empty, no traceback, no raw repr of internals."""
+    assert message.strip(), "the error message is empty"
+    for marker in _INTERNAL_MARKERS:
+        assert marker not in message, f"error message shows internals ({marker!r}): {message!r}"
