@@ -1,0 +1,331 @@
+"""Concurrent use: searches during re-indexing, a second writer, and locks left by crashes.
+
+Whoosh allows any number of readers and one writer per index, serialised by an ``fcntl.flock``
+on ``MAIN_WRITELOCK``. A writer waits up to ``lock_timeout`` seconds (default 10) and then
+raises :class:`IndexLockedError`. The kernel drops a flock when the process holding it dies,
+so a crashed writer never blocks the index for longer than its own life.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, corpus_search_command
+from corpus_search import CorpusIndex, Document, IndexLockedError
+from reliability_helpers import Child, assert_readable, fork_child, index_state
+
+_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+GENERATION_DOCS = 20
+_GENERATION = re.compile(r"^Generation (\d+) report \d+$")
+
+
+def generation(g: int) -> list[Document]:
+    """Every document of the index, as generation ``g`` writes it (same ids each time)."""
+    return [
+        Document(
+            id=f"doc{i:02d}",
+            title=f"Generation {g} report {i}",
+            body=f"Parliament debated generation {g}.\n{_TEXTS[(g + i) % len(_TEXTS)]}",
+        )
+        for i in range(GENERATION_DOCS)
+    ]
+
+
+def _reader(path: Path, deadline: float, fresh: bool) -> Callable[[Callable[[str], None]], None]:
+    """Search repeatedly until ``deadline``; report the generation seen or what went wrong."""
+
+    def target(report: Callable[[str], None]) -> None:
+        warm = None if fresh else CorpusIndex.open(path)
+        while time.time() < deadline:
+            try:
+                ix = CorpusIndex.open(path) if fresh else warm
+                assert ix is not None
+                results = ix.search("parliament", limit=100, highlight=False)
+                gens = set()
+                for hit in results.hits:
+                    m = _GENERATION.match(hit.title)
+                    gens.add(m.group(1) if m else f"?{hit.title!r}")
+                if results.total != GENERATION_DOCS or len(gens) != 1:
+                    report(f"MIXED total={results.total} generations={sorted(gens)}")
+                else:
+                    report(f"ok {gens.pop()}")
+                if fresh:
+                    ix.close()
+            except Exception as exc:
+                report(f"ERROR {type(exc).__name__}: {exc}".replace("\n", " "))
+
+    return target
+
+
+def _rewriter(path: Path, deadline: float) -> Callable[[Callable[[str], None]], None]:
+    """Re-index every document, generation after generation, until ``deadline``."""
+
+    def target(report: Callable[[str], None]) -> None:
+        with CorpusIndex(path, lock_timeout=60) as ix:
+            g = 1
+            while time.time() < deadline:
+                ix.add_documents(generation(g))
+                report(f"committed {g}")
+                g += 1
+
+    return target
+
+
+def test_searches_while_another_process_reindexes_never_fail_and_see_one_generation(
+    tmp_path: Path,
+):
+    """Readers in other processes (opening the index afresh for every search, or keeping a
+    warm searcher) never get an error, and every search sees all documents of exactly one
+    generation: the old one or the new one, never a mixture or a gap."""
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as ix:
+        ix.add_documents(generation(0))
+    deadline = time.time() + 6.0
+    writer = fork_child(_rewriter(path, deadline))
+    readers = [fork_child(_reader(path, deadline, fresh)) for fresh in (True, False)]
+    for child in (writer, *readers):
+        assert child.join(timeout=60) == 0, child.lines[-5:]
+    commits = [line for line in writer.lines if line.startswith("committed")]
+    problems = [line for r in readers for line in r.lines if not line.startswith("ok")]
+    seen = {line.split()[1] for r in readers for line in r.lines if line.startswith("ok")}
+    searches = sum(len(r.lines) for r in readers)
+    print(f"\n{len(commits)} commits, {searches} searches, {len(seen)} generations seen")
+    assert not problems, f"{len(problems)} of {searches} searches failed: {problems[:5]}"
+    assert len(commits) >= 5 and len(seen) >= 3, "the readers did not overlap the writer"
+    final = index_state(path)
+    assert len(final) == GENERATION_DOCS
+
+
+def _lock_holder(path: Path, hold: float | None, doc_id: str = "holder") -> Callable:
+    """Open a writer (taking the lock), report ``locked``, then hold it ``hold`` seconds and
+    commit one document (or hold it until killed when ``hold`` is ``None``)."""
+
+    def target(report: Callable[[str], None]) -> None:
+        ix = CorpusIndex(path)
+        writer = ix._writer()
+        report("locked")
+        if hold is None:
+            while True:
+                time.sleep(1)
+        time.sleep(hold)
+        writer.add_document(**ix._fields(Document(id=doc_id, title="Held", body="Lock holder.")))
+        writer.commit()
+        report("released")
+
+    return target
+
+
+@pytest.fixture
+def empty_index(tmp_path: Path) -> Path:
+    CorpusIndex(tmp_path / "ix").close()
+    return tmp_path / "ix"
+
+
+def test_a_second_writer_gets_a_clear_error_after_the_lock_timeout(empty_index: Path):
+    """While another process writes, adding, deleting and indexing wait ``lock_timeout``
+    seconds and then raise IndexLockedError saying the index is being written by another
+    process; searching is never blocked."""
+    holder = fork_child(_lock_holder(empty_index, None))
+    try:
+        holder.wait_for("locked")
+        second = CorpusIndex(empty_index, lock_timeout=0.5)
+        operations = {
+            "add_documents": lambda: second.add_documents([Document("x", "X", "Some text.")]),
+            "delete": lambda: second.delete("x"),
+            "index_directory": lambda: second.index_directory(SEEDS),
+        }
+        for name, operation in operations.items():
+            started = time.perf_counter()
+            with pytest.raises(IndexLockedError) as info:
+                operation()
+            waited = time.perf_counter() - started
+            assert 0.4 <= waited < 5, f"{name} waited {waited:.2f} s"
+            message = str(info.value)
+            assert "being written by another process" in message
+            assert str(empty_index) in message
+            assert_readable(message)
+        started = time.perf_counter()
+        second.search("anything at all")
+        assert time.perf_counter() - started < 2, "a search waited for the write lock"
+    finally:
+        holder.kill()
+
+
+def test_a_second_writer_waits_for_the_lock_and_then_succeeds(empty_index: Path):
+    """A writer that finds the index locked waits (up to its timeout) and then writes; both
+    writers' documents are in the index."""
+    holder = fork_child(_lock_holder(empty_index, 1.0, doc_id="first"))
+    holder.wait_for("locked")
+    started = time.perf_counter()
+    with CorpusIndex(empty_index, lock_timeout=20) as second:
+        second.add_documents([Document(id="second", title="Second", body="Waited its turn.")])
+    waited = time.perf_counter() - started
+    assert holder.join() == 0
+    assert waited >= 0.7, f"the second writer did not wait ({waited:.2f} s)"
+    assert set(index_state(empty_index)) == {"first", "second"}
+
+
+def test_two_writers_racing_interleave_without_losing_documents(empty_index: Path):
+    """Two processes committing batches as fast as they can both finish, and every document
+    of both is in the index."""
+
+    def writer(name: str) -> Callable[[Callable[[str], None]], None]:
+        def target(report: Callable[[str], None]) -> None:
+            with CorpusIndex(empty_index, lock_timeout=60) as ix:
+                for k in range(8):
+                    ix.add_documents(
+                        [Document(f"{name}{k}-{i}", f"{name} {k}", _TEXTS[i]) for i in range(3)]
+                    )
+            report("done")
+
+        return target
+
+    children = [fork_child(writer(name)) for name in ("a", "b")]
+    for child in children:
+        assert child.join() == 0
+    assert len(index_state(empty_index)) == 2 * 8 * 3
+
+
+def test_a_lock_left_by_a_killed_writer_does_not_block_the_next_writer(empty_index: Path):
+    """A writer SIGKILLed while holding the lock (leaving its lock file behind) blocks
+    nobody: the kernel releases the flock, and the next writer gets it at once."""
+    holder = fork_child(_lock_holder(empty_index, None))
+    holder.wait_for("locked")
+    holder.kill()
+    assert (empty_index / "MAIN_WRITELOCK").exists()
+    started = time.perf_counter()
+    with CorpusIndex(empty_index, lock_timeout=2) as ix:
+        ix.add_documents([Document(id="after", title="After", body="The crash is over.")])
+    assert time.perf_counter() - started < 1.5
+    assert set(index_state(empty_index)) == {"after"}
+
+
+def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_index: Path):
+    """With several writer processes (used automatically for large ingests), killing the
+    parent must not leave its helpers holding the inherited lock: the next writer gets the
+    lock within a few seconds and the index holds only committed documents."""
+    docs = [
+        Document(id=f"m{i}", title=f"Many {i}", body=_TEXTS[i % len(_TEXTS)]) for i in range(400)
+    ]
+
+    def target(report: Callable[[str], None]) -> None:
+        import multiprocessing
+
+        import whoosh.multiproc
+
+        def reporting_start(self: multiprocessing.Process) -> None:
+            multiprocessing.Process.start(self)
+            report(f"helper {self.pid}")
+
+        whoosh.multiproc.SubWriterTask.start = reporting_start
+        with CorpusIndex(empty_index) as ix:
+            ix.add_documents(iter(docs), procs=2)
+        report("done")
+
+    child = fork_child(target)
+    helpers: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while len([x for x in child.lines if x.startswith("helper")]) < 2:
+            assert time.monotonic() < deadline, child.lines
+            child.read_lines(0.05)
+        time.sleep(0.3)
+        helpers = [int(x.split()[1]) for x in child.lines if x.startswith("helper")]
+        child.kill()
+        started = time.perf_counter()
+        with CorpusIndex(empty_index, lock_timeout=5) as ix:
+            ix.add_documents([Document(id="after", title="After", body="Writable again.")])
+        waited = time.perf_counter() - started
+        state = index_state(empty_index)
+    finally:
+        _reap(child, helpers)
+    assert waited < 5
+    assert set(state) in ({"after"}, {"after", *(d.id for d in docs)})
+
+
+def _reap(child: Child, helpers: list[int]) -> None:
+    """Kill the forked child and any helper process it started (by pid) that outlived it."""
+    with contextlib.suppress(OSError):
+        child.kill()
+    for pid in helpers:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_the_index_command_reports_a_locked_index_in_one_line(
+    empty_index: Path, cli_env: dict[str, str]
+):
+    """``corpus-search index`` against an index another process is writing waits the default
+    10 s and exits with code 2 and a one-line message, not a traceback (``-m slow``: the
+    command has no option to shorten the wait)."""
+    holder = fork_child(_lock_holder(empty_index, None))
+    try:
+        holder.wait_for("locked")
+        result = subprocess.run(
+            [*corpus_search_command(), "index", str(SEEDS), "--index", str(empty_index)],
+            env=cli_env, capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        holder.kill()
+    assert result.returncode == 2
+    assert "being written by another process" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_long_lived_index_sees_another_process_s_updates_and_deletions_exactly(
+    tmp_path: Path,
+):
+    """An open CorpusIndex whose warm searcher predates another process's commits (updates,
+    deletions and the merges they trigger) afterwards sees exactly the new generation: no
+    replaced document, deleted document or merged-away segment lingers."""
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as warm:
+        warm.add_documents(generation(0))
+        assert len(warm) == GENERATION_DOCS and warm.get("doc05") is not None
+
+        def target(report: Callable[[str], None]) -> None:
+            with CorpusIndex(path) as other:
+                for g in range(1, 4):
+                    other.add_documents(generation(g))
+                other.delete("doc05")
+            report("done")
+
+        assert fork_child(target).join() == 0
+        assert len(warm) == GENERATION_DOCS - 1
+        assert warm.get("doc05") is None
+        assert warm.get("doc06").title == "Generation 3 report 6"
+        hits = warm.search("parliament", limit=100, highlight=False).hits
+        assert sorted(h.title for h in hits) == sorted(
+            d.title for d in generation(3) if d.id != "doc05"
+        )
+
+
+def test_two_open_indexes_writing_different_folders_keep_both_folder_records(tmp_path: Path):
+    """Two CorpusIndex objects (as in two processes) opened before either wrote: each
+    records its folder without erasing the other's, so stats and the rebuild command name
+    both folders and both keep their boilerplate records."""
+    from conftest import write_corpus
+
+    first = write_corpus(tmp_path / "first", {"a.txt": "Alpha\n\nThe SNP gained seats.\n"})
+    second = write_corpus(tmp_path / "second", {"b.txt": "Beta\n\nPlaid Cymru held on.\n"})
+    path = tmp_path / "ix"
+    CorpusIndex(path).close()
+    one, two = CorpusIndex(path), CorpusIndex(path)
+    one.index_directory(first)
+    two.index_directory(second)
+    one.add_documents([Document(id="loose", title="Loose", body="Added by hand.")])
+    one.close()
+    two.close()
+    with CorpusIndex.open(path) as ix:
+        assert ix.stats().roots == sorted([str(first.resolve()), str(second.resolve())])
+        assert len(ix) == 3
