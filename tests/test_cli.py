@@ -160,3 +160,20 @@ def test_an_outdated_index_of_your_own_folders_is_refused_with_the_rebuild_comma
 def test_snippets_keep_the_spaces_around_highlighted_words(indexed: Path, cli_env):
     result = run(["search", "unemployment", "--index", str(indexed)], cli_env)
     assert "as unemployment fell" in " ".join(result.stdout.split())
+
+
+def test_terminal_escape_sequences_in_documents_are_not_printed(tmp_path: Path, cli_env):
+    corpus = tmp_path / "hostile"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Budget \x1b]0;pwned\x07 row \x1b[2J\u202e\n\nThe budget \x1b[31mred\x1b[0m row.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "ix"
+    assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
+    for args in (["search", "budget"], ["show", "a"]):
+        result = run([*args, "--index", str(index)], cli_env)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "\u202e" not in result.stdout
+        assert "Budget" in result.stdout

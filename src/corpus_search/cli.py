@@ -41,8 +41,18 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
 
+#: control characters (terminal escape sequences) and bidirectional overrides: a document must
+#: not be able to retitle, clear or reorder the user's terminal
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: object) -> str:
+    """Text from a document or file name, made inert for printing with rich."""
+    return escape(_UNPRINTABLE.sub("", str(text)))
+
+
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {_safe(message)}")
     sys.exit(EXIT_ERROR)
 
 
@@ -130,15 +140,15 @@ def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: i
 
 
 def _print_report(report: IndexReport) -> None:
-    out.print(f"[bold]{escape(report.root)}[/]: {report.indexed} indexed, "
+    out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
               f"{report.unchanged} unchanged, {report.deleted} deleted, "
               f"{len(report.skipped)} skipped ({report.documents} documents written "
               f"in {report.seconds:.1f} s)")
     for rel, reason in report.skipped:
-        out.print(f"  [yellow]skipped[/] {escape(rel)}: {escape(reason)}")
+        out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
-        out.print(f"  [yellow]warning[/] {escape(warning)}")
+        out.print(f"  [yellow]warning[/] {_safe(warning)}")
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -205,29 +215,29 @@ def search_cmd(query: str, index_path: Path | None, limit: int, page: int, party
 
 def _print_results(results: SearchResults) -> None:
     if results.suggestion:
-        out.print(f"Did you mean: [bold]{escape(results.suggestion)}[/]?")
+        out.print(f"Did you mean: [bold]{_safe(results.suggestion)}[/]?")
     if not results.total:
-        out.print(f"No results for [bold]{escape(results.query)}[/] "
-                  f"(understood as: {escape(results.parsed_query)}).")
+        out.print(f"No results for [bold]{_safe(results.query)}[/] "
+                  f"(understood as: {_safe(results.parsed_query)}).")
         return
     first = (results.page - 1) * results.limit + 1
-    out.print(f"[dim]{results.total} results for[/] [bold]{escape(results.query)}[/][dim], "
+    out.print(f"[dim]{results.total} results for[/] [bold]{_safe(results.query)}[/][dim], "
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
               f"{results.pages})[/]\n")
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
                                       ", ".join(hit.parties)) if x)
-        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{escape(hit.title)}[/]  "
-                  f"[dim]{escape(hit.id)} · score {hit.score:.2f}[/]")
+        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_safe(hit.title)}[/]  "
+                  f"[dim]{_safe(hit.id)} · score {hit.score:.2f}[/]")
         if meta:
-            out.print(f"   [green]{escape(meta)}[/]")
+            out.print(f"   [green]{_safe(meta)}[/]")
         if hit.snippet:
             line = Text("   ")
             for n, frag in enumerate(hit.snippet.fragments):
                 if n:
                     line.append(" … ", style="dim")
                 for piece, matched in frag:
-                    line.append(re.sub(r"\s+", " ", piece),
+                    line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
                                 style="bold yellow" if matched else None)
             out.print(line)
         out.print()
@@ -251,13 +261,13 @@ def show_cmd(doc_id: str, index_path: Path | None, as_json: bool) -> None:
     if as_json:
         _print_json(fields)
         return
-    out.print(f"[bold]{escape(fields.get('title', ''))}[/]")
+    out.print(f"[bold]{_safe(fields.get('title', ''))}[/]")
     meta = [f"id: {fields['id']}"]
     for key in ("date", "source", "party", "url", "file"):
         if fields.get(key):
             meta.append(f"{key}: {fields[key]}")
-    out.print(f"[dim]{escape(' · '.join(str(m) for m in meta))}[/]\n")
-    out.print(escape(fields.get("body", "")))
+    out.print(f"[dim]{_safe(' · '.join(str(m) for m in meta))}[/]\n")
+    out.print(_safe(fields.get("body", "")))
 
 
 @cli.command("similar")
@@ -288,18 +298,18 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
     if as_json:
         _print_json(stats.to_dict())
         return
-    out.print(f"[bold]{escape(stats.path)}[/]")
+    out.print(f"[bold]{_safe(stats.path)}[/]")
     out.print(f"{stats.documents} documents from {stats.files} files, "
               f"{stats.size_bytes / 2**20:.1f} MiB; analyzer {stats.analyzer_version}, "
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
-        out.print(f"  folder: {escape(root)}")
+        out.print(f"  folder: {_safe(root)}")
     for name, counts in (("source", stats.sources), ("party", stats.parties),
                          ("year", stats.years)):
         if counts:
             table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
             for key, count in list(counts.items())[:15]:
-                table.add_row(escape(key), str(count))
+                table.add_row(_safe(key), str(count))
             out.print(table)
 
 
@@ -324,7 +334,7 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
         return
     table = Table("pos", "token", "from text", "kind")
     for tok in tokens:
-        table.add_row(str(tok["pos"]), escape(tok["text"]), escape(tok["source"]),
+        table.add_row(str(tok["pos"]), _safe(tok["text"]), _safe(tok["source"]),
                       "[magenta]expansion[/]" if tok["expansion"] else "word")
     out.print(table)
 
@@ -348,7 +358,7 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
     from corpus_search.evaluation import evaluate, format_table, write_markdown_report
 
     report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
-                      progress=lambda message: err.print(escape(message), style="dim"))
+                      progress=lambda message: err.print(_safe(message), style="dim"))
     click.echo(report.to_json() if as_json else format_table(report))
     if report_path:
         command = "corpus-search eval " + " ".join(sys.argv[2:])
