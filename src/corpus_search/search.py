@@ -53,7 +53,8 @@ __all__ = [
 ]
 
 TEXT_FIELDS = ("title", "body")
-MAX_QUERY_CHARS = 10_000
+#: longer queries are refused: Whoosh's parser takes seconds on a query of thousands of terms
+MAX_QUERY_CHARS = 1_000
 MAX_PAGE_SIZE = 1_000
 #: how many top hits the proximity bonus re-ranks
 RERANK_DEPTH = 100
