@@ -61,6 +61,9 @@ RERANK_DEPTH = 100
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
+#: a word of a multi-word lexicon term found in more than this share of the documents is too
+#: common to be worth searching on its own as a weak alternative
+COMMON_WORD_SHARE = 0.1
 
 
 class DocumentNotFoundError(CorpusSearchError, KeyError):
@@ -338,22 +341,31 @@ def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
             or _OPERATOR.search(chunk)
         )
 
+    reader = index.searcher().reader()
+    analyzer = index._ix.schema["body"].analyzer
+    common = COMMON_WORD_SHARE * reader.doc_count()
+
+    def distinctive(word: str) -> bool:
+        terms = [t.text for t in analyzer(word, mode="query")]
+        return bool(terms) and all(reader.doc_frequency("body", t) <= common for t in terms)
+
     edits: list[tuple[int, int, str]] = []
     for start, end in multiword_spans(text, index.lexicon):
         if (edits and start < edits[-1][1]) or not free(start, end):
             continue
         chunk = text[start:end]
+        # the term's words as weak alternatives, leaving out words so common that they would
+        # add little to the ranking but the cost of scoring a large share of the index
         words = _PLAIN_WORD.findall(chunk)
-        if ranking.surface_weight and len(words) > 1:
-            surface = " OR ".join(f"{w}^{ranking.surface_weight:g}" for w in words)
+        weak = [w for w in words if distinctive(w)]
+        if ranking.surface_weight and len(words) > 1 and weak:
+            surface = " OR ".join(f"{w}^{ranking.surface_weight:g}" for w in weak)
             edits.append((start, end, f'("{chunk}" OR {surface})'))
         else:
             edits.append((start, end, f'"{chunk}"'))
 
     taken = [(s, e) for s, e, _ in edits]
     words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
-    reader = index.searcher().reader()
-    analyzer = index._ix.schema["body"].analyzer
     for left, right in itertools.pairwise(words):
         if text[left.end() : right.start()].strip() or any(
             s < right.end() and left.start() < e for s, e in taken
