@@ -70,6 +70,9 @@ INDEX_NAME = "MAIN"
 #: Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
+#: Attempts at opening a searcher while other processes commit (see _open_searcher).
+_OPEN_RETRIES = 8
+
 #: Errors that mean the index files on disk are damaged or missing.
 _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
 
@@ -463,9 +466,25 @@ class CorpusIndex:
                 # update_document or delete) stay invisible: a refreshed searcher sees old and
                 # new documents side by side. Opening a new searcher is always exact.
                 self._retire_searcher()
-                self._searcher = self._ix.searcher(weighting=ranking.weighting())
+                self._searcher = self._open_searcher(ranking)
                 self._ranking = ranking
             return self._searcher
+
+    def _open_searcher(self, ranking: Ranking) -> Searcher:
+        """Open a searcher on the newest generation, riding out a commit in another process.
+
+        Between listing the newest table of contents and opening it (or its segments), a
+        concurrent commit can delete those files; the next attempt finds the newer generation.
+        Files still missing after the retries really are gone, and guard() reports damage.
+        """
+        for attempt in range(_OPEN_RETRIES):
+            try:
+                return self._ix.searcher(weighting=ranking.weighting())
+            except FileNotFoundError:
+                if attempt == _OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     # -- writing -------------------------------------------------------------------------
 
