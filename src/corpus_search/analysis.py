@@ -17,6 +17,7 @@ analyzer added (concepts, joined compounds) and False for the word's own stem. S
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
@@ -564,6 +565,14 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             StopFilter(lexicon.stopwords),
             StemFilter(lexicon),
         )
+        # Fast-path caches (see index_terms / parties_in). They belong to this analyzer, hence
+        # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
+        self._chunk_cache = _ChunkCache(self._classify_chunk)
+        self._complex: dict[str, object] = {}
+        self._window_cache: dict[tuple, _Fixed] = {}
+        self._party_cache = _ChunkCache(self._classify_party_chunk)
+        self._party_complex: dict[str, object] = {}
+        self._party_window_cache: dict[tuple, frozenset] = {}
 
     def __reduce__(self) -> tuple:
         return (_rebuild, (self.lexicon.extra_paths, ANALYZER_VERSION))
@@ -582,6 +591,440 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         return (
             f"PoliticalAnalyzer(version={ANALYZER_VERSION!r}, lexicon={self.lexicon.fingerprint!r})"
         )
+
+    # -- fast index path ---------------------------------------------------------------------
+    #
+    # The pipeline is a chain of six generators, several µs per token. Most of the text,
+    # though, is context-free: a whitespace-separated chunk holding one word that starts no
+    # lexicon term, normalises to something and (alone in its chunk) is hyphen-linked to
+    # nothing has a fixed output (its stem; nothing for a stop word) at the next position,
+    # cached per chunk. Every other chunk is analysed by the real filters, run on a *window*
+    # of words that no lexicon match, lexicon read-ahead or hyphen chain crosses (often the
+    # chunk alone: "cross-party"); the output for the whole text is the concatenation of the
+    # pieces' outputs, positions continued. docs/analyzer.md gives the argument and
+    # tests/test_analysis_fastpath.py checks it.
+
+    def index_terms(self, text: str) -> dict[str, list[int]]:
+        """Each index term of ``text`` mapped to its positions, in emission order.
+
+        Exactly what gathering ``t.text -> [t.pos, ...]`` over ``self(text, mode="index",
+        positions=True)`` gives (what Whoosh's ``Positions.word_values`` indexes: index mode
+        never marks a token ``stopped``), several times faster than the token pipeline.
+        """
+        cache = self._chunk_cache
+        complex_ = self._complex
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+            complex_.clear()
+        chunks = text.split()
+        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        n = len(vals)
+        vals.append(_COMPLEX)  # a stop for index()
+        index = vals.index
+        out: dict[str, list[int]] = {}
+        get = out.get
+        pos = start = 0
+        while True:
+            j = index(_COMPLEX, start)
+            if j != start:
+                for term in filter(None, vals[start:j]):  # "": a stop word, no position
+                    lst = get(term)
+                    if lst is None:
+                        out[term] = [pos]
+                    else:
+                        lst.append(pos)
+                    pos += 1
+            if j == n:
+                return out
+            d = complex_.get(chunks[j])
+            if d is None:  # another thread cleared the caches meanwhile
+                d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
+            start = j + 1
+            if d.__class__ is _Start:  # most often the term does not go on
+                norm = _first_norm(chunks[start]) if start < n else None
+                if norm is None:
+                    going_on = d.continues(chunks, j)
+                else:
+                    surf, low = norm
+                    going_on = (
+                        not low or low in d.next_lower or (surf is not low and surf in d.next_cased)
+                    )
+                d = _WINDOW if going_on else d.alone
+            if d is _WINDOW:
+                d, start = self._index_window(chunks, j)
+            for term, p in d.terms:
+                lst = get(term)
+                if lst is None:
+                    out[term] = [pos + p]
+                else:
+                    lst.append(pos + p)
+            pos += d.npos
+
+    def _index_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int]:
+        """The output of the window starting at chunk ``j``, and the chunk after it."""
+        src = _Words(chunks, j)
+        k, nxt = _window_end(self.lexicon, src, compounds=True)
+        key = tuple(src.words[:k])
+        wcache = self._window_cache
+        d = wcache.get(key)
+        if d is None:
+            if len(wcache) > _WINDOW_CACHE_MAX:
+                wcache.clear()
+            d = wcache[key] = self._run_window(key)
+        return d, nxt
+
+    def _classify_chunk(self, chunk: str) -> str:
+        """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
+        words = _chunk_words(chunk)
+        if len(words) == 1:
+            surf, low = normalise_word(words[0])
+            trie = self.lexicon._trie
+            if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
+                # One word that starts no lexicon term: a stop word or its stem.
+                if low in self.items[4].stopwords:
+                    v = ""
+                else:
+                    v = self.items[5].stem(low)
+                    if not v or v == _COMPLEX:  # (never: stems are non-empty word text)
+                        v = None
+                if v is not None:
+                    self._chunk_cache[chunk] = v
+                    return v
+        elif not words:
+            self._chunk_cache[chunk] = ""
+            return ""
+        self._complex[chunk] = self._chunk_detail(chunk, words)
+        self._chunk_cache[chunk] = _COMPLEX
+        return _COMPLEX
+
+    def _chunk_detail(self, chunk: str, words: tuple[str, ...]) -> object:
+        """How to emit a complex chunk: _Fixed output, _Start or _WINDOW."""
+        src = _Words([chunk], 0, words)
+        _window_end(self.lexicon, src, compounds=True)
+        if not src.ran_out:  # its window is itself, whatever surrounds it
+            return self._run_window(words)
+        if len(words) == 1:
+            start = _Start.of(self.lexicon, words[0], self._run_window(words))
+            if start is not None:
+                return start
+        return _WINDOW
+
+    def _run_window(self, words: tuple[str, ...]) -> _Fixed:
+        """The real filters (index mode) on ``words``: their terms and positions."""
+        stream = _window_tokens(words)
+        for f in self.items[1:]:
+            stream = f(stream)
+        terms = []
+        last = -1
+        for t in stream:
+            last = t.pos
+            if not t.stopped:  # what Whoosh's formats.tokens() keeps
+                terms.append((t.text, t.pos))
+        return _Fixed(tuple(terms), last + 1)
+
+    def _parties(self, text: str) -> list[str]:
+        """:func:`parties_in` for this analyzer's lexicon: reads only lexicon-start chunks."""
+        cache = self._party_cache
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+            self._party_complex.clear()
+        chunks = text.split()
+        vals = list(map(cache.__getitem__, chunks))
+        if _COMPLEX not in vals:
+            return []
+        n = len(vals)
+        vals.append(_COMPLEX)
+        found: set[str] = set()
+        j = vals.index(_COMPLEX)
+        while j < n:
+            d = self._party_complex.get(chunks[j])
+            if d is None:  # another thread cleared the caches meanwhile
+                d = self._party_detail(chunks[j], _chunk_words(chunks[j]))
+            nxt = j + 1
+            if d.__class__ is _Start:
+                d = d.alone if not d.continues(chunks, j) else _WINDOW
+            if d is _WINDOW:
+                src = _Words(chunks, j)
+                k, nxt = _window_end(self.lexicon, src, compounds=False)
+                key = tuple(src.words[:k])
+                wcache = self._party_window_cache
+                d = wcache.get(key)
+                if d is None:
+                    if len(wcache) > _WINDOW_CACHE_MAX:
+                        wcache.clear()
+                    d = wcache[key] = self._party_window(key)
+            found.update(d)
+            j = vals.index(_COMPLEX, nxt)
+        return sorted(found)
+
+    def _classify_party_chunk(self, chunk: str) -> str:
+        """The empty string if no word of the chunk starts a lexicon term, else _COMPLEX."""
+        words = _chunk_words(chunk)
+        trie = self.lexicon._trie
+        for w in words:
+            surf, low = normalise_word(_bare(w))
+            if low and (
+                trie[0].get(low) is not None or (surf is not low and trie[1].get(surf) is not None)
+            ):
+                break
+        else:
+            self._party_cache[chunk] = ""
+            return ""
+        self._party_complex[chunk] = self._party_detail(chunk, words)
+        self._party_cache[chunk] = _COMPLEX
+        return _COMPLEX
+
+    def _party_detail(self, chunk: str, words: tuple[str, ...]) -> object:
+        """How to read a chunk with a lexicon start: its parties, _Start or _WINDOW."""
+        src = _Words([chunk], 0, words)
+        _window_end(self.lexicon, src, compounds=False)
+        if not src.ran_out:  # its window is itself, whatever surrounds it
+            return self._party_window(words)
+        if len(words) == 1:
+            start = _Start.of(self.lexicon, words[0], self._party_window(words))
+            if start is not None:
+                return start
+        return _WINDOW
+
+    def _party_window(self, words: tuple[str, ...]) -> frozenset[str]:
+        """Party display names of the tokenizer, normalise and lexicon stages on ``words``."""
+        parties = self.lexicon.parties
+        stream = self.items[2](self.items[1](_window_tokens(words)))
+        return frozenset(parties[t.text] for t in stream if t.kind is CONCEPT and t.text in parties)
+
+
+#: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
+#: gives each word and its ``hyphen_next`` as PoliticalTokenizer computes them: a hyphen
+#: between two alphanumeric characters. (A hyphen never starts a word, so consuming it
+#: leaves the words unchanged.)
+_WORD_LINK_RE = re.compile("(" + WORD_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011](?=[^\W_]))?")
+
+_CACHE_MAX = 200_000  # chunks per fast-path cache; cleared when full
+_WINDOW_CACHE_MAX = 50_000
+
+#: Fast-path value of a chunk that needs a closer look. Never a term: terms are word
+#: characters (and "_" or "." in concepts and decimals).
+_COMPLEX = "\x00"
+
+
+class _ChunkCache(dict):
+    """chunk -> fast-path value; an unknown chunk is classified on lookup."""
+
+    __slots__ = ("classify",)
+
+    def __init__(self, classify) -> None:
+        super().__init__()
+        self.classify = classify
+
+    def __missing__(self, chunk: str) -> str:
+        return self.classify(chunk)
+
+
+class _Fixed:
+    """A piece's output: ``((term, relative position), ...)`` and its number of positions."""
+
+    __slots__ = ("npos", "terms")
+
+    def __init__(self, terms: tuple[tuple[str, int], ...], npos: int) -> None:
+        self.terms = terms
+        self.npos = npos
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_WINDOW = _Marker("WINDOW")  # analyse the window of words starting at this chunk
+
+
+class _Start:
+    """A lone word starting a lexicon term that may go on: its output if the term doesn't."""
+
+    __slots__ = ("alone", "next_cased", "next_lower")
+
+    def __init__(self, alone: object, next_lower: frozenset, next_cased: frozenset) -> None:
+        self.alone = alone
+        self.next_lower = next_lower  # word keys that continue it (caseless, case-sensitive)
+        self.next_cased = next_cased
+
+    @classmethod
+    def of(cls, lexicon: Lexicon, word: str, alone: object) -> _Start | None:
+        surf, low = normalise_word(word)
+        if not low:
+            return None
+        trie = lexicon._trie
+        nodes = [trie[0].get(low), trie[1].get(surf) if surf is not low else None]
+        nodes = [x for x in nodes if x is not None and (x[0] or x[1])]
+        if not nodes:
+            return None
+        return cls(
+            alone,
+            frozenset(k for x in nodes for k in x[0]),
+            frozenset(k for x in nodes for k in x[1]),
+        )
+
+    def continues(self, chunks: list[str], j: int) -> bool:
+        """Does LexiconFilter's walk go on from chunk ``j``'s word to the next word?
+
+        Its exact depth-2 test for a word not followed by a hyphen ("-" keys cannot match).
+        A next word that normalises to nothing (invisible to the lexicon) answers True.
+        """
+        n = len(chunks)
+        j += 1
+        while j < n:
+            norm = _first_norm(chunks[j])
+            if norm is not None:
+                surf, low = norm
+                return (
+                    not low
+                    or low in self.next_lower
+                    or (surf is not low and surf in self.next_cased)
+                )
+            j += 1
+        return False
+
+
+@lru_cache(maxsize=65_536)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
+    return tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+
+
+@lru_cache(maxsize=65_536)
+def _first_norm(chunk: str) -> tuple[str, str] | None:
+    """``normalise_word`` of the chunk's first word (None: the chunk has no word)."""
+    words = _chunk_words(chunk)
+    return normalise_word(_bare(words[0])) if words else None
+
+
+def _bare(word: str) -> str:
+    return word[:-1] if word[-1] == "-" else word  # a word itself never contains "-"
+
+
+class _Words:
+    """The words of ``chunks[i:]``, split lazily a whole chunk at a time.
+
+    ``ran_out`` records whether anyone asked for a word past the end.
+    """
+
+    __slots__ = ("chunks", "ci", "ends", "ran_out", "words")
+
+    def __init__(self, chunks: list[str], i: int, first: tuple[str, ...] | None = None) -> None:
+        self.chunks = chunks
+        self.ci = i
+        self.words: list[str] = []
+        self.ends: list[tuple[int, int]] = []  # (word count, next chunk) after each chunk
+        self.ran_out = False
+        if first is not None:  # chunks[i], already split
+            self.words.extend(first)
+            self.ends.append((len(first), i + 1))
+            self.ci = i + 1
+
+    def get(self, m: int) -> str | None:
+        words = self.words
+        while m >= len(words):
+            if self.ci >= len(self.chunks):
+                self.ran_out = True
+                return None
+            split = _chunk_words(self.chunks[self.ci])
+            self.ci += 1
+            if split:
+                words.extend(split)
+                self.ends.append((len(words), self.ci))
+        return words[m]
+
+
+def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
+    """One past the last word a lexicon match starting at word ``m`` could take in.
+
+    A superset of LexiconFilter's walk (hyphen keys are always tried), so its read-ahead
+    never depends on a word at or after the returned index.
+    """
+    end = i = m + 1
+    depth = 1
+    while depth < max_words:
+        w = src.get(i)
+        if w is None:
+            break
+        i += 1
+        surf, low = normalise_word(_bare(w))
+        if not low:  # dropped before the lexicon sees it
+            continue
+        new = []
+        for s in states:
+            for children, key in ((s[0], low), (s[0], "-" + low), (s[1], surf), (s[1], "-" + surf)):
+                c = children.get(key)
+                if c is not None:
+                    new.append(c)
+        if not new:
+            break
+        end = i
+        depth += 1
+        states = [c for c in new if c[0] or c[1]]
+        if not states:
+            break
+    return end
+
+
+def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, int]:
+    """``(k, next chunk)``: words ``src.words[:k]`` are a window analysable on its own.
+
+    It ends at a chunk end, and grows until no lexicon match or read-ahead from a word in it
+    reaches past its end and, with ``compounds``, its last word is neither hyphen-linked to
+    the next nor empty after normalisation (an empty word is dropped, so a hyphen before it
+    would link the words around it).
+    """
+    trie0, trie1 = lexicon._trie[0], lexicon._trie[1]
+    max_words = lexicon.max_words
+    reach = 1
+    m = e = 0
+    while m < reach:
+        w = src.get(m)
+        if w is None:
+            break
+        ends = src.ends
+        while ends[e][0] <= m:
+            e += 1
+        reach = max(reach, ends[e][0])
+        linked = w[-1] == "-"
+        surf, low = normalise_word(w[:-1] if linked else w)
+        if compounds and (linked or not low):
+            reach = max(reach, m + 2)
+        if low:
+            n1 = trie0.get(low)
+            n2 = trie1.get(surf) if surf is not low else None
+            states = [x for x in (n1, n2) if x is not None and (x[0] or x[1])]
+            if states:
+                reach = max(reach, _walk_end(src, m, states, max_words))
+        m += 1
+    return m, src.ends[e][1]
+
+
+def _window_tokens(words: tuple[str, ...]):
+    """PoliticalTokenizer's stream (index mode, positions from 0) for ``words``.
+
+    Character offsets are left at 0: no filter's term text or position depends on them.
+    """
+    t = PoliticalToken(True, False, removestops=True, mode="index")
+    t.surface = None
+    t.original = None
+    t.group = 1
+    t.boost = 1.0
+    for pos, w in enumerate(words):
+        linked = w[-1] == "-"
+        t.text = w[:-1] if linked else w
+        t.pos = pos
+        t.startchar = t.endchar = 0
+        t.hyphen_next = linked
+        t.kind = WORD
+        t.expansion = False
+        yield t
 
 
 def _rebuild(extra_paths: tuple[str, ...], version: str = ANALYZER_VERSION) -> PoliticalAnalyzer:
@@ -617,7 +1060,10 @@ def multiword_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
 
 
 def parties_in(text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """Sorted display names of the parties ``text`` mentions (case-aware)."""
-    tokens, lex = _lexicon_tokens(text, lexicon)
-    parties = lex.parties
-    return sorted({parties[t.text] for t in tokens if t.kind is CONCEPT and t.text in parties})
+    """Sorted display names of the parties ``text`` mentions (case-aware).
+
+    The same as collecting the party concepts of the tokenizer, normalise and lexicon stages
+    over ``text``, but only words that start a lexicon term (and the words a match starting
+    there could take in) are analysed.
+    """
+    return political_analyzer(lexicon)._parties(text)
