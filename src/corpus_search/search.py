@@ -32,6 +32,7 @@ from whoosh.qparser import (
 from whoosh.qparser import syntax as qsyntax
 
 from corpus_search.analysis import multiword_spans, parties_in
+from corpus_search.engine import QueryEngine, Unsupported, engine_for
 from corpus_search.errors import CorpusSearchError, QueryError
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ COMPOUND_SHARE = 0.03
 #: a word of a multi-word lexicon term found in more than this share of the documents is too
 #: common to be worth searching on its own as a weak alternative
 COMMON_WORD_SHARE = 0.1
+#: the fields counted in ``SearchResults.facets``: facet name -> indexed field
+FACET_FIELDS = {"source": "source", "party": "party", "year": "year"}
 
 
 class DocumentNotFoundError(CorpusSearchError, KeyError):
@@ -235,6 +238,8 @@ class PoliticalQueryParser(QueryParser):
         boosts = {"title": ranking.title_boost, "body": ranking.body_boost}
         super().__init__(None, index._ix.schema, group=OrGroup)
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
+        #: (field, boost) in the order the multifield plugin expands a word
+        self.field_boosts = [(f, boosts.get(f, 1.0)) for f in fields]
         self.remove_plugin_class(PhrasePlugin)
         self.add_plugin(_ConceptPhrasePlugin())
         self.add_plugin(_BoundedFuzzyTermPlugin())
@@ -323,10 +328,30 @@ _OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 _PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 
 
-def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
-    """Rewrite the unquoted parts of a query so that word groups are read as one unit.
+@dataclass(frozen=True)
+class _Edit:
+    """A span of the query read as one unit: a multi-word lexicon term (``weak`` holds its
+    words to add as weak alternatives) or two words that also match closed up (``joined``)."""
 
-    - A multi-word lexicon term ("Lib Dems", "postal vote") becomes a quoted phrase, which
+    start: int
+    end: int
+    chunk: str
+    weak: tuple[str, ...] = ()
+    joined: str | None = None
+
+    def render(self, ranking: Ranking) -> str:
+        if self.joined is not None:
+            return f'("{self.chunk}" OR {self.joined})'
+        if self.weak:
+            surface = " OR ".join(f"{w}^{ranking.surface_weight:g}" for w in self.weak)
+            return f'("{self.chunk}" OR {surface})'
+        return f'"{self.chunk}"'
+
+
+def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
+    """The word groups of the unquoted parts of a query, in order.
+
+    - A multi-word lexicon term ("Lib Dems", "postal vote") is read as a quoted phrase, which
       the analyzer reads as its concept, plus its words at ``ranking.surface_weight``.
     - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
       "super casino" → supercasino) match either spelling.
@@ -349,22 +374,19 @@ def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
         terms = [t.text for t in analyzer(word, mode="query")]
         return bool(terms) and all(reader.doc_frequency("body", t) <= common for t in terms)
 
-    edits: list[tuple[int, int, str]] = []
+    edits: list[_Edit] = []
     for start, end in multiword_spans(text, index.lexicon):
-        if (edits and start < edits[-1][1]) or not free(start, end):
+        if (edits and start < edits[-1].end) or not free(start, end):
             continue
         chunk = text[start:end]
         # the term's words as weak alternatives, leaving out words so common that they would
         # add little to the ranking but the cost of scoring a large share of the index
         words = _PLAIN_WORD.findall(chunk)
         weak = [w for w in words if distinctive(w)]
-        if ranking.surface_weight and len(words) > 1 and weak:
-            surface = " OR ".join(f"{w}^{ranking.surface_weight:g}" for w in weak)
-            edits.append((start, end, f'("{chunk}" OR {surface})'))
-        else:
-            edits.append((start, end, f'"{chunk}"'))
+        use_weak = bool(ranking.surface_weight and len(words) > 1 and weak)
+        edits.append(_Edit(start, end, chunk, tuple(weak) if use_weak else ()))
 
-    taken = [(s, e) for s, e, _ in edits]
+    taken = [(e.start, e.end) for e in edits]
     words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
     for left, right in itertools.pairwise(words):
         if text[left.end() : right.start()].strip() or any(
@@ -375,16 +397,84 @@ def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
         if len(joined) != 1 or not _common_compound(reader, analyzer, left, right, joined[0]):
             continue
         pair = text[left.start() : right.end()]
-        edits.append((left.start(), right.end(), f'("{pair}" OR {left.group()}{right.group()})'))
+        edits.append(
+            _Edit(left.start(), right.end(), pair, joined=left.group() + right.group())
+        )
         taken.append((left.start(), right.end()))
+    return sorted(edits, key=lambda e: e.start)
 
+
+def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
+    """The query with its word groups (see :func:`_edits`) written in Whoosh's syntax."""
     out, last = [], 0
-    for start, end, replacement in sorted(edits):
-        out.append(text[last:start])
-        out.append(replacement)
-        last = end
+    for edit in _edits(text, index, ranking):
+        out.append(text[last : edit.start])
+        out.append(edit.render(ranking))
+        last = edit.end
     out.append(text[last:])
     return "".join(out)
+
+
+#: characters Whoosh's parser reads as syntax; a query without them (and without operators or
+#: words in single quotes) is built directly instead of parsed (see _direct_query)
+_PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
+
+
+def _direct_query(
+    parser: PoliticalQueryParser, text: str, index: CorpusIndex, ranking: Ranking
+) -> query.Query | None:
+    """The query Whoosh's parser would make of plain ``text`` and its word groups, built
+    directly from the parser's own term and phrase methods; None if ``text`` is not plain
+    enough to be sure of that (the tests compare the two on generated queries)."""
+    tokens = text.split()
+    if (
+        not tokens
+        or _PARSER_CHARS.search(text)
+        or _OPERATOR.search(text)
+        or any(t.startswith("'") or t.endswith("'") for t in tokens)
+    ):
+        return None
+    boosts = parser.field_boosts
+    parts: list[query.Query] = []
+
+    def add(q: query.Query | None) -> None:
+        if q is None or q is query.NullQuery:
+            return
+        if type(q) is query.Or and q.boost == 1.0:
+            parts.extend(q.subqueries)
+        else:
+            parts.append(q)
+
+    def word(w: str, boost: float = 1.0) -> None:
+        if boost == 1.0:
+            for fieldname, fb in boosts:
+                add(parser.term_query(fieldname, w, query.Term, boost=fb))
+            return
+        # like Whoosh's parser: the fields' queries in one group carrying the word's boost
+        group = [parser.term_query(fieldname, w, query.Term, boost=fb) for fieldname, fb in boosts]
+        group = [g for g in group if g is not None and g is not query.NullQuery]
+        if group:
+            add(query.Or(group, boost=boost).normalize())
+
+    def phrase(chunk: str) -> None:
+        for fieldname, fb in boosts:
+            add(parser.phrase_query(fieldname, chunk, 1, fb))
+
+    last = 0
+    for edit in _edits(text, index, ranking):
+        for w in text[last : edit.start].split():
+            word(w)
+        phrase(edit.chunk)
+        if edit.joined is not None:
+            word(edit.joined)
+        for w in edit.weak:
+            word(w, ranking.surface_weight)
+        last = edit.end
+    for w in text[last:].split():
+        word(w)
+    if not parts:
+        return query.NullQuery
+    return parts[0] if len(parts) == 1 else query.Or(parts)
 
 
 def _common_compound(
@@ -443,18 +533,19 @@ def build_query(
             f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
         )
     parser = _parser(index, tuple(fields), ranking)
-    prepared = _prepare(cleaned, index, ranking)
-    try:
-        q = parser.parse(prepared)
-    except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
-        q = None
+    q = _direct_query(parser, cleaned, index, ranking)
+    if q is None:
+        try:
+            q = parser.parse(_prepare(cleaned, index, ranking))
+        except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
+            q = None
     if q is None or _has_error(q):
         plain = " ".join(_PLAIN_WORD.findall(cleaned))
         try:
             q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
         except Exception as exc:
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
-    q = q.normalize()
+    q = _exclude_negations(q.normalize())
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
         raise QueryError(
             f"The query {text!r} has nothing to search for: its words are all too common "
@@ -465,6 +556,29 @@ def build_query(
         else None
     )
     return q, parser
+
+
+def _exclude_negations(q: query.Query) -> query.Query:
+    """Read ``a b NOT c`` as "a or b, but not c".
+
+    Words are grouped with OR, so Whoosh's parser makes ``Or([a, b, Not(c)])``: every
+    document without c matches. A NOT inside an OR or AND group excludes from the whole
+    group (``a AND NOT c`` likewise becomes "a but not c", scored by a alone).
+    """
+    if q.is_leaf():
+        return q
+    q = q.apply(_exclude_negations)
+    if type(q) not in (query.Or, query.And):
+        return q
+    negated = [s.query for s in q.subqueries if isinstance(s, query.Not)]
+    if not negated:
+        return q
+    kept = [s for s in q.subqueries if not isinstance(s, query.Not)]
+    if not kept:
+        return q
+    positive = kept[0] if len(kept) == 1 else type(q)(kept, boost=q.boost)
+    excluded = negated[0] if len(negated) == 1 else query.Or(negated)
+    return query.AndNot(positive, excluded)
 
 
 def _parser(index: CorpusIndex, fields: tuple[str, ...], ranking: Ranking) -> PoliticalQueryParser:
@@ -696,32 +810,112 @@ def search(
         q, parser = build_query(index, text, ranking=ranking)
         suggestion, q = _correct(searcher, q, parser, text, ranking)
         filter_q = flt.to_query(index)
-        kwargs: dict[str, Any] = {"filter": filter_q}
-        if sort == "date":
-            kwargs.update(sortedby="date", reverse=True)
-        depth = page * limit
-        if sort == "relevance" and parser.proximity is not None:
-            depth = max(depth, RERANK_DEPTH)
-        results = searcher.search(q, limit=depth, **kwargs)
-        ranked = [(results[i], results[i].score or 0.0) for i in range(results.scored_length())]
-        if sort == "relevance" and parser.proximity is not None:
-            ranked = _rerank_by_proximity(searcher, parser.proximity, ranked)
         start = (page - 1) * limit
-        highlighter = _highlighter() if highlight else None
+        try:
+            page_hits, count, facets = _search_arrays(
+                searcher, q, filter_q, sort, start, limit, parser.proximity, ranking
+            )
+        except Unsupported:
+            page_hits, count, facets = _search_whoosh(
+                index, searcher, q, filter_q, sort, start, limit, parser.proximity, ranking
+            )
+        words = _highlight_words(searcher, q) if highlight else None
         hits = [
-            _hit(whoosh_hit, start + n + 1, highlighter, score)
-            for n, (whoosh_hit, score) in enumerate(ranked[start : start + limit])
+            _hit(searcher, docnum, start + n + 1, score, words)
+            for n, (docnum, score) in enumerate(page_hits)
         ]
-
-    def facets() -> dict[str, dict[str, int]]:
-        from corpus_search.index import facet_counts
-
-        with index.guard():
-            return facet_counts(index.searcher(ranking), q, filter_q)
 
     def parsed() -> str:
         body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
         return _render(body_q)
+
+    return SearchResults(
+        query=text, page=page, limit=limit, hits=hits,
+        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets,
+    )
+
+
+Ranked = list[tuple[int, float]]
+
+
+def _search_arrays(
+    searcher: Searcher,
+    q: query.Query,
+    filter_q: query.Query | None,
+    sort: str,
+    start: int,
+    limit: int,
+    proximity: query.Query | None,
+    ranking: Ranking,
+) -> tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]:
+    """One page of hits, the count and the facets, from :class:`QueryEngine` arrays.
+
+    Raises :class:`Unsupported` for a query it cannot evaluate exactly (Whoosh runs those).
+    """
+    engine = _engine(searcher, ranking)
+    match = engine.evaluate(q)
+    if filter_q is not None:
+        match.mask &= engine.docs(filter_q)
+    total = int(match.mask.sum())
+    depth = start + limit
+    if sort == "date":
+        docs, scores = engine.top(match, depth, order=engine.sort_key("date"))
+    else:
+        if proximity is not None:
+            depth = max(depth, RERANK_DEPTH)
+        docs, scores = engine.top(match, depth)
+        if proximity is not None and len(docs) > 1:
+            docs, scores = _rerank_arrays(engine, proximity, docs, scores)
+    end = start + limit
+    page = zip(docs[start:end].tolist(), scores[start:end].tolist(), strict=True)
+    ranked = list(page)
+    mask = match.mask
+    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS)
+
+
+def _rerank_arrays(
+    engine: QueryEngine, bonus: query.Query, docs: Any, scores: Any
+) -> tuple[Any, Any]:
+    """Add the proximity bonus to the top :data:`RERANK_DEPTH` hits and re-sort them.
+
+    Only the top hits can move into the first pages, so only they pay for reading positions.
+    """
+    import numpy as np
+
+    head = docs[:RERANK_DEPTH]
+    within = np.zeros(engine.size, dtype=bool)
+    within[head] = True
+    extra = engine.evaluate(bonus, within=within).scores[head]
+    new = scores[:RERANK_DEPTH] + extra
+    order = np.lexsort((np.arange(len(head)), -new))
+    return (
+        np.concatenate([head[order], docs[RERANK_DEPTH:]]),
+        np.concatenate([new[order], scores[RERANK_DEPTH:]]),
+    )
+
+
+def _search_whoosh(
+    index: CorpusIndex,
+    searcher: Searcher,
+    q: query.Query,
+    filter_q: query.Query | None,
+    sort: str,
+    start: int,
+    limit: int,
+    proximity: query.Query | None,
+    ranking: Ranking,
+) -> tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]:
+    """The same through Whoosh's own searcher, for queries the engine does not evaluate."""
+    kwargs: dict[str, Any] = {"filter": filter_q}
+    if sort == "date":
+        kwargs.update(sortedby="date", reverse=True)
+    depth = start + limit
+    if sort == "relevance" and proximity is not None:
+        depth = max(depth, RERANK_DEPTH)
+    results = searcher.search(q, limit=depth, **kwargs)
+    ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
+    if sort == "relevance" and proximity is not None:
+        ranked = _rerank_by_proximity(searcher, proximity, ranked)
 
     def count() -> int:
         with index.guard():
@@ -730,65 +924,100 @@ def search(
             except Exception:  # the index changed and that searcher closed: count afresh
                 return len(index.searcher(ranking).search(q, filter=filter_q, limit=1))
 
-    return SearchResults(
-        query=text, page=page, limit=limit, hits=hits,
-        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets,
-    )
+    def facets() -> dict[str, dict[str, int]]:
+        from corpus_search.index import facet_counts
+
+        with index.guard():
+            return facet_counts(index.searcher(ranking), q, filter_q)
+
+    return ranked[start : start + limit], count, facets
 
 
-def _rerank_by_proximity(
-    searcher: Searcher, bonus: query.Query, ranked: list[tuple[Any, float]]
-) -> list[tuple[Any, float]]:
-    """Add the proximity bonus to the top hits and re-sort them.
+def _engine(searcher: Searcher, ranking: Ranking) -> QueryEngine:
+    return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})
 
-    Scoring proximity (span matching) for every match of an OR query dominated query time;
-    only the top :data:`RERANK_DEPTH` can move into the first pages, so only they are scored.
-    """
-    top = {hit.docnum: n for n, (hit, _) in enumerate(ranked[:RERANK_DEPTH])}
+
+def _rerank_by_proximity(searcher: Searcher, bonus: query.Query, ranked: Ranked) -> Ranked:
+    """Whoosh's version of :func:`_rerank_arrays` for queries the engine cannot run."""
+    top = {docnum: n for n, (docnum, _) in enumerate(ranked[:RERANK_DEPTH])}
     extra = {
         hit.docnum: hit.score or 0.0
         for hit in searcher.search(bonus, filter=set(top), limit=None)
     }
     head = sorted(
-        ((hit, score + extra.get(hit.docnum, 0.0)) for hit, score in ranked[:RERANK_DEPTH]),
-        key=lambda pair: (-pair[1], top[pair[0].docnum]),
+        ((docnum, score + extra.get(docnum, 0.0)) for docnum, score in ranked[:RERANK_DEPTH]),
+        key=lambda pair: (-pair[1], top[pair[0]]),
     )
     return head + ranked[RERANK_DEPTH:]
 
 
-def _highlighter() -> highlight.Highlighter:
-    return highlight.Highlighter(
-        fragmenter=highlight.ContextFragmenter(maxchars=220, surround=70),
-        formatter=_SegmentFormatter(),
-    )
+def _highlight_words(searcher: Searcher, q: query.Query) -> frozenset[str]:
+    """The body-field words of ``q`` (wildcards and fuzzy terms expanded) to mark in snippets.
+
+    (Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop
+    variable and so drops every field but the first it meets.)
+    """
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    words = set()
+    for leaf in q.leaves():
+        if leaf.field() != "body":
+            continue
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname != "body":
+                continue
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+            if (fieldname, btext) in reader:
+                words.add(field.from_bytes(btext))
+    return frozenset(words)
+
+
+_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.ContextFragmenter(maxchars=220, surround=70),
+    formatter=None,
+)
+
+
+def _snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippet:
+    """Up to two passages of ``text`` around the ``words``, as Whoosh's highlighter picks them.
+
+    Falls back to the opening of the text when no word matches.
+    """
+    pieces: Any = ()
+    if words:
+        try:
+            analyzer = searcher.schema["body"].analyzer
+            tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+            tokens = highlight.set_matched_filter(tokens, words)
+            tokens = _HIGHLIGHTER._merge_matched_tokens(tokens)
+            fragments = _HIGHLIGHTER.fragmenter.fragment_tokens(text, tokens)
+            fragments = highlight.top_fragments(
+                fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1
+            )
+            pieces = _SegmentFormatter().format(fragments)
+        except Exception:  # a snippet is a nicety: never fail a search over one
+            pieces = ()
+    if not pieces:
+        lead = _squash(text)[:220].rsplit(" ", 1)[0]
+        pieces = (((lead, False),),) if lead else ()
+    return Snippet(tuple(pieces))
 
 
 def _hit(
-    whoosh_hit: Any,
+    searcher: Searcher,
+    docnum: int,
     rank: int,
-    highlighter: highlight.Highlighter | None,
-    score: float | None = None,
+    score: float,
+    words: frozenset[str] | None,
 ) -> Hit:
-    fields = whoosh_hit.fields()
+    fields = searcher.stored_fields(docnum)
     date = fields.get("date")
-    snippet = None
-    if highlighter is not None:
-        pieces = ()
-        try:
-            pieces = highlighter.highlight_hit(
-                whoosh_hit, "body", text=fields.get("body", ""), top=2
-            )
-        except Exception:  # a snippet is a nicety: never fail a search over one
-            pieces = ()
-        if not pieces:
-            lead = _squash(fields.get("body", ""))[:220].rsplit(" ", 1)[0]
-            pieces = (((lead, False),),) if lead else ()
-        snippet = Snippet(tuple(pieces))
+    snippet = _snippet(searcher, fields.get("body", ""), words) if words is not None else None
     parties = [p for p in (fields.get("party") or "").split(",") if p]
     return Hit(
         id=fields["id"],
         title=fields.get("title", ""),
-        score=float(whoosh_hit.score or 0.0) if score is None else float(score),
+        score=float(score),
         rank=rank,
         date=date.date() if isinstance(date, dt.datetime) else None,
         source=fields.get("source") or None,
@@ -885,5 +1114,5 @@ def similar(index: CorpusIndex, doc_id: str, *, limit: int = 10) -> SearchResult
         results = searcher.more_like(
             docnum, "body", text=text, top=limit, numterms=25, normalize=True
         )
-        hits = [_hit(h, n, None) for n, h in enumerate(results, 1)]
+        hits = [_hit(searcher, h.docnum, n, h.score or 0.0, None) for n, h in enumerate(results, 1)]
     return SearchResults(query=f"similar:{doc_id}", page=1, limit=limit, hits=hits)

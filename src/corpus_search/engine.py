@@ -1,0 +1,711 @@
+"""Whole-array evaluation of Whoosh queries: BM25F over postings held as NumPy arrays.
+
+Whoosh scores a query by walking a tree of matcher objects one document at a time in Python,
+and counts the matches by walking it again. :class:`QueryEngine` reads each term's postings
+once per searcher into arrays (document numbers, weights, and for phrase and proximity
+queries, positions), precomputes the term's BM25F score per document, and evaluates the query
+tree with array operations: a union is an addition, an intersection a mask, a phrase a search
+over sorted ``(document, position)`` keys. The scores are Whoosh's own (its ``bm25`` formula,
+``idf``, average field lengths and one-byte field lengths), so rankings match
+``searcher.search(q)``; the tests compare the two on generated queries.
+
+A query holding a node type this module does not evaluate raises :class:`Unsupported`; the
+caller then lets Whoosh run it.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.fields import DATETIME
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+__all__ = ["Match", "QueryEngine", "Unsupported", "engine_for"]
+
+#: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
+_STRIDE = np.int64(1) << 32
+#: postings (document entries) kept per engine before the least recently used terms go
+DEFAULT_CACHE_POSTINGS = 4_000_000
+_BLOCK_LENGTH = struct.Struct("!i")
+_LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+class Unsupported(Exception):
+    """The query holds a node this engine does not evaluate (Whoosh must run it)."""
+
+
+@dataclass
+class Match:
+    """The documents a query matches (``mask``) and their scores (zero elsewhere)."""
+
+    scores: np.ndarray
+    mask: np.ndarray
+
+
+class _Term:
+    """One term's postings over the whole index, deleted documents left out."""
+
+    __slots__ = ("docs", "positions", "scores", "starts", "values", "weights")
+
+    def __init__(self, docs: np.ndarray, weights: np.ndarray, values: list[Any]) -> None:
+        self.docs = docs
+        self.weights = weights
+        self.values = values
+        self.scores: np.ndarray | None = None
+        self.positions: np.ndarray | None = None
+        self.starts: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+_EMPTY_TERM = _Term(np.zeros(0, dtype=np.int64), np.zeros(0), [])
+
+
+class QueryEngine:
+    """Evaluates queries against one Whoosh searcher (one generation of the index).
+
+    ``k1``, ``b`` and ``field_b`` must be those of the searcher's ``BM25F`` weighting.
+    """
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        k1: float,
+        b: float,
+        field_b: dict[str, float] | None = None,
+        cache_postings: int = DEFAULT_CACHE_POSTINGS,
+    ) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.k1 = k1
+        self.b = b
+        self.field_b = dict(field_b or {})
+        self.size = searcher.doc_count_all()
+        self._leaves = []
+        for leaf, base in self.reader.leaf_readers():
+            if not leaf.doc_count_all():
+                continue  # an empty index has an EmptyReader: nothing to read
+            if not (hasattr(leaf, "_terms") and hasattr(leaf, "_perdoc")):
+                raise Unsupported(f"segment reader {type(leaf).__name__}")
+            self._leaves.append((leaf, base))
+        self._terms: OrderedDict[tuple[str, bytes], _Term] = OrderedDict()
+        self._cached = 0
+        self._cache_limit = cache_postings
+        self._lengths: dict[str, np.ndarray] = {}
+        live = np.ones(self.size, dtype=bool)
+        for leaf, base in self._leaves:
+            deleted = list(leaf.deleted_docs_set) if leaf.has_deletions() else []
+            if deleted:
+                live[np.asarray(deleted, dtype=np.int64) + base] = False
+        self.live = live
+        self._within: np.ndarray | None = None
+        self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
+        self._sort_keys: dict[str, np.ndarray] = {}
+        self._vocab: dict[str, dict[int, list[str]]] = {}
+
+    # -- postings ----------------------------------------------------------------------
+
+    def term(self, fieldname: str, text: str | bytes) -> _Term:
+        """The postings of ``fieldname:text`` (empty when the term is not indexed)."""
+        if fieldname not in self.schema:
+            return _EMPTY_TERM
+        field = self.schema[fieldname]
+        if isinstance(text, bytes):
+            btext = text
+        else:
+            try:
+                btext = field.to_bytes(text)
+            except ValueError:
+                return _EMPTY_TERM
+        key = (fieldname, btext)
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
+        found = self._read_term(fieldname, btext)
+        self._terms[key] = found
+        self._cached += len(found) + 1
+        while self._cached > self._cache_limit and len(self._terms) > 1:
+            _, old = self._terms.popitem(last=False)
+            self._cached -= len(old) + 1
+        return found
+
+    def _read_term(self, fieldname: str, btext: bytes) -> _Term:
+        fmt = self.schema[fieldname].format
+        # posting values are kept only where they hold positions (phrases need them)
+        positional = bool(fmt) and fmt.supports("positions") and fmt.fixed_value_size() is None
+        docs: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        values: list[Any] = []
+        for leaf, base in self._leaves:
+            try:
+                info = leaf._terms.term_info(fieldname, btext)
+            except (TermNotFound, KeyError):
+                continue
+            if info.is_inlined():
+                ids, ws, vs = info.inlined_postings()
+                blocks = [(np.asarray(ids, dtype=np.int64), _weights(ws, len(ids)), vs)]
+            else:
+                offset, length = info.extent()
+                if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
+                    length = length[0]
+                blocks = _read_blocks(leaf._terms._postfile.get(offset, length))
+            for ids, ws, vs in blocks:
+                ids = ids + base
+                keep = self.live[ids]
+                if keep.all():
+                    docs.append(ids)
+                    weights.append(ws)
+                    if positional:
+                        values.extend(vs)
+                else:
+                    docs.append(ids[keep])
+                    weights.append(ws[keep])
+                    if positional:
+                        values.extend(v for v, k in zip(vs, keep.tolist(), strict=True) if k)
+        if not docs:
+            return _EMPTY_TERM
+        return _Term(np.concatenate(docs), np.concatenate(weights), values)
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        """Every document's length in ``fieldname`` as Whoosh scores it (one-byte encoded)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            parts = []
+            for leaf, _base in self._leaves:
+                count = leaf.doc_count_all()
+                codes = np.zeros(count, dtype=np.uint8)
+                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                if column is not None:
+                    raw = column._dbfile.get(column._basepos, column._count)
+                    stored = np.frombuffer(raw, dtype=np.uint8)[:count]
+                    codes[: len(stored)] = stored
+                parts.append(codes)
+            codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+            found = self._lengths[fieldname] = _LENGTH_TABLE[codes]
+        return found
+
+    def term_scores(self, fieldname: str, t: _Term, btext: bytes) -> np.ndarray:
+        """BM25F score of each posting of ``t``, computed exactly as Whoosh's scorer does."""
+        if t.scores is None:
+            field = self.schema[fieldname]
+            if not field.scorable:
+                t.scores = t.weights.astype(np.float64)
+            else:
+                s = self.searcher
+                idf = s.idf(fieldname, btext)
+                avgfl = s.avg_field_length(fieldname) or 1
+                b = self.field_b.get(fieldname, self.b)
+                k1 = self.k1
+                tf = t.weights.astype(np.float64)
+                fl = self.field_lengths(fieldname)[t.docs]
+                t.scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        return t.scores
+
+    def positions(self, fieldname: str, t: _Term) -> tuple[np.ndarray, np.ndarray]:
+        """All positions of ``t``: a flat array and each posting's start in it."""
+        if t.positions is None:
+            decode = self.schema[fieldname].format.decoder("positions")
+            lists = [decode(v) for v in t.values]
+            lens = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+            starts = np.zeros(len(lists) + 1, dtype=np.int64)
+            np.cumsum(lens, out=starts[1:])
+            flat = np.fromiter(
+                (p for ps in lists for p in ps), dtype=np.int64, count=int(starts[-1])
+            )
+            t.positions, t.starts = flat, starts
+        return t.positions, t.starts
+
+    def sort_key(self, fieldname: str) -> np.ndarray:
+        """Each document's raw column value of a sortable numeric field as a sort key (dates:
+        newer is larger). Documents without a value (the column's out-of-range default) get a
+        negative key, so they come last in a descending sort."""
+        found = self._sort_keys.get(fieldname)
+        if found is None:
+            column = self.reader.column_reader(fieldname, translate=False)
+            raw = np.fromiter(column, dtype=np.uint64, count=self.size)
+            found = raw.astype(np.int64)  # defaults above 2**63 wrap to negative keys
+            self._sort_keys[fieldname] = found
+        return found
+
+    def facet_counts(self, mask: np.ndarray, fields: dict[str, str]) -> dict[str, dict[str, int]]:
+        """For each facet, how many documents of ``mask`` hold each value of its field,
+        largest count first (ties by value)."""
+        out = {}
+        for name, fieldname in fields.items():
+            values = self._facets.get(fieldname)
+            if values is None:
+                values = []
+                if fieldname in self.schema:
+                    field = self.schema[fieldname]
+                    for btext in self.reader.lexicon(fieldname):
+                        t = self.term(fieldname, btext)
+                        if len(t):
+                            values.append((field.from_bytes(btext), t.docs))
+                self._facets[fieldname] = values
+            counts = {value: int(mask[docs].sum()) for value, docs in values if value}
+            out[name] = dict(
+                sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0]))
+            )
+        return out
+
+    def vocabulary(self, fieldname: str) -> dict[int, list[str]]:
+        """The indexed words of ``fieldname``, grouped by length."""
+        found = self._vocab.get(fieldname)
+        if found is None:
+            found = {}
+            if fieldname in self.schema:
+                field = self.schema[fieldname]
+                for btext in self.reader.lexicon(fieldname):
+                    word = field.from_bytes(btext)
+                    found.setdefault(len(word), []).append(word)
+            self._vocab[fieldname] = found
+        return found
+
+    def words_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """Indexed words within ``maxdist`` Levenshtein edits of ``text`` that share its first
+        ``prefix`` characters: what Whoosh's ``reader.terms_within`` finds by walking a
+        Levenshtein automaton over the term index, found here by comparing words of a
+        possible length (compiled code, ``rapidfuzz``)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        vocab = self.vocabulary(fieldname)
+        start = text[:prefix]
+        found = []
+        for length in range(max(len(text) - maxdist, 0), len(text) + maxdist + 1):
+            words = vocab.get(length)
+            if not words:
+                continue
+            dist = process.cdist(
+                [text], words, scorer=Levenshtein.distance, score_cutoff=maxdist, dtype=np.int32
+            )[0]
+            for i in np.flatnonzero(dist <= maxdist).tolist():
+                if words[i].startswith(start):
+                    found.append(words[i])
+        return sorted(found)
+
+    def expand(self, q: query.MultiTerm) -> list[bytes]:
+        """The indexed terms a multi-term query (prefix, wildcard, fuzzy, range) stands for."""
+        if type(q) is query.FuzzyTerm:
+            if q.fieldname not in self.schema:
+                return []
+            field = self.schema[q.fieldname]
+            words = self.words_within(q.fieldname, q.text, q.maxdist, q.prefixlength)
+            return [field.to_bytes(w) for w in words if w]
+        return [w for w in q._btexts(self.reader) if w]
+
+    # -- evaluation --------------------------------------------------------------------
+
+    def empty(self) -> Match:
+        return Match(np.zeros(self.size), np.zeros(self.size, dtype=bool))
+
+    def evaluate(self, q: query.Query, within: np.ndarray | None = None) -> Match:
+        """Scores and matches of ``q``, as Whoosh's matchers would give them.
+
+        ``within`` (a boolean mask) limits phrase and proximity matching to those
+        documents, which spares reading positions elsewhere; other matches are unaffected.
+        """
+        if within is None:
+            return self._evaluate(q)
+        saved, self._within = self._within, within
+        try:
+            return self._evaluate(q)
+        finally:
+            self._within = saved
+
+    def _evaluate(self, q: query.Query) -> Match:
+        handler = _HANDLERS.get(type(q))
+        if handler is None:
+            if isinstance(q, query.MultiTerm) and not isinstance(q, query.Variations):
+                return self._multiterm(q)
+            raise Unsupported(type(q).__name__)
+        return handler(self, q)
+
+    def docs(self, q: query.Query) -> np.ndarray:
+        """The boolean mask of documents matching ``q`` (scores ignored)."""
+        if isinstance(q, query.NumericRange) and self._date_column(q.fieldname):
+            return self._range_mask(q)
+        if isinstance(q, query.NumericRange):
+            return self.docs(q._compile_query(self.reader))
+        if isinstance(q, query.ConstantScoreQuery):
+            return self.docs(q.child)
+        if isinstance(q, query.MultiTerm) and not isinstance(q, query.Variations):
+            mask = np.zeros(self.size, dtype=bool)
+            for word in self.expand(q):
+                mask[self.term(q.field(), word).docs] = True
+            return mask
+        if isinstance(q, query.Every) and not q.fieldname:
+            return self.live.copy()
+        if isinstance(q, query.And):
+            mask = self.live.copy()
+            for sub in q.subqueries:
+                mask &= self.docs(sub)
+            return mask
+        if isinstance(q, query.Or):
+            mask = np.zeros(self.size, dtype=bool)
+            for sub in q.subqueries:
+                mask |= self.docs(sub)
+            return mask
+        if isinstance(q, query.Not):
+            return self.live & ~self.docs(q.query)
+        return self._evaluate(q).mask
+
+    def _date_column(self, fieldname: str) -> bool:
+        """Is ``fieldname`` a sortable DATETIME field (its column holds the range's units)?"""
+        try:
+            field = self.schema[fieldname]
+        except KeyError:
+            return False
+        return isinstance(field, DATETIME) and field.column_type is not None
+
+    def _range_mask(self, q: query.NumericRange) -> np.ndarray:
+        key = self.sort_key(q.fieldname)
+        mask = self.live & (key >= 0)
+        if q.start is not None:
+            mask &= key > q.start if q.startexcl else key >= q.start
+        if q.end is not None:
+            mask &= key < q.end if q.endexcl else key <= q.end
+        return mask
+
+    def top(
+        self, match: Match, k: int, order: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``k`` matches as (documents, scores): by score, ties by document number.
+
+        With ``order`` (a sort key per document), by that key descending instead, ties by
+        score and then document number.
+        """
+        docs = np.flatnonzero(match.mask)
+        scores = match.scores[docs]
+        if order is not None:
+            keys = order[docs]
+            pick = np.lexsort((docs, -scores, -keys))[:k]
+            return docs[pick], scores[pick]
+        if len(docs) > k:
+            # the k-th best score; everything above it is in, ties at it by document number
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            above = scores > kth
+            at = np.flatnonzero(scores == kth)[: k - int(above.sum())]
+            keep = np.concatenate([np.flatnonzero(above), at])
+            docs, scores = docs[keep], scores[keep]
+        pick = np.lexsort((docs, -scores))
+        return docs[pick], scores[pick]
+
+    # -- node handlers -----------------------------------------------------------------
+
+    def _term(self, q: query.Term) -> Match:
+        fieldname = q.fieldname
+        t, btext = self._lookup(fieldname, q.text)
+        m = self.empty()
+        if len(t):
+            s = self.term_scores(fieldname, t, btext)
+            m.scores[t.docs] = s * q.boost if q.boost != 1.0 else s
+            m.mask[t.docs] = True
+        return m
+
+    def _lookup(self, fieldname: str, text: Any) -> tuple[_Term, bytes]:
+        if fieldname not in self.schema:
+            return _EMPTY_TERM, b""
+        try:
+            btext = text if isinstance(text, bytes) else self.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return _EMPTY_TERM, b""
+        return self.term(fieldname, btext), btext
+
+    def _compound(self, q: query.CompoundQuery, combine: Callable[..., Match]) -> Match:
+        subs = q.subqueries
+        if not subs:
+            return self.empty()
+        if len(subs) == 1:  # Whoosh uses the lone sub-query's matcher, boost and all
+            return self._evaluate(subs[0])
+        m = combine([self._evaluate(s) for s in subs])
+        if q.boost != 1.0:
+            m.scores *= q.boost
+        return m
+
+    def _or(self, q: query.Or) -> Match:
+        if getattr(q, "scale", None) or getattr(q, "minmatch", 0):
+            raise Unsupported("Or with coordination")
+        return self._compound(q, _union)
+
+    def _and(self, q: query.And) -> Match:
+        return self._compound(q, _intersection)
+
+    def _and_not(self, q: query.AndNot) -> Match:
+        a = self._evaluate(q.a)
+        a.mask &= ~self.docs(q.b)
+        a.scores[~a.mask] = 0.0
+        return a
+
+    def _and_maybe(self, q: query.AndMaybe) -> Match:
+        a = self._evaluate(q.a)
+        b = self._evaluate(q.b)
+        a.scores += np.where(a.mask, b.scores, 0.0)
+        return a
+
+    def _require(self, q: query.Require) -> Match:
+        a = self._evaluate(q.a)
+        a.mask &= self.docs(q.b)
+        a.scores[~a.mask] = 0.0
+        return a
+
+    def _otherwise(self, q: query.Otherwise) -> Match:
+        a = self._evaluate(q.a)
+        return a if a.mask.any() else self._evaluate(q.b)
+
+    def _not(self, q: query.Not) -> Match:
+        mask = self.live & ~self.docs(q.query)
+        return Match(mask.astype(np.float64), mask)
+
+    def _null(self, q: query.Query) -> Match:
+        return self.empty()
+
+    def _numeric_range(self, q: query.NumericRange) -> Match:
+        if not (q.constantscore and self._date_column(q.fieldname)):
+            raise Unsupported("numeric range scored by its terms")
+        mask = self._range_mask(q)
+        return Match(mask * float(q.boost), mask)
+
+    def _constant(self, q: query.ConstantScoreQuery) -> Match:
+        mask = self.docs(q.child)
+        return Match(mask * float(q.score), mask)
+
+    def _multiterm(self, q: query.MultiTerm) -> Match:
+        if getattr(q, "text", None) in ("", "*") and isinstance(q, query.Prefix | query.Wildcard):
+            raise Unsupported("match-all pattern")
+        fieldname = q.field()
+        words = self.expand(q)
+        if not words:
+            return self.empty()
+        terms = [query.Term(fieldname, w) for w in words]
+        if len(terms) == 1:  # Whoosh drops the multi-term query's boost here
+            return self._term(terms[0])
+        return self._or(query.Or(terms, boost=q.boost))
+
+    # -- positional queries ------------------------------------------------------------
+
+    def _phrase(self, q: query.Phrase) -> Match:
+        fieldname = q.fieldname
+        if fieldname not in self.schema:
+            return self.empty()
+        field = self.schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        parts = []
+        for word in q.words:
+            t, btext = self._lookup(fieldname, word)
+            if not len(t):
+                return self.empty()
+            parts.append([(t, btext)])
+        return self._near(fieldname, parts, q.slop, q.boost)
+
+    def _sequence(self, q: query.Sequence) -> Match:
+        subs = q.subqueries
+        if not subs:
+            return self.empty()
+        if len(subs) == 1:
+            return self._evaluate(subs[0])
+        fieldname = None
+        parts = []
+        for sub in subs:
+            terms = sub.subqueries if isinstance(sub, query.Or) else [sub]
+            if not all(type(t) is query.Term for t in terms):
+                raise Unsupported("sequence of non-term parts")
+            if isinstance(sub, query.Or) and (sub.boost != 1.0 or len(terms) < 2):
+                raise Unsupported("boosted alternatives in a sequence")
+            if any(t.boost != 1.0 for t in terms):
+                raise Unsupported("boosted terms in a sequence")
+            names = {t.fieldname for t in terms}
+            if len(names) != 1 or (fieldname is not None and names != {fieldname}):
+                raise Unsupported("sequence across fields")
+            fieldname = names.pop()
+            alts = []
+            for t in terms:
+                found, btext = self._lookup(fieldname, t.text)
+                if len(found):
+                    alts.append((found, btext))
+            if not alts:
+                return self.empty()
+            parts.append(alts)
+        return self._near(fieldname, parts, q.slop, q.boost)
+
+    def _near(
+        self, fieldname: str, parts: list[list[tuple[_Term, bytes]]], slop: int, boost: float
+    ) -> Match:
+        """Documents where one alternative of each part follows the previous part's match
+        within 1..``slop`` positions (Whoosh's ordered ``SpanNear2``), scored as the sum of
+        the parts' term scores."""
+        cands = None
+        for alts in parts:
+            if len(alts) == 1:
+                docs = alts[0][0].docs
+            else:
+                docs = np.unique(np.concatenate([a.docs for a, _ in alts]))
+            cands = docs if cands is None else np.intersect1d(cands, docs, assume_unique=True)
+            if not len(cands):
+                return self.empty()
+        assert cands is not None
+        if self._within is not None:
+            cands = cands[self._within[cands]]
+            if not len(cands):
+                return self.empty()
+        ends = None
+        for alts in parts:
+            keys = np.unique(np.concatenate([self._keys(fieldname, t, cands) for t, _ in alts]))
+            if ends is None:
+                ends = keys
+                continue
+            before = np.searchsorted(ends, keys - 1, side="right") - 1
+            ok = before >= 0
+            ok[ok] = keys[ok] - ends[before[ok]] <= slop
+            ends = keys[ok]
+            if not len(ends):
+                return self.empty()
+        found = np.unique(ends // _STRIDE)
+        m = self.empty()
+        m.mask[found] = True
+        total = np.zeros(self.size)
+        for alts in parts:
+            for t, btext in alts:
+                total[t.docs] += self.term_scores(fieldname, t, btext)
+        m.scores[found] = total[found] * boost if boost != 1.0 else total[found]
+        return m
+
+    def _keys(self, fieldname: str, t: _Term, cands: np.ndarray) -> np.ndarray:
+        """Sorted ``document * _STRIDE + position`` keys of ``t`` in the documents ``cands``."""
+        docs = cands[np.isin(cands, t.docs, assume_unique=True)]
+        if not len(docs):
+            return np.zeros(0, dtype=np.int64)
+        idx = np.searchsorted(t.docs, docs)
+        flat, starts = self.positions(fieldname, t)
+        lens = starts[idx + 1] - starts[idx]
+        total = int(lens.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        run_starts = np.repeat(starts[idx] - (np.cumsum(lens) - lens), lens)
+        pos = flat[np.arange(total) + run_starts]
+        return np.repeat(docs, lens) * _STRIDE + pos
+
+    # -- proximity ---------------------------------------------------------------------
+
+    def near_docs(
+        self, fieldname: str, groups: Iterable[Iterable[str]], slop: int, cands: np.ndarray
+    ) -> np.ndarray:
+        """Of the documents ``cands``, those where the word groups occur in order within
+        ``slop`` positions of each other in ``fieldname`` (each group: alternative terms)."""
+        parts = []
+        for alts in groups:
+            found = []
+            for text in alts:
+                t, btext = self._lookup(fieldname, text)
+                if len(t):
+                    found.append((t, btext))
+            if not found:
+                return np.zeros(0, dtype=np.int64)
+            parts.append(found)
+        if len(parts) < 2:
+            return np.zeros(0, dtype=np.int64)
+        sub = np.zeros(self.size, dtype=bool)
+        sub[cands] = True
+        for alts in parts:
+            any_alt = np.zeros(self.size, dtype=bool)
+            for t, _ in alts:
+                any_alt[t.docs] = True
+            sub &= any_alt
+        m = self._near(fieldname, parts, slop, 1.0)
+        return np.flatnonzero(m.mask & sub)
+
+
+def _weights(ws: Any, n: int) -> np.ndarray:
+    if ws is None:
+        return np.ones(n, dtype=np.float64)
+    if isinstance(ws, float | int):
+        return np.full(n, float(ws))
+    return np.asarray(ws, dtype=np.float64)
+
+
+def _read_blocks(raw: bytes) -> list[tuple[np.ndarray, np.ndarray, Any]]:
+    """Decode a W3 posting list (see ``W3PostingsWriter._write_block``) block by block."""
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting list has a bad header {raw[:4]!r}")
+    out = []
+    stream = io.BytesIO(raw)
+    pos = 4
+    end = len(raw)
+    while pos < end:
+        (length,) = _BLOCK_LENGTH.unpack_from(raw, pos)
+        last = length < 0
+        block_end = pos + 4 + abs(length)
+        stream.seek(pos + 4)
+        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(stream)
+        data = raw[stream.tell() : block_end]
+        if compression:
+            data = zlib.decompress(data)
+        ids, ws, vs = pickle.loads(data)
+        out.append((np.cumsum(np.asarray(ids, dtype=np.int64)), _weights(ws, count), vs))
+        pos = block_end
+        if last:
+            break
+    return out
+
+
+def _union(ms: list[Match]) -> Match:
+    out = ms[0]
+    for m in ms[1:]:
+        out.scores += m.scores
+        out.mask |= m.mask
+    return out
+
+
+def _intersection(ms: list[Match]) -> Match:
+    out = ms[0]
+    for m in ms[1:]:
+        out.scores += m.scores
+        out.mask &= m.mask
+    out.scores[~out.mask] = 0.0
+    return out
+
+
+_HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
+    query.Term: QueryEngine._term,
+    query.Or: QueryEngine._or,
+    query.And: QueryEngine._and,
+    query.AndNot: QueryEngine._and_not,
+    query.AndMaybe: QueryEngine._and_maybe,
+    query.Require: QueryEngine._require,
+    query.Otherwise: QueryEngine._otherwise,
+    query.Not: QueryEngine._not,
+    query.Phrase: QueryEngine._phrase,
+    query.Sequence: QueryEngine._sequence,
+    type(query.NullQuery): QueryEngine._null,
+    query.NumericRange: QueryEngine._numeric_range,
+    query.DateRange: QueryEngine._numeric_range,
+    query.ConstantScoreQuery: QueryEngine._constant,
+}
+
+
+def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float]) -> QueryEngine:
+    """The engine of ``searcher`` for these BM25F parameters (one per searcher and ranking)."""
+    engines = searcher.__dict__.setdefault("_corpus_search_engines", {})
+    key = (k1, b, tuple(sorted(field_b.items())))
+    engine = engines.get(key)
+    if engine is None:
+        engine = engines[key] = QueryEngine(searcher, k1, b, field_b)
+    return engine

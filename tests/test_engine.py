@@ -1,0 +1,376 @@
+"""Specification of the array query engine: it ranks exactly as Whoosh's BM25F does.
+
+The engine (``corpus_search.engine``) evaluates Whoosh query trees over postings held as
+NumPy arrays. These tests build a corpus of several segments with deleted documents and
+compare the engine with Whoosh's own searcher on generated queries: the same documents
+match, with the same scores. Where Whoosh's matchers are wrong (AndNot, AndMaybe, boosted
+groups), the tests state the right answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import query as Q
+
+from corpus_search import CorpusIndex
+from corpus_search.documents import Document
+from corpus_search.engine import QueryEngine, Unsupported
+from corpus_search.index import facet_counts
+from corpus_search.search import FACET_FIELDS, RANKING, build_query
+
+WORDS = [
+    "budget",
+    "tax",
+    "labour",
+    "election",
+    "minister",
+    "party",
+    "vote",
+    "campaign",
+    "health",
+    "school",
+    "council",
+    "reform",
+    "crisis",
+    "report",
+    "inquiry",
+    "leader",
+    "policy",
+    "benefit",
+    "pension",
+    "wales",
+    "scotland",
+    "europe",
+    "trade",
+    "deal",
+    "court",
+    "police",
+]
+
+
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
+
+
+def _documents(n: int, seed: int) -> list[Document]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
+        body = " ".join(rng.choice(WORDS[: rng.randint(5, len(WORDS))]) for _ in range(40))
+        date = dt.date(2004, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        source = rng.choice(["BBC", "Guardian", None])
+        docs.append(Document(f"gen/{seed}/{i}", title.capitalize(), body, date, source))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    """Three segments (two commits kept apart), some documents deleted or replaced."""
+    ix = CorpusIndex(tmp_path_factory.mktemp("engine") / "ix")
+    ix.add_documents(_documents(120, 1))
+    writer = ix._ix.writer()
+    for doc in _documents(80, 2):
+        writer.add_document(**ix._fields(doc))
+    writer.commit(merge=False)
+    writer = ix._ix.writer()
+    for doc in _documents(60, 3):
+        writer.add_document(**ix._fields(doc))
+    writer.commit(merge=False)
+    ix.delete(["gen/1/3", "gen/2/10", "gen/3/0"])
+    ix.add_documents(_documents(120, 1)[5:8])  # replaced: the old copies are deleted
+    assert len(list(ix.searcher().reader().leaf_readers())) >= 3
+    return ix
+
+
+def _engine(ix: CorpusIndex) -> QueryEngine:
+    searcher = ix.searcher()
+    return QueryEngine(searcher, RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+
+
+def _whoosh_ranking(ix: CorpusIndex, q: Q.Query) -> list[tuple[int, float]]:
+    """Whoosh's full ranking of ``q``, read the way Whoosh reads it on a large index.
+
+    ``limit=None``, because Whoosh's top-N pruning loses documents under a boosted group (see
+    below). ``Or.DEFAULT_MATCHER``, because on indexes under 5,000 documents Whoosh switches
+    an OR of a prefix's or wildcard's expansions to a matcher that scores every match 1.0;
+    the engine scores expansions by BM25 whatever the index size, as Whoosh does above it.
+    """
+    saved = Q.Or.matcher_type
+    Q.Or.matcher_type = Q.Or.DEFAULT_MATCHER
+    try:
+        hits = ix.searcher().search(q, limit=None)
+        return sorted(((h.docnum, h.score) for h in hits), key=lambda p: (-p[1], p[0]))
+    finally:
+        Q.Or.matcher_type = saved
+
+
+def _engine_ranking(ix: CorpusIndex, q: Q.Query) -> list[tuple[int, float]]:
+    engine = _engine(ix)
+    match = engine.evaluate(q)
+    docs, scores = engine.top(match, 10_000)
+    return list(zip(docs.tolist(), scores.tolist(), strict=True))
+
+
+def _assert_same_ranking(ours: list, theirs: list) -> None:
+    assert len(ours) == len(theirs)
+    assert {d for d, _ in ours} == {d for d, _ in theirs}
+    theirs_by_doc = dict(theirs)
+    for doc, score in ours:
+        assert math.isclose(score, theirs_by_doc[doc], rel_tol=1e-9, abs_tol=1e-12), doc
+    # same order, up to documents whose scores differ only by rounding
+    for (d1, s1), (d2, s2) in zip(ours, theirs, strict=True):
+        assert d1 == d2 or math.isclose(s1, s2, rel_tol=1e-9)
+
+
+def terms(field: str | None = None) -> st.SearchStrategy[Q.Query]:
+    fields = st.sampled_from(["title", "body"]) if field is None else st.just(field)
+    boosts = st.sampled_from([1.0, 1.0, 0.3, 1.25, 2.0])
+    return st.builds(lambda f, w, b: Q.Term(f, w, boost=b), fields, st.sampled_from(WORDS), boosts)
+
+
+def phrases() -> st.SearchStrategy[Q.Query]:
+    return st.builds(
+        lambda f, ws, slop, b: Q.Phrase(f, ws, slop=slop, boost=b),
+        st.sampled_from(["title", "body"]),
+        st.lists(st.sampled_from(WORDS[:8]), min_size=2, max_size=3),
+        st.sampled_from([1, 1, 2, 4]),
+        st.sampled_from([1.0, 2.0]),
+    )
+
+
+def sequences() -> st.SearchStrategy[Q.Query]:
+    def build(field, parts, slop):
+        subs = [
+            Q.Term(field, p[0]) if len(p) == 1 else Q.Or([Q.Term(field, w) for w in p])
+            for p in parts
+        ]
+        return Q.Sequence(subs, slop=slop)
+
+    part = st.lists(st.sampled_from(WORDS[:10]), min_size=1, max_size=2, unique=True)
+    return st.builds(
+        build,
+        st.sampled_from(["title", "body"]),
+        st.lists(part, min_size=2, max_size=3),
+        st.sampled_from([1, 3, 10]),
+    )
+
+
+def multiterms() -> st.SearchStrategy[Q.Query]:
+    return st.one_of(
+        st.builds(
+            lambda f, w: Q.Prefix(f, w[:3]),
+            st.sampled_from(["title", "body"]),
+            st.sampled_from(WORDS),
+        ),
+        st.builds(lambda w: Q.Wildcard("body", w[0] + "*" + w[-1]), st.sampled_from(WORDS)),
+        st.builds(
+            lambda f, w, d: Q.FuzzyTerm(f, w[:-1] + "x", maxdist=d),
+            st.sampled_from(["title", "body"]),
+            st.sampled_from(WORDS),
+            st.sampled_from([1, 2]),
+        ),
+    )
+
+
+def leaves() -> st.SearchStrategy[Q.Query]:
+    return st.one_of(terms(), terms(), phrases(), sequences(), multiterms())
+
+
+def trees() -> st.SearchStrategy[Q.Query]:
+    # unboosted groups: Whoosh mis-ranks boosted ones (tested separately below)
+    return st.recursive(
+        leaves(),
+        lambda inner: st.one_of(
+            st.builds(Q.Or, st.lists(inner, min_size=2, max_size=4)),
+            st.builds(Q.And, st.lists(inner, min_size=2, max_size=3)),
+        ),
+        max_leaves=8,
+    )
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=trees())
+def test_the_engine_matches_and_scores_like_whoosh(index: CorpusIndex, q: Q.Query):
+    _assert_same_ranking(_engine_ranking(index, q), _whoosh_ranking(index, q))
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(a=trees(), b=trees())
+def test_and_not_removes_every_document_that_matches_the_excluded_query(
+    index: CorpusIndex, a: Q.Query, b: Q.Query
+):
+    engine = _engine(index)
+    searcher = index.searcher()
+    expected = set(searcher.docs_for_query(a)) - set(searcher.docs_for_query(b))
+    match = engine.evaluate(Q.AndNot(a, b))
+    assert set(match.mask.nonzero()[0].tolist()) == expected
+    scores_a = engine.evaluate(a).scores
+    assert all(match.scores[d] == scores_a[d] for d in expected)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(a=trees(), b=trees())
+def test_and_maybe_adds_the_optional_score_wherever_both_match(
+    index: CorpusIndex, a: Q.Query, b: Q.Query
+):
+    engine = _engine(index)
+    ma, mb = engine.evaluate(a), engine.evaluate(b)
+    m = engine.evaluate(Q.AndMaybe(a, b))
+    assert (m.mask == ma.mask).all()
+    for d in m.mask.nonzero()[0].tolist():
+        assert math.isclose(m.scores[d], ma.scores[d] + (mb.scores[d] if mb.mask[d] else 0.0))
+
+
+def test_whooshs_and_not_keeps_a_document_it_should_exclude_and_the_engine_does_not(
+    index: CorpusIndex,
+):
+    # Whoosh's AndNotMatcher only skips the excluded matcher forward when the first
+    # documents of both are equal; when the excluded query's first document comes earlier,
+    # a document matching both is returned.
+    searcher = index.searcher()
+    engine = _engine(index)
+    found = None
+    for w1 in WORDS:
+        for w2 in WORDS:
+            q = Q.AndNot(Q.Term("title", w1), Q.Term("title", w2))
+            whoosh = {h.docnum for h in searcher.search(q, limit=None)}
+            right = set(searcher.docs_for_query(Q.Term("title", w1))) - set(
+                searcher.docs_for_query(Q.Term("title", w2))
+            )
+            if whoosh != right:
+                found = (q, right)
+                break
+        if found:
+            break
+    if found is None:
+        pytest.skip("this corpus happens not to trigger Whoosh's AndNot bug")
+    q, right = found
+    assert set(engine.evaluate(q).mask.nonzero()[0].tolist()) == right
+
+
+def test_a_boosted_group_loses_no_document_from_the_top_hits(index: CorpusIndex):
+    # Whoosh prunes sub-matchers with the un-boosted minimum score when a group carries a
+    # boost, so its top-10 can miss documents that its full ranking puts there.
+    q = Q.Or([Q.Term("body", "budget"), Q.Term("body", "court", boost=1.25)], boost=1.5)
+    full = _whoosh_ranking(index, q)[:10]
+    engine = _engine(index)
+    docs, _ = engine.top(engine.evaluate(q), 10)
+    assert docs.tolist() == [d for d, _ in full]
+
+
+def test_deleted_and_replaced_documents_are_never_matched(index: CorpusIndex):
+    engine = _engine(index)
+    searcher = index.searcher()
+    live = set(searcher.reader().all_doc_ids())
+    match = engine.evaluate(Q.Or([Q.Term("body", w) for w in WORDS]))
+    assert set(match.mask.nonzero()[0].tolist()) <= live
+    assert searcher.document(id="gen/1/3") is None
+    assert len(list(searcher.documents(id="gen/1/6"))) == 1
+
+
+def test_unknown_node_types_are_left_to_whoosh(index: CorpusIndex):
+    engine = _engine(index)
+    with pytest.raises(Unsupported):
+        engine.evaluate(Q.Or([Q.Term("body", "tax"), Q.Term("body", "vote")], scale=0.9))
+    with pytest.raises(Unsupported):
+        engine.evaluate(Q.Every())
+
+
+def test_date_ranges_select_the_same_documents_as_whoosh(index: CorpusIndex):
+    engine = _engine(index)
+    searcher = index.searcher()
+    day = dt.datetime(2005, 1, 1)
+    for q in (
+        Q.DateRange("date", day, None),
+        Q.DateRange("date", None, day),
+        Q.DateRange("date", day, dt.datetime(2005, 3, 31, 23, 59), startexcl=True),
+        Q.And([Q.Term("source", "BBC"), Q.DateRange("date", day, None)]),
+    ):
+        assert set(engine.docs(q).nonzero()[0].tolist()) == set(searcher.docs_for_query(q))
+
+
+def test_a_date_range_alone_scores_its_boost_like_whoosh(index: CorpusIndex):
+    q = Q.DateRange("date", dt.datetime(2005, 1, 1), None, boost=2.0)
+    _assert_same_ranking(_engine_ranking(index, q), _whoosh_ranking(index, q))
+
+
+def test_facet_counts_equal_whooshs_grouping(index: CorpusIndex):
+    engine = _engine(index)
+    for q in (Q.Term("body", "tax"), Q.Or([Q.Term("title", "vote"), Q.Term("body", "court")])):
+        ours = engine.facet_counts(engine.evaluate(q).mask, FACET_FIELDS)
+        assert ours == facet_counts(index.searcher(), q)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    word=st.text(alphabet="abcdeilnoprstuxyzé", min_size=1, max_size=9),
+    maxdist=st.sampled_from([1, 2]),
+    prefix=st.sampled_from([0, 1, 2]),
+    field=st.sampled_from(["title", "body"]),
+)
+def test_fuzzy_terms_expand_to_the_words_whooshs_automaton_accepts(
+    index: CorpusIndex, word: str, maxdist: int, prefix: int, field: str
+):
+    # The definition is Whoosh's Levenshtein automaton. (Whoosh's own walk of the term
+    # index with it, FuzzyTerm._btexts, now and then also yields a word the automaton
+    # rejects: "tax" for "bxa" within 2 edits.)
+    from whoosh.automata.lev import levenshtein_automaton
+
+    prefix = min(prefix, len(word))  # Whoosh's automaton fails on a longer prefix
+    dfa = levenshtein_automaton(word, maxdist, prefix).to_dfa()
+    reader = index.searcher().reader()
+    expected = sorted(t for t in reader.lexicon(field) if dfa.accept(t.decode()))
+    q = Q.FuzzyTerm(field, word, maxdist=maxdist, prefixlength=prefix)
+    assert sorted(_engine(index).expand(q)) == expected
+
+
+def test_the_top_k_breaks_ties_by_document_number(index: CorpusIndex):
+    engine = _engine(index)
+    match = engine.evaluate(Q.Term("source", "BBC"))  # every match scores the same
+    docs, _ = engine.top(match, 5)
+    assert docs.tolist() == sorted(match.mask.nonzero()[0].tolist())[:5]
+
+
+def test_sorting_by_date_puts_undated_documents_last(tmp_path: Path):
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents(
+        [
+            Document("a", "Tax", "tax rises", dt.date(2004, 1, 1)),
+            Document("b", "Tax", "tax cuts"),
+            Document("c", "Tax", "tax plans", dt.date(2005, 1, 1)),
+        ]
+    )
+    assert [h.id for h in ix.search("tax", sort="date").hits] == ["c", "a", "b"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "budget tax",
+        "Lib Dems budget",
+        "tax NOT labour",
+        '"tax reform"',
+        "budg*",
+        "tax~",
+        "title:budget AND vote",
+        "budget ANDMAYBE court",
+    ],
+)
+def test_parsed_user_queries_rank_like_whoosh_where_whoosh_is_right(index: CorpusIndex, text: str):
+    q, _ = build_query(index, text)
+    _assert_same_ranking(_engine_ranking(index, q), _whoosh_ranking(index, q))
