@@ -323,20 +323,28 @@ def test_facet_counts_equal_whooshs_grouping(index: CorpusIndex):
     prefix=st.sampled_from([0, 1, 2]),
     field=st.sampled_from(["title", "body"]),
 )
-def test_fuzzy_terms_expand_to_the_words_whooshs_automaton_accepts(
+def test_fuzzy_terms_expand_to_the_words_within_the_damerau_levenshtein_distance(
     index: CorpusIndex, word: str, maxdist: int, prefix: int, field: str
 ):
-    # The definition is Whoosh's Levenshtein automaton. (Whoosh's own walk of the term
-    # index with it, FuzzyTerm._btexts, now and then also yields a word the automaton
-    # rejects: "tax" for "bxa" within 2 edits.)
-    from whoosh.automata.lev import levenshtein_automaton
+    # Whoosh's definition (IndexReader.terms_within and whoosh.support.levenshtein): a swap
+    # of neighbouring letters is one edit. (Its automaton walk, FuzzyTerm._btexts, counts a
+    # swap as two and now and then yields a word beyond the distance.)
+    from whoosh.support.levenshtein import damerau_levenshtein
 
-    prefix = min(prefix, len(word))  # Whoosh's automaton fails on a longer prefix
-    dfa = levenshtein_automaton(word, maxdist, prefix).to_dfa()
     reader = index.searcher().reader()
-    expected = sorted(t for t in reader.lexicon(field) if dfa.accept(t.decode()))
+    expected = sorted(
+        t
+        for t in reader.lexicon(field)
+        if t.decode().startswith(word[:prefix]) and damerau_levenshtein(t.decode(), word) <= maxdist
+    )
     q = Q.FuzzyTerm(field, word, maxdist=maxdist, prefixlength=prefix)
     assert sorted(_engine(index).expand(q)) == expected
+
+
+def test_a_swap_of_two_letters_is_one_edit(index: CorpusIndex):
+    engine = _engine(index)
+    assert "budget" in engine.words_within("body", "budgte", 1)
+    assert engine.suggest("body", "labuor", 3, 1, prefix=1) == ["labour"]
 
 
 def test_the_top_k_breaks_ties_by_document_number(index: CorpusIndex):
@@ -374,3 +382,19 @@ def test_sorting_by_date_puts_undated_documents_last(tmp_path: Path):
 def test_parsed_user_queries_rank_like_whoosh_where_whoosh_is_right(index: CorpusIndex, text: str):
     q, _ = build_query(index, text)
     _assert_same_ranking(_engine_ranking(index, q), _whoosh_ranking(index, q))
+
+
+@pytest.mark.parametrize("word", ["bugdet", "taxx", "labuor", "elekshun", "cort", "zzz"])
+def test_spelling_suggestions_are_the_most_frequent_close_words(index: CorpusIndex, word: str):
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    reader = index.searcher().reader()
+    engine = _engine(index)
+    for maxdist in (1, 2):
+        close = [
+            t.decode()
+            for t in reader.lexicon("body")
+            if t.decode()[:1] == word[:1] and damerau_levenshtein(t.decode(), word) <= maxdist
+        ]
+        expected = sorted(close, key=lambda w: (-reader.frequency("body", w), w))[:3]
+        assert engine.suggest("body", word, 3, maxdist, prefix=1) == expected

@@ -279,12 +279,16 @@ class QueryEngine:
         return found
 
     def words_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
-        """Indexed words within ``maxdist`` Levenshtein edits of ``text`` that share its first
-        ``prefix`` characters: what Whoosh's ``reader.terms_within`` finds by walking a
-        Levenshtein automaton over the term index, found here by comparing words of a
-        possible length (compiled code, ``rapidfuzz``)."""
+        """Indexed words within ``maxdist`` Damerau-Levenshtein edits of ``text`` (a swap of
+        two neighbouring letters is one edit) that share its first ``prefix`` characters.
+
+        That is how Whoosh documents ``IndexReader.terms_within`` (and implements it in
+        ``whoosh.support.levenshtein``); its faster automaton walk counts a swap as two
+        edits and now and then yields a word beyond the distance. Found here by comparing
+        the words of a possible length in compiled code (``rapidfuzz``).
+        """
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
         vocab = self.vocabulary(fieldname)
         start = text[:prefix]
@@ -294,12 +298,22 @@ class QueryEngine:
             if not words:
                 continue
             dist = process.cdist(
-                [text], words, scorer=Levenshtein.distance, score_cutoff=maxdist, dtype=np.int32
+                [text], words, scorer=OSA.distance, score_cutoff=maxdist, dtype=np.int32
             )[0]
             for i in np.flatnonzero(dist <= maxdist).tolist():
                 if words[i].startswith(start):
                     found.append(words[i])
         return sorted(found)
+
+    def suggest(
+        self, fieldname: str, text: str, limit: int, maxdist: int, prefix: int = 0
+    ) -> list[str]:
+        """Up to ``limit`` indexed words within ``maxdist`` edits of ``text`` (see
+        :meth:`words_within`), most frequent first, ties alphabetical (Whoosh's
+        ``ReaderCorrector`` ranks by frequency too)."""
+        frequency = self.reader.frequency
+        words = self.words_within(fieldname, text, maxdist, prefix)
+        return sorted(words, key=lambda w: (-(frequency(fieldname, w) or 1), w))[:limit]
 
     def expand(self, q: query.MultiTerm) -> list[bytes]:
         """The indexed terms a multi-term query (prefix, wildcard, fuzzy, range) stands for."""

@@ -1043,21 +1043,14 @@ def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str
     return unknown
 
 
-def _suggestions(searcher: Searcher, term: str) -> list[str]:
-    """Indexed words close to ``term`` (cached per searcher: each lookup scans the lexicon)."""
-    cache = searcher.__dict__.setdefault("_corpus_search_suggestions", {})
-    found = cache.get(term)
-    if found is None:
-        corrector = searcher.reader().corrector("body")
-        found = [c for c in corrector.suggest(term, limit=3, maxdist=1, prefix=1) if "_" not in c]
-        if not found:
-            found = [
-                c for c in corrector.suggest(term, limit=3, maxdist=2, prefix=1) if "_" not in c
-            ]
-        if len(cache) > 10_000:
-            cache.clear()
-        cache[term] = found
-    return found
+def _suggestions(searcher: Searcher, term: str, ranking: Ranking) -> list[str]:
+    """Indexed words one edit from ``term`` (else two), most frequent first; no concepts."""
+    engine = _engine(searcher, ranking)
+    for maxdist in (1, 2):
+        found = [c for c in engine.suggest("body", term, 3, maxdist, prefix=1) if "_" not in c]
+        if found:
+            return found
+    return []
 
 
 def _correct(
@@ -1070,7 +1063,7 @@ def _correct(
     replacements: dict[str, list[str]] = {}
     suggestion = text
     for term, source in unknown.items():
-        candidates = _suggestions(searcher, term)
+        candidates = _suggestions(searcher, term, ranking)
         if not candidates:
             continue
         replacements[term] = candidates[:2]
