@@ -234,6 +234,19 @@ def test_index_terms_matches_the_pipeline_on_named_examples(text):
     assert_same(ANALYZER, text)
 
 
+def test_a_remembered_window_is_reused_only_where_the_same_chunks_follow():
+    ana = PoliticalAnalyzer(LEX)
+    texts = [
+        "the Prime Minister said", "the Prime Minister", "Prime Minister's Questions today",
+        "the Prime Minister's", "Prime Minister", "Prime Minister said", "Prime Minister-led",
+        "Lib Dems said", "Lib Dems", "Lib Dem-led", "the Lib Dems' leader said",
+        "the Prime Minister said",
+    ]  # fmt: skip
+    for text in texts * 2:
+        assert ana.index_terms(text) == pipeline_terms(ana, text), text
+    assert ana._window_seen
+
+
 def test_index_terms_lists_positions_in_emission_order_with_multiword_groups_sharing_one():
     terms = ANALYZER.index_terms("Lib Dems won the by-election")
     assert terms["lib_dem"] == [0] and terms["lib"] == [0] and terms["dem"] == [0]
@@ -355,6 +368,7 @@ def test_the_caches_are_bounded_and_results_stay_right_when_they_are_cleared(mon
         assert ana.index_terms(text) == pipeline_terms(ana, text)
         assert ana._parties(text) == reference_parties(text)
         assert len(ana._window_cache) <= 5 + 1  # cleared before an insert over the limit
+        assert len(ana._window_seen) <= 5 + 2
         assert len(ana._party_window_cache) <= 5 + 1
     ana.index_terms("x")
     assert len(ana._chunk_cache) <= 20 + 1

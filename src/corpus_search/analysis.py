@@ -17,7 +17,6 @@ analyzer added (concepts, joined compounds) and False for the word's own stem. S
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
@@ -570,6 +569,8 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         self._chunk_cache = _ChunkCache(self._classify_chunk)
         self._complex: dict[str, object] = {}
         self._window_cache: dict[tuple, _Fixed] = {}
+        # first chunk -> {chunks read}, and chunks read -> (window output, chunks it spans)
+        self._window_seen: dict[object, object] = {}
         self._party_cache = _ChunkCache(self._classify_party_chunk)
         self._party_complex: dict[str, object] = {}
         self._party_window_cache: dict[tuple, frozenset] = {}
@@ -661,7 +662,18 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             pos += d.npos
 
     def _index_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int]:
-        """The output of the window starting at chunk ``j``, and the chunk after it."""
+        """The output of the window starting at chunk ``j``, and the chunk after it.
+
+        Finding a window's end reads ``chunks[j:c]`` for some ``c`` and nothing else, so its
+        outcome is remembered under that tuple of chunks (unless it met the end of the text).
+        """
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is not None:
+            for c in lengths:
+                r = seen.get(tuple(chunks[j : j + c]))
+                if r is not None:
+                    return r[0], j + r[1]
         src = _Words(chunks, j)
         k, nxt = _window_end(self.lexicon, src, compounds=True)
         key = tuple(src.words[:k])
@@ -671,6 +683,12 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             if len(wcache) > _WINDOW_CACHE_MAX:
                 wcache.clear()
             d = wcache[key] = self._run_window(key)
+        if not src.ran_out:
+            if len(seen) > _WINDOW_CACHE_MAX:
+                seen.clear()
+            c = src.ci - j
+            seen[tuple(chunks[j : j + c])] = (d, nxt - j)
+            seen[chunks[j]] = seen.get(chunks[j], frozenset()) | {c}  # never mutated: threads
         return d, nxt
 
     def _classify_chunk(self, chunk: str) -> str:
@@ -890,17 +908,35 @@ class _Start:
         return False
 
 
-@lru_cache(maxsize=65_536)
+# Chunk -> words and chunk -> first word normalised: plain dicts (cheaper than lru_cache, and
+# as large as the chunk caches, so a corpus's working set fits), cleared when full. They
+# depend on no lexicon.
+_WORDS_OF: dict[str, tuple[str, ...]] = {}
+_FIRST_NORM: dict[str, tuple[str, str] | None] = {}
+
+
 def _chunk_words(chunk: str) -> tuple[str, ...]:
     """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
-    return tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+    r = _WORDS_OF.get(chunk)
+    if r is None:
+        if len(_WORDS_OF) >= _CACHE_MAX:
+            _WORDS_OF.clear()
+        r = _WORDS_OF[chunk] = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+    return r
 
 
-@lru_cache(maxsize=65_536)
 def _first_norm(chunk: str) -> tuple[str, str] | None:
     """``normalise_word`` of the chunk's first word (None: the chunk has no word)."""
+    try:
+        return _FIRST_NORM[chunk]
+    except KeyError:
+        pass
     words = _chunk_words(chunk)
-    return normalise_word(_bare(words[0])) if words else None
+    r = normalise_word(_bare(words[0])) if words else None
+    if len(_FIRST_NORM) >= _CACHE_MAX:
+        _FIRST_NORM.clear()
+    _FIRST_NORM[chunk] = r
+    return r
 
 
 def _bare(word: str) -> str:
