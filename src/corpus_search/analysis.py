@@ -567,12 +567,14 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         # Fast-path caches (see index_terms / parties_in). They belong to this analyzer, hence
         # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
         self._chunk_cache = _ChunkCache(self._classify_chunk)
-        self._complex: dict[str, object] = {}
+        self._complex: dict[str, object] = {}  # chunk -> detail, for chunks valued _COMPLEX
+        self._details: dict[tuple[str, ...], object] = {}  # the same per words tuple
         self._window_cache: dict[tuple, _Fixed] = {}
         # first chunk -> {chunks read}, and chunks read -> (window output, chunks it spans)
         self._window_seen: dict[object, object] = {}
         self._party_cache = _ChunkCache(self._classify_party_chunk)
         self._party_complex: dict[str, object] = {}
+        self._party_details: dict[tuple[str, ...], object] = {}
         self._party_window_cache: dict[tuple, frozenset] = {}
 
     def __reduce__(self) -> tuple:
@@ -624,6 +626,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         index = vals.index
         out: dict[str, list[int]] = {}
         get = out.get
+        first_norm = _FIRST_NORM.get
         pos = start = 0
         while True:
             j = index(_COMPLEX, start)
@@ -642,7 +645,9 @@ class PoliticalAnalyzer(CompositeAnalyzer):
                 d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
             start = j + 1
             if d.__class__ is _Start:  # most often the term does not go on
-                norm = _first_norm(chunks[start]) if start < n else None
+                norm = first_norm(chunks[start], _MISSING) if start < n else None
+                if norm is _MISSING:
+                    norm = _first_norm(chunks[start])
                 if norm is None:
                     going_on = d.continues(chunks, j)
                 else:
@@ -716,16 +721,27 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         return _COMPLEX
 
     def _chunk_detail(self, chunk: str, words: tuple[str, ...]) -> object:
-        """How to emit a complex chunk: _Fixed output, _Start or _WINDOW."""
+        """How to emit a complex chunk: _Fixed output, _Start or _WINDOW.
+
+        It depends on the chunk's words only ("Labour," is "Labour"), so it is shared per
+        words tuple.
+        """
+        details = self._details
+        d = details.get(words)
+        if d is not None:
+            return d
         src = _Words([chunk], 0, words)
         _window_end(self.lexicon, src, compounds=True)
         if not src.ran_out:  # its window is itself, whatever surrounds it
-            return self._run_window(words)
-        if len(words) == 1:
-            start = _Start.of(self.lexicon, words[0], self._run_window(words))
-            if start is not None:
-                return start
-        return _WINDOW
+            d = self._run_window(words)
+        elif len(words) == 1:
+            d = _Start.of(self.lexicon, words[0], self._run_window(words))
+        else:
+            d = _WINDOW
+        if len(details) > _CACHE_MAX:
+            details.clear()
+        details[words] = d
+        return d
 
     def _run_window(self, words: tuple[str, ...]) -> _Fixed:
         """The real filters (index mode) on ``words``: their terms and positions."""
@@ -794,15 +810,22 @@ class PoliticalAnalyzer(CompositeAnalyzer):
 
     def _party_detail(self, chunk: str, words: tuple[str, ...]) -> object:
         """How to read a chunk with a lexicon start: its parties, _Start or _WINDOW."""
+        details = self._party_details
+        d = details.get(words)
+        if d is not None:
+            return d
         src = _Words([chunk], 0, words)
         _window_end(self.lexicon, src, compounds=False)
         if not src.ran_out:  # its window is itself, whatever surrounds it
-            return self._party_window(words)
-        if len(words) == 1:
-            start = _Start.of(self.lexicon, words[0], self._party_window(words))
-            if start is not None:
-                return start
-        return _WINDOW
+            d = self._party_window(words)
+        elif len(words) == 1:
+            d = _Start.of(self.lexicon, words[0], self._party_window(words))
+        else:
+            d = _WINDOW
+        if len(details) > _CACHE_MAX:
+            details.clear()
+        details[words] = d
+        return d
 
     def _party_window(self, words: tuple[str, ...]) -> frozenset[str]:
         """Party display names of the tokenizer, normalise and lexicon stages on ``words``."""
@@ -859,6 +882,7 @@ class _Marker:
 
 
 _WINDOW = _Marker("WINDOW")  # analyse the window of words starting at this chunk
+_MISSING = _Marker("MISSING")
 
 
 class _Start:
@@ -872,20 +896,24 @@ class _Start:
         self.next_cased = next_cased
 
     @classmethod
-    def of(cls, lexicon: Lexicon, word: str, alone: object) -> _Start | None:
+    def of(cls, lexicon: Lexicon, word: str, alone: object) -> object:
+        """A _Start for a lone ``word``; ``alone`` itself if no term can go on from it.
+
+        Only keys without a leading "-" can follow a lone word (it is hyphen-linked to
+        nothing), so a word whose terms all go on after a hyphen ("e-mail") is context-free.
+        A word that normalises to nothing gets _WINDOW.
+        """
         surf, low = normalise_word(word)
         if not low:
-            return None
+            return _WINDOW
         trie = lexicon._trie
         nodes = [trie[0].get(low), trie[1].get(surf) if surf is not low else None]
-        nodes = [x for x in nodes if x is not None and (x[0] or x[1])]
-        if not nodes:
-            return None
-        return cls(
-            alone,
-            frozenset(k for x in nodes for k in x[0]),
-            frozenset(k for x in nodes for k in x[1]),
-        )
+        nodes = [x for x in nodes if x is not None]
+        lower = frozenset(k for x in nodes for k in x[0] if k[0] != "-")
+        cased = frozenset(k for x in nodes for k in x[1] if k[0] != "-")
+        if not lower and not cased:
+            return alone
+        return cls(alone, lower, cased)
 
     def continues(self, chunks: list[str], j: int) -> bool:
         """Does LexiconFilter's walk go on from chunk ``j``'s word to the next word?
@@ -921,7 +949,11 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
     if r is None:
         if len(_WORDS_OF) >= _CACHE_MAX:
             _WORDS_OF.clear()
-        r = _WORDS_OF[chunk] = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+        if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
+            r = (chunk,)
+        else:
+            r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+        _WORDS_OF[chunk] = r
     return r
 
 
