@@ -664,3 +664,26 @@ def _alive(pid: int) -> bool:
             return fh.read().split(") ", 1)[1][0] != "Z"
     except OSError:
         return False
+
+
+def test_a_writer_freezing_the_collector_unfreezes_it_when_done(tmp_path: Path, corpora):
+    """``freeze_gc`` keeps full collections off existing objects while the writer is open,
+    and only then; a writer does not touch objects frozen by someone else."""
+    import gc
+
+    ix = new_index(tmp_path / "ix")
+    for finish in ("commit", "cancel"):
+        writer = BulkSegmentWriter(ix._ix, freeze_gc=True)
+        assert gc.get_freeze_count() > 0
+        for doc in corpora["generated"][:300]:
+            writer.add_document(**ix._fields(doc))
+        getattr(writer, finish)()
+        assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        writer = BulkSegmentWriter(ix._ix, freeze_gc=True)
+        writer.cancel()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

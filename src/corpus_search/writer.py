@@ -28,6 +28,7 @@ Everything else is Whoosh's own code: deletions, ``update_document``, the merge 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -37,6 +38,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from hashlib import md5
 from itertools import chain, pairwise
 from operator import sub
@@ -47,6 +49,7 @@ from whoosh import columns, formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.fields import FieldType
 from whoosh.filedb.filetables import _lengths as _HASH_LENGTHS
+from whoosh.filedb.filetables import _pointer as _HASH_POINTER
 from whoosh.multiproc import SubWriterTask
 from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -67,7 +70,12 @@ _TERMINFO = W3TermInfo._struct
 _FAST_PROTOCOL = 4
 #: block data shorter than this is not worth compressing (zlib adds 6 bytes of framing)
 _MIN_ZIP = 64
+#: documents between two gc.freeze() calls of a writer made with freeze_gc=True: a build
+#: keeps hundreds of thousands of objects alive (documents, analyzer caches), and every
+#: full collection walked all of them again: a tenth of a build's time
+_FREEZE_EVERY = 256
 _ONE = pack_uint(1)
+_COUNTS = [pack_uint(c) for c in range(256)]
 
 
 class WorkerError(RuntimeError):
@@ -141,13 +149,26 @@ class BulkSegmentWriter(SegmentWriter):
     the segment files are byte for byte those Whoosh's writer makes; by default posting
     blocks are pickled with protocol 4 instead of 2 and blocks under 64 bytes are not
     compressed, which reads back as the same postings and is faster to write and to read.
+
+    ``freeze_gc`` (for a process doing little else meanwhile): while the writer is open,
+    ``gc.freeze()`` every few hundred documents, so that the collector's full collections
+    no longer walk the objects that already exist (a build keeps hundreds of thousands
+    alive); ``gc.unfreeze()`` when it commits or cancels. Nothing is done if something else
+    froze objects already.
     """
 
     def __init__(
         self, ix: Any, *args: Any, limitmb: int = DEFAULT_LIMIT_MB, exact: bool = False,
-        **kwargs: Any,
+        freeze_gc: bool = False, **kwargs: Any,
     ):
         super().__init__(ix, *args, limitmb=limitmb, **kwargs)
+        #: whether this writer keeps the garbage collector's full collections off the
+        #: objects that existed before (gc.freeze, undone when the writer finishes)
+        self._gc_frozen = False
+        self._since_freeze = 0
+        if freeze_gc and gc.isenabled() and not gc.get_freeze_count():
+            self._gc_frozen = True
+            gc.freeze()
         #: write the very bytes Whoosh writes (else: the same content, block data pickled
         #: with a faster protocol and tiny blocks left uncompressed)
         self.exact = exact
@@ -281,6 +302,11 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum += 1
         if self._bufsize > self._limit and not self._grouping:
             self.flush()
+        if self._gc_frozen:
+            self._since_freeze += 1
+            if self._since_freeze >= _FREEZE_EVERY:
+                self._since_freeze = 0
+                gc.freeze()
 
     def _invert_positions(
         self, plan: _FieldPlan, value: Any, fieldboost: float
@@ -533,12 +559,13 @@ class BulkSegmentWriter(SegmentWriter):
         pickle memoizes an object met twice, which would change the block's bytes.
         """
         table = self._one_table
+        top = max(poses)
+        if top >= len(table):
+            self._grow_one_table(top)
         if counts.count(1) == len(counts):
-            if max(poses) >= len(table):
-                self._grow_one_table(max(poses))
             return [_ONE + table[p] for p in poses]
-        if len(table) <= max(poses):
-            self._grow_one_table(max(poses))
+        # the deltas of all positions at once; each posting's first one is its position
+        deltas = list(map(sub, poses, chain((0,), poses)))
         out = []
         append = out.append
         i = 0
@@ -547,8 +574,9 @@ class BulkSegmentWriter(SegmentWriter):
                 append(_ONE + table[poses[i]])
                 i += 1
             else:
-                seg = poses[i : i + c]
-                append(pack_uint(c) + dumps(list(map(sub, seg, chain((0,), seg))), 2))
+                seg = deltas[i : i + c]
+                seg[0] = poses[i]
+                append((_COUNTS[c] if c < 256 else pack_uint(c)) + dumps(seg, 2))
                 i += c
         return out
 
@@ -587,27 +615,19 @@ class BulkSegmentWriter(SegmentWriter):
                 fieldid = fieldmap[fieldname] = len(fieldmap)
             prefix = pack_ushort(fieldid)
             lb = self._lbytes.get(fieldname) if plan.scorable else None
-            explicit = self._explicit.get(fieldname, {})
             records = []
             chunks = []
             if plan.positions:
-                fb = plan.fb
-                encode = self._encode_values
-                rows: Iterable[tuple] = (
-                    (buf[0], buf[1], buf[2], encode(buf[2], buf[3]), explicit.get(key))
-                    for key, buf in sorted(self._buffers[fieldname].items(), key=_by_btext)
+                rows: Iterable[tuple] = self._positions_rows(
+                    fieldname, plan.fb, lb, blocklimit, style
                 )
             else:
-                rows = ((*row, None) for row in self._term_rows(fieldname))
-            for btext, docs, second, values, weights in rows:
-                if plan.positions:
-                    chunk, info = _positions_term(
-                        docs, second, values, weights, fb, lb, blocklimit, style
-                    )
-                else:
-                    chunk, info = _generic_term(
-                        docs, second, values, fixedsize, lb, blocklimit, style
-                    )
+                rows = (
+                    (row[0], *_generic_term(row[1], row[2], row[3], fixedsize, lb, blocklimit,
+                                            style))
+                    for row in self._term_rows(fieldname)
+                )
+            for btext, chunk, info in rows:
                 chunks.append(chunk)
                 # W3TermInfo.to_bytes: statistics, then the extent in the postings file
                 key = prefix + btext
@@ -627,7 +647,52 @@ class BulkSegmentWriter(SegmentWriter):
             postfile.write(b"".join(chunks))
             tfile.write(b"".join(records))
         tindex.lastkey = lastkey
+        tindex._write_hashes = partial(_write_hashes, tindex)
         fw._infield = False
+
+    def _positions_rows(
+        self, fieldname: str, fb: float, lb: bytearray | None, blocklimit: int,
+        style: tuple[int, int, int],
+    ) -> Iterable[tuple[bytes, bytes, bytes]]:
+        """(btext, posting blocks, term statistics) of each term of a Positions field."""
+        explicit = self._explicit.get(fieldname, {})
+        encode = self._encode_values
+        table = self._one_table
+        level, protocol, minzip = style
+        simple = fb == 1.0
+        for key, (btext, docs, counts, poses) in sorted(
+            self._buffers[fieldname].items(), key=_by_btext
+        ):
+            if len(docs) == 1 and simple and key not in explicit:
+                # one posting (a third of all terms): _positions_term, unrolled
+                d = docs[0]
+                c = counts[0]
+                if c == 1:
+                    p = poses[0]
+                    if p >= len(table):
+                        self._grow_one_table(p)
+                    value = _ONE + table[p]
+                    mini: float | None = None
+                    weight = 1.0
+                else:
+                    value = encode(counts, poses)[0]
+                    mini = weight = float(c)
+                lbyte = lb[d] if lb is not None else 0
+                data = dumps(((d,), mini, (value,)), protocol)
+                comp = level if level and len(data) >= minzip else 0
+                if comp:
+                    data = zlib.compress(data, comp)
+                head = dumps((1, d, weight, comp, lbyte, lbyte), 2)
+                yield (
+                    btext,
+                    b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(head) - len(data)), head, data)),
+                    _TERMINFO.pack(0, weight, 1, lbyte, lbyte, weight, d, d),
+                )
+            else:
+                yield (btext, *_positions_term(
+                    docs, counts, encode(counts, poses), explicit.get(key), fb, lb, blocklimit,
+                    style,
+                ))
 
     # -- commit and cancel -------------------------------------------------------------------
 
@@ -641,6 +706,14 @@ class BulkSegmentWriter(SegmentWriter):
         else:
             segments.extend(self._done)
         super()._commit_toc(segments)
+
+    def _finish(self) -> None:
+        try:
+            super()._finish()
+        finally:
+            if self._gc_frozen:
+                self._gc_frozen = False
+                gc.unfreeze()
 
     def cancel(self) -> None:
         self._check_state()
@@ -743,6 +816,28 @@ class BulkSegmentWriter(SegmentWriter):
 
 
 _NO_COLUMN = object()
+
+
+def _write_hashes(hw: Any) -> None:
+    """``HashWriter._write_hashes`` (its 256 hash tables of the terms file), the same bytes
+    in one write instead of one per slot."""
+    dbfile = hw.dbfile
+    pack = _HASH_POINTER.pack
+    null = pack(0, 0)
+    pos = dbfile.tell()
+    parts = []
+    for entries in hw.buckets:
+        numslots = 2 * len(entries)
+        hw.directory.append((pos, numslots))
+        table: list[Any] = [None] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while table[slot] is not None:
+                slot = (slot + 1) % numslots
+            table[slot] = (hashval, position)
+        parts.append(b"".join([null if e is None else pack(*e) for e in table]))
+        pos += numslots * _HASH_POINTER.size
+    dbfile.write(b"".join(parts))
 
 
 def _by_btext(item: tuple[Any, tuple]) -> bytes:
@@ -969,10 +1064,12 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
         _watch_parent()
         try:
             ix = _WorkerIndex(parent)
+            gc.freeze()  # what we inherited: never walked by our collections, nor copied
             writer = BulkSegmentWriter(
                 ix, _lk=False, limitmb=parent._limitmb, codec=parent.codec,
                 compound=parent._compound_arg, exact=parent.exact,
             )
+            writer._gc_frozen = True  # our own process: freeze as we go
             start, end = self._range
             items = self._items
             convert = self._to_fields
