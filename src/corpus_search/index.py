@@ -47,6 +47,7 @@ from corpus_search.errors import (
     IndexVersionError,
 )
 from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.writer import BulkSegmentWriter
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -357,7 +358,10 @@ class CorpusIndex:
             # contents, which a concurrent writer's commit may delete between Whoosh listing
             # and opening it; readers then failed with a false "index is damaged".
             schema = _stable_read(lambda: whoosh_index.open_dir(str(self.path), INDEX_NAME).schema)
-            ix = _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+            # FileIndex() reads the newest TOC too, without Whoosh's retry
+            ix = _stable_read(
+                lambda: _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+            )
             with ix.reader() as reader:
                 reader.doc_count_all()
             return ix
@@ -488,16 +492,48 @@ class CorpusIndex:
 
     # -- writing -------------------------------------------------------------------------
 
-    def _writer(self, procs: int = 1, **kwargs: Any) -> Any:
+    def _writer(self, procs: int = 1, **kwargs: Any) -> BulkSegmentWriter:
+        """The bulk writer (see ``writer.py``), holding the write lock; ``procs`` is the
+        number of processes its :meth:`~BulkSegmentWriter.add_many` uses."""
         try:
-            if procs > 1:
-                return self._ix.writer(
-                    procs=procs, multisegment=True, timeout=self.lock_timeout, delay=0.05,
-                    **kwargs,
-                )
-            return self._ix.writer(timeout=self.lock_timeout, delay=0.05, **kwargs)
+            return self._ix.writer(
+                procs=procs, timeout=self.lock_timeout, delay=0.05, freeze_gc=True, **kwargs
+            )
         except whoosh_index.LockError:
             raise self._locked_error() from None
+
+    def _write_all(
+        self,
+        writer: BulkSegmentWriter,
+        items: Iterable[Any],
+        to_fields: Callable[[Any], dict[str, Any]],
+        procs: int,
+        *,
+        replace: bool,
+        doc_of: Callable[[Any], Document],
+    ) -> int:
+        """Add a document for each item (``to_fields(item)``), on ``procs`` processes;
+        return how many.
+
+        With ``replace``, committed documents with the same id go first, as
+        ``update_document`` does (only committed ones: two documents of one batch with the
+        same id are both kept, as Whoosh keeps them). One process reads ``items`` lazily;
+        several need them all first (each worker takes a contiguous share).
+        """
+        if procs > 1:
+            items = items if isinstance(items, Sequence) else list(items)
+            if len(items) > 1:
+                if replace and writer.segments:
+                    for item in items:
+                        writer.delete_by_term("id", doc_of(item).id)
+                costs = [len(d.title) + len(d.body) for d in map(doc_of, items)]
+                return writer.add_many(items, to_fields, procs=procs, costs=costs)
+        add = writer.update_document if replace else writer.add_document
+        count = 0
+        for item in items:
+            add(**to_fields(item))
+            count += 1
+        return count
 
     def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
         date = _to_datetime(doc.date)
@@ -520,15 +556,23 @@ class CorpusIndex:
             fields["party"] = ",".join(parties)
         return fields
 
-    def add_documents(self, documents: Iterable[Document], *, procs: int = 1) -> int:
-        """Add or replace documents (matched by id); return how many were written."""
-        count = 0
+    def add_documents(
+        self, documents: Iterable[Document], *, procs: int | None = 1
+    ) -> int:
+        """Add or replace documents (matched by id); return how many were written.
+
+        ``procs`` processes build the new segments (``None``: chosen for the batch, see
+        :func:`_auto_procs`); with more than one, ``documents`` is read into a list first.
+        """
+        if procs is None:
+            documents = documents if isinstance(documents, Sequence) else list(documents)
+            procs = _auto_procs(len(documents))
         with self.guard():
             writer = self._writer(procs)
             try:
-                for doc in documents:
-                    writer.update_document(**self._fields(doc))
-                    count += 1
+                count = self._write_all(
+                    writer, documents, self._fields, procs, replace=True, doc_of=_identity
+                )
             except BaseException:
                 writer.cancel()
                 raise
@@ -681,24 +725,24 @@ class CorpusIndex:
                     for rel in gone:
                         for doc_id in known[rel][1]:
                             writer.delete_by_term("id", doc_id)
-                    for rel, sig, docs in changed:
+                    for rel, _sig, _docs in changed:
                         if rel in known:
                             for doc_id in known[rel][1]:
                                 writer.delete_by_term("id", doc_id)
-                        for doc in docs:
-                            body = (
-                                strip_boilerplate(doc.body, boilerplate)
-                                if boilerplate
-                                else doc.body
-                            )
+
+                    def to_fields(item: tuple[Document, str]) -> dict[str, Any]:
+                        doc, sig = item
+                        if boilerplate:
+                            body = strip_boilerplate(doc.body, boilerplate)
                             if body is not doc.body:
                                 doc = _replace_body(doc, body)
-                            fields = self._fields(doc, root_key, sig)
-                            if fresh:
-                                writer.add_document(**fields)
-                            else:
-                                writer.update_document(**fields)
-                            report.documents += 1
+                        return self._fields(doc, root_key, sig)
+
+                    items = [(doc, sig) for _, sig, docs in changed for doc in docs]
+                    report.documents += self._write_all(
+                        writer, items, to_fields, use_procs, replace=not fresh,
+                        doc_of=_first,
+                    )
                     root_meta["boilerplate"] = sorted(boilerplate)
                     root_meta["indexed"] = _now()
                     self._save_meta(root_key)
@@ -815,47 +859,13 @@ class _CorpusFileIndex(whoosh_index.FileIndex):
     def _current_schema(self) -> Schema:
         return self._schema
 
-    def writer(self, procs: int = 1, **kwargs: Any) -> Any:
-        if procs > 1:
-            return _orphan_safe_mp_writer(self, procs, **kwargs)
-        return super().writer(procs=procs, **kwargs)
-
-
-def _orphan_safe_mp_writer(ix: whoosh_index.FileIndex, procs: int, **kwargs: Any) -> Any:
-    """Whoosh's multiprocess writer, whose helper processes exit when their parent dies.
-
-    The helpers are forked while the parent holds the index's write lock, so they share its
-    flock; when the parent is SIGKILLed they wait forever for jobs on their queue and keep the
-    index locked for good (every later writer: IndexLockedError). Each helper now watches its
-    parent and leaves (``os._exit``) as soon as it has been orphaned.
-    """
-    import threading
-
-    from whoosh.multiproc import MpWriter, SubWriterTask
-
-    class ParentWatchingTask(SubWriterTask):  # type: ignore[misc]
-        def run(self) -> None:
-            parent = os.getppid()
-
-            def watch() -> None:
-                while os.getppid() == parent:
-                    time.sleep(0.1)
-                os._exit(1)
-
-            threading.Thread(target=watch, daemon=True).start()
-            super().run()
-
-    class Writer(MpWriter):  # type: ignore[misc]
-        def _new_task(self) -> SubWriterTask:
-            task = ParentWatchingTask(
-                self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
-                self.multisegment,
-            )
-            self.tasks.append(task)
-            task.start()
-            return task
-
-    return Writer(ix, procs=procs, **kwargs)
+    def writer(self, procs: int = 1, **kwargs: Any) -> BulkSegmentWriter:
+        """A :class:`~corpus_search.writer.BulkSegmentWriter` (the same index content as
+        Whoosh's writer, built faster); with ``procs > 1`` its ``add_many`` forks workers
+        (which leave when this process dies) instead of Whoosh's multiprocess writer."""
+        writer = BulkSegmentWriter(self, **kwargs)
+        writer.procs = procs
+        return writer
 
 
 def _printable(rel: str) -> str:
@@ -900,13 +910,29 @@ def _clean_counts(groups: dict[Any, Any]) -> dict[str, int]:
 
 
 def _auto_procs(doc_count: int) -> int:
-    """Writer processes for a batch: the parent reads files and finds parties itself, so
-    worker processes only pay off with a core to spare for each (measured: on 2 cores, two
-    workers were slower than one process, 11.3 s against 9.9 s for the BBC corpus)."""
-    cores = os.cpu_count() or 1
-    if doc_count < 500 or cores < 4:
+    """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
+    for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
+    its own segments, so workers pay off on 2 cores as well (BBC, 2,225 documents: see
+    docs/architecture.md); below ~500 documents forking costs more than it saves."""
+    cores = _available_cores()
+    if doc_count < 500 or cores < 2:
         return 1
-    return min(cores - 1, 4)
+    return min(cores, 4)
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _identity(doc: Document) -> Document:
+    return doc
+
+
+def _first(item: tuple[Document, str]) -> Document:
+    return item[0]
 
 
 def _replace_body(doc: Document, body: str) -> Document:
