@@ -74,6 +74,8 @@ _MIN_ZIP = 64
 #: keeps hundreds of thousands of objects alive (documents, analyzer caches), and every
 #: full collection walked all of them again: a tenth of a build's time
 _FREEZE_EVERY = 256
+#: bytes of posting blocks gathered before they are written out
+_WRITE_CHUNK = 4 * _MB
 _ONE = pack_uint(1)
 _COUNTS = [pack_uint(c) for c in range(256)]
 
@@ -187,6 +189,7 @@ class BulkSegmentWriter(SegmentWriter):
         #: segments this writer finished before the current one, in document order
         self._done: list[Any] = []
         self._done_docs = 0
+        self._toc_written = False
         self._any_added = False
         self._grouping = 0
         self._plans: dict[str, _FieldPlan] = {}
@@ -306,6 +309,7 @@ class BulkSegmentWriter(SegmentWriter):
             self._since_freeze += 1
             if self._since_freeze >= _FREEZE_EVERY:
                 self._since_freeze = 0
+                gc.collect(1)  # young garbage first: what is frozen is not collected
                 gc.freeze()
 
     def _invert_positions(
@@ -627,8 +631,16 @@ class BulkSegmentWriter(SegmentWriter):
                                             style))
                     for row in self._term_rows(fieldname)
                 )
+            pending = 0
             for btext, chunk, info in rows:
                 chunks.append(chunk)
+                pending += len(chunk)
+                if pending > _WRITE_CHUNK:  # a few MB at a time, not a whole field
+                    postfile.write(b"".join(chunks))
+                    tfile.write(b"".join(records))
+                    chunks.clear()
+                    records.clear()
+                    pending = 0
                 # W3TermInfo.to_bytes: statistics, then the extent in the postings file
                 key = prefix + btext
                 value = info + pack_long(offset) + pack_int(len(chunk))
@@ -705,7 +717,13 @@ class BulkSegmentWriter(SegmentWriter):
             segments[-1:-1] = self._done
         else:
             segments.extend(self._done)
-        super()._commit_toc(segments)
+        # SegmentWriter._commit_toc, noting when the new TOC is in place: from then on the
+        # new segments are the index, and cancel() after a later failure must keep them
+        from whoosh.index import TOC, clean_files
+
+        TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+        self._toc_written = True
+        clean_files(self.storage, self.indexname, self.generation, segments)
 
     def _finish(self) -> None:
         try:
@@ -718,8 +736,9 @@ class BulkSegmentWriter(SegmentWriter):
     def cancel(self) -> None:
         self._check_state()
         self._close_segment()
-        for segment in [*self._done, self.newsegment]:
-            _delete_segment_files(self.storage, segment)
+        if not self._toc_written:  # after a commit that failed late, the files are live
+            for segment in [*self._done, self.newsegment]:
+                _delete_segment_files(self.storage, segment)
         self._done = []
         self._finish()
 
