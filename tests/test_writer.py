@@ -737,3 +737,18 @@ def test_on_the_bbc_corpus_the_bulk_writer_matches_whoosh_and_parallel_matches_s
         assert segment_count(two) == 2
         assert_same(content(stock, blocks=False), content(two, blocks=False))
         assert search_results(stock, top=False) == search_results(two, top=False)
+
+
+def test_through_whoosh_s_own_field_writer_the_buffers_give_whoosh_s_bytes(
+    tmp_path: Path, corpora, monkeypatch: pytest.MonkeyPatch
+):
+    """The path for other codecs (sorted postings fed to the codec's FieldWriter, as
+    Whoosh's writer feeds its posting pool) writes exactly what Whoosh writes."""
+    docs = corpora["generated"][:200]
+    build(tmp_path / "stock", docs, SegmentWriter, compound=False)
+    monkeypatch.setattr(
+        BulkSegmentWriter, "_write_w3_postings",
+        lambda self, fw, codec: self._write_generic_postings(),
+    )
+    build(tmp_path / "generic", docs, compound=False)
+    assert segment_files(tmp_path / "stock") == segment_files(tmp_path / "generic")

@@ -62,7 +62,7 @@ __all__ = ["DEFAULT_LIMIT_MB", "BulkSegmentWriter", "WorkerError"]
 DEFAULT_LIMIT_MB = 128
 
 _MB = 1024 * 1024
-#: estimated bytes of a new term's buffers (object, three arrays, dict slot, key)
+#: estimated bytes of a new term's buffers (a tuple of three arrays, a dict slot, the key)
 _TERM_COST = 320
 _TERMINFO = W3TermInfo._struct
 #: pickle protocol of block data when not ``exact`` (protocol 2, Whoosh's, pickles each
@@ -160,7 +160,7 @@ class BulkSegmentWriter(SegmentWriter):
     """
 
     def __init__(
-        self, ix: Any, *args: Any, limitmb: int = DEFAULT_LIMIT_MB, exact: bool = False,
+        self, ix: Any, *args: Any, limitmb: float = DEFAULT_LIMIT_MB, exact: bool = False,
         freeze_gc: bool = False, **kwargs: Any,
     ):
         super().__init__(ix, *args, limitmb=limitmb, **kwargs)
@@ -765,7 +765,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._check_state()
         convert = to_fields or _identity
         procs = min(self.procs if procs is None else procs, len(items))
-        if procs <= 1 or not _can_fork():
+        if procs <= 1 or self._grouping or not _can_fork():  # a group stays in one segment
             for item in items:
                 self.add_document(**convert(item))
             return len(items)
