@@ -17,6 +17,8 @@ analyzer added (concepts, joined compounds) and False for the word's own stem. S
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from itertools import compress
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
@@ -572,6 +574,11 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         self._window_cache: dict[tuple, _Fixed] = {}
         # first chunk -> {chunks read}, and chunks read -> (window output, chunks it spans)
         self._window_seen: dict[object, object] = {}
+        # matching_tokens: chunk -> its term when plain (stop words too) or _COMPLEX, and
+        # complex chunk -> (detail, the terms it could give or None, its spans or None)
+        self._span_cache = _ChunkCache(self._classify_span_chunk)
+        self._span_complex: dict[str, tuple] = {}
+        self._possible_cache: dict[tuple[str, ...], frozenset[str] | None] = {}
         self._party_cache = _ChunkCache(self._classify_party_chunk)
         self._party_complex: dict[str, object] = {}
         self._party_details: dict[tuple[str, ...], object] = {}
@@ -754,7 +761,220 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             last = t.pos
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
-        return _Fixed(tuple(terms), last + 1)
+        return _Fixed(tuple(terms), last + 1, words)
+
+    # -- matching tokens (snippets) -----------------------------------------------------------
+    #
+    # The highlighter needs the tokens of ``self(text, positions=True, chars=True,
+    # mode="index", removestops=False)`` whose text is a query term. That stream is the index
+    # stream with the stop words kept (marked ``stopped``, each at its own position), so the
+    # same pieces work: a plain chunk (one word starting no lexicon term) is one token at the
+    # next position, its stem (a stop word's too), and every other chunk is read through the
+    # windows of index_terms, whose outputs are re-run once with stop words kept. Only tokens
+    # with a matching text need character offsets, so only their chunks are located.
+
+    def matching_tokens(self, text: str, terms: Collection[str]) -> list[tuple[str, int, int, int]]:
+        """``(text, pos, startchar, endchar)`` of each token whose text is in ``terms``.
+
+        Exactly ``[(t.text, t.pos, t.startchar, t.endchar) for t in self(text,
+        positions=True, chars=True, mode="index", removestops=False) if t.text in terms]``
+        (what the highlighter marks as matched), in the same order, many times faster: only
+        the pieces of text that produce one of the terms are analysed in any detail.
+        """
+        if isinstance(terms, str):  # ("in" would mean "is a substring of")
+            raise TypeError("terms must be a collection of terms, not a string")
+        if not terms:
+            return []
+        if not isinstance(terms, (set, frozenset)):
+            terms = frozenset(terms)
+        cache = self._span_cache
+        spc = self._span_complex
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+            spc.clear()
+        if _COMPLEX in terms:  # (no token's text: see _COMPLEX)
+            terms = terms - {_COMPLEX}
+        chunks = text.split()
+        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        n = len(vals)
+        # the plain chunks giving a term, in order
+        hits = list(compress(range(n), map(terms.__contains__, vals)))
+        vals.append(_COMPLEX)  # a stop for index()
+        index = vals.index
+        j = index(_COMPLEX)
+        if not hits:  # can any complex chunk give one of the terms?
+            k = j
+            while k < n:
+                rec = spc.get(chunks[k]) or self._span_record(chunks[k])
+                if rec[1] is None or not terms.isdisjoint(rec[1]):
+                    break
+                k = index(_COMPLEX, k + 1)
+            else:
+                return []
+        hits.append(n)
+        h = hits[0]
+        hp = 0
+        out: list[tuple[str, int, int, int]] = []
+        append = out.append
+        offsets = _Offsets(text, chunks)
+        locate = offsets.at
+        spans_get = _SPANS_OF.get
+        first_norm = _FIRST_NORM.get
+        delta = 0  # a plain chunk i (outside windows) is at position i + delta
+        # Chunks equal to a plain chunk that gives a term give it too, so none lies between
+        # it and the last chunk located unless a window took in hits since (``skipped``).
+        skipped = False
+        while True:
+            while h < j:
+                c = chunks[h]
+                off = locate(h, not skipped)
+                skipped = False
+                s, e = (spans_get(c) or _spans_of(c))[0]
+                append((vals[h], h + delta, off + s, off + e))
+                hp += 1
+                h = hits[hp]
+            if j == n:
+                return out
+            rec = spc.get(chunks[j]) or self._span_record(chunks[j])
+            d, _, sp = rec
+            nxt = j + 1
+            if d.__class__ is _Start:  # as in index_terms
+                norm = first_norm(chunks[nxt], _MISSING) if nxt < n else None
+                if norm is _MISSING:
+                    norm = _first_norm(chunks[nxt])
+                if norm is None:
+                    going_on = d.continues(chunks, j)
+                else:
+                    surf, low = norm
+                    going_on = (
+                        not low or low in d.next_lower or (surf is not low and surf in d.next_cased)
+                    )
+                if going_on:
+                    sp = None
+                elif sp.npos == 1 and terms.isdisjoint(sp.texts):  # the most common case
+                    j = index(_COMPLEX, nxt)
+                    continue
+            if sp is None:
+                d, nxt = self._index_window(chunks, j)
+                while h < nxt:  # plain chunks inside the window: the window gives their tokens
+                    hp += 1
+                    h = hits[hp]
+                    skipped = True
+                sp = d.spans
+                if sp is None:
+                    sp = d.spans = self._run_spans(d.words)
+            if not terms.isdisjoint(sp.texts):
+                starts, ends = offsets.words(j, nxt)
+                pos = j + delta
+                for term, p, a, b in sp.tokens:
+                    if term in terms:
+                        append((term, pos + p, starts[a], ends[b]))
+            delta += sp.npos - (nxt - j)
+            j = index(_COMPLEX, nxt)
+
+    def _run_spans(self, words: tuple[str, ...]) -> _Spans:
+        """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
+        stream = _window_tokens(words, removestops=False)
+        for f in self.items[1:]:
+            stream = f(stream)
+        tokens = []
+        last = -1
+        for t in stream:
+            if t.pos > last:
+                last = t.pos
+            tokens.append((t.text, t.pos, t.startchar, t.endchar))
+        return _Spans(tuple(tokens), last + 1)
+
+    def _classify_span_chunk(self, chunk: str) -> str:
+        """A chunk's matching_tokens value: the term of a plain chunk, else _COMPLEX.
+
+        Plain: one word giving one token at one position whatever surrounds it, which is a
+        word that starts no lexicon term (its stem; a stop word is kept) or one whose terms
+        cannot go on from it ("on": only "on-line") that gives no concept.
+        """
+        words = _chunk_words(chunk)
+        if len(words) == 1:
+            surf, low = normalise_word(words[0])
+            trie = self.lexicon._trie
+            if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
+                v = self.items[5].stem(low)
+                if v and v != _COMPLEX:  # (always: stems are non-empty word text)
+                    self._span_cache[chunk] = v
+                    return v
+        d, _, sp = self._span_record(chunk, words)
+        if (
+            len(words) == 1
+            and d.__class__ is _Fixed
+            and sp.npos == 1
+            and len(sp.tokens) == 1
+            and sp.tokens[0][0] != _COMPLEX
+        ):
+            v = sp.tokens[0][0]
+            self._span_cache[chunk] = v
+            return v
+        self._span_cache[chunk] = _COMPLEX
+        return _COMPLEX
+
+    def _span_record(
+        self, chunk: str, words: tuple[str, ...] | None = None
+    ) -> tuple[object, frozenset[str] | None, _Spans | None]:
+        """A complex chunk's (detail, terms it could give, spans), kept for matching_tokens.
+
+        The detail is index_terms' (_Fixed, _Start or _WINDOW; a chunk without words gives
+        nothing at no position), the spans those of the _Fixed or of the _Start alone.
+        """
+        if words is None:
+            words = _chunk_words(chunk)
+        d = (self._complex.get(chunk) or self._chunk_detail(chunk, words)) if words else _NOTHING
+        fixed = d.alone if d.__class__ is _Start else None if d is _WINDOW else d
+        if fixed is not None and fixed.spans is None:
+            fixed.spans = self._run_spans(fixed.words)
+        rec = (d, self._possible(words), fixed.spans if fixed is not None else None)
+        self._span_complex[chunk] = rec
+        return rec
+
+    def _possible(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        """Every term a chunk of ``words`` could give in any context, or None if unknown.
+
+        The tokens a window gives each come from one of its words: a word's own stem, the
+        concepts of a lexicon term starting at the word (all those its trie nodes lead to)
+        or the joined form of a hyphen-linked run of words starting at it, which lies inside
+        its chunk unless a word dropped by normalisation carries the link further: such a
+        chunk is unknown (None).
+        """
+        cache = self._possible_cache
+        r = cache.get(words, _MISSING)
+        if r is not _MISSING:
+            return r
+        stem = self.items[5].stem
+        trie = self.lexicon._trie
+        out: set[str] = set()
+        runs: list[list[str]] = [[]]  # hyphen-linked runs of lower-case words
+        r = None
+        for w in words:
+            surf, low = normalise_word(_bare(w))
+            if not low:
+                break
+            out.add(stem(low))
+            for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+                if node is not None:
+                    _trie_outputs(node, out)
+            runs[-1].append(low)
+            if w[-1] != "-":
+                runs.append([])
+        else:
+            for run in runs:
+                if len(run) > 12:  # (a long chain of hyphens: don't list its sub-runs)
+                    break
+                for a in range(len(run) - 1):
+                    for b in range(a + 2, len(run) + 1):
+                        out.add(stem("".join(run[a:b])))
+            else:
+                r = frozenset(out)
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        cache[words] = r
+        return r
 
     def _parties(self, text: str) -> list[str]:
         """:func:`parties_in` for this analyzer's lexicon: reads only lexicon-start chunks."""
@@ -862,13 +1082,37 @@ class _ChunkCache(dict):
 
 
 class _Fixed:
-    """A piece's output: ``((term, relative position), ...)`` and its number of positions."""
+    """A piece's output: ``((term, relative position), ...)`` and its number of positions.
 
-    __slots__ = ("npos", "terms")
+    ``words`` are the piece's words; ``spans`` its :class:`_Spans` (the output with stop
+    words kept), computed the first time :meth:`PoliticalAnalyzer.matching_tokens` needs it.
+    """
 
-    def __init__(self, terms: tuple[tuple[str, int], ...], npos: int) -> None:
+    __slots__ = ("npos", "spans", "terms", "words")
+
+    def __init__(
+        self, terms: tuple[tuple[str, int], ...], npos: int, words: tuple[str, ...] = ()
+    ) -> None:
         self.terms = terms
         self.npos = npos
+        self.words = words
+        self.spans: _Spans | None = None
+
+
+class _Spans:
+    """A piece's tokens with stop words kept (``removestops=False``), for matching_tokens.
+
+    ``tokens`` are ``(text, relative position, first word, last word)``: the token's
+    character span runs from the start of the piece's word ``first`` to the end of its word
+    ``last``. ``npos`` counts the piece's positions, ``texts`` is the set of token texts.
+    """
+
+    __slots__ = ("npos", "texts", "tokens")
+
+    def __init__(self, tokens: tuple[tuple[str, int, int, int], ...], npos: int) -> None:
+        self.tokens = tokens
+        self.npos = npos
+        self.texts = frozenset(t[0] for t in tokens)
 
 
 class _Marker:
@@ -883,6 +1127,8 @@ class _Marker:
 
 _WINDOW = _Marker("WINDOW")  # analyse the window of words starting at this chunk
 _MISSING = _Marker("MISSING")
+_NOTHING = _Fixed((), 0)  # a chunk without words
+_NOTHING.spans = _Spans((), 0)
 
 
 class _Start:
@@ -969,6 +1215,127 @@ def _first_norm(chunk: str) -> tuple[str, str] | None:
         _FIRST_NORM.clear()
     _FIRST_NORM[chunk] = r
     return r
+
+
+_SPANS_OF: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def _spans_of(chunk: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`)."""
+    r = _SPANS_OF.get(chunk)
+    if r is None:
+        if len(_SPANS_OF) >= _CACHE_MAX:
+            _SPANS_OF.clear()
+        r = _SPANS_OF[chunk] = tuple(m.span() for m in WORD_RE.finditer(chunk))
+    return r
+
+
+def _trie_outputs(node: list, out: set[str]) -> None:
+    """Add every concept of the lexicon trie below ``node`` (and at it) to ``out``."""
+    stack = [node]
+    seen = set()
+    while stack:
+        x = stack.pop()
+        if id(x) in seen:  # (an upper-case key shares its node with the cased one)
+            continue
+        seen.add(id(x))
+        if x[2]:
+            out.update(x[2])
+        stack.extend(x[0].values())
+        stack.extend(x[1].values())
+
+
+_LOCATE_STEPS = 64  # steps a text's chunk search may take beyond half its chunk count
+
+#: A chunk, as ``str.split()`` finds them: ``\s`` is ``str.isspace()``, code point by code point.
+_CHUNK_RE = re.compile(r"\S+")
+
+
+class _Offsets:
+    """Where the chunks (``text.split()``) of a text start, found on demand in chunk order.
+
+    Only whitespace separates chunks and a chunk starts with a non-space, so once chunk ``l``
+    is known to start at ``o``, every later chunk starts at or after ``o + len(chunks[l]) + 1``
+    and chunk ``i`` is the ``(k + 1)``-th occurrence there of its text with whitespace (or
+    nothing) on both sides, ``k`` being the number of chunks equal to it in between. If ``k``
+    is 0 the search starts later, where chunk ``i`` would be if single spaces separated the
+    chunks in between: no chunk in between can be found from there. Should a search take many
+    steps (many matching chunks, or their text inside many other chunks), every chunk start
+    is listed at once by a regex pass instead.
+    """
+
+    __slots__ = ("budget", "chunks", "last", "offsets", "text", "work")
+
+    def __init__(self, text: str, chunks: list[str]) -> None:
+        self.text = text
+        self.chunks = chunks
+        self.offsets: list[int] | None = None
+        self.last = (-1, 0)  # (chunk located last, its offset)
+        self.work = 0
+        self.budget = _LOCATE_STEPS + len(chunks) // 2
+
+    def at(self, i: int, unique: bool = False) -> int:
+        """The offset of ``chunks[i]`` in the text (``i`` never below the last one asked).
+
+        ``unique``: the caller knows no chunk since the last one located equals this one.
+        """
+        li, p = self.last
+        if li == i:
+            return p
+        offsets = self.offsets
+        if offsets is not None:
+            return offsets[i]
+        chunks = self.chunks
+        if li >= 0:
+            p += len(chunks[li]) + 1
+        between = chunks[li + 1 : i]
+        c = chunks[i]
+        k = 0 if unique else between.count(c)  # equal chunks to pass over
+        if not k:
+            p += sum(map(len, between)) + len(between)
+        self.work += 2 + (len(between) >> 5)
+        text = self.text
+        size = len(c)
+        end = len(text)
+        while True:
+            p = text.find(c, p)
+            if p < 0 or self.work > self.budget:
+                return self._all()[i]
+            self.work += 1
+            q = p + size
+            if (p == 0 or text[p - 1].isspace()) and (q == end or text[q].isspace()):
+                if not k:
+                    self.last = (i, p)
+                    return p
+                k -= 1
+                p = q
+            else:
+                p += 1
+
+    def words(self, j: int, nxt: int) -> tuple[list[int], list[int]]:
+        """Start and end offsets in the text of the words of ``chunks[j:nxt]``."""
+        offset = self.at(j)
+        text = self.text
+        chunks = self.chunks
+        starts: list[int] = []
+        ends: list[int] = []
+        for q in range(j, nxt):
+            c = chunks[q]
+            if q > j:  # the first occurrence after the chunk before (only spaces between)
+                offset = text.find(c, offset)
+            for s, e in _spans_of(c):
+                starts.append(offset + s)
+                ends.append(offset + e)
+            offset += len(c)
+        if self.offsets is None:
+            self.last = (nxt - 1, offset - len(chunks[nxt - 1]))
+        return starts, ends
+
+    def _all(self) -> list[int]:
+        offsets = self.offsets = [m.start() for m in _CHUNK_RE.finditer(self.text)]
+        if len(offsets) != len(self.chunks):  # (never: \s is str.isspace())
+            raise AssertionError("chunk offsets do not match str.split()")
+        return offsets
 
 
 def _bare(word: str) -> str:
@@ -1074,12 +1441,14 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     return m, src.ends[e][1]
 
 
-def _window_tokens(words: tuple[str, ...]):
+def _window_tokens(words: tuple[str, ...], removestops: bool = True):
     """PoliticalTokenizer's stream (index mode, positions from 0) for ``words``.
 
-    Character offsets are left at 0: no filter's term text or position depends on them.
+    A word's ``startchar`` and ``endchar`` are both its index in ``words``: no filter's term
+    text or position depends on offsets, and every token's offsets are the start of one word
+    and the end of another, so this tells matching_tokens which words a token covers.
     """
-    t = PoliticalToken(True, False, removestops=True, mode="index")
+    t = PoliticalToken(True, True, removestops=removestops, mode="index")
     t.surface = None
     t.original = None
     t.group = 1
@@ -1088,7 +1457,7 @@ def _window_tokens(words: tuple[str, ...]):
         linked = w[-1] == "-"
         t.text = w[:-1] if linked else w
         t.pos = pos
-        t.startchar = t.endchar = 0
+        t.startchar = t.endchar = pos
         t.hyphen_next = linked
         t.kind = WORD
         t.expansion = False
