@@ -821,14 +821,13 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         spans_get = _SPANS_OF.get
         first_norm = _FIRST_NORM.get
         delta = 0  # a plain chunk i (outside windows) is at position i + delta
-        # Chunks equal to a plain chunk that gives a term give it too, so none lies between
-        # it and the last chunk located unless a window took in hits since (``skipped``).
-        skipped = False
         while True:
             while h < j:
+                # No chunk between this one and the last located equals it: it would be a
+                # hit too, located in turn, or inside a window, which then gives the term
+                # too (a plain chunk's token is the same in a window) and is located.
                 c = chunks[h]
-                off = locate(h, not skipped)
-                skipped = False
+                off = locate(h, True)
                 s, e = (spans_get(c) or _spans_of(c))[0]
                 append((vals[h], h + delta, off + s, off + e))
                 hp += 1
@@ -859,7 +858,6 @@ class PoliticalAnalyzer(CompositeAnalyzer):
                 while h < nxt:  # plain chunks inside the window: the window gives their tokens
                     hp += 1
                     h = hits[hp]
-                    skipped = True
                 sp = d.spans
                 if sp is None:
                     sp = d.spans = self._run_spans(d.words)
