@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, query, scoring
+from whoosh.analysis import Token
 from whoosh.qparser import (
     FuzzyTermPlugin,
     GtLtPlugin,
@@ -972,10 +973,34 @@ def _highlight_words(searcher: Searcher, q: query.Query) -> frozenset[str]:
     return frozenset(words)
 
 
+#: passages of at most 220 characters around the marked words, built from the marks alone
 _HIGHLIGHTER = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=220, surround=70),
+    fragmenter=highlight.PinpointFragmenter(maxchars=220, surround=70, autotrim=True),
     formatter=None,
 )
+
+
+def _marks(analyzer: Any, text: str, words: frozenset[str]) -> list[Token]:
+    """Tokens of ``text`` whose terms are among ``words``, one per start (the longest),
+    as Whoosh's highlighter marks them. The analyzer's ``matching_tokens`` finds them
+    without running every word through the token pipeline."""
+    if hasattr(analyzer, "matching_tokens"):
+        found = analyzer.matching_tokens(text, words)
+    else:
+        found = [
+            (t.text, t.pos, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+            if t.text in words
+        ]
+    longest: dict[int, tuple[str, int, int, int]] = {}
+    for item in found:
+        kept = longest.get(item[2])
+        if kept is None or item[3] > kept[3]:
+            longest[item[2]] = item
+    return [
+        Token(text=w, pos=pos, startchar=start, endchar=end, matched=True, boost=1.0)
+        for w, pos, start, end in sorted(longest.values(), key=lambda item: item[2])
+    ]
 
 
 def _snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippet:
@@ -986,11 +1011,8 @@ def _snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippet:
     pieces: Any = ()
     if words:
         try:
-            analyzer = searcher.schema["body"].analyzer
-            tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-            tokens = highlight.set_matched_filter(tokens, words)
-            tokens = _HIGHLIGHTER._merge_matched_tokens(tokens)
-            fragments = _HIGHLIGHTER.fragmenter.fragment_tokens(text, tokens)
+            marks = _marks(searcher.schema["body"].analyzer, text, words)
+            fragments = _HIGHLIGHTER.fragmenter.fragment_matches(text, marks)
             fragments = highlight.top_fragments(
                 fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1
             )
