@@ -818,6 +818,8 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         append = out.append
         offsets = _Offsets(text, chunks)
         locate = offsets.at
+        find = text.find
+        size = len(text)
         spans_get = _SPANS_OF.get
         first_norm = _FIRST_NORM.get
         delta = 0  # a plain chunk i (outside windows) is at position i + delta
@@ -825,9 +827,22 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             while h < j:
                 # No chunk between this one and the last located equals it: it would be a
                 # hit too, located in turn, or inside a window, which then gives the term
-                # too (a plain chunk's token is the same in a window) and is located.
+                # too (a plain chunk's token is the same in a window) and is located. So it
+                # is most often the first occurrence from where single spaces would put it
+                # (_Offsets.at, inlined), if that has whitespace on both sides.
                 c = chunks[h]
-                off = locate(h, True)
+                li, off = offsets.last
+                if li >= 0:
+                    off += len(chunks[li]) + 1
+                if h - li > 1:
+                    between = chunks[li + 1 : h]
+                    off += sum(map(len, between)) + len(between)
+                off = find(c, off)
+                e = off + len(c)
+                if off > 0 and text[off - 1].isspace() and (e == size or text[e].isspace()):
+                    offsets.last = (h, off)
+                else:
+                    off = locate(h, True)
                 s, e = (spans_get(c) or _spans_of(c))[0]
                 append((vals[h], h + delta, off + s, off + e))
                 hp += 1
@@ -1282,7 +1297,9 @@ class _Offsets:
             return p
         offsets = self.offsets
         if offsets is not None:
-            return offsets[i]
+            p = offsets[i]
+            self.last = (i, p)
+            return p
         chunks = self.chunks
         if li >= 0:
             p += len(chunks[li]) + 1
@@ -1298,7 +1315,9 @@ class _Offsets:
         while True:
             p = text.find(c, p)
             if p < 0 or self.work > self.budget:
-                return self._all()[i]
+                p = self._all()[i]
+                self.last = (i, p)
+                return p
             self.work += 1
             q = p + size
             if (p == 0 or text[p - 1].isspace()) and (q == end or text[q].isspace()):
@@ -1325,8 +1344,7 @@ class _Offsets:
                 starts.append(offset + s)
                 ends.append(offset + e)
             offset += len(c)
-        if self.offsets is None:
-            self.last = (nxt - 1, offset - len(chunks[nxt - 1]))
+        self.last = (nxt - 1, offset - len(chunks[nxt - 1]))  # (the window's chunks are behind)
         return starts, ends
 
     def _all(self) -> list[int]:
