@@ -211,6 +211,9 @@ NAMED = [
     # an equal chunk, after a long space, lies beyond where single spaces would put this one
     ("x" + " " * 20 + "Labour Labour Party", {"parti"}),
     ("x" + "\n" * 30 + "Prime Prime Minister and Prime", {"prime_minister"}),
+    # a chunk inside a window, far from its start, equals a later one
+    ("Lib" + " " * 30 + "Dems Dems", {"dem"}),
+    ("Prime" + "\n" * 30 + "Minister said Minister", {"minist"}),
     ("no term here", {"labour_party", "zzzq"}),
     ("", {"labour"}),
     ("Labour", set()),
@@ -221,6 +224,17 @@ NAMED = [
 @pytest.mark.parametrize(("text", "terms"), NAMED)
 def test_matching_tokens_gives_the_same_spans_on_named_examples(text, terms):
     assert_same(ANALYZER, text, terms)
+
+
+@pytest.mark.parametrize(("text", "terms"), NAMED)
+def test_matching_tokens_gives_the_same_spans_on_named_examples_with_the_fallback_search(
+    text, terms, monkeypatch
+):
+    monkeypatch.setattr(analysis, "_LOCATE_STEPS", -(10**9))  # list every chunk start at once
+    expected = pipeline_matches(ANALYZER, text, terms)
+    assert PoliticalAnalyzer(LEX).matching_tokens(text, terms) == expected
+    monkeypatch.setattr(analysis, "_LOCATE_STEPS", 0)  # after a step or two
+    assert PoliticalAnalyzer(LEX).matching_tokens(text, terms) == expected
 
 
 def test_matching_tokens_keeps_stop_words_at_their_own_positions():
