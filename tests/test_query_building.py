@@ -6,7 +6,7 @@ time); the result must be exactly what the parser makes of the same words.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh import query as Q
 
@@ -34,6 +34,7 @@ plain_queries = st.lists(
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=plain_queries)
+@example(text=".'0 Party .'-")  # a closed-up pair glued to the next word's dash
 def test_plain_words_make_the_same_query_as_whooshs_parser(small_index: CorpusIndex, text: str):
     text = text.strip()
     parser = _parser(small_index, ("title", "body"), RANKING)

@@ -461,8 +461,16 @@ def _direct_query(
         for fieldname, fb in boosts:
             add(parser.phrase_query(fieldname, chunk, 1, fb))
 
+    edits = _edits(text, index, ranking)
+    for edit in edits:
+        # a group that ends or starts inside a whitespace-separated word ("Party .'-") is
+        # glued to the rest of that word in the parser's syntax: leave such text to it
+        before = text[edit.start - 1] if edit.start else " "
+        after = text[edit.end] if edit.end < len(text) else " "
+        if not (before.isspace() and after.isspace()):
+            return None
     last = 0
-    for edit in _edits(text, index, ranking):
+    for edit in edits:
         for w in text[last : edit.start].split():
             word(w)
         phrase(edit.chunk)
