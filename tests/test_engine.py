@@ -398,3 +398,17 @@ def test_spelling_suggestions_are_the_most_frequent_close_words(index: CorpusInd
         ]
         expected = sorted(close, key=lambda w: (-reader.frequency("body", w), w))[:3]
         assert engine.suggest("body", word, 3, maxdist, prefix=1) == expected
+
+
+def test_dates_stay_with_their_documents_when_a_segment_has_no_dates(tmp_path: Path):
+    # Whoosh's MultiReader.column_reader skips a segment without the column's file and
+    # shifts every later document's value onto the wrong document.
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents([Document("undated", "Tax", "tax plans")])
+    writer = ix._ix.writer()
+    writer.add_document(**ix._fields(Document("dated", "Tax", "tax rises", dt.date(2005, 1, 1))))
+    writer.commit(merge=False)
+    assert len(list(ix.searcher().reader().leaf_readers())) == 2
+    assert [h.id for h in ix.search("tax", sort="date").hits] == ["dated", "undated"]
+    found = ix.search("tax", filters={"since": "2004"})
+    assert [h.id for h in found.hits] == ["dated"]

@@ -238,9 +238,16 @@ class QueryEngine:
         negative key, so they come last in a descending sort."""
         found = self._sort_keys.get(fieldname)
         if found is None:
-            column = self.reader.column_reader(fieldname, translate=False)
-            raw = np.fromiter(column, dtype=np.uint64, count=self.size)
-            found = raw.astype(np.int64)  # defaults above 2**63 wrap to negative keys
+            # per segment: Whoosh's MultiReader.column_reader skips segments without the
+            # column file and so misnumbers the documents of the others
+            found = np.full(self.size, -1, dtype=np.int64)
+            for leaf, base in self._leaves:
+                if not leaf.has_column(fieldname):
+                    continue
+                column = leaf.column_reader(fieldname, translate=False)
+                count = leaf.doc_count_all()
+                raw = np.fromiter(column, dtype=np.uint64, count=count)
+                found[base : base + count] = raw.astype(np.int64)  # defaults wrap negative
             self._sort_keys[fieldname] = found
         return found
 
