@@ -211,3 +211,19 @@ def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
         writer.cancel()
     second.add_documents([Document(id="x", title="x", body="y")])
     assert len(second) == 1
+
+
+def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
+    from corpus_search.documents import Document
+
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents([Document("empty", "Nothing said", "")])
+    writer = ix._ix.writer()
+    writer.add_document(**ix._fields(Document("full", "Budget", "The Chancellor spoke.")))
+    writer.commit(merge=False)
+    searcher = ix.searcher()
+    assert all("body" not in f for f in searcher.all_stored_fields())
+    assert ix.stored_fields("full")["body"] == "The Chancellor spoke."
+    assert ix.get("empty").body == ""
+    hit = ix.search("Chancellor").hits[0]
+    assert hit.id == "full" and "**Chancellor**" in hit.snippet.plain

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from whoosh import index as whoosh_index
 from whoosh.codec import base as whoosh_codec_base
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every
 from whoosh.sorting import Count, FieldFacet
@@ -64,7 +65,7 @@ __all__ = [
 ]
 
 #: Version of the schema and metadata layout; bumped when they change incompatibly.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 META_FILENAME = "corpus_search.json"
 INDEX_NAME = "MAIN"
 
@@ -91,7 +92,10 @@ def build_schema(lexicon: Lexicon) -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        # the body's text lives in its own compressed column, not among the stored fields:
+        # a page of hits then unpickles a few small fields per document, not every body
+        body=TEXT(analyzer=analyzer, stored=False, phrase=True),
+        body_text=COLUMN(CompressedBytesColumn()),
         date=DATETIME(stored=True, sortable=True),
         year=ID(stored=False, sortable=True),
         source=ID(stored=True, sortable=True),
@@ -542,6 +546,7 @@ class CorpusIndex:
             "id": doc.id,
             "title": doc.title,
             "body": doc.body,
+            "body_text": doc.body.encode("utf-8"),
             "root": root,
             "file": doc.path or "",
             "file_sig": sig,
@@ -775,14 +780,20 @@ class CorpusIndex:
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or ``None``."""
-        with self.guard():
-            fields = self.searcher().document(id=doc_id)
+        fields = self.stored_fields(doc_id)
         return _document_from_fields(fields) if fields else None
 
     def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
-        """All stored fields of a document (including ``party`` and ``file``), or ``None``."""
+        """All stored fields of a document (including ``body``, ``party`` and ``file``), or
+        ``None``."""
         with self.guard():
-            return self.searcher().document(id=doc_id)
+            searcher = self.searcher()
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            fields = dict(searcher.stored_fields(docnum))
+            fields["body"] = document_body(searcher, docnum)
+            return fields
 
     def stats(self) -> IndexStats:
         """Counts, size on disk and provenance of the index."""
@@ -889,6 +900,22 @@ def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
                 raise
             time.sleep(0.02)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def document_body(searcher: Searcher, docnum: int) -> str:
+    """The body text of document ``docnum`` (kept in the ``body_text`` column).
+
+    Read from the document's own segment: Whoosh's multi-segment column reader misnumbers
+    documents when a segment has no file for the column.
+    """
+    reader = searcher.reader()
+    for leaf, base in reversed(list(reader.leaf_readers())):
+        if docnum >= base:
+            if not leaf.has_column("body_text"):
+                return ""
+            raw = leaf.column_reader("body_text", translate=False)[docnum - base]
+            return raw.decode("utf-8") if raw else ""
+    return ""
 
 
 def facet_counts(

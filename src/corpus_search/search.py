@@ -35,6 +35,7 @@ from whoosh.qparser import syntax as qsyntax
 from corpus_search.analysis import multiword_spans, parties_in
 from corpus_search.engine import QueryEngine, Unsupported, engine_for
 from corpus_search.errors import CorpusSearchError, QueryError
+from corpus_search.index import document_body
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -1042,7 +1043,9 @@ def _hit(
 ) -> Hit:
     fields = searcher.stored_fields(docnum)
     date = fields.get("date")
-    snippet = _snippet(searcher, fields.get("body", ""), words) if words is not None else None
+    snippet = (
+        _snippet(searcher, document_body(searcher, docnum), words) if words is not None else None
+    )
     parties = [p for p in (fields.get("party") or "").split(",") if p]
     return Hit(
         id=fields["id"],
@@ -1133,7 +1136,7 @@ def similar(index: CorpusIndex, doc_id: str, *, limit: int = 10) -> SearchResult
         if docnum is None:
             raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
         fields = searcher.stored_fields(docnum)
-        text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
+        text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
         results = searcher.more_like(
             docnum, "body", text=text, top=limit, numterms=25, normalize=True
         )
