@@ -38,8 +38,11 @@ __all__ = ["Match", "QueryEngine", "Unsupported", "engine_for"]
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
 _STRIDE = np.int64(1) << 32
-#: postings (document entries) kept per engine before the least recently used terms go
-DEFAULT_CACHE_POSTINGS = 4_000_000
+#: bytes of postings, scores and positions kept per engine before the least recently used
+#: terms are dropped (read again if needed)
+DEFAULT_CACHE_BYTES = 256 * 2**20
+#: bytes per posting held: document number, weight, score
+_POSTING_BYTES = 4 + 4 + 8
 _BLOCK_LENGTH = struct.Struct("!i")
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -57,14 +60,18 @@ class Match:
 
 
 class _Term:
-    """One term's postings over the whole index, deleted documents left out."""
+    """One term's postings over the whole index, deleted documents left out.
 
-    __slots__ = ("docs", "positions", "scores", "starts", "values", "weights")
+    Positions are decoded on first need (phrases, proximity) from a second read of the
+    posting blocks, so terms only ever scored cost no memory for them.
+    """
 
-    def __init__(self, docs: np.ndarray, weights: np.ndarray, values: list[Any]) -> None:
+    __slots__ = ("btext", "docs", "positions", "scores", "starts", "weights")
+
+    def __init__(self, btext: bytes, docs: np.ndarray, weights: np.ndarray) -> None:
+        self.btext = btext
         self.docs = docs
         self.weights = weights
-        self.values = values
         self.scores: np.ndarray | None = None
         self.positions: np.ndarray | None = None
         self.starts: np.ndarray | None = None
@@ -73,7 +80,7 @@ class _Term:
         return len(self.docs)
 
 
-_EMPTY_TERM = _Term(np.zeros(0, dtype=np.int64), np.zeros(0), [])
+_EMPTY_TERM = _Term(b"", np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
 class QueryEngine:
@@ -88,7 +95,7 @@ class QueryEngine:
         k1: float,
         b: float,
         field_b: dict[str, float] | None = None,
-        cache_postings: int = DEFAULT_CACHE_POSTINGS,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
     ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -106,7 +113,7 @@ class QueryEngine:
             self._leaves.append((leaf, base))
         self._terms: OrderedDict[tuple[str, bytes], _Term] = OrderedDict()
         self._cached = 0
-        self._cache_limit = cache_postings
+        self._cache_limit = cache_bytes
         self._lengths: dict[str, np.ndarray] = {}
         live = np.ones(self.size, dtype=bool)
         for leaf, base in self._leaves:
@@ -140,19 +147,21 @@ class QueryEngine:
             return found
         found = self._read_term(fieldname, btext)
         self._terms[key] = found
-        self._cached += len(found) + 1
-        while self._cached > self._cache_limit and len(self._terms) > 1:
-            _, old = self._terms.popitem(last=False)
-            self._cached -= len(old) + 1
+        self._account(len(found) * _POSTING_BYTES + 64)
         return found
 
-    def _read_term(self, fieldname: str, btext: bytes) -> _Term:
-        fmt = self.schema[fieldname].format
-        # posting values are kept only where they hold positions (phrases need them)
-        positional = bool(fmt) and fmt.supports("positions") and fmt.fixed_value_size() is None
-        docs: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
-        values: list[Any] = []
+    def _account(self, nbytes: int) -> None:
+        """Count ``nbytes`` more held; drop the least recently used terms over the budget."""
+        self._cached += nbytes
+        while self._cached > self._cache_limit and len(self._terms) > 1:
+            _, old = self._terms.popitem(last=False)
+            self._cached -= len(old) * _POSTING_BYTES + 64
+            if old.positions is not None:
+                self._cached -= old.positions.nbytes + old.starts.nbytes
+
+    def _blocks(self, fieldname: str, btext: bytes) -> Iterable[tuple[np.ndarray, Any, Any]]:
+        """Each posting block of the term over all segments: (global document numbers,
+        weights, values), deleted documents included."""
         for leaf, base in self._leaves:
             try:
                 info = leaf._terms.term_info(fieldname, btext)
@@ -160,28 +169,45 @@ class QueryEngine:
                 continue
             if info.is_inlined():
                 ids, ws, vs = info.inlined_postings()
-                blocks = [(np.asarray(ids, dtype=np.int64), _weights(ws, len(ids)), vs)]
+                yield np.asarray(ids, dtype=np.int64) + base, _weights(ws, len(ids)), vs
+                continue
+            offset, length = info.extent()
+            if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
+                length = length[0]
+            for ids, ws, vs in _read_blocks(leaf._terms._postfile.get(offset, length)):
+                yield ids + base, ws, vs
+
+    def _read_term(self, fieldname: str, btext: bytes) -> _Term:
+        docs: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        live = self.live
+        for ids, ws, _vs in self._blocks(fieldname, btext):
+            keep = live[ids]
+            if keep.all():
+                docs.append(ids)
+                weights.append(ws)
             else:
-                offset, length = info.extent()
-                if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
-                    length = length[0]
-                blocks = _read_blocks(leaf._terms._postfile.get(offset, length))
-            for ids, ws, vs in blocks:
-                ids = ids + base
-                keep = self.live[ids]
-                if keep.all():
-                    docs.append(ids)
-                    weights.append(ws)
-                    if positional:
-                        values.extend(vs)
-                else:
-                    docs.append(ids[keep])
-                    weights.append(ws[keep])
-                    if positional:
-                        values.extend(v for v, k in zip(vs, keep.tolist(), strict=True) if k)
+                docs.append(ids[keep])
+                weights.append(ws[keep])
         if not docs:
             return _EMPTY_TERM
-        return _Term(np.concatenate(docs), np.concatenate(weights), values)
+        return _Term(
+            btext,
+            np.concatenate(docs).astype(np.int32),
+            np.concatenate(weights).astype(np.float32),
+        )
+
+    def _values(self, fieldname: str, t: _Term) -> list[Any]:
+        """The posting values (encoded positions) of ``t``'s live postings, in order."""
+        live = self.live
+        values: list[Any] = []
+        for ids, _ws, vs in self._blocks(fieldname, t.btext):
+            keep = live[ids]
+            if keep.all():
+                values.extend(vs)
+            else:
+                values.extend(v for v, k in zip(vs, keep.tolist(), strict=True) if k)
+        return values
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in ``fieldname`` as Whoosh scores it (one-byte encoded)."""
@@ -221,15 +247,20 @@ class QueryEngine:
     def positions(self, fieldname: str, t: _Term) -> tuple[np.ndarray, np.ndarray]:
         """All positions of ``t``: a flat array and each posting's start in it."""
         if t.positions is None:
-            decode = self.schema[fieldname].format.decoder("positions")
-            lists = [decode(v) for v in t.values]
+            fmt = self.schema[fieldname].format
+            if not (fmt and fmt.supports("positions") and fmt.fixed_value_size() is None):
+                raise Unsupported(f"{fieldname} holds no positions")
+            decode = fmt.decoder("positions")
+            lists = [decode(v) for v in self._values(fieldname, t)]
             lens = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
             starts = np.zeros(len(lists) + 1, dtype=np.int64)
             np.cumsum(lens, out=starts[1:])
             flat = np.fromiter(
-                (p for ps in lists for p in ps), dtype=np.int64, count=int(starts[-1])
+                (p for ps in lists for p in ps), dtype=np.int32, count=int(starts[-1])
             )
             t.positions, t.starts = flat, starts
+            if self._terms.get((fieldname, t.btext)) is t:
+                self._account(flat.nbytes + starts.nbytes)
         return t.positions, t.starts
 
     def sort_key(self, fieldname: str) -> np.ndarray:
