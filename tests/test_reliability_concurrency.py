@@ -220,13 +220,13 @@ def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_inde
     def target(report: Callable[[str], None]) -> None:
         import multiprocessing
 
-        import whoosh.multiproc
+        from corpus_search import writer
 
         def reporting_start(self: multiprocessing.Process) -> None:
             multiprocessing.Process.start(self)
             report(f"helper {self.pid}")
 
-        whoosh.multiproc.SubWriterTask.start = reporting_start
+        writer._BulkTask.start = reporting_start
         with CorpusIndex(empty_index) as ix:
             ix.add_documents(iter(docs), procs=2)
         report("done")
