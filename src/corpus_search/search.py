@@ -253,8 +253,18 @@ class PoliticalQueryParser(QueryParser):
         self.readings: list[tuple[str, list[str]]] = []
         #: the proximity bonus of the last plain query parsed, or None
         self.proximity: query.Query | None = None
+        self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
+        """The analyzer's query-mode reading of ``text``: alternatives per position.
+
+        Remembered for the query being parsed (each word is read once per field)."""
+        found = self._group_memo.get(text)
+        if found is None:
+            found = self._group_memo[text] = self._read_groups(text)
+        return found
+
+    def _read_groups(self, text: str) -> list[list[tuple[str, bool]]]:
         groups: dict[int, list[tuple[str, bool]]] = {}
         for tok in self.analyzer(text, mode="query", positions=True):
             alts = groups.setdefault(tok.pos, [])
@@ -598,6 +608,7 @@ def _parser(index: CorpusIndex, fields: tuple[str, ...], ranking: Ranking) -> Po
     if parser is None:
         parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)
     parser.readings = []
+    parser._group_memo = {}
     return parser
 
 
