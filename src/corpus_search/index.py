@@ -906,14 +906,21 @@ def document_body(searcher: Searcher, docnum: int) -> str:
     """The body text of document ``docnum`` (kept in the ``body_text`` column).
 
     Read from the document's own segment: Whoosh's multi-segment column reader misnumbers
-    documents when a segment has no file for the column.
+    documents when a segment has no file for the column. The column readers are opened once
+    per searcher (opening one reads the column's offsets).
     """
-    reader = searcher.reader()
-    for leaf, base in reversed(list(reader.leaf_readers())):
+    columns = searcher.__dict__.get("_corpus_search_body_columns")
+    if columns is None:
+        columns = [
+            (base, leaf.column_reader("body_text", translate=False))
+            if leaf.has_column("body_text")
+            else (base, None)
+            for leaf, base in searcher.reader().leaf_readers()
+        ]
+        searcher.__dict__["_corpus_search_body_columns"] = columns
+    for base, column in reversed(columns):
         if docnum >= base:
-            if not leaf.has_column("body_text"):
-                return ""
-            raw = leaf.column_reader("body_text", translate=False)[docnum - base]
+            raw = column[docnum - base] if column is not None else b""
             return raw.decode("utf-8") if raw else ""
     return ""
 
