@@ -684,7 +684,13 @@ def write_markdown_report(
         for i, e in enumerate(report.engines)
     ]
     out += _md_table(["engine", *report.measures, "index s", "query ms"], rows)
-    out += ["", "Best value per measure in bold. Times are wall-clock on the machine that ran it."]
+    out += [
+        "",
+        "Best value per measure in bold. Times are wall-clock on the machine that ran it; "
+        "query ms is the mean of one run per topic fetching the top 100, on a searcher just "
+        "opened (cold caches), so it is not the warm latency measured in "
+        "[benchmarks.md](benchmarks.md).",
+    ]
     targets = _targets(report, target_margin)
     if targets:
         out += ["", "### Targets", "", *targets]
