@@ -492,6 +492,8 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
                 latency[cls] = latency_summary(time_queries(run, queries_for(cls), reps))
                 latency[cls].pop("per_query_p50_ms")
             out["latency"] = latency
+            # the searcher's caches grow while it answers: the peak of the whole run
+            out["peak_rss_after_queries_mb"] = _status_mb("VmHWM")
         if hasattr(engine, "close"):
             engine.close()
     return out

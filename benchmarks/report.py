@@ -145,7 +145,7 @@ def build_section(builds: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
         "MB = UTF-8 megabytes of title + body. **Peak RSS** is `VmHWM` of a separate "
         "build in a fresh interpreter (whole process: interpreter, documents, build); *before* "
         "is its RSS just before the build started; *workers* is the largest "
-        "multiprocess-writer worker's peak (`RUSAGE_CHILDREN`; it counts pages shared with the "
+        "build worker's peak (`RUSAGE_CHILDREN`; it counts pages shared with the "
         "parent by fork, so parent + workers over-counts). Ratios are throughput relative to "
         "the engine named, in the same run.",
         "",
@@ -289,7 +289,9 @@ def scaling_section(rows: list[dict[str, Any]]) -> list[str]:
         "Each engine builds in a fresh interpreter, then answers the query classes on a warm "
         "searcher. Peak RSS is the whole process (`VmHWM`, read right after the build) including "
         "the documents held in "
-        "memory (*before* = RSS when the build started); *workers* = largest writer worker.",
+        "memory (*before* = RSS when the build started); *workers* = largest writer worker; "
+        "*after queries* = `VmHWM` once every query class has run (the searcher's caches "
+        "included).",
         "",
     ]
     rows = sorted(rows, key=lambda e: (e["size"], BUILD_ORDER.index(e["engine"])))
@@ -308,6 +310,7 @@ def scaling_section(rows: list[dict[str, Any]]) -> list[str]:
                 fmt(e["peak_rss_mb"], 0),
                 fmt(e["baseline_rss_mb"], 0),
                 fmt(e["children_peak_rss_mb"], 0) if e["children_peak_rss_mb"] > 1 else "–",
+                fmt(e.get("peak_rss_after_queries_mb"), 0),
                 fmt(topics.get("p50_ms"), 3),
                 fmt(topics.get("p95_ms"), 3),
                 fmt(max((v["p95_ms"] for v in lat.values()), default=None), 3),
@@ -324,6 +327,7 @@ def scaling_section(rows: list[dict[str, Any]]) -> list[str]:
             "peak RSS MB",
             "before MB",
             "workers MB",
+            "after queries MB",
             "topics p50 ms",
             "topics p95 ms",
             "worst class p95 ms",
@@ -407,6 +411,22 @@ def targets_section(builds, queries, scaling) -> list[str]:
             f"best ours `{best[1]}` {best[0] / w:.2f}× ({fmt(best[0])} vs {fmt(w)} docs/s)",
             best[0] / w >= 3,
         )
+        # the same builds once more, each in a fresh interpreter (the memory measurement):
+        # no analyzer caches warmed by earlier rounds, the stemmer imported during the build
+        ws = bbc.get("whoosh", {}).get("subprocess_build_seconds")
+        fresh = [
+            (ws / bbc[n]["subprocess_build_seconds"], n)
+            for n in ("corpus_search", "corpus_search_mp", "corpus_search_dir")
+            if n in bbc and bbc[n].get("subprocess_build_seconds") and ws
+        ]
+        if fresh:
+            ratio, name = max(fresh)
+            row(
+                "BBC build ≥ 3× stock Whoosh, each in a fresh process",
+                f"best ours `{name}` {ratio:.2f}× "
+                f"({fmt(bbc[name]['subprocess_build_seconds'], 3)} vs {fmt(ws, 3)} s)",
+                ratio >= 3,
+            )
     topics = queries.get("topics", {})
     if OURS in topics:
         p50 = topics[OURS]["p50_ms"]
@@ -431,11 +451,13 @@ def targets_section(builds, queries, scaling) -> list[str]:
             e["build_seconds"] <= 600,
         )
         total = e["peak_rss_mb"] + e.get("children_peak_rss_mb", 0)
+        after = e.get("peak_rss_after_queries_mb")
         row(
             "100k peak RSS ≤ 1.5 GB",
             f"main {fmt(e['peak_rss_mb'], 0)} MB"
-            f" (+ worker peak {fmt(e['children_peak_rss_mb'], 0)} MB)",
-            total <= 1536,
+            f" (+ worker peak {fmt(e['children_peak_rss_mb'], 0)} MB)"
+            + (f"; {fmt(after, 0)} MB after all queries" if after else ""),
+            total <= 1536 and (after is None or after <= 1536),
         )
         worst = max((v["p95_ms"] for v in e.get("latency", {}).values()), default=float("nan"))
         row("100k query p95 ≤ 50 ms", f"worst class p95 {fmt(worst, 3)} ms", worst <= 50)
