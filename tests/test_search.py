@@ -187,3 +187,15 @@ def test_similar_finds_documents_about_the_same_thing(small_index: CorpusIndex):
 def test_the_seeds_can_be_searched(seeds_index: CorpusIndex):
     results = seeds_index.search("Corbyn")
     assert results.total >= 3
+
+
+def test_a_lexicon_term_the_corpus_never_uses_is_not_corrected(seeds_index):
+    # the seeds never mention the Lib Dems: "Lib" and "Dems" are not typos of "laid", "do"
+    results = seeds_index.search("Lib Dems")
+    assert results.suggestion is None
+    assert results.total == 0
+
+
+def test_short_unknown_words_are_corrected_by_one_edit_only(small_index):
+    assert small_index.search("Brentt").suggestion == "brent"
+    assert small_index.search("xqzt").suggestion is None

@@ -1072,13 +1072,26 @@ def _hit(
 
 
 def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str, str]:
-    """Words of the query the index has never seen, in none of their readings: term → word."""
+    """Words of the query the index has never seen, in none of their readings: term → word.
+
+    A word inside a multi-word term that the index knows or the lexicon names ("Lib" of
+    "Lib Dems", searched as its concept and, weakly, as its words) is not misspelled: the
+    user typed a real term, even where this corpus never uses it.
+    """
     reader = searcher.reader()
-    unknown: dict[str, str] = {}
+    known: list[str] = []
+    missing: list[tuple[str, list[str]]] = []
     for source, terms in parser.readings:
-        if any(
-            reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS
+        if any(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS) or any(
+            "_" in t for t in terms
         ):
+            known.append(source)
+        else:
+            missing.append((source, terms))
+    unknown: dict[str, str] = {}
+    for source, terms in missing:
+        word = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
+        if any(k != source and word.search(k) for k in known):
             continue
         for term in terms:
             if "_" not in term:
@@ -1088,9 +1101,10 @@ def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str
 
 
 def _suggestions(searcher: Searcher, term: str, ranking: Ranking) -> list[str]:
-    """Indexed words one edit from ``term`` (else two), most frequent first; no concepts."""
+    """Indexed words one edit from ``term`` (else two, for words of five letters or more),
+    most frequent first; no concepts."""
     engine = _engine(searcher, ranking)
-    for maxdist in (1, 2):
+    for maxdist in (1, 2) if len(term) >= 5 else (1,):
         found = [c for c in engine.suggest("body", term, 3, maxdist, prefix=1) if "_" not in c]
         if found:
             return found
