@@ -344,7 +344,7 @@ class CorpusIndex:
         if problems:
             raise IndexVersionError(
                 f"The index at {self.path} was built with {'; '.join(problems)}. "
-                f"Its tokens would not match today's queries. {self._rebuild_hint()}",
+                f"This version cannot search it as it is. {self._rebuild_hint()}",
                 self.path,
             )
 
