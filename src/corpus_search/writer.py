@@ -884,9 +884,7 @@ def _positions_term(
     """A Positions term's posting blocks (with the header) and its W3TermInfo statistics."""
     n = len(docs)
     parts = [WHOOSH3_HEADER_MAGIC]
-    tweight: float = 0
-    tmaxweight: float = 0
-    tminlb = tmaxlb = 0
+    stats: list[tuple[float, float, int, int]] = []
     for start in range(0, n, blocklimit):
         end = min(start + blocklimit, n)
         if end - start == n:
@@ -912,15 +910,8 @@ def _positions_term(
             mini, wsum, maxw = _mini_weights(wd)
         mn, mx = _block_lengths(lb, ids)
         parts.append(_block(ids, mini, tuple(vals), size, maxw, style, mn, mx, end == n))
-        tweight += wsum
-        if maxw > tmaxweight:
-            tmaxweight = maxw
-        if mn and (not tminlb or mn < tminlb):
-            tminlb = mn
-        if mx > tmaxlb:
-            tmaxlb = mx
-    info = _TERMINFO.pack(0, tweight, n, tminlb, tmaxlb, tmaxweight, docs[0], docs[-1])
-    return b"".join(parts), info
+        stats.append((wsum, maxw, mn, mx))
+    return b"".join(parts), _term_info(stats, docs)
 
 
 def _generic_term(
@@ -930,9 +921,7 @@ def _generic_term(
     """Any other term's posting blocks (with the header) and its W3TermInfo statistics."""
     n = len(docs)
     parts = [WHOOSH3_HEADER_MAGIC]
-    tweight: float = 0
-    tmaxweight: float = 0
-    tminlb = tmaxlb = 0
+    stats: list[tuple[float, float, int, int]] = []
     for start in range(0, n, blocklimit):
         end = min(start + blocklimit, n)
         ids = docs[start:end]
@@ -946,15 +935,22 @@ def _generic_term(
             vs = emptybytes.join(vals)
         mn, mx = _block_lengths(lb, ids)
         parts.append(_block(ids, mini, vs, end - start, maxw, style, mn, mx, end == n))
+        stats.append((wsum, maxw, mn, mx))
+    return b"".join(parts), _term_info(stats, docs)
+
+
+def _term_info(stats: list[tuple[float, float, int, int]], docs: array) -> bytes:
+    """A term's W3TermInfo from its blocks' (weight sum, max weight, min and max length
+    byte): what ``W3TermInfo.add_block`` accumulates block by block."""
+    tweight: float = 0
+    for wsum, _, _, _ in stats:
         tweight += wsum
-        if maxw > tmaxweight:
-            tmaxweight = maxw
-        if mn and (not tminlb or mn < tminlb):
-            tminlb = mn
-        if mx > tmaxlb:
-            tmaxlb = mx
-    info = _TERMINFO.pack(0, tweight, n, tminlb, tmaxlb, tmaxweight, docs[0], docs[-1])
-    return b"".join(parts), info
+    tmaxweight = max((maxw for _, maxw, _, _ in stats), default=0)
+    tmaxweight = max(tmaxweight, 0)
+    tminlb = min((mn for _, _, mn, _ in stats if mn), default=0)
+    tmaxlb = max((mx for _, _, _, mx in stats), default=0)
+    tmaxlb = max(tmaxlb, 0)
+    return _TERMINFO.pack(0, tweight, len(docs), tminlb, tmaxlb, tmaxweight, docs[0], docs[-1])
 
 
 def _identity(item: Any) -> Any:
