@@ -17,7 +17,7 @@ analyzer added (concepts, joined compounds) and False for the word's own stem. S
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from itertools import compress
 
 from whoosh.analysis import Filter, Tokenizer
@@ -764,16 +764,27 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         It depends on the chunk's words only ("Labour," is "Labour"), so it is shared per
         words tuple.
         """
-        details = self._details
+        return self._detail(self._details, chunk, words, True, self._run_window)
+
+    def _detail(
+        self,
+        details: dict,
+        chunk: str,
+        words: tuple[str, ...],
+        compounds: bool,
+        run: Callable[[tuple[str, ...]], object],
+    ) -> object:
+        """A complex chunk's cached reading: ``run(words)`` when its window is itself, a
+        _Start when it is one word that may begin a longer match, else _WINDOW."""
         d = details.get(words)
         if d is not None:
             return d
         src = _Words([chunk], 0, words)
-        _window_end(self.lexicon, src, compounds=True)
+        _window_end(self.lexicon, src, compounds=compounds)
         if not src.ran_out:  # its window is itself, whatever surrounds it
-            d = self._run_window(words)
+            d = run(words)
         elif len(words) == 1:
-            d = _Start.of(self.lexicon, words[0], self._run_window(words))
+            d = _Start.of(self.lexicon, words[0], run(words))
         else:
             d = _WINDOW
         if len(details) > _CACHE_MAX:
@@ -1074,22 +1085,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
 
     def _party_detail(self, chunk: str, words: tuple[str, ...]) -> object:
         """How to read a chunk with a lexicon start: its parties, _Start or _WINDOW."""
-        details = self._party_details
-        d = details.get(words)
-        if d is not None:
-            return d
-        src = _Words([chunk], 0, words)
-        _window_end(self.lexicon, src, compounds=False)
-        if not src.ran_out:  # its window is itself, whatever surrounds it
-            d = self._party_window(words)
-        elif len(words) == 1:
-            d = _Start.of(self.lexicon, words[0], self._party_window(words))
-        else:
-            d = _WINDOW
-        if len(details) > _CACHE_MAX:
-            details.clear()
-        details[words] = d
-        return d
+        return self._detail(self._party_details, chunk, words, False, self._party_window)
 
     def _party_window(self, words: tuple[str, ...]) -> frozenset[str]:
         """Party display names of the tokenizer, normalise and lexicon stages on ``words``."""
