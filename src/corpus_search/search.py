@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import highlight, query, scoring
 from whoosh.analysis import Token
 from whoosh.qparser import (
@@ -832,14 +833,11 @@ def search(
         suggestion, q = _correct(searcher, q, parser, text, ranking)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
+        request = _Request(searcher, q, filter_q, sort, start, limit, parser.proximity, ranking)
         try:
-            page_hits, count, facets = _search_arrays(
-                searcher, q, filter_q, sort, start, limit, parser.proximity, ranking
-            )
+            page_hits, count, facets = _search_arrays(request)
         except Unsupported:
-            page_hits, count, facets = _search_whoosh(
-                index, searcher, q, filter_q, sort, start, limit, parser.proximity, ranking
-            )
+            page_hits, count, facets = _search_whoosh(index, request)
         words = _highlight_words(searcher, q) if highlight else None
         hits = [
             _hit(searcher, docnum, start + n + 1, score, words)
@@ -857,39 +855,50 @@ def search(
 
 
 Ranked = list[tuple[int, float]]
+#: a page of (document number, score), the total, the facets (the last two computed on use)
+Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
 
 
-def _search_arrays(
-    searcher: Searcher,
-    q: query.Query,
-    filter_q: query.Query | None,
-    sort: str,
-    start: int,
-    limit: int,
-    proximity: query.Query | None,
-    ranking: Ranking,
-) -> tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]:
+@dataclass(frozen=True)
+class _Request:
+    """One page of one parsed query, as both search paths take it."""
+
+    searcher: Searcher
+    q: query.Query
+    filter_q: query.Query | None
+    sort: str
+    start: int
+    limit: int
+    proximity: query.Query | None
+    ranking: Ranking
+
+    @property
+    def reranked(self) -> bool:
+        return self.sort == "relevance" and self.proximity is not None
+
+    @property
+    def depth(self) -> int:
+        """How many top hits to fetch: the page, or all the proximity bonus re-ranks."""
+        end = self.start + self.limit
+        return max(end, RERANK_DEPTH) if self.reranked else end
+
+
+def _search_arrays(req: _Request) -> Page:
     """One page of hits, the count and the facets, from :class:`QueryEngine` arrays.
 
     Raises :class:`Unsupported` for a query it cannot evaluate exactly (Whoosh runs those).
     """
-    engine = _engine(searcher, ranking)
-    match = engine.evaluate(q)
-    if filter_q is not None:
-        match.mask &= engine.docs(filter_q)
+    engine = _engine(req.searcher, req.ranking)
+    match = engine.evaluate(req.q)
+    if req.filter_q is not None:
+        match.mask &= engine.docs(req.filter_q)
     total = int(match.mask.sum())
-    depth = start + limit
-    if sort == "date":
-        docs, scores = engine.top(match, depth, order=engine.sort_key("date"))
-    else:
-        if proximity is not None:
-            depth = max(depth, RERANK_DEPTH)
-        docs, scores = engine.top(match, depth)
-        if proximity is not None and len(docs) > 1:
-            docs, scores = _rerank_arrays(engine, proximity, docs, scores)
-    end = start + limit
-    page = zip(docs[start:end].tolist(), scores[start:end].tolist(), strict=True)
-    ranked = list(page)
+    order = engine.sort_key("date") if req.sort == "date" else None
+    docs, scores = engine.top(match, req.depth, order=order)
+    if req.reranked and len(docs) > 1:
+        docs, scores = _rerank_arrays(engine, req.proximity, docs, scores)
+    page = slice(req.start, req.start + req.limit)
+    ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
     return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS)
 
@@ -901,8 +910,6 @@ def _rerank_arrays(
 
     Only the top hits can move into the first pages, so only they pay for reading positions.
     """
-    import numpy as np
-
     head = docs[:RERANK_DEPTH]
     within = np.zeros(engine.size, dtype=bool)
     within[head] = True
@@ -915,28 +922,16 @@ def _rerank_arrays(
     )
 
 
-def _search_whoosh(
-    index: CorpusIndex,
-    searcher: Searcher,
-    q: query.Query,
-    filter_q: query.Query | None,
-    sort: str,
-    start: int,
-    limit: int,
-    proximity: query.Query | None,
-    ranking: Ranking,
-) -> tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]:
+def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
     """The same through Whoosh's own searcher, for queries the engine does not evaluate."""
+    q, filter_q, ranking = req.q, req.filter_q, req.ranking
     kwargs: dict[str, Any] = {"filter": filter_q}
-    if sort == "date":
+    if req.sort == "date":
         kwargs.update(sortedby="date", reverse=True)
-    depth = start + limit
-    if sort == "relevance" and proximity is not None:
-        depth = max(depth, RERANK_DEPTH)
-    results = searcher.search(q, limit=depth, **kwargs)
+    results = req.searcher.search(q, limit=req.depth, **kwargs)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
-    if sort == "relevance" and proximity is not None:
-        ranked = _rerank_by_proximity(searcher, proximity, ranked)
+    if req.reranked:
+        ranked = _rerank_by_proximity(req.searcher, req.proximity, ranked)
 
     def count() -> int:
         with index.guard():
@@ -951,7 +946,7 @@ def _search_whoosh(
         with index.guard():
             return facet_counts(index.searcher(ranking), q, filter_q)
 
-    return ranked[start : start + limit], count, facets
+    return ranked[req.start : req.start + req.limit], count, facets
 
 
 def _engine(searcher: Searcher, ranking: Ranking) -> QueryEngine:
