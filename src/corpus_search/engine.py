@@ -655,35 +655,6 @@ class QueryEngine:
         pos = flat[np.arange(total) + run_starts]
         return np.repeat(docs, lens) * _STRIDE + pos
 
-    # -- proximity ---------------------------------------------------------------------
-
-    def near_docs(
-        self, fieldname: str, groups: Iterable[Iterable[str]], slop: int, cands: np.ndarray
-    ) -> np.ndarray:
-        """Of the documents ``cands``, those where the word groups occur in order within
-        ``slop`` positions of each other in ``fieldname`` (each group: alternative terms)."""
-        parts = []
-        for alts in groups:
-            found = []
-            for text in alts:
-                t, btext = self._lookup(fieldname, text)
-                if len(t):
-                    found.append((t, btext))
-            if not found:
-                return np.zeros(0, dtype=np.int64)
-            parts.append(found)
-        if len(parts) < 2:
-            return np.zeros(0, dtype=np.int64)
-        sub = np.zeros(self.size, dtype=bool)
-        sub[cands] = True
-        for alts in parts:
-            any_alt = np.zeros(self.size, dtype=bool)
-            for t, _ in alts:
-                any_alt[t.docs] = True
-            sub &= any_alt
-        m = self._near(fieldname, parts, slop, 1.0)
-        return np.flatnonzero(m.mask & sub)
-
 
 def _weights(ws: Any, n: int) -> np.ndarray:
     if ws is None:
