@@ -204,8 +204,9 @@ def canonical_source(name: str, index: CorpusIndex) -> str:
 # -- query parsing --------------------------------------------------------------------------
 
 
-#: Largest edit distance a ``word~N`` query may ask for. Whoosh builds a Levenshtein automaton
-#: whose size explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service.
+#: Largest edit distance a ``word~N`` query may ask for: beyond 2 a fuzzy term matches much of
+#: the vocabulary, and Whoosh's Levenshtein automaton (still used when Whoosh runs a query)
+#: explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service.
 MAX_FUZZY_EDITS = 2
 
 
