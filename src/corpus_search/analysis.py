@@ -664,7 +664,6 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         index = vals.index
         out: dict[str, list[int]] = {}
         get = out.get
-        first_norm = _FIRST_NORM.get
         pos = start = 0
         while True:
             j = index(_COMPLEX, start)
@@ -683,17 +682,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
                 d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
             start = j + 1
             if d.__class__ is _Start:  # most often the term does not go on
-                norm = first_norm(chunks[start], _MISSING) if start < n else None
-                if norm is _MISSING:
-                    norm = _first_norm(chunks[start])
-                if norm is None:
-                    going_on = d.continues(chunks, j)
-                else:
-                    surf, low = norm
-                    going_on = (
-                        not low or low in d.next_lower or (surf is not low and surf in d.next_cased)
-                    )
-                d = _WINDOW if going_on else d.alone
+                d = _WINDOW if d.continues(chunks, j) else d.alone
             if d is _WINDOW:
                 d, start = self._index_window(chunks, j)
             for term, p in d.terms:
@@ -863,7 +852,6 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         find = text.find
         size = len(text)
         spans_get = _SPANS_OF.get
-        first_norm = _FIRST_NORM.get
         delta = 0  # a plain chunk i (outside windows) is at position i + delta
         while True:
             while h < j:
@@ -895,17 +883,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             d, _, sp = rec
             nxt = j + 1
             if d.__class__ is _Start:  # as in index_terms
-                norm = first_norm(chunks[nxt], _MISSING) if nxt < n else None
-                if norm is _MISSING:
-                    norm = _first_norm(chunks[nxt])
-                if norm is None:
-                    going_on = d.continues(chunks, j)
-                else:
-                    surf, low = norm
-                    going_on = (
-                        not low or low in d.next_lower or (surf is not low and surf in d.next_cased)
-                    )
-                if going_on:
+                if d.continues(chunks, j):
                     sp = None
                 elif sp.npos == 1 and terms.isdisjoint(sp.texts):  # the most common case
                     j = index(_COMPLEX, nxt)
