@@ -199,3 +199,9 @@ def test_a_lexicon_term_the_corpus_never_uses_is_not_corrected(seeds_index):
 def test_short_unknown_words_are_corrected_by_one_edit_only(small_index):
     assert small_index.search("Brentt").suggestion == "brent"
     assert small_index.search("xqzt").suggestion is None
+
+
+def test_a_fuzzy_query_marks_the_words_it_matched(small_index):
+    hit = small_index.search("corbin~").hits[0]
+    assert hit.id == "labour/plp"
+    assert "**Corbyn's**" in hit.snippet.plain

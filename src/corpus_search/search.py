@@ -839,7 +839,7 @@ def search(
             page_hits, count, facets = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
-        words = _highlight_words(searcher, q) if highlight else None
+        words = _highlight_words(searcher, q, ranking) if highlight else None
         hits = [
             _hit(searcher, docnum, start + n + 1, score, words)
             for n, (docnum, score) in enumerate(page_hits)
@@ -968,17 +968,21 @@ def _rerank_by_proximity(searcher: Searcher, bonus: query.Query, ranked: Ranked)
     return head + ranked[RERANK_DEPTH:]
 
 
-def _highlight_words(searcher: Searcher, q: query.Query) -> frozenset[str]:
+def _highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> frozenset[str]:
     """The body-field words of ``q`` (wildcards and fuzzy terms expanded) to mark in snippets.
 
-    (Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop
-    variable and so drops every field but the first it meets.)
+    Multi-term queries expand through the engine, so the marked words are the matched ones
+    (Whoosh's fuzzy walk finds others). (Whoosh's own ``Query.existing_terms`` reuses its
+    ``fieldname`` argument as a loop variable and so drops every field but the first.)
     """
     reader = searcher.reader()
     field = searcher.schema["body"]
     words = set()
     for leaf in q.leaves():
         if leaf.field() != "body":
+            continue
+        if isinstance(leaf, query.MultiTerm) and not isinstance(leaf, query.Variations):
+            words.update(field.from_bytes(b) for b in _engine(searcher, ranking).expand(leaf))
             continue
         for fieldname, text in leaf.expanded_terms(reader, phrases=True):
             if fieldname != "body":
