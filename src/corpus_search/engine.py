@@ -227,7 +227,7 @@ class QueryEngine:
             found = self._lengths[fieldname] = _LENGTH_TABLE[codes]
         return found
 
-    def term_scores(self, fieldname: str, t: _Term, btext: bytes) -> np.ndarray:
+    def term_scores(self, fieldname: str, t: _Term) -> np.ndarray:
         """BM25F score of each posting of ``t``, computed exactly as Whoosh's scorer does."""
         if t.scores is None:
             field = self.schema[fieldname]
@@ -235,7 +235,7 @@ class QueryEngine:
                 t.scores = t.weights.astype(np.float64)
             else:
                 s = self.searcher
-                idf = s.idf(fieldname, btext)
+                idf = s.idf(fieldname, t.btext)
                 avgfl = s.avg_field_length(fieldname) or 1
                 b = self.field_b.get(fieldname, self.b)
                 k1 = self.k1
@@ -464,22 +464,13 @@ class QueryEngine:
 
     def _term(self, q: query.Term) -> Match:
         fieldname = q.fieldname
-        t, btext = self._lookup(fieldname, q.text)
+        t = self.term(fieldname, q.text)
         m = self.empty()
         if len(t):
-            s = self.term_scores(fieldname, t, btext)
+            s = self.term_scores(fieldname, t)
             m.scores[t.docs] = s * q.boost if q.boost != 1.0 else s
             m.mask[t.docs] = True
         return m
-
-    def _lookup(self, fieldname: str, text: Any) -> tuple[_Term, bytes]:
-        if fieldname not in self.schema:
-            return _EMPTY_TERM, b""
-        try:
-            btext = text if isinstance(text, bytes) else self.schema[fieldname].to_bytes(text)
-        except ValueError:
-            return _EMPTY_TERM, b""
-        return self.term(fieldname, btext), btext
 
     def _compound(self, q: query.CompoundQuery, combine: Callable[..., Match]) -> Match:
         subs = q.subqueries
@@ -562,10 +553,10 @@ class QueryEngine:
             raise Unsupported("phrase on a field without positions")
         parts = []
         for word in q.words:
-            t, btext = self._lookup(fieldname, word)
+            t = self.term(fieldname, word)
             if not len(t):
                 return self.empty()
-            parts.append([(t, btext)])
+            parts.append([t])
         return self._near(fieldname, parts, q.slop, q.boost)
 
     def _sequence(self, q: query.Sequence) -> Match:
@@ -590,16 +581,16 @@ class QueryEngine:
             fieldname = names.pop()
             alts = []
             for t in terms:
-                found, btext = self._lookup(fieldname, t.text)
+                found = self.term(fieldname, t.text)
                 if len(found):
-                    alts.append((found, btext))
+                    alts.append(found)
             if not alts:
                 return self.empty()
             parts.append(alts)
         return self._near(fieldname, parts, q.slop, q.boost)
 
     def _near(
-        self, fieldname: str, parts: list[list[tuple[_Term, bytes]]], slop: int, boost: float
+        self, fieldname: str, parts: list[list[_Term]], slop: int, boost: float
     ) -> Match:
         """Documents where one alternative of each part follows the previous part's match
         within 1..``slop`` positions (Whoosh's ordered ``SpanNear2``), scored as the sum of
@@ -607,9 +598,9 @@ class QueryEngine:
         cands = None
         for alts in parts:
             if len(alts) == 1:
-                docs = alts[0][0].docs
+                docs = alts[0].docs
             else:
-                docs = np.unique(np.concatenate([a.docs for a, _ in alts]))
+                docs = np.unique(np.concatenate([a.docs for a in alts]))
             cands = docs if cands is None else np.intersect1d(cands, docs, assume_unique=True)
             if not len(cands):
                 return self.empty()
@@ -620,7 +611,7 @@ class QueryEngine:
                 return self.empty()
         ends = None
         for alts in parts:
-            keys = np.unique(np.concatenate([self._keys(fieldname, t, cands) for t, _ in alts]))
+            keys = np.unique(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
             if ends is None:
                 ends = keys
                 continue
@@ -635,8 +626,8 @@ class QueryEngine:
         m.mask[found] = True
         total = np.zeros(self.size)
         for alts in parts:
-            for t, btext in alts:
-                total[t.docs] += self.term_scores(fieldname, t, btext)
+            for t in alts:
+                total[t.docs] += self.term_scores(fieldname, t)
         m.scores[found] = total[found] * boost if boost != 1.0 else total[found]
         return m
 
