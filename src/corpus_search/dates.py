@@ -334,7 +334,8 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusSearchError(
-            f"Cannot read the dates file {path}: {exc.strerror or exc}."
+            f"Cannot read the dates file {path}: {exc.strerror or exc}. Give another with "
+            "--dates FILE, or index without one with --dates ''."
         ) from None
     try:
         text = data.decode("utf-8-sig")
