@@ -30,6 +30,7 @@ from corpus_search.index import (
     CorpusIndex,
     IndexReport,
     default_index_path,
+    recorded_date_options,
     remove_index,
 )
 from corpus_search.lexicon import load_lexicon
@@ -104,17 +105,41 @@ def cli() -> None:
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
+@click.option("--dates", "dates_file", type=click.Path(dir_okay=False),
+              help="CSV/TSV file with a date column and an id or path column: these documents' "
+                   "dates ('' stops using it).")
+@click.option("--date-from-path", "date_pattern", metavar="PATTERN",
+              help="Dates in file or folder names, e.g. '%Y/%m/%d' or '%Y%m%d' ('' stops).")
+@click.option("--date-from", "date_from", metavar="SOURCES",
+              help="Guesses allowed when a document states no date, in order: dateline, path, "
+                   "mtime, or none (default: dateline,path).")
+@click.option("--no-date-guess", is_flag=True, help="Same as --date-from none.")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str, rebuild: bool,
-              lexicon: tuple[str, ...], procs: int | None, as_json: bool) -> None:
-    """Index FOLDERS (recursively); re-running only re-indexes what changed."""
+              lexicon: tuple[str, ...], procs: int | None, dates_file: str | None,
+              date_pattern: str | None, date_from: str | None, no_date_guess: bool,
+              as_json: bool) -> None:
+    """Index FOLDERS (recursively); re-running only re-indexes what changed.
+
+    Date options are remembered for each folder and used again by later runs."""
     path = index_path or default_index_path()
+    if no_date_guess:
+        date_from = "none"
+    date_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from}
+    previous: dict[str, Any] = {}
     if rebuild:
+        previous = recorded_date_options(path)
         remove_index(path)
     with CorpusIndex(path, lexicon=list(lexicon) or None) as ix:
-        reports = [_index_with_progress(ix, folder, id_prefix, procs, quiet=as_json)
-                   for folder in folders]
+        reports = []
+        for folder in folders:
+            # a rebuild dates each folder as it was dated before, save what is given now
+            before = previous.get(str(folder.expanduser().resolve()))
+            options = before.as_arguments() if before else {}
+            options.update({k: v for k, v in date_options.items() if v is not None})
+            reports.append(_index_with_progress(ix, folder, id_prefix, procs, quiet=as_json,
+                                                **options))
         if as_json:
             _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
         else:
@@ -124,9 +149,9 @@ def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str
 
 
 def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: int | None,
-                         quiet: bool) -> IndexReport:
+                         quiet: bool, **date_options: Any) -> IndexReport:
     if quiet or not err.is_terminal:
-        return ix.index_directory(folder, id_prefix=id_prefix, procs=procs)
+        return ix.index_directory(folder, id_prefix=id_prefix, procs=procs, **date_options)
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.fields[file]}"))
     with Progress(*columns, console=err, transient=True) as bar:
@@ -135,7 +160,8 @@ def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: i
         def progress(done: int, total: int, rel: str) -> None:
             bar.update(task, completed=done, total=total, file=rel[-40:])
 
-        report = ix.index_directory(folder, id_prefix=id_prefix, procs=procs, progress=progress)
+        report = ix.index_directory(folder, id_prefix=id_prefix, procs=procs, progress=progress,
+                                    **date_options)
     return report
 
 
@@ -186,24 +212,31 @@ def _indexed_folders(path: Path) -> list[str]:
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @index_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
 @click.option("--party", help="Only documents mentioning this party (e.g. Labour, 'Lib Dems').")
 @click.option("--source", help="Only documents from this source/publisher.")
-@click.option("--since", help="Only documents dated on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Only documents dated on or before (YYYY[-MM[-DD]]).")
+@click.option("--since", help="Only documents dated on or after this date (2005, March 2005, "
+                               "2005-03-21, 21/03/2005, 21 March 2005).")
+@click.option("--until", help="Only documents dated on or before this date (a month or year "
+                               "means its end).")
+@click.option("--include-undated", is_flag=True,
+              help="With --since/--until, keep documents that have no date.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True)
+              show_default=True, help="date: newest first, undated last.")
 @json_option
 @_guarded
 def search_cmd(query: str, index_path: Path | None, limit: int, page: int, party: str | None,
-               source: str | None, since: str | None, until: str | None, sort: str,
-               as_json: bool) -> None:
-    """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~)."""
+               source: str | None, since: str | None, until: str | None, include_undated: bool,
+               sort: str, as_json: bool) -> None:
+    """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
+
+    QUERY "*" lists every document (the filters keep), newest first; so does no QUERY with
+    filters."""
     filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
-                                    "until": until})
+                                    "until": until, "include_undated": include_undated})
     with _open_for_search(index_path) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort)
         if as_json:
@@ -219,16 +252,20 @@ def _print_results(results: SearchResults) -> None:
     if not results.total:
         out.print(f"No results for [bold]{_safe(results.query)}[/] "
                   f"(understood as: {_safe(results.parsed_query)}).")
+        _print_undated_note(results)
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{results.total} results for[/] [bold]{_safe(results.query)}[/][dim], "
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
-              f"{results.pages})[/]\n")
+              f"{results.pages})[/]")
+    _print_undated_note(results)
+    out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
                                       ", ".join(hit.parties)) if x)
+        score = f" · score {hit.score:.2f}" if hit.score is not None else ""
         out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_safe(hit.title)}[/]  "
-                  f"[dim]{_safe(hit.id)} · score {hit.score:.2f}[/]")
+                  f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
         if hit.snippet:
@@ -241,6 +278,15 @@ def _print_results(results: SearchResults) -> None:
                                 style="bold yellow" if matched else None)
             out.print(line)
         out.print()
+
+
+def _print_undated_note(results: SearchResults) -> None:
+    left_out = results.undated_left_out
+    if left_out:
+        documents = "document has" if left_out == 1 else "documents have"
+        out.print(f"[yellow]{left_out} matching {documents} no date and "
+                  f"{'was' if left_out == 1 else 'were'} left out; --include-undated keeps "
+                  f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
 # -- show, similar, stats, analyze ------------------------------------------------------------
@@ -263,7 +309,9 @@ def show_cmd(doc_id: str, index_path: Path | None, as_json: bool) -> None:
         return
     out.print(f"[bold]{_safe(fields.get('title', ''))}[/]")
     meta = [f"id: {fields['id']}"]
-    for key in ("date", "source", "party", "url", "file"):
+    if fields.get("date"):
+        meta.append(f"date: {fields['date']:%Y-%m-%d} ({fields.get('date_source') or 'user'})")
+    for key in ("source", "party", "url", "file"):
         if fields.get(key):
             meta.append(f"{key}: {fields[key]}")
     out.print(f"[dim]{_safe(' · '.join(str(m) for m in meta))}[/]\n")

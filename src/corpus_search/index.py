@@ -32,6 +32,7 @@ from whoosh.query import Every
 from whoosh.sorting import Count, FieldFacet
 
 from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
+from corpus_search.dates import DateOptions
 from corpus_search.documents import (
     Document,
     file_signature,
@@ -61,11 +62,13 @@ __all__ = [
     "IndexReport",
     "IndexStats",
     "default_index_path",
+    "recorded_date_options",
     "remove_index",
 ]
 
 #: Version of the schema and metadata layout; bumped when they change incompatibly.
-INDEX_FORMAT = 2
+#: 3: documents record where their date came from (``date_source``).
+INDEX_FORMAT = 3
 META_FILENAME = "corpus_search.json"
 INDEX_NAME = "MAIN"
 
@@ -97,6 +100,7 @@ def build_schema(lexicon: Lexicon) -> Schema:
         body=TEXT(analyzer=analyzer, stored=False, phrase=True),
         body_text=COLUMN(CompressedBytesColumn()),
         date=DATETIME(stored=True, sortable=True),
+        date_source=ID(stored=True),
         year=ID(stored=False, sortable=True),
         source=ID(stored=True, sortable=True),
         party=KEYWORD(stored=True, commas=True, scorable=False),
@@ -555,6 +559,7 @@ class CorpusIndex:
         if date is not None:
             fields["date"] = date
             fields["year"] = str(date.year)
+            fields["date_source"] = doc.date_source or "user"
         if doc.source:
             fields["source"] = doc.source
         if parties:
@@ -660,12 +665,22 @@ class CorpusIndex:
         id_prefix: str = "",
         progress: ProgressCallback | None = None,
         procs: int | None = None,
+        dates: str | os.PathLike[str] | None = None,
+        date_from_path: str | None = None,
+        date_from: str | Sequence[str] | None = None,
     ) -> IndexReport:
         """Index every supported file under ``root``, incrementally.
 
         Files unchanged since the last run (same size and modification time) are left alone,
         new and changed files are (re)indexed and files that disappeared are removed. One bad
         file never stops the run: it is skipped and its reason is in the report.
+
+        Dates (see docs/ingest.md): ``dates`` is a sidecar file mapping ids or paths to dates,
+        ``date_from_path`` a pattern such as ``"%Y/%m/%d"`` for dates in file and folder
+        names, ``date_from`` the guesses allowed (``"dateline"``, ``"path"``, ``"mtime"``, in
+        order; ``"none"`` for none). They are recorded for the folder: ``None`` keeps what the
+        last run used, ``""`` clears a sidecar or pattern. When they change, every file of the
+        folder is dated afresh.
         """
         started = time.perf_counter()
         root_path = Path(root).expanduser()
@@ -674,6 +689,15 @@ class CorpusIndex:
         root_path = root_path.resolve()
         root_key = str(root_path)
         report = IndexReport(root=root_key)
+        recorded = (self._meta.get("roots", {}).get(root_key) or {}).get("dates")
+        date_rules = DateOptions.from_dict(recorded).updated(
+            sidecar=dates, path_pattern=date_from_path, guesses=date_from
+        ).rules()
+        report.warnings.extend(date_rules.warnings)
+        # documents dated under other rules are read again, even if their files are unchanged
+        redate = (self._meta.get("roots", {}).get(root_key) or {}).get(
+            "dates_fingerprint", date_rules.fingerprint
+        ) != date_rules.fingerprint
 
         known = self._known_files(root_key)  # file -> (signature, [ids])
         files = list(iter_source_files(root_path))
@@ -688,16 +712,18 @@ class CorpusIndex:
             try:
                 sig = file_signature(path)
             except OSError as exc:  # broken link, vanished file: let read_file say why
-                reason = read_file(path, root_path, id_prefix=id_prefix).skipped_reason
+                reason = read_file(
+                    path, root_path, id_prefix=id_prefix, dates=date_rules
+                ).skipped_reason
                 report.skipped.append(
                     (_printable(rel), reason or f"cannot read: {exc.strerror or exc}")
                 )
                 continue
             previous = known.get(rel)
-            if previous is not None and previous[0] == sig:
+            if previous is not None and previous[0] == sig and not redate:
                 report.unchanged += 1
                 continue
-            result = read_file(path, root_path, id_prefix=id_prefix)
+            result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
             report.warnings.extend(result.warnings)
             if result.skipped_reason:
                 report.skipped.append((_printable(rel), result.skipped_reason))
@@ -712,6 +738,8 @@ class CorpusIndex:
 
         root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
         root_meta["id_prefix"] = id_prefix
+        root_meta["dates"] = date_rules.options.to_dict()
+        root_meta["dates_fingerprint"] = date_rules.fingerprint
         bodies = [doc.body for _, _, docs in changed for doc in docs]
         # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
         # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
@@ -985,6 +1013,7 @@ def _document_from_fields(fields: dict[str, Any]) -> Document:
         source=fields.get("source") or None,
         url=fields.get("url") or None,
         path=fields.get("file") or None,
+        date_source=fields.get("date_source") or None,
     )
 
 
@@ -1006,6 +1035,21 @@ def _shell_quote(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
+    """The date options each folder of the index at ``path`` was last indexed with (empty when
+    there is no readable index), so that a rebuild can date the folders as before."""
+    try:
+        with open(Path(path) / META_FILENAME, encoding="utf-8") as fh:
+            roots = json.load(fh).get("roots") or {}
+        return {
+            str(root): DateOptions.from_dict(info.get("dates"))
+            for root, info in roots.items()
+            if isinstance(info, dict) and info.get("dates")
+        }
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def remove_index(path: str | os.PathLike[str]) -> None:

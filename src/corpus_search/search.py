@@ -34,6 +34,7 @@ from whoosh.qparser import (
 from whoosh.qparser import syntax as qsyntax
 
 from corpus_search.analysis import multiword_spans, parties_in
+from corpus_search.dates import parse_date_span
 from corpus_search.engine import QueryEngine, Unsupported, engine_for
 from corpus_search.errors import CorpusSearchError, QueryError
 from corpus_search.index import document_body
@@ -107,73 +108,110 @@ RANKING = Ranking()
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Restrict results by party mentioned, source, or date range (inclusive)."""
+    """Restrict results by party mentioned, source, or date range (inclusive).
+
+    ``since`` and ``until`` take dates or the text forms documents may state (``2005-03-21``,
+    ``21/03/2005``, ``21 March 2005``, ``March 2005``, ``2005``); a month or year means its
+    first day for ``since`` and its last for ``until``. A date range leaves out documents with
+    no date unless ``include_undated`` is set.
+    """
 
     party: str | None = None
     source: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    include_undated: bool = False
+
+    def __post_init__(self) -> None:
+        since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
+        if since and until and since > until:
+            raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
+        object.__setattr__(self, "since", since)
+        object.__setattr__(self, "until", until)
 
     @classmethod
     def coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
-        """Accept a SearchFilters, a dict with the same keys (dates may be ISO strings), or None."""
+        """Accept a SearchFilters, a dict with the same keys (dates may be text), or None."""
         if value is None:
             return cls()
         if isinstance(value, cls):
             return value
         if not isinstance(value, dict):
             raise QueryError(f"filters must be a dict or SearchFilters, not {type(value).__name__}")
-        unknown = set(value) - {"party", "source", "since", "until"}
+        unknown = set(value) - {"party", "source", "since", "until", "include_undated"}
         if unknown:
             raise QueryError(
-                f"Unknown filter {', '.join(sorted(unknown))}; use party, source, since, until."
+                f"Unknown filter {', '.join(sorted(unknown))}; "
+                "use party, source, since, until, include_undated."
             )
         return cls(
             party=value.get("party") or None,
             source=value.get("source") or None,
-            since=_as_date(value.get("since"), "since"),
-            until=_as_date(value.get("until"), "until"),
+            since=value.get("since"),
+            until=value.get("until"),
+            include_undated=bool(value.get("include_undated")),
         )
 
     def is_empty(self) -> bool:
         return not (self.party or self.source or self.since or self.until)
 
+    @property
+    def has_dates(self) -> bool:
+        """Whether a date range is set."""
+        return bool(self.since or self.until)
+
     def to_query(self, index: CorpusIndex) -> query.Query | None:
+        clauses = self._other_clauses(index)
+        if self.has_dates:
+            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+            in_range: query.Query = query.DateRange("date", start, end)
+            if self.include_undated:
+                in_range = query.Or([in_range, query.Not(_DATED)])
+            clauses.append(in_range)
+        return _all_of(clauses)
+
+    def undated_query(self, index: CorpusIndex) -> query.Query | None:
+        """The documents this filter's date range leaves out for having no date (the other
+        filters applied), or ``None`` when it leaves none out for that reason."""
+        if not self.has_dates or self.include_undated:
+            return None
+        return _all_of([*self._other_clauses(index), query.Not(_DATED)])
+
+    def _other_clauses(self, index: CorpusIndex) -> list[query.Query]:
         clauses: list[query.Query] = []
         if self.party:
             clauses.append(query.Term("party", canonical_party(self.party, index)))
         if self.source:
             clauses.append(query.Term("source", canonical_source(self.source, index)))
-        if self.since or self.until:
-            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
-            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
-            clauses.append(query.DateRange("date", start, end))
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else query.And(clauses)
+        return clauses
+
+
+#: every document with a date
+_DATED = query.DateRange("date", None, None)
+
+
+def _all_of(clauses: list[query.Query]) -> query.Query | None:
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else query.And(clauses)
 
 
 def _as_date(value: Any, name: str) -> dt.date | None:
+    """A ``since`` (first day) or ``until`` (last day) bound from a date or its text."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            parsed = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if len(text) == size:
-            if name == "until" and fmt != "%Y-%m-%d":  # an "until" month/year means its end
-                if fmt == "%Y":
-                    return dt.date(parsed.year, 12, 31)
-                nxt = dt.date(parsed.year + parsed.month // 12, parsed.month % 12 + 1, 1)
-                return nxt - dt.timedelta(days=1)
-            return parsed
-    raise QueryError(f"Cannot read {name}={value!r} as a date; use YYYY-MM-DD, YYYY-MM or YYYY.")
+    span = parse_date_span(str(value).strip())
+    if span is None:
+        raise QueryError(
+            f"Cannot read {name}={value!r} as a date; write it like 2005-03-21, 21/03/2005, "
+            "21 March 2005, March 2005 or 2005."
+        )
+    return span.last if name == "until" else span.first
 
 
 def _field_values(index: CorpusIndex, fieldname: str) -> list[str]:
@@ -717,25 +755,32 @@ class _SegmentFormatter(highlight.Formatter):
 
 @dataclass
 class Hit:
-    """One search result."""
+    """One search result.
+
+    ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
+    with no query (``"*"``), where there is no relevance. ``date_source`` says where the date
+    came from (see docs/ingest.md).
+    """
 
     id: str
     title: str
-    score: float
+    score: float | None
     rank: int
     date: dt.date | None = None
     source: str | None = None
     parties: list[str] = field(default_factory=list)
     url: str | None = None
     snippet: Snippet | None = None
+    date_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "rank": self.rank,
             "title": self.title,
-            "score": round(self.score, 4),
+            "score": round(self.score, 4) if self.score is not None else None,
             "date": self.date.isoformat() if self.date else None,
+            "date_source": self.date_source,
             "source": self.source,
             "parties": list(self.parties),
             "url": self.url,
@@ -756,6 +801,7 @@ class SearchResults:
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
+    _undated: Callable[[], int] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -776,6 +822,13 @@ class SearchResults:
         """Counts of all matching documents by ``source``, ``party`` and ``year``."""
         return self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
 
+    @cached_property
+    def undated_left_out(self) -> int | None:
+        """How many documents matched but were left out by the date range for having no date;
+        ``None`` when no date range left any out for that reason (none set, or
+        ``include_undated``)."""
+        return self._undated() if self._undated else None
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -793,6 +846,7 @@ class SearchResults:
             "pages": self.pages,
             "limit": self.limit,
             "suggestion": self.suggestion,
+            "undated_left_out": self.undated_left_out,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
         }
@@ -818,8 +872,10 @@ def search(
     """Run ``text`` against ``index`` and return one page of ranked results.
 
     ``filters`` restricts by party, source or date; ``sort`` is ``"relevance"`` or ``"date"``
-    (newest first); ``highlight`` adds snippets with the matched words marked. A query Whoosh
-    cannot parse is read as plain words; an empty query raises :class:`QueryError`.
+    (newest first, undated documents last); ``highlight`` adds snippets with the matched words
+    marked. A query Whoosh cannot parse is read as plain words. ``"*"`` (or an empty query with
+    filters) browses: every document the filters keep, newest first, with no score. An empty
+    query without filters raises :class:`QueryError`.
     """
     if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
@@ -828,6 +884,8 @@ def search(
     if sort not in ("relevance", "date"):
         raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
     flt = SearchFilters.coerce(filters)
+    if _is_browse(text, flt):
+        return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
     with index.guard():
         searcher = index.searcher(ranking)
         q, parser = build_query(index, text, ranking=ranking)
@@ -839,6 +897,7 @@ def search(
             page_hits, count, facets = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
+        undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = _highlight_words(searcher, q, ranking) if highlight else None
         hits = [
             _hit(searcher, docnum, start + n + 1, score, words)
@@ -851,8 +910,77 @@ def search(
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
-        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets,
+        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets, _undated=undated,
     )
+
+
+# -- browsing and the date filter's report --------------------------------------------------
+
+
+def _is_browse(text: object, flt: SearchFilters) -> bool:
+    """``"*"``, or no query but filters: list documents rather than rank them."""
+    if not isinstance(text, str):
+        return False
+    stripped = text.strip()
+    return stripped == "*" or (not stripped and not flt.is_empty())
+
+
+def _browse(
+    index: CorpusIndex,
+    flt: SearchFilters,
+    *,
+    limit: int,
+    page: int,
+    highlight: bool,
+    ranking: Ranking,
+) -> SearchResults:
+    """Every document the filters keep, newest first, undated last (then in index order).
+
+    There is no query, so there is no relevance: hits have no score and snippets show the
+    opening of each document."""
+    start = (page - 1) * limit
+    with index.guard():
+        searcher = index.searcher(ranking)
+        engine = _engine(searcher, ranking)
+        filter_q = flt.to_query(index)
+        undated_q = flt.undated_query(index)
+        live = engine.docs(query.Every())
+        mask = live & engine.docs(filter_q) if filter_q is not None else live
+        undated = None if undated_q is None else int((live & engine.docs(undated_q)).sum())
+        docs = np.flatnonzero(mask)
+        shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
+        words = frozenset() if highlight else None
+        hits = [
+            _hit(searcher, docnum, start + n + 1, None, words)
+            for n, docnum in enumerate(shown.tolist())
+        ]
+    total = int(mask.sum())
+    return SearchResults(
+        query="*", page=page, limit=limit, hits=hits,
+        _count=lambda: total, _parsed=lambda: "*",
+        _facets=lambda: engine.facet_counts(mask, FACET_FIELDS),
+        _undated=(lambda: undated) if undated is not None else None,
+    )
+
+
+def _undated_counter(
+    index: CorpusIndex, q: query.Query, undated_q: query.Query | None, ranking: Ranking
+) -> Callable[[], int] | None:
+    """Counts, on demand, the documents matching ``q`` that the date range left out for
+    having no date; ``None`` when it left none out for that reason."""
+    if undated_q is None:
+        return None
+
+    def count() -> int:
+        with index.guard():
+            searcher = index.searcher(ranking)
+            engine = _engine(searcher, ranking)
+            try:
+                return int((engine.evaluate(q).mask & engine.docs(undated_q)).sum())
+            except Unsupported:
+                return len(searcher.search(q, filter=undated_q, limit=1))
+
+    return count
 
 
 Ranked = list[tuple[int, float]]
@@ -927,10 +1055,14 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
     """The same through Whoosh's own searcher, for queries the engine does not evaluate."""
     q, filter_q, ranking = req.q, req.filter_q, req.ranking
     kwargs: dict[str, Any] = {"filter": filter_q}
-    if req.sort == "date":
-        kwargs.update(sortedby="date", reverse=True)
-    results = req.searcher.search(q, limit=req.depth, **kwargs)
+    # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
+    # sorted search reports the sort key as the score, and puts undated documents first)
+    depth = None if req.sort == "date" else req.depth
+    results = req.searcher.search(q, limit=depth, **kwargs)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
+    if req.sort == "date":
+        key = _engine(req.searcher, ranking).sort_key("date")
+        ranked.sort(key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
     if req.reranked:
         ranked = _rerank_by_proximity(req.searcher, req.proximity, ranked)
 
@@ -1049,7 +1181,7 @@ def _hit(
     searcher: Searcher,
     docnum: int,
     rank: int,
-    score: float,
+    score: float | None,
     words: frozenset[str] | None,
 ) -> Hit:
     fields = searcher.stored_fields(docnum)
@@ -1061,13 +1193,14 @@ def _hit(
     return Hit(
         id=fields["id"],
         title=fields.get("title", ""),
-        score=float(score),
+        score=float(score) if score is not None else None,
         rank=rank,
         date=date.date() if isinstance(date, dt.datetime) else None,
         source=fields.get("source") or None,
         parties=parties,
         url=fields.get("url") or None,
         snippet=snippet,
+        date_source=fields.get("date_source") or None,
     )
 
 
