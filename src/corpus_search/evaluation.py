@@ -39,7 +39,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ir_measures
+try:
+    import ir_measures
+except ModuleNotFoundError as exc:  # the base install leaves evaluation out
+    raise ModuleNotFoundError(
+        f"Relevance evaluation needs the eval extra ({exc.name} is not installed): "
+        "pip install 'corpus-search[eval]'",
+        name=exc.name,
+    ) from exc
 
 from corpus_search.comparison import (
     Engine,
