@@ -749,6 +749,8 @@ class CorpusIndex:
                 report.updated += 1
         gone = [f for f in known if f not in seen]
         report.deleted = len(gone)
+        if progress and changed:  # from here on the bar counts documents, from 0
+            progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
 
         root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
         root_meta["id_prefix"] = id_prefix
