@@ -21,7 +21,11 @@ super casino Sinn Féin a and or not co-op 2005 £5 % it's O'Brien
 Chancellor Exchequer anti-terror - -- a- ’ Commons Wales pre-Budget
 Parliamentary Labour Party PLP market Plaid Cymru hospital waiting lists
 """
-VOCABULARY = VOCABULARY_TEXT.split()
+VOCABULARY = [
+    *VOCABULARY_TEXT.split(),
+    '"Lib Dems"', '"labour market"', '"turn out"', '"the by-election"', '"PLP"', '""',
+    '"', 'a"b', '"tax~2"', '"tax',
+]  # fmt: skip
 
 plain_queries = st.lists(
     st.one_of(st.sampled_from(VOCABULARY), st.text(alphabet="abcxyzé-'.,0", max_size=6)),
@@ -51,7 +55,9 @@ def test_plain_words_make_the_same_query_as_whooshs_parser(small_index: CorpusIn
 def test_query_syntax_goes_through_whooshs_parser(small_index: CorpusIndex):
     parser = _parser(small_index, ("title", "body"), RANKING)
     for text in (
-        '"labour market"',
+        '"labour market"~2',
+        'x"labour market"',
+        '"labour market',
         "title:pensions",
         "unemploy*",
         "corbin~",
