@@ -39,7 +39,6 @@ from corpus_search.engine import (
     Concept,
     QueryEngine,
     Unsupported,
-    bm25_idf,
     engine_for,
 )
 from corpus_search.errors import CorpusSearchError, QueryError
@@ -1066,23 +1065,16 @@ def _with_corrections(
 
 
 def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
-    """The same through Whoosh's own searcher, for queries the engine does not evaluate.
-
-    A plain query's BM25F (Whoosh's, summed over terms and fields) is multiplied by the same
-    coverage factor as the engine's; there is no proximity bonus on this path, which only
-    runs when the engine cannot read the index's segments.
-    """
+    """The same through Whoosh's own searcher, for queries the engine does not evaluate,
+    ranked by Whoosh's BM25F of the query tree. A plain query (one with concepts) never
+    comes here: every node it is built of is one the engine evaluates (the tests check it
+    on generated queries)."""
     q, filter_q, ranking = req.q, req.filter_q, req.ranking
     kwargs: dict[str, Any] = {"filter": filter_q}
     if req.sort == "date":
         kwargs.update(sortedby="date", reverse=True)
-    limit = None if req.concepts is not None and req.sort == "relevance" else req.depth
-    results = req.searcher.search(q, limit=limit, **kwargs)
+    results = req.searcher.search(q, limit=req.depth, **kwargs)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
-    if req.concepts is not None and req.sort == "relevance" and ranking.coverage:
-        factor = _whoosh_coverage(req.searcher, req.concepts, req.fields, ranking.coverage)
-        ranked = [(d, s * factor.get(d, 0.0)) for d, s in ranked]
-        ranked.sort(key=lambda pair: -pair[1])  # stable: ties keep Whoosh's order
 
     def count() -> int:
         with index.guard():
@@ -1098,51 +1090,6 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
             return facet_counts(index.searcher(ranking), q, filter_q)
 
     return ranked[req.start : req.start + req.limit], count, facets
-
-
-def _whoosh_coverage(
-    searcher: Searcher,
-    concepts: tuple[Concept, ...],
-    fields: tuple[tuple[str, float], ...],
-    exponent: float,
-) -> dict[int, float]:
-    """Each document's coverage factor as :meth:`QueryEngine.score_concepts` computes it,
-    found with Whoosh queries."""
-
-    def docs_of(alt: Alternative) -> set[int]:
-        found: set[int] = set()
-        for fieldname, _ in fields:
-            slots = [
-                query.Or([query.Term(fieldname, w) for w in slot]) if len(slot) > 1
-                else query.Term(fieldname, slot[0])
-                for slot in alt.slots
-            ]
-            q = slots[0] if len(slots) == 1 else query.Sequence(slots, slop=1)
-            found.update(searcher.docs_for_query(q))
-        return found
-
-    n_docs = searcher.doc_count()
-    held: dict[int, float] = {}
-    weight = 0.0
-    for concept in concepts:
-        credit: dict[int, float] = {}
-        strong: set[int] = set()
-        for alt in concept.alternatives:
-            docs = docs_of(alt)
-            if alt.weak:
-                for d in docs:
-                    credit[d] = max(credit.get(d, 0.0), alt.weight)
-            else:
-                strong |= docs
-        credit.update(dict.fromkeys(strong, 1.0))
-        n = len(strong) or len(credit)
-        if not n:
-            continue
-        idf = bm25_idf(n_docs, n)
-        weight += idf
-        for d, c in credit.items():
-            held[d] = held.get(d, 0.0) + idf * c
-    return {d: (h / weight) ** exponent for d, h in held.items()} if weight else {}
 
 
 def _engine(searcher: Searcher, ranking: Ranking) -> QueryEngine:
