@@ -673,6 +673,13 @@ class QueryEngine:
                     bonus += (weight * acc * (k1 + 1) / (acc + k1))[slot]
         return bonus
 
+    def proximity_bound(self, idf: Sequence[float], fields: Sequence[tuple[str, float]]) -> float:
+        """The largest bonus :meth:`proximity` can give any document (each pair's saturated
+        closeness stays below ``k1 + 1``)."""
+        live = [value for value in idf if value > 0]
+        pairs = sum(min(a, b) for n, a in enumerate(live) for b in live[n + 1 :])
+        return (self.k1 + 1) * pairs * sum(boost for _, boost in fields)
+
     def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
         """Sorted position keys of ``concept``'s strong alternatives within ``cands``."""
         parts = []
@@ -876,10 +883,13 @@ class QueryEngine:
 
     def _keys(self, fieldname: str, t: _Term, cands: np.ndarray) -> np.ndarray:
         """Sorted ``document * _STRIDE + position`` keys of ``t`` in the documents ``cands``."""
-        docs = cands[np.isin(cands, t.docs, assume_unique=True)]
+        if not len(t.docs):
+            return np.zeros(0, dtype=np.int64)
+        idx = np.minimum(np.searchsorted(t.docs, cands), len(t.docs) - 1)
+        held = t.docs[idx] == cands
+        docs, idx = cands[held], idx[held]
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
-        idx = np.searchsorted(t.docs, docs)
         flat, starts = self.positions(fieldname, t)
         lens = starts[idx + 1] - starts[idx]
         total = int(lens.sum())
@@ -896,16 +906,12 @@ _NO_TF = np.zeros(0, dtype=np.float64)
 
 def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> np.ndarray:
     """Per document of ``cands``: the sum over the keys of ``a`` of ``1 / d**2``, where ``d``
-    (1..``window``) is the distance to the nearest key of ``b`` in the same document."""
+    (1..``window``) is the distance to the nearest key of ``b`` in the same document (keys of
+    two documents are ``_STRIDE`` apart, so a distance within the window is within one)."""
     right = np.searchsorted(b, a)
-    left = right - 1
-    best = np.full(len(a), np.iinfo(np.int64).max)
-    for idx in (left, right):
-        ok = (idx >= 0) & (idx < len(b))
-        other = b[np.clip(idx, 0, len(b) - 1)]
-        ok &= other // _STRIDE == a // _STRIDE
-        dist = np.where(ok, np.abs(other - a), best)
-        best = np.minimum(best, dist)
+    before = np.abs(a - b[np.maximum(right - 1, 0)])
+    after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
+    best = np.minimum(before, after)
     near = (best >= 1) & (best <= window)
     if not near.any():
         return np.zeros(len(cands))

@@ -68,6 +68,9 @@ MAX_QUERY_CHARS = 1_000
 MAX_PAGE_SIZE = 1_000
 #: how many top hits the proximity bonus re-ranks
 RERANK_DEPTH = 100
+#: the fields where concepts standing close together earn the proximity bonus: a title's few
+#: words are all close, and the title boost already rewards concepts found there
+PROXIMITY_FIELDS = ("body",)
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
@@ -986,11 +989,17 @@ def _search_arrays(req: _Request) -> Page:
     docs, scores = engine.top(match, req.depth, order=order)
     if req.reranked and len(docs) > 1:
         assert req.concepts is not None
-        head = docs[:RERANK_DEPTH]
-        extra = engine.proximity(
-            req.concepts, idf, head, req.fields, req.ranking.proximity_slop
-        )
-        docs, scores = _rerank(docs, scores, extra * req.ranking.proximity_boost)
+        fields = [(f, boost) for f, boost in req.fields if f in PROXIMITY_FIELDS]
+        boost = req.ranking.proximity_boost
+        # only documents within the largest possible bonus of the page's last score can
+        # move into the page: the bonus is computed for those (at most RERANK_DEPTH)
+        end = req.start + req.limit
+        n = min(len(docs), RERANK_DEPTH)
+        if n > end:
+            floor = scores[end - 1] - boost * engine.proximity_bound(idf, fields)
+            n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
+        extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
+        docs, scores = _rerank(docs, scores, extra * boost)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
