@@ -407,6 +407,29 @@ def test_the_party_tag_section_appears_only_when_given(
     assert "## Party tags\n\nPrecision 99.0% on 200 documents." in text
 
 
+def test_the_eval_command_cross_validates_and_reports_party_tags(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    tags = tmp_path / "tags.md"
+    tags.write_text("Precision 98.5% on 200 documents labelled by reading.\n", encoding="utf-8")
+    report = tmp_path / "relevance.md"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval", *map(str, CORPUS), "--topics", str(TOPICS), "--qrels", str(QRELS),
+            "--engine", "corpus_search", "--cross-validate", "--folds", "2",
+            "--party-tags", str(tags), "--report", str(report),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "2-fold cross-validation: held-out" in result.output
+    text = report.read_text(encoding="utf-8")
+    assert "## Cross-validated ranking parameters" in text
+    assert "## Party tags\n\nPrecision 98.5% on 200 documents" in text
+
+
 # --- the public collection --------------------------------------------------------------------
 
 

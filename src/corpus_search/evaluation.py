@@ -803,7 +803,7 @@ def _top(report: EvaluationReport, engine: str, qid: str, n: int = 5) -> str:
     return ", ".join(f"{doc_id} ({grades.get(doc_id, '?')})" for doc_id in ids) or "(nothing)"
 
 
-def _targets(report: EvaluationReport, margin: float) -> list[str]:
+def _targets(report: EvaluationReport, margin: float, held_out_target: float) -> list[str]:
     ref, main = report.reference, report.main_measure
     others = [e for e in report.engines if e != ref]
     if ref not in report.engines or not others:
@@ -817,6 +817,14 @@ def _targets(report: EvaluationReport, margin: float) -> list[str]:
         f"{best_other} {_fmt(overall[best_other][main])}: gain {gain:+.3f} "
         f"(target >= +{margin:.2f}: **{ok}**).",
     ]
+    cv = report.cross_validation
+    if cv is not None:
+        held_out = cv.mean(cv.held_out)
+        ok = "met" if held_out >= held_out_target else "not met"
+        lines.append(
+            f"- Cross-validated held-out {cv.measure} of {ref}: {_fmt(held_out)} "
+            f"(target >= {held_out_target:.2f}: **{ok}**)."
+        )
     behind = []
     by_category = report.by_category
     for category in report.categories:
@@ -903,6 +911,7 @@ def write_markdown_report(
     worst: int = 10,
     target_margin: float = 0.10,
     party_tags: str | None = None,
+    held_out_target: float = 0.88,
 ) -> None:
     """Write the markdown report: setup, overall and per-category tables, the
     cross-validation of the ranking parameters (when the report has one), worst queries.
@@ -962,7 +971,7 @@ def write_markdown_report(
         "opened (cold caches), so it is not the warm latency measured in "
         "[benchmarks.md](benchmarks.md).",
     ]
-    targets = _targets(report, target_margin)
+    targets = _targets(report, target_margin, held_out_target)
     if targets:
         out += ["", "### Targets", "", *targets]
 
@@ -1059,6 +1068,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cross-validate", action="store_true", help="also cross-validate the ranking parameters"
     )
+    parser.add_argument("--party-tags", metavar="PATH", help="markdown for the party-tag section")
     args = parser.parse_args(argv)
     report = evaluate(
         args.corpus_dirs,
@@ -1073,7 +1083,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         command = "python -m corpus_search.evaluation " + " ".join(
             sys.argv[1:] if argv is None else argv
         )
-        write_markdown_report(report, args.report, command=command)
+        tags = Path(args.party_tags).read_text(encoding="utf-8") if args.party_tags else None
+        write_markdown_report(report, args.report, command=command, party_tags=tags)
     return 0
 
 
