@@ -534,10 +534,20 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
                    "bm25s. Default: all that are installed.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a markdown report here (e.g. docs/relevance.md).")
+@click.option("--cross-validate", "cross_validation", is_flag=True,
+              help="Also choose corpus_search's ranking parameters by k-fold cross-validation "
+                   "and report the held-out and in-sample scores (a few minutes).")
+@click.option("--folds", default=6, show_default=True, type=click.IntRange(2, None),
+              help="Folds of the cross-validation.")
+@click.option("--party-tags", "party_tags", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path),
+              help="Markdown file with the measured precision of the party tags, shown in the "
+                   "report's 'Party tags' section.")
 @json_option
 @_guarded
 def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tuple[str, ...],
-             report_path: Path | None, as_json: bool) -> None:
+             report_path: Path | None, cross_validation: bool, folds: int,
+             party_tags: Path | None, as_json: bool) -> None:
     """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine.
 
     Needs the eval extra: pip install 'corpus-search[eval]'."""
@@ -548,11 +558,13 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
               "pip install 'corpus-search[eval]'")
 
     report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
-                      progress=lambda message: err.print(_safe(message), style="dim"))
+                      progress=lambda message: err.print(_safe(message), style="dim"),
+                      cross_validation=cross_validation, folds=folds)
     click.echo(report.to_json() if as_json else format_table(report))
     if report_path:
         command = "corpus-search eval " + " ".join(sys.argv[2:])
-        write_markdown_report(report, report_path, command=command)
+        tags = party_tags.read_text(encoding="utf-8") if party_tags else None
+        write_markdown_report(report, report_path, command=command, party_tags=tags)
         err.print(f"report written to {report_path}")
 
 

@@ -35,7 +35,13 @@ from whoosh.qparser import syntax as qsyntax
 
 from corpus_search.analysis import multiword_spans, parties_in
 from corpus_search.dates import parse_date_span
-from corpus_search.engine import QueryEngine, Unsupported, engine_for
+from corpus_search.engine import (
+    Alternative,
+    Concept,
+    QueryEngine,
+    Unsupported,
+    engine_for,
+)
 from corpus_search.errors import CorpusSearchError, QueryError
 from corpus_search.index import document_body
 
@@ -63,6 +69,9 @@ MAX_QUERY_CHARS = 1_000
 MAX_PAGE_SIZE = 1_000
 #: how many top hits the proximity bonus re-ranks
 RERANK_DEPTH = 100
+#: the fields where concepts standing close together earn the proximity bonus: a title's few
+#: words are all close, and the title boost already rewards concepts found there
+PROXIMITY_FIELDS = ("body",)
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
@@ -82,21 +91,42 @@ class DocumentNotFoundError(CorpusSearchError, KeyError):
 
 @dataclass(frozen=True)
 class Ranking:
-    """Ranking parameters: BM25F constants, field boosts and query-expansion weights."""
+    """Ranking parameters. A query of plain words and quoted phrases is ranked by its
+    concepts (see :meth:`corpus_search.engine.QueryEngine.score_concepts`): BM25F with
+    ``k1``, ``b`` (``title_b`` for titles) and the field boosts, times the coverage factor,
+    plus the proximity bonus. A query with other syntax (operators, ``field:``, wildcards,
+    fuzzy terms, boosts) is scored by Whoosh's BM25F of its query tree, field by field, with
+    ``syntax_title_boost``. The defaults are chosen by cross-validation on the public topics
+    (``corpus-search eval --cross-validate``; see docs/relevance.md).
+    """
 
     k1: float = 1.2
     b: float = 0.75
     title_b: float = 0.5
-    title_boost: float = 1.25
+    #: a title occurrence counts this many body occurrences (before saturation)
+    title_boost: float = 8.0
     body_boost: float = 1.0
-    expansion_weight: float = 0.8
-    surface_weight: float = 0.3
-    proximity_boost: float = 1.0
-    proximity_slop: int = 10
+    #: Whoosh's title boost for queries with syntax (a title match's own BM25 score times this)
+    syntax_title_boost: float = 1.25
+    #: weight of the lexicon's other forms of a word ("Conservatives" for "Tories")
+    expansion_weight: float = 0.6
+    #: weight of the single words of a multi-word term and of broader concepts (weak forms)
+    surface_weight: float = 0.1
+    #: exponent of the coverage factor (0: none beyond BM25F's saturation)
+    coverage: float = 0.25
+    #: weight of the term-pair proximity bonus (0: none)
+    proximity_boost: float = 0.1
+    #: positions within which two concepts count as close
+    proximity_slop: int = 4
     fuzzy_weight: float = 1.0
 
     def weighting(self) -> scoring.WeightingModel:
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
+
+    def field_boosts(self, fields: Iterable[str]) -> tuple[tuple[str, float], ...]:
+        """(field, boost) of ``fields`` for concept ranking."""
+        boosts = {"title": self.title_boost, "body": self.body_boost}
+        return tuple((f, boosts.get(f, 1.0)) for f in fields)
 
 
 #: The ranking used by :func:`search`.
@@ -313,7 +343,7 @@ class PoliticalQueryParser(QueryParser):
 
     def __init__(self, index: CorpusIndex, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
-        boosts = {"title": ranking.title_boost, "body": ranking.body_boost}
+        boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
         super().__init__(None, index._ix.schema, group=OrGroup)
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         #: (field, boost) in the order the multifield plugin expands a word
@@ -327,9 +357,14 @@ class PoliticalQueryParser(QueryParser):
         self.analyzer = index._ix.schema["body"].analyzer
         #: (the words the user typed, the terms they were read as), for did-you-mean
         self.readings: list[tuple[str, list[str]]] = []
-        #: the proximity bonus of the last plain query parsed, or None
-        self.proximity: query.Query | None = None
+        #: the concepts of the last query parsed, when it was plain words (see _direct_query)
+        self.concepts: tuple[Concept, ...] | None = None
         self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
+        implied: dict[str, set[str]] = {}
+        for entry in index.lexicon.entries:
+            implied.setdefault(entry.concept, set()).update(entry.also)
+        #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
+        self.implied = implied
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
@@ -364,6 +399,27 @@ class PoliticalQueryParser(QueryParser):
             weight = boost * (self.ranking.expansion_weight if expansion and own else 1.0)
             terms.append(query.Term(fieldname, text, boost=weight))
         return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    def concept_alternatives(self, text: str) -> list[Alternative]:
+        """The alternatives of ``text`` (a word, or a multi-word term read as one), weighted as
+        :meth:`_alternatives` weights the terms; a broader concept that another alternative
+        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``."""
+        groups = self._groups(text)
+        if not groups:
+            return []
+        if len(groups) > 1:
+            return [Alternative(tuple(tuple(t for t, _ in g) for g in groups))]
+        alts = groups[0]
+        own = any(not expansion for _, expansion in alts)
+        broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+        out = []
+        for text_, expansion in alts:
+            if text_ in broader:
+                out.append(Alternative.term(text_, self.ranking.surface_weight, weak=True))
+            else:
+                weight = self.ranking.expansion_weight if expansion and own else 1.0
+                out.append(Alternative.term(text_, weight))
+        return out
 
     def term_query(
         self,
@@ -511,13 +567,20 @@ _PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
 def _direct_query(
     parser: PoliticalQueryParser, text: str, index: CorpusIndex, ranking: Ranking
 ) -> query.Query | None:
-    """The query Whoosh's parser would make of plain ``text`` and its word groups, built
-    directly from the parser's own term and phrase methods; None if ``text`` is not plain
-    enough to be sure of that (the tests compare the two on generated queries)."""
-    tokens = text.split()
+    """The query Whoosh's parser would make of plain ``text`` (words and quoted phrases)
+    and its word groups, built directly from the parser's own term and phrase methods; None
+    if ``text`` is not plain enough to be sure of that (the tests compare the two on
+    generated queries). Records the query's concepts in ``parser.concepts``."""
+    quoted = _quoted_phrases(text)
+    if quoted is None:
+        return None
+    unquoted = list(text)
+    for edit in quoted:
+        unquoted[edit.start : edit.end] = " " * (edit.end - edit.start)
+    tokens = "".join(unquoted).split()
     if (
-        not tokens
-        or _PARSER_CHARS.search(text)
+        not text.split()
+        or _PARSER_CHARS.search("".join(unquoted))
         or _OPERATOR.search(text)
         or any(t.startswith("'") or t.endswith("'") for t in tokens)
     ):
@@ -548,7 +611,7 @@ def _direct_query(
         for fieldname, fb in boosts:
             add(parser.phrase_query(fieldname, chunk, 1, fb))
 
-    edits = _edits(text, index, ranking)
+    edits = sorted(_edits(text, index, ranking) + quoted, key=lambda e: e.start)
     for edit in edits:
         # a group that ends or starts inside a whitespace-separated word ("Party .'-") is
         # glued to the rest of that word in the parser's syntax: leave such text to it
@@ -556,21 +619,58 @@ def _direct_query(
         after = text[edit.end] if edit.end < len(text) else " "
         if not (before.isspace() and after.isspace()):
             return None
+    concepts: dict[tuple[Alternative, ...], str] = {}
+
+    def concept(label: str, alternatives: list[Alternative]) -> None:
+        if alternatives:
+            concepts.setdefault(tuple(alternatives), label)
+
     last = 0
     for edit in edits:
         for w in text[last : edit.start].split():
             word(w)
+            concept(w, parser.concept_alternatives(w))
         phrase(edit.chunk)
+        alternatives = parser.concept_alternatives(edit.chunk)
         if edit.joined is not None:
             word(edit.joined)
+            alternatives += parser.concept_alternatives(edit.joined)
         for w in edit.weak:
             word(w, ranking.surface_weight)
+            alternatives += [
+                Alternative(a.slots, a.weight * ranking.surface_weight, weak=True)
+                for a in parser.concept_alternatives(w)
+            ]
+        concept(edit.chunk, alternatives)
         last = edit.end
     for w in text[last:].split():
         word(w)
+        concept(w, parser.concept_alternatives(w))
+    parser.concepts = tuple(Concept(alts, label) for alts, label in concepts.items())
     if not parts:
         return query.NullQuery
     return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _quoted_phrases(text: str) -> list[_Edit] | None:
+    """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
+    apart from its neighbours (space or the text's ends either side), has no slop and holds
+    no other query syntax; else None (the parser reads such text)."""
+    phrases = []
+    for start, end in _quoted_regions(text):
+        chunk = text[start + 1 : end - 1]
+        closed = end - start >= 2 and text[end - 1] == '"'
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if (
+            not closed
+            or not chunk.strip()
+            or _PARSER_CHARS.search(chunk)
+            or not (before.isspace() and after.isspace())
+        ):
+            return None
+        phrases.append(_Edit(start, end, chunk))
+    return phrases
 
 
 def _common_compound(
@@ -605,10 +705,6 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
     if start is not None:
         regions.append((start, len(text)))
     return regions
-
-
-def _is_plain(text: str) -> bool:
-    return not _SYNTAX_CHARS.search(text) and not _OPERATOR.search(text)
 
 
 def build_query(
@@ -647,10 +743,6 @@ def build_query(
             f"The query {text!r} has nothing to search for: its words are all too common "
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
-    parser.proximity = (
-        _proximity(parser, cleaned, ranking) if _is_plain(cleaned) and ranking.proximity_boost
-        else None
-    )
     return q, parser
 
 
@@ -685,6 +777,7 @@ def _parser(index: CorpusIndex, fields: tuple[str, ...], ranking: Ranking) -> Po
         parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)
     parser.readings = []
     parser._group_memo = {}
+    parser.concepts = None
     return parser
 
 
@@ -697,25 +790,6 @@ def _walk(q: query.Query) -> Iterable[query.Query]:
     if not q.is_leaf():
         for child in q.children():
             yield from _walk(child)
-
-
-def _proximity(
-    parser: PoliticalQueryParser, text: str, ranking: Ranking
-) -> query.Query | None:
-    """A query whose score is the bonus for the query's words standing close together."""
-    groups = parser._groups(text)
-    if len(groups) < 2:
-        return None
-    bonus = []
-    for fieldname in TEXT_FIELDS:
-        parts = []
-        for alts in groups:
-            terms = [query.Term(fieldname, t) for t, _ in alts]
-            parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
-        bonus.append(
-            query.Sequence(parts, slop=ranking.proximity_slop, boost=ranking.proximity_boost)
-        )
-    return query.Or(bonus)
 
 
 # -- results --------------------------------------------------------------------------------
@@ -952,7 +1026,9 @@ def search(
         suggestion, q = _correct(searcher, q, parser, text, ranking)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
-        request = _Request(searcher, q, filter_q, sort, start, limit, parser.proximity, ranking)
+        concepts = _with_corrections(parser.concepts, q)
+        fields = ranking.field_boosts(f for f, _ in parser.field_boosts)
+        request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
             page_hits, count, facets = _search_arrays(request)
         except Unsupported:
@@ -1058,12 +1134,20 @@ class _Request:
     sort: str
     start: int
     limit: int
-    proximity: query.Query | None
+    #: the query's concepts when it is plain words (ranked by coverage and proximity), else None
+    concepts: tuple[Concept, ...] | None
+    #: (field, boost) of the fields searched
+    fields: tuple[tuple[str, float], ...]
     ranking: Ranking
 
     @property
     def reranked(self) -> bool:
-        return self.sort == "relevance" and self.proximity is not None
+        return (
+            self.sort == "relevance"
+            and self.concepts is not None
+            and len(self.concepts) > 1
+            and self.ranking.proximity_boost > 0
+        )
 
     @property
     def depth(self) -> int:
@@ -1075,44 +1159,113 @@ class _Request:
 def _search_arrays(req: _Request) -> Page:
     """One page of hits, the count and the facets, from :class:`QueryEngine` arrays.
 
-    Raises :class:`Unsupported` for a query it cannot evaluate exactly (Whoosh runs those).
+    A plain query is ranked by its concepts (:meth:`QueryEngine.score_concepts`, then the
+    proximity bonus on the top :data:`RERANK_DEPTH`); any other by the BM25F of its query
+    tree. Raises :class:`Unsupported` for a query it cannot evaluate (Whoosh runs those).
     """
     engine = _engine(req.searcher, req.ranking)
-    match = engine.evaluate(req.q)
+    idf: list[float] = []
+    if req.concepts is not None:
+        scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
+        match, idf = scored.match, scored.idf
+    else:
+        match = engine.evaluate(req.q)
     if req.filter_q is not None:
         match.mask &= engine.docs(req.filter_q)
     total = int(match.mask.sum())
     order = engine.sort_key("date") if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order)
     if req.reranked and len(docs) > 1:
-        docs, scores = _rerank_arrays(engine, req.proximity, docs, scores)
+        assert req.concepts is not None
+        fields = [(f, boost) for f, boost in req.fields if f in PROXIMITY_FIELDS]
+        boost = req.ranking.proximity_boost
+        # only documents within the largest possible bonus of the page's last score can
+        # move into the page: the bonus is computed for those (at most RERANK_DEPTH)
+        end = req.start + req.limit
+        n = min(len(docs), RERANK_DEPTH)
+        if n > end:
+            floor = scores[end - 1] - boost * engine.proximity_bound(idf, fields)
+            n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
+        extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
+        docs, scores = _rerank(docs, scores, extra * boost)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
     return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS)
 
 
-def _rerank_arrays(
-    engine: QueryEngine, bonus: query.Query, docs: Any, scores: Any
-) -> tuple[Any, Any]:
-    """Add the proximity bonus to the top :data:`RERANK_DEPTH` hits and re-sort them.
-
-    Only the top hits can move into the first pages, so only they pay for reading positions.
-    """
-    head = docs[:RERANK_DEPTH]
-    within = np.zeros(engine.size, dtype=bool)
-    within[head] = True
-    extra = engine.evaluate(bonus, within=within).scores[head]
-    new = scores[:RERANK_DEPTH] + extra
-    order = np.lexsort((np.arange(len(head)), -new))
+def _rerank(docs: Any, scores: Any, extra: Any) -> tuple[Any, Any]:
+    """Add ``extra`` to the scores of the first ``len(extra)`` hits and re-sort those (ties
+    keep their order). The bonus is never negative, so they stay above the rest."""
+    n = len(extra)
+    new = scores[:n] + extra
+    order = np.lexsort((np.arange(n), -new))
     return (
-        np.concatenate([head[order], docs[RERANK_DEPTH:]]),
-        np.concatenate([new[order], scores[RERANK_DEPTH:]]),
+        np.concatenate([docs[:n][order], docs[n:]]),
+        np.concatenate([new[order], scores[n:]]),
     )
 
 
+def _with_corrections(
+    concepts: tuple[Concept, ...] | None, q: query.Query
+) -> tuple[Concept, ...] | None:
+    """``concepts`` with the text-field terms of ``q`` they lack (spelling corrections):
+    each joins the concept of a term beside it in the same ``Or`` (weighted by its boost
+    relative to that term's), or else becomes a concept of its own."""
+    if concepts is None:
+        return None
+    owner = {
+        slot[0]: i
+        for i, c in enumerate(concepts)
+        for a in c.alternatives
+        if len(a.slots) == 1
+        for slot in a.slots
+    }
+    weight_of = {
+        a.slots[0][0]: a.weight for c in concepts for a in c.alternatives if len(a.slots) == 1
+    }
+    extra: dict[int, list[Alternative]] = {}
+    alone: dict[str, float] = {}
+    for node in _walk(q):
+        if not isinstance(node, query.Or):
+            continue
+        terms = [
+            t for t in node.subqueries
+            if isinstance(t, query.Term) and t.fieldname in TEXT_FIELDS
+        ]
+        known = [t for t in terms if t.text in owner]
+        for t in terms:
+            if t.text in owner:
+                continue
+            if known:
+                k = known[0]
+                weight = weight_of[k.text] * (t.boost / k.boost if k.boost else 1.0)
+                extra.setdefault(owner[k.text], []).append(Alternative.term(t.text, weight))
+            else:
+                alone.setdefault(t.text, 1.0)
+            owner.setdefault(t.text, owner[k.text] if known else -1)
+    for leaf in q.leaves():
+        if (
+            isinstance(leaf, query.Term)
+            and leaf.fieldname in TEXT_FIELDS
+            and leaf.text not in owner
+        ):
+            alone.setdefault(leaf.text, 1.0)
+    if not extra and not alone:
+        return concepts
+    out = [
+        Concept(c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))), c.label)
+        for i, c in enumerate(concepts)
+    ]
+    out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
+    return tuple(out)
+
+
 def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
-    """The same through Whoosh's own searcher, for queries the engine does not evaluate."""
+    """The same through Whoosh's own searcher, for queries the engine does not evaluate,
+    ranked by Whoosh's BM25F of the query tree. A plain query (one with concepts) never
+    comes here: every node it is built of is one the engine evaluates (the tests check it
+    on generated queries)."""
     q, filter_q, ranking = req.q, req.filter_q, req.ranking
     kwargs: dict[str, Any] = {"filter": filter_q}
     # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
@@ -1123,8 +1276,6 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
     if req.sort == "date":
         key = _engine(req.searcher, ranking).sort_key("date")
         ranked.sort(key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
-    if req.reranked:
-        ranked = _rerank_by_proximity(req.searcher, req.proximity, ranked)
 
     def count() -> int:
         with index.guard():
@@ -1144,20 +1295,6 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
 
 def _engine(searcher: Searcher, ranking: Ranking) -> QueryEngine:
     return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})
-
-
-def _rerank_by_proximity(searcher: Searcher, bonus: query.Query, ranked: Ranked) -> Ranked:
-    """Whoosh's version of :func:`_rerank_arrays` for queries the engine cannot run."""
-    top = {docnum: n for n, (docnum, _) in enumerate(ranked[:RERANK_DEPTH])}
-    extra = {
-        hit.docnum: hit.score or 0.0
-        for hit in searcher.search(bonus, filter=set(top), limit=None)
-    }
-    head = sorted(
-        ((docnum, score + extra.get(docnum, 0.0)) for docnum, score in ranked[:RERANK_DEPTH]),
-        key=lambda pair: (-pair[1], top[pair[0]]),
-    )
-    return head + ranked[RERANK_DEPTH:]
 
 
 def _highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> frozenset[str]:
