@@ -1,23 +1,30 @@
 """The ``corpus-search`` command: a thin layer over the library.
 
-Exit codes: 0 when a search found something (or a command succeeded), 1 when a search found
-nothing, 2 for usage or input errors (bad options, unreadable folders, damaged indexes, bad
-queries).
+Exit codes: 0 when a search found something (or a command succeeded), 1 when a search or
+listing found nothing (or its page is past the end) and when a folder to index holds no file
+that can be read, 2 for usage or input errors (bad options, unreadable folders, damaged
+indexes, bad queries).
+
+Output piped to another program or a file keeps what colour showed: matched words are marked
+``**like this**`` (as in JSON snippets), and lines are not wrapped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -29,17 +36,18 @@ from corpus_search.index import (
     META_FILENAME,
     CorpusIndex,
     IndexReport,
+    ProgressCallback,
     default_index_path,
     recorded_date_options,
     remove_index,
 )
 from corpus_search.lexicon import load_lexicon
-from corpus_search.search import SearchFilters, SearchResults
+from corpus_search.search import SearchFilters, SearchResults, Snippet
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR = 0, 1, 2
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 #: control characters (terminal escape sequences) and bidirectional overrides: a document must
@@ -52,14 +60,24 @@ def _safe(text: object) -> str:
     return escape(_UNPRINTABLE.sub("", str(text)))
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {_safe(message)}")
+    err.print(f"[bold red]error:[/] {_safe(_one_line(message))}", soft_wrap=True)
     sys.exit(EXIT_ERROR)
 
 
+def _note(message: str, to_stderr: bool = False) -> None:
+    """A line about the results (why there are none): on stdout beside text results, on
+    stderr beside JSON."""
+    (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+
+
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's errors into a one-line message and exit code 2."""
-    import functools
+    """Turn the library's errors, and the system's about files, into a one-line message and
+    exit code 2."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,6 +85,13 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except CorpusSearchError as exc:
             _fail(str(exc))
+        except BrokenPipeError:  # the reader went away (| head): stop quietly, as tools do
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_NO_RESULTS)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
         except KeyboardInterrupt:
             err.print("interrupted")
             sys.exit(130)
@@ -88,10 +113,38 @@ index_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters)."""
+    options = [
+        click.option("--party", help="Only documents mentioning this party (e.g. Labour, "
+                                     "'Lib Dems')."),
+        click.option("--source", help="Only documents from this source/publisher."),
+        click.option("--since", help="Only documents dated on or after this date (2005, "
+                                     "March 2005, 2005-03-21, 21/03/2005, 21 March 2005)."),
+        click.option("--until", help="Only documents dated on or before this date (a month "
+                                     "or year means its end)."),
+        click.option("--include-undated", is_flag=True,
+                     help="With --since/--until, keep documents that have no date."),
+    ]
+
+    @functools.wraps(fn)
+    def with_filters(*args: Any, party: str | None, source: str | None, since: str | None,
+                     until: str | None, include_undated: bool, **kwargs: Any) -> Any:
+        filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
+                                        "until": until, "include_undated": include_undated})
+        return fn(*args, filters=filters, **kwargs)
+
+    for option in reversed(options):
+        with_filters = option(with_filters)
+    return with_filters
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
+    # on a terminal rich wraps words to its width; piped, a line stays one line
+    out.soft_wrap = not out.is_terminal
 
 
 # -- index ----------------------------------------------------------------------------------
@@ -138,31 +191,43 @@ def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str
             before = previous.get(str(folder.expanduser().resolve()))
             options = before.as_arguments() if before else {}
             options.update({k: v for k, v in date_options.items() if v is not None})
-            reports.append(_index_with_progress(ix, folder, id_prefix, procs, quiet=as_json,
-                                                **options))
+            with _progress(str(folder), quiet=as_json) as progress:
+                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                  progress=progress, **options))
         if as_json:
             _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
         else:
             for report in reports:
                 _print_report(report)
-            err.print(f"index: {ix.path} ({len(ix)} documents)")
+            err.print(f"index: {_safe(ix.path)} ({len(ix)} documents)")
+    # a folder with no file to read is most likely the wrong folder: say so in the exit code
+    found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
+    sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
 
 
-def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: int | None,
-                         quiet: bool, **date_options: Any) -> IndexReport:
+@contextlib.contextmanager
+def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on a terminal (its callback), else nothing. It names the phase:
+    reading files, writing documents (analysing them into segments), committing."""
     if quiet or not err.is_terminal:
-        return ix.index_directory(folder, id_prefix=id_prefix, procs=procs, **date_options)
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.fields[file]}"))
+        yield None
+        return
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
+               TextColumn("{task.fields[item]}"))
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(f"reading {folder}", total=None, file="")
+        task = bar.add_task(f"reading {_safe(folder)}", total=None, count="", item="")
+        shown = ["reading"]
 
-        def progress(done: int, total: int, rel: str) -> None:
-            bar.update(task, completed=done, total=total, file=rel[-40:])
+        def progress(phase: str, done: int, total: int, item: str) -> None:
+            bar.update(task, description=f"{phase} {_safe(folder)}", completed=done,
+                       total=total or None, count=f"{done}/{total}" if total else "",
+                       item=_safe(item[-40:]))
+            if phase != shown[-1]:  # show each phase, however short
+                shown.append(phase)
+                bar.refresh()
 
-        report = ix.index_directory(folder, id_prefix=id_prefix, procs=procs, progress=progress,
-                                    **date_options)
-    return report
+        yield progress
 
 
 def _print_report(report: IndexReport) -> None:
@@ -216,34 +281,25 @@ def _indexed_folders(path: Path) -> list[str]:
 @index_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
-@click.option("--party", help="Only documents mentioning this party (e.g. Labour, 'Lib Dems').")
-@click.option("--source", help="Only documents from this source/publisher.")
-@click.option("--since", help="Only documents dated on or after this date (2005, March 2005, "
-                               "2005-03-21, 21/03/2005, 21 March 2005).")
-@click.option("--until", help="Only documents dated on or before this date (a month or year "
-                               "means its end).")
-@click.option("--include-undated", is_flag=True,
-              help="With --since/--until, keep documents that have no date.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="date: newest first, undated last.")
 @json_option
 @_guarded
-def search_cmd(query: str, index_path: Path | None, limit: int, page: int, party: str | None,
-               source: str | None, since: str | None, until: str | None, include_undated: bool,
-               sort: str, as_json: bool) -> None:
+@filter_options
+def search_cmd(query: str, index_path: Path | None, limit: int, page: int,
+               filters: SearchFilters, sort: str, as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
     QUERY "*" lists every document (the filters keep), newest first; so does no QUERY with
     filters."""
-    filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
-                                    "until": until, "include_undated": include_undated})
     with _open_for_search(index_path) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort)
         if as_json:
             _print_json(results.to_dict())
         else:
             _print_results(results)
-    sys.exit(EXIT_OK if results.total else EXIT_NO_RESULTS)
+        _explain_empty(ix, results, filters, to_stderr=as_json)
+    sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
 def _print_results(results: SearchResults) -> None:
@@ -254,8 +310,11 @@ def _print_results(results: SearchResults) -> None:
                   f"(understood as: {_safe(results.parsed_query)}).")
         _print_undated_note(results)
         return
+    if not results.hits:  # the page is past the end: _explain_empty says so
+        return
     first = (results.page - 1) * results.limit + 1
-    out.print(f"[dim]{results.total} results for[/] [bold]{_safe(results.query)}[/][dim], "
+    results_word = "result" if results.total == 1 else "results"
+    out.print(f"[dim]{results.total} {results_word} for[/] [bold]{_safe(results.query)}[/][dim], "
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
               f"{results.pages})[/]")
     _print_undated_note(results)
@@ -269,15 +328,24 @@ def _print_results(results: SearchResults) -> None:
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
         if hit.snippet:
-            line = Text("   ")
-            for n, frag in enumerate(hit.snippet.fragments):
-                if n:
-                    line.append(" … ", style="dim")
-                for piece, matched in frag:
-                    line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
-                                style="bold yellow" if matched else None)
-            out.print(line)
+            out.print(_snippet_line(hit.snippet))
         out.print()
+
+
+def _snippet_line(snippet: Snippet) -> Text:
+    """The snippet with its matches in bold yellow on a terminal; elsewhere (a pipe, a file),
+    where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
+    line = Text("   ")
+    if not out.is_terminal:
+        line.append(_UNPRINTABLE.sub("", snippet.plain))
+        return line
+    for n, frag in enumerate(snippet.fragments):
+        if n:
+            line.append(" … ", style="dim")
+        for piece, matched in frag:
+            line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
+                        style="bold yellow" if matched else None)
+    return line
 
 
 def _print_undated_note(results: SearchResults) -> None:
@@ -289,7 +357,59 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-# -- show, similar, stats, analyze ------------------------------------------------------------
+def _explain_empty(ix: CorpusIndex, results: SearchResults, filters: SearchFilters | None,
+                   to_stderr: bool) -> None:
+    """Say why a page has no hits: it is past the end, or a filter keeps no document."""
+    if results.hits:
+        return
+    if results.total:
+        pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
+        _note(f"Page {results.page} is past the end: {results.total} results fill {pages} "
+              f"of {results.limit}.", to_stderr)
+        return
+    for reason in filters.unmatched(ix) if filters is not None else []:
+        _note(reason, to_stderr)
+
+
+# -- list, show, similar, stats, analyze ------------------------------------------------------
+
+
+@cli.command("list")
+@index_option
+@click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@json_option
+@_guarded
+@filter_options
+def list_cmd(index_path: Path | None, limit: int, page: int, filters: SearchFilters,
+             as_json: bool) -> None:
+    """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
+    with _open_for_search(index_path) as ix:
+        results = ix.list_documents(filters, limit=limit, page=page)
+        if as_json:
+            _print_json(results.to_dict())
+        else:
+            _print_listing(results)
+        _explain_empty(ix, results, filters, to_stderr=as_json)
+    sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
+
+
+def _print_listing(results: SearchResults) -> None:
+    """One line a document: id, date (or dashes), title; ids padded to line up."""
+    if not results.hits:
+        if not results.total:
+            out.print("No documents.")
+        _print_undated_note(results)
+        return
+    first = (results.page - 1) * results.limit + 1
+    documents = "document" if results.total == 1 else "documents"
+    out.print(f"[dim]{results.total} {documents}, showing {first}-{first + len(results.hits) - 1}"
+              f" (page {results.page} of {results.pages})[/]")
+    _print_undated_note(results)
+    width = max(len(_safe(hit.id)) for hit in results.hits)
+    for hit in results.hits:
+        date = hit.date.isoformat() if hit.date else "-" * 10
+        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_safe(hit.title)}")
 
 
 @cli.command("show")
@@ -298,24 +418,25 @@ def _print_undated_note(results: SearchResults) -> None:
 @json_option
 @_guarded
 def show_cmd(doc_id: str, index_path: Path | None, as_json: bool) -> None:
-    """Print the document with id DOC_ID."""
+    """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
     with _open_for_search(index_path) as ix:
-        fields = ix.stored_fields(doc_id)
-    if fields is None:
-        _fail(f"No document with id {doc_id!r}. Search for it, or list ids with --json search.")
-    fields = {k: v for k, v in fields.items() if k not in ("file_sig",)}
+        record = ix.describe(doc_id)
+    if record is None:
+        _fail(f"No document with id {doc_id!r}. Search for it, or list ids with: "
+              "corpus-search list")
     if as_json:
-        _print_json(fields)
+        _print_json(record)
         return
-    out.print(f"[bold]{_safe(fields.get('title', ''))}[/]")
-    meta = [f"id: {fields['id']}"]
-    if fields.get("date"):
-        meta.append(f"date: {fields['date']:%Y-%m-%d} ({fields.get('date_source') or 'user'})")
-    for key in ("source", "party", "url", "file"):
-        if fields.get(key):
-            meta.append(f"{key}: {fields[key]}")
-    out.print(f"[dim]{_safe(' · '.join(str(m) for m in meta))}[/]\n")
-    out.print(_safe(fields.get("body", "")))
+    out.print(f"[bold]{_safe(record['title'])}[/]")
+    meta = [f"id: {record['id']}"]
+    if record["date"]:
+        meta.append(f"date: {record['date']} ({record['date_source'] or 'user'})")
+    for key in ("source", "parties", "url", "file"):
+        if record[key]:
+            value = record[key]
+            meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+    out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
+    out.print(_safe(record["body"]))
 
 
 @cli.command("similar")
@@ -332,14 +453,20 @@ def similar_cmd(doc_id: str, index_path: Path | None, limit: int, as_json: bool)
             _print_json(results.to_dict())
         else:
             _print_results(results)
-    sys.exit(EXIT_OK if results.total else EXIT_NO_RESULTS)
+    sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
+
+
+#: how many sources and parties ``stats`` lists before it says how many more there are
+STATS_SHOWN = 20
 
 
 @cli.command("stats")
 @index_option
+@click.option("--all", "show_all", is_flag=True,
+              help=f"List every source and party (default: the {STATS_SHOWN} most frequent).")
 @json_option
 @_guarded
-def stats_cmd(index_path: Path | None, as_json: bool) -> None:
+def stats_cmd(index_path: Path | None, show_all: bool, as_json: bool) -> None:
     """Summarise the index: documents, size, sources, parties, years."""
     with CorpusIndex.open(index_path) as ix:
         stats = ix.stats()
@@ -352,13 +479,22 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
         out.print(f"  folder: {_safe(root)}")
-    for name, counts in (("source", stats.sources), ("party", stats.parties),
-                         ("year", stats.years)):
-        if counts:
-            table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
-            for key, count in list(counts.items())[:15]:
-                table.add_row(_safe(key), str(count))
-            out.print(table)
+    dated = sum(stats.years.values())
+    for name, plural, counts, limit in (
+        ("source", "sources", stats.sources, None if show_all else STATS_SHOWN),
+        ("party", "parties", stats.parties, None if show_all else STATS_SHOWN),
+        ("year", "years", stats.years, None),  # in date order, every one
+    ):
+        if not counts:
+            continue
+        table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
+        for key, count in list(counts.items())[:limit]:
+            table.add_row(_safe(key), str(count))
+        out.print(table)
+        if limit is not None and len(counts) > limit:
+            out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
+    if dated < stats.documents:
+        out.print(f"  {stats.documents - dated} documents have no date")
 
 
 @cli.command("analyze")
@@ -412,8 +548,14 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
 def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tuple[str, ...],
              report_path: Path | None, cross_validation: bool, folds: int,
              party_tags: Path | None, as_json: bool) -> None:
-    """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine."""
-    from corpus_search.evaluation import evaluate, format_table, write_markdown_report
+    """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine.
+
+    Needs the eval extra: pip install 'corpus-search[eval]'."""
+    try:  # imported here: the base install has no evaluation dependencies
+        from corpus_search.evaluation import evaluate, format_table, write_markdown_report
+    except ModuleNotFoundError as exc:
+        _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
+              "pip install 'corpus-search[eval]'")
 
     report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
                       progress=lambda message: err.print(_safe(message), style="dim"),

@@ -49,7 +49,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ir_measures
+try:
+    import ir_measures
+except ModuleNotFoundError as exc:  # the base install leaves evaluation out
+    raise ModuleNotFoundError(
+        f"Relevance evaluation needs the eval extra ({exc.name} is not installed): "
+        "pip install 'corpus-search[eval]'",
+        name=exc.name,
+    ) from exc
 
 from corpus_search.comparison import (
     CorpusSearchEngine,
@@ -62,6 +69,11 @@ from corpus_search.comparison import (
 if TYPE_CHECKING:
     from corpus_search.documents import Document
     from corpus_search.search import Ranking
+
+#: the report's command needs its collection, so the test of the docs' examples leaves it out
+_NOT_IN_DOCS_TEST = (
+    "<!-- docs-test: skip: regenerates this report from its judged collection (../shared) -->"
+)
 
 __all__ = [
     "ABLATIONS",
@@ -942,7 +954,8 @@ def write_markdown_report(
         "",
     ]
     if command:
-        out += ["Regenerate from the repository root with:", "", "```sh", command, "```", ""]
+        out += ["Regenerate from the repository root with:", "", _NOT_IN_DOCS_TEST, "```sh",
+                command, "```", ""]
     if coll:
         out += [
             f"Collection: {coll.get('documents', '?')} documents from "

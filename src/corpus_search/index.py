@@ -34,6 +34,7 @@ from whoosh.sorting import Count, FieldFacet
 from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
 from corpus_search.dates import DateOptions
 from corpus_search.documents import (
+    SUPPORTED_EXTENSIONS,
     Document,
     file_signature,
     find_boilerplate,
@@ -81,7 +82,11 @@ _OPEN_RETRIES = 8
 #: Errors that mean the index files on disk are damaged or missing.
 _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
 
-ProgressCallback = Callable[[int, int, str], None]
+#: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:
+#: ``"reading"`` (files: ``item`` is the file), ``"writing"`` (documents analysed and written
+#: to new segments) and ``"committing"`` (``total`` 0: no count, it ends when the call does).
+ProgressCallback = Callable[[str, int, int, str], None]
+PROGRESS_PHASES = ("reading", "writing", "committing")
 
 
 def default_index_path() -> Path:
@@ -294,7 +299,10 @@ class CorpusIndex:
             return False
 
     def _create(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CorpusSearchError(_uncreatable(self.path, exc)) from None
         now = _now()
         self._meta = {
             "format": INDEX_FORMAT,
@@ -519,9 +527,10 @@ class CorpusIndex:
         *,
         replace: bool,
         doc_of: Callable[[Any], Document],
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Add a document for each item (``to_fields(item)``), on ``procs`` processes;
-        return how many.
+        return how many (``progress(done)`` is told now and then how many so far).
 
         With ``replace``, committed documents with the same id go first, as
         ``update_document`` does (only committed ones: two documents of one batch with the
@@ -535,12 +544,15 @@ class CorpusIndex:
                     for item in items:
                         writer.delete_by_term("id", doc_of(item).id)
                 costs = [len(d.title) + len(d.body) for d in map(doc_of, items)]
-                return writer.add_many(items, to_fields, procs=procs, costs=costs)
+                return writer.add_many(items, to_fields, procs=procs, costs=costs,
+                                       progress=progress)
         add = writer.update_document if replace else writer.add_document
         count = 0
         for item in items:
             add(**to_fields(item))
             count += 1
+            if progress is not None:
+                progress(count)
         return count
 
     def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
@@ -702,13 +714,15 @@ class CorpusIndex:
         known = self._known_files(root_key)  # file -> (signature, [ids])
         files = list(iter_source_files(root_path))
         total = len(files)
+        if not files:
+            report.warnings.append(_nothing_to_read(root_path))
         seen: set[str] = set()
         changed: list[tuple[str, str, list[Document]]] = []
         for n, path in enumerate(files, 1):
             rel = path.relative_to(root_path).as_posix()
             seen.add(rel)
             if progress:
-                progress(n, total, rel)
+                progress("reading", n, total, rel)
             try:
                 sig = file_signature(path)
             except OSError as exc:  # broken link, vanished file: let read_file say why
@@ -735,6 +749,8 @@ class CorpusIndex:
                 report.updated += 1
         gone = [f for f in known if f not in seen]
         report.deleted = len(gone)
+        if progress and changed:  # from here on the bar counts documents, from 0
+            progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
 
         root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
         root_meta["id_prefix"] = id_prefix
@@ -774,7 +790,7 @@ class CorpusIndex:
                     items = [(doc, sig) for _, sig, docs in changed for doc in docs]
                     report.documents += self._write_all(
                         writer, items, to_fields, use_procs, replace=not fresh,
-                        doc_of=_first,
+                        doc_of=_first, progress=_writing_progress(progress, len(items)),
                     )
                     root_meta["boilerplate"] = sorted(boilerplate)
                     root_meta["indexed"] = _now()
@@ -782,6 +798,8 @@ class CorpusIndex:
                 except BaseException:
                     writer.cancel()
                     raise
+                if progress:
+                    progress("committing", 0, 0, "")
                 self._commit(writer)
         else:
             root_meta["boilerplate"] = sorted(boilerplate)
@@ -823,6 +841,37 @@ class CorpusIndex:
             fields["body"] = document_body(searcher, docnum)
             return fields
 
+    def describe(self, doc_id: str) -> dict[str, Any] | None:
+        """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
+        a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
+        ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
+        and ``body``."""
+        from corpus_search.search import Hit
+
+        fields = self.stored_fields(doc_id)
+        if fields is None:
+            return None
+        record = Hit.from_stored(fields).to_dict()
+        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
+            del record[ranking_only]
+        record["file"] = fields.get("file") or None
+        record["body"] = fields.get("body", "")
+        return record
+
+    def list_documents(
+        self,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        limit: int = 100,
+        page: int = 1,
+    ) -> SearchResults:
+        """The documents ``filters`` keep, one page at a time, newest first and undated last.
+
+        This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
+        sources and parties and no score; ``total`` counts every document kept, and a date
+        range reports in ``undated_left_out`` how many it left out for having no date.
+        """
+        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
+
     def stats(self) -> IndexStats:
         """Counts, size on disk and provenance of the index."""
         with self.guard():
@@ -841,7 +890,7 @@ class CorpusIndex:
             roots=sorted(self._meta.get("roots", {})),
             sources=groups["source"],
             parties=groups["party"],
-            years=groups["year"],
+            years=dict(sorted(groups["year"].items())),
             last_modified=self._meta.get("modified"),
         )
 
@@ -905,6 +954,47 @@ class _CorpusFileIndex(whoosh_index.FileIndex):
         writer = BulkSegmentWriter(self, **kwargs)
         writer.procs = procs
         return writer
+
+
+def _writing_progress(
+    progress: ProgressCallback | None, total: int
+) -> Callable[[int], None] | None:
+    """The writer's ``progress(done)`` as phases of ``progress``: ``"writing"`` at most
+    every 0.1 s, then ``"committing"`` once every document is in (the writer still finishes
+    its segments, and the commit follows)."""
+    if progress is None:
+        return None
+    last = 0.0
+
+    def written(done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if last < 0:  # already committing
+            return
+        if done >= total:
+            last = -1.0
+            progress("writing", total, total, "")
+            progress("committing", 0, 0, "")
+        elif now - last >= 0.1:
+            last = now
+            progress("writing", done, total, "")
+
+    return written
+
+
+def _nothing_to_read(root: Path) -> str:
+    kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    return f"{root} holds no file that can be indexed (supported: {kinds}); nothing to index."
+
+
+def _uncreatable(path: Path, exc: OSError) -> str:
+    """Why the index folder ``path`` cannot be made, in one line."""
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent != path and not parent.is_dir():
+        return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
+    return f"Cannot create the index folder {path}: {exc.strerror or exc}."
 
 
 def _printable(rel: str) -> str:

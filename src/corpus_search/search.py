@@ -216,6 +216,42 @@ class SearchFilters:
             clauses.append(query.Term("source", canonical_source(self.source, index)))
         return clauses
 
+    def unmatched(self, index: CorpusIndex) -> list[str]:
+        """Why these filters keep nothing: each filter that on its own keeps no document of
+        ``index``, as a sentence naming it and the values that would keep some."""
+        reasons: list[str] = []
+        with index.guard():
+            searcher = index.searcher()
+            reader = searcher.reader()
+
+            def known(fieldname: str) -> list[str]:  # most documents first
+                values = _field_values(index, fieldname)
+                return sorted(values, key=lambda v: (-reader.doc_frequency(fieldname, v), v))
+
+            def keeps_some(q: query.Query) -> bool:
+                return not searcher.search(q, limit=1, scored=False).is_empty()
+
+            if self.party and canonical_party(self.party, index) not in (parties := known("party")):
+                reasons.append(f"No document mentions the party {self.party!r}; parties in this "
+                               f"index: {', '.join(parties) or 'none'}.")
+            if self.source and canonical_source(self.source, index) not in (
+                sources := known("source")
+            ):
+                reasons.append(f"No document is from the source {self.source!r}; sources in "
+                               f"this index: {', '.join(sources) or 'none recognised'}.")
+            if self.has_dates:
+                start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+                end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+                if not keeps_some(query.DateRange("date", start, end)):
+                    years = sorted(_field_values(index, "year"))
+                    span = (f"from {self.since} to {self.until}" if self.since and self.until
+                            else f"on or after {self.since}" if self.since
+                            else f"on or before {self.until}")
+                    reasons.append(f"No document is dated {span}; "
+                                   + (f"dated documents are from {', '.join(years)}."
+                                      if years else "no document in this index has a date."))
+        return reasons
+
 
 #: every document with a date
 _DATED = query.DateRange("date", None, None)
@@ -847,6 +883,30 @@ class Hit:
     snippet: Snippet | None = None
     date_source: str | None = None
 
+    @classmethod
+    def from_stored(
+        cls,
+        fields: dict[str, Any],
+        rank: int = 0,
+        score: float | None = None,
+        snippet: Snippet | None = None,
+    ) -> Hit:
+        """The hit for a document's stored fields (one reading of them for search, browsing
+        and ``CorpusIndex.describe``)."""
+        date = fields.get("date")
+        return cls(
+            id=fields["id"],
+            title=fields.get("title", ""),
+            score=float(score) if score is not None else None,
+            rank=rank,
+            date=date.date() if isinstance(date, dt.datetime) else None,
+            source=fields.get("source") or None,
+            parties=[p for p in (fields.get("party") or "").split(",") if p],
+            url=fields.get("url") or None,
+            snippet=snippet,
+            date_source=fields.get("date_source") or None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -1321,24 +1381,10 @@ def _hit(
     score: float | None,
     words: frozenset[str] | None,
 ) -> Hit:
-    fields = searcher.stored_fields(docnum)
-    date = fields.get("date")
     snippet = (
         _snippet(searcher, document_body(searcher, docnum), words) if words is not None else None
     )
-    parties = [p for p in (fields.get("party") or "").split(",") if p]
-    return Hit(
-        id=fields["id"],
-        title=fields.get("title", ""),
-        score=float(score) if score is not None else None,
-        rank=rank,
-        date=date.date() if isinstance(date, dt.datetime) else None,
-        source=fields.get("source") or None,
-        parties=parties,
-        url=fields.get("url") or None,
-        snippet=snippet,
-        date_source=fields.get("date_source") or None,
-    )
+    return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
 
 
 def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str, str]:

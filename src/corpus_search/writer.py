@@ -751,6 +751,7 @@ class BulkSegmentWriter(SegmentWriter):
         *,
         procs: int | None = None,
         costs: Sequence[int] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Add one document per item, ``to_fields(item)`` giving its fields (default: the
         item is the fields dict); return how many were added.
@@ -760,14 +761,17 @@ class BulkSegmentWriter(SegmentWriter):
         indexed by a forked worker process into its own segments; this writer commits them,
         in input order, with its own. Workers leave when this process dies and never hold
         the write lock on their own. Where processes cannot be forked, the items are added
-        here.
+        here. ``progress(done)`` is called now and then with how many items have been added
+        so far (workers count in shared memory, read by this process while it waits).
         """
         self._check_state()
         convert = to_fields or _identity
         procs = min(self.procs if procs is None else procs, len(items))
         if procs <= 1 or self._grouping or not _can_fork():  # a group stays in one segment
-            for item in items:
+            for n, item in enumerate(items, 1):
                 self.add_document(**convert(item))
+                if progress is not None:
+                    progress(n)
             return len(items)
         shares = _split(len(items), procs, costs)
         # documents added so far come first; lazy work (lexicon, stemmer) is done once,
@@ -776,11 +780,15 @@ class BulkSegmentWriter(SegmentWriter):
         self._warm_up(convert(items[0]))
         before = set(self.storage.list())
         tasks = []
+        # one slot per worker: how many of its items it has added (inherited by fork)
+        counts = multiprocessing.RawArray("q", len(shares)) if progress is not None else None
         try:
-            for start, end in shares:
-                tasks.append(_BulkTask(self, items, start, end, convert))
+            for slot, (start, end) in enumerate(shares):
+                tasks.append(_BulkTask(self, items, start, end, convert, counts, slot))
             for task in tasks:
                 task.launch()
+            if progress is not None:
+                _report_until_done(tasks, counts, progress)
             results = [task.result() for task in tasks]
         except BaseException:
             for task in tasks:
@@ -1055,12 +1063,16 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
     def __init__(
         self, parent: BulkSegmentWriter, items: Sequence[Any], start: int, end: int,
         to_fields: Callable[[Any], dict[str, Any]],
+        counts: Any = None,
+        slot: int = 0,
     ) -> None:
         multiprocessing.Process.__init__(self, daemon=True)
         self._parent_writer = parent
         self._items = items
         self._range = (start, end)
         self._to_fields = to_fields
+        self._counts = counts
+        self._slot = slot
         self._receiver, self._sender = multiprocessing.Pipe(duplex=False)
         self.segments: list[Any] = []
 
@@ -1089,8 +1101,11 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             items = self._items
             convert = self._to_fields
             add = writer.add_document
+            counts, slot = self._counts, self._slot
             for i in range(start, end):
                 add(**convert(items[i]))
+                if counts is not None:
+                    counts[slot] = i - start + 1
             segments, docs = writer._worker_segments()
             self._sender.send_bytes(dumps(("ok", (segments, docs)), -1))
         except BaseException as exc:
@@ -1132,6 +1147,20 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             self.join(5)
         with contextlib.suppress(Exception):
             self._receiver.close()
+
+
+def _report_until_done(
+    tasks: Sequence[_BulkTask], counts: Any, progress: Callable[[int], None]
+) -> None:
+    """Call ``progress`` with the workers' total count about every 0.1 s until each worker
+    has sent its result (which :meth:`_BulkTask.result` then reads)."""
+    from multiprocessing.connection import wait
+
+    pending = [task._receiver for task in tasks]
+    while pending:
+        ready = wait(pending, timeout=0.1)
+        pending = [r for r in pending if r not in ready]
+        progress(sum(counts))
 
 
 class _WorkerIndex:
