@@ -48,6 +48,7 @@ from corpus_search.errors import (
     IndexVersionError,
 )
 from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.spelling import WORDS_FIELD, surface_terms
 from corpus_search.writer import BulkSegmentWriter
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ __all__ = [
 ]
 
 #: Version of the schema and metadata layout; bumped when they change incompatibly.
-INDEX_FORMAT = 2
+#: 3: the ``words`` field (the words of each document as written, for spelling and wildcards).
+INDEX_FORMAT = 3
 META_FILENAME = "corpus_search.json"
 INDEX_NAME = "MAIN"
 
@@ -104,6 +106,9 @@ def build_schema(lexicon: Lexicon) -> Schema:
         root=ID(stored=True),
         file=ID(stored=True),
         file_sig=STORED,
+        # each document's distinct words as written, unscored and without positions: the
+        # vocabulary of spelling suggestions and wildcards (see corpus_search.spelling)
+        words=ID(stored=False),
     )
 
 
@@ -551,6 +556,7 @@ class CorpusIndex:
             "file": doc.path or "",
             "file_sig": sig,
             "url": doc.url or "",
+            WORDS_FIELD: surface_terms(f"{doc.title}\n{doc.body}", self.lexicon.stopwords),
         }
         if date is not None:
             fields["date"] = date
