@@ -831,12 +831,14 @@ class CorpusIndex:
         filters: SearchFilters | dict[str, Any] | None = None,
         sort: str = "relevance",
         highlight: bool = True,
+        correct: bool = True,
     ) -> SearchResults:
         """Search the index; see :func:`corpus_search.search.search` for the details."""
         from corpus_search.search import search
 
         return search(
-            self, query, limit=limit, page=page, filters=filters, sort=sort, highlight=highlight
+            self, query, limit=limit, page=page, filters=filters, sort=sort,
+            highlight=highlight, correct=correct,
         )
 
     def similar(self, doc_id: str, limit: int = 10) -> SearchResults:

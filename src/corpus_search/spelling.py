@@ -23,14 +23,57 @@ On that vocabulary:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+import weakref
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from corpus_search.lexicon import WORD_RE, normalise_word
+import numpy as np
 
-__all__ = ["WORDS_FIELD", "surface_terms"]
+from corpus_search.errors import QueryError
+from corpus_search.lexicon import WORD_RE, Lexicon, normalise_word
+
+if TYPE_CHECKING:
+    from corpus_search.engine import QueryEngine
+
+__all__ = [
+    "EDIT_PROBABILITY",
+    "MAX_PATTERN_WORDS",
+    "WORDS_FIELD",
+    "Correction",
+    "PatternTooBroad",
+    "Vocabulary",
+    "correct_word",
+    "expand_fuzzy",
+    "expand_pattern",
+    "fold_pattern",
+    "is_acronym_shaped",
+    "lexicon_knows",
+    "surface_terms",
+    "vocabulary",
+]
 
 #: The index field holding each document's distinct words as written (see the module notes).
 WORDS_FIELD = "words"
+
+#: Most words a wildcard or fuzzy term may stand for; a broader pattern is refused with a
+#: message (``s*`` would search a large share of the vocabulary).
+MAX_PATTERN_WORDS = 1_000
+
+#: The chance that a typist makes one given edit (a wrong, missing, extra or swapped letter)
+#: in the noisy-channel model of :func:`correct_word`: a candidate two edits away must be ten
+#: times as likely as one a single edit away to be preferred.
+EDIT_PROBABILITY = 0.1
+#: Pseudo-documents of the Dirichlet prior that blends a word's frequency in the documents
+#: holding the query's other words with its frequency in the whole index.
+CONTEXT_PRIOR_DOCS = 5.0
+#: A word the index holds is only questioned when it occurs in at most this many
+#: documents (or :data:`RARE_WORD_SHARE` of them) ...
+RARE_WORD_DOCS = 3
+RARE_WORD_SHARE = 0.0001
+#: ... and another spelling is at least this many times as likely (then it is suggested,
+#: never searched instead).
+SUGGEST_RATIO = 20.0
 
 # -- the words of a text -----------------------------------------------------------------------
 
@@ -120,3 +163,354 @@ def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[s
             else:
                 kept.add(key)
     return list(terms)
+
+
+# -- the vocabulary of an index -----------------------------------------------------------------
+
+
+class Vocabulary:
+    """The words of one generation of an index as written, with document frequencies over
+    its live documents (so deleted documents never count).
+
+    A word is looked up by its key, the lower-case folded form (``"blair"``); its *forms*
+    are the terms of :data:`WORDS_FIELD` it appears as: the key itself for documents that
+    write it in lower case, a capitalised form ("Blair", "McDonald") for documents that
+    never do. Common lookups probe a few likely forms; the whole vocabulary is read from
+    the index only when a lookup needs it (an unknown or rare word, a wildcard).
+    """
+
+    def __init__(self, engine: QueryEngine) -> None:
+        self._engine = engine
+        self._reader = engine.reader
+        #: key -> its forms, once the whole vocabulary is read
+        self._forms: dict[str, tuple[str, ...]] | None = None
+        self._by_length: dict[int, list[str]] | None = None
+        self._sorted: list[str] | None = None
+        self.size = int(engine.live.sum())
+        #: whether some documents are deleted (their words linger in the lexicon until
+        #: their segment is merged away)
+        self.has_deletions = self.size < len(engine.live)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _all_forms(self) -> dict[str, tuple[str, ...]]:
+        if self._forms is None:
+            forms: dict[str, tuple[str, ...]] = {}
+            for btext in self._reader.lexicon(WORDS_FIELD):
+                form = btext.decode("utf-8")
+                key = form.lower()
+                forms[key] = (*forms.get(key, ()), form)
+            self._forms = forms
+        return self._forms
+
+    def _docs_of_form(self, form: str) -> np.ndarray:
+        return self._engine.term(WORDS_FIELD, form).docs
+
+    def forms(self, key: str) -> dict[str, int]:
+        """The forms of ``key`` in live documents, with how many documents use each."""
+        out = {}
+        for form in self._all_forms().get(key, ()):
+            n = len(self._docs_of_form(form))
+            if n:
+                out[form] = n
+        return out
+
+    def docs(self, key: str) -> np.ndarray:
+        """The live documents holding ``key`` in any form (sorted document numbers)."""
+        found = [self._docs_of_form(form) for form in self._all_forms().get(key, ())]
+        found = [d for d in found if len(d)]
+        if not found:
+            return np.zeros(0, dtype=np.int32)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
+    def frequency(self, key: str, typed: str = "") -> int:
+        """How many live documents hold ``key``; ``typed`` (the word as written in a query)
+        lets a common word be found without reading the whole vocabulary."""
+        if self._forms is None:
+            probes = dict.fromkeys((key, typed, key.capitalize(), key.upper()))
+            found = sum(len(self._docs_of_form(f)) for f in probes if f and f.lower() == key)
+            if found > self.rare_limit:
+                return found  # at least this many, all that matters for a common word
+        return len(self.docs(key))
+
+    @property
+    def rare_limit(self) -> int:
+        """Documents a word may occur in and still be questioned (see RARE_WORD_DOCS)."""
+        return max(RARE_WORD_DOCS, int(RARE_WORD_SHARE * self.size))
+
+    def written(self, key: str) -> str:
+        """How the texts write ``key`` when they capitalise it (its most common capitalised
+        form, else ``key`` with a capital)."""
+        capitalised = {f: n for f, n in self.forms(key).items() if f != key}
+        if not capitalised:
+            return key[:1].upper() + key[1:]
+        return max(capitalised, key=lambda f: (capitalised[f], f == key.capitalize()))
+
+    def capitalised_share(self, key: str) -> float:
+        """The share of documents holding ``key`` that only ever write it capitalised."""
+        forms = self.forms(key)
+        total = sum(forms.values())
+        capitalised = total - forms.get(key, 0)
+        return (capitalised + 0.5) / (total + 1.0)
+
+    def keys(self) -> list[str]:
+        """Every key of the vocabulary, sorted (words of deleted documents included)."""
+        if self._sorted is None:
+            self._sorted = sorted(self._all_forms())
+        return self._sorted
+
+    def keys_within(self, key: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """Keys within ``maxdist`` edits of ``key`` (optimal string alignment: a swap of two
+        neighbouring letters is one edit) that share its first ``prefix`` letters."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if self._by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for k in self._all_forms():
+                by_length.setdefault(len(k), []).append(k)
+            self._by_length = by_length
+        start = key[:prefix]
+        found = []
+        for length in range(max(len(key) - maxdist, 1), len(key) + maxdist + 1):
+            words = self._by_length.get(length)
+            if not words:
+                continue
+            dist = process.cdist(
+                [key], words, scorer=OSA.distance, score_cutoff=maxdist, dtype=np.int32
+            )[0]
+            found.extend(
+                w for w in (words[i] for i in np.flatnonzero(dist <= maxdist).tolist())
+                if w.startswith(start) and w != key
+            )
+        return sorted(found)
+
+
+_VOCABULARIES: weakref.WeakKeyDictionary[Any, Vocabulary] = weakref.WeakKeyDictionary()
+
+
+def vocabulary(engine: QueryEngine) -> Vocabulary:
+    """The vocabulary of the index generation ``engine`` reads (made once per engine)."""
+    found = _VOCABULARIES.get(engine)
+    if found is None:
+        found = _VOCABULARIES[engine] = Vocabulary(engine)
+    return found
+
+
+# -- which words may be corrected -------------------------------------------------------------
+
+
+def is_acronym_shaped(word: str) -> bool:
+    """Whether ``word`` looks like an acronym or abbreviation: a capital after its first
+    letter ("NHS", "PMQs", "MoD", "DfES", and so names like "McDonald") or a digit ("G8").
+    Such words are never corrected: a near neighbour is almost never what was meant."""
+    return any(c.isupper() or c.isdigit() for c in word[1:]) or word[:1].isdigit()
+
+
+def lexicon_knows(word: str, analyzer: Any) -> bool:
+    """Whether the analyzer's lexicon knows ``word``: a lexicon term (it reads as a
+    concept), an American spelling it respells, a protected name or a stop word. Such a
+    word is never corrected, even where the index never uses it."""
+    lexicon: Lexicon = analyzer.lexicon
+    key = normalise_word(word)[1]
+    if not key:
+        return True
+    if key in lexicon.stopwords or key in lexicon.protected or lexicon.respell(key) != key:
+        return True
+    return any(getattr(t, "expansion", False) for t in analyzer(word, mode="query"))
+
+
+# -- correcting a word ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A better spelling for one word of a query.
+
+    ``word`` is as typed, ``replacement`` as it should be shown (in the user's case: lower
+    case for a word typed in lower case, the texts' own capitals for a capitalised one).
+    ``missing`` says the typed word is in no document: its correction is searched too.
+    Otherwise the typed word is rare and the replacement far more likely: it is only
+    suggested.
+    """
+
+    word: str
+    replacement: str
+    missing: bool
+    distance: int
+
+
+def _max_edits(key: str) -> int:
+    """Edits a correction may make: none for words under 3 letters, 1 up to 4 letters, then 2."""
+    if len(key) < 3:
+        return 0
+    return 1 if len(key) <= 4 else 2
+
+
+def correct_word(
+    vocab: Vocabulary, word: str, context: np.ndarray | None = None
+) -> Correction | None:
+    """The most likely intended word for ``word`` as typed, if it is not ``word`` itself.
+
+    A noisy-channel model: each candidate word of the vocabulary (sharing the first letter,
+    within 1 edit for words of 3-4 letters, 2 from 5 letters) scores
+
+        P(candidate | context) x EDIT_PROBABILITY ** edits x P(capitalised | candidate)
+
+    where P(candidate | context) is the share of the documents holding the query's other
+    words (``context``, sorted document numbers) that hold the candidate, smoothed toward
+    its share of all documents (:data:`CONTEXT_PRIOR_DOCS`), and the last factor, for a
+    word typed with a capital, is the share of the candidate's documents that write it
+    capitalised (so "Blare" prefers the name Blair to the word blame). A frequent word two
+    edits away beats a rare one a single edit away when it is ten times as likely.
+
+    A word the index does not hold is corrected to the best candidate (``missing``); a
+    word it holds in a few documents only when a candidate is :data:`SUGGEST_RATIO` times
+    as likely as the word itself. ``None`` when nothing better is found.
+    """
+    surface, key = normalise_word(word)
+    maxdist = _max_edits(key)
+    if not maxdist or not key.isalpha():
+        return None
+    typed_docs = vocab.frequency(key, surface)
+    if typed_docs > vocab.rare_limit:
+        return None
+    capitalised = word[:1].isupper()
+    from rapidfuzz.distance import OSA
+
+    def likelihood(k: str) -> float:
+        docs = vocab.docs(k)
+        prior = len(docs) / max(vocab.size, 1)
+        if context is not None and len(context):
+            together = int(np.isin(docs, context, assume_unique=True).sum())
+            prior = (together + CONTEXT_PRIOR_DOCS * prior) / (len(context) + CONTEXT_PRIOR_DOCS)
+        return prior * (vocab.capitalised_share(k) if capitalised else 1.0)
+
+    best, best_score, best_distance = None, 0.0, 0
+    for candidate in vocab.keys_within(key, maxdist, prefix=1):
+        distance = OSA.distance(key, candidate)
+        score = likelihood(candidate) * EDIT_PROBABILITY**distance
+        if score > best_score or (score == best_score and best is not None and candidate < best):
+            best, best_score, best_distance = candidate, score, distance
+    if best is None or best_score <= 0:
+        return None
+    if typed_docs and best_score < SUGGEST_RATIO * likelihood(key):
+        return None
+    shown = vocab.written(best) if capitalised else best
+    return Correction(word=word, replacement=shown, missing=not typed_docs, distance=best_distance)
+
+
+# -- wildcards --------------------------------------------------------------------------------
+
+
+class PatternTooBroad(QueryError):
+    """A wildcard or fuzzy term matches more than :data:`MAX_PATTERN_WORDS` words."""
+
+    def __init__(self, pattern: str, count: int) -> None:
+        super().__init__(
+            f"The pattern {pattern!r} matches {count:,} words; at most {MAX_PATTERN_WORDS:,} "
+            "can be searched. Make it more specific (more letters before the * or ?)."
+        )
+        self.pattern = pattern
+        self.count = count
+
+
+_WILDCARDS = re.compile(r"([*?])")
+
+
+def fold_pattern(pattern: str) -> str:
+    """``pattern`` with its letters folded as the analyzer folds a word (accents,
+    apostrophes, lower case); the wildcards ``*`` and ``?`` kept."""
+    pieces = _WILDCARDS.split(pattern)
+    return "".join(p if p in ("*", "?") else normalise_word(p)[1] for p in pieces)
+
+
+def _pattern_regex(folded: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if p == "*" else "." if p == "?" else re.escape(p)
+                for p in _WILDCARDS.split(folded) if p)
+    )
+
+
+def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[str]:
+    """The vocabulary keys a wildcard pattern (``*`` any letters, ``?`` one) matches,
+    folded as whole words are: ``ele?tion`` finds election, and an American spelling finds
+    the British one the lexicon respells it to (``privatiz*`` finds privatisation).
+
+    The second is found by splicing: for a key that does not match, the pattern's leading
+    (or, for a pattern starting with a wildcard, trailing) letters replace the key's own
+    over a few lengths; if the pattern matches the spliced word and the lexicon respells it
+    to the key, the key matches. Raises :class:`PatternTooBroad` past
+    :data:`MAX_PATTERN_WORDS` matches.
+    """
+    folded = fold_pattern(pattern)
+    regex = _pattern_regex(folded)
+    keys = vocab.keys()
+    literal = [p for p in _WILDCARDS.split(folded) if p]
+    head = literal[0] if literal and literal[0] not in ("*", "?") else ""
+    tail = literal[-1] if literal and literal[-1] not in ("*", "?") and not head else ""
+    if head:  # only the keys starting with the pattern's first letter can match
+        lo = _bisect(keys, head[0])
+        hi = _bisect(keys, head[0] + "\U0010ffff")
+        pool: Iterable[str] = keys[lo:hi]
+    else:
+        pool = keys
+    found = []
+    for key in pool:
+        if regex.fullmatch(key) or _respelled_match(key, regex, head, tail, lexicon):
+            found.append(key)
+            if len(found) > MAX_PATTERN_WORDS:
+                raise PatternTooBroad(pattern, _count_matches(pool, regex))
+    return found
+
+
+def expand_fuzzy(
+    vocab: Vocabulary, word: str, maxdist: int, prefix: int, lexicon: Lexicon
+) -> list[str]:
+    """The vocabulary keys within ``maxdist`` edits of ``word`` (swaps count one) that share
+    its first ``prefix`` letters, the word itself first; ``word`` folded as the analyzer
+    folds it, American spellings respelled (``organize~`` is ``organise~``). Raises
+    :class:`PatternTooBroad` past :data:`MAX_PATTERN_WORDS` words."""
+    key = normalise_word(word.replace("\u2019", "'"))[1]
+    if not key:
+        return []
+    if key.isalpha():
+        key = lexicon.respell(key)
+    words = [key, *vocab.keys_within(key, maxdist, prefix)]
+    if len(words) > MAX_PATTERN_WORDS:
+        raise PatternTooBroad(f"{word}~{maxdist}", len(words))
+    return words
+
+
+def _bisect(keys: list[str], value: str) -> int:
+    from bisect import bisect_left
+
+    return bisect_left(keys, value)
+
+
+def _count_matches(pool: Iterable[str], regex: re.Pattern[str]) -> int:
+    return sum(1 for key in pool if regex.fullmatch(key))
+
+
+#: how far (in letters) a spliced-in pattern head may be from the length it replaces:
+#: respellings change a word by a letter or two ("labor" / "labour", "center" / "centre")
+_SPLICE_SLACK = 2
+
+
+def _respelled_match(
+    key: str, regex: re.Pattern[str], head: str, tail: str, lexicon: Lexicon
+) -> bool:
+    """Does some word the pattern matches respell (by the lexicon) to ``key``?"""
+    if len(head) >= 3 and key[:2] == head[:2]:
+        for cut in range(len(head) - _SPLICE_SLACK, len(head) + _SPLICE_SLACK + 1):
+            if 0 < cut <= len(key):
+                word = head + key[cut:]
+                if word != key and regex.fullmatch(word) and lexicon.respell(word) == key:
+                    return True
+    if len(tail) >= 3 and key[-1:] == tail[-1:]:
+        for cut in range(len(tail) - _SPLICE_SLACK, len(tail) + _SPLICE_SLACK + 1):
+            if 0 < cut <= len(key):
+                word = key[:-cut] + tail
+                if word != key and regex.fullmatch(word) and lexicon.respell(word) == key:
+                    return True
+    return False
