@@ -73,7 +73,7 @@ RARE_WORD_DOCS = 3
 RARE_WORD_SHARE = 0.0001
 #: ... and another spelling is at least this many times as likely (then it is suggested,
 #: never searched instead).
-SUGGEST_RATIO = 20.0
+SUGGEST_RATIO = 50.0
 
 # -- the words of a text -----------------------------------------------------------------------
 
@@ -149,10 +149,10 @@ def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[s
             chunks.read(chunk)
     terms = set(map(chunks.term.__getitem__, pieces))
     terms.discard("")
-    terms.difference_update(stopwords)
     if chunks.several:
         for chunk in pieces & chunks.several_chunks:
             terms.update(chunks.several[chunk])
+    terms.difference_update(stopwords)
     cased = terms & chunks.cased
     if cased:
         kept: set[str] = set()
