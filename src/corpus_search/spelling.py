@@ -184,7 +184,8 @@ class Vocabulary:
         self._reader = engine.reader
         #: key -> its forms, once the whole vocabulary is read
         self._forms: dict[str, tuple[str, ...]] | None = None
-        self._by_length: dict[int, list[str]] | None = None
+        #: (first letter, length) -> keys, for keys_within
+        self._by_start: dict[tuple[str, int], list[str]] | None = None
         self._sorted: list[str] | None = None
         self.size = int(engine.live.sum())
         #: whether some documents are deleted (their words linger in the lexicon until
@@ -265,24 +266,26 @@ class Vocabulary:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        if self._by_length is None:
-            by_length: dict[int, list[str]] = {}
+        if self._by_start is None:
+            by_start: dict[tuple[str, int], list[str]] = {}
             for k in self._all_forms():
-                by_length.setdefault(len(k), []).append(k)
-            self._by_length = by_length
+                by_start.setdefault((k[:1], len(k)), []).append(k)
+            self._by_start = by_start
         start = key[:prefix]
+        firsts = [start[:1]] if start else sorted({f for f, _ in self._by_start})
         found = []
         for length in range(max(len(key) - maxdist, 1), len(key) + maxdist + 1):
-            words = self._by_length.get(length)
-            if not words:
-                continue
-            dist = process.cdist(
-                [key], words, scorer=OSA.distance, score_cutoff=maxdist, dtype=np.int32
-            )[0]
-            found.extend(
-                w for w in (words[i] for i in np.flatnonzero(dist <= maxdist).tolist())
-                if w.startswith(start) and w != key
-            )
+            for first in firsts:
+                words = self._by_start.get((first, length))
+                if not words:
+                    continue
+                dist = process.cdist(
+                    [key], words, scorer=OSA.distance, score_cutoff=maxdist, dtype=np.int32
+                )[0]
+                found.extend(
+                    w for w in (words[i] for i in np.flatnonzero(dist <= maxdist).tolist())
+                    if w.startswith(start) and w != key
+                )
         return sorted(found)
 
 
