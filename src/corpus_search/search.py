@@ -1229,8 +1229,8 @@ def _typed_words(
     for m in WORD_RE.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
             continue
-        end = m.end()
-        if end < len(text) and text[end] in "*?~":
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before in ("*", "?") or after in ("*", "?", "~"):
             continue
         own = {t.text for t in parser.analyzer(m.group(), mode="query")
                if not getattr(t, "expansion", False)}
@@ -1252,10 +1252,11 @@ def _check_spelling(
     """
     vocab = vocabulary(_engine(searcher, ranking))
     analyzer = parser.analyzer
+    typed = _typed_words(parser, q, text)
     checked: dict[str, int] = {}  # word -> documents holding it
-    questioned: list[re.Match[str]] = []
+    questioned: list[str] = []
     not_found: list[str] = []
-    for m in _typed_words(parser, q, text):
+    for m in typed:
         word = m.group()
         if word in checked or lexicon_knows(word, analyzer):
             continue
@@ -1265,49 +1266,50 @@ def _check_spelling(
             if not docs:
                 not_found.append(word)
         elif docs <= vocab.rare_limit:
-            questioned.append(m)
+            questioned.append(word)
     if not questioned:
         return _Spelling(not_found=tuple(not_found))
 
-    corrections: list[tuple[re.Match[str], Correction]] = []
-    for m in questioned:
-        others = [normalise_word(w)[1] for w, n in checked.items() if n and w != m.group()]
-        context = None
-        for key in others:
-            docs = vocab.docs(key)
-            context = docs if context is None else np.intersect1d(context, docs)
-        found = correct_word(vocab, m.group(), context)
+    corrections: dict[str, Correction] = {}
+    for word in questioned:
+        context = None  # the documents holding all the other words the index holds
+        for other, n in checked.items():
+            if n and other != word:
+                docs = vocab.docs(normalise_word(other)[1])
+                context = docs if context is None else np.intersect1d(context, docs)
+        found = correct_word(vocab, word, context)
         if found is not None:
-            corrections.append((m, found))
-        elif not checked[m.group()]:
-            not_found.append(m.group())
+            corrections[word] = found
+        elif not checked[word]:
+            not_found.append(word)
     if not corrections:
         return _Spelling(not_found=tuple(not_found))
 
     out, last = [], 0
-    replacements: dict[str, list[tuple[str, float]]] = {}
-    missing = [c for _, c in corrections if c.missing]
-    for m, c in corrections:
-        out.append(text[last : m.start()])
-        out.append(c.replacement)
-        last = m.end()
-        if c.missing and apply:
-            own = [t.text for t in analyzer(c.word, mode="query")
-                   if not getattr(t, "expansion", False)]
-            alts = [
-                (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
-                for t in analyzer(c.replacement, mode="query")
-            ]
-            for term in own:
-                replacements.setdefault(term, []).extend(
-                    (t, w * ranking.fuzzy_weight) for t, w in alts if t != term
-                )
-        elif c.missing:
-            not_found.append(c.word)
+    for m in typed:
+        if m.group() in corrections:
+            out += (text[last : m.start()], corrections[m.group()].replacement)
+            last = m.end()
     out.append(text[last:])
+    replacements: dict[str, list[tuple[str, float]]] = {}
+    for c in corrections.values():
+        if not c.missing:
+            continue
+        if not apply:
+            not_found.append(c.word)
+            continue
+        alts = [
+            (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
+            for t in analyzer(c.replacement, mode="query")
+        ]
+        for t in analyzer(c.word, mode="query"):
+            if not getattr(t, "expansion", False):
+                replacements.setdefault(t.text, []).extend(
+                    (alt, w * ranking.fuzzy_weight) for alt, w in alts if alt != t.text
+                )
     return _Spelling(
         suggestion="".join(out),
-        applied=bool(apply and missing),
+        applied=apply and any(c.missing for c in corrections.values()),
         not_found=tuple(not_found),
         replacements=replacements,
     )

@@ -155,13 +155,19 @@ def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[s
     terms.difference_update(stopwords)
     cased = terms & chunks.cased
     if cased:
-        kept: set[str] = set()
-        for form in sorted(cased, key=_fewest_capitals):
+        kept: dict[str, str] = {}
+        for form in cased:
             key = form.lower()
-            if key in terms or key in kept or key in stopwords:
+            if key in terms or key in stopwords:
                 terms.discard(form)
-            else:
-                kept.add(key)
+                continue
+            other = kept.get(key)
+            if other is None:
+                kept[key] = form
+                continue
+            keep = min(other, form, key=_fewest_capitals)
+            terms.discard(form if keep is other else other)
+            kept[key] = keep
     return list(terms)
 
 
