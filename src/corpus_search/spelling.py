@@ -26,6 +26,8 @@ import re
 import weakref
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -143,11 +145,13 @@ def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[s
     if len(chunks.term) > _CHUNK_CACHE_MAX:
         chunks = _CHUNKS = _ChunkTerms()
     pieces = set(text.split())
-    new = pieces.difference(chunks.term)
-    if new:
-        for chunk in new:
+    found = list(map(chunks.term.get, pieces))  # one look-up per chunk, None if unread
+    terms = set(found)
+    if None in terms:
+        for chunk in compress(pieces, map(is_, found, repeat(None))):
             chunks.read(chunk)
-    terms = set(map(chunks.term.__getitem__, pieces))
+            terms.add(chunks.term[chunk])
+        terms.discard(None)
     terms.discard("")
     if chunks.several:
         for chunk in pieces & chunks.several_chunks:
