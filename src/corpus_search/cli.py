@@ -283,17 +283,23 @@ def _indexed_folders(path: Path) -> list[str]:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="date: newest first, undated last.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
 @json_option
 @_guarded
 @filter_options
 def search_cmd(query: str, index_path: Path | None, limit: int, page: int,
-               filters: SearchFilters, sort: str, as_json: bool) -> None:
+               filters: SearchFilters, sort: str, exact: bool, as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
     QUERY "*" lists every document (the filters keep), newest first; so does no QUERY with
-    filters."""
+    filters. A word no document holds is corrected and its correction searched too (--exact:
+    only suggested); wildcards match the words as the texts write them (privatiz* finds
+    privatisation).
+    """
     with _open_for_search(index_path) as ix:
-        results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort)
+        results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
+                            correct=not exact)
         if as_json:
             _print_json(results.to_dict())
         else:
@@ -303,10 +309,17 @@ def search_cmd(query: str, index_path: Path | None, limit: int, page: int,
 
 
 def _print_results(results: SearchResults) -> None:
-    if results.suggestion:
+    if results.suggestion and results.suggestion_applied:
+        out.print(f"Showing results for [bold]{_safe(results.suggestion)}[/]; search instead "
+                  f"for {_safe(results.query)} with --exact.")
+    elif results.suggestion:
         out.print(f"Did you mean: [bold]{_safe(results.suggestion)}[/]?")
+    if results.not_found:
+        out.print(f"[yellow]Not found in any document:[/] "
+                  f"{_safe(', '.join(results.not_found))}")
+    shown = results.suggestion if results.suggestion_applied else results.query
     if not results.total:
-        out.print(f"No results for [bold]{_safe(results.query)}[/] "
+        out.print(f"No results for [bold]{_safe(shown)}[/] "
                   f"(understood as: {_safe(results.parsed_query)}).")
         _print_undated_note(results)
         return
@@ -314,7 +327,7 @@ def _print_results(results: SearchResults) -> None:
         return
     first = (results.page - 1) * results.limit + 1
     results_word = "result" if results.total == 1 else "results"
-    out.print(f"[dim]{results.total} {results_word} for[/] [bold]{_safe(results.query)}[/][dim], "
+    out.print(f"[dim]{results.total} {results_word} for[/] [bold]{_safe(shown)}[/][dim], "
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
               f"{results.pages})[/]")
     _print_undated_note(results)

@@ -50,6 +50,7 @@ from corpus_search.errors import (
     IndexVersionError,
 )
 from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.spelling import WORDS_FIELD, surface_terms
 from corpus_search.writer import BulkSegmentWriter
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ __all__ = [
 
 #: Version of the schema and metadata layout; bumped when they change incompatibly.
 #: 3: documents record where their date came from (``date_source``).
-INDEX_FORMAT = 3
+#: 4: the ``words`` field (the words of each document as written, for spelling and wildcards).
+INDEX_FORMAT = 4
 META_FILENAME = "corpus_search.json"
 INDEX_NAME = "MAIN"
 
@@ -113,6 +115,9 @@ def build_schema(lexicon: Lexicon) -> Schema:
         root=ID(stored=True),
         file=ID(stored=True),
         file_sig=STORED,
+        # each document's distinct words as written, unscored and without positions: the
+        # vocabulary of spelling suggestions and wildcards (see corpus_search.spelling)
+        words=ID(stored=False),
     )
 
 
@@ -567,6 +572,7 @@ class CorpusIndex:
             "file": doc.path or "",
             "file_sig": sig,
             "url": doc.url or "",
+            WORDS_FIELD: surface_terms(f"{doc.title}\n{doc.body}", self.lexicon.stopwords),
         }
         if date is not None:
             fields["date"] = date
@@ -902,12 +908,14 @@ class CorpusIndex:
         filters: SearchFilters | dict[str, Any] | None = None,
         sort: str = "relevance",
         highlight: bool = True,
+        correct: bool = True,
     ) -> SearchResults:
         """Search the index; see :func:`corpus_search.search.search` for the details."""
         from corpus_search.search import search
 
         return search(
-            self, query, limit=limit, page=page, filters=filters, sort=sort, highlight=highlight
+            self, query, limit=limit, page=page, filters=filters, sort=sort,
+            highlight=highlight, correct=correct,
         )
 
     def similar(self, doc_id: str, limit: int = 10) -> SearchResults:

@@ -44,6 +44,18 @@ from corpus_search.engine import (
 )
 from corpus_search.errors import CorpusSearchError, QueryError
 from corpus_search.index import document_body
+from corpus_search.lexicon import WORD_RE, normalise_word
+from corpus_search.spelling import (
+    Correction,
+    Vocabulary,
+    correct_word,
+    expand_fuzzy,
+    expand_pattern,
+    fold_pattern,
+    is_acronym_shaped,
+    lexicon_knows,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -315,12 +327,21 @@ MAX_FUZZY_EDITS = 2
 
 
 class _BoundedFuzzyTermPlugin(FuzzyTermPlugin):
-    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`."""
+    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`, matched against the words of
+    the texts as written (see :meth:`PoliticalQueryParser.fuzzy_query`)."""
 
     def create(self, parser: Any, match: re.Match[str]) -> Any:
         node = super().create(parser, match)
         node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
         return node
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser: Any) -> query.Query:
+            fieldname = self.fieldname or parser.fieldname
+            q = parser.fuzzy_query(
+                fieldname, self.text, self.maxdist, self.prefixlength, self.boost
+            )
+            return qsyntax.attach(q, self)
 
 
 class _ConceptPhrasePlugin(PhrasePlugin):
@@ -436,12 +457,12 @@ class PoliticalQueryParser(QueryParser):
             return query.Term("source", canonical_source(text, self.index), boost=boost)
         if fieldname not in TEXT_FIELDS:
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if termclass is query.Prefix:
+            return self.pattern_query(fieldname, text + "*", boost)
+        if termclass is query.Wildcard:
+            return self.pattern_query(fieldname, text, boost)
         if termclass is not query.Term:
-            # wildcards, prefixes, fuzzy terms: match against indexed (lower-case) terms
-            word = text.lower().replace("\u2019", "'")
-            if word.endswith("'s"):
-                word = word[:-2]
-            return termclass(fieldname, word, boost=boost)
+            return self.fuzzy_query(fieldname, text, 1, 0, boost)
         groups = self._groups(text)
         if not groups:
             return None
@@ -449,6 +470,65 @@ class PoliticalQueryParser(QueryParser):
         if len(parts) == 1:
             return parts[0]
         return query.Sequence(parts, slop=1, boost=1.0)
+
+    # -- wildcards and fuzzy terms: over the words of the texts as written -------------------
+
+    def _vocabulary(self) -> Vocabulary:
+        return vocabulary(_engine(self.index.searcher(), self.ranking))
+
+    def pattern_query(self, fieldname: str, pattern: str, boost: float) -> query.Query:
+        """A wildcard pattern (``privatiz*``, ``ele?tion``): the indexed terms of the words
+        of the texts it matches, folded as whole words are (see
+        :func:`corpus_search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
+        matches every document; one with a digit matches the indexed terms directly (the
+        words field holds no numbers, which the index keeps as written)."""
+        pattern = pattern.replace("\u2019", "'")
+        if not pattern.strip("*"):
+            return query.Every()
+        if any(c.isdigit() for c in pattern):
+            word = pattern.lower()
+            if "?" in word or word.count("*") != 1 or not word.endswith("*"):
+                return query.Wildcard(fieldname, word, boost=boost)
+            return query.Prefix(fieldname, word[:-1], boost=boost)
+        # raises PatternTooBroad, a QueryError, past MAX_PATTERN_WORDS words
+        words = expand_pattern(self._vocabulary(), pattern, self.index.lexicon)
+        return self._words_query(fieldname, words, boost, fold_pattern(pattern))
+
+    def fuzzy_query(
+        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float
+    ) -> query.Query:
+        """``word~N/P``: the indexed terms of the words of the texts within N edits of
+        ``word`` (respelled British, as the analyzer would) sharing its first P letters."""
+        if fieldname not in TEXT_FIELDS:
+            q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
+            if isinstance(q, query.FuzzyTerm):
+                q.maxdist, q.prefixlength = maxdist, prefix
+            return q
+        words = expand_fuzzy(self._vocabulary(), text, maxdist, prefix, self.index.lexicon)
+        if not words:
+            return query.NullQuery
+        key = words[0]
+        return self._words_query(fieldname, words, boost, f"{key}~{maxdist}")
+
+    def _words_query(
+        self, fieldname: str, words: list[str], boost: float, label: str
+    ) -> query.Query:
+        """The own (unexpanded) indexed terms of ``words``, each a clause at ``boost``.
+
+        Words found only in deleted documents are left out; no word at all gives a term
+        that can match nothing, shown as ``label``."""
+        vocab = self._vocabulary()
+        terms: dict[str, None] = {}
+        for word in words:
+            if vocab.has_deletions and not vocab.frequency(word):
+                continue
+            for tok in self.analyzer(word, mode="query"):
+                if not getattr(tok, "expansion", False):
+                    terms.setdefault(tok.text)
+        if not terms:
+            return query.Term(fieldname, label, boost=boost)
+        clauses = [query.Term(fieldname, t, boost=boost) for t in terms]
+        return clauses[0] if len(clauses) == 1 else query.Or(clauses)
 
     def phrase_query(
         self, fieldname: str, text: str, slop: int, boost: float
@@ -729,12 +809,16 @@ def build_query(
     if q is None:
         try:
             q = parser.parse(_prepare(cleaned, index, ranking))
+        except QueryError:  # ours (a pattern too broad): say so
+            raise
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
     if q is None or _has_error(q):
         plain = " ".join(_PLAIN_WORD.findall(cleaned))
         try:
             q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
+        except QueryError:
+            raise
         except Exception as exc:
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
     q = _exclude_negations(q.normalize())
@@ -931,7 +1015,12 @@ class SearchResults:
     page: int
     limit: int
     hits: list[Hit]
+    #: the query with its misspelled words corrected, in the user's words and case
     suggestion: str | None = None
+    #: whether the corrections are searched too (a corrected word was in no document)
+    suggestion_applied: bool = False
+    #: typed words no document holds and that were not corrected (acronyms among them)
+    not_found: list[str] = field(default_factory=list)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
@@ -980,6 +1069,8 @@ class SearchResults:
             "pages": self.pages,
             "limit": self.limit,
             "suggestion": self.suggestion,
+            "suggestion_applied": self.suggestion_applied,
+            "not_found": list(self.not_found),
             "undated_left_out": self.undated_left_out,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
@@ -1002,6 +1093,7 @@ def search(
     sort: str = "relevance",
     highlight: bool = True,
     ranking: Ranking = RANKING,
+    correct: bool = True,
 ) -> SearchResults:
     """Run ``text`` against ``index`` and return one page of ranked results.
 
@@ -1010,6 +1102,10 @@ def search(
     marked. A query Whoosh cannot parse is read as plain words. ``"*"`` (or an empty query with
     filters) browses: every document the filters keep, newest first, with no score. An empty
     query without filters raises :class:`QueryError`.
+
+    A word no document holds is corrected (``results.suggestion``) and, unless ``correct``
+    is False, its correction is searched too (``results.suggestion_applied``); words found
+    nowhere and not corrected are in ``results.not_found``.
     """
     if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
@@ -1023,7 +1119,8 @@ def search(
     with index.guard():
         searcher = index.searcher(ranking)
         q, parser = build_query(index, text, ranking=ranking)
-        suggestion, q = _correct(searcher, q, parser, text, ranking)
+        spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
+        q = spelling.rewrite(q)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
         concepts = _with_corrections(parser.concepts, q)
@@ -1042,11 +1139,13 @@ def search(
 
     def parsed() -> str:
         body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
-        return _render(body_q)
+        return _render(spelling.rewrite(body_q))
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
-        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets, _undated=undated,
+        suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
+        not_found=list(spelling.not_found), _count=count, _parsed=parsed, _facets=facets,
+        _undated=undated,
     )
 
 
@@ -1387,79 +1486,149 @@ def _hit(
     return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
 
 
-def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str, str]:
-    """Words of the query the index has never seen, in none of their readings: term → word.
+@dataclass(frozen=True)
+class _Spelling:
+    """What spelling help made of a query: the suggestion in the user's words, whether its
+    corrections are searched too, the typed words no document holds, and the corrections
+    (typed term -> [(replacement term, weight)]) to add to the query."""
 
-    A word inside a multi-word term that the index knows or the lexicon names ("Lib" of
-    "Lib Dems", searched as its concept and, weakly, as its words) is not misspelled: the
-    user typed a real term, even where this corpus never uses it.
-    """
-    reader = searcher.reader()
-    known: list[str] = []
-    missing: list[tuple[str, list[str]]] = []
-    for source, terms in parser.readings:
-        if any(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS) or any(
-            "_" in t for t in terms
-        ):
-            known.append(source)
-        else:
-            missing.append((source, terms))
-    unknown: dict[str, str] = {}
-    for source, terms in missing:
-        word = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
-        if any(k != source and word.search(k) for k in known):
-            continue
-        for term in terms:
-            if "_" not in term:
-                unknown.setdefault(term, source)
-                break
-    return unknown
+    suggestion: str | None = None
+    applied: bool = False
+    not_found: tuple[str, ...] = ()
+    replacements: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
+    def rewrite(self, q: query.Query | None) -> query.Query | None:
+        """``q`` with each corrected term also matching its replacements."""
+        if q is None or not self.replacements:
+            return q
+        replacements = self.replacements
 
-def _suggestions(searcher: Searcher, term: str, ranking: Ranking) -> list[str]:
-    """Indexed words one edit from ``term`` (else two, for words of five letters or more),
-    most frequent first; no concepts."""
-    engine = _engine(searcher, ranking)
-    for maxdist in (1, 2) if len(term) >= 5 else (1,):
-        found = [c for c in engine.suggest("body", term, 3, maxdist, prefix=1) if "_" not in c]
-        if found:
-            return found
-    return []
+        def alternatives(fieldname: str, text: str, boost: float) -> query.Query:
+            extra = [
+                query.Term(fieldname, t, boost=boost * w) for t, w in replacements[text]
+            ]
+            return query.Or([query.Term(fieldname, text, boost=boost), *extra])
 
-
-def _correct(
-    searcher: Searcher, q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
-) -> tuple[str | None, query.Query]:
-    """Suggest a spelling for words the index does not know, and search for it too."""
-    unknown = _unknown_words(searcher, parser)
-    if not unknown:
-        return None, q
-    replacements: dict[str, list[str]] = {}
-    suggestion = text
-    for term, source in unknown.items():
-        candidates = _suggestions(searcher, term, ranking)
-        if not candidates:
-            continue
-        replacements[term] = candidates[:2]
-        suggestion = re.sub(
-            rf"(?<!\w){re.escape(source)}(?!\w)", candidates[0], suggestion, count=1, flags=re.I
-        )
-    if not replacements:
-        return None, q
-
-    def expand(node: query.Query) -> query.Query:
-        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
-            alts = replacements.get(node.text)
-            if alts:
-                extra = [
-                    query.Term(node.fieldname, a, boost=node.boost * ranking.fuzzy_weight)
-                    for a in alts
+        def expand(node: query.Query) -> query.Query:
+            if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+                if node.text in replacements:
+                    return alternatives(node.fieldname, node.text, node.boost)
+                return node
+            if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+                if not any(w in replacements for w in node.words):
+                    return node
+                parts = [
+                    alternatives(node.fieldname, w, 1.0) if w in replacements
+                    else query.Term(node.fieldname, w)
+                    for w in node.words
                 ]
-                return query.Or([node, *extra])
-            return node
-        return node if node.is_leaf() else node.apply(expand)
+                return query.Sequence(parts, slop=node.slop, boost=node.boost)
+            return node if node.is_leaf() else node.apply(expand)
 
-    return (suggestion if suggestion != text else None), expand(q)
+        return expand(q)
+
+
+def _typed_words(
+    parser: PoliticalQueryParser, q: query.Query, text: str
+) -> list[re.Match[str]]:
+    """The words of ``text`` that became terms or phrase words of ``q``, in order: not
+    operators, field names, wildcard or fuzzy terms, nor words of a multi-word lexicon term
+    ("Lib" of "Lib Dems", which the lexicon knows whatever the index holds)."""
+    read = set()
+    for node in _walk(q):
+        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+            read.add(node.text)
+        elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+            read.update(node.words)
+    spans = multiword_spans(text, parser.index.lexicon)
+    out = []
+    for m in WORD_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before in ("*", "?") or after in ("*", "?", "~"):
+            continue
+        own = {t.text for t in parser.analyzer(m.group(), mode="query")
+               if not getattr(t, "expansion", False)}
+        if own & read:
+            out.append(m)
+    return out
+
+
+def _check_spelling(
+    searcher: Searcher, parser: PoliticalQueryParser, q: query.Query, text: str,
+    ranking: Ranking, apply: bool,
+) -> _Spelling:
+    """Spelling help for the words of ``text`` (see :func:`corpus_search.spelling.correct_word`).
+
+    A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
+    only reported when no document holds it. A word no document holds is corrected and,
+    with ``apply``, its correction searched too; a rare word with a far likelier spelling
+    gets that spelling suggested only.
+    """
+    vocab = vocabulary(_engine(searcher, ranking))
+    analyzer = parser.analyzer
+    typed = _typed_words(parser, q, text)
+    checked: dict[str, int] = {}  # word -> documents holding it
+    questioned: list[str] = []
+    not_found: list[str] = []
+    for m in typed:
+        word = m.group()
+        if word in checked or lexicon_knows(word, analyzer):
+            continue
+        surface, key = normalise_word(word)
+        docs = checked[word] = vocab.frequency(key, surface)
+        if is_acronym_shaped(word):
+            if not docs:
+                not_found.append(word)
+        elif docs <= vocab.rare_limit:
+            questioned.append(word)
+    if not questioned:
+        return _Spelling(not_found=tuple(not_found))
+
+    corrections: dict[str, Correction] = {}
+    for word in questioned:
+        context = None  # the documents holding all the other words the index holds
+        for other, n in checked.items():
+            if n and other != word:
+                docs = vocab.docs(normalise_word(other)[1])
+                context = docs if context is None else np.intersect1d(context, docs)
+        found = correct_word(vocab, word, context)
+        if found is not None:
+            corrections[word] = found
+        elif not checked[word]:
+            not_found.append(word)
+    if not corrections:
+        return _Spelling(not_found=tuple(not_found))
+
+    out, last = [], 0
+    for m in typed:
+        if m.group() in corrections:
+            out += (text[last : m.start()], corrections[m.group()].replacement)
+            last = m.end()
+    out.append(text[last:])
+    replacements: dict[str, list[tuple[str, float]]] = {}
+    for c in corrections.values():
+        if not c.missing:
+            continue
+        if not apply:
+            not_found.append(c.word)
+            continue
+        alts = [
+            (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
+            for t in analyzer(c.replacement, mode="query")
+        ]
+        for t in analyzer(c.word, mode="query"):
+            if not getattr(t, "expansion", False):
+                replacements.setdefault(t.text, []).extend(
+                    (alt, w * ranking.fuzzy_weight) for alt, w in alts if alt != t.text
+                )
+    return _Spelling(
+        suggestion="".join(out),
+        applied=apply and any(c.missing for c in corrections.values()),
+        not_found=tuple(not_found),
+        replacements=replacements,
+    )
 
 
 def _render(q: query.Query) -> str:
