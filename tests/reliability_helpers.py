@@ -128,8 +128,11 @@ class Child:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
+            # poll, not select: a test process can hold more than FD_SETSIZE (1024)
+            # descriptors (file objects of closed indexes waiting for the cyclic collector)
+            poller = select.poll()
+            poller.register(self.fd, select.POLLIN | select.POLLHUP)
+            if not poller.poll(left * 1000):
                 break
             chunk = os.read(self.fd, 65536)
             if not chunk:
