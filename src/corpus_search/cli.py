@@ -7,10 +7,11 @@ queries).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,17 @@ from rich.text import Text
 
 from corpus_search import __version__
 from corpus_search.analysis import political_analyzer
+from corpus_search.check import CheckReport, check_index
 from corpus_search.documents import bundled_seeds_path
 from corpus_search.errors import CorpusSearchError, IndexVersionError
 from corpus_search.index import (
     META_FILENAME,
     CorpusIndex,
     IndexReport,
+    ProgressCallback,
+    check_sources,
     default_index_path,
+    rebuild_index,
     remove_index,
 )
 from corpus_search.lexicon import load_lexicon
@@ -52,7 +57,7 @@ def _safe(text: object) -> str:
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {_safe(message)}")
+    err.print(f"[bold red]error:[/] {_safe(message)}", soft_wrap=True)  # one line, unwrapped
     sys.exit(EXIT_ERROR)
 
 
@@ -100,43 +105,61 @@ def cli() -> None:
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
 @click.option("--id-prefix", default="", help="Prefix for these documents' ids (e.g. seeds/).")
-@click.option("--rebuild", is_flag=True, help="Delete the index and build it again from scratch.")
+@click.option("--rebuild", is_flag=True,
+              help="Build the index again from FOLDERS beside the old one, which stays "
+                   "searchable until the new one is committed.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
+@click.option("--no-lexicon", is_flag=True,
+              help="With --rebuild: drop the extra lexicon files the index records.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str, rebuild: bool,
-              lexicon: tuple[str, ...], procs: int | None, as_json: bool) -> None:
+              lexicon: tuple[str, ...], no_lexicon: bool, procs: int | None,
+              as_json: bool) -> None:
     """Index FOLDERS (recursively); re-running only re-indexes what changed."""
     path = index_path or default_index_path()
+    if no_lexicon and (lexicon or not rebuild):
+        raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if rebuild:
-        remove_index(path)
-    with CorpusIndex(path, lexicon=list(lexicon) or None) as ix:
-        reports = [_index_with_progress(ix, folder, id_prefix, procs, quiet=as_json)
-                   for folder in folders]
+        chosen = list(lexicon) if lexicon else [] if no_lexicon else None
+        with _progress(f"rebuilding {path}", quiet=as_json) as progress:
+            reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
+                                    procs=procs, progress=progress)
+        ix = CorpusIndex.open(path)
+    else:
+        check_sources(folders, path)  # every folder, before the index is created or touched
+        ix = CorpusIndex(path, lexicon=list(lexicon) or None)
+        reports = []
+        for folder in folders:
+            with _progress(f"reading {folder}", quiet=as_json) as progress:
+                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                  progress=progress))
+    with ix:
         if as_json:
             _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
         else:
             for report in reports:
                 _print_report(report)
-            err.print(f"index: {ix.path} ({len(ix)} documents)")
+            err.print(f"index: {_safe(ix.path)} ({len(ix)} documents)")
 
 
-def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: int | None,
-                         quiet: bool) -> IndexReport:
+@contextlib.contextmanager
+def _progress(description: str, quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on a terminal (its callback), else nothing."""
     if quiet or not err.is_terminal:
-        return ix.index_directory(folder, id_prefix=id_prefix, procs=procs)
+        yield None
+        return
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.fields[file]}"))
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(f"reading {folder}", total=None, file="")
+        task = bar.add_task(_safe(description), total=None, file="")
 
         def progress(done: int, total: int, rel: str) -> None:
-            bar.update(task, completed=done, total=total, file=rel[-40:])
+            bar.update(task, completed=done, total=total, file=_safe(rel[-40:]))
 
-        report = ix.index_directory(folder, id_prefix=id_prefix, procs=procs, progress=progress)
-    return report
+        yield progress
 
 
 def _print_report(report: IndexReport) -> None:
@@ -311,6 +334,41 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
             for key, count in list(counts.items())[:15]:
                 table.add_row(_safe(key), str(count))
             out.print(table)
+
+
+@cli.command("check")
+@index_option
+@json_option
+@_guarded
+def check_cmd(index_path: Path | None, as_json: bool) -> None:
+    """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
+    1 damaged or built by another version."""
+    report = check_index(index_path)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        _print_check(report)
+    sys.exit(EXIT_OK if report.healthy else EXIT_NO_RESULTS)
+
+
+def _print_check(report: CheckReport) -> None:
+    colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
+    out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
+              f"(generation {report.generation}, {report.documents} documents, "
+              f"{len(report.segments)} segments)", soft_wrap=True)
+    for seg in report.segments:
+        state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
+                                              "problems"
+        out.print(f"  segment {_safe(seg.name)}: {seg.documents} documents, {seg.deleted} "
+                  f"deleted, {seg.terms} terms, {seg.postings} postings: {state}", soft_wrap=True)
+    for problem in report.all_problems():
+        out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
+    for note in report.notes:
+        out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
+    for line in report.recoverable:
+        out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
+    if not report.healthy:
+        out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)
 
 
 @cli.command("analyze")
