@@ -193,12 +193,17 @@ def _now() -> str:
 
 
 def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` as JSON over ``path`` atomically (see :func:`_atomic_write_bytes`)."""
+    _atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file, fsync it and rename it over ``path``; a failed
     write (a full disk) removes the temporary file and leaves ``path`` as it was."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -206,6 +211,14 @@ def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def _read_json(path: Path) -> Any:
@@ -509,7 +522,7 @@ class CorpusIndex:
         self = cls.__new__(cls)
         self._setup(path, list(lexicon.extra_paths), lock_timeout)
         self.lexicon = lexicon
-        self._ix = _NextGeneration(FileStorage(str(path)), build_schema(lexicon))
+        self._ix = _NextGeneration(_WriterStorage(str(path)), build_schema(lexicon))
         return self
 
     def _exists(self) -> bool:
@@ -565,7 +578,7 @@ class CorpusIndex:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
-            self._ix = _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+            self._ix = _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
             _atomic_write_json(self._meta_path, self._meta)
         except OSError as exc:
             raise IndexWriteError(write_failure_message(exc, self.path), self.path) from None
@@ -675,7 +688,7 @@ class CorpusIndex:
         schema = build_schema(self.lexicon)
         try:
             ix = _stable_read(
-                lambda: _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+                lambda: _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
             )
             with ix.reader() as reader:
                 reader.doc_count_all()
@@ -894,10 +907,16 @@ class CorpusIndex:
 
     def _new_writer(self, procs: int, **kwargs: Any) -> BulkSegmentWriter:
         lock = self._lock()
+        storage = self._ix.storage
+        if isinstance(storage, _WriterStorage):
+            storage.created = []  # until the transaction ends (a writer opens files at once)
         try:
             writer = self._ix.writer(procs=procs, _lk=False, freeze_gc=True, **kwargs)
         except BaseException as exc:
             try:
+                if isinstance(storage, _WriterStorage):
+                    _close_all(storage.created or ())
+                    storage.created = None
                 freed = self._tidy()
             finally:
                 with contextlib.suppress(Exception):
@@ -919,27 +938,45 @@ class CorpusIndex:
         check of the index confirms (:class:`IndexCorruptError`).
         """
         writer = self._writer(procs)
+        meta_before = _read_bytes(self._meta_path)  # under the lock: the committed record
+        storage = writer.storage
+        opened = (storage.created if isinstance(storage, _WriterStorage) else None) or []
         try:
             result = work(writer)
             writer.commit()
         except BaseException as exc:
             # (a failure after the new table of contents is in place keeps its segments)
-            freed = self._abandon(writer)
+            freed = self._abandon(writer, meta_before, opened)
             failure = self._write_failure(exc, freed)
             if failure is exc:
                 raise
             raise failure from None
+        finally:
+            if isinstance(storage, _WriterStorage):
+                storage.created = None
         return result
 
-    def _abandon(self, writer: BulkSegmentWriter) -> int:
-        """Cancel ``writer``, remove the files of its unfinished write, release the lock;
-        return the bytes freed. Never raises."""
+    def _abandon(
+        self, writer: BulkSegmentWriter, meta_before: bytes | None = None,
+        opened: Sequence[Any] = (),
+    ) -> int:
+        """Cancel ``writer``, close the files it ``opened`` (a cancel cut short by a full disk
+        leaves some open, and a deleted file still open keeps its space), remove the files
+        of its unfinished write, put back the metadata it replaced (``meta_before``) unless
+        it committed, release the lock; return the bytes freed. Never raises."""
         lock, writer.writelock = writer.writelock, None
         try:
             if not writer.is_closed:
                 with contextlib.suppress(Exception):
                     writer.cancel()
-            return self._tidy()
+            _close_all(opened)
+            freed = self._tidy()
+            if meta_before is not None and not writer.committed and \
+                    _read_bytes(self._meta_path) != meta_before:
+                # (if this fails too, readers still pair the old generation with its record)
+                with contextlib.suppress(OSError):
+                    _atomic_write_bytes(self._meta_path, meta_before)
+            return freed
         except Exception:
             return 0
         finally:
@@ -1556,6 +1593,43 @@ class _CorpusFileIndex(whoosh_index.FileIndex):
         if not segments:  # Whoosh's EmptyReader forgets the generation: never up to date
             return _EmptyGenerationReader(schema, generation)
         return super()._reader(storage, schema, segments, generation, reuse=reuse)
+
+
+class _WriterStorage(FileStorage):
+    """Whoosh's file storage, noting the files it opens while ``created`` is a list (during a
+    write, see ``CorpusIndex._transaction``) so that a failed write can close them all: Whoosh
+    leaves files open when a write fails (assembling a compound segment, for one), and a
+    deleted file that is still open keeps its space on a full disk."""
+
+    created: list[Any] | None = None
+
+    def create_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().create_file(name, **kwargs)
+        if self.created is not None:
+            self.created.append(handle)
+        return handle
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        if self.created is not None:
+            self.created.append(handle)
+        return handle
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        temp = super().temp_storage(name)  # a scratch folder (column data, posting runs)
+        tracked = _WriterStorage(temp.folder)
+        tracked.created = self.created
+        return tracked
+
+
+def _close_all(handles: Iterable[Any]) -> None:
+    """Close Whoosh files (StructFile) that are still open, whatever fails."""
+    for handle in handles:
+        if not handle.is_closed:
+            with contextlib.suppress(Exception):
+                handle.close()
+            with contextlib.suppress(Exception):
+                handle.file.close()  # StructFile.close stops if its callback fails
 
 
 class _EmptyGenerationReader(EmptyReader):
