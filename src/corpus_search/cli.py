@@ -1,8 +1,8 @@
 """The ``corpus-search`` command: a thin layer over the library.
 
 Exit codes: 0 when a search found something (or a command succeeded), 1 when a search found
-nothing, 2 for usage or input errors (bad options, unreadable folders, damaged indexes, bad
-queries).
+nothing (or ``check`` found the index damaged or outdated), 2 for usage or input errors (bad
+options, unreadable folders, damaged indexes, bad queries, a write the system refused).
 """
 
 from __future__ import annotations
