@@ -360,3 +360,28 @@ def test_the_rebuild_command_killed_at_random_leaves_a_searchable_index(
         assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
         assert _generation(path) == "new"
     print(f"\nCLI rebuild kill trials ({seconds:.2f} s per rebuild): {dict(outcomes)}")
+
+
+def test_a_long_lived_index_follows_a_rebuild_with_another_lexicon(
+    tmp_path: Path, corpora: dict[str, Path]
+):
+    """An instance opened before another process's rebuild (with another lexicon) searches
+    the new index with the new lexicon, writes new documents analysed with it, and never
+    writes its old lexicon's record over the new generation's."""
+    from corpus_search import Document
+
+    path = tmp_path / "ix"
+    shutil.copytree(corpora["template"], path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with CorpusIndex(path) as searching, CorpusIndex(path) as recording:
+        assert searching.search("parliament").total == OLD_FILES
+        child = fork_child(_rebuilder(path, corpora))
+        assert child.join() == 0, child.lines
+        assert searching.search("parliament").total == NEW_FILES
+        assert searching.lexicon.extra_paths, "still searching with the old lexicon"
+        searching.add_documents([Document(id="late", title="Late", body="The Zorblaxers.")])
+        assert "late" in {h.id for h in searching.search('"Zorblax Party"', limit=500).hits}
+        recording.index_directory(empty)  # a folder record only: nothing to write
+    searching.delete("late")
+    assert _generation(path) == "new"

@@ -430,6 +430,13 @@ def _to_datetime(value: dt.date | None) -> dt.datetime | None:
 
 
 
+#: the attributes a CorpusIndex keeps across a reload (anything else is a cache)
+_INSTANCE_STATE = frozenset({
+    "path", "lock_timeout", "_searcher", "_retired", "_ranking", "_meta_path", "_meta",
+    "_requested_lexicon", "lexicon", "_ix",
+})
+
+
 class CorpusIndex:
     """A searchable index of documents stored in a folder.
 
@@ -607,8 +614,11 @@ class CorpusIndex:
         self._ix = self._open_whoosh()
 
     def _reload(self) -> None:
-        """Follow another process's rebuild: the new generation has another lexicon."""
+        """Follow another process's rebuild: the new generation has another lexicon. What
+        other modules cached on this instance (query parsers hold the old analyzer) goes."""
         self._retire_searcher()
+        for name in [n for n in vars(self) if n not in _INSTANCE_STATE]:
+            delattr(self, name)
         self._load()
 
     def _read_meta(self) -> dict[str, Any]:
@@ -1145,11 +1155,19 @@ class CorpusIndex:
         self._meta["modified"] = _now()
         _atomic_write_json(self._meta_path, self._meta)
 
-    def _update_meta(self, root_key: str | None = None) -> None:
-        """Save the metadata alone (no documents changed), under the write lock."""
+    def _update_meta(self, root_key: str | None = None) -> bool:
+        """Save the metadata alone (no documents changed), under the write lock; if another
+        process rebuilt the index another way meanwhile, reload instead (this record belongs
+        to the generation it replaced) and return False."""
         lock = self._lock()
         try:
-            self._save_meta(latest_generation(self.path), root_key)
+            generation = latest_generation(self.path)
+            current = self._meta_for(generation)
+            if current is None or _identity_of(current) != _identity_of(self._meta):
+                self._reload()
+                return False
+            self._save_meta(generation, root_key)
+            return True
         except OSError as exc:
             raise IndexWriteError(write_failure_message(exc, self.path), self.path) from None
         finally:
