@@ -171,7 +171,7 @@ def write_failure_message(exc: OSError, path: Path, *, freed: int = 0) -> str:
         cause = (
             f"the disk holding {path} is full ({exc.strerror or 'no space left'}; file "
             f"system mounted at {mount}"
-            + (f", {_human(free)} free" if free is not None else "")
+            + (f", {_human(free)} free now" if free is not None else "")
             + ")"
         )
         advice = "free some space there and run the same command again"
