@@ -68,6 +68,7 @@ from corpus_search.index_files import (
     META_FILENAME,
     committed_segment_names,
     folder_contents,
+    is_own_file,
     is_write_failure,
     latest_generation,
     remove_index_files,
@@ -1325,7 +1326,9 @@ class CorpusIndex:
             groups = facet_counts(searcher, Every())
             files = sum(1 for _ in searcher.reader().lexicon("file"))
             documents = searcher.doc_count()
-        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        size = sum(
+            p.stat().st_size for p in self.path.iterdir() if p.is_file() and is_own_file(p.name)
+        )  # the index's files, not what else the user keeps in the folder
         return IndexStats(
             path=str(self.path),
             documents=documents,
