@@ -297,6 +297,37 @@ def test_an_index_folder_that_cannot_be_written_is_a_cannot_write_error_not_dama
         shutil.rmtree(base)
 
 
+def test_creating_an_index_where_the_user_may_not_write_is_a_one_line_error():
+    """No permission to create the index folder: IndexWriteError ("Could not create an
+    index at …: no permission …"), not a traceback, and nothing is created."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cs-nocreate-"))
+    try:
+        base.chmod(0o755)
+
+        def target(report: Callable[[str], None]) -> None:
+            warm = Path(tempfile.mkdtemp(prefix="cs-warm-"))
+            CorpusIndex(warm / "ix").close()  # lazy imports and data, read while still root
+            shutil.rmtree(warm)
+            _as_nobody()
+            try:
+                CorpusIndex(base / "sub" / "ix")
+                report("created")
+            except IndexWriteError as exc:
+                report(str(exc))
+
+        child = fork_child(target)
+        assert child.join() == 0, child.lines
+        message = child.lines[-1]
+        assert message.startswith(f"Could not create an index at {base / 'sub' / 'ix'}")
+        assert "no permission to write" in message
+        assert_readable(message)
+        assert list(base.iterdir()) == []
+    finally:
+        shutil.rmtree(base)
+
+
 # -- a real full disk (root only) ------------------------------------------------------------
 
 

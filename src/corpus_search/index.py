@@ -589,7 +589,9 @@ class CorpusIndex:
             self._ix = _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
             _atomic_write_json(self._meta_path, self._meta)
         except OSError as exc:
-            raise IndexWriteError(write_failure_message(exc, self.path), self.path) from None
+            raise IndexWriteError(
+                write_failure_message(exc, self.path, creating=True), self.path
+            ) from None
 
     def _load(self) -> None:
         """Read the metadata that describes the newest generation, load the lexicon it names,

@@ -161,9 +161,11 @@ _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _FORBIDDEN = {errno.EACCES, errno.EPERM}
 
 
-def write_failure_message(exc: OSError, path: Path, *, freed: int = 0) -> str:
-    """A one-line account of a failed write to the index at ``path``: the cause, the disk or
-    folder it concerns, and what to do."""
+def write_failure_message(
+    exc: OSError, path: Path, *, freed: int = 0, creating: bool = False
+) -> str:
+    """A one-line account of a failed write to the index at ``path`` (``creating``: a new
+    index): the cause, the disk or folder it concerns, and what to do."""
     folder = _existing_ancestor(path)
     if exc.errno in _FULL:
         mount = _mount_point(folder)
@@ -189,6 +191,8 @@ def write_failure_message(exc: OSError, path: Path, *, freed: int = 0) -> str:
         advice = "fix the cause and run the same command again"
     tidied = f" and the unfinished files of this write ({_human(freed)}) were removed" if freed \
         else ""
+    if creating:
+        return f"Could not create an index at {path}: {cause}; {advice}."
     return (
         f"Could not write to the index at {path}: {cause}. The index keeps its last "
         f"completed commit{tidied}; {advice}."
