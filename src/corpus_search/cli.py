@@ -1,9 +1,10 @@
 """The ``corpus-search`` command: a thin layer over the library.
 
 Exit codes: 0 when a search found something (or a command succeeded), 1 when a search or
-listing found nothing (or its page is past the end) and when a folder to index holds no file
-that can be read, 2 for usage or input errors (bad options, unreadable folders, damaged
-indexes, bad queries).
+listing found nothing (or its page is past the end), when a folder to index holds no file
+that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
+errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
+refused).
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
@@ -30,6 +31,7 @@ from rich.text import Text
 
 from corpus_search import __version__
 from corpus_search.analysis import political_analyzer
+from corpus_search.check import CheckReport, check_index
 from corpus_search.documents import bundled_seeds_path
 from corpus_search.errors import CorpusSearchError, IndexVersionError
 from corpus_search.index import (
@@ -37,8 +39,9 @@ from corpus_search.index import (
     CorpusIndex,
     IndexReport,
     ProgressCallback,
+    check_sources,
     default_index_path,
-    recorded_date_options,
+    rebuild_index,
     remove_index,
 )
 from corpus_search.lexicon import load_lexicon
@@ -154,9 +157,13 @@ def cli() -> None:
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
 @click.option("--id-prefix", default="", help="Prefix for these documents' ids (e.g. seeds/).")
-@click.option("--rebuild", is_flag=True, help="Delete the index and build it again from scratch.")
+@click.option("--rebuild", is_flag=True,
+              help="Build the index again from FOLDERS beside the old one, which stays "
+                   "searchable until the new one is committed.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
+@click.option("--no-lexicon", is_flag=True,
+              help="With --rebuild: drop the extra lexicon files the index records.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
 @click.option("--dates", "dates_file", type=click.Path(dir_okay=False),
               help="CSV/TSV file with a date column and an id or path column: these documents' "
@@ -170,30 +177,34 @@ def cli() -> None:
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str, rebuild: bool,
-              lexicon: tuple[str, ...], procs: int | None, dates_file: str | None,
-              date_pattern: str | None, date_from: str | None, no_date_guess: bool,
-              as_json: bool) -> None:
+              lexicon: tuple[str, ...], no_lexicon: bool, procs: int | None,
+              dates_file: str | None, date_pattern: str | None, date_from: str | None,
+              no_date_guess: bool, as_json: bool) -> None:
     """Index FOLDERS (recursively); re-running only re-indexes what changed.
 
-    Date options are remembered for each folder and used again by later runs."""
+    Date options are remembered for each folder and used again by later runs (--rebuild
+    included)."""
     path = index_path or default_index_path()
+    if no_lexicon and (lexicon or not rebuild):
+        raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
         date_from = "none"
     date_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from}
-    previous: dict[str, Any] = {}
     if rebuild:
-        previous = recorded_date_options(path)
-        remove_index(path)
-    with CorpusIndex(path, lexicon=list(lexicon) or None) as ix:
+        chosen = list(lexicon) if lexicon else [] if no_lexicon else None
+        with _progress(", ".join(map(str, folders)), quiet=as_json) as progress:
+            reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
+                                    procs=procs, progress=progress, **date_options)
+        ix = CorpusIndex.open(path)
+    else:
+        check_sources(folders, path)  # every folder, before the index is created or touched
+        ix = CorpusIndex(path, lexicon=list(lexicon) or None)
         reports = []
         for folder in folders:
-            # a rebuild dates each folder as it was dated before, save what is given now
-            before = previous.get(str(folder.expanduser().resolve()))
-            options = before.as_arguments() if before else {}
-            options.update({k: v for k, v in date_options.items() if v is not None})
             with _progress(str(folder), quiet=as_json) as progress:
                 reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                  progress=progress, **options))
+                                                  progress=progress, **date_options))
+    with ix:
         if as_json:
             _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
         else:
@@ -508,6 +519,41 @@ def stats_cmd(index_path: Path | None, show_all: bool, as_json: bool) -> None:
             out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
     if dated < stats.documents:
         out.print(f"  {stats.documents - dated} documents have no date")
+
+
+@cli.command("check")
+@index_option
+@json_option
+@_guarded
+def check_cmd(index_path: Path | None, as_json: bool) -> None:
+    """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
+    1 damaged or built by another version."""
+    report = check_index(index_path)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        _print_check(report)
+    sys.exit(EXIT_OK if report.healthy else EXIT_NO_RESULTS)
+
+
+def _print_check(report: CheckReport) -> None:
+    colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
+    out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
+              f"(generation {report.generation}, {report.documents} documents, "
+              f"{len(report.segments)} segments)", soft_wrap=True)
+    for seg in report.segments:
+        state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
+                                              "problems"
+        out.print(f"  segment {_safe(seg.name)}: {seg.documents} documents, {seg.deleted} "
+                  f"deleted, {seg.terms} terms, {seg.postings} postings: {state}", soft_wrap=True)
+    for problem in report.all_problems():
+        out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
+    for note in report.notes:
+        out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
+    for line in report.recoverable:
+        out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
+    if not report.healthy:
+        out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)
 
 
 @cli.command("analyze")

@@ -483,7 +483,29 @@ def _read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None
         if not isinstance(record, dict):
             result.warnings.append(f"{rel} line {lineno}: not a JSON object, skipped")
             continue
+        repaired = _repair_lone_surrogates(record)
+        if repaired:
+            result.warnings.append(
+                f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
+                "(not Unicode text), replaced with U+FFFD"
+            )
         _record_document(record, rel, lineno, id_prefix, result, seen)
+
+
+#: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
+#: character), and they cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair_lone_surrogates(record: dict) -> list[str]:
+    """Replace lone surrogates (``"\\udc80"`` escapes) in the record's text values with
+    U+FFFD, in place; return the names of the fields repaired."""
+    repaired = []
+    for name, value in record.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            record[name] = _SURROGATE.sub("\ufffd", value)
+            repaired.append(_SURROGATE.sub("\ufffd", str(name)))
+    return sorted(repaired)
 
 
 def _read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int) -> None:

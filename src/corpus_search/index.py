@@ -1,18 +1,25 @@
-"""The on-disk index: create or open it, ingest folders incrementally, delete, report stats.
+"""The on-disk index: create or open it, ingest folders incrementally, rebuild, delete, stats.
 
 :class:`CorpusIndex` is the library's front door. It owns a Whoosh index directory plus a small
-metadata file (``corpus_search.json``) that records which analyzer and lexicon built the index,
-which folders were ingested and which boilerplate lines were found in them.
+metadata file (``corpus_search.json``) that records which analyzer and lexicon built the index
+(the user lexicon files with a digest of their content), which folders were ingested and which
+boilerplate lines were found in them.
+
+The metadata names the first generation (table of contents) it describes. A rebuild writes the
+new generation beside the old one and its metadata before the commit, keeping the old metadata
+inside it as ``previous``; a reader pairs the generation it opened with the metadata that
+describes it, so it never searches one generation with another's lexicon. Only the index's own
+files (:mod:`corpus_search.index_files`) are ever written or removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import random
-import shutil
 import struct
 import time
 import zlib
@@ -20,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 from whoosh import index as whoosh_index
@@ -28,11 +35,14 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.columns import CompressedBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.query import Every
+from whoosh.reading import EmptyReader
 from whoosh.sorting import Count, FieldFacet
+from whoosh.util.filelock import try_for
 
 from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
-from corpus_search.dates import DateOptions
+from corpus_search.dates import DateOptions, DateRules
 from corpus_search.documents import (
     SUPPORTED_EXTENSIONS,
     Document,
@@ -44,10 +54,28 @@ from corpus_search.documents import (
 )
 from corpus_search.errors import (
     CorpusSearchError,
+    DocumentIndexError,
     IndexCorruptError,
+    IndexLocationError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexReadError,
     IndexVersionError,
+    IndexWriteError,
+    IngestError,
+    LexiconMissingError,
+)
+from corpus_search.index_files import (
+    INDEX_NAME,
+    META_FILENAME,
+    committed_segment_names,
+    folder_contents,
+    is_own_file,
+    is_write_failure,
+    latest_generation,
+    remove_index_files,
+    remove_uncommitted,
+    write_failure_message,
 )
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.spelling import WORDS_FIELD, surface_terms
@@ -63,17 +91,20 @@ __all__ = [
     "CorpusIndex",
     "IndexReport",
     "IndexStats",
+    "check_sources",
     "default_index_path",
+    "meta_for_generation",
+    "rebuild_command",
+    "rebuild_index",
     "recorded_date_options",
     "remove_index",
 ]
 
-#: Version of the schema and metadata layout; bumped when they change incompatibly.
+#: Version of the schema and metadata layout; bumped when they change incompatibly. (The
+#: ``generation``, ``previous`` and ``lexicon_files`` keys are additions older indexes lack.)
 #: 3: documents record where their date came from (``date_source``).
 #: 4: the ``words`` field (the words of each document as written, for spelling and wildcards).
 INDEX_FORMAT = 4
-META_FILENAME = "corpus_search.json"
-INDEX_NAME = "MAIN"
 
 #: Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -81,7 +112,7 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 #: Attempts at opening a searcher while other processes commit (see _open_searcher).
 _OPEN_RETRIES = 8
 
-#: Errors that mean the index files on disk are damaged or missing.
+#: Errors that mean the index files on disk may be damaged or missing (a check decides).
 _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
 
 #: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:
@@ -89,6 +120,7 @@ _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyEr
 #: to new segments) and ``"committing"`` (``total`` 0: no count, it ends when the call does).
 ProgressCallback = Callable[[str, int, int, str], None]
 PROGRESS_PHASES = ("reading", "writing", "committing")
+_T = TypeVar("_T")
 
 
 def default_index_path() -> Path:
@@ -176,12 +208,247 @@ def _now() -> str:
 
 
 def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` as JSON over ``path`` atomically (see :func:`_atomic_write_bytes`)."""
+    _atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file, fsync it and rename it over ``path``; a failed
+    write (a full disk) removes the temporary file and leaves ``path`` as it was."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _read_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def meta_for_generation(meta: Any, generation: int) -> dict[str, Any] | None:
+    """The metadata that describes table-of-contents ``generation`` of an index, from the
+    contents of its metadata file; ``None`` if none does.
+
+    Each metadata record names the first generation it describes (``generation``; 0 when
+    absent, as in indexes made before rebuilds kept records). A rebuild keeps the record of
+    the generations before it as ``previous`` until its own generation is committed.
+    """
+    entry = meta
+    while isinstance(entry, dict):
+        start = entry.get("generation", 0)
+        if generation < 0 or not isinstance(start, int) or start <= generation:
+            return {k: v for k, v in entry.items() if k != "previous"}
+        entry = entry.get("previous")
+    return None
+
+
+def _identity_of(meta: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides how documents were analysed: a reader or writer must use the same."""
+    return (meta.get("format"), meta.get("analyzer_version"), meta.get("lexicon_fingerprint"))
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return None
+
+
+def _lexicon_record(lexicon: Lexicon) -> dict[str, Any]:
+    """How the metadata records a lexicon: its fingerprint and each user file, with a digest of
+    its content (so a moved file can be recognised and a changed one named)."""
+    return {
+        "lexicon_fingerprint": lexicon.fingerprint,
+        "lexicon_extra": list(lexicon.extra_paths),
+        "lexicon_files": [{"path": p, "sha256": _file_digest(p)} for p in lexicon.extra_paths],
+    }
+
+
+def _recorded_lexicon(meta: dict[str, Any] | None) -> list[str]:
+    extra = (meta or {}).get("lexicon_extra")
+    return [p for p in extra if isinstance(p, str)] if isinstance(extra, list) else []
+
+
+def _changed_lexicon_files(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
+    """User lexicon files whose content differs from what the index was built with."""
+    records = meta.get("lexicon_files")
+    if not isinstance(records, list):
+        return []
+    changed = []
+    for record in records:
+        if not isinstance(record, dict) or record.get("path") not in lexicon.extra_paths:
+            continue
+        if record.get("sha256") and _file_digest(record["path"]) != record["sha256"]:
+            changed.append(record["path"])
+    return changed
+
+
+def _missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
+    recorded = _recorded_lexicon(meta)
+    roots = meta.get("roots")
+    first = next(iter(roots.items()), None) if isinstance(roots, dict) else None
+    folder = _shell_quote(first[0]) if first else "DIR"
+    prefix = first[1].get("id_prefix") if first and isinstance(first[1], dict) else ""
+    lexicons = " ".join(
+        f"--lexicon {'NEW-PLACE' if p == missing else _shell_quote(p)}" for p in recorded
+    )
+    command = " ".join(filter(None, [
+        f"corpus-search index {folder} --index {_shell_quote(os.path.abspath(path))}",
+        f"--id-prefix {_shell_quote(prefix)}" if prefix else "",
+        lexicons,
+    ]))
+    return (
+        f"The index at {path} was built with the lexicon file {missing}, which is missing "
+        f"(moved or deleted). Put it back, or record its new place with: {command} (the same "
+        "content keeps the index as it is; to drop the file instead, rebuild with "
+        "--no-lexicon)."
+    )
+
+
+def rebuild_command(
+    path: str | os.PathLike[str],
+    meta: dict[str, Any] | None,
+    lexicon: Sequence[str] | None = None,
+) -> str:
+    """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
+    was built: every folder, each folder's ``--id-prefix`` and date options, and every user
+    lexicon file (``lexicon`` overrides the recorded files). Folders with different prefixes
+    or date options need one run each: the first rebuilds, the others add their folder."""
+    roots = (meta or {}).get("roots")
+    date_options = _date_options_of(meta)
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for root, record in (roots.items() if isinstance(roots, dict) else []):
+        prefix = record.get("id_prefix", "") if isinstance(record, dict) else ""
+        dating = _date_arguments(date_options.get(str(root), DateOptions()))
+        groups.setdefault((prefix if isinstance(prefix, str) else "", dating), []).append(root)
+    lexicon_paths = list(lexicon) if lexicon is not None else _recorded_lexicon(meta)
+    commands = []
+    for n, ((prefix, dating), folders) in enumerate(groups.items() or [(("", ()), [])]):
+        parts = ["corpus-search", "index", *(map(_shell_quote, folders) if folders else ["DIR"]),
+                 "--index", _shell_quote(os.path.abspath(path))]
+        if prefix:
+            parts += ["--id-prefix", _shell_quote(prefix)]
+        parts += map(_shell_quote, dating)
+        if n == 0:
+            for p in lexicon_paths:
+                parts += ["--lexicon", _shell_quote(p)]
+            parts.append("--rebuild")
+        commands.append(" ".join(parts))
+    return " && ".join(commands)
+
+
+def _date_arguments(options: DateOptions) -> tuple[str, ...]:
+    """The ``corpus-search index`` options that date a folder as ``options`` do (none for the
+    defaults)."""
+    arguments: list[str] = []
+    if options.sidecar:
+        arguments += ["--dates", options.sidecar]
+    if options.path_pattern:
+        arguments += ["--date-from-path", options.path_pattern]
+    if options.guesses != DateOptions().guesses:
+        arguments += ["--date-from", ",".join(options.guesses) or "none"]
+    return tuple(arguments)
+
+
+def _holds_index(path: Path) -> bool:
+    """Whether ``path`` is a folder holding an index (or what a crash left of one)."""
+    try:
+        return path.is_dir() and folder_contents(path).holds_index
+    except OSError:
+        return False
+
+
+def _check_location(path: Path) -> None:
+    """Refuse an index path that is a file, or a folder of other files with no index."""
+    if path.exists() and not path.is_dir():
+        raise IndexLocationError(
+            f"{path} is a file, not a folder: choose another place for the index.", path
+        )
+    if not path.is_dir():
+        return
+    try:
+        contents = folder_contents(path)
+    except OSError as exc:
+        raise IndexReadError(
+            f"Cannot read the folder {path} ({exc.strerror or exc}).", path
+        ) from None
+    if contents.foreign and not contents.holds_index:
+        shown = ", ".join(_printable(name) for name in contents.foreign[:3])
+        more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
+        raise IndexLocationError(
+            f"Refusing to create an index in {path}: the folder holds other files ({shown}"
+            f"{more}). Choose an empty or new folder for the index.",
+            path,
+        )
+
+
+def check_sources(
+    folders: Iterable[str | os.PathLike[str]],
+    index_path: str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """The folders to index, resolved, once each is known to be a folder that can be read and
+    none holds the index folder or lies inside it.
+
+    An index inside a folder being indexed would be read by ingest, and a folder inside the
+    index folder would share it with the index's own files. An index inside a hidden
+    subfolder (``~/.local/share/...`` of ``~``) is allowed: ingest skips hidden folders.
+    """
+    index_real = (
+        Path(os.path.realpath(Path(index_path).expanduser())) if index_path is not None else None
+    )
+    resolved = []
+    for folder in folders:
+        given = Path(folder).expanduser()
+        if not given.is_dir():
+            why = (
+                "it is a file" if given.exists()
+                else "it is a broken link" if given.is_symlink()
+                else "it does not exist"
+            )
+            raise IngestError(f"{given} is not a folder that can be indexed ({why}).")
+        try:
+            with os.scandir(given) as entries:
+                next(entries, None)
+        except OSError as exc:
+            raise IngestError(
+                f"{given} is not a folder that can be indexed (cannot read it: "
+                f"{exc.strerror or exc})."
+            ) from None
+        real = given.resolve()
+        if index_real is not None:
+            if index_real == real or real in index_real.parents:
+                inside = index_real.relative_to(real).parts
+                if not any(part.startswith(".") for part in inside):
+                    raise IndexLocationError(
+                        f"The index folder {index_real} is inside the folder being indexed "
+                        f"({given}): choose an --index folder outside it.",
+                        index_real,
+                    )
+            elif index_real in real.parents:
+                raise IndexLocationError(
+                    f"The folder {given} lies inside the index folder {index_real}: keep the "
+                    "documents and the index in separate folders.",
+                    index_real,
+                )
+        resolved.append(real)
+    return resolved
 
 
 def _to_datetime(value: dt.date | None) -> dt.datetime | None:
@@ -190,6 +457,15 @@ def _to_datetime(value: dt.date | None) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime(value.year, value.month, value.day)
+
+
+
+
+#: the attributes a CorpusIndex keeps across a reload (anything else is a cache)
+_INSTANCE_STATE = frozenset({
+    "path", "lock_timeout", "_searcher", "_retired", "_ranking", "_meta_path", "_meta",
+    "_requested_lexicon", "lexicon", "_ix",
+})
 
 
 class CorpusIndex:
@@ -213,23 +489,15 @@ class CorpusIndex:
         create: bool = True,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
-        self.path = Path(path) if path is not None else default_index_path()
-        self.lock_timeout = lock_timeout
-        self._searcher: Searcher | None = None
-        #: searchers replaced by newer ones, still open for searches that hold them
-        self._retired: list[Searcher] = []
-        self._ranking: Ranking | None = None
-        self._meta_path = self.path / META_FILENAME
+        self._setup(
+            Path(path) if path is not None else default_index_path(),
+            None if lexicon is None else _as_path_list(lexicon),
+            lock_timeout,
+        )
         if self._exists() and not self._unfinished_creation():
-            self._meta = self._read_meta()
-            extra = self._meta.get("lexicon_extra") or []
-            if lexicon is not None:
-                extra = _as_path_list(lexicon)
-            self.lexicon = load_lexicon(extra or None)
-            self._check_version()
-            self._ix = self._open_whoosh()
+            self._load()
         elif create:
-            self.lexicon = load_lexicon(_as_path_list(lexicon) or None)
+            self.lexicon = load_lexicon(self._requested_lexicon or None)
             self._create()
         else:
             raise IndexNotFoundError(
@@ -237,6 +505,18 @@ class CorpusIndex:
                 f"Create one with: corpus-search index DIR --index {self.path}",
                 self.path,
             )
+
+    def _setup(self, path: Path, lexicon: list[str] | None, lock_timeout: float) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self._searcher: Searcher | None = None
+        #: searchers replaced by newer ones, still open for searches that hold them
+        self._retired: list[Searcher] = []
+        self._ranking: Ranking | None = None
+        self._meta_path = self.path / META_FILENAME
+        self._meta: dict[str, Any] = {}
+        #: the user lexicon files asked for (``None``: those the index records)
+        self._requested_lexicon = lexicon
 
     # -- construction -------------------------------------------------------------------
 
@@ -254,19 +534,37 @@ class CorpusIndex:
         overwrite: bool = False,
         **kwargs: Any,
     ) -> CorpusIndex:
-        """Create a new empty index; with ``overwrite`` replace whatever index is there."""
+        """Create a new empty index; with ``overwrite`` replace whatever index is there.
+
+        Replacing commits an empty generation beside the old one (see :func:`rebuild_index`):
+        only the index's own files go, and a failure leaves the old index as it was.
+        """
         target = Path(path) if path is not None else default_index_path()
-        if overwrite and target.exists():
-            remove_index(target)
-        elif (target / META_FILENAME).exists() or _has_whoosh_files(target):
-            raise CorpusSearchError(
-                f"An index already exists at {target}; "
-                "pass overwrite=True (--rebuild) to replace it."
+        if _holds_index(target):
+            if not overwrite:
+                raise CorpusSearchError(
+                    f"An index already exists at {target}; "
+                    "pass overwrite=True (--rebuild) to replace it."
+                )
+            rebuild_index(
+                target, [], lexicon=_as_path_list(lexicon),
+                lock_timeout=kwargs.get("lock_timeout", DEFAULT_LOCK_TIMEOUT),
             )
+            return cls(target, lexicon=lexicon, create=False, **kwargs)
         return cls(target, lexicon=lexicon, create=True, **kwargs)
 
+    @classmethod
+    def _builder(cls, path: Path, lexicon: Lexicon, lock_timeout: float) -> CorpusIndex:
+        """An instance that writes a whole new generation of the index at ``path``, built with
+        ``lexicon``, whatever the current generation holds (see :func:`rebuild_index`)."""
+        self = cls.__new__(cls)
+        self._setup(path, list(lexicon.extra_paths), lock_timeout)
+        self.lexicon = lexicon
+        self._ix = _NextGeneration(_WriterStorage(str(path)), build_schema(lexicon))
+        return self
+
     def _exists(self) -> bool:
-        return self._meta_path.exists() or _has_whoosh_files(self.path)
+        return _holds_index(self.path)
 
     def _unfinished_creation(self) -> bool:
         """Whether a process died while creating this index, before anything was indexed.
@@ -287,8 +585,7 @@ class CorpusIndex:
             if has_toc:
                 return False
             try:
-                with open(self._meta_path, encoding="utf-8") as fh:
-                    meta = json.load(fh)
+                meta = _read_json(self._meta_path)
             except (OSError, ValueError):
                 return False
             return (
@@ -299,49 +596,107 @@ class CorpusIndex:
         if not has_toc:
             return False
         try:
-            return bool(whoosh_index.open_dir(str(self.path), INDEX_NAME).is_empty())
+            return not _read_toc(self.path).segments
         except Exception:  # unreadable: not an interrupted creation but damage, reported later
             return False
 
     def _create(self) -> None:
+        _check_location(self.path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if is_write_failure(exc):  # no permission, read-only, full: IndexWriteError says so
+                raise IndexWriteError(
+                    write_failure_message(exc, self.path, creating=True), self.path
+                ) from None
             raise CorpusSearchError(_uncreatable(self.path, exc)) from None
         now = _now()
         self._meta = {
             "format": INDEX_FORMAT,
             "analyzer_version": ANALYZER_VERSION,
-            "lexicon_fingerprint": self.lexicon.fingerprint,
-            "lexicon_extra": [str(p) for p in self.lexicon.extra_paths],
+            **_lexicon_record(self.lexicon),
             "created": now,
             "modified": now,
             "roots": {},
+            "generation": 0,
         }
         schema = build_schema(self.lexicon)
-        whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
-        self._ix = _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
-        _atomic_write_json(self._meta_path, self._meta)
+        try:
+            whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
+            self._ix = _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
+            _atomic_write_json(self._meta_path, self._meta)
+        except OSError as exc:
+            raise IndexWriteError(
+                write_failure_message(exc, self.path, creating=True), self.path
+            ) from None
+
+    def _load(self) -> None:
+        """Read the metadata that describes the newest generation, load the lexicon it names,
+        check that this version can search it, and open it."""
+        generation = -1
+        for attempt in range(_OPEN_RETRIES):
+            generation = latest_generation(self.path)
+            meta = self._meta_for(generation)
+            if meta is not None:
+                break
+            time.sleep(0.01 * (attempt + 1))  # a rebuild is committing: its TOC comes next
+        else:
+            self._meta = self._read_meta()
+            raise IndexCorruptError(
+                f"The index at {self.path} is damaged: its {META_FILENAME} does not describe "
+                f"its newest table of contents (generation {generation}). "
+                f"{self._rebuild_hint()}",
+                self.path,
+            )
+        self._meta = meta
+        self.lexicon = self._lexicon_for(meta)
+        self._check_version()
+        self._ix = self._open_whoosh()
+
+    def _reload(self) -> None:
+        """Follow another process's rebuild: the new generation has another lexicon. What
+        other modules cached on this instance (query parsers hold the old analyzer) goes."""
+        self._retire_searcher()
+        for name in [n for n in vars(self) if n not in _INSTANCE_STATE]:
+            delattr(self, name)
+        self._load()
 
     def _read_meta(self) -> dict[str, Any]:
         try:
-            with open(self._meta_path, encoding="utf-8") as fh:
-                meta = json.load(fh)
+            meta = _read_json(self._meta_path)
         except FileNotFoundError:
             raise IndexCorruptError(
                 f"The index at {self.path} has no {META_FILENAME}: it was not made by "
                 f"corpus_search or is damaged. {self._rebuild_hint()}",
                 self.path,
             ) from None
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
             raise IndexCorruptError(
                 f"Cannot read {self._meta_path}: {exc}. {self._rebuild_hint()}", self.path
+            ) from None
+        except OSError as exc:
+            raise IndexReadError(
+                f"Cannot read {self._meta_path} ({exc.strerror or exc}).", self.path
             ) from None
         if not isinstance(meta, dict):
             raise IndexCorruptError(
                 f"{self._meta_path} is malformed. {self._rebuild_hint()}", self.path
             )
         return meta
+
+    def _meta_for(self, generation: int) -> dict[str, Any] | None:
+        return meta_for_generation(self._read_meta(), generation)
+
+    def _lexicon_for(self, meta: dict[str, Any]) -> Lexicon:
+        """The lexicon asked for, else the one the index records (a recorded user file that
+        is gone gets a message saying what to do)."""
+        if self._requested_lexicon is not None:
+            return load_lexicon(self._requested_lexicon or None)
+        recorded = _recorded_lexicon(meta)
+        for p in recorded:
+            if not os.path.isfile(p):
+                raise LexiconMissingError(_missing_lexicon_message(self.path, meta, p), self.path)
+        return load_lexicon(recorded or None)
 
     def _check_version(self) -> None:
         meta = self._meta
@@ -354,9 +709,11 @@ class CorpusIndex:
                 f"(this version uses {ANALYZER_VERSION})"
             )
         if meta.get("lexicon_fingerprint") != self.lexicon.fingerprint:
+            changed = _changed_lexicon_files(meta, self.lexicon)
+            since = f"; {', '.join(changed)} changed since" if changed else ""
             problems.append(
                 f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
-                f"(the current lexicon is {self.lexicon.fingerprint[:12]})"
+                f"(the current lexicon is {self.lexicon.fingerprint[:12]}{since})"
             )
         if problems:
             raise IndexVersionError(
@@ -366,22 +723,22 @@ class CorpusIndex:
             )
 
     def _rebuild_hint(self) -> str:
-        roots = list(getattr(self, "_meta", {}).get("roots", {}) or [])
-        folders = " ".join(_shell_quote(r) for r in roots) if roots else "DIR"
-        return (
-            f"Rebuild it with: corpus-search index {folders} "
-            f"--index {_shell_quote(str(self.path))} --rebuild"
-        )
+        return f"Rebuild it with: {self.rebuild_command()}"
 
-    def _open_whoosh(self) -> whoosh_index.Index:
+    def rebuild_command(self) -> str:
+        """The command that rebuilds this index with every folder, id prefix and lexicon file
+        it was built with (or the lexicon files this instance was opened with)."""
+        return rebuild_command(self.path, self._meta, self._requested_lexicon)
+
+    def _open_whoosh(self) -> _CorpusFileIndex:
+        # The schema is built from the lexicon, not unpickled from the table of contents:
+        # unpickling re-reads the user lexicon files by the paths recorded there (a moved file
+        # made the index unopenable), and Whoosh re-reads the newest TOC on every use of an
+        # unpinned ``ix.schema``, which a concurrent commit may delete meanwhile.
+        schema = build_schema(self.lexicon)
         try:
-            # Pin the schema: unpinned, every use of ``ix.schema`` re-reads the newest table of
-            # contents, which a concurrent writer's commit may delete between Whoosh listing
-            # and opening it; readers then failed with a false "index is damaged".
-            schema = _stable_read(lambda: whoosh_index.open_dir(str(self.path), INDEX_NAME).schema)
-            # FileIndex() reads the newest TOC too, without Whoosh's retry
             ix = _stable_read(
-                lambda: _CorpusFileIndex(FileStorage(str(self.path)), schema, INDEX_NAME)
+                lambda: _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
             )
             with ix.reader() as reader:
                 reader.doc_count_all()
@@ -395,15 +752,12 @@ class CorpusIndex:
         except CorpusSearchError:
             raise
         except Exception as exc:  # unpickling or reading damaged files can raise anything
-            raise IndexCorruptError(
-                f"The index at {self.path} is damaged ({type(exc).__name__}: {exc}). "
-                f"{self._rebuild_hint()}",
-                self.path,
-            ) from None
+            raise self._diagnose(exc) from None
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
-        """Translate low-level errors from damaged index files into :class:`IndexCorruptError`."""
+        """Translate low-level errors from reading the index into the library's errors: damage
+        (:class:`IndexCorruptError`) only when a check of the index confirms it."""
         try:
             yield
         except CorpusSearchError:
@@ -413,18 +767,46 @@ class CorpusIndex:
         except Exception as exc:
             # Whoosh's readers report unreadable data with bare Exception ("Block tag error")
             # or their own classes as well as the usual OSError/struct/zlib family.
-            if not (
-                isinstance(exc, _DAMAGE_ERRORS)
-                or type(exc) is Exception
-                or type(exc).__module__.startswith("whoosh.")
-            ):
+            if not _looks_like_damage(exc):
                 raise
             self._drop_searcher()
-            raise IndexCorruptError(
-                f"The index at {self.path} is damaged ({type(exc).__name__}: {exc}). "
+            failure = self._diagnose(exc)
+            if failure is exc:
+                raise
+            raise failure from None
+
+    def _diagnose(self, exc: BaseException, *, writing: bool = False) -> BaseException:
+        """What ``exc``, raised while using the index, means: :class:`IndexCorruptError` if a
+        check of the index finds damage; otherwise a read (or write) error for an OS error,
+        and ``exc`` itself for anything else (a bug, not the index's fault)."""
+        from corpus_search.check import check_index
+
+        try:
+            report = check_index(self.path, lexicon=self.lexicon)
+        except CorpusSearchError as err:
+            return err
+        if report.status == "damaged":
+            return IndexCorruptError(
+                f"The index at {self.path} is damaged: {report.summary()} "
                 f"{self._rebuild_hint()}",
                 self.path,
-            ) from None
+            )
+        if isinstance(exc, OSError):
+            what = f"{exc.strerror or type(exc).__name__}" + (
+                f": {exc.filename}" if exc.filename else ""
+            )
+            if writing:
+                return IndexWriteError(
+                    f"Could not write to the index at {self.path} ({what}). The index keeps "
+                    "its last completed commit; run the same command again.",
+                    self.path,
+                )
+            return IndexReadError(
+                f"Could not read the index at {self.path} ({what}); a check of the index "
+                "finds no damage, so try again.",
+                self.path,
+            )
+        return exc
 
     def _locked_error(self) -> IndexLockedError:
         return IndexLockedError(
@@ -501,27 +883,175 @@ class CorpusIndex:
         Between listing the newest table of contents and opening it (or its segments), a
         concurrent commit can delete those files; the next attempt finds the newer generation.
         Files still missing after the retries really are gone, and guard() reports damage.
+        A generation that another process rebuilt with another lexicon is opened with that
+        lexicon (the metadata says which generation it describes).
         """
         for attempt in range(_OPEN_RETRIES):
             try:
-                return self._ix.searcher(weighting=ranking.weighting())
+                searcher = self._ix.searcher(weighting=ranking.weighting())
             except FileNotFoundError:
                 if attempt == _OPEN_RETRIES - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
-        raise AssertionError("unreachable")
+                continue
+            if self._follows(searcher.reader().generation()):
+                return searcher
+            searcher.close()
+        raise IndexLockedError(
+            f"The index at {self.path} keeps being rebuilt by another process. Try again when "
+            "it has finished.",
+            self.path,
+        )
+
+    def _follows(self, generation: int) -> bool:
+        """Whether this instance reads ``generation`` as it was built; if it was built another
+        way (another process rebuilt the index), reload and say no."""
+        meta = self._meta_for(generation)
+        if meta is not None and _identity_of(meta) == _identity_of(self._meta):
+            # the same lexicon: take the folders other processes recorded meanwhile
+            meta.update(_lexicon_record(self.lexicon))
+            self._meta = meta
+            return True
+        self._reload()
+        return False
 
     # -- writing -------------------------------------------------------------------------
 
+    def _lock(self) -> Any:
+        """The index's write lock, acquired (waiting up to ``lock_timeout`` seconds)."""
+        lock = FileStorage(str(self.path)).lock(f"{INDEX_NAME}_WRITELOCK")
+        try:
+            acquired = try_for(lock.acquire, timeout=self.lock_timeout, delay=0.05)
+        except OSError as exc:
+            raise IndexWriteError(write_failure_message(exc, self.path), self.path) from None
+        if not acquired:
+            raise self._locked_error()
+        return lock
+
     def _writer(self, procs: int = 1, **kwargs: Any) -> BulkSegmentWriter:
         """The bulk writer (see ``writer.py``), holding the write lock; ``procs`` is the
-        number of processes its :meth:`~BulkSegmentWriter.add_many` uses."""
+        number of processes its :meth:`~BulkSegmentWriter.add_many` uses.
+
+        If another process rebuilt the index with another lexicon since this instance read
+        it, the instance reloads first: documents are always analysed as the generation they
+        join was.
+        """
+        for _attempt in range(3):
+            writer = self._new_writer(procs, **kwargs)
+            if isinstance(self._ix, _NextGeneration):
+                return writer
+            try:
+                meta = self._meta_for(writer.generation - 1)
+            except BaseException:
+                self._abandon(writer)
+                raise
+            if meta is not None and _identity_of(meta) == _identity_of(self._meta):
+                return writer
+            self._abandon(writer)
+            self._reload()
+        raise IndexLockedError(
+            f"The index at {self.path} keeps being rebuilt by another process. Try again when "
+            "it has finished.",
+            self.path,
+        )
+
+    def _new_writer(self, procs: int, **kwargs: Any) -> BulkSegmentWriter:
+        lock = self._lock()
+        storage = self._ix.storage
+        if isinstance(storage, _WriterStorage):
+            storage.created = []  # until the transaction ends (a writer opens files at once)
         try:
-            return self._ix.writer(
-                procs=procs, timeout=self.lock_timeout, delay=0.05, freeze_gc=True, **kwargs
+            writer = self._ix.writer(procs=procs, _lk=False, freeze_gc=True, **kwargs)
+        except BaseException as exc:
+            try:
+                if isinstance(storage, _WriterStorage):
+                    _close_all(storage.created or ())
+                    storage.created = None
+                freed = self._tidy()
+            finally:
+                with contextlib.suppress(Exception):
+                    lock.release()
+            failure = self._write_failure(exc, freed)
+            if failure is exc:
+                raise
+            raise failure from None
+        writer.writelock = lock
+        return writer
+
+    def _transaction(self, procs: int, work: Callable[[BulkSegmentWriter], _T]) -> _T:
+        """Run ``work(writer)`` and commit, holding the write lock.
+
+        If anything fails (or the process is interrupted), the files of the unfinished write
+        are removed before the lock is released and the index keeps its last commit; the
+        error says what went wrong: a write the system refused (:class:`IndexWriteError`,
+        naming the disk), a bad document (:class:`DocumentIndexError`), or damage that a
+        check of the index confirms (:class:`IndexCorruptError`).
+        """
+        writer = self._writer(procs)
+        meta_before = _read_bytes(self._meta_path)  # under the lock: the committed record
+        storage = writer.storage
+        opened = (storage.created if isinstance(storage, _WriterStorage) else None) or []
+        try:
+            result = work(writer)
+            writer.commit()
+        except BaseException as exc:
+            # (a failure after the new table of contents is in place keeps its segments)
+            freed = self._abandon(writer, meta_before, opened)
+            failure = self._write_failure(exc, freed)
+            if failure is exc:
+                raise
+            raise failure from None
+        finally:
+            if isinstance(storage, _WriterStorage):
+                storage.created = None
+        return result
+
+    def _abandon(
+        self, writer: BulkSegmentWriter, meta_before: bytes | None = None,
+        opened: Sequence[Any] = (),
+    ) -> int:
+        """Cancel ``writer``, close the files it ``opened`` (a cancel cut short by a full disk
+        leaves some open, and a deleted file still open keeps its space), remove the files
+        of its unfinished write, put back the metadata it replaced (``meta_before``) unless
+        it committed, release the lock; return the bytes freed. Never raises."""
+        lock, writer.writelock = writer.writelock, None
+        try:
+            if not writer.is_closed:
+                with contextlib.suppress(Exception):
+                    writer.cancel()
+            _close_all(opened)
+            freed = self._tidy()
+            if meta_before is not None and not writer.committed and \
+                    _read_bytes(self._meta_path) != meta_before:
+                # (if this fails too, readers still pair the old generation with its record)
+                with contextlib.suppress(OSError):
+                    _atomic_write_bytes(self._meta_path, meta_before)
+            return freed
+        except Exception:
+            return 0
+        finally:
+            if lock is not None:
+                with contextlib.suppress(Exception):
+                    lock.release()
+
+    def _tidy(self) -> int:
+        """Remove what unfinished writes left in the folder (call holding the write lock)."""
+        return remove_uncommitted(self.path, _committed_segments(self.path))
+
+    def _write_failure(self, exc: BaseException, freed: int) -> BaseException:
+        """The error to report for ``exc``, raised while writing (see :meth:`_transaction`)."""
+        if isinstance(exc, CorpusSearchError):
+            return exc
+        if isinstance(exc, whoosh_index.LockError):
+            return self._locked_error()
+        if is_write_failure(exc):
+            assert isinstance(exc, OSError)
+            return IndexWriteError(
+                write_failure_message(exc, self.path, freed=freed), self.path
             )
-        except whoosh_index.LockError:
-            raise self._locked_error() from None
+        if isinstance(exc, Exception) and _looks_like_damage(exc):
+            return self._diagnose(exc, writing=True)
+        return exc
 
     def _write_all(
         self,
@@ -561,6 +1091,12 @@ class CorpusIndex:
         return count
 
     def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
+        problem = _text_problem(doc)
+        if problem:
+            raise DocumentIndexError(
+                f"Document {_printable(doc.id)!r} cannot be indexed: {problem}. Nothing of this "
+                "write was committed; the index keeps its last commit."
+            )
         date = _to_datetime(doc.date)
         parties = parties_in(f"{doc.title}\n{doc.body}", self.lexicon)
         fields: dict[str, Any] = {
@@ -584,6 +1120,20 @@ class CorpusIndex:
             fields["party"] = ",".join(parties)
         return fields
 
+    def _field_maker(self, scan: _Scan) -> Callable[[tuple[Document, str]], dict[str, Any]]:
+        """``to_fields`` for the items of a folder scan: boilerplate stripped, root recorded."""
+        boilerplate, root_key = scan.boilerplate, scan.root_key
+
+        def to_fields(item: tuple[Document, str]) -> dict[str, Any]:
+            doc, sig = item
+            if boilerplate:
+                body = strip_boilerplate(doc.body, boilerplate)
+                if body is not doc.body:
+                    doc = _replace_body(doc, body)
+            return self._fields(doc, root_key, sig)
+
+        return to_fields
+
     def add_documents(
         self, documents: Iterable[Document], *, procs: int | None = 1
     ) -> int:
@@ -591,63 +1141,37 @@ class CorpusIndex:
 
         ``procs`` processes build the new segments (``None``: chosen for the batch, see
         :func:`_auto_procs`); with more than one, ``documents`` is read into a list first.
+        A document that cannot be indexed raises :class:`DocumentIndexError` and nothing of
+        the batch is committed.
         """
         if procs is None:
             documents = documents if isinstance(documents, Sequence) else list(documents)
             procs = _auto_procs(len(documents))
-        with self.guard():
-            writer = self._writer(procs)
-            try:
-                count = self._write_all(
-                    writer, documents, self._fields, procs, replace=True, doc_of=_identity
-                )
-            except BaseException:
-                writer.cancel()
-                raise
-            self._save_meta()
-            self._commit(writer)
-        return count
+        use_procs = procs
+
+        def work(writer: BulkSegmentWriter) -> int:
+            count = self._write_all(
+                writer, documents, self._fields, use_procs, replace=True, doc_of=_identity
+            )
+            self._save_meta(writer.generation - 1)
+            return count
+
+        return self._transaction(procs, work)
 
     def delete(self, ids: str | Iterable[str]) -> int:
         """Delete documents by id; return how many were deleted."""
         if isinstance(ids, str):
             ids = [ids]
-        with self.guard():
-            writer = self._writer()
-            try:
-                deleted = sum(writer.delete_by_term("id", i) for i in ids)
-            except BaseException:
-                writer.cancel()
-                raise
-            self._save_meta()
-            self._commit(writer)
-        return deleted
+        wanted = list(ids)
 
-    def _commit(self, writer: Any) -> None:
-        """Commit ``writer``; if that fails, release the write lock before raising.
+        def work(writer: BulkSegmentWriter) -> int:
+            deleted = sum(writer.delete_by_term("id", i) for i in wanted)
+            self._save_meta(writer.generation - 1)
+            return deleted
 
-        Whoosh leaves the lock held when ``commit()`` raises (a full disk, say), so every later
-        write from this process failed with "being written by another process" until it
-        exited. A failed write is reported as such, not as a damaged index: a commit becomes
-        visible only when its table of contents is renamed into place, so the index holds
-        its previous state or the new one, never a mixture.
-        """
-        try:
-            writer.commit()
-        except BaseException as exc:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            with contextlib.suppress(Exception):
-                writer.writelock.release()
-            if isinstance(exc, OSError):
-                raise CorpusSearchError(
-                    f"Could not write to the index at {self.path} "
-                    f"({exc.strerror or type(exc).__name__}). The index holds its last "
-                    "completed commit; fix the cause and run the same command again."
-                ) from None
-            raise
+        return self._transaction(1, work)
 
-    def _save_meta(self, root_key: str | None = None) -> None:
+    def _save_meta(self, base_generation: int, root_key: str | None = None) -> None:
         """Write the metadata, merged with whatever other processes recorded since we read it.
 
         Writers call this while they hold the write lock, just before the Whoosh commit: two
@@ -655,10 +1179,11 @@ class CorpusIndex:
         metadata is as old as its opening), and a crash right after the commit cannot lose the
         folder's record or its boilerplate lines. A record written just before a crash that
         stopped the commit is harmless: the next run re-reads the folder anyway.
+        ``base_generation`` is the generation the write builds on (what the metadata on disk
+        is read for: a rebuild that never committed left its own record there).
         """
         try:
-            with open(self._meta_path, encoding="utf-8") as fh:
-                disk = json.load(fh)
+            disk = meta_for_generation(_read_json(self._meta_path), base_generation)
         except (OSError, ValueError):
             disk = None
         roots: dict[str, Any] = dict(self._meta.get("roots") or {})
@@ -672,9 +1197,28 @@ class CorpusIndex:
                 )
                 roots[root_key] = ours
         self._meta["roots"] = roots
+        self._meta.update(_lexicon_record(self.lexicon))
         self._meta["modified"] = _now()
-        with contextlib.suppress(OSError):
-            _atomic_write_json(self._meta_path, self._meta)
+        _atomic_write_json(self._meta_path, self._meta)
+
+    def _update_meta(self, root_key: str | None = None) -> bool:
+        """Save the metadata alone (no documents changed), under the write lock; if another
+        process rebuilt the index another way meanwhile, reload instead (this record belongs
+        to the generation it replaced) and return False."""
+        lock = self._lock()
+        try:
+            generation = latest_generation(self.path)
+            current = self._meta_for(generation)
+            if current is None or _identity_of(current) != _identity_of(self._meta):
+                self._reload()
+                return False
+            self._save_meta(generation, root_key)
+            return True
+        except OSError as exc:
+            raise IndexWriteError(write_failure_message(exc, self.path), self.path) from None
+        finally:
+            with contextlib.suppress(Exception):
+                lock.release()
 
     def index_directory(
         self,
@@ -701,118 +1245,125 @@ class CorpusIndex:
         folder is dated afresh.
         """
         started = time.perf_counter()
-        root_path = Path(root).expanduser()
-        if not root_path.is_dir():
-            raise CorpusSearchError(f"{root_path} is not a folder that can be indexed.")
-        root_path = root_path.resolve()
+        root_path = check_sources([root], self.path)[0]
         root_key = str(root_path)
-        report = IndexReport(root=root_key)
-        recorded = (self._meta.get("roots", {}).get(root_key) or {}).get("dates")
-        date_rules = DateOptions.from_dict(recorded).updated(
+        known = self._known_files(root_key)  # file -> (signature, [ids])
+        before = dict(self._meta.get("roots", {}).get(root_key) or {})
+        date_rules = DateOptions.from_dict(before.get("dates")).updated(
             sidecar=dates, path_pattern=date_from_path, guesses=date_from
         ).rules()
-        report.warnings.extend(date_rules.warnings)
         # documents dated under other rules are read again, even if their files are unchanged
-        redate = (self._meta.get("roots", {}).get(root_key) or {}).get(
-            "dates_fingerprint", date_rules.fingerprint
-        ) != date_rules.fingerprint
-
-        known = self._known_files(root_key)  # file -> (signature, [ids])
-        files = list(iter_source_files(root_path))
-        total = len(files)
-        if not files:
-            report.warnings.append(_nothing_to_read(root_path))
-        seen: set[str] = set()
-        changed: list[tuple[str, str, list[Document]]] = []
-        for n, path in enumerate(files, 1):
-            rel = path.relative_to(root_path).as_posix()
-            seen.add(rel)
-            if progress:
-                progress("reading", n, total, rel)
-            try:
-                sig = file_signature(path)
-            except OSError as exc:  # broken link, vanished file: let read_file say why
-                reason = read_file(
-                    path, root_path, id_prefix=id_prefix, dates=date_rules
-                ).skipped_reason
-                report.skipped.append(
-                    (_printable(rel), reason or f"cannot read: {exc.strerror or exc}")
-                )
-                continue
-            previous = known.get(rel)
-            if previous is not None and previous[0] == sig and not redate:
-                report.unchanged += 1
-                continue
-            result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
-            report.warnings.extend(result.warnings)
-            if result.skipped_reason:
-                report.skipped.append((_printable(rel), result.skipped_reason))
-                continue
-            changed.append((rel, sig, result.documents))
-            if previous is None:
-                report.indexed += 1
-            else:
-                report.updated += 1
-        gone = [f for f in known if f not in seen]
-        report.deleted = len(gone)
-        if progress and changed:  # from here on the bar counts documents, from 0
-            progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
-
-        root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
-        root_meta["id_prefix"] = id_prefix
-        root_meta["dates"] = date_rules.options.to_dict()
-        root_meta["dates_fingerprint"] = date_rules.fingerprint
-        bodies = [doc.body for _, _, docs in changed for doc in docs]
-        # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
-        # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
-        boilerplate = frozenset(root_meta.get("boilerplate", [])) | find_boilerplate(
-            bodies, min_docs=max(3, len(bodies) // 200)
+        redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
+        scan = _scan_folder(
+            root_path, id_prefix, known, frozenset(before.get("boilerplate", [])), progress,
+            date_rules, redate,
         )
-        report.boilerplate_lines = len(boilerplate)
+        report = scan.report
+        record = {**before, "id_prefix": id_prefix, "boilerplate": sorted(scan.boilerplate),
+                  **_date_record(date_rules)}
 
-        if changed or gone:
-            doc_count = sum(len(d) for _, _, d in changed)
-            use_procs = procs if procs is not None else _auto_procs(doc_count)
-            fresh = not known
-            with self.guard():
-                writer = self._writer(use_procs)
-                try:
-                    for rel in gone:
+        if scan.changed or scan.gone:
+            items = scan.items()
+            use_procs = procs if procs is not None else _auto_procs(len(items))
+
+            def work(writer: BulkSegmentWriter) -> None:
+                for rel in scan.gone:
+                    for doc_id in known[rel][1]:
+                        writer.delete_by_term("id", doc_id)
+                for rel, _sig, _docs in scan.changed:
+                    if rel in known:
                         for doc_id in known[rel][1]:
                             writer.delete_by_term("id", doc_id)
-                    for rel, _sig, _docs in changed:
-                        if rel in known:
-                            for doc_id in known[rel][1]:
-                                writer.delete_by_term("id", doc_id)
-
-                    def to_fields(item: tuple[Document, str]) -> dict[str, Any]:
-                        doc, sig = item
-                        if boilerplate:
-                            body = strip_boilerplate(doc.body, boilerplate)
-                            if body is not doc.body:
-                                doc = _replace_body(doc, body)
-                        return self._fields(doc, root_key, sig)
-
-                    items = [(doc, sig) for _, sig, docs in changed for doc in docs]
-                    report.documents += self._write_all(
-                        writer, items, to_fields, use_procs, replace=not fresh,
-                        doc_of=_first, progress=_writing_progress(progress, len(items)),
-                    )
-                    root_meta["boilerplate"] = sorted(boilerplate)
-                    root_meta["indexed"] = _now()
-                    self._save_meta(root_key)
-                except BaseException:
-                    writer.cancel()
-                    raise
+                report.documents += self._write_all(
+                    writer, items, self._field_maker(scan), use_procs, replace=bool(known),
+                    doc_of=_first, progress=_writing_progress(progress, len(items)),
+                )
+                self._meta.setdefault("roots", {})[root_key] = {**record, "indexed": _now()}
+                self._save_meta(writer.generation - 1, root_key)
                 if progress:
                     progress("committing", 0, 0, "")
-                self._commit(writer)
-        else:
-            root_meta["boilerplate"] = sorted(boilerplate)
-            root_meta["indexed"] = _now()
-            self._save_meta(root_key)
+
+            self._transaction(use_procs, work)
+        elif record != before or _recorded_lexicon(self._meta) != list(self.lexicon.extra_paths):
+            # a new (or empty) folder, new boilerplate or date options, or a lexicon file given
+            # a new place
+            self._meta.setdefault("roots", {})[root_key] = {**record, "indexed": _now()}
+            self._update_meta(root_key)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _rebuild(
+        self,
+        roots: Sequence[Path],
+        id_prefix: str,
+        procs: int | None,
+        progress: ProgressCallback | None,
+        date_rules: Sequence[DateRules],
+    ) -> list[IndexReport]:
+        """Write every folder (dated by its ``date_rules``) into a new generation and commit
+        it in one go (a builder's part of :func:`rebuild_index`)."""
+        started = time.perf_counter()
+        reading = _reading_only(progress)  # the writing phase counts every folder's documents
+        scans = [
+            _scan_folder(root, id_prefix, {}, frozenset(), reading, rules)
+            for root, rules in zip(roots, date_rules, strict=True)
+        ]
+        _drop_replaced(scans)
+        total = sum(len(scan.items()) for scan in scans)
+        use_procs = procs if procs is not None else _auto_procs(total)
+        if progress and total:
+            progress("writing", 0, total, "")
+        written = _writing_progress(progress, total)
+
+        def work(writer: BulkSegmentWriter) -> None:
+            done_before = 0
+            for scan in scans:
+                items = scan.items()
+                scan.report.documents += self._write_all(
+                    writer, items, self._field_maker(scan), use_procs, replace=False,
+                    doc_of=_first,
+                    progress=None if written is None else _offset(written, done_before),
+                )
+                done_before += len(items)
+            self._meta = self._next_meta(scans, writer.generation)
+            _atomic_write_json(self._meta_path, self._meta)
+            if progress:
+                progress("committing", 0, 0, "")
+
+        self._transaction(use_procs, work)
+        seconds = time.perf_counter() - started
+        for scan in scans:
+            scan.report.seconds = seconds
+        return [scan.report for scan in scans]
+
+    def _next_meta(self, scans: Sequence[_Scan], generation: int) -> dict[str, Any]:
+        """The metadata of a rebuilt generation; it keeps the record of the generation before
+        it until it is committed (read under the write lock, so it is the current one)."""
+        try:
+            previous = meta_for_generation(_read_json(self._meta_path), generation - 1)
+        except (OSError, ValueError):
+            previous = None
+        now = _now()
+        meta: dict[str, Any] = {
+            "format": INDEX_FORMAT,
+            "analyzer_version": ANALYZER_VERSION,
+            **_lexicon_record(self.lexicon),
+            "created": now,
+            "modified": now,
+            "roots": {
+                scan.root_key: {
+                    "id_prefix": scan.id_prefix,
+                    "boilerplate": sorted(scan.boilerplate),
+                    **_date_record(scan.date_rules),
+                    "indexed": now,
+                }
+                for scan in scans
+            },
+            "generation": generation,
+        }
+        if previous is not None:
+            meta["previous"] = previous
+        return meta
 
     def _known_files(self, root_key: str) -> dict[str, tuple[str, list[str]]]:
         known: dict[str, tuple[str, list[str]]] = {}
@@ -885,7 +1436,9 @@ class CorpusIndex:
             groups = facet_counts(searcher, Every())
             files = sum(1 for _ in searcher.reader().lexicon("file"))
             documents = searcher.doc_count()
-        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        size = sum(
+            p.stat().st_size for p in self.path.iterdir() if p.is_file() and is_own_file(p.name)
+        )  # the index's files, not what else the user keeps in the folder
         return IndexStats(
             path=str(self.path),
             documents=documents,
@@ -925,6 +1478,265 @@ class CorpusIndex:
         return similar(self, doc_id, limit=limit)
 
 
+
+def rebuild_index(
+    path: str | os.PathLike[str] | None,
+    folders: Sequence[str | os.PathLike[str]],
+    *,
+    id_prefix: str = "",
+    lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    procs: int | None = None,
+    progress: ProgressCallback | None = None,
+    dates: str | os.PathLike[str] | None = None,
+    date_from_path: str | None = None,
+    date_from: str | Sequence[str] | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> list[IndexReport]:
+    """Build the index at ``path`` again from ``folders``; return a report per folder.
+
+    Each folder is dated as :meth:`CorpusIndex.index_directory` dates it: the date options
+    given here replace, and ``None`` keeps, what the index records for that folder, so a
+    rebuild dates every folder as before unless told otherwise.
+
+    Everything is checked before the old index is touched: the index path can hold an index,
+    every folder exists and can be read, none holds the index or lies inside it, the lexicon
+    files and dates files load. The new generation is then written beside the old one, under
+    the write lock, and replaces it in one commit: until then searches (in any process) use
+    the old index, from then on the new one, and a failure or a kill on the way leaves the old
+    index as it was. This works on a damaged index too: the old generation is never read.
+
+    ``lexicon=None`` keeps the user lexicon files the index records; ``[]`` drops them.
+    Only the index's own files are ever removed (what the old generation leaves behind).
+    """
+    target = Path(path).expanduser() if path is not None else default_index_path()
+    _check_location(target)
+    roots = check_sources(folders, target)
+    old = _current_meta(target)
+    recorded_dates = _date_options_of(old)
+    date_rules = [
+        recorded_dates.get(str(root), DateOptions()).updated(
+            sidecar=dates, path_pattern=date_from_path, guesses=date_from
+        ).rules()
+        for root in roots
+    ]
+    if lexicon is None:
+        extras = _recorded_lexicon(old)
+        for p in extras:
+            if not os.path.isfile(p):
+                raise LexiconMissingError(
+                    f"The index at {target} was built with the lexicon file {p}, which is "
+                    "missing (moved or deleted): put it back, give its new place with "
+                    "--lexicon, or rebuild without it with --no-lexicon.",
+                    target,
+                )
+    else:
+        extras = _as_path_list(lexicon)
+    lex = load_lexicon(extras or None)
+    if latest_generation(target) < 0:
+        # nothing committed yet: start from an empty index, so that a kill during the build
+        # leaves one (a folder of segments without a table of contents stays as it is)
+        with contextlib.suppress(IndexCorruptError):
+            CorpusIndex(target, lexicon=extras).close()
+    return CorpusIndex._builder(target, lex, lock_timeout)._rebuild(
+        roots, id_prefix, procs, progress, date_rules
+    )
+
+
+def _current_meta(path: Path) -> dict[str, Any] | None:
+    """The metadata of the newest generation at ``path``, or ``None`` if it cannot be read."""
+    try:
+        return meta_for_generation(_read_json(path / META_FILENAME), latest_generation(path))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class _Scan:
+    """What reading one folder found: the files to (re)index and those gone."""
+
+    root_key: str
+    id_prefix: str
+    report: IndexReport
+    #: (relative file name, signature, its documents) of new and changed files
+    changed: list[tuple[str, str, list[Document]]]
+    gone: list[str]
+    boilerplate: frozenset[str]
+    date_rules: DateRules
+
+    def items(self) -> list[tuple[Document, str]]:
+        return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
+
+
+def _scan_folder(
+    root_path: Path,
+    id_prefix: str,
+    known: dict[str, tuple[str, list[str]]],
+    boilerplate_before: frozenset[str],
+    progress: ProgressCallback | None,
+    date_rules: DateRules,
+    redate: bool = False,
+) -> _Scan:
+    """Read the new and changed files under ``root_path`` (``known``: what the index holds of
+    it; ``redate``: read unchanged files too, their dates may differ), dating them by
+    ``date_rules``, and find the folder's boilerplate lines; nothing is written."""
+    report = IndexReport(root=str(root_path))
+    report.warnings.extend(date_rules.warnings)
+    files = list(iter_source_files(root_path))
+    total = len(files)
+    if not files:
+        report.warnings.append(_nothing_to_read(root_path))
+    seen: set[str] = set()
+    changed: list[tuple[str, str, list[Document]]] = []
+    for n, path in enumerate(files, 1):
+        rel = path.relative_to(root_path).as_posix()
+        seen.add(rel)
+        if progress:
+            progress("reading", n, total, rel)
+        try:
+            sig = file_signature(path)
+        except OSError as exc:  # broken link, vanished file: let read_file say why
+            reason = read_file(
+                path, root_path, id_prefix=id_prefix, dates=date_rules
+            ).skipped_reason
+            report.skipped.append(
+                (_printable(rel), reason or f"cannot read: {exc.strerror or exc}")
+            )
+            continue
+        previous = known.get(rel)
+        if previous is not None and previous[0] == sig and not redate:
+            report.unchanged += 1
+            continue
+        result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
+        report.warnings.extend(result.warnings)
+        if result.skipped_reason:
+            report.skipped.append((_printable(rel), result.skipped_reason))
+            continue
+        documents = []
+        for doc in result.documents:
+            problem = _text_problem(doc)
+            if problem:
+                report.warnings.append(
+                    f"{_printable(rel)}: {_printable(doc.id)!r} skipped: {problem}"
+                )
+            else:
+                documents.append(doc)
+        if not documents:
+            report.skipped.append((_printable(rel), "no document that can be indexed"))
+            continue
+        changed.append((rel, sig, documents))
+        if previous is None:
+            report.indexed += 1
+        else:
+            report.updated += 1
+    gone = [f for f in known if f not in seen]
+    report.deleted = len(gone)
+    if progress and changed:  # from here on the bar counts documents, from 0
+        progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
+    bodies = [doc.body for _, _, docs in changed for doc in docs]
+    # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
+    # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
+    boilerplate = boilerplate_before | find_boilerplate(
+        bodies, min_docs=max(3, len(bodies) // 200)
+    )
+    report.boilerplate_lines = len(boilerplate)
+    return _Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules)
+
+
+def _date_record(date_rules: DateRules) -> dict[str, Any]:
+    """How a folder's record in the metadata keeps its date options (and what they gave)."""
+    return {"dates": date_rules.options.to_dict(), "dates_fingerprint": date_rules.fingerprint}
+
+
+def _date_options_of(meta: dict[str, Any] | None) -> dict[str, DateOptions]:
+    """The date options recorded for each folder in ``meta``."""
+    roots = (meta or {}).get("roots")
+    return {
+        str(root): DateOptions.from_dict(info.get("dates"))
+        for root, info in (roots.items() if isinstance(roots, dict) else [])
+        if isinstance(info, dict) and info.get("dates")
+    }
+
+
+def _reading_only(progress: ProgressCallback | None) -> ProgressCallback | None:
+    """``progress`` told only of the reading phase."""
+    if progress is None:
+        return None
+
+    def reading(phase: str, done: int, total: int, item: str) -> None:
+        if phase == "reading":
+            progress(phase, done, total, item)
+
+    return reading
+
+
+def _offset(written: Callable[[int], None], before: int) -> Callable[[int], None]:
+    """A writer's ``progress(done)`` counted on from the ``before`` documents written first."""
+    return lambda done: written(before + done)
+
+
+def _drop_replaced(scans: Sequence[_Scan]) -> None:
+    """Within one rebuild, a document of a later folder replaces one of an earlier folder
+    with the same id, as it does when the folders are indexed one after the other."""
+    later: set[str] = set()
+    for scan in reversed(scans):
+        ids = {doc.id for doc in (item[0] for item in scan.items())}
+        if later:
+            scan.changed = [
+                (rel, sig, kept)
+                for rel, sig, docs in scan.changed
+                if (kept := [d for d in docs if d.id not in later])
+            ]
+        later |= ids
+
+
+def _text_problem(doc: Document) -> str | None:
+    """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
+    JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
+    and cannot be written as UTF-8."""
+    for name in ("id", "title", "body", "source", "url", "path"):
+        value = getattr(doc, name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return (
+                    f"its {name} is not valid Unicode text (a lone surrogate "
+                    f"U+{ord(value[exc.start]):04X} at character {exc.start})"
+                )
+    return None
+
+
+def _looks_like_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` is the kind of error that reading damaged index files raises."""
+    return (
+        isinstance(exc, _DAMAGE_ERRORS)
+        or type(exc) is Exception
+        or type(exc).__module__.startswith("whoosh.")
+    )
+
+
+def _structural_schema() -> Schema:
+    """The schema of every index with the bundled lexicon: enough to read its files (the
+    lexicon only matters to analysis)."""
+    return build_schema(load_lexicon())
+
+
+def _read_toc(path: Path, generation: int | None = None) -> TOC:
+    """A table of contents of the index at ``path`` (default: the newest), read without
+    unpickling its schema (which would re-read the user lexicon files)."""
+    return TOC.read(FileStorage(str(path)), INDEX_NAME, generation, schema=_structural_schema())
+
+
+def _committed_segments(path: Path) -> set[str] | None:
+    """The segments of the newest committed generation; ``None`` if it cannot be read."""
+    if latest_generation(path) < 0:
+        return set()
+    try:
+        return committed_segment_names(_read_toc(path))
+    except Exception:
+        return None
+
+
 def _segment_id(cls: type, size: int = 16) -> str:
     """A segment id from the operating system's randomness.
 
@@ -962,6 +1774,78 @@ class _CorpusFileIndex(whoosh_index.FileIndex):
         writer = BulkSegmentWriter(self, **kwargs)
         writer.procs = procs
         return writer
+
+    @classmethod
+    def _reader(
+        cls, storage: Any, schema: Schema, segments: list[Any], generation: int,
+        reuse: Any = None,
+    ) -> Any:
+        if not segments:  # Whoosh's EmptyReader forgets the generation: never up to date
+            return _EmptyGenerationReader(schema, generation)
+        return super()._reader(storage, schema, segments, generation, reuse=reuse)
+
+
+class _WriterStorage(FileStorage):
+    """Whoosh's file storage, noting the files it opens while ``created`` is a list (during a
+    write, see ``CorpusIndex._transaction``) so that a failed write can close them all: Whoosh
+    leaves files open when a write fails (assembling a compound segment, for one), and a
+    deleted file that is still open keeps its space on a full disk."""
+
+    created: list[Any] | None = None
+
+    def create_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().create_file(name, **kwargs)
+        if self.created is not None:
+            self.created.append(handle)
+        return handle
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        if self.created is not None:
+            self.created.append(handle)
+        return handle
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        temp = super().temp_storage(name)  # a scratch folder (column data, posting runs)
+        tracked = _WriterStorage(temp.folder)
+        tracked.created = self.created
+        return tracked
+
+
+def _close_all(handles: Iterable[Any]) -> None:
+    """Close Whoosh files (StructFile) that are still open, whatever fails."""
+    for handle in handles:
+        if not handle.is_closed:
+            with contextlib.suppress(Exception):
+                handle.close()
+            with contextlib.suppress(Exception):
+                handle.file.close()  # StructFile.close stops if its callback fails
+
+
+class _EmptyGenerationReader(EmptyReader):
+    """The reader of a generation with no segments, knowing which generation it is."""
+
+    def __init__(self, schema: Schema, generation: int) -> None:
+        super().__init__(schema)
+        self._generation = generation
+
+    def generation(self) -> int:
+        return self._generation
+
+
+class _NextGeneration(_CorpusFileIndex):
+    """The index folder seen as if it held no segments: a writer on it commits a table of
+    contents that holds only the writer's own segments, as the next generation, whatever the
+    current generation holds (even if it is damaged: it is never read). Its schema is the new
+    generation's."""
+
+    def __init__(self, storage: FileStorage, schema: Schema) -> None:  # no TOC to read
+        self.storage = storage
+        self._schema = schema
+        self.indexname = INDEX_NAME
+
+    def _read_toc(self) -> TOC:
+        return TOC(self._schema, [], latest_generation(Path(self.storage.folder)))
 
 
 def _writing_progress(
@@ -1008,7 +1892,10 @@ def _uncreatable(path: Path, exc: OSError) -> str:
 def _printable(rel: str) -> str:
     """A file name fit for reports: bytes that are not UTF-8 (kept by Python as lone
     surrogates) become U+FFFD, so the report can be printed and written as JSON."""
-    return os.fsencode(rel).decode("utf-8", "replace")
+    try:
+        return os.fsencode(rel).decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no file name decoding makes (a JSON escape)
+        return rel.encode("utf-8", "replace").decode("utf-8")
 
 
 def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
@@ -1125,10 +2012,6 @@ def _as_path_list(
     return [str(Path(v).expanduser().resolve()) for v in value]
 
 
-def _has_whoosh_files(path: Path) -> bool:
-    return path.is_dir() and any(p.suffix in (".toc", ".seg") for p in path.iterdir())
-
-
 def _shell_quote(text: str) -> str:
     import shlex
 
@@ -1138,27 +2021,38 @@ def _shell_quote(text: str) -> str:
 def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
     """The date options each folder of the index at ``path`` was last indexed with (empty when
     there is no readable index), so that a rebuild can date the folders as before."""
-    try:
-        with open(Path(path) / META_FILENAME, encoding="utf-8") as fh:
-            roots = json.load(fh).get("roots") or {}
-        return {
-            str(root): DateOptions.from_dict(info.get("dates"))
-            for root, info in roots.items()
-            if isinstance(info, dict) and info.get("dates")
-        }
-    except (OSError, ValueError, AttributeError):
-        return {}
+    return _date_options_of(_current_meta(Path(path).expanduser()))
 
 
 def remove_index(path: str | os.PathLike[str]) -> None:
-    """Delete an index folder, refusing folders that do not look like an index."""
+    """Delete the index at ``path``: its own files only (see :mod:`corpus_search.index_files`),
+    and the folder if nothing else is left in it. Refuses a folder that holds other files but
+    no index, and waits for the write lock like any writer."""
     target = Path(path)
     if not target.exists():
         return
-    if not ((target / META_FILENAME).exists() or _has_whoosh_files(target)) and any(
-        target.iterdir()
-    ):
-        raise CorpusSearchError(
-            f"Refusing to delete {target}: it is not empty and does not look like an index."
+    if not target.is_dir():
+        raise IndexLocationError(f"Refusing to delete {target}: it is a file, not an index.")
+    try:
+        contents = folder_contents(target)
+    except OSError as exc:
+        raise IndexReadError(f"Cannot read the folder {target} ({exc.strerror}).") from None
+    if contents.foreign and not contents.holds_index:
+        raise IndexLocationError(
+            f"Refusing to delete {target}: it is not empty and does not look like an index.",
+            target,
         )
-    shutil.rmtree(target)
+    lock = FileStorage(str(target)).lock(f"{INDEX_NAME}_WRITELOCK")
+    try:
+        if not try_for(lock.acquire, timeout=DEFAULT_LOCK_TIMEOUT, delay=0.05):
+            raise IndexLockedError(
+                f"The index at {target} is being written by another process. Try again when "
+                "it has finished.",
+                target,
+            )
+        remove_index_files(target)
+    except OSError as exc:
+        raise IndexWriteError(write_failure_message(exc, target), target) from None
+    finally:
+        with contextlib.suppress(Exception):
+            lock.release()
