@@ -120,7 +120,7 @@ def many_sources_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             "source": f"Source {n:02d}", "date": f"{year}-05-01"})
     records.append({"id": "undated", "title": "No date", "body": "Conservatives."})
     (folder / "records.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    path = folder / "ix"
+    path = tmp_path_factory.mktemp("sources-index") / "ix"  # not inside the folder it indexes
     with CorpusIndex(path) as ix:
         ix.index_directory(folder)
     return path
