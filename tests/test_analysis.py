@@ -172,6 +172,7 @@ CONTEXT_OF = {
     "PM": "At Westminster, ",
     "CPS": "The police said ",
     "CSA": "The Department for Work and Pensions said ",
+    "NAO": "The Treasury said ",
 }
 
 

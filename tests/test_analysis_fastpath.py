@@ -381,6 +381,68 @@ def test_fast_path_caches_belong_to_one_analyzer_and_so_to_one_lexicon(user_lexi
 
 
 # --------------------------------------------------------------------------------------------
+# A user lexicon with ambiguous forms: the context rule on the fast path
+# --------------------------------------------------------------------------------------------
+
+AMBIGUOUS_TSV = """\
+[terms]
+yellow_party\tYellow Party | ?=YP | ?YP rally\tYellow
+canary_house\t?=Canary House | ?canary | Yellow Party headquarters\t\tyellow_party
+press_office\tpress office | ?=PO
+lemon_group\t?lemon-yellow | ?=Lemon
+yellow_club\tYellow YP club | press PO box
+-\tcanary yellow
+[context]
+here\tyellow_party, press_office
+canary_house\there
+lemon_group\tcanary_house, here
+"""
+AMBIGUOUS_WORDS = [
+    "Yellow", "Party", "YP", "yp", "rally", "Canary", "canary", "House", "headquarters",
+    "press", "office", "PO", "po", "lemon", "Lemon", "LEMON", "yellow", "the", "said",
+]  # fmt: skip
+AMBIGUOUS_FORMS = [
+    "Yellow Party", "YP rally", "Canary House", "press office", "lemon-yellow", "canary yellow",
+    "Yellow Party headquarters", "Yellow YP club", "Yellow YP", "press PO box",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ambiguous_lexicon(tmp_path_factory: pytest.TempPathFactory) -> Lexicon:
+    path = tmp_path_factory.mktemp("ambiguous") / "ambiguous.tsv"
+    path.write_text(AMBIGUOUS_TSV, encoding="utf-8")
+    return load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the YP said",
+        "the YP said, and the Yellow Party agreed",
+        "YP rally at Canary House; the press office said",
+        "Canary House press office",
+        "a canary-yellow lemon-yellow Lemon; Yellow Party",
+        "Canary yellow paint, the canary sang, the press office",
+        "PO box; the press office",
+        "the Yellow YP said, and the Yellow Party agreed",  # a window reads into "YP"
+        "the press PO said; the press office",
+    ],
+)
+def test_the_fast_path_applies_the_context_rule_of_a_user_lexicon(ambiguous_lexicon, text):
+    assert_same(political_analyzer(ambiguous_lexicon), text, ambiguous_lexicon)
+
+
+@SETTINGS
+@given(
+    text=political_text(FORM_WORDS[::11] + AMBIGUOUS_WORDS * 20, FORMS[::11] + AMBIGUOUS_FORMS * 20)
+)
+def test_index_terms_and_parties_in_match_the_pipeline_with_ambiguous_forms(
+    ambiguous_lexicon, text
+):
+    assert_same(political_analyzer(ambiguous_lexicon), text, ambiguous_lexicon)
+
+
+# --------------------------------------------------------------------------------------------
 # Caches: bounded, and never pickled
 # --------------------------------------------------------------------------------------------
 

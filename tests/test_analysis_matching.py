@@ -27,6 +27,9 @@ from conftest import BBC, REPO, SEEDS, needs_shared
 from corpus_search.analysis import PoliticalAnalyzer, political_analyzer
 from corpus_search.lexicon import Lexicon, load_lexicon
 from test_analysis_fastpath import (
+    AMBIGUOUS_FORMS,
+    AMBIGUOUS_TSV,
+    AMBIGUOUS_WORDS,
     EXAMPLES,
     FORM_WORDS,
     FORMS,
@@ -350,6 +353,19 @@ def test_matching_tokens_follows_the_user_lexicon(user_lexicon):
 def test_matching_tokens_gives_the_same_spans_with_a_user_lexicon(user_lexicon, data):
     user = political_analyzer(user_lexicon)
     texts = political_text(FORM_WORDS[::7] + USER_WORDS * 20, FORMS[::7] + USER_FORMS * 20)
+    assert_same(user, *data.draw(text_and_terms(texts, user)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_matching_tokens_gives_the_same_spans_with_ambiguous_forms(tmp_path_factory, data):
+    path = tmp_path_factory.getbasetemp() / "ambiguous-matching.tsv"
+    if not path.exists():
+        path.write_text(AMBIGUOUS_TSV, encoding="utf-8")
+    user = political_analyzer(load_lexicon(path))
+    texts = political_text(
+        FORM_WORDS[::11] + AMBIGUOUS_WORDS * 20, FORMS[::11] + AMBIGUOUS_FORMS * 20
+    )
     assert_same(user, *data.draw(text_and_terms(texts, user)))
 
 

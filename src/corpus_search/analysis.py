@@ -35,6 +35,7 @@ __all__ = [
     "PoliticalTokenizer",
     "StemFilter",
     "StopFilter",
+    "document_parties",
     "multiword_spans",
     "parties_in",
     "political_analyzer",
@@ -1712,6 +1713,12 @@ def multiword_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
         (t.startchar, t.endchar) for t in tokens if t.kind is CONCEPT and getattr(t, "group", 1) > 1
     }
     return sorted(spans)
+
+
+def document_parties(title: str, body: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The parties a document names, for its party facet: :func:`parties_in` of its title
+    and body read as one text (one context for the ambiguous forms)."""
+    return parties_in(f"{title}\n{body}", lexicon)
 
 
 def parties_in(text: str, lexicon: Lexicon | None = None) -> list[str]:
