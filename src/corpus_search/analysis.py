@@ -634,7 +634,9 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         self._span_complex: dict[str, tuple] = {}
         self._possible_cache: dict[tuple[str, ...], frozenset[str] | None] = {}
         # The context rule (see reading()): the analyzers of the lexicon resolved per set of
-        # confirmed ambiguous concepts; the one for none ("plain") reads most text.
+        # confirmed ambiguous concepts; the one for none ("plain") reads most text; and
+        # chunk -> does a word of it start an ambiguous form (for the pipeline's choice).
+        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk)
         self._plain_reader: PoliticalAnalyzer | None = None
         self._readers: dict[frozenset[str], PoliticalAnalyzer] = {}
 
@@ -1202,8 +1204,12 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         if not self.lexicon.context:
             return self, None
         plain = self._reader(_NO_CONCEPTS)
-        if not triggered and plain._index_terms(chunks, probe=True, terms=False) is not None:
-            return plain, None
+        if not triggered:
+            cache = self._trigger_cache
+            if len(cache) > self._cache_max:
+                cache.clear()
+            if not any(map(cache.__getitem__, chunks)):
+                return plain, None
         found: set[str] = set()
         ambiguous: set[str] = set()
         plain._index_terms(chunks, found=found, triggered=ambiguous, terms=False)
@@ -1217,6 +1223,18 @@ class PoliticalAnalyzer(CompositeAnalyzer):
 
     def _reading(self, chunks: list[str]) -> PoliticalAnalyzer:
         return self._resolve(chunks)[0]
+
+    def _classify_trigger_chunk(self, chunk: str) -> bool:
+        """Does a word of ``chunk`` start an ambiguous form? (As the plain reader marks it.)"""
+        lower, cased = self.lexicon.ambiguous_starts
+        found = False
+        for w in _chunk_words(chunk):
+            surf, low = normalise_word(_bare(w))
+            if low in lower or (surf is not low and surf in cased):
+                found = True
+                break
+        self._trigger_cache[chunk] = found
+        return found
 
     def _reader(self, confirmed: frozenset[str]) -> PoliticalAnalyzer:
         """The analyzer of the lexicon resolved for ``confirmed`` (cached). The one for no
