@@ -618,6 +618,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
         self._chunk_cache = _ChunkCache(self._classify_chunk)
         self._complex: dict[str, object] = {}  # chunk -> detail, for chunks valued _COMPLEX
+        self._shared = shared
         if shared is not None:
             # A reader for confirmed ambiguous forms reads every chunk as the plain reader
             # does (the same values; trigger chunks are _COMPLEX there) and every complex
@@ -790,6 +791,11 @@ class PoliticalAnalyzer(CompositeAnalyzer):
                 r = seen.get(tuple(chunks[j : j + c]))
                 if r is not None:
                     return r[0], j + r[1]
+        shared = self._shared
+        if shared is not None:  # the plain reader's window, if no chunk of it is a trigger
+            found = shared._seen_window(chunks, j)
+            if found is not None:
+                return found
         src = _Words(chunks, j)
         k, nxt = _window_end(self.lexicon, src, compounds=True)
         key = tuple(src.words[:k])
@@ -806,6 +812,23 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             seen[tuple(chunks[j : j + c])] = (d, nxt - j)
             seen[chunks[j]] = seen.get(chunks[j], frozenset()) | {c}  # never mutated: threads
         return d, nxt
+
+    def _seen_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int] | None:
+        """The remembered window at chunk ``j``, if it has no _Trigger chunk (the plain
+        reader's, for a reader of confirmed forms: it reads such a window the same)."""
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is None:
+            return None
+        cache, complex_ = self._chunk_cache, self._complex
+        for c in lengths:
+            r = seen.get(tuple(chunks[j : j + c]))
+            if r is not None:
+                for chunk in chunks[j : j + c]:
+                    if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
+                        return None
+                return r[0], j + r[1]
+        return None
 
     def _classify_chunk(self, chunk: str) -> str:
         """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
@@ -869,7 +892,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         if not src.ran_out:  # its window is itself, whatever surrounds it
             d = run(words)
         elif len(words) == 1:
-            d = _Start.of(self.lexicon, words[0], run(words))
+            d = _Start.of(self.lexicon, words[0], self._alone(words) or run(words))
         else:
             d = _WINDOW
         if self._triggers is not None:
@@ -880,6 +903,21 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             details.clear()
         details[words] = d
         return d
+
+    def _alone(self, words: tuple[str, ...]) -> _Fixed | None:
+        """What the filters give for a lone word that starts terms but is none itself (no
+        trie node of it ends a form): what they give for any word, its stem or, for a stop
+        word, nothing. None when the word is a term, or normalises to nothing."""
+        surf, low = normalise_word(words[0])
+        if not low:
+            return None
+        trie = self.lexicon._trie
+        for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+            if node is not None and node[2] is not None:
+                return None
+        if low in self.items[4].stopwords:
+            return _Fixed((), 0, words)
+        return _Fixed(((self.items[5].stem(low), 0),), 1, words)
 
     def _trigger_detail(self, d: _Trigger, chunk: str, own: Callable) -> object:
         """The detail of a _Trigger chunk for this reader: the plain reading it wraps, or, in
