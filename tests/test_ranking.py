@@ -90,7 +90,11 @@ def test_the_coverage_factor_multiplies_by_the_idf_weighted_share_of_concepts_he
     fields = RANKING.field_boosts(["title", "body"])
     plain = engine.score_concepts(parser.concepts, fields, coverage=0.0)
     covered = engine.score_concepts(parser.concepts, fields, coverage=2.0)
-    lib_dem, by_election = plain.idf
+    # "Lib Dems" is read as the term and as its words, which share the term's one place
+    assert [c.label for c in parser.concepts] == ["Lib Dems", "Lib", "Dems", "by-election"]
+    assert plain.shares == [0.5, 0.25, 0.25, 1.0]
+    weights = [share * idf for share, idf in zip(plain.shares, plain.idf, strict=True)]
+    lib_dem, by_election = sum(weights[:3]), weights[3]
     number = lib_dem_corpus.searcher().document_number
     many, both, other = number(id="many"), number(id="both"), number(id="byelection/0")
     assert covered.match.scores[both] == pytest.approx(plain.match.scores[both])
