@@ -1053,6 +1053,7 @@ class SearchResults:
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
     _undated: Callable[[], int] | None = field(default=None, repr=False)
+    _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -1080,6 +1081,14 @@ class SearchResults:
         ``include_undated``)."""
         return self._undated() if self._undated else None
 
+    @cached_property
+    def phrase_matches(self) -> int | None:
+        """How many matches hold every quoted phrase of the query: the first that many in
+        the ranking (the documents holding all the words of a phrase, not as the phrase,
+        follow them); ``None`` for a query that quotes no phrase of two or more words, or
+        whose syntax makes its phrases strict (operators, fields, slop)."""
+        return self._phrase_count() if self._phrase_count else None
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -1100,6 +1109,7 @@ class SearchResults:
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
             "undated_left_out": self.undated_left_out,
+            "phrase_matches": self.phrase_matches,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
         }
@@ -1155,9 +1165,10 @@ def search(
         fields = ranking.field_boosts(f for f, _ in parser.field_boosts)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
-            page_hits, count, facets = _search_arrays(request)
+            page_hits, count, facets, phrase_count = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
+            phrase_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = _highlight_words(searcher, q, ranking) if highlight else None
         hits = [
@@ -1173,7 +1184,7 @@ def search(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
         not_found=list(spelling.not_found), _count=count, _parsed=parsed, _facets=facets,
-        _undated=undated,
+        _undated=undated, _phrase_count=phrase_count,
     )
 
 
@@ -1249,6 +1260,11 @@ def _undated_counter(
 Ranked = list[tuple[int, float]]
 #: a page of (document number, score), the total, the facets (the last two computed on use)
 Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
+#: a Page and how many matches hold every quoted phrase, computed on use (None: no phrase
+#: fell back to its words)
+PhrasePage = tuple[
+    Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]], Callable[[], int] | None
+]
 
 
 @dataclass(frozen=True)
@@ -1283,8 +1299,9 @@ class _Request:
         return max(end, RERANK_DEPTH) if self.reranked else end
 
 
-def _search_arrays(req: _Request) -> Page:
-    """One page of hits, the count and the facets, from :class:`QueryEngine` arrays.
+def _search_arrays(req: _Request) -> PhrasePage:
+    """One page of hits, the count, the facets and the count of exact phrase matches, from
+    :class:`QueryEngine` arrays.
 
     A plain query is ranked by its concepts (:meth:`QueryEngine.score_concepts`, then the
     proximity bonus on the top :data:`RERANK_DEPTH`); any other by the BM25F of its query
@@ -1321,7 +1338,14 @@ def _search_arrays(req: _Request) -> Page:
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
-    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS)
+    if tier is None:
+        return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), None
+    exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
+
+    def phrase_count() -> int:
+        return int((mask & (tier == exact)).sum())
+
+    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), phrase_count
 
 
 def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any, Any]:
