@@ -74,14 +74,17 @@ class Alternative:
     ``slots`` (each slot a term or several alternative terms at one position, consecutive
     slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them).
 
-    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a single word
-    of a multi-word term, a broader concept the lexicon implies) counts towards coverage only
-    ``weight`` of the concept, and neither towards its document frequency nor proximity.
+    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
+    concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
+    neither towards its document frequency nor proximity. A ``rarity_only`` alternative
+    counts only towards the concept's document frequency (a multi-word term, for each of its
+    words: a word is never rarer than the term it is part of, however the texts write it).
     """
 
     slots: tuple[tuple[str, ...], ...]
     weight: float = 1.0
     weak: bool = False
+    rarity_only: bool = False
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:
@@ -620,8 +623,9 @@ class QueryEngine:
         A concept's frequency in a field is the largest of its strong alternatives' (each
         times its weight): the forms of a concept share positions in the index ("Tories" is
         indexed as ``tori`` and ``conservative_party``), so adding them would count one
-        mention twice. Its document frequency is that of the union of those alternatives, so
-        a frequent concept weighs little however rare each of its spellings is. The fields
+        mention twice. Its document frequency is that of the union of those alternatives (and
+        of its ``rarity_only`` ones), so a frequent concept weighs little however rare each of
+        its spellings is. The fields
         combine as in BM25F proper (Robertson and Zaragoza): frequencies, each divided by its
         field's length normalisation and times the field boost, are added before one
         saturation ``tf (k1 + 1) / (tf + k1)`` times the concept's :func:`bm25_idf`.
@@ -651,7 +655,12 @@ class QueryEngine:
             weak_score = np.zeros(size)
             credit = np.zeros(size)
             weak_docs = 0
+            widened = np.zeros(size, dtype=bool)
             for alt in concept.alternatives:
+                if alt.rarity_only:
+                    for name, _ in fields:
+                        widened[self._occurrences(name, alt)[0]] = True
+                    continue
                 if alt.weak:
                     alt_tf = {name: np.zeros(size) for name, _ in fields}
                     present = np.zeros(size, dtype=bool)
@@ -676,7 +685,7 @@ class QueryEngine:
                 idfs.append(0.0)
                 scored.append((np.zeros(size), credit, strong))
                 continue
-            idf = bm25_idf(n_docs, n or weak_docs)
+            idf = bm25_idf(n_docs, int((strong | widened).sum()) if n else weak_docs)
             idfs.append(idf)
             score = self._bm25f(idf, tf, fields) if n else weak_score
             credit[strong] = 1.0
@@ -832,7 +841,7 @@ class QueryEngine:
         """Sorted position keys of ``concept``'s strong alternatives within ``cands``."""
         parts = []
         for alt in concept.alternatives:
-            if alt.weak:
+            if alt.weak or alt.rarity_only:
                 continue
             if len(alt.slots) == 1:
                 for w in alt.slots[0]:

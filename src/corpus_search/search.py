@@ -110,11 +110,11 @@ class Ranking:
     (``corpus-search eval --cross-validate``; see docs/relevance.md).
     """
 
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = 2.0
+    b: float = 0.5
     title_b: float = 0.5
     #: a title occurrence counts this many body occurrences (before saturation)
-    title_boost: float = 8.0
+    title_boost: float = 4.0
     body_boost: float = 1.0
     #: Whoosh's title boost for queries with syntax (a title match's own BM25 score times this)
     syntax_title_boost: float = 1.25
@@ -128,7 +128,7 @@ class Ranking:
     #: exponent of the coverage factor (0: none beyond BM25F's saturation)
     coverage: float = 0.25
     #: weight of the term-pair proximity bonus (0: none)
-    proximity_boost: float = 0.1
+    proximity_boost: float = 0.05
     #: positions within which two concepts count as close
     proximity_slop: int = 4
     fuzzy_weight: float = 1.0
@@ -745,9 +745,15 @@ def _direct_query(
                 word(w)
         share = ranking.term_share
         concept(edit.chunk, alternatives, part_of=edit.chunk, weight=share, first=edit.quoted)
+        # a word is never rarer than the whole it is part of (the texts may write the whole
+        # in other words: "Liberal Democrats" for "Lib Dems")
+        whole = [
+            dataclasses.replace(a, weight=1.0, rarity_only=True)
+            for a in alternatives if not a.weak
+        ]
         for w in edit.words:
             concept(
-                w, parser.concept_alternatives(w), part_of=edit.chunk,
+                w, parser.concept_alternatives(w) + whole, part_of=edit.chunk,
                 weight=(1 - share) / len(edit.words), together=edit.quoted,
             )
         last = edit.end
@@ -1370,16 +1376,12 @@ def _with_corrections(
     relative to that term's), or else becomes a concept of its own."""
     if concepts is None:
         return None
-    owner = {
-        slot[0]: i
-        for i, c in enumerate(concepts)
-        for a in c.alternatives
-        if len(a.slots) == 1
-        for slot in a.slots
-    }
-    weight_of = {
-        a.slots[0][0]: a.weight for c in concepts for a in c.alternatives if len(a.slots) == 1
-    }
+    singles = [
+        (i, a) for i, c in enumerate(concepts) for a in c.alternatives
+        if len(a.slots) == 1 and not a.rarity_only
+    ]
+    owner = {a.slots[0][0]: i for i, a in singles}
+    weight_of = {a.slots[0][0]: a.weight for _, a in singles}
     extra: dict[int, list[Alternative]] = {}
     alone: dict[str, float] = {}
     for node in _walk(q):
