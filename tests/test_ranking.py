@@ -400,3 +400,22 @@ def test_a_quoted_phrase_in_a_query_with_operators_stays_strict(strike_corpus: C
     assert [h.id for h in results.hits] == ["phrase"]
     assert results.phrase_matches is None
     assert ids(strike_corpus, '"ferry strike" OR ballot') == ["phrase"]
+
+
+def test_among_exact_matches_the_phrase_as_typed_ranks_above_another_of_its_forms(
+    tmp_path: Path,
+):
+    # "key seats" is a lexicon form of "marginal seats": both hold the quoted phrase
+    ix = _index(
+        tmp_path,
+        [
+            Document("other-form", "Campaign", "Parties toured the key seats. " + FILLER),
+            Document("as-typed", "Campaign", "Parties toured the marginal seats. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    from corpus_search.search import search
+
+    results = search(ix, '"marginal seats"', highlight=False)
+    assert [h.id for h in results.hits] == ["as-typed", "other-form"]
+    assert results.phrase_matches == 2

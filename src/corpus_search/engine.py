@@ -738,8 +738,7 @@ class QueryEngine:
     ) -> np.ndarray | None:
         """Each document's tier (see :attr:`ConceptScores.tier`), or None without a quoted
         phrase. The ``together`` concepts' scores and credits are cleared in place where a
-        document lacks one of their group, and their scores where it holds their phrase
-        (which alone ranks the documents holding it: the words are its fallback)."""
+        document lacks one of their group."""
         groups: dict[str, list[int]] = {}
         for i, c in enumerate(concepts):
             if c.together:
@@ -762,8 +761,6 @@ class QueryEngine:
             words = every.get(concepts[i].part_of)
             if words is not None:
                 tier += words & ~phrase
-                for member in groups[concepts[i].part_of]:
-                    scored[member][0][phrase] = 0.0
         return tier
 
     def _bm25f(
