@@ -1207,8 +1207,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if bool(args.dev_topics) != bool(args.dev_qrels):
         parser.error("--dev-topics and --dev-qrels go together")
-    # measured first: a bad labels file fails before the long run
-    tags = measure_party_tags(args.party_tags, args.corpus_dirs) if args.party_tags else None
+    tags = None
+    if args.party_tags:  # measured first: a bad labels file fails before the long run
+        try:
+            tags = measure_party_tags(args.party_tags, args.corpus_dirs)
+        except ValueError as exc:
+            parser.error(str(exc))
 
     def say(message: str) -> None:
         print(message, file=sys.stderr)
