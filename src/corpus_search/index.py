@@ -31,7 +31,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
 import platformdirs
 from whoosh import index as whoosh_index
 from whoosh.codec import base as whoosh_codec_base
@@ -2384,19 +2383,21 @@ def _folder_counts(reader: Any) -> dict[str, dict[str, int]]:
     """Each folder's live documents and files, from the postings of the ``root`` and ``file``
     fields: a file name counts once per folder that holds it (``collA/x.txt`` and
     ``collB/x.txt`` are two files)."""
-    root_of = np.full(reader.doc_count_all(), -1, dtype=np.int64)
+    root_of = [-1] * reader.doc_count_all()
     roots = [_text(t) for t in reader.lexicon("root")]
-    counts = {root: {"documents": 0, "files": 0} for root in roots}
-    for n, root in enumerate(roots):
-        docs = np.fromiter(reader.postings("root", root).all_ids(), dtype=np.int64)
-        root_of[docs] = n
-        counts[root]["documents"] = len(docs)
+    documents = [0] * len(roots)
+    files = [0] * len(roots)
+    for n, term in enumerate(reader.lexicon("root")):
+        for docnum in reader.postings("root", term).all_ids():
+            root_of[docnum] = n
+            documents[n] += 1
     for term in reader.lexicon("file"):
-        docs = np.fromiter(reader.postings("file", _text(term)).all_ids(), dtype=np.int64)
-        for n in np.unique(root_of[docs]):
+        for n in {root_of[docnum] for docnum in reader.postings("file", term).all_ids()}:
             if n >= 0:
-                counts[roots[n]]["files"] += 1
-    return counts
+                files[n] += 1
+    return {
+        root: {"documents": documents[n], "files": files[n]} for n, root in enumerate(roots)
+    }
 
 
 def _text(term: str | bytes) -> str:
