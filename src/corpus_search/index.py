@@ -26,6 +26,8 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,7 +39,8 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.query import Every
-from whoosh.reading import EmptyReader
+from whoosh.reading import EmptyReader, MultiReader
+from whoosh.searching import Searcher
 from whoosh.sorting import Count, FieldFacet
 from whoosh.util.filelock import try_for
 
@@ -46,8 +49,12 @@ from corpus_search.dates import DateOptions, DateRules
 from corpus_search.documents import (
     SUPPORTED_EXTENSIONS,
     Document,
+    bundled_seeds_path,
+    disambiguated_ids,
     file_signature,
     find_boilerplate,
+    folder_label,
+    is_bundled_seeds,
     iter_source_files,
     read_file,
     strip_boilerplate,
@@ -64,6 +71,7 @@ from corpus_search.errors import (
     IndexWriteError,
     IngestError,
     LexiconMissingError,
+    QueryError,
 )
 from corpus_search.index_files import (
     INDEX_NAME,
@@ -82,8 +90,6 @@ from corpus_search.spelling import WORDS_FIELD, surface_terms
 from corpus_search.writer import BulkSegmentWriter
 
 if TYPE_CHECKING:
-    from whoosh.searching import Searcher
-
     from corpus_search.search import Ranking, SearchFilters, SearchResults
 
 __all__ = [
@@ -91,9 +97,15 @@ __all__ = [
     "CorpusIndex",
     "IndexReport",
     "IndexStats",
+    "MultiIndex",
+    "ReadableIndex",
     "check_sources",
     "default_index_path",
+    "demo_index_path",
     "meta_for_generation",
+    "open_demo_index",
+    "open_for_search",
+    "open_indexes",
     "rebuild_command",
     "rebuild_index",
     "recorded_date_options",
@@ -126,6 +138,50 @@ _T = TypeVar("_T")
 def default_index_path() -> Path:
     """The index location used when none is given: the user data folder of corpus-search."""
     return Path(platformdirs.user_data_dir("corpus-search", appauthor=False)) / "index"
+
+
+def demo_index_path() -> Path:
+    """The demo index's location, beside the default index: the bundled seed articles, which
+    ``corpus-search search`` shows before you have indexed anything."""
+    return default_index_path().with_name("demo-index")
+
+
+def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
+    """The demo index of the bundled seed articles, built on first use, and built again when
+    it cannot be searched as it is (made by another version, damaged, or of another
+    installation's seeds). It is never your default index: ``corpus-search index FOLDER``
+    builds that one, without the seeds. ``notify(message)`` is told when it is (re)built."""
+    path = demo_index_path()
+    seeds = bundled_seeds_path().resolve()
+    try:
+        ix = CorpusIndex.open(path)
+    except IndexNotFoundError:
+        why = f"No index yet: indexing the bundled seed articles into the demo index at {path}."
+    except CorpusSearchError:
+        why = f"The demo index at {path} is from another version: rebuilding it."
+    else:
+        if sorted(ix._meta.get("roots", {})) == [str(seeds)]:
+            return ix
+        ix.close()
+        why = f"The demo index at {path} holds other articles: rebuilding it."
+    if notify is not None:
+        notify(why)
+    rebuild_index(path, [seeds], id_prefix="", lexicon=[], date_from_path="", dates="")
+    return CorpusIndex.open(path)
+
+
+def open_for_search(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    notify: Callable[[str], None] | None = None,
+) -> CorpusIndex | MultiIndex:
+    """The index to search: the ``paths`` given (:func:`open_indexes`); else the default
+    index if it exists; else the demo index of the bundled seed articles
+    (:func:`open_demo_index`, which tells ``notify`` when it builds it)."""
+    if paths:
+        return open_indexes(paths)
+    if _holds_index(default_index_path()):
+        return CorpusIndex.open()
+    return open_demo_index(notify)
 
 
 def build_schema(lexicon: Lexicon) -> Schema:
@@ -198,9 +254,14 @@ class IndexStats:
     parties: dict[str, int]
     years: dict[str, int]
     last_modified: str | None
+    #: each folder's documents and files: {folder: {"documents": n, "files": n}}
+    folders: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: what a reader should know about the index, in sentences (the bundled seed articles
+    #: beside your own folders, and how to drop them)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 def _now() -> str:
@@ -461,6 +522,101 @@ def _to_datetime(value: dt.date | None) -> dt.datetime | None:
 
 
 
+class ReadableIndex:
+    """What every searchable index offers: search, browse, fetch and compare documents.
+
+    :class:`CorpusIndex` (one index) and :class:`MultiIndex` (several searched as one) provide
+    ``searcher()`` (a Whoosh searcher on the current documents), ``guard()`` (turning damage
+    into the library's errors), ``lexicon``, ``schema`` and ``path``; everything below is built
+    on them.
+    """
+
+    lexicon: Lexicon
+    path: Any
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        raise NotImplementedError
+
+    def guard(self) -> contextlib.AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        with self.guard():
+            return self.searcher().doc_count()
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document with this id, or ``None``."""
+        fields = self.stored_fields(doc_id)
+        return _document_from_fields(fields) if fields else None
+
+    def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
+        """All stored fields of a document (including ``body``, ``party`` and ``file``), or
+        ``None``."""
+        with self.guard():
+            searcher = self.searcher()
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            fields = dict(searcher.stored_fields(docnum))
+            fields["body"] = document_body(searcher, docnum)
+            return fields
+
+    def describe(self, doc_id: str) -> dict[str, Any] | None:
+        """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
+        a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
+        ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
+        and ``body``."""
+        from corpus_search.search import Hit
+
+        fields = self.stored_fields(doc_id)
+        if fields is None:
+            return None
+        record = Hit.from_stored(fields).to_dict()
+        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
+            del record[ranking_only]
+        record["file"] = fields.get("file") or None
+        record["body"] = fields.get("body", "")
+        return record
+
+    def list_documents(
+        self,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        limit: int = 100,
+        page: int = 1,
+    ) -> SearchResults:
+        """The documents ``filters`` keep, one page at a time, newest first and undated last.
+
+        This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
+        sources and parties and no score; ``total`` counts every document kept, and a date
+        range reports in ``undated_left_out`` how many it left out for having no date.
+        """
+        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        page: int = 1,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        sort: str = "relevance",
+        highlight: bool = True,
+        correct: bool = True,
+    ) -> SearchResults:
+        """Search the index; see :func:`corpus_search.search.search` for the details."""
+        from corpus_search.search import search
+
+        return search(
+            self, query, limit=limit, page=page, filters=filters, sort=sort,
+            highlight=highlight, correct=correct,
+        )
+
+    def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
+        """Documents most like the document ``doc_id``."""
+        from corpus_search.search import similar
+
+        return similar(self, doc_id, limit=limit)
+
+
 #: the attributes a CorpusIndex keeps across a reload (anything else is a cache)
 _INSTANCE_STATE = frozenset({
     "path", "lock_timeout", "_searcher", "_retired", "_ranking", "_meta_path", "_meta",
@@ -468,7 +624,7 @@ _INSTANCE_STATE = frozenset({
 })
 
 
-class CorpusIndex:
+class CorpusIndex(ReadableIndex):
     """A searchable index of documents stored in a folder.
 
     ``CorpusIndex(path)`` opens the index at ``path`` or creates an empty one there;
@@ -877,6 +1033,17 @@ class CorpusIndex:
                 self._ranking = ranking
             return self._searcher
 
+    @property
+    def schema(self) -> Schema:
+        """The Whoosh schema of the index (its analyzer is built from the index's lexicon)."""
+        return self._ix.schema
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether this is the demo index of the bundled seed articles
+        (:func:`open_demo_index`)."""
+        return self.path.absolute() == demo_index_path().absolute()
+
     def _open_searcher(self, ranking: Ranking) -> Searcher:
         """Open a searcher on the newest generation, riding out a commit in another process.
 
@@ -1224,7 +1391,7 @@ class CorpusIndex:
         self,
         root: str | os.PathLike[str],
         *,
-        id_prefix: str = "",
+        id_prefix: str | None = None,
         progress: ProgressCallback | None = None,
         procs: int | None = None,
         dates: str | os.PathLike[str] | None = None,
@@ -1236,6 +1403,13 @@ class CorpusIndex:
         Files unchanged since the last run (same size and modification time) are left alone,
         new and changed files are (re)indexed and files that disappeared are removed. One bad
         file never stops the run: it is skipped and its reason is in the report.
+
+        Ids (see docs/ingest.md, "Ids"): a document's id is ``id_prefix`` and its path (or
+        record id) relative to ``root``, unless a document of another folder already holds
+        that id: then it is ``<folder name>/<id>``, kept on later runs. Indexing one folder
+        never replaces another folder's documents. ``id_prefix`` is recorded for the folder:
+        ``None`` keeps the recorded one (none at first), and a new one re-ids every document
+        of the folder.
 
         Dates (see docs/ingest.md): ``dates`` is a sidecar file mapping ids or paths to dates,
         ``date_from_path`` a pattern such as ``"%Y/%m/%d"`` for dates in file and folder
@@ -1249,24 +1423,38 @@ class CorpusIndex:
         root_key = str(root_path)
         known = self._known_files(root_key)  # file -> (signature, [ids])
         before = dict(self._meta.get("roots", {}).get(root_key) or {})
+        recorded_prefix = before.get("id_prefix", "")
+        prefix = recorded_prefix if id_prefix is None else id_prefix
         date_rules = DateOptions.from_dict(before.get("dates")).updated(
             sidecar=dates, path_pattern=date_from_path, guesses=date_from
         ).rules()
-        # documents dated under other rules are read again, even if their files are unchanged
+        # documents dated under other rules, or named with another prefix, are read again,
+        # even if their files are unchanged
         redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
         scan = _scan_folder(
-            root_path, id_prefix, known, frozenset(before.get("boilerplate", [])), progress,
-            date_rules, redate,
+            root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
+            date_rules, redate or prefix != recorded_prefix,
         )
         report = scan.report
-        record = {**before, "id_prefix": id_prefix, "boilerplate": sorted(scan.boilerplate),
+        reserved = _recorded_ids(before) if prefix == recorded_prefix else {}
+        rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
+        kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
+        record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
                   **_date_record(date_rules)}
+        _set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
 
         if scan.changed or scan.gone:
             items = scan.items()
             use_procs = procs if procs is not None else _auto_procs(len(items))
 
             def work(writer: BulkSegmentWriter) -> None:
+                # ids are chosen under the write lock, against what the index holds now
+                with self._ix.searcher() as searcher:
+                    ids = _assign_ids(
+                        scan, _held_by_another_folder(searcher, root_key), reserved, kept
+                    )
+                _set_recorded_ids(record, ids)
+                items[:] = scan.items()
                 for rel in scan.gone:
                     for doc_id in known[rel][1]:
                         writer.delete_by_term("id", doc_id)
@@ -1295,20 +1483,26 @@ class CorpusIndex:
     def _rebuild(
         self,
         roots: Sequence[Path],
-        id_prefix: str,
+        prefixes: Sequence[str],
+        reserved_ids: Sequence[dict[str, str]],
         procs: int | None,
         progress: ProgressCallback | None,
         date_rules: Sequence[DateRules],
     ) -> list[IndexReport]:
-        """Write every folder (dated by its ``date_rules``) into a new generation and commit
-        it in one go (a builder's part of :func:`rebuild_index`)."""
+        """Write every folder (with its id prefix, dated by its ``date_rules``) into a new
+        generation and commit it in one go (a builder's part of :func:`rebuild_index`).
+        ``reserved_ids`` are the ids each folder gave its documents before (see
+        :func:`_assign_ids`), kept so that a rebuild does not rename documents."""
         started = time.perf_counter()
         reading = _reading_only(progress)  # the writing phase counts every folder's documents
         scans = [
-            _scan_folder(root, id_prefix, {}, frozenset(), reading, rules)
-            for root, rules in zip(roots, date_rules, strict=True)
+            _scan_folder(root, prefix, {}, frozenset(), reading, rules)
+            for root, prefix, rules in zip(roots, prefixes, date_rules, strict=True)
         ]
-        _drop_replaced(scans)
+        taken: set[str] = set()
+        for scan, reserved in zip(scans, reserved_ids, strict=True):
+            scan.ids = _assign_ids(scan, taken.__contains__, reserved, set())
+            taken.update(doc.id for doc, _sig in scan.items())
         total = sum(len(scan.items()) for scan in scans)
         use_procs = procs if procs is not None else _auto_procs(total)
         if progress and total:
@@ -1351,12 +1545,12 @@ class CorpusIndex:
             "created": now,
             "modified": now,
             "roots": {
-                scan.root_key: {
+                scan.root_key: _set_recorded_ids({
                     "id_prefix": scan.id_prefix,
                     "boilerplate": sorted(scan.boilerplate),
                     **_date_record(scan.date_rules),
                     "indexed": now,
-                }
+                }, scan.ids)
                 for scan in scans
             },
             "generation": generation,
@@ -1375,107 +1569,265 @@ class CorpusIndex:
                 known[rel] = (sig, ids)
         return known
 
-    # -- reading -------------------------------------------------------------------------
-
-    def __len__(self) -> int:
-        with self.guard():
-            return self.searcher().doc_count()
-
-    def get(self, doc_id: str) -> Document | None:
-        """The stored document with this id, or ``None``."""
-        fields = self.stored_fields(doc_id)
-        return _document_from_fields(fields) if fields else None
-
-    def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
-        """All stored fields of a document (including ``body``, ``party`` and ``file``), or
-        ``None``."""
-        with self.guard():
-            searcher = self.searcher()
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is None:
-                return None
-            fields = dict(searcher.stored_fields(docnum))
-            fields["body"] = document_body(searcher, docnum)
-            return fields
-
-    def describe(self, doc_id: str) -> dict[str, Any] | None:
-        """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
-        a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
-        ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
-        and ``body``."""
-        from corpus_search.search import Hit
-
-        fields = self.stored_fields(doc_id)
-        if fields is None:
-            return None
-        record = Hit.from_stored(fields).to_dict()
-        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
-            del record[ranking_only]
-        record["file"] = fields.get("file") or None
-        record["body"] = fields.get("body", "")
-        return record
-
-    def list_documents(
-        self,
-        filters: SearchFilters | dict[str, Any] | None = None,
-        limit: int = 100,
-        page: int = 1,
-    ) -> SearchResults:
-        """The documents ``filters`` keep, one page at a time, newest first and undated last.
-
-        This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
-        sources and parties and no score; ``total`` counts every document kept, and a date
-        range reports in ``undated_left_out`` how many it left out for having no date.
-        """
-        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
+    # -- reading (and the reading methods of ReadableIndex) -----------------------------
 
     def stats(self) -> IndexStats:
         """Counts, size on disk and provenance of the index."""
         with self.guard():
             searcher = self.searcher()
             groups = facet_counts(searcher, Every())
-            files = sum(1 for _ in searcher.reader().lexicon("file"))
+            folders = _folder_counts(searcher.reader())
             documents = searcher.doc_count()
         size = sum(
             p.stat().st_size for p in self.path.iterdir() if p.is_file() and is_own_file(p.name)
         )  # the index's files, not what else the user keeps in the folder
+        roots = sorted(self._meta.get("roots", {}))
         return IndexStats(
             path=str(self.path),
             documents=documents,
-            files=files,
+            files=sum(counts["files"] for counts in folders.values()),
             size_bytes=size,
             analyzer_version=self._meta.get("analyzer_version", ""),
             lexicon_fingerprint=self._meta.get("lexicon_fingerprint", ""),
-            roots=sorted(self._meta.get("roots", {})),
+            roots=roots,
             sources=groups["source"],
             parties=groups["party"],
             years=dict(sorted(groups["year"].items())),
             last_modified=self._meta.get("modified"),
+            folders={root: folders.get(root, {"documents": 0, "files": 0}) for root in roots},
+            notes=self._seed_notes(roots),
         )
 
-    def search(
+    def _seed_notes(self, roots: Sequence[str]) -> list[str]:
+        """A note when the bundled seed articles sit beside your own folders (an index made
+        by a version that added them to the default index on the first search)."""
+        seeds = [root for root in roots if is_bundled_seeds(root)]
+        if not seeds or len(seeds) == len(roots):
+            return []
+        meta = dict(self._meta)
+        meta["roots"] = {k: v for k, v in self._meta.get("roots", {}).items() if k not in seeds}
+        return [
+            "This index holds the bundled seed articles (a demo) beside your own folders; "
+            f"to drop them, rebuild it without them: {rebuild_command(self.path, meta)}"
+        ]
+
+
+
+class MultiIndex(ReadableIndex):
+    """Several indexes searched as one: one ranking over the documents of all of them.
+
+    The indexes' segments are read through one Whoosh reader, so a search counts document
+    frequencies and field lengths over every document, exactly as one index holding them all
+    would: scores can be compared across indexes. The indexes must have been built with the
+    same lexicon (the analyzer and format are checked when each is opened), else
+    :class:`IndexVersionError` names the difference.
+
+    A document keeps its id unless another of the indexes holds the same id: then its id is
+    ``<label>:<id>``, where ``label`` is its index folder's name (``news:politics/001``; see
+    :attr:`labels`). :meth:`get`, :meth:`describe` and :meth:`similar` take either form; a bare
+    id that several indexes hold raises :class:`QueryError` naming the qualified ids.
+
+    >>> with MultiIndex(["news-index", "statements-index"]) as both:   # doctest: +SKIP
+    ...     for hit in both.search("Lib Dems").hits:
+    ...         print(hit.id, hit.title)
+    """
+
+    def __init__(
         self,
-        query: str,
-        limit: int = 10,
-        page: int = 1,
-        filters: SearchFilters | dict[str, Any] | None = None,
-        sort: str = "relevance",
-        highlight: bool = True,
-        correct: bool = True,
-    ) -> SearchResults:
-        """Search the index; see :func:`corpus_search.search.search` for the details."""
-        from corpus_search.search import search
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+        if not unique:
+            raise CorpusSearchError("MultiIndex needs at least one index path.")
+        self.indexes: list[CorpusIndex] = []
+        try:
+            for index_path in unique:
+                self.indexes.append(CorpusIndex.open(index_path, lock_timeout=lock_timeout))
+            _check_searchable_together(self.indexes)
+        except BaseException:
+            self.close()
+            raise
+        #: each index's label, in the order given: its folder's name, numbered if two match
+        self.labels = _index_labels(unique)
+        self.lexicon = self.indexes[0].lexicon
+        self.path = " + ".join(str(ix.path) for ix in self.indexes)
+        self._merged: _MergedSearcher | None = None
+        #: the searchers of the indexes that ``_merged`` reads
+        self._parts: list[Searcher] = []
 
-        return search(
-            self, query, limit=limit, page=page, filters=filters, sort=sort,
-            highlight=highlight, correct=correct,
-        )
+    @property
+    def schema(self) -> Schema:
+        return self.indexes[0].schema
 
-    def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
-        """Documents most like the document ``doc_id``."""
-        from corpus_search.search import similar
+    def __enter__(self) -> MultiIndex:
+        return self
 
-        return similar(self, doc_id, limit=limit)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"MultiIndex({[str(ix.path) for ix in self.indexes]!r})"
+
+    def close(self) -> None:
+        """Release every index's searcher and file handles."""
+        self._merged, self._parts = None, []
+        for ix in self.indexes:
+            ix.close()
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Each index's :meth:`CorpusIndex.guard`: damage is reported for the index that has it."""
+        with contextlib.ExitStack() as stack:
+            for ix in self.indexes:
+                stack.enter_context(ix.guard())
+            yield
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        """A Whoosh searcher over the segments of every index (the newest generation of each),
+        scoring with ``ranking`` as :meth:`CorpusIndex.searcher` does."""
+        parts = [ix.searcher(ranking) for ix in self.indexes]
+        if self._merged is None or any(
+            a is not b for a, b in zip(parts, self._parts, strict=True)
+        ):
+            leaves: list[Any] = []
+            ranges: list[tuple[int, int]] = []
+            start = 0
+            for part in parts:
+                reader = part.reader()
+                leaves += [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
+                ranges.append((start, start + reader.doc_count_all()))
+                start += reader.doc_count_all()
+            merged = _MergedReader(leaves, self, ranges) if leaves else EmptyReader(self.schema)
+            self._merged = _MergedSearcher(merged, parts[0].weighting, self)
+            self._parts = parts
+        self._merged.weighting = parts[0].weighting
+        return self._merged
+
+    def stats(self) -> list[IndexStats]:
+        """Each index's :meth:`CorpusIndex.stats`, in the order given."""
+        return [ix.stats() for ix in self.indexes]
+
+    def _which(self, doc_id: str) -> list[tuple[int, int]]:
+        """(index number, its document number) of every live document with this id."""
+        if not self._parts:
+            self.searcher()
+        found = []
+        for n, part in enumerate(self._parts):
+            docnum = part.document_number(id=doc_id)
+            if docnum is not None:
+                found.append((n, docnum))
+        return found
+
+    def _resolve(self, searcher: _MergedSearcher, doc_id: str) -> int | None:
+        """The merged document number of ``doc_id`` (bare, or ``<label>:<id>``)."""
+        found = self._which(doc_id)
+        if len(found) > 1:
+            qualified = ", ".join(f"{self.labels[n]}:{doc_id}" for n, _ in found)
+            raise QueryError(
+                f"The id {doc_id!r} is in more than one of the indexes: give one of "
+                f"{qualified}."
+            )
+        if not found:
+            label, sep, rest = doc_id.partition(":")
+            if not sep or label not in self.labels:
+                return None
+            n = self.labels.index(label)
+            docnum = self._parts[n].document_number(id=rest)
+            if docnum is None:
+                return None
+            found = [(n, docnum)]
+        n, docnum = found[0]
+        return searcher.merged_number(n, docnum)
+
+    def _shown_id(self, n: int, doc_id: str) -> str:
+        """The id a document of index ``n`` is shown with: qualified when another index holds
+        the same id."""
+        if any(m != n for m, _ in self._which(doc_id)):
+            return f"{self.labels[n]}:{doc_id}"
+        return doc_id
+
+
+def open_indexes(
+    paths: Sequence[str | os.PathLike[str]], **kwargs: Any
+) -> CorpusIndex | MultiIndex:
+    """The index at ``paths[0]`` when there is one path (or the same path repeated), else a
+    :class:`MultiIndex` over them all."""
+    unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+    if len(unique) == 1:
+        return CorpusIndex.open(unique[0], **kwargs)
+    return MultiIndex(unique, **kwargs)
+
+
+def _index_labels(paths: Sequence[Path]) -> list[str]:
+    """Each index folder's name; names that two folders share get ``~1``, ``~2``... by
+    position (``index~1``, ``index~2``)."""
+    names = [p.name or str(p) for p in paths]
+    counts = Counter(names)
+    return [name if counts[name] == 1 else f"{name}~{n}" for n, name in enumerate(names, 1)]
+
+
+def _check_searchable_together(indexes: Sequence[CorpusIndex]) -> None:
+    """Refuse indexes whose documents were analysed differently: their terms do not match."""
+    first = indexes[0]
+    for other in indexes[1:]:
+        if other.lexicon.fingerprint != first.lexicon.fingerprint:
+            raise IndexVersionError(
+                f"The indexes at {first.path} and {other.path} were built with different "
+                f"lexicons ({first.lexicon.fingerprint[:12]} and "
+                f"{other.lexicon.fingerprint[:12]}), so they cannot be searched together. "
+                "Search them one at a time, or rebuild one with the other's lexicon files: "
+                f"{rebuild_command(other.path, other._meta, first.lexicon.extra_paths)}",
+                other.path,
+            )
+
+
+class _MergedReader(MultiReader):
+    """The segments of several indexes as one reader; a document's stored ``id`` is the id
+    :class:`MultiIndex` shows (qualified when two indexes hold it)."""
+
+    def __init__(
+        self, leaves: list[Any], owner: MultiIndex, ranges: list[tuple[int, int]]
+    ) -> None:
+        super().__init__(leaves)
+        self._owner = owner
+        #: the merged document numbers of each index: [start, end)
+        self.ranges = ranges
+
+    def index_of(self, docnum: int) -> tuple[int, int]:
+        """(index number, document number within that index) of a merged document number."""
+        for n, (start, end) in enumerate(self.ranges):
+            if start <= docnum < end:
+                return n, docnum - start
+        raise IndexError(docnum)
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        fields = dict(super().stored_fields(docnum))
+        if "id" in fields:
+            fields["id"] = self._owner._shown_id(self.index_of(docnum)[0], fields["id"])
+        return fields
+
+
+class _MergedSearcher(Searcher):
+    """A searcher over a :class:`_MergedReader` that finds documents by their shown ids, and
+    leaves the indexes' own readers open when it goes (their indexes close them)."""
+
+    def __init__(self, reader: Any, weighting: Any, owner: MultiIndex) -> None:
+        super().__init__(reader, weighting=weighting, closereader=False)
+        self._owner = owner
+
+    def _subsearcher(self, reader: Any) -> Searcher:
+        return Searcher(reader, weighting=self.weighting, closereader=False, parent=self)
+
+    def merged_number(self, n: int, docnum: int) -> int:
+        """The merged document number of document ``docnum`` of index ``n``."""
+        return self.ixreader.ranges[n][0] + docnum
+
+    def document_number(self, **kw: Any) -> int | None:
+        if set(kw) == {"id"}:
+            return self._owner._resolve(self, kw["id"])
+        return super().document_number(**kw)
 
 
 
@@ -1483,7 +1835,7 @@ def rebuild_index(
     path: str | os.PathLike[str] | None,
     folders: Sequence[str | os.PathLike[str]],
     *,
-    id_prefix: str = "",
+    id_prefix: str | None = None,
     lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     procs: int | None = None,
     progress: ProgressCallback | None = None,
@@ -1496,7 +1848,10 @@ def rebuild_index(
 
     Each folder is dated as :meth:`CorpusIndex.index_directory` dates it: the date options
     given here replace, and ``None`` keeps, what the index records for that folder, so a
-    rebuild dates every folder as before unless told otherwise.
+    rebuild dates every folder as before unless told otherwise. ``id_prefix`` likewise: given,
+    it is every folder's prefix; ``None`` keeps each folder's recorded prefix (none for a new
+    folder). Documents keep the ids the index gave them (see docs/ingest.md, "Ids"), as long as
+    their folder keeps its prefix.
 
     Everything is checked before the old index is touched: the index path can hold an index,
     every folder exists and can be read, none holds the index or lies inside it, the lexicon
@@ -1519,6 +1874,14 @@ def rebuild_index(
         ).rules()
         for root in roots
     ]
+    records = [_root_record(old, str(root)) for root in roots]
+    prefixes = [
+        record.get("id_prefix", "") if id_prefix is None else id_prefix for record in records
+    ]
+    reserved = [
+        _recorded_ids(record) if record.get("id_prefix", "") == prefix else {}
+        for record, prefix in zip(records, prefixes, strict=True)
+    ]
     if lexicon is None:
         extras = _recorded_lexicon(old)
         for p in extras:
@@ -1538,7 +1901,7 @@ def rebuild_index(
         with contextlib.suppress(IndexCorruptError):
             CorpusIndex(target, lexicon=extras).close()
     return CorpusIndex._builder(target, lex, lock_timeout)._rebuild(
-        roots, id_prefix, procs, progress, date_rules
+        roots, prefixes, reserved, procs, progress, date_rules
     )
 
 
@@ -1562,6 +1925,8 @@ class _Scan:
     gone: list[str]
     boilerplate: frozenset[str]
     date_rules: DateRules
+    #: natural id -> the id given instead (see :func:`_assign_ids`)
+    ids: dict[str, str] = field(default_factory=dict)
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
@@ -1674,19 +2039,95 @@ def _offset(written: Callable[[int], None], before: int) -> Callable[[int], None
     return lambda done: written(before + done)
 
 
-def _drop_replaced(scans: Sequence[_Scan]) -> None:
-    """Within one rebuild, a document of a later folder replaces one of an earlier folder
-    with the same id, as it does when the folders are indexed one after the other."""
-    later: set[str] = set()
-    for scan in reversed(scans):
-        ids = {doc.id for doc in (item[0] for item in scan.items())}
-        if later:
-            scan.changed = [
-                (rel, sig, kept)
-                for rel, sig, docs in scan.changed
-                if (kept := [d for d in docs if d.id not in later])
-            ]
-        later |= ids
+def _root_record(meta: dict[str, Any] | None, root_key: str) -> dict[str, Any]:
+    """What ``meta`` records of the folder ``root_key`` (empty if nothing)."""
+    roots = (meta or {}).get("roots")
+    record = roots.get(root_key) if isinstance(roots, dict) else None
+    return record if isinstance(record, dict) else {}
+
+
+def _recorded_ids(record: dict[str, Any]) -> dict[str, str]:
+    """The ids a folder's record says its documents were given instead of their natural ids."""
+    ids = record.get("ids")
+    if not isinstance(ids, dict):
+        return {}
+    return {n: i for n, i in ids.items() if isinstance(n, str) and isinstance(i, str)}
+
+
+def _set_recorded_ids(record: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    """Record ``ids`` in a folder's ``record`` (no key when there are none); return it."""
+    if ids:
+        record["ids"] = dict(sorted(ids.items()))
+    else:
+        record.pop("ids", None)
+    return record
+
+
+def _held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
+    """Whether a document that is not of the folder ``root_key`` has a given id."""
+
+    def held(doc_id: str) -> bool:
+        return any(
+            searcher.stored_fields(docnum).get("root", "") != root_key
+            for docnum in searcher.document_numbers(id=doc_id)
+        )
+
+    return held
+
+
+def _assign_ids(
+    scan: _Scan,
+    held_elsewhere: Callable[[str], bool],
+    reserved: dict[str, str],
+    kept: set[str],
+) -> dict[str, str]:
+    """Give the documents ``scan`` read their ids; return the folder's new record of the ids
+    that differ from the natural ones (natural id -> id).
+
+    The rule (docs/ingest.md, "Ids"): a document keeps the id it was given before
+    (``reserved``) and otherwise takes its natural id (prefix and relative path, or record id)
+    unless ``held_elsewhere``: then the first of :func:`disambiguated_ids` that is free and
+    is no natural id of this folder. So a document of one folder never replaces another
+    folder's, and ids never change while their documents stay. ``kept``: the ids of the
+    folder's documents that stay as they are (their records are kept).
+    """
+    label = folder_label(scan.root_key)
+    own = {doc.id for doc, _sig in scan.items()} | kept
+    ids = {n: i for n, i in reserved.items() if i in kept}
+    chosen: dict[str, str] = {}
+
+    def choose(natural: str) -> str:
+        prior = reserved.get(natural)
+        for candidate in chain([prior] if prior else [], [natural],
+                               disambiguated_ids(natural, label)):
+            if candidate not in (natural, prior) and candidate in own:
+                continue
+            if not held_elsewhere(candidate):
+                return candidate
+        raise AssertionError("unreachable: disambiguated_ids never ends")  # pragma: no cover
+
+    changed = []
+    renamed: list[str] = []
+    for rel, sig, docs in scan.changed:
+        named = []
+        for doc in docs:
+            if doc.id not in chosen:
+                chosen[doc.id] = choose(doc.id)
+                if chosen[doc.id] not in (doc.id, reserved.get(doc.id)):
+                    renamed.append(chosen[doc.id])
+            if chosen[doc.id] != doc.id:
+                ids[doc.id] = chosen[doc.id]
+                doc = dataclass_replace(doc, id=chosen[doc.id])
+            named.append(doc)
+        changed.append((rel, sig, named))
+    scan.changed = changed
+    if renamed:
+        scan.report.warnings.append(
+            f"{len(renamed)} document(s) would have ids that documents of another folder "
+            f"have, so their ids start with this folder's name (e.g. {_printable(renamed[0])}); "
+            "--id-prefix gives the folder a prefix of your choice"
+        )
+    return ids
 
 
 def _text_problem(doc: Document) -> str | None:
@@ -1938,6 +2379,31 @@ def document_body(searcher: Searcher, docnum: int) -> str:
     return ""
 
 
+def _folder_counts(reader: Any) -> dict[str, dict[str, int]]:
+    """Each folder's live documents and files, from the postings of the ``root`` and ``file``
+    fields: a file name counts once per folder that holds it (``collA/x.txt`` and
+    ``collB/x.txt`` are two files)."""
+    root_of = [-1] * reader.doc_count_all()
+    roots = [_text(t) for t in reader.lexicon("root")]
+    documents = [0] * len(roots)
+    files = [0] * len(roots)
+    for n, term in enumerate(reader.lexicon("root")):
+        for docnum in reader.postings("root", term).all_ids():
+            root_of[docnum] = n
+            documents[n] += 1
+    for term in reader.lexicon("file"):
+        for n in {root_of[docnum] for docnum in reader.postings("file", term).all_ids()}:
+            if n >= 0:
+                files[n] += 1
+    return {
+        root: {"documents": documents[n], "files": files[n]} for n, root in enumerate(roots)
+    }
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def facet_counts(
     searcher: Searcher, q: Any, filter_q: Any = None
 ) -> dict[str, dict[str, int]]:
@@ -1983,9 +2449,7 @@ def _first(item: tuple[Document, str]) -> Document:
 
 
 def _replace_body(doc: Document, body: str) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, body=body)
+    return dataclass_replace(doc, body=body)
 
 
 def _document_from_fields(fields: dict[str, Any]) -> Document:
