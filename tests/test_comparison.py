@@ -139,3 +139,34 @@ def test_corpus_search_adapter(tmp_path) -> None:
         assert engine.search("", 10) == []
     finally:
         engine.close()
+
+
+def test_stock_whoosh_in_memory_keeps_its_temporary_files_in_a_folder_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    # Whoosh's RamStorage spills to <system temp>/MAIN.tmp, a folder every process shares:
+    # two evaluations at once deleted each other's files
+    from whoosh.filedb import filestore
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    created: list[str] = []
+    original = filestore.FileStorage.create
+
+    def create(self: filestore.FileStorage) -> filestore.FileStorage:
+        created.append(self.folder)
+        return original(self)
+
+    monkeypatch.setattr(filestore.FileStorage, "create", create)
+    first, second = _engine("whoosh"), _engine("whoosh")
+    try:
+        first.build(DOCS)
+        second.build(DOCS)
+        assert first.search("tuition fees", 10)[0] == "fees"
+        assert second.search("tuition fees", 10)[0] == "fees"
+    finally:
+        first.close()
+        second.close()
+    assert len(created) >= 2
+    assert str(tmp_path / "MAIN.tmp") not in created
+    assert len(set(created)) >= 2  # one each
+    assert list(tmp_path.iterdir()) == []  # closing removes them

@@ -502,3 +502,34 @@ def test_the_proximity_bonus_rewards_the_nearest_occurrences(tmp_path: Path):
     # one pair at distance d adds 1/d**2 (both sides counted, halved), saturated like a tf
     expected = [acc * (k1 + 1) / (acc + k1) for acc in (1.0, 0.25, 0.0)]
     assert np.allclose(bonus, expected)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=3, max_size=4, unique=True),
+    whole=st.floats(0.1, 0.9),
+)
+def test_the_concepts_of_one_place_add_their_scores_times_their_shares(
+    index: CorpusIndex, words: list[str], whole: float
+):
+    # the first word stands for a term, the next two for its words; the rest are alone
+    engine = _engine(index)
+    fields = RANKING.field_boosts(["title", "body"])
+    part = (1 - whole) / 2
+    concepts = [
+        Concept((Alternative.term(words[0]),), "term", part_of="term", weight=whole),
+        Concept((Alternative.term(words[1]),), words[1], part_of="term", weight=part),
+        Concept((Alternative.term(words[2]),), words[2], part_of="term", weight=part),
+        *(Concept((Alternative.term(w),), w) for w in words[3:]),
+    ]
+    scored = engine.score_concepts(concepts, fields)
+    alone = [engine.score_concepts([c], fields) for c in concepts]
+    held = [a.idf[0] > 0 for a in alone]
+    in_place = sum(c.weight for c, h in zip(concepts[:3], held, strict=False) if h)
+    expected_shares = [
+        (c.weight / in_place if c.part_of else 1.0) if h else 0.0
+        for c, h in zip(concepts, held, strict=True)
+    ]
+    assert scored.shares == pytest.approx(expected_shares)
+    expected = sum(s * a.match.scores for s, a in zip(expected_shares, alone, strict=True))
+    assert np.allclose(scored.match.scores, expected)

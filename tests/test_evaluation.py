@@ -407,27 +407,82 @@ def test_the_party_tag_section_appears_only_when_given(
     assert "## Party tags\n\nPrecision 99.0% on 200 documents." in text
 
 
-def test_the_eval_command_cross_validates_and_reports_party_tags(tmp_path: Path) -> None:
+LABELS = (
+    "# parties of the fixture documents, labelled by reading\n"
+    "id\ttagged_then\tcorrect\tnote\n"
+    "politics/01\t\tLabour\t\n"
+    "politics/02\t\tLiberal Democrat\t\n"
+    "politics/03\t\tLabour\tBlair and Brown lead Labour; the text never names it\n"
+    "politics/04\t\tUKIP|Veritas\t\n"
+    "business/01\t\t\t\n"
+)
+
+
+def test_the_party_tag_section_measures_the_labelled_documents(tmp_path: Path) -> None:
+    from corpus_search.evaluation import measure_party_tags
+
+    labels = tmp_path / "labels.tsv"
+    labels.write_text(LABELS, encoding="utf-8")
+    # the first folder holding every labelled document is measured (notes/ holds none)
+    section = measure_party_tags(labels, [CORPUS[1], CORPUS[0]])
+    assert "on 5 documents of" in section
+    assert "precision **100.0%**: 4 of the 4 tags given are right" in section
+    assert "(target >= 98%: **met**)" in section
+    assert "recall **80.0%**: 4 of the 5 parties" in section
+    assert "| `politics/03` | – | Labour | Blair and Brown lead Labour" in section
+    labels.write_text(LABELS + "politics/99\t\tLabour\t\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no corpus folder holds every document labelled"):
+        measure_party_tags(labels, CORPUS)
+
+
+def test_the_eval_command_cross_validates_and_reports_party_tags_and_a_held_out_collection(
+    tmp_path: Path,
+) -> None:
     from click.testing import CliRunner
 
     from corpus_search.cli import cli
 
-    tags = tmp_path / "tags.md"
-    tags.write_text("Precision 98.5% on 200 documents labelled by reading.\n", encoding="utf-8")
+    labels = tmp_path / "labels.tsv"
+    labels.write_text(LABELS, encoding="utf-8")
+    dev_topics = tmp_path / "dev-topics.tsv"
+    dev_topics.write_text("D1\tidentity cards bill\ttopic\tThe bill.\n", encoding="utf-8")
+    dev_qrels = tmp_path / "dev-qrels.txt"
+    dev_qrels.write_text("D1 0 politics/06 2\n", encoding="utf-8")
     report = tmp_path / "relevance.md"
     result = CliRunner().invoke(
         cli,
         [
             "eval", *map(str, CORPUS), "--topics", str(TOPICS), "--qrels", str(QRELS),
             "--engine", "corpus_search", "--cross-validate", "--folds", "2",
-            "--party-tags", str(tags), "--report", str(report),
+            "--party-tags", str(labels), "--dev-topics", str(dev_topics),
+            "--dev-qrels", str(dev_qrels), "--report", str(report),
         ],
     )
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation: held-out" in result.output
+    assert "held-out collection (" in result.output
     text = report.read_text(encoding="utf-8")
     assert "## Cross-validated ranking parameters" in text
-    assert "## Party tags\n\nPrecision 98.5% on 200 documents" in text
+    assert "## Party tags\n\nThe `party` facet" in text and "precision **100.0%**" in text
+    public, dev = text.split("## Our held-out collection")
+    assert "| D1 | `identity cards bill` | topic |" in dev
+    assert "D1" not in public and "### By category" in dev
+
+
+def test_the_eval_command_refuses_a_held_out_collection_without_its_judgments(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["eval", *map(str, CORPUS), "--topics", str(TOPICS), "--qrels", str(QRELS),
+         "--dev-topics", str(TOPICS)],
+    )
+    assert result.exit_code == 2
+    assert "--dev-topics and --dev-qrels go together" in result.output
 
 
 # --- the public collection --------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_plain_words_make_the_same_query_as_whooshs_parser(small_index: CorpusIn
     if direct is None:  # single quotes and the like: left to the parser
         return
     parser.readings = []
-    parsed = parser.parse(_prepare(text, small_index, RANKING))
+    parsed = parser.parse(_prepare(text, small_index, RANKING, phrase_fallback=True))
     assert direct.normalize() == parsed.normalize()
     assert direct_readings == parser.readings  # the words did-you-mean looks at
 

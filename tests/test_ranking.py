@@ -90,7 +90,11 @@ def test_the_coverage_factor_multiplies_by_the_idf_weighted_share_of_concepts_he
     fields = RANKING.field_boosts(["title", "body"])
     plain = engine.score_concepts(parser.concepts, fields, coverage=0.0)
     covered = engine.score_concepts(parser.concepts, fields, coverage=2.0)
-    lib_dem, by_election = plain.idf
+    # "Lib Dems" is read as the term and as its words, which share the term's one place
+    assert [c.label for c in parser.concepts] == ["Lib Dems", "Lib", "Dems", "by-election"]
+    assert plain.shares == [0.5, 0.25, 0.25, 1.0]
+    weights = [share * idf for share, idf in zip(plain.shares, plain.idf, strict=True)]
+    lib_dem, by_election = sum(weights[:3]), weights[3]
     number = lib_dem_corpus.searcher().document_number
     many, both, other = number(id="many"), number(id="both"), number(id="byelection/0")
     assert covered.match.scores[both] == pytest.approx(plain.match.scores[both])
@@ -259,3 +263,159 @@ class TestBBC:
         last_with_both = max(ranked.index(d) for d in both)
         first_lib_dems_alone = min(ranked.index(d) for d in lib_dems - by_elections)
         assert last_with_both < first_lib_dems_alone
+
+
+# -- a multi-word lexicon term the user typed: the term, or its words --------------------
+
+
+def test_a_typed_lexicon_term_is_read_as_the_term_and_as_its_words_sharing_one_place(
+    labour_corpus: CorpusIndex,
+):
+    _, parser = build_query(labour_corpus, "Labour backbench rebellion")
+    concepts = {c.label: c for c in parser.concepts}
+    assert list(concepts) == ["Labour", "backbench rebellion", "backbench", "rebellion"]
+    term = concepts["backbench rebellion"]
+    assert {a.slots[0][0] for a in term.alternatives if not a.weak} == {"backbench_rebellion"}
+    # the words count as themselves, at full weight, not as weak forms of the term
+    for word in ("backbench", "rebellion"):
+        assert not any(a.weak for a in concepts[word].alternatives)
+        assert concepts[word].part_of == "backbench rebellion"
+    assert concepts["Labour"].part_of == ""
+
+
+@pytest.fixture
+def donations_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            # the lexicon term "party donations" (a form of party funding), once
+            Document("term", "Funding", "Ministers looked at party donations again. " + FILLER),
+            # the words the user typed, not as the term
+            Document(
+                "words", "Funding", "Donations to the party rose, the party said. " + FILLER
+            ),
+            # one of the words, many times, in another sense
+            Document(
+                "charity",
+                "Appeal",
+                "Donations poured in; donations of food and donations of money. " + FILLER,
+            ),
+            *(Document(f"party/{n}", "Party", f"The party met on {w}. " + FILLER)
+              for n, w in enumerate(["Monday", "Tuesday", "Friday"])),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(6)),
+        ],
+    )
+
+
+def test_a_document_with_the_typed_words_but_not_the_term_is_not_buried(
+    donations_corpus: CorpusIndex,
+):
+    found = ids(donations_corpus, "party donations")
+    assert found[:2] == ["term", "words"]
+    assert found.index("words") < found.index("charity")
+
+
+def test_a_terms_place_is_held_by_the_term_or_by_all_its_words(donations_corpus: CorpusIndex):
+    _, parser = build_query(donations_corpus, "party donations")
+    engine = _engine(donations_corpus.searcher(), RANKING)
+    fields = RANKING.field_boosts(["title", "body"])
+    plain = engine.score_concepts(parser.concepts, fields, coverage=0.0)
+    covered = engine.score_concepts(parser.concepts, fields, coverage=1.0)
+    number = donations_corpus.searcher().document_number
+    for held_in_full in ("term", "words"):
+        doc = number(id=held_in_full)
+        assert covered.match.scores[doc] == pytest.approx(plain.match.scores[doc])
+    charity = number(id="charity")
+    assert covered.match.scores[charity] < plain.match.scores[charity]
+
+
+def test_the_words_of_a_term_the_text_writes_together_count_as_adjacent(tmp_path: Path):
+    # the index puts a lexicon term's words at one position: that is as close as they get
+    ix = _index(
+        tmp_path,
+        [
+            Document("together", "Commons", "A backbench rebellion grew. " + FILLER),
+            Document("apart", "Commons", f"A rebellion grew. {FILLER} Backbench anger. "),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    _, parser = build_query(ix, "backbench rebellion")
+    words = [c for c in parser.concepts if c.label in ("backbench", "rebellion")]
+    engine = _engine(ix.searcher(), RANKING)
+    number = ix.searcher().document_number
+    docs = np.array([number(id="together"), number(id="apart")])
+    bonus = engine.proximity(words, [1.0, 1.0], docs, [("body", 1.0)], window=4)
+    # one adjacent pair (saturated: 1 (k1 + 1) / (1 + k1) = 1), weighted by the words' shares
+    # of the term's place, a half each
+    assert bonus[0] == pytest.approx(0.5 * 0.5)
+    assert bonus[1] == 0.0
+
+
+# -- quoted phrases: exact matches first, then all the words ----------------------------
+
+
+@pytest.fixture
+def strike_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            Document("phrase", "Port news", f"{FILLER} A ferry strike was called. {FILLER}"),
+            Document(
+                "words-often",
+                "Strike fears on the ferry",
+                "The ferry company and the ferry unions: a strike, another strike, a ferry. "
+                + FILLER,
+            ),
+            Document("one-word", "Ferry news", "The ferry, the ferry, the ferry. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+
+
+def test_a_document_with_the_quoted_phrase_ranks_above_any_with_the_words_apart(
+    strike_corpus: CorpusIndex,
+):
+    from corpus_search.search import search
+
+    results = search(strike_corpus, '"ferry strike"', highlight=False)
+    assert [h.id for h in results.hits] == ["phrase", "words-often"]
+    assert results.phrase_matches == 1
+    assert results.total == 2
+    by_date = search(strike_corpus, '"ferry strike"', highlight=False, sort="date")
+    assert [h.id for h in by_date.hits] == ["phrase", "words-often"]
+
+
+def test_a_quoted_phrase_never_brings_a_document_lacking_one_of_its_words(
+    strike_corpus: CorpusIndex,
+):
+    assert "one-word" not in ids(strike_corpus, '"ferry strike"')
+    # unquoted, the words are any of them
+    assert "one-word" in ids(strike_corpus, "ferry strike")
+
+
+def test_a_quoted_phrase_in_a_query_with_operators_stays_strict(strike_corpus: CorpusIndex):
+    from corpus_search.search import search
+
+    results = search(strike_corpus, '"ferry strike" AND called', highlight=False)
+    assert [h.id for h in results.hits] == ["phrase"]
+    assert results.phrase_matches is None
+    assert ids(strike_corpus, '"ferry strike" OR ballot') == ["phrase"]
+
+
+def test_among_exact_matches_the_phrase_as_typed_ranks_above_another_of_its_forms(
+    tmp_path: Path,
+):
+    # "key seats" is a lexicon form of "marginal seats": both hold the quoted phrase
+    ix = _index(
+        tmp_path,
+        [
+            Document("other-form", "Campaign", "Parties toured the key seats. " + FILLER),
+            Document("as-typed", "Campaign", "Parties toured the marginal seats. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    from corpus_search.search import search
+
+    results = search(ix, '"marginal seats"', highlight=False)
+    assert [h.id for h in results.hits] == ["as-typed", "other-form"]
+    assert results.phrase_matches == 2

@@ -49,9 +49,12 @@ def test_a_word_in_the_title_outranks_the_same_words_in_the_body(small_index: Co
     assert found[:2] == ["misc/title_vs_body", "misc/body_only"]
 
 
-def test_a_quoted_phrase_only_matches_the_words_in_order(small_index: CorpusIndex):
-    assert ids(small_index.search('"labour market"')) == ["economy/jobs"]
-    assert ids(small_index.search('"market labour"')) == []
+def test_a_quoted_phrase_matches_the_words_in_order_then_all_its_words(small_index: CorpusIndex):
+    in_order = small_index.search('"labour market"')
+    assert ids(in_order) == ["economy/jobs"] and in_order.phrase_matches == 1
+    # no document has the words in this order: the one with both words follows, not as the phrase
+    reversed_words = small_index.search('"market labour"')
+    assert ids(reversed_words) == ["economy/jobs"] and reversed_words.phrase_matches == 0
 
 
 def test_a_phrase_with_a_lexicon_term_matches_either_surface_form(small_index: CorpusIndex):

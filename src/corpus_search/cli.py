@@ -612,30 +612,59 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
               help="Folds of the cross-validation.")
 @click.option("--party-tags", "party_tags", type=click.Path(dir_okay=False, exists=True,
               path_type=Path),
-              help="Markdown file with the measured precision of the party tags, shown in the "
-                   "report's 'Party tags' section.")
+              help="Documents labelled with their parties (TSV, e.g. tests/data/party_tags.tsv):"
+                   " the report's 'Party tags' section measures the party facet on them.")
+@click.option("--dev-topics", type=click.Path(dir_okay=False, exists=True),
+              help="Topics of a held-out collection of your own over the same documents "
+                   "(e.g. eval/dev/topics.tsv), shown in the tables and the report's section "
+                   "of its own (not in --json) and never used by the cross-validation.")
+@click.option("--dev-qrels", type=click.Path(dir_okay=False, exists=True),
+              help="Judgments of the held-out collection (with --dev-topics).")
 @json_option
 @_guarded
 def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tuple[str, ...],
              report_path: Path | None, cross_validation: bool, folds: int,
-             party_tags: Path | None, as_json: bool) -> None:
+             party_tags: Path | None, dev_topics: str | None, dev_qrels: str | None,
+             as_json: bool) -> None:
     """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine.
 
     Needs the eval extra: pip install 'corpus-search[eval]'."""
     try:  # imported here: the base install has no evaluation dependencies
-        from corpus_search.evaluation import evaluate, format_table, write_markdown_report
+        from corpus_search.evaluation import (
+            evaluate,
+            format_table,
+            measure_party_tags,
+            write_markdown_report,
+        )
     except ModuleNotFoundError as exc:
         _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
               "pip install 'corpus-search[eval]'")
+    if bool(dev_topics) != bool(dev_qrels):
+        _fail("--dev-topics and --dev-qrels go together: give both or neither.")
+
+    tags = None
+    if party_tags:  # measured first: a bad labels file fails before the long run
+        try:
+            tags = measure_party_tags(party_tags, corpus_dirs)
+        except ValueError as exc:
+            _fail(str(exc))
+
+    def progress(message: str) -> None:
+        err.print(_safe(message), style="dim")
 
     report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
-                      progress=lambda message: err.print(_safe(message), style="dim"),
-                      cross_validation=cross_validation, folds=folds)
+                      progress=progress, cross_validation=cross_validation, folds=folds)
+    dev = None
+    if dev_topics and dev_qrels:
+        dev = evaluate(list(corpus_dirs), dev_topics, dev_qrels, engines=list(engines) or None,
+                       progress=progress)
     click.echo(report.to_json() if as_json else format_table(report))
+    if dev is not None and not as_json:
+        click.echo(f"\nheld-out collection ({dev_topics})\n{format_table(dev)}")
     if report_path:
         command = "corpus-search eval " + " ".join(sys.argv[2:])
-        tags = party_tags.read_text(encoding="utf-8") if party_tags else None
-        write_markdown_report(report, report_path, command=command, party_tags=tags)
+        write_markdown_report(report, report_path, command=command, party_tags=tags,
+                              dev_report=dev)
         err.print(f"report written to {report_path}")
 
 

@@ -142,11 +142,12 @@ class StockWhooshEngine:
         self._index: Any = None
         self._searcher: Any = None
         self._parser: Any = None
+        self._tmp: str | None = None
 
     def build(self, documents: Sequence[Document]) -> None:
         from whoosh import fields, qparser, scoring
         from whoosh.analysis import StemmingAnalyzer
-        from whoosh.filedb.filestore import FileStorage, RamStorage
+        from whoosh.filedb.filestore import FileStorage
 
         self.close()
         schema = fields.Schema(
@@ -154,7 +155,14 @@ class StockWhooshEngine:
             title=fields.TEXT(analyzer=StemmingAnalyzer()),
             body=fields.TEXT(analyzer=StemmingAnalyzer()),
         )
-        storage = RamStorage() if self.path is None else FileStorage(str(_fresh_dir(self.path)))
+        if self.path is None:
+            # Whoosh's writer spills to storage.temp_storage("MAIN.tmp"), which for a
+            # RamStorage is one folder shared by every process (/tmp/MAIN.tmp): two runs at
+            # once would delete each other's files. This one's temporary files are its own.
+            self._tmp = tempfile.mkdtemp(prefix="corpus-search-whoosh-")
+            storage = _ram_storage(temp_folder=self._tmp)
+        else:
+            storage = FileStorage(str(_fresh_dir(self.path)))
         self._index = storage.create_index(schema)
         writer = self._index.writer(limitmb=256)
         for doc in documents:
@@ -187,6 +195,21 @@ class StockWhooshEngine:
         if self._index is not None:
             self._index.close()
             self._index = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def _ram_storage(temp_folder: str) -> Any:
+    """A Whoosh ``RamStorage`` whose temporary storages live under ``temp_folder``, not in
+    the system temporary folder under a fixed name."""
+    from whoosh.filedb.filestore import FileStorage, RamStorage
+
+    class PrivateTempRamStorage(RamStorage):
+        def temp_storage(self, name: str | None = None) -> FileStorage:
+            return FileStorage(str(Path(temp_folder) / (name or "temp.tmp"))).create()
+
+    return PrivateTempRamStorage()
 
 
 class TantivyEngine:

@@ -74,14 +74,17 @@ class Alternative:
     ``slots`` (each slot a term or several alternative terms at one position, consecutive
     slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them).
 
-    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a single word
-    of a multi-word term, a broader concept the lexicon implies) counts towards coverage only
-    ``weight`` of the concept, and neither towards its document frequency nor proximity.
+    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
+    concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
+    neither towards its document frequency nor proximity. A ``rarity_only`` alternative
+    counts only towards the concept's document frequency (a multi-word term, for each of its
+    words: a word is never rarer than the term it is part of, however the texts write it).
     """
 
     slots: tuple[tuple[str, ...], ...]
     weight: float = 1.0
     weak: bool = False
+    rarity_only: bool = False
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:
@@ -91,19 +94,66 @@ class Alternative:
 @dataclass(frozen=True)
 class Concept:
     """One thing the query asks for (a word, or a lexicon term with all its forms), scored
-    as a single pseudo-term: see :meth:`QueryEngine.score_concepts`."""
+    as a single pseudo-term: see :meth:`QueryEngine.score_concepts`.
+
+    ``part_of`` names (by its label) the multi-word lexicon term or quoted phrase of the
+    query that this concept is the whole of (``label == part_of``), or a word of ("Lib
+    Dems": the term ``lib_dem``, and the words "Lib" and "Dems"): the two readings of the
+    span, the whole and its words, share its single place in the query, ``weight`` being
+    this concept's nominal part of it (see :func:`shares`).
+    """
 
     alternatives: tuple[Alternative, ...]
     label: str = ""
+    part_of: str = ""
+    weight: float = 1.0
+    #: the documents holding it (by a strong alternative) rank above all others: a quoted
+    #: phrase
+    first: bool = False
+    #: it matches a document only together with every other ``together`` concept of its
+    #: ``part_of``: the words of a quoted phrase, whose documents rank after the phrase's
+    together: bool = False
+
+
+def _places(concepts: Sequence[Concept], idf: Sequence[float]) -> list[list[int]]:
+    """The concepts the index holds grouped by their place in the query: each alone, or
+    the whole and the words of one multi-word term or quoted phrase together."""
+    places: dict[str, list[int]] = {}
+    for i, (c, value) in enumerate(zip(concepts, idf, strict=True)):
+        if value > 0:
+            places.setdefault(c.part_of or f"\0{i}", []).append(i)
+    return list(places.values())
+
+
+def shares(concepts: Sequence[Concept], idf: Sequence[float]) -> list[float]:
+    """How much of one query concept each concept stands for: 1 for a concept of its own;
+    for the concepts of one multi-word term (same ``part_of``), their ``weight`` divided by
+    the weights of those the index holds (idf above zero), so a term and its words together
+    weigh as one concept; 0 for a concept no document holds."""
+    held: dict[str, float] = {}
+    for c, value in zip(concepts, idf, strict=True):
+        if c.part_of and value > 0:
+            held[c.part_of] = held.get(c.part_of, 0.0) + c.weight
+    return [
+        0.0 if value <= 0
+        else (c.weight / held[c.part_of] if held[c.part_of] else 0.0) if c.part_of
+        else 1.0
+        for c, value in zip(concepts, idf, strict=True)
+    ]
 
 
 @dataclass
 class ConceptScores:
     """The result of :meth:`QueryEngine.score_concepts`: the documents matching any concept
-    with their scores, and each concept's idf (zero for a concept no document holds)."""
+    with their scores, each concept's idf (zero for a concept no document holds) and its
+    share of one query concept (:func:`shares`)."""
 
     match: Match
     idf: list[float]
+    shares: list[float]
+    #: per document, when the query quotes a phrase: 2 for each quoted phrase it holds, 1 for
+    #: each it holds all the words of but not the phrase (the order of rank before the score)
+    tier: np.ndarray | None = None
 
 
 def bm25_idf(doc_count: int, doc_frequency: int) -> float:
@@ -490,18 +540,27 @@ class QueryEngine:
         return mask
 
     def top(
-        self, match: Match, k: int, order: np.ndarray | None = None
+        self,
+        match: Match,
+        k: int,
+        order: np.ndarray | None = None,
+        tier: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The best ``k`` matches as (documents, scores): by score, ties by document number.
 
         With ``order`` (a sort key per document), by that key descending instead, ties by
-        score and then document number.
+        score and then document number. With ``tier`` (a rank per document), by tier
+        descending before anything else.
         """
         docs = np.flatnonzero(match.mask)
         scores = match.scores[docs]
-        if order is not None:
-            keys = order[docs]
-            pick = np.lexsort((docs, -scores, -keys))[:k]
+        if order is not None or tier is not None:
+            keys = [docs, -scores]
+            if order is not None:
+                keys.append(-order[docs])
+            if tier is not None:
+                keys.append(-tier[docs])
+            pick = np.lexsort(keys)[:k]
             return docs[pick], scores[pick]
         if len(docs) > k:
             # the k-th best score; everything above it is in, ties at it by document number
@@ -564,8 +623,9 @@ class QueryEngine:
         A concept's frequency in a field is the largest of its strong alternatives' (each
         times its weight): the forms of a concept share positions in the index ("Tories" is
         indexed as ``tori`` and ``conservative_party``), so adding them would count one
-        mention twice. Its document frequency is that of the union of those alternatives, so
-        a frequent concept weighs little however rare each of its spellings is. The fields
+        mention twice. Its document frequency is that of the union of those alternatives (and
+        of its ``rarity_only`` ones), so a frequent concept weighs little however rare each of
+        its spellings is. The fields
         combine as in BM25F proper (Robertson and Zaragoza): frequencies, each divided by its
         field's length normalisation and times the field boost, are added before one
         saturation ``tf (k1 + 1) / (tf + k1)`` times the concept's :func:`bm25_idf`.
@@ -573,16 +633,21 @@ class QueryEngine:
         Weak alternatives are scored each as its own term, with its own idf, times its
         weight; the concept scores the larger of its strong and its weak part.
 
+        Every concept's score, and its idf in the coverage, count times its :func:`shares`:
+        a multi-word term the user typed and its words (the concepts with its ``part_of``)
+        together count as one concept.
+
         ``coverage`` is the exponent of a coordination factor: the share of the query's
-        concepts, weighted by idf, that a document holds (a weak alternative alone holds its
-        weight's share). Zero leaves BM25F alone; one multiplies by the share, so a document
-        with both of two equally rare concepts scores twice one that repeats one of them.
+        places, weighted by idf, that a document holds (a weak alternative alone holds its
+        weight's share; a multi-word term's place is held by the term or by all its words,
+        see :meth:`_place_credit`). Zero leaves BM25F alone; one multiplies by the share, so
+        a document with both of two equally rare concepts scores twice one that repeats one
+        of them.
         """
         size = self.size
         n_docs = int(self.live.sum())
-        total = np.zeros(size)
-        held = np.zeros(size)
-        matched = np.zeros(size, dtype=bool)
+        # per concept: score, credit (share of it held), held by a strong alternative
+        scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         idfs: list[float] = []
         for concept in concepts:
             tf = {name: np.zeros(size) for name, _ in fields}
@@ -590,7 +655,12 @@ class QueryEngine:
             weak_score = np.zeros(size)
             credit = np.zeros(size)
             weak_docs = 0
+            widened = np.zeros(size, dtype=bool)
             for alt in concept.alternatives:
+                if alt.rarity_only:
+                    for name, _ in fields:
+                        widened[self._occurrences(name, alt)[0]] = True
+                    continue
                 if alt.weak:
                     alt_tf = {name: np.zeros(size) for name, _ in fields}
                     present = np.zeros(size, dtype=bool)
@@ -613,19 +683,85 @@ class QueryEngine:
             n = int(strong.sum())
             if not (n or weak_docs):
                 idfs.append(0.0)
+                scored.append((np.zeros(size), credit, strong))
                 continue
-            idf = bm25_idf(n_docs, n or weak_docs)
+            idf = bm25_idf(n_docs, int((strong | widened).sum()) if n else weak_docs)
             idfs.append(idf)
             score = self._bm25f(idf, tf, fields) if n else weak_score
-            total += np.maximum(score, weak_score)
             credit[strong] = 1.0
-            held += idf * credit
-            matched |= credit > 0
-        weight = sum(idfs)
-        if coverage and weight:
-            total *= (held / weight) ** coverage
+            scored.append((np.maximum(score, weak_score), credit, strong))
+        tier = self._tiers(concepts, scored)
+        parts = shares(concepts, idfs)
+        total = np.zeros(size)
+        matched = np.zeros(size, dtype=bool)
+        for (score, credit, _), idf, share in zip(scored, idfs, parts, strict=True):
+            if idf:
+                total += share * score
+                matched |= credit > 0
+        if coverage:
+            held = np.zeros(size)
+            weight = 0.0
+            for members in _places(concepts, idfs):
+                place = sum(parts[i] * idfs[i] for i in members)
+                held += place * self._place_credit(concepts, idfs, scored, members)
+                weight += place
+            if weight:
+                total *= (held / weight) ** coverage
         total[~matched] = 0.0
-        return ConceptScores(Match(total, matched), idfs)
+        return ConceptScores(Match(total, matched), idfs, parts, tier)
+
+    @staticmethod
+    def _place_credit(
+        concepts: Sequence[Concept],
+        idfs: Sequence[float],
+        scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+        members: list[int],
+    ) -> np.ndarray:
+        """How much of one place of the query each document holds: a concept's credit, or
+        for a multi-word term or quoted phrase the larger of the whole's credit and the
+        idf-weighted share of its words held (the place is held by the term or by all its
+        words)."""
+        whole = [i for i in members if concepts[i].label == concepts[i].part_of]
+        words = [i for i in members if i not in whole]
+        credit = np.zeros(len(scored[members[0]][1]))
+        for i in whole:
+            credit = np.maximum(credit, scored[i][1])
+        if words:
+            weight = sum(idfs[i] for i in words)
+            part = sum(idfs[i] * scored[i][1] for i in words) / weight
+            credit = np.maximum(credit, part)
+        return credit
+
+    @staticmethod
+    def _tiers(
+        concepts: Sequence[Concept], scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    ) -> np.ndarray | None:
+        """Each document's tier (see :attr:`ConceptScores.tier`), or None without a quoted
+        phrase. The ``together`` concepts' scores and credits are cleared in place where a
+        document lacks one of their group."""
+        groups: dict[str, list[int]] = {}
+        for i, c in enumerate(concepts):
+            if c.together:
+                groups.setdefault(c.part_of, []).append(i)
+        every: dict[str, np.ndarray] = {}
+        for part_of, members in groups.items():
+            every[part_of] = np.logical_and.reduce([scored[i][1] > 0 for i in members])
+            for i in members:
+                score, credit, strong = scored[i]
+                score[~every[part_of]] = 0.0
+                credit[~every[part_of]] = 0.0
+                strong &= every[part_of]
+        firsts = [i for i, c in enumerate(concepts) if c.first]
+        if not firsts:
+            return None
+        tier = np.zeros(len(scored[0][0]), dtype=np.int8)
+        for i in firsts:
+            phrase = scored[i][2]
+            tier += 2 * phrase
+            words = every.get(concepts[i].part_of)
+            if words is not None:
+                tier += words & ~phrase
+        return tier
 
     def _bm25f(
         self, idf: float, tf: dict[str, np.ndarray], fields: Sequence[tuple[str, float]]
@@ -649,42 +785,60 @@ class QueryEngine:
         field, every occurrence of one concept within ``window`` positions of the nearest
         occurrence of the other adds ``1 / distance**2`` (counted from both sides and
         halved, so an adjacent pair adds 1); the sum is saturated like a term frequency
-        (``acc (k1 + 1) / (acc + k1)``), weighted by the rarer concept's idf and the field
-        boost, and the pairs' bonuses added. A concept's positions are those of its strong
-        alternatives (a phrase at its last word).
+        (``acc (k1 + 1) / (acc + k1)``), weighted by the rarer concept's idf, the pair's
+        :func:`shares` and the field boost, and the pairs' bonuses added. A concept's
+        positions are those of its strong alternatives (a phrase at its last word). Two
+        concepts at one position (the words of a multi-word term, which the index puts at
+        one position, or the term itself) count as adjacent.
         """
         bonus = np.zeros(len(docs))
-        live = [i for i, value in enumerate(idf) if value > 0]
-        if len(live) < 2 or not len(docs):
+        weights = self._pair_weights(concepts, idf)
+        if not weights or not len(docs):
             return bonus
         cands = np.sort(docs)
         slot = np.searchsorted(cands, docs)  # where each of docs sits in cands
         k1 = self.k1
+        live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
             keys = {i: self._concept_keys(name, concepts[i], cands) for i in live}
-            for n, a in enumerate(live):
-                for b in live[n + 1 :]:
-                    if not (len(keys[a]) and len(keys[b])):
-                        continue
-                    acc = _closeness(keys[a], keys[b], window, cands)
-                    acc += _closeness(keys[b], keys[a], window, cands)
-                    acc /= 2
-                    weight = boost * min(idf[a], idf[b])
-                    bonus += (weight * acc * (k1 + 1) / (acc + k1))[slot]
+            for (a, b), weight in weights.items():
+                if not (len(keys[a]) and len(keys[b])):
+                    continue
+                acc = _closeness(keys[a], keys[b], window, cands)
+                acc += _closeness(keys[b], keys[a], window, cands)
+                acc /= 2
+                bonus += (boost * weight * acc * (k1 + 1) / (acc + k1))[slot]
         return bonus
 
-    def proximity_bound(self, idf: Sequence[float], fields: Sequence[tuple[str, float]]) -> float:
+    def proximity_bound(
+        self,
+        concepts: Sequence[Concept],
+        idf: Sequence[float],
+        fields: Sequence[tuple[str, float]],
+    ) -> float:
         """The largest bonus :meth:`proximity` can give any document (each pair's saturated
         closeness stays below ``k1 + 1``)."""
-        live = [value for value in idf if value > 0]
-        pairs = sum(min(a, b) for n, a in enumerate(live) for b in live[n + 1 :])
+        pairs = sum(self._pair_weights(concepts, idf).values())
         return (self.k1 + 1) * pairs * sum(boost for _, boost in fields)
+
+    @staticmethod
+    def _pair_weights(
+        concepts: Sequence[Concept], idf: Sequence[float]
+    ) -> dict[tuple[int, int], float]:
+        """Each pair of concepts the index holds: the rarer one's idf times both shares."""
+        part = shares(concepts, idf)
+        live = [i for i, value in enumerate(idf) if value > 0]
+        return {
+            (a, b): min(idf[a], idf[b]) * part[a] * part[b]
+            for n, a in enumerate(live)
+            for b in live[n + 1 :]
+        }
 
     def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
         """Sorted position keys of ``concept``'s strong alternatives within ``cands``."""
         parts = []
         for alt in concept.alternatives:
-            if alt.weak:
+            if alt.weak or alt.rarity_only:
                 continue
             if len(alt.slots) == 1:
                 for w in alt.slots[0]:
@@ -906,13 +1060,14 @@ _NO_TF = np.zeros(0, dtype=np.float64)
 
 def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> np.ndarray:
     """Per document of ``cands``: the sum over the keys of ``a`` of ``1 / d**2``, where ``d``
-    (1..``window``) is the distance to the nearest key of ``b`` in the same document (keys of
-    two documents are ``_STRIDE`` apart, so a distance within the window is within one)."""
+    (1..``window``; 0 counts as 1) is the distance to the nearest key of ``b`` in the same
+    document (keys of two documents are ``_STRIDE`` apart, so a distance within the window is
+    within one)."""
     right = np.searchsorted(b, a)
     before = np.abs(a - b[np.maximum(right - 1, 0)])
     after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
-    best = np.minimum(before, after)
-    near = (best >= 1) & (best <= window)
+    best = np.maximum(np.minimum(before, after), 1)  # at one position: adjacent
+    near = best <= window
     if not near.any():
         return np.zeros(len(cands))
     owner = np.searchsorted(cands, a[near] // _STRIDE)

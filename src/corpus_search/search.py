@@ -9,6 +9,7 @@ proximity bonus lifts documents where the words stand together.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import itertools
@@ -87,9 +88,6 @@ PROXIMITY_FIELDS = ("body",)
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
-#: a word of a multi-word lexicon term found in more than this share of the documents is too
-#: common to be worth searching on its own as a weak alternative
-COMMON_WORD_SHARE = 0.1
 #: the fields counted in ``SearchResults.facets``: facet name -> indexed field
 FACET_FIELDS = {"source": "source", "party": "party", "year": "year"}
 
@@ -112,22 +110,25 @@ class Ranking:
     (``corpus-search eval --cross-validate``; see docs/relevance.md).
     """
 
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = 2.0
+    b: float = 0.5
     title_b: float = 0.5
     #: a title occurrence counts this many body occurrences (before saturation)
-    title_boost: float = 8.0
+    title_boost: float = 4.0
     body_boost: float = 1.0
     #: Whoosh's title boost for queries with syntax (a title match's own BM25 score times this)
     syntax_title_boost: float = 1.25
     #: weight of the lexicon's other forms of a word ("Conservatives" for "Tories")
     expansion_weight: float = 0.6
-    #: weight of the single words of a multi-word term and of broader concepts (weak forms)
+    #: weight of the broader concepts a lexicon term implies (weak forms: Labour for "PLP")
     surface_weight: float = 0.1
+    #: part of a typed multi-word lexicon term's place in the query held by the term (its
+    #: concept and all its forms); its words, each still counting as itself, hold the rest
+    term_share: float = 0.5
     #: exponent of the coverage factor (0: none beyond BM25F's saturation)
     coverage: float = 0.25
     #: weight of the term-pair proximity bonus (0: none)
-    proximity_boost: float = 0.1
+    proximity_boost: float = 0.05
     #: positions within which two concepts count as close
     proximity_slop: int = 4
     fuzzy_weight: float = 1.0
@@ -554,29 +555,41 @@ _PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 
 @dataclass(frozen=True)
 class _Edit:
-    """A span of the query read as one unit: a multi-word lexicon term (``weak`` holds its
-    words to add as weak alternatives) or two words that also match closed up (``joined``)."""
+    """A span of the query read as one unit: a multi-word lexicon term (``words`` holds its
+    words, each still a word of the query), a quoted phrase (``quoted``; ``words``, when it
+    has two or more, the words its fallback needs all of) or two words that also match
+    closed up (``joined``)."""
 
     start: int
     end: int
     chunk: str
-    weak: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
     joined: str | None = None
+    quoted: bool = False
 
     def render(self, ranking: Ranking) -> str:
         if self.joined is not None:
             return f'("{self.chunk}" OR {self.joined})'
-        if self.weak:
-            surface = " OR ".join(f"{w}^{ranking.surface_weight:g}" for w in self.weak)
-            return f'("{self.chunk}" OR {surface})'
+        if self.words and self.quoted:
+            return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
+        if self.words:
+            return f'("{self.chunk}" OR {" OR ".join(self.words)})'
         return f'"{self.chunk}"'
+
+
+def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
+    """The words of ``chunk`` that the analyzer reads as something (not stop words), when
+    there are two or more; else none."""
+    words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
+    return words if len(words) > 1 else ()
 
 
 def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
     """The word groups of the unquoted parts of a query, in order.
 
-    - A multi-word lexicon term ("Lib Dems", "postal vote") is read as a quoted phrase, which
-      the analyzer reads as its concept, plus its words at ``ranking.surface_weight``.
+    - A multi-word lexicon term ("Lib Dems", "postal vote") is one more way to match its
+      span: as a quoted phrase, which the analyzer reads as its concept, or as its words,
+      which stay words of the query (like a multi-word synonym in Lucene's query graph).
     - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
       "super casino" → supercasino) match either spelling.
     """
@@ -592,23 +605,13 @@ def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
 
     reader = index.searcher().reader()
     analyzer = index.schema["body"].analyzer
-    common = COMMON_WORD_SHARE * reader.doc_count()
-
-    def distinctive(word: str) -> bool:
-        terms = [t.text for t in analyzer(word, mode="query")]
-        return bool(terms) and all(reader.doc_frequency("body", t) <= common for t in terms)
 
     edits: list[_Edit] = []
     for start, end in multiword_spans(text, index.lexicon):
         if (edits and start < edits[-1].end) or not free(start, end):
             continue
         chunk = text[start:end]
-        # the term's words as weak alternatives, leaving out words so common that they would
-        # add little to the ranking but the cost of scoring a large share of the index
-        words = _PLAIN_WORD.findall(chunk)
-        weak = [w for w in words if distinctive(w)]
-        use_weak = bool(ranking.surface_weight and len(words) > 1 and weak)
-        edits.append(_Edit(start, end, chunk, tuple(weak) if use_weak else ()))
+        edits.append(_Edit(start, end, chunk, _readable_words(chunk, analyzer)))
 
     taken = [(e.start, e.end) for e in edits]
     words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
@@ -628,10 +631,18 @@ def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
     return sorted(edits, key=lambda e: e.start)
 
 
-def _prepare(text: str, index: CorpusIndex, ranking: Ranking) -> str:
-    """The query with its word groups (see :func:`_edits`) written in Whoosh's syntax."""
+def _prepare(
+    text: str, index: CorpusIndex, ranking: Ranking, phrase_fallback: bool = False
+) -> str:
+    """The query with its word groups (see :func:`_edits`) written in Whoosh's syntax; with
+    ``phrase_fallback``, its quoted phrases too (each ``("a b" OR (a AND b))``), as a plain
+    query is built (see :func:`_direct_query`)."""
+    edits = _edits(text, index, ranking)
+    if phrase_fallback:
+        analyzer = index.schema["body"].analyzer
+        edits = sorted(edits + (_quoted_phrases(text, analyzer) or []), key=lambda e: e.start)
     out, last = [], 0
-    for edit in _edits(text, index, ranking):
+    for edit in edits:
         out.append(text[last : edit.start])
         out.append(edit.render(ranking))
         last = edit.end
@@ -650,8 +661,12 @@ def _direct_query(
     """The query Whoosh's parser would make of plain ``text`` (words and quoted phrases)
     and its word groups, built directly from the parser's own term and phrase methods; None
     if ``text`` is not plain enough to be sure of that (the tests compare the two on
-    generated queries). Records the query's concepts in ``parser.concepts``."""
-    quoted = _quoted_phrases(text)
+    generated queries). Records the query's concepts in ``parser.concepts``.
+
+    A quoted phrase of two or more words also matches the documents holding all its words
+    (anywhere): its concept ranks the documents holding the phrase first (see
+    :attr:`~corpus_search.engine.Concept.first`), then those holding all its words."""
+    quoted = _quoted_phrases(text, parser.analyzer)
     if quoted is None:
         return None
     unquoted = list(text)
@@ -676,16 +691,17 @@ def _direct_query(
         else:
             parts.append(q)
 
-    def word(w: str, boost: float = 1.0) -> None:
-        if boost == 1.0:
-            for fieldname, fb in boosts:
-                add(parser.term_query(fieldname, w, query.Term, boost=fb))
-            return
-        # like Whoosh's parser: the fields' queries in one group carrying the word's boost
-        group = [parser.term_query(fieldname, w, query.Term, boost=fb) for fieldname, fb in boosts]
-        group = [g for g in group if g is not None and g is not query.NullQuery]
-        if group:
-            add(query.Or(group, boost=boost).normalize())
+    def word(w: str) -> None:
+        for fieldname, fb in boosts:
+            add(parser.term_query(fieldname, w, query.Term, boost=fb))
+
+    def all_of(words: tuple[str, ...]) -> None:
+        # like Whoosh's parser: each word the fields' queries in one group, the groups AND-ed
+        groups = []
+        for w in words:
+            group = [parser.term_query(f, w, query.Term, boost=fb) for f, fb in boosts]
+            groups.append(query.Or([g for g in group if g is not None]))
+        add(query.And(groups))
 
     def phrase(chunk: str) -> None:
         for fieldname, fb in boosts:
@@ -699,11 +715,12 @@ def _direct_query(
         after = text[edit.end] if edit.end < len(text) else " "
         if not (before.isspace() and after.isspace()):
             return None
-    concepts: dict[tuple[Alternative, ...], str] = {}
+    concepts: dict[tuple[Any, ...], Concept] = {}
 
-    def concept(label: str, alternatives: list[Alternative]) -> None:
+    def concept(label: str, alternatives: list[Alternative], **group: Any) -> None:
         if alternatives:
-            concepts.setdefault(tuple(alternatives), label)
+            c = Concept(tuple(alternatives), label, **group)
+            concepts.setdefault((c.alternatives, c.part_of, c.together), c)
 
     last = 0
     for edit in edits:
@@ -715,24 +732,41 @@ def _direct_query(
         if edit.joined is not None:
             word(edit.joined)
             alternatives += parser.concept_alternatives(edit.joined)
-        for w in edit.weak:
-            word(w, ranking.surface_weight)
-            alternatives += [
-                Alternative(a.slots, a.weight * ranking.surface_weight, weak=True)
-                for a in parser.concept_alternatives(w)
-            ]
-        concept(edit.chunk, alternatives)
+        if not edit.words:
+            concept(edit.chunk, alternatives)
+            last = edit.end
+            continue
+        # a lexicon term typed or a phrase quoted is read two ways, as itself and as its
+        # words, which share its place in the query
+        if edit.quoted:
+            all_of(edit.words)
+        else:
+            for w in edit.words:
+                word(w)
+        share = ranking.term_share
+        concept(edit.chunk, alternatives, part_of=edit.chunk, weight=share, first=edit.quoted)
+        # a word is never rarer than the whole it is part of (the texts may write the whole
+        # in other words: "Liberal Democrats" for "Lib Dems")
+        whole = [
+            dataclasses.replace(a, weight=1.0, rarity_only=True)
+            for a in alternatives if not a.weak
+        ]
+        for w in edit.words:
+            concept(
+                w, parser.concept_alternatives(w) + whole, part_of=edit.chunk,
+                weight=(1 - share) / len(edit.words), together=edit.quoted,
+            )
         last = edit.end
     for w in text[last:].split():
         word(w)
         concept(w, parser.concept_alternatives(w))
-    parser.concepts = tuple(Concept(alts, label) for alts, label in concepts.items())
+    parser.concepts = tuple(concepts.values())
     if not parts:
         return query.NullQuery
     return parts[0] if len(parts) == 1 else query.Or(parts)
 
 
-def _quoted_phrases(text: str) -> list[_Edit] | None:
+def _quoted_phrases(text: str, analyzer: Any) -> list[_Edit] | None:
     """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
     apart from its neighbours (space or the text's ends either side), has no slop and holds
     no other query syntax; else None (the parser reads such text)."""
@@ -749,7 +783,7 @@ def _quoted_phrases(text: str) -> list[_Edit] | None:
             or not (before.isspace() and after.isspace())
         ):
             return None
-        phrases.append(_Edit(start, end, chunk))
+        phrases.append(_Edit(start, end, chunk, _readable_words(chunk, analyzer), quoted=True))
     return phrases
 
 
@@ -1025,6 +1059,7 @@ class SearchResults:
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
     _undated: Callable[[], int] | None = field(default=None, repr=False)
+    _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -1052,6 +1087,14 @@ class SearchResults:
         ``include_undated``)."""
         return self._undated() if self._undated else None
 
+    @cached_property
+    def phrase_matches(self) -> int | None:
+        """How many matches hold every quoted phrase of the query: the first that many in
+        the ranking (the documents holding all the words of a phrase, not as the phrase,
+        follow them); ``None`` for a query that quotes no phrase of two or more words, or
+        whose syntax makes its phrases strict (operators, fields, slop)."""
+        return self._phrase_count() if self._phrase_count else None
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -1072,6 +1115,7 @@ class SearchResults:
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
             "undated_left_out": self.undated_left_out,
+            "phrase_matches": self.phrase_matches,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
         }
@@ -1127,9 +1171,10 @@ def search(
         fields = ranking.field_boosts(f for f, _ in parser.field_boosts)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
-            page_hits, count, facets = _search_arrays(request)
+            page_hits, count, facets, phrase_count = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
+            phrase_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = _highlight_words(searcher, q, ranking) if highlight else None
         hits = [
@@ -1145,7 +1190,7 @@ def search(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
         not_found=list(spelling.not_found), _count=count, _parsed=parsed, _facets=facets,
-        _undated=undated,
+        _undated=undated, _phrase_count=phrase_count,
     )
 
 
@@ -1221,6 +1266,11 @@ def _undated_counter(
 Ranked = list[tuple[int, float]]
 #: a page of (document number, score), the total, the facets (the last two computed on use)
 Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
+#: a Page and how many matches hold every quoted phrase, computed on use (None: no phrase
+#: fell back to its words)
+PhrasePage = tuple[
+    Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]], Callable[[], int] | None
+]
 
 
 @dataclass(frozen=True)
@@ -1255,8 +1305,9 @@ class _Request:
         return max(end, RERANK_DEPTH) if self.reranked else end
 
 
-def _search_arrays(req: _Request) -> Page:
-    """One page of hits, the count and the facets, from :class:`QueryEngine` arrays.
+def _search_arrays(req: _Request) -> PhrasePage:
+    """One page of hits, the count, the facets and the count of exact phrase matches, from
+    :class:`QueryEngine` arrays.
 
     A plain query is ranked by its concepts (:meth:`QueryEngine.score_concepts`, then the
     proximity bonus on the top :data:`RERANK_DEPTH`); any other by the BM25F of its query
@@ -1264,41 +1315,53 @@ def _search_arrays(req: _Request) -> Page:
     """
     engine = _engine(req.searcher, req.ranking)
     idf: list[float] = []
+    tier = None
     if req.concepts is not None:
         scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
-        match, idf = scored.match, scored.idf
+        match, idf, tier = scored.match, scored.idf, scored.tier
     else:
         match = engine.evaluate(req.q)
     if req.filter_q is not None:
         match.mask &= engine.docs(req.filter_q)
     total = int(match.mask.sum())
     order = engine.sort_key("date") if req.sort == "date" else None
-    docs, scores = engine.top(match, req.depth, order=order)
+    docs, scores = engine.top(match, req.depth, order=order, tier=tier)
     if req.reranked and len(docs) > 1:
         assert req.concepts is not None
         fields = [(f, boost) for f, boost in req.fields if f in PROXIMITY_FIELDS]
         boost = req.ranking.proximity_boost
         # only documents within the largest possible bonus of the page's last score can
-        # move into the page: the bonus is computed for those (at most RERANK_DEPTH)
+        # move into the page: the bonus is computed for those (at most RERANK_DEPTH; all of
+        # those when a quoted phrase orders the documents by tier first)
         end = req.start + req.limit
         n = min(len(docs), RERANK_DEPTH)
-        if n > end:
-            floor = scores[end - 1] - boost * engine.proximity_bound(idf, fields)
+        if n > end and tier is None:
+            floor = scores[end - 1] - boost * engine.proximity_bound(req.concepts, idf, fields)
             n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
         extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
-        docs, scores = _rerank(docs, scores, extra * boost)
+        tiers = tier[docs[:n]] if tier is not None else None
+        docs, scores = _rerank(docs, scores, extra * boost, tiers)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
-    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS)
+    if tier is None:
+        return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), None
+    exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
+
+    def phrase_count() -> int:
+        return int((mask & (tier == exact)).sum())
+
+    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), phrase_count
 
 
-def _rerank(docs: Any, scores: Any, extra: Any) -> tuple[Any, Any]:
+def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any, Any]:
     """Add ``extra`` to the scores of the first ``len(extra)`` hits and re-sort those (ties
-    keep their order). The bonus is never negative, so they stay above the rest."""
+    keep their order), within their ``tiers`` when given. The bonus is never negative, so
+    they stay above the rest."""
     n = len(extra)
     new = scores[:n] + extra
-    order = np.lexsort((np.arange(n), -new))
+    keys = (np.arange(n), -new) if tiers is None else (np.arange(n), -new, -tiers)
+    order = np.lexsort(keys)
     return (
         np.concatenate([docs[:n][order], docs[n:]]),
         np.concatenate([new[order], scores[n:]]),
@@ -1313,16 +1376,12 @@ def _with_corrections(
     relative to that term's), or else becomes a concept of its own."""
     if concepts is None:
         return None
-    owner = {
-        slot[0]: i
-        for i, c in enumerate(concepts)
-        for a in c.alternatives
-        if len(a.slots) == 1
-        for slot in a.slots
-    }
-    weight_of = {
-        a.slots[0][0]: a.weight for c in concepts for a in c.alternatives if len(a.slots) == 1
-    }
+    singles = [
+        (i, a) for i, c in enumerate(concepts) for a in c.alternatives
+        if len(a.slots) == 1 and not a.rarity_only
+    ]
+    owner = {a.slots[0][0]: i for i, a in singles}
+    weight_of = {a.slots[0][0]: a.weight for _, a in singles}
     extra: dict[int, list[Alternative]] = {}
     alone: dict[str, float] = {}
     for node in _walk(q):
@@ -1353,7 +1412,7 @@ def _with_corrections(
     if not extra and not alone:
         return concepts
     out = [
-        Concept(c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))), c.label)
+        dataclasses.replace(c, alternatives=c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))))
         for i, c in enumerate(concepts)
     ]
     out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
