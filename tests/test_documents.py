@@ -393,6 +393,19 @@ def test_cp1252_smart_quotes_are_decoded(tmp_path):
     assert read_one(f, tmp_path).documents[0].title == "“Quoted” title"
 
 
+@pytest.mark.parametrize("undefined", [0x81, 0x8D, 0x8F, 0x90, 0x9D])
+def test_a_byte_cp1252_leaves_undefined_costs_nothing_else_in_the_file(tmp_path, undefined):
+    """Windows-1252 gives five bytes no character; one of them in a file must not undo the
+    decoding of the rest (curly quotes, apostrophes, the pound sign), nor skip the file."""
+    f = tmp_path / "stray.txt"
+    f.write_bytes(b"\x93Labour\x92s\x94 \xa33m plan\nThe caf\xe9 byte " + bytes([undefined]) + b".\n")
+    result = read_one(f, tmp_path)
+    assert result.skipped_reason is None
+    assert result.warnings == ["stray.txt: not UTF-8: decoded as cp1252"]
+    assert result.documents[0].title == "“Labour’s” £3m plan"
+    assert result.documents[0].body == f"The café byte {chr(undefined)}."
+
+
 def test_a_utf8_byte_order_mark_is_stripped(tmp_path):
     f = tmp_path / "bom.txt"
     f.write_bytes("\ufeffTitle\nbody\n".encode())
