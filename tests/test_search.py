@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
 from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
+from corpus_search.engine import QueryEngine, Unsupported
 
 
 def ids(results) -> list[str]:
@@ -96,6 +98,62 @@ def test_facets_count_every_match_not_just_the_page(small_index: CorpusIndex):
     assert results.total >= 4
     assert sum(results.facets["year"].values()) == results.total - 1  # "common ground" is undated
     assert results.facets["party"]["Labour"] >= 2
+
+
+def use_search_path(monkeypatch: pytest.MonkeyPatch, path: str) -> list[int]:
+    """Make searches take one of their two paths: the engine's arrays, or Whoosh's own
+    searcher (taken for queries the engine cannot evaluate). Returns a list that grows each
+    time the engine evaluates a query."""
+    evaluated: list[int] = []
+    evaluate = QueryEngine.evaluate
+
+    def evaluate_or_decline(self: QueryEngine, *args: object, **kwargs: object):
+        if path == "whoosh":
+            raise Unsupported("this test takes the Whoosh path")
+        evaluated.append(1)
+        return evaluate(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueryEngine, "evaluate", evaluate_or_decline)
+    return evaluated
+
+
+FACETED_QUERY = "Labour OR Commons OR Wales OR pensions OR ministers"
+
+
+@pytest.mark.parametrize("path", ["arrays", "whoosh"])
+@pytest.mark.parametrize("filters", [{"party": "Labour"}, {"since": "2005"}])
+def test_facets_count_only_the_documents_the_filters_keep(
+    small_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch, path: str, filters: dict
+):
+    evaluated = use_search_path(monkeypatch, path)
+    kept = small_index.search(FACETED_QUERY, filters=filters, limit=100).hits
+    results = small_index.search(FACETED_QUERY, filters=filters, limit=1)
+    assert results.total == len(kept)
+    assert results.facets == {
+        "source": dict(Counter(h.source for h in kept if h.source)),
+        "party": dict(Counter(p for h in kept for p in h.parties)),
+        "year": dict(Counter(str(h.date.year) for h in kept if h.date)),
+    }
+    assert results.facets != small_index.search(FACETED_QUERY, limit=1).facets
+    assert bool(evaluated) == (path == "arrays")
+
+
+@pytest.mark.parametrize(("limit", "pages"), [(2, 4), (3, 3), (5, 2), (6, 2), (8, 1), (100, 1)])
+def test_the_page_count_rounds_up_so_the_last_hits_have_a_page(
+    small_index: CorpusIndex, limit: int, pages: int
+):
+    results = small_index.search(FACETED_QUERY, limit=limit)
+    assert results.total == 8
+    assert results.pages == pages
+    assert json.loads(results.to_json())["pages"] == pages
+    last = small_index.search(FACETED_QUERY, limit=limit, page=pages)
+    assert 1 <= len(last.hits) <= limit
+    assert small_index.search(FACETED_QUERY, limit=limit, page=pages + 1).hits == []
+
+
+def test_a_search_with_no_hits_has_one_empty_page(small_index: CorpusIndex):
+    results = small_index.search("zebrafish")
+    assert (results.total, results.pages, results.hits) == (0, 1, [])
 
 
 def test_pages_step_through_the_same_ranking(small_index: CorpusIndex):
