@@ -69,8 +69,13 @@ def test_results_are_distinct_ids_within_k(built: Engine) -> None:
 
 
 @pytest.mark.parametrize("query", ODD_QUERIES)
-def test_malformed_query_syntax_does_not_raise(built: Engine, query: str) -> None:
-    assert isinstance(built.search(query, 5), list)
+def test_malformed_query_syntax_gives_a_ranked_list_of_known_ids(
+    built: Engine, query: str
+) -> None:
+    hits = built.search(query, 5)
+    assert type(hits) is list and len(hits) <= 5
+    assert len(set(hits)) == len(hits)
+    assert set(hits) <= {d.id for d in DOCS}
 
 
 def test_no_match_returns_empty(built: Engine) -> None:
