@@ -128,8 +128,10 @@ class Child:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
+            # poll(), not select(): select() refuses descriptors numbered 1024 and up
+            poller = select.poll()
+            poller.register(self.fd, select.POLLIN)
+            if not poller.poll(left * 1000):
                 break
             chunk = os.read(self.fd, 65536)
             if not chunk:

@@ -250,6 +250,8 @@ def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
         writer.cancel()
     second.add_documents([Document(id="x", title="x", body="y")])
     assert len(second) == 1
+    first.close()
+    second.close()
 
 
 def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
@@ -266,3 +268,4 @@ def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
     assert ix.get("empty").body == ""
     hit = ix.search("Chancellor").hits[0]
     assert hit.id == "full" and "**Chancellor**" in hit.snippet.plain
+    ix.close()

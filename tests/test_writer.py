@@ -14,7 +14,7 @@ import itertools
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,8 +122,19 @@ def corpora() -> dict[str, list[Document]]:
 # -- building --------------------------------------------------------------------------------
 
 
+_OPENED: list[CorpusIndex] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_the_indexes_a_test_opened() -> Iterator[None]:
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 def new_index(path: Path) -> CorpusIndex:
-    return CorpusIndex(path)
+    _OPENED.append(CorpusIndex(path))
+    return _OPENED[-1]
 
 
 def build(
