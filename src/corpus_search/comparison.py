@@ -154,12 +154,26 @@ class StockWhooshEngine:
             title=fields.TEXT(analyzer=StemmingAnalyzer()),
             body=fields.TEXT(analyzer=StemmingAnalyzer()),
         )
-        storage = RamStorage() if self.path is None else FileStorage(str(_fresh_dir(self.path)))
-        self._index = storage.create_index(schema)
-        writer = self._index.writer(limitmb=256)
-        for doc in documents:
-            writer.add_document(id=doc.id, title=doc.title or "", body=doc.body or "")
-        writer.commit()
+        scratch = None
+        if self.path is None:
+            # RamStorage keeps writers' scratch files in <temp>/<index name>.tmp, one folder
+            # for every process on the machine: concurrent builds deleted each other's files
+            storage = RamStorage()
+            scratch = tempfile.mkdtemp(prefix="corpus-search-whoosh-")
+            storage.temp_storage = lambda name=None: FileStorage(
+                tempfile.mkdtemp(dir=scratch)
+            ).create()
+        else:
+            storage = FileStorage(str(_fresh_dir(self.path)))
+        try:
+            self._index = storage.create_index(schema)
+            writer = self._index.writer(limitmb=256)
+            for doc in documents:
+                writer.add_document(id=doc.id, title=doc.title or "", body=doc.body or "")
+            writer.commit()
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
         group = qparser.OrGroup if self.group == "or" else qparser.AndGroup
         self._parser = qparser.MultifieldParser(
             ["title", "body"], schema, fieldboosts={"title": TITLE_BOOST}, group=group
