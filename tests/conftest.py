@@ -18,10 +18,20 @@ SHARED = Path(os.environ.get("CORPUS_SEARCH_SHARED", REPO.parent / "shared"))
 BBC = SHARED / "corpora" / "bbc"
 EVAL = SHARED / "eval"
 
-needs_shared = pytest.mark.skipif(
-    not BBC.is_dir(),
-    reason=f"needs the BBC corpus and eval collection in {SHARED} (absent on this checkout)",
-)
+#: marks a test that reads ../shared; such tests are skipped, with a reason, when it is absent
+#: (see pytest_collection_modifyitems), so ``-m shared`` selects exactly them
+needs_shared = pytest.mark.shared
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BBC.is_dir():
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs the BBC corpus and eval collection in {SHARED} (absent on this checkout)"
+    )
+    for item in items:
+        if item.get_closest_marker("shared"):
+            item.add_marker(skip)
 
 #: A tiny corpus whose expected rankings can be checked by hand.
 SMALL_CORPUS = {
