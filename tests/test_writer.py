@@ -690,12 +690,14 @@ def test_a_writer_freezing_the_collector_unfreezes_it_when_done(tmp_path: Path, 
             writer.add_document(**ix._fields(doc))
         getattr(writer, finish)()
         assert gc.get_freeze_count() == 0
+    del writer
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
         writer = BulkSegmentWriter(ix._ix, freeze_gc=True)
         writer.cancel()
-        assert gc.get_freeze_count() == frozen
+        # neither unfrozen nor frozen again (frozen objects freed meanwhile lower the count)
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
