@@ -171,8 +171,9 @@ def test_stats_count_documents_sources_parties_and_years(small_index: CorpusInde
 
 
 def test_open_requires_an_existing_index(tmp_path: Path):
-    with pytest.raises(IndexNotFoundError, match="corpus-search index"):
+    with pytest.raises(IndexNotFoundError, match="corpus-search index") as info:
         CorpusIndex.open(tmp_path / "none")
+    assert info.value.path == tmp_path / "none"  # the error says which index it is about
 
 
 def test_create_refuses_to_overwrite_unless_asked(tmp_path: Path):
