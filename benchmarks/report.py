@@ -580,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"`{p.name}`" for p in args.json)
         + ". Reproduce:",
         "",
+        "<!-- docs-test: skip: runs the benchmarks (minutes) on the BBC corpus in ../shared -->",
         "```sh",
         "pytest benchmarks --benchmark-json=.benchmarks/run.json            # ~10 min",
         "pytest benchmarks -m slow --benchmark-json=.benchmarks/scaling.json # 10k + 100k, long",

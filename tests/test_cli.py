@@ -177,7 +177,7 @@ def test_an_outdated_index_of_your_own_folders_is_refused_with_the_rebuild_comma
 
 def test_snippets_keep_the_spaces_around_highlighted_words(indexed: Path, cli_env):
     result = run(["search", "unemployment", "--index", str(indexed)], cli_env)
-    assert "as unemployment fell" in " ".join(result.stdout.split())
+    assert "as **unemployment** fell" in " ".join(result.stdout.split())
 
 
 def test_terminal_escape_sequences_in_documents_are_not_printed(tmp_path: Path, cli_env):

@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from corpus_search import documents
 from corpus_search.documents import (
@@ -21,7 +19,6 @@ from corpus_search.documents import (
     file_signature,
     find_boilerplate,
     iter_source_files,
-    parse_date,
     read_directory,
     read_file,
     strip_boilerplate,
@@ -451,52 +448,6 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
     f = tmp_path / "wide.txt"
     f.write_bytes("Title\nbody\n".encode("utf-16"))
     assert read_one(f, tmp_path).documents[0].title == "Title"
-
-
-# --------------------------------------------------------------------------------------------
-# Dates
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Posted On: \n13th March 2017", (2017, 3, 13)),
-        ("Thursday 21 February 2019 10:30 EST", (2019, 2, 21)),
-        ("2019-02-21T10:30:00Z", (2019, 2, 21)),
-        ("21/02/2019", (2019, 2, 21)),
-        ("03/04/2019 is the fourth of April? no, the third of April", (2019, 4, 3)),
-        ("March 13, 2017", (2017, 3, 13)),
-        ("Aug 10 2016", (2016, 8, 10)),
-        ("1st of May 2020", (2020, 5, 1)),
-        ("Sept 2, 2001", (2001, 9, 2)),
-        ("on 31/02/2019 then 1 March 2019", (2019, 3, 1)),  # impossible dates are passed over
-        ("in 1850-01-01 or 2150-01-01", None),  # out of range years
-        ("may 2017 without a day", None),
-        ("", None),
-    ],
-)
-def test_dates_are_parsed_from_the_shapes_seen_in_the_corpus(text, expected):
-    assert parse_date(text) == (datetime.date(*expected) if expected else None)
-
-
-def test_only_the_head_of_a_document_is_searched_for_a_date():
-    assert parse_date("line\n" * 50 + "13 March 2017") is None
-    assert parse_date("line\n" * 30 + "13 March 2017") == datetime.date(2017, 3, 13)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_parse_date_never_raises_and_stays_in_range(text):
-    date = parse_date(text)
-    assert date is None or 1900 <= date.year <= 2100
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
-def test_every_written_out_date_round_trips(date):
-    assert parse_date(f"Posted On:\n{date.day} {date:%B} {date.year}") == date
-    assert parse_date(date.isoformat()) == date
-    assert parse_date(f"{date:%d/%m/%Y}") == date
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from whoosh import query as Q
 
 from corpus_search import CorpusIndex
 from corpus_search.documents import Document
-from corpus_search.engine import QueryEngine, Unsupported
+from corpus_search.engine import Alternative, Concept, QueryEngine, Unsupported
 from corpus_search.index import facet_counts
 from corpus_search.search import FACET_FIELDS, RANKING, build_query
 
@@ -415,4 +416,94 @@ def test_dates_stay_with_their_documents_when_a_segment_has_no_dates(tmp_path: P
     assert [h.id for h in ix.search("tax", sort="date").hits] == ["dated", "undated"]
     found = ix.search("tax", filters={"since": "2004"})
     assert [h.id for h in found.hits] == ["dated"]
+    ix.close()
+
+
+# -- concept ranking -----------------------------------------------------------------------
+
+
+def _bm25f_by_hand(ix: CorpusIndex, words: list[str]) -> dict[int, float]:
+    """BM25F with one concept per word, from Whoosh's own postings, field lengths and
+    averages: frequencies over length normalisation, times the field boost, summed over the
+    fields before one saturation, times the idf of the documents holding the word."""
+    searcher = ix.searcher()
+    reader = searcher.reader()
+    fields = RANKING.field_boosts(["title", "body"])
+    k1, n = RANKING.k1, searcher.doc_count()
+    total: dict[int, float] = {}
+    for word in words:
+        tf: dict[str, dict[int, float]] = {f: {} for f, _ in fields}
+        for f, _ in fields:
+            if (f, word) not in reader:
+                continue
+            m = reader.postings(f, word)
+            while m.is_active():
+                if not reader.is_deleted(m.id()):
+                    tf[f][m.id()] = m.weight()
+                m.next()
+        docs = set().union(*(tf[f] for f, _ in fields))
+        idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+        for d in docs:
+            acc = 0.0
+            for f, boost in fields:
+                b = RANKING.title_b if f == "title" else RANKING.b
+                norm = 1 - b + b * reader.doc_field_length(d, f) / searcher.avg_field_length(f)
+                acc += boost * tf[f].get(d, 0.0) / norm
+            total[d] = total.get(d, 0.0) + idf * acc * (k1 + 1) / (acc + k1)
+    return total
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True))
+def test_concept_scores_are_bm25f_computed_from_whooshs_own_postings(
+    index: CorpusIndex, words: list[str]
+):
+    engine = _engine(index)
+    concepts = [Concept((Alternative.term(w),), w) for w in words]
+    scored = engine.score_concepts(concepts, RANKING.field_boosts(["title", "body"]))
+    expected = _bm25f_by_hand(index, words)
+    assert set(np.flatnonzero(scored.match.mask).tolist()) == set(expected)
+    for doc, score in expected.items():
+        assert math.isclose(scored.match.scores[doc], score, rel_tol=1e-9), doc
+
+
+def test_a_phrase_alternative_counts_the_phrases_occurrences(index: CorpusIndex):
+    reader = index.searcher().reader()
+
+    def positions(word: str) -> dict[int, set[int]]:
+        m = reader.postings("body", word)
+        found = {}
+        while m.is_active():
+            if not reader.is_deleted(m.id()):
+                found[m.id()] = set(m.value_as("positions"))
+            m.next()
+        return found
+
+    budget, tax = positions("budget"), positions("tax")
+    expected = {
+        d: n
+        for d in budget.keys() & tax.keys()
+        if (n := sum(p + 1 in tax[d] for p in budget[d]))
+    }
+    docs, counts = _engine(index)._occurrences("body", Alternative((("budget",), ("tax",))))
+    assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == expected
+
+
+def test_the_proximity_bonus_rewards_the_nearest_occurrences(tmp_path: Path):
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents(
+        [
+            Document("adjacent", "x", "tax budget " + "school " * 20),
+            Document("two-apart", "x", "tax school budget " + "school " * 19),
+            Document("far", "x", "tax " + "school " * 20 + "budget"),
+        ]
+    )
+    engine = _engine(ix)
+    concepts = [Concept((Alternative.term(w),), w) for w in ("tax", "budget")]
+    docs = np.array([ix.searcher().document_number(id=i) for i in ("adjacent", "two-apart", "far")])
+    bonus = engine.proximity(concepts, [1.0, 1.0], docs, [("body", 1.0)], window=4)
+    k1 = RANKING.k1
+    # one pair at distance d adds 1/d**2 (both sides counted, halved), saturated like a tf
+    expected = [acc * (k1 + 1) / (acc + k1) for acc in (1.0, 0.25, 0.0)]
+    assert np.allclose(bonus, expected)
     ix.close()

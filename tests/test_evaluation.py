@@ -16,8 +16,10 @@ from corpus_search.comparison import EngineUnavailableError
 from corpus_search.documents import Document
 from corpus_search.evaluation import (
     SCHEMA,
+    CrossValidation,
     EvaluationReport,
     Topic,
+    cross_validate,
     evaluate,
     evaluate_documents,
     format_table,
@@ -25,6 +27,7 @@ from corpus_search.evaluation import (
     load_qrels,
     load_topics,
     parse_corpus_arg,
+    stratified_folds,
     write_markdown_report,
 )
 
@@ -331,6 +334,102 @@ def test_markdown_report(report: EvaluationReport, tmp_path: Path) -> None:
     assert "  - `corpus_search`: (nothing)" in worst  # T5: ours returned nothing
     assert "  - `other`: politics/06 (2)" in worst
     assert "notes/a (0), politics/03 (2)" not in worst  # ours wins T2: not listed
+
+
+# --- cross-validation ------------------------------------------------------------------------
+
+
+def test_folds_are_stratified_by_category_and_fixed_by_the_seed() -> None:
+    topics = [Topic(f"{c}{n}", "q", c) for c in "abc" for n in range(4)]
+    folds = stratified_folds(topics, 4, seed=1)
+    assert sorted(q for f in folds for q in f) == sorted(t.qid for t in topics)
+    for fold in folds:  # each fold gets one topic of each category
+        assert sorted(q[0] for q in fold) == ["a", "b", "c"]
+    assert folds == stratified_folds(topics, 4, seed=1)
+    assert folds != stratified_folds(topics, 4, seed=2)
+
+
+@pytest.fixture(scope="module")
+def cross_validation() -> CrossValidation:
+    corpus = load_corpus(CORPUS, load_qrels(QRELS))
+    return cross_validate(
+        corpus.documents,
+        load_topics(TOPICS),
+        load_qrels(QRELS),
+        grid={"title_boost": (1.0, 8.0), "coverage": (0.25, 1.0)},
+        folds=3,
+        seed=7,
+    )
+
+
+def test_each_topic_is_scored_by_parameters_chosen_without_it(
+    cross_validation: CrossValidation,
+) -> None:
+    cv = cross_validation
+    judged = {"T1", "T2", "T3", "T4", "T5", "T6"}  # T7 has nothing relevant: left out
+    assert set(cv.held_out) == set(cv.in_sample) == set(cv.baseline) == judged
+    assert sorted(q for fold in cv.folds for q in fold) == sorted(judged)
+    points = [{"title_boost": t, "coverage": c} for t in (1.0, 8.0) for c in (0.25, 1.0)]
+    assert cv.chosen in points and all(choice in points for choice in cv.fold_choices)
+    # a fold's topics are scored as the chosen point scores them in-sample when it is the
+    # point chosen on all topics
+    for fold, choice in zip(cv.folds, cv.fold_choices, strict=True):
+        if choice == cv.chosen:
+            assert all(cv.held_out[q] == cv.in_sample[q] for q in fold)
+    assert set(cv.ablations) == {"no coverage", "no proximity", "neither"}
+    assert cv.mean(cv.in_sample) >= cv.mean(cv.held_out) - 1e-12
+
+
+def test_the_report_shows_held_out_and_in_sample_figures(
+    report: EvaluationReport, cross_validation: CrossValidation, tmp_path: Path
+) -> None:
+    report.cross_validation = cross_validation
+    try:
+        path = tmp_path / "relevance.md"
+        write_markdown_report(report, path)
+        text = path.read_text(encoding="utf-8")
+        section = text.split("## Cross-validated ranking parameters")[1].split("## By category")[0]
+        held_out = cross_validation.mean(cross_validation.held_out)
+        assert f"| **all topics** | {held_out:.3f} |" in section
+        assert "| fold 1 (" in section and "**all topics (shipped)**" in section
+        assert "held-out" in format_table(report)
+        assert json.loads(report.to_json())["cross_validation"]["chosen"] == cross_validation.chosen
+    finally:
+        report.cross_validation = None
+
+
+def test_the_party_tag_section_appears_only_when_given(
+    report: EvaluationReport, tmp_path: Path
+) -> None:
+    path = tmp_path / "relevance.md"
+    write_markdown_report(report, path)
+    assert "## Party tags" not in path.read_text(encoding="utf-8")
+    write_markdown_report(report, path, party_tags="Precision 99.0% on 200 documents.")
+    text = path.read_text(encoding="utf-8")
+    assert "## Party tags\n\nPrecision 99.0% on 200 documents." in text
+
+
+def test_the_eval_command_cross_validates_and_reports_party_tags(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    tags = tmp_path / "tags.md"
+    tags.write_text("Precision 98.5% on 200 documents labelled by reading.\n", encoding="utf-8")
+    report = tmp_path / "relevance.md"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval", *map(str, CORPUS), "--topics", str(TOPICS), "--qrels", str(QRELS),
+            "--engine", "corpus_search", "--cross-validate", "--folds", "2",
+            "--party-tags", str(tags), "--report", str(report),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "2-fold cross-validation: held-out" in result.output
+    text = report.read_text(encoding="utf-8")
+    assert "## Cross-validated ranking parameters" in text
+    assert "## Party tags\n\nPrecision 98.5% on 200 documents" in text
 
 
 # --- the public collection --------------------------------------------------------------------

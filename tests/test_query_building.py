@@ -6,11 +6,13 @@ time); the result must be exactly what the parser makes of the same words.
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh import query as Q
 
-from corpus_search import CorpusIndex
+from corpus_search import CorpusIndex, QueryError
+from corpus_search.engine import engine_for
 from corpus_search.search import RANKING, _direct_query, _parser, _prepare, build_query
 
 VOCABULARY_TEXT = """
@@ -21,7 +23,11 @@ super casino Sinn Féin a and or not co-op 2005 £5 % it's O'Brien
 Chancellor Exchequer anti-terror - -- a- ’ Commons Wales pre-Budget
 Parliamentary Labour Party PLP market Plaid Cymru hospital waiting lists
 """
-VOCABULARY = VOCABULARY_TEXT.split()
+VOCABULARY = [
+    *VOCABULARY_TEXT.split(),
+    '"Lib Dems"', '"labour market"', '"turn out"', '"the by-election"', '"PLP"', '""',
+    '"', 'a"b', '"tax~2"', '"tax',
+]  # fmt: skip
 
 plain_queries = st.lists(
     st.one_of(st.sampled_from(VOCABULARY), st.text(alphabet="abcxyzé-'.,0", max_size=6)),
@@ -51,7 +57,9 @@ def test_plain_words_make_the_same_query_as_whooshs_parser(small_index: CorpusIn
 def test_query_syntax_goes_through_whooshs_parser(small_index: CorpusIndex):
     parser = _parser(small_index, ("title", "body"), RANKING)
     for text in (
-        '"labour market"',
+        '"labour market"~2',
+        'x"labour market"',
+        '"labour market',
         "title:pensions",
         "unemploy*",
         "corbin~",
@@ -69,3 +77,35 @@ def test_not_inside_a_group_of_words_excludes_from_the_whole_group(small_index: 
     found = {h.id for h in small_index.search("Commons NOT Brent").hits}
     assert found and "libdems/brent" not in found
     assert {h.id for h in small_index.search("Commons AND NOT Brent").hits} == found
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=plain_queries)
+def test_plain_words_are_ranked_by_concepts_that_match_exactly_what_the_query_matches(
+    small_index: CorpusIndex, text: str
+):
+    text = text.strip()
+    try:
+        q, parser = build_query(small_index, text)
+    except QueryError:
+        return  # nothing to search for
+    if parser.concepts is None:  # not plain: Whoosh's parser built it
+        return
+    searcher = small_index.searcher()
+    engine = engine_for(searcher, RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    fields = RANKING.field_boosts(["title", "body"])
+    mask = engine.score_concepts(parser.concepts, fields, RANKING.coverage).match.mask
+    assert set(np.flatnonzero(mask).tolist()) == set(searcher.docs_for_query(q))
+
+
+def test_every_plain_query_is_ranked_by_the_engine_not_whooshs_fallback(
+    small_index: CorpusIndex, monkeypatch
+):
+    def refuse(*args):
+        raise AssertionError("a plain query reached Whoosh's searcher")
+
+    monkeypatch.setattr("corpus_search.search._search_whoosh", refuse)
+    for text in ["Lib Dems by-election", '"labour market" Wales', "turn out PLP", "Corbin"]:
+        small_index.search(text)

@@ -43,6 +43,7 @@ def test_committing_and_searching_for_a_long_time_keeps_few_files_open(
         for k in range(4 * BATCHES):
             ix.add_documents(batch_documents(k % BATCHES))
             assert ix.search("parliament").total > 0
+            assert ix.search("parliment").suggestion == "parliament"  # reads the vocabulary
             assert open_descriptors() - before <= OPEN_WHILE_WORKING, f"after commit {k}"
     assert open_descriptors() == before
 

@@ -304,7 +304,7 @@ def test_a_lexicon_term_the_corpus_never_uses_is_not_corrected(seeds_index):
 
 
 def test_short_unknown_words_are_corrected_by_one_edit_only(small_index):
-    assert small_index.search("Brentt").suggestion == "brent"
+    assert small_index.search("Brentt").suggestion == "Brent"
     assert small_index.search("xqzt").suggestion is None
 
 

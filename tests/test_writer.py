@@ -338,10 +338,11 @@ def _plain_schema() -> wf.Schema:
         flag=wf.BOOLEAN(),
         when=wf.DATETIME(sortable=True),
         note=wf.STORED,
+        words=wf.ID(),  # given a list of words, as corpus_search's own ``words`` field
     )
 
 
-def _plain_docs(n: int) -> list[dict[str, Any]]:
+def _plain_docs(n: int, boosts: bool = True) -> list[dict[str, Any]]:
     rng = random.Random(3)
     docs = []
     for i in range(n):
@@ -352,10 +353,15 @@ def _plain_docs(n: int) -> list[dict[str, Any]]:
             "num": rng.randint(-5, 50), "nums": [rng.randint(0, 3) for _ in range(3)],
             "flag": bool(i % 2), "when": dt.datetime(2000 + i % 20, 1 + i % 12, 1),
             "note": {"i": i},
+            # a list with repeats (indexed once each), now and then a plain string
+            "words": (
+                rng.choice(_WORDS) if i % 13 == 0
+                else [rng.choice([*_WORDS, "Blair", "Café"]) for _ in range(rng.randint(0, 30))]
+            ),
         }
-        if i % 5 == 0:
+        if i % 5 == 0 and boosts:
             doc["_text_boost"] = 2.5
-        if i % 7 == 0:
+        if i % 7 == 0 and boosts:
             doc["_boost"] = 0.5
         if i % 11 == 0:
             doc["_stored_text"] = "custom stored value"
@@ -363,11 +369,13 @@ def _plain_docs(n: int) -> list[dict[str, Any]]:
     return docs
 
 
-def test_any_whoosh_schema_and_boosts_give_whoosh_s_bytes(tmp_path: Path):
+@pytest.mark.parametrize("boosts", [True, False])
+def test_any_whoosh_schema_and_boosts_give_whoosh_s_bytes(tmp_path: Path, boosts: bool):
     """Beyond our schema: fields with frequencies only, characters, vectors, keywords,
-    numbers (several terms per value, lists), booleans, document and field boosts and
-    custom stored values; in exact mode the files are Whoosh's, byte for byte."""
-    docs = _plain_docs(300)
+    numbers (several terms per value, lists), booleans, lists of words in an ID field
+    (some documents giving a string instead), document and field boosts and custom stored
+    values; in exact mode the files are Whoosh's, byte for byte."""
+    docs = _plain_docs(300, boosts)
     built = {}
     for name, cls, kwargs in (
         ("stock", SegmentWriter, {}), ("exact", BulkSegmentWriter, {"exact": True}),

@@ -1,23 +1,30 @@
 """The ``corpus-search`` command: a thin layer over the library.
 
-Exit codes: 0 when a search found something (or a command succeeded), 1 when a search found
-nothing, 2 for usage or input errors (bad options, unreadable folders, damaged indexes, bad
-queries).
+Exit codes: 0 when a search found something (or a command succeeded), 1 when a search or
+listing found nothing (or its page is past the end) and when a folder to index holds no file
+that can be read, 2 for usage or input errors (bad options, unreadable folders, damaged
+indexes, bad queries).
+
+Output piped to another program or a file keeps what colour showed: matched words are marked
+``**like this**`` (as in JSON snippets), and lines are not wrapped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -29,16 +36,18 @@ from corpus_search.index import (
     META_FILENAME,
     CorpusIndex,
     IndexReport,
+    ProgressCallback,
     default_index_path,
+    recorded_date_options,
     remove_index,
 )
 from corpus_search.lexicon import load_lexicon
-from corpus_search.search import SearchFilters, SearchResults
+from corpus_search.search import SearchFilters, SearchResults, Snippet
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR = 0, 1, 2
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 #: control characters (terminal escape sequences) and bidirectional overrides: a document must
@@ -51,14 +60,24 @@ def _safe(text: object) -> str:
     return escape(_UNPRINTABLE.sub("", str(text)))
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {_safe(message)}")
+    err.print(f"[bold red]error:[/] {_safe(_one_line(message))}", soft_wrap=True)
     sys.exit(EXIT_ERROR)
 
 
+def _note(message: str, to_stderr: bool = False) -> None:
+    """A line about the results (why there are none): on stdout beside text results, on
+    stderr beside JSON."""
+    (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+
+
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's errors into a one-line message and exit code 2."""
-    import functools
+    """Turn the library's errors, and the system's about files, into a one-line message and
+    exit code 2."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -66,6 +85,13 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except CorpusSearchError as exc:
             _fail(str(exc))
+        except BrokenPipeError:  # the reader went away (| head): stop quietly, as tools do
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_NO_RESULTS)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
         except KeyboardInterrupt:
             err.print("interrupted")
             sys.exit(130)
@@ -87,10 +113,38 @@ index_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters)."""
+    options = [
+        click.option("--party", help="Only documents mentioning this party (e.g. Labour, "
+                                     "'Lib Dems')."),
+        click.option("--source", help="Only documents from this source/publisher."),
+        click.option("--since", help="Only documents dated on or after this date (2005, "
+                                     "March 2005, 2005-03-21, 21/03/2005, 21 March 2005)."),
+        click.option("--until", help="Only documents dated on or before this date (a month "
+                                     "or year means its end)."),
+        click.option("--include-undated", is_flag=True,
+                     help="With --since/--until, keep documents that have no date."),
+    ]
+
+    @functools.wraps(fn)
+    def with_filters(*args: Any, party: str | None, source: str | None, since: str | None,
+                     until: str | None, include_undated: bool, **kwargs: Any) -> Any:
+        filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
+                                        "until": until, "include_undated": include_undated})
+        return fn(*args, filters=filters, **kwargs)
+
+    for option in reversed(options):
+        with_filters = option(with_filters)
+    return with_filters
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
+    # on a terminal rich wraps words to its width; piped, a line stays one line
+    out.soft_wrap = not out.is_terminal
 
 
 # -- index ----------------------------------------------------------------------------------
@@ -104,39 +158,76 @@ def cli() -> None:
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
+@click.option("--dates", "dates_file", type=click.Path(dir_okay=False),
+              help="CSV/TSV file with a date column and an id or path column: these documents' "
+                   "dates ('' stops using it).")
+@click.option("--date-from-path", "date_pattern", metavar="PATTERN",
+              help="Dates in file or folder names, e.g. '%Y/%m/%d' or '%Y%m%d' ('' stops).")
+@click.option("--date-from", "date_from", metavar="SOURCES",
+              help="Guesses allowed when a document states no date, in order: dateline, path, "
+                   "mtime, or none (default: dateline,path).")
+@click.option("--no-date-guess", is_flag=True, help="Same as --date-from none.")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str, rebuild: bool,
-              lexicon: tuple[str, ...], procs: int | None, as_json: bool) -> None:
-    """Index FOLDERS (recursively); re-running only re-indexes what changed."""
+              lexicon: tuple[str, ...], procs: int | None, dates_file: str | None,
+              date_pattern: str | None, date_from: str | None, no_date_guess: bool,
+              as_json: bool) -> None:
+    """Index FOLDERS (recursively); re-running only re-indexes what changed.
+
+    Date options are remembered for each folder and used again by later runs."""
     path = index_path or default_index_path()
+    if no_date_guess:
+        date_from = "none"
+    date_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from}
+    previous: dict[str, Any] = {}
     if rebuild:
+        previous = recorded_date_options(path)
         remove_index(path)
     with CorpusIndex(path, lexicon=list(lexicon) or None) as ix:
-        reports = [_index_with_progress(ix, folder, id_prefix, procs, quiet=as_json)
-                   for folder in folders]
+        reports = []
+        for folder in folders:
+            # a rebuild dates each folder as it was dated before, save what is given now
+            before = previous.get(str(folder.expanduser().resolve()))
+            options = before.as_arguments() if before else {}
+            options.update({k: v for k, v in date_options.items() if v is not None})
+            with _progress(str(folder), quiet=as_json) as progress:
+                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                  progress=progress, **options))
         if as_json:
             _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
         else:
             for report in reports:
                 _print_report(report)
-            err.print(f"index: {ix.path} ({len(ix)} documents)")
+            err.print(f"index: {_safe(ix.path)} ({len(ix)} documents)")
+    # a folder with no file to read is most likely the wrong folder: say so in the exit code
+    found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
+    sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
 
 
-def _index_with_progress(ix: CorpusIndex, folder: Path, id_prefix: str, procs: int | None,
-                         quiet: bool) -> IndexReport:
+@contextlib.contextmanager
+def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on a terminal (its callback), else nothing. It names the phase:
+    reading files, writing documents (analysing them into segments), committing."""
     if quiet or not err.is_terminal:
-        return ix.index_directory(folder, id_prefix=id_prefix, procs=procs)
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.fields[file]}"))
+        yield None
+        return
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
+               TextColumn("{task.fields[item]}"))
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(f"reading {folder}", total=None, file="")
+        task = bar.add_task(f"reading {_safe(folder)}", total=None, count="", item="")
+        shown = ["reading"]
 
-        def progress(done: int, total: int, rel: str) -> None:
-            bar.update(task, completed=done, total=total, file=rel[-40:])
+        def progress(phase: str, done: int, total: int, item: str) -> None:
+            bar.update(task, description=f"{phase} {_safe(folder)}", completed=done,
+                       total=total or None, count=f"{done}/{total}" if total else "",
+                       item=_safe(item[-40:]))
+            if phase != shown[-1]:  # show each phase, however short
+                shown.append(phase)
+                bar.refresh()
 
-        report = ix.index_directory(folder, id_prefix=id_prefix, procs=procs, progress=progress)
-    return report
+        yield progress
 
 
 def _print_report(report: IndexReport) -> None:
@@ -186,64 +277,152 @@ def _indexed_folders(path: Path) -> list[str]:
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @index_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
-@click.option("--party", help="Only documents mentioning this party (e.g. Labour, 'Lib Dems').")
-@click.option("--source", help="Only documents from this source/publisher.")
-@click.option("--since", help="Only documents dated on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Only documents dated on or before (YYYY[-MM[-DD]]).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True)
+              show_default=True, help="date: newest first, undated last.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
 @json_option
 @_guarded
-def search_cmd(query: str, index_path: Path | None, limit: int, page: int, party: str | None,
-               source: str | None, since: str | None, until: str | None, sort: str,
-               as_json: bool) -> None:
-    """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~)."""
-    filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
-                                    "until": until})
+@filter_options
+def search_cmd(query: str, index_path: Path | None, limit: int, page: int,
+               filters: SearchFilters, sort: str, exact: bool, as_json: bool) -> None:
+    """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
+
+    QUERY "*" lists every document (the filters keep), newest first; so does no QUERY with
+    filters. A word no document holds is corrected and its correction searched too (--exact:
+    only suggested); wildcards match the words as the texts write them (privatiz* finds
+    privatisation).
+    """
     with _open_for_search(index_path) as ix:
-        results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort)
+        results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
+                            correct=not exact)
         if as_json:
             _print_json(results.to_dict())
         else:
             _print_results(results)
-    sys.exit(EXIT_OK if results.total else EXIT_NO_RESULTS)
+        _explain_empty(ix, results, filters, to_stderr=as_json)
+    sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
 def _print_results(results: SearchResults) -> None:
-    if results.suggestion:
+    if results.suggestion and results.suggestion_applied:
+        out.print(f"Showing results for [bold]{_safe(results.suggestion)}[/]; search instead "
+                  f"for {_safe(results.query)} with --exact.")
+    elif results.suggestion:
         out.print(f"Did you mean: [bold]{_safe(results.suggestion)}[/]?")
+    if results.not_found:
+        out.print(f"[yellow]Not found in any document:[/] "
+                  f"{_safe(', '.join(results.not_found))}")
+    shown = results.suggestion if results.suggestion_applied else results.query
     if not results.total:
-        out.print(f"No results for [bold]{_safe(results.query)}[/] "
+        out.print(f"No results for [bold]{_safe(shown)}[/] "
                   f"(understood as: {_safe(results.parsed_query)}).")
+        _print_undated_note(results)
+        return
+    if not results.hits:  # the page is past the end: _explain_empty says so
         return
     first = (results.page - 1) * results.limit + 1
-    out.print(f"[dim]{results.total} results for[/] [bold]{_safe(results.query)}[/][dim], "
+    results_word = "result" if results.total == 1 else "results"
+    out.print(f"[dim]{results.total} {results_word} for[/] [bold]{_safe(shown)}[/][dim], "
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
-              f"{results.pages})[/]\n")
+              f"{results.pages})[/]")
+    _print_undated_note(results)
+    out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
                                       ", ".join(hit.parties)) if x)
+        score = f" · score {hit.score:.2f}" if hit.score is not None else ""
         out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_safe(hit.title)}[/]  "
-                  f"[dim]{_safe(hit.id)} · score {hit.score:.2f}[/]")
+                  f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
         if hit.snippet:
-            line = Text("   ")
-            for n, frag in enumerate(hit.snippet.fragments):
-                if n:
-                    line.append(" … ", style="dim")
-                for piece, matched in frag:
-                    line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
-                                style="bold yellow" if matched else None)
-            out.print(line)
+            out.print(_snippet_line(hit.snippet))
         out.print()
 
 
-# -- show, similar, stats, analyze ------------------------------------------------------------
+def _snippet_line(snippet: Snippet) -> Text:
+    """The snippet with its matches in bold yellow on a terminal; elsewhere (a pipe, a file),
+    where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
+    line = Text("   ")
+    if not out.is_terminal:
+        line.append(_UNPRINTABLE.sub("", snippet.plain))
+        return line
+    for n, frag in enumerate(snippet.fragments):
+        if n:
+            line.append(" … ", style="dim")
+        for piece, matched in frag:
+            line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
+                        style="bold yellow" if matched else None)
+    return line
+
+
+def _print_undated_note(results: SearchResults) -> None:
+    left_out = results.undated_left_out
+    if left_out:
+        documents = "document has" if left_out == 1 else "documents have"
+        out.print(f"[yellow]{left_out} matching {documents} no date and "
+                  f"{'was' if left_out == 1 else 'were'} left out; --include-undated keeps "
+                  f"{'it' if left_out == 1 else 'them'}.[/]")
+
+
+def _explain_empty(ix: CorpusIndex, results: SearchResults, filters: SearchFilters | None,
+                   to_stderr: bool) -> None:
+    """Say why a page has no hits: it is past the end, or a filter keeps no document."""
+    if results.hits:
+        return
+    if results.total:
+        pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
+        _note(f"Page {results.page} is past the end: {results.total} results fill {pages} "
+              f"of {results.limit}.", to_stderr)
+        return
+    for reason in filters.unmatched(ix) if filters is not None else []:
+        _note(reason, to_stderr)
+
+
+# -- list, show, similar, stats, analyze ------------------------------------------------------
+
+
+@cli.command("list")
+@index_option
+@click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@json_option
+@_guarded
+@filter_options
+def list_cmd(index_path: Path | None, limit: int, page: int, filters: SearchFilters,
+             as_json: bool) -> None:
+    """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
+    with _open_for_search(index_path) as ix:
+        results = ix.list_documents(filters, limit=limit, page=page)
+        if as_json:
+            _print_json(results.to_dict())
+        else:
+            _print_listing(results)
+        _explain_empty(ix, results, filters, to_stderr=as_json)
+    sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
+
+
+def _print_listing(results: SearchResults) -> None:
+    """One line a document: id, date (or dashes), title; ids padded to line up."""
+    if not results.hits:
+        if not results.total:
+            out.print("No documents.")
+        _print_undated_note(results)
+        return
+    first = (results.page - 1) * results.limit + 1
+    documents = "document" if results.total == 1 else "documents"
+    out.print(f"[dim]{results.total} {documents}, showing {first}-{first + len(results.hits) - 1}"
+              f" (page {results.page} of {results.pages})[/]")
+    _print_undated_note(results)
+    width = max(len(_safe(hit.id)) for hit in results.hits)
+    for hit in results.hits:
+        date = hit.date.isoformat() if hit.date else "-" * 10
+        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_safe(hit.title)}")
 
 
 @cli.command("show")
@@ -252,22 +431,25 @@ def _print_results(results: SearchResults) -> None:
 @json_option
 @_guarded
 def show_cmd(doc_id: str, index_path: Path | None, as_json: bool) -> None:
-    """Print the document with id DOC_ID."""
+    """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
     with _open_for_search(index_path) as ix:
-        fields = ix.stored_fields(doc_id)
-    if fields is None:
-        _fail(f"No document with id {doc_id!r}. Search for it, or list ids with --json search.")
-    fields = {k: v for k, v in fields.items() if k not in ("file_sig",)}
+        record = ix.describe(doc_id)
+    if record is None:
+        _fail(f"No document with id {doc_id!r}. Search for it, or list ids with: "
+              "corpus-search list")
     if as_json:
-        _print_json(fields)
+        _print_json(record)
         return
-    out.print(f"[bold]{_safe(fields.get('title', ''))}[/]")
-    meta = [f"id: {fields['id']}"]
-    for key in ("date", "source", "party", "url", "file"):
-        if fields.get(key):
-            meta.append(f"{key}: {fields[key]}")
-    out.print(f"[dim]{_safe(' · '.join(str(m) for m in meta))}[/]\n")
-    out.print(_safe(fields.get("body", "")))
+    out.print(f"[bold]{_safe(record['title'])}[/]")
+    meta = [f"id: {record['id']}"]
+    if record["date"]:
+        meta.append(f"date: {record['date']} ({record['date_source'] or 'user'})")
+    for key in ("source", "parties", "url", "file"):
+        if record[key]:
+            value = record[key]
+            meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+    out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
+    out.print(_safe(record["body"]))
 
 
 @cli.command("similar")
@@ -284,14 +466,20 @@ def similar_cmd(doc_id: str, index_path: Path | None, limit: int, as_json: bool)
             _print_json(results.to_dict())
         else:
             _print_results(results)
-    sys.exit(EXIT_OK if results.total else EXIT_NO_RESULTS)
+    sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
+
+
+#: how many sources and parties ``stats`` lists before it says how many more there are
+STATS_SHOWN = 20
 
 
 @cli.command("stats")
 @index_option
+@click.option("--all", "show_all", is_flag=True,
+              help=f"List every source and party (default: the {STATS_SHOWN} most frequent).")
 @json_option
 @_guarded
-def stats_cmd(index_path: Path | None, as_json: bool) -> None:
+def stats_cmd(index_path: Path | None, show_all: bool, as_json: bool) -> None:
     """Summarise the index: documents, size, sources, parties, years."""
     with CorpusIndex.open(index_path) as ix:
         stats = ix.stats()
@@ -304,13 +492,22 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
         out.print(f"  folder: {_safe(root)}")
-    for name, counts in (("source", stats.sources), ("party", stats.parties),
-                         ("year", stats.years)):
-        if counts:
-            table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
-            for key, count in list(counts.items())[:15]:
-                table.add_row(_safe(key), str(count))
-            out.print(table)
+    dated = sum(stats.years.values())
+    for name, plural, counts, limit in (
+        ("source", "sources", stats.sources, None if show_all else STATS_SHOWN),
+        ("party", "parties", stats.parties, None if show_all else STATS_SHOWN),
+        ("year", "years", stats.years, None),  # in date order, every one
+    ):
+        if not counts:
+            continue
+        table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
+        for key, count in list(counts.items())[:limit]:
+            table.add_row(_safe(key), str(count))
+        out.print(table)
+        if limit is not None and len(counts) > limit:
+            out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
+    if dated < stats.documents:
+        out.print(f"  {stats.documents - dated} documents have no date")
 
 
 @cli.command("analyze")
@@ -350,19 +547,37 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
                    "bm25s. Default: all that are installed.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a markdown report here (e.g. docs/relevance.md).")
+@click.option("--cross-validate", "cross_validation", is_flag=True,
+              help="Also choose corpus_search's ranking parameters by k-fold cross-validation "
+                   "and report the held-out and in-sample scores (a few minutes).")
+@click.option("--folds", default=6, show_default=True, type=click.IntRange(2, None),
+              help="Folds of the cross-validation.")
+@click.option("--party-tags", "party_tags", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path),
+              help="Markdown file with the measured precision of the party tags, shown in the "
+                   "report's 'Party tags' section.")
 @json_option
 @_guarded
 def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tuple[str, ...],
-             report_path: Path | None, as_json: bool) -> None:
-    """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine."""
-    from corpus_search.evaluation import evaluate, format_table, write_markdown_report
+             report_path: Path | None, cross_validation: bool, folds: int,
+             party_tags: Path | None, as_json: bool) -> None:
+    """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine.
+
+    Needs the eval extra: pip install 'corpus-search[eval]'."""
+    try:  # imported here: the base install has no evaluation dependencies
+        from corpus_search.evaluation import evaluate, format_table, write_markdown_report
+    except ModuleNotFoundError as exc:
+        _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
+              "pip install 'corpus-search[eval]'")
 
     report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
-                      progress=lambda message: err.print(_safe(message), style="dim"))
+                      progress=lambda message: err.print(_safe(message), style="dim"),
+                      cross_validation=cross_validation, folds=folds)
     click.echo(report.to_json() if as_json else format_table(report))
     if report_path:
         command = "corpus-search eval " + " ".join(sys.argv[2:])
-        write_markdown_report(report, report_path, command=command)
+        tags = party_tags.read_text(encoding="utf-8") if party_tags else None
+        write_markdown_report(report, report_path, command=command, party_tags=tags)
         err.print(f"report written to {report_path}")
 
 

@@ -368,9 +368,14 @@ class CorpusSearchEngine:
 
     name = "corpus_search"
 
-    def __init__(self, path: str | Path | None = None, lexicon: Any = None) -> None:
+    def __init__(
+        self, path: str | Path | None = None, lexicon: Any = None, ranking: Any = None
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.lexicon = lexicon
+        #: the :class:`~corpus_search.search.Ranking` searches use (None: the default); may be
+        #: changed between searches, as the cross-validation does
+        self.ranking = ranking
         self._tmp: str | None = None
         self._index: Any = None
 
@@ -393,7 +398,10 @@ class CorpusSearchEngine:
             raise RuntimeError("build() the engine before searching")
         if not query.strip():
             return []
-        results = self._index.search(query, limit=k, highlight=False)
+        from corpus_search.search import RANKING, search
+
+        ranking = self.ranking or RANKING
+        results = search(self._index, query, limit=k, highlight=False, ranking=ranking)
         return _unique((hit.id for hit in results.hits), k)
 
     def close(self) -> None:

@@ -2,8 +2,9 @@
 
 Formats: ``.txt`` and ``.md`` (first non-empty line is the title), ``.jsonl`` (one JSON object
 per line) and ``.csv`` (header row), with fields ``id``, ``title``, ``body`` and optional
-``date``, ``source``, ``url``. Dates and publishers are recognised from the text when a file
-does not state them; newsletter and donation blurbs are kept out of bodies.
+``date``, ``source``, ``url``. Publishers are recognised from the text when a file does not
+state them; dates follow the rules of :mod:`corpus_search.dates` (publication dates only);
+newsletter and donation blurbs are kept out of bodies.
 
 Nothing here raises because of one bad file: :func:`read_file` returns a :class:`FileResult`
 whose ``skipped_reason`` or ``warnings`` say, in a short human sentence, what went wrong.
@@ -26,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus_search.dates import DateRules, parse_date
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "KNOWN_BLURBS",
@@ -47,7 +50,7 @@ __all__ = [
 
 SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv"})
 DEFAULT_MAX_BYTES = 32 * 2**20
-HEAD_LINES = 40  # dates are looked for in this many lines at the top of a document
+HEAD_LINES = 40  # a URL line is looked for in this many lines at the top of a document
 _HEAD_CHARS = 8000  # and in at most this many characters of them
 _SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
 
@@ -63,6 +66,8 @@ class Document:
     source: str | None = None
     url: str | None = None
     path: str | None = None
+    #: where ``date`` came from: one of :data:`corpus_search.dates.DATE_SOURCES`
+    date_source: str | None = None
 
 
 @dataclass
@@ -208,12 +213,18 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
 
 
 def read_file(
-    path: Path, root: Path, *, id_prefix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    root: Path,
+    *,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dates: DateRules | None = None,
 ) -> FileResult:
     """Read one file under ``root`` into documents; never raises because of the file.
 
     Whole-file problems set ``skipped_reason``; problems with single records (a malformed
     JSONL line or CSV row, a non-UTF-8 file) become ``warnings`` that name the file.
+    Documents are dated by ``dates`` (default: :class:`~corpus_search.dates.DateRules()`).
     """
     path, root = Path(path), Path(root)
     rel = _relative(path, root)
@@ -293,7 +304,7 @@ def read_file(
 
     try:
         if ext in (".txt", ".md"):
-            doc = _text_document(text, rel, id_prefix, markdown=ext == ".md")
+            doc = _text_document(text, rel, id_prefix, markdown=ext == ".md", result=result)
             if doc is None:
                 result.skipped_reason = "empty file"
             else:
@@ -305,7 +316,16 @@ def read_file(
     except Exception as exc:  # pragma: no cover - last line of defence, never leak
         result.documents.clear()
         result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
+    rules = dates or _DEFAULT_DATE_RULES
+    whole_file = ext in (".txt", ".md")
+    result.documents = [
+        rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=st.st_mtime)
+        for doc in result.documents
+    ]
     return result
+
+
+_DEFAULT_DATE_RULES = DateRules()
 
 
 def _is_link(path: Path) -> bool:
@@ -316,11 +336,15 @@ def _is_link(path: Path) -> bool:
 
 
 def read_directory(
-    root: Path, *, id_prefix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+    root: Path,
+    *,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dates: DateRules | None = None,
 ) -> Iterator[FileResult]:
     """Read every candidate file under ``root`` (convenience over the two functions above)."""
     for path in iter_source_files(root):
-        yield read_file(path, root, id_prefix=id_prefix, max_bytes=max_bytes)
+        yield read_file(path, root, id_prefix=id_prefix, max_bytes=max_bytes, dates=dates)
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,8 +366,15 @@ def _find_url(text: str) -> str | None:
     return None
 
 
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split YAML-ish front matter (``---`` ... ``---``) off a Markdown file."""
+_FRONT_KEYS = frozenset({"title", "date", "source", "url"})
+
+
+def _front_matter(text: str, *, strict: bool = False) -> tuple[dict[str, str], str]:
+    """Split YAML-ish front matter (``---`` ... ``---``) off a Markdown or text file.
+
+    ``strict`` (text files, where a leading ``---`` may be a plain rule): only a block whose
+    every line is ``key: value`` and that names ``title``, ``date``, ``source`` or ``url``.
+    """
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return {}, text
@@ -354,14 +385,18 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
                 m = _FRONT_KEY.match(line)
                 if m:
                     meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+                elif strict and line.strip():
+                    return {}, text
+            if strict and not _FRONT_KEYS & set(meta):
+                return {}, text
             return meta, "\n".join(lines[i + 1 :])
     return {}, text
 
 
-def _text_document(text: str, rel: str, id_prefix: str, *, markdown: bool) -> Document | None:
-    meta: dict[str, str] = {}
-    if markdown:
-        meta, text = _front_matter(text)
+def _text_document(
+    text: str, rel: str, id_prefix: str, *, markdown: bool, result: FileResult
+) -> Document | None:
+    meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
     title = ""
@@ -380,14 +415,17 @@ def _text_document(text: str, rel: str, id_prefix: str, *, markdown: bool) -> Do
         return None
     doc_id = id_prefix + os.path.splitext(rel)[0]
     date = parse_date(meta["date"]) if meta.get("date") else None
+    if meta.get("date") and date is None:
+        result.warnings.append(f"{rel}: unrecognised date {meta['date'][:40]!r}")
     return Document(
         id=doc_id,
         title=title,
         body=body,
-        date=date or parse_date(text),
+        date=date,
         source=meta.get("source") or detect_source(text, rel),
         url=meta.get("url") or _find_url(text),
         path=rel,
+        date_source="front-matter" if date else None,
     )
 
 
@@ -418,19 +456,18 @@ def _record_document(
     seen.add(doc_id)
     body = strip_boilerplate(body, frozenset())
     raw_date = _str_field(record, "date")
-    date = None
-    if raw_date:
-        date = parse_date(raw_date)
-        if date is None:
-            result.warnings.append(f"{where}: unrecognised date {raw_date[:40]!r}")
-    elif body:
-        date = parse_date(body)
+    date = parse_date(raw_date) if raw_date else None
+    if raw_date and date is None:
+        result.warnings.append(f"{where}: unrecognised date {raw_date[:40]!r}")
     url = _str_field(record, "url")
     source = _str_field(record, "source") or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
     )
     result.documents.append(
-        Document(id=doc_id, title=title, body=body, date=date, source=source, url=url, path=rel)
+        Document(
+            id=doc_id, title=title, body=body, date=date, source=source, url=url, path=rel,
+            date_source="metadata" if date else None,
+        )
     )
 
 
@@ -485,76 +522,6 @@ def _read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes
             continue
         record = dict(zip(names, row, strict=False))
         _record_document(record, rel, line, id_prefix, result, seen)
-
-
-# --------------------------------------------------------------------------------------------
-# Dates
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATE_RE = re.compile(
-    "|".join(
-        (
-            # 2019-02-21, 2019-02-21T10:30:00Z, 2019/02/21
-            r"\b(?P<iy>\d{4})[-/](?P<im>\d{1,2})[-/](?P<id>\d{1,2})(?!\d)",
-            # 21/02/2019, 21.02.2019, 21-02-2019 (day first, British)
-            r"\b(?P<nd>\d{1,2})[/.-](?P<nm>\d{1,2})[/.-](?P<ny>\d{4})(?!\d)",
-            # 13th March 2017, 21 February 2019, 1st of May, 2020
-            r"\b(?P<dd>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[ \t\n]+"
-            + _MONTH.format(g="dm")
-            + r",?[ \t]+(?P<dy>\d{4})(?!\d)",
-            # March 13, 2017; Aug 10 2016
-            r"\b" + _MONTH.format(g="mm") + r"[ \t]+(?P<md>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+"
-            r"(?P<my>\d{4})(?!\d)",
-        )
-    ),
-    re.IGNORECASE,
-)
-
-
-def _to_date(year: str, month: str | int, day: str) -> datetime.date | None:
-    y = int(year)
-    m = month if isinstance(month, int) else int(month)
-    if not 1900 <= y <= 2100:
-        return None
-    try:
-        return datetime.date(y, m, int(day))
-    except ValueError:
-        return None
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """The first plausible date stated in the head of ``text`` (first 40 lines), or ``None``.
-
-    Understands ISO dates, day-first numeric dates (``21/02/2019``), ``13th March 2017``,
-    ``Thursday 21 February 2019 10:30 EST`` and ``March 13, 2017``; years 1900..2100.
-    Never raises.
-    """
-    if not isinstance(text, str) or not text:
-        return None
-    for m in _DATE_RE.finditer(_head(text)):
-        g = m.groupdict()
-        if g["iy"]:
-            date = _to_date(g["iy"], g["im"], g["id"])
-        elif g["ny"]:
-            date = _to_date(g["ny"], g["nm"], g["nd"])
-        elif g["dy"]:
-            date = _to_date(g["dy"], _month_number(g["dm"]), g["dd"])
-        else:
-            date = _to_date(g["my"], _month_number(g["mm"]), g["md"])
-        if date is not None:
-            return date
-    return None
-
-
-def _month_number(name: str) -> int:
-    return _MONTHS[name.lower()[:3]]
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import struct
 import weakref
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,16 @@ from whoosh.util.numeric import byte_to_length
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-__all__ = ["Match", "QueryEngine", "Unsupported", "engine_for"]
+__all__ = [
+    "Alternative",
+    "Concept",
+    "ConceptScores",
+    "Match",
+    "QueryEngine",
+    "Unsupported",
+    "bm25_idf",
+    "engine_for",
+]
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
 _STRIDE = np.int64(1) << 32
@@ -58,6 +67,49 @@ class Match:
 
     scores: np.ndarray
     mask: np.ndarray
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a query concept occurs in a text: a single term, or an ordered phrase of
+    ``slots`` (each slot a term or several alternative terms at one position, consecutive
+    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them).
+
+    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a single word
+    of a multi-word term, a broader concept the lexicon implies) counts towards coverage only
+    ``weight`` of the concept, and neither towards its document frequency nor proximity.
+    """
+
+    slots: tuple[tuple[str, ...], ...]
+    weight: float = 1.0
+    weak: bool = False
+
+    @classmethod
+    def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:
+        return cls(((text,),), weight, weak)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks for (a word, or a lexicon term with all its forms), scored
+    as a single pseudo-term: see :meth:`QueryEngine.score_concepts`."""
+
+    alternatives: tuple[Alternative, ...]
+    label: str = ""
+
+
+@dataclass
+class ConceptScores:
+    """The result of :meth:`QueryEngine.score_concepts`: the documents matching any concept
+    with their scores, and each concept's idf (zero for a concept no document holds)."""
+
+    match: Match
+    idf: list[float]
+
+
+def bm25_idf(doc_count: int, doc_frequency: int) -> float:
+    """Robertson-Sparck Jones idf as Lucene's BM25 computes it: never negative."""
+    return float(np.log(1.0 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5)))
 
 
 class _Term:
@@ -116,6 +168,7 @@ class QueryEngine:
         self._cached = 0
         self._cache_limit = cache_bytes
         self._lengths: dict[str, np.ndarray] = {}
+        self._norms: dict[str, np.ndarray] = {}
         live = np.ones(self.size, dtype=bool)
         for leaf, base in self._leaves:
             deleted = list(leaf.deleted_docs_set) if leaf.has_deletions() else []
@@ -461,6 +514,191 @@ class QueryEngine:
         pick = np.lexsort((docs, -scores))
         return docs[pick], scores[pick]
 
+    # -- concept ranking ---------------------------------------------------------------
+
+    def _length_norm(self, fieldname: str) -> np.ndarray:
+        """BM25's per-document length normalisation ``1 - b + b * length / average``."""
+        found = self._norms.get(fieldname)
+        if found is None:
+            b = self.field_b.get(fieldname, self.b)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            found = self._norms[fieldname] = (1 - b) + b * self.field_lengths(fieldname) / avgfl
+        return found
+
+    def _occurrences(self, fieldname: str, alt: Alternative) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding ``alt`` in ``fieldname`` and how often (sorted documents)."""
+        if len(alt.slots) == 1:
+            found = [t for t in (self.term(fieldname, w) for w in alt.slots[0]) if len(t)]
+            if not found:
+                return _NO_DOCS, _NO_TF
+            if len(found) == 1:
+                return found[0].docs, found[0].weights.astype(np.float64)
+            docs = np.concatenate([t.docs for t in found])
+            tf = np.concatenate([t.weights for t in found]).astype(np.float64)
+            order = np.lexsort((-tf, docs))  # each document's largest frequency first
+            docs, tf = docs[order], tf[order]
+            first = np.ones(len(docs), dtype=bool)
+            first[1:] = docs[1:] != docs[:-1]
+            return docs[first], tf[first]
+        ends = self._phrase_ends(fieldname, alt)
+        if not len(ends):
+            return _NO_DOCS, _NO_TF
+        docs, counts = np.unique(ends // _STRIDE, return_counts=True)
+        return docs.astype(np.int32), counts.astype(np.float64)
+
+    def _phrase_ends(self, fieldname: str, alt: Alternative) -> np.ndarray:
+        parts = [
+            [t for t in (self.term(fieldname, w) for w in slot) if len(t)] for slot in alt.slots
+        ]
+        if not all(parts):
+            return np.zeros(0, dtype=np.int64)
+        return self._near_ends(fieldname, parts, 1)
+
+    def score_concepts(
+        self,
+        concepts: Sequence[Concept],
+        fields: Sequence[tuple[str, float]],
+        coverage: float = 0.0,
+    ) -> ConceptScores:
+        """BM25F of each concept as one pseudo-term, times the query's coverage.
+
+        A concept's frequency in a field is the largest of its strong alternatives' (each
+        times its weight): the forms of a concept share positions in the index ("Tories" is
+        indexed as ``tori`` and ``conservative_party``), so adding them would count one
+        mention twice. Its document frequency is that of the union of those alternatives, so
+        a frequent concept weighs little however rare each of its spellings is. The fields
+        combine as in BM25F proper (Robertson and Zaragoza): frequencies, each divided by its
+        field's length normalisation and times the field boost, are added before one
+        saturation ``tf (k1 + 1) / (tf + k1)`` times the concept's :func:`bm25_idf`.
+
+        Weak alternatives are scored each as its own term, with its own idf, times its
+        weight; the concept scores the larger of its strong and its weak part.
+
+        ``coverage`` is the exponent of a coordination factor: the share of the query's
+        concepts, weighted by idf, that a document holds (a weak alternative alone holds its
+        weight's share). Zero leaves BM25F alone; one multiplies by the share, so a document
+        with both of two equally rare concepts scores twice one that repeats one of them.
+        """
+        size = self.size
+        n_docs = int(self.live.sum())
+        total = np.zeros(size)
+        held = np.zeros(size)
+        matched = np.zeros(size, dtype=bool)
+        idfs: list[float] = []
+        for concept in concepts:
+            tf = {name: np.zeros(size) for name, _ in fields}
+            strong = np.zeros(size, dtype=bool)
+            weak_score = np.zeros(size)
+            credit = np.zeros(size)
+            weak_docs = 0
+            for alt in concept.alternatives:
+                if alt.weak:
+                    alt_tf = {name: np.zeros(size) for name, _ in fields}
+                    present = np.zeros(size, dtype=bool)
+                    for name, _ in fields:
+                        docs, freq = self._occurrences(name, alt)
+                        alt_tf[name][docs] = freq
+                        present[docs] = True
+                    n = int(present.sum())
+                    if n:
+                        idf = bm25_idf(n_docs, n)
+                        weak_score += alt.weight * self._bm25f(idf, alt_tf, fields)
+                        credit[present] = np.maximum(credit[present], alt.weight)
+                        weak_docs = max(weak_docs, n)
+                    continue
+                for name, _ in fields:
+                    docs, freq = self._occurrences(name, alt)
+                    if len(docs):
+                        tf[name][docs] = np.maximum(tf[name][docs], alt.weight * freq)
+                        strong[docs] = True
+            n = int(strong.sum())
+            if not (n or weak_docs):
+                idfs.append(0.0)
+                continue
+            idf = bm25_idf(n_docs, n or weak_docs)
+            idfs.append(idf)
+            score = self._bm25f(idf, tf, fields) if n else weak_score
+            total += np.maximum(score, weak_score)
+            credit[strong] = 1.0
+            held += idf * credit
+            matched |= credit > 0
+        weight = sum(idfs)
+        if coverage and weight:
+            total *= (held / weight) ** coverage
+        total[~matched] = 0.0
+        return ConceptScores(Match(total, matched), idfs)
+
+    def _bm25f(
+        self, idf: float, tf: dict[str, np.ndarray], fields: Sequence[tuple[str, float]]
+    ) -> np.ndarray:
+        acc = np.zeros(self.size)
+        for name, boost in fields:
+            acc += boost * tf[name] / self._length_norm(name)
+        return idf * acc * (self.k1 + 1) / (acc + self.k1)
+
+    def proximity(
+        self,
+        concepts: Sequence[Concept],
+        idf: Sequence[float],
+        docs: np.ndarray,
+        fields: Sequence[tuple[str, float]],
+        window: int,
+    ) -> np.ndarray:
+        """A bonus for each of ``docs`` where the query's concepts stand close together.
+
+        Term-pair proximity after Rasolofo and Savoy (2003): for each pair of concepts and
+        field, every occurrence of one concept within ``window`` positions of the nearest
+        occurrence of the other adds ``1 / distance**2`` (counted from both sides and
+        halved, so an adjacent pair adds 1); the sum is saturated like a term frequency
+        (``acc (k1 + 1) / (acc + k1)``), weighted by the rarer concept's idf and the field
+        boost, and the pairs' bonuses added. A concept's positions are those of its strong
+        alternatives (a phrase at its last word).
+        """
+        bonus = np.zeros(len(docs))
+        live = [i for i, value in enumerate(idf) if value > 0]
+        if len(live) < 2 or not len(docs):
+            return bonus
+        cands = np.sort(docs)
+        slot = np.searchsorted(cands, docs)  # where each of docs sits in cands
+        k1 = self.k1
+        for name, boost in fields:
+            keys = {i: self._concept_keys(name, concepts[i], cands) for i in live}
+            for n, a in enumerate(live):
+                for b in live[n + 1 :]:
+                    if not (len(keys[a]) and len(keys[b])):
+                        continue
+                    acc = _closeness(keys[a], keys[b], window, cands)
+                    acc += _closeness(keys[b], keys[a], window, cands)
+                    acc /= 2
+                    weight = boost * min(idf[a], idf[b])
+                    bonus += (weight * acc * (k1 + 1) / (acc + k1))[slot]
+        return bonus
+
+    def proximity_bound(self, idf: Sequence[float], fields: Sequence[tuple[str, float]]) -> float:
+        """The largest bonus :meth:`proximity` can give any document (each pair's saturated
+        closeness stays below ``k1 + 1``)."""
+        live = [value for value in idf if value > 0]
+        pairs = sum(min(a, b) for n, a in enumerate(live) for b in live[n + 1 :])
+        return (self.k1 + 1) * pairs * sum(boost for _, boost in fields)
+
+    def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives within ``cands``."""
+        parts = []
+        for alt in concept.alternatives:
+            if alt.weak:
+                continue
+            if len(alt.slots) == 1:
+                for w in alt.slots[0]:
+                    t = self.term(fieldname, w)
+                    if len(t):
+                        parts.append(self._keys(fieldname, t, cands))
+            else:
+                ends = self._phrase_ends(fieldname, alt)
+                parts.append(ends[np.isin(ends // _STRIDE, cands)])
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts))
+
     # -- node handlers -----------------------------------------------------------------
 
     def _term(self, q: query.Term) -> Match:
@@ -596,20 +834,39 @@ class QueryEngine:
         """Documents where one alternative of each part follows the previous part's match
         within 1..``slop`` positions (Whoosh's ordered ``SpanNear2``), scored as the sum of
         the parts' term scores."""
+        ends = self._near_ends(fieldname, parts, slop)
+        if not len(ends):
+            return self.empty()
+        found = np.unique(ends // _STRIDE)
+        m = self.empty()
+        m.mask[found] = True
+        total = np.zeros(self.size)
+        for alts in parts:
+            for t in alts:
+                total[t.docs] += self.term_scores(fieldname, t)
+        m.scores[found] = total[found] * boost if boost != 1.0 else total[found]
+        return m
+
+    def _near_ends(self, fieldname: str, parts: list[list[_Term]], slop: int) -> np.ndarray:
+        """The sorted ``document * _STRIDE + position`` keys where a match of the ordered
+        ``parts`` (see :meth:`_near`) ends; empty when none."""
+        none = np.zeros(0, dtype=np.int64)
         cands = None
         for alts in parts:
+            if not alts:
+                return none
             if len(alts) == 1:
                 docs = alts[0].docs
             else:
                 docs = np.unique(np.concatenate([a.docs for a in alts]))
             cands = docs if cands is None else np.intersect1d(cands, docs, assume_unique=True)
             if not len(cands):
-                return self.empty()
+                return none
         assert cands is not None
         if self._within is not None:
             cands = cands[self._within[cands]]
             if not len(cands):
-                return self.empty()
+                return none
         ends = None
         for alts in parts:
             keys = np.unique(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
@@ -621,23 +878,19 @@ class QueryEngine:
             ok[ok] = keys[ok] - ends[before[ok]] <= slop
             ends = keys[ok]
             if not len(ends):
-                return self.empty()
-        found = np.unique(ends // _STRIDE)
-        m = self.empty()
-        m.mask[found] = True
-        total = np.zeros(self.size)
-        for alts in parts:
-            for t in alts:
-                total[t.docs] += self.term_scores(fieldname, t)
-        m.scores[found] = total[found] * boost if boost != 1.0 else total[found]
-        return m
+                return none
+        assert ends is not None
+        return ends
 
     def _keys(self, fieldname: str, t: _Term, cands: np.ndarray) -> np.ndarray:
         """Sorted ``document * _STRIDE + position`` keys of ``t`` in the documents ``cands``."""
-        docs = cands[np.isin(cands, t.docs, assume_unique=True)]
+        if not len(t.docs):
+            return np.zeros(0, dtype=np.int64)
+        idx = np.minimum(np.searchsorted(t.docs, cands), len(t.docs) - 1)
+        held = t.docs[idx] == cands
+        docs, idx = cands[held], idx[held]
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
-        idx = np.searchsorted(t.docs, docs)
         flat, starts = self.positions(fieldname, t)
         lens = starts[idx + 1] - starts[idx]
         total = int(lens.sum())
@@ -646,6 +899,26 @@ class QueryEngine:
         run_starts = np.repeat(starts[idx] - (np.cumsum(lens) - lens), lens)
         pos = flat[np.arange(total) + run_starts]
         return np.repeat(docs, lens) * _STRIDE + pos
+
+
+_NO_DOCS = np.zeros(0, dtype=np.int32)
+_NO_TF = np.zeros(0, dtype=np.float64)
+
+
+def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> np.ndarray:
+    """Per document of ``cands``: the sum over the keys of ``a`` of ``1 / d**2``, where ``d``
+    (1..``window``) is the distance to the nearest key of ``b`` in the same document (keys of
+    two documents are ``_STRIDE`` apart, so a distance within the window is within one)."""
+    right = np.searchsorted(b, a)
+    before = np.abs(a - b[np.maximum(right - 1, 0)])
+    after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
+    best = np.minimum(before, after)
+    near = (best >= 1) & (best <= window)
+    if not near.any():
+        return np.zeros(len(cands))
+    owner = np.searchsorted(cands, a[near] // _STRIDE)
+    closeness = 1.0 / best[near].astype(np.float64) ** 2
+    return np.bincount(owner, weights=closeness, minlength=len(cands))
 
 
 def _weights(ws: Any, n: int) -> np.ndarray:

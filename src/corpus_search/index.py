@@ -32,7 +32,9 @@ from whoosh.query import Every
 from whoosh.sorting import Count, FieldFacet
 
 from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
+from corpus_search.dates import DateOptions
 from corpus_search.documents import (
+    SUPPORTED_EXTENSIONS,
     Document,
     file_signature,
     find_boilerplate,
@@ -48,6 +50,7 @@ from corpus_search.errors import (
     IndexVersionError,
 )
 from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.spelling import WORDS_FIELD, surface_terms
 from corpus_search.writer import BulkSegmentWriter
 
 if TYPE_CHECKING:
@@ -61,11 +64,14 @@ __all__ = [
     "IndexReport",
     "IndexStats",
     "default_index_path",
+    "recorded_date_options",
     "remove_index",
 ]
 
 #: Version of the schema and metadata layout; bumped when they change incompatibly.
-INDEX_FORMAT = 2
+#: 3: documents record where their date came from (``date_source``).
+#: 4: the ``words`` field (the words of each document as written, for spelling and wildcards).
+INDEX_FORMAT = 4
 META_FILENAME = "corpus_search.json"
 INDEX_NAME = "MAIN"
 
@@ -78,7 +84,11 @@ _OPEN_RETRIES = 8
 #: Errors that mean the index files on disk are damaged or missing.
 _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
 
-ProgressCallback = Callable[[int, int, str], None]
+#: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:
+#: ``"reading"`` (files: ``item`` is the file), ``"writing"`` (documents analysed and written
+#: to new segments) and ``"committing"`` (``total`` 0: no count, it ends when the call does).
+ProgressCallback = Callable[[str, int, int, str], None]
+PROGRESS_PHASES = ("reading", "writing", "committing")
 
 
 def default_index_path() -> Path:
@@ -97,6 +107,7 @@ def build_schema(lexicon: Lexicon) -> Schema:
         body=TEXT(analyzer=analyzer, stored=False, phrase=True),
         body_text=COLUMN(CompressedBytesColumn()),
         date=DATETIME(stored=True, sortable=True),
+        date_source=ID(stored=True),
         year=ID(stored=False, sortable=True),
         source=ID(stored=True, sortable=True),
         party=KEYWORD(stored=True, commas=True, scorable=False),
@@ -104,6 +115,9 @@ def build_schema(lexicon: Lexicon) -> Schema:
         root=ID(stored=True),
         file=ID(stored=True),
         file_sig=STORED,
+        # each document's distinct words as written, unscored and without positions: the
+        # vocabulary of spelling suggestions and wildcards (see corpus_search.spelling)
+        words=ID(stored=False),
     )
 
 
@@ -290,7 +304,10 @@ class CorpusIndex:
             return False
 
     def _create(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CorpusSearchError(_uncreatable(self.path, exc)) from None
         now = _now()
         self._meta = {
             "format": INDEX_FORMAT,
@@ -515,9 +532,10 @@ class CorpusIndex:
         *,
         replace: bool,
         doc_of: Callable[[Any], Document],
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Add a document for each item (``to_fields(item)``), on ``procs`` processes;
-        return how many.
+        return how many (``progress(done)`` is told now and then how many so far).
 
         With ``replace``, committed documents with the same id go first, as
         ``update_document`` does (only committed ones: two documents of one batch with the
@@ -531,12 +549,15 @@ class CorpusIndex:
                     for item in items:
                         writer.delete_by_term("id", doc_of(item).id)
                 costs = [len(d.title) + len(d.body) for d in map(doc_of, items)]
-                return writer.add_many(items, to_fields, procs=procs, costs=costs)
+                return writer.add_many(items, to_fields, procs=procs, costs=costs,
+                                       progress=progress)
         add = writer.update_document if replace else writer.add_document
         count = 0
         for item in items:
             add(**to_fields(item))
             count += 1
+            if progress is not None:
+                progress(count)
         return count
 
     def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
@@ -551,10 +572,12 @@ class CorpusIndex:
             "file": doc.path or "",
             "file_sig": sig,
             "url": doc.url or "",
+            WORDS_FIELD: surface_terms(f"{doc.title}\n{doc.body}", self.lexicon.stopwords),
         }
         if date is not None:
             fields["date"] = date
             fields["year"] = str(date.year)
+            fields["date_source"] = doc.date_source or "user"
         if doc.source:
             fields["source"] = doc.source
         if parties:
@@ -660,12 +683,22 @@ class CorpusIndex:
         id_prefix: str = "",
         progress: ProgressCallback | None = None,
         procs: int | None = None,
+        dates: str | os.PathLike[str] | None = None,
+        date_from_path: str | None = None,
+        date_from: str | Sequence[str] | None = None,
     ) -> IndexReport:
         """Index every supported file under ``root``, incrementally.
 
         Files unchanged since the last run (same size and modification time) are left alone,
         new and changed files are (re)indexed and files that disappeared are removed. One bad
         file never stops the run: it is skipped and its reason is in the report.
+
+        Dates (see docs/ingest.md): ``dates`` is a sidecar file mapping ids or paths to dates,
+        ``date_from_path`` a pattern such as ``"%Y/%m/%d"`` for dates in file and folder
+        names, ``date_from`` the guesses allowed (``"dateline"``, ``"path"``, ``"mtime"``, in
+        order; ``"none"`` for none). They are recorded for the folder: ``None`` keeps what the
+        last run used, ``""`` clears a sidecar or pattern. When they change, every file of the
+        folder is dated afresh.
         """
         started = time.perf_counter()
         root_path = Path(root).expanduser()
@@ -674,30 +707,43 @@ class CorpusIndex:
         root_path = root_path.resolve()
         root_key = str(root_path)
         report = IndexReport(root=root_key)
+        recorded = (self._meta.get("roots", {}).get(root_key) or {}).get("dates")
+        date_rules = DateOptions.from_dict(recorded).updated(
+            sidecar=dates, path_pattern=date_from_path, guesses=date_from
+        ).rules()
+        report.warnings.extend(date_rules.warnings)
+        # documents dated under other rules are read again, even if their files are unchanged
+        redate = (self._meta.get("roots", {}).get(root_key) or {}).get(
+            "dates_fingerprint", date_rules.fingerprint
+        ) != date_rules.fingerprint
 
         known = self._known_files(root_key)  # file -> (signature, [ids])
         files = list(iter_source_files(root_path))
         total = len(files)
+        if not files:
+            report.warnings.append(_nothing_to_read(root_path))
         seen: set[str] = set()
         changed: list[tuple[str, str, list[Document]]] = []
         for n, path in enumerate(files, 1):
             rel = path.relative_to(root_path).as_posix()
             seen.add(rel)
             if progress:
-                progress(n, total, rel)
+                progress("reading", n, total, rel)
             try:
                 sig = file_signature(path)
             except OSError as exc:  # broken link, vanished file: let read_file say why
-                reason = read_file(path, root_path, id_prefix=id_prefix).skipped_reason
+                reason = read_file(
+                    path, root_path, id_prefix=id_prefix, dates=date_rules
+                ).skipped_reason
                 report.skipped.append(
                     (_printable(rel), reason or f"cannot read: {exc.strerror or exc}")
                 )
                 continue
             previous = known.get(rel)
-            if previous is not None and previous[0] == sig:
+            if previous is not None and previous[0] == sig and not redate:
                 report.unchanged += 1
                 continue
-            result = read_file(path, root_path, id_prefix=id_prefix)
+            result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
             report.warnings.extend(result.warnings)
             if result.skipped_reason:
                 report.skipped.append((_printable(rel), result.skipped_reason))
@@ -709,9 +755,13 @@ class CorpusIndex:
                 report.updated += 1
         gone = [f for f in known if f not in seen]
         report.deleted = len(gone)
+        if progress and changed:  # from here on the bar counts documents, from 0
+            progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
 
         root_meta = self._meta.setdefault("roots", {}).setdefault(root_key, {})
         root_meta["id_prefix"] = id_prefix
+        root_meta["dates"] = date_rules.options.to_dict()
+        root_meta["dates_fingerprint"] = date_rules.fingerprint
         bodies = [doc.body for _, _, docs in changed for doc in docs]
         # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
         # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
@@ -746,7 +796,7 @@ class CorpusIndex:
                     items = [(doc, sig) for _, sig, docs in changed for doc in docs]
                     report.documents += self._write_all(
                         writer, items, to_fields, use_procs, replace=not fresh,
-                        doc_of=_first,
+                        doc_of=_first, progress=_writing_progress(progress, len(items)),
                     )
                     root_meta["boilerplate"] = sorted(boilerplate)
                     root_meta["indexed"] = _now()
@@ -754,6 +804,8 @@ class CorpusIndex:
                 except BaseException:
                     writer.cancel()
                     raise
+                if progress:
+                    progress("committing", 0, 0, "")
                 self._commit(writer)
         else:
             root_meta["boilerplate"] = sorted(boilerplate)
@@ -795,6 +847,37 @@ class CorpusIndex:
             fields["body"] = document_body(searcher, docnum)
             return fields
 
+    def describe(self, doc_id: str) -> dict[str, Any] | None:
+        """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
+        a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
+        ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
+        and ``body``."""
+        from corpus_search.search import Hit
+
+        fields = self.stored_fields(doc_id)
+        if fields is None:
+            return None
+        record = Hit.from_stored(fields).to_dict()
+        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
+            del record[ranking_only]
+        record["file"] = fields.get("file") or None
+        record["body"] = fields.get("body", "")
+        return record
+
+    def list_documents(
+        self,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        limit: int = 100,
+        page: int = 1,
+    ) -> SearchResults:
+        """The documents ``filters`` keep, one page at a time, newest first and undated last.
+
+        This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
+        sources and parties and no score; ``total`` counts every document kept, and a date
+        range reports in ``undated_left_out`` how many it left out for having no date.
+        """
+        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
+
     def stats(self) -> IndexStats:
         """Counts, size on disk and provenance of the index."""
         with self.guard():
@@ -813,7 +896,7 @@ class CorpusIndex:
             roots=sorted(self._meta.get("roots", {})),
             sources=groups["source"],
             parties=groups["party"],
-            years=groups["year"],
+            years=dict(sorted(groups["year"].items())),
             last_modified=self._meta.get("modified"),
         )
 
@@ -825,12 +908,14 @@ class CorpusIndex:
         filters: SearchFilters | dict[str, Any] | None = None,
         sort: str = "relevance",
         highlight: bool = True,
+        correct: bool = True,
     ) -> SearchResults:
         """Search the index; see :func:`corpus_search.search.search` for the details."""
         from corpus_search.search import search
 
         return search(
-            self, query, limit=limit, page=page, filters=filters, sort=sort, highlight=highlight
+            self, query, limit=limit, page=page, filters=filters, sort=sort,
+            highlight=highlight, correct=correct,
         )
 
     def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
@@ -877,6 +962,47 @@ class _CorpusFileIndex(whoosh_index.FileIndex):
         writer = BulkSegmentWriter(self, **kwargs)
         writer.procs = procs
         return writer
+
+
+def _writing_progress(
+    progress: ProgressCallback | None, total: int
+) -> Callable[[int], None] | None:
+    """The writer's ``progress(done)`` as phases of ``progress``: ``"writing"`` at most
+    every 0.1 s, then ``"committing"`` once every document is in (the writer still finishes
+    its segments, and the commit follows)."""
+    if progress is None:
+        return None
+    last = 0.0
+
+    def written(done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if last < 0:  # already committing
+            return
+        if done >= total:
+            last = -1.0
+            progress("writing", total, total, "")
+            progress("committing", 0, 0, "")
+        elif now - last >= 0.1:
+            last = now
+            progress("writing", done, total, "")
+
+    return written
+
+
+def _nothing_to_read(root: Path) -> str:
+    kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    return f"{root} holds no file that can be indexed (supported: {kinds}); nothing to index."
+
+
+def _uncreatable(path: Path, exc: OSError) -> str:
+    """Why the index folder ``path`` cannot be made, in one line."""
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent != path and not parent.is_dir():
+        return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
+    return f"Cannot create the index folder {path}: {exc.strerror or exc}."
 
 
 def _printable(rel: str) -> str:
@@ -985,6 +1111,7 @@ def _document_from_fields(fields: dict[str, Any]) -> Document:
         source=fields.get("source") or None,
         url=fields.get("url") or None,
         path=fields.get("file") or None,
+        date_source=fields.get("date_source") or None,
     )
 
 
@@ -1006,6 +1133,21 @@ def _shell_quote(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
+    """The date options each folder of the index at ``path`` was last indexed with (empty when
+    there is no readable index), so that a rebuild can date the folders as before."""
+    try:
+        with open(Path(path) / META_FILENAME, encoding="utf-8") as fh:
+            roots = json.load(fh).get("roots") or {}
+        return {
+            str(root): DateOptions.from_dict(info.get("dates"))
+            for root, info in roots.items()
+            if isinstance(info, dict) and info.get("dates")
+        }
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def remove_index(path: str | os.PathLike[str]) -> None:

@@ -34,9 +34,28 @@ from whoosh.qparser import (
 from whoosh.qparser import syntax as qsyntax
 
 from corpus_search.analysis import multiword_spans, parties_in
-from corpus_search.engine import QueryEngine, Unsupported, engine_for
+from corpus_search.dates import parse_date_span
+from corpus_search.engine import (
+    Alternative,
+    Concept,
+    QueryEngine,
+    Unsupported,
+    engine_for,
+)
 from corpus_search.errors import CorpusSearchError, QueryError
 from corpus_search.index import document_body
+from corpus_search.lexicon import WORD_RE, normalise_word
+from corpus_search.spelling import (
+    Correction,
+    Vocabulary,
+    correct_word,
+    expand_fuzzy,
+    expand_pattern,
+    fold_pattern,
+    is_acronym_shaped,
+    lexicon_knows,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -62,6 +81,9 @@ MAX_QUERY_CHARS = 1_000
 MAX_PAGE_SIZE = 1_000
 #: how many top hits the proximity bonus re-ranks
 RERANK_DEPTH = 100
+#: the fields where concepts standing close together earn the proximity bonus: a title's few
+#: words are all close, and the title boost already rewards concepts found there
+PROXIMITY_FIELDS = ("body",)
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
@@ -81,21 +103,42 @@ class DocumentNotFoundError(CorpusSearchError, KeyError):
 
 @dataclass(frozen=True)
 class Ranking:
-    """Ranking parameters: BM25F constants, field boosts and query-expansion weights."""
+    """Ranking parameters. A query of plain words and quoted phrases is ranked by its
+    concepts (see :meth:`corpus_search.engine.QueryEngine.score_concepts`): BM25F with
+    ``k1``, ``b`` (``title_b`` for titles) and the field boosts, times the coverage factor,
+    plus the proximity bonus. A query with other syntax (operators, ``field:``, wildcards,
+    fuzzy terms, boosts) is scored by Whoosh's BM25F of its query tree, field by field, with
+    ``syntax_title_boost``. The defaults are chosen by cross-validation on the public topics
+    (``corpus-search eval --cross-validate``; see docs/relevance.md).
+    """
 
     k1: float = 1.2
     b: float = 0.75
     title_b: float = 0.5
-    title_boost: float = 1.25
+    #: a title occurrence counts this many body occurrences (before saturation)
+    title_boost: float = 8.0
     body_boost: float = 1.0
-    expansion_weight: float = 0.8
-    surface_weight: float = 0.3
-    proximity_boost: float = 1.0
-    proximity_slop: int = 10
+    #: Whoosh's title boost for queries with syntax (a title match's own BM25 score times this)
+    syntax_title_boost: float = 1.25
+    #: weight of the lexicon's other forms of a word ("Conservatives" for "Tories")
+    expansion_weight: float = 0.6
+    #: weight of the single words of a multi-word term and of broader concepts (weak forms)
+    surface_weight: float = 0.1
+    #: exponent of the coverage factor (0: none beyond BM25F's saturation)
+    coverage: float = 0.25
+    #: weight of the term-pair proximity bonus (0: none)
+    proximity_boost: float = 0.1
+    #: positions within which two concepts count as close
+    proximity_slop: int = 4
     fuzzy_weight: float = 1.0
 
     def weighting(self) -> scoring.WeightingModel:
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
+
+    def field_boosts(self, fields: Iterable[str]) -> tuple[tuple[str, float], ...]:
+        """(field, boost) of ``fields`` for concept ranking."""
+        boosts = {"title": self.title_boost, "body": self.body_boost}
+        return tuple((f, boosts.get(f, 1.0)) for f in fields)
 
 
 #: The ranking used by :func:`search`.
@@ -107,73 +150,146 @@ RANKING = Ranking()
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Restrict results by party mentioned, source, or date range (inclusive)."""
+    """Restrict results by party mentioned, source, or date range (inclusive).
+
+    ``since`` and ``until`` take dates or the text forms documents may state (``2005-03-21``,
+    ``21/03/2005``, ``21 March 2005``, ``March 2005``, ``2005``); a month or year means its
+    first day for ``since`` and its last for ``until``. A date range leaves out documents with
+    no date unless ``include_undated`` is set.
+    """
 
     party: str | None = None
     source: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    include_undated: bool = False
+
+    def __post_init__(self) -> None:
+        since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
+        if since and until and since > until:
+            raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
+        object.__setattr__(self, "since", since)
+        object.__setattr__(self, "until", until)
 
     @classmethod
     def coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
-        """Accept a SearchFilters, a dict with the same keys (dates may be ISO strings), or None."""
+        """Accept a SearchFilters, a dict with the same keys (dates may be text), or None."""
         if value is None:
             return cls()
         if isinstance(value, cls):
             return value
         if not isinstance(value, dict):
             raise QueryError(f"filters must be a dict or SearchFilters, not {type(value).__name__}")
-        unknown = set(value) - {"party", "source", "since", "until"}
+        unknown = set(value) - {"party", "source", "since", "until", "include_undated"}
         if unknown:
             raise QueryError(
-                f"Unknown filter {', '.join(sorted(unknown))}; use party, source, since, until."
+                f"Unknown filter {', '.join(sorted(unknown))}; "
+                "use party, source, since, until, include_undated."
             )
         return cls(
             party=value.get("party") or None,
             source=value.get("source") or None,
-            since=_as_date(value.get("since"), "since"),
-            until=_as_date(value.get("until"), "until"),
+            since=value.get("since"),
+            until=value.get("until"),
+            include_undated=bool(value.get("include_undated")),
         )
 
     def is_empty(self) -> bool:
         return not (self.party or self.source or self.since or self.until)
 
+    @property
+    def has_dates(self) -> bool:
+        """Whether a date range is set."""
+        return bool(self.since or self.until)
+
     def to_query(self, index: CorpusIndex) -> query.Query | None:
+        clauses = self._other_clauses(index)
+        if self.has_dates:
+            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+            in_range: query.Query = query.DateRange("date", start, end)
+            if self.include_undated:
+                in_range = query.Or([in_range, query.Not(_DATED)])
+            clauses.append(in_range)
+        return _all_of(clauses)
+
+    def undated_query(self, index: CorpusIndex) -> query.Query | None:
+        """The documents this filter's date range leaves out for having no date (the other
+        filters applied), or ``None`` when it leaves none out for that reason."""
+        if not self.has_dates or self.include_undated:
+            return None
+        return _all_of([*self._other_clauses(index), query.Not(_DATED)])
+
+    def _other_clauses(self, index: CorpusIndex) -> list[query.Query]:
         clauses: list[query.Query] = []
         if self.party:
             clauses.append(query.Term("party", canonical_party(self.party, index)))
         if self.source:
             clauses.append(query.Term("source", canonical_source(self.source, index)))
-        if self.since or self.until:
-            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
-            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
-            clauses.append(query.DateRange("date", start, end))
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else query.And(clauses)
+        return clauses
+
+    def unmatched(self, index: CorpusIndex) -> list[str]:
+        """Why these filters keep nothing: each filter that on its own keeps no document of
+        ``index``, as a sentence naming it and the values that would keep some."""
+        reasons: list[str] = []
+        with index.guard():
+            searcher = index.searcher()
+            reader = searcher.reader()
+
+            def known(fieldname: str) -> list[str]:  # most documents first
+                values = _field_values(index, fieldname)
+                return sorted(values, key=lambda v: (-reader.doc_frequency(fieldname, v), v))
+
+            def keeps_some(q: query.Query) -> bool:
+                return not searcher.search(q, limit=1, scored=False).is_empty()
+
+            if self.party and canonical_party(self.party, index) not in (parties := known("party")):
+                reasons.append(f"No document mentions the party {self.party!r}; parties in this "
+                               f"index: {', '.join(parties) or 'none'}.")
+            if self.source and canonical_source(self.source, index) not in (
+                sources := known("source")
+            ):
+                reasons.append(f"No document is from the source {self.source!r}; sources in "
+                               f"this index: {', '.join(sources) or 'none recognised'}.")
+            if self.has_dates:
+                start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+                end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+                if not keeps_some(query.DateRange("date", start, end)):
+                    years = sorted(_field_values(index, "year"))
+                    span = (f"from {self.since} to {self.until}" if self.since and self.until
+                            else f"on or after {self.since}" if self.since
+                            else f"on or before {self.until}")
+                    reasons.append(f"No document is dated {span}; "
+                                   + (f"dated documents are from {', '.join(years)}."
+                                      if years else "no document in this index has a date."))
+        return reasons
+
+
+#: every document with a date
+_DATED = query.DateRange("date", None, None)
+
+
+def _all_of(clauses: list[query.Query]) -> query.Query | None:
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else query.And(clauses)
 
 
 def _as_date(value: Any, name: str) -> dt.date | None:
+    """A ``since`` (first day) or ``until`` (last day) bound from a date or its text."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            parsed = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if len(text) == size:
-            if name == "until" and fmt != "%Y-%m-%d":  # an "until" month/year means its end
-                if fmt == "%Y":
-                    return dt.date(parsed.year, 12, 31)
-                nxt = dt.date(parsed.year + parsed.month // 12, parsed.month % 12 + 1, 1)
-                return nxt - dt.timedelta(days=1)
-            return parsed
-    raise QueryError(f"Cannot read {name}={value!r} as a date; use YYYY-MM-DD, YYYY-MM or YYYY.")
+    span = parse_date_span(str(value).strip())
+    if span is None:
+        raise QueryError(
+            f"Cannot read {name}={value!r} as a date; write it like 2005-03-21, 21/03/2005, "
+            "21 March 2005, March 2005 or 2005."
+        )
+    return span.last if name == "until" else span.first
 
 
 def _field_values(index: CorpusIndex, fieldname: str) -> list[str]:
@@ -211,12 +327,21 @@ MAX_FUZZY_EDITS = 2
 
 
 class _BoundedFuzzyTermPlugin(FuzzyTermPlugin):
-    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`."""
+    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`, matched against the words of
+    the texts as written (see :meth:`PoliticalQueryParser.fuzzy_query`)."""
 
     def create(self, parser: Any, match: re.Match[str]) -> Any:
         node = super().create(parser, match)
         node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
         return node
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser: Any) -> query.Query:
+            fieldname = self.fieldname or parser.fieldname
+            q = parser.fuzzy_query(
+                fieldname, self.text, self.maxdist, self.prefixlength, self.boost
+            )
+            return qsyntax.attach(q, self)
 
 
 class _ConceptPhrasePlugin(PhrasePlugin):
@@ -239,7 +364,7 @@ class PoliticalQueryParser(QueryParser):
 
     def __init__(self, index: CorpusIndex, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
-        boosts = {"title": ranking.title_boost, "body": ranking.body_boost}
+        boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
         super().__init__(None, index._ix.schema, group=OrGroup)
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         #: (field, boost) in the order the multifield plugin expands a word
@@ -253,9 +378,14 @@ class PoliticalQueryParser(QueryParser):
         self.analyzer = index._ix.schema["body"].analyzer
         #: (the words the user typed, the terms they were read as), for did-you-mean
         self.readings: list[tuple[str, list[str]]] = []
-        #: the proximity bonus of the last plain query parsed, or None
-        self.proximity: query.Query | None = None
+        #: the concepts of the last query parsed, when it was plain words (see _direct_query)
+        self.concepts: tuple[Concept, ...] | None = None
         self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
+        implied: dict[str, set[str]] = {}
+        for entry in index.lexicon.entries:
+            implied.setdefault(entry.concept, set()).update(entry.also)
+        #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
+        self.implied = implied
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
@@ -291,6 +421,27 @@ class PoliticalQueryParser(QueryParser):
             terms.append(query.Term(fieldname, text, boost=weight))
         return terms[0] if len(terms) == 1 else query.Or(terms)
 
+    def concept_alternatives(self, text: str) -> list[Alternative]:
+        """The alternatives of ``text`` (a word, or a multi-word term read as one), weighted as
+        :meth:`_alternatives` weights the terms; a broader concept that another alternative
+        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``."""
+        groups = self._groups(text)
+        if not groups:
+            return []
+        if len(groups) > 1:
+            return [Alternative(tuple(tuple(t for t, _ in g) for g in groups))]
+        alts = groups[0]
+        own = any(not expansion for _, expansion in alts)
+        broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+        out = []
+        for text_, expansion in alts:
+            if text_ in broader:
+                out.append(Alternative.term(text_, self.ranking.surface_weight, weak=True))
+            else:
+                weight = self.ranking.expansion_weight if expansion and own else 1.0
+                out.append(Alternative.term(text_, weight))
+        return out
+
     def term_query(
         self,
         fieldname: str,
@@ -306,12 +457,12 @@ class PoliticalQueryParser(QueryParser):
             return query.Term("source", canonical_source(text, self.index), boost=boost)
         if fieldname not in TEXT_FIELDS:
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if termclass is query.Prefix:
+            return self.pattern_query(fieldname, text + "*", boost)
+        if termclass is query.Wildcard:
+            return self.pattern_query(fieldname, text, boost)
         if termclass is not query.Term:
-            # wildcards, prefixes, fuzzy terms: match against indexed (lower-case) terms
-            word = text.lower().replace("\u2019", "'")
-            if word.endswith("'s"):
-                word = word[:-2]
-            return termclass(fieldname, word, boost=boost)
+            return self.fuzzy_query(fieldname, text, 1, 0, boost)
         groups = self._groups(text)
         if not groups:
             return None
@@ -319,6 +470,65 @@ class PoliticalQueryParser(QueryParser):
         if len(parts) == 1:
             return parts[0]
         return query.Sequence(parts, slop=1, boost=1.0)
+
+    # -- wildcards and fuzzy terms: over the words of the texts as written -------------------
+
+    def _vocabulary(self) -> Vocabulary:
+        return vocabulary(_engine(self.index.searcher(), self.ranking))
+
+    def pattern_query(self, fieldname: str, pattern: str, boost: float) -> query.Query:
+        """A wildcard pattern (``privatiz*``, ``ele?tion``): the indexed terms of the words
+        of the texts it matches, folded as whole words are (see
+        :func:`corpus_search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
+        matches every document; one with a digit matches the indexed terms directly (the
+        words field holds no numbers, which the index keeps as written)."""
+        pattern = pattern.replace("\u2019", "'")
+        if not pattern.strip("*"):
+            return query.Every()
+        if any(c.isdigit() for c in pattern):
+            word = pattern.lower()
+            if "?" in word or word.count("*") != 1 or not word.endswith("*"):
+                return query.Wildcard(fieldname, word, boost=boost)
+            return query.Prefix(fieldname, word[:-1], boost=boost)
+        # raises PatternTooBroad, a QueryError, past MAX_PATTERN_WORDS words
+        words = expand_pattern(self._vocabulary(), pattern, self.index.lexicon)
+        return self._words_query(fieldname, words, boost, fold_pattern(pattern))
+
+    def fuzzy_query(
+        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float
+    ) -> query.Query:
+        """``word~N/P``: the indexed terms of the words of the texts within N edits of
+        ``word`` (respelled British, as the analyzer would) sharing its first P letters."""
+        if fieldname not in TEXT_FIELDS:
+            q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
+            if isinstance(q, query.FuzzyTerm):
+                q.maxdist, q.prefixlength = maxdist, prefix
+            return q
+        words = expand_fuzzy(self._vocabulary(), text, maxdist, prefix, self.index.lexicon)
+        if not words:
+            return query.NullQuery
+        key = words[0]
+        return self._words_query(fieldname, words, boost, f"{key}~{maxdist}")
+
+    def _words_query(
+        self, fieldname: str, words: list[str], boost: float, label: str
+    ) -> query.Query:
+        """The own (unexpanded) indexed terms of ``words``, each a clause at ``boost``.
+
+        Words found only in deleted documents are left out; no word at all gives a term
+        that can match nothing, shown as ``label``."""
+        vocab = self._vocabulary()
+        terms: dict[str, None] = {}
+        for word in words:
+            if vocab.has_deletions and not vocab.frequency(word):
+                continue
+            for tok in self.analyzer(word, mode="query"):
+                if not getattr(tok, "expansion", False):
+                    terms.setdefault(tok.text)
+        if not terms:
+            return query.Term(fieldname, label, boost=boost)
+        clauses = [query.Term(fieldname, t, boost=boost) for t in terms]
+        return clauses[0] if len(clauses) == 1 else query.Or(clauses)
 
     def phrase_query(
         self, fieldname: str, text: str, slop: int, boost: float
@@ -437,13 +647,20 @@ _PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
 def _direct_query(
     parser: PoliticalQueryParser, text: str, index: CorpusIndex, ranking: Ranking
 ) -> query.Query | None:
-    """The query Whoosh's parser would make of plain ``text`` and its word groups, built
-    directly from the parser's own term and phrase methods; None if ``text`` is not plain
-    enough to be sure of that (the tests compare the two on generated queries)."""
-    tokens = text.split()
+    """The query Whoosh's parser would make of plain ``text`` (words and quoted phrases)
+    and its word groups, built directly from the parser's own term and phrase methods; None
+    if ``text`` is not plain enough to be sure of that (the tests compare the two on
+    generated queries). Records the query's concepts in ``parser.concepts``."""
+    quoted = _quoted_phrases(text)
+    if quoted is None:
+        return None
+    unquoted = list(text)
+    for edit in quoted:
+        unquoted[edit.start : edit.end] = " " * (edit.end - edit.start)
+    tokens = "".join(unquoted).split()
     if (
-        not tokens
-        or _PARSER_CHARS.search(text)
+        not text.split()
+        or _PARSER_CHARS.search("".join(unquoted))
         or _OPERATOR.search(text)
         or any(t.startswith("'") or t.endswith("'") for t in tokens)
     ):
@@ -474,7 +691,7 @@ def _direct_query(
         for fieldname, fb in boosts:
             add(parser.phrase_query(fieldname, chunk, 1, fb))
 
-    edits = _edits(text, index, ranking)
+    edits = sorted(_edits(text, index, ranking) + quoted, key=lambda e: e.start)
     for edit in edits:
         # a group that ends or starts inside a whitespace-separated word ("Party .'-") is
         # glued to the rest of that word in the parser's syntax: leave such text to it
@@ -482,21 +699,58 @@ def _direct_query(
         after = text[edit.end] if edit.end < len(text) else " "
         if not (before.isspace() and after.isspace()):
             return None
+    concepts: dict[tuple[Alternative, ...], str] = {}
+
+    def concept(label: str, alternatives: list[Alternative]) -> None:
+        if alternatives:
+            concepts.setdefault(tuple(alternatives), label)
+
     last = 0
     for edit in edits:
         for w in text[last : edit.start].split():
             word(w)
+            concept(w, parser.concept_alternatives(w))
         phrase(edit.chunk)
+        alternatives = parser.concept_alternatives(edit.chunk)
         if edit.joined is not None:
             word(edit.joined)
+            alternatives += parser.concept_alternatives(edit.joined)
         for w in edit.weak:
             word(w, ranking.surface_weight)
+            alternatives += [
+                Alternative(a.slots, a.weight * ranking.surface_weight, weak=True)
+                for a in parser.concept_alternatives(w)
+            ]
+        concept(edit.chunk, alternatives)
         last = edit.end
     for w in text[last:].split():
         word(w)
+        concept(w, parser.concept_alternatives(w))
+    parser.concepts = tuple(Concept(alts, label) for alts, label in concepts.items())
     if not parts:
         return query.NullQuery
     return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _quoted_phrases(text: str) -> list[_Edit] | None:
+    """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
+    apart from its neighbours (space or the text's ends either side), has no slop and holds
+    no other query syntax; else None (the parser reads such text)."""
+    phrases = []
+    for start, end in _quoted_regions(text):
+        chunk = text[start + 1 : end - 1]
+        closed = end - start >= 2 and text[end - 1] == '"'
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if (
+            not closed
+            or not chunk.strip()
+            or _PARSER_CHARS.search(chunk)
+            or not (before.isspace() and after.isspace())
+        ):
+            return None
+        phrases.append(_Edit(start, end, chunk))
+    return phrases
 
 
 def _common_compound(
@@ -533,10 +787,6 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _is_plain(text: str) -> bool:
-    return not _SYNTAX_CHARS.search(text) and not _OPERATOR.search(text)
-
-
 def build_query(
     index: CorpusIndex,
     text: str,
@@ -559,12 +809,16 @@ def build_query(
     if q is None:
         try:
             q = parser.parse(_prepare(cleaned, index, ranking))
+        except QueryError:  # ours (a pattern too broad): say so
+            raise
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
     if q is None or _has_error(q):
         plain = " ".join(_PLAIN_WORD.findall(cleaned))
         try:
             q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
+        except QueryError:
+            raise
         except Exception as exc:
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
     q = _exclude_negations(q.normalize())
@@ -573,10 +827,6 @@ def build_query(
             f"The query {text!r} has nothing to search for: its words are all too common "
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
-    parser.proximity = (
-        _proximity(parser, cleaned, ranking) if _is_plain(cleaned) and ranking.proximity_boost
-        else None
-    )
     return q, parser
 
 
@@ -611,6 +861,7 @@ def _parser(index: CorpusIndex, fields: tuple[str, ...], ranking: Ranking) -> Po
         parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)
     parser.readings = []
     parser._group_memo = {}
+    parser.concepts = None
     return parser
 
 
@@ -623,25 +874,6 @@ def _walk(q: query.Query) -> Iterable[query.Query]:
     if not q.is_leaf():
         for child in q.children():
             yield from _walk(child)
-
-
-def _proximity(
-    parser: PoliticalQueryParser, text: str, ranking: Ranking
-) -> query.Query | None:
-    """A query whose score is the bonus for the query's words standing close together."""
-    groups = parser._groups(text)
-    if len(groups) < 2:
-        return None
-    bonus = []
-    for fieldname in TEXT_FIELDS:
-        parts = []
-        for alts in groups:
-            terms = [query.Term(fieldname, t) for t, _ in alts]
-            parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
-        bonus.append(
-            query.Sequence(parts, slop=ranking.proximity_slop, boost=ranking.proximity_boost)
-        )
-    return query.Or(bonus)
 
 
 # -- results --------------------------------------------------------------------------------
@@ -717,25 +949,56 @@ class _SegmentFormatter(highlight.Formatter):
 
 @dataclass
 class Hit:
-    """One search result."""
+    """One search result.
+
+    ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
+    with no query (``"*"``), where there is no relevance. ``date_source`` says where the date
+    came from (see docs/ingest.md).
+    """
 
     id: str
     title: str
-    score: float
+    score: float | None
     rank: int
     date: dt.date | None = None
     source: str | None = None
     parties: list[str] = field(default_factory=list)
     url: str | None = None
     snippet: Snippet | None = None
+    date_source: str | None = None
+
+    @classmethod
+    def from_stored(
+        cls,
+        fields: dict[str, Any],
+        rank: int = 0,
+        score: float | None = None,
+        snippet: Snippet | None = None,
+    ) -> Hit:
+        """The hit for a document's stored fields (one reading of them for search, browsing
+        and ``CorpusIndex.describe``)."""
+        date = fields.get("date")
+        return cls(
+            id=fields["id"],
+            title=fields.get("title", ""),
+            score=float(score) if score is not None else None,
+            rank=rank,
+            date=date.date() if isinstance(date, dt.datetime) else None,
+            source=fields.get("source") or None,
+            parties=[p for p in (fields.get("party") or "").split(",") if p],
+            url=fields.get("url") or None,
+            snippet=snippet,
+            date_source=fields.get("date_source") or None,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "rank": self.rank,
             "title": self.title,
-            "score": round(self.score, 4),
+            "score": round(self.score, 4) if self.score is not None else None,
             "date": self.date.isoformat() if self.date else None,
+            "date_source": self.date_source,
             "source": self.source,
             "parties": list(self.parties),
             "url": self.url,
@@ -752,10 +1015,16 @@ class SearchResults:
     page: int
     limit: int
     hits: list[Hit]
+    #: the query with its misspelled words corrected, in the user's words and case
     suggestion: str | None = None
+    #: whether the corrections are searched too (a corrected word was in no document)
+    suggestion_applied: bool = False
+    #: typed words no document holds and that were not corrected (acronyms among them)
+    not_found: list[str] = field(default_factory=list)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
+    _undated: Callable[[], int] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -776,6 +1045,13 @@ class SearchResults:
         """Counts of all matching documents by ``source``, ``party`` and ``year``."""
         return self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
 
+    @cached_property
+    def undated_left_out(self) -> int | None:
+        """How many documents matched but were left out by the date range for having no date;
+        ``None`` when no date range left any out for that reason (none set, or
+        ``include_undated``)."""
+        return self._undated() if self._undated else None
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -793,6 +1069,9 @@ class SearchResults:
             "pages": self.pages,
             "limit": self.limit,
             "suggestion": self.suggestion,
+            "suggestion_applied": self.suggestion_applied,
+            "not_found": list(self.not_found),
+            "undated_left_out": self.undated_left_out,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
         }
@@ -814,12 +1093,19 @@ def search(
     sort: str = "relevance",
     highlight: bool = True,
     ranking: Ranking = RANKING,
+    correct: bool = True,
 ) -> SearchResults:
     """Run ``text`` against ``index`` and return one page of ranked results.
 
     ``filters`` restricts by party, source or date; ``sort`` is ``"relevance"`` or ``"date"``
-    (newest first); ``highlight`` adds snippets with the matched words marked. A query Whoosh
-    cannot parse is read as plain words; an empty query raises :class:`QueryError`.
+    (newest first, undated documents last); ``highlight`` adds snippets with the matched words
+    marked. A query Whoosh cannot parse is read as plain words. ``"*"`` (or an empty query with
+    filters) browses: every document the filters keep, newest first, with no score. An empty
+    query without filters raises :class:`QueryError`.
+
+    A word no document holds is corrected (``results.suggestion``) and, unless ``correct``
+    is False, its correction is searched too (``results.suggestion_applied``); words found
+    nowhere and not corrected are in ``results.not_found``.
     """
     if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
@@ -828,17 +1114,23 @@ def search(
     if sort not in ("relevance", "date"):
         raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
     flt = SearchFilters.coerce(filters)
+    if _is_browse(text, flt):
+        return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
     with index.guard():
         searcher = index.searcher(ranking)
         q, parser = build_query(index, text, ranking=ranking)
-        suggestion, q = _correct(searcher, q, parser, text, ranking)
+        spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
+        q = spelling.rewrite(q)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
-        request = _Request(searcher, q, filter_q, sort, start, limit, parser.proximity, ranking)
+        concepts = _with_corrections(parser.concepts, q)
+        fields = ranking.field_boosts(f for f, _ in parser.field_boosts)
+        request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
             page_hits, count, facets = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
+        undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = _highlight_words(searcher, q, ranking) if highlight else None
         hits = [
             _hit(searcher, docnum, start + n + 1, score, words)
@@ -847,12 +1139,83 @@ def search(
 
     def parsed() -> str:
         body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
-        return _render(body_q)
+        return _render(spelling.rewrite(body_q))
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
-        suggestion=suggestion, _count=count, _parsed=parsed, _facets=facets,
+        suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
+        not_found=list(spelling.not_found), _count=count, _parsed=parsed, _facets=facets,
+        _undated=undated,
     )
+
+
+# -- browsing and the date filter's report --------------------------------------------------
+
+
+def _is_browse(text: object, flt: SearchFilters) -> bool:
+    """``"*"``, or no query but filters: list documents rather than rank them."""
+    if not isinstance(text, str):
+        return False
+    stripped = text.strip()
+    return stripped == "*" or (not stripped and not flt.is_empty())
+
+
+def _browse(
+    index: CorpusIndex,
+    flt: SearchFilters,
+    *,
+    limit: int,
+    page: int,
+    highlight: bool,
+    ranking: Ranking,
+) -> SearchResults:
+    """Every document the filters keep, newest first, undated last (then in index order).
+
+    There is no query, so there is no relevance: hits have no score and snippets show the
+    opening of each document."""
+    start = (page - 1) * limit
+    with index.guard():
+        searcher = index.searcher(ranking)
+        engine = _engine(searcher, ranking)
+        filter_q = flt.to_query(index)
+        undated_q = flt.undated_query(index)
+        live = engine.docs(query.Every())
+        mask = live & engine.docs(filter_q) if filter_q is not None else live
+        undated = None if undated_q is None else int((live & engine.docs(undated_q)).sum())
+        docs = np.flatnonzero(mask)
+        shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
+        words = frozenset() if highlight else None
+        hits = [
+            _hit(searcher, docnum, start + n + 1, None, words)
+            for n, docnum in enumerate(shown.tolist())
+        ]
+    total = int(mask.sum())
+    return SearchResults(
+        query="*", page=page, limit=limit, hits=hits,
+        _count=lambda: total, _parsed=lambda: "*",
+        _facets=lambda: engine.facet_counts(mask, FACET_FIELDS),
+        _undated=(lambda: undated) if undated is not None else None,
+    )
+
+
+def _undated_counter(
+    index: CorpusIndex, q: query.Query, undated_q: query.Query | None, ranking: Ranking
+) -> Callable[[], int] | None:
+    """Counts, on demand, the documents matching ``q`` that the date range left out for
+    having no date; ``None`` when it left none out for that reason."""
+    if undated_q is None:
+        return None
+
+    def count() -> int:
+        with index.guard():
+            searcher = index.searcher(ranking)
+            engine = _engine(searcher, ranking)
+            try:
+                return int((engine.evaluate(q).mask & engine.docs(undated_q)).sum())
+            except Unsupported:
+                return len(searcher.search(q, filter=undated_q, limit=1))
+
+    return count
 
 
 Ranked = list[tuple[int, float]]
@@ -870,12 +1233,20 @@ class _Request:
     sort: str
     start: int
     limit: int
-    proximity: query.Query | None
+    #: the query's concepts when it is plain words (ranked by coverage and proximity), else None
+    concepts: tuple[Concept, ...] | None
+    #: (field, boost) of the fields searched
+    fields: tuple[tuple[str, float], ...]
     ranking: Ranking
 
     @property
     def reranked(self) -> bool:
-        return self.sort == "relevance" and self.proximity is not None
+        return (
+            self.sort == "relevance"
+            and self.concepts is not None
+            and len(self.concepts) > 1
+            and self.ranking.proximity_boost > 0
+        )
 
     @property
     def depth(self) -> int:
@@ -887,52 +1258,123 @@ class _Request:
 def _search_arrays(req: _Request) -> Page:
     """One page of hits, the count and the facets, from :class:`QueryEngine` arrays.
 
-    Raises :class:`Unsupported` for a query it cannot evaluate exactly (Whoosh runs those).
+    A plain query is ranked by its concepts (:meth:`QueryEngine.score_concepts`, then the
+    proximity bonus on the top :data:`RERANK_DEPTH`); any other by the BM25F of its query
+    tree. Raises :class:`Unsupported` for a query it cannot evaluate (Whoosh runs those).
     """
     engine = _engine(req.searcher, req.ranking)
-    match = engine.evaluate(req.q)
+    idf: list[float] = []
+    if req.concepts is not None:
+        scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
+        match, idf = scored.match, scored.idf
+    else:
+        match = engine.evaluate(req.q)
     if req.filter_q is not None:
         match.mask &= engine.docs(req.filter_q)
     total = int(match.mask.sum())
     order = engine.sort_key("date") if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order)
     if req.reranked and len(docs) > 1:
-        docs, scores = _rerank_arrays(engine, req.proximity, docs, scores)
+        assert req.concepts is not None
+        fields = [(f, boost) for f, boost in req.fields if f in PROXIMITY_FIELDS]
+        boost = req.ranking.proximity_boost
+        # only documents within the largest possible bonus of the page's last score can
+        # move into the page: the bonus is computed for those (at most RERANK_DEPTH)
+        end = req.start + req.limit
+        n = min(len(docs), RERANK_DEPTH)
+        if n > end:
+            floor = scores[end - 1] - boost * engine.proximity_bound(idf, fields)
+            n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
+        extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
+        docs, scores = _rerank(docs, scores, extra * boost)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
     return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS)
 
 
-def _rerank_arrays(
-    engine: QueryEngine, bonus: query.Query, docs: Any, scores: Any
-) -> tuple[Any, Any]:
-    """Add the proximity bonus to the top :data:`RERANK_DEPTH` hits and re-sort them.
-
-    Only the top hits can move into the first pages, so only they pay for reading positions.
-    """
-    head = docs[:RERANK_DEPTH]
-    within = np.zeros(engine.size, dtype=bool)
-    within[head] = True
-    extra = engine.evaluate(bonus, within=within).scores[head]
-    new = scores[:RERANK_DEPTH] + extra
-    order = np.lexsort((np.arange(len(head)), -new))
+def _rerank(docs: Any, scores: Any, extra: Any) -> tuple[Any, Any]:
+    """Add ``extra`` to the scores of the first ``len(extra)`` hits and re-sort those (ties
+    keep their order). The bonus is never negative, so they stay above the rest."""
+    n = len(extra)
+    new = scores[:n] + extra
+    order = np.lexsort((np.arange(n), -new))
     return (
-        np.concatenate([head[order], docs[RERANK_DEPTH:]]),
-        np.concatenate([new[order], scores[RERANK_DEPTH:]]),
+        np.concatenate([docs[:n][order], docs[n:]]),
+        np.concatenate([new[order], scores[n:]]),
     )
 
 
+def _with_corrections(
+    concepts: tuple[Concept, ...] | None, q: query.Query
+) -> tuple[Concept, ...] | None:
+    """``concepts`` with the text-field terms of ``q`` they lack (spelling corrections):
+    each joins the concept of a term beside it in the same ``Or`` (weighted by its boost
+    relative to that term's), or else becomes a concept of its own."""
+    if concepts is None:
+        return None
+    owner = {
+        slot[0]: i
+        for i, c in enumerate(concepts)
+        for a in c.alternatives
+        if len(a.slots) == 1
+        for slot in a.slots
+    }
+    weight_of = {
+        a.slots[0][0]: a.weight for c in concepts for a in c.alternatives if len(a.slots) == 1
+    }
+    extra: dict[int, list[Alternative]] = {}
+    alone: dict[str, float] = {}
+    for node in _walk(q):
+        if not isinstance(node, query.Or):
+            continue
+        terms = [
+            t for t in node.subqueries
+            if isinstance(t, query.Term) and t.fieldname in TEXT_FIELDS
+        ]
+        known = [t for t in terms if t.text in owner]
+        for t in terms:
+            if t.text in owner:
+                continue
+            if known:
+                k = known[0]
+                weight = weight_of[k.text] * (t.boost / k.boost if k.boost else 1.0)
+                extra.setdefault(owner[k.text], []).append(Alternative.term(t.text, weight))
+            else:
+                alone.setdefault(t.text, 1.0)
+            owner.setdefault(t.text, owner[k.text] if known else -1)
+    for leaf in q.leaves():
+        if (
+            isinstance(leaf, query.Term)
+            and leaf.fieldname in TEXT_FIELDS
+            and leaf.text not in owner
+        ):
+            alone.setdefault(leaf.text, 1.0)
+    if not extra and not alone:
+        return concepts
+    out = [
+        Concept(c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))), c.label)
+        for i, c in enumerate(concepts)
+    ]
+    out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
+    return tuple(out)
+
+
 def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
-    """The same through Whoosh's own searcher, for queries the engine does not evaluate."""
+    """The same through Whoosh's own searcher, for queries the engine does not evaluate,
+    ranked by Whoosh's BM25F of the query tree. A plain query (one with concepts) never
+    comes here: every node it is built of is one the engine evaluates (the tests check it
+    on generated queries)."""
     q, filter_q, ranking = req.q, req.filter_q, req.ranking
     kwargs: dict[str, Any] = {"filter": filter_q}
-    if req.sort == "date":
-        kwargs.update(sortedby="date", reverse=True)
-    results = req.searcher.search(q, limit=req.depth, **kwargs)
+    # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
+    # sorted search reports the sort key as the score, and puts undated documents first)
+    depth = None if req.sort == "date" else req.depth
+    results = req.searcher.search(q, limit=depth, **kwargs)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
-    if req.reranked:
-        ranked = _rerank_by_proximity(req.searcher, req.proximity, ranked)
+    if req.sort == "date":
+        key = _engine(req.searcher, ranking).sort_key("date")
+        ranked.sort(key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
 
     def count() -> int:
         with index.guard():
@@ -952,20 +1394,6 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
 
 def _engine(searcher: Searcher, ranking: Ranking) -> QueryEngine:
     return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})
-
-
-def _rerank_by_proximity(searcher: Searcher, bonus: query.Query, ranked: Ranked) -> Ranked:
-    """Whoosh's version of :func:`_rerank_arrays` for queries the engine cannot run."""
-    top = {docnum: n for n, (docnum, _) in enumerate(ranked[:RERANK_DEPTH])}
-    extra = {
-        hit.docnum: hit.score or 0.0
-        for hit in searcher.search(bonus, filter=set(top), limit=None)
-    }
-    head = sorted(
-        ((docnum, score + extra.get(docnum, 0.0)) for docnum, score in ranked[:RERANK_DEPTH]),
-        key=lambda pair: (-pair[1], top[pair[0]]),
-    )
-    return head + ranked[RERANK_DEPTH:]
 
 
 def _highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> frozenset[str]:
@@ -1049,101 +1477,158 @@ def _hit(
     searcher: Searcher,
     docnum: int,
     rank: int,
-    score: float,
+    score: float | None,
     words: frozenset[str] | None,
 ) -> Hit:
-    fields = searcher.stored_fields(docnum)
-    date = fields.get("date")
     snippet = (
         _snippet(searcher, document_body(searcher, docnum), words) if words is not None else None
     )
-    parties = [p for p in (fields.get("party") or "").split(",") if p]
-    return Hit(
-        id=fields["id"],
-        title=fields.get("title", ""),
-        score=float(score),
-        rank=rank,
-        date=date.date() if isinstance(date, dt.datetime) else None,
-        source=fields.get("source") or None,
-        parties=parties,
-        url=fields.get("url") or None,
-        snippet=snippet,
-    )
+    return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
 
 
-def _unknown_words(searcher: Searcher, parser: PoliticalQueryParser) -> dict[str, str]:
-    """Words of the query the index has never seen, in none of their readings: term → word.
+@dataclass(frozen=True)
+class _Spelling:
+    """What spelling help made of a query: the suggestion in the user's words, whether its
+    corrections are searched too, the typed words no document holds, and the corrections
+    (typed term -> [(replacement term, weight)]) to add to the query."""
 
-    A word inside a multi-word term that the index knows or the lexicon names ("Lib" of
-    "Lib Dems", searched as its concept and, weakly, as its words) is not misspelled: the
-    user typed a real term, even where this corpus never uses it.
-    """
-    reader = searcher.reader()
-    known: list[str] = []
-    missing: list[tuple[str, list[str]]] = []
-    for source, terms in parser.readings:
-        if any(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS) or any(
-            "_" in t for t in terms
-        ):
-            known.append(source)
-        else:
-            missing.append((source, terms))
-    unknown: dict[str, str] = {}
-    for source, terms in missing:
-        word = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
-        if any(k != source and word.search(k) for k in known):
-            continue
-        for term in terms:
-            if "_" not in term:
-                unknown.setdefault(term, source)
-                break
-    return unknown
+    suggestion: str | None = None
+    applied: bool = False
+    not_found: tuple[str, ...] = ()
+    replacements: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
+    def rewrite(self, q: query.Query | None) -> query.Query | None:
+        """``q`` with each corrected term also matching its replacements."""
+        if q is None or not self.replacements:
+            return q
+        replacements = self.replacements
 
-def _suggestions(searcher: Searcher, term: str, ranking: Ranking) -> list[str]:
-    """Indexed words one edit from ``term`` (else two, for words of five letters or more),
-    most frequent first; no concepts."""
-    engine = _engine(searcher, ranking)
-    for maxdist in (1, 2) if len(term) >= 5 else (1,):
-        found = [c for c in engine.suggest("body", term, 3, maxdist, prefix=1) if "_" not in c]
-        if found:
-            return found
-    return []
+        def alternatives(fieldname: str, text: str, boost: float) -> query.Query:
+            extra = [
+                query.Term(fieldname, t, boost=boost * w) for t, w in replacements[text]
+            ]
+            return query.Or([query.Term(fieldname, text, boost=boost), *extra])
 
-
-def _correct(
-    searcher: Searcher, q: query.Query, parser: PoliticalQueryParser, text: str, ranking: Ranking
-) -> tuple[str | None, query.Query]:
-    """Suggest a spelling for words the index does not know, and search for it too."""
-    unknown = _unknown_words(searcher, parser)
-    if not unknown:
-        return None, q
-    replacements: dict[str, list[str]] = {}
-    suggestion = text
-    for term, source in unknown.items():
-        candidates = _suggestions(searcher, term, ranking)
-        if not candidates:
-            continue
-        replacements[term] = candidates[:2]
-        suggestion = re.sub(
-            rf"(?<!\w){re.escape(source)}(?!\w)", candidates[0], suggestion, count=1, flags=re.I
-        )
-    if not replacements:
-        return None, q
-
-    def expand(node: query.Query) -> query.Query:
-        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
-            alts = replacements.get(node.text)
-            if alts:
-                extra = [
-                    query.Term(node.fieldname, a, boost=node.boost * ranking.fuzzy_weight)
-                    for a in alts
+        def expand(node: query.Query) -> query.Query:
+            if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+                if node.text in replacements:
+                    return alternatives(node.fieldname, node.text, node.boost)
+                return node
+            if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+                if not any(w in replacements for w in node.words):
+                    return node
+                parts = [
+                    alternatives(node.fieldname, w, 1.0) if w in replacements
+                    else query.Term(node.fieldname, w)
+                    for w in node.words
                 ]
-                return query.Or([node, *extra])
-            return node
-        return node if node.is_leaf() else node.apply(expand)
+                return query.Sequence(parts, slop=node.slop, boost=node.boost)
+            return node if node.is_leaf() else node.apply(expand)
 
-    return (suggestion if suggestion != text else None), expand(q)
+        return expand(q)
+
+
+def _typed_words(
+    parser: PoliticalQueryParser, q: query.Query, text: str
+) -> list[re.Match[str]]:
+    """The words of ``text`` that became terms or phrase words of ``q``, in order: not
+    operators, field names, wildcard or fuzzy terms, nor words of a multi-word lexicon term
+    ("Lib" of "Lib Dems", which the lexicon knows whatever the index holds)."""
+    read = set()
+    for node in _walk(q):
+        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+            read.add(node.text)
+        elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+            read.update(node.words)
+    spans = multiword_spans(text, parser.index.lexicon)
+    out = []
+    for m in WORD_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before in ("*", "?") or after in ("*", "?", "~"):
+            continue
+        own = {t.text for t in parser.analyzer(m.group(), mode="query")
+               if not getattr(t, "expansion", False)}
+        if own & read:
+            out.append(m)
+    return out
+
+
+def _check_spelling(
+    searcher: Searcher, parser: PoliticalQueryParser, q: query.Query, text: str,
+    ranking: Ranking, apply: bool,
+) -> _Spelling:
+    """Spelling help for the words of ``text`` (see :func:`corpus_search.spelling.correct_word`).
+
+    A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
+    only reported when no document holds it. A word no document holds is corrected and,
+    with ``apply``, its correction searched too; a rare word with a far likelier spelling
+    gets that spelling suggested only.
+    """
+    vocab = vocabulary(_engine(searcher, ranking))
+    analyzer = parser.analyzer
+    typed = _typed_words(parser, q, text)
+    checked: dict[str, int] = {}  # word -> documents holding it
+    questioned: list[str] = []
+    not_found: list[str] = []
+    for m in typed:
+        word = m.group()
+        if word in checked or lexicon_knows(word, analyzer):
+            continue
+        surface, key = normalise_word(word)
+        docs = checked[word] = vocab.frequency(key, surface)
+        if is_acronym_shaped(word):
+            if not docs:
+                not_found.append(word)
+        elif docs <= vocab.rare_limit:
+            questioned.append(word)
+    if not questioned:
+        return _Spelling(not_found=tuple(not_found))
+
+    corrections: dict[str, Correction] = {}
+    for word in questioned:
+        context = None  # the documents holding all the other words the index holds
+        for other, n in checked.items():
+            if n and other != word:
+                docs = vocab.docs(normalise_word(other)[1])
+                context = docs if context is None else np.intersect1d(context, docs)
+        found = correct_word(vocab, word, context)
+        if found is not None:
+            corrections[word] = found
+        elif not checked[word]:
+            not_found.append(word)
+    if not corrections:
+        return _Spelling(not_found=tuple(not_found))
+
+    out, last = [], 0
+    for m in typed:
+        if m.group() in corrections:
+            out += (text[last : m.start()], corrections[m.group()].replacement)
+            last = m.end()
+    out.append(text[last:])
+    replacements: dict[str, list[tuple[str, float]]] = {}
+    for c in corrections.values():
+        if not c.missing:
+            continue
+        if not apply:
+            not_found.append(c.word)
+            continue
+        alts = [
+            (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
+            for t in analyzer(c.replacement, mode="query")
+        ]
+        for t in analyzer(c.word, mode="query"):
+            if not getattr(t, "expansion", False):
+                replacements.setdefault(t.text, []).extend(
+                    (alt, w * ranking.fuzzy_weight) for alt, w in alts if alt != t.text
+                )
+    return _Spelling(
+        suggestion="".join(out),
+        applied=apply and any(c.missing for c in corrections.values()),
+        not_found=tuple(not_found),
+        replacements=replacements,
+    )
 
 
 def _render(q: query.Query) -> str:

@@ -6,7 +6,9 @@ Whoosh's :class:`~whoosh.writing.SegmentWriter` puts one Python tuple per postin
 not count the analyzer. :class:`BulkSegmentWriter` writes the same index content:
 
 * ``add_document`` inverts each document in memory: per field and term, compact arrays of
-  document numbers, frequencies and positions (``array('I')``), no object per posting.
+  document numbers, frequencies and positions (``array('I')``), no object per posting. An
+  ``Existence`` field given a list of words (the ``words`` field of corpus_search's schema,
+  a document's vocabulary) is buffered the same way: document numbers and weights, no values.
   Stored fields, field lengths, vectors and columns still go through Whoosh's per-document
   writer, call for call as ``SegmentWriter`` makes them.
 * At a flush each term's postings are written at once: the W3 block format
@@ -37,10 +39,11 @@ import time
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import partial
 from hashlib import md5
-from itertools import chain, pairwise
+from itertools import chain, count, pairwise, repeat
 from operator import sub
 from pickle import dumps, loads
 from typing import Any
@@ -97,7 +100,7 @@ class WorkerError(RuntimeError):
 class _FieldPlan:
     """How postings of one field are buffered (decided once per field and writer)."""
 
-    __slots__ = ("fb", "field", "index_terms", "name", "positions", "scorable")
+    __slots__ = ("fb", "field", "index_terms", "name", "positions", "scorable", "words")
 
     def __init__(self, name: str, field: FieldType) -> None:
         self.name = name
@@ -111,6 +114,9 @@ class _FieldPlan:
         self.fb = float(fmt.field_boost) if fmt is not None else 1.0
         analyzer = getattr(field, "analyzer", None)
         self.index_terms = getattr(analyzer, "index_terms", None) if self.positions else None
+        # an Existence field (ID, say) whose value is a list of words: its postings are the
+        # distinct words, each of weight field boost x document boosts, no value
+        self.words = type(fmt) is formats.Existence and type(field).index is FieldType.index
 
 
 def _decode_positions(vbytes: bytes) -> list[int]:
@@ -208,6 +214,9 @@ class BulkSegmentWriter(SegmentWriter):
         self._unsorted: set[tuple[str, Any]] = set()
         #: fieldname -> length byte of each document of the current segment
         self._lbytes: dict[str, bytearray] = {}
+        #: fieldname -> postings of documents whose value was a list of words (plan.words),
+        #: moved into _buffers when the segment is written
+        self._words: dict[str, _WordPostings] = {}
         self._bufsize = 0
 
     def _plan(self, fieldname: str, field: FieldType) -> _FieldPlan:
@@ -251,6 +260,11 @@ class BulkSegmentWriter(SegmentWriter):
                     terms, weights, total = self._invert_positions(plan, value, fieldboost)
                     pending.append((plan, terms, weights, total))
                     length = total
+                elif plan.words and isinstance(value, (list, tuple)):
+                    words = set(value)
+                    "\n".join(words).encode("utf-8")  # raises now on unencodable text
+                    pending.append((plan, words, plan.fb * fieldboost, 0))
+                    length = len(words)
                 else:
                     items = []
                     for tbytes, freq, weight, vbytes in field.index(value):
@@ -298,6 +312,11 @@ class BulkSegmentWriter(SegmentWriter):
         for plan, terms, weights, total in pending:
             if plan.positions:
                 self._add_positions(plan, docnum, terms, weights, total)
+            elif weights is not None:  # a set of words (see above)
+                words = self._words.get(plan.name)
+                if words is None:
+                    words = self._words[plan.name] = _WordPostings(plan.fb)
+                self._bufsize += words.add(docnum, terms, weights)
             else:
                 self._add_postings(plan.name, docnum, terms)
         self._record_lengths(lengths)
@@ -511,6 +530,7 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         # SegmentWriter._flush_segment, writing our buffers instead of the posting pool
         self.perdocwriter.close()
+        self._move_words()
         codec = self.codec
         fw = self.fieldwriter
         if isinstance(codec, W3Codec) and type(fw) is W3FieldWriter and codec._inlinelimit <= 1:
@@ -519,6 +539,24 @@ class BulkSegmentWriter(SegmentWriter):
             self._write_generic_postings()
         fw.close()
         self._reset_buffers()
+
+    def _move_words(self) -> None:
+        """Put the postings of word lists into the term buffers (beside any postings the
+        same field got from other values or merged segments)."""
+        for fieldname, words in self._words.items():
+            bufs = self._buffers.setdefault(fieldname, {})
+            for btext, docs, weights in words.rows():
+                buf = bufs.get(btext)
+                if buf is None:
+                    bufs[btext] = (btext, docs, weights, None)
+                    continue
+                if buf[3] is None:  # cannot happen: one _WordPostings per field
+                    raise AssertionError(f"two word buffers for {fieldname}:{btext!r}")
+                buf[1].extend(docs)
+                buf[2].extend(weights if weights is not None else [1.0] * len(docs))
+                buf[3].extend([emptybytes] * len(docs))
+                self._unsorted.add((fieldname, btext))
+        self._words = {}
 
     def _write_generic_postings(self) -> None:
         """Any codec: feed the buffered postings, sorted, to the codec's field writer."""
@@ -547,14 +585,22 @@ class BulkSegmentWriter(SegmentWriter):
                 btext, docs, counts, poses = buf
                 weights = explicit.get(key) or [float(c) * fb for c in counts]
                 yield btext, docs, weights, self._encode_values(counts, poses)
-            elif (fieldname, key) in self._unsorted:
-                rows = sorted(zip(buf[1], buf[2], buf[3], strict=True))
-                yield (
-                    buf[0], array("I", [r[0] for r in rows]), array("d", [r[1] for r in rows]),
-                    [r[2] for r in rows],
-                )
             else:
-                yield buf
+                yield self._plain_row(fieldname, key, buf)
+
+    def _plain_row(self, fieldname: str, key: Any, buf: tuple) -> tuple:
+        """(btext, docnums, weights, values) of a term of a field without positions."""
+        if buf[3] is None:  # a words buffer: empty values, weights None for all 1.0
+            n = len(buf[1])
+            weights = buf[2] if buf[2] is not None else array("d", [1.0]) * n
+            buf = (buf[0], buf[1], weights, [emptybytes] * n)
+        if (fieldname, key) in self._unsorted:
+            rows = sorted(zip(buf[1], buf[2], buf[3], strict=True))
+            return (
+                buf[0], array("I", [r[0] for r in rows]), array("d", [r[1] for r in rows]),
+                [r[2] for r in rows],
+            )
+        return buf
 
     def _encode_values(self, counts: array, poses: array) -> list[bytes]:
         """``Positions.encode`` of each posting: frequency, then the pickled deltas.
@@ -626,11 +672,7 @@ class BulkSegmentWriter(SegmentWriter):
                     fieldname, plan.fb, lb, blocklimit, style
                 )
             else:
-                rows = (
-                    (row[0], *_generic_term(row[1], row[2], row[3], fixedsize, lb, blocklimit,
-                                            style))
-                    for row in self._term_rows(fieldname)
-                )
+                rows = self._generic_rows(fieldname, fixedsize, lb, blocklimit, style)
             pending = 0
             for btext, chunk, info in rows:
                 chunks.append(chunk)
@@ -661,6 +703,21 @@ class BulkSegmentWriter(SegmentWriter):
         tindex.lastkey = lastkey
         tindex._write_hashes = partial(_write_hashes, tindex)
         fw._infield = False
+
+    def _generic_rows(
+        self, fieldname: str, fixedsize: int | None, lb: bytearray | None, blocklimit: int,
+        style: tuple[int, int, int],
+    ) -> Iterable[tuple[bytes, bytes, bytes]]:
+        """(btext, posting blocks, term statistics) of each term of any other field."""
+        unit = fixedsize == 0 and lb is None
+        unsorted = self._unsorted
+        for key, buf in sorted(self._buffers[fieldname].items(), key=_by_btext):
+            if unit and buf[2] is None and (fieldname, key) not in unsorted:
+                # from a words buffer: weights all 1, no values, no lengths
+                yield (buf[0], *_unit_term(buf[1], blocklimit, style))
+                continue
+            btext, docs, weights, values = self._plain_row(fieldname, key, buf)
+            yield (btext, *_generic_term(docs, weights, values, fixedsize, lb, blocklimit, style))
 
     def _positions_rows(
         self, fieldname: str, fb: float, lb: bytearray | None, blocklimit: int,
@@ -756,6 +813,7 @@ class BulkSegmentWriter(SegmentWriter):
         *,
         procs: int | None = None,
         costs: Sequence[int] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Add one document per item, ``to_fields(item)`` giving its fields (default: the
         item is the fields dict); return how many were added.
@@ -765,14 +823,17 @@ class BulkSegmentWriter(SegmentWriter):
         indexed by a forked worker process into its own segments; this writer commits them,
         in input order, with its own. Workers leave when this process dies and never hold
         the write lock on their own. Where processes cannot be forked, the items are added
-        here.
+        here. ``progress(done)`` is called now and then with how many items have been added
+        so far (workers count in shared memory, read by this process while it waits).
         """
         self._check_state()
         convert = to_fields or _identity
         procs = min(self.procs if procs is None else procs, len(items))
         if procs <= 1 or self._grouping or not _can_fork():  # a group stays in one segment
-            for item in items:
+            for n, item in enumerate(items, 1):
                 self.add_document(**convert(item))
+                if progress is not None:
+                    progress(n)
             return len(items)
         shares = _split(len(items), procs, costs)
         # documents added so far come first; lazy work (lexicon, stemmer) is done once,
@@ -781,11 +842,15 @@ class BulkSegmentWriter(SegmentWriter):
         self._warm_up(convert(items[0]))
         before = set(self.storage.list())
         tasks = []
+        # one slot per worker: how many of its items it has added (inherited by fork)
+        counts = multiprocessing.RawArray("q", len(shares)) if progress is not None else None
         try:
-            for start, end in shares:
-                tasks.append(_BulkTask(self, items, start, end, convert))
+            for slot, (start, end) in enumerate(shares):
+                tasks.append(_BulkTask(self, items, start, end, convert, counts, slot))
             for task in tasks:
                 task.launch()
+            if progress is not None:
+                _report_until_done(tasks, counts, progress)
             results = [task.result() for task in tasks]
         except BaseException:
             for task in tasks:
@@ -840,6 +905,66 @@ class BulkSegmentWriter(SegmentWriter):
 
 
 _NO_COLUMN = object()
+
+
+class _WordPostings:
+    """The postings of one field's word lists in a segment, as parallel arrays (word number,
+    document number, weight), inverted only when the segment is written: adding a document's
+    words is a few calls in compiled code, not a Python loop over them."""
+
+    __slots__ = ("docs", "ids", "weight", "weights", "words")
+
+    def __init__(self, weight: float) -> None:
+        #: word -> its number, given in order of first use
+        self.words: defaultdict[str, int] = defaultdict(count().__next__)
+        self.ids = array("I")
+        self.docs = array("I")
+        #: the usual weight (the format's field boost) ...
+        self.weight = weight
+        #: ... and each posting's weight, once one differs from it
+        self.weights: array | None = None
+
+    def add(self, docnum: int, words: Collection[str], weight: float) -> int:
+        """Add a posting of ``weight`` for each of the distinct ``words``; return the
+        estimated bytes this held."""
+        known = len(self.words)
+        before = len(self.ids)
+        self.ids.extend(map(self.words.__getitem__, words))
+        n = len(self.ids) - before
+        self.docs.extend(repeat(docnum, n))
+        if self.weights is None and weight != self.weight:
+            self.weights = array("d", repeat(self.weight, before))
+        if self.weights is not None:
+            self.weights.extend(repeat(weight, n))
+        return (8 if self.weights is None else 16) * n + _TERM_COST * (len(self.words) - known)
+
+    def rows(self) -> Iterable[tuple[bytes, array, array | None]]:
+        """(btext, document numbers, weights) of each word, documents in order; weights
+        ``None``: all 1.0."""
+        import numpy as np
+
+        if not self.ids:
+            return
+        ids = np.frombuffer(self.ids, dtype=f"u{self.ids.itemsize}")
+        docs = np.frombuffer(self.docs, dtype=f"u{self.docs.itemsize}")
+        order = np.lexsort((docs, ids))
+        ids = ids[order]
+        starts = (np.flatnonzero(np.diff(ids)) + 1).tolist()
+        firsts = ids[[0, *starts]].tolist()
+        all_docs = array("I", docs[order].tobytes())
+        all_weights = None if self.weights is None else array(
+            "d", np.frombuffer(self.weights)[order].tobytes()
+        )
+        one = array("d", [self.weight])
+        words = list(self.words)
+        for number, (a, b) in zip(firsts, pairwise([0, *starts, len(ids)]), strict=True):
+            if all_weights is not None:
+                weights: array | None = all_weights[a:b]
+            elif self.weight == 1.0:
+                weights = None
+            else:
+                weights = one * (b - a)
+            yield words[number].encode("utf-8"), all_docs[a:b], weights
 
 
 def _write_hashes(hw: Any) -> None:
@@ -942,6 +1067,25 @@ def _generic_term(
         parts.append(_block(ids, mini, vs, end - start, maxw, style, mn, mx, end == n))
         stats.append((wsum, maxw, mn, mx))
     return b"".join(parts), _term_info(stats, docs)
+
+
+def _unit_term(docs: array, blocklimit: int, style: tuple[int, int, int]) -> tuple[bytes, bytes]:
+    """:func:`_generic_term` of a term whose postings all weigh 1.0 and have no value and
+    no length (a field of words): the same bytes, without the per-block bookkeeping."""
+    level, protocol, minzip = style
+    n = len(docs)
+    parts = [WHOOSH3_HEADER_MAGIC]
+    for start in range(0, n, blocklimit):
+        end = min(start + blocklimit, n)
+        ids = docs if end - start == n else docs[start:end]
+        data = dumps((tuple(map(sub, ids, chain((0,), ids))), None, None), protocol)
+        comp = level if level and len(data) >= minzip else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        head = dumps((end - start, ids[-1], 1.0, comp, 0, 0), 2)
+        length = len(head) + len(data)
+        parts += (pack_int(-length if end == n else length), head, data)
+    return b"".join(parts), _TERMINFO.pack(0, float(n), n, 0, 0, 1.0, docs[0], docs[-1])
 
 
 def _term_info(stats: list[tuple[float, float, int, int]], docs: array) -> bytes:
@@ -1060,12 +1204,16 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
     def __init__(
         self, parent: BulkSegmentWriter, items: Sequence[Any], start: int, end: int,
         to_fields: Callable[[Any], dict[str, Any]],
+        counts: Any = None,
+        slot: int = 0,
     ) -> None:
         multiprocessing.Process.__init__(self, daemon=True)
         self._parent_writer = parent
         self._items = items
         self._range = (start, end)
         self._to_fields = to_fields
+        self._counts = counts
+        self._slot = slot
         self._receiver, self._sender = multiprocessing.Pipe(duplex=False)
         self.segments: list[Any] = []
 
@@ -1094,8 +1242,11 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             items = self._items
             convert = self._to_fields
             add = writer.add_document
+            counts, slot = self._counts, self._slot
             for i in range(start, end):
                 add(**convert(items[i]))
+                if counts is not None:
+                    counts[slot] = i - start + 1
             segments, docs = writer._worker_segments()
             self._sender.send_bytes(dumps(("ok", (segments, docs)), -1))
         except BaseException as exc:
@@ -1137,6 +1288,20 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             self.join(5)
         with contextlib.suppress(Exception):
             self._receiver.close()
+
+
+def _report_until_done(
+    tasks: Sequence[_BulkTask], counts: Any, progress: Callable[[int], None]
+) -> None:
+    """Call ``progress`` with the workers' total count about every 0.1 s until each worker
+    has sent its result (which :meth:`_BulkTask.result` then reads)."""
+    from multiprocessing.connection import wait
+
+    pending = [task._receiver for task in tasks]
+    while pending:
+        ready = wait(pending, timeout=0.1)
+        pending = [r for r in pending if r not in ready]
+        progress(sum(counts))
 
 
 class _WorkerIndex:

@@ -1,0 +1,565 @@
+"""Publication dates: the date forms corpus_search reads, and where a document's date comes from.
+
+One reader, :func:`parse_date_span`, serves documents (``date`` fields, front matter, sidecar
+files, datelines) and search filters (``since``/``until``), so a form a document may state is a
+form a filter accepts. A document's date is its publication date or nothing: it comes from what
+the document or the user states about the document (see :class:`DateRules` for the order),
+never from a date mentioned in the story, because an obituary's birth date or a profile's
+"11 September 2001" is worse than no date at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus_search.errors import CorpusSearchError
+
+if TYPE_CHECKING:
+    from corpus_search.documents import Document
+
+__all__ = [
+    "DATELINE_LINES",
+    "DATE_SOURCES",
+    "DEFAULT_GUESSES",
+    "GUESSES",
+    "DateOptions",
+    "DateRules",
+    "DateSpan",
+    "find_dateline",
+    "parse_date",
+    "parse_date_span",
+    "path_date",
+]
+
+#: Where a document's date can come from, as recorded in its ``date_source``.
+DATE_SOURCES = ("sidecar", "metadata", "front-matter", "path", "dateline", "mtime", "user")
+#: The guesses a folder may allow, tried in the order given (see :class:`DateOptions`).
+GUESSES = ("dateline", "path", "mtime")
+DEFAULT_GUESSES = ("dateline", "path")
+#: A dateline is looked for in this many non-empty lines at the top (title included).
+DATELINE_LINES = 10
+#: A dateline is a short line; longer lines are sentences.
+_DATELINE_CHARS = 100
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+# --------------------------------------------------------------------------------------------
+# Reading a date written as a whole string
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?)\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_ZONE = r"(?:gmt|bst|utc|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|cet|cest|z|[+-]\d{2}:?\d{2})"
+_TIME = (
+    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?(?:\s*\(?" + _ZONE + r"\)?)?"
+    r"|\d{1,2}\s*[ap]\.?m\.?(?:\s*\(?" + _ZONE + r"\)?)?"
+)
+#: every form, most precise first; the group names say which parts a form has
+_FORMS = (
+    # 2019-02-21, 2019/02/21, 2019.02.21 (year first: always year, month, day)
+    r"(?P<iso_y>\d{4})(?P<iso_s>[-/.])(?P<iso_m>\d{1,2})(?P=iso_s)(?P<iso_d>\d{1,2})",
+    # 20190221
+    r"(?P<c_y>\d{4})(?P<c_m>\d{2})(?P<c_d>\d{2})",
+    # 21/02/2019, 21.02.2019, 21-02-2019: day first, as in Britain
+    r"(?P<n_d>\d{1,2})(?P<n_s>[-/.])(?P<n_m>\d{1,2})(?P=n_s)(?P<n_y>\d{4})",
+    # 13th March 2017, 1st of May 2020, 21 Feb, 2019
+    rf"(?P<dm_d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<dm_m>{_MONTH_NAME})\s*,?\s*(?P<dm_y>\d{{4}})",
+    # March 13, 2017; Aug 10 2016
+    rf"(?P<md_m>{_MONTH_NAME})\s+(?P<md_d>\d{{1,2}}){_ORDINAL}\s*,?\s*(?P<md_y>\d{{4}})",
+    # 2005-03, 2005/03
+    r"(?P<ym_y>\d{4})[-/.](?P<ym_m>\d{1,2})",
+    # 03/2005
+    r"(?P<my_m>\d{1,2})[-/.](?P<my_y>\d{4})",
+    # March 2005, Mar. 2005
+    rf"(?P<nm_m>{_MONTH_NAME})\s*,?\s*(?P<nm_y>\d{{4}})",
+    # 2005
+    r"(?P<y_y>\d{4})",
+)
+_WHOLE = re.compile(
+    rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
+    rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_FORM_PREFIXES = ("iso", "c", "n", "dm", "md", "ym", "my", "nm", "y")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The days a written date covers: one day, a month or a year (``first`` to ``last``)."""
+
+    first: dt.date
+    last: dt.date
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.first == self.last:
+            return "day"
+        return "month" if self.first.month == self.last.month else "year"
+
+
+def parse_date_span(text: object) -> DateSpan | None:
+    """The span of days that ``text``, written as a date and nothing else, stands for.
+
+    Understands ISO dates and times (``2019-02-21``, ``2019-02-21T10:30:00Z``, ``2019/02/21``,
+    ``20190221``), day-first numeric dates as written in Britain (``21/02/2019``,
+    ``21.02.2019``: ``05/03/2005`` is 5 March), written-out dates (``13th March 2017``,
+    ``Thursday 21 February 2019 10:30 EST``, ``March 13, 2017``), months (``2005-03``,
+    ``03/2005``, ``March 2005``) and years (``2005``); years 1000 to 2999. Text around the date
+    (``the budget of 21 March 2005``) is not a date. Never raises.
+    """
+    if not isinstance(text, str) or len(text) > 200:
+        return None
+    m = _WHOLE.match(text)
+    if m is None:
+        return None
+    g = m.groupdict()
+    prefix = next(p for p in _FORM_PREFIXES if g.get(f"{p}_y"))
+    year = int(g[f"{prefix}_y"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    raw_month = g.get(f"{prefix}_m")
+    if raw_month is None:
+        return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month.lower()[:3]]
+    if not 1 <= month <= 12:
+        return None
+    raw_day = g.get(f"{prefix}_d")
+    if raw_day is None:
+        first = dt.date(year, month, 1)
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return DateSpan(first, after - dt.timedelta(days=1))
+    try:
+        day = dt.date(year, month, int(raw_day))
+    except ValueError:
+        return None
+    return DateSpan(day, day)
+
+
+def parse_date(text: object) -> dt.date | None:
+    """The date ``text`` states (see :func:`parse_date_span`); a month or year gives its
+    first day. ``None`` when ``text`` is not a date."""
+    span = parse_date_span(text)
+    return span.first if span else None
+
+
+# --------------------------------------------------------------------------------------------
+# Datelines
+
+_LABEL = re.compile(
+    r"^\s*(?:(?:first\s+|last\s+)?(?:posted|published|updated|modified|filed)|dated?)"
+    r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+#: a capitalised name that is not a month or a weekday
+_NAME = rf"(?!(?i:{_MONTH_NAME}|{_WEEKDAY})\b)[A-Z][\w.'’-]*"
+_NAMES = rf"[Bb]y\s+{_NAME}(?:\s+(?:{_NAME}|and|&|de|van|von|der|la|le))*"
+_SEPARATOR = r"\s*[|,·•–—/-]+\s*|\s+"
+_BYLINE_BEFORE = re.compile(rf"^\s*{_NAMES}(?:{_SEPARATOR})")
+_BYLINE_AFTER = re.compile(rf"(?:{_SEPARATOR}){_NAMES}\s*$")
+_PLACE = re.compile(r"^\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}\s*[,:–—-]\s*")
+_TRIM = re.compile(r"^[\s|·•–—-]+|[\s|·•–—-]+$")
+
+
+def _dateline_date(line: str) -> dt.date | None:
+    """The date of a dateline-shaped line: a date (with weekday and time) and nothing else but
+    a label (``Posted On:``, ``Published``), a byline (``By Jane Smith |``) or a place in
+    capitals (``LONDON,``). A date inside a sentence is not a dateline."""
+    if len(line) > _DATELINE_CHARS or not any(ch.isdigit() for ch in line):
+        return None
+    rest = _BYLINE_AFTER.sub("", _BYLINE_BEFORE.sub("", line))
+    rest = _PLACE.sub("", _LABEL.sub("", rest))
+    span = parse_date_span(_TRIM.sub("", rest))
+    return span.first if span is not None and span.precision == "day" else None
+
+
+def find_dateline(text: str, lines: int = DATELINE_LINES) -> dt.date | None:
+    """The date of the first dateline among the first ``lines`` non-empty lines of ``text``."""
+    if not isinstance(text, str):
+        return None
+    seen = 0
+    for line in text[:20_000].splitlines():
+        if not line.strip():
+            continue
+        date = _dateline_date(line)
+        if date is not None:
+            return date
+        seen += 1
+        if seen >= lines:
+            break
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Dates in file and folder names
+
+_BOUND_BEFORE, _BOUND_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_MONTH_NUMBER = r"(?P<m>0[1-9]|1[0-2])"
+_PATH_DAY = re.compile(
+    _BOUND_BEFORE + _YEAR + r"(?P<s>[-_/.]?)" + _MONTH_NUMBER + r"(?P=s)"
+    r"(?P<d>0[1-9]|[12]\d|3[01])" + _BOUND_AFTER
+)
+_PATH_MONTH = re.compile(_BOUND_BEFORE + _YEAR + r"[-_/]" + _MONTH_NUMBER + r"(?=/|$)")
+
+_DIRECTIVES = {
+    "Y": r"(?P<year>\d{4})",
+    "m": r"(?P<month>1[0-2]|0?[1-9])",
+    "d": r"(?P<day>3[01]|[12]\d|0?[1-9])",
+    "b": rf"(?P<month_name>{_MONTH_NAME})",
+    "B": rf"(?P<month_name>{_MONTH_NAME})",
+}
+
+
+def compile_path_pattern(pattern: str) -> re.Pattern[str]:
+    """The regular expression of a ``--date-from-path`` pattern.
+
+    Patterns are written like ``strftime`` formats: ``%Y`` a four-digit year, ``%m`` a month
+    number, ``%d`` a day, ``%b``/``%B`` a month name, ``%%`` a percent sign; everything else
+    stands for itself. ``%Y`` is required; without ``%d`` the date is the first of the month,
+    without ``%m`` too the first of the year. Raises :class:`CorpusSearchError` for a pattern
+    it cannot use.
+    """
+    parts: list[str] = []
+    used: set[str] = set()
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch != "%":
+            parts.append(re.escape(ch))
+            i += 1
+            continue
+        code = pattern[i + 1 : i + 2]
+        if code == "%":
+            parts.append("%")
+        elif code in _DIRECTIVES:
+            group = "month" if code in "bBm" else code
+            if group in used:
+                raise CorpusSearchError(
+                    f"The date pattern {pattern!r} uses %{code} twice (or %m and %b together)."
+                )
+            used.add(group)
+            parts.append(_DIRECTIVES[code])
+        else:
+            raise CorpusSearchError(
+                f"The date pattern {pattern!r} has %{code or ''}, which is not understood; "
+                "use %Y (year), %m (month), %d (day), %b (month name) and %%."
+            )
+        i += 2
+    if "Y" not in used:
+        raise CorpusSearchError(f"The date pattern {pattern!r} needs %Y (the year).")
+    if "d" in used and "month" not in used:
+        raise CorpusSearchError(f"The date pattern {pattern!r} has %d (a day) but no month.")
+    return re.compile(r"(?<!\d)" + "".join(parts) + r"(?!\d)", re.IGNORECASE)
+
+
+def _path_key(rel: str) -> str:
+    return os.path.splitext(rel.replace(os.sep, "/"))[0]
+
+
+def path_date(rel: str, pattern: re.Pattern[str] | str | None = None) -> dt.date | None:
+    """The date a file's path (relative to the indexed folder) states.
+
+    Without ``pattern``: a year-month-day in a file or folder name (``2019-02-21-title.txt``,
+    ``20050321_x.txt``, ``2005/03/21/x.txt``, ``2005_03_21.md``), else a year and month as
+    folders (``2005/03/x.txt``, ``2005-03/x.txt``: the first of the month); years 1900-2099,
+    the innermost date wins. With ``pattern`` (see :func:`compile_path_pattern`), only what the
+    pattern matches (the first match in the path).
+    """
+    key = _path_key(rel)
+    if pattern is not None:
+        regex = compile_path_pattern(pattern) if isinstance(pattern, str) else pattern
+        m = regex.search(key)
+        if m is None:
+            return None
+        g = m.groupdict()
+        month: str | int | None = g.get("month")
+        if g.get("month_name"):
+            month = _MONTHS[g["month_name"].lower()[:3]]
+        return _safe_date(g["year"], month or 1, g.get("day") or 1)
+    days = [_safe_date(m["y"], m["m"], m["d"]) for m in _PATH_DAY.finditer(key)]
+    days = [d for d in days if d is not None]
+    if days:
+        return days[-1]
+    months = [_safe_date(m["y"], m["m"], 1) for m in _PATH_MONTH.finditer(key)]
+    return months[-1] if months else None
+
+
+def _safe_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Sidecar files
+
+
+@dataclass(frozen=True)
+class _Sidecar:
+    by_id: Mapping[str, dt.date]
+    by_path: Mapping[str, dt.date]
+    warnings: tuple[str, ...]
+    digest: str
+
+
+def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
+    """Read a dates file: CSV (or TSV, by extension or a tab in the header) with a header row
+    naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with an id uses
+    it, else its path). Rows with a date that cannot be read become warnings; a file that
+    cannot be used at all raises :class:`CorpusSearchError`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusSearchError(
+            f"Cannot read the dates file {path}: {exc.strerror or exc}. Give another with "
+            "--dates FILE, or index without one with --dates ''."
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CorpusSearchError(f"The dates file {path} is not UTF-8 text.") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        header = []
+    if "date" not in header or not ({"id", "path"} & set(header)):
+        raise CorpusSearchError(
+            f"The dates file {path} needs a header row naming a date column and an id or path "
+            "column, such as: id,date"
+        )
+    col = {name: header.index(name) for name in ("id", "path", "date") if name in header}
+    by_id: dict[str, dt.date] = {}
+    by_path: dict[str, dt.date] = {}
+    warnings: list[str] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            warnings.append(f"{path.name} line {line}: malformed row ({exc}), skipped")
+            line = reader.line_num + 1
+            continue
+        row_line, line = line, reader.line_num + 1
+
+        def cell(name: str, row: list[str] = row) -> str:
+            i = col.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        key_id, key_path, raw = cell("id"), cell("path"), cell("date")
+        if not (key_id or key_path or raw):
+            continue
+        date = parse_date(raw)
+        if date is None:
+            warnings.append(f"{path.name} line {row_line}: unrecognised date {raw[:40]!r}")
+        elif key_id:
+            by_id[key_id] = date
+        elif key_path:
+            by_path[_path_key(key_path.removeprefix("./"))] = date
+        else:
+            warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
+    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest())
+
+
+# --------------------------------------------------------------------------------------------
+# The rules of one folder
+
+
+@dataclass(frozen=True)
+class DateOptions:
+    """How a folder's documents get their dates; recorded per folder in the index.
+
+    ``sidecar``: a dates file (see :func:`read_sidecar`). ``path_pattern``: a
+    ``--date-from-path`` pattern (see :func:`compile_path_pattern`). ``guesses``: the guesses
+    allowed when nothing is stated, in order: ``"dateline"``, ``"path"`` (the built-in file and
+    folder name shapes), ``"mtime"`` (the file's modification time); empty for none.
+    """
+
+    sidecar: str | None = None
+    path_pattern: str | None = None
+    guesses: tuple[str, ...] = DEFAULT_GUESSES
+
+    def __post_init__(self) -> None:
+        unknown = [g for g in self.guesses if g not in GUESSES]
+        if unknown:
+            raise CorpusSearchError(
+                f"Unknown date source {', '.join(map(repr, unknown))}; "
+                f"choose from {', '.join(GUESSES)}, or none."
+            )
+        if len(set(self.guesses)) != len(self.guesses):
+            raise CorpusSearchError("A date source is named twice.")
+        if self.path_pattern is not None:
+            compile_path_pattern(self.path_pattern)
+
+    @staticmethod
+    def guesses_from(value: str | Iterable[str] | None) -> tuple[str, ...]:
+        """Read ``"dateline,path"``, ``["mtime"]``, ``"none"`` or ``None`` (the default)."""
+        if value is None:
+            return DEFAULT_GUESSES
+        items = value.split(",") if isinstance(value, str) else list(value)
+        names = tuple(n.strip().lower() for item in items for n in str(item).split(","))
+        names = tuple(n for n in names if n)
+        return () if names in ((), ("none",)) else names
+
+    def updated(
+        self,
+        *,
+        sidecar: str | os.PathLike[str] | None = None,
+        path_pattern: str | None = None,
+        guesses: str | Iterable[str] | None = None,
+    ) -> DateOptions:
+        """These options with those given replaced (``None`` keeps one; ``""`` clears the
+        sidecar or the pattern)."""
+        changes: dict[str, Any] = {}
+        if sidecar is not None:
+            changes["sidecar"] = str(Path(sidecar).expanduser().resolve()) if sidecar else None
+        if path_pattern is not None:
+            changes["path_pattern"] = path_pattern or None
+        if guesses is not None:
+            changes["guesses"] = self.guesses_from(guesses)
+        return replace(self, **changes)
+
+    def as_arguments(self) -> dict[str, Any]:
+        """These options as arguments of ``CorpusIndex.index_directory``, which then uses
+        exactly them (not what the folder's last run recorded)."""
+        return {
+            "dates": self.sidecar or "",
+            "date_from_path": self.path_pattern or "",
+            "date_from": list(self.guesses) or "none",
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sidecar": self.sidecar,
+            "path_pattern": self.path_pattern,
+            "guesses": list(self.guesses),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> DateOptions:
+        """Options recorded by :meth:`to_dict`; anything unreadable gives the defaults."""
+        if not isinstance(data, dict):
+            return cls()
+        try:
+            return cls(
+                sidecar=data.get("sidecar") or None,
+                path_pattern=data.get("path_pattern") or None,
+                guesses=tuple(data.get("guesses", DEFAULT_GUESSES)),
+            )
+        except (CorpusSearchError, TypeError):
+            return cls()
+
+    def rules(self) -> DateRules:
+        """The rules these options describe (reads the sidecar file)."""
+        return DateRules(self)
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """The date rules of one folder, ready to apply to its documents.
+
+    A document's date comes from the first of these that gives one:
+
+    1. the sidecar file, by document id (with or without the id prefix) or by file path;
+    2. what the document states about itself: a record's ``date`` field (``metadata``) or a
+       Markdown or text file's front matter (``front-matter``), set by the readers;
+    3. the folder's ``--date-from-path`` pattern;
+    4. the allowed guesses, in their order: a dateline near the top (``dateline``), a date in
+       the file or folder name (``path``), the file's modification time (``mtime``). Names and
+       modification times describe a whole file, so they date text and Markdown files only,
+       never the records of a JSONL or CSV file.
+    """
+
+    options: DateOptions = field(default_factory=DateOptions)
+    _sidecar: _Sidecar | None = field(default=None, init=False, repr=False, compare=False)
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.options.sidecar:
+            object.__setattr__(self, "_sidecar", read_sidecar(self.options.sidecar))
+        if self.options.path_pattern:
+            object.__setattr__(self, "_pattern", compile_path_pattern(self.options.path_pattern))
+
+    @property
+    def warnings(self) -> list[str]:
+        """Problems found in the sidecar file (rows whose date could not be read)."""
+        return list(self._sidecar.warnings) if self._sidecar else []
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the options or the sidecar's content change: documents then need
+        dating afresh."""
+        digest = self._sidecar.digest if self._sidecar else None
+        data = {**self.options.to_dict(), "sidecar": digest}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+    def date(
+        self,
+        doc: Document,
+        rel: str,
+        *,
+        id_prefix: str = "",
+        whole_file: bool = True,
+        mtime: float | None = None,
+    ) -> Document:
+        """``doc`` with its date and ``date_source`` set by these rules."""
+        found = self._stated_by_user(doc.id, rel, id_prefix)
+        if found is not None:
+            return replace(doc, date=found, date_source="sidecar")
+        if doc.date is not None:
+            return doc if doc.date_source else replace(doc, date_source="metadata")
+        if self._pattern is not None:
+            found = path_date(rel, self._pattern)
+            if found is not None:
+                return replace(doc, date=found, date_source="path")
+        for guess in self.options.guesses:
+            found = None
+            if guess == "dateline":
+                found = find_dateline(f"{doc.title}\n{doc.body}")
+            elif not whole_file:
+                continue
+            elif guess == "path":
+                found = path_date(rel)
+            elif mtime is not None:
+                found = dt.datetime.fromtimestamp(mtime).date()
+            if found is not None:
+                return replace(doc, date=found, date_source=guess)
+        return doc if doc.date_source is None else replace(doc, date_source=None)
+
+    def _stated_by_user(self, doc_id: str, rel: str, id_prefix: str) -> dt.date | None:
+        sidecar = self._sidecar
+        if sidecar is None:
+            return None
+        found = sidecar.by_id.get(doc_id)
+        if found is None and id_prefix and doc_id.startswith(id_prefix):
+            found = sidecar.by_id.get(doc_id[len(id_prefix) :])
+        if found is None:
+            found = sidecar.by_path.get(_path_key(rel))
+        return found

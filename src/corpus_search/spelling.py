@@ -1,0 +1,531 @@
+"""Spelling help and wildcards over the words of the texts as written.
+
+The ``title`` and ``body`` fields hold stems ("immigr", "economi"): no good to show a person,
+nor to match a wildcard the way it is typed. So the index also keeps, per document, the
+distinct words of its text as written (:data:`WORDS_FIELD`, one term per word, no positions,
+never scored), folded as the analyzer folds a word before its lexicon and stemming stages
+(:func:`corpus_search.lexicon.normalise_word`: accents, apostrophes, possessives; lower case).
+A word that the document writes only with capitals ("Blair", "NHS", "McDonald") is kept in
+that form instead, so the vocabulary knows which words are names and how they are written.
+Whoosh keeps the field's terms and document frequencies per segment, so the vocabulary follows
+additions and deletions like the rest of the index; frequencies are counted over live
+documents only (:class:`Vocabulary`).
+
+On that vocabulary:
+
+- :func:`correct_word` picks the most likely intended word for one typed word (a
+  noisy-channel model: how often a word occurs, in documents with the query's other words,
+  against how many edits the typing would have made);
+- :func:`expand_pattern` lists the words a wildcard pattern (``privatiz*``, ``ele?tion``)
+  matches, American spellings matched to the British ones of the texts through the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from corpus_search.errors import QueryError
+from corpus_search.lexicon import WORD_RE, Lexicon, normalise_word
+
+if TYPE_CHECKING:
+    from corpus_search.engine import QueryEngine
+
+__all__ = [
+    "EDIT_PROBABILITY",
+    "MAX_PATTERN_WORDS",
+    "WORDS_FIELD",
+    "Correction",
+    "PatternTooBroad",
+    "Vocabulary",
+    "correct_word",
+    "expand_fuzzy",
+    "expand_pattern",
+    "fold_pattern",
+    "is_acronym_shaped",
+    "lexicon_knows",
+    "surface_terms",
+    "vocabulary",
+]
+
+#: The index field holding each document's distinct words as written (see the module notes).
+WORDS_FIELD = "words"
+
+#: Most words a wildcard or fuzzy term may stand for; a broader pattern is refused with a
+#: message (``s*`` would search a large share of the vocabulary).
+MAX_PATTERN_WORDS = 1_000
+
+#: The chance that a typist makes one given edit (a wrong, missing, extra or swapped letter)
+#: in the noisy-channel model of :func:`correct_word`: a candidate two edits away must be ten
+#: times as likely as one a single edit away to be preferred.
+EDIT_PROBABILITY = 0.1
+#: Pseudo-documents of the Dirichlet prior that blends a word's frequency in the documents
+#: holding the query's other words with its frequency in the whole index.
+CONTEXT_PRIOR_DOCS = 5.0
+#: A word the index holds is only questioned when it occurs in at most this many
+#: documents (or :data:`RARE_WORD_SHARE` of them) ...
+RARE_WORD_DOCS = 3
+RARE_WORD_SHARE = 0.0001
+#: ... and another spelling is at least this many times as likely (then it is suggested,
+#: never searched instead).
+SUGGEST_RATIO = 50.0
+
+# -- the words of a text -----------------------------------------------------------------------
+
+#: whitespace-separated chunks already read; bounded
+_CHUNK_CACHE_MAX = 200_000
+_DIGIT = re.compile(r"\d")
+#: punctuation around a word that WORD_RE leaves out anyway ("(Blair," reads as "Blair")
+_AROUND = "\"'()[]{},.;:!?\u2018\u2019\u201c\u201d"
+
+
+class _ChunkTerms:
+    """Whitespace-separated chunks read so far and the terms of their words.
+
+    :attr:`term` maps a chunk to the term of its one word ("" for none); a chunk of several
+    words ("by-election", "U.S.-led") maps to "" too, its terms are in :attr:`several`.
+    :attr:`cased` holds every capitalised form given so far. A document's chunks are looked
+    up, and its multi-word chunks and capitalised words found, by set operations rather
+    than a loop over its words.
+    """
+
+    def __init__(self) -> None:
+        self.term: dict[str, str] = {}
+        self.several: dict[str, tuple[str, ...]] = {}
+        self.several_chunks: set[str] = set()  # the keys of several, as a set
+        self.cased: set[str] = set()
+
+    def _word(self, word: str) -> str:
+        surface, key = normalise_word(word)
+        if key and surface != key:
+            self.cased.add(surface)
+            return surface
+        return key
+
+    def read(self, chunk: str) -> None:
+        bare = chunk.strip(_AROUND)
+        if bare.isalpha():  # the common case: one word, which WORD_RE would find whole
+            self.term[chunk] = self._word(bare)
+            return
+        words = [w for w in WORD_RE.findall(chunk) if not _DIGIT.search(w)]
+        terms = tuple(t for t in map(self._word, words) if t)
+        if len(terms) > 1:
+            self.several[chunk] = terms
+            self.several_chunks.add(chunk)
+        self.term[chunk] = terms[0] if len(terms) == 1 else ""
+
+
+_CHUNKS = _ChunkTerms()
+
+
+def _fewest_capitals(form: str) -> tuple[int, str]:
+    return sum(map(str.isupper, form)), form
+
+
+def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[str]:
+    """The terms :data:`WORDS_FIELD` holds for a document of ``text``: each distinct word
+    (:data:`~corpus_search.lexicon.WORD_RE`, folded by
+    :func:`~corpus_search.lexicon.normalise_word`) in lower case, or, when the text never
+    writes it in lower case, in its capitalised form (the one with the fewest capitals if
+    there are several: "Blair" rather than "BLAIR").
+
+    Words with digits ("2005", "3.5bn") and ``stopwords`` are left out: they are never
+    corrected nor suggested (the analyzer does not index stop words at all), and a
+    wildcard with a digit matches the indexed terms themselves.
+    """
+    global _CHUNKS
+    chunks = _CHUNKS
+    if len(chunks.term) > _CHUNK_CACHE_MAX:
+        chunks = _CHUNKS = _ChunkTerms()
+    pieces = set(text.split())
+    found = list(map(chunks.term.get, pieces))  # one look-up per chunk, None if unread
+    terms = set(found)
+    if None in terms:
+        for chunk in compress(pieces, map(is_, found, repeat(None))):
+            chunks.read(chunk)
+            terms.add(chunks.term[chunk])
+        terms.discard(None)
+    terms.discard("")
+    if chunks.several:
+        for chunk in pieces & chunks.several_chunks:
+            terms.update(chunks.several[chunk])
+    terms.difference_update(stopwords)
+    cased = terms & chunks.cased
+    if cased:
+        kept: dict[str, str] = {}
+        for form in cased:
+            key = form.lower()
+            if key in terms or key in stopwords:
+                terms.discard(form)
+                continue
+            other = kept.get(key)
+            if other is None:
+                kept[key] = form
+                continue
+            keep = min(other, form, key=_fewest_capitals)
+            terms.discard(form if keep is other else other)
+            kept[key] = keep
+    return list(terms)
+
+
+# -- the vocabulary of an index -----------------------------------------------------------------
+
+
+class Vocabulary:
+    """The words of one generation of an index as written, with document frequencies over
+    its live documents (so deleted documents never count).
+
+    A word is looked up by its key, the lower-case folded form (``"blair"``); its *forms*
+    are the terms of :data:`WORDS_FIELD` it appears as: the key itself for documents that
+    write it in lower case, a capitalised form ("Blair", "McDonald") for documents that
+    never do. Common lookups probe a few likely forms; the whole vocabulary is read from
+    the index only when a lookup needs it (an unknown or rare word, a wildcard).
+    """
+
+    def __init__(self, engine: QueryEngine) -> None:
+        # weakly: the vocabulary is the value of its engine in _VOCABULARIES, and a value
+        # holding its key keeps both, and the engine's segment files, open for good
+        self._engine = weakref.proxy(engine)
+        self._reader = engine.reader
+        #: key -> its forms, once the whole vocabulary is read
+        self._forms: dict[str, tuple[str, ...]] | None = None
+        #: (first letter, length) -> keys, for keys_within
+        self._by_start: dict[tuple[str, int], list[str]] | None = None
+        self._sorted: list[str] | None = None
+        self.size = int(engine.live.sum())
+        #: whether some documents are deleted (their words linger in the lexicon until
+        #: their segment is merged away)
+        self.has_deletions = self.size < len(engine.live)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _all_forms(self) -> dict[str, tuple[str, ...]]:
+        if self._forms is None:
+            forms: dict[str, tuple[str, ...]] = {}
+            for btext in self._reader.lexicon(WORDS_FIELD):
+                form = btext.decode("utf-8")
+                key = form.lower()
+                forms[key] = (*forms.get(key, ()), form)
+            self._forms = forms
+        return self._forms
+
+    def _docs_of_form(self, form: str) -> np.ndarray:
+        return self._engine.term(WORDS_FIELD, form).docs
+
+    def forms(self, key: str) -> dict[str, int]:
+        """The forms of ``key`` in live documents, with how many documents use each."""
+        out = {}
+        for form in self._all_forms().get(key, ()):
+            n = len(self._docs_of_form(form))
+            if n:
+                out[form] = n
+        return out
+
+    def docs(self, key: str) -> np.ndarray:
+        """The live documents holding ``key`` in any form (sorted document numbers)."""
+        found = [self._docs_of_form(form) for form in self._all_forms().get(key, ())]
+        found = [d for d in found if len(d)]
+        if not found:
+            return np.zeros(0, dtype=np.int32)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
+    def frequency(self, key: str, typed: str = "") -> int:
+        """How many live documents hold ``key``; ``typed`` (the word as written in a query)
+        lets a common word be found without reading the whole vocabulary."""
+        if self._forms is None:
+            probes = dict.fromkeys((key, typed, key.capitalize(), key.upper()))
+            found = sum(len(self._docs_of_form(f)) for f in probes if f and f.lower() == key)
+            if found > self.rare_limit:
+                return found  # at least this many, all that matters for a common word
+        return len(self.docs(key))
+
+    @property
+    def rare_limit(self) -> int:
+        """Documents a word may occur in and still be questioned (see RARE_WORD_DOCS)."""
+        return max(RARE_WORD_DOCS, int(RARE_WORD_SHARE * self.size))
+
+    def written(self, key: str) -> str:
+        """How the texts write ``key`` when they capitalise it (its most common capitalised
+        form, else ``key`` with a capital)."""
+        capitalised = {f: n for f, n in self.forms(key).items() if f != key}
+        if not capitalised:
+            return key[:1].upper() + key[1:]
+        return max(capitalised, key=lambda f: (capitalised[f], f == key.capitalize()))
+
+    def capitalised_share(self, key: str) -> float:
+        """The share of documents holding ``key`` that only ever write it capitalised."""
+        forms = self.forms(key)
+        total = sum(forms.values())
+        capitalised = total - forms.get(key, 0)
+        return (capitalised + 0.5) / (total + 1.0)
+
+    def keys(self) -> list[str]:
+        """Every key of the vocabulary, sorted (words of deleted documents included)."""
+        if self._sorted is None:
+            self._sorted = sorted(self._all_forms())
+        return self._sorted
+
+    def keys_within(self, key: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """Keys within ``maxdist`` edits of ``key`` (optimal string alignment: a swap of two
+        neighbouring letters is one edit) that share its first ``prefix`` letters."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if self._by_start is None:
+            by_start: dict[tuple[str, int], list[str]] = {}
+            for k in self._all_forms():
+                by_start.setdefault((k[:1], len(k)), []).append(k)
+            self._by_start = by_start
+        start = key[:prefix]
+        firsts = [start[:1]] if start else sorted({f for f, _ in self._by_start})
+        found = []
+        for length in range(max(len(key) - maxdist, 1), len(key) + maxdist + 1):
+            for first in firsts:
+                words = self._by_start.get((first, length))
+                if not words:
+                    continue
+                dist = process.cdist(
+                    [key], words, scorer=OSA.distance, score_cutoff=maxdist, dtype=np.int32
+                )[0]
+                found.extend(
+                    w for w in (words[i] for i in np.flatnonzero(dist <= maxdist).tolist())
+                    if w.startswith(start) and w != key
+                )
+        return sorted(found)
+
+
+_VOCABULARIES: weakref.WeakKeyDictionary[Any, Vocabulary] = weakref.WeakKeyDictionary()
+
+
+def vocabulary(engine: QueryEngine) -> Vocabulary:
+    """The vocabulary of the index generation ``engine`` reads (made once per engine)."""
+    found = _VOCABULARIES.get(engine)
+    if found is None:
+        found = _VOCABULARIES[engine] = Vocabulary(engine)
+    return found
+
+
+# -- which words may be corrected -------------------------------------------------------------
+
+
+def is_acronym_shaped(word: str) -> bool:
+    """Whether ``word`` looks like an acronym or abbreviation: a capital after its first
+    letter ("NHS", "PMQs", "MoD", "DfES", and so names like "McDonald") or a digit ("G8").
+    Such words are never corrected: a near neighbour is almost never what was meant."""
+    return any(c.isupper() or c.isdigit() for c in word[1:]) or word[:1].isdigit()
+
+
+def lexicon_knows(word: str, analyzer: Any) -> bool:
+    """Whether the analyzer's lexicon knows ``word``: a lexicon term (it reads as a
+    concept), an American spelling it respells, a protected name or a stop word. Such a
+    word is never corrected, even where the index never uses it."""
+    lexicon: Lexicon = analyzer.lexicon
+    key = normalise_word(word)[1]
+    if not key:
+        return True
+    if key in lexicon.stopwords or key in lexicon.protected or lexicon.respell(key) != key:
+        return True
+    return any(getattr(t, "expansion", False) for t in analyzer(word, mode="query"))
+
+
+# -- correcting a word ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A better spelling for one word of a query.
+
+    ``word`` is as typed, ``replacement`` as it should be shown (in the user's case: lower
+    case for a word typed in lower case, the texts' own capitals for a capitalised one).
+    ``missing`` says the typed word is in no document: its correction is searched too.
+    Otherwise the typed word is rare and the replacement far more likely: it is only
+    suggested.
+    """
+
+    word: str
+    replacement: str
+    missing: bool
+    distance: int
+
+
+def _max_edits(key: str) -> int:
+    """Edits a correction may make: none for words under 3 letters, 1 up to 4 letters, then 2."""
+    if len(key) < 3:
+        return 0
+    return 1 if len(key) <= 4 else 2
+
+
+def correct_word(
+    vocab: Vocabulary, word: str, context: np.ndarray | None = None
+) -> Correction | None:
+    """The most likely intended word for ``word`` as typed, if it is not ``word`` itself.
+
+    A noisy-channel model: each candidate word of the vocabulary (sharing the first letter,
+    within 1 edit for words of 3-4 letters, 2 from 5 letters) scores
+
+        P(candidate | context) x EDIT_PROBABILITY ** edits x P(capitalised | candidate)
+
+    where P(candidate | context) is the share of the documents holding the query's other
+    words (``context``, sorted document numbers) that hold the candidate, smoothed toward
+    its share of all documents (:data:`CONTEXT_PRIOR_DOCS`), and the last factor, for a
+    word typed with a capital, is the share of the candidate's documents that write it
+    capitalised (so "Blare" prefers the name Blair to the word blame). A frequent word two
+    edits away beats a rare one a single edit away when it is ten times as likely.
+
+    A word the index does not hold is corrected to the best candidate (``missing``); a
+    word it holds in a few documents only when a candidate is :data:`SUGGEST_RATIO` times
+    as likely as the word itself. ``None`` when nothing better is found.
+    """
+    surface, key = normalise_word(word)
+    maxdist = _max_edits(key)
+    if not maxdist or not key.isalpha():
+        return None
+    typed_docs = vocab.frequency(key, surface)
+    if typed_docs > vocab.rare_limit:
+        return None
+    capitalised = word[:1].isupper()
+    from rapidfuzz.distance import OSA
+
+    def likelihood(k: str) -> float:
+        docs = vocab.docs(k)
+        prior = len(docs) / max(vocab.size, 1)
+        if context is not None and len(context):
+            together = int(np.isin(docs, context, assume_unique=True).sum())
+            prior = (together + CONTEXT_PRIOR_DOCS * prior) / (len(context) + CONTEXT_PRIOR_DOCS)
+        return prior * (vocab.capitalised_share(k) if capitalised else 1.0)
+
+    best, best_score, best_distance = None, 0.0, 0
+    for candidate in vocab.keys_within(key, maxdist, prefix=1):
+        distance = OSA.distance(key, candidate)
+        score = likelihood(candidate) * EDIT_PROBABILITY**distance
+        if score > best_score or (score == best_score and best is not None and candidate < best):
+            best, best_score, best_distance = candidate, score, distance
+    if best is None or best_score <= 0:
+        return None
+    if typed_docs and best_score < SUGGEST_RATIO * likelihood(key):
+        return None
+    shown = vocab.written(best) if capitalised else best
+    return Correction(word=word, replacement=shown, missing=not typed_docs, distance=best_distance)
+
+
+# -- wildcards --------------------------------------------------------------------------------
+
+
+class PatternTooBroad(QueryError):
+    """A wildcard or fuzzy term matches more than :data:`MAX_PATTERN_WORDS` words."""
+
+    def __init__(self, pattern: str, count: int) -> None:
+        super().__init__(
+            f"The pattern {pattern!r} matches {count:,} words; at most {MAX_PATTERN_WORDS:,} "
+            "can be searched. Make it more specific (more letters before the * or ?)."
+        )
+        self.pattern = pattern
+        self.count = count
+
+
+_WILDCARDS = re.compile(r"([*?])")
+
+
+def fold_pattern(pattern: str) -> str:
+    """``pattern`` with its letters folded as the analyzer folds a word (accents,
+    apostrophes, lower case); the wildcards ``*`` and ``?`` kept."""
+    pieces = _WILDCARDS.split(pattern)
+    return "".join(p if p in ("*", "?") else normalise_word(p)[1] for p in pieces)
+
+
+def _pattern_regex(folded: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if p == "*" else "." if p == "?" else re.escape(p)
+                for p in _WILDCARDS.split(folded) if p)
+    )
+
+
+def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[str]:
+    """The vocabulary keys a wildcard pattern (``*`` any letters, ``?`` one) matches,
+    folded as whole words are: ``ele?tion`` finds election, and an American spelling finds
+    the British one the lexicon respells it to (``privatiz*`` finds privatisation).
+
+    The second is found by splicing: for a key that does not match, the pattern's leading
+    (or, for a pattern starting with a wildcard, trailing) letters replace the key's own
+    over a few lengths; if the pattern matches the spliced word and the lexicon respells it
+    to the key, the key matches. Raises :class:`PatternTooBroad` past
+    :data:`MAX_PATTERN_WORDS` matches.
+    """
+    folded = fold_pattern(pattern)
+    regex = _pattern_regex(folded)
+    keys = vocab.keys()
+    literal = [p for p in _WILDCARDS.split(folded) if p]
+    head = literal[0] if literal and literal[0] not in ("*", "?") else ""
+    tail = literal[-1] if literal and literal[-1] not in ("*", "?") and not head else ""
+    if head:  # only the keys starting with the pattern's first letter can match
+        lo = _bisect(keys, head[0])
+        hi = _bisect(keys, head[0] + "\U0010ffff")
+        pool: Iterable[str] = keys[lo:hi]
+    else:
+        pool = keys
+    found = []
+    for key in pool:
+        if regex.fullmatch(key) or _respelled_match(key, regex, head, tail, lexicon):
+            found.append(key)
+            if len(found) > MAX_PATTERN_WORDS:
+                raise PatternTooBroad(pattern, _count_matches(pool, regex))
+    return found
+
+
+def expand_fuzzy(
+    vocab: Vocabulary, word: str, maxdist: int, prefix: int, lexicon: Lexicon
+) -> list[str]:
+    """The vocabulary keys within ``maxdist`` edits of ``word`` (swaps count one) that share
+    its first ``prefix`` letters, the word itself first; ``word`` folded as the analyzer
+    folds it, American spellings respelled (``organize~`` is ``organise~``). Raises
+    :class:`PatternTooBroad` past :data:`MAX_PATTERN_WORDS` words."""
+    key = normalise_word(word.replace("\u2019", "'"))[1]
+    if not key:
+        return []
+    if key.isalpha():
+        key = lexicon.respell(key)
+    words = [key, *vocab.keys_within(key, maxdist, prefix)]
+    if len(words) > MAX_PATTERN_WORDS:
+        raise PatternTooBroad(f"{word}~{maxdist}", len(words))
+    return words
+
+
+def _bisect(keys: list[str], value: str) -> int:
+    from bisect import bisect_left
+
+    return bisect_left(keys, value)
+
+
+def _count_matches(pool: Iterable[str], regex: re.Pattern[str]) -> int:
+    return sum(1 for key in pool if regex.fullmatch(key))
+
+
+#: how far (in letters) a spliced-in pattern head may be from the length it replaces:
+#: respellings change a word by a letter or two ("labor" / "labour", "center" / "centre")
+_SPLICE_SLACK = 2
+
+
+def _respelled_match(
+    key: str, regex: re.Pattern[str], head: str, tail: str, lexicon: Lexicon
+) -> bool:
+    """Does some word the pattern matches respell (by the lexicon) to ``key``?"""
+    if len(head) >= 3 and key[:2] == head[:2]:
+        for cut in range(len(head) - _SPLICE_SLACK, len(head) + _SPLICE_SLACK + 1):
+            if 0 < cut <= len(key):
+                word = head + key[cut:]
+                if word != key and regex.fullmatch(word) and lexicon.respell(word) == key:
+                    return True
+    if len(tail) >= 3 and key[-1:] == tail[-1:]:
+        for cut in range(len(tail) - _SPLICE_SLACK, len(tail) + _SPLICE_SLACK + 1):
+            if 0 < cut <= len(key):
+                word = key[:-cut] + tail
+                if word != key and regex.fullmatch(word) and lexicon.respell(word) == key:
+                    return True
+    return False

@@ -1,0 +1,362 @@
+"""The command line as a user meets it: output that survives a pipe, errors on one line, empty
+results that say why, listing documents, progress by phase, and an install without evaluation.
+
+Most tests run the command in-process with click's CliRunner (its output is not a terminal,
+like a pipe); those about what a real pipe or a real process shows run it as a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import corpus_search_command
+from corpus_search import CorpusIndex
+from corpus_search.cli import cli
+from corpus_search.index import PROGRESS_PHASES
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def articles_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of tests/fixtures/articles: nine dated and undated political news items."""
+    path = tmp_path_factory.mktemp("articles") / "ix"
+    with CorpusIndex(path) as ix:
+        ix.index_directory(ARTICLES)
+    return path
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([*corpus_search_command(), *args], env=env, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def piped_env(cli_env: dict[str, str]) -> dict[str, str]:
+    """A process environment whose output is a pipe and nothing pretends otherwise."""
+    env = {k: v for k, v in cli_env.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["COLUMNS"] = "80"
+    return env
+
+
+# -- output through a pipe ------------------------------------------------------------------
+
+
+def test_piped_search_results_mark_the_matched_words(articles_index: Path, piped_env):
+    result = run(["search", "NHS", "--index", str(articles_index)], piped_env)
+    assert result.returncode == 0, result.stderr
+    assert "**NHS**" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_piped_output_keeps_each_result_line_whole(articles_index: Path, piped_env):
+    result = run(["search", "marginal seats", "--index", str(articles_index)], piped_env)
+    lines = result.stdout.splitlines()
+    assert "1. Election night: marginal seats decide the result  politics/005" in lines[2]
+    snippet = next(line for line in lines if "**marginal seats**" in line)
+    assert len(snippet) > 80  # one line, however long: not wrapped at the pipe's 80 columns
+
+
+def test_an_error_is_one_line_when_piped(tmp_path: Path, piped_env):
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "index"
+    result = run(["search", "NHS", "--index", str(deep)], piped_env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert str(deep) in result.stderr
+
+
+@pytest.mark.parametrize("where", ["under a file", "in /proc"])
+def test_an_index_folder_that_cannot_be_created_is_a_one_line_error(
+    where: str, tmp_path: Path, piped_env
+):
+    if where == "in /proc":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc on this system")
+        target = Path("/proc/corpus-search-index")
+    else:
+        (tmp_path / "a-file").write_text("not a folder\n")
+        target = tmp_path / "a-file" / "index"
+    result = run(["index", str(ARTICLES), "--index", str(target)], piped_env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"Cannot create the index folder {target}" in result.stderr
+    if where == "under a file":
+        assert "a-file is a file, not a folder" in result.stderr
+
+
+def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "page.html").write_text("<p>Labour</p>\n")
+    result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1
+    assert "holds no file that can be indexed" in result.stdout
+    assert "(supported: .csv, .jsonl, .md, .txt)" in result.stdout
+
+
+# -- stats, show ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_sources_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """25 sources, the first with the most documents; years 1999-2012, out of order."""
+    folder = tmp_path_factory.mktemp("sources")
+    records = []
+    for n in range(25):
+        for copy in range(2 if n == 0 else 1):
+            year = 1999 + (n * 5) % 14
+            records.append({"id": f"s{n}-{copy}", "title": f"Report {n}", "body": "Labour.",
+                            "source": f"Source {n:02d}", "date": f"{year}-05-01"})
+    records.append({"id": "undated", "title": "No date", "body": "Conservatives."})
+    (folder / "records.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    path = folder / "ix"
+    with CorpusIndex(path) as ix:
+        ix.index_directory(folder)
+    return path
+
+
+def test_stats_says_how_many_sources_it_left_out_and_all_lists_them(many_sources_index: Path):
+    result = invoke("stats", "--index", str(many_sources_index))
+    assert result.exit_code == 0
+    assert "Source 00" in result.stdout  # the most frequent comes first
+    assert sum(f"Source {n:02d}" in result.stdout for n in range(25)) == 20
+    assert "… and 5 more sources (--all lists them)" in result.stdout
+    every = invoke("stats", "--all", "--index", str(many_sources_index))
+    assert all(f"Source {n:02d}" in every.stdout for n in range(25))
+    assert "more sources" not in every.stdout
+
+
+def test_stats_lists_every_year_in_date_order_and_the_undated(many_sources_index: Path):
+    result = invoke("stats", "--index", str(many_sources_index))
+    years = [line.split()[0] for line in result.stdout.split("by year")[1].splitlines()
+             if line.strip()[:2] in ("19", "20")]
+    assert years == sorted(years) and len(years) == 14
+    assert "1 documents have no date" in result.stdout or "1 document has no date" in (
+        result.stdout)
+    data = json.loads(invoke("stats", "--json", "--index", str(many_sources_index)).stdout)
+    assert list(data["years"]) == sorted(data["years"])
+
+
+def test_show_json_uses_the_search_hit_schema(articles_index: Path):
+    shown = json.loads(invoke("show", "politics/007", "--json", "--index",
+                              str(articles_index)).stdout)
+    found = json.loads(invoke("search", "id:politics/007", "--json", "--index",
+                              str(articles_index)).stdout)["hits"][0]
+    ranking_only = {"rank", "score", "snippet", "snippet_html"}
+    assert set(shown) == set(found) - ranking_only | {"file", "body"}
+    assert {k: shown[k] for k in set(found) - ranking_only} == {
+        k: found[k] for k in set(found) - ranking_only}
+    assert shown["parties"] == ["Conservative", "Labour", "Liberal Democrat"]
+    assert shown["url"] is None and shown["date"] == "2017-03-13"
+    assert shown["source"] == "PoliticsHome" and shown["file"] == "politics/007.txt"
+    assert shown["body"].startswith("Posted On:")
+
+
+def test_show_prints_the_parties_as_a_list_and_the_date_with_its_source(articles_index: Path):
+    result = invoke("show", "politics/007", "--index", str(articles_index))
+    assert "date: 2017-03-13 (dateline)" in result.stdout
+    assert "parties: Conservative, Labour, Liberal Democrat" in result.stdout
+
+
+# -- results that are not there -------------------------------------------------------------
+
+
+def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
+    result = invoke("search", "NHS", "--limit", "2", "--page", "3", "--index",
+                    str(articles_index))
+    assert result.exit_code == 1
+    assert "Page 3 is past the end: 3 results fill 2 pages of 2." in result.stdout
+    as_json = invoke("search", "NHS", "--limit", "2", "--page", "3", "--json", "--index",
+                     str(articles_index))
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    assert data["total"] == 3 and data["hits"] == []
+    assert "past the end" in as_json.stderr
+    assert invoke("search", "NHS", "--limit", "2", "--page", "2", "--index",
+                  str(articles_index)).exit_code == 0
+
+
+def test_a_party_no_document_mentions_names_the_parties_there_are(articles_index: Path):
+    result = invoke("search", "NHS", "--party", "Whig", "--index", str(articles_index))
+    assert result.exit_code == 1
+    note = next(line for line in result.stdout.splitlines() if "'Whig'" in line)
+    assert note.startswith("No document mentions the party 'Whig'; parties in this index: ")
+    assert {"Labour", "Conservative", "Liberal Democrat", "DUP"} <= set(
+        note.split(": ", 1)[1].rstrip(".").split(", "))
+
+
+def test_a_source_no_document_has_names_the_sources_there_are(articles_index: Path):
+    result = invoke("list", "--source", "The Guardian", "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert ("No document is from the source 'The Guardian'; sources in this index: "
+            "PoliticsHome.") in result.stdout
+
+
+def test_a_date_range_with_no_dated_document_names_the_years_that_have_some(
+    articles_index: Path,
+):
+    result = invoke("search", "NHS", "--since", "2010", "--until", "2016", "--index",
+                    str(articles_index))
+    assert result.exit_code == 1
+    assert ("No document is dated from 2010-01-01 to 2016-12-31; dated documents are from "
+            "2003, 2004, 2005, 2017, 2018, 2019.") in result.stdout
+
+
+def test_filters_that_each_keep_something_are_not_blamed(articles_index: Path):
+    result = invoke("search", "Blunkett", "--party", "DUP", "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert "No results for" in result.stdout and "No document" not in result.stdout
+
+
+# -- list -----------------------------------------------------------------------------------
+
+
+def test_list_prints_ids_dates_and_titles_newest_first_undated_last(articles_index: Path):
+    result = invoke("list", "--index", str(articles_index))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "9 documents, showing 1-9 (page 1 of 1)"
+    assert lines[1].split() == ["politics/006", "2019-01-16", "MPs", "prepare", "for", "no",
+                                "confidence", "vote"]
+    assert lines[-1].split()[:2] == ["tech/001", "-" * 10]
+    dates = [line.split()[1] for line in lines[1:-1]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_list_takes_the_filters_paging_and_json_of_search(articles_index: Path):
+    labour_2005 = invoke("list", "--party", "Lib Dems", "--since", "2005", "--json",
+                         "--index", str(articles_index))
+    data = json.loads(labour_2005.stdout)
+    assert [h["id"] for h in data["hits"]] == ["politics/007", "politics/005"]
+    assert data["undated_left_out"] == 0 and data["total"] == 2
+    assert all(h["score"] is None and h["snippet"] is None for h in data["hits"])
+    page = invoke("list", "--limit", "4", "--page", "3", "--index", str(articles_index))
+    assert page.exit_code == 0
+    assert page.stdout.splitlines()[0] == "9 documents, showing 9-9 (page 3 of 3)"
+    assert invoke("list", "--limit", "4", "--page", "4", "--index",
+                  str(articles_index)).exit_code == 1
+
+
+def test_list_documents_is_the_library_function_behind_list(articles_index: Path):
+    with CorpusIndex.open(articles_index) as ix:
+        listed = ix.list_documents({"since": "2005", "until": "2005"}, limit=10)
+        assert [h.id for h in listed.hits] == ["business/001", "politics/005", "politics/003"]
+        assert listed.undated_left_out == 1
+        data = json.loads(invoke("list", "--since", "2005", "--until", "2005", "--limit", "10",
+                                 "--json", "--index", str(articles_index)).stdout)
+        assert data == listed.to_dict()
+
+
+# -- query fields ---------------------------------------------------------------------------
+
+
+def test_an_id_query_finds_that_document_and_a_prefix_finds_its_folder(articles_index: Path):
+    one = json.loads(invoke("search", "id:politics/001", "--json", "--index",
+                            str(articles_index)).stdout)
+    assert [h["id"] for h in one["hits"]] == ["politics/001"]
+    folder = json.loads(invoke("search", "id:politics/*", "--json", "--index",
+                               str(articles_index)).stdout)
+    assert folder["total"] == 7
+
+
+def test_a_year_query_finds_the_documents_dated_that_year(articles_index: Path):
+    year = json.loads(invoke("search", "year:2005", "--json", "--index",
+                             str(articles_index)).stdout)
+    assert sorted(h["id"] for h in year["hits"]) == ["business/001", "politics/003",
+                                                     "politics/005"]
+    nhs = json.loads(invoke("search", "year:2005 AND NHS", "--json", "--index",
+                            str(articles_index)).stdout)
+    assert [h["id"] for h in nhs["hits"]] == ["politics/003"]
+
+
+# -- progress -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_indexing_reports_reading_writing_and_committing_in_order(procs: int, tmp_path: Path):
+    events: list[tuple[str, int, int, str]] = []
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(ARTICLES, procs=procs, progress=lambda *e: events.append(e))
+    phases = [e[0] for e in events]
+    assert sorted(set(phases), key=phases.index) == list(PROGRESS_PHASES)
+    assert phases == sorted(phases, key=PROGRESS_PHASES.index)
+    reading = [e for e in events if e[0] == "reading"]
+    assert [e[1] for e in reading] == list(range(1, 10)) and reading[-1][2] == 9
+    assert reading[0][3] == "business/001.txt"
+    writing = [e for e in events if e[0] == "writing"]
+    assert writing[-1][1:3] == (9, 9)
+    assert [e[1] for e in writing] == sorted(e[1] for e in writing)
+
+
+def test_the_progress_bar_shows_each_phase(tmp_path: Path, cli_env):
+    env = {**cli_env, "FORCE_COLOR": "1"}  # stderr counts as a terminal
+    result = run(["index", str(ARTICLES), "--index", str(tmp_path / "ix")], env)
+    assert result.returncode == 0, result.stderr
+    for phase in PROGRESS_PHASES:
+        assert f"{phase} {ARTICLES}" in result.stderr
+
+
+def test_no_progress_bar_is_drawn_into_a_pipe(tmp_path: Path, piped_env):
+    result = run(["index", str(ARTICLES), "--index", str(tmp_path / "ix")], piped_env)
+    assert "reading" not in result.stderr and "\x1b[" not in result.stderr
+
+
+# -- evaluation is an extra -----------------------------------------------------------------
+
+
+def test_eval_without_the_eval_extra_says_how_to_install_it_in_one_line(cli_env):
+    fixture = Path(__file__).parent / "fixtures" / "eval"
+    program = (
+        "import sys\n"
+        "sys.modules['ir_measures'] = None  # as when it is not installed\n"
+        "from corpus_search.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, "eval", str(fixture / "docs"), "--topics",
+         str(fixture / "topics.tsv"), "--qrels", str(fixture / "qrels.txt")],
+        env=cli_env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "pip install 'corpus-search[eval]'" in result.stderr
+    assert "ir_measures is not installed" in result.stderr
+
+
+def test_searching_never_imports_the_evaluation_modules(articles_index: Path, cli_env):
+    program = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('ir_measures', 'scipy', 'corpus_search.evaluation', 'corpus_search.comparison')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    for args in (["search", "NHS"], ["list"], ["show", "politics/001"], ["stats"]):
+        result = subprocess.run(
+            [sys.executable, "-c", program, *args, "--index", str(articles_index)],
+            env=cli_env, capture_output=True, text=True, timeout=120,
+        )
+        assert result.stdout.splitlines()[-1] == "[]", (args, result.stderr)
+
+
+def test_the_eval_extra_carries_the_evaluation_dependencies():
+    from importlib.metadata import requires
+
+    needs = [r.replace('"', "'") for r in requires("corpus-search") or []]
+    base = [r for r in needs if "extra ==" not in r]
+    assert base and not any(r.startswith("ir-measures") for r in base)
+    assert any(r.startswith("ir-measures") and "extra == 'eval'" in r for r in needs)

@@ -1,0 +1,609 @@
+"""Specification of document dates: a date is the publication date or nothing, and says where it
+came from; users can supply dates; filters, sorting and browsing treat undated documents openly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import BBC, SEEDS, corpus_search_command, needs_shared, write_corpus
+from corpus_search import CorpusIndex, CorpusSearchError, Document, QueryError, SearchFilters
+from corpus_search import search as search_module
+from corpus_search.dates import (
+    DateOptions,
+    DateRules,
+    find_dateline,
+    parse_date,
+    parse_date_span,
+    path_date,
+)
+from corpus_search.documents import read_directory, read_file
+from corpus_search.engine import Unsupported
+
+D = dt.date
+
+#: A corpus with every way a document can (and must not) get a date.
+DATED_CORPUS = {
+    # datelines and bylines near the top
+    "news/byline.txt": (
+        "Brown sets out pre-election Budget\n\n"
+        "By Jane Smith | 16 March 2005\n\n"
+        "The Chancellor said security had been the first duty of government since the attacks "
+        "of 11 September 2001 changed the world.\n"
+    ),
+    "news/posted.txt": (
+        "Labour MPs hit back at Kate Osamor\n\nPosted On:\n13th March 2017\n\n"
+        "Angry Labour MPs condemned the Shadow International Development Secretary.\n"
+    ),
+    "news/independent.txt": (
+        "Momentum launches campaigning drive\n\n"
+        "The combative response comes as both parties remain braced for further walkouts\n\n"
+        "Ashley Cowburn\nPolitical Correspondent\nThursday 21 February 2019 10:30 EST\n"
+        "Comments\n\nLeft-wing campaign group Momentum has launched a canvassing drive.\n"
+    ),
+    # dates mentioned in the story
+    "obituaries/meyer.txt": (
+        "Tory 'stalking horse' Meyer dies\n\n"
+        "Sir Anthony Meyer, the Tory backbencher who challenged Margaret Thatcher for the party "
+        "leadership in 1989, has died.\n\n"
+        "Sir Anthony John Charles Meyer was born on 27 October, 1920. He served in the Scots "
+        "Guards from 1941 to 1945.\n"
+    ),
+    "profiles/brown.txt": (
+        "Profile: Gordon Brown\n\n"
+        "Gordon Brown was born on 20 February 1951 in Glasgow, the son of a minister.\n\n"
+        "He became chancellor on 2 May 1997.\n"
+    ),
+    "news/late.txt": (
+        "A date-shaped line too far down is not a dateline\n\n"
+        + "".join(f"Paragraph {n} of the story.\n\n" for n in range(12))
+        + "21 March 2005\n"
+    ),
+    # dates in file and folder names
+    "archive/2019-02-21-momentum.txt": "Momentum canvass\n\nCanvassing began.\n",
+    "archive/20050321_budget.txt": "Budget day\n\nThe Chancellor rose.\n",
+    "archive/2005/03/21/story.txt": "A day folder\n\nText.\n",
+    "archive/2004/11/story.txt": "A month folder\n\nText.\n",
+    # stated by the file itself
+    "notes/front.md": (
+        "---\ntitle: Front matter wins\ndate: March 2005\n---\n"
+        "# Heading\n\n21 February 2019\n\n"
+        "The dateline is not used when front matter states a date.\n"
+    ),
+    "notes/front.txt": "---\ndate: 2004-06-10\n---\nText front matter\n\nBody.\n",
+    "notes/rule.txt": "---\nA ruled note: not front matter\n---\nThe lines stay.\n",
+    "2005-03-21-export.jsonl": (
+        '{"id": "r-field", "title": "Record", "body": "Text.", "date": "05/03/2005"}\n'
+        '{"id": "r-dateline", "title": "Record", "body": "Posted On:\\n21/02/2019\\nText."}\n'
+        '{"id": "r-none", "title": "Record", "body": "It happened on 5 May 2005."}\n'
+        '{"id": "r-bad", "title": "Record", "body": "Posted On:\\n1 June 2004\\nText.", '
+        '"date": "sometime"}\n'
+    ),
+    "undated/plain.txt": "Nothing dated here\n\nJust a note.\n",
+}
+
+EXPECTED = {
+    "news/byline": (D(2005, 3, 16), "dateline"),
+    "news/posted": (D(2017, 3, 13), "dateline"),
+    "news/independent": (D(2019, 2, 21), "dateline"),
+    "obituaries/meyer": (None, None),
+    "profiles/brown": (None, None),
+    "news/late": (None, None),
+    "archive/2019-02-21-momentum": (D(2019, 2, 21), "path"),
+    "archive/20050321_budget": (D(2005, 3, 21), "path"),
+    "archive/2005/03/21/story": (D(2005, 3, 21), "path"),
+    "archive/2004/11/story": (D(2004, 11, 1), "path"),
+    "notes/front": (D(2005, 3, 1), "front-matter"),  # the .md and the .txt share an id
+    "notes/rule": (None, None),
+    "r-field": (D(2005, 3, 5), "metadata"),
+    "r-dateline": (D(2019, 2, 21), "dateline"),
+    "r-none": (None, None),
+    "r-bad": (D(2004, 6, 1), "dateline"),
+    "undated/plain": (None, None),
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = write_corpus(tmp_path / "corpus", DATED_CORPUS)
+    noon = time.mktime((2006, 7, 1, 12, 0, 0, 0, 0, -1))
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (noon, noon))
+    return root
+
+
+def dated(root: Path, rules: DateRules | None = None, **kwargs) -> dict[str, tuple]:
+    found = {}
+    for result in read_directory(root, dates=rules, **kwargs):
+        for doc in result.documents:
+            if result.path != "notes/front.txt":  # same id as notes/front.md
+                found[doc.id] = (doc.date, doc.date_source)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Where a document's date comes from
+
+
+def test_every_document_of_the_fixture_gets_its_publication_date_or_none(corpus: Path):
+    assert dated(corpus) == EXPECTED
+
+
+def test_a_dateline_or_byline_near_the_top_is_the_publication_date():
+    assert find_dateline("Title\n\nBy Jane Smith | 16 March 2005\n\nText.") == D(2005, 3, 16)
+    assert find_dateline("Title\nPosted On:\n13th March 2017\nText.") == D(2017, 3, 13)
+    assert find_dateline("Title\nLONDON, March 21, 2005\nText.") == D(2005, 3, 21)
+    assert find_dateline("Title\nPublished: 2019-02-21T10:30:00Z") == D(2019, 2, 21)
+    assert find_dateline("Title\nLast updated: 10:30am, Thu 21 Feb 2019") == D(2019, 2, 21)
+    assert find_dateline("Title\n21 March 2005 By Jane Smith") == D(2005, 3, 21)
+
+
+def test_a_date_mentioned_in_a_sentence_is_never_a_dateline():
+    assert find_dateline("Profile\n\nGordon Brown was born on 20 February 1951.") is None
+    assert find_dateline("Obituary\n\nHe was born on 27 October, 1920.") is None
+    assert find_dateline("Attacks\n\nThe attacks of 11 September 2001 changed it.") is None
+    assert find_dateline("Title\n\nThe 2005-03-21 meeting was cancelled.") is None
+
+
+def test_a_month_or_a_year_alone_is_not_a_dateline():
+    assert find_dateline("Title\nMarch 2005\nText") is None
+    assert find_dateline("Title\n2005\nText") is None
+
+
+def test_only_the_first_few_lines_are_looked_at_for_a_dateline():
+    text = "Title\n" + "A line.\n" * 20 + "21 March 2005\n"
+    assert find_dateline(text) is None
+    assert find_dateline("Title\n" + "A line.\n" * 5 + "21 March 2005\n") == D(2005, 3, 21)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31)),
+    st.lists(st.sampled_from(["the", "vote", "was", "held", "on", "before", "Labour", "said"]),
+             min_size=2, max_size=8),
+    st.sampled_from(["{d.day} {d:%B} {d.year}", "{d:%d/%m/%Y}", "{d:%B} {d.day}, {d.year}",
+                     "{d:%Y-%m-%d}"]),
+)
+def test_a_date_inside_any_sentence_is_not_a_dateline(date, words, form):
+    written = form.format(d=date)
+    sentence = f"{' '.join(words)} {written} {' '.join(reversed(words))}."
+    assert find_dateline(f"Title\n{sentence}") is None
+    assert find_dateline(f"Title\n{written}") == date
+
+
+def test_dates_in_file_and_folder_names():
+    assert path_date("2019-02-21-title.txt") == D(2019, 2, 21)
+    assert path_date("title-2019-02-21.md") == D(2019, 2, 21)
+    assert path_date("20050321_x.txt") == D(2005, 3, 21)
+    assert path_date("2005/03/21/x.txt") == D(2005, 3, 21)
+    assert path_date("news/2005_03_21.txt") == D(2005, 3, 21)
+    assert path_date("2005/03/x.txt") == D(2005, 3, 1)  # a month folder: its first day
+    assert path_date("2005/03/2005-03-21-x.txt") == D(2005, 3, 21)  # the innermost, most exact
+
+
+def test_numbers_in_names_that_are_not_dates_give_no_date():
+    assert path_date("business/004.txt") is None
+    assert path_date("000_e1ffd6853301c33a.txt") is None  # a hash, not a date
+    assert path_date("a20050321b.txt") is None
+    assert path_date("reports/1999-2004/x.txt") is None
+    assert path_date("2005/x.txt") is None  # a year folder alone is too vague to guess from
+    assert path_date("2005/13/x.txt") is None
+
+
+def test_path_dates_never_date_the_records_of_a_jsonl_or_csv_file(corpus: Path):
+    found = dated(corpus)
+    assert found["r-none"] == (None, None)  # in 2005-03-21-export.jsonl, but not dated by it
+
+
+def test_front_matter_wins_over_a_dateline_and_text_files_may_have_it_too(corpus: Path):
+    result = read_file(corpus / "notes" / "front.txt", corpus)
+    (doc,) = result.documents
+    assert (doc.title, doc.date, doc.date_source) == (
+        "Text front matter", D(2004, 6, 10), "front-matter")
+    assert dated(corpus)["notes/front"] == (D(2005, 3, 1), "front-matter")
+
+
+def test_a_text_file_opening_with_a_rule_keeps_its_lines(corpus: Path):
+    (doc,) = read_file(corpus / "notes" / "rule.txt", corpus).documents
+    assert doc.title == "---" and "A ruled note" in doc.body
+
+
+def test_an_unreadable_date_field_is_a_warning_and_the_record_is_dated_as_if_it_had_none(
+    corpus: Path,
+):
+    result = read_file(corpus / "2005-03-21-export.jsonl", corpus)
+    assert result.warnings == ["2005-03-21-export.jsonl line 4: unrecognised date 'sometime'"]
+    assert {d.id: d.date_source for d in result.documents}["r-bad"] == "dateline"
+
+
+def test_an_unreadable_front_matter_date_is_a_warning(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text("---\ndate: soon\n---\n# Title\nText.\n")
+    result = read_file(f, tmp_path)
+    assert result.warnings == ["a.md: unrecognised date 'soon'"]
+    assert result.documents[0].date is None
+
+
+# --------------------------------------------------------------------------------------------
+# Dates users supply
+
+
+def test_guessing_can_be_switched_off_leaving_what_documents_state(corpus: Path):
+    found = dated(corpus, DateRules(DateOptions(guesses=())))
+    assert {k: v for k, v in found.items() if v[0]} == {
+        "notes/front": (D(2005, 3, 1), "front-matter"),
+        "r-field": (D(2005, 3, 5), "metadata"),
+    }
+
+
+def test_the_modification_time_dates_files_when_asked(corpus: Path):
+    found = dated(corpus, DateRules(DateOptions(guesses=("mtime",))))
+    assert found["undated/plain"] == (D(2006, 7, 1), "mtime")
+    assert found["news/byline"] == (D(2006, 7, 1), "mtime")  # only what was asked for
+    assert found["r-none"] == (None, None)  # a file's time says nothing about its records
+    assert found["r-field"] == (D(2005, 3, 5), "metadata")
+    # guesses are tried in the order given
+    found = dated(corpus, DateRules(DateOptions(guesses=("dateline", "mtime"))))
+    assert found["news/byline"] == (D(2005, 3, 16), "dateline")
+    assert found["undated/plain"] == (D(2006, 7, 1), "mtime")
+
+
+def test_a_path_pattern_reads_dates_the_way_the_user_says(tmp_path: Path):
+    root = write_corpus(tmp_path / "c", {
+        "21-03-2005/a.txt": "A\n\nText.\n",
+        "2005/March/b.txt": "B\n\nText.\n",
+        "misc/c.txt": "C\n\nText.\n",
+    })
+    found = dated(root, DateRules(DateOptions(path_pattern="%d-%m-%Y")))
+    assert found["21-03-2005/a"] == (D(2005, 3, 21), "path")
+    assert found["misc/c"] == (None, None)
+    assert dated(root, DateRules(DateOptions(path_pattern="%Y/%B")))["2005/March/b"] == (
+        D(2005, 3, 1), "path")
+
+
+@pytest.mark.parametrize("pattern", ["%m/%d", "%Y/%H", "%d/%Y", "%Y/%m/%m", "%"])
+def test_a_path_pattern_that_cannot_work_is_refused_with_a_reason(pattern: str):
+    with pytest.raises(CorpusSearchError, match="pattern"):
+        DateOptions(path_pattern=pattern)
+
+
+def test_a_sidecar_file_dates_documents_by_id_or_path_and_wins(corpus: Path, tmp_path: Path):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text(
+        "id,path,date\n"
+        "undated/plain,,2004-06-01\n"
+        ",news/byline.txt,17/03/2005\n"
+        "r-field,,June 2004\n"
+        "obituaries/meyer,,some day\n"
+    )
+    rules = DateRules(DateOptions(sidecar=str(sidecar)))
+    assert rules.warnings == ["dates.csv line 5: unrecognised date 'some day'"]
+    found = dated(corpus, rules)
+    assert found["undated/plain"] == (D(2004, 6, 1), "sidecar")
+    assert found["news/byline"] == (D(2005, 3, 17), "sidecar")  # over its dateline
+    assert found["r-field"] == (D(2004, 6, 1), "sidecar")  # over its date field
+    assert found["obituaries/meyer"] == (None, None)
+
+
+def test_a_sidecar_may_be_tab_separated_and_name_ids_with_or_without_the_prefix(
+    corpus: Path, tmp_path: Path
+):
+    sidecar = tmp_path / "dates.tsv"
+    sidecar.write_text("id\tdate\nundated/plain\t2004-06-01\nx/profiles/brown\t2005-03-15\n")
+    found = dated(corpus, DateRules(DateOptions(sidecar=str(sidecar))), id_prefix="x/")
+    assert found["x/undated/plain"] == (D(2004, 6, 1), "sidecar")
+    assert found["x/profiles/brown"] == (D(2005, 3, 15), "sidecar")
+
+
+@pytest.mark.parametrize("text", ["", "name,when\na,2005\n", "date\n2005\n"])
+def test_a_sidecar_without_the_columns_it_needs_is_a_one_line_error(tmp_path: Path, text: str):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text(text)
+    with pytest.raises(CorpusSearchError, match="header row naming a date column"):
+        DateRules(DateOptions(sidecar=str(sidecar)))
+
+
+def test_a_missing_sidecar_is_a_one_line_error(tmp_path: Path):
+    with pytest.raises(CorpusSearchError, match="Cannot read the dates file"):
+        DateRules(DateOptions(sidecar=str(tmp_path / "nope.csv")))
+
+
+def test_unknown_date_sources_are_refused():
+    with pytest.raises(CorpusSearchError, match="Unknown date source 'filename'"):
+        DateOptions(guesses=DateOptions.guesses_from("dateline,filename"))
+    assert DateOptions.guesses_from("none") == ()
+    assert DateOptions.guesses_from(" mtime ") == ("mtime",)
+
+
+# --------------------------------------------------------------------------------------------
+# The index records dates, their sources and the folder's options
+
+
+def test_the_index_stores_where_each_date_came_from(corpus: Path, tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        assert ix.get("news/posted").date_source == "dateline"
+        assert ix.stored_fields("archive/20050321_budget")["date_source"] == "path"
+        assert ix.get("profiles/brown").date is None
+        assert ix.get("profiles/brown").date_source is None
+        hit = ix.search("Momentum canvassing").hits[0]
+        assert (hit.date_source, hit.to_dict()["date_source"]) == ("path", "path")
+
+
+def test_a_document_added_with_a_date_and_no_source_is_recorded_as_dated_by_the_user(
+    tmp_path: Path,
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("a", "Title", "Text", D(2005, 3, 1))])
+        assert ix.get("a").date_source == "user"
+
+
+def test_a_folders_date_options_are_remembered_and_a_change_redates_it(
+    corpus: Path, tmp_path: Path
+):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\nundated/plain,2004-06-01\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus, dates=sidecar, date_from="mtime")
+        assert ix.get("undated/plain").date_source == "sidecar"
+        assert ix.get("news/byline").date_source == "mtime"
+        again = ix.index_directory(corpus)  # the same options, remembered
+        assert again.unchanged == again.indexed + again.unchanged + again.updated
+        assert ix.get("news/byline").date_source == "mtime"
+        sidecar.write_text("id,date\nundated/plain,2004-07-01\n")  # a new sidecar: re-dated
+        changed = ix.index_directory(corpus)
+        assert changed.unchanged == 0 and changed.updated > 0
+        assert ix.get("undated/plain").date == D(2004, 7, 1)
+        ix.index_directory(corpus, dates="", date_from="none")  # options cleared
+        assert ix.get("undated/plain").date is None
+        assert ix.get("news/byline").date is None
+        assert ix.get("notes/front").date_source == "front-matter"
+
+
+# --------------------------------------------------------------------------------------------
+# One reader of dates for documents and filters
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2005-03-21", D(2005, 3, 21), D(2005, 3, 21)),
+        ("2005/03/21", D(2005, 3, 21), D(2005, 3, 21)),
+        ("2019-02-21T10:30:00Z", D(2019, 2, 21), D(2019, 2, 21)),
+        ("20050321", D(2005, 3, 21), D(2005, 3, 21)),
+        ("05/03/2005", D(2005, 3, 5), D(2005, 3, 5)),  # day first, as in Britain
+        ("05.03.2005", D(2005, 3, 5), D(2005, 3, 5)),
+        ("5 March 2005", D(2005, 3, 5), D(2005, 3, 5)),
+        ("13th March 2017", D(2017, 3, 13), D(2017, 3, 13)),
+        ("1st of May 2020", D(2020, 5, 1), D(2020, 5, 1)),
+        ("Thursday 21 February 2019 10:30 EST", D(2019, 2, 21), D(2019, 2, 21)),
+        ("March 13, 2017", D(2017, 3, 13), D(2017, 3, 13)),
+        ("Sept 2, 2001", D(2001, 9, 2), D(2001, 9, 2)),
+        ("March 2005", D(2005, 3, 1), D(2005, 3, 31)),
+        ("2005-02", D(2005, 2, 1), D(2005, 2, 28)),
+        ("03/2005", D(2005, 3, 1), D(2005, 3, 31)),
+        ("2004", D(2004, 1, 1), D(2004, 12, 31)),
+        ("1832", D(1832, 1, 1), D(1832, 12, 31)),  # Hansard is old
+    ],
+)
+def test_the_date_forms_documents_and_filters_accept(text: str, first: D, last: D):
+    span = parse_date_span(text)
+    assert span is not None and (span.first, span.last) == (first, last)
+    assert parse_date(text) == first  # a document stating a month or year: its first day
+    flt = SearchFilters(since=text, until=text)  # a filter: from the first to the last day
+    assert (flt.since, flt.until) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "sometime", "31/02/2019", "the budget of 21 March 2005", "2005-13", "21 Smarch 2005",
+     "12345"],
+)
+def test_text_that_is_not_a_date_is_refused_by_documents_and_filters(text: str):
+    assert parse_date(text) is None
+    if text:
+        with pytest.raises(QueryError, match="as a date"):
+            SearchFilters(since=text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=D(1000, 1, 1), max_value=D(2999, 12, 31)))
+def test_every_written_out_date_round_trips(date: D):
+    for written in (date.isoformat(), f"{date:%d/%m/%Y}", f"{date.day} {date:%B} {date.year}",
+                    f"{date:%b} {date.day}, {date.year}", f"{date:%A %d %B %Y %H:%M} GMT"):
+        assert parse_date(written) == date, written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_reading_dates_never_raises(text: str):
+    span = parse_date_span(text)
+    assert span is None or span.first <= span.last
+    find_dateline(text)
+    path_date(text)
+
+
+def test_an_until_before_since_is_refused():
+    with pytest.raises(QueryError, match="is after until"):
+        SearchFilters.coerce({"since": "2006", "until": "2005"})
+
+
+# --------------------------------------------------------------------------------------------
+# Filters, sorting and browsing
+
+
+@pytest.fixture
+def dated_index(tmp_path: Path, corpus: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        yield ix
+
+
+def test_a_date_filter_says_how_many_undated_matches_it_left_out(dated_index: CorpusIndex):
+    results = dated_index.search("Chancellor OR born OR text", filters={"since": "2004"})
+    undated = {"obituaries/meyer", "profiles/brown", "undated/plain", "notes/rule", "r-none"}
+    matching = dated_index.search("Chancellor OR born OR text", limit=100)
+    assert results.undated_left_out == len([h for h in matching.hits if h.id in undated]) > 0
+    assert results.to_dict()["undated_left_out"] == results.undated_left_out
+    assert all(h.date for h in results.hits)
+
+
+def test_include_undated_keeps_the_documents_without_a_date(dated_index: CorpusIndex):
+    kept = dated_index.search(
+        "Chancellor OR born OR text", filters={"since": "2004", "include_undated": True}
+    )
+    everything = dated_index.search("Chancellor OR born OR text")
+    assert kept.undated_left_out is None
+    assert {h.id for h in kept.hits if h.date is None} == {
+        h.id for h in everything.hits if h.date is None
+    }
+    assert kept.total == everything.total  # every dated match here is from 2004 on
+
+
+def test_without_a_date_filter_nothing_is_reported_left_out(dated_index: CorpusIndex):
+    assert dated_index.search("Chancellor").undated_left_out is None
+    assert dated_index.search("Momentum", filters={"since": "2004"}).undated_left_out == 0
+
+
+def test_sorting_by_date_puts_undated_documents_last_and_keeps_relevance_scores(
+    dated_index: CorpusIndex,
+):
+    by_relevance = dated_index.search("Chancellor OR born OR text", limit=100)
+    by_date = dated_index.search("Chancellor OR born OR text", limit=100, sort="date")
+    dates = [h.date for h in by_date.hits]
+    first_undated = dates.index(None)
+    assert all(d is None for d in dates[first_undated:])
+    assert dates[:first_undated] == sorted(dates[:first_undated], reverse=True)
+    assert {h.id: h.score for h in by_date.hits} == {h.id: h.score for h in by_relevance.hits}
+    assert max(h.score for h in by_date.hits) < 1000  # a score, never a sort key
+
+
+def test_whooshs_own_search_sorts_by_date_the_same_way(
+    dated_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    query = "Chancellor OR born OR text"
+    expected = [(h.id, round(h.score, 6)) for h in
+                dated_index.search(query, limit=100, sort="date").hits]
+
+    def unsupported(request):
+        raise Unsupported("test")
+
+    monkeypatch.setattr(search_module, "_search_arrays", unsupported)
+    found = [(h.id, round(h.score, 6)) for h in
+             dated_index.search(query, limit=100, sort="date").hits]
+    assert found == expected
+
+
+def test_star_browses_every_document_newest_first_without_scores(dated_index: CorpusIndex):
+    results = dated_index.search("*", limit=100)
+    assert results.total == len(dated_index)
+    assert all(h.score is None for h in results.hits)
+    assert results.hits[0].to_dict()["score"] is None
+    dates = [h.date for h in results.hits]
+    first_undated = dates.index(None)
+    assert dates[:first_undated] == sorted(dates[:first_undated], reverse=True)
+    assert all(d is None for d in dates[first_undated:])
+    assert [h.id for h in results.hits] == [
+        h.id for h in dated_index.search("*", limit=100, sort="date").hits
+    ]
+
+
+def test_filters_alone_browse_and_report_what_they_left_out(dated_index: CorpusIndex):
+    results = dated_index.search("", filters={"since": "March 2005", "until": "2005"}, limit=100)
+    assert [h.date for h in results.hits] == sorted(
+        (h.date for h in results.hits), reverse=True
+    )
+    assert {h.id for h in results.hits} == {
+        "news/byline", "archive/20050321_budget", "archive/2005/03/21/story", "notes/front",
+        "r-field",
+    }
+    assert results.undated_left_out == sum(1 for v in EXPECTED.values() if v[0] is None)
+    with pytest.raises(QueryError):
+        dated_index.search("")  # no query and no filter is still a mistake
+
+
+# --------------------------------------------------------------------------------------------
+# The command line
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([*corpus_search_command(), *args], env=env, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_the_cli_passes_date_options_and_a_rebuild_keeps_them(
+    corpus: Path, tmp_path: Path, cli_env
+):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("path,date\nundated/plain.txt,2004-06-01\n")
+    index = str(tmp_path / "ix")
+    first = run(["index", str(corpus), "--index", index, "--dates", str(sidecar),
+                 "--date-from-path", "%Y/%m/%d", "--no-date-guess"], cli_env)
+    assert first.returncode == 0, first.stderr
+    for args in ([], ["--rebuild"]):
+        again = run(["index", str(corpus), "--index", index, *args], cli_env)
+        assert again.returncode == 0, again.stderr
+        with CorpusIndex.open(index) as ix:
+            assert ix.get("undated/plain").date_source == "sidecar"
+            assert ix.get("archive/2005/03/21/story").date_source == "path"
+            assert ix.get("archive/20050321_budget").date is None  # not the pattern's shape
+            assert ix.get("news/byline").date is None  # no guessing
+    bad = run(["index", str(corpus), "--index", index, "--date-from", "moon"], cli_env)
+    assert bad.returncode == 2 and "Unknown date source 'moon'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_the_cli_says_what_a_date_filter_left_out_and_browses_without_scores(
+    corpus: Path, tmp_path: Path, cli_env
+):
+    index = str(tmp_path / "ix")
+    assert run(["index", str(corpus), "--index", index], cli_env).returncode == 0
+    found = run(["search", "Chancellor OR born", "--index", index, "--since", "05/03/2005"],
+                cli_env)
+    assert found.returncode == 0, found.stderr
+    assert "have no date and were left out; --include-undated keeps them" in found.stdout
+    kept = run(["search", "Chancellor OR born", "--index", index, "--since", "05/03/2005",
+                "--include-undated", "--json"], cli_env)
+    data = json.loads(kept.stdout)
+    assert data["undated_left_out"] is None
+    assert {h["id"] for h in data["hits"]} >= {"profiles/brown", "obituaries/meyer"}
+    browse = run(["search", "*", "--index", index, "--sort", "date"], cli_env)
+    assert browse.returncode == 0, browse.stderr
+    assert "score" not in browse.stdout
+    assert browse.stdout.index("news/posted") < browse.stdout.index("news/byline")
+    alone = run(["search", "--index", index, "--until", "March 2005", "--json"], cli_env)
+    assert {h["id"] for h in json.loads(alone.stdout)["hits"]} >= {"archive/2004/11/story"}
+    show = run(["show", "news/posted", "--index", index], cli_env)
+    assert "date: 2017-03-13 (dateline)" in show.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# The shared corpus
+
+
+@needs_shared
+def test_no_bbc_document_gets_a_date_from_its_story_and_the_seeds_from_their_datelines():
+    sources: Counter[str | None] = Counter()
+    dates = {}
+    for root in (BBC, SEEDS):
+        for result in read_directory(root, id_prefix=f"{root.name}/"):
+            for doc in result.documents:
+                sources[doc.date_source] += 1
+                if doc.date:
+                    dates[doc.id] = doc.date
+    assert dates == {
+        "seeds/000_e1ffd6853301c33a": D(2017, 3, 13),
+        "seeds/001_15000ecfd68f1c3a": D(2019, 2, 21),
+    }
+    assert sources == {None: 2228, "dateline": 2}

@@ -1,0 +1,335 @@
+"""Spelling help and wildcards work on the words of the texts as written.
+
+A fixture corpus holds a frequent name (Tony Blair, in twelve documents), a rare word one
+edit from a typo of it ("blame", once) and a rare real word close to the name ("Blaire",
+once), the words the wildcard examples need, and two hundred short weather reports (so
+that, as in a real corpus, the rare words are rare).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import BBC, corpus_search_command, needs_shared, write_corpus
+from corpus_search import CorpusIndex, QueryError
+from corpus_search import spelling as spelling_module
+from corpus_search.documents import Document
+from corpus_search.lexicon import WORD_RE, load_lexicon, normalise_word
+from corpus_search.spelling import is_acronym_shaped, surface_terms
+
+_TOPICS = [
+    "schools", "hospitals", "pensions", "the budget", "crime", "Iraq", "Europe", "taxes",
+    "transport", "housing", "farming", "science",
+]
+
+SPELLING_CORPUS = {
+    **{
+        f"politics/blair{i:02d}.txt": (
+            f"Tony Blair on {topic}\n\nTony Blair told MPs that {topic} would come first. "
+            f"Mr Blair said the government had listened.\n"
+        )
+        for i, topic in enumerate(_TOPICS)
+    },
+    "sport/blame.txt": (
+        "Coach takes the blame\n\nThe coach said he would take the blame for the defeat.\n"
+    ),
+    "arts/blaire.txt": (
+        "Painter opens gallery\n\nThe painter Linda Blaire opened a gallery in Leeds.\n"
+    ),
+    **{
+        f"politics/kennedy{i}.txt": (
+            f"Kennedy speech {i}\n\nCharles Kennedy, the Liberal Democrat leader, spoke "
+            f"about {topic}.\n"
+        )
+        for i, topic in enumerate(_TOPICS[:3])
+    },
+    "economy/rail.txt": (
+        "Rail sell-off\n\nThe privatisation of the railways divided the party; the lines "
+        "were privatised in the 1990s.\n"
+    ),
+    "economy/water.txt": "Water bills\n\nWater privatisation raised bills, critics said.\n",
+    "politics/poll.txt": "Poll date\n\nThe general election will be held in May.\n",
+    "politics/campaign.txt": "On the trail\n\nThe election campaign began in earnest.\n",
+    "politics/spin.txt": "Spin doctors\n\nCritics condemned the electioneering.\n",
+    "uk/britain.txt": "Britain abroad\n\nBritain sent troops.\n",
+    "uk/british.txt": "Made at home\n\nBritish exports grew.\n",
+    "health/nhs.txt": "Waiting lists\n\nThe NHS cut waiting lists again.\n",
+    "home/immigration.txt": "Border plans\n\nThe immigration policy was revised.\n",
+    **{
+        f"politics/howe{i}.txt": f"Howe memoir {i}\n\nGeoffrey Howe recalled the {topic}.\n"
+        for i, topic in enumerate(_TOPICS[:8])
+    },
+    **{
+        f"weather/{i:03d}.txt": (
+            f"Weather {i}\n\nRain is expected in the north on day {i}"
+            + (", and nobody knows how long it will last.\n" if i % 4 == 0 else ".\n")
+        )
+        for i in range(200)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("spelling-corpus"), SPELLING_CORPUS)
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
+    index = CorpusIndex(tmp_path_factory.mktemp("spelling-index") / "ix")
+    index.index_directory(corpus)
+    yield index
+    index.close()
+
+
+def ids(results) -> set[str]:
+    return {h.id for h in results.hits}
+
+
+# -- corrections ---------------------------------------------------------------------------
+
+
+def test_tony_blare_suggests_tony_blair(ix: CorpusIndex):
+    """Blair is two edits from Blare and blame one, but Blair is far more frequent, the
+    texts capitalise it, and it stands beside Tony: the name wins."""
+    results = ix.search("Tony Blare")
+    assert results.suggestion == "Tony Blair"
+    assert results.suggestion_applied
+    assert results.hits[0].id.startswith("politics/blair")
+    assert "sport/blame" not in ids(ix.search("Tony Blare", limit=20))
+
+
+def test_a_frequent_word_two_edits_away_beats_a_rare_one_edit_away(ix: CorpusIndex):
+    assert ix.search("Blare").suggestion == "Blair"
+    assert ix.search("tony blare").suggestion == "tony blair"
+
+
+def test_a_suggestion_keeps_the_user_s_case_and_words_never_a_stem(ix: CorpusIndex):
+    assert ix.search("immigraton policy").suggestion == "immigration policy"
+    assert ix.search("Charles Kenedy").suggestion == "Charles Kennedy"
+    assert ix.search("charles kenedy").suggestion == "charles kennedy"
+    assert ix.search('"Charles Kenedy" OR privatisation').suggestion == (
+        '"Charles Kennedy" OR privatisation'
+    )
+
+
+def test_capitalised_input_prefers_names(ix: CorpusIndex):
+    # "how" (50 documents) and "Howe" (8, always capitalised) are one edit from "hows"
+    assert ix.search("Hows").suggestion == "Howe"
+    assert ix.search("hows").suggestion == "how"
+
+
+def test_a_transposition_counts_as_one_edit(ix: CorpusIndex):
+    # four letters allow one edit; "Tnoy" is two by plain Levenshtein, one swap by ours
+    assert ix.search("Tnoy").suggestion == "Tony"
+
+
+def test_5_letter_words_get_2_edit_spelling_suggestions_4_letter_words_1(ix: CorpusIndex):
+    assert ix.search("Blare").suggestion == "Blair"  # five letters, two edits
+    assert ix.search("Bler").suggestion is None  # four letters: Blair is two edits away
+
+
+def test_an_unknown_acronym_is_reported_as_not_found_not_corrected(ix: CorpusIndex):
+    results = ix.search("NHX")
+    assert results.suggestion is None and not results.suggestion_applied
+    assert results.not_found == ["NHX"]
+    assert results.total == 0
+    mixed = ix.search("NHX waiting lists")
+    assert mixed.not_found == ["NHX"] and mixed.suggestion is None
+    assert ids(mixed) == {"health/nhs"}  # found by its other words, not by a guess
+
+
+def test_a_word_the_lexicon_knows_is_never_corrected(ix: CorpusIndex):
+    # no document says Tory or labor, and "Tony" is one edit from "Tory"
+    for query in ("Tory", "labor", "Lib Dems"):
+        results = ix.search(query)
+        assert results.suggestion is None, query
+        assert results.not_found == [], query
+
+
+def test_a_word_the_index_holds_is_not_corrected_unless_a_far_likelier_one_is_near(
+    ix: CorpusIndex,
+):
+    assert ix.search("blame").suggestion is None  # rare, but Blair is not far likelier
+    assert ix.search("Blair").suggestion is None
+    # "Blaire" is in one document; beside "Tony", Blair is far likelier: suggested only
+    results = ix.search("Tony Blaire", limit=20)
+    assert results.suggestion == "Tony Blair"
+    assert not results.suggestion_applied
+    assert "arts/blaire" in ids(results)
+
+
+def test_correct_false_searches_only_what_was_typed(ix: CorpusIndex):
+    results = ix.search("Kenedy", correct=False)
+    assert results.suggestion == "Kennedy" and not results.suggestion_applied
+    assert results.not_found == ["Kenedy"]
+    assert results.total == 0
+    assert ix.search("Kenedy").total == 3
+
+
+def test_the_correction_is_in_the_json(ix: CorpusIndex):
+    data = ix.search("Tony Blare").to_dict()
+    assert data["suggestion"] == "Tony Blair"
+    assert data["suggestion_applied"] is True
+    assert data["not_found"] == []
+    assert "blair" in data["parsed_query"]
+
+
+def test_exact_searches_only_what_was_typed(ix: CorpusIndex, cli_env: dict[str, str]):
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*corpus_search_command(), "search", *args, "--index", str(ix.path)],
+            env=cli_env, capture_output=True, text=True, timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+
+    corrected = run("Kenedy")
+    assert corrected.returncode == 0, corrected.stderr
+    assert "Showing results for Kennedy; search instead for Kenedy" in corrected.stdout
+    exact = run("Kenedy", "--exact")
+    assert exact.returncode == 1
+    assert "Did you mean: Kennedy?" in exact.stdout
+    assert "No results for Kenedy" in exact.stdout
+    acronym = run("NHX")
+    assert "Not found in any document: NHX" in acronym.stdout
+
+
+# -- the vocabulary follows additions and deletions -------------------------------------------
+
+
+def test_a_word_left_only_in_deleted_or_replaced_documents_is_no_longer_known(tmp_path: Path):
+    docs = [
+        Document(id=f"blair{i}", title=f"Tony Blair {i}", body="Tony Blair spoke.")
+        for i in range(12)
+    ]
+    docs.append(Document(id="gallery", title="Gallery", body="Linda Blaire opened it."))
+    docs.append(Document(id="studio", title="Studio", body="Linda Blaire painted it."))
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(docs)
+        assert not ix.search("Tony Blaire").suggestion_applied  # known: suggested only
+        ix.delete("gallery")
+        assert not ix.search("Tony Blaire").suggestion_applied  # still in the studio
+        ix.add_documents([Document(id="studio", title="Studio", body="Linda painted it.")])
+        results = ix.search("Tony Blaire")
+        assert results.suggestion == "Tony Blair" and results.suggestion_applied
+
+
+# -- wildcards and fuzzy terms ---------------------------------------------------------------
+
+
+def test_privatiz_star_finds_privatisation(ix: CorpusIndex):
+    assert ids(ix.search("privatiz*")) == {"economy/rail", "economy/water"}
+    assert ids(ix.search("privatiz?tion")) == {"economy/rail", "economy/water"}
+
+
+def test_ele_question_mark_tion_finds_election(ix: CorpusIndex):
+    found = ix.search("ele?tion")
+    assert ids(found) == {"politics/poll", "politics/campaign"}
+    assert found.total == ix.search("election").total
+
+
+def test_brit_star_finds_britain_and_british(ix: CorpusIndex):
+    assert ids(ix.search("Brit*")) == {"uk/britain", "uk/british"}
+
+
+def test_a_fuzzy_term_matches_words_as_written(ix: CorpusIndex):
+    assert {h.id for h in ix.search("Kenedy~").hits} == {
+        "politics/kennedy0", "politics/kennedy1", "politics/kennedy2"
+    }
+
+
+def test_a_bare_star_matches_every_document(ix: CorpusIndex):
+    assert ix.search("*").total == len(SPELLING_CORPUS)
+
+
+def test_a_pattern_matching_nothing_finds_nothing(ix: CorpusIndex):
+    results = ix.search("zqx*")
+    assert results.total == 0
+
+
+def test_a_pattern_matching_too_many_words_is_refused_with_a_message(
+    ix: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(spelling_module, "MAX_PATTERN_WORDS", 2)
+    with pytest.raises(QueryError, match=r"'p\*' matches \d+ words; at most 2"):
+        ix.search("p*")
+    with pytest.raises(QueryError, match="at most 2"):
+        ix.search("Blair~2")  # blair, blaire, blame
+    assert ids(ix.search("privatis*")) == {"economy/rail", "economy/water"}
+
+
+# -- the words of a text ---------------------------------------------------------------------
+
+_TEXT = st.lists(
+    st.sampled_from([
+        "Blair", "BLAIR", "blair", "The", "the", "by-election", "U.S.", "MPs'", "Corbyn's",
+        "café", "Café", "naïve", "G8", "3.5bn", "(Tories),", "‘quoted’", "e-mail", "—", "...",
+        "rock'n'roll", "McDonald", "MCDONALD", "x", "I", "Féin", "Sinn",
+    ]),
+    max_size=30,
+).map(" ".join)
+
+
+def _reference_terms(text: str, stopwords: frozenset[str]) -> set[str]:
+    """surface_terms by its definition: every word of WORD_RE, folded; lower case if the
+    text ever writes it so, else its form with the fewest capitals."""
+    forms: dict[str, set[str]] = {}
+    for m in WORD_RE.finditer(text):
+        if any(c.isdigit() for c in m.group()):
+            continue
+        surface, key = normalise_word(m.group())
+        if key and key not in stopwords:
+            forms.setdefault(key, set()).add(surface)
+    return {
+        key if key in seen else min(seen, key=lambda f: (sum(map(str.isupper, f)), f))
+        for key, seen in forms.items()
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_words_field_holds_each_word_once_as_the_text_writes_it(text: str):
+    stopwords = load_lexicon().stopwords
+    assert set(surface_terms(text, stopwords)) == _reference_terms(text, stopwords)
+
+
+def test_acronym_shapes():
+    for word in ("NHS", "PMQs", "MoD", "DfES", "G8", "NHX"):
+        assert is_acronym_shaped(word), word
+    for word in ("Blair", "blair", "Kenedy", "a"):
+        assert not is_acronym_shaped(word), word
+
+
+# -- the BBC corpus ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bbc(tmp_path_factory: pytest.TempPathFactory):
+    index = CorpusIndex(tmp_path_factory.mktemp("bbc") / "ix")
+    index.index_directory(BBC)
+    yield index
+    index.close()
+
+
+@needs_shared
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Tony Blare", "Tony Blair"),
+    ("Charles Kenedy", "Charles Kennedy"),
+    ("Beckam", "Beckham"),
+])
+def test_misspelled_names_in_the_bbc_corpus_are_corrected(bbc: CorpusIndex, typed, meant):
+    results = bbc.search(typed)
+    assert results.suggestion == meant
+    assert results.suggestion_applied
+    assert meant.split()[-1] in results.hits[0].title + " " + results.hits[0].snippet.plain
+
+
+@needs_shared
+def test_bbc_wildcards_match_words_as_written(bbc: CorpusIndex):
+    assert bbc.search("privatiz*").total == bbc.search("privatisation").total
+    assert bbc.search("ele?tion").total == bbc.search("election").total
