@@ -202,23 +202,28 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
     data = json.loads(results.to_json())
     assert data["schema"] == "corpus-search/results/v1"
     assert set(data) == {"schema", "query", "parsed_query", "total", "page", "pages", "limit",
-                         "suggestion", "facets", "hits"}
+                         "suggestion", "suggestion_applied", "not_found", "undated_left_out",
+                         "facets", "hits"}
     assert (data["query"], data["total"], data["page"], data["limit"]) == (
         "Labour", results.total, 1, results.limit)
+    assert (data["suggestion"], data["suggestion_applied"], data["not_found"]) == (None, False, [])
+    assert data["undated_left_out"] is None  # no date range
     assert data["facets"] == results.facets
     hit, first = data["hits"][0], results.hits[0]
     assert hit == {
         "id": "labour/plp", "rank": 1, "title": "Labour MPs turn on leadership",
-        "score": round(first.score, 4), "date": "2017-03-13", "source": "PoliticsHome",
-        "parties": ["Labour"], "url": None,
+        "score": round(first.score, 4), "date": "2017-03-13", "date_source": "dateline",
+        "source": "PoliticsHome", "parties": ["Labour"], "url": None,
         "snippet": first.snippet.plain, "snippet_html": first.snippet.html,
     }
     assert "**Parliamentary Labour Party**" in hit["snippet"]
     assert "<mark>Parliamentary Labour Party</mark>" in hit["snippet_html"]
 
 
-#: A malformed query is read as the well-formed query on the right (same hits, same parsed
-#: form), or refused (None) with a QueryError saying it has nothing to search for.
+#: A malformed query is read as the well-formed query on the right (the same documents, the
+#: same parsed form), or refused (None) with a QueryError saying it has nothing to search for.
+#: (Not always in the same order: plain words are ranked by concepts, see test_ranking.py,
+#: and a query with stray syntax is not plain.)
 MALFORMED_QUERIES = [
     ('"unbalanced quote', "unbalanced quote"),  # the quote is dropped, the words kept
     ("Labour)))", "Labour"),
@@ -252,7 +257,8 @@ def test_a_malformed_query_is_read_as_its_words_or_refused_for_having_none(
             small_index.search(query)
         return
     results, expected = small_index.search(query), small_index.search(read_as)
-    assert (ids(results), results.parsed_query) == (ids(expected), expected.parsed_query)
+    assert sorted(ids(results)) == sorted(ids(expected))
+    assert results.parsed_query == expected.parsed_query
 
 
 def test_a_lone_star_matches_every_document(small_index: CorpusIndex):
