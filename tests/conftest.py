@@ -9,6 +9,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,6 +130,23 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory):
 
 
 # -- every module closes what it opens --------------------------------------------------------
+
+_CLOSE_AFTER_TEST: list = []
+
+
+def closed_after_the_test(index: Any) -> Any:
+    """``index``, to be closed when the current test ends (for helpers and fixtures that
+    hand out an index rather than use it in a ``with`` block)."""
+    _CLOSE_AFTER_TEST.append(index)
+    return index
+
+
+@pytest.fixture(autouse=True)
+def _close_the_indexes_handed_out() -> Iterator[None]:
+    yield
+    while _CLOSE_AFTER_TEST:
+        _CLOSE_AFTER_TEST.pop().close()
+
 
 _FD_FOLDER = next((d for d in ("/proc/self/fd", "/dev/fd") if os.path.isdir(d)), None)
 

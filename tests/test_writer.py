@@ -14,7 +14,7 @@ import itertools
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from whoosh.query import Phrase, Term
 from whoosh.scoring import BM25F
 from whoosh.writing import SegmentWriter
 
-from conftest import BBC, REPO, SEEDS, needs_shared, write_corpus
+from conftest import BBC, REPO, SEEDS, closed_after_the_test, needs_shared, write_corpus
 from corpus_search import writer as writer_module
 from corpus_search.documents import Document, iter_source_files, read_file
 from corpus_search.index import CorpusIndex
@@ -122,19 +122,8 @@ def corpora() -> dict[str, list[Document]]:
 # -- building --------------------------------------------------------------------------------
 
 
-_OPENED: list[CorpusIndex] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_the_indexes_a_test_opened() -> Iterator[None]:
-    yield
-    while _OPENED:
-        _OPENED.pop().close()
-
-
 def new_index(path: Path) -> CorpusIndex:
-    _OPENED.append(CorpusIndex(path))
-    return _OPENED[-1]
+    return closed_after_the_test(CorpusIndex(path))
 
 
 def build(
