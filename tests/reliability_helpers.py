@@ -10,6 +10,7 @@ pipe; the parent reads them with a timeout and kills the child with SIGKILL when
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import select
 import signal
@@ -19,6 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from conftest import SEEDS
 
@@ -128,9 +130,10 @@ class Child:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            # poll(), not select(): select() refuses descriptors numbered 1024 and up
+            # poll, not select: a test process can hold more than FD_SETSIZE (1024)
+            # descriptors (file objects of closed indexes waiting for the cyclic collector)
             poller = select.poll()
-            poller.register(self.fd, select.POLLIN)
+            poller.register(self.fd, select.POLLIN | select.POLLHUP)
             if not poller.poll(left * 1000):
                 break
             chunk = os.read(self.fd, 65536)
@@ -270,3 +273,103 @@ def assert_readable(message: str) -> None:
     assert message.strip(), "the error message is empty"
     for marker in _INTERNAL_MARKERS:
         assert marker not in message, f"error message shows internals ({marker!r}): {message!r}"
+
+
+# -- a full disk, injected at the write layer -------------------------------------------------
+
+
+class DiskBudget:
+    """Free space of a pretend disk holding one folder: writes use it up, and past it a write
+    fails with ENOSPC (the part that still fits is written first); deleting or replacing a
+    file in the folder gives its bytes back, as on a real disk. ``peak`` is the most space
+    used at any moment: a limit under it fails the write somewhere."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.used = 0
+        self.peak = 0
+
+    def take(self, size: int) -> int:
+        """Room for ``size`` more bytes (all of it, or what is left)."""
+        if self.limit is None:
+            return size
+        return max(min(size, self.limit - self.used), 0)
+
+
+class _BudgetedFile:
+    """A file opened for writing whose writes draw on a :class:`DiskBudget`."""
+
+    def __init__(self, raw: Any, budget: DiskBudget) -> None:
+        self._raw = raw
+        self._budget = budget
+
+    def write(self, data: Any) -> int:
+        budget = self._budget
+        room = budget.take(len(data))
+        if room < len(data):
+            if room:
+                self._raw.write(data[:room])
+                budget.used += room
+            raise OSError(errno.ENOSPC, "No space left on device")
+        budget.used += len(data)
+        budget.peak = max(budget.peak, budget.used)
+        return self._raw.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+    def __enter__(self) -> _BudgetedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._raw.close()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._raw)
+
+
+def limit_disk(folder: Path, limit: int | None) -> DiskBudget:
+    """From now on in this process, the folder ``folder`` behaves as if its disk had
+    ``limit`` bytes free (``None``: unlimited, only counted). Every file the library writes
+    (segments, tables of contents, metadata) is opened with the built-in ``open`` and
+    removed or replaced with ``os.remove``, ``os.unlink`` or ``os.replace``/``os.rename``."""
+    import builtins
+
+    budget = DiskBudget(limit)
+    prefix = os.path.abspath(folder) + os.sep
+
+    def inside(path: Any) -> bool:
+        return isinstance(path, (str, os.PathLike)) and os.path.abspath(path).startswith(prefix)
+
+    def size(path: Any) -> int:
+        try:
+            return os.lstat(path).st_size if inside(path) else 0
+        except OSError:
+            return 0
+
+    real_open = builtins.open
+
+    def budgeted_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        writing = any(flag in mode for flag in "wax+")
+        freed = size(file) if writing and "w" in mode else 0  # truncating gives space back
+        handle = real_open(file, mode, *args, **kwargs)
+        if writing and inside(file):
+            budget.used -= freed
+            return _BudgetedFile(handle, budget)
+        return handle
+
+    def freeing(op: Callable[..., Any], argument: int) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            freed = size(args[argument]) if "dir_fd" not in kwargs else 0
+            result = op(*args, **kwargs)
+            budget.used -= freed
+            return result
+
+        return wrapper
+
+    builtins.open = budgeted_open
+    os.remove = freeing(os.remove, 0)
+    os.unlink = freeing(os.unlink, 0)
+    os.replace = freeing(os.replace, 1)
+    os.rename = freeing(os.rename, 1)
+    return budget

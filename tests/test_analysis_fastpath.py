@@ -4,9 +4,11 @@
 Both are shortcuts. ``index_terms(text)`` must give exactly the terms and positions the token
 pipeline gives in index mode (what Whoosh's ``Positions.word_values`` indexes), and
 ``parties_in`` exactly what collecting party concepts over the tokenizer, normalise and
-lexicon stages gives (the reference implementations below). Checked on arbitrary Unicode, on
-text built from lexicon-heavy vocabulary, with a user lexicon, on the seeds, the test fixtures
-and, when ../shared is present, the whole BBC corpus.
+lexicon stages gives (the reference implementations below). Both apply the context rule for
+ambiguous forms; the references apply it the slow, obvious way (every ambiguous concept the
+text's context confirms, no shortcut), so the shortcut is checked too. Checked on arbitrary
+Unicode, on text built from lexicon-heavy vocabulary, with a user lexicon, on the seeds, the
+test fixtures and, when ../shared is present, the whole BBC corpus.
 """
 
 from __future__ import annotations
@@ -40,11 +42,35 @@ ANALYZER = political_analyzer(LEX)
 # --------------------------------------------------------------------------------------------
 
 
+def _lexicon_concepts(text: str, lex: Lexicon) -> set[str]:
+    stream = PoliticalTokenizer()(text, positions=True, chars=True, mode="index")
+    return {
+        t.text for t in analysis.LexiconFilter(lex)(NormaliseFilter()(stream)) if t.kind is CONCEPT
+    }
+
+
+def reference_lexicon(text: str, lexicon: Lexicon | None = None) -> Lexicon:
+    """The lexicon that reads ``text``: every ambiguous concept whose context the text has,
+    found by the lexicon stages with no ambiguous form."""
+    lex = lexicon if lexicon is not None else load_lexicon()
+    if not lex.context:
+        return lex
+    found = _lexicon_concepts(text, lex.resolved(frozenset()))
+    return lex.resolved(frozenset(c for c, ctx in lex.context.items() if ctx & found))
+
+
 def pipeline_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for t in analyzer(text, mode="index", positions=True):
         out.setdefault(t.text, []).append(t.pos)
     return out
+
+
+def reference_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[int]]:
+    """The plain pipeline of the reference lexicon (which has nothing ambiguous left)."""
+    reader = PoliticalAnalyzer(reference_lexicon(text, analyzer.lexicon))
+    assert not reader.lexicon.context
+    return pipeline_terms(reader, text)
 
 
 def whoosh_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[int]]:
@@ -57,16 +83,16 @@ def whoosh_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[int]]
 
 
 def reference_parties(text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """parties_in as it was: every token through tokenizer, normalise and lexicon filters."""
-    lex = lexicon if lexicon is not None else load_lexicon()
-    stream = PoliticalTokenizer()(text, positions=True, chars=True, mode="index")
-    tokens = analysis.LexiconFilter(lex)(NormaliseFilter()(stream))
+    """parties_in as it was: every token through tokenizer, normalise and lexicon filters (of
+    the reference lexicon for the text)."""
+    lex = reference_lexicon(text, lexicon)
     parties = lex.parties
-    return sorted({parties[t.text] for t in tokens if t.kind is CONCEPT and t.text in parties})
+    return sorted({parties[c] for c in _lexicon_concepts(text, lex) if c in parties})
 
 
 def assert_same(analyzer: PoliticalAnalyzer, text: str, lexicon: Lexicon | None = None) -> None:
     expected = pipeline_terms(analyzer, text)
+    assert expected == reference_terms(analyzer, text), text
     got = analyzer.index_terms(text)
     assert got == expected, text
     assert list(got) == list(expected), "terms in first-emission order"
@@ -86,9 +112,9 @@ def _form_pieces(lex: Lexicon) -> tuple[list[str], list[str], list[str]]:
     forms, words, cased = set(), set(), set()
     for e in lex.entries:
         for f in e.forms:
-            if f.startswith("=") and " " in f:
-                cased.add(f[1:].strip())
-            f = f.lstrip("=").strip()
+            if f.lstrip("?").startswith("=") and " " in f:
+                cased.add(f.lstrip("?=").strip())
+            f = f.lstrip("?=").strip()
             forms.add(f)
             words.update(re.split(r"[\s\-\u2010\u2011]+", f))
     return sorted(forms), sorted(w for w in words if w), sorted(cased)
@@ -244,7 +270,7 @@ def test_a_remembered_window_is_reused_only_where_the_same_chunks_follow():
     ]  # fmt: skip
     for text in texts * 2:
         assert ana.index_terms(text) == pipeline_terms(ana, text), text
-    assert ana._window_seen
+    assert ana.reading("the Prime Minister said")._window_seen
 
 
 def test_index_terms_lists_positions_in_emission_order_with_multiword_groups_sharing_one():
@@ -348,10 +374,72 @@ def test_fast_path_caches_belong_to_one_analyzer_and_so_to_one_lexicon(user_lexi
     user = political_analyzer(user_lexicon)
     user.index_terms("the Reform Club")
     ANALYZER.index_terms("the Reform Club")
-    assert user._chunk_cache is not ANALYZER._chunk_cache
-    assert user._window_cache is not ANALYZER._window_cache
-    assert user._party_cache is not ANALYZER._party_cache
+    mine, theirs = user.reading("the Reform Club"), ANALYZER.reading("the Reform Club")
+    assert mine._chunk_cache is not theirs._chunk_cache
+    assert mine._window_cache is not theirs._window_cache
     assert user.index_terms("the Reform Club") != ANALYZER.index_terms("the Reform Club")
+
+
+# --------------------------------------------------------------------------------------------
+# A user lexicon with ambiguous forms: the context rule on the fast path
+# --------------------------------------------------------------------------------------------
+
+AMBIGUOUS_TSV = """\
+[terms]
+yellow_party\tYellow Party | ?=YP | ?YP rally\tYellow
+canary_house\t?=Canary House | ?canary | Yellow Party headquarters\t\tyellow_party
+press_office\tpress office | ?=PO
+lemon_group\t?lemon-yellow | ?=Lemon
+yellow_club\tYellow YP club | press PO box
+-\tcanary yellow
+[context]
+here\tyellow_party, press_office
+canary_house\there
+lemon_group\tcanary_house, here
+"""
+AMBIGUOUS_WORDS = [
+    "Yellow", "Party", "YP", "yp", "rally", "Canary", "canary", "House", "headquarters",
+    "press", "office", "PO", "po", "lemon", "Lemon", "LEMON", "yellow", "the", "said",
+]  # fmt: skip
+AMBIGUOUS_FORMS = [
+    "Yellow Party", "YP rally", "Canary House", "press office", "lemon-yellow", "canary yellow",
+    "Yellow Party headquarters", "Yellow YP club", "Yellow YP", "press PO box",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ambiguous_lexicon(tmp_path_factory: pytest.TempPathFactory) -> Lexicon:
+    path = tmp_path_factory.mktemp("ambiguous") / "ambiguous.tsv"
+    path.write_text(AMBIGUOUS_TSV, encoding="utf-8")
+    return load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the YP said",
+        "the YP said, and the Yellow Party agreed",
+        "YP rally at Canary House; the press office said",
+        "Canary House press office",
+        "a canary-yellow lemon-yellow Lemon; Yellow Party",
+        "Canary yellow paint, the canary sang, the press office",
+        "PO box; the press office",
+        "the Yellow YP said, and the Yellow Party agreed",  # a window reads into "YP"
+        "the press PO said; the press office",
+    ],
+)
+def test_the_fast_path_applies_the_context_rule_of_a_user_lexicon(ambiguous_lexicon, text):
+    assert_same(political_analyzer(ambiguous_lexicon), text, ambiguous_lexicon)
+
+
+@SETTINGS
+@given(
+    text=political_text(FORM_WORDS[::11] + AMBIGUOUS_WORDS * 20, FORMS[::11] + AMBIGUOUS_FORMS * 20)
+)
+def test_index_terms_and_parties_in_match_the_pipeline_with_ambiguous_forms(
+    ambiguous_lexicon, text
+):
+    assert_same(political_analyzer(ambiguous_lexicon), text, ambiguous_lexicon)
 
 
 # --------------------------------------------------------------------------------------------
@@ -367,12 +455,13 @@ def test_the_caches_are_bounded_and_results_stay_right_when_they_are_cleared(mon
     for text in texts * 2:
         assert ana.index_terms(text) == pipeline_terms(ana, text)
         assert ana._parties(text) == reference_parties(text)
-        assert len(ana._window_cache) <= 5 + 1  # cleared before an insert over the limit
-        assert len(ana._window_seen) <= 5 + 2
-        assert len(ana._party_window_cache) <= 5 + 1
+        for reader in [ana, ana._plain_reader, *ana._readers.values()]:
+            assert len(reader._window_cache) <= 5 + 1  # cleared before an insert over the limit
+            assert len(reader._window_seen) <= 5 + 2
     ana.index_terms("x")
-    assert len(ana._chunk_cache) <= 20 + 1
-    assert len(ana._complex) <= len(ana._chunk_cache)
+    reader = ana.reading("x")
+    assert len(reader._chunk_cache) <= 20 + 1
+    assert len(reader._complex) <= len(reader._chunk_cache)
 
 
 def test_a_used_analyzer_still_pickles_small_without_its_caches(user_lexicon):

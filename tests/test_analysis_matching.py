@@ -27,6 +27,9 @@ from conftest import BBC, REPO, SEEDS, needs_shared
 from corpus_search.analysis import PoliticalAnalyzer, political_analyzer
 from corpus_search.lexicon import Lexicon, load_lexicon
 from test_analysis_fastpath import (
+    AMBIGUOUS_FORMS,
+    AMBIGUOUS_TSV,
+    AMBIGUOUS_WORDS,
     EXAMPLES,
     FORM_WORDS,
     FORMS,
@@ -159,7 +162,7 @@ def test_matching_tokens_gives_the_same_spans_with_tiny_caches_and_the_fallback_
 def test_every_token_comes_from_a_chunk_that_can_give_it_so_the_early_exit_is_safe(text):
     # matching_tokens returns [] at once when no chunk can give a term: a plain chunk gives
     # its value, a complex one any of its possible terms (None: unknown).
-    ana = ANALYZER
+    ana = ANALYZER.reading(text)
     can_give: set[str] = set()
     for chunk in text.split():
         value = ana._span_cache[chunk]
@@ -353,10 +356,23 @@ def test_matching_tokens_gives_the_same_spans_with_a_user_lexicon(user_lexicon, 
     assert_same(user, *data.draw(text_and_terms(texts, user)))
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_matching_tokens_gives_the_same_spans_with_ambiguous_forms(tmp_path_factory, data):
+    path = tmp_path_factory.getbasetemp() / "ambiguous-matching.tsv"
+    if not path.exists():
+        path.write_text(AMBIGUOUS_TSV, encoding="utf-8")
+    user = political_analyzer(load_lexicon(path))
+    texts = political_text(
+        FORM_WORDS[::11] + AMBIGUOUS_WORDS * 20, FORMS[::11] + AMBIGUOUS_FORMS * 20
+    )
+    assert_same(user, *data.draw(text_and_terms(texts, user)))
+
+
 def test_a_used_analyzer_still_pickles_small_without_its_matching_caches(user_lexicon):
     for ana in (ANALYZER, political_analyzer(user_lexicon)):
         ana.matching_tokens("The Reform Club and the Lib Dems", {"lib_dem", "reform_club"})
-        assert ana._span_cache
+        assert ana.reading("The Reform Club and the Lib Dems")._span_cache
         data = pickle.dumps(ana)
         assert len(data) < 400
         clone = pickle.loads(data)

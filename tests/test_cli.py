@@ -154,7 +154,8 @@ def test_eval_measures_engines_on_a_small_collection(tmp_path: Path, cli_env):
 
 def test_the_automatic_seed_index_is_rebuilt_after_an_analyzer_upgrade(cli_env):
     assert run(["search", "Corbyn"], cli_env).returncode == 0
-    meta_path = Path(cli_env["XDG_DATA_HOME"]) / "corpus-search" / "index" / "corpus_search.json"
+    meta_path = (Path(cli_env["XDG_DATA_HOME"]) / "corpus-search" / "demo-index"
+                 / "corpus_search.json")
     meta = json.loads(meta_path.read_text())
     meta["analyzer_version"] = "0-old"
     meta_path.write_text(json.dumps(meta))

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import corpus_search_command
-from corpus_search import CorpusIndex
+from conftest import SEEDS, corpus_search_command
+from corpus_search import CorpusIndex, rebuild_index
 from corpus_search.cli import cli
 from corpus_search.index import PROGRESS_PHASES
 
@@ -120,7 +120,7 @@ def many_sources_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             "source": f"Source {n:02d}", "date": f"{year}-05-01"})
     records.append({"id": "undated", "title": "No date", "body": "Conservatives."})
     (folder / "records.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    path = folder / "ix"
+    path = tmp_path_factory.mktemp("sources-index") / "ix"  # not inside the folder it indexes
     with CorpusIndex(path) as ix:
         ix.index_directory(folder)
     return path
@@ -299,9 +299,28 @@ def test_indexing_reports_reading_writing_and_committing_in_order(procs: int, tm
     assert [e[1] for e in writing] == sorted(e[1] for e in writing)
 
 
-def test_the_progress_bar_shows_each_phase(tmp_path: Path, cli_env):
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_rebuild_reports_reading_writing_and_committing_in_order(procs: int, tmp_path: Path):
+    """A rebuild reads every folder, then writes the documents of all of them as one count."""
+    events: list[tuple[str, int, int, str]] = []
+    rebuild_index(tmp_path / "ix", [ARTICLES, SEEDS], procs=procs,
+                  progress=lambda *e: events.append(e))
+    phases = [e[0] for e in events]
+    assert sorted(set(phases), key=phases.index) == list(PROGRESS_PHASES)
+    assert phases == sorted(phases, key=PROGRESS_PHASES.index)
+    reading = [e for e in events if e[0] == "reading"]
+    assert [(e[1], e[2]) for e in reading] == [(n, 9) for n in range(1, 10)] + [
+        (n, 5) for n in range(1, 6)
+    ]
+    writing = [e for e in events if e[0] == "writing"]
+    assert writing[0][1:3] == (0, 14) and writing[-1][1:3] == (14, 14)
+    assert [e[1] for e in writing] == sorted(e[1] for e in writing)
+
+
+@pytest.mark.parametrize("rebuild", [[], ["--rebuild"]], ids=["index", "rebuild"])
+def test_the_progress_bar_shows_each_phase(rebuild: list[str], tmp_path: Path, cli_env):
     env = {**cli_env, "FORCE_COLOR": "1"}  # stderr counts as a terminal
-    result = run(["index", str(ARTICLES), "--index", str(tmp_path / "ix")], env)
+    result = run(["index", str(ARTICLES), "--index", str(tmp_path / "ix"), *rebuild], env)
     assert result.returncode == 0, result.stderr
     for phase in PROGRESS_PHASES:
         assert f"{phase} {ARTICLES}" in result.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
 import subprocess
 import time
 from collections import Counter
@@ -17,7 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BBC, SEEDS, corpus_search_command, needs_shared, write_corpus
-from corpus_search import CorpusIndex, CorpusSearchError, Document, QueryError, SearchFilters
+from corpus_search import (
+    CorpusIndex,
+    CorpusSearchError,
+    Document,
+    QueryError,
+    SearchFilters,
+    check_index,
+    rebuild_index,
+    remove_index,
+)
 from corpus_search import search as search_module
 from corpus_search.dates import (
     DateOptions,
@@ -29,6 +39,7 @@ from corpus_search.dates import (
 )
 from corpus_search.documents import read_directory, read_file
 from corpus_search.engine import Unsupported
+from corpus_search.index import recorded_date_options
 
 D = dt.date
 
@@ -369,6 +380,84 @@ def test_a_folders_date_options_are_remembered_and_a_change_redates_it(
         assert ix.get("undated/plain").date is None
         assert ix.get("news/byline").date is None
         assert ix.get("notes/front").date_source == "front-matter"
+
+
+#: A second folder, dated by a dates file and a path pattern, with guessing switched off.
+OTHER_CORPUS = {
+    "2005/03/21/budget.txt": "Budget day\n\nThe Chancellor rose.\n",
+    "loose/note.txt": "A note\n\nNothing dated here.\n",
+    "loose/byline.txt": "Brown on tour\n\nBy Jane Smith | 16 March 2005\n\nText.\n",
+}
+
+
+@pytest.fixture
+def two_dated_folders(corpus: Path, tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """An index of ``corpus`` dated by modification time and of another folder dated by a
+    dates file and a path pattern with no guessing: (index, corpus, other, dates file)."""
+    other = write_corpus(tmp_path / "other", OTHER_CORPUS)
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("path,date\nloose/note.txt,2004-06-01\n")
+    index = tmp_path / "ix"
+    with CorpusIndex(index) as ix:
+        ix.index_directory(corpus, date_from="mtime")
+        ix.index_directory(other, dates=sidecar, date_from_path="%Y/%m/%d", date_from="none")
+    return index, corpus, other, sidecar
+
+
+def dates_in(index: Path) -> dict[str, tuple]:
+    with CorpusIndex.open(index) as ix:
+        return {
+            fields["id"]: (fields.get("date"), fields.get("date_source"))
+            for fields in ix.searcher().all_stored_fields()
+        }
+
+
+def test_a_rebuild_keeps_each_folders_date_options(
+    two_dated_folders: tuple[Path, Path, Path, Path],
+):
+    index, corpus, other, sidecar = two_dated_folders
+    before = dates_in(index)
+    assert before["news/byline"][1] == "mtime"
+    assert before["loose/note"][1] == "sidecar"
+    assert before["2005/03/21/budget"][1] == "path"
+    assert before["loose/byline"] == (None, None)  # no guessing in this folder
+    rebuild_index(index, [corpus, other])
+    assert dates_in(index) == before
+    assert recorded_date_options(index) == {
+        str(corpus.resolve()): DateOptions(guesses=("mtime",)),
+        str(other.resolve()): DateOptions(
+            sidecar=str(sidecar.resolve()), path_pattern="%Y/%m/%d", guesses=()
+        ),
+    }
+    rebuild_index(index, [corpus, other], date_from="dateline")  # given options replace them
+    after = dates_in(index)
+    assert after["news/byline"] == (dt.datetime(2005, 3, 16), "dateline")
+    assert after["loose/byline"] == (dt.datetime(2005, 3, 16), "dateline")
+    assert after["loose/note"][1] == "sidecar"  # what was not given is kept
+
+
+def test_the_printed_rebuild_command_keeps_each_folders_date_options(
+    two_dated_folders: tuple[Path, Path, Path, Path], cli_env
+):
+    """The command in rebuild messages and in ``check`` gives each folder its date options, so
+    run as printed, even once the index is gone, it dates every document as before."""
+    index, _corpus, _other, sidecar = two_dated_folders
+    before = dates_in(index)
+    with CorpusIndex.open(index) as ix:
+        command = ix.rebuild_command()
+    assert check_index(index).rebuild_command == command
+    first, second = command.split(" && ")
+    assert "--date-from mtime" in first and "--rebuild" in first
+    for part in (f"--dates {sidecar.resolve()}", "--date-from-path %Y/%m/%d",
+                 "--date-from none"):
+        assert part in second, (part, second)
+    remove_index(index)
+    for single in (first, second):
+        argv = shlex.split(single)
+        assert argv[0] == "corpus-search"
+        result = run(argv[1:], cli_env)
+        assert result.returncode == 0, result.stderr
+    assert dates_in(index) == before
 
 
 # --------------------------------------------------------------------------------------------

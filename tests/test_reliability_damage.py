@@ -208,3 +208,140 @@ def test_a_library_error_never_leaks_as_another_exception_type():
     """The documented hierarchy: every index-state error is a CorpusSearchError."""
     assert issubclass(IndexCorruptError, CorpusSearchError)
     assert issubclass(IndexVersionError, CorpusSearchError)
+
+
+# -- check_index: damage is confirmed before it is reported ---------------------------------
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_check_finds_every_kind_of_damage_and_says_what_is_recoverable(
+    built: tuple[Path, Path], damage: str
+):
+    """check_index reports each damage (except zeros Whoosh cannot tell from data) as
+    "damaged", with readable problems, what survives (the folders are still there) and a
+    rebuild command that names the folder even when the metadata is lost."""
+    from corpus_search.check import check_index
+
+    path, corpus = built
+    assert check_index(path).healthy
+    DAMAGE[damage](path)
+    report = check_index(path)
+    if damage == "segment with zeroed middle" and report.healthy:
+        return  # undetectable without checksums (see docs/reliability.md)
+    assert report.status == "damaged", report
+    for problem in report.all_problems():
+        assert_readable(problem)
+    assert any("a rebuild restores everything" in line for line in report.recoverable)
+    assert str(corpus.resolve()) in report.rebuild_command  # from the metadata or documents
+
+
+def test_check_rebuild_command_recovers_the_folders_from_the_documents_when_metadata_is_lost(
+    built: tuple[Path, Path],
+):
+    from corpus_search.check import check_index
+
+    path, corpus = built
+    (path / META_FILENAME).unlink()
+    report = check_index(path)
+    assert report.status == "damaged"
+    assert f"corpus-search index {corpus.resolve()} --index {path}" in report.rebuild_command
+    assert f"{len(SMALL_CORPUS)} of {len(SMALL_CORPUS)} documents can still be read" in \
+        report.recoverable[0]
+
+
+@pytest.mark.parametrize("damage", ["segment truncated by half", "table of contents deleted",
+                                    "metadata not JSON"])
+def test_the_check_command_exits_1_on_damage_and_0_once_rebuilt(
+    built: tuple[Path, Path], cli_env: dict[str, str], damage: str
+):
+    path, _corpus = built
+    base = corpus_search_command()
+    healthy = subprocess.run([*base, "check", "--index", str(path)], env=cli_env,
+                             capture_output=True, text=True, timeout=120)
+    assert healthy.returncode == 0 and "healthy" in healthy.stdout, healthy.stdout
+    DAMAGE[damage](path)
+    damaged = subprocess.run([*base, "check", "--index", str(path), "--json"], env=cli_env,
+                             capture_output=True, text=True, timeout=120)
+    assert damaged.returncode == 1, damaged.stderr
+    report = json.loads(damaged.stdout)
+    assert report["status"] == "damaged" and not report["healthy"]
+    command = shlex.split(report["rebuild_command"])
+    rebuilt = subprocess.run([*base, *command[1:]], env=cli_env, capture_output=True,
+                             text=True, timeout=120)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    again = subprocess.run([*base, "check", "--index", str(path)], env=cli_env,
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stdout
+
+
+def test_check_notes_leftovers_of_interrupted_writes_but_calls_the_index_healthy(
+    built: tuple[Path, Path],
+):
+    from corpus_search.check import check_index
+
+    path, _ = built
+    (path / "MAIN_zzzzzzzzzzzz.seg").write_bytes(b"orphan segment never committed")
+    (path / "_MAIN_99.toc.1700000000.5").write_bytes(b"half a table of contents")
+    report = check_index(path)
+    assert report.healthy
+    assert any("2 files" in note and "interrupted writes" in note for note in report.notes)
+
+
+def test_check_calls_an_index_of_another_version_outdated_not_damaged(
+    built: tuple[Path, Path], cli_env: dict[str, str]
+):
+    from corpus_search.check import check_index
+
+    path, _ = built
+    _change_meta(path, "analyzer_version", "0-old")
+    report = check_index(path)
+    assert report.status == "outdated" and not report.problems
+    assert any("analyzer version 0-old" in note for note in report.notes)
+    result = subprocess.run([*corpus_search_command(), "check", "--index", str(path)],
+                            env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "outdated" in result.stdout
+
+
+def test_the_check_command_on_a_folder_with_no_index_exits_2(
+    tmp_path: Path, cli_env: dict[str, str]
+):
+    result = subprocess.run([*corpus_search_command(), "check", "--index",
+                             str(tmp_path / "nothing")], env=cli_env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2 and "No corpus_search index" in result.stderr
+
+
+@pytest.mark.parametrize("error", ["OSError", "zlib.error"])
+def test_a_read_error_that_a_check_does_not_confirm_is_not_called_damage(
+    built: tuple[Path, Path], error: str
+):
+    """A failure while reading a healthy index (a passing I/O error, a bug) is never
+    IndexCorruptError: the check finds the index intact. An OS error becomes IndexReadError
+    ("try again"); anything else propagates as itself."""
+    import errno
+    import zlib
+
+    from whoosh.reading import SegmentReader
+
+    from corpus_search import IndexReadError
+
+    path, _ = built
+    original = SegmentReader.stored_fields
+    failures = [1]
+
+    def flaky(self: SegmentReader, docnum: int) -> dict:
+        if failures:
+            failures.pop()
+            raise OSError(errno.EIO, "I/O error") if error == "OSError" else zlib.error("x")
+        return original(self, docnum)
+
+    expected = IndexReadError if error == "OSError" else zlib.error
+    SegmentReader.stored_fields = flaky
+    try:
+        with CorpusIndex(path) as ix, pytest.raises(expected) as info:
+            ix.get("labour/plp")
+    finally:
+        SegmentReader.stored_fields = original
+    assert not isinstance(info.value, IndexCorruptError)
+    if error == "OSError":
+        assert "finds no damage" in str(info.value)

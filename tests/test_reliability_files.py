@@ -54,7 +54,10 @@ def _bad_folder(root: Path) -> dict[str, str | None]:
     expected["loop-b.txt"] = "loop"
     os.mkfifo(root / "pipe.txt")
     expected["pipe.txt"] = "not a regular file"
-    (root / "bad.jsonl").write_text('{"title": "One", "body": "Fine."}\n{nope\n', encoding="utf-8")
+    (root / "bad.jsonl").write_text(  # bad JSON, and an escaped lone surrogate (not Unicode)
+        '{"title": "One", "body": "Fine."}\n{nope\n{"title": "Two \\udc80", "body": "Odd."}\n',
+        encoding="utf-8",
+    )
     expected["bad.jsonl"] = None
     (root / "bad.csv").write_text("no,header,here\n1,2,3\n", encoding="utf-8")
     expected["bad.csv"] = "header"

@@ -10,19 +10,36 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from corpus_search.check import CheckReport, check_index
 from corpus_search.documents import Document
 from corpus_search.errors import (
     CorpusSearchError,
+    DocumentIndexError,
     IndexCorruptError,
+    IndexLocationError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexReadError,
     IndexStateError,
     IndexVersionError,
+    IndexWriteError,
     IngestError,
     LexiconError,
+    LexiconMissingError,
     QueryError,
 )
-from corpus_search.index import CorpusIndex, IndexReport, IndexStats, default_index_path
+from corpus_search.index import (
+    CorpusIndex,
+    IndexReport,
+    IndexStats,
+    MultiIndex,
+    default_index_path,
+    demo_index_path,
+    open_demo_index,
+    open_indexes,
+    rebuild_index,
+    remove_index,
+)
 from corpus_search.search import (
     DocumentNotFoundError,
     Hit,
@@ -33,25 +50,38 @@ from corpus_search.search import (
 )
 
 __all__ = [
+    "CheckReport",
     "CorpusIndex",
     "CorpusSearchError",
     "Document",
+    "DocumentIndexError",
     "DocumentNotFoundError",
     "Hit",
     "IndexCorruptError",
+    "IndexLocationError",
     "IndexLockedError",
     "IndexNotFoundError",
+    "IndexReadError",
     "IndexReport",
     "IndexStateError",
     "IndexStats",
     "IndexVersionError",
+    "IndexWriteError",
     "IngestError",
     "LexiconError",
+    "LexiconMissingError",
+    "MultiIndex",
     "QueryError",
     "Ranking",
     "SearchFilters",
     "SearchResults",
     "Snippet",
     "__version__",
+    "check_index",
     "default_index_path",
+    "demo_index_path",
+    "open_demo_index",
+    "open_indexes",
+    "rebuild_index",
+    "remove_index",
 ]

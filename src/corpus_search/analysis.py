@@ -35,13 +35,14 @@ __all__ = [
     "PoliticalTokenizer",
     "StemFilter",
     "StopFilter",
+    "document_parties",
     "multiword_spans",
     "parties_in",
     "political_analyzer",
 ]
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 # token.kind values (interned strings, compared by identity in the hot loops)
 WORD = "word"
@@ -587,20 +588,43 @@ def _snowball_stemmer():
 class PoliticalAnalyzer(CompositeAnalyzer):
     """The composed analyzer; pickles as its lexicon's user file paths only."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        triggers: tuple | None = None,
+        cache_share: int = 1,
+        parent: PoliticalAnalyzer | None = None,
+    ) -> None:
         self.lexicon = lexicon
+        # Set only in the reader of a lexicon's unambiguous forms (see _reader): the first
+        # words of the ambiguous forms, whose chunks it reads as _Trigger details.
+        self._triggers = triggers
+        # Cache bounds: readers for confirmed ambiguous forms (few texts each) get a share.
+        self._cache_max = _CACHE_MAX // cache_share
+        self._window_cache_max = _WINDOW_CACHE_MAX // cache_share
+        shared = parent._plain_reader if parent is not None and triggers is None else None
+        self._chunk_cache_max = self._cache_max if shared is None else shared._cache_max
+        # A reader for one text's resolved lexicon (see _reader) shares its parent's
+        # normalising and stemming caches: they depend on no ambiguous form.
         super().__init__(
             PoliticalTokenizer(),
-            NormaliseFilter(),
+            parent.items[1] if parent is not None else NormaliseFilter(),
             LexiconFilter(lexicon),
             CompoundFilter(),
             StopFilter(lexicon.stopwords),
-            StemFilter(lexicon),
+            parent.items[5] if parent is not None else StemFilter(lexicon),
         )
         # Fast-path caches (see index_terms / parties_in). They belong to this analyzer, hence
         # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
         self._chunk_cache = _ChunkCache(self._classify_chunk)
         self._complex: dict[str, object] = {}  # chunk -> detail, for chunks valued _COMPLEX
+        self._shared = shared
+        if shared is not None:
+            # A reader for confirmed ambiguous forms reads every chunk as the plain reader
+            # does (the same values; trigger chunks are _COMPLEX there) and every complex
+            # chunk too, except _Trigger ones: no lexicon walk from another word differs.
+            self._chunk_cache = shared._chunk_cache
+            self._complex = shared._complex
         self._details: dict[tuple[str, ...], object] = {}  # the same per words tuple
         self._window_cache: dict[tuple, _Fixed] = {}
         # first chunk -> {chunks read}, and chunks read -> (window output, chunks it spans)
@@ -610,13 +634,29 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         self._span_cache = _ChunkCache(self._classify_span_chunk)
         self._span_complex: dict[str, tuple] = {}
         self._possible_cache: dict[tuple[str, ...], frozenset[str] | None] = {}
-        self._party_cache = _ChunkCache(self._classify_party_chunk)
-        self._party_complex: dict[str, object] = {}
-        self._party_details: dict[tuple[str, ...], object] = {}
-        self._party_window_cache: dict[tuple, frozenset] = {}
+        # The context rule (see reading()): the analyzers of the lexicon resolved per set of
+        # confirmed ambiguous concepts; the one for none ("plain") reads most text; and
+        # chunk -> does a word of it start an ambiguous form (for the pipeline's choice).
+        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk)
+        self._plain_reader: PoliticalAnalyzer | None = None
+        self._readers: dict[frozenset[str], PoliticalAnalyzer] = {}
 
     def __reduce__(self) -> tuple:
         return (_rebuild, (self.lexicon.extra_paths, ANALYZER_VERSION))
+
+    def __call__(self, value, no_morph: bool = False, **kwargs):
+        """The token stream. Document text (any mode but ``"query"``) is read with the
+        ambiguous forms its context confirms (:meth:`reading`); a query keeps them all, each
+        beside the word itself, since a query has no context to judge by."""
+        if (
+            self.lexicon.context
+            and kwargs.get("mode") != "query"
+            and kwargs.get("tokenize", True)
+            and isinstance(value, str)
+        ):
+            reader = self._reading(value.split())
+            return CompositeAnalyzer.__call__(reader, value, no_morph=no_morph, **kwargs)
+        return super().__call__(value, no_morph=no_morph, **kwargs)
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -652,12 +692,42 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         positions=True)`` gives (what Whoosh's ``Positions.word_values`` indexes: index mode
         never marks a token ``stopped``), several times faster than the token pipeline.
         """
+        chunks = text.split()
+        if not self.lexicon.context:
+            return self._index_terms(chunks)
+        # Most text has no ambiguous form: the plain reader finds out on its way.
+        plain = self._reader(_NO_CONCEPTS)
+        out = plain._index_terms(chunks, probe=True)
+        if out is None:  # read it all, noting what the context rule needs
+            found: set[str] = set()
+            triggered: set[str] = set()
+            out = plain._index_terms(chunks, found=found, triggered=triggered)
+            confirmed = self._confirmed_by(found, triggered)
+            if confirmed:
+                out = self._reader(confirmed)._index_terms(chunks)
+        return out
+
+    def _index_terms(
+        self,
+        chunks: list[str],
+        probe: bool = False,
+        found: set[str] | None = None,
+        triggered: set[str] | None = None,
+        terms: bool = True,
+    ) -> dict[str, list[int]] | None:
+        """index_terms of the text of ``chunks``; with ``probe``, None if a chunk has a first
+        word of an ambiguous form (only the reader with ``_triggers`` sees them).
+
+        The concepts of the lexicon stage are added to ``found`` and the ambiguous concepts
+        of the chunks that may start an ambiguous form to ``triggered``, if given. A window
+        is analysable on its own by every filter, the lexicon stage included, so the pieces'
+        concepts are the text's. Without ``terms`` no term is gathered (an empty result).
+        """
         cache = self._chunk_cache
         complex_ = self._complex
-        if len(cache) > _CACHE_MAX:
+        if len(cache) > self._chunk_cache_max:
             cache.clear()
             complex_.clear()
-        chunks = text.split()
         vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
         n = len(vals)
         vals.append(_COMPLEX)  # a stop for index()
@@ -667,7 +737,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         pos = start = 0
         while True:
             j = index(_COMPLEX, start)
-            if j != start:
+            if j != start and terms:
                 for term in filter(None, vals[start:j]):  # "": a stop word, no position
                     lst = get(term)
                     if lst is None:
@@ -681,17 +751,32 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             if d is None:  # another thread cleared the caches meanwhile
                 d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
             start = j + 1
+            if d.__class__ is _Trigger:
+                if probe:
+                    return None
+                if triggered is not None:
+                    triggered |= d.ambiguous
+                d = self._trigger_detail(d, chunks[j], self._chunk_detail)
             if d.__class__ is _Start:  # most often the term does not go on
                 d = _WINDOW if d.continues(chunks, j) else d.alone
             if d is _WINDOW:
                 d, start = self._index_window(chunks, j)
-            for term, p in d.terms:
-                lst = get(term)
-                if lst is None:
-                    out[term] = [pos + p]
-                else:
-                    lst.append(pos + p)
-            pos += d.npos
+                if probe or triggered is not None:
+                    within = self._triggers_within(chunks, vals, j + 1, start)
+                    if within:
+                        if probe:
+                            return None
+                        triggered |= within
+            if found is not None:
+                found |= d.concepts
+            if terms:
+                for term, p in d.terms:
+                    lst = get(term)
+                    if lst is None:
+                        out[term] = [pos + p]
+                    else:
+                        lst.append(pos + p)
+                pos += d.npos
 
     def _index_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int]:
         """The output of the window starting at chunk ``j``, and the chunk after it.
@@ -706,22 +791,44 @@ class PoliticalAnalyzer(CompositeAnalyzer):
                 r = seen.get(tuple(chunks[j : j + c]))
                 if r is not None:
                     return r[0], j + r[1]
+        shared = self._shared
+        if shared is not None:  # the plain reader's window, if no chunk of it is a trigger
+            found = shared._seen_window(chunks, j)
+            if found is not None:
+                return found
         src = _Words(chunks, j)
         k, nxt = _window_end(self.lexicon, src, compounds=True)
         key = tuple(src.words[:k])
         wcache = self._window_cache
         d = wcache.get(key)
         if d is None:
-            if len(wcache) > _WINDOW_CACHE_MAX:
+            if len(wcache) > self._window_cache_max:
                 wcache.clear()
             d = wcache[key] = self._run_window(key)
         if not src.ran_out:
-            if len(seen) > _WINDOW_CACHE_MAX:
+            if len(seen) > self._window_cache_max:
                 seen.clear()
             c = src.ci - j
             seen[tuple(chunks[j : j + c])] = (d, nxt - j)
             seen[chunks[j]] = seen.get(chunks[j], frozenset()) | {c}  # never mutated: threads
         return d, nxt
+
+    def _seen_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int] | None:
+        """The remembered window at chunk ``j``, if it has no _Trigger chunk (the plain
+        reader's, for a reader of confirmed forms: it reads such a window the same)."""
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is None:
+            return None
+        cache, complex_ = self._chunk_cache, self._complex
+        for c in lengths:
+            r = seen.get(tuple(chunks[j : j + c]))
+            if r is not None:
+                for chunk in chunks[j : j + c]:
+                    if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
+                        return None
+                return r[0], j + r[1]
+        return None
 
     def _classify_chunk(self, chunk: str) -> str:
         """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
@@ -729,7 +836,12 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         if len(words) == 1:
             surf, low = normalise_word(words[0])
             trie = self.lexicon._trie
-            if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
+            if (
+                low
+                and trie[0].get(low) is None
+                and (surf is low or trie[1].get(surf) is None)
+                and not self._is_trigger(surf, low)
+            ):
                 # One word that starts no lexicon term: a stop word or its stem.
                 if low in self.items[4].stopwords:
                     v = ""
@@ -743,7 +855,14 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         elif not words:
             self._chunk_cache[chunk] = ""
             return ""
-        self._complex[chunk] = self._chunk_detail(chunk, words)
+        d = self._chunk_detail(chunk, words)
+        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
+            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
+            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
+            v = d.terms[0][0] if d.terms else ""
+            self._chunk_cache[chunk] = v
+            return v
+        self._complex[chunk] = d
         self._chunk_cache[chunk] = _COMPLEX
         return _COMPLEX
 
@@ -773,18 +892,82 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         if not src.ran_out:  # its window is itself, whatever surrounds it
             d = run(words)
         elif len(words) == 1:
-            d = _Start.of(self.lexicon, words[0], run(words))
+            d = _Start.of(self.lexicon, words[0], self._alone(words) or run(words))
         else:
             d = _WINDOW
-        if len(details) > _CACHE_MAX:
+        if self._triggers is not None:
+            ambiguous = self._trigger_concepts(words)
+            if ambiguous:
+                d = _Trigger(d, ambiguous)
+        if len(details) > self._cache_max:
             details.clear()
         details[words] = d
         return d
 
+    def _alone(self, words: tuple[str, ...]) -> _Fixed | None:
+        """What the filters give for a lone word that starts terms but is none itself (no
+        trie node of it ends a form): what they give for any word, its stem or, for a stop
+        word, nothing. None when the word is a term, or normalises to nothing."""
+        surf, low = normalise_word(words[0])
+        if not low:
+            return None
+        trie = self.lexicon._trie
+        for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+            if node is not None and node[2] is not None:
+                return None
+        if low in self.items[4].stopwords:
+            return _Fixed((), 0, words)
+        return _Fixed(((self.items[5].stem(low), 0),), 1, words)
+
+    def _trigger_detail(self, d: _Trigger, chunk: str, own: Callable) -> object:
+        """The detail of a _Trigger chunk for this reader: the plain reading it wraps, or, in
+        a reader for confirmed ambiguous forms (which shares the plain reader's chunk
+        caches), its own ``own(chunk, words)``."""
+        if self._triggers is not None:
+            return d.detail
+        return own(chunk, _chunk_words(chunk))
+
+    def _is_trigger(self, surf: str, low: str) -> bool:
+        """Is this word (normalised) the first word of an ambiguous form? (See _triggers.)"""
+        triggers = self._triggers
+        return triggers is not None and (
+            low in triggers[0] or (surf is not low and surf in triggers[1])
+        )
+
+    def _trigger_concepts(self, words: tuple[str, ...]) -> frozenset[str]:
+        """The ambiguous concepts whose forms may start at one of ``words``."""
+        lower, cased = self._triggers
+        out: frozenset[str] = _NO_CONCEPTS
+        for w in words:
+            surf, low = normalise_word(_bare(w))
+            found = lower.get(low)
+            if found:
+                out = out | found
+            if surf is not low:
+                found = cased.get(surf)
+                if found:
+                    out = out | found
+        return out
+
+    def _triggers_within(
+        self, chunks: list[str], vals: list[str], i: int, j: int
+    ) -> frozenset[str]:
+        """The ambiguous concepts of the _Trigger chunks among ``chunks[i:j]`` (inside a
+        window); such chunks are always _COMPLEX."""
+        out: frozenset[str] = _NO_CONCEPTS
+        for k in range(i, j):
+            if vals[k] is _COMPLEX:
+                c = chunks[k]
+                d = self._complex.get(c) or self._chunk_detail(c, _chunk_words(c))
+                if d.__class__ is _Trigger:
+                    out = out | d.ambiguous
+        return out
+
     def _run_window(self, words: tuple[str, ...]) -> _Fixed:
         """The real filters (index mode) on ``words``: their terms and positions."""
-        stream = _window_tokens(words)
-        for f in self.items[1:]:
+        concepts: set[str] = set()
+        stream = _tap_concepts(self.items[2](self.items[1](_window_tokens(words))), concepts)
+        for f in self.items[3:]:
             stream = f(stream)
         terms = []
         last = -1
@@ -792,7 +975,7 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             last = t.pos
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
-        return _Fixed(tuple(terms), last + 1, words)
+        return _Fixed(tuple(terms), last + 1, words, frozenset(concepts))
 
     # -- matching tokens (snippets) -----------------------------------------------------------
     #
@@ -816,16 +999,21 @@ class PoliticalAnalyzer(CompositeAnalyzer):
             raise TypeError("terms must be a collection of terms, not a string")
         if not terms:
             return []
+        chunks = text.split()
+        return self._reading(chunks)._matching_tokens(text, chunks, terms)
+
+    def _matching_tokens(
+        self, text: str, chunks: list[str], terms: Collection[str]
+    ) -> list[tuple[str, int, int, int]]:
         if not isinstance(terms, (set, frozenset)):
             terms = frozenset(terms)
         cache = self._span_cache
         spc = self._span_complex
-        if len(cache) > _CACHE_MAX:
+        if len(cache) > self._cache_max:
             cache.clear()
             spc.clear()
         if _COMPLEX in terms:  # (no token's text: see _COMPLEX)
             terms = terms - {_COMPLEX}
-        chunks = text.split()
         vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
         n = len(vals)
         # the plain chunks giving a term, in order
@@ -959,6 +1147,8 @@ class PoliticalAnalyzer(CompositeAnalyzer):
         if words is None:
             words = _chunk_words(chunk)
         d = (self._complex.get(chunk) or self._chunk_detail(chunk, words)) if words else _NOTHING
+        if d.__class__ is _Trigger:  # (matching_tokens reads text already resolved)
+            d = self._trigger_detail(d, chunk, self._chunk_detail)
         fixed = d.alone if d.__class__ is _Start else None if d is _WINDOW else d
         if fixed is not None and fixed.spans is None:
             fixed.spans = self._run_spans(fixed.words)
@@ -1004,72 +1194,107 @@ class PoliticalAnalyzer(CompositeAnalyzer):
                         out.add(stem("".join(run[a:b])))
             else:
                 r = frozenset(out)
-        if len(cache) > _CACHE_MAX:
+        if len(cache) > self._cache_max:
             cache.clear()
         cache[words] = r
         return r
 
     def _parties(self, text: str) -> list[str]:
-        """:func:`parties_in` for this analyzer's lexicon: reads only lexicon-start chunks."""
-        cache = self._party_cache
-        if len(cache) > _CACHE_MAX:
-            cache.clear()
-            self._party_complex.clear()
+        """:func:`parties_in` for this analyzer's lexicon: the party concepts of the lexicon
+        stage, as the pieces of index_terms give them (without their terms)."""
         chunks = text.split()
-        vals = list(map(cache.__getitem__, chunks))
-        if _COMPLEX not in vals:
-            return []
-        n = len(vals)
-        vals.append(_COMPLEX)
         found: set[str] = set()
-        j = vals.index(_COMPLEX)
-        while j < n:
-            d = self._party_complex.get(chunks[j])
-            if d is None:  # another thread cleared the caches meanwhile
-                d = self._party_detail(chunks[j], _chunk_words(chunks[j]))
-            nxt = j + 1
-            if d.__class__ is _Start:
-                d = d.alone if not d.continues(chunks, j) else _WINDOW
-            if d is _WINDOW:
-                src = _Words(chunks, j)
-                k, nxt = _window_end(self.lexicon, src, compounds=False)
-                key = tuple(src.words[:k])
-                wcache = self._party_window_cache
-                d = wcache.get(key)
-                if d is None:
-                    if len(wcache) > _WINDOW_CACHE_MAX:
-                        wcache.clear()
-                    d = wcache[key] = self._party_window(key)
-            found.update(d)
-            j = vals.index(_COMPLEX, nxt)
-        return sorted(found)
-
-    def _classify_party_chunk(self, chunk: str) -> str:
-        """The empty string if no word of the chunk starts a lexicon term, else _COMPLEX."""
-        words = _chunk_words(chunk)
-        trie = self.lexicon._trie
-        for w in words:
-            surf, low = normalise_word(_bare(w))
-            if low and (
-                trie[0].get(low) is not None or (surf is not low and trie[1].get(surf) is not None)
-            ):
-                break
-        else:
-            self._party_cache[chunk] = ""
-            return ""
-        self._party_complex[chunk] = self._party_detail(chunk, words)
-        self._party_cache[chunk] = _COMPLEX
-        return _COMPLEX
-
-    def _party_detail(self, chunk: str, words: tuple[str, ...]) -> object:
-        """How to read a chunk with a lexicon start: its parties, _Start or _WINDOW."""
-        return self._detail(self._party_details, chunk, words, False, self._party_window)
-
-    def _party_window(self, words: tuple[str, ...]) -> frozenset[str]:
-        """Party display names of the tokenizer, normalise and lexicon stages on ``words``."""
+        if not self.lexicon.context:
+            self._index_terms(chunks, found=found, terms=False)
+        elif self._reader(_NO_CONCEPTS)._index_terms(chunks, True, found, terms=False) is None:
+            reader, found = self._resolve(chunks, triggered=True)
+            if reader.lexicon.confirmed:
+                found = set()
+                reader._index_terms(chunks, found=found, terms=False)
         parties = self.lexicon.parties
-        stream = self.items[2](self.items[1](_window_tokens(words)))
-        return frozenset(parties[t.text] for t in stream if t.kind is CONCEPT and t.text in parties)
+        return sorted({parties[c] for c in found if c in parties})
+
+    # -- the context rule ---------------------------------------------------------------------
+    #
+    # An ambiguous lexicon form ("?=NEC") stands for its concept only in a text that confirms
+    # it: a text in which the lexicon without any ambiguous form (the plain reader's) finds
+    # the concept itself or a concept of its [context] line. The text is then read with the
+    # lexicon resolved for the ambiguous concepts so confirmed whose forms' first words occur
+    # in it (Lexicon.resolved; the others' forms cannot match, so leaving them out changes
+    # nothing and keeps the resolved lexicons few): the pipeline in index mode and every fast
+    # path alike, so they stay equal. Most text has no first word of an ambiguous form: the
+    # plain reader's probes find that out on their way and read it at once.
+
+    def reading(self, text: str) -> PoliticalAnalyzer:
+        """The analyzer that reads ``text`` in index mode: this one, if its lexicon has no
+        ambiguous forms, else one whose lexicon has the ambiguous forms ``text`` confirms."""
+        return self._resolve(text.split())[0]
+
+    def confirmed(self, text: str) -> frozenset[str]:
+        """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""
+        return self._resolve(text.split())[0].lexicon.confirmed or frozenset()
+
+    def _resolve(
+        self, chunks: list[str], triggered: bool = False
+    ) -> tuple[PoliticalAnalyzer, set[str] | None]:
+        """The reader for the text of ``chunks`` and, when they were needed to choose it, the
+        plain reader's concepts of the text. ``triggered``: a probe already met a trigger."""
+        if not self.lexicon.context:
+            return self, None
+        plain = self._reader(_NO_CONCEPTS)
+        if not triggered:
+            cache = self._trigger_cache
+            if len(cache) > self._cache_max:
+                cache.clear()
+            if not any(map(cache.__getitem__, chunks)):
+                return plain, None
+        found: set[str] = set()
+        ambiguous: set[str] = set()
+        plain._index_terms(chunks, found=found, triggered=ambiguous, terms=False)
+        return self._reader(self._confirmed_by(found, ambiguous)), found
+
+    def _confirmed_by(self, found: set[str], triggered: set[str]) -> frozenset[str]:
+        """The ambiguous concepts (of those whose forms may start in the text, ``triggered``)
+        whose context the plain reading's concepts ``found`` give."""
+        context = self.lexicon.context
+        return frozenset(c for c in triggered if not context[c].isdisjoint(found))
+
+    def _reading(self, chunks: list[str]) -> PoliticalAnalyzer:
+        return self._resolve(chunks)[0]
+
+    def _classify_trigger_chunk(self, chunk: str) -> bool:
+        """Does a word of ``chunk`` start an ambiguous form? (As the plain reader marks it.)"""
+        lower, cased = self.lexicon.ambiguous_starts
+        found = False
+        for w in _chunk_words(chunk):
+            surf, low = normalise_word(_bare(w))
+            if low in lower or (surf is not low and surf in cased):
+                found = True
+                break
+        self._trigger_cache[chunk] = found
+        return found
+
+    def _reader(self, confirmed: frozenset[str]) -> PoliticalAnalyzer:
+        """The analyzer of the lexicon resolved for ``confirmed`` (cached). The one for no
+        confirmed concept reads most text: it is kept for good, with full-size caches, and
+        knows the ambiguous forms' first words, for the probes."""
+        if not confirmed:
+            r = self._plain_reader
+            if r is None:
+                lex = self.lexicon.resolved(confirmed)
+                triggers = self.lexicon.ambiguous_starts
+                r = self._plain_reader = PoliticalAnalyzer(lex, triggers, parent=self)
+            return r
+        readers = self._readers
+        r = readers.get(confirmed)
+        if r is None:
+            if len(readers) >= _READERS_MAX:
+                readers.clear()
+            self._reader(_NO_CONCEPTS)  # (whose caches it shares)
+            lex = self.lexicon.resolved(confirmed)
+            r = PoliticalAnalyzer(lex, cache_share=_READER_CACHE_SHARE, parent=self)
+            readers[confirmed] = r
+        return r
 
 
 #: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
@@ -1080,6 +1305,9 @@ _WORD_LINK_RE = re.compile("(" + WORD_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011
 
 _CACHE_MAX = 200_000  # chunks per fast-path cache; cleared when full
 _WINDOW_CACHE_MAX = 50_000
+_READERS_MAX = 128  # analyzers of resolved lexicons kept per analyzer; cleared when full
+_READER_CACHE_SHARE = 16  # each of those has caches this many times smaller
+_NO_CONCEPTS: frozenset[str] = frozenset()
 
 #: Fast-path value of a chunk that needs a closer look. Never a term: terms are word
 #: characters (and "_" or "." in concepts and decimals).
@@ -1102,18 +1330,25 @@ class _ChunkCache(dict):
 class _Fixed:
     """A piece's output: ``((term, relative position), ...)`` and its number of positions.
 
-    ``words`` are the piece's words; ``spans`` its :class:`_Spans` (the output with stop
-    words kept), computed the first time :meth:`PoliticalAnalyzer.matching_tokens` needs it.
+    ``words`` are the piece's words; ``concepts`` the concepts of the lexicon stage on them
+    (the context rule needs them; the stem filter may drop one equal to a word's stem);
+    ``spans`` its :class:`_Spans` (the output with stop words kept), computed the first time
+    :meth:`PoliticalAnalyzer.matching_tokens` needs it.
     """
 
-    __slots__ = ("npos", "spans", "terms", "words")
+    __slots__ = ("concepts", "npos", "spans", "terms", "words")
 
     def __init__(
-        self, terms: tuple[tuple[str, int], ...], npos: int, words: tuple[str, ...] = ()
+        self,
+        terms: tuple[tuple[str, int], ...],
+        npos: int,
+        words: tuple[str, ...] = (),
+        concepts: frozenset[str] = frozenset(),
     ) -> None:
         self.terms = terms
         self.npos = npos
         self.words = words
+        self.concepts = concepts  # what the lexicon stage finds (some may not be terms)
         self.spans: _Spans | None = None
 
 
@@ -1147,6 +1382,17 @@ _WINDOW = _Marker("WINDOW")  # analyse the window of words starting at this chun
 _MISSING = _Marker("MISSING")
 _NOTHING = _Fixed((), 0)  # a chunk without words
 _NOTHING.spans = _Spans((), 0)
+
+
+class _Trigger:
+    """A chunk with the first word of an ambiguous form, as the plain reader sees it: the
+    text needs its context resolved first (a probe stops), else it reads as ``detail``."""
+
+    __slots__ = ("ambiguous", "detail")
+
+    def __init__(self, detail: object, ambiguous: frozenset[str]) -> None:
+        self.detail = detail
+        self.ambiguous = ambiguous  # the ambiguous concepts whose forms may start here
 
 
 class _Start:
@@ -1462,6 +1708,14 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     return m, src.ends[e][1]
 
 
+def _tap_concepts(tokens, into: set[str]):
+    """Pass ``tokens`` on, adding the text of each concept token to ``into``."""
+    for t in tokens:
+        if t.kind is CONCEPT:
+            into.add(t.text)
+        yield t
+
+
 def _window_tokens(words: tuple[str, ...], removestops: bool = True):
     """PoliticalTokenizer's stream (index mode, positions from 0) for ``words``.
 
@@ -1515,6 +1769,12 @@ def multiword_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
         (t.startchar, t.endchar) for t in tokens if t.kind is CONCEPT and getattr(t, "group", 1) > 1
     }
     return sorted(spans)
+
+
+def document_parties(title: str, body: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The parties a document names, for its party facet: :func:`parties_in` of its title
+    and body read as one text (one context for the ambiguous forms)."""
+    return parties_in(f"{title}\n{body}", lexicon)
 
 
 def parties_in(text: str, lexicon: Lexicon | None = None) -> list[str]:

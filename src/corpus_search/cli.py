@@ -1,9 +1,10 @@
 """The ``corpus-search`` command: a thin layer over the library.
 
 Exit codes: 0 when a search found something (or a command succeeded), 1 when a search or
-listing found nothing (or its page is past the end) and when a folder to index holds no file
-that can be read, 2 for usage or input errors (bad options, unreadable folders, damaged
-indexes, bad queries).
+listing found nothing (or its page is past the end), when a folder to index holds no file
+that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
+errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
+refused).
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
@@ -30,16 +31,18 @@ from rich.text import Text
 
 from corpus_search import __version__
 from corpus_search.analysis import political_analyzer
-from corpus_search.documents import bundled_seeds_path
-from corpus_search.errors import CorpusSearchError, IndexVersionError
+from corpus_search.check import CheckReport, check_index
+from corpus_search.errors import CorpusSearchError
 from corpus_search.index import (
-    META_FILENAME,
     CorpusIndex,
     IndexReport,
+    IndexStats,
+    MultiIndex,
     ProgressCallback,
+    check_sources,
     default_index_path,
-    recorded_date_options,
-    remove_index,
+    open_for_search,
+    rebuild_index,
 )
 from corpus_search.lexicon import load_lexicon
 from corpus_search.search import SearchFilters, SearchResults, Snippet
@@ -105,11 +108,30 @@ def _print_json(data: Any) -> None:
 
 index_option = click.option(
     "--index",
-    "index_path",
+    "index_paths",
+    multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     envvar="CORPUS_SEARCH_INDEX",
     help="Index folder (default: the user data folder; env CORPUS_SEARCH_INDEX).",
 )
+indexes_option = click.option(
+    "--index",
+    "index_paths",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CORPUS_SEARCH_INDEX",
+    help="Index folder; repeat it to search several indexes as one (default: your index in "
+         "the user data folder, else the demo index of the bundled seed articles; env "
+         "CORPUS_SEARCH_INDEX).",
+)
+
+
+def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
+    """The single index a command that writes or checks an index works on."""
+    if len(set(index_paths)) > 1:
+        raise click.UsageError(f"corpus-search {command} works on one index: give --index once "
+                               "(search, list, show, similar and stats take several).")
+    return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
@@ -153,10 +175,16 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
-@click.option("--id-prefix", default="", help="Prefix for these documents' ids (e.g. seeds/).")
-@click.option("--rebuild", is_flag=True, help="Delete the index and build it again from scratch.")
+@click.option("--id-prefix", default=None,
+              help="Prefix for these folders' ids (e.g. news/); remembered for each folder, a "
+                   "new one renames its documents ('' removes it).")
+@click.option("--rebuild", is_flag=True,
+              help="Build the index again from FOLDERS beside the old one, which stays "
+                   "searchable until the new one is committed.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
+@click.option("--no-lexicon", is_flag=True,
+              help="With --rebuild: drop the extra lexicon files the index records.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
 @click.option("--dates", "dates_file", type=click.Path(dir_okay=False),
               help="CSV/TSV file with a date column and an id or path column: these documents' "
@@ -169,31 +197,35 @@ def cli() -> None:
 @click.option("--no-date-guess", is_flag=True, help="Same as --date-from none.")
 @json_option
 @_guarded
-def index_cmd(folders: tuple[Path, ...], index_path: Path | None, id_prefix: str, rebuild: bool,
-              lexicon: tuple[str, ...], procs: int | None, dates_file: str | None,
-              date_pattern: str | None, date_from: str | None, no_date_guess: bool,
-              as_json: bool) -> None:
+def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefix: str | None,
+              rebuild: bool, lexicon: tuple[str, ...], no_lexicon: bool, procs: int | None,
+              dates_file: str | None, date_pattern: str | None, date_from: str | None,
+              no_date_guess: bool, as_json: bool) -> None:
     """Index FOLDERS (recursively); re-running only re-indexes what changed.
 
-    Date options are remembered for each folder and used again by later runs."""
-    path = index_path or default_index_path()
+    Date options are remembered for each folder and used again by later runs (--rebuild
+    included)."""
+    path = _one_index(index_paths, "index") or default_index_path()
+    if no_lexicon and (lexicon or not rebuild):
+        raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
         date_from = "none"
     date_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from}
-    previous: dict[str, Any] = {}
     if rebuild:
-        previous = recorded_date_options(path)
-        remove_index(path)
-    with CorpusIndex(path, lexicon=list(lexicon) or None) as ix:
+        chosen = list(lexicon) if lexicon else [] if no_lexicon else None
+        with _progress(", ".join(map(str, folders)), quiet=as_json) as progress:
+            reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
+                                    procs=procs, progress=progress, **date_options)
+        ix = CorpusIndex.open(path)
+    else:
+        check_sources(folders, path)  # every folder, before the index is created or touched
+        ix = CorpusIndex(path, lexicon=list(lexicon) or None)
         reports = []
         for folder in folders:
-            # a rebuild dates each folder as it was dated before, save what is given now
-            before = previous.get(str(folder.expanduser().resolve()))
-            options = before.as_arguments() if before else {}
-            options.update({k: v for k, v in date_options.items() if v is not None})
             with _progress(str(folder), quiet=as_json) as progress:
                 reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                  progress=progress, **options))
+                                                  progress=progress, **date_options))
+    with ix:
         if as_json:
             _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
         else:
@@ -245,40 +277,19 @@ def _print_report(report: IndexReport) -> None:
 # -- search ---------------------------------------------------------------------------------
 
 
-def _open_for_search(index_path: Path | None) -> CorpusIndex:
-    """Open the index; with no index anywhere yet, build the default one from the seeds."""
-    if index_path is not None:
-        return CorpusIndex.open(index_path)
-    path = default_index_path()
-    seeds = bundled_seeds_path()
-    try:
-        return CorpusIndex.open(path)
-    except IndexVersionError:
-        # the automatic seeds index is ours to rebuild; an index of the user's folders is not
-        if _indexed_folders(path) != [str(seeds.resolve())]:
-            raise
-        err.print(f"The seed index at {path} is from another version: rebuilding it.")
-        remove_index(path)
-    except CorpusSearchError as exc:
-        if path.exists() and any(path.iterdir()):
-            raise exc from None
-        err.print(f"No index yet: indexing the bundled seed articles into {path} first.")
-    ix = CorpusIndex(path)
-    ix.index_directory(seeds)
+def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
+    """The indexes given; else your default index; else the demo index of the bundled seed
+    articles (built on first use), and a line on stderr saying that it is the demo."""
+    ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
+    if isinstance(ix, CorpusIndex) and ix.is_demo:
+        err.print(f"[dim]This is the demo index of the bundled seed articles ({_safe(ix.path)}); "
+                  "corpus-search index FOLDER builds your own.[/]", soft_wrap=True)
     return ix
-
-
-def _indexed_folders(path: Path) -> list[str]:
-    try:
-        meta = json.loads((path / META_FILENAME).read_text(encoding="utf-8"))
-        return sorted(meta.get("roots", {}))
-    except (OSError, ValueError, AttributeError):
-        return []
 
 
 @cli.command("search")
 @click.argument("query", required=False, default="")
-@index_option
+@indexes_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
@@ -288,7 +299,7 @@ def _indexed_folders(path: Path) -> list[str]:
 @json_option
 @_guarded
 @filter_options
-def search_cmd(query: str, index_path: Path | None, limit: int, page: int,
+def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
                filters: SearchFilters, sort: str, exact: bool, as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
@@ -297,7 +308,7 @@ def search_cmd(query: str, index_path: Path | None, limit: int, page: int,
     only suggested); wildcards match the words as the texts write them (privatiz* finds
     privatisation).
     """
-    with _open_for_search(index_path) as ix:
+    with _open_for_search(index_paths) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
                             correct=not exact)
         if as_json:
@@ -370,8 +381,8 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-def _explain_empty(ix: CorpusIndex, results: SearchResults, filters: SearchFilters | None,
-                   to_stderr: bool) -> None:
+def _explain_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
+                   filters: SearchFilters | None, to_stderr: bool) -> None:
     """Say why a page has no hits: it is past the end, or a filter keeps no document."""
     if results.hits:
         return
@@ -388,16 +399,16 @@ def _explain_empty(ix: CorpusIndex, results: SearchResults, filters: SearchFilte
 
 
 @cli.command("list")
-@index_option
+@indexes_option
 @click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
 @json_option
 @_guarded
 @filter_options
-def list_cmd(index_path: Path | None, limit: int, page: int, filters: SearchFilters,
+def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: SearchFilters,
              as_json: bool) -> None:
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
-    with _open_for_search(index_path) as ix:
+    with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
         if as_json:
             _print_json(results.to_dict())
@@ -427,12 +438,12 @@ def _print_listing(results: SearchResults) -> None:
 
 @cli.command("show")
 @click.argument("doc_id")
-@index_option
+@indexes_option
 @json_option
 @_guarded
-def show_cmd(doc_id: str, index_path: Path | None, as_json: bool) -> None:
+def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
-    with _open_for_search(index_path) as ix:
+    with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
     if record is None:
         _fail(f"No document with id {doc_id!r}. Search for it, or list ids with: "
@@ -454,13 +465,13 @@ def show_cmd(doc_id: str, index_path: Path | None, as_json: bool) -> None:
 
 @cli.command("similar")
 @click.argument("doc_id")
-@index_option
+@indexes_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @json_option
 @_guarded
-def similar_cmd(doc_id: str, index_path: Path | None, limit: int, as_json: bool) -> None:
+def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, as_json: bool) -> None:
     """List documents like DOC_ID."""
-    with _open_for_search(index_path) as ix:
+    with _open_for_search(index_paths) as ix:
         results = ix.similar(doc_id, limit=limit)
         if as_json:
             _print_json(results.to_dict())
@@ -474,24 +485,36 @@ STATS_SHOWN = 20
 
 
 @cli.command("stats")
-@index_option
+@indexes_option
 @click.option("--all", "show_all", is_flag=True,
               help=f"List every source and party (default: the {STATS_SHOWN} most frequent).")
 @json_option
 @_guarded
-def stats_cmd(index_path: Path | None, show_all: bool, as_json: bool) -> None:
-    """Summarise the index: documents, size, sources, parties, years."""
-    with CorpusIndex.open(index_path) as ix:
+def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> None:
+    """Summarise the index: documents, files and folders, size, sources, parties, years
+    (several --index: each in turn; --json: a list)."""
+    with _open_for_search(index_paths) as ix:
         stats = ix.stats()
     if as_json:
-        _print_json(stats.to_dict())
+        _print_json([s.to_dict() for s in stats] if isinstance(stats, list) else stats.to_dict())
         return
+    for n, one in enumerate(stats if isinstance(stats, list) else [stats]):
+        if n:
+            out.print()
+        _print_stats(one, show_all)
+
+
+def _print_stats(stats: IndexStats, show_all: bool) -> None:
     out.print(f"[bold]{_safe(stats.path)}[/]")
     out.print(f"{stats.documents} documents from {stats.files} files, "
               f"{stats.size_bytes / 2**20:.1f} MiB; analyzer {stats.analyzer_version}, "
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
-        out.print(f"  folder: {_safe(root)}")
+        counts = stats.folders.get(root, {})
+        out.print(f"  folder: {_safe(root)} ({counts.get('documents', 0)} documents from "
+                  f"{counts.get('files', 0)} files)")
+    for note in stats.notes:
+        out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     dated = sum(stats.years.values())
     for name, plural, counts, limit in (
         ("source", "sources", stats.sources, None if show_all else STATS_SHOWN),
@@ -508,6 +531,41 @@ def stats_cmd(index_path: Path | None, show_all: bool, as_json: bool) -> None:
             out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
     if dated < stats.documents:
         out.print(f"  {stats.documents - dated} documents have no date")
+
+
+@cli.command("check")
+@index_option
+@json_option
+@_guarded
+def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
+    1 damaged or built by another version."""
+    report = check_index(_one_index(index_paths, "check"))
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        _print_check(report)
+    sys.exit(EXIT_OK if report.healthy else EXIT_NO_RESULTS)
+
+
+def _print_check(report: CheckReport) -> None:
+    colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
+    out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
+              f"(generation {report.generation}, {report.documents} documents, "
+              f"{len(report.segments)} segments)", soft_wrap=True)
+    for seg in report.segments:
+        state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
+                                              "problems"
+        out.print(f"  segment {_safe(seg.name)}: {seg.documents} documents, {seg.deleted} "
+                  f"deleted, {seg.terms} terms, {seg.postings} postings: {state}", soft_wrap=True)
+    for problem in report.all_problems():
+        out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
+    for note in report.notes:
+        out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
+    for line in report.recoverable:
+        out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
+    if not report.healthy:
+        out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)
 
 
 @cli.command("analyze")

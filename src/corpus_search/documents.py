@@ -13,6 +13,7 @@ Nothing is ever read outside the folder being indexed.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import errno
@@ -38,8 +39,11 @@ __all__ = [
     "FileResult",
     "bundled_seeds_path",
     "detect_source",
+    "disambiguated_ids",
     "file_signature",
     "find_boilerplate",
+    "folder_label",
+    "is_bundled_seeds",
     "iter_source_files",
     "normalise_line",
     "parse_date",
@@ -151,6 +155,41 @@ def bundled_seeds_path() -> Path:
     except (ModuleNotFoundError, OSError, TypeError):  # pragma: no cover - defensive
         pass
     return Path(__file__).resolve().parents[2] / "seeds"
+
+
+def is_bundled_seeds(folder: str | os.PathLike[str]) -> bool:
+    """Whether ``folder`` is the bundled seed articles: this installation's, or another
+    installation's (an installed package's ``corpus_search/seeds``, a source checkout's
+    ``seeds`` beside ``src/corpus_search``)."""
+    path = Path(folder)
+    with contextlib.suppress(OSError):
+        if path.resolve() == bundled_seeds_path().resolve():
+            return True
+    if path.parts[-2:] == ("corpus_search", "seeds"):
+        return True
+    return path.name == "seeds" and (path.parent / "src" / "corpus_search").is_dir()
+
+
+# --------------------------------------------------------------------------------------------
+# Ids of documents from several folders
+
+
+def folder_label(root: str | os.PathLike[str]) -> str:
+    """The label that tells a folder's documents apart from another folder's that would have
+    the same ids: the folder's own name (``collB`` for ``~/collB``)."""
+    return Path(root).name or "folder"
+
+
+def disambiguated_ids(doc_id: str, label: str) -> Iterator[str]:
+    """The ids a document takes, in order, when ``doc_id`` is already held by a document of
+    another folder (see docs/ingest.md, "Ids"): ``<label>/<doc_id>``, then
+    ``<label>~2/<doc_id>``, ``<label>~3/<doc_id>``, ... (the rare case of two folders with the
+    same name and the same files)."""
+    yield f"{label}/{doc_id}"
+    n = 2
+    while True:
+        yield f"{label}~{n}/{doc_id}"
+        n += 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,7 +524,29 @@ def _read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None
         if not isinstance(record, dict):
             result.warnings.append(f"{rel} line {lineno}: not a JSON object, skipped")
             continue
+        repaired = _repair_lone_surrogates(record)
+        if repaired:
+            result.warnings.append(
+                f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
+                "(not Unicode text), replaced with U+FFFD"
+            )
         _record_document(record, rel, lineno, id_prefix, result, seen)
+
+
+#: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
+#: character), and they cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair_lone_surrogates(record: dict) -> list[str]:
+    """Replace lone surrogates (``"\\udc80"`` escapes) in the record's text values with
+    U+FFFD, in place; return the names of the fields repaired."""
+    repaired = []
+    for name, value in record.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            record[name] = _SURROGATE.sub("\ufffd", value)
+            repaired.append(_SURROGATE.sub("\ufffd", str(name)))
+    return sorted(repaired)
 
 
 def _read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int) -> None:

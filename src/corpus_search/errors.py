@@ -39,9 +39,34 @@ class IndexVersionError(IndexStateError):
     """The index was built by another analyzer or lexicon version; rebuild it."""
 
 
+class IndexLocationError(IndexStateError):
+    """The index path cannot hold an index without risking the user's files: it is a file, a
+    folder of other files, or lies inside a folder being indexed (or holds one)."""
+
+
+class IndexWriteError(IndexStateError):
+    """The index could not be written (a full disk, a read-only or forbidden folder). The
+    index keeps its last completed commit; the message names the folder and the cause."""
+
+
+class IndexReadError(IndexStateError):
+    """The index files could not be read (permissions, an I/O error), though a check of the
+    index finds no damage."""
+
+
 class LexiconError(CorpusSearchError, ValueError):
     """A lexicon data file is malformed (the message names the file and line)."""
 
 
+class LexiconMissingError(IndexStateError, LexiconError):
+    """A user lexicon file that the index was built with is missing or unreadable; the
+    message says how to put it back or rebuild without it."""
+
+
 class IngestError(CorpusSearchError):
     """A document or folder could not be read."""
+
+
+class DocumentIndexError(IngestError):
+    """A document could not be added to the index (for example, its text is not valid
+    Unicode). Nothing of the write it belonged to was committed; the index is not damaged."""

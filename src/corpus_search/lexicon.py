@@ -13,6 +13,7 @@ a data file is normalised exactly like a word in a document.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -108,7 +109,9 @@ def _form_words(form: str) -> list[tuple[str, bool]]:
 # --------------------------------------------------------------------------------------------
 
 _CONCEPT_RE = re.compile(r"^(?:[a-z0-9]+(?:_[a-z0-9]+)*|-)$")
-_SECTIONS = ("terms", "spelling", "spelling-base", "spelling-keep", "protected", "stopwords")
+_SECTIONS = (
+    "terms", "context", "spelling", "spelling-base", "spelling-keep", "protected", "stopwords",
+)  # fmt: skip
 #: Derivational endings a ``[spelling-base]`` pair applies to ("honor" -> "dishonorable").
 DERIVATIONAL_SUFFIXES = (
     "", "s", "ed", "ing", "er", "ers", "able", "ably", "ful", "fully", "less", "ite", "ites",
@@ -123,7 +126,11 @@ _OR_RE = re.compile(
 
 @dataclass(frozen=True)
 class Entry:
-    """One ``[terms]`` line: a concept, its surface forms and attributes."""
+    """One ``[terms]`` line: a concept, its surface forms and attributes.
+
+    A form starting with ``?`` is ambiguous: it stands for the concept only in a text whose
+    context confirms it (see :attr:`Lexicon.context`).
+    """
 
     concept: str
     forms: tuple[str, ...]
@@ -157,6 +164,23 @@ class Lexicon:
     max_words: int
     _trie: list = field(repr=False)
     _prefix_spelling: Mapping[str, str] = field(repr=False)
+    #: Each concept that has ambiguous (``?``) forms -> the concepts whose presence in a text
+    #: (from unambiguous forms) confirms them, itself included. Empty in a resolved lexicon.
+    context: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: The ambiguous concepts whose forms are active: None in a loaded lexicon (all of them,
+    #: subject to context), a set in a lexicon :meth:`resolved` for one text.
+    confirmed: frozenset[str] | None = None
+    #: First word of an ambiguous form -> its concepts (caseless keys, case-sensitive keys).
+    ambiguous_starts: tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]] = field(
+        default=(MappingProxyType({}), MappingProxyType({})), repr=False
+    )
+    #: Each concept -> the ambiguous concepts whose context it is (the inverse of context).
+    confirms: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
+    _ambiguous_paths: tuple = field(default=(), repr=False)
+    _strict_trie: list | None = field(default=None, repr=False)
+    _resolved: dict = field(default_factory=dict, repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -166,7 +190,43 @@ class Lexicon:
 
     def __reduce__(self) -> tuple:
         # Pickle small: only the user files; the data is reloaded (and cached) on unpickle.
+        if self.confirmed is not None:
+            return (_resolved_lexicon, (self.extra_paths, tuple(sorted(self.confirmed))))
         return (load_lexicon, (list(self.extra_paths) or None,))
+
+    def resolved(self, confirmed: frozenset[str]) -> Lexicon:
+        """This lexicon for one text: the ambiguous forms of ``confirmed`` concepts act as
+        ordinary forms, the other ambiguous forms are left out. Cached per set.
+
+        ``context`` of the result is empty, so nothing in it is ambiguous any more.
+        """
+        if self.confirmed is not None:
+            raise ValueError("resolved() applies to a loaded lexicon, not a resolved one")
+        confirmed = frozenset(c for c in confirmed if c in self.context)
+        lex = self._resolved.get(confirmed)
+        if lex is None:
+            if len(self._resolved) >= _RESOLVED_MAX:
+                self._resolved.clear()
+            trie = self._strict_trie
+            if confirmed:
+                trie = _with_paths(
+                    trie, [(p, out) for c, p, out in self._ambiguous_paths if c in confirmed]
+                )
+            digest = hashlib.sha256(
+                (self.fingerprint + "?" + ",".join(sorted(confirmed))).encode()
+            ).hexdigest()[:16]
+            lex = self._resolved[confirmed] = dataclasses.replace(
+                self,
+                fingerprint=digest,
+                _trie=trie,
+                context=MappingProxyType({}),
+                confirms=MappingProxyType({}),
+                confirmed=confirmed,
+                ambiguous_starts=(MappingProxyType({}), MappingProxyType({})),
+                _ambiguous_paths=(),
+                _resolved={},
+            )
+        return lex
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -221,6 +281,8 @@ class _Raw:
     keep: set[str] = field(default_factory=set)
     protected: set[str] = field(default_factory=set)
     stopwords: set[str] = field(default_factory=set)
+    #: [context] lines: (name, items, source, line)
+    context: list[tuple[str, tuple[str, ...], str, int]] = field(default_factory=list)
 
 
 def _parse(text: str, source: str, raw: _Raw) -> None:
@@ -241,6 +303,8 @@ def _parse(text: str, source: str, raw: _Raw) -> None:
         where = f"{source}, line {lineno}"
         if section == "terms":
             _parse_term(cols, where, source, lineno, raw)
+        elif section == "context":
+            _parse_context(cols, where, source, lineno, raw)
         elif section in ("spelling", "spelling-base"):
             if len(cols) != 2 or not all(cols):
                 raise LexiconError(
@@ -275,7 +339,7 @@ def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw
             f"{where}: concept {concept!r} must be lower-case words joined by '_' (or '-')"
         )
     forms = tuple(f.strip() for f in forms_col.split("|"))
-    if not forms or any(not f or not _form_words(f.lstrip("=")) for f in forms):
+    if not forms or any(not f or not _form_words(_form_body(f)[2]) for f in forms):
         raise LexiconError(f"{where}: empty or wordless form in {forms_col!r}")
     if party and (party == party.lower() or _CONCEPT_RE.match(party)):
         raise LexiconError(
@@ -288,7 +352,34 @@ def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw
             raise LexiconError(f"{where}: 'also' concept {a!r} is not a valid concept name")
     if concept == "-" and (party or also):
         raise LexiconError(f"{where}: a '-' (sense-blocking) line cannot have party or also")
+    if concept == "-" and any(_form_body(f)[0] for f in forms):
+        raise LexiconError(f"{where}: a '-' (sense-blocking) form cannot be ambiguous ('?')")
     raw.entries.append(Entry(concept, forms, party, also, source, lineno))
+
+
+def _parse_context(cols: list[str], where: str, source: str, lineno: int, raw: _Raw) -> None:
+    if len(cols) != 2 or not cols[0] or not cols[1]:
+        raise LexiconError(
+            f"{where}: expected 'name<TAB>concept, concept, ...' in [context], "
+            f"got {len(cols)} column(s)"
+        )
+    items = tuple(a.strip() for a in cols[1].split(",") if a.strip())
+    for name in (cols[0], *items):
+        if name == "-" or not _CONCEPT_RE.match(name):
+            raise LexiconError(f"{where}: {name!r} in [context] is not a valid concept name")
+    raw.context.append((cols[0], items, source, lineno))
+
+
+def _form_body(form: str) -> tuple[bool, bool, str]:
+    """``(ambiguous, cased, words)`` of a form: ``?=NEC`` is (True, True, "NEC")."""
+    ambiguous = cased = False
+    while form[:1] in ("?", "="):
+        if form[0] == "?":
+            ambiguous = True
+        else:
+            cased = True
+        form = form[1:].strip()
+    return ambiguous, cased, form
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,8 +397,7 @@ def _plural(word: str) -> str | None:
 
 def _form_paths(form: str) -> list[list[tuple[str, bool, bool]]]:
     """Word-key paths for a form: ``[(key, cased, hyphen_required), ...]`` per variant."""
-    cased = form.startswith("=")
-    body = form[1:].strip() if cased else form
+    _ambiguous, cased, body = _form_body(form)
     words = _form_words(body)
     variants: list[list[tuple[str, bool]]] = [words]
     if any(h for _, h in words):  # "by-election" also matches "byelection"
@@ -339,16 +429,23 @@ def _form_paths(form: str) -> list[list[tuple[str, bool, bool]]]:
     return paths
 
 
-def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str]]:
+def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str], list[tuple]]:
+    """The trie of every unambiguous form, the word count of the longest form (ambiguous ones
+    included), the party names, and ``(concept, path, outputs)`` for each ambiguous form."""
     root = _new_node()
     max_words = 1
     parties: dict[str, str] = {}
+    ambiguous: list[tuple] = []
     for e in entries:
         outputs = [] if e.concept == "-" else [e.concept, *e.also]
         if e.party:
             parties[e.concept] = e.party
         for form in e.forms:
             for path in _form_paths(form):
+                max_words = max(max_words, len(path))
+                if _form_body(form)[0]:
+                    ambiguous.append((e.concept, path, tuple(outputs)))
+                    continue
                 node = root
                 for key, cased, hyphen in path:
                     k = "-" + key if hyphen else key
@@ -364,9 +461,100 @@ def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str]]:
                 for c in outputs:
                     if c not in node[2]:
                         node[2].append(c)
-                max_words = max(max_words, len(path))
     _freeze(root)
-    return root, max_words, parties
+    return root, max_words, parties, ambiguous
+
+
+def _copy_node(node: list) -> list:
+    return [dict(node[0]), dict(node[1]), node[2]]
+
+
+def _with_paths(root: list, items: Sequence[tuple[list, tuple[str, ...]]]) -> list:
+    """A copy of the frozen trie ``root`` with more ``(path, outputs)``; only the nodes along
+    the new paths are copied, the rest is shared."""
+    new_root = _copy_node(root)
+    owned = {id(new_root)}
+    for path, outputs in items:
+        node = new_root
+        for key, cased, hyphen in path:
+            k = "-" + key if hyphen else key
+            children = node[1] if cased else node[0]
+            old = children.get(k)
+            if old is not None and id(old) in owned:
+                node = old
+                continue
+            child = _new_node() if old is None else _copy_node(old)
+            owned.add(id(child))
+            children[k] = child
+            if cased and key.upper() != key:  # the ALL-CAPS alias shares the node
+                up = ("-" if hyphen else "") + key.upper()
+                if children.get(up, old) is old:
+                    children[up] = child
+            node = child
+        outs = list(node[2] or ())
+        outs += [c for c in outputs if c not in outs]
+        node[2] = tuple(outs)
+    return new_root
+
+
+def _inverse(context: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for ambiguous, confirming in context.items():
+        for c in confirming:
+            out.setdefault(c, set()).add(ambiguous)
+    return {c: frozenset(v) for c, v in out.items()}
+
+
+def _ambiguous_starts(ambiguous: Sequence[tuple]) -> tuple[Mapping, Mapping]:
+    """First word keys of the ambiguous forms (caseless, case-sensitive) -> their concepts."""
+    lower: dict[str, set[str]] = {}
+    cased: dict[str, set[str]] = {}
+    for concept, path, _outputs in ambiguous:
+        key, is_cased, _hyphen = path[0]
+        if is_cased:
+            cased.setdefault(key, set()).add(concept)
+            cased.setdefault(key.upper(), set()).add(concept)
+        else:
+            lower.setdefault(key, set()).add(concept)
+    return (
+        MappingProxyType({k: frozenset(v) for k, v in lower.items()}),
+        MappingProxyType({k: frozenset(v) for k, v in cased.items()}),
+    )
+
+
+def _compile_context(raw: _Raw, ambiguous: Sequence[tuple]) -> dict[str, frozenset[str]]:
+    """Each ambiguous concept -> the concepts that confirm it (itself, and its [context] line
+    with group names expanded). A line names an ambiguous concept or a group (a name that is
+    no concept); its items are concepts or groups."""
+    concepts = {c for e in raw.entries if e.concept != "-" for c in (e.concept, *e.also)}
+    targets = {c for c, _p, _o in ambiguous}
+    lines: dict[str, set[str]] = {}
+    for name, items, source, line in raw.context:
+        if name in concepts and name not in targets:
+            raise LexiconError(
+                f"{source}, line {line}: [context] line for {name!r}, a concept without "
+                "ambiguous ('?') forms (a group name must not be a concept)"
+            )
+        lines.setdefault(name, set()).update(items)
+    for _name, items, source, line in raw.context:
+        for item in items:
+            if item not in concepts and item not in lines:
+                raise LexiconError(
+                    f"{source}, line {line}: [context] item {item!r} is neither a concept "
+                    "nor a group named in [context]"
+                )
+
+    def expand(name: str, seen: set[str]) -> set[str]:
+        out: set[str] = set()
+        for item in lines.get(name, ()):
+            if item in concepts:
+                out.add(item)
+            elif item not in seen:
+                seen.add(item)
+                out |= expand(item, seen)
+        return out
+
+    return {c: frozenset({c} | expand(c, {c})) for c in sorted(targets)}
 
 
 def _freeze(node: list) -> None:
@@ -436,7 +624,9 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
         label = name if i < len(files) - len(extra_paths) else f"extra#{i}"
         digest.update(label.encode() + b"\0" + text.encode("utf-8") + b"\0")
         _parse(text, name, raw)
-    trie, max_words, parties = _compile_trie(raw.entries)
+    strict, max_words, parties, ambiguous = _compile_trie(raw.entries)
+    context = _compile_context(raw, ambiguous)
+    trie = _with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
     table, prefixable = _compile_spelling(raw)
     return Lexicon(
         fingerprint=digest.hexdigest()[:16],
@@ -451,7 +641,19 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
         max_words=max_words,
         _trie=trie,
         _prefix_spelling=MappingProxyType(prefixable),
+        context=MappingProxyType(context),
+        confirms=MappingProxyType(_inverse(context)),
+        ambiguous_starts=_ambiguous_starts(ambiguous),
+        _ambiguous_paths=tuple(ambiguous),
+        _strict_trie=strict,
     )
+
+
+_RESOLVED_MAX = 256  # resolved lexicons kept per lexicon (cleared when full)
+
+
+def _resolved_lexicon(extra_paths: tuple[str, ...], confirmed: tuple[str, ...]) -> Lexicon:
+    return load_lexicon(list(extra_paths) or None).resolved(frozenset(confirmed))
 
 
 _CACHE: dict[tuple, Lexicon] = {}

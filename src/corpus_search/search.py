@@ -365,7 +365,7 @@ class PoliticalQueryParser(QueryParser):
     def __init__(self, index: CorpusIndex, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
         boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
-        super().__init__(None, index._ix.schema, group=OrGroup)
+        super().__init__(None, index.schema, group=OrGroup)
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         #: (field, boost) in the order the multifield plugin expands a word
         self.field_boosts = [(f, boosts.get(f, 1.0)) for f in fields]
@@ -375,7 +375,7 @@ class PoliticalQueryParser(QueryParser):
         self.add_plugin(GtLtPlugin())
         self.index = index
         self.ranking = ranking
-        self.analyzer = index._ix.schema["body"].analyzer
+        self.analyzer = index.schema["body"].analyzer
         #: (the words the user typed, the terms they were read as), for did-you-mean
         self.readings: list[tuple[str, list[str]]] = []
         #: the concepts of the last query parsed, when it was plain words (see _direct_query)
@@ -591,7 +591,7 @@ def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
         )
 
     reader = index.searcher().reader()
-    analyzer = index._ix.schema["body"].analyzer
+    analyzer = index.schema["body"].analyzer
     common = COMMON_WORD_SHARE * reader.doc_count()
 
     def distinctive(word: str) -> bool:

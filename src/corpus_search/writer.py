@@ -795,14 +795,24 @@ class BulkSegmentWriter(SegmentWriter):
                 self._gc_frozen = False
                 gc.unfreeze()
 
+    @property
+    def committed(self) -> bool:
+        """Whether this writer's table of contents is in place: from then on its segments
+        are the index, whatever fails afterwards."""
+        return self._toc_written
+
     def cancel(self) -> None:
         self._check_state()
-        self._close_segment()
-        if not self._toc_written:  # after a commit that failed late, the files are live
-            for segment in [*self._done, self.newsegment]:
-                _delete_segment_files(self.storage, segment)
-        self._done = []
-        self._finish()
+        try:
+            self._close_segment()  # can fail (closing flushes: a full disk)
+        finally:
+            try:
+                if not self._toc_written:  # after a commit that failed late, the files are live
+                    for segment in [*self._done, self.newsegment]:
+                        _delete_segment_files(self.storage, segment)
+                self._done = []
+            finally:
+                self._finish()
 
     # -- parallel building -------------------------------------------------------------------
 

@@ -1,0 +1,410 @@
+"""Checking an index, in the spirit of Lucene's CheckIndex: is it damaged, what is recoverable?
+
+:func:`check_index` reads everything and writes nothing: the metadata file, the newest table
+of contents, and every segment it names (the stored fields of every document, the body column,
+the postings of every term, positions included), and cross-checks them: document counts
+against the table of contents, postings against the segment's documents, the ``id`` postings
+against the stored ids. The library runs it before it ever calls an index damaged;
+``corpus-search check`` prints its report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.reading import SegmentReader
+
+from corpus_search.analysis import ANALYZER_VERSION
+from corpus_search.errors import IndexNotFoundError
+from corpus_search.index import (
+    INDEX_FORMAT,
+    build_schema,
+    default_index_path,
+    meta_for_generation,
+    rebuild_command,
+)
+from corpus_search.index_files import (
+    INDEX_NAME,
+    META_FILENAME,
+    committed_segment_names,
+    folder_contents,
+    is_own_file,
+    latest_generation,
+)
+from corpus_search.lexicon import Lexicon, load_lexicon
+
+__all__ = ["CheckReport", "SegmentCheck", "check_index"]
+
+#: problems listed per segment before the rest are only counted
+_MAX_LISTED = 10
+
+
+@dataclass
+class SegmentCheck:
+    """What checking one segment found."""
+
+    name: str
+    documents: int = 0
+    deleted: int = 0
+    terms: int = 0
+    postings: int = 0
+    readable_documents: int = 0
+    problems: list[str] = field(default_factory=list)
+    unlisted_problems: int = 0
+
+    def problem(self, text: str) -> None:
+        if len(self.problems) < _MAX_LISTED:
+            self.problems.append(text)
+        else:
+            self.unlisted_problems += 1
+
+
+@dataclass
+class CheckReport:
+    """The outcome of :func:`check_index`.
+
+    ``status`` is ``"healthy"``, ``"damaged"`` (``problems`` says what is wrong) or
+    ``"outdated"`` (intact, but built by another version or lexicon: ``notes`` says which;
+    a rebuild makes it searchable again). ``notes`` also lists what is harmless (leftovers of
+    interrupted writes, other files in the folder); ``recoverable`` says what survives.
+    """
+
+    path: str
+    status: str
+    generation: int
+    documents: int
+    segments: list[SegmentCheck]
+    problems: list[str]
+    notes: list[str]
+    recoverable: list[str]
+    rebuild_command: str
+
+    @property
+    def healthy(self) -> bool:
+        return self.status == "healthy"
+
+    def summary(self) -> str:
+        """The first problem and how many there are, in one sentence."""
+        problems = self.all_problems()
+        if not problems:
+            return "no problems found."
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        return f"{problems[0]}{more}."
+
+    def all_problems(self) -> list[str]:
+        listed = list(self.problems)
+        for seg in self.segments:
+            listed += [f"segment {seg.name}: {p}" for p in seg.problems]
+            listed += [f"segment {seg.name}: ..."] * seg.unlisted_problems
+        return listed
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["healthy"] = self.healthy
+        return data
+
+
+def check_index(
+    path: str | os.PathLike[str] | None = None, *, lexicon: Lexicon | None = None
+) -> CheckReport:
+    """Check the index at ``path`` (default: the user's default index) without changing it.
+
+    ``lexicon`` is the lexicon the caller searches with (default: the one the index records,
+    or the bundled one if a recorded file is missing); it only decides whether the index is
+    ``"outdated"``. Raises :class:`IndexNotFoundError` if there is no index at ``path``.
+    """
+    target = Path(path) if path is not None else default_index_path()
+    try:
+        contents = folder_contents(target)
+    except OSError:
+        contents = None
+    if contents is None or not contents.holds_index:
+        raise IndexNotFoundError(f"No corpus_search index at {target}.", target)
+    problems: list[str] = []
+    notes: list[str] = []
+    generation = latest_generation(target)
+    meta = _check_meta(target, generation, problems)
+    if meta is not None:
+        _check_identity(meta, lexicon, notes)
+    storage = FileStorage(str(target))
+    schema = build_schema(load_lexicon())  # reading files needs no user lexicon
+    segments: list[SegmentCheck] = []
+    toc = None
+    if generation < 0:
+        problems.append(f"there is no table of contents (_{INDEX_NAME}_<n>.toc)")
+    else:
+        try:
+            toc = TOC.read(storage, INDEX_NAME, generation, schema=schema)
+        except Exception as exc:
+            problems.append(
+                f"the table of contents _{INDEX_NAME}_{generation}.toc cannot be read "
+                f"({_describe(exc)})"
+            )
+    stored_roots: Counter[str] = Counter()
+    live_ids: Counter[str] = Counter()
+    if toc is not None:
+        for segment in toc.segments:
+            segments.append(_check_segment(storage, schema, segment, stored_roots, live_ids))
+        duplicates = [i for i, n in live_ids.items() if n > 1]
+        if duplicates:
+            notes.append(
+                f"{len(duplicates)} ids belong to more than one document (e.g. "
+                f"{duplicates[0]!r}); searches show each of them"
+            )
+        _note_leftovers(target, toc, notes)
+    if contents.foreign:
+        notes.append(
+            f"{len(contents.foreign)} other files in the folder are not the index's and are "
+            f"left alone: {', '.join(contents.foreign[:5])}"
+        )
+    damaged = bool(problems) or any(seg.problems for seg in segments)
+    documents = sum(seg.documents - seg.deleted for seg in segments)
+    readable = sum(seg.readable_documents for seg in segments)
+    roots = _recorded_roots(meta, stored_roots)
+    command = rebuild_command(target, {"roots": roots, **_lexicon_part(meta)})
+    recoverable = _recoverable(damaged, documents, readable, roots, stored_roots, meta)
+    status = "damaged" if damaged else "outdated" if any(
+        n.startswith("built with") for n in notes
+    ) else "healthy"
+    return CheckReport(
+        path=str(target),
+        status=status,
+        generation=generation,
+        documents=documents,
+        segments=segments,
+        problems=problems,
+        notes=notes,
+        recoverable=recoverable,
+        rebuild_command=command,
+    )
+
+
+def _check_meta(path: Path, generation: int, problems: list[str]) -> dict[str, Any] | None:
+    """The metadata describing ``generation``, or ``None`` (with the problem recorded)."""
+    try:
+        with open(path / META_FILENAME, encoding="utf-8") as fh:
+            raw = json.load(fh)
+    except FileNotFoundError:
+        problems.append(f"the metadata file {META_FILENAME} is missing")
+        return None
+    except ValueError as exc:
+        problems.append(f"the metadata file {META_FILENAME} is not valid JSON ({exc})")
+        return None
+    except OSError as exc:
+        problems.append(f"the metadata file {META_FILENAME} cannot be read ({exc.strerror})")
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"the metadata file {META_FILENAME} is not a JSON object")
+        return None
+    meta = meta_for_generation(raw, generation)
+    if meta is None:
+        problems.append(
+            f"the metadata file {META_FILENAME} does not describe the newest table of "
+            f"contents (generation {generation})"
+        )
+        return None
+    for key, kind in (("roots", dict), ("lexicon_extra", list)):
+        if key in meta and not isinstance(meta[key], kind):
+            problems.append(f"the metadata's {key!r} is a {type(meta[key]).__name__}")
+    return meta
+
+
+def _check_identity(meta: dict[str, Any], lexicon: Lexicon | None, notes: list[str]) -> None:
+    """Notes on how the index was built, if this version would build it otherwise."""
+    extra = meta.get("lexicon_extra") if isinstance(meta.get("lexicon_extra"), list) else []
+    missing = [p for p in extra if isinstance(p, str) and not os.path.isfile(p)]
+    for p in missing:
+        notes.append(
+            f"the user lexicon file {p} it was built with is missing (put it back or give its "
+            "new place with --lexicon)"
+        )
+    if lexicon is None and not missing:
+        try:
+            lexicon = load_lexicon([p for p in extra if isinstance(p, str)] or None)
+        except Exception as exc:
+            notes.append(f"its user lexicon files cannot be loaded ({_describe(exc)})")
+    if meta.get("format") != INDEX_FORMAT:
+        notes.append(f"built with index format {meta.get('format')} (this version: "
+                     f"{INDEX_FORMAT})")
+    if meta.get("analyzer_version") != ANALYZER_VERSION:
+        notes.append(f"built with analyzer version {meta.get('analyzer_version')} (this "
+                     f"version: {ANALYZER_VERSION})")
+    if lexicon is not None and meta.get("lexicon_fingerprint") != lexicon.fingerprint:
+        notes.append(f"built with lexicon {str(meta.get('lexicon_fingerprint'))[:12]} (the "
+                     f"current lexicon is {lexicon.fingerprint[:12]})")
+
+
+def _check_segment(
+    storage: FileStorage, schema: Any, segment: Any, stored_roots: Counter[str],
+    live_ids: Counter[str],
+) -> SegmentCheck:
+    seg = SegmentCheck(name=segment.segment_id())
+    try:
+        seg.documents = segment.doc_count_all()
+        seg.deleted = segment.deleted_count() if segment.has_deletions() else 0
+    except Exception as exc:
+        seg.problem(f"its entry in the table of contents is unreadable ({_describe(exc)})")
+        return seg
+    if segment.is_compound() and not storage.file_exists(segment.make_filename(".seg")):
+        seg.problem(f"its file {segment.make_filename('.seg')} is missing")
+        return seg
+    try:
+        reader = SegmentReader(storage, schema, segment)
+    except Exception as exc:
+        seg.problem(f"it cannot be opened ({_describe(exc)})")
+        return seg
+    try:
+        if reader.doc_count_all() != seg.documents:
+            seg.problem(f"it holds {reader.doc_count_all()} documents; the table of contents "
+                        f"says {seg.documents}")
+        stored_ids = _check_documents(reader, seg, stored_roots, live_ids)
+        _check_postings(reader, seg, stored_ids)
+    except Exception as exc:  # whatever reading damaged data raises
+        seg.problem(f"reading it failed ({_describe(exc)})")
+    finally:
+        try:
+            reader.close()
+        except Exception as exc:
+            seg.problem(f"it cannot be closed ({_describe(exc)})")
+    return seg
+
+
+def _check_documents(
+    reader: SegmentReader, seg: SegmentCheck, stored_roots: Counter[str],
+    live_ids: Counter[str],
+) -> dict[int, str]:
+    """Read every document's stored fields and body; return the stored id of each."""
+    count = reader.doc_count_all()
+    column = None
+    if reader.has_column("body_text"):
+        try:
+            column = reader.column_reader("body_text", translate=False)
+            if len(column) != count:
+                seg.problem(f"its body column holds {len(column)} values for {count} documents")
+                column = None
+        except Exception as exc:
+            seg.problem(f"its body column cannot be read ({_describe(exc)})")
+    elif count:
+        seg.problem("it has no body column")
+    ids: dict[int, str] = {}
+    for docnum in range(count):
+        try:
+            fields = reader.stored_fields(docnum)
+            if column is not None:
+                column[docnum].decode("utf-8")
+        except Exception as exc:
+            seg.problem(f"document {docnum} cannot be read ({_describe(exc)})")
+            continue
+        doc_id = fields.get("id")
+        if not isinstance(doc_id, str):
+            seg.problem(f"document {docnum} has no id")
+            continue
+        ids[docnum] = doc_id
+        if not reader.is_deleted(docnum):
+            seg.readable_documents += 1
+            live_ids[doc_id] += 1
+            stored_roots[str(fields.get("root", ""))] += 1
+    return ids
+
+
+def _check_postings(reader: SegmentReader, seg: SegmentCheck, stored_ids: dict[int, str]) -> None:
+    """Read every posting of every term: document numbers in range and increasing, as many
+    as the term's statistics say, values (positions) readable; ``id`` postings point at the
+    documents with that id."""
+    count = reader.doc_count_all()
+    deletions = reader.has_deletions()
+    for fieldname, btext in reader.all_terms():
+        seg.terms += 1
+        where = f"the postings of {fieldname}:{btext[:40]!r}"
+        try:
+            frequency = reader.term_info(fieldname, btext).doc_frequency()
+            matcher = reader.postings(fieldname, btext)
+            seen, last = 0, -1
+            while matcher.is_active():
+                docnum = matcher.id()
+                matcher.value()
+                if not last < docnum < count:
+                    seg.problem(f"{where} name document {docnum} (out of order or range)")
+                    break
+                if fieldname == "id" and docnum in stored_ids and \
+                        stored_ids[docnum].encode("utf-8") != btext:
+                    seg.problem(f"{where} point at document {docnum}, whose id is "
+                                f"{stored_ids[docnum]!r}")
+                last = docnum
+                seen += 1
+                matcher.next()
+        except Exception as exc:
+            seg.problem(f"{where} cannot be read ({_describe(exc)})")
+            continue
+        seg.postings += seen
+        if seen != frequency and not (deletions and seen < frequency):
+            seg.problem(f"{where} list {seen} documents; its statistics say {frequency}")
+
+
+def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
+    """Note the files of writes that never committed (harmless; the next write removes
+    them)."""
+    committed = tuple(f"{name}." for name in committed_segment_names(toc))
+    kept = (META_FILENAME, f"{INDEX_NAME}_WRITELOCK")
+    leftovers, size = 0, 0
+    for name in os.listdir(path):
+        if not is_own_file(name) or name in kept or name.endswith(".toc") or \
+                name.startswith(committed):
+            continue
+        leftovers += 1
+        with contextlib.suppress(OSError):
+            size += (path / name).stat().st_size
+    if leftovers:
+        notes.append(f"{leftovers} files ({size} bytes) are left from interrupted writes; "
+                     "they are not part of the index, and the next write removes them")
+
+
+def _recorded_roots(meta: dict[str, Any] | None, stored_roots: Counter[str]) -> dict[str, Any]:
+    """The folders the index was built from: as recorded, else as its documents say."""
+    roots = (meta or {}).get("roots")
+    if isinstance(roots, dict) and roots:
+        return roots
+    return {root: {} for root in stored_roots if root}
+
+
+def _lexicon_part(meta: dict[str, Any] | None) -> dict[str, Any]:
+    extra = (meta or {}).get("lexicon_extra")
+    return {"lexicon_extra": extra} if isinstance(extra, list) else {}
+
+
+def _recoverable(
+    damaged: bool, documents: int, readable: int, roots: dict[str, Any],
+    stored_roots: Counter[str], meta: dict[str, Any] | None,
+) -> list[str]:
+    lines = []
+    if damaged:
+        lines.append(f"{readable} of {documents} documents can still be read from the index")
+    missing = [root for root in roots if not Path(root).is_dir()]
+    present = [root for root in roots if Path(root).is_dir()]
+    if present and not missing:
+        lines.append(
+            "every folder the index was built from is still there: a rebuild restores "
+            "everything"
+        )
+    for root in missing:
+        lines.append(
+            f"the folder {root} is gone: its {stored_roots.get(root, 0)} documents exist only "
+            "in this index (do not rebuild it without them; corpus-search show ID prints one)"
+        )
+    if meta is None and roots:
+        lines.append("the metadata is lost but the documents name their folders: the rebuild "
+                     "command below uses them")
+    return lines
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__

@@ -1,0 +1,242 @@
+"""Which files of an index folder are the index's own, and tidying them safely.
+
+An index folder holds Whoosh's files (tables of contents ``_MAIN_<n>.toc``, segment files
+``MAIN_<id>.<ext>``, the lock ``MAIN_WRITELOCK``, the scratch folder ``MAIN.tmp``), the
+metadata file ``corpus_search.json`` and the temporary files of both. These name rules are the
+one place that says what the library wrote: removing, rebuilding or cleaning up after a failed
+write touches those names only, never anything else a user keeps in the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "INDEX_NAME",
+    "META_FILENAME",
+    "FolderContents",
+    "committed_segment_names",
+    "folder_contents",
+    "is_own_file",
+    "is_write_failure",
+    "latest_generation",
+    "remove_index_files",
+    "remove_uncommitted",
+    "write_failure_message",
+]
+
+INDEX_NAME = "MAIN"
+META_FILENAME = "corpus_search.json"
+
+_TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
+#: a table of contents being written (Whoosh renames it into place at the commit)
+_TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\.[0-9.]+$")
+#: Whoosh's segment file names (``TOC._segment_pattern``), anchored at both ends
+_SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
+_META_TEMP = re.compile(rf"^\.{re.escape(META_FILENAME)}\.[0-9]+\.tmp$")
+_LOCK = f"{INDEX_NAME}_WRITELOCK"
+_SCRATCH = f"{INDEX_NAME}.tmp"
+#: files an operating system drops into any folder it shows; never a reason to refuse one
+_SYSTEM_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def is_own_file(name: str) -> bool:
+    """Whether ``name`` (a file or folder directly in an index folder) is one the library
+    writes."""
+    return bool(
+        name in (META_FILENAME, _LOCK, _SCRATCH)
+        or _TOC.match(name)
+        or _TOC_TEMP.match(name)
+        or _SEGMENT.match(name)
+        or _META_TEMP.match(name)
+    )
+
+
+@dataclass
+class FolderContents:
+    """The entries of a folder, sorted into the index's own and everything else."""
+
+    own: list[str]
+    foreign: list[str]
+
+    @property
+    def holds_index(self) -> bool:
+        """Whether an index (or what a crash left of one) lives here."""
+        return any(
+            name == META_FILENAME or _TOC.match(name) or _SEGMENT.match(name)
+            for name in self.own
+        )
+
+
+def folder_contents(path: Path) -> FolderContents:
+    """Sort the entries of ``path`` (raises OSError if it cannot be listed)."""
+    own, foreign = [], []
+    for name in sorted(os.listdir(path)):
+        if is_own_file(name):
+            own.append(name)
+        elif name not in _SYSTEM_LITTER:
+            foreign.append(name)
+    return FolderContents(own, foreign)
+
+
+def latest_generation(path: Path) -> int:
+    """The newest table of contents' generation in ``path`` (-1: none)."""
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return -1
+    return max((int(m.group(1)) for m in map(_TOC.match, names) if m), default=-1)
+
+
+def remove_index_files(path: Path) -> list[str]:
+    """Delete the index's own files in ``path`` and the folder itself if nothing else is
+    left; return the names of the entries kept (the user's)."""
+    contents = folder_contents(path)
+    for name in contents.own:
+        item = path / name
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                item.unlink()
+    kept = sorted(os.listdir(path))
+    if not kept:
+        path.rmdir()
+    return kept
+
+
+def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:
+    """Delete what an unfinished write left in ``path``: segment files no committed table of
+    contents refers to, temporary tables of contents and metadata files, the scratch
+    folder. Return the bytes freed.
+
+    ``committed_segments`` are the segment names (``MAIN_<id>``) of the newest table of
+    contents; ``None`` when it could not be read, in which case segments are left alone (a
+    damaged index is not made worse). Call only while holding the write lock: another
+    writer's segments are uncommitted too until its commit.
+    """
+    freed = 0
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return 0
+    for name in names:
+        m = _SEGMENT.match(name)
+        doomed = (
+            (m is not None and committed_segments is not None
+             and m.group(1) not in committed_segments)
+            or _TOC_TEMP.match(name) is not None
+            or _META_TEMP.match(name) is not None
+        )
+        item = path / name
+        if name == _SCRATCH and item.is_dir() and not item.is_symlink():
+            freed += _tree_size(item)
+            shutil.rmtree(item, ignore_errors=True)
+        elif doomed:
+            with contextlib.suppress(OSError):
+                size = item.stat().st_size
+                item.unlink()
+                freed += size
+    return freed
+
+
+def _tree_size(path: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
+
+
+#: errors that mean the disk is full (or the user's quota is)
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_FORBIDDEN = {errno.EACCES, errno.EPERM}
+
+
+def write_failure_message(
+    exc: OSError, path: Path, *, freed: int = 0, creating: bool = False
+) -> str:
+    """A one-line account of a failed write to the index at ``path`` (``creating``: a new
+    index): the cause, the disk or folder it concerns, and what to do."""
+    folder = _existing_ancestor(path)
+    if exc.errno in _FULL:
+        mount = _mount_point(folder)
+        free = _free_bytes(folder)
+        cause = (
+            f"the disk holding {path} is full ({exc.strerror or 'no space left'}; file "
+            f"system mounted at {mount}"
+            + (f", {_human(free)} free now" if free is not None else "")
+            + ")"
+        )
+        advice = "free some space there and run the same command again"
+    elif exc.errno == errno.EROFS:
+        cause = f"{path} is on a read-only file system (mounted at {_mount_point(folder)})"
+        advice = "make it writable or choose another --index folder"
+    elif exc.errno in _FORBIDDEN:
+        where = exc.filename or folder
+        cause = f"no permission to write in {Path(where).parent if exc.filename else where}"
+        advice = "fix the folder's permissions or choose another --index folder"
+    else:
+        cause = f"{exc.strerror or type(exc).__name__}"
+        if exc.filename:
+            cause += f" ({exc.filename})"
+        advice = "fix the cause and run the same command again"
+    tidied = f" and the unfinished files of this write ({_human(freed)}) were removed" if freed \
+        else ""
+    if creating:
+        return f"Could not create an index at {path}: {cause}; {advice}."
+    return (
+        f"Could not write to the index at {path}: {cause}. The index keeps its last "
+        f"completed commit{tidied}; {advice}."
+    )
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is the operating system refusing a write (full, read-only,
+    forbidden, too large), as opposed to damage or a bug."""
+    return isinstance(exc, OSError) and exc.errno in (
+        _FULL | _FORBIDDEN | {errno.EROFS, errno.EFBIG, errno.EIO, errno.ENAMETOOLONG}
+    )
+
+
+def _existing_ancestor(path: Path) -> Path:
+    path = Path(os.path.abspath(path))
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def _mount_point(path: Path) -> Path:
+    path = Path(os.path.realpath(path))
+    while not os.path.ismount(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
+def _free_bytes(path: Path) -> int | None:
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return None
+
+
+def _human(n: int) -> str:
+    size: float = n
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"  # pragma: no cover
+
+
+def committed_segment_names(toc: Any) -> set[str]:
+    """The segment names (``MAIN_<id>``) a table of contents refers to."""
+    return {segment.segment_id() for segment in toc.segments}

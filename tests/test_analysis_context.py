@@ -1,0 +1,250 @@
+"""Specification of the context rule: an ambiguous form counts only where its context does.
+
+A lexicon form written ``?FORM`` (NEC, PM, MP, CPS, FSA, ICC ...) stands for its concept only
+in a text whose plain reading (the lexicon without ambiguous forms) has the concept itself or
+a concept of its ``[context]`` line. A query keeps every ambiguous form beside the word. Party
+tags come from party senses only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus_search import CorpusIndex
+from corpus_search.analysis import parties_in, political_analyzer
+from corpus_search.errors import LexiconError
+from corpus_search.lexicon import load_lexicon
+
+ANALYZER = political_analyzer()
+
+
+def terms(text: str) -> set[str]:
+    return set(ANALYZER.index_terms(text))
+
+
+def query_terms(text: str) -> set[str]:
+    return {t.text for t in ANALYZER(text, mode="query")}
+
+
+# --------------------------------------------------------------------------------------------
+# NEC and the party facet
+# --------------------------------------------------------------------------------------------
+
+ELECTRONICS = (
+    "Toshiba and NEC back HD-DVD. The previous top supercomputer, Japan's NEC Earth "
+    "Simulator, was overtaken by IBM."
+)
+LABOUR_NEC = "Labour's ruling NEC agreed the all-women shortlists. The NEC meets again in May."
+
+
+def test_nec_in_an_article_about_electronics_tags_no_party():
+    assert parties_in(ELECTRONICS) == []
+    assert "national_executive_committee" not in terms(ELECTRONICS)
+    assert "nec" in terms(ELECTRONICS)  # the word itself is still there to find
+
+
+def test_nec_in_an_article_about_labour_is_the_national_executive_committee():
+    found = terms(LABOUR_NEC)
+    assert {"nec", "national_executive_committee", "labour_party"} <= found
+    assert parties_in(LABOUR_NEC) == ["Labour"]
+
+
+def test_birminghams_nec_is_the_exhibition_centre_even_beside_labour():
+    text = "Labour's spring conference opened at Birmingham's NEC."
+    assert "national_exhibition_centre" in terms(text)
+    assert "national_executive_committee" not in terms(text)
+
+
+def test_a_title_is_read_with_its_own_context():
+    # The index reads a title and a body as separate texts; the party facet reads both.
+    assert "national_executive_committee" not in terms("NEC backs shortlists")
+    assert parties_in("NEC backs shortlists\nLabour's NEC met.") == ["Labour"]
+
+
+@pytest.fixture(scope="module")
+def nec_index(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("nec-corpus")
+    docs = {
+        "labour/nec.txt": "Party rules changed\n\nLabour's National Executive Committee met "
+        "on Tuesday and approved the new rules for selecting candidates.",
+        "tech/nec.txt": "Chip maker results\n\nToshiba and NEC reported higher profits from "
+        "flat screens and mobile handsets.",
+        "misc/other.txt": "Weather\n\nRain is expected across the south on Tuesday.",
+    }
+    for rel, text in docs.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    ix = CorpusIndex(tmp_path_factory.mktemp("nec-index") / "ix")
+    ix.index_directory(root)
+    yield ix
+    ix.close()
+
+
+def test_a_query_for_nec_finds_the_national_executive_committee_and_the_bare_word(nec_index):
+    found = [h.id for h in nec_index.search("NEC").hits]
+    assert "labour/nec" in found  # the concept, where the index has it
+    assert "tech/nec" in found  # the word, elsewhere
+    assert "misc/other" not in found
+
+
+def test_only_the_article_about_labour_is_tagged_labour(nec_index):
+    assert [h.id for h in nec_index.search("NEC", filters={"party": "Labour"}).hits] == [
+        "labour/nec"
+    ]
+
+
+def test_a_query_keeps_the_ambiguous_forms_beside_the_word():
+    assert {"nec", "national_executive_committee", "labour_party"} <= query_terms("NEC")
+    assert {"cps", "crown_prosecution_service", "cps_think_tank"} <= query_terms("CPS")
+    assert {"mp", "member_of_parliament"} <= query_terms("MP")
+
+
+# --------------------------------------------------------------------------------------------
+# Other ambiguous acronyms
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("The PM told the Commons he would not resign.", {"prime_minister"}, set()),
+        ("The show starts at 8 PM on Saturday.", set(), {"prime_minister"}),
+        ("Labour MP Diane Abbott spoke.", {"member_of_parliament"}, set()),
+        ("The camera has a 5 MP sensor and a zoom lens.", set(), {"member_of_parliament"}),
+        ("Police said the CPS would decide on charges.", {"crown_prosecution_service"},
+         {"cps_think_tank"}),
+        ("The think tank CPS published a report on tax.", {"cps_think_tank"},
+         {"crown_prosecution_service"}),
+        ("Carrier Pre-Selection (CPS) services cut phone bills.", set(),
+         {"crown_prosecution_service", "cps_think_tank"}),
+        ("The Financial Services Authority fined the bank; the FSA said more would follow.",
+         {"financial_services_authority"}, {"food_standards_agency"}),
+        ("Defra and the FSA warned about BSE in beef.", {"food_standards_agency"},
+         {"financial_services_authority"}),
+        ("The ICC chief executive praised the cricket board.", set(),
+         {"international_criminal_court"}),
+        ("The International Criminal Court said the ICC would try him.",
+         {"international_criminal_court"}, {"international_cricket_council"}),
+        ("The CSA was criticised by the Department for Work and Pensions.",
+         {"child_support_agency"}, set()),
+        ("The CSA hearing into the sprinter's doping case was delayed.", set(),
+         {"child_support_agency"}),
+        ("Shares in NAO Robotics rose.", set(), {"national_audit_office"}),
+        ("The NAO told the Commons public spending was wasted.", {"national_audit_office"},
+         set()),
+        ("The Met said police had arrested two men.", {"met_police"}, set()),
+        ("A new production opened at the Met in New York.", set(), {"met_police"}),
+    ],
+)  # fmt: skip
+def test_an_ambiguous_acronym_stands_for_its_concept_only_in_its_context(text, present, absent):
+    found = terms(text)
+    assert present <= found, text
+    assert not absent & found, text
+
+
+def test_peers_are_lords_only_among_politics():
+    assert "house_of_lords" in terms("Tory peers voted against the Bill.")
+    assert "house_of_lords" not in terms("The bank performed better than its peers.")
+
+
+# --------------------------------------------------------------------------------------------
+# Party tags come from party senses only
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The International Labour Organisation (ILO) said a million jobs were lost.",
+        "Economy and Labour Minister Wolfgang Clement called the dip temporary.",
+        "The local Arab News said Labour Minister Ghazi al-Gosaibi caused uproar.",
+        "The German Federal Labour Agency said unemployment rose.",
+        "Israel's Labour Party joined Ariel Sharon's coalition.",
+        "Australian Labor Party leader Mark Latham conceded defeat.",
+        "Norway's Labour Party won the most seats.",
+        "Analyst Nick Van den Brul of BNP Paribas described the results.",
+        "John Howard, of Australia's Liberal Party, won a fourth term.",
+        "French Green MEP Alain Lipietz warned the Commission.",
+        "Germany's Social Democrats are recovering in the polls.",
+        "the labour market tightened; child labour; Conservative estimates",
+        "Laboratory tests at the Los Alamos National Laboratory.",
+        "Symantec bought Veritas, the storage software maker.",
+    ],
+)
+def test_a_foreign_or_ordinary_sense_tags_no_party(text):
+    assert parties_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Green MEP Caroline Lucas welcomed the move.", "Green"),
+        ("A Labour minister said the plan would go ahead.", "Labour"),
+        ("Former Labour minister Tony Banks said", "Labour"),
+        ("The Parliamentary Labour Party met.", "Labour"),
+        ("Tory peers voted against the Bill.", "Conservative"),
+        ("Kilroy-Silk, who quit UKIP, launched Veritas.", "Veritas"),
+        ("The Respect Party's candidate George Galloway", "Respect"),
+    ],
+)
+def test_the_party_sense_still_tags_its_party(text, party):
+    assert party in parties_in(text)
+
+
+# --------------------------------------------------------------------------------------------
+# The rule as data: [context] lines and ?forms in a user lexicon
+# --------------------------------------------------------------------------------------------
+
+USER_TSV = """\
+[terms]
+yellow_party\tYellow Party | ?=YP\tYellow
+yellow_hq\t?=Canary House | Yellow Party headquarters\t\tyellow_party
+press_office\tpress office
+[context]
+politics_here\tyellow_party, press_office
+yellow_hq\tpolitics_here
+"""
+
+
+@pytest.fixture(scope="module")
+def user_lexicon(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("context-lexicon") / "mine.tsv"
+    path.write_text(USER_TSV, encoding="utf-8")
+    return load_lexicon(path)
+
+
+def test_a_context_line_lists_concepts_and_groups(user_lexicon):
+    assert user_lexicon.context["yellow_hq"] == {"yellow_hq", "yellow_party", "press_office"}
+
+
+def test_without_a_context_line_a_form_is_confirmed_by_its_own_concept_only(user_lexicon):
+    ana = political_analyzer(user_lexicon)
+    assert "yellow_party" not in ana.index_terms("the YP said")
+    assert "yellow_party" in ana.index_terms("the YP, the Yellow Party, said")
+
+
+def test_a_confirmed_multiword_form_is_read_as_one_term(user_lexicon):
+    ana = political_analyzer(user_lexicon)
+    assert "yellow_hq" not in ana.index_terms("lunch at Canary House")
+    found = ana.index_terms("The press office at Canary House said")
+    assert found["yellow_hq"] == found["canari"]
+    assert parties_in("The press office at Canary House said", user_lexicon) == ["Yellow"]
+    assert ana.confirmed("The press office at Canary House said") == {"yellow_hq"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("x_y\t?=XY\n[context]\nx_y\tno_such_thing\n", "neither a concept nor a group"),
+        ("x_y\tXY\n[context]\nx_y\tx_y\n", "without ambiguous"),
+        ("-\t?=XY\n", "cannot be ambiguous"),
+        ("x_y\t?=XY\n[context]\nx_y\n", "name<TAB>concept"),
+    ],
+)
+def test_a_malformed_context_raises_a_lexicon_error(tmp_path: Path, content: str, message: str):
+    path = tmp_path / "broken.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(path)

@@ -1,0 +1,97 @@
+"""Each built-in lexicon list does its job: a representative entry of every data file works.
+
+"A query for X finds a document saying Y" (tokens at one position are alternatives; the
+query's positions must line up with the document's, as in a phrase search), plus the
+spelling table for spelling.tsv and the context rule for context.tsv.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from corpus_search.analysis import parties_in, political_analyzer
+from corpus_search.lexicon import load_lexicon
+
+ANALYZER = political_analyzer()
+
+
+def _slots(text: str, mode: str) -> list[set[str]]:
+    by_pos: dict[int, set[str]] = defaultdict(set)
+    for t in ANALYZER(text, mode=mode, positions=True):
+        by_pos[t.pos].add(t.text)
+    return [by_pos[p] for p in sorted(by_pos)]
+
+
+def finds(query: str, doc: str) -> bool:
+    q, d = _slots(query, "query"), _slots(doc, "index")
+    return bool(q) and any(
+        all(q[i] & d[s + i] for i in range(len(q))) for s in range(len(d) - len(q) + 1)
+    )
+
+
+#: data file -> (query, document that says it another way)
+REPRESENTATIVES = {
+    "compounds.tsv": [("cell phone", "her mobile phone rang"), ("per cent", "5 percent")],
+    "departments.tsv": [
+        ("Chief Secretary to the Treasury", "the Treasury Chief Secretary said"),
+        ("Department for Business", "the Department of Trade and Industry"),
+    ],
+    "devolution.tsv": [("Barnett formula", "the Barnett consequentials for Wales")],
+    "elections.tsv": [
+        ("tactical voting", "voters who vote tactically"),
+        ("hustings", "the televised debates between the leaders"),
+    ],
+    "environment.tsv": [("global warming", "the threat of climate change")],
+    "government.tsv": [("CPS", "the Crown Prosecution Service told police")],
+    "international.tsv": [("ILO", "the International Labour Organisation")],
+    "legislation.tsv": [("FOI", "a Freedom of Information request")],
+    "local_government.tsv": [("councillors", "a local councilor")],
+    "nicknames.tsv": [("sofa government", "sofa-style government")],
+    "organisations.tsv": [("TUC", "the Trades Union Congress")],
+    "parliament.tsv": [("by-election", "the byelection")],
+    "parties.tsv": [("Tories", "the Conservative Party")],
+    "party_bodies.tsv": [("Tory conference", "the Conservative Party conference")],
+    "procedure.tsv": [("prorogation", "ministers prorogued Parliament")],
+    "public_bodies.tsv": [("CQC", "the Care Quality Commission")],
+    "unions_campaigns.tsv": [("Usdaw", "the Union of Shop, Distributive and Allied Workers")],
+    "welfare.tsv": [("bedroom tax", "the removal of the spare room subsidy")],
+    "words.tsv": [("Commons", "the House of Commons")],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "doc"), [pair for pairs in REPRESENTATIVES.values() for pair in pairs]
+)
+def test_a_query_finds_a_document_that_says_it_another_way(query: str, doc: str):
+    assert finds(query, doc)
+
+
+def test_every_built_in_list_has_a_representative_here():
+    files = {src.rsplit("/", 1)[-1] for src in load_lexicon().sources}
+    assert files - set(REPRESENTATIVES) == {"spelling.tsv", "context.tsv"}  # tested below
+
+
+def test_spelling_tsv_maps_american_spellings_to_british_ones():
+    lex = load_lexicon()
+    assert lex.respell("canceled") == "cancelled"
+    assert lex.respell("pedophiles") == "paedophiles"
+    assert lex.respell("defenseless") == "defenceless"
+    assert finds("traveling", "travelling ministers")
+
+
+def test_context_tsv_decides_where_an_ambiguous_form_counts():
+    assert parties_in("Labour's NEC met") == ["Labour"]
+    assert parties_in("NEC makes screens") == []
+
+
+def test_a_body_of_one_party_tags_that_party():
+    assert parties_in("at the Tory conference in Blackpool") == ["Conservative"]
+    assert parties_in("the National Policy Forum met at Warwick") == ["Labour"]
+    assert parties_in("an Orange Book liberal") == ["Liberal Democrat"]
+
+
+def test_the_lexicon_has_more_than_a_thousand_concepts():
+    # 336 before the lists of departments, bodies, procedure ... were added
+    assert len(load_lexicon().concepts) > 1000
