@@ -31,7 +31,11 @@ def test_index_prints_the_report(tmp_path: Path, small_corpus: Path, cli_env):
     assert result.returncode == 0, result.stderr
     assert f"{len(SMALL_CORPUS)} indexed" in result.stdout
     again = run(["index", str(small_corpus), "--index", str(tmp_path / "ix"), "--json"], cli_env)
-    report = json.loads(again.stdout)["reports"][0]
+    assert again.returncode == 0, again.stderr
+    data = json.loads(again.stdout)
+    assert data["index"] == str(tmp_path / "ix")
+    (report,) = data["reports"]
+    assert report["root"] == str(small_corpus.resolve())
     assert report["unchanged"] == len(SMALL_CORPUS) and report["indexed"] == 0
 
 
@@ -96,10 +100,24 @@ def test_stats_summarise_the_index(indexed: Path, cli_env):
     assert "Labour" in run(["stats", "--index", str(indexed)], cli_env).stdout
 
 
-def test_similar_lists_related_documents(indexed: Path, cli_env):
+def test_similar_lists_related_documents_and_exits_0(indexed: Path, cli_env):
     result = run(["similar", "economy/jobs", "--index", str(indexed), "--json"], cli_env)
-    assert result.returncode in (0, 1)
-    assert "economy/jobs" not in [h["id"] for h in json.loads(result.stdout)["hits"]]
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    found = [h["id"] for h in data["hits"]]
+    assert found and "economy/jobs" not in found
+    assert data["total"] == len(found)
+    text = run(["similar", "economy/jobs", "--index", str(indexed)], cli_env)
+    assert text.returncode == 0 and "1." in text.stdout
+
+
+def test_similar_with_nothing_alike_exits_1(indexed: Path, cli_env):
+    # the markup article shares no key term with any other document
+    result = run(["similar", "misc/markup", "--index", str(indexed), "--json"], cli_env)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["hits"] == []
+    text = run(["similar", "misc/markup", "--index", str(indexed)], cli_env)
+    assert text.returncode == 1 and "No results" in text.stdout
 
 
 def test_analyze_shows_tokens_including_expansions(cli_env):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -69,8 +71,13 @@ def test_results_are_distinct_ids_within_k(built: Engine) -> None:
 
 
 @pytest.mark.parametrize("query", ODD_QUERIES)
-def test_malformed_query_syntax_does_not_raise(built: Engine, query: str) -> None:
-    assert isinstance(built.search(query, 5), list)
+def test_malformed_query_syntax_gives_a_ranked_list_of_known_ids(
+    built: Engine, query: str
+) -> None:
+    hits = built.search(query, 5)
+    assert type(hits) is list and len(hits) <= 5
+    assert len(set(hits)) == len(hits)
+    assert set(hits) <= {d.id for d in DOCS}
 
 
 def test_no_match_returns_empty(built: Engine) -> None:
@@ -89,6 +96,23 @@ def test_on_disk_index_and_rebuild_replaces_content(name: str, tmp_path) -> None
         assert engine.search("tuition", 5) == ["fees"]
     finally:
         engine.close()
+
+
+def test_the_in_memory_whoosh_index_keeps_its_scratch_files_to_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Whoosh's in-memory index writes its scratch files under <temp>/MAIN.tmp, a folder
+    every process on the machine shares: two evaluations at once deleted each other's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "MAIN.tmp").write_text("another process's", encoding="utf-8")
+    engine = _engine("whoosh")
+    try:
+        engine.build(DOCS)
+        assert engine.search("cricket Ashes", 5)[0] == "ashes"
+    finally:
+        engine.close()
+    assert (tmp_path / "MAIN.tmp").read_text(encoding="utf-8") == "another process's"
+    assert [p.name for p in tmp_path.iterdir()] == ["MAIN.tmp"]  # its own scratch is gone
 
 
 def test_search_before_build_is_an_error() -> None:

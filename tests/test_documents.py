@@ -296,6 +296,40 @@ def test_a_file_larger_than_the_limit_is_skipped(tmp_path):
     assert read_one(f, tmp_path).skipped_reason is None
 
 
+def test_a_file_of_exactly_the_limit_is_read_and_one_byte_more_is_skipped(tmp_path):
+    limit = 2**10
+    exact = tmp_path / "exact.txt"
+    exact.write_bytes(b"Title\n" + b"x" * (limit - len(b"Title\nEND")) + b"END")
+    assert exact.stat().st_size == limit
+    result = read_one(exact, tmp_path, max_bytes=limit)
+    assert result.skipped_reason is None
+    assert result.documents[0].body.endswith("xEND")
+    over = tmp_path / "over.txt"
+    over.write_bytes(exact.read_bytes() + b"!")
+    assert read_one(over, tmp_path, max_bytes=limit).skipped_reason == "larger than 1 KiB"
+
+
+def test_a_file_that_grows_past_the_limit_after_its_size_was_checked_is_skipped(
+    tmp_path, monkeypatch
+):
+    """The size on disk is checked before opening, and the bytes read are checked again: a
+    file still being written is never read past the limit."""
+    f = tmp_path / "growing.txt"
+    f.write_bytes(b"Title\n" + b"x" * 2000)
+    real_stat = os.stat
+
+    def stat_before_it_grew(path, *args, **kwargs):
+        st = real_stat(path, *args, **kwargs)
+        if Path(path).name != "growing.txt":
+            return st
+        fields = list(st)
+        fields[6] = 100  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", stat_before_it_grew)
+    assert read_one(f, tmp_path, max_bytes=2**10).skipped_reason == "larger than 1 KiB"
+
+
 def test_the_default_limit_is_32_mib(tmp_path):
     f = tmp_path / "big.txt"
     with open(f, "wb") as fh:
@@ -388,6 +422,19 @@ def test_cp1252_smart_quotes_are_decoded(tmp_path):
     f = tmp_path / "q.txt"
     f.write_bytes(b"\x93Quoted\x94 title\nbody\n")
     assert read_one(f, tmp_path).documents[0].title == "“Quoted” title"
+
+
+@pytest.mark.parametrize("undefined", [0x81, 0x8D, 0x8F, 0x90, 0x9D])
+def test_a_byte_cp1252_leaves_undefined_costs_nothing_else_in_the_file(tmp_path, undefined):
+    """Windows-1252 gives five bytes no character; one of them in a file must not undo the
+    decoding of the rest (curly quotes, apostrophes, the pound sign), nor skip the file."""
+    f = tmp_path / "stray.txt"
+    f.write_bytes(b"\x93Labour\x92s\x94 \xa33m plan\nThe caf\xe9 byte %c.\n" % undefined)
+    result = read_one(f, tmp_path)
+    assert result.skipped_reason is None
+    assert result.warnings == ["stray.txt: not UTF-8: decoded as cp1252"]
+    assert result.documents[0].title == "“Labour’s” £3m plan"
+    assert result.documents[0].body == f"The café byte {chr(undefined)}."
 
 
 def test_a_utf8_byte_order_mark_is_stripped(tmp_path):
@@ -485,6 +532,12 @@ def test_the_bbc_corpus_reads_completely_with_one_encoding_warning():
     assert "£" in docs["sport/199"].body
 
 
-def test_module_exports_exist():
-    for name in documents.__all__:
-        assert hasattr(documents, name)
+def test_a_star_import_gives_exactly_the_public_names_and_each_says_what_it_does():
+    namespace: dict[str, object] = {}
+    exec("from corpus_search.documents import *", namespace)
+    assert set(namespace) - {"__builtins__"} == set(documents.__all__)
+    undocumented = [
+        name for name in documents.__all__
+        if callable(namespace[name]) and not (namespace[name].__doc__ or "").strip()
+    ]
+    assert undocumented == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -72,7 +73,7 @@ def _documents(n: int, seed: int) -> list[Document]:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIndex]:
     """Three segments (two commits kept apart), some documents deleted or replaced."""
     ix = CorpusIndex(tmp_path_factory.mktemp("engine") / "ix")
     ix.add_documents(_documents(120, 1))
@@ -87,7 +88,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
     ix.delete(["gen/1/3", "gen/2/10", "gen/3/0"])
     ix.add_documents(_documents(120, 1)[5:8])  # replaced: the old copies are deleted
     assert len(list(ix.searcher().reader().leaf_readers())) >= 3
-    return ix
+    yield ix
+    ix.close()
 
 
 def _engine(ix: CorpusIndex) -> QueryEngine:
@@ -365,6 +367,7 @@ def test_sorting_by_date_puts_undated_documents_last(tmp_path: Path):
         ]
     )
     assert [h.id for h in ix.search("tax", sort="date").hits] == ["c", "a", "b"]
+    ix.close()
 
 
 @pytest.mark.parametrize(
@@ -413,6 +416,7 @@ def test_dates_stay_with_their_documents_when_a_segment_has_no_dates(tmp_path: P
     assert [h.id for h in ix.search("tax", sort="date").hits] == ["dated", "undated"]
     found = ix.search("tax", filters={"since": "2004"})
     assert [h.id for h in found.hits] == ["dated"]
+    ix.close()
 
 
 # -- concept ranking -----------------------------------------------------------------------
@@ -502,6 +506,7 @@ def test_the_proximity_bonus_rewards_the_nearest_occurrences(tmp_path: Path):
     # one pair at distance d adds 1/d**2 (both sides counted, halved), saturated like a tf
     expected = [acc * (k1 + 1) / (acc + k1) for acc in (1.0, 0.25, 0.0)]
     assert np.allclose(bonus, expected)
+    ix.close()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)

@@ -293,7 +293,9 @@ def test_json_schema(report: EvaluationReport) -> None:
         "reference",
     }
     assert data["overall"]["other"]["RR@10"] == pytest.approx(report.overall["other"]["RR@10"])
-    assert data["by_category"]["corpus_search"]["party"]["nDCG@10"] is not None
+    assert data["by_category"]["corpus_search"]["party"]["nDCG@10"] == pytest.approx(
+        report.by_category["corpus_search"]["party"]["nDCG@10"]
+    )
     assert data["topics"][0] == {
         "qid": "T1",
         "query": "tuition fees",

@@ -91,6 +91,45 @@ def test_reindexing_picks_up_new_changed_and_deleted_files(tmp_path: Path, fresh
         assert ix.search("unemployment").hits[0].id == "economy/jobs"
 
 
+RECORD_FILES = {
+    "jsonl": (
+        '{"id": "a", "title": "Ferry fares", "body": "Ferry fares rise again."}\n'
+        '{"id": "b", "title": "Lighthouse keepers", "body": "The lighthouse keepers strike."}\n'
+        '{"id": "c", "title": "Harbour dues", "body": "Harbour dues are cut."}\n',
+        '{"id": "a", "title": "Ferry fares frozen", "body": "Ferry fares are frozen."}\n'
+        '{"id": "c", "title": "Harbour dues", "body": "Harbour dues are cut."}\n',
+    ),
+    "csv": (
+        "id,title,body\n"
+        "a,Ferry fares,Ferry fares rise again.\n"
+        "b,Lighthouse keepers,The lighthouse keepers strike.\n"
+        "c,Harbour dues,Harbour dues are cut.\n",
+        "id,title,body\n"
+        "a,Ferry fares frozen,Ferry fares are frozen.\n"
+        "c,Harbour dues,Harbour dues are cut.\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("ext", sorted(RECORD_FILES))
+def test_reindexing_a_changed_record_file_deletes_the_records_it_no_longer_holds(
+    tmp_path: Path, ext: str
+):
+    before, after = RECORD_FILES[ext]
+    corpus = write_corpus(tmp_path / "c", {f"records.{ext}": before})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        assert ix.search("lighthouse").total == 1
+        (corpus / f"records.{ext}").write_text(after, encoding="utf-8")
+        os.utime(corpus / f"records.{ext}", ns=(1, 1))
+        report = ix.index_directory(corpus)
+        assert (report.updated, report.deleted, report.documents) == (1, 0, 2)
+        assert ix.get("b") is None
+        assert ix.search("lighthouse").total == 0
+        assert ix.get("a").title == "Ferry fares frozen"
+        assert len(ix) == 2
+
+
 def test_a_bad_file_is_skipped_with_a_reason_and_the_run_goes_on(tmp_path: Path):
     corpus = write_corpus(tmp_path / "c", {"good.txt": "Good\n\nA readable article.\n"})
     (corpus / "empty.txt").write_bytes(b"")
@@ -132,8 +171,9 @@ def test_stats_count_documents_sources_parties_and_years(small_index: CorpusInde
 
 
 def test_open_requires_an_existing_index(tmp_path: Path):
-    with pytest.raises(IndexNotFoundError, match="corpus-search index"):
+    with pytest.raises(IndexNotFoundError, match="corpus-search index") as info:
         CorpusIndex.open(tmp_path / "none")
+    assert info.value.path == tmp_path / "none"  # the error says which index it is about
 
 
 def test_create_refuses_to_overwrite_unless_asked(tmp_path: Path):
@@ -211,6 +251,8 @@ def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
         writer.cancel()
     second.add_documents([Document(id="x", title="x", body="y")])
     assert len(second) == 1
+    first.close()
+    second.close()
 
 
 def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
@@ -227,3 +269,4 @@ def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
     assert ix.get("empty").body == ""
     hit = ix.search("Chancellor").hits[0]
     assert hit.id == "full" and "**Chancellor**" in hit.snippet.plain
+    ix.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import BBC, SEEDS, needs_shared
+from conftest import BBC, SEEDS, closed_after_the_test, needs_shared
 from corpus_search import CorpusIndex
 from corpus_search.documents import Document
 from corpus_search.search import RANKING, Ranking, _engine, build_query
@@ -27,7 +27,7 @@ FILLER = (
 
 
 def _index(tmp_path: Path, docs: list[Document]) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path / "ix")
+    ix = closed_after_the_test(CorpusIndex(tmp_path / "ix"))
     ix.add_documents(docs)
     return ix
 

@@ -156,6 +156,7 @@ def test_a_second_writer_gets_a_clear_error_after_the_lock_timeout(empty_index: 
         started = time.perf_counter()
         second.search("anything at all")
         assert time.perf_counter() - started < 2, "a search waited for the write lock"
+        second.close()
     finally:
         holder.kill()
 

@@ -49,13 +49,20 @@ queries = st.text() | pieces | glued | huge
 
 def check_search(ix: CorpusIndex, query: str, **kwargs: object) -> SearchResults | None:
     """Run a search: it must return results (serialisable, facets and parsed form included)
-    or raise QueryError with a readable message. Any other exception fails the test."""
+    or raise QueryError with a readable message. Any other exception fails the test.
+
+    The page holds the hits the total promises it: full up to the last page, ranked from
+    the first place of the page on."""
     try:
         results = ix.search(query, **kwargs)
     except QueryError as exc:
         assert_readable(str(exc))
         return None
-    json.loads(results.to_json())
+    data = json.loads(results.to_json())
+    start = (results.page - 1) * results.limit
+    assert len(results.hits) == max(0, min(results.limit, results.total - start))
+    assert [h.rank for h in results.hits] == list(range(start + 1, start + 1 + len(results.hits)))
+    assert (data["total"], len(data["hits"])) == (results.total, len(results.hits))
     for hit in results.hits:
         assert hit.snippet is None or isinstance(hit.snippet.html, str)
     return results
@@ -152,12 +159,18 @@ extra_options = st.lists(
 ).map(lambda groups: [arg for group in groups for arg in group])
 
 
-def _check_cli_outcome(code: int, stdout: str, stderr: str) -> None:
+def _check_cli_outcome(code: int, stdout: str, stderr: str, options: list[str]) -> None:
+    """Exit 0 with a page of results, 1 with none (saying why), 2 with a readable error;
+    never a traceback."""
     assert code in (0, 1, 2), f"exit code {code}: {stderr[-500:]}"
     assert "Traceback" not in stdout + stderr
     if code == 2:
         assert_readable(stderr)
         assert "error" in stderr.lower() or "usage" in stderr.lower()
+    elif "--json" in options:
+        assert (len(json.loads(stdout)["hits"]) > 0) == (code == 0)
+    elif code == 1:
+        assert stdout.strip(), "an empty page of results says why"
 
 
 @settings(max_examples=CLI_IN_PROCESS, deadline=None, suppress_health_check=FIXTURE_OK)
@@ -171,7 +184,7 @@ def test_the_search_command_never_crashes_in_process(
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"{type(result.exception).__name__}: {result.exception}"
     )
-    _check_cli_outcome(result.exit_code, result.stdout, result.stderr)
+    _check_cli_outcome(result.exit_code, result.stdout, result.stderr, options)
 
 
 @settings(max_examples=CLI_SUBPROCESS, deadline=None, suppress_health_check=FIXTURE_OK)
@@ -186,4 +199,4 @@ def test_the_search_command_never_prints_a_traceback(
         env=cli_env, capture_output=True, text=True, errors="replace", timeout=60,
         stdin=subprocess.DEVNULL,
     )
-    _check_cli_outcome(result.returncode, result.stdout, result.stderr)
+    _check_cli_outcome(result.returncode, result.stdout, result.stderr, options)

@@ -27,7 +27,7 @@ from whoosh.query import Phrase, Term
 from whoosh.scoring import BM25F
 from whoosh.writing import SegmentWriter
 
-from conftest import BBC, REPO, SEEDS, needs_shared, write_corpus
+from conftest import BBC, REPO, SEEDS, closed_after_the_test, needs_shared, write_corpus
 from corpus_search import writer as writer_module
 from corpus_search.documents import Document, iter_source_files, read_file
 from corpus_search.index import CorpusIndex
@@ -123,7 +123,7 @@ def corpora() -> dict[str, list[Document]]:
 
 
 def new_index(path: Path) -> CorpusIndex:
-    return CorpusIndex(path)
+    return closed_after_the_test(CorpusIndex(path))
 
 
 def build(
@@ -687,12 +687,14 @@ def test_a_writer_freezing_the_collector_unfreezes_it_when_done(tmp_path: Path, 
             writer.add_document(**ix._fields(doc))
         getattr(writer, finish)()
         assert gc.get_freeze_count() == 0
+    del writer
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
         writer = BulkSegmentWriter(ix._ix, freeze_gc=True)
         writer.cancel()
-        assert gc.get_freeze_count() == frozen
+        # neither unfrozen nor frozen again (frozen objects freed meanwhile lower the count)
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 

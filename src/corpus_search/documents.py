@@ -229,6 +229,9 @@ def _looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.1
 
 
+_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
 def _decode(data: bytes) -> tuple[str | None, str | None]:
     """Decode file bytes. Returns ``(text, warning)``; text is ``None`` for binary data."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -242,10 +245,9 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        text = data.decode("latin-1")
+    # the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the code
+    # points of the same number, as Windows decodes them; the rest of the file stays cp1252
+    text = data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
     return text, "not UTF-8: decoded as cp1252"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -1144,10 +1145,14 @@ _HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
 
 
 def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float]) -> QueryEngine:
-    """The engine of ``searcher`` for these BM25F parameters (one per searcher and ranking)."""
+    """The engine of ``searcher`` for these BM25F parameters (one per searcher and ranking).
+
+    The engine, kept on the searcher, refers back to it weakly: a reference cycle would keep
+    a closed searcher's segment files open until a full garbage collection.
+    """
     engines = searcher.__dict__.setdefault("_corpus_search_engines", {})
     key = (k1, b, tuple(sorted(field_b.items())))
     engine = engines.get(key)
     if engine is None:
-        engine = engines[key] = QueryEngine(searcher, k1, b, field_b)
+        engine = engines[key] = QueryEngine(weakref.proxy(searcher), k1, b, field_b)
     return engine

@@ -190,7 +190,9 @@ class Vocabulary:
     """
 
     def __init__(self, engine: QueryEngine) -> None:
-        self._engine = engine
+        # weakly: the vocabulary is the value of its engine in _VOCABULARIES, and a value
+        # holding its key keeps both, and the engine's segment files, open for good
+        self._engine = weakref.proxy(engine)
         self._reader = engine.reader
         #: key -> its forms, once the whole vocabulary is read
         self._forms: dict[str, tuple[str, ...]] | None = None

@@ -783,9 +783,14 @@ class BulkSegmentWriter(SegmentWriter):
         clean_files(self.storage, self.indexname, self.generation, segments)
 
     def _finish(self) -> None:
+        searcher = self._searcher
         try:
             super()._finish()
         finally:
+            if searcher is not None:
+                # SegmentWriter.searcher() stores the searcher's own close method on it, a
+                # reference cycle that kept its segment files open until a full collection
+                searcher.__dict__.pop("_orig_close", None)
             if self._gc_frozen:
                 self._gc_frozen = False
                 gc.unfreeze()
