@@ -26,6 +26,7 @@ from corpus_search.errors import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    QueryBudgetError,
     QueryError,
 )
 from corpus_search.index import (
@@ -71,6 +72,7 @@ __all__ = [
     "LexiconError",
     "LexiconMissingError",
     "MultiIndex",
+    "QueryBudgetError",
     "QueryError",
     "Ranking",
     "SearchFilters",

@@ -15,6 +15,16 @@ class QueryError(CorpusSearchError, ValueError):
     """A query could not be understood (for example an unknown field or an empty query)."""
 
 
+class QueryBudgetError(QueryError):
+    """A query took longer than its time budget (``corpus_search.search.QUERY_TIME_LIMIT``
+    seconds) and was stopped; no partial result is returned. The message says how to make
+    the query cheaper."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class IndexStateError(CorpusSearchError):
     """Base class of problems with an index on disk."""
 
