@@ -15,6 +15,7 @@ from corpus_search.documents import Document
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
+    IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
     IndexLockedError,
@@ -58,6 +59,7 @@ __all__ = [
     "DocumentIndexError",
     "DocumentNotFoundError",
     "Hit",
+    "IndexBuildError",
     "IndexCorruptError",
     "IndexLocationError",
     "IndexLockedError",

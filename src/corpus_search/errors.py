@@ -59,6 +59,12 @@ class IndexWriteError(IndexStateError):
     index keeps its last completed commit; the message names the folder and the cause."""
 
 
+class IndexBuildError(IndexWriteError):
+    """A worker process of a parallel build died (killed by a signal, such as the system's
+    out-of-memory killer) or failed. Nothing of that write was committed: the index keeps its
+    last completed commit."""
+
+
 class IndexReadError(IndexStateError):
     """The index files could not be read (permissions, an I/O error), though a check of the
     index finds no damage."""
