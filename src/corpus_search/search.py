@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import html
 import itertools
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +57,7 @@ from corpus_search.spelling import (
     lexicon_knows,
     vocabulary,
 )
+from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -952,7 +952,12 @@ class Snippet:
 
     @property
     def ansi(self) -> str:
-        return self._render(_squash, lambda t: f"\x1b[1;33m{_squash(t)}\x1b[0m")
+        """For a terminal: matches in bold yellow, and no control character or bidirectional
+        override of the document's (see :mod:`corpus_search.terminal`)."""
+        def text(t: str) -> str:
+            return strip_unprintable(_squash(t))
+
+        return self._render(text, lambda t: f"\x1b[1;33m{text(t)}\x1b[0m")
 
     @property
     def html(self) -> str:
@@ -1137,7 +1142,9 @@ class SearchResults:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+        """:meth:`to_dict` as JSON; control characters and bidirectional overrides from the
+        documents are ``\\uXXXX`` escapes (see :func:`corpus_search.terminal.json_dumps`)."""
+        return json_dumps(self.to_dict(), **kwargs)
 
 
 # -- searching ------------------------------------------------------------------------------
