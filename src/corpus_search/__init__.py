@@ -15,6 +15,7 @@ from corpus_search.documents import Document
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
+    IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
     IndexLockedError,
@@ -26,6 +27,7 @@ from corpus_search.errors import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    QueryBudgetError,
     QueryError,
 )
 from corpus_search.index import (
@@ -57,6 +59,7 @@ __all__ = [
     "DocumentIndexError",
     "DocumentNotFoundError",
     "Hit",
+    "IndexBuildError",
     "IndexCorruptError",
     "IndexLocationError",
     "IndexLockedError",
@@ -71,6 +74,7 @@ __all__ = [
     "LexiconError",
     "LexiconMissingError",
     "MultiIndex",
+    "QueryBudgetError",
     "QueryError",
     "Ranking",
     "SearchFilters",

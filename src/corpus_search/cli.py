@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 import sys
@@ -46,6 +45,7 @@ from corpus_search.index import (
 )
 from corpus_search.lexicon import load_lexicon
 from corpus_search.search import SearchFilters, SearchResults, Snippet
+from corpus_search.terminal import json_dumps, strip_unprintable
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR = 0, 1, 2
 
@@ -53,14 +53,11 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-#: control characters (terminal escape sequences) and bidirectional overrides: a document must
-#: not be able to retitle, clear or reorder the user's terminal
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _safe(text: object) -> str:
-    """Text from a document or file name, made inert for printing with rich."""
-    return escape(_UNPRINTABLE.sub("", str(text)))
+    """Text from a document or file name, made inert for printing with rich: rich markup
+    escaped, control characters and bidirectional overrides dropped (a document must not be
+    able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.terminal`)."""
+    return escape(strip_unprintable(str(text)))
 
 
 def _one_line(text: object) -> str:
@@ -103,7 +100,8 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """``data`` as JSON, control characters and bidirectional overrides escaped."""
+    click.echo(json_dumps(data, indent=2, default=str))
 
 
 index_option = click.option(
@@ -361,13 +359,13 @@ def _snippet_line(snippet: Snippet) -> Text:
     where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
     line = Text("   ")
     if not out.is_terminal:
-        line.append(_UNPRINTABLE.sub("", snippet.plain))
+        line.append(strip_unprintable(snippet.plain))
         return line
     for n, frag in enumerate(snippet.fragments):
         if n:
             line.append(" … ", style="dim")
         for piece, matched in frag:
-            line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
+            line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
     return line
 
@@ -665,7 +663,7 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
         command = "corpus-search eval " + " ".join(sys.argv[2:])
         write_markdown_report(report, report_path, command=command, party_tags=tags,
                               dev_report=dev)
-        err.print(f"report written to {report_path}")
+        err.print(f"report written to {_safe(report_path)}")
 
 
 def main() -> None:

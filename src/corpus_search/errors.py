@@ -15,6 +15,16 @@ class QueryError(CorpusSearchError, ValueError):
     """A query could not be understood (for example an unknown field or an empty query)."""
 
 
+class QueryBudgetError(QueryError):
+    """A query took longer than its time budget (``corpus_search.search.QUERY_TIME_LIMIT``
+    seconds) and was stopped; no partial result is returned. The message says how to make
+    the query cheaper."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class IndexStateError(CorpusSearchError):
     """Base class of problems with an index on disk."""
 
@@ -47,6 +57,12 @@ class IndexLocationError(IndexStateError):
 class IndexWriteError(IndexStateError):
     """The index could not be written (a full disk, a read-only or forbidden folder). The
     index keeps its last completed commit; the message names the folder and the cause."""
+
+
+class IndexBuildError(IndexWriteError):
+    """A worker process of a parallel build died (killed by a signal, such as the system's
+    out-of-memory killer) or failed. Nothing of that write was committed: the index keeps its
+    last completed commit."""
 
 
 class IndexReadError(IndexStateError):

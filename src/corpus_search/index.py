@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import random
+import signal
 import struct
 import time
 import zlib
@@ -62,6 +63,7 @@ from corpus_search.documents import (
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
+    IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
     IndexLockedError,
@@ -87,7 +89,7 @@ from corpus_search.index_files import (
 )
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.spelling import WORDS_FIELD, surface_terms
-from corpus_search.writer import BulkSegmentWriter
+from corpus_search.writer import BulkSegmentWriter, WorkerError
 
 if TYPE_CHECKING:
     from corpus_search.search import Ranking, SearchFilters, SearchResults
@@ -1211,6 +1213,8 @@ class CorpusIndex(ReadableIndex):
             return exc
         if isinstance(exc, whoosh_index.LockError):
             return self._locked_error()
+        if isinstance(exc, WorkerError):
+            return IndexBuildError(_worker_failure_message(exc, self.path), self.path)
         if is_write_failure(exc):
             assert isinstance(exc, OSError)
             return IndexWriteError(
@@ -1261,8 +1265,8 @@ class CorpusIndex(ReadableIndex):
         problem = _text_problem(doc)
         if problem:
             raise DocumentIndexError(
-                f"Document {_printable(doc.id)!r} cannot be indexed: {problem}. Nothing of this "
-                "write was committed; the index keeps its last commit."
+                f"Document {_printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
+                "this write was committed; the index keeps its last commit."
             )
         date = _to_datetime(doc.date)
         parties = parties_in(f"{doc.title}\n{doc.body}", self.lexicon)
@@ -1981,7 +1985,7 @@ def _scan_folder(
             problem = _text_problem(doc)
             if problem:
                 report.warnings.append(
-                    f"{_printable(rel)}: {_printable(doc.id)!r} skipped: {problem}"
+                    f"{_printable(rel)}: {_printable(str(doc.id))!r} skipped: {problem}"
                 )
             else:
                 documents.append(doc)
@@ -2130,10 +2134,55 @@ def _assign_ids(
     return ids
 
 
+#: the fields of a Document that must be text (the others may be None)
+_REQUIRED_TEXT = frozenset({"id", "title", "body"})
+
+
+def _type_name(value: object) -> str:
+    """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
+
+
+def _worker_failure_message(exc: WorkerError, path: Path) -> str:
+    """One line for a parallel build whose worker process died or failed."""
+    code = exc.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = f"was killed ({name}"
+        why += (": the system's out-of-memory killer sends it when memory runs out)"
+                if -code == signal.SIGKILL else ")")
+    elif code is not None:
+        why = f"stopped unexpectedly (exit code {code})"
+    else:
+        why = f"failed ({_one_line(str(exc))})"
+    return (
+        f"Indexing into {path} stopped: a process building the index {why}. Nothing of this "
+        "run was committed: the index keeps its last commit. Run the command again, with "
+        "--procs 1 (or procs=1) to use less memory."
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _text_problem(doc: Document) -> str | None:
     """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
     JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
-    and cannot be written as UTF-8."""
+    and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
+    where text is expected; a date that is not a ``datetime.date``) are named too."""
+    for name in ("id", "title", "body", "source", "url", "path", "date_source"):
+        value = getattr(doc, name)
+        if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
+            return f"its {name} is {_type_name(value)}, not text"
+    if doc.date is not None and not isinstance(doc.date, dt.date):
+        return f"its date is {_type_name(doc.date)}, not a datetime.date"
     for name in ("id", "title", "body", "source", "url", "path"):
         value = getattr(doc, name)
         if isinstance(value, str):

@@ -13,16 +13,15 @@ import dataclasses
 import datetime as dt
 import html
 import itertools
-import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
-from whoosh import highlight, query, scoring
+from whoosh import collectors, highlight, query, scoring
 from whoosh.analysis import Token
 from whoosh.qparser import (
     FuzzyTermPlugin,
@@ -35,6 +34,7 @@ from whoosh.qparser import (
 from whoosh.qparser import syntax as qsyntax
 
 from corpus_search.analysis import multiword_spans, parties_in
+from corpus_search.budget import check_budget, query_budget
 from corpus_search.dates import parse_date_span
 from corpus_search.engine import (
     Alternative,
@@ -57,6 +57,7 @@ from corpus_search.spelling import (
     lexicon_knows,
     vocabulary,
 )
+from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -88,6 +89,14 @@ PROXIMITY_FIELDS = ("body",)
 #: two adjacent query words also match their closed-up form when that form occurs in at least
 #: this share of the documents that the rarer of the two words occurs in
 COMPOUND_SHARE = 0.03
+#: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
+#: expansions, the spelling check, Whoosh's own searcher and the snippets check the clock as
+#: they go, and past it the query stops with :class:`~corpus_search.errors.QueryBudgetError`
+#: (no partial result). Counting a result's total and facets, done on first use, has a
+#: budget of its own. Queries on the 2,225 BBC articles take well under a second; bounded
+#: wildcards (:data:`~corpus_search.spelling.MAX_PATTERN_WORDS`) joined by the dozen once
+#: took 10 s there, and grow with the index.
+QUERY_TIME_LIMIT: float | None = 10.0
 #: the fields counted in ``SearchResults.facets``: facet name -> indexed field
 FACET_FIELDS = {"source": "source", "party": "party", "year": "year"}
 
@@ -166,6 +175,13 @@ class SearchFilters:
     include_undated: bool = False
 
     def __post_init__(self) -> None:
+        for name, example in (("party", "Labour"), ("source", "BBC")):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise QueryError(
+                    f"The {name} filter must be text (a name like {example!r}), not "
+                    f"{type(value).__name__} {value!r:.40}."
+                )
         since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
         if since and until and since > until:
             raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
@@ -936,7 +952,12 @@ class Snippet:
 
     @property
     def ansi(self) -> str:
-        return self._render(_squash, lambda t: f"\x1b[1;33m{_squash(t)}\x1b[0m")
+        """For a terminal: matches in bold yellow, and no control character or bidirectional
+        override of the document's (see :mod:`corpus_search.terminal`)."""
+        def text(t: str) -> str:
+            return strip_unprintable(_squash(t))
+
+        return self._render(text, lambda t: f"\x1b[1;33m{text(t)}\x1b[0m")
 
     @property
     def html(self) -> str:
@@ -1121,7 +1142,9 @@ class SearchResults:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+        """:meth:`to_dict` as JSON; control characters and bidirectional overrides from the
+        documents are ``\\uXXXX`` escapes (see :func:`corpus_search.terminal.json_dumps`)."""
+        return json_dumps(self.to_dict(), **kwargs)
 
 
 # -- searching ------------------------------------------------------------------------------
@@ -1160,7 +1183,7 @@ def search(
     flt = SearchFilters.coerce(filters)
     if _is_browse(text, flt):
         return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
-    with index.guard():
+    with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         q, parser = build_query(index, text, ranking=ranking)
         spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
@@ -1189,9 +1212,26 @@ def search(
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), _count=count, _parsed=parsed, _facets=facets,
-        _undated=undated, _phrase_count=phrase_count,
+        not_found=list(spelling.not_found), _count=_budgeted(count), _parsed=_budgeted(parsed),
+        _facets=_budgeted(facets), _undated=_budgeted(undated),
+        _phrase_count=_budgeted(phrase_count),
     )
+
+
+_T = TypeVar("_T")
+
+
+def _budgeted(fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
+    """``fn``, run (when a result's total or facets are first asked for) with a time budget
+    of its own: :data:`QUERY_TIME_LIMIT`, read then."""
+    if fn is None:
+        return None
+
+    def run() -> _T:
+        with query_budget(QUERY_TIME_LIMIT):
+            return fn()
+
+    return run
 
 
 # -- browsing and the date filter's report --------------------------------------------------
@@ -1429,7 +1469,7 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
     # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
     # sorted search reports the sort key as the score, and puts undated documents first)
     depth = None if req.sort == "date" else req.depth
-    results = req.searcher.search(q, limit=depth, **kwargs)
+    results = _whoosh_search(req.searcher, q, limit=depth, **kwargs)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
     if req.sort == "date":
         key = _engine(req.searcher, ranking).sort_key("date")
@@ -1440,7 +1480,7 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
             try:
                 return len(results)
             except Exception:  # the index changed and that searcher closed: count afresh
-                return len(index.searcher(ranking).search(q, filter=filter_q, limit=1))
+                return len(_whoosh_search(index.searcher(ranking), q, filter=filter_q, limit=1))
 
     def facets() -> dict[str, dict[str, int]]:
         from corpus_search.index import facet_counts
@@ -1449,6 +1489,32 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
             return facet_counts(index.searcher(ranking), q, filter_q)
 
     return ranked[req.start : req.start + req.limit], count, facets
+
+
+#: Whoosh's own searcher checks the time budget once every this many documents it collects
+_BUDGET_EVERY = 256
+
+
+def _whoosh_search(searcher: Searcher, q: query.Query, **kwargs: Any) -> Any:
+    """``searcher.search(q, **kwargs)`` within the running query's time budget: the matches
+    the innermost collector reads are counted, and the budget checked every
+    :data:`_BUDGET_EVERY` (Whoosh's ``TimeLimitCollector`` needs a timer thread or SIGALRM,
+    and wrapping the outermost collector would skip the filter's)."""
+    collector = searcher.collector(**kwargs)
+    inner = collector
+    while isinstance(inner, collectors.WrappingCollector):
+        inner = inner.child
+    matches = inner.matches
+
+    def budgeted() -> Iterator[int]:
+        for n, sub_docnum in enumerate(matches()):
+            if not n % _BUDGET_EVERY:
+                check_budget()
+            yield sub_docnum
+
+    inner.matches = budgeted
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 def _engine(searcher: Searcher, ranking: Ranking) -> QueryEngine:
@@ -1539,6 +1605,7 @@ def _hit(
     score: float | None,
     words: frozenset[str] | None,
 ) -> Hit:
+    check_budget()
     snippet = (
         _snippet(searcher, document_body(searcher, docnum), words) if words is not None else None
     )
@@ -1647,6 +1714,7 @@ def _check_spelling(
 
     corrections: dict[str, Correction] = {}
     for word in questioned:
+        check_budget()
         context = None  # the documents holding all the other words the index holds
         for other, n in checked.items():
             if n and other != word:

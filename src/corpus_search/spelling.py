@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corpus_search.budget import check_budget
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import WORD_RE, Lexicon, normalise_word
 
@@ -287,6 +288,7 @@ class Vocabulary:
         firsts = [start[:1]] if start else sorted({f for f, _ in self._by_start})
         found = []
         for length in range(max(len(key) - maxdist, 1), len(key) + maxdist + 1):
+            check_budget()
             for first in firsts:
                 words = self._by_start.get((first, length))
                 if not words:
@@ -471,7 +473,9 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
     else:
         pool = keys
     found = []
-    for key in pool:
+    for n, key in enumerate(pool):
+        if not n % 256:
+            check_budget()
         if regex.fullmatch(key) or _respelled_match(key, regex, head, tail, lexicon):
             found.append(key)
             if len(found) > MAX_PATTERN_WORDS:

@@ -84,7 +84,13 @@ _COUNTS = [pack_uint(c) for c in range(256)]
 
 
 class WorkerError(RuntimeError):
-    """A worker process of a parallel build failed without a picklable exception."""
+    """A worker process of a parallel build died (``exitcode``: minus the signal that killed
+    it, as :attr:`multiprocessing.Process.exitcode` gives it) or failed without a picklable
+    exception (``exitcode`` None)."""
+
+    def __init__(self, message: str, exitcode: int | None = None) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode
 
 
 # Buffers are tuples of arrays, which the cyclic garbage collector stops tracking (a slotted
@@ -1275,7 +1281,9 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             status, payload = loads(self._receiver.recv_bytes())
         except EOFError:
             self.join()
-            raise WorkerError(f"a writer process died (exit code {self.exitcode})") from None
+            raise WorkerError(
+                f"a writer process died (exit code {self.exitcode})", self.exitcode
+            ) from None
         finally:
             self._receiver.close()
         self.join()
