@@ -44,7 +44,7 @@ from whoosh.searching import Searcher
 from whoosh.sorting import Count, FieldFacet
 from whoosh.util.filelock import try_for
 
-from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
+from corpus_search.analysis import ANALYZER_VERSION, long_words, parties_in, political_analyzer
 from corpus_search.dates import DateOptions, DateRules
 from corpus_search.documents import (
     SUPPORTED_EXTENSIONS,
@@ -85,7 +85,7 @@ from corpus_search.index_files import (
     remove_uncommitted,
     write_failure_message,
 )
-from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.lexicon import MAX_WORD_LENGTH, Lexicon, load_lexicon
 from corpus_search.spelling import WORDS_FIELD, surface_terms
 from corpus_search.writer import BulkSegmentWriter
 
@@ -225,6 +225,9 @@ class IndexReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     boilerplate_lines: int = 0
+    #: words longer than :data:`~corpus_search.lexicon.MAX_WORD_LENGTH` characters, which
+    #: the analyzer drops (each file holding some gets a warning)
+    long_words: int = 0
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -239,6 +242,7 @@ class IndexReport:
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": list(self.warnings),
             "boilerplate_lines": self.boilerplate_lines,
+            "long_words": self.long_words,
             "seconds": round(self.seconds, 3),
         }
 
@@ -1980,6 +1984,13 @@ def _scan_folder(
                 )
             else:
                 documents.append(doc)
+        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
+        if dropped:
+            report.long_words += dropped
+            report.warnings.append(
+                f"{_printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
+                f"{MAX_WORD_LENGTH} characters not indexed"
+            )
         if not reason and not documents:
             reason = "no document that can be indexed"
         if reason:
