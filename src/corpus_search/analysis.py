@@ -24,7 +24,13 @@ from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from corpus_search.lexicon import WORD_RE, Lexicon, load_lexicon, normalise_word
+from corpus_search.lexicon import (
+    MAX_WORD_LENGTH,
+    WORD_RE,
+    Lexicon,
+    load_lexicon,
+    normalise_word,
+)
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -36,13 +42,14 @@ __all__ = [
     "StemFilter",
     "StopFilter",
     "document_parties",
+    "long_words",
     "multiword_spans",
     "parties_in",
     "political_analyzer",
 ]
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 
 # token.kind values (interned strings, compared by identity in the hot loops)
 WORD = "word"
@@ -101,6 +108,8 @@ class PoliticalTokenizer(Tokenizer):
     Every token gets ``pos``, ``startchar``/``endchar`` (offsets into the raw text),
     ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
     ``expansion=False``. Hyphens, dashes, underscores and punctuation separate words.
+    A word longer than :data:`~corpus_search.lexicon.MAX_WORD_LENGTH` characters is dropped
+    (it takes no position, and a hyphen joining it to a neighbour joins nothing).
     """
 
     def __eq__(self, other: object) -> bool:
@@ -139,9 +148,12 @@ class PoliticalTokenizer(Tokenizer):
             i = h.start()
             if 0 < i < len(value) - 1 and value[i - 1].isalnum() and value[i + 1].isalnum():
                 links.add(i)
+        long = _LONG_CHUNK.search(value) is not None and _unlink_long_words(value, links)
         pos = start_pos
         for m in WORD_RE.finditer(value):
             s, e = m.span()
+            if long and e - s > MAX_WORD_LENGTH:
+                continue
             t.text = text = m.group()
             if keeporiginal:
                 t.original = text
@@ -153,6 +165,36 @@ class PoliticalTokenizer(Tokenizer):
             t.kind = WORD
             t.expansion = False
             yield t
+
+
+#: a whitespace-free run long enough to hold a word the tokenizer drops
+_LONG_CHUNK = re.compile(rf"\S{{{MAX_WORD_LENGTH + 1}}}")
+
+
+def _unlink_long_words(value: str, links: set[int]) -> bool:
+    """Drop from ``links`` the hyphens that join a word to a word too long to index (so the
+    word before it is not hyphen-linked to nothing); whether there is such a word."""
+    found = False
+    for m in WORD_RE.finditer(value):
+        s, e = m.span()
+        if e - s > MAX_WORD_LENGTH:
+            links.discard(s - 1)
+            found = True
+    return found
+
+
+def long_words(text: str) -> int:
+    """How many words of ``text`` are longer than
+    :data:`~corpus_search.lexicon.MAX_WORD_LENGTH` characters: the analyzer drops them."""
+    if _LONG_CHUNK.search(text) is None:
+        return 0
+    return sum(
+        1
+        for chunk in text.split()
+        if len(chunk) > MAX_WORD_LENGTH
+        for m in WORD_RE.finditer(chunk)
+        if m.end() - m.start() > MAX_WORD_LENGTH
+    )
 
 
 class NormaliseFilter(Filter):
@@ -1460,11 +1502,26 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
         if len(_WORDS_OF) >= _CACHE_MAX:
             _WORDS_OF.clear()
         if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
-            r = (chunk,)
+            r = (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
         else:
             r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+            if len(chunk) > MAX_WORD_LENGTH:
+                r = _without_long_words(r)
         _WORDS_OF[chunk] = r
     return r
+
+
+def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` (as :func:`_chunk_words` gives them) without those the tokenizer drops for
+    their length; a word hyphen-linked to a dropped word is linked to nothing."""
+    out: list[str] = []
+    for w in words:
+        if len(_bare(w)) > MAX_WORD_LENGTH:
+            if out and out[-1][-1] == "-":
+                out[-1] = out[-1][:-1]
+            continue
+        out.append(w)
+    return tuple(out)
 
 
 def _first_norm(chunk: str) -> tuple[str, str] | None:
@@ -1490,7 +1547,9 @@ def _spans_of(chunk: str) -> tuple[tuple[int, int], ...]:
     if r is None:
         if len(_SPANS_OF) >= _CACHE_MAX:
             _SPANS_OF.clear()
-        r = _SPANS_OF[chunk] = tuple(m.span() for m in WORD_RE.finditer(chunk))
+        r = _SPANS_OF[chunk] = tuple(
+            m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
+        )
     return r
 
 

@@ -261,9 +261,10 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
 
 
 def _print_report(report: IndexReport) -> None:
+    kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
-              f"{report.unchanged} unchanged, {report.deleted} deleted, "
+              f"{report.unchanged} unchanged, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({report.documents} documents written "
               f"in {report.seconds:.1f} s)")
     for rel, reason in report.skipped:

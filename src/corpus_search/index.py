@@ -45,7 +45,7 @@ from whoosh.searching import Searcher
 from whoosh.sorting import Count, FieldFacet
 from whoosh.util.filelock import try_for
 
-from corpus_search.analysis import ANALYZER_VERSION, parties_in, political_analyzer
+from corpus_search.analysis import ANALYZER_VERSION, long_words, parties_in, political_analyzer
 from corpus_search.dates import DateOptions, DateRules
 from corpus_search.documents import (
     SUPPORTED_EXTENSIONS,
@@ -87,7 +87,7 @@ from corpus_search.index_files import (
     remove_uncommitted,
     write_failure_message,
 )
-from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.lexicon import MAX_WORD_LENGTH, Lexicon, load_lexicon
 from corpus_search.spelling import WORDS_FIELD, surface_terms
 from corpus_search.writer import BulkSegmentWriter, WorkerError
 
@@ -220,10 +220,16 @@ class IndexReport:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    #: files indexed before that cannot be read now (their folder or the file itself): their
+    #: documents are kept, and ``skipped`` says why
+    kept: int = 0
     documents: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     boilerplate_lines: int = 0
+    #: words longer than :data:`~corpus_search.lexicon.MAX_WORD_LENGTH` characters, which
+    #: the analyzer drops (each file holding some gets a warning)
+    long_words: int = 0
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -233,10 +239,12 @@ class IndexReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "deleted": self.deleted,
+            "kept": self.kept,
             "documents": self.documents,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": list(self.warnings),
             "boilerplate_lines": self.boilerplate_lines,
+            "long_words": self.long_words,
             "seconds": round(self.seconds, 3),
         }
 
@@ -1950,36 +1958,27 @@ def _scan_folder(
     ``date_rules``, and find the folder's boilerplate lines; nothing is written."""
     report = IndexReport(root=str(root_path))
     report.warnings.extend(date_rules.warnings)
-    files = list(iter_source_files(root_path))
+    unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
+    files = list(iter_source_files(root_path, problems=unread_folders))
     total = len(files)
-    if not files:
+    if not files and not unread_folders:
         report.warnings.append(_nothing_to_read(root_path))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
+    removed: list[str] = []  # indexed files that no longer hold a document
     for n, path in enumerate(files, 1):
         rel = path.relative_to(root_path).as_posix()
         seen.add(rel)
         if progress:
             progress("reading", n, total, rel)
-        try:
-            sig = file_signature(path)
-        except OSError as exc:  # broken link, vanished file: let read_file say why
-            reason = read_file(
-                path, root_path, id_prefix=id_prefix, dates=date_rules
-            ).skipped_reason
-            report.skipped.append(
-                (_printable(rel), reason or f"cannot read: {exc.strerror or exc}")
-            )
-            continue
+        sig = file_signature(path)
         previous = known.get(rel)
         if previous is not None and previous[0] == sig and not redate:
             report.unchanged += 1
             continue
         result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
         report.warnings.extend(result.warnings)
-        if result.skipped_reason:
-            report.skipped.append((_printable(rel), result.skipped_reason))
-            continue
+        reason = result.skipped_reason
         documents = []
         for doc in result.documents:
             problem = _text_problem(doc)
@@ -1989,16 +1988,42 @@ def _scan_folder(
                 )
             else:
                 documents.append(doc)
-        if not documents:
-            report.skipped.append((_printable(rel), "no document that can be indexed"))
+        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
+        if dropped:
+            report.long_words += dropped
+            report.warnings.append(
+                f"{_printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
+                f"{MAX_WORD_LENGTH} characters not indexed"
+            )
+        if not reason and not documents:
+            reason = "no document that can be indexed"
+        if reason:
+            if previous is not None and result.unreadable:
+                # it may still hold what was indexed: keep that, and say so
+                report.kept += 1
+                reason += "; what was indexed from it is kept"
+            elif previous is not None:
+                # it no longer holds that text (empty, binary, a link leading out, ...)
+                removed.append(rel)
+                reason += f"; {_its_documents(len(previous[1]))} removed from the index"
+            report.skipped.append((_printable(rel), reason))
             continue
-        changed.append((rel, sig, documents))
+        changed.append((rel, result.signature or sig, documents))
         if previous is None:
             report.indexed += 1
         else:
             report.updated += 1
-    gone = [f for f in known if f not in seen]
+    # the files of a folder that cannot be read now are kept, not deleted
+    unread = [folder for folder, _ in unread_folders]
+    kept_unread = {f for f in known if f not in seen and _under_any(f, unread)}
+    gone = [f for f in known if f not in seen and f not in kept_unread] + removed
     report.deleted = len(gone)
+    report.kept += len(kept_unread)
+    for folder, why in unread_folders:
+        held = sum(_under_any(f, [folder]) for f in kept_unread)
+        if held:
+            why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
+        report.skipped.append((_printable(folder), why))
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     bodies = [doc.body for _, _, docs in changed for doc in docs]
@@ -2362,6 +2387,15 @@ def _writing_progress(
             progress("writing", done, total, "")
 
     return written
+
+
+def _under_any(rel: str, folders: Sequence[str]) -> bool:
+    """Whether the file ``rel`` lies in one of ``folders`` (``"sub/"``; ``"./"`` is all)."""
+    return any(folder == "./" or rel.startswith(folder) for folder in folders)
+
+
+def _its_documents(n: int) -> str:
+    return "its document" if n == 1 else f"its {n} documents"
 
 
 def _nothing_to_read(root: Path) -> str:

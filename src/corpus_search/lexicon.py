@@ -29,6 +29,7 @@ from corpus_search.errors import LexiconError
 
 __all__ = [
     "HYPHENS",
+    "MAX_WORD_LENGTH",
     "WORD_RE",
     "Entry",
     "Lexicon",
@@ -53,6 +54,11 @@ WORD_RE = re.compile(
     r"(?:(?<=\d)(?:[.,]\d+)+(?![^\W_])"
     r"|(?<![^\W_][^\W_])(?:\.[^\W\d_](?![^\W_]))+\.?)?"
 )
+
+#: The longest word the analyzer indexes, in characters (Lucene's ``maxTokenLength``): a
+#: longer run of letters (a pasted hash, a broken file) is dropped as a stop word is, so
+#: analysis costs the same per character however long the run.
+MAX_WORD_LENGTH = 255
 
 _APOS_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
 
@@ -181,6 +187,8 @@ class Lexicon:
     _ambiguous_paths: tuple = field(default=(), repr=False)
     _strict_trie: list | None = field(default=None, repr=False)
     _resolved: dict = field(default_factory=dict, repr=False)
+    #: the lengths of the keys of ``_prefix_spelling``, longest first
+    _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -247,12 +255,15 @@ class Lexicon:
         r = table.get(word)
         if r is not None:
             return r
+        # the longest tail (of 5 letters or more, not the whole word) that the table
+        # respells; only tails as long as a key are looked up, so this is linear in the word
         pre = self._prefix_spelling
-        for i in range(1, len(word) - 4):
-            tail = word[i:]
-            r = pre.get(tail)
-            if r is not None:
-                return word[:i] + r
+        n = len(word)
+        for length in self._prefix_lengths:
+            if 5 <= length < n:
+                r = pre.get(word[n - length :])
+                if r is not None:
+                    return word[: n - length] + r
         m = _IZE_RE.match(word)
         if m:
             base, vowel, suffix = m.groups()
@@ -641,6 +652,7 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
         max_words=max_words,
         _trie=trie,
         _prefix_spelling=MappingProxyType(prefixable),
+        _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
         context=MappingProxyType(context),
         confirms=MappingProxyType(_inverse(context)),
         ambiguous_starts=_ambiguous_starts(ambiguous),

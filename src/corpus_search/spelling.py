@@ -34,7 +34,7 @@ import numpy as np
 
 from corpus_search.budget import check_budget
 from corpus_search.errors import QueryError
-from corpus_search.lexicon import WORD_RE, Lexicon, normalise_word
+from corpus_search.lexicon import MAX_WORD_LENGTH, WORD_RE, Lexicon, normalise_word
 
 if TYPE_CHECKING:
     from corpus_search.engine import QueryEngine
@@ -113,9 +113,12 @@ class _ChunkTerms:
     def read(self, chunk: str) -> None:
         bare = chunk.strip(_AROUND)
         if bare.isalpha():  # the common case: one word, which WORD_RE would find whole
-            self.term[chunk] = self._word(bare)
+            self.term[chunk] = self._word(bare) if len(bare) <= MAX_WORD_LENGTH else ""
             return
-        words = [w for w in WORD_RE.findall(chunk) if not _DIGIT.search(w)]
+        words = [
+            w for w in WORD_RE.findall(chunk)
+            if not _DIGIT.search(w) and len(w) <= MAX_WORD_LENGTH  # as the analyzer drops
+        ]
         terms = tuple(t for t in map(self._word, words) if t)
         if len(terms) > 1:
             self.several[chunk] = terms
