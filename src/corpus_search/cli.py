@@ -341,6 +341,7 @@ def _print_results(results: SearchResults) -> None:
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
               f"{results.pages})[/]")
     _print_undated_note(results)
+    _print_phrase_note(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
@@ -369,6 +370,21 @@ def _snippet_line(snippet: Snippet) -> Text:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
     return line
+
+
+def _print_phrase_note(results: SearchResults) -> None:
+    """Say how many results hold the quoted phrases as written, when some hold only their
+    words (those rank after them)."""
+    exact = results.phrase_matches
+    if exact is None or exact >= results.total:
+        return
+    phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
+    if exact:
+        verb = "holds" if exact == 1 else "hold"
+        out.print(f"[yellow]{exact} of them {verb} {phrase} as written; the rest, ranked "
+                  "after them, hold its words apart.[/]")
+    else:
+        out.print(f"[yellow]None holds {phrase} as written; these hold its words apart.[/]")
 
 
 def _print_undated_note(results: SearchResults) -> None:
