@@ -5,6 +5,10 @@ Usage::
     python benchmarks/report.py .benchmarks/run.json [.benchmarks/scaling.json ...]
         [--out docs/benchmarks.md] [--img docs/img] [--notes benchmarks/notes.md]
 
+``--section targets|cli|build|query|scaling|other`` prints that section alone to standard
+output (nothing written), to update one part of the page from a partial run, e.g. the
+whole-process table from ``pytest benchmarks/bench_cli.py --benchmark-json=...``.
+
 Several JSON files are merged (e.g. the default run and the slow scaling run); benchmarks
 are recognised by ``extra_info["kind"]`` (``build``, ``query``, ``scaling``); anything else
 (e.g. the analyzer throughput benchmarks) is listed in a generic table with its extra info.
@@ -32,6 +36,7 @@ CLASS_ORDER = [
     "filtered",
     "fuzzy",
     "topics",
+    "topics_uncached",
     "topics_highlight",
 ]
 CLASS_LABEL = {
@@ -42,6 +47,7 @@ CLASS_LABEL = {
     "filtered": "filtered (party + date)",
     "fuzzy": "fuzzy (`word~`)",
     "topics": "eval topics (mix)",
+    "topics_uncached": "eval topics, each parsed afresh",
     "topics_highlight": "eval topics + snippets",
 }
 COLORS = {
@@ -532,10 +538,17 @@ def targets_section(builds, queries, scaling, cli=None) -> list[str]:
         tantivy = topics.get("tantivy", {}).get("p50_ms")
         if tantivy:
             row(
-                "eval-topics p50 ≤ 10× tantivy's (same run)",
+                "eval-topics p50 ≤ 10× tantivy's (same run; repeated queries)",
                 f"{p50 / tantivy:.1f}× ({fmt(p50, 3)} vs {fmt(tantivy, 3)} ms)",
                 p50 / tantivy <= 10,
             )
+            fresh = queries.get("topics_uncached", {}).get(OURS, {}).get("p50_ms")
+            if fresh:
+                row(
+                    "eval-topics p50 ≤ 10× tantivy's (same run; each query parsed afresh)",
+                    f"{fresh / tantivy:.1f}× ({fmt(fresh, 3)} vs {fmt(tantivy, 3)} ms)",
+                    fresh / tantivy <= 10,
+                )
     slower = []
     for cls, by in queries.items():
         if OURS in by and "whoosh" in by and by[OURS]["p50_ms"] >= by["whoosh"]["p50_ms"]:
@@ -673,11 +686,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--img", type=Path, default=REPO / "docs" / "img")
     parser.add_argument("--notes", type=Path, default=None)
+    parser.add_argument(
+        "--section",
+        choices=["targets", "cli", "build", "query", "scaling", "other"],
+        help="print this section alone (with the machine lines) instead of writing the page",
+    )
     args = parser.parse_args(argv)
 
     benches, runs = load(args.json)
     builds, queries, scaling = build_rows(benches), query_rows(benches), scaling_rows(benches)
     cli = cli_rows(benches)
+    if args.section:
+        section = {
+            "targets": lambda: targets_section(builds, queries, scaling, cli),
+            "cli": lambda: cli_section(cli),
+            "build": lambda: build_section(builds),
+            "query": lambda: query_section(queries),
+            "scaling": lambda: scaling_section(scaling),
+            "other": lambda: other_section(benches),
+        }[args.section]()
+        print("\n".join([*machine_section(runs)[2:-3], "", *section]))
+        return 0
     lines = [
         "# Benchmarks",
         "",
