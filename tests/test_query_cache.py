@@ -38,6 +38,20 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def spelling_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The query texts whose spelling was checked, in order."""
+    seen: list[str] = []
+    real = search_module._check_spelling
+
+    def counting(searcher, parser, q, text, *args, **kwargs):
+        seen.append(text)
+        return real(searcher, parser, q, text, *args, **kwargs)
+
+    monkeypatch.setattr(search_module, "_check_spelling", counting)
+    return seen
+
+
 def _page(results) -> list[tuple[str, float | None]]:
     return [(h.id, h.score) for h in results.hits]
 
@@ -53,6 +67,18 @@ def test_the_same_query_twice_is_parsed_once_and_answers_the_same(
     assert again.suggestion == first.suggestion
 
 
+def test_a_misspelt_query_asked_again_is_corrected_the_same_without_checking_again(
+    small_index: CorpusIndex, spelling_checks: list[str]
+):
+    first = small_index.search("Conservatve budget", highlight=False)
+    again = small_index.search("Conservatve budget", highlight=False)
+    exact = small_index.search("Conservatve budget", highlight=False, correct=False)
+    assert spelling_checks == ["Conservatve budget", "Conservatve budget"]  # correct=False
+    assert first.suggestion and again.suggestion == first.suggestion
+    assert again.suggestion_applied and not exact.suggestion_applied
+    assert _page(again) == _page(first)
+
+
 def test_other_text_or_another_ranking_is_parsed_afresh(
     small_index: CorpusIndex, parses: list[str]
 ):
@@ -66,12 +92,13 @@ def test_documents_added_after_a_query_are_found_when_it_is_asked_again(tmp_path
     corpus = write_corpus(tmp_path / "c", {"a.txt": "Budget\n\nThe budget was read.\n"})
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(corpus)
-        assert ix.search("zebra crossing", highlight=False).total == 0
+        before = ix.search("zebra crossing", highlight=False)
+        assert before.total == 0 and before.not_found
         ix.add_documents(
             [Document(id="z", title="Zebra crossing", body="A zebra crossing was painted.")]
         )
         found = ix.search("zebra crossing", highlight=False)
-    assert [h.id for h in found.hits] == ["z"]
+    assert [h.id for h in found.hits] == ["z"] and not found.not_found
 
 
 def test_a_rebuild_with_another_lexicon_is_searched_with_that_lexicon(tmp_path: Path):

@@ -876,7 +876,8 @@ def _parsed_query(
     fields: tuple[str, ...] = TEXT_FIELDS,
     ranking: Ranking = RANKING,
 ) -> tuple[query.Query, PoliticalQueryParser]:
-    """:func:`build_query`, remembered: a query asked again is not parsed again.
+    """:func:`build_query`, remembered: a query asked again is not parsed again (nor its
+    spelling checked again: :func:`search` keeps that in the same cache).
 
     Parsing is the largest share of a warm search (word groups, the analyzer, document
     frequencies for compounds). The cache belongs to ``searcher``, the one search uses: a
@@ -886,9 +887,7 @@ def _parsed_query(
     key is the query text as given, the fields and the ranking; the parser's per-query state
     (the concepts the query read) is restored with the query.
     """
-    cache = searcher.__dict__.get("_corpus_search_queries")
-    if cache is None:
-        cache = searcher.__dict__["_corpus_search_queries"] = {}
+    cache = _query_cache(searcher)
     key = (text, fields, ranking)
     found = cache.get(key)
     if found is not None:
@@ -897,10 +896,18 @@ def _parsed_query(
         parser.concepts = concepts
         return q, parser
     q, parser = build_query(index, text, fields=fields, ranking=ranking)
-    if len(cache) >= QUERY_CACHE_SIZE:
-        cache.clear()
     cache[key] = (q, parser.concepts)
     return q, parser
+
+
+def _query_cache(searcher: Searcher) -> dict[Any, Any]:
+    """The parsed queries and spelling checks kept on ``searcher`` (see :func:`_parsed_query`)."""
+    cache = searcher.__dict__.get("_corpus_search_queries")
+    if cache is None:
+        cache = searcher.__dict__["_corpus_search_queries"] = {}
+    if len(cache) >= QUERY_CACHE_SIZE:
+        cache.clear()
+    return cache
 
 
 def _exclude_negations(q: query.Query) -> query.Query:
@@ -1202,7 +1209,11 @@ def search(
     with index.guard():
         searcher = index.searcher(ranking)
         q, parser = _parsed_query(index, searcher, text, ranking=ranking)
-        spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
+        cache = _query_cache(searcher)  # the spelling check of the same query: kept with it
+        spelling = cache.get(("spelling", text, ranking, correct))
+        if spelling is None:
+            spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
+            cache["spelling", text, ranking, correct] = spelling
         q = spelling.rewrite(q)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
