@@ -757,6 +757,11 @@ _SOURCE_RES = tuple(
     (name, keyword, _compile(pattern, re.MULTILINE | re.IGNORECASE), weight)
     for name, keyword, pattern, weight in SOURCE_PATTERNS
 )
+_SOURCE_KEYWORDS = tuple(dict.fromkeys(keyword for _, keyword, _, _ in SOURCE_PATTERNS))
+#: publisher -> its first row (ties go to the earlier row)
+_SOURCE_ORDER: dict[str, int] = {}
+for _i, (_name, *_rest) in enumerate(SOURCE_PATTERNS):
+    _SOURCE_ORDER.setdefault(_name, _i)
 
 
 def detect_source(text: str, path: str | None = None) -> str | None:
@@ -768,13 +773,14 @@ def detect_source(text: str, path: str | None = None) -> str | None:
         return None
     text = text[:200_000]
     lowered = text.lower()
+    present = {keyword for keyword in _SOURCE_KEYWORDS if keyword in lowered}
+    if not present:
+        return None
     scores: Counter[str] = Counter()
-    order: dict[str, int] = {}
-    for i, (name, keyword, regex, weight) in enumerate(_SOURCE_RES):
-        order.setdefault(name, i)
-        if keyword in lowered and regex.search(text):
+    for name, keyword, regex, weight in _SOURCE_RES:
+        if keyword in present and regex.search(text):
             scores[name] += weight
-    best = [(score, -order[name], name) for name, score in scores.items()]
+    best = [(score, -_SOURCE_ORDER[name], name) for name, score in scores.items()]
     if not best:
         return None
     score, _, name = max(best)
@@ -815,13 +821,17 @@ _BLURB_KEYWORDS = (
     "labourlist", "newsletter", "journalism",
 )  # fmt: skip
 _BLURB_RE = _compile("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+#: a line can hold a blurb only if its casefolded text holds one of these words (every blurb
+#: has one; "reporters" is the Independent's US appeal's), or one of the two characters that
+#: an ignore-case "i" also matches but casefolds to something else (İ, ı): the blurb pattern,
+#: a long alternation, is tried only on such lines
+_LINE_KEYS_RE = re.compile("|".join((*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")))
 _LEFTOVER = re.compile(r"^[\W_]*$")
-_SPACE = re.compile(r"\s+")
 
 
 def normalise_line(line: str) -> str:
     """The form lines are compared in: whitespace collapsed, trimmed, casefolded."""
-    return _SPACE.sub(" ", line).strip().casefold()
+    return " ".join(line.split()).casefold()  # (str.split's whitespace is re's \s)
 
 
 def find_boilerplate(
@@ -855,7 +865,7 @@ def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
     for line in body.splitlines():
         if lines and normalise_line(line) in lines:
             continue
-        if blurbs and _BLURB_RE.search(line):
+        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _BLURB_RE.search(line):
             line = _BLURB_RE.sub("", line)
             if _LEFTOVER.match(line):
                 continue

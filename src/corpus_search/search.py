@@ -885,6 +885,52 @@ def build_query(
     return q, parser
 
 
+#: parsed queries kept per searcher (see :func:`_parsed_query`); the cache is emptied when full
+QUERY_CACHE_SIZE = 512
+
+
+def _parsed_query(
+    index: CorpusIndex,
+    searcher: Searcher,
+    text: str,
+    *,
+    fields: tuple[str, ...] = TEXT_FIELDS,
+    ranking: Ranking = RANKING,
+) -> tuple[query.Query, PoliticalQueryParser]:
+    """:func:`build_query`, remembered: a query asked again is not parsed again (nor its
+    spelling checked again: :func:`search` keeps that in the same cache).
+
+    Parsing is the largest share of a warm search (word groups, the analyzer, document
+    frequencies for compounds). The cache belongs to ``searcher``, the one search uses: a
+    searcher reads one generation of the index (its documents and the lexicon it was built
+    with), and any change to the index (new documents, a rebuild with another lexicon) opens
+    a new searcher with an empty cache, so a parse is never reused across generations. The
+    key is the query text as given, the fields and the ranking; the parser's per-query state
+    (the concepts the query read) is restored with the query.
+    """
+    cache = _query_cache(searcher)
+    key = (text, fields, ranking)
+    found = cache.get(key)
+    if found is not None:
+        q, concepts = found
+        parser = _parser(index, fields, ranking)
+        parser.concepts = concepts
+        return q, parser
+    q, parser = build_query(index, text, fields=fields, ranking=ranking)
+    cache[key] = (q, parser.concepts)
+    return q, parser
+
+
+def _query_cache(searcher: Searcher) -> dict[Any, Any]:
+    """The parsed queries and spelling checks kept on ``searcher`` (see :func:`_parsed_query`)."""
+    cache = searcher.__dict__.get("_corpus_search_queries")
+    if cache is None:
+        cache = searcher.__dict__["_corpus_search_queries"] = {}
+    if len(cache) >= QUERY_CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
 def _exclude_negations(q: query.Query) -> query.Query:
     """Read ``a b NOT c`` as "a or b, but not c".
 
@@ -1190,8 +1236,12 @@ def search(
         return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
-        q, parser = build_query(index, text, ranking=ranking)
-        spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
+        q, parser = _parsed_query(index, searcher, text, ranking=ranking)
+        cache = _query_cache(searcher)  # the spelling check of the same query: kept with it
+        spelling = cache.get(("spelling", text, ranking, correct))
+        if spelling is None:
+            spelling = _check_spelling(searcher, parser, q, text, ranking, apply=correct)
+            cache["spelling", text, ranking, correct] = spelling
         q = spelling.rewrite(q)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit

@@ -30,13 +30,13 @@ from itertools import compress, repeat
 from operator import is_
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from corpus_search.budget import check_budget
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import MAX_WORD_LENGTH, WORD_RE, Lexicon, normalise_word
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from corpus_search.engine import QueryEngine
 
 __all__ = [
@@ -236,6 +236,8 @@ class Vocabulary:
         """The live documents holding ``key`` in any form (sorted document numbers)."""
         found = [self._docs_of_form(form) for form in self._all_forms().get(key, ())]
         found = [d for d in found if len(d)]
+        import numpy as np  # here: indexing (surface_terms) does not need NumPy
+
         if not found:
             return np.zeros(0, dtype=np.int32)
         return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
@@ -279,6 +281,7 @@ class Vocabulary:
     def keys_within(self, key: str, maxdist: int, prefix: int = 0) -> list[str]:
         """Keys within ``maxdist`` edits of ``key`` (optimal string alignment: a swap of two
         neighbouring letters is one edit) that share its first ``prefix`` letters."""
+        import numpy as np
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -396,6 +399,7 @@ def correct_word(
     if typed_docs > vocab.rare_limit:
         return None
     capitalised = word[:1].isupper()
+    import numpy as np
     from rapidfuzz.distance import OSA
 
     def likelihood(k: str) -> float:
