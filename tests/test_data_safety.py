@@ -465,3 +465,12 @@ def test_a_rebuild_whose_recorded_lexicon_file_is_missing_says_what_to_do(
     assert "--lexicon" in line and "--no-lexicon" in line and str(lexicon.resolve()) in line
     assert _files(index) == before
 
+
+
+def test_check_gives_the_rebuild_command_with_the_user_lexicon_the_index_was_built_with(
+    with_lexicon: tuple[Path, Path, Path, Path]
+):
+    index, a, b, lexicon = with_lexicon
+    command = shlex.split(check_index(index).rebuild_command)
+    assert command[command.index("--lexicon") + 1] == str(lexicon)
+    assert str(a) in command and str(b) in command

@@ -186,3 +186,12 @@ def test_the_built_in_data_files_are_in_the_documented_format():
     assert all(src.startswith("data/lexicon/") and src.endswith(".tsv") for src in lex.sources)
     assert {"the", "of", "and"} <= lex.stopwords
     assert {"commons", "lords", "wales"} <= lex.protected
+
+
+def test_a_lexicon_resolved_for_one_text_pickles_with_its_confirmed_concepts():
+    lexicon = load_lexicon()
+    ambiguous = sorted(lexicon.context)[:2]
+    resolved = lexicon.resolved(frozenset(ambiguous))
+    copy = pickle.loads(pickle.dumps(resolved))
+    assert copy == resolved
+    assert copy.confirmed == frozenset(ambiguous) and copy.context == {}
