@@ -22,8 +22,8 @@ from corpus_search import (
     open_indexes,
     rebuild_index,
 )
-from corpus_search.search import search
 from corpus_search.index import default_index_path, demo_index_path, open_demo_index
+from corpus_search.search import search
 
 FIXTURE_ARTICLES = REPO / "tests" / "fixtures" / "articles"
 

@@ -270,3 +270,20 @@ def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
     hit = ix.search("Chancellor").hits[0]
     assert hit.id == "full" and "**Chancellor**" in hit.snippet.plain
     ix.close()
+
+
+def test_a_fetched_document_keeps_every_field_of_its_record(tmp_path: Path):
+    import datetime as dt
+
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(json.dumps({
+        "id": "r1", "title": "Budget row", "body": "The Chancellor spoke.",
+        "source": "The Times", "url": "https://example.org/r1", "date": "2005-03-01",
+    }) + "\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(root)
+        doc = ix.get("r1")
+    assert (doc.id, doc.title, doc.body) == ("r1", "Budget row", "The Chancellor spoke.")
+    assert (doc.date, doc.date_source) == (dt.date(2005, 3, 1), "metadata")
+    assert (doc.source, doc.url, doc.path) == ("The Times", "https://example.org/r1", "feed.jsonl")
