@@ -195,6 +195,8 @@ def test_a_lexicon_resolved_for_one_text_pickles_with_its_confirmed_concepts():
     copy = pickle.loads(pickle.dumps(resolved))
     assert copy == resolved
     assert copy.confirmed == frozenset(ambiguous) and copy.context == {}
+    # nothing in it is ambiguous any more: no context, and no concept confirms another
+    assert dict(resolved.confirms) == {} and dict(copy.confirms) == {}
 
 
 def test_a_five_letter_american_word_is_respelled_inside_longer_words():
