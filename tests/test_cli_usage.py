@@ -297,6 +297,9 @@ def test_indexing_reports_reading_writing_and_committing_in_order(procs: int, tm
     writing = [e for e in events if e[0] == "writing"]
     assert writing[-1][1:3] == (9, 9)
     assert [e[1] for e in writing] == sorted(e[1] for e in writing)
+    # committing has no count of its own: 0 of 0, no item
+    committing = [e for e in events if e[0] == "committing"]
+    assert committing and set(committing) == {("committing", 0, 0, "")}
 
 
 @pytest.mark.parametrize("procs", [1, 2])
@@ -497,3 +500,19 @@ def test_a_one_index_command_without_index_uses_the_default_index(
     assert result.exit_code == 2
     default = tmp_path / "data" / "corpus-search" / "index"
     assert result.stderr.startswith(f"error: No corpus_search index at {default}")
+
+
+def test_search_and_list_help_describe_every_filter():
+    described = {
+        "--party TEXT": "Only documents mentioning this party (e.g. Labour, 'Lib Dems').",
+        "--source TEXT": "Only documents from this source/publisher.",
+        "--since TEXT": "Only documents dated on or after this date (2005, March 2005, "
+                        "2005-03-21, 21/03/2005, 21 March 2005).",
+        "--until TEXT": "Only documents dated on or before this date (a month or year means "
+                        "its end).",
+        "--include-undated": "With --since/--until, keep documents that have no date.",
+    }
+    for command in ("search", "list"):
+        text = " ".join(invoke(command, "--help").stdout.split())
+        for option, help_text in described.items():
+            assert f"{option} {help_text}" in text, (command, option)
