@@ -40,6 +40,9 @@ PACKAGES = {
 }
 MUTANTS = Path("mutants/src/corpus_search")
 EQUIVALENT = Path(__file__).with_name("mutation_equivalent.txt")
+#: ``check`` output for the survivors re-tested against the new tests ("killed: NAME" lines;
+#: "exit 2" is a mutant that breaks importing the module, which fails every test)
+RECHECKED = Path(__file__).with_name("mutation_rechecked.txt")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
           36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
           None: "not checked"}
@@ -69,6 +72,13 @@ def equivalent() -> dict[str, str]:
     return listed
 
 
+def killed_later() -> set[str]:
+    if not RECHECKED.exists():
+        return set()
+    lines = RECHECKED.read_text(encoding="utf-8").splitlines()
+    return {line.split(": ", 1)[1] for line in lines if line.startswith(("killed: ", "exit 2: "))}
+
+
 def wilson(killed: int, total: int, z: float = 1.96) -> tuple[float, float]:
     """The Wilson score 95% interval of a proportion."""
     if total == 0:
@@ -80,27 +90,33 @@ def wilson(killed: int, total: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def report(size: int, seed: int) -> None:
-    same = equivalent()
-    print(f"sample of {size} mutants per package, seed {seed}")
-    print(f"{'package':10} {'mutants':>7} {'killed':>6} {'surv':>5} {'notest':>6} {'equiv':>5}"
-          f" {'unrun':>5} {'rate':>6}  95% interval")
+    same, later = equivalent(), killed_later()
+    print(f"sample of {size} mutants per package, seed {seed}; before: mutmut's results; after:"
+          f" also the survivors the new tests kill ({RECHECKED.name})")
+    print(f"{'package':9} {'mutants':>7} {'run':>4} {'equiv':>5} {'killed':>6} {'surv':>4}"
+          f" {'notest':>6} {'before':>21} {'after':>21}")
     for package in PACKAGES:
         codes = outcomes(package)
         names = sample(package, size, seed)
         status = {n: STATUS.get(codes[n], "suspicious") for n in names if n not in same}
-        eq = len(names) - len(status)
-        killed = sum(1 for s in status.values() if s in ("killed", "timeout"))
-        survived = [n for n, s in status.items() if s == "survived"]
-        untested = [n for n, s in status.items() if s == "no tests"]
-        unrun = sum(1 for s in status.values() if s == "not checked")
+        eq = sum(1 for n in names if n in same and codes[n] is not None)
+        judged = {n: s for n, s in status.items() if s != "not checked"}
+        killed = [n for n, s in judged.items() if s in ("killed", "timeout")]
+        survived = [n for n, s in judged.items() if s == "survived"]
+        untested = [n for n, s in judged.items() if s == "no tests"]
         # Mutants no in-process test reaches count as not killed: a behaviour no test states.
-        judged = killed + len(survived) + len(untested)
-        low, high = wilson(killed, judged)
-        rate = killed / judged if judged else float("nan")
-        print(f"{package:10} {len(codes):7} {killed:6} {len(survived):5} {len(untested):6} {eq:5}"
-              f" {unrun:5} {rate:6.1%}  {low:.1%}-{high:.1%}")
+        after = len(killed) + sum(1 for n in survived + untested if n in later)
+        print(f"{package:9} {len(codes):7} {len(judged) + eq:4} {eq:5} {len(killed):6}"
+              f" {len(survived):4} {len(untested):6} {_rate(len(killed), len(judged)):>21}"
+              f" {_rate(after, len(judged)):>21}")
         for name in survived + untested:
-            print(f"    {STATUS.get(codes[name])}: {name}")
+            print(f"    {STATUS.get(codes[name])}{' (killed later)' if name in later else ''}:"
+                  f" {name}")
+
+
+def _rate(killed: int, total: int) -> str:
+    low, high = wilson(killed, total)
+    return f"{killed}/{total} {killed / total if total else 0:4.0%} ({low:.0%}-{high:.0%})"
 
 
 def check(names: list[str], tests: list[str]) -> None:
