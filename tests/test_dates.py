@@ -726,3 +726,10 @@ def test_a_sidecar_row_with_an_id_but_no_date_is_a_warning_and_blank_rows_are_no
         "dates.csv line 2: unrecognised date ''", "dates.csv line 4: unrecognised date ''",
     )
     assert read.by_id == {"third": dt.date(2005, 1, 1)}
+
+
+def test_recorded_date_options_without_guesses_keep_the_rest_and_the_default_guesses():
+    options = DateOptions.from_dict({"path_pattern": "%Y/%m"})
+    assert options == DateOptions(path_pattern="%Y/%m")
+    assert DateOptions.from_dict(DateOptions(path_pattern="%Y", guesses=()).to_dict()) == (
+        DateOptions(path_pattern="%Y", guesses=()))

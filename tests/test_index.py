@@ -322,3 +322,10 @@ def test_metadata_without_folder_records_still_indexes_a_folder_and_records_it(t
         assert ix.index_directory(root).documents == len(SMALL_CORPUS) == len(ix)
     meta = json.loads((path / META_FILENAME).read_text(encoding="utf-8"))
     assert list(meta["roots"]) == [str(root)]
+
+
+def test_folders_are_checked_and_resolved_without_an_index_to_compare_with(tmp_path: Path):
+    from corpus_search.index import check_sources
+
+    root = write_corpus(tmp_path / "c")
+    assert check_sources([tmp_path / "." / "c"]) == [root.resolve()]
