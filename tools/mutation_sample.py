@@ -141,7 +141,7 @@ def main() -> None:
         return
     parser.add_argument("command", choices=["names", "report", "check"])
     parser.add_argument("package", nargs="?", choices=[*PACKAGES, "all"], default="all")
-    parser.add_argument("--size", type=int, default=80, help="mutants per package (80)")
+    parser.add_argument("--size", type=int, default=60, help="mutants per package (60)")
     parser.add_argument("--seed", type=int, default=14, help="random seed (14)")
     args = parser.parse_args()
     if args.command == "names":
