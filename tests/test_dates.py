@@ -290,6 +290,13 @@ def test_a_path_pattern_that_cannot_work_is_refused_with_a_reason(pattern: str):
         DateOptions(path_pattern=pattern)
 
 
+def test_a_path_pattern_with_an_unknown_code_names_the_codes_it_understands():
+    with pytest.raises(CorpusSearchError) as raised:
+        DateOptions(path_pattern="%Y/%H")
+    assert "%H" in str(raised.value)
+    assert "%Y (year), %m (month), %d (day), %b (month name)" in str(raised.value)
+
+
 def test_a_sidecar_file_dates_documents_by_id_or_path_and_wins(corpus: Path, tmp_path: Path):
     sidecar = tmp_path / "dates.csv"
     sidecar.write_text(
