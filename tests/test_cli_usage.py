@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, rebuild_index
 from corpus_search.cli import cli
-from corpus_search.index import PROGRESS_PHASES
+from corpus_search.ingesting import PROGRESS_PHASES
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 

@@ -18,7 +18,8 @@ from corpus_search import (
     IndexNotFoundError,
     IndexVersionError,
 )
-from corpus_search.index import META_FILENAME, remove_index
+from corpus_search.index import remove_index
+from corpus_search.store.files import META_FILENAME
 
 
 def test_indexing_a_folder_reports_every_file_as_indexed(tmp_path: Path, fresh_corpus: Path):
@@ -256,7 +257,7 @@ def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
 
 
 def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
-    from corpus_search.documents import Document
+    from corpus_search.ingest.model import Document
 
     ix = CorpusIndex(tmp_path / "ix")
     ix.add_documents([Document("empty", "Nothing said", "")])

@@ -221,7 +221,7 @@ def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_inde
     def target(report: Callable[[str], None]) -> None:
         import multiprocessing
 
-        from corpus_search import writer
+        from corpus_search.store import writer
 
         def reporting_start(self: multiprocessing.Process) -> None:
             multiprocessing.Process.start(self)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SMALL_CORPUS
 from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
-from corpus_search.engine import QueryEngine, Unsupported
+from corpus_search.search.engine import QueryEngine, Unsupported
 
 
 def ids(results) -> list[str]:

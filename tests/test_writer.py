@@ -28,10 +28,12 @@ from whoosh.scoring import BM25F
 from whoosh.writing import SegmentWriter
 
 from conftest import BBC, REPO, SEEDS, closed_after_the_test, needs_shared, write_corpus
-from corpus_search import writer as writer_module
-from corpus_search.documents import Document, iter_source_files, read_file
 from corpus_search.index import CorpusIndex
-from corpus_search.writer import BulkSegmentWriter, WorkerError
+from corpus_search.ingest.files import iter_source_files, read_file
+from corpus_search.ingest.model import Document
+from corpus_search.store import parallel
+from corpus_search.store import writer as writer_module
+from corpus_search.store.writer import BulkSegmentWriter, WorkerError
 
 FIXTURES = REPO / "tests" / "fixtures"
 
@@ -612,7 +614,7 @@ def test_a_worker_that_dies_fails_the_write(tmp_path: Path, corpora):
 
 
 def test_workers_share_the_work_by_cost_and_keep_input_order():
-    split = writer_module._split
+    split = parallel.split_shares
     assert split(10, 2, None) == [(0, 5), (5, 10)]
     assert split(4, 2, [100, 1, 1, 1]) == [(0, 1), (1, 4)]
     assert split(3, 3, [1, 1, 1]) == [(0, 1), (1, 2), (2, 3)]

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from corpus_search.check import CheckReport, check_index
-from corpus_search.documents import Document
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
+    DocumentNotFoundError,
     IndexCorruptError,
     IndexLocationError,
     IndexLockedError,
@@ -30,24 +29,19 @@ from corpus_search.errors import (
 )
 from corpus_search.index import (
     CorpusIndex,
-    IndexReport,
     IndexStats,
-    MultiIndex,
-    default_index_path,
-    demo_index_path,
     open_demo_index,
-    open_indexes,
     rebuild_index,
     remove_index,
 )
-from corpus_search.search import (
-    DocumentNotFoundError,
-    Hit,
-    Ranking,
-    SearchFilters,
-    SearchResults,
-    Snippet,
-)
+from corpus_search.ingest.model import Document
+from corpus_search.ingesting import IndexReport
+from corpus_search.multi_index import MultiIndex, open_indexes
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ranking import Ranking
+from corpus_search.search.results import Hit, SearchResults, Snippet
+from corpus_search.store.check import CheckReport, check_index
+from corpus_search.store.generations import default_index_path, demo_index_path
 
 __all__ = [
     "CheckReport",

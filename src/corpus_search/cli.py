@@ -30,22 +30,16 @@ from rich.table import Table
 from rich.text import Text
 
 from corpus_search import __version__
-from corpus_search.analysis import political_analyzer
-from corpus_search.check import CheckReport, check_index
+from corpus_search.analysis.analyzer import political_analyzer
+from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import CorpusSearchError
-from corpus_search.index import (
-    CorpusIndex,
-    IndexReport,
-    IndexStats,
-    MultiIndex,
-    ProgressCallback,
-    check_sources,
-    default_index_path,
-    open_for_search,
-    rebuild_index,
-)
-from corpus_search.lexicon import load_lexicon
-from corpus_search.search import SearchFilters, SearchResults, Snippet
+from corpus_search.index import CorpusIndex, IndexStats, rebuild_index
+from corpus_search.ingesting import IndexReport, ProgressCallback, check_sources
+from corpus_search.multi_index import MultiIndex, open_for_search
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.results import SearchResults, Snippet
+from corpus_search.store.check import CheckReport, check_index
+from corpus_search.store.generations import default_index_path
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR = 0, 1, 2
 
@@ -630,12 +624,12 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
 
     Needs the eval extra: pip install 'corpus-search[eval]'."""
     try:  # imported here: the base install has no evaluation dependencies
-        from corpus_search.evaluation import (
-            evaluate,
+        from corpus_search.evaluation.report import (
             format_table,
             measure_party_tags,
             write_markdown_report,
         )
+        from corpus_search.evaluation.run import evaluate
     except ModuleNotFoundError as exc:
         _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
               "pip install 'corpus-search[eval]'")

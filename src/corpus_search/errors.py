@@ -6,6 +6,25 @@ can catch one class. Each carries a message written for a person, not a tracebac
 
 from __future__ import annotations
 
+__all__ = [
+    "CorpusSearchError",
+    "DocumentIndexError",
+    "DocumentNotFoundError",
+    "IndexCorruptError",
+    "IndexLocationError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReadError",
+    "IndexStateError",
+    "IndexVersionError",
+    "IndexWriteError",
+    "IngestError",
+    "LexiconError",
+    "LexiconMissingError",
+    "QueryError",
+    "WorkerError",
+]
+
 
 class CorpusSearchError(Exception):
     """Base class of every error corpus_search raises on purpose."""
@@ -70,3 +89,14 @@ class IngestError(CorpusSearchError):
 class DocumentIndexError(IngestError):
     """A document could not be added to the index (for example, its text is not valid
     Unicode). Nothing of the write it belonged to was committed; the index is not damaged."""
+
+
+class DocumentNotFoundError(CorpusSearchError, KeyError):
+    """No document with the given id is in the index."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class WorkerError(RuntimeError):
+    """A worker process of a parallel build failed without a picklable exception."""

@@ -1,31 +1,4 @@
-"""Search engines compared with corpus_search in the relevance evaluation and the benchmarks.
-
-Each engine indexes the same :class:`~corpus_search.documents.Document` list and answers the raw
-query a user typed, with the setup a typical user of that engine would write:
-
-========================  =================================================================
-``whoosh``                stock Whoosh: ``StemmingAnalyzer`` on ``title`` and ``body``, BM25F,
-                          ``MultifieldParser`` with ``fieldboosts={"title": 2.0}`` and Whoosh's
-                          default AND grouping (``group="or"`` to change it)
-``tantivy``               tantivy: ``en_stem`` tokenizer on ``title`` and ``body``,
-                          ``Index.parse_query`` over both fields (OR by default), title boost 2;
-                          one writer thread (``num_threads=1``) so results are repeatable
-``sqlite_fts5``           SQLite FTS5: ``tokenize='porter unicode61'``, the query's words
-                          quoted and OR-ed, ranked by ``bm25(fts, title=2.0, body=1.0)``
-``bm25s``                 bm25s: PyStemmer English stemmer, English stop words, title and body
-                          concatenated
-``corpus_search``         this library's :class:`~corpus_search.index.CorpusIndex`
-========================  =================================================================
-
-Only the standard library is imported at module load. Whoosh ships with corpus_search; tantivy,
-bm25s and PyStemmer come with the ``bench`` extra (``pip install corpus-search[bench]``) and are
-imported when an engine is built; a missing one raises :class:`EngineUnavailableError`.
-
-Engines separate :meth:`Engine.build` (index documents) from :meth:`Engine.search` (answer a
-query) so benchmarks can time each. Every engine takes ``path``: a directory to keep its index on
-disk, or ``None`` for memory (corpus_search, which always writes to disk, then uses a temporary
-directory removed by :meth:`Engine.close`).
-"""
+"""TODO"""
 
 from __future__ import annotations
 
@@ -40,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from corpus_search.errors import CorpusSearchError
 
 if TYPE_CHECKING:
-    from corpus_search.documents import Document
+    from corpus_search.ingest.model import Document
+
 
 __all__ = [
     "ENGINES",
@@ -55,10 +29,13 @@ __all__ = [
     "make_engine",
 ]
 
+
 TITLE_BOOST = 2.0
-"""Weight of a title match relative to a body match, the same for every comparison engine."""
+
 
 _BENCH_HINT = "pip install corpus-search[bench]"
+
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -407,7 +384,8 @@ class CorpusSearchEngine:
             raise RuntimeError("build() the engine before searching")
         if not query.strip():
             return []
-        from corpus_search.search import RANKING, search
+        from corpus_search.search.execute import search
+        from corpus_search.search.ranking import RANKING
 
         ranking = self.ranking or RANKING
         results = search(self._index, query, limit=k, highlight=False, ranking=ranking)
@@ -429,7 +407,6 @@ ENGINES: dict[str, Callable[..., Engine]] = {
     "sqlite_fts5": SqliteFts5Engine,
     "bm25s": Bm25sEngine,
 }
-"""Engine factories by name; each takes an optional ``path`` keyword."""
 
 
 def comparison_engine_names() -> list[str]:

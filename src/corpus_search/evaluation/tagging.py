@@ -1,16 +1,4 @@
-"""How right the party facet is: its tags measured against documents labelled by reading.
-
-The index tags each document with the parties its title and body name
-(:func:`corpus_search.analysis.document_parties`). A labels file lists documents with the
-parties a reader found in them; :func:`party_tag_quality` tags the same documents with the
-current lexicon and counts, over (document, party) pairs, what the tags got right (precision)
-and what they missed (recall). ``tests/data/party_tags.tsv`` is such a file for the BBC
-corpus; its header says how it was drawn and labelled.
-
-Labels file format (UTF-8, TAB-separated, ``#`` lines are comments): a header line starting
-with ``id``, then one line per document: id, the tags when it was drawn (kept for the
-record, not used), the correct tags, a note. Tags are party display names separated by ``|``.
-"""
+"""TODO"""
 
 from __future__ import annotations
 
@@ -18,11 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_search.analysis import document_parties
-from corpus_search.documents import read_directory
-from corpus_search.lexicon import Lexicon
+from corpus_search.analysis.analyzer import document_parties
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.ingest.files import read_directory
 
-__all__ = ["Disagreement", "PartyLabel", "TagQuality", "party_tag_quality", "read_party_labels"]
+__all__ = [
+    "Disagreement",
+    "PartyLabel",
+    "TagQuality",
+    "party_tag_quality",
+    "read_party_labels",
+]
 
 
 @dataclass(frozen=True)

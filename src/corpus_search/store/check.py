@@ -1,12 +1,4 @@
-"""Checking an index, in the spirit of Lucene's CheckIndex: is it damaged, what is recoverable?
-
-:func:`check_index` reads everything and writes nothing: the metadata file, the newest table
-of contents, and every segment it names (the stored fields of every document, the body column,
-the postings of every term, positions included), and cross-checks them: document counts
-against the table of contents, postings against the segment's documents, the ``id`` postings
-against the stored ids. The library runs it before it ever calls an index damaged;
-``corpus-search check`` prints its report.
-"""
+"""TODO"""
 
 from __future__ import annotations
 
@@ -22,16 +14,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
-from corpus_search.analysis import ANALYZER_VERSION
+from corpus_search.analysis.analyzer import ANALYZER_VERSION
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.errors import IndexNotFoundError
-from corpus_search.index import (
-    INDEX_FORMAT,
-    build_schema,
-    default_index_path,
-    meta_for_generation,
-    rebuild_command,
-)
-from corpus_search.index_files import (
+from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
     committed_segment_names,
@@ -39,9 +25,12 @@ from corpus_search.index_files import (
     is_own_file,
     latest_generation,
 )
-from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.store.generations import default_index_path
+from corpus_search.store.meta import INDEX_FORMAT, meta_for_generation, rebuild_command
+from corpus_search.store.schema import build_schema
 
 __all__ = ["CheckReport", "SegmentCheck", "check_index"]
+
 
 #: problems listed per segment before the rest are only counted
 _MAX_LISTED = 10

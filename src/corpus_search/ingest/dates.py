@@ -1,12 +1,4 @@
-"""Publication dates: the date forms corpus_search reads, and where a document's date comes from.
-
-One reader, :func:`parse_date_span`, serves documents (``date`` fields, front matter, sidecar
-files, datelines) and search filters (``since``/``until``), so a form a document may state is a
-form a filter accepts. A document's date is its publication date or nothing: it comes from what
-the document or the user states about the document (see :class:`DateRules` for the order),
-never from a date mentioned in the story, because an obituary's birth date or a profile's
-"11 September 2001" is worse than no date at all.
-"""
+"""TODO"""
 
 from __future__ import annotations
 
@@ -25,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.errors import CorpusSearchError
 
 if TYPE_CHECKING:
-    from corpus_search.documents import Document
+    from corpus_search.ingest.model import Document
+
 
 __all__ = [
     "DATELINE_LINES",
@@ -41,38 +34,59 @@ __all__ = [
     "path_date",
 ]
 
+
 #: Where a document's date can come from, as recorded in its ``date_source``.
 DATE_SOURCES = ("sidecar", "metadata", "front-matter", "path", "dateline", "mtime", "user")
+
+
 #: The guesses a folder may allow, tried in the order given (see :class:`DateOptions`).
 GUESSES = ("dateline", "path", "mtime")
+
+
 DEFAULT_GUESSES = ("dateline", "path")
+
+
 #: A dateline is looked for in this many non-empty lines at the top (title included).
 DATELINE_LINES = 10
+
+
 #: A dateline is a short line; longer lines are sentences.
 _DATELINE_CHARS = 100
+
+
 MIN_YEAR, MAX_YEAR = 1000, 2999
 
-# --------------------------------------------------------------------------------------------
-# Reading a date written as a whole string
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+
+
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+
+
 _WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?)\.?"
 )
+
+
 _ORDINAL = r"(?:st|nd|rd|th)?"
+
+
 _ZONE = r"(?:gmt|bst|utc|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|cet|cest|z|[+-]\d{2}:?\d{2})"
+
+
 _TIME = (
     r"\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?(?:\s*\(?" + _ZONE + r"\)?)?"
     r"|\d{1,2}\s*[ap]\.?m\.?(?:\s*\(?" + _ZONE + r"\)?)?"
 )
+
+
 #: every form, most precise first; the group names say which parts a form has
 _FORMS = (
     # 2019-02-21, 2019/02/21, 2019.02.21 (year first: always year, month, day)
@@ -94,12 +108,16 @@ _FORMS = (
     # 2005
     r"(?P<y_y>\d{4})",
 )
+
+
 _WHOLE = re.compile(
     rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
     rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
     rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
     re.IGNORECASE,
 )
+
+
 _FORM_PREFIXES = ("iso", "c", "n", "dm", "md", "ym", "my", "nm", "y")
 
 
@@ -163,21 +181,32 @@ def parse_date(text: object) -> dt.date | None:
     return span.first if span else None
 
 
-# --------------------------------------------------------------------------------------------
-# Datelines
-
 _LABEL = re.compile(
     r"^\s*(?:(?:first\s+|last\s+)?(?:posted|published|updated|modified|filed)|dated?)"
     r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+
+
 #: a capitalised name that is not a month or a weekday
 _NAME = rf"(?!(?i:{_MONTH_NAME}|{_WEEKDAY})\b)[A-Z][\w.'’-]*"
+
+
 _NAMES = rf"[Bb]y\s+{_NAME}(?:\s+(?:{_NAME}|and|&|de|van|von|der|la|le))*"
+
+
 _SEPARATOR = r"\s*[|,·•–—/-]+\s*|\s+"
+
+
 _BYLINE_BEFORE = re.compile(rf"^\s*{_NAMES}(?:{_SEPARATOR})")
+
+
 _BYLINE_AFTER = re.compile(rf"(?:{_SEPARATOR}){_NAMES}\s*$")
+
+
 _PLACE = re.compile(r"^\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}\s*[,:–—-]\s*")
+
+
 _TRIM = re.compile(r"^[\s|·•–—-]+|[\s|·•–—-]+$")
 
 
@@ -210,17 +239,23 @@ def find_dateline(text: str, lines: int = DATELINE_LINES) -> dt.date | None:
     return None
 
 
-# --------------------------------------------------------------------------------------------
-# Dates in file and folder names
-
 _BOUND_BEFORE, _BOUND_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+
+
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
+
+
 _MONTH_NUMBER = r"(?P<m>0[1-9]|1[0-2])"
+
+
 _PATH_DAY = re.compile(
     _BOUND_BEFORE + _YEAR + r"(?P<s>[-_/.]?)" + _MONTH_NUMBER + r"(?P=s)"
     r"(?P<d>0[1-9]|[12]\d|3[01])" + _BOUND_AFTER
 )
+
+
 _PATH_MONTH = re.compile(_BOUND_BEFORE + _YEAR + r"[-_/]" + _MONTH_NUMBER + r"(?=/|$)")
+
 
 _DIRECTIVES = {
     "Y": r"(?P<year>\d{4})",
@@ -312,10 +347,6 @@ def _safe_date(year: str | int, month: str | int, day: str | int) -> dt.date | N
         return None
 
 
-# --------------------------------------------------------------------------------------------
-# Sidecar files
-
-
 @dataclass(frozen=True)
 class _Sidecar:
     by_id: Mapping[str, dt.date]
@@ -386,10 +417,6 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
         else:
             warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
     return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest())
-
-
-# --------------------------------------------------------------------------------------------
-# The rules of one folder
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,319 @@
+"""TODO"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import importlib.resources
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from corpus_search.ingest.dates import DateRules
+from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
+from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
+
+__all__ = [
+    "bundled_seeds_path",
+    "disambiguated_ids",
+    "file_signature",
+    "folder_label",
+    "is_bundled_seeds",
+    "iter_source_files",
+    "read_directory",
+    "read_file",
+]
+
+
+_SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def iter_source_files(root: Path) -> Iterator[Path]:
+    """Yield candidate files (supported extensions) under ``root``, sorted, never leaving it.
+
+    Hidden entries (names starting with ``.``) are ignored. Symbolic links to folders are never
+    followed (a link inside the folder is indexed under its real path; one leading outside is
+    left out), so there are no loops. Symbolic links to *files* are yielded, so that
+    :func:`read_file` can report broken links and links leading outside the folder.
+    """
+    root = Path(root)
+    found: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                    continue
+                if entry.is_symlink() and _links_to_folder(entry.path):
+                    continue  # folder links are not followed
+            except OSError:
+                continue
+            if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
+                found.append(Path(entry.path))
+    found.sort(key=lambda p: p.relative_to(root).parts)
+    yield from found
+
+
+def _links_to_folder(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except OSError:  # loops and the like: let read_file report them
+        return False
+
+
+def file_signature(path: Path) -> str:
+    """A cheap change detector for incremental indexing: ``"<size>:<mtime_ns>"``.
+
+    Follows symbolic links; returns ``"missing"`` when the file cannot be stat'ed.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def bundled_seeds_path() -> Path:
+    """The folder of seed articles shipped with corpus_search (wheel or source checkout)."""
+    try:
+        bundled = importlib.resources.files("corpus_search") / "seeds"
+        if bundled.is_dir():
+            return Path(str(bundled))
+    except (ModuleNotFoundError, OSError, TypeError):  # pragma: no cover - defensive
+        pass
+    return Path(__file__).resolve().parents[3] / "seeds"
+
+
+def is_bundled_seeds(folder: str | os.PathLike[str]) -> bool:
+    """Whether ``folder`` is the bundled seed articles: this installation's, or another
+    installation's (an installed package's ``corpus_search/seeds``, a source checkout's
+    ``seeds`` beside ``src/corpus_search``)."""
+    path = Path(folder)
+    with contextlib.suppress(OSError):
+        if path.resolve() == bundled_seeds_path().resolve():
+            return True
+    if path.parts[-2:] == ("corpus_search", "seeds"):
+        return True
+    return path.name == "seeds" and (path.parent / "src" / "corpus_search").is_dir()
+
+
+def folder_label(root: str | os.PathLike[str]) -> str:
+    """The label that tells a folder's documents apart from another folder's that would have
+    the same ids: the folder's own name (``collB`` for ``~/collB``)."""
+    return Path(root).name or "folder"
+
+
+def disambiguated_ids(doc_id: str, label: str) -> Iterator[str]:
+    """The ids a document takes, in order, when ``doc_id`` is already held by a document of
+    another folder (see docs/ingest.md, "Ids"): ``<label>/<doc_id>``, then
+    ``<label>~2/<doc_id>``, ``<label>~3/<doc_id>``, ... (the rare case of two folders with the
+    same name and the same files)."""
+    yield f"{label}/{doc_id}"
+    n = 2
+    while True:
+        yield f"{label}~{n}/{doc_id}"
+        n += 1
+
+
+def _os_error_reason(exc: OSError) -> str:
+    """The skip reason for a file the operating system would not let us read."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"unreadable: {exc.strerror or exc}"
+
+
+def _human_size(n: int) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _relative(path: Path, root: Path) -> str:
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return rel.replace(os.sep, "/")
+
+
+_PRINTABLE_BYTES = bytes([9, 10, 12, 13, *range(32, 256)])  # what is *not* a control byte
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    if not sample:
+        return False
+    controls = len(sample.translate(None, _PRINTABLE_BYTES))
+    return controls / len(sample) > 0.1
+
+
+_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """Decode file bytes. Returns ``(text, warning)``; text is ``None`` for binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, None
+    if _looks_binary(data):
+        return None, None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    # the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the code
+    # points of the same number, as Windows decodes them; the rest of the file stays cp1252
+    text = data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
+    return text, "not UTF-8: decoded as cp1252"
+
+
+def read_file(
+    path: Path,
+    root: Path,
+    *,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dates: DateRules | None = None,
+) -> FileResult:
+    """Read one file under ``root`` into documents; never raises because of the file.
+
+    Whole-file problems set ``skipped_reason``; problems with single records (a malformed
+    JSONL line or CSV row, a non-UTF-8 file) become ``warnings`` that name the file.
+    Documents are dated by ``dates`` (default: :class:`~corpus_search.dates.DateRules()`).
+    """
+    path, root = Path(path), Path(root)
+    rel = _relative(path, root)
+    result = FileResult(path=rel)
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        result.path = rel.encode("utf-8", "replace").decode("utf-8")
+        result.skipped_reason = "file name is not valid UTF-8"
+        return result
+    ext = os.path.splitext(path.name)[1].lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        result.skipped_reason = f"unsupported file type ({ext or 'no extension'})"
+        return result
+    if rel == ".." or rel.startswith("../"):
+        result.skipped_reason = "outside the indexed folder"
+        return result
+
+    # Resolve links and make sure the real file is inside the real root.
+    try:
+        is_link = path.is_symlink()
+        real = path.resolve(strict=True)
+        real_root = root.resolve(strict=True)
+    except FileNotFoundError:
+        result.skipped_reason = "broken symbolic link" if _is_link(path) else "file not found"
+        return result
+    except RuntimeError:  # symlink loop (Python < 3.13)
+        result.skipped_reason = "symbolic link loop"
+        return result
+    except PermissionError:
+        result.skipped_reason = "permission denied"
+        return result
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            result.skipped_reason = "symbolic link loop"
+        else:
+            result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+        return result
+    if real != real_root and real_root not in real.parents:
+        result.skipped_reason = "outside the indexed folder"
+        return result
+    del is_link
+
+    # Size and type checks before opening (opening a FIFO would block).
+    try:
+        st = os.stat(real)
+    except OSError as exc:
+        result.skipped_reason = _os_error_reason(exc)
+        return result
+    if not stat.S_ISREG(st.st_mode):
+        result.skipped_reason = "not a regular file"
+        return result
+    if st.st_size > max_bytes:
+        result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+        return result
+    try:
+        with open(real, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        result.skipped_reason = _os_error_reason(exc)
+        return result
+    if len(data) > max_bytes:
+        result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+        return result
+    if not data.strip():
+        result.skipped_reason = "empty file"
+        return result
+    text, warning = _decode(data)
+    if text is None:
+        result.skipped_reason = "binary file"
+        return result
+    if warning:
+        result.warnings.append(f"{rel}: {warning}")
+    if not text.strip():
+        result.skipped_reason = "empty file"
+        return result
+
+    try:
+        if ext in (".txt", ".md"):
+            doc = text_document(text, rel, id_prefix, markdown=ext == ".md", result=result)
+            if doc is None:
+                result.skipped_reason = "empty file"
+            else:
+                result.documents.append(doc)
+        elif ext == ".jsonl":
+            read_jsonl(text, rel, id_prefix, result)
+        else:
+            read_csv(text, rel, id_prefix, result, max_bytes)
+    except Exception as exc:  # pragma: no cover - last line of defence, never leak
+        result.documents.clear()
+        result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
+    rules = dates or _DEFAULT_DATE_RULES
+    whole_file = ext in (".txt", ".md")
+    result.documents = [
+        rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=st.st_mtime)
+        for doc in result.documents
+    ]
+    return result
+
+
+_DEFAULT_DATE_RULES = DateRules()
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink() or any(p.is_symlink() for p in path.parents)
+    except OSError:
+        return False
+
+
+def read_directory(
+    root: Path,
+    *,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dates: DateRules | None = None,
+) -> Iterator[FileResult]:
+    """Read every candidate file under ``root`` (convenience over the two functions above)."""
+    for path in iter_source_files(root):
+        yield read_file(path, root, id_prefix=id_prefix, max_bytes=max_bytes, dates=dates)
