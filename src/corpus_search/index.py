@@ -1,4 +1,16 @@
-"""TODO"""
+"""The on-disk index: create or open it, ingest folders incrementally, rebuild, delete, stats.
+
+:class:`CorpusIndex` is the library's front door. It owns a Whoosh index directory plus a small
+metadata file (``corpus_search.json``) that records which analyzer and lexicon built the index
+(the user lexicon files with a digest of their content), which folders were ingested and which
+boilerplate lines were found in them.
+
+The metadata names the first generation (table of contents) it describes. A rebuild writes the
+new generation beside the old one and its metadata before the commit, keeping the old metadata
+inside it as ``previous``; a reader pairs the generation it opened with the metadata that
+describes it, so it never searches one generation with another's lexicon. Only the index's own
+files (:mod:`corpus_search.index_files`) are ever written or removed.
+"""
 
 from __future__ import annotations
 
@@ -1365,7 +1377,7 @@ whoosh_codec_base.Segment._random_id = classmethod(segment_id)
 
 
 def remove_index(path: str | os.PathLike[str]) -> None:
-    """Delete the index at ``path``: its own files only (see :mod:`corpus_search.index_files`),
+    """Delete the index at ``path``: its own files only (see :mod:`corpus_search.store.files`),
     and the folder if nothing else is left in it. Refuses a folder that holds other files but
     no index, and waits for the write lock like any writer."""
     target = Path(path)

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Reading folders for an index: the scan of a folder against what the index holds, ids
+across folders, progress phases, and the checks on folders before indexing.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Several indexes searched as one (:class:`MultiIndex`), and the choice of what to search
+(:func:`open_for_search`: the paths given, the default index, or the demo index).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,18 @@
-"""TODO"""
+"""The British political analyzer: a Whoosh tokenizer composed with small filters.
+
+Pipeline (each stage is a Whoosh ``Tokenizer``/``Filter`` usable and testable alone)::
+
+    PoliticalTokenizer   words with char offsets; "by-election" -> by, election (hyphen_next)
+    NormaliseFilter      NFKC, accents, apostrophes, possessives, acronym plurals, lower case
+    LexiconFilter        lexicon terms: concept tokens, multi-word groups, case-aware senses
+    CompoundFilter       hyphen chains share one position and gain their joined form
+    StopFilter           drops stop words and renumbers positions
+    StemFilter           British spelling, protected proper nouns, cached Snowball stemming
+
+Tokens that share a position are alternatives. ``token.expansion`` is True for tokens the
+analyzer added (concepts, joined compounds) and False for the word's own stem. See
+``docs/analyzer.md`` for the full description and the lexicon format.
+"""
 
 from __future__ import annotations
 

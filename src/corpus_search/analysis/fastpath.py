@@ -1,4 +1,6 @@
-"""TODO"""
+"""The analyzer's fast paths: index terms, matching spans and party detection computed per
+whitespace-separated chunk, with the same output as the token pipeline (docs/analyzer.md).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""TODO"""
+"""Loading, validating and fingerprinting the analyzer's vocabulary data files.
+
+The vocabulary lives in ``corpus_search/data/lexicon/*.tsv`` (see ``docs/analyzer.md`` for the
+format). :func:`load_lexicon` reads those files plus any user files, validates every line (a
+malformed line raises :class:`~corpus_search.errors.LexiconError` naming file and line) and
+compiles the lookup tables the analyzer needs: a word trie for lexicon terms, the spelling
+table, the protected words and the stop words. A :class:`Lexicon` is immutable once loaded and
+pickles as the paths of its user files only.
+"""
 
 from __future__ import annotations
 

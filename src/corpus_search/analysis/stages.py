@@ -1,4 +1,6 @@
-"""TODO"""
+"""The pipeline stages: the tokenizer and each filter (normalise, lexicon, compounds, stop
+words, stemming), each a Whoosh ``Tokenizer``/``Filter`` usable and testable alone.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Stemming: NLTK's Snowball (English) stemmer, loaded once, behind the lexicon's
+protected words.
+"""
 
 from __future__ import annotations
 

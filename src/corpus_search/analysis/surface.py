@@ -1,4 +1,6 @@
-"""TODO"""
+"""The ``words`` field: each document's distinct words as written (folded as the analyzer
+folds them, capitalised only when the document only ever capitalises them).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Text primitives shared by the lexicon and the analyzer, so a form in a data file is
+normalised exactly like a word in a document: hyphens, the word pattern, normalisation.
+"""
 
 from __future__ import annotations
 

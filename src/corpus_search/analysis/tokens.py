@@ -1,4 +1,6 @@
-"""TODO"""
+"""Tokens of the political analyzer: :class:`PoliticalToken` and its kinds (word, concept,
+joined compound).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""An evaluation collection: topics (TSV), TREC qrels, and the corpus folders read once
+into documents whose ids the qrels name.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,31 @@
-"""TODO"""
+"""Search engines compared with corpus_search in the relevance evaluation and the benchmarks.
+
+Each engine indexes the same :class:`~corpus_search.documents.Document` list and answers the raw
+query a user typed, with the setup a typical user of that engine would write:
+
+========================  =================================================================
+``whoosh``                stock Whoosh: ``StemmingAnalyzer`` on ``title`` and ``body``, BM25F,
+                          ``MultifieldParser`` with ``fieldboosts={"title": 2.0}`` and Whoosh's
+                          default AND grouping (``group="or"`` to change it)
+``tantivy``               tantivy: ``en_stem`` tokenizer on ``title`` and ``body``,
+                          ``Index.parse_query`` over both fields (OR by default), title boost 2;
+                          one writer thread (``num_threads=1``) so results are repeatable
+``sqlite_fts5``           SQLite FTS5: ``tokenize='porter unicode61'``, the query's words
+                          quoted and OR-ed, ranked by ``bm25(fts, title=2.0, body=1.0)``
+``bm25s``                 bm25s: PyStemmer English stemmer, English stop words, title and body
+                          concatenated
+``corpus_search``         this library's :class:`~corpus_search.index.CorpusIndex`
+========================  =================================================================
+
+Only the standard library is imported at module load. Whoosh ships with corpus_search; tantivy,
+bm25s and PyStemmer come with the ``bench`` extra (``pip install corpus-search[bench]``) and are
+imported when an engine is built; a missing one raises :class:`EngineUnavailableError`.
+
+Engines separate :meth:`Engine.build` (index documents) from :meth:`Engine.search` (answer a
+query) so benchmarks can time each. Every engine takes ``path``: a directory to keep its index on
+disk, or ``None`` for memory (corpus_search, which always writes to disk, then uses a temporary
+directory removed by :meth:`Engine.close`).
+"""
 
 from __future__ import annotations
 
@@ -359,8 +386,8 @@ class CorpusSearchEngine:
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.lexicon = lexicon
-        #: the :class:`~corpus_search.search.Ranking` searches use (None: the default); may be
-        #: changed between searches, as the cross-validation does
+        #: the :class:`~corpus_search.search.ranking.Ranking` searches use (None: the default);
+        #: may be changed between searches, as the cross-validation does
         self.ranking = ranking
         self._tmp: str | None = None
         self._index: Any = None

@@ -1,4 +1,38 @@
-"""TODO"""
+"""Relevance evaluation of corpus_search and the comparison engines on one judged collection.
+
+:func:`evaluate` reads the documents of one or more corpus folders once (through
+:mod:`corpus_search.documents`), indexes the same list with every engine, runs every topic's raw
+query and scores the rankings against TREC qrels with ``ir-measures``: nDCG@10, RR@10 (MRR@10
+as a mean) and R@100 by default, per topic, overall and per topic category.
+
+Inputs
+    *Topics* (:func:`load_topics`): a tab-separated file, one topic a line: ``qid``, ``query``
+    (as a user types it), ``category``, ``narrative``; category and narrative may be absent. A
+    first line whose first field is ``qid`` is a header; blank lines and ``#`` lines are skipped.
+    *Qrels* (:func:`load_qrels`): TREC format, ``qid 0 docid grade``; grade >= 1 is relevant.
+
+Document ids (:func:`load_corpus`)
+    Each document's id is its id relative to the corpus folder it came from (``politics/001``
+    for ``bbc/politics/001.txt``). With several folders, a folder's ids are prefixed with
+    ``<folder name>/`` when more of the prefixed ids than the bare ids occur in the qrels (so
+    ``../seeds`` gives ``seeds/000_...``); otherwise they are left bare. Write ``PREFIX=DIR`` to
+    choose the prefix yourself (``=DIR`` for none). Two documents with the same final id keep the
+    first and add a note. As in ``CorpusIndex.index_directory``, lines repeated across a
+    folder's documents (``find_boilerplate``) are stripped from bodies before indexing.
+
+Scoring
+    Topics without any relevant judged document are left out (and named in the notes). A topic
+    an engine returns nothing for scores 0. Rankings are passed to ``ir-measures`` with strictly
+    decreasing scores, so ties never reorder them. Means are plain averages over topics.
+
+Cross-validation (:func:`cross_validate`)
+    corpus_search's query-time ranking parameters (:class:`~corpus_search.search.Ranking`) are
+    chosen by a grid search scored by k-fold cross-validation: the index is built once, every
+    point of the grid is run on every topic, and each topic's held-out value is the one it gets
+    with the point that is best on the other folds. The held-out mean is the honest estimate of
+    the ranking on unseen topics; the in-sample mean (the point best on all topics, which is
+    what ``Ranking``'s defaults should be) is optimistic.
+"""
 
 from __future__ import annotations
 
@@ -277,7 +311,7 @@ def evaluate_documents(
 ) -> EvaluationReport:
     """Index ``documents`` with each engine, run ``topics`` and score them against ``qrels``.
 
-    ``engines`` are names (see :data:`corpus_search.comparison.ENGINES`) or :class:`Engine`
+    ``engines`` are names (see :data:`corpus_search.evaluation.engines.ENGINES`) or :class:`Engine`
     objects; the default is corpus_search plus every comparison engine. Each engine is built,
     queried and closed in turn; one whose optional package is missing is skipped with its reason
     in :attr:`EvaluationReport.skipped`.
@@ -357,7 +391,7 @@ def evaluate(
 ) -> EvaluationReport:
     """Evaluate the engines on the documents of ``corpus_dirs`` (``DIR`` or ``PREFIX=DIR``).
 
-    Reads the folders once with :mod:`corpus_search.documents`, so every engine indexes the
+    Reads the folders once with :mod:`corpus_search.ingest`, so every engine indexes the
     same documents; see :func:`evaluate_documents` for ``engines``, ``measures``, ``progress``.
     With ``cross_validation``, also runs :func:`cross_validate` (``folds``, ``seed``, the
     :data:`DEFAULT_GRID`) on the same documents, scored by the first measure.
@@ -393,7 +427,8 @@ def evaluate(
     return report
 
 
-#: The grid :func:`cross_validate` searches: :class:`~corpus_search.search.Ranking` fields and
+#: The grid :func:`cross_validate` searches:
+#: :class:`~corpus_search.search.ranking.Ranking` fields and
 #: the values tried (all query-time: the index is built once). Coverage and proximity stay
 #: positive: documents holding more of the query's concepts, and concepts standing together,
 #: must rank higher (issue 9), so the grid only sets how much; :data:`ABLATIONS` measures what

@@ -1,4 +1,16 @@
-"""TODO"""
+"""How right the party facet is: its tags measured against documents labelled by reading.
+
+The index tags each document with the parties its title and body name
+(:func:`corpus_search.analysis.document_parties`). A labels file lists documents with the
+parties a reader found in them; :func:`party_tag_quality` tags the same documents with the
+current lexicon and counts, over (document, party) pairs, what the tags got right (precision)
+and what they missed (recall). ``tests/data/party_tags.tsv`` is such a file for the BBC
+corpus; its header says how it was drawn and labelled.
+
+Labels file format (UTF-8, TAB-separated, ``#`` lines are comments): a header line starting
+with ``id``, then one line per document: id, the tags when it was drawn (kept for the
+record, not used), the correct tags, a note. Tags are party display names separated by ``|``.
+"""
 
 from __future__ import annotations
 
@@ -106,7 +118,7 @@ def party_tag_quality(
     """Tag the labelled documents of the folder ``corpus`` and compare with ``labels``.
 
     ``labels`` is a labels file or :class:`PartyLabel` objects; document ids are those
-    :func:`corpus_search.documents.read_directory` gives (``politics/001``). A labelled id
+    :func:`corpus_search.ingest.files.read_directory` gives (``politics/001``). A labelled id
     missing from the folder raises ``ValueError``.
     """
     if isinstance(labels, (str, Path)):

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Repeated blurbs (newsletter sign-ups, donation appeals) found across a folder's documents
+and kept out of their bodies.
+"""
 
 from __future__ import annotations
 

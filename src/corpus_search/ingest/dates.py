@@ -1,4 +1,12 @@
-"""TODO"""
+"""Publication dates: the date forms corpus_search reads, and where a document's date comes from.
+
+One reader, :func:`parse_date_span`, serves documents (``date`` fields, front matter, sidecar
+files, datelines) and search filters (``since``/``until``), so a form a document may state is a
+form a filter accepts. A document's date is its publication date or nothing: it comes from what
+the document or the user states about the document (see :class:`DateRules` for the order),
+never from a date mentioned in the story, because an obituary's birth date or a profile's
+"11 September 2001" is worse than no date at all.
+"""
 
 from __future__ import annotations
 

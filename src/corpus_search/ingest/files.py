@@ -1,4 +1,15 @@
-"""TODO"""
+"""Reading files into :class:`Document` objects.
+
+Formats: ``.txt`` and ``.md`` (first non-empty line is the title), ``.jsonl`` (one JSON object
+per line) and ``.csv`` (header row), with fields ``id``, ``title``, ``body`` and optional
+``date``, ``source``, ``url``. Publishers are recognised from the text when a file does not
+state them; dates follow the rules of :mod:`corpus_search.dates` (publication dates only);
+newsletter and donation blurbs are kept out of bodies.
+
+Nothing here raises because of one bad file: :func:`read_file` returns a :class:`FileResult`
+whose ``skipped_reason`` or ``warnings`` say, in a short human sentence, what went wrong.
+Nothing is ever read outside the folder being indexed.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""The file formats: ``.txt``/``.md`` (front matter, a URL line), ``.jsonl`` and ``.csv``,
+each read into documents of a :class:`~corpus_search.ingest.model.FileResult`.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +71,8 @@ def _front_matter(text: str, *, strict: bool = False) -> tuple[dict[str, str], s
 def text_document(
     text: str, rel: str, id_prefix: str, *, markdown: bool, result: FileResult
 ) -> Document | None:
+    """The document of a ``.txt``/``.md`` file's text (front matter, title, URL line);
+    problems go to ``result``."""
     meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
@@ -145,6 +149,7 @@ def _record_document(
 
 
 def read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
+    """Read a ``.jsonl`` file's text, one document per line, into ``result``."""
     seen: set[str] = set()
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -184,6 +189,7 @@ def _repair_lone_surrogates(record: dict) -> list[str]:
 
 
 def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int) -> None:
+    """Read a ``.csv`` file's text (header row), one document per row, into ``result``."""
     if csv.field_size_limit() < max_bytes:
         csv.field_size_limit(max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -1,4 +1,6 @@
-"""TODO"""
+"""The document model: :class:`Document`, :class:`FileResult`, the supported file
+extensions and the size limit.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Publisher detection: which outlet a document comes from, by the furniture of its text
+or its path.
+"""
 
 from __future__ import annotations
 

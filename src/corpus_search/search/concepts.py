@@ -1,4 +1,6 @@
-"""TODO"""
+"""Concepts of a query for ranking: each word or lexicon term with its alternatives and
+weights, their shares of the query, and BM25's idf.
+"""
 
 from __future__ import annotations
 

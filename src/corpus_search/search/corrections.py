@@ -1,4 +1,6 @@
-"""TODO"""
+"""Spelling corrections applied to a query: unknown words, suggestions, and the search run
+again with the corrected words when the typed ones find little.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,17 @@
-"""TODO"""
+"""Whole-array evaluation of Whoosh queries: BM25F over postings held as NumPy arrays.
+
+Whoosh scores a query by walking a tree of matcher objects one document at a time in Python,
+and counts the matches by walking it again. :class:`QueryEngine` reads each term's postings
+once per searcher into arrays (document numbers, weights, and for phrase and proximity
+queries, positions), precomputes the term's BM25F score per document, and evaluates the query
+tree with array operations: a union is an addition, an intersection a mask, a phrase a search
+over sorted ``(document, position)`` keys. The scores are Whoosh's own (its ``bm25`` formula,
+``idf``, average field lengths and one-byte field lengths), so rankings match
+``searcher.search(q)``; the tests compare the two on generated queries.
+
+A query holding a node type this module does not evaluate raises :class:`Unsupported`; the
+caller then lets Whoosh run it.
+"""
 
 from __future__ import annotations
 

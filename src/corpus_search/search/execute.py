@@ -1,4 +1,15 @@
-"""TODO"""
+"""Ranked search over a :class:`~corpus_search.index.CorpusIndex`.
+
+The query language is Whoosh's (``AND``/``OR``/``NOT``, ``"phrases"``, ``field:term``,
+wildcards, ``fuzzy~``), read through the political analyzer so that lexicon terms typed in any
+form ("Lib Dems", "byelection", "labor") find the forms the texts use. Plain words typed by a
+person are combined with OR, so documents matching more of the words rank first, and a
+proximity bonus lifts documents where the words stand together.
+
+
+This module runs a search (:func:`search`, :func:`similar`, browsing) over an opened
+searcher; parsing, filters, ranking, snippets and results live beside it in this package.
+"""
 
 from __future__ import annotations
 

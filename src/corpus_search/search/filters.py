@@ -1,4 +1,6 @@
-"""TODO"""
+"""Search filters (:class:`SearchFilters`): dates, parties, sources, years, as Whoosh
+queries; party and source names matched to the values the index holds.
+"""
 
 from __future__ import annotations
 

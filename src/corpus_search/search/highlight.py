@@ -1,4 +1,5 @@
-"""TODO"""
+"""Snippets: the words a query matches, marked in the best passage of a document's body.
+"""
 
 from __future__ import annotations
 

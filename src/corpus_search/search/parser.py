@@ -1,4 +1,6 @@
-"""TODO"""
+"""The query parser: Whoosh's query language read through the political analyzer, with
+bounded fuzzy terms and lexicon-aware phrases.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""From query text to a Whoosh query tree (:func:`build_query`): plain words and quoted
+phrases built directly, with their concepts; other syntax through the parser.
+"""
 
 from __future__ import annotations
 

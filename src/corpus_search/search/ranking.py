@@ -1,4 +1,6 @@
-"""TODO"""
+"""Ranking parameters (:class:`Ranking`), the searched fields, limits, and the
+:class:`~corpus_search.search.engine.QueryEngine` of a searcher for a ranking.
+"""
 
 from __future__ import annotations
 

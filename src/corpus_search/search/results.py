@@ -1,4 +1,6 @@
-"""TODO"""
+"""What a search returns: :class:`Hit`, :class:`Snippet` and :class:`SearchResults`, with
+their JSON forms.
+"""
 
 from __future__ import annotations
 

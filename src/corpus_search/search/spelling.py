@@ -1,4 +1,26 @@
-"""TODO"""
+"""Spelling help and wildcards over the words of the texts as written.
+
+Spelling on the ``words`` field (:mod:`corpus_search.analysis.surface` makes its terms).
+
+The ``title`` and ``body`` fields hold stems ("immigr", "economi"): no good to show a person,
+nor to match a wildcard the way it is typed. So the index also keeps, per document, the
+distinct words of its text as written (:data:`WORDS_FIELD`, one term per word, no positions,
+never scored), folded as the analyzer folds a word before its lexicon and stemming stages
+(:func:`corpus_search.lexicon.normalise_word`: accents, apostrophes, possessives; lower case).
+A word that the document writes only with capitals ("Blair", "NHS", "McDonald") is kept in
+that form instead, so the vocabulary knows which words are names and how they are written.
+Whoosh keeps the field's terms and document frequencies per segment, so the vocabulary follows
+additions and deletions like the rest of the index; frequencies are counted over live
+documents only (:class:`Vocabulary`).
+
+On that vocabulary:
+
+- :func:`correct_word` picks the most likely intended word for one typed word (a
+  noisy-channel model: how often a word occurs, in documents with the query's other words,
+  against how many edits the typing would have made);
+- :func:`expand_pattern` lists the words a wildcard pattern (``privatiz*``, ``ele?tion``)
+  matches, American spellings matched to the British ones of the texts through the lexicon.
+"""
 
 from __future__ import annotations
 

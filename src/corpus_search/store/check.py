@@ -1,4 +1,12 @@
-"""TODO"""
+"""Checking an index, in the spirit of Lucene's CheckIndex: is it damaged, what is recoverable?
+
+:func:`check_index` reads everything and writes nothing: the metadata file, the newest table
+of contents, and every segment it names (the stored fields of every document, the body column,
+the postings of every term, positions included), and cross-checks them: document counts
+against the table of contents, postings against the segment's documents, the ``id`` postings
+against the stored ids. The library runs it before it ever calls an index damaged;
+``corpus-search check`` prints its report.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Columns and facet counts: a document's body text (its compressed column) and the
+counts of sources, parties and years.
+"""
 
 from __future__ import annotations
 

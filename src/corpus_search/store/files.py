@@ -1,4 +1,11 @@
-"""TODO"""
+"""Which files of an index folder are the index's own, and tidying them safely.
+
+An index folder holds Whoosh's files (tables of contents ``_MAIN_<n>.toc``, segment files
+``MAIN_<id>.<ext>``, the lock ``MAIN_WRITELOCK``, the scratch folder ``MAIN.tmp``), the
+metadata file ``corpus_search.json`` and the temporary files of both. These name rules are the
+one place that says what the library wrote: removing, rebuilding or cleaning up after a failed
+write touches those names only, never anything else a user keeps in the folder.
+"""
 
 from __future__ import annotations
 

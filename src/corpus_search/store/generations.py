@@ -1,4 +1,6 @@
-"""TODO"""
+"""Opening index generations: the Whoosh ``FileIndex`` subclass, stable reads of a table of
+contents, the storage the writer uses, and where indexes live by default.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Index metadata (``corpus_search.json``): the format, analyzer and lexicon that built an
+index, its folders and ids, per generation; atomic writes; the rebuild command.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""Process helpers of parallel builds: whether processes can fork, shares of equal cost,
+progress summed from workers, and workers leaving with their parent.
+"""
 
 from __future__ import annotations
 

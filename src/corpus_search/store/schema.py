@@ -1,4 +1,6 @@
-"""TODO"""
+"""The index schema: fields of a document, and stored fields back to a
+:class:`~corpus_search.ingest.model.Document`.
+"""
 
 from __future__ import annotations
 

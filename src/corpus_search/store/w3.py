@@ -1,4 +1,6 @@
-"""TODO"""
+"""The W3 posting format as the bulk writer writes it: blocks of delta-coded document numbers,
+weights and positions, term info and hash tables, byte for byte Whoosh's own.
+"""
 
 from __future__ import annotations
 

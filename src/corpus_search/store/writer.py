@@ -1,4 +1,31 @@
-"""TODO"""
+"""A faster Whoosh segment writer: postings inverted in memory and written in bulk.
+
+Whoosh's :class:`~whoosh.writing.SegmentWriter` puts one Python tuple per posting into a
+``PostingPool``, sorts them all at commit and hands them one at a time to the codec's
+``W3PostingsWriter``: about 6 µs per posting in pure Python, most of an index build that does
+not count the analyzer. :class:`BulkSegmentWriter` writes the same index content:
+
+* ``add_document`` inverts each document in memory: per field and term, compact arrays of
+  document numbers, frequencies and positions (``array('I')``), no object per posting. An
+  ``Existence`` field given a list of words (the ``words`` field of corpus_search's schema,
+  a document's vocabulary) is buffered the same way: document numbers and weights, no values.
+  Stored fields, field lengths, vectors and columns still go through Whoosh's per-document
+  writer, call for call as ``SegmentWriter`` makes them.
+* At a flush each term's postings are written at once: the W3 block format
+  (``W3PostingsWriter._write_block``: header magic, pickled block info, pickled
+  ``(delta ids, weights, values)``, zlib, 128 postings a block), the term statistics and
+  the terms table, computed from slices per block rather than per posting. For the default
+  codec the files are byte-identical to Whoosh's.
+* Memory is bounded: past ``limitmb`` of buffered postings the writer finishes the segment
+  and starts another; all of them are committed in one table of contents.
+* :meth:`BulkSegmentWriter.add_many` builds on several cores: forked worker processes each
+  run a ``BulkSegmentWriter`` over a contiguous share of the documents and hand back their
+  segments; the parent (which holds the lock) commits them with its own in one table of
+  contents, documents numbered in input order.
+
+Everything else is Whoosh's own code: deletions, ``update_document``, the merge policy
+(``add_reader`` of small segments during commit), ``cancel``, locking, compound files.
+"""
 
 from __future__ import annotations
 
