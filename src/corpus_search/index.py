@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.codec import base as whoosh_codec_base
@@ -72,7 +72,13 @@ from corpus_search.ingesting import (
     uncreatable,
     writing_progress,
 )
+from corpus_search.search import execute
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.results import Hit, SearchResults
+from corpus_search.search.state import SearchState
 from corpus_search.store import meta as store_meta
+from corpus_search.store.check import check_index
 from corpus_search.store.columns import document_body, facet_counts, folder_counts
 from corpus_search.store.files import (
     INDEX_NAME,
@@ -119,12 +125,6 @@ from corpus_search.store.meta import (
 )
 from corpus_search.store.schema import build_schema, document_from_fields, to_datetime
 from corpus_search.store.writer import BulkSegmentWriter
-
-if TYPE_CHECKING:
-    from corpus_search.search.filters import SearchFilters
-    from corpus_search.search.ranking import Ranking
-    from corpus_search.search.results import SearchResults
-
 
 __all__ = [
     "CorpusIndex",
@@ -218,6 +218,14 @@ class ReadableIndex:
     def guard(self) -> contextlib.AbstractContextManager[None]:
         raise NotImplementedError
 
+    @property
+    def search_state(self) -> SearchState:
+        """The caches searches keep for this index (query parsers); a reload drops them."""
+        state = self.__dict__.get("_search_state")
+        if state is None:
+            state = self._search_state = SearchState()
+        return state
+
     def __len__(self) -> int:
         with self.guard():
             return self.searcher().doc_count()
@@ -244,8 +252,6 @@ class ReadableIndex:
         a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
         ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
         and ``body``."""
-        from corpus_search.search.results import Hit
-
         fields = self.stored_fields(doc_id)
         if fields is None:
             return None
@@ -281,18 +287,14 @@ class ReadableIndex:
         correct: bool = True,
     ) -> SearchResults:
         """Search the index; see :func:`corpus_search.search.search` for the details."""
-        from corpus_search.search.execute import search
-
-        return search(
+        return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct,
         )
 
     def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
         """Documents most like the document ``doc_id``."""
-        from corpus_search.search.execute import similar
-
-        return similar(self, doc_id, limit=limit)
+        return execute.similar(self, doc_id, limit=limit)
 
 
 #: the attributes a CorpusIndex keeps across a reload (anything else is a cache)
@@ -613,8 +615,6 @@ class CorpusIndex(ReadableIndex):
         """What ``exc``, raised while using the index, means: :class:`IndexCorruptError` if a
         check of the index finds damage; otherwise a read (or write) error for an OS error,
         and ``exc`` itself for anything else (a bug, not the index's fault)."""
-        from corpus_search.store.check import check_index
-
         try:
             report = check_index(self.path, lexicon=self.lexicon)
         except CorpusSearchError as err:
@@ -694,8 +694,6 @@ class CorpusIndex(ReadableIndex):
         :data:`corpus_search.search.RANKING`). Asking for another ranking re-weights the same
         searcher, so a searcher handed out earlier in the same search stays open.
         """
-        from corpus_search.search.ranking import RANKING
-
         ranking = ranking or self._ranking or RANKING
         with self.guard():
             if self._searcher is not None and self._ranking != ranking:

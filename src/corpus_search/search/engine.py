@@ -1055,13 +1055,22 @@ _HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
 }
 
 
+#: searcher -> its engines by BM25F parameters (kept here, not on Whoosh's searcher object)
+_ENGINES: weakref.WeakKeyDictionary[Searcher, dict[tuple[Any, ...], QueryEngine]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float]) -> QueryEngine:
     """The engine of ``searcher`` for these BM25F parameters (one per searcher and ranking).
 
-    The engine, kept on the searcher, refers back to it weakly: a reference cycle would keep
+    The engines of a searcher live as long as it does (:data:`_ENGINES`, keyed weakly by the
+    searcher); an engine refers back to its searcher weakly: a reference cycle would keep
     a closed searcher's segment files open until a full garbage collection.
     """
-    engines = searcher.__dict__.setdefault("_corpus_search_engines", {})
+    engines = _ENGINES.get(searcher)
+    if engines is None:
+        engines = _ENGINES[searcher] = {}
     key = (k1, b, tuple(sorted(field_b.items())))
     engine = engines.get(key)
     if engine is None:

@@ -38,19 +38,19 @@ from corpus_search.search.ranking import (
     engine_for_ranking,
 )
 from corpus_search.search.results import Hit, SearchResults
-from corpus_search.store.columns import document_body
+from corpus_search.search.state import SearchSource
+from corpus_search.store.columns import document_body, facet_counts
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-    from corpus_search.index import CorpusIndex
 
 
 __all__ = ["search", "similar"]
 
 
 def search(
-    index: CorpusIndex,
+    index: SearchSource,
     text: str,
     *,
     limit: int = 10,
@@ -125,7 +125,7 @@ def _is_browse(text: object, flt: SearchFilters) -> bool:
 
 
 def _browse(
-    index: CorpusIndex,
+    index: SearchSource,
     flt: SearchFilters,
     *,
     limit: int,
@@ -163,7 +163,7 @@ def _browse(
 
 
 def _undated_counter(
-    index: CorpusIndex, q: query.Query, undated_q: query.Query | None, ranking: Ranking
+    index: SearchSource, q: query.Query, undated_q: query.Query | None, ranking: Ranking
 ) -> Callable[[], int] | None:
     """Counts, on demand, the documents matching ``q`` that the date range left out for
     having no date; ``None`` when it left none out for that reason."""
@@ -291,7 +291,7 @@ def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any,
     )
 
 
-def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
+def _search_whoosh(index: SearchSource, req: _Request) -> Page:
     """The same through Whoosh's own searcher, for queries the engine does not evaluate,
     ranked by Whoosh's BM25F of the query tree. A plain query (one with concepts) never
     comes here: every node it is built of is one the engine evaluates (the tests check it
@@ -315,8 +315,6 @@ def _search_whoosh(index: CorpusIndex, req: _Request) -> Page:
                 return len(index.searcher(ranking).search(q, filter=filter_q, limit=1))
 
     def facets() -> dict[str, dict[str, int]]:
-        from corpus_search.store.columns import facet_counts
-
         with index.guard():
             return facet_counts(index.searcher(ranking), q, filter_q)
 
@@ -345,7 +343,7 @@ def _render(q: query.Query) -> str:
     return re.sub(r"\^1\.0\b", "", text)
 
 
-def similar(index: CorpusIndex, doc_id: str, *, limit: int = 10) -> SearchResults:
+def similar(index: SearchSource, doc_id: str, *, limit: int = 10) -> SearchResults:
     """Documents most like ``doc_id``, by the key terms of its title and body."""
     with index.guard():
         searcher = index.searcher()

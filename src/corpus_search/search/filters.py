@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import query
 
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.errors import QueryError
 from corpus_search.ingest.dates import parse_date_span
-
-if TYPE_CHECKING:
-
-    from corpus_search.index import CorpusIndex
-
+from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters"]
 
@@ -76,7 +72,7 @@ class SearchFilters:
         """Whether a date range is set."""
         return bool(self.since or self.until)
 
-    def to_query(self, index: CorpusIndex) -> query.Query | None:
+    def to_query(self, index: SearchSource) -> query.Query | None:
         clauses = self._other_clauses(index)
         if self.has_dates:
             start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
@@ -87,14 +83,14 @@ class SearchFilters:
             clauses.append(in_range)
         return _all_of(clauses)
 
-    def undated_query(self, index: CorpusIndex) -> query.Query | None:
+    def undated_query(self, index: SearchSource) -> query.Query | None:
         """The documents this filter's date range leaves out for having no date (the other
         filters applied), or ``None`` when it leaves none out for that reason."""
         if not self.has_dates or self.include_undated:
             return None
         return _all_of([*self._other_clauses(index), query.Not(_DATED)])
 
-    def _other_clauses(self, index: CorpusIndex) -> list[query.Query]:
+    def _other_clauses(self, index: SearchSource) -> list[query.Query]:
         clauses: list[query.Query] = []
         if self.party:
             clauses.append(query.Term("party", canonical_party(self.party, index)))
@@ -102,7 +98,7 @@ class SearchFilters:
             clauses.append(query.Term("source", canonical_source(self.source, index)))
         return clauses
 
-    def unmatched(self, index: CorpusIndex) -> list[str]:
+    def unmatched(self, index: SearchSource) -> list[str]:
         """Why these filters keep nothing: each filter that on its own keeps no document of
         ``index``, as a sentence naming it and the values that would keep some."""
         reasons: list[str] = []
@@ -166,14 +162,14 @@ def _as_date(value: Any, name: str) -> dt.date | None:
     return span.last if name == "until" else span.first
 
 
-def _field_values(index: CorpusIndex, fieldname: str) -> list[str]:
+def _field_values(index: SearchSource, fieldname: str) -> list[str]:
     reader = index.searcher().reader()
     return [
         t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)
     ]
 
 
-def canonical_party(name: str, index: CorpusIndex) -> str:
+def canonical_party(name: str, index: SearchSource) -> str:
     """The stored party name matching ``name`` ("lib dems" → "Liberal Democrat")."""
     known = _field_values(index, "party")
     for value in known:
@@ -183,7 +179,7 @@ def canonical_party(name: str, index: CorpusIndex) -> str:
     return found[0] if found else name
 
 
-def canonical_source(name: str, index: CorpusIndex) -> str:
+def canonical_source(name: str, index: SearchSource) -> str:
     """The stored source matching ``name`` case-insensitively."""
     for value in _field_values(index, "source"):
         if value.lower() == name.strip().lower():

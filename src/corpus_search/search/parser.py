@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import query
 from whoosh.qparser import (
@@ -29,12 +29,7 @@ from corpus_search.search.spelling import (
     fold_pattern,
     vocabulary,
 )
-
-if TYPE_CHECKING:
-
-    from corpus_search.index import CorpusIndex
-
-
+from corpus_search.search.state import SearchSource
 
 #: Largest edit distance a ``word~N`` query may ask for: beyond 2 a fuzzy term matches much of
 #: the vocabulary, and Whoosh's Levenshtein automaton (still used when Whoosh runs a query)
@@ -78,7 +73,7 @@ class _ConceptPhrasePlugin(PhrasePlugin):
 class PoliticalQueryParser(QueryParser):
     """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives."""
 
-    def __init__(self, index: CorpusIndex, fields: Iterable[str], ranking: Ranking) -> None:
+    def __init__(self, index: SearchSource, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
         boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
         super().__init__(None, index.schema, group=OrGroup)

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import query
 
@@ -24,11 +24,7 @@ from corpus_search.search.ranking import (
     TEXT_FIELDS,
     Ranking,
 )
-
-if TYPE_CHECKING:
-
-    from corpus_search.index import CorpusIndex
-
+from corpus_search.search.state import SearchSource
 
 __all__ = ["build_query"]
 
@@ -73,7 +69,7 @@ def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
     return words if len(words) > 1 else ()
 
 
-def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
+def _edits(text: str, index: SearchSource, ranking: Ranking) -> list[_Edit]:
     """The word groups of the unquoted parts of a query, in order.
 
     - A multi-word lexicon term ("Lib Dems", "postal vote") is one more way to match its
@@ -121,7 +117,7 @@ def _edits(text: str, index: CorpusIndex, ranking: Ranking) -> list[_Edit]:
 
 
 def _prepare(
-    text: str, index: CorpusIndex, ranking: Ranking, phrase_fallback: bool = False
+    text: str, index: SearchSource, ranking: Ranking, phrase_fallback: bool = False
 ) -> str:
     """The query with its word groups (see :func:`_edits`) written in Whoosh's syntax; with
     ``phrase_fallback``, its quoted phrases too (each ``("a b" OR (a AND b))``), as a plain
@@ -145,7 +141,7 @@ _PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
 
 
 def _direct_query(
-    parser: PoliticalQueryParser, text: str, index: CorpusIndex, ranking: Ranking
+    parser: PoliticalQueryParser, text: str, index: SearchSource, ranking: Ranking
 ) -> query.Query | None:
     """The query Whoosh's parser would make of plain ``text`` (words and quoted phrases)
     and its word groups, built directly from the parser's own term and phrase methods; None
@@ -311,7 +307,7 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
 
 
 def build_query(
-    index: CorpusIndex,
+    index: SearchSource,
     text: str,
     *,
     fields: Iterable[str] = TEXT_FIELDS,
@@ -376,9 +372,9 @@ def _exclude_negations(q: query.Query) -> query.Query:
     return query.AndNot(positive, excluded)
 
 
-def _parser(index: CorpusIndex, fields: tuple[str, ...], ranking: Ranking) -> PoliticalQueryParser:
+def _parser(index: SearchSource, fields: tuple[str, ...], ranking: Ranking) -> PoliticalQueryParser:
     """A parser for this index, fields and ranking, built once (building one costs ~1 ms)."""
-    cache = index.__dict__.setdefault("_parsers", {})
+    cache = index.search_state.parsers
     parser = cache.get((fields, ranking))
     if parser is None:
         parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)

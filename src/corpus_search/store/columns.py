@@ -4,6 +4,7 @@ counts of sources, parties and years.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,12 @@ if TYPE_CHECKING:
 
 
 
+#: searcher -> its segments' body column readers, (document base, reader or None) each
+_BODY_COLUMNS: weakref.WeakKeyDictionary[Searcher, list[tuple[int, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def document_body(searcher: Searcher, docnum: int) -> str:
     """The body text of document ``docnum`` (kept in the ``body_text`` column).
 
@@ -22,7 +29,7 @@ def document_body(searcher: Searcher, docnum: int) -> str:
     documents when a segment has no file for the column. The column readers are opened once
     per searcher (opening one reads the column's offsets).
     """
-    columns = searcher.__dict__.get("_corpus_search_body_columns")
+    columns = _BODY_COLUMNS.get(searcher)
     if columns is None:
         columns = [
             (base, leaf.column_reader("body_text", translate=False))
@@ -30,7 +37,7 @@ def document_body(searcher: Searcher, docnum: int) -> str:
             else (base, None)
             for leaf, base in searcher.reader().leaf_readers()
         ]
-        searcher.__dict__["_corpus_search_body_columns"] = columns
+        _BODY_COLUMNS[searcher] = columns
     for base, column in reversed(columns):
         if docnum >= base:
             raw = column[docnum - base] if column is not None else b""
