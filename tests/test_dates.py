@@ -28,6 +28,7 @@ from corpus_search import (
     rebuild_index,
     remove_index,
 )
+from corpus_search.errors import Unsupported
 from corpus_search.ingest.dates import (
     DateOptions,
     DateRules,
@@ -38,7 +39,6 @@ from corpus_search.ingest.dates import (
 )
 from corpus_search.ingest.files import read_directory, read_file
 from corpus_search.search import execute as search_module
-from corpus_search.search.engine import Unsupported
 from corpus_search.store.meta import recorded_date_options
 
 D = dt.date

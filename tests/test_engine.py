@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 
 from corpus_search import CorpusIndex
+from corpus_search.errors import Unsupported
 from corpus_search.ingest.model import Document
 from corpus_search.search.concepts import Alternative, Concept
-from corpus_search.search.engine import QueryEngine, Unsupported
+from corpus_search.search.engine import QueryEngine
 from corpus_search.search.parsing import build_query
 from corpus_search.search.ranking import FACET_FIELDS, RANKING
 from corpus_search.store.columns import facet_counts

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_search.errors import EngineUnavailableError
 from corpus_search.evaluation.collection import (
     Topic,
     load_corpus,
@@ -19,7 +20,6 @@ from corpus_search.evaluation.collection import (
     load_topics,
     parse_corpus_arg,
 )
-from corpus_search.evaluation.engines import EngineUnavailableError
 from corpus_search.evaluation.report import format_table, write_markdown_report
 from corpus_search.evaluation.run import (
     SCHEMA,

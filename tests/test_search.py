@@ -9,7 +9,8 @@ import pytest
 
 from conftest import SMALL_CORPUS
 from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
-from corpus_search.search.engine import QueryEngine, Unsupported
+from corpus_search.errors import Unsupported
+from corpus_search.search.engine import QueryEngine
 
 
 def ids(results) -> list[str]:

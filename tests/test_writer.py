@@ -28,12 +28,13 @@ from whoosh.scoring import BM25F
 from whoosh.writing import SegmentWriter
 
 from conftest import BBC, REPO, SEEDS, closed_after_the_test, needs_shared, write_corpus
+from corpus_search.errors import WorkerError
 from corpus_search.index import CorpusIndex
 from corpus_search.ingest.files import iter_source_files, read_file
 from corpus_search.ingest.model import Document
 from corpus_search.store import parallel
 from corpus_search.store import writer as writer_module
-from corpus_search.store.writer import BulkSegmentWriter, WorkerError
+from corpus_search.store.writer import BulkSegmentWriter
 
 FIXTURES = REPO / "tests" / "fixtures"
 

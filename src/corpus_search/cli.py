@@ -41,7 +41,7 @@ from corpus_search.search.results import SearchResults, Snippet
 from corpus_search.store.check import CheckReport, check_index
 from corpus_search.store.generations import default_index_path
 
-EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -61,9 +61,9 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
     err.print(f"[bold red]error:[/] {_safe(_one_line(message))}", soft_wrap=True)
-    sys.exit(EXIT_ERROR)
+    sys.exit(code)
 
 
 def _note(message: str, to_stderr: bool = False) -> None:
@@ -72,26 +72,41 @@ def _note(message: str, to_stderr: bool = False) -> None:
     (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
 
 
+#: The exit code of each failure, by class (the first that matches): the one place that maps
+#: errors to exit codes (the module notes say what the codes mean).
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (CorpusSearchError, EXIT_ERROR),  # the library's errors: a one-line message
+    (BrokenPipeError, EXIT_NO_RESULTS),  # the reader went away (| head): stop quietly
+    (OSError, EXIT_ERROR),  # the system's, about files: a one-line message
+    (KeyboardInterrupt, EXIT_INTERRUPTED),
+)
+
+
+def _exit_code(exc: BaseException) -> int:
+    return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
+
+
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the library's errors, and the system's about files, into a one-line message and
-    exit code 2."""
+    the exit code :data:`EXIT_CODES` gives them."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except CorpusSearchError as exc:
-            _fail(str(exc))
-        except BrokenPipeError:  # the reader went away (| head): stop quietly, as tools do
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_NO_RESULTS)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"{where}{exc.strerror or exc}")
-        except KeyboardInterrupt:
-            err.print("interrupted")
-            sys.exit(130)
+        except tuple(cls for cls, _ in EXIT_CODES) as exc:
+            code = _exit_code(exc)
+            if isinstance(exc, BrokenPipeError):
+                with contextlib.suppress(OSError, ValueError):
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            elif isinstance(exc, KeyboardInterrupt):
+                err.print("interrupted")
+            elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
+                where = f"{exc.filename}: " if exc.filename else ""
+                _fail(f"{where}{exc.strerror or exc}", code)
+            else:
+                _fail(str(exc), code)
+            sys.exit(code)
 
     return wrapper
 

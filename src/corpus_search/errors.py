@@ -8,9 +8,13 @@ from __future__ import annotations
 
 __all__ = [
     "CorpusSearchError",
+    "DateOptionsError",
+    "DatesFileError",
     "DocumentIndexError",
     "DocumentNotFoundError",
+    "EngineUnavailableError",
     "IndexCorruptError",
+    "IndexExistsError",
     "IndexLocationError",
     "IndexLockedError",
     "IndexNotFoundError",
@@ -21,7 +25,11 @@ __all__ = [
     "IngestError",
     "LexiconError",
     "LexiconMissingError",
+    "NoIndexGivenError",
+    "PatternTooBroad",
     "QueryError",
+    "SourceFolderError",
+    "Unsupported",
     "WorkerError",
 ]
 
@@ -98,5 +106,51 @@ class DocumentNotFoundError(CorpusSearchError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class IndexExistsError(IndexStateError):
+    """An index already exists where :meth:`CorpusIndex.create` was asked to make one
+    (without ``overwrite=True``)."""
+
+
+class NoIndexGivenError(CorpusSearchError, ValueError):
+    """Several indexes were to be searched as one, but none was named."""
+
+
+class SourceFolderError(IngestError):
+    """A folder to index is not a readable folder (missing, a file, a broken link,
+    unreadable)."""
+
+
+class DatesFileError(IngestError):
+    """A dates file (``--dates``) cannot be read or lacks the columns it needs."""
+
+
+class DateOptionsError(CorpusSearchError):
+    """A dating option cannot be used: a path date pattern (``--date-from-path``) or the list
+    of date sources (``--date-from``)."""
+
+
+class PatternTooBroad(QueryError):
+    """A wildcard or fuzzy term matches more words than can be searched."""
+
+    def __init__(self, pattern: str, count: int, limit: int) -> None:
+        super().__init__(
+            f"The pattern {pattern!r} matches {count:,} words; at most {limit:,} "
+            "can be searched. Make it more specific (more letters before the * or ?)."
+        )
+        self.pattern = pattern
+        self.count = count
+
+
+class EngineUnavailableError(CorpusSearchError, ImportError):
+    """A comparison engine's optional package is not installed."""
+
+
 class WorkerError(RuntimeError):
-    """A worker process of a parallel build failed without a picklable exception."""
+    """A worker process of a parallel build failed without a picklable exception. (The
+    parent raises it; the caller cancels the write.)"""
+
+
+class Unsupported(Exception):
+    """The query holds a node the array engine does not evaluate (Whoosh must run it).
+    Raised by :mod:`corpus_search.search.engine` and caught by
+    :mod:`corpus_search.search.execute`; it never reaches a caller."""

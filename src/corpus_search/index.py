@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.codec import base as whoosh_codec_base
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every
@@ -39,6 +38,7 @@ from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
     IndexCorruptError,
+    IndexExistsError,
     IndexLocationError,
     IndexLockedError,
     IndexNotFoundError,
@@ -100,7 +100,6 @@ from corpus_search.store.generations import (
     default_index_path,
     demo_index_path,
     read_toc,
-    segment_id,
     stable_read,
 )
 from corpus_search.store.meta import (
@@ -378,9 +377,10 @@ class CorpusIndex(ReadableIndex):
         target = Path(path) if path is not None else default_index_path()
         if holds_index(target):
             if not overwrite:
-                raise CorpusSearchError(
+                raise IndexExistsError(
                     f"An index already exists at {target}; "
-                    "pass overwrite=True (--rebuild) to replace it."
+                    "pass overwrite=True (--rebuild) to replace it.",
+                    target,
                 )
             rebuild_index(
                 target, [], lexicon=as_path_list(lexicon),
@@ -445,7 +445,7 @@ class CorpusIndex(ReadableIndex):
                 raise IndexWriteError(
                     write_failure_message(exc, self.path, creating=True), self.path
                 ) from None
-            raise CorpusSearchError(uncreatable(self.path, exc)) from None
+            raise IndexLocationError(uncreatable(self.path, exc), self.path) from None
         now = utc_now()
         self._meta = {
             "format": INDEX_FORMAT,
@@ -1370,8 +1370,6 @@ def _looks_like_damage(exc: BaseException) -> bool:
         or type(exc).__module__.startswith("whoosh.")
     )
 
-
-whoosh_codec_base.Segment._random_id = classmethod(segment_id)
 
 
 def remove_index(path: str | os.PathLike[str]) -> None:

@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 from corpus_search.errors import (
     IndexLocationError,
     IndexReadError,
-    IngestError,
+    SourceFolderError,
 )
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
@@ -94,12 +94,12 @@ def check_sources(
                 else "it is a broken link" if given.is_symlink()
                 else "it does not exist"
             )
-            raise IngestError(f"{given} is not a folder that can be indexed ({why}).")
+            raise SourceFolderError(f"{given} is not a folder that can be indexed ({why}).")
         try:
             with os.scandir(given) as entries:
                 next(entries, None)
         except OSError as exc:
-            raise IngestError(
+            raise SourceFolderError(
                 f"{given} is not a folder that can be indexed (cannot read it: "
                 f"{exc.strerror or exc})."
             ) from None

@@ -16,8 +16,8 @@ from whoosh.reading import EmptyReader, MultiReader
 from whoosh.searching import Searcher
 
 from corpus_search.errors import (
-    CorpusSearchError,
     IndexVersionError,
+    NoIndexGivenError,
     QueryError,
 )
 from corpus_search.index import (
@@ -65,7 +65,7 @@ class MultiIndex(ReadableIndex):
     ) -> None:
         unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
         if not unique:
-            raise CorpusSearchError("MultiIndex needs at least one index path.")
+            raise NoIndexGivenError("MultiIndex needs at least one index path.")
         self.indexes: list[CorpusIndex] = []
         try:
             for index_path in unique:

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import EngineUnavailableError
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -48,7 +48,6 @@ __all__ = [
     "Bm25sEngine",
     "CorpusSearchEngine",
     "Engine",
-    "EngineUnavailableError",
     "SqliteFts5Engine",
     "StockWhooshEngine",
     "TantivyEngine",
@@ -64,10 +63,6 @@ _BENCH_HINT = "pip install corpus-search[bench]"
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-class EngineUnavailableError(CorpusSearchError, ImportError):
-    """A comparison engine's optional package is not installed."""
 
 
 @runtime_checkable

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -280,7 +280,8 @@ def compile_path_pattern(pattern: str) -> re.Pattern[str]:
     Patterns are written like ``strftime`` formats: ``%Y`` a four-digit year, ``%m`` a month
     number, ``%d`` a day, ``%b``/``%B`` a month name, ``%%`` a percent sign; everything else
     stands for itself. ``%Y`` is required; without ``%d`` the date is the first of the month,
-    without ``%m`` too the first of the year. Raises :class:`CorpusSearchError` for a pattern
+    without ``%m`` too the first of the year. Raises
+    :class:`~corpus_search.errors.DateOptionsError` for a pattern
     it cannot use.
     """
     parts: list[str] = []
@@ -298,21 +299,21 @@ def compile_path_pattern(pattern: str) -> re.Pattern[str]:
         elif code in _DIRECTIVES:
             group = "month" if code in "bBm" else code
             if group in used:
-                raise CorpusSearchError(
+                raise DateOptionsError(
                     f"The date pattern {pattern!r} uses %{code} twice (or %m and %b together)."
                 )
             used.add(group)
             parts.append(_DIRECTIVES[code])
         else:
-            raise CorpusSearchError(
+            raise DateOptionsError(
                 f"The date pattern {pattern!r} has %{code or ''}, which is not understood; "
                 "use %Y (year), %m (month), %d (day), %b (month name) and %%."
             )
         i += 2
     if "Y" not in used:
-        raise CorpusSearchError(f"The date pattern {pattern!r} needs %Y (the year).")
+        raise DateOptionsError(f"The date pattern {pattern!r} needs %Y (the year).")
     if "d" in used and "month" not in used:
-        raise CorpusSearchError(f"The date pattern {pattern!r} has %d (a day) but no month.")
+        raise DateOptionsError(f"The date pattern {pattern!r} has %d (a day) but no month.")
     return re.compile(r"(?<!\d)" + "".join(parts) + r"(?!\d)", re.IGNORECASE)
 
 
@@ -367,19 +368,19 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     """Read a dates file: CSV (or TSV, by extension or a tab in the header) with a header row
     naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with an id uses
     it, else its path). Rows with a date that cannot be read become warnings; a file that
-    cannot be used at all raises :class:`CorpusSearchError`."""
+    cannot be used at all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusSearchError(
+        raise DatesFileError(
             f"Cannot read the dates file {path}: {exc.strerror or exc}. Give another with "
             "--dates FILE, or index without one with --dates ''."
         ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CorpusSearchError(f"The dates file {path} is not UTF-8 text.") from None
+        raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -388,7 +389,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     except (StopIteration, csv.Error):
         header = []
     if "date" not in header or not ({"id", "path"} & set(header)):
-        raise CorpusSearchError(
+        raise DatesFileError(
             f"The dates file {path} needs a header row naming a date column and an id or path "
             "column, such as: id,date"
         )
@@ -444,12 +445,12 @@ class DateOptions:
     def __post_init__(self) -> None:
         unknown = [g for g in self.guesses if g not in GUESSES]
         if unknown:
-            raise CorpusSearchError(
+            raise DateOptionsError(
                 f"Unknown date source {', '.join(map(repr, unknown))}; "
                 f"choose from {', '.join(GUESSES)}, or none."
             )
         if len(set(self.guesses)) != len(self.guesses):
-            raise CorpusSearchError("A date source is named twice.")
+            raise DateOptionsError("A date source is named twice.")
         if self.path_pattern is not None:
             compile_path_pattern(self.path_pattern)
 

@@ -31,6 +31,7 @@ from whoosh.fields import DATETIME
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from corpus_search.errors import Unsupported
 from corpus_search.search.concepts import (
     Alternative,
     Concept,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 
-__all__ = ["QueryEngine", "Unsupported", "engine_for"]
+__all__ = ["QueryEngine", "engine_for"]
 
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
@@ -65,10 +66,6 @@ _BLOCK_LENGTH = struct.Struct("!i")
 
 
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-
-
-class Unsupported(Exception):
-    """The query holds a node this engine does not evaluate (Whoosh must run it)."""
 
 
 class _Term:

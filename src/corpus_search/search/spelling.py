@@ -35,7 +35,7 @@ import numpy as np
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
-from corpus_search.errors import QueryError
+from corpus_search.errors import PatternTooBroad
 
 if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
@@ -45,7 +45,6 @@ __all__ = [
     "EDIT_PROBABILITY",
     "MAX_PATTERN_WORDS",
     "Correction",
-    "PatternTooBroad",
     "Vocabulary",
     "correct_word",
     "expand_fuzzy",
@@ -317,18 +316,6 @@ def correct_word(
     return Correction(word=word, replacement=shown, missing=not typed_docs, distance=best_distance)
 
 
-class PatternTooBroad(QueryError):
-    """A wildcard or fuzzy term matches more than :data:`MAX_PATTERN_WORDS` words."""
-
-    def __init__(self, pattern: str, count: int) -> None:
-        super().__init__(
-            f"The pattern {pattern!r} matches {count:,} words; at most {MAX_PATTERN_WORDS:,} "
-            "can be searched. Make it more specific (more letters before the * or ?)."
-        )
-        self.pattern = pattern
-        self.count = count
-
-
 _WILDCARDS = re.compile(r"([*?])")
 
 
@@ -374,7 +361,7 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
         if regex.fullmatch(key) or _respelled_match(key, regex, head, tail, lexicon):
             found.append(key)
             if len(found) > MAX_PATTERN_WORDS:
-                raise PatternTooBroad(pattern, _count_matches(pool, regex))
+                raise PatternTooBroad(pattern, _count_matches(pool, regex), MAX_PATTERN_WORDS)
     return found
 
 
@@ -392,7 +379,7 @@ def expand_fuzzy(
         key = lexicon.respell(key)
     words = [key, *vocab.keys_within(key, maxdist, prefix)]
     if len(words) > MAX_PATTERN_WORDS:
-        raise PatternTooBroad(f"{word}~{maxdist}", len(words))
+        raise PatternTooBroad(f"{word}~{maxdist}", len(words), MAX_PATTERN_WORDS)
     return words
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from whoosh import index as whoosh_index
+from whoosh.codec import base as whoosh_codec_base
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
@@ -71,6 +72,14 @@ def segment_id(cls: type, size: int = 16) -> str:
 _SYSTEM_RANDOM = random.SystemRandom()
 
 
+def use_system_random_segment_ids() -> None:
+    """Make Whoosh draw new segment ids with :func:`segment_id`. Whoosh has no setting for
+    it, so this rebinds ``Segment._random_id`` for the process; it is done when an index is
+    opened (:class:`CorpusFileIndex`), before any of its writers makes a segment, never on
+    import. Doing it again changes nothing."""
+    whoosh_codec_base.Segment._random_id = classmethod(segment_id)
+
+
 class CorpusFileIndex(whoosh_index.FileIndex):
     """Whoosh's on-disk index with two reliability fixes: a pinned schema, and helper writer
     processes that cannot outlive their parent.
@@ -81,6 +90,10 @@ class CorpusFileIndex(whoosh_index.FileIndex):
     listed. The schema of a corpus_search index never changes (the metadata's version check
     guarantees it), so reading it once is exact, and it spares unpickling it every search.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        use_system_random_segment_ids()
+        super().__init__(*args, **kwargs)
 
     def _current_schema(self) -> Schema:
         return self._schema
