@@ -261,8 +261,8 @@ def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
 
     ix = CorpusIndex(tmp_path / "ix")
     ix.add_documents([Document("empty", "Nothing said", "")])
-    writer = ix._ix.writer()
-    writer.add_document(**ix._fields(Document("full", "Budget", "The Chancellor spoke.")))
+    writer = ix.whoosh_index.writer()
+    writer.add_document(**ix.document_fields(Document("full", "Budget", "The Chancellor spoke.")))
     writer.commit(merge=False)
     searcher = ix.searcher()
     assert all("body" not in f for f in searcher.all_stored_fields())

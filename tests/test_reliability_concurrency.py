@@ -117,7 +117,8 @@ def _lock_holder(path: Path, hold: float | None, doc_id: str = "holder") -> Call
             while True:
                 time.sleep(1)
         time.sleep(hold)
-        writer.add_document(**ix._fields(Document(id=doc_id, title="Held", body="Lock holder.")))
+        held = Document(id=doc_id, title="Held", body="Lock holder.")
+        writer.add_document(**ix.document_fields(held))
         writer.commit()
         report("released")
 

@@ -933,7 +933,16 @@ class CorpusIndex(ReadableIndex):
                 progress(count)
         return count
 
-    def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
+    @property
+    def whoosh_index(self) -> CorpusFileIndex:
+        """The Whoosh index underneath, for tools and tests that read or write segments
+        directly (what they write bypasses this index's metadata and checks)."""
+        return self._ix
+
+    def document_fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
+        """The fields ``doc`` is written with (what the writer's ``add_document`` takes):
+        ``root`` and ``sig`` record the folder and file signature it was read from. Raises
+        :class:`~corpus_search.errors.DocumentIndexError` for text that cannot be indexed."""
         problem = text_problem(doc)
         if problem:
             raise DocumentIndexError(
@@ -973,7 +982,7 @@ class CorpusIndex(ReadableIndex):
                 body = strip_boilerplate(doc.body, boilerplate)
                 if body is not doc.body:
                     doc = replace_body(doc, body)
-            return self._fields(doc, root_key, sig)
+            return self.document_fields(doc, root_key, sig)
 
         return to_fields
 
@@ -994,7 +1003,7 @@ class CorpusIndex(ReadableIndex):
 
         def work(writer: BulkSegmentWriter) -> int:
             count = self._write_all(
-                writer, documents, self._fields, use_procs, replace=True, doc_of=identity
+                writer, documents, self.document_fields, use_procs, replace=True, doc_of=identity
             )
             self._save_meta(writer.generation - 1)
             return count

@@ -59,12 +59,21 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
         # normalising and stemming caches: they depend on no ambiguous form.
         super().__init__(
             PoliticalTokenizer(),
-            parent.items[1] if parent is not None else NormaliseFilter(),
+            parent.normaliser if parent is not None else NormaliseFilter(),
             LexiconFilter(lexicon),
             CompoundFilter(),
             StopFilter(lexicon.stopwords),
-            parent.items[5] if parent is not None else StemFilter(lexicon),
+            parent.stemmer if parent is not None else StemFilter(lexicon),
         )
+        #: the stages by name (Whoosh keeps them as the list ``items``, in this order)
+        (
+            self.tokenizer,
+            self.normaliser,
+            self.lexicon_stage,
+            self.compounder,
+            self.stopper,
+            self.stemmer,
+        ) = self.items
         self._init_fast_paths(triggers, cache_share, parent)
 
     def __reduce__(self) -> tuple:

@@ -686,10 +686,10 @@ class FastPaths:
                 and not self._is_trigger(surf, low)
             ):
                 # One word that starts no lexicon term: a stop word or its stem.
-                if low in self.items[4].stopwords:
+                if low in self.stopper.stopwords:
                     v = ""
                 else:
-                    v = self.items[5].stem(low)
+                    v = self.stemmer.stem(low)
                     if not v or v == _COMPLEX:  # (never: stems are non-empty word text)
                         v = None
                 if v is not None:
@@ -758,9 +758,9 @@ class FastPaths:
         for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
             if node is not None and node[2] is not None:
                 return None
-        if low in self.items[4].stopwords:
+        if low in self.stopper.stopwords:
             return _Fixed((), 0, words)
-        return _Fixed(((self.items[5].stem(low), 0),), 1, words)
+        return _Fixed(((self.stemmer.stem(low), 0),), 1, words)
 
     def _trigger_detail(self, d: _Trigger, chunk: str, own: Callable) -> object:
         """The detail of a _Trigger chunk for this reader: the plain reading it wraps, or, in
@@ -809,8 +809,8 @@ class FastPaths:
     def _run_window(self, words: tuple[str, ...]) -> _Fixed:
         """The real filters (index mode) on ``words``: their terms and positions."""
         concepts: set[str] = set()
-        stream = _tap_concepts(self.items[2](self.items[1](_window_tokens(words))), concepts)
-        for f in self.items[3:]:
+        stream = _tap_concepts(self.lexicon_stage(self.normaliser(_window_tokens(words))), concepts)
+        for f in (self.compounder, self.stopper, self.stemmer):
             stream = f(stream)
         terms = []
         last = -1
@@ -939,7 +939,7 @@ class FastPaths:
     def _run_spans(self, words: tuple[str, ...]) -> _Spans:
         """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
         stream = _window_tokens(words, removestops=False)
-        for f in self.items[1:]:
+        for f in (self.normaliser, self.lexicon_stage, self.compounder, self.stopper, self.stemmer):
             stream = f(stream)
         tokens = []
         last = -1
@@ -961,7 +961,7 @@ class FastPaths:
             surf, low = normalise_word(words[0])
             trie = self.lexicon._trie
             if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
-                v = self.items[5].stem(low)
+                v = self.stemmer.stem(low)
                 if v and v != _COMPLEX:  # (always: stems are non-empty word text)
                     self._span_cache[chunk] = v
                     return v
@@ -1012,7 +1012,7 @@ class FastPaths:
         r = cache.get(words, _MISSING)
         if r is not _MISSING:
             return r
-        stem = self.items[5].stem
+        stem = self.stemmer.stem
         trie = self.lexicon._trie
         out: set[str] = set()
         runs: list[list[str]] = [[]]  # hyphen-linked runs of lower-case words

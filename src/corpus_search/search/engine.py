@@ -15,20 +15,14 @@ caller then lets Whoosh run it.
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
 import weakref
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.fields import DATETIME
-from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from corpus_search.errors import Unsupported
@@ -41,6 +35,7 @@ from corpus_search.search.concepts import (
     concept_places,
     shares,
 )
+from corpus_search.store.w3 import length_codes, segment_postings
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -62,7 +57,6 @@ DEFAULT_CACHE_BYTES = 256 * 2**20
 _POSTING_BYTES = 4 + 4 + 8
 
 
-_BLOCK_LENGTH = struct.Struct("!i")
 
 
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -173,18 +167,7 @@ class QueryEngine:
         """Each posting block of the term over all segments: (global document numbers,
         weights, values), deleted documents included."""
         for leaf, base in self._leaves:
-            try:
-                info = leaf._terms.term_info(fieldname, btext)
-            except (TermNotFound, KeyError):
-                continue
-            if info.is_inlined():
-                ids, ws, vs = info.inlined_postings()
-                yield np.asarray(ids, dtype=np.int64) + base, _weights(ws, len(ids)), vs
-                continue
-            offset, length = info.extent()
-            if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
-                length = length[0]
-            for ids, ws, vs in _read_blocks(leaf._terms._postfile.get(offset, length)):
+            for ids, ws, vs in segment_postings(leaf, fieldname, btext):
                 yield ids + base, ws, vs
 
     def _read_term(self, fieldname: str, btext: bytes) -> _Term:
@@ -225,14 +208,7 @@ class QueryEngine:
         if found is None:
             parts = []
             for leaf, _base in self._leaves:
-                count = leaf.doc_count_all()
-                codes = np.zeros(count, dtype=np.uint8)
-                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                if column is not None:
-                    raw = column._dbfile.get(column._basepos, column._count)
-                    stored = np.frombuffer(raw, dtype=np.uint8)[:count]
-                    codes[: len(stored)] = stored
-                parts.append(codes)
+                parts.append(length_codes(leaf, fieldname))
             codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
             found = self._lengths[fieldname] = _LENGTH_TABLE[codes]
         return found
@@ -982,39 +958,6 @@ def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> 
     owner = np.searchsorted(cands, a[near] // _STRIDE)
     closeness = 1.0 / best[near].astype(np.float64) ** 2
     return np.bincount(owner, weights=closeness, minlength=len(cands))
-
-
-def _weights(ws: Any, n: int) -> np.ndarray:
-    if ws is None:
-        return np.ones(n, dtype=np.float64)
-    if isinstance(ws, float | int):
-        return np.full(n, float(ws))
-    return np.asarray(ws, dtype=np.float64)
-
-
-def _read_blocks(raw: bytes) -> list[tuple[np.ndarray, np.ndarray, Any]]:
-    """Decode a W3 posting list (see ``W3PostingsWriter._write_block``) block by block."""
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting list has a bad header {raw[:4]!r}")
-    out = []
-    stream = io.BytesIO(raw)
-    pos = 4
-    end = len(raw)
-    while pos < end:
-        (length,) = _BLOCK_LENGTH.unpack_from(raw, pos)
-        last = length < 0
-        block_end = pos + 4 + abs(length)
-        stream.seek(pos + 4)
-        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(stream)
-        data = raw[stream.tell() : block_end]
-        if compression:
-            data = zlib.decompress(data)
-        ids, ws, vs = pickle.loads(data)
-        out.append((np.cumsum(np.asarray(ids, dtype=np.int64)), _weights(ws, count), vs))
-        pos = block_end
-        if last:
-            break
-    return out
 
 
 def _union(ms: list[Match]) -> Match:

@@ -1,19 +1,27 @@
-"""The W3 posting format as the bulk writer writes it: blocks of delta-coded document numbers,
-weights and positions, term info and hash tables, byte for byte Whoosh's own.
+"""The W3 posting format, both ways: written by the bulk writer (blocks of delta-coded document
+numbers, weights and positions, term info and hash tables, byte for byte Whoosh's own with
+``exact=True``) and read by the array engine (:func:`segment_postings`, :func:`length_codes`)
+straight from a segment's files, without Whoosh's matchers.
 """
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import zlib
 from array import array
+from collections.abc import Iterable
 from hashlib import md5
 from itertools import chain
 from operator import sub
 from pickle import dumps, loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.filedb.filetables import _pointer as _HASH_POINTER
+from whoosh.reading import TermNotFound
 from whoosh.system import emptybytes, pack_int, pack_uint
 
 TERMINFO = W3TermInfo._struct
@@ -220,3 +228,72 @@ def _block(
     info = dumps((size, ids[-1], maxw, comp, mn, mx), 2)
     length = len(info) + len(data)
     return pack_int(-length if last else length) + info + data
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def block_weights(ws: Any, n: int) -> np.ndarray:
+    if ws is None:
+        return np.ones(n, dtype=np.float64)
+    if isinstance(ws, float | int):
+        return np.full(n, float(ws))
+    return np.asarray(ws, dtype=np.float64)
+
+
+def read_blocks(raw: bytes) -> list[tuple[np.ndarray, np.ndarray, Any]]:
+    """Decode a W3 posting list (see ``W3PostingsWriter._write_block``) block by block."""
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting list has a bad header {raw[:4]!r}")
+    out = []
+    stream = io.BytesIO(raw)
+    pos = 4
+    end = len(raw)
+    while pos < end:
+        (length,) = _BLOCK_LENGTH.unpack_from(raw, pos)
+        last = length < 0
+        block_end = pos + 4 + abs(length)
+        stream.seek(pos + 4)
+        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(stream)
+        data = raw[stream.tell() : block_end]
+        if compression:
+            data = zlib.decompress(data)
+        ids, ws, vs = pickle.loads(data)
+        out.append((np.cumsum(np.asarray(ids, dtype=np.int64)), block_weights(ws, count), vs))
+        pos = block_end
+        if last:
+            break
+    return out
+
+
+def segment_postings(
+    leaf: Any, fieldname: str, btext: bytes
+) -> Iterable[tuple[np.ndarray, np.ndarray, Any]]:
+    """Each posting block of a term in one segment (``leaf``, a segment reader): segment
+    document numbers (int64, deleted documents included), weights and encoded values."""
+    try:
+        info = leaf._terms.term_info(fieldname, btext)
+    except (TermNotFound, KeyError):
+        return
+    if info.is_inlined():
+        ids, ws, vs = info.inlined_postings()
+        yield np.asarray(ids, dtype=np.int64), block_weights(ws, len(ids)), vs
+        return
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
+        length = length[0]
+    yield from read_blocks(leaf._terms._postfile.get(offset, length))
+
+
+def length_codes(leaf: Any, fieldname: str) -> np.ndarray:
+    """The one-byte encoded length of ``fieldname`` in each document of one segment."""
+    count = leaf.doc_count_all()
+    codes = np.zeros(count, dtype=np.uint8)
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is not None:
+        raw = column._dbfile.get(column._basepos, column._count)
+        stored = np.frombuffer(raw, dtype=np.uint8)[:count]
+        codes[: len(stored)] = stored
+    return codes
