@@ -171,11 +171,12 @@ class NextGeneration(CorpusFileIndex):
     generation's."""
 
     def __init__(self, storage: FileStorage, schema: Schema) -> None:  # no TOC to read
+        use_system_random_segment_ids()
         self.storage = storage
         self._schema = schema
         self.indexname = INDEX_NAME
 
-    def read_toc(self) -> TOC:
+    def _read_toc(self) -> TOC:
         return TOC(self._schema, [], latest_generation(Path(self.storage.folder)))
 
 
