@@ -27,7 +27,7 @@ from conftest import BBC, REPO, SEEDS, needs_shared
 from corpus_search.analysis.analyzer import PoliticalAnalyzer, parties_in, political_analyzer
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.stages import LexiconFilter, NormaliseFilter, PoliticalTokenizer
-from corpus_search.analysis.text import HYPHENS, WORD_RE
+from corpus_search.analysis.text import HYPHENS, MAX_WORD_LENGTH, WORD_RE
 from corpus_search.analysis.tokens import CONCEPT
 
 LEX = load_lexicon()
@@ -189,6 +189,22 @@ def test_index_terms_gives_the_same_terms_and_positions_as_the_pipeline_for_lexi
 @given(political_text())
 def test_index_terms_is_what_whoosh_indexes_for_a_positions_field(text):
     assert ANALYZER.index_terms(text) == whoosh_terms(ANALYZER, text)
+
+
+#: runs of letters around the longest word the analyzer indexes (longer ones are dropped)
+LONG_RUNS = st.tuples(
+    st.sampled_from(["a", "Labour", "é", "1", "a'b", "a.b."]),
+    st.integers(MAX_WORD_LENGTH - 3, MAX_WORD_LENGTH + 3),
+).map(lambda p: (p[0] * (p[1] // len(p[0]) + 1))[: p[1]])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.one_of(political_text(), LONG_RUNS), st.sampled_from(SEPARATORS)),
+                max_size=8).map(lambda parts: "".join(w + s for w, s in parts)))
+def test_index_terms_matches_the_pipeline_around_words_too_long_to_index(text):
+    """Words longer than MAX_WORD_LENGTH are dropped alike by both paths, hyphens joining
+    them to a neighbour included."""
+    assert_same(ANALYZER, text)
 
 
 @SETTINGS

@@ -14,6 +14,7 @@ from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
     DocumentNotFoundError,
+    IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
     IndexLockedError,
@@ -25,6 +26,7 @@ from corpus_search.errors import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    QueryBudgetError,
     QueryError,
 )
 from corpus_search.index import (
@@ -51,6 +53,7 @@ __all__ = [
     "DocumentIndexError",
     "DocumentNotFoundError",
     "Hit",
+    "IndexBuildError",
     "IndexCorruptError",
     "IndexLocationError",
     "IndexLockedError",
@@ -65,6 +68,7 @@ __all__ = [
     "LexiconError",
     "LexiconMissingError",
     "MultiIndex",
+    "QueryBudgetError",
     "QueryError",
     "Ranking",
     "SearchFilters",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 import sys
@@ -38,6 +37,7 @@ from corpus_search.ingesting import IndexReport, ProgressCallback, check_sources
 from corpus_search.multi_index import MultiIndex, open_for_search
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.results import SearchResults, Snippet
+from corpus_search.search.terminal import json_dumps, strip_unprintable
 from corpus_search.store.check import CheckReport, check_index
 from corpus_search.store.generations import default_index_path
 
@@ -47,14 +47,11 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-#: control characters (terminal escape sequences) and bidirectional overrides: a document must
-#: not be able to retitle, clear or reorder the user's terminal
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _safe(text: object) -> str:
-    """Text from a document or file name, made inert for printing with rich."""
-    return escape(_UNPRINTABLE.sub("", str(text)))
+    """Text from a document or file name, made inert for printing with rich: rich markup
+    escaped, control characters and bidirectional overrides dropped (a document must not be
+    able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.search.terminal`)."""
+    return escape(strip_unprintable(str(text)))
 
 
 def _one_line(text: object) -> str:
@@ -112,7 +109,8 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """``data`` as JSON, control characters and bidirectional overrides escaped."""
+    click.echo(json_dumps(data, indent=2, default=str))
 
 
 index_option = click.option(
@@ -272,9 +270,10 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
 
 
 def _print_report(report: IndexReport) -> None:
+    kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
-              f"{report.unchanged} unchanged, {report.deleted} deleted, "
+              f"{report.unchanged} unchanged, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({report.documents} documents written "
               f"in {report.seconds:.1f} s)")
     for rel, reason in report.skipped:
@@ -370,13 +369,13 @@ def _snippet_line(snippet: Snippet) -> Text:
     where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
     line = Text("   ")
     if not out.is_terminal:
-        line.append(_UNPRINTABLE.sub("", snippet.plain))
+        line.append(strip_unprintable(snippet.plain))
         return line
     for n, frag in enumerate(snippet.fragments):
         if n:
             line.append(" … ", style="dim")
         for piece, matched in frag:
-            line.append(_UNPRINTABLE.sub("", re.sub(r"\s+", " ", piece)),
+            line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
     return line
 
@@ -674,7 +673,7 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
         command = "corpus-search eval " + " ".join(sys.argv[2:])
         write_markdown_report(report, report_path, command=command, party_tags=tags,
                               dev_report=dev)
-        err.print(f"report written to {report_path}")
+        err.print(f"report written to {_safe(report_path)}")
 
 
 def main() -> None:

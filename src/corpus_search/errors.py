@@ -42,6 +42,16 @@ class QueryError(CorpusSearchError, ValueError):
     """A query could not be understood (for example an unknown field or an empty query)."""
 
 
+class QueryBudgetError(QueryError):
+    """A query took longer than its time budget (``corpus_search.search.execute.QUERY_TIME_LIMIT``
+    seconds) and was stopped; no partial result is returned. The message says how to make
+    the query cheaper."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class IndexStateError(CorpusSearchError):
     """Base class of problems with an index on disk."""
 
@@ -74,6 +84,12 @@ class IndexLocationError(IndexStateError):
 class IndexWriteError(IndexStateError):
     """The index could not be written (a full disk, a read-only or forbidden folder). The
     index keeps its last completed commit; the message names the folder and the cause."""
+
+
+class IndexBuildError(IndexWriteError):
+    """A worker process of a parallel build died (killed by a signal, such as the system's
+    out-of-memory killer) or failed. Nothing of that write was committed: the index keeps its
+    last completed commit."""
 
 
 class IndexReadError(IndexStateError):
@@ -146,8 +162,13 @@ class EngineUnavailableError(CorpusSearchError, ImportError):
 
 
 class WorkerError(RuntimeError):
-    """A worker process of a parallel build failed without a picklable exception. (The
-    parent raises it; the caller cancels the write.)"""
+    """A worker process of a parallel build died (``exitcode``: minus the signal that killed
+    it, as :attr:`multiprocessing.Process.exitcode` gives it) or failed without a picklable
+    exception (``exitcode`` None). (The parent raises it; the caller cancels the write.)"""
+
+    def __init__(self, message: str, exitcode: int | None = None) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode
 
 
 class Unsupported(Exception):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import struct
 import time
 import zlib
@@ -37,6 +38,7 @@ from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
+    IndexBuildError,
     IndexCorruptError,
     IndexExistsError,
     IndexLocationError,
@@ -46,6 +48,7 @@ from corpus_search.errors import (
     IndexVersionError,
     IndexWriteError,
     LexiconMissingError,
+    WorkerError,
 )
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.dates import DateOptions, DateRules
@@ -285,7 +288,7 @@ class ReadableIndex:
         highlight: bool = True,
         correct: bool = True,
     ) -> SearchResults:
-        """Search the index; see :func:`corpus_search.search.search` for the details."""
+        """Search the index; see :func:`corpus_search.search.execute.search` for the details."""
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct,
@@ -887,6 +890,8 @@ class CorpusIndex(ReadableIndex):
             return exc
         if isinstance(exc, whoosh_index.LockError):
             return self._locked_error()
+        if isinstance(exc, WorkerError):
+            return IndexBuildError(_worker_failure_message(exc, self.path), self.path)
         if is_write_failure(exc):
             assert isinstance(exc, OSError)
             return IndexWriteError(
@@ -946,8 +951,8 @@ class CorpusIndex(ReadableIndex):
         problem = text_problem(doc)
         if problem:
             raise DocumentIndexError(
-                f"Document {printable(doc.id)!r} cannot be indexed: {problem}. Nothing of this "
-                "write was committed; the index keeps its last commit."
+                f"Document {printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
+                "this write was committed; the index keeps its last commit."
             )
         date = to_datetime(doc.date)
         parties = parties_in(f"{doc.title}\n{doc.body}", self.lexicon)
@@ -1413,3 +1418,29 @@ def remove_index(path: str | os.PathLike[str]) -> None:
     finally:
         with contextlib.suppress(Exception):
             lock.release()
+
+
+def _worker_failure_message(exc: WorkerError, path: Path) -> str:
+    """One line for a parallel build whose worker process died or failed."""
+    code = exc.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = f"was killed ({name}"
+        why += (": the system's out-of-memory killer sends it when memory runs out)"
+                if -code == signal.SIGKILL else ")")
+    elif code is not None:
+        why = f"stopped unexpectedly (exit code {code})"
+    else:
+        why = f"failed ({_one_line(str(exc))})"
+    return (
+        f"Indexing into {path} stopped: a process building the index {why}. Nothing of this "
+        "run was committed: the index keeps its last commit. Run the command again, with "
+        "--procs 1 (or procs=1) to use less memory."
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

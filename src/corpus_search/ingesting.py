@@ -4,9 +4,10 @@ across folders, progress phases, and the checks on folders before indexing.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from itertools import chain
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.searching import Searcher
 
+from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.errors import (
     IndexLocationError,
     IndexReadError,
@@ -156,55 +158,72 @@ def scan_folder(
     ``date_rules``, and find the folder's boilerplate lines; nothing is written."""
     report = IndexReport(root=str(root_path))
     report.warnings.extend(date_rules.warnings)
-    files = list(iter_source_files(root_path))
+    unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
+    files = list(iter_source_files(root_path, problems=unread_folders))
     total = len(files)
-    if not files:
+    if not files and not unread_folders:
         report.warnings.append(_nothing_to_read(root_path))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
+    removed: list[str] = []  # indexed files that no longer hold a document
     for n, path in enumerate(files, 1):
         rel = path.relative_to(root_path).as_posix()
         seen.add(rel)
         if progress:
             progress("reading", n, total, rel)
-        try:
-            sig = file_signature(path)
-        except OSError as exc:  # broken link, vanished file: let read_file say why
-            reason = read_file(
-                path, root_path, id_prefix=id_prefix, dates=date_rules
-            ).skipped_reason
-            report.skipped.append(
-                (printable(rel), reason or f"cannot read: {exc.strerror or exc}")
-            )
-            continue
+        sig = file_signature(path)
         previous = known.get(rel)
         if previous is not None and previous[0] == sig and not redate:
             report.unchanged += 1
             continue
         result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
         report.warnings.extend(result.warnings)
-        if result.skipped_reason:
-            report.skipped.append((printable(rel), result.skipped_reason))
-            continue
+        reason = result.skipped_reason
         documents = []
         for doc in result.documents:
             problem = text_problem(doc)
             if problem:
                 report.warnings.append(
-                    f"{printable(rel)}: {printable(doc.id)!r} skipped: {problem}"
+                    f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
                 )
             else:
                 documents.append(doc)
-        if not documents:
-            report.skipped.append((printable(rel), "no document that can be indexed"))
+        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
+        if dropped:
+            report.long_words += dropped
+            report.warnings.append(
+                f"{printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
+                f"{MAX_WORD_LENGTH} characters not indexed"
+            )
+        if not reason and not documents:
+            reason = "no document that can be indexed"
+        if reason:
+            if previous is not None and result.unreadable:
+                # it may still hold what was indexed: keep that, and say so
+                report.kept += 1
+                reason += "; what was indexed from it is kept"
+            elif previous is not None:
+                # it no longer holds that text (empty, binary, a link leading out, ...)
+                removed.append(rel)
+                reason += f"; {_its_documents(len(previous[1]))} removed from the index"
+            report.skipped.append((printable(rel), reason))
             continue
-        changed.append((rel, sig, documents))
+        changed.append((rel, result.signature or sig, documents))
         if previous is None:
             report.indexed += 1
         else:
             report.updated += 1
-    gone = [f for f in known if f not in seen]
+    # the files of a folder that cannot be read now are kept, not deleted
+    unread = [folder for folder, _ in unread_folders]
+    kept_unread = {f for f in known if f not in seen and _under_any(f, unread)}
+    gone = [f for f in known if f not in seen and f not in kept_unread] + removed
     report.deleted = len(gone)
+    report.kept += len(kept_unread)
+    for folder, why in unread_folders:
+        held = sum(_under_any(f, [folder]) for f in kept_unread)
+        if held:
+            why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
+        report.skipped.append((printable(folder), why))
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     bodies = [doc.body for _, _, docs in changed for doc in docs]
@@ -301,10 +320,29 @@ def assign_ids(
     return ids
 
 
+#: the fields of a Document that must be text (the others may be None)
+_REQUIRED_TEXT = frozenset({"id", "title", "body"})
+
+
+def _type_name(value: object) -> str:
+    """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
+
+
 def text_problem(doc: Document) -> str | None:
     """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
     JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
-    and cannot be written as UTF-8."""
+    and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
+    where text is expected; a date that is not a ``datetime.date``) are named too."""
+    for name in ("id", "title", "body", "source", "url", "path", "date_source"):
+        value = getattr(doc, name)
+        if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
+            return f"its {name} is {_type_name(value)}, not text"
+    if doc.date is not None and not isinstance(doc.date, dt.date):
+        return f"its date is {_type_name(doc.date)}, not a datetime.date"
     for name in ("id", "title", "body", "source", "url", "path"):
         value = getattr(doc, name)
         if isinstance(value, str):
@@ -342,6 +380,15 @@ def writing_progress(
             progress("writing", done, total, "")
 
     return written
+
+
+def _under_any(rel: str, folders: Sequence[str]) -> bool:
+    """Whether the file ``rel`` lies in one of ``folders`` (``"sub/"``; ``"./"`` is all)."""
+    return any(folder == "./" or rel.startswith(folder) for folder in folders)
+
+
+def _its_documents(n: int) -> str:
+    return "its document" if n == 1 else f"its {n} documents"
 
 
 def _nothing_to_read(root: Path) -> str:
@@ -416,10 +463,16 @@ class IndexReport:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    #: files indexed before that cannot be read now (their folder or the file itself): their
+    #: documents are kept, and ``skipped`` says why
+    kept: int = 0
     documents: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     boilerplate_lines: int = 0
+    #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
+    #: the analyzer drops (each file holding some gets a warning)
+    long_words: int = 0
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -429,9 +482,11 @@ class IndexReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "deleted": self.deleted,
+            "kept": self.kept,
             "documents": self.documents,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": list(self.warnings),
             "boilerplate_lines": self.boilerplate_lines,
+            "long_words": self.long_words,
             "seconds": round(self.seconds, 3),
         }

@@ -41,7 +41,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):

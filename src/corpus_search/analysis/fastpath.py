@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from itertools import compress
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
 #: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
@@ -193,11 +193,26 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
         if len(_WORDS_OF) >= _CACHE_MAX:
             _WORDS_OF.clear()
         if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
-            r = (chunk,)
+            r = (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
         else:
             r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+            if len(chunk) > MAX_WORD_LENGTH:
+                r = _without_long_words(r)
         _WORDS_OF[chunk] = r
     return r
+
+
+def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` (as :func:`_chunk_words` gives them) without those the tokenizer drops for
+    their length; a word hyphen-linked to a dropped word is linked to nothing."""
+    out: list[str] = []
+    for w in words:
+        if len(_bare(w)) > MAX_WORD_LENGTH:
+            if out and out[-1][-1] == "-":
+                out[-1] = out[-1][:-1]
+            continue
+        out.append(w)
+    return tuple(out)
 
 
 def _first_norm(chunk: str) -> tuple[str, str] | None:
@@ -223,7 +238,9 @@ def _spans_of(chunk: str) -> tuple[tuple[int, int], ...]:
     if r is None:
         if len(_SPANS_OF) >= _CACHE_MAX:
             _SPANS_OF.clear()
-        r = _SPANS_OF[chunk] = tuple(m.span() for m in WORD_RE.finditer(chunk))
+        r = _SPANS_OF[chunk] = tuple(
+            m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
+        )
     return r
 
 

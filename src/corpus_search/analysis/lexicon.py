@@ -114,6 +114,8 @@ class Lexicon:
     _ambiguous_paths: tuple = field(default=(), repr=False)
     _strict_trie: list | None = field(default=None, repr=False)
     _resolved: dict = field(default_factory=dict, repr=False)
+    #: the lengths of the keys of ``_prefix_spelling``, longest first
+    _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -180,12 +182,15 @@ class Lexicon:
         r = table.get(word)
         if r is not None:
             return r
+        # the longest tail (of 5 letters or more, not the whole word) that the table
+        # respells; only tails as long as a key are looked up, so this is linear in the word
         pre = self._prefix_spelling
-        for i in range(1, len(word) - 4):
-            tail = word[i:]
-            r = pre.get(tail)
-            if r is not None:
-                return word[:i] + r
+        n = len(word)
+        for length in self._prefix_lengths:
+            if 5 <= length < n:
+                r = pre.get(word[n - length :])
+                if r is not None:
+                    return word[: n - length] + r
         m = _IZE_RE.match(word)
         if m:
             base, vowel, suffix = m.groups()
@@ -559,6 +564,7 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
         max_words=max_words,
         _trie=trie,
         _prefix_spelling=MappingProxyType(prefixable),
+        _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
         context=MappingProxyType(context),
         confirms=MappingProxyType(_inverse(context)),
         ambiguous_starts=_ambiguous_starts(ambiguous),

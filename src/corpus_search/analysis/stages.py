@@ -11,7 +11,7 @@ from whoosh.analysis.acore import Token
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.stemming import stem_word
-from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
 
 __all__ = [
@@ -28,11 +28,13 @@ _HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 
 class PoliticalTokenizer(Tokenizer):
-    """Split text into words (see :data:`corpus_search.lexicon.WORD_RE`).
+    """Split text into words (see :data:`corpus_search.analysis.text.WORD_RE`).
 
     Every token gets ``pos``, ``startchar``/``endchar`` (offsets into the raw text),
     ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
     ``expansion=False``. Hyphens, dashes, underscores and punctuation separate words.
+    A word longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters is
+    dropped (it takes no position, and a hyphen joining it to a neighbour joins nothing).
     """
 
     def __eq__(self, other: object) -> bool:
@@ -71,9 +73,12 @@ class PoliticalTokenizer(Tokenizer):
             i = h.start()
             if 0 < i < len(value) - 1 and value[i - 1].isalnum() and value[i + 1].isalnum():
                 links.add(i)
+        long = LONG_CHUNK.search(value) is not None and _unlink_long_words(value, links)
         pos = start_pos
         for m in WORD_RE.finditer(value):
             s, e = m.span()
+            if long and e - s > MAX_WORD_LENGTH:
+                continue
             t.text = text = m.group()
             if keeporiginal:
                 t.original = text
@@ -85,6 +90,18 @@ class PoliticalTokenizer(Tokenizer):
             t.kind = WORD
             t.expansion = False
             yield t
+
+
+def _unlink_long_words(value: str, links: set[int]) -> bool:
+    """Drop from ``links`` the hyphens that join a word to a word too long to index (so the
+    word before it is not hyphen-linked to nothing); whether there is such a word."""
+    found = False
+    for m in WORD_RE.finditer(value):
+        s, e = m.span()
+        if e - s > MAX_WORD_LENGTH:
+            links.discard(s - 1)
+            found = True
+    return found
 
 
 class NormaliseFilter(Filter):

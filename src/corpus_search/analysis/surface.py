@@ -10,7 +10,7 @@ from itertools import compress, repeat
 from operator import is_
 from typing import TYPE_CHECKING
 
-from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 
 if TYPE_CHECKING:
     pass
@@ -60,9 +60,12 @@ class _ChunkTerms:
     def read(self, chunk: str) -> None:
         bare = chunk.strip(_AROUND)
         if bare.isalpha():  # the common case: one word, which WORD_RE would find whole
-            self.term[chunk] = self._word(bare)
+            self.term[chunk] = self._word(bare) if len(bare) <= MAX_WORD_LENGTH else ""
             return
-        words = [w for w in WORD_RE.findall(chunk) if not _DIGIT.search(w)]
+        words = [
+            w for w in WORD_RE.findall(chunk)
+            if not _DIGIT.search(w) and len(w) <= MAX_WORD_LENGTH  # as the analyzer drops
+        ]
         terms = tuple(t for t in map(self._word, words) if t)
         if len(terms) > 1:
             self.several[chunk] = terms
@@ -79,8 +82,8 @@ def _fewest_capitals(form: str) -> tuple[int, str]:
 
 def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[str]:
     """The terms :data:`WORDS_FIELD` holds for a document of ``text``: each distinct word
-    (:data:`~corpus_search.lexicon.WORD_RE`, folded by
-    :func:`~corpus_search.lexicon.normalise_word`) in lower case, or, when the text never
+    (:data:`~corpus_search.analysis.text.WORD_RE`, folded by
+    :func:`~corpus_search.analysis.text.normalise_word`) in lower case, or, when the text never
     writes it in lower case, in its capitalised form (the one with the fewest capitals if
     there are several: "Blair" rather than "BLAIR").
 

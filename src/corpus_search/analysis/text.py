@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["HYPHENS", "WORD_RE", "normalise_word"]
+__all__ = ["HYPHENS", "LONG_CHUNK", "MAX_WORD_LENGTH", "WORD_RE", "long_words", "normalise_word"]
 
 
 #: Characters that join the parts of a compound ("by-election"); other dashes separate words.
@@ -28,6 +28,11 @@ WORD_RE = re.compile(
     r"|(?<![^\W_][^\W_])(?:\.[^\W\d_](?![^\W_]))+\.?)?"
 )
 
+
+#: The longest word the analyzer indexes, in characters (Lucene's ``maxTokenLength``): a
+#: longer run of letters (a pasted hash, a broken file) is dropped as a stop word is, so
+#: analysis costs the same per character however long the run.
+MAX_WORD_LENGTH = 255
 
 _APOS_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
 
@@ -66,3 +71,21 @@ def normalise_word(raw: str) -> tuple[str, str]:
     if low == s:
         return low, low  # same object: the analyzer uses an identity test as its fast path
     return s, low
+
+
+#: a whitespace-free run long enough to hold a word the tokenizer drops
+LONG_CHUNK = re.compile(rf"\S{{{MAX_WORD_LENGTH + 1}}}")
+
+
+def long_words(text: str) -> int:
+    """How many words of ``text`` are longer than
+    :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters: the analyzer drops them."""
+    if LONG_CHUNK.search(text) is None:
+        return 0
+    return sum(
+        1
+        for chunk in text.split()
+        if len(chunk) > MAX_WORD_LENGTH
+        for m in WORD_RE.finditer(chunk)
+        if m.end() - m.start() > MAX_WORD_LENGTH
+    )

@@ -1,6 +1,6 @@
 """Search engines compared with corpus_search in the relevance evaluation and the benchmarks.
 
-Each engine indexes the same :class:`~corpus_search.documents.Document` list and answers the raw
+Each engine indexes the same :class:`~corpus_search.ingest.model.Document` list and answers the raw
 query a user typed, with the setup a typical user of that engine would write:
 
 ========================  =================================================================

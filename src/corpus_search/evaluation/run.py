@@ -1,7 +1,7 @@
 """Relevance evaluation of corpus_search and the comparison engines on one judged collection.
 
 :func:`evaluate` reads the documents of one or more corpus folders once (through
-:mod:`corpus_search.documents`), indexes the same list with every engine, runs every topic's raw
+:mod:`corpus_search.ingest`), indexes the same list with every engine, runs every topic's raw
 query and scores the rankings against TREC qrels with ``ir-measures``: nDCG@10, RR@10 (MRR@10
 as a mean) and R@100 by default, per topic, overall and per topic category.
 

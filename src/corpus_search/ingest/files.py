@@ -18,7 +18,7 @@ import errno
 import importlib.resources
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
@@ -44,44 +44,101 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def iter_source_files(root: Path) -> Iterator[Path]:
+#: the longest path the system opens (folders whose path is longer are reported, not read)
+_PATH_LIMIT = 4096
+with contextlib.suppress(OSError, ValueError, AttributeError):
+    _PATH_LIMIT = os.pathconf("/", "PC_PATH_MAX")
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_MAX_LINKS = 40  # links followed to reach one file, as the kernel allows
+
+
+def iter_source_files(
+    root: Path, *, problems: list[tuple[str, str]] | None = None
+) -> Iterator[Path]:
     """Yield candidate files (supported extensions) under ``root``, sorted, never leaving it.
 
     Hidden entries (names starting with ``.``) are ignored. Symbolic links to folders are never
     followed (a link inside the folder is indexed under its real path; one leading outside is
     left out), so there are no loops. Symbolic links to *files* are yielded, so that
     :func:`read_file` can report broken links and links leading outside the folder.
+
+    Every folder is opened from ``root`` one name at a time without following links, so a
+    folder swapped for a link during the walk is never listed. Folders that cannot be read,
+    or whose path is longer than the system's limit (4,096 bytes on Linux), are not
+    listed: each is added to ``problems``, if given, as ``(relative path + "/", reason)``.
     """
     root = Path(root)
-    found: list[Path] = []
-    stack = [root]
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[str, ...]] = [()]
+    root_bytes = len(os.fsencode(os.path.abspath(root)))
     while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = list(it)
-        except OSError:
+        parts = stack.pop()
+        if parts and root_bytes + len(os.fsencode("/" + "/".join(parts))) >= _PATH_LIMIT:
+            _problem(problems, parts, f"path longer than the system limit ({_PATH_LIMIT} bytes)")
             continue
-        for entry in entries:
-            if _is_hidden(entry.name):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+        try:
+            fd = _open_folder(root, parts)
+        except OSError as exc:
+            _problem(problems, parts, _folder_error(exc))
+            continue
+        try:
+            with os.scandir(fd) as it:
+                entries = list(it)
+            for entry in entries:
+                if _is_hidden(entry.name):
                     continue
-                if entry.is_symlink() and _links_to_folder(entry.path):
-                    continue  # folder links are not followed
-            except OSError:
-                continue
-            if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
-                found.append(Path(entry.path))
-    found.sort(key=lambda p: p.relative_to(root).parts)
-    yield from found
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((*parts, entry.name))
+                        continue
+                    if entry.is_symlink() and _links_to_folder(entry.name, fd):
+                        continue  # folder links are not followed
+                except OSError:
+                    continue
+                if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
+                    found.append((*parts, entry.name))
+        except OSError as exc:
+            _problem(problems, parts, _folder_error(exc))
+        finally:
+            os.close(fd)
+    found.sort()
+    for parts in found:
+        yield root.joinpath(*parts)
 
 
-def _links_to_folder(path: str) -> bool:
+def _problem(problems: list[tuple[str, str]] | None, parts: tuple[str, ...], reason: str) -> None:
+    if problems is not None:
+        problems.append(("/".join(parts) + "/" if parts else "./", reason))
+
+
+def _folder_error(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "folder cannot be read: permission denied"
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        return "folder changed while it was read (it is no longer a folder)"
+    if exc.errno == errno.ENOENT:
+        return "folder disappeared while it was read"
+    return f"folder cannot be read: {exc.strerror or exc}"
+
+
+def _open_folder(root: Path, parts: Sequence[str]) -> int:
+    """A descriptor of the folder ``root/parts...``, each name opened without following links."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        return os.path.isdir(path)
+        for name in parts:
+            sub = os.open(name, _DIR_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = sub
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _links_to_folder(name: str, dir_fd: int) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(name, dir_fd=dir_fd).st_mode)
     except OSError:  # loops and the like: let read_file report them
         return False
 
@@ -226,49 +283,38 @@ def read_file(
         result.skipped_reason = "outside the indexed folder"
         return result
 
-    # Resolve links and make sure the real file is inside the real root.
+    # Open the file one name at a time from the root, never through a link leading out of
+    # it, and check what was opened: what is checked is what is read.
     try:
-        is_link = path.is_symlink()
-        real = path.resolve(strict=True)
-        real_root = root.resolve(strict=True)
+        fd = _open_beneath(root, rel.split("/"))
+    except _Refused as refused:
+        result.skipped_reason = str(refused)
+        return result
     except FileNotFoundError:
-        result.skipped_reason = "broken symbolic link" if _is_link(path) else "file not found"
-        return result
-    except RuntimeError:  # symlink loop (Python < 3.13)
-        result.skipped_reason = "symbolic link loop"
-        return result
-    except PermissionError:
-        result.skipped_reason = "permission denied"
+        result.skipped_reason = "file not found"
         return result
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             result.skipped_reason = "symbolic link loop"
         else:
-            result.skipped_reason = f"unreadable: {exc.strerror or exc}"
+            result.skipped_reason = _os_error_reason(exc)
+            result.unreadable = True
         return result
-    if real != real_root and real_root not in real.parents:
-        result.skipped_reason = "outside the indexed folder"
-        return result
-    del is_link
-
-    # Size and type checks before opening (opening a FIFO would block).
-    try:
-        st = os.stat(real)
-    except OSError as exc:
-        result.skipped_reason = _os_error_reason(exc)
-        return result
-    if not stat.S_ISREG(st.st_mode):
-        result.skipped_reason = "not a regular file"
-        return result
-    if st.st_size > max_bytes:
-        result.skipped_reason = f"larger than {_human_size(max_bytes)}"
-        return result
-    try:
-        with open(real, "rb") as fh:
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                result.skipped_reason = "not a regular file"
+                return result
+            if st.st_size > max_bytes:
+                result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+                return result
             data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        result.skipped_reason = _os_error_reason(exc)
-        return result
+        except OSError as exc:
+            result.skipped_reason = _os_error_reason(exc)
+            result.unreadable = True
+            return result
+    result.signature = f"{st.st_size}:{st.st_mtime_ns}"
     if len(data) > max_bytes:
         result.skipped_reason = f"larger than {_human_size(max_bytes)}"
         return result
@@ -311,11 +357,71 @@ def read_file(
 _DEFAULT_DATE_RULES = DateRules()
 
 
-def _is_link(path: Path) -> bool:
+class _Refused(Exception):
+    """A file that is not read; the message is the skip reason."""
+
+
+def _open_beneath(root: Path, parts: Sequence[str]) -> int:
+    """A read-only descriptor of the regular file ``root/parts...``, never outside ``root``.
+
+    Each name is opened relative to its folder's descriptor without following links
+    (``O_NOFOLLOW``), so a folder swapped for a link meanwhile is never entered. A link met
+    on the way is followed only if its target, resolved, lies inside ``root``; the descent
+    then starts again from ``root`` along the resolved path, still one name at a time.
+    Raises :class:`_Refused` (with the skip reason) or ``OSError``.
+    """
+    real_root = os.path.realpath(root)
+    inside = real_root.rstrip("/") + "/"
+    names = [p for p in parts if p not in ("", ".")]
+    links = 0
+    while True:
+        try:
+            got = _descend(real_root, names)
+        except FileNotFoundError:
+            if links:
+                raise _Refused("broken symbolic link") from None
+            raise
+        if isinstance(got, int):
+            return got
+        done, target, rest = got
+        links += 1
+        if links > _MAX_LINKS:
+            raise _Refused("symbolic link loop")
+        resolved = os.path.realpath(os.path.join(real_root, *done, target))
+        if resolved != real_root and not resolved.startswith(inside):
+            raise _Refused("outside the indexed folder")
+        names = [p for p in resolved[len(inside):].split("/") if p] + rest
+
+
+def _descend(real_root: str, names: list[str]) -> int | tuple[list[str], str, list[str]]:
+    """Open ``names`` one by one from ``real_root`` without following links: the file's
+    descriptor, or, at a link, ``(names before it, its target, names after it)``."""
+    fd = os.open(real_root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        return path.is_symlink() or any(p.is_symlink() for p in path.parents)
-    except OSError:
-        return False
+        for i, name in enumerate(names):
+            if name == "..":  # (resolved paths hold none, and a given path is checked first)
+                raise _Refused("outside the indexed folder")
+            try:
+                if i == len(names) - 1:
+                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    if stat.S_ISLNK(st.st_mode):
+                        return names[:i], os.readlink(name, dir_fd=fd), names[i + 1 :]
+                    if not stat.S_ISREG(st.st_mode):
+                        raise _Refused("not a regular file")  # never opened: a FIFO would block
+                    return os.open(name, _FILE_FLAGS, dir_fd=fd)
+                sub = os.open(name, _DIR_FLAGS, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                try:  # a link (or a file made a link meanwhile)
+                    return names[:i], os.readlink(name, dir_fd=fd), names[i + 1 :]
+                except OSError:
+                    raise exc from None
+            old, fd = fd, sub
+            os.close(old)
+        raise _Refused("not a regular file")  # the folder itself
+    finally:
+        os.close(fd)
 
 
 def read_directory(

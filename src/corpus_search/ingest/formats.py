@@ -204,6 +204,7 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
         return
     seen: set[str] = set()
     start = reader.line_num + 1
+    records = 0  # rows that are not blank, well-formed or not
     while True:
         try:
             row = next(reader)
@@ -212,10 +213,12 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
         except csv.Error as exc:
             result.warnings.append(f"{rel} line {start}: malformed CSV row ({exc}), skipped")
             start = reader.line_num + 1
+            records += 1
             continue
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
+        records += 1
         if len(row) > len(names):
             result.warnings.append(
                 f"{rel} line {line}: {len(row)} fields but the header has {len(names)}, skipped"
@@ -223,3 +226,5 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
             continue
         record = dict(zip(names, row, strict=False))
         _record_document(record, rel, line, id_prefix, result, seen)
+    if not records:
+        result.skipped_reason = "CSV file has a header row but no records"

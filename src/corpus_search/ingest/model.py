@@ -44,3 +44,9 @@ class FileResult:
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped_reason: str | None = None
+    #: the file exists but could not be read now (no permission, an I/O error): unlike a file
+    #: that became empty or binary, it may still hold what was indexed from it
+    unreadable: bool = False
+    #: :func:`~corpus_search.ingest.files.file_signature` of the file as it was read (from the
+    #: opened file)
+    signature: str | None = None

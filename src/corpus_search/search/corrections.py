@@ -14,6 +14,7 @@ from whoosh import query
 
 from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.search.budget import check_budget
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.parsing import walk
@@ -156,7 +157,8 @@ def check_spelling(
     searcher: Searcher, parser: PoliticalQueryParser, q: query.Query, text: str,
     ranking: Ranking, apply: bool,
 ) -> _Spelling:
-    """Spelling help for the words of ``text`` (see :func:`corpus_search.spelling.correct_word`).
+    """Spelling help for the words of ``text`` (see
+    :func:`corpus_search.search.spelling.correct_word`).
 
     A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
     only reported when no document holds it. A word no document holds is corrected and,
@@ -185,6 +187,7 @@ def check_spelling(
 
     corrections: dict[str, Correction] = {}
     for word in questioned:
+        check_budget()
         context = None  # the documents holding all the other words the index holds
         for other, n in checked.items():
             if n and other != word:

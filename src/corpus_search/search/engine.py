@@ -26,6 +26,7 @@ from whoosh.fields import DATETIME
 from whoosh.util.numeric import byte_to_length
 
 from corpus_search.errors import Unsupported
+from corpus_search.search.budget import check_budget
 from corpus_search.search.concepts import (
     Alternative,
     Concept,
@@ -134,6 +135,7 @@ class QueryEngine:
 
     def term(self, fieldname: str, text: str | bytes) -> _Term:
         """The postings of ``fieldname:text`` (empty when the term is not indexed)."""
+        check_budget()
         if fieldname not in self.schema:
             return _EMPTY_TERM
         field = self.schema[fieldname]
@@ -369,6 +371,7 @@ class QueryEngine:
             self._within = saved
 
     def _evaluate(self, q: query.Query) -> Match:
+        check_budget()
         handler = _HANDLERS.get(type(q))
         if handler is None:
             if isinstance(q, query.MultiTerm) and not isinstance(q, query.Variations):
@@ -540,6 +543,7 @@ class QueryEngine:
             weak_docs = 0
             widened = np.zeros(size, dtype=bool)
             for alt in concept.alternatives:
+                check_budget()
                 if alt.rarity_only:
                     for name, _ in fields:
                         widened[self._occurrences(name, alt)[0]] = True
@@ -685,6 +689,7 @@ class QueryEngine:
         for name, boost in fields:
             keys = {i: self._concept_keys(name, concepts[i], cands) for i in live}
             for (a, b), weight in weights.items():
+                check_budget()
                 if not (len(keys[a]) and len(keys[b])):
                     continue
                 acc = _closeness(keys[a], keys[b], window, cands)
@@ -920,6 +925,7 @@ class QueryEngine:
 
     def _keys(self, fieldname: str, t: _Term, cands: np.ndarray) -> np.ndarray:
         """Sorted ``document * _STRIDE + position`` keys of ``t`` in the documents ``cands``."""
+        check_budget()
         if not len(t.docs):
             return np.zeros(0, dtype=np.int64)
         idx = np.minimum(np.searchsorted(t.docs, cands), len(t.docs) - 1)

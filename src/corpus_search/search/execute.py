@@ -14,14 +14,15 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
-from whoosh import query
+from whoosh import collectors, query
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
+from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.corrections import check_spelling, with_corrections
 from corpus_search.search.engine import Unsupported
@@ -47,6 +48,16 @@ if TYPE_CHECKING:
 
 
 __all__ = ["search", "similar"]
+
+
+#: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
+#: expansions, the spelling check, Whoosh's own searcher and the snippets check the clock as
+#: they go, and past it the query stops with :class:`~corpus_search.errors.QueryBudgetError`
+#: (no partial result). Counting a result's total and facets, done on first use, has a
+#: budget of its own. Queries on the 2,225 BBC articles take well under a second; bounded
+#: wildcards (:data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS`) joined by the dozen
+#: once took 10 s there, and grow with the index.
+QUERY_TIME_LIMIT: float | None = 10.0
 
 
 def search(
@@ -82,7 +93,7 @@ def search(
     flt = SearchFilters.coerce(filters)
     if _is_browse(text, flt):
         return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
-    with index.guard():
+    with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         q, parser = build_query(index, text, ranking=ranking)
         spelling = check_spelling(searcher, parser, q, text, ranking, apply=correct)
@@ -111,9 +122,26 @@ def search(
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), _count=count, _parsed=parsed, _facets=facets,
-        _undated=undated, _phrase_count=phrase_count,
+        not_found=list(spelling.not_found), _count=_budgeted(count), _parsed=_budgeted(parsed),
+        _facets=_budgeted(facets), _undated=_budgeted(undated),
+        _phrase_count=_budgeted(phrase_count),
     )
+
+
+_T = TypeVar("_T")
+
+
+def _budgeted(fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
+    """``fn``, run (when a result's total or facets are first asked for) with a time budget
+    of its own: :data:`QUERY_TIME_LIMIT`, read then."""
+    if fn is None:
+        return None
+
+    def run() -> _T:
+        with query_budget(QUERY_TIME_LIMIT):
+            return fn()
+
+    return run
 
 
 def _is_browse(text: object, flt: SearchFilters) -> bool:
@@ -301,7 +329,7 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
     # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
     # sorted search reports the sort key as the score, and puts undated documents first)
     depth = None if req.sort == "date" else req.depth
-    results = req.searcher.search(q, limit=depth, **kwargs)
+    results = _whoosh_search(req.searcher, q, limit=depth, **kwargs)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
     if req.sort == "date":
         key = engine_for_ranking(req.searcher, ranking).sort_key("date")
@@ -312,13 +340,39 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
             try:
                 return len(results)
             except Exception:  # the index changed and that searcher closed: count afresh
-                return len(index.searcher(ranking).search(q, filter=filter_q, limit=1))
+                return len(_whoosh_search(index.searcher(ranking), q, filter=filter_q, limit=1))
 
     def facets() -> dict[str, dict[str, int]]:
         with index.guard():
             return facet_counts(index.searcher(ranking), q, filter_q)
 
     return ranked[req.start : req.start + req.limit], count, facets
+
+
+#: Whoosh's own searcher checks the time budget once every this many documents it collects
+_BUDGET_EVERY = 256
+
+
+def _whoosh_search(searcher: Searcher, q: query.Query, **kwargs: Any) -> Any:
+    """``searcher.search(q, **kwargs)`` within the running query's time budget: the matches
+    the innermost collector reads are counted, and the budget checked every
+    :data:`_BUDGET_EVERY` (Whoosh's ``TimeLimitCollector`` needs a timer thread or SIGALRM,
+    and wrapping the outermost collector would skip the filter's)."""
+    collector = searcher.collector(**kwargs)
+    inner = collector
+    while isinstance(inner, collectors.WrappingCollector):
+        inner = inner.child
+    matches = inner.matches
+
+    def budgeted() -> Iterator[int]:
+        for n, sub_docnum in enumerate(matches()):
+            if not n % _BUDGET_EVERY:
+                check_budget()
+            yield sub_docnum
+
+    inner.matches = budgeted
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 def _hit(
@@ -328,6 +382,7 @@ def _hit(
     score: float | None,
     words: frozenset[str] | None,
 ) -> Hit:
+    check_budget()
     snippet = (
         make_snippet(searcher, document_body(searcher, docnum), words)
         if words is not None

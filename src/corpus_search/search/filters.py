@@ -35,6 +35,13 @@ class SearchFilters:
     include_undated: bool = False
 
     def __post_init__(self) -> None:
+        for name, example in (("party", "Labour"), ("source", "BBC")):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise QueryError(
+                    f"The {name} filter must be text (a name like {example!r}), not "
+                    f"{type(value).__name__} {value!r:.40}."
+                )
         since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
         if since and until and since > until:
             raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")

@@ -190,7 +190,7 @@ class PoliticalQueryParser(QueryParser):
     def pattern_query(self, fieldname: str, pattern: str, boost: float) -> query.Query:
         """A wildcard pattern (``privatiz*``, ``ele?tion``): the indexed terms of the words
         of the texts it matches, folded as whole words are (see
-        :func:`corpus_search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
+        :func:`corpus_search.search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
         matches every document; one with a digit matches the indexed terms directly (the
         words field holds no numbers, which the index keeps as written)."""
         pattern = pattern.replace("\u2019", "'")

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from corpus_search.search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
 
@@ -45,7 +46,12 @@ class Snippet:
 
     @property
     def ansi(self) -> str:
-        return self._render(squash, lambda t: f"\x1b[1;33m{squash(t)}\x1b[0m")
+        """For a terminal: matches in bold yellow, and no control character or bidirectional
+        override of the document's (see :mod:`corpus_search.search.terminal`)."""
+        def text(t: str) -> str:
+            return strip_unprintable(squash(t))
+
+        return self._render(text, lambda t: f"\x1b[1;33m{text(t)}\x1b[0m")
 
     @property
     def html(self) -> str:
@@ -201,7 +207,10 @@ class SearchResults:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+        """:meth:`to_dict` as JSON; control characters and bidirectional overrides from the
+        documents are ``\\uXXXX`` escapes (see
+        :func:`corpus_search.search.terminal.json_dumps`)."""
+        return json_dumps(self.to_dict(), **kwargs)
 
 
 _SPACE = re.compile(r"\s+")

@@ -6,7 +6,7 @@ The ``title`` and ``body`` fields hold stems ("immigr", "economi"): no good to s
 nor to match a wildcard the way it is typed. So the index also keeps, per document, the
 distinct words of its text as written (:data:`WORDS_FIELD`, one term per word, no positions,
 never scored), folded as the analyzer folds a word before its lexicon and stemming stages
-(:func:`corpus_search.lexicon.normalise_word`: accents, apostrophes, possessives; lower case).
+(:func:`corpus_search.analysis.text.normalise_word`: accents, apostrophes, possessives; lower case).
 A word that the document writes only with capitals ("Blair", "NHS", "McDonald") is kept in
 that form instead, so the vocabulary knows which words are names and how they are written.
 Whoosh keeps the field's terms and document frequencies per segment, so the vocabulary follows
@@ -36,6 +36,7 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import PatternTooBroad
+from corpus_search.search.budget import check_budget
 
 if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
@@ -194,6 +195,7 @@ class Vocabulary:
         firsts = [start[:1]] if start else sorted({f for f, _ in self._by_start})
         found = []
         for length in range(max(len(key) - maxdist, 1), len(key) + maxdist + 1):
+            check_budget()
             for first in firsts:
                 words = self._by_start.get((first, length))
                 if not words:
@@ -357,7 +359,9 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
     else:
         pool = keys
     found = []
-    for key in pool:
+    for n, key in enumerate(pool):
+        if not n % 256:
+            check_budget()
         if regex.fullmatch(key) or _respelled_match(key, regex, head, tail, lexicon):
             found.append(key)
             if len(found) > MAX_PATTERN_WORDS:

@@ -1054,7 +1054,9 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             status, payload = loads(self._receiver.recv_bytes())
         except EOFError:
             self.join()
-            raise WorkerError(f"a writer process died (exit code {self.exitcode})") from None
+            raise WorkerError(
+                f"a writer process died (exit code {self.exitcode})", self.exitcode
+            ) from None
         finally:
             self._receiver.close()
         self.join()

@@ -1,0 +1,317 @@
+"""Every failure a user can cause or suffer ends in one readable line and exit code 2, never a
+traceback: a parallel-build worker killed (as the out-of-memory killer does), an index that
+may not be written, a home folder that cannot hold one, an index path with Rich markup,
+documents whose fields have the wrong types, and filters of the wrong type.
+
+The CLI runs in-process through click's runner, which captures stderr apart from stdout; as
+root, a user without permission is played by a forked child that drops to ``nobody``.
+"""
+
+from __future__ import annotations
+
+import importlib.readers  # noqa: F401 (loaded before a child drops to nobody, who cannot)
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import SEEDS
+from corpus_search import (
+    CorpusIndex,
+    Document,
+    DocumentIndexError,
+    IndexBuildError,
+    IndexWriteError,
+    QueryError,
+    check_index,
+)
+from corpus_search.cli import cli
+from corpus_search.store.writer import _BulkTask
+from reliability_helpers import assert_readable, fork_child
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def assert_one_line_error(result: Result, *fragments: str) -> str:
+    """Exit code 2, nothing on stdout, one line on stderr that says ``error:`` and holds each
+    fragment; no traceback. Returns the line."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception, result.output)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    assert "Traceback" not in result.output
+    assert_readable(lines[0])
+    return lines[0]
+
+
+def _files(path: Path) -> set[str]:
+    return {p.name for p in path.iterdir()} - {"MAIN_WRITELOCK"}
+
+
+# -- a parallel-build worker killed -----------------------------------------------------------
+
+
+@pytest.fixture
+def kill_first_worker(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """SIGKILL the first worker process of the next parallel build as soon as it has started
+    (what the out-of-memory killer does to the largest process); returns its pid."""
+    killed: list[int] = []
+    launch = _BulkTask.launch
+
+    def launch_and_kill(self: _BulkTask) -> None:
+        launch(self)
+        if not killed:
+            os.kill(self.pid, signal.SIGKILL)
+            killed.append(self.pid)
+
+    monkeypatch.setattr(_BulkTask, "launch", launch_and_kill)
+    return killed
+
+
+def _many_documents(n: int, prefix: str) -> list[Document]:
+    text = (SEEDS / sorted(os.listdir(SEEDS))[0]).read_text(encoding="utf-8")[:2000]
+    return [Document(id=f"{prefix}{i}", title=f"Labour item {i}", body=text) for i in range(n)]
+
+
+def test_a_killed_build_worker_is_one_error_and_the_index_keeps_its_last_commit(
+    tmp_path: Path, kill_first_worker: list[int]
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(_many_documents(5, "old"))
+        before = _files(ix.path)
+        with pytest.raises(IndexBuildError) as caught:
+            ix.add_documents(_many_documents(60, "new"), procs=2)
+        assert kill_first_worker, "no worker was started"
+        message = str(caught.value)
+        assert isinstance(caught.value, IndexWriteError)
+        assert message.startswith(f"Indexing into {ix.path} stopped: a process building the "
+                                  "index was killed (SIGKILL")
+        assert "the index keeps its last commit" in message and "--procs 1" in message
+        assert "\n" not in message
+        assert_readable(message)
+        assert len(ix) == 5 and ix.get("old0") is not None and ix.get("new0") is None
+        assert _files(ix.path) == before  # the other worker's segments are gone
+        assert ix.add_documents(_many_documents(60, "new"), procs=1) == 60  # lock released
+    assert check_index(tmp_path / "ix").healthy
+
+
+def test_the_cli_reports_a_killed_build_worker_in_one_line(
+    tmp_path: Path, kill_first_worker: list[int]
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for doc in _many_documents(40, "d"):
+        (corpus / f"{doc.id}.txt").write_text(f"{doc.title}\n\n{doc.body}", encoding="utf-8")
+    index = tmp_path / "ix"
+    result = invoke("index", str(corpus), "--index", str(index), "--procs", "2")
+    assert kill_first_worker
+    assert_one_line_error(result, f"Indexing into {index} stopped", "killed (SIGKILL",
+                          "the index keeps its last commit")
+    result = invoke("index", str(corpus), "--index", str(index), "--procs", "1")
+    assert result.exit_code == 0, result.output
+
+
+# -- folders that may not be written (as the user nobody) -------------------------------------
+
+
+def _as_nobody() -> None:
+    if os.geteuid() == 0:
+        os.setgid(65534)
+        os.setuid(65534)
+
+
+@pytest.fixture
+def shared_base() -> Iterator[Path]:
+    """A folder outside pytest's root-only temporary folders, readable by everyone."""
+    base = Path(tempfile.mkdtemp(prefix="cs-errors-"))
+    base.chmod(0o755)
+    try:
+        yield base
+    finally:
+        shutil.rmtree(base)
+
+
+def _cli_as_nobody(args: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """Run the CLI in a forked child as ``nobody``; its exit code, then stderr's lines."""
+    warm = Path(tempfile.mkdtemp(prefix="cs-warm-"))
+    try:  # lazy imports and data, loaded while still root
+        CliRunner().invoke(cli, ["index", str(SEEDS), "--index", str(warm / "ix")])
+        CliRunner().invoke(cli, ["search", "labour", "--index", str(warm / "ix")])
+    finally:
+        shutil.rmtree(warm)
+
+    def target(report: Callable[[str], None]) -> None:
+        _as_nobody()
+        result = CliRunner().invoke(cli, args, env=env)
+        report(str(result.exit_code))
+        report(repr(result.exception))
+        for line in result.stderr.splitlines():
+            report(line)
+
+    child = fork_child(target)
+    assert child.join() == 0, child.lines
+    return child.lines
+
+
+def _assert_one_line(lines: list[str], *fragments: str) -> None:
+    code, exception, *stderr = lines
+    assert (code, exception) == ("2", "SystemExit(2)"), lines
+    assert len(stderr) == 1 and stderr[0].startswith("error: "), stderr
+    for fragment in fragments:
+        assert fragment in stderr[0], (fragment, stderr[0])
+
+
+def test_rebuilding_an_index_the_user_may_not_write_is_one_line(
+    seeds_index: CorpusIndex, shared_base: Path
+):
+    index = shutil.copytree(seeds_index.path, shared_base / "ix")
+    for path in [index, *index.iterdir()]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (index / "MAIN_WRITELOCK").unlink(missing_ok=True)
+    before = {p.name: p.read_bytes() for p in index.iterdir()}
+    lines = _cli_as_nobody(["index", str(SEEDS), "--index", str(index), "--rebuild"])
+    _assert_one_line(lines, f"Could not write to the index at {index}", "no permission",
+                     "keeps its last completed commit")
+    assert {p.name: p.read_bytes() for p in index.iterdir()} == before
+
+
+def test_creating_an_index_where_the_user_may_not_write_is_one_line(shared_base: Path):
+    lines = _cli_as_nobody(["index", str(SEEDS), "--index", str(shared_base / "new" / "ix")])
+    _assert_one_line(lines, f"Could not create an index at {shared_base / 'new' / 'ix'}",
+                     "no permission to write")
+    assert list(shared_base.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["search", "labour"], ["index", str(SEEDS)], ["stats"]])
+def test_a_home_folder_that_cannot_hold_an_index_is_one_line(
+    shared_base: Path, command: list[str]
+):
+    """HOME is a folder that does not exist and cannot be made, with no XDG_DATA_HOME: the
+    default index (or the demo index search falls back to) cannot be created."""
+    env = {"HOME": str(shared_base / "nonexistent"), "XDG_DATA_HOME": None,
+           "CORPUS_SEARCH_INDEX": None}
+    lines = _cli_as_nobody(command, env=env)
+    code, exception, *stderr = lines
+    assert code in ("1", "2") and exception in ("None", f"SystemExit({code})"), lines
+    errors = [line for line in stderr if line.startswith("error: ")]
+    assert len(errors) == 1, stderr
+    assert str(shared_base / "nonexistent") in errors[0]
+    assert not (shared_base / "nonexistent").exists()
+
+
+def test_a_home_that_is_a_file_is_one_line(tmp_path: Path):
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    env = {"HOME": str(home), "XDG_DATA_HOME": None, "CORPUS_SEARCH_INDEX": None}
+    assert_one_line_error(invoke("index", str(SEEDS), env=env), f"{home} is a file")
+
+
+# -- Rich markup in paths ---------------------------------------------------------------------
+
+
+def test_an_index_path_with_rich_markup_is_printed_as_it_is(tmp_path: Path):
+    index = tmp_path / "ix[/red][bold]"
+    result = invoke("index", str(SEEDS), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert f"index: {index} (" in result.stderr
+    result = invoke("stats", "--index", str(index))
+    assert result.exit_code == 0 and str(index) in result.stdout
+    result = invoke("check", "--index", str(index))
+    assert result.exit_code == 0 and f"{index}: healthy" in result.stdout
+    missing = tmp_path / "none[/]"
+    assert_one_line_error(invoke("search", "labour", "--index", str(missing)),
+                          f"No corpus_search index at {missing}")
+    corpus = tmp_path / "c[/red]"
+    assert_one_line_error(invoke("index", str(corpus), "--index", str(tmp_path / "ix2[b]")),
+                          f"{corpus} is not a folder that can be indexed")
+
+
+# -- documents whose fields have the wrong types ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"id": 5}, "its id is an int (5), not text"),
+        ({"title": 7}, "its title is an int (7), not text"),
+        ({"body": ["a", "list"]}, "its body is a list (['a', 'list']), not text"),
+        ({"title": None}, "its title is None, not text"),
+        ({"source": 3.5}, "its source is a float (3.5), not text"),
+        ({"url": {"a": 1}}, "its url is a dict ({'a': 1}), not text"),
+        ({"date": "2005-01-01"}, "its date is a str ('2005-01-01'), not a datetime.date"),
+        ({"date": 2005}, "its date is an int (2005), not a datetime.date"),
+    ],
+)
+def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
+    tmp_path: Path, fields: dict, problem: str
+):
+    """``add_documents`` names the document and the field; nothing of the batch is written
+    (these raised TypeError, ValueError or AttributeError)."""
+    values = {"id": "doc", "title": "A title", "body": "Labour won the vote.", **fields}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="kept", title="Kept", body="Kept text.")])
+        with pytest.raises(DocumentIndexError) as caught:
+            ix.add_documents([Document(id="first", title="First", body="Text."),
+                              Document(**values)])
+        assert problem in str(caught.value)
+        assert "the index keeps its last commit" in str(caught.value)
+        assert_readable(str(caught.value))
+        assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
+
+
+def test_jsonl_and_csv_fields_of_the_wrong_type_are_warnings_not_tracebacks(tmp_path: Path):
+    """Numbers, lists, objects and null where text is expected: each record is indexed with
+    what can be read, or skipped with a line-numbered warning; the run exits 0."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"id": 5, "title": 7, "body": "Labour won the vote in the Commons", "date": 2005,
+         "source": ["BBC"], "url": None},
+        {"id": [1], "title": ["x"], "body": "Tories in the Commons", "date": {"y": 1},
+         "source": 1.5, "url": 3},
+        {"id": None, "title": None, "body": 12345, "date": None, "source": None},
+        {"id": True, "title": False, "body": ["Labour"], "date": True, "source": {"a": 1}},
+    ]
+    (corpus / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    (corpus / "b.csv").write_text("id,title,body,date,source\n1,2,3,4,5\n,,Labour body,,\n")
+    result = invoke("index", str(corpus), "--index", str(tmp_path / "ix"), "--json")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    report = json.loads(result.stdout)["reports"][0]
+    assert report["indexed"] == 2
+    result = invoke("search", "commons", "--index", str(tmp_path / "ix"), "--json")
+    assert result.exit_code == 0, result.output
+    assert {h["id"] for h in json.loads(result.stdout)["hits"]} == {"5", "a.jsonl#2"}
+
+
+# -- filters of the wrong type ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"party": 2005}, {"party": ["Labour"]}, {"source": 3}, {"source": {"BBC": 1}},
+     {"party": b"Labour"}],
+)
+def test_filters_of_the_wrong_type_raise_query_error(seeds_index: CorpusIndex, filters: dict):
+    """``search(filters={"party": 2005})`` raised AttributeError."""
+    with pytest.raises(QueryError) as caught:
+        seeds_index.search("labour", filters=filters)
+    name = next(iter(filters))
+    assert str(caught.value).startswith(f"The {name} filter must be text")
+    assert_readable(str(caught.value))
+
+
+def test_well_typed_filters_still_work(seeds_index: CorpusIndex):
+    assert seeds_index.search("labour", filters={"party": "labour", "since": 2005}).total
