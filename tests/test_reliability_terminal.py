@@ -2,7 +2,7 @@
 one-character CSI), escape sequences and bidirectional overrides never reach stdout or stderr
 raw. Text output drops them, JSON writes them as ``\\uXXXX`` escapes (parsing gives the text
 back exactly), ``Snippet.ansi`` keeps only its own colour codes. One rule decides which
-characters, :data:`corpus_search.search.terminal.UNPRINTABLE`, in all three.
+characters, :data:`corpus_search.terminal.UNPRINTABLE`, in all three.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document, Snippet
 from corpus_search.cli import _safe, cli
-from corpus_search.search.terminal import UNPRINTABLE, json_dumps, strip_unprintable
+from corpus_search.terminal import UNPRINTABLE, json_dumps, strip_unprintable
 
 #: characters a document may use against a terminal
 HOSTILE = ["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "\x85", "\x90", "\x9d", "\u202e",

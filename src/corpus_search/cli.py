@@ -37,9 +37,9 @@ from corpus_search.ingesting import IndexReport, ProgressCallback, check_sources
 from corpus_search.multi_index import MultiIndex, open_for_search
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.results import SearchResults, Snippet
-from corpus_search.search.terminal import json_dumps, strip_unprintable
 from corpus_search.store.check import CheckReport, check_index
 from corpus_search.store.generations import default_index_path
+from corpus_search.terminal import json_dumps, strip_unprintable
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -50,7 +50,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def _safe(text: object) -> str:
     """Text from a document or file name, made inert for printing with rich: rich markup
     escaped, control characters and bidirectional overrides dropped (a document must not be
-    able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.search.terminal`)."""
+    able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.terminal`)."""
     return escape(strip_unprintable(str(text)))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.search.terminal import json_dumps, strip_unprintable
+from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
 
@@ -47,7 +47,7 @@ class Snippet:
     @property
     def ansi(self) -> str:
         """For a terminal: matches in bold yellow, and no control character or bidirectional
-        override of the document's (see :mod:`corpus_search.search.terminal`)."""
+        override of the document's (see :mod:`corpus_search.terminal`)."""
         def text(t: str) -> str:
             return strip_unprintable(squash(t))
 
@@ -209,7 +209,7 @@ class SearchResults:
     def to_json(self, **kwargs: Any) -> str:
         """:meth:`to_dict` as JSON; control characters and bidirectional overrides from the
         documents are ``\\uXXXX`` escapes (see
-        :func:`corpus_search.search.terminal.json_dumps`)."""
+        :func:`corpus_search.terminal.json_dumps`)."""
         return json_dumps(self.to_dict(), **kwargs)
 
 
