@@ -90,7 +90,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "decided together over the query's words",
     "index.CorpusIndex.index_directory": "the phases of an indexing run (scan, ids, write, "
     "metadata) under one write lock and one transaction",
-    "evaluation.report.write_markdown_report": "the report's sections in page order",
 }
 
 

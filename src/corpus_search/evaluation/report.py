@@ -319,26 +319,8 @@ def _topics_section(report: EvaluationReport, heading: str) -> list[str]:
     return out
 
 
-def write_markdown_report(
-    report: EvaluationReport,
-    path: str | Path,
-    command: str | None = None,
-    worst: int = 10,
-    target_margin: float = 0.10,
-    party_tags: str | None = None,
-    held_out_target: float = 0.88,
-    dev_report: EvaluationReport | None = None,
-) -> None:
-    """Write the markdown report: setup, overall and per-category tables, the
-    cross-validation of the ranking parameters (when the report has one), worst queries.
-
-    ``party_tags`` is markdown for a "Party tags" section: the measured precision of the
-    ``party`` field (see :func:`party_tag_section`); the section is left out without it.
-    ``dev_report`` is the same evaluation on the team's own held-out collection (same
-    documents, never used to choose parameters), reported in a section of its own with the
-    same tables.
-    """
-    ref = report.reference
+def _introduction(command: str | None, held_out: bool) -> list[str]:
+    """The report's title, what it measures, the engines, the command that regenerates it."""
     out = [
         "# Relevance evaluation",
         "",
@@ -362,13 +344,66 @@ def write_markdown_report(
     if command:
         out += ["Regenerate from the repository root with:", "", NOT_IN_DOCS_TEST, "```sh",
                 command, "```", ""]
-    if dev_report is not None:
+    if held_out:
         out += [
             "The first part measures the public collection, on whose topics the ranking"
             " parameters are chosen; [the second](#our-held-out-collection) measures our own"
             " held-out collection, built the same way and never tuned on.",
             "",
         ]
+    return out
+
+
+def _held_out_section(
+    dev_report: EvaluationReport, ref: str, worst: int, target_margin: float,
+    held_out_target: float,
+) -> list[str]:
+    """The same tables for the team's own held-out collection."""
+    out = [
+        "",
+        "## Our held-out collection",
+        "",
+        f"The same engines and tables on the team's own relevance collection"
+        f" ({len(dev_report.topics)} topics, `eval/dev/README.md` says how it was drawn"
+        " and judged): built the same way as the public one, and **never used to choose"
+        " anything** (parameters, lexicon entries or tests), so it tells how the ranking"
+        f" does on queries nobody tuned it for. `{ref}` runs with the parameters chosen"
+        " on the public topics above.",
+        "",
+        *_collection_line(dev_report),
+        *_overall_section(dev_report, "###"),
+        "",
+    ]
+    dev_targets = _targets(dev_report, target_margin, held_out_target)
+    if dev_targets:
+        out += ["#### Targets", "", *dev_targets, ""]
+    out += _category_section(dev_report, "###")
+    out += _worst_section(dev_report, "###", worst)
+    out += _topics_section(dev_report, "###")
+    return out
+
+
+def write_markdown_report(
+    report: EvaluationReport,
+    path: str | Path,
+    command: str | None = None,
+    worst: int = 10,
+    target_margin: float = 0.10,
+    party_tags: str | None = None,
+    held_out_target: float = 0.88,
+    dev_report: EvaluationReport | None = None,
+) -> None:
+    """Write the markdown report: setup, overall and per-category tables, the
+    cross-validation of the ranking parameters (when the report has one), worst queries.
+
+    ``party_tags`` is markdown for a "Party tags" section: the measured precision of the
+    ``party`` field (see :func:`party_tag_section`); the section is left out without it.
+    ``dev_report`` is the same evaluation on the team's own held-out collection (same
+    documents, never used to choose parameters), reported in a section of its own with the
+    same tables.
+    """
+    ref = report.reference
+    out = _introduction(command, dev_report is not None)
     out += _collection_line(report)
     out += _overall_section(report, "##")
     out += [
@@ -392,27 +427,7 @@ def write_markdown_report(
     out += _topics_section(report, "##")
 
     if dev_report is not None:
-        out += [
-            "",
-            "## Our held-out collection",
-            "",
-            f"The same engines and tables on the team's own relevance collection"
-            f" ({len(dev_report.topics)} topics, `eval/dev/README.md` says how it was drawn"
-            " and judged): built the same way as the public one, and **never used to choose"
-            " anything** (parameters, lexicon entries or tests), so it tells how the ranking"
-            f" does on queries nobody tuned it for. `{ref}` runs with the parameters chosen"
-            " on the public topics above.",
-            "",
-            *_collection_line(dev_report),
-            *_overall_section(dev_report, "###"),
-            "",
-        ]
-        dev_targets = _targets(dev_report, target_margin, held_out_target)
-        if dev_targets:
-            out += ["#### Targets", "", *dev_targets, ""]
-        out += _category_section(dev_report, "###")
-        out += _worst_section(dev_report, "###", worst)
-        out += _topics_section(dev_report, "###")
+        out += _held_out_section(dev_report, ref, worst, target_margin, held_out_target)
     Path(path).write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
 
 
