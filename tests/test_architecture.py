@@ -80,8 +80,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "call, everything that can fail before anything is written",
     "store.writer.BulkSegmentWriter._write_w3_postings": "the writer's inner loop: blocks, "
     "term info and the terms table in one pass, locals bound for speed",
-    "store.check.check_index": "the check's steps in order (table of contents, metadata, "
-    "each segment), each adding to one report",
     "search.parsing._direct_query": "one pass over the typed words and phrases building the "
     "query tree and its concepts, which share places and positions",
     "search.engine.QueryEngine.score_concepts": "one vectorised BM25F pass over the concepts; "

@@ -134,17 +134,7 @@ def check_index(
     storage = FileStorage(str(target))
     schema = build_schema(load_lexicon())  # reading files needs no user lexicon
     segments: list[SegmentCheck] = []
-    toc = None
-    if generation < 0:
-        problems.append(f"there is no table of contents (_{INDEX_NAME}_<n>.toc)")
-    else:
-        try:
-            toc = TOC.read(storage, INDEX_NAME, generation, schema=schema)
-        except Exception as exc:
-            problems.append(
-                f"the table of contents _{INDEX_NAME}_{generation}.toc cannot be read "
-                f"({_describe(exc)})"
-            )
+    toc = _read_toc(storage, schema, generation, problems)
     stored_roots: Counter[str] = Counter()
     live_ids: Counter[str] = Counter()
     if toc is not None:
@@ -182,6 +172,22 @@ def check_index(
         recoverable=recoverable,
         rebuild_command=command,
     )
+
+
+def _read_toc(storage: FileStorage, schema: Any, generation: int, problems: list[str]) -> Any:
+    """The table of contents of ``generation``, or None (with the problem) when there is
+    none or it cannot be read."""
+    if generation < 0:
+        problems.append(f"there is no table of contents (_{INDEX_NAME}_<n>.toc)")
+        return None
+    try:
+        return TOC.read(storage, INDEX_NAME, generation, schema=schema)
+    except Exception as exc:
+        problems.append(
+            f"the table of contents _{INDEX_NAME}_{generation}.toc cannot be read "
+            f"({_describe(exc)})"
+        )
+        return None
 
 
 def _check_meta(path: Path, generation: int, problems: list[str]) -> dict[str, Any] | None:
