@@ -147,7 +147,7 @@ class _Start:
         surf, low = normalise_word(word)
         if not low:
             return _WINDOW
-        trie = lexicon._trie
+        trie = lexicon.trie
         nodes = [trie[0].get(low), trie[1].get(surf) if surf is not low else None]
         nodes = [x for x in nodes if x is not None]
         lower = frozenset(k for x in nodes for k in x[0] if k[0] != "-")
@@ -433,7 +433,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     the next nor empty after normalisation (an empty word is dropped, so a hyphen before it
     would link the words around it).
     """
-    trie0, trie1 = lexicon._trie[0], lexicon._trie[1]
+    trie0, trie1 = lexicon.trie[0], lexicon.trie[1]
     max_words = lexicon.max_words
     reach = 1
     m = e = 0
@@ -695,7 +695,7 @@ class FastPaths:
         words = _chunk_words(chunk)
         if len(words) == 1:
             surf, low = normalise_word(words[0])
-            trie = self.lexicon._trie
+            trie = self.lexicon.trie
             if (
                 low
                 and trie[0].get(low) is None
@@ -771,7 +771,7 @@ class FastPaths:
         surf, low = normalise_word(words[0])
         if not low:
             return None
-        trie = self.lexicon._trie
+        trie = self.lexicon.trie
         for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
             if node is not None and node[2] is not None:
                 return None
@@ -976,7 +976,7 @@ class FastPaths:
         words = _chunk_words(chunk)
         if len(words) == 1:
             surf, low = normalise_word(words[0])
-            trie = self.lexicon._trie
+            trie = self.lexicon.trie
             if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
                 v = self.stemmer.stem(low)
                 if v and v != _COMPLEX:  # (always: stems are non-empty word text)
@@ -1030,7 +1030,7 @@ class FastPaths:
         if r is not _MISSING:
             return r
         stem = self.stemmer.stem
-        trie = self.lexicon._trie
+        trie = self.lexicon.trie
         out: set[str] = set()
         runs: list[list[str]] = [[]]  # hyphen-linked runs of lower-case words
         r = None

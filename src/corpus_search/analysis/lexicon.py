@@ -95,7 +95,10 @@ class Lexicon:
     spelling: Mapping[str, str]
     parties: Mapping[str, str]
     max_words: int
-    _trie: list = field(repr=False)
+    #: The compiled lexicon forms, read by the analyzer's lexicon stage and fast paths: a word
+    #: trie whose nodes are ``[lower-case children, case-sensitive children, output]`` (the
+    #: children map a word to the next node; the output is what a form ending there yields).
+    trie: list = field(repr=False)
     _prefix_spelling: Mapping[str, str] = field(repr=False)
     #: Each concept that has ambiguous (``?``) forms -> the concepts whose presence in a text
     #: (from unambiguous forms) confirms them, itself included. Empty in a resolved lexicon.
@@ -153,7 +156,7 @@ class Lexicon:
             lex = self._resolved[confirmed] = dataclasses.replace(
                 self,
                 fingerprint=digest,
-                _trie=trie,
+                trie=trie,
                 context=MappingProxyType({}),
                 confirms=MappingProxyType({}),
                 confirmed=confirmed,
@@ -562,7 +565,7 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
         spelling=MappingProxyType(table),
         parties=MappingProxyType(parties),
         max_words=max_words,
-        _trie=trie,
+        trie=trie,
         _prefix_spelling=MappingProxyType(prefixable),
         _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
         context=MappingProxyType(context),

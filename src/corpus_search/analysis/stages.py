@@ -167,7 +167,7 @@ class LexiconFilter(Filter):
         return hash((type(self), self.lexicon.fingerprint))
 
     def __call__(self, tokens):
-        trie = self.lexicon._trie
+        trie = self.lexicon.trie
         lget, cget = trie[0].get, trie[1].get
         state = [0, None]  # [position shift, query mode?]
         pending: list[tuple] = []  # snapshots read ahead, not yet processed
@@ -185,7 +185,7 @@ class LexiconFilter(Filter):
 
     def _match(self, t: Token, it, pending: list[tuple], state: list):
         """Slow path: ``t`` starts some lexicon form; also works off read-ahead tokens."""
-        trie = self.lexicon._trie
+        trie = self.lexicon.trie
         lower_root, cased_root = trie[0], trie[1]
         maxw = self.lexicon.max_words
         query = state[1]
