@@ -13,7 +13,9 @@ means fuzzy as in ours), ``whoosh_or`` (the same with OR grouping, as ours group
 ``tantivy`` (fuzzy class: ``fuzzy_fields`` distance 1). The filtered class uses the same stock
 setups plus a ``party`` keyword field and a ``date`` field (``harness.FilteredWhoosh`` /
 ``FilteredTantivy``) holding the parties corpus_search finds in each article.
-``topics_highlight`` (the eval topics with snippets) is measured on corpus_search only.
+``topics_highlight`` (the eval topics with snippets) and ``topics_uncached`` (each call parsed
+afresh, as a query asked for the first time; ``topics`` repeats each query, so from the
+second call on it is answered from the parsed-query cache) are measured on corpus_search only.
 """
 
 from __future__ import annotations
@@ -104,3 +106,9 @@ def test_query_latency(benchmark, engine_name, cls, bbc_engines):
 @needs_topics
 def test_query_latency_highlight(benchmark, bbc_engines):
     _latency_case(benchmark, "corpus_search", "topics_highlight", bbc_engines)
+
+
+@needs_bbc
+@needs_topics
+def test_query_latency_uncached(benchmark, bbc_engines):
+    _latency_case(benchmark, "corpus_search", "topics_uncached", bbc_engines)

@@ -62,6 +62,22 @@ def test_search_json_follows_the_schema(indexed: Path, cli_env):
     assert data["facets"]["party"]["Liberal Democrat"] == 1
 
 
+def test_search_says_how_many_results_hold_the_quoted_phrase_as_written(
+    tmp_path: Path, cli_env
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "exact.txt").write_text("Ferry strike\n\nThe ferry strike began at dawn.\n")
+    (corpus / "apart.txt").write_text("Port news\n\nA strike closed the port; no ferry ran.\n")
+    index = tmp_path / "ix"
+    assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
+    result = run(["search", '"ferry strike"', "--index", str(index)], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "1 of them holds the quoted phrase as written" in result.stdout
+    unquoted = run(["search", "ferry strike", "--index", str(index)], cli_env)
+    assert "quoted phrase" not in unquoted.stdout
+
+
 def test_search_date_filters_and_sorting(indexed: Path, cli_env):
     result = run(["search", "Labour OR unemployment OR Wales", "--index", str(indexed),
                   "--since", "2005", "--until", "2005", "--sort", "date", "--json"], cli_env)

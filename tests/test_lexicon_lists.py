@@ -95,3 +95,16 @@ def test_a_body_of_one_party_tags_that_party():
 def test_the_lexicon_has_more_than_a_thousand_concepts():
     # 336 before the lists of departments, bodies, procedure ... were added
     assert len(load_lexicon().concepts) > 1000
+
+
+@pytest.mark.parametrize(
+    ("follower", "leader"),
+    [("Blairites", "Blair"), ("Brownite", "Brown"), ("Thatcherites", "Thatcher"),
+     ("Corbynistas", "Corbyn"), ("Bennite", "Benn"), ("Blairism", "Blair")],
+)
+def test_a_leaders_followers_imply_the_leader_as_the_analyzer_reads_the_name(
+    follower: str, leader: str
+):
+    analyzer = political_analyzer()
+    (name,) = [t.text for t in analyzer(leader, mode="query")]
+    assert name in {t.text for t in analyzer(follower, mode="index")}

@@ -421,3 +421,24 @@ def test_among_exact_matches_the_phrase_as_typed_ranks_above_another_of_its_form
     results = search(ix, '"marginal seats"', highlight=False)
     assert [h.id for h in results.hits] == ["as-typed", "other-form"]
     assert results.phrase_matches == 2
+
+
+def test_a_query_for_blairites_ranks_a_report_naming_blair_above_one_naming_neither(
+    tmp_path: Path,
+):
+    # the leader's followers imply the leader: the reports of a feud between Blair's and
+    # Brown's camps name the two men far more often than "Blairites"
+    ix = _index(
+        tmp_path,
+        [
+            Document("pop", "Rap feud", "Two rappers ended their feud on stage. " + FILLER),
+            Document(
+                "westminster",
+                "Labour feud",
+                "Tony Blair and Gordon Brown deny a feud. Mr Blair praised Mr Brown. " + FILLER,
+            ),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "Blairites Brownites feud")[:2] == ["westminster", "pop"]
+    assert "westminster" in ids(ix, "Blairites")

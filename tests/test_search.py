@@ -11,6 +11,7 @@ from conftest import SMALL_CORPUS
 from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
+from corpus_search.search.filters import canonical_party
 
 
 def ids(results) -> list[str]:
@@ -82,6 +83,28 @@ def test_party_filter_keeps_only_documents_mentioning_that_party(small_index: Co
     assert found == ["libdems/brent"]
     found = ids(small_index.search("Commons", filters=SearchFilters(party="conservative")))
     assert found == ["tories/budget"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "party"),
+    [("Labor", "Labour"), ("labor party", "Labour"), ("veritas", "Veritas"),
+     ("Lib-Dem", "Liberal Democrat"), ("greens", "Green"), ("social democrats", "SDP"),
+     ("the Tory party", "Conservative")],
+)
+def test_a_party_filter_reads_any_name_or_form_of_the_party(
+    small_index: CorpusIndex, typed: str, party: str
+):
+    # "Veritas" alone is an ambiguous form in running text, but a party filter names a party
+    assert canonical_party(typed, small_index) == party
+    assert canonical_party("labour market", small_index) == "labour market"  # not a party
+
+
+def test_a_party_filter_in_american_spelling_keeps_the_party_documents(
+    small_index: CorpusIndex,
+):
+    assert ids(small_index.search("Commons", filters={"party": "Labor"})) == ids(
+        small_index.search("Commons", filters={"party": "Labour"})
+    ) != []
 
 
 def test_date_filters_are_inclusive(small_index: CorpusIndex):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
@@ -29,21 +32,23 @@ from corpus_search.errors import (
     QueryBudgetError,
     QueryError,
 )
-from corpus_search.index import (
-    CorpusIndex,
-    IndexStats,
-    open_demo_index,
-    rebuild_index,
-    remove_index,
-)
-from corpus_search.ingest.model import Document
-from corpus_search.ingesting import IndexReport
-from corpus_search.multi_index import MultiIndex, open_indexes
-from corpus_search.search.filters import SearchFilters
-from corpus_search.search.ranking import Ranking
-from corpus_search.search.results import Hit, SearchResults, Snippet
-from corpus_search.store.check import CheckReport, check_index
-from corpus_search.store.generations import default_index_path, demo_index_path
+
+if TYPE_CHECKING:
+    from corpus_search.index import (
+        CorpusIndex,
+        IndexStats,
+        open_demo_index,
+        rebuild_index,
+        remove_index,
+    )
+    from corpus_search.ingest.model import Document
+    from corpus_search.ingesting import IndexReport
+    from corpus_search.multi_index import MultiIndex, open_indexes
+    from corpus_search.search.filters import SearchFilters
+    from corpus_search.search.ranking import Ranking
+    from corpus_search.search.results import Hit, SearchResults, Snippet
+    from corpus_search.store.check import CheckReport, check_index
+    from corpus_search.store.generations import default_index_path, demo_index_path
 
 __all__ = [
     "CheckReport",
@@ -83,3 +88,39 @@ __all__ = [
     "rebuild_index",
     "remove_index",
 ]
+
+#: where each public name lives: imported on first use (PEP 562), so that ``import
+#: corpus_search`` (and ``corpus-search --help``) does not load Whoosh, NumPy and the analyzer
+_HOME = {
+    "CheckReport": "store.check",
+    "check_index": "store.check",
+    "Document": "ingest.model",
+    "CorpusIndex": "index",
+    "IndexStats": "index",
+    "open_demo_index": "index",
+    "rebuild_index": "index",
+    "remove_index": "index",
+    "IndexReport": "ingesting",
+    "MultiIndex": "multi_index",
+    "open_indexes": "multi_index",
+    "default_index_path": "store.generations",
+    "demo_index_path": "store.generations",
+    "Hit": "search.results",
+    "SearchResults": "search.results",
+    "Snippet": "search.results",
+    "Ranking": "search.ranking",
+    "SearchFilters": "search.filters",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corpus_search' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"corpus_search.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -8,6 +8,10 @@ refused).
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
+
+Each command imports the parts of the library it uses when it runs (rich, the index, the
+search, NumPy through them), so ``--help`` and a mistyped option answer at once and one
+command never pays for another's imports (docs/benchmarks.md, "what users feel").
 """
 
 from __future__ import annotations
@@ -19,38 +23,62 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from corpus_search import __version__
-from corpus_search.analysis.analyzer import political_analyzer
-from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import CorpusSearchError
-from corpus_search.index import CorpusIndex, IndexStats, rebuild_index
-from corpus_search.ingesting import IndexReport, ProgressCallback, check_sources
-from corpus_search.multi_index import MultiIndex, open_for_search
-from corpus_search.search.filters import SearchFilters
-from corpus_search.search.results import SearchResults, Snippet
-from corpus_search.store.check import CheckReport, check_index
-from corpus_search.store.generations import default_index_path
 from corpus_search.terminal import json_dumps, strip_unprintable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from corpus_search.index import CorpusIndex, IndexStats
+    from corpus_search.ingesting import IndexReport, ProgressCallback
+    from corpus_search.multi_index import MultiIndex
+    from corpus_search.search.filters import SearchFilters
+    from corpus_search.search.results import SearchResults, Snippet
+    from corpus_search.store.check import CheckReport
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _LazyConsole:
+    """A rich ``Console`` made when first used: importing rich is left to the commands that
+    print with it (``--help`` does not)."""
+
+    def __init__(self, **options: Any) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_console", None)
+
+    def _get(self) -> Console:
+        console = self._console
+        if console is None:
+            from rich.console import Console
+
+            console = Console(**self._options)
+            object.__setattr__(self, "_console", console)
+        return console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._get(), name, value)
+
+
+out: Console = _LazyConsole(highlight=False, soft_wrap=False)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
 
 
 def _safe(text: object) -> str:
     """Text from a document or file name, made inert for printing with rich: rich markup
     escaped, control characters and bidirectional overrides dropped (a document must not be
     able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.terminal`)."""
+    from rich.markup import escape
+
     return escape(strip_unprintable(str(text)))
 
 
@@ -159,6 +187,8 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def with_filters(*args: Any, party: str | None, source: str | None, since: str | None,
                      until: str | None, include_undated: bool, **kwargs: Any) -> Any:
+        from corpus_search.search.filters import SearchFilters
+
         filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
                                         "until": until, "include_undated": include_undated})
         return fn(*args, filters=filters, **kwargs)
@@ -212,6 +242,10 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
 
     Date options are remembered for each folder and used again by later runs (--rebuild
     included)."""
+    from corpus_search.index import CorpusIndex, rebuild_index
+    from corpus_search.ingesting import check_sources
+    from corpus_search.store.generations import default_index_path
+
     path = _one_index(index_paths, "index") or default_index_path()
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
@@ -251,10 +285,13 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
     if quiet or not err.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("[bold]{task.description}"), BarColumn(),
                TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
                TextColumn("{task.fields[item]}"))
-    with Progress(*columns, console=err, transient=True) as bar:
+    console = err._get()  # type: ignore[attr-defined]  # the Console itself, for rich's Live
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"reading {_safe(folder)}", total=None, count="", item="")
         shown = ["reading"]
 
@@ -288,6 +325,9 @@ def _print_report(report: IndexReport) -> None:
 def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
     """The indexes given; else your default index; else the demo index of the bundled seed
     articles (built on first use), and a line on stderr saying that it is the demo."""
+    from corpus_search.index import CorpusIndex
+    from corpus_search.multi_index import open_for_search
+
     ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
     if isinstance(ix, CorpusIndex) and ix.is_demo:
         err.print(f"[dim]This is the demo index of the bundled seed articles ({_safe(ix.path)}); "
@@ -350,6 +390,7 @@ def _print_results(results: SearchResults) -> None:
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
               f"{results.pages})[/]")
     _print_undated_note(results)
+    _print_phrase_note(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
@@ -367,6 +408,8 @@ def _print_results(results: SearchResults) -> None:
 def _snippet_line(snippet: Snippet) -> Text:
     """The snippet with its matches in bold yellow on a terminal; elsewhere (a pipe, a file),
     where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
+    from rich.text import Text
+
     line = Text("   ")
     if not out.is_terminal:
         line.append(strip_unprintable(snippet.plain))
@@ -378,6 +421,21 @@ def _snippet_line(snippet: Snippet) -> Text:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
     return line
+
+
+def _print_phrase_note(results: SearchResults) -> None:
+    """Say how many results hold the quoted phrases as written, when some hold only their
+    words (those rank after them)."""
+    exact = results.phrase_matches
+    if exact is None or exact >= results.total:
+        return
+    phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
+    if exact:
+        verb = "holds" if exact == 1 else "hold"
+        out.print(f"[yellow]{exact} of them {verb} {phrase} as written; the rest, ranked "
+                  "after them, hold its words apart.[/]")
+    else:
+        out.print(f"[yellow]None holds {phrase} as written; these hold its words apart.[/]")
 
 
 def _print_undated_note(results: SearchResults) -> None:
@@ -513,6 +571,8 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
+    from rich.table import Table
+
     out.print(f"[bold]{_safe(stats.path)}[/]")
     out.print(f"{stats.documents} documents from {stats.files} files, "
               f"{stats.size_bytes / 2**20:.1f} MiB; analyzer {stats.analyzer_version}, "
@@ -548,6 +608,8 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
 def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
     1 damaged or built by another version."""
+    from corpus_search.store.check import check_index
+
     report = check_index(_one_index(index_paths, "check"))
     if as_json:
         _print_json(report.to_dict())
@@ -586,6 +648,11 @@ def _print_check(report: CheckReport) -> None:
 @_guarded
 def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -> None:
     """Show the tokens the analyzer makes of TEXT, expansions included."""
+    from rich.table import Table
+
+    from corpus_search.analysis.analyzer import political_analyzer
+    from corpus_search.analysis.lexicon import load_lexicon
+
     analyzer = political_analyzer(load_lexicon(list(lexicon) or None))
     tokens = [
         {"pos": t.pos, "text": t.text, "source": text[t.startchar:t.endchar],

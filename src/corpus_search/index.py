@@ -9,7 +9,7 @@ The metadata names the first generation (table of contents) it describes. A rebu
 new generation beside the old one and its metadata before the commit, keeping the old metadata
 inside it as ``previous``; a reader pairs the generation it opened with the metadata that
 describes it, so it never searches one generation with another's lexicon. Only the index's own
-files (:mod:`corpus_search.index_files`) are ever written or removed.
+files (:mod:`corpus_search.store.files`) are ever written or removed.
 """
 
 from __future__ import annotations
@@ -694,7 +694,7 @@ class CorpusIndex(ReadableIndex):
         """A warm Whoosh searcher on the newest committed generation of the index.
 
         The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
-        :data:`corpus_search.search.RANKING`). Asking for another ranking re-weights the same
+        :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the same
         searcher, so a searcher handed out earlier in the same search stays open.
         """
         ranking = ranking or self._ranking or RANKING

@@ -119,6 +119,7 @@ class Lexicon:
     _resolved: dict = field(default_factory=dict, repr=False)
     #: the lengths of the keys of ``_prefix_spelling``, longest first
     _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
+    _party_names: dict = field(default_factory=dict, repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -175,6 +176,28 @@ class Lexicon:
                 out.add(e.concept)
             out.update(e.also)
         return frozenset(out)
+
+    def party_named(self, name: str) -> str | None:
+        """The display name of the party ``name`` names as a whole, in any case: a display
+        name or any form of a party's concept, ambiguous forms included, in American spelling
+        too ("veritas" -> "Veritas", "lib dems" -> "Liberal Democrat", "Labor" -> "Labour").
+        None if it names no party."""
+        names = self._party_names
+        if not names:
+            for e in self.entries:
+                party = self.parties.get(e.concept)
+                if party is None or e.concept == "-":
+                    continue
+                for form in (*e.forms, party):
+                    key = self._name_key(_form_body(form)[2])
+                    names.setdefault(key, party)
+                    names.setdefault(key + "s", party)  # the plural every form also matches
+            for party in self.parties.values():  # a display name is the party's own
+                names[self._name_key(party)] = party
+        return names.get(self._name_key(name))
+
+    def _name_key(self, text: str) -> str:
+        return " ".join(self.respell(normalise_word(w)[1]) for w in WORD_RE.findall(text))
 
     def respell(self, word: str) -> str:
         """British spelling of a lower-case word (``"organize"`` -> ``"organise"``)."""

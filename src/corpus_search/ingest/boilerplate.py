@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from corpus_search.ingest.sources import compile
+from corpus_search.ingest.sources import compile_pattern
 
 __all__ = [
     "KNOWN_BLURBS",
@@ -52,18 +52,18 @@ _BLURB_KEYWORDS = (
 )  # fmt: skip
 
 
-_BLURB_RE = compile("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
-
-
+_BLURB_RE = compile_pattern("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+#: a line can hold a blurb only if its casefolded text holds one of these words (every blurb
+#: has one; "reporters" is the Independent's US appeal's), or one of the two characters that
+#: an ignore-case "i" also matches but casefolds to something else (İ, ı): the blurb pattern,
+#: a long alternation, is tried only on such lines
+_LINE_KEYS_RE = re.compile("|".join((*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")))
 _LEFTOVER = re.compile(r"^[\W_]*$")
-
-
-_SPACE = re.compile(r"\s+")
 
 
 def normalise_line(line: str) -> str:
     """The form lines are compared in: whitespace collapsed, trimmed, casefolded."""
-    return _SPACE.sub(" ", line).strip().casefold()
+    return " ".join(line.split()).casefold()  # (str.split's whitespace is re's \s)
 
 
 def find_boilerplate(
@@ -97,7 +97,7 @@ def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
     for line in body.splitlines():
         if lines and normalise_line(line) in lines:
             continue
-        if blurbs and _BLURB_RE.search(line):
+        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _BLURB_RE.search(line):
             line = _BLURB_RE.sub("", line)
             if _LEFTOVER.match(line):
                 continue

@@ -3,7 +3,7 @@
 Formats: ``.txt`` and ``.md`` (first non-empty line is the title), ``.jsonl`` (one JSON object
 per line) and ``.csv`` (header row), with fields ``id``, ``title``, ``body`` and optional
 ``date``, ``source``, ``url``. Publishers are recognised from the text when a file does not
-state them; dates follow the rules of :mod:`corpus_search.dates` (publication dates only);
+state them; dates follow the rules of :mod:`corpus_search.ingest.dates` (publication dates only);
 newsletter and donation blurbs are kept out of bodies.
 
 Nothing here raises because of one bad file: :func:`read_file` returns a :class:`FileResult`
@@ -264,7 +264,7 @@ def read_file(
 
     Whole-file problems set ``skipped_reason``; problems with single records (a malformed
     JSONL line or CSV row, a non-UTF-8 file) become ``warnings`` that name the file.
-    Documents are dated by ``dates`` (default: :class:`~corpus_search.dates.DateRules()`).
+    Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
     """
     path, root = Path(path), Path(root)
     rel = _relative(path, root)

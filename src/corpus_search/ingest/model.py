@@ -32,7 +32,7 @@ class Document:
     source: str | None = None
     url: str | None = None
     path: str | None = None
-    #: where ``date`` came from: one of :data:`corpus_search.dates.DATE_SOURCES`
+    #: where ``date`` came from: one of :data:`corpus_search.ingest.dates.DATE_SOURCES`
     date_source: str | None = None
 
 

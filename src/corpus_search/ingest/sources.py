@@ -56,15 +56,20 @@ SOURCE_PATTERNS: tuple[tuple[str, str, str, int], ...] = (
 _SOURCE_THRESHOLD = 2
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile a data pattern; its spaces match any run of spaces (scraped text has NBSPs)."""
     return re.compile(pattern.replace(" ", r"\s+"), flags)
 
 
 _SOURCE_RES = tuple(
-    (name, keyword, compile(pattern, re.MULTILINE | re.IGNORECASE), weight)
+    (name, keyword, compile_pattern(pattern, re.MULTILINE | re.IGNORECASE), weight)
     for name, keyword, pattern, weight in SOURCE_PATTERNS
 )
+_SOURCE_KEYWORDS = tuple(dict.fromkeys(keyword for _, keyword, _, _ in SOURCE_PATTERNS))
+#: publisher -> its first row (ties go to the earlier row)
+_SOURCE_ORDER: dict[str, int] = {}
+for _i, (_name, *_rest) in enumerate(SOURCE_PATTERNS):
+    _SOURCE_ORDER.setdefault(_name, _i)
 
 
 def detect_source(text: str, path: str | None = None) -> str | None:
@@ -76,13 +81,14 @@ def detect_source(text: str, path: str | None = None) -> str | None:
         return None
     text = text[:200_000]
     lowered = text.lower()
+    present = {keyword for keyword in _SOURCE_KEYWORDS if keyword in lowered}
+    if not present:
+        return None
     scores: Counter[str] = Counter()
-    order: dict[str, int] = {}
-    for i, (name, keyword, regex, weight) in enumerate(_SOURCE_RES):
-        order.setdefault(name, i)
-        if keyword in lowered and regex.search(text):
+    for name, keyword, regex, weight in _SOURCE_RES:
+        if keyword in present and regex.search(text):
             scores[name] += weight
-    best = [(score, -order[name], name) for name, score in scores.items()]
+    best = [(score, -_SOURCE_ORDER[name], name) for name, score in scores.items()]
     if not best:
         return None
     score, _, name = max(best)

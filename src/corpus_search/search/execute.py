@@ -28,7 +28,7 @@ from corpus_search.search.corrections import check_spelling, with_corrections
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import highlight_words, make_snippet
-from corpus_search.search.parsing import build_query
+from corpus_search.search.parsing import build_query, parsed_query, query_cache
 from corpus_search.search.ranking import (
     FACET_FIELDS,
     MAX_PAGE_SIZE,
@@ -95,8 +95,12 @@ def search(
         return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
-        q, parser = build_query(index, text, ranking=ranking)
-        spelling = check_spelling(searcher, parser, q, text, ranking, apply=correct)
+        q, parser = parsed_query(index, searcher, text, ranking=ranking)
+        cache = query_cache(searcher)  # the spelling check of the same query: kept with it
+        spelling = cache.get(("spelling", text, ranking, correct))
+        if spelling is None:
+            spelling = check_spelling(searcher, parser, q, text, ranking, apply=correct)
+            cache["spelling", text, ranking, correct] = spelling
         q = spelling.rewrite(q)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit

@@ -177,11 +177,16 @@ def _field_values(index: SearchSource, fieldname: str) -> list[str]:
 
 
 def canonical_party(name: str, index: SearchSource) -> str:
-    """The stored party name matching ``name`` ("lib dems" → "Liberal Democrat")."""
+    """The stored party name matching ``name`` ("lib dems" → "Liberal Democrat"): a stored
+    name in any case, a name or form of a party in the lexicon (:meth:`Lexicon.party_named`:
+    "veritas", "Labor"), or the party a phrase names ("the Tory party")."""
     known = _field_values(index, "party")
     for value in known:
         if value.lower() == name.strip().lower():
             return value
+    named = index.lexicon.party_named(name)
+    if named is not None:
+        return named
     found = parties_in(name, index.lexicon) or parties_in(name.title(), index.lexicon)
     return found[0] if found else name
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query
+from whoosh.searching import Searcher
 
 from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.errors import QueryError
@@ -150,7 +152,7 @@ def _direct_query(
 
     A quoted phrase of two or more words also matches the documents holding all its words
     (anywhere): its concept ranks the documents holding the phrase first (see
-    :attr:`~corpus_search.engine.Concept.first`), then those holding all its words."""
+    :attr:`~corpus_search.search.concepts.Concept.first`), then those holding all its words."""
     quoted = _quoted_phrases(text, parser.analyzer)
     if quoted is None:
         return None
@@ -347,6 +349,57 @@ def build_query(
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
     return q, parser
+
+
+#: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
+QUERY_CACHE_SIZE = 512
+
+#: searcher -> its parsed queries and spelling checks (kept here, not on Whoosh's searcher)
+_QUERIES: weakref.WeakKeyDictionary[Searcher, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def parsed_query(
+    index: SearchSource,
+    searcher: Searcher,
+    text: str,
+    *,
+    fields: tuple[str, ...] = TEXT_FIELDS,
+    ranking: Ranking = RANKING,
+) -> tuple[query.Query, PoliticalQueryParser]:
+    """:func:`build_query`, remembered: a query asked again is not parsed again (nor its
+    spelling checked again: :func:`~corpus_search.search.execute.search` keeps that in the
+    same cache).
+
+    Parsing is the largest share of a warm search (word groups, the analyzer, document
+    frequencies for compounds). The cache belongs to ``searcher``, the one search uses: a
+    searcher reads one generation of the index (its documents and the lexicon it was built
+    with), and any change to the index (new documents, a rebuild with another lexicon) opens
+    a new searcher with an empty cache, so a parse is never reused across generations. The
+    key is the query text as given, the fields and the ranking; the parser's per-query state
+    (the concepts the query read) is restored with the query.
+    """
+    cache = query_cache(searcher)
+    key = (text, fields, ranking)
+    found = cache.get(key)
+    if found is not None:
+        q, concepts = found
+        parser = _parser(index, fields, ranking)
+        parser.concepts = concepts
+        return q, parser
+    q, parser = build_query(index, text, fields=fields, ranking=ranking)
+    cache[key] = (q, parser.concepts)
+    return q, parser
+
+
+def query_cache(searcher: Searcher) -> dict[Any, Any]:
+    """The parsed queries and spelling checks kept for ``searcher`` (see
+    :func:`parsed_query`), as long as it lives."""
+    cache = _QUERIES.get(searcher)
+    if cache is None:
+        cache = _QUERIES[searcher] = {}
+    if len(cache) >= QUERY_CACHE_SIZE:
+        cache.clear()
+    return cache
 
 
 def _exclude_negations(q: query.Query) -> query.Query:

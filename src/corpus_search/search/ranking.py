@@ -52,7 +52,7 @@ FACET_FIELDS = {"source": "source", "party": "party", "year": "year"}
 @dataclass(frozen=True)
 class Ranking:
     """Ranking parameters. A query of plain words and quoted phrases is ranked by its
-    concepts (see :meth:`corpus_search.engine.QueryEngine.score_concepts`): BM25F with
+    concepts (see :meth:`corpus_search.search.engine.QueryEngine.score_concepts`): BM25F with
     ``k1``, ``b`` (``title_b`` for titles) and the field boosts, times the coverage factor,
     plus the proximity bonus. A query with other syntax (operators, ``field:``, wildcards,
     fuzzy terms, boosts) is scored by Whoosh's BM25F of its query tree, field by field, with

@@ -99,7 +99,7 @@ class CorpusFileIndex(whoosh_index.FileIndex):
         return self._schema
 
     def writer(self, procs: int = 1, **kwargs: Any) -> BulkSegmentWriter:
-        """A :class:`~corpus_search.writer.BulkSegmentWriter` (the same index content as
+        """A :class:`~corpus_search.store.writer.BulkSegmentWriter` (the same index content as
         Whoosh's writer, built faster); with ``procs > 1`` its ``add_many`` forks workers
         (which leave when this process dies) instead of Whoosh's multiprocess writer."""
         writer = BulkSegmentWriter(self, **kwargs)

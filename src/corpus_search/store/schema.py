@@ -39,7 +39,7 @@ def build_schema(lexicon: Lexicon) -> Schema:
         file=ID(stored=True),
         file_sig=STORED,
         # each document's distinct words as written, unscored and without positions: the
-        # vocabulary of spelling suggestions and wildcards (see corpus_search.spelling)
+        # vocabulary of spelling suggestions and wildcards (see corpus_search.search.spelling)
         words=ID(stored=False),
     )
 

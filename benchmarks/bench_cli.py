@@ -1,0 +1,204 @@
+"""What users feel: the ``corpus-search`` command timed as a whole process.
+
+Every round runs one fresh process (``subprocess.run``), so start-up, imports, reading the
+files and committing are all counted, as they are when a user types the command:
+
+- ``index``: ``corpus-search index BBC --index DIR`` into a fresh folder each round (the
+  library chooses the writer processes, as for a user), against the plain stock-Whoosh script
+  ``benchmarks/stock_whoosh_cli.py`` on the same files in the same run (the baseline);
+- ``search``: ``corpus-search search QUERY --index DIR`` of single queries on a BBC index
+  built once for the module by the CLI;
+- ``--help``, and ``python -c pass`` (the interpreter's own start-up, for scale).
+
+Wall time is pytest-benchmark's own (``perf_counter`` around the process). CPU seconds are
+user + system of the process and everything it forked, from
+``resource.getrusage(RUSAGE_CHILDREN)`` before and after each round; both go to
+``extra_info`` with their medians (``cpu_s``, ``wall_s``), and the 1-minute load average at
+the start and the end of the case (``load_before`` / ``load_after``), since the machine is
+shared. ``report.py`` turns them into the "what users feel" table.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import harness
+from conftest import needs_bbc
+
+ROUNDS = {
+    "index": int(os.environ.get("CS_BENCH_CLI_INDEX_ROUNDS", "3")),
+    "search": int(os.environ.get("CS_BENCH_CLI_ROUNDS", "10")),
+}
+SEARCH_QUERIES = ("Blair", "Lib Dems", "interest rates")
+STOCK_SCRIPT = harness.HERE / "stock_whoosh_cli.py"
+
+
+def corpus_search_command() -> list[str]:
+    """The installed console script beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).parent / "corpus-search"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("corpus-search")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from corpus_search.cli import main; main()"]
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    data = tmp / "xdg-data"
+    data.mkdir(parents=True, exist_ok=True)
+    env["XDG_DATA_HOME"] = str(data)  # never the user's own index
+    env.pop("CORPUS_SEARCH_INDEX", None)
+    return env
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_case(
+    benchmark,
+    *,
+    group: str,
+    name: str,
+    argv: list[str],
+    shown: str,
+    env: dict[str, str],
+    rounds: int,
+    fresh: Path | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    **extra,
+) -> None:
+    """Time ``argv`` as a whole process ``rounds`` times (``fresh``: removed before each)."""
+    cpu: list[float] = []
+    wall: list[float] = []
+
+    def setup():
+        if fresh is not None and fresh.exists():
+            shutil.rmtree(fresh)
+        return (), {}
+
+    def once():
+        before = _children_cpu()
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        )
+        wall.append(time.perf_counter() - t0)
+        cpu.append(_children_cpu() - before)
+        if proc.returncode not in ok_codes:
+            raise RuntimeError(
+                f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}"
+            )
+
+    load_before = os.getloadavg()[0]
+    benchmark.group = group
+    benchmark.pedantic(once, setup=setup, rounds=rounds, iterations=1, warmup_rounds=0)
+    benchmark.extra_info.update(
+        kind="cli",
+        case=name,
+        command=shown,
+        cpu_s=statistics.median(cpu),
+        wall_s=statistics.median(wall),
+        cpu_rounds=cpu,
+        wall_rounds=wall,
+        load_before=load_before,
+        load_after=os.getloadavg()[0],
+        cores=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        **extra,
+    )
+
+
+@needs_bbc
+@pytest.mark.parametrize("engine", ["corpus_search", "stock_whoosh"])
+def test_cli_index_bbc(benchmark, engine, bench_tmp):
+    target = bench_tmp / f"cli-index-{engine}"
+    if engine == "corpus_search":
+        argv = [*corpus_search_command(), "index", str(harness.BBC), "--index", str(target)]
+        shown = "corpus-search index BBC --index DIR"
+    else:
+        argv = [sys.executable, str(STOCK_SCRIPT), str(harness.BBC), str(target)]
+        shown = "python benchmarks/stock_whoosh_cli.py BBC DIR"
+    _run_case(
+        benchmark,
+        group="cli index bbc",
+        name=f"index:{engine}",
+        argv=argv,
+        shown=shown,
+        env=_env(bench_tmp),
+        rounds=ROUNDS["index"],
+        fresh=target,
+        engine=engine,
+        corpus="bbc",
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_bbc_index(bench_tmp) -> Path:
+    if not harness.BBC.is_dir():
+        pytest.skip(f"needs the BBC corpus in {harness.BBC}")
+    target = bench_tmp / "cli-search-index"
+    if target.exists():
+        shutil.rmtree(target)
+    subprocess.run(
+        [*corpus_search_command(), "index", str(harness.BBC), "--index", str(target)],
+        env=_env(bench_tmp),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
+    return target
+
+
+@needs_bbc
+@pytest.mark.parametrize("query", SEARCH_QUERIES)
+def test_cli_search_bbc(benchmark, query, cli_bbc_index, bench_tmp):
+    _run_case(
+        benchmark,
+        group="cli search bbc",
+        name=f"search:{query}",
+        argv=[*corpus_search_command(), "search", query, "--index", str(cli_bbc_index)],
+        shown=f"corpus-search search '{query}' --index DIR",
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        ok_codes=(0, 1),
+        engine="corpus_search",
+        query=query,
+    )
+
+
+def test_cli_help(benchmark, bench_tmp):
+    _run_case(
+        benchmark,
+        group="cli start-up",
+        name="help",
+        argv=[*corpus_search_command(), "--help"],
+        shown="corpus-search --help",
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        engine="corpus_search",
+    )
+
+
+def test_python_startup(benchmark, bench_tmp):
+    _run_case(
+        benchmark,
+        group="cli start-up",
+        name="python",
+        argv=[sys.executable, "-c", "pass"],
+        shown="python -c pass",
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        engine="python",
+    )

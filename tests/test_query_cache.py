@@ -1,0 +1,114 @@
+"""Specification: a query asked again is not parsed again, and a cached parse never outlives
+what it was parsed against (the index's documents, its lexicon, the ranking)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import corpus_search.search.execute as execute_module
+import corpus_search.search.parsing as parsing_module
+from conftest import write_corpus
+from corpus_search import CorpusIndex, Document, Ranking, rebuild_index
+
+LEXICON = "[terms]\nreform_club\tReform Club | Blue Lodge\n"
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory: pytest.TempPathFactory):
+    """An index of the small corpus of this module's own: no other test's queries are in
+    its searcher's cache."""
+    root = tmp_path_factory.mktemp("query-cache")
+    with CorpusIndex(root / "ix") as ix:
+        ix.index_directory(write_corpus(root / "corpus"))
+        yield ix
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The query texts build_query parsed, in order."""
+    seen: list[str] = []
+    real = parsing_module.build_query
+
+    def counting(index, text, **kwargs):
+        seen.append(text)
+        return real(index, text, **kwargs)
+
+    monkeypatch.setattr(parsing_module, "build_query", counting)
+    return seen
+
+
+@pytest.fixture
+def spelling_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The query texts whose spelling was checked, in order."""
+    seen: list[str] = []
+    real = execute_module.check_spelling
+
+    def counting(searcher, parser, q, text, *args, **kwargs):
+        seen.append(text)
+        return real(searcher, parser, q, text, *args, **kwargs)
+
+    monkeypatch.setattr(execute_module, "check_spelling", counting)
+    return seen
+
+
+def _page(results) -> list[tuple[str, float | None]]:
+    return [(h.id, h.score) for h in results.hits]
+
+
+def test_the_same_query_twice_is_parsed_once_and_answers_the_same(
+    small_index: CorpusIndex, parses: list[str]
+):
+    first = small_index.search("Lib Dems by-election", highlight=False)
+    again = small_index.search("Lib Dems by-election", highlight=False)
+    assert parses == ["Lib Dems by-election"]
+    assert _page(again) == _page(first) and again.total == first.total
+    assert again.parsed_query == first.parsed_query
+    assert again.suggestion == first.suggestion
+
+
+def test_a_misspelt_query_asked_again_is_corrected_the_same_without_checking_again(
+    small_index: CorpusIndex, spelling_checks: list[str]
+):
+    first = small_index.search("Conservatve budget", highlight=False)
+    again = small_index.search("Conservatve budget", highlight=False)
+    exact = small_index.search("Conservatve budget", highlight=False, correct=False)
+    assert spelling_checks == ["Conservatve budget", "Conservatve budget"]  # correct=False
+    assert first.suggestion and again.suggestion == first.suggestion
+    assert again.suggestion_applied and not exact.suggestion_applied
+    assert _page(again) == _page(first)
+
+
+def test_other_text_or_another_ranking_is_parsed_afresh(
+    small_index: CorpusIndex, parses: list[str]
+):
+    small_index.search("Tories", highlight=False)
+    small_index.search("tories", highlight=False)  # the text as given is the key
+    execute_module.search(small_index, "Tories", highlight=False, ranking=Ranking(title_boost=1.0))
+    assert parses == ["Tories", "tories", "Tories"]
+
+
+def test_documents_added_after_a_query_are_found_when_it_is_asked_again(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Budget\n\nThe budget was read.\n"})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        before = ix.search("zebra crossing", highlight=False)
+        assert before.total == 0 and before.not_found
+        ix.add_documents(
+            [Document(id="z", title="Zebra crossing", body="A zebra crossing was painted.")]
+        )
+        found = ix.search("zebra crossing", highlight=False)
+    assert [h.id for h in found.hits] == ["z"] and not found.not_found
+
+
+def test_a_rebuild_with_another_lexicon_is_searched_with_that_lexicon(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c", {"club.txt": "Club news\n\nThe Reform Club met.\n"})
+    lexicon = tmp_path / "terms.tsv"
+    lexicon.write_text(LEXICON, encoding="utf-8")
+    index = tmp_path / "ix"
+    with CorpusIndex(index) as ix:
+        ix.index_directory(corpus)
+        assert ix.search('"Blue Lodge"', highlight=False).total == 0
+        rebuild_index(index, [corpus], lexicon=[lexicon])
+        assert ix.search('"Blue Lodge"', highlight=False).total == 1

@@ -1,0 +1,74 @@
+"""Specification: the command starts without loading what it does not use.
+
+Each ``corpus-search`` command imports the parts of the library it needs when it runs, so
+``--help`` and a usage error answer at once (docs/benchmarks.md times them as whole
+processes). Checked in a fresh interpreter, through ``sys.modules``; nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import corpus_search
+
+HEAVY = (
+    "numpy",
+    "rich",
+    "whoosh",
+    "nltk",
+    "rapidfuzz",
+    "corpus_search.analysis",
+    "corpus_search.index",
+    "corpus_search.search",
+    "corpus_search.evaluation",
+    "corpus_search.store",
+    "corpus_search.ingest",
+    "corpus_search.ingesting",
+    "corpus_search.multi_index",
+)
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    modules = set(json.loads(out.strip().splitlines()[-1]))
+    return [name for name in HEAVY if name in modules]
+
+
+def test_importing_the_cli_loads_no_numpy_rich_whoosh_or_library_modules():
+    assert _loaded_after("import corpus_search.cli") == []
+
+
+def test_help_loads_none_of_them_either():
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='corpus-search')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    assert _loaded_after(code) == []
+
+
+def test_every_public_name_is_still_importable_from_the_package():
+    for name in corpus_search.__all__:
+        assert getattr(corpus_search, name) is not None, name
+    from corpus_search import CorpusIndex, SearchFilters, check_index
+
+    assert CorpusIndex.__module__ == "corpus_search.index"
+    assert SearchFilters.__module__ == "corpus_search.search.filters"
+    assert callable(check_index)
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    try:
+        corpus_search.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:
+        raise AssertionError("corpus_search.no_such_thing did not raise")
