@@ -694,8 +694,8 @@ class CorpusIndex(ReadableIndex):
         """A warm Whoosh searcher on the newest committed generation of the index.
 
         The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
-        :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the same
-        searcher, so a searcher handed out earlier in the same search stays open.
+        :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the
+        same searcher, so a searcher handed out earlier in the same search stays open.
         """
         ranking = ranking or self._ranking or RANKING
         with self.guard():

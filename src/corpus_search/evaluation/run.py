@@ -26,8 +26,9 @@ Scoring
     decreasing scores, so ties never reorder them. Means are plain averages over topics.
 
 Cross-validation (:func:`cross_validate`)
-    corpus_search's query-time ranking parameters (:class:`~corpus_search.search.ranking.Ranking`) are
-    chosen by a grid search scored by k-fold cross-validation: the index is built once, every
+    corpus_search's query-time ranking parameters
+    (:class:`~corpus_search.search.ranking.Ranking`) are chosen by a grid search scored by
+    k-fold cross-validation: the index is built once, every
     point of the grid is run on every topic, and each topic's held-out value is the one it gets
     with the point that is best on the other folds. The held-out mean is the honest estimate of
     the ranking on unseen topics; the in-sample mean (the point best on all topics, which is
