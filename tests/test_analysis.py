@@ -709,3 +709,18 @@ def test_a_copied_token_keeps_every_attribute():
     assert (copy.text, copy.pos, copy.startchar, copy.endchar, copy.expansion) == (
         "lib_dem", 0, 0, 8, True,
     )  # fmt: skip
+
+
+def test_a_token_shows_its_slots_and_what_a_consumer_added_like_whooshs_token():
+    token = next(iter(PoliticalTokenizer()("Tories", positions=True)))
+    token.matched = True
+    shown = repr(token)
+    assert shown.startswith("Token(text='Tories', pos=0, ")
+    assert shown.endswith(", matched=True)")
+    assert repr(token.copy()) == shown
+
+
+def test_stop_filters_are_equal_when_their_stop_words_are():
+    assert StopFilter(frozenset({"the", "of"})) == StopFilter(frozenset({"of", "the"}))
+    assert StopFilter(frozenset({"the"})) != StopFilter(frozenset({"of"}))
+    assert StopFilter(frozenset({"the"})) != NormaliseFilter()

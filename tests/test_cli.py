@@ -212,3 +212,32 @@ def test_terminal_escape_sequences_in_documents_are_not_printed(tmp_path: Path, 
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
         assert "\u202e" not in result.stdout
         assert "Budget" in result.stdout
+
+
+def test_on_a_terminal_matches_are_bold_yellow_and_fragments_joined_by_a_dim_ellipsis(cli_env):
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "400"}
+    env.pop("NO_COLOR", None)
+    result = run(["search", "by-election"], env)  # the demo index of the bundled seeds
+    assert result.returncode == 0, result.stderr
+    assert "a \x1b[1;33mby-election\x1b[0m. Gapes" in result.stdout
+    assert "\x1b[2m … \x1b[0m" in result.stdout
+    assert "**" not in result.stdout  # the pipe's marks are for output without styles
+    snippet = next(line for line in result.stdout.splitlines() if "Jas Athwal" in line)
+    assert snippet.startswith("   Council")  # the ellipsis joins fragments, never leads
+
+
+def test_on_a_terminal_runs_of_whitespace_in_a_snippet_print_as_one_space(
+    tmp_path: Path, cli_env
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Jobs\n\nThe figures   show\n\tthat unemployment   fell\n   again this spring.\n",
+        encoding="utf-8",
+    )
+    assert run(["index", str(corpus), "--index", str(tmp_path / "ix")], cli_env).returncode == 0
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "400"}
+    env.pop("NO_COLOR", None)
+    result = run(["search", "unemployment", "--index", str(tmp_path / "ix")], env)
+    assert result.returncode == 0, result.stderr
+    assert "figures show that \x1b[1;33munemployment\x1b[0m fell again" in result.stdout

@@ -297,6 +297,9 @@ def test_indexing_reports_reading_writing_and_committing_in_order(procs: int, tm
     writing = [e for e in events if e[0] == "writing"]
     assert writing[-1][1:3] == (9, 9)
     assert [e[1] for e in writing] == sorted(e[1] for e in writing)
+    # committing has no count of its own: 0 of 0, no item
+    committing = [e for e in events if e[0] == "committing"]
+    assert committing and set(committing) == {("committing", 0, 0, "")}
 
 
 @pytest.mark.parametrize("procs", [1, 2])
@@ -379,3 +382,137 @@ def test_the_eval_extra_carries_the_evaluation_dependencies():
     base = [r for r in needs if "extra ==" not in r]
     assert base and not any(r.startswith("ir-measures") for r in base)
     assert any(r.startswith("ir-measures") and "extra == 'eval'" in r for r in needs)
+
+
+# -- stats and check, line by line ------------------------------------------------------------
+
+
+def test_stats_prints_the_index_its_folders_and_each_count_on_its_own_line(articles_index: Path):
+    lines = [line.rstrip() for line in invoke("stats", "--index", str(articles_index))
+             .stdout.splitlines()]
+    assert lines[0] == str(articles_index)
+    assert lines[1].startswith("9 documents from 9 files, 0.1 MiB; analyzer ")
+    assert lines[2] == f"  folder: {ARTICLES} (9 documents from 9 files)"
+    assert lines[3:10] == [
+        "by source", "  PoliticsHome    1", "by party", "  Conservative        6",
+        "  Labour              6", "  Liberal Democrat    3", "  DUP                 1",
+    ]
+    assert lines[10:12] == ["by year", "  2003    1"]
+
+
+def test_check_prints_the_verdict_each_segment_and_what_a_rebuild_recovers(tmp_path: Path):
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as ix:
+        ix.index_directory(ARTICLES)
+    healthy = invoke("check", "--index", str(path))
+    lines = healthy.stdout.splitlines()
+    assert healthy.exit_code == 0
+    assert lines[0] == f"{path}: healthy (generation 1, 9 documents, 1 segments)"
+    assert lines[1].startswith("  segment MAIN_") and lines[1].endswith(
+        ": 9 documents, 0 deleted, 547 terms, 733 postings: ok")
+    assert lines[2].startswith("  recoverable: every folder the index was built from")
+    for segment in path.glob("MAIN_*.seg"):
+        data = segment.read_bytes()
+        segment.write_bytes(data[: len(data) // 2])
+    (path / "notes.txt").write_text("mine\n")
+    damaged = invoke("check", "--index", str(path))
+    lines = damaged.stdout.splitlines()
+    assert damaged.exit_code == 1
+    assert lines[0].startswith(f"{path}: damaged (generation 1, ")
+    assert lines[1].startswith("  segment MAIN_") and lines[1].endswith(" problems")
+    assert any(line.startswith("  problem ") for line in lines)
+    assert "  note 1 other files in the folder are not the index's and are left alone: " \
+        "notes.txt" in lines
+    assert any(line.startswith("  recoverable: ") for line in lines)
+
+
+# -- search and list output, line by line -----------------------------------------------------
+
+
+def test_a_hit_is_a_title_line_a_line_of_date_and_parties_and_a_snippet(articles_index: Path):
+    lines = invoke("search", "Labour", "--limit", "2", "--index", str(articles_index)
+                   ).stdout.splitlines()
+    assert lines[0] == "7 results for Labour, showing 1-2 (page 1 of 4)"
+    assert lines[2] == "1. Labour market tightens as unemployment falls  business/001 · score 0.64"
+    assert lines[3] == "   2005-06-15"
+    assert lines[4].startswith("   June 2005 The **labour** market tightened again as ")
+    assert lines[7] == "   2018-06-20 · Conservative, Labour"
+    # the snippet's fragments are joined by an ellipsis, its spaces collapsed to one
+    assert " grow. The … Conservatives had given " in lines[8] and "  " not in lines[8].strip()
+
+
+def test_browsing_shows_no_score(articles_index: Path):
+    lines = invoke("search", "*", "--limit", "1", "--index", str(articles_index)
+                   ).stdout.splitlines()
+    assert lines[2] == "1. MPs prepare for no confidence vote  politics/006"
+    assert lines[3] == "   2019-01-16 · Conservative, DUP, Labour"
+
+
+def test_no_results_names_the_query_and_how_it_was_understood(articles_index: Path):
+    result = invoke("search", "zzzqqq", "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "Not found in any document: zzzqqq", "No results for zzzqqq (understood as: zzzqqq).",
+    ]
+
+
+def test_a_listing_with_nothing_to_list_says_no_documents(articles_index: Path):
+    result = invoke("list", "--party", "Green", "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "No documents."
+    listed = invoke("list", "--since", "2019", "--index", str(articles_index))
+    assert "No documents." not in listed.stdout
+
+
+def test_the_undated_note_counts_one_document_in_the_singular_and_more_in_the_plural(
+    articles_index: Path, small_index
+):
+    one = invoke("list", "--since", "2019", "--index", str(articles_index)).stdout
+    assert "\n1 matching document has no date and was left out; --include-undated keeps it.\n" \
+        in one
+    many = invoke("list", "--since", "2000", "--index", str(small_index.path)).stdout
+    assert "\n4 matching documents have no date and were left out; --include-undated keeps " \
+        "them.\n" in many
+
+
+def test_json_output_is_indented_by_two_spaces(articles_index: Path):
+    lines = invoke("search", "Labour", "--json", "--limit", "1", "--index", str(articles_index)
+                   ).stdout.splitlines()
+    assert lines[:2] == ["{", '  "schema": "corpus-search/results/v1",']
+
+
+def test_a_long_error_stays_on_one_line_and_says_what_is_wrong(tmp_path: Path):
+    missing = tmp_path / ("long" * 40) / "ix"
+    result = CliRunner().invoke(cli, ["search", "x", "--index", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: No corpus_search index at {missing}. Create one with: corpus-search index DIR "
+        f"--index {missing}",
+    ]
+
+
+def test_a_one_index_command_without_index_uses_the_default_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CORPUS_SEARCH_INDEX", raising=False)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 2
+    default = tmp_path / "data" / "corpus-search" / "index"
+    assert result.stderr.startswith(f"error: No corpus_search index at {default}")
+
+
+def test_search_and_list_help_describe_every_filter():
+    described = {
+        "--party TEXT": "Only documents mentioning this party (e.g. Labour, 'Lib Dems').",
+        "--source TEXT": "Only documents from this source/publisher.",
+        "--since TEXT": "Only documents dated on or after this date (2005, March 2005, "
+                        "2005-03-21, 21/03/2005, 21 March 2005).",
+        "--until TEXT": "Only documents dated on or before this date (a month or year means "
+                        "its end).",
+        "--include-undated": "With --since/--until, keep documents that have no date.",
+    }
+    for command in ("search", "list"):
+        text = " ".join(invoke(command, "--help").stdout.split())
+        for option, help_text in described.items():
+            assert f"{option} {help_text}" in text, (command, option)

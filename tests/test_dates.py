@@ -36,6 +36,7 @@ from corpus_search.ingest.dates import (
     parse_date,
     parse_date_span,
     path_date,
+    read_sidecar,
 )
 from corpus_search.ingest.files import read_directory, read_file
 from corpus_search.search import execute as search_module
@@ -696,3 +697,39 @@ def test_no_bbc_document_gets_a_date_from_its_story_and_the_seeds_from_their_dat
         "seeds/001_15000ecfd68f1c3a": D(2019, 2, 21),
     }
     assert sources == {None: 2228, "dateline": 2}
+
+
+def test_date_options_as_arguments_index_a_folder_with_exactly_those_options(tmp_path: Path):
+    root = write_corpus(tmp_path / "c", {
+        "21-03-2005/a.txt": "A\n\n2 May 2004\n\nText.\n",
+        "misc/b.txt": "B\n\n2 May 2004\n\nText.\n",
+    })
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("path,date\nmisc/b.txt,2001-01-09\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        options = DateOptions(path_pattern="%d-%m-%Y", guesses=())
+        ix.index_directory(root, **options.as_arguments())
+        assert ix.get("21-03-2005/a").date == dt.date(2005, 3, 21)
+        assert ix.get("misc/b").date is None  # no guess from the dateline: none were asked for
+        ix.index_directory(root, **options.updated(sidecar=sidecar, path_pattern="").as_arguments())
+        assert ix.get("21-03-2005/a").date is None  # the pattern cleared, still no guesses
+        assert ix.get("misc/b").date == dt.date(2001, 1, 9)
+
+
+def test_a_sidecar_row_with_an_id_but_no_date_is_a_warning_and_blank_rows_are_not(
+    tmp_path: Path,
+):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,path,date\nsome/doc,,\n,,\n,other/doc.txt,\nthird,,2005\n")
+    read = read_sidecar(sidecar)
+    assert read.warnings == (
+        "dates.csv line 2: unrecognised date ''", "dates.csv line 4: unrecognised date ''",
+    )
+    assert read.by_id == {"third": dt.date(2005, 1, 1)}
+
+
+def test_recorded_date_options_without_guesses_keep_the_rest_and_the_default_guesses():
+    options = DateOptions.from_dict({"path_pattern": "%Y/%m"})
+    assert options == DateOptions(path_pattern="%Y/%m")
+    assert DateOptions.from_dict(DateOptions(path_pattern="%Y", guesses=()).to_dict()) == (
+        DateOptions(path_pattern="%Y", guesses=()))

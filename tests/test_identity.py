@@ -18,10 +18,12 @@ from corpus_search import (
     IndexVersionError,
     MultiIndex,
     QueryError,
+    Ranking,
     open_indexes,
     rebuild_index,
 )
 from corpus_search.index import open_demo_index
+from corpus_search.search.execute import search
 from corpus_search.store.generations import default_index_path, demo_index_path
 
 FIXTURE_ARTICLES = REPO / "tests" / "fixtures" / "articles"
@@ -353,6 +355,24 @@ def test_two_indexes_searched_together_rank_as_one_index_holding_both(
         assert got.total == want.total and got.facets == want.facets
         assert [h.id for h in got.hits] == [h.id for h in want.hits]
         assert [h.score for h in got.hits] == pytest.approx([h.score for h in want.hits])
+
+
+@pytest.mark.parametrize("query", ["hospital OR transport", "Labour market"])
+def test_two_indexes_searched_together_score_with_the_ranking_asked_for(
+    split_indexes: tuple[Path, Path, Path], query: str
+):
+    one, two, both = split_indexes
+    ranking = Ranking(k1=0.4, b=0.95, title_b=0.1, title_boost=9.0, syntax_title_boost=4.0)
+    with MultiIndex([one, two]) as merged, CorpusIndex.open(both) as single:
+        got = search(merged, query, limit=20, ranking=ranking)
+        want = search(single, query, limit=20, ranking=ranking)
+        default = search(single, query, limit=20)
+        assert [h.score for h in got.hits] == pytest.approx([h.score for h in want.hits])
+        assert [h.score for h in want.hits] != pytest.approx([h.score for h in default.hits])
+        # Whoosh's own scoring (the fallback for queries the engine does not take) too
+        weighting = merged.searcher(ranking).weighting
+        assert vars(weighting) == vars(single.searcher(ranking).weighting) == vars(
+            ranking.weighting())
 
 
 def test_browsing_and_fetching_work_across_two_indexes(split_indexes: tuple[Path, Path, Path]):

@@ -271,3 +271,62 @@ def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
     hit = ix.search("Chancellor").hits[0]
     assert hit.id == "full" and "**Chancellor**" in hit.snippet.plain
     ix.close()
+
+
+def test_a_fetched_document_keeps_every_field_of_its_record(tmp_path: Path):
+    import datetime as dt
+
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(json.dumps({
+        "id": "r1", "title": "Budget row", "body": "The Chancellor spoke.",
+        "source": "The Times", "url": "https://example.org/r1", "date": "2005-03-01",
+    }) + "\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(root)
+        doc = ix.get("r1")
+    assert (doc.id, doc.title, doc.body) == ("r1", "Budget row", "The Chancellor spoke.")
+    assert (doc.date, doc.date_source) == (dt.date(2005, 3, 1), "metadata")
+    assert (doc.source, doc.url, doc.path) == ("The Times", "https://example.org/r1", "feed.jsonl")
+
+
+def test_a_creation_that_died_before_its_table_of_contents_is_created_afresh(tmp_path: Path):
+    path = tmp_path / "ix"
+    CorpusIndex.create(path).close()
+    for toc in path.glob("_MAIN_*.toc"):
+        toc.unlink()
+    with CorpusIndex(path) as ix:
+        assert len(ix) == 0
+    assert list(path.glob("_MAIN_*.toc"))
+
+
+def test_metadata_of_an_index_written_to_without_a_table_of_contents_is_damage(tmp_path: Path):
+    path = tmp_path / "ix"
+    CorpusIndex.create(path).close()
+    for toc in path.glob("_MAIN_*.toc"):
+        toc.unlink()
+    meta = json.loads((path / META_FILENAME).read_text(encoding="utf-8"))
+    meta["modified"] = "2001-01-01T00:00:00+00:00"
+    (path / META_FILENAME).write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="no table of contents"):
+        CorpusIndex(path)
+
+
+def test_metadata_without_folder_records_still_indexes_a_folder_and_records_it(tmp_path: Path):
+    path = tmp_path / "ix"
+    root = write_corpus(tmp_path / "c")
+    CorpusIndex.create(path).close()
+    meta = json.loads((path / META_FILENAME).read_text(encoding="utf-8"))
+    del meta["roots"]
+    (path / META_FILENAME).write_text(json.dumps(meta), encoding="utf-8")
+    with CorpusIndex(path) as ix:
+        assert ix.index_directory(root).documents == len(SMALL_CORPUS) == len(ix)
+    meta = json.loads((path / META_FILENAME).read_text(encoding="utf-8"))
+    assert list(meta["roots"]) == [str(root)]
+
+
+def test_folders_are_checked_and_resolved_without_an_index_to_compare_with(tmp_path: Path):
+    from corpus_search.ingesting import check_sources
+
+    root = write_corpus(tmp_path / "c")
+    assert check_sources([tmp_path / "." / "c"]) == [root.resolve()]

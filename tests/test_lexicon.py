@@ -187,3 +187,32 @@ def test_the_built_in_data_files_are_in_the_documented_format():
     assert all(src.startswith("data/lexicon/") and src.endswith(".tsv") for src in lex.sources)
     assert {"the", "of", "and"} <= lex.stopwords
     assert {"commons", "lords", "wales"} <= lex.protected
+
+
+def test_a_lexicon_resolved_for_one_text_pickles_with_its_confirmed_concepts():
+    lexicon = load_lexicon()
+    ambiguous = sorted(lexicon.context)[:2]
+    resolved = lexicon.resolved(frozenset(ambiguous))
+    copy = pickle.loads(pickle.dumps(resolved))
+    assert copy == resolved
+    assert copy.confirmed == frozenset(ambiguous) and copy.context == {}
+    # nothing in it is ambiguous any more: no context, and no concept confirms another
+    assert dict(resolved.confirms) == {} and dict(copy.confirms) == {}
+
+
+def test_a_five_letter_american_word_is_respelled_inside_longer_words():
+    lex = load_lexicon()
+    assert lex.respell("uncolor") == "uncolour"
+    assert lex.respell("recolor") == "recolour"
+    assert lex.respell("superfiber") == "superfibre"
+
+
+@pytest.mark.parametrize(("form", "plural"), [
+    ("=BBY", "BBIES"), ("policy unity", "policy unities"),
+    ("bank holiday", "bank holidays"), ("=Holiday Fund", "Holiday Funds"),
+])
+def test_a_form_matches_its_plural_made_by_the_english_rules(tmp_path, form: str, plural: str):
+    path = tmp_path / "plurals.tsv"
+    path.write_text(f"x_thing\t{form}\n", encoding="utf-8")
+    analyzer = political_analyzer(load_lexicon(path))
+    assert "x_thing" in analyse(analyzer, f"the {plural} said")

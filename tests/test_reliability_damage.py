@@ -345,3 +345,14 @@ def test_a_read_error_that_a_check_does_not_confirm_is_not_called_damage(
     assert not isinstance(info.value, IndexCorruptError)
     if error == "OSError":
         assert "finds no damage" in str(info.value)
+
+
+def test_check_quotes_the_error_that_made_a_part_unreadable(built: tuple[Path, Path]):
+    from corpus_search.store.check import check_index
+
+    path, _ = built
+    _files(path, "_MAIN_*.toc")[0].write_bytes(b"garbage" * 10)
+    [problem] = check_index(path).problems
+    # the exception's type and the first line of its message, in brackets
+    assert problem.startswith("the table of contents _MAIN_1.toc cannot be read (IndexError: ")
+    assert len(problem.split("(IndexError: ")[1]) > 1
