@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import query
@@ -153,6 +153,15 @@ def _typed_words(
     return out
 
 
+def _documents_holding(searcher: Searcher, analyzer: Any, word: str) -> int:
+    """How many documents hold the most widely held of ``word``'s own terms (not the
+    lexicon's expansions), in any text field."""
+    terms = [t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)]
+    return max(
+        (searcher.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms), default=0
+    )
+
+
 def check_spelling(
     searcher: Searcher, parser: PoliticalQueryParser, q: query.Query, text: str,
     ranking: Ranking, apply: bool,
@@ -176,7 +185,11 @@ def check_spelling(
         if word in checked or lexicon_knows(word, analyzer):
             continue
         surface, key = normalise_word(word)
-        docs = checked[word] = vocab.frequency(key, surface)
+        if any(c.isdigit() for c in word):
+            # the vocabulary leaves out words with digits ("80m", "2005"): ask the index
+            docs = checked[word] = _documents_holding(searcher, analyzer, word)
+        else:
+            docs = checked[word] = vocab.frequency(key, surface)
         if is_acronym_shaped(word):
             if not docs:
                 not_found.append(word)
@@ -211,8 +224,8 @@ def check_spelling(
     for c in corrections.values():
         if not c.missing:
             continue
+        not_found.append(c.word)  # searched for its correction, but still in no document
         if not apply:
-            not_found.append(c.word)
             continue
         alts = [
             (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
