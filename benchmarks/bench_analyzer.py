@@ -32,14 +32,9 @@ from pathlib import Path
 import pytest
 from whoosh.analysis import StemmingAnalyzer
 
-from corpus_search.analysis import (
-    LexiconFilter,
-    NormaliseFilter,
-    PoliticalTokenizer,
-    parties_in,
-    political_analyzer,
-)
-from corpus_search.lexicon import load_lexicon
+from corpus_search.analysis.analyzer import parties_in, political_analyzer
+from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.analysis.stages import LexiconFilter, NormaliseFilter, PoliticalTokenizer
 
 SHARED = Path(
     os.environ.get("CORPUS_SEARCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
@@ -62,7 +57,7 @@ def bbc_texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def bbc_documents() -> list:
-    from corpus_search.documents import read_directory
+    from corpus_search.ingest.files import read_directory
 
     return [d for r in read_directory(BBC) for d in r.documents]
 

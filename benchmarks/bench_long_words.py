@@ -24,8 +24,8 @@ from collections.abc import Callable
 
 import pytest
 
-from corpus_search.analysis import political_analyzer
-from corpus_search.lexicon import load_lexicon
+from corpus_search.analysis.analyzer import political_analyzer
+from corpus_search.analysis.lexicon import load_lexicon
 
 SHORT, LONG = 10_000, 100_000
 MAX_RATIO = 20.0

@@ -34,7 +34,7 @@ CLASSES = ("single", "several", "phrase", "expansion", "filtered", "fuzzy", "top
 
 @pytest.fixture(scope="module")
 def bbc_engines(bbc_dated_documents, bench_tmp):
-    from corpus_search.analysis import parties_in
+    from corpus_search.analysis.analyzer import parties_in
 
     docs = bbc_dated_documents
     built = {}

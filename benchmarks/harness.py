@@ -11,7 +11,7 @@ Engines (names used in every table):
 ``corpus_search``      ``CorpusIndex.add_documents(docs, procs=1)``: our full analyzer, one
                        process
 ``corpus_search_mp``   ``CorpusIndex.add_documents(docs, procs=2)``: the bulk writer in 2
-                       forked worker processes, one commit (``corpus_search.writer``)
+                       forked worker processes, one commit (``corpus_search.store.writer``)
 ``corpus_search_dir``  ``CorpusIndex.index_directory(folder)``: the user's path, reading the
                        files too (procs chosen by the library)
 ``whoosh``             ``comparison.StockWhooshEngine``: StemmingAnalyzer, one process, BM25F,
@@ -56,12 +56,8 @@ SCALE_SIZES = (10_000, 100_000)
 
 def read_folder(root: Path) -> list:
     """Documents of a folder as ``index_directory`` would index them (boilerplate stripped)."""
-    from corpus_search.documents import (
-        find_boilerplate,
-        iter_source_files,
-        read_file,
-        strip_boilerplate,
-    )
+    from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
+    from corpus_search.ingest.files import iter_source_files, read_file
 
     docs = []
     for path in iter_source_files(root):
@@ -117,7 +113,7 @@ BUILD_ENGINES = ("corpus_search", "corpus_search_mp", "corpus_search_dir", "whoo
 
 def build_engine(name: str, docs: Sequence, path: Path, corpus: str | None = None) -> Any:
     """Build engine ``name`` over ``docs`` in the empty folder ``path``; return it, searchable."""
-    from corpus_search import comparison
+    from corpus_search.evaluation import engines as comparison
 
     if name in ("corpus_search", "corpus_search_mp", "corpus_search_dir"):
         from corpus_search.index import CorpusIndex

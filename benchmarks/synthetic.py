@@ -102,8 +102,8 @@ def _paragraphs(words: list[str], rng: random.Random) -> str:
 
 
 def generate_documents(source: Sequence, n: int, seed: int = DEFAULT_SEED) -> list:
-    """``n`` synthetic :class:`~corpus_search.documents.Document` s drawn from ``source``."""
-    from corpus_search.documents import Document
+    """``n`` synthetic :class:`~corpus_search.ingest.model.Document` s drawn from ``source``."""
+    from corpus_search.ingest.model import Document
 
     rng = random.Random(seed)
     lengths = [(len(d.title.split()), len(d.body.split())) for d in source]

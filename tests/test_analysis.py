@@ -14,19 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search.analysis import (
+from corpus_search.analysis.analyzer import (
     ANALYZER_VERSION,
+    multiword_spans,
+    parties_in,
+    political_analyzer,
+)
+from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.analysis.stages import (
     CompoundFilter,
     LexiconFilter,
     NormaliseFilter,
     PoliticalTokenizer,
     StemFilter,
     StopFilter,
-    multiword_spans,
-    parties_in,
-    political_analyzer,
 )
-from corpus_search.lexicon import load_lexicon
 
 ANALYZER = political_analyzer()
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

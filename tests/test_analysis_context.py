@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from corpus_search import CorpusIndex
-from corpus_search.analysis import parties_in, political_analyzer
+from corpus_search.analysis.analyzer import parties_in, political_analyzer
+from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import LexiconError
-from corpus_search.lexicon import load_lexicon
 
 ANALYZER = political_analyzer()
 

@@ -22,17 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.formats import Positions
 
-import corpus_search.analysis as analysis
+import corpus_search.analysis.fastpath as fastpath
 from conftest import BBC, REPO, SEEDS, needs_shared
-from corpus_search.analysis import (
-    CONCEPT,
-    NormaliseFilter,
-    PoliticalAnalyzer,
-    PoliticalTokenizer,
-    parties_in,
-    political_analyzer,
-)
-from corpus_search.lexicon import HYPHENS, MAX_WORD_LENGTH, WORD_RE, Lexicon, load_lexicon
+from corpus_search.analysis.analyzer import PoliticalAnalyzer, parties_in, political_analyzer
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.stages import LexiconFilter, NormaliseFilter, PoliticalTokenizer
+from corpus_search.analysis.text import HYPHENS, MAX_WORD_LENGTH, WORD_RE
+from corpus_search.analysis.tokens import CONCEPT
 
 LEX = load_lexicon()
 ANALYZER = political_analyzer(LEX)
@@ -45,7 +41,7 @@ ANALYZER = political_analyzer(LEX)
 def _lexicon_concepts(text: str, lex: Lexicon) -> set[str]:
     stream = PoliticalTokenizer()(text, positions=True, chars=True, mode="index")
     return {
-        t.text for t in analysis.LexiconFilter(lex)(NormaliseFilter()(stream)) if t.kind is CONCEPT
+        t.text for t in LexiconFilter(lex)(NormaliseFilter()(stream)) if t.kind is CONCEPT
     }
 
 
@@ -317,7 +313,7 @@ def test_index_terms_and_parties_in_match_on_every_test_fixture():
 
 @needs_shared
 def test_index_terms_and_parties_in_match_on_the_whole_bbc_corpus():
-    from corpus_search.documents import read_directory
+    from corpus_search.ingest.files import read_directory
 
     docs = [d for r in read_directory(BBC) for d in r.documents]
     assert len(docs) > 2000
@@ -464,8 +460,8 @@ def test_index_terms_and_parties_in_match_the_pipeline_with_ambiguous_forms(
 
 
 def test_the_caches_are_bounded_and_results_stay_right_when_they_are_cleared(monkeypatch):
-    monkeypatch.setattr(analysis, "_CACHE_MAX", 20)
-    monkeypatch.setattr(analysis, "_WINDOW_CACHE_MAX", 5)
+    monkeypatch.setattr(fastpath, "_CACHE_MAX", 20)
+    monkeypatch.setattr(fastpath, "_WINDOW_CACHE_MAX", 5)
     ana = PoliticalAnalyzer(LEX)
     texts = [*EXAMPLES, *(p.read_text(encoding="utf-8") for p in _text_files(SEEDS))]
     for text in texts * 2:

@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import corpus_search.analysis as analysis
+import corpus_search.analysis.fastpath as fastpath
 from conftest import BBC, REPO, SEEDS, needs_shared
-from corpus_search.analysis import PoliticalAnalyzer, political_analyzer
-from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.analyzer import PoliticalAnalyzer, political_analyzer
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from test_analysis_fastpath import (
     AMBIGUOUS_FORMS,
     AMBIGUOUS_TSV,
@@ -148,9 +148,9 @@ def test_matching_tokens_gives_the_same_spans_for_repeated_and_nested_chunks_and
 def test_matching_tokens_gives_the_same_spans_with_tiny_caches_and_the_fallback_search(case):
     text, terms = case
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(analysis, "_CACHE_MAX", 3)
-        mp.setattr(analysis, "_WINDOW_CACHE_MAX", 2)
-        mp.setattr(analysis, "_LOCATE_STEPS", -(10**9))  # list every chunk start at once
+        mp.setattr(fastpath, "_CACHE_MAX", 3)
+        mp.setattr(fastpath, "_WINDOW_CACHE_MAX", 2)
+        mp.setattr(fastpath, "_LOCATE_STEPS", -(10**9))  # list every chunk start at once
         ana = PoliticalAnalyzer(LEX)
         expected = pipeline_matches(ana, text, terms)
         for _ in range(2):
@@ -166,7 +166,7 @@ def test_every_token_comes_from_a_chunk_that_can_give_it_so_the_early_exit_is_sa
     can_give: set[str] = set()
     for chunk in text.split():
         value = ana._span_cache[chunk]
-        if value != analysis._COMPLEX:
+        if value != fastpath._COMPLEX:
             can_give.add(value)
             continue
         possible = ana._span_complex[chunk][1]
@@ -233,10 +233,10 @@ def test_matching_tokens_gives_the_same_spans_on_named_examples(text, terms):
 def test_matching_tokens_gives_the_same_spans_on_named_examples_with_the_fallback_search(
     text, terms, monkeypatch
 ):
-    monkeypatch.setattr(analysis, "_LOCATE_STEPS", -(10**9))  # list every chunk start at once
+    monkeypatch.setattr(fastpath, "_LOCATE_STEPS", -(10**9))  # list every chunk start at once
     expected = pipeline_matches(ANALYZER, text, terms)
     assert PoliticalAnalyzer(LEX).matching_tokens(text, terms) == expected
-    monkeypatch.setattr(analysis, "_LOCATE_STEPS", 0)  # after a step or two
+    monkeypatch.setattr(fastpath, "_LOCATE_STEPS", 0)  # after a step or two
     assert PoliticalAnalyzer(LEX).matching_tokens(text, terms) == expected
 
 
@@ -309,7 +309,7 @@ def test_matching_tokens_matches_the_pipeline_on_every_test_fixture():
 
 @needs_shared
 def test_matching_tokens_matches_the_pipeline_on_the_whole_bbc_corpus():
-    from corpus_search.documents import read_directory
+    from corpus_search.ingest.files import read_directory
 
     docs = [d for r in read_directory(BBC) for d in r.documents]
     assert len(docs) > 2000

@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_search.analysis import multiword_spans, parties_in, political_analyzer
-from corpus_search.lexicon import normalise_word
+from corpus_search.analysis.analyzer import multiword_spans, parties_in, political_analyzer
+from corpus_search.analysis.text import normalise_word
 
 ANALYZER = political_analyzer()
 STEM = ANALYZER.items[-1]

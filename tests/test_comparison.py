@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search.comparison import (
+from corpus_search.evaluation.engines import (
     ENGINES,
     Engine,
     EngineUnavailableError,
@@ -16,7 +16,7 @@ from corpus_search.comparison import (
     comparison_engine_names,
     make_engine,
 )
-from corpus_search.documents import Document as Doc
+from corpus_search.ingest.model import Document as Doc
 
 DOCS = [
     Doc("fees", "Tuition fees vote looms", "MPs vote on university tuition fees next week."),

@@ -34,10 +34,10 @@ from corpus_search import (
     rebuild_index,
     remove_index,
 )
-from corpus_search.check import check_index
-from corpus_search.documents import read_file
-from corpus_search.index import META_FILENAME
-from corpus_search.index_files import (
+from corpus_search.ingest.files import read_file
+from corpus_search.store.check import check_index
+from corpus_search.store.files import (
+    META_FILENAME,
     folder_contents,
     is_own_file,
     remove_uncommitted,

@@ -28,8 +28,8 @@ from corpus_search import (
     rebuild_index,
     remove_index,
 )
-from corpus_search import search as search_module
-from corpus_search.dates import (
+from corpus_search.errors import Unsupported
+from corpus_search.ingest.dates import (
     DateOptions,
     DateRules,
     find_dateline,
@@ -38,9 +38,9 @@ from corpus_search.dates import (
     path_date,
     read_sidecar,
 )
-from corpus_search.documents import read_directory, read_file
-from corpus_search.engine import Unsupported
-from corpus_search.index import recorded_date_options
+from corpus_search.ingest.files import read_directory, read_file
+from corpus_search.search import execute as search_module
+from corpus_search.store.meta import recorded_date_options
 
 D = dt.date
 

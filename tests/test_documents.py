@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import pickle
 import sys
@@ -10,19 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search import documents
-from corpus_search.documents import (
-    Document,
-    FileResult,
+from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
+from corpus_search.ingest.files import (
     bundled_seeds_path,
-    detect_source,
     file_signature,
-    find_boilerplate,
     iter_source_files,
     read_directory,
     read_file,
-    strip_boilerplate,
 )
+from corpus_search.ingest.model import Document, FileResult
+from corpus_search.ingest.sources import detect_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SHARED = Path(
@@ -531,12 +529,16 @@ def test_the_bbc_corpus_reads_completely_with_one_encoding_warning():
     assert "£" in docs["sport/199"].body
 
 
-def test_a_star_import_gives_exactly_the_public_names_and_each_says_what_it_does():
+@pytest.mark.parametrize(
+    "module", ["model", "files", "formats", "sources", "boilerplate", "dates"]
+)
+def test_a_star_import_gives_exactly_the_public_names_and_each_says_what_it_does(module: str):
     namespace: dict[str, object] = {}
-    exec("from corpus_search.documents import *", namespace)
-    assert set(namespace) - {"__builtins__"} == set(documents.__all__)
+    exec(f"from corpus_search.ingest.{module} import *", namespace)
+    public = importlib.import_module(f"corpus_search.ingest.{module}").__all__
+    assert set(namespace) - {"__builtins__"} == set(public)
     undocumented = [
-        name for name in documents.__all__
+        name for name in public
         if callable(namespace[name]) and not (namespace[name].__doc__ or "").strip()
     ]
     assert undocumented == []

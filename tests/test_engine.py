@@ -22,10 +22,13 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 
 from corpus_search import CorpusIndex
-from corpus_search.documents import Document
-from corpus_search.engine import Alternative, Concept, QueryEngine, Unsupported
-from corpus_search.index import facet_counts
-from corpus_search.search import FACET_FIELDS, RANKING, build_query
+from corpus_search.errors import Unsupported
+from corpus_search.ingest.model import Document
+from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.engine import QueryEngine
+from corpus_search.search.parsing import build_query
+from corpus_search.search.ranking import FACET_FIELDS, RANKING
+from corpus_search.store.columns import facet_counts
 
 WORDS = [
     "budget",
@@ -77,13 +80,13 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIndex]:
     """Three segments (two commits kept apart), some documents deleted or replaced."""
     ix = CorpusIndex(tmp_path_factory.mktemp("engine") / "ix")
     ix.add_documents(_documents(120, 1))
-    writer = ix._ix.writer()
+    writer = ix.whoosh_index.writer()
     for doc in _documents(80, 2):
-        writer.add_document(**ix._fields(doc))
+        writer.add_document(**ix.document_fields(doc))
     writer.commit(merge=False)
-    writer = ix._ix.writer()
+    writer = ix.whoosh_index.writer()
     for doc in _documents(60, 3):
-        writer.add_document(**ix._fields(doc))
+        writer.add_document(**ix.document_fields(doc))
     writer.commit(merge=False)
     ix.delete(["gen/1/3", "gen/2/10", "gen/3/0"])
     ix.add_documents(_documents(120, 1)[5:8])  # replaced: the old copies are deleted
@@ -409,8 +412,9 @@ def test_dates_stay_with_their_documents_when_a_segment_has_no_dates(tmp_path: P
     # shifts every later document's value onto the wrong document.
     ix = CorpusIndex(tmp_path / "ix")
     ix.add_documents([Document("undated", "Tax", "tax plans")])
-    writer = ix._ix.writer()
-    writer.add_document(**ix._fields(Document("dated", "Tax", "tax rises", dt.date(2005, 1, 1))))
+    writer = ix.whoosh_index.writer()
+    dated = Document("dated", "Tax", "tax rises", dt.date(2005, 1, 1))
+    writer.add_document(**ix.document_fields(dated))
     writer.commit(merge=False)
     assert len(list(ix.searcher().reader().leaf_readers())) == 2
     assert [h.id for h in ix.search("tax", sort="date").hits] == ["dated", "undated"]

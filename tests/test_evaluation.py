@@ -12,24 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search.comparison import EngineUnavailableError
-from corpus_search.documents import Document
-from corpus_search.evaluation import (
-    SCHEMA,
-    CrossValidation,
-    EvaluationReport,
+from corpus_search.errors import EngineUnavailableError
+from corpus_search.evaluation.collection import (
     Topic,
-    cross_validate,
-    evaluate,
-    evaluate_documents,
-    format_table,
     load_corpus,
     load_qrels,
     load_topics,
     parse_corpus_arg,
-    stratified_folds,
-    write_markdown_report,
 )
+from corpus_search.evaluation.report import format_table, write_markdown_report
+from corpus_search.evaluation.run import (
+    SCHEMA,
+    CrossValidation,
+    EvaluationReport,
+    cross_validate,
+    evaluate,
+    evaluate_documents,
+    stratified_folds,
+)
+from corpus_search.ingest.model import Document
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "eval"
@@ -421,7 +422,7 @@ LABELS = (
 
 
 def test_the_party_tag_section_measures_the_labelled_documents(tmp_path: Path) -> None:
-    from corpus_search.evaluation import measure_party_tags
+    from corpus_search.evaluation.report import measure_party_tags
 
     labels = tmp_path / "labels.tsv"
     labels.write_text(LABELS, encoding="utf-8")

@@ -22,8 +22,9 @@ from corpus_search import (
     open_indexes,
     rebuild_index,
 )
-from corpus_search.index import default_index_path, demo_index_path, open_demo_index
-from corpus_search.search import search
+from corpus_search.index import open_demo_index
+from corpus_search.search.execute import search
+from corpus_search.store.generations import default_index_path, demo_index_path
 
 FIXTURE_ARTICLES = REPO / "tests" / "fixtures" / "articles"
 

@@ -18,7 +18,8 @@ from corpus_search import (
     IndexNotFoundError,
     IndexVersionError,
 )
-from corpus_search.index import META_FILENAME, remove_index
+from corpus_search.index import remove_index
+from corpus_search.store.files import META_FILENAME
 
 
 def test_indexing_a_folder_reports_every_file_as_indexed(tmp_path: Path, fresh_corpus: Path):
@@ -256,12 +257,12 @@ def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
 
 
 def test_the_body_is_kept_apart_from_the_small_stored_fields(tmp_path: Path):
-    from corpus_search.documents import Document
+    from corpus_search.ingest.model import Document
 
     ix = CorpusIndex(tmp_path / "ix")
     ix.add_documents([Document("empty", "Nothing said", "")])
-    writer = ix._ix.writer()
-    writer.add_document(**ix._fields(Document("full", "Budget", "The Chancellor spoke.")))
+    writer = ix.whoosh_index.writer()
+    writer.add_document(**ix.document_fields(Document("full", "Budget", "The Chancellor spoke.")))
     writer.commit(merge=False)
     searcher = ix.searcher()
     assert all("body" not in f for f in searcher.all_stored_fields())
@@ -325,7 +326,7 @@ def test_metadata_without_folder_records_still_indexes_a_folder_and_records_it(t
 
 
 def test_folders_are_checked_and_resolved_without_an_index_to_compare_with(tmp_path: Path):
-    from corpus_search.index import check_sources
+    from corpus_search.ingesting import check_sources
 
     root = write_corpus(tmp_path / "c")
     assert check_sources([tmp_path / "." / "c"]) == [root.resolve()]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search.analysis import parties_in, political_analyzer
+from corpus_search.analysis.analyzer import parties_in, political_analyzer
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import CorpusSearchError, LexiconError
-from corpus_search.lexicon import Lexicon, load_lexicon, normalise_word
 
 EXTRA = "[terms]\nreform_club\tReform Club\nlabour_party\tthe People's Party\n"
 

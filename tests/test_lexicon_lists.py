@@ -11,8 +11,8 @@ from collections import defaultdict
 
 import pytest
 
-from corpus_search.analysis import parties_in, political_analyzer
-from corpus_search.lexicon import load_lexicon
+from corpus_search.analysis.analyzer import parties_in, political_analyzer
+from corpus_search.analysis.lexicon import load_lexicon
 
 ANALYZER = political_analyzer()
 

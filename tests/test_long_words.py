@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex
-from corpus_search.analysis import long_words, political_analyzer
-from corpus_search.lexicon import _IZE_RE, _OR_RE, MAX_WORD_LENGTH, load_lexicon
+from corpus_search.analysis.analyzer import political_analyzer
+from corpus_search.analysis.lexicon import _IZE_RE, _OR_RE, load_lexicon
+from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 
 LEX = load_lexicon()
 ANALYZER = political_analyzer(LEX)

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 
 from corpus_search import CorpusIndex, QueryError
-from corpus_search.engine import engine_for
-from corpus_search.search import RANKING, _direct_query, _parser, _prepare, build_query
+from corpus_search.search.engine import engine_for
+from corpus_search.search.parsing import _direct_query, _parser, _prepare, build_query
+from corpus_search.search.ranking import RANKING
 
 VOCABULARY_TEXT = """
 Lib Dems Labour labour PMQs by-election byelection turn out Number 10 the of
@@ -106,6 +107,6 @@ def test_every_plain_query_is_ranked_by_the_engine_not_whooshs_fallback(
     def refuse(*args):
         raise AssertionError("a plain query reached Whoosh's searcher")
 
-    monkeypatch.setattr("corpus_search.search._search_whoosh", refuse)
+    monkeypatch.setattr("corpus_search.search.execute._search_whoosh", refuse)
     for text in ["Lib Dems by-election", '"labour market" Wales', "turn out PLP", "Corbin"]:
         small_index.search(text)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import corpus_search.search as search_module
+import corpus_search.search.execute as execute_module
+import corpus_search.search.parsing as parsing_module
 from conftest import write_corpus
 from corpus_search import CorpusIndex, Document, Ranking, rebuild_index
 
@@ -28,13 +29,13 @@ def small_index(tmp_path_factory: pytest.TempPathFactory):
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The query texts build_query parsed, in order."""
     seen: list[str] = []
-    real = search_module.build_query
+    real = parsing_module.build_query
 
     def counting(index, text, **kwargs):
         seen.append(text)
         return real(index, text, **kwargs)
 
-    monkeypatch.setattr(search_module, "build_query", counting)
+    monkeypatch.setattr(parsing_module, "build_query", counting)
     return seen
 
 
@@ -42,13 +43,13 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def spelling_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The query texts whose spelling was checked, in order."""
     seen: list[str] = []
-    real = search_module._check_spelling
+    real = execute_module.check_spelling
 
     def counting(searcher, parser, q, text, *args, **kwargs):
         seen.append(text)
         return real(searcher, parser, q, text, *args, **kwargs)
 
-    monkeypatch.setattr(search_module, "_check_spelling", counting)
+    monkeypatch.setattr(execute_module, "check_spelling", counting)
     return seen
 
 
@@ -84,7 +85,7 @@ def test_other_text_or_another_ranking_is_parsed_afresh(
 ):
     small_index.search("Tories", highlight=False)
     small_index.search("tories", highlight=False)  # the text as given is the key
-    search_module.search(small_index, "Tories", highlight=False, ranking=Ranking(title_boost=1.0))
+    execute_module.search(small_index, "Tories", highlight=False, ranking=Ranking(title_boost=1.0))
     assert parses == ["Tories", "tories", "Tories"]
 
 

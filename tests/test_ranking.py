@@ -17,8 +17,10 @@ import pytest
 
 from conftest import BBC, SEEDS, closed_after_the_test, needs_shared
 from corpus_search import CorpusIndex
-from corpus_search.documents import Document
-from corpus_search.search import RANKING, Ranking, _engine, build_query
+from corpus_search.ingest.model import Document
+from corpus_search.search.execute import engine_for_ranking as _engine
+from corpus_search.search.parsing import build_query
+from corpus_search.search.ranking import RANKING, Ranking
 
 FILLER = (
     "Ministers met officials in the morning and discussed budgets, schools, transport, "
@@ -33,7 +35,7 @@ def _index(tmp_path: Path, docs: list[Document]) -> CorpusIndex:
 
 
 def ids(ix: CorpusIndex, text: str, ranking: Ranking = RANKING, limit: int = 20) -> list[str]:
-    from corpus_search.search import search
+    from corpus_search.search.execute import search
 
     return [h.id for h in search(ix, text, limit=limit, highlight=False, ranking=ranking).hits]
 
@@ -227,7 +229,7 @@ def test_a_broader_concept_the_lexicon_implies_is_a_weak_form(small_index: Corpu
 
 
 def test_a_corrected_word_joins_the_concept_of_the_word_it_corrects(small_index: CorpusIndex):
-    from corpus_search.search import search
+    from corpus_search.search.execute import search
 
     results = search(small_index, "Corbin heartlands", highlight=False)
     assert results.hits[0].id == "labour/plp"
@@ -375,7 +377,7 @@ def strike_corpus(tmp_path: Path) -> CorpusIndex:
 def test_a_document_with_the_quoted_phrase_ranks_above_any_with_the_words_apart(
     strike_corpus: CorpusIndex,
 ):
-    from corpus_search.search import search
+    from corpus_search.search.execute import search
 
     results = search(strike_corpus, '"ferry strike"', highlight=False)
     assert [h.id for h in results.hits] == ["phrase", "words-often"]
@@ -394,7 +396,7 @@ def test_a_quoted_phrase_never_brings_a_document_lacking_one_of_its_words(
 
 
 def test_a_quoted_phrase_in_a_query_with_operators_stays_strict(strike_corpus: CorpusIndex):
-    from corpus_search.search import search
+    from corpus_search.search.execute import search
 
     results = search(strike_corpus, '"ferry strike" AND called', highlight=False)
     assert [h.id for h in results.hits] == ["phrase"]
@@ -414,7 +416,7 @@ def test_among_exact_matches_the_phrase_as_typed_ranks_above_another_of_its_form
             *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
         ],
     )
-    from corpus_search.search import search
+    from corpus_search.search.execute import search
 
     results = search(ix, '"marginal seats"', highlight=False)
     assert [h.id for h in results.hits] == ["as-typed", "other-form"]

@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import collectors
 
-import corpus_search.search as search_module
-import corpus_search.spelling as spelling_module
+import corpus_search.search.execute as search_module
+import corpus_search.search.parser as parser_module
+import corpus_search.search.spelling as spelling_module
 from corpus_search import CorpusIndex, QueryBudgetError, QueryError
 from corpus_search.cli import cli
-from corpus_search.engine import QueryEngine, Unsupported
-from corpus_search.spelling import PatternTooBroad
+from corpus_search.errors import PatternTooBroad, Unsupported
+from corpus_search.search.engine import QueryEngine
 from reliability_helpers import assert_readable, env_int
 
 EXAMPLES = env_int("CORPUS_SEARCH_BUDGET_EXAMPLES", 300)
@@ -40,7 +41,7 @@ def test_wildcards_alone_match_every_document_without_expanding(
     def refuse(*args: object, **kwargs: object) -> list[str]:
         raise AssertionError("a match-all pattern was expanded over the vocabulary")
 
-    monkeypatch.setattr(search_module, "expand_pattern", refuse)
+    monkeypatch.setattr(parser_module, "expand_pattern", refuse)
     assert seeds_index.search(query).total == len(seeds_index)
 
 

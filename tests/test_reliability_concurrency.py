@@ -117,7 +117,8 @@ def _lock_holder(path: Path, hold: float | None, doc_id: str = "holder") -> Call
             while True:
                 time.sleep(1)
         time.sleep(hold)
-        writer.add_document(**ix._fields(Document(id=doc_id, title="Held", body="Lock holder.")))
+        held = Document(id=doc_id, title="Held", body="Lock holder.")
+        writer.add_document(**ix.document_fields(held))
         writer.commit()
         report("released")
 
@@ -221,7 +222,7 @@ def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_inde
     def target(report: Callable[[str], None]) -> None:
         import multiprocessing
 
-        from corpus_search import writer
+        from corpus_search.store import writer
 
         def reporting_start(self: multiprocessing.Process) -> None:
             multiprocessing.Process.start(self)

@@ -30,7 +30,7 @@ import pytest
 
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex
-from corpus_search.index import META_FILENAME
+from corpus_search.store.files import META_FILENAME
 from reliability_helpers import (
     BATCHES,
     CRASH_SEED_ENV,
@@ -146,12 +146,12 @@ def _arm(point: str) -> None:
     import whoosh.writing
     from whoosh.filedb.filestore import FileStorage
 
-    from corpus_search import index as index_module
+    from corpus_search.store import meta as store_meta
 
     if point == "before the index folder is created":
         kill_on_call(CorpusIndex, "_create")
     elif point == "after the Whoosh files are created, before the metadata file":
-        kill_on_call(index_module, "_atomic_write_json")
+        kill_on_call(store_meta, "atomic_write_json")
     elif point == "while the compound segment file is assembled":
         kill_on_call(whoosh.writing.SegmentWriter, "_assemble_segment")
     elif point == "after new segments are written, before the table of contents":
@@ -169,7 +169,7 @@ def _arm(point: str) -> None:
             tmp.write_text(json.dumps(data)[:40], encoding="utf-8")
             self_kill()
 
-        index_module._atomic_write_json = half_written
+        store_meta.atomic_write_json = half_written
     elif point == "while segments are being merged":
         kill_on_call(whoosh.writing.SegmentWriter, "add_reader")
     else:  # pragma: no cover

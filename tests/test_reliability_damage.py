@@ -16,7 +16,7 @@ import pytest
 
 from conftest import SMALL_CORPUS, corpus_search_command
 from corpus_search import CorpusIndex, CorpusSearchError, IndexCorruptError, IndexVersionError
-from corpus_search.index import META_FILENAME
+from corpus_search.store.files import META_FILENAME
 from reliability_helpers import assert_readable
 
 
@@ -220,7 +220,7 @@ def test_check_finds_every_kind_of_damage_and_says_what_is_recoverable(
     """check_index reports each damage (except zeros Whoosh cannot tell from data) as
     "damaged", with readable problems, what survives (the folders are still there) and a
     rebuild command that names the folder even when the metadata is lost."""
-    from corpus_search.check import check_index
+    from corpus_search.store.check import check_index
 
     path, corpus = built
     assert check_index(path).healthy
@@ -238,7 +238,7 @@ def test_check_finds_every_kind_of_damage_and_says_what_is_recoverable(
 def test_check_rebuild_command_recovers_the_folders_from_the_documents_when_metadata_is_lost(
     built: tuple[Path, Path],
 ):
-    from corpus_search.check import check_index
+    from corpus_search.store.check import check_index
 
     path, corpus = built
     (path / META_FILENAME).unlink()
@@ -277,7 +277,7 @@ def test_the_check_command_exits_1_on_damage_and_0_once_rebuilt(
 def test_check_notes_leftovers_of_interrupted_writes_but_calls_the_index_healthy(
     built: tuple[Path, Path],
 ):
-    from corpus_search.check import check_index
+    from corpus_search.store.check import check_index
 
     path, _ = built
     (path / "MAIN_zzzzzzzzzzzz.seg").write_bytes(b"orphan segment never committed")
@@ -290,7 +290,7 @@ def test_check_notes_leftovers_of_interrupted_writes_but_calls_the_index_healthy
 def test_check_calls_an_index_of_another_version_outdated_not_damaged(
     built: tuple[Path, Path], cli_env: dict[str, str]
 ):
-    from corpus_search.check import check_index
+    from corpus_search.store.check import check_index
 
     path, _ = built
     _change_meta(path, "analyzer_version", "0-old")
@@ -348,7 +348,7 @@ def test_a_read_error_that_a_check_does_not_confirm_is_not_called_damage(
 
 
 def test_check_quotes_the_error_that_made_a_part_unreadable(built: tuple[Path, Path]):
-    from corpus_search.check import check_index
+    from corpus_search.store.check import check_index
 
     path, _ = built
     _files(path, "_MAIN_*.toc")[0].write_bytes(b"garbage" * 10)

@@ -27,8 +27,8 @@ import pytest
 
 from conftest import SEEDS
 from corpus_search import CorpusIndex, IndexWriteError
-from corpus_search.check import check_index
 from corpus_search.index import rebuild_index
+from corpus_search.store.check import check_index
 from reliability_helpers import assert_readable, env_int, fork_child, limit_disk
 
 TRIALS = env_int("CORPUS_SEARCH_DISK_TRIALS", 8)

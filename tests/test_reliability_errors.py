@@ -32,7 +32,7 @@ from corpus_search import (
     check_index,
 )
 from corpus_search.cli import cli
-from corpus_search.writer import _BulkTask
+from corpus_search.store.writer import _BulkTask
 from reliability_helpers import assert_readable, fork_child
 
 

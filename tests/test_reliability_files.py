@@ -13,7 +13,7 @@ import pytest
 
 from conftest import corpus_search_command
 from corpus_search import CorpusIndex
-from corpus_search.documents import DEFAULT_MAX_BYTES
+from corpus_search.ingest.model import DEFAULT_MAX_BYTES
 from reliability_helpers import fork_child
 
 GOOD = "Good article\n\nThe Liberal Democrats won the by-election.\n"

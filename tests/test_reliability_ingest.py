@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from corpus_search import CorpusIndex, IndexReport
-from corpus_search.documents import iter_source_files, read_file
+from corpus_search.ingest.files import iter_source_files, read_file
 from reliability_helpers import env_int, fork_child
 
 TRIALS = env_int("CORPUS_SEARCH_SWAP_TRIALS", 10)

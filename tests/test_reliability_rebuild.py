@@ -28,7 +28,7 @@ import pytest
 
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, rebuild_index
-from corpus_search.check import check_index
+from corpus_search.store.check import check_index
 from reliability_helpers import CRASH_SEED_ENV, env_int, fork_child, kill_on_call
 
 TRIALS = env_int("CORPUS_SEARCH_REBUILD_TRIALS", 12)
@@ -165,15 +165,16 @@ def _arm(point: str) -> None:
     import whoosh.writing
     from whoosh.filedb.filestore import FileStorage
 
-    from corpus_search import index as index_module
-    from corpus_search.writer import BulkSegmentWriter
+    from corpus_search import ingesting
+    from corpus_search.store import meta as store_meta
+    from corpus_search.store.writer import BulkSegmentWriter
 
     if point == "while the folders are read":
-        kill_on_call(index_module, "read_file", nth=40)
+        kill_on_call(ingesting, "read_file", nth=40)
     elif point == "while the new segments are written":
         kill_on_call(BulkSegmentWriter, "add_document", nth=100)
     elif point == "while the new metadata is written":
-        kill_on_call(index_module, "_atomic_write_bytes")
+        kill_on_call(store_meta, "atomic_write_bytes")
     elif point == "after the new metadata, before the table of contents":
         kill_on_call(whoosh.index.TOC, "write")
     elif point == "before the new table of contents is renamed into place":
@@ -227,7 +228,7 @@ def test_a_rebuild_that_fails_midway_leaves_the_old_index_and_no_files(
 ):
     """An error in the middle of a rebuild (here a bug in the writer) propagates as itself,
     not as damage; the old index, its metadata and its files are exactly as they were."""
-    from corpus_search.writer import BulkSegmentWriter
+    from corpus_search.store.writer import BulkSegmentWriter
 
     path = tmp_path / "ix"
     shutil.copytree(corpora["template"], path)

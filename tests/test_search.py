@@ -9,8 +9,9 @@ import pytest
 
 from conftest import SMALL_CORPUS
 from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
-from corpus_search.engine import QueryEngine, Unsupported
-from corpus_search.search import canonical_party
+from corpus_search.errors import Unsupported
+from corpus_search.search.engine import QueryEngine
+from corpus_search.search.filters import canonical_party
 
 
 def ids(results) -> list[str]:

@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import BBC, corpus_search_command, needs_shared, write_corpus
 from corpus_search import CorpusIndex, QueryError
-from corpus_search import spelling as spelling_module
-from corpus_search.documents import Document
-from corpus_search.lexicon import WORD_RE, load_lexicon, normalise_word
-from corpus_search.spelling import is_acronym_shaped, surface_terms
+from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.analysis.surface import surface_terms
+from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.ingest.model import Document
+from corpus_search.search import spelling as spelling_module
+from corpus_search.search.spelling import is_acronym_shaped
 
 _TOPICS = [
     "schools", "hospitals", "pensions", "the budget", "crime", "Iraq", "Europe", "taxes",

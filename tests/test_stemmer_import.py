@@ -17,7 +17,7 @@ def _run(code: str) -> str:
 def test_stemming_does_not_import_scipy():
     out = _run(
         "import sys\n"
-        "from corpus_search.analysis import political_analyzer\n"
+        "from corpus_search.analysis.analyzer import political_analyzer\n"
         "print([t.text for t in political_analyzer()('elections')])\n"
         "print('scipy' in sys.modules)\n"
     )
@@ -30,7 +30,7 @@ def test_nltk_association_measures_still_reach_scipy_afterwards():
     if importlib.util.find_spec("scipy") is None:
         pytest.skip("SciPy is not installed: NLTK keeps its own fallback, as without us")
     out = _run(
-        "from corpus_search.analysis import political_analyzer\n"
+        "from corpus_search.analysis.analyzer import political_analyzer\n"
         "list(political_analyzer()('elections'))\n"
         "from nltk.metrics.association import BigramAssocMeasures\n"
         "print(round(BigramAssocMeasures.fisher(1, (2, 3), 10), 4))\n"

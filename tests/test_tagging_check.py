@@ -8,12 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BBC, needs_shared
-from corpus_search.lexicon import load_lexicon
-from corpus_search.tagging_check import (
-    PartyLabel,
-    party_tag_quality,
-    read_party_labels,
-)
+from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.evaluation.tagging import PartyLabel, party_tag_quality, read_party_labels
 
 LABELS = Path(__file__).parent / "data" / "party_tags.tsv"
 

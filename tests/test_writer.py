@@ -28,10 +28,13 @@ from whoosh.scoring import BM25F
 from whoosh.writing import SegmentWriter
 
 from conftest import BBC, REPO, SEEDS, closed_after_the_test, needs_shared, write_corpus
-from corpus_search import writer as writer_module
-from corpus_search.documents import Document, iter_source_files, read_file
+from corpus_search.errors import WorkerError
 from corpus_search.index import CorpusIndex
-from corpus_search.writer import BulkSegmentWriter, WorkerError
+from corpus_search.ingest.files import iter_source_files, read_file
+from corpus_search.ingest.model import Document
+from corpus_search.store import parallel
+from corpus_search.store import writer as writer_module
+from corpus_search.store.writer import BulkSegmentWriter
 
 FIXTURES = REPO / "tests" / "fixtures"
 
@@ -138,15 +141,15 @@ def build(
     ix = new_index(path)
     size = -(-len(docs) // batches)
     for start in range(0, len(docs), size):
-        writer = writer_class(ix._ix, **kwargs)
+        writer = writer_class(ix.whoosh_index, **kwargs)
         for doc in docs[start : start + size]:
-            writer.update_document(**ix._fields(doc))
+            writer.update_document(**ix.document_fields(doc))
         writer.commit()
     return ix
 
 
 def segment_count(ix: CorpusIndex) -> int:
-    return len(ix._ix._segments())
+    return len(ix.whoosh_index._segments())
 
 
 # -- what Whoosh reads back --------------------------------------------------------------------
@@ -175,7 +178,7 @@ def _blocks(matcher: Any) -> list[tuple]:
 
 def content(ix: Any, *, blocks: bool = True) -> dict[str, Any]:
     """Everything a reader of the index sees (``ix``: a CorpusIndex or a Whoosh index)."""
-    whoosh_ix = getattr(ix, "_ix", ix)
+    whoosh_ix = getattr(ix, "whoosh_index", ix)
     schema = whoosh_ix.schema
     out: dict[str, Any] = {}
     with whoosh_ix.reader() as r:
@@ -235,7 +238,7 @@ def search_results(ix: Any, queries: Iterable[str] = QUERIES, *, top: bool = Tru
     index written by Whoosh's own writer in the same segments misses the same ones, so
     compare ``top`` results only between indexes segmented alike.
     """
-    whoosh_ix = getattr(ix, "_ix", ix)
+    whoosh_ix = getattr(ix, "whoosh_index", ix)
     parser = MultifieldParser(["title", "body"], whoosh_ix.schema)
     out = {}
     direct = [Term("body", "labour"), Phrase("body", ["prime", "minist"]), Term("party", "Labour")]
@@ -305,11 +308,11 @@ def test_the_fallback_without_index_terms_writes_the_same_content(
     docs = corpora["generated"][:150]
     stock = build(tmp_path / "stock", docs, SegmentWriter)
     ix = new_index(tmp_path / "fallback")
-    writer = BulkSegmentWriter(ix._ix, exact=True)
+    writer = BulkSegmentWriter(ix.whoosh_index, exact=True)
     for name in ("title", "body"):
         writer._plan(name, writer.schema[name]).index_terms = None
     for doc in docs:
-        writer.add_document(**ix._fields(doc))
+        writer.add_document(**ix.document_fields(doc))
     writer.commit()
     assert_same(content(stock), content(ix))
 
@@ -403,10 +406,10 @@ def test_flushing_several_segments_gives_the_same_content(
     # same top-N results
     alike = new_index(tmp_path / "alike")
     start = 0
-    for segment in bulk._ix._segments():
-        writer = SegmentWriter(alike._ix)
+    for segment in bulk.whoosh_index._segments():
+        writer = SegmentWriter(alike.whoosh_index)
         for doc in docs[start : start + segment.doc_count_all()]:
-            writer.add_document(**alike._fields(doc))
+            writer.add_document(**alike.document_fields(doc))
         writer.commit(merge=False)
         start += segment.doc_count_all()
     assert_same(content(alike), content(bulk))
@@ -428,17 +431,17 @@ def test_updates_deletions_and_merges_across_commits_match_whoosh(
         ix = new_index(tmp_path / name)
         states = []
         for k in range(8):  # eight small commits: Whoosh's policy merges segments
-            w = cls(ix._ix)
+            w = cls(ix.whoosh_index)
             for doc in docs[k * 25 : (k + 1) * 25]:
-                w.update_document(**ix._fields(doc))
+                w.update_document(**ix.document_fields(doc))
             if k == 5:
                 for doc in changed:
-                    w.update_document(**ix._fields(doc))
+                    w.update_document(**ix.document_fields(doc))
                 for doc in docs[1::13]:
                     w.delete_by_term("id", doc.id)
             w.commit()
             states.append((segment_count(ix), content(ix)))
-        w = cls(ix._ix)
+        w = cls(ix.whoosh_index)
         w.commit(optimize=True)
         states.append((segment_count(ix), content(ix)))
         indexes[name] = ix, states
@@ -459,15 +462,15 @@ def test_cancel_leaves_the_index_unchanged_and_unlocked(
     ix = build(tmp_path / "ix", docs[:50])
     before = content(ix)
     files = set(os.listdir(tmp_path / "ix"))
-    writer = BulkSegmentWriter(ix._ix, limitmb=0.05)
+    writer = BulkSegmentWriter(ix.whoosh_index, limitmb=0.05)
     for doc in docs[50:200]:
-        writer.add_document(**ix._fields(doc))
+        writer.add_document(**ix.document_fields(doc))
     writer.delete_by_term("id", docs[0].id)
     assert writer._done, "the tiny limit flushed segments"
     writer.cancel()
     assert_same(before, content(ix))
     assert set(os.listdir(tmp_path / "ix")) == files
-    BulkSegmentWriter(ix._ix, timeout=0).cancel()  # the lock is free
+    BulkSegmentWriter(ix.whoosh_index, timeout=0).cancel()  # the lock is free
 
 
 def test_a_segment_is_flushed_once_its_buffers_pass_the_limit(
@@ -475,10 +478,10 @@ def test_a_segment_is_flushed_once_its_buffers_pass_the_limit(
 ):
     """Buffered postings stay within the limit plus one document."""
     ix = new_index(tmp_path / "ix")
-    writer = BulkSegmentWriter(ix._ix, limitmb=0.2)
+    writer = BulkSegmentWriter(ix.whoosh_index, limitmb=0.2)
     peak = 0
     for doc in corpora["generated"]:
-        writer.add_document(**ix._fields(doc))
+        writer.add_document(**ix.document_fields(doc))
         peak = max(peak, writer._bufsize)
     assert len(writer._done) >= 2
     assert peak <= 0.2 * 1024 * 1024
@@ -487,10 +490,10 @@ def test_a_segment_is_flushed_once_its_buffers_pass_the_limit(
 
 def test_documents_of_a_group_stay_in_one_segment(tmp_path: Path, corpora):
     ix = new_index(tmp_path / "ix")
-    writer = BulkSegmentWriter(ix._ix, limitmb=0.01)
+    writer = BulkSegmentWriter(ix.whoosh_index, limitmb=0.01)
     with writer.group():
         for doc in corpora["generated"][:40]:
-            writer.add_document(**ix._fields(doc))
+            writer.add_document(**ix.document_fields(doc))
     writer.commit()
     assert segment_count(ix) == 1
 
@@ -500,12 +503,12 @@ def test_a_bad_document_is_not_half_added(tmp_path: Path, corpora):
     docs = corpora["generated"][:20]
     stock = build(tmp_path / "stock", docs, SegmentWriter)
     ix = new_index(tmp_path / "bulk")
-    writer = BulkSegmentWriter(ix._ix)
+    writer = BulkSegmentWriter(ix.whoosh_index)
     for k, doc in enumerate(docs):
-        writer.add_document(**ix._fields(doc))
+        writer.add_document(**ix.document_fields(doc))
         if k == 10:
             with pytest.raises((ValueError, TypeError)):
-                writer.add_document(**{**ix._fields(doc), "date": "not a date"})
+                writer.add_document(**{**ix.document_fields(doc), "date": "not a date"})
     writer.commit()
     assert_same(content(stock), content(ix))
 
@@ -580,9 +583,9 @@ def test_a_failing_worker_fails_the_write_and_releases_the_lock(
     def to_fields(doc: Document) -> dict[str, Any]:
         if doc.id == docs[45].id:
             raise _Boom("bad document")
-        return ix._fields(doc)
+        return ix.document_fields(doc)
 
-    writer = BulkSegmentWriter(ix._ix)
+    writer = BulkSegmentWriter(ix.whoosh_index)
     with pytest.raises(_Boom, match="bad document"):
         try:
             writer.add_many(docs[10:], to_fields, procs=2)
@@ -602,9 +605,9 @@ def test_a_worker_that_dies_fails_the_write(tmp_path: Path, corpora):
     def to_fields(doc: Document) -> dict[str, Any]:
         if doc.id == docs[30].id:
             os._exit(3)
-        return ix._fields(doc)
+        return ix.document_fields(doc)
 
-    writer = BulkSegmentWriter(ix._ix)
+    writer = BulkSegmentWriter(ix.whoosh_index)
     with pytest.raises(WorkerError, match="died"):
         writer.add_many(docs, to_fields, procs=2)
     writer.cancel()
@@ -612,7 +615,7 @@ def test_a_worker_that_dies_fails_the_write(tmp_path: Path, corpora):
 
 
 def test_workers_share_the_work_by_cost_and_keep_input_order():
-    split = writer_module._split
+    split = parallel.split_shares
     assert split(10, 2, None) == [(0, 5), (5, 10)]
     assert split(4, 2, [100, 1, 1, 1]) == [(0, 1), (1, 4)]
     assert split(3, 3, [1, 1, 1]) == [(0, 1), (1, 2), (2, 3)]
@@ -632,7 +635,7 @@ def test_workers_leave_when_their_parent_dies(tmp_path: Path, corpora):
 
         def slow(doc: Document) -> dict[str, Any]:
             time.sleep(0.05)
-            return ix._fields(doc)
+            return ix.document_fields(doc)
 
         class Reporting(writer_module._BulkTask):
             def launch(self) -> None:
@@ -640,7 +643,7 @@ def test_workers_leave_when_their_parent_dies(tmp_path: Path, corpora):
                 report(f"worker {self.pid}")
 
         writer_module._BulkTask = Reporting  # type: ignore[misc]
-        writer = BulkSegmentWriter(ix._ix)
+        writer = BulkSegmentWriter(ix.whoosh_index)
         writer.add_many(docs, slow, procs=2)
 
     child = fork_child(target)
@@ -681,17 +684,17 @@ def test_a_writer_freezing_the_collector_unfreezes_it_when_done(tmp_path: Path, 
 
     ix = new_index(tmp_path / "ix")
     for finish in ("commit", "cancel"):
-        writer = BulkSegmentWriter(ix._ix, freeze_gc=True)
+        writer = BulkSegmentWriter(ix.whoosh_index, freeze_gc=True)
         assert gc.get_freeze_count() > 0
         for doc in corpora["generated"][:300]:
-            writer.add_document(**ix._fields(doc))
+            writer.add_document(**ix.document_fields(doc))
         getattr(writer, finish)()
         assert gc.get_freeze_count() == 0
     del writer
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        writer = BulkSegmentWriter(ix._ix, freeze_gc=True)
+        writer = BulkSegmentWriter(ix.whoosh_index, freeze_gc=True)
         writer.cancel()
         # neither unfrozen nor frozen again (frozen objects freed meanwhile lower the count)
         assert 0 < gc.get_freeze_count() <= frozen

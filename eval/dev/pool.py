@@ -28,8 +28,8 @@ import re
 import sys
 from pathlib import Path
 
-from corpus_search.comparison import make_engine
-from corpus_search.evaluation import load_corpus, load_topics
+from corpus_search.evaluation.collection import load_corpus, load_topics
+from corpus_search.evaluation.engines import make_engine
 
 DEPTH = 20
 REGEX_CAP = 30

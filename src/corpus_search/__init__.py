@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
+    DocumentNotFoundError,
     IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
@@ -33,28 +34,21 @@ from corpus_search.errors import (
 )
 
 if TYPE_CHECKING:
-    from corpus_search.check import CheckReport, check_index
-    from corpus_search.documents import Document
     from corpus_search.index import (
         CorpusIndex,
-        IndexReport,
         IndexStats,
-        MultiIndex,
-        default_index_path,
-        demo_index_path,
         open_demo_index,
-        open_indexes,
         rebuild_index,
         remove_index,
     )
-    from corpus_search.search import (
-        DocumentNotFoundError,
-        Hit,
-        Ranking,
-        SearchFilters,
-        SearchResults,
-        Snippet,
-    )
+    from corpus_search.ingest.model import Document
+    from corpus_search.ingesting import IndexReport
+    from corpus_search.multi_index import MultiIndex, open_indexes
+    from corpus_search.search.filters import SearchFilters
+    from corpus_search.search.ranking import Ranking
+    from corpus_search.search.results import Hit, SearchResults, Snippet
+    from corpus_search.store.check import CheckReport, check_index
+    from corpus_search.store.generations import default_index_path, demo_index_path
 
 __all__ = [
     "CheckReport",
@@ -98,25 +92,24 @@ __all__ = [
 #: where each public name lives: imported on first use (PEP 562), so that ``import
 #: corpus_search`` (and ``corpus-search --help``) does not load Whoosh, NumPy and the analyzer
 _HOME = {
-    "CheckReport": "check",
-    "check_index": "check",
-    "Document": "documents",
+    "CheckReport": "store.check",
+    "check_index": "store.check",
+    "Document": "ingest.model",
     "CorpusIndex": "index",
-    "IndexReport": "index",
     "IndexStats": "index",
-    "MultiIndex": "index",
-    "default_index_path": "index",
-    "demo_index_path": "index",
     "open_demo_index": "index",
-    "open_indexes": "index",
     "rebuild_index": "index",
     "remove_index": "index",
-    "DocumentNotFoundError": "search",
-    "Hit": "search",
-    "Ranking": "search",
-    "SearchFilters": "search",
-    "SearchResults": "search",
-    "Snippet": "search",
+    "IndexReport": "ingesting",
+    "MultiIndex": "multi_index",
+    "open_indexes": "multi_index",
+    "default_index_path": "store.generations",
+    "demo_index_path": "store.generations",
+    "Hit": "search.results",
+    "SearchResults": "search.results",
+    "Snippet": "search.results",
+    "Ranking": "search.ranking",
+    "SearchFilters": "search.filters",
 }
 
 

@@ -35,17 +35,14 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from corpus_search.check import CheckReport
-    from corpus_search.index import (
-        CorpusIndex,
-        IndexReport,
-        IndexStats,
-        MultiIndex,
-        ProgressCallback,
-    )
-    from corpus_search.search import SearchFilters, SearchResults, Snippet
+    from corpus_search.index import CorpusIndex, IndexStats
+    from corpus_search.ingesting import IndexReport, ProgressCallback
+    from corpus_search.multi_index import MultiIndex
+    from corpus_search.search.filters import SearchFilters
+    from corpus_search.search.results import SearchResults, Snippet
+    from corpus_search.store.check import CheckReport
 
-EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _LazyConsole:
@@ -89,9 +86,9 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
     err.print(f"[bold red]error:[/] {_safe(_one_line(message))}", soft_wrap=True)
-    sys.exit(EXIT_ERROR)
+    sys.exit(code)
 
 
 def _note(message: str, to_stderr: bool = False) -> None:
@@ -100,26 +97,41 @@ def _note(message: str, to_stderr: bool = False) -> None:
     (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
 
 
+#: The exit code of each failure, by class (the first that matches): the one place that maps
+#: errors to exit codes (the module notes say what the codes mean).
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (CorpusSearchError, EXIT_ERROR),  # the library's errors: a one-line message
+    (BrokenPipeError, EXIT_NO_RESULTS),  # the reader went away (| head): stop quietly
+    (OSError, EXIT_ERROR),  # the system's, about files: a one-line message
+    (KeyboardInterrupt, EXIT_INTERRUPTED),
+)
+
+
+def _exit_code(exc: BaseException) -> int:
+    return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
+
+
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the library's errors, and the system's about files, into a one-line message and
-    exit code 2."""
+    the exit code :data:`EXIT_CODES` gives them."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except CorpusSearchError as exc:
-            _fail(str(exc))
-        except BrokenPipeError:  # the reader went away (| head): stop quietly, as tools do
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_NO_RESULTS)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"{where}{exc.strerror or exc}")
-        except KeyboardInterrupt:
-            err.print("interrupted")
-            sys.exit(130)
+        except tuple(cls for cls, _ in EXIT_CODES) as exc:
+            code = _exit_code(exc)
+            if isinstance(exc, BrokenPipeError):
+                with contextlib.suppress(OSError, ValueError):
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            elif isinstance(exc, KeyboardInterrupt):
+                err.print("interrupted")
+            elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
+                where = f"{exc.filename}: " if exc.filename else ""
+                _fail(f"{where}{exc.strerror or exc}", code)
+            else:
+                _fail(str(exc), code)
+            sys.exit(code)
 
     return wrapper
 
@@ -175,7 +187,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def with_filters(*args: Any, party: str | None, source: str | None, since: str | None,
                      until: str | None, include_undated: bool, **kwargs: Any) -> Any:
-        from corpus_search.search import SearchFilters
+        from corpus_search.search.filters import SearchFilters
 
         filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
                                         "until": until, "include_undated": include_undated})
@@ -230,7 +242,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
 
     Date options are remembered for each folder and used again by later runs (--rebuild
     included)."""
-    from corpus_search.index import CorpusIndex, check_sources, default_index_path, rebuild_index
+    from corpus_search.index import CorpusIndex, rebuild_index
+    from corpus_search.ingesting import check_sources
+    from corpus_search.store.generations import default_index_path
 
     path = _one_index(index_paths, "index") or default_index_path()
     if no_lexicon and (lexicon or not rebuild):
@@ -311,7 +325,8 @@ def _print_report(report: IndexReport) -> None:
 def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
     """The indexes given; else your default index; else the demo index of the bundled seed
     articles (built on first use), and a line on stderr saying that it is the demo."""
-    from corpus_search.index import CorpusIndex, open_for_search
+    from corpus_search.index import CorpusIndex
+    from corpus_search.multi_index import open_for_search
 
     ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
     if isinstance(ix, CorpusIndex) and ix.is_demo:
@@ -593,7 +608,7 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
 def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
     1 damaged or built by another version."""
-    from corpus_search.check import check_index
+    from corpus_search.store.check import check_index
 
     report = check_index(_one_index(index_paths, "check"))
     if as_json:
@@ -635,8 +650,8 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
     """Show the tokens the analyzer makes of TEXT, expansions included."""
     from rich.table import Table
 
-    from corpus_search.analysis import political_analyzer
-    from corpus_search.lexicon import load_lexicon
+    from corpus_search.analysis.analyzer import political_analyzer
+    from corpus_search.analysis.lexicon import load_lexicon
 
     analyzer = political_analyzer(load_lexicon(list(lexicon) or None))
     tokens = [
@@ -690,12 +705,12 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
 
     Needs the eval extra: pip install 'corpus-search[eval]'."""
     try:  # imported here: the base install has no evaluation dependencies
-        from corpus_search.evaluation import (
-            evaluate,
+        from corpus_search.evaluation.report import (
             format_table,
             measure_party_tags,
             write_markdown_report,
         )
+        from corpus_search.evaluation.run import evaluate
     except ModuleNotFoundError as exc:
         _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
               "pip install 'corpus-search[eval]'")

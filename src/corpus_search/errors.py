@@ -6,6 +6,33 @@ can catch one class. Each carries a message written for a person, not a tracebac
 
 from __future__ import annotations
 
+__all__ = [
+    "CorpusSearchError",
+    "DateOptionsError",
+    "DatesFileError",
+    "DocumentIndexError",
+    "DocumentNotFoundError",
+    "EngineUnavailableError",
+    "IndexCorruptError",
+    "IndexExistsError",
+    "IndexLocationError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReadError",
+    "IndexStateError",
+    "IndexVersionError",
+    "IndexWriteError",
+    "IngestError",
+    "LexiconError",
+    "LexiconMissingError",
+    "NoIndexGivenError",
+    "PatternTooBroad",
+    "QueryError",
+    "SourceFolderError",
+    "Unsupported",
+    "WorkerError",
+]
+
 
 class CorpusSearchError(Exception):
     """Base class of every error corpus_search raises on purpose."""
@@ -16,7 +43,7 @@ class QueryError(CorpusSearchError, ValueError):
 
 
 class QueryBudgetError(QueryError):
-    """A query took longer than its time budget (``corpus_search.search.QUERY_TIME_LIMIT``
+    """A query took longer than its time budget (``corpus_search.search.execute.QUERY_TIME_LIMIT``
     seconds) and was stopped; no partial result is returned. The message says how to make
     the query cheaper."""
 
@@ -86,3 +113,65 @@ class IngestError(CorpusSearchError):
 class DocumentIndexError(IngestError):
     """A document could not be added to the index (for example, its text is not valid
     Unicode). Nothing of the write it belonged to was committed; the index is not damaged."""
+
+
+class DocumentNotFoundError(CorpusSearchError, KeyError):
+    """No document with the given id is in the index."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class IndexExistsError(IndexStateError):
+    """An index already exists where :meth:`CorpusIndex.create` was asked to make one
+    (without ``overwrite=True``)."""
+
+
+class NoIndexGivenError(CorpusSearchError, ValueError):
+    """Several indexes were to be searched as one, but none was named."""
+
+
+class SourceFolderError(IngestError):
+    """A folder to index is not a readable folder (missing, a file, a broken link,
+    unreadable)."""
+
+
+class DatesFileError(IngestError):
+    """A dates file (``--dates``) cannot be read or lacks the columns it needs."""
+
+
+class DateOptionsError(CorpusSearchError):
+    """A dating option cannot be used: a path date pattern (``--date-from-path``) or the list
+    of date sources (``--date-from``)."""
+
+
+class PatternTooBroad(QueryError):
+    """A wildcard or fuzzy term matches more words than can be searched."""
+
+    def __init__(self, pattern: str, count: int, limit: int) -> None:
+        super().__init__(
+            f"The pattern {pattern!r} matches {count:,} words; at most {limit:,} "
+            "can be searched. Make it more specific (more letters before the * or ?)."
+        )
+        self.pattern = pattern
+        self.count = count
+
+
+class EngineUnavailableError(CorpusSearchError, ImportError):
+    """A comparison engine's optional package is not installed."""
+
+
+class WorkerError(RuntimeError):
+    """A worker process of a parallel build died (``exitcode``: minus the signal that killed
+    it, as :attr:`multiprocessing.Process.exitcode` gives it) or failed without a picklable
+    exception (``exitcode`` None). (The parent raises it; the caller cancels the write.)"""
+
+    def __init__(self, message: str, exitcode: int | None = None) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode
+
+
+class Unsupported(Exception):
+    """The query holds a node the array engine does not evaluate (Whoosh must run it).
+    Raised by :mod:`corpus_search.search.engine` and caught by
+    :mod:`corpus_search.search.execute`; it never reaches a caller."""

@@ -9,76 +9,83 @@ The metadata names the first generation (table of contents) it describes. A rebu
 new generation beside the old one and its metadata before the commit, keeping the old metadata
 inside it as ``previous``; a reader pairs the generation it opened with the metadata that
 describes it, so it never searches one generation with another's lexicon. Only the index's own
-files (:mod:`corpus_search.index_files`) are ever written or removed.
+files (:mod:`corpus_search.store.files`) are ever written or removed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import hashlib
-import json
 import os
-import random
 import signal
 import struct
 import time
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from dataclasses import replace as dataclass_replace
-from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-import platformdirs
 from whoosh import index as whoosh_index
-from whoosh.codec import base as whoosh_codec_base
-from whoosh.columns import CompressedBytesColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
 from whoosh.query import Every
-from whoosh.reading import EmptyReader, MultiReader
 from whoosh.searching import Searcher
-from whoosh.sorting import Count, FieldFacet
 from whoosh.util.filelock import try_for
 
-from corpus_search.analysis import ANALYZER_VERSION, long_words, parties_in, political_analyzer
-from corpus_search.dates import DateOptions, DateRules
-from corpus_search.documents import (
-    SUPPORTED_EXTENSIONS,
-    Document,
-    bundled_seeds_path,
-    disambiguated_ids,
-    file_signature,
-    find_boilerplate,
-    folder_label,
-    is_bundled_seeds,
-    iter_source_files,
-    read_file,
-    strip_boilerplate,
-)
+from corpus_search.analysis.analyzer import ANALYZER_VERSION, parties_in
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
     IndexBuildError,
     IndexCorruptError,
+    IndexExistsError,
     IndexLocationError,
     IndexLockedError,
     IndexNotFoundError,
     IndexReadError,
     IndexVersionError,
     IndexWriteError,
-    IngestError,
     LexiconMissingError,
-    QueryError,
+    WorkerError,
 )
-from corpus_search.index_files import (
+from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.files import bundled_seeds_path, is_bundled_seeds
+from corpus_search.ingest.model import Document
+from corpus_search.ingesting import (
+    IndexReport,
+    ProgressCallback,
+    Scan,
+    assign_ids,
+    auto_procs,
+    check_location,
+    check_sources,
+    first_document,
+    held_by_another_folder,
+    holds_index,
+    identity,
+    offset,
+    printable,
+    reading_only,
+    replace_body,
+    scan_folder,
+    text_problem,
+    uncreatable,
+    writing_progress,
+)
+from corpus_search.search import execute
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.results import Hit, SearchResults
+from corpus_search.search.state import SearchState
+from corpus_search.store import meta as store_meta
+from corpus_search.store.check import check_index
+from corpus_search.store.columns import document_body, facet_counts, folder_counts
+from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
-    committed_segment_names,
     folder_contents,
     is_own_file,
     is_write_failure,
@@ -87,65 +94,63 @@ from corpus_search.index_files import (
     remove_uncommitted,
     write_failure_message,
 )
-from corpus_search.lexicon import MAX_WORD_LENGTH, Lexicon, load_lexicon
-from corpus_search.spelling import WORDS_FIELD, surface_terms
-from corpus_search.writer import BulkSegmentWriter, WorkerError
-
-if TYPE_CHECKING:
-    from corpus_search.search import Ranking, SearchFilters, SearchResults
+from corpus_search.store.generations import (
+    CorpusFileIndex,
+    NextGeneration,
+    WriterStorage,
+    close_all,
+    committed_segments,
+    default_index_path,
+    demo_index_path,
+    read_toc,
+    stable_read,
+)
+from corpus_search.store.meta import (
+    INDEX_FORMAT,
+    as_path_list,
+    changed_lexicon_files,
+    current_meta,
+    date_options_of,
+    date_record,
+    identity_of,
+    lexicon_record,
+    meta_for_generation,
+    missing_lexicon_message,
+    read_bytes,
+    read_json,
+    rebuild_command,
+    recorded_ids,
+    recorded_lexicon,
+    root_record,
+    set_recorded_ids,
+    utc_now,
+)
+from corpus_search.store.schema import build_schema, document_from_fields, to_datetime
+from corpus_search.store.writer import BulkSegmentWriter
 
 __all__ = [
-    "INDEX_FORMAT",
     "CorpusIndex",
-    "IndexReport",
     "IndexStats",
-    "MultiIndex",
     "ReadableIndex",
-    "check_sources",
-    "default_index_path",
-    "demo_index_path",
-    "meta_for_generation",
     "open_demo_index",
-    "open_for_search",
-    "open_indexes",
-    "rebuild_command",
     "rebuild_index",
-    "recorded_date_options",
     "remove_index",
 ]
 
-#: Version of the schema and metadata layout; bumped when they change incompatibly. (The
-#: ``generation``, ``previous`` and ``lexicon_files`` keys are additions older indexes lack.)
-#: 3: documents record where their date came from (``date_source``).
-#: 4: the ``words`` field (the words of each document as written, for spelling and wildcards).
-INDEX_FORMAT = 4
 
 #: Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
+
 #: Attempts at opening a searcher while other processes commit (see _open_searcher).
 _OPEN_RETRIES = 8
+
 
 #: Errors that mean the index files on disk may be damaged or missing (a check decides).
 _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
 
-#: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:
-#: ``"reading"`` (files: ``item`` is the file), ``"writing"`` (documents analysed and written
-#: to new segments) and ``"committing"`` (``total`` 0: no count, it ends when the call does).
-ProgressCallback = Callable[[str, int, int, str], None]
-PROGRESS_PHASES = ("reading", "writing", "committing")
+
 _T = TypeVar("_T")
-
-
-def default_index_path() -> Path:
-    """The index location used when none is given: the user data folder of corpus-search."""
-    return Path(platformdirs.user_data_dir("corpus-search", appauthor=False)) / "index"
-
-
-def demo_index_path() -> Path:
-    """The demo index's location, beside the default index: the bundled seed articles, which
-    ``corpus-search search`` shows before you have indexed anything."""
-    return default_index_path().with_name("demo-index")
 
 
 def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
@@ -170,83 +175,6 @@ def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
         notify(why)
     rebuild_index(path, [seeds], id_prefix="", lexicon=[], date_from_path="", dates="")
     return CorpusIndex.open(path)
-
-
-def open_for_search(
-    paths: Sequence[str | os.PathLike[str]] = (),
-    notify: Callable[[str], None] | None = None,
-) -> CorpusIndex | MultiIndex:
-    """The index to search: the ``paths`` given (:func:`open_indexes`); else the default
-    index if it exists; else the demo index of the bundled seed articles
-    (:func:`open_demo_index`, which tells ``notify`` when it builds it)."""
-    if paths:
-        return open_indexes(paths)
-    if _holds_index(default_index_path()):
-        return CorpusIndex.open()
-    return open_demo_index(notify)
-
-
-def build_schema(lexicon: Lexicon) -> Schema:
-    """The Whoosh schema of a corpus_search index."""
-    analyzer = political_analyzer(lexicon)
-    return Schema(
-        id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        # the body's text lives in its own compressed column, not among the stored fields:
-        # a page of hits then unpickles a few small fields per document, not every body
-        body=TEXT(analyzer=analyzer, stored=False, phrase=True),
-        body_text=COLUMN(CompressedBytesColumn()),
-        date=DATETIME(stored=True, sortable=True),
-        date_source=ID(stored=True),
-        year=ID(stored=False, sortable=True),
-        source=ID(stored=True, sortable=True),
-        party=KEYWORD(stored=True, commas=True, scorable=False),
-        url=STORED,
-        root=ID(stored=True),
-        file=ID(stored=True),
-        file_sig=STORED,
-        # each document's distinct words as written, unscored and without positions: the
-        # vocabulary of spelling suggestions and wildcards (see corpus_search.spelling)
-        words=ID(stored=False),
-    )
-
-
-@dataclass
-class IndexReport:
-    """What one ingest run did: counts of files by outcome, skips and warnings with reasons."""
-
-    root: str
-    indexed: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    #: files indexed before that cannot be read now (their folder or the file itself): their
-    #: documents are kept, and ``skipped`` says why
-    kept: int = 0
-    documents: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    boilerplate_lines: int = 0
-    #: words longer than :data:`~corpus_search.lexicon.MAX_WORD_LENGTH` characters, which
-    #: the analyzer drops (each file holding some gets a warning)
-    long_words: int = 0
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "root": self.root,
-            "indexed": self.indexed,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "deleted": self.deleted,
-            "kept": self.kept,
-            "documents": self.documents,
-            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-            "warnings": list(self.warnings),
-            "boilerplate_lines": self.boilerplate_lines,
-            "long_words": self.long_words,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @dataclass
@@ -274,264 +202,6 @@ class IndexStats:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` as JSON over ``path`` atomically (see :func:`_atomic_write_bytes`)."""
-    _atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file, fsync it and rename it over ``path``; a failed
-    write (a full disk) removes the temporary file and leaves ``path`` as it was."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        return None
-
-
-def _read_json(path: Path) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def meta_for_generation(meta: Any, generation: int) -> dict[str, Any] | None:
-    """The metadata that describes table-of-contents ``generation`` of an index, from the
-    contents of its metadata file; ``None`` if none does.
-
-    Each metadata record names the first generation it describes (``generation``; 0 when
-    absent, as in indexes made before rebuilds kept records). A rebuild keeps the record of
-    the generations before it as ``previous`` until its own generation is committed.
-    """
-    entry = meta
-    while isinstance(entry, dict):
-        start = entry.get("generation", 0)
-        if generation < 0 or not isinstance(start, int) or start <= generation:
-            return {k: v for k, v in entry.items() if k != "previous"}
-        entry = entry.get("previous")
-    return None
-
-
-def _identity_of(meta: dict[str, Any]) -> tuple[Any, ...]:
-    """What decides how documents were analysed: a reader or writer must use the same."""
-    return (meta.get("format"), meta.get("analyzer_version"), meta.get("lexicon_fingerprint"))
-
-
-def _file_digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()[:16]
-    except OSError:
-        return None
-
-
-def _lexicon_record(lexicon: Lexicon) -> dict[str, Any]:
-    """How the metadata records a lexicon: its fingerprint and each user file, with a digest of
-    its content (so a moved file can be recognised and a changed one named)."""
-    return {
-        "lexicon_fingerprint": lexicon.fingerprint,
-        "lexicon_extra": list(lexicon.extra_paths),
-        "lexicon_files": [{"path": p, "sha256": _file_digest(p)} for p in lexicon.extra_paths],
-    }
-
-
-def _recorded_lexicon(meta: dict[str, Any] | None) -> list[str]:
-    extra = (meta or {}).get("lexicon_extra")
-    return [p for p in extra if isinstance(p, str)] if isinstance(extra, list) else []
-
-
-def _changed_lexicon_files(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
-    """User lexicon files whose content differs from what the index was built with."""
-    records = meta.get("lexicon_files")
-    if not isinstance(records, list):
-        return []
-    changed = []
-    for record in records:
-        if not isinstance(record, dict) or record.get("path") not in lexicon.extra_paths:
-            continue
-        if record.get("sha256") and _file_digest(record["path"]) != record["sha256"]:
-            changed.append(record["path"])
-    return changed
-
-
-def _missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
-    recorded = _recorded_lexicon(meta)
-    roots = meta.get("roots")
-    first = next(iter(roots.items()), None) if isinstance(roots, dict) else None
-    folder = _shell_quote(first[0]) if first else "DIR"
-    prefix = first[1].get("id_prefix") if first and isinstance(first[1], dict) else ""
-    lexicons = " ".join(
-        f"--lexicon {'NEW-PLACE' if p == missing else _shell_quote(p)}" for p in recorded
-    )
-    command = " ".join(filter(None, [
-        f"corpus-search index {folder} --index {_shell_quote(os.path.abspath(path))}",
-        f"--id-prefix {_shell_quote(prefix)}" if prefix else "",
-        lexicons,
-    ]))
-    return (
-        f"The index at {path} was built with the lexicon file {missing}, which is missing "
-        f"(moved or deleted). Put it back, or record its new place with: {command} (the same "
-        "content keeps the index as it is; to drop the file instead, rebuild with "
-        "--no-lexicon)."
-    )
-
-
-def rebuild_command(
-    path: str | os.PathLike[str],
-    meta: dict[str, Any] | None,
-    lexicon: Sequence[str] | None = None,
-) -> str:
-    """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
-    was built: every folder, each folder's ``--id-prefix`` and date options, and every user
-    lexicon file (``lexicon`` overrides the recorded files). Folders with different prefixes
-    or date options need one run each: the first rebuilds, the others add their folder."""
-    roots = (meta or {}).get("roots")
-    date_options = _date_options_of(meta)
-    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for root, record in (roots.items() if isinstance(roots, dict) else []):
-        prefix = record.get("id_prefix", "") if isinstance(record, dict) else ""
-        dating = _date_arguments(date_options.get(str(root), DateOptions()))
-        groups.setdefault((prefix if isinstance(prefix, str) else "", dating), []).append(root)
-    lexicon_paths = list(lexicon) if lexicon is not None else _recorded_lexicon(meta)
-    commands = []
-    for n, ((prefix, dating), folders) in enumerate(groups.items() or [(("", ()), [])]):
-        parts = ["corpus-search", "index", *(map(_shell_quote, folders) if folders else ["DIR"]),
-                 "--index", _shell_quote(os.path.abspath(path))]
-        if prefix:
-            parts += ["--id-prefix", _shell_quote(prefix)]
-        parts += map(_shell_quote, dating)
-        if n == 0:
-            for p in lexicon_paths:
-                parts += ["--lexicon", _shell_quote(p)]
-            parts.append("--rebuild")
-        commands.append(" ".join(parts))
-    return " && ".join(commands)
-
-
-def _date_arguments(options: DateOptions) -> tuple[str, ...]:
-    """The ``corpus-search index`` options that date a folder as ``options`` do (none for the
-    defaults)."""
-    arguments: list[str] = []
-    if options.sidecar:
-        arguments += ["--dates", options.sidecar]
-    if options.path_pattern:
-        arguments += ["--date-from-path", options.path_pattern]
-    if options.guesses != DateOptions().guesses:
-        arguments += ["--date-from", ",".join(options.guesses) or "none"]
-    return tuple(arguments)
-
-
-def _holds_index(path: Path) -> bool:
-    """Whether ``path`` is a folder holding an index (or what a crash left of one)."""
-    try:
-        return path.is_dir() and folder_contents(path).holds_index
-    except OSError:
-        return False
-
-
-def _check_location(path: Path) -> None:
-    """Refuse an index path that is a file, or a folder of other files with no index."""
-    if path.exists() and not path.is_dir():
-        raise IndexLocationError(
-            f"{path} is a file, not a folder: choose another place for the index.", path
-        )
-    if not path.is_dir():
-        return
-    try:
-        contents = folder_contents(path)
-    except OSError as exc:
-        raise IndexReadError(
-            f"Cannot read the folder {path} ({exc.strerror or exc}).", path
-        ) from None
-    if contents.foreign and not contents.holds_index:
-        shown = ", ".join(_printable(name) for name in contents.foreign[:3])
-        more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
-        raise IndexLocationError(
-            f"Refusing to create an index in {path}: the folder holds other files ({shown}"
-            f"{more}). Choose an empty or new folder for the index.",
-            path,
-        )
-
-
-def check_sources(
-    folders: Iterable[str | os.PathLike[str]],
-    index_path: str | os.PathLike[str] | None = None,
-) -> list[Path]:
-    """The folders to index, resolved, once each is known to be a folder that can be read and
-    none holds the index folder or lies inside it.
-
-    An index inside a folder being indexed would be read by ingest, and a folder inside the
-    index folder would share it with the index's own files. An index inside a hidden
-    subfolder (``~/.local/share/...`` of ``~``) is allowed: ingest skips hidden folders.
-    """
-    index_real = (
-        Path(os.path.realpath(Path(index_path).expanduser())) if index_path is not None else None
-    )
-    resolved = []
-    for folder in folders:
-        given = Path(folder).expanduser()
-        if not given.is_dir():
-            why = (
-                "it is a file" if given.exists()
-                else "it is a broken link" if given.is_symlink()
-                else "it does not exist"
-            )
-            raise IngestError(f"{given} is not a folder that can be indexed ({why}).")
-        try:
-            with os.scandir(given) as entries:
-                next(entries, None)
-        except OSError as exc:
-            raise IngestError(
-                f"{given} is not a folder that can be indexed (cannot read it: "
-                f"{exc.strerror or exc})."
-            ) from None
-        real = given.resolve()
-        if index_real is not None:
-            if index_real == real or real in index_real.parents:
-                inside = index_real.relative_to(real).parts
-                if not any(part.startswith(".") for part in inside):
-                    raise IndexLocationError(
-                        f"The index folder {index_real} is inside the folder being indexed "
-                        f"({given}): choose an --index folder outside it.",
-                        index_real,
-                    )
-            elif index_real in real.parents:
-                raise IndexLocationError(
-                    f"The folder {given} lies inside the index folder {index_real}: keep the "
-                    "documents and the index in separate folders.",
-                    index_real,
-                )
-        resolved.append(real)
-    return resolved
-
-
-def _to_datetime(value: dt.date | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime(value.year, value.month, value.day)
-
-
-
-
 class ReadableIndex:
     """What every searchable index offers: search, browse, fetch and compare documents.
 
@@ -550,6 +220,14 @@ class ReadableIndex:
     def guard(self) -> contextlib.AbstractContextManager[None]:
         raise NotImplementedError
 
+    @property
+    def search_state(self) -> SearchState:
+        """The caches searches keep for this index (query parsers); a reload drops them."""
+        state = self.__dict__.get("_search_state")
+        if state is None:
+            state = self._search_state = SearchState()
+        return state
+
     def __len__(self) -> int:
         with self.guard():
             return self.searcher().doc_count()
@@ -557,7 +235,7 @@ class ReadableIndex:
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or ``None``."""
         fields = self.stored_fields(doc_id)
-        return _document_from_fields(fields) if fields else None
+        return document_from_fields(fields) if fields else None
 
     def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
         """All stored fields of a document (including ``body``, ``party`` and ``file``), or
@@ -576,8 +254,6 @@ class ReadableIndex:
         a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
         ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
         and ``body``."""
-        from corpus_search.search import Hit
-
         fields = self.stored_fields(doc_id)
         if fields is None:
             return None
@@ -612,19 +288,15 @@ class ReadableIndex:
         highlight: bool = True,
         correct: bool = True,
     ) -> SearchResults:
-        """Search the index; see :func:`corpus_search.search.search` for the details."""
-        from corpus_search.search import search
-
-        return search(
+        """Search the index; see :func:`corpus_search.search.execute.search` for the details."""
+        return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct,
         )
 
     def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
         """Documents most like the document ``doc_id``."""
-        from corpus_search.search import similar
-
-        return similar(self, doc_id, limit=limit)
+        return execute.similar(self, doc_id, limit=limit)
 
 
 #: the attributes a CorpusIndex keeps across a reload (anything else is a cache)
@@ -657,7 +329,7 @@ class CorpusIndex(ReadableIndex):
     ) -> None:
         self._setup(
             Path(path) if path is not None else default_index_path(),
-            None if lexicon is None else _as_path_list(lexicon),
+            None if lexicon is None else as_path_list(lexicon),
             lock_timeout,
         )
         if self._exists() and not self._unfinished_creation():
@@ -706,14 +378,15 @@ class CorpusIndex(ReadableIndex):
         only the index's own files go, and a failure leaves the old index as it was.
         """
         target = Path(path) if path is not None else default_index_path()
-        if _holds_index(target):
+        if holds_index(target):
             if not overwrite:
-                raise CorpusSearchError(
+                raise IndexExistsError(
                     f"An index already exists at {target}; "
-                    "pass overwrite=True (--rebuild) to replace it."
+                    "pass overwrite=True (--rebuild) to replace it.",
+                    target,
                 )
             rebuild_index(
-                target, [], lexicon=_as_path_list(lexicon),
+                target, [], lexicon=as_path_list(lexicon),
                 lock_timeout=kwargs.get("lock_timeout", DEFAULT_LOCK_TIMEOUT),
             )
             return cls(target, lexicon=lexicon, create=False, **kwargs)
@@ -726,11 +399,11 @@ class CorpusIndex(ReadableIndex):
         self = cls.__new__(cls)
         self._setup(path, list(lexicon.extra_paths), lock_timeout)
         self.lexicon = lexicon
-        self._ix = _NextGeneration(_WriterStorage(str(path)), build_schema(lexicon))
+        self._ix = NextGeneration(WriterStorage(str(path)), build_schema(lexicon))
         return self
 
     def _exists(self) -> bool:
-        return _holds_index(self.path)
+        return holds_index(self.path)
 
     def _unfinished_creation(self) -> bool:
         """Whether a process died while creating this index, before anything was indexed.
@@ -751,7 +424,7 @@ class CorpusIndex(ReadableIndex):
             if has_toc:
                 return False
             try:
-                meta = _read_json(self._meta_path)
+                meta = read_json(self._meta_path)
             except (OSError, ValueError):
                 return False
             return (
@@ -762,12 +435,12 @@ class CorpusIndex(ReadableIndex):
         if not has_toc:
             return False
         try:
-            return not _read_toc(self.path).segments
+            return not read_toc(self.path).segments
         except Exception:  # unreadable: not an interrupted creation but damage, reported later
             return False
 
     def _create(self) -> None:
-        _check_location(self.path)
+        check_location(self.path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -775,12 +448,12 @@ class CorpusIndex(ReadableIndex):
                 raise IndexWriteError(
                     write_failure_message(exc, self.path, creating=True), self.path
                 ) from None
-            raise CorpusSearchError(_uncreatable(self.path, exc)) from None
-        now = _now()
+            raise IndexLocationError(uncreatable(self.path, exc), self.path) from None
+        now = utc_now()
         self._meta = {
             "format": INDEX_FORMAT,
             "analyzer_version": ANALYZER_VERSION,
-            **_lexicon_record(self.lexicon),
+            **lexicon_record(self.lexicon),
             "created": now,
             "modified": now,
             "roots": {},
@@ -789,8 +462,8 @@ class CorpusIndex(ReadableIndex):
         schema = build_schema(self.lexicon)
         try:
             whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
-            self._ix = _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
-            _atomic_write_json(self._meta_path, self._meta)
+            self._ix = CorpusFileIndex(WriterStorage(str(self.path)), schema, INDEX_NAME)
+            store_meta.atomic_write_json(self._meta_path, self._meta)
         except OSError as exc:
             raise IndexWriteError(
                 write_failure_message(exc, self.path, creating=True), self.path
@@ -829,7 +502,7 @@ class CorpusIndex(ReadableIndex):
 
     def _read_meta(self) -> dict[str, Any]:
         try:
-            meta = _read_json(self._meta_path)
+            meta = read_json(self._meta_path)
         except FileNotFoundError:
             raise IndexCorruptError(
                 f"The index at {self.path} has no {META_FILENAME}: it was not made by "
@@ -858,10 +531,10 @@ class CorpusIndex(ReadableIndex):
         is gone gets a message saying what to do)."""
         if self._requested_lexicon is not None:
             return load_lexicon(self._requested_lexicon or None)
-        recorded = _recorded_lexicon(meta)
+        recorded = recorded_lexicon(meta)
         for p in recorded:
             if not os.path.isfile(p):
-                raise LexiconMissingError(_missing_lexicon_message(self.path, meta, p), self.path)
+                raise LexiconMissingError(missing_lexicon_message(self.path, meta, p), self.path)
         return load_lexicon(recorded or None)
 
     def _check_version(self) -> None:
@@ -875,7 +548,7 @@ class CorpusIndex(ReadableIndex):
                 f"(this version uses {ANALYZER_VERSION})"
             )
         if meta.get("lexicon_fingerprint") != self.lexicon.fingerprint:
-            changed = _changed_lexicon_files(meta, self.lexicon)
+            changed = changed_lexicon_files(meta, self.lexicon)
             since = f"; {', '.join(changed)} changed since" if changed else ""
             problems.append(
                 f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
@@ -896,15 +569,15 @@ class CorpusIndex(ReadableIndex):
         it was built with (or the lexicon files this instance was opened with)."""
         return rebuild_command(self.path, self._meta, self._requested_lexicon)
 
-    def _open_whoosh(self) -> _CorpusFileIndex:
+    def _open_whoosh(self) -> CorpusFileIndex:
         # The schema is built from the lexicon, not unpickled from the table of contents:
         # unpickling re-reads the user lexicon files by the paths recorded there (a moved file
         # made the index unopenable), and Whoosh re-reads the newest TOC on every use of an
         # unpinned ``ix.schema``, which a concurrent commit may delete meanwhile.
         schema = build_schema(self.lexicon)
         try:
-            ix = _stable_read(
-                lambda: _CorpusFileIndex(_WriterStorage(str(self.path)), schema, INDEX_NAME)
+            ix = stable_read(
+                lambda: CorpusFileIndex(WriterStorage(str(self.path)), schema, INDEX_NAME)
             )
             with ix.reader() as reader:
                 reader.doc_count_all()
@@ -945,8 +618,6 @@ class CorpusIndex(ReadableIndex):
         """What ``exc``, raised while using the index, means: :class:`IndexCorruptError` if a
         check of the index finds damage; otherwise a read (or write) error for an OS error,
         and ``exc`` itself for anything else (a bug, not the index's fault)."""
-        from corpus_search.check import check_index
-
         try:
             report = check_index(self.path, lexicon=self.lexicon)
         except CorpusSearchError as err:
@@ -1023,11 +694,9 @@ class CorpusIndex(ReadableIndex):
         """A warm Whoosh searcher on the newest committed generation of the index.
 
         The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
-        :data:`corpus_search.search.RANKING`). Asking for another ranking re-weights the same
-        searcher, so a searcher handed out earlier in the same search stays open.
+        :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the
+        same searcher, so a searcher handed out earlier in the same search stays open.
         """
-        from corpus_search.search import RANKING
-
         ranking = ranking or self._ranking or RANKING
         with self.guard():
             if self._searcher is not None and self._ranking != ranking:
@@ -1084,9 +753,9 @@ class CorpusIndex(ReadableIndex):
         """Whether this instance reads ``generation`` as it was built; if it was built another
         way (another process rebuilt the index), reload and say no."""
         meta = self._meta_for(generation)
-        if meta is not None and _identity_of(meta) == _identity_of(self._meta):
+        if meta is not None and identity_of(meta) == identity_of(self._meta):
             # the same lexicon: take the folders other processes recorded meanwhile
-            meta.update(_lexicon_record(self.lexicon))
+            meta.update(lexicon_record(self.lexicon))
             self._meta = meta
             return True
         self._reload()
@@ -1115,14 +784,14 @@ class CorpusIndex(ReadableIndex):
         """
         for _attempt in range(3):
             writer = self._new_writer(procs, **kwargs)
-            if isinstance(self._ix, _NextGeneration):
+            if isinstance(self._ix, NextGeneration):
                 return writer
             try:
                 meta = self._meta_for(writer.generation - 1)
             except BaseException:
                 self._abandon(writer)
                 raise
-            if meta is not None and _identity_of(meta) == _identity_of(self._meta):
+            if meta is not None and identity_of(meta) == identity_of(self._meta):
                 return writer
             self._abandon(writer)
             self._reload()
@@ -1135,14 +804,14 @@ class CorpusIndex(ReadableIndex):
     def _new_writer(self, procs: int, **kwargs: Any) -> BulkSegmentWriter:
         lock = self._lock()
         storage = self._ix.storage
-        if isinstance(storage, _WriterStorage):
+        if isinstance(storage, WriterStorage):
             storage.created = []  # until the transaction ends (a writer opens files at once)
         try:
             writer = self._ix.writer(procs=procs, _lk=False, freeze_gc=True, **kwargs)
         except BaseException as exc:
             try:
-                if isinstance(storage, _WriterStorage):
-                    _close_all(storage.created or ())
+                if isinstance(storage, WriterStorage):
+                    close_all(storage.created or ())
                     storage.created = None
                 freed = self._tidy()
             finally:
@@ -1165,9 +834,9 @@ class CorpusIndex(ReadableIndex):
         check of the index confirms (:class:`IndexCorruptError`).
         """
         writer = self._writer(procs)
-        meta_before = _read_bytes(self._meta_path)  # under the lock: the committed record
+        meta_before = read_bytes(self._meta_path)  # under the lock: the committed record
         storage = writer.storage
-        opened = (storage.created if isinstance(storage, _WriterStorage) else None) or []
+        opened = (storage.created if isinstance(storage, WriterStorage) else None) or []
         try:
             result = work(writer)
             writer.commit()
@@ -1179,7 +848,7 @@ class CorpusIndex(ReadableIndex):
                 raise
             raise failure from None
         finally:
-            if isinstance(storage, _WriterStorage):
+            if isinstance(storage, WriterStorage):
                 storage.created = None
         return result
 
@@ -1196,13 +865,13 @@ class CorpusIndex(ReadableIndex):
             if not writer.is_closed:
                 with contextlib.suppress(Exception):
                     writer.cancel()
-            _close_all(opened)
+            close_all(opened)
             freed = self._tidy()
             if meta_before is not None and not writer.committed and \
-                    _read_bytes(self._meta_path) != meta_before:
+                    read_bytes(self._meta_path) != meta_before:
                 # (if this fails too, readers still pair the old generation with its record)
                 with contextlib.suppress(OSError):
-                    _atomic_write_bytes(self._meta_path, meta_before)
+                    store_meta.atomic_write_bytes(self._meta_path, meta_before)
             return freed
         except Exception:
             return 0
@@ -1213,7 +882,7 @@ class CorpusIndex(ReadableIndex):
 
     def _tidy(self) -> int:
         """Remove what unfinished writes left in the folder (call holding the write lock)."""
-        return remove_uncommitted(self.path, _committed_segments(self.path))
+        return remove_uncommitted(self.path, committed_segments(self.path))
 
     def _write_failure(self, exc: BaseException, freed: int) -> BaseException:
         """The error to report for ``exc``, raised while writing (see :meth:`_transaction`)."""
@@ -1269,14 +938,23 @@ class CorpusIndex(ReadableIndex):
                 progress(count)
         return count
 
-    def _fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
-        problem = _text_problem(doc)
+    @property
+    def whoosh_index(self) -> CorpusFileIndex:
+        """The Whoosh index underneath, for tools and tests that read or write segments
+        directly (what they write bypasses this index's metadata and checks)."""
+        return self._ix
+
+    def document_fields(self, doc: Document, root: str = "", sig: str = "") -> dict[str, Any]:
+        """The fields ``doc`` is written with (what the writer's ``add_document`` takes):
+        ``root`` and ``sig`` record the folder and file signature it was read from. Raises
+        :class:`~corpus_search.errors.DocumentIndexError` for text that cannot be indexed."""
+        problem = text_problem(doc)
         if problem:
             raise DocumentIndexError(
-                f"Document {_printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
+                f"Document {printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
                 "this write was committed; the index keeps its last commit."
             )
-        date = _to_datetime(doc.date)
+        date = to_datetime(doc.date)
         parties = parties_in(f"{doc.title}\n{doc.body}", self.lexicon)
         fields: dict[str, Any] = {
             "id": doc.id,
@@ -1299,7 +977,7 @@ class CorpusIndex(ReadableIndex):
             fields["party"] = ",".join(parties)
         return fields
 
-    def _field_maker(self, scan: _Scan) -> Callable[[tuple[Document, str]], dict[str, Any]]:
+    def _field_maker(self, scan: Scan) -> Callable[[tuple[Document, str]], dict[str, Any]]:
         """``to_fields`` for the items of a folder scan: boilerplate stripped, root recorded."""
         boilerplate, root_key = scan.boilerplate, scan.root_key
 
@@ -1308,8 +986,8 @@ class CorpusIndex(ReadableIndex):
             if boilerplate:
                 body = strip_boilerplate(doc.body, boilerplate)
                 if body is not doc.body:
-                    doc = _replace_body(doc, body)
-            return self._fields(doc, root_key, sig)
+                    doc = replace_body(doc, body)
+            return self.document_fields(doc, root_key, sig)
 
         return to_fields
 
@@ -1319,18 +997,18 @@ class CorpusIndex(ReadableIndex):
         """Add or replace documents (matched by id); return how many were written.
 
         ``procs`` processes build the new segments (``None``: chosen for the batch, see
-        :func:`_auto_procs`); with more than one, ``documents`` is read into a list first.
+        :func:`auto_procs`); with more than one, ``documents`` is read into a list first.
         A document that cannot be indexed raises :class:`DocumentIndexError` and nothing of
         the batch is committed.
         """
         if procs is None:
             documents = documents if isinstance(documents, Sequence) else list(documents)
-            procs = _auto_procs(len(documents))
+            procs = auto_procs(len(documents))
         use_procs = procs
 
         def work(writer: BulkSegmentWriter) -> int:
             count = self._write_all(
-                writer, documents, self._fields, use_procs, replace=True, doc_of=_identity
+                writer, documents, self.document_fields, use_procs, replace=True, doc_of=identity
             )
             self._save_meta(writer.generation - 1)
             return count
@@ -1362,7 +1040,7 @@ class CorpusIndex(ReadableIndex):
         is read for: a rebuild that never committed left its own record there).
         """
         try:
-            disk = meta_for_generation(_read_json(self._meta_path), base_generation)
+            disk = meta_for_generation(read_json(self._meta_path), base_generation)
         except (OSError, ValueError):
             disk = None
         roots: dict[str, Any] = dict(self._meta.get("roots") or {})
@@ -1376,9 +1054,9 @@ class CorpusIndex(ReadableIndex):
                 )
                 roots[root_key] = ours
         self._meta["roots"] = roots
-        self._meta.update(_lexicon_record(self.lexicon))
-        self._meta["modified"] = _now()
-        _atomic_write_json(self._meta_path, self._meta)
+        self._meta.update(lexicon_record(self.lexicon))
+        self._meta["modified"] = utc_now()
+        store_meta.atomic_write_json(self._meta_path, self._meta)
 
     def _update_meta(self, root_key: str | None = None) -> bool:
         """Save the metadata alone (no documents changed), under the write lock; if another
@@ -1388,7 +1066,7 @@ class CorpusIndex(ReadableIndex):
         try:
             generation = latest_generation(self.path)
             current = self._meta_for(generation)
-            if current is None or _identity_of(current) != _identity_of(self._meta):
+            if current is None or identity_of(current) != identity_of(self._meta):
                 self._reload()
                 return False
             self._save_meta(generation, root_key)
@@ -1443,29 +1121,29 @@ class CorpusIndex(ReadableIndex):
         # documents dated under other rules, or named with another prefix, are read again,
         # even if their files are unchanged
         redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
-        scan = _scan_folder(
+        scan = scan_folder(
             root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
             date_rules, redate or prefix != recorded_prefix,
         )
         report = scan.report
-        reserved = _recorded_ids(before) if prefix == recorded_prefix else {}
+        reserved = recorded_ids(before) if prefix == recorded_prefix else {}
         rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
         kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
         record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
-                  **_date_record(date_rules)}
-        _set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
+                  **date_record(date_rules)}
+        set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
 
         if scan.changed or scan.gone:
             items = scan.items()
-            use_procs = procs if procs is not None else _auto_procs(len(items))
+            use_procs = procs if procs is not None else auto_procs(len(items))
 
             def work(writer: BulkSegmentWriter) -> None:
                 # ids are chosen under the write lock, against what the index holds now
                 with self._ix.searcher() as searcher:
-                    ids = _assign_ids(
-                        scan, _held_by_another_folder(searcher, root_key), reserved, kept
+                    ids = assign_ids(
+                        scan, held_by_another_folder(searcher, root_key), reserved, kept
                     )
-                _set_recorded_ids(record, ids)
+                set_recorded_ids(record, ids)
                 items[:] = scan.items()
                 for rel in scan.gone:
                     for doc_id in known[rel][1]:
@@ -1476,18 +1154,18 @@ class CorpusIndex(ReadableIndex):
                             writer.delete_by_term("id", doc_id)
                 report.documents += self._write_all(
                     writer, items, self._field_maker(scan), use_procs, replace=bool(known),
-                    doc_of=_first, progress=_writing_progress(progress, len(items)),
+                    doc_of=first_document, progress=writing_progress(progress, len(items)),
                 )
-                self._meta.setdefault("roots", {})[root_key] = {**record, "indexed": _now()}
+                self._meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
                 self._save_meta(writer.generation - 1, root_key)
                 if progress:
                     progress("committing", 0, 0, "")
 
             self._transaction(use_procs, work)
-        elif record != before or _recorded_lexicon(self._meta) != list(self.lexicon.extra_paths):
+        elif record != before or recorded_lexicon(self._meta) != list(self.lexicon.extra_paths):
             # a new (or empty) folder, new boilerplate or date options, or a lexicon file given
             # a new place
-            self._meta.setdefault("roots", {})[root_key] = {**record, "indexed": _now()}
+            self._meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
             self._update_meta(root_key)
         report.seconds = time.perf_counter() - started
         return report
@@ -1504,22 +1182,22 @@ class CorpusIndex(ReadableIndex):
         """Write every folder (with its id prefix, dated by its ``date_rules``) into a new
         generation and commit it in one go (a builder's part of :func:`rebuild_index`).
         ``reserved_ids`` are the ids each folder gave its documents before (see
-        :func:`_assign_ids`), kept so that a rebuild does not rename documents."""
+        :func:`assign_ids`), kept so that a rebuild does not rename documents."""
         started = time.perf_counter()
-        reading = _reading_only(progress)  # the writing phase counts every folder's documents
+        reading = reading_only(progress)  # the writing phase counts every folder's documents
         scans = [
-            _scan_folder(root, prefix, {}, frozenset(), reading, rules)
+            scan_folder(root, prefix, {}, frozenset(), reading, rules)
             for root, prefix, rules in zip(roots, prefixes, date_rules, strict=True)
         ]
         taken: set[str] = set()
         for scan, reserved in zip(scans, reserved_ids, strict=True):
-            scan.ids = _assign_ids(scan, taken.__contains__, reserved, set())
+            scan.ids = assign_ids(scan, taken.__contains__, reserved, set())
             taken.update(doc.id for doc, _sig in scan.items())
         total = sum(len(scan.items()) for scan in scans)
-        use_procs = procs if procs is not None else _auto_procs(total)
+        use_procs = procs if procs is not None else auto_procs(total)
         if progress and total:
             progress("writing", 0, total, "")
-        written = _writing_progress(progress, total)
+        written = writing_progress(progress, total)
 
         def work(writer: BulkSegmentWriter) -> None:
             done_before = 0
@@ -1527,12 +1205,12 @@ class CorpusIndex(ReadableIndex):
                 items = scan.items()
                 scan.report.documents += self._write_all(
                     writer, items, self._field_maker(scan), use_procs, replace=False,
-                    doc_of=_first,
-                    progress=None if written is None else _offset(written, done_before),
+                    doc_of=first_document,
+                    progress=None if written is None else offset(written, done_before),
                 )
                 done_before += len(items)
             self._meta = self._next_meta(scans, writer.generation)
-            _atomic_write_json(self._meta_path, self._meta)
+            store_meta.atomic_write_json(self._meta_path, self._meta)
             if progress:
                 progress("committing", 0, 0, "")
 
@@ -1542,25 +1220,25 @@ class CorpusIndex(ReadableIndex):
             scan.report.seconds = seconds
         return [scan.report for scan in scans]
 
-    def _next_meta(self, scans: Sequence[_Scan], generation: int) -> dict[str, Any]:
+    def _next_meta(self, scans: Sequence[Scan], generation: int) -> dict[str, Any]:
         """The metadata of a rebuilt generation; it keeps the record of the generation before
         it until it is committed (read under the write lock, so it is the current one)."""
         try:
-            previous = meta_for_generation(_read_json(self._meta_path), generation - 1)
+            previous = meta_for_generation(read_json(self._meta_path), generation - 1)
         except (OSError, ValueError):
             previous = None
-        now = _now()
+        now = utc_now()
         meta: dict[str, Any] = {
             "format": INDEX_FORMAT,
             "analyzer_version": ANALYZER_VERSION,
-            **_lexicon_record(self.lexicon),
+            **lexicon_record(self.lexicon),
             "created": now,
             "modified": now,
             "roots": {
-                scan.root_key: _set_recorded_ids({
+                scan.root_key: set_recorded_ids({
                     "id_prefix": scan.id_prefix,
                     "boilerplate": sorted(scan.boilerplate),
-                    **_date_record(scan.date_rules),
+                    **date_record(scan.date_rules),
                     "indexed": now,
                 }, scan.ids)
                 for scan in scans
@@ -1588,7 +1266,7 @@ class CorpusIndex(ReadableIndex):
         with self.guard():
             searcher = self.searcher()
             groups = facet_counts(searcher, Every())
-            folders = _folder_counts(searcher.reader())
+            folders = folder_counts(searcher.reader())
             documents = searcher.doc_count()
         size = sum(
             p.stat().st_size for p in self.path.iterdir() if p.is_file() and is_own_file(p.name)
@@ -1624,225 +1302,6 @@ class CorpusIndex(ReadableIndex):
         ]
 
 
-
-class MultiIndex(ReadableIndex):
-    """Several indexes searched as one: one ranking over the documents of all of them.
-
-    The indexes' segments are read through one Whoosh reader, so a search counts document
-    frequencies and field lengths over every document, exactly as one index holding them all
-    would: scores can be compared across indexes. The indexes must have been built with the
-    same lexicon (the analyzer and format are checked when each is opened), else
-    :class:`IndexVersionError` names the difference.
-
-    A document keeps its id unless another of the indexes holds the same id: then its id is
-    ``<label>:<id>``, where ``label`` is its index folder's name (``news:politics/001``; see
-    :attr:`labels`). :meth:`get`, :meth:`describe` and :meth:`similar` take either form; a bare
-    id that several indexes hold raises :class:`QueryError` naming the qualified ids.
-
-    >>> with MultiIndex(["news-index", "statements-index"]) as both:   # doctest: +SKIP
-    ...     for hit in both.search("Lib Dems").hits:
-    ...         print(hit.id, hit.title)
-    """
-
-    def __init__(
-        self,
-        paths: Sequence[str | os.PathLike[str]],
-        *,
-        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    ) -> None:
-        unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
-        if not unique:
-            raise CorpusSearchError("MultiIndex needs at least one index path.")
-        self.indexes: list[CorpusIndex] = []
-        try:
-            for index_path in unique:
-                self.indexes.append(CorpusIndex.open(index_path, lock_timeout=lock_timeout))
-            _check_searchable_together(self.indexes)
-        except BaseException:
-            self.close()
-            raise
-        #: each index's label, in the order given: its folder's name, numbered if two match
-        self.labels = _index_labels(unique)
-        self.lexicon = self.indexes[0].lexicon
-        self.path = " + ".join(str(ix.path) for ix in self.indexes)
-        self._merged: _MergedSearcher | None = None
-        #: the searchers of the indexes that ``_merged`` reads
-        self._parts: list[Searcher] = []
-
-    @property
-    def schema(self) -> Schema:
-        return self.indexes[0].schema
-
-    def __enter__(self) -> MultiIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"MultiIndex({[str(ix.path) for ix in self.indexes]!r})"
-
-    def close(self) -> None:
-        """Release every index's searcher and file handles."""
-        self._merged, self._parts = None, []
-        for ix in self.indexes:
-            ix.close()
-
-    @contextlib.contextmanager
-    def guard(self) -> Iterator[None]:
-        """Each index's :meth:`CorpusIndex.guard`: damage is reported for the index that has it."""
-        with contextlib.ExitStack() as stack:
-            for ix in self.indexes:
-                stack.enter_context(ix.guard())
-            yield
-
-    def searcher(self, ranking: Ranking | None = None) -> Searcher:
-        """A Whoosh searcher over the segments of every index (the newest generation of each),
-        scoring with ``ranking`` as :meth:`CorpusIndex.searcher` does."""
-        parts = [ix.searcher(ranking) for ix in self.indexes]
-        if self._merged is None or any(
-            a is not b for a, b in zip(parts, self._parts, strict=True)
-        ):
-            leaves: list[Any] = []
-            ranges: list[tuple[int, int]] = []
-            start = 0
-            for part in parts:
-                reader = part.reader()
-                leaves += [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
-                ranges.append((start, start + reader.doc_count_all()))
-                start += reader.doc_count_all()
-            merged = _MergedReader(leaves, self, ranges) if leaves else EmptyReader(self.schema)
-            self._merged = _MergedSearcher(merged, parts[0].weighting, self)
-            self._parts = parts
-        self._merged.weighting = parts[0].weighting
-        return self._merged
-
-    def stats(self) -> list[IndexStats]:
-        """Each index's :meth:`CorpusIndex.stats`, in the order given."""
-        return [ix.stats() for ix in self.indexes]
-
-    def _which(self, doc_id: str) -> list[tuple[int, int]]:
-        """(index number, its document number) of every live document with this id."""
-        if not self._parts:
-            self.searcher()
-        found = []
-        for n, part in enumerate(self._parts):
-            docnum = part.document_number(id=doc_id)
-            if docnum is not None:
-                found.append((n, docnum))
-        return found
-
-    def _resolve(self, searcher: _MergedSearcher, doc_id: str) -> int | None:
-        """The merged document number of ``doc_id`` (bare, or ``<label>:<id>``)."""
-        found = self._which(doc_id)
-        if len(found) > 1:
-            qualified = ", ".join(f"{self.labels[n]}:{doc_id}" for n, _ in found)
-            raise QueryError(
-                f"The id {doc_id!r} is in more than one of the indexes: give one of "
-                f"{qualified}."
-            )
-        if not found:
-            label, sep, rest = doc_id.partition(":")
-            if not sep or label not in self.labels:
-                return None
-            n = self.labels.index(label)
-            docnum = self._parts[n].document_number(id=rest)
-            if docnum is None:
-                return None
-            found = [(n, docnum)]
-        n, docnum = found[0]
-        return searcher.merged_number(n, docnum)
-
-    def _shown_id(self, n: int, doc_id: str) -> str:
-        """The id a document of index ``n`` is shown with: qualified when another index holds
-        the same id."""
-        if any(m != n for m, _ in self._which(doc_id)):
-            return f"{self.labels[n]}:{doc_id}"
-        return doc_id
-
-
-def open_indexes(
-    paths: Sequence[str | os.PathLike[str]], **kwargs: Any
-) -> CorpusIndex | MultiIndex:
-    """The index at ``paths[0]`` when there is one path (or the same path repeated), else a
-    :class:`MultiIndex` over them all."""
-    unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
-    if len(unique) == 1:
-        return CorpusIndex.open(unique[0], **kwargs)
-    return MultiIndex(unique, **kwargs)
-
-
-def _index_labels(paths: Sequence[Path]) -> list[str]:
-    """Each index folder's name; names that two folders share get ``~1``, ``~2``... by
-    position (``index~1``, ``index~2``)."""
-    names = [p.name or str(p) for p in paths]
-    counts = Counter(names)
-    return [name if counts[name] == 1 else f"{name}~{n}" for n, name in enumerate(names, 1)]
-
-
-def _check_searchable_together(indexes: Sequence[CorpusIndex]) -> None:
-    """Refuse indexes whose documents were analysed differently: their terms do not match."""
-    first = indexes[0]
-    for other in indexes[1:]:
-        if other.lexicon.fingerprint != first.lexicon.fingerprint:
-            raise IndexVersionError(
-                f"The indexes at {first.path} and {other.path} were built with different "
-                f"lexicons ({first.lexicon.fingerprint[:12]} and "
-                f"{other.lexicon.fingerprint[:12]}), so they cannot be searched together. "
-                "Search them one at a time, or rebuild one with the other's lexicon files: "
-                f"{rebuild_command(other.path, other._meta, first.lexicon.extra_paths)}",
-                other.path,
-            )
-
-
-class _MergedReader(MultiReader):
-    """The segments of several indexes as one reader; a document's stored ``id`` is the id
-    :class:`MultiIndex` shows (qualified when two indexes hold it)."""
-
-    def __init__(
-        self, leaves: list[Any], owner: MultiIndex, ranges: list[tuple[int, int]]
-    ) -> None:
-        super().__init__(leaves)
-        self._owner = owner
-        #: the merged document numbers of each index: [start, end)
-        self.ranges = ranges
-
-    def index_of(self, docnum: int) -> tuple[int, int]:
-        """(index number, document number within that index) of a merged document number."""
-        for n, (start, end) in enumerate(self.ranges):
-            if start <= docnum < end:
-                return n, docnum - start
-        raise IndexError(docnum)
-
-    def stored_fields(self, docnum: int) -> dict[str, Any]:
-        fields = dict(super().stored_fields(docnum))
-        if "id" in fields:
-            fields["id"] = self._owner._shown_id(self.index_of(docnum)[0], fields["id"])
-        return fields
-
-
-class _MergedSearcher(Searcher):
-    """A searcher over a :class:`_MergedReader` that finds documents by their shown ids, and
-    leaves the indexes' own readers open when it goes (their indexes close them)."""
-
-    def __init__(self, reader: Any, weighting: Any, owner: MultiIndex) -> None:
-        super().__init__(reader, weighting=weighting, closereader=False)
-        self._owner = owner
-
-    def _subsearcher(self, reader: Any) -> Searcher:
-        return Searcher(reader, weighting=self.weighting, closereader=False, parent=self)
-
-    def merged_number(self, n: int, docnum: int) -> int:
-        """The merged document number of document ``docnum`` of index ``n``."""
-        return self.ixreader.ranges[n][0] + docnum
-
-    def document_number(self, **kw: Any) -> int | None:
-        if set(kw) == {"id"}:
-            return self._owner._resolve(self, kw["id"])
-        return super().document_number(**kw)
-
-
-
 def rebuild_index(
     path: str | os.PathLike[str] | None,
     folders: Sequence[str | os.PathLike[str]],
@@ -1876,26 +1335,26 @@ def rebuild_index(
     Only the index's own files are ever removed (what the old generation leaves behind).
     """
     target = Path(path).expanduser() if path is not None else default_index_path()
-    _check_location(target)
+    check_location(target)
     roots = check_sources(folders, target)
-    old = _current_meta(target)
-    recorded_dates = _date_options_of(old)
+    old = current_meta(target)
+    recorded_dates = date_options_of(old)
     date_rules = [
         recorded_dates.get(str(root), DateOptions()).updated(
             sidecar=dates, path_pattern=date_from_path, guesses=date_from
         ).rules()
         for root in roots
     ]
-    records = [_root_record(old, str(root)) for root in roots]
+    records = [root_record(old, str(root)) for root in roots]
     prefixes = [
         record.get("id_prefix", "") if id_prefix is None else id_prefix for record in records
     ]
     reserved = [
-        _recorded_ids(record) if record.get("id_prefix", "") == prefix else {}
+        recorded_ids(record) if record.get("id_prefix", "") == prefix else {}
         for record, prefix in zip(records, prefixes, strict=True)
     ]
     if lexicon is None:
-        extras = _recorded_lexicon(old)
+        extras = recorded_lexicon(old)
         for p in extras:
             if not os.path.isfile(p):
                 raise LexiconMissingError(
@@ -1905,7 +1364,7 @@ def rebuild_index(
                     target,
                 )
     else:
-        extras = _as_path_list(lexicon)
+        extras = as_path_list(lexicon)
     lex = load_lexicon(extras or None)
     if latest_generation(target) < 0:
         # nothing committed yet: start from an empty index, so that a kill during the build
@@ -1917,310 +1376,6 @@ def rebuild_index(
     )
 
 
-def _current_meta(path: Path) -> dict[str, Any] | None:
-    """The metadata of the newest generation at ``path``, or ``None`` if it cannot be read."""
-    try:
-        return meta_for_generation(_read_json(path / META_FILENAME), latest_generation(path))
-    except (OSError, ValueError):
-        return None
-
-
-@dataclass
-class _Scan:
-    """What reading one folder found: the files to (re)index and those gone."""
-
-    root_key: str
-    id_prefix: str
-    report: IndexReport
-    #: (relative file name, signature, its documents) of new and changed files
-    changed: list[tuple[str, str, list[Document]]]
-    gone: list[str]
-    boilerplate: frozenset[str]
-    date_rules: DateRules
-    #: natural id -> the id given instead (see :func:`_assign_ids`)
-    ids: dict[str, str] = field(default_factory=dict)
-
-    def items(self) -> list[tuple[Document, str]]:
-        return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
-
-
-def _scan_folder(
-    root_path: Path,
-    id_prefix: str,
-    known: dict[str, tuple[str, list[str]]],
-    boilerplate_before: frozenset[str],
-    progress: ProgressCallback | None,
-    date_rules: DateRules,
-    redate: bool = False,
-) -> _Scan:
-    """Read the new and changed files under ``root_path`` (``known``: what the index holds of
-    it; ``redate``: read unchanged files too, their dates may differ), dating them by
-    ``date_rules``, and find the folder's boilerplate lines; nothing is written."""
-    report = IndexReport(root=str(root_path))
-    report.warnings.extend(date_rules.warnings)
-    unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
-    files = list(iter_source_files(root_path, problems=unread_folders))
-    total = len(files)
-    if not files and not unread_folders:
-        report.warnings.append(_nothing_to_read(root_path))
-    seen: set[str] = set()
-    changed: list[tuple[str, str, list[Document]]] = []
-    removed: list[str] = []  # indexed files that no longer hold a document
-    for n, path in enumerate(files, 1):
-        rel = path.relative_to(root_path).as_posix()
-        seen.add(rel)
-        if progress:
-            progress("reading", n, total, rel)
-        sig = file_signature(path)
-        previous = known.get(rel)
-        if previous is not None and previous[0] == sig and not redate:
-            report.unchanged += 1
-            continue
-        result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
-        report.warnings.extend(result.warnings)
-        reason = result.skipped_reason
-        documents = []
-        for doc in result.documents:
-            problem = _text_problem(doc)
-            if problem:
-                report.warnings.append(
-                    f"{_printable(rel)}: {_printable(str(doc.id))!r} skipped: {problem}"
-                )
-            else:
-                documents.append(doc)
-        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
-        if dropped:
-            report.long_words += dropped
-            report.warnings.append(
-                f"{_printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
-                f"{MAX_WORD_LENGTH} characters not indexed"
-            )
-        if not reason and not documents:
-            reason = "no document that can be indexed"
-        if reason:
-            if previous is not None and result.unreadable:
-                # it may still hold what was indexed: keep that, and say so
-                report.kept += 1
-                reason += "; what was indexed from it is kept"
-            elif previous is not None:
-                # it no longer holds that text (empty, binary, a link leading out, ...)
-                removed.append(rel)
-                reason += f"; {_its_documents(len(previous[1]))} removed from the index"
-            report.skipped.append((_printable(rel), reason))
-            continue
-        changed.append((rel, result.signature or sig, documents))
-        if previous is None:
-            report.indexed += 1
-        else:
-            report.updated += 1
-    # the files of a folder that cannot be read now are kept, not deleted
-    unread = [folder for folder, _ in unread_folders]
-    kept_unread = {f for f in known if f not in seen and _under_any(f, unread)}
-    gone = [f for f in known if f not in seen and f not in kept_unread] + removed
-    report.deleted = len(gone)
-    report.kept += len(kept_unread)
-    for folder, why in unread_folders:
-        held = sum(_under_any(f, [folder]) for f in kept_unread)
-        if held:
-            why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
-        report.skipped.append((_printable(folder), why))
-    if progress and changed:  # from here on the bar counts documents, from 0
-        progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
-    bodies = [doc.body for _, _, docs in changed for doc in docs]
-    # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
-    # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
-    boilerplate = boilerplate_before | find_boilerplate(
-        bodies, min_docs=max(3, len(bodies) // 200)
-    )
-    report.boilerplate_lines = len(boilerplate)
-    return _Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules)
-
-
-def _date_record(date_rules: DateRules) -> dict[str, Any]:
-    """How a folder's record in the metadata keeps its date options (and what they gave)."""
-    return {"dates": date_rules.options.to_dict(), "dates_fingerprint": date_rules.fingerprint}
-
-
-def _date_options_of(meta: dict[str, Any] | None) -> dict[str, DateOptions]:
-    """The date options recorded for each folder in ``meta``."""
-    roots = (meta or {}).get("roots")
-    return {
-        str(root): DateOptions.from_dict(info.get("dates"))
-        for root, info in (roots.items() if isinstance(roots, dict) else [])
-        if isinstance(info, dict) and info.get("dates")
-    }
-
-
-def _reading_only(progress: ProgressCallback | None) -> ProgressCallback | None:
-    """``progress`` told only of the reading phase."""
-    if progress is None:
-        return None
-
-    def reading(phase: str, done: int, total: int, item: str) -> None:
-        if phase == "reading":
-            progress(phase, done, total, item)
-
-    return reading
-
-
-def _offset(written: Callable[[int], None], before: int) -> Callable[[int], None]:
-    """A writer's ``progress(done)`` counted on from the ``before`` documents written first."""
-    return lambda done: written(before + done)
-
-
-def _root_record(meta: dict[str, Any] | None, root_key: str) -> dict[str, Any]:
-    """What ``meta`` records of the folder ``root_key`` (empty if nothing)."""
-    roots = (meta or {}).get("roots")
-    record = roots.get(root_key) if isinstance(roots, dict) else None
-    return record if isinstance(record, dict) else {}
-
-
-def _recorded_ids(record: dict[str, Any]) -> dict[str, str]:
-    """The ids a folder's record says its documents were given instead of their natural ids."""
-    ids = record.get("ids")
-    if not isinstance(ids, dict):
-        return {}
-    return {n: i for n, i in ids.items() if isinstance(n, str) and isinstance(i, str)}
-
-
-def _set_recorded_ids(record: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
-    """Record ``ids`` in a folder's ``record`` (no key when there are none); return it."""
-    if ids:
-        record["ids"] = dict(sorted(ids.items()))
-    else:
-        record.pop("ids", None)
-    return record
-
-
-def _held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
-    """Whether a document that is not of the folder ``root_key`` has a given id."""
-
-    def held(doc_id: str) -> bool:
-        return any(
-            searcher.stored_fields(docnum).get("root", "") != root_key
-            for docnum in searcher.document_numbers(id=doc_id)
-        )
-
-    return held
-
-
-def _assign_ids(
-    scan: _Scan,
-    held_elsewhere: Callable[[str], bool],
-    reserved: dict[str, str],
-    kept: set[str],
-) -> dict[str, str]:
-    """Give the documents ``scan`` read their ids; return the folder's new record of the ids
-    that differ from the natural ones (natural id -> id).
-
-    The rule (docs/ingest.md, "Ids"): a document keeps the id it was given before
-    (``reserved``) and otherwise takes its natural id (prefix and relative path, or record id)
-    unless ``held_elsewhere``: then the first of :func:`disambiguated_ids` that is free and
-    is no natural id of this folder. So a document of one folder never replaces another
-    folder's, and ids never change while their documents stay. ``kept``: the ids of the
-    folder's documents that stay as they are (their records are kept).
-    """
-    label = folder_label(scan.root_key)
-    own = {doc.id for doc, _sig in scan.items()} | kept
-    ids = {n: i for n, i in reserved.items() if i in kept}
-    chosen: dict[str, str] = {}
-
-    def choose(natural: str) -> str:
-        prior = reserved.get(natural)
-        for candidate in chain([prior] if prior else [], [natural],
-                               disambiguated_ids(natural, label)):
-            if candidate not in (natural, prior) and candidate in own:
-                continue
-            if not held_elsewhere(candidate):
-                return candidate
-        raise AssertionError("unreachable: disambiguated_ids never ends")  # pragma: no cover
-
-    changed = []
-    renamed: list[str] = []
-    for rel, sig, docs in scan.changed:
-        named = []
-        for doc in docs:
-            if doc.id not in chosen:
-                chosen[doc.id] = choose(doc.id)
-                if chosen[doc.id] not in (doc.id, reserved.get(doc.id)):
-                    renamed.append(chosen[doc.id])
-            if chosen[doc.id] != doc.id:
-                ids[doc.id] = chosen[doc.id]
-                doc = dataclass_replace(doc, id=chosen[doc.id])
-            named.append(doc)
-        changed.append((rel, sig, named))
-    scan.changed = changed
-    if renamed:
-        scan.report.warnings.append(
-            f"{len(renamed)} document(s) would have ids that documents of another folder "
-            f"have, so their ids start with this folder's name (e.g. {_printable(renamed[0])}); "
-            "--id-prefix gives the folder a prefix of your choice"
-        )
-    return ids
-
-
-#: the fields of a Document that must be text (the others may be None)
-_REQUIRED_TEXT = frozenset({"id", "title", "body"})
-
-
-def _type_name(value: object) -> str:
-    """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
-    if value is None:
-        return "None"
-    name = type(value).__name__
-    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
-
-
-def _worker_failure_message(exc: WorkerError, path: Path) -> str:
-    """One line for a parallel build whose worker process died or failed."""
-    code = exc.exitcode
-    if code is not None and code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        why = f"was killed ({name}"
-        why += (": the system's out-of-memory killer sends it when memory runs out)"
-                if -code == signal.SIGKILL else ")")
-    elif code is not None:
-        why = f"stopped unexpectedly (exit code {code})"
-    else:
-        why = f"failed ({_one_line(str(exc))})"
-    return (
-        f"Indexing into {path} stopped: a process building the index {why}. Nothing of this "
-        "run was committed: the index keeps its last commit. Run the command again, with "
-        "--procs 1 (or procs=1) to use less memory."
-    )
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _text_problem(doc: Document) -> str | None:
-    """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
-    JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
-    and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
-    where text is expected; a date that is not a ``datetime.date``) are named too."""
-    for name in ("id", "title", "body", "source", "url", "path", "date_source"):
-        value = getattr(doc, name)
-        if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
-            return f"its {name} is {_type_name(value)}, not text"
-    if doc.date is not None and not isinstance(doc.date, dt.date):
-        return f"its date is {_type_name(doc.date)}, not a datetime.date"
-    for name in ("id", "title", "body", "source", "url", "path"):
-        value = getattr(doc, name)
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                return (
-                    f"its {name} is not valid Unicode text (a lone surrogate "
-                    f"U+{ord(value[exc.start]):04X} at character {exc.start})"
-                )
-    return None
-
-
 def _looks_like_damage(exc: BaseException) -> bool:
     """Whether ``exc`` is the kind of error that reading damaged index files raises."""
     return (
@@ -2230,349 +1385,9 @@ def _looks_like_damage(exc: BaseException) -> bool:
     )
 
 
-def _structural_schema() -> Schema:
-    """The schema of every index with the bundled lexicon: enough to read its files (the
-    lexicon only matters to analysis)."""
-    return build_schema(load_lexicon())
-
-
-def _read_toc(path: Path, generation: int | None = None) -> TOC:
-    """A table of contents of the index at ``path`` (default: the newest), read without
-    unpickling its schema (which would re-read the user lexicon files)."""
-    return TOC.read(FileStorage(str(path)), INDEX_NAME, generation, schema=_structural_schema())
-
-
-def _committed_segments(path: Path) -> set[str] | None:
-    """The segments of the newest committed generation; ``None`` if it cannot be read."""
-    if latest_generation(path) < 0:
-        return set()
-    try:
-        return committed_segment_names(_read_toc(path))
-    except Exception:
-        return None
-
-
-def _segment_id(cls: type, size: int = 16) -> str:
-    """A segment id from the operating system's randomness.
-
-    Whoosh draws segment ids from the ``random`` module's shared generator, so a program that
-    calls ``random.seed()`` (a reproducible experiment, a property-based test) before each
-    run draws the same ids again: the new segment's files collide with a live segment's and
-    the commit fails in ``create_compound_file``.
-    """
-    return "".join(_SYSTEM_RANDOM.choice("0123456789abcdefghijklmnopqrstuvwxyz")
-                   for _ in range(size))
-
-
-_SYSTEM_RANDOM = random.SystemRandom()
-whoosh_codec_base.Segment._random_id = classmethod(_segment_id)
-
-
-class _CorpusFileIndex(whoosh_index.FileIndex):
-    """Whoosh's on-disk index with two reliability fixes: a pinned schema, and helper writer
-    processes that cannot outlive their parent.
-
-    Whoosh's ``FileIndex.schema`` re-reads the newest table of contents on every access (the
-    query parser asks for it on every search) without the retry its ``reader()`` has, so a
-    search racing another process's commit failed when that commit deleted the file just
-    listed. The schema of a corpus_search index never changes (the metadata's version check
-    guarantees it), so reading it once is exact, and it spares unpickling it every search.
-    """
-
-    def _current_schema(self) -> Schema:
-        return self._schema
-
-    def writer(self, procs: int = 1, **kwargs: Any) -> BulkSegmentWriter:
-        """A :class:`~corpus_search.writer.BulkSegmentWriter` (the same index content as
-        Whoosh's writer, built faster); with ``procs > 1`` its ``add_many`` forks workers
-        (which leave when this process dies) instead of Whoosh's multiprocess writer."""
-        writer = BulkSegmentWriter(self, **kwargs)
-        writer.procs = procs
-        return writer
-
-    @classmethod
-    def _reader(
-        cls, storage: Any, schema: Schema, segments: list[Any], generation: int,
-        reuse: Any = None,
-    ) -> Any:
-        if not segments:  # Whoosh's EmptyReader forgets the generation: never up to date
-            return _EmptyGenerationReader(schema, generation)
-        return super()._reader(storage, schema, segments, generation, reuse=reuse)
-
-
-class _WriterStorage(FileStorage):
-    """Whoosh's file storage, noting the files it opens while ``created`` is a list (during a
-    write, see ``CorpusIndex._transaction``) so that a failed write can close them all: Whoosh
-    leaves files open when a write fails (assembling a compound segment, for one), and a
-    deleted file that is still open keeps its space on a full disk."""
-
-    created: list[Any] | None = None
-
-    def create_file(self, name: str, **kwargs: Any) -> Any:
-        handle = super().create_file(name, **kwargs)
-        if self.created is not None:
-            self.created.append(handle)
-        return handle
-
-    def open_file(self, name: str, **kwargs: Any) -> Any:
-        handle = super().open_file(name, **kwargs)
-        if self.created is not None:
-            self.created.append(handle)
-        return handle
-
-    def temp_storage(self, name: str | None = None) -> FileStorage:
-        temp = super().temp_storage(name)  # a scratch folder (column data, posting runs)
-        tracked = _WriterStorage(temp.folder)
-        tracked.created = self.created
-        return tracked
-
-
-def _close_all(handles: Iterable[Any]) -> None:
-    """Close Whoosh files (StructFile) that are still open, whatever fails."""
-    for handle in handles:
-        if not handle.is_closed:
-            with contextlib.suppress(Exception):
-                handle.close()
-            with contextlib.suppress(Exception):
-                handle.file.close()  # StructFile.close stops if its callback fails
-
-
-class _EmptyGenerationReader(EmptyReader):
-    """The reader of a generation with no segments, knowing which generation it is."""
-
-    def __init__(self, schema: Schema, generation: int) -> None:
-        super().__init__(schema)
-        self._generation = generation
-
-    def generation(self) -> int:
-        return self._generation
-
-
-class _NextGeneration(_CorpusFileIndex):
-    """The index folder seen as if it held no segments: a writer on it commits a table of
-    contents that holds only the writer's own segments, as the next generation, whatever the
-    current generation holds (even if it is damaged: it is never read). Its schema is the new
-    generation's."""
-
-    def __init__(self, storage: FileStorage, schema: Schema) -> None:  # no TOC to read
-        self.storage = storage
-        self._schema = schema
-        self.indexname = INDEX_NAME
-
-    def _read_toc(self) -> TOC:
-        return TOC(self._schema, [], latest_generation(Path(self.storage.folder)))
-
-
-def _writing_progress(
-    progress: ProgressCallback | None, total: int
-) -> Callable[[int], None] | None:
-    """The writer's ``progress(done)`` as phases of ``progress``: ``"writing"`` at most
-    every 0.1 s, then ``"committing"`` once every document is in (the writer still finishes
-    its segments, and the commit follows)."""
-    if progress is None:
-        return None
-    last = 0.0
-
-    def written(done: int) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if last < 0:  # already committing
-            return
-        if done >= total:
-            last = -1.0
-            progress("writing", total, total, "")
-            progress("committing", 0, 0, "")
-        elif now - last >= 0.1:
-            last = now
-            progress("writing", done, total, "")
-
-    return written
-
-
-def _under_any(rel: str, folders: Sequence[str]) -> bool:
-    """Whether the file ``rel`` lies in one of ``folders`` (``"sub/"``; ``"./"`` is all)."""
-    return any(folder == "./" or rel.startswith(folder) for folder in folders)
-
-
-def _its_documents(n: int) -> str:
-    return "its document" if n == 1 else f"its {n} documents"
-
-
-def _nothing_to_read(root: Path) -> str:
-    kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-    return f"{root} holds no file that can be indexed (supported: {kinds}); nothing to index."
-
-
-def _uncreatable(path: Path, exc: OSError) -> str:
-    """Why the index folder ``path`` cannot be made, in one line."""
-    parent = path
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if parent != path and not parent.is_dir():
-        return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
-    return f"Cannot create the index folder {path}: {exc.strerror or exc}."
-
-
-def _printable(rel: str) -> str:
-    """A file name fit for reports: bytes that are not UTF-8 (kept by Python as lone
-    surrogates) become U+FFFD, so the report can be printed and written as JSON."""
-    try:
-        return os.fsencode(rel).decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a surrogate no file name decoding makes (a JSON escape)
-        return rel.encode("utf-8", "replace").decode("utf-8")
-
-
-def _stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
-    """``read()``, retried while a concurrent commit removes the files it was opening.
-
-    A commit renames a new table of contents into place and then deletes the previous one; a
-    reader that listed the folder just before can find its file gone. The next attempt reads
-    the newer generation. A file that stays missing is real damage and is raised.
-    """
-    for attempt in range(attempts):
-        try:
-            return read()
-        except FileNotFoundError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.02)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def document_body(searcher: Searcher, docnum: int) -> str:
-    """The body text of document ``docnum`` (kept in the ``body_text`` column).
-
-    Read from the document's own segment: Whoosh's multi-segment column reader misnumbers
-    documents when a segment has no file for the column. The column readers are opened once
-    per searcher (opening one reads the column's offsets).
-    """
-    columns = searcher.__dict__.get("_corpus_search_body_columns")
-    if columns is None:
-        columns = [
-            (base, leaf.column_reader("body_text", translate=False))
-            if leaf.has_column("body_text")
-            else (base, None)
-            for leaf, base in searcher.reader().leaf_readers()
-        ]
-        searcher.__dict__["_corpus_search_body_columns"] = columns
-    for base, column in reversed(columns):
-        if docnum >= base:
-            raw = column[docnum - base] if column is not None else b""
-            return raw.decode("utf-8") if raw else ""
-    return ""
-
-
-def _folder_counts(reader: Any) -> dict[str, dict[str, int]]:
-    """Each folder's live documents and files, from the postings of the ``root`` and ``file``
-    fields: a file name counts once per folder that holds it (``collA/x.txt`` and
-    ``collB/x.txt`` are two files)."""
-    root_of = [-1] * reader.doc_count_all()
-    roots = [_text(t) for t in reader.lexicon("root")]
-    documents = [0] * len(roots)
-    files = [0] * len(roots)
-    for n, term in enumerate(reader.lexicon("root")):
-        for docnum in reader.postings("root", term).all_ids():
-            root_of[docnum] = n
-            documents[n] += 1
-    for term in reader.lexicon("file"):
-        for n in {root_of[docnum] for docnum in reader.postings("file", term).all_ids()}:
-            if n >= 0:
-                files[n] += 1
-    return {
-        root: {"documents": documents[n], "files": files[n]} for n, root in enumerate(roots)
-    }
-
-
-def _text(term: str | bytes) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def facet_counts(
-    searcher: Searcher, q: Any, filter_q: Any = None
-) -> dict[str, dict[str, int]]:
-    """Counts of the documents matching ``q`` by source, party and year, largest first."""
-    facets = {
-        "source": FieldFacet("source", maptype=Count),
-        "party": FieldFacet("party", allow_overlap=True, maptype=Count),
-        "year": FieldFacet("year", maptype=Count),
-    }
-    results = searcher.search(q, filter=filter_q, limit=None, groupedby=facets, scored=False)
-    return {name: _clean_counts(results.groups(name)) for name in facets}
-
-
-def _clean_counts(groups: dict[Any, Any]) -> dict[str, int]:
-    counts = Counter({str(k): int(v) for k, v in groups.items() if k not in (None, "", b"")})
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _auto_procs(doc_count: int) -> int:
-    """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
-    for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
-    its own segments, so workers pay off on 2 cores as well (BBC, 2,225 documents: see
-    docs/architecture.md); below ~500 documents forking costs more than it saves."""
-    cores = _available_cores()
-    if doc_count < 500 or cores < 2:
-        return 1
-    return min(cores, 4)
-
-
-def _available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _identity(doc: Document) -> Document:
-    return doc
-
-
-def _first(item: tuple[Document, str]) -> Document:
-    return item[0]
-
-
-def _replace_body(doc: Document, body: str) -> Document:
-    return dataclass_replace(doc, body=body)
-
-
-def _document_from_fields(fields: dict[str, Any]) -> Document:
-    date = fields.get("date")
-    return Document(
-        id=fields["id"],
-        title=fields.get("title", ""),
-        body=fields.get("body", ""),
-        date=date.date() if isinstance(date, dt.datetime) else date,
-        source=fields.get("source") or None,
-        url=fields.get("url") or None,
-        path=fields.get("file") or None,
-        date_source=fields.get("date_source") or None,
-    )
-
-
-def _as_path_list(
-    value: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
-) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (str, os.PathLike)):
-        return [str(Path(value).expanduser().resolve())]
-    return [str(Path(v).expanduser().resolve()) for v in value]
-
-
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
-def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
-    """The date options each folder of the index at ``path`` was last indexed with (empty when
-    there is no readable index), so that a rebuild can date the folders as before."""
-    return _date_options_of(_current_meta(Path(path).expanduser()))
-
 
 def remove_index(path: str | os.PathLike[str]) -> None:
-    """Delete the index at ``path``: its own files only (see :mod:`corpus_search.index_files`),
+    """Delete the index at ``path``: its own files only (see :mod:`corpus_search.store.files`),
     and the folder if nothing else is left in it. Refuses a folder that holds other files but
     no index, and waits for the write lock like any writer."""
     target = Path(path)
@@ -2603,3 +1418,29 @@ def remove_index(path: str | os.PathLike[str]) -> None:
     finally:
         with contextlib.suppress(Exception):
             lock.release()
+
+
+def _worker_failure_message(exc: WorkerError, path: Path) -> str:
+    """One line for a parallel build whose worker process died or failed."""
+    code = exc.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = f"was killed ({name}"
+        why += (": the system's out-of-memory killer sends it when memory runs out)"
+                if -code == signal.SIGKILL else ")")
+    elif code is not None:
+        why = f"stopped unexpectedly (exit code {code})"
+    else:
+        why = f"failed ({_one_line(str(exc))})"
+    return (
+        f"Indexing into {path} stopped: a process building the index {why}. Nothing of this "
+        "run was committed: the index keeps its last commit. Run the command again, with "
+        "--procs 1 (or procs=1) to use less memory."
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
 
 if TYPE_CHECKING:
-    from corpus_search.documents import Document
+    from corpus_search.ingest.model import Document
+
 
 __all__ = [
     "DATELINE_LINES",
@@ -41,38 +42,59 @@ __all__ = [
     "path_date",
 ]
 
+
 #: Where a document's date can come from, as recorded in its ``date_source``.
 DATE_SOURCES = ("sidecar", "metadata", "front-matter", "path", "dateline", "mtime", "user")
+
+
 #: The guesses a folder may allow, tried in the order given (see :class:`DateOptions`).
 GUESSES = ("dateline", "path", "mtime")
+
+
 DEFAULT_GUESSES = ("dateline", "path")
+
+
 #: A dateline is looked for in this many non-empty lines at the top (title included).
 DATELINE_LINES = 10
+
+
 #: A dateline is a short line; longer lines are sentences.
 _DATELINE_CHARS = 100
+
+
 MIN_YEAR, MAX_YEAR = 1000, 2999
 
-# --------------------------------------------------------------------------------------------
-# Reading a date written as a whole string
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+
+
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+
+
 _WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?)\.?"
 )
+
+
 _ORDINAL = r"(?:st|nd|rd|th)?"
+
+
 _ZONE = r"(?:gmt|bst|utc|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|cet|cest|z|[+-]\d{2}:?\d{2})"
+
+
 _TIME = (
     r"\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?(?:\s*\(?" + _ZONE + r"\)?)?"
     r"|\d{1,2}\s*[ap]\.?m\.?(?:\s*\(?" + _ZONE + r"\)?)?"
 )
+
+
 #: every form, most precise first; the group names say which parts a form has
 _FORMS = (
     # 2019-02-21, 2019/02/21, 2019.02.21 (year first: always year, month, day)
@@ -94,12 +116,16 @@ _FORMS = (
     # 2005
     r"(?P<y_y>\d{4})",
 )
+
+
 _WHOLE = re.compile(
     rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
     rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
     rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
     re.IGNORECASE,
 )
+
+
 _FORM_PREFIXES = ("iso", "c", "n", "dm", "md", "ym", "my", "nm", "y")
 
 
@@ -163,21 +189,32 @@ def parse_date(text: object) -> dt.date | None:
     return span.first if span else None
 
 
-# --------------------------------------------------------------------------------------------
-# Datelines
-
 _LABEL = re.compile(
     r"^\s*(?:(?:first\s+|last\s+)?(?:posted|published|updated|modified|filed)|dated?)"
     r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+
+
 #: a capitalised name that is not a month or a weekday
 _NAME = rf"(?!(?i:{_MONTH_NAME}|{_WEEKDAY})\b)[A-Z][\w.'’-]*"
+
+
 _NAMES = rf"[Bb]y\s+{_NAME}(?:\s+(?:{_NAME}|and|&|de|van|von|der|la|le))*"
+
+
 _SEPARATOR = r"\s*[|,·•–—/-]+\s*|\s+"
+
+
 _BYLINE_BEFORE = re.compile(rf"^\s*{_NAMES}(?:{_SEPARATOR})")
+
+
 _BYLINE_AFTER = re.compile(rf"(?:{_SEPARATOR}){_NAMES}\s*$")
+
+
 _PLACE = re.compile(r"^\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}\s*[,:–—-]\s*")
+
+
 _TRIM = re.compile(r"^[\s|·•–—-]+|[\s|·•–—-]+$")
 
 
@@ -210,17 +247,23 @@ def find_dateline(text: str, lines: int = DATELINE_LINES) -> dt.date | None:
     return None
 
 
-# --------------------------------------------------------------------------------------------
-# Dates in file and folder names
-
 _BOUND_BEFORE, _BOUND_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+
+
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
+
+
 _MONTH_NUMBER = r"(?P<m>0[1-9]|1[0-2])"
+
+
 _PATH_DAY = re.compile(
     _BOUND_BEFORE + _YEAR + r"(?P<s>[-_/.]?)" + _MONTH_NUMBER + r"(?P=s)"
     r"(?P<d>0[1-9]|[12]\d|3[01])" + _BOUND_AFTER
 )
+
+
 _PATH_MONTH = re.compile(_BOUND_BEFORE + _YEAR + r"[-_/]" + _MONTH_NUMBER + r"(?=/|$)")
+
 
 _DIRECTIVES = {
     "Y": r"(?P<year>\d{4})",
@@ -237,7 +280,8 @@ def compile_path_pattern(pattern: str) -> re.Pattern[str]:
     Patterns are written like ``strftime`` formats: ``%Y`` a four-digit year, ``%m`` a month
     number, ``%d`` a day, ``%b``/``%B`` a month name, ``%%`` a percent sign; everything else
     stands for itself. ``%Y`` is required; without ``%d`` the date is the first of the month,
-    without ``%m`` too the first of the year. Raises :class:`CorpusSearchError` for a pattern
+    without ``%m`` too the first of the year. Raises
+    :class:`~corpus_search.errors.DateOptionsError` for a pattern
     it cannot use.
     """
     parts: list[str] = []
@@ -255,21 +299,21 @@ def compile_path_pattern(pattern: str) -> re.Pattern[str]:
         elif code in _DIRECTIVES:
             group = "month" if code in "bBm" else code
             if group in used:
-                raise CorpusSearchError(
+                raise DateOptionsError(
                     f"The date pattern {pattern!r} uses %{code} twice (or %m and %b together)."
                 )
             used.add(group)
             parts.append(_DIRECTIVES[code])
         else:
-            raise CorpusSearchError(
+            raise DateOptionsError(
                 f"The date pattern {pattern!r} has %{code or ''}, which is not understood; "
                 "use %Y (year), %m (month), %d (day), %b (month name) and %%."
             )
         i += 2
     if "Y" not in used:
-        raise CorpusSearchError(f"The date pattern {pattern!r} needs %Y (the year).")
+        raise DateOptionsError(f"The date pattern {pattern!r} needs %Y (the year).")
     if "d" in used and "month" not in used:
-        raise CorpusSearchError(f"The date pattern {pattern!r} has %d (a day) but no month.")
+        raise DateOptionsError(f"The date pattern {pattern!r} has %d (a day) but no month.")
     return re.compile(r"(?<!\d)" + "".join(parts) + r"(?!\d)", re.IGNORECASE)
 
 
@@ -312,10 +356,6 @@ def _safe_date(year: str | int, month: str | int, day: str | int) -> dt.date | N
         return None
 
 
-# --------------------------------------------------------------------------------------------
-# Sidecar files
-
-
 @dataclass(frozen=True)
 class _Sidecar:
     by_id: Mapping[str, dt.date]
@@ -328,19 +368,19 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     """Read a dates file: CSV (or TSV, by extension or a tab in the header) with a header row
     naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with an id uses
     it, else its path). Rows with a date that cannot be read become warnings; a file that
-    cannot be used at all raises :class:`CorpusSearchError`."""
+    cannot be used at all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusSearchError(
+        raise DatesFileError(
             f"Cannot read the dates file {path}: {exc.strerror or exc}. Give another with "
             "--dates FILE, or index without one with --dates ''."
         ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CorpusSearchError(f"The dates file {path} is not UTF-8 text.") from None
+        raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -349,7 +389,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     except (StopIteration, csv.Error):
         header = []
     if "date" not in header or not ({"id", "path"} & set(header)):
-        raise CorpusSearchError(
+        raise DatesFileError(
             f"The dates file {path} needs a header row naming a date column and an id or path "
             "column, such as: id,date"
         )
@@ -388,10 +428,6 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest())
 
 
-# --------------------------------------------------------------------------------------------
-# The rules of one folder
-
-
 @dataclass(frozen=True)
 class DateOptions:
     """How a folder's documents get their dates; recorded per folder in the index.
@@ -409,12 +445,12 @@ class DateOptions:
     def __post_init__(self) -> None:
         unknown = [g for g in self.guesses if g not in GUESSES]
         if unknown:
-            raise CorpusSearchError(
+            raise DateOptionsError(
                 f"Unknown date source {', '.join(map(repr, unknown))}; "
                 f"choose from {', '.join(GUESSES)}, or none."
             )
         if len(set(self.guesses)) != len(self.guesses):
-            raise CorpusSearchError("A date source is named twice.")
+            raise DateOptionsError("A date source is named twice.")
         if self.path_pattern is not None:
             compile_path_pattern(self.path_pattern)
 

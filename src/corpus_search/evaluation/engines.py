@@ -1,6 +1,6 @@
 """Search engines compared with corpus_search in the relevance evaluation and the benchmarks.
 
-Each engine indexes the same :class:`~corpus_search.documents.Document` list and answers the raw
+Each engine indexes the same :class:`~corpus_search.ingest.model.Document` list and answers the raw
 query a user typed, with the setup a typical user of that engine would write:
 
 ========================  =================================================================
@@ -37,17 +37,17 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import EngineUnavailableError
 
 if TYPE_CHECKING:
-    from corpus_search.documents import Document
+    from corpus_search.ingest.model import Document
+
 
 __all__ = [
     "ENGINES",
     "Bm25sEngine",
     "CorpusSearchEngine",
     "Engine",
-    "EngineUnavailableError",
     "SqliteFts5Engine",
     "StockWhooshEngine",
     "TantivyEngine",
@@ -55,15 +55,14 @@ __all__ = [
     "make_engine",
 ]
 
+
 TITLE_BOOST = 2.0
-"""Weight of a title match relative to a body match, the same for every comparison engine."""
+
 
 _BENCH_HINT = "pip install corpus-search[bench]"
+
+
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-class EngineUnavailableError(CorpusSearchError, ImportError):
-    """A comparison engine's optional package is not installed."""
 
 
 @runtime_checkable
@@ -382,8 +381,8 @@ class CorpusSearchEngine:
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.lexicon = lexicon
-        #: the :class:`~corpus_search.search.Ranking` searches use (None: the default); may be
-        #: changed between searches, as the cross-validation does
+        #: the :class:`~corpus_search.search.ranking.Ranking` searches use (None: the default);
+        #: may be changed between searches, as the cross-validation does
         self.ranking = ranking
         self._tmp: str | None = None
         self._index: Any = None
@@ -407,7 +406,8 @@ class CorpusSearchEngine:
             raise RuntimeError("build() the engine before searching")
         if not query.strip():
             return []
-        from corpus_search.search import RANKING, search
+        from corpus_search.search.execute import search
+        from corpus_search.search.ranking import RANKING
 
         ranking = self.ranking or RANKING
         results = search(self._index, query, limit=k, highlight=False, ranking=ranking)
@@ -429,7 +429,6 @@ ENGINES: dict[str, Callable[..., Engine]] = {
     "sqlite_fts5": SqliteFts5Engine,
     "bm25s": Bm25sEngine,
 }
-"""Engine factories by name; each takes an optional ``path`` keyword."""
 
 
 def comparison_engine_names() -> list[str]:

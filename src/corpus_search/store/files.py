@@ -32,17 +32,33 @@ __all__ = [
     "write_failure_message",
 ]
 
+
 INDEX_NAME = "MAIN"
+
+
 META_FILENAME = "corpus_search.json"
 
+
 _TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
+
+
 #: a table of contents being written (Whoosh renames it into place at the commit)
 _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\.[0-9.]+$")
+
+
 #: Whoosh's segment file names (``TOC._segment_pattern``), anchored at both ends
 _SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
+
+
 _META_TEMP = re.compile(rf"^\.{re.escape(META_FILENAME)}\.[0-9]+\.tmp$")
+
+
 _LOCK = f"{INDEX_NAME}_WRITELOCK"
+
+
 _SCRATCH = f"{INDEX_NAME}.tmp"
+
+
 #: files an operating system drops into any folder it shows; never a reason to refuse one
 _SYSTEM_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
@@ -158,6 +174,8 @@ def _tree_size(path: Path) -> int:
 
 #: errors that mean the disk is full (or the user's quota is)
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
 _FORBIDDEN = {errno.EACCES, errno.EPERM}
 
 

@@ -1,6 +1,6 @@
 """The time budget of one query.
 
-:func:`corpus_search.search.search` runs each query inside :func:`query_budget`; the places
+:func:`corpus_search.search.execute.search` runs each query inside :func:`query_budget`; the places
 where a query's work grows with the index or the query (reading a term's postings, each node
 of the query tree, each word of a wildcard or fuzzy expansion, each document Whoosh's own
 searcher collects, each snippet) call :func:`check_budget`, which raises

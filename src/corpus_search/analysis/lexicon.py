@@ -6,9 +6,6 @@ malformed line raises :class:`~corpus_search.errors.LexiconError` naming file an
 compiles the lookup tables the analyzer needs: a word trie for lexicon terms, the spelling
 table, the protected words and the stop words. A :class:`Lexicon` is immutable once loaded and
 pickles as the paths of its user files only.
-
-This module also holds the text primitives shared by the lexicon and the analyzer, so a form in
-a data file is normalised exactly like a word in a document.
 """
 
 from __future__ import annotations
@@ -17,86 +14,16 @@ import dataclasses
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
 
-__all__ = [
-    "HYPHENS",
-    "MAX_WORD_LENGTH",
-    "WORD_RE",
-    "Entry",
-    "Lexicon",
-    "load_lexicon",
-    "normalise_word",
-]
-
-# --------------------------------------------------------------------------------------------
-# Text primitives shared with analysis.py
-# --------------------------------------------------------------------------------------------
-
-#: Characters that join the parts of a compound ("by-election"); other dashes separate words.
-HYPHENS = frozenset("-\u2010\u2011")
-_APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032"
-
-#: One word of text: a run of letters/digits, possibly joined by apostrophes ("Corbyn's"),
-#: with an optional tail: decimals after a digit ("3.5", "1,400") or, after a one-letter word,
-#: dotted initials ("U.S."). ``_`` is never part of a word (``[^\W_]``), so text can never
-#: yield a concept token like ``lib_dem``. (The common case is tried first: it is fastest.)
-WORD_RE = re.compile(
-    rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*"
-    r"(?:(?<=\d)(?:[.,]\d+)+(?![^\W_])"
-    r"|(?<![^\W_][^\W_])(?:\.[^\W\d_](?![^\W_]))+\.?)?"
-)
-
-#: The longest word the analyzer indexes, in characters (Lucene's ``maxTokenLength``): a
-#: longer run of letters (a pasted hash, a broken file) is dropped as a stop word is, so
-#: analysis costs the same per character however long the run.
-MAX_WORD_LENGTH = 255
-
-_APOS_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
-
-
-def _fold(raw: str) -> str:
-    """NFKC-normalise, unify apostrophes and strip accents (non-ASCII input only)."""
-    s = unicodedata.normalize("NFKC", raw).translate(_APOS_TABLE)
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    # NFKC can expand a character into punctuation or spaces; keep word characters only.
-    return "".join(c for c in s if c.isalnum() or c == "'" or c == ".")
-
-
-@lru_cache(maxsize=200_000)
-def normalise_word(raw: str) -> tuple[str, str]:
-    """Map one word as written to ``(surface, key)``.
-
-    ``surface`` keeps the case (for case-sensitive lexicon forms such as ``=Labour``), ``key``
-    is lower case. Both are NFKC-normalised and accent-folded, possessives are dropped
-    ("Corbyn's" -> "Corbyn", "MPs'" never reaches here with its apostrophe), apostrophes, dots
-    and number separators removed, and an acronym plural loses its ``s`` ("MPs" -> "MP").
-    Returns ``("", "")`` when nothing word-like is left.
-    """
-    s = raw.replace("`", "'") if raw.isascii() else _fold(raw)
-    if "'" in s:
-        if s.endswith(("'s", "'S")):
-            s = s[:-2]
-        s = s.replace("'", "")
-    if "." in s and not s[0].isdigit():  # dotted initials (U.S.), not decimals (3.5)
-        s = s.replace(".", "")
-    if "," in s:
-        s = s.replace(",", "")
-    if len(s) >= 3 and s[-1] == "s" and s[:-1].isupper():
-        s = s[:-1]  # acronym plural: MPs, MEPs, QCs, PMQs
-    low = s.lower()
-    if low == s:
-        return low, low  # same object: the analyzer uses an identity test as its fast path
-    return s, low
+__all__ = ["Entry", "Lexicon", "load_lexicon"]
 
 
 def _form_words(form: str) -> list[tuple[str, bool]]:
@@ -110,20 +37,24 @@ def _form_words(form: str) -> list[tuple[str, bool]]:
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Data model
-# --------------------------------------------------------------------------------------------
-
 _CONCEPT_RE = re.compile(r"^(?:[a-z0-9]+(?:_[a-z0-9]+)*|-)$")
+
+
 _SECTIONS = (
     "terms", "context", "spelling", "spelling-base", "spelling-keep", "protected", "stopwords",
 )  # fmt: skip
+
+
 #: Derivational endings a ``[spelling-base]`` pair applies to ("honor" -> "dishonorable").
 DERIVATIONAL_SUFFIXES = (
     "", "s", "ed", "ing", "er", "ers", "able", "ably", "ful", "fully", "less", "ite", "ites",
     "hood", "hoods", "al", "ally", "ist", "ists", "ism", "ly",
 )  # fmt: skip
+
+
 _IZE_RE = re.compile(r"^([a-z]{3,}?)(i|y)z(e|es|ed|ing|er|ers|ation|ations|ational|able)$")
+
+
 _OR_RE = re.compile(
     r"^([a-z]*(?:b|g|m|v)or)(s|ed|ing|er|ers|able|ably|ful|fully|less|ite|ites|hood|hoods"
     r"|al|ally|ist|ists|ism|ly|)$"
@@ -146,10 +77,6 @@ class Entry:
     line: int
 
 
-# A trie node is [caseless children, case-sensitive children, outputs or None when not terminal].
-# Children keys are word keys; a key starting with "-" must follow a hyphen in the text.
-
-
 def _new_node() -> list:
     return [{}, {}, None]
 
@@ -168,7 +95,10 @@ class Lexicon:
     spelling: Mapping[str, str]
     parties: Mapping[str, str]
     max_words: int
-    _trie: list = field(repr=False)
+    #: The compiled lexicon forms, read by the analyzer's lexicon stage and fast paths: a word
+    #: trie whose nodes are ``[lower-case children, case-sensitive children, output]`` (the
+    #: children map a word to the next node; the output is what a form ending there yields).
+    trie: list = field(repr=False)
     _prefix_spelling: Mapping[str, str] = field(repr=False)
     #: Each concept that has ambiguous (``?``) forms -> the concepts whose presence in a text
     #: (from unambiguous forms) confirms them, itself included. Empty in a resolved lexicon.
@@ -227,7 +157,7 @@ class Lexicon:
             lex = self._resolved[confirmed] = dataclasses.replace(
                 self,
                 fingerprint=digest,
-                _trie=trie,
+                trie=trie,
                 context=MappingProxyType({}),
                 confirms=MappingProxyType({}),
                 confirmed=confirmed,
@@ -300,11 +230,6 @@ class Lexicon:
                 return word
             return f"{base[:-2]}our{suffix}"
         return word
-
-
-# --------------------------------------------------------------------------------------------
-# Parsing
-# --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -414,11 +339,6 @@ def _form_body(form: str) -> tuple[bool, bool, str]:
             cased = True
         form = form[1:].strip()
     return ambiguous, cased, form
-
-
-# --------------------------------------------------------------------------------------------
-# Compilation
-# --------------------------------------------------------------------------------------------
 
 
 def _plural(word: str) -> str | None:
@@ -625,11 +545,6 @@ def _compile_spelling(raw: _Raw) -> tuple[dict[str, str], dict[str, str]]:
     return table, prefixable
 
 
-# --------------------------------------------------------------------------------------------
-# Loading
-# --------------------------------------------------------------------------------------------
-
-
 def _builtin_files() -> list[tuple[str, str]]:
     pkg = resources.files("corpus_search") / "data" / "lexicon"
     files = sorted((p for p in pkg.iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
@@ -673,7 +588,7 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
         spelling=MappingProxyType(table),
         parties=MappingProxyType(parties),
         max_words=max_words,
-        _trie=trie,
+        trie=trie,
         _prefix_spelling=MappingProxyType(prefixable),
         _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
         context=MappingProxyType(context),

@@ -22,16 +22,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
-from corpus_search.analysis import ANALYZER_VERSION
+from corpus_search.analysis.analyzer import ANALYZER_VERSION
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.errors import IndexNotFoundError
-from corpus_search.index import (
-    INDEX_FORMAT,
-    build_schema,
-    default_index_path,
-    meta_for_generation,
-    rebuild_command,
-)
-from corpus_search.index_files import (
+from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
     committed_segment_names,
@@ -39,9 +33,12 @@ from corpus_search.index_files import (
     is_own_file,
     latest_generation,
 )
-from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.store.generations import default_index_path
+from corpus_search.store.meta import INDEX_FORMAT, meta_for_generation, rebuild_command
+from corpus_search.store.schema import build_schema
 
 __all__ = ["CheckReport", "SegmentCheck", "check_index"]
+
 
 #: problems listed per segment before the rest are only counted
 _MAX_LISTED = 10
@@ -137,17 +134,7 @@ def check_index(
     storage = FileStorage(str(target))
     schema = build_schema(load_lexicon())  # reading files needs no user lexicon
     segments: list[SegmentCheck] = []
-    toc = None
-    if generation < 0:
-        problems.append(f"there is no table of contents (_{INDEX_NAME}_<n>.toc)")
-    else:
-        try:
-            toc = TOC.read(storage, INDEX_NAME, generation, schema=schema)
-        except Exception as exc:
-            problems.append(
-                f"the table of contents _{INDEX_NAME}_{generation}.toc cannot be read "
-                f"({_describe(exc)})"
-            )
+    toc = _read_toc(storage, schema, generation, problems)
     stored_roots: Counter[str] = Counter()
     live_ids: Counter[str] = Counter()
     if toc is not None:
@@ -185,6 +172,22 @@ def check_index(
         recoverable=recoverable,
         rebuild_command=command,
     )
+
+
+def _read_toc(storage: FileStorage, schema: Any, generation: int, problems: list[str]) -> Any:
+    """The table of contents of ``generation``, or None (with the problem) when there is
+    none or it cannot be read."""
+    if generation < 0:
+        problems.append(f"there is no table of contents (_{INDEX_NAME}_<n>.toc)")
+        return None
+    try:
+        return TOC.read(storage, INDEX_NAME, generation, schema=schema)
+    except Exception as exc:
+        problems.append(
+            f"the table of contents _{INDEX_NAME}_{generation}.toc cannot be read "
+            f"({_describe(exc)})"
+        )
+        return None
 
 
 def _check_meta(path: Path, generation: int, problems: list[str]) -> dict[str, Any] | None:

@@ -34,73 +34,66 @@ import gc
 import multiprocessing
 import os
 import signal
-import threading
-import time
 import zlib
 from array import array
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import partial
-from hashlib import md5
 from itertools import chain, count, pairwise, repeat
 from operator import sub
 from pickle import dumps, loads
 from typing import Any
 
 from whoosh import columns, formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter
 from whoosh.fields import FieldType
 from whoosh.filedb.filetables import _lengths as _HASH_LENGTHS
-from whoosh.filedb.filetables import _pointer as _HASH_POINTER
 from whoosh.multiproc import SubWriterTask
 from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-__all__ = ["DEFAULT_LIMIT_MB", "BulkSegmentWriter", "WorkerError"]
+from corpus_search.errors import WorkerError
+from corpus_search.store.parallel import can_fork, report_until_done, split_shares, watch_parent
+from corpus_search.store.w3 import (
+    COUNTS,
+    FAST_PROTOCOL,
+    MIN_ZIP,
+    ONE,
+    TERMINFO,
+    by_btext,
+    decode_positions,
+    generic_term,
+    identity,
+    md5_hash,
+    positions_term,
+    unit_term,
+    write_hashes,
+)
+
+__all__ = ["DEFAULT_LIMIT_MB", "BulkSegmentWriter"]
+
 
 #: Buffered postings (estimated MB) after which a writer finishes its segment and starts
 #: another. Whoosh's own default ``limitmb`` is 128 (for its posting pool).
 DEFAULT_LIMIT_MB = 128
 
+
 _MB = 1024 * 1024
+
+
 #: estimated bytes of a new term's buffers (a tuple of three arrays, a dict slot, the key)
 _TERM_COST = 320
-_TERMINFO = W3TermInfo._struct
-#: pickle protocol of block data when not ``exact`` (protocol 2, Whoosh's, pickles each
-#: bytes value as a call of codecs.encode: 10x slower to write, 4x to read, 2x the size)
-_FAST_PROTOCOL = 4
-#: block data shorter than this is not worth compressing (zlib adds 6 bytes of framing)
-_MIN_ZIP = 64
+
+
 #: documents between two gc.freeze() calls of a writer made with freeze_gc=True: a build
 #: keeps hundreds of thousands of objects alive (documents, analyzer caches), and every
 #: full collection walked all of them again: a tenth of a build's time
 _FREEZE_EVERY = 256
+
+
 #: bytes of posting blocks gathered before they are written out
 _WRITE_CHUNK = 4 * _MB
-_ONE = pack_uint(1)
-_COUNTS = [pack_uint(c) for c in range(256)]
-
-
-class WorkerError(RuntimeError):
-    """A worker process of a parallel build died (``exitcode``: minus the signal that killed
-    it, as :attr:`multiprocessing.Process.exitcode` gives it) or failed without a picklable
-    exception (``exitcode`` None)."""
-
-    def __init__(self, message: str, exitcode: int | None = None) -> None:
-        super().__init__(message)
-        self.exitcode = exitcode
-
-
-# Buffers are tuples of arrays, which the cyclic garbage collector stops tracking (a slotted
-# object per term would be scanned by every full collection: ~10% of a build).
-#
-# * a term of a Positions field: (btext, docnums, frequencies, positions), all array("I");
-#   its weights are frequency x the format's field boost unless the term is in the writer's
-#   ``_explicit`` weights (token or field boosts), an array("d") per posting;
-# * a term of any other field: (btext, docnums array("I"), weights array("d"), values list
-#   with one encoded value per posting, b"" included).
 
 
 class _FieldPlan:
@@ -123,16 +116,6 @@ class _FieldPlan:
         # an Existence field (ID, say) whose value is a list of words: its postings are the
         # distinct words, each of weight field boost x document boosts, no value
         self.words = type(fmt) is formats.Existence and type(field).index is FieldType.index
-
-
-def _decode_positions(vbytes: bytes) -> list[int]:
-    """Positions of a Whoosh ``Positions`` value (the inverse of ``Positions.encode``)."""
-    position = 0
-    out = []
-    for delta in loads(vbytes[4:]):
-        position += delta
-        out.append(position)
-    return out
 
 
 _HEAP_PRIMED = False
@@ -355,7 +338,7 @@ class BulkSegmentWriter(SegmentWriter):
             for text, freq, weight, vbytes in field.format.word_values(
                 value, field.analyzer, mode="index"
             ):
-                terms[text] = _decode_positions(vbytes)
+                terms[text] = decode_positions(vbytes)
                 weight = weight * fieldboost
                 if weight != float(freq) * fb:
                     if weights is None:
@@ -500,7 +483,7 @@ class BulkSegmentWriter(SegmentWriter):
             plan = self._plan(fieldname, field)
             if plan.positions:
                 text = btext.decode("utf-8")
-                poses = _decode_positions(vbytes)
+                poses = decode_positions(vbytes)
                 weights = None if weight == float(len(poses)) * plan.fb else {text: weight}
                 self._add_positions(plan, docnum, {text: poses}, weights, len(poses))
             else:
@@ -586,7 +569,7 @@ class BulkSegmentWriter(SegmentWriter):
         bufs = self._buffers[fieldname]
         explicit = self._explicit.get(fieldname, {})
         fb = plan.fb
-        for key, buf in sorted(bufs.items(), key=_by_btext):
+        for key, buf in sorted(bufs.items(), key=by_btext):
             if plan.positions:
                 btext, docs, counts, poses = buf
                 weights = explicit.get(key) or [float(c) * fb for c in counts]
@@ -619,7 +602,7 @@ class BulkSegmentWriter(SegmentWriter):
         if top >= len(table):
             self._grow_one_table(top)
         if counts.count(1) == len(counts):
-            return [_ONE + table[p] for p in poses]
+            return [ONE + table[p] for p in poses]
         # the deltas of all positions at once; each posting's first one is its position
         deltas = list(map(sub, poses, chain((0,), poses)))
         out = []
@@ -627,12 +610,12 @@ class BulkSegmentWriter(SegmentWriter):
         i = 0
         for c in counts:
             if c == 1:
-                append(_ONE + table[poses[i]])
+                append(ONE + table[poses[i]])
                 i += 1
             else:
                 seg = deltas[i : i + c]
                 seg[0] = poses[i]
-                append((_COUNTS[c] if c < 256 else pack_uint(c)) + dumps(seg, 2))
+                append((COUNTS[c] if c < 256 else pack_uint(c)) + dumps(seg, 2))
                 i += c
         return out
 
@@ -648,11 +631,11 @@ class BulkSegmentWriter(SegmentWriter):
         if self.exact:
             style = (codec._compression, 2, 0)
         else:
-            style = (codec._compression, _FAST_PROTOCOL, _MIN_ZIP)
+            style = (codec._compression, FAST_PROTOCOL, MIN_ZIP)
         postfile = fw._postfile
         tindex = fw._tindex
         fieldmap = fw._fieldmap
-        hashfn = _md5_hash if tindex.hashtype == 0 else tindex.hashfn
+        hashfn = md5_hash if tindex.hashtype == 0 else tindex.hashfn
         buckets = tindex.buckets
         index_append = tindex.index.append
         tfile = tindex.dbfile
@@ -707,7 +690,7 @@ class BulkSegmentWriter(SegmentWriter):
             postfile.write(b"".join(chunks))
             tfile.write(b"".join(records))
         tindex.lastkey = lastkey
-        tindex._write_hashes = partial(_write_hashes, tindex)
+        tindex._write_hashes = partial(write_hashes, tindex)
         fw._infield = False
 
     def _generic_rows(
@@ -717,13 +700,13 @@ class BulkSegmentWriter(SegmentWriter):
         """(btext, posting blocks, term statistics) of each term of any other field."""
         unit = fixedsize == 0 and lb is None
         unsorted = self._unsorted
-        for key, buf in sorted(self._buffers[fieldname].items(), key=_by_btext):
+        for key, buf in sorted(self._buffers[fieldname].items(), key=by_btext):
             if unit and buf[2] is None and (fieldname, key) not in unsorted:
                 # from a words buffer: weights all 1, no values, no lengths
-                yield (buf[0], *_unit_term(buf[1], blocklimit, style))
+                yield (buf[0], *unit_term(buf[1], blocklimit, style))
                 continue
             btext, docs, weights, values = self._plain_row(fieldname, key, buf)
-            yield (btext, *_generic_term(docs, weights, values, fixedsize, lb, blocklimit, style))
+            yield (btext, *generic_term(docs, weights, values, fixedsize, lb, blocklimit, style))
 
     def _positions_rows(
         self, fieldname: str, fb: float, lb: bytearray | None, blocklimit: int,
@@ -736,17 +719,17 @@ class BulkSegmentWriter(SegmentWriter):
         level, protocol, minzip = style
         simple = fb == 1.0
         for key, (btext, docs, counts, poses) in sorted(
-            self._buffers[fieldname].items(), key=_by_btext
+            self._buffers[fieldname].items(), key=by_btext
         ):
             if len(docs) == 1 and simple and key not in explicit:
-                # one posting (a third of all terms): _positions_term, unrolled
+                # one posting (a third of all terms): positions_term, unrolled
                 d = docs[0]
                 c = counts[0]
                 if c == 1:
                     p = poses[0]
                     if p >= len(table):
                         self._grow_one_table(p)
-                    value = _ONE + table[p]
+                    value = ONE + table[p]
                     mini: float | None = None
                     weight = 1.0
                 else:
@@ -761,10 +744,10 @@ class BulkSegmentWriter(SegmentWriter):
                 yield (
                     btext,
                     b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(head) - len(data)), head, data)),
-                    _TERMINFO.pack(0, weight, 1, lbyte, lbyte, weight, d, d),
+                    TERMINFO.pack(0, weight, 1, lbyte, lbyte, weight, d, d),
                 )
             else:
-                yield (btext, *_positions_term(
+                yield (btext, *positions_term(
                     docs, counts, encode(counts, poses), explicit.get(key), fb, lb, blocklimit,
                     style,
                 ))
@@ -843,15 +826,15 @@ class BulkSegmentWriter(SegmentWriter):
         so far (workers count in shared memory, read by this process while it waits).
         """
         self._check_state()
-        convert = to_fields or _identity
+        convert = to_fields or identity
         procs = min(self.procs if procs is None else procs, len(items))
-        if procs <= 1 or self._grouping or not _can_fork():  # a group stays in one segment
+        if procs <= 1 or self._grouping or not can_fork():  # a group stays in one segment
             for n, item in enumerate(items, 1):
                 self.add_document(**convert(item))
                 if progress is not None:
                     progress(n)
             return len(items)
-        shares = _split(len(items), procs, costs)
+        shares = split_shares(len(items), procs, costs)
         # documents added so far come first; lazy work (lexicon, stemmer) is done once,
         # here, and inherited by every worker
         self.flush()
@@ -866,7 +849,7 @@ class BulkSegmentWriter(SegmentWriter):
             for task in tasks:
                 task.launch()
             if progress is not None:
-                _report_until_done(tasks, counts, progress)
+                report_until_done(tasks, counts, progress)
             results = [task.result() for task in tasks]
         except BaseException:
             for task in tasks:
@@ -983,184 +966,6 @@ class _WordPostings:
             yield words[number].encode("utf-8"), all_docs[a:b], weights
 
 
-def _write_hashes(hw: Any) -> None:
-    """``HashWriter._write_hashes`` (its 256 hash tables of the terms file), the same bytes
-    in one write instead of one per slot."""
-    dbfile = hw.dbfile
-    pack = _HASH_POINTER.pack
-    null = pack(0, 0)
-    pos = dbfile.tell()
-    parts = []
-    for entries in hw.buckets:
-        numslots = 2 * len(entries)
-        hw.directory.append((pos, numslots))
-        table: list[Any] = [None] * numslots
-        for hashval, position in entries:
-            slot = (hashval >> 8) % numslots
-            while table[slot] is not None:
-                slot = (slot + 1) % numslots
-            table[slot] = (hashval, position)
-        parts.append(b"".join([null if e is None else pack(*e) for e in table]))
-        pos += numslots * _HASH_POINTER.size
-    dbfile.write(b"".join(parts))
-
-
-def _by_btext(item: tuple[Any, tuple]) -> bytes:
-    return item[1][0]
-
-
-def _block_lengths(lb: bytearray | None, ids: Any) -> tuple[int, int]:
-    """(min, max) length byte of the documents ``ids`` that have a length (0: none)."""
-    if lb is None:
-        return 0, 0
-    bl = bytes(map(lb.__getitem__, ids))
-    mn = min(bl)
-    if not mn:
-        bl = bl.replace(b"\x00", b"")
-        if not bl:
-            return 0, 0
-        mn = min(bl)
-    return mn, max(bl)
-
-
-def _positions_term(
-    docs: array, counts: array, values: list[bytes], explicit: array | None, fb: float,
-    lb: bytearray | None, blocklimit: int, style: tuple[int, int, int],
-) -> tuple[bytes, bytes]:
-    """A Positions term's posting blocks (with the header) and its W3TermInfo statistics."""
-    n = len(docs)
-    parts = [WHOOSH3_HEADER_MAGIC]
-    stats: list[tuple[float, float, int, int]] = []
-    for start in range(0, n, blocklimit):
-        end = min(start + blocklimit, n)
-        if end - start == n:
-            ids, cnt, vals = docs, counts, values
-        else:
-            ids, cnt, vals = docs[start:end], counts[start:end], values[start:end]
-        size = end - start
-        if explicit is None and fb == 1.0:
-            # the weights are the frequencies (floats in Whoosh): minify as it does
-            if cnt.count(1) == size:
-                mini: Any = None
-                wsum: float = float(size)
-                maxw: float = 1.0
-            else:
-                first = cnt[0]
-                mini = float(first) if cnt.count(first) == size else tuple(array("f", cnt))
-                wsum = float(sum(cnt))
-                maxw = float(max(cnt))
-        else:
-            wd = explicit[start:end] if explicit is not None else array(
-                "d", [float(c) * fb for c in cnt]
-            )
-            mini, wsum, maxw = _mini_weights(wd)
-        mn, mx = _block_lengths(lb, ids)
-        parts.append(_block(ids, mini, tuple(vals), size, maxw, style, mn, mx, end == n))
-        stats.append((wsum, maxw, mn, mx))
-    return b"".join(parts), _term_info(stats, docs)
-
-
-def _generic_term(
-    docs: array, weights: array, values: list[bytes], fixedsize: int | None,
-    lb: bytearray | None, blocklimit: int, style: tuple[int, int, int],
-) -> tuple[bytes, bytes]:
-    """Any other term's posting blocks (with the header) and its W3TermInfo statistics."""
-    n = len(docs)
-    parts = [WHOOSH3_HEADER_MAGIC]
-    stats: list[tuple[float, float, int, int]] = []
-    for start in range(0, n, blocklimit):
-        end = min(start + blocklimit, n)
-        ids = docs[start:end]
-        mini, wsum, maxw = _mini_weights(weights[start:end])
-        vals = [v for v in values[start:end] if v]  # W3PostingsWriter keeps non-empty ones
-        if fixedsize is None or fixedsize < 0:
-            vs: Any = tuple(vals)
-        elif fixedsize == 0:
-            vs = None
-        else:
-            vs = emptybytes.join(vals)
-        mn, mx = _block_lengths(lb, ids)
-        parts.append(_block(ids, mini, vs, end - start, maxw, style, mn, mx, end == n))
-        stats.append((wsum, maxw, mn, mx))
-    return b"".join(parts), _term_info(stats, docs)
-
-
-def _unit_term(docs: array, blocklimit: int, style: tuple[int, int, int]) -> tuple[bytes, bytes]:
-    """:func:`_generic_term` of a term whose postings all weigh 1.0 and have no value and
-    no length (a field of words): the same bytes, without the per-block bookkeeping."""
-    level, protocol, minzip = style
-    n = len(docs)
-    parts = [WHOOSH3_HEADER_MAGIC]
-    for start in range(0, n, blocklimit):
-        end = min(start + blocklimit, n)
-        ids = docs if end - start == n else docs[start:end]
-        data = dumps((tuple(map(sub, ids, chain((0,), ids))), None, None), protocol)
-        comp = level if level and len(data) >= minzip else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        head = dumps((end - start, ids[-1], 1.0, comp, 0, 0), 2)
-        length = len(head) + len(data)
-        parts += (pack_int(-length if end == n else length), head, data)
-    return b"".join(parts), _TERMINFO.pack(0, float(n), n, 0, 0, 1.0, docs[0], docs[-1])
-
-
-def _term_info(stats: list[tuple[float, float, int, int]], docs: array) -> bytes:
-    """A term's W3TermInfo from its blocks' (weight sum, max weight, min and max length
-    byte): what ``W3TermInfo.add_block`` accumulates block by block."""
-    tweight: float = 0
-    for wsum, _, _, _ in stats:
-        tweight += wsum
-    tmaxweight = max((maxw for _, maxw, _, _ in stats), default=0)
-    tmaxweight = max(tmaxweight, 0)
-    tminlb = min((mn for _, _, mn, _ in stats if mn), default=0)
-    tmaxlb = max((mx for _, _, _, mx in stats), default=0)
-    tmaxlb = max(tmaxlb, 0)
-    return _TERMINFO.pack(0, tweight, len(docs), tminlb, tmaxlb, tmaxweight, docs[0], docs[-1])
-
-
-def _identity(item: Any) -> Any:
-    return item
-
-
-def _md5_hash(key: bytes) -> int:
-    # whoosh.filedb.filetables.md5_hash: the low 32 bits of the MD5 digest
-    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
-
-
-def _mini_weights(wd: Any) -> tuple[Any, float, float]:
-    """W3PostingsWriter's minified weights of a block, their float32 sum, the max weight."""
-    w32 = array("f", wd)
-    size = len(w32)
-    if w32.count(1.0) == size:
-        mini: Any = None
-    elif w32.count(w32[0]) == size:
-        mini = w32[0]
-    else:
-        mini = tuple(w32)
-    m = max(wd)
-    return mini, sum(w32), (m if m > 0 else 0)
-
-
-def _block(
-    ids: Any, mini: Any, values: Any, size: int, maxw: float, style: tuple[int, int, int],
-    mn: int, mx: int, last: bool,
-) -> bytes:
-    """One posting block as ``W3PostingsWriter._write_block`` writes it.
-
-    ``style`` is (zlib level, pickle protocol of the data, smallest data to compress): with
-    Whoosh's own (level, 2, 0) the bytes are Whoosh's; see ``BulkSegmentWriter(exact=...)``.
-    """
-    comp, protocol, minzip = style
-    data = dumps((tuple(map(sub, ids, chain((0,), ids))), mini, values), protocol)
-    if comp and len(data) >= minzip:
-        data = zlib.compress(data, comp)
-    else:
-        comp = 0
-    info = dumps((size, ids[-1], maxw, comp, mn, mx), 2)
-    length = len(info) + len(data)
-    return pack_int(-length if last else length) + info + data
-
-
 def _delete_segment_files(storage: Any, segment: Any) -> None:
     """Remove every file of an uncommitted segment (they would be cleaned up at the next
     commit anyway)."""
@@ -1169,38 +974,6 @@ def _delete_segment_files(storage: Any, segment: Any) -> None:
         if name.startswith(prefix):
             with contextlib.suppress(OSError):
                 storage.delete_file(name)
-
-
-# -- worker processes ------------------------------------------------------------------------
-
-
-def _can_fork() -> bool:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    # a daemonic process (a multiprocessing pool worker, say) may not have children
-    return not multiprocessing.current_process().daemon
-
-
-def _split(n: int, parts: int, costs: Sequence[int] | None) -> list[tuple[int, int]]:
-    """``parts`` contiguous (start, end) ranges of ``range(n)`` of about equal cost."""
-    if costs is None:
-        bounds = [round(n * k / parts) for k in range(parts + 1)]
-    else:
-        cumulative = list(_accumulate(costs))
-        total = cumulative[-1] if cumulative else 0
-        bounds = [0]
-        for k in range(1, parts):
-            bounds.append(max(bounds[-1] + 1, bisect_right(cumulative, total * k / parts)))
-        bounds.append(n)
-        bounds = [min(b, n) for b in bounds]
-    return [(a, b) for a, b in pairwise(bounds) if b > a]
-
-
-def _accumulate(values: Iterable[int]) -> Iterable[int]:
-    total = 0
-    for v in values:
-        total += max(int(v), 1)
-        yield total
 
 
 class _BulkTask(SubWriterTask):  # type: ignore[misc]
@@ -1245,7 +1018,7 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
         if lock is not None and getattr(lock, "fd", None) is not None:
             with contextlib.suppress(OSError):
                 os.close(lock.fd)
-        _watch_parent()
+        watch_parent()
         try:
             ix = _WorkerIndex(parent)
             gc.freeze()  # what we inherited: never walked by our collections, nor copied
@@ -1308,20 +1081,6 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
             self._receiver.close()
 
 
-def _report_until_done(
-    tasks: Sequence[_BulkTask], counts: Any, progress: Callable[[int], None]
-) -> None:
-    """Call ``progress`` with the workers' total count about every 0.1 s until each worker
-    has sent its result (which :meth:`_BulkTask.result` then reads)."""
-    from multiprocessing.connection import wait
-
-    pending = [task._receiver for task in tasks]
-    while pending:
-        ready = wait(pending, timeout=0.1)
-        pending = [r for r in pending if r not in ready]
-        progress(sum(counts))
-
-
 class _WorkerIndex:
     """What SegmentWriter needs of an index, taken from the parent writer: the worker
     writes new segments only, so the committed ones it would read are irrelevant."""
@@ -1340,15 +1099,3 @@ class _TocInfo:
         self.generation = generation
         self.schema = schema
         self.segments: list[Any] = []
-
-
-def _watch_parent() -> None:
-    """Exit this (worker) process as soon as its parent has died."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()

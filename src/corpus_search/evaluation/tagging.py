@@ -18,11 +18,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_search.analysis import document_parties
-from corpus_search.documents import read_directory
-from corpus_search.lexicon import Lexicon
+from corpus_search.analysis.analyzer import document_parties
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.ingest.files import read_directory
 
-__all__ = ["Disagreement", "PartyLabel", "TagQuality", "party_tag_quality", "read_party_labels"]
+__all__ = [
+    "Disagreement",
+    "PartyLabel",
+    "TagQuality",
+    "party_tag_quality",
+    "read_party_labels",
+]
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def party_tag_quality(
     """Tag the labelled documents of the folder ``corpus`` and compare with ``labels``.
 
     ``labels`` is a labels file or :class:`PartyLabel` objects; document ids are those
-    :func:`corpus_search.documents.read_directory` gives (``politics/001``). A labelled id
+    :func:`corpus_search.ingest.files.read_directory` gives (``politics/001``). A labelled id
     missing from the folder raises ``ValueError``.
     """
     if isinstance(labels, (str, Path)):

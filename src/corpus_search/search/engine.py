@@ -15,153 +15,52 @@ caller then lets Whoosh run it.
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
 import weakref
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.fields import DATETIME
-from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from corpus_search.budget import check_budget
+from corpus_search.errors import Unsupported
+from corpus_search.search.budget import check_budget
+from corpus_search.search.concepts import (
+    Alternative,
+    Concept,
+    ConceptScores,
+    Match,
+    bm25_idf,
+    concept_places,
+    shares,
+)
+from corpus_search.store.w3 import length_codes, segment_postings
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-__all__ = [
-    "Alternative",
-    "Concept",
-    "ConceptScores",
-    "Match",
-    "QueryEngine",
-    "Unsupported",
-    "bm25_idf",
-    "engine_for",
-]
+
+__all__ = ["QueryEngine", "engine_for"]
+
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
 _STRIDE = np.int64(1) << 32
+
+
 #: bytes of postings, scores and positions kept per engine before the least recently used
 #: terms are dropped (read again if needed)
 DEFAULT_CACHE_BYTES = 256 * 2**20
+
+
 #: bytes per posting held: document number, weight, score
 _POSTING_BYTES = 4 + 4 + 8
-_BLOCK_LENGTH = struct.Struct("!i")
+
+
+
+
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-
-
-class Unsupported(Exception):
-    """The query holds a node this engine does not evaluate (Whoosh must run it)."""
-
-
-@dataclass
-class Match:
-    """The documents a query matches (``mask``) and their scores (zero elsewhere)."""
-
-    scores: np.ndarray
-    mask: np.ndarray
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One way a query concept occurs in a text: a single term, or an ordered phrase of
-    ``slots`` (each slot a term or several alternative terms at one position, consecutive
-    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them).
-
-    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
-    concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
-    neither towards its document frequency nor proximity. A ``rarity_only`` alternative
-    counts only towards the concept's document frequency (a multi-word term, for each of its
-    words: a word is never rarer than the term it is part of, however the texts write it).
-    """
-
-    slots: tuple[tuple[str, ...], ...]
-    weight: float = 1.0
-    weak: bool = False
-    rarity_only: bool = False
-
-    @classmethod
-    def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:
-        return cls(((text,),), weight, weak)
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One thing the query asks for (a word, or a lexicon term with all its forms), scored
-    as a single pseudo-term: see :meth:`QueryEngine.score_concepts`.
-
-    ``part_of`` names (by its label) the multi-word lexicon term or quoted phrase of the
-    query that this concept is the whole of (``label == part_of``), or a word of ("Lib
-    Dems": the term ``lib_dem``, and the words "Lib" and "Dems"): the two readings of the
-    span, the whole and its words, share its single place in the query, ``weight`` being
-    this concept's nominal part of it (see :func:`shares`).
-    """
-
-    alternatives: tuple[Alternative, ...]
-    label: str = ""
-    part_of: str = ""
-    weight: float = 1.0
-    #: the documents holding it (by a strong alternative) rank above all others: a quoted
-    #: phrase
-    first: bool = False
-    #: it matches a document only together with every other ``together`` concept of its
-    #: ``part_of``: the words of a quoted phrase, whose documents rank after the phrase's
-    together: bool = False
-
-
-def _places(concepts: Sequence[Concept], idf: Sequence[float]) -> list[list[int]]:
-    """The concepts the index holds grouped by their place in the query: each alone, or
-    the whole and the words of one multi-word term or quoted phrase together."""
-    places: dict[str, list[int]] = {}
-    for i, (c, value) in enumerate(zip(concepts, idf, strict=True)):
-        if value > 0:
-            places.setdefault(c.part_of or f"\0{i}", []).append(i)
-    return list(places.values())
-
-
-def shares(concepts: Sequence[Concept], idf: Sequence[float]) -> list[float]:
-    """How much of one query concept each concept stands for: 1 for a concept of its own;
-    for the concepts of one multi-word term (same ``part_of``), their ``weight`` divided by
-    the weights of those the index holds (idf above zero), so a term and its words together
-    weigh as one concept; 0 for a concept no document holds."""
-    held: dict[str, float] = {}
-    for c, value in zip(concepts, idf, strict=True):
-        if c.part_of and value > 0:
-            held[c.part_of] = held.get(c.part_of, 0.0) + c.weight
-    return [
-        0.0 if value <= 0
-        else (c.weight / held[c.part_of] if held[c.part_of] else 0.0) if c.part_of
-        else 1.0
-        for c, value in zip(concepts, idf, strict=True)
-    ]
-
-
-@dataclass
-class ConceptScores:
-    """The result of :meth:`QueryEngine.score_concepts`: the documents matching any concept
-    with their scores, each concept's idf (zero for a concept no document holds) and its
-    share of one query concept (:func:`shares`)."""
-
-    match: Match
-    idf: list[float]
-    shares: list[float]
-    #: per document, when the query quotes a phrase: 2 for each quoted phrase it holds, 1 for
-    #: each it holds all the words of but not the phrase (the order of rank before the score)
-    tier: np.ndarray | None = None
-
-
-def bm25_idf(doc_count: int, doc_frequency: int) -> float:
-    """Robertson-Sparck Jones idf as Lucene's BM25 computes it: never negative."""
-    return float(np.log(1.0 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5)))
 
 
 class _Term:
@@ -270,18 +169,7 @@ class QueryEngine:
         """Each posting block of the term over all segments: (global document numbers,
         weights, values), deleted documents included."""
         for leaf, base in self._leaves:
-            try:
-                info = leaf._terms.term_info(fieldname, btext)
-            except (TermNotFound, KeyError):
-                continue
-            if info.is_inlined():
-                ids, ws, vs = info.inlined_postings()
-                yield np.asarray(ids, dtype=np.int64) + base, _weights(ws, len(ids)), vs
-                continue
-            offset, length = info.extent()
-            if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
-                length = length[0]
-            for ids, ws, vs in _read_blocks(leaf._terms._postfile.get(offset, length)):
+            for ids, ws, vs in segment_postings(leaf, fieldname, btext):
                 yield ids + base, ws, vs
 
     def _read_term(self, fieldname: str, btext: bytes) -> _Term:
@@ -322,14 +210,7 @@ class QueryEngine:
         if found is None:
             parts = []
             for leaf, _base in self._leaves:
-                count = leaf.doc_count_all()
-                codes = np.zeros(count, dtype=np.uint8)
-                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                if column is not None:
-                    raw = column._dbfile.get(column._basepos, column._count)
-                    stored = np.frombuffer(raw, dtype=np.uint8)[:count]
-                    codes[: len(stored)] = stored
-                parts.append(codes)
+                parts.append(length_codes(leaf, fieldname))
             codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
             found = self._lengths[fieldname] = _LENGTH_TABLE[codes]
         return found
@@ -707,7 +588,7 @@ class QueryEngine:
         if coverage:
             held = np.zeros(size)
             weight = 0.0
-            for members in _places(concepts, idfs):
+            for members in concept_places(concepts, idfs):
                 place = sum(parts[i] * idfs[i] for i in members)
                 held += place * self._place_credit(concepts, idfs, scored, members)
                 weight += place
@@ -1063,6 +944,8 @@ class QueryEngine:
 
 
 _NO_DOCS = np.zeros(0, dtype=np.int32)
+
+
 _NO_TF = np.zeros(0, dtype=np.float64)
 
 
@@ -1081,39 +964,6 @@ def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> 
     owner = np.searchsorted(cands, a[near] // _STRIDE)
     closeness = 1.0 / best[near].astype(np.float64) ** 2
     return np.bincount(owner, weights=closeness, minlength=len(cands))
-
-
-def _weights(ws: Any, n: int) -> np.ndarray:
-    if ws is None:
-        return np.ones(n, dtype=np.float64)
-    if isinstance(ws, float | int):
-        return np.full(n, float(ws))
-    return np.asarray(ws, dtype=np.float64)
-
-
-def _read_blocks(raw: bytes) -> list[tuple[np.ndarray, np.ndarray, Any]]:
-    """Decode a W3 posting list (see ``W3PostingsWriter._write_block``) block by block."""
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting list has a bad header {raw[:4]!r}")
-    out = []
-    stream = io.BytesIO(raw)
-    pos = 4
-    end = len(raw)
-    while pos < end:
-        (length,) = _BLOCK_LENGTH.unpack_from(raw, pos)
-        last = length < 0
-        block_end = pos + 4 + abs(length)
-        stream.seek(pos + 4)
-        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(stream)
-        data = raw[stream.tell() : block_end]
-        if compression:
-            data = zlib.decompress(data)
-        ids, ws, vs = pickle.loads(data)
-        out.append((np.cumsum(np.asarray(ids, dtype=np.int64)), _weights(ws, count), vs))
-        pos = block_end
-        if last:
-            break
-    return out
 
 
 def _union(ms: list[Match]) -> Match:
@@ -1151,13 +1001,22 @@ _HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
 }
 
 
+#: searcher -> its engines by BM25F parameters (kept here, not on Whoosh's searcher object)
+_ENGINES: weakref.WeakKeyDictionary[Searcher, dict[tuple[Any, ...], QueryEngine]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float]) -> QueryEngine:
     """The engine of ``searcher`` for these BM25F parameters (one per searcher and ranking).
 
-    The engine, kept on the searcher, refers back to it weakly: a reference cycle would keep
+    The engines of a searcher live as long as it does (:data:`_ENGINES`, keyed weakly by the
+    searcher); an engine refers back to its searcher weakly: a reference cycle would keep
     a closed searcher's segment files open until a full garbage collection.
     """
-    engines = searcher.__dict__.setdefault("_corpus_search_engines", {})
+    engines = _ENGINES.get(searcher)
+    if engines is None:
+        engines = _ENGINES[searcher] = {}
     key = (k1, b, tuple(sorted(field_b.items())))
     engine = engines.get(key)
     if engine is None:

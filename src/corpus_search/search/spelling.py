@@ -1,10 +1,12 @@
 """Spelling help and wildcards over the words of the texts as written.
 
+Spelling on the ``words`` field (:mod:`corpus_search.analysis.surface` makes its terms).
+
 The ``title`` and ``body`` fields hold stems ("immigr", "economi"): no good to show a person,
 nor to match a wildcard the way it is typed. So the index also keeps, per document, the
 distinct words of its text as written (:data:`WORDS_FIELD`, one term per word, no positions,
 never scored), folded as the analyzer folds a word before its lexicon and stemming stages
-(:func:`corpus_search.lexicon.normalise_word`: accents, apostrophes, possessives; lower case).
+(:func:`corpus_search.analysis.text.normalise_word`: accents, apostrophes, possessives; lower case).
 A word that the document writes only with capitals ("Blair", "NHS", "McDonald") is kept in
 that form instead, so the vocabulary knows which words are names and how they are written.
 Whoosh keeps the field's terms and document frequencies per segment, so the vocabulary follows
@@ -24,27 +26,26 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import is_
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.budget import check_budget
-from corpus_search.errors import QueryError
-from corpus_search.lexicon import MAX_WORD_LENGTH, WORD_RE, Lexicon, normalise_word
+import numpy as np
+
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.surface import WORDS_FIELD
+from corpus_search.analysis.text import normalise_word
+from corpus_search.errors import PatternTooBroad
+from corpus_search.search.budget import check_budget
 
 if TYPE_CHECKING:
-    import numpy as np
+    from corpus_search.search.engine import QueryEngine
 
-    from corpus_search.engine import QueryEngine
 
 __all__ = [
     "EDIT_PROBABILITY",
     "MAX_PATTERN_WORDS",
-    "WORDS_FIELD",
     "Correction",
-    "PatternTooBroad",
     "Vocabulary",
     "correct_word",
     "expand_fuzzy",
@@ -52,134 +53,37 @@ __all__ = [
     "fold_pattern",
     "is_acronym_shaped",
     "lexicon_knows",
-    "surface_terms",
     "vocabulary",
 ]
 
-#: The index field holding each document's distinct words as written (see the module notes).
-WORDS_FIELD = "words"
 
 #: Most words a wildcard or fuzzy term may stand for; a broader pattern is refused with a
 #: message (``s*`` would search a large share of the vocabulary).
 MAX_PATTERN_WORDS = 1_000
 
+
 #: The chance that a typist makes one given edit (a wrong, missing, extra or swapped letter)
 #: in the noisy-channel model of :func:`correct_word`: a candidate two edits away must be ten
 #: times as likely as one a single edit away to be preferred.
 EDIT_PROBABILITY = 0.1
+
+
 #: Pseudo-documents of the Dirichlet prior that blends a word's frequency in the documents
 #: holding the query's other words with its frequency in the whole index.
 CONTEXT_PRIOR_DOCS = 5.0
+
+
 #: A word the index holds is only questioned when it occurs in at most this many
 #: documents (or :data:`RARE_WORD_SHARE` of them) ...
 RARE_WORD_DOCS = 3
+
+
 RARE_WORD_SHARE = 0.0001
+
+
 #: ... and another spelling is at least this many times as likely (then it is suggested,
 #: never searched instead).
 SUGGEST_RATIO = 50.0
-
-# -- the words of a text -----------------------------------------------------------------------
-
-#: whitespace-separated chunks already read; bounded
-_CHUNK_CACHE_MAX = 200_000
-_DIGIT = re.compile(r"\d")
-#: punctuation around a word that WORD_RE leaves out anyway ("(Blair," reads as "Blair")
-_AROUND = "\"'()[]{},.;:!?\u2018\u2019\u201c\u201d"
-
-
-class _ChunkTerms:
-    """Whitespace-separated chunks read so far and the terms of their words.
-
-    :attr:`term` maps a chunk to the term of its one word ("" for none); a chunk of several
-    words ("by-election", "U.S.-led") maps to "" too, its terms are in :attr:`several`.
-    :attr:`cased` holds every capitalised form given so far. A document's chunks are looked
-    up, and its multi-word chunks and capitalised words found, by set operations rather
-    than a loop over its words.
-    """
-
-    def __init__(self) -> None:
-        self.term: dict[str, str] = {}
-        self.several: dict[str, tuple[str, ...]] = {}
-        self.several_chunks: set[str] = set()  # the keys of several, as a set
-        self.cased: set[str] = set()
-
-    def _word(self, word: str) -> str:
-        surface, key = normalise_word(word)
-        if key and surface != key:
-            self.cased.add(surface)
-            return surface
-        return key
-
-    def read(self, chunk: str) -> None:
-        bare = chunk.strip(_AROUND)
-        if bare.isalpha():  # the common case: one word, which WORD_RE would find whole
-            self.term[chunk] = self._word(bare) if len(bare) <= MAX_WORD_LENGTH else ""
-            return
-        words = [
-            w for w in WORD_RE.findall(chunk)
-            if not _DIGIT.search(w) and len(w) <= MAX_WORD_LENGTH  # as the analyzer drops
-        ]
-        terms = tuple(t for t in map(self._word, words) if t)
-        if len(terms) > 1:
-            self.several[chunk] = terms
-            self.several_chunks.add(chunk)
-        self.term[chunk] = terms[0] if len(terms) == 1 else ""
-
-
-_CHUNKS = _ChunkTerms()
-
-
-def _fewest_capitals(form: str) -> tuple[int, str]:
-    return sum(map(str.isupper, form)), form
-
-
-def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[str]:
-    """The terms :data:`WORDS_FIELD` holds for a document of ``text``: each distinct word
-    (:data:`~corpus_search.lexicon.WORD_RE`, folded by
-    :func:`~corpus_search.lexicon.normalise_word`) in lower case, or, when the text never
-    writes it in lower case, in its capitalised form (the one with the fewest capitals if
-    there are several: "Blair" rather than "BLAIR").
-
-    Words with digits ("2005", "3.5bn") and ``stopwords`` are left out: they are never
-    corrected nor suggested (the analyzer does not index stop words at all), and a
-    wildcard with a digit matches the indexed terms themselves.
-    """
-    global _CHUNKS
-    chunks = _CHUNKS
-    if len(chunks.term) > _CHUNK_CACHE_MAX:
-        chunks = _CHUNKS = _ChunkTerms()
-    pieces = set(text.split())
-    found = list(map(chunks.term.get, pieces))  # one look-up per chunk, None if unread
-    terms = set(found)
-    if None in terms:
-        for chunk in compress(pieces, map(is_, found, repeat(None))):
-            chunks.read(chunk)
-            terms.add(chunks.term[chunk])
-        terms.discard(None)
-    terms.discard("")
-    if chunks.several:
-        for chunk in pieces & chunks.several_chunks:
-            terms.update(chunks.several[chunk])
-    terms.difference_update(stopwords)
-    cased = terms & chunks.cased
-    if cased:
-        kept: dict[str, str] = {}
-        for form in cased:
-            key = form.lower()
-            if key in terms or key in stopwords:
-                terms.discard(form)
-                continue
-            other = kept.get(key)
-            if other is None:
-                kept[key] = form
-                continue
-            keep = min(other, form, key=_fewest_capitals)
-            terms.discard(form if keep is other else other)
-            kept[key] = keep
-    return list(terms)
-
-
-# -- the vocabulary of an index -----------------------------------------------------------------
 
 
 class Vocabulary:
@@ -236,8 +140,6 @@ class Vocabulary:
         """The live documents holding ``key`` in any form (sorted document numbers)."""
         found = [self._docs_of_form(form) for form in self._all_forms().get(key, ())]
         found = [d for d in found if len(d)]
-        import numpy as np  # here: indexing (surface_terms) does not need NumPy
-
         if not found:
             return np.zeros(0, dtype=np.int32)
         return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
@@ -281,7 +183,6 @@ class Vocabulary:
     def keys_within(self, key: str, maxdist: int, prefix: int = 0) -> list[str]:
         """Keys within ``maxdist`` edits of ``key`` (optimal string alignment: a swap of two
         neighbouring letters is one edit) that share its first ``prefix`` letters."""
-        import numpy as np
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -320,9 +221,6 @@ def vocabulary(engine: QueryEngine) -> Vocabulary:
     return found
 
 
-# -- which words may be corrected -------------------------------------------------------------
-
-
 def is_acronym_shaped(word: str) -> bool:
     """Whether ``word`` looks like an acronym or abbreviation: a capital after its first
     letter ("NHS", "PMQs", "MoD", "DfES", and so names like "McDonald") or a digit ("G8").
@@ -341,9 +239,6 @@ def lexicon_knows(word: str, analyzer: Any) -> bool:
     if key in lexicon.stopwords or key in lexicon.protected or lexicon.respell(key) != key:
         return True
     return any(getattr(t, "expansion", False) for t in analyzer(word, mode="query"))
-
-
-# -- correcting a word ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -399,7 +294,6 @@ def correct_word(
     if typed_docs > vocab.rare_limit:
         return None
     capitalised = word[:1].isupper()
-    import numpy as np
     from rapidfuzz.distance import OSA
 
     def likelihood(k: str) -> float:
@@ -422,21 +316,6 @@ def correct_word(
         return None
     shown = vocab.written(best) if capitalised else best
     return Correction(word=word, replacement=shown, missing=not typed_docs, distance=best_distance)
-
-
-# -- wildcards --------------------------------------------------------------------------------
-
-
-class PatternTooBroad(QueryError):
-    """A wildcard or fuzzy term matches more than :data:`MAX_PATTERN_WORDS` words."""
-
-    def __init__(self, pattern: str, count: int) -> None:
-        super().__init__(
-            f"The pattern {pattern!r} matches {count:,} words; at most {MAX_PATTERN_WORDS:,} "
-            "can be searched. Make it more specific (more letters before the * or ?)."
-        )
-        self.pattern = pattern
-        self.count = count
 
 
 _WILDCARDS = re.compile(r"([*?])")
@@ -486,7 +365,7 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
         if regex.fullmatch(key) or _respelled_match(key, regex, head, tail, lexicon):
             found.append(key)
             if len(found) > MAX_PATTERN_WORDS:
-                raise PatternTooBroad(pattern, _count_matches(pool, regex))
+                raise PatternTooBroad(pattern, _count_matches(pool, regex), MAX_PATTERN_WORDS)
     return found
 
 
@@ -504,7 +383,7 @@ def expand_fuzzy(
         key = lexicon.respell(key)
     words = [key, *vocab.keys_within(key, maxdist, prefix)]
     if len(words) > MAX_PATTERN_WORDS:
-        raise PatternTooBroad(f"{word}~{maxdist}", len(words))
+        raise PatternTooBroad(f"{word}~{maxdist}", len(words), MAX_PATTERN_WORDS)
     return words
 
 

@@ -1,0 +1,4 @@
+"""Text analysis: the lexicon, the token pipeline and the analyzer's fast paths.
+
+Imports only :mod:`corpus_search.errors`. See docs/architecture.md for the package contract.
+"""

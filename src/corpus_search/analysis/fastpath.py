@@ -1,0 +1,1157 @@
+"""The analyzer's fast paths: index terms, matching spans and party detection computed per
+whitespace-separated chunk, with the same output as the token pipeline (docs/analyzer.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from itertools import compress
+
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
+from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
+
+#: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
+#: gives each word and its ``hyphen_next`` as PoliticalTokenizer computes them: a hyphen
+#: between two alphanumeric characters. (A hyphen never starts a word, so consuming it
+#: leaves the words unchanged.)
+_WORD_LINK_RE = re.compile("(" + WORD_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011](?=[^\W_]))?")
+
+
+_CACHE_MAX = 200_000  # chunks per fast-path cache; cleared when full
+
+
+_WINDOW_CACHE_MAX = 50_000
+
+
+_READERS_MAX = 128  # analyzers of resolved lexicons kept per analyzer; cleared when full
+
+
+_READER_CACHE_SHARE = 16  # each of those has caches this many times smaller
+
+
+_NO_CONCEPTS: frozenset[str] = frozenset()
+
+
+#: Fast-path value of a chunk that needs a closer look. Never a term: terms are word
+#: characters (and "_" or "." in concepts and decimals).
+_COMPLEX = "\x00"
+
+
+class _ChunkCache(dict):
+    """chunk -> fast-path value; an unknown chunk is classified on lookup."""
+
+    __slots__ = ("classify",)
+
+    def __init__(self, classify) -> None:
+        super().__init__()
+        self.classify = classify
+
+    def __missing__(self, chunk: str) -> str:
+        return self.classify(chunk)
+
+
+class _Fixed:
+    """A piece's output: ``((term, relative position), ...)`` and its number of positions.
+
+    ``words`` are the piece's words; ``concepts`` the concepts of the lexicon stage on them
+    (the context rule needs them; the stem filter may drop one equal to a word's stem);
+    ``spans`` its :class:`_Spans` (the output with stop words kept), computed the first time
+    :meth:`PoliticalAnalyzer.matching_tokens` needs it.
+    """
+
+    __slots__ = ("concepts", "npos", "spans", "terms", "words")
+
+    def __init__(
+        self,
+        terms: tuple[tuple[str, int], ...],
+        npos: int,
+        words: tuple[str, ...] = (),
+        concepts: frozenset[str] = frozenset(),
+    ) -> None:
+        self.terms = terms
+        self.npos = npos
+        self.words = words
+        self.concepts = concepts  # what the lexicon stage finds (some may not be terms)
+        self.spans: _Spans | None = None
+
+
+class _Spans:
+    """A piece's tokens with stop words kept (``removestops=False``), for matching_tokens.
+
+    ``tokens`` are ``(text, relative position, first word, last word)``: the token's
+    character span runs from the start of the piece's word ``first`` to the end of its word
+    ``last``. ``npos`` counts the piece's positions, ``texts`` is the set of token texts.
+    """
+
+    __slots__ = ("npos", "texts", "tokens")
+
+    def __init__(self, tokens: tuple[tuple[str, int, int, int], ...], npos: int) -> None:
+        self.tokens = tokens
+        self.npos = npos
+        self.texts = frozenset(t[0] for t in tokens)
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_WINDOW = _Marker("WINDOW")  # analyse the window of words starting at this chunk
+
+
+_MISSING = _Marker("MISSING")
+
+
+_NOTHING = _Fixed((), 0)  # a chunk without words
+
+
+_NOTHING.spans = _Spans((), 0)
+
+
+class _Trigger:
+    """A chunk with the first word of an ambiguous form, as the plain reader sees it: the
+    text needs its context resolved first (a probe stops), else it reads as ``detail``."""
+
+    __slots__ = ("ambiguous", "detail")
+
+    def __init__(self, detail: object, ambiguous: frozenset[str]) -> None:
+        self.detail = detail
+        self.ambiguous = ambiguous  # the ambiguous concepts whose forms may start here
+
+
+class _Start:
+    """A lone word starting a lexicon term that may go on: its output if the term doesn't."""
+
+    __slots__ = ("alone", "next_cased", "next_lower")
+
+    def __init__(self, alone: object, next_lower: frozenset, next_cased: frozenset) -> None:
+        self.alone = alone
+        self.next_lower = next_lower  # word keys that continue it (caseless, case-sensitive)
+        self.next_cased = next_cased
+
+    @classmethod
+    def of(cls, lexicon: Lexicon, word: str, alone: object) -> object:
+        """A _Start for a lone ``word``; ``alone`` itself if no term can go on from it.
+
+        Only keys without a leading "-" can follow a lone word (it is hyphen-linked to
+        nothing), so a word whose terms all go on after a hyphen ("e-mail") is context-free.
+        A word that normalises to nothing gets _WINDOW.
+        """
+        surf, low = normalise_word(word)
+        if not low:
+            return _WINDOW
+        trie = lexicon.trie
+        nodes = [trie[0].get(low), trie[1].get(surf) if surf is not low else None]
+        nodes = [x for x in nodes if x is not None]
+        lower = frozenset(k for x in nodes for k in x[0] if k[0] != "-")
+        cased = frozenset(k for x in nodes for k in x[1] if k[0] != "-")
+        if not lower and not cased:
+            return alone
+        return cls(alone, lower, cased)
+
+    def continues(self, chunks: list[str], j: int) -> bool:
+        """Does LexiconFilter's walk go on from chunk ``j``'s word to the next word?
+
+        Its exact depth-2 test for a word not followed by a hyphen ("-" keys cannot match).
+        A next word that normalises to nothing (invisible to the lexicon) answers True.
+        """
+        n = len(chunks)
+        j += 1
+        while j < n:
+            norm = _first_norm(chunks[j])
+            if norm is not None:
+                surf, low = norm
+                return (
+                    not low
+                    or low in self.next_lower
+                    or (surf is not low and surf in self.next_cased)
+                )
+            j += 1
+        return False
+
+
+# Chunk -> words and chunk -> first word normalised: plain dicts (cheaper than lru_cache, and
+# as large as the chunk caches, so a corpus's working set fits), cleared when full. They
+# depend on no lexicon.
+_WORDS_OF: dict[str, tuple[str, ...]] = {}
+
+
+_FIRST_NORM: dict[str, tuple[str, str] | None] = {}
+
+
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
+    r = _WORDS_OF.get(chunk)
+    if r is None:
+        if len(_WORDS_OF) >= _CACHE_MAX:
+            _WORDS_OF.clear()
+        if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
+            r = (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
+        else:
+            r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+            if len(chunk) > MAX_WORD_LENGTH:
+                r = _without_long_words(r)
+        _WORDS_OF[chunk] = r
+    return r
+
+
+def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` (as :func:`_chunk_words` gives them) without those the tokenizer drops for
+    their length; a word hyphen-linked to a dropped word is linked to nothing."""
+    out: list[str] = []
+    for w in words:
+        if len(_bare(w)) > MAX_WORD_LENGTH:
+            if out and out[-1][-1] == "-":
+                out[-1] = out[-1][:-1]
+            continue
+        out.append(w)
+    return tuple(out)
+
+
+def _first_norm(chunk: str) -> tuple[str, str] | None:
+    """``normalise_word`` of the chunk's first word (None: the chunk has no word)."""
+    try:
+        return _FIRST_NORM[chunk]
+    except KeyError:
+        pass
+    words = _chunk_words(chunk)
+    r = normalise_word(_bare(words[0])) if words else None
+    if len(_FIRST_NORM) >= _CACHE_MAX:
+        _FIRST_NORM.clear()
+    _FIRST_NORM[chunk] = r
+    return r
+
+
+_SPANS_OF: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def _spans_of(chunk: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`)."""
+    r = _SPANS_OF.get(chunk)
+    if r is None:
+        if len(_SPANS_OF) >= _CACHE_MAX:
+            _SPANS_OF.clear()
+        r = _SPANS_OF[chunk] = tuple(
+            m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
+        )
+    return r
+
+
+def _trie_outputs(node: list, out: set[str]) -> None:
+    """Add every concept of the lexicon trie below ``node`` (and at it) to ``out``."""
+    stack = [node]
+    seen = set()
+    while stack:
+        x = stack.pop()
+        if id(x) in seen:  # (an upper-case key shares its node with the cased one)
+            continue
+        seen.add(id(x))
+        if x[2]:
+            out.update(x[2])
+        stack.extend(x[0].values())
+        stack.extend(x[1].values())
+
+
+_LOCATE_STEPS = 64  # steps a text's chunk search may take beyond half its chunk count
+
+
+#: A chunk, as ``str.split()`` finds them: ``\s`` is ``str.isspace()``, code point by code point.
+_CHUNK_RE = re.compile(r"\S+")
+
+
+class _Offsets:
+    """Where the chunks (``text.split()``) of a text start, found on demand in chunk order.
+
+    Only whitespace separates chunks and a chunk starts with a non-space, so once chunk ``l``
+    is known to start at ``o``, every later chunk starts at or after ``o + len(chunks[l]) + 1``
+    and chunk ``i`` is the ``(k + 1)``-th occurrence there of its text with whitespace (or
+    nothing) on both sides, ``k`` being the number of chunks equal to it in between. If ``k``
+    is 0 the search starts later, where chunk ``i`` would be if single spaces separated the
+    chunks in between: no chunk in between can be found from there. Should a search take many
+    steps (many matching chunks, or their text inside many other chunks), every chunk start
+    is listed at once by a regex pass instead.
+    """
+
+    __slots__ = ("budget", "chunks", "last", "offsets", "text", "work")
+
+    def __init__(self, text: str, chunks: list[str]) -> None:
+        self.text = text
+        self.chunks = chunks
+        self.offsets: list[int] | None = None
+        self.last = (-1, 0)  # (chunk located last, its offset)
+        self.work = 0
+        self.budget = _LOCATE_STEPS + len(chunks) // 2
+
+    def at(self, i: int, unique: bool = False) -> int:
+        """The offset of ``chunks[i]`` in the text (``i`` never below the last one asked).
+
+        ``unique``: the caller knows no chunk since the last one located equals this one.
+        """
+        li, p = self.last
+        if li == i:
+            return p
+        offsets = self.offsets
+        if offsets is not None:
+            p = offsets[i]
+            self.last = (i, p)
+            return p
+        chunks = self.chunks
+        if li >= 0:
+            p += len(chunks[li]) + 1
+        between = chunks[li + 1 : i]
+        c = chunks[i]
+        k = 0 if unique else between.count(c)  # equal chunks to pass over
+        if not k:
+            p += sum(map(len, between)) + len(between)
+        self.work += 2 + (len(between) >> 5)
+        text = self.text
+        size = len(c)
+        end = len(text)
+        while True:
+            p = text.find(c, p)
+            if p < 0 or self.work > self.budget:
+                p = self._all()[i]
+                self.last = (i, p)
+                return p
+            self.work += 1
+            q = p + size
+            if (p == 0 or text[p - 1].isspace()) and (q == end or text[q].isspace()):
+                if not k:
+                    self.last = (i, p)
+                    return p
+                k -= 1
+                p = q
+            else:
+                p += 1
+
+    def words(self, j: int, nxt: int) -> tuple[list[int], list[int]]:
+        """Start and end offsets in the text of the words of ``chunks[j:nxt]``."""
+        offset = self.at(j)
+        text = self.text
+        chunks = self.chunks
+        starts: list[int] = []
+        ends: list[int] = []
+        for q in range(j, nxt):
+            c = chunks[q]
+            if q > j:  # the first occurrence after the chunk before (only spaces between)
+                offset = text.find(c, offset)
+            for s, e in _spans_of(c):
+                starts.append(offset + s)
+                ends.append(offset + e)
+            offset += len(c)
+        self.last = (nxt - 1, offset - len(chunks[nxt - 1]))  # (the window's chunks are behind)
+        return starts, ends
+
+    def _all(self) -> list[int]:
+        offsets = self.offsets = [m.start() for m in _CHUNK_RE.finditer(self.text)]
+        if len(offsets) != len(self.chunks):  # (never: \s is str.isspace())
+            raise AssertionError("chunk offsets do not match str.split()")
+        return offsets
+
+
+def _bare(word: str) -> str:
+    return word[:-1] if word[-1] == "-" else word  # a word itself never contains "-"
+
+
+class _Words:
+    """The words of ``chunks[i:]``, split lazily a whole chunk at a time.
+
+    ``ran_out`` records whether anyone asked for a word past the end.
+    """
+
+    __slots__ = ("chunks", "ci", "ends", "ran_out", "words")
+
+    def __init__(self, chunks: list[str], i: int, first: tuple[str, ...] | None = None) -> None:
+        self.chunks = chunks
+        self.ci = i
+        self.words: list[str] = []
+        self.ends: list[tuple[int, int]] = []  # (word count, next chunk) after each chunk
+        self.ran_out = False
+        if first is not None:  # chunks[i], already split
+            self.words.extend(first)
+            self.ends.append((len(first), i + 1))
+            self.ci = i + 1
+
+    def get(self, m: int) -> str | None:
+        words = self.words
+        while m >= len(words):
+            if self.ci >= len(self.chunks):
+                self.ran_out = True
+                return None
+            split = _chunk_words(self.chunks[self.ci])
+            self.ci += 1
+            if split:
+                words.extend(split)
+                self.ends.append((len(words), self.ci))
+        return words[m]
+
+
+def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
+    """One past the last word a lexicon match starting at word ``m`` could take in.
+
+    A superset of LexiconFilter's walk (hyphen keys are always tried), so its read-ahead
+    never depends on a word at or after the returned index.
+    """
+    end = i = m + 1
+    depth = 1
+    while depth < max_words:
+        w = src.get(i)
+        if w is None:
+            break
+        i += 1
+        surf, low = normalise_word(_bare(w))
+        if not low:  # dropped before the lexicon sees it
+            continue
+        new = []
+        for s in states:
+            for children, key in ((s[0], low), (s[0], "-" + low), (s[1], surf), (s[1], "-" + surf)):
+                c = children.get(key)
+                if c is not None:
+                    new.append(c)
+        if not new:
+            break
+        end = i
+        depth += 1
+        states = [c for c in new if c[0] or c[1]]
+        if not states:
+            break
+    return end
+
+
+def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, int]:
+    """``(k, next chunk)``: words ``src.words[:k]`` are a window analysable on its own.
+
+    It ends at a chunk end, and grows until no lexicon match or read-ahead from a word in it
+    reaches past its end and, with ``compounds``, its last word is neither hyphen-linked to
+    the next nor empty after normalisation (an empty word is dropped, so a hyphen before it
+    would link the words around it).
+    """
+    trie0, trie1 = lexicon.trie[0], lexicon.trie[1]
+    max_words = lexicon.max_words
+    reach = 1
+    m = e = 0
+    while m < reach:
+        w = src.get(m)
+        if w is None:
+            break
+        ends = src.ends
+        while ends[e][0] <= m:
+            e += 1
+        reach = max(reach, ends[e][0])
+        linked = w[-1] == "-"
+        surf, low = normalise_word(w[:-1] if linked else w)
+        if compounds and (linked or not low):
+            reach = max(reach, m + 2)
+        if low:
+            n1 = trie0.get(low)
+            n2 = trie1.get(surf) if surf is not low else None
+            states = [x for x in (n1, n2) if x is not None and (x[0] or x[1])]
+            if states:
+                reach = max(reach, _walk_end(src, m, states, max_words))
+        m += 1
+    return m, src.ends[e][1]
+
+
+def _tap_concepts(tokens, into: set[str]):
+    """Pass ``tokens`` on, adding the text of each concept token to ``into``."""
+    for t in tokens:
+        if t.kind is CONCEPT:
+            into.add(t.text)
+        yield t
+
+
+def _window_tokens(words: tuple[str, ...], removestops: bool = True):
+    """PoliticalTokenizer's stream (index mode, positions from 0) for ``words``.
+
+    A word's ``startchar`` and ``endchar`` are both its index in ``words``: no filter's term
+    text or position depends on offsets, and every token's offsets are the start of one word
+    and the end of another, so this tells matching_tokens which words a token covers.
+    """
+    t = PoliticalToken(True, True, removestops=removestops, mode="index")
+    t.surface = None
+    t.original = None
+    t.group = 1
+    t.boost = 1.0
+    for pos, w in enumerate(words):
+        linked = w[-1] == "-"
+        t.text = w[:-1] if linked else w
+        t.pos = pos
+        t.startchar = t.endchar = pos
+        t.hyphen_next = linked
+        t.kind = WORD
+        t.expansion = False
+        yield t
+
+
+class FastPaths:
+    """The analyzer's fast paths (mixed into :class:`PoliticalAnalyzer`): the same output as
+    the token pipeline, computed per whitespace-separated chunk with cached results."""
+
+    def _init_fast_paths(
+        self, triggers: tuple | None, cache_share: int, parent: FastPaths | None
+    ) -> None:
+        """Set up the fast paths' caches (called by the analyzer's ``__init__``)."""
+        # Set only in the reader of a lexicon's unambiguous forms (see _reader): the first
+        # words of the ambiguous forms, whose chunks it reads as _Trigger details.
+        self._triggers = triggers
+        # Cache bounds: readers for confirmed ambiguous forms (few texts each) get a share.
+        self._cache_max = _CACHE_MAX // cache_share
+        self._window_cache_max = _WINDOW_CACHE_MAX // cache_share
+        shared = parent._plain_reader if parent is not None and triggers is None else None
+        self._chunk_cache_max = self._cache_max if shared is None else shared._cache_max
+        # Fast-path caches (see index_terms / parties_in). They belong to this analyzer, hence
+        # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
+        self._chunk_cache = _ChunkCache(self._classify_chunk)
+        self._complex: dict[str, object] = {}  # chunk -> detail, for chunks valued _COMPLEX
+        self._shared = shared
+        if shared is not None:
+            # A reader for confirmed ambiguous forms reads every chunk as the plain reader
+            # does (the same values; trigger chunks are _COMPLEX there) and every complex
+            # chunk too, except _Trigger ones: no lexicon walk from another word differs.
+            self._chunk_cache = shared._chunk_cache
+            self._complex = shared._complex
+        self._details: dict[tuple[str, ...], object] = {}  # the same per words tuple
+        self._window_cache: dict[tuple, _Fixed] = {}
+        # first chunk -> {chunks read}, and chunks read -> (window output, chunks it spans)
+        self._window_seen: dict[object, object] = {}
+        # matching_tokens: chunk -> its term when plain (stop words too) or _COMPLEX, and
+        # complex chunk -> (detail, the terms it could give or None, its spans or None)
+        self._span_cache = _ChunkCache(self._classify_span_chunk)
+        self._span_complex: dict[str, tuple] = {}
+        self._possible_cache: dict[tuple[str, ...], frozenset[str] | None] = {}
+        # The context rule (see reading()): the analyzers of the lexicon resolved per set of
+        # confirmed ambiguous concepts; the one for none ("plain") reads most text; and
+        # chunk -> does a word of it start an ambiguous form (for the pipeline's choice).
+        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk)
+        self._plain_reader: FastPaths | None = None
+        self._readers: dict[frozenset[str], FastPaths] = {}
+
+    # -- fast index path ---------------------------------------------------------------------
+    #
+    # The pipeline is a chain of six generators, several µs per token. Most of the text,
+    # though, is context-free: a whitespace-separated chunk holding one word that starts no
+    # lexicon term, normalises to something and (alone in its chunk) is hyphen-linked to
+    # nothing has a fixed output (its stem; nothing for a stop word) at the next position,
+    # cached per chunk. Every other chunk is analysed by the real filters, run on a *window*
+    # of words that no lexicon match, lexicon read-ahead or hyphen chain crosses (often the
+    # chunk alone: "cross-party"); the output for the whole text is the concatenation of the
+    # pieces' outputs, positions continued. docs/analyzer.md gives the argument and
+    # tests/test_analysis_fastpath.py checks it.
+
+    def index_terms(self, text: str) -> dict[str, list[int]]:
+        """Each index term of ``text`` mapped to its positions, in emission order.
+
+        Exactly what gathering ``t.text -> [t.pos, ...]`` over ``self(text, mode="index",
+        positions=True)`` gives (what Whoosh's ``Positions.word_values`` indexes: index mode
+        never marks a token ``stopped``), several times faster than the token pipeline.
+        """
+        chunks = text.split()
+        if not self.lexicon.context:
+            return self._index_terms(chunks)
+        # Most text has no ambiguous form: the plain reader finds out on its way.
+        plain = self._reader(_NO_CONCEPTS)
+        out = plain._index_terms(chunks, probe=True)
+        if out is None:  # read it all, noting what the context rule needs
+            found: set[str] = set()
+            triggered: set[str] = set()
+            out = plain._index_terms(chunks, found=found, triggered=triggered)
+            confirmed = self._confirmed_by(found, triggered)
+            if confirmed:
+                out = self._reader(confirmed)._index_terms(chunks)
+        return out
+
+    def _index_terms(
+        self,
+        chunks: list[str],
+        probe: bool = False,
+        found: set[str] | None = None,
+        triggered: set[str] | None = None,
+        terms: bool = True,
+    ) -> dict[str, list[int]] | None:
+        """index_terms of the text of ``chunks``; with ``probe``, None if a chunk has a first
+        word of an ambiguous form (only the reader with ``_triggers`` sees them).
+
+        The concepts of the lexicon stage are added to ``found`` and the ambiguous concepts
+        of the chunks that may start an ambiguous form to ``triggered``, if given. A window
+        is analysable on its own by every filter, the lexicon stage included, so the pieces'
+        concepts are the text's. Without ``terms`` no term is gathered (an empty result).
+        """
+        cache = self._chunk_cache
+        complex_ = self._complex
+        if len(cache) > self._chunk_cache_max:
+            cache.clear()
+            complex_.clear()
+        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        n = len(vals)
+        vals.append(_COMPLEX)  # a stop for index()
+        index = vals.index
+        out: dict[str, list[int]] = {}
+        get = out.get
+        pos = start = 0
+        while True:
+            j = index(_COMPLEX, start)
+            if j != start and terms:
+                for term in filter(None, vals[start:j]):  # "": a stop word, no position
+                    lst = get(term)
+                    if lst is None:
+                        out[term] = [pos]
+                    else:
+                        lst.append(pos)
+                    pos += 1
+            if j == n:
+                return out
+            d = complex_.get(chunks[j])
+            if d is None:  # another thread cleared the caches meanwhile
+                d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
+            start = j + 1
+            if d.__class__ is _Trigger:
+                if probe:
+                    return None
+                if triggered is not None:
+                    triggered |= d.ambiguous
+                d = self._trigger_detail(d, chunks[j], self._chunk_detail)
+            if d.__class__ is _Start:  # most often the term does not go on
+                d = _WINDOW if d.continues(chunks, j) else d.alone
+            if d is _WINDOW:
+                d, start = self._index_window(chunks, j)
+                if probe or triggered is not None:
+                    within = self._triggers_within(chunks, vals, j + 1, start)
+                    if within:
+                        if probe:
+                            return None
+                        triggered |= within
+            if found is not None:
+                found |= d.concepts
+            if terms:
+                for term, p in d.terms:
+                    lst = get(term)
+                    if lst is None:
+                        out[term] = [pos + p]
+                    else:
+                        lst.append(pos + p)
+                pos += d.npos
+
+    def _index_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int]:
+        """The output of the window starting at chunk ``j``, and the chunk after it.
+
+        Finding a window's end reads ``chunks[j:c]`` for some ``c`` and nothing else, so its
+        outcome is remembered under that tuple of chunks (unless it met the end of the text).
+        """
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is not None:
+            for c in lengths:
+                r = seen.get(tuple(chunks[j : j + c]))
+                if r is not None:
+                    return r[0], j + r[1]
+        shared = self._shared
+        if shared is not None:  # the plain reader's window, if no chunk of it is a trigger
+            found = shared._seen_window(chunks, j)
+            if found is not None:
+                return found
+        src = _Words(chunks, j)
+        k, nxt = _window_end(self.lexicon, src, compounds=True)
+        key = tuple(src.words[:k])
+        wcache = self._window_cache
+        d = wcache.get(key)
+        if d is None:
+            if len(wcache) > self._window_cache_max:
+                wcache.clear()
+            d = wcache[key] = self._run_window(key)
+        if not src.ran_out:
+            if len(seen) > self._window_cache_max:
+                seen.clear()
+            c = src.ci - j
+            seen[tuple(chunks[j : j + c])] = (d, nxt - j)
+            seen[chunks[j]] = seen.get(chunks[j], frozenset()) | {c}  # never mutated: threads
+        return d, nxt
+
+    def _seen_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int] | None:
+        """The remembered window at chunk ``j``, if it has no _Trigger chunk (the plain
+        reader's, for a reader of confirmed forms: it reads such a window the same)."""
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is None:
+            return None
+        cache, complex_ = self._chunk_cache, self._complex
+        for c in lengths:
+            r = seen.get(tuple(chunks[j : j + c]))
+            if r is not None:
+                for chunk in chunks[j : j + c]:
+                    if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
+                        return None
+                return r[0], j + r[1]
+        return None
+
+    def _classify_chunk(self, chunk: str) -> str:
+        """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
+        words = _chunk_words(chunk)
+        if len(words) == 1:
+            surf, low = normalise_word(words[0])
+            trie = self.lexicon.trie
+            if (
+                low
+                and trie[0].get(low) is None
+                and (surf is low or trie[1].get(surf) is None)
+                and not self._is_trigger(surf, low)
+            ):
+                # One word that starts no lexicon term: a stop word or its stem.
+                if low in self.stopper.stopwords:
+                    v = ""
+                else:
+                    v = self.stemmer.stem(low)
+                    if not v or v == _COMPLEX:  # (never: stems are non-empty word text)
+                        v = None
+                if v is not None:
+                    self._chunk_cache[chunk] = v
+                    return v
+        elif not words:
+            self._chunk_cache[chunk] = ""
+            return ""
+        d = self._chunk_detail(chunk, words)
+        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
+            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
+            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
+            v = d.terms[0][0] if d.terms else ""
+            self._chunk_cache[chunk] = v
+            return v
+        self._complex[chunk] = d
+        self._chunk_cache[chunk] = _COMPLEX
+        return _COMPLEX
+
+    def _chunk_detail(self, chunk: str, words: tuple[str, ...]) -> object:
+        """How to emit a complex chunk: _Fixed output, _Start or _WINDOW.
+
+        It depends on the chunk's words only ("Labour," is "Labour"), so it is shared per
+        words tuple.
+        """
+        return self._detail(self._details, chunk, words, True, self._run_window)
+
+    def _detail(
+        self,
+        details: dict,
+        chunk: str,
+        words: tuple[str, ...],
+        compounds: bool,
+        run: Callable[[tuple[str, ...]], object],
+    ) -> object:
+        """A complex chunk's cached reading: ``run(words)`` when its window is itself, a
+        _Start when it is one word that may begin a longer match, else _WINDOW."""
+        d = details.get(words)
+        if d is not None:
+            return d
+        src = _Words([chunk], 0, words)
+        _window_end(self.lexicon, src, compounds=compounds)
+        if not src.ran_out:  # its window is itself, whatever surrounds it
+            d = run(words)
+        elif len(words) == 1:
+            d = _Start.of(self.lexicon, words[0], self._alone(words) or run(words))
+        else:
+            d = _WINDOW
+        if self._triggers is not None:
+            ambiguous = self._trigger_concepts(words)
+            if ambiguous:
+                d = _Trigger(d, ambiguous)
+        if len(details) > self._cache_max:
+            details.clear()
+        details[words] = d
+        return d
+
+    def _alone(self, words: tuple[str, ...]) -> _Fixed | None:
+        """What the filters give for a lone word that starts terms but is none itself (no
+        trie node of it ends a form): what they give for any word, its stem or, for a stop
+        word, nothing. None when the word is a term, or normalises to nothing."""
+        surf, low = normalise_word(words[0])
+        if not low:
+            return None
+        trie = self.lexicon.trie
+        for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+            if node is not None and node[2] is not None:
+                return None
+        if low in self.stopper.stopwords:
+            return _Fixed((), 0, words)
+        return _Fixed(((self.stemmer.stem(low), 0),), 1, words)
+
+    def _trigger_detail(self, d: _Trigger, chunk: str, own: Callable) -> object:
+        """The detail of a _Trigger chunk for this reader: the plain reading it wraps, or, in
+        a reader for confirmed ambiguous forms (which shares the plain reader's chunk
+        caches), its own ``own(chunk, words)``."""
+        if self._triggers is not None:
+            return d.detail
+        return own(chunk, _chunk_words(chunk))
+
+    def _is_trigger(self, surf: str, low: str) -> bool:
+        """Is this word (normalised) the first word of an ambiguous form? (See _triggers.)"""
+        triggers = self._triggers
+        return triggers is not None and (
+            low in triggers[0] or (surf is not low and surf in triggers[1])
+        )
+
+    def _trigger_concepts(self, words: tuple[str, ...]) -> frozenset[str]:
+        """The ambiguous concepts whose forms may start at one of ``words``."""
+        lower, cased = self._triggers
+        out: frozenset[str] = _NO_CONCEPTS
+        for w in words:
+            surf, low = normalise_word(_bare(w))
+            found = lower.get(low)
+            if found:
+                out = out | found
+            if surf is not low:
+                found = cased.get(surf)
+                if found:
+                    out = out | found
+        return out
+
+    def _triggers_within(
+        self, chunks: list[str], vals: list[str], i: int, j: int
+    ) -> frozenset[str]:
+        """The ambiguous concepts of the _Trigger chunks among ``chunks[i:j]`` (inside a
+        window); such chunks are always _COMPLEX."""
+        out: frozenset[str] = _NO_CONCEPTS
+        for k in range(i, j):
+            if vals[k] is _COMPLEX:
+                c = chunks[k]
+                d = self._complex.get(c) or self._chunk_detail(c, _chunk_words(c))
+                if d.__class__ is _Trigger:
+                    out = out | d.ambiguous
+        return out
+
+    def _run_window(self, words: tuple[str, ...]) -> _Fixed:
+        """The real filters (index mode) on ``words``: their terms and positions."""
+        concepts: set[str] = set()
+        stream = _tap_concepts(self.lexicon_stage(self.normaliser(_window_tokens(words))), concepts)
+        for f in (self.compounder, self.stopper, self.stemmer):
+            stream = f(stream)
+        terms = []
+        last = -1
+        for t in stream:
+            last = t.pos
+            if not t.stopped:  # what Whoosh's formats.tokens() keeps
+                terms.append((t.text, t.pos))
+        return _Fixed(tuple(terms), last + 1, words, frozenset(concepts))
+
+    # -- matching tokens (snippets) -----------------------------------------------------------
+    #
+    # The highlighter needs the tokens of ``self(text, positions=True, chars=True,
+    # mode="index", removestops=False)`` whose text is a query term. That stream is the index
+    # stream with the stop words kept (marked ``stopped``, each at its own position), so the
+    # same pieces work: a plain chunk (one word starting no lexicon term) is one token at the
+    # next position, its stem (a stop word's too), and every other chunk is read through the
+    # windows of index_terms, whose outputs are re-run once with stop words kept. Only tokens
+    # with a matching text need character offsets, so only their chunks are located.
+
+    def matching_tokens(self, text: str, terms: Collection[str]) -> list[tuple[str, int, int, int]]:
+        """``(text, pos, startchar, endchar)`` of each token whose text is in ``terms``.
+
+        Exactly ``[(t.text, t.pos, t.startchar, t.endchar) for t in self(text,
+        positions=True, chars=True, mode="index", removestops=False) if t.text in terms]``
+        (what the highlighter marks as matched), in the same order, many times faster: only
+        the pieces of text that produce one of the terms are analysed in any detail.
+        """
+        if isinstance(terms, str):  # ("in" would mean "is a substring of")
+            raise TypeError("terms must be a collection of terms, not a string")
+        if not terms:
+            return []
+        chunks = text.split()
+        return self._reading(chunks)._matching_tokens(text, chunks, terms)
+
+    def _matching_tokens(
+        self, text: str, chunks: list[str], terms: Collection[str]
+    ) -> list[tuple[str, int, int, int]]:
+        if not isinstance(terms, (set, frozenset)):
+            terms = frozenset(terms)
+        cache = self._span_cache
+        spc = self._span_complex
+        if len(cache) > self._cache_max:
+            cache.clear()
+            spc.clear()
+        if _COMPLEX in terms:  # (no token's text: see _COMPLEX)
+            terms = terms - {_COMPLEX}
+        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        n = len(vals)
+        # the plain chunks giving a term, in order
+        hits = list(compress(range(n), map(terms.__contains__, vals)))
+        vals.append(_COMPLEX)  # a stop for index()
+        index = vals.index
+        j = index(_COMPLEX)
+        if not hits:  # can any complex chunk give one of the terms?
+            k = j
+            while k < n:
+                rec = spc.get(chunks[k]) or self._span_record(chunks[k])
+                if rec[1] is None or not terms.isdisjoint(rec[1]):
+                    break
+                k = index(_COMPLEX, k + 1)
+            else:
+                return []
+        hits.append(n)
+        h = hits[0]
+        hp = 0
+        out: list[tuple[str, int, int, int]] = []
+        append = out.append
+        offsets = _Offsets(text, chunks)
+        locate = offsets.at
+        find = text.find
+        size = len(text)
+        spans_get = _SPANS_OF.get
+        delta = 0  # a plain chunk i (outside windows) is at position i + delta
+        while True:
+            while h < j:
+                # No chunk between this one and the last located equals it: it would be a
+                # hit too, located in turn, or inside a window, which then gives the term
+                # too (a plain chunk's token is the same in a window) and is located. So it
+                # is most often the first occurrence from where single spaces would put it
+                # (_Offsets.at, inlined), if that has whitespace on both sides.
+                c = chunks[h]
+                li, off = offsets.last
+                if li >= 0:
+                    off += len(chunks[li]) + 1
+                if h - li > 1:
+                    between = chunks[li + 1 : h]
+                    off += sum(map(len, between)) + len(between)
+                off = find(c, off)
+                e = off + len(c)
+                if off > 0 and text[off - 1].isspace() and (e == size or text[e].isspace()):
+                    offsets.last = (h, off)
+                else:
+                    off = locate(h, True)
+                s, e = (spans_get(c) or _spans_of(c))[0]
+                append((vals[h], h + delta, off + s, off + e))
+                hp += 1
+                h = hits[hp]
+            if j == n:
+                return out
+            rec = spc.get(chunks[j]) or self._span_record(chunks[j])
+            d, _, sp = rec
+            nxt = j + 1
+            if d.__class__ is _Start:  # as in index_terms
+                if d.continues(chunks, j):
+                    sp = None
+                elif sp.npos == 1 and terms.isdisjoint(sp.texts):  # the most common case
+                    j = index(_COMPLEX, nxt)
+                    continue
+            if sp is None:
+                d, nxt = self._index_window(chunks, j)
+                while h < nxt:  # plain chunks inside the window: the window gives their tokens
+                    hp += 1
+                    h = hits[hp]
+                sp = d.spans
+                if sp is None:
+                    sp = d.spans = self._run_spans(d.words)
+            if not terms.isdisjoint(sp.texts):
+                starts, ends = offsets.words(j, nxt)
+                pos = j + delta
+                for term, p, a, b in sp.tokens:
+                    if term in terms:
+                        append((term, pos + p, starts[a], ends[b]))
+            delta += sp.npos - (nxt - j)
+            j = index(_COMPLEX, nxt)
+
+    def _run_spans(self, words: tuple[str, ...]) -> _Spans:
+        """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
+        stream = _window_tokens(words, removestops=False)
+        for f in (self.normaliser, self.lexicon_stage, self.compounder, self.stopper, self.stemmer):
+            stream = f(stream)
+        tokens = []
+        last = -1
+        for t in stream:
+            if t.pos > last:
+                last = t.pos
+            tokens.append((t.text, t.pos, t.startchar, t.endchar))
+        return _Spans(tuple(tokens), last + 1)
+
+    def _classify_span_chunk(self, chunk: str) -> str:
+        """A chunk's matching_tokens value: the term of a plain chunk, else _COMPLEX.
+
+        Plain: one word giving one token at one position whatever surrounds it, which is a
+        word that starts no lexicon term (its stem; a stop word is kept) or one whose terms
+        cannot go on from it ("on": only "on-line") that gives no concept.
+        """
+        words = _chunk_words(chunk)
+        if len(words) == 1:
+            surf, low = normalise_word(words[0])
+            trie = self.lexicon.trie
+            if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
+                v = self.stemmer.stem(low)
+                if v and v != _COMPLEX:  # (always: stems are non-empty word text)
+                    self._span_cache[chunk] = v
+                    return v
+        d, _, sp = self._span_record(chunk, words)
+        if (
+            len(words) == 1
+            and d.__class__ is _Fixed
+            and sp.npos == 1
+            and len(sp.tokens) == 1
+            and sp.tokens[0][0] != _COMPLEX
+        ):
+            v = sp.tokens[0][0]
+            self._span_cache[chunk] = v
+            return v
+        self._span_cache[chunk] = _COMPLEX
+        return _COMPLEX
+
+    def _span_record(
+        self, chunk: str, words: tuple[str, ...] | None = None
+    ) -> tuple[object, frozenset[str] | None, _Spans | None]:
+        """A complex chunk's (detail, terms it could give, spans), kept for matching_tokens.
+
+        The detail is index_terms' (_Fixed, _Start or _WINDOW; a chunk without words gives
+        nothing at no position), the spans those of the _Fixed or of the _Start alone.
+        """
+        if words is None:
+            words = _chunk_words(chunk)
+        d = (self._complex.get(chunk) or self._chunk_detail(chunk, words)) if words else _NOTHING
+        if d.__class__ is _Trigger:  # (matching_tokens reads text already resolved)
+            d = self._trigger_detail(d, chunk, self._chunk_detail)
+        fixed = d.alone if d.__class__ is _Start else None if d is _WINDOW else d
+        if fixed is not None and fixed.spans is None:
+            fixed.spans = self._run_spans(fixed.words)
+        rec = (d, self._possible(words), fixed.spans if fixed is not None else None)
+        self._span_complex[chunk] = rec
+        return rec
+
+    def _possible(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        """Every term a chunk of ``words`` could give in any context, or None if unknown.
+
+        The tokens a window gives each come from one of its words: a word's own stem, the
+        concepts of a lexicon term starting at the word (all those its trie nodes lead to)
+        or the joined form of a hyphen-linked run of words starting at it, which lies inside
+        its chunk unless a word dropped by normalisation carries the link further: such a
+        chunk is unknown (None).
+        """
+        cache = self._possible_cache
+        r = cache.get(words, _MISSING)
+        if r is not _MISSING:
+            return r
+        stem = self.stemmer.stem
+        trie = self.lexicon.trie
+        out: set[str] = set()
+        runs: list[list[str]] = [[]]  # hyphen-linked runs of lower-case words
+        r = None
+        for w in words:
+            surf, low = normalise_word(_bare(w))
+            if not low:
+                break
+            out.add(stem(low))
+            for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+                if node is not None:
+                    _trie_outputs(node, out)
+            runs[-1].append(low)
+            if w[-1] != "-":
+                runs.append([])
+        else:
+            for run in runs:
+                if len(run) > 12:  # (a long chain of hyphens: don't list its sub-runs)
+                    break
+                for a in range(len(run) - 1):
+                    for b in range(a + 2, len(run) + 1):
+                        out.add(stem("".join(run[a:b])))
+            else:
+                r = frozenset(out)
+        if len(cache) > self._cache_max:
+            cache.clear()
+        cache[words] = r
+        return r
+
+    def _parties(self, text: str) -> list[str]:
+        """:func:`parties_in` for this analyzer's lexicon: the party concepts of the lexicon
+        stage, as the pieces of index_terms give them (without their terms)."""
+        chunks = text.split()
+        found: set[str] = set()
+        if not self.lexicon.context:
+            self._index_terms(chunks, found=found, terms=False)
+        elif self._reader(_NO_CONCEPTS)._index_terms(chunks, True, found, terms=False) is None:
+            reader, found = self._resolve(chunks, triggered=True)
+            if reader.lexicon.confirmed:
+                found = set()
+                reader._index_terms(chunks, found=found, terms=False)
+        parties = self.lexicon.parties
+        return sorted({parties[c] for c in found if c in parties})
+
+    # -- the context rule ---------------------------------------------------------------------
+    #
+    # An ambiguous lexicon form ("?=NEC") stands for its concept only in a text that confirms
+    # it: a text in which the lexicon without any ambiguous form (the plain reader's) finds
+    # the concept itself or a concept of its [context] line. The text is then read with the
+    # lexicon resolved for the ambiguous concepts so confirmed whose forms' first words occur
+    # in it (Lexicon.resolved; the others' forms cannot match, so leaving them out changes
+    # nothing and keeps the resolved lexicons few): the pipeline in index mode and every fast
+    # path alike, so they stay equal. Most text has no first word of an ambiguous form: the
+    # plain reader's probes find that out on their way and read it at once.
+
+    def reading(self, text: str) -> FastPaths:
+        """The analyzer that reads ``text`` in index mode: this one, if its lexicon has no
+        ambiguous forms, else one whose lexicon has the ambiguous forms ``text`` confirms."""
+        return self._resolve(text.split())[0]
+
+    def confirmed(self, text: str) -> frozenset[str]:
+        """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""
+        return self._resolve(text.split())[0].lexicon.confirmed or frozenset()
+
+    def _resolve(
+        self, chunks: list[str], triggered: bool = False
+    ) -> tuple[FastPaths, set[str] | None]:
+        """The reader for the text of ``chunks`` and, when they were needed to choose it, the
+        plain reader's concepts of the text. ``triggered``: a probe already met a trigger."""
+        if not self.lexicon.context:
+            return self, None
+        plain = self._reader(_NO_CONCEPTS)
+        if not triggered:
+            cache = self._trigger_cache
+            if len(cache) > self._cache_max:
+                cache.clear()
+            if not any(map(cache.__getitem__, chunks)):
+                return plain, None
+        found: set[str] = set()
+        ambiguous: set[str] = set()
+        plain._index_terms(chunks, found=found, triggered=ambiguous, terms=False)
+        return self._reader(self._confirmed_by(found, ambiguous)), found
+
+    def _confirmed_by(self, found: set[str], triggered: set[str]) -> frozenset[str]:
+        """The ambiguous concepts (of those whose forms may start in the text, ``triggered``)
+        whose context the plain reading's concepts ``found`` give."""
+        context = self.lexicon.context
+        return frozenset(c for c in triggered if not context[c].isdisjoint(found))
+
+    def _reading(self, chunks: list[str]) -> FastPaths:
+        return self._resolve(chunks)[0]
+
+    def _classify_trigger_chunk(self, chunk: str) -> bool:
+        """Does a word of ``chunk`` start an ambiguous form? (As the plain reader marks it.)"""
+        lower, cased = self.lexicon.ambiguous_starts
+        found = False
+        for w in _chunk_words(chunk):
+            surf, low = normalise_word(_bare(w))
+            if low in lower or (surf is not low and surf in cased):
+                found = True
+                break
+        self._trigger_cache[chunk] = found
+        return found
+
+    def _reader(self, confirmed: frozenset[str]) -> FastPaths:
+        """The analyzer of the lexicon resolved for ``confirmed`` (cached). The one for no
+        confirmed concept reads most text: it is kept for good, with full-size caches, and
+        knows the ambiguous forms' first words, for the probes."""
+        if not confirmed:
+            r = self._plain_reader
+            if r is None:
+                lex = self.lexicon.resolved(confirmed)
+                triggers = self.lexicon.ambiguous_starts
+                r = self._plain_reader = type(self)(lex, triggers, parent=self)
+            return r
+        readers = self._readers
+        r = readers.get(confirmed)
+        if r is None:
+            if len(readers) >= _READERS_MAX:
+                readers.clear()
+            self._reader(_NO_CONCEPTS)  # (whose caches it shares)
+            lex = self.lexicon.resolved(confirmed)
+            r = type(self)(lex, cache_share=_READER_CACHE_SHARE, parent=self)
+            readers[confirmed] = r
+        return r

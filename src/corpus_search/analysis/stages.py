@@ -1,0 +1,485 @@
+"""The pipeline stages: the tokenizer and each filter (normalise, lexicon, compounds, stop
+words, stemming), each a Whoosh ``Tokenizer``/``Filter`` usable and testable alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
+
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.stemming import stem_word
+from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, WORD_RE, normalise_word
+from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
+
+__all__ = [
+    "CompoundFilter",
+    "LexiconFilter",
+    "NormaliseFilter",
+    "PoliticalTokenizer",
+    "StemFilter",
+    "StopFilter",
+]
+
+
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+
+
+class PoliticalTokenizer(Tokenizer):
+    """Split text into words (see :data:`corpus_search.analysis.text.WORD_RE`).
+
+    Every token gets ``pos``, ``startchar``/``endchar`` (offsets into the raw text),
+    ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
+    ``expansion=False``. Hyphens, dashes, underscores and punctuation separate words.
+    A word longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters is
+    dropped (it takes no position, and a hyphen joining it to a neighbour joins nothing).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ):
+        t = PoliticalToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.surface = None
+        t.original = None
+        t.group = 1
+        t.boost = 1.0
+        if not tokenize:
+            t.text = t.original = value
+            t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
+            t.hyphen_next, t.kind, t.expansion = False, WORD, False
+            yield t
+            return
+        # Offsets where a hyphen joins two words: one regex pass per text, a set test per word.
+        links = set()
+        for h in _HYPHEN.finditer(value):
+            i = h.start()
+            if 0 < i < len(value) - 1 and value[i - 1].isalnum() and value[i + 1].isalnum():
+                links.add(i)
+        long = LONG_CHUNK.search(value) is not None and _unlink_long_words(value, links)
+        pos = start_pos
+        for m in WORD_RE.finditer(value):
+            s, e = m.span()
+            if long and e - s > MAX_WORD_LENGTH:
+                continue
+            t.text = text = m.group()
+            if keeporiginal:
+                t.original = text
+            t.pos = pos
+            pos += 1
+            t.startchar = start_char + s
+            t.endchar = start_char + e
+            t.hyphen_next = e in links
+            t.kind = WORD
+            t.expansion = False
+            yield t
+
+
+def _unlink_long_words(value: str, links: set[int]) -> bool:
+    """Drop from ``links`` the hyphens that join a word to a word too long to index (so the
+    word before it is not hyphen-linked to nothing); whether there is such a word."""
+    found = False
+    for m in WORD_RE.finditer(value):
+        s, e = m.span()
+        if e - s > MAX_WORD_LENGTH:
+            links.discard(s - 1)
+            found = True
+    return found
+
+
+class NormaliseFilter(Filter):
+    """Normalise each word: sets ``token.surface`` (case kept) and ``token.text`` (lower case).
+
+    Unicode NFKC, accents folded (Féin -> Fein), curly apostrophes unified, possessives
+    dropped (Corbyn's -> corbyn), acronym plurals singular (MPs -> MP). Words that normalise to
+    nothing are dropped and later positions renumbered.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[str, str]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self._cache = {}
+
+    def __call__(self, tokens):
+        cache = self._cache
+        if len(cache) > 500_000:
+            cache.clear()
+        shift = 0
+        for t in tokens:
+            raw = t.text
+            r = cache.get(raw)
+            if r is None:
+                r = cache[raw] = normalise_word(raw)
+            t.surface, low = r
+            if not low:
+                shift += 1
+                continue
+            t.text = low
+            if shift:
+                t.pos -= shift
+            yield t
+
+
+class LexiconFilter(Filter):
+    """Recognise lexicon terms and add their concept tokens.
+
+    A single-word match ("Tories", "PLP", capitalised "Labour") keeps the word and adds its
+    concept token(s) at the same position, in both modes. A multi-word match ("Parliamentary
+    Labour Party", "Lib Dems") occupies ONE position: in index mode its words and concepts all
+    sit there; in query mode only the concepts. Longest match wins; a ``-`` (sense-blocking)
+    entry ("labour market") keeps its words as they are and stops shorter senses.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.lexicon == self.lexicon
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lexicon.fingerprint))
+
+    def __call__(self, tokens):
+        trie = self.lexicon.trie
+        lget, cget = trie[0].get, trie[1].get
+        state = [0, None]  # [position shift, query mode?]
+        pending: list[tuple] = []  # snapshots read ahead, not yet processed
+        it = iter(tokens)
+        for t in it:
+            surf = t.surface
+            if lget(t.text) is None and (surf is t.text or cget(surf) is None):
+                if state[0]:
+                    t.pos -= state[0]
+                yield t
+                continue
+            if state[1] is None:
+                state[1] = t.mode == "query"
+            yield from self._match(t, it, pending, state)
+
+    def _match(self, t: Token, it, pending: list[tuple], state: list):
+        """Slow path: ``t`` starts some lexicon form; also works off read-ahead tokens."""
+        trie = self.lexicon.trie
+        lower_root, cased_root = trie[0], trie[1]
+        maxw = self.lexicon.max_words
+        query = state[1]
+        while True:
+            low = t.text
+            surf = t.surface
+            n1 = lower_root.get(low)
+            n2 = cased_root.get(surf) if surf is not low else None
+            shift = state[0]
+            if n1 is None and n2 is None:
+                t.pos -= shift
+                yield t
+                if not pending:
+                    return
+                load(t, pending.pop(0))
+                continue
+
+            # Walk the trie, reading ahead as far as some branch is still alive.
+            states = [n for n in (n1, n2) if n is not None]
+            best_len, best_out = 0, None
+            for n in states:
+                if n[2] is not None:
+                    best_len, best_out = 1, _merge(best_out, n[2], best_len == 1)
+            first = snap(t)
+            prev_h = first[5]
+            depth = 1
+            while depth < maxw:
+                states = [n for n in states if n[0] or n[1]]
+                if not states:
+                    break
+                if depth - 1 < len(pending):
+                    s = pending[depth - 1]
+                else:
+                    nt = next(it, None)
+                    if nt is None:
+                        break
+                    s = snap(nt)
+                    pending.append(s)
+                slow, ssurf = s[0], s[1]
+                new = []
+                for n in states:
+                    c = n[0].get(slow)
+                    if c is not None:
+                        new.append(c)
+                    if prev_h:
+                        c = n[0].get("-" + slow)
+                        if c is not None:
+                            new.append(c)
+                    if ssurf is not slow:
+                        c = n[1].get(ssurf)
+                        if c is not None:
+                            new.append(c)
+                        if prev_h:
+                            c = n[1].get("-" + ssurf)
+                            if c is not None:
+                                new.append(c)
+                states = new
+                depth += 1
+                prev_h = s[5]
+                for n in states:
+                    if n[2] is not None:
+                        if best_len != depth:
+                            best_len, best_out = depth, None
+                        best_out = _merge(best_out, n[2], True)
+
+            load(t, first)
+            gpos = first[2] - shift
+            if best_len <= 1:
+                t.pos = gpos
+                yield t
+                if best_len == 1 and best_out:
+                    yield from _concepts(t, best_out, gpos, first[3], first[4])
+            else:
+                group = [first, *pending[: best_len - 1]]
+                del pending[: best_len - 1]
+                if not best_out:  # sense blocker: the words stay as they are
+                    for i, s in enumerate(group):
+                        load(t, s)
+                        t.pos = gpos + i
+                        yield t
+                else:
+                    # Concepts first: start offsets then never decrease (highlighters rely on
+                    # it). In query mode the concepts stand for the words.
+                    t.group = best_len
+                    yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
+                    t.group = 1
+                    if not query:
+                        for s in group:
+                            load(t, s)
+                            t.pos = gpos
+                            yield t
+                    state[0] = shift + best_len - 1
+            if not pending:
+                return
+            load(t, pending.pop(0))
+
+
+def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
+    if not keep or current is None:
+        return tuple(more)
+    return current + tuple(c for c in more if c not in current)
+
+
+def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int):
+    for c in concepts:
+        t.text = t.surface = c
+        t.kind = CONCEPT
+        t.expansion = True
+        t.hyphen_next = False
+        t.pos = pos
+        t.startchar = start
+        t.endchar = end
+        yield t
+
+
+class CompoundFilter(Filter):
+    """Give a hyphenated compound ("cross-party") one position and its joined form.
+
+    In index mode the parts, any concept tokens and the joined form ("crossparty",
+    ``expansion=True``) all share the first part's position. In query mode a chain of two or
+    more words yields only its joined form (plus concept tokens).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        shift = 0
+        chain: list[tuple] | None = None
+        start = last = 0
+        expect = False
+        t = None
+        for t in tokens:
+            if chain is None:
+                if t.hyphen_next and t.kind is WORD:
+                    chain = [snap(t)]
+                    start = last = t.pos
+                    expect = True
+                    continue
+                if shift:
+                    t.pos -= shift
+                yield t
+                continue
+            p = t.pos
+            if p == last or (expect and p == last + 1):
+                chain.append(snap(t))
+                last = p
+                if t.kind is WORD:
+                    expect = t.hyphen_next
+                continue
+            current = snap(t)
+            yield from self._flush(t, chain, start - shift)
+            shift += last - start
+            chain = None
+            load(t, current)
+            if t.hyphen_next and t.kind is WORD:
+                chain = [current]
+                start = last = t.pos
+                expect = True
+                continue
+            if shift:
+                t.pos -= shift
+            yield t
+        if chain is not None:
+            yield from self._flush(t, chain, start - shift)
+
+    @staticmethod
+    def _flush(t: Token, chain: list[tuple], pos: int):
+        # The joined form covers the hyphen-linked run of words the chain starts with.
+        run: list[tuple] = []
+        for s in chain:
+            if s[6] is WORD:
+                if run and not run[-1][5]:
+                    break
+                run.append(s)
+        joined = "".join(s[0] for s in run) if len(run) > 1 else None
+        if joined:  # first, so start offsets never decrease
+            load(t, run[0])
+            t.text = t.surface = joined
+            t.kind = JOINED
+            t.expansion = True
+            t.hyphen_next = False
+            t.pos = pos
+            t.endchar = run[-1][4]
+            yield t
+        query = t.mode == "query"
+        for s in chain:
+            if query and joined and s[6] is WORD:
+                continue
+            load(t, s)
+            t.pos = pos
+            yield t
+
+
+class StopFilter(Filter):
+    """Remove stop words (lexicon ``[stopwords]``, compared before stemming) from the words.
+
+    Positions are renumbered so a phrase can match across a removed stop word; a position
+    keeps its number while any alternative at it survives. With ``removestops=False`` the stop
+    words stay, marked ``token.stopped = True``.
+    """
+
+    def __init__(self, stopwords: frozenset[str]) -> None:
+        self.stopwords = frozenset(stopwords)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.stopwords == self.stopwords
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.stopwords))
+
+    def __call__(self, tokens):
+        stops = self.stopwords
+        cur_in = None
+        group_out = 0
+        next_out = None
+        committed = True
+        marked = False
+        for t in tokens:
+            p = t.pos
+            if p != cur_in:
+                cur_in = p
+                if next_out is None:
+                    next_out = p
+                group_out = next_out
+                committed = False
+            if t.text in stops and t.kind is WORD:
+                if t.removestops:
+                    continue
+                t.stopped = marked = True
+            elif marked:
+                t.stopped = marked = False
+            if not committed:
+                committed = True
+                next_out = group_out + 1
+            t.pos = group_out
+            yield t
+
+
+class StemFilter(Filter):
+    """Stem words and joined compounds; concept tokens pass unchanged.
+
+    A word is respelled British (:meth:`Lexicon.respell`), left alone if protected (Commons,
+    Wales) or not purely alphabetic, else Snowball-stemmed. Results are cached per word. A
+    concept token identical to the stem just emitted at the same position is dropped.
+    """
+
+    is_morph = True
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._cache: dict[str, str] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.lexicon == self.lexicon
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lexicon.fingerprint))
+
+    def __getstate__(self) -> dict:
+        return {"lexicon": self.lexicon}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lexicon = state["lexicon"]
+        self._cache = {}
+
+    def stem(self, word: str) -> str:
+        """The index form of one lower-case word."""
+        r = self._cache.get(word)
+        if r is None:
+            r = self._cache[word] = stem_word(word, self.lexicon)
+        return r
+
+    def __call__(self, tokens):
+        cache = self._cache
+        if len(cache) > 500_000:
+            cache.clear()
+        lex = self.lexicon
+        last_pos = -1
+        last_text = None
+        for t in tokens:
+            if t.kind is CONCEPT:
+                if t.pos == last_pos and t.text == last_text:
+                    continue
+                yield t
+                continue
+            w = t.text
+            r = cache.get(w)
+            if r is None:
+                r = cache[w] = stem_word(w, lex)
+            t.text = r
+            last_pos = t.pos
+            last_text = r
+            yield t

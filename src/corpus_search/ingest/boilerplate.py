@@ -1,0 +1,107 @@
+"""Repeated blurbs (newsletter sign-ups, donation appeals) found across a folder's documents
+and kept out of their bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from corpus_search.ingest.sources import compile_pattern
+
+__all__ = [
+    "KNOWN_BLURBS",
+    "find_boilerplate",
+    "normalise_line",
+    "strip_boilerplate",
+]
+
+
+# Blurbs always removed, even from a single document. Each pattern is removed wherever it
+# matches inside a line; a line left with nothing but punctuation is dropped.
+KNOWN_BLURBS: tuple[str, ...] = (
+    r"Your support helps us to tell the story\.?",
+    r"From reproductive rights to climate change to Big Tech, The Independent is on the ground"
+    r"[^\n]*?from the messaging\.",
+    r"At such a critical moment in US history, we need reporters on the ground\.[^\n]*?"
+    r"both sides of the story\.",
+    r"The Independent is trusted by Americans across the entire political spectrum\.[^\n]*?"
+    r"those who can afford it\.",
+    r"Your support makes all the difference\.",
+    r"Stay up to date with notifications from The Independent\.?",
+    r"Notifications can be managed in browser preferences\.?",
+    r"Join thought-provoking conversations, follow other Independent readers and see their"
+    r" replies\.?",
+    r"Join our commenting forum",
+    r"Please refresh the page or navigate to another page on the site to be automatically"
+    r" logged in\.?",
+    r"Please refresh your browser to be logged in\.?",
+    r"Thank you for registering",
+    r"More from LabourList(?:\.\.\.|…)?",
+    r"Sign up (?:to|for) (?:our|the) [\w'\s-]{0,40}newsletter[^\n]{0,120}",
+    r"Subscribe to (?:our|the) [\w'\s-]{0,40}newsletter[^\n]{0,120}",
+    r"(?:Please )?(?:consider )?support(?:ing)? (?:our|independent) journalism[^\n]{0,120}",
+)
+
+
+# Every blurb above contains one of these words; bodies without any are not scanned further.
+_BLURB_KEYWORDS = (
+    "support", "independent", "notifications", "commenting", "refresh", "registering",
+    "labourlist", "newsletter", "journalism",
+)  # fmt: skip
+
+
+_BLURB_RE = compile_pattern("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+#: a line can hold a blurb only if its casefolded text holds one of these words (every blurb
+#: has one; "reporters" is the Independent's US appeal's), or one of the two characters that
+#: an ignore-case "i" also matches but casefolds to something else (İ, ı): the blurb pattern,
+#: a long alternation, is tried only on such lines
+_LINE_KEYS_RE = re.compile("|".join((*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")))
+_LEFTOVER = re.compile(r"^[\W_]*$")
+
+
+def normalise_line(line: str) -> str:
+    """The form lines are compared in: whitespace collapsed, trimmed, casefolded."""
+    return " ".join(line.split()).casefold()  # (str.split's whitespace is re's \s)
+
+
+def find_boilerplate(
+    bodies: Iterable[str], min_docs: int = 3, *, min_chars: int = 25, min_words: int = 4
+) -> frozenset[str]:
+    """Normalised lines that occur in at least ``min_docs`` distinct documents.
+
+    Identical bodies count once (so exact duplicates do not turn an article into
+    boilerplate), and only lines of at least ``min_chars`` characters and ``min_words`` words
+    qualify, so short common lines ("PA Images", "Comments") stay.
+    """
+    counts: Counter[str] = Counter()
+    seen_bodies: set[int] = set()
+    for body in bodies:
+        key = hash(body)
+        if key in seen_bodies:
+            continue
+        seen_bodies.add(key)
+        lines = {normalise_line(line) for line in body.splitlines()}
+        counts.update(
+            line for line in lines if len(line) >= min_chars and len(line.split()) >= min_words
+        )
+    return frozenset(line for line, n in counts.items() if n >= min_docs)
+
+
+def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
+    """``body`` without lines in ``lines`` (compared normalised) and without known blurbs."""
+    lowered = body.lower()
+    blurbs = any(keyword in lowered for keyword in _BLURB_KEYWORDS)
+    out: list[str] = []
+    for line in body.splitlines():
+        if lines and normalise_line(line) in lines:
+            continue
+        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _BLURB_RE.search(line):
+            line = _BLURB_RE.sub("", line)
+            if _LEFTOVER.match(line):
+                continue
+        out.append(line)
+    # collapse the blank runs left behind
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

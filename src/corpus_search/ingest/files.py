@@ -1,0 +1,436 @@
+"""Reading files into :class:`Document` objects.
+
+Formats: ``.txt`` and ``.md`` (first non-empty line is the title), ``.jsonl`` (one JSON object
+per line) and ``.csv`` (header row), with fields ``id``, ``title``, ``body`` and optional
+``date``, ``source``, ``url``. Publishers are recognised from the text when a file does not
+state them; dates follow the rules of :mod:`corpus_search.ingest.dates` (publication dates only);
+newsletter and donation blurbs are kept out of bodies.
+
+Nothing here raises because of one bad file: :func:`read_file` returns a :class:`FileResult`
+whose ``skipped_reason`` or ``warnings`` say, in a short human sentence, what went wrong.
+Nothing is ever read outside the folder being indexed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import importlib.resources
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from corpus_search.ingest.dates import DateRules
+from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
+from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
+
+__all__ = [
+    "bundled_seeds_path",
+    "disambiguated_ids",
+    "file_signature",
+    "folder_label",
+    "is_bundled_seeds",
+    "iter_source_files",
+    "read_directory",
+    "read_file",
+]
+
+
+_SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+#: the longest path the system opens (folders whose path is longer are reported, not read)
+_PATH_LIMIT = 4096
+with contextlib.suppress(OSError, ValueError, AttributeError):
+    _PATH_LIMIT = os.pathconf("/", "PC_PATH_MAX")
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_MAX_LINKS = 40  # links followed to reach one file, as the kernel allows
+
+
+def iter_source_files(
+    root: Path, *, problems: list[tuple[str, str]] | None = None
+) -> Iterator[Path]:
+    """Yield candidate files (supported extensions) under ``root``, sorted, never leaving it.
+
+    Hidden entries (names starting with ``.``) are ignored. Symbolic links to folders are never
+    followed (a link inside the folder is indexed under its real path; one leading outside is
+    left out), so there are no loops. Symbolic links to *files* are yielded, so that
+    :func:`read_file` can report broken links and links leading outside the folder.
+
+    Every folder is opened from ``root`` one name at a time without following links, so a
+    folder swapped for a link during the walk is never listed. Folders that cannot be read,
+    or whose path is longer than the system's limit (4,096 bytes on Linux), are not
+    listed: each is added to ``problems``, if given, as ``(relative path + "/", reason)``.
+    """
+    root = Path(root)
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[str, ...]] = [()]
+    root_bytes = len(os.fsencode(os.path.abspath(root)))
+    while stack:
+        parts = stack.pop()
+        if parts and root_bytes + len(os.fsencode("/" + "/".join(parts))) >= _PATH_LIMIT:
+            _problem(problems, parts, f"path longer than the system limit ({_PATH_LIMIT} bytes)")
+            continue
+        try:
+            fd = _open_folder(root, parts)
+        except OSError as exc:
+            _problem(problems, parts, _folder_error(exc))
+            continue
+        try:
+            with os.scandir(fd) as it:
+                entries = list(it)
+            for entry in entries:
+                if _is_hidden(entry.name):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((*parts, entry.name))
+                        continue
+                    if entry.is_symlink() and _links_to_folder(entry.name, fd):
+                        continue  # folder links are not followed
+                except OSError:
+                    continue
+                if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
+                    found.append((*parts, entry.name))
+        except OSError as exc:
+            _problem(problems, parts, _folder_error(exc))
+        finally:
+            os.close(fd)
+    found.sort()
+    for parts in found:
+        yield root.joinpath(*parts)
+
+
+def _problem(problems: list[tuple[str, str]] | None, parts: tuple[str, ...], reason: str) -> None:
+    if problems is not None:
+        problems.append(("/".join(parts) + "/" if parts else "./", reason))
+
+
+def _folder_error(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "folder cannot be read: permission denied"
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        return "folder changed while it was read (it is no longer a folder)"
+    if exc.errno == errno.ENOENT:
+        return "folder disappeared while it was read"
+    return f"folder cannot be read: {exc.strerror or exc}"
+
+
+def _open_folder(root: Path, parts: Sequence[str]) -> int:
+    """A descriptor of the folder ``root/parts...``, each name opened without following links."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for name in parts:
+            sub = os.open(name, _DIR_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = sub
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _links_to_folder(name: str, dir_fd: int) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(name, dir_fd=dir_fd).st_mode)
+    except OSError:  # loops and the like: let read_file report them
+        return False
+
+
+def file_signature(path: Path) -> str:
+    """A cheap change detector for incremental indexing: ``"<size>:<mtime_ns>"``.
+
+    Follows symbolic links; returns ``"missing"`` when the file cannot be stat'ed.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def bundled_seeds_path() -> Path:
+    """The folder of seed articles shipped with corpus_search (wheel or source checkout)."""
+    try:
+        bundled = importlib.resources.files("corpus_search") / "seeds"
+        if bundled.is_dir():
+            return Path(str(bundled))
+    except (ModuleNotFoundError, OSError, TypeError):  # pragma: no cover - defensive
+        pass
+    return Path(__file__).resolve().parents[3] / "seeds"
+
+
+def is_bundled_seeds(folder: str | os.PathLike[str]) -> bool:
+    """Whether ``folder`` is the bundled seed articles: this installation's, or another
+    installation's (an installed package's ``corpus_search/seeds``, a source checkout's
+    ``seeds`` beside ``src/corpus_search``)."""
+    path = Path(folder)
+    with contextlib.suppress(OSError):
+        if path.resolve() == bundled_seeds_path().resolve():
+            return True
+    if path.parts[-2:] == ("corpus_search", "seeds"):
+        return True
+    return path.name == "seeds" and (path.parent / "src" / "corpus_search").is_dir()
+
+
+def folder_label(root: str | os.PathLike[str]) -> str:
+    """The label that tells a folder's documents apart from another folder's that would have
+    the same ids: the folder's own name (``collB`` for ``~/collB``)."""
+    return Path(root).name or "folder"
+
+
+def disambiguated_ids(doc_id: str, label: str) -> Iterator[str]:
+    """The ids a document takes, in order, when ``doc_id`` is already held by a document of
+    another folder (see docs/ingest.md, "Ids"): ``<label>/<doc_id>``, then
+    ``<label>~2/<doc_id>``, ``<label>~3/<doc_id>``, ... (the rare case of two folders with the
+    same name and the same files)."""
+    yield f"{label}/{doc_id}"
+    n = 2
+    while True:
+        yield f"{label}~{n}/{doc_id}"
+        n += 1
+
+
+def _os_error_reason(exc: OSError) -> str:
+    """The skip reason for a file the operating system would not let us read."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"unreadable: {exc.strerror or exc}"
+
+
+def _human_size(n: int) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _relative(path: Path, root: Path) -> str:
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return rel.replace(os.sep, "/")
+
+
+_PRINTABLE_BYTES = bytes([9, 10, 12, 13, *range(32, 256)])  # what is *not* a control byte
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    if not sample:
+        return False
+    controls = len(sample.translate(None, _PRINTABLE_BYTES))
+    return controls / len(sample) > 0.1
+
+
+_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """Decode file bytes. Returns ``(text, warning)``; text is ``None`` for binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, None
+    if _looks_binary(data):
+        return None, None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    # the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the code
+    # points of the same number, as Windows decodes them; the rest of the file stays cp1252
+    text = data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
+    return text, "not UTF-8: decoded as cp1252"
+
+
+def read_file(
+    path: Path,
+    root: Path,
+    *,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dates: DateRules | None = None,
+) -> FileResult:
+    """Read one file under ``root`` into documents; never raises because of the file.
+
+    Whole-file problems set ``skipped_reason``; problems with single records (a malformed
+    JSONL line or CSV row, a non-UTF-8 file) become ``warnings`` that name the file.
+    Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
+    """
+    path, root = Path(path), Path(root)
+    rel = _relative(path, root)
+    result = FileResult(path=rel)
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        result.path = rel.encode("utf-8", "replace").decode("utf-8")
+        result.skipped_reason = "file name is not valid UTF-8"
+        return result
+    ext = os.path.splitext(path.name)[1].lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        result.skipped_reason = f"unsupported file type ({ext or 'no extension'})"
+        return result
+    if rel == ".." or rel.startswith("../"):
+        result.skipped_reason = "outside the indexed folder"
+        return result
+
+    # Open the file one name at a time from the root, never through a link leading out of
+    # it, and check what was opened: what is checked is what is read.
+    try:
+        fd = _open_beneath(root, rel.split("/"))
+    except _Refused as refused:
+        result.skipped_reason = str(refused)
+        return result
+    except FileNotFoundError:
+        result.skipped_reason = "file not found"
+        return result
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            result.skipped_reason = "symbolic link loop"
+        else:
+            result.skipped_reason = _os_error_reason(exc)
+            result.unreadable = True
+        return result
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                result.skipped_reason = "not a regular file"
+                return result
+            if st.st_size > max_bytes:
+                result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+                return result
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            result.skipped_reason = _os_error_reason(exc)
+            result.unreadable = True
+            return result
+    result.signature = f"{st.st_size}:{st.st_mtime_ns}"
+    if len(data) > max_bytes:
+        result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+        return result
+    if not data.strip():
+        result.skipped_reason = "empty file"
+        return result
+    text, warning = _decode(data)
+    if text is None:
+        result.skipped_reason = "binary file"
+        return result
+    if warning:
+        result.warnings.append(f"{rel}: {warning}")
+    if not text.strip():
+        result.skipped_reason = "empty file"
+        return result
+
+    try:
+        if ext in (".txt", ".md"):
+            doc = text_document(text, rel, id_prefix, markdown=ext == ".md", result=result)
+            if doc is None:
+                result.skipped_reason = "empty file"
+            else:
+                result.documents.append(doc)
+        elif ext == ".jsonl":
+            read_jsonl(text, rel, id_prefix, result)
+        else:
+            read_csv(text, rel, id_prefix, result, max_bytes)
+    except Exception as exc:  # pragma: no cover - last line of defence, never leak
+        result.documents.clear()
+        result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
+    rules = dates or _DEFAULT_DATE_RULES
+    whole_file = ext in (".txt", ".md")
+    result.documents = [
+        rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=st.st_mtime)
+        for doc in result.documents
+    ]
+    return result
+
+
+_DEFAULT_DATE_RULES = DateRules()
+
+
+class _Refused(Exception):
+    """A file that is not read; the message is the skip reason."""
+
+
+def _open_beneath(root: Path, parts: Sequence[str]) -> int:
+    """A read-only descriptor of the regular file ``root/parts...``, never outside ``root``.
+
+    Each name is opened relative to its folder's descriptor without following links
+    (``O_NOFOLLOW``), so a folder swapped for a link meanwhile is never entered. A link met
+    on the way is followed only if its target, resolved, lies inside ``root``; the descent
+    then starts again from ``root`` along the resolved path, still one name at a time.
+    Raises :class:`_Refused` (with the skip reason) or ``OSError``.
+    """
+    real_root = os.path.realpath(root)
+    inside = real_root.rstrip("/") + "/"
+    names = [p for p in parts if p not in ("", ".")]
+    links = 0
+    while True:
+        try:
+            got = _descend(real_root, names)
+        except FileNotFoundError:
+            if links:
+                raise _Refused("broken symbolic link") from None
+            raise
+        if isinstance(got, int):
+            return got
+        done, target, rest = got
+        links += 1
+        if links > _MAX_LINKS:
+            raise _Refused("symbolic link loop")
+        resolved = os.path.realpath(os.path.join(real_root, *done, target))
+        if resolved != real_root and not resolved.startswith(inside):
+            raise _Refused("outside the indexed folder")
+        names = [p for p in resolved[len(inside):].split("/") if p] + rest
+
+
+def _descend(real_root: str, names: list[str]) -> int | tuple[list[str], str, list[str]]:
+    """Open ``names`` one by one from ``real_root`` without following links: the file's
+    descriptor, or, at a link, ``(names before it, its target, names after it)``."""
+    fd = os.open(real_root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for i, name in enumerate(names):
+            if name == "..":  # (resolved paths hold none, and a given path is checked first)
+                raise _Refused("outside the indexed folder")
+            try:
+                if i == len(names) - 1:
+                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    if stat.S_ISLNK(st.st_mode):
+                        return names[:i], os.readlink(name, dir_fd=fd), names[i + 1 :]
+                    if not stat.S_ISREG(st.st_mode):
+                        raise _Refused("not a regular file")  # never opened: a FIFO would block
+                    return os.open(name, _FILE_FLAGS, dir_fd=fd)
+                sub = os.open(name, _DIR_FLAGS, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                try:  # a link (or a file made a link meanwhile)
+                    return names[:i], os.readlink(name, dir_fd=fd), names[i + 1 :]
+                except OSError:
+                    raise exc from None
+            old, fd = fd, sub
+            os.close(old)
+        raise _Refused("not a regular file")  # the folder itself
+    finally:
+        os.close(fd)
+
+
+def read_directory(
+    root: Path,
+    *,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dates: DateRules | None = None,
+) -> Iterator[FileResult]:
+    """Read every candidate file under ``root`` (convenience over the two functions above)."""
+    for path in iter_source_files(root):
+        yield read_file(path, root, id_prefix=id_prefix, max_bytes=max_bytes, dates=dates)

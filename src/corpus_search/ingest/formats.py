@@ -1,0 +1,230 @@
+"""The file formats: ``.txt``/``.md`` (front matter, a URL line), ``.jsonl`` and ``.csv``,
+each read into documents of a :class:`~corpus_search.ingest.model.FileResult`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+
+from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.dates import parse_date
+from corpus_search.ingest.model import Document, FileResult
+from corpus_search.ingest.sources import detect_source
+
+__all__ = ["HEAD_LINES", "read_csv", "read_jsonl", "text_document"]
+
+HEAD_LINES = 40  # a URL line is looked for in this many lines at the top of a document
+
+
+_HEAD_CHARS = 8000  # and in at most this many characters of them
+
+
+_URL_LINE = re.compile(r"^\s*(?:(?:url|link|source)\s*:\s*)?(https?://\S+)\s*$", re.IGNORECASE)
+
+
+_FRONT_KEY = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$")
+
+
+def _head(text: str, lines: int = HEAD_LINES) -> str:
+    return "\n".join(text[: _HEAD_CHARS * 2].splitlines()[:lines])[:_HEAD_CHARS]
+
+
+def _find_url(text: str) -> str | None:
+    for line in _head(text).splitlines():
+        m = _URL_LINE.match(line)
+        if m:
+            return m.group(1)
+    return None
+
+
+_FRONT_KEYS = frozenset({"title", "date", "source", "url"})
+
+
+def _front_matter(text: str, *, strict: bool = False) -> tuple[dict[str, str], str]:
+    """Split YAML-ish front matter (``---`` ... ``---``) off a Markdown or text file.
+
+    ``strict`` (text files, where a leading ``---`` may be a plain rule): only a block whose
+    every line is ``key: value`` and that names ``title``, ``date``, ``source`` or ``url``.
+    """
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    for i in range(1, min(len(lines), 60)):
+        if lines[i].strip() in ("---", "..."):
+            meta: dict[str, str] = {}
+            for line in lines[1:i]:
+                m = _FRONT_KEY.match(line)
+                if m:
+                    meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+                elif strict and line.strip():
+                    return {}, text
+            if strict and not _FRONT_KEYS & set(meta):
+                return {}, text
+            return meta, "\n".join(lines[i + 1 :])
+    return {}, text
+
+
+def text_document(
+    text: str, rel: str, id_prefix: str, *, markdown: bool, result: FileResult
+) -> Document | None:
+    """The document of a ``.txt``/``.md`` file's text (front matter, title, URL line);
+    problems go to ``result``."""
+    meta, text = _front_matter(text, strict=not markdown)
+    cleaned = strip_boilerplate(text, frozenset())
+    lines = cleaned.splitlines()
+    title = ""
+    rest: list[str] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            title = line.strip()
+            rest = lines[i + 1 :]
+            break
+    if markdown:
+        title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
+    if meta.get("title"):
+        title = meta["title"]
+    body = "\n".join(rest).strip()
+    if not title and not body:
+        return None
+    doc_id = id_prefix + os.path.splitext(rel)[0]
+    date = parse_date(meta["date"]) if meta.get("date") else None
+    if meta.get("date") and date is None:
+        result.warnings.append(f"{rel}: unrecognised date {meta['date'][:40]!r}")
+    return Document(
+        id=doc_id,
+        title=title,
+        body=body,
+        date=date,
+        source=meta.get("source") or detect_source(text, rel),
+        url=meta.get("url") or _find_url(text),
+        path=rel,
+        date_source="front-matter" if date else None,
+    )
+
+
+def _str_field(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = str(value).strip()
+        return value or None
+    return None
+
+
+def _record_document(
+    record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str]
+) -> None:
+    where = f"{rel} line {line}"
+    title = _str_field(record, "title") or ""
+    body = _str_field(record, "body") or ""
+    if not title and not body:
+        result.warnings.append(f"{where}: no title or body, skipped")
+        return
+    rid = _str_field(record, "id") or f"{rel}#{line}"
+    doc_id = id_prefix + rid
+    if doc_id in seen:
+        result.warnings.append(f"{where}: duplicate id {rid!r}, skipped")
+        return
+    seen.add(doc_id)
+    body = strip_boilerplate(body, frozenset())
+    raw_date = _str_field(record, "date")
+    date = parse_date(raw_date) if raw_date else None
+    if raw_date and date is None:
+        result.warnings.append(f"{where}: unrecognised date {raw_date[:40]!r}")
+    url = _str_field(record, "url")
+    source = _str_field(record, "source") or detect_source(
+        "\n".join(filter(None, (title, body, url))), rel
+    )
+    result.documents.append(
+        Document(
+            id=doc_id, title=title, body=body, date=date, source=source, url=url, path=rel,
+            date_source="metadata" if date else None,
+        )
+    )
+
+
+def read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
+    """Read a ``.jsonl`` file's text, one document per line, into ``result``."""
+    seen: set[str] = set()
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+            result.warnings.append(f"{rel} line {lineno}: invalid JSON ({msg}), skipped")
+            continue
+        if not isinstance(record, dict):
+            result.warnings.append(f"{rel} line {lineno}: not a JSON object, skipped")
+            continue
+        repaired = _repair_lone_surrogates(record)
+        if repaired:
+            result.warnings.append(
+                f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
+                "(not Unicode text), replaced with U+FFFD"
+            )
+        _record_document(record, rel, lineno, id_prefix, result, seen)
+
+
+#: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
+#: character), and they cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair_lone_surrogates(record: dict) -> list[str]:
+    """Replace lone surrogates (``"\\udc80"`` escapes) in the record's text values with
+    U+FFFD, in place; return the names of the fields repaired."""
+    repaired = []
+    for name, value in record.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            record[name] = _SURROGATE.sub("\ufffd", value)
+            repaired.append(_SURROGATE.sub("\ufffd", str(name)))
+    return sorted(repaired)
+
+
+def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int) -> None:
+    """Read a ``.csv`` file's text (header row), one document per row, into ``result``."""
+    if csv.field_size_limit() < max_bytes:
+        csv.field_size_limit(max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        result.skipped_reason = "CSV file has no header row"
+        return
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    if "title" not in names and "body" not in names:
+        result.skipped_reason = "CSV header has no title or body column"
+        return
+    seen: set[str] = set()
+    start = reader.line_num + 1
+    records = 0  # rows that are not blank, well-formed or not
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.warnings.append(f"{rel} line {start}: malformed CSV row ({exc}), skipped")
+            start = reader.line_num + 1
+            records += 1
+            continue
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        records += 1
+        if len(row) > len(names):
+            result.warnings.append(
+                f"{rel} line {line}: {len(row)} fields but the header has {len(names)}, skipped"
+            )
+            continue
+        record = dict(zip(names, row, strict=False))
+        _record_document(record, rel, line, id_prefix, result, seen)
+    if not records:
+        result.skipped_reason = "CSV file has a header row but no records"

@@ -1,0 +1,52 @@
+"""The document model: :class:`Document`, :class:`FileResult`, the supported file
+extensions and the size limit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_EXTENSIONS",
+    "Document",
+    "FileResult",
+]
+
+
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv"})
+
+
+DEFAULT_MAX_BYTES = 32 * 2**20
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable document. ``path`` is the source file relative to the indexed root."""
+
+    id: str
+    title: str
+    body: str
+    date: datetime.date | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+    #: where ``date`` came from: one of :data:`corpus_search.ingest.dates.DATE_SOURCES`
+    date_source: str | None = None
+
+
+@dataclass
+class FileResult:
+    """What reading one file produced: documents, warnings, or why the whole file was skipped."""
+
+    path: str
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped_reason: str | None = None
+    #: the file exists but could not be read now (no permission, an I/O error): unlike a file
+    #: that became empty or binary, it may still hold what was indexed from it
+    unreadable: bool = False
+    #: :func:`~corpus_search.ingest.files.file_signature` of the file as it was read (from the
+    #: opened file)
+    signature: str | None = None

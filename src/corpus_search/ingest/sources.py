@@ -1,0 +1,95 @@
+"""Publisher detection: which outlet a document comes from, by the furniture of its text
+or its path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["SOURCE_PATTERNS", "detect_source"]
+
+
+# (publisher, keyword, pattern, weight). A pattern is tried only when its keyword (a lowercase
+# literal, cheap to look for) occurs in the text. A publisher is recognised when the weights of
+# its distinct matching patterns add up to at least _SOURCE_THRESHOLD; the highest total wins,
+# ties go to the earlier row. Weight 3: the publisher's own furniture (self-promotion blurbs,
+# URLs, the "Posted On:" dateline); weight 1: hints such as "told LabourList", which a
+# publisher writes about itself but also about a rival it quotes, so a hint alone never decides.
+SOURCE_PATTERNS: tuple[tuple[str, str, str, int], ...] = (
+    ("PoliticsHome", "posted", r"^Posted On:\s*$", 3),
+    ("PoliticsHome", "politicshome", r"politicshome\.com", 3),
+    ("PoliticsHome", "politicshome", r"\btold PoliticsHome\b", 1),
+    ("PoliticsHome", "politicshome", r"\bPoliticsHome\b", 1),
+    ("The Independent", "independent", r"notifications from The Independent", 3),
+    ("The Independent", "independent", r"follow other Independent readers", 3),
+    ("The Independent", "independent", r"The Independent is on the ground", 3),
+    ("The Independent", "independent", r"independent\.co\.uk", 3),
+    ("The Independent", "independent", r"\btold The Independent\b", 1),
+    ("HuffPost", "huff", r"huffingtonpost\.co\.uk|huffpost\.com", 3),
+    ("HuffPost", "huff", r"\btold (?:HuffPost( UK)?|the Huffington Post( UK)?)\b", 1),
+    ("HuffPost", "hot", r"^What's Hot\s*$", 1),
+    ("LabourList", "labourlist", r"^More from LabourList", 3),
+    ("LabourList", "labourlist", r"labourlist\.org", 3),
+    ("LabourList", "labourlist", r"\btold LabourList\b", 1),
+    ("The Guardian", "guardian", r"theguardian\.com|guardian\.co\.uk", 3),
+    ("The Guardian", "guardian", r"\bsupport the Guardian\b", 3),
+    ("The Guardian", "guardian", r"\btold the Guardian\b", 1),
+    ("BBC News", "bbc", r"bbc\.co\.uk/news|bbc\.com/news", 3),
+    ("BBC News", "bbc", r"\bBBC News website\b", 2),
+    ("BBC News", "bbc", r"\btold (?:the )?BBC\b", 1),
+    ("The Telegraph", "telegraph", r"telegraph\.co\.uk", 3),
+    ("The Telegraph", "telegraph", r"\btold the (?:Daily )?Telegraph\b", 1),
+    ("The Times", "times", r"thetimes\.co\.uk", 3),
+    ("The Times", "times", r"\btold The Times\b", 1),
+    ("New Statesman", "statesman", r"newstatesman\.com", 3),
+    ("New Statesman", "statesman", r"\btold the New Statesman\b", 1),
+    ("The Spectator", "spectator", r"spectator\.co\.uk", 3),
+    ("The Spectator", "spectator", r"\btold The Spectator\b", 1),
+    ("Sky News", "sky", r"news\.sky\.com", 3),
+    ("Sky News", "sky", r"\btold Sky News\b", 1),
+    ("ConservativeHome", "conservativehome", r"conservativehome\.com", 3),
+    ("ConservativeHome", "conservativehome", r"\btold ConservativeHome\b", 1),
+)
+
+
+_SOURCE_THRESHOLD = 2
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a data pattern; its spaces match any run of spaces (scraped text has NBSPs)."""
+    return re.compile(pattern.replace(" ", r"\s+"), flags)
+
+
+_SOURCE_RES = tuple(
+    (name, keyword, compile_pattern(pattern, re.MULTILINE | re.IGNORECASE), weight)
+    for name, keyword, pattern, weight in SOURCE_PATTERNS
+)
+_SOURCE_KEYWORDS = tuple(dict.fromkeys(keyword for _, keyword, _, _ in SOURCE_PATTERNS))
+#: publisher -> its first row (ties go to the earlier row)
+_SOURCE_ORDER: dict[str, int] = {}
+for _i, (_name, *_rest) in enumerate(SOURCE_PATTERNS):
+    _SOURCE_ORDER.setdefault(_name, _i)
+
+
+def detect_source(text: str, path: str | None = None) -> str | None:
+    """The publisher a text comes from, recognised from its bylines, blurbs and URLs.
+
+    ``path`` is accepted for future path-based rules and currently unused.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    text = text[:200_000]
+    lowered = text.lower()
+    present = {keyword for keyword in _SOURCE_KEYWORDS if keyword in lowered}
+    if not present:
+        return None
+    scores: Counter[str] = Counter()
+    for name, keyword, regex, weight in _SOURCE_RES:
+        if keyword in present and regex.search(text):
+            scores[name] += weight
+    best = [(score, -_SOURCE_ORDER[name], name) for name, score in scores.items()]
+    if not best:
+        return None
+    score, _, name = max(best)
+    return name if score >= _SOURCE_THRESHOLD else None

@@ -1,0 +1,492 @@
+"""Reading folders for an index: the scan of a folder against what the index holds, ids
+across folders, progress phases, and the checks on folders before indexing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from whoosh.searching import Searcher
+
+from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
+from corpus_search.errors import (
+    IndexLocationError,
+    IndexReadError,
+    SourceFolderError,
+)
+from corpus_search.ingest.boilerplate import find_boilerplate
+from corpus_search.ingest.dates import DateRules
+from corpus_search.ingest.files import (
+    disambiguated_ids,
+    file_signature,
+    folder_label,
+    iter_source_files,
+    read_file,
+)
+from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
+from corpus_search.store.files import folder_contents
+
+if TYPE_CHECKING:
+    pass
+
+
+__all__ = ["IndexReport", "check_sources"]
+
+
+def holds_index(path: Path) -> bool:
+    """Whether ``path`` is a folder holding an index (or what a crash left of one)."""
+    try:
+        return path.is_dir() and folder_contents(path).holds_index
+    except OSError:
+        return False
+
+
+def check_location(path: Path) -> None:
+    """Refuse an index path that is a file, or a folder of other files with no index."""
+    if path.exists() and not path.is_dir():
+        raise IndexLocationError(
+            f"{path} is a file, not a folder: choose another place for the index.", path
+        )
+    if not path.is_dir():
+        return
+    try:
+        contents = folder_contents(path)
+    except OSError as exc:
+        raise IndexReadError(
+            f"Cannot read the folder {path} ({exc.strerror or exc}).", path
+        ) from None
+    if contents.foreign and not contents.holds_index:
+        shown = ", ".join(printable(name) for name in contents.foreign[:3])
+        more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
+        raise IndexLocationError(
+            f"Refusing to create an index in {path}: the folder holds other files ({shown}"
+            f"{more}). Choose an empty or new folder for the index.",
+            path,
+        )
+
+
+def check_sources(
+    folders: Iterable[str | os.PathLike[str]],
+    index_path: str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """The folders to index, resolved, once each is known to be a folder that can be read and
+    none holds the index folder or lies inside it.
+
+    An index inside a folder being indexed would be read by ingest, and a folder inside the
+    index folder would share it with the index's own files. An index inside a hidden
+    subfolder (``~/.local/share/...`` of ``~``) is allowed: ingest skips hidden folders.
+    """
+    index_real = (
+        Path(os.path.realpath(Path(index_path).expanduser())) if index_path is not None else None
+    )
+    resolved = []
+    for folder in folders:
+        given = Path(folder).expanduser()
+        if not given.is_dir():
+            why = (
+                "it is a file" if given.exists()
+                else "it is a broken link" if given.is_symlink()
+                else "it does not exist"
+            )
+            raise SourceFolderError(f"{given} is not a folder that can be indexed ({why}).")
+        try:
+            with os.scandir(given) as entries:
+                next(entries, None)
+        except OSError as exc:
+            raise SourceFolderError(
+                f"{given} is not a folder that can be indexed (cannot read it: "
+                f"{exc.strerror or exc})."
+            ) from None
+        real = given.resolve()
+        if index_real is not None:
+            if index_real == real or real in index_real.parents:
+                inside = index_real.relative_to(real).parts
+                if not any(part.startswith(".") for part in inside):
+                    raise IndexLocationError(
+                        f"The index folder {index_real} is inside the folder being indexed "
+                        f"({given}): choose an --index folder outside it.",
+                        index_real,
+                    )
+            elif index_real in real.parents:
+                raise IndexLocationError(
+                    f"The folder {given} lies inside the index folder {index_real}: keep the "
+                    "documents and the index in separate folders.",
+                    index_real,
+                )
+        resolved.append(real)
+    return resolved
+
+
+@dataclass
+class Scan:
+    """What reading one folder found: the files to (re)index and those gone."""
+
+    root_key: str
+    id_prefix: str
+    report: IndexReport
+    #: (relative file name, signature, its documents) of new and changed files
+    changed: list[tuple[str, str, list[Document]]]
+    gone: list[str]
+    boilerplate: frozenset[str]
+    date_rules: DateRules
+    #: natural id -> the id given instead (see :func:`assign_ids`)
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def items(self) -> list[tuple[Document, str]]:
+        return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
+
+
+def scan_folder(
+    root_path: Path,
+    id_prefix: str,
+    known: dict[str, tuple[str, list[str]]],
+    boilerplate_before: frozenset[str],
+    progress: ProgressCallback | None,
+    date_rules: DateRules,
+    redate: bool = False,
+) -> Scan:
+    """Read the new and changed files under ``root_path`` (``known``: what the index holds of
+    it; ``redate``: read unchanged files too, their dates may differ), dating them by
+    ``date_rules``, and find the folder's boilerplate lines; nothing is written."""
+    report = IndexReport(root=str(root_path))
+    report.warnings.extend(date_rules.warnings)
+    unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
+    files = list(iter_source_files(root_path, problems=unread_folders))
+    total = len(files)
+    if not files and not unread_folders:
+        report.warnings.append(_nothing_to_read(root_path))
+    seen: set[str] = set()
+    changed: list[tuple[str, str, list[Document]]] = []
+    removed: list[str] = []  # indexed files that no longer hold a document
+    for n, path in enumerate(files, 1):
+        rel = path.relative_to(root_path).as_posix()
+        seen.add(rel)
+        if progress:
+            progress("reading", n, total, rel)
+        sig = file_signature(path)
+        previous = known.get(rel)
+        if previous is not None and previous[0] == sig and not redate:
+            report.unchanged += 1
+            continue
+        result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
+        report.warnings.extend(result.warnings)
+        reason = result.skipped_reason
+        documents = []
+        for doc in result.documents:
+            problem = text_problem(doc)
+            if problem:
+                report.warnings.append(
+                    f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
+                )
+            else:
+                documents.append(doc)
+        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
+        if dropped:
+            report.long_words += dropped
+            report.warnings.append(
+                f"{printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
+                f"{MAX_WORD_LENGTH} characters not indexed"
+            )
+        if not reason and not documents:
+            reason = "no document that can be indexed"
+        if reason:
+            if previous is not None and result.unreadable:
+                # it may still hold what was indexed: keep that, and say so
+                report.kept += 1
+                reason += "; what was indexed from it is kept"
+            elif previous is not None:
+                # it no longer holds that text (empty, binary, a link leading out, ...)
+                removed.append(rel)
+                reason += f"; {_its_documents(len(previous[1]))} removed from the index"
+            report.skipped.append((printable(rel), reason))
+            continue
+        changed.append((rel, result.signature or sig, documents))
+        if previous is None:
+            report.indexed += 1
+        else:
+            report.updated += 1
+    # the files of a folder that cannot be read now are kept, not deleted
+    unread = [folder for folder, _ in unread_folders]
+    kept_unread = {f for f in known if f not in seen and _under_any(f, unread)}
+    gone = [f for f in known if f not in seen and f not in kept_unread] + removed
+    report.deleted = len(gone)
+    report.kept += len(kept_unread)
+    for folder, why in unread_folders:
+        held = sum(_under_any(f, [folder]) for f in kept_unread)
+        if held:
+            why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
+        report.skipped.append((printable(folder), why))
+    if progress and changed:  # from here on the bar counts documents, from 0
+        progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
+    bodies = [doc.body for _, _, docs in changed for doc in docs]
+    # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
+    # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
+    boilerplate = boilerplate_before | find_boilerplate(
+        bodies, min_docs=max(3, len(bodies) // 200)
+    )
+    report.boilerplate_lines = len(boilerplate)
+    return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules)
+
+
+def reading_only(progress: ProgressCallback | None) -> ProgressCallback | None:
+    """``progress`` told only of the reading phase."""
+    if progress is None:
+        return None
+
+    def reading(phase: str, done: int, total: int, item: str) -> None:
+        if phase == "reading":
+            progress(phase, done, total, item)
+
+    return reading
+
+
+def offset(written: Callable[[int], None], before: int) -> Callable[[int], None]:
+    """A writer's ``progress(done)`` counted on from the ``before`` documents written first."""
+    return lambda done: written(before + done)
+
+
+def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
+    """Whether a document that is not of the folder ``root_key`` has a given id."""
+
+    def held(doc_id: str) -> bool:
+        return any(
+            searcher.stored_fields(docnum).get("root", "") != root_key
+            for docnum in searcher.document_numbers(id=doc_id)
+        )
+
+    return held
+
+
+def assign_ids(
+    scan: Scan,
+    held_elsewhere: Callable[[str], bool],
+    reserved: dict[str, str],
+    kept: set[str],
+) -> dict[str, str]:
+    """Give the documents ``scan`` read their ids; return the folder's new record of the ids
+    that differ from the natural ones (natural id -> id).
+
+    The rule (docs/ingest.md, "Ids"): a document keeps the id it was given before
+    (``reserved``) and otherwise takes its natural id (prefix and relative path, or record id)
+    unless ``held_elsewhere``: then the first of :func:`disambiguated_ids` that is free and
+    is no natural id of this folder. So a document of one folder never replaces another
+    folder's, and ids never change while their documents stay. ``kept``: the ids of the
+    folder's documents that stay as they are (their records are kept).
+    """
+    label = folder_label(scan.root_key)
+    own = {doc.id for doc, _sig in scan.items()} | kept
+    ids = {n: i for n, i in reserved.items() if i in kept}
+    chosen: dict[str, str] = {}
+
+    def choose(natural: str) -> str:
+        prior = reserved.get(natural)
+        for candidate in chain([prior] if prior else [], [natural],
+                               disambiguated_ids(natural, label)):
+            if candidate not in (natural, prior) and candidate in own:
+                continue
+            if not held_elsewhere(candidate):
+                return candidate
+        raise AssertionError("unreachable: disambiguated_ids never ends")  # pragma: no cover
+
+    changed = []
+    renamed: list[str] = []
+    for rel, sig, docs in scan.changed:
+        named = []
+        for doc in docs:
+            if doc.id not in chosen:
+                chosen[doc.id] = choose(doc.id)
+                if chosen[doc.id] not in (doc.id, reserved.get(doc.id)):
+                    renamed.append(chosen[doc.id])
+            if chosen[doc.id] != doc.id:
+                ids[doc.id] = chosen[doc.id]
+                doc = dataclass_replace(doc, id=chosen[doc.id])
+            named.append(doc)
+        changed.append((rel, sig, named))
+    scan.changed = changed
+    if renamed:
+        scan.report.warnings.append(
+            f"{len(renamed)} document(s) would have ids that documents of another folder "
+            f"have, so their ids start with this folder's name (e.g. {printable(renamed[0])}); "
+            "--id-prefix gives the folder a prefix of your choice"
+        )
+    return ids
+
+
+#: the fields of a Document that must be text (the others may be None)
+_REQUIRED_TEXT = frozenset({"id", "title", "body"})
+
+
+def _type_name(value: object) -> str:
+    """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
+
+
+def text_problem(doc: Document) -> str | None:
+    """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
+    JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
+    and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
+    where text is expected; a date that is not a ``datetime.date``) are named too."""
+    for name in ("id", "title", "body", "source", "url", "path", "date_source"):
+        value = getattr(doc, name)
+        if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
+            return f"its {name} is {_type_name(value)}, not text"
+    if doc.date is not None and not isinstance(doc.date, dt.date):
+        return f"its date is {_type_name(doc.date)}, not a datetime.date"
+    for name in ("id", "title", "body", "source", "url", "path"):
+        value = getattr(doc, name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return (
+                    f"its {name} is not valid Unicode text (a lone surrogate "
+                    f"U+{ord(value[exc.start]):04X} at character {exc.start})"
+                )
+    return None
+
+
+def writing_progress(
+    progress: ProgressCallback | None, total: int
+) -> Callable[[int], None] | None:
+    """The writer's ``progress(done)`` as phases of ``progress``: ``"writing"`` at most
+    every 0.1 s, then ``"committing"`` once every document is in (the writer still finishes
+    its segments, and the commit follows)."""
+    if progress is None:
+        return None
+    last = 0.0
+
+    def written(done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if last < 0:  # already committing
+            return
+        if done >= total:
+            last = -1.0
+            progress("writing", total, total, "")
+            progress("committing", 0, 0, "")
+        elif now - last >= 0.1:
+            last = now
+            progress("writing", done, total, "")
+
+    return written
+
+
+def _under_any(rel: str, folders: Sequence[str]) -> bool:
+    """Whether the file ``rel`` lies in one of ``folders`` (``"sub/"``; ``"./"`` is all)."""
+    return any(folder == "./" or rel.startswith(folder) for folder in folders)
+
+
+def _its_documents(n: int) -> str:
+    return "its document" if n == 1 else f"its {n} documents"
+
+
+def _nothing_to_read(root: Path) -> str:
+    kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    return f"{root} holds no file that can be indexed (supported: {kinds}); nothing to index."
+
+
+def uncreatable(path: Path, exc: OSError) -> str:
+    """Why the index folder ``path`` cannot be made, in one line."""
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent != path and not parent.is_dir():
+        return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
+    return f"Cannot create the index folder {path}: {exc.strerror or exc}."
+
+
+def printable(rel: str) -> str:
+    """A file name fit for reports: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become U+FFFD, so the report can be printed and written as JSON."""
+    try:
+        return os.fsencode(rel).decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no file name decoding makes (a JSON escape)
+        return rel.encode("utf-8", "replace").decode("utf-8")
+
+
+def auto_procs(doc_count: int) -> int:
+    """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
+    for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
+    its own segments, so workers pay off on 2 cores as well (BBC, 2,225 documents: see
+    docs/architecture.md); below ~500 documents forking costs more than it saves."""
+    cores = _available_cores()
+    if doc_count < 500 or cores < 2:
+        return 1
+    return min(cores, 4)
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def identity(doc: Document) -> Document:
+    return doc
+
+
+def first_document(item: tuple[Document, str]) -> Document:
+    return item[0]
+
+
+def replace_body(doc: Document, body: str) -> Document:
+    return dataclass_replace(doc, body=body)
+
+
+#: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:
+#: ``"reading"`` (files: ``item`` is the file), ``"writing"`` (documents analysed and written
+#: to new segments) and ``"committing"`` (``total`` 0: no count, it ends when the call does).
+ProgressCallback = Callable[[str, int, int, str], None]
+
+
+PROGRESS_PHASES = ("reading", "writing", "committing")
+
+
+@dataclass
+class IndexReport:
+    """What one ingest run did: counts of files by outcome, skips and warnings with reasons."""
+
+    root: str
+    indexed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    #: files indexed before that cannot be read now (their folder or the file itself): their
+    #: documents are kept, and ``skipped`` says why
+    kept: int = 0
+    documents: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    boilerplate_lines: int = 0
+    #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
+    #: the analyzer drops (each file holding some gets a warning)
+    long_words: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": self.root,
+            "indexed": self.indexed,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "kept": self.kept,
+            "documents": self.documents,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "warnings": list(self.warnings),
+            "boilerplate_lines": self.boilerplate_lines,
+            "long_words": self.long_words,
+            "seconds": round(self.seconds, 3),
+        }

@@ -1,0 +1,269 @@
+"""Several indexes searched as one (:class:`MultiIndex`), and the choice of what to search
+(:func:`open_for_search`: the paths given, the default index, or the demo index).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from whoosh.fields import Schema
+from whoosh.reading import EmptyReader, MultiReader
+from whoosh.searching import Searcher
+
+from corpus_search.errors import (
+    IndexVersionError,
+    NoIndexGivenError,
+    QueryError,
+)
+from corpus_search.index import (
+    DEFAULT_LOCK_TIMEOUT,
+    CorpusIndex,
+    IndexStats,
+    ReadableIndex,
+    open_demo_index,
+)
+from corpus_search.ingesting import holds_index
+from corpus_search.store.generations import default_index_path
+from corpus_search.store.meta import rebuild_command
+
+if TYPE_CHECKING:
+    from corpus_search.search.ranking import Ranking
+
+
+__all__ = ["MultiIndex", "open_for_search", "open_indexes"]
+
+
+class MultiIndex(ReadableIndex):
+    """Several indexes searched as one: one ranking over the documents of all of them.
+
+    The indexes' segments are read through one Whoosh reader, so a search counts document
+    frequencies and field lengths over every document, exactly as one index holding them all
+    would: scores can be compared across indexes. The indexes must have been built with the
+    same lexicon (the analyzer and format are checked when each is opened), else
+    :class:`IndexVersionError` names the difference.
+
+    A document keeps its id unless another of the indexes holds the same id: then its id is
+    ``<label>:<id>``, where ``label`` is its index folder's name (``news:politics/001``; see
+    :attr:`labels`). :meth:`get`, :meth:`describe` and :meth:`similar` take either form; a bare
+    id that several indexes hold raises :class:`QueryError` naming the qualified ids.
+
+    >>> with MultiIndex(["news-index", "statements-index"]) as both:   # doctest: +SKIP
+    ...     for hit in both.search("Lib Dems").hits:
+    ...         print(hit.id, hit.title)
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+        if not unique:
+            raise NoIndexGivenError("MultiIndex needs at least one index path.")
+        self.indexes: list[CorpusIndex] = []
+        try:
+            for index_path in unique:
+                self.indexes.append(CorpusIndex.open(index_path, lock_timeout=lock_timeout))
+            _check_searchable_together(self.indexes)
+        except BaseException:
+            self.close()
+            raise
+        #: each index's label, in the order given: its folder's name, numbered if two match
+        self.labels = _index_labels(unique)
+        self.lexicon = self.indexes[0].lexicon
+        self.path = " + ".join(str(ix.path) for ix in self.indexes)
+        self._merged: _MergedSearcher | None = None
+        #: the searchers of the indexes that ``_merged`` reads
+        self._parts: list[Searcher] = []
+
+    @property
+    def schema(self) -> Schema:
+        return self.indexes[0].schema
+
+    def __enter__(self) -> MultiIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"MultiIndex({[str(ix.path) for ix in self.indexes]!r})"
+
+    def close(self) -> None:
+        """Release every index's searcher and file handles."""
+        self._merged, self._parts = None, []
+        for ix in self.indexes:
+            ix.close()
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Each index's :meth:`CorpusIndex.guard`: damage is reported for the index that has it."""
+        with contextlib.ExitStack() as stack:
+            for ix in self.indexes:
+                stack.enter_context(ix.guard())
+            yield
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        """A Whoosh searcher over the segments of every index (the newest generation of each),
+        scoring with ``ranking`` as :meth:`CorpusIndex.searcher` does."""
+        parts = [ix.searcher(ranking) for ix in self.indexes]
+        if self._merged is None or any(
+            a is not b for a, b in zip(parts, self._parts, strict=True)
+        ):
+            leaves: list[Any] = []
+            ranges: list[tuple[int, int]] = []
+            start = 0
+            for part in parts:
+                reader = part.reader()
+                leaves += [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
+                ranges.append((start, start + reader.doc_count_all()))
+                start += reader.doc_count_all()
+            merged = _MergedReader(leaves, self, ranges) if leaves else EmptyReader(self.schema)
+            self._merged = _MergedSearcher(merged, parts[0].weighting, self)
+            self._parts = parts
+        self._merged.weighting = parts[0].weighting
+        return self._merged
+
+    def stats(self) -> list[IndexStats]:
+        """Each index's :meth:`CorpusIndex.stats`, in the order given."""
+        return [ix.stats() for ix in self.indexes]
+
+    def _which(self, doc_id: str) -> list[tuple[int, int]]:
+        """(index number, its document number) of every live document with this id."""
+        if not self._parts:
+            self.searcher()
+        found = []
+        for n, part in enumerate(self._parts):
+            docnum = part.document_number(id=doc_id)
+            if docnum is not None:
+                found.append((n, docnum))
+        return found
+
+    def _resolve(self, searcher: _MergedSearcher, doc_id: str) -> int | None:
+        """The merged document number of ``doc_id`` (bare, or ``<label>:<id>``)."""
+        found = self._which(doc_id)
+        if len(found) > 1:
+            qualified = ", ".join(f"{self.labels[n]}:{doc_id}" for n, _ in found)
+            raise QueryError(
+                f"The id {doc_id!r} is in more than one of the indexes: give one of "
+                f"{qualified}."
+            )
+        if not found:
+            label, sep, rest = doc_id.partition(":")
+            if not sep or label not in self.labels:
+                return None
+            n = self.labels.index(label)
+            docnum = self._parts[n].document_number(id=rest)
+            if docnum is None:
+                return None
+            found = [(n, docnum)]
+        n, docnum = found[0]
+        return searcher.merged_number(n, docnum)
+
+    def _shown_id(self, n: int, doc_id: str) -> str:
+        """The id a document of index ``n`` is shown with: qualified when another index holds
+        the same id."""
+        if any(m != n for m, _ in self._which(doc_id)):
+            return f"{self.labels[n]}:{doc_id}"
+        return doc_id
+
+
+def open_indexes(
+    paths: Sequence[str | os.PathLike[str]], **kwargs: Any
+) -> CorpusIndex | MultiIndex:
+    """The index at ``paths[0]`` when there is one path (or the same path repeated), else a
+    :class:`MultiIndex` over them all."""
+    unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+    if len(unique) == 1:
+        return CorpusIndex.open(unique[0], **kwargs)
+    return MultiIndex(unique, **kwargs)
+
+
+def _index_labels(paths: Sequence[Path]) -> list[str]:
+    """Each index folder's name; names that two folders share get ``~1``, ``~2``... by
+    position (``index~1``, ``index~2``)."""
+    names = [p.name or str(p) for p in paths]
+    counts = Counter(names)
+    return [name if counts[name] == 1 else f"{name}~{n}" for n, name in enumerate(names, 1)]
+
+
+def _check_searchable_together(indexes: Sequence[CorpusIndex]) -> None:
+    """Refuse indexes whose documents were analysed differently: their terms do not match."""
+    first = indexes[0]
+    for other in indexes[1:]:
+        if other.lexicon.fingerprint != first.lexicon.fingerprint:
+            raise IndexVersionError(
+                f"The indexes at {first.path} and {other.path} were built with different "
+                f"lexicons ({first.lexicon.fingerprint[:12]} and "
+                f"{other.lexicon.fingerprint[:12]}), so they cannot be searched together. "
+                "Search them one at a time, or rebuild one with the other's lexicon files: "
+                f"{rebuild_command(other.path, other._meta, first.lexicon.extra_paths)}",
+                other.path,
+            )
+
+
+class _MergedReader(MultiReader):
+    """The segments of several indexes as one reader; a document's stored ``id`` is the id
+    :class:`MultiIndex` shows (qualified when two indexes hold it)."""
+
+    def __init__(
+        self, leaves: list[Any], owner: MultiIndex, ranges: list[tuple[int, int]]
+    ) -> None:
+        super().__init__(leaves)
+        self._owner = owner
+        #: the merged document numbers of each index: [start, end)
+        self.ranges = ranges
+
+    def index_of(self, docnum: int) -> tuple[int, int]:
+        """(index number, document number within that index) of a merged document number."""
+        for n, (start, end) in enumerate(self.ranges):
+            if start <= docnum < end:
+                return n, docnum - start
+        raise IndexError(docnum)
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        fields = dict(super().stored_fields(docnum))
+        if "id" in fields:
+            fields["id"] = self._owner._shown_id(self.index_of(docnum)[0], fields["id"])
+        return fields
+
+
+class _MergedSearcher(Searcher):
+    """A searcher over a :class:`_MergedReader` that finds documents by their shown ids, and
+    leaves the indexes' own readers open when it goes (their indexes close them)."""
+
+    def __init__(self, reader: Any, weighting: Any, owner: MultiIndex) -> None:
+        super().__init__(reader, weighting=weighting, closereader=False)
+        self._owner = owner
+
+    def _subsearcher(self, reader: Any) -> Searcher:
+        return Searcher(reader, weighting=self.weighting, closereader=False, parent=self)
+
+    def merged_number(self, n: int, docnum: int) -> int:
+        """The merged document number of document ``docnum`` of index ``n``."""
+        return self.ixreader.ranges[n][0] + docnum
+
+    def document_number(self, **kw: Any) -> int | None:
+        if set(kw) == {"id"}:
+            return self._owner._resolve(self, kw["id"])
+        return super().document_number(**kw)
+
+
+def open_for_search(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    notify: Callable[[str], None] | None = None,
+) -> CorpusIndex | MultiIndex:
+    """The index to search: the ``paths`` given (:func:`open_indexes`); else the default
+    index if it exists; else the demo index of the bundled seed articles
+    (:func:`open_demo_index`, which tells ``notify`` when it builds it)."""
+    if paths:
+        return open_indexes(paths)
+    if holds_index(default_index_path()):
+        return CorpusIndex.open()
+    return open_demo_index(notify)

@@ -1,0 +1,118 @@
+"""Concepts of a query for ranking: each word or lexicon term with its alternatives and
+weights, their shares of the query, and BM25's idf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    pass
+
+
+__all__ = ["Alternative", "Concept", "ConceptScores", "Match", "bm25_idf"]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a query concept occurs in a text: a single term, or an ordered phrase of
+    ``slots`` (each slot a term or several alternative terms at one position, consecutive
+    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them).
+
+    ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
+    concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
+    neither towards its document frequency nor proximity. A ``rarity_only`` alternative
+    counts only towards the concept's document frequency (a multi-word term, for each of its
+    words: a word is never rarer than the term it is part of, however the texts write it).
+    """
+
+    slots: tuple[tuple[str, ...], ...]
+    weight: float = 1.0
+    weak: bool = False
+    rarity_only: bool = False
+
+    @classmethod
+    def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:
+        return cls(((text,),), weight, weak)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks for (a word, or a lexicon term with all its forms), scored
+    as a single pseudo-term: see :meth:`QueryEngine.score_concepts`.
+
+    ``part_of`` names (by its label) the multi-word lexicon term or quoted phrase of the
+    query that this concept is the whole of (``label == part_of``), or a word of ("Lib
+    Dems": the term ``lib_dem``, and the words "Lib" and "Dems"): the two readings of the
+    span, the whole and its words, share its single place in the query, ``weight`` being
+    this concept's nominal part of it (see :func:`shares`).
+    """
+
+    alternatives: tuple[Alternative, ...]
+    label: str = ""
+    part_of: str = ""
+    weight: float = 1.0
+    #: the documents holding it (by a strong alternative) rank above all others: a quoted
+    #: phrase
+    first: bool = False
+    #: it matches a document only together with every other ``together`` concept of its
+    #: ``part_of``: the words of a quoted phrase, whose documents rank after the phrase's
+    together: bool = False
+
+
+def concept_places(concepts: Sequence[Concept], idf: Sequence[float]) -> list[list[int]]:
+    """The concepts the index holds grouped by their place in the query: each alone, or
+    the whole and the words of one multi-word term or quoted phrase together."""
+    places: dict[str, list[int]] = {}
+    for i, (c, value) in enumerate(zip(concepts, idf, strict=True)):
+        if value > 0:
+            places.setdefault(c.part_of or f"\0{i}", []).append(i)
+    return list(places.values())
+
+
+def shares(concepts: Sequence[Concept], idf: Sequence[float]) -> list[float]:
+    """How much of one query concept each concept stands for: 1 for a concept of its own;
+    for the concepts of one multi-word term (same ``part_of``), their ``weight`` divided by
+    the weights of those the index holds (idf above zero), so a term and its words together
+    weigh as one concept; 0 for a concept no document holds."""
+    held: dict[str, float] = {}
+    for c, value in zip(concepts, idf, strict=True):
+        if c.part_of and value > 0:
+            held[c.part_of] = held.get(c.part_of, 0.0) + c.weight
+    return [
+        0.0 if value <= 0
+        else (c.weight / held[c.part_of] if held[c.part_of] else 0.0) if c.part_of
+        else 1.0
+        for c, value in zip(concepts, idf, strict=True)
+    ]
+
+
+@dataclass
+class ConceptScores:
+    """The result of :meth:`QueryEngine.score_concepts`: the documents matching any concept
+    with their scores, each concept's idf (zero for a concept no document holds) and its
+    share of one query concept (:func:`shares`)."""
+
+    match: Match
+    idf: list[float]
+    shares: list[float]
+    #: per document, when the query quotes a phrase: 2 for each quoted phrase it holds, 1 for
+    #: each it holds all the words of but not the phrase (the order of rank before the score)
+    tier: np.ndarray | None = None
+
+
+def bm25_idf(doc_count: int, doc_frequency: int) -> float:
+    """Robertson-Sparck Jones idf as Lucene's BM25 computes it: never negative."""
+    return float(np.log(1.0 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5)))
+
+
+@dataclass
+class Match:
+    """The documents a query matches (``mask``) and their scores (zero elsewhere)."""
+
+    scores: np.ndarray
+    mask: np.ndarray

@@ -1,0 +1,244 @@
+"""Spelling corrections applied to a query: unknown words, suggestions, and the search run
+again with the corrected words when the typed ones find little.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from whoosh import query
+
+from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.search.budget import check_budget
+from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.parser import PoliticalQueryParser
+from corpus_search.search.parsing import walk
+from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
+from corpus_search.search.spelling import (
+    Correction,
+    correct_word,
+    is_acronym_shaped,
+    lexicon_knows,
+    vocabulary,
+)
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+
+
+
+def with_corrections(
+    concepts: tuple[Concept, ...] | None, q: query.Query
+) -> tuple[Concept, ...] | None:
+    """``concepts`` with the text-field terms of ``q`` they lack (spelling corrections):
+    each joins the concept of a term beside it in the same ``Or`` (weighted by its boost
+    relative to that term's), or else becomes a concept of its own."""
+    if concepts is None:
+        return None
+    singles = [
+        (i, a) for i, c in enumerate(concepts) for a in c.alternatives
+        if len(a.slots) == 1 and not a.rarity_only
+    ]
+    owner = {a.slots[0][0]: i for i, a in singles}
+    weight_of = {a.slots[0][0]: a.weight for _, a in singles}
+    extra: dict[int, list[Alternative]] = {}
+    alone: dict[str, float] = {}
+    for node in walk(q):
+        if not isinstance(node, query.Or):
+            continue
+        terms = [
+            t for t in node.subqueries
+            if isinstance(t, query.Term) and t.fieldname in TEXT_FIELDS
+        ]
+        known = [t for t in terms if t.text in owner]
+        for t in terms:
+            if t.text in owner:
+                continue
+            if known:
+                k = known[0]
+                weight = weight_of[k.text] * (t.boost / k.boost if k.boost else 1.0)
+                extra.setdefault(owner[k.text], []).append(Alternative.term(t.text, weight))
+            else:
+                alone.setdefault(t.text, 1.0)
+            owner.setdefault(t.text, owner[k.text] if known else -1)
+    for leaf in q.leaves():
+        if (
+            isinstance(leaf, query.Term)
+            and leaf.fieldname in TEXT_FIELDS
+            and leaf.text not in owner
+        ):
+            alone.setdefault(leaf.text, 1.0)
+    if not extra and not alone:
+        return concepts
+    out = [
+        dataclasses.replace(c, alternatives=c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))))
+        for i, c in enumerate(concepts)
+    ]
+    out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """What spelling help made of a query: the suggestion in the user's words, whether its
+    corrections are searched too, the typed words no document holds, and the corrections
+    (typed term -> [(replacement term, weight)]) to add to the query."""
+
+    suggestion: str | None = None
+    applied: bool = False
+    not_found: tuple[str, ...] = ()
+    replacements: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def rewrite(self, q: query.Query | None) -> query.Query | None:
+        """``q`` with each corrected term also matching its replacements."""
+        if q is None or not self.replacements:
+            return q
+        replacements = self.replacements
+
+        def alternatives(fieldname: str, text: str, boost: float) -> query.Query:
+            extra = [
+                query.Term(fieldname, t, boost=boost * w) for t, w in replacements[text]
+            ]
+            return query.Or([query.Term(fieldname, text, boost=boost), *extra])
+
+        def expand(node: query.Query) -> query.Query:
+            if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+                if node.text in replacements:
+                    return alternatives(node.fieldname, node.text, node.boost)
+                return node
+            if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+                if not any(w in replacements for w in node.words):
+                    return node
+                parts = [
+                    alternatives(node.fieldname, w, 1.0) if w in replacements
+                    else query.Term(node.fieldname, w)
+                    for w in node.words
+                ]
+                return query.Sequence(parts, slop=node.slop, boost=node.boost)
+            return node if node.is_leaf() else node.apply(expand)
+
+        return expand(q)
+
+
+def _typed_words(
+    parser: PoliticalQueryParser, q: query.Query, text: str
+) -> list[re.Match[str]]:
+    """The words of ``text`` that became terms or phrase words of ``q``, in order: not
+    operators, field names, wildcard or fuzzy terms, nor words of a multi-word lexicon term
+    ("Lib" of "Lib Dems", which the lexicon knows whatever the index holds)."""
+    read = set()
+    for node in walk(q):
+        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+            read.add(node.text)
+        elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+            read.update(node.words)
+    spans = multiword_spans(text, parser.index.lexicon)
+    out = []
+    for m in WORD_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before in ("*", "?") or after in ("*", "?", "~"):
+            continue
+        own = {t.text for t in parser.analyzer(m.group(), mode="query")
+               if not getattr(t, "expansion", False)}
+        if own & read:
+            out.append(m)
+    return out
+
+
+def _documents_holding(searcher: Searcher, analyzer: Any, word: str) -> int:
+    """How many documents hold the most widely held of ``word``'s own terms (not the
+    lexicon's expansions), in any text field."""
+    terms = [t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)]
+    return max(
+        (searcher.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms), default=0
+    )
+
+
+def check_spelling(
+    searcher: Searcher, parser: PoliticalQueryParser, q: query.Query, text: str,
+    ranking: Ranking, apply: bool,
+) -> _Spelling:
+    """Spelling help for the words of ``text`` (see
+    :func:`corpus_search.search.spelling.correct_word`).
+
+    A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
+    only reported when no document holds it. A word no document holds is corrected and,
+    with ``apply``, its correction searched too; a rare word with a far likelier spelling
+    gets that spelling suggested only.
+    """
+    vocab = vocabulary(engine_for_ranking(searcher, ranking))
+    analyzer = parser.analyzer
+    typed = _typed_words(parser, q, text)
+    checked: dict[str, int] = {}  # word -> documents holding it
+    questioned: list[str] = []
+    not_found: list[str] = []
+    for m in typed:
+        word = m.group()
+        if word in checked or lexicon_knows(word, analyzer):
+            continue
+        surface, key = normalise_word(word)
+        if any(c.isdigit() for c in word):
+            # the vocabulary leaves out words with digits ("80m", "2005"): ask the index
+            docs = checked[word] = _documents_holding(searcher, analyzer, word)
+        else:
+            docs = checked[word] = vocab.frequency(key, surface)
+        if is_acronym_shaped(word):
+            if not docs:
+                not_found.append(word)
+        elif docs <= vocab.rare_limit:
+            questioned.append(word)
+    if not questioned:
+        return _Spelling(not_found=tuple(not_found))
+
+    corrections: dict[str, Correction] = {}
+    for word in questioned:
+        check_budget()
+        context = None  # the documents holding all the other words the index holds
+        for other, n in checked.items():
+            if n and other != word:
+                docs = vocab.docs(normalise_word(other)[1])
+                context = docs if context is None else np.intersect1d(context, docs)
+        found = correct_word(vocab, word, context)
+        if found is not None:
+            corrections[word] = found
+        elif not checked[word]:
+            not_found.append(word)
+    if not corrections:
+        return _Spelling(not_found=tuple(not_found))
+
+    out, last = [], 0
+    for m in typed:
+        if m.group() in corrections:
+            out += (text[last : m.start()], corrections[m.group()].replacement)
+            last = m.end()
+    out.append(text[last:])
+    replacements: dict[str, list[tuple[str, float]]] = {}
+    for c in corrections.values():
+        if not c.missing:
+            continue
+        not_found.append(c.word)  # searched for its correction, but still in no document
+        if not apply:
+            continue
+        alts = [
+            (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
+            for t in analyzer(c.replacement, mode="query")
+        ]
+        for t in analyzer(c.word, mode="query"):
+            if not getattr(t, "expansion", False):
+                replacements.setdefault(t.text, []).extend(
+                    (alt, w * ranking.fuzzy_weight) for alt, w in alts if alt != t.text
+                )
+    return _Spelling(
+        suggestion="".join(out),
+        applied=apply and any(c.missing for c in corrections.values()),
+        not_found=tuple(not_found),
+        replacements=replacements,
+    )

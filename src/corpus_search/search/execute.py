@@ -1,0 +1,418 @@
+"""Ranked search over a :class:`~corpus_search.index.CorpusIndex`.
+
+The query language is Whoosh's (``AND``/``OR``/``NOT``, ``"phrases"``, ``field:term``,
+wildcards, ``fuzzy~``), read through the political analyzer so that lexicon terms typed in any
+form ("Lib Dems", "byelection", "labor") find the forms the texts use. Plain words typed by a
+person are combined with OR, so documents matching more of the words rank first, and a
+proximity bonus lifts documents where the words stand together.
+
+
+This module runs a search (:func:`search`, :func:`similar`, browsing) over an opened
+searcher; parsing, filters, ranking, snippets and results live beside it in this package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+from whoosh import collectors, query
+
+from corpus_search.errors import DocumentNotFoundError, QueryError
+from corpus_search.search.budget import check_budget, query_budget
+from corpus_search.search.concepts import Concept
+from corpus_search.search.corrections import check_spelling, with_corrections
+from corpus_search.search.engine import Unsupported
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.highlight import highlight_words, make_snippet
+from corpus_search.search.parsing import build_query, parsed_query, query_cache
+from corpus_search.search.ranking import (
+    FACET_FIELDS,
+    MAX_PAGE_SIZE,
+    PROXIMITY_FIELDS,
+    RANKING,
+    RERANK_DEPTH,
+    Ranking,
+    engine_for_ranking,
+)
+from corpus_search.search.results import Hit, SearchResults
+from corpus_search.search.state import SearchSource
+from corpus_search.store.columns import document_body, facet_counts
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+
+
+__all__ = ["search", "similar"]
+
+
+#: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
+#: expansions, the spelling check, Whoosh's own searcher and the snippets check the clock as
+#: they go, and past it the query stops with :class:`~corpus_search.errors.QueryBudgetError`
+#: (no partial result). Counting a result's total and facets, done on first use, has a
+#: budget of its own. Queries on the 2,225 BBC articles take well under a second; bounded
+#: wildcards (:data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS`) joined by the dozen
+#: once took 10 s there, and grow with the index.
+QUERY_TIME_LIMIT: float | None = 10.0
+
+
+def search(
+    index: SearchSource,
+    text: str,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    filters: SearchFilters | dict[str, Any] | None = None,
+    sort: str = "relevance",
+    highlight: bool = True,
+    ranking: Ranking = RANKING,
+    correct: bool = True,
+) -> SearchResults:
+    """Run ``text`` against ``index`` and return one page of ranked results.
+
+    ``filters`` restricts by party, source or date; ``sort`` is ``"relevance"`` or ``"date"``
+    (newest first, undated documents last); ``highlight`` adds snippets with the matched words
+    marked. A query Whoosh cannot parse is read as plain words. ``"*"`` (or an empty query with
+    filters) browses: every document the filters keep, newest first, with no score. An empty
+    query without filters raises :class:`QueryError`.
+
+    A word no document holds is corrected (``results.suggestion``) and, unless ``correct``
+    is False, its correction is searched too (``results.suggestion_applied``); words found
+    nowhere and not corrected are in ``results.not_found``.
+    """
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    if sort not in ("relevance", "date"):
+        raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
+    flt = SearchFilters.coerce(filters)
+    if _is_browse(text, flt):
+        return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
+    with query_budget(QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        q, parser = parsed_query(index, searcher, text, ranking=ranking)
+        cache = query_cache(searcher)  # the spelling check of the same query: kept with it
+        spelling = cache.get(("spelling", text, ranking, correct))
+        if spelling is None:
+            spelling = check_spelling(searcher, parser, q, text, ranking, apply=correct)
+            cache["spelling", text, ranking, correct] = spelling
+        q = spelling.rewrite(q)
+        filter_q = flt.to_query(index)
+        start = (page - 1) * limit
+        concepts = with_corrections(parser.concepts, q)
+        fields = ranking.field_boosts(f for f, _ in parser.field_boosts)
+        request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
+        try:
+            page_hits, count, facets, phrase_count = _search_arrays(request)
+        except Unsupported:
+            page_hits, count, facets = _search_whoosh(index, request)
+            phrase_count = None
+        undated = _undated_counter(index, q, flt.undated_query(index), ranking)
+        words = highlight_words(searcher, q, ranking) if highlight else None
+        hits = [
+            _hit(searcher, docnum, start + n + 1, score, words)
+            for n, (docnum, score) in enumerate(page_hits)
+        ]
+
+    def parsed() -> str:
+        body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
+        return _render(spelling.rewrite(body_q))
+
+    return SearchResults(
+        query=text, page=page, limit=limit, hits=hits,
+        suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
+        not_found=list(spelling.not_found), _count=_budgeted(count), _parsed=_budgeted(parsed),
+        _facets=_budgeted(facets), _undated=_budgeted(undated),
+        _phrase_count=_budgeted(phrase_count),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _budgeted(fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
+    """``fn``, run (when a result's total or facets are first asked for) with a time budget
+    of its own: :data:`QUERY_TIME_LIMIT`, read then."""
+    if fn is None:
+        return None
+
+    def run() -> _T:
+        with query_budget(QUERY_TIME_LIMIT):
+            return fn()
+
+    return run
+
+
+def _is_browse(text: object, flt: SearchFilters) -> bool:
+    """``"*"``, or no query but filters: list documents rather than rank them."""
+    if not isinstance(text, str):
+        return False
+    stripped = text.strip()
+    return stripped == "*" or (not stripped and not flt.is_empty())
+
+
+def _browse(
+    index: SearchSource,
+    flt: SearchFilters,
+    *,
+    limit: int,
+    page: int,
+    highlight: bool,
+    ranking: Ranking,
+) -> SearchResults:
+    """Every document the filters keep, newest first, undated last (then in index order).
+
+    There is no query, so there is no relevance: hits have no score and snippets show the
+    opening of each document."""
+    start = (page - 1) * limit
+    with index.guard():
+        searcher = index.searcher(ranking)
+        engine = engine_for_ranking(searcher, ranking)
+        filter_q = flt.to_query(index)
+        undated_q = flt.undated_query(index)
+        live = engine.docs(query.Every())
+        mask = live & engine.docs(filter_q) if filter_q is not None else live
+        undated = None if undated_q is None else int((live & engine.docs(undated_q)).sum())
+        docs = np.flatnonzero(mask)
+        shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
+        words = frozenset() if highlight else None
+        hits = [
+            _hit(searcher, docnum, start + n + 1, None, words)
+            for n, docnum in enumerate(shown.tolist())
+        ]
+    total = int(mask.sum())
+    return SearchResults(
+        query="*", page=page, limit=limit, hits=hits,
+        _count=lambda: total, _parsed=lambda: "*",
+        _facets=lambda: engine.facet_counts(mask, FACET_FIELDS),
+        _undated=(lambda: undated) if undated is not None else None,
+    )
+
+
+def _undated_counter(
+    index: SearchSource, q: query.Query, undated_q: query.Query | None, ranking: Ranking
+) -> Callable[[], int] | None:
+    """Counts, on demand, the documents matching ``q`` that the date range left out for
+    having no date; ``None`` when it left none out for that reason."""
+    if undated_q is None:
+        return None
+
+    def count() -> int:
+        with index.guard():
+            searcher = index.searcher(ranking)
+            engine = engine_for_ranking(searcher, ranking)
+            try:
+                return int((engine.evaluate(q).mask & engine.docs(undated_q)).sum())
+            except Unsupported:
+                return len(searcher.search(q, filter=undated_q, limit=1))
+
+    return count
+
+
+Ranked = list[tuple[int, float]]
+
+
+#: a page of (document number, score), the total, the facets (the last two computed on use)
+Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
+
+
+#: a Page and how many matches hold every quoted phrase, computed on use (None: no phrase
+#: fell back to its words)
+PhrasePage = tuple[
+    Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]], Callable[[], int] | None
+]
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One page of one parsed query, as both search paths take it."""
+
+    searcher: Searcher
+    q: query.Query
+    filter_q: query.Query | None
+    sort: str
+    start: int
+    limit: int
+    #: the query's concepts when it is plain words (ranked by coverage and proximity), else None
+    concepts: tuple[Concept, ...] | None
+    #: (field, boost) of the fields searched
+    fields: tuple[tuple[str, float], ...]
+    ranking: Ranking
+
+    @property
+    def reranked(self) -> bool:
+        return (
+            self.sort == "relevance"
+            and self.concepts is not None
+            and len(self.concepts) > 1
+            and self.ranking.proximity_boost > 0
+        )
+
+    @property
+    def depth(self) -> int:
+        """How many top hits to fetch: the page, or all the proximity bonus re-ranks."""
+        end = self.start + self.limit
+        return max(end, RERANK_DEPTH) if self.reranked else end
+
+
+def _search_arrays(req: _Request) -> PhrasePage:
+    """One page of hits, the count, the facets and the count of exact phrase matches, from
+    :class:`QueryEngine` arrays.
+
+    A plain query is ranked by its concepts (:meth:`QueryEngine.score_concepts`, then the
+    proximity bonus on the top :data:`RERANK_DEPTH`); any other by the BM25F of its query
+    tree. Raises :class:`Unsupported` for a query it cannot evaluate (Whoosh runs those).
+    """
+    engine = engine_for_ranking(req.searcher, req.ranking)
+    idf: list[float] = []
+    tier = None
+    if req.concepts is not None:
+        scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
+        match, idf, tier = scored.match, scored.idf, scored.tier
+    else:
+        match = engine.evaluate(req.q)
+    if req.filter_q is not None:
+        match.mask &= engine.docs(req.filter_q)
+    total = int(match.mask.sum())
+    order = engine.sort_key("date") if req.sort == "date" else None
+    docs, scores = engine.top(match, req.depth, order=order, tier=tier)
+    if req.reranked and len(docs) > 1:
+        assert req.concepts is not None
+        fields = [(f, boost) for f, boost in req.fields if f in PROXIMITY_FIELDS]
+        boost = req.ranking.proximity_boost
+        # only documents within the largest possible bonus of the page's last score can
+        # move into the page: the bonus is computed for those (at most RERANK_DEPTH; all of
+        # those when a quoted phrase orders the documents by tier first)
+        end = req.start + req.limit
+        n = min(len(docs), RERANK_DEPTH)
+        if n > end and tier is None:
+            floor = scores[end - 1] - boost * engine.proximity_bound(req.concepts, idf, fields)
+            n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
+        extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
+        tiers = tier[docs[:n]] if tier is not None else None
+        docs, scores = _rerank(docs, scores, extra * boost, tiers)
+    page = slice(req.start, req.start + req.limit)
+    ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
+    mask = match.mask
+    if tier is None:
+        return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), None
+    exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
+
+    def phrase_count() -> int:
+        return int((mask & (tier == exact)).sum())
+
+    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), phrase_count
+
+
+def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any, Any]:
+    """Add ``extra`` to the scores of the first ``len(extra)`` hits and re-sort those (ties
+    keep their order), within their ``tiers`` when given. The bonus is never negative, so
+    they stay above the rest."""
+    n = len(extra)
+    new = scores[:n] + extra
+    keys = (np.arange(n), -new) if tiers is None else (np.arange(n), -new, -tiers)
+    order = np.lexsort(keys)
+    return (
+        np.concatenate([docs[:n][order], docs[n:]]),
+        np.concatenate([new[order], scores[n:]]),
+    )
+
+
+def _search_whoosh(index: SearchSource, req: _Request) -> Page:
+    """The same through Whoosh's own searcher, for queries the engine does not evaluate,
+    ranked by Whoosh's BM25F of the query tree. A plain query (one with concepts) never
+    comes here: every node it is built of is one the engine evaluates (the tests check it
+    on generated queries)."""
+    q, filter_q, ranking = req.q, req.filter_q, req.ranking
+    kwargs: dict[str, Any] = {"filter": filter_q}
+    # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
+    # sorted search reports the sort key as the score, and puts undated documents first)
+    depth = None if req.sort == "date" else req.depth
+    results = _whoosh_search(req.searcher, q, limit=depth, **kwargs)
+    ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
+    if req.sort == "date":
+        key = engine_for_ranking(req.searcher, ranking).sort_key("date")
+        ranked.sort(key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
+
+    def count() -> int:
+        with index.guard():
+            try:
+                return len(results)
+            except Exception:  # the index changed and that searcher closed: count afresh
+                return len(_whoosh_search(index.searcher(ranking), q, filter=filter_q, limit=1))
+
+    def facets() -> dict[str, dict[str, int]]:
+        with index.guard():
+            return facet_counts(index.searcher(ranking), q, filter_q)
+
+    return ranked[req.start : req.start + req.limit], count, facets
+
+
+#: Whoosh's own searcher checks the time budget once every this many documents it collects
+_BUDGET_EVERY = 256
+
+
+def _whoosh_search(searcher: Searcher, q: query.Query, **kwargs: Any) -> Any:
+    """``searcher.search(q, **kwargs)`` within the running query's time budget: the matches
+    the innermost collector reads are counted, and the budget checked every
+    :data:`_BUDGET_EVERY` (Whoosh's ``TimeLimitCollector`` needs a timer thread or SIGALRM,
+    and wrapping the outermost collector would skip the filter's)."""
+    collector = searcher.collector(**kwargs)
+    inner = collector
+    while isinstance(inner, collectors.WrappingCollector):
+        inner = inner.child
+    matches = inner.matches
+
+    def budgeted() -> Iterator[int]:
+        for n, sub_docnum in enumerate(matches()):
+            if not n % _BUDGET_EVERY:
+                check_budget()
+            yield sub_docnum
+
+    inner.matches = budgeted
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
+def _hit(
+    searcher: Searcher,
+    docnum: int,
+    rank: int,
+    score: float | None,
+    words: frozenset[str] | None,
+) -> Hit:
+    check_budget()
+    snippet = (
+        make_snippet(searcher, document_body(searcher, docnum), words)
+        if words is not None
+        else None
+    )
+    return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
+
+
+def _render(q: query.Query) -> str:
+    """A compact, readable form of a body-only query."""
+    text = str(q)
+    text = text.replace("body:", "")
+    return re.sub(r"\^1\.0\b", "", text)
+
+
+def similar(index: SearchSource, doc_id: str, *, limit: int = 10) -> SearchResults:
+    """Documents most like ``doc_id``, by the key terms of its title and body."""
+    with index.guard():
+        searcher = index.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
+        fields = searcher.stored_fields(docnum)
+        text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
+        results = searcher.more_like(
+            docnum, "body", text=text, top=limit, numterms=25, normalize=True
+        )
+        hits = [_hit(searcher, h.docnum, n, h.score or 0.0, None) for n, h in enumerate(results, 1)]
+    return SearchResults(query=f"similar:{doc_id}", page=1, limit=limit, hits=hits)

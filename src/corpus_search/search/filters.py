@@ -1,0 +1,199 @@
+"""Search filters (:class:`SearchFilters`): dates, parties, sources, years, as Whoosh
+queries; party and source names matched to the values the index holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query
+
+from corpus_search.analysis.analyzer import parties_in
+from corpus_search.errors import QueryError
+from corpus_search.ingest.dates import parse_date_span
+from corpus_search.search.state import SearchSource
+
+__all__ = ["SearchFilters"]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict results by party mentioned, source, or date range (inclusive).
+
+    ``since`` and ``until`` take dates or the text forms documents may state (``2005-03-21``,
+    ``21/03/2005``, ``21 March 2005``, ``March 2005``, ``2005``); a month or year means its
+    first day for ``since`` and its last for ``until``. A date range leaves out documents with
+    no date unless ``include_undated`` is set.
+    """
+
+    party: str | None = None
+    source: str | None = None
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    include_undated: bool = False
+
+    def __post_init__(self) -> None:
+        for name, example in (("party", "Labour"), ("source", "BBC")):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise QueryError(
+                    f"The {name} filter must be text (a name like {example!r}), not "
+                    f"{type(value).__name__} {value!r:.40}."
+                )
+        since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
+        if since and until and since > until:
+            raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
+        object.__setattr__(self, "since", since)
+        object.__setattr__(self, "until", until)
+
+    @classmethod
+    def coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
+        """Accept a SearchFilters, a dict with the same keys (dates may be text), or None."""
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, dict):
+            raise QueryError(f"filters must be a dict or SearchFilters, not {type(value).__name__}")
+        unknown = set(value) - {"party", "source", "since", "until", "include_undated"}
+        if unknown:
+            raise QueryError(
+                f"Unknown filter {', '.join(sorted(unknown))}; "
+                "use party, source, since, until, include_undated."
+            )
+        return cls(
+            party=value.get("party") or None,
+            source=value.get("source") or None,
+            since=value.get("since"),
+            until=value.get("until"),
+            include_undated=bool(value.get("include_undated")),
+        )
+
+    def is_empty(self) -> bool:
+        return not (self.party or self.source or self.since or self.until)
+
+    @property
+    def has_dates(self) -> bool:
+        """Whether a date range is set."""
+        return bool(self.since or self.until)
+
+    def to_query(self, index: SearchSource) -> query.Query | None:
+        clauses = self._other_clauses(index)
+        if self.has_dates:
+            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+            in_range: query.Query = query.DateRange("date", start, end)
+            if self.include_undated:
+                in_range = query.Or([in_range, query.Not(_DATED)])
+            clauses.append(in_range)
+        return _all_of(clauses)
+
+    def undated_query(self, index: SearchSource) -> query.Query | None:
+        """The documents this filter's date range leaves out for having no date (the other
+        filters applied), or ``None`` when it leaves none out for that reason."""
+        if not self.has_dates or self.include_undated:
+            return None
+        return _all_of([*self._other_clauses(index), query.Not(_DATED)])
+
+    def _other_clauses(self, index: SearchSource) -> list[query.Query]:
+        clauses: list[query.Query] = []
+        if self.party:
+            clauses.append(query.Term("party", canonical_party(self.party, index)))
+        if self.source:
+            clauses.append(query.Term("source", canonical_source(self.source, index)))
+        return clauses
+
+    def unmatched(self, index: SearchSource) -> list[str]:
+        """Why these filters keep nothing: each filter that on its own keeps no document of
+        ``index``, as a sentence naming it and the values that would keep some."""
+        reasons: list[str] = []
+        with index.guard():
+            searcher = index.searcher()
+            reader = searcher.reader()
+
+            def known(fieldname: str) -> list[str]:  # most documents first
+                values = _field_values(index, fieldname)
+                return sorted(values, key=lambda v: (-reader.doc_frequency(fieldname, v), v))
+
+            def keeps_some(q: query.Query) -> bool:
+                return not searcher.search(q, limit=1, scored=False).is_empty()
+
+            if self.party and canonical_party(self.party, index) not in (parties := known("party")):
+                reasons.append(f"No document mentions the party {self.party!r}; parties in this "
+                               f"index: {', '.join(parties) or 'none'}.")
+            if self.source and canonical_source(self.source, index) not in (
+                sources := known("source")
+            ):
+                reasons.append(f"No document is from the source {self.source!r}; sources in "
+                               f"this index: {', '.join(sources) or 'none recognised'}.")
+            if self.has_dates:
+                start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+                end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+                if not keeps_some(query.DateRange("date", start, end)):
+                    years = sorted(_field_values(index, "year"))
+                    span = (f"from {self.since} to {self.until}" if self.since and self.until
+                            else f"on or after {self.since}" if self.since
+                            else f"on or before {self.until}")
+                    reasons.append(f"No document is dated {span}; "
+                                   + (f"dated documents are from {', '.join(years)}."
+                                      if years else "no document in this index has a date."))
+        return reasons
+
+
+#: every document with a date
+_DATED = query.DateRange("date", None, None)
+
+
+def _all_of(clauses: list[query.Query]) -> query.Query | None:
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else query.And(clauses)
+
+
+def _as_date(value: Any, name: str) -> dt.date | None:
+    """A ``since`` (first day) or ``until`` (last day) bound from a date or its text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    span = parse_date_span(str(value).strip())
+    if span is None:
+        raise QueryError(
+            f"Cannot read {name}={value!r} as a date; write it like 2005-03-21, 21/03/2005, "
+            "21 March 2005, March 2005 or 2005."
+        )
+    return span.last if name == "until" else span.first
+
+
+def _field_values(index: SearchSource, fieldname: str) -> list[str]:
+    reader = index.searcher().reader()
+    return [
+        t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)
+    ]
+
+
+def canonical_party(name: str, index: SearchSource) -> str:
+    """The stored party name matching ``name`` ("lib dems" → "Liberal Democrat"): a stored
+    name in any case, a name or form of a party in the lexicon (:meth:`Lexicon.party_named`:
+    "veritas", "Labor"), or the party a phrase names ("the Tory party")."""
+    known = _field_values(index, "party")
+    for value in known:
+        if value.lower() == name.strip().lower():
+            return value
+    named = index.lexicon.party_named(name)
+    if named is not None:
+        return named
+    found = parties_in(name, index.lexicon) or parties_in(name.title(), index.lexicon)
+    return found[0] if found else name
+
+
+def canonical_source(name: str, index: SearchSource) -> str:
+    """The stored source matching ``name`` case-insensitively."""
+    for value in _field_values(index, "source"):
+        if value.lower() == name.strip().lower():
+            return value
+    return name

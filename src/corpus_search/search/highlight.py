@@ -1,0 +1,115 @@
+"""Snippets: the words a query matches, marked in the best passage of a document's body.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from whoosh import highlight, query
+from whoosh.analysis import Token
+
+from corpus_search.search.ranking import Ranking, engine_for_ranking
+from corpus_search.search.results import Snippet, squash
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+
+class _SegmentFormatter(highlight.Formatter):
+    """A Whoosh formatter that returns structured pieces instead of marked-up text."""
+
+    def format_fragment(self, fragment: Any, replace: bool = False) -> tuple[tuple[str, bool], ...]:
+        pieces: list[tuple[str, bool]] = []
+        index = fragment.startchar
+        text = fragment.text
+        for tok in sorted(fragment.matches, key=lambda t: (t.startchar, -t.endchar)):
+            if tok.startchar is None or tok.startchar < index:
+                continue
+            if tok.startchar > index:
+                pieces.append((text[index : tok.startchar], False))
+            pieces.append((text[tok.startchar : tok.endchar], True))
+            index = tok.endchar
+        if index < fragment.endchar:
+            pieces.append((text[index : fragment.endchar], False))
+        return tuple(pieces)
+
+    def format(self, fragments: list[Any], replace: bool = False) -> Any:
+        return tuple(self.format_fragment(f) for f in fragments)
+
+
+def highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> frozenset[str]:
+    """The body-field words of ``q`` (wildcards and fuzzy terms expanded) to mark in snippets.
+
+    Multi-term queries expand through the engine, so the marked words are the matched ones
+    (Whoosh's fuzzy walk finds others). (Whoosh's own ``Query.existing_terms`` reuses its
+    ``fieldname`` argument as a loop variable and so drops every field but the first.)
+    """
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    words = set()
+    for leaf in q.leaves():
+        if leaf.field() != "body":
+            continue
+        if isinstance(leaf, query.MultiTerm) and not isinstance(leaf, query.Variations):
+            expanded = engine_for_ranking(searcher, ranking).expand(leaf)
+            words.update(field.from_bytes(b) for b in expanded)
+            continue
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname != "body":
+                continue
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+            if (fieldname, btext) in reader:
+                words.add(field.from_bytes(btext))
+    return frozenset(words)
+
+
+#: passages of at most 220 characters around the marked words, built from the marks alone
+_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.PinpointFragmenter(maxchars=220, surround=70, autotrim=True),
+    formatter=None,
+)
+
+
+def _marks(analyzer: Any, text: str, words: frozenset[str]) -> list[Token]:
+    """Tokens of ``text`` whose terms are among ``words``, one per start (the longest),
+    as Whoosh's highlighter marks them. The analyzer's ``matching_tokens`` finds them
+    without running every word through the token pipeline."""
+    if hasattr(analyzer, "matching_tokens"):
+        found = analyzer.matching_tokens(text, words)
+    else:
+        found = [
+            (t.text, t.pos, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+            if t.text in words
+        ]
+    longest: dict[int, tuple[str, int, int, int]] = {}
+    for item in found:
+        kept = longest.get(item[2])
+        if kept is None or item[3] > kept[3]:
+            longest[item[2]] = item
+    return [
+        Token(text=w, pos=pos, startchar=start, endchar=end, matched=True, boost=1.0)
+        for w, pos, start, end in sorted(longest.values(), key=lambda item: item[2])
+    ]
+
+
+def make_snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippet:
+    """Up to two passages of ``text`` around the ``words``, as Whoosh's highlighter picks them.
+
+    Falls back to the opening of the text when no word matches.
+    """
+    pieces: Any = ()
+    if words:
+        try:
+            marks = _marks(searcher.schema["body"].analyzer, text, words)
+            fragments = _HIGHLIGHTER.fragmenter.fragment_matches(text, marks)
+            fragments = highlight.top_fragments(
+                fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1
+            )
+            pieces = _SegmentFormatter().format(fragments)
+        except Exception:  # a snippet is a nicety: never fail a search over one
+            pieces = ()
+    if not pieces:
+        lead = squash(text)[:220].rsplit(" ", 1)[0]
+        pieces = (((lead, False),),) if lead else ()
+    return Snippet(tuple(pieces))

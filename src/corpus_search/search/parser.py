@@ -1,0 +1,258 @@
+"""The query parser: Whoosh's query language read through the political analyzer, with
+bounded fuzzy terms and lexicon-aware phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh import query
+from whoosh.qparser import (
+    FuzzyTermPlugin,
+    GtLtPlugin,
+    MultifieldPlugin,
+    OrGroup,
+    PhrasePlugin,
+    QueryParser,
+)
+from whoosh.qparser import syntax as qsyntax
+
+from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.filters import canonical_party, canonical_source
+from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
+from corpus_search.search.spelling import (
+    Vocabulary,
+    expand_fuzzy,
+    expand_pattern,
+    fold_pattern,
+    vocabulary,
+)
+from corpus_search.search.state import SearchSource
+
+#: Largest edit distance a ``word~N`` query may ask for: beyond 2 a fuzzy term matches much of
+#: the vocabulary, and Whoosh's Levenshtein automaton (still used when Whoosh runs a query)
+#: explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service.
+MAX_FUZZY_EDITS = 2
+
+
+class _BoundedFuzzyTermPlugin(FuzzyTermPlugin):
+    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`, matched against the words of
+    the texts as written (see :meth:`PoliticalQueryParser.fuzzy_query`)."""
+
+    def create(self, parser: Any, match: re.Match[str]) -> Any:
+        node = super().create(parser, match)
+        node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
+        return node
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser: Any) -> query.Query:
+            fieldname = self.fieldname or parser.fieldname
+            q = parser.fuzzy_query(
+                fieldname, self.text, self.maxdist, self.prefixlength, self.boost
+            )
+            return qsyntax.attach(q, self)
+
+
+class _ConceptPhrasePlugin(PhrasePlugin):
+    """Quoted phrases analyzed with positions, so lexicon alternatives stay one phrase slot."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser: Any) -> query.Query | None:
+            fieldname = self.fieldname or parser.fieldname
+            q = parser.phrase_query(fieldname, self.text, self.slop, self.boost)
+            return qsyntax.attach(q, self) if q is not None else None
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser: Any, match: re.Match[str]) -> Any:
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
+
+
+class PoliticalQueryParser(QueryParser):
+    """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives."""
+
+    def __init__(self, index: SearchSource, fields: Iterable[str], ranking: Ranking) -> None:
+        fields = list(fields)
+        boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
+        super().__init__(None, index.schema, group=OrGroup)
+        self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
+        #: (field, boost) in the order the multifield plugin expands a word
+        self.field_boosts = [(f, boosts.get(f, 1.0)) for f in fields]
+        self.remove_plugin_class(PhrasePlugin)
+        self.add_plugin(_ConceptPhrasePlugin())
+        self.add_plugin(_BoundedFuzzyTermPlugin())
+        self.add_plugin(GtLtPlugin())
+        self.index = index
+        self.ranking = ranking
+        self.analyzer = index.schema["body"].analyzer
+        #: (the words the user typed, the terms they were read as), for did-you-mean
+        self.readings: list[tuple[str, list[str]]] = []
+        #: the concepts of the last query parsed, when it was plain words (see _direct_query)
+        self.concepts: tuple[Concept, ...] | None = None
+        self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
+        implied: dict[str, set[str]] = {}
+        for entry in index.lexicon.entries:
+            implied.setdefault(entry.concept, set()).update(entry.also)
+        #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
+        self.implied = implied
+
+    def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
+        """The analyzer's query-mode reading of ``text``: alternatives per position.
+
+        Remembered for the query being parsed (each word is read once per field)."""
+        found = self._group_memo.get(text)
+        if found is None:
+            found = self._group_memo[text] = self._read_groups(text)
+        return found
+
+    def _read_groups(self, text: str) -> list[list[tuple[str, bool]]]:
+        groups: dict[int, list[tuple[str, bool]]] = {}
+        for tok in self.analyzer(text, mode="query", positions=True):
+            alts = groups.setdefault(tok.pos, [])
+            item = (tok.text, bool(getattr(tok, "expansion", False)))
+            if item[0] not in (a for a, _ in alts):
+                alts.append(item)
+        return [groups[p] for p in sorted(groups)]
+
+    def _alternatives(
+        self, fieldname: str, alts: list[tuple[str, bool]], boost: float, source: str
+    ) -> query.Query:
+        """One query slot: the word's own term at full weight, lexicon expansions lighter.
+
+        A slot with only expansions (a multi-word term the user typed, read as its concept)
+        is the user's own meaning, so it keeps full weight.
+        """
+        self.readings.append((source, [text for text, _ in alts]))
+        own = any(not expansion for _, expansion in alts)
+        terms = []
+        for text, expansion in alts:
+            weight = boost * (self.ranking.expansion_weight if expansion and own else 1.0)
+            terms.append(query.Term(fieldname, text, boost=weight))
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    def concept_alternatives(self, text: str) -> list[Alternative]:
+        """The alternatives of ``text`` (a word, or a multi-word term read as one), weighted as
+        :meth:`_alternatives` weights the terms; a broader concept that another alternative
+        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``."""
+        groups = self._groups(text)
+        if not groups:
+            return []
+        if len(groups) > 1:
+            return [Alternative(tuple(tuple(t for t, _ in g) for g in groups))]
+        alts = groups[0]
+        own = any(not expansion for _, expansion in alts)
+        broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+        out = []
+        for text_, expansion in alts:
+            if text_ in broader:
+                out.append(Alternative.term(text_, self.ranking.surface_weight, weak=True))
+            else:
+                weight = self.ranking.expansion_weight if expansion and own else 1.0
+                out.append(Alternative.term(text_, weight))
+        return out
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> query.Query | None:
+        if fieldname == "party":
+            return query.Term("party", canonical_party(text, self.index), boost=boost)
+        if fieldname == "source":
+            return query.Term("source", canonical_source(text, self.index), boost=boost)
+        if fieldname not in TEXT_FIELDS:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if termclass is query.Prefix:
+            return self.pattern_query(fieldname, text + "*", boost)
+        if termclass is query.Wildcard:
+            return self.pattern_query(fieldname, text, boost)
+        if termclass is not query.Term:
+            return self.fuzzy_query(fieldname, text, 1, 0, boost)
+        groups = self._groups(text)
+        if not groups:
+            return None
+        parts = [self._alternatives(fieldname, g, boost, text) for g in groups]
+        if len(parts) == 1:
+            return parts[0]
+        return query.Sequence(parts, slop=1, boost=1.0)
+
+    # -- wildcards and fuzzy terms: over the words of the texts as written -------------------
+
+    def _vocabulary(self) -> Vocabulary:
+        return vocabulary(engine_for_ranking(self.index.searcher(), self.ranking))
+
+    def pattern_query(self, fieldname: str, pattern: str, boost: float) -> query.Query:
+        """A wildcard pattern (``privatiz*``, ``ele?tion``): the indexed terms of the words
+        of the texts it matches, folded as whole words are (see
+        :func:`corpus_search.search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
+        matches every document; one with a digit matches the indexed terms directly (the
+        words field holds no numbers, which the index keeps as written)."""
+        pattern = pattern.replace("\u2019", "'")
+        if not pattern.strip("*"):
+            return query.Every()
+        if any(c.isdigit() for c in pattern):
+            word = pattern.lower()
+            if "?" in word or word.count("*") != 1 or not word.endswith("*"):
+                return query.Wildcard(fieldname, word, boost=boost)
+            return query.Prefix(fieldname, word[:-1], boost=boost)
+        # raises PatternTooBroad, a QueryError, past MAX_PATTERN_WORDS words
+        words = expand_pattern(self._vocabulary(), pattern, self.index.lexicon)
+        return self._words_query(fieldname, words, boost, fold_pattern(pattern))
+
+    def fuzzy_query(
+        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float
+    ) -> query.Query:
+        """``word~N/P``: the indexed terms of the words of the texts within N edits of
+        ``word`` (respelled British, as the analyzer would) sharing its first P letters."""
+        if fieldname not in TEXT_FIELDS:
+            q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
+            if isinstance(q, query.FuzzyTerm):
+                q.maxdist, q.prefixlength = maxdist, prefix
+            return q
+        words = expand_fuzzy(self._vocabulary(), text, maxdist, prefix, self.index.lexicon)
+        if not words:
+            return query.NullQuery
+        key = words[0]
+        return self._words_query(fieldname, words, boost, f"{key}~{maxdist}")
+
+    def _words_query(
+        self, fieldname: str, words: list[str], boost: float, label: str
+    ) -> query.Query:
+        """The own (unexpanded) indexed terms of ``words``, each a clause at ``boost``.
+
+        Words found only in deleted documents are left out; no word at all gives a term
+        that can match nothing, shown as ``label``."""
+        vocab = self._vocabulary()
+        terms: dict[str, None] = {}
+        for word in words:
+            if vocab.has_deletions and not vocab.frequency(word):
+                continue
+            for tok in self.analyzer(word, mode="query"):
+                if not getattr(tok, "expansion", False):
+                    terms.setdefault(tok.text)
+        if not terms:
+            return query.Term(fieldname, label, boost=boost)
+        clauses = [query.Term(fieldname, t, boost=boost) for t in terms]
+        return clauses[0] if len(clauses) == 1 else query.Or(clauses)
+
+    def phrase_query(
+        self, fieldname: str, text: str, slop: int, boost: float
+    ) -> query.Query | None:
+        if fieldname not in TEXT_FIELDS:
+            return self.term_query(fieldname, text, query.Term, boost)
+        groups = self._groups(text)
+        if not groups:
+            return None
+        if len(groups) == 1:
+            return self._alternatives(fieldname, groups[0], boost, text)
+        if all(len(g) == 1 for g in groups):
+            words = [g[0][0] for g in groups]
+            return query.Phrase(fieldname, words, slop=slop, boost=boost)
+        parts = [self._alternatives(fieldname, g, 1.0, text) for g in groups]
+        return query.Sequence(parts, slop=slop, boost=boost)

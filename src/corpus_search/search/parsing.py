@@ -1,0 +1,448 @@
+"""From query text to a Whoosh query tree (:func:`build_query`): plain words and quoted
+phrases built directly, with their concepts; other syntax through the parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query
+from whoosh.searching import Searcher
+
+from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.errors import QueryError
+from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.parser import PoliticalQueryParser
+from corpus_search.search.ranking import (
+    COMPOUND_SHARE,
+    MAX_QUERY_CHARS,
+    RANKING,
+    TEXT_FIELDS,
+    Ranking,
+)
+from corpus_search.search.state import SearchSource
+
+__all__ = ["build_query"]
+
+
+_SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
+
+
+_OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+
+
+_PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A span of the query read as one unit: a multi-word lexicon term (``words`` holds its
+    words, each still a word of the query), a quoted phrase (``quoted``; ``words``, when it
+    has two or more, the words its fallback needs all of) or two words that also match
+    closed up (``joined``)."""
+
+    start: int
+    end: int
+    chunk: str
+    words: tuple[str, ...] = ()
+    joined: str | None = None
+    quoted: bool = False
+
+    def render(self, ranking: Ranking) -> str:
+        if self.joined is not None:
+            return f'("{self.chunk}" OR {self.joined})'
+        if self.words and self.quoted:
+            return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
+        if self.words:
+            return f'("{self.chunk}" OR {" OR ".join(self.words)})'
+        return f'"{self.chunk}"'
+
+
+def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
+    """The words of ``chunk`` that the analyzer reads as something (not stop words), when
+    there are two or more; else none."""
+    words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
+    return words if len(words) > 1 else ()
+
+
+def _edits(text: str, index: SearchSource, ranking: Ranking) -> list[_Edit]:
+    """The word groups of the unquoted parts of a query, in order.
+
+    - A multi-word lexicon term ("Lib Dems", "postal vote") is one more way to match its
+      span: as a quoted phrase, which the analyzer reads as its concept, or as its words,
+      which stay words of the query (like a multi-word synonym in Lucene's query graph).
+    - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
+      "super casino" → supercasino) match either spelling.
+    """
+    quoted = _quoted_regions(text)
+
+    def free(start: int, end: int) -> bool:
+        chunk = text[start:end]
+        return not (
+            any(s < end and start < e for s, e in quoted)
+            or _SYNTAX_CHARS.search(chunk)
+            or _OPERATOR.search(chunk)
+        )
+
+    reader = index.searcher().reader()
+    analyzer = index.schema["body"].analyzer
+
+    edits: list[_Edit] = []
+    for start, end in multiword_spans(text, index.lexicon):
+        if (edits and start < edits[-1].end) or not free(start, end):
+            continue
+        chunk = text[start:end]
+        edits.append(_Edit(start, end, chunk, _readable_words(chunk, analyzer)))
+
+    taken = [(e.start, e.end) for e in edits]
+    words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
+    for left, right in itertools.pairwise(words):
+        if text[left.end() : right.start()].strip() or any(
+            s < right.end() and left.start() < e for s, e in taken
+        ):
+            continue
+        joined = [t.text for t in analyzer(left.group() + right.group(), mode="query")]
+        if len(joined) != 1 or not _common_compound(reader, analyzer, left, right, joined[0]):
+            continue
+        pair = text[left.start() : right.end()]
+        edits.append(
+            _Edit(left.start(), right.end(), pair, joined=left.group() + right.group())
+        )
+        taken.append((left.start(), right.end()))
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _prepare(
+    text: str, index: SearchSource, ranking: Ranking, phrase_fallback: bool = False
+) -> str:
+    """The query with its word groups (see :func:`_edits`) written in Whoosh's syntax; with
+    ``phrase_fallback``, its quoted phrases too (each ``("a b" OR (a AND b))``), as a plain
+    query is built (see :func:`_direct_query`)."""
+    edits = _edits(text, index, ranking)
+    if phrase_fallback:
+        analyzer = index.schema["body"].analyzer
+        edits = sorted(edits + (_quoted_phrases(text, analyzer) or []), key=lambda e: e.start)
+    out, last = [], 0
+    for edit in edits:
+        out.append(text[last : edit.start])
+        out.append(edit.render(ranking))
+        last = edit.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+#: characters Whoosh's parser reads as syntax; a query without them (and without operators or
+#: words in single quotes) is built directly instead of parsed (see _direct_query)
+_PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
+
+
+def _direct_query(
+    parser: PoliticalQueryParser, text: str, index: SearchSource, ranking: Ranking
+) -> query.Query | None:
+    """The query Whoosh's parser would make of plain ``text`` (words and quoted phrases)
+    and its word groups, built directly from the parser's own term and phrase methods; None
+    if ``text`` is not plain enough to be sure of that (the tests compare the two on
+    generated queries). Records the query's concepts in ``parser.concepts``.
+
+    A quoted phrase of two or more words also matches the documents holding all its words
+    (anywhere): its concept ranks the documents holding the phrase first (see
+    :attr:`~corpus_search.search.concepts.Concept.first`), then those holding all its words."""
+    quoted = _quoted_phrases(text, parser.analyzer)
+    if quoted is None:
+        return None
+    unquoted = list(text)
+    for edit in quoted:
+        unquoted[edit.start : edit.end] = " " * (edit.end - edit.start)
+    tokens = "".join(unquoted).split()
+    if (
+        not text.split()
+        or _PARSER_CHARS.search("".join(unquoted))
+        or _OPERATOR.search(text)
+        or any(t.startswith("'") or t.endswith("'") for t in tokens)
+    ):
+        return None
+    boosts = parser.field_boosts
+    parts: list[query.Query] = []
+
+    def add(q: query.Query | None) -> None:
+        if q is None or q is query.NullQuery:
+            return
+        if type(q) is query.Or and q.boost == 1.0:
+            parts.extend(q.subqueries)
+        else:
+            parts.append(q)
+
+    def word(w: str) -> None:
+        for fieldname, fb in boosts:
+            add(parser.term_query(fieldname, w, query.Term, boost=fb))
+
+    def all_of(words: tuple[str, ...]) -> None:
+        # like Whoosh's parser: each word the fields' queries in one group, the groups AND-ed
+        groups = []
+        for w in words:
+            group = [parser.term_query(f, w, query.Term, boost=fb) for f, fb in boosts]
+            groups.append(query.Or([g for g in group if g is not None]))
+        add(query.And(groups))
+
+    def phrase(chunk: str) -> None:
+        for fieldname, fb in boosts:
+            add(parser.phrase_query(fieldname, chunk, 1, fb))
+
+    edits = sorted(_edits(text, index, ranking) + quoted, key=lambda e: e.start)
+    for edit in edits:
+        # a group that ends or starts inside a whitespace-separated word ("Party .'-") is
+        # glued to the rest of that word in the parser's syntax: leave such text to it
+        before = text[edit.start - 1] if edit.start else " "
+        after = text[edit.end] if edit.end < len(text) else " "
+        if not (before.isspace() and after.isspace()):
+            return None
+    concepts: dict[tuple[Any, ...], Concept] = {}
+
+    def concept(label: str, alternatives: list[Alternative], **group: Any) -> None:
+        if alternatives:
+            c = Concept(tuple(alternatives), label, **group)
+            concepts.setdefault((c.alternatives, c.part_of, c.together), c)
+
+    last = 0
+    for edit in edits:
+        for w in text[last : edit.start].split():
+            word(w)
+            concept(w, parser.concept_alternatives(w))
+        phrase(edit.chunk)
+        alternatives = parser.concept_alternatives(edit.chunk)
+        if edit.joined is not None:
+            word(edit.joined)
+            alternatives += parser.concept_alternatives(edit.joined)
+        if not edit.words:
+            concept(edit.chunk, alternatives)
+            last = edit.end
+            continue
+        # a lexicon term typed or a phrase quoted is read two ways, as itself and as its
+        # words, which share its place in the query
+        if edit.quoted:
+            all_of(edit.words)
+        else:
+            for w in edit.words:
+                word(w)
+        share = ranking.term_share
+        concept(edit.chunk, alternatives, part_of=edit.chunk, weight=share, first=edit.quoted)
+        # a word is never rarer than the whole it is part of (the texts may write the whole
+        # in other words: "Liberal Democrats" for "Lib Dems")
+        whole = [
+            dataclasses.replace(a, weight=1.0, rarity_only=True)
+            for a in alternatives if not a.weak
+        ]
+        for w in edit.words:
+            concept(
+                w, parser.concept_alternatives(w) + whole, part_of=edit.chunk,
+                weight=(1 - share) / len(edit.words), together=edit.quoted,
+            )
+        last = edit.end
+    for w in text[last:].split():
+        word(w)
+        concept(w, parser.concept_alternatives(w))
+    parser.concepts = tuple(concepts.values())
+    if not parts:
+        return query.NullQuery
+    return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _quoted_phrases(text: str, analyzer: Any) -> list[_Edit] | None:
+    """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
+    apart from its neighbours (space or the text's ends either side), has no slop and holds
+    no other query syntax; else None (the parser reads such text)."""
+    phrases = []
+    for start, end in _quoted_regions(text):
+        chunk = text[start + 1 : end - 1]
+        closed = end - start >= 2 and text[end - 1] == '"'
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if (
+            not closed
+            or not chunk.strip()
+            or _PARSER_CHARS.search(chunk)
+            or not (before.isspace() and after.isspace())
+        ):
+            return None
+        phrases.append(_Edit(start, end, chunk, _readable_words(chunk, analyzer), quoted=True))
+    return phrases
+
+
+def _common_compound(
+    reader: Any, analyzer: Any, left: re.Match[str], right: re.Match[str], joined: str
+) -> bool:
+    """Is ``joined`` an established closed-up form of the two words, not a rare accident?
+
+    "turnout" is common next to "turn" and "out"; "blairbrown" (once, in a URL-like string)
+    is not a way of writing "Blair Brown".
+    """
+    freq = reader.doc_frequency("body", joined)
+    if not freq:
+        return False
+    parts = [
+        reader.doc_frequency("body", t.text)
+        for word in (left.group(), right.group())
+        for t in analyzer(word, mode="query")
+    ]
+    rarest = min((p for p in parts if p), default=0)
+    return freq >= COMPOUND_SHARE * rarest
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    regions, start = [], None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if start is None:
+                start = i
+            else:
+                regions.append((start, i + 1))
+                start = None
+    if start is not None:
+        regions.append((start, len(text)))
+    return regions
+
+
+def build_query(
+    index: SearchSource,
+    text: str,
+    *,
+    fields: Iterable[str] = TEXT_FIELDS,
+    ranking: Ranking = RANKING,
+) -> tuple[query.Query, PoliticalQueryParser]:
+    """Parse a user's query string into a Whoosh query (and the parser that read it)."""
+    if not isinstance(text, str):
+        raise QueryError(f"A query must be text, not {type(text).__name__}.")
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    if not cleaned:
+        raise QueryError("The query is empty: type one or more words to search for.")
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
+        )
+    parser = _parser(index, tuple(fields), ranking)
+    q = _direct_query(parser, cleaned, index, ranking)
+    if q is None:
+        try:
+            q = parser.parse(_prepare(cleaned, index, ranking))
+        except QueryError:  # ours (a pattern too broad): say so
+            raise
+        except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
+            q = None
+    if q is None or _has_error(q):
+        plain = " ".join(_PLAIN_WORD.findall(cleaned))
+        try:
+            q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
+        except QueryError:
+            raise
+        except Exception as exc:
+            raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
+    q = _exclude_negations(q.normalize())
+    if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+        raise QueryError(
+            f"The query {text!r} has nothing to search for: its words are all too common "
+            "to be indexed (like 'the' or 'of'). Add a more specific word."
+        )
+    return q, parser
+
+
+#: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
+QUERY_CACHE_SIZE = 512
+
+#: searcher -> its parsed queries and spelling checks (kept here, not on Whoosh's searcher)
+_QUERIES: weakref.WeakKeyDictionary[Searcher, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def parsed_query(
+    index: SearchSource,
+    searcher: Searcher,
+    text: str,
+    *,
+    fields: tuple[str, ...] = TEXT_FIELDS,
+    ranking: Ranking = RANKING,
+) -> tuple[query.Query, PoliticalQueryParser]:
+    """:func:`build_query`, remembered: a query asked again is not parsed again (nor its
+    spelling checked again: :func:`~corpus_search.search.execute.search` keeps that in the
+    same cache).
+
+    Parsing is the largest share of a warm search (word groups, the analyzer, document
+    frequencies for compounds). The cache belongs to ``searcher``, the one search uses: a
+    searcher reads one generation of the index (its documents and the lexicon it was built
+    with), and any change to the index (new documents, a rebuild with another lexicon) opens
+    a new searcher with an empty cache, so a parse is never reused across generations. The
+    key is the query text as given, the fields and the ranking; the parser's per-query state
+    (the concepts the query read) is restored with the query.
+    """
+    cache = query_cache(searcher)
+    key = (text, fields, ranking)
+    found = cache.get(key)
+    if found is not None:
+        q, concepts = found
+        parser = _parser(index, fields, ranking)
+        parser.concepts = concepts
+        return q, parser
+    q, parser = build_query(index, text, fields=fields, ranking=ranking)
+    cache[key] = (q, parser.concepts)
+    return q, parser
+
+
+def query_cache(searcher: Searcher) -> dict[Any, Any]:
+    """The parsed queries and spelling checks kept for ``searcher`` (see
+    :func:`parsed_query`), as long as it lives."""
+    cache = _QUERIES.get(searcher)
+    if cache is None:
+        cache = _QUERIES[searcher] = {}
+    if len(cache) >= QUERY_CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
+def _exclude_negations(q: query.Query) -> query.Query:
+    """Read ``a b NOT c`` as "a or b, but not c".
+
+    Words are grouped with OR, so Whoosh's parser makes ``Or([a, b, Not(c)])``: every
+    document without c matches. A NOT inside an OR or AND group excludes from the whole
+    group (``a AND NOT c`` likewise becomes "a but not c", scored by a alone).
+    """
+    if q.is_leaf():
+        return q
+    q = q.apply(_exclude_negations)
+    if type(q) not in (query.Or, query.And):
+        return q
+    negated = [s.query for s in q.subqueries if isinstance(s, query.Not)]
+    if not negated:
+        return q
+    kept = [s for s in q.subqueries if not isinstance(s, query.Not)]
+    if not kept:
+        return q
+    positive = kept[0] if len(kept) == 1 else type(q)(kept, boost=q.boost)
+    excluded = negated[0] if len(negated) == 1 else query.Or(negated)
+    return query.AndNot(positive, excluded)
+
+
+def _parser(index: SearchSource, fields: tuple[str, ...], ranking: Ranking) -> PoliticalQueryParser:
+    """A parser for this index, fields and ranking, built once (building one costs ~1 ms)."""
+    cache = index.search_state.parsers
+    parser = cache.get((fields, ranking))
+    if parser is None:
+        parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)
+    parser.readings = []
+    parser._group_memo = {}
+    parser.concepts = None
+    return parser
+
+
+def _has_error(q: query.Query) -> bool:
+    return any(getattr(node, "error", None) for node in walk(q))
+
+
+def walk(q: query.Query) -> Iterable[query.Query]:
+    yield q
+    if not q.is_leaf():
+        for child in q.children():
+            yield from walk(child)

@@ -1,0 +1,100 @@
+"""Ranking parameters (:class:`Ranking`), the searched fields, limits, and the
+:class:`~corpus_search.search.engine.QueryEngine` of a searcher for a ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from corpus_search.search.engine import QueryEngine, engine_for
+
+if TYPE_CHECKING:
+
+    pass
+
+
+__all__ = ["RANKING", "Ranking"]
+
+
+TEXT_FIELDS = ("title", "body")
+
+
+#: longer queries are refused: Whoosh's parser takes seconds on a query of thousands of terms
+MAX_QUERY_CHARS = 1_000
+
+
+MAX_PAGE_SIZE = 1_000
+
+
+#: how many top hits the proximity bonus re-ranks
+RERANK_DEPTH = 100
+
+
+#: the fields where concepts standing close together earn the proximity bonus: a title's few
+#: words are all close, and the title boost already rewards concepts found there
+PROXIMITY_FIELDS = ("body",)
+
+
+#: two adjacent query words also match their closed-up form when that form occurs in at least
+#: this share of the documents that the rarer of the two words occurs in
+COMPOUND_SHARE = 0.03
+
+
+#: the fields counted in ``SearchResults.facets``: facet name -> indexed field
+FACET_FIELDS = {"source": "source", "party": "party", "year": "year"}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Ranking parameters. A query of plain words and quoted phrases is ranked by its
+    concepts (see :meth:`corpus_search.search.engine.QueryEngine.score_concepts`): BM25F with
+    ``k1``, ``b`` (``title_b`` for titles) and the field boosts, times the coverage factor,
+    plus the proximity bonus. A query with other syntax (operators, ``field:``, wildcards,
+    fuzzy terms, boosts) is scored by Whoosh's BM25F of its query tree, field by field, with
+    ``syntax_title_boost``. The defaults are chosen by cross-validation on the public topics
+    (``corpus-search eval --cross-validate``; see docs/relevance.md).
+    """
+
+    k1: float = 2.0
+    b: float = 0.5
+    title_b: float = 0.5
+    #: a title occurrence counts this many body occurrences (before saturation)
+    title_boost: float = 4.0
+    body_boost: float = 1.0
+    #: Whoosh's title boost for queries with syntax (a title match's own BM25 score times this)
+    syntax_title_boost: float = 1.25
+    #: weight of the lexicon's other forms of a word ("Conservatives" for "Tories")
+    expansion_weight: float = 0.6
+    #: weight of the broader concepts a lexicon term implies (weak forms: Labour for "PLP")
+    surface_weight: float = 0.1
+    #: part of a typed multi-word lexicon term's place in the query held by the term (its
+    #: concept and all its forms); its words, each still counting as itself, hold the rest
+    term_share: float = 0.5
+    #: exponent of the coverage factor (0: none beyond BM25F's saturation)
+    coverage: float = 0.25
+    #: weight of the term-pair proximity bonus (0: none)
+    proximity_boost: float = 0.05
+    #: positions within which two concepts count as close
+    proximity_slop: int = 4
+    fuzzy_weight: float = 1.0
+
+    def weighting(self) -> scoring.WeightingModel:
+        return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
+
+    def field_boosts(self, fields: Iterable[str]) -> tuple[tuple[str, float], ...]:
+        """(field, boost) of ``fields`` for concept ranking."""
+        boosts = {"title": self.title_boost, "body": self.body_boost}
+        return tuple((f, boosts.get(f, 1.0)) for f in fields)
+
+
+#: The ranking used by :func:`search`.
+RANKING = Ranking()
+
+
+def engine_for_ranking(searcher: Searcher, ranking: Ranking) -> QueryEngine:
+    return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})

@@ -1,0 +1,220 @@
+"""What a search returns: :class:`Hit`, :class:`Snippet` and :class:`SearchResults`, with
+their JSON forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from corpus_search.terminal import json_dumps, strip_unprintable
+
+if TYPE_CHECKING:
+
+    pass
+
+
+__all__ = ["Hit", "SearchResults", "Snippet"]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Passages of a document around the matched words.
+
+    ``fragments`` is a list of passages, each a list of ``(text, matched)`` pieces; render it
+    as :attr:`plain` text (matches in ``**double asterisks**``), :attr:`ansi` (bold yellow on a
+    terminal) or :attr:`html` (document text escaped, matches in ``<mark>``).
+    """
+
+    fragments: tuple[tuple[tuple[str, bool], ...], ...]
+    separator: str = " … "
+
+    def _render(self, text_fn: Callable[[str], str], mark_fn: Callable[[str], str]) -> str:
+        return self.separator.join(
+            "".join(mark_fn(t) if m else text_fn(t) for t, m in frag) for frag in self.fragments
+        )
+
+    @property
+    def plain(self) -> str:
+        return self._render(squash, lambda t: f"**{squash(t)}**")
+
+    @property
+    def ansi(self) -> str:
+        """For a terminal: matches in bold yellow, and no control character or bidirectional
+        override of the document's (see :mod:`corpus_search.terminal`)."""
+        def text(t: str) -> str:
+            return strip_unprintable(squash(t))
+
+        return self._render(text, lambda t: f"\x1b[1;33m{text(t)}\x1b[0m")
+
+    @property
+    def html(self) -> str:
+        return self._render(
+            lambda t: html.escape(squash(t)), lambda t: f"<mark>{html.escape(squash(t))}</mark>"
+        )
+
+    @property
+    def matches(self) -> list[str]:
+        return [t for frag in self.fragments for t, m in frag if m]
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+@dataclass
+class Hit:
+    """One search result.
+
+    ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
+    with no query (``"*"``), where there is no relevance. ``date_source`` says where the date
+    came from (see docs/ingest.md).
+    """
+
+    id: str
+    title: str
+    score: float | None
+    rank: int
+    date: dt.date | None = None
+    source: str | None = None
+    parties: list[str] = field(default_factory=list)
+    url: str | None = None
+    snippet: Snippet | None = None
+    date_source: str | None = None
+
+    @classmethod
+    def from_stored(
+        cls,
+        fields: dict[str, Any],
+        rank: int = 0,
+        score: float | None = None,
+        snippet: Snippet | None = None,
+    ) -> Hit:
+        """The hit for a document's stored fields (one reading of them for search, browsing
+        and ``CorpusIndex.describe``)."""
+        date = fields.get("date")
+        return cls(
+            id=fields["id"],
+            title=fields.get("title", ""),
+            score=float(score) if score is not None else None,
+            rank=rank,
+            date=date.date() if isinstance(date, dt.datetime) else None,
+            source=fields.get("source") or None,
+            parties=[p for p in (fields.get("party") or "").split(",") if p],
+            url=fields.get("url") or None,
+            snippet=snippet,
+            date_source=fields.get("date_source") or None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rank": self.rank,
+            "title": self.title,
+            "score": round(self.score, 4) if self.score is not None else None,
+            "date": self.date.isoformat() if self.date else None,
+            "date_source": self.date_source,
+            "source": self.source,
+            "parties": list(self.parties),
+            "url": self.url,
+            "snippet": self.snippet.plain if self.snippet else None,
+            "snippet_html": self.snippet.html if self.snippet else None,
+        }
+
+
+@dataclass
+class SearchResults:
+    """The outcome of a search: a page of hits plus totals, facets and a suggestion."""
+
+    query: str
+    page: int
+    limit: int
+    hits: list[Hit]
+    #: the query with its misspelled words corrected, in the user's words and case
+    suggestion: str | None = None
+    #: whether the corrections are searched too (a corrected word was in no document)
+    suggestion_applied: bool = False
+    #: typed words no document holds and that were not corrected (acronyms among them)
+    not_found: list[str] = field(default_factory=list)
+    _count: Callable[[], int] | None = field(default=None, repr=False)
+    _parsed: Callable[[], str] | None = field(default=None, repr=False)
+    _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
+    _undated: Callable[[], int] | None = field(default=None, repr=False)
+    _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
+
+    @cached_property
+    def total(self) -> int:
+        """How many documents match (counted on first use: counting costs a second pass)."""
+        return self._count() if self._count else len(self.hits)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
+
+    @cached_property
+    def parsed_query(self) -> str:
+        """The query as the engine understood it, after analysis."""
+        return self._parsed() if self._parsed else ""
+
+    @cached_property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """Counts of all matching documents by ``source``, ``party`` and ``year``."""
+        return self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
+
+    @cached_property
+    def undated_left_out(self) -> int | None:
+        """How many documents matched but were left out by the date range for having no date;
+        ``None`` when no date range left any out for that reason (none set, or
+        ``include_undated``)."""
+        return self._undated() if self._undated else None
+
+    @cached_property
+    def phrase_matches(self) -> int | None:
+        """How many matches hold every quoted phrase of the query: the first that many in
+        the ranking (the documents holding all the words of a phrase, not as the phrase,
+        follow them); ``None`` for a query that quotes no phrase of two or more words, or
+        whose syntax makes its phrases strict (operators, fields, slop)."""
+        return self._phrase_count() if self._phrase_count else None
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Any:
+        return iter(self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON schema (see docs/user-guide.md, "JSON output")."""
+        return {
+            "schema": "corpus-search/results/v1",
+            "query": self.query,
+            "parsed_query": self.parsed_query,
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "limit": self.limit,
+            "suggestion": self.suggestion,
+            "suggestion_applied": self.suggestion_applied,
+            "not_found": list(self.not_found),
+            "undated_left_out": self.undated_left_out,
+            "phrase_matches": self.phrase_matches,
+            "facets": self.facets,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as JSON; control characters and bidirectional overrides from the
+        documents are ``\\uXXXX`` escapes (see
+        :func:`corpus_search.terminal.json_dumps`)."""
+        return json_dumps(self.to_dict(), **kwargs)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _SPACE.sub(" ", text)

@@ -1,0 +1,197 @@
+"""Opening index generations: the Whoosh ``FileIndex`` subclass, stable reads of a table of
+contents, the storage the writer uses, and where indexes live by default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+from whoosh import index as whoosh_index
+from whoosh.codec import base as whoosh_codec_base
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.reading import EmptyReader
+
+from corpus_search.store.files import INDEX_NAME, committed_segment_names, latest_generation
+from corpus_search.store.schema import structural_schema
+from corpus_search.store.writer import BulkSegmentWriter
+
+if TYPE_CHECKING:
+    pass
+
+
+__all__ = ["default_index_path", "demo_index_path"]
+
+
+def default_index_path() -> Path:
+    """The index location used when none is given: the user data folder of corpus-search."""
+    return Path(platformdirs.user_data_dir("corpus-search", appauthor=False)) / "index"
+
+
+def demo_index_path() -> Path:
+    """The demo index's location, beside the default index: the bundled seed articles, which
+    ``corpus-search search`` shows before you have indexed anything."""
+    return default_index_path().with_name("demo-index")
+
+
+def read_toc(path: Path, generation: int | None = None) -> TOC:
+    """A table of contents of the index at ``path`` (default: the newest), read without
+    unpickling its schema (which would re-read the user lexicon files)."""
+    return TOC.read(FileStorage(str(path)), INDEX_NAME, generation, schema=structural_schema())
+
+
+def committed_segments(path: Path) -> set[str] | None:
+    """The segments of the newest committed generation; ``None`` if it cannot be read."""
+    if latest_generation(path) < 0:
+        return set()
+    try:
+        return committed_segment_names(read_toc(path))
+    except Exception:
+        return None
+
+
+def segment_id(cls: type, size: int = 16) -> str:
+    """A segment id from the operating system's randomness.
+
+    Whoosh draws segment ids from the ``random`` module's shared generator, so a program that
+    calls ``random.seed()`` (a reproducible experiment, a property-based test) before each
+    run draws the same ids again: the new segment's files collide with a live segment's and
+    the commit fails in ``create_compound_file``.
+    """
+    return "".join(_SYSTEM_RANDOM.choice("0123456789abcdefghijklmnopqrstuvwxyz")
+                   for _ in range(size))
+
+
+_SYSTEM_RANDOM = random.SystemRandom()
+
+
+def use_system_random_segment_ids() -> None:
+    """Make Whoosh draw new segment ids with :func:`segment_id`. Whoosh has no setting for
+    it, so this rebinds ``Segment._random_id`` for the process; it is done when an index is
+    opened (:class:`CorpusFileIndex`), before any of its writers makes a segment, never on
+    import. Doing it again changes nothing."""
+    whoosh_codec_base.Segment._random_id = classmethod(segment_id)
+
+
+class CorpusFileIndex(whoosh_index.FileIndex):
+    """Whoosh's on-disk index with two reliability fixes: a pinned schema, and helper writer
+    processes that cannot outlive their parent.
+
+    Whoosh's ``FileIndex.schema`` re-reads the newest table of contents on every access (the
+    query parser asks for it on every search) without the retry its ``reader()`` has, so a
+    search racing another process's commit failed when that commit deleted the file just
+    listed. The schema of a corpus_search index never changes (the metadata's version check
+    guarantees it), so reading it once is exact, and it spares unpickling it every search.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        use_system_random_segment_ids()
+        super().__init__(*args, **kwargs)
+
+    def _current_schema(self) -> Schema:
+        return self._schema
+
+    def writer(self, procs: int = 1, **kwargs: Any) -> BulkSegmentWriter:
+        """A :class:`~corpus_search.store.writer.BulkSegmentWriter` (the same index content as
+        Whoosh's writer, built faster); with ``procs > 1`` its ``add_many`` forks workers
+        (which leave when this process dies) instead of Whoosh's multiprocess writer."""
+        writer = BulkSegmentWriter(self, **kwargs)
+        writer.procs = procs
+        return writer
+
+    @classmethod
+    def _reader(
+        cls, storage: Any, schema: Schema, segments: list[Any], generation: int,
+        reuse: Any = None,
+    ) -> Any:
+        if not segments:  # Whoosh's EmptyReader forgets the generation: never up to date
+            return _EmptyGenerationReader(schema, generation)
+        return super()._reader(storage, schema, segments, generation, reuse=reuse)
+
+
+class WriterStorage(FileStorage):
+    """Whoosh's file storage, noting the files it opens while ``created`` is a list (during a
+    write, see ``CorpusIndex._transaction``) so that a failed write can close them all: Whoosh
+    leaves files open when a write fails (assembling a compound segment, for one), and a
+    deleted file that is still open keeps its space on a full disk."""
+
+    created: list[Any] | None = None
+
+    def create_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().create_file(name, **kwargs)
+        if self.created is not None:
+            self.created.append(handle)
+        return handle
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        if self.created is not None:
+            self.created.append(handle)
+        return handle
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        temp = super().temp_storage(name)  # a scratch folder (column data, posting runs)
+        tracked = WriterStorage(temp.folder)
+        tracked.created = self.created
+        return tracked
+
+
+def close_all(handles: Iterable[Any]) -> None:
+    """Close Whoosh files (StructFile) that are still open, whatever fails."""
+    for handle in handles:
+        if not handle.is_closed:
+            with contextlib.suppress(Exception):
+                handle.close()
+            with contextlib.suppress(Exception):
+                handle.file.close()  # StructFile.close stops if its callback fails
+
+
+class _EmptyGenerationReader(EmptyReader):
+    """The reader of a generation with no segments, knowing which generation it is."""
+
+    def __init__(self, schema: Schema, generation: int) -> None:
+        super().__init__(schema)
+        self._generation = generation
+
+    def generation(self) -> int:
+        return self._generation
+
+
+class NextGeneration(CorpusFileIndex):
+    """The index folder seen as if it held no segments: a writer on it commits a table of
+    contents that holds only the writer's own segments, as the next generation, whatever the
+    current generation holds (even if it is damaged: it is never read). Its schema is the new
+    generation's."""
+
+    def __init__(self, storage: FileStorage, schema: Schema) -> None:  # no TOC to read
+        use_system_random_segment_ids()
+        self.storage = storage
+        self._schema = schema
+        self.indexname = INDEX_NAME
+
+    def _read_toc(self) -> TOC:
+        return TOC(self._schema, [], latest_generation(Path(self.storage.folder)))
+
+
+def stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:
+    """``read()``, retried while a concurrent commit removes the files it was opening.
+
+    A commit renames a new table of contents into place and then deletes the previous one; a
+    reader that listed the folder just before can find its file gone. The next attempt reads
+    the newer generation. A file that stays missing is real damage and is raised.
+    """
+    for attempt in range(attempts):
+        try:
+            return read()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
+    raise AssertionError("unreachable")  # pragma: no cover

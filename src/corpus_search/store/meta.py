@@ -1,0 +1,269 @@
+"""Index metadata (``corpus_search.json``): the format, analyzer and lexicon that built an
+index, its folders and ids, per generation; atomic writes; the rebuild command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.store.files import META_FILENAME, latest_generation
+
+if TYPE_CHECKING:
+    pass
+
+
+__all__ = [
+    "INDEX_FORMAT",
+    "meta_for_generation",
+    "rebuild_command",
+    "recorded_date_options",
+]
+
+
+#: Version of the schema and metadata layout; bumped when they change incompatibly. (The
+#: ``generation``, ``previous`` and ``lexicon_files`` keys are additions older indexes lack.)
+#: 3: documents record where their date came from (``date_source``).
+#: 4: the ``words`` field (the words of each document as written, for spelling and wildcards).
+INDEX_FORMAT = 4
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` as JSON over ``path`` atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file, fsync it and rename it over ``path``; a failed
+    write (a full disk) removes the temporary file and leaves ``path`` as it was."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def read_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def meta_for_generation(meta: Any, generation: int) -> dict[str, Any] | None:
+    """The metadata that describes table-of-contents ``generation`` of an index, from the
+    contents of its metadata file; ``None`` if none does.
+
+    Each metadata record names the first generation it describes (``generation``; 0 when
+    absent, as in indexes made before rebuilds kept records). A rebuild keeps the record of
+    the generations before it as ``previous`` until its own generation is committed.
+    """
+    entry = meta
+    while isinstance(entry, dict):
+        start = entry.get("generation", 0)
+        if generation < 0 or not isinstance(start, int) or start <= generation:
+            return {k: v for k, v in entry.items() if k != "previous"}
+        entry = entry.get("previous")
+    return None
+
+
+def identity_of(meta: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides how documents were analysed: a reader or writer must use the same."""
+    return (meta.get("format"), meta.get("analyzer_version"), meta.get("lexicon_fingerprint"))
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return None
+
+
+def lexicon_record(lexicon: Lexicon) -> dict[str, Any]:
+    """How the metadata records a lexicon: its fingerprint and each user file, with a digest of
+    its content (so a moved file can be recognised and a changed one named)."""
+    return {
+        "lexicon_fingerprint": lexicon.fingerprint,
+        "lexicon_extra": list(lexicon.extra_paths),
+        "lexicon_files": [{"path": p, "sha256": _file_digest(p)} for p in lexicon.extra_paths],
+    }
+
+
+def recorded_lexicon(meta: dict[str, Any] | None) -> list[str]:
+    extra = (meta or {}).get("lexicon_extra")
+    return [p for p in extra if isinstance(p, str)] if isinstance(extra, list) else []
+
+
+def changed_lexicon_files(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
+    """User lexicon files whose content differs from what the index was built with."""
+    records = meta.get("lexicon_files")
+    if not isinstance(records, list):
+        return []
+    changed = []
+    for record in records:
+        if not isinstance(record, dict) or record.get("path") not in lexicon.extra_paths:
+            continue
+        if record.get("sha256") and _file_digest(record["path"]) != record["sha256"]:
+            changed.append(record["path"])
+    return changed
+
+
+def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
+    recorded = recorded_lexicon(meta)
+    roots = meta.get("roots")
+    first = next(iter(roots.items()), None) if isinstance(roots, dict) else None
+    folder = _shell_quote(first[0]) if first else "DIR"
+    prefix = first[1].get("id_prefix") if first and isinstance(first[1], dict) else ""
+    lexicons = " ".join(
+        f"--lexicon {'NEW-PLACE' if p == missing else _shell_quote(p)}" for p in recorded
+    )
+    command = " ".join(filter(None, [
+        f"corpus-search index {folder} --index {_shell_quote(os.path.abspath(path))}",
+        f"--id-prefix {_shell_quote(prefix)}" if prefix else "",
+        lexicons,
+    ]))
+    return (
+        f"The index at {path} was built with the lexicon file {missing}, which is missing "
+        f"(moved or deleted). Put it back, or record its new place with: {command} (the same "
+        "content keeps the index as it is; to drop the file instead, rebuild with "
+        "--no-lexicon)."
+    )
+
+
+def rebuild_command(
+    path: str | os.PathLike[str],
+    meta: dict[str, Any] | None,
+    lexicon: Sequence[str] | None = None,
+) -> str:
+    """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
+    was built: every folder, each folder's ``--id-prefix`` and date options, and every user
+    lexicon file (``lexicon`` overrides the recorded files). Folders with different prefixes
+    or date options need one run each: the first rebuilds, the others add their folder."""
+    roots = (meta or {}).get("roots")
+    date_options = date_options_of(meta)
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for root, record in (roots.items() if isinstance(roots, dict) else []):
+        prefix = record.get("id_prefix", "") if isinstance(record, dict) else ""
+        dating = _date_arguments(date_options.get(str(root), DateOptions()))
+        groups.setdefault((prefix if isinstance(prefix, str) else "", dating), []).append(root)
+    lexicon_paths = list(lexicon) if lexicon is not None else recorded_lexicon(meta)
+    commands = []
+    for n, ((prefix, dating), folders) in enumerate(groups.items() or [(("", ()), [])]):
+        parts = ["corpus-search", "index", *(map(_shell_quote, folders) if folders else ["DIR"]),
+                 "--index", _shell_quote(os.path.abspath(path))]
+        if prefix:
+            parts += ["--id-prefix", _shell_quote(prefix)]
+        parts += map(_shell_quote, dating)
+        if n == 0:
+            for p in lexicon_paths:
+                parts += ["--lexicon", _shell_quote(p)]
+            parts.append("--rebuild")
+        commands.append(" ".join(parts))
+    return " && ".join(commands)
+
+
+def _date_arguments(options: DateOptions) -> tuple[str, ...]:
+    """The ``corpus-search index`` options that date a folder as ``options`` do (none for the
+    defaults)."""
+    arguments: list[str] = []
+    if options.sidecar:
+        arguments += ["--dates", options.sidecar]
+    if options.path_pattern:
+        arguments += ["--date-from-path", options.path_pattern]
+    if options.guesses != DateOptions().guesses:
+        arguments += ["--date-from", ",".join(options.guesses) or "none"]
+    return tuple(arguments)
+
+
+def current_meta(path: Path) -> dict[str, Any] | None:
+    """The metadata of the newest generation at ``path``, or ``None`` if it cannot be read."""
+    try:
+        return meta_for_generation(read_json(path / META_FILENAME), latest_generation(path))
+    except (OSError, ValueError):
+        return None
+
+
+def date_record(date_rules: DateRules) -> dict[str, Any]:
+    """How a folder's record in the metadata keeps its date options (and what they gave)."""
+    return {"dates": date_rules.options.to_dict(), "dates_fingerprint": date_rules.fingerprint}
+
+
+def date_options_of(meta: dict[str, Any] | None) -> dict[str, DateOptions]:
+    """The date options recorded for each folder in ``meta``."""
+    roots = (meta or {}).get("roots")
+    return {
+        str(root): DateOptions.from_dict(info.get("dates"))
+        for root, info in (roots.items() if isinstance(roots, dict) else [])
+        if isinstance(info, dict) and info.get("dates")
+    }
+
+
+def root_record(meta: dict[str, Any] | None, root_key: str) -> dict[str, Any]:
+    """What ``meta`` records of the folder ``root_key`` (empty if nothing)."""
+    roots = (meta or {}).get("roots")
+    record = roots.get(root_key) if isinstance(roots, dict) else None
+    return record if isinstance(record, dict) else {}
+
+
+def recorded_ids(record: dict[str, Any]) -> dict[str, str]:
+    """The ids a folder's record says its documents were given instead of their natural ids."""
+    ids = record.get("ids")
+    if not isinstance(ids, dict):
+        return {}
+    return {n: i for n, i in ids.items() if isinstance(n, str) and isinstance(i, str)}
+
+
+def set_recorded_ids(record: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    """Record ``ids`` in a folder's ``record`` (no key when there are none); return it."""
+    if ids:
+        record["ids"] = dict(sorted(ids.items()))
+    else:
+        record.pop("ids", None)
+    return record
+
+
+def as_path_list(
+    value: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [str(Path(value).expanduser().resolve())]
+    return [str(Path(v).expanduser().resolve()) for v in value]
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
+    """The date options each folder of the index at ``path`` was last indexed with (empty when
+    there is no readable index), so that a rebuild can date the folders as before."""
+    return date_options_of(current_meta(Path(path).expanduser()))

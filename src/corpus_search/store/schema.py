@@ -1,0 +1,72 @@
+"""The index schema: fields of a document, and stored fields back to a
+:class:`~corpus_search.ingest.model.Document`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from corpus_search.analysis.analyzer import political_analyzer
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.ingest.model import Document
+
+if TYPE_CHECKING:
+    pass
+
+
+
+def build_schema(lexicon: Lexicon) -> Schema:
+    """The Whoosh schema of a corpus_search index."""
+    analyzer = political_analyzer(lexicon)
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        # the body's text lives in its own compressed column, not among the stored fields:
+        # a page of hits then unpickles a few small fields per document, not every body
+        body=TEXT(analyzer=analyzer, stored=False, phrase=True),
+        body_text=COLUMN(CompressedBytesColumn()),
+        date=DATETIME(stored=True, sortable=True),
+        date_source=ID(stored=True),
+        year=ID(stored=False, sortable=True),
+        source=ID(stored=True, sortable=True),
+        party=KEYWORD(stored=True, commas=True, scorable=False),
+        url=STORED,
+        root=ID(stored=True),
+        file=ID(stored=True),
+        file_sig=STORED,
+        # each document's distinct words as written, unscored and without positions: the
+        # vocabulary of spelling suggestions and wildcards (see corpus_search.search.spelling)
+        words=ID(stored=False),
+    )
+
+
+def to_datetime(value: dt.date | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def structural_schema() -> Schema:
+    """The schema of every index with the bundled lexicon: enough to read its files (the
+    lexicon only matters to analysis)."""
+    return build_schema(load_lexicon())
+
+
+def document_from_fields(fields: dict[str, Any]) -> Document:
+    date = fields.get("date")
+    return Document(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        body=fields.get("body", ""),
+        date=date.date() if isinstance(date, dt.datetime) else date,
+        source=fields.get("source") or None,
+        url=fields.get("url") or None,
+        path=fields.get("file") or None,
+        date_source=fields.get("date_source") or None,
+    )

@@ -1,0 +1,287 @@
+"""The package's shape, read from the source: imports run one way, no cycles, no reaching into
+another module's private names, and modules and functions of a readable size.
+
+The rule (docs/architecture.md)::
+
+    cli ──► index ──► search ──► store ──► analysis ──► errors
+               └────► ingest ──► errors      (store and search read ingest's model too)
+    terminal (output safety, imports nothing) is usable from store up
+    evaluation ──► index, ingest (and what index stands on)
+
+"index" is the façade layer: ``index.py``, ``multi_index.py`` and ``ingesting.py``. Every
+``import`` counts, wherever it stands (module level, inside a function, under
+``TYPE_CHECKING``): an import moved into a function to hide a cycle is still a cycle here.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "corpus_search"
+
+#: each layer and the layers it may import (besides itself)
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "analysis": {"errors"},
+    "terminal": set(),
+    "ingest": {"errors"},
+    "store": {"terminal", "analysis", "ingest", "errors"},
+    "search": {"terminal", "store", "analysis", "ingest", "errors"},
+    "index": {"terminal", "search", "store", "analysis", "ingest", "errors"},
+    "evaluation": {"terminal", "index", "search", "store", "analysis", "ingest", "errors"},
+    "cli": {
+        "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
+        "errors",
+    },
+    "package": {"terminal", "index", "search", "store", "analysis", "ingest", "errors"},
+}
+
+#: the façade layer's modules
+INDEX_LAYER = {"index", "multi_index", "ingesting"}
+
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 60
+
+#: Modules over MAX_MODULE_LINES, each with the reason splitting it would be artificial.
+LONG_MODULES: dict[str, str] = {
+    "index": "CorpusIndex is one class: opening, the guard, the searcher pool and the write "
+    "transaction share its state; its helpers already live in store/ and ingesting.py",
+    "store.writer": "BulkSegmentWriter overrides Whoosh's SegmentWriter method by method over "
+    "one set of buffers; its worker task constructs it (the codec is in store/w3.py)",
+    "search.engine": "QueryEngine evaluates a query tree over one searcher's arrays: the node "
+    "handlers, term reading and concept scoring share its per-searcher caches",
+    "analysis.fastpath": "the three fast paths and the chunk and window helpers they share; "
+    "one chunk reader for all three is the next step (docs/architecture.md)",
+    "analysis.lexicon": "loading, validating and compiling the data files: one parser per "
+    "section and the trie compiler over one raw form",
+    "ingest.dates": "the date forms, datelines, path dates, sidecar files and the dating rules "
+    "form one reader: each part feeds the next",
+    "cli": "one click command per subcommand with its printing; each command is a few lines "
+    "over a public function",
+    "evaluation.run": "runs, their report object and the cross-validation share one model of "
+    "a run (topics × engines × measures)",
+}
+
+#: Functions over MAX_FUNCTION_LINES, each with its reason.
+LONG_FUNCTIONS: dict[str, str] = {
+    "analysis.stages.LexiconFilter._match": "the lexicon trie walk over read-ahead tokens: "
+    "one generator whose state (pending tokens, position shift) spans the whole loop",
+    "analysis.fastpath.FastPaths._matching_tokens": "the matching-spans fast path, one loop "
+    "over chunks with its caches in locals for speed (see LONG_MODULES: one chunk reader next)",
+    "ingest.files.read_file": "the reader that never raises: size, binary, encoding and "
+    "format checks in order, each returning its reason from one try block",
+    "ingesting.scan_folder": "one walk over a folder comparing each file with what the index "
+    "holds; the counts it keeps are the report's",
+    "store.writer.BulkSegmentWriter.add_document": "mirrors Whoosh's add_document call for "
+    "call, everything that can fail before anything is written",
+    "store.writer.BulkSegmentWriter._write_w3_postings": "the writer's inner loop: blocks, "
+    "term info and the terms table in one pass, locals bound for speed",
+    "search.parsing._direct_query": "one pass over the typed words and phrases building the "
+    "query tree and its concepts, which share places and positions",
+    "search.engine.QueryEngine.score_concepts": "one vectorised BM25F pass over the concepts; "
+    "its steps share large temporary arrays",
+    "search.corrections.check_spelling": "unknown words, their corrections and suggestions "
+    "decided together over the query's words",
+    "index.CorpusIndex.index_directory": "the phases of an indexing run (scan, ids, write, "
+    "metadata) under one write lock and one transaction",
+}
+
+
+@dataclass(frozen=True)
+class Import:
+    source: str  # importing module, dotted, relative to corpus_search ("search.engine")
+    target: str  # imported module, same form ("" is the package itself)
+    names: tuple[str, ...]
+    line: int
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(SRC.rglob("*.py"))}
+
+
+def imports_of(name: str, path: Path) -> list[Import]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            mods = [node.module]
+            names = tuple(a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            mods = [a.name for a in node.names]
+            names = ()
+        else:
+            continue
+        for mod in mods:
+            if mod == "corpus_search" or mod.startswith("corpus_search."):
+                target = mod.removeprefix("corpus_search").removeprefix(".")
+                found.append(Import(name, target, names, node.lineno))
+    return found
+
+
+def resolve(target: str, names: tuple[str, ...], known: dict[str, Path]) -> list[str]:
+    """The modules an import reads: ``from corpus_search.store import meta`` reads
+    ``store.meta``, ``from corpus_search.store.meta import x`` reads ``store.meta``."""
+    subs = [f"{target}.{n}".strip(".") for n in names if f"{target}.{n}".strip(".") in known]
+    return subs or [target]
+
+
+def layer(module: str) -> str:
+    if module == "":
+        return "package"
+    top = module.split(".")[0]
+    return "index" if top in INDEX_LAYER else top
+
+
+def all_imports() -> list[Import]:
+    known = modules()
+    out = []
+    for name, path in known.items():
+        for imp in imports_of(name, path):
+            for target in resolve(imp.target, imp.names, known):
+                out.append(Import(imp.source, target, imp.names, imp.line))
+    return out
+
+
+def test_every_layer_is_known():
+    assert {layer(m) for m in modules()} <= set(ALLOWED)
+
+
+def test_imports_run_one_way():
+    wrong = [
+        f"{i.source} (line {i.line}) imports {i.target or 'corpus_search'}: "
+        f"{layer(i.source)} may not import {layer(i.target)}"
+        for i in all_imports()
+        if layer(i.source) != layer(i.target)
+        and layer(i.target) not in ALLOWED[layer(i.source)]
+    ]
+    assert wrong == []
+
+
+def test_no_import_cycle_between_modules():
+    graph: dict[str, set[str]] = {m: set() for m in modules()}
+    for i in all_imports():
+        if i.target != i.source and i.target in graph and i.source != "":
+            graph[i.source].add(i.target)
+    cycles = strongly_connected(graph)
+    assert [sorted(c) for c in cycles if len(c) > 1] == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    private = [
+        f"{i.source} (line {i.line}) imports {name} from {i.target}"
+        for i in all_imports()
+        for name in i.names
+        if name.startswith("_") and not name.startswith("__") and i.target != i.source
+    ]
+    assert private == []
+
+
+def test_modules_are_short_or_say_why():
+    long = {
+        name: n
+        for name, path in modules().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert sorted(set(long) - set(LONG_MODULES)) == [], long
+    assert sorted(set(LONG_MODULES) - set(long)) == [], "allowed but no longer long"
+
+
+def test_functions_are_short_or_say_why():
+    long = {}
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for sub in node.body:
+                    if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        sub.qualname = f"{node.name}.{sub.name}"  # type: ignore[attr-defined]
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = body_lines(node)
+                if lines > MAX_FUNCTION_LINES:
+                    long[f"{name}.{getattr(node, 'qualname', node.name)}"] = lines
+    assert sorted(set(long) - set(LONG_FUNCTIONS)) == [], long
+    assert sorted(set(LONG_FUNCTIONS) - set(long)) == [], "allowed but no longer long"
+
+
+@pytest.mark.parametrize(
+    ("graph", "cyclic"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, [["a", "b", "c"]]),
+    ],
+)
+def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], cyclic: list[list[str]]):
+    assert [sorted(c) for c in strongly_connected(graph) if len(c) > 1] == cyclic
+
+
+def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "from corpus_search.errors import QueryError\n"
+        "def f():\n    from corpus_search.index import _hidden\n"
+    )
+    found = imports_of("search.m", source)
+    assert [(i.target, i.names) for i in found] == [
+        ("errors", ("QueryError",)),
+        ("index", ("_hidden",)),
+    ]
+
+
+def body_lines(node: ast.AST) -> int:
+    """Lines of a function without its docstring."""
+    body = node.body  # type: ignore[attr-defined]
+    first = body[0]
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+        and len(body) > 1
+    ):
+        first = body[1]
+    return node.end_lineno - first.lineno + 1  # type: ignore[attr-defined]
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
+    """Tarjan's strongly connected components of ``graph``."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[set[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.add(w)
+                if w == v:
+                    break
+            out.append(component)
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
