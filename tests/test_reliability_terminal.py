@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -81,15 +82,16 @@ def test_text_json_and_ansi_output_follow_one_rule():
 
 
 @pytest.fixture(scope="module")
-def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIndex]:
     path = tmp_path_factory.mktemp("hostile") / "ix\x1b]0;owned\x07\u202e"
-    with CorpusIndex(path) as ix:
-        ix.add_documents([
-            Document(id="evil\x9b2J", title="Labour \x1b[2J\u202eheadline\x85",
-                     body="The Labour party\x9b31m met \u2066in Westminster\x1b]0;x\x07 today.",
-                     source="BBC\u202e", url="http://example.org/\x9d"),
-        ])
-    return ix
+    ix = CorpusIndex(path)
+    ix.add_documents([
+        Document(id="evil\x9b2J", title="Labour \x1b[2J\u202eheadline\x85",
+                 body="The Labour party\x9b31m met \u2066in Westminster\x1b]0;x\x07 today.",
+                 source="BBC\u202e", url="http://example.org/\x9d"),
+    ])
+    yield ix  # open for the library's own search; closed before the module's open-files check
+    ix.close()
 
 
 @pytest.mark.parametrize("command", [["search", "labour"], ["list"], ["show", "evil\x9b2J"],
