@@ -10,15 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-try:
-    import ir_measures
-except ModuleNotFoundError as exc:  # the base install leaves evaluation out
-    raise ModuleNotFoundError(
-        f"Relevance evaluation needs the eval extra ({exc.name} is not installed): "
-        "pip install 'corpus-search[eval]'",
-        name=exc.name,
-    ) from exc
-
+from corpus_search.evaluation.measures import ir_measures
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document

@@ -48,15 +48,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-try:
-    import ir_measures
-except ModuleNotFoundError as exc:  # the base install leaves evaluation out
-    raise ModuleNotFoundError(
-        f"Relevance evaluation needs the eval extra ({exc.name} is not installed): "
-        "pip install 'corpus-search[eval]'",
-        name=exc.name,
-    ) from exc
-
 from corpus_search.evaluation.collection import (
     Progress,
     Qrels,
@@ -72,6 +63,7 @@ from corpus_search.evaluation.engines import (
     comparison_engine_names,
     make_engine,
 )
+from corpus_search.evaluation.measures import ir_measures
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
