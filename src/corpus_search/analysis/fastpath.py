@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Collection
 from itertools import compress
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
@@ -32,6 +32,9 @@ _READER_CACHE_SHARE = 16  # each of those has caches this many times smaller
 
 
 _NO_CONCEPTS: frozenset[str] = frozenset()
+
+
+_NO_NODES = (None, None)  # word_nodes of a word that starts no lexicon term
 
 
 #: Fast-path value of a chunk that needs a closer look. Never a term: terms are word
@@ -147,11 +150,9 @@ class _Start:
         surf, low = normalise_word(word)
         if not low:
             return _WINDOW
-        trie = lexicon.trie
-        nodes = [trie[0].get(low), trie[1].get(surf) if surf is not low else None]
-        nodes = [x for x in nodes if x is not None]
-        lower = frozenset(k for x in nodes for k in x[0] if k[0] != "-")
-        cased = frozenset(k for x in nodes for k in x[1] if k[0] != "-")
+        nodes = [x for x in word_nodes(lexicon.trie, surf, low) if x is not None]
+        lower = frozenset(k for x in nodes for k in x[LOWER] if k[0] != "-")
+        cased = frozenset(k for x in nodes for k in x[CASED] if k[0] != "-")
         if not lower and not cased:
             return alone
         return cls(alone, lower, cased)
@@ -253,10 +254,10 @@ def _trie_outputs(node: list, out: set[str]) -> None:
         if id(x) in seen:  # (an upper-case key shares its node with the cased one)
             continue
         seen.add(id(x))
-        if x[2]:
-            out.update(x[2])
-        stack.extend(x[0].values())
-        stack.extend(x[1].values())
+        if x[OUTPUT]:
+            out.update(x[OUTPUT])
+        stack.extend(x[LOWER].values())
+        stack.extend(x[CASED].values())
 
 
 _LOCATE_STEPS = 64  # steps a text's chunk search may take beyond half its chunk count
@@ -411,7 +412,8 @@ def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
             continue
         new = []
         for s in states:
-            for children, key in ((s[0], low), (s[0], "-" + low), (s[1], surf), (s[1], "-" + surf)):
+            lo, ca = s[LOWER], s[CASED]
+            for children, key in ((lo, low), (lo, "-" + low), (ca, surf), (ca, "-" + surf)):
                 c = children.get(key)
                 if c is not None:
                     new.append(c)
@@ -419,7 +421,7 @@ def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
             break
         end = i
         depth += 1
-        states = [c for c in new if c[0] or c[1]]
+        states = [c for c in new if c[LOWER] or c[CASED]]
         if not states:
             break
     return end
@@ -433,7 +435,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     the next nor empty after normalisation (an empty word is dropped, so a hyphen before it
     would link the words around it).
     """
-    trie0, trie1 = lexicon.trie[0], lexicon.trie[1]
+    trie = lexicon.trie
     max_words = lexicon.max_words
     reach = 1
     m = e = 0
@@ -450,9 +452,8 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
         if compounds and (linked or not low):
             reach = max(reach, m + 2)
         if low:
-            n1 = trie0.get(low)
-            n2 = trie1.get(surf) if surf is not low else None
-            states = [x for x in (n1, n2) if x is not None and (x[0] or x[1])]
+            nodes = word_nodes(trie, surf, low)
+            states = [x for x in nodes if x is not None and (x[LOWER] or x[CASED])]
             if states:
                 reach = max(reach, _walk_end(src, m, states, max_words))
         m += 1
@@ -695,11 +696,9 @@ class FastPaths:
         words = _chunk_words(chunk)
         if len(words) == 1:
             surf, low = normalise_word(words[0])
-            trie = self.lexicon.trie
             if (
                 low
-                and trie[0].get(low) is None
-                and (surf is low or trie[1].get(surf) is None)
+                and word_nodes(self.lexicon.trie, surf, low) == _NO_NODES
                 and not self._is_trigger(surf, low)
             ):
                 # One word that starts no lexicon term: a stop word or its stem.
@@ -771,9 +770,8 @@ class FastPaths:
         surf, low = normalise_word(words[0])
         if not low:
             return None
-        trie = self.lexicon.trie
-        for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
-            if node is not None and node[2] is not None:
+        for node in word_nodes(self.lexicon.trie, surf, low):
+            if node is not None and node[OUTPUT] is not None:
                 return None
         if low in self.stopper.stopwords:
             return _Fixed((), 0, words)
@@ -976,8 +974,7 @@ class FastPaths:
         words = _chunk_words(chunk)
         if len(words) == 1:
             surf, low = normalise_word(words[0])
-            trie = self.lexicon.trie
-            if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
+            if low and word_nodes(self.lexicon.trie, surf, low) == _NO_NODES:
                 v = self.stemmer.stem(low)
                 if v and v != _COMPLEX:  # (always: stems are non-empty word text)
                     self._span_cache[chunk] = v
@@ -1039,7 +1036,7 @@ class FastPaths:
             if not low:
                 break
             out.add(stem(low))
-            for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+            for node in word_nodes(trie, surf, low):
                 if node is not None:
                     _trie_outputs(node, out)
             runs[-1].append(low)
