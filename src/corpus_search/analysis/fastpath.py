@@ -5,7 +5,7 @@ whitespace-separated chunk, with the same output as the token pipeline (docs/ana
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
@@ -43,16 +43,30 @@ _COMPLEX = "\x00"
 
 
 class _ChunkCache(dict):
-    """chunk -> fast-path value; an unknown chunk is classified on lookup."""
+    """chunk -> a fast path's value for it; an unknown chunk is classified (and kept) on lookup.
 
-    __slots__ = ("classify",)
+    It holds at most about ``limit`` chunks: :meth:`read` clears it when it holds more, and
+    with it ``details``, the fast path's dict of what it keeps per chunk it values _COMPLEX.
+    """
 
-    def __init__(self, classify) -> None:
+    __slots__ = ("classify", "details", "limit")
+
+    def __init__(self, classify: Callable[[str], object], limit: int, details: dict) -> None:
         super().__init__()
         self.classify = classify
+        self.limit = limit
+        self.details = details
 
-    def __missing__(self, chunk: str) -> str:
-        return self.classify(chunk)
+    def __missing__(self, chunk: str) -> object:
+        v = self[chunk] = self.classify(chunk)
+        return v
+
+    def read(self, chunks: list[str]) -> Iterator:
+        """The values of ``chunks``, in order (lazily: unknown chunks are classified as read)."""
+        if len(self) > self.limit:
+            self.clear()
+            self.details.clear()
+        return map(self.__getitem__, chunks)
 
 
 class _Fixed:
@@ -132,12 +146,11 @@ class _Trigger:
 class _Start:
     """A lone word starting a lexicon term that may go on: its output if the term doesn't."""
 
-    __slots__ = ("alone", "next_cased", "next_lower")
+    __slots__ = ("alone", "next_keys")
 
     def __init__(self, alone: object, next_lower: frozenset, next_cased: frozenset) -> None:
         self.alone = alone
-        self.next_lower = next_lower  # word keys that continue it (caseless, case-sensitive)
-        self.next_cased = next_cased
+        self.next_keys = (next_lower, next_cased)  # word keys that continue it
 
     @classmethod
     def of(cls, lexicon: Lexicon, word: str, alone: object) -> object:
@@ -168,12 +181,7 @@ class _Start:
         while j < n:
             norm = _first_norm(chunks[j])
             if norm is not None:
-                surf, low = norm
-                return (
-                    not low
-                    or low in self.next_lower
-                    or (surf is not low and surf in self.next_cased)
-                )
+                return not norm[1] or _keyed(self.next_keys, *norm)
             j += 1
         return False
 
@@ -214,6 +222,17 @@ def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
             continue
         out.append(w)
     return tuple(out)
+
+
+def _keyed(keys: tuple[Collection[str], Collection[str]], surf: str, low: str) -> bool:
+    """Is the word ``normalise_word`` gives as ``(surf, low)`` a key of ``keys``, a pair of
+    collections of caseless and case-sensitive word keys (as the lexicon trie's nodes have)?"""
+    return low in keys[0] or (surf is not low and surf in keys[1])
+
+
+def _norms(words: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """``normalise_word`` of each of ``words`` (as :func:`_chunk_words` gives them)."""
+    return (normalise_word(_bare(w)) for w in words)
 
 
 def _first_norm(chunk: str) -> tuple[str, str] | None:
@@ -506,11 +525,10 @@ class FastPaths:
         self._cache_max = _CACHE_MAX // cache_share
         self._window_cache_max = _WINDOW_CACHE_MAX // cache_share
         shared = parent._plain_reader if parent is not None and triggers is None else None
-        self._chunk_cache_max = self._cache_max if shared is None else shared._cache_max
         # Fast-path caches (see index_terms / parties_in). They belong to this analyzer, hence
         # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
-        self._chunk_cache = _ChunkCache(self._classify_chunk)
         self._complex: dict[str, object] = {}  # chunk -> detail, for chunks valued _COMPLEX
+        self._chunk_cache = _ChunkCache(self._classify_chunk, self._cache_max, self._complex)
         self._shared = shared
         if shared is not None:
             # A reader for confirmed ambiguous forms reads every chunk as the plain reader
@@ -524,13 +542,15 @@ class FastPaths:
         self._window_seen: dict[object, object] = {}
         # matching_tokens: chunk -> its term when plain (stop words too) or _COMPLEX, and
         # complex chunk -> (detail, the terms it could give or None, its spans or None)
-        self._span_cache = _ChunkCache(self._classify_span_chunk)
         self._span_complex: dict[str, tuple] = {}
+        self._span_cache = _ChunkCache(
+            self._classify_span_chunk, self._cache_max, self._span_complex
+        )
         self._possible_cache: dict[tuple[str, ...], frozenset[str] | None] = {}
         # The context rule (see reading()): the analyzers of the lexicon resolved per set of
         # confirmed ambiguous concepts; the one for none ("plain") reads most text; and
         # chunk -> does a word of it start an ambiguous form (for the pipeline's choice).
-        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk)
+        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk, self._cache_max, {})
         self._plain_reader: FastPaths | None = None
         self._readers: dict[frozenset[str], FastPaths] = {}
 
@@ -584,12 +604,7 @@ class FastPaths:
         is analysable on its own by every filter, the lexicon stage included, so the pieces'
         concepts are the text's. Without ``terms`` no term is gathered (an empty result).
         """
-        cache = self._chunk_cache
-        complex_ = self._complex
-        if len(cache) > self._chunk_cache_max:
-            cache.clear()
-            complex_.clear()
-        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        vals = list(self._chunk_cache.read(chunks))
         n = len(vals)
         vals.append(_COMPLEX)  # a stop for index()
         index = vals.index
@@ -608,9 +623,7 @@ class FastPaths:
                     pos += 1
             if j == n:
                 return out
-            d = complex_.get(chunks[j])
-            if d is None:  # another thread cleared the caches meanwhile
-                d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
+            d = self._detail_of(chunks[j])
             start = j + 1
             if d.__class__ is _Trigger:
                 if probe:
@@ -645,18 +658,15 @@ class FastPaths:
         Finding a window's end reads ``chunks[j:c]`` for some ``c`` and nothing else, so its
         outcome is remembered under that tuple of chunks (unless it met the end of the text).
         """
-        seen = self._window_seen
-        lengths = seen.get(chunks[j])
-        if lengths is not None:
-            for c in lengths:
-                r = seen.get(tuple(chunks[j : j + c]))
-                if r is not None:
-                    return r[0], j + r[1]
+        found = self._remembered_window(chunks, j)
+        if found is not None:
+            return found[0], j + found[1]
         shared = self._shared
         if shared is not None:  # the plain reader's window, if no chunk of it is a trigger
             found = shared._seen_window(chunks, j)
             if found is not None:
                 return found
+        seen = self._window_seen
         src = _Words(chunks, j)
         k, nxt = _window_end(self.lexicon, src, compounds=True)
         key = tuple(src.words[:k])
@@ -674,56 +684,74 @@ class FastPaths:
             seen[chunks[j]] = seen.get(chunks[j], frozenset()) | {c}  # never mutated: threads
         return d, nxt
 
+    def _remembered_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int, int] | None:
+        """The window remembered at chunk ``j``: its output, its chunk count and the chunks
+        its end was found from (see _index_window)."""
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is not None:
+            for c in lengths:
+                r = seen.get(tuple(chunks[j : j + c]))
+                if r is not None:
+                    return r[0], r[1], c
+        return None
+
     def _seen_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int] | None:
         """The remembered window at chunk ``j``, if it has no _Trigger chunk (the plain
         reader's, for a reader of confirmed forms: it reads such a window the same)."""
-        seen = self._window_seen
-        lengths = seen.get(chunks[j])
-        if lengths is None:
+        found = self._remembered_window(chunks, j)
+        if found is None:
             return None
+        d, size, c = found
         cache, complex_ = self._chunk_cache, self._complex
-        for c in lengths:
-            r = seen.get(tuple(chunks[j : j + c]))
-            if r is not None:
-                for chunk in chunks[j : j + c]:
-                    if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
-                        return None
-                return r[0], j + r[1]
-        return None
+        for chunk in chunks[j : j + c]:
+            if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
+                return None
+        return d, j + size
 
     def _classify_chunk(self, chunk: str) -> str:
         """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
         words = _chunk_words(chunk)
+        if not words:
+            return ""
+        low = self._free_word(words, self._triggers)
+        if low:  # a stop word or its stem
+            v = "" if low in self.stopper.stopwords else self._stem_value(low)
+            if v is not _COMPLEX:
+                return v
+        d = self._chunk_detail(chunk, words)
+        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
+            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
+            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
+            return d.terms[0][0] if d.terms else ""
+        self._complex[chunk] = d
+        return _COMPLEX
+
+    def _free_word(self, words: tuple[str, ...], triggers: tuple | None) -> str | None:
+        """The lower-case form of a chunk's lone word if it starts no lexicon term (nor, with
+        ``triggers``, an ambiguous form): its output is the same whatever surrounds it."""
         if len(words) == 1:
             surf, low = normalise_word(words[0])
             if (
                 low
                 and word_nodes(self.lexicon.trie, surf, low) == _NO_NODES
-                and not self._is_trigger(surf, low)
+                and not (triggers is not None and _keyed(triggers, surf, low))
             ):
-                # One word that starts no lexicon term: a stop word or its stem.
-                if low in self.stopper.stopwords:
-                    v = ""
-                else:
-                    v = self.stemmer.stem(low)
-                    if not v or v == _COMPLEX:  # (never: stems are non-empty word text)
-                        v = None
-                if v is not None:
-                    self._chunk_cache[chunk] = v
-                    return v
-        elif not words:
-            self._chunk_cache[chunk] = ""
-            return ""
-        d = self._chunk_detail(chunk, words)
-        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
-            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
-            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
-            v = d.terms[0][0] if d.terms else ""
-            self._chunk_cache[chunk] = v
-            return v
-        self._complex[chunk] = d
-        self._chunk_cache[chunk] = _COMPLEX
-        return _COMPLEX
+                return low
+        return None
+
+    def _stem_value(self, low: str) -> str:
+        """A free word's stem as a chunk value (_COMPLEX if it cannot be one)."""
+        v = self.stemmer.stem(low)
+        return v if v and v != _COMPLEX else _COMPLEX  # (always v: stems are word text)
+
+    def _detail_of(self, chunk: str, words: tuple[str, ...] | None = None) -> object:
+        """The detail of a complex chunk (kept by the chunk cache, unless another thread
+        cleared it meanwhile: then found again)."""
+        d = self._complex.get(chunk)
+        if d is None:
+            d = self._chunk_detail(chunk, _chunk_words(chunk) if words is None else words)
+        return d
 
     def _chunk_detail(self, chunk: str, words: tuple[str, ...]) -> object:
         """How to emit a complex chunk: _Fixed output, _Start or _WINDOW.
@@ -787,17 +815,13 @@ class FastPaths:
 
     def _is_trigger(self, surf: str, low: str) -> bool:
         """Is this word (normalised) the first word of an ambiguous form? (See _triggers.)"""
-        triggers = self._triggers
-        return triggers is not None and (
-            low in triggers[0] or (surf is not low and surf in triggers[1])
-        )
+        return self._triggers is not None and _keyed(self._triggers, surf, low)
 
     def _trigger_concepts(self, words: tuple[str, ...]) -> frozenset[str]:
         """The ambiguous concepts whose forms may start at one of ``words``."""
         lower, cased = self._triggers
         out: frozenset[str] = _NO_CONCEPTS
-        for w in words:
-            surf, low = normalise_word(_bare(w))
+        for surf, low in _norms(words):
             found = lower.get(low)
             if found:
                 out = out | found
@@ -816,20 +840,27 @@ class FastPaths:
         for k in range(i, j):
             if vals[k] is _COMPLEX:
                 c = chunks[k]
-                d = self._complex.get(c) or self._chunk_detail(c, _chunk_words(c))
+                d = self._detail_of(c)
                 if d.__class__ is _Trigger:
                     out = out | d.ambiguous
         return out
 
+    def _filtered(self, words: tuple[str, ...], removestops: bool, concepts: set[str] | None):
+        """The analyzer's filters on the tokens of ``words`` (see _window_tokens), in index
+        mode; the concepts the lexicon stage finds are added to ``concepts``, if given."""
+        stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
+        if concepts is not None:
+            stream = _tap_concepts(stream, concepts)
+        for f in (self.compounder, self.stopper, self.stemmer):
+            stream = f(stream)
+        return stream
+
     def _run_window(self, words: tuple[str, ...]) -> _Fixed:
         """The real filters (index mode) on ``words``: their terms and positions."""
         concepts: set[str] = set()
-        stream = _tap_concepts(self.lexicon_stage(self.normaliser(_window_tokens(words))), concepts)
-        for f in (self.compounder, self.stopper, self.stemmer):
-            stream = f(stream)
         terms = []
         last = -1
-        for t in stream:
+        for t in self._filtered(words, True, concepts):
             last = t.pos
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
@@ -865,14 +896,10 @@ class FastPaths:
     ) -> list[tuple[str, int, int, int]]:
         if not isinstance(terms, (set, frozenset)):
             terms = frozenset(terms)
-        cache = self._span_cache
         spc = self._span_complex
-        if len(cache) > self._cache_max:
-            cache.clear()
-            spc.clear()
         if _COMPLEX in terms:  # (no token's text: see _COMPLEX)
             terms = terms - {_COMPLEX}
-        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        vals = list(self._span_cache.read(chunks))
         n = len(vals)
         # the plain chunks giving a term, in order
         hits = list(compress(range(n), map(terms.__contains__, vals)))
@@ -953,12 +980,9 @@ class FastPaths:
 
     def _run_spans(self, words: tuple[str, ...]) -> _Spans:
         """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
-        stream = _window_tokens(words, removestops=False)
-        for f in (self.normaliser, self.lexicon_stage, self.compounder, self.stopper, self.stemmer):
-            stream = f(stream)
         tokens = []
         last = -1
-        for t in stream:
+        for t in self._filtered(words, False, None):
             if t.pos > last:
                 last = t.pos
             tokens.append((t.text, t.pos, t.startchar, t.endchar))
@@ -972,13 +996,11 @@ class FastPaths:
         cannot go on from it ("on": only "on-line") that gives no concept.
         """
         words = _chunk_words(chunk)
-        if len(words) == 1:
-            surf, low = normalise_word(words[0])
-            if low and word_nodes(self.lexicon.trie, surf, low) == _NO_NODES:
-                v = self.stemmer.stem(low)
-                if v and v != _COMPLEX:  # (always: stems are non-empty word text)
-                    self._span_cache[chunk] = v
-                    return v
+        low = self._free_word(words, None)
+        if low:
+            v = self._stem_value(low)
+            if v is not _COMPLEX:
+                return v
         d, _, sp = self._span_record(chunk, words)
         if (
             len(words) == 1
@@ -987,10 +1009,7 @@ class FastPaths:
             and len(sp.tokens) == 1
             and sp.tokens[0][0] != _COMPLEX
         ):
-            v = sp.tokens[0][0]
-            self._span_cache[chunk] = v
-            return v
-        self._span_cache[chunk] = _COMPLEX
+            return sp.tokens[0][0]
         return _COMPLEX
 
     def _span_record(
@@ -1003,7 +1022,7 @@ class FastPaths:
         """
         if words is None:
             words = _chunk_words(chunk)
-        d = (self._complex.get(chunk) or self._chunk_detail(chunk, words)) if words else _NOTHING
+        d = self._detail_of(chunk, words) if words else _NOTHING
         if d.__class__ is _Trigger:  # (matching_tokens reads text already resolved)
             d = self._trigger_detail(d, chunk, self._chunk_detail)
         fixed = d.alone if d.__class__ is _Start else None if d is _WINDOW else d
@@ -1099,12 +1118,8 @@ class FastPaths:
         if not self.lexicon.context:
             return self, None
         plain = self._reader(_NO_CONCEPTS)
-        if not triggered:
-            cache = self._trigger_cache
-            if len(cache) > self._cache_max:
-                cache.clear()
-            if not any(map(cache.__getitem__, chunks)):
-                return plain, None
+        if not triggered and not any(self._trigger_cache.read(chunks)):
+            return plain, None
         found: set[str] = set()
         ambiguous: set[str] = set()
         plain._index_terms(chunks, found=found, triggered=ambiguous, terms=False)
@@ -1121,15 +1136,8 @@ class FastPaths:
 
     def _classify_trigger_chunk(self, chunk: str) -> bool:
         """Does a word of ``chunk`` start an ambiguous form? (As the plain reader marks it.)"""
-        lower, cased = self.lexicon.ambiguous_starts
-        found = False
-        for w in _chunk_words(chunk):
-            surf, low = normalise_word(_bare(w))
-            if low in lower or (surf is not low and surf in cased):
-                found = True
-                break
-        self._trigger_cache[chunk] = found
-        return found
+        starts = self.lexicon.ambiguous_starts
+        return any(_keyed(starts, surf, low) for surf, low in _norms(_chunk_words(chunk)))
 
     def _reader(self, confirmed: frozenset[str]) -> FastPaths:
         """The analyzer of the lexicon resolved for ``confirmed`` (cached). The one for no
