@@ -186,29 +186,34 @@ class _Start:
         return False
 
 
-# Chunk -> words and chunk -> first word normalised: plain dicts (cheaper than lru_cache, and
-# as large as the chunk caches, so a corpus's working set fits), cleared when full. They
-# depend on no lexicon.
-_WORDS_OF: dict[str, tuple[str, ...]] = {}
+class _PerChunk(dict):
+    """chunk -> ``compute(chunk)``, computed on first lookup: a plain dict (cheaper than
+    lru_cache, and as large as the chunk caches, so a corpus's working set fits), cleared when
+    full. What it keeps depends on no lexicon."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, chunk: str) -> object:
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        r = self[chunk] = self.compute(chunk)
+        return r
 
 
-_FIRST_NORM: dict[str, tuple[str, str] | None] = {}
-
-
-def _chunk_words(chunk: str) -> tuple[str, ...]:
+def _split_words(chunk: str) -> tuple[str, ...]:
     """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
-    r = _WORDS_OF.get(chunk)
-    if r is None:
-        if len(_WORDS_OF) >= _CACHE_MAX:
-            _WORDS_OF.clear()
-        if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
-            r = (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
-        else:
-            r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
-            if len(chunk) > MAX_WORD_LENGTH:
-                r = _without_long_words(r)
-        _WORDS_OF[chunk] = r
-    return r
+    if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
+        return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
+    r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+    return _without_long_words(r) if len(chunk) > MAX_WORD_LENGTH else r
+
+
+#: The words of a chunk (:func:`_split_words`), kept.
+_chunk_words: Callable[[str], tuple[str, ...]] = _PerChunk(_split_words).__getitem__
 
 
 def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -235,33 +240,22 @@ def _norms(words: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     return (normalise_word(_bare(w)) for w in words)
 
 
-def _first_norm(chunk: str) -> tuple[str, str] | None:
+def _norm_first(chunk: str) -> tuple[str, str] | None:
     """``normalise_word`` of the chunk's first word (None: the chunk has no word)."""
-    try:
-        return _FIRST_NORM[chunk]
-    except KeyError:
-        pass
     words = _chunk_words(chunk)
-    r = normalise_word(_bare(words[0])) if words else None
-    if len(_FIRST_NORM) >= _CACHE_MAX:
-        _FIRST_NORM.clear()
-    _FIRST_NORM[chunk] = r
-    return r
+    return normalise_word(_bare(words[0])) if words else None
 
 
-_SPANS_OF: dict[str, tuple[tuple[int, int], ...]] = {}
-
-
-def _spans_of(chunk: str) -> tuple[tuple[int, int], ...]:
+def _word_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`)."""
-    r = _SPANS_OF.get(chunk)
-    if r is None:
-        if len(_SPANS_OF) >= _CACHE_MAX:
-            _SPANS_OF.clear()
-        r = _SPANS_OF[chunk] = tuple(
-            m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
-        )
-    return r
+    return tuple(
+        m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
+    )
+
+
+#: :func:`_norm_first` and :func:`_word_spans` of a chunk, kept.
+_first_norm: Callable[[str], tuple[str, str] | None] = _PerChunk(_norm_first).__getitem__
+_spans_of: Callable[[str], tuple[tuple[int, int], ...]] = _PerChunk(_word_spans).__getitem__
 
 
 def _trie_outputs(node: list, out: set[str]) -> None:
@@ -714,11 +708,9 @@ class FastPaths:
         words = _chunk_words(chunk)
         if not words:
             return ""
-        low = self._free_word(words, self._triggers)
-        if low:  # a stop word or its stem
-            v = "" if low in self.stopper.stopwords else self._stem_value(low)
-            if v is not _COMPLEX:
-                return v
+        v = self._free_value(words, True)
+        if v is not None:  # a stop word or its stem
+            return v
         d = self._chunk_detail(chunk, words)
         if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
             # Whatever surrounds it, one term at one position (or nothing) and no concept: as
@@ -727,23 +719,23 @@ class FastPaths:
         self._complex[chunk] = d
         return _COMPLEX
 
-    def _free_word(self, words: tuple[str, ...], triggers: tuple | None) -> str | None:
-        """The lower-case form of a chunk's lone word if it starts no lexicon term (nor, with
-        ``triggers``, an ambiguous form): its output is the same whatever surrounds it."""
+    def _free_value(self, words: tuple[str, ...], index: bool) -> str | None:
+        """The value of a chunk that is one word starting no lexicon term (in ``index`` mode,
+        nor an ambiguous form this reader probes for): its stem, or in ``index`` mode ""
+        (nothing) for a stop word, whatever surrounds it. None for any other chunk."""
         if len(words) == 1:
             surf, low = normalise_word(words[0])
             if (
                 low
                 and word_nodes(self.lexicon.trie, surf, low) == _NO_NODES
-                and not (triggers is not None and _keyed(triggers, surf, low))
+                and not (index and self._is_trigger(surf, low))
             ):
-                return low
+                if index and low in self.stopper.stopwords:
+                    return ""
+                v = self.stemmer.stem(low)
+                if v and v != _COMPLEX:  # (always: stems are non-empty word text)
+                    return v
         return None
-
-    def _stem_value(self, low: str) -> str:
-        """A free word's stem as a chunk value (_COMPLEX if it cannot be one)."""
-        v = self.stemmer.stem(low)
-        return v if v and v != _COMPLEX else _COMPLEX  # (always v: stems are word text)
 
     def _detail_of(self, chunk: str, words: tuple[str, ...] | None = None) -> object:
         """The detail of a complex chunk (kept by the chunk cache, unless another thread
@@ -924,7 +916,6 @@ class FastPaths:
         locate = offsets.at
         find = text.find
         size = len(text)
-        spans_get = _SPANS_OF.get
         delta = 0  # a plain chunk i (outside windows) is at position i + delta
         while True:
             while h < j:
@@ -946,7 +937,7 @@ class FastPaths:
                     offsets.last = (h, off)
                 else:
                     off = locate(h, True)
-                s, e = (spans_get(c) or _spans_of(c))[0]
+                s, e = _spans_of(c)[0]
                 append((vals[h], h + delta, off + s, off + e))
                 hp += 1
                 h = hits[hp]
@@ -996,11 +987,9 @@ class FastPaths:
         cannot go on from it ("on": only "on-line") that gives no concept.
         """
         words = _chunk_words(chunk)
-        low = self._free_word(words, None)
-        if low:
-            v = self._stem_value(low)
-            if v is not _COMPLEX:
-                return v
+        v = self._free_value(words, False)
+        if v is not None:
+            return v
         d, _, sp = self._span_record(chunk, words)
         if (
             len(words) == 1
