@@ -407,6 +407,11 @@ class _Words:
         return words[m]
 
 
+def _going_on(nodes) -> list:
+    """The trie nodes of ``nodes`` (None: no node) that some longer form goes on from."""
+    return [x for x in nodes if x is not None and (x[LOWER] or x[CASED])]
+
+
 def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
     """One past the last word a lexicon match starting at word ``m`` could take in.
 
@@ -434,7 +439,7 @@ def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
             break
         end = i
         depth += 1
-        states = [c for c in new if c[LOWER] or c[CASED]]
+        states = _going_on(new)
         if not states:
             break
     return end
@@ -465,8 +470,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
         if compounds and (linked or not low):
             reach = max(reach, m + 2)
         if low:
-            nodes = word_nodes(trie, surf, low)
-            states = [x for x in nodes if x is not None and (x[LOWER] or x[CASED])]
+            states = _going_on(word_nodes(trie, surf, low))
             if states:
                 reach = max(reach, _walk_end(src, m, states, max_words))
         m += 1
