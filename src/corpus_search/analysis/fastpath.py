@@ -34,9 +34,6 @@ _READER_CACHE_SHARE = 16  # each of those has caches this many times smaller
 _NO_CONCEPTS: frozenset[str] = frozenset()
 
 
-_NO_NODES = (None, None)  # word_nodes of a word that starts no lexicon term
-
-
 #: Fast-path value of a chunk that needs a closer look. Never a term: terms are word
 #: characters (and "_" or "." in concepts and decimals).
 _COMPLEX = "\x00"
@@ -181,7 +178,8 @@ class _Start:
         while j < n:
             norm = _first_norm(chunks[j])
             if norm is not None:
-                return not norm[1] or _keyed(self.next_keys, *norm)
+                surf, low = norm
+                return not low or _keyed(self.next_keys, surf, low)
             j += 1
         return False
 
@@ -453,7 +451,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     the next nor empty after normalisation (an empty word is dropped, so a hyphen before it
     would link the words around it).
     """
-    trie = lexicon.trie
+    lower, cased = lexicon.trie[LOWER], lexicon.trie[CASED]
     max_words = lexicon.max_words
     reach = 1
     m = e = 0
@@ -470,7 +468,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
         if compounds and (linked or not low):
             reach = max(reach, m + 2)
         if low:
-            states = _going_on(word_nodes(trie, surf, low))
+            states = _going_on((lower.get(low), cased.get(surf) if surf is not low else None))
             if states:
                 reach = max(reach, _walk_end(src, m, states, max_words))
         m += 1
@@ -602,6 +600,7 @@ class FastPaths:
         is analysable on its own by every filter, the lexicon stage included, so the pieces'
         concepts are the text's. Without ``terms`` no term is gathered (an empty result).
         """
+        complex_ = self._complex
         vals = list(self._chunk_cache.read(chunks))
         n = len(vals)
         vals.append(_COMPLEX)  # a stop for index()
@@ -621,7 +620,7 @@ class FastPaths:
                     pos += 1
             if j == n:
                 return out
-            d = self._detail_of(chunks[j])
+            d = complex_.get(chunks[j]) or self._detail_of(chunks[j])
             start = j + 1
             if d.__class__ is _Trigger:
                 if probe:
@@ -729,9 +728,11 @@ class FastPaths:
         (nothing) for a stop word, whatever surrounds it. None for any other chunk."""
         if len(words) == 1:
             surf, low = normalise_word(words[0])
+            trie = self.lexicon.trie
             if (
                 low
-                and word_nodes(self.lexicon.trie, surf, low) == _NO_NODES
+                and trie[LOWER].get(low) is None
+                and (surf is low or trie[CASED].get(surf) is None)
                 and not (index and self._is_trigger(surf, low))
             ):
                 if index and low in self.stopper.stopwords:
