@@ -5,10 +5,10 @@ whitespace-separated chunk, with the same output as the token pipeline (docs/ana
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
@@ -40,16 +40,30 @@ _COMPLEX = "\x00"
 
 
 class _ChunkCache(dict):
-    """chunk -> fast-path value; an unknown chunk is classified on lookup."""
+    """chunk -> a fast path's value for it; an unknown chunk is classified (and kept) on lookup.
 
-    __slots__ = ("classify",)
+    It holds at most about ``limit`` chunks: :meth:`read` clears it when it holds more, and
+    with it ``details``, the fast path's dict of what it keeps per chunk it values _COMPLEX.
+    """
 
-    def __init__(self, classify) -> None:
+    __slots__ = ("classify", "details", "limit")
+
+    def __init__(self, classify: Callable[[str], object], limit: int, details: dict) -> None:
         super().__init__()
         self.classify = classify
+        self.limit = limit
+        self.details = details
 
-    def __missing__(self, chunk: str) -> str:
-        return self.classify(chunk)
+    def __missing__(self, chunk: str) -> object:
+        v = self[chunk] = self.classify(chunk)
+        return v
+
+    def read(self, chunks: list[str]) -> Iterator:
+        """The values of ``chunks``, in order (lazily: unknown chunks are classified as read)."""
+        if len(self) > self.limit:
+            self.clear()
+            self.details.clear()
+        return map(self.__getitem__, chunks)
 
 
 class _Fixed:
@@ -129,12 +143,11 @@ class _Trigger:
 class _Start:
     """A lone word starting a lexicon term that may go on: its output if the term doesn't."""
 
-    __slots__ = ("alone", "next_cased", "next_lower")
+    __slots__ = ("alone", "next_keys")
 
     def __init__(self, alone: object, next_lower: frozenset, next_cased: frozenset) -> None:
         self.alone = alone
-        self.next_lower = next_lower  # word keys that continue it (caseless, case-sensitive)
-        self.next_cased = next_cased
+        self.next_keys = (next_lower, next_cased)  # word keys that continue it
 
     @classmethod
     def of(cls, lexicon: Lexicon, word: str, alone: object) -> object:
@@ -147,11 +160,9 @@ class _Start:
         surf, low = normalise_word(word)
         if not low:
             return _WINDOW
-        trie = lexicon.trie
-        nodes = [trie[0].get(low), trie[1].get(surf) if surf is not low else None]
-        nodes = [x for x in nodes if x is not None]
-        lower = frozenset(k for x in nodes for k in x[0] if k[0] != "-")
-        cased = frozenset(k for x in nodes for k in x[1] if k[0] != "-")
+        nodes = [x for x in word_nodes(lexicon.trie, surf, low) if x is not None]
+        lower = frozenset(k for x in nodes for k in x[LOWER] if k[0] != "-")
+        cased = frozenset(k for x in nodes for k in x[CASED] if k[0] != "-")
         if not lower and not cased:
             return alone
         return cls(alone, lower, cased)
@@ -168,38 +179,39 @@ class _Start:
             norm = _first_norm(chunks[j])
             if norm is not None:
                 surf, low = norm
-                return (
-                    not low
-                    or low in self.next_lower
-                    or (surf is not low and surf in self.next_cased)
-                )
+                return not low or _keyed(self.next_keys, surf, low)
             j += 1
         return False
 
 
-# Chunk -> words and chunk -> first word normalised: plain dicts (cheaper than lru_cache, and
-# as large as the chunk caches, so a corpus's working set fits), cleared when full. They
-# depend on no lexicon.
-_WORDS_OF: dict[str, tuple[str, ...]] = {}
+class _PerChunk(dict):
+    """chunk -> ``compute(chunk)``, computed on first lookup: a plain dict (cheaper than
+    lru_cache, and as large as the chunk caches, so a corpus's working set fits), cleared when
+    full. What it keeps depends on no lexicon."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, chunk: str) -> object:
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        r = self[chunk] = self.compute(chunk)
+        return r
 
 
-_FIRST_NORM: dict[str, tuple[str, str] | None] = {}
-
-
-def _chunk_words(chunk: str) -> tuple[str, ...]:
+def _split_words(chunk: str) -> tuple[str, ...]:
     """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
-    r = _WORDS_OF.get(chunk)
-    if r is None:
-        if len(_WORDS_OF) >= _CACHE_MAX:
-            _WORDS_OF.clear()
-        if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
-            r = (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
-        else:
-            r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
-            if len(chunk) > MAX_WORD_LENGTH:
-                r = _without_long_words(r)
-        _WORDS_OF[chunk] = r
-    return r
+    if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
+        return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
+    r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
+    return _without_long_words(r) if len(chunk) > MAX_WORD_LENGTH else r
+
+
+#: The words of a chunk (:func:`_split_words`), kept.
+_chunk_words: Callable[[str], tuple[str, ...]] = _PerChunk(_split_words).__getitem__
 
 
 def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -215,33 +227,33 @@ def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _first_norm(chunk: str) -> tuple[str, str] | None:
+def _keyed(keys: tuple[Collection[str], Collection[str]], surf: str, low: str) -> bool:
+    """Is the word ``normalise_word`` gives as ``(surf, low)`` a key of ``keys``, a pair of
+    collections of caseless and case-sensitive word keys (as the lexicon trie's nodes have)?"""
+    return low in keys[0] or (surf is not low and surf in keys[1])
+
+
+def _norms(words: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """``normalise_word`` of each of ``words`` (as :func:`_chunk_words` gives them)."""
+    return (normalise_word(_bare(w)) for w in words)
+
+
+def _norm_first(chunk: str) -> tuple[str, str] | None:
     """``normalise_word`` of the chunk's first word (None: the chunk has no word)."""
-    try:
-        return _FIRST_NORM[chunk]
-    except KeyError:
-        pass
     words = _chunk_words(chunk)
-    r = normalise_word(_bare(words[0])) if words else None
-    if len(_FIRST_NORM) >= _CACHE_MAX:
-        _FIRST_NORM.clear()
-    _FIRST_NORM[chunk] = r
-    return r
+    return normalise_word(_bare(words[0])) if words else None
 
 
-_SPANS_OF: dict[str, tuple[tuple[int, int], ...]] = {}
-
-
-def _spans_of(chunk: str) -> tuple[tuple[int, int], ...]:
+def _word_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`)."""
-    r = _SPANS_OF.get(chunk)
-    if r is None:
-        if len(_SPANS_OF) >= _CACHE_MAX:
-            _SPANS_OF.clear()
-        r = _SPANS_OF[chunk] = tuple(
-            m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
-        )
-    return r
+    return tuple(
+        m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
+    )
+
+
+#: :func:`_norm_first` and :func:`_word_spans` of a chunk, kept.
+_first_norm: Callable[[str], tuple[str, str] | None] = _PerChunk(_norm_first).__getitem__
+_spans_of: Callable[[str], tuple[tuple[int, int], ...]] = _PerChunk(_word_spans).__getitem__
 
 
 def _trie_outputs(node: list, out: set[str]) -> None:
@@ -253,10 +265,10 @@ def _trie_outputs(node: list, out: set[str]) -> None:
         if id(x) in seen:  # (an upper-case key shares its node with the cased one)
             continue
         seen.add(id(x))
-        if x[2]:
-            out.update(x[2])
-        stack.extend(x[0].values())
-        stack.extend(x[1].values())
+        if x[OUTPUT]:
+            out.update(x[OUTPUT])
+        stack.extend(x[LOWER].values())
+        stack.extend(x[CASED].values())
 
 
 _LOCATE_STEPS = 64  # steps a text's chunk search may take beyond half its chunk count
@@ -393,6 +405,11 @@ class _Words:
         return words[m]
 
 
+def _going_on(nodes) -> list:
+    """The trie nodes of ``nodes`` (None: no node) that some longer form goes on from."""
+    return [x for x in nodes if x is not None and (x[LOWER] or x[CASED])]
+
+
 def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
     """One past the last word a lexicon match starting at word ``m`` could take in.
 
@@ -411,7 +428,8 @@ def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
             continue
         new = []
         for s in states:
-            for children, key in ((s[0], low), (s[0], "-" + low), (s[1], surf), (s[1], "-" + surf)):
+            lo, ca = s[LOWER], s[CASED]
+            for children, key in ((lo, low), (lo, "-" + low), (ca, surf), (ca, "-" + surf)):
                 c = children.get(key)
                 if c is not None:
                     new.append(c)
@@ -419,7 +437,7 @@ def _walk_end(src: _Words, m: int, states: list, max_words: int) -> int:
             break
         end = i
         depth += 1
-        states = [c for c in new if c[0] or c[1]]
+        states = _going_on(new)
         if not states:
             break
     return end
@@ -433,7 +451,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     the next nor empty after normalisation (an empty word is dropped, so a hyphen before it
     would link the words around it).
     """
-    trie0, trie1 = lexicon.trie[0], lexicon.trie[1]
+    lower, cased = lexicon.trie[LOWER], lexicon.trie[CASED]
     max_words = lexicon.max_words
     reach = 1
     m = e = 0
@@ -450,9 +468,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
         if compounds and (linked or not low):
             reach = max(reach, m + 2)
         if low:
-            n1 = trie0.get(low)
-            n2 = trie1.get(surf) if surf is not low else None
-            states = [x for x in (n1, n2) if x is not None and (x[0] or x[1])]
+            states = _going_on((lower.get(low), cased.get(surf) if surf is not low else None))
             if states:
                 reach = max(reach, _walk_end(src, m, states, max_words))
         m += 1
@@ -505,11 +521,10 @@ class FastPaths:
         self._cache_max = _CACHE_MAX // cache_share
         self._window_cache_max = _WINDOW_CACHE_MAX // cache_share
         shared = parent._plain_reader if parent is not None and triggers is None else None
-        self._chunk_cache_max = self._cache_max if shared is None else shared._cache_max
         # Fast-path caches (see index_terms / parties_in). They belong to this analyzer, hence
         # to its lexicon, are bounded, and are not pickled (__reduce__ rebuilds from paths).
-        self._chunk_cache = _ChunkCache(self._classify_chunk)
         self._complex: dict[str, object] = {}  # chunk -> detail, for chunks valued _COMPLEX
+        self._chunk_cache = _ChunkCache(self._classify_chunk, self._cache_max, self._complex)
         self._shared = shared
         if shared is not None:
             # A reader for confirmed ambiguous forms reads every chunk as the plain reader
@@ -523,13 +538,15 @@ class FastPaths:
         self._window_seen: dict[object, object] = {}
         # matching_tokens: chunk -> its term when plain (stop words too) or _COMPLEX, and
         # complex chunk -> (detail, the terms it could give or None, its spans or None)
-        self._span_cache = _ChunkCache(self._classify_span_chunk)
         self._span_complex: dict[str, tuple] = {}
+        self._span_cache = _ChunkCache(
+            self._classify_span_chunk, self._cache_max, self._span_complex
+        )
         self._possible_cache: dict[tuple[str, ...], frozenset[str] | None] = {}
         # The context rule (see reading()): the analyzers of the lexicon resolved per set of
         # confirmed ambiguous concepts; the one for none ("plain") reads most text; and
         # chunk -> does a word of it start an ambiguous form (for the pipeline's choice).
-        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk)
+        self._trigger_cache = _ChunkCache(self._classify_trigger_chunk, self._cache_max, {})
         self._plain_reader: FastPaths | None = None
         self._readers: dict[frozenset[str], FastPaths] = {}
 
@@ -583,12 +600,8 @@ class FastPaths:
         is analysable on its own by every filter, the lexicon stage included, so the pieces'
         concepts are the text's. Without ``terms`` no term is gathered (an empty result).
         """
-        cache = self._chunk_cache
         complex_ = self._complex
-        if len(cache) > self._chunk_cache_max:
-            cache.clear()
-            complex_.clear()
-        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        vals = list(self._chunk_cache.read(chunks))
         n = len(vals)
         vals.append(_COMPLEX)  # a stop for index()
         index = vals.index
@@ -607,9 +620,7 @@ class FastPaths:
                     pos += 1
             if j == n:
                 return out
-            d = complex_.get(chunks[j])
-            if d is None:  # another thread cleared the caches meanwhile
-                d = self._chunk_detail(chunks[j], _chunk_words(chunks[j]))
+            d = complex_.get(chunks[j]) or self._detail_of(chunks[j])
             start = j + 1
             if d.__class__ is _Trigger:
                 if probe:
@@ -644,18 +655,15 @@ class FastPaths:
         Finding a window's end reads ``chunks[j:c]`` for some ``c`` and nothing else, so its
         outcome is remembered under that tuple of chunks (unless it met the end of the text).
         """
-        seen = self._window_seen
-        lengths = seen.get(chunks[j])
-        if lengths is not None:
-            for c in lengths:
-                r = seen.get(tuple(chunks[j : j + c]))
-                if r is not None:
-                    return r[0], j + r[1]
+        found = self._remembered_window(chunks, j)
+        if found is not None:
+            return found[0], j + found[1]
         shared = self._shared
         if shared is not None:  # the plain reader's window, if no chunk of it is a trigger
             found = shared._seen_window(chunks, j)
             if found is not None:
                 return found
+        seen = self._window_seen
         src = _Words(chunks, j)
         k, nxt = _window_end(self.lexicon, src, compounds=True)
         key = tuple(src.words[:k])
@@ -673,58 +681,74 @@ class FastPaths:
             seen[chunks[j]] = seen.get(chunks[j], frozenset()) | {c}  # never mutated: threads
         return d, nxt
 
+    def _remembered_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int, int] | None:
+        """The window remembered at chunk ``j``: its output, its chunk count and the chunks
+        its end was found from (see _index_window)."""
+        seen = self._window_seen
+        lengths = seen.get(chunks[j])
+        if lengths is not None:
+            for c in lengths:
+                r = seen.get(tuple(chunks[j : j + c]))
+                if r is not None:
+                    return r[0], r[1], c
+        return None
+
     def _seen_window(self, chunks: list[str], j: int) -> tuple[_Fixed, int] | None:
         """The remembered window at chunk ``j``, if it has no _Trigger chunk (the plain
         reader's, for a reader of confirmed forms: it reads such a window the same)."""
-        seen = self._window_seen
-        lengths = seen.get(chunks[j])
-        if lengths is None:
+        found = self._remembered_window(chunks, j)
+        if found is None:
             return None
+        d, size, c = found
         cache, complex_ = self._chunk_cache, self._complex
-        for c in lengths:
-            r = seen.get(tuple(chunks[j : j + c]))
-            if r is not None:
-                for chunk in chunks[j : j + c]:
-                    if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
-                        return None
-                return r[0], j + r[1]
-        return None
+        for chunk in chunks[j : j + c]:
+            if cache.get(chunk) is _COMPLEX and complex_.get(chunk).__class__ is _Trigger:
+                return None
+        return d, j + size
 
     def _classify_chunk(self, chunk: str) -> str:
         """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
         words = _chunk_words(chunk)
+        if not words:
+            return ""
+        v = self._free_value(words, True)
+        if v is not None:  # a stop word or its stem
+            return v
+        d = self._chunk_detail(chunk, words)
+        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
+            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
+            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
+            return d.terms[0][0] if d.terms else ""
+        self._complex[chunk] = d
+        return _COMPLEX
+
+    def _free_value(self, words: tuple[str, ...], index: bool) -> str | None:
+        """The value of a chunk that is one word starting no lexicon term (in ``index`` mode,
+        nor an ambiguous form this reader probes for): its stem, or in ``index`` mode ""
+        (nothing) for a stop word, whatever surrounds it. None for any other chunk."""
         if len(words) == 1:
             surf, low = normalise_word(words[0])
             trie = self.lexicon.trie
             if (
                 low
-                and trie[0].get(low) is None
-                and (surf is low or trie[1].get(surf) is None)
-                and not self._is_trigger(surf, low)
+                and trie[LOWER].get(low) is None
+                and (surf is low or trie[CASED].get(surf) is None)
+                and not (index and self._is_trigger(surf, low))
             ):
-                # One word that starts no lexicon term: a stop word or its stem.
-                if low in self.stopper.stopwords:
-                    v = ""
-                else:
-                    v = self.stemmer.stem(low)
-                    if not v or v == _COMPLEX:  # (never: stems are non-empty word text)
-                        v = None
-                if v is not None:
-                    self._chunk_cache[chunk] = v
+                if index and low in self.stopper.stopwords:
+                    return ""
+                v = self.stemmer.stem(low)
+                if v and v != _COMPLEX:  # (always: stems are non-empty word text)
                     return v
-        elif not words:
-            self._chunk_cache[chunk] = ""
-            return ""
-        d = self._chunk_detail(chunk, words)
-        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
-            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
-            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
-            v = d.terms[0][0] if d.terms else ""
-            self._chunk_cache[chunk] = v
-            return v
-        self._complex[chunk] = d
-        self._chunk_cache[chunk] = _COMPLEX
-        return _COMPLEX
+        return None
+
+    def _detail_of(self, chunk: str, words: tuple[str, ...] | None = None) -> object:
+        """The detail of a complex chunk (kept by the chunk cache, unless another thread
+        cleared it meanwhile: then found again)."""
+        d = self._complex.get(chunk)
+        if d is None:
+            d = self._chunk_detail(chunk, _chunk_words(chunk) if words is None else words)
+        return d
 
     def _chunk_detail(self, chunk: str, words: tuple[str, ...]) -> object:
         """How to emit a complex chunk: _Fixed output, _Start or _WINDOW.
@@ -771,9 +795,8 @@ class FastPaths:
         surf, low = normalise_word(words[0])
         if not low:
             return None
-        trie = self.lexicon.trie
-        for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
-            if node is not None and node[2] is not None:
+        for node in word_nodes(self.lexicon.trie, surf, low):
+            if node is not None and node[OUTPUT] is not None:
                 return None
         if low in self.stopper.stopwords:
             return _Fixed((), 0, words)
@@ -789,17 +812,13 @@ class FastPaths:
 
     def _is_trigger(self, surf: str, low: str) -> bool:
         """Is this word (normalised) the first word of an ambiguous form? (See _triggers.)"""
-        triggers = self._triggers
-        return triggers is not None and (
-            low in triggers[0] or (surf is not low and surf in triggers[1])
-        )
+        return self._triggers is not None and _keyed(self._triggers, surf, low)
 
     def _trigger_concepts(self, words: tuple[str, ...]) -> frozenset[str]:
         """The ambiguous concepts whose forms may start at one of ``words``."""
         lower, cased = self._triggers
         out: frozenset[str] = _NO_CONCEPTS
-        for w in words:
-            surf, low = normalise_word(_bare(w))
+        for surf, low in _norms(words):
             found = lower.get(low)
             if found:
                 out = out | found
@@ -818,20 +837,27 @@ class FastPaths:
         for k in range(i, j):
             if vals[k] is _COMPLEX:
                 c = chunks[k]
-                d = self._complex.get(c) or self._chunk_detail(c, _chunk_words(c))
+                d = self._detail_of(c)
                 if d.__class__ is _Trigger:
                     out = out | d.ambiguous
         return out
 
+    def _filtered(self, words: tuple[str, ...], removestops: bool, concepts: set[str] | None):
+        """The analyzer's filters on the tokens of ``words`` (see _window_tokens), in index
+        mode; the concepts the lexicon stage finds are added to ``concepts``, if given."""
+        stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
+        if concepts is not None:
+            stream = _tap_concepts(stream, concepts)
+        for f in (self.compounder, self.stopper, self.stemmer):
+            stream = f(stream)
+        return stream
+
     def _run_window(self, words: tuple[str, ...]) -> _Fixed:
         """The real filters (index mode) on ``words``: their terms and positions."""
         concepts: set[str] = set()
-        stream = _tap_concepts(self.lexicon_stage(self.normaliser(_window_tokens(words))), concepts)
-        for f in (self.compounder, self.stopper, self.stemmer):
-            stream = f(stream)
         terms = []
         last = -1
-        for t in stream:
+        for t in self._filtered(words, True, concepts):
             last = t.pos
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
@@ -867,14 +893,10 @@ class FastPaths:
     ) -> list[tuple[str, int, int, int]]:
         if not isinstance(terms, (set, frozenset)):
             terms = frozenset(terms)
-        cache = self._span_cache
         spc = self._span_complex
-        if len(cache) > self._cache_max:
-            cache.clear()
-            spc.clear()
         if _COMPLEX in terms:  # (no token's text: see _COMPLEX)
             terms = terms - {_COMPLEX}
-        vals = list(map(cache.__getitem__, chunks))  # unknown chunks: __missing__
+        vals = list(self._span_cache.read(chunks))
         n = len(vals)
         # the plain chunks giving a term, in order
         hits = list(compress(range(n), map(terms.__contains__, vals)))
@@ -899,7 +921,6 @@ class FastPaths:
         locate = offsets.at
         find = text.find
         size = len(text)
-        spans_get = _SPANS_OF.get
         delta = 0  # a plain chunk i (outside windows) is at position i + delta
         while True:
             while h < j:
@@ -921,7 +942,7 @@ class FastPaths:
                     offsets.last = (h, off)
                 else:
                     off = locate(h, True)
-                s, e = (spans_get(c) or _spans_of(c))[0]
+                s, e = _spans_of(c)[0]
                 append((vals[h], h + delta, off + s, off + e))
                 hp += 1
                 h = hits[hp]
@@ -955,12 +976,9 @@ class FastPaths:
 
     def _run_spans(self, words: tuple[str, ...]) -> _Spans:
         """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
-        stream = _window_tokens(words, removestops=False)
-        for f in (self.normaliser, self.lexicon_stage, self.compounder, self.stopper, self.stemmer):
-            stream = f(stream)
         tokens = []
         last = -1
-        for t in stream:
+        for t in self._filtered(words, False, None):
             if t.pos > last:
                 last = t.pos
             tokens.append((t.text, t.pos, t.startchar, t.endchar))
@@ -974,14 +992,9 @@ class FastPaths:
         cannot go on from it ("on": only "on-line") that gives no concept.
         """
         words = _chunk_words(chunk)
-        if len(words) == 1:
-            surf, low = normalise_word(words[0])
-            trie = self.lexicon.trie
-            if low and trie[0].get(low) is None and (surf is low or trie[1].get(surf) is None):
-                v = self.stemmer.stem(low)
-                if v and v != _COMPLEX:  # (always: stems are non-empty word text)
-                    self._span_cache[chunk] = v
-                    return v
+        v = self._free_value(words, False)
+        if v is not None:
+            return v
         d, _, sp = self._span_record(chunk, words)
         if (
             len(words) == 1
@@ -990,10 +1003,7 @@ class FastPaths:
             and len(sp.tokens) == 1
             and sp.tokens[0][0] != _COMPLEX
         ):
-            v = sp.tokens[0][0]
-            self._span_cache[chunk] = v
-            return v
-        self._span_cache[chunk] = _COMPLEX
+            return sp.tokens[0][0]
         return _COMPLEX
 
     def _span_record(
@@ -1006,7 +1016,7 @@ class FastPaths:
         """
         if words is None:
             words = _chunk_words(chunk)
-        d = (self._complex.get(chunk) or self._chunk_detail(chunk, words)) if words else _NOTHING
+        d = self._detail_of(chunk, words) if words else _NOTHING
         if d.__class__ is _Trigger:  # (matching_tokens reads text already resolved)
             d = self._trigger_detail(d, chunk, self._chunk_detail)
         fixed = d.alone if d.__class__ is _Start else None if d is _WINDOW else d
@@ -1039,7 +1049,7 @@ class FastPaths:
             if not low:
                 break
             out.add(stem(low))
-            for node in (trie[0].get(low), trie[1].get(surf) if surf is not low else None):
+            for node in word_nodes(trie, surf, low):
                 if node is not None:
                     _trie_outputs(node, out)
             runs[-1].append(low)
@@ -1102,12 +1112,8 @@ class FastPaths:
         if not self.lexicon.context:
             return self, None
         plain = self._reader(_NO_CONCEPTS)
-        if not triggered:
-            cache = self._trigger_cache
-            if len(cache) > self._cache_max:
-                cache.clear()
-            if not any(map(cache.__getitem__, chunks)):
-                return plain, None
+        if not triggered and not any(self._trigger_cache.read(chunks)):
+            return plain, None
         found: set[str] = set()
         ambiguous: set[str] = set()
         plain._index_terms(chunks, found=found, triggered=ambiguous, terms=False)
@@ -1124,15 +1130,8 @@ class FastPaths:
 
     def _classify_trigger_chunk(self, chunk: str) -> bool:
         """Does a word of ``chunk`` start an ambiguous form? (As the plain reader marks it.)"""
-        lower, cased = self.lexicon.ambiguous_starts
-        found = False
-        for w in _chunk_words(chunk):
-            surf, low = normalise_word(_bare(w))
-            if low in lower or (surf is not low and surf in cased):
-                found = True
-                break
-        self._trigger_cache[chunk] = found
-        return found
+        starts = self.lexicon.ambiguous_starts
+        return any(_keyed(starts, surf, low) for surf, low in _norms(_chunk_words(chunk)))
 
     def _reader(self, confirmed: frozenset[str]) -> FastPaths:
         """The analyzer of the lexicon resolved for ``confirmed`` (cached). The one for no

@@ -77,8 +77,23 @@ class Entry:
     line: int
 
 
+#: The slots of a lexicon trie node, a list ``[lower, cased, output]`` (plain indices: the trie
+#: is read per token, and a list index is the cheapest access). ``node[LOWER]`` maps a
+#: caseless word key to the next node and ``node[CASED]`` a case-sensitive key (a key starting
+#: with "-" is a word hyphen-linked to the one before); ``node[OUTPUT]`` is None, or the
+#: concepts a form ending at this node yields. The trie's root is such a node.
+LOWER, CASED, OUTPUT = 0, 1, 2
+
+
 def _new_node() -> list:
     return [{}, {}, None]
+
+
+def word_nodes(trie: list, surf: str, low: str) -> tuple[list | None, list | None]:
+    """The nodes below ``trie`` of the word ``normalise_word`` gives as ``(surf, low)``: its
+    caseless key's and its case-sensitive key's (None where there is none; a word whose surface
+    is its lower-case form, ``surf is low``, has no case-sensitive key)."""
+    return trie[LOWER].get(low), trie[CASED].get(surf) if surf is not low else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,7 +112,8 @@ class Lexicon:
     max_words: int
     #: The compiled lexicon forms, read by the analyzer's lexicon stage and fast paths: a word
     #: trie whose nodes are ``[lower-case children, case-sensitive children, output]`` (the
-    #: children map a word to the next node; the output is what a form ending there yields).
+    #: children map a word to the next node; the output is what a form ending there yields);
+    #: index a node with LOWER, CASED and OUTPUT.
     trie: list = field(repr=False)
     _prefix_spelling: Mapping[str, str] = field(repr=False)
     #: Each concept that has ambiguous (``?``) forms -> the concepts whose presence in a text
@@ -403,24 +419,24 @@ def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str], 
                 node = root
                 for key, cased, hyphen in path:
                     k = "-" + key if hyphen else key
-                    children = node[1] if cased else node[0]
+                    children = node[CASED] if cased else node[LOWER]
                     child = children.get(k)
                     if child is None:
                         child = children[k] = _new_node()
                         if cased and key.upper() != key:
                             children.setdefault(("-" if hyphen else "") + key.upper(), child)
                     node = child
-                if node[2] is None:
-                    node[2] = []
+                if node[OUTPUT] is None:
+                    node[OUTPUT] = []
                 for c in outputs:
-                    if c not in node[2]:
-                        node[2].append(c)
+                    if c not in node[OUTPUT]:
+                        node[OUTPUT].append(c)
     _freeze(root)
     return root, max_words, parties, ambiguous
 
 
 def _copy_node(node: list) -> list:
-    return [dict(node[0]), dict(node[1]), node[2]]
+    return [dict(node[LOWER]), dict(node[CASED]), node[OUTPUT]]
 
 
 def _with_paths(root: list, items: Sequence[tuple[list, tuple[str, ...]]]) -> list:
@@ -432,7 +448,7 @@ def _with_paths(root: list, items: Sequence[tuple[list, tuple[str, ...]]]) -> li
         node = new_root
         for key, cased, hyphen in path:
             k = "-" + key if hyphen else key
-            children = node[1] if cased else node[0]
+            children = node[CASED] if cased else node[LOWER]
             old = children.get(k)
             if old is not None and id(old) in owned:
                 node = old
@@ -445,9 +461,9 @@ def _with_paths(root: list, items: Sequence[tuple[list, tuple[str, ...]]]) -> li
                 if children.get(up, old) is old:
                     children[up] = child
             node = child
-        outs = list(node[2] or ())
+        outs = list(node[OUTPUT] or ())
         outs += [c for c in outputs if c not in outs]
-        node[2] = tuple(outs)
+        node[OUTPUT] = tuple(outs)
     return new_root
 
 
@@ -512,9 +528,9 @@ def _compile_context(raw: _Raw, ambiguous: Sequence[tuple]) -> dict[str, frozens
 
 
 def _freeze(node: list) -> None:
-    if isinstance(node[2], list):
-        node[2] = tuple(node[2])
-    for children in (node[0], node[1]):
+    if isinstance(node[OUTPUT], list):
+        node[OUTPUT] = tuple(node[OUTPUT])
+    for children in (node[LOWER], node[CASED]):
         for child in children.values():
             _freeze(child)
 

@@ -9,7 +9,7 @@ import re
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon
 from corpus_search.analysis.stemming import stem_word
 from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
@@ -168,7 +168,7 @@ class LexiconFilter(Filter):
 
     def __call__(self, tokens):
         trie = self.lexicon.trie
-        lget, cget = trie[0].get, trie[1].get
+        lget, cget = trie[LOWER].get, trie[CASED].get
         state = [0, None]  # [position shift, query mode?]
         pending: list[tuple] = []  # snapshots read ahead, not yet processed
         it = iter(tokens)
@@ -186,7 +186,7 @@ class LexiconFilter(Filter):
     def _match(self, t: Token, it, pending: list[tuple], state: list):
         """Slow path: ``t`` starts some lexicon form; also works off read-ahead tokens."""
         trie = self.lexicon.trie
-        lower_root, cased_root = trie[0], trie[1]
+        lower_root, cased_root = trie[LOWER], trie[CASED]
         maxw = self.lexicon.max_words
         query = state[1]
         while True:
@@ -207,13 +207,13 @@ class LexiconFilter(Filter):
             states = [n for n in (n1, n2) if n is not None]
             best_len, best_out = 0, None
             for n in states:
-                if n[2] is not None:
-                    best_len, best_out = 1, _merge(best_out, n[2], best_len == 1)
+                if n[OUTPUT] is not None:
+                    best_len, best_out = 1, _merge(best_out, n[OUTPUT], best_len == 1)
             first = snap(t)
             prev_h = first[5]
             depth = 1
             while depth < maxw:
-                states = [n for n in states if n[0] or n[1]]
+                states = [n for n in states if n[LOWER] or n[CASED]]
                 if not states:
                     break
                 if depth - 1 < len(pending):
@@ -227,29 +227,29 @@ class LexiconFilter(Filter):
                 slow, ssurf = s[0], s[1]
                 new = []
                 for n in states:
-                    c = n[0].get(slow)
+                    c = n[LOWER].get(slow)
                     if c is not None:
                         new.append(c)
                     if prev_h:
-                        c = n[0].get("-" + slow)
+                        c = n[LOWER].get("-" + slow)
                         if c is not None:
                             new.append(c)
                     if ssurf is not slow:
-                        c = n[1].get(ssurf)
+                        c = n[CASED].get(ssurf)
                         if c is not None:
                             new.append(c)
                         if prev_h:
-                            c = n[1].get("-" + ssurf)
+                            c = n[CASED].get("-" + ssurf)
                             if c is not None:
                                 new.append(c)
                 states = new
                 depth += 1
                 prev_h = s[5]
                 for n in states:
-                    if n[2] is not None:
+                    if n[OUTPUT] is not None:
                         if best_len != depth:
                             best_len, best_out = depth, None
-                        best_out = _merge(best_out, n[2], True)
+                        best_out = _merge(best_out, n[OUTPUT], True)
 
             load(t, first)
             gpos = first[2] - shift
