@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
+from corpus_search.ingest.csv_rows import numbered_rows
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -397,17 +398,10 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     by_id: dict[str, dt.date] = {}
     by_path: dict[str, dt.date] = {}
     warnings: list[str] = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            warnings.append(f"{path.name} line {line}: malformed row ({exc}), skipped")
-            line = reader.line_num + 1
+    for row_line, row in numbered_rows(reader):
+        if isinstance(row, csv.Error):
+            warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
             continue
-        row_line, line = line, reader.line_num + 1
 
         def cell(name: str, row: list[str] = row) -> str:
             i = col.get(name)

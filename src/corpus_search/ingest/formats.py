@@ -11,6 +11,7 @@ import os
 import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.csv_rows import numbered_rows
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source
@@ -203,19 +204,12 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
         result.skipped_reason = "CSV header has no title or body column"
         return
     seen: set[str] = set()
-    start = reader.line_num + 1
     records = 0  # rows that are not blank, well-formed or not
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            result.warnings.append(f"{rel} line {start}: malformed CSV row ({exc}), skipped")
-            start = reader.line_num + 1
+    for line, row in numbered_rows(reader):
+        if isinstance(row, csv.Error):
+            result.warnings.append(f"{rel} line {line}: malformed CSV row ({row}), skipped")
             records += 1
             continue
-        line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         records += 1
