@@ -4,6 +4,7 @@ bounded fuzzy terms and lexicon-aware phrases.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -19,7 +20,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser import syntax as qsyntax
 
-from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.concepts import Alternative
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
@@ -71,7 +72,11 @@ class _ConceptPhrasePlugin(PhrasePlugin):
 
 
 class PoliticalQueryParser(QueryParser):
-    """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives."""
+    """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives.
+
+    A parser is built once per index, fields and ranking and kept; each query is read by a
+    copy of it (:meth:`for_query`) that records what that query's words were read as
+    (:attr:`readings`)."""
 
     def __init__(self, index: SearchSource, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
@@ -87,16 +92,23 @@ class PoliticalQueryParser(QueryParser):
         self.index = index
         self.ranking = ranking
         self.analyzer = index.schema["body"].analyzer
-        #: (the words the user typed, the terms they were read as), for did-you-mean
+        #: (the words the user typed, the terms they were read as), in the order read
         self.readings: list[tuple[str, list[str]]] = []
-        #: the concepts of the last query parsed, when it was plain words (see _direct_query)
-        self.concepts: tuple[Concept, ...] | None = None
         self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
         implied: dict[str, set[str]] = {}
         for entry in index.lexicon.entries:
             implied.setdefault(entry.concept, set()).update(entry.also)
         #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
         self.implied = implied
+
+    def for_query(self) -> PoliticalQueryParser:
+        """A parser for one query: this one's configuration (shared, never changed by
+        parsing), with readings and a memo of its own, so the kept parser holds no query's
+        state."""
+        reader = copy.copy(self)
+        reader.readings = []
+        reader._group_memo = {}
+        return reader
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
