@@ -85,10 +85,7 @@ def search(
     is False, its correction is searched too (``results.suggestion_applied``); words found
     nowhere and not corrected are in ``results.not_found``.
     """
-    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
-        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
-    if not isinstance(page, int) or page < 1:
-        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    _check_page(limit, page)
     if sort not in ("relevance", "date"):
         raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
     flt = SearchFilters.coerce(filters)
@@ -127,10 +124,19 @@ def search(
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), _count=_budgeted(count), _parsed=_budgeted(rendered),
+        not_found=list(spelling.not_found), notes=list(parsed.notes),
+        _count=_budgeted(count), _parsed=_budgeted(rendered),
         _facets=_budgeted(facets), _undated=_budgeted(undated),
         _phrase_count=_budgeted(phrase_count),
     )
+
+
+def _check_page(limit: object, page: object) -> None:
+    """Refuse a page size or page number that is not a whole number in range."""
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
 
 
 _T = TypeVar("_T")
@@ -408,8 +414,13 @@ def _render(q: query.Query) -> str:
     return re.sub(r"\^1\.0\b", "", text)
 
 
-def similar(index: SearchSource, doc_id: str, *, limit: int = 10) -> SearchResults:
-    """Documents most like ``doc_id``, by the key terms of its title and body."""
+def similar(
+    index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1
+) -> SearchResults:
+    """Documents most like ``doc_id``, by the key terms of its title and body, one page of
+    ``limit`` at a time; ``total`` counts every document sharing a key term with it."""
+    _check_page(limit, page)
+    start = (page - 1) * limit
     with index.guard():
         searcher = index.searcher()
         docnum = searcher.document_number(id=doc_id)
@@ -418,7 +429,13 @@ def similar(index: SearchSource, doc_id: str, *, limit: int = 10) -> SearchResul
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
         results = searcher.more_like(
-            docnum, "body", text=text, top=limit, numterms=25, normalize=True
+            docnum, "body", text=text, top=start + limit, numterms=25, normalize=True
         )
-        hits = [_hit(searcher, h.docnum, n, h.score or 0.0, None) for n, h in enumerate(results, 1)]
-    return SearchResults(query=f"similar:{doc_id}", page=1, limit=limit, hits=hits)
+        hits = [
+            _hit(searcher, h.docnum, start + n, h.score or 0.0, None)
+            for n, h in enumerate(results[start : start + limit], 1)
+        ]
+        total = len(results)
+    return SearchResults(
+        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, _count=lambda: total
+    )

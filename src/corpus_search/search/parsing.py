@@ -49,6 +49,8 @@ class ParsedQuery:
     readings: Readings
     #: the fields searched, in the order each word's clauses are
     fields: tuple[str, ...]
+    #: what the user should know of how the query was read (a fuzzy term's edits lowered)
+    notes: tuple[str, ...] = ()
 
 
 _SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
@@ -347,6 +349,7 @@ def build_query(
         )
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
+    parser.check_fields(cleaned)
     concepts: tuple[Concept, ...] | None = None
     direct = _direct_query(parser, cleaned, index, ranking)
     if direct is not None:
@@ -373,7 +376,7 @@ def build_query(
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
-    return ParsedQuery(q, concepts, readings, fields)
+    return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 
 
 #: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
