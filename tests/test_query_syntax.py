@@ -82,8 +82,10 @@ def test_text_that_only_looks_like_a_field_is_searched_as_words(
     assert sorted(ids(small_index.search(query))) == sorted(ids(small_index.search(same_as)))
 
 
-@pytest.mark.parametrize("query", ['"author:Marr"', "http://www.bbc.co.uk/news Commons"])
-def test_a_quoted_colon_or_a_web_address_is_searched_as_text(
+@pytest.mark.parametrize(
+    "query", ['"author:Marr"', "http://www.bbc.co.uk/news Commons", "id:news:economy/jobs"]
+)
+def test_a_quoted_colon_a_web_address_or_a_colon_in_a_value_is_searched_as_text(
     small_index: CorpusIndex, query: str
 ):
     small_index.search(query)  # not refused

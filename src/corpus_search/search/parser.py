@@ -53,14 +53,17 @@ class _KnownFieldsPlugin(FieldsPlugin):
 
     Only a name the parser would apply to what follows it counts: a word that starts with
     a letter, right before a value (not a space: ``Labour: the`` is words). A name starting
-    with a digit (``10:30``, ``2:1``) and a web address's scheme (``http://``) stay text."""
+    with a digit (``10:30``, ``2:1``), a web address's scheme (``http://``) and a colon in a
+    field's value (``id:news:x``) stay text."""
 
     def do_fieldnames(self, parser: Any, group: Any) -> Any:
         schema = parser.schema
-        for node, after in zip(group, list(group)[1:], strict=False):
+        nodes = list(group)
+        for before, node, after in zip([None, *nodes], nodes, nodes[1:], strict=False):
             name = getattr(node, "fieldname", None)
             if (
                 isinstance(node, qsyntax.FieldnameNode)
+                and not isinstance(before, qsyntax.FieldnameNode)
                 and not (name in schema and schema[name].indexed)
                 and name[:1].isalpha()
                 and not after.is_ws()
