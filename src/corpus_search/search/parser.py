@@ -124,8 +124,9 @@ class PoliticalQueryParser(QueryParser):
         fields = list(fields)
         boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
         super().__init__(None, index.schema, group=OrGroup)
-        self.remove_plugin_class(FieldsPlugin)
-        self.add_plugin(_KnownFieldsPlugin())
+        self.plugins = [  # in its place: taggers of one priority run in the order of the list
+            _KnownFieldsPlugin() if type(p) is FieldsPlugin else p for p in self.plugins
+        ]
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         #: (field, boost) in the order the multifield plugin expands a word
         self.field_boosts = [(f, boosts.get(f, 1.0)) for f in fields]
