@@ -1,5 +1,6 @@
 """The package's shape, read from the source: imports run one way, no cycles, no reaching into
-another module's private names, and modules and functions of a readable size.
+another module's private names or storing attributes on its objects, and modules and
+functions of a readable size.
 
 The rule (docs/architecture.md)::
 
@@ -88,6 +89,28 @@ LONG_FUNCTIONS: dict[str, str] = {
     "decided together over the query's words",
     "index.CorpusIndex.index_directory": "the phases of an indexing run (scan, ids, write, "
     "metadata) under one write lock and one transaction",
+}
+
+
+#: Classes of other modules whose objects are records made to be filled in field by field, so
+#: a function handed one may set its attributes.
+RECORDS: dict[str, str] = {
+    "Token": "Whoosh's analysis API: each stage of a token stream sets the fields of the one "
+    "reused token as it passes",
+    "FileResult": "the record of reading one file (ingest.model): the format readers say in it "
+    "why a file was skipped",
+}
+
+#: Functions that set attributes of, or read private names through, a parameter of another
+#: module's class ("function: parameter"), each with its reason.
+FOREIGN_ATTRIBUTES: dict[str, str] = {
+    "run: engine": "cross-validation sets the evaluation engine's public ``ranking`` (the "
+    "Ranking its searches use, documented as settable) before each run",
+    "_abandon: writer": "Whoosh's writer keeps its lock in ``writelock``; an abandoned write "
+    "takes it so as to release it once, itself",
+    "_write_w3_postings: fw": "store/ is the one package that touches Whoosh internals: the "
+    "bulk writer fills the W3 field writer's files and term table as Whoosh's own writer does",
+    "_write_w3_postings: codec": "the same: the W3 codec's block limit and compression",
 }
 
 
@@ -184,6 +207,75 @@ def test_no_module_imports_another_modules_private_names():
         if name.startswith("_") and not name.startswith("__") and i.target != i.source
     ]
     assert private == []
+
+
+def foreign_attributes(name: str, path: Path) -> list[tuple[str, str, str, int]]:
+    """(function, parameter, attribute, line) for each attribute a function of module
+    ``name`` sets on, or each private name it reads through, a parameter annotated with a
+    class that another module defines (imported from another corpus_search module or from
+    Whoosh). Only annotated parameters are seen: an object reached another way (a local,
+    an attribute) is not, so this finds the pattern, not every instance of it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    foreign: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            own = node.module == f"corpus_search.{name}".rstrip(".")
+            if node.module.startswith(("corpus_search", "whoosh")) and not own:
+                foreign.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            foreign.update((a.asname or a.name).split(".")[0] for a in node.names
+                           if a.name.startswith("whoosh"))
+    found = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        args = fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+        typed = {
+            a.arg for a in args
+            if a.annotation is not None and (names := {
+                n.id for n in ast.walk(a.annotation) if isinstance(n, ast.Name)
+            }) & foreign and not names & set(RECORDS)
+        }
+        for node in ast.walk(fn):
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+                continue
+            stored = isinstance(node.ctx, ast.Store)
+            private = node.attr.startswith("_") and not node.attr.startswith("__")
+            if node.value.id in typed and (stored or private):
+                found.append((fn.name, node.value.id, node.attr, node.lineno))
+    return found
+
+
+def test_no_function_stores_attributes_on_another_modules_objects():
+    found = {
+        f"{fn}: {param}": f"{name} (line {line}): {param}.{attr}"
+        for name, path in modules().items()
+        for fn, param, attr, line in foreign_attributes(name, path)
+    }
+    assert sorted(set(found) - set(FOREIGN_ATTRIBUTES)) == [], found
+    assert sorted(set(FOREIGN_ATTRIBUTES) - set(found)) == [], "allowed but no longer found"
+
+
+def test_the_attribute_reader_sees_stores_and_private_reads_on_foreign_parameters(
+    tmp_path: Path,
+):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "from corpus_search.search.parser import PoliticalQueryParser\n"
+        "from whoosh.analysis.acore import Token\n"
+        "class Own:\n    pass\n"
+        "def build(parser: PoliticalQueryParser, own: Own, t: Token) -> None:\n"
+        "    parser.concepts = ()\n"
+        "    parser.readings, own.x = [], 1\n"
+        "    parser.fields += 1\n"
+        "    t.pos = 0\n"
+        "    return parser._group_memo, parser.analyzer\n"
+    )
+    found = [(param, attr) for _, param, attr, _ in foreign_attributes("search.m", source)]
+    assert sorted(found) == [
+        ("parser", "_group_memo"), ("parser", "concepts"), ("parser", "fields"),
+        ("parser", "readings"),
+    ]
 
 
 def test_modules_are_short_or_say_why():

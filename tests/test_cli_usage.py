@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import SEEDS, corpus_search_command
-from corpus_search import CorpusIndex, rebuild_index
+from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
 from corpus_search.ingesting import PROGRESS_PHASES
 
@@ -516,3 +516,84 @@ def test_search_and_list_help_describe_every_filter():
         text = " ".join(invoke(command, "--help").stdout.split())
         for option, help_text in described.items():
             assert f"{option} {help_text}" in text, (command, option)
+
+
+# -- query syntax, paging similar documents, rebuilding from the recorded folders ---------------
+
+
+def test_a_query_naming_no_field_is_a_one_line_error_listing_the_fields(articles_index: Path):
+    result = invoke("search", "author:Marr", "--index", str(articles_index))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: There is no field 'author' to search")
+    assert "title, body, party, source, id, year, date" in line
+
+
+def test_a_fuzzy_term_over_two_edits_is_searched_with_two_and_a_note_says_so(
+    articles_index: Path,
+):
+    asked = invoke("search", "hospital~5", "--index", str(articles_index))
+    assert asked.exit_code == 0
+    assert "note hospital~5: a fuzzy term allows at most 2 edits, so this searched " \
+           "hospital~2." in asked.stdout
+    data = json.loads(invoke("search", "hospital~5", "--json", "--index",
+                             str(articles_index)).stdout)
+    bounded = json.loads(invoke("search", "hospital~2", "--json", "--index",
+                                str(articles_index)).stdout)
+    assert data["hits"] == bounded["hits"] and len(data["notes"]) == 1
+
+
+def test_similar_pages_through_the_documents_like_one_as_search_does(articles_index: Path):
+    def similar(*options: str) -> dict:
+        result = invoke("similar", "politics/001", "--json", "--index", str(articles_index),
+                        *options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    first, second = similar("--limit", "2"), similar("--limit", "2", "--page", "2")
+    both = similar("--limit", "4")
+    assert [h["id"] for h in first["hits"] + second["hits"]] == [h["id"] for h in both["hits"]]
+    assert [h["rank"] for h in second["hits"]] == [3, 4]
+    assert (second["page"], second["pages"]) == (2, 3) and second["total"] == both["total"] == 5
+    past = invoke("similar", "politics/001", "--page", "9", "--index", str(articles_index))
+    assert past.exit_code == 1
+    assert "Page 9 is past the end: 5 results fill 1 page of 10." in past.stdout
+
+
+def test_similar_is_the_library_function_behind_the_command(articles_index: Path):
+    with CorpusIndex.open(articles_index) as ix:
+        page = ix.similar("politics/001", limit=2, page=2)
+    assert [h.rank for h in page.hits] == [3, 4] and page.total == 5
+
+
+def test_rebuild_without_folders_rebuilds_from_the_folders_the_index_records(tmp_path: Path):
+    index = tmp_path / "ix"
+    with CorpusIndex(index) as ix:
+        ix.index_directory(ARTICLES, id_prefix="news/")
+        before = sorted(h.id for h in ix.search("*", limit=100).hits)
+    result = invoke("index", "--rebuild", "--index", str(index), "--json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    assert report["root"] == str(ARTICLES.resolve())
+    with CorpusIndex.open(index) as ix:  # the folder's recorded prefix is kept
+        assert sorted(h.id for h in ix.search("*", limit=100).hits) == before
+
+
+def test_rebuild_without_folders_of_an_index_that_records_none_is_a_one_line_error(
+    tmp_path: Path,
+):
+    made_by_a_program = tmp_path / "ix"
+    with CorpusIndex(made_by_a_program) as ix:
+        ix.add_documents([Document(id="a", title="Budget", body="The budget was read.")])
+    for index in (made_by_a_program, tmp_path / "none"):
+        result = invoke("index", "--rebuild", "--index", str(index))
+        assert result.exit_code == 2
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"error: No folders to rebuild from: the index at {index}")
+
+
+def test_index_without_folders_or_rebuild_says_the_folders_are_missing(tmp_path: Path):
+    result = invoke("index", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 2
+    assert "Missing argument 'FOLDERS...'" in result.output
+    assert not (tmp_path / "ix").exists()

@@ -387,7 +387,7 @@ def test_sorting_by_date_puts_undated_documents_last(tmp_path: Path):
     ],
 )
 def test_parsed_user_queries_rank_like_whoosh_where_whoosh_is_right(index: CorpusIndex, text: str):
-    q, _ = build_query(index, text)
+    q = build_query(index, text).query
     _assert_same_ranking(_engine_ranking(index, q), _whoosh_ranking(index, q))
 
 

@@ -3,6 +3,7 @@ what it was parsed against (the index's documents, its lexicon, the ranking)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,22 @@ def test_a_rebuild_with_another_lexicon_is_searched_with_that_lexicon(tmp_path: 
         assert ix.search('"Blue Lodge"', highlight=False).total == 0
         rebuild_index(index, [corpus], lexicon=[lexicon])
         assert ix.search('"Blue Lodge"', highlight=False).total == 1
+
+
+def test_the_cache_keeps_one_immutable_parsed_query_per_text_fields_and_ranking(
+    small_index: CorpusIndex,
+):
+    searcher = small_index.searcher()  # (a text no other test of this module asks)
+    both = parsing_module.parsed_query(small_index, searcher, "Lib Dems Commons")
+    assert parsing_module.parsed_query(small_index, searcher, "Lib Dems Commons") is both
+    assert both.fields == ("title", "body") and both.concepts
+    body = parsing_module.parsed_query(
+        small_index, searcher, "Lib Dems Commons", fields=("body",)
+    )
+    assert body is not both and body.fields == ("body",) and "title:" not in str(body.query)
+    flat = parsing_module.parsed_query(
+        small_index, searcher, "Lib Dems Commons", ranking=Ranking(title_boost=1.0)
+    )
+    assert flat is not both
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        both.concepts = None  # type: ignore[misc]

@@ -87,13 +87,13 @@ def test_a_document_with_both_lib_dems_and_by_election_ranks_above_one_that_only
 def test_the_coverage_factor_multiplies_by_the_idf_weighted_share_of_concepts_held(
     lib_dem_corpus: CorpusIndex,
 ):
-    _, parser = build_query(lib_dem_corpus, "Lib Dems by-election")
+    parsed = build_query(lib_dem_corpus, "Lib Dems by-election")
     engine = _engine(lib_dem_corpus.searcher(), RANKING)
     fields = RANKING.field_boosts(["title", "body"])
-    plain = engine.score_concepts(parser.concepts, fields, coverage=0.0)
-    covered = engine.score_concepts(parser.concepts, fields, coverage=2.0)
+    plain = engine.score_concepts(parsed.concepts, fields, coverage=0.0)
+    covered = engine.score_concepts(parsed.concepts, fields, coverage=2.0)
     # "Lib Dems" is read as the term and as its words, which share the term's one place
-    assert [c.label for c in parser.concepts] == ["Lib Dems", "Lib", "Dems", "by-election"]
+    assert [c.label for c in parsed.concepts] == ["Lib Dems", "Lib", "Dems", "by-election"]
     assert plain.shares == [0.5, 0.25, 0.25, 1.0]
     weights = [share * idf for share, idf in zip(plain.shares, plain.idf, strict=True)]
     lib_dem, by_election = sum(weights[:3]), weights[3]
@@ -185,12 +185,12 @@ def test_a_rare_word_the_query_names_decides_between_documents_that_all_mention_
 
 def test_the_forms_of_a_concept_count_as_one_mention_not_several(labour_corpus: CorpusIndex):
     # capitalised "Labour" is indexed as the word and as the party: one concept, scored once
-    _, parser = build_query(labour_corpus, "Labour")
-    (labour,) = parser.concepts
+    parsed = build_query(labour_corpus, "Labour")
+    (labour,) = parsed.concepts
     assert {a.slots[0][0] for a in labour.alternatives} >= {"labour", "labour_party"}
     engine = _engine(labour_corpus.searcher(), RANKING)
     fields = RANKING.field_boosts(["title", "body"])
-    scored = engine.score_concepts(parser.concepts, fields)
+    scored = engine.score_concepts(parsed.concepts, fields)
     own_only = dataclasses.replace(labour, alternatives=labour.alternatives[:1])
     alone = engine.score_concepts([own_only], fields)
     assert np.allclose(scored.match.scores, alone.match.scores)
@@ -223,8 +223,8 @@ def test_a_rare_spelling_of_a_common_concept_weighs_as_the_common_concept(tmp_pa
 
 def test_a_broader_concept_the_lexicon_implies_is_a_weak_form(small_index: CorpusIndex):
     # "PLP" implies the Labour party; a document about Labour in general is not about the PLP
-    _, parser = build_query(small_index, "PLP")
-    weak = {a.slots[0][0] for c in parser.concepts for a in c.alternatives if a.weak}
+    parsed = build_query(small_index, "PLP")
+    weak = {a.slots[0][0] for c in parsed.concepts for a in c.alternatives if a.weak}
     assert "labour_party" in weak
 
 
@@ -273,8 +273,8 @@ class TestBBC:
 def test_a_typed_lexicon_term_is_read_as_the_term_and_as_its_words_sharing_one_place(
     labour_corpus: CorpusIndex,
 ):
-    _, parser = build_query(labour_corpus, "Labour backbench rebellion")
-    concepts = {c.label: c for c in parser.concepts}
+    parsed = build_query(labour_corpus, "Labour backbench rebellion")
+    concepts = {c.label: c for c in parsed.concepts}
     assert list(concepts) == ["Labour", "backbench rebellion", "backbench", "rebellion"]
     term = concepts["backbench rebellion"]
     assert {a.slots[0][0] for a in term.alternatives if not a.weak} == {"backbench_rebellion"}
@@ -318,11 +318,11 @@ def test_a_document_with_the_typed_words_but_not_the_term_is_not_buried(
 
 
 def test_a_terms_place_is_held_by_the_term_or_by_all_its_words(donations_corpus: CorpusIndex):
-    _, parser = build_query(donations_corpus, "party donations")
+    parsed = build_query(donations_corpus, "party donations")
     engine = _engine(donations_corpus.searcher(), RANKING)
     fields = RANKING.field_boosts(["title", "body"])
-    plain = engine.score_concepts(parser.concepts, fields, coverage=0.0)
-    covered = engine.score_concepts(parser.concepts, fields, coverage=1.0)
+    plain = engine.score_concepts(parsed.concepts, fields, coverage=0.0)
+    covered = engine.score_concepts(parsed.concepts, fields, coverage=1.0)
     number = donations_corpus.searcher().document_number
     for held_in_full in ("term", "words"):
         doc = number(id=held_in_full)
@@ -341,8 +341,8 @@ def test_the_words_of_a_term_the_text_writes_together_count_as_adjacent(tmp_path
             *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
         ],
     )
-    _, parser = build_query(ix, "backbench rebellion")
-    words = [c for c in parser.concepts if c.label in ("backbench", "rebellion")]
+    parsed = build_query(ix, "backbench rebellion")
+    words = [c for c in parsed.concepts if c.label in ("backbench", "rebellion")]
     engine = _engine(ix.searcher(), RANKING)
     number = ix.searcher().document_number
     docs = np.array([number(id="together"), number(id="apart")])

@@ -210,14 +210,14 @@ def cli() -> None:
 
 
 @cli.command("index")
-@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--id-prefix", default=None,
               help="Prefix for these folders' ids (e.g. news/); remembered for each folder, a "
                    "new one renames its documents ('' removes it).")
 @click.option("--rebuild", is_flag=True,
-              help="Build the index again from FOLDERS beside the old one, which stays "
-                   "searchable until the new one is committed.")
+              help="Build the index again from FOLDERS (none: the folders it records) beside "
+                   "the old one, which stays searchable until the new one is committed.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); recorded in the index.")
 @click.option("--no-lexicon", is_flag=True,
@@ -241,12 +241,22 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     """Index FOLDERS (recursively); re-running only re-indexes what changed.
 
     Date options are remembered for each folder and used again by later runs (--rebuild
-    included)."""
+    included; --rebuild with no FOLDERS rebuilds from the folders the index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingesting import check_sources
     from corpus_search.store.generations import default_index_path
+    from corpus_search.store.meta import recorded_folders
 
     path = _one_index(index_paths, "index") or default_index_path()
+    if not folders and not rebuild:
+        raise click.UsageError("Missing argument 'FOLDERS...': the folders to index (with "
+                               "--rebuild, none means the folders the index records).")
+    if not folders:
+        folders = tuple(recorded_folders(path))
+        if not folders:
+            _fail(f"No folders to rebuild from: the index at {path} records none (there is no "
+                  "index there, or its documents were added by a program). Name them: "
+                  "corpus-search index FOLDER... --rebuild")
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
@@ -376,6 +386,8 @@ def _print_results(results: SearchResults) -> None:
     if results.not_found:
         out.print(f"[yellow]Not found in any document:[/] "
                   f"{_safe(', '.join(results.not_found))}")
+    for note in results.notes:
+        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     shown = results.suggestion if results.suggestion_applied else results.query
     if not results.total:
         out.print(f"No results for [bold]{_safe(shown)}[/] "
@@ -533,16 +545,19 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
 @click.argument("doc_id")
 @indexes_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
 @json_option
 @_guarded
-def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, as_json: bool) -> None:
-    """List documents like DOC_ID."""
+def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
+                as_json: bool) -> None:
+    """List documents like DOC_ID, most alike first."""
     with _open_for_search(index_paths) as ix:
-        results = ix.similar(doc_id, limit=limit)
+        results = ix.similar(doc_id, limit=limit, page=page)
         if as_json:
             _print_json(results.to_dict())
         else:
             _print_results(results)
+        _explain_empty(ix, results, None, to_stderr=as_json)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 

@@ -294,9 +294,9 @@ class ReadableIndex:
             highlight=highlight, correct=correct,
         )
 
-    def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
-        """Documents most like the document ``doc_id``."""
-        return execute.similar(self, doc_id, limit=limit)
+    def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
+        """Documents most like the document ``doc_id``, one page at a time."""
+        return execute.similar(self, doc_id, limit=limit, page=page)
 
 
 #: the attributes a CorpusIndex keeps across a reload (anything else is a cache)

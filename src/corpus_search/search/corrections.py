@@ -16,7 +16,6 @@ from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
 from corpus_search.search.concepts import Alternative, Concept
-from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.parsing import walk
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
@@ -26,6 +25,7 @@ from corpus_search.search.spelling import (
     lexicon_knows,
     vocabulary,
 )
+from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -126,9 +126,7 @@ class _Spelling:
         return expand(q)
 
 
-def _typed_words(
-    parser: PoliticalQueryParser, q: query.Query, text: str
-) -> list[re.Match[str]]:
+def _typed_words(index: SearchSource, q: query.Query, text: str) -> list[re.Match[str]]:
     """The words of ``text`` that became terms or phrase words of ``q``, in order: not
     operators, field names, wildcard or fuzzy terms, nor words of a multi-word lexicon term
     ("Lib" of "Lib Dems", which the lexicon knows whatever the index holds)."""
@@ -138,7 +136,8 @@ def _typed_words(
             read.add(node.text)
         elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
             read.update(node.words)
-    spans = multiword_spans(text, parser.index.lexicon)
+    spans = multiword_spans(text, index.lexicon)
+    analyzer = index.schema["body"].analyzer
     out = []
     for m in WORD_RE.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
@@ -146,7 +145,7 @@ def _typed_words(
         before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
         if before in ("*", "?") or after in ("*", "?", "~"):
             continue
-        own = {t.text for t in parser.analyzer(m.group(), mode="query")
+        own = {t.text for t in analyzer(m.group(), mode="query")
                if not getattr(t, "expansion", False)}
         if own & read:
             out.append(m)
@@ -163,10 +162,10 @@ def _documents_holding(searcher: Searcher, analyzer: Any, word: str) -> int:
 
 
 def check_spelling(
-    searcher: Searcher, parser: PoliticalQueryParser, q: query.Query, text: str,
+    searcher: Searcher, index: SearchSource, q: query.Query, text: str,
     ranking: Ranking, apply: bool,
 ) -> _Spelling:
-    """Spelling help for the words of ``text`` (see
+    """Spelling help for the words of ``text``, which ``index`` read as ``q`` (see
     :func:`corpus_search.search.spelling.correct_word`).
 
     A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
@@ -175,8 +174,8 @@ def check_spelling(
     gets that spelling suggested only.
     """
     vocab = vocabulary(engine_for_ranking(searcher, ranking))
-    analyzer = parser.analyzer
-    typed = _typed_words(parser, q, text)
+    analyzer = index.schema["body"].analyzer
+    typed = _typed_words(index, q, text)
     checked: dict[str, int] = {}  # word -> documents holding it
     questioned: list[str] = []
     not_found: list[str] = []

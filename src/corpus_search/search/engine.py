@@ -349,7 +349,7 @@ class QueryEngine:
             field = self.schema[q.fieldname]
             words = self.words_within(q.fieldname, q.text, q.maxdist, q.prefixlength)
             return [field.to_bytes(w) for w in words if w]
-        return [w for w in q._btexts(self.reader) if w]
+        return [w for _, w in q.expanded_terms(self.reader) if w]
 
     # -- evaluation --------------------------------------------------------------------
 
@@ -384,7 +384,7 @@ class QueryEngine:
         if isinstance(q, query.NumericRange) and self._date_column(q.fieldname):
             return self._range_mask(q)
         if isinstance(q, query.NumericRange):
-            return self.docs(q._compile_query(self.reader))
+            return self.docs(q.simplify(self.reader))  # the terms of the range's tiers
         if isinstance(q, query.ConstantScoreQuery):
             return self.docs(q.child)
         if isinstance(q, query.MultiTerm) and not isinstance(q, query.Variations):

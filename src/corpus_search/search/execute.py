@@ -13,6 +13,7 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -84,10 +85,7 @@ def search(
     is False, its correction is searched too (``results.suggestion_applied``); words found
     nowhere and not corrected are in ``results.not_found``.
     """
-    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
-        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
-    if not isinstance(page, int) or page < 1:
-        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    _check_page(limit, page)
     if sort not in ("relevance", "date"):
         raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
     flt = SearchFilters.coerce(filters)
@@ -95,17 +93,17 @@ def search(
         return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
-        q, parser = parsed_query(index, searcher, text, ranking=ranking)
+        parsed = parsed_query(index, searcher, text, ranking=ranking)
         cache = query_cache(searcher)  # the spelling check of the same query: kept with it
         spelling = cache.get(("spelling", text, ranking, correct))
         if spelling is None:
-            spelling = check_spelling(searcher, parser, q, text, ranking, apply=correct)
+            spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
             cache["spelling", text, ranking, correct] = spelling
-        q = spelling.rewrite(q)
+        q = spelling.rewrite(parsed.query)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
-        concepts = with_corrections(parser.concepts, q)
-        fields = ranking.field_boosts(f for f, _ in parser.field_boosts)
+        concepts = with_corrections(parsed.concepts, q)
+        fields = ranking.field_boosts(parsed.fields)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
             page_hits, count, facets, phrase_count = _search_arrays(request)
@@ -119,17 +117,26 @@ def search(
             for n, (docnum, score) in enumerate(page_hits)
         ]
 
-    def parsed() -> str:
-        body_q, _ = build_query(index, text, fields=("body",), ranking=ranking)
+    def rendered() -> str:
+        body_q = build_query(index, text, fields=("body",), ranking=ranking).query
         return _render(spelling.rewrite(body_q))
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), _count=_budgeted(count), _parsed=_budgeted(parsed),
+        not_found=list(spelling.not_found), notes=list(parsed.notes),
+        _count=_budgeted(count), _parsed=_budgeted(rendered),
         _facets=_budgeted(facets), _undated=_budgeted(undated),
         _phrase_count=_budgeted(phrase_count),
     )
+
+
+def _check_page(limit: object, page: object) -> None:
+    """Refuse a page size or page number that is not a whole number in range."""
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
 
 
 _T = TypeVar("_T")
@@ -276,8 +283,8 @@ def _search_arrays(req: _Request) -> PhrasePage:
         match, idf, tier = scored.match, scored.idf, scored.tier
     else:
         match = engine.evaluate(req.q)
-    if req.filter_q is not None:
-        match.mask &= engine.docs(req.filter_q)
+    if req.filter_q is not None:  # a new Match: the engine's is left as it made it
+        match = dataclasses.replace(match, mask=match.mask & engine.docs(req.filter_q))
     total = int(match.mask.sum())
     order = engine.sort_key("date") if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order, tier=tier)
@@ -329,11 +336,10 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
     comes here: every node it is built of is one the engine evaluates (the tests check it
     on generated queries)."""
     q, filter_q, ranking = req.q, req.filter_q, req.ranking
-    kwargs: dict[str, Any] = {"filter": filter_q}
     # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
     # sorted search reports the sort key as the score, and puts undated documents first)
     depth = None if req.sort == "date" else req.depth
-    results = _whoosh_search(req.searcher, q, limit=depth, **kwargs)
+    results = _whoosh_search(req.searcher, q, limit=depth, filter=filter_q)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
     if req.sort == "date":
         key = engine_for_ranking(req.searcher, ranking).sort_key("date")
@@ -357,24 +363,30 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
 _BUDGET_EVERY = 256
 
 
-def _whoosh_search(searcher: Searcher, q: query.Query, **kwargs: Any) -> Any:
-    """``searcher.search(q, **kwargs)`` within the running query's time budget: the matches
-    the innermost collector reads are counted, and the budget checked every
-    :data:`_BUDGET_EVERY` (Whoosh's ``TimeLimitCollector`` needs a timer thread or SIGALRM,
-    and wrapping the outermost collector would skip the filter's)."""
-    collector = searcher.collector(**kwargs)
-    inner = collector
-    while isinstance(inner, collectors.WrappingCollector):
-        inner = inner.child
-    matches = inner.matches
+class _BudgetedCollector(collectors.WrappingCollector):
+    """A collector that checks the running query's time budget every :data:`_BUDGET_EVERY`
+    matches it reads from the one it wraps (Whoosh's ``TimeLimitCollector`` needs a timer
+    thread or SIGALRM)."""
 
-    def budgeted() -> Iterator[int]:
-        for n, sub_docnum in enumerate(matches()):
+    def computes_count(self) -> bool:
+        return bool(self.child.computes_count())
+
+    def matches(self) -> Iterator[int]:
+        for n, sub_docnum in enumerate(self.child.matches()):
             if not n % _BUDGET_EVERY:
                 check_budget()
             yield sub_docnum
 
-    inner.matches = budgeted
+
+def _whoosh_search(
+    searcher: Searcher, q: query.Query, *, limit: int | None, filter: query.Query | None
+) -> Any:
+    """``searcher.search(q, limit=limit, filter=filter)`` within the running query's time
+    budget: the collector ``searcher.search`` would use, with the budget checked between it
+    and the filter's (which reads the matches first)."""
+    collector: collectors.Collector = _BudgetedCollector(searcher.collector(limit=limit))
+    if filter is not None:
+        collector = collectors.FilterCollector(collector, allow=filter)
     searcher.search_with_collector(q, collector)
     return collector.results()
 
@@ -402,8 +414,13 @@ def _render(q: query.Query) -> str:
     return re.sub(r"\^1\.0\b", "", text)
 
 
-def similar(index: SearchSource, doc_id: str, *, limit: int = 10) -> SearchResults:
-    """Documents most like ``doc_id``, by the key terms of its title and body."""
+def similar(
+    index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1
+) -> SearchResults:
+    """Documents most like ``doc_id``, by the key terms of its title and body, one page of
+    ``limit`` at a time; ``total`` counts every document sharing a key term with it."""
+    _check_page(limit, page)
+    start = (page - 1) * limit
     with index.guard():
         searcher = index.searcher()
         docnum = searcher.document_number(id=doc_id)
@@ -412,7 +429,13 @@ def similar(index: SearchSource, doc_id: str, *, limit: int = 10) -> SearchResul
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
         results = searcher.more_like(
-            docnum, "body", text=text, top=limit, numterms=25, normalize=True
+            docnum, "body", text=text, top=start + limit, numterms=25, normalize=True
         )
-        hits = [_hit(searcher, h.docnum, n, h.score or 0.0, None) for n, h in enumerate(results, 1)]
-    return SearchResults(query=f"similar:{doc_id}", page=1, limit=limit, hits=hits)
+        hits = [
+            _hit(searcher, h.docnum, start + n, h.score or 0.0, None)
+            for n, h in enumerate(results[start : start + limit], 1)
+        ]
+        total = len(results)
+    return SearchResults(
+        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, _count=lambda: total
+    )

@@ -4,12 +4,14 @@ bounded fuzzy terms and lexicon-aware phrases.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query
 from whoosh.qparser import (
+    FieldsPlugin,
     FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldPlugin,
@@ -19,7 +21,8 @@ from whoosh.qparser import (
 )
 from whoosh.qparser import syntax as qsyntax
 
-from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.errors import QueryError
+from corpus_search.search.concepts import Alternative
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
@@ -33,18 +36,58 @@ from corpus_search.search.state import SearchSource
 
 #: Largest edit distance a ``word~N`` query may ask for: beyond 2 a fuzzy term matches much of
 #: the vocabulary, and Whoosh's Levenshtein automaton (still used when Whoosh runs a query)
-#: explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service.
+#: explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service. A
+#: larger N is lowered to it, with a note, as Lucene's query parsers and Elasticsearch's
+#: ``fuzziness`` lower it (silently) to their largest, also 2.
 MAX_FUZZY_EDITS = 2
+
+#: The fields a query may name (``title:budget``), as the user guide lists them. The index's
+#: other indexed fields are read as before; a name that is no field is refused.
+QUERY_FIELDS = ("title", "body", "party", "source", "id", "year", "date")
+
+
+class _KnownFieldsPlugin(FieldsPlugin):
+    """``field:value`` read as Whoosh reads it, except that a name that is no searchable
+    field (``author:Marr``, ``Title:Blair``, ``url:bbc``) is refused with a
+    :class:`QueryError` instead of silently becoming words.
+
+    Only a name the parser would apply to what follows it counts: a word that starts with
+    a letter, right before a value (not a space: ``Labour: the`` is words). A name starting
+    with a digit (``10:30``, ``2:1``), a web address's scheme (``http://``) and a colon in a
+    field's value (``id:news:x``) stay text."""
+
+    def do_fieldnames(self, parser: Any, group: Any) -> Any:
+        schema = parser.schema
+        nodes = list(group)
+        for before, node, after in zip([None, *nodes], nodes, nodes[1:], strict=False):
+            name = getattr(node, "fieldname", None)
+            if (
+                isinstance(node, qsyntax.FieldnameNode)
+                and not isinstance(before, qsyntax.FieldnameNode)
+                and not (name in schema and schema[name].indexed)
+                and name[:1].isalpha()
+                and not after.is_ws()
+                and not str(getattr(after, "text", "")).startswith("//")
+            ):
+                raise QueryError(unknown_field_message(name))
+        return super().do_fieldnames(parser, group)
+
+
+def unknown_field_message(name: str) -> str:
+    """The one-line error for a query naming ``name:``, which is no field it can search."""
+    lower = name.lower()
+    cased = lower != name and lower in QUERY_FIELDS
+    hint = f" (field names are lower case: {lower}:)" if cased else ""
+    return (
+        f"There is no field {name!r} to search ({name}:): the fields are "
+        f"{', '.join(QUERY_FIELDS)}{hint}. To search for the word itself, leave a space "
+        "after the colon."
+    )
 
 
 class _BoundedFuzzyTermPlugin(FuzzyTermPlugin):
-    """``word~N`` with N capped at :data:`MAX_FUZZY_EDITS`, matched against the words of
-    the texts as written (see :meth:`PoliticalQueryParser.fuzzy_query`)."""
-
-    def create(self, parser: Any, match: re.Match[str]) -> Any:
-        node = super().create(parser, match)
-        node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
-        return node
+    """``word~N`` matched against the words of the texts as written, N at most
+    :data:`MAX_FUZZY_EDITS` (see :meth:`PoliticalQueryParser.fuzzy_query`)."""
 
     class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
         def query(self, parser: Any) -> query.Query:
@@ -71,12 +114,19 @@ class _ConceptPhrasePlugin(PhrasePlugin):
 
 
 class PoliticalQueryParser(QueryParser):
-    """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives."""
+    """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives.
+
+    A parser is built once per index, fields and ranking and kept; each query is read by a
+    copy of it (:meth:`for_query`) that records what that query's words were read as
+    (:attr:`readings`)."""
 
     def __init__(self, index: SearchSource, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
         boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
         super().__init__(None, index.schema, group=OrGroup)
+        self.plugins = [  # in its place: taggers of one priority run in the order of the list
+            _KnownFieldsPlugin() if type(p) is FieldsPlugin else p for p in self.plugins
+        ]
         self.add_plugin(MultifieldPlugin(fields, {f: boosts.get(f, 1.0) for f in fields}))
         #: (field, boost) in the order the multifield plugin expands a word
         self.field_boosts = [(f, boosts.get(f, 1.0)) for f in fields]
@@ -87,16 +137,39 @@ class PoliticalQueryParser(QueryParser):
         self.index = index
         self.ranking = ranking
         self.analyzer = index.schema["body"].analyzer
-        #: (the words the user typed, the terms they were read as), for did-you-mean
+        #: (the words the user typed, the terms they were read as), in the order read
         self.readings: list[tuple[str, list[str]]] = []
-        #: the concepts of the last query parsed, when it was plain words (see _direct_query)
-        self.concepts: tuple[Concept, ...] | None = None
+        #: what the user should know of how the query was read (a fuzzy term's edits lowered)
+        self.notes: list[str] = []
         self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
         implied: dict[str, set[str]] = {}
         for entry in index.lexicon.entries:
             implied.setdefault(entry.concept, set()).update(entry.also)
         #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
         self.implied = implied
+
+    def for_query(self) -> PoliticalQueryParser:
+        """A parser for one query: this one's configuration (shared, never changed by
+        parsing), with readings and a memo of its own, so the kept parser holds no query's
+        state."""
+        reader = copy.copy(self)
+        reader.readings = []
+        reader.notes = []
+        reader._group_memo = {}
+        return reader
+
+    def check_fields(self, text: str) -> None:
+        """Raise :class:`QueryError` if ``text``, as typed, names a field it cannot search
+        (see :class:`_KnownFieldsPlugin`): checked before word groups are rewritten into
+        Whoosh's syntax, which could part a name from its colon."""
+        if ":" not in text:
+            return
+        try:
+            self.process(text)
+        except QueryError:
+            raise
+        except Exception:  # other odd syntax: left to parsing, which reads it as words
+            return
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
@@ -209,11 +282,22 @@ class PoliticalQueryParser(QueryParser):
         self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float
     ) -> query.Query:
         """``word~N/P``: the indexed terms of the words of the texts within N edits of
-        ``word`` (respelled British, as the analyzer would) sharing its first P letters."""
+        ``word`` (respelled British, as the analyzer would) sharing its first P letters. An N
+        above :data:`MAX_FUZZY_EDITS` is lowered to it, and a note says so."""
+        if maxdist > MAX_FUZZY_EDITS:
+            note = (
+                f"{text}~{maxdist}: a fuzzy term allows at most {MAX_FUZZY_EDITS} edits, so "
+                f"this searched {text}~{MAX_FUZZY_EDITS}."
+            )
+            if note not in self.notes:
+                self.notes.append(note)
+            maxdist = MAX_FUZZY_EDITS
         if fieldname not in TEXT_FIELDS:
             q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
             if isinstance(q, query.FuzzyTerm):
-                q.maxdist, q.prefixlength = maxdist, prefix
+                return query.FuzzyTerm(
+                    q.fieldname, q.text, q.boost, maxdist, prefix, q.constantscore
+                )
             return q
         words = expand_fuzzy(self._vocabulary(), text, maxdist, prefix, self.index.lexicon)
         if not words:

@@ -28,7 +28,29 @@ from corpus_search.search.ranking import (
 )
 from corpus_search.search.state import SearchSource
 
-__all__ = ["build_query"]
+__all__ = ["ParsedQuery", "build_query"]
+
+
+#: how each word or group of a query was read: (the text, the terms it was read as)
+Readings = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query text as searching uses it, built by :func:`build_query`."""
+
+    #: the Whoosh query tree
+    query: query.Query
+    #: the query's concepts when it is plain words and quoted phrases (ranked by coverage
+    #: and proximity, see :meth:`~corpus_search.search.engine.QueryEngine.score_concepts`);
+    #: None when Whoosh's parser read it (its tree is scored as it is)
+    concepts: tuple[Concept, ...] | None
+    #: what each typed word or group was read as, in the order read
+    readings: Readings
+    #: the fields searched, in the order each word's clauses are
+    fields: tuple[str, ...]
+    #: what the user should know of how the query was read (a fuzzy term's edits lowered)
+    notes: tuple[str, ...] = ()
 
 
 _SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
@@ -144,11 +166,11 @@ _PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
 
 def _direct_query(
     parser: PoliticalQueryParser, text: str, index: SearchSource, ranking: Ranking
-) -> query.Query | None:
+) -> tuple[query.Query, tuple[Concept, ...]] | None:
     """The query Whoosh's parser would make of plain ``text`` (words and quoted phrases)
-    and its word groups, built directly from the parser's own term and phrase methods; None
-    if ``text`` is not plain enough to be sure of that (the tests compare the two on
-    generated queries). Records the query's concepts in ``parser.concepts``.
+    and its word groups, built directly from the parser's own term and phrase methods, with
+    the query's concepts; None if ``text`` is not plain enough to be sure of that (the
+    tests compare the two on generated queries).
 
     A quoted phrase of two or more words also matches the documents holding all its words
     (anywhere): its concept ranks the documents holding the phrase first (see
@@ -247,10 +269,9 @@ def _direct_query(
     for w in text[last:].split():
         word(w)
         concept(w, parser.concept_alternatives(w))
-    parser.concepts = tuple(concepts.values())
     if not parts:
-        return query.NullQuery
-    return parts[0] if len(parts) == 1 else query.Or(parts)
+        return query.NullQuery, tuple(concepts.values())
+    return parts[0] if len(parts) == 1 else query.Or(parts), tuple(concepts.values())
 
 
 def _quoted_phrases(text: str, analyzer: Any) -> list[_Edit] | None:
@@ -314,8 +335,9 @@ def build_query(
     *,
     fields: Iterable[str] = TEXT_FIELDS,
     ranking: Ranking = RANKING,
-) -> tuple[query.Query, PoliticalQueryParser]:
-    """Parse a user's query string into a Whoosh query (and the parser that read it)."""
+) -> ParsedQuery:
+    """Parse a user's query string into a Whoosh query, with its concepts when it is plain
+    words (see :class:`ParsedQuery`)."""
     if not isinstance(text, str):
         raise QueryError(f"A query must be text, not {type(text).__name__}.")
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
@@ -325,9 +347,14 @@ def build_query(
         raise QueryError(
             f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
         )
-    parser = _parser(index, tuple(fields), ranking)
-    q = _direct_query(parser, cleaned, index, ranking)
-    if q is None:
+    fields = tuple(fields)
+    parser = _parser(index, fields, ranking)
+    parser.check_fields(cleaned)
+    concepts: tuple[Concept, ...] | None = None
+    direct = _direct_query(parser, cleaned, index, ranking)
+    if direct is not None:
+        q, concepts = direct
+    else:
         try:
             q = parser.parse(_prepare(cleaned, index, ranking))
         except QueryError:  # ours (a pattern too broad): say so
@@ -348,7 +375,8 @@ def build_query(
             f"The query {text!r} has nothing to search for: its words are all too common "
             "to be indexed (like 'the' or 'of'). Add a more specific word."
         )
-    return q, parser
+    readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
+    return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 
 
 #: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
@@ -365,7 +393,7 @@ def parsed_query(
     *,
     fields: tuple[str, ...] = TEXT_FIELDS,
     ranking: Ranking = RANKING,
-) -> tuple[query.Query, PoliticalQueryParser]:
+) -> ParsedQuery:
     """:func:`build_query`, remembered: a query asked again is not parsed again (nor its
     spelling checked again: :func:`~corpus_search.search.execute.search` keeps that in the
     same cache).
@@ -375,20 +403,14 @@ def parsed_query(
     searcher reads one generation of the index (its documents and the lexicon it was built
     with), and any change to the index (new documents, a rebuild with another lexicon) opens
     a new searcher with an empty cache, so a parse is never reused across generations. The
-    key is the query text as given, the fields and the ranking; the parser's per-query state
-    (the concepts the query read) is restored with the query.
+    key is the query text as given, the fields and the ranking.
     """
     cache = query_cache(searcher)
     key = (text, fields, ranking)
     found = cache.get(key)
-    if found is not None:
-        q, concepts = found
-        parser = _parser(index, fields, ranking)
-        parser.concepts = concepts
-        return q, parser
-    q, parser = build_query(index, text, fields=fields, ranking=ranking)
-    cache[key] = (q, parser.concepts)
-    return q, parser
+    if found is None:
+        found = cache[key] = build_query(index, text, fields=fields, ranking=ranking)
+    return found
 
 
 def query_cache(searcher: Searcher) -> dict[Any, Any]:
@@ -426,15 +448,13 @@ def _exclude_negations(q: query.Query) -> query.Query:
 
 
 def _parser(index: SearchSource, fields: tuple[str, ...], ranking: Ranking) -> PoliticalQueryParser:
-    """A parser for this index, fields and ranking, built once (building one costs ~1 ms)."""
+    """A parser for one query over this index, fields and ranking: a fresh copy of the one
+    built once for them (building one costs ~1 ms)."""
     cache = index.search_state.parsers
     parser = cache.get((fields, ranking))
     if parser is None:
         parser = cache[(fields, ranking)] = PoliticalQueryParser(index, fields, ranking)
-    parser.readings = []
-    parser._group_memo = {}
-    parser.concepts = None
-    return parser
+    return parser.for_query()
 
 
 def _has_error(q: query.Query) -> bool:

@@ -141,6 +141,8 @@ class SearchResults:
     suggestion_applied: bool = False
     #: typed words no document holds and that were not corrected (acronyms among them)
     not_found: list[str] = field(default_factory=list)
+    #: what to know of how the query was read, one line each (``Blair~9`` searched with 2 edits)
+    notes: list[str] = field(default_factory=list)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
@@ -200,6 +202,7 @@ class SearchResults:
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "notes": list(self.notes),
             "undated_left_out": self.undated_left_out,
             "phrase_matches": self.phrase_matches,
             "facets": self.facets,

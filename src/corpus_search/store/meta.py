@@ -26,6 +26,7 @@ __all__ = [
     "meta_for_generation",
     "rebuild_command",
     "recorded_date_options",
+    "recorded_folders",
 ]
 
 
@@ -261,6 +262,14 @@ def _shell_quote(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def recorded_folders(path: str | os.PathLike[str]) -> list[Path]:
+    """The folders the index at ``path`` was built from, in the order it records them (empty
+    when there is no readable index, or its documents were added by a program, not read from
+    folders): what :func:`corpus_search.rebuild_index` builds it from again as before."""
+    roots = (current_meta(Path(path).expanduser()) or {}).get("roots")
+    return [Path(root) for root in roots] if isinstance(roots, dict) else []
 
 
 def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:

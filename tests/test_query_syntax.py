@@ -1,0 +1,163 @@
+"""Specification of the query syntax a person types: which ``name:`` prefixes are fields, what
+a name that is no field does, and how a fuzzy term's edit distance is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus_search import CorpusIndex, QueryError
+from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def searchable_fields(ix: CorpusIndex) -> set[str]:
+    return {name for name in ix.schema.names() if ix.schema[name].indexed}
+
+
+# -- field names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["author:Marr", 'author:"Andrew Marr"', "author:(Marr OR Blair)", "Commons NOT author:Marr",
+     "Commons author:Marr*", "(author:Marr)"],
+)
+def test_a_name_that_is_no_field_is_refused_naming_it_and_listing_the_fields(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError) as refused:
+        small_index.search(query)
+    message = str(refused.value)
+    assert "no field 'author'" in message and "\n" not in message
+    assert all(field in message for field in QUERY_FIELDS)
+
+
+def test_a_field_that_holds_nothing_searchable_is_refused_too(small_index: CorpusIndex):
+    with pytest.raises(QueryError, match="no field 'url'"):  # stored with a hit, not indexed
+        small_index.search("url:bbc")
+
+
+def test_a_field_name_typed_in_capitals_is_refused_with_its_lower_case_name(
+    small_index: CorpusIndex,
+):
+    with pytest.raises(QueryError, match="field names are lower case: title:"):
+        small_index.search("Title:pensions")
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("title:pensions", ["economy/common"]),
+     ("body:unemployment", ["economy/jobs"]),
+     ("id:economy/jobs", ["economy/jobs"]),
+     ("party:Labour AND title:MPs", ["labour/plp"]),
+     ("source:PoliticsHome", ["labour/plp"]),
+     ("year:2005 AND powers", ["wales/assembly"]),
+     ("date:2003", ["libdems/brent"])],
+)
+def test_the_fields_a_person_can_name_find_what_they_hold(
+    small_index: CorpusIndex, query: str, found: list[str]
+):
+    assert ids(small_index.search(query)) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [("Labour: Commons", "Labour Commons"),  # a colon and a space: prose, not a field
+     ("Commons 10:30", "Commons 10 30"),  # a number before the colon: a time
+     ("Commons 2:1", "Commons 2 1"),  # a score
+     ("title:", "title"),  # a name with no value: a word
+     ("Commons:", "Commons")],
+)
+def test_text_that_only_looks_like_a_field_is_searched_as_words(
+    small_index: CorpusIndex, query: str, same_as: str
+):
+    assert sorted(ids(small_index.search(query))) == sorted(ids(small_index.search(same_as)))
+
+
+@pytest.mark.parametrize(
+    "query", ['"author:Marr"', "http://www.bbc.co.uk/news Commons", "id:news:economy/jobs"]
+)
+def test_a_quoted_colon_a_web_address_or_a_colon_in_a_value_is_searched_as_text(
+    small_index: CorpusIndex, query: str
+):
+    small_index.search(query)  # not refused
+
+
+names = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,8}", fullmatch=True)
+values = st.from_regex(r"[A-Za-z0-9]{1,8}", fullmatch=True)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names, value=values)
+def test_any_word_shaped_name_before_a_value_is_a_field_or_refused(
+    small_index: CorpusIndex, name: str, value: str
+):
+    query = f"Commons {name}:{value}"
+    if name in searchable_fields(small_index):
+        small_index.search(query)  # a field: searched
+        return
+    with pytest.raises(QueryError, match=f"no field '{name}'"):
+        small_index.search(query)
+
+
+prose = st.lists(
+    st.one_of(
+        st.sampled_from(["Labour", "Commons", "the", "Blair", "10", "2005", "vote", "NHS"]),
+        st.builds(lambda w: f"{w}:", st.sampled_from(["Labour", "author", "Note", "re"])),
+        st.builds(lambda h, m: f"{h}:{m:02d}", st.integers(0, 23), st.integers(0, 59)),
+        st.builds(lambda w: f'"{w}:Commons"', st.sampled_from(["author", "Labour"])),
+    ),
+    min_size=1, max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=prose)
+def test_colons_in_prose_times_and_quotes_never_count_as_a_field(
+    small_index: CorpusIndex, query: str
+):
+    try:
+        small_index.search(query, highlight=False)
+    except QueryError as exc:  # only ever for having nothing to search for ("the:")
+        assert "nothing to search for" in str(exc)
+
+
+# -- fuzzy edit distance -----------------------------------------------------------------------
+
+
+def test_a_fuzzy_term_allows_at_most_two_edits():
+    assert MAX_FUZZY_EDITS == 2  # as Lucene's query parsers and Elasticsearch's fuzziness
+
+
+def test_a_fuzzy_term_asking_for_more_edits_searches_with_two_and_says_so(
+    small_index: CorpusIndex,
+):
+    asked, bounded = small_index.search("corbin~9"), small_index.search("corbin~2")
+    assert ids(asked) == ids(bounded) and "labour/plp" in ids(asked)
+    assert asked.parsed_query == bounded.parsed_query
+    assert asked.notes == [
+        "corbin~9: a fuzzy term allows at most 2 edits, so this searched corbin~2."
+    ]
+    assert bounded.notes == []
+    assert json.loads(asked.to_json())["notes"] == asked.notes
+
+
+def test_each_fuzzy_term_over_the_bound_gets_one_note(small_index: CorpusIndex):
+    results = small_index.search("corbin~9 AND Labor~5/2 AND corbin~9")
+    assert [note.split(":")[0] for note in results.notes] == ["corbin~9", "Labor~5"]
+
+
+def test_a_query_asked_again_keeps_its_notes(small_index: CorpusIndex):
+    first = small_index.search("Commons~7", highlight=False)
+    again = small_index.search("Commons~7", highlight=False)  # from the parsed-query cache
+    assert first.notes == again.notes and len(first.notes) == 1
