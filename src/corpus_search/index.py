@@ -65,7 +65,6 @@ from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 
 __all__ = [
-    "DEFAULT_LOCK_TIMEOUT",
     "CorpusIndex",
     "IndexStats",
     "ReadableIndex",

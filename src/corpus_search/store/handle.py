@@ -152,7 +152,7 @@ class IndexHandle:
             self.load()
         elif create:
             self.lexicon = load_lexicon(self.requested_lexicon or None)
-            self._create()
+            self.create()
         else:
             raise IndexNotFoundError(
                 f"No corpus_search index at {self.path}. "
@@ -160,7 +160,9 @@ class IndexHandle:
                 self.path,
             )
 
-    def _create(self) -> None:
+    def create(self) -> None:
+        """Create an empty index at the path (the folder too), built with ``lexicon``: the
+        Whoosh index, then its metadata file."""
         check_location(self.path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
