@@ -10,7 +10,8 @@ delete, index a folder, stats) and hands each to the collaborator that owns the 
   makes it stale;
 - :mod:`corpus_search.store.writing`: the write transaction (commit, or clean up and explain);
 - :mod:`corpus_search.indexing`: indexing a folder and rebuilding every folder;
-- :mod:`corpus_search.search.execute` (through :class:`ReadableIndex`): searching.
+- :class:`~corpus_search.search.readable.ReadableIndex`, its base: searching, browsing and
+  fetching documents through :mod:`corpus_search.search.execute`.
 
 Only the index's own files (:mod:`corpus_search.store.files`) are ever written or removed.
 """
@@ -44,13 +45,9 @@ from corpus_search.ingesting import (
     check_sources,
     identity,
 )
-from corpus_search.search import execute
-from corpus_search.search.filters import SearchFilters
 from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
-from corpus_search.search.results import Hit, SearchResults
-from corpus_search.search.state import SearchState
-from corpus_search.store.columns import document_body
+from corpus_search.search.readable import ReadableIndex
 from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT, holds_index, remove_index
 from corpus_search.store.generations import (
     CorpusFileIndex,
@@ -59,7 +56,6 @@ from corpus_search.store.generations import (
 )
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import as_path_list
-from corpus_search.store.schema import document_from_fields
 from corpus_search.store.stats import IndexStats, count_contents, index_stats
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
@@ -98,104 +94,6 @@ def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
     return CorpusIndex.open(path)
 
 
-class ReadableIndex:
-    """What every searchable index offers: search, browse, fetch and compare documents.
-
-    :class:`CorpusIndex` (one index) and :class:`MultiIndex` (several searched as one) provide
-    ``searcher()`` (a Whoosh searcher on the current documents), ``guard()`` (turning damage
-    into the library's errors), ``lexicon``, ``schema`` and ``path``; everything below is built
-    on them.
-    """
-
-    lexicon: Lexicon
-    path: Any
-
-    def searcher(self, ranking: Ranking | None = None) -> Searcher:
-        raise NotImplementedError
-
-    def guard(self) -> contextlib.AbstractContextManager[None]:
-        raise NotImplementedError
-
-    @property
-    def search_state(self) -> SearchState:
-        """The caches searches keep for this index (query parsers); a reload drops them."""
-        state = self.__dict__.get("_search_state")
-        if state is None:
-            state = self._search_state = SearchState()
-        return state
-
-    def __len__(self) -> int:
-        with self.guard():
-            return self.searcher().doc_count()
-
-    def get(self, doc_id: str) -> Document | None:
-        """The stored document with this id, or ``None``."""
-        fields = self.stored_fields(doc_id)
-        return document_from_fields(fields) if fields else None
-
-    def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
-        """All stored fields of a document (including ``body``, ``party`` and ``file``), or
-        ``None``."""
-        with self.guard():
-            searcher = self.searcher()
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is None:
-                return None
-            fields = dict(searcher.stored_fields(docnum))
-            fields["body"] = document_body(searcher, docnum)
-            return fields
-
-    def describe(self, doc_id: str) -> dict[str, Any] | None:
-        """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
-        a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
-        ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
-        and ``body``."""
-        fields = self.stored_fields(doc_id)
-        if fields is None:
-            return None
-        record = Hit.from_stored(fields).to_dict()
-        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
-            del record[ranking_only]
-        record["file"] = fields.get("file") or None
-        record["body"] = fields.get("body", "")
-        return record
-
-    def list_documents(
-        self,
-        filters: SearchFilters | dict[str, Any] | None = None,
-        limit: int = 100,
-        page: int = 1,
-    ) -> SearchResults:
-        """The documents ``filters`` keep, one page at a time, newest first and undated last.
-
-        This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
-        sources and parties and no score; ``total`` counts every document kept, and a date
-        range reports in ``undated_left_out`` how many it left out for having no date.
-        """
-        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
-
-    def search(
-        self,
-        query: str,
-        limit: int = 10,
-        page: int = 1,
-        filters: SearchFilters | dict[str, Any] | None = None,
-        sort: str = "relevance",
-        highlight: bool = True,
-        correct: bool = True,
-    ) -> SearchResults:
-        """Search the index; see :func:`corpus_search.search.execute.search` for the details."""
-        return execute.search(
-            self, query, limit=limit, page=page, filters=filters, sort=sort,
-            highlight=highlight, correct=correct,
-        )
-
-    def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
-        """Documents most like the document ``doc_id``."""
-        return execute.similar(self, doc_id, limit=limit)
-
-
-
 class CorpusIndex(ReadableIndex):
     """A searchable index of documents stored in a folder.
 
@@ -230,7 +128,7 @@ class CorpusIndex(ReadableIndex):
         """The handle follows another process's rebuild (another lexicon): the searcher and
         the search state (query parsers hold the old analyzer) go."""
         self._searchers.retire()
-        self.__dict__.pop("_search_state", None)
+        self._drop_search_state()
 
     # -- construction -------------------------------------------------------------------
 
