@@ -179,7 +179,7 @@ class CorpusIndex(ReadableIndex):
         return self._store.lock_timeout
 
     @property
-    def lexicon(self) -> Lexicon:  # type: ignore[override]
+    def lexicon(self) -> Lexicon:
         """The lexicon the index's current generation was built with."""
         return self._store.lexicon
 
