@@ -89,6 +89,19 @@ SMALL_CORPUS = {
 }
 
 
+def writer_holding_the_lock(path: Path) -> Any:
+    """A bulk writer on the index at ``path`` that holds its write lock, as another process's
+    write holds it, until it is committed or cancelled: what
+    :func:`corpus_search.store.writing.open_writer` gives a writer of the index."""
+    from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT
+    from corpus_search.store.handle import IndexHandle
+    from corpus_search.store.writing import open_writer
+
+    store = IndexHandle(path, None, DEFAULT_LOCK_TIMEOUT)
+    store.open(create=False)
+    return open_writer(store)
+
+
 def write_corpus(root: Path, files: dict[str, str] = SMALL_CORPUS) -> Path:
     for rel, text in files.items():
         path = root / rel

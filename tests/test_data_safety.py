@@ -352,14 +352,14 @@ def test_an_error_while_adding_a_document_is_never_reported_as_damage(
     """A failure inside analysis (here a ValueError, one of the errors damaged files raise)
     propagates as itself: a check finds the index intact, and the index is unchanged."""
     from corpus_search import Document
-    from corpus_search import index as index_module
+    from corpus_search import indexing as indexing_module
 
     index, _corpus = built
 
     def broken(text: str, lexicon: object) -> list[str]:
         raise ValueError("analysis went wrong")
 
-    monkeypatch.setattr(index_module, "parties_in", broken)
+    monkeypatch.setattr(indexing_module, "parties_in", broken)
     before = _files(index)
     with CorpusIndex(index) as ix, pytest.raises(ValueError, match="analysis went wrong"):
         ix.add_documents([Document(id="x", title="X", body="Labour")])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, SMALL_CORPUS, write_corpus
+from conftest import SEEDS, SMALL_CORPUS, write_corpus, writer_holding_the_lock
 from corpus_search import (
     CorpusIndex,
     CorpusSearchError,
@@ -243,7 +243,7 @@ def test_a_truncated_segment_file_gives_a_clear_error(tmp_path: Path, fresh_corp
 
 def test_a_second_writer_gets_a_clear_locked_error(tmp_path: Path):
     first = CorpusIndex(tmp_path / "ix")
-    writer = first._writer()
+    writer = writer_holding_the_lock(tmp_path / "ix")
     try:
         second = CorpusIndex(tmp_path / "ix", lock_timeout=0.2)
         with pytest.raises(IndexLockedError, match="another process"):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, corpus_search_command
+from conftest import SEEDS, corpus_search_command, writer_holding_the_lock
 from corpus_search import CorpusIndex, Document, IndexLockedError
 from reliability_helpers import Child, assert_readable, fork_child, index_state
 
@@ -111,7 +111,7 @@ def _lock_holder(path: Path, hold: float | None, doc_id: str = "holder") -> Call
 
     def target(report: Callable[[str], None]) -> None:
         ix = CorpusIndex(path)
-        writer = ix._writer()
+        writer = writer_holding_the_lock(path)
         report("locked")
         if hold is None:
             while True:

@@ -147,9 +147,10 @@ def _arm(point: str) -> None:
     from whoosh.filedb.filestore import FileStorage
 
     from corpus_search.store import meta as store_meta
+    from corpus_search.store.handle import IndexHandle
 
     if point == "before the index folder is created":
-        kill_on_call(CorpusIndex, "_create")
+        kill_on_call(IndexHandle, "create")
     elif point == "after the Whoosh files are created, before the metadata file":
         kill_on_call(store_meta, "atomic_write_json")
     elif point == "while the compound segment file is assembled":

@@ -12,16 +12,12 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
-from corpus_search.errors import (
-    IndexLocationError,
-    IndexReadError,
-    SourceFolderError,
-)
+from corpus_search.errors import IndexLocationError, SourceFolderError
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
@@ -29,48 +25,12 @@ from corpus_search.ingest.files import (
     file_signature,
     folder_label,
     iter_source_files,
+    printable,
     read_file,
 )
 from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
-from corpus_search.store.files import folder_contents
-
-if TYPE_CHECKING:
-    pass
-
 
 __all__ = ["IndexReport", "check_sources"]
-
-
-def holds_index(path: Path) -> bool:
-    """Whether ``path`` is a folder holding an index (or what a crash left of one)."""
-    try:
-        return path.is_dir() and folder_contents(path).holds_index
-    except OSError:
-        return False
-
-
-def check_location(path: Path) -> None:
-    """Refuse an index path that is a file, or a folder of other files with no index."""
-    if path.exists() and not path.is_dir():
-        raise IndexLocationError(
-            f"{path} is a file, not a folder: choose another place for the index.", path
-        )
-    if not path.is_dir():
-        return
-    try:
-        contents = folder_contents(path)
-    except OSError as exc:
-        raise IndexReadError(
-            f"Cannot read the folder {path} ({exc.strerror or exc}).", path
-        ) from None
-    if contents.foreign and not contents.holds_index:
-        shown = ", ".join(printable(name) for name in contents.foreign[:3])
-        more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
-        raise IndexLocationError(
-            f"Refusing to create an index in {path}: the folder holds other files ({shown}"
-            f"{more}). Choose an empty or new folder for the index.",
-            path,
-        )
 
 
 def check_sources(
@@ -394,25 +354,6 @@ def _its_documents(n: int) -> str:
 def _nothing_to_read(root: Path) -> str:
     kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
     return f"{root} holds no file that can be indexed (supported: {kinds}); nothing to index."
-
-
-def uncreatable(path: Path, exc: OSError) -> str:
-    """Why the index folder ``path`` cannot be made, in one line."""
-    parent = path
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if parent != path and not parent.is_dir():
-        return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
-    return f"Cannot create the index folder {path}: {exc.strerror or exc}."
-
-
-def printable(rel: str) -> str:
-    """A file name fit for reports: bytes that are not UTF-8 (kept by Python as lone
-    surrogates) become U+FFFD, so the report can be printed and written as JSON."""
-    try:
-        return os.fsencode(rel).decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a surrogate no file name decoding makes (a JSON escape)
-        return rel.encode("utf-8", "replace").decode("utf-8")
 
 
 def auto_procs(doc_count: int) -> int:

@@ -27,9 +27,9 @@ from corpus_search.index import (
     ReadableIndex,
     open_demo_index,
 )
-from corpus_search.ingesting import holds_index
+from corpus_search.store.files import holds_index
 from corpus_search.store.generations import default_index_path
-from corpus_search.store.meta import rebuild_command
+from corpus_search.store.meta import current_meta, rebuild_command
 
 if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
@@ -198,12 +198,15 @@ def _check_searchable_together(indexes: Sequence[CorpusIndex]) -> None:
     first = indexes[0]
     for other in indexes[1:]:
         if other.lexicon.fingerprint != first.lexicon.fingerprint:
+            command = rebuild_command(
+                other.path, current_meta(other.path), first.lexicon.extra_paths
+            )
             raise IndexVersionError(
                 f"The indexes at {first.path} and {other.path} were built with different "
                 f"lexicons ({first.lexicon.fingerprint[:12]} and "
                 f"{other.lexicon.fingerprint[:12]}), so they cannot be searched together. "
                 "Search them one at a time, or rebuild one with the other's lexicon files: "
-                f"{rebuild_command(other.path, other._meta, first.lexicon.extra_paths)}",
+                f"{command}",
                 other.path,
             )
 

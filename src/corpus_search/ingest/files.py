@@ -32,6 +32,7 @@ __all__ = [
     "folder_label",
     "is_bundled_seeds",
     "iter_source_files",
+    "printable",
     "read_directory",
     "read_file",
 ]
@@ -177,6 +178,15 @@ def is_bundled_seeds(folder: str | os.PathLike[str]) -> bool:
     if path.parts[-2:] == ("corpus_search", "seeds"):
         return True
     return path.name == "seeds" and (path.parent / "src" / "corpus_search").is_dir()
+
+
+def printable(rel: str) -> str:
+    """A file name fit for reports: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become U+FFFD, so the report can be printed and written as JSON."""
+    try:
+        return os.fsencode(rel).decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no file name decoding makes (a JSON escape)
+        return rel.encode("utf-8", "replace").decode("utf-8")
 
 
 def folder_label(root: str | os.PathLike[str]) -> str:

@@ -18,17 +18,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whoosh.filedb.filestore import FileStorage
+from whoosh.util.filelock import try_for
+
+from corpus_search.errors import (
+    IndexLocationError,
+    IndexLockedError,
+    IndexReadError,
+    IndexWriteError,
+)
+from corpus_search.ingest.files import printable
+
 __all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
     "INDEX_NAME",
     "META_FILENAME",
     "FolderContents",
+    "acquire_write_lock",
+    "check_location",
     "committed_segment_names",
     "folder_contents",
+    "holds_index",
     "is_own_file",
     "is_write_failure",
     "latest_generation",
+    "release_lock",
+    "remove_index",
     "remove_index_files",
     "remove_uncommitted",
+    "uncreatable",
     "write_failure_message",
 ]
 
@@ -37,6 +55,10 @@ INDEX_NAME = "MAIN"
 
 
 META_FILENAME = "corpus_search.json"
+
+
+#: Seconds a writer waits for another process's write lock before giving up.
+DEFAULT_LOCK_TIMEOUT = 10.0
 
 
 _TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
@@ -102,6 +124,48 @@ def folder_contents(path: Path) -> FolderContents:
     return FolderContents(own, foreign)
 
 
+def holds_index(path: Path) -> bool:
+    """Whether ``path`` is a folder holding an index (or what a crash left of one)."""
+    try:
+        return path.is_dir() and folder_contents(path).holds_index
+    except OSError:
+        return False
+
+
+def check_location(path: Path) -> None:
+    """Refuse an index path that is a file, or a folder of other files with no index."""
+    if path.exists() and not path.is_dir():
+        raise IndexLocationError(
+            f"{path} is a file, not a folder: choose another place for the index.", path
+        )
+    if not path.is_dir():
+        return
+    try:
+        contents = folder_contents(path)
+    except OSError as exc:
+        raise IndexReadError(
+            f"Cannot read the folder {path} ({exc.strerror or exc}).", path
+        ) from None
+    if contents.foreign and not contents.holds_index:
+        shown = ", ".join(printable(name) for name in contents.foreign[:3])
+        more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
+        raise IndexLocationError(
+            f"Refusing to create an index in {path}: the folder holds other files ({shown}"
+            f"{more}). Choose an empty or new folder for the index.",
+            path,
+        )
+
+
+def uncreatable(path: Path, exc: OSError) -> str:
+    """Why the index folder ``path`` cannot be made, in one line."""
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent != path and not parent.is_dir():
+        return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
+    return f"Cannot create the index folder {path}: {exc.strerror or exc}."
+
+
 def latest_generation(path: Path) -> int:
     """The newest table of contents' generation in ``path`` (-1: none)."""
     try:
@@ -126,6 +190,57 @@ def remove_index_files(path: Path) -> list[str]:
     if not kept:
         path.rmdir()
     return kept
+
+
+def acquire_write_lock(path: Path, timeout: float) -> Any | None:
+    """The write lock of the index folder ``path`` (Whoosh's ``MAIN_WRITELOCK``, which every
+    writer of the folder takes, in any process), acquired within ``timeout`` seconds; ``None``
+    if another process still holds it then. An ``OSError`` means the lock file cannot be
+    made (a read-only folder, a full disk)."""
+    lock = FileStorage(str(path)).lock(_LOCK)
+    return lock if try_for(lock.acquire, timeout=timeout, delay=0.05) else None
+
+
+def release_lock(lock: Any) -> None:
+    """Release a lock from :func:`acquire_write_lock`, whatever fails (the lock dies with
+    the process anyway)."""
+    with contextlib.suppress(Exception):
+        lock.release()
+
+
+def remove_index(path: str | os.PathLike[str]) -> None:
+    """Delete the index at ``path``: its own files only, and the folder if nothing else is
+    left in it. Refuses a folder that holds other files but no index, and waits for the write
+    lock like any writer."""
+    target = Path(path)
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise IndexLocationError(f"Refusing to delete {target}: it is a file, not an index.")
+    try:
+        contents = folder_contents(target)
+    except OSError as exc:
+        raise IndexReadError(f"Cannot read the folder {target} ({exc.strerror}).") from None
+    if contents.foreign and not contents.holds_index:
+        raise IndexLocationError(
+            f"Refusing to delete {target}: it is not empty and does not look like an index.",
+            target,
+        )
+    lock = None
+    try:
+        lock = acquire_write_lock(target, DEFAULT_LOCK_TIMEOUT)
+        if lock is None:
+            raise IndexLockedError(
+                f"The index at {target} is being written by another process. Try again when "
+                "it has finished.",
+                target,
+            )
+        remove_index_files(target)
+    except OSError as exc:
+        raise IndexWriteError(write_failure_message(exc, target), target) from None
+    finally:
+        if lock is not None:
+            release_lock(lock)
 
 
 def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:

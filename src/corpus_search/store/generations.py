@@ -1,5 +1,6 @@
 """Opening index generations: the Whoosh ``FileIndex`` subclass, stable reads of a table of
-contents, the storage the writer uses, and where indexes live by default.
+contents, the storage the writer uses, where indexes live by default, and what a creation cut
+short leaves.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import EmptyReader
 
-from corpus_search.store.files import INDEX_NAME, committed_segment_names, latest_generation
+from corpus_search.store.files import (
+    INDEX_NAME,
+    META_FILENAME,
+    committed_segment_names,
+    latest_generation,
+)
+from corpus_search.store.meta import read_json
 from corpus_search.store.schema import structural_schema
 from corpus_search.store.writer import BulkSegmentWriter
 
@@ -118,9 +125,9 @@ class CorpusFileIndex(whoosh_index.FileIndex):
 
 class WriterStorage(FileStorage):
     """Whoosh's file storage, noting the files it opens while ``created`` is a list (during a
-    write, see ``CorpusIndex._transaction``) so that a failed write can close them all: Whoosh
-    leaves files open when a write fails (assembling a compound segment, for one), and a
-    deleted file that is still open keeps its space on a full disk."""
+    write, see :func:`corpus_search.store.writing.transaction`) so that a failed write can
+    close them all: Whoosh leaves files open when a write fails (assembling a compound
+    segment, for one), and a deleted file that is still open keeps its space on a full disk."""
 
     created: list[Any] | None = None
 
@@ -178,6 +185,43 @@ class NextGeneration(CorpusFileIndex):
 
     def _read_toc(self) -> TOC:
         return TOC(self._schema, [], latest_generation(Path(self.storage.folder)))
+
+
+def interrupted_creation(path: Path) -> bool:
+    """Whether a process died while creating the index at ``path``, before anything was
+    indexed.
+
+    Creating writes the empty Whoosh index, then the metadata file; a crash in between
+    leaves one without the other. With no segment written nothing can be lost, so such a
+    folder is treated as no index at all (and created afresh) rather than as damage.
+    """
+    try:
+        names = [p.name for p in path.iterdir()]
+    except OSError:
+        return False
+    if any(name.endswith(".seg") for name in names):
+        return False
+    prefix = f"_{INDEX_NAME}_"
+    has_toc = any(name.startswith(prefix) and name.endswith(".toc") for name in names)
+    if META_FILENAME in names:
+        if has_toc:
+            return False
+        try:
+            meta = read_json(path / META_FILENAME)
+        except (OSError, ValueError):
+            return False
+        return (
+            isinstance(meta, dict)
+            and not meta.get("roots")
+            and meta.get("modified") == meta.get("created")
+        )
+    if not has_toc:
+        return False
+    try:
+        return not read_toc(path).segments
+    except Exception:  # unreadable: not an interrupted creation but damage, reported later
+        return False
+
 
 
 def stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:

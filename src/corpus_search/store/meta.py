@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.store.files import META_FILENAME, latest_generation
@@ -103,6 +104,24 @@ def _file_digest(path: str) -> str | None:
             return hashlib.sha256(fh.read()).hexdigest()[:16]
     except OSError:
         return None
+
+
+def fresh_meta(
+    lexicon: Lexicon, roots: dict[str, Any], generation: int, now: str | None = None
+) -> dict[str, Any]:
+    """The record of a generation written from nothing (a new index, a rebuild): this
+    version's format and analyzer, ``lexicon``, the folders' ``roots`` records, created and
+    modified ``now``, describing ``generation`` onwards."""
+    now = now or utc_now()
+    return {
+        "format": INDEX_FORMAT,
+        "analyzer_version": ANALYZER_VERSION,
+        **lexicon_record(lexicon),
+        "created": now,
+        "modified": now,
+        "roots": roots,
+        "generation": generation,
+    }
 
 
 def lexicon_record(lexicon: Lexicon) -> dict[str, Any]:

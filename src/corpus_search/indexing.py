@@ -1,0 +1,339 @@
+"""Indexing runs: writing what folder scans read into an index.
+
+:mod:`corpus_search.ingesting` reads a folder against what the index holds (nothing written);
+this module writes it, in one transaction under the write lock (:mod:`corpus_search.store.writing`):
+:func:`index_folder` brings one folder up to date (the phases of
+:meth:`~corpus_search.index.CorpusIndex.index_directory`), :func:`rebuild_folders` writes every
+folder into a new generation (:func:`~corpus_search.index.rebuild_index`), and
+:func:`document_fields` is what a document is written as.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh.searching import Searcher
+
+from corpus_search.analysis.analyzer import parties_in
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
+from corpus_search.errors import DocumentIndexError, IndexCorruptError, LexiconMissingError
+from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.files import printable
+from corpus_search.ingest.model import Document
+from corpus_search.ingesting import (
+    IndexReport,
+    ProgressCallback,
+    Scan,
+    assign_ids,
+    auto_procs,
+    check_sources,
+    first_document,
+    held_by_another_folder,
+    offset,
+    reading_only,
+    replace_body,
+    scan_folder,
+    text_problem,
+    writing_progress,
+)
+from corpus_search.store.files import check_location, latest_generation
+from corpus_search.store.generations import default_index_path
+from corpus_search.store.handle import IndexHandle
+from corpus_search.store.meta import (
+    as_path_list,
+    current_meta,
+    date_options_of,
+    date_record,
+    recorded_ids,
+    recorded_lexicon,
+    root_record,
+    set_recorded_ids,
+    utc_now,
+)
+from corpus_search.store.schema import to_datetime
+from corpus_search.store.writer import BulkSegmentWriter
+from corpus_search.store.writing import add_all, transaction
+
+__all__ = ["document_fields", "index_folder", "known_files", "rebuild_folders"]
+
+
+def document_fields(
+    doc: Document, lexicon: Lexicon, root: str = "", sig: str = ""
+) -> dict[str, Any]:
+    """The fields ``doc`` is written with (what the writer's ``add_document`` takes), its
+    parties and words found with ``lexicon``: ``root`` and ``sig`` record the folder and file
+    signature it was read from. Raises :class:`~corpus_search.errors.DocumentIndexError` for
+    text that cannot be indexed."""
+    problem = text_problem(doc)
+    if problem:
+        raise DocumentIndexError(
+            f"Document {printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
+            "this write was committed; the index keeps its last commit."
+        )
+    date = to_datetime(doc.date)
+    parties = parties_in(f"{doc.title}\n{doc.body}", lexicon)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "title": doc.title,
+        "body": doc.body,
+        "body_text": doc.body.encode("utf-8"),
+        "root": root,
+        "file": doc.path or "",
+        "file_sig": sig,
+        "url": doc.url or "",
+        WORDS_FIELD: surface_terms(f"{doc.title}\n{doc.body}", lexicon.stopwords),
+    }
+    if date is not None:
+        fields["date"] = date
+        fields["year"] = str(date.year)
+        fields["date_source"] = doc.date_source or "user"
+    if doc.source:
+        fields["source"] = doc.source
+    if parties:
+        fields["party"] = ",".join(parties)
+    return fields
+
+
+def _field_maker(
+    scan: Scan, lexicon: Lexicon
+) -> Callable[[tuple[Document, str]], dict[str, Any]]:
+    """``to_fields`` for the items of a folder scan: boilerplate stripped, root recorded."""
+    boilerplate, root_key = scan.boilerplate, scan.root_key
+
+    def to_fields(item: tuple[Document, str]) -> dict[str, Any]:
+        doc, sig = item
+        if boilerplate:
+            body = strip_boilerplate(doc.body, boilerplate)
+            if body is not doc.body:
+                doc = replace_body(doc, body)
+        return document_fields(doc, lexicon, root_key, sig)
+
+    return to_fields
+
+
+def known_files(searcher: Searcher, root_key: str) -> dict[str, tuple[str, list[str]]]:
+    """What the index holds of the folder ``root_key``: file -> (signature, [ids])."""
+    known: dict[str, tuple[str, list[str]]] = {}
+    for fields in searcher.documents(root=root_key):
+        rel = fields.get("file", "")
+        sig, ids = known.get(rel, (fields.get("file_sig", ""), []))
+        ids.append(fields["id"])
+        known[rel] = (sig, ids)
+    return known
+
+
+# -- one folder, incrementally --------------------------------------------------------------
+
+
+def index_folder(
+    store: IndexHandle,
+    root_path: Path,
+    known: dict[str, tuple[str, list[str]]],
+    *,
+    id_prefix: str | None,
+    progress: ProgressCallback | None,
+    procs: int | None,
+    dates: str | os.PathLike[str] | None,
+    date_from_path: str | None,
+    date_from: str | Sequence[str] | None,
+) -> IndexReport:
+    """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
+    ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
+    delete what is gone and record the folder, in one transaction; with no file changed,
+    record the folder alone if its record changed. The options are those of
+    :meth:`~corpus_search.index.CorpusIndex.index_directory` (``None`` keeps what the folder's
+    record says)."""
+    root_key = str(root_path)
+    before = dict(store.meta.get("roots", {}).get(root_key) or {})
+    recorded_prefix = before.get("id_prefix", "")
+    prefix = recorded_prefix if id_prefix is None else id_prefix
+    date_rules = DateOptions.from_dict(before.get("dates")).updated(
+        sidecar=dates, path_pattern=date_from_path, guesses=date_from
+    ).rules()
+    # documents dated under other rules, or named with another prefix, are read again,
+    # even if their files are unchanged
+    redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
+    scan = scan_folder(
+        root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
+        date_rules, redate or prefix != recorded_prefix,
+    )
+    reserved = recorded_ids(before) if prefix == recorded_prefix else {}
+    rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
+    kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
+    record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
+              **date_record(date_rules)}
+    set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
+
+    if scan.changed or scan.gone:
+        _write_folder(store, scan, known, record, reserved, kept, procs, progress)
+    elif record != before or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths):
+        # a new (or empty) folder, new boilerplate or date options, or a lexicon file given
+        # a new place
+        store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
+        store.save_meta_alone(root_key)
+    return scan.report
+
+
+def _write_folder(
+    store: IndexHandle,
+    scan: Scan,
+    known: dict[str, tuple[str, list[str]]],
+    record: dict[str, Any],
+    reserved: dict[str, str],
+    kept: set[str],
+    procs: int | None,
+    progress: ProgressCallback | None,
+) -> None:
+    """The writing phase of :func:`index_folder`: ids, deletions, documents, the folder's
+    ``record``, then the commit."""
+    root_key = scan.root_key
+    items = scan.items()
+    use_procs = procs if procs is not None else auto_procs(len(items))
+
+    def work(writer: BulkSegmentWriter) -> None:
+        # ids are chosen under the write lock, against what the index holds now
+        with store.ix.searcher() as searcher:
+            ids = assign_ids(scan, held_by_another_folder(searcher, root_key), reserved, kept)
+        set_recorded_ids(record, ids)
+        items[:] = scan.items()
+        for rel in scan.gone:
+            for doc_id in known[rel][1]:
+                writer.delete_by_term("id", doc_id)
+        for rel, _sig, _docs in scan.changed:
+            if rel in known:
+                for doc_id in known[rel][1]:
+                    writer.delete_by_term("id", doc_id)
+        scan.report.documents += add_all(
+            writer, items, _field_maker(scan, store.lexicon), use_procs, replace=bool(known),
+            doc_of=first_document, progress=writing_progress(progress, len(items)),
+        )
+        store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
+        store.save_meta(writer.generation - 1, root_key)
+        if progress:
+            progress("committing", 0, 0, "")
+
+    transaction(store, use_procs, work)
+
+
+# -- every folder, into a new generation ----------------------------------------------------
+
+
+def rebuild_folders(
+    path: str | os.PathLike[str] | None,
+    folders: Sequence[str | os.PathLike[str]],
+    *,
+    id_prefix: str | None,
+    lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+    procs: int | None,
+    progress: ProgressCallback | None,
+    dates: str | os.PathLike[str] | None,
+    date_from_path: str | None,
+    date_from: str | Sequence[str] | None,
+    lock_timeout: float,
+) -> list[IndexReport]:
+    """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
+    target = Path(path).expanduser() if path is not None else default_index_path()
+    check_location(target)
+    roots = check_sources(folders, target)
+    old = current_meta(target)
+    recorded_dates = date_options_of(old)
+    date_rules = [
+        recorded_dates.get(str(root), DateOptions()).updated(
+            sidecar=dates, path_pattern=date_from_path, guesses=date_from
+        ).rules()
+        for root in roots
+    ]
+    records = [root_record(old, str(root)) for root in roots]
+    prefixes = [
+        record.get("id_prefix", "") if id_prefix is None else id_prefix for record in records
+    ]
+    reserved = [
+        recorded_ids(record) if record.get("id_prefix", "") == prefix else {}
+        for record, prefix in zip(records, prefixes, strict=True)
+    ]
+    if lexicon is None:
+        extras = recorded_lexicon(old)
+        for p in extras:
+            if not os.path.isfile(p):
+                raise LexiconMissingError(
+                    f"The index at {target} was built with the lexicon file {p}, which is "
+                    "missing (moved or deleted): put it back, give its new place with "
+                    "--lexicon, or rebuild without it with --no-lexicon.",
+                    target,
+                )
+    else:
+        extras = as_path_list(lexicon)
+    lex = load_lexicon(extras or None)
+    if latest_generation(target) < 0:
+        # nothing committed yet: start from an empty index, so that a kill during the build
+        # leaves one (a folder of segments without a table of contents stays as it is)
+        with contextlib.suppress(IndexCorruptError):
+            IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
+    store = IndexHandle.next_generation(target, lex, lock_timeout)
+    return _rebuild(store, roots, prefixes, reserved, procs, progress, date_rules)
+
+
+def _rebuild(
+    store: IndexHandle,
+    roots: Sequence[Path],
+    prefixes: Sequence[str],
+    reserved_ids: Sequence[dict[str, str]],
+    procs: int | None,
+    progress: ProgressCallback | None,
+    date_rules: Sequence[DateRules],
+) -> list[IndexReport]:
+    """Write every folder (with its id prefix, dated by its ``date_rules``) into a new
+    generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it in
+    one go. ``reserved_ids`` are the ids each folder gave its documents before (see
+    :func:`assign_ids`), kept so that a rebuild does not rename documents."""
+    started = time.perf_counter()
+    reading = reading_only(progress)  # the writing phase counts every folder's documents
+    scans = [
+        scan_folder(root, prefix, {}, frozenset(), reading, rules)
+        for root, prefix, rules in zip(roots, prefixes, date_rules, strict=True)
+    ]
+    taken: set[str] = set()
+    for scan, reserved in zip(scans, reserved_ids, strict=True):
+        scan.ids = assign_ids(scan, taken.__contains__, reserved, set())
+        taken.update(doc.id for doc, _sig in scan.items())
+    total = sum(len(scan.items()) for scan in scans)
+    use_procs = procs if procs is not None else auto_procs(total)
+    if progress and total:
+        progress("writing", 0, total, "")
+    written = writing_progress(progress, total)
+
+    def work(writer: BulkSegmentWriter) -> None:
+        done_before = 0
+        for scan in scans:
+            items = scan.items()
+            scan.report.documents += add_all(
+                writer, items, _field_maker(scan, store.lexicon), use_procs, replace=False,
+                doc_of=first_document,
+                progress=None if written is None else offset(written, done_before),
+            )
+            done_before += len(items)
+        now = utc_now()
+        store.save_generation_meta({
+            scan.root_key: set_recorded_ids({
+                "id_prefix": scan.id_prefix,
+                "boilerplate": sorted(scan.boilerplate),
+                **date_record(scan.date_rules),
+                "indexed": now,
+            }, scan.ids)
+            for scan in scans
+        }, writer.generation, now)
+        if progress:
+            progress("committing", 0, 0, "")
+
+    transaction(store, use_procs, work)
+    seconds = time.perf_counter() - started
+    for scan in scans:
+        scan.report.seconds = seconds
+    return [scan.report for scan in scans]

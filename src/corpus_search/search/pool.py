@@ -1,0 +1,104 @@
+"""The warm searcher of one opened index (:class:`SearcherPool`).
+
+Opening a Whoosh searcher reads every segment's tables, and the engine's caches live as long
+as their searcher (see :mod:`corpus_search.search.engine`), so an index keeps one searcher
+for as long as its generation is current. The pool replaces it when another commit makes it
+stale, pairs every searcher it opens with the record of the generation it reads (through the
+:class:`~corpus_search.store.handle.IndexHandle`, which reloads when another process rebuilt
+the index another way), and keeps replaced searchers open for the searches that still hold
+them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from whoosh.searching import Searcher
+
+from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.store.handle import OPEN_RETRIES, IndexHandle
+
+__all__ = ["SearcherPool"]
+
+
+#: replaced searchers kept open at most (older ones are closed)
+_RETIRED_KEPT = 4
+
+
+class SearcherPool:
+    """The current searcher on ``store``'s newest generation, its ranking, and the searchers
+    it replaced."""
+
+    def __init__(self, store: IndexHandle) -> None:
+        self.store = store
+        self._current: Searcher | None = None
+        self._ranking: Ranking | None = None
+        #: searchers replaced by newer ones, still open for searches that hold them
+        self._retired: list[Searcher] = []
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        """A warm searcher on the newest committed generation, scoring with ``ranking``
+        (``None`` keeps the ranking it has: at first
+        :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights
+        the same searcher, so a searcher handed out earlier in the same search stays open.
+        Call it inside the index's guard: errors are raised as Whoosh raises them."""
+        ranking = ranking or self._ranking or RANKING
+        if self._current is not None and self._ranking != ranking:
+            self._current.weighting = ranking.weighting()
+            self._ranking = ranking
+        if self._current is None or not self._current.up_to_date():
+            # Never Searcher.refresh(): Whoosh's reader reuse keeps segments that a merge
+            # removed and keys reused readers by segment id, so deletions made since (by
+            # update_document or delete) stay invisible: a refreshed searcher sees old and
+            # new documents side by side. Opening a new searcher is always exact.
+            self.retire()
+            self._current = self._open(ranking)
+            self._ranking = ranking
+        return self._current
+
+    def _open(self, ranking: Ranking) -> Searcher:
+        """Open a searcher on the newest generation, riding out a commit in another process.
+
+        Between listing the newest table of contents and opening it (or its segments), a
+        concurrent commit can delete those files; the next attempt finds the newer generation.
+        Files still missing after the retries really are gone, and the guard reports damage.
+        A generation that another process rebuilt with another lexicon is opened with that
+        lexicon (the handle reloads: the metadata says which generation it describes).
+        """
+        for attempt in range(OPEN_RETRIES):
+            try:
+                searcher = self.store.ix.searcher(weighting=ranking.weighting())
+            except FileNotFoundError:
+                if attempt == OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+                continue
+            if self.store.follows(searcher.reader().generation()):
+                return searcher
+            searcher.close()
+        raise self.store.rebuilt_meanwhile_error()
+
+    def retire(self) -> None:
+        """Set the current searcher aside without closing it.
+
+        One search asks for the searcher several times (parsing, filters, facets, spelling);
+        closing the old one when another process's commit made it stale in between failed the
+        search in progress with ReaderClosed. Retired searchers are closed a few
+        replacements later, or by :meth:`close`.
+        """
+        if self._current is not None:
+            self._retired.append(self._current)
+            self._current = None
+        while len(self._retired) > _RETIRED_KEPT:
+            with contextlib.suppress(Exception):
+                self._retired.pop(0).close()
+
+    def close(self) -> None:
+        """Close every searcher (the current one and the retired ones)."""
+        for old in [*self._retired, self._current]:
+            if old is not None:
+                with contextlib.suppress(Exception):
+                    old.close()
+        self._retired = []
+        self._current = None

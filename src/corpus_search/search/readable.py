@@ -1,0 +1,124 @@
+"""What every searchable index offers (:class:`ReadableIndex`): search, browse, fetch and
+compare documents, built on what a :class:`~corpus_search.search.state.SearchSource` provides.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from whoosh.searching import Searcher
+
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.ingest.model import Document
+from corpus_search.search import execute
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ranking import Ranking
+from corpus_search.search.results import Hit, SearchResults
+from corpus_search.search.state import SearchState
+from corpus_search.store.columns import document_body
+from corpus_search.store.schema import document_from_fields
+
+__all__ = ["ReadableIndex"]
+
+
+class ReadableIndex:
+    """What every searchable index offers: search, browse, fetch and compare documents.
+
+    :class:`CorpusIndex` (one index) and :class:`MultiIndex` (several searched as one) provide
+    ``searcher()`` (a Whoosh searcher on the current documents), ``guard()`` (turning damage
+    into the library's errors), ``lexicon``, ``schema`` and ``path``; everything below is built
+    on them.
+    """
+
+    lexicon: Lexicon
+    path: Any
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        raise NotImplementedError
+
+    def guard(self) -> contextlib.AbstractContextManager[None]:
+        raise NotImplementedError
+
+    @property
+    def search_state(self) -> SearchState:
+        """The caches searches keep for this index (query parsers); a reload drops them."""
+        state = self.__dict__.get("_search_state")
+        if state is None:
+            state = self._search_state = SearchState()
+        return state
+
+    def _drop_search_state(self) -> None:
+        """Forget the search state: for an index that reloads (another lexicon), whose query
+        parsers hold the old analyzer."""
+        self.__dict__.pop("_search_state", None)
+
+    def __len__(self) -> int:
+        with self.guard():
+            return self.searcher().doc_count()
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document with this id, or ``None``."""
+        fields = self.stored_fields(doc_id)
+        return document_from_fields(fields) if fields else None
+
+    def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
+        """All stored fields of a document (including ``body``, ``party`` and ``file``), or
+        ``None``."""
+        with self.guard():
+            searcher = self.searcher()
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            fields = dict(searcher.stored_fields(docnum))
+            fields["body"] = document_body(searcher, docnum)
+            return fields
+
+    def describe(self, doc_id: str) -> dict[str, Any] | None:
+        """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
+        a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
+        ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
+        and ``body``."""
+        fields = self.stored_fields(doc_id)
+        if fields is None:
+            return None
+        record = Hit.from_stored(fields).to_dict()
+        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
+            del record[ranking_only]
+        record["file"] = fields.get("file") or None
+        record["body"] = fields.get("body", "")
+        return record
+
+    def list_documents(
+        self,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        limit: int = 100,
+        page: int = 1,
+    ) -> SearchResults:
+        """The documents ``filters`` keep, one page at a time, newest first and undated last.
+
+        This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
+        sources and parties and no score; ``total`` counts every document kept, and a date
+        range reports in ``undated_left_out`` how many it left out for having no date.
+        """
+        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        page: int = 1,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        sort: str = "relevance",
+        highlight: bool = True,
+        correct: bool = True,
+    ) -> SearchResults:
+        """Search the index; see :func:`corpus_search.search.execute.search` for the details."""
+        return execute.search(
+            self, query, limit=limit, page=page, filters=filters, sort=sort,
+            highlight=highlight, correct=correct,
+        )
+
+    def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
+        """Documents most like the document ``doc_id``, one page at a time."""
+        return execute.similar(self, doc_id, limit=limit, page=page)

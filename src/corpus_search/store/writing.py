@@ -1,0 +1,232 @@
+"""Writing to an index: one transaction under the write lock, and batches of documents.
+
+:func:`transaction` runs a piece of work on a :class:`~corpus_search.store.writer.BulkSegmentWriter`
+and commits it, holding the index's write lock. Whatever fails (or interrupts the process) on
+the way, the files of the unfinished write are removed before the lock is released, the
+metadata it replaced is put back, and the index keeps its last commit; the error raised says
+what went wrong in the library's terms. :func:`add_all` adds a batch of documents to a writer
+on one or several processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from whoosh import index as whoosh_index
+
+from corpus_search.errors import (
+    CorpusSearchError,
+    IndexBuildError,
+    IndexWriteError,
+    WorkerError,
+)
+from corpus_search.ingest.model import Document
+from corpus_search.store import meta as store_meta
+from corpus_search.store.files import (
+    is_write_failure,
+    release_lock,
+    remove_uncommitted,
+    write_failure_message,
+)
+from corpus_search.store.generations import WriterStorage, close_all, committed_segments
+from corpus_search.store.handle import IndexHandle, looks_like_damage
+from corpus_search.store.meta import identity_of, read_bytes
+from corpus_search.store.writer import BulkSegmentWriter
+
+__all__ = ["add_all", "open_writer", "transaction"]
+
+
+_T = TypeVar("_T")
+
+
+def transaction(
+    store: IndexHandle, procs: int, work: Callable[[BulkSegmentWriter], _T]
+) -> _T:
+    """Run ``work(writer)`` and commit, holding the write lock; ``procs`` is the number of
+    processes the writer's :meth:`~BulkSegmentWriter.add_many` uses.
+
+    If anything fails (or the process is interrupted), the files of the unfinished write
+    are removed before the lock is released and the index keeps its last commit; the
+    error says what went wrong: a write the system refused (:class:`IndexWriteError`,
+    naming the disk), a bad document (:class:`DocumentIndexError`), or damage that a
+    check of the index confirms (:class:`IndexCorruptError`).
+    """
+    writer = open_writer(store, procs)
+    meta_before = read_bytes(store.meta_path)  # under the lock: the committed record
+    storage = writer.storage
+    opened = (storage.created if isinstance(storage, WriterStorage) else None) or []
+    try:
+        result = work(writer)
+        writer.commit()
+    except BaseException as exc:
+        # (a failure after the new table of contents is in place keeps its segments)
+        freed = _abandon(store, writer, meta_before, opened)
+        failure = _write_failure(store, exc, freed)
+        if failure is exc:
+            raise
+        raise failure from None
+    finally:
+        if isinstance(storage, WriterStorage):
+            storage.created = None
+    return result
+
+
+def open_writer(store: IndexHandle, procs: int = 1) -> BulkSegmentWriter:
+    """A bulk writer on ``store``, holding its write lock (released by the writer's commit or
+    cancel); ``procs`` is the number of processes its ``add_many`` uses.
+
+    If another process rebuilt the index with another lexicon since ``store`` read it, the
+    handle reloads first: documents are always analysed as the generation they join was.
+    (Tests use it to hold the lock as another process's write would.)
+    """
+    for _attempt in range(3):
+        writer = _new_writer(store, procs)
+        if store.writes_next_generation:
+            return writer
+        try:
+            meta = store.meta_for(writer.generation - 1)
+        except BaseException:
+            _abandon(store, writer)
+            raise
+        if meta is not None and identity_of(meta) == identity_of(store.meta):
+            return writer
+        _abandon(store, writer)
+        store.reload()
+    raise store.rebuilt_meanwhile_error()
+
+
+def _new_writer(store: IndexHandle, procs: int) -> BulkSegmentWriter:
+    lock = store.lock()
+    storage = store.ix.storage
+    if isinstance(storage, WriterStorage):
+        storage.created = []  # until the transaction ends (a writer opens files at once)
+    try:
+        writer = store.ix.writer(procs=procs, _lk=False, freeze_gc=True)
+    except BaseException as exc:
+        try:
+            if isinstance(storage, WriterStorage):
+                close_all(storage.created or ())
+                storage.created = None
+            freed = _tidy(store.path)
+        finally:
+            release_lock(lock)
+        failure = _write_failure(store, exc, freed)
+        if failure is exc:
+            raise
+        raise failure from None
+    writer.writelock = lock
+    return writer
+
+
+def _abandon(
+    store: IndexHandle, writer: BulkSegmentWriter, meta_before: bytes | None = None,
+    opened: Sequence[Any] = (),
+) -> int:
+    """Cancel ``writer``, close the files it ``opened`` (a cancel cut short by a full disk
+    leaves some open, and a deleted file still open keeps its space), remove the files
+    of its unfinished write, put back the metadata it replaced (``meta_before``) unless
+    it committed, release the lock; return the bytes freed. Never raises."""
+    lock, writer.writelock = writer.writelock, None
+    try:
+        if not writer.is_closed:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+        close_all(opened)
+        freed = _tidy(store.path)
+        if meta_before is not None and not writer.committed and \
+                read_bytes(store.meta_path) != meta_before:
+            # (if this fails too, readers still pair the old generation with its record)
+            with contextlib.suppress(OSError):
+                store_meta.atomic_write_bytes(store.meta_path, meta_before)
+        return freed
+    except Exception:
+        return 0
+    finally:
+        if lock is not None:
+            release_lock(lock)
+
+
+def _tidy(path: Path) -> int:
+    """Remove what unfinished writes left in the folder (call holding the write lock)."""
+    return remove_uncommitted(path, committed_segments(path))
+
+
+def _write_failure(store: IndexHandle, exc: BaseException, freed: int) -> BaseException:
+    """The error to report for ``exc``, raised while writing (see :func:`transaction`)."""
+    if isinstance(exc, CorpusSearchError):
+        return exc
+    if isinstance(exc, whoosh_index.LockError):
+        return store.locked_error()
+    if isinstance(exc, WorkerError):
+        return IndexBuildError(_worker_failure_message(exc, store.path), store.path)
+    if is_write_failure(exc):
+        assert isinstance(exc, OSError)
+        return IndexWriteError(
+            write_failure_message(exc, store.path, freed=freed), store.path
+        )
+    if isinstance(exc, Exception) and looks_like_damage(exc):
+        return store.diagnose(exc, writing=True)
+    return exc
+
+
+def _worker_failure_message(exc: WorkerError, path: Path) -> str:
+    """One line for a parallel build whose worker process died or failed."""
+    code = exc.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = f"was killed ({name}"
+        why += (": the system's out-of-memory killer sends it when memory runs out)"
+                if -code == signal.SIGKILL else ")")
+    elif code is not None:
+        why = f"stopped unexpectedly (exit code {code})"
+    else:
+        why = f"failed ({' '.join(str(exc).split())})"
+    return (
+        f"Indexing into {path} stopped: a process building the index {why}. Nothing of this "
+        "run was committed: the index keeps its last commit. Run the command again, with "
+        "--procs 1 (or procs=1) to use less memory."
+    )
+
+
+def add_all(
+    writer: BulkSegmentWriter,
+    items: Iterable[Any],
+    to_fields: Callable[[Any], dict[str, Any]],
+    procs: int,
+    *,
+    replace: bool,
+    doc_of: Callable[[Any], Document],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Add a document for each item (``to_fields(item)``), on ``procs`` processes;
+    return how many (``progress(done)`` is told now and then how many so far).
+
+    With ``replace``, committed documents with the same id go first, as
+    ``update_document`` does (only committed ones: two documents of one batch with the
+    same id are both kept, as Whoosh keeps them). One process reads ``items`` lazily;
+    several need them all first (each worker takes a contiguous share).
+    """
+    if procs > 1:
+        items = items if isinstance(items, Sequence) else list(items)
+        if len(items) > 1:
+            if replace and writer.segments:
+                for item in items:
+                    writer.delete_by_term("id", doc_of(item).id)
+            costs = [len(d.title) + len(d.body) for d in map(doc_of, items)]
+            return writer.add_many(items, to_fields, procs=procs, costs=costs,
+                                   progress=progress)
+    add = writer.update_document if replace else writer.add_document
+    count = 0
+    for item in items:
+        add(**to_fields(item))
+        count += 1
+        if progress is not None:
+            progress(count)
+    return count
