@@ -336,6 +336,32 @@ def test_by_election_is_found_however_it_is_written(query, doc):
 
 
 @pytest.mark.parametrize(
+    "doc",
+    [
+        "a recommendation last year by elections watchdog the Electoral Commission",
+        "the press conference hosted by election co-ordinator Alan Milburn",
+    ],
+)
+def test_by_and_election_as_ordinary_english_is_no_by_election(doc):
+    # written apart, "by election" is a preposition and a noun unless something says otherwise
+    assert "by_election" not in texts(doc)
+    assert not finds("by-election", doc)
+
+
+@pytest.mark.parametrize(
+    ("doc", "count"),
+    [
+        ("Labour held the by election in Hartlepool", 1),  # after a determiner
+        ("two by elections were called", 1),
+        ("after the by-election the Tories said the by election campaign was fair", 2),
+        ("after the by-election the Tories criticised by election officials", 2),  # confirmed
+    ],
+)
+def test_by_election_written_apart_counts_after_a_determiner_or_in_a_by_election_text(doc, count):
+    assert texts(doc).count("by_election") == count
+
+
+@pytest.mark.parametrize(
     ("query", "doc"),
     [
         ("no-confidence", "a vote of no confidence"),
