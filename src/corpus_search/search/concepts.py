@@ -34,6 +34,12 @@ class Alternative:
     weight: float = 1.0
     weak: bool = False
     rarity_only: bool = False
+    #: the word as the user typed it, as the ``words`` field holds it (its forms in any case),
+    #: when the term is a lexicon concept that other words are indexed as too ("NHS" is
+    #: ``nhs``, and so is "strategic health authority"): in a document that never writes one
+    #: of them, the term's frequency counts ``others`` of itself
+    verbatim: tuple[str, ...] = ()
+    others: float = 1.0
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:

@@ -25,6 +25,7 @@ from whoosh import query
 from whoosh.fields import DATETIME
 from whoosh.util.numeric import byte_to_length
 
+from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.errors import Unsupported
 from corpus_search.search.budget import check_budget
 from corpus_search.search.concepts import (
@@ -490,6 +491,13 @@ class QueryEngine:
         docs, counts = np.unique(ends // _STRIDE, return_counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
+    def _written(self, forms: Sequence[str]) -> np.ndarray:
+        """Per document: does it write one of ``forms`` (terms of the ``words`` field)?"""
+        mask = np.zeros(self.size, dtype=bool)
+        for form in forms:
+            mask[self.term(WORDS_FIELD, form).docs] = True
+        return mask
+
     def _phrase_ends(self, fieldname: str, alt: Alternative) -> np.ndarray:
         parts = [
             [t for t in (self.term(fieldname, w) for w in slot) if len(t)] for slot in alt.slots
@@ -562,10 +570,14 @@ class QueryEngine:
                         credit[present] = np.maximum(credit[present], alt.weight)
                         weak_docs = max(weak_docs, n)
                     continue
+                written = self._written(alt.verbatim) if alt.verbatim else None
                 for name, _ in fields:
                     docs, freq = self._occurrences(name, alt)
                     if len(docs):
-                        tf[name][docs] = np.maximum(tf[name][docs], alt.weight * freq)
+                        weight = alt.weight
+                        if written is not None:
+                            weight = np.where(written[docs], alt.weight, alt.others * alt.weight)
+                        tf[name][docs] = np.maximum(tf[name][docs], weight * freq)
                         strong[docs] = True
             n = int(strong.sum())
             if not (n or weak_docs):

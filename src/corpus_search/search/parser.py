@@ -19,6 +19,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser import syntax as qsyntax
 
+from corpus_search.analysis.text import normalise_word
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
@@ -68,6 +69,15 @@ class _ConceptPhrasePlugin(PhrasePlugin):
         def create(self, parser: Any, match: re.Match[str]) -> Any:
             slop = int(match.group("slop")) if match.group("slop") else 1
             return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
+
+
+def _written_forms(text: str) -> tuple[str, ...]:
+    """The forms the ``words`` field may hold ``text`` as (see
+    :mod:`corpus_search.analysis.surface`): lower case, or capitalised as written."""
+    surface, key = normalise_word(text.strip())
+    if not key:
+        return ()
+    return tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper())))
 
 
 class PoliticalQueryParser(QueryParser):
@@ -148,6 +158,15 @@ class PoliticalQueryParser(QueryParser):
         for text_, expansion in alts:
             if text_ in broader:
                 out.append(Alternative.term(text_, self.ranking.surface_weight, weak=True))
+            elif not expansion and text_ in self.implied and " " not in text.strip():
+                # the word is itself a lexicon concept ("NHS"): the index holds its other
+                # forms and the narrower terms that imply it under the same term
+                out.append(
+                    Alternative(
+                        ((text_,),), 1.0, verbatim=_written_forms(text),
+                        others=self.ranking.expansion_weight,
+                    )
+                )
             else:
                 weight = self.ranking.expansion_weight if expansion and own else 1.0
                 out.append(Alternative.term(text_, weight))
