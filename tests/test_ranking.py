@@ -447,17 +447,19 @@ def test_a_query_for_blairites_ranks_a_report_naming_blair_above_one_naming_neit
 # -- the word as typed: a term that is a lexicon concept holds its narrower terms too --------
 
 
-def test_nhs_ranks_a_document_that_writes_nhs_above_one_that_only_names_its_bodies(
-    tmp_path: Path,
+@pytest.mark.parametrize("written", ["The NHS", "The National Health Service"])
+def test_nhs_ranks_a_document_that_names_the_nhs_above_one_that_only_names_its_bodies(
+    tmp_path: Path, written: str
 ):
     # the index holds "strategic health authority" as NHS too (the lexicon says it implies
-    # the NHS): a document that never writes "NHS" counts those mentions at expansion weight
+    # the NHS): a document that writes none of the NHS's own forms counts those mentions at
+    # expansion weight
     ix = _index(
         tmp_path,
         [
             Document("bodies", "Health", "The strategic health authority met. " + FILLER),
             # twice as long: by BM25 alone, the shorter document would rank first
-            Document("as-typed", "Health", f"The NHS met. {FILLER} {FILLER}"),
+            Document("as-typed", "Health", f"{written} met. {FILLER} {FILLER}"),
             *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
         ],
     )

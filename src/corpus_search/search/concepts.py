@@ -34,11 +34,11 @@ class Alternative:
     weight: float = 1.0
     weak: bool = False
     rarity_only: bool = False
-    #: the word as the user typed it, as the ``words`` field holds it (its forms in any case),
-    #: when the term is a lexicon concept that other words are indexed as too ("NHS" is
-    #: ``nhs``, and so is "strategic health authority"): in a document that never writes one
-    #: of them, the term's frequency counts ``others`` of itself
-    verbatim: tuple[str, ...] = ()
+    #: for a term that is a lexicon concept narrower concepts imply (``nhs``: the index holds
+    #: "strategic health authority" under it too), the concept's own forms as the ``words``
+    #: field holds them (per form, per word, the terms it may be written as): in a document
+    #: that writes none of them, the term's frequency counts ``others`` of itself
+    verbatim: tuple[tuple[tuple[str, ...], ...], ...] = ()
     others: float = 1.0
 
     @classmethod

@@ -491,11 +491,20 @@ class QueryEngine:
         docs, counts = np.unique(ends // _STRIDE, return_counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
-    def _written(self, forms: Sequence[str]) -> np.ndarray:
-        """Per document: does it write one of ``forms`` (terms of the ``words`` field)?"""
+    def _written(self, forms: Sequence[Sequence[Sequence[str]]]) -> np.ndarray:
+        """Per document: does it write one of ``forms``, all the words of one (each word
+        held in the ``words`` field as one of its terms)? A proxy for the form itself: that
+        field records each document's distinct words, not where they stand."""
         mask = np.zeros(self.size, dtype=bool)
         for form in forms:
-            mask[self.term(WORDS_FIELD, form).docs] = True
+            held = None
+            for probes in form:
+                word = np.zeros(self.size, dtype=bool)
+                for probe in probes:
+                    word[self.term(WORDS_FIELD, probe).docs] = True
+                held = word if held is None else held & word
+            if held is not None:
+                mask |= held
         return mask
 
     def _phrase_ends(self, fieldname: str, alt: Alternative) -> np.ndarray:
