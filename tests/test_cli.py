@@ -62,6 +62,23 @@ def test_search_json_follows_the_schema(indexed: Path, cli_env):
     assert data["facets"]["party"]["Liberal Democrat"] == 1
 
 
+def test_search_says_how_many_results_only_name_a_term_the_lexicon_relates_to_the_words(
+    tmp_path: Path, cli_env
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "camp.txt").write_text("Labour\n\nThe Blairites met in the Commons.\n")
+    (corpus / "leader.txt").write_text("Labour\n\nTony Blair spoke in the Commons.\n")
+    index = tmp_path / "ix"
+    assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
+    result = run(["search", "Blairites", "--index", str(index)], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "1 of them holds the query's words or their forms; the other 1 only a term" in (
+        result.stdout)
+    direct = run(["search", "Commons", "--index", str(index)], cli_env)
+    assert "the lexicon relates" not in direct.stdout
+
+
 def test_search_says_how_many_results_hold_the_quoted_phrase_as_written(
     tmp_path: Path, cli_env
 ):

@@ -464,3 +464,23 @@ def test_nhs_ranks_a_document_that_names_the_nhs_above_one_that_only_names_its_b
         ],
     )
     assert ids(ix, "NHS") == ["as-typed", "bodies"]
+
+
+def test_a_search_says_how_many_matches_only_name_a_term_the_lexicon_relates_to_its_words(
+    tmp_path: Path,
+):
+    # "Blairites" implies Blair, so reports naming only Blair match too, ranked by it
+    ix = _index(
+        tmp_path,
+        [
+            Document("camp", "Labour", "The Blairites met. " + FILLER),
+            *(Document(f"blair/{n}", "Labour", f"Tony Blair spoke. {FILLER}") for n in range(3)),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    from corpus_search.search.execute import search
+
+    results = search(ix, "Blairites", highlight=False)
+    assert (results.total, results.related_only) == (4, 3)
+    assert results.hits[0].id == "camp"
+    assert search(ix, "Blair", highlight=False).related_only is None

@@ -109,6 +109,10 @@ class ConceptScores:
     #: per document, when the query quotes a phrase: 2 for each quoted phrase it holds, 1 for
     #: each it holds all the words of but not the phrase (the order of rank before the score)
     tier: np.ndarray | None = None
+    #: per document, when a broader term the lexicon relates to a query word (a weak
+    #: alternative) matched some: does it hold a concept itself (a strong alternative)? A
+    #: match without is one only through the related term ("Blairites" in a text naming Blair)
+    direct: np.ndarray | None = None
 
 
 def bm25_idf(doc_count: int, doc_frequency: int) -> float:

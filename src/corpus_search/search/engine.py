@@ -602,10 +602,12 @@ class QueryEngine:
         parts = shares(concepts, idfs)
         total = np.zeros(size)
         matched = np.zeros(size, dtype=bool)
-        for (score, credit, _), idf, share in zip(scored, idfs, parts, strict=True):
+        direct = np.zeros(size, dtype=bool)
+        for (score, credit, strong), idf, share in zip(scored, idfs, parts, strict=True):
             if idf:
                 total += share * score
                 matched |= credit > 0
+                direct |= strong
         if coverage:
             held = np.zeros(size)
             weight = 0.0
@@ -616,7 +618,8 @@ class QueryEngine:
             if weight:
                 total *= (held / weight) ** coverage
         total[~matched] = 0.0
-        return ConceptScores(Match(total, matched), idfs, parts, tier)
+        related = bool((matched & ~direct).any())
+        return ConceptScores(Match(total, matched), idfs, parts, tier, direct if related else None)
 
     @staticmethod
     def _place_credit(
