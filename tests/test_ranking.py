@@ -484,3 +484,18 @@ def test_a_search_says_how_many_matches_only_name_a_term_the_lexicon_relates_to_
     assert (results.total, results.related_only) == (4, 3)
     assert results.hits[0].id == "camp"
     assert search(ix, "Blair", highlight=False).related_only is None
+
+
+def test_a_term_that_is_also_ordinary_english_keeps_its_words_in_a_query(tmp_path: Path):
+    # "by elections" may be a by-election or "criticised by elections watchdog": the query
+    # reads it both ways, the term and its word sharing its place
+    ix = _index(
+        tmp_path,
+        [
+            Document("byelection", "Brent", "A by-election in Brent was called. " + FILLER),
+            Document("watchdog", "Polls", "The elections watchdog criticised parties. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "by elections") == ["byelection", "watchdog"]
+    assert ids(ix, "by elections watchdog") == ["watchdog", "byelection"]
