@@ -329,7 +329,8 @@ def test_start_char_and_start_pos_offsets_are_honoured():
 
 @pytest.mark.parametrize("query", ["by-election", "by election", "byelection", "by-elections"])
 @pytest.mark.parametrize(
-    "doc", ["a by-election", "a by election", "a byelection", "two by-elections"]
+    "doc",
+    ["a by-election", "a by-election, then the by election", "a byelection", "two by-elections"],
 )
 def test_by_election_is_found_however_it_is_written(query, doc):
     assert finds(query, doc)
@@ -340,25 +341,24 @@ def test_by_election_is_found_however_it_is_written(query, doc):
     [
         "a recommendation last year by elections watchdog the Electoral Commission",
         "the press conference hosted by election co-ordinator Alan Milburn",
+        "Labour held the by election in Hartlepool",  # nothing here says which
     ],
 )
-def test_by_and_election_as_ordinary_english_is_no_by_election(doc):
-    # written apart, "by election" is a preposition and a noun unless something says otherwise
+def test_by_and_election_written_apart_alone_are_words(doc):
+    # written apart, "by election" is also a preposition and a noun
     assert "by_election" not in texts(doc)
     assert not finds("by-election", doc)
 
 
 @pytest.mark.parametrize(
-    ("doc", "count"),
+    "doc",
     [
-        ("Labour held the by election in Hartlepool", 1),  # after a determiner
-        ("two by elections were called", 1),
-        ("after the by-election the Tories said the by election campaign was fair", 2),
-        ("after the by-election the Tories criticised by election officials", 2),  # confirmed
+        "after the by-election the Tories said the by election campaign was fair",
+        "after the byelection the Tories criticised by election officials",
     ],
 )
-def test_by_election_written_apart_counts_after_a_determiner_or_in_a_by_election_text(doc, count):
-    assert texts(doc).count("by_election") == count
+def test_by_election_written_apart_counts_in_a_text_that_writes_it_joined(doc):
+    assert texts(doc).count("by_election") == 2
 
 
 @pytest.mark.parametrize(
