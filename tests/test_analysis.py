@@ -329,10 +329,36 @@ def test_start_char_and_start_pos_offsets_are_honoured():
 
 @pytest.mark.parametrize("query", ["by-election", "by election", "byelection", "by-elections"])
 @pytest.mark.parametrize(
-    "doc", ["a by-election", "a by election", "a byelection", "two by-elections"]
+    "doc",
+    ["a by-election", "a by-election, then the by election", "a byelection", "two by-elections"],
 )
 def test_by_election_is_found_however_it_is_written(query, doc):
     assert finds(query, doc)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "a recommendation last year by elections watchdog the Electoral Commission",
+        "the press conference hosted by election co-ordinator Alan Milburn",
+        "Labour held the by election in Hartlepool",  # nothing here says which
+    ],
+)
+def test_by_and_election_written_apart_alone_are_words(doc):
+    # written apart, "by election" is also a preposition and a noun
+    assert "by_election" not in texts(doc)
+    assert not finds("by-election", doc)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "after the by-election the Tories said the by election campaign was fair",
+        "after the byelection the Tories criticised by election officials",
+    ],
+)
+def test_by_election_written_apart_counts_in_a_text_that_writes_it_joined(doc):
+    assert texts(doc).count("by_election") == 2
 
 
 @pytest.mark.parametrize(

@@ -62,20 +62,48 @@ def test_search_json_follows_the_schema(indexed: Path, cli_env):
     assert data["facets"]["party"]["Liberal Democrat"] == 1
 
 
-def test_search_says_how_many_results_hold_the_quoted_phrase_as_written(
-    tmp_path: Path, cli_env
-):
+def _index_of_texts(tmp_path: Path, cli_env, texts: dict[str, str]) -> Path:
+    """An index, built with the CLI, of one ``.txt`` file per ``texts`` item."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "exact.txt").write_text("Ferry strike\n\nThe ferry strike began at dawn.\n")
-    (corpus / "apart.txt").write_text("Port news\n\nA strike closed the port; no ferry ran.\n")
+    for name, text in texts.items():
+        (corpus / f"{name}.txt").write_text(text)
     index = tmp_path / "ix"
     assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
-    result = run(["search", '"ferry strike"', "--index", str(index)], cli_env)
+    return index
+
+
+@pytest.mark.parametrize(
+    ("texts", "query", "said", "other_query", "unsaid"),
+    [
+        (  # the quoted phrase as written, then its words apart
+            {
+                "exact": "Ferry strike\n\nThe ferry strike began at dawn.\n",
+                "apart": "Port news\n\nA strike closed the port; no ferry ran.\n",
+            },
+            '"ferry strike"', "1 of them holds the quoted phrase as written",
+            "ferry strike", "quoted phrase",
+        ),
+        (  # the query's words, then only a term the lexicon relates to them (Blair)
+            {
+                "camp": "Labour\n\nThe Blairites met in the Commons.\n",
+                "leader": "Labour\n\nTony Blair spoke in the Commons.\n",
+            },
+            "Blairites",
+            "1 of them holds the query's words or their forms; the other 1 only a term",
+            "Commons", "the lexicon relates",
+        ),
+    ],
+)
+def test_search_says_how_many_results_hold_the_query_as_written(
+    tmp_path: Path, cli_env, texts: dict[str, str], query: str, said: str, other_query: str,
+    unsaid: str,
+):
+    index = _index_of_texts(tmp_path, cli_env, texts)
+    result = run(["search", query, "--index", str(index)], cli_env)
     assert result.returncode == 0, result.stderr
-    assert "1 of them holds the quoted phrase as written" in result.stdout
-    unquoted = run(["search", "ferry strike", "--index", str(index)], cli_env)
-    assert "quoted phrase" not in unquoted.stdout
+    assert said in result.stdout
+    assert unsaid not in run(["search", other_query, "--index", str(index)], cli_env).stdout
 
 
 def test_search_date_filters_and_sorting(indexed: Path, cli_env):

@@ -442,3 +442,60 @@ def test_a_query_for_blairites_ranks_a_report_naming_blair_above_one_naming_neit
     )
     assert ids(ix, "Blairites Brownites feud")[:2] == ["westminster", "pop"]
     assert "westminster" in ids(ix, "Blairites")
+
+
+# -- the word as typed: a term that is a lexicon concept holds its narrower terms too --------
+
+
+@pytest.mark.parametrize("written", ["The NHS", "The National Health Service"])
+def test_nhs_ranks_a_document_that_names_the_nhs_above_one_that_only_names_its_bodies(
+    tmp_path: Path, written: str
+):
+    # the index holds "strategic health authority" as NHS too (the lexicon says it implies
+    # the NHS): a document that writes none of the NHS's own forms counts those mentions at
+    # expansion weight
+    ix = _index(
+        tmp_path,
+        [
+            Document("bodies", "Health", "The strategic health authority met. " + FILLER),
+            # twice as long: by BM25 alone, the shorter document would rank first
+            Document("as-typed", "Health", f"{written} met. {FILLER} {FILLER}"),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "NHS") == ["as-typed", "bodies"]
+
+
+def test_a_search_says_how_many_matches_only_name_a_term_the_lexicon_relates_to_its_words(
+    tmp_path: Path,
+):
+    # "Blairites" implies Blair, so reports naming only Blair match too, ranked by it
+    ix = _index(
+        tmp_path,
+        [
+            Document("camp", "Labour", "The Blairites met. " + FILLER),
+            *(Document(f"blair/{n}", "Labour", f"Tony Blair spoke. {FILLER}") for n in range(3)),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    from corpus_search.search.execute import search
+
+    results = search(ix, "Blairites", highlight=False)
+    assert (results.total, results.related_only) == (4, 3)
+    assert results.hits[0].id == "camp"
+    assert search(ix, "Blair", highlight=False).related_only is None
+
+
+def test_a_term_that_is_also_ordinary_english_keeps_its_words_in_a_query(tmp_path: Path):
+    # "by elections" may be a by-election or "criticised by elections watchdog": the query
+    # reads it both ways, the term and its word sharing its place
+    ix = _index(
+        tmp_path,
+        [
+            Document("byelection", "Brent", "A by-election in Brent was called. " + FILLER),
+            Document("watchdog", "Polls", "The elections watchdog criticised parties. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "by elections") == ["byelection", "watchdog"]
+    assert ids(ix, "by elections watchdog") == ["watchdog", "byelection"]

@@ -230,7 +230,7 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
     assert data["schema"] == "corpus-search/results/v1"
     assert set(data) == {"schema", "query", "parsed_query", "total", "page", "pages", "limit",
                          "suggestion", "suggestion_applied", "not_found", "notes",
-                         "undated_left_out", "phrase_matches",
+                         "undated_left_out", "phrase_matches", "related_only",
                          "facets", "hits"}
     assert (data["query"], data["total"], data["page"], data["limit"]) == (
         "Labour", results.total, 1, results.limit)

@@ -403,6 +403,7 @@ def _print_results(results: SearchResults) -> None:
               f"{results.pages})[/]")
     _print_undated_note(results)
     _print_phrase_note(results)
+    _print_related_note(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
@@ -448,6 +449,17 @@ def _print_phrase_note(results: SearchResults) -> None:
                   "after them, hold its words apart.[/]")
     else:
         out.print(f"[yellow]None holds {phrase} as written; these hold its words apart.[/]")
+
+
+def _print_related_note(results: SearchResults) -> None:
+    """Say how many results only name a term the lexicon relates to the query's words."""
+    related = results.related_only
+    if not related:
+        return
+    direct = results.total - related
+    verb = "holds" if direct == 1 else "hold"
+    out.print(f"[yellow]{direct} of them {verb} the query's words or their forms; the other "
+              f"{related} only a term the lexicon relates to them.[/]")
 
 
 def _print_undated_note(results: SearchResults) -> None:

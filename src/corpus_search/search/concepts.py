@@ -34,6 +34,12 @@ class Alternative:
     weight: float = 1.0
     weak: bool = False
     rarity_only: bool = False
+    #: for a term that is a lexicon concept narrower concepts imply (``nhs``: the index holds
+    #: "strategic health authority" under it too), the concept's own forms as the ``words``
+    #: field holds them (per form, per word, the terms it may be written as): in a document
+    #: that writes none of them, the term's frequency counts ``others`` of itself
+    verbatim: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    others: float = 1.0
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:
@@ -103,6 +109,10 @@ class ConceptScores:
     #: per document, when the query quotes a phrase: 2 for each quoted phrase it holds, 1 for
     #: each it holds all the words of but not the phrase (the order of rank before the score)
     tier: np.ndarray | None = None
+    #: per document, when a broader term the lexicon relates to a query word (a weak
+    #: alternative) matched some: does it hold a concept itself (a strong alternative)? A
+    #: match without is one only through the related term ("Blairites" in a text naming Blair)
+    direct: np.ndarray | None = None
 
 
 def bm25_idf(doc_count: int, doc_frequency: int) -> float:

@@ -25,6 +25,7 @@ from whoosh import query
 from whoosh.fields import DATETIME
 from whoosh.util.numeric import byte_to_length
 
+from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.errors import Unsupported
 from corpus_search.search.budget import check_budget
 from corpus_search.search.concepts import (
@@ -490,6 +491,22 @@ class QueryEngine:
         docs, counts = np.unique(ends // _STRIDE, return_counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
+    def _written(self, forms: Sequence[Sequence[Sequence[str]]]) -> np.ndarray:
+        """Per document: does it write one of ``forms``, all the words of one (each word
+        held in the ``words`` field as one of its terms)? A proxy for the form itself: that
+        field records each document's distinct words, not where they stand."""
+        mask = np.zeros(self.size, dtype=bool)
+        for form in forms:
+            held = None
+            for probes in form:
+                word = np.zeros(self.size, dtype=bool)
+                for probe in probes:
+                    word[self.term(WORDS_FIELD, probe).docs] = True
+                held = word if held is None else held & word
+            if held is not None:
+                mask |= held
+        return mask
+
     def _phrase_ends(self, fieldname: str, alt: Alternative) -> np.ndarray:
         parts = [
             [t for t in (self.term(fieldname, w) for w in slot) if len(t)] for slot in alt.slots
@@ -562,10 +579,14 @@ class QueryEngine:
                         credit[present] = np.maximum(credit[present], alt.weight)
                         weak_docs = max(weak_docs, n)
                     continue
+                written = self._written(alt.verbatim) if alt.verbatim else None
                 for name, _ in fields:
                     docs, freq = self._occurrences(name, alt)
                     if len(docs):
-                        tf[name][docs] = np.maximum(tf[name][docs], alt.weight * freq)
+                        weight = alt.weight
+                        if written is not None:
+                            weight = np.where(written[docs], alt.weight, alt.others * alt.weight)
+                        tf[name][docs] = np.maximum(tf[name][docs], weight * freq)
                         strong[docs] = True
             n = int(strong.sum())
             if not (n or weak_docs):
@@ -581,10 +602,12 @@ class QueryEngine:
         parts = shares(concepts, idfs)
         total = np.zeros(size)
         matched = np.zeros(size, dtype=bool)
-        for (score, credit, _), idf, share in zip(scored, idfs, parts, strict=True):
+        direct = np.zeros(size, dtype=bool)
+        for (score, credit, strong), idf, share in zip(scored, idfs, parts, strict=True):
             if idf:
                 total += share * score
                 matched |= credit > 0
+                direct |= strong
         if coverage:
             held = np.zeros(size)
             weight = 0.0
@@ -595,7 +618,8 @@ class QueryEngine:
             if weight:
                 total *= (held / weight) ** coverage
         total[~matched] = 0.0
-        return ConceptScores(Match(total, matched), idfs, parts, tier)
+        related = bool((matched & ~direct).any())
+        return ConceptScores(Match(total, matched), idfs, parts, tier, direct if related else None)
 
     @staticmethod
     def _place_credit(

@@ -106,10 +106,10 @@ def search(
         fields = ranking.field_boosts(parsed.fields)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
-            page_hits, count, facets, phrase_count = _search_arrays(request)
+            page_hits, count, facets, phrase_count, related_count = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
-            phrase_count = None
+            phrase_count = related_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = highlight_words(searcher, q, ranking) if highlight else None
         hits = [
@@ -127,7 +127,7 @@ def search(
         not_found=list(spelling.not_found), notes=list(parsed.notes),
         _count=_budgeted(count), _parsed=_budgeted(rendered),
         _facets=_budgeted(facets), _undated=_budgeted(undated),
-        _phrase_count=_budgeted(phrase_count),
+        _phrase_count=_budgeted(phrase_count), _related_count=_budgeted(related_count),
     )
 
 
@@ -228,10 +228,14 @@ Ranked = list[tuple[int, float]]
 Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
 
 
-#: a Page and how many matches hold every quoted phrase, computed on use (None: no phrase
-#: fell back to its words)
+#: a Page, how many matches hold every quoted phrase (None: no phrase fell back to its words)
+#: and how many match only through a related term (None: none can), computed on use
 PhrasePage = tuple[
-    Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]], Callable[[], int] | None
+    Ranked,
+    Callable[[], int],
+    Callable[[], dict[str, dict[str, int]]],
+    Callable[[], int] | None,
+    Callable[[], int] | None,
 ]
 
 
@@ -268,8 +272,8 @@ class _Request:
 
 
 def _search_arrays(req: _Request) -> PhrasePage:
-    """One page of hits, the count, the facets and the count of exact phrase matches, from
-    :class:`QueryEngine` arrays.
+    """One page of hits, the count, the facets, the count of exact phrase matches and that of
+    matches only through a related term, from :class:`QueryEngine` arrays.
 
     A plain query is ranked by its concepts (:meth:`QueryEngine.score_concepts`, then the
     proximity bonus on the top :data:`RERANK_DEPTH`); any other by the BM25F of its query
@@ -277,10 +281,10 @@ def _search_arrays(req: _Request) -> PhrasePage:
     """
     engine = engine_for_ranking(req.searcher, req.ranking)
     idf: list[float] = []
-    tier = None
+    tier = direct = None
     if req.concepts is not None:
         scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
-        match, idf, tier = scored.match, scored.idf, scored.tier
+        match, idf, tier, direct = scored.match, scored.idf, scored.tier, scored.direct
     else:
         match = engine.evaluate(req.q)
     if req.filter_q is not None:  # a new Match: the engine's is left as it made it
@@ -306,14 +310,23 @@ def _search_arrays(req: _Request) -> PhrasePage:
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
     mask = match.mask
+    related_count = None
+    if direct is not None:
+
+        def related_count() -> int:
+            return int((mask & ~direct).sum())
+
+    def facets() -> dict[str, dict[str, int]]:
+        return engine.facet_counts(mask, FACET_FIELDS)
+
     if tier is None:
-        return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), None
+        return ranked, lambda: total, facets, None, related_count
     exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
 
     def phrase_count() -> int:
         return int((mask & (tier == exact)).sum())
 
-    return ranked, lambda: total, lambda: engine.facet_counts(mask, FACET_FIELDS), phrase_count
+    return ranked, lambda: total, facets, phrase_count, related_count
 
 
 def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any, Any]:

@@ -21,6 +21,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser import syntax as qsyntax
 
+from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative
 from corpus_search.search.filters import canonical_party, canonical_source
@@ -113,6 +114,22 @@ class _ConceptPhrasePlugin(PhrasePlugin):
             return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
 
 
+def _written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Lexicon forms as the ``words`` field may hold them (see
+    :mod:`corpus_search.analysis.surface`): per form, per word, its probes (lower case, or
+    capitalised as written)."""
+    out = []
+    for form in forms:
+        words = []
+        for raw in WORD_RE.findall(form.lstrip("?=")):
+            surface, key = normalise_word(raw)
+            if key:
+                words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))
+        if words:
+            out.append(tuple(words))
+    return tuple(dict.fromkeys(out))
+
+
 class PoliticalQueryParser(QueryParser):
     """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives.
 
@@ -143,10 +160,19 @@ class PoliticalQueryParser(QueryParser):
         self.notes: list[str] = []
         self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
         implied: dict[str, set[str]] = {}
+        forms: dict[str, list[str]] = {}
+        broader: set[str] = set()
         for entry in index.lexicon.entries:
             implied.setdefault(entry.concept, set()).update(entry.also)
+            forms.setdefault(entry.concept, []).extend(entry.forms)
+            broader.update(entry.also)
         #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
         self.implied = implied
+        #: concept -> its forms, for the concepts some other concept implies (nhs: "NHS",
+        #: "National Health Service", ...): the index holds the narrower concepts' mentions
+        #: under the broader one's term
+        self.implied_forms = {c: forms[c] for c in broader if c in forms}
+        self._verbatim_memo: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {}
 
     def for_query(self) -> PoliticalQueryParser:
         """A parser for one query: this one's configuration (shared, never changed by
@@ -221,10 +247,25 @@ class PoliticalQueryParser(QueryParser):
         for text_, expansion in alts:
             if text_ in broader:
                 out.append(Alternative.term(text_, self.ranking.surface_weight, weak=True))
+            elif not expansion and text_ in self.implied_forms:
+                # the word is itself a lexicon concept that narrower ones imply ("NHS", and
+                # "strategic health authority"): the index holds them all under its term
+                out.append(
+                    Alternative(
+                        ((text_,),), 1.0, verbatim=self._verbatim(text_),
+                        others=self.ranking.expansion_weight,
+                    )
+                )
             else:
                 weight = self.ranking.expansion_weight if expansion and own else 1.0
                 out.append(Alternative.term(text_, weight))
         return out
+
+    def _verbatim(self, concept: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        found = self._verbatim_memo.get(concept)
+        if found is None:
+            found = self._verbatim_memo[concept] = _written_forms(self.implied_forms[concept])
+        return found
 
     def term_query(
         self,

@@ -93,6 +93,13 @@ def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
     return words if len(words) > 1 else ()
 
 
+def _ambiguous(chunk: str, analyzer: Any) -> bool:
+    """Is the multi-word lexicon term ``chunk`` one only a text's context confirms (a ``?``
+    form: a document reading it alone finds no multi-word term)?"""
+    query_terms = {t.text for t in analyzer(chunk, mode="query")}
+    return not query_terms & {t.text for t in analyzer(chunk)}
+
+
 def _edits(text: str, index: SearchSource, ranking: Ranking) -> list[_Edit]:
     """The word groups of the unquoted parts of a query, in order.
 
@@ -120,7 +127,11 @@ def _edits(text: str, index: SearchSource, ranking: Ranking) -> list[_Edit]:
         if (edits and start < edits[-1].end) or not free(start, end):
             continue
         chunk = text[start:end]
-        edits.append(_Edit(start, end, chunk, _readable_words(chunk, analyzer)))
+        words = _readable_words(chunk, analyzer)
+        if not words and _ambiguous(chunk, analyzer):
+            # "by election(s)" is also ordinary English: its one readable word keeps a share
+            words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
+        edits.append(_Edit(start, end, chunk, words))
 
     taken = [(e.start, e.end) for e in edits]
     words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]

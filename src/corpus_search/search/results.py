@@ -148,6 +148,7 @@ class SearchResults:
     _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
     _undated: Callable[[], int] | None = field(default=None, repr=False)
     _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
+    _related_count: Callable[[], int] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -183,6 +184,15 @@ class SearchResults:
         whose syntax makes its phrases strict (operators, fields, slop)."""
         return self._phrase_count() if self._phrase_count else None
 
+    @cached_property
+    def related_only(self) -> int | None:
+        """How many matches hold none of the query's words nor their lexicon forms, only a
+        broader term the lexicon relates to one of them (Blair for "Blairites": such
+        documents rank, below those naming the Blairites, but do not name them); ``None``
+        when no match is of that kind or the query has operators or other syntax."""
+        found = self._related_count() if self._related_count else 0
+        return found or None
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -205,6 +215,7 @@ class SearchResults:
             "notes": list(self.notes),
             "undated_left_out": self.undated_left_out,
             "phrase_matches": self.phrase_matches,
+            "related_only": self.related_only,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
         }
