@@ -735,9 +735,9 @@ class FastPaths:
                 and (surf is low or trie[CASED].get(surf) is None)
                 and not (index and self._is_trigger(surf, low))
             ):
+                v = self.stemmer.stem(low)  # a stop word's too: snippets stem them
                 if index and low in self.stopper.stopwords:
                     return ""
-                v = self.stemmer.stem(low)
                 if v and v != _COMPLEX:  # (always: stems are non-empty word text)
                     return v
         return None
