@@ -32,7 +32,7 @@ from whoosh.query import Every
 from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
-from corpus_search.analysis.analyzer import ANALYZER_VERSION, parties_in
+from corpus_search.analysis.analyzer import ANALYZER_VERSION, document_parties
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import (
@@ -955,7 +955,7 @@ class CorpusIndex(ReadableIndex):
                 "this write was committed; the index keeps its last commit."
             )
         date = to_datetime(doc.date)
-        parties = parties_in(f"{doc.title}\n{doc.body}", self.lexicon)
+        parties = document_parties(doc.title, doc.body, self.lexicon)
         fields: dict[str, Any] = {
             "id": doc.id,
             "title": doc.title,
