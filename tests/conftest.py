@@ -24,6 +24,27 @@ EVAL = SHARED / "eval"
 needs_shared = pytest.mark.shared
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The session's own cache folder (corpus_search.analysis.cachefiles), for this process and
+    every command the tests run: never the user's, and empty at the start."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="corpus-search-test-cache-")
+    config._corpus_search_cache = (os.environ.get("CORPUS_SEARCH_CACHE"), folder)
+    os.environ["CORPUS_SEARCH_CACHE"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    saved = getattr(config, "_corpus_search_cache", None)
+    if saved is None:
+        return
+    before, folder = saved
+    # "" (no cache) rather than unset: what the process saves as it exits must not go to the
+    # user's own cache folder
+    os.environ["CORPUS_SEARCH_CACHE"] = before if before is not None else ""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if BBC.is_dir():
         return

@@ -356,10 +356,10 @@ def test_an_error_while_adding_a_document_is_never_reported_as_damage(
 
     index, _corpus = built
 
-    def broken(text: str, lexicon: object) -> list[str]:
+    def broken(title: str, body: str, lexicon: object) -> list[str]:
         raise ValueError("analysis went wrong")
 
-    monkeypatch.setattr(indexing_module, "parties_in", broken)
+    monkeypatch.setattr(indexing_module, "document_parties", broken)
     before = _files(index)
     with CorpusIndex(index) as ix, pytest.raises(ValueError, match="analysis went wrong"):
         ix.add_documents([Document(id="x", title="X", body="Labour")])

@@ -19,7 +19,7 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from corpus_search.analysis.analyzer import parties_in
+from corpus_search.analysis.analyzer import document_parties
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import DocumentIndexError, IndexCorruptError, LexiconMissingError
@@ -78,7 +78,7 @@ def document_fields(
             "this write was committed; the index keeps its last commit."
         )
     date = to_datetime(doc.date)
-    parties = parties_in(f"{doc.title}\n{doc.body}", lexicon)
+    parties = document_parties(doc.title, doc.body, lexicon)
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,

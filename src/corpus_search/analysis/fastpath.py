@@ -549,6 +549,9 @@ class FastPaths:
         self._trigger_cache = _ChunkCache(self._classify_trigger_chunk, self._cache_max, {})
         self._plain_reader: FastPaths | None = None
         self._readers: dict[frozenset[str], FastPaths] = {}
+        # index_terms of a document's title and body, read by _document_parties just before
+        # the writer asks for them (text -> terms; each handed out once)
+        self._premade: dict[str, dict[str, list[int]]] = {}
 
     # -- fast index path ---------------------------------------------------------------------
     #
@@ -569,6 +572,11 @@ class FastPaths:
         positions=True)`` gives (what Whoosh's ``Positions.word_values`` indexes: index mode
         never marks a token ``stopped``), several times faster than the token pipeline.
         """
+        premade = self._premade
+        if premade:  # read already, by _document_parties
+            out = premade.pop(text, None)
+            if out is not None:
+                return out
         chunks = text.split()
         if not self.lexicon.context:
             return self._index_terms(chunks)
@@ -735,9 +743,9 @@ class FastPaths:
                 and (surf is low or trie[CASED].get(surf) is None)
                 and not (index and self._is_trigger(surf, low))
             ):
+                v = self.stemmer.stem(low)  # a stop word's too: snippets stem them
                 if index and low in self.stopper.stopwords:
                     return ""
-                v = self.stemmer.stem(low)
                 if v and v != _COMPLEX:  # (always: stems are non-empty word text)
                     return v
         return None
@@ -1068,6 +1076,51 @@ class FastPaths:
             cache.clear()
         cache[words] = r
         return r
+
+    def _document_parties(self, title: str, body: str) -> list[str]:
+        """``_parties(title + "\n" + body)``, found on the way as the title and the body are
+        read for index_terms (whose results are kept for it: see ``_premade``).
+
+        The chunks of that text are the title's then the body's. Reading it, the plain reader
+        starts each piece from nothing but the chunk it starts at, so if a piece ends where the
+        body starts (no lexicon match, read-ahead or window crosses from title to body: see
+        _ends_at) the pieces before are those of the title read alone and the pieces after
+        those of the body read alone, and the concepts the text's reading finds are the
+        union of theirs. Otherwise (or if the context rule has a say) it is read whole.
+        """
+        reader = self._reader(_NO_CONCEPTS) if self.lexicon.context else self
+        tchunks, bchunks = title.split(), body.split()
+        found: set[str] = set()
+        probe = reader is not self  # (only the plain reader meets triggers)
+        title_terms = reader._index_terms(tchunks, probe, found)
+        body_terms = None if title_terms is None else reader._index_terms(bchunks, probe, found)
+        if body_terms is None or not reader._ends_at(tchunks + bchunks, len(tchunks)):
+            self._premade = {}
+            return self._parties(f"{title}\n{body}")
+        self._premade = {title: title_terms, body: body_terms}
+        parties = self.lexicon.parties
+        return sorted({parties[c] for c in found if c in parties})
+
+    def _ends_at(self, chunks: list[str], b: int) -> bool:
+        """Does a piece of the plain reading of ``chunks`` end at chunk ``b``? (The pieces
+        are found as _index_terms finds them; a trigger chunk before ``b`` answers False.)"""
+        vals = list(self._chunk_cache.read(chunks[:b]))
+        index = vals.index
+        start = 0
+        while start < b:
+            try:
+                j = index(_COMPLEX, start)
+            except ValueError:  # plain chunks up to b
+                return True
+            d = self._complex.get(chunks[j]) or self._detail_of(chunks[j])
+            if d.__class__ is _Trigger:
+                return False
+            start = j + 1
+            if d.__class__ is _Start:
+                d = _WINDOW if d.continues(chunks, j) else d.alone
+            if d is _WINDOW:
+                start = self._index_window(chunks, j)[1]
+        return start == b
 
     def _parties(self, text: str) -> list[str]:
         """:func:`parties_in` for this analyzer's lexicon: the party concepts of the lexicon

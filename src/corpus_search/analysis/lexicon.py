@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from corpus_search.analysis.compiled_cache import compiled_key, read_compiled, write_compiled
 from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
 
@@ -582,19 +583,48 @@ def _build(extra_paths: tuple[str, ...]) -> Lexicon:
     files = _builtin_files()
     files += [(p, _read_extra(p)) for p in extra_paths]
     digest = hashlib.sha256()
-    raw = _Raw()
     for i, (name, text) in enumerate(files):
         # Built-in files are identified by name, user files by position: moving a user file
         # does not change the fingerprint, editing it does.
         label = name if i < len(files) - len(extra_paths) else f"extra#{i}"
         digest.update(label.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    key = compiled_key(digest.hexdigest(), extra_paths, [name for name, _ in files])
+    lex = _load_compiled(key, extra_paths)
+    if lex is None:
+        lex = _compile(files, digest.hexdigest()[:16], extra_paths)
+        write_compiled(key, extra_paths, {
+            f.name: getattr(lex, f.name) for f in dataclasses.fields(lex) if f.name not in _CACHES
+        })
+    return lex
+
+
+#: Lexicon fields that are caches filled on use (not saved with the compiled lexicon)
+_CACHES = ("_resolved", "_party_names")
+
+
+def _load_compiled(key: str | None, extra_paths: tuple[str, ...]) -> Lexicon | None:
+    """The lexicon saved compiled for ``key`` (see compiled_cache), or None."""
+    fields = read_compiled(key, extra_paths)
+    if fields is None or set(fields) != {
+        f.name for f in dataclasses.fields(Lexicon) if f.name not in _CACHES
+    }:
+        return None
+    lex = Lexicon(**fields)
+    if lex.extra_paths != extra_paths or not isinstance(lex.trie, list):
+        return None
+    return lex
+
+
+def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[str, ...]):
+    raw = _Raw()
+    for name, text in files:
         _parse(text, name, raw)
     strict, max_words, parties, ambiguous = _compile_trie(raw.entries)
     context = _compile_context(raw, ambiguous)
     trie = _with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
     table, prefixable = _compile_spelling(raw)
     return Lexicon(
-        fingerprint=digest.hexdigest()[:16],
+        fingerprint=fingerprint,
         extra_paths=extra_paths,
         sources=tuple(name for name, _ in files),
         entries=tuple(raw.entries),

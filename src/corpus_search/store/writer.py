@@ -53,6 +53,11 @@ from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushor
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from corpus_search.analysis.stemming import (
+    add_learned_stems,
+    learned_stems,
+    save_learned_stems,
+)
 from corpus_search.errors import WorkerError
 from corpus_search.store.parallel import can_fork, report_until_done, split_shares, watch_parent
 from corpus_search.store.w3 import (
@@ -770,6 +775,9 @@ class BulkSegmentWriter(SegmentWriter):
         TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
         self._toc_written = True
         clean_files(self.storage, self.indexname, self.generation, segments)
+        # the words stemmed for this commit, kept for the processes that search it (a cache
+        # file: nothing fails if it cannot be written)
+        save_learned_stems()
 
     def _finish(self) -> None:
         searcher = self._searcher
@@ -856,9 +864,10 @@ class BulkSegmentWriter(SegmentWriter):
                 task.stop()
             self._remove_worker_files(before)
             raise
-        for segments, docs in results:
+        for segments, docs, stems in results:
             self._done.extend(segments)
             self._done_docs += docs
+            add_learned_stems(stems)  # saved with ours when this writer commits
         self._any_added = True
         return len(items)
 
@@ -1037,7 +1046,7 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
                 if counts is not None:
                     counts[slot] = i - start + 1
             segments, docs = writer._worker_segments()
-            self._sender.send_bytes(dumps(("ok", (segments, docs)), -1))
+            self._sender.send_bytes(dumps(("ok", (segments, docs, learned_stems())), -1))
         except BaseException as exc:
             described = f"{type(exc).__name__}: {exc}"
             try:
@@ -1048,8 +1057,9 @@ class _BulkTask(SubWriterTask):  # type: ignore[misc]
         finally:
             self._sender.close()
 
-    def result(self) -> tuple[list[Any], int]:
-        """Wait for the worker; its segments and document count, or raise its error."""
+    def result(self) -> tuple[list[Any], int, dict[str, str]]:
+        """Wait for the worker; its segments, document count and the stems it computed (see
+        :mod:`~corpus_search.analysis.stemming`), or raise its error."""
         try:
             status, payload = loads(self._receiver.recv_bytes())
         except EOFError:

@@ -1,0 +1,77 @@
+"""Specification: a document's parties, found as its title and body are read for indexing.
+
+``document_parties(title, body)`` is ``parties_in`` of the title and the body read as one text
+(one context for the ambiguous forms). The analyzer finds it, when it can, on the way as it
+reads the title and the body for their index terms, and keeps those for the writer that asks
+next: the parties must be exactly the one text's, and the terms exactly each field's own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from conftest import BBC, needs_shared
+from corpus_search.analysis.analyzer import document_parties, parties_in
+from test_analysis_fastpath import (
+    ANALYZER,
+    LEX,
+    SETTINGS,
+    pipeline_terms,
+    political_text,
+    reference_parties,
+)
+
+
+def assert_document(title: str, body: str) -> None:
+    text = f"{title}\n{body}"
+    assert document_parties(title, body, LEX) == reference_parties(text, LEX), (title, body)
+    assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title), title
+    assert ANALYZER.index_terms(body) == pipeline_terms(ANALYZER, body), body
+    assert ANALYZER._premade == {}, "each reading is handed out once"
+
+
+@SETTINGS
+@given(political_text(), political_text())
+def test_document_parties_are_the_parties_of_title_and_body_as_one_text(title, body):
+    assert_document(title, body)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Vote for the Lib", "Dems leader speaks"),  # a form across the two
+        ("Blair backs Labour", "The Lib Dems and the Tories"),
+        ("", "Labour's NEC met"),
+        ("NEC backs shortlists", "Labour's NEC met."),  # context from the other field
+        ("NEC backs shortlists", "Electronics firm NEC"),
+        ("The Prime", "Minister spoke"),
+        ("by-", "election in Brent"),
+        ("Same text", "Same text"),
+        ("Lib Dems", ""),
+    ],
+)
+def test_document_parties_on_named_documents(title: str, body: str):
+    assert_document(title, body)
+
+
+def test_the_readings_kept_for_the_writer_are_used_once():
+    title, body = "Labour and the Tories", "Michael Howard told the House of Commons."
+    document_parties(title, body, LEX)
+    assert set(ANALYZER._premade) == {title, body}  # a piece ends where the body starts
+    expected = pipeline_terms(ANALYZER, body)
+    assert ANALYZER.index_terms(body) == expected
+    assert ANALYZER.index_terms(body) == expected  # read again: the reading was handed out
+    assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title)
+
+
+@needs_shared
+def test_document_parties_on_the_bbc_corpus():
+    if not BBC.is_dir():
+        pytest.skip(f"needs the BBC corpus in {BBC}")
+    for path in sorted(Path(BBC).rglob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        assert document_parties(title, body, LEX) == parties_in(f"{title}\n{body}", LEX), path
+        assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title), path

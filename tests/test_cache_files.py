@@ -1,0 +1,254 @@
+"""Specification: the cache files that spare later processes work (the compiled lexicon, the
+Snowball stems) never change a result. A cache for another lexicon, another analyzer or
+another stemmer is not used; a damaged one is ignored and written again; one that cannot be
+written costs only time. (Timings are in benchmarks/bench_cli.py, not here.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_search.analysis import cachefiles, compiled_cache, lexicon, stemming
+from corpus_search.analysis.lexicon import load_lexicon
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cachefiles.CACHE_ENV, str(folder))
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    return folder
+
+
+def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the lexicon compilations from now on."""
+    calls: list[int] = []
+    real = lexicon._compile
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lexicon, "_compile", counted)
+    return calls
+
+
+def _same_lexicon(a, b) -> None:
+    assert a.fingerprint == b.fingerprint
+    assert a.trie == b.trie
+    assert dict(a.spelling) == dict(b.spelling)
+    assert dict(a.context) == dict(b.context)
+    assert a.entries == b.entries and a.stopwords == b.stopwords
+    assert a.protected == b.protected and a.ambiguous_starts == b.ambiguous_starts
+
+
+# -- the cache file format ----------------------------------------------------------------------
+
+
+def test_a_cache_file_gives_back_what_was_written_for_its_key(cache: Path):
+    assert cachefiles.write_cached("thing", "k1", b"payload\n\0bytes")
+    assert cachefiles.read_cached("thing", "k1") == b"payload\n\0bytes"
+    assert cachefiles.read_cached("thing", "k2") is None
+    assert cachefiles.read_cached("other", "k1") is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=200), flip=st.integers(min_value=0, max_value=200))
+def test_a_damaged_cache_file_is_never_read(tmp_path_factory, cut: int, flip: int):
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get(cachefiles.CACHE_ENV)
+    os.environ[cachefiles.CACHE_ENV] = str(folder)
+    try:
+        payload = bytes(range(256)) * 2
+        cachefiles.write_cached("thing", "key", payload)
+        whole = (folder / "thing").read_bytes()
+        (folder / "thing").write_bytes(whole[: len(whole) - 1 - cut % len(whole)])
+        assert cachefiles.read_cached("thing", "key") is None
+        flipped = bytearray(whole)
+        flipped[flip % len(whole)] ^= 0x20  # in the header, the checksum or the payload
+        (folder / "thing").write_bytes(bytes(flipped))
+        assert cachefiles.read_cached("thing", "key") is None
+    finally:
+        if before is None:
+            del os.environ[cachefiles.CACHE_ENV]
+        else:
+            os.environ[cachefiles.CACHE_ENV] = before
+
+
+def test_an_unwritable_cache_folder_costs_nothing_but_time(tmp_path: Path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(cachefiles.CACHE_ENV, str(blocker / "cache"))
+    assert cachefiles.write_cached("thing", "key", b"x") is False
+    assert cachefiles.read_cached("thing", "key") is None
+
+
+def test_an_empty_cache_setting_turns_the_cache_off(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(cachefiles.CACHE_ENV, "")
+    assert cachefiles.cache_dir() is None
+    assert cachefiles.write_cached("thing", "key", b"x") is False
+    assert cachefiles.read_cached("thing", "key") is None
+
+
+# -- the compiled lexicon -----------------------------------------------------------------------
+
+
+def test_the_lexicon_is_compiled_once_then_read_from_the_cache(cache: Path, monkeypatch):
+    compiles = _compiles(monkeypatch)
+    first = load_lexicon()
+    assert len(compiles) == 1
+    monkeypatch.setattr(lexicon, "_CACHE", {})  # a new process, as far as loading goes
+    second = load_lexicon()
+    assert len(compiles) == 1
+    assert second is not first
+    _same_lexicon(first, second)
+
+
+def test_an_edited_user_lexicon_file_is_compiled_afresh(cache: Path, tmp_path: Path, monkeypatch):
+    user = tmp_path / "mine.tsv"
+    user.write_text("[terms]\nflange_policy\tflange policy\n", encoding="utf-8")
+    compiles = _compiles(monkeypatch)
+    before = load_lexicon(user)
+    user.write_text("[terms]\nwidget_policy\twidget policy\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    after = load_lexicon(user)
+    assert len(compiles) == 2
+    assert before.fingerprint != after.fingerprint
+    assert "widget_policy" in after.concepts and "flange_policy" not in after.concepts
+
+
+def test_another_analyzer_or_lexicon_code_compiles_afresh(cache: Path, monkeypatch):
+    compiles = _compiles(monkeypatch)
+    load_lexicon()
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    monkeypatch.setattr(compiled_cache, "code_digest", lambda paths=None: "another-version")
+    load_lexicon()
+    assert len(compiles) == 2
+
+
+def test_the_code_digest_covers_the_analyzer_version(tmp_path: Path):
+    here = Path(compiled_cache.__file__).parent
+    copies = []
+    for name in compiled_cache.CODE_MODULES:
+        copy = tmp_path / name
+        copy.write_bytes((here / name).read_bytes())
+        copies.append(copy)
+    before = compiled_cache.code_digest(copies)
+    analyzer = tmp_path / "analyzer.py"
+    text = analyzer.read_text(encoding="utf-8")
+    assert 'ANALYZER_VERSION = "' in text
+    analyzer.write_text(text.replace('ANALYZER_VERSION = "', 'ANALYZER_VERSION = "x'), "utf-8")
+    compiled_cache._code_digest_memo.clear()
+    assert compiled_cache.code_digest(copies) != before
+
+
+def test_a_damaged_lexicon_cache_is_rebuilt_silently(cache: Path, monkeypatch):
+    reference = load_lexicon()
+    (cache / "lexicon").write_bytes(b"corpus-search-cache 1 garbage\nnot a pickle")
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    compiles = _compiles(monkeypatch)
+    again = load_lexicon()
+    assert len(compiles) == 1
+    _same_lexicon(reference, again)
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    load_lexicon()
+    assert len(compiles) == 1  # written again, whole
+
+
+def test_a_pickle_of_something_else_is_not_taken_for_a_lexicon(cache: Path, monkeypatch):
+    load_lexicon()
+    payload = cachefiles.read_cached("lexicon", _builtin_key())
+    assert payload is not None
+    cachefiles.write_cached("lexicon", _builtin_key(), b"\x80\x04K\x01.")  # pickle of 1
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    compiles = _compiles(monkeypatch)
+    load_lexicon()
+    assert len(compiles) == 1
+
+
+def _builtin_key() -> str:
+    import hashlib
+
+    files = lexicon._builtin_files()
+    digest = hashlib.sha256()
+    for name, text in files:
+        digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    key = compiled_cache.compiled_key(digest.hexdigest(), (), [n for n, _ in files])
+    assert key is not None
+    return key
+
+
+# -- the Snowball stems -----------------------------------------------------------------------
+
+
+def _snowball(word: str) -> str:
+    return stemming._snowball_stemmer()(word)
+
+
+def test_saved_stems_are_snowballs_and_come_back(cache: Path, monkeypatch):
+    monkeypatch.setattr(stemming, "_STEMS", {})
+    monkeypatch.setattr(stemming, "_LEARNED", {})
+    monkeypatch.setattr(stemming, "_LOADED", True)
+    lex = load_lexicon()
+    words = ["elections", "generously", "negotiating", "railways"]
+    stems = [stemming.stem_word(w, lex) for w in words]
+    assert stems == [_snowball(w) for w in words]
+    stemming.save_learned_stems()
+    saved = stemming._saved_stems()
+    assert {w: saved[w] for w in words} == dict(zip(words, stems, strict=True))
+
+
+def test_stems_saved_for_another_stemmer_are_not_used(cache: Path, monkeypatch):
+    monkeypatch.setattr(stemming, "_STEMS", {})
+    monkeypatch.setattr(stemming, "_LEARNED", {"elections": "elect"})
+    stemming.save_learned_stems()
+    assert stemming._saved_stems() == {"elections": "elect"}
+    monkeypatch.setattr(stemming, "_stemmer_key", lambda: "another-nltk")
+    assert stemming._saved_stems() == {}
+
+
+def test_a_search_of_indexed_words_does_not_import_nltk(tmp_path: Path, small_corpus: Path):
+    """The build saves the stems it computed (in its writer processes too); a later search
+    process reads them instead of importing NLTK, and finds the same documents. A query of
+    two words also stems their closed-up form ("hospitalrailways": is it an indexed compound?),
+    which no document holds: the first such search imports NLTK and saves the stem."""
+    env = dict(os.environ, CORPUS_SEARCH_CACHE=str(tmp_path / "cache"))
+    code = (
+        "import json, sys\n"
+        "from corpus_search import CorpusIndex\n"
+        "ix = CorpusIndex(sys.argv[1])\n"
+        "if sys.argv[2] == 'build':\n"
+        "    ix.index_directory(sys.argv[3], procs=2)\n"
+        "else:\n"
+        "    ids = [h.id for h in ix.search(sys.argv[3]).hits]\n"
+        "    print(json.dumps([ids, 'nltk' in sys.modules]))\n"
+        "ix.close()\n"
+    )
+
+    def search(query: str, cache_env: dict[str, str] = env) -> tuple[list[str], bool]:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "ix"), "search", query],
+            env=cache_env, capture_output=True, text=True, check=True,
+        ).stdout
+        ids, nltk_loaded = json.loads(out)
+        return ids, nltk_loaded
+
+    subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "ix"), "build", str(small_corpus)],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    ids, nltk_loaded = search("railways")
+    assert ids and not nltk_loaded
+    assert search("hospital railways")[1] is True
+    again = search("hospital railways")
+    assert again[1] is False
+    no_cache = dict(os.environ, CORPUS_SEARCH_CACHE="")
+    assert search("railways", no_cache) == (ids, True)
+    assert search("hospital railways", no_cache) == (again[0], True)
