@@ -597,3 +597,11 @@ def test_index_without_folders_or_rebuild_says_the_folders_are_missing(tmp_path:
     assert result.exit_code == 2
     assert "Missing argument 'FOLDERS...'" in result.output
     assert not (tmp_path / "ix").exists()
+
+
+def test_show_of_an_unknown_id_names_the_index_in_the_list_command_it_suggests(
+    articles_index: Path,
+):
+    result = invoke("show", "politics/nope", "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert f"corpus-search list --index {articles_index}" in result.output

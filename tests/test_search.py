@@ -310,6 +310,21 @@ def test_a_query_of_only_stop_words_is_explained(small_index: CorpusIndex):
         small_index.search("the of and")
 
 
+@pytest.mark.parametrize("query", ["\U0001f642", ":", '"', "()", "~"])
+def test_a_query_of_only_symbols_says_it_has_no_words_not_that_they_are_common(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError, match="no words, only symbols") as raised:
+        small_index.search(query)
+    assert "too common" not in str(raised.value)
+
+
+@pytest.mark.parametrize("query", ["AND", "OR OR"])
+def test_a_query_of_only_operators_says_so(small_index: CorpusIndex, query: str):
+    with pytest.raises(QueryError, match="only operators"):
+        small_index.search(query)
+
+
 @pytest.mark.parametrize("kwargs", [{"limit": 0}, {"page": 0}, {"sort": "name"},
                                     {"filters": {"colour": "red"}},
                                     {"filters": {"since": "last week"}}])

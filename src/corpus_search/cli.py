@@ -20,6 +20,7 @@ import contextlib
 import functools
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -536,8 +537,9 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
     if record is None:
+        where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
         _fail(f"No document with id {doc_id!r}. Search for it, or list ids with: "
-              "corpus-search list")
+              f"corpus-search list{where}")
     if as_json:
         _print_json(record)
         return
@@ -730,7 +732,8 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
              as_json: bool) -> None:
     """Measure ranking quality (nDCG@10, RR@10, R@100) against judged topics, per engine.
 
-    Needs the eval extra: pip install 'corpus-search[eval]'."""
+    Needs the eval extra: pip install '.[eval]' in a source checkout
+    (pip install 'corpus-search[eval]' from a package index)."""
     try:  # imported here: the base install has no evaluation dependencies
         from corpus_search.evaluation.report import (
             format_table,
@@ -740,7 +743,8 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
         from corpus_search.evaluation.run import evaluate
     except ModuleNotFoundError as exc:
         _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
-              "pip install 'corpus-search[eval]'")
+              "pip install '.[eval]' in a source checkout "
+              "(pip install 'corpus-search[eval]' from a package index)")
     if bool(dev_topics) != bool(dev_qrels):
         _fail("--dev-topics and --dev-qrels go together: give both or neither.")
 

@@ -382,12 +382,25 @@ def build_query(
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
     q = _exclude_negations(q.normalize())
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
-        raise QueryError(
-            f"The query {text!r} has nothing to search for: its words are all too common "
-            "to be indexed (like 'the' or 'of'). Add a more specific word."
-        )
+        raise QueryError(f"The query {text!r} has nothing to search for: {_why_empty(cleaned)}")
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
+
+
+#: words the query syntax reads as operators, not as words to search for
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "NEAR"})
+
+
+def _why_empty(text: str) -> str:
+    """Why a query that parsed to nothing has nothing to search for, in the user's terms."""
+    words = [w for w in _PLAIN_WORD.findall(text) if any(ch.isalnum() for ch in w)]
+    if not words:
+        return "it has no words, only symbols or punctuation. Type a word to search for."
+    if all(w in _OPERATORS for w in words):
+        return ("it has only operators (AND, OR, NOT), which join words. "
+                "Type the words to search for.")
+    return ("its words are all too common to be indexed (like 'the' or 'of'). "
+            "Add a more specific word.")
 
 
 #: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
