@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -298,6 +299,21 @@ def test_the_demo_index_is_a_library_call_and_holds_only_the_seeds(
     assert len(told) == 1 and "bundled seed articles" in told[0]
     with open_demo_index(told.append):
         assert len(told) == 1  # built once
+
+
+def test_a_demo_index_built_from_seeds_elsewhere_says_where_and_is_rebuilt_from_these(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    elsewhere = tmp_path / "old-install" / "seeds"
+    shutil.copytree(SEEDS, elsewhere)
+    rebuild_index(demo_index_path(), [elsewhere], id_prefix="")
+    told: list[str] = []
+    with open_demo_index(told.append) as demo:
+        assert len(demo) == 5
+    (why,) = told
+    assert str(elsewhere.resolve()) in why and "rebuilding it from" in why
+    assert "other articles" not in why
 
 
 def test_an_index_holding_the_seeds_beside_your_folders_says_so_and_how_to_drop_them(

@@ -84,10 +84,14 @@ def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
     except CorpusSearchError:
         why = f"The demo index at {path} is from another version: rebuilding it."
     else:
-        if sorted(ix._store.meta.get("roots", {})) == [str(seeds)]:
+        roots = sorted(ix._store.meta.get("roots", {}))
+        if roots == [str(seeds)]:
             return ix
         ix.close()
-        why = f"The demo index at {path} holds other articles: rebuilding it."
+        why = (
+            f"The demo index at {path} was built from {', '.join(roots) or 'no folder'}, "
+            f"not from this installation's seed articles: rebuilding it from {seeds}."
+        )
     if notify is not None:
         notify(why)
     rebuild_index(path, [seeds], id_prefix="", lexicon=[], date_from_path="", dates="")
