@@ -161,3 +161,27 @@ def test_a_query_asked_again_keeps_its_notes(small_index: CorpusIndex):
     first = small_index.search("Commons~7", highlight=False)
     again = small_index.search("Commons~7", highlight=False)  # from the parsed-query cache
     assert first.notes == again.notes and len(first.notes) == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["date:notadate", 'date:"March 2005"', "date:2005-13-45", "date:[abc TO 2005]",
+              "year:abc", "Labour date:soon"],
+)
+def test_a_date_or_year_value_that_is_no_date_is_refused_with_the_forms_to_write(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError, match=r"is not a (date|year)") as raised:
+        small_index.search(query)
+    assert "date:2005" in str(raised.value) or "year:2005" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "query", ["date:2005", "date:2005-03", "date:200503", "date:2005-03-14",
+              "date:[2005-01 TO 2005-06]", "date:[2005 TO]", "date:[TO 2005]", "date:>2005",
+              "year:2005", "year:200*", "year:[2004 TO 2005]", "Labour date: soon",
+              "title:date"],
+)
+def test_the_date_and_year_forms_the_guide_lists_are_searched(
+    small_index: CorpusIndex, query: str
+):
+    small_index.search(query)  # no error; what they find is tested with the date filters

@@ -74,6 +74,19 @@ class _KnownFieldsPlugin(FieldsPlugin):
         return super().do_fieldnames(parser, group)
 
 
+#: ``date:value`` or ``year:value`` as typed: a quoted value, a range or one word
+_DATE_VALUE = re.compile(r"""(?<![\w:])(date|year):("[^"]*"|[\[{][^\]}]*[\]}]|[^\s()]+)""")
+#: a range's two ends (either may be left open)
+_RANGE = re.compile(r"[\[{]\s*(.*?)\s*\bTO\b\s*(.*?)\s*[\]}]")
+#: the one-line errors for a value that is no date
+_DATE_FORMS = {
+    "date": "{typed} is not a date the index can search: write a year (date:2005), a month "
+            "(date:2005-03), a day (date:2005-03-14) or a range (date:[2005-01 TO 2005-06]); "
+            "--since and --until filter by date in more forms.",
+    "year": "{typed} is not a year: write year:2005 (or a range, year:[2004 TO 2005]).",
+}
+
+
 def unknown_field_message(name: str) -> str:
     """The one-line error for a query naming ``name:``, which is no field it can search."""
     lower = name.lower()
@@ -195,7 +208,34 @@ class PoliticalQueryParser(QueryParser):
         except QueryError:
             raise
         except Exception:  # other odd syntax: left to parsing, which reads it as words
-            return
+            pass
+        self._check_date_values(text)
+
+    def _check_date_values(self, text: str) -> None:
+        """Raise :class:`QueryError` for a ``date:`` or ``year:`` value that is no date, which
+        Whoosh's parser would otherwise drop and read as words (``date:notadate`` found every
+        document saying "date")."""
+        for match in _DATE_VALUE.finditer(text):
+            name, value = match.group(1), match.group(2)
+            bounds = _RANGE.fullmatch(value)
+            if value[:1] in "[{" and bounds is None:
+                continue  # an unclosed range is malformed syntax: read as its words
+            parts = ([b for b in bounds.group(1, 2) if b] if bounds
+                     else [value.lstrip("<>=").strip('"')])
+            if name == "year":
+                ok = all(re.fullmatch(r"[0-9*?]+", p) for p in parts)
+            else:
+                ok = all(self._is_date(p) for p in parts)
+            if not ok or not parts:
+                raise QueryError(_DATE_FORMS[name].format(typed=match.group(0)))
+
+    def _is_date(self, value: str) -> bool:
+        field = self.schema["date"]
+        try:
+            parsed = field.parse_query("date", value)
+        except Exception:  # Whoosh raises bare Exception for some unreadable dates
+            return False
+        return not getattr(parsed, "error", None)
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
