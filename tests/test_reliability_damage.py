@@ -287,6 +287,23 @@ def test_check_notes_leftovers_of_interrupted_writes_but_calls_the_index_healthy
     assert any("2 files" in note and "interrupted writes" in note for note in report.notes)
 
 
+def test_check_counts_the_files_inside_a_writers_scratch_folder_and_their_size(
+    built: tuple[Path, Path],
+):
+    from corpus_search.store.check import check_index
+
+    path, _ = built
+    scratch = path / "MAIN.tmp"
+    (scratch / "deeper").mkdir(parents=True)
+    (scratch / "a.seg").write_bytes(b"x" * 5000)
+    (scratch / "deeper" / "b.seg").write_bytes(b"y" * 7000)
+    report = check_index(path)
+    assert report.healthy
+    (note,) = [n for n in report.notes if "interrupted writes" in n]
+    assert note.startswith("2 files (12,000 bytes)")
+    assert "next indexing run that changes the index" in note
+
+
 def test_check_calls_an_index_of_another_version_outdated_not_damaged(
     built: tuple[Path, Path], cli_env: dict[str, str]
 ):

@@ -32,6 +32,7 @@ from corpus_search.store.files import (
     folder_contents,
     is_own_file,
     latest_generation,
+    tree_size,
 )
 from corpus_search.store.generations import default_index_path
 from corpus_search.store.meta import INDEX_FORMAT, meta_for_generation, rebuild_command
@@ -362,12 +363,18 @@ def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
         if not is_own_file(name) or name in kept or name.endswith(".toc") or \
                 name.startswith(committed):
             continue
+        item = path / name
+        if item.is_dir() and not item.is_symlink():  # a writer's scratch folder
+            leftovers += sum(len(files) for _root, _dirs, files in os.walk(item))
+            size += tree_size(item)
+            continue
         leftovers += 1
         with contextlib.suppress(OSError):
-            size += (path / name).stat().st_size
+            size += item.stat().st_size
     if leftovers:
-        notes.append(f"{leftovers} files ({size} bytes) are left from interrupted writes; "
-                     "they are not part of the index, and the next write removes them")
+        notes.append(f"{leftovers} files ({size:,} bytes) are left from interrupted writes; "
+                     "they are not part of the index, and the next indexing run that "
+                     "changes the index (or `corpus-search index --rebuild`) removes them")
 
 
 def _recorded_roots(meta: dict[str, Any] | None, stored_roots: Counter[str]) -> dict[str, Any]:

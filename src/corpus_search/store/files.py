@@ -46,6 +46,7 @@ __all__ = [
     "remove_index",
     "remove_index_files",
     "remove_uncommitted",
+    "tree_size",
     "uncreatable",
     "write_failure_message",
 ]
@@ -268,7 +269,7 @@ def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:
         )
         item = path / name
         if name == _SCRATCH and item.is_dir() and not item.is_symlink():
-            freed += _tree_size(item)
+            freed += tree_size(item)
             shutil.rmtree(item, ignore_errors=True)
         elif doomed:
             with contextlib.suppress(OSError):
@@ -278,7 +279,8 @@ def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:
     return freed
 
 
-def _tree_size(path: Path) -> int:
+def tree_size(path: Path) -> int:
+    """The bytes of the files under the folder ``path`` (unreadable ones left out)."""
     total = 0
     for root, _dirs, files in os.walk(path):
         for name in files:
