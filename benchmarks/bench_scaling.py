@@ -35,12 +35,14 @@ if ENGINES_ENV:
 
 @pytest.fixture(scope="module")
 def synthetic_cache(bbc_documents):
-    """Generate (or find cached) every synthetic corpus before any timing starts."""
+    """Generate (or find cached) every synthetic corpus before any timing starts; the file
+    stem of each size's :class:`synthetic.DocumentStore`."""
     import synthetic
 
-    for n in SIZES:
-        synthetic.generate(bbc_documents, n, cache_dir=harness.CACHE)
-    return harness.CACHE
+    return {
+        n: str(synthetic.generate_store(bbc_documents, n, cache_dir=harness.CACHE).stem)
+        for n in SIZES
+    }
 
 
 @pytest.mark.slow
@@ -57,6 +59,7 @@ def test_scaling(benchmark, engine, size, synthetic_cache, bench_tmp):
                 {
                     "engine": engine,
                     "corpus": f"synthetic-{size}",
+                    "store": synthetic_cache[size],
                     "classes": list(harness.SCALE_CLASSES),
                     "reps": REPS,
                     "tmp": str(bench_tmp),
