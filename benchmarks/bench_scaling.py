@@ -1,17 +1,22 @@
-"""Scaling: synthetic corpora of 10k and 100k documents from the BBC text (slow; ``-m slow``).
+"""Scaling: synthetic corpora of 10k and 100k (or any) documents from the BBC text (slow).
 
 The corpora come from ``synthetic.py`` (seeded word-bigram chain, BBC length distribution,
-growing vocabulary, dates over 2004-2005), generated once and cached under
-``.benchmarks/cache``. Each (engine, size) runs in a fresh interpreter (``harness.run_worker``)
-that loads the cached documents, builds the index, then times the query classes on a warm
-searcher (``REPS`` timed calls of every query). Reported: build seconds, docs/s, index size on
-disk, whole-process peak RSS (``VmHWM``, documents included: the RSS before the build is
-recorded too) and the largest writer worker's peak, query p50/p95 per class.
+growing vocabulary, dates over 2004-2005), written once per size to a
+``synthetic.DocumentStore`` under ``.benchmarks/cache`` before any timing starts. Each
+(engine, size) runs in a fresh interpreter (``harness.run_worker``) that builds the index,
+then times the query classes on a warm searcher (``REPS`` timed calls of every query). The
+corpus_search engines read their documents one at a time from the store (streamed: the
+peak memory is the library's); stock Whoosh and tantivy get them as a list in memory.
+Reported: build seconds, CPU seconds of the build process and its writer workers, the
+1-minute load average during the build, docs/s, index size on disk, the build process's peak
+RSS (``VmHWM``; the RSS before the build is recorded too), the largest writer worker's peak,
+the largest summed PSS of the process and its workers, query p50/p95 per class.
 
-Run::
+Run (one size per run keeps each JSON small; 1M takes hours on a shared machine)::
 
     pytest benchmarks -m slow --benchmark-json=.benchmarks/scaling.json
-    CS_BENCH_SCALE_SIZES=10000 pytest benchmarks -m slow ...   # only the 10k corpus
+    CS_BENCH_SCALE_SIZES=300000 CS_BENCH_SCALE_ENGINES=corpus_search_mp \\
+        nice -n 10 pytest benchmarks -m slow -k scaling --benchmark-json=.benchmarks/s.json
 """
 
 from __future__ import annotations
@@ -35,12 +40,14 @@ if ENGINES_ENV:
 
 @pytest.fixture(scope="module")
 def synthetic_cache(bbc_documents):
-    """Generate (or find cached) every synthetic corpus before any timing starts."""
+    """Generate (or find cached) every synthetic corpus before any timing starts; the file
+    stem of each size's :class:`synthetic.DocumentStore`."""
     import synthetic
 
-    for n in SIZES:
-        synthetic.generate(bbc_documents, n, cache_dir=harness.CACHE)
-    return harness.CACHE
+    return {
+        n: str(synthetic.generate_store(bbc_documents, n, cache_dir=harness.CACHE).stem)
+        for n in SIZES
+    }
 
 
 @pytest.mark.slow
@@ -57,6 +64,7 @@ def test_scaling(benchmark, engine, size, synthetic_cache, bench_tmp):
                 {
                     "engine": engine,
                     "corpus": f"synthetic-{size}",
+                    "store": synthetic_cache[size],
                     "classes": list(harness.SCALE_CLASSES),
                     "reps": REPS,
                     "tmp": str(bench_tmp),

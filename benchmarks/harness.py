@@ -83,8 +83,12 @@ def corpus_root(name: str) -> Path | None:
     return {"bbc": BBC, "seeds": SEEDS}.get(name)
 
 
-def load_corpus(name: str) -> list:
-    """``seeds``, ``bbc``, ``bbc-dated`` or ``synthetic-N`` (N documents from the BBC text)."""
+def load_corpus(name: str, stream: bool = False) -> Sequence:
+    """``seeds``, ``bbc``, ``bbc-dated`` or ``synthetic-N`` (N documents from the BBC text).
+
+    With ``stream``, a synthetic corpus is its :class:`synthetic.DocumentStore` on disk (read
+    one document at a time) instead of a list in memory.
+    """
     if name == "seeds":
         return read_folder(SEEDS)
     if name == "bbc":
@@ -94,11 +98,16 @@ def load_corpus(name: str) -> list:
     if name.startswith("synthetic-"):
         import synthetic
 
-        return synthetic.generate(read_folder(BBC), int(name.split("-", 1)[1]), cache_dir=CACHE)
+        size = int(name.split("-", 1)[1])
+        if stream:
+            return synthetic.generate_store(read_folder(BBC), size, cache_dir=CACHE)
+        return synthetic.generate(read_folder(BBC), size, cache_dir=CACHE)
     raise ValueError(f"unknown corpus {name!r}")
 
 
 def text_bytes(docs: Sequence) -> int:
+    if hasattr(docs, "text_bytes"):  # a synthetic.DocumentStore knows its own
+        return docs.text_bytes
     return sum(len(d.title.encode()) + len(d.body.encode()) for d in docs)
 
 
@@ -459,9 +468,109 @@ def _rss_now_mb() -> float:
     return _status_mb("VmRSS")
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and of its waited-for children (the build workers)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (a scan of /proc)."""
+    out = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")"
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _rss_pss_mb(pid: int) -> tuple[float, float]:
+    """(``Rss``, ``Pss``) of process ``pid`` in MB from ``smaps_rollup`` (0, 0 once gone)."""
+    rss = pss = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return rss, pss
+
+
+class Sampler:
+    """While a build or the queries run, a thread samples every ``interval`` seconds the
+    1-minute load average (the machine may be shared: the figures are read beside it) and
+    the memory of this process and its children together (the writer's forked workers run
+    at the same time: the largest worker's own peak is not their sum). ``Rss`` counts pages
+    shared by fork once per process; ``Pss`` divides each shared page among its sharers, so
+    the sum of ``Pss`` is the memory the build really holds."""
+
+    def __init__(self, interval: float = 0.5, load_every: float = 10.0) -> None:
+        import threading
+
+        self.load: list[float] = [os.getloadavg()[0]]
+        self.tree_rss = self.tree_pss = 0.0
+        self._stop = threading.Event()
+        self._interval = interval
+        self._load_every = max(1, round(load_every / interval))
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._sample_memory()
+        self._thread.start()
+
+    def _sample_memory(self) -> None:
+        me = os.getpid()
+        pairs = [_rss_pss_mb(pid) for pid in (me, *_children(me))]
+        self.tree_rss = max(self.tree_rss, sum(r for r, _ in pairs))
+        self.tree_pss = max(self.tree_pss, sum(p for _, p in pairs))
+
+    def _run(self) -> None:
+        ticks = 0
+        while not self._stop.wait(self._interval):
+            ticks += 1
+            self._sample_memory()
+            if ticks % self._load_every == 0:
+                self.load.append(os.getloadavg()[0])
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self._sample_memory()
+        self.load.append(os.getloadavg()[0])
+        s = self.load
+        return {
+            "load_min": min(s),
+            "load_mean": sum(s) / len(s),
+            "load_max": max(s),
+            "load_samples": len(s),
+            "tree_peak_rss_mb": self.tree_rss,
+            "tree_peak_pss_mb": self.tree_pss,
+        }
+
+
+#: engines whose synthetic corpora are read from disk one document at a time (streamed)
+STREAMED = ("corpus_search", "corpus_search_mp")
+
+
 def _worker(spec: dict[str, Any]) -> dict[str, Any]:
     engine_name, corpus = spec["engine"], spec["corpus"]
-    docs = [] if engine_name == "corpus_search_dir" else load_corpus(corpus)
+    streamed = engine_name in STREAMED and corpus.startswith("synthetic-")
+    if engine_name == "corpus_search_dir":
+        docs: Sequence = []
+    elif streamed and spec.get("store"):  # written by the caller: no BBC text read here
+        import synthetic
+
+        docs = synthetic.DocumentStore(Path(spec["store"]))
+    else:
+        docs = load_corpus(corpus, stream=streamed)
     if engine_name == "corpus_search_dir":
         nbytes, ndocs = None, None
     else:
@@ -471,15 +580,21 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
     base_peak = _status_mb("VmHWM")
     with tempfile.TemporaryDirectory(prefix="cs-bench-", dir=spec.get("tmp")) as tmp:
         path = Path(tmp) / "index"
+        sampler = Sampler()
+        cpu0 = _cpu_seconds()
         t0 = time.perf_counter()
         engine = build_engine(engine_name, docs, path, corpus)
         seconds = time.perf_counter() - t0
+        cpu = _cpu_seconds() - cpu0
         out: dict[str, Any] = {
             "engine": engine_name,
             "corpus": corpus,
             "docs": ndocs,
             "bytes": nbytes,
+            "streamed": streamed,
             "build_seconds": seconds,
+            "build_cpu_seconds": cpu,
+            "build_sampled": sampler.stop(),
             "baseline_rss_mb": baseline,
             "peak_before_build_mb": base_peak,
             "peak_rss_mb": _status_mb("VmHWM"),
@@ -489,11 +604,13 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
         if spec.get("classes"):
             reps = int(spec.get("reps", 10))
             latency = {}
+            sampler = Sampler()
             for cls in spec["classes"]:
                 run = query_runner(engine_name, engine, cls)
                 latency[cls] = latency_summary(time_queries(run, queries_for(cls), reps))
                 latency[cls].pop("per_query_p50_ms")
             out["latency"] = latency
+            out["query_sampled"] = sampler.stop()
             # the searcher's caches grow while it answers: the peak of the whole run
             out["peak_rss_after_queries_mb"] = _status_mb("VmHWM")
         if hasattr(engine, "close"):
