@@ -185,3 +185,11 @@ def test_the_date_and_year_forms_the_guide_lists_are_searched(
     small_index: CorpusIndex, query: str
 ):
     small_index.search(query)  # no error; what they find is tested with the date filters
+
+
+@pytest.mark.parametrize("query", ["NOT *", "Labour NOT *", "0:0 X NOT *", "Labour NOT (war OR *)"])
+def test_a_query_that_excludes_every_document_is_refused_saying_so(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError, match=r"excludes every document \(NOT \*\)"):
+        small_index.search(query)

@@ -381,6 +381,11 @@ def build_query(
         except Exception as exc:
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
     q = _exclude_negations(q.normalize())
+    if _excludes_everything(q):
+        raise QueryError(
+            f"The query {text!r} excludes every document (NOT *): nothing can match. Name "
+            "what to leave out instead, as in: Iraq NOT war."
+        )
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
         raise QueryError(f"The query {text!r} has nothing to search for: {_why_empty(cleaned)}")
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
@@ -446,6 +451,20 @@ def query_cache(searcher: Searcher) -> dict[Any, Any]:
     if len(cache) >= QUERY_CACHE_SIZE:
         cache.clear()
     return cache
+
+
+def _excludes_everything(q: query.Query) -> bool:
+    """Whether ``q`` leaves out every document (``x NOT *``). Whoosh's own counting gets
+    that wrong (it still counts x's documents), so it is refused before it runs."""
+    for node in walk(q):
+        excluded = (node.b if isinstance(node, query.AndNot)
+                    else node.query if isinstance(node, query.Not) else None)
+        if excluded is None:
+            continue
+        alternatives = excluded.subqueries if isinstance(excluded, query.Or) else [excluded]
+        if any(isinstance(e, query.Every) and not e.fieldname for e in alternatives):
+            return True
+    return False
 
 
 def _exclude_negations(q: query.Query) -> query.Query:
