@@ -8,8 +8,11 @@ processes). Checked in a fresh interpreter, through ``sys.modules``; nothing her
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 import corpus_search
 
@@ -72,3 +75,24 @@ def test_an_unknown_name_is_an_attribute_error():
         assert "no_such_thing" in str(exc)
     else:
         raise AssertionError("corpus_search.no_such_thing did not raise")
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "1"), ("4", "4")])
+def test_the_command_keeps_openblas_to_one_thread_unless_the_user_says_otherwise(
+    given: str | None, kept: str
+):
+    """NumPy's OpenBLAS starts and spins a thread per core at import, CPU a search never
+    uses (the array engine is element-wise); the user's own setting wins."""
+    code = (
+        "import os, sys\n"
+        "from corpus_search.cli import main\n"
+        "sys.argv = ['corpus-search', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == kept
