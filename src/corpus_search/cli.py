@@ -317,12 +317,17 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
         yield progress
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``: a count with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _print_report(report: IndexReport) -> None:
     kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
               f"{report.unchanged} unchanged, {report.deleted} deleted, {kept}"
-              f"{len(report.skipped)} skipped ({report.documents} documents written "
+              f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
     for rel, reason in report.skipped:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
@@ -612,11 +617,14 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
                   f"{counts.get('files', 0)} files)")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
-    dated = sum(stats.years.values())
+    years = dict(stats.years)
+    undated = stats.documents - sum(years.values())
+    if undated > 0:  # under its own heading even when no document has a date
+        years["no date"] = undated
     for name, plural, counts, limit in (
         ("source", "sources", stats.sources, None if show_all else STATS_SHOWN),
         ("party", "parties", stats.parties, None if show_all else STATS_SHOWN),
-        ("year", "years", stats.years, None),  # in date order, every one
+        ("year", "years", years, None),  # in date order, every one, then the undated
     ):
         if not counts:
             continue
@@ -626,8 +634,6 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
         out.print(table)
         if limit is not None and len(counts) > limit:
             out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
-    if dated < stats.documents:
-        out.print(f"  {stats.documents - dated} documents have no date")
 
 
 @cli.command("check")
@@ -651,7 +657,7 @@ def _print_check(report: CheckReport) -> None:
     colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
     out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
               f"(generation {report.generation}, {report.documents} documents, "
-              f"{len(report.segments)} segments)", soft_wrap=True)
+              f"{_count(len(report.segments), 'segment')})", soft_wrap=True)
     for seg in report.segments:
         state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
                                               "problems"
