@@ -26,6 +26,7 @@ from corpus_search.search.ranking import (
     TEXT_FIELDS,
     Ranking,
 )
+from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
 
 __all__ = ["ParsedQuery", "build_query"]
@@ -381,31 +382,18 @@ def build_query(
         except Exception as exc:
             raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
     q = _exclude_negations(q.normalize())
-    if _excludes_everything(q):
+    if excludes_everything(q):
         raise QueryError(
             f"The query {text!r} excludes every document (NOT *): nothing can match. Name "
             "what to leave out instead, as in: Iraq NOT war."
         )
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
-        raise QueryError(f"The query {text!r} has nothing to search for: {_why_empty(cleaned)}")
+        raise QueryError(
+            f"The query {text!r} has nothing to search for: "
+            f"{why_empty(_PLAIN_WORD.findall(cleaned))}"
+        )
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
-
-
-#: words the query syntax reads as operators, not as words to search for
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "NEAR"})
-
-
-def _why_empty(text: str) -> str:
-    """Why a query that parsed to nothing has nothing to search for, in the user's terms."""
-    words = [w for w in _PLAIN_WORD.findall(text) if any(ch.isalnum() for ch in w)]
-    if not words:
-        return "it has no words, only symbols or punctuation. Type a word to search for."
-    if all(w in _OPERATORS for w in words):
-        return ("it has only operators (AND, OR, NOT), which join words. "
-                "Type the words to search for.")
-    return ("its words are all too common to be indexed (like 'the' or 'of'). "
-            "Add a more specific word.")
 
 
 #: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
@@ -451,20 +439,6 @@ def query_cache(searcher: Searcher) -> dict[Any, Any]:
     if len(cache) >= QUERY_CACHE_SIZE:
         cache.clear()
     return cache
-
-
-def _excludes_everything(q: query.Query) -> bool:
-    """Whether ``q`` leaves out every document (``x NOT *``). Whoosh's own counting gets
-    that wrong (it still counts x's documents), so it is refused before it runs."""
-    for node in walk(q):
-        excluded = (node.b if isinstance(node, query.AndNot)
-                    else node.query if isinstance(node, query.Not) else None)
-        if excluded is None:
-            continue
-        alternatives = excluded.subqueries if isinstance(excluded, query.Or) else [excluded]
-        if any(isinstance(e, query.Every) and not e.fieldname for e in alternatives):
-            return True
-    return False
 
 
 def _exclude_negations(q: query.Query) -> query.Query:
