@@ -135,6 +135,8 @@ def test_positions_and_chars_are_optional_like_any_whoosh_analyzer():
         ("BNP", "the British National Party"),
         ("Lib Dems", "the Liberal Democrats"),
         ("PM", "the Prime Minister"),
+        ("Home Sec", "the Home Secretary"),
+        ("Foreign Sec", "the Foreign Secretary"),
         ("NAO", "the National Audit Office"),
         ("CSA", "the Child Support Agency"),
         ("ECHR", "the European Convention on Human Rights"),
