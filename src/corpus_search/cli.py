@@ -403,8 +403,7 @@ def _print_results(results: SearchResults) -> None:
     if not results.hits:  # the page is past the end: _explain_empty says so
         return
     first = (results.page - 1) * results.limit + 1
-    results_word = "result" if results.total == 1 else "results"
-    out.print(f"[dim]{results.total} {results_word} for[/] [bold]{_safe(shown)}[/][dim], "
+    out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
               f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
               f"{results.pages})[/]")
     _print_undated_note(results)
@@ -522,8 +521,8 @@ def _print_listing(results: SearchResults) -> None:
         _print_undated_note(results)
         return
     first = (results.page - 1) * results.limit + 1
-    documents = "document" if results.total == 1 else "documents"
-    out.print(f"[dim]{results.total} {documents}, showing {first}-{first + len(results.hits) - 1}"
+    out.print(f"[dim]{_count(results.total, 'document')}, showing "
+              f"{first}-{first + len(results.hits) - 1}"
               f" (page {results.page} of {results.pages})[/]")
     _print_undated_note(results)
     width = max(len(_safe(hit.id)) for hit in results.hits)
