@@ -32,7 +32,7 @@ from corpus_search.store.files import (
     folder_contents,
     is_own_file,
     latest_generation,
-    tree_size,
+    tree_usage,
 )
 from corpus_search.store.generations import default_index_path
 from corpus_search.store.meta import INDEX_FORMAT, meta_for_generation, rebuild_command
@@ -365,8 +365,9 @@ def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
             continue
         item = path / name
         if item.is_dir() and not item.is_symlink():  # a writer's scratch folder
-            leftovers += sum(len(files) for _root, _dirs, files in os.walk(item))
-            size += tree_size(item)
+            files, size_inside = tree_usage(item)
+            leftovers += files
+            size += size_inside
             continue
         leftovers += 1
         with contextlib.suppress(OSError):

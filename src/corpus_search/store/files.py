@@ -46,7 +46,7 @@ __all__ = [
     "remove_index",
     "remove_index_files",
     "remove_uncommitted",
-    "tree_size",
+    "tree_usage",
     "uncreatable",
     "write_failure_message",
 ]
@@ -269,7 +269,7 @@ def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:
         )
         item = path / name
         if name == _SCRATCH and item.is_dir() and not item.is_symlink():
-            freed += tree_size(item)
+            freed += tree_usage(item)[1]
             shutil.rmtree(item, ignore_errors=True)
         elif doomed:
             with contextlib.suppress(OSError):
@@ -279,14 +279,16 @@ def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:
     return freed
 
 
-def tree_size(path: Path) -> int:
-    """The bytes of the files under the folder ``path`` (unreadable ones left out)."""
-    total = 0
+def tree_usage(path: Path) -> tuple[int, int]:
+    """How many files lie under the folder ``path``, and their bytes (an unreadable file
+    counts with no bytes)."""
+    count = total = 0
     for root, _dirs, files in os.walk(path):
+        count += len(files)
         for name in files:
             with contextlib.suppress(OSError):
                 total += os.stat(os.path.join(root, name)).st_size
-    return total
+    return count, total
 
 
 #: errors that mean the disk is full (or the user's quota is)
