@@ -83,8 +83,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "term info and the terms table in one pass, locals bound for speed",
     "search.parsing._direct_query": "one pass over the typed words and phrases building the "
     "query tree and its concepts, which share places and positions",
-    "search.engine.QueryEngine.score_concepts": "one vectorised BM25F pass over the concepts; "
-    "its steps share large temporary arrays",
     "search.corrections.check_spelling": "unknown words, their corrections and suggestions "
     "decided together over the query's words",
 }

@@ -466,9 +466,9 @@ def test_concept_scores_are_bm25f_computed_from_whooshs_own_postings(
     concepts = [Concept((Alternative.term(w),), w) for w in words]
     scored = engine.score_concepts(concepts, RANKING.field_boosts(["title", "body"]))
     expected = _bm25f_by_hand(index, words)
-    assert set(np.flatnonzero(scored.match.mask).tolist()) == set(expected)
+    assert set(np.flatnonzero(scored.match.dense().mask).tolist()) == set(expected)
     for doc, score in expected.items():
-        assert math.isclose(scored.match.scores[doc], score, rel_tol=1e-9), doc
+        assert math.isclose(scored.match.dense().scores[doc], score, rel_tol=1e-9), doc
 
 
 def test_a_phrase_alternative_counts_the_phrases_occurrences(index: CorpusIndex):
@@ -540,5 +540,5 @@ def test_the_concepts_of_one_place_add_their_scores_times_their_shares(
         for c, h in zip(concepts, held, strict=True)
     ]
     assert scored.shares == pytest.approx(expected_shares)
-    expected = sum(s * a.match.scores for s, a in zip(expected_shares, alone, strict=True))
-    assert np.allclose(scored.match.scores, expected)
+    expected = sum(s * a.match.dense().scores for s, a in zip(expected_shares, alone, strict=True))
+    assert np.allclose(scored.match.dense().scores, expected)

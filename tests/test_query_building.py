@@ -6,7 +6,6 @@ time); the result must be exactly what the parser makes of the same words.
 
 from __future__ import annotations
 
-import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh import query as Q
@@ -96,8 +95,8 @@ def test_plain_words_are_ranked_by_concepts_that_match_exactly_what_the_query_ma
     searcher = small_index.searcher()
     engine = engine_for(searcher, RANKING.k1, RANKING.b, {"title": RANKING.title_b})
     fields = RANKING.field_boosts(["title", "body"])
-    mask = engine.score_concepts(parsed.concepts, fields, RANKING.coverage).match.mask
-    assert set(np.flatnonzero(mask).tolist()) == set(searcher.docs_for_query(parsed.query))
+    match = engine.score_concepts(parsed.concepts, fields, RANKING.coverage).match
+    assert set(match.docs.tolist()) == set(searcher.docs_for_query(parsed.query))
 
 
 def test_every_plain_query_is_ranked_by_the_engine_not_whooshs_fallback(

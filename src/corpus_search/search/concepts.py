@@ -6,15 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    pass
-
-
-__all__ = ["Alternative", "Concept", "ConceptScores", "Match", "bm25_idf"]
+__all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "bm25_idf"]
 
 
 @dataclass(frozen=True)
@@ -101,15 +96,19 @@ def shares(concepts: Sequence[Concept], idf: Sequence[float]) -> list[float]:
 class ConceptScores:
     """The result of :meth:`QueryEngine.score_concepts`: the documents matching any concept
     with their scores, each concept's idf (zero for a concept no document holds) and its
-    share of one query concept (:func:`shares`)."""
+    share of one query concept (:func:`shares`).
 
-    match: Match
+    ``tier`` and ``direct`` hold one value per matching document, in the order of
+    ``match.docs``."""
+
+    match: SparseMatch
     idf: list[float]
     shares: list[float]
-    #: per document, when the query quotes a phrase: 2 for each quoted phrase it holds, 1 for
-    #: each it holds all the words of but not the phrase (the order of rank before the score)
+    #: per matching document, when the query quotes a phrase: 2 for each quoted phrase it
+    #: holds, 1 for each it holds all the words of but not the phrase (the order of rank
+    #: before the score)
     tier: np.ndarray | None = None
-    #: per document, when a broader term the lexicon relates to a query word (a weak
+    #: per matching document, when a broader term the lexicon relates to a query word (a weak
     #: alternative) matched some: does it hold a concept itself (a strong alternative)? A
     #: match without is one only through the related term ("Blairites" in a text naming Blair)
     direct: np.ndarray | None = None
@@ -122,7 +121,38 @@ def bm25_idf(doc_count: int, doc_frequency: int) -> float:
 
 @dataclass
 class Match:
-    """The documents a query matches (``mask``) and their scores (zero elsewhere)."""
+    """The documents a query matches (``mask``) and their scores (zero elsewhere), one value
+    per document of the index."""
 
     scores: np.ndarray
     mask: np.ndarray
+
+    def sparse(self) -> SparseMatch:
+        docs = np.flatnonzero(self.mask)
+        return SparseMatch(docs, self.scores[docs], len(self.mask))
+
+
+@dataclass
+class SparseMatch:
+    """The documents a query matches (``docs``, ascending) and their scores, of an index of
+    ``size`` documents: a :class:`Match` that costs what the matches cost, not the index."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    size: int
+
+    def take(self, keep: np.ndarray) -> SparseMatch:
+        """The matches where ``keep`` (one flag per match) is true."""
+        return SparseMatch(self.docs[keep], self.scores[keep], self.size)
+
+    def dense(self) -> Match:
+        """The same as one value per document of the index."""
+        scores = np.zeros(self.size)
+        scores[self.docs] = self.scores
+        return Match(scores, self.mask())
+
+    def mask(self) -> np.ndarray:
+        """One flag per document of the index: does it match?"""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.docs] = True
+        return mask

@@ -33,6 +33,7 @@ from corpus_search.search.concepts import (
     Concept,
     ConceptScores,
     Match,
+    SparseMatch,
     bm25_idf,
     concept_places,
     shares,
@@ -127,6 +128,8 @@ class QueryEngine:
             if deleted:
                 live[np.asarray(deleted, dtype=np.int64) + base] = False
         self.live = live
+        #: how many documents are live (not deleted)
+        self.live_count = int(live.sum())
         self._within: np.ndarray | None = None
         self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
         self._sort_keys: dict[str, np.ndarray] = {}
@@ -428,25 +431,27 @@ class QueryEngine:
 
     def top(
         self,
-        match: Match,
+        match: Match | SparseMatch,
         k: int,
         order: np.ndarray | None = None,
         tier: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The best ``k`` matches as (documents, scores): by score, ties by document number.
 
-        With ``order`` (a sort key per document), by that key descending instead, ties by
-        score and then document number. With ``tier`` (a rank per document), by tier
-        descending before anything else.
+        With ``order`` (a sort key per document of the index), by that key descending
+        instead, ties by score and then document number. With ``tier`` (a rank per match,
+        in the order of the sparse match's documents), by tier descending before anything
+        else.
         """
-        docs = np.flatnonzero(match.mask)
-        scores = match.scores[docs]
+        if isinstance(match, Match):
+            match = match.sparse()
+        docs, scores = match.docs, match.scores
         if order is not None or tier is not None:
             keys = [docs, -scores]
             if order is not None:
                 keys.append(-order[docs])
             if tier is not None:
-                keys.append(-tier[docs])
+                keys.append(-tier)
             pick = np.lexsort(keys)[:k]
             return docs[pick], scores[pick]
         if len(docs) > k:
@@ -491,17 +496,17 @@ class QueryEngine:
         docs, counts = np.unique(ends // _STRIDE, return_counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
-    def _written(self, forms: Sequence[Sequence[Sequence[str]]]) -> np.ndarray:
-        """Per document: does it write one of ``forms``, all the words of one (each word
-        held in the ``words`` field as one of its terms)? A proxy for the form itself: that
-        field records each document's distinct words, not where they stand."""
-        mask = np.zeros(self.size, dtype=bool)
+    def _written(self, forms: Sequence[Sequence[Sequence[str]]], cands: np.ndarray) -> np.ndarray:
+        """Per document of ``cands``: does it write one of ``forms``, all the words of one
+        (each word held in the ``words`` field as one of its terms)? A proxy for the form
+        itself: that field records each document's distinct words, not where they stand."""
+        mask = np.zeros(len(cands), dtype=bool)
         for form in forms:
             held = None
             for probes in form:
-                word = np.zeros(self.size, dtype=bool)
+                word = np.zeros(len(cands), dtype=bool)
                 for probe in probes:
-                    word[self.term(WORDS_FIELD, probe).docs] = True
+                    word |= _among(self.term(WORDS_FIELD, probe).docs, cands)
                 held = word if held is None else held & word
             if held is not None:
                 mask |= held
@@ -546,70 +551,39 @@ class QueryEngine:
         see :meth:`_place_credit`). Zero leaves BM25F alone; one multiplies by the share, so
         a document with both of two equally rare concepts scores twice one that repeats one
         of them.
+
+        Only the candidates are scored: the documents holding a strong or weak alternative
+        of some concept (no other can match), so a query of rare words costs what their
+        postings cost, whatever the size of the index.
         """
-        size = self.size
-        n_docs = int(self.live.sum())
-        # per concept: score, credit (share of it held), held by a strong alternative
+        found = [
+            [(alt, self._alternative_occurrences(alt, fields)) for alt in c.alternatives]
+            for c in concepts
+        ]
+        cands = _sorted_union(
+            [docs for alts in found for alt, occ in alts if not alt.rarity_only for docs, _ in occ],
+            self.size,
+        )
+        norms = [self._length_norm(name)[cands] for name, _ in fields]
+        boosts = [boost for _, boost in fields]
         scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         idfs: list[float] = []
-        for concept in concepts:
-            tf = {name: np.zeros(size) for name, _ in fields}
-            strong = np.zeros(size, dtype=bool)
-            weak_score = np.zeros(size)
-            credit = np.zeros(size)
-            weak_docs = 0
-            widened = np.zeros(size, dtype=bool)
-            for alt in concept.alternatives:
-                check_budget()
-                if alt.rarity_only:
-                    for name, _ in fields:
-                        widened[self._occurrences(name, alt)[0]] = True
-                    continue
-                if alt.weak:
-                    alt_tf = {name: np.zeros(size) for name, _ in fields}
-                    present = np.zeros(size, dtype=bool)
-                    for name, _ in fields:
-                        docs, freq = self._occurrences(name, alt)
-                        alt_tf[name][docs] = freq
-                        present[docs] = True
-                    n = int(present.sum())
-                    if n:
-                        idf = bm25_idf(n_docs, n)
-                        weak_score += alt.weight * self._bm25f(idf, alt_tf, fields)
-                        credit[present] = np.maximum(credit[present], alt.weight)
-                        weak_docs = max(weak_docs, n)
-                    continue
-                written = self._written(alt.verbatim) if alt.verbatim else None
-                for name, _ in fields:
-                    docs, freq = self._occurrences(name, alt)
-                    if len(docs):
-                        weight = alt.weight
-                        if written is not None:
-                            weight = np.where(written[docs], alt.weight, alt.others * alt.weight)
-                        tf[name][docs] = np.maximum(tf[name][docs], weight * freq)
-                        strong[docs] = True
-            n = int(strong.sum())
-            if not (n or weak_docs):
-                idfs.append(0.0)
-                scored.append((np.zeros(size), credit, strong))
-                continue
-            idf = bm25_idf(n_docs, int((strong | widened).sum()) if n else weak_docs)
+        for alts in found:
+            part, idf = self._score_concept(alts, cands, norms, boosts)
+            scored.append(part)
             idfs.append(idf)
-            score = self._bm25f(idf, tf, fields) if n else weak_score
-            credit[strong] = 1.0
-            scored.append((np.maximum(score, weak_score), credit, strong))
         tier = self._tiers(concepts, scored)
         parts = shares(concepts, idfs)
-        total = np.zeros(size)
-        matched = np.zeros(size, dtype=bool)
-        direct = np.zeros(size, dtype=bool)
+        total = np.zeros(len(cands))
+        matched = np.zeros(len(cands), dtype=bool)
+        direct = np.zeros(len(cands), dtype=bool)
         for (score, credit, strong), idf, share in zip(scored, idfs, parts, strict=True):
             if idf:
                 total += share * score
                 matched |= credit > 0
                 direct |= strong
         if coverage:
-            held = np.zeros(size)
+            held = np.zeros(len(cands))
             weight = 0.0
             for members in concept_places(concepts, idfs):
                 place = sum(parts[i] * idfs[i] for i in members)
@@ -617,9 +591,75 @@ class QueryEngine:
                 weight += place
             if weight:
                 total *= (held / weight) ** coverage
-        total[~matched] = 0.0
-        related = bool((matched & ~direct).any())
-        return ConceptScores(Match(total, matched), idfs, parts, tier, direct if related else None)
+        direct = direct[matched]
+        return ConceptScores(
+            SparseMatch(cands[matched], total[matched], self.size),
+            idfs,
+            parts,
+            None if tier is None else tier[matched],
+            direct if not direct.all() else None,
+        )
+
+    def _alternative_occurrences(
+        self, alt: Alternative, fields: Sequence[tuple[str, float]]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The documents holding ``alt`` and how often, per field of ``fields``."""
+        check_budget()
+        return [self._occurrences(name, alt) for name, _ in fields]
+
+    def _score_concept(
+        self,
+        alts: list[tuple[Alternative, list[tuple[np.ndarray, np.ndarray]]]],
+        cands: np.ndarray,
+        norms: list[np.ndarray],
+        boosts: list[float],
+    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], float]:
+        """One concept's score, credit (the share of it held) and whether a strong
+        alternative holds it, per document of ``cands``, from its alternatives' occurrences
+        per field; and its idf (zero when no document holds it)."""
+        size = len(cands)
+        tf = [np.zeros(size) for _ in norms]
+        strong = np.zeros(size, dtype=bool)
+        weak_score = np.zeros(size)
+        credit = np.zeros(size)
+        weak_docs = 0
+        widened: list[np.ndarray] = []
+        for alt, occ in alts:
+            if alt.rarity_only:
+                widened.extend(docs for docs, _ in occ)
+                continue
+            if alt.weak:
+                alt_tf = [np.zeros(size) for _ in norms]
+                present = np.zeros(size, dtype=bool)
+                for field_tf, (docs, freq) in zip(alt_tf, occ, strict=True):
+                    at = np.searchsorted(cands, docs)
+                    field_tf[at] = freq
+                    present[at] = True
+                n = int(present.sum())
+                if n:
+                    idf = bm25_idf(self.live_count, n)
+                    weak_score += alt.weight * self._bm25f(idf, alt_tf, norms, boosts)
+                    credit[present] = np.maximum(credit[present], alt.weight)
+                    weak_docs = max(weak_docs, n)
+                continue
+            written = self._written(alt.verbatim, cands) if alt.verbatim else None
+            for field_tf, (docs, freq) in zip(tf, occ, strict=True):
+                if len(docs):
+                    at = np.searchsorted(cands, docs)
+                    weight = alt.weight
+                    if written is not None:
+                        weight = np.where(written[at], alt.weight, alt.others * alt.weight)
+                    field_tf[at] = np.maximum(field_tf[at], weight * freq)
+                    strong[at] = True
+        n = int(strong.sum())
+        if not (n or weak_docs):
+            return (np.zeros(size), credit, strong), 0.0
+        if n and widened:
+            n = len(_sorted_union([cands[strong], *widened], self.size))
+        idf = bm25_idf(self.live_count, n or weak_docs)
+        score = self._bm25f(idf, tf, norms, boosts) if n else weak_score
+        credit[strong] = 1.0
+        return (np.maximum(score, weak_score), credit, strong), idf
 
     @staticmethod
     def _place_credit(
@@ -675,11 +715,13 @@ class QueryEngine:
         return tier
 
     def _bm25f(
-        self, idf: float, tf: dict[str, np.ndarray], fields: Sequence[tuple[str, float]]
+        self, idf: float, tf: list[np.ndarray], norms: list[np.ndarray], boosts: list[float]
     ) -> np.ndarray:
-        acc = np.zeros(self.size)
-        for name, boost in fields:
-            acc += boost * tf[name] / self._length_norm(name)
+        """BM25F of frequencies ``tf`` per field, with those fields' length ``norms`` (for
+        the same documents) and ``boosts``."""
+        acc = np.zeros(len(tf[0]) if tf else 0)
+        for field_tf, norm, boost in zip(tf, norms, boosts, strict=True):
+            acc += boost * field_tf / norm
         return idf * acc * (self.k1 + 1) / (acc + self.k1)
 
     def proximity(
@@ -971,6 +1013,28 @@ _NO_DOCS = np.zeros(0, dtype=np.int32)
 
 
 _NO_TF = np.zeros(0, dtype=np.float64)
+
+
+def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
+    """The distinct document numbers (below ``size``) of ``arrays``, ascending: by sorting
+    them when they are few, by flagging them in one flag per document when they are many."""
+    if not arrays:
+        return _NO_DOCS
+    total = sum(len(a) for a in arrays)
+    if total * 16 < size:
+        return np.unique(np.concatenate(arrays)).astype(np.int32, copy=False)
+    mask = np.zeros(size, dtype=bool)
+    for a in arrays:
+        mask[a] = True
+    return np.flatnonzero(mask).astype(np.int32)
+
+
+def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
+    """Per document of ``cands``: is it one of ``docs`` (ascending)?"""
+    if not len(docs):
+        return np.zeros(len(cands), dtype=bool)
+    at = np.minimum(np.searchsorted(docs, cands), len(docs) - 1)
+    return docs[at] == cands
 
 
 def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> np.ndarray:

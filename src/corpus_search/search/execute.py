@@ -13,7 +13,6 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -281,15 +280,18 @@ def _search_arrays(req: _Request) -> PhrasePage:
     """
     engine = engine_for_ranking(req.searcher, req.ranking)
     idf: list[float] = []
-    tier = direct = None
+    tier = direct = None  # per match, in the order of match.docs
     if req.concepts is not None:
         scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
         match, idf, tier, direct = scored.match, scored.idf, scored.tier, scored.direct
     else:
-        match = engine.evaluate(req.q)
-    if req.filter_q is not None:  # a new Match: the engine's is left as it made it
-        match = dataclasses.replace(match, mask=match.mask & engine.docs(req.filter_q))
-    total = int(match.mask.sum())
+        match = engine.evaluate(req.q).sparse()
+    if req.filter_q is not None:
+        keep = engine.docs(req.filter_q)[match.docs]
+        match = match.take(keep)
+        tier = None if tier is None else tier[keep]
+        direct = None if direct is None else direct[keep]
+    total = len(match.docs)
     order = engine.sort_key("date") if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order, tier=tier)
     if req.reranked and len(docs) > 1:
@@ -305,26 +307,27 @@ def _search_arrays(req: _Request) -> PhrasePage:
             floor = scores[end - 1] - boost * engine.proximity_bound(req.concepts, idf, fields)
             n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
         extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
-        tiers = tier[docs[:n]] if tier is not None else None
+        tiers = tier[np.searchsorted(match.docs, docs[:n])] if tier is not None else None
         docs, scores = _rerank(docs, scores, extra * boost, tiers)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
-    mask = match.mask
     related_count = None
     if direct is not None:
+        only_related = ~direct
 
         def related_count() -> int:
-            return int((mask & ~direct).sum())
+            return int(only_related.sum())
 
     def facets() -> dict[str, dict[str, int]]:
-        return engine.facet_counts(mask, FACET_FIELDS)
+        return engine.facet_counts(match.mask(), FACET_FIELDS)
 
     if tier is None:
         return ranked, lambda: total, facets, None, related_count
     exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
+    tiers_held = tier
 
     def phrase_count() -> int:
-        return int((mask & (tier == exact)).sum())
+        return int((tiers_held == exact).sum())
 
     return ranked, lambda: total, facets, phrase_count, related_count
 

@@ -1,0 +1,263 @@
+"""Specification of concept scoring's sparse evaluation: it ranks exactly as the dense one.
+
+:meth:`QueryEngine.score_concepts` scores only the candidate documents (those holding a
+strong or weak alternative of some concept), on arrays of their length. Here a plain dense
+reference, one value per document of the index as the engine once computed it, scores
+generated concepts (phrases, weak and rarity-only alternatives, verbatim forms, multi-word
+terms with their words, quoted phrases, coverage) over small indexes of several segments with
+deleted documents: the same documents match, with the same scores, tiers and direct flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus_search import CorpusIndex
+from corpus_search.analysis.surface import WORDS_FIELD
+from corpus_search.ingest.model import Document
+from corpus_search.search.concepts import (
+    Alternative,
+    Concept,
+    bm25_idf,
+    concept_places,
+    shares,
+)
+from corpus_search.search.engine import QueryEngine
+from corpus_search.search.ranking import RANKING
+
+WORDS = [
+    "budget", "tax", "labour", "election", "minister", "party", "vote", "campaign", "health",
+    "school", "council", "reform", "crisis", "report", "inquiry", "leader", "policy", "benefit",
+    "pension", "wales", "scotland", "europe", "trade", "deal",
+]
+
+FIELDS = RANKING.field_boosts(["title", "body"])
+
+
+def _documents(n: int, seed: int) -> list[Document]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        # a narrow vocabulary per document, so that rare words stay rare
+        vocab = rng.sample(WORDS, rng.randint(3, 12))
+        title = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 4)))
+        body = " ".join(rng.choice(vocab) for _ in range(rng.randint(5, 40)))
+        date = dt.date(2004, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        docs.append(Document(f"gen/{seed}/{i}", title.capitalize(), body, date, "BBC"))
+    return docs
+
+
+@pytest.fixture(scope="module", params=[11, 12])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+    QueryEngine
+]:
+    """An engine over two segments, some documents deleted."""
+    seed = request.param
+    ix = CorpusIndex(tmp_path_factory.mktemp(f"sparse-{seed}") / "ix")
+    ix.add_documents(_documents(90, seed))
+    writer = ix.whoosh_index.writer()
+    for doc in _documents(60, seed + 100):
+        writer.add_document(**ix.document_fields(doc))
+    writer.commit(merge=False)
+    ix.delete([f"gen/{seed}/{i}" for i in (0, 7, 30)])
+    yield QueryEngine(ix.searcher(), RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    ix.close()
+
+
+# -- the dense reference ---------------------------------------------------------------------
+
+
+def _dense_bm25f(engine: QueryEngine, idf: float, tf: dict[str, np.ndarray]) -> np.ndarray:
+    acc = np.zeros(engine.size)
+    for name, boost in FIELDS:
+        acc += boost * tf[name] / engine._length_norm(name)
+    return idf * acc * (engine.k1 + 1) / (acc + engine.k1)
+
+
+def _dense_written(engine: QueryEngine, forms: Sequence[Sequence[Sequence[str]]]) -> np.ndarray:
+    mask = np.zeros(engine.size, dtype=bool)
+    for form in forms:
+        held = np.ones(engine.size, dtype=bool)
+        for probes in form:
+            word = np.zeros(engine.size, dtype=bool)
+            for probe in probes:
+                word[engine.term(WORDS_FIELD, probe).docs] = True
+            held &= word
+        mask |= held
+    return mask
+
+
+def _dense_concept(engine: QueryEngine, concept: Concept) -> tuple[tuple, float]:
+    """One concept's (score, credit, strong) per document of the index, and its idf."""
+    size, n_docs = engine.size, int(engine.live.sum())
+    tf = {name: np.zeros(size) for name, _ in FIELDS}
+    strong = np.zeros(size, dtype=bool)
+    weak_score, credit = np.zeros(size), np.zeros(size)
+    widened = np.zeros(size, dtype=bool)
+    weak_docs = 0
+    for alt in concept.alternatives:
+        if alt.rarity_only:
+            for name, _ in FIELDS:
+                widened[engine._occurrences(name, alt)[0]] = True
+            continue
+        if alt.weak:
+            alt_tf = {name: np.zeros(size) for name, _ in FIELDS}
+            present = np.zeros(size, dtype=bool)
+            for name, _ in FIELDS:
+                docs, freq = engine._occurrences(name, alt)
+                alt_tf[name][docs] = freq
+                present[docs] = True
+            if n := int(present.sum()):
+                weak_score += alt.weight * _dense_bm25f(engine, bm25_idf(n_docs, n), alt_tf)
+                credit[present] = np.maximum(credit[present], alt.weight)
+                weak_docs = max(weak_docs, n)
+            continue
+        written = _dense_written(engine, alt.verbatim) if alt.verbatim else None
+        for name, _ in FIELDS:
+            docs, freq = engine._occurrences(name, alt)
+            weight = alt.weight
+            if written is not None:
+                weight = np.where(written[docs], alt.weight, alt.others * alt.weight)
+            tf[name][docs] = np.maximum(tf[name][docs], weight * freq)
+            strong[docs] = True
+    n = int(strong.sum())
+    if not (n or weak_docs):
+        return (np.zeros(size), credit, strong), 0.0
+    idf = bm25_idf(n_docs, int((strong | widened).sum()) if n else weak_docs)
+    score = _dense_bm25f(engine, idf, tf) if n else weak_score
+    credit[strong] = 1.0
+    return (np.maximum(score, weak_score), credit, strong), idf
+
+
+def _dense_scores(engine: QueryEngine, concepts: list[Concept], coverage: float) -> dict:
+    scored, idfs = [], []
+    for concept in concepts:
+        part, idf = _dense_concept(engine, concept)
+        scored.append(part)
+        idfs.append(idf)
+    tier = engine._tiers(concepts, scored)
+    parts = shares(concepts, idfs)
+    total = np.zeros(engine.size)
+    matched = np.zeros(engine.size, dtype=bool)
+    direct = np.zeros(engine.size, dtype=bool)
+    for (score, credit, strong), idf, share in zip(scored, idfs, parts, strict=True):
+        if idf:
+            total += share * score
+            matched |= credit > 0
+            direct |= strong
+    if coverage:
+        held, weight = np.zeros(engine.size), 0.0
+        for members in concept_places(concepts, idfs):
+            place = sum(parts[i] * idfs[i] for i in members)
+            held += place * engine._place_credit(concepts, idfs, scored, members)
+            weight += place
+        if weight:
+            total *= (held / weight) ** coverage
+    docs = np.flatnonzero(matched)
+    return {
+        "docs": docs, "scores": total[docs], "idf": idfs, "shares": parts,
+        "tier": None if tier is None else tier[docs],
+        "direct": direct[docs] if (matched & ~direct).any() else None,
+    }
+
+
+# -- generated concepts ----------------------------------------------------------------------
+
+
+#: terms as the analyzer indexes the words of WORDS (stems, lexicon terms), and one no
+#: document holds
+TERMS = [
+    "benefit", "budget", "campaign", "council", "council_leader", "crisi", "deal", "elect",
+    "europ", "health", "health_minister", "inquiri", "labour", "labour_party", "leader",
+    "minist", "parti", "pension", "polici", "reform", "report", "school", "scotland", "tax",
+    "trade", "vote", "wales", "absent",
+]
+
+
+@st.composite
+def alternatives(draw: st.DrawFn) -> Alternative:
+    slots = tuple(
+        tuple(draw(st.lists(st.sampled_from(TERMS), min_size=1, max_size=2, unique=True)))
+        for _ in range(draw(st.integers(1, 2)))
+    )
+    kind = draw(st.sampled_from(["strong", "strong", "weak", "rarity_only"]))
+    weight = draw(st.sampled_from([1.0, 0.8, 0.5]))
+    verbatim: tuple = ()
+    if kind == "strong" and draw(st.booleans()):
+        verbatim = tuple(
+            tuple((w,) for w in draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)))
+            for _ in range(draw(st.integers(1, 2)))
+        )
+    return Alternative(
+        slots, weight, weak=kind == "weak", rarity_only=kind == "rarity_only",
+        verbatim=verbatim, others=draw(st.sampled_from([1.0, 0.3])),
+    )
+
+
+@st.composite
+def concept_lists(draw: st.DrawFn) -> list[Concept]:
+    def alts() -> tuple[Alternative, ...]:
+        return tuple(draw(st.lists(alternatives(), min_size=1, max_size=3)))
+
+    concepts = []
+    if draw(st.booleans()):  # a multi-word term or quoted phrase and its words
+        quoted = draw(st.booleans())
+        whole = draw(st.sampled_from([0.5, 0.7]))
+        concepts.append(Concept(alts(), "g", part_of="g", weight=whole, first=quoted))
+        for i in range(draw(st.integers(1, 2))):
+            concepts.append(
+                Concept(alts(), f"w{i}", part_of="g", weight=(1 - whole) / 2, together=quoted)
+            )
+    for i in range(draw(st.integers(0 if concepts else 1, 3))):
+        concepts.append(Concept(alts(), f"c{i}"))
+    return concepts
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(concepts=concept_lists(), coverage=st.sampled_from([0.0, 0.5, 1.0, 2.0]))
+def test_sparse_concept_scores_equal_the_dense_reference(
+    engine: QueryEngine, concepts: list[Concept], coverage: float
+):
+    sparse = engine.score_concepts(concepts, FIELDS, coverage)
+    dense = _dense_scores(engine, concepts, coverage)
+    assert sparse.match.docs.tolist() == dense["docs"].tolist()
+    np.testing.assert_allclose(sparse.match.scores, dense["scores"], rtol=1e-12, atol=0)
+    assert sparse.idf == dense["idf"]
+    assert sparse.shares == dense["shares"]
+    for name in ("tier", "direct"):
+        mine, theirs = getattr(sparse, name), dense[name]
+        assert (mine is None) == (theirs is None), name
+        if mine is not None:
+            assert mine.tolist() == theirs.tolist(), name
+
+
+def test_the_generated_terms_are_those_the_index_holds(engine: QueryEngine):
+    # the reference is only a check where the concepts match something
+    held = [t for t in TERMS if len(engine.term("body", t))]
+    assert len(held) >= len(TERMS) - 5, held
+    assert all(len(engine.term(WORDS_FIELD, w)) for w in WORDS)
+
+
+def test_a_sparse_match_is_the_dense_one_it_stands_for(tmp_path: Path):
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents(_documents(20, 5))
+    engine = QueryEngine(ix.searcher(), RANKING.k1, RANKING.b)
+    match = engine.score_concepts([Concept((Alternative.term("tax"),), "tax")], FIELDS).match
+    assert len(match.docs)
+    dense = match.dense()
+    assert np.flatnonzero(dense.mask).tolist() == match.docs.tolist()
+    assert dense.scores[match.docs].tolist() == match.scores.tolist()
+    again = dense.sparse()
+    assert again.docs.tolist() == match.docs.tolist()
+    assert again.scores.tolist() == match.scores.tolist()
+    ix.close()
