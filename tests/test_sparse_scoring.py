@@ -30,7 +30,7 @@ from corpus_search.search.concepts import (
     concept_places,
     shares,
 )
-from corpus_search.search.engine import QueryEngine
+from corpus_search.search.engine import QueryEngine, engine_for
 from corpus_search.search.ranking import RANKING
 
 WORDS = [
@@ -56,10 +56,10 @@ def _documents(n: int, seed: int) -> list[Document]:
 
 
 @pytest.fixture(scope="module", params=[11, 12])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    QueryEngine
-]:
-    """An engine over two segments, some documents deleted."""
+def index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CorpusIndex]:
+    """Two segments, some documents deleted."""
     seed = request.param
     ix = CorpusIndex(tmp_path_factory.mktemp(f"sparse-{seed}") / "ix")
     ix.add_documents(_documents(90, seed))
@@ -68,8 +68,13 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         writer.add_document(**ix.document_fields(doc))
     writer.commit(merge=False)
     ix.delete([f"gen/{seed}/{i}" for i in (0, 7, 30)])
-    yield QueryEngine(ix.searcher(), RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    yield ix
     ix.close()
+
+
+def _engine(ix: CorpusIndex) -> QueryEngine:
+    """The index's engine, kept (and its files) only while its searcher is open."""
+    return engine_for(ix.searcher(), RANKING.k1, RANKING.b, {"title": RANKING.title_b})
 
 
 # -- the dense reference ---------------------------------------------------------------------
@@ -226,8 +231,9 @@ def concept_lists(draw: st.DrawFn) -> list[Concept]:
 )
 @given(concepts=concept_lists(), coverage=st.sampled_from([0.0, 0.5, 1.0, 2.0]))
 def test_sparse_concept_scores_equal_the_dense_reference(
-    engine: QueryEngine, concepts: list[Concept], coverage: float
+    index: CorpusIndex, concepts: list[Concept], coverage: float
 ):
+    engine = _engine(index)
     sparse = engine.score_concepts(concepts, FIELDS, coverage)
     dense = _dense_scores(engine, concepts, coverage)
     assert sparse.match.docs.tolist() == dense["docs"].tolist()
@@ -241,7 +247,8 @@ def test_sparse_concept_scores_equal_the_dense_reference(
             assert mine.tolist() == theirs.tolist(), name
 
 
-def test_the_generated_terms_are_those_the_index_holds(engine: QueryEngine):
+def test_the_generated_terms_are_those_the_index_holds(index: CorpusIndex):
+    engine = _engine(index)
     # the reference is only a check where the concepts match something
     held = [t for t in TERMS if len(engine.term("body", t))]
     assert len(held) >= len(TERMS) - 5, held
@@ -251,8 +258,7 @@ def test_the_generated_terms_are_those_the_index_holds(engine: QueryEngine):
 def test_a_sparse_match_is_the_dense_one_it_stands_for(tmp_path: Path):
     ix = CorpusIndex(tmp_path / "ix")
     ix.add_documents(_documents(20, 5))
-    engine = QueryEngine(ix.searcher(), RANKING.k1, RANKING.b)
-    match = engine.score_concepts([Concept((Alternative.term("tax"),), "tax")], FIELDS).match
+    match = _engine(ix).score_concepts([Concept((Alternative.term("tax"),), "tax")], FIELDS).match
     assert len(match.docs)
     dense = match.dense()
     assert np.flatnonzero(dense.mask).tolist() == match.docs.tolist()

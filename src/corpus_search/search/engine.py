@@ -493,7 +493,7 @@ class QueryEngine:
         ends = self._phrase_ends(fieldname, alt)
         if not len(ends):
             return _NO_DOCS, _NO_TF
-        docs, counts = np.unique(ends // _STRIDE, return_counts=True)
+        docs, counts = _distinct(ends // _STRIDE, counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
     def _written(self, forms: Sequence[Sequence[Sequence[str]]], cands: np.ndarray) -> np.ndarray:
@@ -568,8 +568,9 @@ class QueryEngine:
         boosts = [boost for _, boost in fields]
         scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         idfs: list[float] = []
+        among = _Candidates(cands, self.size)
         for alts in found:
-            part, idf = self._score_concept(alts, cands, norms, boosts)
+            part, idf = self._score_concept(alts, among, norms, boosts)
             scored.append(part)
             idfs.append(idf)
         tier = self._tiers(concepts, scored)
@@ -610,14 +611,14 @@ class QueryEngine:
     def _score_concept(
         self,
         alts: list[tuple[Alternative, list[tuple[np.ndarray, np.ndarray]]]],
-        cands: np.ndarray,
+        cands: _Candidates,
         norms: list[np.ndarray],
         boosts: list[float],
     ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], float]:
         """One concept's score, credit (the share of it held) and whether a strong
         alternative holds it, per document of ``cands``, from its alternatives' occurrences
         per field; and its idf (zero when no document holds it)."""
-        size = len(cands)
+        size = len(cands.docs)
         tf = [np.zeros(size) for _ in norms]
         strong = np.zeros(size, dtype=bool)
         weak_score = np.zeros(size)
@@ -632,7 +633,7 @@ class QueryEngine:
                 alt_tf = [np.zeros(size) for _ in norms]
                 present = np.zeros(size, dtype=bool)
                 for field_tf, (docs, freq) in zip(alt_tf, occ, strict=True):
-                    at = np.searchsorted(cands, docs)
+                    at = cands.slots(docs)
                     field_tf[at] = freq
                     present[at] = True
                 n = int(present.sum())
@@ -642,10 +643,10 @@ class QueryEngine:
                     credit[present] = np.maximum(credit[present], alt.weight)
                     weak_docs = max(weak_docs, n)
                 continue
-            written = self._written(alt.verbatim, cands) if alt.verbatim else None
+            written = self._written(alt.verbatim, cands.docs) if alt.verbatim else None
             for field_tf, (docs, freq) in zip(tf, occ, strict=True):
                 if len(docs):
-                    at = np.searchsorted(cands, docs)
+                    at = cands.slots(docs)
                     weight = alt.weight
                     if written is not None:
                         weight = np.where(written[at], alt.weight, alt.others * alt.weight)
@@ -655,7 +656,7 @@ class QueryEngine:
         if not (n or weak_docs):
             return (np.zeros(size), credit, strong), 0.0
         if n and widened:
-            n = len(_sorted_union([cands[strong], *widened], self.size))
+            n = len(_sorted_union([cands.docs[strong], *widened], self.size))
         idf = bm25_idf(self.live_count, n or weak_docs)
         score = self._bm25f(idf, tf, norms, boosts) if n else weak_score
         credit[strong] = 1.0
@@ -944,7 +945,7 @@ class QueryEngine:
         ends = self._near_ends(fieldname, parts, slop)
         if not len(ends):
             return self.empty()
-        found = np.unique(ends // _STRIDE)
+        found = _distinct(ends // _STRIDE)
         m = self.empty()
         m.mask[found] = True
         total = np.zeros(self.size)
@@ -976,7 +977,7 @@ class QueryEngine:
                 return none
         ends = None
         for alts in parts:
-            keys = np.unique(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
+            keys = _distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
             if ends is None:
                 ends = keys
                 continue
@@ -1015,6 +1016,20 @@ _NO_DOCS = np.zeros(0, dtype=np.int32)
 _NO_TF = np.zeros(0, dtype=np.float64)
 
 
+def _distinct(a: np.ndarray, counts: bool = False) -> Any:
+    """``np.unique(a, return_counts=counts)``, without its sort when ``a`` is ascending
+    already (a phrase's end positions, one term's position keys)."""
+    if len(a) < 2 or not (a[1:] >= a[:-1]).all():
+        return np.unique(a, return_counts=counts)
+    first = np.empty(len(a), dtype=bool)
+    first[0] = True
+    np.not_equal(a[1:], a[:-1], out=first[1:])
+    if not counts:
+        return a[first]
+    starts = np.flatnonzero(first)
+    return a[starts], np.diff(starts, append=len(a))
+
+
 def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
     """The distinct document numbers (below ``size``) of ``arrays``, ascending: by sorting
     them when they are few, by flagging them in one flag per document when they are many."""
@@ -1027,6 +1042,26 @@ def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
     for a in arrays:
         mask[a] = True
     return np.flatnonzero(mask).astype(np.int32)
+
+
+class _Candidates:
+    """The documents a query's concepts are scored on (``docs``, ascending), and where
+    documents of theirs sit among them."""
+
+    __slots__ = ("_slot", "docs")
+
+    def __init__(self, docs: np.ndarray, size: int) -> None:
+        self.docs = docs
+        self._slot: np.ndarray | None = None
+        if len(docs) * 16 >= size:  # many: a slot per document is cheaper than searching
+            self._slot = np.empty(size, dtype=np.int32)
+            self._slot[docs] = np.arange(len(docs), dtype=np.int32)
+
+    def slots(self, docs: np.ndarray) -> np.ndarray:
+        """The position in :attr:`docs` of each of ``docs`` (all of them among those)."""
+        if self._slot is None:
+            return np.searchsorted(self.docs, docs)
+        return self._slot[docs]
 
 
 def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
