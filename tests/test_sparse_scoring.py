@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import query as Q
 
 from corpus_search import CorpusIndex
 from corpus_search.analysis.surface import WORDS_FIELD
@@ -267,3 +268,37 @@ def test_a_sparse_match_is_the_dense_one_it_stands_for(tmp_path: Path):
     assert again.docs.tolist() == match.docs.tolist()
     assert again.scores.tolist() == match.scores.tolist()
     ix.close()
+
+
+def filter_trees() -> st.SearchStrategy[Q.Query]:
+    day = st.dates(dt.date(2003, 12, 1), dt.date(2006, 1, 31)).map(
+        lambda d: dt.datetime.combine(d, dt.time.min)
+    )
+    leaves = st.one_of(
+        st.sampled_from(TERMS).map(lambda t: Q.Term("body", t)),
+        st.sampled_from(["BBC", "bbc", "Guardian"]).map(lambda s: Q.Term("source", s)),
+        st.tuples(st.none() | day, st.none() | day).map(lambda r: Q.DateRange("date", *r)),
+        st.just(Q.Every()),
+    )
+    return st.recursive(
+        leaves,
+        lambda sub: st.one_of(
+            st.lists(sub, min_size=1, max_size=3).map(Q.And),
+            st.lists(sub, min_size=1, max_size=3).map(Q.Or),
+            sub.map(Q.Not),
+            sub.map(lambda q: Q.ConstantScoreQuery(q, 2.0)),
+        ),
+        max_leaves=6,
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=filter_trees(), picks=st.lists(st.integers(0, 10_000), max_size=60))
+def test_a_filter_over_some_documents_is_the_filter_over_all_at_those(
+    index: CorpusIndex, q: Q.Query, picks: list[int]
+):
+    engine = _engine(index)
+    docs = np.unique(np.array(picks, dtype=np.int64) % engine.size).astype(np.int32)
+    assert engine.docs_among(q, docs).tolist() == engine.docs(q)[docs].tolist()

@@ -420,9 +420,39 @@ class QueryEngine:
             return False
         return isinstance(field, DATETIME) and field.column_type is not None
 
-    def _range_mask(self, q: query.NumericRange) -> np.ndarray:
+    def docs_among(self, q: query.Query, docs: np.ndarray) -> np.ndarray:
+        """Per document of ``docs``: does it match ``q``? ``self.docs(q)[docs]``, at the
+        cost of ``docs`` rather than of the index for what filters are made of (terms, date
+        ranges, and, or, not)."""
+        if type(q) is query.Term:
+            return _among(self.term(q.fieldname, q.text).docs, docs)
+        if isinstance(q, query.NumericRange) and self._date_column(q.fieldname):
+            return self._range_mask(q, docs)
+        if isinstance(q, query.ConstantScoreQuery):
+            return self.docs_among(q.child, docs)
+        if isinstance(q, query.Every) and not q.fieldname:
+            return self.live[docs]
+        if isinstance(q, query.And):
+            keep = self.live[docs]
+            for sub in q.subqueries:
+                keep &= self.docs_among(sub, docs)
+            return keep
+        if isinstance(q, query.Or):
+            keep = np.zeros(len(docs), dtype=bool)
+            for sub in q.subqueries:
+                keep |= self.docs_among(sub, docs)
+            return keep
+        if isinstance(q, query.Not):
+            return self.live[docs] & ~self.docs_among(q.query, docs)
+        return self.docs(q)[docs]
+
+    def _range_mask(self, q: query.NumericRange, docs: np.ndarray | None = None) -> np.ndarray:
+        """Which documents (of ``docs``, or of the index) have a date in the range."""
         key = self.sort_key(q.fieldname)
-        mask = self.live & (key >= 0)
+        live = self.live
+        if docs is not None:
+            key, live = key[docs], live[docs]
+        mask = live & (key >= 0)
         if q.start is not None:
             mask &= key > q.start if q.startexcl else key >= q.start
         if q.end is not None:

@@ -287,7 +287,7 @@ def _search_arrays(req: _Request) -> PhrasePage:
     else:
         match = engine.evaluate(req.q).sparse()
     if req.filter_q is not None:
-        keep = engine.docs(req.filter_q)[match.docs]
+        keep = engine.docs_among(req.filter_q, match.docs)
         match = match.take(keep)
         tier = None if tier is None else tier[keep]
         direct = None if direct is None else direct[keep]
