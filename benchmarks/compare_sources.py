@@ -6,9 +6,9 @@ the scaling benchmark plus the filtered class, each version in fresh interpreter
 ``PYTHONPATH`` puts its ``src`` first. The versions take turns (A B, then B A, ...), each
 turn a new process that opens the index, answers every query twice untimed, then times
 ``--reps`` calls of each (``harness.time_queries``); timings are pooled over the turns.
-Each turn also records every query's top ``--depth`` (document ids and scores), total and phrase
-and related counts, and the run fails if two versions disagree on any of them (scores to
-a relative 1e-12).
+Each turn also records every query's top ``--depth`` (document ids and scores), total,
+phrase and related counts and facets, and the run fails if two versions disagree on any of
+them (scores to a relative 1e-12).
 
 ::
 
@@ -69,6 +69,7 @@ def worker(path: Path, reps: int, depth: int) -> dict[str, Any]:
                 "total": r.total,
                 "phrase_matches": r.phrase_matches,
                 "related_only": r.related_only,
+                "facets": r.facets,
             }
     ix.close()
     return {"module": corpus_search.__file__, "timings": timings, "answers": answers}
@@ -93,7 +94,7 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
             math.isclose(s, t, rel_tol=1e-12)
             for (_, s), (_, t) in zip(x["hits"], y["hits"], strict=False)
         )
-        rest = [x[k] == y[k] for k in ("total", "phrase_matches", "related_only")]
+        rest = [x[k] == y[k] for k in ("total", "phrase_matches", "related_only", "facets")]
         if ids_x != ids_y or not close or not all(rest):
             diffs.append(key)
     return diffs

@@ -542,13 +542,17 @@ class QueryEngine:
                 mask |= held
         return mask
 
-    def _phrase_ends(self, fieldname: str, alt: Alternative) -> np.ndarray:
+    def _phrase_ends(
+        self, fieldname: str, alt: Alternative, among: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The ends of ``alt``'s phrase (see :meth:`_near_ends`), in the documents ``among``
+        (ascending) if given."""
         parts = [
             [t for t in (self.term(fieldname, w) for w in slot) if len(t)] for slot in alt.slots
         ]
         if not all(parts):
             return np.zeros(0, dtype=np.int64)
-        return self._near_ends(fieldname, parts, 1)
+        return self._near_ends(fieldname, parts, 1, among)
 
     def score_concepts(
         self,
@@ -831,8 +835,7 @@ class QueryEngine:
                     if len(t):
                         parts.append(self._keys(fieldname, t, cands))
             else:
-                ends = self._phrase_ends(fieldname, alt)
-                parts.append(ends[np.isin(ends // _STRIDE, cands)])
+                parts.append(self._phrase_ends(fieldname, alt, cands))
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(parts))
@@ -985,9 +988,16 @@ class QueryEngine:
         m.scores[found] = total[found] * boost if boost != 1.0 else total[found]
         return m
 
-    def _near_ends(self, fieldname: str, parts: list[list[_Term]], slop: int) -> np.ndarray:
+    def _near_ends(
+        self,
+        fieldname: str,
+        parts: list[list[_Term]],
+        slop: int,
+        among: np.ndarray | None = None,
+    ) -> np.ndarray:
         """The sorted ``document * _STRIDE + position`` keys where a match of the ordered
-        ``parts`` (see :meth:`_near`) ends; empty when none."""
+        ``parts`` (see :meth:`_near`) ends, in the documents ``among`` (ascending) if given;
+        empty when none."""
         none = np.zeros(0, dtype=np.int64)
         cands = None
         for alts in parts:
@@ -1001,10 +1011,12 @@ class QueryEngine:
             if not len(cands):
                 return none
         assert cands is not None
+        if among is not None:
+            cands = np.intersect1d(cands, among, assume_unique=True)
         if self._within is not None:
             cands = cands[self._within[cands]]
-            if not len(cands):
-                return none
+        if not len(cands):
+            return none
         ends = None
         for alts in parts:
             keys = _distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
