@@ -694,7 +694,9 @@ class QueryEngine:
         idf = bm25_idf(self.live_count, n or weak_docs)
         score = self._bm25f(idf, tf, norms, boosts) if n else weak_score
         credit[strong] = 1.0
-        return (np.maximum(score, weak_score), credit, strong), idf
+        if weak_docs:  # else weak_score is all zeros, and no score is below zero
+            score = np.maximum(score, weak_score)
+        return (score, credit, strong), idf
 
     @staticmethod
     def _place_credit(
