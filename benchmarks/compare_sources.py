@@ -12,7 +12,7 @@ them (scores to a relative 1e-12).
 
 ::
 
-    python benchmarks/compare_sources.py build 100000 /tmp/ix-100k
+    python benchmarks/compare_sources.py build synthetic-100000 /tmp/ix-100k
     git archive main src | tar -x -C /tmp/main-src      # the version to compare with
     nice -n 10 python benchmarks/compare_sources.py time /tmp/ix-100k \\
         main=/tmp/main-src/src branch=src --turns 4 --reps 5 --json .benchmarks/cmp.json
@@ -37,16 +37,17 @@ import harness
 CLASSES = (*harness.SCALE_CLASSES, "filtered")
 
 
-def build(size: int, path: Path) -> None:
-    """Index the synthetic corpus of ``size`` documents (two writer processes) at ``path``."""
+def build(corpus: str, path: Path) -> None:
+    """Index ``corpus`` (``synthetic-N``, ``bbc-dated``: see ``harness.load_corpus``) at
+    ``path`` with two writer processes."""
     from corpus_search.index import CorpusIndex
 
-    docs = harness.load_corpus(f"synthetic-{size}", stream=True)
+    docs = harness.load_corpus(corpus, stream=True)
     t0 = time.perf_counter()
     ix = CorpusIndex.create(path, overwrite=True)
     ix.add_documents(docs, procs=2)
     ix.close()
-    print(f"built synthetic-{size} at {path} in {time.perf_counter() - t0:.0f} s")
+    print(f"built {corpus} at {path} in {time.perf_counter() - t0:.0f} s")
 
 
 def worker(path: Path, reps: int, depth: int) -> dict[str, Any]:
@@ -141,8 +142,8 @@ def _table(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
-    b = sub.add_parser("build", help="index a synthetic corpus")
-    b.add_argument("size", type=int)
+    b = sub.add_parser("build", help="index a corpus: synthetic-N or bbc-dated")
+    b.add_argument("corpus")
     b.add_argument("path", type=Path)
     t = sub.add_parser("time", help="time the versions NAME=SRC on the index at PATH")
     t.add_argument("path", type=Path)
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("depth", type=int)
     args = parser.parse_args(argv)
     if args.what == "build":
-        build(args.size, args.path)
+        build(args.corpus, args.path)
         return 0
     if args.what == "_worker":
         json.dump(worker(args.path, args.reps, args.depth), sys.stdout)
