@@ -5,7 +5,8 @@ A change to the query path is measured here against the code it replaces: the sa
 the scaling benchmark plus the filtered class, each version in fresh interpreters whose
 ``PYTHONPATH`` puts its ``src`` first. The versions take turns (A B, then B A, ...), each
 turn a new process that opens the index, answers every query twice untimed, then times
-``--reps`` calls of each (``harness.time_queries``); timings are pooled over the turns.
+``--reps`` calls of each (``harness.time_queries``); timings are pooled over the turns, and
+the 1-minute load average is recorded before and after each.
 Each turn also records every query's top ``--depth`` (document ids and scores), total,
 phrase and related counts and facets, and the run fails if two versions disagree on any of
 them (scores to a relative 1e-12).
@@ -107,6 +108,7 @@ def compare(
     pooled: dict[str, dict[str, dict[str, list[int]]]] = {name: {} for name in sources}
     answers: dict[str, dict[str, Any]] = {}
     names = list(sources)
+    load = [os.getloadavg()[0]]
     for turn in range(turns):
         for name in names if turn % 2 == 0 else names[::-1]:
             got = _turn(sources[name], path, reps, depth)
@@ -116,6 +118,7 @@ def compare(
                 for q, ts in timings.items():
                     mine.setdefault(q, []).extend(ts)
             answers.setdefault(name, got["answers"])
+            load.append(os.getloadavg()[0])
     first = answers[names[0]]
     differ = {name: _same(first, answers[name]) for name in names[1:]}
     summary = {
@@ -123,7 +126,8 @@ def compare(
         for name, classes in pooled.items()
     }
     return {"index": str(path), "sources": sources, "turns": turns, "reps": reps,
-            "machine": harness.machine_info(), "summary": summary, "differ": differ}
+            "machine": harness.machine_info(), "load": load, "summary": summary,
+            "differ": differ}
 
 
 def _table(result: dict[str, Any]) -> str:
@@ -169,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=1))
     print(_table(result))
+    print(f"1-minute load average, start and after each turn: {result['load']}")
     for name, keys in result["differ"].items():
         print(f"{name}: {'same answers' if not keys else f'{len(keys)} queries differ: {keys}'}")
     return 1 if any(result["differ"].values()) else 0
