@@ -193,3 +193,36 @@ def test_a_query_that_excludes_every_document_is_refused_saying_so(
 ):
     with pytest.raises(QueryError, match=r"excludes every document \(NOT \*\)"):
         small_index.search(query)
+
+
+@pytest.mark.parametrize(
+    ("spaced", "closed"),
+    [("date:[2003 TO ]", "date:[2003 TO]"), ("date:[ TO 2003]", "date:[TO 2003]"),
+     ("year:[2003 TO ]", "year:[2003 TO]"), ("date:{ TO 2004-01 }", "date:{TO 2004-01}")],
+)
+def test_a_range_end_left_open_with_a_space_is_open_as_without_the_space(
+    small_index: CorpusIndex, spaced: str, closed: str
+):
+    found = ids(small_index.search(spaced))
+    assert found == ids(small_index.search(closed)) and "libdems/brent" in found
+
+
+def test_understood_as_shows_a_date_range_in_dates_not_in_stored_numbers(
+    small_index: CorpusIndex,
+):
+    understood = small_index.search("date:2003 Commons").parsed_query
+    assert "date:[2003-01-01 TO 2003-12-31]" in understood
+    assert "date:[2003-03-01 TO ]" in small_index.search("date:>=2003-03 Commons").parsed_query
+
+
+def test_a_field_name_with_a_space_before_its_value_searches_the_word_and_a_note_says_how(
+    small_index: CorpusIndex,
+):
+    results = small_index.search("title: pensions")
+    assert ids(results) == ids(small_index.search("title pensions"))
+    assert results.notes == [
+        "title: with a space after the colon searches for the word 'title'; "
+        "to search the title field, write title:pensions."
+    ]
+    assert small_index.search('"title: pensions" Commons').notes == []  # quoted: text
+    assert small_index.search("Labour: Commons").notes == []  # no field's name
