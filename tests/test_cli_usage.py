@@ -435,7 +435,7 @@ def test_a_hit_is_a_title_line_a_line_of_date_and_parties_and_a_snippet(articles
     assert lines[0] == "7 results for Labour, showing 1-2 (page 1 of 4)"
     assert lines[2] == "1. Labour market tightens as unemployment falls  business/001 · score 0.64"
     assert lines[3] == "   2005-06-15"
-    assert lines[4].startswith("   June 2005 The **labour** market tightened again as ")
+    assert lines[4].startswith("   15 June 2005 The **labour** market tightened again as ")
     assert lines[7] == "   2018-06-20 · Conservative, Labour"
     # the snippet's fragments are joined by an ellipsis, its spaces collapsed to one
     assert " grow. The … Conservatives had given " in lines[8] and "  " not in lines[8].strip()
@@ -605,3 +605,24 @@ def test_show_of_an_unknown_id_names_the_index_in_the_list_command_it_suggests(
     result = invoke("show", "politics/nope", "--index", str(articles_index))
     assert result.exit_code == 2
     assert f"corpus-search list --index {articles_index}" in result.output
+
+
+def test_a_one_line_file_prints_its_title_and_no_empty_snippet_line(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Brown announces a pensions policy for all workers", "utf-8")
+    assert invoke("index", str(corpus), "--index", str(tmp_path / "ix")).exit_code == 0
+    lines = invoke("search", "pensions", "--index", str(tmp_path / "ix")).stdout.splitlines()
+    assert lines[2].startswith("1. Brown announces a pensions policy for all workers  a")
+    assert lines[3:] == [""]
+
+
+def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(ARTICLES)
+    monkeypatch.chdir(tmp_path)
+    for command in ("check", "stats"):
+        data = json.loads(invoke(command, "--json", "--index", "ix").stdout)
+        assert data["path"] == str(tmp_path / "ix")

@@ -361,3 +361,26 @@ def test_a_fuzzy_query_marks_the_words_it_matched(small_index):
     hit = small_index.search("corbin~").hits[0]
     assert hit.id == "labour/plp"
     assert "**Corbyn's**" in hit.snippet.plain
+
+
+def test_a_snippet_keeps_the_first_and_last_words_of_a_short_text(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "b.txt").write_text("Budget day\n\nBody text about the budget.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        assert ix.search("budget").hits[0].snippet.plain == "Body text about the **budget**."
+
+
+def test_a_snippet_passage_cut_from_a_long_text_starts_and_ends_on_whole_words(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    filler = " ".join(f"word{n}" for n in range(60))
+    (corpus / "a.txt").write_text(f"Budget\n\n{filler} budget {filler}\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        (passage,) = ix.search("budget").hits[0].snippet.fragments
+    text = "".join(piece for piece, _ in passage)
+    words = set(filler.split())
+    assert text.split()[0] in words and text.split()[-1] in words  # no part of a word
+    assert " budget " in text and len(text) < len(filler)

@@ -33,8 +33,7 @@ from corpus_search.errors import CorpusSearchError
 from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.text import Text
+    from rich.console import Console, RenderableType
 
     from corpus_search.index import CorpusIndex, IndexStats
     from corpus_search.ingesting import IndexReport, ProgressCallback
@@ -418,27 +417,29 @@ def _print_results(results: SearchResults) -> None:
                   f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
-        if hit.snippet:
+        if hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
             out.print(_snippet_line(hit.snippet))
         out.print()
 
 
-def _snippet_line(snippet: Snippet) -> Text:
-    """The snippet with its matches in bold yellow on a terminal; elsewhere (a pipe, a file),
-    where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
+def _snippet_line(snippet: Snippet) -> RenderableType:
+    """The snippet, indented under its title, with its matches in bold yellow on a terminal
+    (where the indent holds on every line rich wraps it to); elsewhere (a pipe, a file),
+    where styles are dropped and lines are not wrapped, matches keep the ``**marks**`` of
+    ``Snippet.plain``."""
+    from rich.padding import Padding
     from rich.text import Text
 
-    line = Text("   ")
     if not out.is_terminal:
-        line.append(strip_unprintable(snippet.plain))
-        return line
+        return Text("   " + strip_unprintable(snippet.plain))
+    line = Text()
     for n, frag in enumerate(snippet.fragments):
         if n:
             line.append(" … ", style="dim")
         for piece, matched in frag:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
-    return line
+    return Padding(line, (0, 0, 0, 3), expand=False)
 
 
 def _print_phrase_note(results: SearchResults) -> None:
