@@ -225,4 +225,49 @@ def test_a_field_name_with_a_space_before_its_value_searches_the_word_and_a_note
         "to search the title field, write title:pensions."
     ]
     assert small_index.search('"title: pensions" Commons').notes == []  # quoted: text
+    for quoted_value in ('party:"Liberal Democrat" Commons', 'title:"Lib Dems" OR Commons'):
+        assert small_index.search(quoted_value).notes == []  # no space after the colon
     assert small_index.search("Labour: Commons").notes == []  # no field's name
+
+
+# -- operators with nothing to join ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as", "note"),
+    [("Commons NOT", "Commons", "NOT has no word after it, so it was left out."),
+     ("Commons AND", "Commons", "AND has no word after it, so it was left out."),
+     ("AND Commons", "Commons", "AND has no word before it to join, so it was left out."),
+     ("NOT NOT Commons", "Commons",
+      "NOT NOT: two NOTs in a row cancel out, so both were left out."),
+     ("Commons NOT NOT pensions", "Commons pensions",
+      "NOT NOT: two NOTs in a row cancel out, so both were left out."),
+     ("Commons AND OR pensions", "Commons AND pensions",
+      "OR has no word before it to join, so it was left out.")],
+)
+def test_an_operator_with_nothing_to_join_is_left_out_and_a_note_says_so(
+    small_index: CorpusIndex, typed: str, same_as: str, note: str
+):
+    results = small_index.search(typed)
+    assert ids(results) == ids(small_index.search(same_as))
+    assert results.notes == [note]
+
+
+@pytest.mark.parametrize("query", ["Commons NOT pensions", "Commons AND NOT pensions",
+                                   '"Commons NOT" pensions', "Commons OR NOT pensions"])
+def test_operators_that_join_words_are_left_as_typed(small_index: CorpusIndex, query: str):
+    assert small_index.search(query).notes == []
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(["Commons", "pensions", "AND", "OR", "NOT", "ANDNOT",
+                                       "ANDMAYBE", "Labour"]), min_size=1, max_size=7))
+def test_any_sequence_of_words_and_operators_searches_or_is_refused_in_plain_words(
+    small_index: CorpusIndex, words: list[str]
+):
+    try:
+        small_index.search(" ".join(words))
+    except QueryError as refused:
+        assert "nothing to search for" in str(refused) or "excludes every" in str(refused)
+        assert "index out of range" not in str(refused)

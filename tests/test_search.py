@@ -256,7 +256,6 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
 MALFORMED_QUERIES = [
     ('"unbalanced quote', "unbalanced quote"),  # the quote is dropped, the words kept
     ("Labour)))", "Labour"),
-    ("NOT", "not"),  # an operator with no operands is a word
     ("title:", "title"),  # a field name with no value is a word
     ("a~~~", "a~"),
     ("[2004 TO", "2004"),
@@ -265,7 +264,8 @@ MALFORMED_QUERIES = [
     ("date:[2005 TO", "date 2005"),  # an unclosed range: its words (a value that is no
     # date is refused: see test_query_syntax.py)
     ("(((", None),
-    ("AND", None),
+    ("AND", None),  # an operator alone: nothing to search for
+    ("NOT", None),
     ("OR OR", None),
     (":", None),
     ("~", None),

@@ -235,7 +235,7 @@ class PoliticalQueryParser(QueryParser):
         """Say that ``title: Blair`` searched the word "title" (a space after the colon keeps
         a word such as "Labour:" a word), and how to search the field instead. Quoted
         phrases are left out: a colon there is text."""
-        unquoted = re.sub(r'"[^"]*"', " ", text)
+        unquoted = re.sub(r'"[^"]*"', '""', text)  # a quoted value stays a value
         for match in _SPACED_FIELD.finditer(unquoted):
             name, value = match.group(1), match.group(2)
             note = (
