@@ -4,7 +4,8 @@ Exit codes: 0 when a search found something (or a command succeeded), 1 when a s
 listing found nothing (or its page is past the end), when a folder to index holds no file
 that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
 errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
-refused).
+refused), 130 when interrupted and 141 when the program reading the output stopped reading
+(``| head``), as for a program stopped by SIGPIPE.
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
     from corpus_search.store.check import CheckReport
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the reader of the output went away (``| head -1``): 128 + SIGPIPE, as a shell reports a
+#: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
+EXIT_BROKEN_PIPE = 141
 
 
 class _LazyConsole:
@@ -58,7 +62,13 @@ class _LazyConsole:
         if console is None:
             from rich.console import Console
 
-            console = Console(**self._options)
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:  # rich's own exits 1, our "no results"
+                    with contextlib.suppress(OSError, ValueError):
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    raise SystemExit(EXIT_BROKEN_PIPE)
+
+            console = _Console(**self._options)
             object.__setattr__(self, "_console", console)
         return console
 
@@ -101,7 +111,7 @@ def _note(message: str, to_stderr: bool = False) -> None:
 #: errors to exit codes (the module notes say what the codes mean).
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (CorpusSearchError, EXIT_ERROR),  # the library's errors: a one-line message
-    (BrokenPipeError, EXIT_NO_RESULTS),  # the reader went away (| head): stop quietly
+    (BrokenPipeError, EXIT_BROKEN_PIPE),  # the reader went away (| head): stop quietly
     (OSError, EXIT_ERROR),  # the system's, about files: a one-line message
     (KeyboardInterrupt, EXIT_INTERRUPTED),
 )
@@ -198,7 +208,27 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
+    every other error is, instead of click's usage block, blank line and message."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
+            _fail(f"{exc.format_message()} (see: {where} --help)", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            err.print("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
