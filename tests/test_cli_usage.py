@@ -181,7 +181,8 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data["total"] == 3 and data["hits"] == []
-    assert "past the end" in as_json.stderr
+    assert data["notes"] == ["Page 3 is past the end: 3 results fill 2 pages of 2."]
+    assert as_json.stderr == ""  # the JSON says it
     assert invoke("search", "NHS", "--limit", "2", "--page", "2", "--index",
                   str(articles_index)).exit_code == 0
 
@@ -666,3 +667,20 @@ def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_resul
     assert reader.wait(timeout=120) == 141
     assert reader.stderr.read() == b""  # stopped quietly
     reader.stderr.close()
+
+
+def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("a", "Budget day", "The Chancellor set out the budget.", source="BBC News"),
+            Document("c", "Labour in Wales", "Labour ministers in Wales.", source="BBC Wales"),
+        ])
+    text = invoke("search", "budget", "--source", "bbc wales", "--index", str(tmp_path / "ix"))
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[-1] == (
+        "1 document matches budget with no filter, but not one that is from the source BBC "
+        "Wales.")
+    data = json.loads(invoke("search", "budget", "--source", "bbc wales", "--party", "Whig",
+                             "--json", "--index", str(tmp_path / "ix")).stdout)
+    assert data["total"] == 0 and data["notes"][0].startswith(
+        "No document mentions the party 'Whig'; parties in this index:")

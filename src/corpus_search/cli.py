@@ -101,10 +101,10 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
-def _note(message: str, to_stderr: bool = False) -> None:
-    """A line about the results (why there are none): on stdout beside text results, on
-    stderr beside JSON."""
-    (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+def _note(message: str) -> None:
+    """A line about the results (why there are none), after them (JSON keeps them in its
+    ``notes``)."""
+    out.print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
 
 
 #: The exit code of each failure, by class (the first that matches): the one place that maps
@@ -404,11 +404,7 @@ def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
     with _open_for_search(index_paths) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
                             correct=not exact)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_results(results)
-        _explain_empty(ix, results, filters, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, filters, query), as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -429,7 +425,7 @@ def _print_results(results: SearchResults) -> None:
                   f"(understood as: {_safe(results.parsed_query)}).")
         _print_undated_note(results)
         return
-    if not results.hits:  # the page is past the end: _explain_empty says so
+    if not results.hits:  # the page is past the end: _why_empty says so
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
@@ -507,18 +503,43 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-def _explain_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
-                   filters: SearchFilters | None, to_stderr: bool) -> None:
-    """Say why a page has no hits: it is past the end, or a filter keeps no document."""
+def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
+               filters: SearchFilters | None, query: str | None = None) -> list[str]:
+    """Why a page has no hits: it is past the end, a filter keeps no document, or the filters
+    together keep none of the documents the query (or the index) holds."""
     if results.hits:
-        return
+        return []
     if results.total:
         pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
-        _note(f"Page {results.page} is past the end: {results.total} results fill {pages} "
-              f"of {results.limit}.", to_stderr)
+        return [f"Page {results.page} is past the end: {results.total} results fill {pages} "
+                f"of {results.limit}."]
+    if filters is None or filters.is_empty():
+        return []
+    reasons = filters.unmatched(ix)
+    if reasons:
+        return reasons
+    if query is None or query.strip() in ("", "*"):
+        return [f"Each filter keeps some documents, but no document {filters.describe(ix)}."]
+    unfiltered = ix.search(query, limit=1, highlight=False).total
+    if not unfiltered:
+        return []
+    verb = "matches" if unfiltered == 1 else "match"
+    return [f"{_count(unfiltered, 'document')} {verb} {query} with no filter, but not one "
+            f"that {filters.describe(ix)}."]
+
+
+def _show(results: SearchResults, reasons: list[str], as_json: bool,
+          print_text: Callable[[SearchResults], None]) -> None:
+    """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
+    the reasons after it."""
+    if as_json:
+        data = results.to_dict()
+        data["notes"] = [*data.get("notes", []), *reasons]
+        _print_json(data)
         return
-    for reason in filters.unmatched(ix) if filters is not None else []:
-        _note(reason, to_stderr)
+    print_text(results)
+    for reason in reasons:
+        _note(reason)
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------
@@ -536,11 +557,7 @@ def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: Sear
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
     with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_listing(results)
-        _explain_empty(ix, results, filters, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, filters), as_json, _print_listing)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -602,11 +619,7 @@ def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: in
     """List documents like DOC_ID, most alike first."""
     with _open_for_search(index_paths) as ix:
         results = ix.similar(doc_id, limit=limit, page=page)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_results(results)
-        _explain_empty(ix, results, None, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, None), as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
