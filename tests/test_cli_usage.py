@@ -684,3 +684,14 @@ def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_pa
                              "--json", "--index", str(tmp_path / "ix")).stdout)
     assert data["total"] == 0 and data["notes"][0].startswith(
         "No document mentions the party 'Whig'; parties in this index:")
+
+
+def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: No corpus_search index at {tmp_path}. None can be made there: the folder "
+        "holds other files (notes.txt). Choose an empty or new folder for the index.",
+    ]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
