@@ -695,3 +695,11 @@ def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(t
         "holds other files (notes.txt). Choose an empty or new folder for the index.",
     ]
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_piped_table_keeps_its_cells_whole_however_narrow_the_columns(piped_env):
+    narrow = {**piped_env, "COLUMNS": "40"}
+    result = run(["analyze", "The Parliamentary Labour Party expansion"], narrow)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert "Parliamentary Labour Party" in result.stdout and "labour_party" in result.stdout

@@ -48,6 +48,10 @@ EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
 EXIT_BROKEN_PIPE = 141
 
+#: the width tables are laid out in when the output is not a terminal: wide enough that no
+#: cell is cut short (a table takes only the width its cells need)
+PIPED_WIDTH = 1_000
+
 
 class _LazyConsole:
     """A rich ``Console`` made when first used: importing rich is left to the commands that
@@ -232,8 +236,11 @@ class _OneLineErrors(click.Group):
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
-    # on a terminal rich wraps words to its width; piped, a line stays one line
-    out.soft_wrap = not out.is_terminal
+    # on a terminal rich wraps words to its width; piped, a line stays one line, and a
+    # table's cells are not cut to the pipe's 80 columns (rich's width for a non-terminal)
+    if not out.is_terminal:
+        out.soft_wrap = True
+        out.width = PIPED_WIDTH
 
 
 # -- index ----------------------------------------------------------------------------------
