@@ -703,3 +703,14 @@ def test_a_piped_table_keeps_its_cells_whole_however_narrow_the_columns(piped_en
     assert result.returncode == 0, result.stderr
     assert "…" not in result.stdout
     assert "Parliamentary Labour Party" in result.stdout and "labour_party" in result.stdout
+
+
+def test_indexing_names_the_files_that_repeat_another_word_for_word(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text("Budget day\n\nThe budget.\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert ("  note 2 documents repeat the text of another word for word, both indexed: "
+            "b = a, c = a") in result.stdout.splitlines()

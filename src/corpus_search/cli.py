@@ -369,6 +369,12 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)}")
+    if report.duplicates:
+        shown = ", ".join(f"{copy} = {first}" for copy, first in report.duplicates[:3])
+        more = f" and {len(report.duplicates) - 3} more" if len(report.duplicates) > 3 else ""
+        out.print(f"  [yellow]note[/] {_count(len(report.duplicates), 'document')} repeat"
+                  f"{'s' if len(report.duplicates) == 1 else ''} the text of another word for "
+                  f"word, both indexed: {_safe(shown)}{more}")
 
 
 # -- search ---------------------------------------------------------------------------------
