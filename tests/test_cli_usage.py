@@ -714,3 +714,14 @@ def test_indexing_names_the_files_that_repeat_another_word_for_word(tmp_path: Pa
     assert result.exit_code == 0
     assert ("  note 2 documents repeat the text of another word for word, both indexed: "
             "b = a, c = a") in result.stdout.splitlines()
+
+
+def test_a_date_query_on_an_index_with_no_dates_says_no_document_has_one(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("a", "Budget day", "The Chancellor set out the budget.")])
+    for query in ("year:2005", "date:2005-03"):
+        result = invoke("search", query, "--index", str(tmp_path / "ix"))
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[-1] == (
+            "No document in this index has a date, so date: and year: match none (ingest.md "
+            "says where dates come from).")
