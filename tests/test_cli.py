@@ -251,7 +251,7 @@ def test_on_a_terminal_matches_are_bold_yellow_and_fragments_joined_by_a_dim_ell
     assert "\x1b[2m … \x1b[0m" in result.stdout
     assert "**" not in result.stdout  # the pipe's marks are for output without styles
     snippet = next(line for line in result.stdout.splitlines() if "Jas Athwal" in line)
-    assert snippet.startswith("   Council")  # the ellipsis joins fragments, never leads
+    assert snippet.startswith("   Redbridge Council")  # the ellipsis joins fragments, never leads
 
 
 def test_on_a_terminal_runs_of_whitespace_in_a_snippet_print_as_one_space(
@@ -269,3 +269,15 @@ def test_on_a_terminal_runs_of_whitespace_in_a_snippet_print_as_one_space(
     result = run(["search", "unemployment", "--index", str(tmp_path / "ix")], env)
     assert result.returncode == 0, result.stderr
     assert "figures show that \x1b[1;33munemployment\x1b[0m fell again" in result.stdout
+
+
+def test_on_a_terminal_a_wrapped_snippet_stays_indented_under_its_title(cli_env):
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "60"}
+    env.pop("NO_COLOR", None)
+    result = run(["search", "by-election"], env)  # the demo index of the bundled seeds
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.split("\n\n")[1].splitlines()  # the first hit
+    assert first[0].startswith("\x1b[1;36m1.")
+    snippet = first[2:]  # after the title and the parties
+    assert len(snippet) > 2  # wrapped at 60 columns
+    assert all(line.startswith("   ") and line[3] != " " for line in snippet)

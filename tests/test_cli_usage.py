@@ -181,7 +181,8 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data["total"] == 3 and data["hits"] == []
-    assert "past the end" in as_json.stderr
+    assert data["notes"] == ["Page 3 is past the end: 3 results fill 2 pages of 2."]
+    assert as_json.stderr == ""  # the JSON says it
     assert invoke("search", "NHS", "--limit", "2", "--page", "2", "--index",
                   str(articles_index)).exit_code == 0
 
@@ -435,7 +436,7 @@ def test_a_hit_is_a_title_line_a_line_of_date_and_parties_and_a_snippet(articles
     assert lines[0] == "7 results for Labour, showing 1-2 (page 1 of 4)"
     assert lines[2] == "1. Labour market tightens as unemployment falls  business/001 · score 0.64"
     assert lines[3] == "   2005-06-15"
-    assert lines[4].startswith("   June 2005 The **labour** market tightened again as ")
+    assert lines[4].startswith("   15 June 2005 The **labour** market tightened again as ")
     assert lines[7] == "   2018-06-20 · Conservative, Labour"
     # the snippet's fragments are joined by an ellipsis, its spaces collapsed to one
     assert " grow. The … Conservatives had given " in lines[8] and "  " not in lines[8].strip()
@@ -605,3 +606,122 @@ def test_show_of_an_unknown_id_names_the_index_in_the_list_command_it_suggests(
     result = invoke("show", "politics/nope", "--index", str(articles_index))
     assert result.exit_code == 2
     assert f"corpus-search list --index {articles_index}" in result.output
+
+
+def test_a_one_line_file_prints_its_title_and_no_empty_snippet_line(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Brown announces a pensions policy for all workers", "utf-8")
+    assert invoke("index", str(corpus), "--index", str(tmp_path / "ix")).exit_code == 0
+    lines = invoke("search", "pensions", "--index", str(tmp_path / "ix")).stdout.splitlines()
+    assert lines[2].startswith("1. Brown announces a pensions policy for all workers  a")
+    assert lines[3:] == [""]
+
+
+def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(ARTICLES)
+    monkeypatch.chdir(tmp_path)
+    for command in ("check", "stats"):
+        data = json.loads(invoke(command, "--json", "--index", "ix").stdout)
+        assert data["path"] == str(tmp_path / "ix")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["search", "x", "--limit", "0"], "error: Invalid value for '--limit' / '-n': 0 is not "
+      "in the range 1<=x<=1000. (see: corpus-search search --help)"),
+     (["serch", "x"], "error: No such command 'serch'. Did you mean 'search'? "
+      "(see: corpus-search --help)"),
+     (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
+      "of 'relevance', 'date'. (see: corpus-search search --help)")],
+)
+def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
+    piped_env, args: list[str], message: str
+):
+    result = run(args, piped_env)
+    assert result.returncode == 2
+    assert result.stderr == message + "\n" and result.stdout == ""
+
+
+def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(
+    tmp_path: Path, piped_env
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    filler = " ".join(["ministers debated the budget at length"] * 12)
+    for n in range(400):  # far more output than a pipe holds
+        (corpus / f"{n:03}.txt").write_text(f"Budget day {n}\n\n{filler}\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+    reader = subprocess.Popen(
+        [*corpus_search_command(), "search", "budget", "--limit", "400", "--index",
+         str(tmp_path / "ix")],
+        env=piped_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline().startswith(b"400 results for budget")
+    reader.stdout.close()  # as `| head -1` does
+    assert reader.wait(timeout=120) == 141
+    assert reader.stderr.read() == b""  # stopped quietly
+    reader.stderr.close()
+
+
+def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("a", "Budget day", "The Chancellor set out the budget.", source="BBC News"),
+            Document("c", "Labour in Wales", "Labour ministers in Wales.", source="BBC Wales"),
+        ])
+    text = invoke("search", "budget", "--source", "bbc wales", "--index", str(tmp_path / "ix"))
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[-1] == (
+        "1 document matches budget with no filter, but not one that is from the source BBC "
+        "Wales.")
+    data = json.loads(invoke("search", "budget", "--source", "bbc wales", "--party", "Whig",
+                             "--json", "--index", str(tmp_path / "ix")).stdout)
+    assert data["total"] == 0 and data["notes"][0].startswith(
+        "No document mentions the party 'Whig'; parties in this index:")
+
+
+def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: No corpus_search index at {tmp_path}. None can be made there: the folder "
+        "holds other files (notes.txt). Choose an empty or new folder for the index.",
+    ]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_piped_table_keeps_its_cells_whole_however_narrow_the_columns(piped_env):
+    narrow = {**piped_env, "COLUMNS": "40"}
+    result = run(["analyze", "The Parliamentary Labour Party expansion"], narrow)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert "Parliamentary Labour Party" in result.stdout and "labour_party" in result.stdout
+
+
+def test_indexing_names_the_files_that_repeat_another_word_for_word(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text("Budget day\n\nThe budget.\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert ("  note 2 documents repeat the text of another word for word, both indexed: "
+            "b = a, c = a") in result.stdout.splitlines()
+
+
+def test_a_date_query_on_an_index_with_no_dates_says_no_document_has_one(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("a", "Budget day", "The Chancellor set out the budget.")])
+    for query in ("year:2005", "date:2005-03"):
+        result = invoke("search", query, "--index", str(tmp_path / "ix"))
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[-1] == (
+            "No document in this index has a date, so date: and year: match none (ingest.md "
+            "says where dates come from).")

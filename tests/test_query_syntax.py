@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, QueryError
-from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS
+from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
 
 
 def ids(results) -> list[str]:
@@ -152,6 +152,35 @@ def test_a_fuzzy_term_asking_for_more_edits_searches_with_two_and_says_so(
     assert json.loads(asked.to_json())["notes"] == asked.notes
 
 
+@pytest.mark.parametrize(("letters", "edits"), [(1, 0), (2, 0), (3, 1), (5, 1), (6, 2), (12, 2)])
+def test_a_short_word_allows_fewer_edits_as_elasticsearch_s_auto_fuzziness(
+    letters: int, edits: int
+):
+    assert fuzzy_edits_allowed(letters) == edits
+
+
+def test_a_fuzzy_short_word_asking_for_more_edits_than_its_length_allows_says_so(
+    small_index: CorpusIndex,
+):
+    asked, bounded = small_index.search("Labor~2"), small_index.search("Labor~1")
+    assert ids(asked) == ids(bounded) and asked.parsed_query == bounded.parsed_query
+    assert asked.notes == ["Labor~2: a word of 5 letters allows 1 edit, so this searched Labor~1."]
+    two_letters = small_index.search("MP~ Commons")
+    assert two_letters.notes == [
+        "MP~1: a word of 2 letters allows no edits, so this searched MP~0."
+    ]
+    exact = small_index.search("MP~0 Commons")
+    assert ids(two_letters) == ids(exact) and two_letters.parsed_query == exact.parsed_query
+
+
+@pytest.mark.parametrize("query", ["~~", "~", "(~~)"])
+def test_a_fuzzy_term_of_symbols_alone_has_nothing_to_search_for(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError, match="has nothing to search for: it has no words"):
+        small_index.search(query)
+
+
 def test_each_fuzzy_term_over_the_bound_gets_one_note(small_index: CorpusIndex):
     results = small_index.search("corbin~9 AND Labor~5/2 AND corbin~9")
     assert [note.split(":")[0] for note in results.notes] == ["corbin~9", "Labor~5"]
@@ -193,3 +222,81 @@ def test_a_query_that_excludes_every_document_is_refused_saying_so(
 ):
     with pytest.raises(QueryError, match=r"excludes every document \(NOT \*\)"):
         small_index.search(query)
+
+
+@pytest.mark.parametrize(
+    ("spaced", "closed"),
+    [("date:[2003 TO ]", "date:[2003 TO]"), ("date:[ TO 2003]", "date:[TO 2003]"),
+     ("year:[2003 TO ]", "year:[2003 TO]"), ("date:{ TO 2004-01 }", "date:{TO 2004-01}")],
+)
+def test_a_range_end_left_open_with_a_space_is_open_as_without_the_space(
+    small_index: CorpusIndex, spaced: str, closed: str
+):
+    found = ids(small_index.search(spaced))
+    assert found == ids(small_index.search(closed)) and "libdems/brent" in found
+
+
+def test_understood_as_shows_a_date_range_in_dates_not_in_stored_numbers(
+    small_index: CorpusIndex,
+):
+    understood = small_index.search("date:2003 Commons").parsed_query
+    assert "date:[2003-01-01 TO 2003-12-31]" in understood
+    assert "date:[2003-03-01 TO ]" in small_index.search("date:>=2003-03 Commons").parsed_query
+
+
+def test_a_field_name_with_a_space_before_its_value_searches_the_word_and_a_note_says_how(
+    small_index: CorpusIndex,
+):
+    results = small_index.search("title: pensions")
+    assert ids(results) == ids(small_index.search("title pensions"))
+    assert results.notes == [
+        "title: with a space after the colon searches for the word 'title'; "
+        "to search the title field, write title:pensions."
+    ]
+    assert small_index.search('"title: pensions" Commons').notes == []  # quoted: text
+    for quoted_value in ('party:"Liberal Democrat" Commons', 'title:"Lib Dems" OR Commons'):
+        assert small_index.search(quoted_value).notes == []  # no space after the colon
+    assert small_index.search("Labour: Commons").notes == []  # no field's name
+
+
+# -- operators with nothing to join ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as", "note"),
+    [("Commons NOT", "Commons", "NOT has no word after it, so it was left out."),
+     ("Commons AND", "Commons", "AND has no word after it, so it was left out."),
+     ("AND Commons", "Commons", "AND has no word before it to join, so it was left out."),
+     ("NOT NOT Commons", "Commons",
+      "NOT NOT: two NOTs in a row cancel out, so both were left out."),
+     ("Commons NOT NOT pensions", "Commons pensions",
+      "NOT NOT: two NOTs in a row cancel out, so both were left out."),
+     ("Commons AND OR pensions", "Commons AND pensions",
+      "OR has no word before it to join, so it was left out.")],
+)
+def test_an_operator_with_nothing_to_join_is_left_out_and_a_note_says_so(
+    small_index: CorpusIndex, typed: str, same_as: str, note: str
+):
+    results = small_index.search(typed)
+    assert ids(results) == ids(small_index.search(same_as))
+    assert results.notes == [note]
+
+
+@pytest.mark.parametrize("query", ["Commons NOT pensions", "Commons AND NOT pensions",
+                                   '"Commons NOT" pensions', "Commons OR NOT pensions"])
+def test_operators_that_join_words_are_left_as_typed(small_index: CorpusIndex, query: str):
+    assert small_index.search(query).notes == []
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(["Commons", "pensions", "AND", "OR", "NOT", "ANDNOT",
+                                       "ANDMAYBE", "Labour"]), min_size=1, max_size=7))
+def test_any_sequence_of_words_and_operators_searches_or_is_refused_in_plain_words(
+    small_index: CorpusIndex, words: list[str]
+):
+    try:
+        small_index.search(" ".join(words))
+    except QueryError as refused:
+        assert "nothing to search for" in str(refused) or "excludes every" in str(refused)
+        assert "index out of range" not in str(refused)

@@ -256,7 +256,6 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
 MALFORMED_QUERIES = [
     ('"unbalanced quote', "unbalanced quote"),  # the quote is dropped, the words kept
     ("Labour)))", "Labour"),
-    ("NOT", "not"),  # an operator with no operands is a word
     ("title:", "title"),  # a field name with no value is a word
     ("a~~~", "a~"),
     ("[2004 TO", "2004"),
@@ -265,7 +264,8 @@ MALFORMED_QUERIES = [
     ("date:[2005 TO", "date 2005"),  # an unclosed range: its words (a value that is no
     # date is refused: see test_query_syntax.py)
     ("(((", None),
-    ("AND", None),
+    ("AND", None),  # an operator alone: nothing to search for
+    ("NOT", None),
     ("OR OR", None),
     (":", None),
     ("~", None),
@@ -361,3 +361,55 @@ def test_a_fuzzy_query_marks_the_words_it_matched(small_index):
     hit = small_index.search("corbin~").hits[0]
     assert hit.id == "labour/plp"
     assert "**Corbyn's**" in hit.snippet.plain
+
+
+def test_a_snippet_keeps_the_first_and_last_words_of_a_short_text(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "b.txt").write_text("Budget day\n\nBody text about the budget.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        assert ix.search("budget").hits[0].snippet.plain == "Body text about the **budget**."
+
+
+def test_a_snippet_passage_cut_from_a_long_text_starts_and_ends_on_whole_words(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    filler = " ".join(f"word{n}" for n in range(60))
+    (corpus / "a.txt").write_text(f"Budget\n\n{filler} budget {filler}\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        (passage,) = ix.search("budget").hits[0].snippet.fragments
+    text = "".join(piece for piece, _ in passage)
+    words = set(filler.split())
+    assert text.split()[0] in words and text.split()[-1] in words  # no part of a word
+    assert " budget " in text and len(text) < len(filler)
+
+
+def _sourced_index(path) -> CorpusIndex:
+    from corpus_search import Document
+
+    ix = CorpusIndex(path)
+    ix.add_documents([
+        Document("a", "Budget day", "The Chancellor set out the budget.", source="BBC News"),
+        Document("b", "Budget reply", "The Tories attacked the budget.",
+                 source="Press Association"),
+        Document("c", "Labour in Wales", "Labour ministers in Wales.", source="BBC Wales"),
+    ])
+    return ix
+
+
+def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(tmp_path):
+    with _sourced_index(tmp_path / "ix") as ix:
+        assert ids(ix.search("budget", filters=SearchFilters(source="bbc news"))) == ["a"]
+        assert ids(ix.search("budget", filters=SearchFilters(source="press"))) == ["b"]
+        assert ix.search("budget", filters=SearchFilters(source="bbc")).hits == []  # two have it
+        assert SearchFilters(source="press").describe(ix) == (
+            "is from the source Press Association")
+
+
+def test_filters_are_described_as_the_end_of_a_sentence():
+    assert SearchFilters(party="Labour", source="BBC", since="2005", until="2005").describe() == (
+        "mentions the party Labour, is from the source BBC and is dated from 2005-01-01 to "
+        "2005-12-31")
+    assert SearchFilters(since="2005-03").describe() == "is dated on or after 2005-03-01"

@@ -4,7 +4,8 @@ Exit codes: 0 when a search found something (or a command succeeded), 1 when a s
 listing found nothing (or its page is past the end), when a folder to index holds no file
 that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
 errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
-refused).
+refused), 130 when interrupted and 141 when the program reading the output stopped reading
+(``| head``), as for a program stopped by SIGPIPE.
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
@@ -33,8 +34,7 @@ from corpus_search.errors import CorpusSearchError
 from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.text import Text
+    from rich.console import Console, RenderableType
 
     from corpus_search.index import CorpusIndex, IndexStats
     from corpus_search.ingesting import IndexReport, ProgressCallback
@@ -44,6 +44,13 @@ if TYPE_CHECKING:
     from corpus_search.store.check import CheckReport
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the reader of the output went away (``| head -1``): 128 + SIGPIPE, as a shell reports a
+#: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
+EXIT_BROKEN_PIPE = 141
+
+#: the width tables are laid out in when the output is not a terminal: wide enough that no
+#: cell is cut short (a table takes only the width its cells need)
+PIPED_WIDTH = 1_000
 
 
 class _LazyConsole:
@@ -59,7 +66,13 @@ class _LazyConsole:
         if console is None:
             from rich.console import Console
 
-            console = Console(**self._options)
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:  # rich's own exits 1, our "no results"
+                    with contextlib.suppress(OSError, ValueError):
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    raise SystemExit(EXIT_BROKEN_PIPE)
+
+            console = _Console(**self._options)
             object.__setattr__(self, "_console", console)
         return console
 
@@ -92,17 +105,17 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
-def _note(message: str, to_stderr: bool = False) -> None:
-    """A line about the results (why there are none): on stdout beside text results, on
-    stderr beside JSON."""
-    (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+def _note(message: str) -> None:
+    """A line about the results (why there are none), after them (JSON keeps them in its
+    ``notes``)."""
+    out.print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
 
 
 #: The exit code of each failure, by class (the first that matches): the one place that maps
 #: errors to exit codes (the module notes say what the codes mean).
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (CorpusSearchError, EXIT_ERROR),  # the library's errors: a one-line message
-    (BrokenPipeError, EXIT_NO_RESULTS),  # the reader went away (| head): stop quietly
+    (BrokenPipeError, EXIT_BROKEN_PIPE),  # the reader went away (| head): stop quietly
     (OSError, EXIT_ERROR),  # the system's, about files: a one-line message
     (KeyboardInterrupt, EXIT_INTERRUPTED),
 )
@@ -199,12 +212,35 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
+    every other error is, instead of click's usage block, blank line and message."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
+            _fail(f"{exc.format_message()} (see: {where} --help)", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            err.print("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
-    # on a terminal rich wraps words to its width; piped, a line stays one line
-    out.soft_wrap = not out.is_terminal
+    # on a terminal rich wraps words to its width; piped, a line stays one line, and a
+    # table's cells are not cut to the pipe's 80 columns (rich's width for a non-terminal)
+    if not out.is_terminal:
+        out.soft_wrap = True
+        out.width = PIPED_WIDTH
 
 
 # -- index ----------------------------------------------------------------------------------
@@ -333,6 +369,12 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)}")
+    if report.duplicates:
+        shown = ", ".join(f"{copy} = {first}" for copy, first in report.duplicates[:3])
+        more = f" and {len(report.duplicates) - 3} more" if len(report.duplicates) > 3 else ""
+        out.print(f"  [yellow]note[/] {_count(len(report.duplicates), 'document')} repeat"
+                  f"{'s' if len(report.duplicates) == 1 else ''} the text of another word for "
+                  f"word, both indexed: {_safe(shown)}{more}")
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -375,11 +417,7 @@ def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
     with _open_for_search(index_paths) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
                             correct=not exact)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_results(results)
-        _explain_empty(ix, results, filters, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, filters, query), as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -400,7 +438,7 @@ def _print_results(results: SearchResults) -> None:
                   f"(understood as: {_safe(results.parsed_query)}).")
         _print_undated_note(results)
         return
-    if not results.hits:  # the page is past the end: _explain_empty says so
+    if not results.hits:  # the page is past the end: _why_empty says so
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
@@ -418,27 +456,29 @@ def _print_results(results: SearchResults) -> None:
                   f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
-        if hit.snippet:
+        if hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
             out.print(_snippet_line(hit.snippet))
         out.print()
 
 
-def _snippet_line(snippet: Snippet) -> Text:
-    """The snippet with its matches in bold yellow on a terminal; elsewhere (a pipe, a file),
-    where styles are dropped, matches keep the ``**marks**`` of ``Snippet.plain``."""
+def _snippet_line(snippet: Snippet) -> RenderableType:
+    """The snippet, indented under its title, with its matches in bold yellow on a terminal
+    (where the indent holds on every line rich wraps it to); elsewhere (a pipe, a file),
+    where styles are dropped and lines are not wrapped, matches keep the ``**marks**`` of
+    ``Snippet.plain``."""
+    from rich.padding import Padding
     from rich.text import Text
 
-    line = Text("   ")
     if not out.is_terminal:
-        line.append(strip_unprintable(snippet.plain))
-        return line
+        return Text("   " + strip_unprintable(snippet.plain))
+    line = Text()
     for n, frag in enumerate(snippet.fragments):
         if n:
             line.append(" … ", style="dim")
         for piece, matched in frag:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
-    return line
+    return Padding(line, (0, 0, 0, 3), expand=False)
 
 
 def _print_phrase_note(results: SearchResults) -> None:
@@ -476,18 +516,52 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-def _explain_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
-                   filters: SearchFilters | None, to_stderr: bool) -> None:
-    """Say why a page has no hits: it is past the end, or a filter keeps no document."""
+#: a query naming the date or year field
+_DATE_FIELD = re.compile(r"(?<![\w:])(date|year):")
+
+
+def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
+               filters: SearchFilters | None, query: str | None = None) -> list[str]:
+    """Why a page has no hits: it is past the end, a filter keeps no document, or the filters
+    together keep none of the documents the query (or the index) holds."""
     if results.hits:
-        return
+        return []
     if results.total:
         pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
-        _note(f"Page {results.page} is past the end: {results.total} results fill {pages} "
-              f"of {results.limit}.", to_stderr)
+        return [f"Page {results.page} is past the end: {results.total} results fill {pages} "
+                f"of {results.limit}."]
+    from corpus_search.search.filters import dated_years
+
+    if query is not None and _DATE_FIELD.search(query) and not dated_years(ix):
+        return ["No document in this index has a date, so date: and year: match none "
+                "(ingest.md says where dates come from)."]
+    if filters is None or filters.is_empty():
+        return []
+    reasons = filters.unmatched(ix)
+    if reasons:
+        return reasons
+    if query is None or query.strip() in ("", "*"):
+        return [f"Each filter keeps some documents, but no document {filters.describe(ix)}."]
+    unfiltered = ix.search(query, limit=1, highlight=False).total
+    if not unfiltered:
+        return []
+    verb = "matches" if unfiltered == 1 else "match"
+    return [f"{_count(unfiltered, 'document')} {verb} {query} with no filter, but not one "
+            f"that {filters.describe(ix)}."]
+
+
+def _show(results: SearchResults, reasons: list[str], as_json: bool,
+          print_text: Callable[[SearchResults], None]) -> None:
+    """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
+    the reasons after it."""
+    if as_json:
+        data = results.to_dict()
+        data["notes"] = [*data.get("notes", []), *reasons]
+        _print_json(data)
         return
-    for reason in filters.unmatched(ix) if filters is not None else []:
-        _note(reason, to_stderr)
+    print_text(results)
+    for reason in reasons:
+        _note(reason)
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------
@@ -505,11 +579,7 @@ def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: Sear
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
     with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_listing(results)
-        _explain_empty(ix, results, filters, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, filters), as_json, _print_listing)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -571,11 +641,7 @@ def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: in
     """List documents like DOC_ID, most alike first."""
     with _open_for_search(index_paths) as ix:
         results = ix.similar(doc_id, limit=limit, page=page)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_results(results)
-        _explain_empty(ix, results, None, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, None), as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 

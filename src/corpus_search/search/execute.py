@@ -13,7 +13,6 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,6 +37,7 @@ from corpus_search.search.ranking import (
     Ranking,
     engine_for_ranking,
 )
+from corpus_search.search.rendering import render_query
 from corpus_search.search.results import Hit, SearchResults
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, facet_counts
@@ -118,7 +118,7 @@ def search(
 
     def rendered() -> str:
         body_q = build_query(index, text, fields=("body",), ranking=ranking).query
-        return _render(spelling.rewrite(body_q))
+        return render_query(spelling.rewrite(body_q), index.schema)
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
@@ -421,13 +421,6 @@ def _hit(
         else None
     )
     return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
-
-
-def _render(q: query.Query) -> str:
-    """A compact, readable form of a body-only query."""
-    text = str(q)
-    text = text.replace("body:", "")
-    return re.sub(r"\^1\.0\b", "", text)
 
 
 def similar(

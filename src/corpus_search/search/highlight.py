@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, query
@@ -63,9 +64,34 @@ def highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> fro
     return frozenset(words)
 
 
+class _WordFragmenter(highlight.PinpointFragmenter):
+    """Whoosh's pinpoint fragments, trimmed only where they cut a word: Whoosh's own trim
+    dropped the first and last word of every passage, so a passage from the opening of the
+    text lost its first word and one at its end lost the last ("Body text about the
+    budget." showed as "text about the budget")."""
+
+    @staticmethod
+    def _autotrim(fragment: Any) -> None:
+        text, start, end = fragment.text, fragment.startchar, fragment.endchar
+        if start > 0 and not text[start - 1].isspace():
+            cut = _WHITESPACE.search(text, start, end)
+            if cut:
+                start = cut.end()
+        if end < len(text) and not text[end].isspace():
+            cuts = list(_WHITESPACE.finditer(text, start, end))
+            if cuts:
+                end = cuts[-1].start()
+        if fragment.matches:
+            start = min(start, fragment.matches[0].startchar)
+            end = max(end, fragment.matches[-1].endchar)
+        fragment.startchar, fragment.endchar = start, end
+
+
+_WHITESPACE = re.compile(r"\s+")
+
 #: passages of at most 220 characters around the marked words, built from the marks alone
 _HIGHLIGHTER = highlight.Highlighter(
-    fragmenter=highlight.PinpointFragmenter(maxchars=220, surround=70, autotrim=True),
+    fragmenter=_WordFragmenter(maxchars=220, surround=70, autotrim=True),
     formatter=None,
 )
 

@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.operators import OPERATORS, tidy_operators
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
@@ -362,6 +363,11 @@ def build_query(
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
     parser.check_fields(cleaned)
+    cleaned, left_out = tidy_operators(cleaned)
+    if not cleaned:  # nothing but operators
+        reason = why_empty(sorted(OPERATORS))  # the reason a query of operators alone gets
+        raise QueryError(f"The query {text!r} has nothing to search for: {reason}")
+    parser.notes.extend(left_out)
     concepts: tuple[Concept, ...] | None = None
     direct = _direct_query(parser, cleaned, index, ranking)
     if direct is not None:

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 from whoosh import query
 
-__all__ = ["excludes_everything", "why_empty"]
+from corpus_search.search.operators import OPERATORS
 
-#: words the query syntax reads as operators, not as words to search for
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "NEAR"})
+__all__ = ["excludes_everything", "why_empty"]
 
 
 def why_empty(words: Sequence[str]) -> str:

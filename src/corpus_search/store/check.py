@@ -119,7 +119,7 @@ def check_index(
     or the bundled one if a recorded file is missing); it only decides whether the index is
     ``"outdated"``. Raises :class:`IndexNotFoundError` if there is no index at ``path``.
     """
-    target = Path(path) if path is not None else default_index_path()
+    target = Path(path).absolute() if path is not None else default_index_path()
     try:
         contents = folder_contents(target)
     except OSError:

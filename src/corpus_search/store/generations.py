@@ -26,6 +26,7 @@ from corpus_search.store.files import (
     committed_segment_names,
     latest_generation,
 )
+from corpus_search.store.mapped import use_mapped_segment_files
 from corpus_search.store.meta import read_json
 from corpus_search.store.schema import structural_schema
 from corpus_search.store.writer import BulkSegmentWriter
@@ -89,7 +90,8 @@ def use_system_random_segment_ids() -> None:
 
 class CorpusFileIndex(whoosh_index.FileIndex):
     """Whoosh's on-disk index with two reliability fixes: a pinned schema, and helper writer
-    processes that cannot outlive their parent.
+    processes that cannot outlive their parent; its segment files are read through their
+    memory map, not copied (:mod:`corpus_search.store.mapped`).
 
     Whoosh's ``FileIndex.schema`` re-reads the newest table of contents on every access (the
     query parser asks for it on every search) without the retry its ``reader()`` has, so a
@@ -100,6 +102,7 @@ class CorpusFileIndex(whoosh_index.FileIndex):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         use_system_random_segment_ids()
+        use_mapped_segment_files()
         super().__init__(*args, **kwargs)
 
     def _current_schema(self) -> Schema:

@@ -1,0 +1,38 @@
+"""The query as the engine understood it, in a form a reader can check ("understood as")."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query
+from whoosh.fields import DATETIME, Schema
+from whoosh.util.times import long_to_datetime
+
+#: a range of a numeric field as Whoosh prints it: ``date:[63240134400000000 TO ]``
+_NUMERIC_RANGE = re.compile(r"\b(\w+):([\[{])(\d*) TO (\d*)([\]}])")
+
+
+def render_query(q: query.Query, schema: Schema) -> str:
+    """A compact, readable form of a body-only query: no ``body:`` prefixes, no boosts of
+    one, and a date range in dates (Whoosh prints the numbers it stores for them)."""
+    text = str(q).replace("body:", "")
+    text = re.sub(r"\^1\.0\b", "", text)
+
+    def dates(match: re.Match[str]) -> str:
+        name, opening, start, end, closing = match.groups()
+        if not (name in schema and isinstance(schema[name], DATETIME)):
+            return match.group(0)
+        first = _day(start) if start else ""
+        last = _day(end) if end else ""
+        return f"{name}:{opening}{first} TO {last}{closing}"
+
+    return _NUMERIC_RANGE.sub(dates, text)
+
+
+def _day(number: str) -> str:
+    """The day a stored date number falls on (a range's ends are a day's first or last
+    instant), or the number itself if it is none."""
+    try:
+        return long_to_datetime(int(number)).date().isoformat()
+    except (OverflowError, ValueError):
+        return number
