@@ -81,8 +81,11 @@ def _turn(src: str, path: Path, reps: int, depth: int) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(Path(src).resolve()))
     out = subprocess.run(
         [sys.executable, __file__, "_worker", str(path), str(reps), str(depth)],
-        env=env, check=True, capture_output=True, text=True,
+        env=env, capture_output=True, text=True,
     )
+    if out.returncode:
+        last = out.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise SystemExit(f"the turn of {src} failed: {last[0]}")
     return json.loads(out.stdout)
 
 
