@@ -499,3 +499,23 @@ def test_a_term_that_is_also_ordinary_english_keeps_its_words_in_a_query(tmp_pat
     )
     assert ids(ix, "by elections") == ["byelection", "watchdog"]
     assert ids(ix, "by elections watchdog") == ["watchdog", "byelection"]
+
+
+def test_a_party_field_query_ranks_the_stories_about_the_party_first(tmp_path: Path):
+    # party: keeps the documents the facet tags the party; among them, those saying most
+    # about it come first, not the index's order
+    ix = _index(
+        tmp_path,
+        [
+            Document("aside", "Iran deal", "Conservatives in parliament opposed it. " + FILLER),
+            Document(
+                "about",
+                "Tory plans",
+                "The Tories set out plans. Tory leader Michael Howard said the Conservative "
+                "Party would cut taxes. " + FILLER,
+            ),
+            Document("labour", "Labour plans", "Labour set out plans. " + FILLER),
+        ],
+    )
+    assert ids(ix, "party:tories") == ["about", "aside"]
+    assert ids(ix, "party:Conservative") == ["about", "aside"]
