@@ -17,6 +17,7 @@ import pytest
 from corpus_search.analysis.analyzer import (
     ANALYZER_VERSION,
     multiword_spans,
+    ordinary_spans,
     parties_in,
     political_analyzer,
 )
@@ -657,6 +658,15 @@ def test_multiword_spans_gives_the_character_spans_of_multi_word_terms():
 
 def test_multiword_spans_ignores_single_words_and_sense_blockers():
     assert multiword_spans("Tories and PLP and the labour market") == []
+
+
+def test_ordinary_spans_gives_the_spans_of_the_ordinary_uses_the_lexicon_lists():
+    text = "Labour said the labour market, not Conservative plans, beat conservative estimates"
+    assert [text[s:e] for s, e in ordinary_spans(text)] == [
+        "labour market",
+        "conservative estimates",
+    ]
+    assert ordinary_spans("Lib Dems and the Tories") == []
 
 
 def test_parties_in_names_the_parties_a_text_mentions():

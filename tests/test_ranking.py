@@ -519,3 +519,31 @@ def test_a_party_field_query_ranks_the_stories_about_the_party_first(tmp_path: P
     )
     assert ids(ix, "party:tories") == ["about", "aside"]
     assert ids(ix, "party:Conservative") == ["about", "aside"]
+
+
+def test_an_ordinary_use_the_lexicon_lists_is_read_as_one_phrase_not_as_the_party(
+    tmp_path: Path,
+):
+    # "labour market" is the economy: a story about the Labour party, which says "Labour"
+    # (the word as well as the party) many times, does not outrank one about the market
+    ix = _index(
+        tmp_path,
+        [
+            Document(
+                "party",
+                "Labour plans",
+                "Labour said Labour would win. Labour campaigners and Labour MPs backed the "
+                "party's marketing plan. " + FILLER,
+            ),
+            Document(
+                "economy",
+                "Jobs figures",
+                "The labour market tightened as unemployment fell. " + FILLER + " " + FILLER,
+            ),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "labour market")[0] == "economy"
+    assert ids(ix, "labour market") == ids(ix, "Labour market")
+    # the words still count on their own: the party story is found, after
+    assert "party" in ids(ix, "labour market")

@@ -15,7 +15,7 @@ from typing import Any
 from whoosh import query
 from whoosh.searching import Searcher
 
-from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.parser import PoliticalQueryParser
@@ -133,6 +133,16 @@ def _edits(text: str, index: SearchSource, ranking: Ranking) -> list[_Edit]:
             # "by election(s)" is also ordinary English: its one readable word keeps a share
             words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
         edits.append(_Edit(start, end, chunk, words))
+    # an ordinary use the lexicon lists ("labour market": the economy, not the party) is read
+    # as a multi-word term is, the phrase and its words sharing its place: "labour" alone
+    # would find every story about the Labour party
+    terms = [(e.start, e.end) for e in edits]
+    for start, end in ordinary_spans(text, index.lexicon):
+        chunk = text[start:end]
+        words = _readable_words(chunk, analyzer)
+        if words and free(start, end) and not any(s < end and start < e for s, e in terms):
+            edits.append(_Edit(start, end, chunk, words))
+    edits.sort(key=lambda e: e.start)
 
     taken = [(e.start, e.end) for e in edits]
     words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
