@@ -356,12 +356,17 @@ def test_by_and_election_written_apart_alone_are_words(doc):
 @pytest.mark.parametrize(
     "doc",
     [
-        "after the by-election the Tories said the by election campaign was fair",
-        "after the byelection the Tories criticised by election officials",
+        "after the by-election the Tories criticised by election officials",
+        "the 1904 Horsham byelection; a recommendation by elections watchdog",
     ],
 )
-def test_by_election_written_apart_counts_in_a_text_that_writes_it_joined(doc):
-    assert texts(doc).count("by_election") == 2
+def test_by_election_written_apart_counts_only_in_a_query_even_where_a_text_writes_it_joined(
+    doc,
+):
+    # the text's joined by-election counts once; its "by election(s)" is a preposition and a
+    # noun (BBC politics/345), while a searcher typing "by election" means a by-election
+    assert texts(doc).count("by_election") == 1
+    assert "by_election" in [t.text for t in ANALYZER("by election", mode="query")]
 
 
 @pytest.mark.parametrize(

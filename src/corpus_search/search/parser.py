@@ -134,7 +134,7 @@ def _written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], .
     out = []
     for form in forms:
         words = []
-        for raw in WORD_RE.findall(form.lstrip("?=")):
+        for raw in WORD_RE.findall(form.lstrip("?=!")):
             surface, key = normalise_word(raw)
             if key:
                 words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))
