@@ -547,3 +547,47 @@ def test_an_ordinary_use_the_lexicon_lists_is_read_as_one_phrase_not_as_the_part
     assert ids(ix, "labour market") == ids(ix, "Labour market")
     # the words still count on their own: the party story is found, after
     assert "party" in ids(ix, "labour market")
+
+
+@pytest.fixture
+def gordon_brown_corpus(tmp_path: Path) -> CorpusIndex:
+    profile = (
+        "Gordon Brown is the chancellor. Gordon Brown grew up in Fife, and Mr Brown's budgets "
+        "made Gordon Brown the longest-serving chancellor. "
+    )
+    return _index(
+        tmp_path,
+        [
+            Document("africa", "Chancellor's trip", "Gordon Brown toured Africa. " + FILLER
+                     + " Mr Brown said Africa needed debt relief, and aid to Africa."),
+            *(Document(f"profile/{n}", "Profile", profile + FILLER + " He once visited Africa.")
+              for n in range(2)),
+            Document("blair", "Tony Blair", "Tony Blair met Mr Brown. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER + " Kenya") for n in range(3)),
+            *(Document(f"filler/{n}", "Other", FILLER) for n in range(6)),
+        ],
+    )
+
+
+def test_two_capitalised_words_the_texts_write_together_are_one_name_holding_one_place(
+    gordon_brown_corpus: CorpusIndex,
+):
+    # "Gordon" and "Brown" are one person: the report on him in Africa ranks above the
+    # profiles that name him often and Africa once, as the query has two places, not three
+    assert ids(gordon_brown_corpus, "Gordon Brown Africa")[0] == "africa"
+    # the typed words still count on their own
+    assert set(ids(gordon_brown_corpus, "Gordon Brown Africa")) >= {"blair", "profile/0"}
+
+
+def test_capitalised_words_the_texts_do_not_write_together_stay_two_places(
+    gordon_brown_corpus: CorpusIndex,
+):
+    from corpus_search.search.parsing import build_query
+
+    concepts = build_query(gordon_brown_corpus, "Tony Brown Africa").concepts
+    assert concepts is not None and not any(c.part_of for c in concepts)
+    concepts = build_query(gordon_brown_corpus, "Gordon Brown Africa").concepts
+    assert concepts is not None
+    assert [c.label for c in concepts if c.part_of == "Gordon Brown"] == ["Gordon", "Brown"]
+    # lower case is not a name
+    assert not any(c.part_of for c in build_query(gordon_brown_corpus, "gordon brown").concepts)
