@@ -181,7 +181,8 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data["total"] == 3 and data["hits"] == []
-    assert "past the end" in as_json.stderr
+    assert data["notes"] == ["Page 3 is past the end: 3 results fill 2 pages of 2."]
+    assert as_json.stderr == ""  # the JSON says it
     assert invoke("search", "NHS", "--limit", "2", "--page", "2", "--index",
                   str(articles_index)).exit_code == 0
 
@@ -626,3 +627,60 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
     for command in ("check", "stats"):
         data = json.loads(invoke(command, "--json", "--index", "ix").stdout)
         assert data["path"] == str(tmp_path / "ix")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["search", "x", "--limit", "0"], "error: Invalid value for '--limit' / '-n': 0 is not "
+      "in the range 1<=x<=1000. (see: corpus-search search --help)"),
+     (["serch", "x"], "error: No such command 'serch'. Did you mean 'search'? "
+      "(see: corpus-search --help)"),
+     (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
+      "of 'relevance', 'date'. (see: corpus-search search --help)")],
+)
+def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
+    piped_env, args: list[str], message: str
+):
+    result = run(args, piped_env)
+    assert result.returncode == 2
+    assert result.stderr == message + "\n" and result.stdout == ""
+
+
+def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(
+    tmp_path: Path, piped_env
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    filler = " ".join(["ministers debated the budget at length"] * 12)
+    for n in range(400):  # far more output than a pipe holds
+        (corpus / f"{n:03}.txt").write_text(f"Budget day {n}\n\n{filler}\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+    reader = subprocess.Popen(
+        [*corpus_search_command(), "search", "budget", "--limit", "400", "--index",
+         str(tmp_path / "ix")],
+        env=piped_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline().startswith(b"400 results for budget")
+    reader.stdout.close()  # as `| head -1` does
+    assert reader.wait(timeout=120) == 141
+    assert reader.stderr.read() == b""  # stopped quietly
+    reader.stderr.close()
+
+
+def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("a", "Budget day", "The Chancellor set out the budget.", source="BBC News"),
+            Document("c", "Labour in Wales", "Labour ministers in Wales.", source="BBC Wales"),
+        ])
+    text = invoke("search", "budget", "--source", "bbc wales", "--index", str(tmp_path / "ix"))
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[-1] == (
+        "1 document matches budget with no filter, but not one that is from the source BBC "
+        "Wales.")
+    data = json.loads(invoke("search", "budget", "--source", "bbc wales", "--party", "Whig",
+                             "--json", "--index", str(tmp_path / "ix")).stdout)
+    assert data["total"] == 0 and data["notes"][0].startswith(
+        "No document mentions the party 'Whig'; parties in this index:")

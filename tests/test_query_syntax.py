@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, QueryError
-from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS
+from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
 
 
 def ids(results) -> list[str]:
@@ -150,6 +150,35 @@ def test_a_fuzzy_term_asking_for_more_edits_searches_with_two_and_says_so(
     ]
     assert bounded.notes == []
     assert json.loads(asked.to_json())["notes"] == asked.notes
+
+
+@pytest.mark.parametrize(("letters", "edits"), [(1, 0), (2, 0), (3, 1), (5, 1), (6, 2), (12, 2)])
+def test_a_short_word_allows_fewer_edits_as_elasticsearch_s_auto_fuzziness(
+    letters: int, edits: int
+):
+    assert fuzzy_edits_allowed(letters) == edits
+
+
+def test_a_fuzzy_short_word_asking_for_more_edits_than_its_length_allows_says_so(
+    small_index: CorpusIndex,
+):
+    asked, bounded = small_index.search("Labor~2"), small_index.search("Labor~1")
+    assert ids(asked) == ids(bounded) and asked.parsed_query == bounded.parsed_query
+    assert asked.notes == ["Labor~2: a word of 5 letters allows 1 edit, so this searched Labor~1."]
+    two_letters = small_index.search("MP~ Commons")
+    assert two_letters.notes == [
+        "MP~1: a word of 2 letters allows no edits, so this searched MP~0."
+    ]
+    exact = small_index.search("MP~0 Commons")
+    assert ids(two_letters) == ids(exact) and two_letters.parsed_query == exact.parsed_query
+
+
+@pytest.mark.parametrize("query", ["~~", "~", "(~~)"])
+def test_a_fuzzy_term_of_symbols_alone_has_nothing_to_search_for(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError, match="has nothing to search for: it has no words"):
+        small_index.search(query)
 
 
 def test_each_fuzzy_term_over_the_bound_gets_one_note(small_index: CorpusIndex):

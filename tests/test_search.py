@@ -384,3 +384,32 @@ def test_a_snippet_passage_cut_from_a_long_text_starts_and_ends_on_whole_words(t
     words = set(filler.split())
     assert text.split()[0] in words and text.split()[-1] in words  # no part of a word
     assert " budget " in text and len(text) < len(filler)
+
+
+def _sourced_index(path) -> CorpusIndex:
+    from corpus_search import Document
+
+    ix = CorpusIndex(path)
+    ix.add_documents([
+        Document("a", "Budget day", "The Chancellor set out the budget.", source="BBC News"),
+        Document("b", "Budget reply", "The Tories attacked the budget.",
+                 source="Press Association"),
+        Document("c", "Labour in Wales", "Labour ministers in Wales.", source="BBC Wales"),
+    ])
+    return ix
+
+
+def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(tmp_path):
+    with _sourced_index(tmp_path / "ix") as ix:
+        assert ids(ix.search("budget", filters=SearchFilters(source="bbc news"))) == ["a"]
+        assert ids(ix.search("budget", filters=SearchFilters(source="press"))) == ["b"]
+        assert ix.search("budget", filters=SearchFilters(source="bbc")).hits == []  # two have it
+        assert SearchFilters(source="press").describe(ix) == (
+            "is from the source Press Association")
+
+
+def test_filters_are_described_as_the_end_of_a_sentence():
+    assert SearchFilters(party="Labour", source="BBC", since="2005", until="2005").describe() == (
+        "mentions the party Labour, is from the source BBC and is dated from 2005-01-01 to "
+        "2005-12-31")
+    assert SearchFilters(since="2005-03").describe() == "is dated on or after 2005-03-01"

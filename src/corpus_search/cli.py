@@ -4,7 +4,8 @@ Exit codes: 0 when a search found something (or a command succeeded), 1 when a s
 listing found nothing (or its page is past the end), when a folder to index holds no file
 that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
 errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
-refused).
+refused), 130 when interrupted and 141 when the program reading the output stopped reading
+(``| head``), as for a program stopped by SIGPIPE.
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
     from corpus_search.store.check import CheckReport
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the reader of the output went away (``| head -1``): 128 + SIGPIPE, as a shell reports a
+#: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
+EXIT_BROKEN_PIPE = 141
 
 
 class _LazyConsole:
@@ -58,7 +62,13 @@ class _LazyConsole:
         if console is None:
             from rich.console import Console
 
-            console = Console(**self._options)
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:  # rich's own exits 1, our "no results"
+                    with contextlib.suppress(OSError, ValueError):
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    raise SystemExit(EXIT_BROKEN_PIPE)
+
+            console = _Console(**self._options)
             object.__setattr__(self, "_console", console)
         return console
 
@@ -91,17 +101,17 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
-def _note(message: str, to_stderr: bool = False) -> None:
-    """A line about the results (why there are none): on stdout beside text results, on
-    stderr beside JSON."""
-    (err if to_stderr else out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+def _note(message: str) -> None:
+    """A line about the results (why there are none), after them (JSON keeps them in its
+    ``notes``)."""
+    out.print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
 
 
 #: The exit code of each failure, by class (the first that matches): the one place that maps
 #: errors to exit codes (the module notes say what the codes mean).
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (CorpusSearchError, EXIT_ERROR),  # the library's errors: a one-line message
-    (BrokenPipeError, EXIT_NO_RESULTS),  # the reader went away (| head): stop quietly
+    (BrokenPipeError, EXIT_BROKEN_PIPE),  # the reader went away (| head): stop quietly
     (OSError, EXIT_ERROR),  # the system's, about files: a one-line message
     (KeyboardInterrupt, EXIT_INTERRUPTED),
 )
@@ -198,7 +208,27 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
+    every other error is, instead of click's usage block, blank line and message."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
+            _fail(f"{exc.format_message()} (see: {where} --help)", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            err.print("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
@@ -374,11 +404,7 @@ def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
     with _open_for_search(index_paths) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
                             correct=not exact)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_results(results)
-        _explain_empty(ix, results, filters, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, filters, query), as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -399,7 +425,7 @@ def _print_results(results: SearchResults) -> None:
                   f"(understood as: {_safe(results.parsed_query)}).")
         _print_undated_note(results)
         return
-    if not results.hits:  # the page is past the end: _explain_empty says so
+    if not results.hits:  # the page is past the end: _why_empty says so
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
@@ -477,18 +503,43 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-def _explain_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
-                   filters: SearchFilters | None, to_stderr: bool) -> None:
-    """Say why a page has no hits: it is past the end, or a filter keeps no document."""
+def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
+               filters: SearchFilters | None, query: str | None = None) -> list[str]:
+    """Why a page has no hits: it is past the end, a filter keeps no document, or the filters
+    together keep none of the documents the query (or the index) holds."""
     if results.hits:
-        return
+        return []
     if results.total:
         pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
-        _note(f"Page {results.page} is past the end: {results.total} results fill {pages} "
-              f"of {results.limit}.", to_stderr)
+        return [f"Page {results.page} is past the end: {results.total} results fill {pages} "
+                f"of {results.limit}."]
+    if filters is None or filters.is_empty():
+        return []
+    reasons = filters.unmatched(ix)
+    if reasons:
+        return reasons
+    if query is None or query.strip() in ("", "*"):
+        return [f"Each filter keeps some documents, but no document {filters.describe(ix)}."]
+    unfiltered = ix.search(query, limit=1, highlight=False).total
+    if not unfiltered:
+        return []
+    verb = "matches" if unfiltered == 1 else "match"
+    return [f"{_count(unfiltered, 'document')} {verb} {query} with no filter, but not one "
+            f"that {filters.describe(ix)}."]
+
+
+def _show(results: SearchResults, reasons: list[str], as_json: bool,
+          print_text: Callable[[SearchResults], None]) -> None:
+    """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
+    the reasons after it."""
+    if as_json:
+        data = results.to_dict()
+        data["notes"] = [*data.get("notes", []), *reasons]
+        _print_json(data)
         return
-    for reason in filters.unmatched(ix) if filters is not None else []:
-        _note(reason, to_stderr)
+    print_text(results)
+    for reason in reasons:
+        _note(reason)
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------
@@ -506,11 +557,7 @@ def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: Sear
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
     with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_listing(results)
-        _explain_empty(ix, results, filters, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, filters), as_json, _print_listing)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -572,11 +619,7 @@ def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: in
     """List documents like DOC_ID, most alike first."""
     with _open_for_search(index_paths) as ix:
         results = ix.similar(doc_id, limit=limit, page=page)
-        if as_json:
-            _print_json(results.to_dict())
-        else:
-            _print_results(results)
-        _explain_empty(ix, results, None, to_stderr=as_json)
+        _show(results, _why_empty(ix, results, None), as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 

@@ -90,6 +90,27 @@ class SearchFilters:
             clauses.append(in_range)
         return _all_of(clauses)
 
+    def describe(self, index: SearchSource | None = None) -> str:
+        """What a document must be to pass these filters, as the end of a sentence ("none of
+        them mentions the party Labour and is from the source BBC News"); with ``index``, the
+        party and source named as it holds them."""
+        parts = []
+        if self.party:
+            party = canonical_party(self.party, index) if index is not None else self.party
+            parts.append(f"mentions the party {party}")
+        if self.source:
+            source = canonical_source(self.source, index) if index is not None else self.source
+            parts.append(f"is from the source {source}")
+        if self.has_dates:
+            parts.append(f"is dated {self._span()}"
+                         + (" (or undated)" if self.include_undated else ""))
+        return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+    def _span(self) -> str:
+        return (f"from {self.since} to {self.until}" if self.since and self.until
+                else f"on or after {self.since}" if self.since
+                else f"on or before {self.until}")
+
     def undated_query(self, index: SearchSource) -> query.Query | None:
         """The documents this filter's date range leaves out for having no date (the other
         filters applied), or ``None`` when it leaves none out for that reason."""
@@ -133,10 +154,7 @@ class SearchFilters:
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
                 if not keeps_some(query.DateRange("date", start, end)):
                     years = sorted(_field_values(index, "year"))
-                    span = (f"from {self.since} to {self.until}" if self.since and self.until
-                            else f"on or after {self.since}" if self.since
-                            else f"on or before {self.until}")
-                    reasons.append(f"No document is dated {span}; "
+                    reasons.append(f"No document is dated {self._span()}; "
                                    + (f"dated documents are from {', '.join(years)}."
                                       if years else "no document in this index has a date."))
         return reasons
@@ -192,8 +210,13 @@ def canonical_party(name: str, index: SearchSource) -> str:
 
 
 def canonical_source(name: str, index: SearchSource) -> str:
-    """The stored source matching ``name`` case-insensitively."""
-    for value in _field_values(index, "source"):
-        if value.lower() == name.strip().lower():
+    """The stored source matching ``name`` case-insensitively, else the one source that has
+    ``name``'s words as words of its own (``bbc`` for "BBC News"), else ``name``."""
+    wanted = name.strip().lower()
+    values = _field_values(index, "source")
+    for value in values:
+        if value.lower() == wanted:
             return value
-    return name
+    words = wanted.split()
+    holding = [v for v in values if words and set(words) <= set(v.lower().split())]
+    return holding[0] if len(holding) == 1 else name
