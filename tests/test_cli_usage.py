@@ -684,3 +684,44 @@ def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_pa
                              "--json", "--index", str(tmp_path / "ix")).stdout)
     assert data["total"] == 0 and data["notes"][0].startswith(
         "No document mentions the party 'Whig'; parties in this index:")
+
+
+def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: No corpus_search index at {tmp_path}. None can be made there: the folder "
+        "holds other files (notes.txt). Choose an empty or new folder for the index.",
+    ]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_piped_table_keeps_its_cells_whole_however_narrow_the_columns(piped_env):
+    narrow = {**piped_env, "COLUMNS": "40"}
+    result = run(["analyze", "The Parliamentary Labour Party expansion"], narrow)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert "Parliamentary Labour Party" in result.stdout and "labour_party" in result.stdout
+
+
+def test_indexing_names_the_files_that_repeat_another_word_for_word(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text("Budget day\n\nThe budget.\n", encoding="utf-8")
+    result = invoke("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert ("  note 2 documents repeat the text of another word for word, both indexed: "
+            "b = a, c = a") in result.stdout.splitlines()
+
+
+def test_a_date_query_on_an_index_with_no_dates_says_no_document_has_one(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("a", "Budget day", "The Chancellor set out the budget.")])
+    for query in ("year:2005", "date:2005-03"):
+        result = invoke("search", query, "--index", str(tmp_path / "ix"))
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[-1] == (
+            "No document in this index has a date, so date: and year: match none (ingest.md "
+            "says where dates come from).")

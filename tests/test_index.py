@@ -330,3 +330,18 @@ def test_folders_are_checked_and_resolved_without_an_index_to_compare_with(tmp_p
 
     root = write_corpus(tmp_path / "c")
     assert check_sources([tmp_path / "." / "c"]) == [root.resolve()]
+
+
+def test_a_file_repeating_another_word_for_word_is_indexed_and_reported_as_a_copy(
+    tmp_path: Path,
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Budget day\n\nThe Chancellor set out the budget.\n", "utf-8")
+    (corpus / "b.txt").write_text("Budget day\n\nThe Chancellor  set out\nthe budget.\n", "utf-8")
+    (corpus / "c.txt").write_text("Budget day\n\nThe Chancellor set out a budget.\n", "utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(corpus)
+        assert report.duplicates == [("b", "a")]  # spacing aside; c differs by a word
+        assert report.to_dict()["duplicates"] == [{"id": "b", "same_as": "a"}]
+        assert ix.search("budget").total == 3  # both copies are indexed

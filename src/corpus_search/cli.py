@@ -48,6 +48,10 @@ EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
 EXIT_BROKEN_PIPE = 141
 
+#: the width tables are laid out in when the output is not a terminal: wide enough that no
+#: cell is cut short (a table takes only the width its cells need)
+PIPED_WIDTH = 1_000
+
 
 class _LazyConsole:
     """A rich ``Console`` made when first used: importing rich is left to the commands that
@@ -232,8 +236,11 @@ class _OneLineErrors(click.Group):
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
-    # on a terminal rich wraps words to its width; piped, a line stays one line
-    out.soft_wrap = not out.is_terminal
+    # on a terminal rich wraps words to its width; piped, a line stays one line, and a
+    # table's cells are not cut to the pipe's 80 columns (rich's width for a non-terminal)
+    if not out.is_terminal:
+        out.soft_wrap = True
+        out.width = PIPED_WIDTH
 
 
 # -- index ----------------------------------------------------------------------------------
@@ -362,6 +369,12 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)}")
+    if report.duplicates:
+        shown = ", ".join(f"{copy} = {first}" for copy, first in report.duplicates[:3])
+        more = f" and {len(report.duplicates) - 3} more" if len(report.duplicates) > 3 else ""
+        out.print(f"  [yellow]note[/] {_count(len(report.duplicates), 'document')} repeat"
+                  f"{'s' if len(report.duplicates) == 1 else ''} the text of another word for "
+                  f"word, both indexed: {_safe(shown)}{more}")
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -503,6 +516,10 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
+#: a query naming the date or year field
+_DATE_FIELD = re.compile(r"(?<![\w:])(date|year):")
+
+
 def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
                filters: SearchFilters | None, query: str | None = None) -> list[str]:
     """Why a page has no hits: it is past the end, a filter keeps no document, or the filters
@@ -513,6 +530,11 @@ def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
         pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
         return [f"Page {results.page} is past the end: {results.total} results fill {pages} "
                 f"of {results.limit}."]
+    from corpus_search.search.filters import dated_years
+
+    if query is not None and _DATE_FIELD.search(query) and not dated_years(ix):
+        return ["No document in this index has a date, so date: and year: match none "
+                "(ingest.md says where dates come from)."]
     if filters is None or filters.is_empty():
         return []
     reasons = filters.unmatched(ix)

@@ -5,6 +5,7 @@ across folders, progress phases, and the checks on folders before indexing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -184,6 +185,7 @@ def scan_folder(
         if held:
             why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
         report.skipped.append((printable(folder), why))
+    report.duplicates = exact_copies(doc for _, _, docs in changed for doc in docs)
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     bodies = [doc.body for _, _, docs in changed for doc in docs]
@@ -194,6 +196,21 @@ def scan_folder(
     )
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules)
+
+
+def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:
+    """``(id, id of the first)`` for each document whose title and body are those of one
+    before it, word for word (spacing aside): news archives hold the same story under two
+    files, and counts and results show it twice."""
+    first: dict[bytes, str] = {}
+    copies: list[tuple[str, str]] = []
+    for doc in documents:
+        text = " ".join(doc.title.split()) + "\n" + " ".join(doc.body.split())
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        original = first.setdefault(key, doc.id)
+        if original != doc.id:
+            copies.append((doc.id, original))
+    return copies
 
 
 def reading_only(progress: ProgressCallback | None) -> ProgressCallback | None:
@@ -414,6 +431,9 @@ class IndexReport:
     #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
     #: the analyzer drops (each file holding some gets a warning)
     long_words: int = 0
+    #: ``(id, id of the first)`` of the documents read in this run whose text is one read
+    #: before it, word for word: both are indexed (see :func:`exact_copies`)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -429,5 +449,6 @@ class IndexReport:
             "warnings": list(self.warnings),
             "boilerplate_lines": self.boilerplate_lines,
             "long_words": self.long_words,
+            "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
             "seconds": round(self.seconds, 3),
         }

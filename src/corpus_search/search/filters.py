@@ -187,6 +187,12 @@ def _as_date(value: Any, name: str) -> dt.date | None:
     return span.last if name == "until" else span.first
 
 
+def dated_years(index: SearchSource) -> list[str]:
+    """The years the index's dated documents are from (none: no document has a date)."""
+    with index.guard():
+        return sorted(_field_values(index, "year"))
+
+
 def _field_values(index: SearchSource, fieldname: str) -> list[str]:
     reader = index.searcher().reader()
     return [

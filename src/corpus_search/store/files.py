@@ -135,12 +135,25 @@ def holds_index(path: Path) -> bool:
 
 def check_location(path: Path) -> None:
     """Refuse an index path that is a file, or a folder of other files with no index."""
-    if path.exists() and not path.is_dir():
-        raise IndexLocationError(
-            f"{path} is a file, not a folder: choose another place for the index.", path
-        )
-    if not path.is_dir():
+    problem = location_problem(path)
+    if problem is None:
         return
+    if not path.is_dir():
+        raise IndexLocationError(f"{problem}: choose another place for the index.", path)
+    raise IndexLocationError(
+        f"Refusing to create an index in {path}: {problem}. Choose an empty or new folder for "
+        "the index.",
+        path,
+    )
+
+
+def location_problem(path: Path) -> str | None:
+    """Why no index can be made at ``path`` ("... is a file, not a folder", "the folder holds
+    other files (a.txt)"), or None if one can."""
+    if path.exists() and not path.is_dir():
+        return f"{path} is a file, not a folder"
+    if not path.is_dir():
+        return None
     try:
         contents = folder_contents(path)
     except OSError as exc:
@@ -150,11 +163,8 @@ def check_location(path: Path) -> None:
     if contents.foreign and not contents.holds_index:
         shown = ", ".join(printable(name) for name in contents.foreign[:3])
         more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
-        raise IndexLocationError(
-            f"Refusing to create an index in {path}: the folder holds other files ({shown}"
-            f"{more}). Choose an empty or new folder for the index.",
-            path,
-        )
+        return f"the folder holds other files ({shown}{more})"
+    return None
 
 
 def uncreatable(path: Path, exc: OSError) -> str:

@@ -50,6 +50,7 @@ from corpus_search.store.files import (
     holds_index,
     is_write_failure,
     latest_generation,
+    location_problem,
     release_lock,
     uncreatable,
     write_failure_message,
@@ -154,11 +155,12 @@ class IndexHandle:
             self.lexicon = load_lexicon(self.requested_lexicon or None)
             self.create()
         else:
-            raise IndexNotFoundError(
-                f"No corpus_search index at {self.path}. "
-                f"Create one with: corpus-search index DIR --index {self.path}",
-                self.path,
-            )
+            problem = location_problem(self.path)
+            advice = (f"Create one with: corpus-search index DIR --index {self.path}"
+                      if problem is None else
+                      f"None can be made there: {problem}. Choose an empty or new folder for "
+                      "the index.")
+            raise IndexNotFoundError(f"No corpus_search index at {self.path}. {advice}", self.path)
 
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the
