@@ -246,7 +246,7 @@ def build_query(
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
         raise QueryError(
             f"The query {text!r} has nothing to search for: "
-            f"{why_empty(PLAIN_WORD.findall(cleaned))}"
+            f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
