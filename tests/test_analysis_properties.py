@@ -9,7 +9,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_search.analysis.analyzer import multiword_spans, parties_in, political_analyzer
+from corpus_search.analysis.analyzer import (
+    multiword_spans,
+    ordinary_spans,
+    parties_in,
+    political_analyzer,
+)
 from corpus_search.analysis.text import normalise_word
 
 ANALYZER = political_analyzer()
@@ -69,7 +74,7 @@ def test_tokens_never_contain_underscores_unless_they_are_concepts(text):
 @SETTINGS
 @given(any_text)
 def test_multiword_spans_and_parties_in_never_raise_and_spans_lie_in_the_text(text):
-    for start, end in multiword_spans(text):
+    for start, end in multiword_spans(text) + ordinary_spans(text):
         assert 0 <= start < end <= len(text)
     assert parties_in(text) == sorted(set(parties_in(text)))
 

@@ -113,6 +113,7 @@ def test_a_lexicon_and_an_analyzer_pickle_as_their_user_file_paths_only(extra):
         ("[spelling]\ncolor two\tcolour\n", 2, "single words"),
         ("[stopwords]\nthe cat\n", 2, "one word"),
         ("-\tThing\tLabour\n", 1, "sense-blocking"),
+        ("-\t!thing one\n", 1, "query's only"),
     ],
 )
 def test_a_malformed_line_raises_a_lexicon_error_naming_file_and_line(
@@ -147,6 +148,17 @@ def test_a_form_starting_with_equals_matches_only_that_capitalisation(tmp_path):
     assert "reform_uk" in analyse(analyzer, "Reform said")
     assert "reform_uk" in analyse(analyzer, "REFORM said")
     assert "reform_uk" not in analyse(analyzer, "welfare reform")
+
+
+def test_a_form_starting_with_a_bang_is_read_in_a_query_and_never_in_a_document(tmp_path):
+    path = tmp_path / "query_only.tsv"
+    path.write_text("sure_start_x\tsure-start | !sure start\n", encoding="utf-8")
+    analyzer = political_analyzer(load_lexicon(path))
+    assert "sure_start_x" in [t.text for t in analyzer("sure start", mode="query")]
+    # not even in a text that also writes the concept in another form
+    assert analyse(analyzer, "the sure-start scheme; we are sure start dates hold").count(
+        "sure_start_x"
+    ) == 1
 
 
 def test_forms_match_in_any_case_plural_and_hyphenation_without_listing_them(tmp_path):

@@ -300,3 +300,11 @@ def test_any_sequence_of_words_and_operators_searches_or_is_refused_in_plain_wor
     except QueryError as refused:
         assert "nothing to search for" in str(refused) or "excludes every" in str(refused)
         assert "index out of range" not in str(refused)
+
+
+def test_a_field_given_an_empty_quoted_value_is_refused_saying_so(small_index: CorpusIndex):
+    with pytest.raises(QueryError) as refused:
+        small_index.search('title:""')
+    assert str(refused.value) == (
+        "The query 'title:\"\"' has nothing to search for: title:\"\" has an empty value: put "
+        "the words to search for between the quotes.")

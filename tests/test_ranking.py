@@ -500,3 +500,95 @@ def test_a_term_that_is_also_ordinary_english_keeps_its_words_in_a_query(tmp_pat
     )
     assert ids(ix, "by elections") == ["byelection", "watchdog"]
     assert ids(ix, "by elections watchdog") == ["watchdog", "byelection"]
+
+
+def test_a_party_field_query_ranks_the_stories_about_the_party_first(tmp_path: Path):
+    # party: keeps the documents the facet tags the party; among them, those saying most
+    # about it come first, not the index's order
+    ix = _index(
+        tmp_path,
+        [
+            Document("aside", "Iran deal", "Conservatives in parliament opposed it. " + FILLER),
+            Document(
+                "about",
+                "Tory plans",
+                "The Tories set out plans. Tory leader Michael Howard said the Conservative "
+                "Party would cut taxes. " + FILLER,
+            ),
+            Document("labour", "Labour plans", "Labour set out plans. " + FILLER),
+        ],
+    )
+    assert ids(ix, "party:tories") == ["about", "aside"]
+    assert ids(ix, "party:Conservative") == ["about", "aside"]
+
+
+def test_an_ordinary_use_the_lexicon_lists_is_read_as_one_phrase_not_as_the_party(
+    tmp_path: Path,
+):
+    # "labour market" is the economy: a story about the Labour party, which says "Labour"
+    # (the word as well as the party) many times, does not outrank one about the market
+    ix = _index(
+        tmp_path,
+        [
+            Document(
+                "party",
+                "Labour plans",
+                "Labour said Labour would win. Labour campaigners and Labour MPs backed the "
+                "party's marketing plan. " + FILLER,
+            ),
+            Document(
+                "economy",
+                "Jobs figures",
+                "The labour market tightened as unemployment fell. " + FILLER + " " + FILLER,
+            ),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "labour market")[0] == "economy"
+    assert ids(ix, "labour market") == ids(ix, "Labour market")
+    # the words still count on their own: the party story is found, after
+    assert "party" in ids(ix, "labour market")
+
+
+@pytest.fixture
+def gordon_brown_corpus(tmp_path: Path) -> CorpusIndex:
+    profile = (
+        "Gordon Brown is the chancellor. Gordon Brown grew up in Fife, and Mr Brown's budgets "
+        "made Gordon Brown the longest-serving chancellor. "
+    )
+    return _index(
+        tmp_path,
+        [
+            Document("africa", "Chancellor's trip", "Gordon Brown toured Africa. " + FILLER
+                     + " Mr Brown said Africa needed debt relief, and aid to Africa."),
+            *(Document(f"profile/{n}", "Profile", profile + FILLER + " He once visited Africa.")
+              for n in range(2)),
+            Document("blair", "Tony Blair", "Tony Blair met Mr Brown. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER + " Kenya") for n in range(3)),
+            *(Document(f"filler/{n}", "Other", FILLER) for n in range(6)),
+        ],
+    )
+
+
+def test_two_capitalised_words_the_texts_write_together_are_one_name_holding_one_place(
+    gordon_brown_corpus: CorpusIndex,
+):
+    # "Gordon" and "Brown" are one person: the report on him in Africa ranks above the
+    # profiles that name him often and Africa once, as the query has two places, not three
+    assert ids(gordon_brown_corpus, "Gordon Brown Africa")[0] == "africa"
+    # the typed words still count on their own
+    assert set(ids(gordon_brown_corpus, "Gordon Brown Africa")) >= {"blair", "profile/0"}
+
+
+def test_capitalised_words_the_texts_do_not_write_together_stay_two_places(
+    gordon_brown_corpus: CorpusIndex,
+):
+    from corpus_search.search.parsing import build_query
+
+    concepts = build_query(gordon_brown_corpus, "Tony Brown Africa").concepts
+    assert concepts is not None and not any(c.part_of for c in concepts)
+    concepts = build_query(gordon_brown_corpus, "Gordon Brown Africa").concepts
+    assert concepts is not None
+    assert [c.label for c in concepts if c.part_of == "Gordon Brown"] == ["Gordon", "Brown"]
+    # lower case is not a name
+    assert not any(c.part_of for c in build_query(gordon_brown_corpus, "gordon brown").concepts)

@@ -28,13 +28,14 @@ from corpus_search.analysis.stages import (
     StemFilter,
     StopFilter,
 )
-from corpus_search.analysis.tokens import CONCEPT
+from corpus_search.analysis.tokens import CONCEPT, WORD
 
 __all__ = [
     "ANALYZER_VERSION",
     "PoliticalAnalyzer",
     "document_parties",
     "multiword_spans",
+    "ordinary_spans",
     "parties_in",
     "political_analyzer",
 ]
@@ -139,6 +140,19 @@ def multiword_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
         (t.startchar, t.endchar) for t in tokens if t.kind is CONCEPT and getattr(t, "group", 1) > 1
     }
     return sorted(spans)
+
+
+def ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the lexicon's ordinary uses of words that would
+    otherwise name a concept (its ``-`` lines: "labour market", "conservative estimate") in
+    raw ``text``."""
+    tokens, _lex = _lexicon_tokens(text, lexicon)
+    words = [(t.startchar, t.endchar, getattr(t, "group", 1)) for t in tokens if t.kind is WORD]
+    return sorted(
+        {(start, words[i + group - 1][1])
+         for i, (start, _end, group) in enumerate(words)
+         if group > 1 and i + group <= len(words)}
+    )
 
 
 def document_parties(title: str, body: str, lexicon: Lexicon | None = None) -> list[str]:

@@ -67,7 +67,9 @@ class Entry:
     """One ``[terms]`` line: a concept, its surface forms and attributes.
 
     A form starting with ``?`` is ambiguous: it stands for the concept only in a text whose
-    context confirms it (see :attr:`Lexicon.context`).
+    context confirms it (see :attr:`Lexicon.context`). A form starting with ``!`` is a
+    query's only: what a searcher types for the concept ("by election"), which a document
+    writing it means otherwise (no context confirms it).
     """
 
     concept: str
@@ -329,7 +331,10 @@ def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw
     if concept == "-" and (party or also):
         raise LexiconError(f"{where}: a '-' (sense-blocking) line cannot have party or also")
     if concept == "-" and any(_form_body(f)[0] for f in forms):
-        raise LexiconError(f"{where}: a '-' (sense-blocking) form cannot be ambiguous ('?')")
+        raise LexiconError(
+            f"{where}: a '-' (sense-blocking) form cannot be ambiguous ('?') or a query's only "
+            "('!')"
+        )
     raw.entries.append(Entry(concept, forms, party, also, source, lineno))
 
 
@@ -347,15 +352,22 @@ def _parse_context(cols: list[str], where: str, source: str, lineno: int, raw: _
 
 
 def _form_body(form: str) -> tuple[bool, bool, str]:
-    """``(ambiguous, cased, words)`` of a form: ``?=NEC`` is (True, True, "NEC")."""
+    """``(ambiguous, cased, words)`` of a form: ``?=NEC`` is (True, True, "NEC"); a query's
+    only form (``!by election``) is ambiguous too (see :func:`_query_only`)."""
     ambiguous = cased = False
-    while form[:1] in ("?", "="):
-        if form[0] == "?":
+    while form[:1] in ("?", "=", "!"):
+        if form[0] in "?!":
             ambiguous = True
         else:
             cased = True
         form = form[1:].strip()
     return ambiguous, cased, form
+
+
+def _query_only(form: str) -> bool:
+    """Is ``form`` a query's only (``!by election``)? It is compiled as an ambiguous form of a
+    name no text can confirm (``!`` and the concept's): a query reads it, a document never."""
+    return "!" in form[: len(form) - len(form.lstrip("?=!"))]
 
 
 def _plural(word: str) -> str | None:
@@ -415,7 +427,8 @@ def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str], 
             for path in _form_paths(form):
                 max_words = max(max_words, len(path))
                 if _form_body(form)[0]:
-                    ambiguous.append((e.concept, path, tuple(outputs)))
+                    name = "!" + e.concept if _query_only(form) else e.concept
+                    ambiguous.append((name, path, tuple(outputs)))
                     continue
                 node = root
                 for key, cased, hyphen in path:

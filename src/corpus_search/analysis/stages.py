@@ -265,7 +265,10 @@ class LexiconFilter(Filter):
                     for i, s in enumerate(group):
                         load(t, s)
                         t.pos = gpos + i
+                        # its first word says how many words the ordinary phrase holds
+                        t.group = best_len if i == 0 else 1
                         yield t
+                    t.group = 1
                 else:
                     # Concepts first: start offsets then never decrease (highlighters rely on
                     # it). In query mode the concepts stand for the words.

@@ -13,9 +13,9 @@ import re
 __all__ = ["OPERATORS", "tidy_operators"]
 
 #: operators joining the words on both sides
-BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE", "NEAR"})
+BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
 
-#: words the query syntax reads as operators, not as words to search for
+#: words the query syntax reads as operators (Whoosh's, in capitals), not as words to search for
 OPERATORS = BINARY | {"NOT"}
 
 #: a quoted phrase (kept whole) or a run of other non-space characters

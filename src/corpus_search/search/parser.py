@@ -158,7 +158,7 @@ def _written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], .
     out = []
     for form in forms:
         words = []
-        for raw in WORD_RE.findall(form.lstrip("?=")):
+        for raw in WORD_RE.findall(form.lstrip("?=!")):
             surface, key = normalise_word(raw)
             if key:
                 words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))
@@ -359,7 +359,7 @@ class PoliticalQueryParser(QueryParser):
         removestops: bool = True,
     ) -> query.Query | None:
         if fieldname == "party":
-            return query.Term("party", canonical_party(text, self.index), boost=boost)
+            return self.party_query(canonical_party(text, self.index), boost)
         if fieldname == "source":
             return query.Term("source", canonical_source(text, self.index), boost=boost)
         if fieldname not in TEXT_FIELDS:
@@ -377,6 +377,20 @@ class PoliticalQueryParser(QueryParser):
         if len(parts) == 1:
             return parts[0]
         return query.Sequence(parts, slop=1, boost=1.0)
+
+    def party_query(self, party: str, boost: float = 1.0) -> query.Query:
+        """``party:NAME``: the documents the party facet tags ``party``, ranked by how much
+        their titles and bodies say about it (BM25F of its concepts' mentions), not in index
+        order: a story about the Tories comes before one that names "Conservatives" once."""
+        tagged = query.Term("party", party, boost=boost)
+        concepts = sorted(c for c, name in self.index.lexicon.parties.items() if name == party)
+        boosts = {"title": self.ranking.syntax_title_boost, "body": self.ranking.body_boost}
+        mentions = [
+            query.Term(f, c, boost=boost * fb) for c in concepts for f, fb in boosts.items()
+        ]
+        if not mentions:
+            return tagged
+        return query.AndMaybe(tagged, query.Or(mentions))
 
     # -- wildcards and fuzzy terms: over the words of the texts as written -------------------
 

@@ -5,8 +5,6 @@ phrases built directly, with their concepts; other syntax through the parser.
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,18 +13,18 @@ from typing import Any
 from whoosh import query
 from whoosh.searching import Searcher
 
-from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative, Concept
+from corpus_search.search.groups import (
+    OPERATOR,
+    PARSER_CHARS,
+    PLAIN_WORD,
+    quoted_phrases,
+    word_groups,
+)
 from corpus_search.search.operators import OPERATORS, tidy_operators
 from corpus_search.search.parser import PoliticalQueryParser
-from corpus_search.search.ranking import (
-    COMPOUND_SHARE,
-    MAX_QUERY_CHARS,
-    RANKING,
-    TEXT_FIELDS,
-    Ranking,
-)
+from corpus_search.search.ranking import MAX_QUERY_CHARS, RANKING, TEXT_FIELDS, Ranking
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
 
@@ -55,126 +53,23 @@ class ParsedQuery:
     notes: tuple[str, ...] = ()
 
 
-_SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
-
-
-_OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
-
-
-_PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
-
-
-@dataclass(frozen=True)
-class _Edit:
-    """A span of the query read as one unit: a multi-word lexicon term (``words`` holds its
-    words, each still a word of the query), a quoted phrase (``quoted``; ``words``, when it
-    has two or more, the words its fallback needs all of) or two words that also match
-    closed up (``joined``)."""
-
-    start: int
-    end: int
-    chunk: str
-    words: tuple[str, ...] = ()
-    joined: str | None = None
-    quoted: bool = False
-
-    def render(self, ranking: Ranking) -> str:
-        if self.joined is not None:
-            return f'("{self.chunk}" OR {self.joined})'
-        if self.words and self.quoted:
-            return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
-        if self.words:
-            return f'("{self.chunk}" OR {" OR ".join(self.words)})'
-        return f'"{self.chunk}"'
-
-
-def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
-    """The words of ``chunk`` that the analyzer reads as something (not stop words), when
-    there are two or more; else none."""
-    words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
-    return words if len(words) > 1 else ()
-
-
-def _ambiguous(chunk: str, analyzer: Any) -> bool:
-    """Is the multi-word lexicon term ``chunk`` one only a text's context confirms (a ``?``
-    form: a document reading it alone finds no multi-word term)?"""
-    query_terms = {t.text for t in analyzer(chunk, mode="query")}
-    return not query_terms & {t.text for t in analyzer(chunk)}
-
-
-def _edits(text: str, index: SearchSource, ranking: Ranking) -> list[_Edit]:
-    """The word groups of the unquoted parts of a query, in order.
-
-    - A multi-word lexicon term ("Lib Dems", "postal vote") is one more way to match its
-      span: as a quoted phrase, which the analyzer reads as its concept, or as its words,
-      which stay words of the query (like a multi-word synonym in Lucene's query graph).
-    - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
-      "super casino" → supercasino) match either spelling.
-    """
-    quoted = _quoted_regions(text)
-
-    def free(start: int, end: int) -> bool:
-        chunk = text[start:end]
-        return not (
-            any(s < end and start < e for s, e in quoted)
-            or _SYNTAX_CHARS.search(chunk)
-            or _OPERATOR.search(chunk)
-        )
-
-    reader = index.searcher().reader()
-    analyzer = index.schema["body"].analyzer
-
-    edits: list[_Edit] = []
-    for start, end in multiword_spans(text, index.lexicon):
-        if (edits and start < edits[-1].end) or not free(start, end):
-            continue
-        chunk = text[start:end]
-        words = _readable_words(chunk, analyzer)
-        if not words and _ambiguous(chunk, analyzer):
-            # "by election(s)" is also ordinary English: its one readable word keeps a share
-            words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
-        edits.append(_Edit(start, end, chunk, words))
-
-    taken = [(e.start, e.end) for e in edits]
-    words = [m for m in _PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
-    for left, right in itertools.pairwise(words):
-        if text[left.end() : right.start()].strip() or any(
-            s < right.end() and left.start() < e for s, e in taken
-        ):
-            continue
-        joined = [t.text for t in analyzer(left.group() + right.group(), mode="query")]
-        if len(joined) != 1 or not _common_compound(reader, analyzer, left, right, joined[0]):
-            continue
-        pair = text[left.start() : right.end()]
-        edits.append(
-            _Edit(left.start(), right.end(), pair, joined=left.group() + right.group())
-        )
-        taken.append((left.start(), right.end()))
-    return sorted(edits, key=lambda e: e.start)
-
-
 def _prepare(
     text: str, index: SearchSource, ranking: Ranking, phrase_fallback: bool = False
 ) -> str:
-    """The query with its word groups (see :func:`_edits`) written in Whoosh's syntax; with
-    ``phrase_fallback``, its quoted phrases too (each ``("a b" OR (a AND b))``), as a plain
-    query is built (see :func:`_direct_query`)."""
-    edits = _edits(text, index, ranking)
+    """The query with its word groups (see :func:`~corpus_search.search.groups.word_groups`)
+    written in Whoosh's syntax; with ``phrase_fallback``, its quoted phrases too (each
+    ``("a b" OR (a AND b))``), as a plain query is built (see :func:`_direct_query`)."""
+    edits = word_groups(text, index, ranking)
     if phrase_fallback:
         analyzer = index.schema["body"].analyzer
-        edits = sorted(edits + (_quoted_phrases(text, analyzer) or []), key=lambda e: e.start)
+        edits = sorted(edits + (quoted_phrases(text, analyzer) or []), key=lambda e: e.start)
     out, last = [], 0
     for edit in edits:
         out.append(text[last : edit.start])
-        out.append(edit.render(ranking))
+        out.append(edit.render())
         last = edit.end
     out.append(text[last:])
     return "".join(out)
-
-
-#: characters Whoosh's parser reads as syntax; a query without them (and without operators or
-#: words in single quotes) is built directly instead of parsed (see _direct_query)
-_PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
 
 
 def _direct_query(
@@ -188,7 +83,7 @@ def _direct_query(
     A quoted phrase of two or more words also matches the documents holding all its words
     (anywhere): its concept ranks the documents holding the phrase first (see
     :attr:`~corpus_search.search.concepts.Concept.first`), then those holding all its words."""
-    quoted = _quoted_phrases(text, parser.analyzer)
+    quoted = quoted_phrases(text, parser.analyzer)
     if quoted is None:
         return None
     unquoted = list(text)
@@ -197,8 +92,8 @@ def _direct_query(
     tokens = "".join(unquoted).split()
     if (
         not text.split()
-        or _PARSER_CHARS.search("".join(unquoted))
-        or _OPERATOR.search(text)
+        or PARSER_CHARS.search("".join(unquoted))
+        or OPERATOR.search(text)
         or any(t.startswith("'") or t.endswith("'") for t in tokens)
     ):
         return None
@@ -229,7 +124,7 @@ def _direct_query(
         for fieldname, fb in boosts:
             add(parser.phrase_query(fieldname, chunk, 1, fb))
 
-    edits = sorted(_edits(text, index, ranking) + quoted, key=lambda e: e.start)
+    edits = sorted(word_groups(text, index, ranking) + quoted, key=lambda e: e.start)
     for edit in edits:
         # a group that ends or starts inside a whitespace-separated word ("Party .'-") is
         # glued to the rest of that word in the parser's syntax: leave such text to it
@@ -249,6 +144,16 @@ def _direct_query(
         for w in text[last : edit.start].split():
             word(w)
             concept(w, parser.concept_alternatives(w))
+        if edit.name:
+            # the words of one name hold one place of the query together
+            for w in edit.words:
+                word(w)
+                concept(
+                    w, parser.concept_alternatives(w), part_of=edit.chunk,
+                    weight=1 / len(edit.words),
+                )
+            last = edit.end
+            continue
         phrase(edit.chunk)
         alternatives = parser.concept_alternatives(edit.chunk)
         if edit.joined is not None:
@@ -285,61 +190,6 @@ def _direct_query(
     if not parts:
         return query.NullQuery, tuple(concepts.values())
     return parts[0] if len(parts) == 1 else query.Or(parts), tuple(concepts.values())
-
-
-def _quoted_phrases(text: str, analyzer: Any) -> list[_Edit] | None:
-    """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
-    apart from its neighbours (space or the text's ends either side), has no slop and holds
-    no other query syntax; else None (the parser reads such text)."""
-    phrases = []
-    for start, end in _quoted_regions(text):
-        chunk = text[start + 1 : end - 1]
-        closed = end - start >= 2 and text[end - 1] == '"'
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if (
-            not closed
-            or not chunk.strip()
-            or _PARSER_CHARS.search(chunk)
-            or not (before.isspace() and after.isspace())
-        ):
-            return None
-        phrases.append(_Edit(start, end, chunk, _readable_words(chunk, analyzer), quoted=True))
-    return phrases
-
-
-def _common_compound(
-    reader: Any, analyzer: Any, left: re.Match[str], right: re.Match[str], joined: str
-) -> bool:
-    """Is ``joined`` an established closed-up form of the two words, not a rare accident?
-
-    "turnout" is common next to "turn" and "out"; "blairbrown" (once, in a URL-like string)
-    is not a way of writing "Blair Brown".
-    """
-    freq = reader.doc_frequency("body", joined)
-    if not freq:
-        return False
-    parts = [
-        reader.doc_frequency("body", t.text)
-        for word in (left.group(), right.group())
-        for t in analyzer(word, mode="query")
-    ]
-    rarest = min((p for p in parts if p), default=0)
-    return freq >= COMPOUND_SHARE * rarest
-
-
-def _quoted_regions(text: str) -> list[tuple[int, int]]:
-    regions, start = [], None
-    for i, ch in enumerate(text):
-        if ch == '"':
-            if start is None:
-                start = i
-            else:
-                regions.append((start, i + 1))
-                start = None
-    if start is not None:
-        regions.append((start, len(text)))
-    return regions
 
 
 def build_query(
@@ -380,7 +230,7 @@ def build_query(
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
     if q is None or _has_error(q):
-        plain = " ".join(_PLAIN_WORD.findall(cleaned))
+        plain = " ".join(PLAIN_WORD.findall(cleaned))
         try:
             q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
         except QueryError:
@@ -396,7 +246,7 @@ def build_query(
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
         raise QueryError(
             f"The query {text!r} has nothing to search for: "
-            f"{why_empty(_PLAIN_WORD.findall(cleaned))}"
+            f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))

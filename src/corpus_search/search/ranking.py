@@ -45,6 +45,12 @@ PROXIMITY_FIELDS = ("body",)
 COMPOUND_SHARE = 0.03
 
 
+#: two adjacent capitalised query words are one name (sharing one place in the query, as a
+#: typed multi-word term's words do) when the texts write them side by side in at least this
+#: share of the documents holding the rarer word: "Gordon Brown", not "Blair Brown"
+NAME_SHARE = 0.5
+
+
 #: the fields counted in ``SearchResults.facets``: facet name -> indexed field
 FACET_FIELDS = {"source": "source", "party": "party", "year": "year"}
 

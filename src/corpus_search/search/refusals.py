@@ -4,6 +4,7 @@ or that excludes every document."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from whoosh import query
@@ -12,10 +13,17 @@ from corpus_search.search.operators import OPERATORS
 
 __all__ = ["excludes_everything", "why_empty"]
 
+#: a field given an empty quoted value (``title:""``)
+_EMPTY_VALUE = re.compile(r'(?<![\w:])\w+:""')
 
-def why_empty(words: Sequence[str]) -> str:
-    """Why a query of these plain ``words`` (its text without syntax characters) has nothing
-    to search for."""
+
+def why_empty(words: Sequence[str], text: str = "") -> str:
+    """Why a query of these plain ``words`` (its ``text`` without syntax characters) has
+    nothing to search for."""
+    empty = _EMPTY_VALUE.search(text)
+    if empty:
+        return (f"{empty.group()} has an empty value: put the words to search for between the "
+                "quotes.")
     words = [w for w in words if any(ch.isalnum() for ch in w)]
     if not words:
         return "it has no words, only symbols or punctuation. Type a word to search for."

@@ -1,0 +1,258 @@
+"""The word groups of a query's text (:func:`word_groups`, :func:`quoted_phrases`): spans read
+as one unit, a multi-word lexicon term, an ordinary use the lexicon lists, two words that also
+match closed up, a two-word name, or a quoted phrase.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query
+
+from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
+from corpus_search.search.operators import OPERATORS
+from corpus_search.search.ranking import (
+    COMPOUND_SHARE,
+    NAME_SHARE,
+    Ranking,
+    engine_for_ranking,
+)
+from corpus_search.search.state import SearchSource
+
+__all__ = [
+    "OPERATOR",
+    "PARSER_CHARS",
+    "PLAIN_WORD",
+    "Group",
+    "quoted_phrases",
+    "word_groups",
+]
+
+
+SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
+
+
+OPERATOR = re.compile(r"\b(" + "|".join(sorted(OPERATORS, key=len, reverse=True)) + r")\b")
+
+
+PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
+
+
+#: characters Whoosh's parser reads as syntax; a query without them (and without operators or
+#: words in single quotes) is built directly instead of parsed (see parsing._direct_query)
+PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A span of the query read as one unit: a multi-word lexicon term or an ordinary use the
+    lexicon lists (``words`` holds its words, each still a word of the query), a quoted
+    phrase (``quoted``; ``words``, when it has two or more, the words its fallback needs all
+    of), two words that also match closed up (``joined``) or a two-word name (``name``)."""
+
+    start: int
+    end: int
+    chunk: str
+    words: tuple[str, ...] = ()
+    joined: str | None = None
+    quoted: bool = False
+    #: two capitalised words the texts write together (Gordon Brown): its words share one
+    #: place in the query (there is no term to match as a whole)
+    name: bool = False
+
+    def render(self) -> str:
+        """The group in Whoosh's query syntax."""
+        if self.name:
+            return self.chunk
+        if self.joined is not None:
+            return f'("{self.chunk}" OR {self.joined})'
+        if self.words and self.quoted:
+            return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
+        if self.words:
+            return f'("{self.chunk}" OR {" OR ".join(self.words)})'
+        return f'"{self.chunk}"'
+
+
+def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
+    """The words of ``chunk`` that the analyzer reads as something (not stop words), when
+    there are two or more; else none."""
+    words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
+    return words if len(words) > 1 else ()
+
+
+def _ambiguous(chunk: str, analyzer: Any) -> bool:
+    """Is the multi-word lexicon term ``chunk`` one only a text's context confirms (a ``?``
+    form: a document reading it alone finds no multi-word term)?"""
+    query_terms = {t.text for t in analyzer(chunk, mode="query")}
+    return not query_terms & {t.text for t in analyzer(chunk)}
+
+
+def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]:
+    """The word groups of the unquoted parts of a query, in order.
+
+    - A multi-word lexicon term ("Lib Dems", "postal vote") is one more way to match its
+      span: as a quoted phrase, which the analyzer reads as its concept, or as its words,
+      which stay words of the query (like a multi-word synonym in Lucene's query graph).
+    - An ordinary use the lexicon lists ("labour market": the economy, not the party) is
+      read the same way: "labour" alone would find every story about the Labour party.
+    - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
+      "super casino" → supercasino) match either spelling.
+    - Two adjacent capitalised words the texts write together (Gordon Brown) are one name.
+    """
+    quoted = quoted_regions(text)
+
+    def free(start: int, end: int) -> bool:
+        chunk = text[start:end]
+        return not (
+            any(s < end and start < e for s, e in quoted)
+            or SYNTAX_CHARS.search(chunk)
+            or OPERATOR.search(chunk)
+        )
+
+    analyzer = index.schema["body"].analyzer
+    groups = _term_groups(text, index, analyzer, free)
+    taken = [(g.start, g.end) for g in groups]
+    words = [m for m in PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
+    for pair_group in (_compound, _name):  # compounds first: a name takes what is left
+        for left, right in itertools.pairwise(words):
+            if text[left.end() : right.start()].strip() or any(
+                s < right.end() and left.start() < e for s, e in taken
+            ):
+                continue
+            group = pair_group(text, index, ranking, analyzer, left, right)
+            if group is not None:
+                groups.append(group)
+                taken.append((group.start, group.end))
+    return sorted(groups, key=lambda g: g.start)
+
+
+def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> list[Group]:
+    """The multi-word lexicon terms and listed ordinary uses of ``text`` (see
+    :func:`word_groups`), in order."""
+    groups: list[Group] = []
+    for start, end in multiword_spans(text, index.lexicon):
+        if (groups and start < groups[-1].end) or not free(start, end):
+            continue
+        chunk = text[start:end]
+        words = _readable_words(chunk, analyzer)
+        if not words and _ambiguous(chunk, analyzer):
+            # "by election(s)" is also ordinary English: its one readable word keeps a share
+            words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
+        groups.append(Group(start, end, chunk, words))
+    terms = [(g.start, g.end) for g in groups]
+    for start, end in ordinary_spans(text, index.lexicon):
+        chunk = text[start:end]
+        words = _readable_words(chunk, analyzer)
+        if words and free(start, end) and not any(s < end and start < e for s, e in terms):
+            groups.append(Group(start, end, chunk, words))
+    return sorted(groups, key=lambda g: g.start)
+
+
+def _compound(
+    text: str,
+    index: SearchSource,
+    ranking: Ranking,
+    analyzer: Any,
+    left: re.Match[str],
+    right: re.Match[str],
+) -> Group | None:
+    """The two words as a group that also matches their closed-up form, if that form is an
+    established one in the index (see :func:`_common_compound`); else None."""
+    joined = [t.text for t in analyzer(left.group() + right.group(), mode="query")]
+    reader = index.searcher().reader()
+    if len(joined) != 1 or not _common_compound(reader, analyzer, left, right, joined[0]):
+        return None
+    pair = text[left.start() : right.end()]
+    return Group(left.start(), right.end(), pair, joined=left.group() + right.group())
+
+
+def _common_compound(
+    reader: Any, analyzer: Any, left: re.Match[str], right: re.Match[str], joined: str
+) -> bool:
+    """Is ``joined`` an established closed-up form of the two words, not a rare accident?
+
+    "turnout" is common next to "turn" and "out"; "blairbrown" (once, in a URL-like string)
+    is not a way of writing "Blair Brown".
+    """
+    freq = reader.doc_frequency("body", joined)
+    if not freq:
+        return False
+    parts = [
+        reader.doc_frequency("body", t.text)
+        for word in (left.group(), right.group())
+        for t in analyzer(word, mode="query")
+    ]
+    rarest = min((p for p in parts if p), default=0)
+    return freq >= COMPOUND_SHARE * rarest
+
+
+def _name(
+    text: str,
+    index: SearchSource,
+    ranking: Ranking,
+    analyzer: Any,
+    left: re.Match[str],
+    right: re.Match[str],
+) -> Group | None:
+    """The two words as one name, if both are capitalised as names are and the texts write
+    them side by side in at least :data:`NAME_SHARE` of the documents holding the rarer of
+    them ("Gordon Brown", not "Blair Brown"); else None."""
+    if not (_capitalised(left.group()) and _capitalised(right.group())):
+        return None
+    terms = []
+    for word in (left.group(), right.group()):
+        own = [t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)]
+        if len(own) != 1:
+            return None
+        terms.append(own[0])
+    engine = engine_for_ranking(index.searcher(), ranking)
+    rarest = min(len(engine.term("body", t)) for t in terms)
+    if not rarest or engine.docs(query.Phrase("body", terms)).sum() < NAME_SHARE * rarest:
+        return None
+    pair = text[left.start() : right.end()]
+    return Group(left.start(), right.end(), pair, (left.group(), right.group()), name=True)
+
+
+def _capitalised(word: str) -> bool:
+    """Is ``word`` written as a name is (Gordon, Browne), not in capitals (BBC, MPs)?"""
+    return word[:1].isupper() and word[1:].islower()
+
+
+def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
+    """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
+    apart from its neighbours (space or the text's ends either side), has no slop and holds
+    no other query syntax; else None (the parser reads such text)."""
+    phrases = []
+    for start, end in quoted_regions(text):
+        chunk = text[start + 1 : end - 1]
+        closed = end - start >= 2 and text[end - 1] == '"'
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if (
+            not closed
+            or not chunk.strip()
+            or PARSER_CHARS.search(chunk)
+            or not (before.isspace() and after.isspace())
+        ):
+            return None
+        phrases.append(Group(start, end, chunk, _readable_words(chunk, analyzer), quoted=True))
+    return phrases
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the double-quoted parts of ``text``, quotes included (an
+    unclosed one runs to the end)."""
+    regions, start = [], None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if start is None:
+                start = i
+            else:
+                regions.append((start, i + 1))
+                start = None
+    if start is not None:
+        regions.append((start, len(text)))
+    return regions
