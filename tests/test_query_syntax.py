@@ -308,3 +308,18 @@ def test_a_field_given_an_empty_quoted_value_is_refused_saying_so(small_index: C
     assert str(refused.value) == (
         "The query 'title:\"\"' has nothing to search for: title:\"\" has an empty value: put "
         "the words to search for between the quotes.")
+
+
+@pytest.mark.parametrize("query", ["date:[2005 TO 2004]", "date:[2005-03 TO 2005-01-31]",
+                                   "year:[2005 TO 2004]", "Labour date:{2004-02 TO 2004-01}"])
+def test_a_date_or_year_range_that_ends_before_it_starts_is_refused(
+    small_index: CorpusIndex, query: str
+):
+    with pytest.raises(QueryError, match=r"ends before it starts: no (date|year) is in between"):
+        small_index.search(query)
+
+
+@pytest.mark.parametrize("query", ["date:[2003 TO 2003]", "date:[2003-09-21 TO 2003-09]",
+                                   "year:[2003 TO 2003]"])
+def test_a_range_of_one_year_or_day_is_searched(small_index: CorpusIndex, query: str):
+    assert ids(small_index.search(query)) == ["libdems/brent"]

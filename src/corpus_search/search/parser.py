@@ -270,6 +270,20 @@ class PoliticalQueryParser(QueryParser):
                 ok = all(self._is_date(p) for p in parts)
             if not ok or not parts:
                 raise QueryError(_DATE_FORMS[name].format(typed=match.group(0)))
+            if bounds and all(bounds.group(1, 2)) and self._reversed(name, *bounds.group(1, 2)):
+                raise QueryError(
+                    f"{match.group(0)} ends before it starts: no {name} is in between. Write "
+                    f"the earlier {name} first."
+                )
+
+    def _reversed(self, name: str, first: str, last: str) -> bool:
+        """Does a range from ``first`` to ``last`` (each a year, or a date of any length)
+        end before it starts? (Whoosh searched such a range and found nothing, silently.)"""
+        if name == "year":
+            return first.isdigit() and last.isdigit() and int(first) > int(last)
+        begins = getattr(self.schema["date"].parse_query("date", first), "start", None)
+        ends = getattr(self.schema["date"].parse_query("date", last), "end", None)
+        return begins is not None and ends is not None and begins > ends
 
     def _is_date(self, value: str) -> bool:
         field = self.schema["date"]
