@@ -67,10 +67,10 @@ class _LazyConsole:
             from rich.console import Console
 
             class _Console(Console):
-                def on_broken_pipe(self) -> None:  # rich's own exits 1, our "no results"
-                    with contextlib.suppress(OSError, ValueError):
-                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                    raise SystemExit(EXIT_BROKEN_PIPE)
+                def on_broken_pipe(self) -> None:
+                    # rich's own exits 1, our "no results": let _guarded, the one place that
+                    # maps errors to exit codes, stop the command as for any broken pipe
+                    raise BrokenPipeError
 
             console = _Console(**self._options)
             object.__setattr__(self, "_console", console)
