@@ -138,6 +138,13 @@ class _ConceptPhrasePlugin(PhrasePlugin):
             return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
 
 
+def _ends_before_it_starts(first: query.Query, last: query.Query) -> bool:
+    """Does a range from the date ``first`` reads as to the one ``last`` reads as (each a
+    year, month or day: a range of the stored numbers) end before it starts?"""
+    begins, ends = getattr(first, "start", None), getattr(last, "end", None)
+    return begins is not None and ends is not None and begins > ends
+
+
 class _OpenRangePlugin(RangePlugin):
     """Ranges as Whoosh reads them, except that an end left open with a space
     (``date:[2004 TO ]``, ``[ TO 2005]``) is open, as without the space; Whoosh kept the
@@ -266,32 +273,29 @@ class PoliticalQueryParser(QueryParser):
                      else [value.lstrip("<>=").strip('"')])
             if name == "year":
                 ok = all(re.fullmatch(r"[0-9*?]+", p) for p in parts)
+                reversed_range = (bounds is not None and len(parts) == 2
+                                  and all(p.isdigit() for p in parts)
+                                  and int(parts[0]) > int(parts[1]))
             else:
-                ok = all(self._is_date(p) for p in parts)
+                dates = [self._date_query(p) for p in parts]
+                ok = all(d is not None for d in dates)
+                reversed_range = (ok and bounds is not None and len(parts) == 2
+                                  and _ends_before_it_starts(dates[0], dates[1]))
             if not ok or not parts:
                 raise QueryError(_DATE_FORMS[name].format(typed=match.group(0)))
-            if bounds and all(bounds.group(1, 2)) and self._reversed(name, *bounds.group(1, 2)):
+            if reversed_range:  # Whoosh searched it and found nothing, silently
                 raise QueryError(
                     f"{match.group(0)} ends before it starts: no {name} is in between. Write "
                     f"the earlier {name} first."
                 )
 
-    def _reversed(self, name: str, first: str, last: str) -> bool:
-        """Does a range from ``first`` to ``last`` (each a year, or a date of any length)
-        end before it starts? (Whoosh searched such a range and found nothing, silently.)"""
-        if name == "year":
-            return first.isdigit() and last.isdigit() and int(first) > int(last)
-        begins = getattr(self.schema["date"].parse_query("date", first), "start", None)
-        ends = getattr(self.schema["date"].parse_query("date", last), "end", None)
-        return begins is not None and ends is not None and begins > ends
-
-    def _is_date(self, value: str) -> bool:
-        field = self.schema["date"]
+    def _date_query(self, value: str) -> query.Query | None:
+        """``date:value`` as the date field reads it, or None if it is no date."""
         try:
-            parsed = field.parse_query("date", value)
+            parsed = self.schema["date"].parse_query("date", value)
         except Exception:  # Whoosh raises bare Exception for some unreadable dates
-            return False
-        return not getattr(parsed, "error", None)
+            return None
+        return None if getattr(parsed, "error", None) else parsed
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
@@ -435,9 +439,9 @@ class PoliticalQueryParser(QueryParser):
         """``word~N/P``: the indexed terms of the words of the texts within N edits of
         ``word`` (respelled British, as the analyzer would) sharing its first P letters. An N
         above :data:`MAX_FUZZY_EDITS` is lowered to it, and a note says so."""
-        if not any(ch.isalnum() for ch in text):  # "~~": no word to be near
-            return query.NullQuery
         letters = sum(ch.isalnum() for ch in text)
+        if not letters:  # "~~": no word to be near
+            return query.NullQuery
         allowed = fuzzy_edits_allowed(letters)
         if maxdist > allowed:
             if maxdist > MAX_FUZZY_EDITS and allowed == MAX_FUZZY_EDITS:
