@@ -153,7 +153,7 @@ class SearchFilters:
                 start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
                 if not keeps_some(query.DateRange("date", start, end)):
-                    years = sorted(_field_values(index, "year"))
+                    years = dated_years(index)
                     reasons.append(f"No document is dated {self._span()}; "
                                    + (f"dated documents are from {', '.join(years)}."
                                       if years else "no document in this index has a date."))
