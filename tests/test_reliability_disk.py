@@ -14,6 +14,7 @@ Two ways to fill a disk:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -246,6 +247,11 @@ def test_the_index_command_on_a_full_disk_prints_one_line_and_exits_2(
 
 def _as_nobody() -> None:
     if os.geteuid() == 0:
+        # the codec that unpickling stored fields looks up is imported on first use, from the
+        # interpreter's folder, which nobody cannot read on this machine (/root/...); a real
+        # user's Python is readable. Import it now, or the test depends on an earlier test
+        # having searched in this process.
+        codecs.lookup("latin1")
         os.setgid(65534)
         os.setuid(65534)
 
