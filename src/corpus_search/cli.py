@@ -516,10 +516,6 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-#: a query naming the date or year field
-_DATE_FIELD = re.compile(r"(?<![\w:])(date|year):")
-
-
 def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
                filters: SearchFilters | None, query: str | None = None) -> list[str]:
     """Why a page has no hits: it is past the end, a filter keeps no document, or the filters
@@ -530,9 +526,10 @@ def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
         pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
         return [f"Page {results.page} is past the end: {results.total} results fill {pages} "
                 f"of {results.limit}."]
+    from corpus_search.search.date_values import names_a_date_field
     from corpus_search.search.filters import dated_years
 
-    if query is not None and _DATE_FIELD.search(query) and not dated_years(ix):
+    if query is not None and names_a_date_field(query) and not dated_years(ix):
         return ["No document in this index has a date, so date: and year: match none "
                 "(ingest.md says where dates come from)."]
     if filters is None or filters.is_empty():

@@ -25,6 +25,7 @@ from whoosh.qparser import syntax as qsyntax
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative
+from corpus_search.search.date_values import check_date_values
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
@@ -83,19 +84,8 @@ class _KnownFieldsPlugin(FieldsPlugin):
         return super().do_fieldnames(parser, group)
 
 
-#: ``date:value`` or ``year:value`` as typed: a quoted value, a range or one word
-_DATE_VALUE = re.compile(r"""(?<![\w:])(date|year):("[^"]*"|[\[{][^\]}]*[\]}]|[^\s()]+)""")
 #: a field's name with a space after its colon (``title: Blair``): read as the word itself
 _SPACED_FIELD = re.compile(r"(?<![\w:])(" + "|".join(QUERY_FIELDS) + r"):\s+(\S+)")
-#: a range's two ends (either may be left open)
-_RANGE = re.compile(r"[\[{]\s*(.*?)\s*\bTO\b\s*(.*?)\s*[\]}]")
-#: the one-line errors for a value that is no date
-_DATE_FORMS = {
-    "date": "{typed} is not a date the index can search: write a year (date:2005), a month "
-            "(date:2005-03), a day (date:2005-03-14) or a range (date:[2005-01 TO 2005-06]); "
-            "--since and --until filter by date in more forms.",
-    "year": "{typed} is not a year: write year:2005 (or a range, year:[2004 TO 2005]).",
-}
 
 
 def unknown_field_message(name: str) -> str:
@@ -136,13 +126,6 @@ class _ConceptPhrasePlugin(PhrasePlugin):
         def create(self, parser: Any, match: re.Match[str]) -> Any:
             slop = int(match.group("slop")) if match.group("slop") else 1
             return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
-
-
-def _ends_before_it_starts(first: query.Query, last: query.Query) -> bool:
-    """Does a range from the date ``first`` reads as to the one ``last`` reads as (each a
-    year, month or day: a range of the stored numbers) end before it starts?"""
-    begins, ends = getattr(first, "start", None), getattr(last, "end", None)
-    return begins is not None and ends is not None and begins > ends
 
 
 class _OpenRangePlugin(RangePlugin):
@@ -244,7 +227,7 @@ class PoliticalQueryParser(QueryParser):
             raise
         except Exception:  # other odd syntax: left to parsing, which reads it as words
             pass
-        self._check_date_values(text)
+        check_date_values(text, self.schema["date"])
 
     def _note_spaced_fields(self, text: str) -> None:
         """Say that ``title: Blair`` searched the word "title" (a space after the colon keeps
@@ -259,43 +242,6 @@ class PoliticalQueryParser(QueryParser):
             )
             if note not in self.notes:
                 self.notes.append(note)
-
-    def _check_date_values(self, text: str) -> None:
-        """Raise :class:`QueryError` for a ``date:`` or ``year:`` value that is no date, which
-        Whoosh's parser would otherwise drop and read as words (``date:notadate`` found every
-        document saying "date")."""
-        for match in _DATE_VALUE.finditer(text):
-            name, value = match.group(1), match.group(2)
-            bounds = _RANGE.fullmatch(value)
-            if value[:1] in "[{" and bounds is None:
-                continue  # an unclosed range is malformed syntax: read as its words
-            parts = ([b for b in bounds.group(1, 2) if b] if bounds
-                     else [value.lstrip("<>=").strip('"')])
-            if name == "year":
-                ok = all(re.fullmatch(r"[0-9*?]+", p) for p in parts)
-                reversed_range = (bounds is not None and len(parts) == 2
-                                  and all(p.isdigit() for p in parts)
-                                  and int(parts[0]) > int(parts[1]))
-            else:
-                dates = [self._date_query(p) for p in parts]
-                ok = all(d is not None for d in dates)
-                reversed_range = (ok and bounds is not None and len(parts) == 2
-                                  and _ends_before_it_starts(dates[0], dates[1]))
-            if not ok or not parts:
-                raise QueryError(_DATE_FORMS[name].format(typed=match.group(0)))
-            if reversed_range:  # Whoosh searched it and found nothing, silently
-                raise QueryError(
-                    f"{match.group(0)} ends before it starts: no {name} is in between. Write "
-                    f"the earlier {name} first."
-                )
-
-    def _date_query(self, value: str) -> query.Query | None:
-        """``date:value`` as the date field reads it, or None if it is no date."""
-        try:
-            parsed = self.schema["date"].parse_query("date", value)
-        except Exception:  # Whoosh raises bare Exception for some unreadable dates
-            return None
-        return None if getattr(parsed, "error", None) else parsed
 
     def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
         """The analyzer's query-mode reading of ``text``: alternatives per position.
