@@ -288,10 +288,36 @@ def test_operators_that_join_words_are_left_as_typed(small_index: CorpusIndex, q
     assert small_index.search(query).notes == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [("Commons -pensions", "Commons NOT pensions"),
+     ("-pensions Commons", "NOT pensions Commons"),
+     ('Commons -"state pension"', 'Commons NOT "state pension"'),
+     ("Commons -(pensions OR Labour)", "Commons NOT (pensions OR Labour)")],
+)
+def test_a_minus_sign_before_a_word_excludes_it_as_not_does(
+    small_index: CorpusIndex, typed: str, same_as: str
+):
+    results = small_index.search(typed)
+    assert ids(results) == ids(small_index.search(same_as))
+    assert results.parsed_query == small_index.search(same_as).parsed_query
+    assert "ANDNOT" in results.parsed_query
+
+
+@pytest.mark.parametrize(
+    "query", ["by-election", "Commons - pensions", '"Commons -pensions"', "Lib Dem-led"]
+)
+def test_a_hyphen_inside_a_word_a_dash_alone_or_a_minus_in_quotes_excludes_nothing(
+    small_index: CorpusIndex, query: str
+):
+    assert "ANDNOT" not in small_index.search(query).parsed_query
+
+
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(st.sampled_from(["Commons", "pensions", "AND", "OR", "NOT", "ANDNOT",
-                                       "ANDMAYBE", "Labour"]), min_size=1, max_size=7))
+                                       "ANDMAYBE", "Labour", "-pensions", "-", "-NOT"]),
+                      min_size=1, max_size=7))
 def test_any_sequence_of_words_and_operators_searches_or_is_refused_in_plain_words(
     small_index: CorpusIndex, words: list[str]
 ):

@@ -22,7 +22,7 @@ from corpus_search.search.groups import (
     quoted_phrases,
     word_groups,
 )
-from corpus_search.search.operators import OPERATORS, tidy_operators
+from corpus_search.search.operators import OPERATORS, minus_as_not, tidy_operators
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.ranking import MAX_QUERY_CHARS, RANKING, TEXT_FIELDS, Ranking
 from corpus_search.search.refusals import excludes_everything, why_empty
@@ -213,7 +213,7 @@ def build_query(
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
     parser.check_fields(cleaned)
-    cleaned, left_out = tidy_operators(cleaned)
+    cleaned, left_out = tidy_operators(minus_as_not(cleaned))
     if not cleaned:  # nothing but operators
         reason = why_empty(sorted(OPERATORS))  # the reason a query of operators alone gets
         raise QueryError(f"The query {text!r} has nothing to search for: {reason}")
