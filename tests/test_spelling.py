@@ -154,6 +154,15 @@ def test_a_word_the_lexicon_knows_is_never_corrected(ix: CorpusIndex):
         assert results.not_found == [], query
 
 
+def test_a_lexicon_term_no_document_names_is_reported_though_its_words_match(ix: CorpusIndex):
+    # "Sinn Fein" is a party the lexicon knows; no document names it in any form, but a
+    # weather report may hold a word of it: the reader is told the party itself is nowhere
+    results = ix.search("Sinn Fein Blair")
+    assert results.not_found == ["Sinn Fein"]
+    assert results.suggestion is None
+    assert ix.search("Lib Dems").not_found == []  # named as Liberal Democrat
+
+
 def test_a_word_the_index_holds_is_not_corrected_unless_a_far_likelier_one_is_near(
     ix: CorpusIndex,
 ):

@@ -152,6 +152,22 @@ def _typed_words(index: SearchSource, q: query.Query, text: str) -> list[re.Matc
     return out
 
 
+def _absent_lexicon_terms(searcher: Searcher, index: SearchSource, text: str) -> list[str]:
+    """The multi-word lexicon terms typed in ``text`` (Sinn Fein) that no document names in
+    any of their forms: their words may still match ("Sinn", an economist), so the reader is
+    told the term itself is nowhere."""
+    analyzer = index.schema["body"].analyzer
+    absent = []
+    for start, end in multiword_spans(text, index.lexicon):
+        typed = text[start:end]
+        terms = {t.text for t in analyzer(typed, mode="query")}
+        if terms and not any(
+            searcher.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms
+        ) and typed not in absent:
+            absent.append(typed)
+    return absent
+
+
 def _documents_holding(searcher: Searcher, analyzer: Any, word: str) -> int:
     """How many documents hold the most widely held of ``word``'s own terms (not the
     lexicon's expansions), in any text field."""
@@ -178,7 +194,7 @@ def check_spelling(
     typed = _typed_words(index, q, text)
     checked: dict[str, int] = {}  # word -> documents holding it
     questioned: list[str] = []
-    not_found: list[str] = []
+    not_found = _absent_lexicon_terms(searcher, index, text)
     for m in typed:
         word = m.group()
         if word in checked or lexicon_knows(word, analyzer):
