@@ -343,6 +343,17 @@ def test_misspelled_names_in_the_bbc_corpus_are_corrected(bbc: CorpusIndex, type
 
 
 @needs_shared
+@pytest.mark.parametrize("typed", ["Starmer", "Brexit", "Rishi", "Covid", "Corbyn"])
+def test_names_of_later_years_are_not_corrected_to_common_words_in_the_bbc_corpus(
+    bbc: CorpusIndex, typed: str
+):
+    # on news of 2004-05 these were read as Started, Brit, Right, Colin, Corry
+    results = bbc.search(typed)
+    assert results.suggestion is None
+    assert results.not_found == [typed] and results.total == 0
+
+
+@needs_shared
 def test_bbc_wildcards_match_words_as_written(bbc: CorpusIndex):
     assert bbc.search("privatiz*").total == bbc.search("privatisation").total
     assert bbc.search("ele?tion").total == bbc.search("election").total
@@ -355,6 +366,18 @@ def test_a_word_with_digits_that_documents_hold_is_not_reported_as_not_found(
     assert "2019" not in results.not_found
     assert results.total > 0
     assert seeds_index.search("2019 xq7z").not_found == ["xq7z"]
+
+
+def test_a_word_no_document_holds_is_not_corrected_to_a_rare_word_two_edits_away(
+    ix: CorpusIndex,
+):
+    # Leon Brittan is not in the corpus; one document says Britain, two edits away: more
+    # likely a name the texts never use than a slip for Britain
+    results = ix.search("Brittan")
+    assert results.suggestion is None and not results.suggestion_applied
+    assert results.not_found == ["Brittan"] and results.total == 0
+    # a frequent name two edits away is still a likely slip
+    assert ix.search("Blare").suggestion == "Blair"
 
 
 def test_a_corrected_word_is_still_reported_as_in_no_document(ix: CorpusIndex):
