@@ -408,6 +408,25 @@ def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(
             "is from the source Press Association")
 
 
+def test_a_search_that_finds_nothing_says_why_in_its_results(tmp_path):
+    with _sourced_index(tmp_path / "ix") as ix:
+        wales = ix.search("budget", filters=SearchFilters(source="bbc wales"))
+        assert wales.why_empty == [
+            "2 documents match budget with no filter, but not one that is from the source "
+            "BBC Wales."]
+        assert wales.to_dict()["notes"] == wales.why_empty
+        whig = ix.search("budget", filters=SearchFilters(party="Whig"))
+        assert whig.why_empty[0].startswith("No document mentions the party 'Whig'")
+        past = ix.search("budget", limit=1, page=5)
+        assert past.why_empty == ["Page 5 is past the end: 2 results fill 2 pages of 1."]
+        assert ix.list_documents(SearchFilters(source="bbc wales", party="Conservative"),
+                                 ).why_empty == [
+            "Each filter keeps some documents, but no document mentions the party "
+            "Conservative and is from the source BBC Wales."]
+        assert ix.search("budget").why_empty == []  # hits: nothing to explain
+        assert ix.search("hedgehogs").why_empty == []  # no filter: the words are the reason
+
+
 def test_filters_are_described_as_the_end_of_a_sentence():
     assert SearchFilters(party="Labour", source="BBC", since="2005", until="2005").describe() == (
         "mentions the party Labour, is from the source BBC and is dated from 2005-01-01 to "

@@ -417,7 +417,7 @@ def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
     with _open_for_search(index_paths) as ix:
         results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
                             correct=not exact)
-        _show(results, _why_empty(ix, results, filters, query), as_json, _print_results)
+        _show(results, as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -438,7 +438,7 @@ def _print_results(results: SearchResults) -> None:
                   f"(understood as: {_safe(results.parsed_query)}).")
         _print_undated_note(results)
         return
-    if not results.hits:  # the page is past the end: _why_empty says so
+    if not results.hits:  # the page is past the end: results.why_empty says so
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
@@ -516,48 +516,15 @@ def _print_undated_note(results: SearchResults) -> None:
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
 
-def _why_empty(ix: CorpusIndex | MultiIndex, results: SearchResults,
-               filters: SearchFilters | None, query: str | None = None) -> list[str]:
-    """Why a page has no hits: it is past the end, a filter keeps no document, or the filters
-    together keep none of the documents the query (or the index) holds."""
-    if results.hits:
-        return []
-    if results.total:
-        pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
-        return [f"Page {results.page} is past the end: {results.total} results fill {pages} "
-                f"of {results.limit}."]
-    from corpus_search.search.date_values import names_a_date_field
-    from corpus_search.search.filters import dated_years
-
-    if query is not None and names_a_date_field(query) and not dated_years(ix):
-        return ["No document in this index has a date, so date: and year: match none "
-                "(ingest.md says where dates come from)."]
-    if filters is None or filters.is_empty():
-        return []
-    reasons = filters.unmatched(ix)
-    if reasons:
-        return reasons
-    if query is None or query.strip() in ("", "*"):
-        return [f"Each filter keeps some documents, but no document {filters.describe(ix)}."]
-    unfiltered = ix.search(query, limit=1, highlight=False).total
-    if not unfiltered:
-        return []
-    verb = "matches" if unfiltered == 1 else "match"
-    return [f"{_count(unfiltered, 'document')} {verb} {query} with no filter, but not one "
-            f"that {filters.describe(ix)}."]
-
-
-def _show(results: SearchResults, reasons: list[str], as_json: bool,
+def _show(results: SearchResults, as_json: bool,
           print_text: Callable[[SearchResults], None]) -> None:
     """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
     the reasons after it."""
     if as_json:
-        data = results.to_dict()
-        data["notes"] = [*data.get("notes", []), *reasons]
-        _print_json(data)
+        _print_json(results.to_dict())
         return
     print_text(results)
-    for reason in reasons:
+    for reason in results.why_empty:
         _note(reason)
 
 
@@ -576,7 +543,7 @@ def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: Sear
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
     with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
-        _show(results, _why_empty(ix, results, filters), as_json, _print_listing)
+        _show(results, as_json, _print_listing)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
@@ -638,7 +605,7 @@ def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: in
     """List documents like DOC_ID, most alike first."""
     with _open_for_search(index_paths) as ix:
         results = ix.similar(doc_id, limit=limit, page=page)
-        _show(results, _why_empty(ix, results, None), as_json, _print_results)
+        _show(results, as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 

@@ -24,6 +24,7 @@ from corpus_search.errors import DocumentNotFoundError, QueryError
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.corrections import check_spelling, with_corrections
+from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import highlight_words, make_snippet
@@ -127,6 +128,11 @@ def search(
         _count=_budgeted(count), _parsed=_budgeted(rendered),
         _facets=_budgeted(facets), _undated=_budgeted(undated),
         _phrase_count=_budgeted(phrase_count), _related_count=_budgeted(related_count),
+        _nothing_matched=lambda: why_nothing_matched(
+            index, text, flt,
+            lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
+                           correct=correct).total,
+        ),
     )
 
 
@@ -195,6 +201,7 @@ def _browse(
     return SearchResults(
         query="*", page=page, limit=limit, hits=hits,
         _count=lambda: total, _parsed=lambda: "*",
+        _nothing_matched=lambda: why_nothing_matched(index, "*", flt, lambda: 0),
         _facets=lambda: engine.facet_counts(mask, FACET_FIELDS),
         _undated=(lambda: undated) if undated is not None else None,
     )

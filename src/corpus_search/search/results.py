@@ -149,6 +149,7 @@ class SearchResults:
     _undated: Callable[[], int] | None = field(default=None, repr=False)
     _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
     _related_count: Callable[[], int] | None = field(default=None, repr=False)
+    _nothing_matched: Callable[[], list[str]] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -193,6 +194,20 @@ class SearchResults:
         found = self._related_count() if self._related_count else 0
         return found or None
 
+    @cached_property
+    def why_empty(self) -> list[str]:
+        """Why this page has no hits, a sentence each: it is past the end, a filter keeps no
+        document, the filters together keep none of the query's matches ("181 documents
+        match Blair with no filter, but not one that is from the source BBC News"), or the
+        query names dates in an index without any. Empty when there are hits."""
+        if self.hits:
+            return []
+        if self.total:
+            pages = f"{self.pages} page{'s' if self.pages > 1 else ''}"
+            return [f"Page {self.page} is past the end: {self.total} results fill {pages} "
+                    f"of {self.limit}."]
+        return self._nothing_matched() if self._nothing_matched else []
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -212,7 +227,7 @@ class SearchResults:
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
-            "notes": list(self.notes),
+            "notes": [*self.notes, *self.why_empty],
             "undated_left_out": self.undated_left_out,
             "phrase_matches": self.phrase_matches,
             "related_only": self.related_only,

@@ -1,0 +1,45 @@
+"""Why a page of results is empty, as sentences a reader can act on.
+
+A search that finds nothing is a dead end unless it says why: the page is past the end, a
+filter keeps no document, the filters together keep none of the documents the query
+matches, or the query names dates in an index that has none. The library gives the reasons
+(:attr:`SearchResults.why_empty <corpus_search.search.results.SearchResults.why_empty>`);
+the CLI prints them and its JSON keeps them among the ``notes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from corpus_search.search.date_values import names_a_date_field
+from corpus_search.search.filters import SearchFilters, dated_years
+from corpus_search.search.state import SearchSource
+
+__all__ = ["why_nothing_matched"]
+
+
+def why_nothing_matched(
+    index: SearchSource,
+    query: str | None,
+    filters: SearchFilters | None,
+    count_unfiltered: Callable[[], int],
+) -> list[str]:
+    """Why ``query`` (``None`` or ``"*"``: browsing) with ``filters`` matched no document of
+    ``index``; ``count_unfiltered`` counts the query's matches with no filter (asked only
+    when each filter on its own keeps some documents)."""
+    if query is not None and names_a_date_field(query) and not dated_years(index):
+        return ["No document in this index has a date, so date: and year: match none "
+                "(ingest.md says where dates come from)."]
+    if filters is None or filters.is_empty():
+        return []
+    reasons = filters.unmatched(index)
+    if reasons:
+        return reasons
+    if query is None or query.strip() in ("", "*"):
+        return [f"Each filter keeps some documents, but no document {filters.describe(index)}."]
+    unfiltered = count_unfiltered()
+    if not unfiltered:
+        return []
+    documents, verb = ("document", "matches") if unfiltered == 1 else ("documents", "match")
+    return [f"{unfiltered} {documents} {verb} {query} with no filter, but not one "
+            f"that {filters.describe(index)}."]
