@@ -427,6 +427,16 @@ def test_a_search_that_finds_nothing_says_why_in_its_results(tmp_path):
         assert ix.search("hedgehogs").why_empty == []  # no filter: the words are the reason
 
 
+def test_sorting_by_date_an_index_with_no_dates_keeps_relevance_order_and_says_so(tmp_path):
+    with _sourced_index(tmp_path / "ix") as ix:  # no document has a date
+        by_date = ix.search("budget Tories", sort="date")
+        assert ids(by_date) == ids(ix.search("budget Tories"))
+        assert by_date.notes == [
+            "No document in this index has a date, so sorting by date left the results in "
+            "order of relevance."]
+        assert ix.search("budget Tories").notes == []
+
+
 def test_filters_are_described_as_the_end_of_a_sentence():
     assert SearchFilters(party="Labour", source="BBC", since="2005", until="2005").describe() == (
         "mentions the party Labour, is from the source BBC and is dated from 2005-01-01 to "

@@ -26,7 +26,7 @@ from corpus_search.search.concepts import Concept
 from corpus_search.search.corrections import check_spelling, with_corrections
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
-from corpus_search.search.filters import SearchFilters
+from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
 from corpus_search.search.parsing import build_query, parsed_query, query_cache
 from corpus_search.search.ranking import (
@@ -124,7 +124,7 @@ def search(
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), notes=list(parsed.notes),
+        not_found=list(spelling.not_found), notes=[*parsed.notes, *_sort_notes(index, sort)],
         _count=_budgeted(count), _parsed=_budgeted(rendered),
         _facets=_budgeted(facets), _undated=_budgeted(undated),
         _phrase_count=_budgeted(phrase_count), _related_count=_budgeted(related_count),
@@ -134,6 +134,15 @@ def search(
                            correct=correct).total,
         ),
     )
+
+
+def _sort_notes(index: SearchSource, sort: str) -> list[str]:
+    """What to know of the order: sorting by date on an index with no dated document
+    leaves the results in relevance order."""
+    if sort == "date" and not dated_years(index):
+        return ["No document in this index has a date, so sorting by date left the results "
+                "in order of relevance."]
+    return []
 
 
 def _check_page(limit: object, page: object) -> None:
