@@ -567,6 +567,25 @@ def test_similar_is_the_library_function_behind_the_command(articles_index: Path
     assert [h.rank for h in page.hits] == [3, 4] and page.total == 5
 
 
+def test_a_similar_document_s_snippet_marks_the_words_it_shares_with_the_first(
+    articles_index: Path,
+):
+    with CorpusIndex.open(articles_index) as ix:
+        source = ix.get("politics/001")
+        page = ix.similar("politics/001")
+        analyzer = ix.schema["body"].analyzer
+    def terms(text: str) -> set[str]:
+        return {t.text for t in analyzer(text)}
+
+    first = terms(f"{source.title}\n{source.body}")
+    assert page.hits
+    for hit in page.hits:
+        marked = [piece for frag in hit.snippet.fragments for piece, on in frag if on]
+        assert marked, hit.id
+        for word in marked:  # each marked word is a word of the first document
+            assert terms(word) & first, (hit.id, word)
+
+
 def test_rebuild_without_folders_rebuilds_from_the_folders_the_index_records(tmp_path: Path):
     index = tmp_path / "ix"
     with CorpusIndex(index) as ix:

@@ -453,11 +453,14 @@ def similar(
             raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
-        results = searcher.more_like(
-            docnum, "body", text=text, top=start + limit, numterms=25, normalize=True
-        )
+        # Whoosh's more_like, with its key terms kept to mark in each hit's snippet: the
+        # words a document shares with this one show why it is alike
+        key_terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=True)
+        alike = query.Or([query.Term("body", term, boost=w) for term, w in key_terms])
+        results = searcher.search(alike, limit=start + limit, mask={docnum})
+        shared = frozenset(term for term, _ in key_terms)
         hits = [
-            _hit(searcher, h.docnum, start + n, h.score or 0.0, None)
+            _hit(searcher, h.docnum, start + n, h.score or 0.0, shared)
             for n, h in enumerate(results[start : start + limit], 1)
         ]
         total = len(results)
