@@ -12,13 +12,20 @@ import math
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import query as Q
 from whoosh.scoring import bm25
 
 from corpus_search import CorpusIndex
 from corpus_search.ingest.model import Document
 from corpus_search.search.engine import QueryEngine
-from corpus_search.search.expansions import ExpandedTerm, fuzzy_similarity
+from corpus_search.search.expansions import (
+    MIN_SIMILARITY,
+    ExpandedTerm,
+    fuzzy_similarity,
+    osa_distance,
+)
 from corpus_search.search.ranking import RANKING
 
 _FILLER = [
@@ -149,3 +156,13 @@ def test_a_query_left_to_whoosh_scores_expansions_the_same_way(ix: CorpusIndex):
     ours = engine.evaluate(q)
     for hit in searcher.search(q, limit=None):
         assert math.isclose(ours.scores[hit.docnum], hit.score, rel_tol=1e-9)
+
+
+@given(
+    typed=st.text(alphabet="abcdehor", min_size=1, max_size=9),
+    word=st.text(alphabet="abcdehor", min_size=1, max_size=9),
+)
+def test_a_fuzzy_weight_is_one_for_the_typed_word_and_less_for_any_other(typed: str, word: str):
+    weight = fuzzy_similarity(typed, word, osa_distance(typed, word))
+    assert MIN_SIMILARITY <= weight <= 1.0
+    assert (weight == 1.0) == (typed == word)

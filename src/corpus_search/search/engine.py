@@ -7,7 +7,9 @@ queries, positions), precomputes the term's BM25F score per document, and evalua
 tree with array operations: a union is an addition, an intersection a mask, a phrase a search
 over sorted ``(document, position)`` keys. The scores are Whoosh's own (its ``bm25`` formula,
 ``idf``, average field lengths and one-byte field lengths), so rankings match
-``searcher.search(q)``; the tests compare the two on generated queries.
+``searcher.search(q)``; the tests compare the two on generated queries. The one deliberate
+difference: the terms of a wildcard, prefix or fuzzy expansion share one idf (Lucene's
+blended frequencies; :mod:`corpus_search.search.expansions`), where Whoosh gives each its own.
 
 A query holding a node type this module does not evaluate raises :class:`Unsupported`; the
 caller then lets Whoosh run it.
