@@ -359,6 +359,15 @@ def test_bbc_wildcards_match_words_as_written(bbc: CorpusIndex):
     assert bbc.search("ele?tion").total == bbc.search("election").total
 
 
+@needs_shared
+def test_bbc_fuzzy_and_wildcard_terms_rank_the_word_meant_first(bbc: CorpusIndex):
+    # scored as one word (test_expansion_scoring.py): "hard", "ward" and "Edward" were at
+    # ranks 3 to 6 for Howard~2, and a Britannia building society story first for Brit*
+    howard = bbc.search("Howard~2", limit=10).hits
+    assert all("Howard" in h.title + " " + h.snippet.plain for h in howard)
+    assert all("Britannia" not in h.title for h in bbc.search("Brit*", limit=10).hits)
+
+
 def test_a_word_with_digits_that_documents_hold_is_not_reported_as_not_found(
     seeds_index: CorpusIndex,
 ):

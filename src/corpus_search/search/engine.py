@@ -7,7 +7,9 @@ queries, positions), precomputes the term's BM25F score per document, and evalua
 tree with array operations: a union is an addition, an intersection a mask, a phrase a search
 over sorted ``(document, position)`` keys. The scores are Whoosh's own (its ``bm25`` formula,
 ``idf``, average field lengths and one-byte field lengths), so rankings match
-``searcher.search(q)``; the tests compare the two on generated queries.
+``searcher.search(q)``; the tests compare the two on generated queries. The one deliberate
+difference: the terms of a wildcard, prefix or fuzzy expansion share one idf (Lucene's
+blended frequencies; :mod:`corpus_search.search.expansions`), where Whoosh gives each its own.
 
 A query holding a node type this module does not evaluate raises :class:`Unsupported`; the
 caller then lets Whoosh run it.
@@ -37,6 +39,13 @@ from corpus_search.search.concepts import (
     bm25_idf,
     concept_places,
     shares,
+)
+from corpus_search.search.expansions import (
+    ExpandedTerm,
+    blended_idf,
+    expansion_query,
+    fuzzy_similarity,
+    osa_distance,
 )
 from corpus_search.store.w3 import length_codes, segment_postings
 
@@ -134,6 +143,7 @@ class QueryEngine:
         self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
         self._sort_keys: dict[str, np.ndarray] = {}
         self._vocab: dict[str, dict[int, list[str]]] = {}
+        self._blended: dict[tuple[str, tuple[Any, ...]], float | None] = {}
 
     # -- postings ----------------------------------------------------------------------
 
@@ -424,7 +434,7 @@ class QueryEngine:
         """Per document of ``docs``: does it match ``q``? ``self.docs(q)[docs]``, at the
         cost of ``docs`` rather than of the index for what filters are made of (terms, date
         ranges, and, or, not)."""
-        if type(q) is query.Term:
+        if type(q) in (query.Term, ExpandedTerm):
             return _among(self.term(q.fieldname, q.text).docs, docs)
         if isinstance(q, query.NumericRange) and self._date_column(q.fieldname):
             return self._range_mask(q, docs)
@@ -912,17 +922,43 @@ class QueryEngine:
         mask = self.docs(q.child)
         return Match(mask * float(q.score), mask)
 
-    def _multiterm(self, q: query.MultiTerm) -> Match:
-        if getattr(q, "text", None) in ("", "*") and isinstance(q, query.Prefix | query.Wildcard):
-            raise Unsupported("match-all pattern")
+    def expansion(self, q: query.MultiTerm) -> query.Query:
+        """The terms a multi-term query (prefix, wildcard, fuzzy, range) stands for, as a
+        query that scores them as one word (:mod:`corpus_search.search.expansions`): one
+        shared idf, and a fuzzy term's words weighted by their similarity to it."""
         fieldname = q.field()
         words = self.expand(q)
         if not words:
-            return self.empty()
-        terms = [query.Term(fieldname, w) for w in words]
-        if len(terms) == 1:  # Whoosh drops the multi-term query's boost here
-            return self._term(terms[0])
-        return self._or(query.Or(terms, boost=q.boost))
+            return query.NullQuery
+        weights = {w: 1.0 for w in words}
+        if type(q) is query.FuzzyTerm:
+            field = self.schema[fieldname]
+            for w in words:
+                word = field.from_bytes(w)
+                weights[w] = fuzzy_similarity(q.text, word, osa_distance(q.text, word))
+        if len(words) == 1:  # Whoosh drops the multi-term query's boost here
+            return query.Term(fieldname, words[0], boost=weights[words[0]])
+        return expansion_query(fieldname, weights, q.boost)
+
+    def _multiterm(self, q: query.MultiTerm) -> Match:
+        if getattr(q, "text", None) in ("", "*") and isinstance(q, query.Prefix | query.Wildcard):
+            raise Unsupported("match-all pattern")
+        return self._evaluate(self.expansion(q))
+
+    def _expanded_term(self, q: ExpandedTerm) -> Match:
+        """A term of an expansion: its BM25F scores with the idf its group shares."""
+        fieldname = q.fieldname
+        t = self.term(fieldname, q.text)
+        m = self.empty()
+        if len(t):
+            own = self.searcher.idf(fieldname, t.btext)
+            key = (fieldname, q.group)
+            if key not in self._blended:
+                self._blended[key] = blended_idf(self.searcher, fieldname, q.group)
+            shared = self._blended[key]
+            m.scores[t.docs] = self.term_scores(fieldname, t) * (q.boost * (shared or own) / own)
+            m.mask[t.docs] = True
+        return m
 
     # -- positional queries ------------------------------------------------------------
 
@@ -1152,6 +1188,7 @@ def _intersection(ms: list[Match]) -> Match:
 
 _HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
     query.Term: QueryEngine._term,
+    ExpandedTerm: QueryEngine._expanded_term,
     query.Or: QueryEngine._or,
     query.And: QueryEngine._and,
     query.AndNot: QueryEngine._and_not,

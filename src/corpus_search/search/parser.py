@@ -26,6 +26,7 @@ from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
+from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
@@ -410,27 +411,35 @@ class PoliticalQueryParser(QueryParser):
         if not words:
             return query.NullQuery
         key = words[0]
-        return self._words_query(fieldname, words, boost, f"{key}~{maxdist}")
+        similarity = {w: fuzzy_similarity(key, w, osa_distance(key, w)) for w in words}
+        return self._words_query(fieldname, words, boost, f"{key}~{maxdist}", similarity)
 
     def _words_query(
-        self, fieldname: str, words: list[str], boost: float, label: str
+        self,
+        fieldname: str,
+        words: list[str],
+        boost: float,
+        label: str,
+        similarity: dict[str, float] | None = None,
     ) -> query.Query:
-        """The own (unexpanded) indexed terms of ``words``, each a clause at ``boost``.
+        """The own (unexpanded) indexed terms of ``words``, scored as one word (one shared
+        idf; see :mod:`corpus_search.search.expansions`), each at ``boost`` times the
+        ``similarity`` of its word (the largest, for a term several words analyse to).
 
         Words found only in deleted documents are left out; no word at all gives a term
         that can match nothing, shown as ``label``."""
         vocab = self._vocabulary()
-        terms: dict[str, None] = {}
+        terms: dict[str, float] = {}
         for word in words:
             if vocab.has_deletions and not vocab.frequency(word):
                 continue
+            weight = similarity[word] if similarity else 1.0
             for tok in self.analyzer(word, mode="query"):
                 if not getattr(tok, "expansion", False):
-                    terms.setdefault(tok.text)
+                    terms[tok.text] = max(terms.get(tok.text, 0.0), weight)
         if not terms:
             return query.Term(fieldname, label, boost=boost)
-        clauses = [query.Term(fieldname, t, boost=boost) for t in terms]
-        return clauses[0] if len(clauses) == 1 else query.Or(clauses)
+        return expansion_query(fieldname, terms, boost)
 
     def phrase_query(
         self, fieldname: str, text: str, slop: int, boost: float

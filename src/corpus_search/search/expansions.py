@@ -1,0 +1,122 @@
+"""The terms a wildcard, prefix or fuzzy word stands for, scored as one word (Lucene's way).
+
+Whoosh scores each term of an expansion with its own idf, so the rarest term wins: ``Brit*``
+ranked a story naming Britannia once above stories about Britain, and ``Howard~2`` ranked
+stories saying "hard" among those about Michael Howard. Lucene's fuzzy queries
+(``TopTermsBlendedFreqScoringRewrite``, a ``BlendedTermQuery``) give the terms of one
+expansion one blended document frequency, the largest of theirs, so rarity no longer favours
+a near miss; and a fuzzy query weighs each term by its similarity to the typed word,
+``1 - edits / min(len(typed), len(term))``, so the word itself counts most.
+
+:class:`ExpandedTerm` is one such term: a Whoosh ``Term`` that knows the other terms of its
+expansion (its ``group``, in its field). The engine scores it with the group's idf
+(:func:`blended_idf`); Whoosh, where a query is left to it, does the same through
+:meth:`ExpandedTerm.matcher`. Which documents match is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+__all__ = ["ExpandedTerm", "blended_idf", "expansion_query", "fuzzy_similarity"]
+
+
+#: the least weight a fuzzy match keeps: Lucene drops terms whose similarity is not above
+#: zero (two edits from a one-letter word), but the matches stay Whoosh's, so they count a little
+MIN_SIMILARITY = 0.1
+
+
+def fuzzy_similarity(typed: str, word: str, edits: int) -> float:
+    """Lucene's ``FuzzyQuery`` weight of ``word``, ``edits`` edits from ``typed``:
+    ``1 - edits / min(len(typed), len(word))`` (1 for the typed word itself), never below
+    :data:`MIN_SIMILARITY`."""
+    if not edits:
+        return 1.0
+    shortest = min(len(typed), len(word))
+    if shortest <= 0:
+        return MIN_SIMILARITY
+    return max(1.0 - edits / shortest, MIN_SIMILARITY)
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Edits between ``a`` and ``b``: letters replaced, added or dropped, and two neighbouring
+    letters swapped, each one edit (the distance fuzzy terms are expanded by)."""
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b))
+
+
+class ExpandedTerm(query.Term):
+    """One term of an expansion: scored by BM25F with the idf of ``group`` (every term of the
+    expansion in this field; see :func:`blended_idf`) times its ``boost``."""
+
+    def __init__(
+        self, fieldname: str, text: Any, boost: float = 1.0, group: Iterable[Any] = ()
+    ) -> None:
+        super().__init__(fieldname, text, boost)
+        self.group = tuple(group)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(super().__eq__(other)) and self.group == getattr(other, "group", None)
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.group)
+
+    def __repr__(self) -> str:
+        return f"ExpandedTerm({self.fieldname!r}, {self.text!r}, boost={self.boost:.4g})"
+
+    def __str__(self) -> str:
+        text = str(query.Term(self.fieldname, self.text))
+        return text if self.boost == 1 else f"{text}^{self.boost:.3g}"
+
+    __unicode__ = __str__
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        """Whoosh's matcher of the term, its scores scaled from the term's own idf to the
+        group's (BM25F is proportional to idf). Whoosh asks for a matcher per segment; the
+        idfs are the whole index's, as Whoosh's scorers take them from the parent searcher."""
+        whole = searcher.get_parent()
+        own = _idf(whole, self.fieldname, self.text)
+        if own is None:
+            return query.Term(self.fieldname, self.text).matcher(searcher, context)
+        shared = blended_idf(whole, self.fieldname, self.group) or own
+        plain = query.Term(self.fieldname, self.text, self.boost * shared / own, self.minquality)
+        return plain.matcher(searcher, context)
+
+
+def _idf(searcher: Searcher, fieldname: str, text: Any) -> float | None:
+    """Whoosh's idf of a term the index holds (None for one it does not)."""
+    if fieldname not in searcher.schema:
+        return None
+    try:
+        btext = text if isinstance(text, bytes) else searcher.schema[fieldname].to_bytes(text)
+    except ValueError:
+        return None
+    if not searcher.doc_frequency(fieldname, btext):
+        return None
+    return float(searcher.idf(fieldname, btext))
+
+
+def blended_idf(searcher: Searcher, fieldname: str, group: Iterable[Any]) -> float | None:
+    """The idf the terms of an expansion share: that of the most frequent of them (Lucene's
+    blended document frequency, the largest of theirs); None if the index holds none."""
+    found = [i for i in (_idf(searcher, fieldname, t) for t in group) if i is not None]
+    return min(found) if found else None
+
+
+def expansion_query(fieldname: str, weights: Mapping[Any, float], boost: float) -> query.Query:
+    """The query of an expansion's terms (term -> its weight, 1 for a wildcard's terms, the
+    similarity for a fuzzy word's), each at ``boost`` times its weight, sharing one idf."""
+    if len(weights) == 1:
+        [(text, weight)] = weights.items()
+        return query.Term(fieldname, text, boost=boost * weight)
+    group = tuple(weights)
+    return query.Or(
+        [ExpandedTerm(fieldname, t, boost=boost * w, group=group) for t, w in weights.items()]
+    )
