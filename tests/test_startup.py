@@ -138,6 +138,8 @@ def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(small_inde
     # nor NumPy's masked arrays, which np.unique imports to ask whether an array is masked
     # (the engine's proximity bonus, for a query of two words, is where it was first used)
     assert "numpy.ma" not in loaded
+    # and JSON is printed without rich (the console is made when first printed with)
+    assert "rich" not in loaded
 
 
 def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small_index):

@@ -59,11 +59,19 @@ PIPED_WIDTH = 1_000
 
 class _LazyConsole:
     """A rich ``Console`` made when first used: importing rich is left to the commands that
-    print with it (``--help`` does not)."""
+    print with it (``--help`` and ``--json`` output do not)."""
 
     def __init__(self, **options: Any) -> None:
         object.__setattr__(self, "_options", options)
         object.__setattr__(self, "_console", None)
+        object.__setattr__(self, "_setup", None)
+
+    def when_made(self, setup: Callable[[Console], None]) -> None:
+        """Call ``setup(console)`` now if the console is made, else as soon as it is."""
+        if self._console is not None:
+            setup(self._console)
+        else:
+            object.__setattr__(self, "_setup", setup)
 
     def _get(self) -> Console:
         console = self._console
@@ -78,6 +86,8 @@ class _LazyConsole:
 
             console = _Console(**self._options)
             object.__setattr__(self, "_console", console)
+            if self._setup is not None:
+                self._setup(console)
         return console
 
     def __getattr__(self, name: str) -> Any:
@@ -240,11 +250,16 @@ class _OneLineErrors(click.Group):
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
-    # on a terminal rich wraps words to its width; piped, a line stays one line, and a
-    # table's cells are not cut to the pipe's 80 columns (rich's width for a non-terminal)
-    if not out.is_terminal:
-        out.soft_wrap = True
-        out.width = PIPED_WIDTH
+    # (when the output is first printed with rich: a command that prints JSON never loads it)
+    out.when_made(_layout)
+
+
+def _layout(console: Console) -> None:
+    """On a terminal rich wraps words to its width; piped, a line stays one line, and a
+    table's cells are not cut to the pipe's 80 columns (rich's width for a non-terminal)."""
+    if not console.is_terminal:
+        console.soft_wrap = True
+        console.width = PIPED_WIDTH
 
 
 # -- index ----------------------------------------------------------------------------------
