@@ -169,7 +169,7 @@ def test_every_token_comes_from_a_chunk_that_can_give_it_so_the_early_exit_is_sa
         if value != fastpath._COMPLEX:
             can_give.add(value)
             continue
-        possible = ana._span_complex[chunk][1]
+        possible = ana._possible(fastpath._chunk_words(chunk))
         if possible is None:
             return
         can_give |= possible

@@ -25,7 +25,7 @@ from corpus_search import CorpusIndex
 from corpus_search.errors import Unsupported
 from corpus_search.ingest.model import Document
 from corpus_search.search.concepts import Alternative, Concept
-from corpus_search.search.engine import QueryEngine
+from corpus_search.search.engine import QueryEngine, _distinct
 from corpus_search.search.parsing import build_query
 from corpus_search.search.ranking import FACET_FIELDS, RANKING
 from corpus_search.store.columns import facet_counts
@@ -559,3 +559,21 @@ def test_the_concepts_of_one_place_add_their_scores_times_their_shares(
     assert scored.shares == pytest.approx(expected_shares)
     expected = sum(s * a.match.dense().scores for s, a in zip(expected_shares, alone, strict=True))
     assert np.allclose(scored.match.dense().scores, expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.integers(min_value=-5, max_value=40), max_size=60),
+    ascending=st.booleans(),
+    dtype=st.sampled_from([np.int32, np.int64]),
+    counts=st.booleans(),
+)
+def test_the_engines_distinct_values_are_numpys_unique(values, ascending, dtype, counts):
+    """The engine's own ``np.unique`` (which spares a command importing ``numpy.ma``): the
+    same values, order, types and counts, sorted input or not."""
+    a = np.array(sorted(values) if ascending else values, dtype=dtype)
+    got, want = _distinct(a, counts), np.unique(a, return_counts=counts)
+    pairs = list(zip(got, want, strict=True)) if counts else [(got, want)]
+    for g, w in pairs:
+        assert g.dtype == w.dtype
+        assert g.tolist() == w.tolist()

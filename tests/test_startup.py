@@ -96,3 +96,86 @@ def test_the_command_keeps_openblas_to_one_thread_unless_the_user_says_otherwise
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == kept
+
+
+#: what a search never needs: the write side (indexing, the ingest pipeline that feeds it,
+#: the segment writer and its transaction, Whoosh's writer and worker processes) and the
+#: index check, which runs only when reading an index failed
+WRITE_SIDE = (
+    "corpus_search.indexing",
+    "corpus_search.ingesting",
+    "corpus_search.store.writer",
+    "corpus_search.store.writing",
+    "corpus_search.store.check",
+    "whoosh.writing",
+    "whoosh.multiproc",
+    "multiprocessing",
+)
+
+
+def _search_loads(code: str) -> tuple[str, set[str]]:
+    """What ``code`` printed last (besides the module list) and the modules it loaded."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip().splitlines()
+    return out[-2], set(json.loads(out[-1]))
+
+
+def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(small_index):
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--json',"
+        f" '--index', {str(small_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"  # it searched, and found the PLP story
+    assert "corpus_search.search.execute" in loaded
+    assert sorted(loaded.intersection(WRITE_SIDE)) == []
+    # nor NumPy's masked arrays, which np.unique imports to ask whether an array is masked
+    # (the engine's proximity bonus, for a query of two words, is where it was first used)
+    assert "numpy.ma" not in loaded
+    # and JSON is printed without rich (the console is made when first printed with)
+    assert "rich" not in loaded
+
+
+def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small_index):
+    code = (
+        "from corpus_search import CorpusIndex\n"
+        f"with CorpusIndex.open({str(small_index.path)!r}) as ix:\n"
+        "    hits = ix.search('Liberal Democrats').hits\n"
+        "print(hits[0].id)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "libdems/brent"
+    assert sorted(loaded.intersection(WRITE_SIDE)) == []
+
+
+def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_corpus):
+    """The counterpart, so the check above cannot pass by naming modules that never load."""
+    code = (
+        "from corpus_search import CorpusIndex\n"
+        f"with CorpusIndex({str(tmp_path / 'ix')!r}) as ix:\n"
+        f"    print(ix.index_directory({str(small_corpus)!r}).indexed)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert int(last) > 0
+    assert {"corpus_search.indexing", "corpus_search.store.writer"} <= loaded
+
+
+def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
+    """A command keeps what it builds to its end; ``main`` raises the young generation's
+    threshold before any command's imports (Python's default is 700 new containers)."""
+    code = (
+        "import gc, sys\n"
+        "from corpus_search.cli import main\n"
+        "sys.argv = ['corpus-search', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_threshold()[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert int(out.stdout.strip().splitlines()[-1]) >= 10_000

@@ -23,28 +23,10 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-from whoosh.fields import Schema
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import CorpusSearchError, IndexExistsError, IndexNotFoundError
-from corpus_search.indexing import (
-    document_fields,
-    index_folder,
-    known_files,
-    rebuild_folders,
-)
-from corpus_search.ingest.files import bundled_seeds_path
-from corpus_search.ingest.model import Document
-from corpus_search.ingesting import (
-    IndexReport,
-    ProgressCallback,
-    auto_procs,
-    check_sources,
-    identity,
-)
 from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.readable import ReadableIndex
@@ -57,8 +39,20 @@ from corpus_search.store.generations import (
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import as_path_list
 from corpus_search.store.stats import IndexStats, count_contents, index_stats
-from corpus_search.store.writer import BulkSegmentWriter
-from corpus_search.store.writing import add_all, transaction
+
+if TYPE_CHECKING:
+    from whoosh.fields import Schema
+    from whoosh.searching import Searcher
+
+    from corpus_search.ingest.model import Document
+    from corpus_search.ingesting import IndexReport, ProgressCallback
+    from corpus_search.store.writer import BulkSegmentWriter
+
+# The write side (corpus_search.indexing, corpus_search.ingesting, corpus_search.store.writer
+# and corpus_search.store.writing, and through them the ingest readers) is imported by the
+# methods that write, so that opening an index to search does not load it
+# (tests/test_startup.py; docs/benchmarks.md, "what users feel").
+
 
 __all__ = [
     "CorpusIndex",
@@ -75,6 +69,8 @@ def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
     it cannot be searched as it is (made by another version, damaged, or of another
     installation's seeds). It is never your default index: ``corpus-search index FOLDER``
     builds that one, without the seeds. ``notify(message)`` is told when it is (re)built."""
+    from corpus_search.ingest.files import bundled_seeds_path
+
     path = demo_index_path()
     seeds = bundled_seeds_path().resolve()
     try:
@@ -251,6 +247,8 @@ class CorpusIndex(ReadableIndex):
         """The fields ``doc`` is written with (what the writer's ``add_document`` takes):
         ``root`` and ``sig`` record the folder and file signature it was read from. Raises
         :class:`~corpus_search.errors.DocumentIndexError` for text that cannot be indexed."""
+        from corpus_search.indexing import document_fields
+
         return document_fields(doc, self.lexicon, root, sig)
 
     def add_documents(
@@ -263,6 +261,9 @@ class CorpusIndex(ReadableIndex):
         A document that cannot be indexed raises :class:`DocumentIndexError` and nothing of
         the batch is committed.
         """
+        from corpus_search.ingesting import auto_procs, identity
+        from corpus_search.store.writing import add_all, transaction
+
         if procs is None:
             documents = documents if isinstance(documents, Sequence) else list(documents)
             procs = auto_procs(len(documents))
@@ -279,6 +280,8 @@ class CorpusIndex(ReadableIndex):
 
     def delete(self, ids: str | Iterable[str]) -> int:
         """Delete documents by id; return how many were deleted."""
+        from corpus_search.store.writing import transaction
+
         if isinstance(ids, str):
             ids = [ids]
         wanted = list(ids)
@@ -321,6 +324,9 @@ class CorpusIndex(ReadableIndex):
         last run used, ``""`` clears a sidecar or pattern. When they change, every file of the
         folder is dated afresh.
         """
+        from corpus_search.indexing import index_folder, known_files
+        from corpus_search.ingesting import check_sources
+
         started = time.perf_counter()
         root_path = check_sources([root], self.path)[0]
         with self.guard(), self._store.ix.searcher() as searcher:
@@ -365,6 +371,8 @@ def rebuild_index(
     ``lexicon=None`` keeps the user lexicon files the index records; ``[]`` drops them.
     Only the index's own files are ever removed (what the old generation leaves behind).
     """
+    from corpus_search.indexing import rebuild_folders
+
     return rebuild_folders(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,

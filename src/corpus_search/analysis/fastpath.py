@@ -537,7 +537,7 @@ class FastPaths:
         # first chunk -> {chunks read}, and chunks read -> (window output, chunks it spans)
         self._window_seen: dict[object, object] = {}
         # matching_tokens: chunk -> its term when plain (stop words too) or _COMPLEX, and
-        # complex chunk -> (detail, the terms it could give or None, its spans or None)
+        # complex chunk -> (detail, its spans or None)
         self._span_complex: dict[str, tuple] = {}
         self._span_cache = _ChunkCache(
             self._classify_span_chunk, self._cache_max, self._span_complex
@@ -914,8 +914,8 @@ class FastPaths:
         if not hits:  # can any complex chunk give one of the terms?
             k = j
             while k < n:
-                rec = spc.get(chunks[k]) or self._span_record(chunks[k])
-                if rec[1] is None or not terms.isdisjoint(rec[1]):
+                possible = self._possible(_chunk_words(chunks[k]))
+                if possible is None or not terms.isdisjoint(possible):
                     break
                 k = index(_COMPLEX, k + 1)
             else:
@@ -956,8 +956,7 @@ class FastPaths:
                 h = hits[hp]
             if j == n:
                 return out
-            rec = spc.get(chunks[j]) or self._span_record(chunks[j])
-            d, _, sp = rec
+            d, sp = spc.get(chunks[j]) or self._span_record(chunks[j])
             nxt = j + 1
             if d.__class__ is _Start:  # as in index_terms
                 if d.continues(chunks, j):
@@ -1003,7 +1002,7 @@ class FastPaths:
         v = self._free_value(words, False)
         if v is not None:
             return v
-        d, _, sp = self._span_record(chunk, words)
+        d, sp = self._span_record(chunk, words)
         if (
             len(words) == 1
             and d.__class__ is _Fixed
@@ -1016,11 +1015,14 @@ class FastPaths:
 
     def _span_record(
         self, chunk: str, words: tuple[str, ...] | None = None
-    ) -> tuple[object, frozenset[str] | None, _Spans | None]:
-        """A complex chunk's (detail, terms it could give, spans), kept for matching_tokens.
+    ) -> tuple[object, _Spans | None]:
+        """A complex chunk's (detail, spans), kept for matching_tokens.
 
         The detail is index_terms' (_Fixed, _Start or _WINDOW; a chunk without words gives
-        nothing at no position), the spans those of the _Fixed or of the _Start alone.
+        nothing at no position), the spans those of the _Fixed or of the _Start alone. (The
+        terms the chunk could give, :meth:`_possible`, are worked out only for a text in
+        which no plain chunk gives a term: walking the lexicon trie below each word was a
+        third of the first snippets' time.)
         """
         if words is None:
             words = _chunk_words(chunk)
@@ -1030,7 +1032,7 @@ class FastPaths:
         fixed = d.alone if d.__class__ is _Start else None if d is _WINDOW else d
         if fixed is not None and fixed.spans is None:
             fixed.spans = self._run_spans(fixed.words)
-        rec = (d, self._possible(words), fixed.spans if fixed is not None else None)
+        rec = (d, fixed.spans if fixed is not None else None)
         self._span_complex[chunk] = rec
         return rec
 

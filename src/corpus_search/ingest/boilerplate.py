@@ -4,6 +4,7 @@ and kept out of their bodies.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -52,7 +53,12 @@ _BLURB_KEYWORDS = (
 )  # fmt: skip
 
 
-_BLURB_RE = compile_pattern("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+@functools.cache
+def _blurb_re() -> re.Pattern[str]:
+    """Every known blurb, one alternation, compiled when a body first holds a blurb's word."""
+    return compile_pattern("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+
+
 #: a line can hold a blurb only if its casefolded text holds one of these words (every blurb
 #: has one; "reporters" is the Independent's US appeal's), or one of the two characters that
 #: an ignore-case "i" also matches but casefolds to something else (İ, ı): the blurb pattern,
@@ -97,8 +103,8 @@ def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
     for line in body.splitlines():
         if lines and normalise_line(line) in lines:
             continue
-        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _BLURB_RE.search(line):
-            line = _BLURB_RE.sub("", line)
+        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _blurb_re().search(line):
+            line = _blurb_re().sub("", line)
             if _LEFTOVER.match(line):
                 continue
         out.append(line)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -119,12 +120,19 @@ _FORMS = (
 )
 
 
-_WHOLE = re.compile(
-    rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
-    rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
-    rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
-    re.IGNORECASE,
-)
+# The patterns are compiled when first used, not on import: a search imports this module for
+# its date filters and its index's date options, and most searches read no date.
+
+
+@functools.cache
+def _whole() -> re.Pattern[str]:
+    """A date and nothing else, in any of the forms (see parse_date_span)."""
+    return re.compile(
+        rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+        rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
+        rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
+        re.IGNORECASE,
+    )
 
 
 _FORM_PREFIXES = ("iso", "c", "n", "dm", "md", "ym", "my", "nm", "y")
@@ -157,7 +165,7 @@ def parse_date_span(text: object) -> DateSpan | None:
     """
     if not isinstance(text, str) or len(text) > 200:
         return None
-    m = _WHOLE.match(text)
+    m = _whole().match(text)
     if m is None:
         return None
     g = m.groupdict()
@@ -190,10 +198,9 @@ def parse_date(text: object) -> dt.date | None:
     return span.first if span else None
 
 
-_LABEL = re.compile(
+_LABEL = (
     r"^\s*(?:(?:first\s+|last\s+)?(?:posted|published|updated|modified|filed)|dated?)"
-    r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
-    re.IGNORECASE,
+    r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*"
 )
 
 
@@ -207,16 +214,18 @@ _NAMES = rf"[Bb]y\s+{_NAME}(?:\s+(?:{_NAME}|and|&|de|van|von|der|la|le))*"
 _SEPARATOR = r"\s*[|,·•–—/-]+\s*|\s+"
 
 
-_BYLINE_BEFORE = re.compile(rf"^\s*{_NAMES}(?:{_SEPARATOR})")
-
-
-_BYLINE_AFTER = re.compile(rf"(?:{_SEPARATOR}){_NAMES}\s*$")
-
-
-_PLACE = re.compile(r"^\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}\s*[,:–—-]\s*")
-
-
-_TRIM = re.compile(r"^[\s|·•–—-]+|[\s|·•–—-]+$")
+@functools.cache
+def _dateline_parts() -> tuple[re.Pattern[str], ...]:
+    """What a dateline may hold around its date, removed in this order: a byline before it
+    and after it, a label (``Posted On:``), a place in capitals (``LONDON,``), then the
+    separators left at either end."""
+    return (
+        re.compile(rf"^\s*{_NAMES}(?:{_SEPARATOR})"),
+        re.compile(rf"(?:{_SEPARATOR}){_NAMES}\s*$"),
+        re.compile(_LABEL, re.IGNORECASE),
+        re.compile(r"^\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}\s*[,:–—-]\s*"),
+        re.compile(r"^[\s|·•–—-]+|[\s|·•–—-]+$"),
+    )
 
 
 def _dateline_date(line: str) -> dt.date | None:
@@ -225,9 +234,10 @@ def _dateline_date(line: str) -> dt.date | None:
     capitals (``LONDON,``). A date inside a sentence is not a dateline."""
     if len(line) > _DATELINE_CHARS or not any(ch.isdigit() for ch in line):
         return None
-    rest = _BYLINE_AFTER.sub("", _BYLINE_BEFORE.sub("", line))
-    rest = _PLACE.sub("", _LABEL.sub("", rest))
-    span = parse_date_span(_TRIM.sub("", rest))
+    byline_before, byline_after, label, place, trim = _dateline_parts()
+    rest = byline_after.sub("", byline_before.sub("", line))
+    rest = place.sub("", label.sub("", rest))
+    span = parse_date_span(trim.sub("", rest))
     return span.first if span is not None and span.precision == "day" else None
 
 
@@ -257,13 +267,16 @@ _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _MONTH_NUMBER = r"(?P<m>0[1-9]|1[0-2])"
 
 
-_PATH_DAY = re.compile(
-    _BOUND_BEFORE + _YEAR + r"(?P<s>[-_/.]?)" + _MONTH_NUMBER + r"(?P=s)"
-    r"(?P<d>0[1-9]|[12]\d|3[01])" + _BOUND_AFTER
-)
-
-
-_PATH_MONTH = re.compile(_BOUND_BEFORE + _YEAR + r"[-_/]" + _MONTH_NUMBER + r"(?=/|$)")
+@functools.cache
+def _path_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A year-month-day in a name, and a year and month as folders."""
+    return (
+        re.compile(
+            _BOUND_BEFORE + _YEAR + r"(?P<s>[-_/.]?)" + _MONTH_NUMBER + r"(?P=s)"
+            r"(?P<d>0[1-9]|[12]\d|3[01])" + _BOUND_AFTER
+        ),
+        re.compile(_BOUND_BEFORE + _YEAR + r"[-_/]" + _MONTH_NUMBER + r"(?=/|$)"),
+    )
 
 
 _DIRECTIVES = {
@@ -342,11 +355,12 @@ def path_date(rel: str, pattern: re.Pattern[str] | str | None = None) -> dt.date
         if g.get("month_name"):
             month = _MONTHS[g["month_name"].lower()[:3]]
         return _safe_date(g["year"], month or 1, g.get("day") or 1)
-    days = [_safe_date(m["y"], m["m"], m["d"]) for m in _PATH_DAY.finditer(key)]
+    path_day, path_month = _path_forms()
+    days = [_safe_date(m["y"], m["m"], m["d"]) for m in path_day.finditer(key)]
     days = [d for d in days if d is not None]
     if days:
         return days[-1]
-    months = [_safe_date(m["y"], m["m"], 1) for m in _PATH_MONTH.finditer(key)]
+    months = [_safe_date(m["y"], m["m"], 1) for m in path_month.finditer(key)]
     return months[-1] if months else None
 
 

@@ -4,6 +4,7 @@ or its path.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -61,10 +62,15 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", r"\s+"), flags)
 
 
-_SOURCE_RES = tuple(
-    (name, keyword, compile_pattern(pattern, re.MULTILINE | re.IGNORECASE), weight)
-    for name, keyword, pattern, weight in SOURCE_PATTERNS
-)
+@functools.cache
+def _source_res() -> tuple[tuple[str, str, re.Pattern[str], int], ...]:
+    """SOURCE_PATTERNS compiled, when first needed (a search imports this module, through the
+    ingest readers its index's folders are checked with, and never detects a source)."""
+    return tuple(
+        (name, keyword, compile_pattern(pattern, re.MULTILINE | re.IGNORECASE), weight)
+        for name, keyword, pattern, weight in SOURCE_PATTERNS
+    )
+
 _SOURCE_KEYWORDS = tuple(dict.fromkeys(keyword for _, keyword, _, _ in SOURCE_PATTERNS))
 #: publisher -> its first row (ties go to the earlier row)
 _SOURCE_ORDER: dict[str, int] = {}
@@ -85,7 +91,7 @@ def detect_source(text: str, path: str | None = None) -> str | None:
     if not present:
         return None
     scores: Counter[str] = Counter()
-    for name, keyword, regex, weight in _SOURCE_RES:
+    for name, keyword, regex, weight in _source_res():
         if keyword in present and regex.search(text):
             scores[name] += weight
     best = [(score, -_SOURCE_ORDER[name], name) for name, score in scores.items()]

@@ -850,7 +850,7 @@ class QueryEngine:
                 parts.append(self._phrase_ends(fieldname, alt, cands))
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts))
+        return _distinct(np.concatenate(parts))
 
     # -- node handlers -----------------------------------------------------------------
 
@@ -1044,7 +1044,7 @@ class QueryEngine:
             if len(alts) == 1:
                 docs = alts[0].docs
             else:
-                docs = np.unique(np.concatenate([a.docs for a in alts]))
+                docs = _distinct(np.concatenate([a.docs for a in alts]))
             cands = docs if cands is None else np.intersect1d(cands, docs, assume_unique=True)
             if not len(cands):
                 return none
@@ -1097,12 +1097,15 @@ _NO_TF = np.zeros(0, dtype=np.float64)
 
 
 def _distinct(a: np.ndarray, counts: bool = False) -> Any:
-    """``np.unique(a, return_counts=counts)``, without its sort when ``a`` is ascending
-    already (a phrase's end positions, one term's position keys)."""
-    if len(a) < 2 or not (a[1:] >= a[:-1]).all():
-        return np.unique(a, return_counts=counts)
+    """``np.unique(a, return_counts=counts)`` for the engine's 1-D integer arrays, without a
+    sort when ``a`` is ascending already (a phrase's end positions, one term's position keys).
+
+    Sorted and flagged here rather than by ``np.unique``, which asks ``numpy.ma`` whether
+    ``a`` is masked: that imports ``numpy.ma`` (~10 ms) the first time, in every command."""
+    if len(a) > 1 and not (a[1:] >= a[:-1]).all():
+        a = np.sort(a)
     first = np.empty(len(a), dtype=bool)
-    first[0] = True
+    first[:1] = True
     np.not_equal(a[1:], a[:-1], out=first[1:])
     if not counts:
         return a[first]
@@ -1117,7 +1120,7 @@ def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
         return _NO_DOCS
     total = sum(len(a) for a in arrays)
     if total * 16 < size:
-        return np.unique(np.concatenate(arrays)).astype(np.int32, copy=False)
+        return _distinct(np.concatenate(arrays)).astype(np.int32, copy=False)
     mask = np.zeros(size, dtype=bool)
     for a in arrays:
         mask[a] = True

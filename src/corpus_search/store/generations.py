@@ -29,10 +29,9 @@ from corpus_search.store.files import (
 from corpus_search.store.mapped import use_mapped_segment_files
 from corpus_search.store.meta import read_json
 from corpus_search.store.schema import structural_schema
-from corpus_search.store.writer import BulkSegmentWriter
 
 if TYPE_CHECKING:
-    pass
+    from corpus_search.store.writer import BulkSegmentWriter
 
 
 __all__ = ["default_index_path", "demo_index_path"]
@@ -112,6 +111,8 @@ class CorpusFileIndex(whoosh_index.FileIndex):
         """A :class:`~corpus_search.store.writer.BulkSegmentWriter` (the same index content as
         Whoosh's writer, built faster); with ``procs > 1`` its ``add_many`` forks workers
         (which leave when this process dies) instead of Whoosh's multiprocess writer."""
+        from corpus_search.store.writer import BulkSegmentWriter  # (only writers load it)
+
         writer = BulkSegmentWriter(self, **kwargs)
         writer.procs = procs
         return writer

@@ -41,7 +41,6 @@ from corpus_search.errors import (
     LexiconMissingError,
 )
 from corpus_search.store import meta as store_meta
-from corpus_search.store.check import check_index
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
@@ -349,6 +348,8 @@ class IndexHandle:
         """What ``exc``, raised while using the index, means: :class:`IndexCorruptError` if a
         check of the index finds damage; otherwise a read (or write) error for an OS error,
         and ``exc`` itself for anything else (a bug, not the index's fault)."""
+        from corpus_search.store.check import check_index  # (only when something failed)
+
         try:
             report = check_index(self.path, lexicon=self.lexicon)
         except CorpusSearchError as err:
