@@ -5,10 +5,12 @@ Whoosh's :class:`~whoosh.writing.SegmentWriter` puts one Python tuple per postin
 ``W3PostingsWriter``: about 6 µs per posting in pure Python, most of an index build that does
 not count the analyzer. :class:`BulkSegmentWriter` writes the same index content:
 
-* ``add_document`` inverts each document in memory: per field and term, compact arrays of
-  document numbers, frequencies and positions (``array('I')``), no object per posting. An
-  ``Existence`` field given a list of words (the ``words`` field of corpus_search's schema,
-  a document's vocabulary) is buffered the same way: document numbers and weights, no values.
+* ``add_document`` buffers each document's postings in memory: per Positions field, flat
+  arrays (``array('I')``) of each posting's term number, document number and frequency and
+  of all positions, filled by a few calls in compiled code per document and grouped by term
+  (NumPy) when the segment is written; no object per posting. An ``Existence`` field given a
+  list of words (the ``words`` field of corpus_search's schema, a document's vocabulary) is
+  buffered the same way: word numbers, document numbers and weights, no values.
   Stored fields, field lengths, vectors and columns still go through Whoosh's per-document
   writer, call for call as ``SegmentWriter`` makes them.
 * At a flush each term's postings are written at once: the W3 block format
