@@ -139,9 +139,14 @@ def scan_folder(
     removed: list[str] = []  # indexed files that no longer hold a document
     rels = [path.relative_to(root_path).as_posix() for path in files]
     sigs = list(map(file_signature, files))
+
+    def unchanged(rel: str, sig: str) -> bool:  # (then it is not read again)
+        previous = known.get(rel)
+        return previous is not None and previous[0] == sig and not redate
+
     wanted = [
         path for path, rel, sig in zip(files, rels, sigs, strict=True)
-        if redate or known.get(rel, ("",))[0] != sig
+        if not unchanged(rel, sig)
     ]
     read = partial(read_file, root=root_path, id_prefix=id_prefix, dates=date_rules)
     if procs is None:
@@ -152,7 +157,7 @@ def scan_folder(
         if progress:
             progress("reading", n, total, rel)
         previous = known.get(rel)
-        if previous is not None and previous[0] == sig and not redate:
+        if unchanged(rel, sig):
             report.unchanged += 1
             continue
         result = next(results)
