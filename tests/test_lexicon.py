@@ -161,6 +161,17 @@ def test_a_form_starting_with_a_bang_is_read_in_a_query_and_never_in_a_document(
     ) == 1
 
 
+def test_a_query_only_form_leaves_its_first_word_to_the_plain_reading():
+    # No text confirms "!by election", so "by" (in most documents) does not make the
+    # analyzer read a text's context; forms a text can confirm still do ("NEC").
+    lower, cased = load_lexicon().ambiguous_starts
+    assert "by" not in lower and "bye" not in lower
+    assert "national_executive_committee" in cased["NEC"]
+    analyzer = political_analyzer(load_lexicon())
+    assert "by_election" not in analyse(analyzer, "Written by election officers")
+    assert "by_election" in analyse(analyzer, "by election", mode="query")
+
+
 def test_forms_match_in_any_case_plural_and_hyphenation_without_listing_them(tmp_path):
     path = tmp_path / "forms.tsv"
     path.write_text("think_tank_x\tpolicy-wonk unit\n", encoding="utf-8")

@@ -28,6 +28,7 @@ from whoosh.scoring import BM25F
 from whoosh.writing import SegmentWriter
 
 from conftest import BBC, REPO, SEEDS, closed_after_the_test, needs_shared, write_corpus
+from corpus_search import ingesting
 from corpus_search.errors import WorkerError
 from corpus_search.index import CorpusIndex
 from corpus_search.ingest.files import iter_source_files, read_file
@@ -551,7 +552,12 @@ def test_a_parallel_update_replaces_committed_documents(
         assert search_results(one) == search_results(two)
 
 
-def test_a_parallel_directory_ingest_matches_the_one_process_ingest(tmp_path: Path):
+@pytest.mark.parametrize("forked_reading", [False, True])
+def test_a_parallel_directory_ingest_matches_the_one_process_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_reading: bool
+):
+    if forked_reading:  # a forked process reads half of the files, even of this small folder
+        monkeypatch.setattr(ingesting, "_FORKED_READ_MIN", 2)
     corpus = write_corpus(tmp_path / "corpus")
     with CorpusIndex(tmp_path / "one") as one, CorpusIndex(tmp_path / "two") as two:
         a = one.index_directory(corpus, procs=1)
@@ -620,6 +626,20 @@ def test_workers_share_the_work_by_cost_and_keep_input_order():
     assert split(4, 2, [100, 1, 1, 1]) == [(0, 1), (1, 4)]
     assert split(3, 3, [1, 1, 1]) == [(0, 1), (1, 2), (2, 3)]
     assert split(2, 4, None) == [(0, 1), (1, 2)]
+
+
+def test_a_forked_map_gives_each_result_in_order_and_computes_a_failed_share_itself():
+    items = list(range(25))
+    assert list(parallel.map_forked(lambda x: x * x, items, 3)) == [x * x for x in items]
+    parent = os.getpid()
+
+    def square_here(x: int) -> int:  # fails in any other process
+        if os.getpid() != parent:
+            raise RuntimeError("not here")
+        return x * x
+
+    assert list(parallel.map_forked(square_here, items, 2)) == [x * x for x in items]
+    assert list(parallel.map_forked(square_here, [], 2)) == []
 
 
 def test_workers_leave_when_their_parent_dies(tmp_path: Path, corpora):

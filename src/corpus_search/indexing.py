@@ -162,7 +162,7 @@ def index_folder(
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
-        date_rules, redate or prefix != recorded_prefix,
+        date_rules, redate or prefix != recorded_prefix, procs=procs,
     )
     reserved = recorded_ids(before) if prefix == recorded_prefix else {}
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
@@ -296,7 +296,7 @@ def _rebuild(
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
-        scan_folder(root, prefix, {}, frozenset(), reading, rules)
+        scan_folder(root, prefix, {}, frozenset(), reading, rules, procs=procs)
         for root, prefix, rules in zip(roots, prefixes, date_rules, strict=True)
     ]
     taken: set[str] = set()

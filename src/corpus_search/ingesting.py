@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from corpus_search.ingest.files import (
     read_file,
 )
 from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
+from corpus_search.store.parallel import map_forked
 
 __all__ = ["IndexReport", "check_sources"]
 
@@ -105,6 +107,10 @@ class Scan:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
 
 
+#: files to read below which a folder is read by this process alone (forking costs more)
+_FORKED_READ_MIN = 500
+
+
 def scan_folder(
     root_path: Path,
     id_prefix: str,
@@ -113,10 +119,14 @@ def scan_folder(
     progress: ProgressCallback | None,
     date_rules: DateRules,
     redate: bool = False,
+    procs: int | None = 1,
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
     it; ``redate``: read unchanged files too, their dates may differ), dating them by
-    ``date_rules``, and find the folder's boilerplate lines; nothing is written."""
+    ``date_rules``, and find the folder's boilerplate lines; nothing is written. With
+    ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked processes
+    read shares of them meanwhile (the writers cannot start before every file is read; the
+    results are the same)."""
     report = IndexReport(root=str(root_path))
     report.warnings.extend(date_rules.warnings)
     unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
@@ -127,17 +137,30 @@ def scan_folder(
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
     removed: list[str] = []  # indexed files that no longer hold a document
-    for n, path in enumerate(files, 1):
-        rel = path.relative_to(root_path).as_posix()
+    rels = [path.relative_to(root_path).as_posix() for path in files]
+    sigs = list(map(file_signature, files))
+
+    def unchanged(rel: str, sig: str) -> bool:  # (then it is not read again)
+        previous = known.get(rel)
+        return previous is not None and previous[0] == sig and not redate
+
+    wanted = [
+        path for path, rel, sig in zip(files, rels, sigs, strict=True)
+        if not unchanged(rel, sig)
+    ]
+    read = partial(read_file, root=root_path, id_prefix=id_prefix, dates=date_rules)
+    if procs is None:
+        procs = auto_procs(len(wanted))
+    results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
+    for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
         seen.add(rel)
         if progress:
             progress("reading", n, total, rel)
-        sig = file_signature(path)
         previous = known.get(rel)
-        if previous is not None and previous[0] == sig and not redate:
+        if unchanged(rel, sig):
             report.unchanged += 1
             continue
-        result = read_file(path, root_path, id_prefix=id_prefix, dates=date_rules)
+        result = next(results)
         report.warnings.extend(result.warnings)
         reason = result.skipped_reason
         documents = []

@@ -125,7 +125,8 @@ class Lexicon:
     #: The ambiguous concepts whose forms are active: None in a loaded lexicon (all of them,
     #: subject to context), a set in a lexicon :meth:`resolved` for one text.
     confirmed: frozenset[str] | None = None
-    #: First word of an ambiguous form -> its concepts (caseless keys, case-sensitive keys).
+    #: First word of an ambiguous form -> its concepts (caseless keys, case-sensitive keys),
+    #: for the forms a text can confirm (not a query's only forms: see _ambiguous_starts).
     ambiguous_starts: tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]] = field(
         default=(MappingProxyType({}), MappingProxyType({})), repr=False
     )
@@ -489,11 +490,23 @@ def _inverse(context: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]
     return {c: frozenset(v) for c, v in out.items()}
 
 
-def _ambiguous_starts(ambiguous: Sequence[tuple]) -> tuple[Mapping, Mapping]:
-    """First word keys of the ambiguous forms (caseless, case-sensitive) -> their concepts."""
+def _ambiguous_starts(
+    ambiguous: Sequence[tuple], context: Mapping[str, frozenset[str]], strict: list
+) -> tuple[Mapping, Mapping]:
+    """First word keys of the ambiguous forms some text can confirm (caseless,
+    case-sensitive) -> their concepts.
+
+    A form is confirmed by a concept of its context that the plain reading (the ``strict``
+    trie, no ambiguous form) finds; a concept with no such concept in its context (a query's
+    only form: "!by election") is never confirmed, so its first words ("by") need no look
+    at the text's context: they read as the plain reading reads them.
+    """
+    plain = _trie_concepts(strict)
     lower: dict[str, set[str]] = {}
     cased: dict[str, set[str]] = {}
     for concept, path, _outputs in ambiguous:
+        if context[concept].isdisjoint(plain):
+            continue
         key, is_cased, _hyphen = path[0]
         if is_cased:
             cased.setdefault(key, set()).add(concept)
@@ -504,6 +517,22 @@ def _ambiguous_starts(ambiguous: Sequence[tuple]) -> tuple[Mapping, Mapping]:
         MappingProxyType({k: frozenset(v) for k, v in lower.items()}),
         MappingProxyType({k: frozenset(v) for k, v in cased.items()}),
     )
+
+
+def _trie_concepts(root: list) -> set[str]:
+    """Every concept a node of the trie ``root`` outputs."""
+    out: set[str] = set()
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # (an upper-case key shares its node with the cased one)
+            continue
+        seen.add(id(node))
+        out.update(node[OUTPUT] or ())
+        stack.extend(node[LOWER].values())
+        stack.extend(node[CASED].values())
+    return out
 
 
 def _compile_context(raw: _Raw, ambiguous: Sequence[tuple]) -> dict[str, frozenset[str]]:
@@ -652,7 +681,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
         context=MappingProxyType(context),
         confirms=MappingProxyType(_inverse(context)),
-        ambiguous_starts=_ambiguous_starts(ambiguous),
+        ambiguous_starts=_ambiguous_starts(ambiguous, context, strict),
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,
     )

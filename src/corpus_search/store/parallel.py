@@ -1,17 +1,21 @@
 """Process helpers of parallel builds: whether processes can fork, shares of equal cost,
-progress summed from workers, and workers leaving with their parent.
+progress summed from workers, workers leaving with their parent, and a map over a list whose
+later shares forked processes compute meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import pairwise
-from typing import Any
+from pickle import dumps, loads
+from typing import Any, TypeVar
 
 from whoosh.multiproc import SubWriterTask
 
@@ -69,3 +73,74 @@ def watch_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def map_forked(fn: Callable[[_T], _R], items: Sequence[_T], procs: int) -> Iterator[_R]:
+    """``fn(item)`` of each of ``items``, in order, lazily.
+
+    With ``procs > 1`` the items are split into ``procs`` contiguous shares; forked processes
+    compute every share but the first meanwhile (their results pickled back), this process
+    the first, as the results are asked for. ``fn`` must not raise and its results must
+    pickle; a share whose process failed is computed here instead.
+    """
+    if procs <= 1 or len(items) < 2 or not can_fork():
+        yield from map(fn, items)
+        return
+    shares = split_shares(len(items), procs, None)
+    others = [_ForkedShare(fn, items[a:b]) for a, b in shares[1:]]
+    try:
+        a, b = shares[0]
+        yield from map(fn, items[a:b])
+        for share in others:
+            yield from share.results()
+    finally:
+        for share in others:
+            share.stop()
+
+
+class _ForkedShare:
+    """``fn`` over ``items`` in a forked process, the results sent back through a pipe."""
+
+    def __init__(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> None:
+        self.fn = fn
+        self.items = items
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(sender,), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def _run(self, sender: Any) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides, and stops us
+        self.receiver.close()
+        watch_parent()
+        try:
+            payload = dumps([self.fn(item) for item in self.items], -1)
+        except BaseException:
+            payload = b""  # the parent computes the share itself
+        sender.send_bytes(payload)
+        sender.close()
+
+    def results(self) -> list[Any]:
+        """The share's results: the process's, or computed here if it failed."""
+        try:
+            payload = self.receiver.recv_bytes()
+            out = loads(payload) if payload else None
+        except Exception:  # (EOFError: the process died)
+            out = None
+        with contextlib.suppress(Exception):
+            self.process.join(5)
+        self.stop()
+        return out if out is not None else [self.fn(item) for item in self.items]
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.receiver.close()
+        with contextlib.suppress(Exception):
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join(5)

@@ -5,10 +5,12 @@ Whoosh's :class:`~whoosh.writing.SegmentWriter` puts one Python tuple per postin
 ``W3PostingsWriter``: about 6 µs per posting in pure Python, most of an index build that does
 not count the analyzer. :class:`BulkSegmentWriter` writes the same index content:
 
-* ``add_document`` inverts each document in memory: per field and term, compact arrays of
-  document numbers, frequencies and positions (``array('I')``), no object per posting. An
-  ``Existence`` field given a list of words (the ``words`` field of corpus_search's schema,
-  a document's vocabulary) is buffered the same way: document numbers and weights, no values.
+* ``add_document`` buffers each document's postings in memory: per Positions field, flat
+  arrays (``array('I')``) of each posting's term number, document number and frequency and
+  of all positions, filled by a few calls in compiled code per document and grouped by term
+  (NumPy) when the segment is written; no object per posting. An ``Existence`` field given a
+  list of words (the ``words`` field of corpus_search's schema, a document's vocabulary) is
+  buffered the same way: word numbers, document numbers and weights, no values.
   Stored fields, field lengths, vectors and columns still go through Whoosh's per-document
   writer, call for call as ``SegmentWriter`` makes them.
 * At a flush each term's postings are written at once: the W3 block format
@@ -199,11 +201,10 @@ class BulkSegmentWriter(SegmentWriter):
     # -- buffers ---------------------------------------------------------------------------
 
     def _reset_buffers(self) -> None:
-        #: fieldname -> {term (str for Positions fields, bytes otherwise) -> buffer tuple}
+        #: fieldname -> {term (bytes) -> buffer tuple}, for fields without positions
         self._buffers: dict[str, dict[Any, tuple]] = {}
-        #: fieldname -> {term -> weight of each posting}, for Positions terms whose weights
-        #: are not frequency x field boost
-        self._explicit: dict[str, dict[str, array]] = {}
+        #: fieldname -> the postings of a Positions field (plan.positions)
+        self._positions: dict[str, _PositionPostings] = {}
         #: (fieldname, key) of other terms whose postings arrived out of document order
         self._unsorted: set[tuple[str, Any]] = set()
         #: fieldname -> length byte of each document of the current segment
@@ -355,40 +356,10 @@ class BulkSegmentWriter(SegmentWriter):
         self, plan: _FieldPlan, docnum: int, terms: dict[str, Any],
         weights: dict[str, float] | None, total: int,
     ) -> None:
-        bufs = self._buffers.get(plan.name)
-        if bufs is None:
-            bufs = self._buffers[plan.name] = {}
-        get = bufs.get
-        new = 0
-        for term, poses in terms.items():
-            buf = get(term)
-            if buf is None:
-                # encoding here raises on unencodable text in add_document, as Whoosh does
-                buf = bufs[term] = (term.encode("utf-8"), array("I"), array("I"), array("I"))
-                new += 1
-            buf[1].append(docnum)
-            buf[2].append(len(poses))
-            buf[3].extend(poses)
-        if weights is not None or plan.name in self._explicit:
-            self._add_weights(plan, terms, weights)
-        self._bufsize += 8 * len(terms) + 4 * total + _TERM_COST * new
-
-    def _add_weights(
-        self, plan: _FieldPlan, terms: dict[str, Any], weights: dict[str, float] | None
-    ) -> None:
-        """Keep the weights of terms that have (or now get) explicit ones."""
-        explicit = self._explicit.setdefault(plan.name, {})
-        bufs = self._buffers[plan.name]
-        fb = plan.fb
-        for term, poses in terms.items():
-            arr = explicit.get(term)
-            weight = weights.get(term) if weights is not None else None
-            if weight is not None:
-                if arr is None:
-                    arr = explicit[term] = array("d", [float(c) * fb for c in bufs[term][2][:-1]])
-                arr.append(weight)
-            elif arr is not None:
-                arr.append(float(len(poses)) * fb)
+        postings = self._positions.get(plan.name)
+        if postings is None:
+            postings = self._positions[plan.name] = _PositionPostings(plan.fb)
+        self._bufsize += postings.add(docnum, terms, weights, total)
 
     def _add_postings(
         self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, float, bytes]]
@@ -562,7 +533,7 @@ class BulkSegmentWriter(SegmentWriter):
                 pdr.close()
 
     def _sorted_postings(self) -> Iterable[tuple]:
-        for fieldname in sorted(self._buffers):
+        for fieldname in sorted(self._buffers.keys() | self._positions.keys()):
             for btext, docs, weights, values in self._term_rows(fieldname):
                 for docnum, weight, value in zip(docs, weights, values, strict=True):
                     yield fieldname, btext, docnum, weight, value
@@ -570,17 +541,14 @@ class BulkSegmentWriter(SegmentWriter):
     def _term_rows(self, fieldname: str) -> Iterable[tuple[bytes, Any, Any, list[bytes]]]:
         """(btext, docnums, weights, values) of each buffered term of a field, in term
         order, postings in the order Whoosh's posting pool sorts them."""
-        plan = self._plans[fieldname]
-        bufs = self._buffers[fieldname]
-        explicit = self._explicit.get(fieldname, {})
-        fb = plan.fb
-        for key, buf in sorted(bufs.items(), key=by_btext):
-            if plan.positions:
-                btext, docs, counts, poses = buf
-                weights = explicit.get(key) or [float(c) * fb for c in counts]
+        postings = self._positions.get(fieldname)
+        if postings is not None:
+            fb = postings.fb
+            for btext, docs, counts, poses, explicit in postings.rows():
+                weights = explicit or [float(c) * fb for c in counts]
                 yield btext, docs, weights, self._encode_values(counts, poses)
-            else:
-                yield self._plain_row(fieldname, key, buf)
+        for key, buf in sorted(self._buffers.get(fieldname, {}).items(), key=by_btext):
+            yield self._plain_row(fieldname, key, buf)
 
     def _plain_row(self, fieldname: str, key: Any, buf: tuple) -> tuple:
         """(btext, docnums, weights, values) of a term of a field without positions."""
@@ -648,9 +616,9 @@ class BulkSegmentWriter(SegmentWriter):
         offset = postfile.tell()
         lastkey = tindex.lastkey
         pack_lengths = _HASH_LENGTHS.pack
-        for fieldname in sorted(self._buffers):
-            if not self._buffers[fieldname]:
-                continue
+        for fieldname in sorted(self._buffers.keys() | self._positions.keys()):
+            if not self._buffers.get(fieldname) and not self._positions.get(fieldname):
+                continue  # (a field given no terms has no number in the segment)
             plan = self._plans[fieldname]
             fixedsize = plan.field.format.fixed_value_size()
             if fieldname in fieldmap:
@@ -718,15 +686,12 @@ class BulkSegmentWriter(SegmentWriter):
         style: tuple[int, int, int],
     ) -> Iterable[tuple[bytes, bytes, bytes]]:
         """(btext, posting blocks, term statistics) of each term of a Positions field."""
-        explicit = self._explicit.get(fieldname, {})
         encode = self._encode_values
         table = self._one_table
         level, protocol, minzip = style
         simple = fb == 1.0
-        for key, (btext, docs, counts, poses) in sorted(
-            self._buffers[fieldname].items(), key=by_btext
-        ):
-            if len(docs) == 1 and simple and key not in explicit:
+        for btext, docs, counts, poses, explicit in self._positions[fieldname].rows():
+            if len(docs) == 1 and simple and explicit is None:
                 # one posting (a third of all terms): positions_term, unrolled
                 d = docs[0]
                 c = counts[0]
@@ -753,8 +718,7 @@ class BulkSegmentWriter(SegmentWriter):
                 )
             else:
                 yield (btext, *positions_term(
-                    docs, counts, encode(counts, poses), explicit.get(key), fb, lb, blocklimit,
-                    style,
+                    docs, counts, encode(counts, poses), explicit, fb, lb, blocklimit, style,
                 ))
 
     # -- commit and cancel -------------------------------------------------------------------
@@ -973,6 +937,96 @@ class _WordPostings:
             else:
                 weights = one * (b - a)
             yield words[number].encode("utf-8"), all_docs[a:b], weights
+
+
+class _PositionPostings:
+    """The postings of one Positions field in a segment, as flat arrays: per posting its
+    term number, document number and frequency, and every posting's positions one after
+    the other. Adding a document's terms is a few calls in compiled code, not a Python loop
+    over its terms; the postings are grouped by term (NumPy) only when the segment is
+    written."""
+
+    __slots__ = ("counts", "docs", "explicit", "fb", "ids", "poses", "terms", "weights")
+
+    def __init__(self, fb: float) -> None:
+        #: the field's format boost: a posting's weight is frequency x fb unless explicit
+        self.fb = fb
+        #: term -> its number, given in order of first use
+        self.terms: defaultdict[str, int] = defaultdict(count().__next__)
+        self.ids = array("I")
+        self.docs = array("I")
+        self.counts = array("I")
+        self.poses = array("I")
+        #: each posting's weight, once a posting had an explicit one ...
+        self.weights: array | None = None
+        #: ... and the numbers of the terms that had one
+        self.explicit: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(
+        self, docnum: int, terms: dict[str, Any], weights: dict[str, float] | None, total: int
+    ) -> int:
+        """Add a document's ``{term: positions}`` (``total`` positions in all) and explicit
+        ``weights`` (None: frequency x fb); return the estimated bytes this held."""
+        "\n".join(terms).encode("utf-8")  # raises on unencodable text, as Whoosh does
+        known = len(self.terms)
+        before = len(self.ids)
+        self.ids.extend(map(self.terms.__getitem__, terms))
+        n = len(self.ids) - before
+        self.docs.extend(repeat(docnum, n))
+        self.counts.extend(map(len, terms.values()))
+        self.poses.extend(chain.from_iterable(terms.values()))
+        if weights is not None and self.weights is None:
+            fb = self.fb
+            self.weights = array("d", [float(c) * fb for c in self.counts[:before]])
+        if self.weights is not None:
+            fb = self.fb
+            own = weights or {}
+            self.weights.extend(
+                [own.get(t, float(len(p)) * fb) for t, p in terms.items()]
+            )
+            self.explicit.update(map(self.terms.__getitem__, own))
+        return 12 * n + 4 * total + _TERM_COST * (len(self.terms) - known)
+
+    def rows(self) -> Iterable[tuple[bytes, array, array, array, array | None]]:
+        """(btext, document numbers, frequencies, positions, explicit weights or None) of
+        each term in term order, postings in the order they were added."""
+        import numpy as np
+
+        if not self.ids:
+            return
+        u = f"u{self.ids.itemsize}"  # array("I")
+        ids = np.frombuffer(self.ids, dtype=u)
+        counts = np.frombuffer(self.counts, dtype=u).astype(np.int64)
+        order = np.argsort(ids, kind="stable")
+        # the positions of the postings in that order: posting k's run starts where its
+        # positions are in `poses` (starts), and goes where the runs before it end (ends)
+        ends = np.cumsum(counts)
+        sorted_counts = counts[order]
+        out_ends = np.cumsum(sorted_counts)
+        shift = np.repeat((ends - counts)[order] - (out_ends - sorted_counts), sorted_counts)
+        poses = np.frombuffer(self.poses, dtype=u)
+        all_poses = array("I", poses[np.arange(len(poses)) + shift].tobytes())
+        all_docs = array("I", np.frombuffer(self.docs, dtype=u)[order].tobytes())
+        all_counts = array("I", sorted_counts.astype(u).tobytes())
+        weights = self.weights
+        all_weights = None if weights is None else array(
+            "d", np.frombuffer(weights)[order].tobytes()
+        )
+        # every term number has postings: term t's are the t-th run of equal numbers
+        bounds = [0, *(np.flatnonzero(np.diff(ids[order])) + 1).tolist(), len(ids)]
+        pos_bounds = [0, *out_ends.tolist()]
+        explicit = self.explicit
+        names = [(term.encode("utf-8"), t) for term, t in self.terms.items()]
+        names.sort()
+        for btext, t in names:
+            a, b = bounds[t], bounds[t + 1]
+            yield (
+                btext, all_docs[a:b], all_counts[a:b], all_poses[pos_bounds[a]:pos_bounds[b]],
+                all_weights[a:b] if t in explicit else None,
+            )
 
 
 def _delete_segment_files(storage: Any, segment: Any) -> None:
