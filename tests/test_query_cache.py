@@ -12,6 +12,7 @@ import corpus_search.search.execute as execute_module
 import corpus_search.search.parsing as parsing_module
 from conftest import write_corpus
 from corpus_search import CorpusIndex, Document, Ranking, rebuild_index
+from corpus_search.store.columns import stored_fields
 
 LEXICON = "[terms]\nreform_club\tReform Club | Blue Lodge\n"
 
@@ -132,3 +133,18 @@ def test_the_cache_keeps_one_immutable_parsed_query_per_text_fields_and_ranking(
     assert flat is not both
     with pytest.raises(dataclasses.FrozenInstanceError):
         both.concepts = None  # type: ignore[misc]
+
+
+def test_the_stored_fields_of_documents_shown_are_kept_read_only_as_the_searcher_reads_them(
+    small_index: CorpusIndex,
+):
+    first = small_index.search("budget election", highlight=False)
+    again = small_index.search("budget election", highlight=False)
+    assert again.hits == first.hits and first.hits
+    searcher = small_index.searcher()
+    kept = stored_fields(searcher)
+    for docnum in range(searcher.doc_count_all()):
+        assert dict(kept[docnum]) == searcher.stored_fields(docnum)
+        assert kept[docnum] is kept[docnum]
+    with pytest.raises(TypeError):
+        kept[0]["title"] = "changed"  # type: ignore[index]

@@ -40,7 +40,7 @@ from corpus_search.search.ranking import (
 from corpus_search.search.rendering import render_query
 from corpus_search.search.results import Hit, SearchResults
 from corpus_search.search.state import SearchSource
-from corpus_search.store.columns import document_body, facet_counts
+from corpus_search.store.columns import document_body, facet_counts, stored_fields
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -420,7 +420,7 @@ def _hit(
         if words is not None
         else None
     )
-    return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
+    return Hit.from_stored(stored_fields(searcher)[docnum], rank, score, snippet)
 
 
 def similar(

@@ -8,7 +8,7 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -90,7 +90,7 @@ class Hit:
     @classmethod
     def from_stored(
         cls,
-        fields: dict[str, Any],
+        fields: Mapping[str, Any],
         rank: int = 0,
         score: float | None = None,
         snippet: Snippet | None = None,
