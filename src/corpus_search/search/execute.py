@@ -93,15 +93,18 @@ def search(
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         parsed = parsed_query(index, searcher, text, ranking=ranking)
-        cache = query_cache(searcher)  # the spelling check of the same query: kept with it
-        spelling = cache.get(("spelling", text, ranking, correct))
-        if spelling is None:
+        # the spelling check of the same query and the query and concepts it makes: kept
+        # with the parsed query
+        cache = query_cache(searcher)
+        checked = cache.get(("spelling", text, ranking, correct))
+        if checked is None:
             spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
-            cache["spelling", text, ranking, correct] = spelling
-        q = spelling.rewrite(parsed.query)
+            q = spelling.rewrite(parsed.query)
+            checked = spelling, q, with_corrections(parsed.concepts, q)
+            cache["spelling", text, ranking, correct] = checked
+        spelling, q, concepts = checked
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
-        concepts = with_corrections(parsed.concepts, q)
         fields = ranking.field_boosts(parsed.fields)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
