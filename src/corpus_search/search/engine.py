@@ -60,6 +60,11 @@ DEFAULT_CACHE_BYTES = 256 * 2**20
 _POSTING_BYTES = 4 + 4 + 8
 
 
+#: bytes of concept scores and concept position keys kept per engine before the least
+#: recently used are dropped (computed again if needed)
+DEFAULT_CONCEPT_CACHE_BYTES = 64 * 2**20
+
+
 
 
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -89,6 +94,43 @@ class _Term:
 _EMPTY_TERM = _Term(b"", np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
+class _ConceptPart:
+    """One concept's score, credit and strong flag (see :meth:`QueryEngine._score_concept`)
+    on the documents holding it (``docs``, ascending: those of its strong and weak
+    alternatives), and its idf. They depend on the concept, the fields and the index only,
+    so the engine keeps them for the queries that ask for the concept again; a query spreads
+    them over its own candidates (every other document scores zero, has no credit and is not
+    strong)."""
+
+    __slots__ = ("credit", "docs", "idf", "score", "strong")
+
+    def __init__(
+        self,
+        docs: np.ndarray,
+        part: tuple[np.ndarray, np.ndarray, np.ndarray],
+        idf: float,
+    ) -> None:
+        self.docs = docs
+        self.score, self.credit, self.strong = part
+        self.idf = idf
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.score.nbytes + self.credit.nbytes + self.strong.nbytes
+
+    def spread(self, cands: _Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(score, credit, strong) per document of ``cands`` (which holds all of ``docs``),
+        as new arrays the query may change."""
+        size = len(cands.docs)
+        score, credit = np.zeros(size), np.zeros(size)
+        strong = np.zeros(size, dtype=bool)
+        at = cands.slots(self.docs)
+        score[at] = self.score
+        credit[at] = self.credit
+        strong[at] = self.strong
+        return score, credit, strong
+
+
 class QueryEngine:
     """Evaluates queries against one Whoosh searcher (one generation of the index).
 
@@ -102,6 +144,7 @@ class QueryEngine:
         b: float,
         field_b: dict[str, float] | None = None,
         cache_bytes: int = DEFAULT_CACHE_BYTES,
+        concept_cache_bytes: int = DEFAULT_CONCEPT_CACHE_BYTES,
     ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -120,6 +163,11 @@ class QueryEngine:
         self._terms: OrderedDict[tuple[str, bytes], _Term] = OrderedDict()
         self._cached = 0
         self._cache_limit = cache_bytes
+        #: per concept and fields, its scores (a _ConceptPart), and per concept and field,
+        #: its position keys (see _concept_keys); least recently used first
+        self._concepts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._concepts_held = 0
+        self._concepts_limit = concept_cache_bytes
         self._lengths: dict[str, np.ndarray] = {}
         self._norms: dict[str, np.ndarray] = {}
         live = np.ones(self.size, dtype=bool)
@@ -588,25 +636,19 @@ class QueryEngine:
 
         Only the candidates are scored: the documents holding a strong or weak alternative
         of some concept (no other can match), so a query of rare words costs what their
-        postings cost, whatever the size of the index.
+        postings cost, whatever the size of the index. Each concept is scored on its own
+        documents once per searcher and kept (:meth:`_concept_part`): a query asking for it
+        again only spreads those scores over its candidates.
         """
-        found = [
-            [(alt, self._alternative_occurrences(alt, fields)) for alt in c.alternatives]
-            for c in concepts
-        ]
-        cands = _sorted_union(
-            [docs for alts in found for alt, occ in alts if not alt.rarity_only for docs, _ in occ],
-            self.size,
-        )
-        norms = [self._length_norm(name)[cands] for name, _ in fields]
-        boosts = [boost for _, boost in fields]
-        scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        idfs: list[float] = []
+        fields = tuple(fields)
+        held = [self._concept_part(c, fields) for c in concepts]
+        if len(held) == 1:
+            cands = held[0].docs
+        else:
+            cands = _sorted_union([part.docs for part in held], self.size)
         among = _Candidates(cands, self.size)
-        for alts in found:
-            part, idf = self._score_concept(alts, among, norms, boosts)
-            scored.append(part)
-            idfs.append(idf)
+        scored = [part.spread(among) for part in held]
+        idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
         parts = shares(concepts, idfs)
         total = np.zeros(len(cands))
@@ -634,6 +676,41 @@ class QueryEngine:
             None if tier is None else tier[matched],
             direct if not direct.all() else None,
         )
+
+    def _concept_part(
+        self, concept: Concept, fields: tuple[tuple[str, float], ...]
+    ) -> _ConceptPart:
+        """``concept``'s scores on the documents holding it in ``fields``, kept for the
+        queries that ask for it again (:meth:`_remembered`)."""
+
+        def score() -> _ConceptPart:
+            alts = [
+                (alt, self._alternative_occurrences(alt, fields)) for alt in concept.alternatives
+            ]
+            docs = _sorted_union(
+                [d for alt, occ in alts if not alt.rarity_only for d, _ in occ], self.size
+            )
+            norms = [self._length_norm(name)[docs] for name, _ in fields]
+            boosts = [boost for _, boost in fields]
+            part, idf = self._score_concept(alts, _Candidates(docs, self.size), norms, boosts)
+            return _ConceptPart(docs, part, idf)
+
+        return self._remembered(("scores", concept, fields), score)
+
+    def _remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """What ``make`` makes for ``key`` (a concept's scores or position keys), made once
+        and kept while the concepts' share of the cache allows (least recently used dropped
+        first)."""
+        found = self._concepts.get(key)
+        if found is not None:
+            self._concepts.move_to_end(key)
+            return found
+        found = self._concepts[key] = make()
+        self._concepts_held += found.nbytes
+        while self._concepts_held > self._concepts_limit and len(self._concepts) > 1:
+            _, old = self._concepts.popitem(last=False)
+            self._concepts_held -= old.nbytes
+        return found
 
     def _alternative_occurrences(
         self, alt: Alternative, fields: Sequence[tuple[str, float]]
@@ -790,15 +867,18 @@ class QueryEngine:
         k1 = self.k1
         live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
+            check_budget()
             keys = {i: self._concept_keys(name, concepts[i], cands) for i in live}
-            for (a, b), weight in weights.items():
-                check_budget()
-                if not (len(keys[a]) and len(keys[b])):
-                    continue
-                acc = _closeness(keys[a], keys[b], window, cands)
-                acc += _closeness(keys[b], keys[a], window, cands)
-                acc /= 2
-                bonus += (boost * weight * acc * (k1 + 1) / (acc + k1))[slot]
+            pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
+            if not pairs:
+                continue
+            firsts, seconds = [keys[a] for a, _ in pairs], [keys[b] for _, b in pairs]
+            acc = _closeness(firsts, seconds, window, len(cands))
+            acc += _closeness(seconds, firsts, window, len(cands))
+            acc /= 2
+            weight = np.array([weights[pair] for pair in pairs])[:, None]
+            for gain in (boost * weight * acc * (k1 + 1) / (acc + k1))[:, slot]:
+                bonus += gain  # pair by pair
         return bonus
 
     def proximity_bound(
@@ -826,7 +906,16 @@ class QueryEngine:
         }
 
     def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
-        """Sorted position keys of ``concept``'s strong alternatives within ``cands``."""
+        """Sorted position keys of ``concept``'s strong alternatives within ``cands``
+        (ascending), numbered by their place in ``cands`` (see :func:`_keys_within`); taken
+        from all of them, which are kept (:meth:`_remembered`)."""
+        keys = self._remembered(
+            ("keys", concept, fieldname), lambda: self._all_concept_keys(fieldname, concept)
+        )
+        return _keys_within(keys, cands)
+
+    def _all_concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives in every document."""
         parts = []
         for alt in concept.alternatives:
             if alt.weak or alt.rarity_only:
@@ -835,12 +924,12 @@ class QueryEngine:
                 for w in alt.slots[0]:
                     t = self.term(fieldname, w)
                     if len(t):
-                        parts.append(self._keys(fieldname, t, cands))
+                        parts.append(self._keys(fieldname, t, t.docs))
             else:
-                parts.append(self._phrase_ends(fieldname, alt, cands))
+                parts.append(self._phrase_ends(fieldname, alt))
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts))
+        return _distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
 
     # -- node handlers -----------------------------------------------------------------
 
@@ -1108,6 +1197,19 @@ class _Candidates:
         return self._slot[docs]
 
 
+def _keys_within(keys: np.ndarray, cands: np.ndarray) -> np.ndarray:
+    """The position keys of ``keys`` (sorted ``document * _STRIDE + position``) in the
+    documents ``cands`` (ascending), as ``n * _STRIDE + position`` for the ``n``-th of them."""
+    if not len(keys):
+        return keys
+    first = cands.astype(np.int64) * _STRIDE  # each document's first possible key
+    lo = np.searchsorted(keys, first)
+    lens = np.searchsorted(keys, first + _STRIDE) - lo
+    run_starts = np.repeat(lo - (np.cumsum(lens) - lens), lens)
+    renumber = np.repeat(first - np.arange(len(cands), dtype=np.int64) * _STRIDE, lens)
+    return keys[np.arange(len(run_starts)) + run_starts] - renumber
+
+
 def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
     """Per document of ``cands``: is it one of ``docs`` (ascending)?"""
     if not len(docs):
@@ -1116,21 +1218,34 @@ def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
     return docs[at] == cands
 
 
-def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> np.ndarray:
-    """Per document of ``cands``: the sum over the keys of ``a`` of ``1 / d**2``, where ``d``
-    (1..``window``; 0 counts as 1) is the distance to the nearest key of ``b`` in the same
-    document (keys of two documents are ``_STRIDE`` apart, so a distance within the window is
-    within one)."""
-    right = np.searchsorted(b, a)
-    before = np.abs(a - b[np.maximum(right - 1, 0)])
-    after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
+def _closeness(a: list[np.ndarray], b: list[np.ndarray], window: int, n: int) -> np.ndarray:
+    """Per pair of ``a[p]`` and ``b[p]`` (position keys of documents ``0..n-1``, see
+    :func:`_keys_within`) and per document: the sum over the keys of ``a[p]`` of ``1 / d**2``,
+    where ``d`` (1..``window``; 0 counts as 1) is the distance to the nearest key of ``b[p]``
+    in the same document (keys of two documents are ``_STRIDE`` apart, so a distance within
+    the window is within one). The pairs are computed together, each pair's keys shifted
+    past the previous pair's as if they were the next ``n + 1`` documents'."""
+    span = (n + 1) * _STRIDE
+    a_all, b_all = _shifted(a, span), _shifted(b, span)
+    right = np.searchsorted(b_all, a_all)
+    before = np.abs(a_all - b_all[np.maximum(right - 1, 0)])
+    after = np.abs(b_all[np.minimum(right, len(b_all) - 1)] - a_all)
     best = np.maximum(np.minimum(before, after), 1)  # at one position: adjacent
     near = best <= window
     if not near.any():
-        return np.zeros(len(cands))
-    owner = np.searchsorted(cands, a[near] // _STRIDE)
+        return np.zeros((len(a), n))
+    owner = a_all[near] // _STRIDE  # pair * (n + 1) + document
     closeness = 1.0 / best[near].astype(np.float64) ** 2
-    return np.bincount(owner, weights=closeness, minlength=len(cands))
+    sums = np.bincount(owner, weights=closeness, minlength=len(a) * (n + 1))
+    return sums.reshape(len(a), n + 1)[:, :n]
+
+
+def _shifted(blocks: list[np.ndarray], span: np.int64) -> np.ndarray:
+    """The keys of ``blocks`` in one array, those of block ``p`` plus ``p * span``."""
+    if len(blocks) == 1:
+        return blocks[0]
+    shift = np.arange(len(blocks), dtype=np.int64) * span
+    return np.concatenate(blocks) + np.repeat(shift, [len(keys) for keys in blocks])
 
 
 def _union(ms: list[Match]) -> Match:
