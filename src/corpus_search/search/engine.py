@@ -872,9 +872,13 @@ class QueryEngine:
             pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
             if not pairs:
                 continue
-            firsts, seconds = [keys[a] for a, _ in pairs], [keys[b] for _, b in pairs]
-            acc = _closeness(firsts, seconds, window, len(cands))
-            acc += _closeness(seconds, firsts, window, len(cands))
+            # every pair at once: each pair's keys shifted past the previous pair's, as if
+            # they were the next len(cands) + 1 documents'
+            span = (len(cands) + 1) * _STRIDE
+            firsts = _shifted([keys[a] for a, _ in pairs], span)
+            seconds = _shifted([keys[b] for _, b in pairs], span)
+            acc = _closeness(firsts, seconds, window, span, len(pairs))
+            acc += _closeness(seconds, firsts, window, span, len(pairs))
             acc /= 2
             weight = np.array([weights[pair] for pair in pairs])[:, None]
             for gain in (boost * weight * acc * (k1 + 1) / (acc + k1))[:, slot]:
@@ -1218,26 +1222,24 @@ def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
     return docs[at] == cands
 
 
-def _closeness(a: list[np.ndarray], b: list[np.ndarray], window: int, n: int) -> np.ndarray:
-    """Per pair of ``a[p]`` and ``b[p]`` (position keys of documents ``0..n-1``, see
-    :func:`_keys_within`) and per document: the sum over the keys of ``a[p]`` of ``1 / d**2``,
-    where ``d`` (1..``window``; 0 counts as 1) is the distance to the nearest key of ``b[p]``
+def _closeness(a: np.ndarray, b: np.ndarray, window: int, span: np.int64, pairs: int) -> np.ndarray:
+    """Per pair and document: the sum over the pair's keys in ``a`` of ``1 / d**2``, where
+    ``d`` (1..``window``; 0 counts as 1) is the distance to the nearest of its keys in ``b``
     in the same document (keys of two documents are ``_STRIDE`` apart, so a distance within
-    the window is within one). The pairs are computed together, each pair's keys shifted
-    past the previous pair's as if they were the next ``n + 1`` documents'."""
-    span = (n + 1) * _STRIDE
-    a_all, b_all = _shifted(a, span), _shifted(b, span)
-    right = np.searchsorted(b_all, a_all)
-    before = np.abs(a_all - b_all[np.maximum(right - 1, 0)])
-    after = np.abs(b_all[np.minimum(right, len(b_all) - 1)] - a_all)
+    the window is within one). The keys (see :func:`_keys_within`) of pair ``p`` are
+    shifted by ``p * span`` (:func:`_shifted`)."""
+    right = np.searchsorted(b, a)
+    before = np.abs(a - b[np.maximum(right - 1, 0)])
+    after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
     best = np.maximum(np.minimum(before, after), 1)  # at one position: adjacent
     near = best <= window
+    per_pair = int(span // _STRIDE)
     if not near.any():
-        return np.zeros((len(a), n))
-    owner = a_all[near] // _STRIDE  # pair * (n + 1) + document
+        return np.zeros((pairs, per_pair - 1))
+    owner = a[near] // _STRIDE  # pair * per_pair + document
     closeness = 1.0 / best[near].astype(np.float64) ** 2
-    sums = np.bincount(owner, weights=closeness, minlength=len(a) * (n + 1))
-    return sums.reshape(len(a), n + 1)[:, :n]
+    sums = np.bincount(owner, weights=closeness, minlength=pairs * per_pair)
+    return sums.reshape(pairs, per_pair)[:, :-1]
 
 
 def _shifted(blocks: list[np.ndarray], span: np.int64) -> np.ndarray:
