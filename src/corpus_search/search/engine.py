@@ -118,17 +118,20 @@ class _ConceptPart:
     def nbytes(self) -> int:
         return self.docs.nbytes + self.score.nbytes + self.credit.nbytes + self.strong.nbytes
 
-    def spread(self, cands: _Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(score, credit, strong) per document of ``cands`` (which holds all of ``docs``),
-        as new arrays the query may change."""
-        size = len(cands.docs)
-        score, credit = np.zeros(size), np.zeros(size)
-        strong = np.zeros(size, dtype=bool)
-        at = cands.slots(self.docs)
-        score[at] = self.score
-        credit[at] = self.credit
-        strong[at] = self.strong
-        return score, credit, strong
+
+def _spread(
+    parts: Sequence[_ConceptPart], cands: _Candidates
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each concept's (score, credit, strong) per document of ``cands`` (which holds the
+    documents of every part), new for the query to change."""
+    shape = (len(parts), len(cands.docs))
+    score, credit, strong = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
+    for i, part in enumerate(parts):
+        at = cands.slots(part.docs)
+        score[i, at] = part.score
+        credit[i, at] = part.credit
+        strong[i, at] = part.strong
+    return list(zip(score, credit, strong, strict=True))
 
 
 class QueryEngine:
@@ -535,9 +538,11 @@ class QueryEngine:
         if len(docs) > k:
             # the k-th best score; everything above it is in, ties at it by document number
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            above = scores > kth
-            at = np.flatnonzero(scores == kth)[: k - int(above.sum())]
-            keep = np.concatenate([np.flatnonzero(above), at])
+            keep = np.flatnonzero(scores >= kth)
+            if len(keep) > k:  # more than one at the k-th score
+                above = scores > kth
+                at = np.flatnonzero(scores == kth)[: k - int(above.sum())]
+                keep = np.concatenate([np.flatnonzero(above), at])
             docs, scores = docs[keep], scores[keep]
         pick = np.lexsort((docs, -scores))
         return docs[pick], scores[pick]
@@ -646,8 +651,7 @@ class QueryEngine:
             cands = held[0].docs
         else:
             cands = _sorted_union([part.docs for part in held], self.size)
-        among = _Candidates(cands, self.size)
-        scored = [part.spread(among) for part in held]
+        scored = _spread(held, _Candidates(cands, self.size))
         idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
         parts = shares(concepts, idfs)
