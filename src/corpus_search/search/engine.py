@@ -15,6 +15,7 @@ caller then lets Whoosh run it.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -121,9 +122,9 @@ class _ConceptPart:
 
 def _spread(
     parts: Sequence[_ConceptPart], cands: _Candidates
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Each concept's (score, credit, strong) per document of ``cands`` (which holds the
-    documents of every part), new for the query to change."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The concepts' scores, credits and strong flags per document of ``cands`` (which holds
+    the documents of every part), a row per concept, new for the query to change."""
     shape = (len(parts), len(cands.docs))
     score, credit, strong = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
     for i, part in enumerate(parts):
@@ -131,7 +132,7 @@ def _spread(
         score[i, at] = part.score
         credit[i, at] = part.credit
         strong[i, at] = part.strong
-    return list(zip(score, credit, strong, strict=True))
+    return score, credit, strong
 
 
 class QueryEngine:
@@ -167,7 +168,7 @@ class QueryEngine:
         self._cached = 0
         self._cache_limit = cache_bytes
         #: per concept and fields, its scores (a _ConceptPart), and per concept and field,
-        #: its position keys (see _concept_keys); least recently used first
+        #: its position keys (_concept_keys); least recently used first
         self._concepts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._concepts_held = 0
         self._concepts_limit = concept_cache_bytes
@@ -651,18 +652,17 @@ class QueryEngine:
             cands = held[0].docs
         else:
             cands = _sorted_union([part.docs for part in held], self.size)
-        scored = _spread(held, _Candidates(cands, self.size))
+        score, credit, strong = _spread(held, _Candidates(cands, self.size))
+        scored = list(zip(score, credit, strong, strict=True))  # rows: changed in place
         idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
         parts = shares(concepts, idfs)
+        live = [i for i, idf in enumerate(idfs) if idf]
         total = np.zeros(len(cands))
-        matched = np.zeros(len(cands), dtype=bool)
-        direct = np.zeros(len(cands), dtype=bool)
-        for (score, credit, strong), idf, share in zip(scored, idfs, parts, strict=True):
-            if idf:
-                total += share * score
-                matched |= credit > 0
-                direct |= strong
+        for i in live:
+            total += parts[i] * score[i]
+        matched = (credit[live] > 0).any(axis=0)
+        direct = strong[live].any(axis=0)
         if coverage:
             held = np.zeros(len(cands))
             weight = 0.0
@@ -792,14 +792,12 @@ class QueryEngine:
         words)."""
         whole = [i for i in members if concepts[i].label == concepts[i].part_of]
         words = [i for i in members if i not in whole]
-        credit = np.zeros(len(scored[members[0]][1]))
-        for i in whole:
-            credit = np.maximum(credit, scored[i][1])
+        credits = [scored[i][1] for i in whole]  # none below zero
         if words:
             weight = sum(idfs[i] for i in words)
-            part = sum(idfs[i] * scored[i][1] for i in words) / weight
-            credit = np.maximum(credit, part)
-        return credit
+            held = functools.reduce(np.add, [idfs[i] * scored[i][1] for i in words])
+            credits.append(held / weight)
+        return functools.reduce(np.maximum, credits)
 
     @staticmethod
     def _tiers(
@@ -868,11 +866,12 @@ class QueryEngine:
             return bonus
         cands = np.sort(docs)
         slot = np.searchsorted(cands, docs)  # where each of docs sits in cands
+        within = _KeyRanges(cands)
         k1 = self.k1
         live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
             check_budget()
-            keys = {i: self._concept_keys(name, concepts[i], cands) for i in live}
+            keys = {i: within.keys(self._concept_keys(name, concepts[i])) for i in live}
             pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
             if not pairs:
                 continue
@@ -913,14 +912,12 @@ class QueryEngine:
             for b in live[n + 1 :]
         }
 
-    def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
-        """Sorted position keys of ``concept``'s strong alternatives within ``cands``
-        (ascending), numbered by their place in ``cands`` (see :func:`_keys_within`); taken
-        from all of them, which are kept (:meth:`_remembered`)."""
-        keys = self._remembered(
+    def _concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives in every document, kept
+        (:meth:`_remembered`)."""
+        return self._remembered(
             ("keys", concept, fieldname), lambda: self._all_concept_keys(fieldname, concept)
         )
-        return _keys_within(keys, cands)
 
     def _all_concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
         """Sorted position keys of ``concept``'s strong alternatives in every document."""
@@ -1205,17 +1202,25 @@ class _Candidates:
         return self._slot[docs]
 
 
-def _keys_within(keys: np.ndarray, cands: np.ndarray) -> np.ndarray:
-    """The position keys of ``keys`` (sorted ``document * _STRIDE + position``) in the
-    documents ``cands`` (ascending), as ``n * _STRIDE + position`` for the ``n``-th of them."""
-    if not len(keys):
-        return keys
-    first = cands.astype(np.int64) * _STRIDE  # each document's first possible key
-    lo = np.searchsorted(keys, first)
-    lens = np.searchsorted(keys, first + _STRIDE) - lo
-    run_starts = np.repeat(lo - (np.cumsum(lens) - lens), lens)
-    renumber = np.repeat(first - np.arange(len(cands), dtype=np.int64) * _STRIDE, lens)
-    return keys[np.arange(len(run_starts)) + run_starts] - renumber
+class _KeyRanges:
+    """Where the position keys of the documents ``cands`` (ascending) lie, and how a key of
+    one of them becomes ``n * _STRIDE + position``, numbered by its place ``n`` in ``cands``
+    rather than by its document."""
+
+    __slots__ = ("ends", "renumber", "starts")
+
+    def __init__(self, cands: np.ndarray) -> None:
+        self.starts = cands.astype(np.int64) * _STRIDE  # each document's first possible key
+        self.ends = self.starts + _STRIDE
+        self.renumber = self.starts - np.arange(len(cands), dtype=np.int64) * _STRIDE
+
+    def keys(self, keys: np.ndarray) -> np.ndarray:
+        """The keys of ``keys`` (sorted ``document * _STRIDE + position``) in these documents,
+        numbered by place."""
+        lo = np.searchsorted(keys, self.starts)
+        lens = np.searchsorted(keys, self.ends) - lo
+        run_starts = np.repeat(lo - (np.cumsum(lens) - lens), lens)
+        return keys[np.arange(len(run_starts)) + run_starts] - np.repeat(self.renumber, lens)
 
 
 def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
@@ -1230,28 +1235,44 @@ def _closeness(a: np.ndarray, b: np.ndarray, window: int, span: np.int64, pairs:
     """Per pair and document: the sum over the pair's keys in ``a`` of ``1 / d**2``, where
     ``d`` (1..``window``; 0 counts as 1) is the distance to the nearest of its keys in ``b``
     in the same document (keys of two documents are ``_STRIDE`` apart, so a distance within
-    the window is within one). The keys (see :func:`_keys_within`) of pair ``p`` are
-    shifted by ``p * span`` (:func:`_shifted`)."""
-    right = np.searchsorted(b, a)
-    before = np.abs(a - b[np.maximum(right - 1, 0)])
-    after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
-    best = np.maximum(np.minimum(before, after), 1)  # at one position: adjacent
+    the window is within one). The keys (numbered by place, see :class:`_KeyRanges`) of pair
+    ``p`` are shifted by ``p * span``, with a key below and one above all others at the ends
+    (:func:`_shifted`)."""
+    a = a[1:-1]
+    right = np.searchsorted(b, a)  # 1 .. len(b) - 1: b's first key is below a's, its last above
+    best = np.maximum(np.minimum(a - b[right - 1], b[right] - a), 1)  # one position: adjacent
     near = best <= window
     per_pair = int(span // _STRIDE)
     if not near.any():
         return np.zeros((pairs, per_pair - 1))
     owner = a[near] // _STRIDE  # pair * per_pair + document
-    closeness = 1.0 / best[near].astype(np.float64) ** 2
+    closeness = _inverse_squares(window)[best[near]]
     sums = np.bincount(owner, weights=closeness, minlength=pairs * per_pair)
     return sums.reshape(pairs, per_pair)[:, :-1]
 
 
+@functools.lru_cache(maxsize=8)
+def _inverse_squares(window: int) -> np.ndarray:
+    """``1 / d**2`` at ``d`` for 1..``window`` (1 at 0)."""
+    d = np.arange(window + 1, dtype=np.float64)
+    d[0] = 1.0
+    table = 1.0 / d**2
+    table.flags.writeable = False
+    return table
+
+
+#: a key below every position key, and one above (distances to them are never within a window)
+_BELOW, _ABOVE = np.array([-_STRIDE]), np.array([np.iinfo(np.int64).max])
+
+
 def _shifted(blocks: list[np.ndarray], span: np.int64) -> np.ndarray:
-    """The keys of ``blocks`` in one array, those of block ``p`` plus ``p * span``."""
-    if len(blocks) == 1:
-        return blocks[0]
-    shift = np.arange(len(blocks), dtype=np.int64) * span
-    return np.concatenate(blocks) + np.repeat(shift, [len(keys) for keys in blocks])
+    """The keys of ``blocks`` in one array, those of block ``p`` plus ``p * span``, between
+    :data:`_BELOW` and :data:`_ABOVE`."""
+    keys = np.concatenate([_BELOW, *blocks, _ABOVE])
+    if len(blocks) > 1:
+        shift = np.arange(len(blocks), dtype=np.int64) * span
+        keys[1:-1] += np.repeat(shift, [len(block) for block in blocks])
+    return keys
 
 
 def _union(ms: list[Match]) -> Match:
