@@ -308,9 +308,9 @@ def _search_arrays(req: _Request) -> PhrasePage:
         n = min(len(docs), RERANK_DEPTH)
         if n > end and tier is None:
             floor = scores[end - 1] - boost * engine.proximity_bound(req.concepts, idf, fields)
-            n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
+            n = max(end, int((-scores[:n]).searchsorted(-floor, side="right")))
         extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
-        tiers = tier[np.searchsorted(match.docs, docs[:n])] if tier is not None else None
+        tiers = tier[match.docs.searchsorted(docs[:n])] if tier is not None else None
         docs, scores = _rerank(docs, scores, extra * boost, tiers)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
