@@ -13,7 +13,7 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,10 +114,7 @@ def search(
             phrase_count = related_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = highlight_words(searcher, q, ranking) if highlight else None
-        hits = [
-            _hit(searcher, docnum, start + n + 1, score, words)
-            for n, (docnum, score) in enumerate(page_hits)
-        ]
+        hits = _hits(searcher, page_hits, start + 1, words)
 
     def rendered() -> str:
         body_q = build_query(index, text, fields=("body",), ranking=ranking).query
@@ -190,10 +187,7 @@ def _browse(
         docs = np.flatnonzero(mask)
         shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
         words = frozenset() if highlight else None
-        hits = [
-            _hit(searcher, docnum, start + n + 1, None, words)
-            for n, docnum in enumerate(shown.tolist())
-        ]
+        hits = _hits(searcher, [(docnum, None) for docnum in shown.tolist()], start + 1, words)
     total = int(mask.sum())
     return SearchResults(
         query="*", page=page, limit=limit, hits=hits,
@@ -410,20 +404,25 @@ def _whoosh_search(
     return collector.results()
 
 
-def _hit(
+def _hits(
     searcher: Searcher,
-    docnum: int,
-    rank: int,
-    score: float | None,
+    ranked: Sequence[tuple[int, float | None]],
+    first: int,
     words: frozenset[str] | None,
-) -> Hit:
-    check_budget()
-    snippet = (
-        make_snippet(searcher, document_body(searcher, docnum), words)
-        if words is not None
-        else None
-    )
-    return Hit.from_stored(stored_fields(searcher)[docnum], rank, score, snippet)
+) -> list[Hit]:
+    """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
+    snippets marking ``words`` (none when ``words`` is None)."""
+    stored = stored_fields(searcher)
+    hits = []
+    for rank, (docnum, score) in enumerate(ranked, first):
+        check_budget()
+        snippet = (
+            make_snippet(searcher, document_body(searcher, docnum), words)
+            if words is not None
+            else None
+        )
+        hits.append(Hit.from_stored(stored[docnum], rank, score, snippet))
+    return hits
 
 
 def similar(
@@ -443,10 +442,8 @@ def similar(
         results = searcher.more_like(
             docnum, "body", text=text, top=start + limit, numterms=25, normalize=True
         )
-        hits = [
-            _hit(searcher, h.docnum, start + n, h.score or 0.0, None)
-            for n, h in enumerate(results[start : start + limit], 1)
-        ]
+        page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
+        hits = _hits(searcher, page_hits, start + 1, None)
         total = len(results)
     return SearchResults(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, _count=lambda: total
