@@ -132,11 +132,12 @@ def _spread(
     the documents of every part), a row per concept, new for the query to change."""
     shape = (len(parts), len(cands.docs))
     score, credit, strong = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
-    for i, part in enumerate(parts):
+    # row by row: indexing a row is about twice as quick as indexing the array by (row, at)
+    for part, score_row, credit_row, strong_row in zip(parts, score, credit, strong, strict=True):
         at = cands.slots(part.docs)
-        score[i, at] = part.score
-        credit[i, at] = part.credit
-        strong[i, at] = part.strong
+        score_row[at] = part.score
+        credit_row[at] = part.credit
+        strong_row[at] = part.strong
     return score, credit, strong
 
 
