@@ -51,16 +51,18 @@ def build(corpus: str, path: Path) -> None:
     print(f"built {corpus} at {path} in {time.perf_counter() - t0:.0f} s")
 
 
-def worker(path: Path, reps: int, depth: int) -> dict[str, Any]:
-    """One turn: the timings and answers (the top ``depth``) of every class on the index at
-    ``path``."""
+def worker(
+    path: Path, reps: int, depth: int, classes: tuple[str, ...] = CLASSES
+) -> dict[str, Any]:
+    """One turn: the timings and answers (the top ``depth``) of every class of ``classes`` on
+    the index at ``path``."""
     import corpus_search
     from corpus_search.index import CorpusIndex
 
     ix = CorpusIndex(path)
     timings, answers = {}, {}
     filters = {"filtered": harness.FILTER}
-    for cls in CLASSES:
+    for cls in classes:
         run = harness.query_runner("corpus_search", ix, cls)
         queries = harness.queries_for(cls)
         timings[cls] = harness.time_queries(run, queries, reps)
@@ -77,10 +79,10 @@ def worker(path: Path, reps: int, depth: int) -> dict[str, Any]:
     return {"module": corpus_search.__file__, "timings": timings, "answers": answers}
 
 
-def _turn(src: str, path: Path, reps: int, depth: int) -> dict[str, Any]:
+def _turn(src: str, path: Path, reps: int, depth: int, classes: tuple[str, ...]) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(Path(src).resolve()))
     out = subprocess.run(
-        [sys.executable, __file__, "_worker", str(path), str(reps), str(depth)],
+        [sys.executable, __file__, "_worker", str(path), str(reps), str(depth), ",".join(classes)],
         env=env, capture_output=True, text=True,
     )
     if out.returncode:
@@ -106,7 +108,12 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 def compare(
-    path: Path, sources: dict[str, str], turns: int, reps: int, depth: int = 10
+    path: Path,
+    sources: dict[str, str],
+    turns: int,
+    reps: int,
+    depth: int = 10,
+    classes: tuple[str, ...] = CLASSES,
 ) -> dict[str, Any]:
     pooled: dict[str, dict[str, dict[str, list[int]]]] = {name: {} for name in sources}
     answers: dict[str, dict[str, Any]] = {}
@@ -114,7 +121,7 @@ def compare(
     load = [os.getloadavg()[0]]
     for turn in range(turns):
         for name in names if turn % 2 == 0 else names[::-1]:
-            got = _turn(sources[name], path, reps, depth)
+            got = _turn(sources[name], path, reps, depth, classes)
             print(f"turn {turn + 1} {name}: {got['module']}", file=sys.stderr)
             for cls, timings in got["timings"].items():
                 mine = pooled[name].setdefault(cls, {})
@@ -129,6 +136,7 @@ def compare(
         for name, classes in pooled.items()
     }
     return {"index": str(path), "sources": sources, "turns": turns, "reps": reps,
+            "classes": list(classes),
             "machine": harness.machine_info(), "load": load, "summary": summary,
             "differ": differ}
 
@@ -137,7 +145,7 @@ def _table(result: dict[str, Any]) -> str:
     names = list(result["sources"])
     head = "| class | " + " | ".join(f"{n} p50 ms | {n} p95 ms" for n in names) + " |"
     lines = [head, "|" + "---|" * (1 + 2 * len(names))]
-    for cls in CLASSES:
+    for cls in result.get("classes", CLASSES):
         cells = []
         for n in names:
             s = result["summary"][n][cls]
@@ -158,20 +166,27 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--turns", type=int, default=4, help="processes per version, alternating")
     t.add_argument("--reps", type=int, default=5, help="timed calls of each query per turn")
     t.add_argument("--depth", type=int, default=10, help="hits compared per query")
+    t.add_argument(
+        "--classes", default=",".join(CLASSES),
+        help="query classes, comma-separated (also topics_uncached, topics_highlight)",
+    )
     t.add_argument("--json", type=Path, help="write the result here")
     w = sub.add_parser("_worker")
     w.add_argument("path", type=Path)
     w.add_argument("reps", type=int)
     w.add_argument("depth", type=int)
+    w.add_argument("classes")
     args = parser.parse_args(argv)
     if args.what == "build":
         build(args.corpus, args.path)
         return 0
     if args.what == "_worker":
-        json.dump(worker(args.path, args.reps, args.depth), sys.stdout)
+        classes = tuple(args.classes.split(","))
+        json.dump(worker(args.path, args.reps, args.depth, classes), sys.stdout)
         return 0
     sources = dict(s.split("=", 1) for s in args.sources)
-    result = compare(args.path, sources, args.turns, args.reps, args.depth)
+    classes = tuple(args.classes.split(","))
+    result = compare(args.path, sources, args.turns, args.reps, args.depth, classes)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=1))

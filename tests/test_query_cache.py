@@ -4,14 +4,19 @@ what it was parsed against (the index's documents, its lexicon, the ranking)."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
 from pathlib import Path
 
 import pytest
+from whoosh.searching import Searcher
 
 import corpus_search.search.execute as execute_module
 import corpus_search.search.parsing as parsing_module
 from conftest import write_corpus
 from corpus_search import CorpusIndex, Document, Ranking, rebuild_index
+from corpus_search.store.columns import stored_fields
+from corpus_search.store.files import SETTLED_NS
 
 LEXICON = "[terms]\nreform_club\tReform Club | Blue Lodge\n"
 
@@ -132,3 +137,69 @@ def test_the_cache_keeps_one_immutable_parsed_query_per_text_fields_and_ranking(
     assert flat is not both
     with pytest.raises(dataclasses.FrozenInstanceError):
         both.concepts = None  # type: ignore[misc]
+
+
+def test_the_stored_fields_of_documents_shown_are_kept_read_only_as_the_searcher_reads_them(
+    small_index: CorpusIndex,
+):
+    first = small_index.search("budget election", highlight=False)
+    again = small_index.search("budget election", highlight=False)
+    assert again.hits == first.hits and first.hits
+    searcher = small_index.searcher()
+    kept = stored_fields(searcher)
+    for docnum in range(searcher.doc_count_all()):
+        assert dict(kept[docnum]) == searcher.stored_fields(docnum)
+        assert kept[docnum] is kept[docnum]
+    with pytest.raises(TypeError):
+        kept[0]["title"] = "changed"  # type: ignore[index]
+
+
+@pytest.fixture
+def listings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per listing of an index folder made to know whether a searcher is newest."""
+    seen: list[int] = []
+    real = Searcher.up_to_date
+
+    def counting(self: Searcher) -> bool:
+        seen.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Searcher, "up_to_date", counting)
+    return seen
+
+
+def _commit_elsewhere(path: Path, doc_id: str) -> None:
+    with CorpusIndex(path) as other:
+        other.add_documents([Document(id=doc_id, title="Zebra", body="A zebra crossing.")])
+
+
+def _ids(ix: CorpusIndex) -> list[str]:
+    return sorted(h.id for h in ix.search("zebra", highlight=False).hits)
+
+
+def test_a_folder_unchanged_since_a_settled_listing_is_not_listed_again_and_a_commit_is_seen(
+    tmp_path: Path, listings: list[int]
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        _commit_elsewhere(tmp_path / "ix", "a")
+        long_ago = time.time() - 3600
+        os.utime(tmp_path / "ix", (long_ago, long_ago))
+        assert _ids(ix) == ["a"]  # opens the searcher
+        assert _ids(ix) == ["a"] and len(listings) == 1  # lists: the folder's time is settled
+        assert _ids(ix) == ["a"] and len(listings) == 1  # no listing: nothing changed
+        _commit_elsewhere(tmp_path / "ix", "b")  # another handle: this one is not told
+        assert _ids(ix) == ["a", "b"]
+
+
+def test_a_commit_leaving_the_folder_time_as_a_recent_listing_saw_it_is_seen(tmp_path: Path):
+    # a change within the clock tick of a listing can leave the folder's time as it was: a
+    # time not yet settled at the listing is not trusted
+    folder = tmp_path / "ix"
+    with CorpusIndex(folder) as ix:
+        _commit_elsewhere(folder, "a")
+        assert _ids(ix) == ["a"] and _ids(ix) == ["a"]  # opens the searcher, then lists
+        stamp = os.stat(folder).st_mtime_ns
+        assert time.time_ns() - stamp < SETTLED_NS
+        _commit_elsewhere(folder, "b")
+        os.utime(folder, ns=(stamp, stamp))
+        assert _ids(ix) == ["a", "b"]

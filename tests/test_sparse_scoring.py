@@ -248,6 +248,134 @@ def test_sparse_concept_scores_equal_the_dense_reference(
             assert mine.tolist() == theirs.tolist(), name
 
 
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(concepts=concept_lists(), coverage=st.sampled_from([0.0, 1.0]), first=st.integers(0, 3))
+def test_concept_scores_kept_from_another_query_score_as_the_dense_reference(
+    index: CorpusIndex, concepts: list[Concept], coverage: float, first: int
+):
+    # the engine keeps each concept's scores on its own documents; a query asking for it again
+    # spreads them over its own candidates, and changes (the words of a quoted phrase) stay
+    # its own
+    engine = _engine(index)
+    engine.score_concepts(concepts[first:first + 1], FIELDS, coverage)
+    dense = _dense_scores(engine, concepts, coverage)
+    for _ in range(2):
+        kept = engine.score_concepts(concepts, FIELDS, coverage)
+        assert kept.match.docs.tolist() == dense["docs"].tolist()
+        np.testing.assert_allclose(kept.match.scores, dense["scores"], rtol=1e-12, atol=0)
+        assert kept.idf == dense["idf"]
+        for name in ("tier", "direct"):
+            mine, theirs = getattr(kept, name), dense[name]
+            assert (mine is None) == (theirs is None), name
+            if mine is not None:
+                assert mine.tolist() == theirs.tolist(), name
+
+
+def test_an_engine_keeping_no_concepts_scores_and_ranks_as_one_keeping_them(
+    index: CorpusIndex,
+):
+    searcher = index.searcher()
+    keeping = _engine(index)
+    forgetting = QueryEngine(
+        searcher, RANKING.k1, RANKING.b, {"title": RANKING.title_b}, concept_cache_bytes=0
+    )
+    words = [Concept((Alternative.term(t),), t) for t in ("tax", "budget", "vote", "parti")]
+    phrase = Concept((Alternative((("labour",), ("parti",))),), "labour party")
+    for concepts in (words, [phrase, *words[:2]], words[::-1]):
+        for _ in range(2):
+            a = keeping.score_concepts(concepts, FIELDS, 0.25)
+            b = forgetting.score_concepts(concepts, FIELDS, 0.25)
+            assert a.match.docs.tolist() == b.match.docs.tolist()
+            assert a.match.scores.tolist() == b.match.scores.tolist()
+            docs = a.match.docs[:50]
+            assert keeping.proximity(concepts, a.idf, docs, [("body", 1.0)], 4).tolist() == (
+                forgetting.proximity(concepts, b.idf, docs, [("body", 1.0)], 4).tolist()
+            )
+
+
+# -- the proximity bonus, against positions read one by one ----------------------------------
+
+
+def _positions(index: CorpusIndex, term: str) -> dict[int, set[int]]:
+    """Each live document's positions of ``term`` in the body, from Whoosh's own matcher."""
+    reader = index.searcher().reader()
+    found: dict[int, set[int]] = {}
+    if ("body", term) not in reader:
+        return found
+    m = reader.postings("body", term)
+    while m.is_active():
+        if not reader.is_deleted(m.id()):
+            found[m.id()] = set(m.value_as("positions"))
+        m.next()
+    return found
+
+
+def _concept_positions(index: CorpusIndex, concept: Concept, doc: int) -> set[int]:
+    """Where ``concept``'s strong alternatives stand in ``doc``: a term at its position, a
+    phrase (consecutive slots) at its last word's."""
+    found: set[int] = set()
+    for alt in concept.alternatives:
+        if alt.weak or alt.rarity_only:
+            continue
+        slots = [
+            set().union(*(_positions(index, t).get(doc, set()) for t in slot))
+            for slot in alt.slots
+        ]
+        last = len(slots) - 1
+        found |= {
+            p for p in slots[-1] if all(p - (last - k) in slots[k] for k in range(last))
+        }
+    return found
+
+
+def _reference_proximity(
+    index: CorpusIndex, concepts: list[Concept], idf: list[float], docs: list[int], window: int
+) -> list[float]:
+    part, k1 = shares(concepts, idf), RANKING.k1
+    live = [i for i, value in enumerate(idf) if value > 0]
+
+    def closeness(a: set[int], b: set[int]) -> float:
+        dists = [max(min(abs(p - q) for q in b), 1) for p in a] if b else []
+        return sum(1 / d**2 for d in dists if d <= window)
+
+    bonus = []
+    for doc in docs:
+        at = {i: _concept_positions(index, concepts[i], doc) for i in live}
+        total = 0.0
+        for n, a in enumerate(live):
+            for b in live[n + 1:]:
+                acc = (closeness(at[a], at[b]) + closeness(at[b], at[a])) / 2
+                weight = min(idf[a], idf[b]) * part[a] * part[b]
+                total += weight * acc * (k1 + 1) / (acc + k1)
+        bonus.append(total)
+    return bonus
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    concepts=concept_lists(),
+    picks=st.lists(st.lists(st.integers(0, 10_000), min_size=1, max_size=30), min_size=1,
+                   max_size=3),
+    window=st.sampled_from([1, 4]),
+)
+def test_the_proximity_bonus_is_that_of_the_positions_pair_by_pair(
+    index: CorpusIndex, concepts: list[Concept], picks: list[list[int]], window: int
+):
+    # every pair of concepts is scored at once, from position keys kept per concept: each
+    # set of documents (in any order) gets what each pair's positions give it
+    engine = _engine(index)
+    idf = engine.score_concepts(concepts, FIELDS).idf
+    for pick in picks:
+        docs = list(dict.fromkeys(d % engine.size for d in pick))
+        bonus = engine.proximity(concepts, idf, np.array(docs), [("body", 1.0)], window)
+        expected = _reference_proximity(index, concepts, idf, docs, window)
+        np.testing.assert_allclose(bonus, expected, rtol=1e-12, atol=1e-300)
+
+
 def test_the_generated_terms_are_those_the_index_holds(index: CorpusIndex):
     engine = _engine(index)
     # the reference is only a check where the concepts match something

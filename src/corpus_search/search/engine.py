@@ -13,10 +13,16 @@ blended frequencies; :mod:`corpus_search.search.expansions`), where Whoosh gives
 
 A query holding a node type this module does not evaluate raises :class:`Unsupported`; the
 caller then lets Whoosh run it.
+
+A warm query's arrays are small, so its cost is mostly the number of array operations: on
+the paths every plain query takes, arrays' own methods (``a.searchsorted``, ``a.repeat``)
+are called rather than NumPy's functions of the same name, which wrap them in Python (about
+a microsecond more a call).
 """
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -69,6 +75,11 @@ DEFAULT_CACHE_BYTES = 256 * 2**20
 _POSTING_BYTES = 4 + 4 + 8
 
 
+#: bytes of concept scores and concept position keys kept per engine before the least
+#: recently used are dropped (computed again if needed)
+DEFAULT_CONCEPT_CACHE_BYTES = 64 * 2**20
+
+
 
 
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -98,6 +109,47 @@ class _Term:
 _EMPTY_TERM = _Term(b"", np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
+class _ConceptPart:
+    """One concept's score, credit and strong flag (see :meth:`QueryEngine._score_concept`)
+    on the documents holding it (``docs``, ascending: those of its strong and weak
+    alternatives), and its idf. They depend on the concept, the fields and the index only,
+    so the engine keeps them for the queries that ask for the concept again; a query spreads
+    them over its own candidates (every other document scores zero, has no credit and is not
+    strong)."""
+
+    __slots__ = ("credit", "docs", "idf", "score", "strong")
+
+    def __init__(
+        self,
+        docs: np.ndarray,
+        part: tuple[np.ndarray, np.ndarray, np.ndarray],
+        idf: float,
+    ) -> None:
+        self.docs = docs
+        self.score, self.credit, self.strong = part
+        self.idf = idf
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.score.nbytes + self.credit.nbytes + self.strong.nbytes
+
+
+def _spread(
+    parts: Sequence[_ConceptPart], cands: _Candidates
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The concepts' scores, credits and strong flags per document of ``cands`` (which holds
+    the documents of every part), a row per concept, new for the query to change."""
+    shape = (len(parts), len(cands.docs))
+    score, credit, strong = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
+    # row by row: indexing a row is about twice as quick as indexing the array by (row, at)
+    for part, score_row, credit_row, strong_row in zip(parts, score, credit, strong, strict=True):
+        at = cands.slots(part.docs)
+        score_row[at] = part.score
+        credit_row[at] = part.credit
+        strong_row[at] = part.strong
+    return score, credit, strong
+
+
 class QueryEngine:
     """Evaluates queries against one Whoosh searcher (one generation of the index).
 
@@ -111,6 +163,7 @@ class QueryEngine:
         b: float,
         field_b: dict[str, float] | None = None,
         cache_bytes: int = DEFAULT_CACHE_BYTES,
+        concept_cache_bytes: int = DEFAULT_CONCEPT_CACHE_BYTES,
     ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -129,6 +182,11 @@ class QueryEngine:
         self._terms: OrderedDict[tuple[str, bytes], _Term] = OrderedDict()
         self._cached = 0
         self._cache_limit = cache_bytes
+        #: per concept and fields, its scores (a _ConceptPart), and per concept and field,
+        #: its position keys (_concept_keys); least recently used first
+        self._concepts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._concepts_held = 0
+        self._concepts_limit = concept_cache_bytes
         self._lengths: dict[str, np.ndarray] = {}
         self._norms: dict[str, np.ndarray] = {}
         live = np.ones(self.size, dtype=bool)
@@ -497,9 +555,11 @@ class QueryEngine:
         if len(docs) > k:
             # the k-th best score; everything above it is in, ties at it by document number
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            above = scores > kth
-            at = np.flatnonzero(scores == kth)[: k - int(above.sum())]
-            keep = np.concatenate([np.flatnonzero(above), at])
+            keep = (scores >= kth).nonzero()[0]
+            if len(keep) > k:  # more than one at the k-th score
+                above = scores > kth
+                at = (scores == kth).nonzero()[0][: k - int(above.sum())]
+                keep = np.concatenate([above.nonzero()[0], at])
             docs, scores = docs[keep], scores[keep]
         pick = np.lexsort((docs, -scores))
         return docs[pick], scores[pick]
@@ -598,35 +658,27 @@ class QueryEngine:
 
         Only the candidates are scored: the documents holding a strong or weak alternative
         of some concept (no other can match), so a query of rare words costs what their
-        postings cost, whatever the size of the index.
+        postings cost, whatever the size of the index. Each concept is scored on its own
+        documents once per searcher and kept (:meth:`_concept_part`): a query asking for it
+        again only spreads those scores over its candidates.
         """
-        found = [
-            [(alt, self._alternative_occurrences(alt, fields)) for alt in c.alternatives]
-            for c in concepts
-        ]
-        cands = _sorted_union(
-            [docs for alts in found for alt, occ in alts if not alt.rarity_only for docs, _ in occ],
-            self.size,
-        )
-        norms = [self._length_norm(name)[cands] for name, _ in fields]
-        boosts = [boost for _, boost in fields]
-        scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        idfs: list[float] = []
-        among = _Candidates(cands, self.size)
-        for alts in found:
-            part, idf = self._score_concept(alts, among, norms, boosts)
-            scored.append(part)
-            idfs.append(idf)
+        fields = tuple(fields)
+        held = [self._concept_part(c, fields) for c in concepts]
+        if len(held) == 1:
+            cands = held[0].docs
+        else:
+            cands = _sorted_union([part.docs for part in held], self.size)
+        score, credit, strong = _spread(held, _Candidates(cands, self.size))
+        scored = list(zip(score, credit, strong, strict=True))  # rows: changed in place
+        idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
         parts = shares(concepts, idfs)
+        live = [i for i, idf in enumerate(idfs) if idf]
         total = np.zeros(len(cands))
-        matched = np.zeros(len(cands), dtype=bool)
-        direct = np.zeros(len(cands), dtype=bool)
-        for (score, credit, strong), idf, share in zip(scored, idfs, parts, strict=True):
-            if idf:
-                total += share * score
-                matched |= credit > 0
-                direct |= strong
+        for i in live:
+            total += parts[i] * score[i]
+        matched = (credit[live] > 0).any(axis=0)
+        direct = strong[live].any(axis=0)
         if coverage:
             held = np.zeros(len(cands))
             weight = 0.0
@@ -644,6 +696,41 @@ class QueryEngine:
             None if tier is None else tier[matched],
             direct if not direct.all() else None,
         )
+
+    def _concept_part(
+        self, concept: Concept, fields: tuple[tuple[str, float], ...]
+    ) -> _ConceptPart:
+        """``concept``'s scores on the documents holding it in ``fields``, kept for the
+        queries that ask for it again (:meth:`_remembered`)."""
+
+        def score() -> _ConceptPart:
+            alts = [
+                (alt, self._alternative_occurrences(alt, fields)) for alt in concept.alternatives
+            ]
+            docs = _sorted_union(
+                [d for alt, occ in alts if not alt.rarity_only for d, _ in occ], self.size
+            )
+            norms = [self._length_norm(name)[docs] for name, _ in fields]
+            boosts = [boost for _, boost in fields]
+            part, idf = self._score_concept(alts, _Candidates(docs, self.size), norms, boosts)
+            return _ConceptPart(docs, part, idf)
+
+        return self._remembered(("scores", concept, fields), score)
+
+    def _remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """What ``make`` makes for ``key`` (a concept's scores or position keys), made once
+        and kept while the concepts' share of the cache allows (least recently used dropped
+        first)."""
+        found = self._concepts.get(key)
+        if found is not None:
+            self._concepts.move_to_end(key)
+            return found
+        found = self._concepts[key] = make()
+        self._concepts_held += found.nbytes
+        while self._concepts_held > self._concepts_limit and len(self._concepts) > 1:
+            _, old = self._concepts.popitem(last=False)
+            self._concepts_held -= old.nbytes
+        return found
 
     def _alternative_occurrences(
         self, alt: Alternative, fields: Sequence[tuple[str, float]]
@@ -721,14 +808,12 @@ class QueryEngine:
         words)."""
         whole = [i for i in members if concepts[i].label == concepts[i].part_of]
         words = [i for i in members if i not in whole]
-        credit = np.zeros(len(scored[members[0]][1]))
-        for i in whole:
-            credit = np.maximum(credit, scored[i][1])
+        credits = [scored[i][1] for i in whole]  # none below zero
         if words:
             weight = sum(idfs[i] for i in words)
-            part = sum(idfs[i] * scored[i][1] for i in words) / weight
-            credit = np.maximum(credit, part)
-        return credit
+            held = functools.reduce(np.add, [idfs[i] * scored[i][1] for i in words])
+            credits.append(held / weight)
+        return functools.reduce(np.maximum, credits)
 
     @staticmethod
     def _tiers(
@@ -796,19 +881,27 @@ class QueryEngine:
         if not weights or not len(docs):
             return bonus
         cands = np.sort(docs)
-        slot = np.searchsorted(cands, docs)  # where each of docs sits in cands
+        slot = cands.searchsorted(docs)  # where each of docs sits in cands
+        within = _KeyRanges(cands)
         k1 = self.k1
         live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
-            keys = {i: self._concept_keys(name, concepts[i], cands) for i in live}
-            for (a, b), weight in weights.items():
-                check_budget()
-                if not (len(keys[a]) and len(keys[b])):
-                    continue
-                acc = _closeness(keys[a], keys[b], window, cands)
-                acc += _closeness(keys[b], keys[a], window, cands)
-                acc /= 2
-                bonus += (boost * weight * acc * (k1 + 1) / (acc + k1))[slot]
+            check_budget()
+            keys = {i: within.keys(self._concept_keys(name, concepts[i])) for i in live}
+            pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
+            if not pairs:
+                continue
+            # every pair at once: each pair's keys shifted past the previous pair's, as if
+            # they were the next len(cands) + 1 documents'
+            span = (len(cands) + 1) * _STRIDE
+            firsts = _shifted([keys[a] for a, _ in pairs], span)
+            seconds = _shifted([keys[b] for _, b in pairs], span)
+            acc = _closeness(firsts, seconds, window, span, len(pairs))
+            acc += _closeness(seconds, firsts, window, span, len(pairs))
+            acc /= 2
+            weight = np.array([weights[pair] for pair in pairs])[:, None]
+            for gain in (boost * weight * acc * (k1 + 1) / (acc + k1))[:, slot]:
+                bonus += gain  # pair by pair
         return bonus
 
     def proximity_bound(
@@ -835,8 +928,15 @@ class QueryEngine:
             for b in live[n + 1 :]
         }
 
-    def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
-        """Sorted position keys of ``concept``'s strong alternatives within ``cands``."""
+    def _concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives in every document, kept
+        (:meth:`_remembered`)."""
+        return self._remembered(
+            ("keys", concept, fieldname), lambda: self._all_concept_keys(fieldname, concept)
+        )
+
+    def _all_concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives in every document."""
         parts = []
         for alt in concept.alternatives:
             if alt.weak or alt.rarity_only:
@@ -845,12 +945,12 @@ class QueryEngine:
                 for w in alt.slots[0]:
                     t = self.term(fieldname, w)
                     if len(t):
-                        parts.append(self._keys(fieldname, t, cands))
+                        parts.append(self._keys(fieldname, t, t.docs))
             else:
-                parts.append(self._phrase_ends(fieldname, alt, cands))
+                parts.append(self._phrase_ends(fieldname, alt))
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        return _distinct(np.concatenate(parts))
+        return _distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
 
     # -- node handlers -----------------------------------------------------------------
 
@@ -1124,7 +1224,7 @@ def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
     for a in arrays:
         mask[a] = True
-    return np.flatnonzero(mask).astype(np.int32)
+    return mask.nonzero()[0].astype(np.int32)
 
 
 class _Candidates:
@@ -1143,33 +1243,81 @@ class _Candidates:
     def slots(self, docs: np.ndarray) -> np.ndarray:
         """The position in :attr:`docs` of each of ``docs`` (all of them among those)."""
         if self._slot is None:
-            return np.searchsorted(self.docs, docs)
+            return self.docs.searchsorted(docs)
         return self._slot[docs]
+
+
+class _KeyRanges:
+    """Where the position keys of the documents ``cands`` (ascending) lie, and how a key of
+    one of them becomes ``n * _STRIDE + position``, numbered by its place ``n`` in ``cands``
+    rather than by its document."""
+
+    __slots__ = ("ends", "renumber", "starts")
+
+    def __init__(self, cands: np.ndarray) -> None:
+        self.starts = cands.astype(np.int64) * _STRIDE  # each document's first possible key
+        self.ends = self.starts + _STRIDE
+        self.renumber = self.starts - np.arange(len(cands), dtype=np.int64) * _STRIDE
+
+    def keys(self, keys: np.ndarray) -> np.ndarray:
+        """The keys of ``keys`` (sorted ``document * _STRIDE + position``) in these documents,
+        numbered by place."""
+        lo = keys.searchsorted(self.starts)
+        lens = keys.searchsorted(self.ends) - lo
+        run_starts = (lo - (lens.cumsum() - lens)).repeat(lens)
+        return keys[np.arange(len(run_starts)) + run_starts] - self.renumber.repeat(lens)
 
 
 def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
     """Per document of ``cands``: is it one of ``docs`` (ascending)?"""
     if not len(docs):
         return np.zeros(len(cands), dtype=bool)
-    at = np.minimum(np.searchsorted(docs, cands), len(docs) - 1)
+    at = np.minimum(docs.searchsorted(cands), len(docs) - 1)
     return docs[at] == cands
 
 
-def _closeness(a: np.ndarray, b: np.ndarray, window: int, cands: np.ndarray) -> np.ndarray:
-    """Per document of ``cands``: the sum over the keys of ``a`` of ``1 / d**2``, where ``d``
-    (1..``window``; 0 counts as 1) is the distance to the nearest key of ``b`` in the same
-    document (keys of two documents are ``_STRIDE`` apart, so a distance within the window is
-    within one)."""
-    right = np.searchsorted(b, a)
-    before = np.abs(a - b[np.maximum(right - 1, 0)])
-    after = np.abs(b[np.minimum(right, len(b) - 1)] - a)
-    best = np.maximum(np.minimum(before, after), 1)  # at one position: adjacent
+def _closeness(a: np.ndarray, b: np.ndarray, window: int, span: np.int64, pairs: int) -> np.ndarray:
+    """Per pair and document: the sum over the pair's keys in ``a`` of ``1 / d**2``, where
+    ``d`` (1..``window``; 0 counts as 1) is the distance to the nearest of its keys in ``b``
+    in the same document (keys of two documents are ``_STRIDE`` apart, so a distance within
+    the window is within one). The keys (numbered by place, see :class:`_KeyRanges`) of pair
+    ``p`` are shifted by ``p * span``, with a key below and one above all others at the ends
+    (:func:`_shifted`)."""
+    a = a[1:-1]
+    right = b.searchsorted(a)  # 1 .. len(b) - 1: b's first key is below a's, its last above
+    best = np.maximum(np.minimum(a - b[right - 1], b[right] - a), 1)  # one position: adjacent
     near = best <= window
+    per_pair = int(span // _STRIDE)
     if not near.any():
-        return np.zeros(len(cands))
-    owner = np.searchsorted(cands, a[near] // _STRIDE)
-    closeness = 1.0 / best[near].astype(np.float64) ** 2
-    return np.bincount(owner, weights=closeness, minlength=len(cands))
+        return np.zeros((pairs, per_pair - 1))
+    owner = a[near] // _STRIDE  # pair * per_pair + document
+    closeness = _inverse_squares(window)[best[near]]
+    sums = np.bincount(owner, weights=closeness, minlength=pairs * per_pair)
+    return sums.reshape(pairs, per_pair)[:, :-1]
+
+
+@functools.lru_cache(maxsize=8)
+def _inverse_squares(window: int) -> np.ndarray:
+    """``1 / d**2`` at ``d`` for 1..``window`` (1 at 0)."""
+    d = np.arange(window + 1, dtype=np.float64)
+    d[0] = 1.0
+    table = 1.0 / d**2
+    table.flags.writeable = False
+    return table
+
+
+#: a key below every position key, and one above (distances to them are never within a window)
+_BELOW, _ABOVE = np.array([-_STRIDE]), np.array([np.iinfo(np.int64).max])
+
+
+def _shifted(blocks: list[np.ndarray], span: np.int64) -> np.ndarray:
+    """The keys of ``blocks`` in one array, those of block ``p`` plus ``p * span``, between
+    :data:`_BELOW` and :data:`_ABOVE`."""
+    keys = np.concatenate([_BELOW, *blocks, _ABOVE])
+    if len(blocks) > 1:
+        shift = np.arange(len(blocks), dtype=np.int64) * span
+        keys[1:-1] += shift.repeat([len(block) for block in blocks])
+    return keys
 
 
 def _union(ms: list[Match]) -> Match:

@@ -13,7 +13,7 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,7 +41,7 @@ from corpus_search.search.ranking import (
 from corpus_search.search.rendering import render_query
 from corpus_search.search.results import Hit, SearchResults
 from corpus_search.search.state import SearchSource
-from corpus_search.store.columns import document_body, facet_counts
+from corpus_search.store.columns import document_body, facet_counts, stored_fields
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -94,15 +94,18 @@ def search(
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         parsed = parsed_query(index, searcher, text, ranking=ranking)
-        cache = query_cache(searcher)  # the spelling check of the same query: kept with it
-        spelling = cache.get(("spelling", text, ranking, correct))
-        if spelling is None:
+        # the spelling check of the same query and the query and concepts it makes: kept
+        # with the parsed query
+        cache = query_cache(searcher)
+        checked = cache.get(("spelling", text, ranking, correct))
+        if checked is None:
             spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
-            cache["spelling", text, ranking, correct] = spelling
-        q = spelling.rewrite(parsed.query)
+            q = spelling.rewrite(parsed.query)
+            checked = spelling, q, with_corrections(parsed.concepts, q)
+            cache["spelling", text, ranking, correct] = checked
+        spelling, q, concepts = checked
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
-        concepts = with_corrections(parsed.concepts, q)
         fields = ranking.field_boosts(parsed.fields)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
@@ -112,10 +115,7 @@ def search(
             phrase_count = related_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = highlight_words(searcher, q, ranking) if highlight else None
-        hits = [
-            _hit(searcher, docnum, start + n + 1, score, words)
-            for n, (docnum, score) in enumerate(page_hits)
-        ]
+        hits = _hits(searcher, page_hits, start + 1, words)
 
     def rendered() -> str:
         body_q = build_query(index, text, fields=("body",), ranking=ranking).query
@@ -202,10 +202,7 @@ def _browse(
         docs = np.flatnonzero(mask)
         shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
         words = frozenset() if highlight else None
-        hits = [
-            _hit(searcher, docnum, start + n + 1, None, words)
-            for n, docnum in enumerate(shown.tolist())
-        ]
+        hits = _hits(searcher, [(docnum, None) for docnum in shown.tolist()], start + 1, words)
     total = int(mask.sum())
     return SearchResults(
         query="*", page=page, limit=limit, hits=hits,
@@ -321,9 +318,9 @@ def _search_arrays(req: _Request) -> PhrasePage:
         n = min(len(docs), RERANK_DEPTH)
         if n > end and tier is None:
             floor = scores[end - 1] - boost * engine.proximity_bound(req.concepts, idf, fields)
-            n = max(end, int(np.searchsorted(-scores[:n], -floor, side="right")))
+            n = max(end, int((-scores[:n]).searchsorted(-floor, side="right")))
         extra = engine.proximity(req.concepts, idf, docs[:n], fields, req.ranking.proximity_slop)
-        tiers = tier[np.searchsorted(match.docs, docs[:n])] if tier is not None else None
+        tiers = tier[match.docs.searchsorted(docs[:n])] if tier is not None else None
         docs, scores = _rerank(docs, scores, extra * boost, tiers)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
@@ -423,20 +420,25 @@ def _whoosh_search(
     return collector.results()
 
 
-def _hit(
+def _hits(
     searcher: Searcher,
-    docnum: int,
-    rank: int,
-    score: float | None,
+    ranked: Sequence[tuple[int, float | None]],
+    first: int,
     words: frozenset[str] | None,
-) -> Hit:
-    check_budget()
-    snippet = (
-        make_snippet(searcher, document_body(searcher, docnum), words)
-        if words is not None
-        else None
-    )
-    return Hit.from_stored(searcher.stored_fields(docnum), rank, score, snippet)
+) -> list[Hit]:
+    """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
+    snippets marking ``words`` (none when ``words`` is None)."""
+    stored = stored_fields(searcher)
+    hits = []
+    for rank, (docnum, score) in enumerate(ranked, first):
+        check_budget()
+        snippet = (
+            make_snippet(searcher, document_body(searcher, docnum), words)
+            if words is not None
+            else None
+        )
+        hits.append(Hit.from_stored(stored[docnum], rank, score, snippet))
+    return hits
 
 
 def similar(
@@ -459,10 +461,8 @@ def similar(
         alike = query.Or([query.Term("body", term, boost=w) for term, w in key_terms])
         results = searcher.search(alike, limit=start + limit, mask={docnum})
         shared = frozenset(term for term, _ in key_terms)
-        hits = [
-            _hit(searcher, h.docnum, start + n, h.score or 0.0, shared)
-            for n, h in enumerate(results[start : start + limit], 1)
-        ]
+        page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
+        hits = _hits(searcher, page_hits, start + 1, shared)
         total = len(results)
     return SearchResults(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, _count=lambda: total

@@ -17,6 +17,7 @@ import time
 from whoosh.searching import Searcher
 
 from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.store.files import SETTLED_NS, folder_stamp
 from corpus_search.store.handle import OPEN_RETRIES, IndexHandle
 
 __all__ = ["SearcherPool"]
@@ -36,6 +37,9 @@ class SearcherPool:
         self._ranking: Ranking | None = None
         #: searchers replaced by newer ones, still open for searches that hold them
         self._retired: list[Searcher] = []
+        #: the index folder's modification time when a listing last found the current
+        #: searcher newest, if that time was settled then (see _is_newest)
+        self._listed_at: int | None = None
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         """A warm searcher on the newest committed generation, scoring with ``ranking``
@@ -47,7 +51,7 @@ class SearcherPool:
         if self._current is not None and self._ranking != ranking:
             self._current.weighting = ranking.weighting()
             self._ranking = ranking
-        if self._current is None or not self._current.up_to_date():
+        if self._current is None or not self._is_newest(self._current):
             # Never Searcher.refresh(): Whoosh's reader reuse keeps segments that a merge
             # removed and keys reused readers by segment id, so deletions made since (by
             # update_document or delete) stay invisible: a refreshed searcher sees old and
@@ -56,6 +60,20 @@ class SearcherPool:
             self._current = self._open(ranking)
             self._ranking = ranking
         return self._current
+
+    def _is_newest(self, searcher: Searcher) -> bool:
+        """Does ``searcher`` read the newest generation? Whoosh lists the index folder to
+        know (a commit adds a table of contents). The listing is skipped while the folder's
+        modification time is the one a listing that found ``searcher`` newest saw, provided
+        that time was :data:`~corpus_search.store.files.SETTLED_NS` old by the end of that
+        listing: an entry added or removed since then has set a later time."""
+        stamp = folder_stamp(self.store.path)  # read before listing: a change after it shows
+        if stamp is not None and stamp == self._listed_at:
+            return True
+        newest = bool(searcher.up_to_date())
+        settled = stamp is not None and time.time_ns() - stamp > SETTLED_NS
+        self._listed_at = stamp if newest and settled else None
+        return newest
 
     def _open(self, ranking: Ranking) -> Searcher:
         """Open a searcher on the newest generation, riding out a commit in another process.

@@ -8,7 +8,7 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -90,25 +90,26 @@ class Hit:
     @classmethod
     def from_stored(
         cls,
-        fields: dict[str, Any],
+        fields: Mapping[str, Any],
         rank: int = 0,
         score: float | None = None,
         snippet: Snippet | None = None,
     ) -> Hit:
         """The hit for a document's stored fields (one reading of them for search, browsing
         and ``CorpusIndex.describe``)."""
-        date = fields.get("date")
+        get = fields.get
+        date, party = get("date"), get("party")
         return cls(
             id=fields["id"],
-            title=fields.get("title", ""),
+            title=get("title", ""),
             score=float(score) if score is not None else None,
             rank=rank,
             date=date.date() if isinstance(date, dt.datetime) else None,
-            source=fields.get("source") or None,
-            parties=[p for p in (fields.get("party") or "").split(",") if p],
-            url=fields.get("url") or None,
+            source=get("source") or None,
+            parties=[p for p in party.split(",") if p] if party else [],
+            url=get("url") or None,
             snippet=snippet,
-            date_source=fields.get("date_source") or None,
+            date_source=get("date_source") or None,
         )
 
     def to_dict(self) -> dict[str, Any]:

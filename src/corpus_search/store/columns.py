@@ -1,11 +1,14 @@
-"""Columns and facet counts: a document's body text (its compressed column) and the
-counts of sources, parties and years.
+"""Columns and facet counts: a document's stored fields and body text (compressed
+columns) and the counts of sources, parties and years.
 """
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import Counter
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from whoosh.searching import Searcher
@@ -43,6 +46,42 @@ def document_body(searcher: Searcher, docnum: int) -> str:
             raw = column[docnum - base] if column is not None else b""
             return raw.decode("utf-8") if raw else ""
     return ""
+
+
+#: documents whose stored fields a searcher keeps read (the pages shown lately)
+STORED_KEPT = 1024
+
+
+class StoredFields:
+    """A searcher's stored fields by document number (``searcher.stored_fields``), those of
+    the last :data:`STORED_KEPT` documents read kept decoded: each document's record is
+    compressed on its own, and reading one (decompressing, unpickling, checking its fields
+    against the schema) costs more than the rest of showing it as a hit. The searcher reads
+    one generation of the index, so what it reads never changes. The records are read-only
+    views."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = weakref.proxy(searcher)  # a strong one would keep it alive
+        self._read = functools.lru_cache(maxsize=STORED_KEPT)(self._read_one)
+
+    def _read_one(self, docnum: int) -> Mapping[str, Any]:
+        return MappingProxyType(self._searcher.stored_fields(docnum))
+
+    def __getitem__(self, docnum: int) -> Mapping[str, Any]:
+        return self._read(docnum)
+
+
+#: searcher -> its StoredFields
+_STORED: weakref.WeakKeyDictionary[Searcher, StoredFields] = weakref.WeakKeyDictionary()
+
+
+def stored_fields(searcher: Searcher) -> StoredFields:
+    """The stored fields of ``searcher``'s documents, the recently read ones kept for as long
+    as the searcher lives (see :class:`StoredFields`)."""
+    found = _STORED.get(searcher)
+    if found is None:
+        found = _STORED[searcher] = StoredFields(searcher)
+    return found
 
 
 def folder_counts(reader: Any) -> dict[str, dict[str, int]]:

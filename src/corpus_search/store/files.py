@@ -38,6 +38,7 @@ __all__ = [
     "check_location",
     "committed_segment_names",
     "folder_contents",
+    "folder_stamp",
     "holds_index",
     "is_own_file",
     "is_write_failure",
@@ -175,6 +176,23 @@ def uncreatable(path: Path, exc: OSError) -> str:
     if parent != path and not parent.is_dir():
         return f"Cannot create the index folder {path}: {parent} is a file, not a folder."
     return f"Cannot create the index folder {path}: {exc.strerror or exc}."
+
+
+#: how old (ns) a folder's modification time must be before it is trusted to change with the
+#: next entry added or removed: file systems stamp it by their clock tick (a few ms on Linux)
+#: or by the second or two (FAT, old ext3), so a second change within one tick can leave it
+#: as the first set it
+SETTLED_NS = 3_000_000_000
+
+
+def folder_stamp(path: Path) -> int | None:
+    """The modification time (ns) of the folder ``path``, which changes whenever an entry is
+    added to, removed from or renamed in it (a new generation adds a table of contents), or
+    ``None`` when it cannot be read."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 def latest_generation(path: Path) -> int:
