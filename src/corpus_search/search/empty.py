@@ -20,22 +20,22 @@ __all__ = ["why_nothing_matched"]
 
 def why_nothing_matched(
     index: SearchSource,
-    query: str | None,
-    filters: SearchFilters | None,
+    query: str,
+    filters: SearchFilters,
     count_unfiltered: Callable[[], int],
 ) -> list[str]:
-    """Why ``query`` (``None`` or ``"*"``: browsing) with ``filters`` matched no document of
-    ``index``; ``count_unfiltered`` counts the query's matches with no filter (asked only
-    when each filter on its own keeps some documents)."""
-    if query is not None and names_a_date_field(query) and not dated_years(index):
+    """Why ``query`` (``"*"``: browsing) with ``filters`` matched no document of ``index``;
+    ``count_unfiltered`` counts the query's matches with no filter (asked only when each
+    filter on its own keeps some documents)."""
+    if names_a_date_field(query) and not dated_years(index):
         return ["No document in this index has a date, so date: and year: match none "
                 "(ingest.md says where dates come from)."]
-    if filters is None or filters.is_empty():
+    if filters.is_empty():
         return []
     reasons = filters.unmatched(index)
     if reasons:
         return reasons
-    if query is None or query.strip() in ("", "*"):
+    if query.strip() in ("", "*"):
         return [f"Each filter keeps some documents, but no document {filters.describe(index)}."]
     unfiltered = count_unfiltered()
     if not unfiltered:
