@@ -126,17 +126,18 @@ class _Spelling:
         return expand(q)
 
 
-def _typed_words(index: SearchSource, q: query.Query, text: str) -> list[re.Match[str]]:
+def _typed_words(
+    index: SearchSource, q: query.Query, text: str, spans: list[tuple[int, int]]
+) -> list[re.Match[str]]:
     """The words of ``text`` that became terms or phrase words of ``q``, in order: not
     operators, field names, wildcard or fuzzy terms, nor words of a multi-word lexicon term
-    ("Lib" of "Lib Dems", which the lexicon knows whatever the index holds)."""
+    at ``spans`` ("Lib" of "Lib Dems", which the lexicon knows whatever the index holds)."""
     read = set()
     for node in walk(q):
         if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
             read.add(node.text)
         elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
             read.update(node.words)
-    spans = multiword_spans(text, index.lexicon)
     analyzer = index.schema["body"].analyzer
     out = []
     for m in WORD_RE.finditer(text):
@@ -152,13 +153,15 @@ def _typed_words(index: SearchSource, q: query.Query, text: str) -> list[re.Matc
     return out
 
 
-def _absent_lexicon_terms(searcher: Searcher, index: SearchSource, text: str) -> list[str]:
-    """The multi-word lexicon terms typed in ``text`` (Sinn Fein) that no document names in
-    any of their forms: their words may still match ("Sinn", an economist), so the reader is
-    told the term itself is nowhere."""
+def _absent_lexicon_terms(
+    searcher: Searcher, index: SearchSource, text: str, spans: list[tuple[int, int]]
+) -> list[str]:
+    """The multi-word lexicon terms typed in ``text`` at ``spans`` (Sinn Fein) that no
+    document names in any of their forms: their words may still match ("Sinn", an
+    economist), so the reader is told the term itself is nowhere."""
     analyzer = index.schema["body"].analyzer
     absent = []
-    for start, end in multiword_spans(text, index.lexicon):
+    for start, end in spans:
         typed = text[start:end]
         terms = {t.text for t in analyzer(typed, mode="query")}
         if terms and not any(
@@ -191,10 +194,11 @@ def check_spelling(
     """
     vocab = vocabulary(engine_for_ranking(searcher, ranking))
     analyzer = index.schema["body"].analyzer
-    typed = _typed_words(index, q, text)
+    spans = multiword_spans(text, index.lexicon)  # "Lib Dems": one lexicon term
+    typed = _typed_words(index, q, text, spans)
     checked: dict[str, int] = {}  # word -> documents holding it
     questioned: list[str] = []
-    not_found = _absent_lexicon_terms(searcher, index, text)
+    not_found = _absent_lexicon_terms(searcher, index, text, spans)
     for m in typed:
         word = m.group()
         if word in checked or lexicon_knows(word, analyzer):
