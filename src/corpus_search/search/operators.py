@@ -22,8 +22,11 @@ BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
 #: words the query syntax reads as operators (Whoosh's, in capitals), not as words to search for
 OPERATORS = BINARY | {"NOT"}
 
+#: a quoted phrase (its closing quote may be missing): text, never operators
+_QUOTED = re.compile(r'"[^"]*"?')
+
 #: a quoted phrase (kept whole) or a run of other non-space characters
-_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+')
+_TOKEN = re.compile(_QUOTED.pattern + r'|[^\s"]+')
 
 
 #: a minus sign that starts a word outside quotes (after a space or an opening bracket) and is
@@ -37,7 +40,7 @@ def minus_as_not(text: str) -> str:
     written ``NOT word``, the query syntax's exclusion."""
     if "-" not in text:
         return text
-    quoted = [m.span() for m in re.finditer(r'"[^"]*"?', text)]
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
     out, start = [], 0
     for match in _MINUS.finditer(text):
         if any(a <= match.start() < b for a, b in quoted):
