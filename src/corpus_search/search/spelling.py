@@ -37,6 +37,7 @@ from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.budget import check_budget
+from corpus_search.search.expansions import osa_distance
 
 if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
@@ -303,7 +304,6 @@ def correct_word(
     if typed_docs > vocab.rare_limit:
         return None
     capitalised = word[:1].isupper()
-    from rapidfuzz.distance import OSA
 
     def likelihood(k: str) -> float:
         docs = vocab.docs(k)
@@ -315,7 +315,7 @@ def correct_word(
 
     best, best_score, best_distance = None, 0.0, 0
     for candidate in vocab.keys_within(key, maxdist, prefix=1):
-        distance = OSA.distance(key, candidate)
+        distance = osa_distance(key, candidate)
         score = likelihood(candidate) * EDIT_PROBABILITY**distance
         if score > best_score or (score == best_score and best is not None and candidate < best):
             best, best_score, best_distance = candidate, score, distance
