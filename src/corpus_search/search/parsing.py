@@ -230,7 +230,10 @@ def build_query(
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
     if q is None or _has_error(q):
-        plain = " ".join(PLAIN_WORD.findall(cleaned))
+        # the brackets and quotes gone, operators may now have nothing to join or come
+        # doubled (NOT (NOT (lab reads NOT NOT lab): tidied as typed ones are
+        plain, left_out = tidy_operators(" ".join(PLAIN_WORD.findall(cleaned)))
+        parser.notes.extend(n for n in left_out if n not in parser.notes)
         try:
             q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
         except QueryError:
