@@ -166,3 +166,33 @@ def test_a_fuzzy_weight_is_one_for_the_typed_word_and_less_for_any_other(typed: 
     weight = fuzzy_similarity(typed, word, osa_distance(typed, word))
     assert MIN_SIMILARITY <= weight <= 1.0
     assert (weight == 1.0) == (typed == word)
+
+
+
+class _CountedText(str):
+    """A term text that counts how often it is hashed."""
+
+    hashed = 0
+
+    def __hash__(self) -> int:
+        _CountedText.hashed += 1
+        return str.__hash__(self)
+
+
+def test_an_expanded_term_is_copied_and_hashed_without_walking_its_group_again():
+    """Whoosh deep-copies and hashes query trees as it normalises them: copying or hashing each
+    term's group made an expansion of n terms cost n^2 (the fuzzed query `*?` took seconds)."""
+    import copy
+
+    group = tuple(_CountedText(f"word{i}") for i in range(100))
+    term = ExpandedTerm("body", "word1", boost=0.5, group=group)
+    twin = copy.deepcopy(term)
+    assert twin == term and twin is not term and twin.boost == 0.5
+    assert twin.group is term.group  # a deep copy of the texts would make a new tuple
+    _CountedText.hashed = 0
+    for _ in range(10):
+        assert hash(twin) == hash(term)
+    assert _CountedText.hashed == 0
+    boosted = Q.Or([term, ExpandedTerm("body", "word2", group=group)], boost=2.0).normalize()
+    assert all(sub.group is group for sub in boosted.children())
+    assert term != ExpandedTerm("body", "word1", boost=0.5, group=group[:10])
