@@ -242,6 +242,24 @@ def test_terminal_escape_sequences_in_documents_are_not_printed(tmp_path: Path, 
         assert "Budget" in result.stdout
 
 
+
+def test_a_title_with_rich_markup_or_emoji_codes_prints_as_written(tmp_path: Path, cli_env):
+    corpus = tmp_path / "codes"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Budget :smile: row [bold]loud[/bold]\n\nThe budget :thumbs_up: row went on.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "ix"
+    assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
+    for args in (["search", "budget"], ["show", "a"]):
+        result = run([*args, "--index", str(index)], cli_env)
+        assert result.returncode == 0, result.stderr
+        assert ":smile:" in result.stdout and "[bold]loud[/bold]" in result.stdout
+        assert "\U0001f604" not in result.stdout
+    assert ":thumbs_up:" in run(["show", "a", "--index", str(index)], cli_env).stdout
+
+
 def test_on_a_terminal_matches_are_bold_yellow_and_fragments_joined_by_a_dim_ellipsis(cli_env):
     env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "400"}
     env.pop("NO_COLOR", None)

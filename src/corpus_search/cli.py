@@ -97,8 +97,8 @@ class _LazyConsole:
         setattr(self._get(), name, value)
 
 
-out: Console = _LazyConsole(highlight=False, soft_wrap=False)  # type: ignore[assignment]
-err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
+out: Console = _LazyConsole(highlight=False, soft_wrap=False, emoji=False)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
 
 
 def _safe(text: object) -> str:
