@@ -30,6 +30,8 @@ from corpus_search.search.state import SearchSource
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from corpus_search.search.engine import QueryEngine
+
 
 
 
@@ -171,13 +173,17 @@ def _absent_lexicon_terms(
     return absent
 
 
-def _documents_holding(searcher: Searcher, analyzer: Any, word: str) -> int:
-    """How many documents hold the most widely held of ``word``'s own terms (not the
-    lexicon's expansions), in any text field."""
-    terms = [t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)]
-    return max(
-        (searcher.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms), default=0
-    )
+def _own_terms(analyzer: Any, word: str) -> set[str]:
+    """The index terms of ``word`` itself (its stem), not the lexicon's expansions."""
+    return {t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)}
+
+
+def _documents_holding(engine: QueryEngine, analyzer: Any, word: str) -> int:
+    """How many live documents hold the most widely held of ``word``'s own terms (not the
+    lexicon's expansions), in any text field (Whoosh's document frequencies count deleted
+    documents until their segment is merged)."""
+    terms = _own_terms(analyzer, word)
+    return max((len(engine.term(f, t)) for f in TEXT_FIELDS for t in terms), default=0)
 
 
 def check_spelling(
@@ -192,7 +198,8 @@ def check_spelling(
     with ``apply``, its correction searched too; a rare word with a far likelier spelling
     gets that spelling suggested only.
     """
-    vocab = vocabulary(engine_for_ranking(searcher, ranking))
+    engine = engine_for_ranking(searcher, ranking)
+    vocab = vocabulary(engine)
     analyzer = index.schema["body"].analyzer
     spans = multiword_spans(text, index.lexicon)  # "Lib Dems": one lexicon term
     typed = _typed_words(index, q, text, spans)
@@ -204,11 +211,11 @@ def check_spelling(
         if word in checked or lexicon_knows(word, analyzer):
             continue
         surface, key = normalise_word(word)
-        if any(c.isdigit() for c in word):
-            # the vocabulary leaves out words with digits ("80m", "2005"): ask the index
-            docs = checked[word] = _documents_holding(searcher, analyzer, word)
-        else:
-            docs = checked[word] = vocab.frequency(key, surface)
+        # the vocabulary leaves out words with digits ("80m", "2005"), and holds words as
+        # written: "lobbyists" is in no text, yet its stem finds the one saying "lobbyist"
+        stems = _documents_holding(engine, analyzer, word)
+        surfaced = 0 if any(c.isdigit() for c in word) else vocab.frequency(key, surface)
+        docs = checked[word] = max(stems, surfaced)
         if is_acronym_shaped(word):
             if not docs:
                 not_found.append(word)
@@ -226,6 +233,15 @@ def check_spelling(
                 docs = vocab.docs(normalise_word(other)[1])
                 context = docs if context is None else np.intersect1d(context, docs)
         found = correct_word(vocab, word, context)
+        if found is not None and checked[word]:
+            # the index holds the word, maybe in another form ("lobbyists": "lobbyist"):
+            # a better spelling is only suggested, never searched too; one of the same
+            # stem finds nothing new, so it is offered only for a name ("Blaire": Blair)
+            same = _own_terms(analyzer, found.replacement) == _own_terms(analyzer, word)
+            if same and not word[:1].isupper():
+                found = None
+            elif found.missing:
+                found = dataclasses.replace(found, missing=False)
         if found is not None:
             corrections[word] = found
         elif not checked[word]:
