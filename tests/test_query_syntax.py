@@ -4,13 +4,16 @@ a name that is no field does, and how a fuzzy term's edit distance is bounded.
 
 from __future__ import annotations
 
+import datetime
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, QueryError
+from corpus_search.ingest.model import Document
 from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
 
 
@@ -242,6 +245,37 @@ def test_understood_as_shows_a_date_range_in_dates_not_in_stored_numbers(
     understood = small_index.search("date:2003 Commons").parsed_query
     assert "date:[2003-01-01 TO 2003-12-31]" in understood
     assert "date:[2003-03-01 TO ]" in small_index.search("date:>=2003-03 Commons").parsed_query
+
+
+
+_DAYS = ["2004-12-31", "2005-01-01", "2005-02-28", "2005-03-15", "2005-03-31", "2005-04-01",
+         "2006-01-01"]
+
+
+@pytest.mark.parametrize(
+    ("query", "days"),
+    [("date:>2005", ["2006-01-01"]),
+     ("date:>=2005", _DAYS[1:]),
+     ("date:<2005-03", _DAYS[:3]),
+     ("date:<=2005-03", _DAYS[:5]),
+     ("date:>2005-03", ["2005-04-01", "2006-01-01"]),
+     ("date:<2005-03-31", _DAYS[:4]),
+     ("date:{2005-01 TO 2005-03}", ["2005-02-28"]),
+     ("date:{2005-01 TO 2005-03]", _DAYS[2:5]),
+     ("date:[2005-01 TO 2005-03}", _DAYS[1:3])],
+)
+def test_greater_or_less_than_a_date_leaves_that_year_month_or_day_out(
+    tmp_path: Path, query: str, days: list[str]
+):
+    """`date:>2005` starts after 2005 and `date:<2005-03` ends before March (as `year:>2004`
+    leaves 2004 out); `>=`, `<=` and square brackets keep the period in."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id=day, title=f"Budget {day}", body="The budget was debated.",
+                     date=datetime.date.fromisoformat(day))
+            for day in _DAYS
+        ])
+        assert sorted(ids(ix.search(f"budget AND {query}", limit=20))) == days
 
 
 def test_a_field_name_with_a_space_before_its_value_searches_the_word_and_a_note_says_how(

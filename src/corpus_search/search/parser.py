@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query
+from whoosh.fields import DATETIME
 from whoosh.qparser import (
     FieldsPlugin,
     FuzzyTermPlugin,
@@ -17,6 +18,7 @@ from whoosh.qparser import (
     MultifieldPlugin,
     OrGroup,
     PhrasePlugin,
+    Plugin,
     QueryParser,
     RangePlugin,
 )
@@ -142,6 +144,40 @@ class _OpenRangePlugin(RangePlugin):
             return node
 
 
+class _DateRangeNode(qsyntax.RangeNode):
+    """A range over a date field with its excluded ends excluded. Whoosh's date field ignores
+    them, so ``date:>2005`` searched 2005 itself and ``date:<2005-03`` March: a period left
+    out ends (or starts) where the excluded date's whole year, month or day does."""
+
+    def query(self, parser: Any) -> query.Query:
+        q = super().query(parser)
+        if type(q) is not query.NumericRange or not (self.startexcl or self.endexcl):
+            return q
+        field, start, end = parser.schema[self.fieldname], q.start, q.end
+        if self.startexcl and self.start is not None:
+            start = field.parse_query(self.fieldname, self.start).end + 1
+        if self.endexcl and self.end is not None:
+            end = field.parse_query(self.fieldname, self.end).start - 1
+        return query.NumericRange(self.fieldname, start, end, boost=q.boost)
+
+
+class _DateRangesPlugin(Plugin):
+    """Ranges over date fields read by :class:`_DateRangeNode` (``>``, ``<``, ``{``, ``}``),
+    once field names are in place (after Whoosh's fields filter, priority 100)."""
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        return [(self._dated, 110)]
+
+    def _dated(self, parser: Any, group: Any) -> Any:
+        for node in group:
+            if isinstance(node, qsyntax.GroupNode):
+                self._dated(parser, node)
+            elif (type(node) is qsyntax.RangeNode and node.fieldname in parser.schema
+                  and isinstance(parser.schema[node.fieldname], DATETIME)):
+                node.__class__ = _DateRangeNode
+        return group
+
+
 def _written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Lexicon forms as the ``words`` field may hold them (see
     :mod:`corpus_search.analysis.surface`): per form, per word, its probes (lower case, or
@@ -182,6 +218,7 @@ class PoliticalQueryParser(QueryParser):
         self.add_plugin(_ConceptPhrasePlugin())
         self.add_plugin(_BoundedFuzzyTermPlugin())
         self.add_plugin(GtLtPlugin())
+        self.add_plugin(_DateRangesPlugin())
         self.index = index
         self.ranking = ranking
         self.analyzer = index.schema["body"].analyzer
