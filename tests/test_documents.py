@@ -462,6 +462,8 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
         ("Read more at https://www.bbc.co.uk/news/uk-politics-1", "BBC News"),
         # quoting another outlet is not enough to be that outlet
         ("The minister told the Daily Telegraph that he would resign.", None),
+        ("The minister told the BBC News website he would resign.", None),
+        ("He told the BBC News website: see bbc.co.uk/news/uk-1", "BBC News"),
         ("Nothing to see here.", None),
         ("", None),
     ],

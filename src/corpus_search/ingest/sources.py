@@ -37,8 +37,8 @@ SOURCE_PATTERNS: tuple[tuple[str, str, str, int], ...] = (
     ("The Guardian", "guardian", r"\bsupport the Guardian\b", 3),
     ("The Guardian", "guardian", r"\btold the Guardian\b", 1),
     ("BBC News", "bbc", r"bbc\.co\.uk/news|bbc\.com/news", 3),
-    ("BBC News", "bbc", r"\bBBC News website\b", 2),
-    ("BBC News", "bbc", r"\btold (?:the )?BBC\b", 1),
+    ("BBC News", "bbc", r"\bBBC News website\b", 1),
+    ("BBC News", "bbc", r"\btold (?:the )?BBC\b(?! News website)", 1),  # one phrase, one hint
     ("The Telegraph", "telegraph", r"telegraph\.co\.uk", 3),
     ("The Telegraph", "telegraph", r"\btold the (?:Daily )?Telegraph\b", 1),
     ("The Times", "times", r"thetimes\.co\.uk", 3),
