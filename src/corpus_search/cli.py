@@ -183,7 +183,8 @@ indexes_option = click.option(
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     envvar="CORPUS_SEARCH_INDEX",
-    help="Index folder; repeat it to search several indexes as one (default: your index in "
+    help="Index folder; repeat it for several indexes (searched as one; stats describes "
+         "each) (default: your index in "
          "the user data folder, else the demo index of the bundled seed articles; env "
          "CORPUS_SEARCH_INDEX).",
 )
@@ -690,7 +691,7 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
 @_guarded
 def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
-    1 damaged or built by another version."""
+    1 damaged or built by another version, 2 no index there."""
     from corpus_search.store.check import check_index
 
     report = check_index(_one_index(index_paths, "check"))
