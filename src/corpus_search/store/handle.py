@@ -286,7 +286,7 @@ class IndexHandle:
         if problems:
             raise IndexVersionError(
                 f"The index at {self.path} was built with {'; '.join(problems)}. "
-                f"This version cannot search it as it is. {self.rebuild_hint()}",
+                f"It cannot be searched until it is rebuilt. {self.rebuild_hint()}",
                 self.path,
             )
 
