@@ -57,6 +57,14 @@ def test_birminghams_nec_is_the_exhibition_centre_even_beside_labour():
     assert "national_executive_committee" not in terms(text)
 
 
+
+def test_creative_commons_is_not_the_house_of_commons():
+    tech = "A Creative Commons licence lets anyone copy it."
+    assert "house_of_commons" not in terms(tech) and "commons" in terms(tech)
+    assert "house_of_commons" not in query_terms("Creative Commons")
+    assert "house_of_commons" in terms("Blair told the Commons that he would not resign.")
+
+
 def test_a_title_is_read_with_its_own_context():
     # The index reads a title and a body as separate texts; the party facet reads both.
     assert "national_executive_committee" not in terms("NEC backs shortlists")
