@@ -67,6 +67,24 @@ def test_the_readings_kept_for_the_writer_are_used_once():
     assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title)
 
 
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("NEC backs shortlists", "Labour's NEC met."),  # an ambiguous form the body confirms
+        ("Electronics firm NEC", "NEC backs shortlists"),  # one nothing confirms
+        ("Vote for the Lib", "Dems leader speaks"),  # a form across the two: read as one
+    ],
+)
+def test_each_fields_reading_is_kept_whatever_the_parties_needed(title: str, body: str):
+    """The fields are read once each (the context rule applied to each on its own) even
+    when the text has ambiguous forms or is read again as one text for its parties."""
+    assert document_parties(title, body, LEX) == reference_parties(f"{title}\n{body}", LEX)
+    assert set(ANALYZER._premade) == {title, body}
+    assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title)
+    assert ANALYZER.index_terms(body) == pipeline_terms(ANALYZER, body)
+    assert ANALYZER._premade == {}
+
+
 @needs_shared
 def test_document_parties_on_the_bbc_corpus():
     if not BBC.is_dir():
