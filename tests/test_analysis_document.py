@@ -47,6 +47,9 @@ def test_document_parties_are_the_parties_of_title_and_body_as_one_text(title, b
         ("", "Labour's NEC met"),
         ("NEC backs shortlists", "Labour's NEC met."),  # context from the other field
         ("NEC backs shortlists", "Electronics firm NEC"),
+        ("Shortlists row", "Labour's NEC met."),  # the body alone confirms the form
+        ("Labour rows", "The NEC met."),  # the title's context confirms the body's form
+        ("NEC row", "Labour's NEC met. The NEC agreed."),  # both fields have the form
         ("The Prime", "Minister spoke"),
         ("by-", "election in Brent"),
         ("Same text", "Same text"),

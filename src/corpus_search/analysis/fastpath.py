@@ -583,11 +583,14 @@ class FastPaths:
         return self._resolved_terms(chunks, set(), set())
 
     def _resolved_terms(
-        self, chunks: list[str], found: set[str], triggered: set[str]
+        self, chunks: list[str], found: set[str], triggered: set[str],
+        resolved: set[str] | None = None,
     ) -> dict[str, list[int]]:
         """index_terms of the text of ``chunks`` under the context rule (the lexicon has
-        ambiguous forms); the plain reading's concepts are added to ``found`` and the
-        ambiguous concepts whose forms may start in the text to ``triggered``.
+        ambiguous forms); the plain reading's concepts are added to ``found``, the
+        ambiguous concepts whose forms may start in the text to ``triggered`` and, if given,
+        the concepts of the reading the terms come from (the plain one, or that of the
+        forms the text confirms) to ``resolved``.
 
         The plain reader reads the text once, noting what the rule needs as it goes: most
         text has no first word of an ambiguous form, and its plain reading is the answer.
@@ -596,10 +599,11 @@ class FastPaths:
         start again: parties_in probes, as it reads no terms.)
         """
         out = self._reader(_NO_CONCEPTS)._index_terms(chunks, found=found, triggered=triggered)
-        if triggered:
-            confirmed = self._confirmed_by(found, triggered)
-            if confirmed:
-                out = self._reader(confirmed)._index_terms(chunks)
+        confirmed = self._confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
+        if confirmed:
+            out = self._reader(confirmed)._index_terms(chunks, found=resolved)
+        elif resolved is not None:
+            resolved |= found
         return out  # type: ignore[return-value]  # (never None: no probe)
 
     def _index_terms(
@@ -1104,29 +1108,37 @@ class FastPaths:
         Each field's own index_terms are kept either way.
         """
         tchunks, bchunks = title.split(), body.split()
-        found: set[str] = set()
+        found: set[str] = set()  # the title's, then the text's
+        triggered: set[str] = set()  # likewise
         if self.lexicon.context:
             plain = self._reader(_NO_CONCEPTS)
-            triggered: set[str] = set()
+            title_terms = self._resolved_terms(tchunks, found, triggered)
+            title_triggered = bool(triggered)
+            found_title = set(found)
             found_body: set[str] = set()
             triggered_body: set[str] = set()
-            title_terms = self._resolved_terms(tchunks, found, triggered)
-            body_terms = self._resolved_terms(bchunks, found_body, triggered_body)
+            resolved_body: set[str] = set()
+            body_terms = self._resolved_terms(bchunks, found_body, triggered_body, resolved_body)
             found |= found_body
             triggered |= triggered_body
         else:
             plain = self
-            triggered = set()
             title_terms = self._index_terms(tchunks, found=found)
             body_terms = self._index_terms(bchunks, found=found)
         self._premade = {title: title_terms, body: body_terms}  # type: ignore[dict-item]
         if not plain._ends_at(tchunks + bchunks, len(tchunks)):
             return self._parties(f"{title}\n{body}")
-        if triggered:
-            confirmed = self._confirmed_by(found, triggered)
-            if confirmed:
-                found = set()
-                self._reader(confirmed)._index_terms(tchunks + bchunks, found=found, terms=False)
+        confirmed = self._confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
+        if confirmed and not title_triggered and confirmed == self._confirmed_by(
+            found_body, triggered_body
+        ):
+            # The body was read by this very reader; the title, without a first word of an
+            # ambiguous form, reads the same in every reader, and so does the seam (no
+            # lexicon walk from a word of the title differs between them).
+            found = found_title | resolved_body
+        elif confirmed:
+            found = set()
+            self._reader(confirmed)._index_terms(tchunks + bchunks, found=found, terms=False)
         parties = self.lexicon.parties
         return sorted({parties[c] for c in found if c in parties})
 
