@@ -47,6 +47,9 @@ def test_document_parties_are_the_parties_of_title_and_body_as_one_text(title, b
         ("", "Labour's NEC met"),
         ("NEC backs shortlists", "Labour's NEC met."),  # context from the other field
         ("NEC backs shortlists", "Electronics firm NEC"),
+        ("Shortlists row", "Labour's NEC met."),  # the body alone confirms the form
+        ("Labour rows", "The NEC met."),  # the title's context confirms the body's form
+        ("NEC row", "Labour's NEC met. The NEC agreed."),  # both fields have the form
         ("The Prime", "Minister spoke"),
         ("by-", "election in Brent"),
         ("Same text", "Same text"),
@@ -65,6 +68,24 @@ def test_the_readings_kept_for_the_writer_are_used_once():
     assert ANALYZER.index_terms(body) == expected
     assert ANALYZER.index_terms(body) == expected  # read again: the reading was handed out
     assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("NEC backs shortlists", "Labour's NEC met."),  # an ambiguous form the body confirms
+        ("Electronics firm NEC", "NEC backs shortlists"),  # one nothing confirms
+        ("Vote for the Lib", "Dems leader speaks"),  # a form across the two: read as one
+    ],
+)
+def test_each_fields_reading_is_kept_whatever_the_parties_needed(title: str, body: str):
+    """The fields are read once each (the context rule applied to each on its own) even
+    when the text has ambiguous forms or is read again as one text for its parties."""
+    assert document_parties(title, body, LEX) == reference_parties(f"{title}\n{body}", LEX)
+    assert set(ANALYZER._premade) == {title, body}
+    assert ANALYZER.index_terms(title) == pipeline_terms(ANALYZER, title)
+    assert ANALYZER.index_terms(body) == pipeline_terms(ANALYZER, body)
+    assert ANALYZER._premade == {}
 
 
 @needs_shared

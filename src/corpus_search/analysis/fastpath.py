@@ -580,17 +580,31 @@ class FastPaths:
         chunks = text.split()
         if not self.lexicon.context:
             return self._index_terms(chunks)
-        # Most text has no ambiguous form: the plain reader finds out on its way.
-        plain = self._reader(_NO_CONCEPTS)
-        out = plain._index_terms(chunks, probe=True)
-        if out is None:  # read it all, noting what the context rule needs
-            found: set[str] = set()
-            triggered: set[str] = set()
-            out = plain._index_terms(chunks, found=found, triggered=triggered)
-            confirmed = self._confirmed_by(found, triggered)
-            if confirmed:
-                out = self._reader(confirmed)._index_terms(chunks)
-        return out
+        return self._resolved_terms(chunks, set(), set())
+
+    def _resolved_terms(
+        self, chunks: list[str], found: set[str], triggered: set[str],
+        resolved: set[str] | None = None,
+    ) -> dict[str, list[int]]:
+        """index_terms of the text of ``chunks`` under the context rule (the lexicon has
+        ambiguous forms); the plain reading's concepts are added to ``found``, the
+        ambiguous concepts whose forms may start in the text to ``triggered`` and, if given,
+        the concepts of the reading the terms come from (the plain one, or that of the
+        forms the text confirms) to ``resolved``.
+
+        The plain reader reads the text once, noting what the rule needs as it goes: most
+        text has no first word of an ambiguous form, and its plain reading is the answer.
+        Text that confirms an ambiguous form is read once more, by the reader of the forms
+        it confirms. (A probe that stops at the first such word would read such text from the
+        start again: parties_in probes, as it reads no terms.)
+        """
+        out = self._reader(_NO_CONCEPTS)._index_terms(chunks, found=found, triggered=triggered)
+        confirmed = self._confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
+        if confirmed:
+            out = self._reader(confirmed)._index_terms(chunks, found=resolved)
+        elif resolved is not None:
+            resolved |= found
+        return out  # type: ignore[return-value]  # (never None: no probe)
 
     def _index_terms(
         self,
@@ -1087,19 +1101,44 @@ class FastPaths:
         starts each piece from nothing but the chunk it starts at, so if a piece ends where the
         body starts (no lexicon match, read-ahead or window crosses from title to body: see
         _ends_at) the pieces before are those of the title read alone and the pieces after
-        those of the body read alone, and the concepts the text's reading finds are the
-        union of theirs. Otherwise (or if the context rule has a say) it is read whole.
+        those of the body read alone, and the concepts the text's reading finds (and the
+        ambiguous concepts it notes for the context rule) are the union of theirs: the
+        ambiguous forms the text confirms are those of that union, and only a text that
+        confirms some is read once more, whole, by their reader. Otherwise it is read whole.
+        Each field's own index_terms are kept either way.
         """
-        reader = self._reader(_NO_CONCEPTS) if self.lexicon.context else self
         tchunks, bchunks = title.split(), body.split()
-        found: set[str] = set()
-        probe = reader is not self  # (only the plain reader meets triggers)
-        title_terms = reader._index_terms(tchunks, probe, found)
-        body_terms = None if title_terms is None else reader._index_terms(bchunks, probe, found)
-        if body_terms is None or not reader._ends_at(tchunks + bchunks, len(tchunks)):
-            self._premade = {}
+        found: set[str] = set()  # the title's, then the text's
+        triggered: set[str] = set()  # likewise
+        if self.lexicon.context:
+            plain = self._reader(_NO_CONCEPTS)
+            title_terms = self._resolved_terms(tchunks, found, triggered)
+            title_triggered = bool(triggered)
+            found_title = set(found)
+            found_body: set[str] = set()
+            triggered_body: set[str] = set()
+            resolved_body: set[str] = set()
+            body_terms = self._resolved_terms(bchunks, found_body, triggered_body, resolved_body)
+            found |= found_body
+            triggered |= triggered_body
+        else:
+            plain = self
+            title_terms = self._index_terms(tchunks, found=found)
+            body_terms = self._index_terms(bchunks, found=found)
+        self._premade = {title: title_terms, body: body_terms}  # type: ignore[dict-item]
+        if not plain._ends_at(tchunks + bchunks, len(tchunks)):
             return self._parties(f"{title}\n{body}")
-        self._premade = {title: title_terms, body: body_terms}
+        confirmed = self._confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
+        if confirmed and not title_triggered and confirmed == self._confirmed_by(
+            found_body, triggered_body
+        ):
+            # The body was read by this very reader; the title, without a first word of an
+            # ambiguous form, reads the same in every reader, and so does the seam (no
+            # lexicon walk from a word of the title differs between them).
+            found = found_title | resolved_body
+        elif confirmed:
+            found = set()
+            self._reader(confirmed)._index_terms(tchunks + bchunks, found=found, terms=False)
         parties = self.lexicon.parties
         return sorted({parties[c] for c in found if c in parties})
 
