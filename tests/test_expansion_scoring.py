@@ -19,6 +19,7 @@ from whoosh.scoring import bm25
 
 from corpus_search import CorpusIndex
 from corpus_search.ingest.model import Document
+from corpus_search.search import expansions
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.expansions import (
     MIN_SIMILARITY,
@@ -156,6 +157,34 @@ def test_a_query_left_to_whoosh_scores_expansions_the_same_way(ix: CorpusIndex):
     ours = engine.evaluate(q)
     for hit in searcher.search(q, limit=None):
         assert math.isclose(ours.scores[hit.docnum], hit.score, rel_tol=1e-9)
+
+
+def test_whoosh_works_out_an_expansions_shared_idf_once_not_once_for_each_of_its_terms(
+    ix: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    # Whoosh asks each term of an expansion for its matcher; each working out the idf of the
+    # whole group made a wildcard of thousands of terms take n^2 look-ups (11 s, past the
+    # query's time budget).
+    searcher = ix.searcher()
+    engine = QueryEngine(searcher, RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    q = engine.expansion(Q.Wildcard("body", "*a*"))
+    terms = len(q.subqueries)
+    assert terms > 20
+    calls = 0
+    counted = expansions._idf
+
+    def counting(*args: object) -> float | None:
+        nonlocal calls
+        calls += 1
+        return counted(*args)
+
+    monkeypatch.setattr(expansions, "_idf", counting)
+    segments = len(searcher.leaf_searchers())
+    hits = searcher.search(q, limit=None)
+    assert len(hits) == engine.evaluate(q).mask.sum()
+    # its own idf each time Whoosh asks a term for its matcher (twice a term here), the
+    # group's once: a few look-ups a term, where working the group out each time took 2n^2
+    assert calls <= 3 * terms * segments
 
 
 @given(

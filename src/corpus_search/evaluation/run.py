@@ -432,6 +432,26 @@ def evaluate(
 #: coverage exponent growing with the number of places, an unsaturated title bonus, a
 #: multi-word term's place held only by all its words, flatter place weights (idf ** 0.5,
 #: uniform), adjacency-only proximity (slop 1, boost up to 0.5), ``fuzzy_weight`` 0.6.
+#: Tried later (issue 9, in-sample public / dev nDCG@10 from 0.879 / 0.888) and dropped:
+#: filling a quoted phrase's short list (under a page) with documents holding some of its
+#: words (both unchanged: "marginal seats" has 9 matches and the 10th place went to a sports
+#: story on a "victory margin"; only that topic's R@100 rose, 0.50 -> 1.00); a tier for
+#: documents holding a phrase's words within 4 positions, between the phrase and the words
+#: apart (both unchanged: the proximity bonus already ranks those first); every concept held
+#: ranked first (0.870 / 0.886); duplicate articles shown once (0.872 / 0.860: the judges
+#: grade both copies); a two-word name's whole as a phrase concept sharing its place (dev
+#: propernoun 0.938 -> 0.920 at a share of 0.25: texts write "Mr Straw" after the first
+#: mention); a name's words counted in full only where written capitalised (public +0.0003,
+#: dev unchanged); proximity in titles too (within 0.001); a bonus for each concept in the
+#: body's first 30 or 50 positions, the lead (public 0.871-0.877, dev synonym down to 0.759);
+#: documents naming a party raised 5-40% (public at most +0.0004, a dev category
+#: down by up to 0.034); ``b`` 0.35 and ``k1`` 3 in the grid (held-out 0.874 -> 0.875, dev
+#: synonym -0.009); re-ranking the top 100 towards the
+#: top five's terms (pseudo-relevance feedback: public +0.003, dev +0.01 but dev topic or
+#: hyphen down by 0.05, and a ranking no reader can explain). The topics still lost (C12,
+#: C20, the dev party topics) are lost to documents that name every concept but are judged
+#: off the need, and to relevant ones in other words ("step down", "Mr Cable", a "Labour
+#: donor"): no ranking rule of these words reaches them.
 DEFAULT_GRID: dict[str, tuple[float, ...]] = {
     "title_boost": (2.0, 4.0, 8.0),
     "k1": (1.2, 2.0),

@@ -16,10 +16,13 @@ expansion (its ``group``, in its field). The engine scores it with the group's i
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query
+
+from corpus_search.search.budget import check_budget
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -96,11 +99,12 @@ class ExpandedTerm(query.Term):
         """Whoosh's matcher of the term, its scores scaled from the term's own idf to the
         group's (BM25F is proportional to idf). Whoosh asks for a matcher per segment; the
         idfs are the whole index's, as Whoosh's scorers take them from the parent searcher."""
+        check_budget()
         whole = searcher.get_parent()
         own = _idf(whole, self.fieldname, self.text)
         if own is None:
             return query.Term(self.fieldname, self.text).matcher(searcher, context)
-        shared = blended_idf(whole, self.fieldname, self.group) or own
+        shared = _shared_idf(whole, self.fieldname, self.group) or own
         plain = query.Term(self.fieldname, self.text, self.boost * shared / own, self.minquality)
         return plain.matcher(searcher, context)
 
@@ -116,6 +120,27 @@ def _idf(searcher: Searcher, fieldname: str, text: Any) -> float | None:
     if not searcher.doc_frequency(fieldname, btext):
         return None
     return float(searcher.idf(fieldname, btext))
+
+
+#: per searcher, each expansion's shared idf by (field, the identity of its group), with the
+#: group kept so that its identity stays its own: Whoosh asks each of the n terms for its
+#: matcher, and working the group's idf out for each took n^2 idf look-ups (11 s for a
+#: wildcard of a few thousand terms, past the query's time budget)
+_SHARED: weakref.WeakKeyDictionary[Any, dict[tuple[str, int], tuple[Any, float | None]]] = (
+    weakref.WeakKeyDictionary()
+)
+_SHARED_MAX = 256
+
+
+def _shared_idf(searcher: Searcher, fieldname: str, group: tuple[Any, ...]) -> float | None:
+    """:func:`blended_idf` of ``group``, worked out once per searcher for all its terms."""
+    known = _SHARED.setdefault(searcher, {})
+    found = known.get((fieldname, id(group)))
+    if found is None or found[0] is not group:
+        if len(known) >= _SHARED_MAX:  # a long-lived searcher: keep the groups of late queries
+            known.clear()
+        found = known[fieldname, id(group)] = (group, blended_idf(searcher, fieldname, group))
+    return found[1]
 
 
 def blended_idf(searcher: Searcher, fieldname: str, group: Iterable[Any]) -> float | None:
