@@ -17,6 +17,7 @@ from corpus_search import (
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    rebuild_index,
 )
 from corpus_search.index import remove_index
 from corpus_search.store.files import META_FILENAME
@@ -345,3 +346,44 @@ def test_a_file_repeating_another_word_for_word_is_indexed_and_reported_as_a_cop
         assert report.duplicates == [("b", "a")]  # spacing aside; c differs by a word
         assert report.to_dict()["duplicates"] == [{"id": "b", "same_as": "a"}]
         assert ix.search("budget").total == 3  # both copies are indexed
+
+
+def _two_folders_with_the_same_file_names(tmp_path: Path) -> tuple[Path, Path]:
+    """``politics`` and ``tech`` both hold a.txt, b.txt and c.txt; in ``tech`` b repeats a."""
+    politics, tech = tmp_path / "politics", tmp_path / "tech"
+    for folder in (politics, tech):
+        folder.mkdir()
+    for name, text in (("a", "Budget day"), ("b", "Election day"), ("c", "Polling day")):
+        (politics / f"{name}.txt").write_text(f"{text}\n\nThe {name} story.\n", "utf-8")
+    (tech / "a.txt").write_text("Chips\n\nA faster chip.\n", "utf-8")
+    (tech / "b.txt").write_text("Chips\n\nA faster  chip.\n", "utf-8")
+    (tech / "c.txt").write_text("Phones\n\nA new phone.\n", "utf-8")
+    return politics, tech
+
+
+def test_a_copy_in_a_folder_whose_ids_were_renamed_is_reported_by_the_ids_it_was_given(
+    tmp_path: Path,
+):
+    politics, tech = _two_folders_with_the_same_file_names(tmp_path)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(politics)
+        report = ix.index_directory(tech)
+        assert report.duplicates == [("tech/b", "tech/a")]  # not b = a: those are politics'
+        assert ix.get("tech/b").title == ix.get("tech/a").title == "Chips"
+
+
+def test_a_rebuild_reports_copies_by_the_ids_it_gives(tmp_path: Path):
+    politics, tech = _two_folders_with_the_same_file_names(tmp_path)
+    reports = rebuild_index(tmp_path / "ix", [politics, tech])
+    assert [r.duplicates for r in reports] == [[], [("tech/b", "tech/a")]]
+
+
+def test_copies_are_looked_for_among_the_files_one_run_reads_of_one_folder(tmp_path: Path):
+    politics, tech = _two_folders_with_the_same_file_names(tmp_path)
+    (tech / "d.txt").write_text("Budget day\n\nThe a story.\n", "utf-8")  # politics' a
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(politics)
+        assert ix.index_directory(tech).duplicates == [("tech/b", "tech/a")]
+        (tech / "e.txt").write_text("Chips\n\nA faster chip.\n", "utf-8")
+        # a copy of a file indexed on an earlier run (and unchanged since) is not named
+        assert ix.index_directory(tech).duplicates == []

@@ -208,7 +208,6 @@ def scan_folder(
         if held:
             why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
         report.skipped.append((printable(folder), why))
-    report.duplicates = exact_copies(doc for _, _, docs in changed for doc in docs)
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     bodies = [doc.body for _, _, docs in changed for doc in docs]
@@ -274,6 +273,9 @@ def assign_ids(
     """Give the documents ``scan`` read their ids; return the folder's new record of the ids
     that differ from the natural ones (natural id -> id).
 
+    The report's ``duplicates`` (:func:`exact_copies` among the documents read) name the
+    documents by these ids.
+
     The rule (docs/ingest.md, "Ids"): a document keeps the id it was given before
     (``reserved``) and otherwise takes its natural id (prefix and relative path, or record id)
     unless ``held_elsewhere``: then the first of :func:`disambiguated_ids` that is free and
@@ -311,6 +313,8 @@ def assign_ids(
             named.append(doc)
         changed.append((rel, sig, named))
     scan.changed = changed
+    # named by the ids just given: a copy's natural id may be another folder's document's
+    scan.report.duplicates = exact_copies(doc for doc, _sig in scan.items())
     if renamed:
         scan.report.warnings.append(
             f"{len(renamed)} document(s) would have ids that documents of another folder "
@@ -454,8 +458,10 @@ class IndexReport:
     #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
     #: the analyzer drops (each file holding some gets a warning)
     long_words: int = 0
-    #: ``(id, id of the first)`` of the documents read in this run whose text is one read
-    #: before it, word for word: both are indexed (see :func:`exact_copies`)
+    #: ``(id, id of the first)`` of the documents read from this folder in this run whose
+    #: text is that of one read before it, word for word, by the ids the index gives them:
+    #: both are indexed (see :func:`exact_copies`; copies in other folders, or in files not
+    #: read again, are not looked for)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
