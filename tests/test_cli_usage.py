@@ -105,6 +105,22 @@ def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
     assert "(supported: .csv, .jsonl, .md, .txt)" in result.stdout
 
 
+def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_changes_nothing(
+    tmp_path: Path,
+):
+    (tmp_path / "bbc" / "politics").mkdir(parents=True)
+    (tmp_path / "bbc" / "politics" / "001.txt").write_text("Maternity pay\n\nPay.\n", "utf-8")
+    ix = str(tmp_path / "ix")
+    assert invoke("index", str(tmp_path / "bbc"), "--index", ix).exit_code == 0
+    result = invoke("index", str(tmp_path / "bbc" / "politics"), "--index", ix)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'bbc' / 'politics'} lies inside "
+                                    f"{tmp_path / 'bbc'}, which the index at")
+    assert len(result.stderr.splitlines()) == 1
+    assert json.loads(invoke("search", "maternity pay", "--index", ix, "--json").stdout)[
+        "total"] == 1
+
+
 # -- stats, show ----------------------------------------------------------------------------
 
 

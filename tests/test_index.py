@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from corpus_search import (
     IndexVersionError,
     rebuild_index,
 )
+from corpus_search.errors import FolderOverlapError
 from corpus_search.index import remove_index
 from corpus_search.store.files import META_FILENAME
 
@@ -327,7 +329,7 @@ def test_metadata_without_folder_records_still_indexes_a_folder_and_records_it(t
 
 
 def test_folders_are_checked_and_resolved_without_an_index_to_compare_with(tmp_path: Path):
-    from corpus_search.ingesting import check_sources
+    from corpus_search.ingest.folders import check_sources
 
     root = write_corpus(tmp_path / "c")
     assert check_sources([tmp_path / "." / "c"]) == [root.resolve()]
@@ -387,3 +389,41 @@ def test_copies_are_looked_for_among_the_files_one_run_reads_of_one_folder(tmp_p
         (tech / "e.txt").write_text("Chips\n\nA faster chip.\n", "utf-8")
         # a copy of a file indexed on an earlier run (and unchanged since) is not named
         assert ix.index_directory(tech).duplicates == []
+
+
+def _nested_corpus(tmp_path: Path) -> Path:
+    """``bbc`` holding ``bbc/politics/001.txt`` and ``bbc/tech/001.txt``."""
+    for folder, title in (("politics", "Maternity pay"), ("tech", "Chips")):
+        (tmp_path / "bbc" / folder).mkdir(parents=True)
+        (tmp_path / "bbc" / folder / "001.txt").write_text(f"{title}\n\nText.\n", "utf-8")
+    return tmp_path / "bbc"
+
+
+@pytest.mark.parametrize(("first", "then", "says"), [
+    ("bbc", "bbc/politics", "lies inside"),
+    ("bbc/politics", "bbc", "holds"),
+])
+def test_a_folder_overlapping_one_the_index_holds_is_refused_and_nothing_is_written(
+    tmp_path: Path, first: str, then: str, says: str
+):
+    _nested_corpus(tmp_path)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(tmp_path / first)
+        before = (ix.path / META_FILENAME).read_bytes(), len(ix)
+        pattern = f"{says} {re.escape(str(tmp_path / first))}, which the index at .* holds"
+        with pytest.raises(FolderOverlapError, match=pattern):
+            ix.index_directory(tmp_path / then)
+        assert ((ix.path / META_FILENAME).read_bytes(), len(ix)) == before
+
+
+def test_a_rebuild_from_folders_that_overlap_is_refused_and_a_folder_given_twice_read_once(
+    tmp_path: Path,
+):
+    bbc = _nested_corpus(tmp_path)
+    with pytest.raises(FolderOverlapError, match=r"lies inside .*bbc, also to be indexed"):
+        rebuild_index(tmp_path / "ix", [bbc, bbc / "politics"])
+    assert not (tmp_path / "ix").exists()
+    rebuild_index(tmp_path / "ix", [bbc, tmp_path / "." / "bbc"])
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert sorted(h.id for h in ix.list_documents(limit=10).hits) == [
+            "politics/001", "tech/001"]

@@ -299,7 +299,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options are remembered for each folder and used again by later runs (--rebuild
     included; --rebuild with no FOLDERS rebuilds from the folders the index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
-    from corpus_search.ingesting import check_sources
+    from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
 
@@ -325,7 +325,8 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                                     procs=procs, progress=progress, **date_options)
         ix = CorpusIndex.open(path)
     else:
-        check_sources(folders, path)  # every folder, before the index is created or touched
+        # every folder, before the index is created or touched
+        check_sources(folders, path, held=recorded_folders(path))
         ix = CorpusIndex(path, lexicon=list(lexicon) or None)
         reports = []
         for folder in folders:

@@ -26,6 +26,7 @@ from corpus_search.errors import DocumentIndexError, IndexCorruptError, LexiconM
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
+from corpus_search.ingest.folders import check_sources
 from corpus_search.ingest.model import Document
 from corpus_search.ingesting import (
     IndexReport,
@@ -33,7 +34,6 @@ from corpus_search.ingesting import (
     Scan,
     assign_ids,
     auto_procs,
-    check_sources,
     first_document,
     held_by_another_folder,
     offset,

@@ -1,5 +1,6 @@
 """Reading folders for an index: the scan of a folder against what the index holds, ids
-across folders, progress phases, and the checks on folders before indexing.
+across folders, progress phases (the checks on folders before indexing are
+:func:`corpus_search.ingest.folders.check_sources`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
-from corpus_search.errors import IndexLocationError, SourceFolderError
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
@@ -33,59 +33,7 @@ from corpus_search.ingest.files import (
 from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
 from corpus_search.store.parallel import map_forked
 
-__all__ = ["IndexReport", "check_sources"]
-
-
-def check_sources(
-    folders: Iterable[str | os.PathLike[str]],
-    index_path: str | os.PathLike[str] | None = None,
-) -> list[Path]:
-    """The folders to index, resolved, once each is known to be a folder that can be read and
-    none holds the index folder or lies inside it.
-
-    An index inside a folder being indexed would be read by ingest, and a folder inside the
-    index folder would share it with the index's own files. An index inside a hidden
-    subfolder (``~/.local/share/...`` of ``~``) is allowed: ingest skips hidden folders.
-    """
-    index_real = (
-        Path(os.path.realpath(Path(index_path).expanduser())) if index_path is not None else None
-    )
-    resolved = []
-    for folder in folders:
-        given = Path(folder).expanduser()
-        if not given.is_dir():
-            why = (
-                "it is a file" if given.exists()
-                else "it is a broken link" if given.is_symlink()
-                else "it does not exist"
-            )
-            raise SourceFolderError(f"{given} is not a folder that can be indexed ({why}).")
-        try:
-            with os.scandir(given) as entries:
-                next(entries, None)
-        except OSError as exc:
-            raise SourceFolderError(
-                f"{given} is not a folder that can be indexed (cannot read it: "
-                f"{exc.strerror or exc})."
-            ) from None
-        real = given.resolve()
-        if index_real is not None:
-            if index_real == real or real in index_real.parents:
-                inside = index_real.relative_to(real).parts
-                if not any(part.startswith(".") for part in inside):
-                    raise IndexLocationError(
-                        f"The index folder {index_real} is inside the folder being indexed "
-                        f"({given}): choose an --index folder outside it.",
-                        index_real,
-                    )
-            elif index_real in real.parents:
-                raise IndexLocationError(
-                    f"The folder {given} lies inside the index folder {index_real}: keep the "
-                    "documents and the index in separate folders.",
-                    index_real,
-                )
-        resolved.append(real)
-    return resolved
+__all__ = ["IndexReport"]
 
 
 @dataclass
