@@ -121,6 +121,36 @@ def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_ch
         "total"] == 1
 
 
+def test_indexing_an_empty_folder_into_a_new_index_makes_no_index_and_no_folder(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    index = tmp_path / "data" / "corpus-search" / "index"
+    result = invoke("index", str(tmp_path / "empty"), "--index", str(index))
+    assert result.exit_code == 1
+    assert "nothing to index" in result.stdout
+    assert result.stderr == f"index: nothing indexed, so no index was made at {index}\n"
+    assert not (tmp_path / "data").exists()
+
+
+def test_indexing_an_empty_folder_into_an_index_of_your_own_folder_keeps_the_folder(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "ix").mkdir()
+    assert invoke("index", str(tmp_path / "empty"), "--index", str(tmp_path / "ix")).exit_code == 1
+    assert list((tmp_path / "ix").iterdir()) == []
+
+
+def test_indexing_an_empty_folder_into_an_index_leaves_the_index_as_it_was(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    ix = tmp_path / "ix"
+    invoke("index", str(ARTICLES), "--index", str(ix))
+    before = {f.name: f.read_bytes() for f in ix.iterdir() if f.is_file()}
+    assert invoke("index", str(tmp_path / "empty"), "--index", str(ix)).exit_code == 1
+    assert {f.name: f.read_bytes() for f in ix.iterdir() if f.is_file()} == before
+
+
 # -- stats, show ----------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from corpus_search import (
 from corpus_search.errors import FolderOverlapError
 from corpus_search.index import remove_index
 from corpus_search.store.files import META_FILENAME
+from corpus_search.store.meta import recorded_folders
 
 
 def test_indexing_a_folder_reports_every_file_as_indexed(tmp_path: Path, fresh_corpus: Path):
@@ -427,3 +428,12 @@ def test_a_rebuild_from_folders_that_overlap_is_refused_and_a_folder_given_twice
     with CorpusIndex.open(tmp_path / "ix") as ix:
         assert sorted(h.id for h in ix.list_documents(limit=10).hits) == [
             "politics/001", "tech/001"]
+
+
+def test_a_folder_with_nothing_to_index_is_not_recorded_so_a_rebuild_does_not_read_it(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.index_directory(tmp_path / "empty").documents == 0
+    assert recorded_folders(tmp_path / "ix") == []

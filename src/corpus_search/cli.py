@@ -300,6 +300,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     included; --rebuild with no FOLDERS rebuilds from the folders the index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
+    from corpus_search.store.files import holds_index
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
 
@@ -327,22 +328,70 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     else:
         # every folder, before the index is created or touched
         check_sources(folders, path, held=recorded_folders(path))
+        made = None if holds_index(path) else _missing_folders(path)
         ix = CorpusIndex(path, lexicon=list(lexicon) or None)
         reports = []
-        for folder in folders:
-            with _progress(str(folder), quiet=as_json) as progress:
-                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                  progress=progress, **date_options))
+        try:
+            for folder in folders:
+                with _progress(str(folder), quiet=as_json) as progress:
+                    reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                      progress=progress, **date_options))
+        finally:
+            unmade = made is not None and _unmake_if_empty(ix, made)
+        if unmade:  # nothing to index: the index this run made is gone again
+            _print_reports(reports, str(path), None, as_json)
+            sys.exit(EXIT_NO_RESULTS)
     with ix:
-        if as_json:
-            _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
-        else:
-            for report in reports:
-                _print_report(report)
-            err.print(f"index: {_safe(ix.path)} ({len(ix)} documents)")
+        _print_reports(reports, str(ix.path), len(ix), as_json)
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
+
+
+def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
+                   as_json: bool) -> None:
+    """Each folder's report, then the index and how many documents it holds (``None``: no
+    index was made, as nothing was indexed)."""
+    if as_json:
+        _print_json({"index": path, "reports": [r.to_dict() for r in reports]})
+        return
+    for report in reports:
+        _print_report(report)
+    if documents is None:
+        err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
+    else:
+        err.print(f"index: {_safe(path)} ({documents} documents)")
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist (yet), deepest first."""
+    missing = []
+    for folder in (path.absolute(), *path.absolute().parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing
+
+
+def _unmake_if_empty(ix: CorpusIndex, missing: list[Path]) -> bool:
+    """Remove the index a run made (``missing``: the folders that did not exist before it)
+    if the run indexed nothing, so that a mistyped or empty folder leaves no empty index (the
+    default one would hide the demo index) and no folders behind; return whether it did."""
+    from corpus_search.index import remove_index
+
+    try:
+        if len(ix):
+            return False
+    except CorpusSearchError:
+        return False
+    ix.close()
+    remove_index(ix.path)  # its own files only; the folder too, if nothing else is left
+    if not missing or missing[0] != ix.path.absolute():
+        ix.path.mkdir(exist_ok=True)  # it was there before (empty): keep it
+    for folder in missing[1:]:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    return True
 
 
 @contextlib.contextmanager
