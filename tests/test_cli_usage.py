@@ -233,6 +233,38 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
                   str(articles_index)).exit_code == 0
 
 
+@pytest.mark.parametrize(("command", "option", "values"), [
+    ("search", "--party", ["Conservative", "Labour"]),
+    ("list", "--source", ["BBC", "Guardian"]),
+    ("search", "--since", ["2004", "2005"]),
+    ("list", "--until", ["2004", "2005"]),
+])
+def test_a_filter_option_given_twice_is_a_one_line_usage_error(
+    articles_index: Path, command: str, option: str, values: list[str]
+):
+    query = ["Blair"] if command == "search" else []
+    result = invoke(command, *query, option, values[0], option, values[1],
+                    "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} was given 2 times ('{values[0]}', "
+                                    f"'{values[1]}'); it takes one ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("option", ["--party", "--source", "--since", "--until"])
+def test_an_empty_filter_value_is_a_usage_error_not_no_filter(articles_index: Path, option: str):
+    result = invoke("search", "Labour", option, "", "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} '' names no ")
+
+
+def test_a_filter_option_given_once_still_filters(articles_index: Path):
+    everything = json.loads(invoke("list", "--index", str(articles_index), "--json").stdout)
+    labour = json.loads(invoke("list", "--party", "Labour", "--index", str(articles_index),
+                               "--json").stdout)
+    assert 0 < labour["total"] < everything["total"]
+
+
 def test_a_party_no_document_mentions_names_the_parties_there_are(articles_index: Path):
     result = invoke("search", "NHS", "--party", "Whig", "--index", str(articles_index))
     assert result.exit_code == 1

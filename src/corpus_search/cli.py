@@ -198,27 +198,47 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+#: the filter options that take one value each, and what that value is
+SINGLE_FILTERS = {"party": "party", "source": "source", "since": "date", "until": "date"}
+
+
+def _one_value(name: str, values: tuple[str, ...]) -> str | None:
+    """The value of the filter option ``--name``, given once and not empty: click keeps the
+    last of a repeated option, which searched for one party where two were asked for."""
+    what = SINGLE_FILTERS[name]
+    if len(values) > 1:
+        raise click.UsageError(f"--{name} was given {len(values)} times "
+                               f"({', '.join(map(repr, values))}); it takes one {what}.")
+    if values and not values[0].strip():
+        raise click.UsageError(f"--{name} {values[0]!r} names no {what}: give one, or leave "
+                               f"--{name} out.")
+    return values[0] if values else None
+
+
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters)."""
+    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters):
+    each once (:func:`_one_value`)."""
     options = [
-        click.option("--party", help="Only documents mentioning this party (e.g. Labour, "
-                                     "'Lib Dems')."),
-        click.option("--source", help="Only documents from this source/publisher."),
-        click.option("--since", help="Only documents dated on or after this date (2005, "
-                                     "March 2005, 2005-03-21, 21/03/2005, 21 March 2005)."),
-        click.option("--until", help="Only documents dated on or before this date (a month "
-                                     "or year means its end)."),
+        click.option("--party", multiple=True,
+                     help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
+        click.option("--source", multiple=True,
+                     help="Only documents from this source/publisher."),
+        click.option("--since", multiple=True,
+                     help="Only documents dated on or after this date (2005, March 2005, "
+                          "2005-03-21, 21/03/2005, 21 March 2005)."),
+        click.option("--until", multiple=True,
+                     help="Only documents dated on or before this date (a month or year means "
+                          "its end)."),
         click.option("--include-undated", is_flag=True,
                      help="With --since/--until, keep documents that have no date."),
     ]
 
     @functools.wraps(fn)
-    def with_filters(*args: Any, party: str | None, source: str | None, since: str | None,
-                     until: str | None, include_undated: bool, **kwargs: Any) -> Any:
+    def with_filters(*args: Any, include_undated: bool, **kwargs: Any) -> Any:
         from corpus_search.search.filters import SearchFilters
 
-        filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
-                                        "until": until, "include_undated": include_undated})
+        given = {name: _one_value(name, kwargs.pop(name)) for name in SINGLE_FILTERS}
+        filters = SearchFilters.coerce({**given, "include_undated": include_undated})
         return fn(*args, filters=filters, **kwargs)
 
     for option in reversed(options):
