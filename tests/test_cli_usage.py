@@ -479,6 +479,25 @@ def test_stats_prints_the_index_its_folders_and_each_count_on_its_own_line(artic
     assert lines[-1].split()[:2] == ["no", "date"]  # the undated, last under the years
 
 
+def test_one_document_is_counted_in_the_singular_and_no_stats_line_ends_in_spaces(
+    tmp_path: Path,
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Labour wins\n\nLabour won in Leeds.\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    indexed = invoke("index", str(corpus), "--index", str(ix))
+    assert indexed.stderr == f"index: {ix} (1 document)\n"
+    stats = invoke("stats", "--index", str(ix)).stdout.splitlines()
+    assert stats[1].startswith("1 document from 1 file, ")
+    assert stats[2] == f"  folder: {corpus} (1 document from 1 file)"
+    assert [line for line in stats if line != line.rstrip()] == []
+    assert "  Labour    1" in stats
+    check = invoke("check", "--index", str(ix)).stdout.splitlines()
+    assert check[0].endswith(": healthy (generation 1, 1 document, 1 segment)")
+    assert ": 1 document, 0 deleted, " in check[1]
+
+
 def test_check_prints_the_verdict_each_segment_and_what_a_rebuild_recovers(tmp_path: Path):
     path = tmp_path / "ix"
     with CorpusIndex(path) as ix:

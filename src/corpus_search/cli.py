@@ -380,7 +380,7 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
     if documents is None:
         err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
     else:
-        err.print(f"index: {_safe(path)} ({documents} documents)")
+        err.print(f"index: {_safe(path)} ({_count(documents, 'document')})")
 
 
 def _missing_folders(path: Path) -> list[Path]:
@@ -723,16 +723,14 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
-    from rich.table import Table
-
     out.print(f"[bold]{_safe(stats.path)}[/]")
-    out.print(f"{stats.documents} documents from {stats.files} files, "
+    out.print(f"{_count(stats.documents, 'document')} from {_count(stats.files, 'file')}, "
               f"{stats.size_bytes / 2**20:.1f} MiB; analyzer {stats.analyzer_version}, "
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
         counts = stats.folders.get(root, {})
-        out.print(f"  folder: {_safe(root)} ({counts.get('documents', 0)} documents from "
-                  f"{counts.get('files', 0)} files)")
+        out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
+                  f"from {_count(counts.get('files', 0), 'file')})")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     years = dict(stats.years)
@@ -746,12 +744,23 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
     ):
         if not counts:
             continue
-        table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
-        for key, count in list(counts.items())[:limit]:
-            table.add_row(_safe(key), str(count))
-        out.print(table)
+        out.print(f"by {name}")
+        _print_counts(list(counts.items())[:limit])
         if limit is not None and len(counts) > limit:
             out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
+
+
+def _print_counts(rows: list[tuple[str, int]]) -> None:
+    """``rows`` as two columns, names padded to the longest (in terminal cells) and counts
+    aligned right, nothing after them: a line's end is its count, piped or not."""
+    from rich.cells import cell_len
+
+    names = [strip_unprintable(str(name)) for name, _ in rows]
+    width = max(map(cell_len, names), default=0)
+    digits = max((len(str(count)) for _, count in rows), default=0)
+    for name, (_, count) in zip(names, rows, strict=True):
+        padding = " " * (width - cell_len(name))
+        out.print(f"  {_safe(name)}{padding}    {count:>{digits}}", soft_wrap=True)
 
 
 @cli.command("check")
@@ -774,13 +783,14 @@ def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
 def _print_check(report: CheckReport) -> None:
     colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
     out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
-              f"(generation {report.generation}, {report.documents} documents, "
+              f"(generation {report.generation}, {_count(report.documents, 'document')}, "
               f"{_count(len(report.segments), 'segment')})", soft_wrap=True)
     for seg in report.segments:
         state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
                                               "problems"
-        out.print(f"  segment {_safe(seg.name)}: {seg.documents} documents, {seg.deleted} "
-                  f"deleted, {seg.terms} terms, {seg.postings} postings: {state}", soft_wrap=True)
+        out.print(f"  segment {_safe(seg.name)}: {_count(seg.documents, 'document')}, "
+                  f"{seg.deleted} deleted, {_count(seg.terms, 'term')}, "
+                  f"{_count(seg.postings, 'posting')}: {state}", soft_wrap=True)
     for problem in report.all_problems():
         out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
     for note in report.notes:
