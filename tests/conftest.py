@@ -49,7 +49,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if BBC.is_dir():
         return
     skip = pytest.mark.skip(
-        reason=f"needs the BBC corpus and eval collection in {SHARED} (absent on this checkout)"
+        reason=f"needs the BBC corpus and eval collection in {SHARED} (absent on this "
+        "checkout; set CORPUS_SEARCH_SHARED to the folder that holds corpora/bbc and eval)"
     )
     for item in items:
         if item.get_closest_marker("shared"):

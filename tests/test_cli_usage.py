@@ -105,6 +105,52 @@ def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
     assert "(supported: .csv, .jsonl, .md, .txt)" in result.stdout
 
 
+def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_changes_nothing(
+    tmp_path: Path,
+):
+    (tmp_path / "bbc" / "politics").mkdir(parents=True)
+    (tmp_path / "bbc" / "politics" / "001.txt").write_text("Maternity pay\n\nPay.\n", "utf-8")
+    ix = str(tmp_path / "ix")
+    assert invoke("index", str(tmp_path / "bbc"), "--index", ix).exit_code == 0
+    result = invoke("index", str(tmp_path / "bbc" / "politics"), "--index", ix)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'bbc' / 'politics'} lies inside "
+                                    f"{tmp_path / 'bbc'}, which the index at")
+    assert len(result.stderr.splitlines()) == 1
+    assert json.loads(invoke("search", "maternity pay", "--index", ix, "--json").stdout)[
+        "total"] == 1
+
+
+def test_indexing_an_empty_folder_into_a_new_index_makes_no_index_and_no_folder(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    index = tmp_path / "data" / "corpus-search" / "index"
+    result = invoke("index", str(tmp_path / "empty"), "--index", str(index))
+    assert result.exit_code == 1
+    assert "nothing to index" in result.stdout
+    assert result.stderr == f"index: nothing indexed, so no index was made at {index}\n"
+    assert not (tmp_path / "data").exists()
+
+
+def test_indexing_an_empty_folder_into_an_index_of_your_own_folder_keeps_the_folder(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "ix").mkdir()
+    assert invoke("index", str(tmp_path / "empty"), "--index", str(tmp_path / "ix")).exit_code == 1
+    assert list((tmp_path / "ix").iterdir()) == []
+
+
+def test_indexing_an_empty_folder_into_an_index_leaves_the_index_as_it_was(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    ix = tmp_path / "ix"
+    invoke("index", str(ARTICLES), "--index", str(ix))
+    before = {f.name: f.read_bytes() for f in ix.iterdir() if f.is_file()}
+    assert invoke("index", str(tmp_path / "empty"), "--index", str(ix)).exit_code == 1
+    assert {f.name: f.read_bytes() for f in ix.iterdir() if f.is_file()} == before
+
+
 # -- stats, show ----------------------------------------------------------------------------
 
 
@@ -185,6 +231,38 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
     assert as_json.stderr == ""  # the JSON says it
     assert invoke("search", "NHS", "--limit", "2", "--page", "2", "--index",
                   str(articles_index)).exit_code == 0
+
+
+@pytest.mark.parametrize(("command", "option", "values"), [
+    ("search", "--party", ["Conservative", "Labour"]),
+    ("list", "--source", ["BBC", "Guardian"]),
+    ("search", "--since", ["2004", "2005"]),
+    ("list", "--until", ["2004", "2005"]),
+])
+def test_a_filter_option_given_twice_is_a_one_line_usage_error(
+    articles_index: Path, command: str, option: str, values: list[str]
+):
+    query = ["Blair"] if command == "search" else []
+    result = invoke(command, *query, option, values[0], option, values[1],
+                    "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} was given 2 times ('{values[0]}', "
+                                    f"'{values[1]}'); it takes one ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("option", ["--party", "--source", "--since", "--until"])
+def test_an_empty_filter_value_is_a_usage_error_not_no_filter(articles_index: Path, option: str):
+    result = invoke("search", "Labour", option, "", "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} '' names no ")
+
+
+def test_a_filter_option_given_once_still_filters(articles_index: Path):
+    everything = json.loads(invoke("list", "--index", str(articles_index), "--json").stdout)
+    labour = json.loads(invoke("list", "--party", "Labour", "--index", str(articles_index),
+                               "--json").stdout)
+    assert 0 < labour["total"] < everything["total"]
 
 
 def test_a_party_no_document_mentions_names_the_parties_there_are(articles_index: Path):
@@ -399,6 +477,25 @@ def test_stats_prints_the_index_its_folders_and_each_count_on_its_own_line(artic
     ]
     assert lines[10:12] == ["by year", "  2003       1"]
     assert lines[-1].split()[:2] == ["no", "date"]  # the undated, last under the years
+
+
+def test_one_document_is_counted_in_the_singular_and_no_stats_line_ends_in_spaces(
+    tmp_path: Path,
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Labour wins\n\nLabour won in Leeds.\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    indexed = invoke("index", str(corpus), "--index", str(ix))
+    assert indexed.stderr == f"index: {ix} (1 document)\n"
+    stats = invoke("stats", "--index", str(ix)).stdout.splitlines()
+    assert stats[1].startswith("1 document from 1 file, ")
+    assert stats[2] == f"  folder: {corpus} (1 document from 1 file)"
+    assert [line for line in stats if line != line.rstrip()] == []
+    assert "  Labour    1" in stats
+    check = invoke("check", "--index", str(ix)).stdout.splitlines()
+    assert check[0].endswith(": healthy (generation 1, 1 document, 1 segment)")
+    assert ": 1 document, 0 deleted, " in check[1]
 
 
 def test_check_prints_the_verdict_each_segment_and_what_a_rebuild_recovers(tmp_path: Path):

@@ -166,6 +166,14 @@ def test_duplicate_ids_across_folders_are_noted() -> None:
     assert any("PREFIX=DIR" in note for note in corpus.notes)
 
 
+def test_a_warning_reading_a_corpus_names_its_file_once(tmp_path: Path) -> None:
+    (tmp_path / "sport").mkdir()
+    (tmp_path / "sport" / "199.txt").write_bytes("Caf\u00e9 win\n\nA win.\n".encode("cp1252"))
+    corpus = load_corpus([tmp_path])
+    assert (f"1 warning(s) reading {tmp_path}, e.g. sport/199.txt: not UTF-8: decoded as cp1252"
+            in corpus.notes)
+
+
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_corpus([tmp_path / "absent"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,12 @@ from corpus_search import (
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    rebuild_index,
 )
+from corpus_search.errors import FolderOverlapError
 from corpus_search.index import remove_index
 from corpus_search.store.files import META_FILENAME
+from corpus_search.store.meta import recorded_folders
 
 
 def test_indexing_a_folder_reports_every_file_as_indexed(tmp_path: Path, fresh_corpus: Path):
@@ -326,7 +330,7 @@ def test_metadata_without_folder_records_still_indexes_a_folder_and_records_it(t
 
 
 def test_folders_are_checked_and_resolved_without_an_index_to_compare_with(tmp_path: Path):
-    from corpus_search.ingesting import check_sources
+    from corpus_search.ingest.folders import check_sources
 
     root = write_corpus(tmp_path / "c")
     assert check_sources([tmp_path / "." / "c"]) == [root.resolve()]
@@ -345,3 +349,91 @@ def test_a_file_repeating_another_word_for_word_is_indexed_and_reported_as_a_cop
         assert report.duplicates == [("b", "a")]  # spacing aside; c differs by a word
         assert report.to_dict()["duplicates"] == [{"id": "b", "same_as": "a"}]
         assert ix.search("budget").total == 3  # both copies are indexed
+
+
+def _two_folders_with_the_same_file_names(tmp_path: Path) -> tuple[Path, Path]:
+    """``politics`` and ``tech`` both hold a.txt, b.txt and c.txt; in ``tech`` b repeats a."""
+    politics, tech = tmp_path / "politics", tmp_path / "tech"
+    for folder in (politics, tech):
+        folder.mkdir()
+    for name, text in (("a", "Budget day"), ("b", "Election day"), ("c", "Polling day")):
+        (politics / f"{name}.txt").write_text(f"{text}\n\nThe {name} story.\n", "utf-8")
+    (tech / "a.txt").write_text("Chips\n\nA faster chip.\n", "utf-8")
+    (tech / "b.txt").write_text("Chips\n\nA faster  chip.\n", "utf-8")
+    (tech / "c.txt").write_text("Phones\n\nA new phone.\n", "utf-8")
+    return politics, tech
+
+
+def test_a_copy_in_a_folder_whose_ids_were_renamed_is_reported_by_the_ids_it_was_given(
+    tmp_path: Path,
+):
+    politics, tech = _two_folders_with_the_same_file_names(tmp_path)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(politics)
+        report = ix.index_directory(tech)
+        assert report.duplicates == [("tech/b", "tech/a")]  # not b = a: those are politics'
+        assert ix.get("tech/b").title == ix.get("tech/a").title == "Chips"
+
+
+def test_a_rebuild_reports_copies_by_the_ids_it_gives(tmp_path: Path):
+    politics, tech = _two_folders_with_the_same_file_names(tmp_path)
+    reports = rebuild_index(tmp_path / "ix", [politics, tech])
+    assert [r.duplicates for r in reports] == [[], [("tech/b", "tech/a")]]
+
+
+def test_copies_are_looked_for_among_the_files_one_run_reads_of_one_folder(tmp_path: Path):
+    politics, tech = _two_folders_with_the_same_file_names(tmp_path)
+    (tech / "d.txt").write_text("Budget day\n\nThe a story.\n", "utf-8")  # politics' a
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(politics)
+        assert ix.index_directory(tech).duplicates == [("tech/b", "tech/a")]
+        (tech / "e.txt").write_text("Chips\n\nA faster chip.\n", "utf-8")
+        # a copy of a file indexed on an earlier run (and unchanged since) is not named
+        assert ix.index_directory(tech).duplicates == []
+
+
+def _nested_corpus(tmp_path: Path) -> Path:
+    """``bbc`` holding ``bbc/politics/001.txt`` and ``bbc/tech/001.txt``."""
+    for folder, title in (("politics", "Maternity pay"), ("tech", "Chips")):
+        (tmp_path / "bbc" / folder).mkdir(parents=True)
+        (tmp_path / "bbc" / folder / "001.txt").write_text(f"{title}\n\nText.\n", "utf-8")
+    return tmp_path / "bbc"
+
+
+@pytest.mark.parametrize(("first", "then", "says"), [
+    ("bbc", "bbc/politics", "lies inside"),
+    ("bbc/politics", "bbc", "holds"),
+])
+def test_a_folder_overlapping_one_the_index_holds_is_refused_and_nothing_is_written(
+    tmp_path: Path, first: str, then: str, says: str
+):
+    _nested_corpus(tmp_path)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(tmp_path / first)
+        before = (ix.path / META_FILENAME).read_bytes(), len(ix)
+        pattern = f"{says} {re.escape(str(tmp_path / first))}, which the index at .* holds"
+        with pytest.raises(FolderOverlapError, match=pattern):
+            ix.index_directory(tmp_path / then)
+        assert ((ix.path / META_FILENAME).read_bytes(), len(ix)) == before
+
+
+def test_a_rebuild_from_folders_that_overlap_is_refused_and_a_folder_given_twice_read_once(
+    tmp_path: Path,
+):
+    bbc = _nested_corpus(tmp_path)
+    with pytest.raises(FolderOverlapError, match=r"lies inside .*bbc, also to be indexed"):
+        rebuild_index(tmp_path / "ix", [bbc, bbc / "politics"])
+    assert not (tmp_path / "ix").exists()
+    rebuild_index(tmp_path / "ix", [bbc, tmp_path / "." / "bbc"])
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert sorted(h.id for h in ix.list_documents(limit=10).hits) == [
+            "politics/001", "tech/001"]
+
+
+def test_a_folder_with_nothing_to_index_is_not_recorded_so_a_rebuild_does_not_read_it(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.index_directory(tmp_path / "empty").documents == 0
+    assert recorded_folders(tmp_path / "ix") == []

@@ -137,7 +137,7 @@ def test_the_index_path_the_index_command_prints_is_inert(tmp_path: Path):
     result = invoke("index", str(corpus), "--index", str(index))
     assert result.exit_code == 0, result.output
     assert_inert(result.stdout + result.stderr)
-    assert f"index: {strip_unprintable(str(index))} (1 documents)" in result.stderr
+    assert f"index: {strip_unprintable(str(index))} (1 document)" in result.stderr
     result = invoke("index", str(corpus), "--index", str(index), "--json")
     assert_inert(result.stdout + result.stderr)
     assert json.loads(result.stdout)["index"] == str(index)

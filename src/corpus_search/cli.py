@@ -199,27 +199,47 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+#: the filter options that take one value each, and what that value is
+SINGLE_FILTERS = {"party": "party", "source": "source", "since": "date", "until": "date"}
+
+
+def _one_value(name: str, values: tuple[str, ...]) -> str | None:
+    """The value of the filter option ``--name``, given once and not empty: click keeps the
+    last of a repeated option, which searched for one party where two were asked for."""
+    what = SINGLE_FILTERS[name]
+    if len(values) > 1:
+        raise click.UsageError(f"--{name} was given {len(values)} times "
+                               f"({', '.join(map(repr, values))}); it takes one {what}.")
+    if values and not values[0].strip():
+        raise click.UsageError(f"--{name} {values[0]!r} names no {what}: give one, or leave "
+                               f"--{name} out.")
+    return values[0] if values else None
+
+
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters)."""
+    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters):
+    each once (:func:`_one_value`)."""
     options = [
-        click.option("--party", help="Only documents mentioning this party (e.g. Labour, "
-                                     "'Lib Dems')."),
-        click.option("--source", help="Only documents from this source/publisher."),
-        click.option("--since", help="Only documents dated on or after this date (2005, "
-                                     "March 2005, 2005-03-21, 21/03/2005, 21 March 2005)."),
-        click.option("--until", help="Only documents dated on or before this date (a month "
-                                     "or year means its end)."),
+        click.option("--party", multiple=True,
+                     help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
+        click.option("--source", multiple=True,
+                     help="Only documents from this source/publisher."),
+        click.option("--since", multiple=True,
+                     help="Only documents dated on or after this date (2005, March 2005, "
+                          "2005-03-21, 21/03/2005, 21 March 2005)."),
+        click.option("--until", multiple=True,
+                     help="Only documents dated on or before this date (a month or year means "
+                          "its end)."),
         click.option("--include-undated", is_flag=True,
                      help="With --since/--until, keep documents that have no date."),
     ]
 
     @functools.wraps(fn)
-    def with_filters(*args: Any, party: str | None, source: str | None, since: str | None,
-                     until: str | None, include_undated: bool, **kwargs: Any) -> Any:
+    def with_filters(*args: Any, include_undated: bool, **kwargs: Any) -> Any:
         from corpus_search.search.filters import SearchFilters
 
-        filters = SearchFilters.coerce({"party": party, "source": source, "since": since,
-                                        "until": until, "include_undated": include_undated})
+        given = {name: _one_value(name, kwargs.pop(name)) for name in SINGLE_FILTERS}
+        filters = SearchFilters.coerce({**given, "include_undated": include_undated})
         return fn(*args, filters=filters, **kwargs)
 
     for option in reversed(options):
@@ -300,7 +320,8 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options are remembered for each folder and used again by later runs (--rebuild
     included; --rebuild with no FOLDERS rebuilds from the folders the index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
-    from corpus_search.ingesting import check_sources
+    from corpus_search.ingest.folders import check_sources
+    from corpus_search.store.files import holds_index
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
 
@@ -326,23 +347,72 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                                     procs=procs, progress=progress, **date_options)
         ix = CorpusIndex.open(path)
     else:
-        check_sources(folders, path)  # every folder, before the index is created or touched
+        # every folder, before the index is created or touched
+        check_sources(folders, path, held=recorded_folders(path))
+        made = None if holds_index(path) else _missing_folders(path)
         ix = CorpusIndex(path, lexicon=list(lexicon) or None)
         reports = []
-        for folder in folders:
-            with _progress(str(folder), quiet=as_json) as progress:
-                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                  progress=progress, **date_options))
+        try:
+            for folder in folders:
+                with _progress(str(folder), quiet=as_json) as progress:
+                    reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                      progress=progress, **date_options))
+        finally:
+            unmade = made is not None and _unmake_if_empty(ix, made)
+        if unmade:  # nothing to index: the index this run made is gone again
+            _print_reports(reports, str(path), None, as_json)
+            sys.exit(EXIT_NO_RESULTS)
     with ix:
-        if as_json:
-            _print_json({"index": str(ix.path), "reports": [r.to_dict() for r in reports]})
-        else:
-            for report in reports:
-                _print_report(report)
-            err.print(f"index: {_safe(ix.path)} ({len(ix)} documents)")
+        _print_reports(reports, str(ix.path), len(ix), as_json)
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
+
+
+def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
+                   as_json: bool) -> None:
+    """Each folder's report, then the index and how many documents it holds (``None``: no
+    index was made, as nothing was indexed)."""
+    if as_json:
+        _print_json({"index": path, "reports": [r.to_dict() for r in reports]})
+        return
+    for report in reports:
+        _print_report(report)
+    if documents is None:
+        err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
+    else:
+        err.print(f"index: {_safe(path)} ({_count(documents, 'document')})")
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist (yet), deepest first."""
+    missing = []
+    for folder in (path.absolute(), *path.absolute().parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing
+
+
+def _unmake_if_empty(ix: CorpusIndex, missing: list[Path]) -> bool:
+    """Remove the index a run made (``missing``: the folders that did not exist before it)
+    if the run indexed nothing, so that a mistyped or empty folder leaves no empty index (the
+    default one would hide the demo index) and no folders behind; return whether it did."""
+    from corpus_search.index import remove_index
+
+    try:
+        if len(ix):
+            return False
+    except CorpusSearchError:
+        return False
+    ix.close()
+    remove_index(ix.path)  # its own files only; the folder too, if nothing else is left
+    if not missing or missing[0] != ix.path.absolute():
+        ix.path.mkdir(exist_ok=True)  # it was there before (empty): keep it
+    for folder in missing[1:]:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    return True
 
 
 @contextlib.contextmanager
@@ -654,16 +724,14 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
-    from rich.table import Table
-
     out.print(f"[bold]{_safe(stats.path)}[/]")
-    out.print(f"{stats.documents} documents from {stats.files} files, "
+    out.print(f"{_count(stats.documents, 'document')} from {_count(stats.files, 'file')}, "
               f"{stats.size_bytes / 2**20:.1f} MiB; analyzer {stats.analyzer_version}, "
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
         counts = stats.folders.get(root, {})
-        out.print(f"  folder: {_safe(root)} ({counts.get('documents', 0)} documents from "
-                  f"{counts.get('files', 0)} files)")
+        out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
+                  f"from {_count(counts.get('files', 0), 'file')})")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     years = dict(stats.years)
@@ -677,12 +745,23 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
     ):
         if not counts:
             continue
-        table = Table(title=f"by {name}", show_header=False, box=None, padding=(0, 2))
-        for key, count in list(counts.items())[:limit]:
-            table.add_row(_safe(key), str(count))
-        out.print(table)
+        out.print(f"by {name}")
+        _print_counts(list(counts.items())[:limit])
         if limit is not None and len(counts) > limit:
             out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
+
+
+def _print_counts(rows: list[tuple[str, int]]) -> None:
+    """``rows`` as two columns, names padded to the longest (in terminal cells) and counts
+    aligned right, nothing after them: a line's end is its count, piped or not."""
+    from rich.cells import cell_len
+
+    names = [strip_unprintable(str(name)) for name, _ in rows]
+    width = max(map(cell_len, names), default=0)
+    digits = max((len(str(count)) for _, count in rows), default=0)
+    for name, (_, count) in zip(names, rows, strict=True):
+        padding = " " * (width - cell_len(name))
+        out.print(f"  {_safe(name)}{padding}    {count:>{digits}}", soft_wrap=True)
 
 
 @cli.command("check")
@@ -705,13 +784,14 @@ def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
 def _print_check(report: CheckReport) -> None:
     colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
     out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
-              f"(generation {report.generation}, {report.documents} documents, "
+              f"(generation {report.generation}, {_count(report.documents, 'document')}, "
               f"{_count(len(report.segments), 'segment')})", soft_wrap=True)
     for seg in report.segments:
         state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
                                               "problems"
-        out.print(f"  segment {_safe(seg.name)}: {seg.documents} documents, {seg.deleted} "
-                  f"deleted, {seg.terms} terms, {seg.postings} postings: {state}", soft_wrap=True)
+        out.print(f"  segment {_safe(seg.name)}: {_count(seg.documents, 'document')}, "
+                  f"{seg.deleted} deleted, {_count(seg.terms, 'term')}, "
+                  f"{_count(seg.postings, 'posting')}: {state}", soft_wrap=True)
     for problem in report.all_problems():
         out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
     for note in report.notes:

@@ -13,6 +13,7 @@ __all__ = [
     "DocumentIndexError",
     "DocumentNotFoundError",
     "EngineUnavailableError",
+    "FolderOverlapError",
     "IndexCorruptError",
     "IndexExistsError",
     "IndexLocationError",
@@ -134,6 +135,11 @@ class NoIndexGivenError(CorpusSearchError, ValueError):
 class SourceFolderError(IngestError):
     """A folder to index is not a readable folder (missing, a file, a broken link,
     unreadable)."""
+
+
+class FolderOverlapError(SourceFolderError):
+    """A folder to index lies inside, or holds, a folder the index already holds or another
+    folder of the same run: its files would be indexed twice, under two ids each."""
 
 
 class DatesFileError(IngestError):

@@ -37,7 +37,7 @@ from corpus_search.store.generations import (
     demo_index_path,
 )
 from corpus_search.store.handle import IndexHandle
-from corpus_search.store.meta import as_path_list
+from corpus_search.store.meta import as_path_list, recorded_folders
 from corpus_search.store.stats import IndexStats, count_contents, index_stats
 
 if TYPE_CHECKING:
@@ -313,7 +313,9 @@ class CorpusIndex(ReadableIndex):
         Ids (see docs/ingest.md, "Ids"): a document's id is ``id_prefix`` and its path (or
         record id) relative to ``root``, unless a document of another folder already holds
         that id: then it is ``<folder name>/<id>``, kept on later runs. Indexing one folder
-        never replaces another folder's documents. ``id_prefix`` is recorded for the folder:
+        never replaces another folder's documents. A folder inside, or holding, a folder the
+        index holds is refused (:class:`~corpus_search.errors.FolderOverlapError`, nothing
+        written): its files would be indexed twice. ``id_prefix`` is recorded for the folder:
         ``None`` keeps the recorded one (none at first), and a new one re-ids every document
         of the folder.
 
@@ -325,10 +327,10 @@ class CorpusIndex(ReadableIndex):
         folder is dated afresh.
         """
         from corpus_search.indexing import index_folder, known_files
-        from corpus_search.ingesting import check_sources
+        from corpus_search.ingest.folders import check_sources
 
         started = time.perf_counter()
-        root_path = check_sources([root], self.path)[0]
+        root_path = check_sources([root], self.path, held=recorded_folders(self.path))[0]
         with self.guard(), self._store.ix.searcher() as searcher:
             known = known_files(searcher, str(root_path))
         report = index_folder(

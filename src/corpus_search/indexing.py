@@ -26,6 +26,7 @@ from corpus_search.errors import DocumentIndexError, IndexCorruptError, LexiconM
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
+from corpus_search.ingest.folders import check_sources
 from corpus_search.ingest.model import Document
 from corpus_search.ingesting import (
     IndexReport,
@@ -33,7 +34,6 @@ from corpus_search.ingesting import (
     Scan,
     assign_ids,
     auto_procs,
-    check_sources,
     first_document,
     held_by_another_folder,
     offset,
@@ -147,7 +147,8 @@ def index_folder(
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
     ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
     delete what is gone and record the folder, in one transaction; with no file changed,
-    record the folder alone if its record changed. The options are those of
+    record the folder alone if its record changed (a folder the index holds nothing of is
+    not recorded). The options are those of
     :meth:`~corpus_search.index.CorpusIndex.index_directory` (``None`` keeps what the folder's
     record says)."""
     root_key = str(root_path)
@@ -173,9 +174,11 @@ def index_folder(
 
     if scan.changed or scan.gone:
         _write_folder(store, scan, known, record, reserved, kept, procs, progress)
-    elif record != before or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths):
-        # a new (or empty) folder, new boilerplate or date options, or a lexicon file given
-        # a new place
+    elif (known or root_key in store.meta.get("roots", {})) and (
+        record != before or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
+    ):
+        # new boilerplate or date options, or a lexicon file given a new place (a folder
+        # the index holds nothing of is not recorded: a rebuild would read it again and again)
         store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
         store.save_meta_alone(root_key)
     return scan.report

@@ -1,5 +1,6 @@
 """Reading folders for an index: the scan of a folder against what the index holds, ids
-across folders, progress phases, and the checks on folders before indexing.
+across folders, progress phases (the checks on folders before indexing are
+:func:`corpus_search.ingest.folders.check_sources`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
-from corpus_search.errors import IndexLocationError, SourceFolderError
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
@@ -33,59 +33,7 @@ from corpus_search.ingest.files import (
 from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
 from corpus_search.store.parallel import map_forked
 
-__all__ = ["IndexReport", "check_sources"]
-
-
-def check_sources(
-    folders: Iterable[str | os.PathLike[str]],
-    index_path: str | os.PathLike[str] | None = None,
-) -> list[Path]:
-    """The folders to index, resolved, once each is known to be a folder that can be read and
-    none holds the index folder or lies inside it.
-
-    An index inside a folder being indexed would be read by ingest, and a folder inside the
-    index folder would share it with the index's own files. An index inside a hidden
-    subfolder (``~/.local/share/...`` of ``~``) is allowed: ingest skips hidden folders.
-    """
-    index_real = (
-        Path(os.path.realpath(Path(index_path).expanduser())) if index_path is not None else None
-    )
-    resolved = []
-    for folder in folders:
-        given = Path(folder).expanduser()
-        if not given.is_dir():
-            why = (
-                "it is a file" if given.exists()
-                else "it is a broken link" if given.is_symlink()
-                else "it does not exist"
-            )
-            raise SourceFolderError(f"{given} is not a folder that can be indexed ({why}).")
-        try:
-            with os.scandir(given) as entries:
-                next(entries, None)
-        except OSError as exc:
-            raise SourceFolderError(
-                f"{given} is not a folder that can be indexed (cannot read it: "
-                f"{exc.strerror or exc})."
-            ) from None
-        real = given.resolve()
-        if index_real is not None:
-            if index_real == real or real in index_real.parents:
-                inside = index_real.relative_to(real).parts
-                if not any(part.startswith(".") for part in inside):
-                    raise IndexLocationError(
-                        f"The index folder {index_real} is inside the folder being indexed "
-                        f"({given}): choose an --index folder outside it.",
-                        index_real,
-                    )
-            elif index_real in real.parents:
-                raise IndexLocationError(
-                    f"The folder {given} lies inside the index folder {index_real}: keep the "
-                    "documents and the index in separate folders.",
-                    index_real,
-                )
-        resolved.append(real)
-    return resolved
+__all__ = ["IndexReport"]
 
 
 @dataclass
@@ -208,7 +156,6 @@ def scan_folder(
         if held:
             why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
         report.skipped.append((printable(folder), why))
-    report.duplicates = exact_copies(doc for _, _, docs in changed for doc in docs)
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     bodies = [doc.body for _, _, docs in changed for doc in docs]
@@ -274,6 +221,9 @@ def assign_ids(
     """Give the documents ``scan`` read their ids; return the folder's new record of the ids
     that differ from the natural ones (natural id -> id).
 
+    The report's ``duplicates`` (:func:`exact_copies` among the documents read) name the
+    documents by these ids.
+
     The rule (docs/ingest.md, "Ids"): a document keeps the id it was given before
     (``reserved``) and otherwise takes its natural id (prefix and relative path, or record id)
     unless ``held_elsewhere``: then the first of :func:`disambiguated_ids` that is free and
@@ -311,6 +261,8 @@ def assign_ids(
             named.append(doc)
         changed.append((rel, sig, named))
     scan.changed = changed
+    # named by the ids just given: a copy's natural id may be another folder's document's
+    scan.report.duplicates = exact_copies(doc for doc, _sig in scan.items())
     if renamed:
         scan.report.warnings.append(
             f"{len(renamed)} document(s) would have ids that documents of another folder "
@@ -454,8 +406,10 @@ class IndexReport:
     #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
     #: the analyzer drops (each file holding some gets a warning)
     long_words: int = 0
-    #: ``(id, id of the first)`` of the documents read in this run whose text is one read
-    #: before it, word for word: both are indexed (see :func:`exact_copies`)
+    #: ``(id, id of the first)`` of the documents read from this folder in this run whose
+    #: text is that of one read before it, word for word, by the ids the index gives them:
+    #: both are indexed (see :func:`exact_copies`; copies in other folders, or in files not
+    #: read again, are not looked for)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 

@@ -103,7 +103,7 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
         result = read_file(path, root)
         if result.skipped_reason:
             notes.append(f"skipped {path}: {result.skipped_reason}")
-        warnings += [f"{path}: {warning}" for warning in result.warnings]
+        warnings += result.warnings  # each names its file (relative to root) already
         documents.extend(result.documents)
     if warnings:
         shown = "; ".join(warnings[:3])
