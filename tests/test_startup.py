@@ -262,3 +262,23 @@ def test_whichever_module_of_the_library_is_imported_first_whoosh_comes_in_lean(
     found = json.loads(out.strip().splitlines()[-1])
     assert "corpus_search.search.execute" in found and "corpus_search.multi_index" in found
     assert {name: loaded for name, loaded in found.items() if loaded != []} == {}
+
+
+@pytest.mark.parametrize(("command", "collecting"), [("search", False), ("stats", False),
+                                                      ("check", True)])
+def test_a_command_that_reads_an_index_runs_with_the_collector_off(
+    searched_index, command: str, collecting: bool
+):
+    """What a reading command builds is kept to its end and the cycles it drops are few, so
+    it runs without the cyclic collector; a command that checks or writes an index keeps it
+    (the writer manages its own generations through it)."""
+    args = [command, "Labour MPs"] if command == "search" else [command]
+    code = (
+        "import gc, sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', *{args!r}, '--index', {str(searched_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code, gc.isenabled())\n"
+    )
+    last, _ = _search_loads(code)
+    assert last == f"exit 0 {collecting}"
