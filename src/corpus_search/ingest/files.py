@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import importlib.resources
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -158,6 +157,8 @@ def file_signature(path: Path) -> str:
 
 def bundled_seeds_path() -> Path:
     """The folder of seed articles shipped with corpus_search (wheel or source checkout)."""
+    import importlib.resources  # here: a search of an index given never needs it
+
     try:
         bundled = importlib.resources.files("corpus_search") / "seeds"
         if bundled.is_dir():
