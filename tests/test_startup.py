@@ -166,6 +166,8 @@ def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(searched_i
     assert last == "exit 0"  # it searched, and found the PLP story
     assert "corpus_search.search.execute" in loaded
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
+    # nor the file readers (ingest.files is imported for printable, its readers when it reads)
+    assert "corpus_search.ingest.formats" not in loaded
     # nor NumPy's masked arrays, which np.unique imports to ask whether an array is masked
     # (the engine's proximity bonus, for a query of two words, is where it was first used)
     assert "numpy.ma" not in loaded
@@ -198,7 +200,8 @@ def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_cor
     )
     last, loaded = _search_loads(code)
     assert int(last) > 0
-    assert {"corpus_search.indexing", "corpus_search.store.writer"} <= loaded
+    assert {"corpus_search.indexing", "corpus_search.store.writer",
+            "corpus_search.ingest.formats"} <= loaded
 
 
 def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():

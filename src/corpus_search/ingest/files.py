@@ -21,7 +21,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
-from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
 from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
 
 __all__ = [
@@ -341,6 +340,10 @@ def read_file(
     if not text.strip():
         result.skipped_reason = "empty file"
         return result
+
+    # the readers (csv, front matter, boilerplate, publishers) only when a file is read: a
+    # search imports this module for printable and the seeds' path
+    from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
 
     try:
         if ext in (".txt", ".md"):
