@@ -267,21 +267,53 @@ def test_whichever_module_of_the_library_is_imported_first_whoosh_comes_in_lean(
     assert {name: loaded for name, loaded in found.items() if loaded != []} == {}
 
 
-@pytest.mark.parametrize(("command", "collecting"), [("search", False), ("stats", False),
-                                                      ("check", True)])
-def test_a_command_that_reads_an_index_runs_with_the_collector_off(
-    searched_index, command: str, collecting: bool
+def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores_it(
+    searched_index, monkeypatch
 ):
     """What a reading command builds is kept to its end and the cycles it drops are few, so
-    it runs without the cyclic collector; a command that checks or writes an index keeps it
-    (the writer manages its own generations through it)."""
-    args = [command, "Labour MPs"] if command == "search" else [command]
-    code = (
-        "import gc, sys\n"
-        "from corpus_search.cli import main\n"
-        f"sys.argv = ['corpus-search', *{args!r}, '--index', {str(searched_index.path)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "print('exit', code, gc.isenabled())\n"
+    it runs without the cyclic collector, which is on again when it ends (for a process that
+    goes on: a test, a program running the command in-process)."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from corpus_search import cli
+
+    seen: list[bool] = []
+    opener = cli._open_for_search
+
+    def open_for_search(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return opener(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "_open_for_search", open_for_search)
+    assert gc.isenabled()
+    result = CliRunner().invoke(
+        cli.cli, ["search", "Labour MPs", "--index", str(searched_index.path)]
     )
-    last, _ = _search_loads(code)
-    assert last == f"exit 0 {collecting}"
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_command_that_checks_an_index_keeps_the_collector(searched_index, monkeypatch):
+    """The counterpart: check (and index, whose writer manages generations through the
+    collector) runs with it."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from corpus_search import cli
+    from corpus_search.store import check
+
+    seen: list[bool] = []
+    checker = check.check_index
+
+    def check_index(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return checker(*args, **kwargs)
+
+    monkeypatch.setattr(check, "check_index", check_index)
+    result = CliRunner().invoke(cli.cli, ["check", "--index", str(searched_index.path)])
+    assert result.exit_code == 0, result.output
+    assert seen == [True]

@@ -257,8 +257,10 @@ class _OneLineErrors(click.Group):
 @click.version_option(__version__, prog_name="corpus-search")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
-    if click.get_current_context().invoked_subcommand in READING_COMMANDS:
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand in READING_COMMANDS and gc.isenabled():
         gc.disable()
+        ctx.call_on_close(gc.enable)  # for a process that goes on (tests, an embedding program)
     # (when the output is first printed with rich: a command that prints JSON never loads it)
     out.when_made(_layout)
 
