@@ -113,6 +113,20 @@ WRITE_SIDE = (
 )
 
 
+#: what Whoosh's own imports would load for names no search calls: urllib.request for
+#: whoosh.compat's urlretrieve (with the web client under it), the PyPI cached_property for
+#: whoosh.reading (with asyncio under it), the morphology tables for the Variations query
+WHOOSH_UNUSED = (
+    "urllib.request",
+    "http.client",
+    "ssl",
+    "asyncio",
+    "concurrent.futures",
+    "cached_property",
+    "whoosh.lang.morph_en",
+)
+
+
 def _search_loads(code: str) -> tuple[str, set[str]]:
     """What ``code`` printed last (besides the module list) and the modules it loaded."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
@@ -122,7 +136,24 @@ def _search_loads(code: str) -> tuple[str, set[str]]:
     return out[-2], set(json.loads(out[-1]))
 
 
-def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(small_index):
+@pytest.fixture(scope="module")
+def searched_index(small_index):
+    """The small index after one search of "Labour MPs" on the command line: a word a search
+    stems that no document of the index held ("mps") is stemmed by NLTK (which imports much
+    of what is checked here) once, then read from the session's cache folder."""
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs',"
+        f" '--index', {str(small_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    return small_index
+
+
+def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(searched_index):
+    small_index = searched_index
     code = (
         "import sys\n"
         "from corpus_search.cli import main\n"
@@ -135,11 +166,17 @@ def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(small_inde
     assert last == "exit 0"  # it searched, and found the PLP story
     assert "corpus_search.search.execute" in loaded
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
+    # nor the file readers (ingest.files is imported for printable, its readers when it reads)
+    assert "corpus_search.ingest.formats" not in loaded
     # nor NumPy's masked arrays, which np.unique imports to ask whether an array is masked
     # (the engine's proximity bonus, for a query of two words, is where it was first used)
     assert "numpy.ma" not in loaded
     # and JSON is printed without rich (the console is made when first printed with)
     assert "rich" not in loaded
+    # nor what Whoosh imports for names a search never calls (corpus_search.lean_whoosh), nor
+    # NLTK, which imports some of it (every word's stem was read from the cache folder)
+    assert "nltk" not in loaded
+    assert sorted(loaded.intersection(WHOOSH_UNUSED)) == []
 
 
 def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small_index):
@@ -163,7 +200,8 @@ def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_cor
     )
     last, loaded = _search_loads(code)
     assert int(last) > 0
-    assert {"corpus_search.indexing", "corpus_search.store.writer"} <= loaded
+    assert {"corpus_search.indexing", "corpus_search.store.writer",
+            "corpus_search.ingest.formats"} <= loaded
 
 
 def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
@@ -179,3 +217,103 @@ def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert int(out.stdout.strip().splitlines()[-1]) >= 10_000
+
+
+def test_a_search_printed_for_a_person_loads_none_of_whooshs_unused_imports(searched_index):
+    small_index = searched_index
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs',"
+        f" '--index', {str(small_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"
+    assert "rich" in loaded  # the results were printed, through rich
+    assert "nltk" not in loaded  # every word's stem was read from the cache folder
+    assert sorted(loaded.intersection(WHOOSH_UNUSED)) == []
+
+
+def test_whichever_module_of_the_library_is_imported_first_whoosh_comes_in_lean():
+    """Every module, imported first in a fresh process (forked from one that has imported
+    nothing of the library), leaves out what Whoosh's own imports would bring: the packages
+    that use Whoosh import it through corpus_search.lean_whoosh before their modules can."""
+    probe = (
+        "import importlib, json, os, pathlib, sys\n"
+        "import importlib.util\n"
+        "src = pathlib.Path(importlib.util.find_spec('corpus_search').origin).parent\n"
+        "names = sorted('.'.join(('corpus_search', *p.relative_to(src).with_suffix('').parts))\n"
+        "               .removesuffix('.__init__') for p in src.rglob('*.py'))\n"
+        f"watch = {WHOOSH_UNUSED!r}\n"
+        "found = {}\n"
+        "for name in names:\n"
+        "    r, w = os.pipe()\n"
+        "    if os.fork() == 0:\n"
+        "        importlib.import_module(name)\n"
+        "        os.write(w, json.dumps([m for m in watch if m in sys.modules]).encode())\n"
+        "        os._exit(0)\n"
+        "    os.close(w)\n"
+        "    with os.fdopen(r, 'rb') as f:\n"
+        "        found[name] = json.loads(f.read() or b'null')\n"
+        "    os.wait()\n"
+        "print(json.dumps(found))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    assert "corpus_search.search.execute" in found and "corpus_search.multi_index" in found
+    assert {name: loaded for name, loaded in found.items() if loaded != []} == {}
+
+
+def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores_it(
+    searched_index, monkeypatch
+):
+    """What a reading command builds is kept to its end and the cycles it drops are few, so
+    it runs without the cyclic collector, which is on again when it ends (for a process that
+    goes on: a test, a program running the command in-process)."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from corpus_search import cli
+
+    seen: list[bool] = []
+    opener = cli._open_for_search
+
+    def open_for_search(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return opener(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "_open_for_search", open_for_search)
+    assert gc.isenabled()
+    result = CliRunner().invoke(
+        cli.cli, ["search", "Labour MPs", "--index", str(searched_index.path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_command_that_checks_an_index_keeps_the_collector(searched_index, monkeypatch):
+    """The counterpart: check (and index, whose writer manages generations through the
+    collector) runs with it."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from corpus_search import cli
+    from corpus_search.store import check
+
+    seen: list[bool] = []
+    checker = check.check_index
+
+    def check_index(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return checker(*args, **kwargs)
+
+    monkeypatch.setattr(check, "check_index", check_index)
+    result = CliRunner().invoke(cli.cli, ["check", "--index", str(searched_index.path)])
+    assert result.exit_code == 0, result.output
+    assert seen == [True]

@@ -15,9 +15,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.analyzer import document_parties
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
@@ -60,6 +58,9 @@ from corpus_search.store.meta import (
 from corpus_search.store.schema import to_datetime
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 __all__ = ["document_fields", "index_folder", "known_files", "rebuild_folders"]
 

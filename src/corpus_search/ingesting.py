@@ -15,9 +15,7 @@ from dataclasses import replace as dataclass_replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any
-
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.ingest.boilerplate import find_boilerplate
@@ -32,6 +30,9 @@ from corpus_search.ingest.files import (
 )
 from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
 from corpus_search.store.parallel import map_forked
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 __all__ = ["IndexReport"]
 

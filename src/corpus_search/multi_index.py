@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import corpus_search.lean_whoosh  # noqa: F401  (before Whoosh: see there)
+
 from whoosh.fields import Schema
 from whoosh.reading import EmptyReader, MultiReader
 from whoosh.searching import Searcher

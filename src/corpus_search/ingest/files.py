@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import importlib.resources
 import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
-from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
 from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
 
 __all__ = [
@@ -158,6 +156,8 @@ def file_signature(path: Path) -> str:
 
 def bundled_seeds_path() -> Path:
     """The folder of seed articles shipped with corpus_search (wheel or source checkout)."""
+    import importlib.resources  # here: a search of an index given never needs it
+
     try:
         bundled = importlib.resources.files("corpus_search") / "seeds"
         if bundled.is_dir():
@@ -340,6 +340,10 @@ def read_file(
     if not text.strip():
         result.skipped_reason = "empty file"
         return result
+
+    # the readers (csv, front matter, boilerplate, publishers) only when a file is read: a
+    # search imports this module for printable and the seeds' path
+    from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
 
     try:
         if ext in (".txt", ".md"):

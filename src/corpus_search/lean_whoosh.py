@@ -1,0 +1,113 @@
+"""Whoosh, imported without the parts of the standard library no search uses.
+
+Three of Whoosh's modules import, for a name that neither this library nor Whoosh's search
+path ever calls, far more than they use:
+
+- ``whoosh.compat`` binds ``urllib.request.urlretrieve``, and ``urllib.request`` imports
+  ``http.client``, ``ssl``, ``email``, ``socket``, ``tempfile``...;
+- ``whoosh.reading`` takes its one ``@cached_property`` from the PyPI package
+  ``cached_property``, which imports ``asyncio`` (and with it ``concurrent.futures``,
+  ``logging``, ``subprocess``) to tell coroutine functions apart;
+- ``whoosh.query.terms`` imports Whoosh's English morphology tables
+  (``whoosh.lang.morph_en``) for the ``Variations`` query alone.
+
+Together ~40 ms, a seventh of a ``corpus-search search`` process. Importing this module imports
+those three Whoosh modules with a small stand-in in ``sys.modules`` for each of the three
+(only for one not yet imported: Whoosh is otherwise given the real one), and takes the
+stand-ins out again as soon as Whoosh's modules are imported, so no later import finds one
+(only another thread importing one of the three in those milliseconds could):
+
+- ``urllib.request``: its ``urlretrieve`` imports the real module when it is called;
+- ``cached_property``: its ``cached_property`` is the standard library's
+  ``functools.cached_property``, which does the same for a plain method (Whoosh's one use,
+  ``SegmentReader.deleted_docs_set``);
+- ``whoosh.lang.morph_en``: its ``variations`` imports the real module when it is called.
+
+Any other name asked of a stand-in is the real module's, imported then, so code that did get
+hold of a stand-in still works. Whoosh is imported through this module wherever the library
+uses it: the ``__init__`` of each package that uses Whoosh (``analysis``, ``store``,
+``search``, ``evaluation``) imports it before any of their modules can import Whoosh, and
+:mod:`corpus_search.multi_index`, the one other module that imports Whoosh as it loads, first.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+__all__ = ["STAND_INS", "WHOOSH_MODULES"]
+
+
+class _StandIn(ModuleType):
+    """A module in ``sys.modules`` in place of ``name`` while Whoosh imports: the names given,
+    and any other name read from the real module (imported when first asked)."""
+
+    def __init__(self, name: str, **names: Any) -> None:
+        super().__init__(name)
+        self.__dict__.update(names)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # the import system's questions (__path__, __spec__...)
+            raise AttributeError(attr)
+        return getattr(_real(self.__name__), attr)
+
+
+def _real(name: str) -> ModuleType:
+    """The module ``name`` itself, imported now if a stand-in is in its place."""
+    module = sys.modules.get(name)
+    if isinstance(module, _StandIn):
+        del sys.modules[name]
+        module = None
+    return module if module is not None else importlib.import_module(name)
+
+
+def _when_called(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, importing ``module`` only when first called."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"{module}.{name}, imported when first called."
+    return call
+
+
+#: module name -> what Whoosh is given in its place while it imports
+STAND_INS: dict[str, Callable[[], ModuleType]] = {
+    "urllib.request": lambda: _StandIn(
+        "urllib.request", urlretrieve=_when_called("urllib.request", "urlretrieve")
+    ),
+    "cached_property": lambda: _StandIn(
+        "cached_property", cached_property=functools.cached_property
+    ),
+    "whoosh.lang.morph_en": lambda: _StandIn(
+        "whoosh.lang.morph_en", variations=_when_called("whoosh.lang.morph_en", "variations")
+    ),
+}
+
+
+@contextmanager
+def _standing_in() -> Iterator[None]:
+    placed = {}
+    for name, make in STAND_INS.items():
+        if name not in sys.modules:
+            placed[name] = sys.modules[name] = make()
+    try:
+        yield
+    finally:
+        for name, stand_in in placed.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
+#: the Whoosh modules that import a name of a stand-in (the rest of Whoosh they import too)
+WHOOSH_MODULES = ("whoosh.compat", "whoosh.query.terms", "whoosh.reading")
+
+with _standing_in():
+    for _module in WHOOSH_MODULES:
+        importlib.import_module(_module)
