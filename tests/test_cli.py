@@ -225,39 +225,38 @@ def test_snippets_keep_the_spaces_around_highlighted_words(indexed: Path, cli_en
     assert "as **unemployment** fell" in " ".join(result.stdout.split())
 
 
-def test_terminal_escape_sequences_in_documents_are_not_printed(tmp_path: Path, cli_env):
-    corpus = tmp_path / "hostile"
+def _printed_by_search_and_show(tmp_path: Path, cli_env, text: str) -> list[str]:
+    """What `search budget` and `show a` print of a one-file corpus holding ``text``."""
+    corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "Budget \x1b]0;pwned\x07 row \x1b[2J\u202e\n\nThe budget \x1b[31mred\x1b[0m row.\n",
-        encoding="utf-8",
-    )
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
     index = tmp_path / "ix"
     assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
+    printed = []
     for args in (["search", "budget"], ["show", "a"]):
         result = run([*args, "--index", str(index)], cli_env)
         assert result.returncode == 0, result.stderr
-        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
-        assert "\u202e" not in result.stdout
-        assert "Budget" in result.stdout
+        printed.append(result.stdout)
+    return printed
 
+
+def test_terminal_escape_sequences_in_documents_are_not_printed(tmp_path: Path, cli_env):
+    for out in _printed_by_search_and_show(
+        tmp_path, cli_env,
+        "Budget \x1b]0;pwned\x07 row \x1b[2J\u202e\n\nThe budget \x1b[31mred\x1b[0m row.\n",
+    ):
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "Budget" in out
 
 
 def test_a_title_with_rich_markup_or_emoji_codes_prints_as_written(tmp_path: Path, cli_env):
-    corpus = tmp_path / "codes"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    search, show = _printed_by_search_and_show(
+        tmp_path, cli_env,
         "Budget :smile: row [bold]loud[/bold]\n\nThe budget :thumbs_up: row went on.\n",
-        encoding="utf-8",
     )
-    index = tmp_path / "ix"
-    assert run(["index", str(corpus), "--index", str(index)], cli_env).returncode == 0
-    for args in (["search", "budget"], ["show", "a"]):
-        result = run([*args, "--index", str(index)], cli_env)
-        assert result.returncode == 0, result.stderr
-        assert ":smile:" in result.stdout and "[bold]loud[/bold]" in result.stdout
-        assert "\U0001f604" not in result.stdout
-    assert ":thumbs_up:" in run(["show", "a", "--index", str(index)], cli_env).stdout
+    for out in (search, show):
+        assert ":smile:" in out and "[bold]loud[/bold]" in out and "\U0001f604" not in out
+    assert ":thumbs_up:" in show
 
 
 def test_on_a_terminal_matches_are_bold_yellow_and_fragments_joined_by_a_dim_ellipsis(cli_env):
