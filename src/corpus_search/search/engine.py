@@ -48,10 +48,11 @@ from corpus_search.search.concepts import (
 )
 from corpus_search.search.expansions import (
     ExpandedTerm,
-    blended_idf,
+    SharedIdfs,
     expansion_query,
     fuzzy_similarity,
     osa_distance,
+    shared_idf,
 )
 from corpus_search.store.w3 import length_codes, segment_postings
 
@@ -201,7 +202,7 @@ class QueryEngine:
         self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
         self._sort_keys: dict[str, np.ndarray] = {}
         self._vocab: dict[str, dict[int, list[str]]] = {}
-        self._blended: dict[tuple[str, tuple[Any, ...]], float | None] = {}
+        self._blended: SharedIdfs = {}
 
     # -- postings ----------------------------------------------------------------------
 
@@ -1052,10 +1053,7 @@ class QueryEngine:
         m = self.empty()
         if len(t):
             own = self.searcher.idf(fieldname, t.btext)
-            key = (fieldname, q.group)
-            if key not in self._blended:
-                self._blended[key] = blended_idf(self.searcher, fieldname, q.group)
-            shared = self._blended[key]
+            shared = shared_idf(self._blended, self.searcher, fieldname, q.group)
             m.scores[t.docs] = self.term_scores(fieldname, t) * (q.boost * (shared or own) / own)
             m.mask[t.docs] = True
         return m

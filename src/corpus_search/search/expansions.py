@@ -27,7 +27,10 @@ from corpus_search.search.budget import check_budget
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-__all__ = ["ExpandedTerm", "blended_idf", "expansion_query", "fuzzy_similarity"]
+__all__ = [
+    "ExpandedTerm", "SharedIdfs", "blended_idf", "expansion_query", "fuzzy_similarity",
+    "shared_idf",
+]
 
 
 #: the least weight a fuzzy match keeps: Lucene drops terms whose similarity is not above
@@ -122,19 +125,29 @@ def _idf(searcher: Searcher, fieldname: str, text: Any) -> float | None:
     return float(searcher.idf(fieldname, btext))
 
 
+#: what :func:`shared_idf` keeps: (field, id of the group) -> (the group, its shared idf)
+SharedIdfs = dict[tuple[str, int], tuple[Any, float | None]]
+
+
 #: per searcher, each expansion's shared idf by (field, the identity of its group), with the
 #: group kept so that its identity stays its own: Whoosh asks each of the n terms for its
 #: matcher, and working the group's idf out for each took n^2 idf look-ups (11 s for a
 #: wildcard of a few thousand terms, past the query's time budget)
-_SHARED: weakref.WeakKeyDictionary[Any, dict[tuple[str, int], tuple[Any, float | None]]] = (
-    weakref.WeakKeyDictionary()
-)
+_SHARED: weakref.WeakKeyDictionary[Any, SharedIdfs] = weakref.WeakKeyDictionary()
 _SHARED_MAX = 256
 
 
 def _shared_idf(searcher: Searcher, fieldname: str, group: tuple[Any, ...]) -> float | None:
     """:func:`blended_idf` of ``group``, worked out once per searcher for all its terms."""
-    known = _SHARED.setdefault(searcher, {})
+    return shared_idf(_SHARED.setdefault(searcher, {}), searcher, fieldname, group)
+
+
+def shared_idf(
+    known: SharedIdfs, searcher: Any, fieldname: str, group: tuple[Any, ...]
+) -> float | None:
+    """:func:`blended_idf` of ``group``, kept in ``known`` (its owner's, per searcher) and
+    found again by the group's identity: all n terms of an expansion share one group, and
+    hashing its n texts for each term cost n^2 once more."""
     found = known.get((fieldname, id(group)))
     if found is None or found[0] is not group:
         if len(known) >= _SHARED_MAX:  # a long-lived searcher: keep the groups of late queries
