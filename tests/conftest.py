@@ -4,10 +4,12 @@ a check that every test module closes the files and child processes it opens."""
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
+import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,17 @@ def writer_holding_the_lock(path: Path) -> Any:
     store = IndexHandle(path, None, DEFAULT_LOCK_TIMEOUT)
     store.open(create=False)
     return open_writer(store)
+
+
+def loaded_after(code: str, watch: Iterable[str]) -> list[str]:
+    """Which of the modules ``watch`` a fresh interpreter has loaded once it has run ``code``
+    (start-up tests: what a command or an import pulls in)."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    modules = set(json.loads(out.strip().splitlines()[-1]))
+    return [name for name in watch if name in modules]
 
 
 def write_corpus(root: Path, files: dict[str, str] = SMALL_CORPUS) -> Path:

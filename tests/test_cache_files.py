@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import loaded_after
 from corpus_search.analysis import cachefiles, compiled_cache, lexicon, stemming
 from corpus_search.analysis.lexicon import load_lexicon
 
@@ -154,15 +155,8 @@ def test_resolving_ambiguous_forms_never_writes_into_the_shared_empty_children(c
 def test_loading_the_built_in_lexicon_imports_no_zipfile():
     """The built-in files are read from the package's folder, not through
     importlib.resources (which imports zipfile to read them)."""
-    code = (
-        "import sys\n"
-        "from corpus_search.analysis.lexicon import load_lexicon\n"
-        "load_lexicon()\n"
-        "print(sorted(m for m in ('zipfile', 'importlib.resources') if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    code = "from corpus_search.analysis.lexicon import load_lexicon\nload_lexicon()"
+    assert loaded_after(code, ["zipfile", "importlib.resources"]) == []
 
 
 def test_an_edited_user_lexicon_file_is_compiled_afresh(cache: Path, tmp_path: Path, monkeypatch):

@@ -15,6 +15,7 @@ import sys
 import pytest
 
 import corpus_search
+from conftest import loaded_after
 
 HEAVY = (
     "numpy",
@@ -34,12 +35,7 @@ HEAVY = (
 
 
 def _loaded_after(code: str) -> list[str]:
-    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    modules = set(json.loads(out.strip().splitlines()[-1]))
-    return [name for name in HEAVY if name in modules]
+    return loaded_after(code, HEAVY)
 
 
 def test_importing_the_cli_loads_no_numpy_rich_whoosh_or_library_modules():
