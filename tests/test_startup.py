@@ -292,6 +292,26 @@ def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores
     assert gc.isenabled()
 
 
+def test_a_search_run_as_the_program_ends_with_the_collector_off_and_all_it_kept_frozen(
+    searched_index
+):
+    """Run as ``corpus-search`` (``main``), the process ends with the command: the collector
+    is not switched back on, and what the search kept is frozen, out of the full collections
+    Python's exit would run over it."""
+    code = (
+        "import gc, sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs',"
+        f" '--index', {str(searched_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code, gc.isenabled(), gc.get_freeze_count() > 10_000,\n"
+        "      gc.get_count()[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "exit 0 False True 0"
+
+
 def test_a_command_that_checks_an_index_keeps_the_collector(searched_index, monkeypatch):
     """The counterpart: check (and index, whose writer manages generations through the
     collector) runs with it."""
