@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_CORPUS
+from conftest import SMALL_CORPUS, corpus_search_command, write_corpus
 from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
@@ -243,10 +245,41 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
         "id": "labour/plp", "rank": 1, "title": "Labour MPs turn on leadership",
         "score": round(first.score, 4), "date": "2017-03-13", "date_source": "dateline",
         "source": "PoliticsHome", "parties": ["Labour"], "url": None,
-        "snippet": first.snippet.plain, "snippet_html": first.snippet.html,
+        "snippet": first.snippet.plain, "snippet_html": first.snippet.html, "same_as": None,
     }
     assert "**Parliamentary Labour Party**" in hit["snippet"]
     assert "<mark>Parliamentary Labour Party</mark>" in hit["snippet_html"]
+
+
+def test_an_article_saved_twice_is_listed_twice_the_copy_saying_whose_text_it_repeats(
+    tmp_path: Path, cli_env: dict[str, str]
+):
+    """Both files exist, so both are listed (and counted); the lower one says it is the same
+    text as the one above, in the results, the JSON and the command's output, instead of
+    repeating its snippet. A document of the same title but other words is no copy."""
+    story = "Kennedy questions trust of Blair\n\nCharles Kennedy said voters had lost trust.\n"
+    corpus = write_corpus(tmp_path / "corpus", {
+        "politics/223.txt": story,
+        "politics/341.txt": story,
+        "politics/400.txt": "Kennedy questions trust of Blair\n\nVoters lost trust, he said.\n",
+        "sport/001.txt": "Cup final\n\nThe final was played on Saturday.\n",
+    })
+    with CorpusIndex(tmp_path / "ix") as index:
+        index.index_directory(corpus)
+        results = index.search("Kennedy trust")
+        same = {h.id: h.same_as for h in results.hits}
+        assert results.total == 3
+        first, copy = [h.id for h in results.hits if h.id != "politics/400"]
+        assert same == {first: None, copy: first, "politics/400": None}
+        assert {first, copy} == {"politics/223", "politics/341"}
+        assert [h["same_as"] for h in results.to_dict()["hits"]] == [
+            h.same_as for h in results.hits]
+        assert [h.same_as for h in index.search("Kennedy trust", highlight=False).hits] == [
+            h.same_as for h in results.hits]
+    out = subprocess.run([*corpus_search_command(), "search", "Kennedy trust", "--index",
+                          str(tmp_path / "ix")], env=cli_env, capture_output=True, text=True)
+    assert f"The same text as {first}, above." in out.stdout
+    assert out.stdout.count("Charles **Kennedy** said") == 1
 
 
 #: A malformed query is read as the well-formed query on the right (the same documents, the

@@ -561,7 +561,9 @@ def _print_results(results: SearchResults) -> None:
                   f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
-        if hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
+        if hit.same_as:
+            out.print(f"   [dim]The same text as {_safe(hit.same_as)}, above.[/]")
+        elif hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
             out.print(_snippet_line(hit.snippet))
         out.print()
 

@@ -429,6 +429,7 @@ def _hits(
     """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
     snippets marking ``words`` (none when ``words`` is None)."""
     stored = stored_fields(searcher)
+    copies = _Copies(searcher)
     hits = []
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
@@ -437,8 +438,35 @@ def _hits(
             if words is not None
             else None
         )
-        hits.append(Hit.from_stored(stored[docnum], rank, score, snippet))
+        hit = Hit.from_stored(stored[docnum], rank, score, snippet)
+        hit.same_as = copies.first_with_text_of(docnum, hit)
+        hits.append(hit)
     return hits
+
+
+class _Copies:
+    """The hits of a page so far, to find a document whose title and body are word for
+    word those of one above it (a corpus holds the same article saved twice: 100 pairs in
+    the BBC corpus). Both stay listed, as both files exist; the reader is told. Bodies are
+    compared only between hits of the same title, so a page without copies reads no body
+    for this (and costs a search a dictionary look-up per hit)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+        #: title -> the hits so far with it: (document number, id)
+        self._seen: dict[str, list[tuple[int, str]]] = {}
+
+    def first_with_text_of(self, docnum: int, hit: Hit) -> str | None:
+        """The id of the first hit so far with ``docnum``'s title and body, else None (and
+        ``docnum``, as ``hit``, is remembered)."""
+        earlier = self._seen.setdefault(hit.title, [])
+        if earlier:
+            body = document_body(self._searcher, docnum)
+            for other, other_id in earlier:
+                if document_body(self._searcher, other) == body:
+                    return other_id
+        earlier.append((docnum, hit.id))
+        return None
 
 
 def similar(

@@ -86,6 +86,9 @@ class Hit:
     url: str | None = None
     snippet: Snippet | None = None
     date_source: str | None = None
+    #: the id of a hit above it on the page whose title and body are word for word its own
+    #: (the same article saved twice), else None
+    same_as: str | None = None
 
     @classmethod
     def from_stored(
@@ -125,6 +128,7 @@ class Hit:
             "url": self.url,
             "snippet": self.snippet.plain if self.snippet else None,
             "snippet_html": self.snippet.html if self.snippet else None,
+            "same_as": self.same_as,
         }
 
 
