@@ -324,16 +324,20 @@ def _layout(console: Console) -> None:
               help="Guesses allowed when a document states no date, in order: dateline, path, "
                    "mtime, or none (default: dateline,path).")
 @click.option("--no-date-guess", is_flag=True, help="Same as --date-from none.")
+@click.option("--source", "source", metavar="PUBLISHER",
+              help="Publisher of these folders' documents that name none themselves (e.g. 'The "
+                   "Guardian'), instead of the one their text suggests ('' stops).")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefix: str | None,
               rebuild: bool, lexicon: tuple[str, ...], no_lexicon: bool, procs: int | None,
               dates_file: str | None, date_pattern: str | None, date_from: str | None,
-              no_date_guess: bool, as_json: bool) -> None:
+              no_date_guess: bool, source: str | None, as_json: bool) -> None:
     """Index FOLDERS (recursively); re-running only re-indexes what changed.
 
-    Date options are remembered for each folder and used again by later runs (--rebuild
-    included; --rebuild with no FOLDERS rebuilds from the folders the index records)."""
+    Date options, --id-prefix and --source are remembered for each folder and used again by
+    later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from the folders the
+    index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.files import holds_index
@@ -354,12 +358,13 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
         date_from = "none"
-    date_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from}
+    folder_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from,
+                    "source": source}
     if rebuild:
         chosen = list(lexicon) if lexicon else [] if no_lexicon else None
         with _progress(", ".join(map(str, folders)), quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
-                                    procs=procs, progress=progress, **date_options)
+                                    procs=procs, progress=progress, **folder_options)
         ix = CorpusIndex.open(path)
     else:
         # every folder, before the index is created or touched
@@ -371,7 +376,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             for folder in folders:
                 with _progress(str(folder), quiet=as_json) as progress:
                     reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                      progress=progress, **date_options))
+                                                      progress=progress, **folder_options))
         finally:
             unmade = made is not None and _unmake_if_empty(ix, made)
         if unmade:  # nothing to index: the index this run made is gone again

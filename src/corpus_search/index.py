@@ -303,6 +303,7 @@ class CorpusIndex(ReadableIndex):
         dates: str | os.PathLike[str] | None = None,
         date_from_path: str | None = None,
         date_from: str | Sequence[str] | None = None,
+        source: str | None = None,
     ) -> IndexReport:
         """Index every supported file under ``root``, incrementally.
 
@@ -325,6 +326,12 @@ class CorpusIndex(ReadableIndex):
         order; ``"none"`` for none). They are recorded for the folder: ``None`` keeps what the
         last run used, ``""`` clears a sidecar or pattern. When they change, every file of the
         folder is dated afresh.
+
+        ``source`` is the folder's publisher ("The Guardian"), for its documents that name
+        none themselves (a record's ``source`` field, front matter), in place of the one their
+        text suggests (see docs/ingest.md, "Publishers"). It is recorded for the folder too:
+        ``None`` keeps the recorded one (none at first), ``""`` stops using it; a new one
+        re-reads every file of the folder.
         """
         from corpus_search.indexing import index_folder, known_files
         from corpus_search.ingest.folders import check_sources
@@ -335,7 +342,7 @@ class CorpusIndex(ReadableIndex):
             known = known_files(searcher, str(root_path))
         report = index_folder(
             self._store, root_path, known, id_prefix=id_prefix, progress=progress, procs=procs,
-            dates=dates, date_from_path=date_from_path, date_from=date_from,
+            dates=dates, date_from_path=date_from_path, date_from=date_from, source=source,
         )
         report.seconds = time.perf_counter() - started
         return report
@@ -353,6 +360,7 @@ def rebuild_index(
     date_from_path: str | None = None,
     date_from: str | Sequence[str] | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    source: str | None = None,
 ) -> list[IndexReport]:
     """Build the index at ``path`` again from ``folders``; return a report per folder.
 
@@ -361,7 +369,8 @@ def rebuild_index(
     rebuild dates every folder as before unless told otherwise. ``id_prefix`` likewise: given,
     it is every folder's prefix; ``None`` keeps each folder's recorded prefix (none for a new
     folder). Documents keep the ids the index gave them (see docs/ingest.md, "Ids"), as long as
-    their folder keeps its prefix.
+    their folder keeps its prefix. ``source`` (a publisher) likewise: given, every folder's;
+    ``None`` keeps each folder's recorded one.
 
     Everything is checked before the old index is touched: the index path can hold an index,
     every folder exists and can be read, none holds the index or lies inside it, the lexicon
@@ -378,5 +387,5 @@ def rebuild_index(
     return rebuild_folders(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,
-        lock_timeout=lock_timeout,
+        lock_timeout=lock_timeout, source=source,
     )

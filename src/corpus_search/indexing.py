@@ -53,6 +53,7 @@ from corpus_search.store.meta import (
     recorded_lexicon,
     root_record,
     set_recorded_ids,
+    source_record,
     utc_now,
 )
 from corpus_search.store.schema import to_datetime
@@ -144,6 +145,7 @@ def index_folder(
     dates: str | os.PathLike[str] | None,
     date_from_path: str | None,
     date_from: str | Sequence[str] | None,
+    source: str | None = None,
 ) -> IndexReport:
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
     ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
@@ -156,21 +158,24 @@ def index_folder(
     before = dict(store.meta.get("roots", {}).get(root_key) or {})
     recorded_prefix = before.get("id_prefix", "")
     prefix = recorded_prefix if id_prefix is None else id_prefix
+    recorded_source = before.get("source", "")
+    publisher = recorded_source if source is None else source.strip()
     date_rules = DateOptions.from_dict(before.get("dates")).updated(
         sidecar=dates, path_pattern=date_from_path, guesses=date_from
     ).rules()
-    # documents dated under other rules, or named with another prefix, are read again,
-    # even if their files are unchanged
+    # documents dated under other rules, named with another prefix or given another
+    # publisher are read again, even if their files are unchanged
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
-        date_rules, redate or prefix != recorded_prefix, procs=procs,
+        date_rules, redate or prefix != recorded_prefix or publisher != recorded_source,
+        procs=procs, source=publisher,
     )
     reserved = recorded_ids(before) if prefix == recorded_prefix else {}
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
-              **date_record(date_rules)}
+              **date_record(date_rules), **source_record(publisher)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
 
     if scan.changed or scan.gone:
@@ -241,6 +246,7 @@ def rebuild_folders(
     date_from_path: str | None,
     date_from: str | Sequence[str] | None,
     lock_timeout: float,
+    source: str | None = None,
 ) -> list[IndexReport]:
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
     target = Path(path).expanduser() if path is not None else default_index_path()
@@ -257,6 +263,9 @@ def rebuild_folders(
     records = [root_record(old, str(root)) for root in roots]
     prefixes = [
         record.get("id_prefix", "") if id_prefix is None else id_prefix for record in records
+    ]
+    publishers = [
+        record.get("source", "") if source is None else source.strip() for record in records
     ]
     reserved = [
         recorded_ids(record) if record.get("id_prefix", "") == prefix else {}
@@ -281,7 +290,7 @@ def rebuild_folders(
         with contextlib.suppress(IndexCorruptError):
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
-    return _rebuild(store, roots, prefixes, reserved, procs, progress, date_rules)
+    return _rebuild(store, roots, prefixes, reserved, procs, progress, date_rules, publishers)
 
 
 def _rebuild(
@@ -292,16 +301,19 @@ def _rebuild(
     procs: int | None,
     progress: ProgressCallback | None,
     date_rules: Sequence[DateRules],
+    publishers: Sequence[str],
 ) -> list[IndexReport]:
-    """Write every folder (with its id prefix, dated by its ``date_rules``) into a new
+    """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into a new
     generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it in
     one go. ``reserved_ids`` are the ids each folder gave its documents before (see
     :func:`assign_ids`), kept so that a rebuild does not rename documents."""
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
-        scan_folder(root, prefix, {}, frozenset(), reading, rules, procs=procs)
-        for root, prefix, rules in zip(roots, prefixes, date_rules, strict=True)
+        scan_folder(root, prefix, {}, frozenset(), reading, rules, procs=procs, source=publisher)
+        for root, prefix, rules, publisher in zip(
+            roots, prefixes, date_rules, publishers, strict=True
+        )
     ]
     taken: set[str] = set()
     for scan, reserved in zip(scans, reserved_ids, strict=True):
@@ -329,6 +341,7 @@ def _rebuild(
                 "id_prefix": scan.id_prefix,
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),
+                **source_record(scan.source),
                 "indexed": now,
             }, scan.ids)
             for scan in scans

@@ -51,6 +51,8 @@ class Scan:
     date_rules: DateRules
     #: natural id -> the id given instead (see :func:`assign_ids`)
     ids: dict[str, str] = field(default_factory=dict)
+    #: the folder's publisher, for its documents that name none ("": none)
+    source: str = ""
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
@@ -69,10 +71,12 @@ def scan_folder(
     date_rules: DateRules,
     redate: bool = False,
     procs: int | None = 1,
+    source: str = "",
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
-    it; ``redate``: read unchanged files too, their dates may differ), dating them by
-    ``date_rules``, and find the folder's boilerplate lines; nothing is written. With
+    it; ``redate``: read unchanged files too, their dates or publisher may differ), dating
+    them by ``date_rules``, giving those that name no publisher ``source`` (if not ""), and
+    find the folder's boilerplate lines; nothing is written. With
     ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked processes
     read shares of them meanwhile (the writers cannot start before every file is read; the
     results are the same)."""
@@ -97,7 +101,8 @@ def scan_folder(
         path for path, rel, sig in zip(files, rels, sigs, strict=True)
         if not unchanged(rel, sig)
     ]
-    read = partial(read_file, root=root_path, id_prefix=id_prefix, dates=date_rules)
+    read = partial(read_file, root=root_path, id_prefix=id_prefix, dates=date_rules,
+                   source=source or None)
     if procs is None:
         procs = auto_procs(len(wanted))
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
@@ -166,7 +171,8 @@ def scan_folder(
         bodies, min_docs=max(3, len(bodies) // 200)
     )
     report.boilerplate_lines = len(boilerplate)
-    return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules)
+    return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
+                source=source)
 
 
 def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:

@@ -269,12 +269,15 @@ def read_file(
     id_prefix: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
     dates: DateRules | None = None,
+    source: str | None = None,
 ) -> FileResult:
     """Read one file under ``root`` into documents; never raises because of the file.
 
     Whole-file problems set ``skipped_reason``; problems with single records (a malformed
     JSONL line or CSV row, a non-UTF-8 file) become ``warnings`` that name the file.
     Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
+    ``source`` is the folder's publisher, for the documents that name none themselves (a
+    record's ``source`` field, front matter); it goes before the one the text suggests.
     """
     path, root = Path(path), Path(root)
     rel = _relative(path, root)
@@ -347,15 +350,16 @@ def read_file(
 
     try:
         if ext in (".txt", ".md"):
-            doc = text_document(text, rel, id_prefix, markdown=ext == ".md", result=result)
+            doc = text_document(text, rel, id_prefix, markdown=ext == ".md", result=result,
+                                source=source)
             if doc is None:
                 result.skipped_reason = "empty file"
             else:
                 result.documents.append(doc)
         elif ext == ".jsonl":
-            read_jsonl(text, rel, id_prefix, result)
+            read_jsonl(text, rel, id_prefix, result, source)
         else:
-            read_csv(text, rel, id_prefix, result, max_bytes)
+            read_csv(text, rel, id_prefix, result, max_bytes, source)
     except Exception as exc:  # pragma: no cover - last line of defence, never leak
         result.documents.clear()
         result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"

@@ -70,10 +70,12 @@ def _front_matter(text: str, *, strict: bool = False) -> tuple[dict[str, str], s
 
 
 def text_document(
-    text: str, rel: str, id_prefix: str, *, markdown: bool, result: FileResult
+    text: str, rel: str, id_prefix: str, *, markdown: bool, result: FileResult,
+    source: str | None = None,
 ) -> Document | None:
     """The document of a ``.txt``/``.md`` file's text (front matter, title, URL line);
-    problems go to ``result``."""
+    problems go to ``result``. ``source`` is its folder's publisher: the file's own (front
+    matter) wins over it, and it over the publisher recognised from the text."""
     meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
@@ -100,7 +102,7 @@ def text_document(
         title=title,
         body=body,
         date=date,
-        source=meta.get("source") or detect_source(text, rel),
+        source=meta.get("source") or source or detect_source(text, rel),
         url=meta.get("url") or _find_url(text),
         path=rel,
         date_source="front-matter" if date else None,
@@ -118,7 +120,8 @@ def _str_field(record: dict, name: str) -> str | None:
 
 
 def _record_document(
-    record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str]
+    record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str],
+    source: str | None,
 ) -> None:
     where = f"{rel} line {line}"
     title = _str_field(record, "title") or ""
@@ -138,7 +141,7 @@ def _record_document(
     if raw_date and date is None:
         result.warnings.append(f"{where}: unrecognised date {raw_date[:40]!r}")
     url = _str_field(record, "url")
-    source = _str_field(record, "source") or detect_source(
+    source = _str_field(record, "source") or source or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
     )
     result.documents.append(
@@ -149,7 +152,9 @@ def _record_document(
     )
 
 
-def read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
+def read_jsonl(
+    text: str, rel: str, id_prefix: str, result: FileResult, source: str | None = None
+) -> None:
     """Read a ``.jsonl`` file's text, one document per line, into ``result``."""
     seen: set[str] = set()
     for lineno, line in enumerate(text.split("\n"), start=1):
@@ -170,7 +175,7 @@ def read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
                 f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
                 "(not Unicode text), replaced with U+FFFD"
             )
-        _record_document(record, rel, lineno, id_prefix, result, seen)
+        _record_document(record, rel, lineno, id_prefix, result, seen, source)
 
 
 #: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
@@ -189,7 +194,10 @@ def _repair_lone_surrogates(record: dict) -> list[str]:
     return sorted(repaired)
 
 
-def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int) -> None:
+def read_csv(
+    text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int,
+    source: str | None = None,
+) -> None:
     """Read a ``.csv`` file's text (header row), one document per row, into ``result``."""
     if csv.field_size_limit() < max_bytes:
         csv.field_size_limit(max_bytes)
@@ -219,6 +227,6 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
             )
             continue
         record = dict(zip(names, row, strict=False))
-        _record_document(record, rel, line, id_prefix, result, seen)
+        _record_document(record, rel, line, id_prefix, result, seen, source)
     if not records:
         result.skipped_reason = "CSV file has a header row but no records"

@@ -181,15 +181,19 @@ def rebuild_command(
     lexicon: Sequence[str] | None = None,
 ) -> str:
     """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
-    was built: every folder, each folder's ``--id-prefix`` and date options, and every user
-    lexicon file (``lexicon`` overrides the recorded files). Folders with different prefixes
-    or date options need one run each: the first rebuilds, the others add their folder."""
+    was built: every folder, each folder's ``--id-prefix``, ``--source`` and date options,
+    and every user lexicon file (``lexicon`` overrides the recorded files). Folders with
+    different prefixes, publishers or date options need one run each: the first rebuilds,
+    the others add their folder."""
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for root, record in (roots.items() if isinstance(roots, dict) else []):
         prefix = record.get("id_prefix", "") if isinstance(record, dict) else ""
+        publisher = record.get("source", "") if isinstance(record, dict) else ""
         dating = _date_arguments(date_options.get(str(root), DateOptions()))
+        if publisher and isinstance(publisher, str):
+            dating = ("--source", publisher, *dating)
         groups.setdefault((prefix if isinstance(prefix, str) else "", dating), []).append(root)
     lexicon_paths = list(lexicon) if lexicon is not None else recorded_lexicon(meta)
     commands = []
@@ -226,6 +230,12 @@ def current_meta(path: Path) -> dict[str, Any] | None:
         return meta_for_generation(read_json(path / META_FILENAME), latest_generation(path))
     except (OSError, ValueError):
         return None
+
+
+def source_record(publisher: str) -> dict[str, Any]:
+    """How a folder's record keeps its publisher (``corpus-search index --source``; "": the
+    documents' own, or the one their text suggests)."""
+    return {"source": publisher}
 
 
 def date_record(date_rules: DateRules) -> dict[str, Any]:
