@@ -241,7 +241,7 @@ def check_spelling(
             if same and not word[:1].isupper():
                 found = None
             elif found.missing:
-                found = dataclasses.replace(found, missing=False)
+                found = dataclasses.replace(found, missing=False, searched=False)
         if found is not None:
             corrections[word] = found
         elif not checked[word]:
@@ -259,8 +259,8 @@ def check_spelling(
     for c in corrections.values():
         if not c.missing:
             continue
-        not_found.append(c.word)  # searched for its correction, but still in no document
-        if not apply:
+        not_found.append(c.word)  # its correction may be searched, but it is in no document
+        if not apply or not c.searched:
             continue
         alts = [
             (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
@@ -273,7 +273,7 @@ def check_spelling(
                 )
     return _Spelling(
         suggestion="".join(out),
-        applied=apply and any(c.missing for c in corrections.values()),
+        applied=apply and any(c.searched for c in corrections.values()),
         not_found=tuple(not_found),
         replacements=replacements,
     )
