@@ -101,14 +101,19 @@ def _finish(path: Path, corpora: dict[str, Path]) -> None:
 
 @pytest.fixture(scope="module")
 def rebuild_seconds(corpora: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> float:
-    """How long a child takes to rebuild (to spread the kills over it)."""
-    path = tmp_path_factory.mktemp("calibration") / "ix"
-    shutil.copytree(corpora["template"], path)
-    started = time.perf_counter()
-    child = fork_child(_rebuilder(path, corpora))
-    assert child.join() == 0, child.lines
-    assert _generation(path) == "new"
-    return time.perf_counter() - started
+    """How long a child takes to rebuild (to spread the kills over it): the shortest of three
+    runs, as one run slowed by a busy machine spread the kills past the switch (2 of 12
+    landed before it, with the suite beside a benchmark)."""
+    times = []
+    for run in range(3):
+        path = tmp_path_factory.mktemp(f"calibration{run}") / "ix"
+        shutil.copytree(corpora["template"], path)
+        started = time.perf_counter()
+        child = fork_child(_rebuilder(path, corpora))
+        assert child.join() == 0, child.lines
+        assert _generation(path) == "new"
+        times.append(time.perf_counter() - started)
+    return min(times)
 
 
 def _kill_trials(
