@@ -332,7 +332,6 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     included; --rebuild with no FOLDERS rebuilds from the folders the index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
-    from corpus_search.store.files import holds_index
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
 
@@ -360,17 +359,14 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     else:
         # every folder, before the index is created or touched
         check_sources(folders, path, held=recorded_folders(path))
-        made = None if holds_index(path) else _missing_folders(path)
-        ix = CorpusIndex(path, lexicon=list(lexicon) or None)
+        # made only for a document to write: a mistyped or empty folder leaves no index
+        ix = CorpusIndex(path, lexicon=list(lexicon) or None, create="on_write")
         reports = []
-        try:
-            for folder in folders:
-                with _progress(str(folder), quiet=as_json) as progress:
-                    reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                      progress=progress, **date_options))
-        finally:
-            unmade = made is not None and _unmake_if_empty(ix, made)
-        if unmade:  # nothing to index: the index this run made is gone again
+        for folder in folders:
+            with _progress(str(folder), quiet=as_json) as progress:
+                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                  progress=progress, **date_options))
+        if not ix.exists:  # nothing to index, so no index was made
             _print_reports(reports, str(path), None, as_json)
             sys.exit(EXIT_NO_RESULTS)
     with ix:
@@ -393,37 +389,6 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
         err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
     else:
         err.print(f"index: {_safe(path)} ({_count(documents, 'document')})")
-
-
-def _missing_folders(path: Path) -> list[Path]:
-    """``path`` and those of its parents that do not exist (yet), deepest first."""
-    missing = []
-    for folder in (path.absolute(), *path.absolute().parents):
-        if folder.exists():
-            break
-        missing.append(folder)
-    return missing
-
-
-def _unmake_if_empty(ix: CorpusIndex, missing: list[Path]) -> bool:
-    """Remove the index a run made (``missing``: the folders that did not exist before it)
-    if the run indexed nothing, so that a mistyped or empty folder leaves no empty index (the
-    default one would hide the demo index) and no folders behind; return whether it did."""
-    from corpus_search.index import remove_index
-
-    try:
-        if len(ix):
-            return False
-    except CorpusSearchError:
-        return False
-    ix.close()
-    remove_index(ix.path)  # its own files only; the folder too, if nothing else is left
-    if not missing or missing[0] != ix.path.absolute():
-        ix.path.mkdir(exist_ok=True)  # it was there before (empty): keep it
-    for folder in missing[1:]:
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only if empty
-    return True
 
 
 @contextlib.contextmanager
