@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import shlex
 import struct
 import time
 import zlib
@@ -83,13 +85,17 @@ OPEN_RETRIES = 8
 
 
 #: Errors that mean the index files on disk may be damaged or missing (a check decides).
-_DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
+_DAMAGE_ERRORS = (
+    OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError,
+    IndexError,
+)
 
 
 def looks_like_damage(exc: BaseException) -> bool:
     """Whether ``exc`` is the kind of error that reading damaged index files raises: the
-    OSError/struct/zlib family, or what Whoosh's readers raise for unreadable data (a bare
-    ``Exception("Block tag error")`` or their own classes)."""
+    OSError/struct/zlib/pickle family (posting blocks are pickled), or what Whoosh's
+    readers raise for unreadable data (a bare ``Exception("Block tag error")`` or their
+    own classes)."""
     return (
         isinstance(exc, _DAMAGE_ERRORS)
         or type(exc) is Exception
@@ -239,11 +245,9 @@ class IndexHandle:
             time.sleep(0.01 * (attempt + 1))  # a rebuild is committing: its TOC comes next
         else:
             self.meta = self.read_meta()
-            raise IndexCorruptError(
-                f"The index at {self.path} is damaged: its {META_FILENAME} does not describe "
-                f"its newest table of contents (generation {generation}). "
-                f"{self.rebuild_hint()}",
-                self.path,
+            raise self.damaged(
+                f"its {META_FILENAME} does not describe its newest table of contents "
+                f"(generation {generation})"
             )
         self.meta = meta
         self.lexicon = self._lexicon_for(meta)
@@ -275,23 +279,17 @@ class IndexHandle:
         try:
             meta = read_json(self.meta_path)
         except FileNotFoundError:
-            raise IndexCorruptError(
-                f"The index at {self.path} has no {META_FILENAME}: it was not made by "
-                f"corpus_search or is damaged. {self.rebuild_hint()}",
-                self.path,
+            raise self.damaged(
+                f"it has no {META_FILENAME} (or it was not made by corpus_search)"
             ) from None
         except ValueError as exc:
-            raise IndexCorruptError(
-                f"Cannot read {self.meta_path}: {exc}. {self.rebuild_hint()}", self.path
-            ) from None
+            raise self.damaged(f"its {META_FILENAME} cannot be read ({exc})") from None
         except OSError as exc:
             raise IndexReadError(
                 f"Cannot read {self.meta_path} ({exc.strerror or exc}).", self.path
             ) from None
         if not isinstance(meta, dict):
-            raise IndexCorruptError(
-                f"{self.meta_path} is malformed. {self.rebuild_hint()}", self.path
-            )
+            raise self.damaged(f"its {META_FILENAME} is malformed")
         return meta
 
     def meta_for(self, generation: int) -> dict[str, Any] | None:
@@ -321,6 +319,17 @@ class IndexHandle:
     def rebuild_hint(self) -> str:
         return f"Rebuild it with: {self.rebuild_command()}"
 
+    def damaged(self, what: str) -> IndexCorruptError:
+        """The error for damage to this index (``what``: the part, in a phrase): every
+        damage message names the index, the command that shows all of it and the one that
+        rebuilds it, in one line."""
+        return IndexCorruptError(
+            f"The index at {self.path} is damaged: {what}. See what is damaged with: "
+            f"corpus-search check --index {shlex.quote(str(self.path))}. "
+            f"{self.rebuild_hint()}",
+            self.path,
+        )
+
     def rebuild_command(self) -> str:
         """The command that rebuilds this index with every folder, id prefix and lexicon file
         it was built with (or the lexicon files this handle was opened with)."""
@@ -340,10 +349,8 @@ class IndexHandle:
                 reader.doc_count_all()
             return ix
         except whoosh_index.EmptyIndexError:
-            raise IndexCorruptError(
-                f"The index at {self.path} has no table of contents (a segment or TOC file is "
-                f"missing). {self.rebuild_hint()}",
-                self.path,
+            raise self.damaged(
+                "it has no table of contents (a segment or TOC file is missing)"
             ) from None
         except CorpusSearchError:
             raise
@@ -383,11 +390,7 @@ class IndexHandle:
         except CorpusSearchError as err:
             return err
         if report.status == "damaged":
-            return IndexCorruptError(
-                f"The index at {self.path} is damaged: {report.summary()} "
-                f"{self.rebuild_hint()}",
-                self.path,
-            )
+            return self.damaged(report.summary().removesuffix("."))
         if isinstance(exc, OSError):
             what = f"{exc.strerror or type(exc).__name__}" + (
                 f": {exc.filename}" if exc.filename else ""
