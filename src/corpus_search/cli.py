@@ -500,8 +500,9 @@ def _print_results(results: SearchResults) -> None:
         out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     shown = results.suggestion if results.suggestion_applied else results.query
     if not results.total:
-        out.print(f"No results for [bold]{_safe(shown)}[/] "
-                  f"(understood as: {_safe(results.parsed_query)}).")
+        read_as = results.parsed_query  # (none for similar: no query was typed)
+        understood = f" (understood as: {_safe(read_as)})" if read_as else ""
+        out.print(f"No results for [bold]{_safe(shown)}[/]{understood}.")
         _print_undated_note(results)
         return
     if not results.hits:  # the page is past the end: results.why_empty says so

@@ -21,6 +21,7 @@ import numpy as np
 from whoosh import collectors, query
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
+from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_needed
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.corrections import check_spelling, with_corrections
@@ -444,8 +445,10 @@ def _hits(
 def similar(
     index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1
 ) -> SearchResults:
-    """Documents most like ``doc_id``, by the key terms of its title and body, one page of
-    ``limit`` at a time; ``total`` counts every document sharing a key term with it."""
+    """Documents like ``doc_id``, most alike first, one page of ``limit`` at a time: those
+    sharing :data:`~corpus_search.search.alike.MIN_SHARED` of its key terms, as
+    Elasticsearch's ``more_like_this`` asks (see :mod:`corpus_search.search.alike`);
+    ``total`` counts them, and a note says how many share fewer."""
     _check_page(limit, page)
     start = (page - 1) * limit
     with index.guard():
@@ -455,15 +458,28 @@ def similar(
             raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
-        # Whoosh's more_like, with its key terms kept to mark in each hit's snippet: the
-        # words a document shares with this one show why it is alike
-        key_terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=True)
-        alike = query.Or([query.Term("body", term, boost=w) for term, w in key_terms])
-        results = searcher.search(alike, limit=start + limit, mask={docnum})
-        shared = frozenset(term for term, _ in key_terms)
+        # the key terms are kept to mark in each hit's snippet: the words a document shares
+        # with this one show why it is alike
+        terms = key_terms(searcher, text)
+        needed = shared_needed(len(terms))
+        counts = shared_counts(searcher, [term for term, _ in terms])
+        counts[docnum] = 0
+        reader = searcher.reader()
+        live = [d for d in np.flatnonzero(counts) if not reader.is_deleted(d)]
+        alike = {int(d) for d in live if counts[d] >= needed}
+        closest = max((int(counts[d]) for d in live), default=0)
+        q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
+        # (an empty filter is no filter to Whoosh)
+        results = searcher.search(q, limit=start + limit, filter=alike, mask={docnum}) \
+            if alike else []
         page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
-        hits = _hits(searcher, page_hits, start + 1, shared)
-        total = len(results)
+        hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms))
+    what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
+    fewer = len(live) - len(alike)
+    notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
+             f"alike first; {fewer} more share fewer."] if alike else []
+    nothing = [f"No document shares {what}; the closest shares {closest}."]
     return SearchResults(
-        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, _count=lambda: total
+        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
+        _count=lambda: len(alike), _nothing_matched=lambda: nothing,
     )
