@@ -664,6 +664,36 @@ def test_similar_is_the_library_function_behind_the_command(articles_index: Path
     assert [h.rank for h in page.hits] == [3, 4] and page.total == 5
 
 
+def test_similar_says_what_alike_means_and_how_close_others_come_when_none_is(
+    tmp_path: Path,
+):
+    from corpus_search import Document
+
+    farm = ["orchard", "vineyard", "meadow", "pasture", "hedgerow", "barley", "cider"]
+    sea = ["lighthouse", "harbour", "rowboat", "trawler", "seagull", "coastline", "breakwater"]
+    docs = [Document(id="farm", title="Farm", body=" ".join(farm)),
+            Document(id="farm-again", title="Farm again", body=" ".join(farm)),
+            Document(id="orchard", title="Orchard", body="orchard election"),
+            Document(id="sea", title="Sea", body=" ".join(sea)),
+            # each word of "sea" is held by one other document, none holds two
+            *(Document(id=f"one/{w}", title=w, body=f"{w} ballot") for w in sea)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(docs)
+    alike = invoke("similar", "farm", "--index", str(tmp_path / "ix"))
+    assert alike.exit_code == 0
+    assert alike.stdout.splitlines()[:2] == [
+        "note Alike: the documents sharing 2 or more of the 7 key terms of farm (the words "
+        "most telling of it), most alike first; 1 more share fewer.",
+        "1 result for similar:farm, showing 1-1 (page 1 of 1)",
+    ]
+    none = invoke("similar", "sea", "--index", str(tmp_path / "ix"))
+    assert none.exit_code == 1
+    assert none.stdout.splitlines() == [
+        "No results for similar:sea.",
+        "No document shares 2 or more of the 7 key terms of sea; the closest shares 1.",
+    ]
+
+
 def test_a_similar_document_s_snippet_marks_the_words_it_shares_with_the_first(
     articles_index: Path,
 ):

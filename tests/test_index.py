@@ -188,6 +188,91 @@ def test_create_refuses_to_overwrite_unless_asked(tmp_path: Path):
     CorpusIndex.create(tmp_path / "ix", overwrite=True).close()
 
 
+# -- an index made for what is written ------------------------------------------------------
+
+
+def test_an_index_opened_to_be_made_on_write_is_not_made_by_indexing_an_empty_folder(
+    tmp_path: Path,
+):
+    (tmp_path / "empty").mkdir()
+    with CorpusIndex(tmp_path / "data" / "ix", create="on_write") as ix:
+        report = ix.index_directory(tmp_path / "empty")
+        assert report.indexed == 0
+        assert not ix.exists
+    assert not (tmp_path / "data").exists()  # neither the index nor its parent folders
+
+
+def test_an_index_made_on_write_is_made_by_the_first_folder_with_a_document(
+    tmp_path: Path, fresh_corpus: Path
+):
+    (tmp_path / "empty").mkdir()
+    with CorpusIndex(tmp_path / "ix", create="on_write") as ix:
+        ix.index_directory(tmp_path / "empty")
+        ix.index_directory(fresh_corpus)
+        assert ix.exists and len(ix) == len(SMALL_CORPUS)
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert len(ix) == len(SMALL_CORPUS)
+
+
+def test_a_run_interrupted_while_reading_leaves_no_index_made_on_write(
+    tmp_path: Path, fresh_corpus: Path
+):
+    def interrupt(phase: str, done: int, total: int, item: str) -> None:
+        raise KeyboardInterrupt
+
+    with CorpusIndex(tmp_path / "ix", create="on_write") as ix, \
+            pytest.raises(KeyboardInterrupt):
+        ix.index_directory(fresh_corpus, progress=interrupt, procs=1)
+    assert not (tmp_path / "ix").exists()
+
+
+@pytest.mark.parametrize("folder_before", [False, True], ids=["new folder", "empty folder"])
+def test_a_first_write_interrupted_takes_away_the_index_it_made_but_not_the_users_folder(
+    tmp_path: Path, fresh_corpus: Path, folder_before: bool
+):
+    path = tmp_path / "data" / "ix"
+    if folder_before:
+        path.mkdir(parents=True)
+
+    def interrupt(phase: str, done: int, total: int, item: str) -> None:
+        if phase == "committing":
+            raise KeyboardInterrupt
+
+    with CorpusIndex(path, create="on_write") as ix, pytest.raises(KeyboardInterrupt):
+        ix.index_directory(fresh_corpus, progress=interrupt, procs=1)
+    assert ix.exists is False
+    if folder_before:
+        assert list(path.iterdir()) == []
+    else:
+        assert not (tmp_path / "data").exists()
+
+
+def test_indexing_an_empty_folder_leaves_an_index_made_on_write_that_existed_as_it_was(
+    tmp_path: Path, fresh_corpus: Path
+):
+    (tmp_path / "empty").mkdir()
+    CorpusIndex.create(tmp_path / "ix").close()
+    before = {p.name: p.read_bytes() for p in (tmp_path / "ix").iterdir()}
+    with CorpusIndex(tmp_path / "ix", create="on_write") as ix:
+        ix.index_directory(tmp_path / "empty")
+        assert ix.exists
+    assert {p.name: p.read_bytes() for p in (tmp_path / "ix").iterdir()} == before
+
+
+def test_an_index_made_on_write_is_made_when_it_is_read(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix", create="on_write") as ix:
+        assert len(ix) == 0
+        assert ix.exists
+    CorpusIndex.open(tmp_path / "ix").close()
+
+
+def test_an_index_made_on_write_refuses_a_folder_of_other_files_at_once(tmp_path: Path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.txt").write_text("do not delete")
+    with pytest.raises(CorpusSearchError, match="holds other files"):
+        CorpusIndex(tmp_path / "mine", create="on_write")
+
+
 def test_remove_index_refuses_a_folder_that_is_not_an_index(tmp_path: Path):
     (tmp_path / "precious").mkdir()
     (tmp_path / "precious" / "thesis.txt").write_text("do not delete")

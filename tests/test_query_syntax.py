@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, QueryError
 from corpus_search.ingest.model import Document
+from corpus_search.search.modifiers import MAX_BOOST
 from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
 
 
@@ -195,6 +196,105 @@ def test_a_query_asked_again_keeps_its_notes(small_index: CorpusIndex):
     assert first.notes == again.notes and len(first.notes) == 1
 
 
+# -- boosts and the distances after ~ ----------------------------------------------------------
+
+
+def test_a_boost_is_at_most_a_hundred():
+    assert MAX_BOOST == 100
+
+
+@pytest.mark.parametrize("huge", ["999999999999", "1e308", "inf", "101"])
+def test_a_boost_over_a_hundred_searches_with_a_hundred_and_says_so(
+    small_index: CorpusIndex, huge: str
+):
+    asked, bounded = small_index.search(f"Commons^{huge}"), small_index.search("Commons^100")
+    assert [(h.id, h.score) for h in asked.hits] == [(h.id, h.score) for h in bounded.hits]
+    assert asked.notes == [
+        f"Commons^{huge}: a boost is at most 100, so this searched Commons^100."
+    ]
+    assert bounded.notes == []
+    assert max(h.score for h in asked.hits) < 10_000  # no absurd scores
+
+
+@pytest.mark.parametrize("bad", ["0", "0.0", "-1", "-0.5", "abc", "nan", "2x"])
+def test_a_boost_that_is_no_number_above_zero_is_left_out_and_a_note_says_so(
+    small_index: CorpusIndex, bad: str
+):
+    asked = small_index.search(f"Commons^{bad} pensions")
+    plain = small_index.search("Commons^1 pensions")  # (read by the parser too)
+    assert [(h.id, h.score) for h in asked.hits] == [(h.id, h.score) for h in plain.hits]
+    assert asked.notes == [
+        f"Commons^{bad}: a boost is a number above 0 and at most 100 (as in Commons^2), so "
+        "this searched Commons."
+    ]
+
+
+@pytest.mark.parametrize("good", ["2", "0.5", "100", "1.5"])
+def test_a_boost_in_range_is_applied_without_a_note(small_index: CorpusIndex, good: str):
+    results = small_index.search(f"Commons^{good} pensions")
+    assert results.notes == []
+    assert results.hits
+
+
+def test_a_caret_with_no_word_before_it_or_nothing_after_it_is_no_boost_and_no_note(
+    small_index: CorpusIndex,
+):
+    for query in ("^5 Commons", "Commons ^", "Commons^"):
+        assert small_index.search(query).notes == [], query
+
+
+@pytest.mark.parametrize("bad", ["-1", "x", "1.5", "-"])
+def test_a_fuzzy_distance_that_is_no_number_searches_the_default_and_says_so(
+    small_index: CorpusIndex, bad: str
+):
+    asked, default = small_index.search(f"corbin~{bad}"), small_index.search("corbin~")
+    assert ids(asked) == ids(default) and asked.parsed_query == default.parsed_query
+    assert asked.notes == [
+        f"corbin~{bad}: the number after ~ is how many edits a word may differ by (as in "
+        "corbin~2), so this searched corbin~ (1 edit)."
+    ]
+
+
+def test_a_fuzzy_distance_of_several_digits_is_one_number_lowered_to_the_bound(
+    small_index: CorpusIndex,
+):
+    asked, bounded = small_index.search("corbin~10"), small_index.search("corbin~2")
+    assert ids(asked) == ids(bounded) and asked.parsed_query == bounded.parsed_query
+    assert asked.notes == [
+        "corbin~10: a fuzzy term allows at most 2 edits, so this searched corbin~2."
+    ]
+
+
+def test_a_fuzzy_prefix_that_is_no_number_is_left_out_and_a_note_says_so(
+    small_index: CorpusIndex,
+):
+    asked, plain = small_index.search("corbin~2/x"), small_index.search("corbin~2")
+    assert ids(asked) == ids(plain) and asked.parsed_query == plain.parsed_query
+    assert asked.notes == [
+        "corbin~2/x: the number after / is how many first letters must match (as in "
+        "corbin~2/1), so this searched corbin~2."
+    ]
+
+
+@pytest.mark.parametrize("bad", ["-1", "0", "x"])
+def test_a_phrase_distance_that_is_no_number_from_one_searches_the_phrase_and_says_so(
+    small_index: CorpusIndex, bad: str
+):
+    asked = small_index.search(f'"Brent East"~{bad}')
+    exact = small_index.search('"Brent East"~1')  # the default distance
+    assert ids(asked) == ids(exact) and asked.parsed_query == exact.parsed_query
+    assert asked.notes == [
+        f'"Brent East"~{bad}: the number after a phrase\'s ~ is how many words apart its '
+        'words may be (as in "Brent East"~3), so this searched "Brent East".'
+    ]
+
+
+def test_distances_and_boosts_as_the_guide_writes_them_have_no_note(small_index: CorpusIndex):
+    for query in ("corbin~", "corbin~1", "corbin~2/1", "corbin~/2", '"Brent East"~3',
+                  "corbin~2^3", '"Brent East"^2', "(corbin OR Teather)^2"):
+        assert small_index.search(query).notes == [], query
+
+
 @pytest.mark.parametrize(
     "query", ["date:notadate", 'date:"March 2005"', "date:2005-13-45", "date:[abc TO 2005]",
               "year:abc", "Labour date:soon"],
@@ -291,6 +391,18 @@ def test_a_field_name_with_a_space_before_its_value_searches_the_word_and_a_note
     for quoted_value in ('party:"Liberal Democrat" Commons', 'title:"Lib Dems" OR Commons'):
         assert small_index.search(quoted_value).notes == []  # no space after the colon
     assert small_index.search("Labour: Commons").notes == []  # no field's name
+
+
+@pytest.mark.parametrize("query", ["title:", "pensions title:", "pensions AND title:"])
+def test_a_field_name_with_nothing_after_it_searches_the_word_and_a_note_says_how(
+    small_index: CorpusIndex, query: str
+):
+    results = small_index.search(query)
+    assert sorted(ids(results)) == sorted(ids(small_index.search(query.replace(":", ""))))
+    assert results.notes == [
+        "title: with nothing after it searches for the word 'title'; to search the title "
+        "field, write title:WORD."
+    ]
 
 
 # -- operators with nothing to join ----------------------------------------------------------

@@ -285,6 +285,29 @@ def test_an_empty_index_folder_is_simply_used(tmp_path: Path):
     _complete_run(path)
 
 
+def test_an_indexing_run_killed_before_it_writes_leaves_no_index_made_on_write(tmp_path: Path):
+    """``corpus-search index`` opens its index with ``create="on_write"``: killed while it
+    reads the folder (before any document is written) it leaves no index and no folder."""
+    path = tmp_path / "data" / "ix"
+
+    def target(report: Callable[[str], None]) -> None:
+        def progress(phase: str, done: int, total: int, item: str) -> None:
+            if phase == "reading" and done:
+                self_kill()
+
+        with CorpusIndex(path, create="on_write") as ix:
+            report("open")
+            ix.index_directory(SEEDS, progress=progress, procs=1)
+        report("done")
+
+    child = fork_child(target)
+    child.read_lines(30)
+    child.kill()
+    assert child.lines == ["open"]
+    assert child.status is not None and os.WTERMSIG(child.status) == signal.SIGKILL
+    assert not (tmp_path / "data").exists()
+
+
 def test_stale_temporary_files_left_by_killed_writers_break_nothing(tmp_path: Path):
     """Half-written metadata temp files, an abandoned Whoosh temp folder, a temp table of
     contents, an orphan segment and a stale lock file are all ignored."""

@@ -6,6 +6,7 @@ Following the command in the message really does rebuild the index."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_CORPUS, corpus_search_command
+from conftest import SEEDS, SMALL_CORPUS, corpus_search_command
 from corpus_search import CorpusIndex, CorpusSearchError, IndexCorruptError, IndexVersionError
 from corpus_search.store.files import META_FILENAME
 from reliability_helpers import assert_readable
@@ -115,6 +116,8 @@ def test_a_damaged_index_is_refused_with_the_command_that_rebuilds_it(
         _use(path)
     except IndexCorruptError as exc:
         _assert_rebuild_message(str(exc), path, None)
+        assert "is damaged: " in str(exc)
+        assert f"See what is damaged with: corpus-search check --index {path}." in str(exc)
     except CorpusSearchError as exc:
         # Whoosh keeps no checksums: zeros inside a segment can read as valid, smaller data
         # (documents go missing). Undetectable, but still only the library's own errors.
@@ -124,26 +127,83 @@ def test_a_damaged_index_is_refused_with_the_command_that_rebuilds_it(
         assert damage == "segment with zeroed middle", f"{damage} went unnoticed"
 
 
+def _index_files(path: Path) -> dict[str, bytes]:
+    return {item.name: item.read_bytes() for item in path.iterdir() if item.is_file()}
+
+
 @pytest.mark.parametrize("damage", ["segment deleted", "segment truncated by half",
+                                    "segment missing its last byte",
                                     "table of contents deleted", "metadata not JSON"])
 def test_the_cli_reports_damage_in_one_line_and_its_rebuild_command_works(
     built: tuple[Path, Path], cli_env: dict[str, str], damage: str
 ):
-    """``corpus-search search`` and ``stats`` on a damaged index exit 2 with the message and
-    no traceback; running the rebuild command it names makes the index whole again."""
+    """Every command that opens a damaged index (index included, with a changed folder to
+    write) exits 2 with one line naming the index, ``corpus-search check`` and the rebuild
+    command, no traceback, and changes nothing of the index or the folder; running the
+    rebuild command it names makes the index whole again."""
     path, corpus = built
     DAMAGE[damage](path)
+    (corpus / "labour" / "new.txt").write_text("Labour conference\n\nA new speech.\n")
+    before = _index_files(path)
     base = corpus_search_command()
-    for args in (["search", "Labour"], ["stats"], ["index", str(corpus)]):
+    for args in (["index", str(corpus)], ["search", "Labour"], ["list"], ["stats"],
+                 ["show", "labour/plp"], ["similar", "labour/plp"]):
         result = subprocess.run([*base, *args, "--index", str(path)], env=cli_env,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stdout + result.stderr
-        assert "--rebuild" in result.stderr and str(path) in result.stderr.replace("\n", "")
+        assert result.stderr.startswith(f"error: The index at {path} is damaged: ")
+        assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        line = result.stderr.replace("\n", "")
+        assert f"corpus-search check --index {path}" in line and "--rebuild" in line
+        assert _index_files(path) == before, args
+    (corpus / "labour" / "new.txt").unlink()  # (the folder as the index was built from)
     rebuild = subprocess.run([*base, "index", str(corpus), "--index", str(path), "--rebuild"],
                              env=cli_env, capture_output=True, text=True, timeout=120)
     assert rebuild.returncode == 0, rebuild.stderr
     _use(path)
+
+
+def _zero_posting_list(path: Path, fieldname: str) -> str:
+    """Zeros over the first block of the first posting list of ``fieldname`` in the index's
+    segment that is stored apart from its term (not inlined); return the term. Opening the
+    segment reads nothing of it: only a search for that term does."""
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.filestore import FileStorage
+
+    (seg,) = _files(path, "*.seg")
+    with CorpusIndex(path) as ix:
+        (leaf, _), *_ = ix.searcher().reader().leaf_readers()
+        text, info = next((text, info) for text, info in leaf._terms.items()
+                          if text[0] == fieldname and not info.is_inlined())
+        offset, _length = info.extent()
+    parts = CompoundStorage(FileStorage(str(path)).open_file(seg.name), use_mmap=False)
+    start = next(v["offset"] for k, v in parts._dir.items() if k.endswith(".pst"))
+    parts.close()
+    data = bytearray(seg.read_bytes())
+    block = start + offset + 8  # after the list's header and the block's length
+    data[block : block + 16] = bytes(16)
+    seg.write_bytes(bytes(data))
+    return text[1].decode()
+
+
+def test_a_search_reading_a_zeroed_posting_list_is_refused_as_damage(tmp_path: Path):
+    """Zeros inside a posting list spare opening the index (Whoosh keeps no checksums) but
+    not a search that reads the list: it raises IndexCorruptError naming the index and
+    ``corpus-search check``, never the unpickling error beneath (posting blocks are
+    pickled), and the search after it is refused the same way."""
+    from corpus_search.analysis.surface import WORDS_FIELD
+
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as ix:
+        ix.index_directory(SEEDS)  # articles long enough for posting lists of their own
+    word = _zero_posting_list(path, WORDS_FIELD)  # (each word searched is looked up there)
+    with CorpusIndex(path) as ix:
+        for _ in range(2):
+            with pytest.raises(IndexCorruptError,
+                               match=f"See what is damaged with: corpus-search check --index "
+                                     f"{re.escape(str(path))}"):
+                ix.search(word)
 
 
 VERSION_CHANGES = {

@@ -373,6 +373,73 @@ def test_similar_finds_documents_about_the_same_thing(small_index: CorpusIndex):
         small_index.similar("no/such/doc")
 
 
+#: a document about a harbour: its first eight words are held by the harbour story, one of
+#: them by the storm story, its last two by no other document
+HARBOUR = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry granite"
+
+
+#: a document each of whose words one other document holds, none two of them
+SCATTERED = ["orchard", "vineyard", "meadow", "pasture", "hedgerow", "barley", "cider"]
+
+
+@pytest.fixture(scope="module")
+def alike_index(tmp_path_factory: pytest.TempPathFactory):
+    from corpus_search import Document
+
+    words = HARBOUR.split()
+    others = {
+        "harbour/copy": " ".join(words[:8]) + " tourists summer",
+        "weather/storm": "lighthouse rain wind forecast umbrella",
+        # each word of the scattered story is held by one other document
+        **{f"scattered/{n}": f"{w} election ballot" for n, w in enumerate(SCATTERED)},
+        "scattered/source": " ".join(SCATTERED),
+        "filler/a": "parliament vote minister debate",
+        "filler/b": "football match goal referee",
+    }
+    docs = [Document(id="harbour/source", title="Harbour life", body=HARBOUR)]
+    docs += [Document(id=i, title=i, body=body) for i, body in others.items()]
+    index = CorpusIndex(tmp_path_factory.mktemp("alike") / "ix")
+    index.add_documents(docs)
+    yield index
+    index.close()
+
+
+def test_a_document_is_summed_up_by_the_key_terms_another_document_could_share(
+    alike_index: CorpusIndex,
+):
+    from corpus_search.search.alike import key_terms
+
+    terms = {term for term, _ in key_terms(alike_index.searcher(), HARBOUR)}
+    assert {"quarri", "granit"}.isdisjoint(terms)  # held by no other document
+    assert len(terms) == 8
+
+
+def test_a_document_is_like_one_only_if_it_shares_30_percent_of_its_key_terms(
+    alike_index: CorpusIndex,
+):
+    from corpus_search.search.alike import MIN_SHARED, shared_needed
+
+    assert MIN_SHARED == 0.3  # Elasticsearch's more_like_this minimum_should_match
+    assert (shared_needed(25), shared_needed(8), shared_needed(3)) == (7, 2, 1)
+    results = alike_index.similar("harbour/source")
+    assert ids(results) == ["harbour/copy"] and results.total == 1  # not the storm story
+    assert results.notes == [
+        "Alike: the documents sharing 2 or more of the 8 key terms of harbour/source (the "
+        "words most telling of it), most alike first; 1 more share fewer."
+    ]
+
+
+def test_a_document_no_other_is_like_has_no_similar_documents_and_says_how_close_they_come(
+    alike_index: CorpusIndex,
+):
+    results = alike_index.similar("scattered/source")
+    assert results.hits == [] and results.total == 0
+    assert results.why_empty == [
+        "No document shares 2 or more of the 7 key terms of scattered/source; the closest "
+        "shares 1."
+    ]
+
+
 def test_the_seeds_can_be_searched(seeds_index: CorpusIndex):
     results = seeds_index.search("Corbyn")
     assert results.total >= 3

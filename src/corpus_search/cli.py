@@ -340,7 +340,6 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
-    from corpus_search.store.files import holds_index
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
 
@@ -358,8 +357,8 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
         date_from = "none"
-    folder_options = {"dates": dates_file, "date_from_path": date_pattern, "date_from": date_from,
-                    "source": source}
+    folder_options = {"dates": dates_file, "date_from_path": date_pattern,
+                      "date_from": date_from, "source": source}
     if rebuild:
         chosen = list(lexicon) if lexicon else [] if no_lexicon else None
         with _progress(", ".join(map(str, folders)), quiet=as_json) as progress:
@@ -369,17 +368,14 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     else:
         # every folder, before the index is created or touched
         check_sources(folders, path, held=recorded_folders(path))
-        made = None if holds_index(path) else _missing_folders(path)
-        ix = CorpusIndex(path, lexicon=list(lexicon) or None)
+        # made only for a document to write: a mistyped or empty folder leaves no index
+        ix = CorpusIndex(path, lexicon=list(lexicon) or None, create="on_write")
         reports = []
-        try:
-            for folder in folders:
-                with _progress(str(folder), quiet=as_json) as progress:
-                    reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
-                                                      progress=progress, **folder_options))
-        finally:
-            unmade = made is not None and _unmake_if_empty(ix, made)
-        if unmade:  # nothing to index: the index this run made is gone again
+        for folder in folders:
+            with _progress(str(folder), quiet=as_json) as progress:
+                reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
+                                                  progress=progress, **folder_options))
+        if not ix.exists:  # nothing to index, so no index was made
             _print_reports(reports, str(path), None, as_json)
             sys.exit(EXIT_NO_RESULTS)
     with ix:
@@ -402,37 +398,6 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
         err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
     else:
         err.print(f"index: {_safe(path)} ({_count(documents, 'document')})")
-
-
-def _missing_folders(path: Path) -> list[Path]:
-    """``path`` and those of its parents that do not exist (yet), deepest first."""
-    missing = []
-    for folder in (path.absolute(), *path.absolute().parents):
-        if folder.exists():
-            break
-        missing.append(folder)
-    return missing
-
-
-def _unmake_if_empty(ix: CorpusIndex, missing: list[Path]) -> bool:
-    """Remove the index a run made (``missing``: the folders that did not exist before it)
-    if the run indexed nothing, so that a mistyped or empty folder leaves no empty index (the
-    default one would hide the demo index) and no folders behind; return whether it did."""
-    from corpus_search.index import remove_index
-
-    try:
-        if len(ix):
-            return False
-    except CorpusSearchError:
-        return False
-    ix.close()
-    remove_index(ix.path)  # its own files only; the folder too, if nothing else is left
-    if not missing or missing[0] != ix.path.absolute():
-        ix.path.mkdir(exist_ok=True)  # it was there before (empty): keep it
-    for folder in missing[1:]:
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only if empty
-    return True
 
 
 @contextlib.contextmanager
@@ -544,8 +509,9 @@ def _print_results(results: SearchResults) -> None:
         out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     shown = results.suggestion if results.suggestion_applied else results.query
     if not results.total:
-        out.print(f"No results for [bold]{_safe(shown)}[/] "
-                  f"(understood as: {_safe(results.parsed_query)}).")
+        read_as = results.parsed_query  # (none for similar: no query was typed)
+        understood = f" (understood as: {_safe(read_as)})" if read_as else ""
+        out.print(f"No results for [bold]{_safe(shown)}[/]{understood}.")
         _print_undated_note(results)
         return
     if not results.hits:  # the page is past the end: results.why_empty says so

@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import CorpusSearchError, IndexExistsError, IndexNotFoundError
@@ -98,8 +98,12 @@ class CorpusIndex(ReadableIndex):
     """A searchable index of documents stored in a folder.
 
     ``CorpusIndex(path)`` opens the index at ``path`` or creates an empty one there;
-    :meth:`open` insists that it already exists. ``lexicon`` names extra lexicon files that
-    extend the bundled vocabulary; they are recorded in the index, so later opens reuse them.
+    :meth:`open` insists that it already exists. With ``create="on_write"`` a missing index
+    is made only when first needed: by the first write of a document (an indexing run that
+    writes nothing, or is killed before it writes, leaves no index, and a first write that
+    fails takes away the index it made) or by a read; ``exists`` says whether it is made.
+    ``lexicon`` names extra lexicon files that extend the bundled vocabulary; they are
+    recorded in the index, so later opens reuse them.
 
     >>> with CorpusIndex("my-index") as ix:                  # doctest: +SKIP
     ...     ix.index_directory("articles/")
@@ -112,7 +116,7 @@ class CorpusIndex(ReadableIndex):
         path: str | os.PathLike[str] | None = None,
         *,
         lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-        create: bool = True,
+        create: bool | Literal["on_write"] = True,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         self._store = IndexHandle(
@@ -172,6 +176,12 @@ class CorpusIndex(ReadableIndex):
     def path(self) -> Path:
         """The index folder."""
         return self._store.path
+
+    @property
+    def exists(self) -> bool:
+        """Whether the index is on disk: ``False`` only for one opened with
+        ``create="on_write"`` that nothing has needed yet."""
+        return self._store.exists
 
     @property
     def lock_timeout(self) -> float:
@@ -338,8 +348,10 @@ class CorpusIndex(ReadableIndex):
 
         started = time.perf_counter()
         root_path = check_sources([root], self.path, held=recorded_folders(self.path))[0]
-        with self.guard(), self._store.ix.searcher() as searcher:
-            known = known_files(searcher, str(root_path))
+        known: dict[str, tuple[str, list[str]]] = {}
+        if self.exists:  # (a pending index holds nothing, and is not made to be read)
+            with self.guard(), self._store.ix.searcher() as searcher:
+                known = known_files(searcher, str(root_path))
         report = index_folder(
             self._store, root_path, known, id_prefix=id_prefix, progress=progress, procs=procs,
             dates=dates, date_from_path=date_from_path, date_from=date_from, source=source,

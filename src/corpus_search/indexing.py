@@ -153,7 +153,8 @@ def index_folder(
     record the folder alone if its record changed (a folder the index holds nothing of is
     not recorded). The options are those of
     :meth:`~corpus_search.index.CorpusIndex.index_directory` (``None`` keeps what the folder's
-    record says)."""
+    record says). An index not made yet (``store.exists`` false) is made only if the folder
+    has a document to write."""
     root_key = str(root_path)
     before = dict(store.meta.get("roots", {}).get(root_key) or {})
     recorded_prefix = before.get("id_prefix", "")
@@ -178,7 +179,8 @@ def index_folder(
               **date_record(date_rules), **source_record(publisher)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
 
-    if scan.changed or scan.gone:
+    # a pending index (``create="on_write"``) is made only for a document to write
+    if scan.items() if not store.exists else scan.changed or scan.gone:
         _write_folder(store, scan, known, record, reserved, kept, procs, progress)
     elif (known or root_key in store.meta.get("roots", {})) and (
         record != before or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)

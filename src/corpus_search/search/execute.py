@@ -21,8 +21,10 @@ import numpy as np
 from whoosh import collectors, query
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
+from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_needed
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
+from corpus_search.search.copies import PageCopies
 from corpus_search.search.corrections import check_spelling, with_corrections
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
@@ -429,7 +431,7 @@ def _hits(
     """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
     snippets marking ``words`` (none when ``words`` is None)."""
     stored = stored_fields(searcher)
-    copies = _Copies(searcher)
+    copies = PageCopies(searcher)
     hits = []
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
@@ -444,36 +446,13 @@ def _hits(
     return hits
 
 
-class _Copies:
-    """The hits of a page so far, to find a document whose title and body are word for
-    word those of one above it (a corpus holds the same article saved twice: 100 pairs in
-    the BBC corpus). Both stay listed, as both files exist; the reader is told. Bodies are
-    compared only between hits of the same title, so a page without copies reads no body
-    for this (and costs a search a dictionary look-up per hit)."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self._searcher = searcher
-        #: title -> the hits so far with it: (document number, id)
-        self._seen: dict[str, list[tuple[int, str]]] = {}
-
-    def first_with_text_of(self, docnum: int, hit: Hit) -> str | None:
-        """The id of the first hit so far with ``docnum``'s title and body, else None (and
-        ``docnum``, as ``hit``, is remembered)."""
-        earlier = self._seen.setdefault(hit.title, [])
-        if earlier:
-            body = document_body(self._searcher, docnum)
-            for other, other_id in earlier:
-                if document_body(self._searcher, other) == body:
-                    return other_id
-        earlier.append((docnum, hit.id))
-        return None
-
-
 def similar(
     index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1
 ) -> SearchResults:
-    """Documents most like ``doc_id``, by the key terms of its title and body, one page of
-    ``limit`` at a time; ``total`` counts every document sharing a key term with it."""
+    """Documents like ``doc_id``, most alike first, one page of ``limit`` at a time: those
+    sharing :data:`~corpus_search.search.alike.MIN_SHARED` of its key terms, as
+    Elasticsearch's ``more_like_this`` asks (see :mod:`corpus_search.search.alike`);
+    ``total`` counts them, and a note says how many share fewer."""
     _check_page(limit, page)
     start = (page - 1) * limit
     with index.guard():
@@ -483,15 +462,28 @@ def similar(
             raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
-        # Whoosh's more_like, with its key terms kept to mark in each hit's snippet: the
-        # words a document shares with this one show why it is alike
-        key_terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=True)
-        alike = query.Or([query.Term("body", term, boost=w) for term, w in key_terms])
-        results = searcher.search(alike, limit=start + limit, mask={docnum})
-        shared = frozenset(term for term, _ in key_terms)
+        # the key terms are kept to mark in each hit's snippet: the words a document shares
+        # with this one show why it is alike
+        terms = key_terms(searcher, text)
+        needed = shared_needed(len(terms))
+        counts = shared_counts(searcher, [term for term, _ in terms])
+        counts[docnum] = 0
+        reader = searcher.reader()
+        live = [d for d in np.flatnonzero(counts) if not reader.is_deleted(d)]
+        alike = {int(d) for d in live if counts[d] >= needed}
+        closest = max((int(counts[d]) for d in live), default=0)
+        q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
+        # (an empty filter is no filter to Whoosh)
+        results = searcher.search(q, limit=start + limit, filter=alike, mask={docnum}) \
+            if alike else []
         page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
-        hits = _hits(searcher, page_hits, start + 1, shared)
-        total = len(results)
+        hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms))
+    what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
+    fewer = len(live) - len(alike)
+    notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
+             f"alike first; {fewer} more share fewer."] if alike else []
+    nothing = [f"No document shares {what}; the closest shares {closest}."]
     return SearchResults(
-        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, _count=lambda: total
+        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
+        _count=lambda: len(alike), _nothing_matched=lambda: nothing,
     )

@@ -12,8 +12,8 @@ from typing import Any
 from whoosh import query
 from whoosh.fields import DATETIME
 from whoosh.qparser import (
+    BoostPlugin,
     FieldsPlugin,
-    FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldPlugin,
     OrGroup,
@@ -30,6 +30,12 @@ from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
 from corpus_search.search.filters import canonical_party, canonical_source
+from corpus_search.search.modifiers import (
+    PHRASE_EXPR,
+    BoundedBoostPlugin,
+    BoundedFuzzyTermPlugin,
+    phrase_slop,
+)
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -87,8 +93,9 @@ class _KnownFieldsPlugin(FieldsPlugin):
         return super().do_fieldnames(parser, group)
 
 
-#: a field's name with a space after its colon (``title: Blair``): read as the word itself
-_SPACED_FIELD = re.compile(r"(?<![\w:])(" + "|".join(QUERY_FIELDS) + r"):\s+(\S+)")
+#: a field's name with a space after its colon (``title: Blair``) or nothing (``title:`` at
+#: the end): read as the word itself
+_SPACED_FIELD = re.compile(r"(?<![\w:])(" + "|".join(QUERY_FIELDS) + r"):(?:\s+(\S+)|$)")
 
 
 def unknown_field_message(name: str) -> str:
@@ -103,19 +110,6 @@ def unknown_field_message(name: str) -> str:
     )
 
 
-class _BoundedFuzzyTermPlugin(FuzzyTermPlugin):
-    """``word~N`` matched against the words of the texts as written, N at most
-    :data:`MAX_FUZZY_EDITS` (see :meth:`PoliticalQueryParser.fuzzy_query`)."""
-
-    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
-        def query(self, parser: Any) -> query.Query:
-            fieldname = self.fieldname or parser.fieldname
-            q = parser.fuzzy_query(
-                fieldname, self.text, self.maxdist, self.prefixlength, self.boost
-            )
-            return qsyntax.attach(q, self)
-
-
 class _ConceptPhrasePlugin(PhrasePlugin):
     """Quoted phrases analyzed with positions, so lexicon alternatives stay one phrase slot."""
 
@@ -127,7 +121,7 @@ class _ConceptPhrasePlugin(PhrasePlugin):
 
     class PhraseTagger(PhrasePlugin.PhraseTagger):
         def create(self, parser: Any, match: re.Match[str]) -> Any:
-            slop = int(match.group("slop")) if match.group("slop") else 1
+            slop = phrase_slop(parser, match)
             return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
 
 
@@ -208,6 +202,7 @@ class PoliticalQueryParser(QueryParser):
         self.plugins = [  # in its place: taggers of one priority run in the order of the list
             _KnownFieldsPlugin() if type(p) is FieldsPlugin
             else _OpenRangePlugin() if type(p) is RangePlugin
+            else BoundedBoostPlugin() if type(p) is BoostPlugin
             else p
             for p in self.plugins
         ]
@@ -215,8 +210,8 @@ class PoliticalQueryParser(QueryParser):
         #: (field, boost) in the order the multifield plugin expands a word
         self.field_boosts = [(f, boosts.get(f, 1.0)) for f in fields]
         self.remove_plugin_class(PhrasePlugin)
-        self.add_plugin(_ConceptPhrasePlugin())
-        self.add_plugin(_BoundedFuzzyTermPlugin())
+        self.add_plugin(_ConceptPhrasePlugin(PHRASE_EXPR))
+        self.add_plugin(BoundedFuzzyTermPlugin())
         self.add_plugin(GtLtPlugin())
         self.add_plugin(_DateRangesPlugin())
         self.index = index
@@ -268,15 +263,16 @@ class PoliticalQueryParser(QueryParser):
         check_date_values(text, self.schema["date"])
 
     def _note_spaced_fields(self, text: str) -> None:
-        """Say that ``title: Blair`` searched the word "title" (a space after the colon keeps
-        a word such as "Labour:" a word), and how to search the field instead. Quoted
-        phrases are left out: a colon there is text."""
+        """Say that ``title: Blair`` (or ``title:`` at the end) searched the word "title" (a
+        space after the colon keeps a word such as "Labour:" a word), and how to search the
+        field instead. Quoted phrases are left out: a colon there is text."""
         unquoted = re.sub(r'"[^"]*"', '""', text)  # a quoted value stays a value
         for match in _SPACED_FIELD.finditer(unquoted):
             name, value = match.group(1), match.group(2)
+            after = "a space after the colon" if value else "nothing after it"
             note = (
-                f"{name}: with a space after the colon searches for the word {name!r}; "
-                f"to search the {name} field, write {name}:{value}."
+                f"{name}: with {after} searches for the word {name!r}; "
+                f"to search the {name} field, write {name}:{value or 'WORD'}."
             )
             if note not in self.notes:
                 self.notes.append(note)

@@ -43,6 +43,8 @@ __all__ = [
     "is_own_file",
     "is_write_failure",
     "latest_generation",
+    "make_index_folder",
+    "missing_folders",
     "release_lock",
     "remove_index",
     "remove_index_files",
@@ -168,6 +170,31 @@ def location_problem(path: Path) -> str | None:
     return None
 
 
+def missing_folders(path: Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist (yet), deepest first: what
+    creating an index there makes."""
+    missing = []
+    for folder in (path.absolute(), *path.absolute().parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing
+
+
+def make_index_folder(path: Path) -> None:
+    """Make the folder ``path`` (and its parents) for an index: a system that refuses the
+    write (no permission, read-only, full) is an :class:`IndexWriteError`, a place where no
+    folder can be (under a file) an :class:`IndexLocationError`."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if is_write_failure(exc):
+            raise IndexWriteError(
+                write_failure_message(exc, path, creating=True), path
+            ) from None
+        raise IndexLocationError(uncreatable(path, exc), path) from None
+
+
 def uncreatable(path: Path, exc: OSError) -> str:
     """Why the index folder ``path`` cannot be made, in one line."""
     parent = path
@@ -204,9 +231,9 @@ def latest_generation(path: Path) -> int:
     return max((int(m.group(1)) for m in map(_TOC.match, names) if m), default=-1)
 
 
-def remove_index_files(path: Path) -> list[str]:
-    """Delete the index's own files in ``path`` and the folder itself if nothing else is
-    left; return the names of the entries kept (the user's)."""
+def remove_index_files(path: Path, *, remove_folder: bool = True) -> list[str]:
+    """Delete the index's own files in ``path`` and (``remove_folder``) the folder itself if
+    nothing else is left; return the names of the entries kept (the user's)."""
     contents = folder_contents(path)
     for name in contents.own:
         item = path / name
@@ -216,7 +243,7 @@ def remove_index_files(path: Path) -> list[str]:
             with contextlib.suppress(FileNotFoundError):
                 item.unlink()
     kept = sorted(os.listdir(path))
-    if not kept:
+    if not kept and remove_folder:
         path.rmdir()
     return kept
 

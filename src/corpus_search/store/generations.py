@@ -23,8 +23,11 @@ from whoosh.reading import EmptyReader
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
+    acquire_write_lock,
     committed_segment_names,
     latest_generation,
+    release_lock,
+    remove_index_files,
 )
 from corpus_search.store.mapped import use_mapped_segment_files
 from corpus_search.store.meta import read_json
@@ -226,6 +229,27 @@ def interrupted_creation(path: Path) -> bool:
     except Exception:  # unreadable: not an interrupted creation but damage, reported later
         return False
 
+
+def remove_empty_creation(path: Path, made_folders: list[Path]) -> bool:
+    """Remove the index at ``path`` if nothing was ever committed to it (its first table of
+    contents holds no segment), under the write lock, with ``made_folders`` (the folders
+    made for it, deepest first: the index folder itself is kept unless it is one); return
+    whether it did. Never raises: an index that cannot be removed stays a valid empty one."""
+    lock = None
+    try:
+        lock = acquire_write_lock(path, 1.0)
+        if lock is None or latest_generation(path) != 0 or committed_segments(path) != set():
+            return False
+        remove_index_files(path, remove_folder=path.absolute() in made_folders)
+    except OSError:
+        return False
+    finally:
+        if lock is not None:
+            release_lock(lock)
+    for folder in made_folders[1:]:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    return True
 
 
 def stable_read(read: Callable[[], Any], attempts: int = 50) -> Any:

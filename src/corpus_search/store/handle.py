@@ -18,21 +18,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import shlex
 import struct
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from whoosh import index as whoosh_index
 
-from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.errors import (
     CorpusSearchError,
     IndexCorruptError,
-    IndexLocationError,
     IndexLockedError,
     IndexNotFoundError,
     IndexReadError,
@@ -47,11 +47,11 @@ from corpus_search.store.files import (
     acquire_write_lock,
     check_location,
     holds_index,
-    is_write_failure,
     latest_generation,
     location_problem,
+    make_index_folder,
+    missing_folders,
     release_lock,
-    uncreatable,
     write_failure_message,
 )
 from corpus_search.store.generations import (
@@ -59,11 +59,10 @@ from corpus_search.store.generations import (
     NextGeneration,
     WriterStorage,
     interrupted_creation,
+    remove_empty_creation,
     stable_read,
 )
 from corpus_search.store.meta import (
-    INDEX_FORMAT,
-    changed_lexicon_files,
     fresh_meta,
     identity_of,
     lexicon_record,
@@ -73,6 +72,7 @@ from corpus_search.store.meta import (
     rebuild_command,
     recorded_lexicon,
     utc_now,
+    version_problems,
 )
 from corpus_search.store.schema import build_schema
 
@@ -85,13 +85,17 @@ OPEN_RETRIES = 8
 
 
 #: Errors that mean the index files on disk may be damaged or missing (a check decides).
-_DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, ValueError, KeyError, IndexError)
+_DAMAGE_ERRORS = (
+    OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError,
+    IndexError,
+)
 
 
 def looks_like_damage(exc: BaseException) -> bool:
     """Whether ``exc`` is the kind of error that reading damaged index files raises: the
-    OSError/struct/zlib family, or what Whoosh's readers raise for unreadable data (a bare
-    ``Exception("Block tag error")`` or their own classes)."""
+    OSError/struct/zlib/pickle family (posting blocks are pickled), or what Whoosh's
+    readers raise for unreadable data (a bare ``Exception("Block tag error")`` or their
+    own classes)."""
     return (
         isinstance(exc, _DAMAGE_ERRORS)
         or type(exc) is Exception
@@ -126,7 +130,11 @@ class IndexHandle:
         #: in as they are seen)
         self.meta: dict[str, Any] = {}
         self.lexicon: Lexicon
-        self.ix: CorpusFileIndex
+        self._ix: CorpusFileIndex | None = None
+        #: whether the index is on disk (not: opened with ``create="on_write"``, not made yet)
+        self.exists = True
+        #: the folders :meth:`make` created (deepest first), for :meth:`unmake`
+        self._made_folders: list[Path] = []
 
     @classmethod
     def next_generation(cls, path: Path, lexicon: Lexicon, lock_timeout: float) -> IndexHandle:
@@ -139,20 +147,38 @@ class IndexHandle:
         return handle
 
     @property
+    def ix(self) -> CorpusFileIndex:
+        """The Whoosh index (a pending index is made first: see :meth:`make`)."""
+        if self._ix is None:
+            self.make()
+        assert self._ix is not None
+        return self._ix
+
+    @ix.setter
+    def ix(self, ix: CorpusFileIndex) -> None:
+        self._ix = ix
+
+    @property
     def writes_next_generation(self) -> bool:
         """Whether this handle is a rebuild's (:meth:`next_generation`)."""
         return isinstance(self.ix, NextGeneration)
 
     # -- opening ---------------------------------------------------------------------------
 
-    def open(self, create: bool) -> None:
-        """Load the index at the path; if there is none, create an empty one (``create``) or
+    def open(self, create: bool | Literal["on_write"]) -> None:
+        """Load the index at the path; if there is none, create an empty one (``create``),
+        or make ready to create it when first needed (``"on_write"``: see :meth:`make`), or
         raise :class:`IndexNotFoundError`."""
         if holds_index(self.path) and not interrupted_creation(self.path):
             self.load()
         elif create:
             self.lexicon = load_lexicon(self.requested_lexicon or None)
-            self.create()
+            if create == "on_write":
+                check_location(self.path)  # a place that cannot hold an index fails now
+                self.meta = fresh_meta(self.lexicon, {}, 0)
+                self.exists = False
+            else:
+                self.create()
         else:
             problem = location_problem(self.path)
             advice = (f"Create one with: corpus-search index DIR --index {self.path}"
@@ -165,14 +191,7 @@ class IndexHandle:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the
         Whoosh index, then its metadata file."""
         check_location(self.path)
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            if is_write_failure(exc):  # no permission, read-only, full: IndexWriteError says so
-                raise IndexWriteError(
-                    write_failure_message(exc, self.path, creating=True), self.path
-                ) from None
-            raise IndexLocationError(uncreatable(self.path, exc), self.path) from None
+        make_index_folder(self.path)
         self.meta = fresh_meta(self.lexicon, {}, 0)
         schema = build_schema(self.lexicon)
         try:
@@ -183,6 +202,36 @@ class IndexHandle:
             raise IndexWriteError(
                 write_failure_message(exc, self.path, creating=True), self.path
             ) from None
+
+    def make(self) -> bool:
+        """Create the pending index (opened with ``create="on_write"``) now that something
+        needs it on disk (a write, a searcher, the lock); return whether this call made it.
+
+        Deferring creation to the first write means that an indexing run with nothing to
+        write (an empty or mistyped folder), or one killed before it writes, leaves no empty
+        index behind (as the default index, one would hide the demo index)."""
+        if self.exists:
+            return False
+        if holds_index(self.path) and not interrupted_creation(self.path):
+            self.load()  # another process made it meanwhile
+            self.exists = True
+            return False
+        missing = missing_folders(self.path)
+        self.create()
+        self.exists = True
+        self._made_folders = missing
+        return True
+
+    def unmake(self) -> None:
+        """Take away the index :meth:`make` made if nothing was ever committed to it (its
+        first write failed or was interrupted), and the folders made for it, so that the
+        index is pending again; an index anything was committed to stays. Never raises."""
+        if not remove_empty_creation(self.path, self._made_folders):
+            return
+        self._made_folders = []
+        self._ix = None
+        self.meta = fresh_meta(self.lexicon, {}, 0)
+        self.exists = False
 
     def load(self) -> None:
         """Read the record that describes the newest generation, load the lexicon it names,
@@ -196,11 +245,9 @@ class IndexHandle:
             time.sleep(0.01 * (attempt + 1))  # a rebuild is committing: its TOC comes next
         else:
             self.meta = self.read_meta()
-            raise IndexCorruptError(
-                f"The index at {self.path} is damaged: its {META_FILENAME} does not describe "
-                f"its newest table of contents (generation {generation}). "
-                f"{self.rebuild_hint()}",
-                self.path,
+            raise self.damaged(
+                f"its {META_FILENAME} does not describe its newest table of contents "
+                f"(generation {generation})"
             )
         self.meta = meta
         self.lexicon = self._lexicon_for(meta)
@@ -232,23 +279,17 @@ class IndexHandle:
         try:
             meta = read_json(self.meta_path)
         except FileNotFoundError:
-            raise IndexCorruptError(
-                f"The index at {self.path} has no {META_FILENAME}: it was not made by "
-                f"corpus_search or is damaged. {self.rebuild_hint()}",
-                self.path,
+            raise self.damaged(
+                f"it has no {META_FILENAME} (or it was not made by corpus_search)"
             ) from None
         except ValueError as exc:
-            raise IndexCorruptError(
-                f"Cannot read {self.meta_path}: {exc}. {self.rebuild_hint()}", self.path
-            ) from None
+            raise self.damaged(f"its {META_FILENAME} cannot be read ({exc})") from None
         except OSError as exc:
             raise IndexReadError(
                 f"Cannot read {self.meta_path} ({exc.strerror or exc}).", self.path
             ) from None
         if not isinstance(meta, dict):
-            raise IndexCorruptError(
-                f"{self.meta_path} is malformed. {self.rebuild_hint()}", self.path
-            )
+            raise self.damaged(f"its {META_FILENAME} is malformed")
         return meta
 
     def meta_for(self, generation: int) -> dict[str, Any] | None:
@@ -267,22 +308,7 @@ class IndexHandle:
         return load_lexicon(recorded or None)
 
     def _check_version(self) -> None:
-        meta = self.meta
-        problems = []
-        if meta.get("format") != INDEX_FORMAT:
-            problems.append(f"index format {meta.get('format')} (this version uses {INDEX_FORMAT})")
-        if meta.get("analyzer_version") != ANALYZER_VERSION:
-            problems.append(
-                f"analyzer version {meta.get('analyzer_version')} "
-                f"(this version uses {ANALYZER_VERSION})"
-            )
-        if meta.get("lexicon_fingerprint") != self.lexicon.fingerprint:
-            changed = changed_lexicon_files(meta, self.lexicon)
-            since = f"; {', '.join(changed)} changed since" if changed else ""
-            problems.append(
-                f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
-                f"(the current lexicon is {self.lexicon.fingerprint[:12]}{since})"
-            )
+        problems = version_problems(self.meta, self.lexicon)
         if problems:
             raise IndexVersionError(
                 f"The index at {self.path} was built with {'; '.join(problems)}. "
@@ -292,6 +318,17 @@ class IndexHandle:
 
     def rebuild_hint(self) -> str:
         return f"Rebuild it with: {self.rebuild_command()}"
+
+    def damaged(self, what: str) -> IndexCorruptError:
+        """The error for damage to this index (``what``: the part, in a phrase): every
+        damage message names the index, the command that shows all of it and the one that
+        rebuilds it, in one line."""
+        return IndexCorruptError(
+            f"The index at {self.path} is damaged: {what}. See what is damaged with: "
+            f"corpus-search check --index {shlex.quote(str(self.path))}. "
+            f"{self.rebuild_hint()}",
+            self.path,
+        )
 
     def rebuild_command(self) -> str:
         """The command that rebuilds this index with every folder, id prefix and lexicon file
@@ -312,10 +349,8 @@ class IndexHandle:
                 reader.doc_count_all()
             return ix
         except whoosh_index.EmptyIndexError:
-            raise IndexCorruptError(
-                f"The index at {self.path} has no table of contents (a segment or TOC file is "
-                f"missing). {self.rebuild_hint()}",
-                self.path,
+            raise self.damaged(
+                "it has no table of contents (a segment or TOC file is missing)"
             ) from None
         except CorpusSearchError:
             raise
@@ -355,11 +390,7 @@ class IndexHandle:
         except CorpusSearchError as err:
             return err
         if report.status == "damaged":
-            return IndexCorruptError(
-                f"The index at {self.path} is damaged: {report.summary()} "
-                f"{self.rebuild_hint()}",
-                self.path,
-            )
+            return self.damaged(report.summary().removesuffix("."))
         if isinstance(exc, OSError):
             what = f"{exc.strerror or type(exc).__name__}" + (
                 f": {exc.filename}" if exc.filename else ""
@@ -395,7 +426,9 @@ class IndexHandle:
     # -- the lock and the metadata ---------------------------------------------------------
 
     def lock(self) -> Any:
-        """The index's write lock, acquired (waiting up to ``lock_timeout`` seconds)."""
+        """The index's write lock, acquired (waiting up to ``lock_timeout`` seconds); it
+        lives in the index folder, so a pending index is made first."""
+        self.make()
         try:
             lock = acquire_write_lock(self.path, self.lock_timeout)
         except OSError as exc:

@@ -153,6 +153,27 @@ def changed_lexicon_files(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
     return changed
 
 
+def version_problems(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
+    """What in the record ``meta`` this version cannot search with ``lexicon`` (the format,
+    the analyzer version, the lexicon's fingerprint), a phrase each; none: it can."""
+    problems = []
+    if meta.get("format") != INDEX_FORMAT:
+        problems.append(f"index format {meta.get('format')} (this version uses {INDEX_FORMAT})")
+    if meta.get("analyzer_version") != ANALYZER_VERSION:
+        problems.append(
+            f"analyzer version {meta.get('analyzer_version')} "
+            f"(this version uses {ANALYZER_VERSION})"
+        )
+    if meta.get("lexicon_fingerprint") != lexicon.fingerprint:
+        changed = changed_lexicon_files(meta, lexicon)
+        since = f"; {', '.join(changed)} changed since" if changed else ""
+        problems.append(
+            f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
+            f"(the current lexicon is {lexicon.fingerprint[:12]}{since})"
+        )
+    return problems
+
+
 def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
     recorded = recorded_lexicon(meta)
     roots = meta.get("roots")

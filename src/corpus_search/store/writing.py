@@ -53,8 +53,23 @@ def transaction(
     are removed before the lock is released and the index keeps its last commit; the
     error says what went wrong: a write the system refused (:class:`IndexWriteError`,
     naming the disk), a bad document (:class:`DocumentIndexError`), or damage that a
-    check of the index confirms (:class:`IndexCorruptError`).
+    check of the index confirms (:class:`IndexCorruptError`). The first write into an
+    index opened with ``create="on_write"`` makes it, and takes it away again if it fails
+    (:meth:`IndexHandle.unmake`): nothing was written, so no index is left.
     """
+    made = store.make()
+    try:
+        return _committed(store, procs, work)
+    except BaseException:
+        if made:
+            store.unmake()
+        raise
+
+
+def _committed(
+    store: IndexHandle, procs: int, work: Callable[[BulkSegmentWriter], _T]
+) -> _T:
+    """:func:`transaction` on an index that exists."""
     writer = open_writer(store, procs)
     meta_before = read_bytes(store.meta_path)  # under the lock: the committed record
     storage = writer.storage

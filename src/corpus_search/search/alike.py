@@ -1,0 +1,60 @@
+"""What makes one document like another (:func:`~corpus_search.search.execute.similar`): its
+key terms, and how many of them another document must share.
+
+As Elasticsearch's ``more_like_this`` (and Lucene's ``MoreLikeThis`` under it), a document is
+summed up by its most telling terms (Whoosh's key terms: :data:`KEY_TERMS` of them, as
+``max_query_terms`` defaults to 25) and the documents alike are found with those terms; as
+Elasticsearch, a document counts as alike only if it shares :data:`MIN_SHARED` of them (its
+``minimum_should_match`` default, 30%, rounded down). Without it every document sharing one
+word counted: 589 of the BBC's 2,225 articles were "like" a story on Blair's Middle East
+visit, the median over 200 articles 945. Terms no other document holds are left out, as
+Elasticsearch leaves out terms under ``min_doc_freq``: no document could share them, and they
+would raise the share the others must reach (its default of 5 documents would leave a small
+collection with no key terms at all).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from whoosh.searching import Searcher
+
+__all__ = ["KEY_TERMS", "MIN_SHARED", "key_terms", "shared_counts", "shared_needed"]
+
+#: how many terms sum a document up (Elasticsearch's ``max_query_terms`` default)
+KEY_TERMS = 25
+
+#: the share of those another document must hold to be like it (Elasticsearch's
+#: ``minimum_should_match`` default for ``more_like_this``)
+MIN_SHARED = 0.3
+
+#: the field the key terms are taken from and looked for in
+FIELD = "body"
+
+
+def key_terms(searcher: Searcher, text: str) -> list[tuple[str, float]]:
+    """The :data:`KEY_TERMS` most telling terms of ``text`` (a document's title and body)
+    that some other document of the index holds too, each with its weight (Whoosh's,
+    normalised over all the terms of ``text``)."""
+    reader = searcher.reader()
+    return [
+        (term, weight)
+        for term, weight in searcher.key_terms_from_text(FIELD, text, numterms=4 * KEY_TERMS)
+        if reader.doc_frequency(FIELD, term) > 1
+    ][:KEY_TERMS]
+
+
+def shared_needed(terms: int) -> int:
+    """How many of a document's ``terms`` key terms another must share to be like it."""
+    return max(1, math.floor(MIN_SHARED * terms))
+
+
+def shared_counts(searcher: Searcher, terms: list[str]) -> np.ndarray:
+    """How many of ``terms`` each document of the index holds (by document number)."""
+    reader = searcher.reader()
+    counts = np.zeros(reader.doc_count_all(), dtype=np.int32)
+    for term in terms:
+        postings = reader.postings(FIELD, term)
+        counts[np.fromiter(postings.all_ids(), dtype=np.int64)] += 1
+    return counts

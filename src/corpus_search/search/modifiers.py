@@ -1,0 +1,122 @@
+"""A term's modifiers as a person types them: a boost (``Blair^2``), a fuzzy term's distance
+and prefix (``Blair~2/1``) and a phrase's distance (``"Tony Blair"~3``).
+
+Whoosh's parser took a boost of any size (``Blair^999999999999`` scored the hits 10^13) and
+read only the modifiers it expected, the rest as words: ``Blair~-1`` searched ``Blair~`` and
+the word "1", ``Blair~x`` the word "x" too, ``Blair^0`` scored every hit 0, ``Blair^-1``
+searched "Blair" followed by "1" (nothing). Here a modifier is read whole, up to the next
+space or bracket: a boost above :data:`MAX_BOOST` is lowered to it, and a modifier that is no
+number in range is left out (the default applies), each with a note, as a fuzzy term's edits
+are lowered (:meth:`~corpus_search.search.parser.PoliticalQueryParser.fuzzy_query`) and as
+Elasticsearch refuses a negative boost.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from whoosh import query
+from whoosh.qparser import BoostPlugin, FuzzyTermPlugin
+from whoosh.qparser import syntax as qsyntax
+
+__all__ = ["MAX_BOOST", "PHRASE_EXPR", "BoundedBoostPlugin", "BoundedFuzzyTermPlugin",
+           "phrase_slop"]
+
+#: The largest boost a query may give a term (``Blair^100``): enough to put one word's
+#: matches first however rare the others are, while scores stay readable. A larger one is
+#: lowered to it, with a note.
+MAX_BOOST = 100
+
+#: a quoted phrase and what follows its ``~``, whole (see :func:`phrase_slop`)
+PHRASE_EXPR = r'"(?P<text>.*?)"(~(?P<slop>[^\s()^~]*))?'
+
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def _note(parser: Any, text: str) -> None:
+    if text not in parser.notes:
+        parser.notes.append(text)
+
+
+def _term_before(match: re.Match[str]) -> str:
+    """The term a modifier follows, as typed: the quoted phrase or the word just before it
+    ("" when it follows a space, a bracket or nothing)."""
+    before = match.string[: match.start()]
+    if before.endswith('"'):
+        start = before.rfind('"', 0, len(before) - 1)
+        return before[start:] if start >= 0 else before
+    found = re.search(r"[^\s()]*$", before)
+    return found.group(0) if found else ""
+
+
+class BoundedBoostPlugin(BoostPlugin):
+    """``term^N`` with ``0 < N <=`` :data:`MAX_BOOST`: a larger N is lowered to it, and what
+    is no number above 0 (``^0``, ``^-1``, ``^abc``) is left out; a note says which. A caret
+    after nothing, or followed by nothing, is text, as in Whoosh."""
+
+    expr = r"\^(?P<boost>[^\s()^]*)(?=$|[\s)])"
+
+    def create(self, parser: Any, match: re.Match[str]) -> Any:
+        original, text = match.group(0), match.group("boost")
+        term = _term_before(match)
+        if not text or not term:
+            return qsyntax.WordNode(original)
+        try:
+            boost = float(text)
+        except ValueError:
+            boost = math.nan
+        if boost > MAX_BOOST:
+            _note(parser, f"{term}^{text}: a boost is at most {MAX_BOOST}, so this searched "
+                          f"{term}^{MAX_BOOST}.")
+            return self.BoostNode(original, float(MAX_BOOST))
+        if not boost > 0:  # (NaN too)
+            _note(parser, f"{term}^{text}: a boost is a number above 0 and at most "
+                          f"{MAX_BOOST} (as in {term}^2), so this searched {term}.")
+            return self.BoostNode(original, 1.0)
+        return self.BoostNode(original, boost)
+
+
+class BoundedFuzzyTermPlugin(FuzzyTermPlugin):
+    """``word~N/P`` matched against the words of the texts as written (see
+    :meth:`~corpus_search.search.parser.PoliticalQueryParser.fuzzy_query`, which bounds N).
+    N and P are read whole (Whoosh read one digit of N): one that is no number is left out
+    (N is then 1, P 0), with a note."""
+
+    expr = re.compile(r"(?<=\S)~(?P<maxdist>[^\s()/^~]*)(/(?P<prefix>[^\s()^~]*))?")
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser: Any) -> query.Query:
+            fieldname = self.fieldname or parser.fieldname
+            q = parser.fuzzy_query(
+                fieldname, self.text, self.maxdist, self.prefixlength, self.boost
+            )
+            return qsyntax.attach(q, self)
+
+    def create(self, parser: Any, match: re.Match[str]) -> Any:
+        term, text, prefix = _term_before(match), match.group("maxdist"), match.group("prefix")
+        maxdist = int(text) if _NUMBER.fullmatch(text) else 1
+        if text and not _NUMBER.fullmatch(text):
+            _note(parser, f"{term}~{text}: the number after ~ is how many edits a word may "
+                          f"differ by (as in {term}~2), so this searched {term}~ (1 edit).")
+        prefixlength = int(prefix) if prefix and _NUMBER.fullmatch(prefix) else 0
+        if prefix and not _NUMBER.fullmatch(prefix):
+            _note(parser, f"{term}~{text}/{prefix}: the number after / is how many first "
+                          f"letters must match (as in {term}~{text or 1}/1), so this searched "
+                          f"{term}~{text}.")
+        return self.FuzzinessNode(maxdist, prefixlength, match.group(0))
+
+
+def phrase_slop(parser: Any, match: re.Match[str]) -> int:
+    """The distance of a phrase matched by :data:`PHRASE_EXPR` (``"a b"~N``): N from 1 (1 by
+    default); what is no such number (``~0``, ``~-1``, ``~x``) is left out, with a note."""
+    text = match.group("slop")
+    if not text:
+        return 1
+    if _NUMBER.fullmatch(text) and int(text) >= 1:
+        return int(text)
+    phrase = f'"{match.group("text")}"'
+    _note(parser, f"{phrase}~{text}: the number after a phrase's ~ is how many words apart "
+                  f"its words may be (as in {phrase}~3), so this searched {phrase}.")
+    return 1
