@@ -762,6 +762,38 @@ def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     assert result.stderr == message + "\n" and result.stdout == ""
 
 
+def test_a_query_typed_as_several_words_is_searched_as_the_one_query_they_make(
+    articles_index: Path
+):
+    quoted = invoke("search", "marginal seats", "--json", "--index", str(articles_index))
+    unquoted = invoke("search", "marginal", "seats", "--json", "--index", str(articles_index))
+    assert unquoted.exit_code == 0
+    assert json.loads(unquoted.stdout) == json.loads(quoted.stdout)
+
+
+def test_a_query_that_starts_with_a_minus_is_an_error_that_says_to_put_it_after_dashes(
+    articles_index: Path, piped_env
+):
+    result = run(["search", "-budget NHS", "--index", str(articles_index)], piped_env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: No such option '-b'. A query that starts with - goes after --: corpus-search "
+        "search -- '-war Iraq'. (see: corpus-search search --help)\n")
+    after = invoke("search", "--json", "--index", str(articles_index), "--", "-budget", "NHS")
+    without = invoke("search", "NHS NOT budget", "--json", "--index", str(articles_index))
+    assert after.exit_code == 0
+    assert [h["id"] for h in json.loads(after.stdout)["hits"]] == [
+        h["id"] for h in json.loads(without.stdout)["hits"]]
+    assert json.loads(after.stdout)["total"] < json.loads(
+        invoke("search", "NHS", "--json", "--index", str(articles_index)).stdout)["total"]
+
+
+def test_a_mistyped_long_option_is_not_taken_for_a_query(articles_index: Path, piped_env):
+    result = run(["search", "NHS", "--paty", "Labour"], piped_env)
+    assert result.returncode == 2
+    assert "Did you mean" in result.stderr and "goes after --" not in result.stderr
+
+
 def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(
     tmp_path: Path, piped_env
 ):

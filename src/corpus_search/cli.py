@@ -257,6 +257,16 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
+def _query_hint(exc: click.UsageError) -> str:
+    """For ``search -war Iraq``: the shell hands the query's ``-war`` (NOT war) to click as an
+    option, and "No such option '-w'" alone does not say how to search for it."""
+    if (isinstance(exc, click.NoSuchOption) and not exc.possibilities
+            and exc.ctx is not None and exc.ctx.command.name == "search"):
+        return (f" A query that starts with - goes after --: {exc.ctx.command_path} -- "
+                "'-war Iraq'.")
+    return ""
+
+
 class _OneLineErrors(click.Group):
     """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
     every other error is, instead of click's usage block, blank line and message."""
@@ -268,7 +278,8 @@ class _OneLineErrors(click.Group):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
-            _fail(f"{exc.format_message()} (see: {where} --help)", exc.exit_code)
+            _fail(f"{exc.format_message()}{_query_hint(exc)} (see: {where} --help)",
+                  exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
@@ -499,7 +510,7 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
 
 
 @cli.command("search")
-@click.argument("query", required=False, default="")
+@click.argument("query", nargs=-1)
 @indexes_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
@@ -510,18 +521,21 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
 @json_option
 @_guarded
 @filter_options
-def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
+def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int, page: int,
                filters: SearchFilters, sort: str, exact: bool, as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
-    QUERY "*" lists every document (the filters keep), newest first; so does no QUERY with
-    filters. A word no document holds is corrected and its correction searched too (--exact:
-    only suggested); wildcards match the words as the texts write them (privatiz* finds
-    privatisation).
+    QUERY may be one argument or several words (search Tony Blair is search 'Tony Blair');
+    quote a phrase for the shell too: '"general election"'. A query that starts with - goes
+    after --: search -- '-war Iraq'. QUERY "*" lists every document (the filters keep),
+    newest first; so does no QUERY with filters. A word no document holds is corrected and
+    its correction searched too (--exact: only suggested); wildcards match the words as the
+    texts write them (privatiz* finds privatisation).
     """
     with _open_for_search(index_paths) as ix:
-        results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
-                            correct=not exact)
+        # the words the shell split (an unquoted Tony Blair) are one query, as typed
+        results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
+                            sort=sort, correct=not exact)
         _show(results, as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
