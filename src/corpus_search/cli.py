@@ -693,10 +693,10 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
-    if record is None:
-        where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
-        _fail(f"No document with id {doc_id!r}. Search for it, or list ids with: "
-              f"corpus-search list{where}")
+        if record is None:
+            where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
+            _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
+                  f"corpus-search list{where}")
     if as_json:
         _print_json(record)
         return

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 from whoosh import collectors, query
 
-from corpus_search.errors import DocumentNotFoundError, QueryError
+from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.corrections import check_spelling, with_corrections
@@ -28,6 +28,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
+from corpus_search.search.ids import unknown_id
 from corpus_search.search.parsing import build_query, parsed_query, query_cache
 from corpus_search.search.ranking import (
     FACET_FIELDS,
@@ -452,7 +453,7 @@ def similar(
         searcher = index.searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
-            raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
+            raise unknown_id(searcher, doc_id, index.path)
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
         # Whoosh's more_like, with its key terms kept to mark in each hit's snippet: the

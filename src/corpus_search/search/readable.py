@@ -10,8 +10,9 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
-from corpus_search.search import execute
+from corpus_search.search import execute, ids
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Hit, SearchResults
@@ -88,6 +89,13 @@ class ReadableIndex:
         record["file"] = fields.get("file") or None
         record["body"] = fields.get("body", "")
         return record
+
+    def unknown_id(self, doc_id: str) -> DocumentNotFoundError:
+        """The error for ``doc_id`` when no document has it (what :meth:`get` and
+        :meth:`describe` answer with ``None``), naming the ids it probably stands for: a
+        file's name or path given for its id, other capitals (``search.ids.meant_ids``)."""
+        with self.guard():
+            return ids.unknown_id(self.searcher(), doc_id, self.path)
 
     def list_documents(
         self,
