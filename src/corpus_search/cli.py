@@ -601,18 +601,20 @@ def _snippet_line(snippet: Snippet) -> RenderableType:
 
 
 def _print_phrase_note(results: SearchResults) -> None:
-    """Say how many results hold the quoted phrases as written, when some hold only their
-    words (those rank after them)."""
+    """Say how many results hold the quoted phrases, when some hold only their words (those
+    rank after them). A phrase is held in any of its lexicon forms (quoted "New Labour" is
+    held by a document that says Labour), so the line does not say "as written"."""
     exact = results.phrase_matches
     if exact is None or exact >= results.total:
         return
     phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
     if exact:
         verb = "holds" if exact == 1 else "hold"
-        out.print(f"[yellow]{exact} of them {verb} {phrase} as written; the rest, ranked "
-                  "after them, hold its words apart.[/]")
+        out.print(f"[yellow]{exact} of them {verb} {phrase} (or a lexicon form of it); the "
+                  "rest, ranked after them, hold its words apart.[/]")
     else:
-        out.print(f"[yellow]None holds {phrase} as written; these hold its words apart.[/]")
+        out.print(f"[yellow]None holds {phrase} (or a lexicon form of it); these hold its "
+                  "words apart.[/]")
 
 
 def _print_related_note(results: SearchResults) -> None:
