@@ -734,6 +734,23 @@ def test_a_one_line_file_prints_its_title_and_no_empty_snippet_line(tmp_path: Pa
     assert lines[3:] == [""]
 
 
+def test_a_record_without_a_title_is_shown_as_having_none_and_its_json_title_stays_empty(
+    tmp_path: Path,
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "posts.jsonl").write_text(
+        '{"id": "p1", "body": "The Lib Dems won the seat."}\n', encoding="utf-8")
+    index = str(tmp_path / "ix")
+    assert invoke("index", str(corpus), "--index", index).exit_code == 0
+    assert invoke("search", "Lib Dems", "--index", index).stdout.splitlines()[2].startswith(
+        "1. (no title)  p1 · score ")
+    assert invoke("list", "--index", index).stdout.splitlines()[1] == "p1  ----------  (no title)"
+    assert invoke("show", "p1", "--index", index).stdout.splitlines()[0] == "(no title)"
+    hit = json.loads(invoke("search", "Lib Dems", "--json", "--index", index).stdout)["hits"][0]
+    assert hit["title"] == ""
+
+
 def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -120,6 +120,13 @@ def _safe(text: object) -> str:
     return escape(strip_unprintable(str(text)))
 
 
+def _title(title: str) -> str:
+    """A document's title made safe, or ``(no title)`` for a record that has only a body (a
+    JSONL or CSV row may), whose result line otherwise starts with a blank."""
+    shown = _safe(title)
+    return shown if shown.strip() else "[dim](no title)[/]"
+
+
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
@@ -571,7 +578,7 @@ def _print_results(results: SearchResults) -> None:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
                                       ", ".join(hit.parties)) if x)
         score = f" · score {hit.score:.2f}" if hit.score is not None else ""
-        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_safe(hit.title)}[/]  "
+        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_title(hit.title)}[/]  "
                   f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
@@ -683,7 +690,7 @@ def _print_listing(results: SearchResults) -> None:
     width = max(len(_safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
         date = hit.date.isoformat() if hit.date else "-" * 10
-        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_safe(hit.title)}")
+        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_title(hit.title)}")
 
 
 @cli.command("show")
@@ -702,7 +709,7 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         _print_json(record)
         return
-    out.print(f"[bold]{_safe(record['title'])}[/]")
+    out.print(f"[bold]{_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
     if record["date"]:
         meta.append(f"date: {record['date']} ({record['date_source'] or 'user'})")
