@@ -546,6 +546,17 @@ def test_browsing_shows_no_score(articles_index: Path):
     assert lines[3] == "   2019-01-16 · Conservative, DUP, Labour"
 
 
+@pytest.mark.parametrize("browse", [["*"], ["--party", "Labour"]])
+def test_browsing_counts_documents_not_results_for_a_star_nobody_typed(
+    articles_index: Path, browse: list[str]
+):
+    lines = invoke("search", *browse, "--limit", "1", "--index", str(articles_index)
+                   ).stdout.splitlines()
+    filters = [] if browse == ["*"] else browse
+    total = invoke("list", *filters, "--index", str(articles_index)).stdout.split()[0]
+    assert lines[0] == f"{total} documents, showing 1-1 (page 1 of {total})"
+
+
 def test_no_results_names_the_query_and_how_it_was_understood(articles_index: Path):
     result = invoke("search", "zzzqqq", "--index", str(articles_index))
     assert result.exit_code == 1

@@ -567,9 +567,12 @@ def _print_results(results: SearchResults) -> None:
     if not results.hits:  # the page is past the end: results.why_empty says so
         return
     first = (results.page - 1) * results.limit + 1
-    out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
-              f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
-              f"{results.pages})[/]")
+    # browsing ("*", or filters and no query) ranks nothing: its count is of documents, as
+    # list's is, not "17 results for *" after a command that typed no *
+    found = (_count(results.total, "document") if results.parsed_query == "*" else
+             f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
+    out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
+              f"{results.page} of {results.pages})[/]")
     _print_undated_note(results)
     _print_phrase_note(results)
     _print_related_note(results)
