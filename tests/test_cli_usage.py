@@ -121,6 +121,18 @@ def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_ch
         "total"] == 1
 
 
+def test_a_folder_named_twice_or_through_a_link_is_read_and_reported_once(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Budget day\n\nThe Chancellor spoke.\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(corpus)
+    result = invoke("index", str(corpus), str(tmp_path / "link"), "--index",
+                    str(tmp_path / "ix"), "--json")
+    assert result.exit_code == 0
+    assert [(r["root"], r["indexed"]) for r in json.loads(result.stdout)["reports"]] == [
+        (str(corpus), 1)]
+
+
 def test_indexing_an_empty_folder_into_a_new_index_makes_no_index_and_no_folder(
     tmp_path: Path,
 ):

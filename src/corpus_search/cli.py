@@ -380,8 +380,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                                     procs=procs, progress=progress, **date_options)
         ix = CorpusIndex.open(path)
     else:
-        # every folder, before the index is created or touched
-        check_sources(folders, path, held=recorded_folders(path))
+        # every folder, before the index is created or touched; each once (a folder named
+        # twice, or by a link, was read and reported twice)
+        folders = tuple(check_sources(folders, path, held=recorded_folders(path)))
         made = None if holds_index(path) else _missing_folders(path)
         ix = CorpusIndex(path, lexicon=list(lexicon) or None)
         reports = []
