@@ -834,6 +834,21 @@ def test_a_mistyped_long_option_is_not_taken_for_a_query(articles_index: Path, p
     assert "Did you mean" in result.stderr and "goes after --" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["index", "check"])
+def test_a_one_index_command_says_when_the_environment_named_several(
+    command: str, tmp_path: Path, piped_env
+):
+    piped_env["CORPUS_SEARCH_INDEX"] = f"{tmp_path / 'a'}:{tmp_path / 'b'}"
+    result = run([command, str(tmp_path)] if command == "index" else [command], piped_env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: corpus-search {command} works on one index: CORPUS_SEARCH_INDEX names 2; "
+        "choose one with --index (search, list, show, similar and stats take several). "
+        f"(see: corpus-search {command} --help)\n")
+    chosen = run([command, "--index", str(tmp_path / "a")], piped_env)
+    assert "works on one index" not in chosen.stderr
+
+
 def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(
     tmp_path: Path, piped_env
 ):

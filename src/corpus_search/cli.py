@@ -210,7 +210,10 @@ indexes_option = click.option(
 def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
     """The single index a command that writes or checks an index works on."""
     if len(set(index_paths)) > 1:
-        raise click.UsageError(f"corpus-search {command} works on one index: give --index once "
+        source = click.get_current_context().get_parameter_source("index_paths")
+        given = (f"CORPUS_SEARCH_INDEX names {len(set(index_paths))}; choose one with --index"
+                 if source is click.core.ParameterSource.ENVIRONMENT else "give --index once")
+        raise click.UsageError(f"corpus-search {command} works on one index: {given} "
                                "(search, list, show, similar and stats take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
