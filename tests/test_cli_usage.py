@@ -849,6 +849,22 @@ def test_a_one_index_command_says_when_the_environment_named_several(
     assert "works on one index" not in chosen.stderr
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("the of", "No tokens: 'the of' holds no word that is indexed (stop words such as 'the' and "
+               "'of', symbols and punctuation are not)."),
+    ("[!]", "No tokens: '[!]' holds no word that is indexed (stop words such as 'the' and "
+            "'of', symbols and punctuation are not)."),
+    ("  ", "No tokens: the text is empty."),
+])
+def test_analyze_of_a_text_with_no_indexed_word_says_so_rather_than_an_empty_table(
+    text: str, said: str
+):
+    result = invoke("analyze", text)
+    assert result.exit_code == 0
+    assert result.stdout == said + "\n"
+    assert json.loads(invoke("analyze", text, "--json").stdout) == []
+
+
 def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(
     tmp_path: Path, piped_env
 ):

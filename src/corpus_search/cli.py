@@ -871,6 +871,12 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
     if as_json:
         _print_json(tokens)
         return
+    if not tokens:  # rather than a table with no rows
+        shown = _one_line(text)
+        out.print("No tokens: the text is empty." if not shown else
+                  f"No tokens: '{_safe(shown)}' holds no word that is indexed (stop words such "
+                  "as 'the' and 'of', symbols and punctuation are not).")
+        return
     table = Table("pos", "token", "from text", "kind")
     for tok in tokens:
         table.add_row(str(tok["pos"]), _safe(tok["text"]), _safe(tok["source"]),
