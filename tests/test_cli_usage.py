@@ -338,6 +338,40 @@ def test_list_takes_the_filters_paging_and_json_of_search(articles_index: Path):
                   str(articles_index)).exit_code == 1
 
 
+def test_search_facets_count_every_match_not_only_the_page(articles_index: Path):
+    args = ["Labour", "--limit", "1", "--index", str(articles_index)]
+    data = json.loads(invoke("search", *args, "--json").stdout)
+    lines = invoke("search", *args, "--facets").stdout.splitlines()
+    blank = lines.index("")
+    assert lines[0].startswith(f"{data['total']} results for Labour, showing 1-1")
+    counted = {}
+    for line in lines[1:blank]:
+        if line.startswith("by "):
+            heading = line[3:]
+        else:
+            name, count = line.strip().rsplit(None, 1)
+            counted.setdefault(heading, {})[name] = int(count)
+    undated = data["total"] - sum(data["facets"]["year"].values())
+    assert counted == {
+        "source": data["facets"]["source"], "party": data["facets"]["party"],
+        "year": {**dict(sorted(data["facets"]["year"].items())),
+                 **({"no date": undated} if undated else {})},
+    }
+    assert sum(counted["year"].values()) == data["total"] > 1
+    assert lines[blank + 1].startswith("1. ")
+    assert "by party" not in invoke("search", *args).stdout
+
+
+def test_list_facets_count_the_documents_the_filters_keep(articles_index: Path):
+    lines = invoke("list", "--party", "Labour", "--limit", "1", "--facets", "--index",
+                   str(articles_index)).stdout.splitlines()
+    total = int(lines[0].split()[0])
+    assert lines[1] == "by source" and "by party" in lines and "by year" in lines
+    labour = next(line for line in lines if line.strip().startswith("Labour "))
+    assert int(labour.split()[-1]) == total
+    assert lines[-2] == "" and lines[-1].startswith("politics/")  # then the one listed
+
+
 def test_list_documents_is_the_library_function_behind_list(articles_index: Path):
     with CorpusIndex.open(articles_index) as ix:
         listed = ix.list_documents({"since": "2005", "until": "2005"}, limit=10)

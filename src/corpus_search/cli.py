@@ -217,6 +217,9 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
                                "(search, list, show, similar and stats take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+facets_option = click.option(
+    "--facets", is_flag=True,
+    help="Also count every match (not only this page) by source, party and year.")
 
 
 #: the filter options that take one value each, and what that value is
@@ -529,11 +532,13 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
               show_default=True, help="date: newest first, undated last.")
 @click.option("--exact", is_flag=True,
               help="Search only the words as typed: suggest spellings, never search them.")
+@facets_option
 @json_option
 @_guarded
 @filter_options
 def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int, page: int,
-               filters: SearchFilters, sort: str, exact: bool, as_json: bool) -> None:
+               filters: SearchFilters, sort: str, exact: bool, facets: bool,
+               as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
     QUERY may be one argument or several words (search Tony Blair is search 'Tony Blair');
@@ -547,11 +552,11 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
         # the words the shell split (an unquoted Tony Blair) are one query, as typed
         results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
                             sort=sort, correct=not exact)
-        _show(results, as_json, _print_results)
+        _show(results, as_json, functools.partial(_print_results, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_results(results: SearchResults) -> None:
+def _print_results(results: SearchResults, facets: bool = False) -> None:
     if results.suggestion and results.suggestion_applied:
         out.print(f"Showing results for [bold]{_safe(results.suggestion)}[/]; search instead "
                   f"for {_safe(results.query)} with --exact.")
@@ -580,6 +585,8 @@ def _print_results(results: SearchResults) -> None:
     _print_undated_note(results)
     _print_phrase_note(results)
     _print_related_note(results)
+    if facets:
+        _print_facets(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
@@ -612,6 +619,12 @@ def _snippet_line(snippet: Snippet) -> RenderableType:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
     return Padding(line, (0, 0, 0, 3), expand=False)
+
+
+def _print_facets(results: SearchResults) -> None:
+    """Every match counted by source, party and year (--facets)."""
+    found = results.facets
+    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json")
 
 
 def _print_phrase_note(results: SearchResults) -> None:
@@ -670,19 +683,20 @@ def _show(results: SearchResults, as_json: bool,
 @indexes_option
 @click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@facets_option
 @json_option
 @_guarded
 @filter_options
 def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: SearchFilters,
-             as_json: bool) -> None:
+             facets: bool, as_json: bool) -> None:
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
     with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
-        _show(results, as_json, _print_listing)
+        _show(results, as_json, functools.partial(_print_listing, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_listing(results: SearchResults) -> None:
+def _print_listing(results: SearchResults, facets: bool = False) -> None:
     """One line a document: id, date (or dashes), title; ids padded to line up."""
     if not results.hits:
         if not results.total:
@@ -694,6 +708,9 @@ def _print_listing(results: SearchResults) -> None:
               f"{first}-{first + len(results.hits) - 1}"
               f" (page {results.page} of {results.pages})[/]")
     _print_undated_note(results)
+    if facets:
+        _print_facets(results)
+        out.print()
     width = max(len(_safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
         date = hit.date.isoformat() if hit.date else "-" * 10
@@ -779,21 +796,32 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
                   f"from {_count(counts.get('files', 0), 'file')})")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
-    years = dict(stats.years)
-    undated = stats.documents - sum(years.values())
+    _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
+                     None if show_all else "--all")
+
+
+def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: dict[str, int],
+                     documents: int, more: str | None) -> None:
+    """Counts of ``documents`` by source and party (the most frequent first, the first
+    :data:`STATS_SHOWN` unless ``more`` is None; ``more`` names the option that lists the
+    rest) and by year (every one, in date order, then the undated): what stats says of an
+    index and search --facets of a query's matches."""
+    by_year = dict(sorted(years.items()))
+    undated = documents - sum(by_year.values())
     if undated > 0:  # under its own heading even when no document has a date
-        years["no date"] = undated
-    for name, plural, counts, limit in (
-        ("source", "sources", stats.sources, None if show_all else STATS_SHOWN),
-        ("party", "parties", stats.parties, None if show_all else STATS_SHOWN),
-        ("year", "years", years, None),  # in date order, every one, then the undated
+        by_year["no date"] = undated
+    limit = None if more is None else STATS_SHOWN
+    for name, plural, counts, shown in (
+        ("source", "sources", sources, limit),
+        ("party", "parties", parties, limit),
+        ("year", "years", by_year, None),
     ):
         if not counts:
             continue
         out.print(f"by {name}")
-        _print_counts(list(counts.items())[:limit])
-        if limit is not None and len(counts) > limit:
-            out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
+        _print_counts(list(counts.items())[:shown])
+        if shown is not None and len(counts) > shown:
+            out.print(f"  … and {len(counts) - shown} more {plural} ({more} lists them)")
 
 
 def _print_counts(rows: list[tuple[str, int]]) -> None:
