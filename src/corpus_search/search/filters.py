@@ -12,7 +12,7 @@ from whoosh import query
 
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.errors import QueryError
-from corpus_search.ingest.dates import parse_date_span
+from corpus_search.ingest.dates import parse_date_span, why_no_such_date
 from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters"]
@@ -180,6 +180,9 @@ def _as_date(value: Any, name: str) -> dt.date | None:
         return value
     span = parse_date_span(str(value).strip())
     if span is None:
+        why = why_no_such_date(str(value).strip())
+        if why:  # the form is right, the day is not: the forms would not help
+            raise QueryError(f"{name}={value!r} is no date: {why}.")
         raise QueryError(
             f"Cannot read {name}={value!r} as a date; write it like 2005-03-21, 21/03/2005, "
             "21 March 2005, March 2005 or 2005."
