@@ -117,14 +117,62 @@ def _str_field(record: dict, name: str) -> str | None:
     return None
 
 
+#: the fields of a record that hold its text
+TEXT_FIELDS = ("title", "body")
+
+#: a file's records with no title or body: how many lines, and field names, its warning names
+UNTITLED_LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
+
+
+class _Untitled:
+    """The records of one file that have no title or body, reported in one warning when
+    the file is read: a file exported with other names for them (``headline``, ``text``)
+    has none at all, and a warning a line buried the report under thousands."""
+
+    def __init__(self) -> None:
+        self.lines: list[int] = []
+        self.fields: dict[str, None] = {}  # the names those records use, first seen first
+
+    def add(self, line: int, record: dict) -> None:
+        self.lines.append(line)
+        self.fields.update(dict.fromkeys(map(str, record)))
+
+    def warn(self, rel: str, result: FileResult) -> None:
+        """The warning, if any record had no title or body."""
+        if not self.lines:
+            return
+        fields = _names(list(self.fields))
+        why = f"the text is read from {' and '.join(TEXT_FIELDS)}"
+        if len(self.lines) == 1:
+            result.warnings.append(f"{rel} line {self.lines[0]}: no title or body, skipped "
+                                   f"(its fields: {fields}; {why})")
+            return
+        shown = ", ".join(map(str, self.lines[:UNTITLED_LINES_SHOWN]))
+        more = len(self.lines) - UNTITLED_LINES_SHOWN
+        lines = f"{shown} and {more} more" if more > 0 else shown
+        result.warnings.append(f"{rel}: {len(self.lines)} records have no title or body, "
+                               f"skipped (lines {lines}; their fields: {fields}; {why})")
+
+
+def _names(names: list[str]) -> str:
+    """Field or column names for a warning: the first :data:`FIELD_NAMES_SHOWN`, counted
+    beyond, each cut to 40 characters (a lone surrogate, which JSON can escape, as ?)."""
+    shown = ", ".join(
+        n[:40].encode("utf-8", "replace").decode("utf-8") for n in names[:FIELD_NAMES_SHOWN]
+    ) or "none"
+    more = len(names) - FIELD_NAMES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def _record_document(
-    record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str]
+    record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str],
+    untitled: _Untitled,
 ) -> None:
     where = f"{rel} line {line}"
     title = _str_field(record, "title") or ""
     body = _str_field(record, "body") or ""
     if not title and not body:
-        result.warnings.append(f"{where}: no title or body, skipped")
+        untitled.add(line, record)
         return
     rid = _str_field(record, "id") or f"{rel}#{line}"
     doc_id = id_prefix + rid
@@ -152,6 +200,7 @@ def _record_document(
 def read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
     """Read a ``.jsonl`` file's text, one document per line, into ``result``."""
     seen: set[str] = set()
+    untitled = _Untitled()
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -170,7 +219,8 @@ def read_jsonl(text: str, rel: str, id_prefix: str, result: FileResult) -> None:
                 f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
                 "(not Unicode text), replaced with U+FFFD"
             )
-        _record_document(record, rel, lineno, id_prefix, result, seen)
+        _record_document(record, rel, lineno, id_prefix, result, seen, untitled)
+    untitled.warn(rel, result)
 
 
 #: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
@@ -200,10 +250,15 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
         result.skipped_reason = "CSV file has no header row"
         return
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    if "title" not in names and "body" not in names:
-        result.skipped_reason = "CSV header has no title or body column"
+    if not any(name in names for name in TEXT_FIELDS):
+        result.skipped_reason = (
+            f"CSV header has no title or body column (its columns: "
+            f"{_names([n for n in names if n])}; the text is read from "
+            f"{' and '.join(TEXT_FIELDS)})"
+        )
         return
     seen: set[str] = set()
+    untitled = _Untitled()
     records = 0  # rows that are not blank, well-formed or not
     for line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):
@@ -219,6 +274,7 @@ def read_csv(text: str, rel: str, id_prefix: str, result: FileResult, max_bytes:
             )
             continue
         record = dict(zip(names, row, strict=False))
-        _record_document(record, rel, line, id_prefix, result, seen)
+        _record_document(record, rel, line, id_prefix, result, seen, untitled)
+    untitled.warn(rel, result)
     if not records:
         result.skipped_reason = "CSV file has a header row but no records"
