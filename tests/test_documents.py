@@ -213,6 +213,17 @@ def test_one_record_without_title_or_body_is_named_by_its_line(tmp_path):
         "text is read from title and body)"]
 
 
+def test_records_whose_dates_are_not_read_are_one_warning_with_examples(tmp_path):
+    f = tmp_path / "feed.csv"
+    f.write_text("id,title,date\n" + "".join(f"{n},Story {n},{1115384400 + n}\n"
+                                              for n in range(300)))
+    result = read_one(f, tmp_path)
+    assert len(result.documents) == 300 and all(d.date is None for d in result.documents)
+    assert result.warnings == [
+        "feed.csv: 300 records have an unrecognised date, indexed undated (lines 2, 3, 4 and "
+        "297 more: '1115384400', '1115384401', '1115384402')"]
+
+
 def test_a_warning_names_at_most_ten_fields(tmp_path):
     f = tmp_path / "wide.jsonl"
     f.write_text(json.dumps({f"field{n}": "x" for n in range(25)}) + "\n")
