@@ -211,12 +211,13 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
     found = json.loads(invoke("search", "id:politics/007", "--json", "--index",
                               str(articles_index)).stdout)["hits"][0]
     ranking_only = {"rank", "score", "snippet", "snippet_html"}
-    assert set(shown) == set(found) - ranking_only | {"file", "body"}
+    assert set(shown) == set(found) - ranking_only | {"file", "path", "body"}
     assert {k: shown[k] for k in set(found) - ranking_only} == {
         k: found[k] for k in set(found) - ranking_only}
     assert shown["parties"] == ["Conservative", "Labour", "Liberal Democrat"]
     assert shown["url"] is None and shown["date"] == "2017-03-13"
     assert shown["source"] == "PoliticsHome" and shown["file"] == "politics/007.txt"
+    assert shown["path"] == str(ARTICLES.resolve() / "politics" / "007.txt")
     assert shown["body"].startswith("Posted On:")
 
 
@@ -789,6 +790,18 @@ def test_a_one_line_file_prints_its_title_and_no_empty_snippet_line(tmp_path: Pa
     lines = invoke("search", "pensions", "--index", str(tmp_path / "ix")).stdout.splitlines()
     assert lines[2].startswith("1. Brown announces a pensions policy for all workers  a")
     assert lines[3:] == [""]
+
+
+def test_show_names_the_file_by_its_full_path_and_a_program_s_document_by_none(
+    articles_index: Path, tmp_path: Path
+):
+    shown = invoke("show", "politics/007", "--index", str(articles_index)).stdout.splitlines()
+    assert shown[1].endswith(f" · file: {ARTICLES.resolve() / 'politics' / '007.txt'}")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("notes/1", "Budget notes", "The Chancellor spoke.")])
+        assert ix.describe("notes/1")["path"] is None and ix.describe("notes/1")["file"] is None
+    assert invoke("show", "notes/1", "--index", str(tmp_path / "ix")).stdout.splitlines()[1] == (
+        "id: notes/1")
 
 
 def test_a_record_without_a_title_is_shown_as_having_none_and_its_json_title_stays_empty(

@@ -738,8 +738,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
     if record["date"]:
         meta.append(f"date: {record['date']} ({record['date_source'] or 'user'})")
     for key in ("source", "parties", "url", "file"):
-        if record[key]:
-            value = record[key]
+        value = record["path"] if key == "file" and record["path"] else record[key]
+        if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
     out.print(_safe(record["body"]))

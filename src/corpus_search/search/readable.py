@@ -5,6 +5,7 @@ compare documents, built on what a :class:`~corpus_search.search.state.SearchSou
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Any
 
 from whoosh.searching import Searcher
@@ -79,7 +80,8 @@ class ReadableIndex:
         """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
         a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
         ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
-        and ``body``."""
+        (relative to its folder), ``path`` (the file's full path, ``None`` for a document a
+        program added) and ``body``."""
         fields = self.stored_fields(doc_id)
         if fields is None:
             return None
@@ -87,6 +89,10 @@ class ReadableIndex:
         for ranking_only in ("rank", "score", "snippet", "snippet_html"):
             del record[ranking_only]
         record["file"] = fields.get("file") or None
+        # where to open it: the file under the folder it was indexed from (a relative file
+        # name alone does not say which of an index's folders holds it)
+        record["path"] = (os.path.join(fields["root"], record["file"])
+                          if record["file"] and fields.get("root") else None)
         record["body"] = fields.get("body", "")
         return record
 
