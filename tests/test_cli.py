@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -308,3 +309,5 @@ def test_on_a_terminal_a_wrapped_snippet_stays_indented_under_its_title(cli_env)
     snippet = first[2:]  # after the title and the parties
     assert len(snippet) > 2  # wrapped at 60 columns
     assert all(line.startswith("   ") and line[3] != " " for line in snippet)
+    assert all(not line.endswith(" ") for line in first)  # nothing after its last word
+    assert max(len(re.sub("\x1b\\[[0-9;]*m", "", line)) for line in snippet) <= 60

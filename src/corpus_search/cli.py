@@ -601,12 +601,17 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         out.print()
 
 
+#: the snippet's indent under its hit's title
+SNIPPET_INDENT = 3
+
+
 def _snippet_line(snippet: Snippet) -> RenderableType:
     """The snippet, indented under its title, with its matches in bold yellow on a terminal
-    (where the indent holds on every line rich wraps it to); elsewhere (a pipe, a file),
-    where styles are dropped and lines are not wrapped, matches keep the ``**marks**`` of
-    ``Snippet.plain``."""
-    from rich.padding import Padding
+    (wrapped to the width left by the indent, each line indented, none ending in spaces: a
+    padded block left trailing spaces in what is copied from the terminal); elsewhere (a
+    pipe, a file), where styles are dropped and lines are not wrapped, matches keep the
+    ``**marks**`` of ``Snippet.plain``."""
+    from rich.console import Group
     from rich.text import Text
 
     if not out.is_terminal:
@@ -618,7 +623,10 @@ def _snippet_line(snippet: Snippet) -> RenderableType:
         for piece, matched in frag:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
-    return Padding(line, (0, 0, 0, 3), expand=False)
+    wrapped = line.wrap(out, max(out.width - SNIPPET_INDENT, 20))
+    for part in wrapped:
+        part.rstrip()
+    return Group(*(Text(" " * SNIPPET_INDENT) + part for part in wrapped))
 
 
 def _print_facets(results: SearchResults) -> None:
