@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
-from corpus_search.ingesting import PROGRESS_PHASES
+from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -102,7 +102,34 @@ def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
     result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 1
     assert "holds no file that can be indexed" in result.stdout
-    assert "(supported: .csv, .jsonl, .md, .txt)" in result.stdout
+    assert "(supported: .csv, .jsonl, .md, .txt); it holds 1 .html and 1 .pdf;" in result.stdout
+    assert "note" not in result.stdout  # the warning says it: no second line
+
+
+def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(tmp_path: Path):
+    folder = tmp_path / "articles"
+    (folder / "saved").mkdir(parents=True)
+    (folder / "a.txt").write_text("Budget day\n\nThe Chancellor spoke.\n", encoding="utf-8")
+    for n in range(4):
+        (folder / "saved" / f"page{n}.HTML").write_text("<p>Labour</p>\n")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "README").write_text("notes\n")
+    (folder / ".hidden.html").write_text("<p>x</p>\n")  # hidden: neither read nor counted
+    result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == (
+        "  note 6 files of other kinds not read: 4 .html, 1 file without extension and 1 .pdf "
+        "(read: .csv, .jsonl, .md, .txt)")
+    report = json.loads(invoke("index", str(folder), "--index", str(tmp_path / "ix"),
+                               "--json").stdout)["reports"][0]
+    assert report["other_files"] == {".html": 4, "": 1, ".pdf": 1}
+
+
+def test_a_report_names_five_kinds_of_file_and_counts_the_rest():
+    counts = {".html": 9, ".pdf": 8, ".docx": 7, ".xml": 6, ".rtf": 5, ".doc": 2, ".odt": 1}
+    assert file_kinds(counts) == (
+        "9 .html, 8 .pdf, 7 .docx, 6 .xml, 5 .rtf and 3 files of 2 other kinds")
+    assert file_kinds({".pdf": 1}) == "1 .pdf"
 
 
 def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_changes_nothing(
