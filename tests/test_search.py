@@ -408,6 +408,16 @@ def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(
             "is from the source Press Association")
 
 
+def test_a_word_several_sources_share_says_which_they_are(tmp_path):
+    with _sourced_index(tmp_path / "ix") as ix:
+        results = ix.search("budget", filters=SearchFilters(source="bbc"))
+        assert results.total == 0
+        assert results.why_empty == [
+            "The source 'bbc' is a word of several sources (BBC News or BBC Wales): name the "
+            "one meant."]
+        assert not any("No document is from" in why for why in results.why_empty)
+
+
 def test_a_search_that_finds_nothing_says_why_in_its_results(tmp_path):
     with _sourced_index(tmp_path / "ix") as ix:
         wales = ix.search("budget", filters=SearchFilters(source="bbc wales"))

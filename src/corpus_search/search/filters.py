@@ -144,7 +144,12 @@ class SearchFilters:
             if self.party and canonical_party(self.party, index) not in (parties := known("party")):
                 reasons.append(f"No document mentions the party {self.party!r}; parties in this "
                                f"index: {', '.join(parties) or 'none'}.")
-            if self.source and canonical_source(self.source, index) not in (
+            named = sources_named(self.source, index) if self.source else []
+            if len(named) > 1:  # a word several sources share: it stands for none of them
+                either = f"{', '.join(named[:-1])} or {named[-1]}"
+                reasons.append(f"The source {self.source!r} is a word of several sources "
+                               f"({either}): name the one meant.")
+            elif self.source and canonical_source(self.source, index) not in (
                 sources := known("source")
             ):
                 reasons.append(f"No document is from the source {self.source!r}; sources in "
@@ -221,11 +226,17 @@ def canonical_party(name: str, index: SearchSource) -> str:
 def canonical_source(name: str, index: SearchSource) -> str:
     """The stored source matching ``name`` case-insensitively, else the one source that has
     ``name``'s words as words of its own (``bbc`` for "BBC News"), else ``name``."""
+    found = sources_named(name, index)
+    return found[0] if len(found) == 1 else name
+
+
+def sources_named(name: str, index: SearchSource) -> list[str]:
+    """The stored sources ``name`` may stand for: the one it is, case aside; else every one
+    that has its words as words of its own (``news``: "BBC News" and "Sky News")."""
     wanted = name.strip().lower()
     values = _field_values(index, "source")
     for value in values:
         if value.lower() == wanted:
-            return value
+            return [value]
     words = wanted.split()
-    holding = [v for v in values if words and set(words) <= set(v.lower().split())]
-    return holding[0] if len(holding) == 1 else name
+    return [v for v in values if words and set(words) <= set(v.lower().split())]
