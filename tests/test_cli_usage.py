@@ -106,6 +106,17 @@ def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
     assert "note" not in result.stdout  # the warning says it: no second line
 
 
+def test_a_copy_of_a_hit_above_it_says_so_under_its_title(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(f"news/{n}", "Budget day", "The Chancellor spoke.")
+                          for n in (1, 2)])
+    lines = invoke("search", "budget", "--index", str(tmp_path / "ix")).stdout.splitlines()
+    second = lines.index(next(line for line in lines if line.startswith("2. ")))
+    first_id = lines[2].split()[-4]
+    assert lines[second + 1] == f"   the same text as {first_id}, above"
+    assert not any("same text" in line for line in lines[:second])
+
+
 def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(tmp_path: Path):
     folder = tmp_path / "articles"
     (folder / "saved").mkdir(parents=True)
@@ -237,7 +248,7 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
                               str(articles_index)).stdout)
     found = json.loads(invoke("search", "id:politics/007", "--json", "--index",
                               str(articles_index)).stdout)["hits"][0]
-    ranking_only = {"rank", "score", "snippet", "snippet_html"}
+    ranking_only = {"rank", "score", "snippet", "snippet_html", "same_as"}
     assert set(shown) == set(found) - ranking_only | {"file", "path", "body"}
     assert {k: shown[k] for k in set(found) - ranking_only} == {
         k: found[k] for k in set(found) - ranking_only}

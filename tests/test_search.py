@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from conftest import SMALL_CORPUS
-from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
+from corpus_search import CorpusIndex, Document, DocumentNotFoundError, QueryError, SearchFilters
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import canonical_party
@@ -243,7 +243,7 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
         "id": "labour/plp", "rank": 1, "title": "Labour MPs turn on leadership",
         "score": round(first.score, 4), "date": "2017-03-13", "date_source": "dateline",
         "source": "PoliticsHome", "parties": ["Labour"], "url": None,
-        "snippet": first.snippet.plain, "snippet_html": first.snippet.html,
+        "snippet": first.snippet.plain, "snippet_html": first.snippet.html, "same_as": None,
     }
     assert "**Parliamentary Labour Party**" in hit["snippet"]
     assert "<mark>Parliamentary Labour Party</mark>" in hit["snippet_html"]
@@ -406,6 +406,26 @@ def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(
         assert ix.search("budget", filters=SearchFilters(source="bbc")).hits == []  # two have it
         assert SearchFilters(source="press").describe(ix) == (
             "is from the source Press Association")
+
+
+def test_a_hit_repeating_one_above_it_word_for_word_is_marked_as_its_copy(tmp_path):
+    story = "The Chancellor   set out the budget.\nTaxes rise."
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("news/1", "Budget day", story),
+            Document("news/2", "Budget day", story.replace("   ", " ")),  # spacing aside
+            Document("news/3", "Budget day", story + " Labour replied."),
+        ])
+        results = ix.search("budget")
+        copies = {h.id: h.same_as for h in results.hits}
+        first = results.hits[0].id
+        assert first in ("news/1", "news/2") and copies[first] is None
+        assert copies == {first: None, ({"news/1", "news/2"} - {first}).pop(): first,
+                          "news/3": None}
+        assert [h["same_as"] for h in results.to_dict()["hits"]] == list(copies.values())
+        assert all(h.same_as is None for h in ix.list_documents().hits)  # no bodies read
+        assert "same_as" not in ix.describe("news/2")
+        assert [h.same_as for h in ix.search("budget", limit=1, page=2).hits] == [None]
 
 
 def test_a_word_several_sources_share_says_which_they_are(tmp_path):

@@ -598,6 +598,8 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
                   f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
+        if hit.same_as:
+            out.print(f"   [dim]the same text as {_safe(hit.same_as)}, above[/]")
         if hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
             out.print(_snippet_line(hit.snippet))
         out.print()

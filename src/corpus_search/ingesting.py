@@ -6,7 +6,6 @@ across folders, progress phases (the checks on folders before indexing are
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections import Counter
@@ -29,7 +28,7 @@ from corpus_search.ingest.files import (
     printable,
     read_file,
 )
-from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
+from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, text_key
 from corpus_search.store.parallel import map_forked
 
 if TYPE_CHECKING:
@@ -179,9 +178,7 @@ def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:
     first: dict[bytes, str] = {}
     copies: list[tuple[str, str]] = []
     for doc in documents:
-        text = " ".join(doc.title.split()) + "\n" + " ".join(doc.body.split())
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        original = first.setdefault(key, doc.id)
+        original = first.setdefault(text_key(doc.title, doc.body), doc.id)
         if original != doc.id:
             copies.append((doc.id, original))
     return copies

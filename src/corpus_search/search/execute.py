@@ -21,6 +21,7 @@ import numpy as np
 from whoosh import collectors, query
 
 from corpus_search.errors import QueryError
+from corpus_search.ingest.model import text_key
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.corrections import check_spelling, with_corrections
@@ -428,17 +429,20 @@ def _hits(
     words: frozenset[str] | None,
 ) -> list[Hit]:
     """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
-    snippets marking ``words`` (none when ``words`` is None)."""
+    snippets marking ``words`` (none when ``words`` is None) and, then, each copy of a hit
+    above it on the page marked ``same_as`` (copies score alike, so they come together)."""
     stored = stored_fields(searcher)
     hits = []
+    seen: dict[bytes, str] = {}
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
-        snippet = (
-            make_snippet(searcher, document_body(searcher, docnum), words)
-            if words is not None
-            else None
-        )
-        hits.append(Hit.from_stored(stored[docnum], rank, score, snippet))
+        hit = Hit.from_stored(stored[docnum], rank, score)
+        if words is not None:
+            body = document_body(searcher, docnum)
+            hit.snippet = make_snippet(searcher, body, words)
+            original = seen.setdefault(text_key(hit.title, body), hit.id)
+            hit.same_as = original if original != hit.id else None
+        hits.append(hit)
     return hits
 
 

@@ -86,7 +86,7 @@ class ReadableIndex:
         if fields is None:
             return None
         record = Hit.from_stored(fields).to_dict()
-        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
+        for ranking_only in ("rank", "score", "snippet", "snippet_html", "same_as"):
             del record[ranking_only]
         record["file"] = fields.get("file") or None
         # where to open it: the file under the folder it was indexed from (a relative file

@@ -86,6 +86,10 @@ class Hit:
     url: str | None = None
     snippet: Snippet | None = None
     date_source: str | None = None
+    #: the id of a hit ranked above it on the page whose title and body it repeats word for
+    #: word (an archive's second copy of a story); None when it repeats none, or when no
+    #: snippets were made (browsing, listing)
+    same_as: str | None = None
 
     @classmethod
     def from_stored(
@@ -125,6 +129,7 @@ class Hit:
             "url": self.url,
             "snippet": self.snippet.plain if self.snippet else None,
             "snippet_html": self.snippet.html if self.snippet else None,
+            "same_as": self.same_as,
         }
 
 
