@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -76,13 +77,23 @@ def _index_of_texts(tmp_path: Path, cli_env, texts: dict[str, str]) -> Path:
 @pytest.mark.parametrize(
     ("texts", "query", "said", "other_query", "unsaid"),
     [
-        (  # the quoted phrase as written, then its words apart
+        (  # the quoted phrase, then its words apart
             {
                 "exact": "Ferry strike\n\nThe ferry strike began at dawn.\n",
                 "apart": "Port news\n\nA strike closed the port; no ferry ran.\n",
             },
-            '"ferry strike"', "1 of them holds the quoted phrase as written",
+            '"ferry strike"', "1 of them holds the quoted phrase (or a lexicon form of it); "
+            "the rest",
             "ferry strike", "quoted phrase",
+        ),
+        (  # a lexicon form of the quoted phrase is the phrase: no "as written"
+            {
+                "form": "Party news\n\nThe Liberal Democrats won the seat.\n",
+                "apart": "Lib news\n\nA lib said the Dems won.\n",
+            },
+            '"Lib Dems"', "1 of them holds the quoted phrase (or a lexicon form of it); the "
+            "rest, ranked after them, hold its words apart.",
+            "Liberal", "as written",
         ),
         (  # the query's words, then only a term the lexicon relates to them (Blair)
             {
@@ -298,3 +309,5 @@ def test_on_a_terminal_a_wrapped_snippet_stays_indented_under_its_title(cli_env)
     snippet = first[2:]  # after the title and the parties
     assert len(snippet) > 2  # wrapped at 60 columns
     assert all(line.startswith("   ") and line[3] != " " for line in snippet)
+    assert all(not line.endswith(" ") for line in first)  # nothing after its last word
+    assert max(len(re.sub("\x1b\\[[0-9;]*m", "", line)) for line in snippet) <= 60

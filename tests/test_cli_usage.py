@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
-from corpus_search.ingesting import PROGRESS_PHASES
+from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -102,7 +102,46 @@ def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
     result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 1
     assert "holds no file that can be indexed" in result.stdout
-    assert "(supported: .csv, .jsonl, .md, .txt)" in result.stdout
+    assert "(supported: .csv, .jsonl, .md, .txt); it holds 1 .html and 1 .pdf;" in result.stdout
+    assert "note" not in result.stdout  # the warning says it: no second line
+
+
+def test_a_copy_of_a_hit_above_it_says_so_under_its_title(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(f"news/{n}", "Budget day", "The Chancellor spoke.")
+                          for n in (1, 2)])
+    lines = invoke("search", "budget", "--index", str(tmp_path / "ix")).stdout.splitlines()
+    second = lines.index(next(line for line in lines if line.startswith("2. ")))
+    first_id = lines[2].split()[-4]
+    assert lines[second + 1] == f"   The same text as {first_id}, above."  # not its snippet
+    assert not any("same text" in line for line in lines[:second])
+    assert sum("Chancellor" in line for line in lines) == 1
+
+
+def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(tmp_path: Path):
+    folder = tmp_path / "articles"
+    (folder / "saved").mkdir(parents=True)
+    (folder / "a.txt").write_text("Budget day\n\nThe Chancellor spoke.\n", encoding="utf-8")
+    for n in range(4):
+        (folder / "saved" / f"page{n}.HTML").write_text("<p>Labour</p>\n")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "README").write_text("notes\n")
+    (folder / ".hidden.html").write_text("<p>x</p>\n")  # hidden: neither read nor counted
+    result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == (
+        "  note 6 files of other kinds not read: 4 .html, 1 file without extension and 1 .pdf "
+        "(read: .csv, .jsonl, .md, .txt)")
+    report = json.loads(invoke("index", str(folder), "--index", str(tmp_path / "ix"),
+                               "--json").stdout)["reports"][0]
+    assert report["other_files"] == {".html": 4, "": 1, ".pdf": 1}
+
+
+def test_a_report_names_five_kinds_of_file_and_counts_the_rest():
+    counts = {".html": 9, ".pdf": 8, ".docx": 7, ".xml": 6, ".rtf": 5, ".doc": 2, ".odt": 1}
+    assert file_kinds(counts) == (
+        "9 .html, 8 .pdf, 7 .docx, 6 .xml, 5 .rtf and 3 files of 2 other kinds")
+    assert file_kinds({".pdf": 1}) == "1 .pdf"
 
 
 def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_changes_nothing(
@@ -119,6 +158,18 @@ def test_indexing_a_folder_inside_one_the_index_holds_is_a_one_line_error_and_ch
     assert len(result.stderr.splitlines()) == 1
     assert json.loads(invoke("search", "maternity pay", "--index", ix, "--json").stdout)[
         "total"] == 1
+
+
+def test_a_folder_named_twice_or_through_a_link_is_read_and_reported_once(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Budget day\n\nThe Chancellor spoke.\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(corpus)
+    result = invoke("index", str(corpus), str(tmp_path / "link"), "--index",
+                    str(tmp_path / "ix"), "--json")
+    assert result.exit_code == 0
+    assert [(r["root"], r["indexed"]) for r in json.loads(result.stdout)["reports"]] == [
+        (str(corpus), 1)]
 
 
 def test_indexing_an_empty_folder_into_a_new_index_makes_no_index_and_no_folder(
@@ -198,13 +249,14 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
                               str(articles_index)).stdout)
     found = json.loads(invoke("search", "id:politics/007", "--json", "--index",
                               str(articles_index)).stdout)["hits"][0]
-    ranking_only = {"rank", "score", "snippet", "snippet_html"}
-    assert set(shown) == set(found) - ranking_only | {"file", "body"}
+    ranking_only = {"rank", "score", "snippet", "snippet_html", "same_as"}
+    assert set(shown) == set(found) - ranking_only | {"file", "path", "body"}
     assert {k: shown[k] for k in set(found) - ranking_only} == {
         k: found[k] for k in set(found) - ranking_only}
     assert shown["parties"] == ["Conservative", "Labour", "Liberal Democrat"]
     assert shown["url"] is None and shown["date"] == "2017-03-13"
     assert shown["source"] == "PoliticsHome" and shown["file"] == "politics/007.txt"
+    assert shown["path"] == str(ARTICLES.resolve() / "politics" / "007.txt")
     assert shown["body"].startswith("Posted On:")
 
 
@@ -324,6 +376,40 @@ def test_list_takes_the_filters_paging_and_json_of_search(articles_index: Path):
     assert page.stdout.splitlines()[0] == "9 documents, showing 9-9 (page 3 of 3)"
     assert invoke("list", "--limit", "4", "--page", "4", "--index",
                   str(articles_index)).exit_code == 1
+
+
+def test_search_facets_count_every_match_not_only_the_page(articles_index: Path):
+    args = ["Labour", "--limit", "1", "--index", str(articles_index)]
+    data = json.loads(invoke("search", *args, "--json").stdout)
+    lines = invoke("search", *args, "--facets").stdout.splitlines()
+    blank = lines.index("")
+    assert lines[0].startswith(f"{data['total']} results for Labour, showing 1-1")
+    counted = {}
+    for line in lines[1:blank]:
+        if line.startswith("by "):
+            heading = line[3:]
+        else:
+            name, count = line.strip().rsplit(None, 1)
+            counted.setdefault(heading, {})[name] = int(count)
+    undated = data["total"] - sum(data["facets"]["year"].values())
+    assert counted == {
+        "source": data["facets"]["source"], "party": data["facets"]["party"],
+        "year": {**dict(sorted(data["facets"]["year"].items())),
+                 **({"no date": undated} if undated else {})},
+    }
+    assert sum(counted["year"].values()) == data["total"] > 1
+    assert lines[blank + 1].startswith("1. ")
+    assert "by party" not in invoke("search", *args).stdout
+
+
+def test_list_facets_count_the_documents_the_filters_keep(articles_index: Path):
+    lines = invoke("list", "--party", "Labour", "--limit", "1", "--facets", "--index",
+                   str(articles_index)).stdout.splitlines()
+    total = int(lines[0].split()[0])
+    assert lines[1] == "by source" and "by party" in lines and "by year" in lines
+    labour = next(line for line in lines if line.strip().startswith("Labour "))
+    assert int(labour.split()[-1]) == total
+    assert lines[-2] == "" and lines[-1].startswith("politics/")  # then the one listed
 
 
 def test_list_documents_is_the_library_function_behind_list(articles_index: Path):
@@ -546,6 +632,17 @@ def test_browsing_shows_no_score(articles_index: Path):
     assert lines[3] == "   2019-01-16 · Conservative, DUP, Labour"
 
 
+@pytest.mark.parametrize("browse", [["*"], ["--party", "Labour"]])
+def test_browsing_counts_documents_not_results_for_a_star_nobody_typed(
+    articles_index: Path, browse: list[str]
+):
+    lines = invoke("search", *browse, "--limit", "1", "--index", str(articles_index)
+                   ).stdout.splitlines()
+    filters = [] if browse == ["*"] else browse
+    total = invoke("list", *filters, "--index", str(articles_index)).stdout.split()[0]
+    assert lines[0] == f"{total} documents, showing 1-1 (page 1 of {total})"
+
+
 def test_no_results_names_the_query_and_how_it_was_understood(articles_index: Path):
     result = invoke("search", "zzzqqq", "--index", str(articles_index))
     assert result.exit_code == 1
@@ -764,6 +861,35 @@ def test_a_one_line_file_prints_its_title_and_no_empty_snippet_line(tmp_path: Pa
     assert lines[3:] == [""]
 
 
+def test_show_names_the_file_by_its_full_path_and_a_program_s_document_by_none(
+    articles_index: Path, tmp_path: Path
+):
+    shown = invoke("show", "politics/007", "--index", str(articles_index)).stdout.splitlines()
+    assert shown[1].endswith(f" · file: {ARTICLES.resolve() / 'politics' / '007.txt'}")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("notes/1", "Budget notes", "The Chancellor spoke.")])
+        assert ix.describe("notes/1")["path"] is None and ix.describe("notes/1")["file"] is None
+    assert invoke("show", "notes/1", "--index", str(tmp_path / "ix")).stdout.splitlines()[1] == (
+        "id: notes/1")
+
+
+def test_a_record_without_a_title_is_shown_as_having_none_and_its_json_title_stays_empty(
+    tmp_path: Path,
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "posts.jsonl").write_text(
+        '{"id": "p1", "body": "The Lib Dems won the seat."}\n', encoding="utf-8")
+    index = str(tmp_path / "ix")
+    assert invoke("index", str(corpus), "--index", index).exit_code == 0
+    assert invoke("search", "Lib Dems", "--index", index).stdout.splitlines()[2].startswith(
+        "1. (no title)  p1 · score ")
+    assert invoke("list", "--index", index).stdout.splitlines()[1] == "p1  ----------  (no title)"
+    assert invoke("show", "p1", "--index", index).stdout.splitlines()[0] == "(no title)"
+    hit = json.loads(invoke("search", "Lib Dems", "--json", "--index", index).stdout)["hits"][0]
+    assert hit["title"] == ""
+
+
 def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -790,6 +916,69 @@ def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     result = run(args, piped_env)
     assert result.returncode == 2
     assert result.stderr == message + "\n" and result.stdout == ""
+
+
+def test_a_query_typed_as_several_words_is_searched_as_the_one_query_they_make(
+    articles_index: Path
+):
+    quoted = invoke("search", "marginal seats", "--json", "--index", str(articles_index))
+    unquoted = invoke("search", "marginal", "seats", "--json", "--index", str(articles_index))
+    assert unquoted.exit_code == 0
+    assert json.loads(unquoted.stdout) == json.loads(quoted.stdout)
+
+
+def test_a_query_that_starts_with_a_minus_is_an_error_that_says_to_put_it_after_dashes(
+    articles_index: Path, piped_env
+):
+    result = run(["search", "-budget NHS", "--index", str(articles_index)], piped_env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: No such option '-b'. A query that starts with - goes after --: corpus-search "
+        "search -- '-war Iraq'. (see: corpus-search search --help)\n")
+    after = invoke("search", "--json", "--index", str(articles_index), "--", "-budget", "NHS")
+    without = invoke("search", "NHS NOT budget", "--json", "--index", str(articles_index))
+    assert after.exit_code == 0
+    assert [h["id"] for h in json.loads(after.stdout)["hits"]] == [
+        h["id"] for h in json.loads(without.stdout)["hits"]]
+    assert json.loads(after.stdout)["total"] < json.loads(
+        invoke("search", "NHS", "--json", "--index", str(articles_index)).stdout)["total"]
+
+
+def test_a_mistyped_long_option_is_not_taken_for_a_query(articles_index: Path, piped_env):
+    result = run(["search", "NHS", "--paty", "Labour"], piped_env)
+    assert result.returncode == 2
+    assert "Did you mean" in result.stderr and "goes after --" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["index", "check"])
+def test_a_one_index_command_says_when_the_environment_named_several(
+    command: str, tmp_path: Path, piped_env
+):
+    piped_env["CORPUS_SEARCH_INDEX"] = f"{tmp_path / 'a'}:{tmp_path / 'b'}"
+    result = run([command, str(tmp_path)] if command == "index" else [command], piped_env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: corpus-search {command} works on one index: CORPUS_SEARCH_INDEX names 2; "
+        "choose one with --index (search, list, show, similar and stats take several). "
+        f"(see: corpus-search {command} --help)\n")
+    chosen = run([command, "--index", str(tmp_path / "a")], piped_env)
+    assert "works on one index" not in chosen.stderr
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("the of", "No tokens: 'the of' holds no word that is indexed (stop words such as 'the' and "
+               "'of', symbols and punctuation are not)."),
+    ("[!]", "No tokens: '[!]' holds no word that is indexed (stop words such as 'the' and "
+            "'of', symbols and punctuation are not)."),
+    ("  ", "No tokens: the text is empty."),
+])
+def test_analyze_of_a_text_with_no_indexed_word_says_so_rather_than_an_empty_table(
+    text: str, said: str
+):
+    result = invoke("analyze", text)
+    assert result.exit_code == 0
+    assert result.stdout == said + "\n"
+    assert json.loads(invoke("analyze", text, "--json").stdout) == []
 
 
 def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(

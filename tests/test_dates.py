@@ -37,6 +37,7 @@ from corpus_search.ingest.dates import (
     parse_date_span,
     path_date,
     read_sidecar,
+    why_no_such_date,
 )
 from corpus_search.ingest.files import read_directory, read_file
 from corpus_search.search import execute as search_module
@@ -504,14 +505,36 @@ def test_the_date_forms_documents_and_filters_accept(text: str, first: D, last: 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "sometime", "31/02/2019", "the budget of 21 March 2005", "2005-13", "21 Smarch 2005",
-     "12345"],
+    ["", "sometime", "the budget of 21 March 2005", "21 Smarch 2005", "12345"],
 )
 def test_text_that_is_not_a_date_is_refused_by_documents_and_filters(text: str):
     assert parse_date(text) is None
+    assert why_no_such_date(text) is None  # not written as a date: the forms say how
     if text:
-        with pytest.raises(QueryError, match="as a date"):
+        with pytest.raises(QueryError, match="as a date; write it like 2005-03-21"):
             SearchFilters(since=text)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("31/02/2019", "February 2019 has no day 31"),
+    ("29 February 2005", "February 2005 has no day 29"),
+    ("2005-02-30", "February 2005 has no day 30"),
+    ("2005-13", "there is no month 13"),
+    ("00/2005", "there is no month 0"),
+    ("05/13/2005", "there is no month 13 (the day comes first, as in 13/05/2005)"),
+    ("31/13/2005", "there is no month 13"),
+    ("3005", "years run from 1000 to 2999"),
+])
+def test_a_date_written_in_a_right_form_that_names_no_day_says_why(text: str, why: str):
+    assert parse_date(text) is None
+    assert why_no_such_date(text) == why
+    with pytest.raises(QueryError) as refused:
+        SearchFilters(until=text)
+    assert str(refused.value) == f"until={text!r} is no date: {why}."
+
+
+def test_a_real_date_has_no_reason_to_be_refused():
+    assert why_no_such_date("29/02/2004") is None and parse_date("29/02/2004") == D(2004, 2, 29)
 
 
 @settings(max_examples=200, deadline=None)
@@ -529,6 +552,7 @@ def test_reading_dates_never_raises(text: str):
     assert span is None or span.first <= span.last
     find_dateline(text)
     path_date(text)
+    assert why_no_such_date(text) is None or span is None
 
 
 def test_an_until_before_since_is_refused():

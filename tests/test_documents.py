@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import json
 import os
 import pickle
 import sys
@@ -183,10 +184,51 @@ def test_csv_rows_become_documents_and_rows_without_id_get_their_line_number():
     ]
 
 
-def test_a_csv_without_title_or_body_column_is_skipped(tmp_path):
-    f = tmp_path / "numbers.csv"
-    f.write_text("a,b\n1,2\n")
-    assert read_one(f, tmp_path).skipped_reason == "CSV header has no title or body column"
+def test_a_csv_without_title_or_body_column_is_skipped_naming_the_columns_it_has(tmp_path):
+    f = tmp_path / "export.csv"
+    f.write_text("Headline,text,published\nBlair wins,Tony Blair won,2005-05-06\n")
+    assert read_one(f, tmp_path).skipped_reason == (
+        "CSV header has no title or body column (its columns: headline, text, published; the "
+        "text is read from title and body)")
+
+
+def test_records_without_title_or_body_are_one_warning_naming_their_fields(tmp_path):
+    f = tmp_path / "export.jsonl"
+    f.write_text("".join(json.dumps({"headline": f"Story {n}", "text": "Blair spoke"}) + "\n"
+                         for n in range(5000)))
+    result = read_one(f, tmp_path)
+    assert result.documents == []
+    assert result.warnings == [
+        "export.jsonl: 5000 records have no title or body, skipped (lines 1, 2, 3 and 4997 "
+        "more; their fields: headline, text; the text is read from title and body)"]
+
+
+def test_one_record_without_title_or_body_is_named_by_its_line(tmp_path):
+    f = tmp_path / "mixed.csv"
+    f.write_text("id,title,body,note\na,Budget,The budget,\nb,,," + ",".join([]) + "x\n")
+    result = read_one(f, tmp_path)
+    assert [d.id for d in result.documents] == ["a"]
+    assert result.warnings == [
+        "mixed.csv line 3: no title or body, skipped (its fields: id, title, body, note; the "
+        "text is read from title and body)"]
+
+
+def test_records_whose_dates_are_not_read_are_one_warning_with_examples(tmp_path):
+    f = tmp_path / "feed.csv"
+    f.write_text("id,title,date\n" + "".join(f"{n},Story {n},{1115384400 + n}\n"
+                                              for n in range(300)))
+    result = read_one(f, tmp_path)
+    assert len(result.documents) == 300 and all(d.date is None for d in result.documents)
+    assert result.warnings == [
+        "feed.csv: 300 records have an unrecognised date, indexed undated (lines 2, 3, 4 and "
+        "297 more: '1115384400', '1115384401', '1115384402')"]
+
+
+def test_a_warning_names_at_most_ten_fields(tmp_path):
+    f = tmp_path / "wide.jsonl"
+    f.write_text(json.dumps({f"field{n}": "x" for n in range(25)}) + "\n")
+    (warning,) = read_one(f, tmp_path).warnings
+    assert "field9 and 15 more;" in warning and "field10" not in warning
 
 
 def test_duplicate_record_ids_in_one_file_keep_the_first(tmp_path):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_CORPUS, corpus_search_command, write_corpus
-from corpus_search import CorpusIndex, DocumentNotFoundError, QueryError, SearchFilters
+from conftest import SMALL_CORPUS
+from corpus_search import CorpusIndex, Document, DocumentNotFoundError, QueryError, SearchFilters
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import canonical_party
@@ -251,37 +249,6 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
     assert "<mark>Parliamentary Labour Party</mark>" in hit["snippet_html"]
 
 
-def test_an_article_saved_twice_is_listed_twice_the_copy_saying_whose_text_it_repeats(
-    tmp_path: Path, cli_env: dict[str, str]
-):
-    """Both files exist, so both are listed (and counted); the lower one says it is the same
-    text as the one above, in the results, the JSON and the command's output, instead of
-    repeating its snippet. A document of the same title but other words is no copy."""
-    story = "Kennedy questions trust of Blair\n\nCharles Kennedy said voters had lost trust.\n"
-    corpus = write_corpus(tmp_path / "corpus", {
-        "politics/223.txt": story,
-        "politics/341.txt": story,
-        "politics/400.txt": "Kennedy questions trust of Blair\n\nVoters lost trust, he said.\n",
-        "sport/001.txt": "Cup final\n\nThe final was played on Saturday.\n",
-    })
-    with CorpusIndex(tmp_path / "ix") as index:
-        index.index_directory(corpus)
-        results = index.search("Kennedy trust")
-        same = {h.id: h.same_as for h in results.hits}
-        assert results.total == 3
-        first, copy = [h.id for h in results.hits if h.id != "politics/400"]
-        assert same == {first: None, copy: first, "politics/400": None}
-        assert {first, copy} == {"politics/223", "politics/341"}
-        assert [h["same_as"] for h in results.to_dict()["hits"]] == [
-            h.same_as for h in results.hits]
-        assert [h.same_as for h in index.search("Kennedy trust", highlight=False).hits] == [
-            h.same_as for h in results.hits]
-    out = subprocess.run([*corpus_search_command(), "search", "Kennedy trust", "--index",
-                          str(tmp_path / "ix")], env=cli_env, capture_output=True, text=True)
-    assert f"The same text as {first}, above." in out.stdout
-    assert out.stdout.count("Charles **Kennedy** said") == 1
-
-
 #: A malformed query is read as the well-formed query on the right (the same documents, the
 #: same parsed form), or refused (None) with a QueryError saying it has nothing to search for.
 #: (Not always in the same order: plain words are ranked by concepts, see test_ranking.py,
@@ -506,6 +473,37 @@ def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(
         assert ix.search("budget", filters=SearchFilters(source="bbc")).hits == []  # two have it
         assert SearchFilters(source="press").describe(ix) == (
             "is from the source Press Association")
+
+
+def test_a_hit_repeating_one_above_it_word_for_word_is_marked_as_its_copy(tmp_path):
+    story = "The Chancellor   set out the budget.\nTaxes rise."
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("news/1", "Budget day", story),
+            Document("news/2", "Budget day", story.replace("   ", " ")),  # spacing aside
+            Document("news/3", "Budget day", story + " Labour replied."),
+        ])
+        results = ix.search("budget")
+        copies = {h.id: h.same_as for h in results.hits}
+        first = results.hits[0].id
+        assert first in ("news/1", "news/2") and copies[first] is None
+        assert copies == {first: None, ({"news/1", "news/2"} - {first}).pop(): first,
+                          "news/3": None}
+        assert [h["same_as"] for h in results.to_dict()["hits"]] == list(copies.values())
+        assert [h.same_as for h in ix.search("budget", highlight=False).hits] == list(
+            copies.values())  # without snippets too
+        assert "same_as" not in ix.describe("news/2")
+        assert [h.same_as for h in ix.search("budget", limit=1, page=2).hits] == [None]
+
+
+def test_a_word_several_sources_share_says_which_they_are(tmp_path):
+    with _sourced_index(tmp_path / "ix") as ix:
+        results = ix.search("budget", filters=SearchFilters(source="bbc"))
+        assert results.total == 0
+        assert results.why_empty == [
+            "The source 'bbc' is a word of several sources (BBC News or BBC Wales): name the "
+            "one meant."]
+        assert not any("No document is from" in why for why in results.why_empty)
 
 
 def test_a_search_that_finds_nothing_says_why_in_its_results(tmp_path):

@@ -120,6 +120,13 @@ def _safe(text: object) -> str:
     return escape(strip_unprintable(str(text)))
 
 
+def _title(title: str) -> str:
+    """A document's title made safe, or ``(no title)`` for a record that has only a body (a
+    JSONL or CSV row may), whose result line otherwise starts with a blank."""
+    shown = _safe(title)
+    return shown if shown.strip() else "[dim](no title)[/]"
+
+
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
@@ -203,10 +210,16 @@ indexes_option = click.option(
 def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
     """The single index a command that writes or checks an index works on."""
     if len(set(index_paths)) > 1:
-        raise click.UsageError(f"corpus-search {command} works on one index: give --index once "
+        source = click.get_current_context().get_parameter_source("index_paths")
+        given = (f"CORPUS_SEARCH_INDEX names {len(set(index_paths))}; choose one with --index"
+                 if source is click.core.ParameterSource.ENVIRONMENT else "give --index once")
+        raise click.UsageError(f"corpus-search {command} works on one index: {given} "
                                "(search, list, show, similar and stats take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+facets_option = click.option(
+    "--facets", is_flag=True,
+    help="Also count every match (not only this page) by source, party and year.")
 
 
 #: the filter options that take one value each, and what that value is
@@ -257,6 +270,16 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
+def _query_hint(exc: click.UsageError) -> str:
+    """For ``search -war Iraq``: the shell hands the query's ``-war`` (NOT war) to click as an
+    option, and "No such option '-w'" alone does not say how to search for it."""
+    if (isinstance(exc, click.NoSuchOption) and not exc.possibilities
+            and exc.ctx is not None and exc.ctx.command.name == "search"):
+        return (f" A query that starts with - goes after --: {exc.ctx.command_path} -- "
+                "'-war Iraq'.")
+    return ""
+
+
 class _OneLineErrors(click.Group):
     """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
     every other error is, instead of click's usage block, blank line and message."""
@@ -268,7 +291,8 @@ class _OneLineErrors(click.Group):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
-            _fail(f"{exc.format_message()} (see: {where} --help)", exc.exit_code)
+            _fail(f"{exc.format_message()}{_query_hint(exc)} (see: {where} --help)",
+                  exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
@@ -366,8 +390,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                                     procs=procs, progress=progress, **folder_options)
         ix = CorpusIndex.open(path)
     else:
-        # every folder, before the index is created or touched
-        check_sources(folders, path, held=recorded_folders(path))
+        # every folder, before the index is created or touched; each once (a folder named
+        # twice, or by a link, was read and reported twice)
+        folders = tuple(check_sources(folders, path, held=recorded_folders(path)))
         # made only for a document to write: a mistyped or empty folder leaves no index
         ix = CorpusIndex(path, lexicon=list(lexicon) or None, create="on_write")
         reports = []
@@ -444,6 +469,8 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)}")
+    if report.other_files_note:
+        out.print(f"  [yellow]note[/] {_safe(report.other_files_note)}")
     if report.duplicates:
         shown = ", ".join(f"{copy} = {first}" for copy, first in report.duplicates[:3])
         more = f" and {len(report.duplicates) - 3} more" if len(report.duplicates) > 3 else ""
@@ -469,7 +496,7 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
 
 
 @cli.command("search")
-@click.argument("query", required=False, default="")
+@click.argument("query", nargs=-1)
 @indexes_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
@@ -477,26 +504,31 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
               show_default=True, help="date: newest first, undated last.")
 @click.option("--exact", is_flag=True,
               help="Search only the words as typed: suggest spellings, never search them.")
+@facets_option
 @json_option
 @_guarded
 @filter_options
-def search_cmd(query: str, index_paths: tuple[Path, ...], limit: int, page: int,
-               filters: SearchFilters, sort: str, exact: bool, as_json: bool) -> None:
+def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int, page: int,
+               filters: SearchFilters, sort: str, exact: bool, facets: bool,
+               as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
-    QUERY "*" lists every document (the filters keep), newest first; so does no QUERY with
-    filters. A word no document holds is corrected and its correction searched too (--exact:
-    only suggested); wildcards match the words as the texts write them (privatiz* finds
-    privatisation).
+    QUERY may be one argument or several words (search Tony Blair is search 'Tony Blair');
+    quote a phrase for the shell too: '"general election"'. A query that starts with - goes
+    after --: search -- '-war Iraq'. QUERY "*" lists every document (the filters keep),
+    newest first; so does no QUERY with filters. A word no document holds is corrected and
+    its correction searched too (--exact: only suggested); wildcards match the words as the
+    texts write them (privatiz* finds privatisation).
     """
     with _open_for_search(index_paths) as ix:
-        results = ix.search(query, limit=limit, page=page, filters=filters, sort=sort,
-                            correct=not exact)
-        _show(results, as_json, _print_results)
+        # the words the shell split (an unquoted Tony Blair) are one query, as typed
+        results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
+                            sort=sort, correct=not exact)
+        _show(results, as_json, functools.partial(_print_results, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_results(results: SearchResults) -> None:
+def _print_results(results: SearchResults, facets: bool = False) -> None:
     if results.suggestion and results.suggestion_applied:
         out.print(f"Showing results for [bold]{_safe(results.suggestion)}[/]; search instead "
                   f"for {_safe(results.query)} with --exact.")
@@ -517,18 +549,23 @@ def _print_results(results: SearchResults) -> None:
     if not results.hits:  # the page is past the end: results.why_empty says so
         return
     first = (results.page - 1) * results.limit + 1
-    out.print(f"[dim]{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim], "
-              f"showing {first}-{first + len(results.hits) - 1} (page {results.page} of "
-              f"{results.pages})[/]")
+    # browsing ("*", or filters and no query) ranks nothing: its count is of documents, as
+    # list's is, not "17 results for *" after a command that typed no *
+    found = (_count(results.total, "document") if results.parsed_query == "*" else
+             f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
+    out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
+              f"{results.page} of {results.pages})[/]")
     _print_undated_note(results)
     _print_phrase_note(results)
     _print_related_note(results)
+    if facets:
+        _print_facets(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
                                       ", ".join(hit.parties)) if x)
         score = f" · score {hit.score:.2f}" if hit.score is not None else ""
-        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_safe(hit.title)}[/]  "
+        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{_title(hit.title)}[/]  "
                   f"[dim]{_safe(hit.id)}{score}[/]")
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
@@ -539,12 +576,17 @@ def _print_results(results: SearchResults) -> None:
         out.print()
 
 
+#: the snippet's indent under its hit's title
+SNIPPET_INDENT = 3
+
+
 def _snippet_line(snippet: Snippet) -> RenderableType:
     """The snippet, indented under its title, with its matches in bold yellow on a terminal
-    (where the indent holds on every line rich wraps it to); elsewhere (a pipe, a file),
-    where styles are dropped and lines are not wrapped, matches keep the ``**marks**`` of
-    ``Snippet.plain``."""
-    from rich.padding import Padding
+    (wrapped to the width left by the indent, each line indented, none ending in spaces: a
+    padded block left trailing spaces in what is copied from the terminal); elsewhere (a
+    pipe, a file), where styles are dropped and lines are not wrapped, matches keep the
+    ``**marks**`` of ``Snippet.plain``."""
+    from rich.console import Group
     from rich.text import Text
 
     if not out.is_terminal:
@@ -556,22 +598,33 @@ def _snippet_line(snippet: Snippet) -> RenderableType:
         for piece, matched in frag:
             line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
                         style="bold yellow" if matched else None)
-    return Padding(line, (0, 0, 0, 3), expand=False)
+    wrapped = line.wrap(out, max(out.width - SNIPPET_INDENT, 20))
+    for part in wrapped:
+        part.rstrip()
+    return Group(*(Text(" " * SNIPPET_INDENT) + part for part in wrapped))
+
+
+def _print_facets(results: SearchResults) -> None:
+    """Every match counted by source, party and year (--facets)."""
+    found = results.facets
+    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json")
 
 
 def _print_phrase_note(results: SearchResults) -> None:
-    """Say how many results hold the quoted phrases as written, when some hold only their
-    words (those rank after them)."""
+    """Say how many results hold the quoted phrases, when some hold only their words (those
+    rank after them). A phrase is held in any of its lexicon forms (quoted "New Labour" is
+    held by a document that says Labour), so the line does not say "as written"."""
     exact = results.phrase_matches
     if exact is None or exact >= results.total:
         return
     phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
     if exact:
         verb = "holds" if exact == 1 else "hold"
-        out.print(f"[yellow]{exact} of them {verb} {phrase} as written; the rest, ranked "
-                  "after them, hold its words apart.[/]")
+        out.print(f"[yellow]{exact} of them {verb} {phrase} (or a lexicon form of it); the "
+                  "rest, ranked after them, hold its words apart.[/]")
     else:
-        out.print(f"[yellow]None holds {phrase} as written; these hold its words apart.[/]")
+        out.print(f"[yellow]None holds {phrase} (or a lexicon form of it); these hold its "
+                  "words apart.[/]")
 
 
 def _print_related_note(results: SearchResults) -> None:
@@ -613,19 +666,20 @@ def _show(results: SearchResults, as_json: bool,
 @indexes_option
 @click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@facets_option
 @json_option
 @_guarded
 @filter_options
 def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: SearchFilters,
-             as_json: bool) -> None:
+             facets: bool, as_json: bool) -> None:
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
     with _open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
-        _show(results, as_json, _print_listing)
+        _show(results, as_json, functools.partial(_print_listing, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_listing(results: SearchResults) -> None:
+def _print_listing(results: SearchResults, facets: bool = False) -> None:
     """One line a document: id, date (or dashes), title; ids padded to line up."""
     if not results.hits:
         if not results.total:
@@ -637,10 +691,13 @@ def _print_listing(results: SearchResults) -> None:
               f"{first}-{first + len(results.hits) - 1}"
               f" (page {results.page} of {results.pages})[/]")
     _print_undated_note(results)
+    if facets:
+        _print_facets(results)
+        out.print()
     width = max(len(_safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
         date = hit.date.isoformat() if hit.date else "-" * 10
-        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_safe(hit.title)}")
+        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_title(hit.title)}")
 
 
 @cli.command("show")
@@ -652,20 +709,20 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
-    if record is None:
-        where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
-        _fail(f"No document with id {doc_id!r}. Search for it, or list ids with: "
-              f"corpus-search list{where}")
+        if record is None:
+            where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
+            _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
+                  f"corpus-search list{where}")
     if as_json:
         _print_json(record)
         return
-    out.print(f"[bold]{_safe(record['title'])}[/]")
+    out.print(f"[bold]{_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
     if record["date"]:
         meta.append(f"date: {record['date']} ({record['date_source'] or 'user'})")
     for key in ("source", "parties", "url", "file"):
-        if record[key]:
-            value = record[key]
+        value = record["path"] if key == "file" and record["path"] else record[key]
+        if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
     out.print(_safe(record["body"]))
@@ -722,21 +779,32 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
                   f"from {_count(counts.get('files', 0), 'file')})")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
-    years = dict(stats.years)
-    undated = stats.documents - sum(years.values())
+    _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
+                     None if show_all else "--all")
+
+
+def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: dict[str, int],
+                     documents: int, more: str | None) -> None:
+    """Counts of ``documents`` by source and party (the most frequent first, the first
+    :data:`STATS_SHOWN` unless ``more`` is None; ``more`` names the option that lists the
+    rest) and by year (every one, in date order, then the undated): what stats says of an
+    index and search --facets of a query's matches."""
+    by_year = dict(sorted(years.items()))
+    undated = documents - sum(by_year.values())
     if undated > 0:  # under its own heading even when no document has a date
-        years["no date"] = undated
-    for name, plural, counts, limit in (
-        ("source", "sources", stats.sources, None if show_all else STATS_SHOWN),
-        ("party", "parties", stats.parties, None if show_all else STATS_SHOWN),
-        ("year", "years", years, None),  # in date order, every one, then the undated
+        by_year["no date"] = undated
+    limit = None if more is None else STATS_SHOWN
+    for name, plural, counts, shown in (
+        ("source", "sources", sources, limit),
+        ("party", "parties", parties, limit),
+        ("year", "years", by_year, None),
     ):
         if not counts:
             continue
         out.print(f"by {name}")
-        _print_counts(list(counts.items())[:limit])
-        if limit is not None and len(counts) > limit:
-            out.print(f"  … and {len(counts) - limit} more {plural} (--all lists them)")
+        _print_counts(list(counts.items())[:shown])
+        if shown is not None and len(counts) > shown:
+            out.print(f"  … and {len(counts) - shown} more {plural} ({more} lists them)")
 
 
 def _print_counts(rows: list[tuple[str, int]]) -> None:
@@ -813,6 +881,12 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -
     ]
     if as_json:
         _print_json(tokens)
+        return
+    if not tokens:  # rather than a table with no rows
+        shown = _one_line(text)
+        out.print("No tokens: the text is empty." if not shown else
+                  f"No tokens: '{_safe(shown)}' holds no word that is indexed (stop words such "
+                  "as 'the' and 'of', symbols and punctuation are not).")
         return
     table = Table("pos", "token", "from text", "kind")
     for tok in tokens:

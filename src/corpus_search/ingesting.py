@@ -6,9 +6,9 @@ across folders, progress phases (the checks on folders before indexing are
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
@@ -28,7 +28,7 @@ from corpus_search.ingest.files import (
     printable,
     read_file,
 )
-from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document
+from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, text_key
 from corpus_search.store.parallel import map_forked
 
 if TYPE_CHECKING:
@@ -83,10 +83,12 @@ def scan_folder(
     report = IndexReport(root=str(root_path))
     report.warnings.extend(date_rules.warnings)
     unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
-    files = list(iter_source_files(root_path, problems=unread_folders))
+    others: Counter[str] = Counter()
+    files = list(iter_source_files(root_path, problems=unread_folders, others=others))
     total = len(files)
+    report.other_files = dict(others.most_common())
     if not files and not unread_folders:
-        report.warnings.append(_nothing_to_read(root_path))
+        report.warnings.append(_nothing_to_read(root_path, report.other_files))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
     removed: list[str] = []  # indexed files that no longer hold a document
@@ -182,9 +184,7 @@ def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:
     first: dict[bytes, str] = {}
     copies: list[tuple[str, str]] = []
     for doc in documents:
-        text = " ".join(doc.title.split()) + "\n" + " ".join(doc.body.split())
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        original = first.setdefault(key, doc.id)
+        original = first.setdefault(text_key(doc.title, doc.body), doc.id)
         if original != doc.id:
             copies.append((doc.id, original))
     return copies
@@ -350,9 +350,29 @@ def _its_documents(n: int) -> str:
     return "its document" if n == 1 else f"its {n} documents"
 
 
-def _nothing_to_read(root: Path) -> str:
+def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
     kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-    return f"{root} holds no file that can be indexed (supported: {kinds}); nothing to index."
+    held = f"; it holds {file_kinds(others)}" if others else ""
+    return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
+            "to index.")
+
+
+#: how many kinds of file a report names before it counts the rest
+KINDS_SHOWN = 5
+
+
+def file_kinds(counts: dict[str, int]) -> str:
+    """``40 .html, 2 .pdf and 3 files of 2 other kinds``: files counted by extension (``""``:
+    none), the most frequent first."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = [f"{n} {kind}" if kind else f"{n} file{'s' if n != 1 else ''} without extension"
+             for kind, n in ranked[:KINDS_SHOWN]]
+    rest = ranked[KINDS_SHOWN:]
+    if rest:
+        n = sum(count for _, count in rest)
+        named.append(f"{n} file{'s' if n != 1 else ''} of {len(rest)} other "
+                     f"kind{'s' if len(rest) != 1 else ''}")
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 def auto_procs(doc_count: int) -> int:
@@ -418,7 +438,22 @@ class IndexReport:
     #: both are indexed (see :func:`exact_copies`; copies in other folders, or in files not
     #: read again, are not looked for)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    #: the files of the folder of no kind that is read (``.html``, ``.pdf``), counted by
+    #: extension (``""``: none), the most frequent first: left out, and said so
+    other_files: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+
+    @property
+    def other_files_note(self) -> str | None:
+        """The line that says which files were not read for their kind, if any were (a
+        folder with none to read says it in its warning instead)."""
+        read = self.indexed + self.updated + self.unchanged + self.kept + len(self.skipped)
+        if not self.other_files or not read:
+            return None
+        n = sum(self.other_files.values())
+        kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        return (f"{n} file{'s' if n != 1 else ''} of other kinds not read: "
+                f"{file_kinds(self.other_files)} (read: {kinds})")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -434,5 +469,6 @@ class IndexReport:
             "boilerplate_lines": self.boilerplate_lines,
             "long_words": self.long_words,
             "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
+            "other_files": dict(self.other_files),
             "seconds": round(self.seconds, 3),
         }

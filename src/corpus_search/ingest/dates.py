@@ -42,6 +42,7 @@ __all__ = [
     "parse_date",
     "parse_date_span",
     "path_date",
+    "why_no_such_date",
 ]
 
 
@@ -163,6 +164,20 @@ def parse_date_span(text: object) -> DateSpan | None:
     ``03/2005``, ``March 2005``) and years (``2005``); years 1000 to 2999. Text around the date
     (``the budget of 21 March 2005``) is not a date. Never raises.
     """
+    read = _read_date(text)
+    return read if isinstance(read, DateSpan) else None
+
+
+def why_no_such_date(text: object) -> str | None:
+    """Why ``text``, written in one of the forms :func:`parse_date_span` reads, names no day
+    (``31/02/2017``: "February 2017 has no day 31"; ``2017-13``: "there is no month 13");
+    ``None`` when it is a date or not written as one."""
+    read = _read_date(text)
+    return read if isinstance(read, str) else None
+
+
+def _read_date(text: object) -> DateSpan | str | None:
+    """The span ``text`` stands for; why it is none, when it has a date's form; else None."""
     if not isinstance(text, str) or len(text) > 200:
         return None
     m = _whole().match(text)
@@ -172,14 +187,17 @@ def parse_date_span(text: object) -> DateSpan | None:
     prefix = next(p for p in _FORM_PREFIXES if g.get(f"{p}_y"))
     year = int(g[f"{prefix}_y"])
     if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
+        return f"years run from {MIN_YEAR} to {MAX_YEAR}"
     raw_month = g.get(f"{prefix}_m")
     if raw_month is None:
         return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31))
     month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month.lower()[:3]]
-    if not 1 <= month <= 12:
-        return None
     raw_day = g.get(f"{prefix}_d")
+    if not 1 <= month <= 12:
+        if prefix == "n" and 1 <= int(raw_day) <= 12:  # 05/13/2005, written month first
+            return (f"there is no month {month} (the day comes first, as in "
+                    f"{month}{g['n_s']}{raw_day}{g['n_s']}{year})")
+        return f"there is no month {month}"
     if raw_day is None:
         first = dt.date(year, month, 1)
         after = dt.date(year + month // 12, month % 12 + 1, 1)
@@ -187,7 +205,7 @@ def parse_date_span(text: object) -> DateSpan | None:
     try:
         day = dt.date(year, month, int(raw_day))
     except ValueError:
-        return None
+        return f"{dt.date(year, month, 1):%B %Y} has no day {int(raw_day)}"
     return DateSpan(day, day)
 
 

@@ -17,6 +17,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -53,7 +54,8 @@ _MAX_LINKS = 40  # links followed to reach one file, as the kernel allows
 
 
 def iter_source_files(
-    root: Path, *, problems: list[tuple[str, str]] | None = None
+    root: Path, *, problems: list[tuple[str, str]] | None = None,
+    others: Counter[str] | None = None,
 ) -> Iterator[Path]:
     """Yield candidate files (supported extensions) under ``root``, sorted, never leaving it.
 
@@ -66,6 +68,8 @@ def iter_source_files(
     folder swapped for a link during the walk is never listed. Folders that cannot be read,
     or whose path is longer than the system's limit (4,096 bytes on Linux), are not
     listed: each is added to ``problems``, if given, as ``(relative path + "/", reason)``.
+    Files of other kinds (``.html``, ``.pdf``) are counted in ``others``, if given, by their
+    extension in lower case (``""`` for none).
     """
     root = Path(root)
     found: list[tuple[str, ...]] = []
@@ -95,8 +99,11 @@ def iter_source_files(
                         continue  # folder links are not followed
                 except OSError:
                     continue
-                if os.path.splitext(entry.name)[1].lower() in SUPPORTED_EXTENSIONS:
+                kind = os.path.splitext(entry.name)[1].lower()
+                if kind in SUPPORTED_EXTENSIONS:
                     found.append((*parts, entry.name))
+                elif others is not None:
+                    others[kind] += 1
         except OSError as exc:
             _problem(problems, parts, _folder_error(exc))
         finally:

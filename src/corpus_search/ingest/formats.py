@@ -119,15 +119,81 @@ def _str_field(record: dict, name: str) -> str | None:
     return None
 
 
+#: the fields of a record that hold its text
+TEXT_FIELDS = ("title", "body")
+
+#: a warning about many records names this many of their lines, and this many field names
+LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
+
+
+class _RecordProblems:
+    """What is wrong with many records of one file, a warning each kind when the file is
+    read, not a warning a record: a file exported with other names for the text fields
+    (``headline``, ``text``) has no title or body in any record, and one whose dates are in
+    a form not read (Unix times) none dated; a warning a line buried the report under
+    thousands. One record's problem keeps its line's own warning."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.untitled: list[int] = []
+        self.fields: dict[str, None] = {}  # the names those records use, first seen first
+        self.undated: list[tuple[int, str]] = []
+
+    def no_text(self, line: int, record: dict) -> None:
+        self.untitled.append(line)
+        self.fields.update(dict.fromkeys(map(str, record)))
+
+    def unread_date(self, line: int, raw: str) -> None:
+        self.undated.append((line, raw[:40]))
+
+    def warn(self, result: FileResult) -> None:
+        """Each kind of problem some records had, in one warning."""
+        if self.untitled:
+            fields = _names(list(self.fields))
+            why = f"the text is read from {' and '.join(TEXT_FIELDS)}"
+            if len(self.untitled) == 1:
+                result.warnings.append(f"{self.rel} line {self.untitled[0]}: no title or body, "
+                                       f"skipped (its fields: {fields}; {why})")
+            else:
+                result.warnings.append(
+                    f"{self.rel}: {len(self.untitled)} records have no title or body, skipped "
+                    f"(lines {_lines(self.untitled)}; their fields: {fields}; {why})")
+        if len(self.undated) == 1:
+            line, raw = self.undated[0]
+            result.warnings.append(f"{self.rel} line {line}: unrecognised date {raw!r}")
+        elif self.undated:
+            examples = ", ".join(dict.fromkeys(repr(raw) for _, raw in self.undated[:LINES_SHOWN]))
+            result.warnings.append(
+                f"{self.rel}: {len(self.undated)} records have an unrecognised date, indexed "
+                f"undated (lines {_lines([n for n, _ in self.undated])}: {examples})")
+
+
+def _lines(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:LINES_SHOWN]))
+    more = len(lines) - LINES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _names(names: list[str]) -> str:
+    """Field or column names for a warning: the first :data:`FIELD_NAMES_SHOWN`, counted
+    beyond, each cut to 40 characters (a lone surrogate, which JSON can escape, as ?)."""
+    shown = ", ".join(
+        n[:40].encode("utf-8", "replace").decode("utf-8") for n in names[:FIELD_NAMES_SHOWN]
+    ) or "none"
+    more = len(names) - FIELD_NAMES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def _record_document(
     record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str],
     source: str | None,
+    problems: _RecordProblems,
 ) -> None:
     where = f"{rel} line {line}"
     title = _str_field(record, "title") or ""
     body = _str_field(record, "body") or ""
     if not title and not body:
-        result.warnings.append(f"{where}: no title or body, skipped")
+        problems.no_text(line, record)
         return
     rid = _str_field(record, "id") or f"{rel}#{line}"
     doc_id = id_prefix + rid
@@ -139,7 +205,7 @@ def _record_document(
     raw_date = _str_field(record, "date")
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
-        result.warnings.append(f"{where}: unrecognised date {raw_date[:40]!r}")
+        problems.unread_date(line, raw_date)
     url = _str_field(record, "url")
     source = _str_field(record, "source") or source or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
@@ -157,6 +223,7 @@ def read_jsonl(
 ) -> None:
     """Read a ``.jsonl`` file's text, one document per line, into ``result``."""
     seen: set[str] = set()
+    problems = _RecordProblems(rel)
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -175,7 +242,8 @@ def read_jsonl(
                 f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
                 "(not Unicode text), replaced with U+FFFD"
             )
-        _record_document(record, rel, lineno, id_prefix, result, seen, source)
+        _record_document(record, rel, lineno, id_prefix, result, seen, source, problems)
+    problems.warn(result)
 
 
 #: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
@@ -208,10 +276,15 @@ def read_csv(
         result.skipped_reason = "CSV file has no header row"
         return
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    if "title" not in names and "body" not in names:
-        result.skipped_reason = "CSV header has no title or body column"
+    if not any(name in names for name in TEXT_FIELDS):
+        result.skipped_reason = (
+            f"CSV header has no title or body column (its columns: "
+            f"{_names([n for n in names if n])}; the text is read from "
+            f"{' and '.join(TEXT_FIELDS)})"
+        )
         return
     seen: set[str] = set()
+    problems = _RecordProblems(rel)
     records = 0  # rows that are not blank, well-formed or not
     for line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):
@@ -227,6 +300,7 @@ def read_csv(
             )
             continue
         record = dict(zip(names, row, strict=False))
-        _record_document(record, rel, line, id_prefix, result, seen, source)
+        _record_document(record, rel, line, id_prefix, result, seen, source, problems)
+    problems.warn(result)
     if not records:
         result.skipped_reason = "CSV file has a header row but no records"

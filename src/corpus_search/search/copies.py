@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from corpus_search.ingest.model import text_key
 from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
@@ -16,25 +17,29 @@ __all__ = ["PageCopies"]
 
 
 class PageCopies:
-    """The hits of a page so far, to find a document whose title and body are word for
-    word those of one above it (a corpus holds the same article saved twice: 100 pairs in
-    the BBC corpus). Both stay listed, as both files exist; the reader is told. Bodies are
-    compared only between hits of the same title, so a page without copies reads no body
-    for this (and costs a search a dictionary look-up per hit)."""
+    """The hits of a page so far, to find a document whose title and body repeat one above
+    it word for word (:func:`~corpus_search.ingest.model.text_key`, the rule of the index's
+    duplicate report: a corpus holds the same article saved twice, 100 pairs in the BBC
+    corpus). Both stay listed, as both files exist; the reader is told. Bodies are read only
+    for hits whose title another hit has, so a page without copies reads none for this (and
+    costs a search a dictionary look-up per hit)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self._searcher = searcher
-        #: title -> the hits so far with it: (document number, id)
+        #: title (spacing aside) -> the hits so far with it: (document number, id)
         self._seen: dict[str, list[tuple[int, str]]] = {}
 
     def first_with_text_of(self, docnum: int, hit: Hit) -> str | None:
         """The id of the first hit so far with ``docnum``'s title and body, else None (and
         ``docnum``, as ``hit``, is remembered)."""
-        earlier = self._seen.setdefault(hit.title, [])
+        earlier = self._seen.setdefault(" ".join(hit.title.split()), [])
         if earlier:
-            body = document_body(self._searcher, docnum)
+            key = self._key(docnum, hit.title)
             for other, other_id in earlier:
-                if document_body(self._searcher, other) == body:
+                if self._key(other, hit.title) == key:
                     return other_id
         earlier.append((docnum, hit.id))
         return None
+
+    def _key(self, docnum: int, title: str) -> bytes:
+        return text_key(title, document_body(self._searcher, docnum))

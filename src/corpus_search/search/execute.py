@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 from whoosh import collectors, query
 
-from corpus_search.errors import DocumentNotFoundError, QueryError
+from corpus_search.errors import QueryError
 from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_needed
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
@@ -30,6 +30,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
+from corpus_search.search.ids import unknown_id
 from corpus_search.search.parsing import build_query, parsed_query, query_cache
 from corpus_search.search.ranking import (
     FACET_FIELDS,
@@ -429,7 +430,8 @@ def _hits(
     words: frozenset[str] | None,
 ) -> list[Hit]:
     """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
-    snippets marking ``words`` (none when ``words`` is None)."""
+    snippets marking ``words`` (none when ``words`` is None) and each copy of a hit above it
+    on the page marked ``same_as`` (copies score alike, so they come together)."""
     stored = stored_fields(searcher)
     copies = PageCopies(searcher)
     hits = []
@@ -459,7 +461,7 @@ def similar(
         searcher = index.searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
-            raise DocumentNotFoundError(f"No document with id {doc_id!r} in {index.path}.")
+            raise unknown_id(searcher, doc_id, index.path)
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
         # the key terms are kept to mark in each hit's snippet: the words a document shares

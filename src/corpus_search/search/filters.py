@@ -12,7 +12,7 @@ from whoosh import query
 
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.errors import QueryError
-from corpus_search.ingest.dates import parse_date_span
+from corpus_search.ingest.dates import parse_date_span, why_no_such_date
 from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters"]
@@ -144,7 +144,12 @@ class SearchFilters:
             if self.party and canonical_party(self.party, index) not in (parties := known("party")):
                 reasons.append(f"No document mentions the party {self.party!r}; parties in this "
                                f"index: {', '.join(parties) or 'none'}.")
-            if self.source and canonical_source(self.source, index) not in (
+            named = sources_named(self.source, index) if self.source else []
+            if len(named) > 1:  # a word several sources share: it stands for none of them
+                either = f"{', '.join(named[:-1])} or {named[-1]}"
+                reasons.append(f"The source {self.source!r} is a word of several sources "
+                               f"({either}): name the one meant.")
+            elif self.source and canonical_source(self.source, index) not in (
                 sources := known("source")
             ):
                 reasons.append(f"No document is from the source {self.source!r}; sources in "
@@ -180,6 +185,9 @@ def _as_date(value: Any, name: str) -> dt.date | None:
         return value
     span = parse_date_span(str(value).strip())
     if span is None:
+        why = why_no_such_date(str(value).strip())
+        if why:  # the form is right, the day is not: the forms would not help
+            raise QueryError(f"{name}={value!r} is no date: {why}.")
         raise QueryError(
             f"Cannot read {name}={value!r} as a date; write it like 2005-03-21, 21/03/2005, "
             "21 March 2005, March 2005 or 2005."
@@ -218,11 +226,17 @@ def canonical_party(name: str, index: SearchSource) -> str:
 def canonical_source(name: str, index: SearchSource) -> str:
     """The stored source matching ``name`` case-insensitively, else the one source that has
     ``name``'s words as words of its own (``bbc`` for "BBC News"), else ``name``."""
+    found = sources_named(name, index)
+    return found[0] if len(found) == 1 else name
+
+
+def sources_named(name: str, index: SearchSource) -> list[str]:
+    """The stored sources ``name`` may stand for: the one it is, case aside; else every one
+    that has its words as words of its own (``news``: "BBC News" and "Sky News")."""
     wanted = name.strip().lower()
     values = _field_values(index, "source")
     for value in values:
         if value.lower() == wanted:
-            return value
+            return [value]
     words = wanted.split()
-    holding = [v for v in values if words and set(words) <= set(v.lower().split())]
-    return holding[0] if len(holding) == 1 else name
+    return [v for v in values if words and set(words) <= set(v.lower().split())]

@@ -5,13 +5,15 @@ compare documents, built on what a :class:`~corpus_search.search.state.SearchSou
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Any
 
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
-from corpus_search.search import execute
+from corpus_search.search import execute, ids
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Hit, SearchResults
@@ -78,16 +80,28 @@ class ReadableIndex:
         """A document as JSON-ready data, or ``None`` when there is no such id: the fields of
         a search hit that describe a document (``id``, ``title``, ``date``, ``date_source``,
         ``source``, ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file``
-        and ``body``."""
+        (relative to its folder), ``path`` (the file's full path, ``None`` for a document a
+        program added) and ``body``."""
         fields = self.stored_fields(doc_id)
         if fields is None:
             return None
         record = Hit.from_stored(fields).to_dict()
-        for ranking_only in ("rank", "score", "snippet", "snippet_html"):
+        for ranking_only in ("rank", "score", "snippet", "snippet_html", "same_as"):
             del record[ranking_only]
         record["file"] = fields.get("file") or None
+        # where to open it: the file under the folder it was indexed from (a relative file
+        # name alone does not say which of an index's folders holds it)
+        record["path"] = (os.path.join(fields["root"], record["file"])
+                          if record["file"] and fields.get("root") else None)
         record["body"] = fields.get("body", "")
         return record
+
+    def unknown_id(self, doc_id: str) -> DocumentNotFoundError:
+        """The error for ``doc_id`` when no document has it (what :meth:`get` and
+        :meth:`describe` answer with ``None``), naming the ids it probably stands for: a
+        file's name or path given for its id, other capitals (``search.ids.meant_ids``)."""
+        with self.guard():
+            return ids.unknown_id(self.searcher(), doc_id, self.path)
 
     def list_documents(
         self,

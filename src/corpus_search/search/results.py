@@ -86,8 +86,8 @@ class Hit:
     url: str | None = None
     snippet: Snippet | None = None
     date_source: str | None = None
-    #: the id of a hit above it on the page whose title and body are word for word its own
-    #: (the same article saved twice), else None
+    #: the id of a hit ranked above it on the page whose title and body it repeats word for
+    #: word, spacing aside (an archive's second copy of a story), else None
     same_as: str | None = None
 
     @classmethod

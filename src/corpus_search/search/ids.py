@@ -1,0 +1,81 @@
+"""An id no document has, and the ids that were probably meant.
+
+A person asking for a document by id often gives what they have at hand instead: the file
+name (``politics/111.txt``), the file's full path, the id in other capitals, or the id without
+the folder prefix the index gives it. :func:`unknown_id` names the index's ids such a text
+stands for, so the error says which id to type rather than only that this one is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from whoosh.searching import Searcher
+
+from corpus_search.errors import DocumentNotFoundError, QueryError
+
+__all__ = ["meant_ids", "unknown_id"]
+
+#: at most this many ids are named; more are counted
+MAX_SUGGESTED = 3
+
+#: the extensions of the files whose id is their path without it (records have ids of their
+#: own): ingest/files.py, text_document
+_TEXT_FILE = re.compile(r"\.(txt|md)$", re.IGNORECASE)
+
+
+def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
+    """The ids of ``ids`` that ``doc_id`` (which names none of them) probably stands for,
+    most likely first: the same id once a text file's extension, a leading ``./`` and
+    Windows separators are taken off; else the same in other capitals; else, for a file's
+    name or path, the ids that end it (the longest first: the file's full path names
+    ``politics/111``); else the ids that end with it (``politics/111`` for
+    ``news/politics/111``, whose folder has a prefix)."""
+    given = doc_id.strip().replace("\\", "/").removeprefix("./")
+    wanted = _TEXT_FILE.sub("", given)
+    if not wanted:
+        return []
+    # only a file's name or path may hold more folders than the id: business/001 does not
+    # stand for 001 of an index of the politics folder
+    a_file = wanted != given or given.startswith(("/", "~"))
+    folded = wanted.casefold()
+    exact, caseless, within, around = [], [], [], []
+    for one in ids:
+        if one == doc_id:
+            continue
+        if one == wanted:
+            exact.append(one)
+        elif one.casefold() == folded:
+            caseless.append(one)
+        elif a_file and wanted.endswith("/" + one):
+            within.append(one)
+        elif one.endswith("/" + wanted):
+            around.append(one)
+    within.sort(key=lambda one: (-len(one), one))
+    around.sort(key=lambda one: (len(one), one))
+    return exact or sorted(caseless) or within or around
+
+
+def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFoundError:
+    """The error for ``doc_id``, which no document of the index at ``where`` has, naming the
+    ids it probably stands for (:func:`meant_ids`). Reads every id: for errors only."""
+    ids = (term.decode("utf-8") for term in searcher.lexicon("id"))
+    meant = [one for one in meant_ids(doc_id, ids) if _live(searcher, one)]
+    message = f"No document with id {doc_id!r} in {where}"
+    if not meant:
+        return DocumentNotFoundError(message + ".")
+    shown = meant[:MAX_SUGGESTED]
+    if len(meant) > len(shown):
+        shown.append(f"{len(meant) - len(shown)} more")
+    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    return DocumentNotFoundError(f"{message}; did you mean {listed}?")
+
+
+def _live(searcher: Searcher, doc_id: str) -> bool:
+    """Whether a document has this id (an id's term outlives its deleted documents until
+    their segment is merged); an id several indexes hold is one."""
+    try:
+        return searcher.document_number(id=doc_id) is not None
+    except QueryError:
+        return True

@@ -1,0 +1,88 @@
+"""An unknown id names the ids that were probably meant: the file name, the file's path, other
+capitals, the id without its folder's prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus_search import CorpusIndex, Document, DocumentNotFoundError, MultiIndex
+from corpus_search.cli import cli
+from corpus_search.search.ids import meant_ids
+
+IDS = ["politics/001", "politics/111", "sport/111", "tech/111", "news/politics/200",
+       "records.jsonl#2", "Budget-Notes"]
+
+
+@pytest.mark.parametrize(("given", "meant"), [
+    ("politics/111.txt", ["politics/111"]),  # the file name
+    ("politics/111.MD", ["politics/111"]),
+    ("./politics/111.txt", ["politics/111"]),
+    ("politics\\111.txt", ["politics/111"]),  # a Windows path
+    ("/home/me/articles/politics/111.txt", ["politics/111"]),  # the file's full path
+    ("articles/politics/001.txt", ["politics/001"]),
+    ("POLITICS/111", ["politics/111"]),  # other capitals
+    ("budget-notes", ["Budget-Notes"]),
+    ("politics/200", ["news/politics/200"]),  # without its folder's prefix
+    ("111", ["tech/111", "sport/111", "politics/111"]),  # the shortest first
+])
+def test_an_unknown_id_stands_for_the_ids_a_person_probably_meant(given: str, meant: list[str]):
+    assert meant_ids(given, IDS) == meant
+
+
+@pytest.mark.parametrize("given", [
+    "business/111",  # another folder's 111: a path only stands for an id when it is a file's
+    "politics/11",  # no guessing at near misses
+    "politics/111/extra",
+    ".txt",
+    "",
+])
+def test_an_id_that_stands_for_no_id_suggests_none(given: str):
+    assert meant_ids(given, IDS) == []
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[CorpusIndex]:
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(f"{folder}/{n:03}", f"{folder} story {n}", "Labour won.")
+                          for folder in ("politics", "sport", "tech", "business", "world")
+                          for n in (1, 111)])
+        yield ix
+
+
+def test_similar_of_a_file_name_names_its_id_in_the_error(index: CorpusIndex):
+    with pytest.raises(DocumentNotFoundError) as caught:
+        index.similar("politics/111.txt")
+    assert str(caught.value) == (
+        f"No document with id 'politics/111.txt' in {index.path}; did you mean politics/111?")
+
+
+def test_an_error_names_three_ids_and_counts_the_others(index: CorpusIndex):
+    assert str(index.unknown_id("111")) == (
+        f"No document with id '111' in {index.path}; did you mean tech/111, sport/111, "
+        "world/111 or 2 more?")
+
+
+def test_an_id_deleted_from_the_index_is_not_suggested(index: CorpusIndex):
+    index.delete(["politics/111"])
+    assert str(index.unknown_id("politics/111.txt")) == (
+        f"No document with id 'politics/111.txt' in {index.path}.")
+
+
+def test_an_id_that_two_indexes_hold_is_suggested_once_for_each(tmp_path: Path):
+    for name in ("news", "statements"):
+        with CorpusIndex(tmp_path / name) as ix:
+            ix.add_documents([Document("politics/111", f"{name} story", "Labour won.")])
+    with MultiIndex([tmp_path / "news", tmp_path / "statements"]) as both:
+        assert str(both.unknown_id("Politics/111")).endswith("did you mean politics/111?")
+
+
+def test_show_of_a_file_name_says_which_id_to_type(index: CorpusIndex):
+    result = CliRunner().invoke(cli, ["show", "sport/111.txt", "--index", str(index.path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: No document with id 'sport/111.txt' in {index.path}; did you mean sport/111? "
+        f"Search for it, or list ids with: corpus-search list --index {index.path}\n")
