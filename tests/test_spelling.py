@@ -9,6 +9,7 @@ that, as in a real corpus, the rare words are rare).
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,28 @@ def test_a_capitalised_word_is_searched_as_its_correction_only_when_that_is_a_na
     assert narth.not_found == ["Narth"] and narth.total == 0
     lower = sunday_ix.search("narth")
     assert lower.suggestion == "north" and lower.suggestion_applied and lower.total == 160
+
+
+def test_checking_a_query_s_spelling_reads_no_postings_of_a_word_many_documents_hold(
+    ix: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    """Its document frequency says it is no rare word: reading its postings to count them
+    took seconds a query for common words on a million documents. A rare word's few are
+    read (to count only live documents)."""
+    from corpus_search.search import corrections
+    from corpus_search.search.engine import QueryEngine
+
+    read: list[str] = []
+    term = QueryEngine.term
+
+    def spy(self, fieldname, text):
+        if sys._getframe(1).f_globals["__name__"] == corrections.__name__:
+            read.append(text)
+        return term(self, fieldname, text)
+
+    monkeypatch.setattr(QueryEngine, "term", spy)
+    ix.search("rain expected north gallery", correct=True)
+    assert read and set(read) <= {"galleri"}  # the gallery's stem, in one document
 
 
 def test_a_word_the_index_holds_in_another_form_is_neither_missing_nor_corrected(

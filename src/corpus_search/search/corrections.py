@@ -178,12 +178,27 @@ def _own_terms(analyzer: Any, word: str) -> set[str]:
     return {t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)}
 
 
-def _documents_holding(engine: QueryEngine, analyzer: Any, word: str) -> int:
+def _documents_holding(engine: QueryEngine, analyzer: Any, word: str, enough: int) -> int:
     """How many live documents hold the most widely held of ``word``'s own terms (not the
-    lexicon's expansions), in any text field (Whoosh's document frequencies count deleted
-    documents until their segment is merged)."""
-    terms = _own_terms(analyzer, word)
-    return max((len(engine.term(f, t)) for f in TEXT_FIELDS for t in terms), default=0)
+    lexicon's expansions), in any text field: exactly up to ``enough``, beyond it some
+    number above it.
+
+    Whoosh's document frequencies count deleted documents until their segment is merged,
+    so a term's postings are read to count the live ones only when its frequency, less the
+    deleted documents, is not above ``enough``: reading a common term's postings for this
+    (every word of every query) took seconds on a million documents, and a loaded machine's
+    eval-topic queries past their time budget."""
+    reader = engine.reader
+    deleted = reader.doc_count_all() - reader.doc_count()
+    most = 0
+    for fieldname in TEXT_FIELDS:
+        for term in _own_terms(analyzer, word):
+            frequency = reader.doc_frequency(fieldname, term)
+            if frequency - deleted > enough:
+                return frequency - deleted
+            if frequency:
+                most = max(most, len(engine.term(fieldname, term)))
+    return most
 
 
 def check_spelling(
@@ -213,7 +228,7 @@ def check_spelling(
         surface, key = normalise_word(word)
         # the vocabulary leaves out words with digits ("80m", "2005"), and holds words as
         # written: "lobbyists" is in no text, yet its stem finds the one saying "lobbyist"
-        stems = _documents_holding(engine, analyzer, word)
+        stems = _documents_holding(engine, analyzer, word, vocab.rare_limit)
         surfaced = 0 if any(c.isdigit() for c in word) else vocab.frequency(key, surface)
         docs = checked[word] = max(stems, surfaced)
         if is_acronym_shaped(word):
