@@ -243,13 +243,18 @@ def test_a_caret_with_no_word_before_it_or_nothing_after_it_is_no_boost_and_no_n
         assert small_index.search(query).notes == [], query
 
 
+def searched_as(index: CorpusIndex, asked: str, meant: str) -> list[str]:
+    """The notes of searching ``asked``, which must find what ``meant`` finds, read the same."""
+    results, same = index.search(asked), index.search(meant)
+    assert ids(results) == ids(same) and results.parsed_query == same.parsed_query
+    return results.notes
+
+
 @pytest.mark.parametrize("bad", ["-1", "x", "1.5", "-"])
 def test_a_fuzzy_distance_that_is_no_number_searches_the_default_and_says_so(
     small_index: CorpusIndex, bad: str
 ):
-    asked, default = small_index.search(f"corbin~{bad}"), small_index.search("corbin~")
-    assert ids(asked) == ids(default) and asked.parsed_query == default.parsed_query
-    assert asked.notes == [
+    assert searched_as(small_index, f"corbin~{bad}", "corbin~") == [
         f"corbin~{bad}: the number after ~ is how many edits a word may differ by (as in "
         "corbin~2), so this searched corbin~ (1 edit)."
     ]
@@ -258,9 +263,7 @@ def test_a_fuzzy_distance_that_is_no_number_searches_the_default_and_says_so(
 def test_a_fuzzy_distance_of_several_digits_is_one_number_lowered_to_the_bound(
     small_index: CorpusIndex,
 ):
-    asked, bounded = small_index.search("corbin~10"), small_index.search("corbin~2")
-    assert ids(asked) == ids(bounded) and asked.parsed_query == bounded.parsed_query
-    assert asked.notes == [
+    assert searched_as(small_index, "corbin~10", "corbin~2") == [
         "corbin~10: a fuzzy term allows at most 2 edits, so this searched corbin~2."
     ]
 
@@ -268,9 +271,7 @@ def test_a_fuzzy_distance_of_several_digits_is_one_number_lowered_to_the_bound(
 def test_a_fuzzy_prefix_that_is_no_number_is_left_out_and_a_note_says_so(
     small_index: CorpusIndex,
 ):
-    asked, plain = small_index.search("corbin~2/x"), small_index.search("corbin~2")
-    assert ids(asked) == ids(plain) and asked.parsed_query == plain.parsed_query
-    assert asked.notes == [
+    assert searched_as(small_index, "corbin~2/x", "corbin~2") == [
         "corbin~2/x: the number after / is how many first letters must match (as in "
         "corbin~2/1), so this searched corbin~2."
     ]
