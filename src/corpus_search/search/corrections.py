@@ -190,9 +190,10 @@ def _documents_holding(engine: QueryEngine, analyzer: Any, word: str, enough: in
     eval-topic queries past their time budget."""
     reader = engine.reader
     deleted = reader.doc_count_all() - reader.doc_count()
+    terms = _own_terms(analyzer, word)
     most = 0
     for fieldname in TEXT_FIELDS:
-        for term in _own_terms(analyzer, word):
+        for term in terms:
             frequency = reader.doc_frequency(fieldname, term)
             if frequency - deleted > enough:
                 return frequency - deleted
