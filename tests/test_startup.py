@@ -271,23 +271,11 @@ def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores
     goes on: a test, a program running the command in-process)."""
     import gc
 
-    from click.testing import CliRunner
-
     from corpus_search import cli
 
-    seen: list[bool] = []
-    opener = cli._open_for_search
-
-    def open_for_search(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return opener(*args, **kwargs)
-
-    monkeypatch.setattr(cli, "_open_for_search", open_for_search)
     assert gc.isenabled()
-    result = CliRunner().invoke(
-        cli.cli, ["search", "Labour MPs", "--index", str(searched_index.path)]
-    )
-    assert result.exit_code == 0, result.output
+    seen = _collector_seen_by(monkeypatch, cli, "_open_for_search",
+                              ["search", "Labour MPs", "--index", str(searched_index.path)])
     assert seen == [False]
     assert gc.isenabled()
 
@@ -315,21 +303,32 @@ def test_a_search_run_as_the_program_ends_with_the_collector_off_and_all_it_kept
 def test_a_command_that_checks_an_index_keeps_the_collector(searched_index, monkeypatch):
     """The counterpart: check (and index, whose writer manages generations through the
     collector) runs with it."""
+    from corpus_search.store import check
+
+    seen = _collector_seen_by(monkeypatch, check, "check_index",
+                              ["check", "--index", str(searched_index.path)])
+    assert seen == [True]
+
+
+def _collector_seen_by(
+    monkeypatch: pytest.MonkeyPatch, module: object, name: str, argv: list[str]
+) -> list[bool]:
+    """Whether the cyclic collector was on each time ``module.name`` was called while the
+    command ``argv`` ran in-process (it must succeed)."""
     import gc
 
     from click.testing import CliRunner
 
     from corpus_search import cli
-    from corpus_search.store import check
 
     seen: list[bool] = []
-    checker = check.check_index
+    original = getattr(module, name)
 
-    def check_index(*args, **kwargs):
+    def spy(*args, **kwargs):
         seen.append(gc.isenabled())
-        return checker(*args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(check, "check_index", check_index)
-    result = CliRunner().invoke(cli.cli, ["check", "--index", str(searched_index.path)])
+    monkeypatch.setattr(module, name, spy)
+    result = CliRunner().invoke(cli.cli, argv)
     assert result.exit_code == 0, result.output
-    assert seen == [True]
+    return seen
