@@ -376,6 +376,19 @@ def test_the_proximity_bonus_is_that_of_the_positions_pair_by_pair(
         np.testing.assert_allclose(bonus, expected, rtol=1e-12, atol=1e-300)
 
 
+def test_the_bonus_for_a_few_documents_decodes_their_positions_alone(index: CorpusIndex):
+    # decoding a frequent word's positions in every document took seconds on a million
+    # documents, for a bonus that re-ranks at most a hundred of them
+    engine = QueryEngine(index.searcher(), RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    concepts = [Concept((Alternative.term(t),), t) for t in ("tax", "budget", "vote")]
+    idf = engine.score_concepts(concepts, FIELDS).idf
+    docs = engine.term("body", "tax").docs[:3]
+    bonus = engine.proximity(concepts, idf, docs, [("body", 1.0)], 4)
+    assert [engine.term("body", t).positions for t in ("tax", "budget", "vote")] == [None] * 3
+    expected = _reference_proximity(index, concepts, idf, docs.tolist(), 4)
+    np.testing.assert_allclose(bonus, expected, rtol=1e-12, atol=1e-300)
+
+
 def test_the_generated_terms_are_those_the_index_holds(index: CorpusIndex):
     engine = _engine(index)
     # the reference is only a check where the concepts match something

@@ -66,6 +66,10 @@ __all__ = ["QueryEngine", "engine_for"]
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
 _STRIDE = np.int64(1) << 32
 
+#: a term's positions are decoded for the documents asked only when they are fewer than
+#: one in this many of its postings; otherwise all of them, once, and kept
+_FEW_POSTINGS = 8
+
 
 #: bytes of postings, scores and positions kept per engine before the least recently used
 #: terms are dropped (read again if needed)
@@ -308,21 +312,38 @@ class QueryEngine:
     def positions(self, fieldname: str, t: _Term) -> tuple[np.ndarray, np.ndarray]:
         """All positions of ``t``: a flat array and each posting's start in it."""
         if t.positions is None:
-            fmt = self.schema[fieldname].format
-            if not (fmt and fmt.supports("positions") and fmt.fixed_value_size() is None):
-                raise Unsupported(f"{fieldname} holds no positions")
-            decode = fmt.decoder("positions")
-            lists = [decode(v) for v in self._values(fieldname, t)]
-            lens = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
-            starts = np.zeros(len(lists) + 1, dtype=np.int64)
-            np.cumsum(lens, out=starts[1:])
-            flat = np.fromiter(
-                (p for ps in lists for p in ps), dtype=np.int32, count=int(starts[-1])
-            )
+            flat, starts = self._decoded(fieldname, self._values(fieldname, t))
             t.positions, t.starts = flat, starts
             if self._terms.get((fieldname, t.btext)) is t:
                 self._account(flat.nbytes + starts.nbytes)
         return t.positions, t.starts
+
+    def _some_positions(
+        self, fieldname: str, t: _Term, idx: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The positions of ``t``'s postings ``idx`` (ascending) alone, as
+        :meth:`positions` gives all of them, with the postings renumbered ``0..len(idx)``.
+
+        Decoding is the cost (a Python call per posting), and reading the blocks is not, so
+        a few documents of a frequent word are read without decoding the rest; nothing is
+        kept."""
+        values = self._values(fieldname, t)
+        flat, starts = self._decoded(fieldname, [values[i] for i in idx.tolist()])
+        return flat, starts, np.arange(len(idx))
+
+    def _decoded(self, fieldname: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """The positions in encoded posting ``values``: a flat array and each posting's
+        start in it."""
+        fmt = self.schema[fieldname].format
+        if not (fmt and fmt.supports("positions") and fmt.fixed_value_size() is None):
+            raise Unsupported(f"{fieldname} holds no positions")
+        decode = fmt.decoder("positions")
+        lists = [decode(v) for v in values]
+        lens = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+        starts = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum(lens, out=starts[1:])
+        flat = np.fromiter((p for ps in lists for p in ps), dtype=np.int32, count=int(starts[-1]))
+        return flat, starts
 
     def sort_key(self, fieldname: str) -> np.ndarray:
         """Each document's raw column value of a sortable numeric field as a sort key (dates:
@@ -888,7 +909,7 @@ class QueryEngine:
         live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
             check_budget()
-            keys = {i: within.keys(self._concept_keys(name, concepts[i])) for i in live}
+            keys = {i: within.keys(self._concept_keys(name, concepts[i], cands)) for i in live}
             pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
             if not pairs:
                 continue
@@ -929,15 +950,23 @@ class QueryEngine:
             for b in live[n + 1 :]
         }
 
-    def _concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
-        """Sorted position keys of ``concept``'s strong alternatives in every document, kept
-        (:meth:`_remembered`)."""
+    def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives in the documents
+        ``cands`` (ascending), kept (:meth:`_remembered`) for a query asking again.
+
+        Only the candidates' positions are read: the bonus re-ranks at most
+        :data:`RERANK_DEPTH` documents, and decoding a frequent word's positions in every
+        document costs seconds on a million documents."""
         return self._remembered(
-            ("keys", concept, fieldname), lambda: self._all_concept_keys(fieldname, concept)
+            ("keys", concept, fieldname, cands.tobytes()),
+            lambda: self._candidate_concept_keys(fieldname, concept, cands),
         )
 
-    def _all_concept_keys(self, fieldname: str, concept: Concept) -> np.ndarray:
-        """Sorted position keys of ``concept``'s strong alternatives in every document."""
+    def _candidate_concept_keys(
+        self, fieldname: str, concept: Concept, cands: np.ndarray
+    ) -> np.ndarray:
+        """Sorted position keys of ``concept``'s strong alternatives in the documents
+        ``cands``."""
         parts = []
         for alt in concept.alternatives:
             if alt.weak or alt.rarity_only:
@@ -946,9 +975,9 @@ class QueryEngine:
                 for w in alt.slots[0]:
                     t = self.term(fieldname, w)
                     if len(t):
-                        parts.append(self._keys(fieldname, t, t.docs))
+                        parts.append(self._keys(fieldname, t, cands))
             else:
-                parts.append(self._phrase_ends(fieldname, alt))
+                parts.append(self._phrase_ends(fieldname, alt, cands))
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return _distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
@@ -1178,7 +1207,10 @@ class QueryEngine:
         docs, idx = cands[held], idx[held]
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
-        flat, starts = self.positions(fieldname, t)
+        if t.positions is None and len(idx) * _FEW_POSTINGS < len(t.docs):
+            flat, starts, idx = self._some_positions(fieldname, t, idx)
+        else:
+            flat, starts = self.positions(fieldname, t)
         lens = starts[idx + 1] - starts[idx]
         total = int(lens.sum())
         if not total:
