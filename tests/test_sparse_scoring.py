@@ -389,6 +389,42 @@ def test_the_bonus_for_a_few_documents_decodes_their_positions_alone(index: Corp
     np.testing.assert_allclose(bonus, expected, rtol=1e-12, atol=1e-300)
 
 
+def test_a_few_documents_positions_are_those_of_the_whole_postings_list(tmp_path: Path):
+    # a word in every document spans several posting blocks per segment; the positions of a
+    # few documents come from the blocks holding them alone, and are the ones all give
+    rng = random.Random(5)
+    ix = CorpusIndex(tmp_path / "ix")
+    docs = [
+        Document(f"d/{i}", "Tax", " ".join(rng.choice(["tax", "vote", "poll"]) for _ in
+                                            range(rng.randint(3, 30))), None, "BBC")
+        for i in range(700)
+    ]
+    ix.add_documents(docs[:400])
+    writer = ix.whoosh_index.writer()
+    for doc in docs[400:]:
+        writer.add_document(**ix.document_fields(doc))
+    writer.commit(merge=False)
+    ix.delete([f"d/{i}" for i in (3, 150, 401, 650)])
+    reading = QueryEngine(ix.searcher(), RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    whole = QueryEngine(ix.searcher(), RANKING.k1, RANKING.b, {"title": RANKING.title_b})
+    term = whole.term("body", "tax")
+    whole.positions("body", term)  # decoded in full: _keys reads those
+    for n in (1, 5, 40):
+        cands = np.sort(rng.sample(term.docs.tolist(), n)).astype(np.int32)
+        few = reading._keys("body", reading.term("body", "tax"), cands)
+        assert few.tolist() == whole._keys("body", term, cands).tolist()
+    assert reading.term("body", "tax").positions is None
+    ix.close()
+
+
+def test_the_engine_lexicon_is_whooshs(index: CorpusIndex):
+    # read from each segment's term dictionary at once, for spelling and wildcards
+    engine = _engine(index)
+    for fieldname in ("body", "title", WORDS_FIELD, "id"):
+        assert engine.lexicon(fieldname) == list(engine.reader.lexicon(fieldname))
+    assert engine.lexicon("no such field") == []
+
+
 def test_the_generated_terms_are_those_the_index_holds(index: CorpusIndex):
     engine = _engine(index)
     # the reference is only a check where the concepts match something

@@ -54,7 +54,7 @@ from corpus_search.search.expansions import (
     osa_distance,
     shared_idf,
 )
-from corpus_search.store.w3 import length_codes, segment_postings
+from corpus_search.store.w3 import field_terms, length_codes, segment_postings
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -319,17 +319,27 @@ class QueryEngine:
         return t.positions, t.starts
 
     def _some_positions(
-        self, fieldname: str, t: _Term, idx: np.ndarray
+        self, fieldname: str, t: _Term, docs: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The positions of ``t``'s postings ``idx`` (ascending) alone, as
-        :meth:`positions` gives all of them, with the postings renumbered ``0..len(idx)``.
+        """The positions of ``t`` in ``docs`` (ascending, each holding ``t``) alone, as
+        :meth:`positions` gives all of them, with the postings numbered ``0..len(docs)``.
 
-        Decoding is the cost (a Python call per posting), and reading the blocks is not, so
-        a few documents of a frequent word are read without decoding the rest; nothing is
-        kept."""
-        values = self._values(fieldname, t)
-        flat, starts = self._decoded(fieldname, [values[i] for i in idx.tolist()])
-        return flat, starts, np.arange(len(idx))
+        Only the posting blocks holding them are read and only their postings decoded (a
+        Python call each): a few documents of a frequent word cost what they hold, not
+        what the word's whole postings list does; nothing is kept."""
+        values: list[Any] = []
+        for leaf, base in self._leaves:
+            lo, hi = docs.searchsorted([base, base + leaf.doc_count_all()])
+            if lo == hi:
+                continue
+            wanted = docs[lo:hi].astype(np.int64) - base
+            for ids, _ws, vs in segment_postings(leaf, fieldname, t.btext, wanted):
+                at = np.minimum(ids.searchsorted(wanted), len(ids) - 1)
+                values.extend(vs[i] for i in at[ids[at] == wanted].tolist())
+        if len(values) != len(docs):
+            raise ValueError(f"{len(docs)} postings of {t.btext!r} asked, {len(values)} read")
+        flat, starts = self._decoded(fieldname, values)
+        return flat, starts, np.arange(len(docs))
 
     def _decoded(self, fieldname: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
         """The positions in encoded posting ``values``: a flat array and each posting's
@@ -374,7 +384,7 @@ class QueryEngine:
                 values = []
                 if fieldname in self.schema:
                     field = self.schema[fieldname]
-                    for btext in self.reader.lexicon(fieldname):
+                    for btext in self.lexicon(fieldname):
                         t = self.term(fieldname, btext)
                         if len(t):
                             values.append((field.from_bytes(btext), t.docs))
@@ -385,6 +395,15 @@ class QueryEngine:
             )
         return out
 
+    def lexicon(self, fieldname: str) -> list[bytes]:
+        """The terms of ``fieldname`` in any segment, sorted (as Whoosh's ``lexicon``; a
+        deleted document's terms linger until its segment is merged away), read from each
+        segment's term dictionary at once (:func:`~corpus_search.store.w3.field_terms`)."""
+        per_leaf = [field_terms(leaf, fieldname) for leaf, _base in self._leaves]
+        if len(per_leaf) == 1:
+            return per_leaf[0]
+        return sorted(set().union(*per_leaf))
+
     def vocabulary(self, fieldname: str) -> dict[int, list[str]]:
         """The indexed words of ``fieldname``, grouped by length."""
         found = self._vocab.get(fieldname)
@@ -392,7 +411,7 @@ class QueryEngine:
             found = {}
             if fieldname in self.schema:
                 field = self.schema[fieldname]
-                for btext in self.reader.lexicon(fieldname):
+                for btext in self.lexicon(fieldname):
                     word = field.from_bytes(btext)
                     found.setdefault(len(word), []).append(word)
             self._vocab[fieldname] = found
@@ -1208,7 +1227,7 @@ class QueryEngine:
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
         if t.positions is None and len(idx) * _FEW_POSTINGS < len(t.docs):
-            flat, starts, idx = self._some_positions(fieldname, t, idx)
+            flat, starts, idx = self._some_positions(fieldname, t, docs)
         else:
             flat, starts = self.positions(fieldname, t)
         lens = starts[idx + 1] - starts[idx]

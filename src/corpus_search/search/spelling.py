@@ -118,7 +118,6 @@ class Vocabulary:
         # weakly: the vocabulary is the value of its engine in _VOCABULARIES, and a value
         # holding its key keeps both, and the engine's segment files, open for good
         self._engine = weakref.proxy(engine)
-        self._reader = engine.reader
         #: key -> its forms, once the whole vocabulary is read
         self._forms: dict[str, tuple[str, ...]] | None = None
         #: (first letter, length) -> keys, for keys_within
@@ -134,7 +133,7 @@ class Vocabulary:
     def _all_forms(self) -> dict[str, tuple[str, ...]]:
         if self._forms is None:
             forms: dict[str, tuple[str, ...]] = {}
-            for btext in self._reader.lexicon(WORDS_FIELD):
+            for btext in self._engine.lexicon(WORDS_FIELD):
                 form = btext.decode("utf-8")
                 key = form.lower()
                 forms[key] = (*forms.get(key, ()), form)
