@@ -26,6 +26,7 @@ from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.folders import check_sources
 from corpus_search.ingest.model import Document
+from corpus_search.ingest.signatures import content_digest
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
@@ -51,8 +52,10 @@ from corpus_search.store.meta import (
     date_record,
     recorded_ids,
     recorded_lexicon,
+    recorded_touched,
     root_record,
     set_recorded_ids,
+    set_recorded_touched,
     source_record,
     utc_now,
 )
@@ -164,6 +167,8 @@ def index_folder(
     date_rules = DateOptions.from_dict(before.get("dates")).updated(
         sidecar=dates, path_pattern=date_from_path, guesses=date_from
     ).rules()
+    touched = _touched_since_written(known, recorded_touched(before))
+    known = {rel: (touched.get(rel, sig), ids) for rel, (sig, ids) in known.items()}
     # documents dated under other rules, named with another prefix or given another
     # publisher are read again, even if their files are unchanged
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
@@ -178,6 +183,9 @@ def index_folder(
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
               **date_record(date_rules), **source_record(publisher)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
+    set_recorded_touched(record, {
+        rel: sig for rel, sig in touched.items() if rel not in rewritten
+    } | scan.touched)
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
@@ -190,6 +198,19 @@ def index_folder(
         store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
         store.save_meta_alone(root_key)
     return scan.report
+
+
+def _touched_since_written(
+    known: dict[str, tuple[str, list[str]]], touched: dict[str, str]
+) -> dict[str, str]:
+    """The signatures a folder's record keeps of touched files (``touched``) that still
+    describe what the index holds of them (``known``: the same content digest), so a file
+    written again since (by another process) is compared with what it was written from."""
+    return {
+        rel: sig for rel, sig in touched.items()
+        if rel in known and content_digest(sig) is not None
+        and content_digest(sig) == content_digest(known[rel][0])
+    }
 
 
 def _write_folder(

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
+from corpus_search.ingest.signatures import read_signature
 
 __all__ = [
     "bundled_seeds_path",
     "disambiguated_ids",
-    "file_signature",
     "folder_label",
     "is_bundled_seeds",
     "iter_source_files",
@@ -147,18 +147,6 @@ def _links_to_folder(name: str, dir_fd: int) -> bool:
         return stat.S_ISDIR(os.stat(name, dir_fd=dir_fd).st_mode)
     except OSError:  # loops and the like: let read_file report them
         return False
-
-
-def file_signature(path: Path) -> str:
-    """A cheap change detector for incremental indexing: ``"<size>:<mtime_ns>"``.
-
-    Follows symbolic links; returns ``"missing"`` when the file cannot be stat'ed.
-    """
-    try:
-        st = os.stat(path)
-    except OSError:
-        return "missing"
-    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def bundled_seeds_path() -> Path:
@@ -334,10 +322,11 @@ def read_file(
             result.skipped_reason = _os_error_reason(exc)
             result.unreadable = True
             return result
-    result.signature = f"{st.st_size}:{st.st_mtime_ns}"
     if len(data) > max_bytes:
+        result.signature = f"{st.st_size}:{st.st_mtime_ns}"
         result.skipped_reason = f"larger than {_human_size(max_bytes)}"
         return result
+    result.signature = read_signature(st, data)
     if not data.strip():
         result.skipped_reason = "empty file"
         return result
