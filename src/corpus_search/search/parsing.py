@@ -5,7 +5,6 @@ phrases built directly, with their concepts; other syntax through the parser.
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from corpus_search.search.ranking import MAX_QUERY_CHARS, RANKING, TEXT_FIELDS, 
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
 from corpus_search.search.unpaired import without_unpaired
+from corpus_search.store.memo import PerSearcher
 
 __all__ = ["ParsedQuery", "build_query"]
 
@@ -284,7 +284,7 @@ def _as_words(
 QUERY_CACHE_SIZE = 512
 
 #: searcher -> its parsed queries and spelling checks (kept here, not on Whoosh's searcher)
-_QUERIES: weakref.WeakKeyDictionary[Searcher, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_QUERIES: PerSearcher[Searcher, dict[Any, Any]] = PerSearcher(lambda _: {})
 
 
 def parsed_query(
@@ -317,9 +317,7 @@ def parsed_query(
 def query_cache(searcher: Searcher) -> dict[Any, Any]:
     """The parsed queries and spelling checks kept for ``searcher`` (see
     :func:`parsed_query`), as long as it lives."""
-    cache = _QUERIES.get(searcher)
-    if cache is None:
-        cache = _QUERIES[searcher] = {}
+    cache = _QUERIES(searcher)
     if len(cache) >= QUERY_CACHE_SIZE:
         cache.clear()
     return cache
