@@ -264,7 +264,7 @@ def _as_words(
     # doubled (NOT (NOT (lab reads NOT NOT lab): tidied as typed ones are
     plain, left_out = tidy_operators(" ".join(PLAIN_WORD.findall(cleaned)))
     if plain:
-        parser.notes.append(f"The syntax of {cleaned!r} could not be read, so it was "
+        parser.notes.append(f"The syntax of {text.strip()!r} could not be read, so it was "
                             f"searched as the words {plain}.")
     parser.notes.extend(n for n in left_out if n not in parser.notes)
     if not plain:
