@@ -470,6 +470,17 @@ def test_a_touched_file_has_another_signature_but_the_same_content(tmp_path):
     assert not same_content(first.signature, read_file(f, tmp_path))
 
 
+def test_a_file_holding_the_content_indexed_from_it_is_not_read_into_documents(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text.\n")
+    indexed = content_digest(read_file(f, tmp_path).signature)
+    same = read_file(f, tmp_path, indexed_digest=indexed)
+    assert same.same_as_indexed and same.documents == [] and same.skipped_reason is None
+    assert content_digest(same.signature) == indexed
+    other = read_file(f, tmp_path, indexed_digest="0" * 32)
+    assert not other.same_as_indexed and [d.title for d in other.documents] == ["Title"]
+
+
 def test_a_signature_without_a_digest_never_vouches_for_the_content(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("Title\n\nBody text.\n")

@@ -134,6 +134,27 @@ def test_a_whole_folder_touched_is_read_but_nothing_written(tmp_path: Path, fres
     assert report.documents == 0
 
 
+def test_a_touched_file_holding_what_was_indexed_is_not_read_into_documents_again(
+    tmp_path: Path, fresh_corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import corpus_search.ingest.formats as formats
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        for path in fresh_corpus.rglob("*.*"):
+            _touch(path)
+        parsed: list[str] = []
+        read_text = formats.text_document
+
+        def counted(text: str, rel: str, *args, **kwargs):
+            parsed.append(rel)
+            return read_text(text, rel, *args, **kwargs)
+
+        monkeypatch.setattr(formats, "text_document", counted)
+        assert ix.index_directory(fresh_corpus).touched == len(SMALL_CORPUS)
+    assert parsed == []
+
+
 def test_a_touched_file_whose_text_changed_is_indexed_again_and_its_record_dropped(
     tmp_path: Path, fresh_corpus: Path
 ):

@@ -27,8 +27,8 @@ from corpus_search.ingest.files import (
     printable,
     read_file,
 )
-from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, text_key
-from corpus_search.ingest.signatures import file_signature, same_content, same_stat
+from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, FileResult, text_key
+from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import map_forked
 
 if TYPE_CHECKING:
@@ -78,12 +78,12 @@ def scan_folder(
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
     it, file -> (signature, ids); ``redate``: read unchanged files too, their dates or
-    publisher may differ), dating
-    them by ``date_rules``, giving those that name no publisher ``source`` (if not ""), and
-    find the folder's boilerplate lines; nothing is written. With
-    ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked processes
-    read shares of them meanwhile (the writers cannot start before every file is read; the
-    results are the same)."""
+    publisher may differ), dating them by ``date_rules``, giving those that name no publisher
+    ``source`` (if not ""), and find the folder's boilerplate lines; nothing is written. A
+    file touched but holding what was indexed from it is left as it is (``Scan.touched``).
+    With ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked
+    processes read shares of them meanwhile (the writers cannot start before every file is
+    read; the results are the same)."""
     report = IndexReport(root=str(root_path))
     report.warnings.extend(date_rules.warnings)
     unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
@@ -104,11 +104,14 @@ def scan_folder(
         previous = known.get(rel)
         return previous is not None and same_stat(previous[0], sig) and not redate
 
+    # a touched file holding what was indexed from it is not read into documents again,
+    # unless they are dated afresh or may be dated by its modification time
+    vouched = not redate and "mtime" not in date_rules.options.guesses
     wanted = [
-        path for path, rel, sig in zip(files, rels, sigs, strict=True)
-        if not unchanged(rel, sig)
+        (path, content_digest(known[rel][0]) if vouched and rel in known else None)
+        for path, rel, sig in zip(files, rels, sigs, strict=True) if not unchanged(rel, sig)
     ]
-    read = partial(read_file, root=root_path, id_prefix=id_prefix, dates=date_rules,
+    read = partial(_read, root=root_path, id_prefix=id_prefix, dates=date_rules,
                    source=source or None)
     if procs is None:
         procs = auto_procs(len(wanted))
@@ -185,6 +188,12 @@ def scan_folder(
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
                 source=source, touched=touched)
+
+
+def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:
+    """:func:`read_file` of ``item``'s path, given the digest of what was indexed from it."""
+    path, digest = item
+    return read_file(path, indexed_digest=digest, **options)
 
 
 def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
-from corpus_search.ingest.signatures import read_signature
+from corpus_search.ingest.signatures import content_digest, read_signature
 
 __all__ = [
     "bundled_seeds_path",
@@ -265,6 +265,7 @@ def read_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     dates: DateRules | None = None,
     source: str | None = None,
+    indexed_digest: str | None = None,
 ) -> FileResult:
     """Read one file under ``root`` into documents; never raises because of the file.
 
@@ -273,6 +274,8 @@ def read_file(
     Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
     ``source`` is the folder's publisher, for the documents that name none themselves (a
     record's ``source`` field, front matter); it goes before the one the text suggests.
+    A file whose content digest is ``indexed_digest`` (that of what was indexed from it) is
+    not read into documents: the result says ``same_as_indexed``.
     """
     path, root = Path(path), Path(root)
     rel = _relative(path, root)
@@ -327,6 +330,9 @@ def read_file(
         result.skipped_reason = f"larger than {_human_size(max_bytes)}"
         return result
     result.signature = read_signature(st, data)
+    if indexed_digest is not None and content_digest(result.signature) == indexed_digest:
+        result.same_as_indexed = True  # touched, not changed: nothing to read into documents
+        return result
     if not data.strip():
         result.skipped_reason = "empty file"
         return result

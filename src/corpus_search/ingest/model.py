@@ -60,3 +60,6 @@ class FileResult:
     #: :func:`~corpus_search.ingest.signatures.read_signature` of the file as it was read (from the
     #: opened file: size, modification time, content digest)
     signature: str | None = None
+    #: the file holds what was indexed from it (the digest ``read_file`` was given): it was
+    #: not read into documents again
+    same_as_indexed: bool = False

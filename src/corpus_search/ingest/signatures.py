@@ -55,8 +55,11 @@ def content_digest(signature: str) -> str | None:
 def same_content(recorded: str, result: FileResult) -> bool:
     """Whether a file read again because its size or modification time is not the one
     ``recorded`` (a touched file: copied, synced, checked out) holds what was indexed from
-    it: the same content digest, and no document dated by the modification time. Records
+    it: the same content digest (found by :func:`~corpus_search.ingest.files.read_file` when
+    given it: ``same_as_indexed``), and no document dated by the modification time. Records
     without a digest (of earlier versions) never match: such a file is indexed again, once."""
+    if result.same_as_indexed:
+        return True
     digest = content_digest(recorded)
     return (
         digest is not None
