@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -38,6 +39,20 @@ def test_index_prints_the_report(tmp_path: Path, small_corpus: Path, cli_env):
     (report,) = data["reports"]
     assert report["root"] == str(small_corpus.resolve())
     assert report["unchanged"] == len(SMALL_CORPUS) and report["indexed"] == 0
+
+
+def test_the_report_counts_files_touched_but_unchanged_in_content(
+    tmp_path: Path, fresh_corpus: Path, cli_env
+):
+    index = ["--index", str(tmp_path / "ix")]
+    assert run(["index", str(fresh_corpus), *index], cli_env).returncode == 0
+    os.utime(fresh_corpus / "economy" / "jobs.txt", ns=(2 * 10**18, 2 * 10**18))
+    result = run(["index", str(fresh_corpus), *index], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert (f"0 updated, {len(SMALL_CORPUS)} unchanged (1 touched, same content), 0 deleted"
+            in result.stdout)
+    again = json.loads(run(["index", str(fresh_corpus), *index, "--json"], cli_env).stdout)
+    assert again["reports"][0]["touched"] == 0
 
 
 def test_search_prints_ranked_results_and_exits_0(indexed: Path, cli_env):

@@ -738,6 +738,21 @@ def test_a_fuzzy_term_over_two_edits_is_searched_with_two_and_a_note_says_so(
     assert data["hits"] == bounded["hits"] and len(data["notes"]) == 1
 
 
+def test_a_quote_left_open_is_left_out_and_the_note_printed_and_in_the_json(
+    articles_index: Path,
+):
+    note = ("The quote before marginal has no closing quote, so it was left out: searched as "
+            "marginal seats.")
+    asked = invoke("search", '"marginal seats', "--index", str(articles_index))
+    assert asked.exit_code == 0
+    assert f"note {note}" in asked.stdout
+    data = json.loads(invoke("search", '"marginal seats', "--json", "--index",
+                             str(articles_index)).stdout)
+    plain = json.loads(invoke("search", "marginal seats", "--json", "--index",
+                              str(articles_index)).stdout)
+    assert data["notes"] == [note] and data["hits"] == plain["hits"]
+
+
 def test_similar_pages_through_the_documents_like_one_as_search_does(articles_index: Path):
     def similar(*options: str) -> dict:
         result = invoke("similar", "politics/001", "--json", "--index", str(articles_index),

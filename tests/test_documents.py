@@ -15,12 +15,17 @@ import pytest
 from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
 from corpus_search.ingest.files import (
     bundled_seeds_path,
-    file_signature,
     iter_source_files,
     read_directory,
     read_file,
 )
 from corpus_search.ingest.model import Document, FileResult
+from corpus_search.ingest.signatures import (
+    content_digest,
+    file_signature,
+    same_content,
+    same_stat,
+)
 from corpus_search.ingest.sources import detect_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -442,6 +447,45 @@ def test_the_signature_changes_when_the_file_does(tmp_path):
     f.write_text("one two\n")
     assert file_signature(f) != before
     assert file_signature(tmp_path / "missing.txt") == "missing"
+
+
+def test_a_file_read_records_its_size_time_and_content_digest(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text.\n")
+    signature = read_file(f, tmp_path).signature
+    assert same_stat(signature, file_signature(f))
+    assert content_digest(signature) is not None
+    assert content_digest(file_signature(f)) is None  # the cheap signature reads nothing
+
+
+def test_a_touched_file_has_another_signature_but_the_same_content(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text.\n")
+    first = read_file(f, tmp_path)
+    os.utime(f, ns=(10**18, 10**18))
+    touched = read_file(f, tmp_path)
+    assert not same_stat(first.signature, touched.signature)
+    assert same_content(first.signature, touched)
+    f.write_text("Title\n\nBody test.\n")  # same size, another text
+    assert not same_content(first.signature, read_file(f, tmp_path))
+
+
+def test_a_file_holding_the_content_indexed_from_it_is_not_read_into_documents(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text.\n")
+    indexed = content_digest(read_file(f, tmp_path).signature)
+    same = read_file(f, tmp_path, indexed_digest=indexed)
+    assert same.same_as_indexed and same.documents == [] and same.skipped_reason is None
+    assert content_digest(same.signature) == indexed
+    other = read_file(f, tmp_path, indexed_digest="0" * 32)
+    assert not other.same_as_indexed and [d.title for d in other.documents] == ["Title"]
+
+
+def test_a_signature_without_a_digest_never_vouches_for_the_content(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text.\n")
+    old = file_signature(f)  # as versions before content digests recorded it
+    assert not same_content(old, read_file(f, tmp_path))
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from corpus_search import (
     rebuild_index,
 )
 from corpus_search.index import open_demo_index
+from corpus_search.indexing import FolderNaming, folder_naming
 from corpus_search.search.execute import search
 from corpus_search.store.generations import default_index_path, demo_index_path
 
@@ -233,6 +234,39 @@ def test_a_new_id_prefix_renames_the_folders_documents_and_a_missing_one_keeps_i
         assert "news/labour/plp" in ids_of(ix)
         ix.index_directory(small_corpus, id_prefix="")
         assert "labour/plp" in ids_of(ix) and len(ix) == len(SMALL_CORPUS)
+
+
+RECORD = {"id_prefix": "news/", "source": "BBC News", "ids": {"news/a": "corpus/news/a"}}
+
+
+@pytest.mark.parametrize(("id_prefix", "source", "naming"), [
+    # nothing given: the record's prefix, publisher and ids
+    (None, None, FolderNaming("news/", "BBC News", {"news/a": "corpus/news/a"}, False)),
+    # the same given: as recorded
+    ("news/", " BBC News ", FolderNaming("news/", "BBC News", {"news/a": "corpus/news/a"}, False)),
+    # another prefix: documents named afresh, so no id the record keeps is reserved
+    ("", None, FolderNaming("", "BBC News", {}, True)),
+    # another publisher, or none (""): the ids stay, the files are read again
+    (None, "", FolderNaming("news/", "", {"news/a": "corpus/news/a"}, True)),
+])
+def test_a_folder_is_read_with_the_prefix_and_publisher_given_else_those_it_recorded(
+    id_prefix: str | None, source: str | None, naming: FolderNaming
+):
+    assert folder_naming(RECORD, id_prefix, source) == naming
+    # a folder not recorded yet: what is given, else nothing
+    assert folder_naming({}, id_prefix, source).prefix == (id_prefix or "")
+
+
+def test_an_incremental_run_and_a_rebuild_keep_the_recorded_prefix_and_publisher(
+    tmp_path: Path, small_corpus: Path
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(small_corpus, id_prefix="news/", source="BBC News")
+        assert ix.index_directory(small_corpus).unchanged == len(SMALL_CORPUS)
+    rebuild_index(tmp_path / "ix", [small_corpus])
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert all(i.startswith("news/") for i in ids_of(ix))
+        assert ix.get("news/labour/plp").source == "BBC News"
 
 
 def test_the_cli_renames_a_folders_documents_when_its_id_prefix_changes(

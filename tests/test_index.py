@@ -96,6 +96,112 @@ def test_reindexing_picks_up_new_changed_and_deleted_files(tmp_path: Path, fresh
         assert ix.search("unemployment").hits[0].id == "economy/jobs"
 
 
+def _touch(path: Path, seconds: int = 2_000_000_000) -> None:
+    """Give ``path`` another modification time, its content unchanged (as a copy, a sync or
+    a checkout does)."""
+    os.utime(path, ns=(seconds * 10**9, seconds * 10**9))
+
+
+def _folder_record(index: Path) -> dict:
+    (record,) = json.loads((index / META_FILENAME).read_text())["roots"].values()
+    return record
+
+
+def test_a_touched_file_holding_the_same_text_is_not_indexed_again(
+    tmp_path: Path, fresh_corpus: Path
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        _touch(fresh_corpus / "economy" / "jobs.txt")
+        report = ix.index_directory(fresh_corpus)
+        assert (report.indexed, report.updated, report.deleted, report.documents) == (0, 0, 0, 0)
+        assert report.unchanged == len(SMALL_CORPUS) and report.touched == 1
+        assert report.to_dict()["touched"] == 1
+        # the new modification time is recorded: the next run does not read the file
+        assert set(_folder_record(tmp_path / "ix")["touched"]) == {"economy/jobs.txt"}
+        again = ix.index_directory(fresh_corpus)
+        assert (again.unchanged, again.touched, again.updated) == (len(SMALL_CORPUS), 0, 0)
+        assert ix.search("unemployment").total >= 1
+
+
+def test_a_whole_folder_touched_is_read_but_nothing_written(tmp_path: Path, fresh_corpus: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        for path in fresh_corpus.rglob("*.*"):
+            _touch(path)
+        report = ix.index_directory(fresh_corpus)
+    assert report.touched == report.unchanged == len(SMALL_CORPUS)
+    assert report.documents == 0
+
+
+def test_a_touched_file_holding_what_was_indexed_is_not_read_into_documents_again(
+    tmp_path: Path, fresh_corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import corpus_search.ingest.formats as formats
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        for path in fresh_corpus.rglob("*.*"):
+            _touch(path)
+        parsed: list[str] = []
+        read_text = formats.text_document
+
+        def counted(text: str, rel: str, *args, **kwargs):
+            parsed.append(rel)
+            return read_text(text, rel, *args, **kwargs)
+
+        monkeypatch.setattr(formats, "text_document", counted)
+        assert ix.index_directory(fresh_corpus).touched == len(SMALL_CORPUS)
+    assert parsed == []
+
+
+def test_a_touched_file_whose_text_changed_is_indexed_again_and_its_record_dropped(
+    tmp_path: Path, fresh_corpus: Path
+):
+    jobs = fresh_corpus / "economy" / "jobs.txt"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        _touch(jobs)
+        ix.index_directory(fresh_corpus)
+        text = jobs.read_text(encoding="utf-8")
+        jobs.write_text(text.replace("e", "a", 1), encoding="utf-8")  # same size
+        _touch(jobs, 2_000_000_100)
+        report = ix.index_directory(fresh_corpus)
+        assert (report.updated, report.touched) == (1, 0)
+        assert "touched" not in _folder_record(tmp_path / "ix")
+
+
+def test_an_index_whose_signatures_hold_no_digest_indexes_a_touched_file_again_once(
+    tmp_path: Path, fresh_corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import corpus_search.ingest.files as files
+
+    # as versions before content digests wrote them: "<size>:<mtime_ns>"
+    monkeypatch.setattr(files, "read_signature", lambda st, data: f"{st.st_size}:{st.st_mtime_ns}")
+    jobs = fresh_corpus / "economy" / "jobs.txt"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        monkeypatch.undo()
+        assert ix.index_directory(fresh_corpus).unchanged == len(SMALL_CORPUS)
+        _touch(jobs)
+        first = ix.index_directory(fresh_corpus)
+        assert (first.updated, first.touched) == (1, 0)
+        _touch(jobs, 2_000_000_100)
+        then = ix.index_directory(fresh_corpus)
+        assert (then.updated, then.touched) == (0, 1)
+
+
+def test_a_touched_file_dated_by_its_modification_time_is_dated_again(
+    tmp_path: Path, fresh_corpus: Path
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus, date_from="mtime")
+        _touch(fresh_corpus / "economy" / "jobs.txt")  # 2033-05-18
+        report = ix.index_directory(fresh_corpus)
+        assert (report.updated, report.touched) == (1, 0)
+        assert ix.get("economy/jobs").date.year == 2033
+
+
 RECORD_FILES = {
     "jsonl": (
         '{"id": "a", "title": "Ferry fares", "body": "Ferry fares rise again."}\n'

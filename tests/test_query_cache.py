@@ -4,8 +4,10 @@ what it was parsed against (the index's documents, its lexicon, the ranking)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from conftest import write_corpus
 from corpus_search import CorpusIndex, Document, Ranking, rebuild_index
 from corpus_search.store.columns import stored_fields
 from corpus_search.store.files import SETTLED_NS
+from corpus_search.store.memo import PerSearcher
 
 LEXICON = "[terms]\nreform_club\tReform Club | Blue Lodge\n"
 
@@ -203,3 +206,30 @@ def test_a_commit_leaving_the_folder_time_as_a_recent_listing_saw_it_is_seen(tmp
         _commit_elsewhere(folder, "b")
         os.utime(folder, ns=(stamp, stamp))
         assert _ids(ix) == ["a", "b"]
+
+
+class _Owner:
+    """Stands for a searcher: an object that can be referred to weakly."""
+
+
+class _Value:
+    def __init__(self, owner: _Owner) -> None:
+        self.owner = weakref.proxy(owner)
+
+
+def test_a_per_searcher_value_is_made_once_and_goes_when_its_searcher_does():
+    made: list[int] = []
+
+    def make(owner: _Owner) -> _Value:
+        made.append(1)
+        return _Value(owner)
+
+    kept: PerSearcher[_Owner, _Value] = PerSearcher(make)
+    owner, other = _Owner(), _Owner()
+    value = kept(owner)
+    assert kept(owner) is value and kept(other) is not value and len(made) == 2
+    gone = weakref.ref(value)
+    del owner, value
+    gc.collect()
+    assert gone() is None
+

@@ -16,6 +16,7 @@ from corpus_search import CorpusIndex, QueryError
 from corpus_search.ingest.model import Document
 from corpus_search.search.modifiers import MAX_BOOST
 from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
+from corpus_search.search.parsing import build_query
 
 
 def ids(results) -> list[str]:
@@ -496,3 +497,55 @@ def test_a_date_or_year_range_that_ends_before_it_starts_is_refused(
                                    "year:[2003 TO 2003]"])
 def test_a_range_of_one_year_or_day_is_searched(small_index: CorpusIndex, query: str):
     assert ids(small_index.search(query)) == ["libdems/brent"]
+
+
+# -- quotes and brackets that do not pair ----------------------------------------------------
+
+UNPAIRED = [
+    ('"Lib Dems', "Lib Dems",
+     "The quote before Lib has no closing quote, so it was left out: searched as Lib Dems."),
+    ('Lib Dems"', "Lib Dems",
+     "The quote after Dems has no opening quote, so it was left out: searched as Lib Dems."),
+    ("(Commons OR budget", "Commons OR budget",
+     "The bracket before Commons has no closing bracket, so it was left out: searched as "
+     "Commons OR budget."),
+    ("Labour)))", "Labour",
+     "3 brackets after Labour have no opening bracket, so they were left out: searched as "
+     "Labour."),
+    ('Commons AND (Labour OR "Lib Dems', "Commons AND Labour OR Lib Dems",
+     "The bracket before Labour has no closing bracket and the quote before Lib has no "
+     "closing quote, so they were left out: searched as Commons AND Labour OR Lib Dems."),
+]
+
+
+@pytest.mark.parametrize(("asked", "meant", "note"), UNPAIRED)
+def test_a_quote_or_bracket_that_pairs_with_none_is_left_out_and_a_note_says_where(
+    small_index: CorpusIndex, asked: str, meant: str, note: str
+):
+    assert searched_as(small_index, asked, meant) == [note]
+
+
+def test_what_an_unpaired_quote_leaves_as_plain_words_is_ranked_by_its_concepts(
+    small_index: CorpusIndex,
+):
+    asked, plain = build_query(small_index, '"Lib Dems Commons'), build_query(
+        small_index, "Lib Dems Commons")
+    assert asked.concepts is not None and asked.concepts == plain.concepts
+    assert asked.query == plain.query
+
+
+@pytest.mark.parametrize("query", ['"Lib Dems" (Commons)', '"Labour (Party"', "(Lib Dems)"])
+def test_quotes_and_brackets_that_pair_and_brackets_inside_a_phrase_have_no_note(
+    small_index: CorpusIndex, query: str
+):
+    assert small_index.search(query).notes == []
+
+
+def test_syntax_the_parser_cannot_read_is_searched_as_its_words_and_a_note_says_so(
+    small_index: CorpusIndex,
+):
+    assert small_index.search("date:[2005 TO").notes == [
+        "The syntax of 'date:[2005 TO' could not be read, so it was searched as the words "
+        "date 2005 TO."
+    ]
+

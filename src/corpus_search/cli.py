@@ -460,9 +460,10 @@ def _count(n: int, noun: str) -> str:
 
 def _print_report(report: IndexReport) -> None:
     kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
+    touched = f" ({report.touched} touched, same content)" if report.touched else ""
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
-              f"{report.unchanged} unchanged, {report.deleted} deleted, {kept}"
+              f"{report.unchanged} unchanged{touched}, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
     for rel, reason in report.skipped:

@@ -14,6 +14,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.folders import check_sources
 from corpus_search.ingest.model import Document
+from corpus_search.ingest.signatures import content_digest
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
@@ -51,8 +53,10 @@ from corpus_search.store.meta import (
     date_record,
     recorded_ids,
     recorded_lexicon,
+    recorded_touched,
     root_record,
     set_recorded_ids,
+    set_recorded_touched,
     source_record,
     utc_now,
 )
@@ -63,7 +67,14 @@ from corpus_search.store.writing import add_all, transaction
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-__all__ = ["document_fields", "index_folder", "known_files", "rebuild_folders"]
+__all__ = [
+    "FolderNaming",
+    "document_fields",
+    "folder_naming",
+    "index_folder",
+    "known_files",
+    "rebuild_folders",
+]
 
 
 def document_fields(
@@ -131,6 +142,39 @@ def known_files(searcher: Searcher, root_key: str) -> dict[str, tuple[str, list[
     return known
 
 
+@dataclass(frozen=True)
+class FolderNaming:
+    """How a folder's documents are named and attributed in a run (:func:`folder_naming`)."""
+
+    #: the id prefix of its documents
+    prefix: str
+    #: its publisher, for its documents that name none ("": none)
+    publisher: str
+    #: natural id -> the id given instead, as recorded (none once the prefix changes: every
+    #: document is named afresh)
+    reserved: dict[str, str]
+    #: whether the prefix or publisher is not the recorded one: every file is read again
+    renamed: bool
+
+
+def folder_naming(
+    record: dict[str, Any], id_prefix: str | None, source: str | None
+) -> FolderNaming:
+    """The id prefix and publisher a folder is read with: those given, else (``None``) those
+    its ``record`` keeps ("" when it keeps none); a publisher given is stripped. One rule for
+    an incremental run (:func:`index_folder`) and a rebuild (:func:`rebuild_folders`)."""
+    recorded_prefix = record.get("id_prefix", "")
+    recorded_source = record.get("source", "")
+    prefix = recorded_prefix if id_prefix is None else id_prefix
+    publisher = recorded_source if source is None else source.strip()
+    return FolderNaming(
+        prefix,
+        publisher,
+        recorded_ids(record) if prefix == recorded_prefix else {},
+        prefix != recorded_prefix or publisher != recorded_source,
+    )
+
+
 # -- one folder, incrementally --------------------------------------------------------------
 
 
@@ -157,27 +201,28 @@ def index_folder(
     has a document to write."""
     root_key = str(root_path)
     before = dict(store.meta.get("roots", {}).get(root_key) or {})
-    recorded_prefix = before.get("id_prefix", "")
-    prefix = recorded_prefix if id_prefix is None else id_prefix
-    recorded_source = before.get("source", "")
-    publisher = recorded_source if source is None else source.strip()
+    naming = folder_naming(before, id_prefix, source)
+    prefix, publisher, reserved = naming.prefix, naming.publisher, naming.reserved
     date_rules = DateOptions.from_dict(before.get("dates")).updated(
         sidecar=dates, path_pattern=date_from_path, guesses=date_from
     ).rules()
+    touched = _touched_since_written(known, recorded_touched(before))
+    known = {rel: (touched.get(rel, sig), ids) for rel, (sig, ids) in known.items()}
     # documents dated under other rules, named with another prefix or given another
     # publisher are read again, even if their files are unchanged
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
-        date_rules, redate or prefix != recorded_prefix or publisher != recorded_source,
-        procs=procs, source=publisher,
+        date_rules, redate or naming.renamed, procs=procs, source=publisher,
     )
-    reserved = recorded_ids(before) if prefix == recorded_prefix else {}
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
               **date_record(date_rules), **source_record(publisher)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
+    set_recorded_touched(record, {
+        rel: sig for rel, sig in touched.items() if rel not in rewritten
+    } | scan.touched)
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
@@ -190,6 +235,19 @@ def index_folder(
         store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
         store.save_meta_alone(root_key)
     return scan.report
+
+
+def _touched_since_written(
+    known: dict[str, tuple[str, list[str]]], touched: dict[str, str]
+) -> dict[str, str]:
+    """The signatures a folder's record keeps of touched files (``touched``) that still
+    describe what the index holds of them (``known``: the same content digest), so a file
+    written again since (by another process) is compared with what it was written from."""
+    return {
+        rel: sig for rel, sig in touched.items()
+        if rel in known and content_digest(sig) is not None
+        and content_digest(sig) == content_digest(known[rel][0])
+    }
 
 
 def _write_folder(
@@ -262,17 +320,7 @@ def rebuild_folders(
         ).rules()
         for root in roots
     ]
-    records = [root_record(old, str(root)) for root in roots]
-    prefixes = [
-        record.get("id_prefix", "") if id_prefix is None else id_prefix for record in records
-    ]
-    publishers = [
-        record.get("source", "") if source is None else source.strip() for record in records
-    ]
-    reserved = [
-        recorded_ids(record) if record.get("id_prefix", "") == prefix else {}
-        for record, prefix in zip(records, prefixes, strict=True)
-    ]
+    namings = [folder_naming(root_record(old, str(root)), id_prefix, source) for root in roots]
     if lexicon is None:
         extras = recorded_lexicon(old)
         for p in extras:
@@ -292,34 +340,31 @@ def rebuild_folders(
         with contextlib.suppress(IndexCorruptError):
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
-    return _rebuild(store, roots, prefixes, reserved, procs, progress, date_rules, publishers)
+    return _rebuild(store, roots, namings, procs, progress, date_rules)
 
 
 def _rebuild(
     store: IndexHandle,
     roots: Sequence[Path],
-    prefixes: Sequence[str],
-    reserved_ids: Sequence[dict[str, str]],
+    namings: Sequence[FolderNaming],
     procs: int | None,
     progress: ProgressCallback | None,
     date_rules: Sequence[DateRules],
-    publishers: Sequence[str],
 ) -> list[IndexReport]:
-    """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into a new
-    generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it in
-    one go. ``reserved_ids`` are the ids each folder gave its documents before (see
-    :func:`assign_ids`), kept so that a rebuild does not rename documents."""
+    """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into
+    a new generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it
+    in one go. The ids each folder gave its documents before (``reserved`` of its naming, see
+    :func:`assign_ids`) are kept, so that a rebuild does not rename documents."""
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
-        scan_folder(root, prefix, {}, frozenset(), reading, rules, procs=procs, source=publisher)
-        for root, prefix, rules, publisher in zip(
-            roots, prefixes, date_rules, publishers, strict=True
-        )
+        scan_folder(root, naming.prefix, {}, frozenset(), reading, rules, procs=procs,
+                    source=naming.publisher)
+        for root, naming, rules in zip(roots, namings, date_rules, strict=True)
     ]
     taken: set[str] = set()
-    for scan, reserved in zip(scans, reserved_ids, strict=True):
-        scan.ids = assign_ids(scan, taken.__contains__, reserved, set())
+    for scan, naming in zip(scans, namings, strict=True):
+        scan.ids = assign_ids(scan, taken.__contains__, naming.reserved, set())
         taken.update(doc.id for doc, _sig in scan.items())
     total = sum(len(scan.items()) for scan in scans)
     use_procs = procs if procs is not None else auto_procs(total)

@@ -22,13 +22,13 @@ from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
     disambiguated_ids,
-    file_signature,
     folder_label,
     iter_source_files,
     printable,
     read_file,
 )
-from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, text_key
+from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, FileResult, text_key
+from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import map_forked
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class Scan:
     ids: dict[str, str] = field(default_factory=dict)
     #: the folder's publisher, for its documents that name none ("": none)
     source: str = ""
+    #: relative file name -> its new signature, for the files touched but holding what was
+    #: indexed from them (:func:`~corpus_search.ingest.signatures.same_content`): not written
+    touched: dict[str, str] = field(default_factory=dict)
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
@@ -74,12 +77,13 @@ def scan_folder(
     source: str = "",
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
-    it; ``redate``: read unchanged files too, their dates or publisher may differ), dating
-    them by ``date_rules``, giving those that name no publisher ``source`` (if not ""), and
-    find the folder's boilerplate lines; nothing is written. With
-    ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked processes
-    read shares of them meanwhile (the writers cannot start before every file is read; the
-    results are the same)."""
+    it, file -> (signature, ids); ``redate``: read unchanged files too, their dates or
+    publisher may differ), dating them by ``date_rules``, giving those that name no publisher
+    ``source`` (if not ""), and find the folder's boilerplate lines; nothing is written. A
+    file touched but holding what was indexed from it is left as it is (``Scan.touched``).
+    With ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked
+    processes read shares of them meanwhile (the writers cannot start before every file is
+    read; the results are the same)."""
     report = IndexReport(root=str(root_path))
     report.warnings.extend(date_rules.warnings)
     unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
@@ -91,19 +95,23 @@ def scan_folder(
         report.warnings.append(_nothing_to_read(root_path, report.other_files))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
+    touched: dict[str, str] = {}
     removed: list[str] = []  # indexed files that no longer hold a document
     rels = [path.relative_to(root_path).as_posix() for path in files]
     sigs = list(map(file_signature, files))
 
     def unchanged(rel: str, sig: str) -> bool:  # (then it is not read again)
         previous = known.get(rel)
-        return previous is not None and previous[0] == sig and not redate
+        return previous is not None and same_stat(previous[0], sig) and not redate
 
+    # a touched file holding what was indexed from it is not read into documents again,
+    # unless they are dated afresh or may be dated by its modification time
+    vouched = not redate and "mtime" not in date_rules.options.guesses
     wanted = [
-        path for path, rel, sig in zip(files, rels, sigs, strict=True)
-        if not unchanged(rel, sig)
+        (path, content_digest(known[rel][0]) if vouched and rel in known else None)
+        for path, rel, sig in zip(files, rels, sigs, strict=True) if not unchanged(rel, sig)
     ]
-    read = partial(read_file, root=root_path, id_prefix=id_prefix, dates=date_rules,
+    read = partial(_read, root=root_path, id_prefix=id_prefix, dates=date_rules,
                    source=source or None)
     if procs is None:
         procs = auto_procs(len(wanted))
@@ -117,6 +125,11 @@ def scan_folder(
             report.unchanged += 1
             continue
         result = next(results)
+        if previous is not None and not redate and same_content(previous[0], result):
+            report.unchanged += 1
+            report.touched += 1
+            touched[rel] = result.signature or sig
+            continue
         report.warnings.extend(result.warnings)
         reason = result.skipped_reason
         documents = []
@@ -174,7 +187,13 @@ def scan_folder(
     )
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
-                source=source)
+                source=source, touched=touched)
+
+
+def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:
+    """:func:`read_file` of ``item``'s path, given the digest of what was indexed from it."""
+    path, digest = item
+    return read_file(path, indexed_digest=digest, **options)
 
 
 def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:
@@ -422,6 +441,9 @@ class IndexReport:
     indexed: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: of the ``unchanged`` files, those whose size or modification time changed but not
+    #: their content (copied, synced, checked out): read, found the same, not written again
+    touched: int = 0
     deleted: int = 0
     #: files indexed before that cannot be read now (their folder or the file itself): their
     #: documents are kept, and ``skipped`` says why
@@ -461,6 +483,7 @@ class IndexReport:
             "indexed": self.indexed,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "touched": self.touched,
             "deleted": self.deleted,
             "kept": self.kept,
             "documents": self.documents,

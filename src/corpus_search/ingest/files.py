@@ -23,11 +23,11 @@ from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
+from corpus_search.ingest.signatures import content_digest, read_signature
 
 __all__ = [
     "bundled_seeds_path",
     "disambiguated_ids",
-    "file_signature",
     "folder_label",
     "is_bundled_seeds",
     "iter_source_files",
@@ -149,18 +149,6 @@ def _links_to_folder(name: str, dir_fd: int) -> bool:
         return False
 
 
-def file_signature(path: Path) -> str:
-    """A cheap change detector for incremental indexing: ``"<size>:<mtime_ns>"``.
-
-    Follows symbolic links; returns ``"missing"`` when the file cannot be stat'ed.
-    """
-    try:
-        st = os.stat(path)
-    except OSError:
-        return "missing"
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 def bundled_seeds_path() -> Path:
     """The folder of seed articles shipped with corpus_search (wheel or source checkout)."""
     import importlib.resources  # here: a search of an index given never needs it
@@ -277,6 +265,7 @@ def read_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     dates: DateRules | None = None,
     source: str | None = None,
+    indexed_digest: str | None = None,
 ) -> FileResult:
     """Read one file under ``root`` into documents; never raises because of the file.
 
@@ -285,6 +274,8 @@ def read_file(
     Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
     ``source`` is the folder's publisher, for the documents that name none themselves (a
     record's ``source`` field, front matter); it goes before the one the text suggests.
+    A file whose content digest is ``indexed_digest`` (that of what was indexed from it) is
+    not read into documents: the result says ``same_as_indexed``.
     """
     path, root = Path(path), Path(root)
     rel = _relative(path, root)
@@ -334,9 +325,13 @@ def read_file(
             result.skipped_reason = _os_error_reason(exc)
             result.unreadable = True
             return result
-    result.signature = f"{st.st_size}:{st.st_mtime_ns}"
     if len(data) > max_bytes:
+        result.signature = f"{st.st_size}:{st.st_mtime_ns}"
         result.skipped_reason = f"larger than {_human_size(max_bytes)}"
+        return result
+    result.signature = read_signature(st, data)
+    if indexed_digest is not None and content_digest(result.signature) == indexed_digest:
+        result.same_as_indexed = True  # touched, not changed: nothing to read into documents
         return result
     if not data.strip():
         result.skipped_reason = "empty file"

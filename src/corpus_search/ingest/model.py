@@ -57,6 +57,9 @@ class FileResult:
     #: the file exists but could not be read now (no permission, an I/O error): unlike a file
     #: that became empty or binary, it may still hold what was indexed from it
     unreadable: bool = False
-    #: :func:`~corpus_search.ingest.files.file_signature` of the file as it was read (from the
-    #: opened file)
+    #: :func:`~corpus_search.ingest.signatures.read_signature` of the file as it was read (from the
+    #: opened file: size, modification time, content digest)
     signature: str | None = None
+    #: the file holds what was indexed from it (the digest ``read_file`` was given): it was
+    #: not read into documents again
+    same_as_indexed: bool = False

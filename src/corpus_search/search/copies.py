@@ -3,11 +3,11 @@ in the BBC corpus), and a reader should not have to find out by reading both."""
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING
 
 from corpus_search.ingest.model import text_key
 from corpus_search.store.columns import document_body
+from corpus_search.store.memo import PerSearcher
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -43,9 +43,7 @@ class PageCopies:
         return None
 
     def _key(self, docnum: int, title: str) -> bytes:
-        keys = _TEXT_KEYS.get(self._searcher)
-        if keys is None:
-            keys = _TEXT_KEYS[self._searcher] = {}
+        keys = _TEXT_KEYS(self._searcher)
         found = keys.get(docnum)
         if found is None:
             if len(keys) >= _KEYS_KEPT:
@@ -56,7 +54,7 @@ class PageCopies:
 
 #: searcher -> document number -> its text key, kept while the searcher lives: a search
 #: repeated on the BBC corpus read and hashed ~1.2 bodies a page again (~0.12 ms of ~0.45)
-_TEXT_KEYS: weakref.WeakKeyDictionary[Searcher, dict[int, bytes]] = weakref.WeakKeyDictionary()
+_TEXT_KEYS: PerSearcher[Searcher, dict[int, bytes]] = PerSearcher(lambda _: {})
 
 #: text keys kept per searcher at most (16 bytes each; cleared when full)
 _KEYS_KEPT = 100_000

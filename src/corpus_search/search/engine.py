@@ -54,6 +54,7 @@ from corpus_search.search.expansions import (
     osa_distance,
     shared_idf,
 )
+from corpus_search.store.memo import PerSearcher
 from corpus_search.store.w3 import field_terms, length_codes, segment_postings
 
 if TYPE_CHECKING:
@@ -1406,9 +1407,7 @@ _HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
 
 
 #: searcher -> its engines by BM25F parameters (kept here, not on Whoosh's searcher object)
-_ENGINES: weakref.WeakKeyDictionary[Searcher, dict[tuple[Any, ...], QueryEngine]] = (
-    weakref.WeakKeyDictionary()
-)
+_ENGINES: PerSearcher[Searcher, dict[tuple[Any, ...], QueryEngine]] = PerSearcher(lambda _: {})
 
 
 def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float]) -> QueryEngine:
@@ -1418,9 +1417,7 @@ def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float
     searcher); an engine refers back to its searcher weakly: a reference cycle would keep
     a closed searcher's segment files open until a full garbage collection.
     """
-    engines = _ENGINES.get(searcher)
-    if engines is None:
-        engines = _ENGINES[searcher] = {}
+    engines = _ENGINES(searcher)
     key = (k1, b, tuple(sorted(field_b.items())))
     engine = engines.get(key)
     if engine is None:

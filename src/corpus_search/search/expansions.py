@@ -16,13 +16,13 @@ expansion (its ``group``, in its field). The engine scores it with the group's i
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query
 
 from corpus_search.search.budget import check_budget
+from corpus_search.store.memo import PerSearcher
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -133,13 +133,13 @@ SharedIdfs = dict[tuple[str, int], tuple[Any, float | None]]
 #: group kept so that its identity stays its own: Whoosh asks each of the n terms for its
 #: matcher, and working the group's idf out for each took n^2 idf look-ups (11 s for a
 #: wildcard of a few thousand terms, past the query's time budget)
-_SHARED: weakref.WeakKeyDictionary[Any, SharedIdfs] = weakref.WeakKeyDictionary()
+_SHARED: PerSearcher[Searcher, SharedIdfs] = PerSearcher(lambda _: {})
 _SHARED_MAX = 256
 
 
 def _shared_idf(searcher: Searcher, fieldname: str, group: tuple[Any, ...]) -> float | None:
     """:func:`blended_idf` of ``group``, worked out once per searcher for all its terms."""
-    return shared_idf(_SHARED.setdefault(searcher, {}), searcher, fieldname, group)
+    return shared_idf(_SHARED(searcher), searcher, fieldname, group)
 
 
 def shared_idf(

@@ -5,7 +5,6 @@ phrases built directly, with their concepts; other syntax through the parser.
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,8 @@ from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.ranking import MAX_QUERY_CHARS, RANKING, TEXT_FIELDS, Ranking
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
+from corpus_search.search.unpaired import without_unpaired
+from corpus_search.store.memo import PerSearcher
 
 __all__ = ["ParsedQuery", "build_query"]
 
@@ -210,8 +211,15 @@ def build_query(
         raise QueryError(
             f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
         )
+    # a quote or bracket left open (or closing nothing) is left out, and the notes say so:
+    # Whoosh's parser dropped it silently, and what remained was not read as plain words
+    cleaned, unpaired = without_unpaired(cleaned)
+    if not cleaned:
+        raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
+    if unpaired:
+        parser.notes.append(unpaired)
     parser.check_fields(cleaned)
     cleaned, left_out = tidy_operators(minus_as_not(cleaned))
     if not cleaned:  # nothing but operators
@@ -230,16 +238,7 @@ def build_query(
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
     if q is None or _has_error(q):
-        # the brackets and quotes gone, operators may now have nothing to join or come
-        # doubled (NOT (NOT (lab reads NOT NOT lab): tidied as typed ones are
-        plain, left_out = tidy_operators(" ".join(PLAIN_WORD.findall(cleaned)))
-        parser.notes.extend(n for n in left_out if n not in parser.notes)
-        try:
-            q = parser.parse(_prepare(plain, index, ranking)) if plain else query.NullQuery
-        except QueryError:
-            raise
-        except Exception as exc:
-            raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
+        q, concepts = _as_words(parser, cleaned, text, index, ranking)
     q = _exclude_negations(q.normalize())
     if excludes_everything(q):
         raise QueryError(
@@ -255,11 +254,37 @@ def build_query(
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 
 
+def _as_words(
+    parser: PoliticalQueryParser, cleaned: str, text: str, index: SearchSource, ranking: Ranking
+) -> tuple[query.Query, tuple[Concept, ...] | None]:
+    """The query ``cleaned`` (typed as ``text``), whose syntax Whoosh's parser cannot read,
+    read as its words, with a note saying so; plain words are built, with their concepts,
+    as any plain query is."""
+    # the brackets and quotes gone, operators may now have nothing to join or come
+    # doubled (NOT (NOT (lab reads NOT NOT lab): tidied as typed ones are
+    plain, left_out = tidy_operators(" ".join(PLAIN_WORD.findall(cleaned)))
+    if plain:
+        parser.notes.append(f"The syntax of {text.strip()!r} could not be read, so it was "
+                            f"searched as the words {plain}.")
+    parser.notes.extend(n for n in left_out if n not in parser.notes)
+    if not plain:
+        return query.NullQuery, None
+    direct = _direct_query(parser, plain, index, ranking)
+    if direct is not None:
+        return direct
+    try:
+        return parser.parse(_prepare(plain, index, ranking)), None
+    except QueryError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"Could not understand the query {text!r}: {exc}") from None
+
+
 #: parsed queries kept per searcher (see :func:`parsed_query`); the cache is emptied when full
 QUERY_CACHE_SIZE = 512
 
 #: searcher -> its parsed queries and spelling checks (kept here, not on Whoosh's searcher)
-_QUERIES: weakref.WeakKeyDictionary[Searcher, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_QUERIES: PerSearcher[Searcher, dict[Any, Any]] = PerSearcher(lambda _: {})
 
 
 def parsed_query(
@@ -292,9 +317,7 @@ def parsed_query(
 def query_cache(searcher: Searcher) -> dict[Any, Any]:
     """The parsed queries and spelling checks kept for ``searcher`` (see
     :func:`parsed_query`), as long as it lives."""
-    cache = _QUERIES.get(searcher)
-    if cache is None:
-        cache = _QUERIES[searcher] = {}
+    cache = _QUERIES(searcher)
     if len(cache) >= QUERY_CACHE_SIZE:
         cache.clear()
     return cache

@@ -38,6 +38,7 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.budget import check_budget
 from corpus_search.search.expansions import osa_distance
+from corpus_search.store.memo import PerSearcher
 
 if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
@@ -226,15 +227,12 @@ class Vocabulary:
         return sorted(found)
 
 
-_VOCABULARIES: weakref.WeakKeyDictionary[Any, Vocabulary] = weakref.WeakKeyDictionary()
+_VOCABULARIES: PerSearcher[QueryEngine, Vocabulary] = PerSearcher(Vocabulary)
 
 
 def vocabulary(engine: QueryEngine) -> Vocabulary:
     """The vocabulary of the index generation ``engine`` reads (made once per engine)."""
-    found = _VOCABULARIES.get(engine)
-    if found is None:
-        found = _VOCABULARIES[engine] = Vocabulary(engine)
-    return found
+    return _VOCABULARIES(engine)
 
 
 def is_acronym_shaped(word: str) -> bool:

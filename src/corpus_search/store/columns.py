@@ -14,15 +14,25 @@ from typing import TYPE_CHECKING, Any
 from whoosh.searching import Searcher
 from whoosh.sorting import Count, FieldFacet
 
+from corpus_search.store.memo import PerSearcher
+
 if TYPE_CHECKING:
     pass
 
 
 
-#: searcher -> its segments' body column readers, (document base, reader or None) each
-_BODY_COLUMNS: weakref.WeakKeyDictionary[Searcher, list[tuple[int, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
+def _body_columns(searcher: Searcher) -> list[tuple[int, Any]]:
+    """``searcher``'s segments' body column readers, (document base, reader or None) each."""
+    return [
+        (base, leaf.column_reader("body_text", translate=False))
+        if leaf.has_column("body_text")
+        else (base, None)
+        for leaf, base in searcher.reader().leaf_readers()
+    ]
+
+
+#: searcher -> its segments' body column readers
+_BODY_COLUMNS: PerSearcher[Searcher, list[tuple[int, Any]]] = PerSearcher(_body_columns)
 
 
 def document_body(searcher: Searcher, docnum: int) -> str:
@@ -32,16 +42,7 @@ def document_body(searcher: Searcher, docnum: int) -> str:
     documents when a segment has no file for the column. The column readers are opened once
     per searcher (opening one reads the column's offsets).
     """
-    columns = _BODY_COLUMNS.get(searcher)
-    if columns is None:
-        columns = [
-            (base, leaf.column_reader("body_text", translate=False))
-            if leaf.has_column("body_text")
-            else (base, None)
-            for leaf, base in searcher.reader().leaf_readers()
-        ]
-        _BODY_COLUMNS[searcher] = columns
-    for base, column in reversed(columns):
+    for base, column in reversed(_BODY_COLUMNS(searcher)):
         if docnum >= base:
             raw = column[docnum - base] if column is not None else b""
             return raw.decode("utf-8") if raw else ""
@@ -72,16 +73,13 @@ class StoredFields:
 
 
 #: searcher -> its StoredFields
-_STORED: weakref.WeakKeyDictionary[Searcher, StoredFields] = weakref.WeakKeyDictionary()
+_STORED: PerSearcher[Searcher, StoredFields] = PerSearcher(StoredFields)
 
 
 def stored_fields(searcher: Searcher) -> StoredFields:
     """The stored fields of ``searcher``'s documents, the recently read ones kept for as long
     as the searcher lives (see :class:`StoredFields`)."""
-    found = _STORED.get(searcher)
-    if found is None:
-        found = _STORED[searcher] = StoredFields(searcher)
-    return found
+    return _STORED(searcher)
 
 
 def folder_counts(reader: Any) -> dict[str, dict[str, int]]:

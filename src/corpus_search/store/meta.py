@@ -298,6 +298,25 @@ def set_recorded_ids(record: dict[str, Any], ids: dict[str, str]) -> dict[str, A
     return record
 
 
+def recorded_touched(record: dict[str, Any]) -> dict[str, str]:
+    """The signatures a folder's record keeps of its files found touched but unchanged in
+    content (their documents keep the signature they were written with)."""
+    touched = record.get("touched")
+    if not isinstance(touched, dict):
+        return {}
+    return {f: s for f, s in touched.items() if isinstance(f, str) and isinstance(s, str)}
+
+
+def set_recorded_touched(record: dict[str, Any], touched: dict[str, str]) -> dict[str, Any]:
+    """Record ``touched`` (file -> signature) in a folder's ``record`` (no key when there are
+    none); return it."""
+    if touched:
+        record["touched"] = dict(sorted(touched.items()))
+    else:
+        record.pop("touched", None)
+    return record
+
+
 def as_path_list(
     value: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
 ) -> list[str]:

@@ -1,0 +1,69 @@
+"""A file's signature: how incremental indexing tells a changed file from one it indexed.
+
+A document records the signature of the file it was read from (``file_sig``). The cheap test
+comes first: the file's size and modification time (:func:`file_signature`), compared without
+reading it. Copying, syncing or checking out a folder changes every modification time, so a
+file whose size or time differs is read, and its content digest (:func:`read_signature`)
+decides whether it holds what was indexed from it (:func:`same_content`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from corpus_search.ingest.model import FileResult
+
+__all__ = ["content_digest", "file_signature", "read_signature", "same_content", "same_stat"]
+
+
+def file_signature(path: Path) -> str:
+    """A cheap change detector for incremental indexing: ``"<size>:<mtime_ns>"``.
+
+    Follows symbolic links; returns ``"missing"`` when the file cannot be stat'ed.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def read_signature(st: os.stat_result, data: bytes) -> str:
+    """The signature of a file read whole (``data``, found as ``st``):
+    ``"<size>:<mtime_ns>:<digest>"``, the :func:`file_signature` with a digest of the content,
+    so that a file touched (copied, synced, checked out) but the same can be told from one
+    that changed."""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return f"{st.st_size}:{st.st_mtime_ns}:{digest}"
+
+
+def same_stat(recorded: str, signature: str) -> bool:
+    """Whether two signatures (:func:`file_signature` or :func:`read_signature`) record the
+    same size and modification time: the cheap test, made first."""
+    return recorded.split(":", 2)[:2] == signature.split(":", 2)[:2]
+
+
+def content_digest(signature: str) -> str | None:
+    """The content digest a :func:`read_signature` records (``None``: it records none, as
+    the signatures of versions before it and of files not read whole do not)."""
+    parts = signature.split(":")
+    return parts[2] if len(parts) == 3 and parts[2] else None
+
+
+def same_content(recorded: str, result: FileResult) -> bool:
+    """Whether a file read again because its size or modification time is not the one
+    ``recorded`` (a touched file: copied, synced, checked out) holds what was indexed from
+    it: the same content digest (found by :func:`~corpus_search.ingest.files.read_file` when
+    given it: ``same_as_indexed``), and no document dated by the modification time. Records
+    without a digest (of earlier versions) never match: such a file is indexed again, once."""
+    if result.same_as_indexed:
+        return True
+    digest = content_digest(recorded)
+    return (
+        digest is not None
+        and not result.skipped_reason
+        and content_digest(result.signature or "") == digest
+        and not any(doc.date_source == "mtime" for doc in result.documents)
+    )
