@@ -108,3 +108,25 @@ def test_a_leaders_followers_imply_the_leader_as_the_analyzer_reads_the_name(
     analyzer = political_analyzer()
     (name,) = [t.text for t in analyzer(leader, mode="query")]
     assert name in {t.text for t in analyzer(follower, mode="index")}
+
+
+
+@pytest.mark.parametrize(
+    ("narrower", "party"),
+    [("New Labour", "Labour"), ("Old Labour", "Labour"), ("Labour Government", "Labour"),
+     ("Scottish Labour", "Labour"), ("Welsh Labour", "Labour"),
+     ("Scottish Tories", "Conservative"), ("Welsh Conservatives", "Conservative"),
+     ("Scottish Greens", "Green")],
+)
+def test_a_narrower_part_of_a_party_is_a_concept_of_its_own_that_still_tags_the_party(
+    narrower: str, party: str
+):
+    # "New Labour" is not every mention of Labour: a text naming only the party lacks the
+    # concept the query reads it as (the party is its broader concept, a weak form), but a
+    # text naming it is about the party all the same
+    lexicon = load_lexicon()
+    (own, broader) = [t.text for t in ANALYZER(narrower, mode="query")]
+    assert own not in ANALYZER.index_terms("the Labour Party, the Conservative Party, the Greens")
+    assert lexicon.parties[broader] == party  # the party itself, implied
+    assert parties_in(f"the {narrower} said") == [party]
+    assert lexicon.party_named(narrower) == party  # --party "New Labour" is Labour

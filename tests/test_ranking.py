@@ -445,6 +445,46 @@ def test_a_query_for_blairites_ranks_a_report_naming_blair_above_one_naming_neit
     assert "westminster" in ids(ix, "Blairites")
 
 
+@pytest.fixture
+def new_labour_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            Document("new-labour", "Party history", f"{FILLER} Under New Labour, it changed."),
+            Document(
+                "labour-often",
+                "Labour posters",
+                "Labour unveiled new posters. Labour MPs liked the new posters, Labour said. "
+                + FILLER,
+            ),
+            Document("labour-once", "Labour news", "Labour MPs met. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+
+
+def test_a_quoted_narrower_concept_ranks_the_texts_naming_it_first_and_its_party_weakly(
+    new_labour_corpus: CorpusIndex,
+):
+    # "New Labour" is a concept of its own whose broader concept is Labour (the lexicon's
+    # "also"): a text saying "Labour" often does not hold the phrase; the texts holding
+    # its words apart come next, and a text naming only Labour is still found, last
+    from corpus_search.search.execute import search
+
+    results = search(new_labour_corpus, '"New Labour"', highlight=False)
+    assert [h.id for h in results.hits] == ["new-labour", "labour-often", "labour-once"]
+    assert results.phrase_matches == 1
+    assert results.related_only == 1
+
+
+def test_a_narrower_concept_typed_ranks_the_texts_naming_it_first(
+    new_labour_corpus: CorpusIndex,
+):
+    assert ids(new_labour_corpus, "New Labour")[0] == "new-labour"
+    # and a query for the party finds the texts naming a part of it
+    assert "new-labour" in ids(new_labour_corpus, "Labour")
+
+
 # -- the word as typed: a term that is a lexicon concept holds its narrower terms too --------
 
 
