@@ -130,3 +130,11 @@ def test_a_narrower_part_of_a_party_is_a_concept_of_its_own_that_still_tags_the_
     assert lexicon.parties[broader] == party  # the party itself, implied
     assert parties_in(f"the {narrower} said") == [party]
     assert lexicon.party_named(narrower) == party  # --party "New Labour" is Labour
+
+
+def test_the_holyrood_building_is_narrower_than_the_scottish_parliament():
+    # a query for the inquiry into the building's cost must not hold every text naming
+    # Holyrood as the phrase; a text about the building is about the Parliament too
+    (own, broader) = [t.text for t in ANALYZER("Holyrood inquiry", mode="query")]
+    assert own not in ANALYZER.index_terms("MSPs at Holyrood debated an inquiry into fishing")
+    assert broader in ANALYZER.index_terms("the Scottish Parliament")
