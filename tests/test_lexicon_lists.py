@@ -33,7 +33,10 @@ def finds(query: str, doc: str) -> bool:
 
 #: data file -> (query, document that says it another way)
 REPRESENTATIVES = {
-    "compounds.tsv": [("cell phone", "her mobile phone rang"), ("per cent", "5 percent")],
+    "compounds.tsv": [
+        ("cell phone", "her mobile phone rang"), ("per cent", "5 percent"),
+        ("peer to peer", "P2P networks"),
+    ],
     "departments.tsv": [
         ("Chief Secretary to the Treasury", "the Treasury Chief Secretary said"),
         ("Department for Business", "the Department of Trade and Industry"),

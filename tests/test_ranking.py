@@ -681,3 +681,19 @@ def test_an_honorific_and_the_name_after_it_hold_one_place_the_honorific_a_small
     # typed in lower case, or with no capitalised word after it, it is a word of its own
     assert all(not part for _, part, _ in parts(thatcher_corpus, "lady thatcher"))
     assert all(not part for _, part, _ in parts(thatcher_corpus, "Lady relay"))
+
+
+def test_a_word_inside_a_reduplicated_compound_does_not_count_as_the_word(tmp_path: Path):
+    # "peers" ranked peer-to-peer file-sharing stories above the Lords: a compound whose
+    # first and last words are the same is an idiom, not its words
+    ix = _index(
+        tmp_path,
+        [
+            Document("p2p", "Peer-to-peer nets", "Peer-to-peer networks and peer-to-peer "
+                     "file-sharing grew, peer-to-peer firms said. " + FILLER),
+            Document("lords", "Lords", f"{FILLER} Peers voted against the bill. {FILLER}"),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "peers") == ["lords"]
+    assert ids(ix, "peer-to-peer") == ["p2p"]
