@@ -10,6 +10,7 @@ examples from issue 9.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -254,6 +255,43 @@ class TestBBC:
     ):
         hits = bbc.search("general election date", highlight=False).hits
         assert hits[0].title == "Blair prepares to name poll date"
+
+    def _text(self, bbc: CorpusIndex, doc_id: str) -> str:
+        found = bbc.describe(doc_id)
+        return f"{found['title']}\n{found['body']}"
+
+    def test_quoted_new_labour_ranks_the_documents_saying_new_labour_first(
+        self, bbc: CorpusIndex
+    ):
+        from corpus_search.search.execute import search
+
+        def says(doc_id: str) -> bool:  # (one writes '"New" Labour')
+            return re.search(r"\bnew\W+labour\b", self._text(bbc, doc_id), re.I) is not None
+
+        results = search(bbc, '"New Labour"', limit=1000, highlight=False)
+        saying = [h.id for h in results.hits if says(h.id)]
+        # every document that says it, and only those, hold the phrase (211 did: any Labour)
+        assert results.phrase_matches == len(saying) == 22
+        assert [h.id for h in results.hits[: len(saying)]] == saying
+        assert results.total - results.phrase_matches - results.related_only == 98
+        assert results.related_only >= 111  # naming only Labour (111 in the BBC corpus): last
+        assert all(says(d) for d in ids(bbc, "New Labour", limit=10))
+
+    def test_lady_thatcher_ranks_the_documents_naming_thatcher_first(self, bbc: CorpusIndex):
+        # a report on the Essex Ladies athletes ranked first, never naming Thatcher
+        thatcher = set(ids(bbc, "Thatcher", limit=100))
+        assert set(ids(bbc, "Lady Thatcher", limit=len(thatcher))) == thatcher
+
+    def test_peers_ranks_the_lords_not_peer_to_peer_networks(self, bbc: CorpusIndex):
+        titles = [h.title for h in bbc.search("peers", limit=5, highlight=False).hits]
+        assert not any("peer-to-peer" in t.lower() for t in titles), titles
+        hits = bbc.search("peer-to-peer", limit=5, highlight=False).hits
+        assert all(h.id.startswith("tech/") for h in hits)
+
+    def test_capitalised_commons_ranks_a_report_on_the_house_first(self, bbc: CorpusIndex):
+        first = bbc.search("Commons", limit=1, highlight=False).hits[0]
+        assert first.title != "Online commons to spark debate"
+        assert "Commons" in self._text(bbc, first.id)
 
     def test_lib_dems_by_election_ranks_the_documents_with_both_above_the_lib_dems_alone(
         self, bbc: CorpusIndex
@@ -697,3 +735,48 @@ def test_a_word_inside_a_reduplicated_compound_does_not_count_as_the_word(tmp_pa
     )
     assert ids(ix, "peers") == ["lords"]
     assert ids(ix, "peer-to-peer") == ["p2p"]
+
+
+# -- a word typed capitalised, as the texts almost always write it -----------------------------
+
+
+@pytest.fixture
+def commons_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            Document("house", "Debate", "The Commons voted; the Commons rose; the Commons sat. "
+                     + FILLER),
+            Document("online", "Debate", "An online commons; a digital commons; the commons "
+                     "grew. " + FILLER),
+            *(Document(f"sat/{n}", "Sitting", f"{FILLER} The Commons sat.") for n in range(9)),
+            Document("budget", "Budget", "The Budget and the budget. " + FILLER),
+            *(Document(f"budgets/{n}", "Budgets", f"{FILLER} A budget.") for n in range(3)),
+        ],
+    )
+
+
+def _scores(ix: CorpusIndex, text: str) -> dict[str, float]:
+    from corpus_search.search.execute import search
+
+    return {h.id: h.score for h in search(ix, text, limit=50, highlight=False).hits}
+
+
+def test_a_capitalised_word_the_texts_almost_always_capitalise_prefers_the_capitalised_texts(
+    commons_corpus: CorpusIndex,
+):
+    # "Commons" is written capitalised in 10 of the 11 documents holding it (the House):
+    # typed so, a text that writes only "commons" (a digital commons) counts it
+    # expansion_weight of itself; typed in lower case, the word is the word
+    typed = _scores(commons_corpus, "Commons")
+    assert typed["house"] > typed["online"]
+    lower = _scores(commons_corpus, "commons")
+    assert lower["online"] == pytest.approx(lower["house"], rel=0.1)
+    assert typed["online"] < lower["online"] and typed["house"] == lower["house"]
+
+
+def test_a_capitalised_word_the_texts_often_write_in_lower_case_is_the_word(
+    commons_corpus: CorpusIndex,
+):
+    # "Budget" is capitalised in one of the four documents holding it: no preference
+    assert _scores(commons_corpus, "Budget") == _scores(commons_corpus, "budget")

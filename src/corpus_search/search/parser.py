@@ -323,6 +323,7 @@ class PoliticalQueryParser(QueryParser):
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
         broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+        capitalised = self._vocabulary().capitalised_form(text) if own else None
         out = []
         for text_, expansion in alts:
             if text_ in broader:
@@ -336,6 +337,11 @@ class PoliticalQueryParser(QueryParser):
                         others=self.ranking.expansion_weight,
                     )
                 )
+            elif not expansion and capitalised:
+                # typed capitalised, as the texts almost always write it ("Commons"): a
+                # document writing it only in lower case ("online commons") counts it less
+                out.append(Alternative(((text_,),), 1.0, verbatim=(((capitalised,),),),
+                                       others=self.ranking.expansion_weight))
             else:
                 weight = self.ranking.expansion_weight if expansion and own else 1.0
                 out.append(Alternative.term(text_, weight))
