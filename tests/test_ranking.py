@@ -780,3 +780,20 @@ def test_a_capitalised_word_the_texts_often_write_in_lower_case_is_the_word(
 ):
     # "Budget" is capitalised in one of the four documents holding it: no preference
     assert _scores(commons_corpus, "Budget") == _scores(commons_corpus, "budget")
+
+
+def test_a_capitalised_word_that_is_a_lexicon_concept_keeps_its_other_forms_in_full(
+    tmp_path: Path,
+):
+    # "Whitehall" is a concept whose forms include "civil service" (all indexed under its
+    # term): the lexicon says its case ("=Whitehall"), so a text saying "civil service" is
+    # not counted as one writing "whitehall" in lower case
+    ix = _index(
+        tmp_path,
+        [
+            Document("service", "Jobs", f"The civil service cut jobs. {FILLER}"),
+            *(Document(f"wh/{n}", "Jobs", f"{FILLER} Whitehall cut jobs.") for n in range(9)),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(3)),
+        ],
+    )
+    assert _scores(ix, "Whitehall") == _scores(ix, "whitehall")
