@@ -410,6 +410,32 @@ def test_a_hyphenated_query_finds_the_hyphenated_and_closed_up_forms():
     assert finds("being matters", "their well-being matters")
 
 
+@pytest.mark.parametrize(
+    ("idiom", "word"),
+    [("peer-to-peer", "peers"), ("year-on-year", "year"), ("face-to-face", "face"),
+     ("head-to-head", "head"), ("day-to-day", "day")],
+)
+def test_a_reduplicated_compound_is_an_idiom_not_its_words(idiom: str, word: str):
+    # its first and last words the same: "peer-to-peer" networks are not the Lords' peers,
+    # nor a "year-on-year" rise about a year
+    doc = f"a {idiom} rise"
+    assert not finds(word, doc)
+    assert finds(idiom, doc)
+    assert finds(idiom.replace("-", ""), doc)  # its joined form, as any compound's
+
+
+def test_a_reduplicated_compound_drops_the_concepts_of_its_words_but_not_its_own():
+    # "peer" alone may be the Lords (an ambiguous form: a query keeps it); inside
+    # "peer-to-peer" it is not, so the query "peer-to-peer" finds no Lords story
+    assert "house_of_lords" in texts("peers", mode="query")
+    assert "house_of_lords" not in texts("peer-to-peer", mode="query")
+    # nor in a text whose context confirms it: only "Lords" is the Lords
+    assert ANALYZER.index_terms("Lords back peer-to-peer ban")["house_of_lords"] == [0]
+    assert "peer_to_peer" in texts("P2P networks") and finds("peer-to-peer", "P2P networks")
+    # a compound whose words differ keeps them, and their concepts
+    assert finds("Labour", "a Labour-run council") and finds("party", "cross-party talks")
+
+
 def test_dashes_separate_words_but_only_hyphens_join_them():
     assert "blairbrown" not in texts("Blair – Brown")
     assert "blairbrown" in texts("Blair-Brown")

@@ -110,6 +110,16 @@ def _index_of_texts(tmp_path: Path, cli_env, texts: dict[str, str]) -> Path:
             "rest, ranked after them, hold its words apart.",
             "Liberal", "as written",
         ),
+        (  # a narrower concept's phrase, its words apart, then its broader concept only
+            {
+                "exact": "History\n\nNew Labour won.\n",
+                "apart": "Posters\n\nLabour showed new posters.\n",
+                "party": "News\n\nLabour MPs met.\n",
+            },
+            '"New Labour"', "1 of them holds the quoted phrase (or a lexicon form of it); the "
+            "next 1, ranked after them, holds its words apart.",
+            '"Labour MPs"', "the next",
+        ),
         (  # the query's words, then only a term the lexicon relates to them (Blair)
             {
                 "camp": "Labour\n\nThe Blairites met in the Commons.\n",

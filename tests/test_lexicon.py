@@ -210,6 +210,15 @@ def test_the_built_in_data_files_are_in_the_documented_format():
     assert all(src.startswith("data/lexicon/") and src.endswith(".tsv") for src in lex.sources)
     assert {"the", "of", "and"} <= lex.stopwords
     assert {"commons", "lords", "wales"} <= lex.protected
+    assert {"mr", "lady", "sir", "baroness"} <= lex.honorifics
+
+
+def test_a_user_file_can_add_honorifics(tmp_path):
+    # the words a query reads as a weak part of the name after them (search.groups)
+    other = tmp_path / "other.tsv"
+    other.write_text("[honorifics]\nCllr\n", encoding="utf-8")
+    assert "cllr" in load_lexicon(other).honorifics
+    assert "cllr" not in load_lexicon().honorifics
 
 
 def test_a_lexicon_resolved_for_one_text_pickles_with_its_confirmed_concepts():

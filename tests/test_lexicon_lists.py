@@ -33,7 +33,10 @@ def finds(query: str, doc: str) -> bool:
 
 #: data file -> (query, document that says it another way)
 REPRESENTATIVES = {
-    "compounds.tsv": [("cell phone", "her mobile phone rang"), ("per cent", "5 percent")],
+    "compounds.tsv": [
+        ("cell phone", "her mobile phone rang"), ("per cent", "5 percent"),
+        ("peer to peer", "P2P networks"),
+    ],
     "departments.tsv": [
         ("Chief Secretary to the Treasury", "the Treasury Chief Secretary said"),
         ("Department for Business", "the Department of Trade and Industry"),
@@ -108,3 +111,49 @@ def test_a_leaders_followers_imply_the_leader_as_the_analyzer_reads_the_name(
     analyzer = political_analyzer()
     (name,) = [t.text for t in analyzer(leader, mode="query")]
     assert name in {t.text for t in analyzer(follower, mode="index")}
+
+
+
+@pytest.mark.parametrize(
+    ("narrower", "party"),
+    [("New Labour", "Labour"), ("Old Labour", "Labour"), ("Labour Government", "Labour"),
+     ("Scottish Labour", "Labour"), ("Welsh Labour", "Labour"),
+     ("Scottish Tories", "Conservative"), ("Welsh Conservatives", "Conservative"),
+     ("Scottish Greens", "Green")],
+)
+def test_a_narrower_part_of_a_party_is_a_concept_of_its_own_that_still_tags_the_party(
+    narrower: str, party: str
+):
+    # "New Labour" is not every mention of Labour: a text naming only the party lacks the
+    # concept the query reads it as (the party is its broader concept, a weak form), but a
+    # text naming it is about the party all the same
+    lexicon = load_lexicon()
+    (own, broader) = [t.text for t in ANALYZER(narrower, mode="query")]
+    assert own not in ANALYZER.index_terms("the Labour Party, the Conservative Party, the Greens")
+    assert lexicon.parties[broader] == party  # the party itself, implied
+    assert parties_in(f"the {narrower} said") == [party]
+    assert lexicon.party_named(narrower) == party  # --party "New Labour" is Labour
+
+
+
+@pytest.mark.parametrize(
+    ("narrower", "broader", "other"),
+    [
+        ("Holyrood inquiry", "scottish_parliament", "MSPs at Holyrood held an inquiry"),
+        ("Real IRA", "ira", "the IRA is real"),
+        ("Continuity IRA", "ira", "the IRA"),
+        ("Home Office minister", "home_secretary", "the Home Office said a minister"),
+        ("Cabinet Office minister", "cabinet_office", "the Cabinet Office said a minister"),
+        ("Monetary Policy Committee", "bank_of_england", "the Bank of England's policy"),
+        ("Bank of England governor", "bank_of_england", "the Bank of England raised rates"),
+    ],
+)
+def test_a_narrower_thing_is_a_concept_of_its_own_that_implies_the_broader(
+    narrower: str, broader: str, other: str
+):
+    # a query for the Real IRA must not hold every text naming the IRA as the phrase, but a
+    # text about it is about the IRA too (its "also")
+    (own, *rest) = [t.text for t in ANALYZER(narrower, mode="query")]
+    assert broader in rest and own != broader
+    assert broader in ANALYZER.index_terms(other) and own not in ANALYZER.index_terms(other)
+    assert broader in ANALYZER.index_terms(f"the {narrower} met")

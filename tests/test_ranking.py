@@ -10,6 +10,7 @@ examples from issue 9.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -255,6 +256,43 @@ class TestBBC:
         hits = bbc.search("general election date", highlight=False).hits
         assert hits[0].title == "Blair prepares to name poll date"
 
+    def _text(self, bbc: CorpusIndex, doc_id: str) -> str:
+        found = bbc.describe(doc_id)
+        return f"{found['title']}\n{found['body']}"
+
+    def test_quoted_new_labour_ranks_the_documents_saying_new_labour_first(
+        self, bbc: CorpusIndex
+    ):
+        from corpus_search.search.execute import search
+
+        def says(doc_id: str) -> bool:  # (one writes '"New" Labour')
+            return re.search(r"\bnew\W+labour\b", self._text(bbc, doc_id), re.I) is not None
+
+        results = search(bbc, '"New Labour"', limit=1000, highlight=False)
+        saying = [h.id for h in results.hits if says(h.id)]
+        # every document that says it, and only those, hold the phrase (211 did: any Labour)
+        assert results.phrase_matches == len(saying) == 22
+        assert [h.id for h in results.hits[: len(saying)]] == saying
+        assert results.total - results.phrase_matches - results.related_only == 98
+        assert results.related_only >= 111  # naming only Labour (111 in the BBC corpus): last
+        assert all(says(d) for d in ids(bbc, "New Labour", limit=10))
+
+    def test_lady_thatcher_ranks_the_documents_naming_thatcher_first(self, bbc: CorpusIndex):
+        # a report on the Essex Ladies athletes ranked first, never naming Thatcher
+        thatcher = set(ids(bbc, "Thatcher", limit=100))
+        assert set(ids(bbc, "Lady Thatcher", limit=len(thatcher))) == thatcher
+
+    def test_peers_ranks_the_lords_not_peer_to_peer_networks(self, bbc: CorpusIndex):
+        titles = [h.title for h in bbc.search("peers", limit=5, highlight=False).hits]
+        assert not any("peer-to-peer" in t.lower() for t in titles), titles
+        hits = bbc.search("peer-to-peer", limit=5, highlight=False).hits
+        assert all(h.id.startswith("tech/") for h in hits)
+
+    def test_capitalised_commons_ranks_a_report_on_the_house_first(self, bbc: CorpusIndex):
+        first = bbc.search("Commons", limit=1, highlight=False).hits[0]
+        assert first.title != "Online commons to spark debate"
+        assert "Commons" in self._text(bbc, first.id)
+
     def test_lib_dems_by_election_ranks_the_documents_with_both_above_the_lib_dems_alone(
         self, bbc: CorpusIndex
     ):
@@ -445,6 +483,46 @@ def test_a_query_for_blairites_ranks_a_report_naming_blair_above_one_naming_neit
     assert "westminster" in ids(ix, "Blairites")
 
 
+@pytest.fixture
+def new_labour_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            Document("new-labour", "Party history", f"{FILLER} Under New Labour, it changed."),
+            Document(
+                "labour-often",
+                "Labour posters",
+                "Labour unveiled new posters. Labour MPs liked the new posters, Labour said. "
+                + FILLER,
+            ),
+            Document("labour-once", "Labour news", "Labour MPs met. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+
+
+def test_a_quoted_narrower_concept_ranks_the_texts_naming_it_first_and_its_party_weakly(
+    new_labour_corpus: CorpusIndex,
+):
+    # "New Labour" is a concept of its own whose broader concept is Labour (the lexicon's
+    # "also"): a text saying "Labour" often does not hold the phrase; the texts holding
+    # its words apart come next, and a text naming only Labour is still found, last
+    from corpus_search.search.execute import search
+
+    results = search(new_labour_corpus, '"New Labour"', highlight=False)
+    assert [h.id for h in results.hits] == ["new-labour", "labour-often", "labour-once"]
+    assert results.phrase_matches == 1
+    assert results.related_only == 1
+
+
+def test_a_narrower_concept_typed_ranks_the_texts_naming_it_first(
+    new_labour_corpus: CorpusIndex,
+):
+    assert ids(new_labour_corpus, "New Labour")[0] == "new-labour"
+    # and a query for the party finds the texts naming a part of it
+    assert "new-labour" in ids(new_labour_corpus, "Labour")
+
+
 # -- the word as typed: a term that is a lexicon concept holds its narrower terms too --------
 
 
@@ -592,3 +670,130 @@ def test_capitalised_words_the_texts_do_not_write_together_stay_two_places(
     assert [c.label for c in concepts if c.part_of == "Gordon Brown"] == ["Gordon", "Brown"]
     # lower case is not a name
     assert not any(c.part_of for c in build_query(gordon_brown_corpus, "gordon brown").concepts)
+
+
+# -- an honorific before a name: the name decides ---------------------------------------------
+
+
+@pytest.fixture
+def thatcher_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            Document("ladies", "Athletics", "Essex Ladies won the relay; the ladies' hurdles and "
+                     "the ladies' mile went to Essex Ladies too."),
+            Document("thatcher", "Tories", f"{FILLER} Margaret Thatcher led the Tories. {FILLER}"),
+            Document("lady-thatcher", "Tories", f"{FILLER} Lady Thatcher led the Tories. {FILLER}"),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+
+
+def test_an_honorific_cannot_carry_a_document_without_the_name_after_it(
+    thatcher_corpus: CorpusIndex,
+):
+    # "Lady Thatcher" as two equal places ranked a sports report on the Essex Ladies, which
+    # never names Thatcher, first: the honorific holds only a small part of the name's place
+    ranked = ids(thatcher_corpus, "Lady Thatcher")
+    assert ranked == ["lady-thatcher", "thatcher", "ladies"]
+
+
+def test_an_honorific_and_the_name_after_it_hold_one_place_the_honorific_a_small_part(
+    thatcher_corpus: CorpusIndex, gordon_brown_corpus: CorpusIndex,
+):
+    def parts(ix: CorpusIndex, text: str) -> list[tuple[str, str, float]]:
+        concepts = build_query(ix, text).concepts or ()
+        return [(c.label, c.part_of, round(c.weight, 2)) for c in concepts]
+
+    share = RANKING.honorific_share
+    assert parts(thatcher_corpus, "Lady Thatcher") == [
+        ("Lady", "Lady Thatcher", share), ("Thatcher", "Lady Thatcher", 1 - share)
+    ]
+    # before a two-word name, the name's words share the rest
+    assert parts(gordon_brown_corpus, "Mr Gordon Brown Africa") == [
+        ("Mr", "Mr Gordon Brown", share),
+        ("Gordon", "Mr Gordon Brown", round((1 - share) / 2, 2)),
+        ("Brown", "Mr Gordon Brown", round((1 - share) / 2, 2)),
+        ("Africa", "", 1.0),
+    ]
+    # typed in lower case, or with no capitalised word after it, it is a word of its own
+    assert all(not part for _, part, _ in parts(thatcher_corpus, "lady thatcher"))
+    assert all(not part for _, part, _ in parts(thatcher_corpus, "Lady relay"))
+
+
+def test_a_word_inside_a_reduplicated_compound_does_not_count_as_the_word(tmp_path: Path):
+    # "peers" ranked peer-to-peer file-sharing stories above the Lords: a compound whose
+    # first and last words are the same is an idiom, not its words
+    ix = _index(
+        tmp_path,
+        [
+            Document("p2p", "Peer-to-peer nets", "Peer-to-peer networks and peer-to-peer "
+                     "file-sharing grew, peer-to-peer firms said. " + FILLER),
+            Document("lords", "Lords", f"{FILLER} Peers voted against the bill. {FILLER}"),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    assert ids(ix, "peers") == ["lords"]
+    assert ids(ix, "peer-to-peer") == ["p2p"]
+
+
+# -- a word typed capitalised, as the texts almost always write it -----------------------------
+
+
+@pytest.fixture
+def commons_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            Document("house", "Debate", "The Commons voted; the Commons rose; the Commons sat. "
+                     + FILLER),
+            Document("online", "Debate", "An online commons; a digital commons; the commons "
+                     "grew. " + FILLER),
+            *(Document(f"sat/{n}", "Sitting", f"{FILLER} The Commons sat.") for n in range(9)),
+            Document("budget", "Budget", "The Budget and the budget. " + FILLER),
+            *(Document(f"budgets/{n}", "Budgets", f"{FILLER} A budget.") for n in range(3)),
+        ],
+    )
+
+
+def _scores(ix: CorpusIndex, text: str) -> dict[str, float]:
+    from corpus_search.search.execute import search
+
+    return {h.id: h.score for h in search(ix, text, limit=50, highlight=False).hits}
+
+
+def test_a_capitalised_word_the_texts_almost_always_capitalise_prefers_the_capitalised_texts(
+    commons_corpus: CorpusIndex,
+):
+    # "Commons" is written capitalised in 10 of the 11 documents holding it (the House):
+    # typed so, a text that writes only "commons" (a digital commons) counts it
+    # expansion_weight of itself; typed in lower case, the word is the word
+    typed = _scores(commons_corpus, "Commons")
+    assert typed["house"] > typed["online"]
+    lower = _scores(commons_corpus, "commons")
+    assert lower["online"] == pytest.approx(lower["house"], rel=0.1)
+    assert typed["online"] < lower["online"] and typed["house"] == lower["house"]
+
+
+def test_a_capitalised_word_the_texts_often_write_in_lower_case_is_the_word(
+    commons_corpus: CorpusIndex,
+):
+    # "Budget" is capitalised in one of the four documents holding it: no preference
+    assert _scores(commons_corpus, "Budget") == _scores(commons_corpus, "budget")
+
+
+def test_a_capitalised_word_that_is_a_lexicon_concept_keeps_its_other_forms_in_full(
+    tmp_path: Path,
+):
+    # "Whitehall" is a concept whose forms include "civil service" (all indexed under its
+    # term): the lexicon says its case ("=Whitehall"), so a text saying "civil service" is
+    # not counted as one writing "whitehall" in lower case
+    ix = _index(
+        tmp_path,
+        [
+            Document("service", "Jobs", f"The civil service cut jobs. {FILLER}"),
+            *(Document(f"wh/{n}", "Jobs", f"{FILLER} Whitehall cut jobs.") for n in range(9)),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(3)),
+        ],
+    )
+    assert _scores(ix, "Whitehall") == _scores(ix, "whitehall")

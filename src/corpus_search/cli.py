@@ -613,16 +613,27 @@ def _print_facets(results: SearchResults) -> None:
 
 def _print_phrase_note(results: SearchResults) -> None:
     """Say how many results hold the quoted phrases, when some hold only their words (those
-    rank after them). A phrase is held in any of its lexicon forms (quoted "New Labour" is
-    held by a document that says Labour), so the line does not say "as written"."""
+    rank after them). A phrase is held in any of its lexicon forms (quoted "Lib Dems" is
+    held by a document that says Liberal Democrats), so the line does not say "as written".
+    The results that only name a broader term the lexicon relates to the phrase (Labour, for
+    "New Labour") rank after those holding its words, and the related-terms line counts
+    them."""
     exact = results.phrase_matches
     if exact is None or exact >= results.total:
         return
     phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
     if exact:
         verb = "holds" if exact == 1 else "hold"
-        out.print(f"[yellow]{exact} of them {verb} {phrase} (or a lexicon form of it); the "
-                  "rest, ranked after them, hold its words apart.[/]")
+        apart = results.total - exact - (results.related_only or 0)
+        if apart == results.total - exact:
+            rest = "the rest, ranked after them, hold its words apart"
+        elif apart:
+            rest = (f"the next {apart:,}, ranked after them, "
+                    f"{'holds' if apart == 1 else 'hold'} its words apart")
+        else:
+            rest = "none holds its words apart"
+        out.print(f"[yellow]{exact} of them {verb} {phrase} (or a lexicon form of it); "
+                  f"{rest}.[/]")
     else:
         out.print(f"[yellow]None holds {phrase} (or a lexicon form of it); these hold its "
                   "words apart.[/]")

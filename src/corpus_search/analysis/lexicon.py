@@ -43,6 +43,7 @@ _CONCEPT_RE = re.compile(r"^(?:[a-z0-9]+(?:_[a-z0-9]+)*|-)$")
 
 _SECTIONS = (
     "terms", "context", "spelling", "spelling-base", "spelling-keep", "protected", "stopwords",
+    "honorifics",
 )  # fmt: skip
 
 
@@ -134,6 +135,9 @@ class Lexicon:
     confirms: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False
     )
+    #: Words that style a person before the name (Mr, Lady, Sir, Baroness), in lower case: a
+    #: query reads one before a name as a weak part of the name's place (search.groups)
+    honorifics: frozenset[str] = frozenset()
     _ambiguous_paths: tuple = field(default=(), repr=False)
     _strict_trie: list | None = field(default=None, repr=False)
     _resolved: dict = field(default_factory=dict, repr=False)
@@ -260,6 +264,7 @@ class _Raw:
     keep: set[str] = field(default_factory=set)
     protected: set[str] = field(default_factory=set)
     stopwords: set[str] = field(default_factory=set)
+    honorifics: set[str] = field(default_factory=set)
     #: [context] lines: (name, items, source, line)
     context: list[tuple[str, tuple[str, ...], str, int]] = field(default_factory=list)
 
@@ -299,9 +304,8 @@ def _parse(text: str, source: str, raw: _Raw) -> None:
             word = normalise_word(cols[0])[1]
             if not word:
                 raise LexiconError(f"{where}: {cols[0]!r} is not a word")
-            {"spelling-keep": raw.keep, "protected": raw.protected, "stopwords": raw.stopwords}[
-                section
-            ].add(word)
+            {"spelling-keep": raw.keep, "protected": raw.protected, "stopwords": raw.stopwords,
+             "honorifics": raw.honorifics}[section].add(word)
 
 
 def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw) -> None:
@@ -692,6 +696,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         entries=tuple(raw.entries),
         stopwords=frozenset(raw.stopwords),
         protected=frozenset(raw.protected),
+        honorifics=frozenset(raw.honorifics),
         spelling_keep=frozenset(raw.keep),
         spelling=MappingProxyType(table),
         parties=MappingProxyType(parties),

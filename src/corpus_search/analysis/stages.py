@@ -309,7 +309,11 @@ class CompoundFilter(Filter):
 
     In index mode the parts, any concept tokens and the joined form ("crossparty",
     ``expansion=True``) all share the first part's position. In query mode a chain of two or
-    more words yields only its joined form (plus concept tokens).
+    more words yields only its joined form (plus concept tokens). A reduplicated compound
+    (its first and last words the same: "peer-to-peer", "year-on-year") is an idiom whose
+    words are not what it means: in both modes it yields its joined form and the concepts
+    of the whole compound only, so "peers" does not find peer-to-peer networks, nor
+    "peer-to-peer" the Lords.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -377,9 +381,15 @@ class CompoundFilter(Filter):
             t.pos = pos
             t.endchar = run[-1][4]
             yield t
-        query = t.mode == "query"
+        alone = joined is not None and t.mode == "query"
+        # a reduplicated compound ("peer-to-peer", "year-on-year", "face-to-face") is an
+        # idiom: in either mode its joined form, never its words nor their concepts (the
+        # Lords for "peer"); a concept of the whole compound stays
+        idiom = joined is not None and run[0][0] == run[-1][0]
         for s in chain:
-            if query and joined and s[6] is WORD:
+            if (alone or idiom) and s[6] is WORD:
+                continue
+            if idiom and (s[3] > run[0][3] or s[4] < run[-1][4]):
                 continue
             load(t, s)
             t.pos = pos

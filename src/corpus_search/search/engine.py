@@ -846,14 +846,17 @@ class QueryEngine:
     ) -> np.ndarray:
         """How much of one place of the query each document holds: a concept's credit, or
         for a multi-word term or quoted phrase the larger of the whole's credit and the
-        idf-weighted share of its words held (the place is held by the term or by all its
-        words)."""
+        share of its words held, each word weighted by its idf times its part of the place
+        (the place is held by the term or by all its words; an honorific before a name holds
+        little of it)."""
         whole = [i for i in members if concepts[i].label == concepts[i].part_of]
         words = [i for i in members if i not in whole]
         credits = [scored[i][1] for i in whole]  # none below zero
         if words:
-            weight = sum(idfs[i] for i in words)
-            held = functools.reduce(np.add, [idfs[i] * scored[i][1] for i in words])
+            weight = sum(idfs[i] * concepts[i].weight for i in words)
+            held = functools.reduce(
+                np.add, [idfs[i] * concepts[i].weight * scored[i][1] for i in words]
+            )
             credits.append(held / weight)
         return functools.reduce(np.maximum, credits)
 

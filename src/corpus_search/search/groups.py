@@ -13,6 +13,7 @@ from typing import Any
 from whoosh import query
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
+from corpus_search.analysis.text import normalise_word
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
@@ -62,6 +63,9 @@ class Group:
     #: two capitalised words the texts write together (Gordon Brown): its words share one
     #: place in the query (there is no term to match as a whole)
     name: bool = False
+    #: a name whose first word is an honorific (Lady Thatcher, Sir John Bourn): a weak part
+    #: of the name's place (``Ranking.honorific_share``), so the name decides
+    honorific: bool = False
 
     def render(self) -> str:
         """The group in Whoosh's query syntax."""
@@ -101,6 +105,8 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
       "super casino" → supercasino) match either spelling.
     - Two adjacent capitalised words the texts write together (Gordon Brown) are one name.
+    - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
+      weak part of the name's place.
     """
     quoted = quoted_regions(text)
 
@@ -126,7 +132,7 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
             if group is not None:
                 groups.append(group)
                 taken.append((group.start, group.end))
-    return sorted(groups, key=lambda g: g.start)
+    return _titled(text, words, groups, index.lexicon.honorifics, analyzer)
 
 
 def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> list[Group]:
@@ -202,6 +208,8 @@ def _name(
     them ("Gordon Brown", not "Blair Brown"); else None."""
     if not (_capitalised(left.group()) and _capitalised(right.group())):
         return None
+    if normalise_word(left.group())[1] in index.lexicon.honorifics:
+        return None  # "Mr Blair": the honorific joins the name after it (see _titled)
     terms = []
     for word in (left.group(), right.group()):
         own = [t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)]
@@ -214,6 +222,50 @@ def _name(
         return None
     pair = text[left.start() : right.end()]
     return Group(left.start(), right.end(), pair, (left.group(), right.group()), name=True)
+
+
+def _titled(
+    text: str,
+    words: list[re.Match[str]],
+    groups: list[Group],
+    honorifics: frozenset[str],
+    analyzer: Any,
+) -> list[Group]:
+    """``groups`` with each capitalised honorific (Lady, Sir, Mr: the lexicon's
+    ``[honorifics]``) that stands right before a capitalised word or a name joined to it as
+    one name, the honorific first (see :attr:`Group.honorific`), in order.
+
+    "Lady Thatcher" read as two places let a sports report on the Essex Ladies, which says
+    "ladies" three times and never Thatcher, rank first: a title says who is meant only with
+    the name after it."""
+    by_start = {g.start: g for g in groups}
+    taken = [(g.start, g.end) for g in groups]
+    for left, right in itertools.pairwise(words):
+        if (
+            not _capitalised(left.group())
+            or normalise_word(left.group())[1] not in honorifics
+            or not _capitalised(right.group())
+            or text[left.end() : right.start()].strip()
+            or any(s < left.end() and left.start() < e for s, e in taken)
+            or not any(True for _ in analyzer(left.group(), mode="query"))
+        ):
+            continue
+        name = by_start.get(right.start())
+        if name is None and not any(s < right.end() and right.start() < e for s, e in taken):
+            end, named = right.end(), (right.group(),)
+        elif name is not None and name.name and not name.honorific:
+            groups.remove(name)
+            end, named = name.end, name.words
+        else:  # the word after it starts a lexicon term or a compound ("Lord Chancellor")
+            continue
+        group = Group(
+            left.start(), end, text[left.start() : end], (left.group(), *named), name=True,
+            honorific=True,
+        )
+        groups.append(group)
+        by_start[group.start] = group
+        taken.append((group.start, group.end))
+    return sorted(groups, key=lambda g: g.start)
 
 
 def _capitalised(word: str) -> bool:

@@ -236,6 +236,7 @@ class PoliticalQueryParser(QueryParser):
         #: under the broader one's term
         self.implied_forms = {c: forms[c] for c in broader if c in forms}
         self._verbatim_memo: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {}
+        self._concepts = index.lexicon.concepts
 
     def for_query(self) -> PoliticalQueryParser:
         """A parser for one query: this one's configuration (shared, never changed by
@@ -323,6 +324,10 @@ class PoliticalQueryParser(QueryParser):
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
         broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+        # typed capitalised as the texts almost always write it ("Commons"), unless the word
+        # is a concept itself, whose case the lexicon says ("=Whitehall", "civil service")
+        plain = own and not any(t in self._concepts for t, e in alts if not e)
+        capitalised = self._vocabulary().capitalised_form(text) if plain else None
         out = []
         for text_, expansion in alts:
             if text_ in broader:
@@ -336,6 +341,9 @@ class PoliticalQueryParser(QueryParser):
                         others=self.ranking.expansion_weight,
                     )
                 )
+            elif not expansion and capitalised:  # "an online commons" counts less
+                out.append(Alternative(((text_,),), 1.0, verbatim=(((capitalised,),),),
+                                       others=self.ranking.expansion_weight))
             else:
                 weight = self.ranking.expansion_weight if expansion and own else 1.0
                 out.append(Alternative.term(text_, weight))

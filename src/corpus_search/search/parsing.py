@@ -18,6 +18,7 @@ from corpus_search.search.groups import (
     OPERATOR,
     PARSER_CHARS,
     PLAIN_WORD,
+    Group,
     quoted_phrases,
     word_groups,
 )
@@ -146,13 +147,11 @@ def _direct_query(
             word(w)
             concept(w, parser.concept_alternatives(w))
         if edit.name:
-            # the words of one name hold one place of the query together
-            for w in edit.words:
+            # the words of one name hold one place of the query together; an honorific
+            # before it only a small part of it
+            for w, weight in zip(edit.words, _name_weights(edit, ranking), strict=True):
                 word(w)
-                concept(
-                    w, parser.concept_alternatives(w), part_of=edit.chunk,
-                    weight=1 / len(edit.words),
-                )
+                concept(w, parser.concept_alternatives(w), part_of=edit.chunk, weight=weight)
             last = edit.end
             continue
         phrase(edit.chunk)
@@ -191,6 +190,15 @@ def _direct_query(
     if not parts:
         return query.NullQuery, tuple(concepts.values())
     return parts[0] if len(parts) == 1 else query.Or(parts), tuple(concepts.values())
+
+
+def _name_weights(name: Group, ranking: Ranking) -> list[float]:
+    """The nominal parts of a name's place held by its words: equal, but for an honorific
+    first (Lady in "Lady Thatcher"), which holds ``ranking.honorific_share``."""
+    if not name.honorific:
+        return [1 / len(name.words)] * len(name.words)
+    rest = (1 - ranking.honorific_share) / (len(name.words) - 1)
+    return [ranking.honorific_share] + [rest] * (len(name.words) - 1)
 
 
 def build_query(

@@ -81,6 +81,10 @@ class Ranking:
     #: part of a typed multi-word lexicon term's place in the query held by the term (its
     #: concept and all its forms); its words, each still counting as itself, hold the rest
     term_share: float = 0.5
+    #: part of a name's place held by an honorific before it (Lady in "Lady Thatcher"); the
+    #: name's words share the rest, so a text saying only "ladies" cannot rank as one naming
+    #: Thatcher
+    honorific_share: float = 0.1
     #: exponent of the coverage factor (0: none beyond BM25F's saturation)
     coverage: float = 0.25
     #: weight of the term-pair proximity bonus (0: none)

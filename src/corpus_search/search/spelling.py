@@ -104,6 +104,14 @@ SUGGEST_RATIO = 50.0
 NAME_SHARE = 0.5
 
 
+#: A word typed capitalised prefers the documents that write it capitalised (the others count
+#: it ``expansion_weight`` of itself) when the texts write it only capitalised in at least this
+#: share of the documents holding it: "Commons" (BBC 0.98: the House, not "an online
+#: commons"), "Fox" (0.93); not "Labour" (0.89, which the lexicon reads by its case) or
+#: "Budget" (0.21)
+CASE_SHARE = 0.9
+
+
 class Vocabulary:
     """The words of one generation of an index as written, with document frequencies over
     its live documents (so deleted documents never count).
@@ -190,6 +198,21 @@ class Vocabulary:
         total = sum(forms.values())
         capitalised = total - forms.get(key, 0)
         return (capitalised + 0.5) / (total + 1.0)
+
+    def capitalised_form(self, word: str) -> str | None:
+        """``word`` as typed, when it is typed capitalised ("Commons") and the texts write it
+        only so in at least :data:`CASE_SHARE` of the documents holding it; else None. Two
+        probes of the words field (the typed form, the key), never the whole vocabulary."""
+        if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
+            return None
+        surface, key = normalise_word(word)
+        if not key or surface == key:
+            return None
+        capitalised = len(self._docs_of_form(surface))
+        lower = len(self._docs_of_form(key))
+        if not capitalised or capitalised < CASE_SHARE * (capitalised + lower):
+            return None
+        return surface
 
     def keys(self) -> list[str]:
         """Every key of the vocabulary, sorted (words of deleted documents included)."""
