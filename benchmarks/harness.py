@@ -448,7 +448,7 @@ def machine_info() -> dict[str, Any]:
 # -- subprocess worker: one build (and optionally queries) in a fresh interpreter -------------
 
 
-def _status_mb(key: str) -> float:
+def status_mb(key: str) -> float:
     """``VmRSS`` (now) or ``VmHWM`` (peak) of this process from /proc, in MB.
 
     ``VmHWM`` rather than ``ru_maxrss``: after fork + exec Linux carries the parent's peak
@@ -465,10 +465,10 @@ def _status_mb(key: str) -> float:
 
 
 def _rss_now_mb() -> float:
-    return _status_mb("VmRSS")
+    return status_mb("VmRSS")
 
 
-def _cpu_seconds() -> float:
+def cpu_seconds() -> float:
     """User + system CPU of this process and of its waited-for children (the build workers)."""
     me, children = (
         resource.getrusage(resource.RUSAGE_SELF),
@@ -577,15 +577,15 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
         nbytes, ndocs = text_bytes(docs), len(docs)
     gc.collect()
     baseline = _rss_now_mb()
-    base_peak = _status_mb("VmHWM")
+    base_peak = status_mb("VmHWM")
     with tempfile.TemporaryDirectory(prefix="cs-bench-", dir=spec.get("tmp")) as tmp:
         path = Path(tmp) / "index"
         sampler = Sampler()
-        cpu0 = _cpu_seconds()
+        cpu0 = cpu_seconds()
         t0 = time.perf_counter()
         engine = build_engine(engine_name, docs, path, corpus)
         seconds = time.perf_counter() - t0
-        cpu = _cpu_seconds() - cpu0
+        cpu = cpu_seconds() - cpu0
         out: dict[str, Any] = {
             "engine": engine_name,
             "corpus": corpus,
@@ -597,7 +597,7 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
             "build_sampled": sampler.stop(),
             "baseline_rss_mb": baseline,
             "peak_before_build_mb": base_peak,
-            "peak_rss_mb": _status_mb("VmHWM"),
+            "peak_rss_mb": status_mb("VmHWM"),
             "children_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
             "index_bytes": dir_size(path),
         }
@@ -612,7 +612,7 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
             out["latency"] = latency
             out["query_sampled"] = sampler.stop()
             # the searcher's caches grow while it answers: the peak of the whole run
-            out["peak_rss_after_queries_mb"] = _status_mb("VmHWM")
+            out["peak_rss_after_queries_mb"] = status_mb("VmHWM")
         if hasattr(engine, "close"):
             engine.close()
     return out

@@ -1,0 +1,102 @@
+"""The scaling benchmark's two phases apart, on an index kept between runs.
+
+A million-document build takes 30-40 minutes of this machine; when the query phase of
+``bench_scaling`` fails (the 10 s query budget) or a query change needs measuring again, this
+builds the synthetic index once and reruns the worker's query phase on it as often as needed::
+
+    python benchmarks/kept_index.py build 1000000 /tmp/kept1m     # prints the build figures
+    python benchmarks/kept_index.py query /tmp/kept1m             # first calls and p50/p95
+
+``build`` uses the synthetic store the scaling benchmark caches in ``.benchmarks/cache`` (run
+the benchmark at that size once first) and the worker's own ``build_engine`` and
+:class:`harness.Sampler`. ``query`` runs the worker's classes in its order: two warm-up calls
+per query, the first of them timed with the query budget off (to show which first calls would
+pass it), then ``--reps`` timed repetitions through ``harness.time_queries`` and
+``latency_summary``. The index must have been built by the same analyzer version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import harness
+import synthetic
+
+#: the scaling worker's query classes, in its order
+CLASSES = ("single", "several", "phrase", "expansion", "topics")
+
+CACHE = Path(__file__).resolve().parent.parent / ".benchmarks" / "cache"
+
+
+def build(size: int, folder: Path) -> dict:
+    """Build the ``size``-document synthetic index in ``folder`` (made empty first)."""
+    stores = sorted(CACHE.glob(f"*-{size}-*.docs"))
+    if not stores:
+        raise SystemExit(f"no cached synthetic store of {size} documents in {CACHE}")
+    docs = synthetic.DocumentStore(stores[0].with_suffix(""))
+    path = harness.fresh_dir(folder, "index")
+    sampler = harness.Sampler()
+    cpu0, t0 = harness.cpu_seconds(), time.perf_counter()
+    engine = harness.build_engine("corpus_search_mp", docs, path, f"synthetic-{size}")
+    out = {
+        "docs": size,
+        "build_seconds": time.perf_counter() - t0,
+        "build_cpu_seconds": harness.cpu_seconds() - cpu0,
+        "build_sampled": sampler.stop(),
+        "index_bytes": harness.dir_size(path),
+        "segments": len(list(engine.searcher().reader().leaf_readers())),
+    }
+    engine.close()
+    return out
+
+
+def query(folder: Path, reps: int) -> dict:
+    """The worker's query phase on the index in ``folder``."""
+    from corpus_search.index import CorpusIndex
+    from corpus_search.search import execute
+
+    execute.QUERY_TIME_LIMIT = None
+    engine = CorpusIndex.open(folder / "index")
+    first: list[tuple[float, str, str]] = []
+    latency = {}
+    for cls in CLASSES:
+        run = harness.query_runner("corpus_search_mp", engine, cls)
+        queries = harness.queries_for(cls)
+        for q in queries:
+            t0 = time.perf_counter()
+            run(q)
+            first.append((time.perf_counter() - t0, cls, q))
+            run(q)
+        summary = harness.latency_summary(harness.time_queries(run, queries, reps, warmup=0))
+        latency[cls] = {k: round(v, 2) for k, v in summary.items() if k.endswith("_ms")}
+    first.sort(reverse=True)
+    return {
+        "latency_ms": latency,
+        "slowest_first_calls_s": [(round(t, 2), cls, q) for t, cls, q in first[:10]],
+        "peak_rss_after_queries_mb": harness.status_mb("VmHWM"),
+    }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    building = commands.add_parser("build", help="build the synthetic index, kept")
+    building.add_argument("size", type=int)
+    building.add_argument("folder", type=Path)
+    querying = commands.add_parser("query", help="the query phase on a kept index")
+    querying.add_argument("folder", type=Path)
+    querying.add_argument("--reps", type=int, default=10)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        out = build(args.size, args.folder)
+    else:
+        out = query(args.folder, args.reps)
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
