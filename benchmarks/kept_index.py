@@ -72,7 +72,9 @@ def query(folder: Path, reps: int) -> dict:
             first.append((time.perf_counter() - t0, cls, q))
             run(q)
         summary = harness.latency_summary(harness.time_queries(run, queries, reps, warmup=0))
-        latency[cls] = {k: round(v, 2) for k, v in summary.items() if k.endswith("_ms")}
+        latency[cls] = {
+            k: round(v, 2) for k, v in summary.items() if isinstance(v, float | int)
+        }
     first.sort(reverse=True)
     return {
         "latency_ms": latency,
