@@ -321,9 +321,9 @@ class QueryEngine:
 
     def _some_positions(
         self, fieldname: str, t: _Term, docs: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The positions of ``t`` in ``docs`` (ascending, each holding ``t``) alone, as
-        :meth:`positions` gives all of them, with the postings numbered ``0..len(docs)``.
+        :meth:`positions` gives all of them, posting ``i`` being that of ``docs[i]``.
 
         Only the posting blocks holding them are read and only their postings decoded (a
         Python call each): a few documents of a frequent word cost what they hold, not
@@ -339,8 +339,7 @@ class QueryEngine:
                 values.extend(vs[i] for i in at[ids[at] == wanted].tolist())
         if len(values) != len(docs):
             raise ValueError(f"{len(docs)} postings of {t.btext!r} asked, {len(values)} read")
-        flat, starts = self._decoded(fieldname, values)
-        return flat, starts, np.arange(len(docs))
+        return self._decoded(fieldname, values)
 
     def _decoded(self, fieldname: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
         """The positions in encoded posting ``values``: a flat array and each posting's
@@ -1231,7 +1230,8 @@ class QueryEngine:
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
         if t.positions is None and len(idx) * _FEW_POSTINGS < len(t.docs):
-            flat, starts, idx = self._some_positions(fieldname, t, docs)
+            flat, starts = self._some_positions(fieldname, t, docs)
+            idx = np.arange(len(docs))
         else:
             flat, starts = self.positions(fieldname, t)
         lens = starts[idx + 1] - starts[idx]
