@@ -295,6 +295,79 @@ def test_an_engine_keeping_no_concepts_scores_and_ranks_as_one_keeping_them(
             )
 
 
+# -- only the documents that can reach the best asked for ------------------------------------
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    concepts=concept_lists(),
+    coverage=st.sampled_from([0.0, 0.25, 1.0, 2.0]),
+    depth=st.sampled_from([1, 3, 10, 40]),
+)
+def test_the_best_documents_scored_alone_rank_as_when_every_match_is_scored(
+    index: CorpusIndex, concepts: list[Concept], coverage: float, depth: int
+):
+    engine = _engine(index)
+    every = engine.score_concepts(concepts, FIELDS, coverage)
+    best = engine.score_concepts(concepts, FIELDS, coverage, depth=depth)
+    docs, scores = engine.top(best.match, depth)
+    want_docs, want_scores = engine.top(every.match, depth)
+    assert docs.tolist() == want_docs.tolist()
+    np.testing.assert_allclose(scores, want_scores, rtol=1e-12, atol=0)
+    assert best.all_docs().tolist() == every.match.docs.tolist()
+    assert best.related_only() == every.related_only()
+    assert best.idf == every.idf and best.shares == every.shares
+
+
+def _skewed_index(path: Path) -> CorpusIndex:
+    """Every document says tax; one in twenty also says budget, some of them often."""
+    ix = CorpusIndex(path)
+    docs = []
+    for i in range(400):
+        budget = "budget " * (1 + i % 4) if i % 20 == 0 else ""
+        body = "tax " * (1 + i % 5) + "report " * (i % 3) + budget
+        docs.append(Document(f"skew/{i}", "Notes", body, dt.date(2005, 1, 1), "BBC"))
+    ix.add_documents(docs)
+    return ix
+
+
+def test_a_query_with_a_rare_word_scores_only_documents_that_can_reach_the_page(
+    tmp_path: Path,
+):
+    # a document with tax alone scores below the tenth of those with budget too, so those
+    # are the only ones scored; the count is still every match
+    ix = _skewed_index(tmp_path / "ix")
+    engine = _engine(ix)
+    concepts = [Concept((Alternative.term(t),), t) for t in ("tax", "budget")]
+    every = engine.score_concepts(concepts, FIELDS, 0.25)
+    best = engine.score_concepts(concepts, FIELDS, 0.25, depth=10)
+    assert len(every.match.docs) == 400
+    assert len(best.match.docs) == 20
+    assert len(best.all_docs()) == 400
+    assert engine.top(best.match, 10)[0].tolist() == engine.top(every.match, 10)[0].tolist()
+    ix.close()
+
+
+def test_a_search_pages_counts_and_facets_as_when_every_match_is_scored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    ix = _skewed_index(tmp_path / "ix")
+
+    def page(n: int) -> tuple:
+        r = ix.search("tax budget", limit=10, page=n, highlight=False)
+        return [h.id for h in r.hits], [h.score for h in r.hits], r.total, r.facets
+
+    pruned = [page(1), page(3)]
+    monkeypatch.setattr(QueryEngine, "_pruned", lambda *args: None)
+    ix.close()
+    ix = CorpusIndex.open(tmp_path / "ix")
+    assert [page(1), page(3)] == pruned
+    assert pruned[0][2] == 400
+    ix.close()
+
+
 # -- the proximity bonus, against positions read one by one ----------------------------------
 
 

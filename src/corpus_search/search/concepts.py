@@ -4,7 +4,7 @@ weights, their shares of the query, and BM25's idf.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,7 +99,12 @@ class ConceptScores:
     share of one query concept (:func:`shares`).
 
     ``tier`` and ``direct`` hold one value per matching document, in the order of
-    ``match.docs``."""
+    ``match.docs``.
+
+    Asked for the best ``depth`` only, ``match`` may hold just the documents that can rank
+    among them (see :meth:`QueryEngine.score_concepts`); ``everything`` then gives every
+    matching document and ``related`` how many of them match only through a related term,
+    each computed when called."""
 
     match: SparseMatch
     idf: list[float]
@@ -112,6 +117,21 @@ class ConceptScores:
     #: alternative) matched some: does it hold a concept itself (a strong alternative)? A
     #: match without is one only through the related term ("Blairites" in a text naming Blair)
     direct: np.ndarray | None = None
+    #: every matching document (ascending), when ``match`` holds only those that can rank
+    #: among the best asked for; None when ``match`` holds them all
+    everything: Callable[[], np.ndarray] | None = None
+    #: with ``everything``: how many matches hold only a related term (see ``direct``)
+    related: Callable[[], int] | None = None
+
+    def all_docs(self) -> np.ndarray:
+        """Every matching document, ascending."""
+        return self.everything() if self.everything is not None else self.match.docs
+
+    def related_only(self) -> int:
+        """How many matches hold only a related term, none of the concepts themselves."""
+        if self.everything is not None:
+            return self.related() if self.related is not None else 0
+        return 0 if self.direct is None else int((~self.direct).sum())
 
 
 def bm25_idf(doc_count: int, doc_frequency: int) -> float:

@@ -123,7 +123,7 @@ class _ConceptPart:
     them over its own candidates (every other document scores zero, has no credit and is not
     strong)."""
 
-    __slots__ = ("credit", "docs", "idf", "score", "strong")
+    __slots__ = ("credit", "credited", "docs", "idf", "score", "strong", "top", "whole")
 
     def __init__(
         self,
@@ -134,6 +134,11 @@ class _ConceptPart:
         self.docs = docs
         self.score, self.credit, self.strong = part
         self.idf = idf
+        #: its largest score in any document: what it can add to one (MaxScore's bound)
+        self.top = float(self.score.max()) if len(self.score) else 0.0
+        #: does each of its documents hold some of it (a credit), and all of it (strong)?
+        self.credited = bool((self.credit > 0).all())
+        self.whole = bool(self.strong.all())
 
     @property
     def nbytes(self) -> int:
@@ -143,16 +148,23 @@ class _ConceptPart:
 def _spread(
     parts: Sequence[_ConceptPart], cands: _Candidates
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The concepts' scores, credits and strong flags per document of ``cands`` (which holds
-    the documents of every part), a row per concept, new for the query to change."""
+    """The concepts' scores, credits and strong flags per document of ``cands``, a row per
+    concept, new for the query to change. A complete ``cands`` holds the documents of every
+    part; else only those of a part's documents among them are looked up."""
     shape = (len(parts), len(cands.docs))
     score, credit, strong = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
     # row by row: indexing a row is about twice as quick as indexing the array by (row, at)
     for part, score_row, credit_row, strong_row in zip(parts, score, credit, strong, strict=True):
-        at = cands.slots(part.docs)
-        score_row[at] = part.score
-        credit_row[at] = part.credit
-        strong_row[at] = part.strong
+        if cands.complete:
+            at = cands.slots(part.docs)
+            score_row[at] = part.score
+            credit_row[at] = part.credit
+            strong_row[at] = part.strong
+        else:
+            at, of = cands.among(part.docs)
+            score_row[at] = part.score[of]
+            credit_row[at] = part.credit[of]
+            strong_row[at] = part.strong[of]
     return score, credit, strong
 
 
@@ -670,6 +682,7 @@ class QueryEngine:
         concepts: Sequence[Concept],
         fields: Sequence[tuple[str, float]],
         coverage: float = 0.0,
+        depth: int | None = None,
     ) -> ConceptScores:
         """BM25F of each concept as one pseudo-term, times the query's coverage.
 
@@ -702,40 +715,140 @@ class QueryEngine:
         postings cost, whatever the size of the index. Each concept is scored on its own
         documents once per searcher and kept (:meth:`_concept_part`): a query asking for it
         again only spreads those scores over its candidates.
+
+        With ``depth``, when only the best ``depth`` documents are wanted, fewer may be
+        scored: those that can rank among them (:meth:`_pruned`). ``match`` then holds
+        those, and the result's ``everything`` all the matches.
         """
         fields = tuple(fields)
         held = [self._concept_part(c, fields) for c in concepts]
+        idfs = [part.idf for part in held]
+        parts = shares(concepts, idfs)
         if len(held) == 1:
             cands = held[0].docs
         else:
             cands = _sorted_union([part.docs for part in held], self.size)
-        score, credit, strong = _spread(held, _Candidates(cands, self.size))
+        if depth is not None and not any(c.first or c.together for c in concepts):
+            pruned = self._pruned(concepts, held, idfs, parts, coverage, depth, cands)
+            if pruned is not None:
+                return pruned
+        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands)
+        return ConceptScores(match, idfs, parts, tier, direct)
+
+    def _score_on(
+        self,
+        concepts: Sequence[Concept],
+        held: Sequence[_ConceptPart],
+        parts: Sequence[float],
+        coverage: float,
+        cands: np.ndarray,
+        complete: bool = True,
+    ) -> tuple[SparseMatch, np.ndarray | None, np.ndarray | None]:
+        """The matches among ``cands`` (holding every concept's documents if ``complete``)
+        with their scores (see :meth:`score_concepts`), their tiers and whether each holds
+        a concept itself (None when all do)."""
+        score, credit, strong = _spread(held, _Candidates(cands, self.size, complete))
         scored = list(zip(score, credit, strong, strict=True))  # rows: changed in place
         idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
-        parts = shares(concepts, idfs)
         live = [i for i, idf in enumerate(idfs) if idf]
         total = np.zeros(len(cands))
         for i in live:
             total += parts[i] * score[i]
-        matched = (credit[live] > 0).any(axis=0)
-        direct = strong[live].any(axis=0)
+        # each candidate holds some concept (its documents are those of the concepts'), so
+        # all match unless a quoted phrase's words cleared some; all hold a concept itself
+        # when no concept's documents include some holding only a related term
+        if not any(c.together for c in concepts) and all(held[i].credited for i in live):
+            matched = slice(None)
+        else:
+            matched = (credit[live] > 0).any(axis=0)
+        direct = None if all(held[i].whole for i in live) else strong[live].any(axis=0)
         if coverage:
-            held = np.zeros(len(cands))
+            covered = np.zeros(len(cands))
             weight = 0.0
             for members in concept_places(concepts, idfs):
                 place = sum(parts[i] * idfs[i] for i in members)
-                held += place * self._place_credit(concepts, idfs, scored, members)
+                covered += place * self._place_credit(concepts, idfs, scored, members)
                 weight += place
             if weight:
-                total *= (held / weight) ** coverage
-        direct = direct[matched]
-        return ConceptScores(
+                total *= (covered / weight) ** coverage
+        if direct is not None:
+            direct = direct[matched]
+        return (
             SparseMatch(cands[matched], total[matched], self.size),
-            idfs,
-            parts,
             None if tier is None else tier[matched],
-            direct if not direct.all() else None,
+            direct if direct is not None and not direct.all() else None,
+        )
+
+    def _pruned(
+        self,
+        concepts: Sequence[Concept],
+        held: Sequence[_ConceptPart],
+        idfs: Sequence[float],
+        parts: Sequence[float],
+        coverage: float,
+        depth: int,
+        matches: np.ndarray,
+    ) -> ConceptScores | None:
+        """The scores of only the documents of ``matches`` (every one holding a concept)
+        that can rank among the best ``depth``, or None when most of them may.
+
+        MaxScore (Turtle and Flood, 1995): a document holding only concepts of a set ``N``
+        scores at most the sum of their largest scores (:attr:`_ConceptPart.top`) times the
+        coverage factor of all of ``N``'s places held. The documents of the concept that can
+        add the most are scored first; the ``depth``-th best of their scores is a floor the
+        best ``depth`` of all reach (fewer documents would give a lower one). The concepts
+        are taken by what they can add, least first, while the bound of those taken stays
+        below the floor: a document holding only those cannot rank, so only the documents of
+        the others are scored (often just those first scored). The ranking of the best
+        ``depth`` is the one scoring every match gives.
+        """
+        live = [i for i, idf in enumerate(idfs) if idf]
+        if len(live) < 2:
+            return None
+        adds = {i: parts[i] * held[i].top for i in live}
+        order = sorted(live, key=adds.__getitem__)
+        probe = held[order[-1]].docs
+        if len(probe) < depth or len(probe) * 2 > len(matches):  # (too little to gain)
+            return None
+        found, _, _ = self._score_on(concepts, held, parts, coverage, probe, complete=False)
+        n = len(found.scores)
+        if n < depth:
+            return None
+        floor = np.partition(found.scores, n - depth)[n - depth]
+        places = concept_places(concepts, idfs)
+        place_weight = [sum(parts[i] * idfs[i] for i in members) for members in places]
+        weight = sum(place_weight)
+        if not (floor > 0 and weight > 0):
+            return None
+        taken: set[int] = set()
+        can_add = 0.0
+        skipped = 0
+        for i in order[:-1]:
+            taken.add(i)
+            can_add += adds[i]
+            share = sum(w for w, members in zip(place_weight, places, strict=True)
+                        if taken.intersection(members)) / weight
+            bound = can_add * min(1.0, share) ** coverage if coverage else can_add
+            if bound * (1 + 1e-9) >= floor:  # (rounding: the scores add in another order)
+                break
+            skipped += 1
+        if not skipped:
+            return None
+        cands = _sorted_union([held[i].docs for i in order[skipped:]], self.size)
+        if len(cands) * 4 > len(matches) * 3:  # scoring them all costs less
+            return None
+        match = found
+        if len(cands) > len(probe):  # (else they are the documents first scored)
+            match, _, _ = self._score_on(concepts, held, parts, coverage, cands, complete=False)
+        size = self.size
+
+        def related() -> int:
+            direct = _sorted_union([held[i].docs[held[i].strong] for i in live], size)
+            return len(matches) - len(direct)
+
+        return ConceptScores(
+            match, list(idfs), list(parts), None, None, lambda: matches, related
         )
 
     def _concept_part(
@@ -1284,13 +1397,19 @@ class _Candidates:
     """The documents a query's concepts are scored on (``docs``, ascending), and where
     documents of theirs sit among them."""
 
-    __slots__ = ("_slot", "docs")
+    __slots__ = ("_slot", "complete", "docs")
 
-    def __init__(self, docs: np.ndarray, size: int) -> None:
+    def __init__(self, docs: np.ndarray, size: int, complete: bool = True) -> None:
+        """``complete``: only documents among ``docs`` will be looked up (:meth:`slots`),
+        else any (:meth:`among`)."""
         self.docs = docs
+        self.complete = complete
         self._slot: np.ndarray | None = None
         if len(docs) * 16 >= size:  # many: a slot per document is cheaper than searching
-            self._slot = np.empty(size, dtype=np.int32)
+            if complete:
+                self._slot = np.empty(size, dtype=np.int32)
+            else:  # -1: not among them
+                self._slot = np.full(size, -1, dtype=np.int32)
             self._slot[docs] = np.arange(len(docs), dtype=np.int32)
 
     def slots(self, docs: np.ndarray) -> np.ndarray:
@@ -1298,6 +1417,24 @@ class _Candidates:
         if self._slot is None:
             return self.docs.searchsorted(docs)
         return self._slot[docs]
+
+    def among(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the documents of ``docs`` (ascending) that are among :attr:`docs` sit: their
+        positions in :attr:`docs` and in ``docs``. Costs what the fewer of the two costs."""
+        mine = self.docs
+        if not (len(docs) and len(mine)):
+            return _NO_DOCS, _NO_DOCS
+        if self._slot is not None and not self.complete:
+            at = self._slot[docs]
+            found = (at >= 0).nonzero()[0]
+            return at[found], found
+        if len(docs) <= len(mine):
+            at = np.minimum(mine.searchsorted(docs), len(mine) - 1)
+            found = (mine[at] == docs).nonzero()[0]
+            return at[found], found
+        of = np.minimum(docs.searchsorted(mine), len(docs) - 1)
+        found = (docs[of] == mine).nonzero()[0]
+        return found, of[found]
 
 
 class _KeyRanges:

@@ -14,7 +14,7 @@ searcher; parsing, filters, ranking, snippets and results live beside it in this
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -296,18 +296,26 @@ def _search_arrays(req: _Request) -> PhrasePage:
     """
     engine = engine_for_ranking(req.searcher, req.ranking)
     idf: list[float] = []
-    tier = direct = None  # per match, in the order of match.docs
+    tier = None  # per match, in the order of match.docs
+    scored = None
     if req.concepts is not None:
-        scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage)
-        match, idf, tier, direct = scored.match, scored.idf, scored.tier, scored.direct
+        # the best of all matches only: only those that can rank among them need scores
+        depth = req.depth if req.filter_q is None and req.sort == "relevance" else None
+        scored = engine.score_concepts(
+            req.concepts, req.fields, req.ranking.coverage, depth=depth
+        )
+        match, idf, tier = scored.match, scored.idf, scored.tier
     else:
         match = engine.evaluate(req.q).sparse()
     if req.filter_q is not None:
         keep = engine.docs_among(req.filter_q, match.docs)
         match = match.take(keep)
         tier = None if tier is None else tier[keep]
-        direct = None if direct is None else direct[keep]
-    total = len(match.docs)
+        if scored is not None:
+            scored = replace(
+                scored, match=match, direct=None if scored.direct is None else scored.direct[keep]
+            )
+    matches = scored.all_docs if scored is not None else (lambda: match.docs)
     order = engine.sort_key("date") if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order, tier=tier)
     if req.reranked and len(docs) > 1:
@@ -327,25 +335,25 @@ def _search_arrays(req: _Request) -> PhrasePage:
         docs, scores = _rerank(docs, scores, extra * boost, tiers)
     page = slice(req.start, req.start + req.limit)
     ranked = list(zip(docs[page].tolist(), scores[page].tolist(), strict=True))
-    related_count = None
-    if direct is not None:
-        only_related = ~direct
+    related_count = scored.related_only if scored is not None else None
 
-        def related_count() -> int:
-            return int(only_related.sum())
+    def total() -> int:
+        return len(matches())
 
     def facets() -> dict[str, dict[str, int]]:
-        return engine.facet_counts(match.mask(), FACET_FIELDS)
+        mask = np.zeros(engine.size, dtype=bool)
+        mask[matches()] = True
+        return engine.facet_counts(mask, FACET_FIELDS)
 
     if tier is None:
-        return ranked, lambda: total, facets, None, related_count
+        return ranked, total, facets, None, related_count
     exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
     tiers_held = tier
 
     def phrase_count() -> int:
         return int((tiers_held == exact).sum())
 
-    return ranked, lambda: total, facets, phrase_count, related_count
+    return ranked, total, facets, phrase_count, related_count
 
 
 def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any, Any]:
