@@ -796,8 +796,9 @@ class QueryEngine:
         MaxScore (Turtle and Flood, 1995): a document holding only concepts of a set ``N``
         scores at most the sum of their largest scores (:attr:`_ConceptPart.top`) times the
         coverage factor of all of ``N``'s places held. The documents of the concept that can
-        add the most are scored first; the ``depth``-th best of their scores is a floor the
-        best ``depth`` of all reach (fewer documents would give a lower one). The concepts
+        add the most are scored first (those holding every concept when they are most of
+        the matches); the ``depth``-th best of their scores is a floor the best ``depth`` of
+        all reach (fewer documents would give a lower one). The concepts
         are taken by what they can add, least first, while the bound of those taken stays
         below the floor: a document holding only those cannot rank, so only the documents of
         the others are scored (often just those first scored). The ranking of the best
@@ -809,8 +810,13 @@ class QueryEngine:
         adds = {i: parts[i] * held[i].top for i in live}
         order = sorted(live, key=adds.__getitem__)
         probe = held[order[-1]].docs
-        if len(probe) < depth or len(probe) * 2 > len(matches):  # (too little to gain)
+        if len(probe) < depth:
             return None
+        if len(probe) * 2 > len(matches):  # too many to score twice: those holding every
+            for i in order[:-1]:  # concept, fewer, give a lower floor
+                probe = probe[_among(held[i].docs, probe)]
+            if len(probe) < depth:
+                return None
         found, _, _ = self._score_on(concepts, held, parts, coverage, probe, complete=False)
         n = len(found.scores)
         if n < depth:
