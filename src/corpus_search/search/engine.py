@@ -801,8 +801,10 @@ class QueryEngine:
         all reach (fewer documents would give a lower one). The concepts
         are taken by what they can add, least first, while the bound of those taken stays
         below the floor: a document holding only those cannot rank, so only the documents of
-        the others are scored (often just those first scored). The ranking of the best
-        ``depth`` is the one scoring every match gives.
+        the others can (often just those first scored). Of these, a document whose scores
+        of those concepts, plus all the concepts taken can add, are below the floor cannot
+        rank either; the rest are scored. The ranking of the best ``depth`` is the one
+        scoring every match gives.
         """
         live = [i for i, idf in enumerate(idfs) if idf]
         if len(live) < 2:
@@ -839,13 +841,17 @@ class QueryEngine:
             if bound * (1 + 1e-9) >= floor:  # (rounding: the scores add in another order)
                 break
             skipped += 1
-        if not skipped:
-            return None
-        cands = _sorted_union([held[i].docs for i in order[skipped:]], self.size)
-        if len(cands) * 4 > len(matches) * 3:  # scoring them all costs less
-            return None
+        kept = order[skipped:]
+        cands = _sorted_union([held[i].docs for i in kept], self.size) if skipped else matches
         match = found
         if len(cands) > len(probe):  # (else they are the documents first scored)
+            # a document's score is at most its kept concepts' plus all the others can add
+            # (the coverage factor is at most one): only those that can reach the floor
+            reach = np.full(len(cands), float(sum(adds[i] for i in order[:skipped])))
+            slots = _Candidates(cands, self.size)
+            for i in kept:
+                reach[slots.slots(held[i].docs)] += parts[i] * held[i].score
+            cands = cands[reach * (1 + 1e-9) >= floor]
             match, _, _ = self._score_on(concepts, held, parts, coverage, cands, complete=False)
         size = self.size
 
