@@ -148,7 +148,6 @@ def test_a_narrower_part_of_a_party_is_a_concept_of_its_own_that_still_tags_the_
         ("Bank of England governor", "bank_of_england", "the Bank of England raised rates"),
         ("BSE inquiry", "mad_cow_disease", "mad cow disease: an inquiry into beef"),
         ("direct rule minister", "direct_rule", "under direct rule, the minister said"),
-        ("Identity Cards Bill", "id_cards", "ID cards, the Home Secretary's bill"),
         ("Scottish independence referendum", "scottish_independence", "Scottish independence"),
         ("Scottish independence referendum", "referendum", "a referendum on the euro"),
     ],
