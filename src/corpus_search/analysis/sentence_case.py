@@ -47,21 +47,28 @@ def sentence_case_party_words(lexicon: Lexicon) -> frozenset[str]:
                 continue
             word = body[1:]
             if len(word) > 1 and word[0].isupper() and word[1:].islower():
-                out.update((word, word + "s"))
+                out.add(word)
+                if not word.endswith("s"):
+                    out.add(word + "s")
     return frozenset(out)
 
 
 class _Rule:
     """The compiled rule for one lexicon (see :func:`common_noun_reading`)."""
 
-    __slots__ = ("lower", "starts")
+    __slots__ = ("lower", "needles", "starts")
 
     def __init__(self, words: frozenset[str]) -> None:
         alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
         self.lower = re.compile(r"\b(" + alternatives.lower() + r")\b")
         self.starts = re.compile("(?m)(" + _START + r")(" + alternatives + r")\b")
+        # a plain substring test first: most texts hold none of the words in lower case
+        low = {w.lower() for w in words}
+        self.needles = tuple(sorted(w for w in low if not (w[-1] == "s" and w[:-1] in low)))
 
     def reading(self, text: str) -> str | None:
+        if not any(n in text for n in self.needles):
+            return None
         lower = set(self.lower.findall(text))
         if not lower:
             return None
