@@ -15,7 +15,8 @@ The words are the lexicon's own: each single-word, case-sensitive form in senten
 (``=Labour``, ``=Conservatives``, ``=Greens``, ``=Plaid``, ``?=Respect``...) of a party's
 concept or of a concept that implies a party (``?=Momentum``). The party facet applies the
 rule (:meth:`FastPaths._parties`); a reading that lowers those words' first letter keeps
-every chunk and offset of the text.
+every chunk and offset of the text. The index terms are not read through it: the concept
+stays at such a place (the search side weighs concepts as expansions of the word).
 """
 
 from __future__ import annotations
