@@ -4,8 +4,9 @@
 Both are shortcuts. ``index_terms(text)`` must give exactly the terms and positions the token
 pipeline gives in index mode (what Whoosh's ``Positions.word_values`` indexes), and
 ``parties_in`` exactly what collecting party concepts over the tokenizer, normalise and
-lexicon stages gives (the reference implementations below). Both apply the context rule for
-ambiguous forms; the references apply it the slow, obvious way (every ambiguous concept the
+lexicon stages gives (the reference implementations below; both read party names that are
+common nouns at a sentence's start as those nouns, by the same rule). Both apply the context
+rule for ambiguous forms; the references apply it the slow, obvious way (every ambiguous concept the
 text's context confirms, no shortcut), so the shortcut is checked too. Checked on arbitrary
 Unicode, on text built from lexicon-heavy vocabulary, with a user lexicon, on the seeds, the
 test fixtures and, when ../shared is present, the whole BBC corpus.
@@ -26,6 +27,7 @@ import corpus_search.analysis.fastpath as fastpath
 from conftest import BBC, REPO, SEEDS, needs_shared
 from corpus_search.analysis.analyzer import PoliticalAnalyzer, parties_in, political_analyzer
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.sentence_case import common_noun_reading
 from corpus_search.analysis.stages import LexiconFilter, NormaliseFilter, PoliticalTokenizer
 from corpus_search.analysis.text import HYPHENS, MAX_WORD_LENGTH, WORD_RE
 from corpus_search.analysis.tokens import CONCEPT
@@ -80,7 +82,14 @@ def whoosh_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[int]]
 
 def reference_parties(text: str, lexicon: Lexicon | None = None) -> list[str]:
     """parties_in as it was: every token through tokenizer, normalise and lexicon filters (of
-    the reference lexicon for the text)."""
+    the reference lexicon for the text); of the text's common-noun reading (sentence_case)
+    when the text names a party and that reading differs."""
+    named = _reference_named(text, lexicon)
+    reading = common_noun_reading(text, lexicon if lexicon is not None else load_lexicon())
+    return _reference_named(reading, lexicon) if named and reading is not None else named
+
+
+def _reference_named(text: str, lexicon: Lexicon | None) -> list[str]:
     lex = reference_lexicon(text, lexicon)
     parties = lex.parties
     return sorted({parties[c] for c in _lexicon_concepts(text, lex) if c in parties})

@@ -146,6 +146,10 @@ def test_a_narrower_part_of_a_party_is_a_concept_of_its_own_that_still_tags_the_
         ("Cabinet Office minister", "cabinet_office", "the Cabinet Office said a minister"),
         ("Monetary Policy Committee", "bank_of_england", "the Bank of England's policy"),
         ("Bank of England governor", "bank_of_england", "the Bank of England raised rates"),
+        ("BSE inquiry", "mad_cow_disease", "mad cow disease: an inquiry into beef"),
+        ("direct rule minister", "direct_rule", "under direct rule, the minister said"),
+        ("Scottish independence referendum", "scottish_independence", "Scottish independence"),
+        ("Scottish independence referendum", "referendum", "a referendum on the euro"),
     ],
 )
 def test_a_narrower_thing_is_a_concept_of_its_own_that_implies_the_broader(
@@ -157,3 +161,21 @@ def test_a_narrower_thing_is_a_concept_of_its_own_that_implies_the_broader(
     assert broader in rest and own != broader
     assert broader in ANALYZER.index_terms(other) and own not in ANALYZER.index_terms(other)
     assert broader in ANALYZER.index_terms(f"the {narrower} met")
+
+
+@pytest.mark.parametrize(
+    ("text", "scottish"),
+    [
+        ("The SNP wants a second independence referendum.", True),
+        ("MSPs voted for an independence referendum.", True),
+        ("Montenegro will hold an independence referendum in May.", False),
+        ("Quebec's independence referendum was lost narrowly in 1995.", False),
+    ],
+)
+def test_an_independence_referendum_is_scotlands_only_in_a_scottish_context(text, scottish):
+    # other nations hold independence referendums too: the bare phrase is Scottish
+    # independence only beside Scotland's institutions or parties; a referendum either way
+    terms = ANALYZER.index_terms(text)
+    assert ("scottish_independence" in terms) is scottish
+    assert ("scottish_independence_referendum" in terms) is scottish
+    assert "referendum" in terms

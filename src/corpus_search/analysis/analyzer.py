@@ -166,7 +166,9 @@ def document_parties(title: str, body: str, lexicon: Lexicon | None = None) -> l
 
 
 def parties_in(text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """Sorted display names of the parties ``text`` mentions (case-aware).
+    """Sorted display names of the parties ``text`` mentions (case-aware; a party's name
+    that is a common noun the text writes in lower case is that noun where a sentence starts:
+    see :mod:`corpus_search.analysis.sentence_case`).
 
     The same as collecting the party concepts of the tokenizer, normalise and lexicon stages
     over ``text``, but only words that start a lexicon term (and the words a match starting

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
+from corpus_search.analysis.sentence_case import common_noun_reading
 from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
@@ -1140,7 +1141,8 @@ class FastPaths:
             found = set()
             self._reader(confirmed)._index_terms(tchunks + bchunks, found=found, terms=False)
         parties = self.lexicon.parties
-        return sorted({parties[c] for c in found if c in parties})
+        named = sorted({parties[c] for c in found if c in parties})
+        return self._common_nouns_apart(f"{title}\n{body}", named) if named else named
 
     def _ends_at(self, chunks: list[str], b: int) -> bool:
         """Does a piece of the plain reading of ``chunks`` end at chunk ``b``? (The pieces
@@ -1165,7 +1167,19 @@ class FastPaths:
 
     def _parties(self, text: str) -> list[str]:
         """:func:`parties_in` for this analyzer's lexicon: the party concepts of the lexicon
-        stage, as the pieces of index_terms give them (without their terms)."""
+        stage, as the pieces of index_terms give them (without their terms), of the text's
+        reading with party names that are common nouns at a sentence's start apart."""
+        named = self._named_parties(text)
+        return self._common_nouns_apart(text, named) if named else named
+
+    def _common_nouns_apart(self, text: str, named: list[str]) -> list[str]:
+        """``named``, the parties of ``text``, or those of its reading with the party words
+        it writes as common nouns lowered where a sentence starts (sentence_case)."""
+        reading = common_noun_reading(text, self.lexicon)
+        return named if reading is None else self._named_parties(reading)
+
+    def _named_parties(self, text: str) -> list[str]:
+        """The party concepts of the lexicon stage of ``text`` (as the text is written)."""
         chunks = text.split()
         found: set[str] = set()
         if not self.lexicon.context:
