@@ -82,8 +82,16 @@ _POSTING_BYTES = 4 + 4 + 8
 
 
 #: bytes of concept scores and concept position keys kept per engine before the least
-#: recently used are dropped (computed again if needed)
+#: recently used are dropped (computed again if needed): at least this many, and
+#: :data:`CONCEPT_CACHE_BYTES_PER_DOCUMENT` per document of the index
 DEFAULT_CONCEPT_CACHE_BYTES = 64 * 2**20
+
+#: a concept's scores take about 21 bytes per document holding it (document, score, credit,
+#: strong flag): this much per document of the index keeps a dozen concepts held by most
+#: documents, the working set of a few queries of common words. At a million documents
+#: 64 MB kept about three, and queries that took turns recomputed theirs each time (several
+#: words p95 116 ms; 58 ms with 256 MB)
+CONCEPT_CACHE_BYTES_PER_DOCUMENT = 256
 
 
 
@@ -172,6 +180,9 @@ class QueryEngine:
     """Evaluates queries against one Whoosh searcher (one generation of the index).
 
     ``k1``, ``b`` and ``field_b`` must be those of the searcher's ``BM25F`` weighting.
+    ``cache_bytes`` bounds the terms' postings kept, ``concept_cache_bytes`` the concepts'
+    scores and position keys (None: by the size of the index, see
+    :data:`CONCEPT_CACHE_BYTES_PER_DOCUMENT`).
     """
 
     def __init__(
@@ -181,7 +192,7 @@ class QueryEngine:
         b: float,
         field_b: dict[str, float] | None = None,
         cache_bytes: int = DEFAULT_CACHE_BYTES,
-        concept_cache_bytes: int = DEFAULT_CONCEPT_CACHE_BYTES,
+        concept_cache_bytes: int | None = None,
     ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -204,6 +215,10 @@ class QueryEngine:
         #: its position keys (_concept_keys); least recently used first
         self._concepts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._concepts_held = 0
+        if concept_cache_bytes is None:
+            concept_cache_bytes = max(
+                DEFAULT_CONCEPT_CACHE_BYTES, CONCEPT_CACHE_BYTES_PER_DOCUMENT * self.size
+            )
         self._concepts_limit = concept_cache_bytes
         self._lengths: dict[str, np.ndarray] = {}
         self._norms: dict[str, np.ndarray] = {}
@@ -815,8 +830,8 @@ class QueryEngine:
         if len(probe) < depth:
             return None
         if len(probe) * 2 > len(matches):  # too many to score twice: those holding every
-            for i in order[:-1]:  # concept, fewer, give a lower floor
-                probe = probe[_among(held[i].docs, probe)]
+            # concept, fewer, give a lower floor
+            probe = _common([held[i].docs for i in order], self.size)
             if len(probe) < depth:
                 return None
         found, _, _ = self._score_on(concepts, held, parts, coverage, probe, complete=False)
@@ -1403,6 +1418,21 @@ def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
     for a in arrays:
         mask[a] = True
     return mask.nonzero()[0].astype(np.int32)
+
+
+def _common(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
+    """The document numbers (below ``size``) in every one of ``arrays`` (each ascending and
+    distinct), ascending: by searching when they are few, by counting per document when
+    they are many."""
+    if sum(len(a) for a in arrays) * 16 < size or len(arrays) > 255:
+        found = arrays[0]
+        for a in arrays[1:]:
+            found = found[_among(a, found)]
+        return found
+    count = np.zeros(size, dtype=np.uint8)
+    for a in arrays:
+        count[a] += 1
+    return (count == len(arrays)).nonzero()[0].astype(np.int32)
 
 
 class _Candidates:
