@@ -24,6 +24,7 @@ from whoosh import query as Q
 from corpus_search import CorpusIndex
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.ingest.model import Document
+from corpus_search.search import engine as engine_module
 from corpus_search.search.concepts import (
     Alternative,
     Concept,
@@ -319,6 +320,20 @@ def test_the_best_documents_scored_alone_rank_as_when_every_match_is_scored(
     assert best.all_docs().tolist() == every.match.docs.tolist()
     assert best.related_only() == every.related_only()
     assert best.idf == every.idf and best.shares == every.shares
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lists=st.lists(st.sets(st.integers(0, 299), max_size=300), min_size=1, max_size=5),
+    size=st.sampled_from([300, 1_000_000]),
+)
+def test_the_documents_holding_every_concept_are_found_alike_by_searching_and_by_counting(
+    lists: list[set[int]], size: int
+):
+    # a few documents in a large index are searched for, many are counted per document
+    arrays = [np.array(sorted(docs), dtype=np.int32) for docs in lists]
+    want = sorted(set.intersection(*lists))
+    assert engine_module._common(arrays, size).tolist() == want
 
 
 def _skewed_index(path: Path) -> CorpusIndex:
