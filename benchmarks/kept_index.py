@@ -6,6 +6,7 @@ builds the synthetic index once and reruns the worker's query phase on it as oft
 
     python benchmarks/kept_index.py build 1000000 /tmp/kept1m     # prints the build figures
     python benchmarks/kept_index.py query /tmp/kept1m             # first calls and p50/p95
+    python benchmarks/kept_index.py query /tmp/kept1m --each      # each query's median
 
 ``build`` uses the synthetic store the scaling benchmark caches in ``.benchmarks/cache`` (run
 the benchmark at that size once first) and the worker's own ``build_engine`` and
@@ -19,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import harness
 import synthetic
@@ -54,13 +57,45 @@ def build(size: int, folder: Path) -> dict:
     return out
 
 
-def query(folder: Path, reps: int) -> dict:
-    """The worker's query phase on the index in ``folder``."""
+def _open(folder: Path, concept_cache_mb: int | None) -> Any:
+    """The kept index, its queries without a time budget; its engines keep
+    ``concept_cache_mb`` of concept scores if given (else the library's own size)."""
     from corpus_search.index import CorpusIndex
     from corpus_search.search import execute
+    from corpus_search.search.engine import QueryEngine
 
     execute.QUERY_TIME_LIMIT = None
-    engine = CorpusIndex.open(folder / "index")
+    if concept_cache_mb is not None:
+        defaults = list(QueryEngine.__init__.__defaults__ or ())
+        defaults[-1] = concept_cache_mb * 2**20  # (concept_cache_bytes is the last argument)
+        QueryEngine.__init__.__defaults__ = tuple(defaults)
+    return CorpusIndex.open(folder / "index")
+
+
+def each(folder: Path, reps: int, concept_cache_mb: int | None = None) -> dict:
+    """Each query's median over ``reps`` calls of the classes' queries in turn (after two
+    warm-up calls each), per class."""
+    engine = _open(folder, concept_cache_mb)
+    out: dict[str, dict[str, float]] = {}
+    for cls in CLASSES:
+        run = harness.query_runner("corpus_search_mp", engine, cls)
+        queries = harness.queries_for(cls)
+        for q in queries:
+            run(q)
+            run(q)
+        times: dict[str, list[float]] = {q: [] for q in queries}
+        for _ in range(reps):
+            for q in queries:
+                t0 = time.perf_counter()
+                run(q)
+                times[q].append(time.perf_counter() - t0)
+        out[cls] = {q: round(1000 * statistics.median(t), 2) for q, t in times.items()}
+    return out
+
+
+def query(folder: Path, reps: int, concept_cache_mb: int | None = None) -> dict:
+    """The worker's query phase on the index in ``folder``."""
+    engine = _open(folder, concept_cache_mb)
     first: list[tuple[float, str, str]] = []
     latency = {}
     for cls in CLASSES:
@@ -92,11 +127,19 @@ def main(argv: list[str]) -> None:
     querying = commands.add_parser("query", help="the query phase on a kept index")
     querying.add_argument("folder", type=Path)
     querying.add_argument("--reps", type=int, default=10)
+    querying.add_argument(
+        "--concept-cache-mb", type=int, help="the engines' concept cache (default: the library's)"
+    )
+    querying.add_argument(
+        "--each", action="store_true", help="print each query's median instead"
+    )
     args = parser.parse_args(argv)
     if args.command == "build":
         out = build(args.size, args.folder)
+    elif args.each:
+        out = each(args.folder, args.reps, args.concept_cache_mb)
     else:
-        out = query(args.folder, args.reps)
+        out = query(args.folder, args.reps, args.concept_cache_mb)
     print(json.dumps(out, indent=1))
 
 
