@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.query import Every
 
 from corpus_search import CorpusIndex, QueryError
 from corpus_search.ingest.model import Document
 from corpus_search.search.modifiers import MAX_BOOST
 from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
-from corpus_search.search.parsing import build_query
+from corpus_search.search.parsing import build_query, walk
 
 
 def ids(results) -> list[str]:
@@ -549,3 +550,30 @@ def test_syntax_the_parser_cannot_read_is_searched_as_its_words_and_a_note_says_
         "date 2005 TO."
     ]
 
+
+
+# -- wildcards, fuzzy marks and boosts on the word of a lexicon term -------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["Lib Dem*", "Lib Dems*", "labour market*", "Lib Dems~", "*Lib Dems", "Lib Dem?",
+              "Tories Lib Dem*"],
+)
+def test_a_wildcard_or_fuzzy_mark_on_a_lexicon_term_s_word_never_matches_every_document(
+    small_index: CorpusIndex, query: str
+):
+    # the term's span was rendered as a group with the mark after it, ("Lib Dem" OR Lib OR
+    # Dem)*, whose bare * matched all 2,225 BBC documents at one score
+    parsed = build_query(small_index, query).query
+    assert not any(isinstance(node, Every) for node in walk(parsed))
+    assert small_index.search(query).total < len(small_index)
+    assert "misc/markup" not in ids(small_index.search(query, limit=100))
+
+
+@pytest.mark.parametrize("query", ["Lib Dems^2", "Lib Dems~2", "labour market^3"])
+def test_a_boost_or_distance_after_a_lexicon_term_is_never_searched_as_a_word(
+    small_index: CorpusIndex, query: str
+):
+    number = query[-1]
+    assert not any(getattr(node, "text", None) == number
+                   for node in walk(build_query(small_index, query).query))
