@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
 from corpus_search.search.concepts import Alternative, Concept
-from corpus_search.search.parsing import walk
+from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
     Correction,
@@ -36,20 +37,29 @@ if TYPE_CHECKING:
 
 
 def with_corrections(
-    concepts: tuple[Concept, ...] | None, q: query.Query
+    concepts: tuple[Concept, ...] | None, q: query.Query, phrases: Sequence[Concept] = ()
 ) -> tuple[Concept, ...] | None:
     """``concepts`` with the text-field terms of ``q`` they lack (spelling corrections):
     each joins the concept of a term beside it in the same ``Or`` (weighted by its boost
-    relative to that term's), or else becomes a concept of its own."""
+    relative to that term's), or else becomes a concept of its own. ``phrases`` are the
+    quoted phrases of the corrected query (:func:`corrected_phrases`), in order: each quoted
+    phrase of ``concepts`` also matches as its correction reads, so a document holding the
+    corrected phrase ranks as one holding the phrase."""
     if concepts is None:
         return None
+    firsts = [i for i, c in enumerate(concepts) if c.first]
+    fixed = dict(zip(firsts, phrases, strict=True)) if len(firsts) == len(phrases) else {}
     singles = [
         (i, a) for i, c in enumerate(concepts) for a in c.alternatives
         if len(a.slots) == 1 and not a.rarity_only
     ]
     owner = {a.slots[0][0]: i for i, a in singles}
     weight_of = {a.slots[0][0]: a.weight for _, a in singles}
-    extra: dict[int, list[Alternative]] = {}
+    extra: dict[int, list[Alternative]] = {
+        i: [a for a in p.alternatives
+            if not (a.weak or a.rarity_only) and a not in concepts[i].alternatives]
+        for i, p in fixed.items()
+    }
     alone: dict[str, float] = {}
     for node in walk(q):
         if not isinstance(node, query.Or):
@@ -76,7 +86,7 @@ def with_corrections(
             and leaf.text not in owner
         ):
             alone.setdefault(leaf.text, 1.0)
-    if not extra and not alone:
+    if not any(extra.values()) and not alone:
         return concepts
     out = [
         dataclasses.replace(c, alternatives=c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))))
@@ -84,6 +94,23 @@ def with_corrections(
     ]
     out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
     return tuple(out)
+
+
+def corrected_phrases(
+    index: SearchSource, searcher: Searcher, concepts: tuple[Concept, ...] | None,
+    spelling: _Spelling, ranking: Ranking,
+) -> tuple[Concept, ...]:
+    """The quoted phrases (``first`` concepts) of the query as corrected, read from its
+    suggestion, when the correction is searched and the query quotes a phrase; else none.
+
+    A quoted phrase with a corrected word is read again whole, not word for word: the
+    lexicon may know the corrected phrase as one term ("general election", indexed at one
+    position with its words), which the typed words put side by side never match."""
+    if not (spelling.applied and spelling.suggestion and concepts
+            and any(c.first for c in concepts)):
+        return ()
+    corrected = parsed_query(index, searcher, spelling.suggestion, ranking=ranking).concepts
+    return tuple(c for c in corrected or () if c.first)
 
 
 @dataclass(frozen=True)

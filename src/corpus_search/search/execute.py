@@ -25,7 +25,11 @@ from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_n
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.copies import PageCopies
-from corpus_search.search.corrections import check_spelling, with_corrections
+from corpus_search.search.corrections import (
+    check_spelling,
+    corrected_phrases,
+    with_corrections,
+)
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters, dated_years
@@ -104,7 +108,8 @@ def search(
         if checked is None:
             spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
             q = spelling.rewrite(parsed.query)
-            checked = spelling, q, with_corrections(parsed.concepts, q)
+            phrases = corrected_phrases(index, searcher, parsed.concepts, spelling, ranking)
+            checked = spelling, q, with_corrections(parsed.concepts, q, phrases)
             cache["spelling", text, ranking, correct] = checked
         spelling, q, concepts = checked
         filter_q = flt.to_query(index)
