@@ -326,6 +326,15 @@ def test_a_party_no_document_mentions_names_the_parties_there_are(articles_index
         note.split(": ", 1)[1].rstrip(".").split(", "))
 
 
+def test_a_party_option_naming_two_parties_is_one_line_naming_them_exit_2(articles_index: Path):
+    result = invoke("search", "NHS", "--party", "Labour,Conservative", "--index",
+                    str(articles_index))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: A party filter names one party, and "
+                                    "'Labour,Conservative' names 2 (Conservative, Labour)")
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_a_source_no_document_has_names_the_sources_there_are(articles_index: Path):
     result = invoke("list", "--source", "The Guardian", "--index", str(articles_index))
     assert result.exit_code == 1

@@ -99,6 +99,25 @@ def test_a_party_filter_reads_any_name_or_form_of_the_party(
     assert canonical_party("labour market", small_index) == "labour market"  # not a party
 
 
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [("Labour,Conservative", "(Conservative, Labour)"),
+     ("Tory Lib Dem coalition", "(Conservative, Liberal Democrat)")],
+)
+def test_a_party_filter_naming_several_parties_is_refused_naming_them_and_the_query_for_each(
+    small_index: CorpusIndex, typed: str, named: str
+):
+    # it kept the documents of the first in alphabetical order (Conservative), silently
+    with pytest.raises(QueryError) as refused:
+        small_index.search("Commons", filters={"party": typed})
+    message = str(refused.value)
+    assert f"{typed!r} names 2 {named}" in message and "\n" not in message
+    assert message.endswith("party:Conservative AND party:" + (
+        "Labour" if "Labour" in named else '"Liberal Democrat"'))
+    with pytest.raises(QueryError, match="names 2"):
+        small_index.search(f'Commons party:"{typed}"')
+
+
 def test_a_party_filter_in_american_spelling_keeps_the_party_documents(
     small_index: CorpusIndex,
 ):
