@@ -706,6 +706,36 @@ def test_a_one_index_command_without_index_uses_the_default_index(
     assert result.stderr.startswith(f"error: No corpus_search index at {default}")
 
 
+def test_indexing_into_an_index_named_with_index_ends_saying_to_search_it_with_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # a search without --index opened the demo index of the seeds instead, which looked like
+    # the user's articles had not been indexed
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CORPUS_SEARCH_INDEX", raising=False)
+    index = tmp_path / "my index"
+    result = invoke("index", str(ARTICLES), "--index", str(index))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == (
+        f"index: {index} (9 documents); search it with --index '{index}'")
+
+
+@pytest.mark.parametrize("how", ["default", "environment", "default named"])
+def test_indexing_into_the_index_a_search_opens_without_index_adds_no_such_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CORPUS_SEARCH_INDEX", raising=False)
+    args = ["index", str(ARTICLES)]
+    if how == "environment":
+        monkeypatch.setenv("CORPUS_SEARCH_INDEX", str(tmp_path / "ix"))
+    elif how == "default named":
+        args += ["--index", str(tmp_path / "data" / "corpus-search" / "index")]
+    result = invoke(*args)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1].endswith("(9 documents)")
+
+
 def test_search_and_list_help_describe_every_filter():
     described = {
         "--party TEXT": "Only documents mentioning this party (e.g. Labour, 'Lib Dems').",

@@ -404,16 +404,30 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             _print_reports(reports, str(path), None, as_json)
             sys.exit(EXIT_NO_RESULTS)
     with ix:
-        _print_reports(reports, str(ix.path), len(ix), as_json)
+        _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path))
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
 
 
+def _searched_with(path: Path) -> str:
+    """How to search the index at ``path``: nothing to add when a search without --index
+    opens it (the default index, or the one CORPUS_SEARCH_INDEX names), else the --index
+    option; a search without it opened the demo index, or another index, instead."""
+    from corpus_search.store.generations import default_index_path
+
+    source = click.get_current_context().get_parameter_source("index_paths")
+    if (source is not click.core.ParameterSource.COMMANDLINE
+            or path.resolve() == default_index_path().resolve()):
+        return ""
+    return f"; search it with --index {shlex.quote(str(path))}"
+
+
 def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
-                   as_json: bool) -> None:
+                   as_json: bool, searched_with: str = "") -> None:
     """Each folder's report, then the index and how many documents it holds (``None``: no
-    index was made, as nothing was indexed)."""
+    index was made, as nothing was indexed) and ``searched_with`` (see
+    :func:`_searched_with`)."""
     if as_json:
         _print_json({"index": path, "reports": [r.to_dict() for r in reports]})
         return
@@ -422,7 +436,7 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
     if documents is None:
         err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
     else:
-        err.print(f"index: {_safe(path)} ({_count(documents, 'document')})")
+        err.print(f"index: {_safe(path)} ({_count(documents, 'document')}){_safe(searched_with)}")
 
 
 @contextlib.contextmanager
@@ -491,8 +505,10 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
 
     ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
     if isinstance(ix, CorpusIndex) and ix.is_demo:
+        # a user who indexed with --index elsewhere is most likely here by mistake
         err.print(f"[dim]This is the demo index of the bundled seed articles ({_safe(ix.path)}); "
-                  "corpus-search index FOLDER builds your own.[/]", soft_wrap=True)
+                  "corpus-search index FOLDER builds your own, and an index made with "
+                  "--index PATH is searched with --index PATH.[/]", soft_wrap=True)
     return ix
 
 
