@@ -582,7 +582,7 @@ def test_one_document_is_counted_in_the_singular_and_no_stats_line_ends_in_space
     (corpus / "a.txt").write_text("Labour wins\n\nLabour won in Leeds.\n", encoding="utf-8")
     ix = tmp_path / "ix"
     indexed = invoke("index", str(corpus), "--index", str(ix))
-    assert indexed.stderr == f"index: {ix} (1 document)\n"
+    assert indexed.stderr == f"index: {ix} (1 document); search it with --index {ix}\n"
     stats = invoke("stats", "--index", str(ix)).stdout.splitlines()
     assert stats[1].startswith("1 document from 1 file, ")
     assert stats[2] == f"  folder: {corpus} (1 document from 1 file)"
