@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,8 +15,7 @@ from whoosh import query
 from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
-from corpus_search.search.concepts import Alternative, Concept
-from corpus_search.search.parsing import parsed_query, walk
+from corpus_search.search.parsing import walk
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
     Correction,
@@ -36,123 +34,23 @@ if TYPE_CHECKING:
 
 
 
-def with_corrections(
-    concepts: tuple[Concept, ...] | None, q: query.Query, phrases: Sequence[Concept] = ()
-) -> tuple[Concept, ...] | None:
-    """``concepts`` with the text-field terms of ``q`` they lack (spelling corrections):
-    each joins the concept of a term beside it in the same ``Or`` (weighted by its boost
-    relative to that term's), or else becomes a concept of its own. ``phrases`` are the
-    quoted phrases of the corrected query (:func:`corrected_phrases`), in order: each quoted
-    phrase of ``concepts`` also matches as its correction reads, so a document holding the
-    corrected phrase ranks as one holding the phrase."""
-    if concepts is None:
-        return None
-    firsts = [i for i, c in enumerate(concepts) if c.first]
-    fixed = dict(zip(firsts, phrases, strict=True)) if len(firsts) == len(phrases) else {}
-    singles = [
-        (i, a) for i, c in enumerate(concepts) for a in c.alternatives
-        if len(a.slots) == 1 and not a.rarity_only
-    ]
-    owner = {a.slots[0][0]: i for i, a in singles}
-    weight_of = {a.slots[0][0]: a.weight for _, a in singles}
-    extra: dict[int, list[Alternative]] = {
-        i: [a for a in p.alternatives
-            if not (a.weak or a.rarity_only) and a not in concepts[i].alternatives]
-        for i, p in fixed.items()
-    }
-    alone: dict[str, float] = {}
-    for node in walk(q):
-        if not isinstance(node, query.Or):
-            continue
-        terms = [
-            t for t in node.subqueries
-            if isinstance(t, query.Term) and t.fieldname in TEXT_FIELDS
-        ]
-        known = [t for t in terms if t.text in owner]
-        for t in terms:
-            if t.text in owner:
-                continue
-            if known:
-                k = known[0]
-                weight = weight_of[k.text] * (t.boost / k.boost if k.boost else 1.0)
-                extra.setdefault(owner[k.text], []).append(Alternative.term(t.text, weight))
-            else:
-                alone.setdefault(t.text, 1.0)
-            owner.setdefault(t.text, owner[k.text] if known else -1)
-    for leaf in q.leaves():
-        if (
-            isinstance(leaf, query.Term)
-            and leaf.fieldname in TEXT_FIELDS
-            and leaf.text not in owner
-        ):
-            alone.setdefault(leaf.text, 1.0)
-    if not any(extra.values()) and not alone:
-        return concepts
-    out = [
-        dataclasses.replace(c, alternatives=c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))))
-        for i, c in enumerate(concepts)
-    ]
-    out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
-    return tuple(out)
-
-
-def corrected_phrases(
-    index: SearchSource, searcher: Searcher, concepts: tuple[Concept, ...] | None,
-    spelling: _Spelling, ranking: Ranking,
-) -> tuple[Concept, ...]:
-    """The quoted phrases (``first`` concepts) of the query as corrected, read from its
-    suggestion, when the correction is searched and the query quotes a phrase; else none.
-
-    A quoted phrase with a corrected word is read again whole, not word for word: the
-    lexicon may know the corrected phrase as one term ("general election", indexed at one
-    position with its words), which the typed words put side by side never match."""
-    if not (spelling.applied and spelling.suggestion and concepts
-            and any(c.first for c in concepts)):
-        return ()
-    corrected = parsed_query(index, searcher, spelling.suggestion, ranking=ranking).concepts
-    return tuple(c for c in corrected or () if c.first)
-
-
 @dataclass(frozen=True)
 class _Spelling:
     """What spelling help made of a query: the suggestion in the user's words, whether its
-    corrections are searched too, the typed words no document holds, and the corrections
-    (typed term -> [(replacement term, weight)]) to add to the query."""
+    corrections are searched, the typed words no document holds, and ``searched``: the
+    query as typed with the corrections that are searched in place of the words (None when
+    none is).
+
+    A correction is searched only for a word no document holds, so searching ``searched``
+    finds what the typed query and its corrections would; read whole, the corrected query is
+    the one "Showing results for" names, ranked as it would be typed: its names, lexicon
+    terms and quoted phrases are read as such ("Gordan Brown Africa" had ranked "Profile:
+    Gordon Brown" third, as two words and not a name; '"genral election"' held no phrase)."""
 
     suggestion: str | None = None
     applied: bool = False
     not_found: tuple[str, ...] = ()
-    replacements: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-
-    def rewrite(self, q: query.Query | None) -> query.Query | None:
-        """``q`` with each corrected term also matching its replacements."""
-        if q is None or not self.replacements:
-            return q
-        replacements = self.replacements
-
-        def alternatives(fieldname: str, text: str, boost: float) -> query.Query:
-            extra = [
-                query.Term(fieldname, t, boost=boost * w) for t, w in replacements[text]
-            ]
-            return query.Or([query.Term(fieldname, text, boost=boost), *extra])
-
-        def expand(node: query.Query) -> query.Query:
-            if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
-                if node.text in replacements:
-                    return alternatives(node.fieldname, node.text, node.boost)
-                return node
-            if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
-                if not any(w in replacements for w in node.words):
-                    return node
-                parts = [
-                    alternatives(node.fieldname, w, 1.0) if w in replacements
-                    else query.Term(node.fieldname, w)
-                    for w in node.words
-                ]
-                return query.Sequence(parts, slop=node.slop, boost=node.boost)
-            return node if node.is_leaf() else node.apply(expand)
-
-        return expand(q)
+    searched: str | None = None
 
 
 def _typed_words(
@@ -292,31 +190,21 @@ def check_spelling(
     if not corrections:
         return _Spelling(not_found=tuple(not_found))
 
-    out, last = [], 0
-    for m in typed:
-        if m.group() in corrections:
-            out += (text[last : m.start()], corrections[m.group()].replacement)
-            last = m.end()
-    out.append(text[last:])
-    replacements: dict[str, list[tuple[str, float]]] = {}
-    for c in corrections.values():
-        if not c.missing:
-            continue
-        not_found.append(c.word)  # its correction may be searched, but it is in no document
-        if not apply or not c.searched:
-            continue
-        alts = [
-            (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
-            for t in analyzer(c.replacement, mode="query")
-        ]
-        for t in analyzer(c.word, mode="query"):
-            if not getattr(t, "expansion", False):
-                replacements.setdefault(t.text, []).extend(
-                    (alt, w * ranking.fuzzy_weight) for alt, w in alts if alt != t.text
-                )
+    def corrected(which: dict[str, Correction]) -> str:
+        out, last = [], 0
+        for m in typed:
+            if m.group() in which:
+                out += (text[last : m.start()], which[m.group()].replacement)
+                last = m.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    # its correction may be searched, but the word is in no document
+    not_found += [c.word for c in corrections.values() if c.missing]
+    searched = {w: c for w, c in corrections.items() if apply and c.missing and c.searched}
     return _Spelling(
-        suggestion="".join(out),
-        applied=apply and any(c.searched for c in corrections.values()),
+        suggestion=corrected(corrections),
+        applied=bool(searched),
         not_found=tuple(not_found),
-        replacements=replacements,
+        searched=corrected(searched) if searched else None,
     )
