@@ -962,7 +962,14 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
      (["serch", "x"], "error: No such command 'serch'. Did you mean 'search'? "
       "(see: corpus-search --help)"),
      (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
-      "of 'relevance', 'date'. (see: corpus-search search --help)")],
+      "of 'relevance', 'date'. (see: corpus-search search --help)"),
+     # an option missing its value: click gives no context, and the help named was the list
+     # of commands
+     (["search", "x", "--party"], "error: Option '--party' requires an argument. (see: "
+      "corpus-search search --help)"),
+     (["list", "--since"], "error: Option '--since' requires an argument. (see: "
+      "corpus-search list --help)"),
+     (["--bogus"], "error: No such option '--bogus'. (see: corpus-search --help)")],
 )
 def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     piped_env, args: list[str], message: str

@@ -290,7 +290,7 @@ class _OneLineErrors(click.Group):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
+            where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
             _fail(f"{exc.format_message()}{_query_hint(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
@@ -299,6 +299,15 @@ class _OneLineErrors(click.Group):
             err.print("interrupted")
             sys.exit(EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def _named(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        """The command path the arguments name: click gives an option missing its value
+        (search Blair --party) no context, and "see: corpus-search --help" sent the user to
+        the list of commands rather than the options of the one typed."""
+        argv = args[0] if args else kwargs.get("args")
+        argv = sys.argv[1:] if argv is None else argv
+        name = next((a for a in argv if a in self.commands), None)
+        return f"corpus-search {name}" if name else "corpus-search"
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
