@@ -8,6 +8,7 @@ like a pipe); those about what a real pipe or a real process shows run it as a s
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from click.testing import CliRunner, Result
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
+from corpus_search.index import gone_folders
 from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -1121,3 +1123,51 @@ def test_a_date_query_on_an_index_with_no_dates_says_no_document_has_one(tmp_pat
         assert result.stdout.splitlines()[-1] == (
             "No document in this index has a date, so date: and year: match none (ingest.md "
             "says where dates come from).")
+
+
+# -- a folder the index records that is gone (moved, renamed, deleted) -------------------------
+
+
+@pytest.fixture
+def moved(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An index of a folder since moved: (the index, the old place, the new place)."""
+    old, new, index = tmp_path / "articles", tmp_path / "moved", tmp_path / "ix"
+    shutil.copytree(ARTICLES, old)
+    with CorpusIndex(index) as ix:
+        ix.index_directory(old)
+    old.rename(new)
+    return index, old, new
+
+
+def test_indexing_a_moved_folder_says_the_old_place_s_documents_are_still_searched(moved):
+    # its documents stayed, and the folder indexed at its new place added them again
+    # beside them: every result twice, and nothing said so
+    index, old, new = moved
+    result = invoke("index", str(new), "--index", str(index))
+    assert result.exit_code == 0
+    note = (f"  note the index holds 9 documents of {old}, which is no folder any more (moved, "
+            "renamed or deleted?): they are searched with the rest until the index is rebuilt "
+            f"without it: corpus-search index {new} --index {index} --rebuild")
+    assert note in result.stdout.splitlines()
+    data = json.loads(invoke("index", str(new), "--index", str(index), "--json").stdout)
+    assert data["notes"] == [note.removeprefix("  note ")]
+    assert note in invoke("stats", "--index", str(index)).stdout.splitlines()
+
+
+def test_rebuilding_from_recorded_folders_one_of_which_is_gone_names_it_and_changes_nothing(
+    moved,
+):
+    index, old, _ = moved
+    before = sorted(p.name for p in index.iterdir())
+    result = invoke("index", "--rebuild", "--index", str(index))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {old}, which the index at {index} was built from, is no folder any more "
+        "(moved, renamed or deleted?): rebuild from the other folders, and name a folder moved "
+        f"at its new place: corpus-search index DIR --index {index} --rebuild\n")
+    assert sorted(p.name for p in index.iterdir()) == before
+
+
+def test_an_index_whose_folders_are_all_there_has_no_such_note(articles_index: Path):
+    assert "no folder any more" not in invoke("stats", "--index", str(articles_index)).stdout
+    assert gone_folders(articles_index) == []

@@ -24,7 +24,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -371,7 +371,13 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options, --id-prefix and --source are remembered for each folder and used again by
     later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from the folders the
     index records)."""
-    from corpus_search.index import CorpusIndex, rebuild_index
+    from corpus_search.index import (
+        CorpusIndex,
+        gone_folders,
+        gone_folders_message,
+        gone_folders_note,
+        rebuild_index,
+    )
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
@@ -386,6 +392,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             _fail(f"No folders to rebuild from: the index at {path} records none (there is no "
                   "index there, or its documents were added by a program). Name them: "
                   "corpus-search index FOLDER... --rebuild")
+        gone = gone_folders(path)
+        if gone:  # (check_sources would refuse it as "not a folder", and say no more)
+            _fail(gone_folders_message(path, gone))
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
@@ -413,7 +422,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             _print_reports(reports, str(path), None, as_json)
             sys.exit(EXIT_NO_RESULTS)
     with ix:
-        _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path))
+        gone = gone_folders(ix.path)
+        notes = [gone_folders_note(ix.path, gone, ix.stats().folders)] if gone else []
+        _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path), notes)
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
@@ -433,15 +444,18 @@ def _searched_with(path: Path) -> str:
 
 
 def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
-                   as_json: bool, searched_with: str = "") -> None:
-    """Each folder's report, then the index and how many documents it holds (``None``: no
-    index was made, as nothing was indexed) and ``searched_with`` (see
-    :func:`_searched_with`)."""
+                   as_json: bool, searched_with: str = "", notes: Sequence[str] = ()) -> None:
+    """Each folder's report and the ``notes`` on the whole index, then the index and how
+    many documents it holds (``None``: no index was made, as nothing was indexed) and
+    ``searched_with`` (see :func:`_searched_with`)."""
     if as_json:
-        _print_json({"index": path, "reports": [r.to_dict() for r in reports]})
+        _print_json({"index": path, "reports": [r.to_dict() for r in reports],
+                     "notes": list(notes)})
         return
     for report in reports:
         _print_report(report)
+    for note in notes:
+        out.print(f"  [yellow]note[/] {_safe(note)}")
     if documents is None:
         err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
     else:
@@ -814,7 +828,13 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
         counts = stats.folders.get(root, {})
         out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
                   f"from {_count(counts.get('files', 0), 'file')})")
-    for note in stats.notes:
+    from corpus_search.index import gone_folders_note
+
+    notes = list(stats.notes)
+    gone = [root for root in stats.roots if not Path(root).is_dir()]
+    if gone:  # (its documents are still searched: the user should know it)
+        notes.append(gone_folders_note(stats.path, gone, stats.folders))
+    for note in notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
                      None if show_all else "--all")
