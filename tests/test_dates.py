@@ -822,3 +822,9 @@ def test_a_run_that_reads_only_the_changed_files_does_not_question_the_other_row
         report = ix.index_directory(tmp_path / "articles")
         assert (report.updated, report.warnings) == (1, [])
         assert ix.get("001").date == dt.date(2005, 3, 1)
+
+
+def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id;date\nundated/plain;01/06/2004\n")
+    assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
-from corpus_search.ingest.csv_rows import numbered_rows
+from corpus_search.ingest.csv_rows import delimiter, numbered_rows
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -400,9 +400,10 @@ class _Sidecar:
 
 
 def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
-    """Read a dates file: CSV (or TSV, by extension or a tab in the header) with a header row
-    naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with an id uses
-    it, else its path). Rows with a date that cannot be read become warnings; a file that
+    """Read a dates file: CSV (or TSV by its extension; semicolons or tabs when the header
+    holds more of them than commas: :func:`~corpus_search.ingest.csv_rows.delimiter`) with a
+    header row naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with
+    an id uses it, else its path). Rows with a date that cannot be read become warnings; a file that
     cannot be used at all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
     try:
@@ -416,9 +417,8 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    separator = delimiter(text, tabs=path.suffix.lower() == ".tsv")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):
