@@ -24,6 +24,7 @@ from corpus_search.search.groups import (
 )
 from corpus_search.search.operators import OPERATORS, minus_as_not, tidy_operators
 from corpus_search.search.parser import PoliticalQueryParser
+from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import MAX_QUERY_CHARS, RANKING, TEXT_FIELDS, Ranking
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
@@ -222,12 +223,12 @@ def build_query(
     # a quote or bracket left open (or closing nothing) is left out, and the notes say so:
     # Whoosh's parser dropped it silently, and what remained was not read as plain words
     cleaned, unpaired = without_unpaired(cleaned)
+    cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
-    if unpaired:
-        parser.notes.append(unpaired)
+    parser.notes.extend(note for note in (unpaired, questions) if note)
     parser.check_fields(cleaned)
     cleaned, left_out = tidy_operators(minus_as_not(cleaned))
     if not cleaned:  # nothing but operators
