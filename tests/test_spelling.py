@@ -270,6 +270,14 @@ def test_a_searched_correction_ranks_as_the_corrected_query_typed(
     assert results.total == exact.total and results.parsed_query == exact.parsed_query
 
 
+def test_why_a_corrected_search_found_nothing_names_the_query_searched(ix: CorpusIndex):
+    results = ix.search("Blare", filters={"party": "Liberal Democrat"})
+    assert results.suggestion_applied and results.total == 0
+    assert results.why_empty == [  # it said "match Blare", which no document holds
+        "13 documents match Blair with no filter, but not one that mentions the party "
+        "Liberal Democrat."]
+
+
 @pytest.mark.parametrize(
     ("typed", "meant", "holding"),
     [('"genral election"', '"general election"', 1),  # a lexicon term, one index position

@@ -134,7 +134,7 @@ def search(
         _facets=_budgeted(facets), _undated=_budgeted(undated),
         _phrase_count=_budgeted(phrase_count), _related_count=_budgeted(related_count),
         _nothing_matched=lambda: why_nothing_matched(
-            index, text, flt,
+            index, spelling.searched or text, flt,  # the query as searched: "Blair", not "Blare"
             lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
                            correct=correct).total,
         ),
