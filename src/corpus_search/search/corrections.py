@@ -1,5 +1,5 @@
-"""Spelling corrections applied to a query: unknown words, suggestions, and the search run
-again with the corrected words when the typed ones find little.
+"""Spelling corrections applied to a query: unknown words, suggestions, and the query as
+corrected, which is searched when a typed word is in no document.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from corpus_search.search.engine import QueryEngine
-
-
 
 
 @dataclass(frozen=True)
