@@ -559,3 +559,18 @@ def test_filters_are_described_as_the_end_of_a_sentence():
         "mentions the party Labour, is from the source BBC and is dated from 2005-01-01 to "
         "2005-12-31")
     assert SearchFilters(since="2005-03").describe() == "is dated on or after 2005-03-01"
+
+
+def test_a_search_for_a_document_s_id_that_finds_nothing_says_it_is_an_id_and_how_to_show_it(
+    tmp_path,
+):
+    # a pasted id is read as its words ("politics" and "223"), which no document may hold
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("politics/223", "Trust", "Voters and trust.")])
+        results = ix.search("politics/223")
+        assert results.total == 0
+        assert results.why_empty == [
+            "politics/223 is the id of a document: show it with corpus-search show "
+            "politics/223, or search for it with id:politics/223."]
+        assert ids(ix.search("id:politics/223")) == ["politics/223"]
+        assert ix.search("politics/999").why_empty == []
