@@ -161,6 +161,8 @@ def _direct_query(
             word(edit.joined)
             alternatives += parser.concept_alternatives(edit.joined)
         if not edit.words:
+            if edit.quoted:
+                _note_common_words(parser, edit.chunk)
             concept(edit.chunk, alternatives)
             last = edit.end
             continue
@@ -191,6 +193,24 @@ def _direct_query(
     if not parts:
         return query.NullQuery, tuple(concepts.values())
     return parts[0] if len(parts) == 1 else query.Or(parts), tuple(concepts.values())
+
+
+def _note_common_words(parser: PoliticalQueryParser, phrase: str) -> None:
+    """Say so when the quoted ``phrase`` of several words is searched as one word, or none,
+    its other words being too common to be indexed: '"to be or not to be"' found the 1,366
+    BBC documents saying "not", and nothing said why."""
+    words = phrase.split()
+    common = [w for w in words if not any(True for _ in parser.analyzer(w, mode="query"))]
+    if len(words) < 2 or not common:
+        return
+    kept = [w for w in words if w not in common]
+    quoted = [f"'{w}'" for w in dict.fromkeys(common)]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    verb = "is" if len(quoted) == 1 else "are"
+    searched = f"is searched as {kept[0]}" if kept else "is left out"
+    note = f'"{phrase}" {searched}: {listed} {verb} too common to be indexed.'
+    if note not in parser.notes:
+        parser.notes.append(note)
 
 
 def _name_weights(name: Group, ranking: Ranking) -> list[float]:
