@@ -403,8 +403,10 @@ def test_search_facets_count_every_match_not_only_the_page(articles_index: Path)
             name, count = line.strip().rsplit(None, 1)
             counted.setdefault(heading, {})[name] = int(count)
     undated = data["total"] - sum(data["facets"]["year"].values())
+    unsourced = data["total"] - sum(data["facets"]["source"].values())
     assert counted == {
-        "source": data["facets"]["source"], "party": data["facets"]["party"],
+        "source": {**data["facets"]["source"], **({"no source": unsourced} if unsourced else {})},
+        "party": data["facets"]["party"],
         "year": {**dict(sorted(data["facets"]["year"].items())),
                  **({"no date": undated} if undated else {})},
     }
@@ -568,11 +570,12 @@ def test_stats_prints_the_index_its_folders_and_each_count_on_its_own_line(artic
     assert lines[0] == str(articles_index)
     assert lines[1].startswith("9 documents from 9 files, 0.1 MiB; analyzer ")
     assert lines[2] == f"  folder: {ARTICLES} (9 documents from 9 files)"
-    assert lines[3:10] == [
-        "by source", "  PoliticsHome    1", "by party", "  Conservative        6",
-        "  Labour              6", "  Liberal Democrat    3", "  DUP                 1",
+    assert lines[3:11] == [  # the documents with no source counted too, once some have one
+        "by source", "  PoliticsHome    1", "  no source       8", "by party",
+        "  Conservative        6", "  Labour              6", "  Liberal Democrat    3",
+        "  DUP                 1",
     ]
-    assert lines[10:12] == ["by year", "  2003       1"]
+    assert lines[11:13] == ["by year", "  2003       1"]
     assert lines[-1].split()[:2] == ["no", "date"]  # the undated, last under the years
 
 
