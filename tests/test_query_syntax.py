@@ -635,3 +635,30 @@ def test_a_quoted_phrase_of_two_or_more_indexed_words_has_no_such_note(
     small_index: CorpusIndex, query: str
 ):
     assert small_index.search(query).notes == []
+
+
+# -- other quotes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quotes", ["\u201c\u201d", "\u201e\u201c", "\u00ab\u00bb", "\u201d\u201d"])
+def test_a_phrase_in_typographic_double_quotes_is_a_quoted_phrase(
+    small_index: CorpusIndex, quotes: str
+):
+    # pasted from a word processor, “general election” was its two words (401 BBC documents
+    # for the 114 holding the phrase)
+    typed = small_index.search(f"{quotes[0]}labour market{quotes[1]} Commons", limit=20)
+    plain = small_index.search('"labour market" Commons', limit=20)
+    assert typed.phrase_matches == plain.phrase_matches == 1
+    assert [(h.id, h.score) for h in typed.hits] == [(h.id, h.score) for h in plain.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("'labour market'", ["economy/jobs"]), ("'Lib Dems'", ["libdems/brent"]),
+     ("'Lib Dems' AND Commons", ["libdems/brent"])],
+)
+def test_a_lexicon_term_in_single_quotes_finds_what_it_names(
+    small_index: CorpusIndex, query: str, found: list[str]
+):
+    # read as one literal term holding its own word groups, it matched nothing
+    assert ids(small_index.search(query)) == found

@@ -42,6 +42,9 @@ OPERATOR = re.compile(r"\b(" + "|".join(sorted(OPERATORS, key=len, reverse=True)
 PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 
 
+#: a span in single quotes, as Whoosh's parser finds one (its ``SingleQuotePlugin``)
+_SINGLE_QUOTED = re.compile(r"(^|(?<=\W))'(?P<text>.*?)'(?=\s|\]|[)}]|$)")
+
 #: syntax that binds to the word it touches: a wildcard or fuzzy mark, a boost, after it
 #: (``Dem*``, ``Dems~``, ``Dems^2``); a wildcard before it (``*Dems``)
 BOUND_AFTER = frozenset("*?~^")
@@ -114,7 +117,10 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
       weak part of the name's place.
     """
-    quoted = quoted_regions(text)
+    # a span in single quotes is one literal term to Whoosh's parser: rendered as a group
+    # inside them, 'general election' became ('("general election" OR general OR election)'),
+    # read as one phrase of its three readings side by side, which no document holds
+    quoted = quoted_regions(text) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
 
     def free(start: int, end: int) -> bool:
         # a span whose first or last word carries a wildcard, fuzzy mark or boost is left
