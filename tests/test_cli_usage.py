@@ -725,17 +725,19 @@ def test_indexing_into_an_index_named_with_index_ends_saying_to_search_it_with_i
         f"index: {index} (9 documents); search it with --index '{index}'")
 
 
-@pytest.mark.parametrize("how", ["default", "environment", "default named"])
+@pytest.mark.parametrize("how", ["default", "environment", "default named", "named in both"])
 def test_indexing_into_the_index_a_search_opens_without_index_adds_no_such_hint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("CORPUS_SEARCH_INDEX", raising=False)
     args = ["index", str(ARTICLES)]
-    if how == "environment":
+    if how in ("environment", "named in both"):
         monkeypatch.setenv("CORPUS_SEARCH_INDEX", str(tmp_path / "ix"))
-    elif how == "default named":
+    if how == "default named":
         args += ["--index", str(tmp_path / "data" / "corpus-search" / "index")]
+    elif how == "named in both":
+        args += ["--index", str(tmp_path / "ix")]
     result = invoke(*args)
     assert result.exit_code == 0
     assert result.stderr.splitlines()[-1].endswith("(9 documents)")

@@ -437,8 +437,10 @@ def _searched_with(path: Path) -> str:
     from corpus_search.store.generations import default_index_path
 
     source = click.get_current_context().get_parameter_source("index_paths")
+    opened = [default_index_path(), *map(Path, filter(None, os.environ.get(
+        "CORPUS_SEARCH_INDEX", "").split(os.pathsep)))]
     if (source is not click.core.ParameterSource.COMMANDLINE
-            or path.resolve() == default_index_path().resolve()):
+            or path.resolve() in {p.expanduser().resolve() for p in opened}):
         return ""
     return f"; search it with --index {shlex.quote(str(path))}"
 
