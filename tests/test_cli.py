@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_CORPUS, corpus_search_command
+from conftest import SMALL_CORPUS, corpus_search_command, write_corpus
 
 
 def run(args: list[str], env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
@@ -242,6 +242,21 @@ def test_the_automatic_seed_index_is_rebuilt_after_an_analyzer_upgrade(cli_env):
     result = run(["search", "Corbyn"], cli_env)
     assert result.returncode == 0, result.stderr
     assert "rebuilding" in result.stderr
+
+
+def test_a_search_of_the_demo_index_says_so_and_how_to_search_an_index_made_elsewhere(
+    tmp_path: Path, cli_env
+):
+    corpus = write_corpus(tmp_path / "corpus")
+    assert run(["index", str(corpus), "--index", str(tmp_path / "ix")], cli_env).returncode == 0
+    result = run(["search", "Labour"], cli_env)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[-1] == (
+        "This is the demo index of the bundled seed articles "
+        f"({Path(cli_env['XDG_DATA_HOME']) / 'corpus-search' / 'demo-index'}); corpus-search "
+        "index FOLDER builds your own, and an index made with --index PATH is searched with "
+        "--index PATH."
+    )
 
 
 def test_an_outdated_index_of_your_own_folders_is_refused_with_the_rebuild_command(

@@ -8,6 +8,7 @@ like a pipe); those about what a real pipe or a real process shows run it as a s
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from click.testing import CliRunner, Result
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
+from corpus_search.index import gone_folders
 from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -326,6 +328,15 @@ def test_a_party_no_document_mentions_names_the_parties_there_are(articles_index
         note.split(": ", 1)[1].rstrip(".").split(", "))
 
 
+def test_a_party_option_naming_two_parties_is_one_line_naming_them_exit_2(articles_index: Path):
+    result = invoke("search", "NHS", "--party", "Labour,Conservative", "--index",
+                    str(articles_index))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: A party filter names one party, and "
+                                    "'Labour,Conservative' names 2 (Conservative, Labour)")
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_a_source_no_document_has_names_the_sources_there_are(articles_index: Path):
     result = invoke("list", "--source", "The Guardian", "--index", str(articles_index))
     assert result.exit_code == 1
@@ -392,8 +403,10 @@ def test_search_facets_count_every_match_not_only_the_page(articles_index: Path)
             name, count = line.strip().rsplit(None, 1)
             counted.setdefault(heading, {})[name] = int(count)
     undated = data["total"] - sum(data["facets"]["year"].values())
+    unsourced = data["total"] - sum(data["facets"]["source"].values())
     assert counted == {
-        "source": data["facets"]["source"], "party": data["facets"]["party"],
+        "source": {**data["facets"]["source"], **({"no source": unsourced} if unsourced else {})},
+        "party": data["facets"]["party"],
         "year": {**dict(sorted(data["facets"]["year"].items())),
                  **({"no date": undated} if undated else {})},
     }
@@ -557,11 +570,12 @@ def test_stats_prints_the_index_its_folders_and_each_count_on_its_own_line(artic
     assert lines[0] == str(articles_index)
     assert lines[1].startswith("9 documents from 9 files, 0.1 MiB; analyzer ")
     assert lines[2] == f"  folder: {ARTICLES} (9 documents from 9 files)"
-    assert lines[3:10] == [
-        "by source", "  PoliticsHome    1", "by party", "  Conservative        6",
-        "  Labour              6", "  Liberal Democrat    3", "  DUP                 1",
+    assert lines[3:11] == [  # the documents with no source counted too, once some have one
+        "by source", "  PoliticsHome    1", "  no source       8", "by party",
+        "  Conservative        6", "  Labour              6", "  Liberal Democrat    3",
+        "  DUP                 1",
     ]
-    assert lines[10:12] == ["by year", "  2003       1"]
+    assert lines[11:13] == ["by year", "  2003       1"]
     assert lines[-1].split()[:2] == ["no", "date"]  # the undated, last under the years
 
 
@@ -573,7 +587,7 @@ def test_one_document_is_counted_in_the_singular_and_no_stats_line_ends_in_space
     (corpus / "a.txt").write_text("Labour wins\n\nLabour won in Leeds.\n", encoding="utf-8")
     ix = tmp_path / "ix"
     indexed = invoke("index", str(corpus), "--index", str(ix))
-    assert indexed.stderr == f"index: {ix} (1 document)\n"
+    assert indexed.stderr == f"index: {ix} (1 document); search it with --index {ix}\n"
     stats = invoke("stats", "--index", str(ix)).stdout.splitlines()
     assert stats[1].startswith("1 document from 1 file, ")
     assert stats[2] == f"  folder: {corpus} (1 document from 1 file)"
@@ -695,6 +709,38 @@ def test_a_one_index_command_without_index_uses_the_default_index(
     assert result.exit_code == 2
     default = tmp_path / "data" / "corpus-search" / "index"
     assert result.stderr.startswith(f"error: No corpus_search index at {default}")
+
+
+def test_indexing_into_an_index_named_with_index_ends_saying_to_search_it_with_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # a search without --index opened the demo index of the seeds instead, which looked like
+    # the user's articles had not been indexed
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CORPUS_SEARCH_INDEX", raising=False)
+    index = tmp_path / "my index"
+    result = invoke("index", str(ARTICLES), "--index", str(index))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == (
+        f"index: {index} (9 documents); search it with --index '{index}'")
+
+
+@pytest.mark.parametrize("how", ["default", "environment", "default named", "named in both"])
+def test_indexing_into_the_index_a_search_opens_without_index_adds_no_such_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CORPUS_SEARCH_INDEX", raising=False)
+    args = ["index", str(ARTICLES)]
+    if how in ("environment", "named in both"):
+        monkeypatch.setenv("CORPUS_SEARCH_INDEX", str(tmp_path / "ix"))
+    if how == "default named":
+        args += ["--index", str(tmp_path / "data" / "corpus-search" / "index")]
+    elif how == "named in both":
+        args += ["--index", str(tmp_path / "ix")]
+    result = invoke(*args)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1].endswith("(9 documents)")
 
 
 def test_search_and_list_help_describe_every_filter():
@@ -923,7 +969,14 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
      (["serch", "x"], "error: No such command 'serch'. Did you mean 'search'? "
       "(see: corpus-search --help)"),
      (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
-      "of 'relevance', 'date'. (see: corpus-search search --help)")],
+      "of 'relevance', 'date'. (see: corpus-search search --help)"),
+     # an option missing its value: click gives no context, and the help named was the list
+     # of commands
+     (["search", "x", "--party"], "error: Option '--party' requires an argument. (see: "
+      "corpus-search search --help)"),
+     (["list", "--since"], "error: Option '--since' requires an argument. (see: "
+      "corpus-search list --help)"),
+     (["--bogus"], "error: No such option '--bogus'. (see: corpus-search --help)")],
 )
 def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     piped_env, args: list[str], message: str
@@ -1075,3 +1128,51 @@ def test_a_date_query_on_an_index_with_no_dates_says_no_document_has_one(tmp_pat
         assert result.stdout.splitlines()[-1] == (
             "No document in this index has a date, so date: and year: match none (ingest.md "
             "says where dates come from).")
+
+
+# -- a folder the index records that is gone (moved, renamed, deleted) -------------------------
+
+
+@pytest.fixture
+def moved(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An index of a folder since moved: (the index, the old place, the new place)."""
+    old, new, index = tmp_path / "articles", tmp_path / "moved", tmp_path / "ix"
+    shutil.copytree(ARTICLES, old)
+    with CorpusIndex(index) as ix:
+        ix.index_directory(old)
+    old.rename(new)
+    return index, old, new
+
+
+def test_indexing_a_moved_folder_says_the_old_place_s_documents_are_still_searched(moved):
+    # its documents stayed, and the folder indexed at its new place added them again
+    # beside them: every result twice, and nothing said so
+    index, old, new = moved
+    result = invoke("index", str(new), "--index", str(index))
+    assert result.exit_code == 0
+    note = (f"  note the index holds 9 documents of {old}, which is no folder any more (moved, "
+            "renamed or deleted?): they are searched with the rest until the index is rebuilt "
+            f"without it: corpus-search index {new} --index {index} --rebuild")
+    assert note in result.stdout.splitlines()
+    data = json.loads(invoke("index", str(new), "--index", str(index), "--json").stdout)
+    assert data["notes"] == [note.removeprefix("  note ")]
+    assert note in invoke("stats", "--index", str(index)).stdout.splitlines()
+
+
+def test_rebuilding_from_recorded_folders_one_of_which_is_gone_names_it_and_changes_nothing(
+    moved,
+):
+    index, old, _ = moved
+    before = sorted(p.name for p in index.iterdir())
+    result = invoke("index", "--rebuild", "--index", str(index))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {old}, which the index at {index} was built from, is no folder any more "
+        "(moved, renamed or deleted?): rebuild from the other folders, and name a folder moved "
+        f"at its new place: corpus-search index DIR --index {index} --rebuild\n")
+    assert sorted(p.name for p in index.iterdir()) == before
+
+
+def test_an_index_whose_folders_are_all_there_has_no_such_note(articles_index: Path):
+    assert "no folder any more" not in invoke("stats", "--index", str(articles_index)).stdout
+    assert gone_folders(articles_index) == []

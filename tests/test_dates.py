@@ -764,3 +764,67 @@ def test_recorded_date_options_without_guesses_keep_the_rest_and_the_default_gue
     assert options == DateOptions(path_pattern="%Y/%m")
     assert DateOptions.from_dict(DateOptions(path_pattern="%Y", guesses=()).to_dict()) == (
         DateOptions(path_pattern="%Y", guesses=()))
+
+
+# -- dates file rows that name no document ---------------------------------------------------
+
+_FOLDER = {
+    "001.txt": "Budget day\n\nThe Chancellor spoke.\n",
+    "002.txt": "Poll day\n\nVoters went to the polls.\n",
+    "notes/003.txt": "Notes\n\nA short note.\n",
+}
+
+
+def _index_with_dates(tmp_path: Path, rows: str) -> list[str]:
+    root = write_corpus(tmp_path / "articles", _FOLDER)
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text(rows)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        return ix.index_directory(root, dates=str(sidecar)).warnings
+
+
+def test_a_dates_file_naming_no_document_of_the_folder_says_so_and_how_its_ids_are_written(
+    tmp_path: Path,
+):
+    # written for another layout (politics/001 for a folder whose ids are 001), it left every
+    # document undated and the report said nothing
+    warnings = _index_with_dates(
+        tmp_path, "id,path,date\npolitics/001,,2005-03-01\n,politics/002.txt,12/04/2005\n")
+    assert warnings == [
+        "dates.csv: none of its 2 dated rows names a document of this folder, so the file "
+        "dates nothing (politics/001, politics/002.txt); ids are written as in 001, paths "
+        "relative to the folder as in 001.txt"
+    ]
+
+
+def test_the_rows_of_a_dates_file_that_name_no_document_are_named_beside_those_that_do(
+    tmp_path: Path,
+):
+    warnings = _index_with_dates(
+        tmp_path, "id,path,date\n001,,2005-03-01\n,notes/003.txt,2005\nspeech-7,,2004\n")
+    assert warnings == [
+        "dates.csv: 1 of its 3 dated rows names no document of this folder, so it dates "
+        "nothing (speech-7); ids are written as in 001, paths relative to the folder as in "
+        "001.txt"
+    ]
+
+
+def test_a_dates_file_whose_rows_all_name_documents_adds_no_warning(tmp_path: Path):
+    assert _index_with_dates(tmp_path, "id,path,date\n001,,2005-03-01\n,002.txt,2005\n") == []
+
+
+def test_a_run_that_reads_only_the_changed_files_does_not_question_the_other_rows(
+    tmp_path: Path,
+):
+    _index_with_dates(tmp_path, "id,date\n001,2005-03-01\n002,2005\n")
+    (tmp_path / "articles" / "002.txt").write_text("Poll day\n\nVoters stayed at home.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(tmp_path / "articles")
+        assert (report.updated, report.warnings) == (1, [])
+        assert ix.get("001").date == dt.date(2005, 3, 1)
+
+
+def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id;date\nundated/plain;01/06/2004\n")
+    assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}

@@ -197,6 +197,28 @@ def test_a_csv_without_title_or_body_column_is_skipped_naming_the_columns_it_has
         "text is read from title and body)")
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_csv_separated_by_semicolons_or_tabs_is_read_as_one_separated_by_commas(
+    tmp_path, separator: str
+):
+    # a spreadsheet where the comma is the decimal mark writes semicolons: its header was
+    # read as one column, "id;title;body", and the file skipped
+    f = tmp_path / "export.csv"
+    f.write_text(separator.join(["id", "title", "body", "date"]) + "\n"
+                 + separator.join(["s1", "Blair wins, again", "Tony Blair won", "2005-05-06"])
+                 + "\n")
+    [doc] = read_one(f, tmp_path).documents
+    assert (doc.id, doc.title, doc.body) == ("s1", "Blair wins, again", "Tony Blair won")
+    assert doc.date == datetime.date(2005, 5, 6)
+
+
+def test_a_csv_whose_header_holds_as_many_commas_as_semicolons_is_read_with_commas(tmp_path):
+    f = tmp_path / "export.csv"
+    f.write_text('title,"body; notes"\nBlair wins,"He won; twice"\n')
+    [doc] = read_one(f, tmp_path).documents
+    assert (doc.title, doc.body) == ("Blair wins", "")
+
+
 def test_records_without_title_or_body_are_one_warning_naming_their_fields(tmp_path):
     f = tmp_path / "export.jsonl"
     f.write_text("".join(json.dumps({"headline": f"Story {n}", "text": "Blair spoke"}) + "\n"

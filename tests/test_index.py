@@ -21,7 +21,12 @@ from corpus_search import (
     rebuild_index,
 )
 from corpus_search.errors import FolderOverlapError
-from corpus_search.index import remove_index
+from corpus_search.index import (
+    gone_folders,
+    gone_folders_note,
+    rebuild_without,
+    remove_index,
+)
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.meta import recorded_folders
 
@@ -628,3 +633,19 @@ def test_a_folder_with_nothing_to_index_is_not_recorded_so_a_rebuild_does_not_re
     with CorpusIndex(tmp_path / "ix") as ix:
         assert ix.index_directory(tmp_path / "empty").documents == 0
     assert recorded_folders(tmp_path / "ix") == []
+
+
+def test_a_folder_the_index_was_built_from_that_is_gone_is_listed_with_a_rebuild_without_it(
+    tmp_path: Path,
+):
+    kept, moved = write_corpus(tmp_path / "kept"), write_corpus(tmp_path / "old")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(kept)
+        ix.index_directory(moved, id_prefix="old/")
+        assert gone_folders(ix.path) == []
+        moved.rename(tmp_path / "new")
+        assert gone_folders(ix.path) == [str(moved)]
+        assert rebuild_without(ix.path, [str(moved)]) == (
+            f"corpus-search index {kept} --index {ix.path} --rebuild")
+        note = gone_folders_note(ix.path, [str(moved)], ix.stats().folders)
+    assert note.startswith(f"the index holds 9 documents of {moved}, which is no folder any ")

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.query import Every
 
 from corpus_search import CorpusIndex, QueryError
 from corpus_search.ingest.model import Document
 from corpus_search.search.modifiers import MAX_BOOST
 from corpus_search.search.parser import MAX_FUZZY_EDITS, QUERY_FIELDS, fuzzy_edits_allowed
-from corpus_search.search.parsing import build_query
+from corpus_search.search.parsing import build_query, walk
 
 
 def ids(results) -> list[str]:
@@ -549,3 +550,115 @@ def test_syntax_the_parser_cannot_read_is_searched_as_its_words_and_a_note_says_
         "date 2005 TO."
     ]
 
+
+
+# -- wildcards, fuzzy marks and boosts on the word of a lexicon term -------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["Lib Dem*", "Lib Dems*", "labour market*", "Lib Dems~", "*Lib Dems", "Lib Dem?",
+              "Tories Lib Dem*"],
+)
+def test_a_wildcard_or_fuzzy_mark_on_a_lexicon_term_s_word_never_matches_every_document(
+    small_index: CorpusIndex, query: str
+):
+    # the term's span was rendered as a group with the mark after it, ("Lib Dem" OR Lib OR
+    # Dem)*, whose bare * matched all 2,225 BBC documents at one score
+    parsed = build_query(small_index, query).query
+    assert not any(isinstance(node, Every) for node in walk(parsed))
+    assert small_index.search(query).total < len(small_index)
+    assert "misc/markup" not in ids(small_index.search(query, limit=100))
+
+
+@pytest.mark.parametrize("query", ["Lib Dems^2", "Lib Dems~2", "labour market^3"])
+def test_a_boost_or_distance_after_a_lexicon_term_is_never_searched_as_a_word(
+    small_index: CorpusIndex, query: str
+):
+    number = query[-1]
+    assert not any(getattr(node, "text", None) == number
+                   for node in walk(build_query(small_index, query).query))
+
+
+# -- question marks ending a word ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant", "words"),
+    [("Commons?", "Commons", "Commons"),
+     ("What did the Lib Dems win?", "What did the Lib Dems win", "win"),
+     ("Lib Dems?", "Lib Dems", "Dems"),
+     ("(Labour OR Commons?)", "(Labour OR Commons)", "Commons"),
+     ("budget?? pensions?", "budget pensions", "budget and pensions")],
+)
+def test_a_question_mark_ending_a_word_is_punctuation_and_a_note_says_so(
+    small_index: CorpusIndex, asked: str, meant: str, words: str
+):
+    # read as a one-letter wildcard, "Iraq?" matched "Iraqi" and never "Iraq" (BBC: 12
+    # documents, an Iraqi story first, for the 88 about Iraq), and "Lib Dems?" lost the term
+    results, plain = small_index.search(asked, limit=20), small_index.search(meant, limit=20)
+    assert [(h.id, h.score) for h in results.hits] == [(h.id, h.score) for h in plain.hits]
+    marks = "The ? after" if " and " not in words else "Each ? after"
+    assert results.notes == [
+        f"{marks} {words} is read as a question mark, not a wildcard (for any ending, write "
+        f"{words.split(' and ')[0]}*; ? stands for one letter inside a word, as in ele?tion)."
+    ]
+
+
+@pytest.mark.parametrize("query", ["ele?tion", "unemploy?ent", "Comm?n?", '"Commons?"'])
+def test_a_question_mark_inside_a_word_with_another_wildcard_or_in_quotes_has_no_note(
+    small_index: CorpusIndex, query: str
+):
+    assert small_index.search(query).notes == []
+
+
+# -- quoted phrases of common words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [('"to be or not to be"',
+      "\"to be or not to be\" is searched as not: 'to', 'be' and 'or' are too common to be "
+      "indexed."),
+     ('"the Commons"', "\"the Commons\" is searched as Commons: 'the' is too common to be "
+      "indexed."),
+     ('"to be" Commons', "\"to be\" is left out: 'to' and 'be' are too common to be indexed.")],
+)
+def test_a_quoted_phrase_searched_as_one_word_or_none_says_which_words_are_too_common(
+    small_index: CorpusIndex, query: str, note: str
+):
+    # '"to be or not to be"' found the 1,366 BBC documents saying "not", and nothing said why
+    assert small_index.search(query).notes == [note]
+
+
+@pytest.mark.parametrize("query", ['"House of Commons"', '"Lib Dems"', '"labour market"'])
+def test_a_quoted_phrase_of_two_or_more_indexed_words_has_no_such_note(
+    small_index: CorpusIndex, query: str
+):
+    assert small_index.search(query).notes == []
+
+
+# -- other quotes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quotes", ["\u201c\u201d", "\u201e\u201c", "\u00ab\u00bb", "\u201d\u201d"])
+def test_a_phrase_in_typographic_double_quotes_is_a_quoted_phrase(
+    small_index: CorpusIndex, quotes: str
+):
+    # pasted from a word processor, “general election” was its two words (401 BBC documents
+    # for the 114 holding the phrase)
+    typed = small_index.search(f"{quotes[0]}labour market{quotes[1]} Commons", limit=20)
+    plain = small_index.search('"labour market" Commons', limit=20)
+    assert typed.phrase_matches == plain.phrase_matches == 1
+    assert [(h.id, h.score) for h in typed.hits] == [(h.id, h.score) for h in plain.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("'labour market'", ["economy/jobs"]), ("'Lib Dems'", ["libdems/brent"]),
+     ("'Lib Dems' AND Commons", ["libdems/brent"])],
+)
+def test_a_lexicon_term_in_single_quotes_finds_what_it_names(
+    small_index: CorpusIndex, query: str, found: list[str]
+):
+    # read as one literal term holding its own word groups, it matched nothing
+    assert ids(small_index.search(query)) == found

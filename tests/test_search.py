@@ -99,6 +99,25 @@ def test_a_party_filter_reads_any_name_or_form_of_the_party(
     assert canonical_party("labour market", small_index) == "labour market"  # not a party
 
 
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [("Labour,Conservative", "(Conservative, Labour)"),
+     ("Tory Lib Dem coalition", "(Conservative, Liberal Democrat)")],
+)
+def test_a_party_filter_naming_several_parties_is_refused_naming_them_and_the_query_for_each(
+    small_index: CorpusIndex, typed: str, named: str
+):
+    # it kept the documents of the first in alphabetical order (Conservative), silently
+    with pytest.raises(QueryError) as refused:
+        small_index.search("Commons", filters={"party": typed})
+    message = str(refused.value)
+    assert f"{typed!r} names 2 {named}" in message and "\n" not in message
+    assert message.endswith("party:Conservative AND party:" + (
+        "Labour" if "Labour" in named else '"Liberal Democrat"'))
+    with pytest.raises(QueryError, match="names 2"):
+        small_index.search(f'Commons party:"{typed}"')
+
+
 def test_a_party_filter_in_american_spelling_keeps_the_party_documents(
     small_index: CorpusIndex,
 ):
@@ -540,3 +559,18 @@ def test_filters_are_described_as_the_end_of_a_sentence():
         "mentions the party Labour, is from the source BBC and is dated from 2005-01-01 to "
         "2005-12-31")
     assert SearchFilters(since="2005-03").describe() == "is dated on or after 2005-03-01"
+
+
+def test_a_search_for_a_document_s_id_that_finds_nothing_says_it_is_an_id_and_how_to_show_it(
+    tmp_path,
+):
+    # a pasted id is read as its words ("politics" and "223"), which no document may hold
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("politics/223", "Trust", "Voters and trust.")])
+        results = ix.search("politics/223")
+        assert results.total == 0
+        assert results.why_empty == [
+            "politics/223 is the id of a document: show it with corpus-search show "
+            "politics/223, or search for it with id:politics/223."]
+        assert ids(ix.search("id:politics/223")) == ["politics/223"]
+        assert ix.search("politics/999").why_empty == []

@@ -24,7 +24,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -290,7 +290,7 @@ class _OneLineErrors(click.Group):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx is not None else "corpus-search"
+            where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
             _fail(f"{exc.format_message()}{_query_hint(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
@@ -299,6 +299,15 @@ class _OneLineErrors(click.Group):
             err.print("interrupted")
             sys.exit(EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def _named(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        """The command path the arguments name: click gives an option missing its value
+        (search Blair --party) no context, and "see: corpus-search --help" sent the user to
+        the list of commands rather than the options of the one typed."""
+        argv = args[0] if args else kwargs.get("args")
+        argv = sys.argv[1:] if argv is None else argv
+        name = next((a for a in argv if a in self.commands), None)
+        return f"corpus-search {name}" if name else "corpus-search"
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -362,7 +371,13 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options, --id-prefix and --source are remembered for each folder and used again by
     later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from the folders the
     index records)."""
-    from corpus_search.index import CorpusIndex, rebuild_index
+    from corpus_search.index import (
+        CorpusIndex,
+        gone_folders,
+        gone_folders_message,
+        gone_folders_note,
+        rebuild_index,
+    )
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
@@ -377,6 +392,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             _fail(f"No folders to rebuild from: the index at {path} records none (there is no "
                   "index there, or its documents were added by a program). Name them: "
                   "corpus-search index FOLDER... --rebuild")
+        gone = gone_folders(path)
+        if gone:  # (check_sources would refuse it as "not a folder", and say no more)
+            _fail(gone_folders_message(path, gone))
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
@@ -404,25 +422,46 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             _print_reports(reports, str(path), None, as_json)
             sys.exit(EXIT_NO_RESULTS)
     with ix:
-        _print_reports(reports, str(ix.path), len(ix), as_json)
+        gone = gone_folders(ix.path)
+        notes = [gone_folders_note(ix.path, gone, ix.stats().folders)] if gone else []
+        _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path), notes)
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
 
 
+def _searched_with(path: Path) -> str:
+    """How to search the index at ``path``: nothing to add when a search without --index
+    opens it (the default index, or the one CORPUS_SEARCH_INDEX names), else the --index
+    option; a search without it opened the demo index, or another index, instead."""
+    from corpus_search.store.generations import default_index_path
+
+    source = click.get_current_context().get_parameter_source("index_paths")
+    opened = [default_index_path(), *map(Path, filter(None, os.environ.get(
+        "CORPUS_SEARCH_INDEX", "").split(os.pathsep)))]
+    if (source is not click.core.ParameterSource.COMMANDLINE
+            or path.resolve() in {p.expanduser().resolve() for p in opened}):
+        return ""
+    return f"; search it with --index {shlex.quote(str(path))}"
+
+
 def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
-                   as_json: bool) -> None:
-    """Each folder's report, then the index and how many documents it holds (``None``: no
-    index was made, as nothing was indexed)."""
+                   as_json: bool, searched_with: str = "", notes: Sequence[str] = ()) -> None:
+    """Each folder's report and the ``notes`` on the whole index, then the index and how
+    many documents it holds (``None``: no index was made, as nothing was indexed) and
+    ``searched_with`` (see :func:`_searched_with`)."""
     if as_json:
-        _print_json({"index": path, "reports": [r.to_dict() for r in reports]})
+        _print_json({"index": path, "reports": [r.to_dict() for r in reports],
+                     "notes": list(notes)})
         return
     for report in reports:
         _print_report(report)
+    for note in notes:
+        out.print(f"  [yellow]note[/] {_safe(note)}")
     if documents is None:
         err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
     else:
-        err.print(f"index: {_safe(path)} ({_count(documents, 'document')})")
+        err.print(f"index: {_safe(path)} ({_count(documents, 'document')}){_safe(searched_with)}")
 
 
 @contextlib.contextmanager
@@ -491,8 +530,10 @@ def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
 
     ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
     if isinstance(ix, CorpusIndex) and ix.is_demo:
+        # a user who indexed with --index elsewhere is most likely here by mistake
         err.print(f"[dim]This is the demo index of the bundled seed articles ({_safe(ix.path)}); "
-                  "corpus-search index FOLDER builds your own.[/]", soft_wrap=True)
+                  "corpus-search index FOLDER builds your own, and an index made with "
+                  "--index PATH is searched with --index PATH.[/]", soft_wrap=True)
     return ix
 
 
@@ -789,7 +830,13 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
         counts = stats.folders.get(root, {})
         out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
                   f"from {_count(counts.get('files', 0), 'file')})")
-    for note in stats.notes:
+    from corpus_search.index import gone_folders_note
+
+    notes = list(stats.notes)
+    gone = [root for root in stats.roots if not Path(root).is_dir()]
+    if gone:  # (its documents are still searched: the user should know it)
+        notes.append(gone_folders_note(stats.path, gone, stats.folders))
+    for note in notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
                      None if show_all else "--all")
@@ -805,16 +852,19 @@ def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: di
     undated = documents - sum(by_year.values())
     if undated > 0:  # under its own heading even when no document has a date
         by_year["no date"] = undated
+    # a document has one source at most: those with none, once some have one (the BBC
+    # corpus: "BBC News 4" alone read as if the other 2,221 were someone else's)
+    unsourced = documents - sum(sources.values()) if sources else 0
     limit = None if more is None else STATS_SHOWN
-    for name, plural, counts, shown in (
-        ("source", "sources", sources, limit),
-        ("party", "parties", parties, limit),
-        ("year", "years", by_year, None),
+    for name, plural, counts, shown, rest in (
+        ("source", "sources", sources, limit, [("no source", unsourced)] * (unsourced > 0)),
+        ("party", "parties", parties, limit, []),
+        ("year", "years", by_year, None, []),
     ):
         if not counts:
             continue
         out.print(f"by {name}")
-        _print_counts(list(counts.items())[:shown])
+        _print_counts(list(counts.items())[:shown] + rest)
         if shown is not None and len(counts) > shown:
             out.print(f"  … and {len(counts) - shown} more {plural} ({more} lists them)")
 

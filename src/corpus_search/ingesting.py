@@ -177,6 +177,8 @@ def scan_folder(
         if held:
             why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
         report.skipped.append((printable(folder), why))
+    if not report.unchanged:  # every file was read: the dates file's rows can be checked
+        report.warnings.extend(date_rules.unmatched(changed, id_prefix))
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     bodies = [doc.body for _, _, docs in changed for doc in docs]

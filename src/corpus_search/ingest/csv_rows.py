@@ -1,6 +1,7 @@
-"""CSV rows numbered by the file line they start on, read past malformed rows: one reading
-for the CSV files ingest indexes and the dates files users give, so both report a bad row by
-its line and go on."""
+"""CSV rows numbered by the file line they start on, read past malformed rows, and the
+delimiter a file's header uses: one reading for the CSV files ingest indexes and the dates
+files users give, so both report a bad row by its line and go on, and both read a file
+separated by semicolons or tabs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["numbered_rows"]
+__all__ = ["DELIMITERS", "delimiter", "numbered_rows"]
 
 
 def numbered_rows(reader: Any) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -28,3 +29,18 @@ def numbered_rows(reader: Any) -> Iterator[tuple[int, list[str] | csv.Error]]:
             continue
         line, start = start, reader.line_num + 1
         yield line, row
+
+
+#: the delimiters a CSV file may use: commas, or the semicolons a spreadsheet writes where the
+#: comma is the decimal mark (Excel in much of Europe), or tabs
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter(text: str, tabs: bool = False) -> str:
+    """The delimiter of a CSV file whose text is ``text``: the one of :data:`DELIMITERS` its
+    first line holds most of (a comma on a tie; a tab with ``tabs``, a file named ``.tsv``).
+    A header "id;title;body" was read as one column named so, and the file skipped."""
+    if tabs:
+        return "\t"
+    first = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=lambda d: (first.count(d), d == ","))

@@ -18,13 +18,13 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
-from corpus_search.ingest.csv_rows import numbered_rows
+from corpus_search.ingest.csv_rows import delimiter, numbered_rows
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -395,12 +395,15 @@ class _Sidecar:
     by_path: Mapping[str, dt.date]
     warnings: tuple[str, ...]
     digest: str
+    #: each ``by_path`` key as the file writes it (``politics/001.txt``), for messages
+    written: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
-    """Read a dates file: CSV (or TSV, by extension or a tab in the header) with a header row
-    naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with an id uses
-    it, else its path). Rows with a date that cannot be read become warnings; a file that
+    """Read a dates file: CSV (or TSV by its extension; semicolons or tabs when the header
+    holds more of them than commas: :func:`~corpus_search.ingest.csv_rows.delimiter`) with a
+    header row naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with
+    an id uses it, else its path). Rows with a date that cannot be read become warnings; a file that
     cannot be used at all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
     try:
@@ -414,9 +417,8 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    separator = delimiter(text, tabs=path.suffix.lower() == ".tsv")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):
@@ -429,6 +431,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     col = {name: header.index(name) for name in ("id", "path", "date") if name in header}
     by_id: dict[str, dt.date] = {}
     by_path: dict[str, dt.date] = {}
+    written: dict[str, str] = {}
     warnings: list[str] = []
     for row_line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):
@@ -448,10 +451,11 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
         elif key_id:
             by_id[key_id] = date
         elif key_path:
-            by_path[_path_key(key_path.removeprefix("./"))] = date
+            key = _path_key(key_path.removeprefix("./"))
+            by_path[key], written[key] = date, key_path
         else:
             warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
-    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest())
+    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
 
 
 @dataclass(frozen=True)
@@ -573,6 +577,45 @@ class DateRules:
     def warnings(self) -> list[str]:
         """Problems found in the sidecar file (rows whose date could not be read)."""
         return list(self._sidecar.warnings) if self._sidecar else []
+
+    def unmatched(
+        self, read: Iterable[tuple[str, str, Sequence[Document]]], id_prefix: str = ""
+    ) -> list[str]:
+        """A warning naming the dates file's rows that match no document of ``read`` (every
+        file of the folder, as ``(relative path, signature, documents)``), else none.
+
+        Such rows date nothing: a dates file written with ids or paths from another folder
+        (``politics/001`` for a folder whose ids are ``001``) left every document undated,
+        and nothing said why."""
+        sidecar = self._sidecar
+        if sidecar is None or not (sidecar.by_id or sidecar.by_path):
+            return []
+        ids: set[str] = set()
+        paths: dict[str, str] = {}
+        for rel, _, docs in read:
+            paths[_path_key(rel)] = rel
+            for doc in docs:
+                ids.add(doc.id)
+                if id_prefix and doc.id.startswith(id_prefix):
+                    ids.add(doc.id[len(id_prefix) :])
+        missed = [*(k for k in sidecar.by_id if k not in ids),
+                  *(sidecar.written.get(k, k) for k in sidecar.by_path if k not in paths)]
+        if not missed:
+            return []
+        rows = len(sidecar.by_id) + len(sidecar.by_path)
+        shown = ", ".join(missed[:3]) + (f" and {len(missed) - 3} more" if len(missed) > 3 else "")
+        example = (f"; ids are written as in {min(ids)}, paths relative to the folder as in "
+                   f"{paths[min(paths)]}" if ids and paths else "")
+        name = Path(self.options.sidecar or "").name
+        if len(missed) == rows:
+            what = (f"none of its {rows} dated rows names a document" if rows > 1
+                    else "its one dated row names no document")
+            return [f"{name}: {what} of this folder, so the file dates nothing "
+                    f"({shown}){example}"]
+        one = len(missed) == 1
+        return [f"{name}: {len(missed)} of its {rows} dated rows name{'s' if one else ''} no "
+                f"document of this folder, so {'it dates' if one else 'they date'} nothing "
+                f"({shown}){example}"]
 
     @property
     def fingerprint(self) -> str:

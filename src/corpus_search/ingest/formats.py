@@ -11,7 +11,7 @@ import os
 import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
-from corpus_search.ingest.csv_rows import numbered_rows
+from corpus_search.ingest.csv_rows import delimiter, numbered_rows
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source
@@ -269,7 +269,7 @@ def read_csv(
     """Read a ``.csv`` file's text (header row), one document per row, into ``result``."""
     if csv.field_size_limit() < max_bytes:
         csv.field_size_limit(max_bytes)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):

@@ -1,12 +1,12 @@
-"""Spelling corrections applied to a query: unknown words, suggestions, and the search run
-again with the corrected words when the typed ones find little.
+"""Spelling corrections applied to a query: unknown words, suggestions, and the query as
+corrected, which is searched when a typed word is in no document.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -15,7 +15,6 @@ from whoosh import query
 from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
-from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.parsing import walk
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
@@ -33,99 +32,23 @@ if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
 
 
-
-
-def with_corrections(
-    concepts: tuple[Concept, ...] | None, q: query.Query
-) -> tuple[Concept, ...] | None:
-    """``concepts`` with the text-field terms of ``q`` they lack (spelling corrections):
-    each joins the concept of a term beside it in the same ``Or`` (weighted by its boost
-    relative to that term's), or else becomes a concept of its own."""
-    if concepts is None:
-        return None
-    singles = [
-        (i, a) for i, c in enumerate(concepts) for a in c.alternatives
-        if len(a.slots) == 1 and not a.rarity_only
-    ]
-    owner = {a.slots[0][0]: i for i, a in singles}
-    weight_of = {a.slots[0][0]: a.weight for _, a in singles}
-    extra: dict[int, list[Alternative]] = {}
-    alone: dict[str, float] = {}
-    for node in walk(q):
-        if not isinstance(node, query.Or):
-            continue
-        terms = [
-            t for t in node.subqueries
-            if isinstance(t, query.Term) and t.fieldname in TEXT_FIELDS
-        ]
-        known = [t for t in terms if t.text in owner]
-        for t in terms:
-            if t.text in owner:
-                continue
-            if known:
-                k = known[0]
-                weight = weight_of[k.text] * (t.boost / k.boost if k.boost else 1.0)
-                extra.setdefault(owner[k.text], []).append(Alternative.term(t.text, weight))
-            else:
-                alone.setdefault(t.text, 1.0)
-            owner.setdefault(t.text, owner[k.text] if known else -1)
-    for leaf in q.leaves():
-        if (
-            isinstance(leaf, query.Term)
-            and leaf.fieldname in TEXT_FIELDS
-            and leaf.text not in owner
-        ):
-            alone.setdefault(leaf.text, 1.0)
-    if not extra and not alone:
-        return concepts
-    out = [
-        dataclasses.replace(c, alternatives=c.alternatives + tuple(dict.fromkeys(extra.get(i, ()))))
-        for i, c in enumerate(concepts)
-    ]
-    out += [Concept((Alternative.term(text, w),), text) for text, w in alone.items()]
-    return tuple(out)
-
-
 @dataclass(frozen=True)
 class _Spelling:
     """What spelling help made of a query: the suggestion in the user's words, whether its
-    corrections are searched too, the typed words no document holds, and the corrections
-    (typed term -> [(replacement term, weight)]) to add to the query."""
+    corrections are searched, the typed words no document holds, and ``searched``: the
+    query as typed with the corrections that are searched in place of the words (None when
+    none is).
+
+    A correction is searched only for a word no document holds, so searching ``searched``
+    finds what the typed query and its corrections would; read whole, the corrected query is
+    the one "Showing results for" names, ranked as it would be typed: its names, lexicon
+    terms and quoted phrases are read as such ("Gordan Brown Africa" had ranked "Profile:
+    Gordon Brown" third, as two words and not a name; '"genral election"' held no phrase)."""
 
     suggestion: str | None = None
     applied: bool = False
     not_found: tuple[str, ...] = ()
-    replacements: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-
-    def rewrite(self, q: query.Query | None) -> query.Query | None:
-        """``q`` with each corrected term also matching its replacements."""
-        if q is None or not self.replacements:
-            return q
-        replacements = self.replacements
-
-        def alternatives(fieldname: str, text: str, boost: float) -> query.Query:
-            extra = [
-                query.Term(fieldname, t, boost=boost * w) for t, w in replacements[text]
-            ]
-            return query.Or([query.Term(fieldname, text, boost=boost), *extra])
-
-        def expand(node: query.Query) -> query.Query:
-            if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
-                if node.text in replacements:
-                    return alternatives(node.fieldname, node.text, node.boost)
-                return node
-            if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
-                if not any(w in replacements for w in node.words):
-                    return node
-                parts = [
-                    alternatives(node.fieldname, w, 1.0) if w in replacements
-                    else query.Term(node.fieldname, w)
-                    for w in node.words
-                ]
-                return query.Sequence(parts, slop=node.slop, boost=node.boost)
-            return node if node.is_leaf() else node.apply(expand)
-
-        return expand(q)
+    searched: str | None = None
 
 
 def _typed_words(
@@ -265,31 +188,21 @@ def check_spelling(
     if not corrections:
         return _Spelling(not_found=tuple(not_found))
 
-    out, last = [], 0
-    for m in typed:
-        if m.group() in corrections:
-            out += (text[last : m.start()], corrections[m.group()].replacement)
-            last = m.end()
-    out.append(text[last:])
-    replacements: dict[str, list[tuple[str, float]]] = {}
-    for c in corrections.values():
-        if not c.missing:
-            continue
-        not_found.append(c.word)  # its correction may be searched, but it is in no document
-        if not apply or not c.searched:
-            continue
-        alts = [
-            (t.text, ranking.expansion_weight if getattr(t, "expansion", False) else 1.0)
-            for t in analyzer(c.replacement, mode="query")
-        ]
-        for t in analyzer(c.word, mode="query"):
-            if not getattr(t, "expansion", False):
-                replacements.setdefault(t.text, []).extend(
-                    (alt, w * ranking.fuzzy_weight) for alt, w in alts if alt != t.text
-                )
+    def corrected(which: dict[str, Correction]) -> str:
+        out, last = [], 0
+        for m in typed:
+            if m.group() in which:
+                out += (text[last : m.start()], which[m.group()].replacement)
+                last = m.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    # its correction may be searched, but the word is in no document
+    not_found += [c.word for c in corrections.values() if c.missing]
+    searched = {w: c for w, c in corrections.items() if apply and c.missing and c.searched}
     return _Spelling(
-        suggestion="".join(out),
-        applied=apply and any(c.searched for c in corrections.values()),
+        suggestion=corrected(corrections),
+        applied=bool(searched),
         not_found=tuple(not_found),
-        replacements=replacements,
+        searched=corrected(searched) if searched else None,
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from corpus_search.search.date_values import names_a_date_field
 from corpus_search.search.filters import SearchFilters, dated_years
+from corpus_search.search.ids import names_a_document
 from corpus_search.search.state import SearchSource
 
 __all__ = ["why_nothing_matched"]
@@ -30,6 +31,10 @@ def why_nothing_matched(
     if names_a_date_field(query) and not dated_years(index):
         return ["No document in this index has a date, so date: and year: match none "
                 "(ingest.md says where dates come from)."]
+    typed = query.strip()
+    if filters.is_empty() and names_a_document(index.searcher(), typed):
+        return [f"{typed} is the id of a document: show it with corpus-search show {typed}, "
+                f"or search for it with id:{typed}."]
     if filters.is_empty():
         return []
     reasons = filters.unmatched(index)

@@ -25,7 +25,7 @@ from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_n
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept
 from corpus_search.search.copies import PageCopies
-from corpus_search.search.corrections import check_spelling, with_corrections
+from corpus_search.search.corrections import check_spelling
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters, dated_years
@@ -103,8 +103,9 @@ def search(
         checked = cache.get(("spelling", text, ranking, correct))
         if checked is None:
             spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
-            q = spelling.rewrite(parsed.query)
-            checked = spelling, q, with_corrections(parsed.concepts, q)
+            found = parsed if spelling.searched is None else parsed_query(
+                index, searcher, spelling.searched, ranking=ranking)
+            checked = spelling, found.query, found.concepts
             cache["spelling", text, ranking, correct] = checked
         spelling, q, concepts = checked
         filter_q = flt.to_query(index)
@@ -121,8 +122,9 @@ def search(
         hits = _hits(searcher, page_hits, start + 1, words)
 
     def rendered() -> str:
-        body_q = build_query(index, text, fields=("body",), ranking=ranking).query
-        return render_query(spelling.rewrite(body_q), index.schema)
+        searched = spelling.searched or text
+        return render_query(build_query(index, searched, fields=("body",), ranking=ranking).query,
+                            index.schema)
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
@@ -132,7 +134,7 @@ def search(
         _facets=_budgeted(facets), _undated=_budgeted(undated),
         _phrase_count=_budgeted(phrase_count), _related_count=_budgeted(related_count),
         _nothing_matched=lambda: why_nothing_matched(
-            index, text, flt,
+            index, spelling.searched or text, flt,  # the query as searched: "Blair", not "Blare"
             lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
                            correct=correct).total,
         ),

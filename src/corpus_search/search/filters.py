@@ -211,7 +211,11 @@ def _field_values(index: SearchSource, fieldname: str) -> list[str]:
 def canonical_party(name: str, index: SearchSource) -> str:
     """The stored party name matching ``name`` ("lib dems" → "Liberal Democrat"): a stored
     name in any case, a name or form of a party in the lexicon (:meth:`Lexicon.party_named`:
-    "veritas", "Labor"), or the party a phrase names ("the Tory party")."""
+    "veritas", "Labor"), or the party a phrase names ("the Tory party").
+
+    A phrase naming several parties ("Labour,Conservative") is refused with a
+    :class:`QueryError`: it had silently kept the documents of the first in alphabetical
+    order (Conservative), as if the user had asked for that one."""
     known = _field_values(index, "party")
     for value in known:
         if value.lower() == name.strip().lower():
@@ -220,6 +224,13 @@ def canonical_party(name: str, index: SearchSource) -> str:
     if named is not None:
         return named
     found = parties_in(name, index.lexicon) or parties_in(name.title(), index.lexicon)
+    if len(found) > 1:
+        both = " AND ".join(f'party:"{p}"' if " " in p else f"party:{p}" for p in found)
+        raise QueryError(
+            f"A party filter names one party, and {name.strip()!r} names {len(found)} "
+            f"({', '.join(found)}): filter by one, or search for the documents that mention "
+            f"each with: {both}"
+        )
     return found[0] if found else name
 
 

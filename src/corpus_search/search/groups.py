@@ -42,6 +42,15 @@ OPERATOR = re.compile(r"\b(" + "|".join(sorted(OPERATORS, key=len, reverse=True)
 PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 
 
+#: a span in single quotes, as Whoosh's parser finds one (its ``SingleQuotePlugin``)
+_SINGLE_QUOTED = re.compile(r"(^|(?<=\W))'(?P<text>.*?)'(?=\s|\]|[)}]|$)")
+
+#: syntax that binds to the word it touches: a wildcard or fuzzy mark, a boost, after it
+#: (``Dem*``, ``Dems~``, ``Dems^2``); a wildcard before it (``*Dems``)
+BOUND_AFTER = frozenset("*?~^")
+BOUND_BEFORE = frozenset("*?")
+
+
 #: characters Whoosh's parser reads as syntax; a query without them (and without operators or
 #: words in single quotes) is built directly instead of parsed (see parsing._direct_query)
 PARSER_CHARS = re.compile(r"""["():^~*?\[\]{}<>\\]""")
@@ -108,14 +117,22 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
       weak part of the name's place.
     """
-    quoted = quoted_regions(text)
+    # a span in single quotes is one literal term to Whoosh's parser: rendered as a group
+    # inside them, 'general election' became ('("general election" OR general OR election)'),
+    # read as one phrase of its three readings side by side, which no document holds
+    quoted = quoted_regions(text) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
 
     def free(start: int, end: int) -> bool:
+        # a span whose first or last word carries a wildcard, fuzzy mark or boost is left
+        # to the parser: rendered as a group, "Lib Dem*" became ("Lib Dem" OR Lib OR Dem)*,
+        # whose bare * matched every document
         chunk = text[start:end]
         return not (
             any(s < end and start < e for s, e in quoted)
             or SYNTAX_CHARS.search(chunk)
             or OPERATOR.search(chunk)
+            or (text[end : end + 1] in BOUND_AFTER and end < len(text))
+            or (text[start - 1 : start] in BOUND_BEFORE and start > 0)
         )
 
     analyzer = index.schema["body"].analyzer

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
 
-__all__ = ["meant_ids", "unknown_id"]
+__all__ = ["meant_ids", "names_a_document", "unknown_id"]
 
 #: at most this many ids are named; more are counted
 MAX_SUGGESTED = 3
@@ -70,6 +70,12 @@ def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFou
         shown.append(f"{len(meant) - len(shown)} more")
     listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
     return DocumentNotFoundError(f"{message}; did you mean {listed}?")
+
+
+def names_a_document(searcher: Searcher, text: str) -> bool:
+    """Whether ``text`` is the id of a document of the index (a search for it finds nothing:
+    ``politics/223`` is read as the words "politics" and "223")."""
+    return bool(text) and not any(ch.isspace() for ch in text) and _live(searcher, text)
 
 
 def _live(searcher: Searcher, doc_id: str) -> bool:

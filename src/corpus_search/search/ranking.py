@@ -91,7 +91,6 @@ class Ranking:
     proximity_boost: float = 0.05
     #: positions within which two concepts count as close
     proximity_slop: int = 4
-    fuzzy_weight: float = 1.0
 
     def weighting(self) -> scoring.WeightingModel:
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
