@@ -303,9 +303,7 @@ def _search_arrays(req: _Request) -> PhrasePage:
     if req.concepts is not None:
         # the best of all matches only: only those that can rank among them need scores
         depth = req.depth if req.filter_q is None and req.sort == "relevance" else None
-        scored = engine.score_concepts(
-            req.concepts, req.fields, req.ranking.coverage, depth=depth
-        )
+        scored = engine.score_concepts(req.concepts, req.fields, req.ranking.coverage, depth=depth)
         match, idf, tier = scored.match, scored.idf, scored.tier
     else:
         match = engine.evaluate(req.q).sparse()
