@@ -79,17 +79,8 @@ def each(folder: Path, reps: int, concept_cache_mb: int | None = None) -> dict:
     out: dict[str, dict[str, float]] = {}
     for cls in CLASSES:
         run = harness.query_runner("corpus_search_mp", engine, cls)
-        queries = harness.queries_for(cls)
-        for q in queries:
-            run(q)
-            run(q)
-        times: dict[str, list[float]] = {q: [] for q in queries}
-        for _ in range(reps):
-            for q in queries:
-                t0 = time.perf_counter()
-                run(q)
-                times[q].append(time.perf_counter() - t0)
-        out[cls] = {q: round(1000 * statistics.median(t), 2) for q, t in times.items()}
+        times = harness.time_queries(run, harness.queries_for(cls), reps)
+        out[cls] = {q: round(statistics.median(t) / 1e6, 2) for q, t in times.items()}
     return out
 
 

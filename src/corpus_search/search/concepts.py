@@ -102,9 +102,9 @@ class ConceptScores:
     ``match.docs``.
 
     Asked for the best ``depth`` only, ``match`` may hold just the documents that can rank
-    among them (see :meth:`QueryEngine.score_concepts`); ``everything`` then gives every
-    matching document and ``related`` how many of them match only through a related term,
-    each computed when called."""
+    among them (see :meth:`QueryEngine.score_concepts`); ``every_match`` then holds every
+    matching document and ``related`` counts, when called, how many of them match only
+    through a related term."""
 
     match: SparseMatch
     idf: list[float]
@@ -119,17 +119,17 @@ class ConceptScores:
     direct: np.ndarray | None = None
     #: every matching document (ascending), when ``match`` holds only those that can rank
     #: among the best asked for; None when ``match`` holds them all
-    everything: Callable[[], np.ndarray] | None = None
-    #: with ``everything``: how many matches hold only a related term (see ``direct``)
+    every_match: np.ndarray | None = None
+    #: with ``every_match``: how many matches hold only a related term (see ``direct``)
     related: Callable[[], int] | None = None
 
     def all_docs(self) -> np.ndarray:
         """Every matching document, ascending."""
-        return self.everything() if self.everything is not None else self.match.docs
+        return self.match.docs if self.every_match is None else self.every_match
 
     def related_only(self) -> int:
         """How many matches hold only a related term, none of the concepts themselves."""
-        if self.everything is not None:
+        if self.every_match is not None:
             return self.related() if self.related is not None else 0
         return 0 if self.direct is None else int((~self.direct).sum())
 
@@ -173,6 +173,11 @@ class SparseMatch:
 
     def mask(self) -> np.ndarray:
         """One flag per document of the index: does it match?"""
-        mask = np.zeros(self.size, dtype=bool)
-        mask[self.docs] = True
-        return mask
+        return document_mask(self.docs, self.size)
+
+
+def document_mask(docs: np.ndarray, size: int) -> np.ndarray:
+    """One flag per document of an index of ``size`` documents: is it one of ``docs``?"""
+    mask = np.zeros(size, dtype=bool)
+    mask[docs] = True
+    return mask

@@ -733,7 +733,7 @@ class QueryEngine:
 
         With ``depth``, when only the best ``depth`` documents are wanted, fewer may be
         scored: those that can rank among them (:meth:`_pruned`). ``match`` then holds
-        those, and the result's ``everything`` all the matches.
+        those, and the result's ``every_match`` all the matches.
         """
         fields = tuple(fields)
         held = [self._concept_part(c, fields) for c in concepts]
@@ -874,9 +874,7 @@ class QueryEngine:
             direct = _sorted_union([held[i].docs[held[i].strong] for i in live], size)
             return len(matches) - len(direct)
 
-        return ConceptScores(
-            match, list(idfs), list(parts), None, None, lambda: matches, related
-        )
+        return ConceptScores(match, list(idfs), list(parts), None, None, matches, related)
 
     def _concept_part(
         self, concept: Concept, fields: tuple[tuple[str, float], ...]

@@ -23,7 +23,7 @@ from whoosh import collectors, query
 from corpus_search.errors import QueryError
 from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_needed
 from corpus_search.search.budget import check_budget, query_budget
-from corpus_search.search.concepts import Concept
+from corpus_search.search.concepts import Concept, document_mask
 from corpus_search.search.copies import PageCopies
 from corpus_search.search.corrections import check_spelling
 from corpus_search.search.empty import why_nothing_matched
@@ -315,7 +315,7 @@ def _search_arrays(req: _Request) -> PhrasePage:
             scored = replace(
                 scored, match=match, direct=None if scored.direct is None else scored.direct[keep]
             )
-    matches = scored.all_docs if scored is not None else (lambda: match.docs)
+    matches = scored.all_docs() if scored is not None else match.docs
     order = engine.sort_key("date") if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order, tier=tier)
     if req.reranked and len(docs) > 1:
@@ -338,12 +338,10 @@ def _search_arrays(req: _Request) -> PhrasePage:
     related_count = scored.related_only if scored is not None else None
 
     def total() -> int:
-        return len(matches())
+        return len(matches)
 
     def facets() -> dict[str, dict[str, int]]:
-        mask = np.zeros(engine.size, dtype=bool)
-        mask[matches()] = True
-        return engine.facet_counts(mask, FACET_FIELDS)
+        return engine.facet_counts(document_mask(matches, engine.size), FACET_FIELDS)
 
     if tier is None:
         return ranked, total, facets, None, related_count
