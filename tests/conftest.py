@@ -34,6 +34,9 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="corpus-search-test-cache-")
     config._corpus_search_cache = (os.environ.get("CORPUS_SEARCH_CACHE"), folder)
     os.environ["CORPUS_SEARCH_CACHE"] = folder
+    # every command a test runs runs itself, never in a `corpus-search serve` the developer
+    # left running (tests/test_warm.py starts its own)
+    os.environ["CORPUS_SEARCH_SERVER"] = "off"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -8,6 +8,7 @@ The rule (docs/architecture.md)::
                └────► ingest ──► errors      (store and search read ingest's model too)
     terminal (output safety, imports nothing) is usable from store up
     lean_whoosh (Whoosh imported lean, imports nothing of ours) is usable from analysis up
+    launch ──► warm, cli (the entry point: a running server, else the command itself)
     evaluation ──► index, ingest (and what index stands on)
 
 "index" is the façade layer: ``index.py``, ``multi_index.py``, ``ingesting.py`` and
@@ -41,8 +42,13 @@ ALLOWED: dict[str, set[str]] = {
     },
     "cli": {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
-        "errors",
+        "errors", "warm",
     },
+    # the warm process for the reading commands and its client: the standard library and
+    # the package's version only, so that a served command imports nothing else
+    "warm": {"package"},
+    # the entry point: the client first, the command itself only when no server serves it
+    "launch": {"warm", "errors", "cli"},
     "package": {"terminal", "index", "search", "store", "analysis", "ingest", "errors"},
 }
 

@@ -966,7 +966,7 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
     ("args", "message"),
     [(["search", "x", "--limit", "0"], "error: Invalid value for '--limit' / '-n': 0 is not "
       "in the range 1<=x<=1000. (see: corpus-search search --help)"),
-     (["serch", "x"], "error: No such command 'serch'. Did you mean 'search'? "
+     (["serch", "x"], "error: No such command 'serch'. (Did you mean one of: 'search', 'serve'?) "
       "(see: corpus-search --help)"),
      (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
       "of 'relevance', 'date'. (see: corpus-search search --help)"),

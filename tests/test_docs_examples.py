@@ -39,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +221,8 @@ def file_blocks() -> dict[str, str]:
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, str]]:
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+            request: pytest.FixtureRequest) -> tuple[Path, dict[str, str]]:
     """A new user's machine: the working folder and the environment commands run with."""
     home, work = tmp_path / "home", tmp_path / "work"
     shutil.copytree(FIXTURES / "articles", home / "articles")
@@ -229,15 +231,27 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict
     for name, text in file_blocks().items():
         (work / name).write_text(text, encoding="utf-8")
     env = {k: v for k, v in os.environ.items()
-           if k not in ("CORPUS_SEARCH_INDEX", "FORCE_COLOR", "TTY_COMPATIBLE")}
+           if k not in ("CORPUS_SEARCH_INDEX", "FORCE_COLOR", "TTY_COMPATIBLE",
+                        "CORPUS_SEARCH_SERVER")}
+    # a server a page starts (corpus-search serve) is the page's own, stopped after it; a
+    # short folder, as a socket's path may not be much over 100 bytes
+    runtime = Path(tempfile.mkdtemp(prefix="cs-docs-", dir="/tmp"))
     env.update(HOME=str(home), XDG_DATA_HOME=str(tmp_path / "data"), NO_COLOR="1",
-               COLUMNS="100", PATH=f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}")
+               COLUMNS="100", PATH=f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}",
+               XDG_RUNTIME_DIR=str(runtime))
+    request.addfinalizer(lambda: _stop_server(env, runtime))
     for key in ("CORPUS_SEARCH_INDEX", "FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(key, raising=False)
     for key in ("HOME", "XDG_DATA_HOME", "NO_COLOR"):
         monkeypatch.setenv(key, env[key])
     monkeypatch.chdir(work)
     return work, env
+
+
+def _stop_server(env: dict[str, str], runtime: Path) -> None:
+    subprocess.run(["corpus-search", "serve", "--stop"], env=env, capture_output=True,
+                   timeout=60, check=False)
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 def run_shell(block: Block, work: Path, env: dict[str, str]) -> None:

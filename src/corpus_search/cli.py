@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from corpus_search import __version__
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_NO_RESULTS,
+    EXIT_OK,
+    CorpusSearchError,
+)
 from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
@@ -44,10 +51,6 @@ if TYPE_CHECKING:
     from corpus_search.search.results import SearchResults, Snippet
     from corpus_search.store.check import CheckReport
 
-EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-#: the reader of the output went away (``| head -1``): 128 + SIGPIPE, as a shell reports a
-#: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
-EXIT_BROKEN_PIPE = 141
 
 #: the collector's thresholds in a ``corpus-search`` process (Python's are 700, 10, 10)
 GC_THRESHOLDS = (10_000, 50, 100)
@@ -58,6 +61,9 @@ GC_THRESHOLDS = (10_000, 50, 100)
 #: memory), so each collection only re-scanned what was kept: ~3% of a search's instructions
 #: (callgrind: 1290M -> 1247M for "Lib Dems" on the BBC index).
 READING_COMMANDS = frozenset({"search", "list", "show", "similar", "stats"})
+
+#: how long a server started with ``serve --background`` waits for a command before it stops
+BACKGROUND_IDLE_MINUTES = 60
 
 #: the width tables are laid out in when the output is not a terminal: wide enough that no
 #: cell is cut short (a table takes only the width its cells need)
@@ -99,6 +105,11 @@ class _LazyConsole:
             if self._setup is not None:
                 self._setup(console)
         return console
+
+    def renew(self) -> None:
+        """Make the console again when next used: ``serve`` runs each command with its
+        client's terminal (its width, its colours), as a process of its own would."""
+        object.__setattr__(self, "_console", None)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._get(), name)
@@ -168,7 +179,9 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             code = _exit_code(exc)
             if isinstance(exc, BrokenPipeError):
                 with contextlib.suppress(OSError, ValueError):
-                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    null = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(null, sys.stdout.fileno())
+                    os.close(null)  # (a serve process goes on: keep no descriptor)
             elif isinstance(exc, KeyboardInterrupt):
                 err.print("interrupted")
             elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
@@ -918,6 +931,58 @@ def _print_check(report: CheckReport) -> None:
         out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
     if not report.healthy:
         out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)
+
+
+@cli.command("serve")
+@click.option("--background", is_flag=True,
+              help="Start the server in the background and return once it serves.")
+@click.option("--stop", is_flag=True, help="Stop the server that is running.")
+@click.option("--idle-minutes", type=click.FloatRange(min=0), default=None,
+              help="Stop after this many minutes without a command (0: never; default: "
+                   "never, or 60 with --background).")
+@_guarded
+def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
+    """Keep the reading commands warm: while the server runs, search, list, show, similar and
+    stats (from any terminal of yours) run in it, without their ~0.25 s of start-up. Their
+    output, exit codes and errors are unchanged. Stop it with Ctrl-C or serve --stop;
+    CORPUS_SEARCH_SERVER=off runs a command on its own."""
+    from corpus_search import warm
+
+    if stop:
+        if not warm.stop_server():
+            _fail("no server is running", EXIT_NO_RESULTS)
+        err.print("stopped the server")
+        return
+    if background:
+        idle = BACKGROUND_IDLE_MINUTES if idle_minutes is None else idle_minutes
+        pid, log = warm.serve_in_background(idle)
+        until = f"after {idle:g} idle minutes or " if idle else ""
+        err.print(f"serving in the background (process {pid}, log {_safe(log)}); it stops "
+                  f"{until}with corpus-search serve --stop")
+        return
+    _warm_up()
+    warm.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
+               log=lambda line: click.echo(f"corpus-search serve: {line}", err=True))
+
+
+def _warm_up() -> None:
+    """Import what the reading commands use, and leave it out of the collector's scans."""
+    import importlib
+
+    for name in ("rich.console", "rich.markup", "rich.text", "corpus_search.index",
+                 "corpus_search.multi_index", "corpus_search.search.filters"):
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
+
+
+def _run_served(argv: list[str]) -> int:
+    """One command in the ``serve`` process, as :func:`main` runs one in a process of its own
+    (the server restores the process after it)."""
+    for console in (out, err):
+        console.renew()  # type: ignore[attr-defined]
+    cli.main(args=argv, prog_name="corpus-search")
+    return EXIT_OK
 
 
 @cli.command("analyze")

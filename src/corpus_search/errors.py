@@ -35,6 +35,14 @@ __all__ = [
 ]
 
 
+#: The ``corpus-search`` command's exit codes (its module notes say when each is used), here so
+#: that the entry point can report an interrupt before it has imported the command itself.
+EXIT_OK, EXIT_NO_RESULTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: the reader of the output went away (``| head -1``): 128 + SIGPIPE, as a shell reports a
+#: program the signal stopped, so ``set -o pipefail`` scripts never read it as "no results"
+EXIT_BROKEN_PIPE = 141
+
+
 class CorpusSearchError(Exception):
     """Base class of every error corpus_search raises on purpose."""
 

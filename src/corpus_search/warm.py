@@ -1,0 +1,365 @@
+"""A warm process for the reading commands: ``corpus-search serve`` and its client.
+
+A ``corpus-search search`` process spends about 0.25 s importing NumPy, Whoosh, click, rich
+and the library before it reads the index, and the search itself takes a few hundredths of
+a second. ``corpus-search serve`` pays for the imports once and then runs the reading
+commands that clients hand it. The client (the ``corpus-search`` entry point,
+:mod:`corpus_search.launch`) imports only this module, so a served command costs a Python
+start-up, a connection and the command's own work.
+
+A served command is the command itself, run in the server by the same code a process would
+run, only warm: the client sends its arguments, working folder and environment, and passes
+its standard input, output and error over the socket (``SCM_RIGHTS``), so the server writes
+straight to the client's terminal or pipe. Colours, widths, exit codes and errors are those
+of an unserved run. The server runs one command at a time, and answers "not served" (the
+client then runs the command itself) when:
+
+- the command is not one it serves (it is given the reading commands: nothing that writes);
+- the client is another version of corpus_search, or another copy of it (each installed
+  copy has its own socket: the name hashes the package's folder);
+- its own source files changed since it started (an upgrade, an edit): it then stops.
+
+The socket is in ``$XDG_RUNTIME_DIR/corpus-search`` (else, or where that path would be too
+long for a socket, ``$TMPDIR/corpus-search-<uid>``, else ``/tmp/corpus-search-<uid>``), a
+folder only its owner may enter; a folder that others may enter, or that another user
+owns, is refused. ``CORPUS_SEARCH_SERVER=off`` makes the client run every command itself.
+POSIX only: elsewhere the client never finds a server and ``serve`` says why it cannot.
+
+This module imports only the standard library, for the client's sake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import struct
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from corpus_search import __version__
+
+__all__ = [
+    "ServerError", "ask_server", "serve", "serve_in_background", "server_socket", "stop_server",
+]
+
+#: the environment variable that turns the client off (``off``)
+SWITCH = "CORPUS_SEARCH_SERVER"
+#: the package folder: the socket is this copy's, and these files are watched for changes
+PACKAGE = Path(__file__).resolve().parent
+#: the largest message either side sends (a command line and an environment)
+MAX_MESSAGE = 1 << 20
+_LENGTH = struct.Struct("!I")
+#: the longest socket path every system takes (Linux 107 bytes, macOS 103): a longer
+#: folder is passed over for the next
+MAX_SOCKET_PATH = 100
+
+
+class ServerError(OSError):
+    """``serve`` cannot serve here: no Unix sockets, an unsafe socket folder, a server
+    already running."""
+
+
+def server_socket() -> Path | None:
+    """Where this copy of corpus_search's server listens; None where there is no safe
+    place (no Unix sockets, a socket folder others may enter)."""
+    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
+        return None
+    name = f"serve-{hashlib.sha1(str(PACKAGE).encode()).hexdigest()[:12]}.sock"
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    tmp = os.environ.get("TMPDIR") or "/tmp"
+    for folder in ([Path(runtime) / "corpus-search"] if runtime and os.path.isdir(runtime)
+                   else []) + [Path(tmp) / f"corpus-search-{os.getuid()}",
+                               Path(f"/tmp/corpus-search-{os.getuid()}")]:
+        if len(os.fsencode(folder / name)) <= MAX_SOCKET_PATH:
+            return folder / name
+    return None
+
+
+def _private_folder(folder: Path, create: bool) -> bool:
+    """Whether ``folder`` is this user's alone (made so when ``create``)."""
+    if create:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+
+def _send(sock: socket.socket, message: dict, fds: list[int] | None = None) -> None:
+    data = json.dumps(message).encode()
+    if len(data) > MAX_MESSAGE:
+        raise ValueError("message too long")
+    framed = _LENGTH.pack(len(data)) + data
+    if fds:
+        sent = socket.send_fds(sock, [framed], fds)
+        framed = framed[sent:]
+    sock.sendall(framed)
+
+
+def _receive(sock: socket.socket, want_fds: int = 0) -> tuple[dict | None, list[int]]:
+    """One message and the descriptors that came with it; (None, []) when the other side
+    closed the connection first."""
+    fds: list[int] = []
+    if want_fds:
+        data, fds, _flags, _addr = socket.recv_fds(sock, _LENGTH.size, want_fds)
+    else:
+        data = sock.recv(_LENGTH.size)
+    while data and len(data) < _LENGTH.size:
+        more = sock.recv(_LENGTH.size - len(data))
+        if not more:
+            break
+        data += more
+    if len(data) < _LENGTH.size:
+        _close_all(fds)
+        return None, []
+    (length,) = _LENGTH.unpack(data)
+    if length > MAX_MESSAGE:
+        _close_all(fds)
+        return None, []
+    body = b""
+    while len(body) < length:
+        more = sock.recv(length - len(body))
+        if not more:
+            _close_all(fds)
+            return None, []
+        body += more
+    return json.loads(body), fds
+
+
+def _close_all(fds: list[int]) -> None:
+    for fd in fds:
+        with suppress(OSError):
+            os.close(fd)
+
+
+# -- the client ------------------------------------------------------------------------------
+
+
+def ask_server(argv: list[str]) -> int | None:
+    """Run the command ``argv`` in this copy's server, if one runs and serves it: its exit
+    code, or None (no server, not served, switched off): the caller then runs it itself."""
+    if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
+        return None
+    path = server_socket()
+    if path is None or not path.exists() or not _private_folder(path.parent, create=False):
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+        request = {"version": __version__, "argv": argv, "cwd": os.getcwd(),
+                   "env": dict(os.environ)}
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        _send(sock, request, [0, 1, 2])
+        reply, _ = _receive(sock)
+    except (OSError, ValueError):  # no server (a socket left behind), or it went away
+        return None
+    finally:
+        sock.close()
+    if reply is None or not reply.get("served"):
+        return None
+    return int(reply["exit"])
+
+
+def stop_server() -> bool:
+    """Ask this copy's server to stop; whether one was running."""
+    path = server_socket()
+    if path is None or not path.exists():
+        return False
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+        _send(sock, {"version": __version__, "stop": True})
+        reply, _ = _receive(sock)
+    except OSError:
+        return False
+    finally:
+        sock.close()
+    return bool(reply and reply.get("stopping"))
+
+
+# -- the server ------------------------------------------------------------------------------
+
+
+def _source_stamp() -> tuple[int, int]:
+    """The package's files, as (how many, newest change): a change means other code."""
+    count, newest = 0, 0
+    for folder, _dirs, files in os.walk(PACKAGE):
+        if "__pycache__" in folder:
+            continue
+        for name in files:
+            try:
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+            except OSError:
+                continue
+            count += 1
+    return count, newest
+
+
+@contextmanager
+def _as_client(request: dict, fds: list[int]) -> Iterator[None]:
+    """The process as the client's for one command: its standard streams, working folder,
+    environment and command line; the server's own again afterwards."""
+    saved_fds = [os.dup(fd) for fd in (0, 1, 2)]
+    saved_cwd, saved_env, saved_argv = os.getcwd(), dict(os.environ), sys.argv
+    try:
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv = ["corpus-search", *request["argv"]]
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # the reader went away: drop what is left
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
+                with suppress(OSError, ValueError):
+                    stream.flush()
+        for target, fd in enumerate(saved_fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        sys.argv = saved_argv
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+
+
+def _run_one(run: Callable[[list[str]], int], request: dict, fds: list[int]) -> int:
+    with _as_client(request, fds):
+        try:
+            return run(list(request["argv"]))
+        except SystemExit as exc:
+            code = exc.code
+            return code if isinstance(code, int) else (0 if code is None else 1)
+        except Exception:  # a fault in the command: the client sees it, the server goes on
+            traceback.print_exc()
+            return 1
+
+
+def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
+          idle_minutes: float = 0, log: Callable[[str], None] | None = None) -> None:
+    """Listen on :func:`server_socket` and run each served command with ``run(argv)``
+    (which returns the exit code) until stopped (:func:`stop_server`, Ctrl-C), its source
+    files change, or, when ``idle_minutes``, that long passes without a command."""
+    path = server_socket()
+    if path is None:
+        raise ServerError("this system has no Unix sockets to serve on")
+    if not _private_folder(path.parent, create=True):
+        raise ServerError(f"{path.parent}: the socket folder must be yours alone (chmod 700)")
+    if ask_alive(path):
+        raise ServerError(f"a server is already running on {path} (corpus-search serve --stop)")
+    path.unlink(missing_ok=True)  # one left behind by a server that was killed
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(16)
+    listener.settimeout(idle_minutes * 60 if idle_minutes else None)
+    stamp, version = _source_stamp(), __version__
+    os.chdir("/")  # each command runs in its client's folder; between them, hold none busy
+    say = log or (lambda line: None)
+    say(f"serving {', '.join(sorted(commands))} on {path}")
+    try:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                say(f"no command for {idle_minutes:g} minutes: stopping")
+                return
+            with conn:
+                if not _answer(conn, run, commands, version, stamp, say):
+                    return
+    finally:
+        listener.close()
+        path.unlink(missing_ok=True)
+
+
+def serve_in_background(idle_minutes: float, *, timeout: float = 60) -> tuple[int, Path]:
+    """Start ``corpus-search serve`` as a process of its own session (it outlives the
+    terminal) and return once it serves: its process id and its log file (what it says,
+    appended). A server that stops before serving is reported with its last line."""
+    import subprocess
+
+    path = server_socket()
+    if path is None:
+        raise ServerError("this system has no Unix sockets to serve on")
+    if not _private_folder(path.parent, create=True):
+        raise ServerError(f"{path.parent}: the socket folder must be yours alone (chmod 700)")
+    if ask_alive(path):
+        raise ServerError(f"a server is already running on {path} (corpus-search serve --stop)")
+    log = path.with_suffix(".log")
+    with open(log, "ab") as sink:
+        start = sink.tell()
+        child = subprocess.Popen(
+            [sys.executable, "-c", "from corpus_search.cli import main; main()", "serve",
+             "--idle-minutes", f"{idle_minutes:g}"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=sink,
+            start_new_session=True, cwd="/")
+    deadline = time.monotonic() + timeout
+    while not ask_alive(path):
+        if child.poll() is not None or time.monotonic() > deadline:
+            with open(log, "rb") as said:
+                said.seek(start)
+                last = said.read().decode(errors="replace").strip().splitlines()
+            if child.poll() is None:
+                child.kill()
+            why = last[-1] if last else f"it exited {child.returncode}"
+            raise ServerError(f"the server did not start: {why}")
+        time.sleep(0.02)
+    return child.pid, log
+
+
+def ask_alive(path: Path) -> bool:
+    """Whether a server answers on ``path``."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(str(path))
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def _answer(conn: socket.socket, run: Callable[[list[str]], int], commands: frozenset[str],
+            version: str, stamp: tuple[int, int], say: Callable[[str], None]) -> bool:
+    """Answer one connection; False when the server should stop."""
+    try:
+        request, fds = _receive(conn, want_fds=3)
+    except (OSError, ValueError):
+        return True
+    try:
+        if request is None or request.get("version") != version:
+            _send(conn, {"served": False})
+            return True
+        if request.get("stop"):
+            _send(conn, {"stopping": True})
+            say("stopped by corpus-search serve --stop")
+            return False
+        if _source_stamp() != stamp:
+            _send(conn, {"served": False})
+            say("corpus_search's files changed: stopping (start it again to serve them)")
+            return False
+        argv = request.get("argv") or []
+        if len(fds) != 3 or not argv or argv[0] not in commands:
+            _send(conn, {"served": False})
+            return True
+        started = time.perf_counter()
+        code = _run_one(run, request, fds)
+        _send(conn, {"served": True, "exit": code})
+        say(f"{argv[0]} (exit {code}) in {1000 * (time.perf_counter() - started):.0f} ms")
+        return True
+    except OSError:  # the client went away mid-command
+        return True
+    finally:
+        _close_all(fds)

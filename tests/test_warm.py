@@ -1,0 +1,292 @@
+"""``corpus-search serve``: the reading commands run warm, as they would run on their own.
+
+Each test starts a real server process in a private socket folder and runs real client
+processes (the ``corpus-search`` entry point), as a user's two terminals would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_search_command, loaded_after
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "getuid") or sys.platform == "win32", reason="the server needs Unix sockets"
+)
+
+
+class Server:
+    """A ``corpus-search serve`` process and the environment its clients run in."""
+
+    def __init__(self, env: dict[str, str], command: list[str], log: Path) -> None:
+        self.env, self.command, self.log_path = env, command, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, *extra: str) -> Server:
+        self.proc = subprocess.Popen([*self.command, "serve", *extra], env=self.env,
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=self.log_path.open("ab"))
+        deadline = time.monotonic() + 30
+        while "serving" not in self.log():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the server did not start: {self.log()}")
+            time.sleep(0.05)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def served(self) -> int:
+        """How many commands the server has run."""
+        return sum(" (exit " in line for line in self.log().splitlines())
+
+    def run(self, *args: str, cwd: Path | None = None, served: bool | None = None,
+            **env: str) -> subprocess.CompletedProcess:
+        before = self.served()
+        out = subprocess.run([*self.command, *args], env={**self.env, **env}, cwd=cwd,
+                             capture_output=True, text=True, timeout=120)
+        if served is not None:
+            assert (self.served() > before) is served, self.log()
+        return out
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def _socket_folder(env: dict[str, str]) -> Path:
+    return Path(env["XDG_RUNTIME_DIR"]) / "corpus-search"
+
+
+@pytest.fixture
+def server_env(cli_env: dict[str, str], request: pytest.FixtureRequest,
+               small_index) -> dict[str, str]:
+    # (a short folder: a socket's path may not be much over 100 bytes, and tmp_path can be)
+    runtime = Path(tempfile.mkdtemp(prefix="cs-run-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(runtime, ignore_errors=True))
+    env = {**cli_env, "XDG_RUNTIME_DIR": str(runtime),
+           "CORPUS_SEARCH_INDEX": str(small_index.path)}
+    env.pop("CORPUS_SEARCH_SERVER", None)  # (the suite switches the client off elsewhere)
+    return env
+
+
+@pytest.fixture
+def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
+    running = Server(server_env, corpus_search_command(), tmp_path / "serve.log").start()
+    yield running
+    running.stop()
+
+
+def _same(served: subprocess.CompletedProcess, alone: subprocess.CompletedProcess) -> None:
+    assert (served.returncode, served.stdout, served.stderr) == (
+        alone.returncode, alone.stdout, alone.stderr)
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "Lib Dems by-election"),
+    ("search", "Tories", "--json", "-n", "2"),
+    ("search", "zzzzqqqq"),  # no results: exit 1
+    ("search", "Labour", "--since", "not a date"),  # a bad filter: exit 2, one line
+    ("search", "Labour", "--bogus"),  # a usage error
+    ("stats",),
+    ("list", "-n", "3"),
+])
+def test_a_served_command_prints_and_exits_as_it_would_on_its_own(server: Server, args):
+    served = server.run(*args, served=True)
+    alone = server.run(*args, served=False, CORPUS_SEARCH_SERVER="off")
+    _same(served, alone)
+
+
+def _on_a_terminal(server: Server, args: list[str], columns: int, **env: str) -> bytes:
+    """What ``args`` writes to a terminal ``columns`` wide (a pseudo-terminal)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    run_env = {**server.env, **env, "TERM": "xterm-256color"}
+    for name in ("NO_COLOR", "COLUMNS"):
+        run_env.pop(name, None)
+    proc = subprocess.Popen([*server.command, *args], env=run_env, stdin=follower,
+                            stdout=follower, stderr=follower)
+    os.close(follower)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the last writer
+            break
+        if not chunk:
+            break
+        written += chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+    return written
+
+
+def test_on_a_terminal_a_served_search_has_the_clients_colours_and_width(server: Server):
+    args = ["search", "Labour party"]
+    before = server.served()
+    served = _on_a_terminal(server, args, columns=50)
+    assert server.served() == before + 1
+    alone = _on_a_terminal(server, args, columns=50, CORPUS_SEARCH_SERVER="off")
+    assert served == alone
+    assert b"\x1b[" in served  # coloured, as on a terminal
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", served.decode())
+    assert max(len(line) for line in shown.splitlines()) <= 50  # wrapped to the terminal
+
+
+def test_a_relative_index_path_is_read_from_the_clients_folder(server: Server, small_index):
+    folder = Path(small_index.path)
+    served = server.run("search", "Labour", "--index", folder.name, cwd=folder.parent,
+                        served=True)
+    alone = server.run("search", "Labour", "--index", folder.name, cwd=folder.parent,
+                       served=False, CORPUS_SEARCH_SERVER="off")
+    assert served.returncode == 0
+    _same(served, alone)
+
+
+def test_a_command_that_writes_runs_in_the_client(server: Server, tmp_path: Path, small_corpus):
+    out = server.run("index", str(small_corpus), "--index", str(tmp_path / "new"), served=False)
+    assert out.returncode == 0, out.stderr
+    assert server.run("stats", "--index", str(tmp_path / "new"), served=True).returncode == 0
+
+
+def test_a_search_whose_reader_stops_reading_ends_141_and_the_server_goes_on(server: Server):
+    command = " ".join([*corpus_search_command(), "search", "Labour", "|", "head", "-c", "1"])
+    out = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], env=server.env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode in (0, 141)  # (head may read it all before the command ends)
+    assert server.run("search", "Labour", served=True).returncode == 0
+
+
+def test_serve_stop_stops_the_server_and_removes_its_socket(server: Server):
+    out = server.run("serve", "--stop")
+    assert out.returncode == 0 and "stopped" in out.stderr
+    server.proc.wait(timeout=10)
+    assert not list(_socket_folder(server.env).glob("*.sock"))
+    assert server.run("search", "Labour", served=False).returncode == 0
+
+
+def test_serve_stop_with_no_server_says_so_in_one_line(server_env: dict[str, str]):
+    out = subprocess.run([*corpus_search_command(), "serve", "--stop"], env=server_env,
+                         capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == "error: no server is running"
+
+
+def test_a_second_server_is_refused_in_one_line(server: Server):
+    out = server.run("serve")
+    assert out.returncode == 2
+    assert len(out.stderr.strip().splitlines()) == 1 and "already running" in out.stderr
+
+
+def test_a_socket_left_by_a_killed_server_is_ignored_then_replaced(
+        server_env: dict[str, str], tmp_path: Path):
+    first = Server(server_env, corpus_search_command(), tmp_path / "first.log").start()
+    first.proc.kill()
+    first.proc.wait()
+    assert list(_socket_folder(server_env).glob("*.sock"))  # left behind
+    alone = first.run("search", "Labour")
+    assert alone.returncode == 0 and "Labour" in alone.stdout
+    second = Server(server_env, corpus_search_command(), tmp_path / "second.log").start()
+    try:
+        assert second.run("search", "Labour", served=True).returncode == 0
+    finally:
+        second.stop()
+
+
+def test_serve_background_returns_once_it_serves_and_stops_when_asked(
+        server_env: dict[str, str]):
+    command = corpus_search_command()
+    started = subprocess.run([*command, "serve", "--background"], env=server_env,
+                             capture_output=True, text=True, timeout=120)
+    try:
+        assert started.returncode == 0, started.stderr
+        assert "serving in the background" in started.stderr
+        assert "after 60 idle minutes" in started.stderr
+        log = next(_socket_folder(server_env).glob("*.log"))
+        searched = subprocess.run([*command, "search", "Labour"], env=server_env,
+                                  capture_output=True, text=True, timeout=60)
+        assert searched.returncode == 0 and "search (exit 0)" in log.read_text()
+        again = subprocess.run([*command, "serve", "--background"], env=server_env,
+                               capture_output=True, text=True, timeout=60)
+        assert again.returncode == 2 and "already running" in again.stderr
+    finally:
+        stopped = subprocess.run([*command, "serve", "--stop"], env=server_env,
+                                 capture_output=True, text=True, timeout=60)
+    assert stopped.returncode == 0
+    deadline = time.monotonic() + 10
+    while list(_socket_folder(server_env).glob("*.sock")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(_socket_folder(server_env).glob("*.sock"))
+
+
+def test_a_socket_folder_others_may_enter_is_refused(server_env: dict[str, str]):
+    folder = _socket_folder(server_env)
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    out = subprocess.run([*corpus_search_command(), "serve"], env=server_env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert "must be yours alone" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_the_idle_server_stops_by_itself(server_env: dict[str, str], tmp_path: Path):
+    idle = Server(server_env, corpus_search_command(), tmp_path / "idle.log").start(
+        "--idle-minutes", "0.01")
+    assert idle.proc.wait(timeout=30) == 0
+    assert "no command for" in idle.log()
+    assert not list(_socket_folder(server_env).glob("*.sock"))
+
+
+def test_a_server_whose_code_changed_stops_and_the_client_runs_the_command(
+        server_env: dict[str, str], tmp_path: Path):
+    """An upgrade or an edit of the package: the warm process holds the old code."""
+    import corpus_search
+
+    copy = tmp_path / "site" / "corpus_search"
+    shutil.copytree(Path(corpus_search.__file__).parent, copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**server_env, "PYTHONPATH": str(copy.parent)}
+    command = [sys.executable, "-c", "from corpus_search.launch import main; main()"]
+    server = Server(env, command, tmp_path / "copy.log").start()
+    try:
+        assert server.run("search", "Labour", served=True).returncode == 0
+        time.sleep(0.01)
+        (copy / "errors.py").touch()
+        assert server.run("search", "Labour", served=False).returncode == 0
+        assert server.proc.wait(timeout=10) == 0
+        assert "files changed" in server.log()
+    finally:
+        server.stop()
+
+
+def test_the_client_imports_only_the_standard_library_before_the_server_answers():
+    """What makes a served command fast: no NumPy, Whoosh, click or rich in the client."""
+    code = (
+        "import os, sys\n"
+        "os.environ['CORPUS_SEARCH_SERVER'] = 'on'\n"
+        "from corpus_search.warm import ask_server\n"
+        "ask_server(['search', 'Blair'])\n"
+    )
+    assert loaded_after(code, ["numpy", "whoosh", "click", "rich", "corpus_search.cli",
+                               "corpus_search.index"]) == []
