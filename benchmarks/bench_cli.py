@@ -8,6 +8,9 @@ files and committing are all counted, as they are when a user types the command:
   ``benchmarks/stock_whoosh_cli.py`` on the same files in the same run (the baseline);
 - ``search``: ``corpus-search search QUERY --index DIR`` of single queries on a BBC index
   built once for the module by the CLI;
+- ``served``: the same searches while ``corpus-search serve`` runs (started once for the
+  module, its first command not timed apart: each query's rounds are all counted); their CPU
+  seconds add the server's (from ``/proc/<pid>/stat``) to the client's;
 - ``--help``, and ``python -c pass`` (the interpreter's own start-up, for scale).
 
 Wall time is pytest-benchmark's own (``perf_counter`` around the process). CPU seconds are
@@ -20,12 +23,15 @@ shared. ``report.py`` turns them into the "what users feel" table.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,6 +74,10 @@ def compiled_package() -> None:
 
 def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # never a server the user left running: only the served cases start one, in this folder
+    # (short: a socket's path may not be much over 100 bytes)
+    env["XDG_RUNTIME_DIR"] = _runtime_folder()
+    env.pop("CORPUS_SEARCH_SERVER", None)
     data = tmp / "xdg-data"
     data.mkdir(parents=True, exist_ok=True)
     env["XDG_DATA_HOME"] = str(data)  # never the user's own index
@@ -76,6 +86,13 @@ def _env(tmp: Path) -> dict[str, str]:
     env.pop("CORPUS_SEARCH_CACHE", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode is read as an install has it
     return env
+
+
+@functools.cache
+def _runtime_folder() -> str:
+    folder = tempfile.mkdtemp(prefix="cs-bench-", dir="/tmp")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _children_cpu() -> float:
@@ -94,9 +111,11 @@ def _run_case(
     rounds: int,
     fresh: Path | None = None,
     ok_codes: tuple[int, ...] = (0,),
+    other_cpu=None,
     **extra,
 ) -> None:
-    """Time ``argv`` as a whole process ``rounds`` times (``fresh``: removed before each)."""
+    """Time ``argv`` as a whole process ``rounds`` times (``fresh``: removed before each;
+    ``other_cpu``: the CPU seconds so far of a process that works for it, a server)."""
     cpu: list[float] = []
     wall: list[float] = []
 
@@ -106,13 +125,13 @@ def _run_case(
         return (), {}
 
     def once():
-        before = _children_cpu()
+        before = _children_cpu() + (other_cpu() if other_cpu else 0.0)
         t0 = time.perf_counter()
         proc = subprocess.run(
             argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
         )
         wall.append(time.perf_counter() - t0)
-        cpu.append(_children_cpu() - before)
+        cpu.append(_children_cpu() + (other_cpu() if other_cpu else 0.0) - before)
         if proc.returncode not in ok_codes:
             raise RuntimeError(
                 f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}"
@@ -189,6 +208,49 @@ def test_cli_search_bbc(benchmark, query, cli_bbc_index, bench_tmp):
         env=_env(bench_tmp),
         rounds=ROUNDS["search"],
         ok_codes=(0, 1),
+        engine="corpus_search",
+        query=query,
+    )
+
+
+@pytest.fixture(scope="module")
+def search_server(cli_bbc_index, bench_tmp):
+    """``corpus-search serve`` for the served cases, with its CPU seconds read from /proc."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the served cases read the server's CPU time from /proc (Linux)")
+    env = _env(bench_tmp)
+    server = subprocess.Popen([*corpus_search_command(), "serve"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    socket_folder = Path(env["XDG_RUNTIME_DIR"]) / "corpus-search"
+    deadline = time.monotonic() + 60
+    while not list(socket_folder.glob("*.sock")):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start: {server.stderr.read().decode()}")
+        time.sleep(0.05)
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    yield cpu
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@needs_bbc
+@pytest.mark.parametrize("query", SEARCH_QUERIES)
+def test_cli_search_bbc_served(benchmark, query, cli_bbc_index, search_server, bench_tmp):
+    _run_case(
+        benchmark,
+        group="cli search bbc served",
+        name=f"served:{query}",
+        argv=[*corpus_search_command(), "search", query, "--index", str(cli_bbc_index)],
+        shown=f"corpus-search search '{query}' --index DIR (corpus-search serve running)",
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        ok_codes=(0, 1),
+        other_cpu=search_server,
         engine="corpus_search",
         query=query,
     )

@@ -295,7 +295,9 @@ def cli_section(cli: dict[str, dict[str, Any]]) -> list[str]:
         "medians of the rounds. `index` builds the BBC corpus into a fresh folder each round "
         "with the writer processes the library chooses; the baseline is "
         "`benchmarks/stock_whoosh_cli.py`, a plain stock-Whoosh script (StemmingAnalyzer, one "
-        "process, the same files) run in the same session. *load* is the 1-minute load "
+        "process, the same files) run in the same session. The *served* searches run while "
+        "`corpus-search serve` runs (the imports done once); their CPU adds the server's. "
+        "*load* is the 1-minute load "
         "average when the case started and ended (the machine is shared; 2 cores).",
         "",
     ]
@@ -303,8 +305,8 @@ def cli_section(cli: dict[str, dict[str, Any]]) -> list[str]:
     order = sorted(
         cli,
         key=lambda c: (
-            ["index", "search", "help", "python"].index(c.split(":")[0])
-            if c.split(":")[0] in ("index", "search", "help", "python")
+            ["index", "search", "served", "help", "python"].index(c.split(":")[0])
+            if c.split(":")[0] in ("index", "search", "served", "help", "python")
             else 9,
             c,
         ),
@@ -499,15 +501,16 @@ def targets_section(builds, queries, scaling, cli=None) -> list[str]:
                 f"{r:.2f}× ({fmt(ours[key], 3)} vs {fmt(base[key], 3)} s)",
                 r >= 3,
             )
-    searches = [e for c, e in cli.items() if c.startswith("search:")]
-    if searches:
-        worst = max(searches, key=lambda e: e["wall_s"])
-        row(
-            "one CLI search on the BBC index ≤ 0.15 s wall (whole process)",
-            f"slowest query `{worst['query']}` {fmt(worst['wall_s'], 3)} s "
-            f"(CPU {fmt(worst['cpu_s'], 3)} s)",
-            worst["wall_s"] <= 0.15,
-        )
+    for kind, how in (("search", ""), ("served", ", `corpus-search serve` running")):
+        searches = [e for c, e in cli.items() if c.startswith(f"{kind}:")]
+        if searches:
+            worst = max(searches, key=lambda e: e["wall_s"])
+            row(
+                f"one CLI search on the BBC index ≤ 0.15 s wall (whole process{how})",
+                f"slowest query `{worst['query']}` {fmt(worst['wall_s'], 3)} s "
+                f"(CPU {fmt(worst['cpu_s'], 3)} s)",
+                worst["wall_s"] <= 0.15,
+            )
     if "help" in cli:
         e = cli["help"]
         row(
