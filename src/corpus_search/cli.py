@@ -969,9 +969,13 @@ def _warm_up() -> None:
     """Import what the reading commands use, and leave it out of the collector's scans."""
     import importlib
 
+    from corpus_search.analysis.stemming import prepare
+
     for name in ("rich.console", "rich.markup", "rich.text", "corpus_search.index",
-                 "corpus_search.multi_index", "corpus_search.search.filters"):
+                 "corpus_search.multi_index", "corpus_search.search.filters",
+                 "rapidfuzz.process", "rapidfuzz.distance.OSA"):  # (spelling corrections)
         importlib.import_module(name)
+    prepare()  # a query's word no index holds is stemmed without importing NLTK then
     gc.collect()
     gc.freeze()
 

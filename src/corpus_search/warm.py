@@ -16,7 +16,8 @@ client then runs the command itself) when:
 
 - the command is not one it serves (it is given the reading commands: nothing that writes);
 - the client is another version of corpus_search, or another copy of it (each installed
-  copy has its own socket: the name hashes the package's folder);
+  copy has its own socket, named by a checksum of the package's folder, which the server
+  checks);
 - its own source files changed since it started (an upgrade, an edit): it then stops.
 
 The socket is in ``$XDG_RUNTIME_DIR/corpus-search`` (else, or where that path would be too
@@ -25,22 +26,21 @@ folder only its owner may enter; a folder that others may enter, or that another
 owns, is refused. ``CORPUS_SEARCH_SERVER=off`` makes the client run every command itself.
 POSIX only: elsewhere the client never finds a server and ``serve`` says why it cannot.
 
-This module imports only the standard library, for the client's sake.
+This module imports only the standard library, and the client's part only what a client
+needs (the server's imports are in its functions), for the client's sake.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
 import struct
 import sys
 import time
-import traceback
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
 
 from corpus_search import __version__
 
@@ -51,7 +51,7 @@ __all__ = [
 #: the environment variable that turns the client off (``off``)
 SWITCH = "CORPUS_SEARCH_SERVER"
 #: the package folder: the socket is this copy's, and these files are watched for changes
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = os.path.dirname(os.path.realpath(__file__))
 #: the largest message either side sends (a command line and an environment)
 MAX_MESSAGE = 1 << 20
 _LENGTH = struct.Struct("!I")
@@ -65,28 +65,30 @@ class ServerError(OSError):
     already running."""
 
 
-def server_socket() -> Path | None:
+def server_socket() -> str | None:
     """Where this copy of corpus_search's server listens; None where there is no safe
     place (no Unix sockets, a socket folder others may enter)."""
     if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
         return None
-    name = f"serve-{hashlib.sha1(str(PACKAGE).encode()).hexdigest()[:12]}.sock"
+    # (named by the copy's folder; the server also checks the folder its clients name)
+    name = f"serve-{zlib.crc32(os.fsencode(PACKAGE)):08x}.sock"
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     tmp = os.environ.get("TMPDIR") or "/tmp"
-    for folder in ([Path(runtime) / "corpus-search"] if runtime and os.path.isdir(runtime)
-                   else []) + [Path(tmp) / f"corpus-search-{os.getuid()}",
-                               Path(f"/tmp/corpus-search-{os.getuid()}")]:
-        if len(os.fsencode(folder / name)) <= MAX_SOCKET_PATH:
-            return folder / name
+    for folder in ([os.path.join(runtime, "corpus-search")] if runtime and os.path.isdir(runtime)
+                   else []) + [os.path.join(tmp, f"corpus-search-{os.getuid()}"),
+                               f"/tmp/corpus-search-{os.getuid()}"]:
+        path = os.path.join(folder, name)
+        if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
+            return path
     return None
 
 
-def _private_folder(folder: Path, create: bool) -> bool:
+def _private_folder(folder: str, create: bool) -> bool:
     """Whether ``folder`` is this user's alone (made so when ``create``)."""
     if create:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
     try:
-        st = folder.stat()
+        st = os.stat(folder)
     except OSError:
         return False
     return st.st_uid == os.getuid() and not st.st_mode & 0o077
@@ -148,13 +150,14 @@ def ask_server(argv: list[str]) -> int | None:
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
     path = server_socket()
-    if path is None or not path.exists() or not _private_folder(path.parent, create=False):
+    if (path is None or not os.path.exists(path)
+            or not _private_folder(os.path.dirname(path), create=False)):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(path))
-        request = {"version": __version__, "argv": argv, "cwd": os.getcwd(),
-                   "env": dict(os.environ)}
+        sock.connect(path)
+        request = {"version": __version__, "package": PACKAGE, "argv": argv,
+                   "cwd": os.getcwd(), "env": dict(os.environ)}
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         _send(sock, request, [0, 1, 2])
@@ -171,12 +174,12 @@ def ask_server(argv: list[str]) -> int | None:
 def stop_server() -> bool:
     """Ask this copy's server to stop; whether one was running."""
     path = server_socket()
-    if path is None or not path.exists():
+    if path is None or not os.path.exists(path):
         return False
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(path))
-        _send(sock, {"version": __version__, "stop": True})
+        sock.connect(path)
+        _send(sock, {"version": __version__, "package": PACKAGE, "stop": True})
         reply, _ = _receive(sock)
     except OSError:
         return False
@@ -244,6 +247,8 @@ def _run_one(run: Callable[[list[str]], int], request: dict, fds: list[int]) -> 
             code = exc.code
             return code if isinstance(code, int) else (0 if code is None else 1)
         except Exception:  # a fault in the command: the client sees it, the server goes on
+            import traceback
+
             traceback.print_exc()
             return 1
 
@@ -253,20 +258,21 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
     """Listen on :func:`server_socket` and run each served command with ``run(argv)``
     (which returns the exit code) until stopped (:func:`stop_server`, Ctrl-C), its source
     files change, or, when ``idle_minutes``, that long passes without a command."""
-    path = server_socket()
-    if path is None:
-        raise ServerError("this system has no Unix sockets to serve on")
-    if not _private_folder(path.parent, create=True):
-        raise ServerError(f"{path.parent}: the socket folder must be yours alone (chmod 700)")
-    if ask_alive(path):
-        raise ServerError(f"a server is already running on {path} (corpus-search serve --stop)")
-    path.unlink(missing_ok=True)  # one left behind by a server that was killed
+    path = _free_socket()
+    with suppress(FileNotFoundError):
+        os.unlink(path)  # one left behind by a server that was killed
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
+    listener.bind(path)
     listener.listen(16)
     listener.settimeout(idle_minutes * 60 if idle_minutes else None)
     stamp, version = _source_stamp(), __version__
+    import signal
+    import threading
+
     os.chdir("/")  # each command runs in its client's folder; between them, hold none busy
+    if threading.current_thread() is threading.main_thread():
+        # `kill` stops it as Ctrl-C does: its socket removed, what it learned saved at exit
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     say = log or (lambda line: None)
     say(f"serving {', '.join(sorted(commands))} on {path}")
     try:
@@ -281,23 +287,18 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
                     return
     finally:
         listener.close()
-        path.unlink(missing_ok=True)
+        with suppress(FileNotFoundError):
+            os.unlink(path)
 
 
-def serve_in_background(idle_minutes: float, *, timeout: float = 60) -> tuple[int, Path]:
+def serve_in_background(idle_minutes: float, *, timeout: float = 60) -> tuple[int, str]:
     """Start ``corpus-search serve`` as a process of its own session (it outlives the
     terminal) and return once it serves: its process id and its log file (what it says,
     appended). A server that stops before serving is reported with its last line."""
     import subprocess
 
-    path = server_socket()
-    if path is None:
-        raise ServerError("this system has no Unix sockets to serve on")
-    if not _private_folder(path.parent, create=True):
-        raise ServerError(f"{path.parent}: the socket folder must be yours alone (chmod 700)")
-    if ask_alive(path):
-        raise ServerError(f"a server is already running on {path} (corpus-search serve --stop)")
-    log = path.with_suffix(".log")
+    path = _free_socket()
+    log = path.removesuffix(".sock") + ".log"
     with open(log, "ab") as sink:
         start = sink.tell()
         child = subprocess.Popen(
@@ -319,11 +320,24 @@ def serve_in_background(idle_minutes: float, *, timeout: float = 60) -> tuple[in
     return child.pid, log
 
 
-def ask_alive(path: Path) -> bool:
+def _free_socket() -> str:
+    """This copy's socket path, in a private folder, with no server answering on it."""
+    path = server_socket()
+    if path is None:
+        raise ServerError("this system has no Unix sockets to serve on")
+    folder = os.path.dirname(path)
+    if not _private_folder(folder, create=True):
+        raise ServerError(f"{folder}: the socket folder must be yours alone (chmod 700)")
+    if ask_alive(path):
+        raise ServerError(f"a server is already running on {path} (corpus-search serve --stop)")
+    return path
+
+
+def ask_alive(path: str) -> bool:
     """Whether a server answers on ``path``."""
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        probe.connect(str(path))
+        probe.connect(path)
     except OSError:
         return False
     finally:
@@ -339,7 +353,8 @@ def _answer(conn: socket.socket, run: Callable[[list[str]], int], commands: froz
     except (OSError, ValueError):
         return True
     try:
-        if request is None or request.get("version") != version:
+        if (request is None or request.get("version") != version
+                or request.get("package") != PACKAGE):
             _send(conn, {"served": False})
             return True
         if request.get("stop"):

@@ -46,6 +46,17 @@ def stem_word(word: str, lex: Lexicon) -> str:
     return r if r is not None else _snowball(word)
 
 
+def prepare() -> None:
+    """Read the saved stems and import NLTK's stemmer now, not at the first word they lack:
+    for a process that serves many commands (``corpus-search serve``)."""
+    global _SNOWBALL, _LOADED
+    if not _LOADED:
+        _LOADED = True
+        _STEMS.update(_saved_stems())
+    if _SNOWBALL is None:
+        _SNOWBALL = _snowball_stemmer()
+
+
 def _snowball(word: str) -> str:
     """Snowball's stem of ``word``, which :data:`_STEMS` lacks: from the cache file if it has
     not been read yet, else from NLTK's stemmer (imported now), remembered as learned."""
