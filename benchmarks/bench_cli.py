@@ -196,23 +196,6 @@ def cli_bbc_index(bench_tmp) -> Path:
     return target
 
 
-@needs_bbc
-@pytest.mark.parametrize("query", SEARCH_QUERIES)
-def test_cli_search_bbc(benchmark, query, cli_bbc_index, bench_tmp):
-    _run_case(
-        benchmark,
-        group="cli search bbc",
-        name=f"search:{query}",
-        argv=[*corpus_search_command(), "search", query, "--index", str(cli_bbc_index)],
-        shown=f"corpus-search search '{query}' --index DIR",
-        env=_env(bench_tmp),
-        rounds=ROUNDS["search"],
-        ok_codes=(0, 1),
-        engine="corpus_search",
-        query=query,
-    )
-
-
 @pytest.fixture(scope="module")
 def search_server(cli_bbc_index, bench_tmp):
     """``corpus-search serve`` for the served cases, with its CPU seconds read from /proc."""
@@ -239,18 +222,21 @@ def search_server(cli_bbc_index, bench_tmp):
 
 
 @needs_bbc
+@pytest.mark.parametrize("served", [False, True], ids=["alone", "served"])
 @pytest.mark.parametrize("query", SEARCH_QUERIES)
-def test_cli_search_bbc_served(benchmark, query, cli_bbc_index, search_server, bench_tmp):
+def test_cli_search_bbc(benchmark, query, served, cli_bbc_index, bench_tmp, request):
+    case, how = ("served", " (corpus-search serve running)") if served else ("search", "")
     _run_case(
         benchmark,
-        group="cli search bbc served",
-        name=f"served:{query}",
+        group=f"cli {case} bbc",
+        name=f"{case}:{query}",
         argv=[*corpus_search_command(), "search", query, "--index", str(cli_bbc_index)],
-        shown=f"corpus-search search '{query}' --index DIR (corpus-search serve running)",
-        env=_env(bench_tmp),
+        shown=f"corpus-search search '{query}' --index DIR{how}",
+        # (alone: on its own even when the module's server already runs)
+        env={**_env(bench_tmp), **({} if served else {"CORPUS_SEARCH_SERVER": "off"})},
         rounds=ROUNDS["search"],
         ok_codes=(0, 1),
-        other_cpu=search_server,
+        other_cpu=request.getfixturevalue("search_server") if served else None,
         engine="corpus_search",
         query=query,
     )

@@ -46,7 +46,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     # the warm process for the reading commands and its client: the standard library and
     # the package's version only, so that a served command imports nothing else
-    "warm": {"package"},
+    "warm": {"package", "errors"},
     # the entry point: the client first, the command itself only when no server serves it
     "launch": {"warm", "errors", "cli"},
     "package": {"terminal", "index", "search", "store", "analysis", "ingest", "errors"},

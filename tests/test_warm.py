@@ -10,9 +10,11 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -290,3 +292,58 @@ def test_the_client_imports_only_the_standard_library_before_the_server_answers(
     )
     assert loaded_after(code, ["numpy", "whoosh", "click", "rich", "corpus_search.cli",
                                "corpus_search.index"]) == []
+
+
+def _fake_server(path: str, replies: list[dict]) -> threading.Thread:
+    """A server that takes one command, gives ``replies`` and hangs up."""
+    from corpus_search import warm
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+
+    def answer() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            _request, fds = warm._receive(conn, want_fds=3)
+            for fd in fds:
+                os.close(fd)
+            for reply in replies:
+                warm._send(conn, reply)
+        listener.close()
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def private_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from corpus_search import warm
+
+    runtime = tempfile.mkdtemp(prefix="cs-run-", dir="/tmp")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", runtime)
+    monkeypatch.delenv("CORPUS_SEARCH_SERVER", raising=False)
+    path = warm.server_socket()
+    os.makedirs(os.path.dirname(path), mode=0o700)
+    yield path
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_a_server_that_stops_during_a_command_is_an_error_not_a_second_run(
+        private_runtime: str, capsys: pytest.CaptureFixture[str]):
+    """The command may have written half its output: running it again would print it twice."""
+    from corpus_search import warm
+
+    server = _fake_server(private_runtime, [{"served": True}])
+    assert warm.ask_server(["search", "Labour"]) == 2
+    server.join(timeout=10)
+    assert "the server stopped during the command" in capsys.readouterr().err
+
+
+def test_a_command_the_server_does_not_take_runs_in_the_client(private_runtime: str):
+    from corpus_search import warm
+
+    server = _fake_server(private_runtime, [{"served": False}])
+    assert warm.ask_server(["search", "Labour"]) is None
+    server.join(timeout=10)

@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from corpus_search import __version__
+from corpus_search.errors import EXIT_ERROR
 
 __all__ = [
     "ServerError", "ask_server", "serve", "serve_in_background", "server_socket", "stop_server",
@@ -155,20 +156,30 @@ def ask_server(argv: list[str]) -> int | None:
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(path)
-        request = {"version": __version__, "package": PACKAGE, "argv": argv,
-                   "cwd": os.getcwd(), "env": dict(os.environ)}
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        _send(sock, request, [0, 1, 2])
-        reply, _ = _receive(sock)
-    except (OSError, ValueError):  # no server (a socket left behind), or it went away
-        return None
+        try:
+            sock.connect(path)
+            request = {"version": __version__, "package": PACKAGE, "argv": argv,
+                       "cwd": os.getcwd(), "env": dict(os.environ)}
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            _send(sock, request, [0, 1, 2])
+            taken, _ = _receive(sock)
+        except (OSError, ValueError):  # no server (a socket left behind), or it went away
+            return None
+        if taken is None or not taken.get("served"):
+            return None
+        # the command runs: from here on it must not run twice
+        try:
+            done, _ = _receive(sock)
+        except (OSError, ValueError):
+            done = None
     finally:
         sock.close()
-    if reply is None or not reply.get("served"):
-        return None
-    return int(reply["exit"])
+    if done is None:
+        sys.stderr.write("error: the server stopped during the command (corpus-search serve "
+                         "--stop; CORPUS_SEARCH_SERVER=off runs commands on their own)\n")
+        return EXIT_ERROR
+    return int(done["exit"])
 
 
 def stop_server() -> bool:
@@ -243,9 +254,11 @@ def _run_one(run: Callable[[list[str]], int], request: dict, fds: list[int]) -> 
     with _as_client(request, fds):
         try:
             return run(list(request["argv"]))
-        except SystemExit as exc:
-            code = exc.code
-            return code if isinstance(code, int) else (0 if code is None else 1)
+        except SystemExit as exc:  # (what sys.exit does with each kind of code)
+            if exc.code is None or isinstance(exc.code, int):
+                return exc.code or 0
+            print(exc.code, file=sys.stderr)
+            return 1
         except Exception:  # a fault in the command: the client sees it, the server goes on
             import traceback
 
@@ -258,6 +271,9 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
     """Listen on :func:`server_socket` and run each served command with ``run(argv)``
     (which returns the exit code) until stopped (:func:`stop_server`, Ctrl-C), its source
     files change, or, when ``idle_minutes``, that long passes without a command."""
+    import signal
+    import threading
+
     path = _free_socket()
     with suppress(FileNotFoundError):
         os.unlink(path)  # one left behind by a server that was killed
@@ -266,9 +282,6 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
     listener.listen(16)
     listener.settimeout(idle_minutes * 60 if idle_minutes else None)
     stamp, version = _source_stamp(), __version__
-    import signal
-    import threading
-
     os.chdir("/")  # each command runs in its client's folder; between them, hold none busy
     if threading.current_thread() is threading.main_thread():
         # `kill` stops it as Ctrl-C does: its socket removed, what it learned saved at exit
@@ -369,9 +382,10 @@ def _answer(conn: socket.socket, run: Callable[[list[str]], int], commands: froz
         if len(fds) != 3 or not argv or argv[0] not in commands:
             _send(conn, {"served": False})
             return True
+        _send(conn, {"served": True})
         started = time.perf_counter()
         code = _run_one(run, request, fds)
-        _send(conn, {"served": True, "exit": code})
+        _send(conn, {"exit": code})
         say(f"{argv[0]} (exit {code}) in {1000 * (time.perf_counter() - started):.0f} ms")
         return True
     except OSError:  # the client went away mid-command
