@@ -347,3 +347,18 @@ def test_a_command_the_server_does_not_take_runs_in_the_client(private_runtime: 
     server = _fake_server(private_runtime, [{"served": False}])
     assert warm.ask_server(["search", "Labour"]) is None
     server.join(timeout=10)
+
+
+def test_a_client_that_connects_and_says_nothing_holds_no_one_up(server: Server,
+                                                                   monkeypatch):
+    from corpus_search import warm
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", server.env["XDG_RUNTIME_DIR"])
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.connect(warm.server_socket())
+    try:
+        started = time.monotonic()
+        assert server.run("search", "Labour", served=True).returncode == 0
+        assert time.monotonic() - started < warm.REQUEST_SECONDS + 30
+    finally:
+        silent.close()

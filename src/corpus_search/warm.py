@@ -56,6 +56,8 @@ PACKAGE = os.path.dirname(os.path.realpath(__file__))
 #: the largest message either side sends (a command line and an environment)
 MAX_MESSAGE = 1 << 20
 _LENGTH = struct.Struct("!I")
+#: how long the server waits for a client's request once it has connected
+REQUEST_SECONDS = 5
 #: the longest socket path every system takes (Linux 107 bytes, macOS 103): a longer
 #: folder is passed over for the next
 MAX_SOCKET_PATH = 100
@@ -361,10 +363,12 @@ def ask_alive(path: str) -> bool:
 def _answer(conn: socket.socket, run: Callable[[list[str]], int], commands: frozenset[str],
             version: str, stamp: tuple[int, int], say: Callable[[str], None]) -> bool:
     """Answer one connection; False when the server should stop."""
+    conn.settimeout(REQUEST_SECONDS)  # a client that connects and says nothing holds no one up
     try:
         request, fds = _receive(conn, want_fds=3)
     except (OSError, ValueError):
         return True
+    conn.settimeout(None)  # (the command takes what it takes; its client waits)
     try:
         if (request is None or request.get("version") != version
                 or request.get("package") != PACKAGE):
