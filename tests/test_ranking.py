@@ -797,3 +797,55 @@ def test_a_capitalised_word_that_is_a_lexicon_concept_keeps_its_other_forms_in_f
         ],
     )
     assert _scores(ix, "Whitehall") == _scores(ix, "whitehall")
+
+
+@pytest.fixture
+def teachers_corpus(tmp_path: Path) -> CorpusIndex:
+    return _index(
+        tmp_path,
+        [
+            *(
+                Document(f"heads/{n}", "Schools", f"The head teachers of {town} met. {FILLER}")
+                for n, town in enumerate(["Leeds", "York", "Bath"])
+            ),
+            Document("teachers", "Pay", f"Teachers want more pay. {FILLER}"),
+            Document("head", "Injury", f"A head injury kept him out. {FILLER}"),
+            *(
+                Document(f"everyone/{n}", "Notice", f"Everyone is welcome. {FILLER}")
+                for n in range(4)
+            ),
+            Document("every-one", "Notice", f"Every one of them came. {FILLER}"),
+            Document("other", "Other", FILLER),
+        ],
+    )
+
+
+def test_a_query_word_the_texts_write_as_two_words_finds_them(teachers_corpus: CorpusIndex):
+    # no text says "headteachers"; three say "head teachers": the reader meant them
+    assert sorted(ids(teachers_corpus, "headteachers")) == ["heads/0", "heads/1", "heads/2"]
+
+
+def test_a_word_the_texts_write_closed_up_more_often_is_not_split(
+    teachers_corpus: CorpusIndex,
+):
+    # "everyone" (4 texts) is not "every one" (1 text): the texts' spelling stands
+    assert sorted(ids(teachers_corpus, "everyone")) == [f"everyone/{n}" for n in range(4)]
+
+
+def test_a_word_the_lexicon_reads_keeps_the_lexicons_forms_and_is_not_split(tmp_path: Path):
+    from corpus_search.search.groups import spaced_spelling
+
+    ix = _index(tmp_path, [
+        Document("hunt", "Hunting", f"The fox hunting ban starts. {FILLER}"),
+        Document("fox", "Fox", f"A fox was seen. {FILLER}"),
+    ])
+    assert spaced_spelling("foxhunting", ix, RANKING) is None  # hunting_ban's own form
+    assert ids(ix, "foxhunting") == ["hunt"]
+
+
+def test_a_split_needs_both_words_side_by_side_in_enough_texts(teachers_corpus: CorpusIndex):
+    from corpus_search.search.groups import spaced_spelling
+
+    assert spaced_spelling("headteachers", teachers_corpus, RANKING) == "head teachers"
+    assert spaced_spelling("teacherhead", teachers_corpus, RANKING) is None  # never together
+    assert spaced_spelling("headx", teachers_corpus, RANKING) is None  # a part under 3 letters

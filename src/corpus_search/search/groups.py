@@ -17,6 +17,7 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
+    MIN_SPLIT_PART,
     NAME_SHARE,
     Ranking,
     engine_for_ranking,
@@ -29,6 +30,7 @@ __all__ = [
     "PLAIN_WORD",
     "Group",
     "quoted_phrases",
+    "spaced_spelling",
     "word_groups",
 ]
 
@@ -61,13 +63,16 @@ class Group:
     """A span of the query read as one unit: a multi-word lexicon term or an ordinary use the
     lexicon lists (``words`` holds its words, each still a word of the query), a quoted
     phrase (``quoted``; ``words``, when it has two or more, the words its fallback needs all
-    of), two words that also match closed up (``joined``) or a two-word name (``name``)."""
+    of), two words that also match closed up (``joined``), a word that also matches written
+    as two (``spaced``) or a two-word name (``name``)."""
 
     start: int
     end: int
     chunk: str
     words: tuple[str, ...] = ()
     joined: str | None = None
+    #: the word written as two words ("head teachers" for "headteachers")
+    spaced: str | None = None
     quoted: bool = False
     #: two capitalised words the texts write together (Gordon Brown): its words share one
     #: place in the query (there is no term to match as a whole)
@@ -82,6 +87,8 @@ class Group:
             return self.chunk
         if self.joined is not None:
             return f'("{self.chunk}" OR {self.joined})'
+        if self.spaced is not None:
+            return f'({self.chunk} OR "{self.spaced}")'
         if self.words and self.quoted:
             return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
         if self.words:
@@ -113,6 +120,8 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
       read the same way: "labour" alone would find every story about the Labour party.
     - Two adjacent words whose closed-up form is in the index ("turn out" → turnout,
       "super casino" → supercasino) match either spelling.
+    - A word the texts write as two words at least as often ("headteachers" → head
+      teachers) matches either spelling (:func:`spaced_spelling`).
     - Two adjacent capitalised words the texts write together (Gordon Brown) are one name.
     - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
       weak part of the name's place.
@@ -149,6 +158,11 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
             if group is not None:
                 groups.append(group)
                 taken.append((group.start, group.end))
+    for m in words:
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            spaced = spaced_spelling(m.group(), index, ranking)
+            if spaced is not None:
+                groups.append(Group(m.start(), m.end(), m.group(), spaced=spaced))
     return _titled(text, words, groups, index.lexicon.honorifics, analyzer)
 
 
@@ -210,6 +224,48 @@ def _common_compound(
     ]
     rarest = min((p for p in parts if p), default=0)
     return freq >= COMPOUND_SHARE * rarest
+
+
+def spaced_spelling(word: str, index: SearchSource, ranking: Ranking) -> str | None:
+    """``word`` written as two words, when the index shows that spelling established: the
+    texts write it apart in at least as many documents as closed up ("everyone" is not
+    "every one"), and its two words stand side by side in at least :data:`COMPOUND_SHARE`
+    of the documents holding the rarer of them ("headteachers": 0 documents, "head
+    teachers" 3). The mirror of the closed-up rule (:func:`_common_compound`); the split
+    found in the most documents wins. None for a word the lexicon reads (it has its own
+    forms: "foxhunting"), or with no such spelling."""
+    analyzer = index.schema["body"].analyzer
+    if len(word) < 2 * MIN_SPLIT_PART or not word.isalpha():
+        return None
+    own = _single_term(analyzer, word)
+    if own is None:
+        return None
+    reader = index.searcher().reader()
+    closed = reader.doc_frequency("body", own)
+    best, best_docs = None, 0
+    for cut in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+        terms = [_single_term(analyzer, part) for part in (word[:cut], word[cut:])]
+        if None in terms:
+            continue
+        rarest = min(reader.doc_frequency("body", t) for t in terms)
+        if rarest < max(closed, 1, best_docs):  # too rare to beat the closed-up form
+            continue
+        engine = engine_for_ranking(index.searcher(), ranking)
+        together = int(engine.docs(query.Phrase("body", terms)).sum())
+        if together >= max(closed, 1, best_docs + 1) and together >= COMPOUND_SHARE * rarest:
+            best, best_docs = f"{word[:cut]} {word[cut:]}", together
+    return best
+
+
+def _single_term(analyzer: Any, word: str) -> str | None:
+    """The one index term of ``word``, when the analyzer reads it as one plain word (no
+    lexicon concept, no expansion, not a stop word)."""
+    tokens = list(analyzer(word, mode="query"))
+    if len(tokens) != 1 or getattr(tokens[0], "expansion", False):
+        return None
+    if getattr(tokens[0], "kind", "word") != "word":
+        return None
+    return tokens[0].text
 
 
 def _name(

@@ -155,6 +155,14 @@ def _direct_query(
                 concept(w, parser.concept_alternatives(w), part_of=edit.chunk, weight=weight)
             last = edit.end
             continue
+        if edit.spaced is not None:
+            # the word as typed or as the two words the texts write: one place
+            word(edit.chunk)
+            phrase(edit.spaced)
+            concept(edit.chunk, parser.concept_alternatives(edit.chunk)
+                    + parser.concept_alternatives(edit.spaced))
+            last = edit.end
+            continue
         phrase(edit.chunk)
         alternatives = parser.concept_alternatives(edit.chunk)
         if edit.joined is not None:

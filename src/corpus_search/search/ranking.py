@@ -41,8 +41,14 @@ PROXIMITY_FIELDS = ("body",)
 
 
 #: two adjacent query words also match their closed-up form when that form occurs in at least
-#: this share of the documents that the rarer of the two words occurs in
+#: this share of the documents that the rarer of the two words occurs in; and the other way
+#: round, a word its two-word spelling, when the two words stand together in this share
 COMPOUND_SHARE = 0.03
+
+
+#: the shortest part a query word is split into for its two-word spelling (see
+#: ``groups.spaced_spelling``: "headteachers" also matches head teachers)
+MIN_SPLIT_PART = 3
 
 
 #: two adjacent capitalised query words are one name (sharing one place in the query, as a
