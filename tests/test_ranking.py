@@ -849,3 +849,13 @@ def test_a_split_needs_both_words_side_by_side_in_enough_texts(teachers_corpus: 
     assert spaced_spelling("headteachers", teachers_corpus, RANKING) == "head teachers"
     assert spaced_spelling("teacherhead", teachers_corpus, RANKING) is None  # never together
     assert spaced_spelling("headx", teachers_corpus, RANKING) is None  # a part under 3 letters
+
+
+def test_a_word_found_as_its_two_word_spelling_is_neither_corrected_nor_reported_missing(
+    teachers_corpus: CorpusIndex,
+):
+    from corpus_search.search.execute import search
+
+    results = search(teachers_corpus, "headteachers", highlight=False)
+    assert results.total == 3
+    assert not results.not_found and results.suggestion is None
