@@ -362,3 +362,44 @@ def test_a_client_that_connects_and_says_nothing_holds_no_one_up(server: Server,
         assert time.monotonic() - started < warm.REQUEST_SECONDS + 30
     finally:
         silent.close()
+
+
+def test_a_served_search_sees_documents_indexed_since_the_last_one(
+        server: Server, tmp_path: Path, small_corpus):
+    corpus = tmp_path / "growing"
+    shutil.copytree(small_corpus, corpus)
+    index = str(tmp_path / "growing-ix")
+    assert server.run("index", str(corpus), "--index", index).returncode == 0
+    before = server.run("search", "zebra", "--index", index, served=True)
+    assert before.returncode == 1
+    (corpus / "zoo.txt").write_text("Zebra escapes\n\nA zebra left the zoo.\n")
+    assert server.run("index", str(corpus), "--index", index).returncode == 0
+    after = server.run("search", "zebra", "--index", index, served=True)
+    assert after.returncode == 0 and "Zebra escapes" in after.stdout
+    _same(after, server.run("search", "zebra", "--index", index, CORPUS_SEARCH_SERVER="off"))
+
+
+def test_a_served_search_of_an_index_deleted_since_fails_as_it_would_on_its_own(
+        server: Server, tmp_path: Path, small_corpus):
+    index = tmp_path / "doomed-ix"
+    assert server.run("index", str(small_corpus), "--index", str(index)).returncode == 0
+    assert server.run("search", "Labour", "--index", str(index), served=True).returncode == 0
+    shutil.rmtree(index)
+    served = server.run("search", "Labour", "--index", str(index), served=True)
+    alone = server.run("search", "Labour", "--index", str(index), CORPUS_SEARCH_SERVER="off")
+    assert served.returncode == 2
+    _same(served, alone)
+
+
+def test_a_served_search_after_its_lexicon_file_changed_says_what_one_on_its_own_says(
+        server: Server, tmp_path: Path, small_corpus):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("[terms]\nbrent_east\tBrent East\n")
+    index = str(tmp_path / "lexicon-ix")
+    built = server.run("index", str(small_corpus), "--index", index, "--lexicon", str(terms))
+    assert built.returncode == 0, built.stderr
+    assert server.run("search", "Brent East", "--index", index, served=True).returncode == 0
+    terms.write_text("[terms]\nbrent_east\tBrent East | Brent\n")
+    served = server.run("search", "Brent East", "--index", index, served=True)
+    _same(served, server.run("search", "Brent East", "--index", index,
+                             CORPUS_SEARCH_SERVER="off"))

@@ -535,19 +535,88 @@ def _print_report(report: IndexReport) -> None:
 # -- search ---------------------------------------------------------------------------------
 
 
-def _open_for_search(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex:
+def _open_for_search(
+    index_paths: tuple[Path, ...],
+) -> contextlib.AbstractContextManager[CorpusIndex | MultiIndex]:
     """The indexes given; else your default index; else the demo index of the bundled seed
-    articles (built on first use), and a line on stderr saying that it is the demo."""
+    articles (built on first use), and a line on stderr saying that it is the demo. The
+    command closes it when done, unless a ``serve`` process keeps it (:data:`_KEPT`)."""
     from corpus_search.index import CorpusIndex
-    from corpus_search.multi_index import open_for_search
 
-    ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
+    ix = _kept(index_paths) if _KEPT is not None else None
+    held = ix is not None
+    if ix is None:
+        from corpus_search.multi_index import open_for_search
+
+        ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
+        held = _keep(index_paths, ix)
     if isinstance(ix, CorpusIndex) and ix.is_demo:
         # a user who indexed with --index elsewhere is most likely here by mistake
         err.print(f"[dim]This is the demo index of the bundled seed articles ({_safe(ix.path)}); "
                   "corpus-search index FOLDER builds your own, and an index made with "
                   "--index PATH is searched with --index PATH.[/]", soft_wrap=True)
-    return ix
+    return contextlib.nullcontext(ix) if held else ix
+
+
+#: The indexes a ``serve`` process keeps open from one command to the next (None in a process
+#: of its own, which closes its index with the command): key -> (stamp, index). Kept warm,
+#: an index keeps its searcher and what it caches (parsed queries, postings, concept scores);
+#: one whose folder or lexicon files changed since (a rebuild, an update, a deletion) is
+#: closed and opened afresh, so a command sees what a process of its own would.
+_KEPT: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] | None = None
+#: how many indexes (or sets of indexes searched together) a ``serve`` process keeps open
+KEPT_MAX = 4
+
+
+def _kept_key(index_paths: tuple[Path, ...]) -> tuple[Any, ...]:
+    """Which index ``index_paths`` name, for :data:`_KEPT`: the folders, or the default
+    index's path and whether it exists yet (else the demo is searched)."""
+    from corpus_search.store.files import holds_index
+    from corpus_search.store.generations import default_index_path
+
+    if index_paths:
+        return tuple(str(p.expanduser().absolute()) for p in index_paths)
+    return ("default", str(default_index_path()), holds_index(default_index_path()))
+
+
+def _kept_stamp(ix: Any) -> tuple[Any, ...]:
+    """What changes when the index is written or its lexicon files edited: each folder's
+    identity and modification time (new segments, a new table of contents and record all
+    come by rename) and each lexicon file's size and time."""
+    stamp: list[Any] = []
+    for one in getattr(ix, "indexes", [ix]):
+        for path in (one.path, *one.lexicon.extra_paths):
+            try:
+                st = os.stat(path)
+                stamp.append((st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append(None)
+    return tuple(stamp)
+
+
+def _kept(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex | None:
+    """The index a ``serve`` process kept for ``index_paths``, if nothing changed since."""
+    assert _KEPT is not None
+    key = _kept_key(index_paths)
+    found = _KEPT.get(key)
+    if found is None:
+        return None
+    stamp, ix = found
+    if _kept_stamp(ix) == stamp:
+        return ix
+    del _KEPT[key]
+    ix.close()
+    return None
+
+
+def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
+    """Keep ``ix`` open for the next commands, in a ``serve`` process; whether it is kept."""
+    if _KEPT is None:
+        return False
+    if len(_KEPT) >= KEPT_MAX:  # the one opened longest ago goes
+        _KEPT.pop(next(iter(_KEPT)))[1].close()
+    _KEPT[_kept_key(index_paths)] = (_kept_stamp(ix), ix)
+    return True
 
 
 @cli.command("search")
@@ -960,9 +1029,16 @@ def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
         err.print(f"serving in the background (process {pid}, log {_safe(log)}); it stops "
                   f"{until}with corpus-search serve --stop")
         return
+    global _KEPT
     _warm_up()
-    warm.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
-               log=lambda line: click.echo(f"corpus-search serve: {line}", err=True))
+    _KEPT = {}
+    try:
+        warm.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
+                   log=lambda line: click.echo(f"corpus-search serve: {line}", err=True))
+    finally:
+        for _stamp, ix in _KEPT.values():
+            ix.close()
+        _KEPT = None
 
 
 def _warm_up() -> None:
