@@ -383,7 +383,8 @@ def _answer(conn: socket.socket, run: Callable[[list[str]], int], commands: froz
             say("corpus_search's files changed: stopping (start it again to serve them)")
             return False
         argv = request.get("argv") or []
-        if len(fds) != 3 or not argv or argv[0] not in commands:
+        if (len(fds) != 3 or not argv or argv[0] not in commands
+                or not os.path.isdir(request.get("cwd") or "")):  # (the client says why)
             _send(conn, {"served": False})
             return True
         _send(conn, {"served": True})
