@@ -1157,6 +1157,8 @@ def test_indexing_a_moved_folder_says_the_old_place_s_documents_are_still_search
     data = json.loads(invoke("index", str(new), "--index", str(index), "--json").stdout)
     assert data["notes"] == [note.removeprefix("  note ")]
     assert note in invoke("stats", "--index", str(index)).stdout.splitlines()
+    stats = json.loads(invoke("stats", "--index", str(index), "--json").stdout)
+    assert stats["notes"] == [note.removeprefix("  note ")]
 
 
 def test_rebuilding_from_recorded_folders_one_of_which_is_gone_names_it_and_changes_nothing(
