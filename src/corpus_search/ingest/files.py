@@ -276,23 +276,6 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
     return text, "not UTF-8: decoded as cp1252"
 
 
-#: the character sets a page not in UTF-8 is read in as Windows-1252 (as browsers read them)
-_READ_AS_CP1252 = frozenset({"cp1252", "iso8859-1", "ascii"})
-
-
-def _page_text(data: bytes, text: str | None, warning: str) -> tuple[str | None, str | None]:
-    """A web page that is not UTF-8, read in the character set it declares (no warning), else
-    as :func:`_decode` read it."""
-    from corpus_search.ingest.webpages import declared_charset
-
-    charset = declared_charset(data)
-    if charset is None or charset == "utf-8":
-        return text, warning
-    if charset in _READ_AS_CP1252:
-        return text, None
-    return data.decode(charset, "replace"), None
-
-
 def read_file(
     path: Path,
     root: Path,
@@ -373,8 +356,10 @@ def read_file(
         result.skipped_reason = "empty file"
         return result
     text, warning = _decode(data)
-    if warning and ext in WEB_PAGE_EXTENSIONS:
-        text, warning = _page_text(data, text, warning)
+    if warning and ext in WEB_PAGE_EXTENSIONS:  # read in the character set it declares
+        from corpus_search.ingest.webpages import page_text
+
+        text, warning = page_text(data, text, warning)
     if text is None:
         result.skipped_reason = "binary file"
         return result

@@ -26,7 +26,7 @@ from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source
 
-__all__ = ["WebPage", "declared_charset", "page_document", "read_page"]
+__all__ = ["WebPage", "declared_charset", "page_document", "page_text", "read_page"]
 
 #: elements whose text is no part of the story: code, styles, the page's head, and the
 #: site's furniture around the story
@@ -243,3 +243,19 @@ def declared_charset(data: bytes) -> str | None:
         return codecs.lookup(found.group(1).decode("ascii")).name
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+#: the character sets a page not in UTF-8 is read in as Windows-1252 (as browsers read them)
+_READ_AS_CP1252 = frozenset({"cp1252", "iso8859-1", "ascii"})
+
+
+def page_text(data: bytes, text: str | None, warning: str) -> tuple[str | None, str | None]:
+    """The page ``data`` that is not UTF-8 (``text`` and ``warning``: what reading it as
+    any file gave), read in the character set it declares without a warning, else as
+    before."""
+    charset = declared_charset(data)
+    if charset is None or charset == "utf-8":
+        return text, warning
+    if charset in _READ_AS_CP1252:
+        return text, None
+    return data.decode(charset, "replace"), None
