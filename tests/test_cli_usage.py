@@ -100,11 +100,12 @@ def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
     folder = tmp_path / "pdfs"
     folder.mkdir()
     (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
-    (folder / "page.html").write_text("<p>Labour</p>\n")
+    (folder / "letter.docx").write_bytes(b"PK\x03\x04")
     result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 1
     assert "holds no file that can be indexed" in result.stdout
-    assert "(supported: .csv, .jsonl, .md, .txt); it holds 1 .html and 1 .pdf;" in result.stdout
+    assert ("(supported: .csv, .htm, .html, .jsonl, .md, .txt); it holds 1 .docx and 1 .pdf;"
+            in result.stdout)
     assert "note" not in result.stdout  # the warning says it: no second line
 
 
@@ -125,18 +126,18 @@ def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(tmp_path: 
     (folder / "saved").mkdir(parents=True)
     (folder / "a.txt").write_text("Budget day\n\nThe Chancellor spoke.\n", encoding="utf-8")
     for n in range(4):
-        (folder / "saved" / f"page{n}.HTML").write_text("<p>Labour</p>\n")
+        (folder / "saved" / f"page{n}.DOCX").write_bytes(b"PK\x03\x04")
     (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
     (folder / "README").write_text("notes\n")
-    (folder / ".hidden.html").write_text("<p>x</p>\n")  # hidden: neither read nor counted
+    (folder / ".hidden.docx").write_text("x\n")  # hidden: neither read nor counted
     result = invoke("index", str(folder), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == (
-        "  note 6 files of other kinds not read: 4 .html, 1 file without extension and 1 .pdf "
-        "(read: .csv, .jsonl, .md, .txt)")
+        "  note 6 files of other kinds not read: 4 .docx, 1 file without extension and 1 .pdf "
+        "(read: .csv, .htm, .html, .jsonl, .md, .txt)")
     report = json.loads(invoke("index", str(folder), "--index", str(tmp_path / "ix"),
                                "--json").stdout)["reports"][0]
-    assert report["other_files"] == {".html": 4, "": 1, ".pdf": 1}
+    assert report["other_files"] == {".docx": 4, "": 1, ".pdf": 1}
 
 
 def test_a_report_names_five_kinds_of_file_and_counts_the_rest():
@@ -1157,6 +1158,8 @@ def test_indexing_a_moved_folder_says_the_old_place_s_documents_are_still_search
     data = json.loads(invoke("index", str(new), "--index", str(index), "--json").stdout)
     assert data["notes"] == [note.removeprefix("  note ")]
     assert note in invoke("stats", "--index", str(index)).stdout.splitlines()
+    stats = json.loads(invoke("stats", "--index", str(index), "--json").stdout)
+    assert stats["notes"] == [note.removeprefix("  note ")]
 
 
 def test_rebuilding_from_recorded_folders_one_of_which_is_gone_names_it_and_changes_nothing(

@@ -279,7 +279,7 @@ def test_an_unparseable_record_date_is_a_warning(tmp_path):
 
 
 def test_the_walk_is_recursive_sorted_and_ignores_other_extensions(tmp_path):
-    for name in ["b/z.txt", "b/a.md", "a.jsonl", "c.csv", "d.pdf", "e.html", "UPPER.TXT"]:
+    for name in ["b/z.txt", "b/a.md", "a.jsonl", "c.csv", "d.pdf", "e.docx", "UPPER.TXT"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x\n")
     (tmp_path / ".git").mkdir()

@@ -649,3 +649,33 @@ def test_a_folder_the_index_was_built_from_that_is_gone_is_listed_with_a_rebuild
             f"corpus-search index {kept} --index {ix.path} --rebuild")
         note = gone_folders_note(ix.path, [str(moved)], ix.stats().folders)
     assert note.startswith(f"the index holds 9 documents of {moved}, which is no folder any ")
+
+
+def test_the_stats_of_an_index_note_a_folder_it_was_built_from_that_is_gone(tmp_path: Path):
+    # one rule, in the stats: stats --json, stats and index all say what the library says
+    kept, moved = write_corpus(tmp_path / "kept"), write_corpus(tmp_path / "old")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(kept)
+        ix.index_directory(moved, id_prefix="old/")
+        assert ix.stats().notes == ix.notes() == []
+        moved.rename(tmp_path / "new")
+        note = (f"the index holds 9 documents of {moved}, which is no folder any more (moved, "
+                "renamed or deleted?): they are searched with the rest until the index is "
+                f"rebuilt without it: corpus-search index {kept} --index {ix.path} --rebuild")
+        assert ix.stats().notes == [note]
+        assert ix.stats().to_dict()["notes"] == [note]
+        assert ix.notes() == [note]
+
+
+def test_the_notes_of_an_index_whose_folders_are_all_there_count_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # what index says after every run: counting a large index's folders costs seconds
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(write_corpus(tmp_path / "kept"))
+
+        def counted(searcher: object) -> None:
+            raise AssertionError("counted the folders")
+
+        monkeypatch.setattr("corpus_search.index.count_folders", counted)
+        assert ix.notes() == []

@@ -604,6 +604,35 @@ def test_a_question_mark_ending_a_word_is_punctuation_and_a_note_says_so(
     ]
 
 
+@pytest.mark.parametrize("query", ["?", "??", " ? ", "!?", "?!,.", "(?)", "-?", "? ?", "¿?"])
+def test_a_query_of_question_marks_alone_has_nothing_to_search_for_as_punctuation_alone(
+    small_index: CorpusIndex, query: str
+):
+    # "?" was a wildcard for every one-letter word: 365 BBC documents, a rugby team sheet
+    # first; "??" every two-letter word (2,184)
+    with pytest.raises(QueryError) as refused:
+        small_index.search(query)
+    assert str(refused.value) == (
+        f"The query {query!r} has nothing to search for: it has no words, only symbols or "
+        "punctuation. Type a word to search for.")
+    with pytest.raises(QueryError) as punctuation:
+        small_index.search("...")
+    assert str(punctuation.value).split(": ", 1)[1] == str(refused.value).split(": ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant"),
+    [("Commons ?", "Commons"), ("? Commons", "Commons"), ("(Labour OR Commons ?)",
+     "(Labour OR Commons)"), ("Commons !?", "Commons")],
+)
+def test_a_question_mark_ending_no_word_is_left_out_without_a_note(
+    small_index: CorpusIndex, asked: str, meant: str
+):
+    results, plain = small_index.search(asked, limit=20), small_index.search(meant, limit=20)
+    assert [(h.id, h.score) for h in results.hits] == [(h.id, h.score) for h in plain.hits]
+    assert results.total == plain.total and results.notes == []
+
+
 @pytest.mark.parametrize("query", ["ele?tion", "unemploy?ent", "Comm?n?", '"Commons?"'])
 def test_a_question_mark_inside_a_word_with_another_wildcard_or_in_quotes_has_no_note(
     small_index: CorpusIndex, query: str

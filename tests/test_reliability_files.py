@@ -61,6 +61,22 @@ def _bad_folder(root: Path) -> dict[str, str | None]:
     expected["bad.jsonl"] = None
     (root / "bad.csv").write_text("no,header,here\n1,2,3\n", encoding="utf-8")
     expected["bad.csv"] = "header"
+    # saved web pages: the same rules
+    (root / "page.html").write_text("<title>Saved page</title><p>Labour won.</p>", "utf-8")
+    expected["page.html"] = None
+    (root / "binary.html").write_bytes(bytes(range(256)) * 50)
+    expected["binary.html"] = "binary"
+    with open(root / "huge.htm", "wb") as fh:
+        fh.truncate(50 * 2**20)
+    expected["huge.htm"] = "larger than"
+    (root / "scripts.html").write_text("<script>var labour = 1;</script><nav>Home</nav>")
+    expected["scripts.html"] = "no text"
+    (root / "unclosed.html").write_text("<p" * 100_000)  # took minutes: now read at once
+    expected["unclosed.html"] = None
+    (root / "marked.htm").write_text("<![if-]><p>Labour</p>")  # the parser raised on it
+    expected["marked.htm"] = None
+    (root / "latin1-page.html").write_bytes("<p>The café cost £300.</p>".encode("latin-1"))
+    expected["latin1-page.html"] = None
     (root / "folder.txt").mkdir()  # a folder whose name looks like a file
     (root / "folder.txt" / "inside.txt").write_text(GOOD, encoding="utf-8")
     expected["folder.txt/inside.txt"] = None

@@ -426,6 +426,48 @@ def test_a_document_no_other_is_like_has_no_similar_documents_and_says_how_close
     ]
 
 
+#: a story quoting an interview: its most frequent words are a question's
+INTERVIEW = ("What did you tell him? You told him what you saw, and why. What you saw, you "
+             "said, was the lighthouse keeper rowing out of the harbour.")
+
+
+@pytest.fixture(scope="module")
+def interview_index(tmp_path_factory: pytest.TempPathFactory):
+    from corpus_search import Document
+
+    docs = [
+        Document(id="interview/source", title="Harbour interview", body=INTERVIEW),
+        # alike only in words that carry no topic
+        Document(id="interview/other", title="Questions",
+                 body="What would you say to him? You know what you want, and why."),
+        Document(id="harbour/copy", title="Harbour", body="A lighthouse keeper rowing out "
+                 "of the harbour at dawn."),
+        Document(id="filler/a", title="Vote", body="parliament vote minister debate"),
+        Document(id="filler/b", title="Match", body="football match goal referee"),
+    ]
+    index = CorpusIndex(tmp_path_factory.mktemp("interview") / "ix")
+    index.add_documents(docs)
+    yield index
+    index.close()
+
+
+def test_words_that_carry_no_topic_are_never_key_terms(interview_index: CorpusIndex):
+    # BBC politics/223 "Kennedy questions trust of Blair" had "what" and "you" among its
+    # 25 key terms, politics/353 "you" and "him": every document quoting someone shared them
+    from corpus_search.search.alike import NO_TOPIC, key_terms
+
+    assert {"what", "you", "him", "why", "we", "your", "should"} <= NO_TOPIC
+    terms = [term for term, _ in key_terms(interview_index.searcher(), INTERVIEW)]
+    assert {"what", "you", "him", "whi", "why"}.isdisjoint(terms)
+    assert {"lighthous", "keeper", "harbour"} <= set(terms)
+
+
+def test_a_document_sharing_only_words_that_carry_no_topic_is_not_alike(
+    interview_index: CorpusIndex,
+):
+    assert ids(interview_index.similar("interview/source")) == ["harbour/copy"]
+
+
 def test_the_seeds_can_be_searched(seeds_index: CorpusIndex):
     results = seeds_index.search("Corbyn")
     assert results.total >= 3

@@ -384,13 +384,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options, --id-prefix and --source are remembered for each folder and used again by
     later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from the folders the
     index records)."""
-    from corpus_search.index import (
-        CorpusIndex,
-        gone_folders,
-        gone_folders_message,
-        gone_folders_note,
-        rebuild_index,
-    )
+    from corpus_search.index import CorpusIndex, gone_folders, gone_folders_message, rebuild_index
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
@@ -435,9 +429,8 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             _print_reports(reports, str(path), None, as_json)
             sys.exit(EXIT_NO_RESULTS)
     with ix:
-        gone = gone_folders(ix.path)
-        notes = [gone_folders_note(ix.path, gone, ix.stats().folders)] if gone else []
-        _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path), notes)
+        _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
+                       ix.notes())
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
@@ -912,13 +905,7 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
         counts = stats.folders.get(root, {})
         out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
                   f"from {_count(counts.get('files', 0), 'file')})")
-    from corpus_search.index import gone_folders_note
-
-    notes = list(stats.notes)
-    gone = [root for root in stats.roots if not Path(root).is_dir()]
-    if gone:  # (its documents are still searched: the user should know it)
-        notes.append(gone_folders_note(stats.path, gone, stats.folders))
-    for note in notes:
+    for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
                      None if show_all else "--all")

@@ -39,11 +39,19 @@ from corpus_search.store.generations import (
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
-    current_meta,
-    rebuild_command,
+    gone_folders,
+    gone_folders_message,
+    rebuild_without,
     recorded_folders,
 )
-from corpus_search.store.stats import IndexStats, count_contents, index_stats
+from corpus_search.store.stats import (
+    IndexStats,
+    count_contents,
+    count_folders,
+    gone_folders_note,
+    index_notes,
+    index_stats,
+)
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
@@ -250,6 +258,16 @@ class CorpusIndex(ReadableIndex):
             contents = count_contents(self.searcher())
         return index_stats(contents, self.path, self._store.meta)
 
+    def notes(self) -> list[str]:
+        """What :meth:`stats` notes of the index (:attr:`IndexStats.notes`: a folder it was
+        built from that is gone, ...), counting what it holds only when a note needs it."""
+
+        def held() -> dict[str, dict[str, int]]:
+            with self.guard():
+                return count_folders(self.searcher())
+
+        return index_notes(self.path, self._store.meta, held)
+
     def close(self) -> None:
         """Release the searcher and file handles."""
         self._searchers.close()
@@ -409,54 +427,4 @@ def rebuild_index(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,
         lock_timeout=lock_timeout, source=source,
-    )
-
-
-# -- folders the index records that are gone ------------------------------------------------
-
-
-def gone_folders(path: str | os.PathLike[str]) -> list[str]:
-    """The folders the index at ``path`` was built from that are no folder any more (moved,
-    renamed or deleted). Their documents stay in the index and are searched with the rest;
-    the folder indexed at its new place adds them again beside the old ones (every result
-    twice), until a rebuild without it."""
-    return [str(root) for root in recorded_folders(path) if not root.is_dir()]
-
-
-def rebuild_without(path: str | os.PathLike[str], folders: Sequence[str]) -> str:
-    """The command that rebuilds the index at ``path`` from the folders it records but
-    ``folders``, each as it was indexed (a placeholder DIR when none is left)."""
-    meta = current_meta(Path(path).expanduser()) or {}
-    roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
-    return rebuild_command(
-        path, {**meta, "roots": {k: v for k, v in roots.items() if k not in set(folders)}}
-    )
-
-
-def gone_folders_note(
-    path: str | os.PathLike[str], gone: Sequence[str], held: dict[str, dict[str, int]]
-) -> str:
-    """What to tell the user of the ``gone`` folders of the index at ``path`` after indexing
-    (``held``: the documents and files it holds of each folder, as
-    :attr:`~corpus_search.store.stats.IndexStats.folders` counts them): their documents are
-    still searched, and how to rebuild the index without them."""
-    documents = sum(held.get(folder, {}).get("documents", 0) for folder in gone)
-    which = "which is no folder" if len(gone) == 1 else "which are no folders"
-    return (
-        f"the index holds {documents} document{'s' if documents != 1 else ''} of "
-        f"{', '.join(folder for folder in gone)}, {which} any more (moved, renamed "
-        "or deleted?): they are searched with the rest until the index is rebuilt without "
-        f"{'it' if len(gone) == 1 else 'them'}: {rebuild_without(path, gone)}"
-    )
-
-
-def gone_folders_message(path: str | os.PathLike[str], gone: Sequence[str]) -> str:
-    """Why the index at ``path`` cannot be rebuilt from the folders it records, ``gone``
-    being no folders any more, and the command that rebuilds it from the others."""
-    named = ", ".join(folder for folder in gone)
-    verb = "is no folder" if len(gone) == 1 else "are no folders"
-    return (
-        f"{named}, which the index at {path} was built from, {verb} any more "
-        "(moved, renamed or deleted?): rebuild from the other folders, and name a folder "
-        f"moved at its new place: {rebuild_without(path, gone)}"
     )

@@ -554,13 +554,14 @@ class DateRules:
     A document's date comes from the first of these that gives one:
 
     1. the sidecar file, by document id (with or without the id prefix) or by file path;
-    2. what the document states about itself: a record's ``date`` field (``metadata``) or a
-       Markdown or text file's front matter (``front-matter``), set by the readers;
+    2. what the document states about itself: a record's ``date`` field or a web page's
+       published time (``metadata``), or a Markdown or text file's front matter
+       (``front-matter``), set by the readers;
     3. the folder's ``--date-from-path`` pattern;
     4. the allowed guesses, in their order: a dateline near the top (``dateline``), a date in
        the file or folder name (``path``), the file's modification time (``mtime``). Names and
-       modification times describe a whole file, so they date text and Markdown files only,
-       never the records of a JSONL or CSV file.
+       modification times describe a whole file, so they date text, Markdown and web page
+       files only, never the records of a JSONL or CSV file.
     """
 
     options: DateOptions = field(default_factory=DateOptions)

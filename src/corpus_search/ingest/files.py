@@ -2,7 +2,8 @@
 
 Formats: ``.txt`` and ``.md`` (first non-empty line is the title), ``.jsonl`` (one JSON object
 per line) and ``.csv`` (header row), with fields ``id``, ``title``, ``body`` and optional
-``date``, ``source``, ``url``. Publishers are recognised from the text when a file does not
+``date``, ``source``, ``url``, and saved web pages (``.html``, ``.htm``: see
+:mod:`corpus_search.ingest.webpages`). Publishers are recognised from the text when a file does not
 state them; dates follow the rules of :mod:`corpus_search.ingest.dates` (publication dates only);
 newsletter and donation blurbs are kept out of bodies.
 
@@ -18,11 +19,16 @@ import errno
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
-from corpus_search.ingest.model import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, FileResult
+from corpus_search.ingest.model import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_EXTENSIONS,
+    WEB_PAGE_EXTENSIONS,
+    FileResult,
+)
 from corpus_search.ingest.signatures import content_digest, read_signature
 
 __all__ = [
@@ -59,7 +65,8 @@ def iter_source_files(
 ) -> Iterator[Path]:
     """Yield candidate files (supported extensions) under ``root``, sorted, never leaving it.
 
-    Hidden entries (names starting with ``.``) are ignored. Symbolic links to folders are never
+    Hidden entries (names starting with ``.``) are ignored, and so is the folder of a saved
+    web page's resources (``X_files`` beside ``X.html``). Symbolic links to folders are never
     followed (a link inside the folder is indexed under its real path; one leading outside is
     left out), so there are no loops. Symbolic links to *files* are yielded, so that
     :func:`read_file` can report broken links and links leading outside the folder.
@@ -68,7 +75,7 @@ def iter_source_files(
     folder swapped for a link during the walk is never listed. Folders that cannot be read,
     or whose path is longer than the system's limit (4,096 bytes on Linux), are not
     listed: each is added to ``problems``, if given, as ``(relative path + "/", reason)``.
-    Files of other kinds (``.html``, ``.pdf``) are counted in ``others``, if given, by their
+    Files of other kinds (``.pdf``, ``.docx``) are counted in ``others``, if given, by their
     extension in lower case (``""`` for none).
     """
     root = Path(root)
@@ -88,12 +95,14 @@ def iter_source_files(
         try:
             with os.scandir(fd) as it:
                 entries = list(it)
+            resources = _page_resources(entry.name for entry in entries)
             for entry in entries:
                 if _is_hidden(entry.name):
                     continue
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append((*parts, entry.name))
+                        if entry.name not in resources:
+                            stack.append((*parts, entry.name))
                         continue
                     if entry.is_symlink() and _links_to_folder(entry.name, fd):
                         continue  # folder links are not followed
@@ -111,6 +120,16 @@ def iter_source_files(
     found.sort()
     for parts in found:
         yield root.joinpath(*parts)
+
+
+def _page_resources(names: Iterable[str]) -> set[str]:
+    """The folders of ``names`` that hold a saved web page's resources: ``X_files`` beside
+    ``X.html`` (what a browser's *Save Page As* writes: scripts, styles, images, and the
+    page's frames and advertisements as pages of their own, which are no documents)."""
+    names = list(names)
+    pages = {stem for stem, ext in map(os.path.splitext, names)
+             if ext.lower() in WEB_PAGE_EXTENSIONS}
+    return {name for name in names if name.endswith("_files") and name[:-6] in pages}
 
 
 def _problem(problems: list[tuple[str, str]] | None, parts: tuple[str, ...], reason: str) -> None:
@@ -337,6 +356,10 @@ def read_file(
         result.skipped_reason = "empty file"
         return result
     text, warning = _decode(data)
+    if warning and ext in WEB_PAGE_EXTENSIONS:  # read in the character set it declares
+        from corpus_search.ingest.webpages import page_text
+
+        text, warning = page_text(data, text, warning)
     if text is None:
         result.skipped_reason = "binary file"
         return result
@@ -349,6 +372,7 @@ def read_file(
     # the readers (csv, front matter, boilerplate, publishers) only when a file is read: a
     # search imports this module for printable and the seeds' path
     from corpus_search.ingest.formats import read_csv, read_jsonl, text_document
+    from corpus_search.ingest.webpages import page_document
 
     try:
         if ext in (".txt", ".md"):
@@ -356,6 +380,12 @@ def read_file(
                                 source=source)
             if doc is None:
                 result.skipped_reason = "empty file"
+            else:
+                result.documents.append(doc)
+        elif ext in WEB_PAGE_EXTENSIONS:
+            doc = page_document(text, rel, id_prefix, result, source)
+            if doc is None:
+                result.skipped_reason = "no text: only markup, scripts or navigation"
             else:
                 result.documents.append(doc)
         elif ext == ".jsonl":
@@ -366,7 +396,7 @@ def read_file(
         result.documents.clear()
         result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
     rules = dates or _DEFAULT_DATE_RULES
-    whole_file = ext in (".txt", ".md")
+    whole_file = ext in (".txt", ".md", *WEB_PAGE_EXTENSIONS)
     result.documents = [
         rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=st.st_mtime)
         for doc in result.documents

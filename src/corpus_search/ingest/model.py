@@ -11,13 +11,17 @@ from dataclasses import dataclass, field
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_EXTENSIONS",
+    "WEB_PAGE_EXTENSIONS",
     "Document",
     "FileResult",
     "text_key",
 ]
 
 
-SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv"})
+#: a saved web page's (:mod:`corpus_search.ingest.webpages`)
+WEB_PAGE_EXTENSIONS = frozenset({".html", ".htm"})
+
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv", *WEB_PAGE_EXTENSIONS})
 
 
 DEFAULT_MAX_BYTES = 32 * 2**20

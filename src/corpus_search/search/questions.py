@@ -6,7 +6,10 @@ the 178 about Iraq, an Iraqi story first), and ``Lib Dems?`` lost the Lib Dems. 
 ends a word (its letters before it, a space, a closing bracket or the end after it) is left
 out before the query is read, and a note says so and how to write a wildcard; a ``?`` inside
 a word (``ele?tion``), in a word holding another wildcard (``ele?tio?``) or in a quoted phrase
-stays as it is.
+stays as it is. A ``?`` with no word to end (``?``, ``??``, ``!?`` typed alone) is punctuation
+too, left out without a note: read as a wildcard, ``?`` alone matched every one-letter word
+(365 BBC documents, a rugby team sheet first) and ``??`` every two-letter one (2,184), and a
+query of such marks alone is now refused as any query of punctuation is ("it has no words").
 """
 
 from __future__ import annotations
@@ -17,15 +20,20 @@ __all__ = ["without_question_marks"]
 
 #: a quoted phrase (its closing quote may be missing), kept whole, or a run of other characters
 _TOKEN = re.compile(r'"[^"]*"?|[^\s"]+')
+#: a run of characters holding a ? but no letter, digit or other wildcard: a ? ending no word
+_LONE_MARKS = re.compile(r"[^\w*?]*\?[^\w*]*")
 
 
 def without_question_marks(text: str) -> tuple[str, str | None]:
     """``text`` without the question marks that end its words, and the note that says which
-    (``None``, and ``text`` as it is, when none does)."""
+    (``None`` when none does), and without those that end no word (no note: they are
+    punctuation, as ``!`` is); ``text`` as it is when it holds neither."""
     ended: list[str] = []
 
     def plain(match: re.Match[str]) -> str:
         token = match.group()
+        if _LONE_MARKS.fullmatch(token):  # a ? ending no word: no wildcard, no word either
+            return token.replace("?", "")
         core = token.rstrip(")")
         word = core.rstrip("?")
         if token.startswith('"') or word == core or not word[-1:].isalnum() or (
@@ -37,7 +45,7 @@ def without_question_marks(text: str) -> tuple[str, str | None]:
 
     kept = _TOKEN.sub(plain, text)
     if not ended:
-        return text, None
+        return (text if kept == text else kept.strip()), None
     words = " and ".join(dict.fromkeys(w.rsplit(":", 1)[-1] for w in ended))  # not title:
     marks = "The ? after" if len(ended) == 1 else "Each ? after"
     return kept, (

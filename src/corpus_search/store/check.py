@@ -35,7 +35,12 @@ from corpus_search.store.files import (
     tree_usage,
 )
 from corpus_search.store.generations import default_index_path
-from corpus_search.store.meta import INDEX_FORMAT, meta_for_generation, rebuild_command
+from corpus_search.store.meta import (
+    INDEX_FORMAT,
+    gone_roots,
+    meta_for_generation,
+    rebuild_command,
+)
 from corpus_search.store.schema import build_schema
 
 __all__ = ["CheckReport", "SegmentCheck", "check_index"]
@@ -398,8 +403,8 @@ def _recoverable(
     lines = []
     if damaged:
         lines.append(f"{readable} of {documents} documents can still be read from the index")
-    missing = [root for root in roots if not Path(root).is_dir()]
-    present = [root for root in roots if Path(root).is_dir()]
+    missing = gone_roots(roots)
+    present = [root for root in roots if root not in missing]
     if present and not missing:
         lines.append(
             "every folder the index was built from is still there: a rebuild restores "

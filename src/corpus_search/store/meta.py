@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INDEX_FORMAT",
+    "gone_folders",
+    "gone_folders_message",
+    "gone_roots",
     "meta_for_generation",
     "rebuild_command",
+    "rebuild_without",
     "recorded_date_options",
     "recorded_folders",
 ]
@@ -345,3 +349,46 @@ def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions
     """The date options each folder of the index at ``path`` was last indexed with (empty when
     there is no readable index), so that a rebuild can date the folders as before."""
     return date_options_of(current_meta(Path(path).expanduser()))
+
+
+# -- folders the index records that are gone ------------------------------------------------
+
+
+def gone_roots(roots: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The folders of ``roots`` (folders an index records) that are no folder any more: moved,
+    renamed or deleted. The one rule for it: their documents stay in the index and are
+    searched with the rest, and the folder indexed at its new place adds them again beside
+    the old ones (every result twice), until a rebuild without it."""
+    return [str(root) for root in roots if not Path(root).is_dir()]
+
+
+def gone_folders(path: str | os.PathLike[str]) -> list[str]:
+    """The folders the index at ``path`` was built from that are no folder any more
+    (:func:`gone_roots`)."""
+    return gone_roots(recorded_folders(path))
+
+
+def rebuild_without(
+    path: str | os.PathLike[str], folders: Sequence[str], meta: dict[str, Any] | None = None
+) -> str:
+    """The command that rebuilds the index at ``path`` from the folders its record ``meta``
+    (by default the one on disk) holds but ``folders``, each as it was indexed (a placeholder
+    DIR when none is left)."""
+    if meta is None:
+        meta = current_meta(Path(path).expanduser()) or {}
+    roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
+    return rebuild_command(
+        path, {**meta, "roots": {k: v for k, v in roots.items() if k not in set(folders)}}
+    )
+
+
+def gone_folders_message(path: str | os.PathLike[str], gone: Sequence[str]) -> str:
+    """Why the index at ``path`` cannot be rebuilt from the folders it records, ``gone``
+    being no folders any more, and the command that rebuilds it from the others."""
+    named = ", ".join(folder for folder in gone)
+    verb = "is no folder" if len(gone) == 1 else "are no folders"
+    return (
+        f"{named}, which the index at {path} was built from, {verb} any more "
+        "(moved, renamed or deleted?): rebuild from the other folders, and name a folder "
+        f"moved at its new place: {rebuild_without(path, gone)}"
+    )

@@ -4,7 +4,8 @@ columns and postings, its size on disk, and its provenance from the metadata.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,17 @@ from whoosh.searching import Searcher
 from corpus_search.ingest.files import is_bundled_seeds
 from corpus_search.store.columns import facet_counts, folder_counts
 from corpus_search.store.files import is_own_file
-from corpus_search.store.meta import rebuild_command
+from corpus_search.store.meta import gone_roots, rebuild_command, rebuild_without
 
-__all__ = ["Contents", "IndexStats", "count_contents", "index_stats"]
+__all__ = [
+    "Contents",
+    "IndexStats",
+    "count_contents",
+    "count_folders",
+    "gone_folders_note",
+    "index_notes",
+    "index_stats",
+]
 
 
 @dataclass
@@ -37,8 +46,9 @@ class IndexStats:
     last_modified: str | None
     #: each folder's documents and files: {folder: {"documents": n, "files": n}}
     folders: dict[str, dict[str, int]] = field(default_factory=dict)
-    #: what a reader should know about the index, in sentences (the bundled seed articles
-    #: beside your own folders, and how to drop them)
+    #: what a reader should know about the index, in sentences: the bundled seed articles
+    #: beside your own folders, a folder it was built from that is no folder any more; each
+    #: with the command that rebuilds the index without them
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,7 +69,7 @@ class Contents:
 def count_contents(searcher: Searcher) -> Contents:
     """Count what the index of ``searcher`` holds (call it inside the index's guard)."""
     groups = facet_counts(searcher, Every())
-    folders = folder_counts(searcher.reader())
+    folders = count_folders(searcher)
     return Contents(documents=searcher.doc_count(), groups=groups, folders=folders)
 
 
@@ -71,6 +81,7 @@ def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexSt
         p.stat().st_size for p in path.iterdir() if p.is_file() and is_own_file(p.name)
     )  # the index's files, not what else the user keeps in the folder
     roots = sorted(meta.get("roots", {}))
+    held = {root: folders.get(root, {"documents": 0, "files": 0}) for root in roots}
     return IndexStats(
         path=str(path),
         documents=contents.documents,
@@ -83,9 +94,29 @@ def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexSt
         parties=groups["party"],
         years=dict(sorted(groups["year"].items())),
         last_modified=meta.get("modified"),
-        folders={root: folders.get(root, {"documents": 0, "files": 0}) for root in roots},
-        notes=_seed_notes(path, meta, roots),
+        folders=held,
+        notes=index_notes(path, meta, lambda: held),
     )
+
+
+def index_notes(
+    path: Path, meta: dict[str, Any], held: Callable[[], dict[str, dict[str, int]]]
+) -> list[str]:
+    """What a reader should know about the index at ``path`` described by ``meta``
+    (:attr:`IndexStats.notes`); ``held`` counts each folder's documents and files
+    (:func:`count_folders`), called only when a note needs them."""
+    roots = sorted(meta.get("roots", {}))
+    gone = gone_roots(roots)
+    return [
+        *_seed_notes(path, meta, roots),
+        *([gone_folders_note(path, gone, held(), meta)] if gone else []),
+    ]
+
+
+def count_folders(searcher: Searcher) -> dict[str, dict[str, int]]:
+    """Each folder's documents and files in the index of ``searcher`` (call it inside the
+    index's guard)."""
+    return folder_counts(searcher.reader())
 
 
 def _seed_notes(path: Path, meta: dict[str, Any], roots: Sequence[str]) -> list[str]:
@@ -100,3 +131,23 @@ def _seed_notes(path: Path, meta: dict[str, Any], roots: Sequence[str]) -> list[
         "This index holds the bundled seed articles (a demo) beside your own folders; "
         f"to drop them, rebuild it without them: {rebuild_command(path, without)}"
     ]
+
+
+def gone_folders_note(
+    path: str | os.PathLike[str],
+    gone: Sequence[str],
+    held: dict[str, dict[str, int]],
+    meta: dict[str, Any] | None = None,
+) -> str:
+    """What to tell the user of the ``gone`` folders (:func:`~corpus_search.store.meta.gone_roots`)
+    of the index at ``path`` (``held``: the documents and files it holds of each folder, as
+    :attr:`IndexStats.folders` counts them; ``meta``: its record, by default the one on disk):
+    their documents are still searched, and how to rebuild the index without them."""
+    documents = sum(held.get(folder, {}).get("documents", 0) for folder in gone)
+    which = "which is no folder" if len(gone) == 1 else "which are no folders"
+    return (
+        f"the index holds {documents} document{'s' if documents != 1 else ''} of "
+        f"{', '.join(folder for folder in gone)}, {which} any more (moved, renamed "
+        "or deleted?): they are searched with the rest until the index is rebuilt without "
+        f"{'it' if len(gone) == 1 else 'them'}: {rebuild_without(path, gone, meta)}"
+    )

@@ -1,0 +1,261 @@
+"""Saved web pages (``.html``, ``.htm``): a page's title, readable text, date and address,
+read with the standard library's :mod:`html.parser` (lenient: it reads any text, however
+malformed, and never recurses, so no page is too deeply nested for it).
+
+What a journalist keeps of a story is most often the page saved from the browser. Its title
+is the ``<title>`` (else the first ``<h1>``); its body the text of the page without what is
+no part of the story (scripts, styles, and the site's navigation, header, footer and asides),
+a paragraph (or heading, list item, table row) a line, character references decoded; its date
+what the page states of its publication (``<meta property="article:published_time">``, then
+``<meta name="date">``, then the first ``<time datetime>`` of the story: not in the site's
+navigation, footer, asides, or header outside an ``<article>`` or ``<main>``), read as a
+record's ``date`` field is (``date_source`` ``metadata``); its address the canonical link,
+``og:url`` or the ``saved from url`` comment a browser writes. Its text is UTF-8 or the
+character set the page declares (:func:`declared_charset`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from html.parser import HTMLParser
+
+from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.dates import parse_date
+from corpus_search.ingest.model import Document, FileResult
+from corpus_search.ingest.sources import detect_source
+
+__all__ = ["WebPage", "declared_charset", "page_document", "page_text", "read_page"]
+
+#: elements whose text is no part of the story: code, styles, the page's head, and the
+#: site's furniture around the story
+_LEFT_OUT = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "nav", "header", "footer",
+    "aside",
+})  # fmt: skip
+
+#: of those, the furniture: a <time> in it dates another story, or the day the page was saved
+_FURNITURE = frozenset({"nav", "footer", "aside"})
+
+#: elements that hold the story: a <header> in one is the story's (its headline, byline, date)
+_STORY = frozenset({"article", "main"})
+
+#: elements that begin and end a line of text
+_BLOCKS = frozenset({
+    "address", "article", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+})  # fmt: skip
+
+#: the <meta> tags that state a page's publication date, most telling first
+_DATE_METAS = ("article:published_time", "date")
+
+_SPACES = re.compile(r"\s+")
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(https?://\S+)", re.IGNORECASE)
+
+
+class WebPage(HTMLParser):
+    """What a page says of itself, fed its text (:func:`read_page`): ``title``, ``heading``
+    (its first ``<h1>``), ``lines`` (the story's text, a block a line), ``dates`` (the
+    publication dates it states, most telling first) and ``url``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.heading = ""
+        self.lines: list[str] = []
+        self.url: str | None = None
+        self._metas: dict[str, str] = {}
+        self._time: str | None = None
+        self._canonical: str | None = None
+        self._saved_from: str | None = None
+        self._line: list[str] = []
+        self._open: list[str] = []  # the open elements left out, innermost last
+        self._reading: str | None = None  # "title" or "h1" while its text is read
+        self._read: list[str] = []
+        self._pre = 0  # <pre> elements open
+        self._story = 0  # <article> and <main> elements open
+
+    @property
+    def dates(self) -> list[str]:
+        """The publication dates the page states, most telling first."""
+        found = [self._metas[name] for name in _DATE_METAS if name in self._metas]
+        return found + ([self._time] if self._time else [])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if self._reading is not None and (tag == "body" or tag in _BLOCKS):
+            self.handle_endtag(self._reading)  # a <title> or <h1> left open ends here
+        if tag == "body":  # the head ends here, closed or not (HTML lets </head> out)
+            self._open = [t for t in self._open if t not in ("head", "title")]
+        if tag in _BLOCKS:
+            self._end_line()
+        if tag == "meta":
+            self._meta(values)
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            self._canonical = self._canonical or values.get("href")
+        elif tag == "time" and values.get("datetime") and self._time is None and not (
+            _FURNITURE & set(self._open) or ("header" in self._open and not self._story)
+        ):  # the story's, not the site's (a story's own header holds its byline and date)
+            self._time = values["datetime"].strip()
+        elif tag in ("title", "h1") and self._reading is None and not (
+            self.title if tag == "title" else self.heading
+        ):
+            self._reading, self._read = tag, []
+        if tag in _LEFT_OUT:
+            self._open.append(tag)
+        elif tag == "pre":
+            self._pre += 1
+        elif tag in _STORY:
+            self._story += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <br/>, <meta ... />: an element without content (<nav/> leaves nothing open)
+        self.handle_starttag(tag, attrs)
+        if tag in _LEFT_OUT:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._reading:
+            text = " ".join("".join(self._read).split())
+            if tag == "title":
+                self.title = text
+            else:
+                self.heading = text
+            self._reading = None
+        if tag in _LEFT_OUT and tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag) :]
+        elif tag == "pre" and self._pre:
+            self._pre -= 1
+        elif tag in _STORY and self._story:
+            self._story -= 1
+        if tag in _BLOCKS:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        if self._reading is not None:
+            self._read.append(data)
+        if self._open:
+            return
+        if self._pre:  # preformatted text keeps its lines
+            first, *rest = data.split("\n")
+            self._line.append(first)
+            for line in rest:
+                self._end_line()
+                self._line.append(line)
+        else:
+            self._line.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        found = _SAVED_FROM.search(data)
+        if found and self._saved_from is None:
+            self._saved_from = found.group(1)
+
+    def close(self) -> None:
+        super().close()
+        self._end_line()
+        if self._reading is not None:  # a <title> or <h1> never closed
+            self.handle_endtag(self._reading)
+        url = self._canonical or self._metas.get("og:url") or self._saved_from
+        self.url = url.strip() if url and url.strip().startswith(("http://", "https://")) else None
+
+    def _meta(self, values: dict[str, str]) -> None:
+        name = (values.get("property") or values.get("name") or "").strip().lower()
+        content = values.get("content", "").strip()
+        if name and content:
+            self._metas.setdefault(name, content)
+
+    def _end_line(self) -> None:
+        line = _SPACES.sub(" ", "".join(self._line)).strip()
+        self._line = []
+        if line:
+            self.lines.append(line)
+
+
+#: a < whose next bracket is another <: it opens no tag ("a < b", "<p<p<p")
+_STRAY = re.compile(r"<(?=[^<>]*<)")
+
+#: a marked section's mark (Internet Explorer's <![if !IE]>, <![endif]>), which holds no text
+#: (the standard library's parser raises on those it does not know: <![if-]>)
+_MARKED = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
+
+
+def read_page(text: str) -> WebPage:
+    """The page whose HTML is ``text``, read.
+
+    A ``<`` that opens no tag (no ``>`` before the next ``<``) is read as the character it
+    is: the parser looked for the end of such a tag to the end of the text, once for each
+    (a file of 500,000 bytes of ``<p<p<p…`` took 261 s; read in one pass, what a page
+    holds costs what its length costs)."""
+    page = WebPage()
+    page.feed(_MARKED.sub("", _STRAY.sub("&lt;", text)))
+    page.close()
+    return page
+
+
+def page_document(
+    text: str, rel: str, id_prefix: str, result: FileResult, source: str | None = None
+) -> Document | None:
+    """The document of a saved web page's HTML ``text`` (``None`` when it has no text to
+    read); a date it states that cannot be read goes to ``result`` as a warning. ``source``
+    is its folder's publisher, which goes before the one recognised from the text."""
+    page = read_page(text)
+    lines = page.lines
+    title = page.title or page.heading
+    if not title and lines:
+        title, lines = lines[0], lines[1:]
+    elif lines and lines[0] in (title, page.heading if page.heading in title else title):
+        lines = lines[1:]  # the headline above the story, which the title says
+    body = strip_boilerplate("\n".join(lines), frozenset())
+    if not title and not body:
+        return None
+    date = next(filter(None, map(parse_date, page.dates)), None)
+    if date is None and page.dates:
+        result.warnings.append(f"{rel}: unrecognised date {page.dates[0][:40]!r}")
+    return Document(
+        id=id_prefix + os.path.splitext(rel)[0],
+        title=title,
+        body=body,
+        date=date,
+        source=source or detect_source("\n".join(filter(None, (title, body, page.url))), rel),
+        url=page.url,
+        path=rel,
+        date_source="metadata" if date else None,
+    )
+
+
+#: a character set declared near the top of a page: <meta charset="...">, or the
+#: http-equiv Content-Type's charset=
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+#: how far into a page its character set is looked for (HTML asks for it in the first 1,024
+#: bytes; saved pages put a comment or two before it)
+_CHARSET_BYTES = 4096
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The codec of the character set the page ``data`` declares, if Python knows it."""
+    found = _CHARSET.search(data[:_CHARSET_BYTES])
+    if found is None:
+        return None
+    try:
+        return codecs.lookup(found.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+#: the character sets a page not in UTF-8 is read in as Windows-1252 (as browsers read them)
+_READ_AS_CP1252 = frozenset({"cp1252", "iso8859-1", "ascii"})
+
+
+def page_text(data: bytes, text: str | None, warning: str) -> tuple[str | None, str | None]:
+    """The page ``data`` that is not UTF-8 (``text`` and ``warning``: what reading it as
+    any file gave), read in the character set it declares without a warning, else as
+    before."""
+    charset = declared_charset(data)
+    if charset is None or charset == "utf-8":
+        return text, warning
+    if charset in _READ_AS_CP1252:
+        return text, None
+    return data.decode(charset, "replace"), None

@@ -1,0 +1,316 @@
+"""Specification of saved web pages (``.html``, ``.htm``) as documents: title, text, date,
+address and character set, and the rules every reader keeps for bad files (never raise)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus_search.cli import cli
+from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.files import iter_source_files, read_file
+from corpus_search.ingest.model import FileResult
+from corpus_search.ingest.webpages import read_page
+
+PAGES = Path(__file__).parent / "fixtures" / "ingest" / "pages"
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def read_page_file(tmp_path: Path, html: str | bytes, name: str = "page.html",
+                   **kwargs) -> FileResult:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(html, str):
+        path.write_text(html, encoding="utf-8")
+    else:
+        path.write_bytes(html)
+    return read_file(path, tmp_path, **kwargs)
+
+
+# -- a saved page ----------------------------------------------------------------------------
+
+
+def test_a_saved_page_is_one_document_titled_by_its_title_element():
+    result = read_file(PAGES / "budget.html", PAGES.parent)
+    assert (result.skipped_reason, result.warnings) == (None, [])
+    (doc,) = result.documents
+    assert doc.id == "pages/budget" and doc.path == "pages/budget.html"
+    assert doc.title == "Brown & Blair at odds over the Budget - BBC News"
+
+
+def test_a_page_s_body_is_the_story_a_paragraph_a_line_with_its_characters_decoded():
+    (doc,) = read_file(PAGES / "budget.html", PAGES.parent).documents
+    assert doc.body.splitlines() == [
+        "The Chancellor, Gordon Brown, set out a £2bn package for pensioners in his Budget on "
+        "Wednesday.",
+        "Tony Blair told MPs the “economy” was strong – but the Tories said taxes had risen 66 "
+        "times.",
+        "Council tax",
+        "A £200 refund for pensioner households",
+        "Stamp duty threshold raised to £120,000",
+    ]
+
+
+@pytest.mark.parametrize("left_out", [
+    "window.bbcpage",  # script
+    "font-family",  # style
+    "Weather",  # the site's navigation
+    "BBC Homepage",  # the site's header
+    "Related stories",  # an aside
+    "local income tax",
+    "Copyright",  # the footer
+    "Enable JavaScript",  # noscript
+    "Advertisement",
+    "16 March 2005",  # the story's header: its headline and date, which the fields hold
+])
+def test_scripts_styles_and_the_site_s_furniture_are_no_part_of_the_body(left_out: str):
+    (doc,) = read_file(PAGES / "budget.html", PAGES.parent).documents
+    assert left_out not in doc.body
+
+
+def test_a_page_states_its_publication_date_and_its_address():
+    (doc,) = read_file(PAGES / "budget.html", PAGES.parent).documents
+    # the published_time meta tag, not the day the page was saved (the site's header) nor a
+    # related story's (an aside)
+    assert (doc.date, doc.date_source) == (datetime.date(2005, 3, 16), "metadata")
+    assert doc.url == "https://www.bbc.co.uk/news/uk-politics-4351234"  # "saved from url"
+    assert doc.source == "BBC News"  # recognised from the address, as in any text
+
+
+def test_a_page_without_a_title_element_is_titled_by_its_first_heading_said_once():
+    (doc,) = read_file(PAGES / "speech.htm", PAGES.parent).documents
+    assert doc.title == "Kennedy speech on Iraq"
+    assert doc.body.splitlines() == [
+        "By our political correspondent 21 February 2005",
+        "Charles Kennedy said the war in Iraq had been a mistake.",
+        "He spoke at the Liberal Democrat spring conference in Harrogate.",
+    ]
+
+
+def test_the_story_s_time_element_dates_it_and_the_site_header_s_does_not():
+    (doc,) = read_file(PAGES / "speech.htm", PAGES.parent).documents
+    assert (doc.date, doc.date_source) == (datetime.date(2005, 2, 21), "metadata")
+
+
+def test_a_page_with_neither_title_nor_heading_is_titled_by_its_first_line(tmp_path: Path):
+    (doc,) = read_page_file(tmp_path, "<p>Budget day</p><p>The Chancellor spoke.</p>").documents
+    assert (doc.title, doc.body) == ("Budget day", "The Chancellor spoke.")
+
+
+def test_a_headline_that_the_title_holds_is_not_repeated_in_the_body(tmp_path: Path):
+    page = ("<title>Budget day | The Guardian</title><h1>Budget day</h1>"
+            "<p>The Chancellor spoke.</p>")
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.title, doc.body) == ("Budget day | The Guardian", "The Chancellor spoke.")
+
+
+def test_line_breaks_list_items_table_cells_and_preformatted_lines_are_lines(tmp_path: Path):
+    page = ("<title>T</title><p>one<br>two<br/>three</p><table><tr><td>a</td><td>b</td></tr>"
+            "</table><pre>x  y\nz</pre><p>in <b>one</b> <a href=x>line</a></p>")
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert doc.body.splitlines() == ["one", "two", "three", "a", "b", "x y", "z", "in one line"]
+
+
+def test_a_head_left_open_ends_where_the_body_begins(tmp_path: Path):
+    # HTML lets </head> and even </title> out
+    (doc,) = read_page_file(tmp_path, "<html><head><title>Budget day<body><p>Spoke.").documents
+    assert (doc.title, doc.body) == ("Budget day", "Spoke.")
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("head", "body", "date"), [
+    ('<meta property="article:published_time" content="2005-03-16T09:12:00Z">'
+     '<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-16"),
+    ('<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-17"),
+    ('<META NAME="Date" CONTENT="17/03/2005">', "", "2005-03-17"),  # day first, as in Britain
+    ("", '<article><time datetime="2005-03-18T10:00+01:00">Friday</time></article>',
+     "2005-03-18"),
+    ("", '<nav><time datetime="2026-12-03"></time></nav><aside><time datetime="2004-01-01">'
+     "</time></aside><footer><time datetime='2026-01-01'></time></footer>"
+     '<p><time datetime="2005-03-18">18 March</time></p>', "2005-03-18"),
+])
+def test_a_page_s_date_is_the_first_it_states_of_its_publication(
+    tmp_path: Path, head: str, body: str, date: str
+):
+    page = f"<html><head><title>Budget</title>{head}</head><body>{body}<p>Text.</p></body>"
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.date, doc.date_source) == (datetime.date.fromisoformat(date), "metadata")
+
+
+def test_a_date_the_page_states_that_cannot_be_read_is_a_warning_and_the_rules_go_on(
+    tmp_path: Path,
+):
+    page = '<meta name="date" content="soon"><title>Budget</title><p>Text.</p>'
+    result = read_page_file(tmp_path, page, name="2005/03/16/budget.html")
+    assert result.warnings == ["2005/03/16/budget.html: unrecognised date 'soon'"]
+    (doc,) = result.documents
+    assert (doc.date, doc.date_source) == (datetime.date(2005, 3, 16), "path")
+
+
+def test_a_page_that_states_no_date_is_dated_as_a_text_file_is(tmp_path: Path):
+    page = "<title>Budget</title><p>Published: 16 March 2005</p><p>The Chancellor spoke.</p>"
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.date, doc.date_source) == (datetime.date(2005, 3, 16), "dateline")
+    rules = DateRules(DateOptions(guesses=("mtime",)))
+    (doc,) = read_page_file(tmp_path, "<title>Budget</title><p>Text.</p>", dates=rules).documents
+    assert doc.date_source == "mtime"  # a page is a whole file: its time dates it
+
+
+def test_a_dates_file_goes_before_the_date_the_page_states(tmp_path: Path):
+    (tmp_path / "dates.csv").write_text("path,date\npage.html,2001-01-01\n")
+    rules = DateRules(DateOptions(sidecar=str(tmp_path / "dates.csv")))
+    page = '<meta name="date" content="2005-03-17"><title>Budget</title><p>Text.</p>'
+    (doc,) = read_page_file(tmp_path, page, dates=rules).documents
+    assert (doc.date, doc.date_source) == (datetime.date(2001, 1, 1), "sidecar")
+
+
+# -- addresses -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("head", "url"), [
+    ('<link rel="canonical" href="https://example.org/a"><meta property="og:url" '
+     'content="https://example.org/b">', "https://example.org/a"),
+    ('<meta property="og:url" content="https://example.org/b">', "https://example.org/b"),
+    ('<link rel="canonical" href="/relative">', None),  # no address of its own
+    ("", None),
+])
+def test_a_page_s_address_is_its_canonical_link_else_its_og_url(
+    tmp_path: Path, head: str, url: str | None
+):
+    (doc,) = read_page_file(tmp_path, f"<head>{head}<title>T</title></head><p>x</p>").documents
+    assert doc.url == url
+
+
+# -- character sets --------------------------------------------------------------------------
+
+
+def test_a_page_in_the_character_set_it_declares_is_read_in_it_without_a_warning(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
+            "<title>Новости</title></head><body><p>Привет, мир</p></body></html>")
+    result = read_page_file(tmp_path, page.encode("koi8-r"))
+    assert result.warnings == []
+    assert [(d.title, d.body) for d in result.documents] == [("Новости", "Привет, мир")]
+
+
+def test_a_latin1_page_is_read_as_browsers_read_it(tmp_path: Path):
+    page = '<meta charset="iso-8859-1"><title>Café</title><p>“£300”</p>'
+    result = read_page_file(tmp_path, page.encode("cp1252"))
+    assert result.warnings == []
+    assert [(d.title, d.body) for d in result.documents] == [("Café", "“£300”")]
+
+
+def test_a_page_not_in_utf8_that_declares_nothing_is_read_as_any_file_is(tmp_path: Path):
+    result = read_page_file(tmp_path, "<title>Café</title><p>£300</p>".encode("cp1252"))
+    assert result.warnings == ["page.html: not UTF-8: decoded as cp1252"]
+    assert result.documents[0].title == "Café"
+
+
+# -- bad pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty file"),
+    (b"\x00\x01\x02\x03" * 100, "binary file"),
+    (b"<html><head><script>var a = 1;</script></head><body><nav>Home</nav></body></html>",
+     "no text: only markup, scripts or navigation"),
+])
+def test_a_page_with_no_text_is_skipped_with_a_reason(tmp_path: Path, content, reason):
+    result = read_page_file(tmp_path, content)
+    assert (result.documents, result.skipped_reason) == ([], reason)
+
+
+def test_a_page_larger_than_the_limit_is_skipped_as_any_file_is(tmp_path: Path):
+    result = read_page_file(tmp_path, "<p>" + "Labour " * 200 + "</p>", max_bytes=1000)
+    assert result.skipped_reason == "larger than 1000 bytes"
+
+
+@pytest.mark.parametrize("page", [
+    "<![if-]><p>Text.</p>",  # the standard library's parser raised on it
+    "<![if !IE]><p>Text.</p><![endif]>",
+    "<p>Text.</p><![CDATA[",
+    "<p a='<b'>Text.</p>",
+    "<<<p>Text.</p>",
+])
+def test_malformed_markup_never_stops_a_page_being_read(tmp_path: Path, page: str):
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert "Text." in doc.title + doc.body
+
+
+def test_a_page_of_unclosed_tags_is_read_in_time_proportional_to_its_length(tmp_path: Path):
+    # the parser looked for each tag's end to the end of the text: 250,000 bytes of
+    # "<p<p<p…" took 70 s, 500,000 bytes 261 s
+    started = time.perf_counter()
+    result = read_page_file(tmp_path, "<p" * 125_000)
+    assert time.perf_counter() - started < 10
+    assert result.skipped_reason is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([
+    "<", ">", "/", "!", "-", "?", "[", "]", '"', "'", "=", "&", "#", ";", "p", "x", " ", "\n",
+    "<p>", "</p>", "<!--", "-->", "<![CDATA[", "]]>", "<script>", "</script>", "<title>",
+    "<h1>", "<nav>", "</nav>", "<pre>", "<time datetime='2005'>", "<meta name=date content=",
+    "&amp;", "&#x", "&#99999999999;", "<![if", "<!DOCTYPE", "<?xml", "<br/>", "<body>",
+]), max_size=60).map("".join))
+def test_any_markup_is_read_without_an_exception(text: str):
+    page = read_page(text)
+    assert all(line.strip() == line and line for line in page.lines)
+
+
+# -- folders and the command line ------------------------------------------------------------
+
+
+def test_a_folder_s_saved_pages_are_read_in_any_capitals(tmp_path: Path):
+    for name in ["a.html", "b.HTM", "c.Html", "d.xhtml", "e.txt"]:
+        (tmp_path / name).write_text("x")
+    names = [p.name for p in iter_source_files(tmp_path)]
+    assert names == ["a.html", "b.HTM", "c.Html", "e.txt"]
+
+
+def test_the_folder_of_a_saved_page_s_resources_is_neither_read_nor_counted(tmp_path: Path):
+    # Save Page As writes X.html and X_files/ (scripts, styles, images, and the page's frames
+    # and advertisements as pages of their own)
+    (tmp_path / "Budget day.html").write_text("<title>Budget day</title><p>Spoke.</p>")
+    for name in ["ad-frame.html", "app.js", "logo.png", "style.css"]:
+        (tmp_path / "Budget day_files" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "Budget day_files" / name).write_text("<p>Buy now</p>")
+    (tmp_path / "research_files").mkdir()  # no research.html beside it: a folder as any other
+    (tmp_path / "research_files" / "notes.htm").write_text("<p>Notes</p>")
+    others: Counter[str] = Counter()
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_source_files(tmp_path,
+                                                                           others=others)]
+    assert names == ["Budget day.html", "research_files/notes.htm"]
+    assert others == Counter()
+
+
+def test_a_folder_of_saved_pages_is_indexed_and_searched_from_the_command_line(tmp_path: Path):
+    folder = tmp_path / "saved"
+    shutil.copytree(PAGES, folder)
+    index = str(tmp_path / "ix")
+    indexed = invoke("index", str(folder), "--index", index, "--json")
+    assert indexed.exit_code == 0, indexed.output
+    report = json.loads(indexed.stdout)["reports"][0]
+    assert (report["indexed"], report["skipped"], report["other_files"]) == (2, [], {})
+    found = json.loads(invoke("search", "pensioners", "--index", index, "--json").stdout)
+    assert [hit["id"] for hit in found["hits"]] == ["budget"]
+    assert found["hits"][0]["date"] == "2005-03-16"
+    assert invoke("search", "Weather", "--index", index).exit_code == 1  # the navigation's
+    shown = json.loads(invoke("show", "speech", "--index", index, "--json").stdout)
+    assert (shown["title"], shown["date"], shown["path"]) == (
+        "Kennedy speech on Iraq", "2005-02-21", str(folder / "speech.htm"))
+    years = invoke("search", "Kennedy", "--index", index, "--since", "2005-02-01").stdout
+    assert "Kennedy speech on Iraq" in years
