@@ -105,7 +105,8 @@ def _send(sock: socket.socket, message: dict, fds: list[int] | None = None) -> N
     if fds:
         sent = socket.send_fds(sock, [framed], fds)
         framed = framed[sent:]
-    sock.sendall(framed)
+    if framed:  # (a send of nothing to a peer that has answered and gone fails: EPIPE)
+        sock.sendall(framed)
 
 
 def _receive(sock: socket.socket, want_fds: int = 0) -> tuple[dict | None, list[int]]:
