@@ -48,15 +48,7 @@ SEARCH_QUERIES = ("Blair", "Lib Dems", "interest rates")
 STOCK_SCRIPT = harness.HERE / "stock_whoosh_cli.py"
 
 
-def corpus_search_command() -> list[str]:
-    """The installed console script beside this interpreter, as a user runs it."""
-    script = Path(sys.executable).parent / "corpus-search"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("corpus-search")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from corpus_search.cli import main; main()"]
+corpus_search_command = harness.corpus_search_command
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -201,24 +193,8 @@ def search_server(cli_bbc_index, bench_tmp):
     """``corpus-search serve`` for the served cases, with its CPU seconds read from /proc."""
     if not sys.platform.startswith("linux"):
         pytest.skip("the served cases read the server's CPU time from /proc (Linux)")
-    env = _env(bench_tmp)
-    server = subprocess.Popen([*corpus_search_command(), "serve"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    socket_folder = Path(env["XDG_RUNTIME_DIR"]) / "corpus-search"
-    deadline = time.monotonic() + 60
-    while not list(socket_folder.glob("*.sock")):
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the server did not start: {server.stderr.read().decode()}")
-        time.sleep(0.05)
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def cpu() -> float:
-        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-
-    yield cpu
-    server.terminate()
-    server.wait(timeout=30)
+    with harness.search_server(_env(bench_tmp)) as cpu:
+        yield cpu
 
 
 @needs_bbc

@@ -23,6 +23,7 @@ Engines (names used in every table):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
@@ -36,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -443,6 +444,46 @@ def machine_info() -> dict[str, Any]:
         "platform": platform.platform(),
         **versions,
     }
+
+
+# -- the command as users run it -------------------------------------------------------------
+
+
+def corpus_search_command() -> list[str]:
+    """The installed console script beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).parent / "corpus-search"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("corpus-search")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from corpus_search.launch import main; main()"]
+
+
+@contextlib.contextmanager
+def search_server(env: dict[str, str]) -> Iterator[Callable[[], float]]:
+    """``corpus-search serve`` running with ``env`` (its ``XDG_RUNTIME_DIR`` a folder of the
+    run's own), until the block ends; yields a function giving its CPU seconds so far, read
+    from ``/proc`` (Linux), so that a served command's cost includes the server's."""
+    server = subprocess.Popen([*corpus_search_command(), "serve"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        socket_folder = Path(env["XDG_RUNTIME_DIR"]) / "corpus-search"
+        deadline = time.monotonic() + 60
+        while not list(socket_folder.glob("*.sock")):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start: {server.stderr.read().decode()}")
+            time.sleep(0.05)
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def cpu() -> float:
+            fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+        yield cpu
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 # -- subprocess worker: one build (and optionally queries) in a fresh interpreter -------------

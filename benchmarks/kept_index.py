@@ -7,6 +7,7 @@ builds the synthetic index once and reruns the worker's query phase on it as oft
     python benchmarks/kept_index.py build 1000000 /tmp/kept1m     # prints the build figures
     python benchmarks/kept_index.py query /tmp/kept1m             # first calls and p50/p95
     python benchmarks/kept_index.py query /tmp/kept1m --each      # each query's median
+    python benchmarks/kept_index.py cli /tmp/kept1m               # the search command, whole
 
 ``build`` uses the synthetic store the scaling benchmark caches in ``.benchmarks/cache`` (run
 the benchmark at that size once first) and the worker's own ``build_engine`` and
@@ -20,7 +21,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -109,6 +113,50 @@ def query(folder: Path, reps: int, concept_cache_mb: int | None = None) -> dict:
     }
 
 
+#: the classes whose queries ``cli`` runs as commands (a command's own cost is start-up)
+CLI_CLASSES = ("single", "several", "topics")
+
+
+def cli(folder: Path, reps: int) -> dict:
+    """``corpus-search search QUERY --index DIR`` as whole processes, as users run it: each
+    query of :data:`CLI_CLASSES` ``reps`` times on its own (``CORPUS_SEARCH_SERVER=off``),
+    then with ``corpus-search serve`` running (its first command of each query apart: the
+    first opens the index and fills its caches). Wall ms per class: median and p95; served
+    CPU includes the server's."""
+    import tempfile
+
+    runtime = tempfile.mkdtemp(prefix="cs-kept-", dir="/tmp")  # (a socket's path is short)
+    env = {**os.environ, "XDG_RUNTIME_DIR": runtime}
+    env.pop("CORPUS_SEARCH_SERVER", None)
+    command = [*harness.corpus_search_command(), "search"]
+    target = ["--index", str(folder / "index")]
+
+    def wall(q: str, env: dict[str, str]) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([*command, q, *target], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        return (time.perf_counter() - t0) * 1000
+
+    def summary(times: list[float]) -> dict[str, float]:
+        return {"p50": round(statistics.median(times), 1),
+                "p95": round(harness.percentile(times, 95), 1), "n": len(times)}
+
+    out: dict[str, Any] = {"alone": {}, "served": {}, "served_first": {}}
+    alone_env = {**env, "CORPUS_SEARCH_SERVER": "off"}
+    for cls in CLI_CLASSES:
+        queries = harness.queries_for(cls)
+        out["alone"][cls] = summary([wall(q, alone_env) for q in queries for _ in range(reps)])
+    with harness.search_server(env) as server_cpu:
+        cpu0 = server_cpu()
+        for cls in CLI_CLASSES:
+            queries = harness.queries_for(cls)
+            out["served_first"][cls] = summary([wall(q, env) for q in queries])
+            out["served"][cls] = summary([wall(q, env) for q in queries for _ in range(reps)])
+        out["server_cpu_s"] = round(server_cpu() - cpu0, 2)
+    shutil.rmtree(runtime, ignore_errors=True)
+    return out
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -124,9 +172,15 @@ def main(argv: list[str]) -> None:
     querying.add_argument(
         "--each", action="store_true", help="print each query's median instead"
     )
+    commanding = commands.add_parser("cli", help="the search command as users run it, "
+                                     "on its own and with corpus-search serve")
+    commanding.add_argument("folder", type=Path)
+    commanding.add_argument("--reps", type=int, default=3)
     args = parser.parse_args(argv)
     if args.command == "build":
         out = build(args.size, args.folder)
+    elif args.command == "cli":
+        out = cli(args.folder, args.reps)
     elif args.each:
         out = each(args.folder, args.reps, args.concept_cache_mb)
     else:
