@@ -42,12 +42,30 @@ def read_page_file(tmp_path: Path, html: str | bytes, name: str = "page.html",
 # -- a saved page ----------------------------------------------------------------------------
 
 
-def test_a_saved_page_is_one_document_titled_by_its_title_element():
+def test_a_saved_page_is_one_document_titled_by_its_headline():
     result = read_file(PAGES / "budget.html", PAGES.parent)
     assert (result.skipped_reason, result.warnings) == (None, [])
     (doc,) = result.documents
     assert doc.id == "pages/budget" and doc.path == "pages/budget.html"
-    assert doc.title == "Brown & Blair at odds over the Budget - BBC News"
+    # its og:title: the <title> adds the site's name, "... - BBC News", as a browser tab does
+    assert doc.title == "Brown & Blair at odds over the Budget"
+
+
+@pytest.mark.parametrize(("head", "h1", "headline"), [
+    # the site's name the page states is left out of the title
+    ('<title>Blair wins vote | The Guardian</title><meta property="og:site_name" '
+     'content="The Guardian">', "", "Blair wins vote"),
+    # as is what follows the page's own headline
+    ("<title>Blair wins vote \u2013 Evening Herald</title>", "Blair wins vote",
+     "Blair wins vote"),
+    # a title that is all headline stays whole, dash and all
+    ("<title>Labour - the next ten years</title>", "Manifesto", "Labour - the next ten years"),
+    # no title: the headline on the page
+    ("", "Blair wins vote", "Blair wins vote"),
+])
+def test_a_page_s_title_is_its_headline_without_the_site_s_name(head, h1, headline):
+    page = read_page(f"<html><head>{head}</head><body><h1>{h1}</h1><p>Text.</p></body></html>")
+    assert page.headline == headline
 
 
 def test_a_page_s_body_is_the_story_a_paragraph_a_line_with_its_characters_decoded():
@@ -113,7 +131,7 @@ def test_a_headline_that_the_title_holds_is_not_repeated_in_the_body(tmp_path: P
     page = ("<title>Budget day | The Guardian</title><h1>Budget day</h1>"
             "<p>The Chancellor spoke.</p>")
     (doc,) = read_page_file(tmp_path, page).documents
-    assert (doc.title, doc.body) == ("Budget day | The Guardian", "The Chancellor spoke.")
+    assert (doc.title, doc.body) == ("Budget day", "The Chancellor spoke.")
 
 
 def test_line_breaks_list_items_table_cells_and_preformatted_lines_are_lines(tmp_path: Path):

@@ -1,17 +1,18 @@
-"""Saved web pages (``.html``, ``.htm``): a page's title, readable text, date and address,
-read with the standard library's :mod:`html.parser` (lenient: it reads any text, however
-malformed, and never recurses, so no page is too deeply nested for it).
+"""Saved web pages (``.html``, ``.htm``): a page's title, readable text, date and address, read
+with the standard library's :mod:`html.parser` (lenient: it reads any text, however malformed,
+and never recurses, so no page is too deeply nested for it).
 
-What a journalist keeps of a story is most often the page saved from the browser. Its title
-is the ``<title>`` (else the first ``<h1>``); its body the text of the page without what is
-no part of the story (scripts, styles, and the site's navigation, header, footer and asides),
-a paragraph (or heading, list item, table row) a line, character references decoded; its date
-what the page states of its publication (``<meta property="article:published_time">``, then
-``<meta name="date">``, then the first ``<time datetime>`` of the story: not in the site's
-navigation, footer, asides, or header outside an ``<article>`` or ``<main>``), read as a
-record's ``date`` field is (``date_source`` ``metadata``); its address the canonical link,
-``og:url`` or the ``saved from url`` comment a browser writes. Its text is UTF-8 or the
-character set the page declares (:func:`declared_charset`).
+What a journalist keeps of a story is most often the page saved from the browser. Its title is
+the story's headline (:attr:`WebPage.headline`: ``og:title``, else the ``<title>`` without the
+site's name after it, else the first ``<h1>``); its body the text of the page without what is no
+part of the story (scripts, styles, and the site's navigation, header, footer and asides), a
+paragraph (or heading, list item, table row) a line, character references decoded; its date what
+the page states of its publication (``<meta property="article:published_time">``, then ``<meta
+name="date">``, then the first ``<time datetime>`` of the story: not in the site's navigation,
+footer, asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date``
+field is (``date_source`` ``metadata``); its address the canonical link, ``og:url`` or the
+``saved from url`` comment a browser writes. Its text is UTF-8 or the character set the page
+declares (:func:`declared_charset`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ _BLOCKS = frozenset({
     "li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
 })  # fmt: skip
 
+#: what stands between a headline and the site's name in a page's <title>
+_SITE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
+
 #: the <meta> tags that state a page's publication date, most telling first
 _DATE_METAS = ("article:published_time", "date")
 
@@ -76,6 +80,23 @@ class WebPage(HTMLParser):
         self._read: list[str] = []
         self._pre = 0  # <pre> elements open
         self._story = 0  # <article> and <main> elements open
+
+    @property
+    def headline(self) -> str:
+        """The story's headline: the page's ``og:title``; else its ``<title>`` without the
+        site's name a browser tab shows after it ("... - BBC News": the page's
+        ``og:site_name``, or what follows the ``<h1>`` the title starts with); else the
+        ``<h1>``."""
+        stated = " ".join(self._metas.get("og:title", "").split())
+        if stated:
+            return stated
+        site = " ".join(self._metas.get("og:site_name", "").split())
+        for separator in _SITE_SEPARATORS:
+            if site and self.title.endswith(separator + site):
+                return self.title[: -len(separator + site)].strip()
+            if self.heading and self.title.startswith(self.heading + separator):
+                return self.heading
+        return self.title or self.heading
 
     @property
     def dates(self) -> list[str]:
@@ -202,7 +223,7 @@ def page_document(
     is its folder's publisher, which goes before the one recognised from the text."""
     page = read_page(text)
     lines = page.lines
-    title = page.title or page.heading
+    title = page.headline
     if not title and lines:
         title, lines = lines[0], lines[1:]
     elif lines and lines[0] in (title, page.heading if page.heading in title else title):
