@@ -403,3 +403,22 @@ def test_a_served_search_after_its_lexicon_file_changed_says_what_one_on_its_own
     served = server.run("search", "Brent East", "--index", index, served=True)
     _same(served, server.run("search", "Brent East", "--index", index,
                              CORPUS_SEARCH_SERVER="off"))
+
+
+def test_a_command_the_server_ran_before_the_client_finished_sending_is_not_run_again(
+        private_runtime: str, monkeypatch: pytest.MonkeyPatch):
+    """A quick command (an error, a --help) can be run, answered and hung up on before the
+    client's next system call; the client then takes the answer, and does not run the command
+    a second time (its output printed twice)."""
+    from corpus_search import warm
+
+    server = _fake_server(private_runtime, [{"served": True}, {"exit": 2}])
+    real_send_fds = socket.send_fds
+
+    def send_then_wait_for_the_server(*args, **kwargs):
+        sent = real_send_fds(*args, **kwargs)
+        server.join(timeout=10)  # it has answered and closed the connection
+        return sent
+
+    monkeypatch.setattr(socket, "send_fds", send_then_wait_for_the_server)
+    assert warm.ask_server(["search", ""]) == 2

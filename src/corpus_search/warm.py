@@ -105,7 +105,8 @@ def _send(sock: socket.socket, message: dict, fds: list[int] | None = None) -> N
     if fds:
         sent = socket.send_fds(sock, [framed], fds)
         framed = framed[sent:]
-    sock.sendall(framed)
+    if framed:  # (sendall(b"") still sends: EPIPE once a quick server has answered, hung up)
+        sock.sendall(framed)
 
 
 def _receive(sock: socket.socket, want_fds: int = 0) -> tuple[dict | None, list[int]]:
