@@ -422,3 +422,22 @@ def test_a_command_the_server_ran_before_the_client_finished_sending_is_not_run_
 
     monkeypatch.setattr(socket, "send_fds", send_then_wait_for_the_server)
     assert warm.ask_server(["search", ""]) == 2
+
+
+@pytest.mark.parametrize("redirect", ["<&- >{out} 2>{err}", ">&- 2>{err}", ">{out} 2>&-"])
+def test_a_command_with_a_standard_stream_closed_runs_on_its_own(server: Server, redirect: str,
+                                                                  tmp_path: Path):
+    """A closed stream cannot be handed over, and the client's socket would take its number:
+    the command runs as it would with the server off, and never with a traceback."""
+    command = " ".join([*corpus_search_command(), "search", "Labour", "-n", "1"])
+    results = {}
+    for mode in ("on", "off"):
+        out, err = tmp_path / f"{mode}.out", tmp_path / f"{mode}.err"
+        before = server.served()
+        done = subprocess.run(["bash", "-c", f"{command} {redirect.format(out=out, err=err)}"],
+                              env={**server.env, "CORPUS_SEARCH_SERVER": mode}, timeout=60)
+        assert server.served() == before
+        results[mode] = (done.returncode,
+                         *(path.read_text() if path.exists() else None for path in (out, err)))
+    assert results["on"] == results["off"]
+    assert results["on"][0] == 0 and "Traceback" not in (results["on"][2] or "")

@@ -154,7 +154,7 @@ def ask_server(argv: list[str]) -> int | None:
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
     path = server_socket()
-    if (path is None or not os.path.exists(path)
+    if (path is None or not os.path.exists(path) or not _standard_streams_open()
             or not _private_folder(os.path.dirname(path), create=False)):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -183,6 +183,19 @@ def ask_server(argv: list[str]) -> int | None:
                          "--stop; CORPUS_SEARCH_SERVER=off runs commands on their own)\n")
         return EXIT_ERROR
     return int(done["exit"])
+
+
+def _standard_streams_open() -> bool:
+    """Whether descriptors 0, 1 and 2 are all open. One that is closed (``>&-``, ``<&-``)
+    cannot be handed to the server, and the client's socket would take its number and be
+    handed over in its place (the command's output written into the connection), so such a
+    command runs on its own, where the closed stream is what the command expects."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            return False
+    return True
 
 
 def stop_server() -> bool:
