@@ -441,3 +441,36 @@ def test_a_command_with_a_standard_stream_closed_runs_on_its_own(server: Server,
                          *(path.read_text() if path.exists() else None for path in (out, err)))
     assert results["on"] == results["off"]
     assert results["on"][0] == 0 and "Traceback" not in (results["on"][2] or "")
+
+
+def test_a_client_interrupted_mid_command_stops_the_command_and_frees_the_server(
+        server: Server, tmp_path: Path):
+    """Ctrl-C stops the client; the command it handed over must stop too, not go on writing
+    to the terminal after the prompt, nor hold every later command up (one runs at a time)
+    while its output waits for a reader."""
+    import select
+
+    from corpus_search import CorpusIndex, Document
+
+    with CorpusIndex(tmp_path / "long") as ix:
+        ix.add_documents([Document(id="long", title="Long", body="Labour speech. " * 20_000)])
+    reader, writer = os.pipe()  # never read here: the command blocks once the pipe is full
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr:
+        client = subprocess.Popen([*server.command, "show", "long", "--index",
+                                   str(tmp_path / "long")],
+                                  env=server.env, stdout=writer, stderr=stderr)
+    os.close(writer)
+    try:
+        assert select.select([reader], [], [], 30)[0]  # the server is writing
+        client.send_signal(signal.SIGINT)
+        assert client.wait(timeout=30) == 130
+        later = subprocess.run([*server.command, "search", "Labour"], env=server.env,
+                               capture_output=True, text=True, timeout=30)
+        assert later.returncode == 0
+        assert "show (exit 130)" in server.log()
+        assert errors.read_text() == "interrupted\n"  # once: the client's, not the server's too
+    finally:
+        os.close(reader)
+        client.kill()
+        client.wait()
