@@ -403,3 +403,74 @@ def test_a_served_search_after_its_lexicon_file_changed_says_what_one_on_its_own
     served = server.run("search", "Brent East", "--index", index, served=True)
     _same(served, server.run("search", "Brent East", "--index", index,
                              CORPUS_SEARCH_SERVER="off"))
+
+
+def test_a_command_the_server_ran_before_the_client_finished_sending_is_not_run_again(
+        private_runtime: str, monkeypatch: pytest.MonkeyPatch):
+    """A quick command (an error, a --help) can be run, answered and hung up on before the
+    client's next system call; the client then takes the answer, and does not run the command
+    a second time (its output printed twice)."""
+    from corpus_search import warm
+
+    server = _fake_server(private_runtime, [{"served": True}, {"exit": 2}])
+    real_send_fds = socket.send_fds
+
+    def send_then_wait_for_the_server(*args, **kwargs):
+        sent = real_send_fds(*args, **kwargs)
+        server.join(timeout=10)  # it has answered and closed the connection
+        return sent
+
+    monkeypatch.setattr(socket, "send_fds", send_then_wait_for_the_server)
+    assert warm.ask_server(["search", ""]) == 2
+
+
+@pytest.mark.parametrize("redirect", ["<&- >{out} 2>{err}", ">&- 2>{err}", ">{out} 2>&-"])
+def test_a_command_with_a_standard_stream_closed_runs_on_its_own(server: Server, redirect: str,
+                                                                  tmp_path: Path):
+    """A closed stream cannot be handed over, and the client's socket would take its number:
+    the command runs as it would with the server off, and never with a traceback."""
+    command = " ".join([*corpus_search_command(), "search", "Labour", "-n", "1"])
+    results = {}
+    for mode in ("on", "off"):
+        out, err = tmp_path / f"{mode}.out", tmp_path / f"{mode}.err"
+        before = server.served()
+        done = subprocess.run(["bash", "-c", f"{command} {redirect.format(out=out, err=err)}"],
+                              env={**server.env, "CORPUS_SEARCH_SERVER": mode}, timeout=60)
+        assert server.served() == before
+        results[mode] = (done.returncode,
+                         *(path.read_text() if path.exists() else None for path in (out, err)))
+    assert results["on"] == results["off"]
+    assert results["on"][0] == 0 and "Traceback" not in (results["on"][2] or "")
+
+
+def test_a_client_interrupted_mid_command_stops_the_command_and_frees_the_server(
+        server: Server, tmp_path: Path):
+    """Ctrl-C stops the client; the command it handed over must stop too, not go on writing
+    to the terminal after the prompt, nor hold every later command up (one runs at a time)
+    while its output waits for a reader."""
+    import select
+
+    from corpus_search import CorpusIndex, Document
+
+    with CorpusIndex(tmp_path / "long") as ix:
+        ix.add_documents([Document(id="long", title="Long", body="Labour speech. " * 20_000)])
+    reader, writer = os.pipe()  # never read here: the command blocks once the pipe is full
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr:
+        client = subprocess.Popen([*server.command, "show", "long", "--index",
+                                   str(tmp_path / "long")],
+                                  env=server.env, stdout=writer, stderr=stderr)
+    os.close(writer)
+    try:
+        assert select.select([reader], [], [], 30)[0]  # the server is writing
+        client.send_signal(signal.SIGINT)
+        assert client.wait(timeout=30) == 130
+        later = subprocess.run([*server.command, "search", "Labour"], env=server.env,
+                               capture_output=True, text=True, timeout=30)
+        assert later.returncode == 0
+        assert "show (exit 130)" in server.log()
+        assert errors.read_text() == "interrupted\n"  # once: the client's, not the server's too
+    finally:
+        os.close(reader)
+        client.kill()
+        client.wait()

@@ -11,8 +11,9 @@ A served command is the command itself, run in the server by the same code a pro
 run, only warm: the client sends its arguments, working folder and environment, and passes
 its standard input, output and error over the socket (``SCM_RIGHTS``), so the server writes
 straight to the client's terminal or pipe. Colours, widths, exit codes and errors are those
-of an unserved run. The server runs one command at a time, and answers "not served" (the
-client then runs the command itself) when:
+of an unserved run, and a client that hangs up (Ctrl-C) stops its command. The server runs
+one command at a time, and answers "not served" (the client then runs the command itself)
+when:
 
 - the command is not one it serves (it is given the reading commands: nothing that writes);
 - the client is another version of corpus_search, or another copy of it (each installed
@@ -43,7 +44,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from corpus_search import __version__
-from corpus_search.errors import EXIT_ERROR
+from corpus_search.errors import EXIT_ERROR, EXIT_INTERRUPTED
 
 __all__ = [
     "ServerError", "ask_server", "serve", "serve_in_background", "server_socket", "stop_server",
@@ -154,7 +155,7 @@ def ask_server(argv: list[str]) -> int | None:
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
     path = server_socket()
-    if (path is None or not os.path.exists(path)
+    if (path is None or not os.path.exists(path) or not _standard_streams_open()
             or not _private_folder(os.path.dirname(path), create=False)):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -183,6 +184,19 @@ def ask_server(argv: list[str]) -> int | None:
                          "--stop; CORPUS_SEARCH_SERVER=off runs commands on their own)\n")
         return EXIT_ERROR
     return int(done["exit"])
+
+
+def _standard_streams_open() -> bool:
+    """Whether descriptors 0, 1 and 2 are all open. One that is closed (``>&-``, ``<&-``)
+    cannot be handed to the server, and the client's socket would take its number and be
+    handed over in its place (the command's output written into the connection), so such a
+    command runs on its own, where the closed stream is what the command expects."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            return False
+    return True
 
 
 def stop_server() -> bool:
@@ -269,6 +283,64 @@ def _run_one(run: Callable[[list[str]], int], request: dict, fds: list[int]) -> 
             return 1
 
 
+#: the command running (a token), and the one whose client hung up: set by the watcher
+#: thread, read by the signal handler, which runs in the main thread between bytecodes, so a
+#: command that has already ended is never interrupted
+_RUNNING: dict[str, object | None] = {"command": None, "gone": None}
+#: the signal the watcher sends the main thread when a command's client hangs up
+HANGUP_SIGNAL = "SIGUSR1"
+
+
+def _on_client_gone(_signum: int, _frame: object) -> None:
+    """Stop the running command whose client hung up (Ctrl-C): what it would still write has
+    no reader, and the server is held by it (one command at a time)."""
+    if _RUNNING["gone"] is not None and _RUNNING["gone"] is _RUNNING["command"]:
+        null = os.open(os.devnull, os.O_WRONLY)  # (its "interrupted" too: the client said it)
+        for fd in (1, 2):
+            os.dup2(null, fd)
+        os.close(null)
+        raise KeyboardInterrupt
+
+
+def _run_watched(run: Callable[[list[str]], int], request: dict, fds: list[int],
+                 conn: socket.socket) -> int:
+    """:func:`_run_one`, stopped (exit 130) if the client hangs up before it ends: a client
+    sends nothing after its request, so its connection turns readable only when it closes."""
+    import select
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _run_one(run, request, fds)  # (no signal handler: unwatched)
+    token = object()
+    wake_read, wake_write = os.pipe()
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(conn.fileno(), select.POLLIN)
+        poller.register(wake_read, select.POLLIN)
+        ready = {fd for fd, _event in poller.poll()}
+        if wake_read not in ready:
+            _RUNNING["gone"] = token
+            signal.pthread_kill(threading.main_thread().ident, getattr(signal, HANGUP_SIGNAL))
+
+    _RUNNING["command"] = token
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return _run_one(run, request, fds)
+    except KeyboardInterrupt:  # (outside the command's own handling of it)
+        if _RUNNING["gone"] is not token:
+            raise
+        return EXIT_INTERRUPTED
+    finally:
+        _RUNNING["command"] = None
+        os.write(wake_write, b".")
+        watcher.join()
+        os.close(wake_read)
+        os.close(wake_write)
+
+
 def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
           idle_minutes: float = 0, log: Callable[[str], None] | None = None) -> None:
     """Listen on :func:`server_socket` and run each served command with ``run(argv)``
@@ -289,6 +361,7 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
     if threading.current_thread() is threading.main_thread():
         # `kill` stops it as Ctrl-C does: its socket removed, what it learned saved at exit
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        signal.signal(getattr(signal, HANGUP_SIGNAL), _on_client_gone)
     say = log or (lambda line: None)
     say(f"serving {', '.join(sorted(commands))} on {path}")
     try:
@@ -390,8 +463,9 @@ def _answer(conn: socket.socket, run: Callable[[list[str]], int], commands: froz
             return True
         _send(conn, {"served": True})
         started = time.perf_counter()
-        code = _run_one(run, request, fds)
-        _send(conn, {"exit": code})
+        code = _run_watched(run, request, fds, conn)
+        with suppress(OSError):  # (a client that hung up, Ctrl-C, hears nothing more)
+            _send(conn, {"exit": code})
         say(f"{argv[0]} (exit {code}) in {1000 * (time.perf_counter() - started):.0f} ms")
         return True
     except OSError:  # the client went away mid-command
