@@ -1023,8 +1023,7 @@ def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
         warm.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
                    log=lambda line: click.echo(f"corpus-search serve: {line}", err=True))
     finally:
-        for _stamp, ix in _KEPT.values():
-            ix.close()
+        _forget_kept()
         _KEPT = None
 
 
@@ -1048,8 +1047,21 @@ def _run_served(argv: list[str]) -> int:
     (the server restores the process after it)."""
     for console in (out, err):
         console.renew()  # type: ignore[attr-defined]
-    cli.main(args=argv, prog_name="corpus-search")
+    try:
+        cli.main(args=argv, prog_name="corpus-search")
+    except (SystemExit, KeyboardInterrupt) as exc:
+        if isinstance(exc, KeyboardInterrupt) or exc.code == EXIT_INTERRUPTED:
+            _forget_kept()  # stopped midway, it may have left an index's caches half made
+        raise
     return EXIT_OK
+
+
+def _forget_kept() -> None:
+    """Close the indexes a ``serve`` process keeps (:data:`_KEPT`)."""
+    for _stamp, ix in (_KEPT or {}).values():
+        ix.close()
+    if _KEPT:
+        _KEPT.clear()
 
 
 @cli.command("analyze")
