@@ -86,3 +86,26 @@ def test_show_of_a_file_name_says_which_id_to_type(index: CorpusIndex):
     assert result.output == (
         f"error: No document with id 'sport/111.txt' in {index.path}; did you mean sport/111? "
         f"Search for it, or list ids with: corpus-search list --index {index.path}\n")
+
+
+#: an id typed with bytes that are no UTF-8 (a Latin-1 terminal's "é"), as Python holds them
+UNDECODABLE = "politics/\udce9"
+
+
+def test_an_id_that_is_no_text_is_no_documents_id(index: CorpusIndex, tmp_path: Path):
+    assert index.get(UNDECODABLE) is None and index.describe(UNDECODABLE) is None
+    with pytest.raises(DocumentNotFoundError):
+        index.similar(UNDECODABLE)
+    with CorpusIndex(tmp_path / "other") as other:
+        other.add_documents([Document("politics/001", "Other", "Labour won.")])
+    with MultiIndex([index.path, tmp_path / "other"]) as both:
+        assert both.get(UNDECODABLE) is None and both.get(f"other:{UNDECODABLE}") is None
+
+
+@pytest.mark.parametrize("command", ["show", "similar"])
+def test_show_and_similar_of_an_id_that_is_no_text_fail_in_one_line(index: CorpusIndex,
+                                                                     command: str):
+    result = CliRunner().invoke(cli, [command, UNDECODABLE, "--index", str(index.path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: No document with id 'politics/\\udce9'")
+    assert len(result.output.splitlines()) == 1

@@ -29,6 +29,7 @@ from corpus_search.index import (
     ReadableIndex,
     open_demo_index,
 )
+from corpus_search.search.ids import document_number
 from corpus_search.store.files import holds_index
 from corpus_search.store.generations import default_index_path
 from corpus_search.store.meta import current_meta, rebuild_command
@@ -142,7 +143,7 @@ class MultiIndex(ReadableIndex):
             self.searcher()
         found = []
         for n, part in enumerate(self._parts):
-            docnum = part.document_number(id=doc_id)
+            docnum = document_number(part, doc_id)
             if docnum is not None:
                 found.append((n, docnum))
         return found
@@ -161,7 +162,7 @@ class MultiIndex(ReadableIndex):
             if not sep or label not in self.labels:
                 return None
             n = self.labels.index(label)
-            docnum = self._parts[n].document_number(id=rest)
+            docnum = document_number(self._parts[n], rest)
             if docnum is None:
                 return None
             found = [(n, docnum)]

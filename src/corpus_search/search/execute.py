@@ -30,7 +30,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
-from corpus_search.search.ids import unknown_id
+from corpus_search.search.ids import document_number, unknown_id
 from corpus_search.search.parsing import build_query, parsed_query, query_cache
 from corpus_search.search.ranking import (
     FACET_FIELDS,
@@ -465,7 +465,7 @@ def similar(
     start = (page - 1) * limit
     with index.guard():
         searcher = index.searcher()
-        docnum = searcher.document_number(id=doc_id)
+        docnum = document_number(searcher, doc_id)
         if docnum is None:
             raise unknown_id(searcher, doc_id, index.path)
         fields = searcher.stored_fields(docnum)

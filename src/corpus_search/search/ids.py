@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
 
-__all__ = ["meant_ids", "names_a_document", "unknown_id"]
+__all__ = ["document_number", "meant_ids", "names_a_document", "unknown_id"]
 
 #: at most this many ids are named; more are counted
 MAX_SUGGESTED = 3
@@ -78,10 +78,22 @@ def names_a_document(searcher: Searcher, text: str) -> bool:
     return bool(text) and not any(ch.isspace() for ch in text) and _live(searcher, text)
 
 
+def document_number(searcher: Searcher, doc_id: str) -> int | None:
+    """The number of the live document with this id in ``searcher``, or None. Every lookup
+    of an id goes through here: a text that is no Unicode (a shell argument's undecodable
+    bytes, held as surrogates) is no document's id, where Whoosh's lookup raised
+    ``UnicodeEncodeError`` encoding it."""
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return searcher.document_number(id=doc_id)
+
+
 def _live(searcher: Searcher, doc_id: str) -> bool:
     """Whether a document has this id (an id's term outlives its deleted documents until
     their segment is merged); an id several indexes hold is one."""
     try:
-        return searcher.document_number(id=doc_id) is not None
+        return document_number(searcher, doc_id) is not None
     except QueryError:
         return True

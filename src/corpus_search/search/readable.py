@@ -69,7 +69,7 @@ class ReadableIndex:
         ``None``."""
         with self.guard():
             searcher = self.searcher()
-            docnum = searcher.document_number(id=doc_id)
+            docnum = ids.document_number(searcher, doc_id)
             if docnum is None:
                 return None
             fields = dict(searcher.stored_fields(docnum))
