@@ -222,6 +222,53 @@ def fork_child(target: Callable[[Callable[[str], None]], None]) -> Child:
     return Child(pid, read_fd)
 
 
+def become_nobody() -> None:
+    """Drop a forked child to the user nobody (as root, file modes do not stop reading).
+
+    First import what the product imports lazily and look up every codec it decodes with,
+    by indexing and searching files of each kind: nobody cannot read the interpreter's own
+    files on a machine where Python lives under /root, and a lazy import (``utf-8-sig``
+    from the first file with a byte-order mark, say) would then fail only in test orders
+    where no earlier test in this process had needed it.
+    """
+    if os.geteuid() != 0:
+        return
+    import codecs
+    import importlib
+    import pkgutil
+    import shutil
+    import tempfile
+
+    import corpus_search
+    from corpus_search import CorpusIndex
+
+    for module in pkgutil.walk_packages(corpus_search.__path__, "corpus_search."):
+        with contextlib.suppress(ImportError):  # an optional extra that is not installed
+            importlib.import_module(module.name)
+    for name in ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "ascii"):
+        codecs.lookup(name)
+    warm = Path(tempfile.mkdtemp(prefix="cs-warm-"))
+    try:
+        corpus = warm / "corpus"
+        shutil.copytree(SEEDS, corpus)
+        text = "Warm up\n\nThe Liberal Democrats won the by-election on 5 May 2005.\n"
+        (corpus / "bom.txt").write_bytes(text.encode("utf-8-sig"))
+        (corpus / "wide.txt").write_bytes(text.encode("utf-16"))
+        (corpus / "windows.txt").write_bytes(text.replace("won", "won \u2013").encode("cp1252"))
+        (corpus / "page.html").write_text(
+            f"<html><head><title>Warm up</title></head><body><p>{text}</p></body></html>",
+            encoding="utf-8")
+        with CorpusIndex(warm / "ix") as ix:
+            ix.index_directory(corpus)
+            hit = ix.search("Lib Dems by-election").hits[0]
+            ix.similar(hit.id)
+            ix.stats()
+    finally:
+        shutil.rmtree(warm)
+    os.setgid(65534)
+    os.setuid(65534)
+
+
 def self_kill() -> None:
     """SIGKILL the calling process: a crash at exactly this line."""
     os.kill(os.getpid(), signal.SIGKILL)

@@ -14,7 +14,6 @@ Two ways to fill a disk:
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import json
 import os
@@ -30,7 +29,7 @@ from conftest import SEEDS
 from corpus_search import CorpusIndex, IndexWriteError
 from corpus_search.index import rebuild_index
 from corpus_search.store.check import check_index
-from reliability_helpers import assert_readable, env_int, fork_child, limit_disk
+from reliability_helpers import assert_readable, become_nobody, env_int, fork_child, limit_disk
 
 TRIALS = env_int("CORPUS_SEARCH_DISK_TRIALS", 8)
 STRESS_TRIALS = env_int("CORPUS_SEARCH_DISK_TRIALS", 60)
@@ -245,17 +244,6 @@ def test_the_index_command_on_a_full_disk_prints_one_line_and_exits_2(
 # -- a folder that cannot be written ---------------------------------------------------------
 
 
-def _as_nobody() -> None:
-    if os.geteuid() == 0:
-        # the codec that unpickling stored fields looks up is imported on first use, from the
-        # interpreter's folder, which nobody cannot read on this machine (/root/...); a real
-        # user's Python is readable. Import it now, or the test depends on an earlier test
-        # having searched in this process.
-        codecs.lookup("latin1")
-        os.setgid(65534)
-        os.setuid(65534)
-
-
 @pytest.mark.parametrize("lock", ["absent", "writable"])
 def test_an_index_folder_that_cannot_be_written_is_a_cannot_write_error_not_damage(
     committed: tuple[Path, Path, Path], lock: str
@@ -280,7 +268,7 @@ def test_an_index_folder_that_cannot_be_written_is_a_cannot_write_error_not_dama
         before = _listing(index)
 
         def target(report: Callable[[str], None]) -> None:
-            _as_nobody()
+            become_nobody()
             with CorpusIndex.open(index) as ix:
                 report(f"search {ix.search('parliament').total}")
             for name, job in (("index", _incremental(new_copy)), ("rebuild", _rebuild(new_copy))):
@@ -316,7 +304,7 @@ def test_creating_an_index_where_the_user_may_not_write_is_a_one_line_error():
             warm = Path(tempfile.mkdtemp(prefix="cs-warm-"))
             CorpusIndex(warm / "ix").close()  # lazy imports and data, read while still root
             shutil.rmtree(warm)
-            _as_nobody()
+            become_nobody()
             try:
                 CorpusIndex(base / "sub" / "ix")
                 report("created")

@@ -9,7 +9,6 @@ root, a user without permission is played by a forked child that drops to ``nobo
 
 from __future__ import annotations
 
-import importlib.readers  # noqa: F401 (loaded before a child drops to nobody, who cannot)
 import json
 import os
 import shutil
@@ -33,7 +32,7 @@ from corpus_search import (
 )
 from corpus_search.cli import cli
 from corpus_search.store.writer import _BulkTask
-from reliability_helpers import assert_readable, fork_child
+from reliability_helpers import assert_readable, become_nobody, fork_child
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -126,12 +125,6 @@ def test_the_cli_reports_a_killed_build_worker_in_one_line(
 # -- folders that may not be written (as the user nobody) -------------------------------------
 
 
-def _as_nobody() -> None:
-    if os.geteuid() == 0:
-        os.setgid(65534)
-        os.setuid(65534)
-
-
 @pytest.fixture
 def shared_base() -> Iterator[Path]:
     """A folder outside pytest's root-only temporary folders, readable by everyone."""
@@ -153,7 +146,7 @@ def _cli_as_nobody(args: list[str], env: dict[str, str] | None = None) -> list[s
         shutil.rmtree(warm)
 
     def target(report: Callable[[str], None]) -> None:
-        _as_nobody()
+        become_nobody()
         result = CliRunner().invoke(cli, args, env=env)
         report(str(result.exit_code))
         report(repr(result.exception))

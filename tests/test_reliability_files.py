@@ -14,7 +14,7 @@ import pytest
 from conftest import corpus_search_command
 from corpus_search import CorpusIndex
 from corpus_search.ingest.model import DEFAULT_MAX_BYTES
-from reliability_helpers import fork_child
+from reliability_helpers import become_nobody, fork_child
 
 GOOD = "Good article\n\nThe Liberal Democrats won the by-election.\n"
 
@@ -162,18 +162,8 @@ def test_a_file_without_read_permission_is_skipped_with_a_reason(tmp_path: Path)
         (corpus / "closed").chmod(0o000)
         index = base / "ix"
 
-        warm = base / "warm"
-        warm.mkdir()
-        (warm / "good.txt").write_text(GOOD, encoding="utf-8")
-
         def target(report) -> None:
-            if os.geteuid() == 0:
-                # import what indexing imports lazily while the interpreter's own files can
-                # still be read: the unprivileged user may not read them (they are under /root)
-                with CorpusIndex(base / "warm-ix") as ix:
-                    ix.index_directory(warm)
-                os.setgid(65534)
-                os.setuid(65534)
+            become_nobody()
             with CorpusIndex(index) as ix:
                 result = ix.index_directory(corpus)
             report(json.dumps(result.to_dict()))

@@ -27,7 +27,7 @@ import pytest
 
 from corpus_search import CorpusIndex, IndexReport
 from corpus_search.ingest.files import iter_source_files, read_file
-from reliability_helpers import env_int, fork_child
+from reliability_helpers import become_nobody, env_int, fork_child
 
 TRIALS = env_int("CORPUS_SEARCH_SWAP_TRIALS", 10)
 STRESS_TRIALS = env_int("CORPUS_SEARCH_SWAP_TRIALS", 100)
@@ -151,9 +151,7 @@ def _index_as_nobody(corpus: Path, index: Path, then: Callable[[CorpusIndex], ob
     000 does not stop reading); returns the report and ``then(ix)``."""
 
     def target(report) -> None:
-        if os.geteuid() == 0:
-            os.setgid(65534)
-            os.setuid(65534)
+        become_nobody()
         with CorpusIndex(index) as ix:
             result = ix.index_directory(corpus)
             report(json.dumps([result.to_dict(), then(ix)]))
