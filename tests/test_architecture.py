@@ -6,7 +6,7 @@ The rule (docs/architecture.md)::
 
     cli ──► index ──► search ──► store ──► analysis ──► errors
                └────► ingest ──► errors      (store and search read ingest's model too)
-    terminal (output safety, imports nothing) is usable from store up
+    terminal (output safety, imports nothing) is usable from store up, and by warm
     lean_whoosh (Whoosh imported lean, imports nothing of ours) is usable from analysis up
     launch ──► warm, cli (the entry point: a running server, else the command itself)
     evaluation ──► index, ingest (and what index stands on)
@@ -44,9 +44,10 @@ ALLOWED: dict[str, set[str]] = {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
         "errors", "warm",
     },
-    # the warm process for the reading commands and its client: the standard library and
-    # the package's version only, so that a served command imports nothing else
-    "warm": {"package", "errors"},
+    # the warm process for the reading commands and its client: the standard library, the
+    # package's version and terminal's stream checks only, so that a served command imports
+    # nothing else
+    "warm": {"package", "errors", "terminal"},
     # the entry point: the client first, the command itself only when no server serves it
     "launch": {"warm", "errors", "cli"},
     "package": {"terminal", "index", "search", "store", "analysis", "ingest", "errors"},

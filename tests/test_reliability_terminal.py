@@ -145,3 +145,42 @@ def test_the_index_path_the_index_command_prints_is_inert(tmp_path: Path):
     result = invoke("search", "labour", "--index", str(missing))
     assert result.exit_code == 2
     assert_inert(result.stdout + result.stderr)
+
+
+# -- output that cannot write UTF-8 -------------------------------------------------------------
+
+CURLY = "Kennedy\u2019s \u00a3102 pledge \u2013 \U0001f5f3 ballot"
+
+
+@pytest.fixture(scope="module")
+def curly_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("curly") / "ix"
+    with CorpusIndex(path) as ix:
+        ix.add_documents([Document(id="curly", title=CURLY,
+                                   body=f"{CURLY}. The Liberal Democrats costed it.")])
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_output_that_cannot_write_utf8_escapes_what_it_lacks_instead_of_failing(
+        curly_index: Path, cli_env: dict[str, str], encoding: str):
+    """PYTHONIOENCODING=ascii (or a Latin-1 locale) is no reason to lose the results: the
+    characters the output cannot carry come out as backslash escapes, and --json as JSON's."""
+    import subprocess
+
+    from conftest import corpus_search_command
+
+    env = {**cli_env, "PYTHONIOENCODING": encoding}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*corpus_search_command(), *args, "--index", str(curly_index)],
+                              env=env, capture_output=True, timeout=120)
+
+    for args in (("search", "Kennedy"), ("show", "curly"), ("list",)):
+        done = run(*args)
+        assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode(errors="replace")
+        assert b"Kennedy\\u2019s" in done.stdout
+    done = run("search", "Kennedy", "--json")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.isascii()
+    assert json.loads(done.stdout)["hits"][0]["title"] == CURLY

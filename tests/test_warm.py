@@ -124,6 +124,18 @@ def test_a_served_command_prints_and_exits_as_it_would_on_its_own(server: Server
     _same(served, alone)
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_client_whose_output_is_not_utf8_runs_the_command_on_its_own(server: Server,
+                                                                       encoding: str):
+    """The server writes UTF-8; a client under PYTHONIOENCODING=ascii or a Latin-1 locale
+    gets what a process of its own writes for its encoding (escapes), not UTF-8 bytes."""
+    args = ("search", "Labour", "--json", "-n", "2")
+    served = server.run(*args, served=False, PYTHONIOENCODING=encoding)
+    alone = server.run(*args, served=False, PYTHONIOENCODING=encoding, CORPUS_SEARCH_SERVER="off")
+    _same(served, alone)
+    assert served.returncode == 0 and served.stdout.isascii()
+
+
 def _on_a_terminal(server: Server, args: list[str], columns: int, **env: str) -> bytes:
     """What ``args`` writes to a terminal ``columns`` wide (a pseudo-terminal)."""
     import fcntl

@@ -39,7 +39,7 @@ from corpus_search.errors import (
     EXIT_OK,
     CorpusSearchError,
 )
-from corpus_search.terminal import json_dumps, strip_unprintable
+from corpus_search.terminal import json_dumps, strip_unprintable, tolerant_streams, utf8_streams
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -195,8 +195,9 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_json(data: Any) -> None:
-    """``data`` as JSON, control characters and bidirectional overrides escaped."""
-    click.echo(json_dumps(data, indent=2, default=str))
+    """``data`` as JSON, control characters and bidirectional overrides escaped (and all
+    that is not ASCII, when the output cannot write UTF-8)."""
+    click.echo(json_dumps(data, indent=2, default=str, ensure_ascii=not utf8_streams()))
 
 
 index_option = click.option(
@@ -1188,6 +1189,7 @@ def main() -> None:
     # new containers) a search spent ~30 ms of its ~0.23 s re-scanning them, ~130 collections;
     # fewer, larger young collections still free what a command drops.
     gc.set_threshold(*GC_THRESHOLDS)
+    tolerant_streams()
     try:
         cli(prog_name="corpus-search", obj=_PROCESS_ENDS)
     finally:

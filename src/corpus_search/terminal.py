@@ -9,11 +9,14 @@ keeps them as ``\\uXXXX`` escapes (:func:`json_dumps`), so the data is unchanged
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+import sys
 from typing import Any
 
-__all__ = ["UNPRINTABLE", "json_dumps", "strip_unprintable"]
+__all__ = ["UNPRINTABLE", "json_dumps", "strip_unprintable", "tolerant_streams",
+           "utf8_streams"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -28,8 +31,36 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def json_dumps(data: Any, **kwargs: Any) -> str:
-    """``json.dumps(data, ensure_ascii=False, **kwargs)`` with every character of
-    :data:`UNPRINTABLE` written as a ``\\uXXXX`` escape: other text stays readable, and
+    """``json.dumps(data, ensure_ascii=False, **kwargs)`` (unless told otherwise) with every
+    character of :data:`UNPRINTABLE` written as a ``\\uXXXX`` escape: other text stays readable, and
     parsing gives back exactly ``data``. (Outside strings JSON holds none of them: its own
     whitespace is spaces and newlines.)"""
-    return UNPRINTABLE.sub(_escape, json.dumps(data, ensure_ascii=False, **kwargs))
+    kwargs.setdefault("ensure_ascii", False)
+    return UNPRINTABLE.sub(_escape, json.dumps(data, **kwargs))
+
+
+def utf8_streams() -> bool:
+    """Whether standard output and error write UTF-8, as they do under every UTF-8 locale
+    and under the C locale (PEP 538/540); ``PYTHONIOENCODING`` or a legacy locale can make
+    them ASCII or Latin-1."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            if codecs.lookup(encoding).name != "utf-8":
+                return False
+        except LookupError:
+            return False
+    return True
+
+
+def tolerant_streams() -> None:
+    """Let standard output and error that cannot write UTF-8 write what their encoding lacks
+    as backslash escapes (``Kennedy\\u2019s``) rather than end the command with a
+    ``UnicodeEncodeError``: documents hold curly quotes and pound signs whatever the
+    terminal. (``--json`` output is then written all ASCII, with JSON's own escapes.)"""
+    if utf8_streams():
+        return
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")

@@ -45,6 +45,7 @@ from contextlib import contextmanager, suppress
 
 from corpus_search import __version__
 from corpus_search.errors import EXIT_ERROR, EXIT_INTERRUPTED
+from corpus_search.terminal import utf8_streams
 
 __all__ = [
     "ServerError", "ask_server", "serve", "serve_in_background", "server_socket", "stop_server",
@@ -156,6 +157,7 @@ def ask_server(argv: list[str]) -> int | None:
         return None
     path = server_socket()
     if (path is None or not os.path.exists(path) or not _standard_streams_open()
+            or not utf8_streams()  # (the server writes UTF-8: the command runs as typed)
             or not _private_folder(os.path.dirname(path), create=False)):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
