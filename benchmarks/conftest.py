@@ -23,6 +23,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Benchmarks run in one process: the test suite's ``-n`` (pyproject's addopts) would
+    split them over processes, which pytest-benchmark answers by timing nothing, and
+    would time each against the others."""
+    if config.pluginmanager.has_plugin("xdist"):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if (
         file_path.suffix == ".py"
