@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from whoosh.searching import Searcher
 
+import corpus_search.search.corrections as corrections_module
 import corpus_search.search.execute as execute_module
 import corpus_search.search.parsing as parsing_module
 from conftest import write_corpus
@@ -52,13 +53,13 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def spelling_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The query texts whose spelling was checked, in order."""
     seen: list[str] = []
-    real = execute_module.check_spelling
+    real = corrections_module.check_spelling
 
     def counting(searcher, parser, q, text, *args, **kwargs):
         seen.append(text)
         return real(searcher, parser, q, text, *args, **kwargs)
 
-    monkeypatch.setattr(execute_module, "check_spelling", counting)
+    monkeypatch.setattr(corrections_module, "check_spelling", counting)
     return seen
 
 

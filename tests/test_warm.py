@@ -117,6 +117,8 @@ def _same(served: subprocess.CompletedProcess, alone: subprocess.CompletedProces
     ("search", "Labour", "--bogus"),  # a usage error
     ("stats",),
     ("list", "-n", "3"),
+    ("concordance", "Labour", "-n", "3"),
+    ("concordance", "Labour", "--csv"),
 ])
 def test_a_served_command_prints_and_exits_as_it_would_on_its_own(server: Server, args):
     served = server.run(*args, served=True)

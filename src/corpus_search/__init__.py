@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckReport",
+    "Concordance",
+    "ConcordanceLine",
     "CorpusIndex",
     "CorpusSearchError",
     "Document",
@@ -115,6 +117,8 @@ _HOME = {
     "Snippet": "search.results",
     "Ranking": "search.ranking",
     "SearchFilters": "search.filters",
+    "Concordance": "search.concordance",
+    "ConcordanceLine": "search.concordance",
 }
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from corpus_search.index import CorpusIndex, IndexStats
     from corpus_search.ingesting import IndexReport, ProgressCallback
     from corpus_search.multi_index import MultiIndex
+    from corpus_search.search.concordance import Concordance
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.results import SearchResults, Snippet
     from corpus_search.store.check import CheckReport
@@ -60,7 +61,7 @@ GC_THRESHOLDS = (10_000, 50, 100)
 #: the cycles they drop are few (a BBC search leaves ~2,000 objects, and the same peak
 #: memory), so each collection only re-scanned what was kept: ~3% of a search's instructions
 #: (callgrind: 1290M -> 1247M for "Lib Dems" on the BBC index).
-READING_COMMANDS = frozenset({"search", "list", "show", "similar", "stats"})
+READING_COMMANDS = frozenset({"search", "concordance", "list", "show", "similar", "stats"})
 
 #: how long a server started with ``serve --background`` waits for a command before it stops
 BACKGROUND_IDLE_MINUTES = 60
@@ -786,6 +787,102 @@ def _show(results: SearchResults, as_json: bool,
     print_text(results)
     for reason in results.why_empty:
         _note(reason)
+
+
+# -- concordance ------------------------------------------------------------------------------
+
+
+@cli.command("concordance")
+@click.argument("query", nargs=-1)
+@indexes_option
+@click.option("--limit", "-n", default=50, show_default=True, type=click.IntRange(1, 100_000),
+              help="Lines to show.")
+@click.option("--width", "-w", type=click.IntRange(10, 1_000),
+              help="Characters of context each side [default: what fits the terminal; 60 "
+                   "when the output is not one].")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True, help="The documents' order; date: newest first, undated last.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
+@json_option
+@_guarded
+@filter_options
+def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
+                    width: int | None, sort: str, exact: bool, as_csv: bool,
+                    filters: SearchFilters, as_json: bool) -> None:
+    """Show every place QUERY matches, with the words either side (keyword in context).
+
+    QUERY is read as search reads it, so the places include the other ways the texts write
+    it (Lib Dems: "Liberal Democrats", "Lib Dem"); the documents come in search's order,
+    the places in text order within each.
+    """
+    if width is None:
+        width = _context_width() if not (as_json or as_csv) else DEFAULT_CONTEXT
+    with _open_for_search(index_paths) as ix:
+        result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
+                                sort=sort, correct=not exact)
+    if as_json:
+        _print_json(result.to_dict())
+    elif as_csv:
+        _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
+    else:
+        _print_concordance(result)
+    sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
+
+
+#: context each side when the output is not a terminal (the library's default)
+DEFAULT_CONTEXT = 60
+#: the columns of ``concordance --csv``
+CONCORDANCE_COLUMNS = ("id", "title", "date", "left", "match", "right", "start", "end")
+
+
+def _context_width() -> int:
+    """Context each side that keeps a concordance line on one line of the terminal (an id,
+    the context, a match of about a dozen characters), at least 20."""
+    if not out.is_terminal:
+        return DEFAULT_CONTEXT
+    return max(20, min(DEFAULT_CONTEXT, (out.width - 14 - 16) // 2))
+
+
+def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """``rows`` as CSV with a header, each field made safe for a terminal as text output is."""
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else strip_unprintable(str(row[c]))
+                         for c in columns])
+
+
+def _print_concordance(result: Concordance) -> None:
+    shown = result.suggestion if result.suggestion_applied else result.query
+    if result.suggestion and result.suggestion_applied:
+        out.print(f"Showing places of [bold]{_safe(result.suggestion)}[/]; search instead for "
+                  f"{_safe(result.query)} with --exact.")
+    elif result.suggestion:
+        out.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
+    if result.not_found:
+        out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(result.not_found))}")
+    if not result.lines:
+        out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text.")
+        return
+    matched = _count(result.documents, "document")
+    if result.truncated:
+        out.print(f"[dim]The first {_count(len(result.lines), 'place')} of [/][bold]"
+                  f"{_safe(shown)}[/][dim], from {result.documents_read} of the {matched} it "
+                  f"matches (--limit shows more)[/]")
+    else:
+        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
+                  f"[dim] in {matched}[/]")
+    id_width = max(len(line.id) for line in result.lines)
+    for line in result.lines:
+        left = strip_unprintable(line.left).rjust(result.width)
+        out.print(f"[dim]{_safe(line.id.ljust(id_width))}[/]  {_safe(left)}[bold yellow]"
+                  f"{_safe(line.match)}[/]{_safe(line.right)}", overflow="ellipsis",
+                  no_wrap=True, crop=True)
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------

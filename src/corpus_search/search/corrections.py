@@ -16,7 +16,7 @@ from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
 from corpus_search.search.groups import spaced_spelling
-from corpus_search.search.parsing import walk
+from corpus_search.search.parsing import ParsedQuery, parsed_query, query_cache, walk
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
     Correction,
@@ -30,11 +30,12 @@ from corpus_search.search.state import SearchSource
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
 
 @dataclass(frozen=True)
-class _Spelling:
+class Spelling:
     """What spelling help made of a query: the suggestion in the user's words, whether its
     corrections are searched, the typed words no document holds, and ``searched``: the
     query as typed with the corrections that are searched in place of the words (None when
@@ -129,7 +130,7 @@ def _documents_holding(engine: QueryEngine, analyzer: Any, word: str, enough: in
 def check_spelling(
     searcher: Searcher, index: SearchSource, q: query.Query, text: str,
     ranking: Ranking, apply: bool,
-) -> _Spelling:
+) -> Spelling:
     """Spelling help for the words of ``text``, which ``index`` read as ``q`` (see
     :func:`corpus_search.search.spelling.correct_word`).
 
@@ -165,7 +166,7 @@ def check_spelling(
         elif docs <= vocab.rare_limit:
             questioned.append(word)
     if not questioned:
-        return _Spelling(not_found=tuple(not_found))
+        return Spelling(not_found=tuple(not_found))
 
     corrections: dict[str, Correction] = {}
     for word in questioned:
@@ -190,7 +191,7 @@ def check_spelling(
         elif not checked[word]:
             not_found.append(word)
     if not corrections:
-        return _Spelling(not_found=tuple(not_found))
+        return Spelling(not_found=tuple(not_found))
 
     def corrected(which: dict[str, Correction]) -> str:
         out, last = [], 0
@@ -204,9 +205,27 @@ def check_spelling(
     # its correction may be searched, but the word is in no document
     not_found += [c.word for c in corrections.values() if c.missing]
     searched = {w: c for w, c in corrections.items() if apply and c.missing and c.searched}
-    return _Spelling(
+    return Spelling(
         suggestion=corrected(corrections),
         applied=bool(searched),
         not_found=tuple(not_found),
         searched=corrected(searched) if searched else None,
     )
+
+
+def checked_query(
+    index: SearchSource, searcher: Searcher, parsed: ParsedQuery, text: str,
+    ranking: Ranking, correct: bool,
+) -> tuple[Spelling, query.Query, list[Concept]]:
+    """The spelling check of the query ``text`` (parsed as ``parsed``), and the query and
+    concepts searched after it (its correction's, when one is searched), kept with the
+    parsed query: search and concordance ask for the same ones."""
+    cache = query_cache(searcher)
+    checked = cache.get(("spelling", text, ranking, correct))
+    if checked is None:
+        spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
+        found = parsed if spelling.searched is None else parsed_query(
+            index, searcher, spelling.searched, ranking=ranking)
+        checked = spelling, found.query, found.concepts
+        cache["spelling", text, ranking, correct] = checked
+    return checked

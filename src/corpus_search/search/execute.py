@@ -25,13 +25,13 @@ from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_n
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept, document_mask
 from corpus_search.search.copies import PageCopies
-from corpus_search.search.corrections import check_spelling
+from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
 from corpus_search.search.ids import document_number, unknown_id
-from corpus_search.search.parsing import build_query, parsed_query, query_cache
+from corpus_search.search.parsing import build_query, parsed_query
 from corpus_search.search.ranking import (
     FACET_FIELDS,
     MAX_PAGE_SIZE,
@@ -97,17 +97,7 @@ def search(
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         parsed = parsed_query(index, searcher, text, ranking=ranking)
-        # the spelling check of the same query and the query and concepts it makes: kept
-        # with the parsed query
-        cache = query_cache(searcher)
-        checked = cache.get(("spelling", text, ranking, correct))
-        if checked is None:
-            spelling = check_spelling(searcher, index, parsed.query, text, ranking, apply=correct)
-            found = parsed if spelling.searched is None else parsed_query(
-                index, searcher, spelling.searched, ranking=ranking)
-            checked = spelling, found.query, found.concepts
-            cache["spelling", text, ranking, correct] = checked
-        spelling, q, concepts = checked
+        spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         filter_q = flt.to_query(index)
         start = (page - 1) * limit
         fields = ranking.field_boosts(parsed.fields)

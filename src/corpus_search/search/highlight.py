@@ -96,7 +96,7 @@ _HIGHLIGHTER = highlight.Highlighter(
 )
 
 
-def _marks(analyzer: Any, text: str, words: frozenset[str]) -> list[Token]:
+def marked_tokens(analyzer: Any, text: str, words: frozenset[str]) -> list[Token]:
     """Tokens of ``text`` whose terms are among ``words``, one per start (the longest),
     as Whoosh's highlighter marks them. The analyzer's ``matching_tokens`` finds them
     without running every word through the token pipeline."""
@@ -127,7 +127,7 @@ def make_snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippe
     pieces: Any = ()
     if words:
         try:
-            marks = _marks(searcher.schema["body"].analyzer, text, words)
+            marks = marked_tokens(searcher.schema["body"].analyzer, text, words)
             fragments = _HIGHLIGHTER.fragmenter.fragment_matches(text, marks)
             fragments = highlight.top_fragments(
                 fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1

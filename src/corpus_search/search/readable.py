@@ -14,6 +14,7 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
 from corpus_search.search import execute, ids
+from corpus_search.search.concordance import DEFAULT_WIDTH, Concordance, concordance
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Hit, SearchResults
@@ -132,6 +133,21 @@ class ReadableIndex:
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct,
         )
+
+    def concordance(
+        self,
+        query: str,
+        limit: int = 100,
+        width: int = DEFAULT_WIDTH,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        sort: str = "relevance",
+        correct: bool = True,
+    ) -> Concordance:
+        """Every place ``query`` matches in the documents' bodies, with ``width`` characters
+        of context each side (keyword in context); see
+        :func:`corpus_search.search.concordance.concordance`."""
+        return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
+                           correct=correct)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""

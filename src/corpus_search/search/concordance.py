@@ -1,0 +1,237 @@
+"""Concordance (keyword in context): every place a query matches in the documents' text,
+with the words on either side, one line each.
+
+The places are the ones a search's snippets mark (:func:`~.highlight.marked_tokens` on the
+words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
+"Liberal Democrats" and "Lib Dem" where the texts write them, and one of ``privatiz*`` shows
+"privatisation". Matches next to each other (the words of a phrase, a name) make one line,
+and a quoted phrase's places are where the phrase stands, not each of its words alone
+(search also ranks documents holding the words apart, after those holding the phrase).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from corpus_search.errors import QueryError
+from corpus_search.search import execute
+from corpus_search.search.budget import query_budget
+from corpus_search.search.corrections import checked_query
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.highlight import highlight_words, marked_tokens
+from corpus_search.search.parsing import parsed_query
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.state import SearchSource
+
+__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "concordance"]
+
+#: characters of context shown on each side of a match
+DEFAULT_WIDTH = 60
+#: the most lines one concordance gathers
+MAX_LINES = 100_000
+#: what may stand between two marked words for them to make one match: spaces, hyphens and
+#: apostrophes ("Lib-Dem", "Prime Minister's"), not a comma or a sentence's end
+_JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ConcordanceLine:
+    """One match in its context. ``start`` and ``end`` are the match's character offsets in
+    the document's body; ``left`` and ``right`` are at most the concordance's width, cut at
+    a word boundary, with runs of white space shown as one space."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    left: str
+    match: str
+    right: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line as plain data (the date as ISO text), as ``--json`` and ``--csv`` print it."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+
+@dataclass
+class Concordance:
+    """The lines of a query's matches, document by document in the order ``sort`` ranks
+    them, and in text order within each document.
+
+    ``documents`` counts the documents the query matches, ``documents_read`` those the lines
+    come from (fewer when ``limit`` lines were reached first, or some match only in their
+    titles). A document that matches only
+    in its title, or through a word its body does not hold, gives no line.
+    """
+
+    query: str
+    lines: list[ConcordanceLine] = field(default_factory=list)
+    documents: int = 0
+    documents_read: int = 0
+    width: int = DEFAULT_WIDTH
+    #: True when there were more lines than ``limit``
+    truncated: bool = False
+    suggestion: str | None = None
+    suggestion_applied: bool = False
+    not_found: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "documents": self.documents,
+            "documents_read": self.documents_read,
+            "width": self.width,
+            "truncated": self.truncated,
+            "suggestion": self.suggestion,
+            "suggestion_applied": self.suggestion_applied,
+            "not_found": list(self.not_found),
+            "lines": [line.to_dict() for line in self.lines],
+        }
+
+
+def concordance(
+    index: SearchSource,
+    text: str,
+    *,
+    limit: int = 100,
+    width: int = DEFAULT_WIDTH,
+    filters: SearchFilters | dict[str, Any] | None = None,
+    sort: str = "relevance",
+    correct: bool = True,
+    ranking: Ranking = RANKING,
+) -> Concordance:
+    """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
+    characters of context on each side, from the documents a search for ``text`` finds
+    (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`)."""
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LINES:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_LINES:,}, not {limit!r}.")
+    if not isinstance(width, int) or not 1 <= width <= 1_000:
+        raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
+    if not isinstance(text, str) or text.strip() in ("", "*"):
+        raise QueryError("A concordance needs a query: the words whose places it shows.")
+    first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
+                           highlight=False, correct=correct)
+    result = Concordance(query=text, documents=first.total, width=width,
+                         suggestion=first.suggestion,
+                         suggestion_applied=first.suggestion_applied,
+                         not_found=list(first.not_found))
+    words = matched_words(index, text, ranking=ranking, correct=correct)
+    if not words:
+        return result
+    analyzer = index.schema["body"].analyzer
+    quoted = _QuotedPhrases(analyzer, first.suggestion if first.suggestion_applied else text)
+    page, results = 1, first
+    while True:
+        for hit in results.hits:
+            document = index.get(hit.id)
+            body = document.body if document is not None else ""
+            read = False
+            for start, end in _matches(analyzer, body, words, quoted):
+                if len(result.lines) == limit:
+                    result.truncated = True
+                    return result
+                if not read:
+                    result.documents_read, read = result.documents_read + 1, True
+                result.lines.append(ConcordanceLine(
+                    id=hit.id, title=hit.title, date=hit.date,
+                    left=_left(body, start, width), match=_flat(body[start:end]),
+                    right=_right(body, end, width), start=start, end=end))
+        if page >= results.pages:
+            return result
+        page += 1
+        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+                                 sort=sort, highlight=False, correct=correct)
+
+
+def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
+                  correct: bool = True) -> frozenset[str]:
+    """The body terms a search for ``text`` marks in its snippets (its correction's, when
+    one is searched): what :func:`~.highlight.marked_tokens` finds in a document's body."""
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        parsed = parsed_query(index, searcher, text, ranking=ranking)
+        _spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking, correct)
+        return highlight_words(searcher, q, ranking)
+
+
+class _QuotedPhrases:
+    """The query's quoted phrases, for telling a phrase's place from one of its words alone.
+
+    A run of marked words made only of a quoted phrase's terms is a place of the phrase if
+    it holds the phrase's lexicon concept ("Liberal Democrats" for ``"Lib Dems"``) or as
+    many words as the phrase; a term the query also has outside quotes is a place anyway.
+    """
+
+    def __init__(self, analyzer: Any, text: str) -> None:
+        self.phrases: list[tuple[frozenset[str], frozenset[str], int]] = []
+        for phrase in _QUOTED.findall(text):
+            # (a Whoosh analyzer yields one token object, changed in place: read each now)
+            terms = [(t.text, getattr(t, "kind", None)) for t in analyzer(phrase, mode="index")]
+            self.phrases.append((
+                frozenset(term for term, _kind in terms),
+                frozenset(term for term, kind in terms if kind == "concept"),
+                len(phrase.split()),
+            ))
+        self.loose = frozenset(t.text for t in analyzer(_QUOTED.sub(" ", text), mode="index"))
+
+    def is_place(self, terms: set[str], text: str) -> bool:
+        if not self.phrases or terms & self.loose:
+            return True
+        for every, concepts, words in self.phrases:
+            if terms <= every and (terms & concepts or len(text.split()) >= words):
+                return True
+        return not any(terms <= every for every, _concepts, _words in self.phrases)
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def _matches(analyzer: Any, body: str, words: frozenset[str],
+             quoted: _QuotedPhrases) -> Iterator[tuple[int, int]]:
+    """The character spans of the marked words of ``body``, neighbours joined into one,
+    that are places of the query (:class:`_QuotedPhrases`)."""
+    span: tuple[int, int] | None = None
+    terms: set[str] = set()
+    for token in marked_tokens(analyzer, body, words):
+        if span is not None and (token.startchar <= span[1]  # inside the last one
+                                 or _JOINER.fullmatch(body, span[1], token.startchar)):
+            span = (span[0], max(span[1], token.endchar))
+            terms.add(token.text)
+            continue
+        if span is not None and quoted.is_place(terms, body[span[0]:span[1]]):
+            yield span
+        span, terms = (token.startchar, token.endchar), {token.text}
+    if span is not None and quoted.is_place(terms, body[span[0]:span[1]]):
+        yield span
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def _left(body: str, start: int, width: int) -> str:
+    """Up to ``width`` characters before ``start``, from a word's beginning."""
+    before = _flat(body[max(0, start - width - 40):start])
+    if len(before) <= width:
+        return before
+    cut = before[-width:]
+    space = cut.find(" ")
+    return cut[space + 1:] if 0 <= space < width // 2 else cut
+
+
+def _right(body: str, end: int, width: int) -> str:
+    """Up to ``width`` characters after ``end``, to a word's end."""
+    after = _flat(body[end:end + width + 40])
+    if len(after) <= width:
+        return after
+    cut = after[:width]
+    space = cut.rfind(" ")
+    return cut[:space] if space > width // 2 else cut

@@ -1,0 +1,208 @@
+"""Concordance (keyword in context): every place a query matches, with the words either side,
+in the library (``CorpusIndex.concordance``) and from the CLI (``corpus-search concordance``)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import corpus_search_command
+from corpus_search import Concordance, CorpusIndex, Document, QueryError
+from corpus_search.cli import cli
+
+DOCUMENTS = [
+    Document(id="kennedy", title="Kennedy on tour", date=dt.date(2005, 4, 2),
+             body="The Liberal Democrats began a tour on Monday. A Lib Dem spokesman said "
+                  "the party had won the Leicester South by-election last year.\n\nThe Lib "
+                  "Dems say the general   election\nis a three-way race."),
+    Document(id="privat", title="Sell-offs", date=dt.date(2004, 11, 5),
+             body="The privatisation of the railways was debated. Ministers ruled out "
+                  "privatising the Post Office before the general election."),
+    Document(id="words", title="Election night", date=dt.date(2005, 5, 6),
+             body="A general mood of gloom: the election went badly, and the general "
+                  "secretary spoke. The Conservatives held the seat."),
+    Document(id="blair", title="Blair's third term", date=dt.date(2005, 5, 7),
+             body="Tony Blair won a third term. Mr Blair said the term ahead would be his "
+                  "last; a third of voters backed Labour."),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "ix")
+    ix.add_documents(DOCUMENTS)
+    yield ix
+    ix.close()
+
+
+def flat(text: str) -> str:
+    """``text`` with each run of white space one space, as concordance lines show it."""
+    return re.sub(r"\s+", " ", text)
+
+
+def matches(result: Concordance) -> list[tuple[str, str]]:
+    return [(line.id, line.match) for line in result.lines]
+
+
+def test_a_concordance_of_lib_dems_shows_each_way_the_texts_write_the_party(index):
+    result = index.concordance("Lib Dems")
+    assert matches(result) == [("kennedy", "Liberal Democrats"), ("kennedy", "Lib Dem"),
+                               ("kennedy", "Lib Dems")]
+    first = result.lines[0]
+    assert (first.left, first.right[:24]) == ("The ", " began a tour on Monday.")
+    assert result.documents == result.documents_read == 1 and not result.truncated
+
+
+def test_each_line_is_the_body_around_its_match_with_white_space_shown_as_one_space(index):
+    bodies = {d.id: d.body for d in DOCUMENTS}
+    for line in index.concordance("election", width=30).lines:
+        body = bodies[line.id]
+        assert line.match == " ".join(body[line.start:line.end].split())
+        assert len(line.left) <= 30 and len(line.right) <= 30
+        assert "\n" not in line.left + line.match + line.right
+    [spread] = [line for line in index.concordance('"general election"').lines
+                if line.id == "kennedy"]
+    assert spread.match == "general election"  # (three spaces in the text)
+
+
+def test_context_is_cut_at_a_word_boundary(index):
+    [line] = index.concordance("Leicester", width=20).lines
+    assert line.left == "party had won the "
+    assert line.right == " South by-election"
+
+
+def test_a_quoted_phrase_shows_where_the_phrase_stands_not_its_words_alone(index):
+    found = matches(index.concordance('"general election"'))
+    assert ("kennedy", "general election") in found and ("privat", "general election") in found
+    assert all(match == "general election" for _id, match in found)
+
+
+def test_words_of_a_phrase_the_query_also_has_unquoted_are_places_too(index):
+    found = matches(index.concordance('Blair "third term"'))
+    assert ("blair", "third term") in found and ("blair", "Blair") in found
+    assert ("blair", "term") not in found and ("blair", "third") not in found
+
+
+def test_a_wildcard_shows_the_words_as_the_texts_write_them(index):
+    found = {match for _id, match in matches(index.concordance("privatiz*"))}
+    assert found == {"privatisation", "privatising"}
+
+
+def test_documents_come_in_the_searchs_order_and_places_in_text_order(index):
+    result = index.concordance("election", sort="date")
+    order = [line.id for line in result.lines]
+    assert order == sorted(order, key=[d.id for d in sorted(
+        DOCUMENTS, key=lambda d: d.date, reverse=True)].index)
+    for doc in set(order):
+        starts = [line.start for line in result.lines if line.id == doc]
+        assert starts == sorted(starts)
+
+
+def test_the_limit_cuts_the_lines_and_says_so(index):
+    everything = index.concordance("election")
+    some = index.concordance("election", limit=2)
+    assert some.lines == everything.lines[:2] and some.truncated
+    assert len(everything.lines) > 2 and not everything.truncated
+
+
+def test_filters_keep_the_documents_they_name(index):
+    result = index.concordance("election", filters={"since": "2005-05-01"})
+    assert {line.id for line in result.lines} == {"words"}
+
+
+def test_a_misspelt_word_shows_the_places_of_its_correction_and_says_so(index):
+    result = index.concordance("Liecester")
+    assert result.suggestion == "Leicester" and result.suggestion_applied
+    assert matches(result) == [("kennedy", "Leicester")]
+    assert not index.concordance("Liecester", correct=False).lines
+
+
+@pytest.mark.parametrize("query", ["", "   ", "*"])
+def test_a_concordance_needs_words(index, query):
+    with pytest.raises(QueryError, match="needs a query"):
+        index.concordance(query)
+
+
+@pytest.mark.parametrize("option", [{"limit": 0}, {"width": 0}, {"limit": "9"}])
+def test_a_limit_or_width_out_of_range_is_a_query_error(index, option):
+    with pytest.raises(QueryError, match="whole number"):
+        index.concordance("Blair", **option)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(width=st.integers(1, 120), query=st.sampled_from(
+    ["election", "Lib Dems", "Blair", "Tony", '"third term"', "general", "Conservatives"]))
+def test_any_line_is_its_match_with_at_most_width_characters_each_side(index, width, query):
+    bodies = {d.id: d.body for d in DOCUMENTS}
+    for line in index.concordance(query, width=width).lines:
+        body = bodies[line.id]
+        assert line.match == " ".join(body[line.start:line.end].split())
+        assert len(line.left) <= width and len(line.right) <= width
+        assert flat(body[:line.start]).endswith(line.left)
+        assert flat(body[line.end:]).startswith(line.right)
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def run(index: CorpusIndex, *args: str):
+    return CliRunner().invoke(cli, ["concordance", *args, "--index", str(index.path)])
+
+
+def test_the_command_prints_a_line_per_place_with_its_document(index):
+    result = run(index, "Lib", "Dems", "--width", "20")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "3 places of Lib Dems in 1 document"
+    assert lines[1] == "kennedy                  The Liberal Democrats began a tour on"
+    assert all(line.startswith("kennedy  ") for line in lines[1:])
+
+
+def test_the_command_says_when_the_limit_left_places_out(index):
+    result = run(index, "election", "-n", "1")
+    assert result.exit_code == 0
+    assert result.output.startswith("The first 1 place of election, from 1 of the 3 documents "
+                                    "it matches (--limit shows more)")
+
+
+def test_json_and_csv_carry_every_field_of_each_line(index):
+    as_json = json.loads(run(index, "Leicester", "--json").output)
+    assert as_json["documents"] == 1 and not as_json["truncated"]
+    [line] = as_json["lines"]
+    assert line["match"] == "Leicester" and line["date"] == "2005-04-02"
+    rows = list(csv.DictReader(io.StringIO(run(index, "Leicester", "--csv").output)))
+    assert rows == [{k: "" if v is None else str(v) for k, v in line.items()}]
+
+
+def test_no_place_exits_1_and_a_bad_query_exits_2_in_one_line(index):
+    nothing = run(index, "zzzqqq")
+    assert nothing.exit_code == 1
+    assert "No places for zzzqqq in any document's text." in nothing.output
+    star = CliRunner().invoke(cli, ["concordance", "*", "--index", str(index.path)])
+    assert star.exit_code == 2
+    assert star.output.strip().splitlines() == [
+        "error: A concordance needs a query: the words whose places it shows."]
+
+
+def test_the_command_runs_whole_as_a_process(index, cli_env: dict[str, str]):
+    done = subprocess.run([*corpus_search_command(), "concordance", "by-election", "--index",
+                           str(index.path), "--csv"], env=cli_env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    [row] = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert (row["id"], row["match"]) == ("kennedy", "by-election")
+
+
+def test_the_command_says_what_it_shows_in_its_help():
+    result = CliRunner().invoke(cli, ["concordance", "--help"])
+    assert result.exit_code == 0 and "(keyword in context)" in " ".join(result.output.split())
