@@ -119,6 +119,7 @@ def _same(served: subprocess.CompletedProcess, alone: subprocess.CompletedProces
     ("list", "-n", "3"),
     ("concordance", "Labour", "-n", "3"),
     ("concordance", "Labour", "--csv"),
+    ("count", "Labour", "--by", "party"),
 ])
 def test_a_served_command_prints_and_exits_as_it_would_on_its_own(server: Server, args):
     served = server.run(*args, served=True)

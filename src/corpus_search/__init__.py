@@ -28,6 +28,7 @@ from corpus_search.errors import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    PlotError,
     QueryBudgetError,
     QueryError,
 )
@@ -61,6 +62,8 @@ __all__ = [
     "ConcordanceLine",
     "CorpusIndex",
     "CorpusSearchError",
+    "CountRow",
+    "Counts",
     "Document",
     "DocumentIndexError",
     "DocumentNotFoundError",
@@ -80,6 +83,7 @@ __all__ = [
     "LexiconError",
     "LexiconMissingError",
     "MultiIndex",
+    "PlotError",
     "QueryBudgetError",
     "QueryError",
     "Ranking",
@@ -119,6 +123,8 @@ _HOME = {
     "SearchFilters": "search.filters",
     "Concordance": "search.concordance",
     "ConcordanceLine": "search.concordance",
+    "Counts": "search.counting",
+    "CountRow": "search.counting",
 }
 
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from corpus_search.ingesting import IndexReport, ProgressCallback
     from corpus_search.multi_index import MultiIndex
     from corpus_search.search.concordance import Concordance
+    from corpus_search.search.counting import CountRow, Counts
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.results import SearchResults, Snippet
     from corpus_search.store.check import CheckReport
@@ -61,7 +62,8 @@ GC_THRESHOLDS = (10_000, 50, 100)
 #: the cycles they drop are few (a BBC search leaves ~2,000 objects, and the same peak
 #: memory), so each collection only re-scanned what was kept: ~3% of a search's instructions
 #: (callgrind: 1290M -> 1247M for "Lib Dems" on the BBC index).
-READING_COMMANDS = frozenset({"search", "concordance", "list", "show", "similar", "stats"})
+READING_COMMANDS = frozenset({"search", "concordance", "count", "list", "show", "similar",
+                              "stats"})
 
 #: how long a server started with ``serve --background`` waits for a command before it stops
 BACKGROUND_IDLE_MINUTES = 60
@@ -883,6 +885,115 @@ def _print_concordance(result: Concordance) -> None:
         out.print(f"[dim]{_safe(line.id.ljust(id_width))}[/]  {_safe(left)}[bold yellow]"
                   f"{_safe(line.match)}[/]{_safe(line.right)}", overflow="ellipsis",
                   no_wrap=True, crop=True)
+
+
+# -- count ------------------------------------------------------------------------------------
+
+
+#: ``count --by``'s values: ``search.counting.COUNT_BY``, written out so that ``--help`` does
+#: not import NumPy and Whoosh (a test holds the two equal)
+COUNT_CHOICES = ["year", "month", "source", "party"]
+
+@cli.command("count")
+@click.argument("query", nargs=-1)
+@indexes_option
+@click.option("--by", type=click.Choice(COUNT_CHOICES), default="year", show_default=True,
+              help="Count per year, month, source or party.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print CSV (value, matching, documents, share), every period included.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
+@json_option
+@_guarded
+@filter_options
+def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
+              as_csv: bool, plot_path: Path | None, filters: SearchFilters,
+              as_json: bool) -> None:
+    """Count the documents QUERY matches per year, month, source or party, beside all the
+    documents of each (QUERY "*": every document).
+
+    The share of each period's documents that match does not rise with the corpus's own
+    volume, as the raw count does. The documents are those search counts for QUERY.
+    """
+    with _open_for_search(index_paths) as ix:
+        counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact)
+    if plot_path is not None:
+        counts.plot(plot_path)
+    if as_json:
+        _print_json(counts.to_dict())
+    elif as_csv:
+        _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
+                                                             "share"))
+    else:
+        _print_count_table(counts)
+        if plot_path is not None:
+            err.print(f"chart written to {_safe(plot_path)}")
+    sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
+
+
+#: the longest bar of ``count``'s table, in characters
+COUNT_BAR = 30
+
+
+def _print_count_table(counts: Counts) -> None:
+    from rich.table import Table
+
+    shown = counts.suggestion if counts.suggestion_applied else counts.query
+    if counts.suggestion and counts.suggestion_applied:
+        out.print(f"Counting [bold]{_safe(counts.suggestion)}[/]; count {_safe(counts.query)} "
+                  "instead with --exact.")
+    elif counts.suggestion:
+        out.print(f"Did you mean: [bold]{_safe(counts.suggestion)}[/]?")
+    if counts.not_found:
+        out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(counts.not_found))}")
+    if not counts.total:
+        out.print(f"No documents match [bold]{_safe(shown)}[/].")
+        return
+    noun = {"year": "a date", "month": "a date", "source": "a source", "party": "a party"}
+    verb = "matches" if counts.total == 1 else "match"
+    out.print(f"[dim]{_count(counts.total, 'document')} {verb}[/] [bold]{_safe(shown)}[/]"
+              f"[dim]; by {counts.by}[/]")
+    if counts.without == counts.total:  # (no table of zeros)
+        out.print(("It has" if counts.total == 1 else "None of them has") + (
+            f" no {noun[counts.by][2:]}" if counts.total == 1 else f" {noun[counts.by]}") + (
+            f" (--by source or --by party counts {'it' if counts.total == 1 else 'them'} "
+            "otherwise)." if counts.by in
+            ("year", "month") else "."))
+        return
+    table = Table(counts.by, "matching", "of all", "share", "", box=None, pad_edge=False)
+    most = max((row.matching for row in counts.rows), default=0) or 1
+    for label, row in _gaps_joined(counts):
+        if row is None:
+            table.add_row(f"[dim]{label}[/]", "[dim]-[/]", "[dim]0[/]", "", "[dim](no "
+                          "documents)[/]")
+            continue
+        bar = "\u2588" * round(COUNT_BAR * row.matching / most)
+        table.add_row(_safe(label), str(row.matching), str(row.documents),
+                      f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
+    out.print(table)
+    if counts.without:
+        out.print(f"[dim]{_count(counts.without, 'matching document')} without "
+                  f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
+                  "table.[/]")
+
+
+def _gaps_joined(counts: Counts) -> list[tuple[str, CountRow | None]]:
+    """The rows to print: a run of periods holding no document at all is one line
+    ("2006 - 2016", None); --csv and --json keep every period."""
+    shown: list[tuple[str, CountRow | None]] = []
+    run: list[str] = []
+    for row in [*counts.rows, None]:
+        if row is not None and row.documents == 0:
+            run.append(row.value)
+            continue
+        if run:
+            shown.append((run[0] if len(run) == 1 else f"{run[0]} - {run[-1]}", None))
+            run = []
+        if row is not None:
+            shown.append((row.value, row))
+    return shown
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = [
     "LexiconMissingError",
     "NoIndexGivenError",
     "PatternTooBroad",
+    "PlotError",
     "QueryError",
     "SourceFolderError",
     "Unsupported",
@@ -169,6 +170,11 @@ class PatternTooBroad(QueryError):
         )
         self.pattern = pattern
         self.count = count
+
+
+class PlotError(CorpusSearchError):
+    """A chart cannot be drawn: matplotlib (the ``plot`` extra) is missing, or the file
+    cannot be written."""
 
 
 class EngineUnavailableError(CorpusSearchError, ImportError):

@@ -15,6 +15,7 @@ from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
 from corpus_search.search import execute, ids
 from corpus_search.search.concordance import DEFAULT_WIDTH, Concordance, concordance
+from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Hit, SearchResults
@@ -148,6 +149,18 @@ class ReadableIndex:
         :func:`corpus_search.search.concordance.concordance`."""
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
+
+    def count(
+        self,
+        query: str,
+        by: str = "year",
+        filters: SearchFilters | dict[str, Any] | None = None,
+        correct: bool = True,
+    ) -> Counts:
+        """How many documents ``query`` matches per year, month, source or party (``by``),
+        beside how many each holds in all; ``"*"`` counts every document. See
+        :func:`corpus_search.search.counting.count_matches`."""
+        return count_matches(self, query, by=by, filters=filters, correct=correct)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""

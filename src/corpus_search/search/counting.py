@@ -1,0 +1,236 @@
+"""How many documents a query matches, by year, month, source or party, beside how many
+documents each of those holds in all: how often a subject comes up, and whether its share
+grows.
+
+Raw counts follow the corpus's own volume (a month with twice the articles has twice the
+matches of anything); the share of each period's documents that match does not, so both are
+given. The matches are exactly those a search for the same query counts (``total``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from whoosh import query
+from whoosh.util.times import long_to_datetime
+
+from corpus_search.errors import PlotError, QueryError
+from corpus_search.search import execute
+from corpus_search.search.budget import query_budget
+from corpus_search.search.corrections import checked_query
+from corpus_search.search.engine import Unsupported
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.parsing import parsed_query
+from corpus_search.search.ranking import RANKING, Ranking, engine_for_ranking
+from corpus_search.search.state import SearchSource
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from corpus_search.search.engine import QueryEngine
+
+__all__ = ["COUNT_BY", "CountRow", "Counts", "count_matches"]
+
+#: what documents can be counted by
+COUNT_BY = ("year", "month", "source", "party")
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One year (``2005``), month (``2005-03``), source or party: the documents of it the
+    query matches, and all its documents (those the filters keep)."""
+
+    value: str
+    matching: int
+    documents: int
+
+    @property
+    def share(self) -> float:
+        """The share of the value's documents that match (0 when it has none)."""
+        return self.matching / self.documents if self.documents else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "matching": self.matching, "documents": self.documents,
+                "share": round(self.share, 6)}
+
+
+@dataclass
+class Counts:
+    """The query's matches counted by ``by``.
+
+    Years and months come in date order, every one from the first to the last that holds a
+    document (a month with none of the matches is a row with ``matching`` 0, so a chart shows
+    the gap); sources and parties most matches first. ``total`` counts the matching
+    documents, ``without`` those with no date, no source or no party (a document may name
+    several parties, so the party rows can add up to more than ``total``).
+    """
+
+    query: str
+    by: str
+    rows: list[CountRow] = field(default_factory=list)
+    total: int = 0
+    without: int = 0
+    suggestion: str | None = None
+    suggestion_applied: bool = False
+    not_found: list[str] = field(default_factory=list)
+
+    def plot(self, path: str | Path) -> Path:
+        """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
+        (the ``plot`` extra): bars of matching documents, and for years and months the share
+        of each period's documents as a line on a second axis."""
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")  # a file, never a window
+            import matplotlib.pyplot as plt
+            from matplotlib.ticker import MaxNLocator
+        except ImportError:
+            raise PlotError("Drawing a chart needs matplotlib: pip install "
+                            "'corpus-search[plot]'") from None
+        path = Path(path)
+        labels = [row.value for row in self.rows]
+        figure, axes = plt.subplots(figsize=(max(6.0, min(24.0, 0.3 * len(labels) + 3)), 4))
+        try:
+            if self.by in ("year", "month"):
+                axes.bar(labels, [row.matching for row in self.rows], color="#4c72b0")
+                share = axes.twinx()
+                # (no share where a period holds no document: a gap in the line, not a 0)
+                share.plot(labels, [100 * row.share if row.documents else float("nan")
+                                    for row in self.rows], color="#dd8452",
+                           marker="o" if len(labels) < 40 else None)
+                share.set_ylabel("% of the period's documents")
+                share.set_ylim(bottom=0)
+                step = max(1, len(labels) // 24)
+                axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45,
+                                ha="right")
+            else:
+                axes.barh(labels[::-1], [row.matching for row in self.rows][::-1],
+                          color="#4c72b0")
+            axes.set_ylabel("matching documents" if self.by in ("year", "month") else "")
+            counted = axes.yaxis if self.by in ("year", "month") else axes.xaxis
+            counted.set_major_locator(MaxNLocator(integer=True))
+            axes.set_title(f"{self.query} by {self.by}")
+            figure.tight_layout()
+            try:
+                figure.savefig(path)
+            except (OSError, ValueError) as exc:
+                raise PlotError(f"Cannot write the chart to {path}: {exc}") from None
+        finally:
+            plt.close(figure)
+        return path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "by": self.by, "total": self.total, "without": self.without,
+            "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
+            "not_found": list(self.not_found), "rows": [row.to_dict() for row in self.rows],
+        }
+
+
+def count_matches(
+    index: SearchSource,
+    text: str,
+    *,
+    by: str = "year",
+    filters: SearchFilters | dict[str, Any] | None = None,
+    correct: bool = True,
+    ranking: Ranking = RANKING,
+) -> Counts:
+    """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
+    ``"*"`` counts every document the filters keep; ``filters`` and ``correct`` are those of
+    :func:`~.execute.search`."""
+    if by not in COUNT_BY:
+        raise QueryError(f"by must be one of {', '.join(COUNT_BY)}, not {by!r}.")
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("Counting needs a query, or * for every document.")
+    flt = SearchFilters.coerce(filters)
+    result = Counts(query=text, by=by)
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        engine = engine_for_ranking(searcher, ranking)
+        filter_q = flt.to_query(index)
+        kept = engine.docs(query.Every())
+        if filter_q is not None:
+            kept = kept & engine.docs(filter_q)
+        if text.strip() == "*":
+            matching = kept
+        else:
+            parsed = parsed_query(index, searcher, text, ranking=ranking)
+            spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking,
+                                                   correct)
+            result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
+            result.not_found = list(spelling.not_found)
+            matching = _matching(searcher, engine, q, filter_q) & kept
+        result.total = int(matching.sum())
+        count = _by_date if by in ("year", "month") else _by_field
+        result.rows, result.without = count(engine, by, matching, kept)
+    return result
+
+
+def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query,
+              filter_q: query.Query | None) -> np.ndarray:
+    """Per document: does it match ``q``? (Whoosh answers what the array engine cannot.)"""
+    try:
+        return engine.docs(q)
+    except Unsupported:
+        mask = np.zeros(engine.size, dtype=bool)
+        mask[list(searcher.search(q, filter=filter_q, limit=None).docs())] = True
+        return mask
+
+
+def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,
+             kept: np.ndarray) -> tuple[list[CountRow], int]:
+    """Rows per year or month, the gaps between the first and the last filled in."""
+    key = engine.sort_key("date")
+    dated = key >= 0
+    periods: dict[str, list[int]] = {}
+    for value in np.unique(key[kept & dated]).tolist():
+        when = long_to_datetime(int(value))
+        label = f"{when.year:04d}" if by == "year" else f"{when.year:04d}-{when.month:02d}"
+        periods.setdefault(label, []).append(value)
+    rows = []
+    for label in _every_period(sorted(periods), by):
+        values = np.array(periods.get(label, []), dtype=np.int64)
+        inside = dated & np.isin(key, values)
+        rows.append(CountRow(label, int((matching & inside).sum()),
+                             int((kept & inside).sum())))
+    return rows, int((matching & ~dated).sum())
+
+
+def _every_period(labels: list[str], by: str) -> list[str]:
+    """``labels`` (sorted years or months) with the ones between them that are missing."""
+    if not labels:
+        return []
+    if by == "year":
+        return [f"{y:04d}" for y in range(int(labels[0]), int(labels[-1]) + 1)]
+    first = dt.date.fromisoformat(f"{labels[0]}-01")
+    last = dt.date.fromisoformat(f"{labels[-1]}-01")
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _by_field(engine: QueryEngine, by: str, matching: np.ndarray,
+              kept: np.ndarray) -> tuple[list[CountRow], int]:
+    """Rows per source or party, most matches first (then most documents, then by name)."""
+    field_ = engine.schema[by]
+    has_value = np.zeros(engine.size, dtype=bool)
+    rows = []
+    for btext in engine.lexicon(by):
+        docs = engine.term(by, btext).docs
+        if not len(docs):
+            continue
+        has_value[docs] = True
+        value = field_.from_bytes(btext)
+        documents = int(kept[docs].sum())
+        if value and documents:
+            rows.append(CountRow(str(value), int(matching[docs].sum()), documents))
+    rows.sort(key=lambda r: (-r.matching, -r.documents, r.value))
+    return rows, int((matching & ~has_value).sum())

@@ -1,0 +1,190 @@
+"""Counts of the documents a query matches per year, month, source or party, beside all the
+documents of each: in the library (``CorpusIndex.count``) and from the CLI
+(``corpus-search count``)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import corpus_search_command
+from corpus_search import CorpusIndex, Document, QueryError
+from corpus_search.cli import COUNT_CHOICES, cli
+from corpus_search.search.counting import COUNT_BY
+
+DOCUMENTS = [
+    Document(id="a", title="Budget row", date=dt.date(2003, 9, 19), source="BBC News",
+             body="Labour and the Conservatives clashed over the budget."),
+    Document(id="b", title="Budget day", date=dt.date(2003, 11, 2), source="BBC News",
+             body="The Chancellor's budget was welcomed by Labour MPs."),
+    Document(id="c", title="Hospital waits", date=dt.date(2003, 11, 20), source="The Guardian",
+             body="NHS waiting times fell, the Liberal Democrats said."),
+    Document(id="d", title="Budget again", date=dt.date(2005, 3, 16), source="The Guardian",
+             body="A pre-election budget from Gordon Brown."),
+    Document(id="e", title="Undated budget note", body="Notes on the budget, no date given."),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("counting") / "ix")
+    ix.add_documents(DOCUMENTS)
+    yield ix
+    ix.close()
+
+
+def rows(counts) -> list[tuple[str, int, int]]:
+    return [(row.value, row.matching, row.documents) for row in counts.rows]
+
+
+def test_counts_by_year_give_each_year_from_the_first_to_the_last_beside_all_its_documents(
+        index):
+    counts = index.count("budget")
+    assert rows(counts) == [("2003", 2, 3), ("2004", 0, 0), ("2005", 1, 1)]
+    assert counts.total == 4 and counts.without == 1  # the undated note
+    assert counts.rows[0].share == pytest.approx(2 / 3)
+
+
+def test_counts_by_month_fill_the_months_between(index):
+    counts = index.count("budget", by="month")
+    assert [r.value for r in counts.rows][:4] == ["2003-09", "2003-10", "2003-11", "2003-12"]
+    assert len(counts.rows) == 19  # 2003-09 .. 2005-03
+    assert rows(counts)[2] == ("2003-11", 1, 2)
+    assert counts.rows[1].share == 0.0
+
+
+def test_counts_by_party_count_a_document_under_each_party_it_names(index):
+    counts = index.count("budget", by="party")
+    assert rows(counts) == [("Labour", 2, 2), ("Conservative", 1, 1), ("Liberal Democrat", 0, 1)]
+    assert counts.without == 2  # d and e name no party
+
+
+def test_counts_by_source_and_the_documents_without_one(index):
+    counts = index.count("budget", by="source")
+    assert rows(counts) == [("BBC News", 2, 2), ("The Guardian", 1, 2)]
+    assert counts.without == 1
+
+
+def test_a_star_counts_every_document_the_filters_keep(index):
+    counts = index.count("*", by="year", filters={"source": "The Guardian"})
+    assert rows(counts) == [("2003", 1, 1), ("2004", 0, 0), ("2005", 1, 1)]
+    assert counts.total == 2
+
+
+def test_filters_narrow_the_matches_and_the_documents_they_are_counted_against(index):
+    counts = index.count("budget", filters={"since": "2003-11-01"})
+    assert rows(counts) == [("2003", 1, 2), ("2004", 0, 0), ("2005", 1, 1)]
+
+
+@pytest.mark.parametrize("query", ["budget", "Lib Dems", "Labour OR NHS", "budget AND NOT Labour",
+                                   "budg*", '"pre-election budget"', "title:budget"])
+def test_the_total_is_what_a_search_for_the_same_query_counts(index, query):
+    assert index.count(query).total == index.search(query).total
+
+
+def test_a_misspelt_word_is_counted_as_its_correction_and_says_so(index):
+    counts = index.count("budgte")
+    assert counts.suggestion == "budget" and counts.suggestion_applied
+    assert counts.total == 4
+    assert index.count("budgte", correct=False).total == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (("budget",), "by must be one of year, month, source, party"),
+    (("",), "needs a query"),
+])
+def test_a_bad_by_or_no_query_is_a_query_error(index, args, message):
+    with pytest.raises(QueryError, match=message):
+        index.count(*args, by="week" if "by" in message else "year")
+
+
+def test_the_commands_choices_are_the_librarys():
+    assert tuple(COUNT_CHOICES) == COUNT_BY
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def run(index: CorpusIndex, *args: str):
+    return CliRunner().invoke(cli, ["count", *args, "--index", str(index.path)])
+
+
+def test_the_command_prints_a_row_a_year_and_joins_years_without_documents(index):
+    result = run(index, "budget", "--since", "2003-01-01", "--include-undated")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    assert lines[0] == "4 documents match budget; by year"
+    assert lines[2].split()[:4] == ["2003", "2", "3", "66.7%"]
+    assert lines[3].split() == ["2004", "-", "0", "(no", "documents)"]
+    assert lines[-1] == "1 matching document without a date is not in the table."
+
+
+def test_an_index_without_dates_says_so_rather_than_print_an_empty_table(index):
+    one = run(index, "Notes")
+    assert one.exit_code == 0
+    assert one.output.splitlines() == [
+        "1 document matches Notes; by year",
+        "It has no date (--by source or --by party counts it otherwise)."]
+    several = run(index, "budget", "--by", "source", "--until", "2002")
+    assert several.exit_code == 1  # (the date filter leaves the undated out)
+
+
+def test_csv_and_json_keep_every_period(index):
+    table = list(csv.DictReader(io.StringIO(run(index, "budget", "--csv").output)))
+    assert [r["value"] for r in table] == ["2003", "2004", "2005"]
+    assert table[1] == {"value": "2004", "matching": "0", "documents": "0", "share": "0.0"}
+    data = json.loads(run(index, "budget", "--by", "party", "--json").output)
+    assert data["total"] == 4 and data["without"] == 2
+    assert data["rows"][0] == {"value": "Labour", "matching": 2, "documents": 2, "share": 1.0}
+
+
+def test_no_match_exits_1(index):
+    result = run(index, "zzqqxx")
+    assert result.exit_code == 1 and "No documents match zzqqxx." in result.output
+
+
+def run_process(index: CorpusIndex, env: dict[str, str], *args: str):
+    """The command as a process of its own: matplotlib keeps its fonts open to the end of
+    the process that draws."""
+    return subprocess.run([*corpus_search_command(), "count", *args, "--index", str(index.path)],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_plot_draws_the_chart_into_the_file_named(index, tmp_path: Path,
+                                                  cli_env: dict[str, str]):
+    pytest.importorskip("matplotlib")
+    for name in ("trend.png", "trend.svg"):
+        done = run_process(index, cli_env, "budget", "--by", "month", "--plot",
+                           str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == f"chart written to {tmp_path / name}\n"
+    assert (tmp_path / "trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in (tmp_path / "trend.svg").read_bytes()[:500]
+
+
+def test_a_chart_that_cannot_be_written_is_one_line_and_exit_2(index, tmp_path: Path,
+                                                               cli_env: dict[str, str]):
+    pytest.importorskip("matplotlib")
+    done = run_process(index, cli_env, "budget", "--plot", str(tmp_path / "nowhere" / "x.png"))
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(f"error: Cannot write the chart to {tmp_path / 'nowhere'}")
+
+
+def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    import sys
+
+    from corpus_search import PlotError
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # (import matplotlib fails)
+    with pytest.raises(PlotError, match=r"pip install 'corpus-search\[plot\]'"):
+        index.count("budget").plot(tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
