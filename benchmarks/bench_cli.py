@@ -218,6 +218,34 @@ def test_cli_search_bbc(benchmark, query, served, cli_bbc_index, bench_tmp, requ
     )
 
 
+#: the research commands as a user runs them: every place of a concept, and its counts
+RESEARCH_COMMANDS = (
+    ("concordance", ["concordance", "Lib Dems", "-n", "100"]),
+    ("count", ["count", "Lib Dems", "--by", "party"]),
+)
+
+
+@needs_bbc
+@pytest.mark.parametrize("served", [False, True], ids=["alone", "served"])
+@pytest.mark.parametrize("command", RESEARCH_COMMANDS, ids=[c[0] for c in RESEARCH_COMMANDS])
+def test_cli_research_bbc(benchmark, command, served, cli_bbc_index, bench_tmp, request):
+    name, args = command
+    how = " (corpus-search serve running)" if served else ""
+    _run_case(
+        benchmark,
+        group=f"cli {name} bbc",
+        name=f"{name}{':served' if served else ''}:Lib Dems",
+        argv=[*corpus_search_command(), *args, "--index", str(cli_bbc_index)],
+        shown=f"corpus-search {' '.join(repr(a) if ' ' in a else a for a in args)} --index "
+              f"DIR{how}",
+        env={**_env(bench_tmp), **({} if served else {"CORPUS_SEARCH_SERVER": "off"})},
+        rounds=ROUNDS["search"],
+        other_cpu=request.getfixturevalue("search_server") if served else None,
+        engine="corpus_search",
+        query="Lib Dems",
+    )
+
+
 def test_cli_help(benchmark, bench_tmp):
     _run_case(
         benchmark,

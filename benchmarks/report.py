@@ -282,6 +282,10 @@ def cli_rows(benches: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
+#: the order of the whole-process cases in the table, by the first part of their names
+CLI_ORDER = ("index", "search", "served", "concordance", "count", "help", "python")
+
+
 def cli_section(cli: dict[str, dict[str, Any]]) -> list[str]:
     if not cli:
         return []
@@ -305,8 +309,7 @@ def cli_section(cli: dict[str, dict[str, Any]]) -> list[str]:
     order = sorted(
         cli,
         key=lambda c: (
-            ["index", "search", "served", "help", "python"].index(c.split(":")[0])
-            if c.split(":")[0] in ("index", "search", "served", "help", "python")
+            CLI_ORDER.index(c.split(":")[0]) if c.split(":")[0] in CLI_ORDER
             else 9,
             c,
         ),
