@@ -649,18 +649,24 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
+def _print_spelling(result: SearchResults | Concordance | Counts, showing: str,
+                    instead: str) -> str:
+    """The spelling lines of a search's, concordance's or count's result (the correction
+    searched, else suggested; the words no document holds); returns the query as searched."""
+    if result.suggestion and result.suggestion_applied:
+        out.print(f"{showing} [bold]{_safe(result.suggestion)}[/]; {instead} "
+                  f"{_safe(result.query)} with --exact.")
+    elif result.suggestion:
+        out.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
+    if result.not_found:
+        out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(result.not_found))}")
+    return result.suggestion if result.suggestion_applied else result.query
+
+
 def _print_results(results: SearchResults, facets: bool = False) -> None:
-    if results.suggestion and results.suggestion_applied:
-        out.print(f"Showing results for [bold]{_safe(results.suggestion)}[/]; search instead "
-                  f"for {_safe(results.query)} with --exact.")
-    elif results.suggestion:
-        out.print(f"Did you mean: [bold]{_safe(results.suggestion)}[/]?")
-    if results.not_found:
-        out.print(f"[yellow]Not found in any document:[/] "
-                  f"{_safe(', '.join(results.not_found))}")
+    shown = _print_spelling(results, "Showing results for", "search instead for")
     for note in results.notes:
         out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
-    shown = results.suggestion if results.suggestion_applied else results.query
     if not results.total:
         read_as = results.parsed_query  # (none for similar: no query was typed)
         understood = f" (understood as: {_safe(read_as)})" if read_as else ""
@@ -860,14 +866,7 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 
 def _print_concordance(result: Concordance) -> None:
-    shown = result.suggestion if result.suggestion_applied else result.query
-    if result.suggestion and result.suggestion_applied:
-        out.print(f"Showing places of [bold]{_safe(result.suggestion)}[/]; search instead for "
-                  f"{_safe(result.query)} with --exact.")
-    elif result.suggestion:
-        out.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
-    if result.not_found:
-        out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(result.not_found))}")
+    shown = _print_spelling(result, "Showing places of", "search instead for")
     if not result.lines:
         out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text.")
         return
@@ -940,14 +939,7 @@ COUNT_BAR = 30
 def _print_count_table(counts: Counts) -> None:
     from rich.table import Table
 
-    shown = counts.suggestion if counts.suggestion_applied else counts.query
-    if counts.suggestion and counts.suggestion_applied:
-        out.print(f"Counting [bold]{_safe(counts.suggestion)}[/]; count {_safe(counts.query)} "
-                  "instead with --exact.")
-    elif counts.suggestion:
-        out.print(f"Did you mean: [bold]{_safe(counts.suggestion)}[/]?")
-    if counts.not_found:
-        out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(counts.not_found))}")
+    shown = _print_spelling(counts, "Counting", "count instead")
     if not counts.total:
         out.print(f"No documents match [bold]{_safe(shown)}[/].")
         return
