@@ -462,6 +462,22 @@ def test_words_that_carry_no_topic_are_never_key_terms(interview_index: CorpusIn
     assert {"lighthous", "keeper", "harbour"} <= set(terms)
 
 
+def test_forms_of_address_are_never_key_terms_but_titles_that_name_a_house_are(tmp_path):
+    # "Mr" was a key term of 19 of 445 BBC articles sampled: every story about a man has it
+    from corpus_search import Document
+    from corpus_search.search.alike import key_terms
+
+    story = ("Mr Straw met Mr Hoon and Ms Jowell. Mr Straw told Mr Hoon that Lord Irvine "
+             "would speak in the Lords. Mr Hoon said Mrs Beckett agreed with Dr Reid.")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="Cabinet", body=story),
+                          Document(id="b", title="Other", body="Mr and Mrs Ms Dr Lord Straw "
+                                   "Hoon Irvine Beckett Reid Jowell")])
+        terms = [term for term, _ in key_terms(ix.searcher(), story)]
+    assert {"mr", "mrs", "ms", "dr"}.isdisjoint(terms)
+    assert {"straw", "hoon", "lord"} <= set(terms)
+
+
 def test_a_document_sharing_only_words_that_carry_no_topic_is_not_alike(
     interview_index: CorpusIndex,
 ):
