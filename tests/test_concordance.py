@@ -126,6 +126,28 @@ def test_a_misspelt_word_shows_the_places_of_its_correction_and_says_so(index):
     assert not index.concordance("Liecester", correct=False).lines
 
 
+def test_a_date_range_says_how_many_undated_matches_it_left_out(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([*DOCUMENTS, Document(id="undated", title="Undated",
+                                               body="Tony Blair spoke on the election.")])
+        result = ix.concordance("Blair", filters={"since": "2005-01-01"})
+        assert {line.id for line in result.lines} == {"blair"}
+        assert result.undated_left_out == 1
+        assert result.to_dict()["undated_left_out"] == 1
+
+
+def test_a_concordance_that_finds_nothing_says_why_as_a_search_would(index):
+    result = index.concordance("Blair", filters={"since": "2030-01-01"})
+    assert not result.lines
+    assert result.why_empty == index.search("Blair", filters={"since": "2030-01-01"}).why_empty
+    assert result.why_empty and result.to_dict()["notes"] == result.why_empty
+
+
+def test_a_concordance_carries_the_searchs_notes_on_how_the_query_was_read(index):
+    result = index.concordance("Blair~9")
+    assert result.notes == index.search("Blair~9").notes and result.notes
+
+
 @pytest.mark.parametrize("query", ["", "   ", "*"])
 def test_a_concordance_needs_words(index, query):
     with pytest.raises(QueryError, match="needs a query"):
@@ -173,6 +195,31 @@ def test_the_command_says_when_the_limit_left_places_out(index):
     assert result.exit_code == 0
     assert result.output.startswith("The first 1 place of election, from 1 of the 3 documents "
                                     "it matches (--limit shows more)")
+
+
+def test_the_first_line_counts_the_documents_the_places_come_from(index):
+    # "Sell-offs" is in the title of privat only: the documents matched are 2, the places in 1
+    result = run(index, "Leicester OR Sell-offs")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "1 place of Leicester OR Sell-offs in 1 of the 2 documents it matches; the other 1 "
+        "holds it only in a title or another field, or a quoted phrase's words apart")
+
+
+def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(index):
+    result = run(index, "title:Sell-offs")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "No places for title:Sell-offs in any document's text: the 1 document it matches "
+        "holds it only in a title or another field, or a quoted phrase's words apart.")
+
+
+def test_the_command_says_why_a_filter_left_no_place(index):
+    result = run(index, "Blair", "--since", "2030")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "No places for Blair in any document's text."
+    assert lines[1:] == index.search("Blair", filters={"since": "2030"}).why_empty
 
 
 def test_json_and_csv_carry_every_field_of_each_line(index):

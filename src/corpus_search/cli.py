@@ -663,7 +663,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         read_as = results.parsed_query  # (none for similar: no query was typed)
         understood = f" (understood as: {_safe(read_as)})" if read_as else ""
         out.print(f"No results for [bold]{_safe(shown)}[/]{understood}.")
-        _print_undated_note(results)
+        _print_undated_note(results.undated_left_out)
         return
     if not results.hits:  # the page is past the end: results.why_empty says so
         return
@@ -674,7 +674,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
              f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
-    _print_undated_note(results)
+    _print_undated_note(results.undated_left_out)
     _print_phrase_note(results)
     _print_related_note(results)
     if facets:
@@ -768,8 +768,8 @@ def _print_related_note(results: SearchResults) -> None:
               f"{related} only a term the lexicon relates to them.[/]")
 
 
-def _print_undated_note(results: SearchResults) -> None:
-    left_out = results.undated_left_out
+def _print_undated_note(left_out: int | None) -> None:
+    """Say how many matches a date range left out for having no date (search, concordance)."""
     if left_out:
         documents = "document has" if left_out == 1 else "documents have"
         out.print(f"[yellow]{left_out} matching {documents} no date and "
@@ -832,6 +832,12 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
+def _no_place(documents: int) -> str:
+    """Why ``documents`` the query matches give no concordance line (the predicate)."""
+    verb = "holds" if documents == 1 else "hold"
+    return f"{verb} it only in a title or another field, or a quoted phrase's words apart"
+
+
 #: context each side when the output is not a terminal (the library's default)
 DEFAULT_CONTEXT = 60
 #: the columns of ``concordance --csv``
@@ -866,17 +872,31 @@ def _print_concordance(result: Concordance) -> None:
         out.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
     if result.not_found:
         out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(result.not_found))}")
-    if not result.lines:
-        out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text.")
-        return
+    for note in result.notes:
+        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     matched = _count(result.documents, "document")
+    if not result.lines:
+        why = f": the {matched} it matches {_no_place(result.documents)}"
+        out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text"
+                  f"{why if result.documents else ''}.")
+        _print_undated_note(result.undated_left_out)
+        for reason in result.why_empty:
+            _note(reason)
+        return
     if result.truncated:
         out.print(f"[dim]The first {_count(len(result.lines), 'place')} of [/][bold]"
                   f"{_safe(shown)}[/][dim], from {result.documents_read} of the {matched} it "
                   f"matches (--limit shows more)[/]")
+    elif result.documents_read < result.documents:
+        # "24 places in 60 documents" read as places in each of them
+        other = result.documents - result.documents_read
+        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
+                  f"[dim] in {result.documents_read} of the {matched} it matches; the other "
+                  f"{other} {_no_place(other)}[/]")
     else:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")
+    _print_undated_note(result.undated_left_out)
     id_width = max(len(line.id) for line in result.lines)
     for line in result.lines:
         left = strip_unprintable(line.left).rjust(result.width)
@@ -910,13 +930,13 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
     if not results.hits:
         if not results.total:
             out.print("No documents.")
-        _print_undated_note(results)
+        _print_undated_note(results.undated_left_out)
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'document')}, showing "
               f"{first}-{first + len(results.hits) - 1}"
               f" (page {results.page} of {results.pages})[/]")
-    _print_undated_note(results)
+    _print_undated_note(results.undated_left_out)
     if facets:
         _print_facets(results)
         out.print()

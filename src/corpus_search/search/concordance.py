@@ -68,8 +68,11 @@ class Concordance:
 
     ``documents`` counts the documents the query matches, ``documents_read`` those the lines
     come from (fewer when ``limit`` lines were reached first, or some match only in their
-    titles). A document that matches only
-    in its title, or through a word its body does not hold, gives no line.
+    titles). A document that matches only in its title, through a word its body does not
+    hold, or with a quoted phrase's words apart, gives no line. ``notes``,
+    ``undated_left_out`` and ``why_empty`` are the search's (:class:`~.results.SearchResults`):
+    how the query was read, the undated matches a date range left out, and why no document
+    matched, so a concordance with no line says why as a search would.
     """
 
     query: str
@@ -82,6 +85,9 @@ class Concordance:
     suggestion: str | None = None
     suggestion_applied: bool = False
     not_found: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    undated_left_out: int | None = None
+    why_empty: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +99,8 @@ class Concordance:
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "notes": [*self.notes, *self.why_empty],
+            "undated_left_out": self.undated_left_out,
             "lines": [line.to_dict() for line in self.lines],
         }
 
@@ -122,7 +130,9 @@ def concordance(
     result = Concordance(query=text, documents=first.total, width=width,
                          suggestion=first.suggestion,
                          suggestion_applied=first.suggestion_applied,
-                         not_found=list(first.not_found))
+                         not_found=list(first.not_found), notes=list(first.notes),
+                         undated_left_out=first.undated_left_out,
+                         why_empty=list(first.why_empty))
     words = matched_words(index, text, ranking=ranking, correct=correct)
     if not words:
         return result
