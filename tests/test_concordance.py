@@ -92,6 +92,41 @@ def test_words_of_a_phrase_the_query_also_has_unquoted_are_places_too(index):
     assert ("blair", "term") not in found and ("blair", "third") not in found
 
 
+PEOPLE = [
+    Document(id="won", title="Victory", date=dt.date(2005, 5, 6),
+             body="Tony Blair won. Later Mr Blair thanked the party, and New Labour "
+                  "celebrated in the life of the nation."),
+    Document(id="dinner", title="Dinner", date=dt.date(2005, 5, 9),
+             body="Tony Blair dined with the Labour Party's officers."),
+    Document(id="radio", title="Radio", date=dt.date(2005, 5, 8),
+             body="Tony Blackburn played records; life went on for the nation's listeners."),
+]
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "people")
+    ix.add_documents(PEOPLE)
+    yield ix
+    ix.close()
+
+
+def test_a_name_shows_where_its_surname_stands_not_another_name_sharing_its_first(people):
+    found = matches(people.concordance("Tony Blair"))
+    assert found == [("won", "Tony Blair"), ("won", "Blair"), ("dinner", "Tony Blair")]
+    # ("Tony Blackburn" in radio gave a line "Tony", as if it were a place of Tony Blair)
+
+
+def test_a_quoted_phrase_is_found_where_words_the_analyzer_drops_stand_inside_it(people):
+    assert matches(people.concordance('"life of the nation"')) == [
+        ("won", "life of the nation")]
+
+
+def test_a_quoted_lexicon_term_shows_its_own_forms_not_the_broader_term_it_implies(people):
+    # the lexicon says New Labour implies the Labour party: the Labour Party is not New Labour
+    assert matches(people.concordance('"New Labour"')) == [("won", "New Labour")]
+
+
 def test_a_wildcard_shows_the_words_as_the_texts_write_them(index):
     found = {match for _id, match in matches(index.concordance("privatiz*"))}
     assert found == {"privatisation", "privatising"}
@@ -203,7 +238,7 @@ def test_the_first_line_counts_the_documents_the_places_come_from(index):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         "1 place of Leicester OR Sell-offs in 1 of the 2 documents it matches; the other 1 "
-        "holds it only in a title or another field, or a quoted phrase's words apart")
+        "holds it only in a title or another field, or only part of a quoted phrase or name")
 
 
 def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(index):
@@ -211,7 +246,7 @@ def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(in
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         "No places for title:Sell-offs in any document's text: the 1 document it matches "
-        "holds it only in a title or another field, or a quoted phrase's words apart.")
+        "holds it only in a title or another field, or only part of a quoted phrase or name.")
 
 
 def test_the_command_says_why_a_filter_left_no_place(index):

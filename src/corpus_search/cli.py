@@ -835,7 +835,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
 def _no_place(documents: int) -> str:
     """Why ``documents`` the query matches give no concordance line (the predicate)."""
     verb = "holds" if documents == 1 else "hold"
-    return f"{verb} it only in a title or another field, or a quoted phrase's words apart"
+    return f"{verb} it only in a title or another field, or only part of a quoted phrase or name"
 
 
 #: context each side when the output is not a terminal (the library's default)
