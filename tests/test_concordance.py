@@ -285,6 +285,52 @@ def test_the_command_runs_whole_as_a_process(index, cli_env: dict[str, str]):
     assert (row["id"], row["match"]) == ("kennedy", "by-election")
 
 
+WIDE = Document(id="wide", title="Wide", body="He said \u201cthe Lib Dems\u201d would win. "
+                "\u9078\u6319\u3067\u306f Lib Dems gained. Voters \u00a3 Lib Dems.")
+
+
+def match_columns(output: str, matches: list[str], column: int) -> list[bool]:
+    """For each line after the first, whether its match starts ``column`` cells in."""
+    from rich.cells import cell_len
+
+    found = []
+    for line, match in zip(output.splitlines()[1:], matches, strict=True):
+        starts = [i for i in range(len(line)) if cell_len(line[:i]) == column]
+        found.append(bool(starts) and line[starts[0]:].startswith(match))
+    return found
+
+
+@pytest.fixture(scope="module")
+def wide_index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "wide")
+    ix.add_documents([WIDE])
+    yield ix
+    ix.close()
+
+
+def test_matches_line_up_in_terminal_cells_whatever_the_context_holds(wide_index):
+    matched = [line.match for line in wide_index.concordance("Lib Dems", width=20).lines]
+    result = run(wide_index, "Lib Dems", "--width", "20")
+    assert result.exit_code == 0, result.output
+    assert match_columns(result.output, matched, len("wide  ") + 20) == [True] * 3
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_matches_line_up_when_the_output_escapes_what_it_cannot_write(
+        wide_index, cli_env: dict[str, str], encoding: str):
+    # the escapes (\u201c, six characters for one) are what the reader sees: they are
+    # measured, as the wide characters are (a column shifted by five per escape before)
+    done = subprocess.run([*corpus_search_command(), "concordance", "Lib", "Dems", "--width",
+                           "20", "--index", str(wide_index.path)],
+                          env={**cli_env, "PYTHONIOENCODING": encoding}, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    output = done.stdout.decode(encoding)
+    assert "\\u201c" in output
+    matched = [line.match for line in wide_index.concordance("Lib Dems", width=20).lines]
+    assert match_columns(output, matched, len("wide  ") + 20) == [True] * 3
+
+
 def test_the_command_says_what_it_shows_in_its_help():
     result = CliRunner().invoke(cli, ["concordance", "--help"])
     assert result.exit_code == 0 and "(keyword in context)" in " ".join(result.output.split())

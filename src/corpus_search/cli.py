@@ -39,7 +39,13 @@ from corpus_search.errors import (
     EXIT_OK,
     CorpusSearchError,
 )
-from corpus_search.terminal import json_dumps, strip_unprintable, tolerant_streams, utf8_streams
+from corpus_search.terminal import (
+    as_written,
+    json_dumps,
+    strip_unprintable,
+    tolerant_streams,
+    utf8_streams,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -864,6 +870,9 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 
 def _print_concordance(result: Concordance) -> None:
+    from rich.cells import cell_len
+    from rich.markup import escape
+
     shown = result.suggestion if result.suggestion_applied else result.query
     if result.suggestion and result.suggestion_applied:
         out.print(f"Showing places of [bold]{_safe(result.suggestion)}[/]; search instead for "
@@ -897,12 +906,23 @@ def _print_concordance(result: Concordance) -> None:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")
     _print_undated_note(result.undated_left_out)
-    id_width = max(len(line.id) for line in result.lines)
-    for line in result.lines:
-        left = strip_unprintable(line.left).rjust(result.width)
-        out.print(f"[dim]{_safe(line.id.ljust(id_width))}[/]  {_safe(left)}[bold yellow]"
-                  f"{_safe(line.match)}[/]{_safe(line.right)}", overflow="ellipsis",
-                  no_wrap=True, crop=True)
+    ids = [_shown(line.id) for line in result.lines]
+    id_width = max(cell_len(shown) for shown in ids)
+    for line, shown_id in zip(result.lines, ids, strict=True):
+        left = _shown(line.left)
+        while cell_len(left) > result.width:  # (wide characters, escapes)
+            left = left[1:]
+        left = " " * (result.width - cell_len(left)) + left
+        out.print(f"[dim]{escape(shown_id)}[/]{' ' * (id_width - cell_len(shown_id) + 2)}"
+                  f"{escape(left)}[bold yellow]{escape(_shown(line.match))}[/]"
+                  f"{escape(_shown(line.right))}", overflow="ellipsis", no_wrap=True, crop=True)
+
+
+def _shown(text: str) -> str:
+    """Document text as the terminal will show it, for measuring: control characters
+    dropped, and what a non-UTF-8 output lacks escaped (a concordance's columns line up in
+    cells: ``\\u2019`` takes six, a CJK character two)."""
+    return as_written(strip_unprintable(text))
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------
