@@ -331,6 +331,22 @@ def test_matches_line_up_when_the_output_escapes_what_it_cannot_write(
     assert match_columns(output, matched, len("wide  ") + 20) == [True] * 3
 
 
+def test_on_a_terminal_a_width_wider_than_it_still_shows_every_match(index, cli_env):
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "60"}
+    env.pop("NO_COLOR", None)
+
+    def lines(*args: str) -> list[str]:
+        done = subprocess.run([*corpus_search_command(), "concordance", "Lib Dems", *args,
+                               "--index", str(index.path)], env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()[1:]
+
+    for line in lines("--width", "100"):  # (cut at 60 columns, each was the id and spaces)
+        assert "\x1b[1;33mLib" in line or "\x1b[1;33mLiberal" in line
+    assert all(len(re.sub("\x1b\\[[0-9;]*m", "", line)) <= 60 for line in lines())
+
+
 def test_the_command_says_what_it_shows_in_its_help():
     result = CliRunner().invoke(cli, ["concordance", "--help"])
     assert result.exit_code == 0 and "(keyword in context)" in " ".join(result.output.split())

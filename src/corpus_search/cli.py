@@ -913,9 +913,13 @@ def _print_concordance(result: Concordance) -> None:
         while cell_len(left) > result.width:  # (wide characters, escapes)
             left = left[1:]
         left = " " * (result.width - cell_len(left)) + left
-        out.print(f"[dim]{escape(shown_id)}[/]{' ' * (id_width - cell_len(shown_id) + 2)}"
-                  f"{escape(left)}[bold yellow]{escape(_shown(line.match))}[/]"
-                  f"{escape(_shown(line.right))}", overflow="ellipsis", no_wrap=True, crop=True)
+        match = _shown(line.match)
+        text = (f"[dim]{escape(shown_id)}[/]{' ' * (id_width - cell_len(shown_id) + 2)}"
+                f"{escape(left)}[bold yellow]{escape(match)}[/]{escape(_shown(line.right))}")
+        if id_width + 2 + result.width + cell_len(match) <= out.width:
+            out.print(text, overflow="ellipsis", no_wrap=True, crop=True)
+        else:  # cut to the terminal, it would lose its match (a --width wider than it)
+            out.print(text, soft_wrap=True)
 
 
 def _shown(text: str) -> str:
