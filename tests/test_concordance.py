@@ -221,8 +221,17 @@ def test_the_command_prints_a_line_per_place_with_its_document(index):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "3 places of Lib Dems in 1 document"
-    assert lines[1] == "kennedy                  The Liberal Democrats began a tour on"
+    assert lines[1] == "kennedy                  The **Liberal Democrats** began a tour on"
     assert all(line.startswith("kennedy  ") for line in lines[1:])
+
+
+def test_output_that_is_no_terminal_marks_each_match_as_search_marks_its_snippets(index):
+    # where "Liberal Democrat" ends in "... Liberal Democrat leader Charles ..." is not told
+    # by the column it starts at
+    lines = run(index, "Lib Dems").output.splitlines()[1:]
+    assert [line.split("**")[1] for line in lines] == [
+        "Liberal Democrats", "Lib Dem", "Lib Dems"]
+    assert len({line.index("**") for line in lines}) == 1
 
 
 def test_the_command_says_when_the_limit_left_places_out(index):
@@ -290,13 +299,14 @@ WIDE = Document(id="wide", title="Wide", body="He said \u201cthe Lib Dems\u201d 
 
 
 def match_columns(output: str, matches: list[str], column: int) -> list[bool]:
-    """For each line after the first, whether its match starts ``column`` cells in."""
+    """For each line after the first, whether its match (``**marked**``: the output is no
+    terminal) starts ``column`` cells in."""
     from rich.cells import cell_len
 
     found = []
     for line, match in zip(output.splitlines()[1:], matches, strict=True):
         starts = [i for i in range(len(line)) if cell_len(line[:i]) == column]
-        found.append(bool(starts) and line[starts[0]:].startswith(match))
+        found.append(bool(starts) and line[starts[0]:].startswith(f"**{match}**"))
     return found
 
 

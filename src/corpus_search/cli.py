@@ -914,8 +914,11 @@ def _print_concordance(result: Concordance) -> None:
             left = left[1:]
         left = " " * (result.width - cell_len(left)) + left
         match = _shown(line.match)
+        # bold on a terminal; elsewhere the marks search's snippets have, or where a match of
+        # several words ends ("Liberal Democrat leader") is not told
+        marked = escape(match) if out.is_terminal else f"**{escape(match)}**"
         text = (f"[dim]{escape(shown_id)}[/]{' ' * (id_width - cell_len(shown_id) + 2)}"
-                f"{escape(left)}[bold yellow]{escape(match)}[/]{escape(_shown(line.right))}")
+                f"{escape(left)}[bold yellow]{marked}[/]{escape(_shown(line.right))}")
         if id_width + 2 + result.width + cell_len(match) <= out.width:
             out.print(text, overflow="ellipsis", no_wrap=True, crop=True)
         else:  # cut to the terminal, it would lose its match (a --width wider than it)
