@@ -92,6 +92,41 @@ def test_words_of_a_phrase_the_query_also_has_unquoted_are_places_too(index):
     assert ("blair", "term") not in found and ("blair", "third") not in found
 
 
+PEOPLE = [
+    Document(id="won", title="Victory", date=dt.date(2005, 5, 6),
+             body="Tony Blair won. Later Mr Blair thanked the party, and New Labour "
+                  "celebrated in the life of the nation."),
+    Document(id="dinner", title="Dinner", date=dt.date(2005, 5, 9),
+             body="Tony Blair dined with the Labour Party's officers."),
+    Document(id="radio", title="Radio", date=dt.date(2005, 5, 8),
+             body="Tony Blackburn played records; life went on for the nation's listeners."),
+]
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "people")
+    ix.add_documents(PEOPLE)
+    yield ix
+    ix.close()
+
+
+def test_a_name_shows_where_its_surname_stands_not_another_name_sharing_its_first(people):
+    found = matches(people.concordance("Tony Blair"))
+    assert found == [("won", "Tony Blair"), ("won", "Blair"), ("dinner", "Tony Blair")]
+    # ("Tony Blackburn" in radio gave a line "Tony", as if it were a place of Tony Blair)
+
+
+def test_a_quoted_phrase_is_found_where_words_the_analyzer_drops_stand_inside_it(people):
+    assert matches(people.concordance('"life of the nation"')) == [
+        ("won", "life of the nation")]
+
+
+def test_a_quoted_lexicon_term_shows_its_own_forms_not_the_broader_term_it_implies(people):
+    # the lexicon says New Labour implies the Labour party: the Labour Party is not New Labour
+    assert matches(people.concordance('"New Labour"')) == [("won", "New Labour")]
+
+
 def test_a_wildcard_shows_the_words_as_the_texts_write_them(index):
     found = {match for _id, match in matches(index.concordance("privatiz*"))}
     assert found == {"privatisation", "privatising"}
@@ -124,6 +159,28 @@ def test_a_misspelt_word_shows_the_places_of_its_correction_and_says_so(index):
     assert result.suggestion == "Leicester" and result.suggestion_applied
     assert matches(result) == [("kennedy", "Leicester")]
     assert not index.concordance("Liecester", correct=False).lines
+
+
+def test_a_date_range_says_how_many_undated_matches_it_left_out(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([*DOCUMENTS, Document(id="undated", title="Undated",
+                                               body="Tony Blair spoke on the election.")])
+        result = ix.concordance("Blair", filters={"since": "2005-01-01"})
+        assert {line.id for line in result.lines} == {"blair"}
+        assert result.undated_left_out == 1
+        assert result.to_dict()["undated_left_out"] == 1
+
+
+def test_a_concordance_that_finds_nothing_says_why_as_a_search_would(index):
+    result = index.concordance("Blair", filters={"since": "2030-01-01"})
+    assert not result.lines
+    assert result.why_empty == index.search("Blair", filters={"since": "2030-01-01"}).why_empty
+    assert result.why_empty and result.to_dict()["notes"] == result.why_empty
+
+
+def test_a_concordance_carries_the_searchs_notes_on_how_the_query_was_read(index):
+    result = index.concordance("Blair~9")
+    assert result.notes == index.search("Blair~9").notes and result.notes
 
 
 @pytest.mark.parametrize("query", ["", "   ", "*"])
@@ -164,8 +221,17 @@ def test_the_command_prints_a_line_per_place_with_its_document(index):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "3 places of Lib Dems in 1 document"
-    assert lines[1] == "kennedy                  The Liberal Democrats began a tour on"
+    assert lines[1] == "kennedy                  The **Liberal Democrats** began a tour on"
     assert all(line.startswith("kennedy  ") for line in lines[1:])
+
+
+def test_output_that_is_no_terminal_marks_each_match_as_search_marks_its_snippets(index):
+    # where "Liberal Democrat" ends in "... Liberal Democrat leader Charles ..." is not told
+    # by the column it starts at
+    lines = run(index, "Lib Dems").output.splitlines()[1:]
+    assert [line.split("**")[1] for line in lines] == [
+        "Liberal Democrats", "Lib Dem", "Lib Dems"]
+    assert len({line.index("**") for line in lines}) == 1
 
 
 def test_the_command_says_when_the_limit_left_places_out(index):
@@ -173,6 +239,31 @@ def test_the_command_says_when_the_limit_left_places_out(index):
     assert result.exit_code == 0
     assert result.output.startswith("The first 1 place of election, from 1 of the 3 documents "
                                     "it matches (--limit shows more)")
+
+
+def test_the_first_line_counts_the_documents_the_places_come_from(index):
+    # "Sell-offs" is in the title of privat only: the documents matched are 2, the places in 1
+    result = run(index, "Leicester OR Sell-offs")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "1 place of Leicester OR Sell-offs in 1 of the 2 documents it matches; the other 1 "
+        "holds it only in a title or another field, or only part of a quoted phrase or name")
+
+
+def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(index):
+    result = run(index, "title:Sell-offs")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "No places for title:Sell-offs in any document's text: the 1 document it matches "
+        "holds it only in a title or another field, or only part of a quoted phrase or name.")
+
+
+def test_the_command_says_why_a_filter_left_no_place(index):
+    result = run(index, "Blair", "--since", "2030")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "No places for Blair in any document's text."
+    assert lines[1:] == index.search("Blair", filters={"since": "2030"}).why_empty
 
 
 def test_json_and_csv_carry_every_field_of_each_line(index):
@@ -201,6 +292,69 @@ def test_the_command_runs_whole_as_a_process(index, cli_env: dict[str, str]):
     assert done.returncode == 0, done.stderr
     [row] = list(csv.DictReader(io.StringIO(done.stdout)))
     assert (row["id"], row["match"]) == ("kennedy", "by-election")
+
+
+WIDE = Document(id="wide", title="Wide", body="He said \u201cthe Lib Dems\u201d would win. "
+                "\u9078\u6319\u3067\u306f Lib Dems gained. Voters \u00a3 Lib Dems.")
+
+
+def match_columns(output: str, matches: list[str], column: int) -> list[bool]:
+    """For each line after the first, whether its match (``**marked**``: the output is no
+    terminal) starts ``column`` cells in."""
+    from rich.cells import cell_len
+
+    found = []
+    for line, match in zip(output.splitlines()[1:], matches, strict=True):
+        starts = [i for i in range(len(line)) if cell_len(line[:i]) == column]
+        found.append(bool(starts) and line[starts[0]:].startswith(f"**{match}**"))
+    return found
+
+
+@pytest.fixture(scope="module")
+def wide_index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "wide")
+    ix.add_documents([WIDE])
+    yield ix
+    ix.close()
+
+
+def test_matches_line_up_in_terminal_cells_whatever_the_context_holds(wide_index):
+    matched = [line.match for line in wide_index.concordance("Lib Dems", width=20).lines]
+    result = run(wide_index, "Lib Dems", "--width", "20")
+    assert result.exit_code == 0, result.output
+    assert match_columns(result.output, matched, len("wide  ") + 20) == [True] * 3
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_matches_line_up_when_the_output_escapes_what_it_cannot_write(
+        wide_index, cli_env: dict[str, str], encoding: str):
+    # the escapes (\u201c, six characters for one) are what the reader sees: they are
+    # measured, as the wide characters are (a column shifted by five per escape before)
+    done = subprocess.run([*corpus_search_command(), "concordance", "Lib", "Dems", "--width",
+                           "20", "--index", str(wide_index.path)],
+                          env={**cli_env, "PYTHONIOENCODING": encoding}, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    output = done.stdout.decode(encoding)
+    assert "\\u201c" in output
+    matched = [line.match for line in wide_index.concordance("Lib Dems", width=20).lines]
+    assert match_columns(output, matched, len("wide  ") + 20) == [True] * 3
+
+
+def test_on_a_terminal_a_width_wider_than_it_still_shows_every_match(index, cli_env):
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "60"}
+    env.pop("NO_COLOR", None)
+
+    def lines(*args: str) -> list[str]:
+        done = subprocess.run([*corpus_search_command(), "concordance", "Lib Dems", *args,
+                               "--index", str(index.path)], env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()[1:]
+
+    for line in lines("--width", "100"):  # (cut at 60 columns, each was the id and spaces)
+        assert "\x1b[1;33mLib" in line or "\x1b[1;33mLiberal" in line
+    assert all(len(re.sub("\x1b\\[[0-9;]*m", "", line)) <= 60 for line in lines())
 
 
 def test_the_command_says_what_it_shows_in_its_help():

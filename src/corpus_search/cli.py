@@ -39,7 +39,13 @@ from corpus_search.errors import (
     EXIT_OK,
     CorpusSearchError,
 )
-from corpus_search.terminal import json_dumps, strip_unprintable, tolerant_streams, utf8_streams
+from corpus_search.terminal import (
+    as_written,
+    json_dumps,
+    strip_unprintable,
+    tolerant_streams,
+    utf8_streams,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -671,7 +677,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         read_as = results.parsed_query  # (none for similar: no query was typed)
         understood = f" (understood as: {_safe(read_as)})" if read_as else ""
         out.print(f"No results for [bold]{_safe(shown)}[/]{understood}.")
-        _print_undated_note(results)
+        _print_undated_note(results.undated_left_out)
         return
     if not results.hits:  # the page is past the end: results.why_empty says so
         return
@@ -682,7 +688,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
              f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
-    _print_undated_note(results)
+    _print_undated_note(results.undated_left_out)
     _print_phrase_note(results)
     _print_related_note(results)
     if facets:
@@ -776,8 +782,8 @@ def _print_related_note(results: SearchResults) -> None:
               f"{related} only a term the lexicon relates to them.[/]")
 
 
-def _print_undated_note(results: SearchResults) -> None:
-    left_out = results.undated_left_out
+def _print_undated_note(left_out: int | None) -> None:
+    """Say how many matches a date range left out for having no date (search, concordance)."""
     if left_out:
         documents = "document has" if left_out == 1 else "documents have"
         out.print(f"[yellow]{left_out} matching {documents} no date and "
@@ -840,6 +846,12 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
+def _no_place(documents: int) -> str:
+    """Why ``documents`` the query matches give no concordance line (the predicate)."""
+    verb = "holds" if documents == 1 else "hold"
+    return f"{verb} it only in a title or another field, or only part of a quoted phrase or name"
+
+
 #: context each side when the output is not a terminal (the library's default)
 DEFAULT_CONTEXT = 60
 #: the columns of ``concordance --csv``
@@ -866,24 +878,59 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 
 def _print_concordance(result: Concordance) -> None:
+    from rich.cells import cell_len
+    from rich.markup import escape
+
     shown = _print_spelling(result, "Showing places of", "search instead for")
-    if not result.lines:
-        out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text.")
-        return
+    for note in result.notes:
+        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     matched = _count(result.documents, "document")
+    if not result.lines:
+        why = f": the {matched} it matches {_no_place(result.documents)}"
+        out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text"
+                  f"{why if result.documents else ''}.")
+        _print_undated_note(result.undated_left_out)
+        for reason in result.why_empty:
+            _note(reason)
+        return
     if result.truncated:
         out.print(f"[dim]The first {_count(len(result.lines), 'place')} of [/][bold]"
                   f"{_safe(shown)}[/][dim], from {result.documents_read} of the {matched} it "
                   f"matches (--limit shows more)[/]")
+    elif result.documents_read < result.documents:
+        # "24 places in 60 documents" read as places in each of them
+        other = result.documents - result.documents_read
+        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
+                  f"[dim] in {result.documents_read} of the {matched} it matches; the other "
+                  f"{other} {_no_place(other)}[/]")
     else:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")
-    id_width = max(len(line.id) for line in result.lines)
-    for line in result.lines:
-        left = strip_unprintable(line.left).rjust(result.width)
-        out.print(f"[dim]{_safe(line.id.ljust(id_width))}[/]  {_safe(left)}[bold yellow]"
-                  f"{_safe(line.match)}[/]{_safe(line.right)}", overflow="ellipsis",
-                  no_wrap=True, crop=True)
+    _print_undated_note(result.undated_left_out)
+    ids = [_shown(line.id) for line in result.lines]
+    id_width = max(cell_len(shown) for shown in ids)
+    for line, shown_id in zip(result.lines, ids, strict=True):
+        left = _shown(line.left)
+        while cell_len(left) > result.width:  # (wide characters, escapes)
+            left = left[1:]
+        left = " " * (result.width - cell_len(left)) + left
+        match = _shown(line.match)
+        # bold on a terminal; elsewhere the marks search's snippets have, or where a match of
+        # several words ends ("Liberal Democrat leader") is not told
+        marked = escape(match) if out.is_terminal else f"**{escape(match)}**"
+        text = (f"[dim]{escape(shown_id)}[/]{' ' * (id_width - cell_len(shown_id) + 2)}"
+                f"{escape(left)}[bold yellow]{marked}[/]{escape(_shown(line.right))}")
+        if id_width + 2 + result.width + cell_len(match) <= out.width:
+            out.print(text, overflow="ellipsis", no_wrap=True, crop=True)
+        else:  # cut to the terminal, it would lose its match (a --width wider than it)
+            out.print(text, soft_wrap=True)
+
+
+def _shown(text: str) -> str:
+    """Document text as the terminal will show it, for measuring: control characters
+    dropped, and what a non-UTF-8 output lacks escaped (a concordance's columns line up in
+    cells: ``\\u2019`` takes six, a CJK character two)."""
+    return as_written(strip_unprintable(text))
 
 
 # -- count ------------------------------------------------------------------------------------
@@ -892,6 +939,7 @@ def _print_concordance(result: Concordance) -> None:
 #: ``count --by``'s values: ``search.counting.COUNT_BY``, written out so that ``--help`` does
 #: not import NumPy and Whoosh (a test holds the two equal)
 COUNT_CHOICES = ["year", "month", "source", "party"]
+
 
 @cli.command("count")
 @click.argument("query", nargs=-1)
@@ -1013,13 +1061,13 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
     if not results.hits:
         if not results.total:
             out.print("No documents.")
-        _print_undated_note(results)
+        _print_undated_note(results.undated_left_out)
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'document')}, showing "
               f"{first}-{first + len(results.hits) - 1}"
               f" (page {results.page} of {results.pages})[/]")
-    _print_undated_note(results)
+    _print_undated_note(results.undated_left_out)
     if facets:
         _print_facets(results)
         out.print()

@@ -15,7 +15,7 @@ import re
 import sys
 from typing import Any
 
-__all__ = ["UNPRINTABLE", "json_dumps", "strip_unprintable", "tolerant_streams",
+__all__ = ["UNPRINTABLE", "as_written", "json_dumps", "strip_unprintable", "tolerant_streams",
            "utf8_streams"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -51,6 +51,16 @@ def utf8_streams() -> bool:
         except LookupError:
             return False
     return True
+
+
+def as_written(text: str) -> str:
+    """``text`` as standard output writes it: unchanged in UTF-8, else with what its encoding
+    lacks as the backslash escapes :func:`tolerant_streams` makes (``\\u2019``), so output
+    that pads or cuts text to a width (a concordance's columns) measures what is shown."""
+    if utf8_streams():
+        return text
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
 
 
 def tolerant_streams() -> None:

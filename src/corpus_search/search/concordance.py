@@ -6,7 +6,8 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 "Liberal Democrats" and "Lib Dem" where the texts write them, and one of ``privatiz*`` shows
 "privatisation". Matches next to each other (the words of a phrase, a name) make one line,
 and a quoted phrase's places are where the phrase stands, not each of its words alone
-(search also ranks documents holding the words apart, after those holding the phrase).
+(search also ranks documents holding the words apart, after those holding the phrase), as
+a name's are where its surname stands, not its first name alone (:class:`_Places`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
@@ -68,8 +70,11 @@ class Concordance:
 
     ``documents`` counts the documents the query matches, ``documents_read`` those the lines
     come from (fewer when ``limit`` lines were reached first, or some match only in their
-    titles). A document that matches only
-    in its title, or through a word its body does not hold, gives no line.
+    titles). A document that matches only in its title, through a word its body does not
+    hold, or with a quoted phrase's words apart, gives no line. ``notes``,
+    ``undated_left_out`` and ``why_empty`` are the search's (:class:`~.results.SearchResults`):
+    how the query was read, the undated matches a date range left out, and why no document
+    matched, so a concordance with no line says why as a search would.
     """
 
     query: str
@@ -82,6 +87,9 @@ class Concordance:
     suggestion: str | None = None
     suggestion_applied: bool = False
     not_found: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    undated_left_out: int | None = None
+    why_empty: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +101,8 @@ class Concordance:
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "notes": [*self.notes, *self.why_empty],
+            "undated_left_out": self.undated_left_out,
             "lines": [line.to_dict() for line in self.lines],
         }
 
@@ -122,19 +132,22 @@ def concordance(
     result = Concordance(query=text, documents=first.total, width=width,
                          suggestion=first.suggestion,
                          suggestion_applied=first.suggestion_applied,
-                         not_found=list(first.not_found))
+                         not_found=list(first.not_found), notes=list(first.notes),
+                         undated_left_out=first.undated_left_out,
+                         why_empty=list(first.why_empty))
     words = matched_words(index, text, ranking=ranking, correct=correct)
     if not words:
         return result
     analyzer = index.schema["body"].analyzer
-    quoted = _QuotedPhrases(analyzer, first.suggestion if first.suggestion_applied else text)
+    searched = first.suggestion if first.suggestion_applied else text
+    places = _Places(analyzer, _implied(index), searched, _names(index, searched, ranking))
     page, results = 1, first
     while True:
         for hit in results.hits:
             document = index.get(hit.id)
             body = document.body if document is not None else ""
             read = False
-            for start, end in _matches(analyzer, body, words, quoted):
+            for start, end in _matches(analyzer, body, words, places):
                 if len(result.lines) == limit:
                     result.truncated = True
                     return result
@@ -162,54 +175,110 @@ def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
         return highlight_words(searcher, q, ranking)
 
 
-class _QuotedPhrases:
-    """The query's quoted phrases, for telling a phrase's place from one of its words alone.
+@dataclass(frozen=True)
+class _Unit:
+    """A span of the query that is one place, not each of its words: a quoted phrase or a
+    name. A run of marked words made only of its terms (``every``) is a place of it when it
+    holds one of the unit's ``own`` concepts (``new_labour`` for "New Labour", not the
+    ``labour_party`` the lexicon says it implies, which "Labour Party" holds), or every one
+    of its ``required`` terms (a phrase's words; a name's last word, so "Mr Blair" is a place of
+    Tony Blair and "Tony Blackburn" is not). ``bridge`` holds the words the analyzer drops
+    ("of the"), which may stand between two marked words of the phrase."""
 
-    A run of marked words made only of a quoted phrase's terms is a place of the phrase if
-    it holds the phrase's lexicon concept ("Liberal Democrats" for ``"Lib Dems"``) or as
-    many words as the phrase; a term the query also has outside quotes is a place anyway.
-    """
+    every: frozenset[str]
+    own: frozenset[str]
+    required: frozenset[str]
+    bridge: frozenset[str] = frozenset()
 
-    def __init__(self, analyzer: Any, text: str) -> None:
-        self.phrases: list[tuple[frozenset[str], frozenset[str], int]] = []
-        for phrase in _QUOTED.findall(text):
-            # (a Whoosh analyzer yields one token object, changed in place: read each now)
-            terms = [(t.text, getattr(t, "kind", None)) for t in analyzer(phrase, mode="index")]
-            self.phrases.append((
-                frozenset(term for term, _kind in terms),
-                frozenset(term for term, kind in terms if kind == "concept"),
-                len(phrase.split()),
-            ))
-        self.loose = frozenset(t.text for t in analyzer(_QUOTED.sub(" ", text), mode="index"))
 
-    def is_place(self, terms: set[str], text: str) -> bool:
-        if not self.phrases or terms & self.loose:
+def _names(index: SearchSource, text: str, ranking: Ranking) -> list[str]:
+    """The names of the query ("Tony Blair", "Lady Thatcher"), as :func:`~.groups.word_groups`
+    reads them."""
+    with index.guard():
+        return [group.chunk for group in word_groups(text, index, ranking) if group.name]
+
+
+def _implied(index: SearchSource) -> dict[str, frozenset[str]]:
+    """Each lexicon concept's broader concepts (its ``also``: ``plp`` -> ``labour_party``)."""
+    implied: dict[str, set[str]] = {}
+    for entry in index.lexicon.entries:
+        implied.setdefault(entry.concept, set()).update(entry.also)
+    return {concept: frozenset(also) for concept, also in implied.items() if also}
+
+
+class _Places:
+    """The query's quoted phrases and names, for telling their places from one of their words
+    alone; a term the query also has outside them is a place anyway."""
+
+    def __init__(self, analyzer: Any, implied: dict[str, frozenset[str]], text: str,
+                 names: list[str]) -> None:
+        self.analyzer, self.implied = analyzer, implied
+        self.units = [self._unit(phrase) for phrase in _QUOTED.findall(text)]
+        loose = _QUOTED.sub(" ", text)
+        for name in names:
+            unit = self._unit(name)
+            last = self._terms(name.split()[-1])
+            self.units.append(_Unit(unit.every, unit.own,
+                                    frozenset(t for t, kind in last if kind == "word")))
+            loose = loose.replace(name, " ")
+        self.loose = frozenset(term for term, _kind in self._terms(loose))
+
+    def _terms(self, text: str) -> list[tuple[str, str]]:
+        # (a Whoosh analyzer yields one token object, changed in place: read each now)
+        return [(t.text, t.kind) for t in self.analyzer(text, mode="index")]
+
+    def _own(self, terms: list[tuple[str, str]]) -> frozenset[str]:
+        """The concepts of ``terms`` that none of them implies."""
+        implied = {b for term, _kind in terms for b in self.implied.get(term, ())}
+        return frozenset(term for term, kind in terms if kind == "concept") - implied
+
+    def _unit(self, phrase: str) -> _Unit:
+        terms = self._terms(phrase)
+        return _Unit(
+            every=frozenset(term for term, _kind in terms),
+            own=self._own(terms),
+            required=frozenset(term for term, kind in terms if kind == "word"),
+            bridge=frozenset(w.lower() for w in _WORD.findall(phrase) if not self._terms(w)),
+        )
+
+    def bridges(self, gap: str) -> bool:
+        """Do only a quoted phrase's dropped words ("of the") stand in ``gap``?"""
+        words = gap.split()
+        return bool(words) and len(gap) <= _MAX_BRIDGE and any(
+            all(w.lower() in unit.bridge for w in words) for unit in self.units)
+
+    def is_place(self, terms: set[str]) -> bool:
+        """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
+        forms included) a place of the query?"""
+        if not self.units or terms & self.loose:
             return True
-        for every, concepts, words in self.phrases:
-            if terms <= every and (terms & concepts or len(text.split()) >= words):
-                return True
-        return not any(terms <= every for every, _concepts, _words in self.phrases)
+        inside = [unit for unit in self.units if terms <= unit.every]
+        return not inside or any(terms & unit.own or unit.required <= terms for unit in inside)
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+#: the longest gap of dropped words a phrase's place spans ("of the", "in the")
+_MAX_BRIDGE = 24
 
 
 def _matches(analyzer: Any, body: str, words: frozenset[str],
-             quoted: _QuotedPhrases) -> Iterator[tuple[int, int]]:
+             places: _Places) -> Iterator[tuple[int, int]]:
     """The character spans of the marked words of ``body``, neighbours joined into one,
-    that are places of the query (:class:`_QuotedPhrases`)."""
+    that are places of the query (:class:`_Places`)."""
     span: tuple[int, int] | None = None
     terms: set[str] = set()
     for token in marked_tokens(analyzer, body, words):
         if span is not None and (token.startchar <= span[1]  # inside the last one
-                                 or _JOINER.fullmatch(body, span[1], token.startchar)):
+                                 or _JOINER.fullmatch(body, span[1], token.startchar)
+                                 or places.bridges(body[span[1]:token.startchar])):
             span = (span[0], max(span[1], token.endchar))
             terms.add(token.text)
             continue
-        if span is not None and quoted.is_place(terms, body[span[0]:span[1]]):
+        if span is not None and places.is_place(terms):
             yield span
         span, terms = (token.startchar, token.endchar), {token.text}
-    if span is not None and quoted.is_place(terms, body[span[0]:span[1]]):
+    if span is not None and places.is_place(terms):
         yield span
 
 
