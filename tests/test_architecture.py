@@ -9,6 +9,7 @@ The rule (docs/architecture.md)::
     terminal (output safety, imports nothing) is usable from store up, and by warm
     lean_whoosh (Whoosh imported lean, imports nothing of ours) is usable from analysis up
     launch ──► warm, cli (the entry point: a running server, else the command itself)
+    cli ──► web ──► index (the local web page, a few lines a page, as the CLI)
     evaluation ──► index, ingest (and what index stands on)
 
 "index" is the façade layer: ``index.py``, ``multi_index.py``, ``ingesting.py`` and
@@ -42,8 +43,10 @@ ALLOWED: dict[str, set[str]] = {
     },
     "cli": {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
-        "errors", "warm",
+        "errors", "warm", "web",
     },
+    # the local web page: a few lines per page over the index's public methods, as the CLI
+    "web": {"package", "index", "search", "errors"},
     # the warm process for the reading commands and its client: the standard library, the
     # package's version and terminal's stream checks only, so that a served command imports
     # nothing else

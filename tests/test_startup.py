@@ -260,7 +260,9 @@ def test_whichever_module_of_the_library_is_imported_first_whoosh_comes_in_lean(
                          check=True).stdout
     found = json.loads(out.strip().splitlines()[-1])
     assert "corpus_search.search.execute" in found and "corpus_search.multi_index" in found
-    assert {name: loaded for name, loaded in found.items() if loaded != []} == {}
+    # (the web page is a server: Flask brings the HTTP and TLS modules it needs)
+    assert {name: loaded for name, loaded in found.items()
+            if loaded != [] and not name.startswith("corpus_search.web")} == {}
 
 
 def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores_it(

@@ -38,6 +38,7 @@ from corpus_search.errors import (
     EXIT_NO_RESULTS,
     EXIT_OK,
     CorpusSearchError,
+    MissingExtraError,
 )
 from corpus_search.terminal import (
     as_written,
@@ -1034,6 +1035,40 @@ def _gaps_joined(counts: Counts) -> list[tuple[str, CountRow | None]]:
         if row is not None:
             shown.append((row.value, row))
     return shown
+
+
+# -- web --------------------------------------------------------------------------------------
+
+
+@cli.command("web")
+@indexes_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (the default: this computer only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
+@_guarded
+def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
+    """Serve a local web page to search the index, read its documents, see every place a
+    query matches and count them (the web extra: pip install 'corpus-search[web]')."""
+    try:
+        from corpus_search.web import create_app, make_server
+    except ImportError as exc:
+        raise MissingExtraError("The web page needs Flask: pip install "
+                                f"'corpus-search[web]' ({exc})") from None
+    with _open_for_search(index_paths) as ix:
+        server = make_server(create_app(ix), host, port)  # (a port in use: an OSError)
+        with server:
+            url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
+            err.print(f"Serving {_safe(ix.path)} at {url} (Ctrl-C stops it)")
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(url)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:  # the way to stop it: not an interrupted command
+                err.print("stopped")
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------

@@ -26,6 +26,7 @@ __all__ = [
     "IngestError",
     "LexiconError",
     "LexiconMissingError",
+    "MissingExtraError",
     "NoIndexGivenError",
     "PatternTooBroad",
     "PlotError",
@@ -170,6 +171,10 @@ class PatternTooBroad(QueryError):
         )
         self.pattern = pattern
         self.count = count
+
+
+class MissingExtraError(CorpusSearchError, ImportError):
+    """A feature's optional extra is not installed (the message names the pip command)."""
 
 
 class PlotError(CorpusSearchError):

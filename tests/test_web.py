@@ -1,0 +1,166 @@
+"""The local web page (``corpus-search web``): search, a document, every place in context and
+counts in a browser, over the index's public methods; document text is never markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import signal
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
+
+from conftest import corpus_search_command
+from corpus_search import CorpusIndex, Document
+from corpus_search.web import create_app
+
+DOCUMENTS = [
+    Document(id="politics/001", title="Lib Dems take Brent East", date=dt.date(2003, 9, 19),
+             source="BBC News",
+             body="The Liberal Democrats won the Brent East by-election.\n\nLabour came "
+                  "second; the Conservatives third."),
+    Document(id="politics/002", title="Tories promise NHS cash", date=dt.date(2005, 3, 21),
+             body="The Conservatives promised more NHS spending before the general election."),
+    Document(id="hostile/1", title="<script>alert(1)</script> Labour",
+             body="Labour <img src=x onerror=alert(2)> said the <b>budget</b> was fair."),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("web") / "ix")
+    ix.add_documents(DOCUMENTS)
+    yield ix
+    ix.close()
+
+
+@pytest.fixture(scope="module")
+def client(index):
+    return create_app(index).test_client()
+
+
+def text_of(response) -> str:
+    """The page's text, tags dropped and white space squashed, as a reader sees it."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+
+
+def test_the_first_page_is_a_search_form_that_says_how_to_ask(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert 'name="q"' in page.get_data(as_text=True)
+    assert "Lib Dems finds the Liberal Democrats" in text_of(page)
+
+
+def test_a_search_lists_the_hits_with_their_matches_marked(client):
+    page = client.get("/?q=Lib+Dems+byelection")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "1 document, page 1 of 1" in text_of(page)
+    assert '<a class="title" href="/doc/politics/001">Lib Dems take Brent East</a>' in html
+    assert "<mark>Liberal Democrats</mark>" in html and "<mark>by-election</mark>" in html
+
+
+def test_filters_and_facets_narrow_the_search(client):
+    assert "politics/002" not in client.get("/?q=Conservatives&party=Labour").get_data(
+        as_text=True)
+    page = client.get("/?q=Conservatives").get_data(as_text=True)
+    assert 'href="/?q=Conservatives&amp;party=Labour"' in page  # the party facet's link
+
+
+def test_document_text_is_shown_as_text_never_as_markup(client):
+    for url in ("/?q=Labour", "/doc/hostile/1", "/concordance?q=Labour"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>budget" not in html
+        assert "&lt;script&gt;" in html or "&lt;img" in html
+
+
+def test_a_document_page_shows_its_paragraphs_and_metadata(client):
+    page = client.get("/doc/politics/001")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<h1>Lib Dems take Brent East</h1>" in html
+    assert "<p>Labour came second; the Conservatives third.</p>" in html
+    assert "2003-09-19" in text_of(page) and "BBC News" in text_of(page)
+
+
+def test_an_unknown_document_is_a_404_that_names_what_was_probably_meant(client):
+    page = client.get("/doc/politics/001.txt")
+    assert page.status_code == 404
+    assert "did you mean politics/001?" in text_of(page)
+
+
+@pytest.mark.parametrize("url", ["/?q=Labour&since=not+a+date", "/count?q=Labour&by=year&"
+                                                                  "until=sometime"])
+def test_a_bad_filter_is_the_page_again_with_a_one_line_message(client, url):
+    page = client.get(url)
+    assert page.status_code == 400
+    assert re.search(r'<p class="error" role="alert">[^<]*date[^<]*</p>',
+                     page.get_data(as_text=True))
+    assert "Traceback" not in page.get_data(as_text=True)
+
+
+def test_the_concordance_page_shows_each_place_in_its_context(client):
+    page = client.get("/concordance?q=Tories")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<td class="match">Conservatives</td>' in html
+    assert "2 places in 2 documents" in text_of(page)
+
+
+def test_the_count_page_gives_a_row_a_year_with_its_share(client):
+    page = client.get("/count?q=Labour&by=year")
+    assert page.status_code == 200
+    rows = re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td><td>(\d+)</td>",
+                      page.get_data(as_text=True))
+    assert rows == [("2003", "1", "1"), ("2004", "0", "0"), ("2005", "0", "1")]
+    assert "1 matching document without a date." in text_of(page)
+
+
+def test_the_web_command_serves_the_page_until_it_is_stopped(index, cli_env: dict[str, str]):
+    proc = subprocess.Popen([*corpus_search_command(), "web", "--index", str(index.path),
+                             "--port", "0"], env=cli_env, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        url = re.search(r"at (http://\S+/) \(Ctrl-C stops it\)", line)
+        assert url, line
+        with urllib.request.urlopen(url.group(1) + "?q=Brent", timeout=30) as response:
+            assert b"Lib Dems take Brent East" in response.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        proc.stderr.close()
+    assert proc.returncode == 0  # (Ctrl-C is how it is stopped)
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(index, cli_env: dict[str, str], tmp_path: Path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([*corpus_search_command(), "web", "--index", str(index.path),
+                               "--port", str(port)], env=cli_env, capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "in use" in line.lower()
+
+
+def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    for name in ("flask", "corpus_search.web"):  # (import them and fail, as without Flask)
+        monkeypatch.setitem(sys.modules, name, None)
+    result = CliRunner().invoke(cli, ["web", "--index", str(index.path)])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "error: The web page needs Flask: pip install 'corpus-search[web]'")
