@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,13 @@ def test_counts_by_month_fill_the_months_between(index):
     assert len(counts.rows) == 19  # 2003-09 .. 2005-03
     assert rows(counts)[2] == ("2003-11", 1, 2)
     assert counts.rows[1].share == 0.0
+
+
+def test_a_reader_is_shown_each_run_of_periods_without_documents_as_one_line(index):
+    joined = [(label, row and row.matching) for label, row in
+              index.count("budget", by="month").joined()]
+    assert joined == [("2003-09", 1), ("2003-10", None), ("2003-11", 1),
+                      ("2003-12 - 2005-02", None), ("2005-03", 1)]
 
 
 def test_counts_by_party_count_a_document_under_each_party_it_names(index):
@@ -188,3 +196,40 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
     with pytest.raises(PlotError, match=r"pip install 'corpus-search\[plot\]'"):
         index.count("budget").plot(tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("name", ["chart", "chart.txt", "chart.jpg"])
+def test_a_chart_file_not_named_png_svg_or_pdf_is_refused_and_nothing_written(
+        index, tmp_path: Path, name: str):
+    pytest.importorskip("matplotlib")
+    from corpus_search import PlotError
+
+    with pytest.raises(PlotError, match=r"name a \.png, \.svg or \.pdf file"):
+        index.count("budget").plot(tmp_path / name)
+    assert list(tmp_path.iterdir()) == []  # (not chart.png under another name either)
+
+
+def test_every_period_s_share_is_a_visible_point_even_between_empty_periods(
+        tmp_path: Path, cli_env: dict[str, str]):
+    pytest.importorskip("matplotlib")
+    # (in a process of its own: matplotlib keeps its font files open for a process's life)
+    script = f"""
+import datetime as dt
+import matplotlib.pyplot as plt
+from corpus_search import CorpusIndex, Document
+drawn = []
+plt.close = drawn.append  # (keep the figure to look at)
+with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
+    ix.add_documents([Document(id=str(year), title="Budget", date=dt.date(year, 6, 1),
+                               body="The budget.") for year in (2000, 2005)])
+    counts = ix.count("budget", by="month")
+    counts.plot({str(tmp_path / "trend.png")!r})
+[share] = drawn[0].axes[1].get_lines()
+print(len(counts.rows), repr(share.get_marker()))
+"""
+    done = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    rows, marker = done.stdout.split()
+    assert rows == "61"  # (a long series: 2000-06 .. 2005-06, two months holding documents)
+    assert marker not in ("None", "'None'", "''", "' '")  # (a marker is drawn)

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from corpus_search.ingesting import IndexReport, ProgressCallback
     from corpus_search.multi_index import MultiIndex
     from corpus_search.search.concordance import Concordance
-    from corpus_search.search.counting import CountRow, Counts
+    from corpus_search.search.counting import Counts
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.results import SearchResults, Snippet
     from corpus_search.store.check import CheckReport
@@ -1005,7 +1005,7 @@ def _print_count_table(counts: Counts) -> None:
         return
     table = Table(counts.by, "matching", "of all", "share", "", box=None, pad_edge=False)
     most = max((row.matching for row in counts.rows), default=0) or 1
-    for label, row in _gaps_joined(counts):
+    for label, row in counts.joined():
         if row is None:
             table.add_row(f"[dim]{label}[/]", "[dim]-[/]", "[dim]0[/]", "", "[dim](no "
                           "documents)[/]")
@@ -1018,23 +1018,6 @@ def _print_count_table(counts: Counts) -> None:
         out.print(f"[dim]{_count(counts.without, 'matching document')} without "
                   f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
                   "table.[/]")
-
-
-def _gaps_joined(counts: Counts) -> list[tuple[str, CountRow | None]]:
-    """The rows to print: a run of periods holding no document at all is one line
-    ("2006 - 2016", None); --csv and --json keep every period."""
-    shown: list[tuple[str, CountRow | None]] = []
-    run: list[str] = []
-    for row in [*counts.rows, None]:
-        if row is not None and row.documents == 0:
-            run.append(row.value)
-            continue
-        if run:
-            shown.append((run[0] if len(run) == 1 else f"{run[0]} - {run[-1]}", None))
-            run = []
-        if row is not None:
-            shown.append((row.value, row))
-    return shown
 
 
 # -- web --------------------------------------------------------------------------------------

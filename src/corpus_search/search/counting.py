@@ -37,6 +37,8 @@ __all__ = ["COUNT_BY", "CountRow", "Counts", "count_matches"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
+#: the files :meth:`Counts.plot` draws, by suffix
+PLOT_FORMATS = (".png", ".svg", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,10 @@ class Counts:
             raise PlotError("Drawing a chart needs matplotlib: pip install "
                             "'corpus-search[plot]'") from None
         path = Path(path)
+        if path.suffix.lower() not in PLOT_FORMATS:
+            # (matplotlib would write "chart" as chart.png, and name formats not documented)
+            raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
+                            "file.")
         labels = [row.value for row in self.rows]
         figure, axes = plt.subplots(figsize=(max(6.0, min(24.0, 0.3 * len(labels) + 3)), 4))
         try:
@@ -101,7 +107,9 @@ class Counts:
                 # (no share where a period holds no document: a gap in the line, not a 0)
                 share.plot(labels, [100 * row.share if row.documents else float("nan")
                                     for row in self.rows], color="#dd8452",
-                           marker="o" if len(labels) < 40 else None)
+                           # (a marker on every point: a period between two empty
+                           # ones is a point the line never reaches)
+                           marker="o", markersize=6 if len(labels) < 40 else 3)
                 share.set_ylabel("% of the period's documents")
                 share.set_ylim(bottom=0)
                 step = max(1, len(labels) // 24)
@@ -122,6 +130,23 @@ class Counts:
         finally:
             plt.close(figure)
         return path
+
+    def joined(self) -> list[tuple[str, CountRow | None]]:
+        """The rows to show a reader: a run of periods holding no document at all is one
+        ``("2006 - 2016", None)`` (a table of zeros, and a share of nothing, say less);
+        :attr:`rows`, CSV and JSON keep every period."""
+        shown: list[tuple[str, CountRow | None]] = []
+        run: list[str] = []
+        for row in [*self.rows, None]:
+            if row is not None and row.documents == 0:
+                run.append(row.value)
+                continue
+            if run:
+                shown.append((run[0] if len(run) == 1 else f"{run[0]} - {run[-1]}", None))
+                run = []
+            if row is not None:
+                shown.append((row.value, row))
+        return shown
 
     def to_dict(self) -> dict[str, Any]:
         return {
