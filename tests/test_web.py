@@ -116,8 +116,39 @@ def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     assert page.status_code == 200
     rows = re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td><td>(\d+)</td>",
                       page.get_data(as_text=True))
-    assert rows == [("2003", "1", "1"), ("2004", "0", "0"), ("2005", "0", "1")]
+    assert rows == [("2003", "1", "1"), ("2005", "0", "1")]
+    assert "2004 - 0 (no documents)" in text_of(page)  # (no share of nothing)
     assert "1 matching document without a date." in text_of(page)
+
+
+def test_the_count_page_joins_a_run_of_months_without_documents_into_one_row(client):
+    text = text_of(client.get("/count?q=Labour&by=month"))
+    assert "2003-09 1 1 100.0%" in text
+    assert "2003-10 - 2005-02 - 0 (no documents) 2005-03 0 1 0.0%" in text
+
+
+def test_counting_by_something_unknown_is_the_page_with_the_one_line_message(client):
+    page = client.get("/count?q=Labour&by=decade")
+    assert page.status_code == 400
+    assert "by must be one of year, month, source, party, not &#39;decade&#39;." in \
+        page.get_data(as_text=True)
+
+
+def test_a_year_facet_s_link_finds_the_documents_its_count_counts(client):
+    html = client.get("/?q=Labour&undated=1").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">2003</a> (\d+)</li>', html)
+    assert link, html
+    url, count = link.group(1).replace("&amp;", "&"), link.group(2)
+    assert "undated" not in url  # (with "undated too", the year would count the undated)
+    assert f"{count} document, page 1 of 1" in text_of(client.get(url))
+
+
+def test_a_page_past_the_end_says_so_and_links_the_last_page(client):
+    page = client.get("/?q=Labour&party=Labour&page=9")
+    html = page.get_data(as_text=True)
+    assert "Page 9 is past the end" in text_of(page)
+    assert "page 9 of" not in text_of(page)
+    assert '<a href="/?q=Labour&amp;party=Labour&amp;page=1">last page</a>' in html
 
 
 def test_the_web_command_serves_the_page_until_it_is_stopped(index, cli_env: dict[str, str]):

@@ -120,8 +120,7 @@ def _form() -> dict[str, Any]:
         "q": args.get("q", "").strip(),
         "page": page,
         "sort": "date" if args.get("sort") == "date" else "relevance",
-        "by": args.get("by", "year") if args.get("by") in ("year", "month", "source", "party")
-        else "year",
+        "by": args.get("by") or "year",  # (another is the library's one-line message, 400)
         "exact": args.get("exact") == "1",
         "undated": args.get("undated") == "1",
     }
