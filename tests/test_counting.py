@@ -91,6 +91,23 @@ def test_filters_narrow_the_matches_and_the_documents_they_are_counted_against(i
     assert rows(counts) == [("2003", 1, 2), ("2004", 0, 0), ("2005", 1, 1)]
 
 
+@pytest.mark.parametrize("filters", [{"since": "2003-11-01"}, {"until": "2003"},
+                                     {"since": "2004", "source": "The Guardian"},
+                                     {"since": "2003", "include_undated": True}, {}])
+@pytest.mark.parametrize("query", ["budget", "*", "budg*"])
+def test_the_undated_matches_a_date_range_left_out_are_those_search_reports(
+        index, query, filters):
+    counts = index.count(query, filters=filters)
+    assert counts.undated_left_out == index.search(query, filters=filters).undated_left_out
+    assert counts.to_dict()["undated_left_out"] == counts.undated_left_out
+
+
+def test_the_command_says_how_many_undated_matches_a_date_range_left_out(index):
+    result = run(index, "budget", "--since", "2003-11-01")
+    assert result.output.splitlines()[0] == (
+        "1 matching document has no date and was left out; --include-undated keeps it.")
+
+
 @pytest.mark.parametrize("query", ["budget", "Lib Dems", "Labour OR NHS", "budget AND NOT Labour",
                                    "budg*", '"pre-election budget"', "title:budget"])
 def test_the_total_is_what_a_search_for_the_same_query_counts(index, query):

@@ -134,6 +134,11 @@ def test_counting_by_something_unknown_is_the_page_with_the_one_line_message(cli
         page.get_data(as_text=True)
 
 
+def test_the_count_page_says_how_many_undated_matches_a_date_range_left_out(client):
+    assert ("The date range left out 1 matching document with no date"
+            in text_of(client.get("/count?q=Labour&since=2003")))
+
+
 def test_a_year_facet_s_link_finds_the_documents_its_count_counts(client):
     html = client.get("/?q=Labour&undated=1").get_data(as_text=True)
     link = re.search(r'<a href="([^"]+)">2003</a> (\d+)</li>', html)

@@ -784,7 +784,8 @@ def _print_related_note(results: SearchResults) -> None:
 
 
 def _print_undated_note(left_out: int | None) -> None:
-    """Say how many matches a date range left out for having no date (search, concordance)."""
+    """Say how many matches a date range left out for having no date (search, concordance,
+    count)."""
     if left_out:
         documents = "document has" if left_out == 1 else "documents have"
         out.print(f"[yellow]{left_out} matching {documents} no date and "
@@ -989,6 +990,7 @@ def _print_count_table(counts: Counts) -> None:
     from rich.table import Table
 
     shown = _print_spelling(counts, "Counting", "count instead")
+    _print_undated_note(counts.undated_left_out)
     if not counts.total:
         out.print(f"No documents match [bold]{_safe(shown)}[/].")
         return

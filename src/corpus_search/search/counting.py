@@ -79,6 +79,10 @@ class Counts:
     suggestion: str | None = None
     suggestion_applied: bool = False
     not_found: list[str] = field(default_factory=list)
+    #: matching documents the date range left out for having no date, as search's
+    #: ``undated_left_out``; ``None`` when no date range could (none set, or
+    #: ``include_undated``)
+    undated_left_out: int | None = None
 
     def plot(self, path: str | Path) -> Path:
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
@@ -152,7 +156,8 @@ class Counts:
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
             "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
-            "not_found": list(self.not_found), "rows": [row.to_dict() for row in self.rows],
+            "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
+            "rows": [row.to_dict() for row in self.rows],
         }
 
 
@@ -178,32 +183,34 @@ def count_matches(
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
         filter_q = flt.to_query(index)
-        kept = engine.docs(query.Every())
-        if filter_q is not None:
-            kept = kept & engine.docs(filter_q)
+        live = engine.docs(query.Every())
+        kept = live & engine.docs(filter_q) if filter_q is not None else live
         if text.strip() == "*":
-            matching = kept
+            found = live
         else:
             parsed = parsed_query(index, searcher, text, ranking=ranking)
             spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking,
                                                    correct)
             result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
             result.not_found = list(spelling.not_found)
-            matching = _matching(searcher, engine, q, filter_q) & kept
+            found = _matching(searcher, engine, q)
+        matching = found & kept
+        undated_q = flt.undated_query(index)
+        if undated_q is not None:  # (said, so that a date range hides no match unsaid)
+            result.undated_left_out = int((found & engine.docs(undated_q)).sum())
         result.total = int(matching.sum())
         count = _by_date if by in ("year", "month") else _by_field
         result.rows, result.without = count(engine, by, matching, kept)
     return result
 
 
-def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query,
-              filter_q: query.Query | None) -> np.ndarray:
+def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
     """Per document: does it match ``q``? (Whoosh answers what the array engine cannot.)"""
     try:
         return engine.docs(q)
     except Unsupported:
         mask = np.zeros(engine.size, dtype=bool)
-        mask[list(searcher.search(q, filter=filter_q, limit=None).docs())] = True
+        mask[list(searcher.search(q, limit=None).docs())] = True
         return mask
 
 
