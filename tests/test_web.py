@@ -200,3 +200,11 @@ def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatc
     assert result.exit_code == 2
     assert result.output.startswith(
         "error: The web page needs Flask: pip install 'corpus-search[web]'")
+
+
+def test_page_links_look_like_links_not_like_the_header_s_tabs():
+    # (an unscoped "nav a" rule greyed and un-underlined previous/next, in <nav class="pages">)
+    css = (Path(create_app.__code__.co_filename).parent / "static" / "style.css").read_text()
+    rules = [rule.split("{")[0].strip() for rule in css.splitlines() if "{" in rule]
+    assert [r for r in rules if r.startswith("nav")] == []
+    assert "header nav a" in rules
