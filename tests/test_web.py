@@ -27,6 +27,10 @@ DOCUMENTS = [
              body="The Conservatives promised more NHS spending before the general election."),
     Document(id="hostile/1", title="<script>alert(1)</script> Labour",
              body="Labour <img src=x onerror=alert(2)> said the <b>budget</b> was fair."),
+    Document(id="hostile/2", title="Front matter", url="javascript:alert(document.cookie)",
+             body="A url: line in front matter or a JSON record is stored as written."),
+    Document(id="linked/1", title="Linked", url="https://www.bbc.co.uk/news/1",
+             body="An article with its address."),
 ]
 
 
@@ -76,6 +80,14 @@ def test_document_text_is_shown_as_text_never_as_markup(client):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>budget" not in html
         assert "&lt;script&gt;" in html or "&lt;img" in html
+
+
+def test_a_document_s_web_address_is_a_link_only_when_it_is_http_or_https(client):
+    html = client.get("/doc/hostile/2").get_data(as_text=True)
+    assert 'href="javascript:' not in html.lower()
+    assert "javascript:alert(document.cookie)" in html  # (shown, as text)
+    assert '<a href="https://www.bbc.co.uk/news/1"' in client.get("/doc/linked/1").get_data(
+        as_text=True)
 
 
 def test_a_document_page_shows_its_paragraphs_and_metadata(client):

@@ -78,7 +78,17 @@ def document_page(doc_id: str) -> Any:
     except DocumentNotFoundError:
         alike = []
     paragraphs = [p for p in (data.get("body") or "").split("\n\n") if p.strip()]
-    return render_template("document.html", doc=data, paragraphs=paragraphs, alike=alike)
+    return render_template("document.html", doc=data, paragraphs=paragraphs, alike=alike,
+                           link=_web_address(data.get("url")))
+
+
+def _web_address(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address a page may link; ``None`` for any other scheme.
+    A document's url comes from its file (front matter, a JSON record) as written, and
+    autoescaping does not stop ``javascript:`` in an href, which runs in this page."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
 
 
 def concordance_page() -> Any:
