@@ -168,9 +168,18 @@ def test_a_page_past_the_end_says_so_and_links_the_last_page(client):
     assert '<a href="/?q=Labour&amp;party=Labour&amp;page=1">last page</a>' in html
 
 
-def test_the_web_command_serves_the_page_until_it_is_stopped(index, cli_env: dict[str, str]):
+def _as_from_a_terminal() -> None:
+    # (a test run started in the background, `pytest &`, ignores SIGINT, and its children
+    # inherit that: Ctrl-C in a terminal always reaches the command)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_web_command_serves_the_page_until_it_is_stopped(index, cli_env: dict[str, str],
+                                                             stop: signal.Signals):
     proc = subprocess.Popen([*corpus_search_command(), "web", "--index", str(index.path),
-                             "--port", "0"], env=cli_env, stderr=subprocess.PIPE, text=True)
+                             "--port", "0"], env=cli_env, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_as_from_a_terminal)
     try:
         line = proc.stderr.readline()
         url = re.search(r"at (http://\S+/) \(Ctrl-C stops it\)", line)
@@ -178,10 +187,10 @@ def test_the_web_command_serves_the_page_until_it_is_stopped(index, cli_env: dic
         with urllib.request.urlopen(url.group(1) + "?q=Brent", timeout=30) as response:
             assert b"Lib Dems take Brent East" in response.read()
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         proc.wait(timeout=30)
         proc.stderr.close()
-    assert proc.returncode == 0  # (Ctrl-C is how it is stopped)
+    assert proc.returncode == 0  # (Ctrl-C, or kill's SIGTERM, is how it is stopped)
 
 
 def test_a_port_in_use_is_one_line_and_exit_2(index, cli_env: dict[str, str], tmp_path: Path):

@@ -23,6 +23,7 @@ import gc
 import os
 import re
 import shlex
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -1050,10 +1051,17 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
                 import webbrowser
 
                 webbrowser.open(url)
+            # (kill's SIGTERM stops it as Ctrl-C does, the index closed: a page started in
+            # the background, `corpus-search web &`, ignores Ctrl-C's SIGINT)
+            signal.signal(signal.SIGTERM, _interrupt)
             try:
                 server.serve_forever()
             except KeyboardInterrupt:  # the way to stop it: not an interrupted command
                 err.print("stopped")
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------
