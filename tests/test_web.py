@@ -229,3 +229,39 @@ def test_page_links_look_like_links_not_like_the_header_s_tabs():
     rules = [rule.split("{")[0].strip() for rule in css.splitlines() if "{" in rule]
     assert [r for r in rules if r.startswith("nav")] == []
     assert "header nav a" in rules
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_a_stop_signal_that_arrives_during_a_request_still_stops_the_page(stop):
+    """The standard library's handler logs any error of a request and serves on: a Ctrl-C
+    raised inside one was swallowed and the page never stopped (the suite's flaky hang)."""
+    import os
+    import threading
+
+    from corpus_search.web import make_server, serve_until_stopped
+
+    def app(environ, start_response):  # the signal comes while the request is handled
+        os.kill(os.getpid(), stop)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"answered"]
+
+    server = make_server(app, "127.0.0.1", 0)
+    answers: list[bytes] = []
+
+    def ask() -> None:
+        url = f"http://127.0.0.1:{server.server_port}/"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            answers.append(response.read())
+
+    client = threading.Thread(target=ask)
+    client.start()
+    stuck = threading.Timer(15, server.shutdown)  # (a failure, not a hung suite)
+    stuck.start()
+    try:
+        with server:
+            serve_until_stopped(server)
+        assert stuck.is_alive(), "the page went on serving after the signal"
+    finally:
+        stuck.cancel()
+        client.join(30)
+    assert answers == [b"answered"]

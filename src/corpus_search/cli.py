@@ -23,7 +23,6 @@ import gc
 import os
 import re
 import shlex
-import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -1038,7 +1037,7 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
     """Serve a local web page to search the index, read its documents, see every place a
     query matches and count them (the web extra: pip install 'corpus-search[web]')."""
     try:
-        from corpus_search.web import create_app, make_server
+        from corpus_search.web import create_app, make_server, serve_until_stopped
     except ImportError as exc:
         raise MissingExtraError("The web page needs Flask: pip install "
                                 f"'corpus-search[web]' ({exc})") from None
@@ -1051,17 +1050,8 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
                 import webbrowser
 
                 webbrowser.open(url)
-            # (kill's SIGTERM stops it as Ctrl-C does, the index closed: a page started in
-            # the background, `corpus-search web &`, ignores Ctrl-C's SIGINT)
-            signal.signal(signal.SIGTERM, _interrupt)
-            try:
-                server.serve_forever()
-            except KeyboardInterrupt:  # the way to stop it: not an interrupted command
-                err.print("stopped")
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+            serve_until_stopped(server)  # (Ctrl-C or kill's SIGTERM: the index closed)
+            err.print("stopped")
 
 
 # -- list, show, similar, stats, analyze ------------------------------------------------------

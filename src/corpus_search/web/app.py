@@ -10,6 +10,8 @@ unknown id a 404 page; nothing reaches the browser as a traceback.
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as wsgiref_server
@@ -19,7 +21,7 @@ from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 
-__all__ = ["PAGE_SIZE", "create_app", "make_server"]
+__all__ = ["PAGE_SIZE", "create_app", "make_server", "serve_until_stopped"]
 
 #: results on a page
 PAGE_SIZE = 10
@@ -167,3 +169,21 @@ def make_server(app: Flask, host: str = "127.0.0.1", port: int = 8000) -> WSGISe
     page for one reader needs, and which raises ``OSError`` for a port in use (Werkzeug's
     development server prints a paragraph and exits 1 instead)."""
     return wsgiref_server(host, port, app, handler_class=_QuietHandler)
+
+
+def serve_until_stopped(server: WSGIServer) -> None:
+    """Serve until Ctrl-C (SIGINT) or kill's SIGTERM (a page started with ``&`` ignores
+    Ctrl-C), then return. The signal asks the serving loop to stop between requests: raised
+    as ``KeyboardInterrupt`` inside one, it would be swallowed by the standard library's
+    handler (which logs any error of a request and serves on), and the page would not stop."""
+
+    def stop(_signum: int, _frame: Any) -> None:
+        # (shutdown waits for the loop, so it cannot run in the loop's own thread)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
