@@ -238,7 +238,8 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
         given = (f"CORPUS_SEARCH_INDEX names {len(set(index_paths))}; choose one with --index"
                  if source is click.core.ParameterSource.ENVIRONMENT else "give --index once")
         raise click.UsageError(f"corpus-search {command} works on one index: {given} "
-                               "(search, list, show, similar and stats take several).")
+                               "(search, concordance, count, list, show, similar, stats and web "
+                               "take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 facets_option = click.option(
@@ -1265,10 +1266,10 @@ def _print_check(report: CheckReport) -> None:
                    "never, or 60 with --background).")
 @_guarded
 def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
-    """Keep the reading commands warm: while the server runs, search, list, show, similar and
-    stats (from any terminal of yours) run in it, without their ~0.25 s of start-up. Their
-    output, exit codes and errors are unchanged. Stop it with Ctrl-C or serve --stop;
-    CORPUS_SEARCH_SERVER=off runs a command on its own."""
+    """Keep the reading commands warm: while the server runs, search, concordance, count, list,
+    show, similar and stats (from any terminal of yours) run in it, without their ~0.25 s of
+    start-up. Their output, exit codes and errors are unchanged. Stop it with Ctrl-C or serve
+    --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
     from corpus_search import warm
 
     if stop:
