@@ -27,6 +27,7 @@ from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.results import squash
 from corpus_search.search.state import SearchSource
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "concordance"]
@@ -38,7 +39,6 @@ MAX_LINES = 100_000
 #: what may stand between two marked words for them to make one match: spaces, hyphens and
 #: apostrophes ("Lib-Dem", "Prime Minister's"), not a comma or a sentence's end
 _JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def concordance(
                     result.documents_read, read = result.documents_read + 1, True
                 result.lines.append(ConcordanceLine(
                     id=hit.id, title=hit.title, date=hit.date,
-                    left=_left(body, start, width), match=_flat(body[start:end]),
+                    left=_left(body, start, width), match=squash(body[start:end]),
                     right=_right(body, end, width), start=start, end=end))
         if page >= results.pages:
             return result
@@ -282,13 +282,9 @@ def _matches(analyzer: Any, body: str, words: frozenset[str],
         yield span
 
 
-def _flat(text: str) -> str:
-    return _SPACE.sub(" ", text)
-
-
 def _left(body: str, start: int, width: int) -> str:
     """Up to ``width`` characters before ``start``, from a word's beginning."""
-    before = _flat(body[max(0, start - width - 40):start])
+    before = squash(body[max(0, start - width - 40):start])
     if len(before) <= width:
         return before
     cut = before[-width:]
@@ -298,7 +294,7 @@ def _left(body: str, start: int, width: int) -> str:
 
 def _right(body: str, end: int, width: int) -> str:
     """Up to ``width`` characters after ``end``, to a word's end."""
-    after = _flat(body[end:end + width + 40])
+    after = squash(body[end:end + width + 40])
     if len(after) <= width:
         return after
     cut = after[:width]

@@ -20,6 +20,7 @@ from flask import Flask, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.search.counting import COUNT_BY
 
 __all__ = ["PAGE_SIZE", "create_app", "make_server", "serve_until_stopped"]
 
@@ -36,7 +37,7 @@ def create_app(index: Any) -> Flask:
     app = Flask(__name__)
     app.config["INDEX"] = index
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
-                                   "url_with": _url_with})
+                                   "url_with": _url_with, "count_by": COUNT_BY})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
