@@ -15,21 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from whoosh import query
 from whoosh.util.times import long_to_datetime
 
 from corpus_search.errors import PlotError, QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
-from corpus_search.search.corrections import checked_query
-from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.parsing import parsed_query
-from corpus_search.search.ranking import RANKING, Ranking, engine_for_ranking
+from corpus_search.search.matching import matching_documents
+from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
-    from whoosh.searching import Searcher
 
     from corpus_search.search.engine import QueryEngine
 
@@ -177,41 +173,17 @@ def count_matches(
         raise QueryError(f"by must be one of {', '.join(COUNT_BY)}, not {by!r}.")
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Counting needs a query, or * for every document.")
-    flt = SearchFilters.coerce(filters)
     result = Counts(query=text, by=by)
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
-        searcher = index.searcher(ranking)
-        engine = engine_for_ranking(searcher, ranking)
-        filter_q = flt.to_query(index)
-        live = engine.docs(query.Every())
-        kept = live & engine.docs(filter_q) if filter_q is not None else live
-        if text.strip() == "*":
-            found = live
-        else:
-            parsed = parsed_query(index, searcher, text, ranking=ranking)
-            spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking,
-                                                   correct)
-            result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
-            result.not_found = list(spelling.not_found)
-            found = _matching(searcher, engine, q)
-        matching = found & kept
-        undated_q = flt.undated_query(index)
-        if undated_q is not None:  # (said, so that a date range hides no match unsaid)
-            result.undated_left_out = int((found & engine.docs(undated_q)).sum())
-        result.total = int(matching.sum())
+        found = matching_documents(index, index.searcher(ranking), text,
+                                   SearchFilters.coerce(filters), ranking, correct)
+        result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
+        result.not_found = list(found.not_found)
+        result.undated_left_out = found.undated_left_out
+        result.total = int(found.matching.sum())
         count = _by_date if by in ("year", "month") else _by_field
-        result.rows, result.without = count(engine, by, matching, kept)
+        result.rows, result.without = count(found.engine, by, found.matching, found.kept)
     return result
-
-
-def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
-    """Per document: does it match ``q``? (Whoosh answers what the array engine cannot.)"""
-    try:
-        return engine.docs(q)
-    except Unsupported:
-        mask = np.zeros(engine.size, dtype=bool)
-        mask[list(searcher.search(q, limit=None).docs())] = True
-        return mask
 
 
 def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,

@@ -1,0 +1,83 @@
+"""The set of documents a query matches within filters, as one array over the index: what
+counting and key terms work from (a search ranks a page of it; they need all of it).
+
+The matches are exactly those a search for the same query counts in ``total``, with the same
+spelling help: a word no document holds is searched as corrected unless ``correct`` is off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from whoosh import query
+
+from corpus_search.search.corrections import checked_query
+from corpus_search.search.engine import Unsupported
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.parsing import parsed_query
+from corpus_search.search.ranking import Ranking, engine_for_ranking
+from corpus_search.search.state import SearchSource
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from corpus_search.search.engine import QueryEngine
+
+__all__ = ["Matches", "matching_documents"]
+
+
+@dataclass
+class Matches:
+    """Per document number of the searcher's index: ``matching`` (the query matches it and
+    the filters keep it) and ``kept`` (the filters keep it; every live document when there
+    are none), with the spelling help given and the matches a date range left out for
+    having no date (``None`` when no date range could: none set, or undated ones included)."""
+
+    engine: QueryEngine
+    matching: np.ndarray
+    kept: np.ndarray
+    suggestion: str | None = None
+    suggestion_applied: bool = False
+    not_found: tuple[str, ...] = ()
+    undated_left_out: int | None = None
+
+
+def matching_documents(
+    index: SearchSource,
+    searcher: Searcher,
+    text: str,
+    filters: SearchFilters,
+    ranking: Ranking,
+    correct: bool = True,
+) -> Matches:
+    """The documents of ``searcher`` the query ``text`` matches within ``filters`` (``"*"``
+    matches every document). Run it under the index's guard and a query budget."""
+    engine = engine_for_ranking(searcher, ranking)
+    filter_q = filters.to_query(index)
+    live = engine.docs(query.Every())
+    kept = live & engine.docs(filter_q) if filter_q is not None else live
+    found = live
+    result = Matches(engine, found, kept)
+    if text.strip() != "*":
+        parsed = parsed_query(index, searcher, text, ranking=ranking)
+        spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking, correct)
+        result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
+        result.not_found = spelling.not_found
+        found = _matching(searcher, engine, q)
+    result.matching = found & kept
+    undated_q = filters.undated_query(index)
+    if undated_q is not None:  # (said, so that a date range hides no match unsaid)
+        result.undated_left_out = int((found & engine.docs(undated_q)).sum())
+    return result
+
+
+def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
+    """Per document: does it match ``q``? (Whoosh answers what the array engine cannot.)"""
+    try:
+        return engine.docs(q)
+    except Unsupported:
+        mask = np.zeros(engine.size, dtype=bool)
+        mask[list(searcher.search(q, limit=None).docs())] = True
+        return mask
