@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from corpus_search.search.concordance import Concordance
     from corpus_search.search.counting import Counts
     from corpus_search.search.filters import SearchFilters
+    from corpus_search.search.keyterms import KeyTerms
     from corpus_search.search.results import SearchResults, Snippet
     from corpus_search.store.check import CheckReport
 
@@ -69,8 +70,8 @@ GC_THRESHOLDS = (10_000, 50, 100)
 #: the cycles they drop are few (a BBC search leaves ~2,000 objects, and the same peak
 #: memory), so each collection only re-scanned what was kept: ~3% of a search's instructions
 #: (callgrind: 1290M -> 1247M for "Lib Dems" on the BBC index).
-READING_COMMANDS = frozenset({"search", "concordance", "count", "list", "show", "similar",
-                              "stats"})
+READING_COMMANDS = frozenset({"search", "concordance", "count", "key-terms", "list", "show",
+                              "similar", "stats"})
 
 #: how long a server started with ``serve --background`` waits for a command before it stops
 BACKGROUND_IDLE_MINUTES = 60
@@ -238,8 +239,8 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
         given = (f"CORPUS_SEARCH_INDEX names {len(set(index_paths))}; choose one with --index"
                  if source is click.core.ParameterSource.ENVIRONMENT else "give --index once")
         raise click.UsageError(f"corpus-search {command} works on one index: {given} "
-                               "(search, concordance, count, list, show, similar, stats and web "
-                               "take several).")
+                               "(search, concordance, count, key-terms, list, show, similar, "
+                               "stats and web take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 facets_option = click.option(
@@ -657,9 +658,9 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_spelling(result: SearchResults | Concordance | Counts, showing: str,
+def _print_spelling(result: SearchResults | Concordance | Counts | KeyTerms, showing: str,
                     instead: str) -> str:
-    """The spelling lines of a search's, concordance's or count's result (the correction
+    """The spelling lines of a search's, concordance's, count's or key terms' result (the correction
     searched, else suggested; the words no document holds); returns the query as searched."""
     if result.suggestion and result.suggestion_applied:
         out.print(f"{showing} [bold]{_safe(result.suggestion)}[/]; {instead} "
@@ -1021,6 +1022,74 @@ def _print_count_table(counts: Counts) -> None:
         out.print(f"[dim]{_count(counts.without, 'matching document')} without "
                   f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
                   "table.[/]")
+
+
+# -- key terms --------------------------------------------------------------------------------
+
+
+@cli.command("key-terms")
+@click.argument("query", nargs=-1)
+@indexes_option
+@click.option("-n", "--limit", default=30, show_default=True, type=click.IntRange(min=1),
+              help="How many key terms to show.")
+@click.option("--min-documents", default=3, show_default=True, type=click.IntRange(min=1),
+              help="The fewest matching documents a key term stands in.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print CSV (word, matching, matching_share, others, others_share, "
+                   "log_likelihood, log_ratio).")
+@json_option
+@_guarded
+@filter_options
+def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
+                  min_documents: int, exact: bool, as_csv: bool, filters: SearchFilters,
+                  as_json: bool) -> None:
+    """Show the words that set the documents QUERY matches apart from the rest of the index
+    (QUERY "*" with filters: the documents they keep), most telling first.
+
+    Words are counted in documents and ranked by log-likelihood (keyness); the log ratio
+    says how many times more common a word is among the matches (1: twice, 3: eight times).
+    The documents are those search counts for QUERY.
+    """
+    with _open_for_search(index_paths) as ix:
+        found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
+                             min_documents=min_documents, correct=not exact)
+    if as_json:
+        _print_json(found.to_dict())
+    elif as_csv:
+        _print_csv([term.to_dict() for term in found.terms],
+                   ("word", "matching", "matching_share", "others", "others_share",
+                    "log_likelihood", "log_ratio"))
+    else:
+        _print_key_terms(found, min_documents)
+    sys.exit(EXIT_OK if found.terms else EXIT_NO_RESULTS)
+
+
+def _print_key_terms(found: KeyTerms, min_documents: int) -> None:
+    from rich.table import Table
+
+    shown = _print_spelling(found, "Showing key terms for", "see them instead for")
+    _print_undated_note(found.undated_left_out)
+    if not found.matching:
+        out.print(f"No documents match [bold]{_safe(shown)}[/].")
+        return
+    verb = "matches" if found.matching == 1 else "match"
+    out.print(f"[dim]{_count(found.matching, 'document')} {verb}[/] [bold]{_safe(shown)}[/]"
+              f"[dim], against the {_count(found.others, 'other')} of the index[/]")
+    if not found.terms:
+        least = min(min_documents, found.matching)
+        out.print("No word is clearly more common among them than elsewhere"
+                  + (f" (in at least {least} of them)." if least > 1 else "."))
+        return
+    table = Table("word", box=None, pad_edge=False)
+    for heading in ("matching", "", "others", "", "log ratio", "keyness"):
+        table.add_column(heading, justify="right")
+    for term in found.terms:
+        table.add_row(_safe(term.word), str(term.matching), f"{100 * term.matching_share:.1f}%",
+                      str(term.others), f"{100 * term.others_share:.1f}%",
+                      f"{term.log_ratio:.1f}", f"{term.log_likelihood:.1f}")
+    out.print(table)
 
 
 # -- web --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from corpus_search.search import execute, ids
 from corpus_search.search.concordance import DEFAULT_WIDTH, Concordance, concordance
 from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms, key_terms
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Hit, SearchResults
 from corpus_search.search.state import SearchState
@@ -161,6 +162,21 @@ class ReadableIndex:
         beside how many each holds in all; ``"*"`` counts every document. See
         :func:`corpus_search.search.counting.count_matches`."""
         return count_matches(self, query, by=by, filters=filters, correct=correct)
+
+    def key_terms(
+        self,
+        query: str,
+        limit: int = DEFAULT_LIMIT,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        min_documents: int = MIN_DOCUMENTS,
+        correct: bool = True,
+    ) -> KeyTerms:
+        """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
+        every document they keep) apart from the rest of the index, most telling first:
+        keyness by log-likelihood over document counts. See
+        :func:`corpus_search.search.keyterms.key_terms`."""
+        return key_terms(self, query, limit=limit, filters=filters,
+                         min_documents=min_documents, correct=correct)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""

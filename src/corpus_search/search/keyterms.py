@@ -1,0 +1,213 @@
+"""Key terms (keyness): the words that set the documents a query matches apart from the rest
+of the index, such as "Kennedy", "Ming" and "Cable" for the Liberal Democrats' coverage.
+
+Each word is counted in documents, not occurrences, so one speech repeating a word forty
+times weighs what any other document holding it once does. For a word held by ``a`` of the
+``n1`` matching documents and ``b`` of the ``n2`` others, the words are ranked by Dunning's
+log-likelihood ratio (G2) of that two-by-two table, the keyness statistic of corpus
+linguistics (Dunning 1993; Rayson and Garside 2000), among the words more common among the
+matches than elsewhere (``a/n1 > b/n2``). A word must stand in :data:`MIN_DOCUMENTS` of the
+matches and reach :data:`MIN_LOG_LIKELIHOOD` (p < 0.001: thousands of words are tested at
+once, so the usual 3.84 of p < 0.05 lets chance through). Beside it is its log ratio
+(Hardie 2014), the effect size: the binary log of how many times more common it is among the
+matches (a word in no other document counts as if in half of one).
+
+The words are those the ``words`` field holds (:mod:`corpus_search.analysis.surface`): as
+written, folded as the analyzer folds them, without stop words, numbers, or words that carry
+no topic (:data:`~corpus_search.search.alike.NO_TOPIC`: "him", "Mr"). Each is shown in its
+commonest form among the matches ("Blair", "NHS", "tuition"). The matching documents' texts
+are read for the words they hold; every count is then taken from the index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
+from corpus_search.errors import QueryError
+from corpus_search.search import execute
+from corpus_search.search.alike import NO_TOPIC
+from corpus_search.search.budget import query_budget
+from corpus_search.search.engine import QueryEngine
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.matching import matching_documents
+from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.state import SearchSource
+from corpus_search.store.columns import document_body, stored_fields
+from corpus_search.store.memo import PerSearcher
+
+__all__ = ["MIN_DOCUMENTS", "MIN_LOG_LIKELIHOOD", "KeyTerm", "KeyTerms", "key_terms"]
+
+#: the fewest matching documents a key term stands in (fewer when fewer match)
+MIN_DOCUMENTS = 3
+#: the least log-likelihood a key term reaches: the chi-squared value of p < 0.001 at one
+#: degree of freedom
+MIN_LOG_LIKELIHOOD = 10.83
+#: how many key terms are given unless asked otherwise
+DEFAULT_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """One word: the matching documents holding it and the share of them, the other
+    documents holding it and their share, its log-likelihood (the keyness rank) and its
+    log ratio (how many times more common among the matches, as a binary log)."""
+
+    word: str
+    matching: int
+    matching_share: float
+    others: int
+    others_share: float
+    log_likelihood: float
+    log_ratio: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The key term as plain data, as ``--json`` and ``--csv`` print it."""
+        data = asdict(self)
+        for name in ("matching_share", "others_share", "log_likelihood", "log_ratio"):
+            data[name] = round(data[name], 6)
+        return data
+
+
+@dataclass
+class KeyTerms:
+    """The key terms of the documents ``query`` matches (``matching`` of them, within the
+    filters) against the ``others`` documents of the index, most telling first. The spelling
+    help and the undated matches a date range left out are those of a search."""
+
+    query: str
+    terms: list[KeyTerm] = field(default_factory=list)
+    matching: int = 0
+    others: int = 0
+    suggestion: str | None = None
+    suggestion_applied: bool = False
+    not_found: list[str] = field(default_factory=list)
+    undated_left_out: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "matching": self.matching, "others": self.others,
+            "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
+            "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
+            "terms": [term.to_dict() for term in self.terms],
+        }
+
+
+def key_terms(
+    index: SearchSource,
+    text: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    filters: SearchFilters | dict[str, Any] | None = None,
+    min_documents: int = MIN_DOCUMENTS,
+    correct: bool = True,
+    ranking: Ranking = RANKING,
+) -> KeyTerms:
+    """The ``limit`` words most telling of the documents the query ``text`` matches within
+    ``filters`` (``"*"``: every document the filters keep), against every other document of
+    the index; each stands in at least ``min_documents`` of the matches (see the module
+    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("Key terms need a query, or * with filters for the documents they "
+                         "keep.")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}.")
+    if isinstance(min_documents, bool) or not isinstance(min_documents, int) \
+            or min_documents < 1:
+        raise QueryError("min_documents must be a whole number of at least 1, not "
+                         f"{min_documents!r}.")
+    result = KeyTerms(query=text)
+    with index.guard():
+        searcher = index.searcher(ranking)
+        with query_budget(execute.QUERY_TIME_LIMIT):
+            found = matching_documents(index, searcher, text, SearchFilters.coerce(filters),
+                                       ranking, correct)
+        result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
+        result.not_found = list(found.not_found)
+        result.undated_left_out = found.undated_left_out
+        engine = found.engine
+        matching = found.matching
+        result.matching = n1 = int(matching.sum())
+        result.others = n2 = engine.live_count - n1
+        if not n1:
+            return result
+        if not n2:
+            raise QueryError("The query matches every document of the index, so there are "
+                             "no others to compare them with: narrow it, or filter.")
+        # (the texts are read outside the query's budget: their cost is the matches', and
+        # running out after reading them would waste it all)
+        held = _words_held(searcher, index.lexicon.stopwords, np.flatnonzero(matching))
+        forms = _FORMS(engine)
+        least = min(min_documents, n1)
+        terms = []
+        for key, seen in held.items():
+            if sum(seen.values()) < least:
+                continue
+            a = b = 0
+            for form in forms.get(key, ()):
+                docs = engine.term(WORDS_FIELD, form).docs
+                inside = int(matching[docs].sum())
+                a, b = a + inside, b + len(docs) - inside
+            if a < least or a * n2 <= b * n1:  # (too few, or no more common among matches)
+                continue
+            g2 = log_likelihood(a, n1, b, n2)
+            if g2 < MIN_LOG_LIKELIHOOD:
+                continue
+            word = min(seen, key=lambda form: (-seen[form], sum(map(str.isupper, form)), form))
+            terms.append(KeyTerm(word, a, a / n1, b, b / n2, g2,
+                                 math.log2((a / n1) / (max(b, 0.5) / n2))))
+    terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
+    result.terms = terms[:limit]
+    return result
+
+
+def log_likelihood(a: int, n1: int, b: int, n2: int) -> float:
+    """Dunning's G2 for a word held by ``a`` of ``n1`` documents and ``b`` of ``n2`` others:
+    twice the sum, over the four cells of the table (holding it or not, in either set), of
+    observed times the log of observed over expected (a cell observed 0 adds nothing)."""
+    total = n1 + n2
+    holding = a + b
+    g2 = 0.0
+    for observed, row, column in ((a, holding, n1), (b, holding, n2),
+                                  (n1 - a, total - holding, n1),
+                                  (n2 - b, total - holding, n2)):
+        if observed:
+            g2 += observed * math.log(observed * total / (row * column))
+    return 2 * g2
+
+
+def _words_held(searcher: Any, stopwords: Any, docnums: np.ndarray) -> dict[str, Counter[str]]:
+    """For each word (lower case) the matching documents ``docnums`` hold, the forms they
+    write it in and how many documents write each: read from their titles and bodies as the
+    ``words`` field was (:func:`~corpus_search.analysis.surface.surface_terms`)."""
+    stored = stored_fields(searcher)
+    held: dict[str, Counter[str]] = {}
+    for docnum in docnums.tolist():
+        title = stored[docnum].get("title") or ""
+        for word in surface_terms(f"{title}\n{document_body(searcher, docnum)}", stopwords):
+            key = word.lower()
+            if key in NO_TOPIC:
+                continue
+            forms = held.get(key)
+            if forms is None:
+                forms = held[key] = Counter()
+            forms[word] += 1
+    return held
+
+
+def _forms(engine: QueryEngine) -> dict[str, list[bytes]]:
+    """Each word of the ``words`` field (lower case) and the forms the index holds it in
+    ("labour" and "Labour": a document holds one of them)."""
+    forms: dict[str, list[bytes]] = {}
+    for btext in engine.lexicon(WORDS_FIELD):
+        forms.setdefault(btext.decode("utf-8").lower(), []).append(btext)
+    return forms
+
+
+#: engine -> its words' forms
+_FORMS: PerSearcher[QueryEngine, dict[str, list[bytes]]] = PerSearcher(_forms)

@@ -1,0 +1,232 @@
+"""Key terms: the words that set the documents a query matches apart from the rest of the
+index, in the library (``CorpusIndex.key_terms``) and from the CLI (``corpus-search
+key-terms``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import corpus_search_command
+from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
+from corpus_search.cli import cli
+from corpus_search.search.keyterms import MIN_LOG_LIKELIHOOD, log_likelihood
+
+TOPICS = ["the railways", "the weather", "farming", "the arts", "football", "the theatre",
+          "banking", "fishing", "the budget", "the census", "schools", "housing"]
+
+
+def documents() -> list[Document]:
+    """Eight stories on the Liberal Democrats (a party, its leader, the NHS) among forty on
+    other things; "government" stands in every one of them."""
+    extras = ["the NHS and a hospital"] * 3 + ["tuition"] * 2 + ["the economy"] * 3
+    lib_dem = [
+        Document(id=f"ld{n}", title=f"Lib Dem story {n}", source="Party Press",
+                 body=f"The Liberal Democrats and Mr Kennedy spoke to the government on {extra}."
+                 + (" pension" * 40 if n == 4 else ""))
+        for n, extra in enumerate(extras, 1)
+    ]
+    others = [Document(id=f"o{n}", title=f"Other story {n}", source="Wire",
+                       body=f"The government spoke on {TOPICS[n % len(TOPICS)]}. Mr Smith agreed.")
+              for n in range(1, 41)]
+    return lib_dem + others
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("keyterms") / "ix")
+    ix.add_documents(documents())
+    yield ix
+    ix.close()
+
+
+def words(found) -> list[str]:
+    return [term.word for term in found.terms]
+
+
+def test_the_words_most_matches_hold_and_few_others_lead(index):
+    found = index.key_terms("Liberal Democrats")
+    assert found.matching == 8 and found.others == 40
+    assert {"Liberal", "Democrats", "Kennedy"} <= set(words(found)[:5])  # (in all 8, no other)
+    kennedy = next(term for term in found.terms if term.word == "Kennedy")
+    assert (kennedy.matching, kennedy.others) == (8, 0)
+    assert kennedy.matching_share == 1.0 and kennedy.others_share == 0.0
+
+
+def test_words_are_counted_in_documents_not_in_occurrences(index):
+    # "pension" forty times in one story is one document: fewer than the three a key term
+    # stands in; "hospital" once in each of three stories is a key term
+    found = index.key_terms("Liberal Democrats")
+    assert "pension" not in words(found)
+    assert "hospital" in words(found)
+    # (nor is it with no least number of documents: one document is weak evidence)
+    assert "pension" not in words(index.key_terms("Liberal Democrats", min_documents=1))
+
+
+def test_a_word_as_common_elsewhere_is_no_key_term(index):
+    assert "government" not in words(index.key_terms("Liberal Democrats"))
+
+
+def test_forms_of_address_and_stop_words_are_never_key_terms(index):
+    found = index.key_terms("Liberal Democrats", min_documents=1, limit=100)
+    assert not {"Mr", "mr", "the", "The", "and", "on"} & set(words(found))
+
+
+def test_a_word_is_shown_as_the_matching_documents_write_it(index):
+    assert "NHS" in words(index.key_terms("Liberal Democrats"))
+
+
+def test_each_key_term_reaches_the_keyness_bar_and_they_come_most_telling_first(index):
+    found = index.key_terms("Liberal Democrats", min_documents=1, limit=100)
+    scores = [term.log_likelihood for term in found.terms]
+    assert scores == sorted(scores, reverse=True)
+    assert min(scores) >= MIN_LOG_LIKELIHOOD
+    assert all(term.matching / 8 > term.others / 40 for term in found.terms)
+
+
+def test_the_limit_keeps_the_first_terms(index):
+    every = words(index.key_terms("Liberal Democrats", limit=100))
+    assert words(index.key_terms("Liberal Democrats", limit=2)) == every[:2]
+
+
+def test_the_log_ratio_is_how_many_times_more_common_as_a_binary_log(index):
+    found = index.key_terms("Liberal Democrats")
+    for term in found.terms:
+        others = max(term.others, 0.5)  # (none elsewhere counts as half a document)
+        assert term.log_ratio == pytest.approx(math.log2((term.matching / 8) / (others / 40)))
+
+
+def test_the_log_likelihood_is_dunnings_g2_of_the_two_by_two_table():
+    # G2 = 2 (sum O ln O - sum rows R ln R - sum columns C ln C + N ln N), another way to write
+    # it: a word in 10 of 20 matches and 5 of 80 others
+    cells, rows, columns, total = [10, 5, 10, 75], [15, 85], [20, 80], 100
+
+    def xlogx(values):
+        return sum(v * math.log(v) for v in values if v)
+
+    expected = 2 * (xlogx(cells) - xlogx(rows) - xlogx(columns) + xlogx([total]))
+    assert log_likelihood(10, 20, 5, 80) == pytest.approx(expected)
+
+
+@given(st.integers(1, 500), st.integers(1, 500), st.data())
+def test_the_log_likelihood_is_never_negative_and_zero_when_both_sets_hold_a_word_alike(
+        n1, n2, data):
+    a = data.draw(st.integers(0, n1))
+    b = data.draw(st.integers(0, n2))
+    g2 = log_likelihood(a, n1, b, n2)
+    assert g2 >= -1e-9
+    assert log_likelihood(b, n2, a, n1) == pytest.approx(g2)  # the two sets swapped
+    assert log_likelihood(a, n1, a * n2 // n1 if a * n2 % n1 == 0 else b, n2) >= -1e-9
+    assert log_likelihood(a, n1, a, n1) == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("query", ["Liberal Democrats", "Lib Dems", "NHS OR tuition",
+                                   "government AND NOT tuition", "hosp*", "Kenedy"])
+def test_the_matching_documents_are_those_a_search_counts(index, query):
+    assert index.key_terms(query).matching == index.search(query).total
+
+
+def test_filters_narrow_the_matches_and_a_star_takes_every_document_they_keep(index):
+    found = index.key_terms("*", filters={"source": "Party Press"})
+    assert (found.matching, found.others) == (8, 40)
+    assert words(found)[:3] == words(index.key_terms("Liberal Democrats"))[:3]
+    assert index.key_terms("NHS", filters={"source": "Wire"}).matching == 0
+
+
+def test_a_query_matching_every_document_or_none_given_is_a_query_error(index):
+    with pytest.raises(QueryError, match="no others to compare them with"):
+        index.key_terms("*")
+    with pytest.raises(QueryError, match="need a query"):
+        index.key_terms("  ")
+    with pytest.raises(QueryError, match="limit"):
+        index.key_terms("NHS", limit=0)
+
+
+def test_a_misspelt_word_is_searched_as_its_correction_and_says_so(index):
+    found = index.key_terms("Kenedy")
+    assert found.suggestion == "Kennedy" and found.suggestion_applied
+    assert found.matching == 8
+    assert index.key_terms("Kenedy", correct=False).matching == 0
+
+
+def test_a_deleted_document_counts_nowhere(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(documents())
+        ix.delete(["ld1", "o1"])
+        found = ix.key_terms("Liberal Democrats")
+        assert (found.matching, found.others) == (7, 39)
+        kennedy = next(term for term in found.terms if term.word == "Kennedy")
+        assert (kennedy.matching, kennedy.others) == (7, 0)
+
+
+def test_several_indexes_give_the_key_terms_of_one_holding_them_all(tmp_path: Path):
+    docs = documents()
+    with CorpusIndex(tmp_path / "one") as one, CorpusIndex(tmp_path / "two") as two, \
+            CorpusIndex(tmp_path / "both") as both:
+        one.add_documents(docs[::2])
+        two.add_documents(docs[1::2])
+        both.add_documents(docs)
+    with MultiIndex([tmp_path / "one", tmp_path / "two"]) as merged, \
+            CorpusIndex.open(tmp_path / "both") as single:
+        assert merged.key_terms("Liberal Democrats").to_dict() == \
+            single.key_terms("Liberal Democrats").to_dict()
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def run(index: CorpusIndex, *args: str):
+    return CliRunner().invoke(cli, ["key-terms", *args, "--index", str(index.path)])
+
+
+def test_the_command_prints_a_table_of_the_key_terms(index):
+    result = run(index, "Liberal", "Democrats", "-n", "3")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    assert lines[0] == "8 documents match Liberal Democrats, against the 40 others of the index"
+    assert lines[1].split() == ["word", "matching", "others", "log", "ratio", "keyness"]
+    assert len(lines) == 5
+    kennedy = next(line.split() for line in lines if line.startswith("Kennedy"))
+    assert kennedy[1:5] == ["8", "100.0%", "0", "0.0%"]
+
+
+def test_csv_and_json_give_every_figure(index):
+    table = list(csv.DictReader(io.StringIO(run(index, "Liberal Democrats", "--csv").output)))
+    assert list(table[0]) == ["word", "matching", "matching_share", "others", "others_share",
+                              "log_likelihood", "log_ratio"]
+    data = json.loads(run(index, "Liberal Democrats", "--json").output)
+    assert data["matching"] == 8 and data["others"] == 40
+    assert [t["word"] for t in data["terms"]] == [row["word"] for row in table]
+
+
+def test_no_match_exits_1_and_says_so(index):
+    result = run(index, "zzqqxx", "--exact")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "No documents match zzqqxx."
+
+
+def test_matches_without_a_key_term_say_so_and_exit_1(index):
+    # (seven stories, on farming or on fishing: no word stands in all of them)
+    result = run(index, "farming OR fishing", "--min-documents", "40")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "No word is clearly more common among them than elsewhere (in at least 7 of them).")
+
+
+def test_a_query_matching_everything_is_one_line_and_exit_2(index):
+    result = subprocess.run([*corpus_search_command(), "key-terms", "*", "--index",
+                             str(index.path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: The query matches every document of the index, so there are no others to "
+        "compare them with: narrow it, or filter."]
+    assert result.stdout == ""
