@@ -80,6 +80,8 @@ __all__ = [
     "IndexVersionError",
     "IndexWriteError",
     "IngestError",
+    "KeyTerm",
+    "KeyTerms",
     "LexiconError",
     "LexiconMissingError",
     "MultiIndex",
@@ -125,6 +127,8 @@ _HOME = {
     "ConcordanceLine": "search.concordance",
     "Counts": "search.counting",
     "CountRow": "search.counting",
+    "KeyTerm": "search.keyterms",
+    "KeyTerms": "search.keyterms",
 }
 
 

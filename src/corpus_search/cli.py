@@ -1075,8 +1075,11 @@ def _print_key_terms(found: KeyTerms, min_documents: int) -> None:
         out.print(f"No documents match [bold]{_safe(shown)}[/].")
         return
     verb = "matches" if found.matching == 1 else "match"
-    out.print(f"[dim]{_count(found.matching, 'document')} {verb}[/] [bold]{_safe(shown)}[/]"
-              f"[dim], against the {_count(found.others, 'other')} of the index[/]")
+    # ("*" matches what the filters keep: "12 documents match *" reads as a query for "*")
+    which = ("the filters keep" if shown.strip() == "*" else
+             f"{verb}[/] [bold]{_safe(shown)}[/][dim]")
+    out.print(f"[dim]{_count(found.matching, 'document')} {which}, against the "
+              f"{_count(found.others, 'other')} of the index[/]")
     if not found.terms:
         least = min(min_documents, found.matching)
         out.print("No word is clearly more common among them than elsewhere"
@@ -1335,10 +1338,10 @@ def _print_check(report: CheckReport) -> None:
                    "never, or 60 with --background).")
 @_guarded
 def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
-    """Keep the reading commands warm: while the server runs, search, concordance, count, list,
-    show, similar and stats (from any terminal of yours) run in it, without their ~0.25 s of
-    start-up. Their output, exit codes and errors are unchanged. Stop it with Ctrl-C or serve
-    --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
+    """Keep the reading commands warm: while the server runs, search, concordance, count,
+    key-terms, list, show, similar and stats (from any terminal of yours) run in it, without
+    their ~0.25 s of start-up. Their output, exit codes and errors are unchanged. Stop it with
+    Ctrl-C or serve --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
     from corpus_search import warm
 
     if stop:
