@@ -151,6 +151,27 @@ def test_a_query_matching_every_document_or_none_given_is_a_query_error(index):
         index.key_terms("NHS", limit=0)
 
 
+def test_against_a_query_compares_with_the_documents_it_matches_and_the_query_does_not(index):
+    rest = index.key_terms("NHS")
+    assert (rest.matching, rest.others) == (3, 45) and "Kennedy" in words(rest)
+    party = index.key_terms("NHS", against="Liberal Democrats")
+    assert (party.matching, party.others) == (3, 5)
+    assert "Kennedy" not in words(party)  # (every Lib Dem story names him)
+    assert party.to_dict()["against"] == "Liberal Democrats"
+
+
+def test_against_star_compares_with_the_other_documents_the_filters_keep(index):
+    found = index.key_terms("NHS", against="*", filters={"source": "Party Press"})
+    assert (found.matching, found.others) == (3, 5)
+
+
+def test_an_against_query_with_nothing_besides_the_matches_is_a_query_error(index):
+    with pytest.raises(QueryError, match="hospital matches no document the query does not"):
+        index.key_terms("NHS", against="hospital")
+    with pytest.raises(QueryError, match="against needs a query"):
+        index.key_terms("NHS", against=" ")
+
+
 def test_a_misspelt_word_is_searched_as_its_correction_and_says_so(index):
     found = index.key_terms("Kenedy")
     assert found.suggestion == "Kennedy" and found.suggestion_applied
@@ -197,6 +218,13 @@ def test_the_command_prints_a_table_of_the_key_terms(index):
     assert len(lines) == 5
     kennedy = next(line.split() for line in lines if line.startswith("Kennedy"))
     assert kennedy[1:5] == ["8", "100.0%", "0", "0.0%"]
+
+
+def test_the_command_names_what_the_matches_are_compared_with(index):
+    assert run(index, "NHS", "--against", "Liberal Democrats").output.splitlines()[0] == (
+        "3 documents match NHS, against the 5 matching Liberal Democrats (and not the query)")
+    assert run(index, "NHS", "--against", "*", "--source", "Party Press").output.splitlines()[
+        0] == "3 documents match NHS, against the 5 others the filters keep"
 
 
 def test_csv_and_json_give_every_figure(index):

@@ -1034,6 +1034,9 @@ def _print_count_table(counts: Counts) -> None:
               help="How many key terms to show.")
 @click.option("--min-documents", default=3, show_default=True, type=click.IntRange(min=1),
               help="The fewest matching documents a key term stands in.")
+@click.option("--against", metavar="QUERY",
+              help="Compare with the documents this query matches (as typed, within the "
+                   "filters; * for the others the filters keep), not the rest of the index.")
 @click.option("--exact", is_flag=True,
               help="Search only the words as typed: suggest spellings, never search them.")
 @click.option("--csv", "as_csv", is_flag=True,
@@ -1043,8 +1046,8 @@ def _print_count_table(counts: Counts) -> None:
 @_guarded
 @filter_options
 def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
-                  min_documents: int, exact: bool, as_csv: bool, filters: SearchFilters,
-                  as_json: bool) -> None:
+                  min_documents: int, against: str | None, exact: bool, as_csv: bool,
+                  filters: SearchFilters, as_json: bool) -> None:
     """Show the words that set the documents QUERY matches apart from the rest of the index
     (QUERY "*" with filters: the documents they keep), most telling first.
 
@@ -1054,7 +1057,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     """
     with _open_for_search(index_paths) as ix:
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
-                             min_documents=min_documents, correct=not exact)
+                             min_documents=min_documents, against=against, correct=not exact)
     if as_json:
         _print_json(found.to_dict())
     elif as_csv:
@@ -1078,8 +1081,12 @@ def _print_key_terms(found: KeyTerms, min_documents: int) -> None:
     # ("*" matches what the filters keep: "12 documents match *" reads as a query for "*")
     which = ("the filters keep" if shown.strip() == "*" else
              f"{verb}[/] [bold]{_safe(shown)}[/][dim]")
-    out.print(f"[dim]{_count(found.matching, 'document')} {which}, against the "
-              f"{_count(found.others, 'other')} of the index[/]")
+    compared = (f"the {_count(found.others, 'other')} of the index[/]" if found.against is None
+                else f"the {_count(found.others, 'other')} the filters keep[/]"
+                if found.against.strip() == "*" else
+                f"the {found.others} matching[/] [bold]{_safe(found.against)}[/][dim] (and not "
+                "the query)[/]")
+    out.print(f"[dim]{_count(found.matching, 'document')} {which}, against {compared}")
     if not found.terms:
         least = min(min_documents, found.matching)
         out.print("No word is clearly more common among them than elsewhere"

@@ -1,5 +1,7 @@
 """Key terms (keyness): the words that set the documents a query matches apart from the rest
-of the index, such as "Kennedy", "Ming" and "Cable" for the Liberal Democrats' coverage.
+of the index, such as "Kennedy", "Ming" and "Cable" for the Liberal Democrats' coverage, or
+from the documents another query matches (``against``: the Conservatives' coverage beside
+Labour's, or ``"*"`` for the other documents the filters keep).
 
 Each word is counted in documents, not occurrences, so one speech repeating a word forty
 times weighs what any other document holding it once does. For a word held by ``a`` of the
@@ -77,10 +79,12 @@ class KeyTerm:
 @dataclass
 class KeyTerms:
     """The key terms of the documents ``query`` matches (``matching`` of them, within the
-    filters) against the ``others`` documents of the index, most telling first. The spelling
-    help and the undated matches a date range left out are those of a search."""
+    filters) against the ``others`` documents (the rest of the index, or those ``against``
+    matches), most telling first. The spelling help and the undated matches a date range
+    left out are those of a search for ``query``."""
 
     query: str
+    against: str | None = None
     terms: list[KeyTerm] = field(default_factory=list)
     matching: int = 0
     others: int = 0
@@ -91,7 +95,8 @@ class KeyTerms:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "query": self.query, "matching": self.matching, "others": self.others,
+            "query": self.query, "against": self.against, "matching": self.matching,
+            "others": self.others,
             "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
             "terms": [term.to_dict() for term in self.terms],
@@ -105,12 +110,15 @@ def key_terms(
     limit: int = DEFAULT_LIMIT,
     filters: SearchFilters | dict[str, Any] | None = None,
     min_documents: int = MIN_DOCUMENTS,
+    against: str | None = None,
     correct: bool = True,
     ranking: Ranking = RANKING,
 ) -> KeyTerms:
     """The ``limit`` words most telling of the documents the query ``text`` matches within
     ``filters`` (``"*"``: every document the filters keep), against every other document of
-    the index; each stands in at least ``min_documents`` of the matches (see the module
+    the index, or, given ``against`` (a query, searched as typed), against the documents it
+    matches within the same filters and ``text`` does not (``"*"``: the other documents the
+    filters keep). Each stands in at least ``min_documents`` of the matches (see the module
     notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Key terms need a query, or * with filters for the documents they "
@@ -121,49 +129,69 @@ def key_terms(
             or min_documents < 1:
         raise QueryError("min_documents must be a whole number of at least 1, not "
                          f"{min_documents!r}.")
-    result = KeyTerms(query=text)
+    if against is not None and (not isinstance(against, str) or not against.strip()):
+        raise QueryError("against needs a query, or * for the other documents the filters "
+                         "keep.")
+    result = KeyTerms(query=text, against=against)
+    flt = SearchFilters.coerce(filters)
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
-            found = matching_documents(index, searcher, text, SearchFilters.coerce(filters),
-                                       ranking, correct)
+            found = matching_documents(index, searcher, text, flt, ranking, correct)
+            if against is not None:
+                compared = matching_documents(index, searcher, against, flt, ranking,
+                                              correct=False).matching & ~found.matching
         result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
         result.not_found = list(found.not_found)
         result.undated_left_out = found.undated_left_out
         engine = found.engine
         matching = found.matching
+        if against is None:
+            compared = engine.live & ~matching
         result.matching = n1 = int(matching.sum())
-        result.others = n2 = engine.live_count - n1
+        result.others = n2 = int(compared.sum())
         if not n1:
             return result
         if not n2:
-            raise QueryError("The query matches every document of the index, so there are "
-                             "no others to compare them with: narrow it, or filter.")
+            raise QueryError(
+                "The query matches every document of the index, so there are no others to "
+                "compare them with: narrow it, or filter." if against is None else
+                f"{against} matches no document the query does not (within the filters), so "
+                "there are none to compare with.")
         # (the texts are read outside the query's budget: their cost is the matches', and
         # running out after reading them would waste it all)
         held = _words_held(searcher, index.lexicon.stopwords, np.flatnonzero(matching))
-        forms = _FORMS(engine)
-        least = min(min_documents, n1)
-        terms = []
-        for key, seen in held.items():
-            if sum(seen.values()) < least:
-                continue
-            a = b = 0
-            for form in forms.get(key, ()):
-                docs = engine.term(WORDS_FIELD, form).docs
-                inside = int(matching[docs].sum())
-                a, b = a + inside, b + len(docs) - inside
-            if a < least or a * n2 <= b * n1:  # (too few, or no more common among matches)
-                continue
-            g2 = log_likelihood(a, n1, b, n2)
-            if g2 < MIN_LOG_LIKELIHOOD:
-                continue
-            word = min(seen, key=lambda form: (-seen[form], sum(map(str.isupper, form)), form))
-            terms.append(KeyTerm(word, a, a / n1, b, b / n2, g2,
-                                 math.log2((a / n1) / (max(b, 0.5) / n2))))
-    terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
+        terms = _telling(engine, held, matching, compared, min(min_documents, n1))
     result.terms = terms[:limit]
     return result
+
+
+def _telling(engine: QueryEngine, held: dict[str, Counter[str]], matching: np.ndarray,
+             compared: np.ndarray, least: int) -> list[KeyTerm]:
+    """The words of ``held`` that ``least`` of the ``matching`` documents hold and that are
+    more common among them than among the ``compared`` ones at p < 0.001, most telling
+    first: their documents counted from the index's ``words`` field, every form of each."""
+    n1, n2 = int(matching.sum()), int(compared.sum())
+    forms = _FORMS(engine)
+    terms = []
+    for key, seen in held.items():
+        if sum(seen.values()) < least:
+            continue
+        a = b = 0
+        for form in forms.get(key, ()):
+            docs = engine.term(WORDS_FIELD, form).docs
+            a += int(matching[docs].sum())
+            b += int(compared[docs].sum())
+        if a < least or a * n2 <= b * n1:  # (too few, or no more common among matches)
+            continue
+        g2 = log_likelihood(a, n1, b, n2)
+        if g2 < MIN_LOG_LIKELIHOOD:
+            continue
+        word = min(seen, key=lambda form: (-seen[form], sum(map(str.isupper, form)), form))
+        terms.append(KeyTerm(word, a, a / n1, b, b / n2, g2,
+                             math.log2((a / n1) / (max(b, 0.5) / n2))))
+    terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
+    return terms
 
 
 def log_likelihood(a: int, n1: int, b: int, n2: int) -> float:

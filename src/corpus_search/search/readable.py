@@ -169,14 +169,15 @@ class ReadableIndex:
         limit: int = DEFAULT_LIMIT,
         filters: SearchFilters | dict[str, Any] | None = None,
         min_documents: int = MIN_DOCUMENTS,
+        against: str | None = None,
         correct: bool = True,
     ) -> KeyTerms:
         """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
-        every document they keep) apart from the rest of the index, most telling first:
-        keyness by log-likelihood over document counts. See
-        :func:`corpus_search.search.keyterms.key_terms`."""
+        every document they keep) apart from the rest of the index, or from the documents
+        the query ``against`` matches, most telling first: keyness by log-likelihood over
+        document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
         return key_terms(self, query, limit=limit, filters=filters,
-                         min_documents=min_documents, correct=correct)
+                         min_documents=min_documents, against=against, correct=correct)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""
