@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from conftest import corpus_search_command
 from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
+from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.cli import cli
 from corpus_search.search.keyterms import MIN_LOG_LIKELIHOOD, log_likelihood
+from corpus_search.search.ranking import RANKING, engine_for_ranking
 
 TOPICS = ["the railways", "the weather", "farming", "the arts", "football", "the theatre",
           "banking", "fishing", "the budget", "the census", "schools", "housing"]
@@ -187,6 +189,31 @@ def test_a_deleted_document_counts_nowhere(tmp_path: Path):
         assert (found.matching, found.others) == (7, 39)
         kennedy = next(term for term in found.terms if term.word == "Kennedy")
         assert (kennedy.matching, kennedy.others) == (7, 0)
+
+
+def held_by(ix: CorpusIndex, word: str) -> set[int]:
+    """The live documents whose ``words`` field holds ``word`` in any form, from postings."""
+    engine = engine_for_ranking(ix.searcher(), RANKING)
+    return {int(d) for form in engine.lexicon(WORDS_FIELD)
+            if form.decode().lower() == word.lower()
+            for d in engine.term(WORDS_FIELD, form).docs}
+
+
+@pytest.mark.parametrize("deleted", [[], ["ld1", "o1", "o2"]])
+def test_every_count_is_what_the_index_holds(tmp_path: Path, deleted):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(documents())
+        ix.add_documents([Document(id="ld9", title="LIBERAL NEWS", body="LABOUR and KENNEDY")])
+        if deleted:
+            ix.delete(deleted)
+        found = ix.key_terms("Liberal Democrats", min_documents=1, limit=1000)
+        matching = {ix.searcher().document_number(id=hit.id)
+                    for hit in ix.search("Liberal Democrats", limit=100).hits}
+        assert found.terms
+        for term in found.terms:
+            holding = held_by(ix, term.word)
+            assert (term.matching, term.others) == (len(holding & matching),
+                                                    len(holding - matching)), term.word
 
 
 def test_several_indexes_give_the_key_terms_of_one_holding_them_all(tmp_path: Path):

@@ -55,7 +55,12 @@ from corpus_search.search.expansions import (
     shared_idf,
 )
 from corpus_search.store.memo import PerSearcher
-from corpus_search.store.w3 import field_terms, length_codes, segment_postings
+from corpus_search.store.w3 import (
+    field_frequencies,
+    field_terms,
+    length_codes,
+    segment_postings,
+)
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -421,6 +426,16 @@ class QueryEngine:
                 sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0]))
             )
         return out
+
+    def frequencies(self, fieldname: str) -> dict[bytes, int]:
+        """Each term of ``fieldname`` and how many documents hold it, deleted documents
+        included until their segment is merged away (the term dictionaries' own counts, read
+        at once by :func:`~corpus_search.store.w3.field_frequencies`, no posting read)."""
+        found: dict[bytes, int] = {}
+        for leaf, _base in self._leaves:
+            for btext, documents in field_frequencies(leaf, fieldname):
+                found[btext] = found.get(btext, 0) + documents
+        return found
 
     def lexicon(self, fieldname: str) -> list[bytes]:
         """The terms of ``fieldname`` in any segment, sorted (as Whoosh's ``lexicon``; a

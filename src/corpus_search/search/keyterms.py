@@ -17,14 +17,19 @@ matches (a word in no other document counts as if in half of one).
 The words are those the ``words`` field holds (:mod:`corpus_search.analysis.surface`): as
 written, folded as the analyzer folds them, without stop words, numbers, or words that carry
 no topic (:data:`~corpus_search.search.alike.NO_TOPIC`: "him", "Mr"). Each is shown in its
-commonest form among the matches ("Blair", "NHS", "tuition"). The matching documents' texts
-are read for the words they hold; every count is then taken from the index.
+commonest form among the matches ("Blair", "NHS", "tuition"). The matching documents' (and
+``against``'s) titles and bodies are read for the words they hold, as the ``words`` field
+was made of them; how many of the others hold each word comes from the index's term
+dictionary, less the matches and the deleted documents not yet merged away. Reading each
+word's postings instead took 24 s for the 4,418 matches of "tuition fees" among 100,000
+documents (27,000 words, eleven segments).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -160,28 +165,29 @@ def key_terms(
                 "there are none to compare with.")
         # (the texts are read outside the query's budget: their cost is the matches', and
         # running out after reading them would waste it all)
-        held = _words_held(searcher, index.lexicon.stopwords, np.flatnonzero(matching))
-        terms = _telling(engine, held, matching, compared, min(min_documents, n1))
+        words = _WordsHeld(searcher, index.lexicon.stopwords)
+        held = words.of(matching)
+        if against is not None:
+            others = {key: sum(forms.values()) for key, forms in words.of(compared).items()}
+        else:  # (every document holding a word, less the matches and the deleted)
+            others = dict(_HOLDING(engine))
+            gone = words.of(~engine.live)
+            for key, forms in [*held.items(), *gone.items()]:
+                others[key] = others.get(key, 0) - sum(forms.values())
+        terms = _telling(held, others, n1, n2, min(min_documents, n1))
     result.terms = terms[:limit]
     return result
 
 
-def _telling(engine: QueryEngine, held: dict[str, Counter[str]], matching: np.ndarray,
-             compared: np.ndarray, least: int) -> list[KeyTerm]:
-    """The words of ``held`` that ``least`` of the ``matching`` documents hold and that are
-    more common among them than among the ``compared`` ones at p < 0.001, most telling
-    first: their documents counted from the index's ``words`` field, every form of each."""
-    n1, n2 = int(matching.sum()), int(compared.sum())
-    forms = _FORMS(engine)
+def _telling(held: dict[str, Counter[str]], others: dict[str, int], n1: int, n2: int,
+             least: int) -> list[KeyTerm]:
+    """The words of ``held`` (each with the matches holding each of its forms) that ``least``
+    of the ``n1`` matches hold and that are more common among them than among the ``n2``
+    others (``others``: how many hold each word) at p < 0.001, most telling first."""
     terms = []
     for key, seen in held.items():
-        if sum(seen.values()) < least:
-            continue
-        a = b = 0
-        for form in forms.get(key, ()):
-            docs = engine.term(WORDS_FIELD, form).docs
-            a += int(matching[docs].sum())
-            b += int(compared[docs].sum())
+        a = sum(seen.values())
+        b = max(others.get(key, 0), 0)
         if a < least or a * n2 <= b * n1:  # (too few, or no more common among matches)
             continue
         g2 = log_likelihood(a, n1, b, n2)
@@ -209,33 +215,41 @@ def log_likelihood(a: int, n1: int, b: int, n2: int) -> float:
     return 2 * g2
 
 
-def _words_held(searcher: Any, stopwords: Any, docnums: np.ndarray) -> dict[str, Counter[str]]:
-    """For each word (lower case) the matching documents ``docnums`` hold, the forms they
-    write it in and how many documents write each: read from their titles and bodies as the
-    ``words`` field was (:func:`~corpus_search.analysis.surface.surface_terms`)."""
-    stored = stored_fields(searcher)
-    held: dict[str, Counter[str]] = {}
-    for docnum in docnums.tolist():
-        title = stored[docnum].get("title") or ""
-        for word in surface_terms(f"{title}\n{document_body(searcher, docnum)}", stopwords):
-            key = word.lower()
-            if key in NO_TOPIC:
-                continue
-            forms = held.get(key)
-            if forms is None:
-                forms = held[key] = Counter()
-            forms[word] += 1
-    return held
+class _WordsHeld:
+    """The words documents hold, read from their titles and bodies as the ``words`` field
+    was made (:func:`~corpus_search.analysis.surface.surface_terms`)."""
+
+    def __init__(self, searcher: Any, stopwords: Collection[str]) -> None:
+        self._searcher = searcher
+        self._stored = stored_fields(searcher)
+        self._stopwords = stopwords
+
+    def of(self, docs: np.ndarray) -> dict[str, Counter[str]]:
+        """For each word (lower case) the documents ``docs`` (a mask by document number)
+        hold, other than :data:`NO_TOPIC` ones: the forms they write it in, and how many of
+        them write each."""
+        forms: Counter[str] = Counter()
+        for docnum in np.flatnonzero(docs).tolist():
+            title = self._stored[docnum].get("title") or ""
+            forms.update(surface_terms(f"{title}\n{document_body(self._searcher, docnum)}",
+                                       self._stopwords))
+        held: dict[str, Counter[str]] = {}
+        for form, documents in forms.items():
+            key = form.lower()
+            if key not in NO_TOPIC:
+                held.setdefault(key, Counter())[form] = documents
+        return held
 
 
-def _forms(engine: QueryEngine) -> dict[str, list[bytes]]:
-    """Each word of the ``words`` field (lower case) and the forms the index holds it in
-    ("labour" and "Labour": a document holds one of them)."""
-    forms: dict[str, list[bytes]] = {}
-    for btext in engine.lexicon(WORDS_FIELD):
-        forms.setdefault(btext.decode("utf-8").lower(), []).append(btext)
-    return forms
+def _holding(engine: QueryEngine) -> dict[str, int]:
+    """Each word of the ``words`` field (lower case) and how many documents hold it in any
+    form, deleted ones included ("labour" and "Labour": a document holds one of them)."""
+    holding: dict[str, int] = {}
+    for btext, documents in engine.frequencies(WORDS_FIELD).items():
+        key = btext.decode("utf-8").lower()
+        holding[key] = holding.get(key, 0) + documents
+    return holding
 
 
-#: engine -> its words' forms
-_FORMS: PerSearcher[QueryEngine, dict[str, list[bytes]]] = PerSearcher(_forms)
+#: engine -> each word and how many documents hold it
+_HOLDING: PerSearcher[QueryEngine, dict[str, int]] = PerSearcher(_holding)
