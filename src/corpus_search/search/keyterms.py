@@ -170,10 +170,9 @@ def key_terms(
         if against is not None:
             others = {key: sum(forms.values()) for key, forms in words.of(compared).items()}
         else:  # (every document holding a word, less the matches and the deleted)
-            others = dict(_HOLDING(engine))
-            gone = words.of(~engine.live)
-            for key, forms in [*held.items(), *gone.items()]:
-                others[key] = others.get(key, 0) - sum(forms.values())
+            holding, gone = _HOLDING(engine), words.of(~engine.live)
+            others = {key: holding.get(key, 0) - sum(forms.values())
+                      - sum(gone.get(key, Counter()).values()) for key, forms in held.items()}
         terms = _telling(held, others, n1, n2, min(min_documents, n1))
     result.terms = terms[:limit]
     return result
