@@ -224,15 +224,10 @@ def _every_period(labels: list[str], by: str) -> list[str]:
 def _by_field(engine: QueryEngine, by: str, matching: np.ndarray,
               kept: np.ndarray) -> tuple[list[CountRow], int]:
     """Rows per source or party, most matches first (then most documents, then by name)."""
-    field_ = engine.schema[by]
     has_value = np.zeros(engine.size, dtype=bool)
     rows = []
-    for btext in engine.lexicon(by):
-        docs = engine.term(by, btext).docs
-        if not len(docs):
-            continue
+    for value, docs in engine.values(by):
         has_value[docs] = True
-        value = field_.from_bytes(btext)
         documents = int(kept[docs].sum())
         if value and documents:
             rows.append(CountRow(str(value), int(matching[docs].sum()), documents))

@@ -406,22 +406,28 @@ class QueryEngine:
             self._sort_keys[fieldname] = found
         return found
 
+    def values(self, fieldname: str) -> list[tuple[Any, np.ndarray]]:
+        """Each value of the field ``fieldname`` (a source, a party, a year) that a live
+        document holds, with those documents; kept for the next call."""
+        values = self._facets.get(fieldname)
+        if values is None:
+            values = []
+            if fieldname in self.schema:
+                field = self.schema[fieldname]
+                for btext in self.lexicon(fieldname):
+                    t = self.term(fieldname, btext)
+                    if len(t):
+                        values.append((field.from_bytes(btext), t.docs))
+            self._facets[fieldname] = values
+        return values
+
     def facet_counts(self, mask: np.ndarray, fields: dict[str, str]) -> dict[str, dict[str, int]]:
         """For each facet, how many documents of ``mask`` hold each value of its field,
         largest count first (ties by value)."""
         out = {}
         for name, fieldname in fields.items():
-            values = self._facets.get(fieldname)
-            if values is None:
-                values = []
-                if fieldname in self.schema:
-                    field = self.schema[fieldname]
-                    for btext in self.lexicon(fieldname):
-                        t = self.term(fieldname, btext)
-                        if len(t):
-                            values.append((field.from_bytes(btext), t.docs))
-                self._facets[fieldname] = values
-            counts = {value: int(mask[docs].sum()) for value, docs in values if value}
+            counts = {value: int(mask[docs].sum()) for value, docs in self.values(fieldname)
+                      if value}
             out[name] = dict(
                 sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0]))
             )
