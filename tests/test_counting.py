@@ -121,6 +121,33 @@ def test_a_misspelt_word_is_counted_as_its_correction_and_says_so(index):
     assert index.count("budgte", correct=False).total == 0
 
 
+@pytest.mark.parametrize("query, filters", [
+    ("budget", {"party": "Whig"}),  # a filter that keeps no document
+    ("NHS", {"source": "BBC News"}),  # filters that keep none of the query's matches
+    ("*", {"source": "BBC News", "party": "Liberal Democrats"}),
+])
+def test_a_count_of_nothing_says_why_as_search_does(index, query, filters):
+    counts = index.count(query, filters=filters)
+    assert counts.total == 0
+    assert counts.why_empty == index.search(query, filters=filters).why_empty != []
+    assert counts.to_dict()["notes"] == counts.why_empty
+
+
+def test_the_notes_on_how_the_query_was_read_are_search_s(index):
+    counts = index.count('"budget')  # (an unpaired quote, left out)
+    assert counts.notes == index.search('"budget').notes != []
+    assert counts.to_dict()["notes"] == counts.notes and counts.total == 4
+
+
+def test_the_command_prints_why_nothing_matched_and_how_the_query_was_read(index):
+    result = run(index, "budget", "--party", "Whig")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1:] == index.search(
+        "budget", filters={"party": "Whig"}).why_empty
+    note = index.search('"budget').notes[0]
+    assert run(index, '"budget').output.splitlines()[0] == f"note {note}"
+
+
 @pytest.mark.parametrize("args, message", [
     (("budget",), "by must be one of year, month, source, party"),
     (("",), "needs a query"),

@@ -174,6 +174,23 @@ def test_an_against_query_with_nothing_besides_the_matches_is_a_query_error(inde
         index.key_terms("NHS", against=" ")
 
 
+@pytest.mark.parametrize("query, filters", [
+    ("NHS", {"party": "Whig"}),  # a filter that keeps no document
+    ("NHS", {"source": "Wire"}),  # filters that keep none of the query's matches
+])
+def test_key_terms_of_nothing_say_why_as_search_does(index, query, filters):
+    found = index.key_terms(query, filters=filters)
+    assert found.matching == 0
+    assert found.why_empty == index.search(query, filters=filters).why_empty != []
+    assert found.to_dict()["notes"] == found.why_empty
+
+
+def test_the_notes_on_how_the_query_was_read_are_search_s(index):
+    found = index.key_terms('"Liberal Democrats')  # (an unpaired quote, left out)
+    assert found.notes == index.search('"Liberal Democrats').notes != []
+    assert found.to_dict()["notes"] == found.notes and found.matching == 8
+
+
 def test_a_misspelt_word_is_searched_as_its_correction_and_says_so(index):
     found = index.key_terms("Kenedy")
     assert found.suggestion == "Kennedy" and found.suggestion_applied
@@ -267,6 +284,16 @@ def test_no_match_exits_1_and_says_so(index):
     result = run(index, "zzqqxx", "--exact")
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "No documents match zzqqxx."
+
+
+def test_the_command_prints_why_nothing_matched_and_how_the_query_was_read(index):
+    result = run(index, "NHS", "--source", "Wire")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "No documents match NHS.",
+        *index.search("NHS", filters={"source": "Wire"}).why_empty]
+    note = index.search('"Liberal Democrats').notes[0]
+    assert run(index, '"Liberal Democrats').output.splitlines()[0] == f"note {note}"
 
 
 def test_matches_without_a_key_term_say_so_and_exit_1(index):

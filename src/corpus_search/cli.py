@@ -881,13 +881,19 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
                          for c in columns])
 
 
+def _print_query_notes(notes: Sequence[str]) -> None:
+    """How the query was read (an unpaired quote left out, a boost capped), before the
+    output of a command that searches it."""
+    for note in notes:
+        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+
+
 def _print_concordance(result: Concordance) -> None:
     from rich.cells import cell_len
     from rich.markup import escape
 
     shown = _print_spelling(result, "Showing places of", "search instead for")
-    for note in result.notes:
-        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+    _print_query_notes(result.notes)
     matched = _count(result.documents, "document")
     if not result.lines:
         why = f": the {matched} it matches {_no_place(result.documents)}"
@@ -992,9 +998,12 @@ def _print_count_table(counts: Counts) -> None:
     from rich.table import Table
 
     shown = _print_spelling(counts, "Counting", "count instead")
+    _print_query_notes(counts.notes)
     _print_undated_note(counts.undated_left_out)
     if not counts.total:
         out.print(f"No documents match [bold]{_safe(shown)}[/].")
+        for reason in counts.why_empty:
+            _note(reason)
         return
     noun = {"year": "a date", "month": "a date", "source": "a source", "party": "a party"}
     verb = "matches" if counts.total == 1 else "match"
@@ -1073,9 +1082,12 @@ def _print_key_terms(found: KeyTerms, min_documents: int) -> None:
     from rich.table import Table
 
     shown = _print_spelling(found, "Showing key terms for", "see them instead for")
+    _print_query_notes(found.notes)
     _print_undated_note(found.undated_left_out)
     if not found.matching:
         out.print(f"No documents match [bold]{_safe(shown)}[/].")
+        for reason in found.why_empty:
+            _note(reason)
         return
     verb = "matches" if found.matching == 1 else "match"
     # ("*" matches what the filters keep: "12 documents match *" reads as a query for "*")

@@ -21,7 +21,7 @@ from corpus_search.errors import PlotError, QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.matching import matching_documents
+from corpus_search.search.matching import matching_documents, why_none_matched
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 
@@ -64,7 +64,9 @@ class Counts:
     document (a month with none of the matches is a row with ``matching`` 0, so a chart shows
     the gap); sources and parties most matches first. ``total`` counts the matching
     documents, ``without`` those with no date, no source or no party (a document may name
-    several parties, so the party rows can add up to more than ``total``).
+    several parties, so the party rows can add up to more than ``total``). ``notes`` (how the
+    query was read) and ``why_empty`` (why no document matched) are a search's
+    (:class:`~.results.SearchResults`), so a count of nothing says why as a search would.
     """
 
     query: str
@@ -79,6 +81,8 @@ class Counts:
     #: ``undated_left_out``; ``None`` when no date range could (none set, or
     #: ``include_undated``)
     undated_left_out: int | None = None
+    notes: list[str] = field(default_factory=list)
+    why_empty: list[str] = field(default_factory=list)
 
     def plot(self, path: str | Path) -> Path:
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
@@ -153,6 +157,7 @@ class Counts:
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
             "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
+            "notes": [*self.notes, *self.why_empty],
             "rows": [row.to_dict() for row in self.rows],
         }
 
@@ -175,10 +180,11 @@ def count_matches(
         raise QueryError("Counting needs a query, or * for every document.")
     result = Counts(query=text, by=by)
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
-        found = matching_documents(index, index.searcher(ranking), text,
-                                   SearchFilters.coerce(filters), ranking, correct)
+        flt = SearchFilters.coerce(filters)
+        found = matching_documents(index, index.searcher(ranking), text, flt, ranking, correct)
         result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
         result.not_found = list(found.not_found)
+        result.notes, result.why_empty = list(found.notes), why_none_matched(index, flt, found)
         result.undated_left_out = found.undated_left_out
         result.total = int(found.matching.sum())
         count = _by_date if by in ("year", "month") else _by_field

@@ -42,7 +42,7 @@ from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.matching import matching_documents
+from corpus_search.search.matching import matching_documents, why_none_matched
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
@@ -85,8 +85,9 @@ class KeyTerm:
 class KeyTerms:
     """The key terms of the documents ``query`` matches (``matching`` of them, within the
     filters) against the ``others`` documents (the rest of the index, or those ``against``
-    matches), most telling first. The spelling help and the undated matches a date range
-    left out are those of a search for ``query``."""
+    matches), most telling first. The spelling help, the undated matches a date range
+    left out, ``notes`` (how the query was read) and ``why_empty`` (why no document matched)
+    are those of a search for ``query``."""
 
     query: str
     against: str | None = None
@@ -97,6 +98,8 @@ class KeyTerms:
     suggestion_applied: bool = False
     not_found: list[str] = field(default_factory=list)
     undated_left_out: int | None = None
+    notes: list[str] = field(default_factory=list)
+    why_empty: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +107,7 @@ class KeyTerms:
             "others": self.others,
             "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
+            "notes": [*self.notes, *self.why_empty],
             "terms": [term.to_dict() for term in self.terms],
         }
 
@@ -149,6 +153,7 @@ def key_terms(
         result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
         result.not_found = list(found.not_found)
         result.undated_left_out = found.undated_left_out
+        result.notes, result.why_empty = list(found.notes), why_none_matched(index, flt, found)
         engine = found.engine
         matching = found.matching
         if against is None:

@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query
 
 from corpus_search.search.corrections import checked_query
+from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.parsing import parsed_query
@@ -25,15 +26,17 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["Matches", "matching_documents"]
+__all__ = ["Matches", "matching_documents", "why_none_matched"]
 
 
 @dataclass
 class Matches:
     """Per document number of the searcher's index: ``matching`` (the query matches it and
     the filters keep it) and ``kept`` (the filters keep it; every live document when there
-    are none), with the spelling help given and the matches a date range left out for
-    having no date (``None`` when no date range could: none set, or undated ones included)."""
+    are none), with the spelling help given, the matches a date range left out for having
+    no date (``None`` when no date range could: none set, or undated ones included), the
+    notes on how the query was read (search's), the query as searched (with the corrections
+    searched) and how many documents it matches with no filter."""
 
     engine: QueryEngine
     matching: np.ndarray
@@ -42,6 +45,9 @@ class Matches:
     suggestion_applied: bool = False
     not_found: tuple[str, ...] = ()
     undated_left_out: int | None = None
+    notes: tuple[str, ...] = ()
+    searched: str = ""
+    unfiltered: int = 0
 
 
 def matching_documents(
@@ -59,18 +65,30 @@ def matching_documents(
     live = engine.docs(query.Every())
     kept = live & engine.docs(filter_q) if filter_q is not None else live
     found = live
-    result = Matches(engine, found, kept)
+    result = Matches(engine, found, kept, searched=text)
     if text.strip() != "*":
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
         result.not_found = spelling.not_found
+        result.notes, result.searched = parsed.notes, spelling.searched or text
         found = _matching(searcher, engine, q)
     result.matching = found & kept
+    result.unfiltered = int((found & live).sum())
     undated_q = filters.undated_query(index)
     if undated_q is not None:  # (said, so that a date range hides no match unsaid)
         result.undated_left_out = int((found & engine.docs(undated_q)).sum())
     return result
+
+
+def why_none_matched(index: SearchSource, filters: SearchFilters, found: Matches) -> list[str]:
+    """Why ``found`` holds no match, in the sentences a search gives
+    (:func:`~corpus_search.search.empty.why_nothing_matched`: a filter that keeps nothing,
+    filters that keep none of the query's matches), so that counting and key terms that find
+    nothing say why as search does; empty when something matched."""
+    if found.matching.any():
+        return []
+    return why_nothing_matched(index, found.searched, filters, lambda: found.unfiltered)
 
 
 def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
