@@ -191,6 +191,15 @@ def test_the_notes_on_how_the_query_was_read_are_search_s(index):
     assert found.to_dict()["notes"] == found.notes and found.matching == 8
 
 
+def test_an_against_query_of_a_word_no_document_holds_says_so_and_what_was_meant(index):
+    # (searched as typed: a misspelling matches nothing, and the error says why)
+    with pytest.raises(QueryError, match=r"so there are none to compare with: no document "
+                                         r"holds Kenedy \(did you mean Kennedy\?\)\.$"):
+        index.key_terms("NHS", against="Kenedy")
+    with pytest.raises(QueryError, match=r"none to compare with\.$"):
+        index.key_terms("NHS", against="hospital")  # (every word held: nothing to add)
+
+
 def test_a_misspelt_word_is_searched_as_its_correction_and_says_so(index):
     found = index.key_terms("Kenedy")
     assert found.suggestion == "Kennedy" and found.suggestion_applied

@@ -42,7 +42,7 @@ from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.matching import matching_documents, why_none_matched
+from corpus_search.search.matching import Matches, matching_documents, why_none_matched
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
@@ -148,8 +148,9 @@ def key_terms(
         with query_budget(execute.QUERY_TIME_LIMIT):
             found = matching_documents(index, searcher, text, flt, ranking, correct)
             if against is not None:
-                compared = matching_documents(index, searcher, against, flt, ranking,
-                                              correct=False).matching & ~found.matching
+                other = matching_documents(index, searcher, against, flt, ranking,
+                                           correct=False)
+                compared = other.matching & ~found.matching
         result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
         result.not_found = list(found.not_found)
         result.undated_left_out = found.undated_left_out
@@ -167,7 +168,7 @@ def key_terms(
                 "The query matches every document of the index, so there are no others to "
                 "compare them with: narrow it, or filter." if against is None else
                 f"{against} matches no document the query does not (within the filters), so "
-                "there are none to compare with.")
+                f"there are none to compare with{_unheld(other)}.")
         # (the texts are read outside the query's budget: their cost is the matches', and
         # running out after reading them would waste it all)
         words = _WordsHeld(searcher, index.lexicon.stopwords)
@@ -181,6 +182,17 @@ def key_terms(
         terms = _telling(held, others, n1, n2, min(min_documents, n1))
     result.terms = terms[:limit]
     return result
+
+
+def _unheld(against: Matches) -> str:
+    """The words of an ``against`` query no document holds, and the spelling suggested, as
+    the end of the sentence saying it compares with nothing: it is searched as typed, so a
+    misspelling ("Torries") matches nothing and says nothing else."""
+    if not against.not_found:
+        return ""
+    words = ", ".join(against.not_found)
+    meant = f" (did you mean {against.suggestion}?)" if against.suggestion else ""
+    return f": no document holds {words}{meant}"
 
 
 def _telling(held: dict[str, Counter[str]], others: dict[str, int], n1: int, n2: int,
