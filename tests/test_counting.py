@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 
 from conftest import corpus_search_command
 from corpus_search import CorpusIndex, Document, QueryError
-from corpus_search.cli import COUNT_CHOICES, cli
+from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
 from corpus_search.search.counting import COUNT_BY
 
 DOCUMENTS = [
@@ -195,6 +196,41 @@ def test_csv_and_json_keep_every_period(index):
     data = json.loads(run(index, "budget", "--by", "party", "--json").output)
     assert data["total"] == 4 and data["without"] == 2
     assert data["rows"][0] == {"value": "Labour", "matching": 2, "documents": 2, "share": 1.0}
+
+
+def bars(output: str) -> dict[str, str]:
+    """Each row of the table printed (its colours taken out) by its label: its bar."""
+    lines = [re.sub("\x1b\\[[0-9;]*m", "", line) for line in output.splitlines()]
+    return {line.split()[0]: line.split()[-1] for line in lines[2:] if line.split()}
+
+
+def test_on_a_narrow_terminal_the_bars_fit_beside_the_figures_and_keep_their_proportions(
+        index, cli_env: dict[str, str]):
+    # (cut at the edge, the bars of 2 and 1 matches had looked alike)
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "50"}
+    env.pop("NO_COLOR", None)
+    done = subprocess.run([*corpus_search_command(), "count", "budget", "--by", "party",
+                           "--index", str(index.path)], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert all(len(re.sub("\x1b\\[[0-9;]*m", "", line)) <= 50
+               for line in done.stdout.splitlines())
+    shown = bars(done.stdout)
+    assert set(shown["Labour"]) == {"\u2588"}
+    assert len(shown["Labour"]) == 2 * len(shown["Conservative"])
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_output_that_cannot_write_a_block_draws_the_bars_in_hashes(
+        index, cli_env: dict[str, str], encoding: str):
+    # (each block escaped as \\u2588 took six characters: a bar of 30 was 180 wide)
+    done = subprocess.run([*corpus_search_command(), "count", "budget", "--by", "party",
+                           "--index", str(index.path)],
+                          env={**cli_env, "PYTHONIOENCODING": encoding}, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    shown = bars(done.stdout.decode(encoding))
+    assert shown["Labour"] == "#" * COUNT_BAR and shown["Conservative"] == "#" * (COUNT_BAR // 2)
 
 
 def test_no_match_exits_1(index):

@@ -994,6 +994,18 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
 COUNT_BAR = 30
 
 
+def _count_bar_width(counts: Counts, labels: list[str]) -> int:
+    """The longest bar that fits beside the other columns of ``count``'s table (at most
+    :data:`COUNT_BAR`): a bar cut at the terminal's edge would show 147 and 105 alike."""
+    from rich.cells import cell_len
+
+    columns = [max(cell_len(_shown(text)) for text in [counts.by, *labels]),
+               max(len("matching"), len(str(counts.total))),
+               max(len("of all"), *(len(str(row.documents)) for row in counts.rows)),
+               len("100.0%")]
+    return max(1, min(COUNT_BAR, out.width - sum(columns) - 2 * len(columns)))
+
+
 def _print_count_table(counts: Counts) -> None:
     from rich.table import Table
 
@@ -1018,12 +1030,15 @@ def _print_count_table(counts: Counts) -> None:
         return
     table = Table(counts.by, "matching", "of all", "share", "", box=None, pad_edge=False)
     most = max((row.matching for row in counts.rows), default=0) or 1
-    for label, row in counts.joined():
+    shown = counts.joined()
+    longest = _count_bar_width(counts, [label for label, _row in shown])
+    block = "\u2588" if utf8_streams() else "#"  # (escaped, a block takes six characters)
+    for label, row in shown:
         if row is None:
             table.add_row(f"[dim]{label}[/]", "[dim]-[/]", "[dim]0[/]", "", "[dim](no "
                           "documents)[/]")
             continue
-        bar = "\u2588" * round(COUNT_BAR * row.matching / most)
+        bar = block * round(longest * row.matching / most)
         table.add_row(_safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
     out.print(table)
