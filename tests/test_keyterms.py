@@ -278,6 +278,9 @@ def test_the_command_names_what_the_matches_are_compared_with(index):
         "3 documents match NHS, against the 5 matching Liberal Democrats (and not the query)")
     assert run(index, "NHS", "--against", "*", "--source", "Party Press").output.splitlines()[
         0] == "3 documents match NHS, against the 5 others the filters keep"
+    # (with no filter, "*" keeps every document: the rest of the index, and said so)
+    assert run(index, "NHS", "--against", "*").output.splitlines()[0] == (
+        "3 documents match NHS, against the 45 others of the index")
 
 
 def test_csv_and_json_give_every_figure(index):

@@ -1089,11 +1089,11 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
                    ("word", "matching", "matching_share", "others", "others_share",
                     "log_likelihood", "log_ratio"))
     else:
-        _print_key_terms(found, min_documents)
+        _print_key_terms(found, min_documents, filtered=not filters.is_empty())
     sys.exit(EXIT_OK if found.terms else EXIT_NO_RESULTS)
 
 
-def _print_key_terms(found: KeyTerms, min_documents: int) -> None:
+def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool) -> None:
     from rich.table import Table
 
     shown = _print_spelling(found, "Showing key terms for", "see them instead for")
@@ -1108,7 +1108,9 @@ def _print_key_terms(found: KeyTerms, min_documents: int) -> None:
     # ("*" matches what the filters keep: "12 documents match *" reads as a query for "*")
     which = ("the filters keep" if shown.strip() == "*" else
              f"{verb}[/] [bold]{_safe(shown)}[/][dim]")
+    # (--against "*" with no filter compares with the rest of the index, as no --against does)
     compared = (f"the {_count(found.others, 'other')} of the index[/]" if found.against is None
+                or (found.against.strip() == "*" and not filtered)
                 else f"the {_count(found.others, 'other')} the filters keep[/]"
                 if found.against.strip() == "*" else
                 f"the {found.others} matching[/] [bold]{_safe(found.against)}[/][dim] (and not "
