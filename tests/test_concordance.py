@@ -234,6 +234,19 @@ def test_output_that_is_no_terminal_marks_each_match_as_search_marks_its_snippet
     assert len({line.index("**") for line in lines}) == 1
 
 
+def test_output_that_is_no_terminal_keeps_the_whole_of_a_wide_context(tmp_path):
+    # (a --width of 600 each side had been cut at 1,000 characters with an ellipsis, in a file)
+    filler = " ".join(f"word{n}" for n in range(150))
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="long", title="Long",
+                                   body=f"{filler} the Lib Dems said {filler}")])
+        line = ix.concordance("Lib Dems", width=600).lines[0]
+        result = run(ix, "Lib Dems", "--width", "600")
+    assert result.exit_code == 0, result.output
+    printed = result.output.splitlines()[1]
+    assert printed.endswith(f"**Lib Dems**{line.right}") and "\u2026" not in printed
+
+
 def test_the_command_says_when_the_limit_left_places_out(index):
     result = run(index, "election", "-n", "1")
     assert result.exit_code == 0

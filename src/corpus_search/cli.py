@@ -930,9 +930,10 @@ def _print_concordance(result: Concordance) -> None:
         marked = escape(match) if out.is_terminal else f"**{escape(match)}**"
         text = (f"[dim]{escape(shown_id)}[/]{' ' * (id_width - cell_len(shown_id) + 2)}"
                 f"{escape(left)}[bold yellow]{marked}[/]{escape(_shown(line.right))}")
-        if id_width + 2 + result.width + cell_len(match) <= out.width:
+        if out.is_terminal and id_width + 2 + result.width + cell_len(match) <= out.width:
             out.print(text, overflow="ellipsis", no_wrap=True, crop=True)
-        else:  # cut to the terminal, it would lose its match (a --width wider than it)
+        else:  # cut to the terminal, it would lose its match (a --width wider than it);
+            # a file or a program gets every character of the context asked for
             out.print(text, soft_wrap=True)
 
 
