@@ -233,6 +233,13 @@ def test_output_that_cannot_write_a_block_draws_the_bars_in_hashes(
     assert shown["Labour"] == "#" * COUNT_BAR and shown["Conservative"] == "#" * (COUNT_BAR // 2)
 
 
+def test_a_star_reads_as_the_documents_the_filters_keep_not_as_a_query(index):
+    assert run(index, "*", "--source", "The Guardian").output.splitlines()[0] == (
+        "2 documents the filters keep; by year")
+    assert run(index, "*").output.splitlines()[0] == "5 documents; by year"
+    assert run(index, "budget").output.splitlines()[0] == "4 documents match budget; by year"
+
+
 def test_no_match_exits_1(index):
     result = run(index, "zzqqxx")
     assert result.exit_code == 1 and "No documents match zzqqxx." in result.output

@@ -985,7 +985,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
         _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
-        _print_count_table(counts)
+        _print_count_table(counts, filtered=not filters.is_empty())
         if plot_path is not None:
             err.print(f"chart written to {_safe(plot_path)}")
     sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
@@ -1007,7 +1007,7 @@ def _count_bar_width(counts: Counts, labels: list[str]) -> int:
     return max(1, min(COUNT_BAR, out.width - sum(columns) - 2 * len(columns)))
 
 
-def _print_count_table(counts: Counts) -> None:
+def _print_count_table(counts: Counts, filtered: bool) -> None:
     from rich.table import Table
 
     shown = _print_spelling(counts, "Counting", "count instead")
@@ -1020,8 +1020,11 @@ def _print_count_table(counts: Counts) -> None:
         return
     noun = {"year": "a date", "month": "a date", "source": "a source", "party": "a party"}
     verb = "matches" if counts.total == 1 else "match"
-    out.print(f"[dim]{_count(counts.total, 'document')} {verb}[/] [bold]{_safe(shown)}[/]"
-              f"[dim]; by {counts.by}[/]")
+    # ("*" counts what the filters keep, as key-terms says: "12 documents match *" reads as
+    # a query for "*")
+    which = ((" the filters keep" if filtered else "") if shown.strip() == "*" else
+             f" {verb}[/] [bold]{_safe(shown)}[/][dim]")
+    out.print(f"[dim]{_count(counts.total, 'document')}{which}; by {counts.by}[/]")
     if counts.without == counts.total:  # (no table of zeros)
         out.print(("It has" if counts.total == 1 else "None of them has") + (
             f" no {noun[counts.by][2:]}" if counts.total == 1 else f" {noun[counts.by]}") + (
