@@ -16,6 +16,7 @@ from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
     DocumentNotFoundError,
+    ExportError,
     IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
@@ -67,6 +68,8 @@ __all__ = [
     "Document",
     "DocumentIndexError",
     "DocumentNotFoundError",
+    "ExportError",
+    "ExportReport",
     "Hit",
     "IndexBuildError",
     "IndexCorruptError",
@@ -125,6 +128,7 @@ _HOME = {
     "ConcordanceLine": "search.concordance",
     "Counts": "search.counting",
     "CountRow": "search.counting",
+    "ExportReport": "search.export",
 }
 
 
