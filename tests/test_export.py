@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,10 @@ def test_the_index_s_own_searches_are_never_handed_the_export_s_searcher(index, 
 def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
     report = index.export("Labur", tmp_path / "out.csv")
     assert report.suggestion == "Labour" and report.suggestion_applied
+    assert report.to_dict() == {
+        "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
+        "documents": 7, "suggestion": "Labour", "suggestion_applied": True,
+        "not_found": report.not_found, "notes": [], "undated_left_out": None}
     assert report.documents == index.search("Labour").total
     assert index.export("Labur", tmp_path / "none.csv", correct=False).documents == 0
     assert read_csv(tmp_path / "none.csv") == []  # (the header alone)
@@ -518,3 +523,27 @@ def test_a_real_process_writes_a_folder_and_leaves_nothing_else(index, tmp_path,
     assert len(list((tmp_path / "texts").rglob("*.txt"))) == total
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "xdg-data") == ["texts"]
     shutil.rmtree(tmp_path / "texts")
+
+
+def test_sigterm_midway_stops_the_command_as_ctrl_c_does_and_leaves_nothing(
+        index, tmp_path, cli_env):
+    """``kill`` while the third document is read: exit 130, and no part of the export."""
+    script = f"""
+import os, signal, sys
+from corpus_search.search import export
+real, read = export.document_body, []
+def body(searcher, docnum):
+    read.append(docnum)
+    if len(read) == 3:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(searcher, docnum)
+export.document_body = body
+from corpus_search.cli import main
+sys.argv = ["corpus-search", "export", "*", "out.csv", "--index", {str(index.path)!r}]
+main()
+"""
+    cli_env["CORPUS_SEARCH_SERVER"] = "off"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=cli_env,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "xdg-data"] == []
