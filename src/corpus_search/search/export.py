@@ -45,6 +45,7 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import ExportError, QueryError
 from corpus_search.ingest.formats import text_file
 from corpus_search.search import execute
+from corpus_search.search.copies import PageCopies
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
@@ -60,7 +61,7 @@ FORMATS = ("csv", "jsonl", "txt")
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 #: the fields of each document, in the order of the CSV columns
 COLUMNS = ("rank", "score", "id", "title", "date", "date_source", "source", "parties", "url",
-           "file", "path", "body")
+           "file", "path", "same_as", "body")
 #: what joins a document's parties in a CSV cell
 PARTY_JOINER = "; "
 #: the longest file or folder name written for an id, in bytes (most systems allow 255)
@@ -200,8 +201,12 @@ def _records(index: _Pinned, first: SearchResults, text: str,
              filters: SearchFilters | dict[str, Any] | None, sort: str, ranking: Ranking,
              correct: bool) -> Iterator[dict[str, Any]]:
     """Each matching document, ranked as the search ranks it, as :data:`COLUMNS` name its
-    fields, one page of :data:`MAX_PAGE_SIZE` searched at a time."""
+    fields, one page of :data:`MAX_PAGE_SIZE` searched at a time. ``same_as`` is the id of a
+    document before it in the export whose title and body it repeats word for word (a
+    corpus holds an article saved twice: 100 pairs in the BBC corpus), else None."""
     results, page = first, 1
+    with index.guard():
+        copies = PageCopies(index.searcher(ranking))  # (one "page": the whole export)
     while True:
         records = []  # (read inside the guard, a page at a time; written outside it)
         with index.guard():
@@ -213,7 +218,8 @@ def _records(index: _Pinned, first: SearchResults, text: str,
                 record = document_record(searcher.stored_fields(docnum),
                                          document_body(searcher, docnum))
                 score = round(hit.score, 4) if hit.score is not None else None
-                records.append({"rank": hit.rank, "score": score, **record})
+                records.append({"rank": hit.rank, "score": score, **record,
+                                "same_as": copies.first_with_text_of(docnum, hit)})
         yield from records
         if page >= results.pages:
             return
