@@ -166,7 +166,7 @@ class ReadableIndex:
         """Write every document ``query`` matches (``"*"``: every document the filters keep),
         text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or
         a text stream. See :func:`corpus_search.search.export.export`."""
-        # (imported here: csv and the file formats, which no search needs at start-up)
+        # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
         return export(self, query, out, format=format, filters=filters, sort=sort,
