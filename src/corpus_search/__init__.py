@@ -16,6 +16,7 @@ from corpus_search.errors import (
     CorpusSearchError,
     DocumentIndexError,
     DocumentNotFoundError,
+    ExportError,
     IndexBuildError,
     IndexCorruptError,
     IndexLocationError,
@@ -67,6 +68,8 @@ __all__ = [
     "Document",
     "DocumentIndexError",
     "DocumentNotFoundError",
+    "ExportError",
+    "ExportReport",
     "Hit",
     "IndexBuildError",
     "IndexCorruptError",
@@ -129,6 +132,7 @@ _HOME = {
     "CountRow": "search.counting",
     "KeyTerm": "search.keyterms",
     "KeyTerms": "search.keyterms",
+    "ExportReport": "search.export",
 }
 
 

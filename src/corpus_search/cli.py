@@ -1135,6 +1135,109 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool) -> Non
     out.print(table)
 
 
+# -- export -----------------------------------------------------------------------------------
+
+
+#: ``export --format``'s values: ``search.export.FORMATS``, written out so that ``--help`` does
+#: not import NumPy and Whoosh (a test holds the two equal)
+EXPORT_CHOICES = ["csv", "jsonl", "txt"]
+
+
+@cli.command("export")
+@click.argument("query")
+@click.argument("target", metavar="OUT")
+@indexes_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES),
+              help="csv, jsonl, or txt: a folder of text files with front matter [default: "
+                   "told by OUT: .csv, .jsonl; a folder or a name without a suffix is txt; - "
+                   "is csv].")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True, help="date: newest first, undated last.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
+@click.option("--force", is_flag=True,
+              help="Replace OUT if it exists (a folder only if it holds nothing but .txt "
+                   "files).")
+@_guarded
+@filter_options
+def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,
+               sort: str, exact: bool, force: bool, filters: SearchFilters) -> None:
+    """Write every document QUERY matches, with its text, to OUT: a CSV or JSON Lines file,
+    a folder of text files, or - (standard output). QUERY "*": every document the filters
+    keep.
+
+    The documents are those search counts for QUERY, in its order. OUT is written in full
+    or not at all, and an existing file or folder that is not empty is replaced only with
+    --force.
+    """
+    with _open_for_search(index_paths) as ix, _interrupted_by_sigterm():
+        if target == "-":
+            with _utf8_stdout() as stream:
+                report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
+                                   correct=not exact, overwrite=force)
+        else:
+            report = ix.export(query, Path(target), format=fmt, filters=filters, sort=sort,
+                               correct=not exact, overwrite=force)
+    with _lines_to_stderr():  # (standard output may be the export itself)
+        _print_spelling(report, "Exporting the documents of", "export instead")
+        for note in report.notes:
+            err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+        _print_undated_note(report.undated_left_out)
+        where = "standard output" if report.path is None else str(report.path)
+        err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}",
+                  soft_wrap=True)
+        for reason in report.why_empty:
+            _note(reason)
+    sys.exit(EXIT_OK if report.documents else EXIT_NO_RESULTS)
+
+
+@contextlib.contextmanager
+def _lines_to_stderr() -> Iterator[None]:
+    """Print what the commands print about a query (spelling, notes) on stderr."""
+    global out
+    saved, out = out, err
+    try:
+        yield
+    finally:
+        out = saved
+
+
+@contextlib.contextmanager
+def _utf8_stdout() -> Iterator[Any]:
+    """Standard output as UTF-8 text, whatever the locale: an export is data, written as a
+    file of it is, not text for a terminal (no character escaped)."""
+    import io
+
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        stream.detach()
+
+
+@contextlib.contextmanager
+def _interrupted_by_sigterm() -> Iterator[None]:
+    """SIGTERM (``kill``) stops the command as Ctrl-C does, so that what it was writing is
+    removed rather than left half written."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 # -- web --------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "DocumentIndexError",
     "DocumentNotFoundError",
     "EngineUnavailableError",
+    "ExportError",
     "FolderOverlapError",
     "IndexCorruptError",
     "IndexExistsError",
@@ -180,6 +181,13 @@ class MissingExtraError(CorpusSearchError, ImportError):
 class PlotError(CorpusSearchError):
     """A chart cannot be drawn: matplotlib (the ``plot`` extra) is missing, or the file
     cannot be written."""
+
+
+class ExportError(CorpusSearchError):
+    """An export cannot be written where it was asked to be: the file or a folder that is not
+    empty is there (without ``overwrite``), the format is unknown or cannot go to a stream,
+    or the place cannot be written (a missing folder, no permission, a full disk). Nothing
+    is left of the export, and what was there is as it was."""
 
 
 class EngineUnavailableError(CorpusSearchError, ImportError):

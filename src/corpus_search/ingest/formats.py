@@ -16,7 +16,7 @@ from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source
 
-__all__ = ["HEAD_LINES", "read_csv", "read_jsonl", "text_document"]
+__all__ = ["HEAD_LINES", "read_csv", "read_jsonl", "text_document", "text_file"]
 
 HEAD_LINES = 40  # a URL line is looked for in this many lines at the top of a document
 
@@ -107,6 +107,35 @@ def text_document(
         path=rel,
         date_source="front-matter" if date else None,
     )
+
+
+def _front_value(value: str) -> str | None:
+    """``value`` as a front-matter line holds it, or ``None`` when :func:`_front_matter` would
+    read it back otherwise (a line break; spaces or quotes at its ends, which it strips)."""
+    if not value or len(value.splitlines()) > 1 or value != value.strip().strip("\"'"):
+        return None
+    return value
+
+
+def text_file(doc_id: str, title: str, body: str, *, date: str | None = None,
+              source: str | None = None, url: str | None = None) -> str:
+    """The text of a ``.txt`` file that :func:`text_document` reads back as this document:
+    front matter (``id``, ``title``, ``date``, ``source``, ``url``), the title as the first
+    line, then the body.
+
+    The front matter always names ``title`` (so a strict reading takes it as front matter),
+    empty when the value cannot be held there: the title line holds it, its line breaks as
+    spaces. Another value front matter cannot hold is left out. ``id`` is for the reader:
+    the id of a file's document is its path without the extension.
+    """
+    meta = {"id": doc_id, "title": title, "date": date, "source": source, "url": url}
+    lines = ["---"]
+    for key, value in meta.items():
+        held = _front_value(value or "")
+        if held is not None or key == "title":
+            lines.append(f"{key}: {held or ''}".rstrip())
+    lines += ["---", " ".join(title.splitlines()).strip(), "", body]
+    return "\n".join(lines) + "\n"
 
 
 def _str_field(record: dict, name: str) -> str | None:

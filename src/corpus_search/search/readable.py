@@ -5,8 +5,7 @@ compare documents, built on what a :class:`~corpus_search.search.state.SearchSou
 from __future__ import annotations
 
 import contextlib
-import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.searching import Searcher
 
@@ -19,10 +18,13 @@ from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms, key_terms
 from corpus_search.search.ranking import Ranking
-from corpus_search.search.results import Hit, SearchResults
+from corpus_search.search.results import SearchResults, document_record
 from corpus_search.search.state import SearchState
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
+
+if TYPE_CHECKING:
+    from corpus_search.search.export import ExportReport, Output
 
 __all__ = ["ReadableIndex"]
 
@@ -86,18 +88,7 @@ class ReadableIndex:
         (relative to its folder), ``path`` (the file's full path, ``None`` for a document a
         program added) and ``body``."""
         fields = self.stored_fields(doc_id)
-        if fields is None:
-            return None
-        record = Hit.from_stored(fields).to_dict()
-        for ranking_only in ("rank", "score", "snippet", "snippet_html", "same_as"):
-            del record[ranking_only]
-        record["file"] = fields.get("file") or None
-        # where to open it: the file under the folder it was indexed from (a relative file
-        # name alone does not say which of an index's folders holds it)
-        record["path"] = (os.path.join(fields["root"], record["file"])
-                          if record["file"] and fields.get("root") else None)
-        record["body"] = fields.get("body", "")
-        return record
+        return document_record(fields, fields.get("body", "")) if fields is not None else None
 
     def unknown_id(self, doc_id: str) -> DocumentNotFoundError:
         """The error for ``doc_id`` when no document has it (what :meth:`get` and
@@ -178,6 +169,25 @@ class ReadableIndex:
         document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
         return key_terms(self, query, limit=limit, filters=filters,
                          min_documents=min_documents, against=against, correct=correct)
+
+    def export(
+        self,
+        query: str,
+        out: Output,
+        format: str | None = None,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        sort: str = "relevance",
+        correct: bool = True,
+        overwrite: bool = False,
+    ) -> ExportReport:
+        """Write every document ``query`` matches (``"*"``: every document the filters keep),
+        text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or
+        a text stream. See :func:`corpus_search.search.export.export`."""
+        # (imported here: it imports the ingest file formats, which no search loads)
+        from corpus_search.search.export import export
+
+        return export(self, query, out, format=format, filters=filters, sort=sort,
+                      correct=correct, overwrite=overwrite)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["Hit", "SearchResults", "Snippet"]
+__all__ = ["Hit", "SearchResults", "Snippet", "document_record"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,28 @@ class Hit:
             "snippet_html": self.snippet.html if self.snippet else None,
             "same_as": self.same_as,
         }
+
+
+#: what :meth:`Hit.to_dict` holds of a ranking, not of the document
+RANKING_KEYS = ("rank", "score", "snippet", "snippet_html", "same_as")
+
+
+def document_record(fields: Mapping[str, Any], body: str) -> dict[str, Any]:
+    """A document as JSON-ready data, from its stored fields and body: the fields of a hit
+    that describe a document (``id``, ``title``, ``date``, ``date_source``, ``source``,
+    ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file`` (relative to its
+    folder), ``path`` (the file's full path, ``None`` for a document a program added) and
+    ``body``: what ``show --json`` prints and an export writes."""
+    record = Hit.from_stored(fields).to_dict()
+    for ranking_only in RANKING_KEYS:
+        del record[ranking_only]
+    record["file"] = fields.get("file") or None
+    # where to open it: the file under the folder it was indexed from (a relative file
+    # name alone does not say which of an index's folders holds it)
+    record["path"] = (os.path.join(fields["root"], record["file"])
+                      if record["file"] and fields.get("root") else None)
+    record["body"] = body
+    return record
 
 
 @dataclass

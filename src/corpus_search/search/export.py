@@ -1,0 +1,425 @@
+"""Export: every document a query matches, text and metadata, written to a file that other
+tools read (pandas, R, a spreadsheet, AntConc, NVivo).
+
+The documents are exactly those a search for the same query counts (``total``), in its order
+(``sort``), read through one searcher from first to last: a commit by another process
+meanwhile changes nothing of the export. Three formats:
+
+- ``csv``: one row per document, the columns of :data:`COLUMNS`, ``body`` the full text with
+  its line breaks (quoted, as RFC 4180 has them); UTF-8 with a byte order mark, which Excel
+  needs to read the file as UTF-8 (pandas, readr and corpus_search skip it), and rows ending
+  in CRLF; parties joined by ``"; "``.
+- ``jsonl``: one JSON object per line, the same keys (``parties`` a list); U+2028, U+2029
+  and U+0085 escaped too, so a reader splitting lines anywhere Unicode breaks them reads one
+  document a line.
+- ``txt``: a folder of ``.txt`` files, one per document, named after its id, with front
+  matter as corpus_search reads it (:func:`~corpus_search.ingest.formats.text_file`), so
+  ``corpus-search index`` of the folder gives the same documents back.
+
+CSV and JSON Lines files are themselves files ``corpus-search index`` reads (``id``,
+``title``, ``body``, ``date``, ``source``, ``url``).
+
+Nothing is lost: the export is written beside its target under a hidden name and renamed
+into place when complete, so an error or an interrupt leaves no part of it, and a file or a
+folder that is not empty is replaced only when asked (``overwrite``), a folder only if it
+holds nothing but what an export writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from whoosh.fields import Schema
+from whoosh.searching import Searcher
+
+from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.errors import ExportError, QueryError
+from corpus_search.ingest.formats import text_file
+from corpus_search.search import execute
+from corpus_search.search.copies import PageCopies
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ids import document_number
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.results import SearchResults, document_record
+from corpus_search.search.state import SearchSource, SearchState
+from corpus_search.store.columns import document_body
+
+__all__ = ["COLUMNS", "FORMATS", "ExportReport", "Output", "export", "export_format"]
+
+#: the formats, by name
+FORMATS = ("csv", "jsonl", "txt")
+#: a file's suffix -> its format (a name with no suffix, or a folder, is ``txt``)
+SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: the fields of each document, in the order of the CSV columns
+COLUMNS = ("rank", "score", "id", "title", "date", "date_source", "source", "parties", "url",
+           "file", "path", "same_as", "body")
+#: what joins a document's parties in a CSV cell
+PARTY_JOINER = "; "
+#: the longest file or folder name written for an id, in bytes (most systems allow 255)
+MAX_NAME_BYTES = 200
+
+#: where an export goes: a file or folder, or a text stream (CSV and JSON Lines only)
+Output = str | os.PathLike | TextIO
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote: ``documents`` of them, in ``format``, to ``path`` (``None`` for a
+    stream). The spelling fields, ``notes``, ``undated_left_out`` and ``why_empty`` are the
+    search's (:class:`~.results.SearchResults`)."""
+
+    query: str
+    format: str
+    path: Path | None
+    documents: int = 0
+    suggestion: str | None = None
+    suggestion_applied: bool = False
+    not_found: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    undated_left_out: int | None = None
+    why_empty: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "format": self.format,
+                "path": str(self.path) if self.path is not None else None,
+                "documents": self.documents, "suggestion": self.suggestion,
+                "suggestion_applied": self.suggestion_applied,
+                "not_found": list(self.not_found), "notes": [*self.notes, *self.why_empty],
+                "undated_left_out": self.undated_left_out}
+
+
+def export_format(out: Output, format: str | None = None) -> str:
+    """The format of an export to ``out``: ``format`` when given, else told by the name (a
+    ``.csv`` or ``.jsonl`` file; a folder, or a name without a suffix, is ``txt``); a stream
+    is CSV unless told otherwise."""
+    if format is not None:
+        if format not in FORMATS:
+            raise ExportError(f"Unknown export format {format!r}: use csv, jsonl or txt.")
+        return format
+    if not isinstance(out, (str, os.PathLike)):
+        return "csv"
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if not suffix or path.is_dir():
+        return "txt"
+    raise ExportError(f"Cannot tell the format of {path} from its name: name a .csv or .jsonl "
+                      "file, or a folder (no suffix) for text files, or give the format "
+                      "(csv, jsonl, txt).")
+
+
+def export(
+    index: SearchSource,
+    text: str,
+    out: Output,
+    *,
+    format: str | None = None,
+    filters: SearchFilters | dict[str, Any] | None = None,
+    sort: str = "relevance",
+    correct: bool = True,
+    overwrite: bool = False,
+    ranking: Ranking = RANKING,
+) -> ExportReport:
+    """Write every document the query ``text`` matches (``"*"``: every document the filters
+    keep, newest first) to ``out`` in ``format`` (:func:`export_format`), in the order of a
+    search with ``sort``; ``filters`` and ``correct`` are those of :func:`~.execute.search`.
+
+    ``out`` is a file or folder (replaced only with ``overwrite``; a folder must hold nothing
+    but ``.txt`` files for that) or a text stream (CSV, without a byte order mark, or JSON
+    Lines). Raises :class:`~corpus_search.errors.ExportError` when it cannot be written.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("Exporting needs a query, or * for every document.")
+    fmt = export_format(out, format)
+    target = Path(out) if isinstance(out, (str, os.PathLike)) else None
+    if target is None and fmt == "txt":
+        raise ExportError("A folder of text files cannot be written to a stream: name a "
+                          "folder, or choose csv or jsonl.")
+    if target is not None:
+        _check_target(target, fmt, overwrite)
+    with index.guard():
+        pinned = _Pinned(index, index.searcher(ranking))
+    first = execute.search(pinned, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
+                           highlight=False, ranking=ranking, correct=correct)
+    report = ExportReport(query=text, format=fmt, path=target,
+                          suggestion=first.suggestion,
+                          suggestion_applied=first.suggestion_applied,
+                          not_found=list(first.not_found), notes=list(first.notes),
+                          undated_left_out=first.undated_left_out,
+                          why_empty=list(first.why_empty))
+
+    def records() -> Iterator[dict[str, Any]]:
+        for record in _records(pinned, first, text, filters, sort, ranking, correct):
+            report.documents += 1
+            yield record
+
+    if fmt == "txt":
+        assert target is not None
+        _publish_folder(target, lambda folder: _write_folder(folder, records()), overwrite)
+    elif target is None:
+        _WRITERS[fmt](out, records(), bom=False)
+    else:
+        _publish_file(target, lambda stream: _WRITERS[fmt](stream, records(), bom=fmt == "csv"),
+                      overwrite)
+    return report
+
+
+class _Pinned:
+    """``index`` as one searcher sees it: every page of an export reads the same documents,
+    though another process commits while it runs. Its search state is its own: the query
+    parsers kept there hold the source they were made for (this one, and its searcher),
+    which the index's own searches must not be handed."""
+
+    def __init__(self, index: SearchSource, searcher: Searcher) -> None:
+        self._index, self._searcher = index, searcher
+        self.lexicon: Lexicon = index.lexicon
+        self.path = index.path
+        self.search_state = SearchState()
+
+    @property
+    def schema(self) -> Schema:
+        return self._index.schema
+
+    def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        return self._searcher
+
+    def guard(self) -> contextlib.AbstractContextManager[None]:
+        return self._index.guard()
+
+
+def _records(index: _Pinned, first: SearchResults, text: str,
+             filters: SearchFilters | dict[str, Any] | None, sort: str, ranking: Ranking,
+             correct: bool) -> Iterator[dict[str, Any]]:
+    """Each matching document, ranked as the search ranks it, as :data:`COLUMNS` name its
+    fields, one page of :data:`MAX_PAGE_SIZE` searched at a time. ``same_as`` is the id of a
+    document before it in the export whose title and body it repeats word for word (a
+    corpus holds an article saved twice: 100 pairs in the BBC corpus), else None."""
+    results, page = first, 1
+    with index.guard():
+        copies = PageCopies(index.searcher(ranking))  # (one "page": the whole export)
+    while True:
+        records = []  # (read inside the guard, a page at a time; written outside it)
+        with index.guard():
+            searcher = index.searcher(ranking)
+            for hit in results.hits:
+                docnum = document_number(searcher, hit.id)
+                if docnum is None:  # (the one searcher reads them all: never)
+                    raise ExportError(f"The document {hit.id} went missing during the export.")
+                record = document_record(searcher.stored_fields(docnum),
+                                         document_body(searcher, docnum))
+                score = round(hit.score, 4) if hit.score is not None else None
+                records.append({"rank": hit.rank, "score": score, **record,
+                                "same_as": copies.first_with_text_of(docnum, hit)})
+        yield from records
+        if page >= results.pages:
+            return
+        page += 1
+        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+                                 sort=sort, highlight=False, ranking=ranking, correct=correct)
+
+
+# -- the formats ------------------------------------------------------------------------------
+
+
+def _write_csv(stream: IO[str], records: Iterable[dict[str, Any]], *, bom: bool) -> None:
+    """A header row, then a row per document (None as an empty cell)."""
+    if bom:
+        stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for record in records:
+        record["parties"] = PARTY_JOINER.join(record["parties"])
+        writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+
+
+#: what JSON may hold unescaped that some readers take for a line break
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _write_jsonl(stream: IO[str], records: Iterable[dict[str, Any]], *, bom: bool) -> None:
+    """An object per line, keys in the order of :data:`COLUMNS`."""
+    for record in records:
+        line = json.dumps({c: record[c] for c in COLUMNS}, ensure_ascii=False)
+        stream.write(line.translate(_LINE_BREAKS) + "\n")
+
+
+def _write_folder(folder: Path, records: Iterable[dict[str, Any]]) -> None:
+    """A ``.txt`` file per document, named after its id."""
+    names = _FileNames()
+    for record in records:
+        path = folder / names.of(record["id"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text_file(record["id"], record["title"], record["body"],
+                                   date=record["date"], source=record["source"],
+                                   url=record["url"]))
+
+
+_WRITERS: dict[str, Callable[..., None]] = {"csv": _write_csv, "jsonl": _write_jsonl}
+
+#: what a file name may not hold on some system (Windows: <>:"\|?*; control characters)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"\\|?*]')
+
+
+class _FileNames:
+    """The file of each id: its ``/``-separated parts as folders and a name, ``.txt`` added,
+    so that indexing the folder gives the id back; a part no system's file name can hold as
+    it is (``..``, ``.hidden``, which indexing skips, ``a:b``, over :data:`MAX_NAME_BYTES`)
+    made one that can, and a name taken already (in any capitals: some systems do not tell
+    them apart) numbered ``~2``, ``~3``..."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def of(self, doc_id: str) -> str:
+        stem = "/".join(_safe_part(part) for part in doc_id.split("/"))
+        name, n = f"{stem}.txt", 1
+        while name.casefold() in self._taken:
+            n += 1
+            name = f"{stem}~{n}.txt"
+        self._taken.add(name.casefold())
+        return name
+
+
+def _safe_part(part: str) -> str:
+    part = _UNSAFE.sub("_", part).rstrip(" ")
+    if not part or part.startswith("."):
+        part = "_" + part
+    while len(part.encode("utf-8")) > MAX_NAME_BYTES:
+        part = part[:-1]
+    return part
+
+
+# -- written in full, or not at all -----------------------------------------------------------
+
+
+def _check_target(target: Path, fmt: str, overwrite: bool) -> None:
+    """Refuse, before any work, a target that would be replaced without ``overwrite``, one of
+    the other kind (a folder for a file, a file for a folder) and a missing folder to write
+    in."""
+    parent = target.parent
+    if not parent.is_dir():
+        raise ExportError(f"Cannot write {target}: the folder {parent} does not exist.")
+    if fmt == "txt":
+        if target.exists() and not target.is_dir():
+            raise ExportError(f"Cannot write text files into {target}: it is a file.")
+        if not overwrite and target.is_dir() and any(target.iterdir()):
+            raise _taken(target)
+    elif target.is_dir():
+        raise ExportError(f"Cannot write {target}: it is a folder.")
+    elif not overwrite and os.path.lexists(target):
+        raise _taken(target)
+
+
+def _hidden_beside(target: Path) -> Path:
+    """A new hidden name in the target's folder, for the export while it is written."""
+    return target.parent / f".{target.name}.{os.urandom(4).hex()}.part"
+
+
+def _taken(target: Path) -> ExportError:
+    """The error for a target there already (a file, or a folder that is not empty)."""
+    what = "is a folder that is not empty" if target.is_dir() else "exists"
+    return ExportError(f"{target} {what}: choose another name, or replace it with --force "
+                       "(overwrite=True).")
+
+
+def _unwritable(target: Path, exc: OSError) -> ExportError:
+    return ExportError(f"Cannot write {target}: {exc.strerror or exc}.")
+
+
+def _publish_file(target: Path, write: Callable[[IO[str]], None], overwrite: bool) -> None:
+    """``write`` into a hidden file beside ``target``, then put it in its place; on any error
+    or interrupt, remove it."""
+    part = _hidden_beside(target)
+    try:
+        # (the permissions a new file gets, as the user's umask says)
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+    try:
+        try:
+            with open(fd, "w", encoding="utf-8", newline="") as stream:
+                write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
+        _put_in_place(part, target, overwrite)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+
+
+def _put_in_place(part: Path, target: Path, overwrite: bool) -> None:
+    """Rename the file ``part`` to ``target``; without ``overwrite`` never over a file that
+    came meanwhile (a hard link fails where the name is taken; a file system without them is
+    checked first)."""
+    try:
+        if overwrite:
+            os.replace(part, target)
+            return
+        try:
+            os.link(part, target)
+        except FileExistsError:
+            raise _taken(target) from None
+        except OSError:  # no hard links here
+            if os.path.lexists(target):
+                raise _taken(target) from None
+            os.rename(part, target)
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+
+
+def _publish_folder(target: Path, write: Callable[[Path], None], overwrite: bool) -> None:
+    """``write`` into a hidden folder beside ``target``, then put it in its place (an empty
+    folder there is replaced; one with files only with ``overwrite``, and only if it holds
+    nothing an export does not write); on any error or interrupt, remove it."""
+    part = _hidden_beside(target)
+    try:
+        part.mkdir()
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+    old: Path | None = None
+    try:
+        try:
+            write(part)
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
+        if target.is_dir() and any(target.iterdir()):
+            if not overwrite:
+                raise _taken(target)
+            _check_replaceable(target)
+            old = _hidden_beside(target)
+            os.rename(target, old)
+        try:
+            os.rename(part, target)  # (over an empty folder, on POSIX)
+        except OSError as exc:
+            if old is not None:
+                os.rename(old, target)
+                old = None
+            raise _unwritable(target, exc) from None
+    finally:
+        if part.exists():
+            shutil.rmtree(part, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_replaceable(folder: Path) -> None:
+    """Refuse to replace a folder that holds anything but ``.txt`` files and folders of
+    them: ``--force`` given a folder of the user's own must not delete it."""
+    for root, _dirs, files in os.walk(folder):
+        other = next((name for name in files if not name.endswith(".txt")), None)
+        if other is not None:
+            raise ExportError(f"Will not replace {folder}: it holds files an export does not "
+                              f"write ({Path(root, other)}). Choose another folder.")

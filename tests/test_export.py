@@ -1,0 +1,570 @@
+"""Exports: every document a query matches, with its text and metadata, written to a CSV or
+JSON Lines file or a folder of text files, in the library (``CorpusIndex.export``) and from
+the CLI (``corpus-search export``)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import corpus_search_command
+from corpus_search import (
+    CorpusIndex,
+    CorpusSearchError,
+    Document,
+    ExportError,
+    MultiIndex,
+    QueryError,
+)
+from corpus_search.cli import EXPORT_CHOICES, READING_COMMANDS, cli
+from corpus_search.search import export as export_module
+from corpus_search.search.export import COLUMNS, FORMATS
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    """The fixture articles (dated political news items, a folder per subject)."""
+    ix = CorpusIndex(tmp_path_factory.mktemp("export") / "ix")
+    ix.index_directory(ARTICLES)
+    yield ix
+    ix.close()
+
+
+def search_ids(index, query: str, **kwargs) -> list[str]:
+    """Every id a search finds, page by page, in its order."""
+    ids, page = [], 1
+    while True:
+        results = index.search(query, limit=3, page=page, highlight=False, **kwargs)
+        ids += [hit.id for hit in results.hits]
+        if page >= results.pages:
+            return ids
+        page += 1
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+# -- which documents, in which order ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["Labour", "Lib Dems", "Labour OR NHS",
+                                   "election AND NOT Labour", "elect*", '"by-election"',
+                                   "title:Labour", "*"])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_the_documents_are_those_search_counts_in_its_order(index, tmp_path, query, sort):
+    report = index.export(query, tmp_path / "out.jsonl", sort=sort)
+    exported = [row["id"] for row in read_jsonl(tmp_path / "out.jsonl")]
+    assert exported == search_ids(index, query, sort=sort)
+    assert report.documents == len(exported) == index.search(query).total
+    assert len(set(exported)) == len(exported)
+
+
+@pytest.mark.parametrize("filters", [{"since": "2005"}, {"party": "Labour"},
+                                     {"until": "2004", "include_undated": True}])
+def test_filters_keep_what_they_keep_in_a_search(index, tmp_path, filters):
+    index.export("*", tmp_path / "out.csv", filters=filters)
+    assert [row["id"] for row in read_csv(tmp_path / "out.csv")] == search_ids(
+        index, "*", filters=filters)
+
+
+def test_pages_follow_one_another_and_a_commit_meanwhile_changes_nothing(
+        index, tmp_path, monkeypatch):
+    """Read a page of two at a time, with a document added by another writer after the
+    first: the export is the search as it was when it began."""
+    monkeypatch.setattr(export_module, "MAX_PAGE_SIZE", 2)
+    before = search_ids(index, "Labour")
+    real_body, added = export_module.document_body, []
+
+    def body_then_commit(searcher, docnum):
+        if not added:
+            with CorpusIndex(index.path) as other:
+                other.add_documents([Document(id="late", title="Late Labour news",
+                                              body="Labour", date=dt.date(2030, 1, 1))])
+            added.append(True)
+        return real_body(searcher, docnum)
+
+    monkeypatch.setattr(export_module, "document_body", body_then_commit)
+    try:
+        report = index.export("Labour", tmp_path / "out.csv")
+        assert [row["id"] for row in read_csv(tmp_path / "out.csv")] == before
+        assert report.documents == len(before) == 7
+        # the index's own searches see it (none was handed the export's searcher)
+        assert "late" in search_ids(index, "Labour")
+    finally:
+        index.delete(["late"])
+
+
+def test_the_index_s_own_searches_are_never_handed_the_export_s_searcher(index, tmp_path):
+    """The query parsers an index keeps hold the source they were made for: the export's
+    must not be kept there (they held its searcher, and its files, open for good)."""
+    index.search_state.parsers.clear()
+    index.export("Labour OR hospital", tmp_path / "out.csv")
+    index.search("Labour OR election")  # (a query parsed afresh: no parse is cached for it)
+    assert index.search_state.parsers
+    assert all(parser.index is index for parser in index.search_state.parsers.values())
+
+
+def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
+    report = index.export("Labur", tmp_path / "out.csv")
+    assert report.suggestion == "Labour" and report.suggestion_applied
+    assert report.to_dict() == {
+        "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
+        "documents": 7, "suggestion": "Labour", "suggestion_applied": True,
+        "not_found": report.not_found, "notes": [], "undated_left_out": None}
+    assert report.documents == index.search("Labour").total
+    assert index.export("Labur", tmp_path / "none.csv", correct=False).documents == 0
+    assert read_csv(tmp_path / "none.csv") == []  # (the header alone)
+
+
+def test_an_empty_query_is_a_query_error(index, tmp_path):
+    with pytest.raises(QueryError, match=r"needs a query, or \* for every document"):
+        index.export(" ", tmp_path / "out.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_several_indexes_export_as_one_with_the_ids_they_show(tmp_path):
+    for name, title in (("one", "Labour wins"), ("two", "Labour loses")):
+        with CorpusIndex(tmp_path / name) as ix:
+            ix.add_documents([Document(id="shared", title=title, body="Labour news."),
+                              Document(id=f"only-{name}", title="Labour", body="Labour.")])
+    with MultiIndex([tmp_path / "one", tmp_path / "two"]) as both:
+        report = both.export("Labour", tmp_path / "out.csv")
+        rows = read_csv(tmp_path / "out.csv")
+        assert [row["id"] for row in rows] == search_ids(both, "Labour")
+        assert report.documents == 4
+        assert {row["id"] for row in rows} >= {"one:shared", "two:shared"}
+        assert {row["title"] for row in rows if row["id"].endswith("shared")} == {
+            "Labour wins", "Labour loses"}
+
+
+# -- what each format holds ---------------------------------------------------------------------
+
+
+def test_a_csv_row_holds_what_show_json_prints_with_the_rank_and_score(index, tmp_path):
+    index.export("Labour", tmp_path / "out.csv")
+    rows = read_csv(tmp_path / "out.csv")
+    hits = index.search("Labour", limit=100).hits
+    assert list(rows[0]) == list(COLUMNS)
+    for row, hit in zip(rows, hits, strict=True):
+        described = index.describe(hit.id)
+        expected = {key: "" if value is None else str(value) for key, value in described.items()}
+        expected["parties"] = "; ".join(described["parties"])
+        assert row == {"rank": str(hit.rank), "score": str(round(hit.score, 4)), **expected,
+                       "same_as": ""}
+    assert any("\n" in row["body"] for row in rows)  # the full text, line breaks and all
+
+
+def test_a_csv_file_opens_as_utf8_in_excel_and_a_stream_has_no_byte_order_mark(index, tmp_path):
+    index.export("Labour", tmp_path / "out.csv")
+    data = (tmp_path / "out.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfrank,score,id,")  # the BOM Excel reads UTF-8 by
+    assert data.split(b"\r\n")[0].endswith(b",body")  # rows end in CRLF (RFC 4180)
+    stream = io.StringIO(newline="")
+    report = index.export("Labour", stream)
+    assert report.path is None and report.format == "csv"
+    assert stream.getvalue().encode("utf-8") == data[3:]
+
+
+def test_a_json_lines_object_holds_the_same_fields_parties_a_list(index, tmp_path):
+    index.export("Labour", tmp_path / "out.jsonl")
+    rows = read_jsonl(tmp_path / "out.jsonl")
+    assert [list(row) for row in rows] == [list(COLUMNS)] * len(rows)
+    for row in rows:
+        described = index.describe(row["id"])
+        assert {key: row[key] for key in described} == described
+        assert isinstance(row["parties"], list) and isinstance(row["score"], float)
+
+
+def test_a_copy_of_a_document_before_it_names_that_one_whatever_the_page(
+        tmp_path, monkeypatch):
+    """An archive holds some articles twice (100 pairs in the BBC corpus): the second is
+    marked, so that a count made from the export can leave it out."""
+    monkeypatch.setattr(export_module, "MAX_PAGE_SIZE", 2)  # (the copies on other pages)
+    story = {"title": "Budget  day", "body": "The Chancellor's budget.\n\nLabour MPs cheered."}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="a", date=dt.date(2005, 3, 16), **story),
+            Document(id="b", title="Budget day", body="Labour's budget, other words."),
+            Document(id="c", title="Another", body="No budget here, nor Labour."),
+            Document(id="d", title="Budget day",
+                     body="The Chancellor's  budget. Labour MPs cheered."),
+        ])
+        ix.export("*", tmp_path / "out.jsonl")  # (newest first, the undated in index order)
+    rows = read_jsonl(tmp_path / "out.jsonl")
+    assert [(row["id"], row["same_as"]) for row in rows] == [
+        ("a", None), ("b", None), ("c", None), ("d", "a")]
+
+
+def test_browsing_has_no_score(index, tmp_path):
+    index.export("*", tmp_path / "out.jsonl")
+    rows = read_jsonl(tmp_path / "out.jsonl")
+    assert [row["rank"] for row in rows] == list(range(1, 10))
+    assert {row["score"] for row in rows} == {None}
+
+
+#: text an index may hold: any character but a lone surrogate (not Unicode text)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("scratch") / "ix")
+    yield ix
+    ix.close()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=TEXT, body=TEXT, source=st.one_of(st.none(), TEXT))
+def test_any_text_comes_back_from_csv_and_json_lines_as_the_index_holds_it(
+        scratch, tmp_path_factory, title, body, source):
+    scratch.add_documents([Document(id="doc", title=title, body=body, source=source,
+                                    url="http://x/\u2028")])
+    held = scratch.describe("doc")
+    out = tmp_path_factory.mktemp("out")
+    scratch.export("*", out / "doc.csv")
+    scratch.export("*", out / "doc.jsonl")
+    [row] = read_csv(out / "doc.csv")
+    assert (row["title"], row["body"], row["source"] or None, row["url"]) == (
+        held["title"], held["body"], held["source"], held["url"])
+    # one object a line, however a reader splits lines (str.splitlines breaks at U+2028)
+    [line] = (out / "doc.jsonl").read_text(encoding="utf-8").splitlines()
+    data = json.loads(line)
+    assert {key: data[key] for key in held} == held
+
+
+# -- corpus-search index reads an export back ---------------------------------------------------
+
+
+def same_documents(index, back, ids) -> None:
+    for doc_id in ids:
+        a, b = index.get(doc_id), back.get(doc_id)
+        assert b is not None, doc_id
+        assert (b.title, b.body, b.date, b.source, b.url) == (
+            a.title, a.body, a.date, a.source, a.url), doc_id
+
+
+@pytest.mark.parametrize("name", ["texts", "out.csv", "out.jsonl"])
+def test_indexing_an_export_gives_the_same_documents_back_under_the_same_ids(
+        index, tmp_path, name):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    report = index.export("*", folder / name)
+    with CorpusIndex(tmp_path / "back") as back:
+        back.index_directory(folder / name if name == "texts" else folder)
+        ids = search_ids(index, "*")
+        assert sorted(search_ids(back, "*")) == sorted(ids) and report.documents == 9
+        same_documents(index, back, ids)
+        assert back.search("Lib Dems").total == index.search("Lib Dems").total
+
+
+def test_a_text_file_has_front_matter_then_the_title_then_the_body(index, tmp_path):
+    index.export("*", tmp_path / "texts")
+    text = (tmp_path / "texts" / "politics" / "001.txt").read_text(encoding="utf-8")
+    assert text.startswith("---\nid: politics/001\n"
+                           "title: Lib Dems take Brent East in by-election upset\n"
+                           "date: 2003-09-19\n---\n"
+                           "Lib Dems take Brent East in by-election upset\n\n")
+    assert text.endswith(index.get("politics/001").body + "\n")
+
+
+IDS = ["../up", ".hidden", "a:b?c", "Case", "case", "x" * 300, "deep/er/id", "name.txt",
+       "/rooted", "trailing "]
+
+
+def test_every_id_is_a_file_inside_the_folder_and_its_title_comes_back(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id=doc_id, title=f"Title {n}", body=f"Body {n}",
+                                   source='"quoted"', url="line\nbreak")
+                          for n, doc_id in enumerate(IDS)])
+        ix.export("*", tmp_path / "texts")
+        files = sorted(p for p in (tmp_path / "texts").rglob("*") if p.is_file())
+        assert len(files) == len(IDS)
+        assert all(not part.startswith(".") for f in files for part in f.parts[-3:])
+        assert all(len(f.name.encode()) <= 255 for f in files)
+        with CorpusIndex(tmp_path / "back") as back:
+            back.index_directory(tmp_path / "texts")
+            assert sorted(hit.title for hit in back.search("*", limit=100).hits) == sorted(
+                f"Title {n}" for n in range(len(IDS)))
+            # the ids a file can be named by come back as they were
+            assert {"Case", "deep/er/id", "name.txt"} <= {
+                hit.id for hit in back.search("*", limit=100).hits}
+
+
+def test_a_title_front_matter_cannot_hold_comes_back_from_the_title_line(tmp_path):
+    title = '"Quoted," he said \''
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="q", title=title, body="Text.")])
+        ix.export("*", tmp_path / "texts")
+        with CorpusIndex(tmp_path / "back") as back:
+            back.index_directory(tmp_path / "texts")
+            assert back.get("q").title == title
+
+
+# -- the format --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.csv", "csv"), ("A.CSV", "csv"),
+                                            ("a.jsonl", "jsonl"), ("a.ndjson", "jsonl"),
+                                            ("texts", "txt")])
+def test_the_format_is_told_by_the_name(index, tmp_path, name, fmt):
+    assert index.export("Labour", tmp_path / name).format == fmt
+
+
+def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
+    (tmp_path / "texts.d").mkdir()
+    assert index.export("Labour", tmp_path / "texts.d").format == "txt"
+    assert len(list((tmp_path / "texts.d").rglob("*.txt"))) == 7
+
+
+@pytest.mark.parametrize(("out", "fmt", "message"), [
+    ("a.json", None, r"Cannot tell the format of .*a\.json from its name"),
+    ("a.xlsx", None, r"name a \.csv or \.jsonl file, or a folder"),
+    ("a.csv", "xlsx", r"Unknown export format 'xlsx': use csv, jsonl or txt"),
+    (None, "txt", r"A folder of text files cannot be written to a stream"),
+    ("missing/a.csv", None, r"Cannot write .*a\.csv: the folder .*missing does not exist"),
+])
+def test_what_cannot_be_written_is_one_line_and_nothing_is_written(
+        index, tmp_path, out, fmt, message):
+    target = io.StringIO() if out is None else tmp_path / out
+    with pytest.raises(ExportError, match=message):
+        index.export("Labour", target, format=fmt)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_formats_are_the_commands_choices():
+    assert tuple(EXPORT_CHOICES) == FORMATS
+
+
+# -- nothing lost -------------------------------------------------------------------------------
+
+
+def test_an_existing_file_is_kept_unless_overwrite(index, tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("mine", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"out\.csv exists: .*--force \(overwrite=True\)"):
+        index.export("Labour", target)
+    assert target.read_text(encoding="utf-8") == "mine"
+    index.export("Labour", target, overwrite=True)
+    assert len(read_csv(target)) == 7
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # nothing hidden left
+
+
+def test_a_folder_is_replaced_only_with_overwrite_and_only_if_it_holds_only_text_files(
+        index, tmp_path):
+    texts = tmp_path / "texts"
+    index.export("Labour", texts)
+    with pytest.raises(ExportError, match=r"texts is a folder that is not empty"):
+        index.export("Lib Dems", texts)
+    index.export("Lib Dems", texts, overwrite=True)
+    assert len(list(texts.rglob("*.txt"))) == index.search("Lib Dems").total
+    (texts / "politics" / "notes.docx").write_bytes(b"mine")
+    with pytest.raises(ExportError, match=r"Will not replace .*texts: it holds files an "
+                                          r"export does not write \(.*notes\.docx\)"):
+        index.export("Labour", texts, overwrite=True)
+    assert (texts / "politics" / "notes.docx").read_bytes() == b"mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["texts"]
+
+
+@pytest.mark.parametrize(("out", "message"), [("texts", "it is a file"),
+                                              ("out.csv", "it is a folder")])
+def test_a_file_for_a_folder_or_a_folder_for_a_file_is_refused(index, tmp_path, out, message):
+    target = tmp_path / out
+    if out == "texts":
+        target.write_text("mine", encoding="utf-8")
+        fmt = "txt"
+    else:
+        target.mkdir()
+        fmt = None
+    with pytest.raises(ExportError, match=message):
+        index.export("Labour", target, format=fmt, overwrite=True)
+
+
+def files_of(target: Path) -> dict[Path, bytes] | bytes:
+    if target.is_dir():
+        return {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    return target.read_bytes()
+
+
+def disk_full(*_args, **_kwargs):
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.jsonl", "texts"])
+@pytest.mark.parametrize("failure", ["interrupt", "read error", "disk full"])
+def test_an_interrupt_or_an_error_midway_leaves_what_was_there_and_no_part_file(
+        index, tmp_path, monkeypatch, name, failure):
+    target = tmp_path / name
+    index.export("Lib Dems", target)
+    before = files_of(target)
+    real_body, read = export_module.document_body, []
+
+    def fails_on_the_third(searcher, docnum):
+        read.append(docnum)
+        if len(read) == 3:
+            raise KeyboardInterrupt if failure == "interrupt" else OSError(5, "I/O error")
+        return real_body(searcher, docnum)
+
+    if failure == "disk full":  # (as the file is flushed to disk, or the third file written)
+        monkeypatch.setattr(os, "fsync", disk_full)
+        monkeypatch.setattr(export_module, "text_file", disk_full)
+        expected, message = ExportError, f"Cannot write {target}: No space left on device"
+    else:
+        monkeypatch.setattr(export_module, "document_body", fails_on_the_third)
+        expected = KeyboardInterrupt if failure == "interrupt" else CorpusSearchError
+        message = "I/O error" if failure == "read error" else None
+    with pytest.raises(expected, match=message):
+        index.export("*", target, overwrite=True)
+    assert files_of(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("name", ["out.csv", "texts"])
+def test_a_folder_that_cannot_be_written_in_is_one_line(index, tmp_path, monkeypatch, name):
+    real_open, real_mkdir = os.open, os.mkdir
+
+    def refused(real):
+        def call(path, *args, **kwargs):
+            if ".part" in str(path):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "open", refused(real_open))
+    monkeypatch.setattr(os, "mkdir", refused(real_mkdir))
+    with pytest.raises(ExportError, match=rf"^Cannot write {tmp_path / name}: Permission "
+                                          r"denied\.$"):
+        index.export("Labour", tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_gets_the_permissions_of_a_new_file(index, tmp_path):
+    index.export("Labour", tmp_path / "out.csv")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def run(index: CorpusIndex, *args: str):
+    return CliRunner().invoke(cli, ["export", *args, "--index", str(index.path)])
+
+
+def test_the_command_writes_the_file_and_says_so_on_stderr(index, tmp_path):
+    result = run(index, "Labour", str(tmp_path / "labour.csv"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote 7 documents to {tmp_path / 'labour.csv'}\n"
+    assert len(read_csv(tmp_path / "labour.csv")) == 7
+
+
+def test_a_dash_writes_to_standard_output_and_the_lines_about_it_to_stderr(index):
+    result = run(index, "Labur", "-", "--format", "jsonl", "--sort", "date")
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in rows] == search_ids(index, "Labour", sort="date")
+    assert result.stderr.splitlines()[0] == (
+        "Exporting the documents of Labour; export instead Labur with --exact.")
+    assert result.stderr.splitlines()[-1] == "Wrote 7 documents to standard output"
+    csv_out = run(index, "Labour", "-", "--party", "Conservative")
+    assert not csv_out.stdout.startswith("\ufeff")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(csv_out.stdout))] == search_ids(
+        index, "Labour", filters={"party": "Conservative"})
+
+
+def test_an_existing_file_is_an_error_unless_force(index, tmp_path):
+    target = tmp_path / "out.jsonl"
+    target.write_text("mine\n", encoding="utf-8")
+    refused = run(index, "Labour", str(target))
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"error: {target} exists: choose another name, or replace it "
+                              "with --force (overwrite=True).\n")
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert run(index, "Labour", str(target), "--force").exit_code == 0
+    assert len(read_jsonl(target)) == 7
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("Labour", "out.json"), "error: Cannot tell the format of out.json from its name"),
+    (("Labour", "-", "--format", "txt"), "error: A folder of text files cannot be written"),
+    (("Labour", "out.csv", "--format", "xlsx"), "error: Invalid value for '--format'"),
+])
+def test_usage_and_format_errors_are_one_line_and_exit_2(index, tmp_path, monkeypatch,
+                                                          args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run(index, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nothing_matched_writes_the_header_and_exits_1(index, tmp_path):
+    result = run(index, "zzqqxx", str(tmp_path / "none.csv"), "--exact")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"Wrote 0 documents to {tmp_path / 'none.csv'}"
+    assert (tmp_path / "none.csv").read_text(encoding="utf-8-sig").startswith("rank,score,id")
+
+
+def test_export_is_not_served_warm():
+    """A served command would write its files with the server's umask rather than the
+    shell's, and hold the server, which runs one command at a time, for a whole export
+    (docs/user-guide.md, "Every matching document, to a file")."""
+    assert "export" not in READING_COMMANDS
+
+
+def test_a_real_process_writes_a_folder_and_leaves_nothing_else(index, tmp_path, cli_env):
+    done = subprocess.run([*corpus_search_command(), "export", "Lib Dems", "texts",
+                           "--index", str(index.path)], cwd=tmp_path, env=cli_env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    total = index.search("Lib Dems").total
+    assert done.stderr == f"Wrote {total} documents to texts\n"
+    assert len(list((tmp_path / "texts").rglob("*.txt"))) == total
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "xdg-data") == ["texts"]
+    shutil.rmtree(tmp_path / "texts")
+
+
+def test_sigterm_midway_stops_the_command_as_ctrl_c_does_and_leaves_nothing(
+        index, tmp_path, cli_env):
+    """``kill`` while the third document is read: exit 130, and no part of the export."""
+    script = f"""
+import os, signal, sys
+from corpus_search.search import export
+real, read = export.document_body, []
+def body(searcher, docnum):
+    read.append(docnum)
+    if len(read) == 3:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(searcher, docnum)
+export.document_body = body
+from corpus_search.cli import main
+sys.argv = ["corpus-search", "export", "*", "out.csv", "--index", {str(index.path)!r}]
+main()
+"""
+    cli_env["CORPUS_SEARCH_SERVER"] = "off"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=cli_env,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "xdg-data"] == []
