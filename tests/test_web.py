@@ -168,6 +168,94 @@ def test_a_page_past_the_end_says_so_and_links_the_last_page(client):
     assert '<a href="/?q=Labour&amp;party=Labour&amp;page=1">last page</a>' in html
 
 
+@pytest.mark.parametrize("page", ["/", "/count"])
+def test_filters_without_words_ask_about_every_document_the_filters_keep(client, page):
+    # (the search and count pages ask for "*" then; an empty form is the introduction)
+    def shown(url: str) -> str:  # (the page but its title)
+        return text_of(client.get(url)).split(" corpus-search ", 1)[1]
+
+    assert shown(f"{page}?q=&source=BBC+News") == shown(f"{page}?q=*&source=BBC+News")
+    assert "1 document" in text_of(client.get(f"{page}?q=&source=BBC+News"))
+
+
+def test_a_search_and_its_count_agree_on_a_filters_only_search(client):
+    search = text_of(client.get("/?q=&source=BBC+News"))
+    count = text_of(client.get("/count?q=&source=BBC+News&by=source"))
+    assert "1 document, page 1 of 1" in search
+    assert "1 document matches the filters; by source" in count
+    assert "BBC News 1 1 100.0%" in count
+
+
+def test_the_concordance_asks_for_words_when_only_filters_are_given(client):
+    page = client.get("/concordance?q=&source=BBC+News")
+    assert page.status_code == 200
+    assert "Every place a query matches" in text_of(page)  # (its introduction, no error)
+    starred = client.get("/concordance?q=*&source=BBC+News")  # (typed: the library's word)
+    assert starred.status_code == 400
+    assert "A concordance needs a query" in text_of(starred)
+
+
+def test_a_filters_only_search_that_finds_nothing_says_what_was_asked_in_words(client):
+    text = text_of(client.get("/?q=&source=BBC+News&since=2005-01-01"))
+    assert "No document is from the source BBC News and is dated on or after 2005-01-01." \
+        in text
+    assert "match *" not in text
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/?q=Labour&page=two", "page must be a whole number from 1 up, not 'two'."),
+    ("/?q=Labour&page=0", "page must be a whole number from 1 up, not 0."),
+    ("/?q=Labour&sort=oldest", "sort must be 'relevance' or 'date', not 'oldest'."),
+    ("/?q=Labour&limit=lots", "limit must be a whole number from 1 to 1000, not 'lots'."),
+    ("/concordance?q=Labour&sort=oldest", "sort must be 'relevance' or 'date', not 'oldest'."),
+    ("/concordance?q=Labour&limit=0", "limit must be a whole number from 1 to 100,000, not 0."),
+])
+def test_a_typed_page_sort_or_limit_the_page_cannot_use_is_its_one_line_message(client, url,
+                                                                              message):
+    # (the page's own links never make one: it was typed, and page 1 would hide the typo)
+    page = client.get(url)
+    assert page.status_code == 400
+    assert message in page.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_limit_sets_the_results_a_page_and_page_links_keep_it(client):
+    page = client.get("/?q=Labour+OR+Conservatives&limit=1")
+    html = page.get_data(as_text=True)
+    assert "3 documents, page 1 of 3" in text_of(page) and html.count('<a class="title"') == 1
+    assert 'href="/?q=Labour+OR+Conservatives&amp;limit=1&amp;page=2">next</a>' in html
+    # (another page counts something else by limit: the tabs leave it behind)
+    assert 'href="/concordance?q=Labour+OR+Conservatives"' in html
+
+
+@pytest.mark.parametrize(("url", "title"), [
+    ("/", "corpus-search"),
+    ("/?q=Labour", "Labour - corpus-search"),
+    ("/?q=Labour+OR+Conservatives&limit=1&page=2", "Labour OR Conservatives, page 2 - "
+                                                   "corpus-search"),
+    ("/?source=BBC+News&since=2003", "source BBC News, since 2003 - corpus-search"),
+    ("/concordance?q=Tories", "Tories in context - corpus-search"),
+    ("/count?q=Tories", "Tories counted - corpus-search"),
+    ("/doc/politics/001", "Lib Dems take Brent East - corpus-search"),
+])
+def test_each_page_s_title_says_what_it_shows(client, url, title):
+    # (the title is what a tab, a bookmark and the browser's history list show)
+    html = client.get(url).get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == title
+
+
+def test_a_facet_lists_a_dozen_values_and_folds_the_rest_under_more(tmp_path):
+    sources = [f"Paper {n:02}" for n in range(1, 16)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id=f"d{n}", title="t", body="The budget.", source=source)
+                          for n, source in enumerate(sources)])
+        html = create_app(ix).test_client().get("/?q=budget").get_data(as_text=True)
+    facet = html[html.index("<h3>source</h3>"):html.index("</aside>")]
+    shown, folded = facet.split("<details>")
+    assert len(re.findall(r"<li><a ", shown)) == 12
+    assert "<summary>3 more</summary>" in folded and len(re.findall(r"<li><a ", folded)) == 3
+    assert sorted(re.findall(r">(Paper \d+)</a>", facet)) == sources  # (every one a link)
+
+
 def _as_from_a_terminal() -> None:
     # (a test run started in the background, `pytest &`, ignores SIGINT, and its children
     # inherit that: Ctrl-C in a terminal always reaches the command)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 from corpus_search.search.counting import COUNT_BY
+from corpus_search.search.filters import SearchFilters
 
 __all__ = ["PAGE_SIZE", "create_app", "make_server", "serve_until_stopped"]
 
@@ -28,6 +29,8 @@ __all__ = ["PAGE_SIZE", "create_app", "make_server", "serve_until_stopped"]
 PAGE_SIZE = 10
 #: places a concordance page shows
 CONCORDANCE_LINES = 200
+#: facet values listed before the rest are folded away under "more"
+FACET_SHOWN = 12
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
 
@@ -37,7 +40,8 @@ def create_app(index: Any) -> Flask:
     app = Flask(__name__)
     app.config["INDEX"] = index
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
-                                   "url_with": _url_with, "count_by": COUNT_BY})
+                                   "url_with": _url_with, "count_by": COUNT_BY,
+                                   "asking": _asking(_form())})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
@@ -54,16 +58,19 @@ def _index() -> Any:
 def search_page() -> Any:
     """Search: the hits of a page with their snippets, the facets as links."""
     form = _form()
-    if not form["q"] and not any(form[f] for f in FILTERS):
+    asked = _asked(form)
+    if asked is None:
         return render_template("search.html", results=None, error=None)
     try:
-        results = _index().search(form["q"] or "*", limit=PAGE_SIZE, page=form["page"],
+        results = _index().search(asked, limit=_or(form["limit"], PAGE_SIZE), page=form["page"],
                                   filters=_filters(form), sort=form["sort"],
                                   correct=not form["exact"])
         facets = results.facets
+        kept = _described(form) if asked == "*" and not results.total else None
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=str(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
+                           kept=kept, facet_shown=FACET_SHOWN,
                            snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet else "")
 
 
@@ -97,10 +104,11 @@ def _web_address(url: str | None) -> str | None:
 def concordance_page() -> Any:
     """Every place the query matches, in its context."""
     form = _form()
-    if not form["q"]:
+    if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        result = _index().concordance(form["q"], limit=CONCORDANCE_LINES, width=70,
+        result = _index().concordance(form["q"], limit=_or(form["limit"], CONCORDANCE_LINES),
+                                      width=70,
                                       filters=_filters(form), sort=form["sort"],
                                       correct=not form["exact"])
     except CorpusSearchError as exc:
@@ -111,10 +119,11 @@ def concordance_page() -> Any:
 def count_page() -> Any:
     """The matching documents per year, month, source or party, with bars."""
     form = _form()
-    if not form["q"]:
+    asked = _asked(form)
+    if asked is None:
         return render_template("count.html", counts=None, error=None)
     try:
-        counts = _index().count(form["q"], by=form["by"], filters=_filters(form),
+        counts = _index().count(asked, by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=str(exc)), 400
@@ -123,23 +132,58 @@ def count_page() -> Any:
 
 
 def _form() -> dict[str, Any]:
-    """The query string, read once the same way by every page."""
+    """The query string, read once the same way by every page. A value the page cannot use
+    (``page=abc``, ``sort=oldest``) goes to the library as typed, whose check answers with
+    its one-line message (status 400), as for a bad query: the page's own links never make
+    one, so it was typed, and quietly showing page 1 or relevance would hide the typo."""
     args = request.args
-    try:
-        page = max(1, int(args.get("page", "1")))
-    except ValueError:
-        page = 1
     form: dict[str, Any] = {
         "q": args.get("q", "").strip(),
-        "page": page,
-        "sort": "date" if args.get("sort") == "date" else "relevance",
-        "by": args.get("by") or "year",  # (another is the library's one-line message, 400)
+        "page": _whole(args.get("page"), 1),
+        "limit": _whole(args.get("limit"), None),  # (None: the page's own)
+        "sort": args.get("sort") or "relevance",
+        "by": args.get("by") or "year",
         "exact": args.get("exact") == "1",
         "undated": args.get("undated") == "1",
     }
     for name in FILTERS:
         form[name] = args.get(name, "").strip()
     return form
+
+
+def _whole(value: str | None, default: int | None) -> int | str | None:
+    """A query-string number as an int; ``default`` when absent or empty; else the text as
+    typed, for the library's check to name."""
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _or(value: int | str | None, default: int) -> int | str:
+    return default if value is None else value
+
+
+def _asked(form: dict[str, Any]) -> str | None:
+    """What the search and count pages ask the index: the query; ``"*"`` (every document)
+    when only filters are given, so a filters-only search is the documents they keep; and
+    ``None`` for an empty form (the page's introduction)."""
+    if form["q"]:
+        return form["q"]
+    return "*" if any(form[name] for name in FILTERS) else None
+
+
+def _asking(form: dict[str, Any]) -> str:
+    """What a page asks, short, for its title: the query, else the filters given
+    ("party UKIP, since 2004")."""
+    return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
+
+
+def _described(form: dict[str, Any]) -> str:
+    """The filters in words, the end of a sentence that starts "No document"."""
+    return SearchFilters.coerce(_filters(form)).describe(_index())
 
 
 def _filters(form: dict[str, Any]) -> dict[str, Any]:
@@ -151,8 +195,11 @@ def _filters(form: dict[str, Any]) -> dict[str, Any]:
 
 def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
-    None or "" drops the parameter): facet links and page links keep the other filters."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    None or "" drops the parameter): facet links and page links keep the other filters. The
+    page number goes unless given, and ``limit`` too on the way to another page, where it
+    counts something else (results, places)."""
+    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit"}
+    args = {k: v for k, v in request.args.items() if k not in dropped}
     args.update(changes)
     return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
 
