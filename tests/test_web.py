@@ -96,7 +96,23 @@ def test_a_document_page_shows_its_paragraphs_and_metadata(client):
     assert page.status_code == 200
     assert "<h1>Lib Dems take Brent East</h1>" in html
     assert "<p>Labour came second; the Conservatives third.</p>" in html
-    assert "2003-09-19" in text_of(page) and "BBC News" in text_of(page)
+    assert "Date 2003-09-19 (given when it was added) Source BBC News Parties" in text_of(page)
+
+
+def test_a_document_page_says_what_it_lacks_and_where_its_date_came_from(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="Undated", body="Nothing here."),
+                          Document(id="b", title="Guessed", body="Labour won.",
+                                   date=dt.date(2005, 5, 6), date_source="dateline")])
+        client = create_app(ix).test_client()
+        bare, guessed = text_of(client.get("/doc/a")), text_of(client.get("/doc/b"))
+    assert "Date none found Source not known Parties none named Id a" in bare
+    assert "Date 2005-05-06 (guessed from its dateline)" in guessed
+
+
+def test_a_document_s_parties_link_to_the_documents_that_name_them(client):
+    html = client.get("/doc/politics/001").get_data(as_text=True)
+    assert re.search(r'<a href="/\?party=Labour"[^>]*>Labour</a>', html)
 
 
 def test_an_unknown_document_is_a_404_that_names_what_was_probably_meant(client):
@@ -121,6 +137,14 @@ def test_the_concordance_page_shows_each_place_in_its_context(client):
     html = page.get_data(as_text=True)
     assert '<td class="match">Conservatives</td>' in html
     assert "2 places in 2 documents" in text_of(page)
+
+
+def test_the_match_column_is_as_wide_as_the_longest_match(client):
+    # (a fixed share of the table cut "Liberal Democrats" to "Liberal Democr...")
+    html = client.get("/concordance?q=Lib+Dems+OR+Tories").get_data(as_text=True)
+    matches = re.findall(r'<td class="match">([^<]*)</td>', html)
+    width = float(re.search(r'<col class="match" style="width: ([\d.]+)ch">', html).group(1))
+    assert "Liberal Democrats" in matches and width >= max(map(len, matches)) + 2
 
 
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):
@@ -420,6 +444,21 @@ def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatc
     assert result.exit_code == 2
     assert result.output.startswith(
         "error: The web page needs Flask: pip install 'corpus-search[web]'")
+
+
+@pytest.mark.parametrize(("url", "focused"), [
+    ("/", True), ("/count", True), ("/?q=Labour", False), ("/doc/politics/001", False),
+    ("/concordance?q=Tories", False)])
+def test_the_query_box_takes_the_keyboard_only_on_an_empty_form(client, url, focused):
+    # (focused on a page of results or a document, Space and Page Down typed into the box
+    # instead of scrolling the page)
+    assert ("autofocus" in client.get(url).get_data(as_text=True)) is focused
+
+
+def test_the_pages_work_without_javascript_and_mark_the_tab_they_are_on(client):
+    html = client.get("/count?q=Labour").get_data(as_text=True)
+    assert not re.search(r"<script|\bon[a-z]+=", html, re.I)  # (no script, no handlers)
+    assert '<a href="/count?q=Labour" class="on" aria-current="page">Count</a>' in html
 
 
 def test_page_links_look_like_links_not_like_the_header_s_tabs():
