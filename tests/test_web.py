@@ -49,7 +49,11 @@ def client(index):
 
 def text_of(response) -> str:
     """The page's text, tags dropped and white space squashed, as a reader sees it."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+    return text_of_html(response.get_data(as_text=True))
+
+
+def text_of_html(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_the_first_page_is_a_search_form_that_says_how_to_ask(client):
@@ -147,14 +151,44 @@ def test_the_match_column_is_as_wide_as_the_longest_match(client):
     assert "Liberal Democrats" in matches and width >= max(map(len, matches)) + 2
 
 
+def test_a_concordance_cut_short_links_a_page_of_more_places(client):
+    page = client.get("/concordance?q=Labour+OR+Conservatives&limit=2")
+    html = page.get_data(as_text=True)
+    assert "The first 2 places, from 2 of the 3 matching documents: show the first 10" in \
+        text_of(page)
+    assert '<a href="/concordance?q=Labour+OR+Conservatives&amp;limit=10">' in html
+    whole = text_of(client.get("/concordance?q=Labour+OR+Conservatives&limit=10"))
+    assert re.search(r"\b\d+ places in 3 documents", whole) and "show the first" not in whole
+
+
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     page = client.get("/count?q=Labour&by=year")
     assert page.status_code == 200
-    rows = re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td><td>(\d+)</td>",
+    rows = re.findall(r"<tr><td>(?:<a [^>]+>)?(\d{4})(?:</a>)?</td><td>(\d+)</td><td>(\d+)</td>",
                       page.get_data(as_text=True))
     assert rows == [("2003", "1", "1"), ("2005", "0", "1")]
     assert "2004 - 0 (no documents)" in text_of(page)  # (no share of nothing)
     assert "1 matching document without a date." in text_of(page)
+
+
+@pytest.mark.parametrize("by", ["year", "month", "party", "source"])
+def test_a_count_s_row_links_the_search_for_the_documents_it_counts(client, by):
+    html = client.get(f"/count?q=Labour+OR+Conservatives&by={by}&undated=1").get_data(
+        as_text=True)
+    rows = re.findall(r'<tr><td><a href="([^"]+)"[^>]*>([^<]+)</a></td><td>(\d+)</td>', html)
+    assert rows
+    for url, _value, matching in rows:
+        found = text_of(client.get(url.replace("&amp;", "&")))
+        assert re.search(rf"\b{matching} documents?, page 1 of", found), (url, found)
+
+
+def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.")])
+        html = create_app(ix).test_client().get("/count?q=Labour&by=year").get_data(
+            as_text=True)
+    assert "1 matching document without a date: count them" in text_of_html(html)
+    assert '<a href="/count?q=Labour&amp;by=party">by party</a>' in html
 
 
 def test_the_count_page_joins_a_run_of_months_without_documents_into_one_row(client):
@@ -328,7 +362,7 @@ def test_a_slow_request_does_not_hold_a_fast_one(serving, monkeypatch):
     finally:
         release.set()
         asker.join(30)
-    assert "2 documents match; by year" in " ".join(re.sub(r"<[^>]+>", " ", slow[0]).split())
+    assert "2 documents match; by year" in text_of_html(slow[0])
 
 
 def test_requests_at_the_same_time_each_read_an_index_of_their_own(serving):

@@ -33,6 +33,7 @@ from flask import Flask, abort, current_app, g, render_template, request, url_fo
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
 
@@ -43,6 +44,8 @@ __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
 PAGE_SIZE = 10
 #: places a concordance page shows
 CONCORDANCE_LINES = 200
+#: how many times more places the "show more" link of a cut concordance asks for
+MORE_PLACES = 5
 #: facet values listed before the rest are folded away under "more"
 FACET_SHOWN = 12
 #: the filters the pages take, as query-string names
@@ -216,13 +219,14 @@ def concordance_page() -> Any:
     if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        result = _index().concordance(form["q"], limit=_or(form["limit"], CONCORDANCE_LINES),
-                                      width=70,
-                                      filters=_filters(form), sort=form["sort"],
-                                      correct=not form["exact"])
+        limit = _or(form["limit"], CONCORDANCE_LINES)
+        result = _index().concordance(form["q"], limit=limit, width=70, filters=_filters(form),
+                                      sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("concordance.html", result=None, error=str(exc)), 400
-    return render_template("concordance.html", result=result, error=None)
+    # (more places on one page, not pages of them: a concordance is read by scrolling)
+    more = min(len(result.lines) * MORE_PLACES, MAX_LINES) if result.truncated else None
+    return render_template("concordance.html", result=result, more=more, error=None)
 
 
 def count_page() -> Any:
