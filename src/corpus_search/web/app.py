@@ -46,8 +46,10 @@ PAGE_SIZE = 10
 CONCORDANCE_LINES = 200
 #: how many times more places the "show more" link of a cut concordance asks for
 MORE_PLACES = 5
-#: facet values listed before the rest are folded away under "more"
+#: facet values listed before the rest are folded away under "N more"
 FACET_SHOWN = 12
+#: the fewest values a fold hides ("1 more" takes the room of the value it hides)
+FACET_FOLDED = 4
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
 #: requests that read the index at once, at most (each an opened index: on the BBC corpus
@@ -182,8 +184,13 @@ def search_page() -> Any:
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=str(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
-                           kept=kept, facet_shown=FACET_SHOWN,
+                           kept=kept, facet_cut=_facet_cut,
                            snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet else "")
+
+
+def _facet_cut(values: int) -> int:
+    """How many of a facet's ``values`` are listed before the rest are folded away."""
+    return FACET_SHOWN if values >= FACET_SHOWN + FACET_FOLDED else values
 
 
 def document_page(doc_id: str) -> Any:
