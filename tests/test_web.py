@@ -61,6 +61,7 @@ def test_the_first_page_is_a_search_form_that_says_how_to_ask(client):
     assert page.status_code == 200
     assert 'name="q"' in page.get_data(as_text=True)
     assert "Lib Dems finds the Liberal Democrats" in text_of(page)
+    assert '<a href="/?q=Lib+Dems"><em>Lib Dems</em></a>' in page.get_data(as_text=True)
 
 
 def test_a_search_lists_the_hits_with_their_matches_marked(client):
