@@ -192,6 +192,26 @@ def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tm
     assert '<a href="/count?q=Labour&amp;by=party">by party</a>' in html
 
 
+def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
+    html = client.get("/count?q=Labour&by=month").get_data(as_text=True)
+    assert '<a href="/count.csv?q=Labour&amp;by=month" download>' in html
+    got = client.get("/count.csv?q=Labour&by=month")
+    assert got.mimetype == "text/csv"
+    assert 'filename="count-Labour-by-month.csv"' in got.headers["Content-Disposition"]
+    lines = got.get_data(as_text=True).splitlines()
+    assert lines[:2] == ["value,matching,documents,share", "2003-09,1,1,1.0"]
+    assert len(lines) == 1 + 19  # (every month, 2003-09 to 2005-03: none joined)
+    assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.",
+                                   source='=HYPERLINK("http://example.invalid","x")')])
+        got = create_app(ix).test_client().get("/count.csv?q=Labour&by=source")
+    assert got.get_data(as_text=True).splitlines()[1].startswith("\"'=HYPERLINK(")
+
+
 def test_the_count_page_joins_a_run_of_months_without_documents_into_one_row(client):
     text = text_of(client.get("/count?q=Labour&by=month"))
     assert "2003-09 1 1 100.0%" in text

@@ -19,7 +19,10 @@ folders, each used by one request at a time.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import queue
+import re
 import signal
 import socketserver
 import threading
@@ -29,7 +32,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as wsgiref_server
 
-from flask import Flask, abort, current_app, g, render_template, request, url_for
+from flask import Flask, Response, abort, current_app, g, render_template, request, url_for
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
@@ -50,6 +53,8 @@ MORE_PLACES = 5
 FACET_SHOWN = 12
 #: the fewest values a fold hides ("1 more" takes the room of the value it hides)
 FACET_FOLDED = 4
+#: the columns of a count's CSV (those of ``corpus-search count --csv``)
+COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
 #: requests that read the index at once, at most (each an opened index: on the BBC corpus
@@ -148,6 +153,7 @@ def create_app(index: Any) -> Flask:
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
     app.add_url_rule("/count", "count_page", count_page)
+    app.add_url_rule("/count.csv", "count_csv", count_csv)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
     app.teardown_request(_give_back)
@@ -249,6 +255,32 @@ def count_page() -> Any:
         return render_template("count.html", counts=None, error=str(exc)), 400
     most = max((row.matching for row in counts.rows), default=0) or 1
     return render_template("count.html", counts=counts, most=most, error=None)
+
+
+def count_csv() -> Any:
+    """The count page's rows as CSV, to open in a spreadsheet: every period (no run joined),
+    the columns of ``corpus-search count --csv``. A value a spreadsheet would read as a
+    formula (a source named ``=HYPERLINK(...)`` in a file's front matter) starts with ``'``."""
+    form = _form()
+    try:
+        counts = _index().count(_asked(form) or "*", by=form["by"], filters=_filters(form),
+                                correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    lines = io.StringIO()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    writer.writerow(COUNT_COLUMNS)
+    for row in counts.rows:
+        writer.writerow([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS])
+    name = re.sub(r"[^\w.-]+", "-", f"count-{_asking(form) or 'all'}-by-{counts.by}").strip("-")
+    return Response(lines.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _form() -> dict[str, Any]:
