@@ -338,6 +338,131 @@ def test_a_facet_lists_a_dozen_values_and_folds_the_rest_under_more(tmp_path, va
     assert sorted(re.findall(r">(Paper \d+)</a>", facet)) == sources  # (every one a link)
 
 
+@pytest.fixture
+def serving(index):
+    """The page over ``index``, served from a thread; its base URL."""
+    import threading
+
+    from corpus_search.web import make_server
+
+    server = make_server(create_app(index), "127.0.0.1", 0)
+    loop = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    loop.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        loop.join(30)
+        server.server_close()
+
+
+def _read(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
+
+
+def test_a_slow_request_does_not_hold_a_fast_one(serving, monkeypatch):
+    import threading
+
+    release, counting = threading.Event(), threading.Event()
+    count = CorpusIndex.count
+
+    def slow_count(self, query, *args, **kwargs):
+        if query == "Labour":  # (this count takes until the test lets it go)
+            counting.set()
+            release.wait(30)
+        return count(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(CorpusIndex, "count", slow_count)
+    slow: list[str] = []
+    asker = threading.Thread(target=lambda: slow.append(_read(f"{serving}/count?q=Labour")))
+    asker.start()
+    try:
+        assert counting.wait(30)
+        started = dt.datetime.now()
+        assert "Lib Dems take Brent East" in _read(f"{serving}/?q=Brent")  # (meanwhile)
+        assert "Lib Dems take Brent East" in _read(f"{serving}/doc/politics/001")
+        assert not slow and (dt.datetime.now() - started).total_seconds() < 20
+    finally:
+        release.set()
+        asker.join(30)
+    assert "2 documents match; by year" in text_of_html(slow[0])
+
+
+def test_requests_at_the_same_time_each_read_an_index_of_their_own(serving):
+    """A Whoosh reader seeks and reads through one shared position: two requests on one
+    opened index read each other's bytes (garbage postings, "Block tag error")."""
+    import sys
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = [f"{serving}{path}" for path in (
+        "/?q=Labour+OR+Conservatives", "/count?q=Conservatives&by=month",
+        "/concordance?q=Tories", "/doc/politics/001", "/?q=budget&sort=date")] * 20
+    alone = {url: _read(url) for url in set(urls)}
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads take turns as often as they can: races show)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            together = list(pool.map(_read, urls))
+    finally:
+        sys.setswitchinterval(switching)
+    assert together == [alone[url] for url in urls]
+    assert threading.active_count() < 20  # (each request's thread ended with it)
+
+
+def test_a_stopped_page_closes_the_indexes_it_opened_but_not_the_one_it_was_given(index):
+    from corpus_search.web import IndexCopies
+
+    copies = IndexCopies(index, most=3)
+    with copies.borrowed() as first, copies.borrowed() as second, copies.borrowed() as third:
+        assert first is index and len({id(first), id(second), id(third)}) == 3
+        assert second.path == third.path == index.path
+    copies.close(wait=1)
+    assert second.search("Brent").total == 1  # (a closed index opens its searcher anew)
+    with copies.borrowed() as again:
+        assert again is index and index.search("Brent").total == 1  # (lent again)
+
+
+def test_several_indexes_searched_as_one_are_lent_as_copies_too(index, tmp_path):
+    from corpus_search import MultiIndex
+    from corpus_search.web import IndexCopies
+
+    with CorpusIndex(tmp_path / "other") as other:
+        other.add_documents([Document(id="x/1", title="Other", body="Labour again.")])
+    with MultiIndex([index.path, tmp_path / "other"]) as both:
+        copies = IndexCopies(both, most=2)
+        with copies.borrowed() as first, copies.borrowed() as second:
+            assert first is both and second is not both and second.path == both.path
+            assert second.search("Labour").total == both.search("Labour").total == 3
+        copies.close(wait=1)
+
+
+def test_a_stop_does_not_wait_for_ever_on_a_request_that_never_ends(index):
+    """The request threads are daemons, and the indexes in use are left to the process's
+    end once :data:`STOP_WAIT` has gone: a stuck request cannot keep the page running."""
+    import threading
+    import time
+
+    from corpus_search.web import IndexCopies
+
+    copies = IndexCopies(index, most=2)
+    stuck = threading.Event()
+
+    def hold() -> None:
+        with copies.borrowed():
+            stuck.wait(30)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    copies.close(wait=0.5)
+    assert time.monotonic() - started < 5
+    stuck.set()
+    holder.join(30)
+
+
 def _as_from_a_terminal() -> None:
     # (a test run started in the background, `pytest &`, ignores SIGINT, and its children
     # inherit that: Ctrl-C in a terminal always reaches the command)
