@@ -49,7 +49,11 @@ def client(index):
 
 def text_of(response) -> str:
     """The page's text, tags dropped and white space squashed, as a reader sees it."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+    return text_of_html(response.get_data(as_text=True))
+
+
+def text_of_html(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_the_first_page_is_a_search_form_that_says_how_to_ask(client):
@@ -57,6 +61,7 @@ def test_the_first_page_is_a_search_form_that_says_how_to_ask(client):
     assert page.status_code == 200
     assert 'name="q"' in page.get_data(as_text=True)
     assert "Lib Dems finds the Liberal Democrats" in text_of(page)
+    assert '<a href="/?q=Lib+Dems"><em>Lib Dems</em></a>' in page.get_data(as_text=True)
 
 
 def test_a_search_lists_the_hits_with_their_matches_marked(client):
@@ -96,7 +101,23 @@ def test_a_document_page_shows_its_paragraphs_and_metadata(client):
     assert page.status_code == 200
     assert "<h1>Lib Dems take Brent East</h1>" in html
     assert "<p>Labour came second; the Conservatives third.</p>" in html
-    assert "2003-09-19" in text_of(page) and "BBC News" in text_of(page)
+    assert "Date 2003-09-19 (given when it was added) Source BBC News Parties" in text_of(page)
+
+
+def test_a_document_page_says_what_it_lacks_and_where_its_date_came_from(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="Undated", body="Nothing here."),
+                          Document(id="b", title="Guessed", body="Labour won.",
+                                   date=dt.date(2005, 5, 6), date_source="dateline")])
+        client = create_app(ix).test_client()
+        bare, guessed = text_of(client.get("/doc/a")), text_of(client.get("/doc/b"))
+    assert "Date none found Source not known Parties none named Id a" in bare
+    assert "Date 2005-05-06 (guessed from its dateline)" in guessed
+
+
+def test_a_document_s_parties_link_to_the_documents_that_name_them(client):
+    html = client.get("/doc/politics/001").get_data(as_text=True)
+    assert re.search(r'<a href="/\?party=Labour"[^>]*>Labour</a>', html)
 
 
 def test_an_unknown_document_is_a_404_that_names_what_was_probably_meant(client):
@@ -123,14 +144,72 @@ def test_the_concordance_page_shows_each_place_in_its_context(client):
     assert "2 places in 2 documents" in text_of(page)
 
 
+def test_the_match_column_is_as_wide_as_the_longest_match(client):
+    # (a fixed share of the table cut "Liberal Democrats" to "Liberal Democr...")
+    html = client.get("/concordance?q=Lib+Dems+OR+Tories").get_data(as_text=True)
+    matches = re.findall(r'<td class="match">([^<]*)</td>', html)
+    width = float(re.search(r'<col class="match" style="width: ([\d.]+)ch">', html).group(1))
+    assert "Liberal Democrats" in matches and width >= max(map(len, matches)) + 2
+
+
+def test_a_concordance_cut_short_links_a_page_of_more_places(client):
+    page = client.get("/concordance?q=Labour+OR+Conservatives&limit=2")
+    html = page.get_data(as_text=True)
+    assert "The first 2 places, from 2 of the 3 matching documents: show the first 10" in \
+        text_of(page)
+    assert '<a href="/concordance?q=Labour+OR+Conservatives&amp;limit=10">' in html
+    whole = text_of(client.get("/concordance?q=Labour+OR+Conservatives&limit=10"))
+    assert re.search(r"\b\d+ places in 3 documents", whole) and "show the first" not in whole
+
+
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     page = client.get("/count?q=Labour&by=year")
     assert page.status_code == 200
-    rows = re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td><td>(\d+)</td>",
+    rows = re.findall(r"<tr><td>(?:<a [^>]+>)?(\d{4})(?:</a>)?</td><td>(\d+)</td><td>(\d+)</td>",
                       page.get_data(as_text=True))
     assert rows == [("2003", "1", "1"), ("2005", "0", "1")]
     assert "2004 - 0 (no documents)" in text_of(page)  # (no share of nothing)
     assert "1 matching document without a date." in text_of(page)
+
+
+@pytest.mark.parametrize("by", ["year", "month", "party", "source"])
+def test_a_count_s_row_links_the_search_for_the_documents_it_counts(client, by):
+    html = client.get(f"/count?q=Labour+OR+Conservatives&by={by}&undated=1").get_data(
+        as_text=True)
+    rows = re.findall(r'<tr><td><a href="([^"]+)"[^>]*>([^<]+)</a></td><td>(\d+)</td>', html)
+    assert rows
+    for url, _value, matching in rows:
+        found = text_of(client.get(url.replace("&amp;", "&")))
+        assert re.search(rf"\b{matching} documents?, page 1 of", found), (url, found)
+
+
+def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.")])
+        html = create_app(ix).test_client().get("/count?q=Labour&by=year").get_data(
+            as_text=True)
+    assert "1 matching document without a date: count them" in text_of_html(html)
+    assert '<a href="/count?q=Labour&amp;by=party">by party</a>' in html
+
+
+def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
+    html = client.get("/count?q=Labour&by=month").get_data(as_text=True)
+    assert '<a href="/count.csv?q=Labour&amp;by=month" download>' in html
+    got = client.get("/count.csv?q=Labour&by=month")
+    assert got.mimetype == "text/csv"
+    assert 'filename="count-Labour-by-month.csv"' in got.headers["Content-Disposition"]
+    lines = got.get_data(as_text=True).splitlines()
+    assert lines[:2] == ["value,matching,documents,share", "2003-09,1,1,1.0"]
+    assert len(lines) == 1 + 19  # (every month, 2003-09 to 2005-03: none joined)
+    assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.",
+                                   source='=HYPERLINK("http://example.invalid","x")')])
+        got = create_app(ix).test_client().get("/count.csv?q=Labour&by=source")
+    assert got.get_data(as_text=True).splitlines()[1].startswith("\"'=HYPERLINK(")
 
 
 def test_the_count_page_joins_a_run_of_months_without_documents_into_one_row(client):
@@ -166,6 +245,222 @@ def test_a_page_past_the_end_says_so_and_links_the_last_page(client):
     assert "Page 9 is past the end" in text_of(page)
     assert "page 9 of" not in text_of(page)
     assert '<a href="/?q=Labour&amp;party=Labour&amp;page=1">last page</a>' in html
+
+
+@pytest.mark.parametrize("page", ["/", "/count"])
+def test_filters_without_words_ask_about_every_document_the_filters_keep(client, page):
+    # (the search and count pages ask for "*" then; an empty form is the introduction)
+    def shown(url: str) -> str:  # (the page but its title)
+        return text_of(client.get(url)).split(" corpus-search ", 1)[1]
+
+    assert shown(f"{page}?q=&source=BBC+News") == shown(f"{page}?q=*&source=BBC+News")
+    assert "1 document" in text_of(client.get(f"{page}?q=&source=BBC+News"))
+
+
+def test_a_search_and_its_count_agree_on_a_filters_only_search(client):
+    search = text_of(client.get("/?q=&source=BBC+News"))
+    count = text_of(client.get("/count?q=&source=BBC+News&by=source"))
+    assert "1 document, page 1 of 1" in search
+    assert "1 document matches the filters; by source" in count
+    assert "BBC News 1 1 100.0%" in count
+
+
+def test_the_concordance_asks_for_words_when_only_filters_are_given(client):
+    page = client.get("/concordance?q=&source=BBC+News")
+    assert page.status_code == 200
+    assert "Every place a query matches" in text_of(page)  # (its introduction, no error)
+    starred = client.get("/concordance?q=*&source=BBC+News")  # (typed: the library's word)
+    assert starred.status_code == 400
+    assert "A concordance needs a query" in text_of(starred)
+
+
+def test_a_filters_only_search_that_finds_nothing_says_what_was_asked_in_words(client):
+    text = text_of(client.get("/?q=&source=BBC+News&since=2005-01-01"))
+    assert "No document is from the source BBC News and is dated on or after 2005-01-01." \
+        in text
+    assert "match *" not in text
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/?q=Labour&page=two", "page must be a whole number from 1 up, not 'two'."),
+    ("/?q=Labour&page=0", "page must be a whole number from 1 up, not 0."),
+    ("/?q=Labour&sort=oldest", "sort must be 'relevance' or 'date', not 'oldest'."),
+    ("/?q=Labour&limit=lots", "limit must be a whole number from 1 to 1000, not 'lots'."),
+    ("/concordance?q=Labour&sort=oldest", "sort must be 'relevance' or 'date', not 'oldest'."),
+    ("/concordance?q=Labour&limit=0", "limit must be a whole number from 1 to 100,000, not 0."),
+])
+def test_a_typed_page_sort_or_limit_the_page_cannot_use_is_its_one_line_message(client, url,
+                                                                              message):
+    # (the page's own links never make one: it was typed, and page 1 would hide the typo)
+    page = client.get(url)
+    assert page.status_code == 400
+    assert message in page.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_limit_sets_the_results_a_page_and_page_links_keep_it(client):
+    page = client.get("/?q=Labour+OR+Conservatives&limit=1")
+    html = page.get_data(as_text=True)
+    assert "3 documents, page 1 of 3" in text_of(page) and html.count('<a class="title"') == 1
+    assert 'href="/?q=Labour+OR+Conservatives&amp;limit=1&amp;page=2">next</a>' in html
+    # (another page counts something else by limit: the tabs leave it behind)
+    assert 'href="/concordance?q=Labour+OR+Conservatives"' in html
+
+
+@pytest.mark.parametrize(("url", "title"), [
+    ("/", "corpus-search"),
+    ("/?q=Labour", "Labour - corpus-search"),
+    ("/?q=Labour+OR+Conservatives&limit=1&page=2", "Labour OR Conservatives, page 2 - "
+                                                   "corpus-search"),
+    ("/?source=BBC+News&since=2003", "source BBC News, since 2003 - corpus-search"),
+    ("/concordance?q=Tories", "Tories in context - corpus-search"),
+    ("/count?q=Tories", "Tories counted - corpus-search"),
+    ("/doc/politics/001", "Lib Dems take Brent East - corpus-search"),
+])
+def test_each_page_s_title_says_what_it_shows(client, url, title):
+    # (the title is what a tab, a bookmark and the browser's history list show)
+    html = client.get(url).get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == title
+
+
+@pytest.mark.parametrize(("values", "folded"), [(17, 5), (16, 4), (15, 0), (3, 0)])
+def test_a_facet_lists_a_dozen_values_and_folds_the_rest_under_more(tmp_path, values, folded):
+    # (a fold of fewer than 4 takes about the room of the values it would hide: all shown)
+    sources = [f"Paper {n:02}" for n in range(1, values + 1)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id=f"d{n}", title="t", body="The budget.", source=source)
+                          for n, source in enumerate(sources)])
+        html = create_app(ix).test_client().get("/?q=budget").get_data(as_text=True)
+    facet = html[html.index("<h3>source</h3>"):html.index("</aside>")]
+    shown, _, rest = facet.partition("<details>")
+    assert len(re.findall(r"<li><a ", shown)) == values - folded
+    assert len(re.findall(r"<li><a ", rest)) == folded
+    assert (f"<summary>{folded} more</summary>" in rest) is bool(folded)
+    assert sorted(re.findall(r">(Paper \d+)</a>", facet)) == sources  # (every one a link)
+
+
+@pytest.fixture
+def serving(index):
+    """The page over ``index``, served from a thread; its base URL."""
+    import threading
+
+    from corpus_search.web import make_server
+
+    server = make_server(create_app(index), "127.0.0.1", 0)
+    loop = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    loop.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        loop.join(30)
+        server.server_close()
+
+
+def _read(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
+
+
+def test_a_slow_request_does_not_hold_a_fast_one(serving, monkeypatch):
+    import threading
+
+    release, counting = threading.Event(), threading.Event()
+    count = CorpusIndex.count
+
+    def slow_count(self, query, *args, **kwargs):
+        if query == "Labour":  # (this count takes until the test lets it go)
+            counting.set()
+            release.wait(30)
+        return count(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(CorpusIndex, "count", slow_count)
+    slow: list[str] = []
+    asker = threading.Thread(target=lambda: slow.append(_read(f"{serving}/count?q=Labour")))
+    asker.start()
+    try:
+        assert counting.wait(30)
+        started = dt.datetime.now()
+        assert "Lib Dems take Brent East" in _read(f"{serving}/?q=Brent")  # (meanwhile)
+        assert "Lib Dems take Brent East" in _read(f"{serving}/doc/politics/001")
+        assert not slow and (dt.datetime.now() - started).total_seconds() < 20
+    finally:
+        release.set()
+        asker.join(30)
+    assert "2 documents match; by year" in text_of_html(slow[0])
+
+
+def test_requests_at_the_same_time_each_read_an_index_of_their_own(serving):
+    """A Whoosh reader seeks and reads through one shared position: two requests on one
+    opened index read each other's bytes (garbage postings, "Block tag error")."""
+    import sys
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = [f"{serving}{path}" for path in (
+        "/?q=Labour+OR+Conservatives", "/count?q=Conservatives&by=month",
+        "/concordance?q=Tories", "/doc/politics/001", "/?q=budget&sort=date")] * 20
+    alone = {url: _read(url) for url in set(urls)}
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads take turns as often as they can: races show)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            together = list(pool.map(_read, urls))
+    finally:
+        sys.setswitchinterval(switching)
+    assert together == [alone[url] for url in urls]
+    assert threading.active_count() < 20  # (each request's thread ended with it)
+
+
+def test_a_stopped_page_closes_the_indexes_it_opened_but_not_the_one_it_was_given(index):
+    from corpus_search.web import IndexCopies
+
+    copies = IndexCopies(index, most=3)
+    with copies.borrowed() as first, copies.borrowed() as second, copies.borrowed() as third:
+        assert first is index and len({id(first), id(second), id(third)}) == 3
+        assert second.path == third.path == index.path
+    copies.close(wait=1)
+    assert second.search("Brent").total == 1  # (a closed index opens its searcher anew)
+    with copies.borrowed() as again:
+        assert again is index and index.search("Brent").total == 1  # (lent again)
+
+
+def test_several_indexes_searched_as_one_are_lent_as_copies_too(index, tmp_path):
+    from corpus_search import MultiIndex
+    from corpus_search.web import IndexCopies
+
+    with CorpusIndex(tmp_path / "other") as other:
+        other.add_documents([Document(id="x/1", title="Other", body="Labour again.")])
+    with MultiIndex([index.path, tmp_path / "other"]) as both:
+        copies = IndexCopies(both, most=2)
+        with copies.borrowed() as first, copies.borrowed() as second:
+            assert first is both and second is not both and second.path == both.path
+            assert second.search("Labour").total == both.search("Labour").total == 3
+        copies.close(wait=1)
+
+
+def test_a_stop_does_not_wait_for_ever_on_a_request_that_never_ends(index):
+    """The request threads are daemons, and the indexes in use are left to the process's
+    end once :data:`STOP_WAIT` has gone: a stuck request cannot keep the page running."""
+    import threading
+    import time
+
+    from corpus_search.web import IndexCopies
+
+    copies = IndexCopies(index, most=2)
+    stuck = threading.Event()
+
+    def hold() -> None:
+        with copies.borrowed():
+            stuck.wait(30)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    copies.close(wait=0.5)
+    assert time.monotonic() - started < 5
+    stuck.set()
+    holder.join(30)
 
 
 def _as_from_a_terminal() -> None:
@@ -221,6 +516,21 @@ def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatc
     assert result.exit_code == 2
     assert result.output.startswith(
         "error: The web page needs Flask: pip install 'corpus-search[web]'")
+
+
+@pytest.mark.parametrize(("url", "focused"), [
+    ("/", True), ("/count", True), ("/?q=Labour", False), ("/doc/politics/001", False),
+    ("/concordance?q=Tories", False)])
+def test_the_query_box_takes_the_keyboard_only_on_an_empty_form(client, url, focused):
+    # (focused on a page of results or a document, Space and Page Down typed into the box
+    # instead of scrolling the page)
+    assert ("autofocus" in client.get(url).get_data(as_text=True)) is focused
+
+
+def test_the_pages_work_without_javascript_and_mark_the_tab_they_are_on(client):
+    html = client.get("/count?q=Labour").get_data(as_text=True)
+    assert not re.search(r"<script|\bon[a-z]+=", html, re.I)  # (no script, no handlers)
+    assert '<a href="/count?q=Labour" class="on" aria-current="page">Count</a>' in html
 
 
 def test_page_links_look_like_links_not_like_the_header_s_tabs():

@@ -6,65 +6,197 @@ document text is escaped and whose only markup is ``<mark>``.
 
 A bad query or filter is the page again with the library's one-line message (status 400), an
 unknown id a 404 page; nothing reaches the browser as a traceback.
+
+Requests are answered each in a thread of its own, so a slow count does not hold the page a
+reader opens beside it. An opened index is not for two threads at once (a Whoosh reader seeks
+and reads its segment files through one shared position, and the searcher pool replaces its
+searcher unlocked: read by two threads, postings came back as garbage, "Block tag error" that
+the index's guard then takes for damage), so each request borrows an index of its own:
+:class:`IndexCopies` lends the caller's and opens up to :data:`COPIES` more of the same
+folders, each used by one request at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
+import queue
+import re
 import signal
+import socketserver
 import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as wsgiref_server
 
-from flask import Flask, abort, current_app, render_template, request, url_for
+from flask import Flask, Response, abort, current_app, g, render_template, request, url_for
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
+from corpus_search.search.filters import SearchFilters
 
-__all__ = ["PAGE_SIZE", "create_app", "make_server", "serve_until_stopped"]
+__all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
+           "serve_until_stopped"]
 
 #: results on a page
 PAGE_SIZE = 10
 #: places a concordance page shows
 CONCORDANCE_LINES = 200
+#: how many times more places the "show more" link of a cut concordance asks for
+MORE_PLACES = 5
+#: facet values listed before the rest are folded away under "N more"
+FACET_SHOWN = 12
+#: the fewest values a fold hides ("1 more" takes the room of the value it hides)
+FACET_FOLDED = 4
+#: the columns of a count's CSV (those of ``corpus-search count --csv``)
+COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
+#: requests that read the index at once, at most (each an opened index: on the BBC corpus
+#: about 20 MB and 0.1 s more for its first search; a fifth request waits for one)
+COPIES = 4
+#: seconds a stopped page waits for the requests still running before it closes the indexes
+STOP_WAIT = 5.0
+
+
+class IndexCopies:
+    """An opened index lent to one request at a time: the caller's first, then up to ``most``
+    in all, each another opening of the same index folders, made when every one made so far
+    is in use."""
+
+    def __init__(self, index: Any, most: int = COPIES) -> None:
+        self.first = index
+        self._reopen = _reopener(index)
+        self._most = most if self._reopen is not None else 1
+        self._free: queue.LifoQueue[Any] = queue.LifoQueue()  # (the warmest first)
+        self._free.put(index)
+        self._made = 1
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def borrowed(self) -> Iterator[Any]:
+        """An index no other request is using, for the ``with`` block."""
+        try:
+            index = self._free.get_nowait()
+        except queue.Empty:
+            index = self._another()
+        try:
+            yield index
+        finally:
+            self._free.put(index)
+
+    def _another(self) -> Any:
+        with self._lock:
+            make = self._made < self._most and self._reopen is not None
+            if make:
+                self._made += 1
+        if not make:
+            return self._free.get()
+        try:
+            return self._reopen()  # (outside the lock: another request may borrow meanwhile)
+        except BaseException:
+            with self._lock:
+                self._made -= 1
+            raise
+
+    def close(self, wait: float | None = None) -> None:
+        """Close the indexes this opened (not the caller's, which its caller closes), once
+        every request has given its index back or ``wait`` seconds (:data:`STOP_WAIT`) have
+        gone; an index still in use then is left to the process's end rather than closed
+        under its request. The caller's index is lent again afterwards."""
+        deadline = time.monotonic() + (STOP_WAIT if wait is None else wait)
+        with self._lock:
+            made, self._made = self._made, self._most  # (none opened while closing)
+        back = []
+        for _ in range(made):
+            try:
+                back.append(self._free.get(timeout=max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                break
+        first_back = any(index is self.first for index in back)
+        for index in back:
+            if index is not self.first:
+                index.close()
+        with self._lock:
+            self._made = made - len(back) + first_back
+        if first_back:
+            self._free.put(self.first)
+
+
+def _reopener(index: Any) -> Callable[[], Any] | None:
+    """How to open ``index`` again (the same folders, the same lock timeout), or ``None`` for
+    an index of another kind, which its requests then take in turn."""
+    from corpus_search.index import CorpusIndex
+    from corpus_search.multi_index import MultiIndex
+
+    if type(index) is CorpusIndex:
+        return lambda: CorpusIndex.open(index.path, lock_timeout=index.lock_timeout)
+    if type(index) is MultiIndex:
+        paths = [part.path for part in index.indexes]
+        return lambda: MultiIndex(paths, lock_timeout=index.indexes[0].lock_timeout)
+    return None
 
 
 def create_app(index: Any) -> Flask:
     """The web application over ``index`` (opened by the caller, who closes it)."""
     app = Flask(__name__)
-    app.config["INDEX"] = index
+    app.extensions["corpus_search.copies"] = IndexCopies(index)
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
-                                   "url_with": _url_with, "count_by": COUNT_BY})
+                                   "url_with": _url_with, "count_by": COUNT_BY,
+                                   "asking": _asking(_form())})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
     app.add_url_rule("/count", "count_page", count_page)
+    app.add_url_rule("/count.csv", "count_csv", count_csv)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
+    app.teardown_request(_give_back)
     return app
 
 
 def _index() -> Any:
-    return current_app.config["INDEX"]
+    """The index this request borrowed (on its first call), given back when it ends."""
+    if "index" not in g:
+        g.lent = current_app.extensions["corpus_search.copies"].borrowed()
+        g.index = g.lent.__enter__()
+    return g.index
+
+
+def _give_back(_exc: BaseException | None) -> None:
+    lent = g.pop("lent", None)
+    if lent is not None:
+        g.pop("index", None)
+        lent.__exit__(None, None, None)
 
 
 def search_page() -> Any:
     """Search: the hits of a page with their snippets, the facets as links."""
     form = _form()
-    if not form["q"] and not any(form[f] for f in FILTERS):
+    asked = _asked(form)
+    if asked is None:
         return render_template("search.html", results=None, error=None)
     try:
-        results = _index().search(form["q"] or "*", limit=PAGE_SIZE, page=form["page"],
+        results = _index().search(asked, limit=_or(form["limit"], PAGE_SIZE), page=form["page"],
                                   filters=_filters(form), sort=form["sort"],
                                   correct=not form["exact"])
         facets = results.facets
+        kept = _described(form) if asked == "*" and not results.total else None
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=str(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
+                           kept=kept, facet_cut=_facet_cut,
                            snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet else "")
+
+
+def _facet_cut(values: int) -> int:
+    """How many of a facet's ``values`` are listed before the rest are folded away."""
+    return FACET_SHOWN if values >= FACET_SHOWN + FACET_FOLDED else values
 
 
 def document_page(doc_id: str) -> Any:
@@ -97,24 +229,27 @@ def _web_address(url: str | None) -> str | None:
 def concordance_page() -> Any:
     """Every place the query matches, in its context."""
     form = _form()
-    if not form["q"]:
+    if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        result = _index().concordance(form["q"], limit=CONCORDANCE_LINES, width=70,
-                                      filters=_filters(form), sort=form["sort"],
-                                      correct=not form["exact"])
+        limit = _or(form["limit"], CONCORDANCE_LINES)
+        result = _index().concordance(form["q"], limit=limit, width=70, filters=_filters(form),
+                                      sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("concordance.html", result=None, error=str(exc)), 400
-    return render_template("concordance.html", result=result, error=None)
+    # (more places on one page, not pages of them: a concordance is read by scrolling)
+    more = min(len(result.lines) * MORE_PLACES, MAX_LINES) if result.truncated else None
+    return render_template("concordance.html", result=result, more=more, error=None)
 
 
 def count_page() -> Any:
     """The matching documents per year, month, source or party, with bars."""
     form = _form()
-    if not form["q"]:
+    asked = _asked(form)
+    if asked is None:
         return render_template("count.html", counts=None, error=None)
     try:
-        counts = _index().count(form["q"], by=form["by"], filters=_filters(form),
+        counts = _index().count(asked, by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=str(exc)), 400
@@ -122,24 +257,85 @@ def count_page() -> Any:
     return render_template("count.html", counts=counts, most=most, error=None)
 
 
-def _form() -> dict[str, Any]:
-    """The query string, read once the same way by every page."""
-    args = request.args
+def count_csv() -> Any:
+    """The count page's rows as CSV, to open in a spreadsheet: every period (no run joined),
+    the columns of ``corpus-search count --csv``. A value a spreadsheet would read as a
+    formula (a source named ``=HYPERLINK(...)`` in a file's front matter) starts with ``'``."""
+    form = _form()
     try:
-        page = max(1, int(args.get("page", "1")))
-    except ValueError:
-        page = 1
+        counts = _index().count(_asked(form) or "*", by=form["by"], filters=_filters(form),
+                                correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    lines = io.StringIO()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    writer.writerow(COUNT_COLUMNS)
+    for row in counts.rows:
+        writer.writerow([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS])
+    name = re.sub(r"[^\w.-]+", "-", f"count-{_asking(form) or 'all'}-by-{counts.by}").strip("-")
+    return Response(lines.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _form() -> dict[str, Any]:
+    """The query string, read once the same way by every page. A value the page cannot use
+    (``page=abc``, ``sort=oldest``) goes to the library as typed, whose check answers with
+    its one-line message (status 400), as for a bad query: the page's own links never make
+    one, so it was typed, and quietly showing page 1 or relevance would hide the typo."""
+    args = request.args
     form: dict[str, Any] = {
         "q": args.get("q", "").strip(),
-        "page": page,
-        "sort": "date" if args.get("sort") == "date" else "relevance",
-        "by": args.get("by") or "year",  # (another is the library's one-line message, 400)
+        "page": _whole(args.get("page"), 1),
+        "limit": _whole(args.get("limit"), None),  # (None: the page's own)
+        "sort": args.get("sort") or "relevance",
+        "by": args.get("by") or "year",
         "exact": args.get("exact") == "1",
         "undated": args.get("undated") == "1",
     }
     for name in FILTERS:
         form[name] = args.get(name, "").strip()
     return form
+
+
+def _whole(value: str | None, default: int | None) -> int | str | None:
+    """A query-string number as an int; ``default`` when absent or empty; else the text as
+    typed, for the library's check to name."""
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _or(value: int | str | None, default: int) -> int | str:
+    return default if value is None else value
+
+
+def _asked(form: dict[str, Any]) -> str | None:
+    """What the search and count pages ask the index: the query; ``"*"`` (every document)
+    when only filters are given, so a filters-only search is the documents they keep; and
+    ``None`` for an empty form (the page's introduction)."""
+    if form["q"]:
+        return form["q"]
+    return "*" if any(form[name] for name in FILTERS) else None
+
+
+def _asking(form: dict[str, Any]) -> str:
+    """What a page asks, short, for its title: the query, else the filters given
+    ("party UKIP, since 2004")."""
+    return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
+
+
+def _described(form: dict[str, Any]) -> str:
+    """The filters in words, the end of a sentence that starts "No document"."""
+    return SearchFilters.coerce(_filters(form)).describe(_index())
 
 
 def _filters(form: dict[str, Any]) -> dict[str, Any]:
@@ -151,8 +347,11 @@ def _filters(form: dict[str, Any]) -> dict[str, Any]:
 
 def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
-    None or "" drops the parameter): facet links and page links keep the other filters."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    None or "" drops the parameter): facet links and page links keep the other filters. The
+    page number goes unless given, and ``limit`` too on the way to another page, where it
+    counts something else (results, places)."""
+    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit"}
+    args = {k: v for k, v in request.args.items() if k not in dropped}
     args.update(changes)
     return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
 
@@ -164,12 +363,32 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def make_server(app: Flask, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
-    """A server for ``app`` on ``host``:``port`` (0: a free port), one request at a time (an
-    index's searcher is not shared between threads): the standard library's, which a local
-    page for one reader needs, and which raises ``OSError`` for a port in use (Werkzeug's
-    development server prints a paragraph and exits 1 instead)."""
-    return wsgiref_server(host, port, app, handler_class=_QuietHandler)
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    """The standard library's WSGI server with a thread a request: a page that takes long
+    (a count of '*' by month) does not hold the others, nor does a connection a browser
+    opens ahead and leaves idle. The threads are daemons, so a stopped page does not wait
+    for a request that never ends (see :meth:`IndexCopies.close` for those that do)."""
+
+    daemon_threads = True
+    #: what server_close closes besides the socket (the app's extra indexes)
+    copies: IndexCopies | None = None
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.copies is not None:
+            self.copies.close()
+
+
+def make_server(app: Any, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
+    """A server for ``app`` on ``host``:``port`` (0: a free port), a thread a request, each
+    request on an index of its own (:class:`IndexCopies`): the standard library's, which
+    a local page needs, and which raises ``OSError`` for a port in use (Werkzeug's
+    development server prints a paragraph and exits 1 instead). Closing it (``with
+    server:``) closes the indexes the page opened besides the one it was given."""
+    server = wsgiref_server(host, port, app, server_class=_ThreadingServer,
+                            handler_class=_QuietHandler)
+    server.copies = getattr(app, "extensions", {}).get("corpus_search.copies")
+    return server
 
 
 def serve_until_stopped(server: WSGIServer) -> None:
