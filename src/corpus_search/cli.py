@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from corpus_search.multi_index import MultiIndex
     from corpus_search.search.concordance import Concordance
     from corpus_search.search.counting import Counts
+    from corpus_search.search.export import ExportReport
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.keyterms import KeyTerms
     from corpus_search.search.results import SearchResults, Snippet
@@ -158,10 +159,10 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
-def _note(message: str) -> None:
+def _note(message: str, to: Console | None = None) -> None:
     """A line about the results (why there are none), after them (JSON keeps them in its
-    ``notes``)."""
-    out.print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+    ``notes``), on ``to`` (standard output's console unless given)."""
+    (to or out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
 
 
 #: The exit code of each failure, by class (the first that matches): the one place that maps
@@ -658,17 +659,20 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_spelling(result: SearchResults | Concordance | Counts | KeyTerms, showing: str,
-                    instead: str) -> str:
-    """The spelling lines of a search's, concordance's, count's or key terms' result (the correction
-    searched, else suggested; the words no document holds); returns the query as searched."""
+def _print_spelling(result: SearchResults | Concordance | Counts | KeyTerms | ExportReport,
+                    showing: str, instead: str, to: Console | None = None) -> str:
+    """The spelling lines of a search's, concordance's, count's, key terms' or export's result
+    (the correction searched, else suggested; the words no document holds), on ``to``
+    (standard output's console unless given); returns the query as searched."""
+    console = to or out
     if result.suggestion and result.suggestion_applied:
-        out.print(f"{showing} [bold]{_safe(result.suggestion)}[/]; {instead} "
-                  f"{_safe(result.query)} with --exact.")
+        console.print(f"{showing} [bold]{_safe(result.suggestion)}[/]; {instead} "
+                      f"{_safe(result.query)} with --exact.")
     elif result.suggestion:
-        out.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
+        console.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
     if result.not_found:
-        out.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(result.not_found))}")
+        console.print("[yellow]Not found in any document:[/] "
+                      f"{_safe(', '.join(result.not_found))}")
     return result.suggestion if result.suggestion_applied else result.query
 
 
@@ -785,12 +789,12 @@ def _print_related_note(results: SearchResults) -> None:
               f"{related} only a term the lexicon relates to them.[/]")
 
 
-def _print_undated_note(left_out: int | None) -> None:
+def _print_undated_note(left_out: int | None, to: Console | None = None) -> None:
     """Say how many matches a date range left out for having no date (search, concordance,
-    count)."""
+    count, key terms, export)."""
     if left_out:
         documents = "document has" if left_out == 1 else "documents have"
-        out.print(f"[yellow]{left_out} matching {documents} no date and "
+        (to or out).print(f"[yellow]{left_out} matching {documents} no date and "
                   f"{'was' if left_out == 1 else 'were'} left out; --include-undated keeps "
                   f"{'it' if left_out == 1 else 'them'}.[/]")
 
@@ -1178,28 +1182,17 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
         else:
             report = ix.export(query, Path(target), format=fmt, filters=filters, sort=sort,
                                correct=not exact, overwrite=force)
-    with _lines_to_stderr():  # (standard output may be the export itself)
-        _print_spelling(report, "Exporting the documents of", "export instead")
-        for note in report.notes:
-            err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
-        _print_undated_note(report.undated_left_out)
-        where = "standard output" if report.path is None else str(report.path)
-        err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}",
-                  soft_wrap=True)
-        for reason in report.why_empty:
-            _note(reason)
+    # (on stderr: standard output may be the export itself)
+    _print_spelling(report, "Exporting the documents of", "export instead", to=err)
+    for note in report.notes:
+        err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+    _print_undated_note(report.undated_left_out, to=err)
+    where = "standard output" if report.path is None else str(report.path)
+    err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}",
+              soft_wrap=True)
+    for reason in report.why_empty:
+        _note(reason, to=err)
     sys.exit(EXIT_OK if report.documents else EXIT_NO_RESULTS)
-
-
-@contextlib.contextmanager
-def _lines_to_stderr() -> Iterator[None]:
-    """Print what the commands print about a query (spelling, notes) on stderr."""
-    global out
-    saved, out = out, err
-    try:
-        yield
-    finally:
-        out = saved
 
 
 @contextlib.contextmanager
