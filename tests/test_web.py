@@ -575,3 +575,51 @@ def test_a_stop_signal_that_arrives_during_a_request_still_stops_the_page(stop):
         stuck.cancel()
         client.join(30)
     assert answers == [b"answered"]
+
+
+# -- key terms ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def terms_client(tmp_path_factory: pytest.TempPathFactory):
+    from test_keyterms import documents  # (eight Lib Dem stories among forty others)
+
+    ix = CorpusIndex(tmp_path_factory.mktemp("web-terms") / "ix")
+    ix.add_documents(documents())
+    yield create_app(ix).test_client()
+    ix.close()
+
+
+def test_the_key_terms_page_lists_the_words_that_set_the_matches_apart(terms_client):
+    response = terms_client.get("/terms?q=Liberal+Democrats")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "8 documents match, against the 40 others of the index" in text
+    assert re.search(r"Kennedy 8 100\.0% 0 0\.0% [\d.]+ [\d.]+", text)
+    assert "<title>Key terms of Liberal Democrats - corpus-search</title>" in (
+        response.get_data(as_text=True))
+
+
+def test_a_key_term_links_the_matching_documents_that_hold_it(terms_client):
+    html = terms_client.get("/terms?q=Liberal+Democrats&source=Party+Press").get_data(
+        as_text=True)
+    link = re.search(r'<a href="(/\?[^"]+)"[^>]*>hospital</a>', html).group(1)
+    found = text_of(terms_client.get(link.replace("&amp;", "&")))
+    assert "3 documents, page 1 of 1" in found  # (the three stories on a hospital)
+    assert "source=Party+Press" in link  # (the filters kept)
+
+
+def test_against_compares_with_another_query_s_documents_and_other_tabs_drop_it(terms_client):
+    html = terms_client.get("/terms?q=NHS&against=Liberal+Democrats").get_data(as_text=True)
+    assert "3 documents match, against the 5 matching Liberal Democrats (and not the query)" \
+        in text_of_html(html)
+    assert 'name="against" value="Liberal Democrats"' in html
+    tabs = re.findall(r'<a href="([^"]+)"[^>]*>(?:Search|In context|Count)</a>', html)
+    assert len(tabs) == 3 and not any("against" in tab for tab in tabs)
+
+
+def test_key_terms_of_every_document_is_the_page_with_the_one_line_message(terms_client):
+    response = terms_client.get("/terms?q=*")
+    assert response.status_code == 400
+    assert "no others to compare them with" in text_of(response)
+    assert "the rest of the index" in text_of(terms_client.get("/terms"))  # (the intro)

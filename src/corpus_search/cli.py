@@ -1244,7 +1244,8 @@ def _interrupted_by_sigterm() -> Iterator[None]:
 @_guarded
 def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
     """Serve a local web page to search the index, read its documents, see every place a
-    query matches and count them (the web extra: pip install 'corpus-search[web]')."""
+    query matches, count them and list their key terms (the web extra: pip install
+    'corpus-search[web]')."""
     try:
         from corpus_search.web import create_app, make_server, serve_until_stopped
     except ImportError as exc:

@@ -39,6 +39,7 @@ from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
            "serve_until_stopped"]
@@ -154,6 +155,7 @@ def create_app(index: Any) -> Flask:
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
     app.add_url_rule("/count", "count_page", count_page)
     app.add_url_rule("/count.csv", "count_csv", count_csv)
+    app.add_url_rule("/terms", "key_terms_page", key_terms_page)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
     app.teardown_request(_give_back)
@@ -257,6 +259,27 @@ def count_page() -> Any:
     return render_template("count.html", counts=counts, most=most, error=None)
 
 
+def key_terms_page() -> Any:
+    """The words that set the matching documents apart from the rest of the index (or from
+    those the ``against`` query matches), each a link to the matches that hold it."""
+    form = _form()
+    asked = _asked(form)
+    if asked is None:
+        return render_template("keyterms.html", found=None, error=None)
+    try:
+        found = _index().key_terms(asked, limit=_or(form["limit"], KEY_TERMS_SHOWN),
+                                   filters=_filters(form), against=form["against"] or None,
+                                   correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return render_template("keyterms.html", found=None, error=str(exc)), 400
+    searched = found.suggestion if found.suggestion_applied else asked
+    return render_template(
+        "keyterms.html", found=found, error=None,
+        # (a word's documents among the matches: the query and the word, as a phrase so
+        # that a word of the query syntax, "NOT", is a word)
+        holding=lambda word: f'"{word}"' if searched == "*" else f'({searched}) AND "{word}"')
+
+
 def count_csv() -> Any:
     """The count page's rows as CSV, to open in a spreadsheet: every period (no run joined),
     the columns of ``corpus-search count --csv``. A value a spreadsheet would read as a
@@ -295,6 +318,7 @@ def _form() -> dict[str, Any]:
         "limit": _whole(args.get("limit"), None),  # (None: the page's own)
         "sort": args.get("sort") or "relevance",
         "by": args.get("by") or "year",
+        "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
         "undated": args.get("undated") == "1",
     }
@@ -349,8 +373,8 @@ def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
     None or "" drops the parameter): facet links and page links keep the other filters. The
     page number goes unless given, and ``limit`` too on the way to another page, where it
-    counts something else (results, places)."""
-    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit"}
+    counts something else (results, places), as does ``against``, which only key terms take."""
+    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against"}
     args = {k: v for k, v in request.args.items() if k not in dropped}
     args.update(changes)
     return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
