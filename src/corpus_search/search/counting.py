@@ -21,7 +21,7 @@ from corpus_search.errors import PlotError, QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.matching import matching_documents, why_none_matched
+from corpus_search.search.matching import matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 
@@ -178,18 +178,13 @@ def count_matches(
         raise QueryError(f"by must be one of {', '.join(COUNT_BY)}, not {by!r}.")
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Counting needs a query, or * for every document.")
-    result = Counts(query=text, by=by)
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         flt = SearchFilters.coerce(filters)
         found = matching_documents(index, index.searcher(ranking), text, flt, ranking, correct)
-        result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
-        result.not_found = list(found.not_found)
-        result.notes, result.why_empty = list(found.notes), why_none_matched(index, flt, found)
-        result.undated_left_out = found.undated_left_out
-        result.total = int(found.matching.sum())
         count = _by_date if by in ("year", "month") else _by_field
-        result.rows, result.without = count(found.engine, by, found.matching, found.kept)
-    return result
+        rows, without = count(found.engine, by, found.matching, found.kept)
+        return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
+                      without=without, **reported(index, flt, found))
 
 
 def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,

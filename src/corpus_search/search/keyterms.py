@@ -42,7 +42,7 @@ from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.matching import Matches, matching_documents, why_none_matched
+from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
@@ -141,7 +141,6 @@ def key_terms(
     if against is not None and (not isinstance(against, str) or not against.strip()):
         raise QueryError("against needs a query, or * for the other documents the filters "
                          "keep.")
-    result = KeyTerms(query=text, against=against)
     flt = SearchFilters.coerce(filters)
     with index.guard():
         searcher = index.searcher(ranking)
@@ -151,10 +150,7 @@ def key_terms(
                 other = matching_documents(index, searcher, against, flt, ranking,
                                            correct=False)
                 compared = other.matching & ~found.matching
-        result.suggestion, result.suggestion_applied = found.suggestion, found.suggestion_applied
-        result.not_found = list(found.not_found)
-        result.undated_left_out = found.undated_left_out
-        result.notes, result.why_empty = list(found.notes), why_none_matched(index, flt, found)
+        result = KeyTerms(query=text, against=against, **reported(index, flt, found))
         engine = found.engine
         matching = found.matching
         if against is None:

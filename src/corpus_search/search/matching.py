@@ -8,7 +8,7 @@ spelling help: a word no document holds is searched as corrected unless ``correc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import query
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["Matches", "matching_documents", "why_none_matched"]
+__all__ = ["Matches", "matching_documents", "reported"]
 
 
 @dataclass
@@ -81,14 +81,18 @@ def matching_documents(
     return result
 
 
-def why_none_matched(index: SearchSource, filters: SearchFilters, found: Matches) -> list[str]:
-    """Why ``found`` holds no match, in the sentences a search gives
-    (:func:`~corpus_search.search.empty.why_nothing_matched`: a filter that keeps nothing,
-    filters that keep none of the query's matches), so that counting and key terms that find
-    nothing say why as search does; empty when something matched."""
-    if found.matching.any():
-        return []
-    return why_nothing_matched(index, found.searched, filters, lambda: found.unfiltered)
+def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dict[str, Any]:
+    """What a result built on ``found`` tells of its query, as a search's results do: the
+    spelling help (``suggestion``, ``suggestion_applied``, ``not_found``), the ``notes`` on
+    how it was read, the ``undated_left_out`` matches, and ``why_empty``: why nothing
+    matched, in search's sentences (:func:`~corpus_search.search.empty.why_nothing_matched`:
+    a filter that keeps nothing, filters that keep none of the query's matches), empty when
+    something did. Counting and key terms take these fields as they are."""
+    why_empty = [] if found.matching.any() else why_nothing_matched(
+        index, found.searched, filters, lambda: found.unfiltered)
+    return {"suggestion": found.suggestion, "suggestion_applied": found.suggestion_applied,
+            "not_found": list(found.not_found), "notes": list(found.notes),
+            "undated_left_out": found.undated_left_out, "why_empty": why_empty}
 
 
 def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
