@@ -324,3 +324,14 @@ def test_a_query_matching_everything_is_one_line_and_exit_2(index):
         "error: The query matches every document of the index, so there are no others to "
         "compare them with: narrow it, or filter."]
     assert result.stdout == ""
+
+
+def test_several_indexes_are_named_as_such(tmp_path: Path):
+    docs = documents()
+    for name, part in (("one", docs[::2]), ("two", docs[1::2])):
+        with CorpusIndex(tmp_path / name) as ix:
+            ix.add_documents(part)
+    result = CliRunner().invoke(cli, ["key-terms", "Liberal Democrats", "--index",
+                                      str(tmp_path / "one"), "--index", str(tmp_path / "two")])
+    assert result.output.splitlines()[0] == (
+        "8 documents match Liberal Democrats, against the 40 others of the indexes")

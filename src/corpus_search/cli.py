@@ -1097,11 +1097,13 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
                    ("word", "matching", "matching_share", "others", "others_share",
                     "log_likelihood", "log_ratio"))
     else:
-        _print_key_terms(found, min_documents, filtered=not filters.is_empty())
+        _print_key_terms(found, min_documents, filtered=not filters.is_empty(),
+                         several=len(set(index_paths)) > 1)
     sys.exit(EXIT_OK if found.terms else EXIT_NO_RESULTS)
 
 
-def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool) -> None:
+def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
+                     several: bool = False) -> None:
     from rich.table import Table
 
     shown = _print_spelling(found, "Showing key terms for", "see them instead for")
@@ -1117,7 +1119,8 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool) -> Non
     which = ("the filters keep" if shown.strip() == "*" else
              f"{verb}[/] [bold]{_safe(shown)}[/][dim]")
     # (--against "*" with no filter compares with the rest of the index, as no --against does)
-    compared = (f"the {_count(found.others, 'other')} of the index[/]" if found.against is None
+    rest = "of the indexes" if several else "of the index"
+    compared = (f"the {_count(found.others, 'other')} {rest}[/]" if found.against is None
                 or (found.against.strip() == "*" and not filtered)
                 else f"the {_count(found.others, 'other')} the filters keep[/]"
                 if found.against.strip() == "*" else
