@@ -30,7 +30,7 @@ from corpus_search import (
 )
 from corpus_search.cli import EXPORT_CHOICES, READING_COMMANDS, cli
 from corpus_search.search import export as export_module
-from corpus_search.search.export import COLUMNS, FORMATS
+from corpus_search.search.export import COLUMNS, EXPORT_MARK, FORMATS
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -298,7 +298,7 @@ def test_every_id_is_a_file_inside_the_folder_and_its_title_comes_back(tmp_path)
                                    source='"quoted"', url="line\nbreak")
                           for n, doc_id in enumerate(IDS)])
         ix.export("*", tmp_path / "texts")
-        files = sorted(p for p in (tmp_path / "texts").rglob("*") if p.is_file())
+        files = sorted((tmp_path / "texts").rglob("*.txt"))
         assert len(files) == len(IDS)
         assert all(not part.startswith(".") for f in files for part in f.parts[-3:])
         assert all(len(f.name.encode()) <= 255 for f in files)
@@ -384,6 +384,29 @@ def test_a_folder_is_replaced_only_with_overwrite_and_only_if_it_holds_only_text
         index.export("Labour", texts, overwrite=True)
     assert (texts / "politics" / "notes.docx").read_bytes() == b"mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["texts"]
+
+
+def test_overwrite_never_replaces_a_folder_of_ones_own_text_files(index, tmp_path):
+    """A folder of the user's own articles as .txt files (the corpus they indexed) holds
+    nothing an export would not write; --force must still not delete the articles the query
+    does not match."""
+    mine = tmp_path / "articles"
+    shutil.copytree(ARTICLES, mine)
+    before = sorted(p.relative_to(mine) for p in mine.rglob("*"))
+    with pytest.raises(ExportError, match=r"Will not replace .*articles: an export did not "
+                                          r"write it \(it has no \.corpus-search-export\)"):
+        index.export("Labour", mine, overwrite=True)
+    assert sorted(p.relative_to(mine) for p in mine.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"]  # nothing hidden left
+
+
+def test_a_folder_export_is_marked_and_indexing_it_skips_the_mark(index, tmp_path):
+    texts = tmp_path / "texts"
+    index.export("Labour", texts)
+    assert (texts / EXPORT_MARK).is_file()
+    with CorpusIndex(tmp_path / "again") as again:
+        report = again.index_directory(texts)
+    assert (report.indexed, report.skipped) == (index.search("Labour").total, [])
 
 
 @pytest.mark.parametrize(("out", "message"), [("texts", "it is a file"),

@@ -1163,8 +1163,8 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @click.option("--exact", is_flag=True,
               help="Search only the words as typed: suggest spellings, never search them.")
 @click.option("--force", is_flag=True,
-              help="Replace OUT if it exists (a folder only if it holds nothing but .txt "
-                   "files).")
+              help="Replace OUT if it exists (a folder only if an export wrote it and it "
+                   "holds nothing but .txt files).")
 @_guarded
 @filter_options
 def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,

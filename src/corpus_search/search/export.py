@@ -21,8 +21,8 @@ CSV and JSON Lines files are themselves files ``corpus-search index`` reads (``i
 
 Nothing is lost: the export is written beside its target under a hidden name and renamed
 into place when complete, so an error or an interrupt leaves no part of it, and a file or a
-folder that is not empty is replaced only when asked (``overwrite``), a folder only if it
-holds nothing but what an export writes.
+folder that is not empty is replaced only when asked (``overwrite``), a folder only if an
+export wrote it (:data:`EXPORT_MARK` in it) and it holds nothing but what an export writes.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from corpus_search.search.results import SearchResults, document_record
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.columns import document_body
 
-__all__ = ["COLUMNS", "FORMATS", "ExportReport", "Output", "export", "export_format"]
+__all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "export", "export_format"]
 
 #: the formats, by name
 FORMATS = ("csv", "jsonl", "txt")
@@ -253,8 +253,17 @@ def _write_jsonl(stream: IO[str], records: Iterable[dict[str, Any]], *, bom: boo
         stream.write(line.translate(_LINE_BREAKS) + "\n")
 
 
+#: the hidden file an export puts in a folder of text files: ``overwrite`` replaces only a
+#: folder holding it, since a folder of the user's own ``.txt`` articles (the corpus itself)
+#: holds nothing else an export would not write. Indexing skips it, as it skips hidden files.
+EXPORT_MARK = ".corpus-search-export"
+
+
 def _write_folder(folder: Path, records: Iterable[dict[str, Any]]) -> None:
-    """A ``.txt`` file per document, named after its id."""
+    """A ``.txt`` file per document, named after its id, and :data:`EXPORT_MARK`."""
+    (folder / EXPORT_MARK).write_text(
+        "corpus-search export wrote this folder; export --force replaces it only while this "
+        "file is here.\n", encoding="utf-8")
     names = _FileNames()
     for record in records:
         path = folder / names.of(record["id"])
@@ -416,10 +425,16 @@ def _publish_folder(target: Path, write: Callable[[Path], None], overwrite: bool
 
 
 def _check_replaceable(folder: Path) -> None:
-    """Refuse to replace a folder that holds anything but ``.txt`` files and folders of
-    them: ``--force`` given a folder of the user's own must not delete it."""
+    """Refuse to replace a folder an export did not write (no :data:`EXPORT_MARK`), or one
+    that holds anything but ``.txt`` files and folders of them besides: ``--force`` given a
+    folder of the user's own, their articles as ``.txt`` files included, must not delete it."""
+    if not (folder / EXPORT_MARK).is_file():
+        raise ExportError(f"Will not replace {folder}: an export did not write it (it has no "
+                          f"{EXPORT_MARK}). Choose another folder.")
     for root, _dirs, files in os.walk(folder):
-        other = next((name for name in files if not name.endswith(".txt")), None)
+        other = next((name for name in files
+                      if not name.endswith(".txt") and Path(root, name) != folder / EXPORT_MARK),
+                     None)
         if other is not None:
             raise ExportError(f"Will not replace {folder}: it holds files an export does not "
                               f"write ({Path(root, other)}). Choose another folder.")
