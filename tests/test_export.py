@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -548,6 +549,15 @@ def test_nothing_matched_writes_the_header_and_exits_1(index, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == f"Wrote 0 documents to {tmp_path / 'none.csv'}"
     assert (tmp_path / "none.csv").read_text(encoding="utf-8-sig").startswith("rank,score,id")
+
+
+def test_the_user_guide_names_the_columns_and_their_number():
+    """The guide's list of the CSV's columns, and the count it quotes for pandas, are the
+    columns written (it said 12 once same_as made them 13)."""
+    guide = (Path(__file__).parents[1] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    section = guide.split("## Every matching document, to a file")[1].split("\n## ")[0]
+    assert f"`{','.join(COLUMNS)}`" in section
+    assert re.findall(r"rows of (\d+) columns", section) == [str(len(COLUMNS))]
 
 
 def test_export_is_not_served_warm():
