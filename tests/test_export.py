@@ -544,6 +544,21 @@ def test_usage_and_format_errors_are_one_line_and_exit_2(index, tmp_path, monkey
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", [[], ["--format", "txt"], ["--format", "csv"]])
+def test_an_empty_out_is_refused_rather_than_read_as_the_current_folder(
+        index, tmp_path, monkeypatch, fmt):
+    """An empty OUT (an unset shell variable: export Labour "$OUT") names no file; read as
+    the current folder it said ". is a folder that is not empty"."""
+    monkeypatch.chdir(tmp_path)
+    result = run(index, "Labour", "", *fmt)
+    assert (result.exit_code, result.stderr) == (
+        2, "error: The file or folder to write (OUT) is empty: name a .csv or .jsonl file or "
+           "a folder (or - : standard output).\n")
+    with pytest.raises(ExportError, match="is empty"):
+        index.export("Labour", "")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_nothing_matched_writes_the_header_and_exits_1(index, tmp_path):
     result = run(index, "zzqqxx", str(tmp_path / "none.csv"), "--exact")
     assert result.exit_code == 1

@@ -1183,7 +1183,7 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
                 report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
                                    correct=not exact, overwrite=force)
         else:
-            report = ix.export(query, Path(target), format=fmt, filters=filters, sort=sort,
+            report = ix.export(query, target, format=fmt, filters=filters, sort=sort,
                                correct=not exact, overwrite=force)
     # (on stderr: standard output may be the export itself)
     _print_spelling(report, "Exporting the documents of", "export instead", to=err)

@@ -140,6 +140,11 @@ def export(
     """
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Exporting needs a query, or * for every document.")
+    if isinstance(out, str) and not out:
+        # (Path("") is the current folder: an unset shell variable, export Labour "$OUT",
+        # would be refused as "." that is not empty, or with --force written there)
+        raise ExportError("The file or folder to write (OUT) is empty: name a .csv or .jsonl "
+                          "file or a folder (or - : standard output).")
     fmt = export_format(out, format)
     target = Path(out) if isinstance(out, (str, os.PathLike)) else None
     if target is None and fmt == "txt":
