@@ -401,6 +401,14 @@ def test_overwrite_never_replaces_a_folder_of_ones_own_text_files(index, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"]  # nothing hidden left
 
 
+def test_a_folder_an_export_left_empty_is_replaced_without_overwrite(index, tmp_path):
+    """Nothing matched: the folder holds only the mark, and is empty as an empty folder is."""
+    texts = tmp_path / "texts"
+    assert index.export("zzqqxx", texts, correct=False).documents == 0
+    assert [p.name for p in texts.iterdir()] == [EXPORT_MARK]
+    assert index.export("Labour", texts).documents == index.search("Labour").total
+
+
 def test_a_folder_export_is_marked_and_indexing_it_skips_the_mark(index, tmp_path):
     texts = tmp_path / "texts"
     index.export("Labour", texts)

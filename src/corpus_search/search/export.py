@@ -327,12 +327,18 @@ def _check_target(target: Path, fmt: str, overwrite: bool) -> None:
     if fmt == "txt":
         if target.exists() and not target.is_dir():
             raise ExportError(f"Cannot write text files into {target}: it is a file.")
-        if not overwrite and target.is_dir() and any(target.iterdir()):
+        if not overwrite and _holds_files(target):
             raise _taken(target)
     elif target.is_dir():
         raise ExportError(f"Cannot write {target}: it is a folder.")
     elif not overwrite and os.path.lexists(target):
         raise _taken(target)
+
+
+def _holds_files(target: Path) -> bool:
+    """Is ``target`` a folder with something in it besides :data:`EXPORT_MARK`? (An export
+    that matched nothing leaves only the mark: empty, as the folder it replaced was.)"""
+    return target.is_dir() and any(entry.name != EXPORT_MARK for entry in target.iterdir())
 
 
 def _hidden_beside(target: Path) -> Path:
@@ -409,10 +415,11 @@ def _publish_folder(target: Path, write: Callable[[Path], None], overwrite: bool
             write(part)
         except OSError as exc:
             raise _unwritable(target, exc) from None
-        if target.is_dir() and any(target.iterdir()):
-            if not overwrite:
-                raise _taken(target)
-            _check_replaceable(target)
+        if target.is_dir() and any(target.iterdir()):  # (not replaced by a rename)
+            if _holds_files(target):
+                if not overwrite:
+                    raise _taken(target)
+                _check_replaceable(target)
             old = _hidden_beside(target)
             os.rename(target, old)
         try:
