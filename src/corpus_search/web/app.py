@@ -261,7 +261,9 @@ def count_page() -> Any:
 
 def key_terms_page() -> Any:
     """The words that set the matching documents apart from the rest of the index (or from
-    those the ``against`` query matches), each a link to the matches that hold it."""
+    those the ``against`` query matches), each a link to a search of the matches for it (which
+    reads the word as search does, its other forms and synonyms too: "Tory" finds the
+    stories saying "Conservatives" as well, more than the count of the word as written)."""
     form = _form()
     asked = _asked(form)
     if asked is None:
