@@ -1011,16 +1011,27 @@ def _count_bar_width(counts: Counts, labels: list[str]) -> int:
     return max(1, min(COUNT_BAR, out.width - sum(columns) - 2 * len(columns)))
 
 
+def _print_told(result: Counts | KeyTerms, showing: str, instead: str,
+                matching: int) -> str | None:
+    """What count and key terms print before their table: the spelling lines, the notes on
+    how the query was read and the undated matches left out; then, when no document
+    matches, that and why (and ``None``), else the query as searched."""
+    shown = _print_spelling(result, showing, instead)
+    _print_query_notes(result.notes)
+    _print_undated_note(result.undated_left_out)
+    if matching:
+        return shown
+    out.print(f"No documents match [bold]{_safe(shown)}[/].")
+    for reason in result.why_empty:
+        _note(reason)
+    return None
+
+
 def _print_count_table(counts: Counts, filtered: bool) -> None:
     from rich.table import Table
 
-    shown = _print_spelling(counts, "Counting", "count instead")
-    _print_query_notes(counts.notes)
-    _print_undated_note(counts.undated_left_out)
-    if not counts.total:
-        out.print(f"No documents match [bold]{_safe(shown)}[/].")
-        for reason in counts.why_empty:
-            _note(reason)
+    shown = _print_told(counts, "Counting", "count instead", counts.total)
+    if shown is None:
         return
     noun = {"year": "a date", "month": "a date", "source": "a source", "party": "a party"}
     verb = "matches" if counts.total == 1 else "match"
@@ -1106,13 +1117,8 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
                      several: bool = False) -> None:
     from rich.table import Table
 
-    shown = _print_spelling(found, "Showing key terms for", "see them instead for")
-    _print_query_notes(found.notes)
-    _print_undated_note(found.undated_left_out)
-    if not found.matching:
-        out.print(f"No documents match [bold]{_safe(shown)}[/].")
-        for reason in found.why_empty:
-            _note(reason)
+    shown = _print_told(found, "Showing key terms for", "see them instead for", found.matching)
+    if shown is None:
         return
     verb = "matches" if found.matching == 1 else "match"
     # ("*" matches what the filters keep: "12 documents match *" reads as a query for "*")
