@@ -27,7 +27,7 @@ from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import squash
+from corpus_search.search.results import QueryTold, squash
 from corpus_search.search.state import SearchSource
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "concordance"]
@@ -64,7 +64,7 @@ class ConcordanceLine:
 
 
 @dataclass
-class Concordance:
+class Concordance(QueryTold):
     """The lines of a query's matches, document by document in the order ``sort`` ranks
     them, and in text order within each document.
 
@@ -84,12 +84,6 @@ class Concordance:
     width: int = DEFAULT_WIDTH
     #: True when there were more lines than ``limit``
     truncated: bool = False
-    suggestion: str | None = None
-    suggestion_applied: bool = False
-    not_found: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    undated_left_out: int | None = None
-    why_empty: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,11 +92,7 @@ class Concordance:
             "documents_read": self.documents_read,
             "width": self.width,
             "truncated": self.truncated,
-            "suggestion": self.suggestion,
-            "suggestion_applied": self.suggestion_applied,
-            "not_found": list(self.not_found),
-            "notes": [*self.notes, *self.why_empty],
-            "undated_left_out": self.undated_left_out,
+            **self.told(),
             "lines": [line.to_dict() for line in self.lines],
         }
 

@@ -23,6 +23,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.results import QueryTold
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class CountRow:
 
 
 @dataclass
-class Counts:
+class Counts(QueryTold):
     """The query's matches counted by ``by``.
 
     Years and months come in date order, every one from the first to the last that holds a
@@ -74,15 +75,6 @@ class Counts:
     rows: list[CountRow] = field(default_factory=list)
     total: int = 0
     without: int = 0
-    suggestion: str | None = None
-    suggestion_applied: bool = False
-    not_found: list[str] = field(default_factory=list)
-    #: matching documents the date range left out for having no date, as search's
-    #: ``undated_left_out``; ``None`` when no date range could (none set, or
-    #: ``include_undated``)
-    undated_left_out: int | None = None
-    notes: list[str] = field(default_factory=list)
-    why_empty: list[str] = field(default_factory=list)
 
     def plot(self, path: str | Path) -> Path:
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
@@ -155,9 +147,7 @@ class Counts:
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
-            "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
-            "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
-            "notes": [*self.notes, *self.why_empty],
+            **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
 

@@ -34,7 +34,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -49,7 +49,7 @@ from corpus_search.search.copies import PageCopies
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import SearchResults, document_record
+from corpus_search.search.results import QueryTold, SearchResults, document_record
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.columns import document_body
 
@@ -72,7 +72,7 @@ Output = str | os.PathLike | TextIO
 
 
 @dataclass
-class ExportReport:
+class ExportReport(QueryTold):
     """What an export wrote: ``documents`` of them, in ``format``, to ``path`` (``None`` for a
     stream). The spelling fields, ``notes``, ``undated_left_out`` and ``why_empty`` are the
     search's (:class:`~.results.SearchResults`)."""
@@ -81,20 +81,11 @@ class ExportReport:
     format: str
     path: Path | None
     documents: int = 0
-    suggestion: str | None = None
-    suggestion_applied: bool = False
-    not_found: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    undated_left_out: int | None = None
-    why_empty: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "format": self.format,
                 "path": str(self.path) if self.path is not None else None,
-                "documents": self.documents, "suggestion": self.suggestion,
-                "suggestion_applied": self.suggestion_applied,
-                "not_found": list(self.not_found), "notes": [*self.notes, *self.why_empty],
-                "undated_left_out": self.undated_left_out}
+                "documents": self.documents, **self.told()}
 
 
 def export_format(out: Output, format: str | None = None) -> str:

@@ -44,6 +44,7 @@ from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.results import QueryTold
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.store.memo import PerSearcher
@@ -82,7 +83,7 @@ class KeyTerm:
 
 
 @dataclass
-class KeyTerms:
+class KeyTerms(QueryTold):
     """The key terms of the documents ``query`` matches (``matching`` of them, within the
     filters) against the ``others`` documents (the rest of the index, or those ``against``
     matches), most telling first. The spelling help, the undated matches a date range
@@ -94,20 +95,11 @@ class KeyTerms:
     terms: list[KeyTerm] = field(default_factory=list)
     matching: int = 0
     others: int = 0
-    suggestion: str | None = None
-    suggestion_applied: bool = False
-    not_found: list[str] = field(default_factory=list)
-    undated_left_out: int | None = None
-    notes: list[str] = field(default_factory=list)
-    why_empty: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
-            "others": self.others,
-            "suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
-            "not_found": list(self.not_found), "undated_left_out": self.undated_left_out,
-            "notes": [*self.notes, *self.why_empty],
+            "others": self.others, **self.told(),
             "terms": [term.to_dict() for term in self.terms],
         }
 

@@ -21,7 +21,30 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["Hit", "SearchResults", "Snippet", "document_record"]
+__all__ = ["Hit", "QueryTold", "SearchResults", "Snippet", "document_record"]
+
+
+@dataclass(kw_only=True)
+class QueryTold:
+    """What a result made from a query's matches (a concordance, counts, key terms, an
+    export) tells of the query, as a search's results do: the spelling help (the correction
+    suggested, whether it was searched, the typed words no document holds), ``notes`` on how
+    the query was read, the matches a date range left out for having no date (``None`` when
+    no date range could: none set, or undated ones included) and ``why_empty``: why no
+    document matched."""
+
+    suggestion: str | None = None
+    suggestion_applied: bool = False
+    not_found: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    undated_left_out: int | None = None
+    why_empty: list[str] = field(default_factory=list)
+
+    def told(self) -> dict[str, Any]:
+        """These as ``--json`` gives them: why nothing matched among the ``notes``."""
+        return {"suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
+                "not_found": list(self.not_found), "notes": [*self.notes, *self.why_empty],
+                "undated_left_out": self.undated_left_out}
 
 
 @dataclass(frozen=True)
