@@ -189,6 +189,18 @@ def test_a_concordance_needs_words(index, query):
         index.concordance(query)
 
 
+@pytest.mark.parametrize("query", ["NOT Labour", "-Labour", "NOT Labour NOT Blair"])
+def test_a_query_that_only_leaves_documents_out_has_no_places_to_show(index, query):
+    assert index.search(query).total  # it matches documents, but names no word to show
+    with pytest.raises(QueryError, match="only leaves documents out"):
+        index.concordance(query)
+
+
+def test_a_query_with_words_and_an_exclusion_shows_the_words_places(index):
+    result = index.concordance("election NOT Conservatives")
+    assert {line.id for line in result.lines} == {"kennedy", "privat"}
+
+
 @pytest.mark.parametrize("option", [{"limit": 0}, {"width": 0}, {"limit": "9"}])
 def test_a_limit_or_width_out_of_range_is_a_query_error(index, option):
     with pytest.raises(QueryError, match="whole number"):

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from whoosh import query
+
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
@@ -117,6 +119,10 @@ def concordance(
         raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
     if not isinstance(text, str) or text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
+    if _excludes_only(index, text, ranking):
+        raise QueryError(f"A concordance needs words to show: {text.strip()!r} only leaves "
+                         "documents out. Add the words whose places it shows (e.g. "
+                         "'Blair NOT Labour').")
     first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, correct=correct)
     result = Concordance(query=text, documents=first.total, width=width,
@@ -152,6 +158,19 @@ def concordance(
         page += 1
         results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
                                  sort=sort, highlight=False, correct=correct)
+
+
+def _excludes_only(index: SearchSource, text: str, ranking: Ranking) -> bool:
+    """Is the query made only of exclusions (``NOT Labour``, ``-Brown -Blair``)? It matches
+    documents, but holds no words whose places a concordance could show."""
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        q = parsed_query(index, index.searcher(ranking), text, ranking=ranking).query
+
+    def excluding(q: query.Query) -> bool:
+        return isinstance(q, query.Not) or (
+            type(q) in (query.And, query.Or) and all(map(excluding, q.subqueries)))
+
+    return excluding(q)
 
 
 def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
