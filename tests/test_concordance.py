@@ -201,6 +201,36 @@ def test_a_query_with_words_and_an_exclusion_shows_the_words_places(index):
     assert {line.id for line in result.lines} == {"kennedy", "privat"}
 
 
+def test_the_places_of_a_query_in_a_text_are_the_spans_its_concordance_shows(index):
+    body = DOCUMENTS[0].body
+    assert [body[start:end] for start, end in index.places("Lib Dems", body)] == [
+        "Liberal Democrats", "Lib Dem", "Lib Dems"]
+    for query in ("election", '"general election"', "Lib Dems by-election"):
+        lines = [line for line in index.concordance(query).lines if line.id == "kennedy"]
+        assert index.places(query, body) == [(line.start, line.end) for line in lines]
+
+
+def test_places_read_the_query_as_written_without_correcting_its_spelling(index):
+    body = DOCUMENTS[3].body
+    assert "Blair" not in [body[s:e] for s, e in index.places("Tony Blare", body)]
+    assert [body[s:e] for s, e in index.places("Tony Blair", body)] == ["Tony Blair", "Blair"]
+
+
+def test_a_word_the_query_excludes_is_neither_a_place_nor_marked_in_snippets(index):
+    query = 'Blair NOT "third ahead"'  # the blair document holds both words, not the phrase
+    body = DOCUMENTS[3].body
+    assert {body[s:e] for s, e in index.places(query, body)} == {"Blair"}
+    [hit] = index.search(query).hits
+    marked = {text for fragment in hit.snippet.fragments for text, on in fragment if on}
+    assert "Blair" in marked and "third" not in marked
+
+
+def test_a_text_without_the_query_or_a_query_without_words_has_no_places(index):
+    assert index.places("Conservatives", DOCUMENTS[0].body) == []
+    assert index.places("NOT Labour", DOCUMENTS[3].body) == []
+    assert index.places("Lib Dems", "") == []
+
+
 @pytest.mark.parametrize("option", [{"limit": 0}, {"width": 0}, {"limit": "9"}])
 def test_a_limit_or_width_out_of_range_is_a_query_error(index, option):
     with pytest.raises(QueryError, match="whole number"):

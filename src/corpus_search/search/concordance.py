@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -134,16 +134,15 @@ def concordance(
     words = matched_words(index, text, ranking=ranking, correct=correct)
     if not words:
         return result
-    analyzer = index.schema["body"].analyzer
     searched = first.suggestion if first.suggestion_applied else text
-    places = _Places(analyzer, _implied(index), searched, _names(index, searched, ranking))
+    spans = _place_finder(index, searched, words, ranking)
     page, results = 1, first
     while True:
         for hit in results.hits:
             document = index.get(hit.id)
             body = document.body if document is not None else ""
             read = False
-            for start, end in _matches(analyzer, body, words, places):
+            for start, end in spans(body):
                 if len(result.lines) == limit:
                     result.truncated = True
                     return result
@@ -158,6 +157,25 @@ def concordance(
         page += 1
         results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
                                  sort=sort, highlight=False, correct=correct)
+
+
+def places(index: SearchSource, text: str, body: str, *,
+           ranking: Ranking = RANKING) -> list[tuple[int, int]]:
+    """The character spans of ``body`` that are places of the query ``text``, as a
+    concordance finds them (each way the texts write its words and concepts; its quoted
+    phrases and names whole): for marking the query in a document's text. ``text`` is read
+    as written, with no spelling correction: give the query a search ran."""
+    words = matched_words(index, text, ranking=ranking, correct=False)
+    return list(_place_finder(index, text, words, ranking)(body)) if words else []
+
+
+def _place_finder(index: SearchSource, text: str, words: frozenset[str],
+                  ranking: Ranking) -> Callable[[str], Iterator[tuple[int, int]]]:
+    """What finds the places of the query ``text`` (whose marked ``words`` are given) in a
+    document's body."""
+    analyzer = index.schema["body"].analyzer
+    found = _Places(analyzer, _implied(index), text, _names(index, text, ranking))
+    return lambda body: _matches(analyzer, body, words, found)
 
 
 def _excludes_only(index: SearchSource, text: str, ranking: Ranking) -> bool:

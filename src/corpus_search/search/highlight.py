@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, query
@@ -48,7 +49,7 @@ def highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> fro
     reader = searcher.reader()
     field = searcher.schema["body"]
     words = set()
-    for leaf in q.leaves():
+    for leaf in _sought(q):
         if leaf.field() != "body":
             continue
         if isinstance(leaf, query.MultiTerm) and not isinstance(leaf, query.Variations):
@@ -62,6 +63,20 @@ def highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> fro
             if (fieldname, btext) in reader:
                 words.add(field.from_bytes(btext))
     return frozenset(words)
+
+
+def _sought(q: query.Query) -> Iterator[query.Query]:
+    """The leaves of ``q`` a document is found for, not those it must not hold (``NOT
+    Labour``): a word the query excludes is no place of it."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _sought(q.a)
+    elif q.is_leaf():
+        yield q
+    else:
+        for child in q.children():
+            yield from _sought(child)
 
 
 class _WordFragmenter(highlight.PinpointFragmenter):

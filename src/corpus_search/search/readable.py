@@ -13,7 +13,7 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
 from corpus_search.search import execute, ids
-from corpus_search.search.concordance import DEFAULT_WIDTH, Concordance, concordance
+from corpus_search.search.concordance import DEFAULT_WIDTH, Concordance, concordance, places
 from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms, key_terms
@@ -141,6 +141,13 @@ class ReadableIndex:
         :func:`corpus_search.search.concordance.concordance`."""
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
+
+    def places(self, query: str, text: str) -> list[tuple[int, int]]:
+        """The ``(start, end)`` character spans of ``text`` (a document's body) that are
+        places of ``query``, as :meth:`concordance` finds them: for marking the query in
+        the text. The query is read as written (no spelling correction). See
+        :func:`corpus_search.search.concordance.places`."""
+        return places(self, query, text)
 
     def count(
         self,
