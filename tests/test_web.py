@@ -69,7 +69,8 @@ def test_a_search_lists_the_hits_with_their_matches_marked(client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "1 document, page 1 of 1" in text_of(page)
-    assert '<a class="title" href="/doc/politics/001">Lib Dems take Brent East</a>' in html
+    assert ('<a class="title" href="/doc/politics/001?q=Lib+Dems+byelection">Lib Dems take '
+            'Brent East</a>') in html
     assert "<mark>Liberal Democrats</mark>" in html and "<mark>by-election</mark>" in html
 
 
@@ -113,6 +114,62 @@ def test_a_document_page_says_what_it_lacks_and_where_its_date_came_from(tmp_pat
         bare, guessed = text_of(client.get("/doc/a")), text_of(client.get("/doc/b"))
     assert "Date none found Source not known Parties none named Id a" in bare
     assert "Date 2005-05-06 (guessed from its dateline)" in guessed
+
+
+def test_a_search_s_link_opens_the_document_with_the_places_of_the_query_marked(client):
+    html = client.get("/?q=Lib+Dems").get_data(as_text=True)
+    link = re.search(r'<a class="title" href="([^"]+)">Lib Dems take', html).group(1)
+    page = client.get(link.replace("&amp;", "&"))
+    html = page.get_data(as_text=True)
+    assert re.findall(r"<mark[^>]*>([^<]*)</mark>", html) == ["Liberal Democrats"]
+    assert "1 place of Lib Dems marked in its text · without marks" in text_of(page)
+    assert '<a href="/doc/politics/001">without marks</a>' in html
+
+
+def test_a_corrected_search_links_its_documents_with_the_correction_marked(client):
+    html = client.get("/?q=Conservtives").get_data(as_text=True)
+    assert "Showing results for" in text_of_html(html)
+    assert 'href="/doc/politics/002?q=Conservatives"' in html
+
+
+def test_a_search_of_filters_alone_links_its_documents_without_marks(client):
+    assert 'href="/doc/politics/001">' in client.get("/?party=Labour").get_data(as_text=True)
+
+
+def test_a_concordance_line_links_its_place_in_the_marked_document(client):
+    html = client.get("/concordance?q=Tories").get_data(as_text=True)
+    links = re.findall(r'<td class="doc"><a href="([^"]+)"', html)
+    assert links and all("?q=Tories#at" in link for link in links)
+    for link in links:
+        doc, anchor = link.split("#")
+        marked = client.get(doc).get_data(as_text=True)
+        assert re.search(rf'<mark id="{anchor}">Conservatives</mark>', marked)
+
+
+def test_a_document_page_says_when_the_query_is_not_in_its_text(client):
+    page = text_of(client.get("/doc/politics/002?q=Lib+Dems"))
+    assert "No place of Lib Dems in its text" in page
+
+
+def test_a_query_that_cannot_be_read_leaves_the_document_unmarked_and_says_why(client):
+    page = client.get("/doc/politics/001?q=the")
+    assert page.status_code == 200 and "<mark" not in page.get_data(as_text=True)
+    assert "too common to be indexed" in text_of(page)
+
+
+@pytest.mark.parametrize("query", ["Lib Dems", "Labour OR Conservatives", "by-election third",
+                                   '"Brent East"', "Labour came second"])
+def test_marking_a_document_changes_none_of_its_paragraphs_text(client, query):
+    def paragraphs(url: str) -> list[str]:
+        html = client.get(url).get_data(as_text=True)
+        return re.findall(r"<p>(.*?)</p>", re.sub(r"</?mark[^>]*>", "", html), re.S)
+
+    assert paragraphs(f"/doc/politics/001?q={query}") == paragraphs("/doc/politics/001")
+
+
+def test_marks_keep_the_document_text_as_text(client):
+    html = client.get("/doc/hostile/1?q=budget").get_data(as_text=True)
+    assert '<mark id="at' in html and "<b>budget" not in html and "&lt;b&gt;" in html
 
 
 def test_a_document_s_parties_link_to_the_documents_that_name_them(client):

@@ -208,6 +208,11 @@ class SearchResults:
         return self._count() if self._count else len(self.hits)
 
     @property
+    def searched(self) -> str:
+        """The query searched: the correction when it was searched in place of the query."""
+        return self.suggestion if self.suggestion_applied and self.suggestion else self.query
+
+    @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
 

@@ -202,7 +202,8 @@ def _facet_cut(values: int) -> int:
 
 
 def document_page(doc_id: str) -> Any:
-    """One document, its paragraphs and metadata, and the documents like it."""
+    """One document, its paragraphs and metadata, and the documents like it; with ``q`` (a
+    search's or a concordance's link), the places of that query marked in its text."""
     index = _index()
     try:
         data = index.describe(doc_id)
@@ -214,9 +215,43 @@ def document_page(doc_id: str) -> Any:
         alike = index.similar(doc_id, limit=5).hits
     except DocumentNotFoundError:
         alike = []
-    paragraphs = [p for p in (data.get("body") or "").split("\n\n") if p.strip()]
-    return render_template("document.html", doc=data, paragraphs=paragraphs, alike=alike,
-                           link=_web_address(data.get("url")))
+    body, asked = data.get("body") or "", _form()["q"]
+    places: list[tuple[int, int]] = []
+    unmarked = None
+    if asked:
+        try:
+            places = index.places(asked, body)
+        except CorpusSearchError as exc:
+            unmarked = str(exc)
+    return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
+                           alike=alike, link=_web_address(data.get("url")), asked=asked,
+                           marked=len(places), unmarked=unmarked)
+
+
+def _paragraphs(body: str, places: list[tuple[int, int]]) -> list[list[tuple[str, int | None]]]:
+    """The body's paragraphs (split at blank lines), each as pieces ``(text, start)``:
+    ``start`` is the offset in the body of a piece that is one of ``places`` (in order),
+    ``None`` for the text between them."""
+    paragraphs: list[list[tuple[str, int | None]]] = []
+    start = 0
+    for text in body.split("\n\n"):
+        end = start + len(text)
+        if text.strip():
+            pieces: list[tuple[str, int | None]] = []
+            at = start
+            for first, last in places:
+                first, last = max(first, start), min(last, end)
+                if first >= last:
+                    continue
+                if first > at:
+                    pieces.append((body[at:first], None))
+                pieces.append((body[first:last], first))
+                at = last
+            if at < end:
+                pieces.append((body[at:end], None))
+            paragraphs.append(pieces)
+        start = end + 2
+    return paragraphs
 
 
 def _web_address(url: str | None) -> str | None:
