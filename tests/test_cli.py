@@ -174,6 +174,30 @@ def test_show_prints_a_document(indexed: Path, cli_env):
     assert run(["show", "no/such", "--index", str(indexed)], cli_env).returncode == 2
 
 
+def test_show_mark_prints_the_places_of_a_query_in_bold_yellow_on_a_terminal(
+    indexed: Path, cli_env
+):
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "400"}
+    env.pop("NO_COLOR", None)
+    result = run(["show", "labour/plp", "--mark", "PLP", "--index", str(indexed)], env)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[1;33mParliamentary Labour Party\x1b[0m" in result.stdout
+    assert "1 place of \x1b[0m\x1b[1mPLP" in result.stderr
+
+
+def test_show_mark_leaves_piped_text_as_it_is_and_gives_the_places_in_json(indexed: Path,
+                                                                          cli_env):
+    plain = run(["show", "labour/plp", "--index", str(indexed)], cli_env)
+    marked = run(["show", "labour/plp", "--mark", "PLP", "--index", str(indexed)], cli_env)
+    assert marked.stdout == plain.stdout and "1 place of PLP marked" in marked.stderr
+    data = json.loads(run(["show", "labour/plp", "--mark", "PLP", "--json", "--index",
+                           str(indexed)], cli_env).stdout)
+    assert [data["body"][start:end] for start, end in data["places"]] == [
+        "Parliamentary Labour Party"]
+    absent = run(["show", "labour/plp", "--mark", "Chelsea", "--index", str(indexed)], cli_env)
+    assert absent.returncode == 0 and "No place of Chelsea marked" in absent.stderr
+
+
 def test_stats_summarise_the_index(indexed: Path, cli_env):
     data = json.loads(run(["stats", "--index", str(indexed), "--json"], cli_env).stdout)
     assert data["documents"] == len(SMALL_CORPUS)

@@ -1317,9 +1317,13 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
 @cli.command("show")
 @click.argument("doc_id")
 @indexes_option
+@click.option("--mark", metavar="QUERY",
+              help="Mark the places of QUERY in the text, as concordance finds them (--json: "
+                   "their character spans, as places).")
 @json_option
 @_guarded
-def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
+def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
+             as_json: bool) -> None:
     """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
@@ -1327,8 +1331,9 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
             where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
             _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
                   f"corpus-search list{where}")
+        places = ix.places(mark, record["body"]) if mark is not None else None
     if as_json:
-        _print_json(record)
+        _print_json(record if places is None else {**record, "places": places})
         return
     out.print(f"[bold]{_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
@@ -1339,7 +1344,26 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], as_json: bool) -> None:
         if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
-    out.print(_safe(record["body"]))
+    if places is None:
+        out.print(_safe(record["body"]))
+        return
+    shown = _count(len(places), "place") if places else "No place"
+    err.print(f"[dim]{shown} of [/][bold]{_safe(mark)}[/][dim] marked in its text[/]")
+    out.print(_marked(record["body"], places))
+
+
+def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
+    """``text`` with ``places`` (character spans, in order) in bold yellow, as a search's
+    snippets mark their matches; without styles when the output is not a terminal."""
+    from rich.text import Text
+
+    marked, at = Text(), 0
+    for start, end in places:
+        marked.append(strip_unprintable(text[at:start]))
+        marked.append(strip_unprintable(text[start:end]), style="bold yellow")
+        at = end
+    marked.append(strip_unprintable(text[at:]))
+    return marked
 
 
 @cli.command("similar")
