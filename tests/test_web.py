@@ -675,6 +675,13 @@ def test_against_compares_with_another_query_s_documents_and_other_tabs_drop_it(
     assert len(tabs) == 3 and not any("against" in tab for tab in tabs)
 
 
+def test_against_without_a_query_says_the_query_is_missing(terms_client):
+    page = terms_client.get("/terms?against=Tories")
+    assert page.status_code == 400
+    assert "Key terms need a query too: the documents whose words to compare with those " \
+        "matching Tories." in text_of(page)
+
+
 def test_key_terms_of_every_document_is_the_page_with_the_one_line_message(terms_client):
     response = terms_client.get("/terms?q=*")
     assert response.status_code == 400

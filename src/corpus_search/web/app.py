@@ -301,6 +301,10 @@ def key_terms_page() -> Any:
     stories saying "Conservatives" as well, more than the count of the word as written)."""
     form = _form()
     asked = _asked(form)
+    if asked is None and form["against"]:
+        return render_template(
+            "keyterms.html", found=None, error="Key terms need a query too: the documents "
+            f"whose words to compare with those matching {form['against']}."), 400
     if asked is None:
         return render_template("keyterms.html", found=None, error=None)
     try:
