@@ -341,6 +341,8 @@ def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
 @pytest.mark.parametrize(("out", "fmt", "message"), [
     ("a.json", None, r"Cannot tell the format of .*a\.json from its name"),
     ("a.xlsx", None, r"name a \.csv or \.jsonl file, or a folder"),
+    (".csv", None, r"\.csv has a format's suffix but no name: name the file, e\.g\. export\.csv"),
+    (".JSONL", None, r"no name: name the file, e\.g\. export\.jsonl"),
     ("a.csv", "xlsx", r"Unknown export format 'xlsx': use csv, jsonl or txt"),
     (None, "txt", r"A folder of text files cannot be written to a stream"),
     ("missing/a.csv", None, r"Cannot write .*a\.csv: the folder .*missing does not exist"),
@@ -540,6 +542,7 @@ def test_an_existing_file_is_an_error_unless_force(index, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (("Labour", "out.json"), "error: Cannot tell the format of out.json from its name"),
+    (("Labour", ".csv"), "error: .csv has a format's suffix but no name"),
     (("Labour", "-", "--format", "txt"), "error: A folder of text files cannot be written"),
     (("Labour", "out.csv", "--format", "xlsx"), "error: Invalid value for '--format'"),
 ])

@@ -99,6 +99,10 @@ def export_format(out: Output, format: str | None = None) -> str:
     if not isinstance(out, (str, os.PathLike)):
         return "csv"
     path = Path(out)
+    if path.name.lower() in SUFFIXES and not path.is_dir():
+        # (".csv" has no suffix to Python: a hidden folder of text files named ".csv")
+        raise ExportError(f"{path} has a format's suffix but no name: name the file, e.g. "
+                          f"export{path.name.lower()}.")
     suffix = path.suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
