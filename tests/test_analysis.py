@@ -520,6 +520,22 @@ def test_proper_nouns_are_protected_from_stemming(proper, common):
     assert common not in texts(proper)
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("Falconer", "falcons nested on the tower"), ("Balls", "he kicked the ball"),
+     ("Denis", "the minister denied it"), ("Angeles", "angels sang"),
+     ("Greene", "painted green"), ("Julie", "in July")],
+)  # fmt: skip
+def test_a_name_snowball_folds_onto_a_common_word_finds_only_the_name(name, text):
+    assert not finds(name, text)
+    assert finds(name, f"A statement from {name} today")
+
+
+def test_a_name_misspelt_as_another_still_finds_it_as_stemming_did():
+    assert finds("Gordon Browne", "Gordon Brown spoke")  # the typo is forgiven
+    assert finds("Livingston", "Ken Livingstone said")
+
+
 def test_the_commons_is_not_common_ground():
     assert not finds("common", "the Commons voted")
     assert not finds("Commons", "common ground")
