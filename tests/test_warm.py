@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import corpus_search_command, loaded_after
+from corpus_search import warm
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "getuid") or sys.platform == "win32", reason="the server needs Unix sockets"
@@ -264,6 +265,18 @@ def test_serve_background_returns_once_it_serves_and_stops_when_asked(
     while list(_socket_folder(server_env).glob("*.sock")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not list(_socket_folder(server_env).glob("*.sock"))
+
+
+def test_a_long_background_log_is_set_aside_when_a_server_starts(tmp_path: Path):
+    log = tmp_path / "server.log"
+    log.write_bytes(b"x" * warm.LOG_LIMIT)
+    warm._set_aside_if_long(str(log))
+    assert log.stat().st_size == warm.LOG_LIMIT  # (not past the limit: kept)
+    log.write_bytes(b"old\n" * (warm.LOG_LIMIT // 4 + 1))
+    (tmp_path / "server.log.1").write_text("older\n")
+    warm._set_aside_if_long(str(log))
+    assert not log.exists() and (tmp_path / "server.log.1").read_text().startswith("old\n")
+    warm._set_aside_if_long(str(log))  # (none yet: nothing to do)
 
 
 def test_a_socket_folder_others_may_enter_is_refused(server_env: dict[str, str]):

@@ -55,6 +55,8 @@ __all__ = [
 SWITCH = "CORPUS_SEARCH_SERVER"
 #: the package folder: the socket is this copy's, and these files are watched for changes
 PACKAGE = os.path.dirname(os.path.realpath(__file__))
+#: the size past which a background server's log is set aside (as ``.log.1``) when one starts
+LOG_LIMIT = 1 << 20
 #: the largest message either side sends (a command line and an environment)
 MAX_MESSAGE = 1 << 20
 _LENGTH = struct.Struct("!I")
@@ -390,6 +392,7 @@ def serve_in_background(idle_minutes: float, *, timeout: float = 60) -> tuple[in
 
     path = _free_socket()
     log = path.removesuffix(".sock") + ".log"
+    _set_aside_if_long(log)
     with open(log, "ab") as sink:
         start = sink.tell()
         child = subprocess.Popen(
@@ -409,6 +412,15 @@ def serve_in_background(idle_minutes: float, *, timeout: float = 60) -> tuple[in
             raise ServerError(f"the server did not start: {why}")
         time.sleep(0.02)
     return child.pid, log
+
+
+def _set_aside_if_long(log: str) -> None:
+    """Start a new log when the one a background server appends to (a line per command)
+    has passed :data:`LOG_LIMIT` bytes, keeping the last as ``<log>.1``: a server kept
+    running for months must not fill the disk."""
+    with suppress(FileNotFoundError):
+        if os.path.getsize(log) > LOG_LIMIT:
+            os.replace(log, log + ".1")
 
 
 def _free_socket() -> str:
