@@ -977,7 +977,10 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
       "corpus-search search --help)"),
      (["list", "--since"], "error: Option '--since' requires an argument. (see: "
       "corpus-search list --help)"),
-     (["--bogus"], "error: No such option '--bogus'. (see: corpus-search --help)")],
+     (["--bogus"], "error: No such option '--bogus'. (see: corpus-search --help)"),
+     # words where the command goes, none like a command: a search that left out "search"
+     (["Lib Dems", "--party", "Labour"], "error: No such command 'Lib Dems'. To search for "
+      "it: corpus-search search 'Lib Dems' --party Labour (see: corpus-search --help)")],
 )
 def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     piped_env, args: list[str], message: str
@@ -985,6 +988,13 @@ def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     result = run(args, piped_env)
     assert result.returncode == 2
     assert result.stderr == message + "\n" and result.stdout == ""
+
+
+def test_corpus_search_alone_prints_its_help_not_an_error(piped_env):
+    result = run([], piped_env)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("Usage: corpus-search [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\nCommands:\n" in result.stdout and "  search " in result.stdout
 
 
 def test_a_query_typed_as_several_words_is_searched_as_the_one_query_they_make(

@@ -307,6 +307,12 @@ def _query_hint(exc: click.UsageError) -> str:
     return ""
 
 
+def _no_arguments(exc: click.UsageError) -> bool:
+    """Is ``exc`` click's answer to a group run with no arguments (its help, as an error)?"""
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    return no_args is not None and isinstance(exc, no_args) and exc.ctx is not None
+
+
 class _OneLineErrors(click.Group):
     """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
     every other error is, instead of click's usage block, blank line and message."""
@@ -317,9 +323,12 @@ class _OneLineErrors(click.Group):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
+            if _no_arguments(exc):  # (click 8.2 on; before, the help was printed, exit 0)
+                click.echo(exc.ctx.get_help())
+                sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
-            _fail(f"{exc.format_message()}{_query_hint(exc)} (see: {where} --help)",
-                  exc.exit_code)
+            hint = _query_hint(exc) or self._search_hint(exc, args, kwargs)
+            _fail(f"{exc.format_message()}{hint} (see: {where} --help)", exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
@@ -327,13 +336,26 @@ class _OneLineErrors(click.Group):
             sys.exit(EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
+    def _search_hint(self, exc: click.UsageError, args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> str:
+        """For ``corpus-search Blair``: words where a command goes, none close to a command's
+        name, are most likely a search that left out ``search``."""
+        if not exc.format_message().startswith("No such command") or "Did you mean" in \
+                exc.format_message():
+            return ""
+        typed = shlex.join(["corpus-search", "search", *self._argv(args, kwargs)])
+        return f" To search for it: {typed}"
+
+    @staticmethod
+    def _argv(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
+        argv = args[0] if args else kwargs.get("args")
+        return list(sys.argv[1:] if argv is None else argv)
+
     def _named(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
         """The command path the arguments name: click gives an option missing its value
         (search Blair --party) no context, and "see: corpus-search --help" sent the user to
         the list of commands rather than the options of the one typed."""
-        argv = args[0] if args else kwargs.get("args")
-        argv = sys.argv[1:] if argv is None else argv
-        name = next((a for a in argv if a in self.commands), None)
+        name = next((a for a in self._argv(args, kwargs) if a in self.commands), None)
         return f"corpus-search {name}" if name else "corpus-search"
 
 
