@@ -18,15 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from whoosh import query
-
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
-from corpus_search.search.highlight import highlight_words, marked_tokens
+from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import QueryTold, squash
@@ -183,12 +181,7 @@ def _excludes_only(index: SearchSource, text: str, ranking: Ranking) -> bool:
     documents, but holds no words whose places a concordance could show."""
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         q = parsed_query(index, index.searcher(ranking), text, ranking=ranking).query
-
-    def excluding(q: query.Query) -> bool:
-        return isinstance(q, query.Not) or (
-            type(q) in (query.And, query.Or) and all(map(excluding, q.subqueries)))
-
-    return excluding(q)
+    return next(sought_leaves(q), None) is None
 
 
 def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,

@@ -49,7 +49,7 @@ def highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> fro
     reader = searcher.reader()
     field = searcher.schema["body"]
     words = set()
-    for leaf in _sought(q):
+    for leaf in sought_leaves(q):
         if leaf.field() != "body":
             continue
         if isinstance(leaf, query.MultiTerm) and not isinstance(leaf, query.Variations):
@@ -65,18 +65,18 @@ def highlight_words(searcher: Searcher, q: query.Query, ranking: Ranking) -> fro
     return frozenset(words)
 
 
-def _sought(q: query.Query) -> Iterator[query.Query]:
+def sought_leaves(q: query.Query) -> Iterator[query.Query]:
     """The leaves of ``q`` a document is found for, not those it must not hold (``NOT
     Labour``): a word the query excludes is no place of it."""
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
-        yield from _sought(q.a)
+        yield from sought_leaves(q.a)
     elif q.is_leaf():
         yield q
     else:
         for child in q.children():
-            yield from _sought(child)
+            yield from sought_leaves(child)
 
 
 class _WordFragmenter(highlight.PinpointFragmenter):
