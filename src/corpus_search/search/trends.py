@@ -121,7 +121,7 @@ class Trends:
                               label=query)
                 axes.set_yticks(list(places), labels)
                 axes.set_xlabel(f"% of the {self.by}'s documents")
-            axes.legend()
+            axes.legend(loc="upper left", bbox_to_anchor=(1, 1))  # (beside, not over)
         return Path(path)
 
 
