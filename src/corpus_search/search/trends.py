@@ -166,7 +166,7 @@ def _checked(queries: object) -> list[str]:
                              "or * for every document.")
         same = " ".join(text.split())
         if same in seen:
-            raise QueryError(f"{text.strip()} is given twice: each query is one column, so "
+            raise QueryError(f"{same} is given twice: each query is one column, so "
                              "give it once.")
         seen[same] = text
     return list(queries)
