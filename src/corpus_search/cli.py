@@ -1137,9 +1137,9 @@ def _print_trends_told(found: Trends) -> bool:
         out.print("[yellow]Matching documents with no date, left out: "
                   f"{_safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
                   "--include-undated keeps them.[/]")
-    for one in found.counts:
+    for one, searched in zip(found.counts, found.searched, strict=True):
         if not one.total:
-            out.print(f"No documents match [bold]{_safe(_searched(one))}[/].")
+            out.print(f"No documents match [bold]{_safe(searched)}[/].")
             for reason in one.why_empty:
                 _note(reason)
     if not found.matched:
@@ -1151,18 +1151,12 @@ def _print_trends_told(found: Trends) -> bool:
     return True
 
 
-def _searched(counts: Counts) -> str:
-    """The query as counted: its correction, when that was counted."""
-    return counts.suggestion if counts.suggestion_applied and counts.suggestion else \
-        counts.query
-
-
 def _print_trends_table(found: Trends) -> None:
     from rich.table import Table
 
     if not _print_trends_told(found):
         return
-    names = [_searched(one) for one in found.counts]
+    names = found.searched
     shown = found.joined()
     cells = [[f"{100 * share:5.1f}% ({n})" for share, n in zip(row.shares, row.matching,
                                                               strict=True)]

@@ -72,6 +72,13 @@ class Trends:
         return [one.query for one in self.counts]
 
     @property
+    def searched(self) -> list[str]:
+        """Each query as counted: its spelling correction when that was counted, as typed
+        otherwise (what a table's column is headed with)."""
+        return [one.suggestion if one.suggestion_applied and one.suggestion else one.query
+                for one in self.counts]
+
+    @property
     def matched(self) -> bool:
         """Whether any query matched a document."""
         return any(one.total for one in self.counts)

@@ -1,6 +1,7 @@
 """The web page: a Flask application over one opened index (a ``CorpusIndex`` or a
 ``MultiIndex``). Each page is a few lines over a public method of the index
-(:meth:`search`, :meth:`describe`, :meth:`similar`, :meth:`concordance`, :meth:`count`); the
+(:meth:`search`, :meth:`describe`, :meth:`similar`, :meth:`concordance`, :meth:`count`,
+:meth:`trends`); the
 templates autoescape every document text, and snippets come as :attr:`Snippet.html`, whose
 document text is escaped and whose only markup is ``<mark>``.
 
@@ -40,6 +41,7 @@ from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
+from corpus_search.search.trends import MAX_QUERIES
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
            "serve_until_stopped"]
@@ -56,6 +58,9 @@ FACET_SHOWN = 12
 FACET_FOLDED = 4
 #: the columns of a count's CSV (those of ``corpus-search count --csv``)
 COUNT_COLUMNS = ("value", "matching", "documents", "share")
+#: the query boxes the trends page shows (more come as the queries asked fill them, up to the
+#: library's most: ``/trends?q=NHS&q=immigration&q=...``)
+TREND_BOXES = 4
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
 #: requests that read the index at once, at most (each an opened index: on the BBC corpus
@@ -149,12 +154,14 @@ def create_app(index: Any) -> Flask:
     app.extensions["corpus_search.copies"] = IndexCopies(index)
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
                                    "url_with": _url_with, "count_by": COUNT_BY,
-                                   "asking": _asking(_form())})
+                                   "asking": _asking(_form()), "trend_boxes": _boxes()})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
     app.add_url_rule("/count", "count_page", count_page)
     app.add_url_rule("/count.csv", "count_csv", count_csv)
+    app.add_url_rule("/trends", "trends_page", trends_page)
+    app.add_url_rule("/trends.csv", "trends_csv", trends_csv)
     app.add_url_rule("/terms", "key_terms_page", key_terms_page)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
@@ -341,6 +348,45 @@ def count_csv() -> Any:
                     headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
 
 
+def trends_page() -> Any:
+    """Several queries counted side by side per year, month, source or party: each one's
+    share of each period's documents, a link to the search for the documents it counts."""
+    form = _form()
+    if not form["queries"]:  # (what to compare is the queries: filters alone are the intro)
+        return render_template("trends.html", found=None, error=None)
+    try:
+        found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
+                                correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return render_template("trends.html", found=None, error=str(exc)), 400
+    most = max((share for row in found.rows for share in row.shares), default=0) or 1
+    return render_template("trends.html", found=found, most=most, error=None)
+
+
+def trends_csv() -> Any:
+    """The trends page's rows as CSV: every period, the columns of ``corpus-search trends
+    --csv`` (value, documents, then each query's matching and share)."""
+    form = _form()
+    try:
+        found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
+                                correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    lines = io.StringIO()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    names = [" ".join(query.split()) for query in found.queries]
+    writer.writerow([_cell(column) for column in (
+        "value", "documents",
+        *(f"{name} {figure}" for name in names for figure in ("matching", "share")))])
+    for row in found.rows:
+        writer.writerow([_cell(row.value), row.documents,
+                         *(one.to_dict()[figure] for one in row.counts
+                           for figure in ("matching", "share"))])
+    name = re.sub(r"[^\w.-]+", "-", f"trends-{'-'.join(names)}-by-{found.by}").strip("-")
+    return Response(lines.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -355,6 +401,8 @@ def _form() -> dict[str, Any]:
     args = request.args
     form: dict[str, Any] = {
         "q": args.get("q", "").strip(),
+        # (the trends page's boxes: those left empty are not queries)
+        "queries": [q.strip() for q in args.getlist("q") if q.strip()],
         "page": _whole(args.get("page"), 1),
         "limit": _whole(args.get("limit"), None),  # (None: the page's own)
         "sort": args.get("sort") or "relevance",
@@ -366,6 +414,13 @@ def _form() -> dict[str, Any]:
     for name in FILTERS:
         form[name] = args.get(name, "").strip()
     return form
+
+
+def _boxes() -> list[str]:
+    """The trends page's query boxes: the queries asked, then empty ones up to
+    :data:`TREND_BOXES` (up to the library's most, so one more can be added)."""
+    asked = _form()["queries"]
+    return [*asked, *[""] * (min(MAX_QUERIES, max(TREND_BOXES, len(asked) + 1)) - len(asked))]
 
 
 def _whole(value: str | None, default: int | None) -> int | str | None:
@@ -393,8 +448,10 @@ def _asked(form: dict[str, Any]) -> str | None:
 
 
 def _asking(form: dict[str, Any]) -> str:
-    """What a page asks, short, for its title: the query, else the filters given
-    ("party UKIP, since 2004")."""
+    """What a page asks, short, for its title: the query (the trends page's queries), else
+    the filters given ("party UKIP, since 2004")."""
+    if request.endpoint == "trends_page" and form["queries"]:
+        return ", ".join(form["queries"])
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
 
 
@@ -414,11 +471,15 @@ def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
     None or "" drops the parameter): facet links and page links keep the other filters. The
     page number goes unless given, and ``limit`` too on the way to another page, where it
-    counts something else (results, places), as does ``against``, which only key terms take."""
+    counts something else (results, places), as does ``against``, which only key terms take.
+    A repeated parameter (the trends page's ``q``) keeps every value; the other pages read
+    the first."""
     dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against"}
-    args = {k: v for k, v in request.args.items() if k not in dropped}
+    args: dict[str, Any] = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()
+                            if k not in dropped}
     args.update(changes)
-    return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
+    kept = {k: [x for x in v if x] if isinstance(v, list) else v for k, v in args.items()}
+    return url_for(endpoint, **{k: v for k, v in kept.items() if v not in (None, "", [])})
 
 
 class _QuietHandler(WSGIRequestHandler):
