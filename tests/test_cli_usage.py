@@ -1038,8 +1038,8 @@ def test_a_one_index_command_says_when_the_environment_named_several(
     assert result.returncode == 2
     assert result.stderr == (
         f"error: corpus-search {command} works on one index: CORPUS_SEARCH_INDEX names 2; "
-        "choose one with --index (search, concordance, count, key-terms, list, show, similar, "
-        "stats and web take several). "
+        "choose one with --index (search, concordance, count, trends, key-terms, list, show, "
+        "similar, stats and web take several). "
         f"(see: corpus-search {command} --help)\n")
     chosen = run([command, "--index", str(tmp_path / "a")], piped_env)
     assert "works on one index" not in chosen.stderr

@@ -121,6 +121,8 @@ def _same(served: subprocess.CompletedProcess, alone: subprocess.CompletedProces
     ("concordance", "Labour", "-n", "3"),
     ("concordance", "Labour", "--csv"),
     ("count", "Labour", "--by", "party"),
+    ("trends", "Labour", "Tories", "Lib Dems", "--by", "party"),
+    ("trends", "Labour", "Labour"),  # a duplicate query: exit 2, one line
 ])
 def test_a_served_command_prints_and_exits_as_it_would_on_its_own(server: Server, args):
     served = server.run(*args, served=True)

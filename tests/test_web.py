@@ -275,6 +275,90 @@ def test_the_count_page_joins_a_run_of_months_without_documents_into_one_row(cli
     assert "2003-10 - 2005-02 - 0 (no documents) 2005-03 0 1 0.0%" in text
 
 
+# -- trends -------------------------------------------------------------------------------------
+
+
+def trend_cells(html: str) -> dict[str, list[str]]:
+    """Each row of the trends table by its value: its documents, then each query's cell text."""
+    rows = {}
+    for row in re.findall(r"<tr(?: class=\"empty\")?><td>(.*?)</tr>", html, re.S):
+        cells = [text_of_html(cell) for cell in re.split(r"</td><td>", row)]
+        rows[cells[0]] = [cell.strip() for cell in cells[1:]]
+    return rows
+
+
+@pytest.mark.parametrize("by", ["year", "month", "party", "source"])
+def test_the_trends_page_gives_each_query_the_figures_of_its_count_page(client, by):
+    html = client.get(f"/trends?q=Labour&q=Conservatives&by={by}&undated=1").get_data(
+        as_text=True)
+    rows = trend_cells(html)
+    count_row = r"<tr><td>(?:<a [^>]+>)?([^<]+)(?:</a>)?</td><td>(\d+)</td><td>(\d+)</td>"
+    for n, query in enumerate(["Labour", "Conservatives"]):
+        counted = re.findall(count_row, client.get(f"/count?q={query}&by={by}&undated=1")
+                             .get_data(as_text=True))
+        assert counted
+        for value, matching, documents in counted:
+            assert rows[value][0] == documents
+            assert rows[value][1 + n].split()[1] == f"({matching})"
+
+
+def test_the_trends_page_joins_a_run_of_months_without_documents_into_one_row(client):
+    rows = trend_cells(client.get("/trends?q=Labour&q=NHS&by=month").get_data(as_text=True))
+    assert rows["2003-10 - 2005-02"] == ["0", "-", "-"]
+    assert rows["2003-09"] == ["1", "100.0% (1)", "0.0% (0)"]
+
+
+def test_the_trends_page_shows_a_box_a_query_and_ignores_empty_ones(client):
+    html = client.get("/trends?q=Labour&q=&q=NHS").get_data(as_text=True)
+    boxes = re.findall(r'<input type="search" name="q" value="([^"]*)"', html)
+    assert boxes == ["Labour", "NHS", "", ""]
+    assert "<th>Labour</th><th>NHS</th>" in html
+    assert '<a href="/trends?q=Labour&amp;q=NHS" class="on" aria-current="page">Trends</a>' \
+        in html  # (the tab beside Count keeps every query)
+
+
+def test_the_trends_page_introduces_itself_until_it_has_a_query(client):
+    page = client.get("/trends?party=Labour")
+    assert page.status_code == 200 and "Compare how often several queries" in text_of(page)
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/trends?q=NHS&q=NHS", "NHS is given twice: each query is one column, so give it once."),
+    ("/trends?q=NHS&q=Labour&by=decade", "by must be one of year, month, source, party"),
+    ("/trends?q=NHS&since=sometime", "date"),
+])
+def test_a_bad_trends_request_is_the_page_with_the_one_line_message(client, url, message):
+    page = client.get(url)
+    assert page.status_code == 400
+    error = re.search(r'<p class="error" role="alert">([^<]*)</p>', page.get_data(as_text=True))
+    assert message in error.group(1).replace("&#39;", "'")
+
+
+def test_a_trends_cell_links_the_search_for_the_documents_it_counts(client):
+    html = client.get("/trends?q=Labour&q=Conservatives&by=party").get_data(as_text=True)
+    links = re.findall(r'<a href="(/\?[^"]+)" title="the (\d+) matching', html)
+    assert len(links) >= 2
+    for url, matching in links:
+        found = text_of(client.get(url.replace("&amp;", "&")))
+        assert re.search(rf"\b{matching} documents?, page 1 of", found), (url, found)
+
+
+def test_the_trends_page_downloads_the_command_s_csv(client, index):
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    html = client.get("/trends?q=Labour&q=NHS&by=month").get_data(as_text=True)
+    assert '<a href="/trends.csv?q=Labour&amp;q=NHS&amp;by=month" download>' in html
+    got = client.get("/trends.csv?q=Labour&q=NHS&by=month")
+    assert got.mimetype == "text/csv"
+    assert 'filename="trends-Labour-NHS-by-month.csv"' in got.headers["Content-Disposition"]
+    command = CliRunner().invoke(cli, ["trends", "Labour", "NHS", "--by", "month", "--csv",
+                                       "--index", str(index.path)])
+    assert got.get_data(as_text=True).splitlines() == command.output.splitlines()
+    assert client.get("/trends.csv?q=NHS&q=NHS").status_code == 400
+
+
 def test_counting_by_something_unknown_is_the_page_with_the_one_line_message(client):
     page = client.get("/count?q=Labour&by=decade")
     assert page.status_code == 400
@@ -371,6 +455,7 @@ def test_limit_sets_the_results_a_page_and_page_links_keep_it(client):
     ("/?source=BBC+News&since=2003", "source BBC News, since 2003 - corpus-search"),
     ("/concordance?q=Tories", "Tories in context - corpus-search"),
     ("/count?q=Tories", "Tories counted - corpus-search"),
+    ("/trends?q=Tories&q=NHS", "Tories, NHS compared - corpus-search"),
     ("/doc/politics/001", "Lib Dems take Brent East - corpus-search"),
 ])
 def test_each_page_s_title_says_what_it_shows(client, url, title):

@@ -95,6 +95,8 @@ __all__ = [
     "SearchFilters",
     "SearchResults",
     "Snippet",
+    "TrendRow",
+    "Trends",
     "__version__",
     "check_index",
     "default_index_path",
@@ -132,6 +134,8 @@ _HOME = {
     "CountRow": "search.counting",
     "KeyTerm": "search.keyterms",
     "KeyTerms": "search.keyterms",
+    "Trends": "search.trends",
+    "TrendRow": "search.trends",
     "ExportReport": "search.export",
 }
 

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.keyterms import KeyTerms
     from corpus_search.search.results import SearchResults, Snippet
+    from corpus_search.search.trends import Trends
     from corpus_search.store.check import CheckReport
 
 
@@ -71,8 +72,8 @@ GC_THRESHOLDS = (10_000, 50, 100)
 #: the cycles they drop are few (a BBC search leaves ~2,000 objects, and the same peak
 #: memory), so each collection only re-scanned what was kept: ~3% of a search's instructions
 #: (callgrind: 1290M -> 1247M for "Lib Dems" on the BBC index).
-READING_COMMANDS = frozenset({"search", "concordance", "count", "key-terms", "list", "show",
-                              "similar", "stats"})
+READING_COMMANDS = frozenset({"search", "concordance", "count", "trends", "key-terms", "list",
+                              "show", "similar", "stats"})
 
 #: how long a server started with ``serve --background`` waits for a command before it stops
 BACKGROUND_IDLE_MINUTES = 60
@@ -240,8 +241,8 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
         given = (f"CORPUS_SEARCH_INDEX names {len(set(index_paths))}; choose one with --index"
                  if source is click.core.ParameterSource.ENVIRONMENT else "give --index once")
         raise click.UsageError(f"corpus-search {command} works on one index: {given} "
-                               "(search, concordance, count, key-terms, list, show, similar, "
-                               "stats and web take several).")
+                               "(search, concordance, count, trends, key-terms, list, show, "
+                               "similar, stats and web take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 facets_option = click.option(
@@ -1087,6 +1088,151 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
         out.print(f"[dim]{_count(counts.without, 'matching document')} without "
                   f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
                   "table.[/]")
+
+
+# -- trends -----------------------------------------------------------------------------------
+
+
+@cli.command("trends")
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
+@indexes_option
+@click.option("--by", type=click.Choice(COUNT_CHOICES), default="year", show_default=True,
+              help="Count per year, month, source or party.")
+@click.option("--exact", is_flag=True,
+              help="Search only the words as typed: suggest spellings, never search them.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print CSV (value, documents, then '<query> matching' and '<query> "
+                   "share' for each query), every period included.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
+@json_option
+@_guarded
+@filter_options
+def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
+               as_csv: bool, plot_path: Path | None, filters: SearchFilters,
+               as_json: bool) -> None:
+    """Compare how often up to 8 queries come up per year, month, source or party: the share
+    of each period's documents each matches, side by side.
+
+    Each argument is one query: quote a query of several words (trends NHS immigration
+    'tuition fees' compares three). Each query's figures are what count gives for it.
+    """
+    with _open_for_search(index_paths) as ix:
+        found = ix.trends(list(queries), by=by, filters=filters, correct=not exact)
+    if plot_path is not None:
+        found.plot(plot_path)
+    if as_json:
+        _print_json(found.to_dict())
+    elif as_csv:
+        _print_trends_csv(found)
+    else:
+        _print_trends_table(found)
+        if plot_path is not None:
+            err.print(f"chart written to {_safe(plot_path)}")
+    sys.exit(EXIT_OK if found.matched else EXIT_NO_RESULTS)
+
+
+def _print_trends_csv(found: Trends) -> None:
+    """One row a value, every period included: its documents, then each query's matching
+    documents and share, in columns named after the query (for a spreadsheet's chart)."""
+    names = [strip_unprintable(" ".join(query.split())) for query in found.queries]
+    columns = ("value", "documents",
+               *(f"{name} {figure}" for name in names for figure in ("matching", "share")))
+    _print_csv([{"value": row.value, "documents": row.documents,
+                 **{f"{name} {figure}": one.to_dict()[figure]
+                    for name, one in zip(names, row.counts, strict=True)
+                    for figure in ("matching", "share")}}
+                for row in found.rows], columns)
+
+
+def _print_trends_told(found: Trends) -> bool:
+    """What trends print before their table, query by query: the spelling lines, the notes
+    on how each was read (named when there are several), the undated matches a date range
+    left out, each query that matched nothing and why; whether a table follows."""
+    several = len(found.counts) > 1
+    for one in found.counts:
+        _print_spelling(one, "Counting", "count instead")
+        _print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes])
+    left_out = [(one.query, one.undated_left_out) for one in found.counts
+                if one.undated_left_out]
+    if left_out:
+        out.print("[yellow]Matching documents with no date, left out: "
+                  f"{_safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
+                  "--include-undated keeps them.[/]")
+    for one, searched in zip(found.counts, found.searched, strict=True):
+        if not one.total:
+            out.print(f"No documents match [bold]{_safe(searched)}[/].")
+            for reason in one.why_empty:
+                _note(reason)
+    if not found.matched:
+        return False
+    if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
+        out.print("None of the matching documents has a date (--by source or --by party "
+                  "counts them otherwise).")
+        return False
+    return True
+
+
+def _print_trends_table(found: Trends) -> None:
+    from rich.table import Table
+
+    if not _print_trends_told(found):
+        return
+    names = found.searched
+    shown = found.joined()
+    cells = [[f"{100 * share:5.1f}% ({n})" for share, n in zip(row.shares, row.matching,
+                                                              strict=True)]
+             if row is not None else None for _label, row in shown]
+    headers = [_safe(name) for name in names]
+    narrow = out.is_terminal and _trends_width(found.by, headers, shown, cells) > out.width
+    if narrow:  # (wrapped, a cell's count fell under its share: the shares are what compare)
+        cells = [[cell.split(" (")[0] for cell in row] if row is not None else None
+                 for row in cells]
+        headers = ["\n".join(_wrapped(header, 6)) for header in headers]
+    totals = ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts,
+                                                                  strict=True))
+    out.print(f"[dim]Matching documents: {_safe(totals)}; by {found.by}, the share of each "
+              f"{found.by}'s documents{'' if narrow else ' (and how many)'}[/]")
+    table = Table(box=None, pad_edge=False)
+    table.add_column(found.by)
+    table.add_column("documents", justify="right")
+    for header in headers:  # (a share cut short says nothing: the others give way first)
+        table.add_column(header, no_wrap=True, min_width=len(cells[0][0]) if cells[0] else 6)
+    for (label, row), row_cells in zip(shown, cells, strict=True):
+        if row is None or row_cells is None:
+            table.add_row(f"[dim]{_safe(label)}[/]", "[dim]0[/]",
+                          *(["[dim]  -[/]"] * len(names)))
+            continue
+        table.add_row(_safe(label), str(row.documents), *row_cells)
+    out.print(table)
+    without = [(name, one.without) for name, one in zip(names, found.counts, strict=True)
+               if one.without]
+    if without:
+        noun = "a date" if found.by in ("year", "month") else f"a {found.by}"
+        out.print(f"[dim]Matching documents without {noun}, not in the table: "
+                  f"{_safe(', '.join(f'{name} {n}' for name, n in without))}.[/]")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of ``width`` characters, or of its longest word if that is longer."""
+    import textwrap
+
+    return textwrap.wrap(text, max(width, *(len(word) for word in text.split())),
+                         break_on_hyphens=False) or [text]
+
+
+def _trends_width(by: str, headers: list[str], shown: list[tuple[str, Any]],
+                  cells: list[list[str] | None]) -> int:
+    """How wide the trends table is with these headers and cells (two spaces between
+    columns)."""
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(_shown(text)) for text in [by, *(label for label, _ in shown)]),
+              len("documents")]
+    for n, header in enumerate(headers):
+        widths.append(max([cell_len(_shown(header)),
+                           *(len(row[n]) for row in cells if row is not None)]))
+    return sum(widths) + 2 * (len(widths) - 1)
 
 
 # -- key terms --------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ given. The matches are exactly those a search for the same query counts (``total
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 from whoosh.util.times import long_to_datetime
@@ -27,15 +29,30 @@ from corpus_search.search.results import QueryTold
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["COUNT_BY", "CountRow", "Counts", "count_matches"]
+__all__ = ["COUNT_BY", "CountRow", "Counts", "chart", "check_by", "count_matches", "counted",
+           "joined", "period_ticks"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
 #: the files :meth:`Counts.plot` draws, by suffix
 PLOT_FORMATS = (".png", ".svg", ".pdf")
+
+
+class _Row(Protocol):
+    """A row of a table by year, month, source or party: its value and all its documents."""
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def documents(self) -> int: ...
+
+
+_R = TypeVar("_R", bound=_Row)
 
 
 @dataclass(frozen=True)
@@ -80,23 +97,10 @@ class Counts(QueryTold):
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
         (the ``plot`` extra): bars of matching documents, and for years and months the share
         of each period's documents as a line on a second axis."""
-        try:
-            import matplotlib
-
-            matplotlib.use("Agg")  # a file, never a window
-            import matplotlib.pyplot as plt
-            from matplotlib.ticker import MaxNLocator
-        except ImportError:
-            raise PlotError("Drawing a chart needs matplotlib: pip install "
-                            "'corpus-search[plot]'") from None
-        path = Path(path)
-        if path.suffix.lower() not in PLOT_FORMATS:
-            # (matplotlib would write "chart" as chart.png, and name formats not documented)
-            raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
-                            "file.")
         labels = [row.value for row in self.rows]
-        figure, axes = plt.subplots(figsize=(max(6.0, min(24.0, 0.3 * len(labels) + 3)), 4))
-        try:
+        with chart(path, len(labels), f"{self.query} by {self.by}") as axes:
+            from matplotlib.ticker import MaxNLocator
+
             if self.by in ("year", "month"):
                 axes.bar(labels, [row.matching for row in self.rows], color="#4c72b0")
                 share = axes.twinx()
@@ -108,41 +112,20 @@ class Counts(QueryTold):
                            marker="o", markersize=6 if len(labels) < 40 else 3)
                 share.set_ylabel("% of the period's documents")
                 share.set_ylim(bottom=0)
-                step = max(1, len(labels) // 24)
-                axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45,
-                                ha="right")
+                period_ticks(axes, labels)
             else:
                 axes.barh(labels[::-1], [row.matching for row in self.rows][::-1],
                           color="#4c72b0")
             axes.set_ylabel("matching documents" if self.by in ("year", "month") else "")
-            counted = axes.yaxis if self.by in ("year", "month") else axes.xaxis
-            counted.set_major_locator(MaxNLocator(integer=True))
-            axes.set_title(f"{self.query} by {self.by}")
-            figure.tight_layout()
-            try:
-                figure.savefig(path)
-            except (OSError, ValueError) as exc:
-                raise PlotError(f"Cannot write the chart to {path}: {exc}") from None
-        finally:
-            plt.close(figure)
-        return path
+            whole = axes.yaxis if self.by in ("year", "month") else axes.xaxis
+            whole.set_major_locator(MaxNLocator(integer=True))
+        return Path(path)
 
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)`` (a table of zeros, and a share of nothing, say less);
         :attr:`rows`, CSV and JSON keep every period."""
-        shown: list[tuple[str, CountRow | None]] = []
-        run: list[str] = []
-        for row in [*self.rows, None]:
-            if row is not None and row.documents == 0:
-                run.append(row.value)
-                continue
-            if run:
-                shown.append((run[0] if len(run) == 1 else f"{run[0]} - {run[-1]}", None))
-                run = []
-            if row is not None:
-                shown.append((row.value, row))
-        return shown
+        return joined(self.rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,17 +147,86 @@ def count_matches(
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
     ``"*"`` counts every document the filters keep; ``filters`` and ``correct`` are those of
     :func:`~.execute.search`."""
-    if by not in COUNT_BY:
-        raise QueryError(f"by must be one of {', '.join(COUNT_BY)}, not {by!r}.")
+    check_by(by)
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Counting needs a query, or * for every document.")
-    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+    with index.guard():
         flt = SearchFilters.coerce(filters)
-        found = matching_documents(index, index.searcher(ranking), text, flt, ranking, correct)
+        return counted(index, index.searcher(ranking), text, by, flt, ranking, correct)
+
+
+def check_by(by: object) -> None:
+    """Refuse what documents cannot be counted by (not one of :data:`COUNT_BY`)."""
+    if by not in COUNT_BY:
+        raise QueryError(f"by must be one of {', '.join(COUNT_BY)}, not {by!r}.")
+
+
+def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
+            filters: SearchFilters, ranking: Ranking, correct: bool) -> Counts:
+    """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own:
+    what :func:`count_matches` returns, for a caller counting several queries over one
+    searcher (under the index's guard) so that their rows are of the same documents."""
+    with query_budget(execute.QUERY_TIME_LIMIT):
+        found = matching_documents(index, searcher, text, filters, ranking, correct)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
         return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
-                      without=without, **reported(index, flt, found))
+                      without=without, **reported(index, filters, found))
+
+
+def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
+    """``rows`` (each with a ``value`` and its ``documents``) as a reader is shown them: each
+    run of rows holding no document at all as one ``("2006 - 2016", None)``."""
+    shown: list[tuple[str, _R | None]] = []
+    run: list[str] = []
+    for row in [*rows, None]:
+        if row is not None and row.documents == 0:
+            run.append(row.value)
+            continue
+        if run:
+            shown.append((run[0] if len(run) == 1 else f"{run[0]} - {run[-1]}", None))
+            run = []
+        if row is not None:
+            shown.append((row.value, row))
+    return shown
+
+
+@contextlib.contextmanager
+def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
+    """The axes of a matplotlib figure (sized for ``points`` labels) to draw on in
+    the block, saved to ``path`` (PNG, SVG or PDF, by its suffix) when the block ends. No
+    matplotlib (the ``plot`` extra), another suffix, or a file that cannot be written is a
+    :class:`PlotError`, and nothing is written."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # a file, never a window
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise PlotError("Drawing a chart needs matplotlib: pip install "
+                        "'corpus-search[plot]'") from None
+    path = Path(path)
+    if path.suffix.lower() not in PLOT_FORMATS:
+        # (matplotlib would write "chart" as chart.png, and name formats not documented)
+        raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
+                        "file.")
+    figure, axes = plt.subplots(figsize=(max(6.0, min(24.0, 0.3 * points + 3)), 4))
+    try:
+        yield axes
+        axes.set_title(title)
+        figure.tight_layout()
+        try:
+            figure.savefig(path)
+        except (OSError, ValueError) as exc:
+            raise PlotError(f"Cannot write the chart to {path}: {exc}") from None
+    finally:
+        plt.close(figure)
+
+
+def period_ticks(axes: Any, labels: list[str]) -> None:
+    """Label the x axis with ``labels`` (years or months), at most about 24 of them."""
+    step = max(1, len(labels) // 24)
+    axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
 
 
 def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,

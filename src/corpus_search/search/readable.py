@@ -20,6 +20,7 @@ from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import SearchResults, document_record
 from corpus_search.search.state import SearchState
+from corpus_search.search.trends import Trends, trends
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
 
@@ -160,6 +161,18 @@ class ReadableIndex:
         beside how many each holds in all; ``"*"`` counts every document. See
         :func:`corpus_search.search.counting.count_matches`."""
         return count_matches(self, query, by=by, filters=filters, correct=correct)
+
+    def trends(
+        self,
+        queries: list[str] | tuple[str, ...],
+        by: str = "year",
+        filters: SearchFilters | dict[str, Any] | None = None,
+        correct: bool = True,
+    ) -> Trends:
+        """Several queries (up to 8, each once) counted per year, month, source or party
+        (``by``), lined up on the same rows: each query's column is what :meth:`count`
+        counts for it. See :func:`corpus_search.search.trends.trends`."""
+        return trends(self, queries, by=by, filters=filters, correct=correct)
 
     def key_terms(
         self,

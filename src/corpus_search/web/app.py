@@ -1,36 +1,22 @@
 """The web page: a Flask application over one opened index (a ``CorpusIndex`` or a
 ``MultiIndex``). Each page is a few lines over a public method of the index
-(:meth:`search`, :meth:`describe`, :meth:`similar`, :meth:`concordance`, :meth:`count`); the
-templates autoescape every document text, and snippets come as :attr:`Snippet.html`, whose
-document text is escaped and whose only markup is ``<mark>``.
+(:meth:`search`, :meth:`describe`, :meth:`similar`, :meth:`concordance`, :meth:`count`,
+:meth:`trends`); the templates autoescape every document text, and snippets come as
+:attr:`Snippet.html`, whose document text is escaped and whose only markup is ``<mark>``.
 
 A bad query or filter is the page again with the library's one-line message (status 400), an
 unknown id a 404 page; nothing reaches the browser as a traceback.
 
-Requests are answered each in a thread of its own, so a slow count does not hold the page a
-reader opens beside it. An opened index is not for two threads at once (a Whoosh reader seeks
-and reads its segment files through one shared position, and the searcher pool replaces its
-searcher unlocked: read by two threads, postings came back as garbage, "Block tag error" that
-the index's guard then takes for damage), so each request borrows an index of its own:
-:class:`IndexCopies` lends the caller's and opens up to :data:`COPIES` more of the same
-folders, each used by one request at a time.
+Requests are answered each in a thread of its own, each on an index of its own
+(:mod:`corpus_search.web.serving`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import queue
 import re
-import signal
-import socketserver
-import threading
-import time
-from collections.abc import Callable, Iterator
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
-from wsgiref.simple_server import make_server as wsgiref_server
 
 from flask import Flask, Response, abort, current_app, g, render_template, request, url_for
 from markupsafe import Markup
@@ -40,6 +26,8 @@ from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
+from corpus_search.search.trends import MAX_QUERIES
+from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
            "serve_until_stopped"]
@@ -56,91 +44,11 @@ FACET_SHOWN = 12
 FACET_FOLDED = 4
 #: the columns of a count's CSV (those of ``corpus-search count --csv``)
 COUNT_COLUMNS = ("value", "matching", "documents", "share")
+#: the query boxes the trends page shows (more come as the queries asked fill them, up to the
+#: library's most: ``/trends?q=NHS&q=immigration&q=...``)
+TREND_BOXES = 4
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
-#: requests that read the index at once, at most (each an opened index: on the BBC corpus
-#: about 20 MB and 0.1 s more for its first search; a fifth request waits for one)
-COPIES = 4
-#: seconds a stopped page waits for the requests still running before it closes the indexes
-STOP_WAIT = 5.0
-
-
-class IndexCopies:
-    """An opened index lent to one request at a time: the caller's first, then up to ``most``
-    in all, each another opening of the same index folders, made when every one made so far
-    is in use."""
-
-    def __init__(self, index: Any, most: int = COPIES) -> None:
-        self.first = index
-        self._reopen = _reopener(index)
-        self._most = most if self._reopen is not None else 1
-        self._free: queue.LifoQueue[Any] = queue.LifoQueue()  # (the warmest first)
-        self._free.put(index)
-        self._made = 1
-        self._lock = threading.Lock()
-
-    @contextlib.contextmanager
-    def borrowed(self) -> Iterator[Any]:
-        """An index no other request is using, for the ``with`` block."""
-        try:
-            index = self._free.get_nowait()
-        except queue.Empty:
-            index = self._another()
-        try:
-            yield index
-        finally:
-            self._free.put(index)
-
-    def _another(self) -> Any:
-        with self._lock:
-            make = self._made < self._most and self._reopen is not None
-            if make:
-                self._made += 1
-        if not make:
-            return self._free.get()
-        try:
-            return self._reopen()  # (outside the lock: another request may borrow meanwhile)
-        except BaseException:
-            with self._lock:
-                self._made -= 1
-            raise
-
-    def close(self, wait: float | None = None) -> None:
-        """Close the indexes this opened (not the caller's, which its caller closes), once
-        every request has given its index back or ``wait`` seconds (:data:`STOP_WAIT`) have
-        gone; an index still in use then is left to the process's end rather than closed
-        under its request. The caller's index is lent again afterwards."""
-        deadline = time.monotonic() + (STOP_WAIT if wait is None else wait)
-        with self._lock:
-            made, self._made = self._made, self._most  # (none opened while closing)
-        back = []
-        for _ in range(made):
-            try:
-                back.append(self._free.get(timeout=max(0.0, deadline - time.monotonic())))
-            except queue.Empty:
-                break
-        first_back = any(index is self.first for index in back)
-        for index in back:
-            if index is not self.first:
-                index.close()
-        with self._lock:
-            self._made = made - len(back) + first_back
-        if first_back:
-            self._free.put(self.first)
-
-
-def _reopener(index: Any) -> Callable[[], Any] | None:
-    """How to open ``index`` again (the same folders, the same lock timeout), or ``None`` for
-    an index of another kind, which its requests then take in turn."""
-    from corpus_search.index import CorpusIndex
-    from corpus_search.multi_index import MultiIndex
-
-    if type(index) is CorpusIndex:
-        return lambda: CorpusIndex.open(index.path, lock_timeout=index.lock_timeout)
-    if type(index) is MultiIndex:
-        paths = [part.path for part in index.indexes]
-        return lambda: MultiIndex(paths, lock_timeout=index.indexes[0].lock_timeout)
-    return None
 
 
 def create_app(index: Any) -> Flask:
@@ -149,12 +57,14 @@ def create_app(index: Any) -> Flask:
     app.extensions["corpus_search.copies"] = IndexCopies(index)
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
                                    "url_with": _url_with, "count_by": COUNT_BY,
-                                   "asking": _asking(_form())})
+                                   "asking": _asking(_form()), "trend_boxes": _boxes()})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
     app.add_url_rule("/count", "count_page", count_page)
     app.add_url_rule("/count.csv", "count_csv", count_csv)
+    app.add_url_rule("/trends", "trends_page", trends_page)
+    app.add_url_rule("/trends.csv", "trends_csv", trends_csv)
     app.add_url_rule("/terms", "key_terms_page", key_terms_page)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
@@ -341,6 +251,45 @@ def count_csv() -> Any:
                     headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
 
 
+def trends_page() -> Any:
+    """Several queries counted side by side per year, month, source or party: each one's
+    share of each period's documents, a link to the search for the documents it counts."""
+    form = _form()
+    if not form["queries"]:  # (what to compare is the queries: filters alone are the intro)
+        return render_template("trends.html", found=None, error=None)
+    try:
+        found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
+                                correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return render_template("trends.html", found=None, error=str(exc)), 400
+    most = max((share for row in found.rows for share in row.shares), default=0) or 1
+    return render_template("trends.html", found=found, most=most, error=None)
+
+
+def trends_csv() -> Any:
+    """The trends page's rows as CSV: every period, the columns of ``corpus-search trends
+    --csv`` (value, documents, then each query's matching and share)."""
+    form = _form()
+    try:
+        found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
+                                correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    lines = io.StringIO()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    names = [" ".join(query.split()) for query in found.queries]
+    writer.writerow([_cell(column) for column in (
+        "value", "documents",
+        *(f"{name} {figure}" for name in names for figure in ("matching", "share")))])
+    for row in found.rows:
+        writer.writerow([_cell(row.value), row.documents,
+                         *(one.to_dict()[figure] for one in row.counts
+                           for figure in ("matching", "share"))])
+    name = re.sub(r"[^\w.-]+", "-", f"trends-{'-'.join(names)}-by-{found.by}").strip("-")
+    return Response(lines.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -355,6 +304,8 @@ def _form() -> dict[str, Any]:
     args = request.args
     form: dict[str, Any] = {
         "q": args.get("q", "").strip(),
+        # (the trends page's boxes: those left empty are not queries)
+        "queries": [q.strip() for q in args.getlist("q") if q.strip()],
         "page": _whole(args.get("page"), 1),
         "limit": _whole(args.get("limit"), None),  # (None: the page's own)
         "sort": args.get("sort") or "relevance",
@@ -366,6 +317,13 @@ def _form() -> dict[str, Any]:
     for name in FILTERS:
         form[name] = args.get(name, "").strip()
     return form
+
+
+def _boxes() -> list[str]:
+    """The trends page's query boxes: the queries asked, then empty ones up to
+    :data:`TREND_BOXES` (up to the library's most, so one more can be added)."""
+    asked = _form()["queries"]
+    return [*asked, *[""] * (min(MAX_QUERIES, max(TREND_BOXES, len(asked) + 1)) - len(asked))]
 
 
 def _whole(value: str | None, default: int | None) -> int | str | None:
@@ -393,8 +351,10 @@ def _asked(form: dict[str, Any]) -> str | None:
 
 
 def _asking(form: dict[str, Any]) -> str:
-    """What a page asks, short, for its title: the query, else the filters given
-    ("party UKIP, since 2004")."""
+    """What a page asks, short, for its title: the query (the trends page's queries), else
+    the filters given ("party UKIP, since 2004")."""
+    if request.endpoint == "trends_page" and form["queries"]:
+        return ", ".join(form["queries"])
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
 
 
@@ -414,61 +374,12 @@ def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
     None or "" drops the parameter): facet links and page links keep the other filters. The
     page number goes unless given, and ``limit`` too on the way to another page, where it
-    counts something else (results, places), as does ``against``, which only key terms take."""
+    counts something else (results, places), as does ``against``, which only key terms take.
+    A repeated parameter (the trends page's ``q``) keeps every value; the other pages read
+    the first."""
     dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against"}
-    args = {k: v for k, v in request.args.items() if k not in dropped}
+    args: dict[str, Any] = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()
+                            if k not in dropped}
     args.update(changes)
-    return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """The standard library's request handler without a log line per request on stderr."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    """The standard library's WSGI server with a thread a request: a page that takes long
-    (a count of '*' by month) does not hold the others, nor does a connection a browser
-    opens ahead and leaves idle. The threads are daemons, so a stopped page does not wait
-    for a request that never ends (see :meth:`IndexCopies.close` for those that do)."""
-
-    daemon_threads = True
-    #: what server_close closes besides the socket (the app's extra indexes)
-    copies: IndexCopies | None = None
-
-    def server_close(self) -> None:
-        super().server_close()
-        if self.copies is not None:
-            self.copies.close()
-
-
-def make_server(app: Any, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
-    """A server for ``app`` on ``host``:``port`` (0: a free port), a thread a request, each
-    request on an index of its own (:class:`IndexCopies`): the standard library's, which
-    a local page needs, and which raises ``OSError`` for a port in use (Werkzeug's
-    development server prints a paragraph and exits 1 instead). Closing it (``with
-    server:``) closes the indexes the page opened besides the one it was given."""
-    server = wsgiref_server(host, port, app, server_class=_ThreadingServer,
-                            handler_class=_QuietHandler)
-    server.copies = getattr(app, "extensions", {}).get("corpus_search.copies")
-    return server
-
-
-def serve_until_stopped(server: WSGIServer) -> None:
-    """Serve until Ctrl-C (SIGINT) or kill's SIGTERM (a page started with ``&`` ignores
-    Ctrl-C), then return. The signal asks the serving loop to stop between requests: raised
-    as ``KeyboardInterrupt`` inside one, it would be swallowed by the standard library's
-    handler (which logs any error of a request and serves on), and the page would not stop."""
-
-    def stop(_signum: int, _frame: Any) -> None:
-        # (shutdown waits for the loop, so it cannot run in the loop's own thread)
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    kept = {k: [x for x in v if x] if isinstance(v, list) else v for k, v in args.items()}
+    return url_for(endpoint, **{k: v for k, v in kept.items() if v not in (None, "", [])})

@@ -1,0 +1,191 @@
+"""Several queries counted side by side by year, month, source or party: how the coverage of
+one subject rose as another's fell ("the NHS, immigration and tuition fees, month by month").
+
+Each query's column is exactly what :func:`~.counting.count_matches` counts for it (same
+filters, same spelling help, same notes): every query is counted by
+:func:`~.counting.counted` over one searcher, so the rows are of the same documents, and the
+table lines them up on the same years, months, sources or parties. Compare shares rather
+than counts: a month with twice the articles has twice the matches of anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus_search.errors import QueryError
+from corpus_search.search.counting import (
+    CountRow,
+    Counts,
+    chart,
+    check_by,
+    counted,
+    joined,
+    period_ticks,
+)
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.state import SearchSource
+
+__all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
+
+#: the most queries one table compares (beyond it, a terminal's columns and a chart's
+#: colours run out)
+MAX_QUERIES = 8
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One year, month, source or party: all its documents (those the filters keep) and each
+    query's :class:`~.counting.CountRow` for it, in the order of the queries."""
+
+    value: str
+    documents: int
+    counts: tuple[CountRow, ...]
+
+    @property
+    def matching(self) -> tuple[int, ...]:
+        """How many of the value's documents each query matches."""
+        return tuple(row.matching for row in self.counts)
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """The share of the value's documents each query matches (0 when it has none)."""
+        return tuple(row.share for row in self.counts)
+
+
+@dataclass
+class Trends:
+    """The queries' counts (:attr:`counts`, one :class:`~.counting.Counts` each, with what it
+    tells of its query: spelling help, notes, why nothing matched) and :attr:`rows`, lined up:
+    years and months in date order, every one from the first to the last that holds a
+    document; sources and parties most matches of all the queries first."""
+
+    by: str
+    counts: list[Counts] = field(default_factory=list)
+    rows: list[TrendRow] = field(default_factory=list)
+
+    @property
+    def queries(self) -> list[str]:
+        return [one.query for one in self.counts]
+
+    @property
+    def searched(self) -> list[str]:
+        """Each query as counted: its spelling correction when that was counted, as typed
+        otherwise (what a table's column is headed with)."""
+        return [one.suggestion if one.suggestion_applied and one.suggestion else one.query
+                for one in self.counts]
+
+    @property
+    def matched(self) -> bool:
+        """Whether any query matched a document."""
+        return any(one.total for one in self.counts)
+
+    def joined(self) -> list[tuple[str, TrendRow | None]]:
+        """The rows to show a reader: a run of periods holding no document at all is one
+        ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
+        return joined(self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``queries`` (each as ``count --json`` gives it, without its rows) and
+        ``rows``, each with ``matching`` and ``share`` keyed by query."""
+        return {
+            "by": self.by,
+            "queries": [{key: value for key, value in one.to_dict().items()
+                         if key not in ("by", "rows")} for one in self.counts],
+            "rows": [{"value": row.value, "documents": row.documents,
+                      "matching": dict(zip(self.queries, row.matching, strict=True)),
+                      "share": {query: one.to_dict()["share"]
+                                for query, one in zip(self.queries, row.counts, strict=True)}}
+                     for row in self.rows],
+        }
+
+    def plot(self, path: str | Path) -> Path:
+        """Draw the shares into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
+        (the ``plot`` extra): for years and months a line per query of the share of each
+        period's documents it matches (a gap where a period holds none), for sources and
+        parties a group of bars per value."""
+        labels = [row.value for row in self.rows]
+        queries = self.queries
+        with chart(path, len(labels) * (1 if self.by in ("year", "month") else len(queries)),
+                   f"{', '.join(queries)} by {self.by}") as axes:
+            if self.by in ("year", "month"):
+                for n, query in enumerate(queries):
+                    axes.plot(labels, [100 * row.shares[n] if row.documents else math.nan
+                                       for row in self.rows], label=query,
+                              marker="o", markersize=5 if len(labels) < 40 else 2)
+                period_ticks(axes, labels)
+                axes.set_ylabel("% of the period's documents")
+                axes.set_ylim(bottom=0)
+            else:
+                height = 0.8 / len(queries)
+                places = range(len(labels))[::-1]  # (the first value at the top)
+                for n, query in enumerate(queries):
+                    axes.barh([place + 0.4 - height * (n + 0.5) for place in places],
+                              [100 * row.shares[n] for row in self.rows], height=height,
+                              label=query)
+                axes.set_yticks(list(places), labels)
+                axes.set_xlabel(f"% of the {self.by}'s documents")
+            axes.legend(loc="upper left", bbox_to_anchor=(1, 1))  # (beside, not over)
+        return Path(path)
+
+
+def trends(
+    index: SearchSource,
+    queries: list[str] | tuple[str, ...],
+    *,
+    by: str = "year",
+    filters: SearchFilters | dict[str, Any] | None = None,
+    correct: bool = True,
+    ranking: Ranking = RANKING,
+) -> Trends:
+    """Count each of ``queries`` (1 to :data:`MAX_QUERIES`, each once; ``"*"``: every
+    document the filters keep) by ``by`` (one of :data:`~.counting.COUNT_BY`), lined up.
+    One query gives what :func:`~.counting.count_matches` gives. ``filters`` and ``correct``
+    are those of :func:`~.execute.search`; each query has a time budget of its own."""
+    texts = _checked(queries)
+    check_by(by)
+    with index.guard():
+        flt = SearchFilters.coerce(filters)
+        searcher = index.searcher(ranking)
+        counts = [counted(index, searcher, text, by, flt, ranking, correct) for text in texts]
+    return Trends(by=by, counts=counts, rows=_lined_up(by, counts))
+
+
+def _checked(queries: object) -> list[str]:
+    """``queries`` as a list, or the :class:`QueryError` saying what is wrong with them."""
+    if isinstance(queries, str) or not isinstance(queries, list | tuple):
+        raise QueryError(f"queries must be a list of queries (one query: [{queries!r}]), not "
+                         f"{queries!r}.")
+    if not queries:
+        raise QueryError("Trends need a query, or several to compare.")
+    if len(queries) > MAX_QUERIES:
+        raise QueryError(f"Trends compare at most {MAX_QUERIES} queries at once, not "
+                         f"{len(queries)}.")
+    seen: dict[str, str] = {}
+    for n, text in enumerate(queries, 1):
+        if not isinstance(text, str):
+            raise QueryError(f"Each query must be text, not {text!r}.")
+        if not text.strip():
+            raise QueryError(f"Query {n} of {len(queries)} is empty: each query needs words, "
+                             "or * for every document.")
+        same = " ".join(text.split())
+        if same in seen:
+            raise QueryError(f"{same} is given twice: each query is one column, so "
+                             "give it once.")
+        seen[same] = text
+    return list(queries)
+
+
+def _lined_up(by: str, counts: list[Counts]) -> list[TrendRow]:
+    """The queries' rows, one per value: the same values for every query (they are the
+    values holding a document the filters keep); years and months in count's order,
+    sources and parties most matches of all first (then most documents, then by name)."""
+    each = [{row.value: row for row in one.rows} for one in counts]
+    rows = [TrendRow(row.value, row.documents, tuple(of[row.value] for of in each))
+            for row in counts[0].rows]
+    if by not in ("year", "month"):
+        rows.sort(key=lambda r: (-sum(r.matching), -r.documents, r.value))
+    return rows
