@@ -156,6 +156,23 @@ def test_markdown_front_matter_supplies_metadata(tmp_path):
     )
 
 
+@pytest.mark.parametrize(("written", "title"), [
+    ("Crisis 'ahead in social sciences'", "Crisis 'ahead in social sciences'"),
+    ("'Errors' doomed first Dome 'sale'", "'Errors' doomed first Dome 'sale'"),
+    ('Blair: "We will win"', 'Blair: "We will win"'),
+    ("'Blair''s speech'", "Blair's speech"),
+    ('"Budget: \\"no surprises\\""', 'Budget: "no surprises"'),
+])
+def test_a_front_matter_title_keeps_the_quotes_that_end_it_and_loses_those_that_wrap_it(
+    tmp_path, written, title
+):
+    for name in ("a.md", "b.txt"):
+        f = tmp_path / name
+        f.write_text(f"---\ntitle: {written}\ndate: 2005-02-10\n---\nText.\n", encoding="utf-8")
+        (doc,) = read_one(f, tmp_path).documents
+        assert doc.title == title
+
+
 def test_jsonl_records_keep_their_ids_and_fields():
     result = read_one(FIXTURES / "records" / "speeches.jsonl", FIXTURES, id_prefix="x/")
     docs = {d.id: d for d in result.documents}
