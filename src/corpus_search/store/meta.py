@@ -207,9 +207,9 @@ def rebuild_command(
 ) -> str:
     """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
     was built: every folder, each folder's ``--id-prefix``, ``--source`` and date options,
-    and every user lexicon file (``lexicon`` overrides the recorded files). Folders with
-    different prefixes, publishers or date options need one run each: the first rebuilds,
-    the others add their folder."""
+    and every user lexicon file (``lexicon`` overrides the recorded files; an empty one
+    drops them, with ``--no-lexicon``). Folders with different prefixes, publishers or date
+    options need one run each: the first rebuilds, the others add their folder."""
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -231,6 +231,8 @@ def rebuild_command(
         if n == 0:
             for p in lexicon_paths:
                 parts += ["--lexicon", _shell_quote(p)]
+            if not lexicon_paths and recorded_lexicon(meta):
+                parts.append("--no-lexicon")  # --rebuild alone keeps the recorded files
             parts.append("--rebuild")
         commands.append(" ".join(parts))
     return " && ".join(commands)
