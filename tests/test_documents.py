@@ -185,6 +185,21 @@ def test_jsonl_records_keep_their_ids_and_fields():
     assert docs["x/records/speeches.jsonl#2"].date == datetime.date(2019, 2, 21)  # day first
 
 
+def test_record_field_names_are_read_in_any_capitals_in_jsonl_as_in_csv(tmp_path):
+    (tmp_path / "a.jsonl").write_text(
+        '{"ID": "x1", "Title": "Cap row", "Body": "Text.", "Date": "2005-01-01"}\n'
+        '{"id": "x2", "title": "lower wins", "Title": "upper", "BODY": "Text."}\n',
+        encoding="utf-8")
+    (tmp_path / "b.csv").write_text("ID,Title,Body,Date\nx3,Cap row,Text.,2005-01-01\n",
+                                    encoding="utf-8")
+    docs = {d.id: d for name in ("a.jsonl", "b.csv")
+            for d in read_one(tmp_path / name, tmp_path).documents}
+    assert (docs["x1"].title, docs["x1"].body, docs["x1"].date) == (
+        "Cap row", "Text.", datetime.date(2005, 1, 1))
+    assert (docs["x3"].title, docs["x3"].date) == ("Cap row", datetime.date(2005, 1, 1))
+    assert docs["x2"].title == "lower wins"
+
+
 def test_malformed_jsonl_lines_are_skipped_with_a_warning_naming_file_and_line():
     result = read_one(FIXTURES / "records" / "speeches.jsonl", FIXTURES)
     assert result.skipped_reason is None

@@ -292,8 +292,19 @@ def read_jsonl(
                 f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
                 "(not Unicode text), replaced with U+FFFD"
             )
-        _record_document(record, rel, lineno, id_prefix, result, seen, source, problems)
+        _record_document(_folded(record), rel, lineno, id_prefix, result, seen, source,
+                         problems)
     problems.warn(result)
+
+
+def _folded(record: dict) -> dict:
+    """A JSON record with its field names in lower case, as a CSV header's are read
+    (``{"Title": ..., "Body": ...}`` was skipped as having no title or body); a name
+    written in lower case wins over the same name in other capitals."""
+    folded = {name.strip().lower(): value for name, value in record.items()}
+    folded.update((name, value) for name, value in record.items()
+                  if name == name.strip().lower())
+    return folded
 
 
 #: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one
