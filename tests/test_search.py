@@ -400,6 +400,20 @@ def test_a_document_is_summed_up_by_the_key_terms_another_document_could_share(
     assert len(terms) == 8
 
 
+def test_a_document_s_key_terms_are_those_whoosh_weighs_from_its_token_stream(
+    small_index: CorpusIndex,
+):
+    from corpus_search.search import alike
+    from corpus_search.store.columns import document_body
+
+    searcher = small_index.searcher()
+    texts = [document_body(searcher, n) for n in searcher.reader().all_doc_ids()]
+    texts.append("\n".join(texts) * 3)  # a long one: the token stream took 20 s for 12 MB
+    for text in texts:
+        assert alike._telling_terms(searcher, text, 100) == searcher.key_terms_from_text(
+            "body", text, numterms=100)
+
+
 def test_a_document_is_like_one_only_if_it_shares_30_percent_of_its_key_terms(
     alike_index: CorpusIndex,
 ):
