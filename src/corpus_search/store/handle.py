@@ -72,6 +72,7 @@ from corpus_search.store.meta import (
     rebuild_command,
     recorded_lexicon,
     utc_now,
+    version_message,
     version_problems,
 )
 from corpus_search.store.schema import build_schema
@@ -309,39 +310,10 @@ class IndexHandle:
 
     def _check_version(self) -> None:
         problems = version_problems(self.meta, self.lexicon)
-        if problems and self._searchable_as_recorded():
-            recorded = recorded_lexicon(self.meta)
-            built = (f"the lexicon files {', '.join(recorded)}" if recorded
-                     else "no lexicon files of yours")
-            raise IndexVersionError(
-                f"The index at {self.path} was built with {built} (lexicon "
-                f"{str(self.meta.get('lexicon_fingerprint'))[:12]}), not with the lexicon "
-                f"files given (lexicon {self.lexicon.fingerprint[:12]}). It is as it was, and "
-                "searched with its own; to build it with the files given: "
-                f"{self.rebuild_command()}",
-                self.path,
-            )
         if problems:
-            raise IndexVersionError(
-                f"The index at {self.path} was built with {'; '.join(problems)}. "
-                f"It cannot be searched until it is rebuilt. {self.rebuild_hint()}",
-                self.path,
-            )
-
-    def _searchable_as_recorded(self) -> bool:
-        """Whether the lexicon files asked for are all that keeps this version from reading
-        the index: with the files it records it could, so it is not outdated (``index
-        --lexicon`` without ``--rebuild`` named others, which take a rebuild)."""
-        if self.requested_lexicon is None:
-            return False
-        recorded = recorded_lexicon(self.meta)
-        if not all(os.path.isfile(p) for p in recorded):
-            return False
-        try:
-            own = load_lexicon(recorded or None)
-        except CorpusSearchError:
-            return False
-        return not version_problems(self.meta, own)
+            raise IndexVersionError(version_message(
+                self.path, self.meta, self.lexicon, self.rebuild_command(),
+                asked=self.requested_lexicon is not None), self.path)
 
     def rebuild_hint(self) -> str:
         return f"Rebuild it with: {self.rebuild_command()}"

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.errors import CorpusSearchError
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.store.files import META_FILENAME, latest_generation
 
@@ -176,6 +177,33 @@ def version_problems(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
             f"(the current lexicon is {lexicon.fingerprint[:12]}{since})"
         )
     return problems
+
+
+def version_message(
+    path: Path, meta: dict[str, Any], lexicon: Lexicon, command: str, *, asked: bool
+) -> str:
+    """Why this version cannot read the index at ``path`` with ``lexicon``, and ``command``,
+    which rebuilds it. When the lexicon files were ``asked`` for (``index --lexicon`` without
+    ``--rebuild``) and are all that stands in the way (with the files the index records it
+    reads), the index is not outdated: the message says it is as it was, still searched."""
+    recorded = recorded_lexicon(meta)
+    try:
+        own = asked and all(map(os.path.isfile, recorded)) and load_lexicon(recorded or None)
+    except CorpusSearchError:
+        own = None
+    if own and not version_problems(meta, own):
+        built = (f"the lexicon files {', '.join(recorded)}" if recorded
+                 else "no lexicon files of yours")
+        return (
+            f"The index at {path} was built with {built} (lexicon "
+            f"{str(meta.get('lexicon_fingerprint'))[:12]}), not with the lexicon files given "
+            f"(lexicon {lexicon.fingerprint[:12]}). It is as it was, and searched with its own; "
+            f"to build it with the files given: {command}"
+        )
+    return (
+        f"The index at {path} was built with {'; '.join(version_problems(meta, lexicon))}. "
+        f"It cannot be searched until it is rebuilt. Rebuild it with: {command}"
+    )
 
 
 def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
