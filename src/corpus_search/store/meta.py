@@ -375,6 +375,12 @@ def recorded_folders(path: str | os.PathLike[str]) -> list[Path]:
     return [Path(root) for root in roots] if isinstance(roots, dict) else []
 
 
+def recorded_lexicon_files(path: str | os.PathLike[str]) -> list[str]:
+    """The extra lexicon files the index at ``path`` was built with, which its searches read
+    queries with (empty when it was built without any, or there is no readable index)."""
+    return recorded_lexicon(current_meta(Path(path).expanduser()))
+
+
 def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
     """The date options each folder of the index at ``path`` was last indexed with (empty when
     there is no readable index), so that a rebuild can date the folders as before."""
