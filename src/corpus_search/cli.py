@@ -307,6 +307,16 @@ def _query_hint(exc: click.UsageError) -> str:
     return ""
 
 
+def _from_environment(exc: click.UsageError) -> str:
+    """For a bad value an environment variable gave (``CORPUS_SEARCH_INDEX`` naming a file):
+    click names the option, ``--index``, which the command line does not hold."""
+    if (isinstance(exc, click.BadParameter) and exc.ctx is not None and exc.param is not None
+            and exc.param.name is not None and exc.ctx.get_parameter_source(exc.param.name)
+            is click.core.ParameterSource.ENVIRONMENT):
+        return f" It comes from the environment variable {exc.param.envvar}, not the command line."
+    return ""
+
+
 class _OneLineErrors(click.Group):
     """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
     every other error is, instead of click's usage block, blank line and message."""
@@ -318,8 +328,8 @@ class _OneLineErrors(click.Group):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
-            _fail(f"{exc.format_message()}{_query_hint(exc)} (see: {where} --help)",
-                  exc.exit_code)
+            _fail(f"{exc.format_message()}{_query_hint(exc)}{_from_environment(exc)} "
+                  f"(see: {where} --help)", exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
