@@ -234,6 +234,30 @@ def test_analyze_shows_tokens_including_expansions(cli_env):
     assert "corbyn" in table.stdout
 
 
+def test_analyze_reads_text_with_the_lexicon_files_the_index_searched_was_built_with(
+    tmp_path: Path, small_corpus: Path, cli_env
+):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("low_traffic_neighbourhood\tlow traffic neighbourhood | =LTN\n",
+                     encoding="utf-8")
+    built = run(["index", str(small_corpus), "--lexicon", str(terms)], cli_env)
+    assert built.returncode == 0, built.stderr
+
+    def expansions(*args: str) -> list[str]:
+        done = run(["analyze", "LTN", "--json", *args], cli_env)
+        assert done.returncode == 0, done.stderr
+        return [t["text"] for t in json.loads(done.stdout) if t["expansion"]]
+
+    assert expansions() == ["low_traffic_neighbourhood"]  # your index, as search reads it
+    plain = tmp_path / "plain-index"
+    assert run(["index", str(small_corpus), "--index", str(plain)], cli_env).returncode == 0
+    assert expansions("--index", str(plain)) == []
+    assert expansions("--index", str(plain), "--lexicon", str(terms)) == [
+        "low_traffic_neighbourhood"]
+    missing = run(["analyze", "LTN", "--index", str(tmp_path / "nowhere")], cli_env)
+    assert missing.returncode == 2 and "No corpus_search index" in missing.stderr
+
+
 def test_search_without_an_index_builds_one_from_the_seeds(cli_env):
     result = run(["search", "by-election"], cli_env)
     assert result.returncode == 0, result.stderr

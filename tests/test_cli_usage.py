@@ -77,6 +77,19 @@ def test_an_error_is_one_line_when_piped(tmp_path: Path, piped_env):
     assert str(deep) in result.stderr
 
 
+def test_a_bad_index_from_the_environment_says_the_environment_gave_it(
+    tmp_path: Path, piped_env
+):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder\n")
+    given = run(["search", "NHS", "--index", str(a_file)], piped_env)
+    from_env = run(["search", "NHS"], {**piped_env, "CORPUS_SEARCH_INDEX": str(a_file)})
+    assert given.returncode == from_env.returncode == 2
+    assert "environment" not in given.stderr
+    assert from_env.stderr.count("\n") == 1
+    assert "It comes from the environment variable CORPUS_SEARCH_INDEX" in from_env.stderr
+
+
 @pytest.mark.parametrize("where", ["under a file", "in /proc"])
 def test_an_index_folder_that_cannot_be_created_is_a_one_line_error(
     where: str, tmp_path: Path, piped_env

@@ -162,6 +162,14 @@ def test_a_dateline_or_byline_near_the_top_is_the_publication_date():
     assert find_dateline("Title\n21 March 2005 By Jane Smith") == D(2005, 3, 21)
 
 
+def test_a_dateline_set_in_markdown_italics_or_bold_is_a_dateline():
+    assert find_dateline("# Title\n\n*By Jane Smith | 16 March 2005*\n\nText.") == D(2005, 3, 16)
+    assert find_dateline("# Title\n\n**Posted On:** 13th March 2017\n") == D(2017, 3, 13)
+    assert find_dateline("# Title\n\n_Published 21 March 2005_\n") == D(2005, 3, 21)
+    assert find_dateline("# Title\n\nHe was *born* on 20 February 1951.\n") is None
+    assert find_dateline("# Title\n\n*20 February 1951 was the day*\n") is None
+
+
 def test_a_date_mentioned_in_a_sentence_is_never_a_dateline():
     assert find_dateline("Profile\n\nGordon Brown was born on 20 February 1951.") is None
     assert find_dateline("Obituary\n\nHe was born on 27 October, 1920.") is None

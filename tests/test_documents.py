@@ -156,6 +156,23 @@ def test_markdown_front_matter_supplies_metadata(tmp_path):
     )
 
 
+@pytest.mark.parametrize(("written", "title"), [
+    ("Crisis 'ahead in social sciences'", "Crisis 'ahead in social sciences'"),
+    ("'Errors' doomed first Dome 'sale'", "'Errors' doomed first Dome 'sale'"),
+    ('Blair: "We will win"', 'Blair: "We will win"'),
+    ("'Blair''s speech'", "Blair's speech"),
+    ('"Budget: \\"no surprises\\""', 'Budget: "no surprises"'),
+])
+def test_a_front_matter_title_keeps_the_quotes_that_end_it_and_loses_those_that_wrap_it(
+    tmp_path, written, title
+):
+    for name in ("a.md", "b.txt"):
+        f = tmp_path / name
+        f.write_text(f"---\ntitle: {written}\ndate: 2005-02-10\n---\nText.\n", encoding="utf-8")
+        (doc,) = read_one(f, tmp_path).documents
+        assert doc.title == title
+
+
 def test_jsonl_records_keep_their_ids_and_fields():
     result = read_one(FIXTURES / "records" / "speeches.jsonl", FIXTURES, id_prefix="x/")
     docs = {d.id: d for d in result.documents}
@@ -166,6 +183,21 @@ def test_jsonl_records_keep_their_ids_and_fields():
     assert speech.url == "https://www.gov.uk/speech-1"
     assert docs["x/7"].date == datetime.date(2017, 3, 13)
     assert docs["x/records/speeches.jsonl#2"].date == datetime.date(2019, 2, 21)  # day first
+
+
+def test_record_field_names_are_read_in_any_capitals_in_jsonl_as_in_csv(tmp_path):
+    (tmp_path / "a.jsonl").write_text(
+        '{"ID": "x1", "Title": "Cap row", "Body": "Text.", "Date": "2005-01-01"}\n'
+        '{"id": "x2", "title": "lower wins", "Title": "upper", "BODY": "Text."}\n',
+        encoding="utf-8")
+    (tmp_path / "b.csv").write_text("ID,Title,Body,Date\nx3,Cap row,Text.,2005-01-01\n",
+                                    encoding="utf-8")
+    docs = {d.id: d for name in ("a.jsonl", "b.csv")
+            for d in read_one(tmp_path / name, tmp_path).documents}
+    assert (docs["x1"].title, docs["x1"].body, docs["x1"].date) == (
+        "Cap row", "Text.", datetime.date(2005, 1, 1))
+    assert (docs["x3"].title, docs["x3"].date) == ("Cap row", datetime.date(2005, 1, 1))
+    assert docs["x2"].title == "lower wins"
 
 
 def test_malformed_jsonl_lines_are_skipped_with_a_warning_naming_file_and_line():

@@ -322,6 +322,19 @@ def test_a_title_front_matter_cannot_hold_comes_back_from_the_title_line(tmp_pat
             assert back.get("q").title == title
 
 
+def test_values_with_quotes_at_their_ends_come_back_from_the_front_matter(tmp_path):
+    title, source = "'Errors' doomed first Dome 'sale'", "'The Spectator'"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="q", title=title, body="Text.", source=source)])
+        ix.export("*", tmp_path / "texts")
+        text = (tmp_path / "texts" / "q.txt").read_text(encoding="utf-8")
+        assert f"title: {title}\n" in text
+        assert "source: '''The Spectator'''\n" in text
+        with CorpusIndex(tmp_path / "back") as back:
+            back.index_directory(tmp_path / "texts")
+            assert (back.get("q").title, back.get("q").source) == (title, source)
+
+
 # -- the format --------------------------------------------------------------------------------
 
 

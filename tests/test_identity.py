@@ -479,6 +479,29 @@ def test_indexes_built_with_different_lexicons_are_refused_together(
         MultiIndex([tmp_path / "plain", tmp_path / "extended"])
 
 
+@pytest.mark.parametrize("extended_first", [False, True])
+def test_the_command_given_for_indexes_of_different_lexicons_makes_them_searchable_together(
+    tmp_path: Path, small_corpus: Path, cli_env: dict[str, str], extended_first: bool
+):
+    lexicon = tmp_path / "terms.tsv"
+    lexicon.write_text("blue_lodge\tBlue Lodge\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "plain") as ix:
+        ix.index_directory(small_corpus)
+    with CorpusIndex(tmp_path / "extended", lexicon=lexicon) as ix:
+        ix.index_directory(small_corpus, id_prefix="x/")
+    paths = [tmp_path / "plain", tmp_path / "extended"]
+    if extended_first:
+        paths.reverse()
+    with pytest.raises(IndexVersionError) as refused:
+        MultiIndex(paths)
+    commands = str(refused.value).split("lexicon files: ", 1)[1]
+    for command in commands.split(" && "):
+        done = cli(*shlex.split(command)[1:], env=cli_env)
+        assert done.returncode == 0, done.stderr
+    with MultiIndex(paths) as both:
+        assert len(both) == 2 * len(SMALL_CORPUS)
+
+
 def test_the_cli_searches_several_indexes_and_refuses_to_write_to_several(
     split_indexes: tuple[Path, Path, Path], small_corpus: Path, cli_env: dict[str, str]
 ):

@@ -409,6 +409,24 @@ def test_an_index_from_another_analyzer_version_is_refused_with_the_rebuild_comm
     assert "--rebuild" in message
 
 
+def test_other_lexicon_files_than_an_index_was_built_with_are_refused_as_a_rebuild_to_ask_for(
+    tmp_path: Path, fresh_corpus: Path
+):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("low_traffic_neighbourhood\tlow traffic neighbourhood | =LTN\n",
+                     encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(tmp_path / "ix", lexicon=terms)
+    message = str(info.value)
+    assert "built with no lexicon files of yours" in message
+    assert "cannot be searched" not in message and "searched with its own" in message
+    assert f"--lexicon {terms} --rebuild" in message
+    with CorpusIndex.open(tmp_path / "ix") as ix:  # as it was, and searched
+        assert ix.search("Labour").total
+
+
 def test_an_index_from_another_lexicon_is_refused(tmp_path: Path):
     CorpusIndex(tmp_path / "ix").close()
     meta_path = tmp_path / "ix" / META_FILENAME

@@ -400,6 +400,20 @@ def test_a_document_is_summed_up_by_the_key_terms_another_document_could_share(
     assert len(terms) == 8
 
 
+def test_a_document_s_key_terms_are_those_whoosh_weighs_from_its_token_stream(
+    small_index: CorpusIndex,
+):
+    from corpus_search.search import alike
+    from corpus_search.store.columns import document_body
+
+    searcher = small_index.searcher()
+    texts = [document_body(searcher, n) for n in searcher.reader().all_doc_ids()]
+    texts.append("\n".join(texts) * 3)  # a long one: the token stream took 20 s for 12 MB
+    for text in texts:
+        assert alike._telling_terms(searcher, text, 100) == searcher.key_terms_from_text(
+            "body", text, numterms=100)
+
+
 def test_a_document_is_like_one_only_if_it_shares_30_percent_of_its_key_terms(
     alike_index: CorpusIndex,
 ):
@@ -528,6 +542,42 @@ def test_a_snippet_passage_cut_from_a_long_text_starts_and_ends_on_whole_words(t
     words = set(filler.split())
     assert text.split()[0] in words and text.split()[-1] in words  # no part of a word
     assert " budget " in text and len(text) < len(filler)
+
+
+def _long_speech(words: int) -> str:
+    """A body of ``words`` words about nothing, a line of twelve words at a time."""
+    line = "The honourable member spoke at length about the matters before the House"
+    return "\n".join([line] * (words // 12))
+
+
+def test_a_match_far_into_a_long_body_is_marked_in_its_snippet(tmp_path):
+    body = _long_speech(20_000) + "\nHe then raised the windfall tax on oil companies.\n"
+    assert body.index("windfall") > 100_000  # Whoosh's highlighter looks at 32,768
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("hansard", "Debate", body)])
+        (hit,) = ix.search("windfall").hits
+    assert "the **windfall** tax" in hit.snippet.plain
+
+
+def test_a_long_body_is_read_for_its_snippet_only_as_far_as_its_first_match(
+    tmp_path, monkeypatch
+):
+    import corpus_search.search.highlight as highlight
+
+    read: list[int] = []
+    marked = highlight.marked_tokens
+    monkeypatch.setattr(highlight, "marked_tokens",
+                        lambda analyzer, text, words: read.append(len(text)) or marked(
+                            analyzer, text, words))
+    speech = _long_speech(200_000)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("early", "Debate", "The windfall tax.\n" + speech),
+                          Document("title", "Windfall tax debate", speech)])
+        hits = {hit.id: hit for hit in ix.search("windfall").hits}
+    assert "**windfall**" in hits["early"].snippet.plain.lower()
+    assert "**" not in hits["title"].snippet.plain  # its body never says it
+    assert hits["title"].snippet.plain.startswith("The honourable member spoke")
+    assert sum(read) <= highlight.SNIPPET_WINDOW + 100 < len(speech) // 10
 
 
 def _sourced_index(path) -> CorpusIndex:

@@ -314,6 +314,16 @@ def _no_arguments(exc: click.UsageError) -> bool:
     return no_args is not None and isinstance(exc, no_args) and exc.ctx is not None
 
 
+def _from_environment(exc: click.UsageError) -> str:
+    """For a bad value an environment variable gave (``CORPUS_SEARCH_INDEX`` naming a file):
+    click names the option, ``--index``, which the command line does not hold."""
+    if (isinstance(exc, click.BadParameter) and exc.ctx is not None and exc.param is not None
+            and exc.param.name is not None and exc.ctx.get_parameter_source(exc.param.name)
+            is click.core.ParameterSource.ENVIRONMENT):
+        return f" It comes from the environment variable {exc.param.envvar}, not the command line."
+    return ""
+
+
 class _OneLineErrors(click.Group):
     """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
     every other error is, instead of click's usage block, blank line and message."""
@@ -329,7 +339,8 @@ class _OneLineErrors(click.Group):
                 sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
             hint = _query_hint(exc) or self._search_hint(exc, args, kwargs)
-            _fail(f"{exc.format_message()}{hint} (see: {where} --help)", exc.exit_code)
+            _fail(f"{exc.format_message()}{hint}{_from_environment(exc)} (see: {where} --help)",
+                  exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
@@ -1747,17 +1758,35 @@ def _forget_kept() -> None:
 @click.option("--mode", type=click.Choice(["index", "query"]), default="index", show_default=True,
               help="Analyze as a document is indexed, or as a query is read.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="Extra lexicon file (repeatable).")
+              help="Extra lexicon file (repeatable); default: those the index was built with.")
+@index_option
 @json_option
 @_guarded
-def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], as_json: bool) -> None:
-    """Show the tokens the analyzer makes of TEXT, expansions included."""
+def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tuple[Path, ...],
+                as_json: bool) -> None:
+    """Show the tokens the analyzer makes of TEXT, expansions included, with the lexicon
+    files of the index searches read (--index, else your index) unless --lexicon names
+    others."""
     from rich.table import Table
 
     from corpus_search.analysis.analyzer import political_analyzer
     from corpus_search.analysis.lexicon import load_lexicon
+    from corpus_search.errors import IndexNotFoundError
+    from corpus_search.store.files import holds_index
+    from corpus_search.store.generations import default_index_path
+    from corpus_search.store.meta import recorded_lexicon_files
 
-    analyzer = political_analyzer(load_lexicon(list(lexicon) or None))
+    files = list(lexicon)
+    path = _one_index(index_paths, "analyze") or default_index_path()
+    if not files and index_paths and not holds_index(path):
+        raise IndexNotFoundError(f"No corpus_search index at {path}, whose lexicon files "
+                                 "analyze would read.", path)
+    if not files:
+        files = recorded_lexicon_files(path)
+        if files:
+            err.print(f"with the lexicon files the index at {_safe(path)} was built with: "
+                      f"{_safe(', '.join(files))} (--lexicon names others)")
+    analyzer = political_analyzer(load_lexicon(files or None))
     tokens = [
         {"pos": t.pos, "text": t.text, "source": text[t.startchar:t.endchar],
          "start": t.startchar, "end": t.endchar, "expansion": bool(getattr(t, "expansion", False))}

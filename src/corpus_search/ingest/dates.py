@@ -246,6 +246,11 @@ def _dateline_parts() -> tuple[re.Pattern[str], ...]:
     )
 
 
+#: Markdown's emphasis marks, outside words: a dateline set in italics or bold
+#: (``*By Jane Smith | 16 March 2005*``, ``**Posted On:** 13th March 2017``) is one
+_EMPHASIS = re.compile(r"(?<![\w*])[*_]+|[*_]+(?![\w*])")
+
+
 def _dateline_date(line: str) -> dt.date | None:
     """The date of a dateline-shaped line: a date (with weekday and time) and nothing else but
     a label (``Posted On:``, ``Published``), a byline (``By Jane Smith |``) or a place in
@@ -253,6 +258,7 @@ def _dateline_date(line: str) -> dt.date | None:
     if len(line) > _DATELINE_CHARS or not any(ch.isdigit() for ch in line):
         return None
     byline_before, byline_after, label, place, trim = _dateline_parts()
+    line = _EMPHASIS.sub("", line)
     rest = byline_after.sub("", byline_before.sub("", line))
     rest = place.sub("", label.sub("", rest))
     span = parse_date_span(trim.sub("", rest))

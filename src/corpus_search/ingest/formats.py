@@ -60,13 +60,31 @@ def _front_matter(text: str, *, strict: bool = False) -> tuple[dict[str, str], s
             for line in lines[1:i]:
                 m = _FRONT_KEY.match(line)
                 if m:
-                    meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+                    meta[m.group(1).lower()] = _unquote(m.group(2).strip())
                 elif strict and line.strip():
                     return {}, text
             if strict and not _FRONT_KEYS & set(meta):
                 return {}, text
             return meta, "\n".join(lines[i + 1 :])
     return {}, text
+
+
+def _unquote(value: str) -> str:
+    """A front-matter value as YAML reads a scalar: a value quoted whole (``'...'``, in which
+    ``''`` is a quote; ``"..."``, in which ``\\"`` and ``\\\\`` are escapes) without its
+    quotes, any other as it stands. Quotes that only end it belong to it: ``Crisis 'ahead in
+    social sciences'`` keeps its closing quote (stripping every end quote took it off), and
+    so does ``'Errors' doomed first Dome 'sale'``, which is no quoted scalar."""
+    inner = value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'" and "'" not in inner.replace("''", ""):
+        return inner.replace("''", "'")
+    if len(value) >= 2 and value[0] == value[-1] == '"' and _DOUBLE_QUOTED.fullmatch(inner):
+        return re.sub(r'\\(["\\])', r"\1", inner)
+    return value
+
+
+#: the inside of a double-quoted value: no quote but an escaped one
+_DOUBLE_QUOTED = re.compile(r'(?:[^"\\]|\\.)*')
 
 
 def text_document(
@@ -110,10 +128,13 @@ def text_document(
 
 
 def _front_value(value: str) -> str | None:
-    """``value`` as a front-matter line holds it, or ``None`` when :func:`_front_matter` would
-    read it back otherwise (a line break; spaces or quotes at its ends, which it strips)."""
-    if not value or len(value.splitlines()) > 1 or value != value.strip().strip("\"'"):
+    """``value`` as a front-matter line holds it (in single quotes when :func:`_unquote`
+    would take its own end quotes off), or ``None`` when no line can (a line break, spaces
+    at its ends, which a line's reading strips)."""
+    if not value or len(value.splitlines()) > 1 or value != value.strip():
         return None
+    if _unquote(value) != value:
+        return "'" + value.replace("'", "''") + "'"
     return value
 
 
@@ -271,8 +292,19 @@ def read_jsonl(
                 f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
                 "(not Unicode text), replaced with U+FFFD"
             )
-        _record_document(record, rel, lineno, id_prefix, result, seen, source, problems)
+        _record_document(_folded(record), rel, lineno, id_prefix, result, seen, source,
+                         problems)
     problems.warn(result)
+
+
+def _folded(record: dict) -> dict:
+    """A JSON record with its field names in lower case, as a CSV header's are read
+    (``{"Title": ..., "Body": ...}`` was skipped as having no title or body); a name
+    written in lower case wins over the same name in other capitals."""
+    folded = {name.strip().lower(): value for name, value in record.items()}
+    folded.update((name, value) for name, value in record.items()
+                  if name == name.strip().lower())
+    return folded
 
 
 #: UTF-16 surrogates; after json.loads only lone ones remain (escaped pairs become one

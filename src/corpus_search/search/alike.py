@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from whoosh import classify
 from whoosh.lang.stopwords import stoplists
 from whoosh.searching import Searcher
 
@@ -70,9 +71,23 @@ def key_terms(searcher: Searcher, text: str) -> list[tuple[str, float]]:
     no_topic = _NO_TOPIC_TERMS(searcher)
     return [
         (term, weight)
-        for term, weight in searcher.key_terms_from_text(FIELD, text, numterms=4 * KEY_TERMS)
+        for term, weight in _telling_terms(searcher, text, 4 * KEY_TERMS)
         if term not in no_topic and reader.doc_frequency(FIELD, term) > 1
     ][:KEY_TERMS]
+
+
+def _telling_terms(searcher: Searcher, text: str, number: int) -> list[tuple[str, float]]:
+    """What Whoosh's ``key_terms_from_text`` gives (the Bo1 model over the terms of
+    ``text``), the terms counted by the analyzer's ``index_terms``, which is exactly the
+    token stream Whoosh reads, many times faster: the key terms of a 12 MB document took
+    20 s through the token stream."""
+    field = searcher.schema[FIELD]
+    index_terms = getattr(field.analyzer, "index_terms", None)
+    if index_terms is None or field.format.field_boost != 1.0:
+        return searcher.key_terms_from_text(FIELD, text, numterms=number)
+    expander = classify.Expander(searcher.reader(), FIELD)
+    expander.add((term, float(len(positions))) for term, positions in index_terms(text).items())
+    return expander.expanded_terms(number)
 
 
 def shared_needed(terms: int) -> int:

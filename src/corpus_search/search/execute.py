@@ -434,7 +434,7 @@ def _hits(
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
         snippet = (
-            make_snippet(searcher, document_body(searcher, docnum), words)
+            make_snippet(searcher, document_body(searcher, docnum), words, docnum)
             if words is not None
             else None
         )

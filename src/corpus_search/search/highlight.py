@@ -106,7 +106,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 #: passages of at most 220 characters around the marked words, built from the marks alone
 _HIGHLIGHTER = highlight.Highlighter(
-    fragmenter=_WordFragmenter(maxchars=220, surround=70, autotrim=True),
+    fragmenter=_WordFragmenter(maxchars=220, surround=70, autotrim=True, charlimit=None),
     formatter=None,
 )
 
@@ -134,15 +134,67 @@ def marked_tokens(analyzer: Any, text: str, words: frozenset[str]) -> list[Token
     ]
 
 
-def make_snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippet:
-    """Up to two passages of ``text`` around the ``words``, as Whoosh's highlighter picks them.
+#: the characters of a body read first for the words to mark, as many as Whoosh's highlighter
+#: looked at (its ``charlimit``); a long body is read on, in stretches twice as long each
+#: time, only while none is found
+SNIPPET_WINDOW = 2**15
+
+
+def _first_marks(analyzer: Any, text: str, words: frozenset[str]) -> list[Token]:
+    """The marked tokens of the first stretch of ``text`` that holds one of the ``words``
+    (:data:`SNIPPET_WINDOW` characters, then twice as many as the stretch before, each
+    ending at a line break or space), their offsets in ``text``. A body of 12 MB was read
+    whole for each hit (2.1 s), and the marks past Whoosh's ``charlimit`` then dropped, so
+    a match further in showed the opening unmarked.
+    """
+    start, length = 0, SNIPPET_WINDOW
+    while start < len(text):
+        end = start + length
+        length *= 2
+        if end < len(text):
+            cut = text.find("\n", end, end + 2000)
+            space = _WHITESPACE.search(text, end) if cut < 0 else None
+            end = cut if cut >= 0 else space.start() if space else len(text)
+        marks = marked_tokens(analyzer, text[start:end], words)
+        if marks:
+            for token in marks:
+                token.startchar += start
+                token.endchar += start
+            return marks
+        start = end
+    return []
+
+
+def _body_holds(searcher: Searcher, docnum: int, words: frozenset[str]) -> bool:
+    """Whether the body of document ``docnum`` holds one of the ``words``, as its postings
+    say: a long body that matched by its title alone is not read through for nothing."""
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    for word in words:
+        btext = field.to_bytes(word)
+        if ("body", btext) in reader:
+            postings = reader.postings("body", btext)
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                return True
+    return False
+
+
+def make_snippet(
+    searcher: Searcher, text: str, words: frozenset[str], docnum: int | None = None
+) -> Snippet:
+    """Up to two passages of ``text`` around the ``words``, as Whoosh's highlighter picks them
+    (from the first stretch of a long body that holds one). ``docnum``, the document whose
+    body ``text`` is, lets a long body that holds none of them go unread.
 
     Falls back to the opening of the text when no word matches.
     """
     pieces: Any = ()
-    if words:
+    if words and (
+        docnum is None or len(text) <= SNIPPET_WINDOW or _body_holds(searcher, docnum, words)
+    ):
         try:
-            marks = marked_tokens(searcher.schema["body"].analyzer, text, words)
+            marks = _first_marks(searcher.schema["body"].analyzer, text, words)
             fragments = _HIGHLIGHTER.fragmenter.fragment_matches(text, marks)
             fragments = highlight.top_fragments(
                 fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1
@@ -151,6 +203,15 @@ def make_snippet(searcher: Searcher, text: str, words: frozenset[str]) -> Snippe
         except Exception:  # a snippet is a nicety: never fail a search over one
             pieces = ()
     if not pieces:
-        lead = squash(text)[:220].rsplit(" ", 1)[0]
+        lead = _opening(text).rsplit(" ", 1)[0]
         pieces = (((lead, False),),) if lead else ()
     return Snippet(tuple(pieces))
+
+
+def _opening(text: str, chars: int = 220) -> str:
+    """The first ``chars`` characters of ``text`` with its spacing squashed, read from its
+    start alone (squashing a 12 MB body whole for them took 0.7 s)."""
+    head = squash(text[: chars * 16])
+    if len(head) <= chars and len(text) > chars * 16:
+        head = squash(text)
+    return head[:chars]

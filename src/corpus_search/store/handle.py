@@ -72,6 +72,7 @@ from corpus_search.store.meta import (
     rebuild_command,
     recorded_lexicon,
     utc_now,
+    version_message,
     version_problems,
 )
 from corpus_search.store.schema import build_schema
@@ -310,11 +311,9 @@ class IndexHandle:
     def _check_version(self) -> None:
         problems = version_problems(self.meta, self.lexicon)
         if problems:
-            raise IndexVersionError(
-                f"The index at {self.path} was built with {'; '.join(problems)}. "
-                f"It cannot be searched until it is rebuilt. {self.rebuild_hint()}",
-                self.path,
-            )
+            raise IndexVersionError(version_message(
+                self.path, self.meta, self.lexicon, self.rebuild_command(),
+                asked=self.requested_lexicon is not None), self.path)
 
     def rebuild_hint(self) -> str:
         return f"Rebuild it with: {self.rebuild_command()}"

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.errors import CorpusSearchError
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.store.files import META_FILENAME, latest_generation
 
@@ -178,6 +179,33 @@ def version_problems(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
     return problems
 
 
+def version_message(
+    path: Path, meta: dict[str, Any], lexicon: Lexicon, command: str, *, asked: bool
+) -> str:
+    """Why this version cannot read the index at ``path`` with ``lexicon``, and ``command``,
+    which rebuilds it. When the lexicon files were ``asked`` for (``index --lexicon`` without
+    ``--rebuild``) and are all that stands in the way (with the files the index records it
+    reads), the index is not outdated: the message says it is as it was, still searched."""
+    recorded = recorded_lexicon(meta)
+    try:
+        own = asked and all(map(os.path.isfile, recorded)) and load_lexicon(recorded or None)
+    except CorpusSearchError:
+        own = None
+    if own and not version_problems(meta, own):
+        built = (f"the lexicon files {', '.join(recorded)}" if recorded
+                 else "no lexicon files of yours")
+        return (
+            f"The index at {path} was built with {built} (lexicon "
+            f"{str(meta.get('lexicon_fingerprint'))[:12]}), not with the lexicon files given "
+            f"(lexicon {lexicon.fingerprint[:12]}). It is as it was, and searched with its own; "
+            f"to build it with the files given: {command}"
+        )
+    return (
+        f"The index at {path} was built with {'; '.join(version_problems(meta, lexicon))}. "
+        f"It cannot be searched until it is rebuilt. Rebuild it with: {command}"
+    )
+
+
 def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
     recorded = recorded_lexicon(meta)
     roots = meta.get("roots")
@@ -207,9 +235,9 @@ def rebuild_command(
 ) -> str:
     """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
     was built: every folder, each folder's ``--id-prefix``, ``--source`` and date options,
-    and every user lexicon file (``lexicon`` overrides the recorded files). Folders with
-    different prefixes, publishers or date options need one run each: the first rebuilds,
-    the others add their folder."""
+    and every user lexicon file (``lexicon`` overrides the recorded files; an empty one
+    drops them, with ``--no-lexicon``). Folders with different prefixes, publishers or date
+    options need one run each: the first rebuilds, the others add their folder."""
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -231,6 +259,8 @@ def rebuild_command(
         if n == 0:
             for p in lexicon_paths:
                 parts += ["--lexicon", _shell_quote(p)]
+            if not lexicon_paths and recorded_lexicon(meta):
+                parts.append("--no-lexicon")  # --rebuild alone keeps the recorded files
             parts.append("--rebuild")
         commands.append(" ".join(parts))
     return " && ".join(commands)
@@ -343,6 +373,12 @@ def recorded_folders(path: str | os.PathLike[str]) -> list[Path]:
     folders): what :func:`corpus_search.rebuild_index` builds it from again as before."""
     roots = (current_meta(Path(path).expanduser()) or {}).get("roots")
     return [Path(root) for root in roots] if isinstance(roots, dict) else []
+
+
+def recorded_lexicon_files(path: str | os.PathLike[str]) -> list[str]:
+    """The extra lexicon files the index at ``path`` was built with, which its searches read
+    queries with (empty when it was built without any, or there is no readable index)."""
+    return recorded_lexicon(current_meta(Path(path).expanduser()))
 
 
 def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions]:
