@@ -832,6 +832,30 @@ def test_a_word_the_texts_write_closed_up_more_often_is_not_split(
     assert sorted(ids(teachers_corpus, "everyone")) == [f"everyone/{n}" for n in range(4)]
 
 
+def test_two_words_the_texts_write_closed_up_find_either_spelling_and_nothing_else(
+    tmp_path: Path,
+):
+    ix = _index(tmp_path, [
+        Document("closed", "Vote", f"Turnout was low. {FILLER}"),
+        Document("spaced", "Vote", f"Few voters will turn out today. {FILLER}"),
+        Document("apart", "Road", f"Turn left and get out. {FILLER}"),
+    ])
+    assert sorted(ids(ix, "turn out")) == ["closed", "spaced"]
+
+
+def test_a_hyphenated_pair_of_names_does_not_make_the_names_one_word(tmp_path: Path):
+    # "Blair-Brown" is indexed closed up too; read as a compound, "Blair Brown" had found
+    # only the rivalry story, the phrase or the closed-up form, not the others naming either
+    ix = _index(tmp_path, [
+        Document("rivalry", "Rivalry", f"The Blair-Brown rivalry goes on. {FILLER}"),
+        Document("blair", "Blair", f"Tony Blair spoke today. {FILLER}"),
+        Document("brown", "Brown", f"Gordon Brown spoke today. {FILLER}"),
+    ])
+    for query in ("Blair Brown", "blair brown"):
+        found = ids(ix, query)
+        assert found[0] == "rivalry" and sorted(found) == ["blair", "brown", "rivalry"]
+
+
 def test_a_word_the_lexicon_reads_keeps_the_lexicons_forms_and_is_not_split(tmp_path: Path):
     from corpus_search.search.groups import spaced_spelling
 
