@@ -843,6 +843,21 @@ def test_two_words_the_texts_write_closed_up_find_either_spelling_and_nothing_el
     assert sorted(ids(ix, "turn out")) == ["closed", "spaced"]
 
 
+def test_a_low_emission_zone_is_air_pollution_but_air_quality_is_no_emission_zone(
+    tmp_path: Path,
+):
+    ix = _index(tmp_path, [
+        Document("ulez", "Charge", f"The Ultra Low Emission Zone was extended. {FILLER}"),
+        Document("caz", "Charge", f"Birmingham opened its clean air zone. {FILLER}"),
+        Document("air", "Smog", f"Air quality in London is poor. {FILLER}"),
+    ])
+    quoted = ix.search('"Ultra Low Emission Zone"')
+    assert quoted.phrase_matches == 2  # it was a form of air pollution: "air quality" held it
+    assert [h.id for h in quoted.hits][-1] == "air"  # the broader concept, after the zones
+    assert ids(ix, "ULEZ")[-1] == "air"
+    assert ix.search('"air pollution"').phrase_matches == 3
+
+
 def test_a_hyphenated_pair_of_names_does_not_make_the_names_one_word(tmp_path: Path):
     # "Blair-Brown" is indexed closed up too; read as a compound, "Blair Brown" had found
     # only the rivalry story, the phrase or the closed-up form, not the others naming either
