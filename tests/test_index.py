@@ -27,6 +27,7 @@ from corpus_search.index import (
     rebuild_without,
     remove_index,
 )
+from corpus_search.ingest.files import READING_VERSION
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.meta import recorded_folders
 
@@ -79,6 +80,26 @@ def test_reindexing_an_unchanged_folder_changes_nothing(tmp_path: Path, fresh_co
         again = ix.index_directory(fresh_corpus)
     assert again.unchanged == len(SMALL_CORPUS)
     assert (again.indexed, again.updated, again.deleted, again.documents) == (0, 0, 0, 0)
+
+
+def test_a_folder_read_by_older_readers_is_read_again_once_and_the_report_says_why(
+    tmp_path: Path, fresh_corpus: Path
+):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    meta_path = tmp_path / "ix" / META_FILENAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    [record] = meta["roots"].values()
+    assert record["reading_version"] == READING_VERSION
+    del record["reading_version"]  # as an index built before the readers had a version
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        again = ix.index_directory(fresh_corpus)
+        assert again.read_by_older_readers and "read again" in again.reread_note
+        assert (again.updated, again.unchanged) == (len(SMALL_CORPUS), 0)
+        assert len(ix) == len(SMALL_CORPUS)
+        once = ix.index_directory(fresh_corpus)
+    assert once.unchanged == len(SMALL_CORPUS) and once.reread_note is None
 
 
 def test_reindexing_picks_up_new_changed_and_deleted_files(tmp_path: Path, fresh_corpus: Path):

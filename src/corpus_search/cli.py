@@ -563,8 +563,9 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)}")
-    if report.other_files_note:
-        out.print(f"  [yellow]note[/] {_safe(report.other_files_note)}")
+    for note in (report.other_files_note, report.reread_note):
+        if note:
+            out.print(f"  [yellow]note[/] {_safe(note)}")
     if report.duplicates:
         shown = ", ".join(f"{copy} = {first}" for copy, first in report.duplicates[:3])
         more = f" and {len(report.duplicates) - 3} more" if len(report.duplicates) > 3 else ""

@@ -51,6 +51,8 @@ from corpus_search.store.meta import (
     current_meta,
     date_options_of,
     date_record,
+    read_by_older_readers,
+    reading_record,
     recorded_ids,
     recorded_lexicon,
     recorded_touched,
@@ -208,17 +210,19 @@ def index_folder(
     ).rules()
     touched = _touched_since_written(known, recorded_touched(before))
     known = {rel: (touched.get(rel, sig), ids) for rel, (sig, ids) in known.items()}
-    # documents dated under other rules, named with another prefix or given another
-    # publisher are read again, even if their files are unchanged
+    # documents dated under other rules, named with another prefix, given another publisher
+    # or read by older readers are read again, even if their files are unchanged
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
+    reread = bool(known) and read_by_older_readers(before)
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
-        date_rules, redate or naming.renamed, procs=procs, source=publisher,
+        date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
     )
+    scan.report.read_by_older_readers = reread
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
-              **date_record(date_rules), **source_record(publisher)}
+              **date_record(date_rules), **source_record(publisher), **reading_record()}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
@@ -389,6 +393,7 @@ def _rebuild(
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),
                 **source_record(scan.source),
+                **reading_record(),
                 "indexed": now,
             }, scan.ids)
             for scan in scans

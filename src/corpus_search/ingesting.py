@@ -28,6 +28,7 @@ from corpus_search.ingest.files import (
     read_file,
 )
 from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, FileResult, text_key
+from corpus_search.ingest.report import IndexReport, file_kinds
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import map_forked
 
@@ -378,24 +379,6 @@ def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
             "to index.")
 
 
-#: how many kinds of file a report names before it counts the rest
-KINDS_SHOWN = 5
-
-
-def file_kinds(counts: dict[str, int]) -> str:
-    """``40 .html, 2 .pdf and 3 files of 2 other kinds``: files counted by extension (``""``:
-    none), the most frequent first."""
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    named = [f"{n} {kind}" if kind else f"{n} file{'s' if n != 1 else ''} without extension"
-             for kind, n in ranked[:KINDS_SHOWN]]
-    rest = ranked[KINDS_SHOWN:]
-    if rest:
-        n = sum(count for _, count in rest)
-        named.append(f"{n} file{'s' if n != 1 else ''} of {len(rest)} other "
-                     f"kind{'s' if len(rest) != 1 else ''}")
-    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-
-
 def auto_procs(doc_count: int) -> int:
     """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
     for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
@@ -433,67 +416,3 @@ ProgressCallback = Callable[[str, int, int, str], None]
 
 
 PROGRESS_PHASES = ("reading", "writing", "committing")
-
-
-@dataclass
-class IndexReport:
-    """What one ingest run did: counts of files by outcome, skips and warnings with reasons."""
-
-    root: str
-    indexed: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    #: of the ``unchanged`` files, those whose size or modification time changed but not
-    #: their content (copied, synced, checked out): read, found the same, not written again
-    touched: int = 0
-    deleted: int = 0
-    #: files indexed before that cannot be read now (their folder or the file itself): their
-    #: documents are kept, and ``skipped`` says why
-    kept: int = 0
-    documents: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    boilerplate_lines: int = 0
-    #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
-    #: the analyzer drops (each file holding some gets a warning)
-    long_words: int = 0
-    #: ``(id, id of the first)`` of the documents read from this folder in this run whose
-    #: text is that of one read before it, word for word, by the ids the index gives them:
-    #: both are indexed (see :func:`exact_copies`; copies in other folders, or in files not
-    #: read again, are not looked for)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)
-    #: the files of the folder of no kind that is read (``.html``, ``.pdf``), counted by
-    #: extension (``""``: none), the most frequent first: left out, and said so
-    other_files: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def other_files_note(self) -> str | None:
-        """The line that says which files were not read for their kind, if any were (a
-        folder with none to read says it in its warning instead)."""
-        read = self.indexed + self.updated + self.unchanged + self.kept + len(self.skipped)
-        if not self.other_files or not read:
-            return None
-        n = sum(self.other_files.values())
-        kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-        return (f"{n} file{'s' if n != 1 else ''} of other kinds not read: "
-                f"{file_kinds(self.other_files)} (read: {kinds})")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "root": self.root,
-            "indexed": self.indexed,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "touched": self.touched,
-            "deleted": self.deleted,
-            "kept": self.kept,
-            "documents": self.documents,
-            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-            "warnings": list(self.warnings),
-            "boilerplate_lines": self.boilerplate_lines,
-            "long_words": self.long_words,
-            "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
-            "other_files": dict(self.other_files),
-            "seconds": round(self.seconds, 3),
-        }

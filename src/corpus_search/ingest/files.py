@@ -32,6 +32,7 @@ from corpus_search.ingest.model import (
 from corpus_search.ingest.signatures import content_digest, read_signature
 
 __all__ = [
+    "READING_VERSION",
     "bundled_seeds_path",
     "disambiguated_ids",
     "folder_label",
@@ -42,6 +43,12 @@ __all__ = [
     "read_file",
 ]
 
+
+#: the version of what the readers make of a file's bytes: raised when the same file would
+#: give other documents (2: quotes ending a front matter value kept, datelines in Markdown
+#: emphasis, JSON Lines field names in any capitals), so an index's next update reads its
+#: unchanged files again rather than keep what an older reader made of them
+READING_VERSION = 2
 
 _SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
 

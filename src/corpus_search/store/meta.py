@@ -17,6 +17,7 @@ from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.errors import CorpusSearchError
 from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.files import READING_VERSION
 from corpus_search.store.files import META_FILENAME, latest_generation
 
 if TYPE_CHECKING:
@@ -291,6 +292,18 @@ def source_record(publisher: str) -> dict[str, Any]:
     """How a folder's record keeps its publisher (``corpus-search index --source``; "": the
     documents' own, or the one their text suggests)."""
     return {"source": publisher}
+
+
+def reading_record() -> dict[str, Any]:
+    """How a folder's record keeps the version of the readers its files were read with."""
+    return {"reading_version": READING_VERSION}
+
+
+def read_by_older_readers(record: dict[str, Any]) -> bool:
+    """Were a folder's files read (``record``: its record) by readers that made other
+    documents of the same bytes (:data:`~corpus_search.ingest.files.READING_VERSION`; a
+    record without one is from version 1)?"""
+    return record.get("reading_version", 1) != READING_VERSION
 
 
 def date_record(date_rules: DateRules) -> dict[str, Any]:

@@ -1,0 +1,105 @@
+"""What one run of ``corpus-search index`` did with a folder (:class:`IndexReport`), and the
+files it left unread named by kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus_search.ingest.model import SUPPORTED_EXTENSIONS
+
+__all__ = ["KINDS_SHOWN", "IndexReport", "file_kinds"]
+
+
+#: how many kinds of file a report names before it counts the rest
+KINDS_SHOWN = 5
+
+
+def file_kinds(counts: dict[str, int]) -> str:
+    """``40 .html, 2 .pdf and 3 files of 2 other kinds``: files counted by extension (``""``:
+    none), the most frequent first."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = [f"{n} {kind}" if kind else f"{n} file{'s' if n != 1 else ''} without extension"
+             for kind, n in ranked[:KINDS_SHOWN]]
+    rest = ranked[KINDS_SHOWN:]
+    if rest:
+        n = sum(count for _, count in rest)
+        named.append(f"{n} file{'s' if n != 1 else ''} of {len(rest)} other "
+                     f"kind{'s' if len(rest) != 1 else ''}")
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+@dataclass
+class IndexReport:
+    """What one ingest run did: counts of files by outcome, skips and warnings with reasons."""
+
+    root: str
+    indexed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: of the ``unchanged`` files, those whose size or modification time changed but not
+    #: their content (copied, synced, checked out): read, found the same, not written again
+    touched: int = 0
+    deleted: int = 0
+    #: files indexed before that cannot be read now (their folder or the file itself): their
+    #: documents are kept, and ``skipped`` says why
+    kept: int = 0
+    documents: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    boilerplate_lines: int = 0
+    #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
+    #: the analyzer drops (each file holding some gets a warning)
+    long_words: int = 0
+    #: ``(id, id of the first)`` of the documents read from this folder in this run whose
+    #: text is that of one read before it, word for word, by the ids the index gives them:
+    #: both are indexed (see :func:`exact_copies`; copies in other folders, or in files not
+    #: read again, are not looked for)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    #: the files of the folder of no kind that is read (``.html``, ``.pdf``), counted by
+    #: extension (``""``: none), the most frequent first: left out, and said so
+    other_files: dict[str, int] = field(default_factory=dict)
+    #: whether the folder's unchanged files were read again, having been read by readers
+    #: that made other documents of the same bytes (an older version)
+    read_by_older_readers: bool = False
+    seconds: float = 0.0
+
+    @property
+    def reread_note(self) -> str | None:
+        """The line that says why unchanged files were read again, if they were."""
+        if not self.read_by_older_readers:
+            return None
+        return ("every file was read again: this version reads files in ways the one that "
+                "indexed them did not (front matter, datelines, JSON Lines field names)")
+
+    @property
+    def other_files_note(self) -> str | None:
+        """The line that says which files were not read for their kind, if any were (a
+        folder with none to read says it in its warning instead)."""
+        read = self.indexed + self.updated + self.unchanged + self.kept + len(self.skipped)
+        if not self.other_files or not read:
+            return None
+        n = sum(self.other_files.values())
+        kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        return (f"{n} file{'s' if n != 1 else ''} of other kinds not read: "
+                f"{file_kinds(self.other_files)} (read: {kinds})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": self.root,
+            "indexed": self.indexed,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "touched": self.touched,
+            "deleted": self.deleted,
+            "kept": self.kept,
+            "documents": self.documents,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "warnings": list(self.warnings),
+            "boilerplate_lines": self.boilerplate_lines,
+            "long_words": self.long_words,
+            "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
+            "other_files": dict(self.other_files),
+            "read_by_older_readers": self.read_by_older_readers,
+            "seconds": round(self.seconds, 3),
+        }
