@@ -218,11 +218,12 @@ def test_cli_search_bbc(benchmark, query, served, cli_bbc_index, bench_tmp, requ
     )
 
 
-#: the research commands as a user runs them: every place of a concept, its counts, the
-#: words that set its documents apart
+#: the research commands as a user runs them: every place of a concept, its counts, three
+#: parties' counts side by side, the words that set its documents apart
 RESEARCH_COMMANDS = (
     ("concordance", ["concordance", "Lib Dems", "-n", "100"]),
     ("count", ["count", "Lib Dems", "--by", "party"]),
+    ("trends", ["trends", "Lib Dems", "Tories", "Labour", "--by", "party"]),
     ("key-terms", ["key-terms", "Lib Dems"]),
 )
 
