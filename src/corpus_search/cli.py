@@ -245,6 +245,9 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
                                "similar, stats and web take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+exact_option = click.option(
+    "--exact", is_flag=True,
+    help="Search only the words as typed: suggest spellings, never search them.")
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
@@ -668,8 +671,7 @@ def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="date: newest first, undated last.")
-@click.option("--exact", is_flag=True,
-              help="Search only the words as typed: suggest spellings, never search them.")
+@exact_option
 @facets_option
 @json_option
 @_guarded
@@ -859,8 +861,7 @@ def _show(results: SearchResults, as_json: bool,
                    "when the output is not one].")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="The documents' order; date: newest first, undated last.")
-@click.option("--exact", is_flag=True,
-              help="Search only the words as typed: suggest spellings, never search them.")
+@exact_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
 @json_option
@@ -989,19 +990,21 @@ def _shown(text: str) -> str:
 #: ``count --by``'s values: ``search.counting.COUNT_BY``, written out so that ``--help`` does
 #: not import NumPy and Whoosh (a test holds the two equal)
 COUNT_CHOICES = ["year", "month", "source", "party"]
+by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default="year",
+                         show_default=True, help="Count per year, month, source or party.")
+plot_option = click.option(
+    "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
 
 
 @cli.command("count")
 @click.argument("query", nargs=-1)
 @indexes_option
-@click.option("--by", type=click.Choice(COUNT_CHOICES), default="year", show_default=True,
-              help="Count per year, month, source or party.")
-@click.option("--exact", is_flag=True,
-              help="Search only the words as typed: suggest spellings, never search them.")
+@by_option
+@exact_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, matching, documents, share), every period included.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
+@plot_option
 @json_option
 @_guarded
 @filter_options
@@ -1108,15 +1111,12 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @cli.command("trends")
 @click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
 @indexes_option
-@click.option("--by", type=click.Choice(COUNT_CHOICES), default="year", show_default=True,
-              help="Count per year, month, source or party.")
-@click.option("--exact", is_flag=True,
-              help="Search only the words as typed: suggest spellings, never search them.")
+@by_option
+@exact_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, documents, then '<query> matching' and '<query> "
                    "share' for each query), every period included.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
+@plot_option
 @json_option
 @_guarded
 @filter_options
@@ -1260,8 +1260,7 @@ def _trends_width(by: str, headers: list[str], shown: list[tuple[str, Any]],
 @click.option("--against", metavar="QUERY",
               help="Compare with the documents this query matches (as typed, within the "
                    "filters; * for the others the filters keep), not the rest of the index.")
-@click.option("--exact", is_flag=True,
-              help="Search only the words as typed: suggest spellings, never search them.")
+@exact_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (word, matching, matching_share, others, others_share, "
                    "log_likelihood, log_ratio).")
@@ -1346,8 +1345,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
                    "is csv].")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="date: newest first, undated last.")
-@click.option("--exact", is_flag=True,
-              help="Search only the words as typed: suggest spellings, never search them.")
+@exact_option
 @click.option("--force", is_flag=True,
               help="Replace OUT if it exists (a folder only if an export wrote it and it "
                    "holds nothing but .txt files).")
