@@ -343,6 +343,16 @@ def test_a_trends_cell_links_the_search_for_the_documents_it_counts(client):
         assert re.search(rf"\b{matching} documents?, page 1 of", found), (url, found)
 
 
+def test_comparing_an_undated_collection_by_year_offers_the_comparisons_it_can_give(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.")])
+        html = create_app(ix).test_client().get("/trends?q=Labour&q=won&by=year").get_data(
+            as_text=True)
+    assert ("Matching documents without a date, not in the table: Labour 1, won 1: compare "
+            "them by source or by party.") in text_of_html(html)
+    assert '<a href="/trends?q=Labour&amp;q=won&amp;by=party">by party</a>' in html
+
+
 def test_the_trends_page_downloads_the_command_s_csv(client, index):
     from click.testing import CliRunner
 
