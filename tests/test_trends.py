@@ -240,6 +240,21 @@ def test_on_a_narrow_terminal_the_shares_stay_whole_and_the_counts_give_way(
     assert "(" not in "".join(lines[2:])  # (no count in brackets: they gave way)
 
 
+def test_on_a_terminal_too_narrow_for_every_share_the_months_stay_whole_and_nothing_is_cut(
+        index, cli_env: dict[str, str]):
+    env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "40"}
+    env.pop("NO_COLOR", None)
+    done = subprocess.run([*corpus_search_command(), "trends", "budget", "NHS", "Labour",
+                           "Gordon Brown", "--by", "month", "--index", str(index.path)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = _visible(done.stdout)
+    assert "…" not in done.stdout
+    [row] = [line.split() for line in lines if line.startswith("2003-09")]
+    assert row[0] == "2003-09" and all(cell.endswith("%") for cell in row[-4:])
+    assert "documents" not in lines[3] and "docs" not in lines[3]  # (the documents gave way)
+
+
 def test_piped_output_that_cannot_write_utf8_is_ascii(index, cli_env: dict[str, str]):
     done = subprocess.run([*corpus_search_command(), "trends", "budget", "Sinn Féin",
                            "--by", "party", "--index", str(index.path)],

@@ -1201,22 +1201,35 @@ def _print_trends_table(found: Trends) -> None:
         cells = [[cell.split(" (")[0] for cell in row] if row is not None else None
                  for row in cells]
         headers = ["\n".join(_wrapped(header, 6)) for header in headers]
+    label_width, documents = _narrow_layout(found.by, headers, shown, cells) if narrow else (
+        None, True)
     totals = ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts,
                                                                   strict=True))
     out.print(f"[dim]Matching documents: {_safe(totals)}; by {found.by}, the share of each "
               f"{found.by}'s documents{'' if narrow else ' (and how many)'}[/]")
     table = Table(box=None, pad_edge=False)
-    table.add_column(found.by)
-    table.add_column("documents", justify="right")
+    table.add_column(found.by, width=label_width)
+    if documents:
+        table.add_column("documents" if not narrow else "docs", justify="right")
     for header in headers:  # (a share cut short says nothing: the others give way first)
         table.add_column(header, no_wrap=True, min_width=len(cells[0][0]) if cells[0] else 6)
     for (label, row), row_cells in zip(shown, cells, strict=True):
         if row is None or row_cells is None:
-            table.add_row(f"[dim]{_safe(label)}[/]", "[dim]0[/]",
+            table.add_row(f"[dim]{_safe(label)}[/]", *(["[dim]0[/]"] if documents else []),
                           *(["[dim]  -[/]"] * len(names)))
             continue
-        table.add_row(_safe(label), str(row.documents), *row_cells)
-    out.print(table)
+        table.add_row(_safe(label), *([str(row.documents)] if documents else []), *row_cells)
+    # (a table that cannot fit runs past the edge, to be wrapped by the terminal, rather
+    # than rich cutting every column, the years and months first, to "2…")
+    needed = _trends_width(found.by, headers, shown, cells, label_width, documents)
+    if needed <= out.width:
+        out.print(table)
+    else:
+        from rich.console import Console
+
+        Console(file=out.file, width=needed, color_system=out.color_system,
+                force_terminal=out.is_terminal, highlight=False, emoji=False).print(
+            table, crop=False)
     without = [(name, one.without) for name, one in zip(names, found.counts, strict=True)
                if one.without]
     if without:
@@ -1234,17 +1247,35 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 
 def _trends_width(by: str, headers: list[str], shown: list[tuple[str, Any]],
-                  cells: list[list[str] | None]) -> int:
+                  cells: list[list[str] | None], label_width: int | None = None,
+                  documents: bool = True) -> int:
     """How wide the trends table is with these headers and cells (two spaces between
-    columns)."""
+    columns), its first column ``label_width`` wide when given, with or without the column
+    of documents."""
     from rich.cells import cell_len
 
-    widths = [max(cell_len(_shown(text)) for text in [by, *(label for label, _ in shown)]),
-              len("documents")]
+    widths = [label_width or max(cell_len(_shown(text))
+                                 for text in [by, *(label for label, _ in shown)])]
+    if documents:
+        widths.append(len("documents") if label_width is None else max(
+            len("docs"), *(len(str(row.documents)) for _, row in shown if row is not None)))
     for n, header in enumerate(headers):
-        widths.append(max([cell_len(_shown(header)),
+        widths.append(max([*(cell_len(_shown(line)) for line in header.split("\n")),
                            *(len(row[n]) for row in cells if row is not None)]))
     return sum(widths) + 2 * (len(widths) - 1)
+
+
+def _narrow_layout(by: str, headers: list[str], shown: list[tuple[str, Any]],
+                   cells: list[list[str] | None]) -> tuple[int, bool]:
+    """On a narrow terminal: the first column's width, its labels wrapped between words
+    ("2003-10 -" over "2004-11", never cut: a share says nothing without its year), and
+    whether the column of documents fits (the shares are what compare: it gives way)."""
+    from rich.cells import cell_len
+
+    label_width = max(cell_len(part) for text in [by, *(label for label, _ in shown)]
+                      for part in re.split(r" (?!- )", _shown(text)))
+    fits = _trends_width(by, headers, shown, cells, label_width) <= out.width
+    return label_width, fits
 
 
 # -- key terms --------------------------------------------------------------------------------
