@@ -185,12 +185,20 @@ def test_a_query_that_matches_nothing_says_so_and_why_and_the_others_are_shown(i
     assert rows["Labour"] == ["2", "100.0%", "(2)", "0.0%", "(0)"]
 
 
-def test_the_command_exits_1_when_no_query_matches_and_says_why(index):
+def test_the_command_exits_1_when_no_query_matches_and_says_why_once_for_a_filter(index):
     result = run(index, "budget", "NHS", "--party", "Whig")
     assert result.exit_code == 1
     why = index.count("budget", filters={"party": "Whig"}).why_empty
-    assert result.output.splitlines() == [
-        "No documents match budget.", *why, "No documents match NHS.", *why]
+    assert why
+    assert result.output.splitlines() == ["No documents match budget, NHS.", *why]
+
+
+def test_queries_that_match_nothing_for_the_same_reasons_are_told_together(index):
+    found = index.trends(["budget", "zzqqxx", "NHS", "qqxxzz"], filters={"party": "Whig"})
+    why = tuple(index.count("budget", filters={"party": "Whig"}).why_empty)
+    assert found.unmatched() == [(["budget", "zzqqxx", "NHS", "qqxxzz"], why)]
+    found = index.trends(["budget", "zzqqxx"])
+    assert found.unmatched() == [(["zzqqxx"], tuple(found.counts[1].why_empty))]
 
 
 def test_the_command_s_errors_are_one_line_and_exit_2(index):

@@ -349,8 +349,14 @@ def test_comparing_an_undated_collection_by_year_offers_the_comparisons_it_can_g
         html = create_app(ix).test_client().get("/trends?q=Labour&q=won&by=year").get_data(
             as_text=True)
     assert ("Matching documents without a date, not in the table: Labour 1, won 1: compare "
-            "them by source or by party.") in text_of_html(html)
+            "them by source or by party") in text_of_html(html)
     assert '<a href="/trends?q=Labour&amp;q=won&amp;by=party">by party</a>' in html
+
+
+def test_the_trends_page_says_once_why_a_filter_leaves_every_query_nothing(client):
+    text = text_of_html(client.get("/trends?q=Labour&q=NHS&party=Whig").get_data(as_text=True))
+    assert text.count("No document mentions the party") == 1
+    assert "No documents match Labour, NHS: No document mentions the party" in text
 
 
 def test_the_trends_page_downloads_the_command_s_csv(client, index):

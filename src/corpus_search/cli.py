@@ -1171,11 +1171,10 @@ def _print_trends_told(found: Trends) -> bool:
         out.print("[yellow]Matching documents with no date, left out: "
                   f"{_safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
                   "--include-undated keeps them.[/]")
-    for one, searched in zip(found.counts, found.searched, strict=True):
-        if not one.total:
-            out.print(f"No documents match [bold]{_safe(searched)}[/].")
-            for reason in one.why_empty:
-                _note(reason)
+    for queries, reasons in found.unmatched():
+        out.print(f"No documents match {', '.join(f'[bold]{_safe(q)}[/]' for q in queries)}.")
+        for reason in reasons:
+            _note(reason)
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):

@@ -83,6 +83,16 @@ class Trends:
         """Whether any query matched a document."""
         return any(one.total for one in self.counts)
 
+    def unmatched(self) -> list[tuple[list[str], tuple[str, ...]]]:
+        """The queries that match nothing (as :attr:`searched`) with why, those with the same
+        reasons together: a filter that keeps no document is why for every query, to be
+        said once, not once a query."""
+        told: dict[tuple[str, ...], list[str]] = {}
+        for one, searched in zip(self.counts, self.searched, strict=True):
+            if not one.total:
+                told.setdefault(tuple(one.why_empty), []).append(searched)
+        return [(queries, reasons) for reasons, queries in told.items()]
+
     def joined(self) -> list[tuple[str, TrendRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
