@@ -341,3 +341,12 @@ print([[None if math.isnan(y) else float(y) for y in line.get_ydata()] for line 
     labels, shares = done.stdout.splitlines()
     assert labels == "['budget', 'NHS']"
     assert shares == "[[100.0, None, 100.0], [100.0, None, 0.0]]"
+
+
+def test_a_query_of_several_words_counts_any_of_them_and_one_in_double_quotes_the_phrase(
+        index):
+    """(what the user guide and --help tell a reader who quoted 'tuition fees' for the
+    shell: the shell's quotes make one query, not a phrase)"""
+    found = index.trends(["NHS Labour", '"NHS Labour"'], by="source")
+    assert [one.total for one in found.counts] == [4, 0]
+    assert "quote a phrase inside" in run(index, "--help").output

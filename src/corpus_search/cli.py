@@ -1127,7 +1127,9 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     of each period's documents each matches, side by side.
 
     Each argument is one query: quote a query of several words (trends NHS immigration
-    'tuition fees' compares three). Each query's figures are what count gives for it.
+    'tuition fees' compares three). As in search, several words match any of them: quote
+    a phrase inside ('"tuition fees"') to count it as search reads a phrase. Each query's
+    figures are what count gives for it.
     """
     with _open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact)
