@@ -357,6 +357,7 @@ def test_the_trends_page_says_once_why_a_filter_leaves_every_query_nothing(clien
     text = text_of_html(client.get("/trends?q=Labour&q=NHS&party=Whig").get_data(as_text=True))
     assert text.count("No document mentions the party") == 1
     assert "No documents match Labour, NHS: No document mentions the party" in text
+    assert "Matching documents:" not in text  # (no table's heading, as no table follows)
 
 
 def test_the_trends_page_downloads_the_command_s_csv(client, index):
