@@ -360,6 +360,17 @@ def test_the_trends_page_says_once_why_a_filter_leaves_every_query_nothing(clien
     assert "Matching documents:" not in text  # (no table's heading, as no table follows)
 
 
+def test_the_trends_page_names_a_corrected_query_by_its_correction_in_every_line(tmp_path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour and the budget."),
+                          Document(id="b", title="b", body="The budget was set.")])
+        html = create_app(ix).test_client().get("/trends?q=Labour&q=budgte&by=year").get_data(
+            as_text=True)
+    text = text_of_html(html)
+    assert "Matching documents: Labour 1, budget 2;" in text
+    assert "Matching documents without a date, not in the table: Labour 1, budget 2" in text
+
+
 def test_the_trends_page_downloads_the_command_s_csv(client, index):
     from click.testing import CliRunner
 
