@@ -356,6 +356,9 @@ def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
     ("a.xlsx", None, r"name a \.csv or \.jsonl file, or a folder"),
     (".csv", None, r"\.csv has a format's suffix but no name: name the file, e\.g\. export\.csv"),
     (".JSONL", None, r"no name: name the file, e\.g\. export\.jsonl"),
+    (".json", None, r"\.json is a file's suffix with no name, and not one export writes: name "
+                    r"a \.csv or \.jsonl file \(export\.csv\), or a folder"),
+    (".txt", None, r"\.txt is a file's suffix with no name"),
     ("a.csv", "xlsx", r"Unknown export format 'xlsx': use csv, jsonl or txt"),
     (None, "txt", r"A folder of text files cannot be written to a stream"),
     ("missing/a.csv", None, r"Cannot write .*a\.csv: the folder .*missing does not exist"),

@@ -59,6 +59,10 @@ __all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "expor
 FORMATS = ("csv", "jsonl", "txt")
 #: a file's suffix -> its format (a name with no suffix, or a folder, is ``txt``)
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: suffixes of files export cannot write: given as a whole name (".json"), one is a slip for
+#: a file's name, not the hidden folder of text files such a name would make
+OTHER_SUFFIXES = frozenset({".json", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ".xml", ".html",
+                            ".htm", ".md", ".parquet"})
 #: the fields of each document, in the order of the CSV columns
 COLUMNS = ("rank", "score", "id", "title", "date", "date_source", "source", "parties", "url",
            "file", "path", "same_as", "body")
@@ -103,6 +107,10 @@ def export_format(out: Output, format: str | None = None) -> str:
         # (".csv" has no suffix to Python: a hidden folder of text files named ".csv")
         raise ExportError(f"{path} has a format's suffix but no name: name the file, e.g. "
                           f"export{path.name.lower()}.")
+    if path.name.lower() in OTHER_SUFFIXES and not path.is_dir():
+        raise ExportError(f"{path} is a file's suffix with no name, and not one export "
+                          "writes: name a .csv or .jsonl file (export.csv), or a folder (no "
+                          "suffix) for text files.")
     suffix = path.suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
