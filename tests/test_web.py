@@ -371,6 +371,14 @@ def test_the_trends_page_names_a_corrected_query_by_its_correction_in_every_line
     assert "Matching documents without a date, not in the table: Labour 1, budget 2" in text
 
 
+def test_a_trends_table_wider_than_the_page_scrolls_in_its_own_box_its_values_in_view(client):
+    html = client.get("/trends?q=Labour&q=NHS&by=party").get_data(as_text=True)
+    assert '<div class="scrolls"><table class="counts trends">' in html
+    css = client.get("/static/style.css").get_data(as_text=True)
+    assert ".scrolls { overflow-x: auto; }" in css
+    assert ".trends td:first-child, .trends th:first-child { position: sticky; left: 0;" in css
+
+
 def test_the_trends_page_downloads_the_command_s_csv(client, index):
     from click.testing import CliRunner
 
