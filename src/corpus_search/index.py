@@ -48,6 +48,7 @@ from corpus_search.store.stats import (
     IndexStats,
     count_contents,
     count_folders,
+    count_unmeasured,
     gone_folders_note,
     index_notes,
     index_stats,
@@ -266,7 +267,11 @@ class CorpusIndex(ReadableIndex):
             with self.guard():
                 return count_folders(self.searcher())
 
-        return index_notes(self.path, self._store.meta, held)
+        def unmeasured() -> int:
+            with self.guard():
+                return count_unmeasured(self.searcher())
+
+        return index_notes(self.path, self._store.meta, held, unmeasured)
 
     def close(self) -> None:
         """Release the searcher and file handles."""

@@ -56,6 +56,7 @@ from corpus_search.search.expansions import (
 )
 from corpus_search.store.memo import PerSearcher
 from corpus_search.store.w3 import (
+    exact_lengths,
     field_frequencies,
     field_terms,
     length_codes,
@@ -315,14 +316,19 @@ class QueryEngine:
         return values
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
-        """Every document's length in ``fieldname`` as Whoosh scores it (one-byte encoded)."""
+        """Every document's length in ``fieldname`` as Whoosh scores it (one-byte encoded),
+        but where that byte is full: there the exact length the index holds, if it does
+        (:func:`~corpus_search.store.w3.exact_lengths`), so that a body of a million words is
+        not ranked as one of a hundred thousand."""
         found = self._lengths.get(fieldname)
         if found is None:
-            parts = []
-            for leaf, _base in self._leaves:
-                parts.append(length_codes(leaf, fieldname))
-            codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
-            found = self._lengths[fieldname] = _LENGTH_TABLE[codes]
+            parts = [
+                exact_lengths(leaf, fieldname, _LENGTH_TABLE[length_codes(leaf, fieldname)])
+                for leaf, _base in self._leaves
+            ]
+            found = self._lengths[fieldname] = (
+                np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
+            )
         return found
 
     def term_scores(self, fieldname: str, t: _Term) -> np.ndarray:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from whoosh.columns import CompressedBytesColumn
+from whoosh.columns import CompressedBytesColumn, NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from corpus_search.analysis.analyzer import political_analyzer
@@ -29,6 +29,11 @@ def build_schema(lexicon: Lexicon) -> Schema:
         # a page of hits then unpickles a few small fields per document, not every body
         body=TEXT(analyzer=analyzer, stored=False, phrase=True),
         body_text=COLUMN(CompressedBytesColumn()),
+        # the body's exact length in tokens where Whoosh's one-byte field length cannot hold
+        # it (store.w3.LONGEST_LENGTH and more: a book, a day of Hansard, a dump of articles),
+        # 0 elsewhere, so that ranking does not take such a body for a fraction of its length
+        # (named by store.w3.exact_length_field; written by store.writer, read by the engine)
+        body_length=COLUMN(NumericColumn("I", default=0)),
         date=DATETIME(stored=True, sortable=True),
         date_source=ID(stored=True),
         year=ID(stored=False, sortable=True),

@@ -17,12 +17,14 @@ from corpus_search.ingest.files import is_bundled_seeds
 from corpus_search.store.columns import facet_counts, folder_counts
 from corpus_search.store.files import is_own_file
 from corpus_search.store.meta import gone_roots, rebuild_command, rebuild_without
+from corpus_search.store.w3 import unmeasured_lengths
 
 __all__ = [
     "Contents",
     "IndexStats",
     "count_contents",
     "count_folders",
+    "count_unmeasured",
     "gone_folders_note",
     "index_notes",
     "index_stats",
@@ -64,13 +66,29 @@ class Contents:
     groups: dict[str, dict[str, int]]
     #: each folder's documents and files
     folders: dict[str, dict[str, int]]
+    #: documents whose body is longer than the index recorded (:func:`count_unmeasured`)
+    unmeasured: int = 0
 
 
 def count_contents(searcher: Searcher) -> Contents:
     """Count what the index of ``searcher`` holds (call it inside the index's guard)."""
     groups = facet_counts(searcher, Every())
     folders = count_folders(searcher)
-    return Contents(documents=searcher.doc_count(), groups=groups, folders=folders)
+    return Contents(
+        documents=searcher.doc_count(),
+        groups=groups,
+        folders=folders,
+        unmeasured=count_unmeasured(searcher),
+    )
+
+
+def count_unmeasured(searcher: Searcher) -> int:
+    """The documents of the index of ``searcher`` whose body passes the longest length
+    Whoosh's length byte holds and whose exact length the index lacks: written by a version
+    before it kept them (call it inside the index's guard)."""
+    return sum(
+        unmeasured_lengths(leaf, "body") for leaf, _base in searcher.reader().leaf_readers()
+    )
 
 
 def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexStats:
@@ -95,21 +113,41 @@ def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexSt
         years=dict(sorted(groups["year"].items())),
         last_modified=meta.get("modified"),
         folders=held,
-        notes=index_notes(path, meta, lambda: held),
+        notes=index_notes(path, meta, lambda: held, lambda: contents.unmeasured),
     )
 
 
 def index_notes(
-    path: Path, meta: dict[str, Any], held: Callable[[], dict[str, dict[str, int]]]
+    path: Path,
+    meta: dict[str, Any],
+    held: Callable[[], dict[str, dict[str, int]]],
+    unmeasured: Callable[[], int] = lambda: 0,
 ) -> list[str]:
     """What a reader should know about the index at ``path`` described by ``meta``
     (:attr:`IndexStats.notes`); ``held`` counts each folder's documents and files
-    (:func:`count_folders`), called only when a note needs them."""
+    (:func:`count_folders`), called only when a note needs them; ``unmeasured`` counts the
+    documents longer than the index recorded (:func:`count_unmeasured`)."""
     roots = sorted(meta.get("roots", {}))
     gone = gone_roots(roots)
     return [
         *_seed_notes(path, meta, roots),
         *([gone_folders_note(path, gone, held(), meta)] if gone else []),
+        *_unmeasured_notes(path, meta, unmeasured()),
+    ]
+
+
+def _unmeasured_notes(path: Path, meta: dict[str, Any], unmeasured: int) -> list[str]:
+    """A note when the index holds very long documents (over ~600 KB of text) measured
+    short by an earlier version: they rank above the articles more about a query."""
+    if not unmeasured:
+        return []
+    which, them, their = (
+        ("document is", "it", "its") if unmeasured == 1 else ("documents are", "them", "their")
+    )
+    return [
+        f"{unmeasured:,} {which} longer than this index recorded (it was built by an earlier "
+        f"version), so searches rank {them} above articles more about the query; rebuild the "
+        f"index to rank {them} by {their} length: {rebuild_command(path, meta)}"
     ]
 
 

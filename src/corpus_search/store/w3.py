@@ -23,6 +23,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInf
 from whoosh.filedb.filetables import _pointer as _HASH_POINTER
 from whoosh.reading import TermNotFound
 from whoosh.system import emptybytes, pack_int, pack_uint
+from whoosh.util.numeric import byte_to_length
 
 TERMINFO = W3TermInfo._struct
 
@@ -367,6 +368,48 @@ def _field_entries(leaf: Any, fieldname: str) -> Iterable[tuple[bytes, bytes, in
             yield key[2:], entry, head + keylen
             at = head + keylen + datalen
         pos += at
+
+
+#: the longest length Whoosh's one-byte field length holds (``length_to_byte``): a longer
+#: field is recorded as this long, so a corpus_search schema keeps the exact length of a
+#: longer body in a column of its own (:func:`exact_length_field`)
+LONGEST_LENGTH = byte_to_length(255)
+
+
+def exact_length_field(fieldname: str) -> str:
+    """The name of the column holding ``fieldname``'s exact length in the documents where it
+    passes :data:`LONGEST_LENGTH` (0 in the others), when the schema has such a column."""
+    return f"{fieldname}_length"
+
+
+def exact_lengths(leaf: Any, fieldname: str, lengths: np.ndarray) -> np.ndarray:
+    """``lengths`` (one segment's decoded lengths of ``fieldname``) with the exact length of
+    each document recorded at :data:`LONGEST_LENGTH` where the segment holds it (an index
+    written before the column was added holds none: those lengths stay as recorded)."""
+    capped = (lengths >= LONGEST_LENGTH).nonzero()[0]
+    name = exact_length_field(fieldname)
+    if not len(capped) or not leaf.has_column(name):
+        return lengths
+    column = leaf.column_reader(name)
+    exact = np.array([column[int(d)] for d in capped], dtype=np.float64)
+    lengths = lengths.copy()
+    lengths[capped] = np.where(exact > 0, exact, lengths[capped])
+    return lengths
+
+
+def unmeasured_lengths(leaf: Any, fieldname: str) -> int:
+    """How many live documents of one segment have a ``fieldname`` longer than its length
+    byte holds and no exact length recorded (a segment written before the column was)."""
+    capped = (length_codes(leaf, fieldname) == 255).nonzero()[0]
+    if not len(capped):
+        return 0
+    name = exact_length_field(fieldname)
+    column = leaf.column_reader(name) if leaf.has_column(name) else None
+    return sum(
+        1
+        for d in capped.tolist()
+        if not leaf.is_deleted(d) and (column is None or not column[d])
+    )
 
 
 def length_codes(leaf: Any, fieldname: str) -> np.ndarray:

@@ -65,11 +65,13 @@ from corpus_search.store.parallel import can_fork, report_until_done, split_shar
 from corpus_search.store.w3 import (
     COUNTS,
     FAST_PROTOCOL,
+    LONGEST_LENGTH,
     MIN_ZIP,
     ONE,
     TERMINFO,
     by_btext,
     decode_positions,
+    exact_length_field,
     generic_term,
     identity,
     md5_hash,
@@ -242,6 +244,7 @@ class BulkSegmentWriter(SegmentWriter):
         pending: list[tuple] = []
         perdoc: list[tuple] = []
         lengths: dict[str, int] = {}
+        exact: dict[str, int] = {}
         for fieldname in fieldnames:
             value = fields.get(fieldname)
             if value is None:
@@ -271,6 +274,8 @@ class BulkSegmentWriter(SegmentWriter):
                     length = 0
                 if length:
                     lengths[fieldname] = length_to_byte(length)
+                if length >= LONGEST_LENGTH:
+                    exact[fieldname] = length
             vitems = None
             if field.vector:
                 vitems = sorted(
@@ -286,6 +291,8 @@ class BulkSegmentWriter(SegmentWriter):
             if column and customval is not None:
                 colval = field.to_column_value(customval)
             perdoc.append((fieldname, field, stored, length, vitems, column, colval))
+        for fieldname, length in exact.items():
+            perdoc.extend(self._exact_length(fieldname, length))
 
         # 2. the per-document writer, in SegmentWriter's order of calls
         pdw = self.perdocwriter
@@ -411,6 +418,15 @@ class BulkSegmentWriter(SegmentWriter):
     def doc_count(self) -> int:
         return self._done_docs + self.docnum - self.docbase
 
+    def _exact_length(self, fieldname: str, length: int) -> list[tuple]:
+        """The per-document entry writing ``length`` of ``fieldname``, longer than its
+        length byte holds, to the schema's column for it (none if it has none)."""
+        name = exact_length_field(fieldname)
+        if name not in self.schema:
+            return []
+        field = self.schema[name]
+        return [(name, field, None, 0, None, field.column_type, length)]
+
     # -- merging (add_reader of existing segments during commit) -----------------------------
 
     def write_per_doc(self, fieldnames: set[str], reader: Any) -> dict[int, int] | None:
@@ -436,6 +452,9 @@ class BulkSegmentWriter(SegmentWriter):
             for fieldname in fieldnames | {s for s in stored if s in self.schema}:
                 fieldobj = schema[fieldname]
                 length = reader.doc_field_length(docnum, fieldname)
+                if length and length >= LONGEST_LENGTH and exact_length_field(fieldname) in cols:
+                    # the exact length, so that the field's total (its average) stays exact
+                    length = cols[exact_length_field(fieldname)][docnum] or length
                 pdw.add_field(fieldname, fieldobj, stored.get(fieldname), length)
                 if length:
                     lengths[fieldname] = length_to_byte(length)
