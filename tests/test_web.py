@@ -317,6 +317,13 @@ def test_the_trends_page_shows_a_box_a_query_and_ignores_empty_ones(client):
         in html  # (the tab beside Count keeps every query)
 
 
+def test_the_trends_page_notes_queries_read_differently_that_match_the_same_documents(client):
+    page = client.get("/trends?q=Labour&q=labour&by=source")
+    assert page.status_code == 200
+    assert re.search(r"labour matches the same \d+ documents as Labour: their columns are the "
+                     "same.", text_of(page))
+
+
 def test_the_trends_page_introduces_itself_until_it_has_a_query(client):
     page = client.get("/trends?party=Labour")
     assert page.status_code == 200 and "Compare how often several queries" in text_of(page)
@@ -324,6 +331,7 @@ def test_the_trends_page_introduces_itself_until_it_has_a_query(client):
 
 @pytest.mark.parametrize("url, message", [
     ("/trends?q=NHS&q=NHS", "NHS is given twice: each query is one column, so give it once."),
+    ("/trends?q=Labor&q=labour", "labour is the same query as Labor: each query is one column"),
     ("/trends?q=NHS&q=Labour&by=decade", "by must be one of year, month, source, party"),
     ("/trends?q=NHS&since=sometime", "date"),
 ])

@@ -1161,12 +1161,14 @@ def _print_trends_csv(found: Trends) -> None:
 
 def _print_trends_told(found: Trends) -> bool:
     """What trends print before their table, query by query: the spelling lines, the notes
-    on how each was read (named when there are several), the undated matches a date range
+    on how each was read (named when there are several), the queries matching the same
+    documents as another, the undated matches a date range
     left out, each query that matched nothing and why; whether a table follows."""
     several = len(found.counts) > 1
     for one in found.counts:
         _print_spelling(one, "Counting", "count instead")
         _print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes])
+    _print_query_notes(found.notes)
     left_out = [(one.query, one.undated_left_out) for one in found.counts
                 if one.undated_left_out]
     if left_out:
