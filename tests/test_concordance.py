@@ -100,6 +100,9 @@ PEOPLE = [
              body="Tony Blair dined with the Labour Party's officers."),
     Document(id="radio", title="Radio", date=dt.date(2005, 5, 8),
              body="Tony Blackburn played records; life went on for the nation's listeners."),
+    Document(id="may", title="Family policy", date=dt.date(2005, 5, 7),
+             body="Theresa May said the plans may cost firms dear. Mrs May, who may stand "
+                  "again, spoke in May."),
 ]
 
 
@@ -115,6 +118,16 @@ def test_a_name_shows_where_its_surname_stands_not_another_name_sharing_its_firs
     found = matches(people.concordance("Tony Blair"))
     assert found == [("won", "Tony Blair"), ("won", "Blair"), ("dinner", "Tony Blair")]
     # ("Tony Blackburn" in radio gave a line "Tony", as if it were a place of Tony Blair)
+
+
+def test_a_name_whose_surname_is_a_common_word_is_found_where_it_is_written_as_a_name(people):
+    # ("Theresa May" marked the verb in "the plans may cost" and "who may stand")
+    body = PEOPLE[3].body
+    assert matches(people.concordance("Theresa May")) == [
+        ("may", "Theresa May"), ("may", "May"), ("may", "May")]
+    assert [body[s:e] for s, e in people.places("Theresa May", body)] == [
+        "Theresa May", "May", "May"]  # (show --mark: the same places)
+    assert "may" in [body[s:e] for s, e in people.places("may", body)]  # (the word, asked)
 
 
 def test_a_quoted_phrase_is_found_where_words_the_analyzer_drops_stand_inside_it(people):

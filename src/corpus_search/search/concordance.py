@@ -7,7 +7,8 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 "privatisation". Matches next to each other (the words of a phrase, a name) make one line,
 and a quoted phrase's places are where the phrase stands, not each of its words alone
 (search also ranks documents holding the words apart, after those holding the phrase), as
-a name's are where its surname stands, not its first name alone (:class:`_Places`).
+a name's are where its surname stands, written with a capital, not its first name alone
+(:class:`_Places`).
 """
 
 from __future__ import annotations
@@ -202,13 +203,15 @@ class _Unit:
     holds one of the unit's ``own`` concepts (``new_labour`` for "New Labour", not the
     ``labour_party`` the lexicon says it implies, which "Labour Party" holds), or every one
     of its ``required`` terms (a phrase's words; a name's last word, so "Mr Blair" is a place of
-    Tony Blair and "Tony Blackburn" is not). ``bridge`` holds the words the analyzer drops
-    ("of the"), which may stand between two marked words of the phrase."""
+    Tony Blair and "Tony Blackburn" is not), written with a capital when ``capital`` (a
+    name's: "Mrs May" is a place of Theresa May, "may be" is not). ``bridge`` holds the words
+    the analyzer drops ("of the"), which may stand between two marked words of the phrase."""
 
     every: frozenset[str]
     own: frozenset[str]
     required: frozenset[str]
     bridge: frozenset[str] = frozenset()
+    capital: bool = False
 
 
 def _names(index: SearchSource, text: str, ranking: Ranking) -> list[str]:
@@ -239,7 +242,8 @@ class _Places:
             unit = self._unit(name)
             last = self._terms(name.split()[-1])
             self.units.append(_Unit(unit.every, unit.own,
-                                    frozenset(t for t, kind in last if kind == "word")))
+                                    frozenset(t for t, kind in last if kind == "word"),
+                                    capital=True))
             loose = loose.replace(name, " ")
         self.loose = frozenset(term for term, _kind in self._terms(loose))
 
@@ -267,13 +271,16 @@ class _Places:
         return bool(words) and len(gap) <= _MAX_BRIDGE and any(
             all(w.lower() in unit.bridge for w in words) for unit in self.units)
 
-    def is_place(self, terms: set[str]) -> bool:
+    def is_place(self, terms: set[str], capitals: set[str]) -> bool:
         """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
-        forms included) a place of the query?"""
+        forms included; ``capitals`` those of words written with a capital) a place of the
+        query?"""
         if not self.units or terms & self.loose:
             return True
         inside = [unit for unit in self.units if terms <= unit.every]
-        return not inside or any(terms & unit.own or unit.required <= terms for unit in inside)
+        return not inside or any(
+            terms & unit.own or unit.required <= (capitals if unit.capital else terms)
+            for unit in inside)
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -288,17 +295,20 @@ def _matches(analyzer: Any, body: str, words: frozenset[str],
     that are places of the query (:class:`_Places`)."""
     span: tuple[int, int] | None = None
     terms: set[str] = set()
+    capitals: set[str] = set()
     for token in marked_tokens(analyzer, body, words):
         if span is not None and (token.startchar <= span[1]  # inside the last one
                                  or _JOINER.fullmatch(body, span[1], token.startchar)
                                  or places.bridges(body[span[1]:token.startchar])):
             span = (span[0], max(span[1], token.endchar))
-            terms.add(token.text)
-            continue
-        if span is not None and places.is_place(terms):
-            yield span
-        span, terms = (token.startchar, token.endchar), {token.text}
-    if span is not None and places.is_place(terms):
+        else:
+            if span is not None and places.is_place(terms, capitals):
+                yield span
+            span, terms, capitals = (token.startchar, token.endchar), set(), set()
+        terms.add(token.text)
+        if body[token.startchar:token.startchar + 1].isupper():
+            capitals.add(token.text)
+    if span is not None and places.is_place(terms, capitals):
         yield span
 
 
