@@ -238,10 +238,29 @@ def test_a_word_the_query_excludes_is_neither_a_place_nor_marked_in_snippets(ind
     assert "Blair" in marked and "third" not in marked
 
 
-def test_a_text_without_the_query_or_a_query_without_words_has_no_places(index):
+def test_a_text_without_the_query_has_no_places(index):
     assert index.places("Conservatives", DOCUMENTS[0].body) == []
-    assert index.places("NOT Labour", DOCUMENTS[3].body) == []
     assert index.places("Lib Dems", "") == []
+
+
+@pytest.mark.parametrize("query", ["NOT Labour", "-Labour -Blair"])
+def test_a_query_that_only_excludes_has_no_words_to_mark_and_says_so_as_concordance_does(
+        index, query):
+    # (show --mark 'NOT Labour' marked nothing and said nothing of why)
+    with pytest.raises(QueryError, match=r"Marking needs words to mark: .* only leaves "
+                                         r"documents out\. Add the words whose places to mark"):
+        index.marks(query, DOCUMENTS[3].body)
+    with pytest.raises(QueryError, match=r"A concordance needs words to show: .* only leaves "
+                                         r"documents out"):
+        index.concordance(query)
+
+
+def test_marks_give_the_correction_a_search_would_make_of_a_word_no_document_holds(index):
+    body = DOCUMENTS[3].body
+    found = index.marks("Tony Blare", body)
+    assert found.suggestion == "Tony Blair" and found.not_found == ("Blare",)
+    assert "Blair" not in [body[s:e] for s, e in found.places]  # (marked as written)
+    assert index.marks("Tony Blair", body).suggestion is None
 
 
 @pytest.mark.parametrize("option", [{"limit": 0}, {"width": 0}, {"limit": "9"}])

@@ -1543,7 +1543,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
             where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
             _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
                   f"corpus-search list{where}")
-        places = ix.places(mark, record["body"]) if mark is not None else None
+        marks = ix.marks(mark, record["body"]) if mark is not None else None
+    places = marks.places if marks is not None else None
     if as_json:
         _print_json(record if places is None else {**record, "places": places})
         return
@@ -1556,12 +1557,16 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
         if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
-    if places is None:
+    if marks is None:
         out.print(_safe(record["body"]))
         return
-    shown = _count(len(places), "place") if places else "No place"
-    err.print(f"[dim]{shown} of [/][bold]{_safe(mark)}[/][dim] marked in its text[/]")
-    out.print(_marked(record["body"], places))
+    shown = _count(len(marks.places), "place") if marks.places else "No place"
+    err.print(f"[dim]{shown} of [/][bold]{_safe(marks.query)}[/][dim] marked in its text[/]")
+    if marks.suggestion:  # (as search would read it: a word no document holds, corrected)
+        err.print(f"Did you mean: [bold]--mark {_safe(shlex.quote(marks.suggestion))}[/]?")
+    if marks.not_found:
+        err.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(marks.not_found))}")
+    out.print(_marked(record["body"], marks.places))
 
 
 def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:

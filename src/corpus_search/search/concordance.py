@@ -31,7 +31,8 @@ from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import QueryTold, squash
 from corpus_search.search.state import SearchSource
 
-__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "concordance"]
+__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
+           "marks", "places"]
 
 #: characters of context shown on each side of a match
 DEFAULT_WIDTH = 60
@@ -118,10 +119,8 @@ def concordance(
         raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
     if not isinstance(text, str) or text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
-    if _excludes_only(index, text, ranking):
-        raise QueryError(f"A concordance needs words to show: {text.strip()!r} only leaves "
-                         "documents out. Add the words whose places it shows (e.g. "
-                         "'Blair NOT Labour').")
+    _need_words(index, text, ranking, "A concordance needs words to show",
+                "the words whose places it shows")
     first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, correct=correct)
     result = Concordance(query=text, documents=first.total, width=width,
@@ -158,14 +157,43 @@ def concordance(
                                  sort=sort, highlight=False, correct=correct)
 
 
+@dataclass(frozen=True)
+class Marks:
+    """The places of a query in one text (:attr:`places`: character spans, in order), and
+    the spelling help a search would give the query: the ``suggestion`` it would search (or
+    only suggest) and the typed words no document holds (``not_found``), so that a text
+    showing no place of a misspelt query can say why, and what to mark instead."""
+
+    query: str
+    places: list[tuple[int, int]] = field(default_factory=list)
+    suggestion: str | None = None
+    not_found: tuple[str, ...] = ()
+
+
+def marks(index: SearchSource, text: str, body: str, *,
+          ranking: Ranking = RANKING) -> Marks:
+    """The places of the query ``text`` in ``body`` (see :func:`places`), with the spelling
+    help a search would give it. A query made only of exclusions (``NOT Labour``) is the
+    :class:`QueryError` a concordance gives it: it holds no words to mark."""
+    _need_words(index, text, ranking, "Marking needs words to mark",
+                "the words whose places to mark")
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        parsed = parsed_query(index, searcher, text, ranking=ranking)
+        spelling, _q, _concepts = checked_query(index, searcher, parsed, text, ranking, True)
+    words = matched_words(index, text, ranking=ranking, correct=False)
+    return Marks(query=text, suggestion=spelling.suggestion, not_found=spelling.not_found,
+                 places=list(_place_finder(index, text, words, ranking)(body)) if words else [])
+
+
 def places(index: SearchSource, text: str, body: str, *,
            ranking: Ranking = RANKING) -> list[tuple[int, int]]:
     """The character spans of ``body`` that are places of the query ``text``, as a
     concordance finds them (each way the texts write its words and concepts; its quoted
     phrases and names whole): for marking the query in a document's text. ``text`` is read
-    as written, with no spelling correction: give the query a search ran."""
-    words = matched_words(index, text, ranking=ranking, correct=False)
-    return list(_place_finder(index, text, words, ranking)(body)) if words else []
+    as written, with no spelling correction: give the query a search ran. A query made only
+    of exclusions is a :class:`QueryError` (see :func:`marks`)."""
+    return marks(index, text, body, ranking=ranking).places
 
 
 def _place_finder(index: SearchSource, text: str, words: frozenset[str],
@@ -177,12 +205,16 @@ def _place_finder(index: SearchSource, text: str, words: frozenset[str],
     return lambda body: _matches(analyzer, body, words, found)
 
 
-def _excludes_only(index: SearchSource, text: str, ranking: Ranking) -> bool:
-    """Is the query made only of exclusions (``NOT Labour``, ``-Brown -Blair``)? It matches
-    documents, but holds no words whose places a concordance could show."""
+def _need_words(index: SearchSource, text: str, ranking: Ranking, needs: str,
+                add: str) -> None:
+    """Refuse a query made only of exclusions (``NOT Labour``, ``-Brown -Blair``): it matches
+    documents, but holds no words whose places could be shown or marked. ``needs`` and
+    ``add`` word the one-line error for the caller (concordance, marks)."""
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         q = parsed_query(index, index.searcher(ranking), text, ranking=ranking).query
-    return next(sought_leaves(q), None) is None
+    if next(sought_leaves(q), None) is None:
+        raise QueryError(f"{needs}: {text.strip()!r} only leaves documents out. Add {add} "
+                         "(e.g. 'Blair NOT Labour').")
 
 
 def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
