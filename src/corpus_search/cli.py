@@ -301,14 +301,26 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
+#: the names of the arguments that are queries (search, concordance, count, trends, key-terms,
+#: export): a query's ``-word`` (NOT word) is taken for an option unless it comes after --
+QUERY_ARGUMENTS = ("query", "queries")
+
+
 def _query_hint(exc: click.UsageError) -> str:
-    """For ``search -war Iraq``: the shell hands the query's ``-war`` (NOT war) to click as an
-    option, and "No such option '-w'" alone does not say how to search for it."""
-    if (isinstance(exc, click.NoSuchOption) and not exc.possibilities
-            and exc.ctx is not None and exc.ctx.command.name == "search"):
-        return (f" A query that starts with - goes after --: {exc.ctx.command_path} -- "
-                "'-war Iraq'.")
-    return ""
+    """For ``search -war Iraq`` (or any command taking a query): the shell hands the query's
+    ``-war`` (NOT war) to click as an option, and "No such option '-w'" alone does not say
+    how to search for it."""
+    if not (isinstance(exc, click.NoSuchOption) and not exc.possibilities
+            and exc.ctx is not None):
+        return ""
+    arguments = [param for param in exc.ctx.command.params
+                 if isinstance(param, click.Argument)]
+    if not any(param.name in QUERY_ARGUMENTS for param in arguments):
+        return ""
+    after = [param.human_readable_name for param in arguments
+             if param.name not in QUERY_ARGUMENTS]  # (export's OUT)
+    return (f" A query that starts with - goes after --: "
+            f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
 
 
 def _no_arguments(exc: click.UsageError) -> bool:
@@ -341,7 +353,8 @@ class _OneLineErrors(click.Group):
                 click.echo(exc.ctx.get_help())
                 sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
-            hint = _query_hint(exc) or self._search_hint(exc, args, kwargs)
+            hint = (_query_hint(exc) or self._search_hint(exc, args, kwargs)
+                    or self._command_first_hint(exc, args, kwargs))
             _fail(f"{exc.format_message()}{hint}{_from_environment(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
@@ -360,6 +373,33 @@ class _OneLineErrors(click.Group):
             return ""
         typed = shlex.join(["corpus-search", "search", *self._argv(args, kwargs)])
         return f" To search for it: {typed}"
+
+    def _command_first_hint(self, exc: click.UsageError, args: tuple[Any, ...],
+                            kwargs: dict[str, Any]) -> str:
+        """For ``corpus-search --index X Blair`` (or ``--index X stats``): a command's option
+        before the command, which click reads as the group's and knows nothing of. The same
+        line with the command first, ``search`` when none is named and words are left to
+        search for."""
+        if not (isinstance(exc, click.NoSuchOption) and exc.ctx is not None
+                and exc.ctx.command is self):
+            return ""
+        argv = self._argv(args, kwargs)
+        named = next((a for a in argv if a in self.commands), None)
+        command = self.commands[named or "search"]
+        if exc.option_name not in {opt for param in command.params for opt in param.opts}:
+            return ""
+        rest = list(argv)
+        if named is not None:
+            rest.remove(named)
+        else:
+            try:
+                words = command.make_context("search", list(rest), resilient_parsing=True)
+            except click.ClickException:
+                return ""
+            if not words.params.get("query"):
+                return ""
+        typed = shlex.join(["corpus-search", named or "search", *rest])
+        return f" {'Options go after the command' if named else 'To search for it'}: {typed}"
 
     @staticmethod
     def _argv(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
