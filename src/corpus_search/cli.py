@@ -523,7 +523,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
                        ix.notes())
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
-    found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
+    found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
 
 
@@ -599,6 +599,7 @@ def _print_report(report: IndexReport) -> None:
     touched = f" ({report.touched} touched, same content)" if report.touched else ""
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
+              f"{f'{report.reread} re-read, ' if report.reread else ''}"
               f"{report.unchanged} unchanged{touched}, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
