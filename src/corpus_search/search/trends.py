@@ -206,18 +206,21 @@ def _same_documents(counts: list[Counts], found: list[Matches]) -> list[str]:
     """A note for each query matching the same documents as one before it (none for
     queries matching nothing: why is told for each); a :class:`QueryError` for a query
     read as the same query as one before it (after its spelling correction)."""
-    notes = []
-    for n, (one, matches) in enumerate(zip(counts, found, strict=True)):
-        for earlier, before in zip(counts[:n], found[:n], strict=False):
+    earlier = list(zip(counts, found, strict=True))
+    for n, (one, matches) in enumerate(earlier):
+        for other, before in earlier[:n]:
             if matches.query == before.query:
                 raise QueryError(f"{_as_counted(one)} is the same query as "
-                                 f"{_as_counted(earlier)}: each query is one column, so "
+                                 f"{_as_counted(other)}: each query is one column, so "
                                  "give it once.")
-            if one.total and np.array_equal(matches.matching, before.matching):
-                notes.append(f"{one.query} matches the same {one.total} "
-                             f"{'document' if one.total == 1 else 'documents'} as "
-                             f"{earlier.query}: their columns are the same.")
-                break
+    notes = []
+    for n, (one, matches) in enumerate(earlier):
+        same = next((other for other, before in earlier[:n]
+                     if one.total and np.array_equal(matches.matching, before.matching)), None)
+        if same is not None:
+            notes.append(f"{one.query} matches the same {one.total} "
+                         f"{'document' if one.total == 1 else 'documents'} as "
+                         f"{same.query}: their columns are the same.")
     return notes
 
 
