@@ -204,6 +204,17 @@ def test_the_command_prints_a_row_a_period_with_each_query_s_share_and_matches(i
     assert lines[-1] == "Matching documents without a date, not in the table: budget 1."
 
 
+@pytest.mark.parametrize("args", [["trends", "budget", "NHS"],
+                                  ["trends", "budget", "Labour", "--by", "source"],
+                                  ["count", "budget", "--by", "party"]])
+def test_a_table_printed_to_a_pipe_has_no_line_ending_in_spaces(index, args):
+    # (rich pads the last column's cells: the header "NHS   " and short cells ended in spaces)
+    result = CliRunner().invoke(cli, [*args, "--index", str(index.path)])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) > 2
+    assert [line for line in result.output.splitlines() if line != line.rstrip()] == []
+
+
 def test_each_argument_is_one_query(index):
     result = run(index, "Gordon Brown", "NHS", "--by", "source")
     assert result.exit_code == 0, result.output

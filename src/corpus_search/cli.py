@@ -160,6 +160,20 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
+def _print_table(table: Any, console: Console | None = None, crop: bool = True) -> None:
+    """A rich table on ``console`` (standard output's unless given; ``crop`` as rich's).
+    Piped or to a file, without the spaces rich pads the last column's cells with: lines
+    ending in spaces trouble diff, grep and whoever reads the file."""
+    console = console or out
+    if console.is_terminal:
+        console.print(table, crop=crop)
+        return
+    with console.capture() as captured:
+        console.print(table, crop=crop)
+    console.out("".join(f"{line.rstrip()}\n" for line in captured.get().splitlines()),
+                end="", highlight=False)
+
+
 def _note(message: str, to: Console | None = None) -> None:
     """A line about the results (why there are none), after them (JSON keeps them in its
     ``notes``), on ``to`` (standard output's console unless given)."""
@@ -1139,7 +1153,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
         bar = block * round(longest * row.matching / most)
         table.add_row(_safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
-    out.print(table)
+    _print_table(table)
     if counts.without:
         out.print(f"[dim]{_count(counts.without, 'matching document')} without "
                   f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
@@ -1267,13 +1281,13 @@ def _print_trends_table(found: Trends) -> None:
     # than rich cutting every column, the years and months first, to "2…")
     needed = _trends_width(found.by, headers, shown, cells, label_width, documents)
     if needed <= out.width:
-        out.print(table)
+        _print_table(table)
     else:
         from rich.console import Console
 
-        Console(file=out.file, width=needed, color_system=out.color_system,
-                force_terminal=out.is_terminal, highlight=False, emoji=False).print(
-            table, crop=False)
+        _print_table(table, Console(file=out.file, width=needed, color_system=out.color_system,
+                                    force_terminal=out.is_terminal, highlight=False,
+                                    emoji=False), crop=False)
     without = [(name, one.without) for name, one in zip(names, found.counts, strict=True)
                if one.without]
     if without:
@@ -1399,7 +1413,7 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
         table.add_row(_safe(term.word), str(term.matching), f"{100 * term.matching_share:.1f}%",
                       str(term.others), f"{100 * term.others_share:.1f}%",
                       f"{term.log_ratio:.1f}", f"{term.log_likelihood:.1f}")
-    out.print(table)
+    _print_table(table)
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -1884,7 +1898,7 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tup
     for tok in tokens:
         table.add_row(str(tok["pos"]), _safe(tok["text"]), _safe(tok["source"]),
                       "[magenta]expansion[/]" if tok["expansion"] else "word")
-    out.print(table)
+    _print_table(table)
 
 
 @cli.command("eval")
