@@ -820,20 +820,20 @@ def test_similar_pages_through_the_documents_like_one_as_search_does(articles_in
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
-    first, second = similar("--limit", "2"), similar("--limit", "2", "--page", "2")
-    both = similar("--limit", "4")
+    first, second = similar("--limit", "1"), similar("--limit", "1", "--page", "2")
+    both = similar("--limit", "2")
     assert [h["id"] for h in first["hits"] + second["hits"]] == [h["id"] for h in both["hits"]]
-    assert [h["rank"] for h in second["hits"]] == [3, 4]
-    assert (second["page"], second["pages"]) == (2, 3) and second["total"] == both["total"] == 5
+    assert [h["rank"] for h in second["hits"]] == [2]
+    assert (second["page"], second["pages"]) == (2, 2) and second["total"] == both["total"] == 2
     past = invoke("similar", "politics/001", "--page", "9", "--index", str(articles_index))
     assert past.exit_code == 1
-    assert "Page 9 is past the end: 5 results fill 1 page of 10." in past.stdout
+    assert "Page 9 is past the end: 2 results fill 1 page of 10." in past.stdout
 
 
 def test_similar_is_the_library_function_behind_the_command(articles_index: Path):
     with CorpusIndex.open(articles_index) as ix:
-        page = ix.similar("politics/001", limit=2, page=2)
-    assert [h.rank for h in page.hits] == [3, 4] and page.total == 5
+        page = ix.similar("politics/001", limit=1, page=2)
+    assert [h.rank for h in page.hits] == [2] and page.total == 2
 
 
 def test_similar_says_what_alike_means_and_how_close_others_come_when_none_is(
