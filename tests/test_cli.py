@@ -198,6 +198,25 @@ def test_show_mark_leaves_piped_text_as_it_is_and_gives_the_places_in_json(index
     assert absent.returncode == 0 and "No place of Chelsea marked" in absent.stderr
 
 
+def test_show_mark_of_a_misspelt_query_says_what_search_would_read_and_what_no_document_holds(
+        indexed: Path, cli_env):
+    result = run(["show", "labour/plp", "--mark", "Parliamentary Labour Prty", "--index",
+                  str(indexed)], cli_env)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[1:] == [
+        "Did you mean: --mark 'Parliamentary Labour Party'?", "Not found in any document: Prty"]
+
+
+def test_show_mark_of_a_query_that_only_excludes_is_concordance_s_one_line_error(
+        indexed: Path, cli_env):
+    result = run(["show", "labour/plp", "--mark", "NOT Labour", "--index", str(indexed)],
+                 cli_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("error: Marking needs words to mark: 'NOT Labour' only leaves "
+                             "documents out. Add the words whose places to mark (e.g. 'Blair "
+                             "NOT Labour').\n")
+
+
 def test_stats_summarise_the_index(indexed: Path, cli_env):
     data = json.loads(run(["stats", "--index", str(indexed), "--json"], cli_env).stdout)
     assert data["documents"] == len(SMALL_CORPUS)

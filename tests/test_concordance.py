@@ -100,6 +100,9 @@ PEOPLE = [
              body="Tony Blair dined with the Labour Party's officers."),
     Document(id="radio", title="Radio", date=dt.date(2005, 5, 8),
              body="Tony Blackburn played records; life went on for the nation's listeners."),
+    Document(id="may", title="Family policy", date=dt.date(2005, 5, 7),
+             body="Theresa May said the plans may cost firms dear. Mrs May, who may stand "
+                  "again, spoke in May."),
 ]
 
 
@@ -115,6 +118,16 @@ def test_a_name_shows_where_its_surname_stands_not_another_name_sharing_its_firs
     found = matches(people.concordance("Tony Blair"))
     assert found == [("won", "Tony Blair"), ("won", "Blair"), ("dinner", "Tony Blair")]
     # ("Tony Blackburn" in radio gave a line "Tony", as if it were a place of Tony Blair)
+
+
+def test_a_name_whose_surname_is_a_common_word_is_found_where_it_is_written_as_a_name(people):
+    # ("Theresa May" marked the verb in "the plans may cost" and "who may stand")
+    body = PEOPLE[3].body
+    assert matches(people.concordance("Theresa May")) == [
+        ("may", "Theresa May"), ("may", "May"), ("may", "May")]
+    assert [body[s:e] for s, e in people.places("Theresa May", body)] == [
+        "Theresa May", "May", "May"]  # (show --mark: the same places)
+    assert "may" in [body[s:e] for s, e in people.places("may", body)]  # (the word, asked)
 
 
 def test_a_quoted_phrase_is_found_where_words_the_analyzer_drops_stand_inside_it(people):
@@ -225,10 +238,29 @@ def test_a_word_the_query_excludes_is_neither_a_place_nor_marked_in_snippets(ind
     assert "Blair" in marked and "third" not in marked
 
 
-def test_a_text_without_the_query_or_a_query_without_words_has_no_places(index):
+def test_a_text_without_the_query_has_no_places(index):
     assert index.places("Conservatives", DOCUMENTS[0].body) == []
-    assert index.places("NOT Labour", DOCUMENTS[3].body) == []
     assert index.places("Lib Dems", "") == []
+
+
+@pytest.mark.parametrize("query", ["NOT Labour", "-Labour -Blair"])
+def test_a_query_that_only_excludes_has_no_words_to_mark_and_says_so_as_concordance_does(
+        index, query):
+    # (show --mark 'NOT Labour' marked nothing and said nothing of why)
+    with pytest.raises(QueryError, match=r"Marking needs words to mark: .* only leaves "
+                                         r"documents out\. Add the words whose places to mark"):
+        index.marks(query, DOCUMENTS[3].body)
+    with pytest.raises(QueryError, match=r"A concordance needs words to show: .* only leaves "
+                                         r"documents out"):
+        index.concordance(query)
+
+
+def test_marks_give_the_correction_a_search_would_make_of_a_word_no_document_holds(index):
+    body = DOCUMENTS[3].body
+    found = index.marks("Tony Blare", body)
+    assert found.suggestion == "Tony Blair" and found.not_found == ("Blare",)
+    assert "Blair" not in [body[s:e] for s, e in found.places]  # (marked as written)
+    assert index.marks("Tony Blair", body).suggestion is None
 
 
 @pytest.mark.parametrize("option", [{"limit": 0}, {"width": 0}, {"limit": "9"}])

@@ -96,10 +96,37 @@ def test_a_folder_read_by_older_readers_is_read_again_once_and_the_report_says_w
     with CorpusIndex(tmp_path / "ix") as ix:
         again = ix.index_directory(fresh_corpus)
         assert again.read_by_older_readers and "read again" in again.reread_note
-        assert (again.updated, again.unchanged) == (len(SMALL_CORPUS), 0)
+        assert (again.reread, again.updated, again.unchanged) == (len(SMALL_CORPUS), 0, 0)
         assert len(ix) == len(SMALL_CORPUS)
         once = ix.index_directory(fresh_corpus)
     assert once.unchanged == len(SMALL_CORPUS) and once.reread_note is None
+
+
+def test_after_an_upgrade_the_files_read_again_unchanged_are_counted_re_read_not_updated(
+    tmp_path: Path, fresh_corpus: Path
+):
+    # (an upgrade's run said "0 indexed, 9 updated" of a folder where no file had changed)
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    meta_path = tmp_path / "ix" / META_FILENAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    [record] = meta["roots"].values()
+    record["reading_version"] = READING_VERSION - 1
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    (fresh_corpus / "labour" / "plp.txt").write_text("Labour MPs meet\n\nThey met again.\n")
+    result = CliRunner().invoke(cli, ["index", str(fresh_corpus), "--index",
+                                      str(tmp_path / "ix"), "--json"])
+    [report] = json.loads(result.output)["reports"]
+    assert (report["indexed"], report["updated"], report["reread"], report["unchanged"]) == (
+        0, 1, len(SMALL_CORPUS) - 1, 0)
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")  # (older readers again)
+    line = CliRunner().invoke(cli, ["index", str(fresh_corpus), "--index",
+                                    str(tmp_path / "ix")]).output.splitlines()[0]
+    assert f": 0 indexed, 0 updated, {len(SMALL_CORPUS)} re-read, 0 unchanged, 0 deleted" in line
 
 
 def test_reindexing_picks_up_new_changed_and_deleted_files(tmp_path: Path, fresh_corpus: Path):

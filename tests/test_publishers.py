@@ -43,7 +43,7 @@ def test_a_folder_s_publisher_goes_to_the_documents_that_name_none_before_the_te
         assert sources(ix) == {"plain": None, "hint": "BBC News", "stated": "Evening Herald",
                                "r1": None, "r2": "Daily Post"}
         report = ix.index_directory(corpus, source="The Guardian")
-        assert report.updated == 4  # every file read again, though none changed
+        assert (report.reread, report.updated) == (4, 0)  # every file read again, none changed
         assert sources(ix) == {"plain": "The Guardian", "hint": "The Guardian",
                                "stated": "Evening Herald", "r1": "The Guardian",
                                "r2": "Daily Post"}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_CORPUS
+from conftest import REPO, SEEDS, SMALL_CORPUS
 from corpus_search import CorpusIndex, Document, DocumentNotFoundError, QueryError, SearchFilters
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
@@ -400,18 +401,56 @@ def test_a_document_is_summed_up_by_the_key_terms_another_document_could_share(
     assert len(terms) == 8
 
 
-def test_a_document_s_key_terms_are_those_whoosh_weighs_from_its_token_stream(
+def test_a_document_s_terms_are_counted_as_the_token_stream_whoosh_indexes_counts_them(
     small_index: CorpusIndex,
 ):
     from corpus_search.search import alike
     from corpus_search.store.columns import document_body
 
     searcher = small_index.searcher()
+    field = searcher.schema["body"]
     texts = [document_body(searcher, n) for n in searcher.reader().all_doc_ids()]
     texts.append("\n".join(texts) * 3)  # a long one: the token stream took 20 s for 12 MB
     for text in texts:
-        assert alike._telling_terms(searcher, text, 100) == searcher.key_terms_from_text(
-            "body", text, numterms=100)
+        assert alike.term_counts(searcher, text) == {
+            field.from_bytes(term): count for term, count, _w, _v in field.index(text)}
+
+
+def test_a_word_held_by_more_than_half_the_documents_is_never_a_key_term(tmp_path: Path):
+    # ("said" and "Labour", in 6 and 7 of the 9 articles, were key terms of most of them,
+    # and made every article like the others)
+    from corpus_search.search.alike import MAX_HELD, key_terms
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(REPO / "tests" / "fixtures" / "articles")
+        searcher = ix.searcher()
+        reader = searcher.reader()
+        documents = reader.doc_count_all()
+        for _docnum, fields in reader.iter_docs():
+            text = f"{fields['title']}\n{ix.get(fields['id']).body}"
+            terms = key_terms(searcher, text)
+            assert terms, fields["id"]
+            assert [weight for _t, weight in terms] == sorted(
+                (weight for _t, weight in terms), reverse=True) and terms[0][1] == 1.0
+            for term, _weight in terms:
+                assert 1 < reader.doc_frequency("body", term) <= MAX_HELD * documents
+            assert {"said", "labour"}.isdisjoint(term for term, _ in terms)
+
+
+def test_the_seed_articles_are_alike_by_what_sets_them_apart_not_by_labour(tmp_path: Path):
+    # (each of the five was like all four others, through the words all five hold: Labour,
+    # MPs, Corbyn, and "said", "say", "go", "take" among their key terms)
+    from corpus_search.search.alike import key_terms
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(SEEDS)
+        searcher = ix.searcher()
+        for _docnum, fields in searcher.reader().iter_docs():
+            terms = {t for t, _ in key_terms(searcher, ix.get(fields["id"]).body)}
+            assert {"labour", "labour_party", "corbyn", "mp", "said", "say", "go"}.isdisjoint(
+                terms), fields["id"]
+            assert len(terms) == 25
+            assert 1 <= ix.similar(fields["id"]).total < len(ix) - 1
 
 
 def test_a_document_is_like_one_only_if_it_shares_30_percent_of_its_key_terms(
@@ -490,6 +529,18 @@ def test_forms_of_address_are_never_key_terms_but_titles_that_name_a_house_are(t
         terms = [term for term, _ in key_terms(ix.searcher(), story)]
     assert {"mr", "mrs", "ms", "dr"}.isdisjoint(terms)
     assert {"straw", "hoon", "lord"} <= set(terms)
+
+
+def test_a_document_with_no_key_terms_is_like_none_and_says_why(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="odd", title="Zebra", body="quokka axolotl"),
+                          Document(id="a", title="Vote", body="ballot count"),
+                          Document(id="b", title="Vote", body="ballot count")])
+        results = ix.similar("odd")
+        assert results.total == 0 and results.why_empty == [
+            "odd has no key terms to be like another by: no other document holds its words, or "
+            "more than half of all documents hold each."]
+        assert ids(ix.similar("a")) == ["b"]  # (one other document holds them: telling)
 
 
 def test_a_document_sharing_only_words_that_carry_no_topic_is_not_alike(

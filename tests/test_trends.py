@@ -66,6 +66,12 @@ def count_rows(counts) -> list[tuple[str, int, int]]:
        correct=st.booleans())
 def test_each_query_s_column_of_trends_equals_that_query_s_own_count(
         index, queries, by, filters, correct):
+    readings = [index.count(query, filters=filters, correct=correct) for query in queries]
+    as_read = [one.suggestion if one.suggestion_applied else one.query for one in readings]
+    if len(set(as_read)) < len(as_read):  # (budget, and budgte counted as budget)
+        with pytest.raises(QueryError, match="is the same query as"):
+            index.trends(queries, by=by, filters=filters, correct=correct)
+        return
     trends = index.trends(queries, by=by, filters=filters, correct=correct)
     assert trends.queries == queries
     for n, query in enumerate(queries):
@@ -132,21 +138,51 @@ def test_duplicate_empty_or_too_many_queries_are_one_line_errors(index, queries,
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize(("queries", "message"), [
+    (["Labor", "labour"], "labour is the same query as Labor: each query is one column, so "
+                          "give it once."),
+    (["Labour", "LABOUR"], "LABOUR is the same query as Labour: "),
+    (["budget", "budgte"], r"budgte \(counted as budget\) is the same query as budget: "),
+])
+def test_two_queries_read_as_the_same_query_are_one_line_errors_naming_both(
+        index, queries, message):
+    with pytest.raises(QueryError, match=message):
+        index.trends(queries)
+
+
+def test_a_misspelling_counted_as_typed_is_not_the_query_it_would_be_corrected_to(index):
+    found = index.trends(["budget", "budgte"], correct=False)
+    assert [one.total for one in found.counts] == [4, 0]
+
+
+def test_queries_read_differently_that_match_the_same_documents_are_counted_with_a_note(index):
+    # (Labour also looks for the party's full name, labour the word: the same documents)
+    found = index.trends(["Labour", "NHS", "labour"], by="source")
+    assert found.notes == ["labour matches the same 2 documents as Labour: their columns are "
+                           "the same."]
+    assert found.to_dict()["notes"] == found.notes
+    assert found.counts[2].to_dict() == index.count("labour", by="source").to_dict()
+    assert CliRunner().invoke(cli, ["trends", "Labour", "NHS", "labour", "--index",
+                                    str(index.path)]).output.splitlines()[0] == (
+        "note labour matches the same 2 documents as Labour: their columns are the same.")
+
+
 def test_a_bad_by_is_count_s_error(index):
     with pytest.raises(QueryError, match="by must be one of year, month, source, party"):
         index.trends(["budget", "NHS"], by="week")
 
 
 def test_the_json_form_keys_each_row_s_figures_by_query(index):
-    data = index.trends(["budget", "budgte"], by="source").to_dict()
+    data = index.trends(["Labour", "budgte"], by="source").to_dict()
     assert data["by"] == "source"
     assert data["queries"][1]["query"] == "budgte"
     assert data["queries"][1]["suggestion"] == "budget"  # (each query's spelling help)
     assert {k: v for k, v in index.count("budgte", by="source").to_dict().items()
             if k not in ("by", "rows")} == data["queries"][1]
     assert data["rows"][0] == {"value": "BBC News", "documents": 2,
-                               "matching": {"budget": 2, "budgte": 2},
-                               "share": {"budget": 1.0, "budgte": 1.0}}
+                               "matching": {"Labour": 2, "budgte": 2},
+                               "share": {"Labour": 1.0, "budgte": 1.0}}
+    assert data["notes"] == []
 
 
 # -- the command --------------------------------------------------------------------------------
@@ -166,6 +202,17 @@ def test_the_command_prints_a_row_a_period_with_each_query_s_share_and_matches(i
     assert lines[2].split() == ["2003", "3", "66.7%", "(2)", "33.3%", "(1)"]
     assert lines[3].split() == ["2004", "0", "-", "-"]
     assert lines[-1] == "Matching documents without a date, not in the table: budget 1."
+
+
+@pytest.mark.parametrize("args", [["trends", "budget", "NHS"],
+                                  ["trends", "budget", "Labour", "--by", "source"],
+                                  ["count", "budget", "--by", "party"]])
+def test_a_table_printed_to_a_pipe_has_no_line_ending_in_spaces(index, args):
+    # (rich pads the last column's cells: the header "NHS   " and short cells ended in spaces)
+    result = CliRunner().invoke(cli, [*args, "--index", str(index.path)])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) > 2
+    assert [line for line in result.output.splitlines() if line != line.rstrip()] == []
 
 
 def test_each_argument_is_one_query(index):

@@ -151,6 +151,20 @@ def test_a_document_page_says_when_the_query_is_not_in_its_text(client):
     assert "No place of Lib Dems in its text" in page
 
 
+def test_a_document_page_asked_to_mark_a_query_that_only_excludes_says_it_has_no_words(client):
+    page = client.get("/doc/politics/001?q=NOT+Labour")
+    assert page.status_code == 200
+    assert re.search("Marking needs words to mark: (&#39;|')NOT Labour(&#39;|') only leaves "
+                     "documents out.", text_of(page))
+
+
+def test_a_document_page_offers_the_correction_of_a_misspelt_query_to_mark(client):
+    html = client.get("/doc/politics/002?q=Toriez").get_data(as_text=True)
+    assert ('Did you mean <a href="/doc/politics/002?q=Tories"><strong>Tories</strong></a>?'
+            in html)
+    assert "Not found in any document: Toriez" in html
+
+
 def test_a_query_that_cannot_be_read_leaves_the_document_unmarked_and_says_why(client):
     page = client.get("/doc/politics/001?q=the")
     assert page.status_code == 200 and "<mark" not in page.get_data(as_text=True)
@@ -317,6 +331,13 @@ def test_the_trends_page_shows_a_box_a_query_and_ignores_empty_ones(client):
         in html  # (the tab beside Count keeps every query)
 
 
+def test_the_trends_page_notes_queries_read_differently_that_match_the_same_documents(client):
+    page = client.get("/trends?q=Labour&q=labour&by=source")
+    assert page.status_code == 200
+    assert re.search(r"labour matches the same \d+ documents as Labour: their columns are the "
+                     "same.", text_of(page))
+
+
 def test_the_trends_page_introduces_itself_until_it_has_a_query(client):
     page = client.get("/trends?party=Labour")
     assert page.status_code == 200 and "Compare how often several queries" in text_of(page)
@@ -324,6 +345,7 @@ def test_the_trends_page_introduces_itself_until_it_has_a_query(client):
 
 @pytest.mark.parametrize("url, message", [
     ("/trends?q=NHS&q=NHS", "NHS is given twice: each query is one column, so give it once."),
+    ("/trends?q=Labor&q=labour", "labour is the same query as Labor: each query is one column"),
     ("/trends?q=NHS&q=Labour&by=decade", "by must be one of year, month, source, party"),
     ("/trends?q=NHS&since=sometime", "date"),
 ])

@@ -160,6 +160,20 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
+def _print_table(table: Any, console: Console | None = None, crop: bool = True) -> None:
+    """A rich table on ``console`` (standard output's unless given; ``crop`` as rich's).
+    Piped or to a file, without the spaces rich pads the last column's cells with: lines
+    ending in spaces trouble diff, grep and whoever reads the file."""
+    console = console or out
+    if console.is_terminal:
+        console.print(table, crop=crop)
+        return
+    with console.capture() as captured:
+        console.print(table, crop=crop)
+    console.out("".join(f"{line.rstrip()}\n" for line in captured.get().splitlines()),
+                end="", highlight=False)
+
+
 def _note(message: str, to: Console | None = None) -> None:
     """A line about the results (why there are none), after them (JSON keeps them in its
     ``notes``), on ``to`` (standard output's console unless given)."""
@@ -301,14 +315,26 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return with_filters
 
 
+#: the names of the arguments that are queries (search, concordance, count, trends, key-terms,
+#: export): a query's ``-word`` (NOT word) is taken for an option unless it comes after --
+QUERY_ARGUMENTS = ("query", "queries")
+
+
 def _query_hint(exc: click.UsageError) -> str:
-    """For ``search -war Iraq``: the shell hands the query's ``-war`` (NOT war) to click as an
-    option, and "No such option '-w'" alone does not say how to search for it."""
-    if (isinstance(exc, click.NoSuchOption) and not exc.possibilities
-            and exc.ctx is not None and exc.ctx.command.name == "search"):
-        return (f" A query that starts with - goes after --: {exc.ctx.command_path} -- "
-                "'-war Iraq'.")
-    return ""
+    """For ``search -war Iraq`` (or any command taking a query): the shell hands the query's
+    ``-war`` (NOT war) to click as an option, and "No such option '-w'" alone does not say
+    how to search for it."""
+    if not (isinstance(exc, click.NoSuchOption) and not exc.possibilities
+            and exc.ctx is not None):
+        return ""
+    arguments = [param for param in exc.ctx.command.params
+                 if isinstance(param, click.Argument)]
+    if not any(param.name in QUERY_ARGUMENTS for param in arguments):
+        return ""
+    after = [param.human_readable_name for param in arguments
+             if param.name not in QUERY_ARGUMENTS]  # (export's OUT)
+    return (f" A query that starts with - goes after --: "
+            f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
 
 
 def _no_arguments(exc: click.UsageError) -> bool:
@@ -341,7 +367,8 @@ class _OneLineErrors(click.Group):
                 click.echo(exc.ctx.get_help())
                 sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
-            hint = _query_hint(exc) or self._search_hint(exc, args, kwargs)
+            hint = (_query_hint(exc) or self._search_hint(exc, args, kwargs)
+                    or self._command_first_hint(exc, args, kwargs))
             _fail(f"{exc.format_message()}{hint}{_from_environment(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
@@ -360,6 +387,33 @@ class _OneLineErrors(click.Group):
             return ""
         typed = shlex.join(["corpus-search", "search", *self._argv(args, kwargs)])
         return f" To search for it: {typed}"
+
+    def _command_first_hint(self, exc: click.UsageError, args: tuple[Any, ...],
+                            kwargs: dict[str, Any]) -> str:
+        """For ``corpus-search --index X Blair`` (or ``--index X stats``): a command's option
+        before the command, which click reads as the group's and knows nothing of. The same
+        line with the command first, ``search`` when none is named and words are left to
+        search for."""
+        if not (isinstance(exc, click.NoSuchOption) and exc.ctx is not None
+                and exc.ctx.command is self):
+            return ""
+        argv = self._argv(args, kwargs)
+        named = next((a for a in argv if a in self.commands), None)
+        command = self.commands[named or "search"]
+        if exc.option_name not in {opt for param in command.params for opt in param.opts}:
+            return ""
+        rest = list(argv)
+        if named is not None:
+            rest.remove(named)
+        else:
+            try:
+                words = command.make_context("search", list(rest), resilient_parsing=True)
+            except click.ClickException:
+                return ""
+            if not words.params.get("query"):
+                return ""
+        typed = shlex.join(["corpus-search", named or "search", *rest])
+        return f" {'Options go after the command' if named else 'To search for it'}: {typed}"
 
     @staticmethod
     def _argv(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
@@ -483,7 +537,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
                        ix.notes())
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
-    found = [r.indexed + r.updated + r.unchanged + len(r.skipped) for r in reports]
+    found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
 
 
@@ -559,6 +613,7 @@ def _print_report(report: IndexReport) -> None:
     touched = f" ({report.touched} touched, same content)" if report.touched else ""
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
+              f"{f'{report.reread} re-read, ' if report.reread else ''}"
               f"{report.unchanged} unchanged{touched}, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
@@ -1098,7 +1153,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
         bar = block * round(longest * row.matching / most)
         table.add_row(_safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
-    out.print(table)
+    _print_table(table)
     if counts.without:
         out.print(f"[dim]{_count(counts.without, 'matching document')} without "
                   f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
@@ -1161,12 +1216,14 @@ def _print_trends_csv(found: Trends) -> None:
 
 def _print_trends_told(found: Trends) -> bool:
     """What trends print before their table, query by query: the spelling lines, the notes
-    on how each was read (named when there are several), the undated matches a date range
+    on how each was read (named when there are several), the queries matching the same
+    documents as another, the undated matches a date range
     left out, each query that matched nothing and why; whether a table follows."""
     several = len(found.counts) > 1
     for one in found.counts:
         _print_spelling(one, "Counting", "count instead")
         _print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes])
+    _print_query_notes(found.notes)
     left_out = [(one.query, one.undated_left_out) for one in found.counts
                 if one.undated_left_out]
     if left_out:
@@ -1224,13 +1281,13 @@ def _print_trends_table(found: Trends) -> None:
     # than rich cutting every column, the years and months first, to "2…")
     needed = _trends_width(found.by, headers, shown, cells, label_width, documents)
     if needed <= out.width:
-        out.print(table)
+        _print_table(table)
     else:
         from rich.console import Console
 
-        Console(file=out.file, width=needed, color_system=out.color_system,
-                force_terminal=out.is_terminal, highlight=False, emoji=False).print(
-            table, crop=False)
+        _print_table(table, Console(file=out.file, width=needed, color_system=out.color_system,
+                                    force_terminal=out.is_terminal, highlight=False,
+                                    emoji=False), crop=False)
     without = [(name, one.without) for name, one in zip(names, found.counts, strict=True)
                if one.without]
     if without:
@@ -1356,7 +1413,7 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
         table.add_row(_safe(term.word), str(term.matching), f"{100 * term.matching_share:.1f}%",
                       str(term.others), f"{100 * term.others_share:.1f}%",
                       f"{term.log_ratio:.1f}", f"{term.log_likelihood:.1f}")
-    out.print(table)
+    _print_table(table)
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -1541,7 +1598,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
             where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
             _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
                   f"corpus-search list{where}")
-        places = ix.places(mark, record["body"]) if mark is not None else None
+        marks = ix.marks(mark, record["body"]) if mark is not None else None
+    places = marks.places if marks is not None else None
     if as_json:
         _print_json(record if places is None else {**record, "places": places})
         return
@@ -1554,12 +1612,16 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
         if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
-    if places is None:
+    if marks is None:
         out.print(_safe(record["body"]))
         return
-    shown = _count(len(places), "place") if places else "No place"
-    err.print(f"[dim]{shown} of [/][bold]{_safe(mark)}[/][dim] marked in its text[/]")
-    out.print(_marked(record["body"], places))
+    shown = _count(len(marks.places), "place") if marks.places else "No place"
+    err.print(f"[dim]{shown} of [/][bold]{_safe(marks.query)}[/][dim] marked in its text[/]")
+    if marks.suggestion:  # (as search would read it: a word no document holds, corrected)
+        err.print(f"Did you mean: [bold]--mark {_safe(shlex.quote(marks.suggestion))}[/]?")
+    if marks.not_found:
+        err.print(f"[yellow]Not found in any document:[/] {_safe(', '.join(marks.not_found))}")
+    out.print(_marked(record["body"], marks.places))
 
 
 def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
@@ -1836,7 +1898,7 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tup
     for tok in tokens:
         table.add_row(str(tok["pos"]), _safe(tok["text"]), _safe(tok["source"]),
                       "[magenta]expansion[/]" if tok["expansion"] else "word")
-    out.print(table)
+    _print_table(table)
 
 
 @cli.command("eval")

@@ -165,6 +165,8 @@ def scan_folder(
         changed.append((rel, result.signature or sig, documents))
         if previous is None:
             report.indexed += 1
+        elif same_stat(previous[0], sig) or same_content(previous[0], result):
+            report.reread += 1  # (unchanged, read again by redate: not an update)
         else:
             report.updated += 1
     # the files of a folder that cannot be read now are kept, not deleted

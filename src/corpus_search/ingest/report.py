@@ -36,6 +36,10 @@ class IndexReport:
     root: str
     indexed: int = 0
     updated: int = 0
+    #: files unchanged since they were indexed, read and written again because the run reads
+    #: the folder anew (its date rules, id prefix or publisher changed, or this version's
+    #: readers differ from those that read it): neither ``updated`` nor ``unchanged``
+    reread: int = 0
     unchanged: int = 0
     #: of the ``unchanged`` files, those whose size or modification time changed but not
     #: their content (copied, synced, checked out): read, found the same, not written again
@@ -69,14 +73,16 @@ class IndexReport:
         """The line that says why unchanged files were read again, if they were."""
         if not self.read_by_older_readers:
             return None
-        return ("every file was read again: this version reads files in ways the one that "
-                "indexed them did not (front matter, datelines, JSON Lines field names)")
+        return ("the unchanged files were read again (re-read): this version reads files in "
+                "ways the one that indexed them did not (front matter, datelines, JSON Lines "
+                "field names)")
 
     @property
     def other_files_note(self) -> str | None:
         """The line that says which files were not read for their kind, if any were (a
         folder with none to read says it in its warning instead)."""
-        read = self.indexed + self.updated + self.unchanged + self.kept + len(self.skipped)
+        read = (self.indexed + self.updated + self.reread + self.unchanged + self.kept
+                + len(self.skipped))
         if not self.other_files or not read:
             return None
         n = sum(self.other_files.values())
@@ -89,6 +95,7 @@ class IndexReport:
             "root": self.root,
             "indexed": self.indexed,
             "updated": self.updated,
+            "reread": self.reread,
             "unchanged": self.unchanged,
             "touched": self.touched,
             "deleted": self.deleted,

@@ -7,7 +7,8 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 "privatisation". Matches next to each other (the words of a phrase, a name) make one line,
 and a quoted phrase's places are where the phrase stands, not each of its words alone
 (search also ranks documents holding the words apart, after those holding the phrase), as
-a name's are where its surname stands, not its first name alone (:class:`_Places`).
+a name's are where its surname stands, written with a capital, not its first name alone
+(:class:`_Places`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import QueryTold, squash
 from corpus_search.search.state import SearchSource
 
-__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "concordance"]
+__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
+           "marks", "places"]
 
 #: characters of context shown on each side of a match
 DEFAULT_WIDTH = 60
@@ -117,10 +119,8 @@ def concordance(
         raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
     if not isinstance(text, str) or text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
-    if _excludes_only(index, text, ranking):
-        raise QueryError(f"A concordance needs words to show: {text.strip()!r} only leaves "
-                         "documents out. Add the words whose places it shows (e.g. "
-                         "'Blair NOT Labour').")
+    _need_words(index, text, ranking, "A concordance needs words to show",
+                "the words whose places it shows")
     first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, correct=correct)
     result = Concordance(query=text, documents=first.total, width=width,
@@ -157,14 +157,43 @@ def concordance(
                                  sort=sort, highlight=False, correct=correct)
 
 
+@dataclass(frozen=True)
+class Marks:
+    """The places of a query in one text (:attr:`places`: character spans, in order), and
+    the spelling help a search would give the query: the ``suggestion`` it would search (or
+    only suggest) and the typed words no document holds (``not_found``), so that a text
+    showing no place of a misspelt query can say why, and what to mark instead."""
+
+    query: str
+    places: list[tuple[int, int]] = field(default_factory=list)
+    suggestion: str | None = None
+    not_found: tuple[str, ...] = ()
+
+
+def marks(index: SearchSource, text: str, body: str, *,
+          ranking: Ranking = RANKING) -> Marks:
+    """The places of the query ``text`` in ``body`` (see :func:`places`), with the spelling
+    help a search would give it. A query made only of exclusions (``NOT Labour``) is the
+    :class:`QueryError` a concordance gives it: it holds no words to mark."""
+    _need_words(index, text, ranking, "Marking needs words to mark",
+                "the words whose places to mark")
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        parsed = parsed_query(index, searcher, text, ranking=ranking)
+        spelling, _q, _concepts = checked_query(index, searcher, parsed, text, ranking, True)
+    words = matched_words(index, text, ranking=ranking, correct=False)
+    return Marks(query=text, suggestion=spelling.suggestion, not_found=spelling.not_found,
+                 places=list(_place_finder(index, text, words, ranking)(body)) if words else [])
+
+
 def places(index: SearchSource, text: str, body: str, *,
            ranking: Ranking = RANKING) -> list[tuple[int, int]]:
     """The character spans of ``body`` that are places of the query ``text``, as a
     concordance finds them (each way the texts write its words and concepts; its quoted
     phrases and names whole): for marking the query in a document's text. ``text`` is read
-    as written, with no spelling correction: give the query a search ran."""
-    words = matched_words(index, text, ranking=ranking, correct=False)
-    return list(_place_finder(index, text, words, ranking)(body)) if words else []
+    as written, with no spelling correction: give the query a search ran. A query made only
+    of exclusions is a :class:`QueryError` (see :func:`marks`)."""
+    return marks(index, text, body, ranking=ranking).places
 
 
 def _place_finder(index: SearchSource, text: str, words: frozenset[str],
@@ -176,12 +205,16 @@ def _place_finder(index: SearchSource, text: str, words: frozenset[str],
     return lambda body: _matches(analyzer, body, words, found)
 
 
-def _excludes_only(index: SearchSource, text: str, ranking: Ranking) -> bool:
-    """Is the query made only of exclusions (``NOT Labour``, ``-Brown -Blair``)? It matches
-    documents, but holds no words whose places a concordance could show."""
+def _need_words(index: SearchSource, text: str, ranking: Ranking, needs: str,
+                add: str) -> None:
+    """Refuse a query made only of exclusions (``NOT Labour``, ``-Brown -Blair``): it matches
+    documents, but holds no words whose places could be shown or marked. ``needs`` and
+    ``add`` word the one-line error for the caller (concordance, marks)."""
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         q = parsed_query(index, index.searcher(ranking), text, ranking=ranking).query
-    return next(sought_leaves(q), None) is None
+    if next(sought_leaves(q), None) is None:
+        raise QueryError(f"{needs}: {text.strip()!r} only leaves documents out. Add {add} "
+                         "(e.g. 'Blair NOT Labour').")
 
 
 def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
@@ -202,13 +235,15 @@ class _Unit:
     holds one of the unit's ``own`` concepts (``new_labour`` for "New Labour", not the
     ``labour_party`` the lexicon says it implies, which "Labour Party" holds), or every one
     of its ``required`` terms (a phrase's words; a name's last word, so "Mr Blair" is a place of
-    Tony Blair and "Tony Blackburn" is not). ``bridge`` holds the words the analyzer drops
-    ("of the"), which may stand between two marked words of the phrase."""
+    Tony Blair and "Tony Blackburn" is not), written with a capital when ``capital`` (a
+    name's: "Mrs May" is a place of Theresa May, "may be" is not). ``bridge`` holds the words
+    the analyzer drops ("of the"), which may stand between two marked words of the phrase."""
 
     every: frozenset[str]
     own: frozenset[str]
     required: frozenset[str]
     bridge: frozenset[str] = frozenset()
+    capital: bool = False
 
 
 def _names(index: SearchSource, text: str, ranking: Ranking) -> list[str]:
@@ -239,7 +274,8 @@ class _Places:
             unit = self._unit(name)
             last = self._terms(name.split()[-1])
             self.units.append(_Unit(unit.every, unit.own,
-                                    frozenset(t for t, kind in last if kind == "word")))
+                                    frozenset(t for t, kind in last if kind == "word"),
+                                    capital=True))
             loose = loose.replace(name, " ")
         self.loose = frozenset(term for term, _kind in self._terms(loose))
 
@@ -267,13 +303,16 @@ class _Places:
         return bool(words) and len(gap) <= _MAX_BRIDGE and any(
             all(w.lower() in unit.bridge for w in words) for unit in self.units)
 
-    def is_place(self, terms: set[str]) -> bool:
+    def is_place(self, terms: set[str], capitals: set[str]) -> bool:
         """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
-        forms included) a place of the query?"""
+        forms included; ``capitals`` those of words written with a capital) a place of the
+        query?"""
         if not self.units or terms & self.loose:
             return True
         inside = [unit for unit in self.units if terms <= unit.every]
-        return not inside or any(terms & unit.own or unit.required <= terms for unit in inside)
+        return not inside or any(
+            terms & unit.own or unit.required <= (capitals if unit.capital else terms)
+            for unit in inside)
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -288,17 +327,20 @@ def _matches(analyzer: Any, body: str, words: frozenset[str],
     that are places of the query (:class:`_Places`)."""
     span: tuple[int, int] | None = None
     terms: set[str] = set()
+    capitals: set[str] = set()
     for token in marked_tokens(analyzer, body, words):
         if span is not None and (token.startchar <= span[1]  # inside the last one
                                  or _JOINER.fullmatch(body, span[1], token.startchar)
                                  or places.bridges(body[span[1]:token.startchar])):
             span = (span[0], max(span[1], token.endchar))
-            terms.add(token.text)
-            continue
-        if span is not None and places.is_place(terms):
-            yield span
-        span, terms = (token.startchar, token.endchar), {token.text}
-    if span is not None and places.is_place(terms):
+        else:
+            if span is not None and places.is_place(terms, capitals):
+                yield span
+            span, terms, capitals = (token.startchar, token.endchar), set(), set()
+        terms.add(token.text)
+        if body[token.startchar:token.startchar + 1].isupper():
+            capitals.add(token.text)
+    if span is not None and places.is_place(terms, capitals):
         yield span
 
 

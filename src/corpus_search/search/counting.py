@@ -23,7 +23,7 @@ from corpus_search.errors import PlotError, QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.matching import matching_documents, reported
+from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.results import QueryTold
 from corpus_search.search.state import SearchSource
@@ -152,7 +152,7 @@ def count_matches(
         raise QueryError("Counting needs a query, or * for every document.")
     with index.guard():
         flt = SearchFilters.coerce(filters)
-        return counted(index, index.searcher(ranking), text, by, flt, ranking, correct)
+        return counted(index, index.searcher(ranking), text, by, flt, ranking, correct)[0]
 
 
 def check_by(by: object) -> None:
@@ -162,16 +162,17 @@ def check_by(by: object) -> None:
 
 
 def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
-            filters: SearchFilters, ranking: Ranking, correct: bool) -> Counts:
-    """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own:
-    what :func:`count_matches` returns, for a caller counting several queries over one
-    searcher (under the index's guard) so that their rows are of the same documents."""
+            filters: SearchFilters, ranking: Ranking, correct: bool) -> tuple[Counts, Matches]:
+    """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
+    and the matches counted: what :func:`count_matches` returns, for a caller counting
+    several queries over one searcher (under the index's guard) so that their rows are of
+    the same documents, and able to tell queries matching the same documents apart."""
     with query_budget(execute.QUERY_TIME_LIMIT):
         found = matching_documents(index, searcher, text, filters, ranking, correct)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
         return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
-                      without=without, **reported(index, filters, found))
+                      without=without, **reported(index, filters, found)), found
 
 
 def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:

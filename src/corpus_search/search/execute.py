@@ -480,7 +480,9 @@ def similar(
     fewer = len(live) - len(alike)
     notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
              f"alike first; {fewer} more share fewer."] if alike else []
-    nothing = [f"No document shares {what}; the closest shares {closest}."]
+    nothing = [f"No document shares {what}; the closest shares {closest}."] if terms else [
+        f"{doc_id} has no key terms to be like another by: no other document holds its words, "
+        "or more than half of all documents hold each."]
     return SearchResults(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
         _count=lambda: len(alike), _nothing_matched=lambda: nothing,

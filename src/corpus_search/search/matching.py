@@ -36,7 +36,8 @@ class Matches:
     are none), with the spelling help given, the matches a date range left out for having
     no date (``None`` when no date range could: none set, or undated ones included), the
     notes on how the query was read (search's), the query as searched (with the corrections
-    searched) and how many documents it matches with no filter."""
+    searched), the Whoosh query that was (``None`` for ``"*"``) and how many documents it
+    matches with no filter."""
 
     engine: QueryEngine
     matching: np.ndarray
@@ -47,6 +48,7 @@ class Matches:
     undated_left_out: int | None = None
     notes: tuple[str, ...] = ()
     searched: str = ""
+    query: query.Query | None = None
     unfiltered: int = 0
 
 
@@ -72,6 +74,7 @@ def matching_documents(
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
         result.not_found = spelling.not_found
         result.notes, result.searched = parsed.notes, spelling.searched or text
+        result.query = q
         found = _matching(searcher, engine, q)
     result.matching = found & kept
     result.unfiltered = int((found & live).sum())

@@ -13,7 +13,14 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
 from corpus_search.search import execute, ids
-from corpus_search.search.concordance import DEFAULT_WIDTH, Concordance, concordance, places
+from corpus_search.search.concordance import (
+    DEFAULT_WIDTH,
+    Concordance,
+    Marks,
+    concordance,
+    marks,
+    places,
+)
 from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms, key_terms
@@ -149,6 +156,13 @@ class ReadableIndex:
         the text. The query is read as written (no spelling correction). See
         :func:`corpus_search.search.concordance.places`."""
         return places(self, query, text)
+
+    def marks(self, query: str, text: str) -> Marks:
+        """The places of ``query`` in ``text`` (as :meth:`places` finds them), with the
+        spelling help a search would give the query (what ``show --mark`` and the web's
+        document page say when a misspelt query marks nothing). See
+        :func:`corpus_search.search.concordance.marks`."""
+        return marks(self, query, text)
 
     def count(
         self,

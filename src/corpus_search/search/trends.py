@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from corpus_search.errors import QueryError
 from corpus_search.search.counting import (
     CountRow,
@@ -26,6 +28,7 @@ from corpus_search.search.counting import (
     period_ticks,
 )
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.matching import Matches
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.state import SearchSource
 
@@ -61,11 +64,13 @@ class Trends:
     """The queries' counts (:attr:`counts`, one :class:`~.counting.Counts` each, with what it
     tells of its query: spelling help, notes, why nothing matched) and :attr:`rows`, lined up:
     years and months in date order, every one from the first to the last that holds a
-    document; sources and parties most matches of all the queries first."""
+    document; sources and parties most matches of all the queries first. :attr:`notes` say
+    which queries, read differently, match the same documents (their columns are the same)."""
 
     by: str
     counts: list[Counts] = field(default_factory=list)
     rows: list[TrendRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def queries(self) -> list[str]:
@@ -103,6 +108,7 @@ class Trends:
         ``rows``, each with ``matching`` and ``share`` keyed by query."""
         return {
             "by": self.by,
+            "notes": list(self.notes),
             "queries": [{key: value for key, value in one.to_dict().items()
                          if key not in ("by", "rows")} for one in self.counts],
             "rows": [{"value": row.value, "documents": row.documents,
@@ -154,14 +160,21 @@ def trends(
     """Count each of ``queries`` (1 to :data:`MAX_QUERIES`, each once; ``"*"``: every
     document the filters keep) by ``by`` (one of :data:`~.counting.COUNT_BY`), lined up.
     One query gives what :func:`~.counting.count_matches` gives. ``filters`` and ``correct``
-    are those of :func:`~.execute.search`; each query has a time budget of its own."""
+    are those of :func:`~.execute.search`; each query has a time budget of its own.
+
+    Two queries read as the same query (``Labor`` and ``labour``, or ``Blare`` counted as
+    ``Blair`` beside ``Blair``) are a :class:`QueryError`: their columns could only be the
+    same. Two read differently that match the same documents (``Labour``, which also looks
+    for the party's full name, and ``labour``) are counted, with a note saying so."""
     texts = _checked(queries)
     check_by(by)
     with index.guard():
         flt = SearchFilters.coerce(filters)
         searcher = index.searcher(ranking)
-        counts = [counted(index, searcher, text, by, flt, ranking, correct) for text in texts]
-    return Trends(by=by, counts=counts, rows=_lined_up(by, counts))
+        found = [counted(index, searcher, text, by, flt, ranking, correct) for text in texts]
+    counts = [one for one, _matches in found]
+    return Trends(by=by, counts=counts, rows=_lined_up(by, counts),
+                  notes=_same_documents(counts, [matches for _counts, matches in found]))
 
 
 def _checked(queries: object) -> list[str]:
@@ -187,6 +200,35 @@ def _checked(queries: object) -> list[str]:
                              "give it once.")
         seen[same] = text
     return list(queries)
+
+
+def _same_documents(counts: list[Counts], found: list[Matches]) -> list[str]:
+    """A note for each query matching the same documents as one before it (none for
+    queries matching nothing: why is told for each); a :class:`QueryError` for a query
+    read as the same query as one before it (after its spelling correction)."""
+    earlier = list(zip(counts, found, strict=True))
+    for n, (one, matches) in enumerate(earlier):
+        for other, before in earlier[:n]:
+            if matches.query == before.query:
+                raise QueryError(f"{_as_counted(one)} is the same query as "
+                                 f"{_as_counted(other)}: each query is one column, so "
+                                 "give it once.")
+    notes = []
+    for n, (one, matches) in enumerate(earlier):
+        same = next((other for other, before in earlier[:n]
+                     if one.total and np.array_equal(matches.matching, before.matching)), None)
+        if same is not None:
+            notes.append(f"{one.query} matches the same {one.total} "
+                         f"{'document' if one.total == 1 else 'documents'} as "
+                         f"{same.query}: their columns are the same.")
+    return notes
+
+
+def _as_counted(one: Counts) -> str:
+    """A query as typed, and as counted when its spelling correction was."""
+    if one.suggestion_applied and one.suggestion:
+        return f"{one.query} (counted as {one.suggestion})"
+    return one.query
 
 
 def _lined_up(by: str, counts: list[Counts]) -> list[TrendRow]:

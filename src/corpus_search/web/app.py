@@ -126,16 +126,17 @@ def document_page(doc_id: str) -> Any:
     except DocumentNotFoundError:
         alike = []
     body, asked = data.get("body") or "", _form()["q"]
-    places: list[tuple[int, int]] = []
+    marks = None
     unmarked = None
     if asked:
         try:
-            places = index.places(asked, body)
+            marks = index.marks(asked, body)
         except CorpusSearchError as exc:
             unmarked = str(exc)
+    places = marks.places if marks is not None else []
     return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
                            alike=alike, link=_web_address(data.get("url")), asked=asked,
-                           marked=len(places), unmarked=unmarked)
+                           marked=len(places), unmarked=unmarked, marks=marks)
 
 
 def _paragraphs(body: str, places: list[tuple[int, int]]) -> list[list[tuple[str, int | None]]]:
