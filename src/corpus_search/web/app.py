@@ -22,6 +22,7 @@ from flask import Flask, Response, abort, current_app, g, render_template, reque
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.search.citing import cite, paragraphs
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
@@ -125,7 +126,8 @@ def document_page(doc_id: str) -> Any:
         alike = index.similar(doc_id, limit=5).hits
     except DocumentNotFoundError:
         alike = []
-    body, asked = data.get("body") or "", _form()["q"]
+    body, form = data.get("body") or "", _form()
+    asked = form["q"]
     places: list[tuple[int, int]] = []
     unmarked = None
     if asked:
@@ -133,35 +135,39 @@ def document_page(doc_id: str) -> Any:
             places = index.places(asked, body)
         except CorpusSearchError as exc:
             unmarked = str(exc)
+    try:  # (quote=N: the paragraph holding character N, quoted with the reference)
+        quoted = cite(data, form["quote"]) if form["quote"] is not None else None
+    except CorpusSearchError as exc:
+        return render_template("message.html", message=str(exc)), 400
     return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
                            alike=alike, link=_web_address(data.get("url")), asked=asked,
-                           marked=len(places), unmarked=unmarked)
+                           marked=len(places), unmarked=unmarked, cited=cite(data),
+                           quoted=quoted)
 
 
-def _paragraphs(body: str, places: list[tuple[int, int]]) -> list[list[tuple[str, int | None]]]:
-    """The body's paragraphs (split at blank lines), each as pieces ``(text, start)``:
-    ``start`` is the offset in the body of a piece that is one of ``places`` (in order),
-    ``None`` for the text between them."""
-    paragraphs: list[list[tuple[str, int | None]]] = []
-    start = 0
-    for text in body.split("\n\n"):
-        end = start + len(text)
-        if text.strip():
-            pieces: list[tuple[str, int | None]] = []
-            at = start
-            for first, last in places:
-                first, last = max(first, start), min(last, end)
-                if first >= last:
-                    continue
-                if first > at:
-                    pieces.append((body[at:first], None))
-                pieces.append((body[first:last], first))
-                at = last
-            if at < end:
-                pieces.append((body[at:end], None))
-            paragraphs.append(pieces)
-        start = end + 2
-    return paragraphs
+def _paragraphs(
+    body: str, places: list[tuple[int, int]]
+) -> list[tuple[int, list[tuple[str, int | None]]]]:
+    """The body's paragraphs (as :func:`~corpus_search.search.citing.paragraphs` finds them,
+    so that a paragraph's quote link quotes the paragraph shown), each ``(start, pieces)``:
+    its offset in the body, and its text as pieces ``(text, start)``, where ``start`` is the
+    offset of a piece that is one of ``places`` (in order), ``None`` for the text between."""
+    shown: list[tuple[int, list[tuple[str, int | None]]]] = []
+    for start, end in paragraphs(body):
+        pieces: list[tuple[str, int | None]] = []
+        at = start
+        for first, last in places:
+            first, last = max(first, start), min(last, end)
+            if first >= last:
+                continue
+            if first > at:
+                pieces.append((body[at:first], None))
+            pieces.append((body[first:last], first))
+            at = last
+        if at < end:
+            pieces.append((body[at:end], None))
+        shown.append((start, pieces))
+    return shown
 
 
 def _web_address(url: str | None) -> str | None:
@@ -313,6 +319,8 @@ def _form() -> dict[str, Any]:
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
         "undated": args.get("undated") == "1",
+        # (a document page's paragraph to quote: a character of its text)
+        "quote": _whole(args.get("quote"), None),
     }
     for name in FILTERS:
         form[name] = args.get(name, "").strip()
@@ -374,10 +382,10 @@ def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
     None or "" drops the parameter): facet links and page links keep the other filters. The
     page number goes unless given, and ``limit`` too on the way to another page, where it
-    counts something else (results, places), as does ``against``, which only key terms take.
-    A repeated parameter (the trends page's ``q``) keeps every value; the other pages read
-    the first."""
-    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against"}
+    counts something else (results, places), as do ``against``, which only key terms take,
+    and ``quote``, which only a document page takes. A repeated parameter (the trends page's
+    ``q``) keeps every value; the other pages read the first."""
+    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against", "quote"}
     args: dict[str, Any] = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()
                             if k not in dropped}
     args.update(changes)
