@@ -5,13 +5,16 @@ scroll away."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
+from corpus_search import CorpusIndex, Document
 from corpus_search.web import create_app
 
 CSS = (Path(create_app.__code__.co_filename).parent / "static" / "style.css").read_text()
@@ -19,6 +22,69 @@ CSS = (Path(create_app.__code__.co_filename).parent / "static" / "style.css").re
 PAGES = ["/", "/?q=Labour", "/?q=Labour&party=Nope", "/concordance?q=Labour", "/count?q=Labour",
          "/trends?q=Labour&q=Tories", "/terms?q=Labour", "/doc/politics/001",
          "/doc/politics/001?quote=0", "/doc/nope", "/?q=AND"]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory):
+    ix = CorpusIndex(tmp_path_factory.mktemp("web-access") / "ix")
+    ix.add_documents([
+        Document(id=f"politics/00{n}", title=f"Labour story {n}", date=dt.date(2004 + n, 1, 1),
+                 source="BBC News", body="Labour and the Tories argued.\n\nThe Lib Dems "
+                 "watched.")
+        for n in range(1, 4)])
+    yield create_app(ix).test_client()
+    ix.close()
+
+
+class Outline(HTMLParser):
+    """The headings, form controls and labels of a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.controls: list[dict[str, str | None]] = []
+        self.labelled_for: set[str] = set()
+        self.in_label = 0
+        self.first_focusable: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "label":
+            self.in_label += 1
+            if named.get("for"):
+                self.labelled_for.add(named["for"])
+        if tag in ("input", "select", "textarea") and named.get("type") != "hidden":
+            self.controls.append({**named, "tag": tag, "in_label": "1" if self.in_label else None})
+        if self.first_focusable is None and (tag in ("input", "select", "textarea", "button")
+                                             or (tag == "a" and named.get("href"))):
+            self.first_focusable = {"tag": tag, **named}
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.in_label -= 1
+
+
+def outline(client, url: str) -> Outline:
+    parsed = Outline()
+    parsed.feed(client.get(url).get_data(as_text=True))
+    return parsed
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_form_control_has_a_name_a_screen_reader_reads(client, url):
+    page = outline(client, url)
+    for control in page.controls:
+        assert (control["in_label"] or control.get("aria-label")
+                or control.get("id") in page.labelled_for), control
+
+
+@pytest.mark.parametrize("name", ["party", "source", "since", "until", "against"])
+def test_a_filter_is_named_in_sight_not_by_a_placeholder_that_goes_as_it_fills(client, name):
+    # (filled in, "2005" in a box did not say whether it was since or until)
+    html = client.get("/terms?q=Labour&since=2005").get_data(as_text=True)
+    assert re.search(rf'<label class="field"[^>]*>{name} <input type="text" name="{name}"', html)
 
 
 def test_on_a_phone_s_width_the_header_scrolls_away_with_the_page():
