@@ -73,6 +73,13 @@ def outline(client, url: str) -> Outline:
 
 
 @pytest.mark.parametrize("url", PAGES)
+def test_the_keyboard_s_first_stop_is_a_link_past_the_header_to_the_page_s_content(client, url):
+    first = outline(client, url).first_focusable
+    assert first is not None and first["tag"] == "a" and first["href"] == "#main"
+    assert '<main id="main"' in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", PAGES)
 def test_every_form_control_has_a_name_a_screen_reader_reads(client, url):
     page = outline(client, url)
     for control in page.controls:
@@ -85,6 +92,13 @@ def test_a_filter_is_named_in_sight_not_by_a_placeholder_that_goes_as_it_fills(c
     # (filled in, "2005" in a box did not say whether it was since or until)
     html = client.get("/terms?q=Labour&since=2005").get_data(as_text=True)
     assert re.search(rf'<label class="field"[^>]*>{name} <input type="text" name="{name}"', html)
+
+
+def test_no_rule_takes_the_focus_ring_away_and_every_focus_is_drawn_plainly():
+    assert re.search(r":focus-visible\s*\{[^}]*outline:\s*3px solid", CSS)
+    removed = re.findall(r"([^{}]+)\{[^}]*outline:\s*(?:none|0)\b", CSS)
+    # (main takes the focus only from the skip link, which lands on it, not to be typed in)
+    assert [selector.strip() for selector in removed] == ["main:focus"]
 
 
 def test_on_a_phone_s_width_the_header_scrolls_away_with_the_page():
