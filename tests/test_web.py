@@ -431,8 +431,8 @@ def test_a_page_past_the_end_says_so_and_links_the_last_page(client):
 @pytest.mark.parametrize("page", ["/", "/count"])
 def test_filters_without_words_ask_about_every_document_the_filters_keep(client, page):
     # (the search and count pages ask for "*" then; an empty form is the introduction)
-    def shown(url: str) -> str:  # (the page but its title)
-        return text_of(client.get(url)).split(" corpus-search ", 1)[1]
+    def shown(url: str) -> str:  # (the page but its title and its heading, which say it)
+        return text_of_html(client.get(url).get_data(as_text=True).split("</h1>", 1)[1])
 
     assert shown(f"{page}?q=&source=BBC+News") == shown(f"{page}?q=*&source=BBC+News")
     assert "1 document" in text_of(client.get(f"{page}?q=&source=BBC+News"))
@@ -512,7 +512,7 @@ def test_a_facet_lists_a_dozen_values_and_folds_the_rest_under_more(tmp_path, va
         ix.add_documents([Document(id=f"d{n}", title="t", body="The budget.", source=source)
                           for n, source in enumerate(sources)])
         html = create_app(ix).test_client().get("/?q=budget").get_data(as_text=True)
-    facet = html[html.index("<h3>source</h3>"):html.index("</aside>")]
+    facet = html[html.index("<h2>source</h2>"):html.index("</aside>")]
     shown, _, rest = facet.partition("<details>")
     assert len(re.findall(r"<li><a ", shown)) == values - folded
     assert len(re.findall(r"<li><a ", rest)) == folded

@@ -6,6 +6,7 @@ scroll away."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,6 +93,13 @@ def test_a_filter_is_named_in_sight_not_by_a_placeholder_that_goes_as_it_fills(c
     # (filled in, "2005" in a box did not say whether it was since or until)
     html = client.get("/terms?q=Labour&since=2005").get_data(as_text=True)
     assert re.search(rf'<label class="field"[^>]*>{name} <input type="text" name="{name}"', html)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_each_page_starts_with_one_main_heading_and_skips_no_level(client, url):
+    levels = outline(client, url).headings
+    assert levels[:1] == [1] and levels.count(1) == 1, levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
 def test_no_rule_takes_the_focus_ring_away_and_every_focus_is_drawn_plainly():
