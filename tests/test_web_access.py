@@ -102,6 +102,26 @@ def test_each_page_starts_with_one_main_heading_and_skips_no_level(client, url):
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
+def contrast(colour: str, background: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_text_colour_of_the_style_sheet_reads_on_the_page_s_background():
+    # (WCAG AA, 4.5:1: the greys of "(from its front matter)", the footer and the empty rows
+    # of a count were #888, 3.4:1 on the page's #fafafa)
+    colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", CSS)
+    assert colours
+    assert {c: round(contrast(c, "#fafafa"), 2) for c in colours
+            if contrast(c, "#fafafa") < 4.5} == {}
+
+
 def test_no_rule_takes_the_focus_ring_away_and_every_focus_is_drawn_plainly():
     assert re.search(r":focus-visible\s*\{[^}]*outline:\s*3px solid", CSS)
     removed = re.findall(r"([^{}]+)\{[^}]*outline:\s*(?:none|0)\b", CSS)
