@@ -102,6 +102,18 @@ def test_each_page_starts_with_one_main_heading_and_skips_no_level(client, url):
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
+@pytest.mark.parametrize(("url", "title"), [
+    ("/?q=AND", "Error - AND - corpus-search"),
+    ("/?q=Labour&page=0", "Error - Labour - corpus-search"),
+    ("/doc/nope", "Error - corpus-search"),
+    ("/doc/politics/001?quote=9999", "Error - corpus-search"),
+])
+def test_a_page_that_shows_an_error_says_so_in_its_title(client, url, title):
+    # (the title is what a screen reader says first, and what the tab shows)
+    html = client.get(url).get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == title
+
+
 def contrast(colour: str, background: str) -> float:
     def luminance(hex_colour: str) -> float:
         channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
