@@ -4,6 +4,7 @@ counts in a browser, over the index's public methods; document text is never mar
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import signal
 import subprocess
@@ -263,6 +264,32 @@ def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
     assert lines[:2] == ["value,matching,documents,share", "2003-09,1,1,1.0"]
     assert len(lines) == 1 + 19  # (every month, 2003-09 to 2005-03: none joined)
     assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
+
+
+def test_a_search_downloads_every_document_it_found_as_the_export_command_writes_them(
+    client, index, tmp_path
+):
+    # (a journalist's "export what was found": the page showed ten at a time and no way out)
+    html = client.get("/?q=Conservatives&party=Labour&limit=1&page=1").get_data(as_text=True)
+    assert ('<a href="/export.csv?q=Conservatives&amp;party=Labour" download>CSV</a>'
+            in html)  # (the search's filters kept; its page and page size not)
+    got = client.get("/export.csv?q=Conservatives&party=Labour")
+    assert got.mimetype == "text/csv"
+    assert 'filename="export-Conservatives.csv"' in got.headers["Content-Disposition"]
+    index.export("Conservatives", tmp_path / "same.csv", filters={"party": "Labour"})
+    assert got.get_data() == (tmp_path / "same.csv").read_bytes()  # (its byte order mark too)
+    lines = client.get("/export.jsonl?q=Conservatives").get_data(as_text=True).splitlines()
+    assert len(lines) == index.search("Conservatives").total
+    assert json.loads(lines[0])["body"]
+
+
+@pytest.mark.parametrize(("url", "status"), [("/export.csv?q=AND", 400), ("/export.csv", 400),
+                                              ("/export.xlsx?q=Labour", 404)])
+def test_an_export_the_page_cannot_make_is_a_one_line_answer(client, url, status):
+    got = client.get(url)
+    assert got.status_code == status
+    if status == 400:
+        assert got.mimetype == "text/plain" and got.get_data(as_text=True).count("\n") == 1
 
 
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(tmp_path):

@@ -67,6 +67,7 @@ def create_app(index: Any) -> Flask:
     app.add_url_rule("/trends", "trends_page", trends_page)
     app.add_url_rule("/trends.csv", "trends_csv", trends_csv)
     app.add_url_rule("/terms", "key_terms_page", key_terms_page)
+    app.add_url_rule("/export.<any(csv, jsonl):fmt>", "export_download", export_download)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
     app.teardown_request(_give_back)
@@ -294,6 +295,28 @@ def trends_csv() -> Any:
     name = re.sub(r"[^\w.-]+", "-", f"trends-{'-'.join(names)}-by-{found.by}").strip("-")
     return Response(lines.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+
+
+def export_download(fmt: str) -> Any:
+    """Every document the search matches, text and metadata, as ``corpus-search export``
+    writes it (CSV with a byte order mark, which Excel needs to read UTF-8, or JSON Lines):
+    what was found, to keep or to work on elsewhere."""
+    form = _form()
+    asked = _asked(form)
+    if asked is None:
+        return Response("Exporting needs a query, or filters.\n", status=400,
+                        mimetype="text/plain")
+    out = io.StringIO()
+    try:
+        _index().export(asked, out, format=fmt, filters=_filters(form), sort=form["sort"],
+                        correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    body = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
+    name = re.sub(r"[^\w.-]+", "-", f"export-{_asking(form) or 'all'}").strip("-")
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name[:80]}.{fmt}"'})
 
 
 def _cell(value: Any) -> Any:
