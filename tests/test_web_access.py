@@ -146,3 +146,12 @@ def test_on_a_phone_s_width_the_header_scrolls_away_with_the_page():
     # screen, and hid the place a concordance line links to)
     narrow = re.search(r"@media \(max-width: 50rem\) \{ header \{ position: static; \}", CSS)
     assert narrow and "position: sticky" in CSS
+
+
+def test_a_very_long_query_is_cut_short_in_the_page_s_title_and_heading(client):
+    # (a query may be 1,000 characters, and the title is read out first by a screen reader)
+    query = " ".join(["Labour"] * 80)
+    html = client.get("/?q=" + query.replace(" ", "+")).get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title.endswith("\u2026 - corpus-search") and len(title) < 110
+    assert f'value="{query}"' in html  # (the box keeps it whole, to edit)

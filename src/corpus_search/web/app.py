@@ -48,6 +48,8 @@ COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the query boxes the trends page shows (more come as the queries asked fill them, up to the
 #: library's most: ``/trends?q=NHS&q=immigration&q=...``)
 TREND_BOXES = 4
+#: the longest query or filters a page's title and heading name in full
+TITLE_CHARS = 80
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
 
@@ -58,7 +60,7 @@ def create_app(index: Any) -> Flask:
     app.extensions["corpus_search.copies"] = IndexCopies(index)
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
                                    "url_with": _url_with, "count_by": COUNT_BY,
-                                   "asking": _asking(_form()), "trend_boxes": _boxes()})
+                                   "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
@@ -387,6 +389,12 @@ def _asking(form: dict[str, Any]) -> str:
     if request.endpoint == "trends_page" and form["queries"]:
         return ", ".join(form["queries"])
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
+
+
+def _short(asking: str) -> str:
+    """What a page asks, cut for its title and heading at :data:`TITLE_CHARS` (a query may
+    run to 1,000 characters, all of which a screen reader read out as the page's title)."""
+    return asking if len(asking) <= TITLE_CHARS else asking[:TITLE_CHARS - 1].rstrip() + "\u2026"
 
 
 def _described(form: dict[str, Any]) -> str:
