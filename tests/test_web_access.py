@@ -155,3 +155,12 @@ def test_a_very_long_query_is_cut_short_in_the_page_s_title_and_heading(client):
     title = re.search(r"<title>(.*?)</title>", html).group(1)
     assert title.endswith("\u2026 - corpus-search") and len(title) < 110
     assert f'value="{query}"' in html  # (the box keeps it whole, to edit)
+
+
+def test_on_a_phone_s_width_a_concordance_place_is_its_id_over_its_words_which_wrap():
+    # (at 400 px the id and match columns took the whole width: no word of context showed)
+    narrow = CSS[CSS.index("@media (max-width: 50rem) {\n  .kwic"):]
+    narrow = narrow[:narrow.index("\n}\n")]
+    assert ".kwic td { display: inline; white-space: normal;" in narrow
+    assert ".kwic td.doc { display: block;" in narrow
+    assert ".kwic colgroup { display: none; }" in narrow  # (the widths set for the table)
