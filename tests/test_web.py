@@ -4,6 +4,7 @@ counts in a browser, over the index's public methods; document text is never mar
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
 import json
 import re
 import signal
@@ -290,6 +291,24 @@ def test_an_export_the_page_cannot_make_is_a_one_line_answer(client, url, status
     assert got.status_code == status
     if status == 400:
         assert got.mimetype == "text/plain" and got.get_data(as_text=True).count("\n") == 1
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("/count?q=Labour&source=Nope", ["No documents match Labour",
+                                     "No document is from the source 'Nope'; sources in this "
+                                     "index: BBC News."]),
+    ("/count?source=Nope", ["No documents match the filters.", "No document is from the "
+                                                                 "source 'Nope'"]),
+    ("/count?q=Labour%5E500", ["Labour^500: a boost is at most 100, so this searched "
+                               "Labour^100."]),
+])
+def test_the_count_page_says_why_nothing_matched_and_how_the_query_was_read(client, url,
+                                                                            said):
+    # (it said "0 documents match; by year" and nothing more, where search and the command
+    # name the source that no document has; and it showed none of the query's notes)
+    shown = htmllib.unescape(text_of(client.get(url)))
+    for sentence in said:
+        assert sentence in shown
 
 
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(tmp_path):
