@@ -164,3 +164,9 @@ def test_on_a_phone_s_width_a_concordance_place_is_its_id_over_its_words_which_w
     assert ".kwic td { display: inline; white-space: normal;" in narrow
     assert ".kwic td.doc { display: block;" in narrow
     assert ".kwic colgroup { display: none; }" in narrow  # (the widths set for the table)
+
+
+def test_a_document_s_facts_column_shrinks_to_a_phone_s_width_its_cite_box_with_it():
+    # (a grid column of 1fr is at least as wide as its widest box: the Cite box ran 22 px
+    # past the right edge at 400 px)
+    assert re.search(r"\.facts \{[^}]*grid-template-columns: max-content minmax\(0, 1fr\)", CSS)
