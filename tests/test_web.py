@@ -429,6 +429,16 @@ def test_a_trends_table_wider_than_the_page_scrolls_in_its_own_box_its_values_in
     assert ".trends td:first-child, .trends th:first-child { position: sticky; left: 0;" in css
 
 
+def test_the_trends_page_spreads_to_a_wide_screen_so_a_wide_comparison_shows_whole(client):
+    # (eight queries by party are about 1,500 px: on a 2,560 px screen the table scrolled in
+    # a 70rem box with four columns out of sight beside a thousand empty pixels)
+    assert '<main id="main" tabindex="-1" class="wide">' in client.get(
+        "/trends?q=Labour&q=NHS").get_data(as_text=True)
+    assert '<main id="main" tabindex="-1">' in client.get("/?q=Labour").get_data(as_text=True)
+    css = client.get("/static/style.css").get_data(as_text=True)
+    assert "main.wide { max-width: 120rem; }" in css
+
+
 def test_the_trends_page_downloads_the_command_s_csv(client, index):
     from click.testing import CliRunner
 
