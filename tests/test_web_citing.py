@@ -88,3 +88,9 @@ def test_a_place_to_quote_that_is_not_in_the_text_is_the_one_line_message(client
 def test_the_tabs_of_a_quoted_document_do_not_carry_the_quote_to_other_pages(client):
     html = client.get("/doc/guardian/nhs?q=NHS&quote=0").get_data(as_text=True)
     assert '<a href="/?q=NHS"' in html and '<a href="/count?q=NHS"' in html
+
+
+def test_a_paragraph_s_quote_link_is_left_out_of_text_selected_by_hand(client):
+    # (selecting a document's paragraphs to copy them took the word "quote" after each)
+    css = client.get("/static/style.css").get_data(as_text=True)
+    assert re.search(r"a\.quote \{[^}]*user-select: none;", css)
