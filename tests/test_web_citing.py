@@ -94,3 +94,13 @@ def test_a_paragraph_s_quote_link_is_left_out_of_text_selected_by_hand(client):
     # (selecting a document's paragraphs to copy them took the word "quote" after each)
     css = client.get("/static/style.css").get_data(as_text=True)
     assert re.search(r"a\.quote \{[^}]*user-select: none;", css)
+
+
+def test_a_concordance_place_links_the_quotation_of_its_paragraph(client):
+    # (from the line a reporter spots among the places to the quotation to copy, one click)
+    html = client.get("/concordance?q=Streeting").get_data(as_text=True)
+    at = BODY.index("Streeting")
+    assert (f'<a class="quote" href="/doc/guardian/nhs?q=Streeting&amp;quote={at}#quote" '
+            'aria-label="quote the paragraph of guardian/nhs at this place">quote</a>') in html
+    quoted = client.get(f"/doc/guardian/nhs?q=Streeting&quote={at}").get_data(as_text=True)
+    assert textarea(quoted, "quote-text").startswith('\u201cWes Streeting said: "The NHS')
