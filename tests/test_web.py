@@ -836,6 +836,9 @@ def test_the_key_terms_page_lists_the_words_that_set_the_matches_apart(terms_cli
     assert re.search(r"Kennedy 8 100\.0% 0 0\.0% [\d.]+ [\d.]+", text)
     assert "<title>Key terms of Liberal Democrats - corpus-search</title>" in (
         response.get_data(as_text=True))
+    # (its seven columns, 648 px at a phone's 400, scroll in a box, not the whole page)
+    assert '<div class="scrolls"><table class="counts keyterms">' in (
+        response.get_data(as_text=True))
 
 
 def test_a_key_term_links_the_matching_documents_that_hold_it(terms_client):

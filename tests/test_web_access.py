@@ -170,3 +170,11 @@ def test_a_document_s_facts_column_shrinks_to_a_phone_s_width_its_cite_box_with_
     # (a grid column of 1fr is at least as wide as its widest box: the Cite box ran 22 px
     # past the right edge at 400 px)
     assert re.search(r"\.facts \{[^}]*grid-template-columns: max-content minmax\(0, 1fr\)", CSS)
+
+
+@pytest.mark.parametrize("url", ["/count?q=Labour&by=party", "/trends?q=Labour&q=Tories"])
+def test_a_table_wider_than_a_phone_scrolls_in_its_own_box_not_the_whole_page(client, url):
+    # (at 400 px a count by party made the page 413 px wide, the key terms' seven columns
+    # 648 (tests/test_web.py): the whole page, header and all, scrolled sideways)
+    assert '<div class="scrolls"><table class="counts' in client.get(url).get_data(as_text=True)
+    assert ".scrolls { overflow-x: auto; }" in CSS
