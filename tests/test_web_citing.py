@@ -46,7 +46,9 @@ def test_a_document_page_has_its_reference_in_a_labelled_box_to_copy(client):
 def test_each_paragraph_links_its_quotation_keeping_the_query_s_marks(client):
     html = client.get("/doc/guardian/nhs?q=NHS").get_data(as_text=True)
     start = BODY.index("Wes")
-    assert (f'<a class="quote" href="/doc/guardian/nhs?q=NHS&amp;quote={start}#quote" '
+    # (no #quote: a browser skips autofocus on a page opened at a fragment, which left the
+    # keyboard outside the quotation's box; the box takes it, and scrolls into view)
+    assert (f'<a class="quote" href="/doc/guardian/nhs?q=NHS&amp;quote={start}" '
             'aria-label="quote paragraph 2">quote</a>') in html
 
 
@@ -100,7 +102,7 @@ def test_a_concordance_place_links_the_quotation_of_its_paragraph(client):
     # (from the line a reporter spots among the places to the quotation to copy, one click)
     html = client.get("/concordance?q=Streeting").get_data(as_text=True)
     at = BODY.index("Streeting")
-    assert (f'<a class="quote" href="/doc/guardian/nhs?q=Streeting&amp;quote={at}#quote" '
+    assert (f'<a class="quote" href="/doc/guardian/nhs?q=Streeting&amp;quote={at}" '
             'aria-label="quote the paragraph of guardian/nhs at this place">quote</a>') in html
     quoted = client.get(f"/doc/guardian/nhs?q=Streeting&quote={at}").get_data(as_text=True)
     assert textarea(quoted, "quote-text").startswith('\u201cWes Streeting said: "The NHS')
