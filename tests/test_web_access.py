@@ -178,3 +178,18 @@ def test_a_table_wider_than_a_phone_scrolls_in_its_own_box_not_the_whole_page(cl
     # 648 (tests/test_web.py): the whole page, header and all, scrolled sideways)
     assert '<div class="scrolls"><table class="counts' in client.get(url).get_data(as_text=True)
     assert ".scrolls { overflow-x: auto; }" in CSS
+
+
+@pytest.mark.parametrize(("sent", "address"), [
+    ("/?q=Labour&party=&source=&since=&until=&sort=relevance", "/?q=Labour&sort=relevance"),
+    ("/trends?q=Labour&q=&q=Tories&q=&party=&by=year", "/trends?q=Labour&q=Tories&by=year"),
+    ("/doc/politics/001?q=&quote=", "/doc/politics/001"),
+    ("/?q=", "/"),
+])
+def test_a_form_s_empty_fields_are_dropped_from_the_address_a_link_to_share_holds(client, sent,
+                                                                                  address):
+    # (the form sends every field: a search for Labour was /?q=Labour&party=&source=&since=
+    # &until=&sort=relevance, a link longer and less clear to bookmark or send)
+    got = client.get(sent)
+    assert (got.status_code, got.headers["Location"]) == (302, address)
+    assert client.get(address).status_code == 200

@@ -18,7 +18,17 @@ import io
 import re
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, g, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
@@ -72,8 +82,24 @@ def create_app(index: Any) -> Flask:
     app.add_url_rule("/export.<any(csv, jsonl):fmt>", "export_download", export_download)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
+    app.before_request(_clean_address)
     app.teardown_request(_give_back)
     return app
+
+
+def _clean_address() -> Any:
+    """A form's empty fields dropped from the address (a redirect): the search form sends
+    every field, so a search for Lib Dems was ``/?q=Lib+Dems&party=&source=&since=&until=``,
+    a link longer and less clear to share or bookmark than the page's own links."""
+    given = list(request.args.items(multi=True))
+    if request.endpoint in (None, "static") or all(value for _, value in given):
+        return None
+    place = dict(request.view_args or {})
+    kept: dict[str, list[str]] = {}
+    for name, value in given:  # (url_for's own names, _anchor and the like, are no field)
+        if value and name not in place and not name.startswith("_"):
+            kept.setdefault(name, []).append(value)
+    return redirect(url_for(request.endpoint, **place, **kept), code=302)
 
 
 def _index() -> Any:
