@@ -106,3 +106,12 @@ def test_a_concordance_place_links_the_quotation_of_its_paragraph(client):
             'aria-label="quote the paragraph of guardian/nhs at this place">quote</a>') in html
     quoted = client.get(f"/doc/guardian/nhs?q=Streeting&quote={at}").get_data(as_text=True)
     assert textarea(quoted, "quote-text").startswith('\u201cWes Streeting said: "The NHS')
+
+
+def test_a_quotation_s_page_says_so_in_its_title(client):
+    # (what a tab, the history list and a screen reader name first)
+    html = client.get("/doc/guardian/nhs?quote=0").get_data(as_text=True)
+    assert "<title>Quotation from Labour pledges to cut waiting lists - corpus-search</title>" \
+        in html
+    assert "<title>Labour pledges to cut waiting lists - corpus-search</title>" in client.get(
+        "/doc/guardian/nhs").get_data(as_text=True)
