@@ -156,6 +156,33 @@ def test_markdown_front_matter_supplies_metadata(tmp_path):
     )
 
 
+@pytest.mark.parametrize("name", ["a.md", "b.txt"])
+def test_a_front_matter_title_leaves_the_story_s_first_paragraph_in_its_body(tmp_path, name):
+    # (the first line was taken for a title line and dropped: a journalist's file with its
+    # title in front matter lost its lede)
+    f = tmp_path / name
+    f.write_text("---\ntitle: Labour pledges to cut waiting lists\ndate: 2024-03-14\n---\n"
+                 "Labour has pledged to cut NHS waiting lists.\n\nThe Tories said it was "
+                 "uncosted.\n", encoding="utf-8")  # fmt: skip
+    (doc,) = read_one(f, tmp_path).documents
+    assert doc.title == "Labour pledges to cut waiting lists"
+    assert doc.body == ("Labour has pledged to cut NHS waiting lists.\n\n"
+                        "The Tories said it was uncosted.")  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "first"), [("a.md", "# Labour pledges  to cut waiting lists"),
+                                             ("b.txt", "LABOUR PLEDGES TO CUT WAITING LISTS")])
+def test_a_first_line_repeating_the_front_matter_title_is_not_repeated_in_the_body(
+    tmp_path, name, first
+):
+    f = tmp_path / name
+    f.write_text(f"---\ntitle: Labour pledges to cut waiting lists\n---\n{first}\n\n"
+                 "Labour has pledged to cut NHS waiting lists.\n", encoding="utf-8")  # fmt: skip
+    (doc,) = read_one(f, tmp_path).documents
+    assert doc.title == "Labour pledges to cut waiting lists"
+    assert doc.body == "Labour has pledged to cut NHS waiting lists."
+
+
 @pytest.mark.parametrize(("written", "title"), [
     ("Crisis 'ahead in social sciences'", "Crisis 'ahead in social sciences'"),
     ("'Errors' doomed first Dome 'sale'", "'Errors' doomed first Dome 'sale'"),

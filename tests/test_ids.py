@@ -28,6 +28,8 @@ IDS = ["politics/001", "politics/111", "sport/111", "tech/111", "news/politics/2
     ("budget-notes", ["Budget-Notes"]),
     ("politics/200", ["news/politics/200"]),  # without its folder's prefix
     ("111", ["tech/111", "sport/111", "politics/111"]),  # the shortest first
+    ("politics/1", ["politics/001"]),  # its number without the leading zeros
+    ("Politics/01", ["politics/001"]),
 ])
 def test_an_unknown_id_stands_for_the_ids_a_person_probably_meant(given: str, meant: list[str]):
     assert meant_ids(given, IDS) == meant

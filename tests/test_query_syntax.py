@@ -691,3 +691,27 @@ def test_a_lexicon_term_in_single_quotes_finds_what_it_names(
 ):
     # read as one literal term holding its own word groups, it matched nothing
     assert ids(small_index.search(query)) == found
+
+
+# -- angle brackets ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("<Labour>", "Labour"),
+    ("(<Labour)", "Labour"),
+    ("<Labour> <Tories>", "Labour Tories"),
+    ("Tories OR <Labour>", "Tories OR Labour"),
+])
+def test_a_query_typed_in_angle_brackets_as_html_is_searched_for_its_words(
+    small_index: CorpusIndex, typed: str, meant: str
+):
+    # (a < opening a group has no field before it to make a range of: Whoosh's parser
+    # failed on it with "list index out of range", shown as the query's error)
+    found = small_index.search(typed, limit=100)
+    assert found.total > 0
+    assert sorted(ids(found)) == sorted(ids(small_index.search(meant, limit=100)))
+
+
+def test_a_range_after_a_field_name_is_still_a_range(small_index: CorpusIndex):
+    assert small_index.search("date:>2100").total == 0
+    assert small_index.search("date:<2100").total == small_index.search("date:[1000 TO 2100]").total

@@ -595,6 +595,30 @@ def test_a_snippet_passage_cut_from_a_long_text_starts_and_ends_on_whole_words(t
     assert " budget " in text and len(text) < len(filler)
 
 
+def test_two_matches_a_sentence_apart_make_one_passage_not_two_that_repeat_words(tmp_path):
+    # (each passage reaches 70 characters either side of its matches: two that overlapped
+    # showed "... the general election. … general election. Shadow ...", about one snippet
+    # in ten on the BBC corpus)
+    body = ("Labour has pledged to cut NHS waiting lists within five years if it wins the "
+            "general election.\n\nShadow health secretary Wes Streeting said: \"The NHS is on "
+            "its knees after fourteen years of Tory government, and patients are paying.\"")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("d", "Pledge", body)])
+        (hit,) = ix.search("NHS").hits
+    assert " … " not in hit.snippet.plain
+    assert hit.snippet.plain.count("general election") == 1
+    assert "the general election. Shadow health secretary" in hit.snippet.plain
+
+
+def test_two_matches_far_apart_are_two_passages_with_what_lies_between_left_out(tmp_path):
+    filler = " ".join(f"word{n}" for n in range(80))
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("d", "Budget", f"The budget. {filler} The budget again.")])
+        (hit,) = ix.search("budget").hits
+    first, second = ("".join(text for text, _ in passage) for passage in hit.snippet.fragments)
+    assert "word40" not in first + second and first.startswith("The budget")
+
+
 def _long_speech(words: int) -> str:
     """A body of ``words`` words about nothing, a line of twelve words at a time."""
     line = "The honourable member spoke at length about the matters before the House"

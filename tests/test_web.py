@@ -4,6 +4,8 @@ counts in a browser, over the index's public methods; document text is never mar
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
+import json
 import re
 import signal
 import subprocess
@@ -101,7 +103,8 @@ def test_a_document_page_shows_its_paragraphs_and_metadata(client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<h1>Lib Dems take Brent East</h1>" in html
-    assert "<p>Labour came second; the Conservatives third.</p>" in html
+    assert re.search(r'<p id="p\d+">Labour came second; the Conservatives third\. <a class="quote"',
+                     html)
     assert "Date 2003-09-19 (given when it was added) Source BBC News Parties" in text_of(page)
 
 
@@ -176,7 +179,10 @@ def test_a_query_that_cannot_be_read_leaves_the_document_unmarked_and_says_why(c
 def test_marking_a_document_changes_none_of_its_paragraphs_text(client, query):
     def paragraphs(url: str) -> list[str]:
         html = client.get(url).get_data(as_text=True)
-        return re.findall(r"<p>(.*?)</p>", re.sub(r"</?mark[^>]*>", "", html), re.S)
+        found = re.findall(r'<p id="p\d+">(.*?) <a class="quote"', re.sub(r"</?mark[^>]*>", "",
+                                                                         html), re.S)
+        assert found  # (a pattern that found no paragraph would compare nothing)
+        return found
 
     assert paragraphs(f"/doc/politics/001?q={query}") == paragraphs("/doc/politics/001")
 
@@ -275,6 +281,50 @@ def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
     assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
 
 
+def test_a_search_downloads_every_document_it_found_as_the_export_command_writes_them(
+    client, index, tmp_path
+):
+    # (a journalist's "export what was found": the page showed ten at a time and no way out)
+    html = client.get("/?q=Conservatives&party=Labour&limit=1&page=1").get_data(as_text=True)
+    assert ('<a href="/export.csv?q=Conservatives&amp;party=Labour" download>CSV</a>'
+            in html)  # (the search's filters kept; its page and page size not)
+    got = client.get("/export.csv?q=Conservatives&party=Labour")
+    assert got.mimetype == "text/csv"
+    assert 'filename="export-Conservatives.csv"' in got.headers["Content-Disposition"]
+    index.export("Conservatives", tmp_path / "same.csv", filters={"party": "Labour"})
+    assert got.get_data() == (tmp_path / "same.csv").read_bytes()  # (its byte order mark too)
+    lines = client.get("/export.jsonl?q=Conservatives").get_data(as_text=True).splitlines()
+    assert len(lines) == index.search("Conservatives").total
+    assert json.loads(lines[0])["body"]
+
+
+@pytest.mark.parametrize(("url", "status"), [("/export.csv?q=AND", 400), ("/export.csv", 400),
+                                              ("/export.xlsx?q=Labour", 404)])
+def test_an_export_the_page_cannot_make_is_a_one_line_answer(client, url, status):
+    got = client.get(url)
+    assert got.status_code == status
+    if status == 400:
+        assert got.mimetype == "text/plain" and got.get_data(as_text=True).count("\n") == 1
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("/count?q=Labour&source=Nope", ["No documents match Labour",
+                                     "No document is from the source 'Nope'; sources in this "
+                                     "index: BBC News."]),
+    ("/count?source=Nope", ["No documents match the filters.", "No document is from the "
+                                                                 "source 'Nope'"]),
+    ("/count?q=Labour%5E500", ["Labour^500: a boost is at most 100, so this searched "
+                               "Labour^100."]),
+])
+def test_the_count_page_says_why_nothing_matched_and_how_the_query_was_read(client, url,
+                                                                            said):
+    # (it said "0 documents match; by year" and nothing more, where search and the command
+    # name the source that no document has; and it showed none of the query's notes)
+    shown = htmllib.unescape(text_of(client.get(url)))
+    for sentence in said:
+        assert sentence in shown
+
+
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(tmp_path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="a", body="Labour won.",
@@ -323,7 +373,7 @@ def test_the_trends_page_joins_a_run_of_months_without_documents_into_one_row(cl
 
 
 def test_the_trends_page_shows_a_box_a_query_and_ignores_empty_ones(client):
-    html = client.get("/trends?q=Labour&q=&q=NHS").get_data(as_text=True)
+    html = client.get("/trends?q=Labour&q=&q=NHS", follow_redirects=True).get_data(as_text=True)
     boxes = re.findall(r'<input type="search" name="q" value="([^"]*)"', html)
     assert boxes == ["Labour", "NHS", "", ""]
     assert "<th>Labour</th><th>NHS</th>" in html
@@ -401,6 +451,16 @@ def test_a_trends_table_wider_than_the_page_scrolls_in_its_own_box_its_values_in
     assert ".trends td:first-child, .trends th:first-child { position: sticky; left: 0;" in css
 
 
+def test_the_trends_page_spreads_to_a_wide_screen_so_a_wide_comparison_shows_whole(client):
+    # (eight queries by party are about 1,500 px: on a 2,560 px screen the table scrolled in
+    # a 70rem box with four columns out of sight beside a thousand empty pixels)
+    assert '<main id="main" tabindex="-1" class="wide">' in client.get(
+        "/trends?q=Labour&q=NHS").get_data(as_text=True)
+    assert '<main id="main" tabindex="-1">' in client.get("/?q=Labour").get_data(as_text=True)
+    css = client.get("/static/style.css").get_data(as_text=True)
+    assert "main.wide { max-width: 120rem; }" in css
+
+
 def test_the_trends_page_downloads_the_command_s_csv(client, index):
     from click.testing import CliRunner
 
@@ -449,23 +509,24 @@ def test_a_page_past_the_end_says_so_and_links_the_last_page(client):
 @pytest.mark.parametrize("page", ["/", "/count"])
 def test_filters_without_words_ask_about_every_document_the_filters_keep(client, page):
     # (the search and count pages ask for "*" then; an empty form is the introduction)
-    def shown(url: str) -> str:  # (the page but its title)
-        return text_of(client.get(url)).split(" corpus-search ", 1)[1]
+    def shown(url: str) -> str:  # (the page but its title and its heading, which say it)
+        page = client.get(url, follow_redirects=True)  # (the form's empty q dropped)
+        return text_of_html(page.get_data(as_text=True).split("</h1>", 1)[1])
 
     assert shown(f"{page}?q=&source=BBC+News") == shown(f"{page}?q=*&source=BBC+News")
-    assert "1 document" in text_of(client.get(f"{page}?q=&source=BBC+News"))
+    assert "1 document" in text_of(client.get(f"{page}?q=&source=BBC+News", follow_redirects=True))
 
 
 def test_a_search_and_its_count_agree_on_a_filters_only_search(client):
-    search = text_of(client.get("/?q=&source=BBC+News"))
-    count = text_of(client.get("/count?q=&source=BBC+News&by=source"))
+    search = text_of(client.get("/?q=&source=BBC+News", follow_redirects=True))
+    count = text_of(client.get("/count?q=&source=BBC+News&by=source", follow_redirects=True))
     assert "1 document, page 1 of 1" in search
     assert "1 document matches the filters; by source" in count
     assert "BBC News 1 1 100.0%" in count
 
 
 def test_the_concordance_asks_for_words_when_only_filters_are_given(client):
-    page = client.get("/concordance?q=&source=BBC+News")
+    page = client.get("/concordance?q=&source=BBC+News", follow_redirects=True)
     assert page.status_code == 200
     assert "Every place a query matches" in text_of(page)  # (its introduction, no error)
     starred = client.get("/concordance?q=*&source=BBC+News")  # (typed: the library's word)
@@ -474,7 +535,7 @@ def test_the_concordance_asks_for_words_when_only_filters_are_given(client):
 
 
 def test_a_filters_only_search_that_finds_nothing_says_what_was_asked_in_words(client):
-    text = text_of(client.get("/?q=&source=BBC+News&since=2005-01-01"))
+    text = text_of(client.get("/?q=&source=BBC+News&since=2005-01-01", follow_redirects=True))
     assert "No document is from the source BBC News and is dated on or after 2005-01-01." \
         in text
     assert "match *" not in text
@@ -530,7 +591,7 @@ def test_a_facet_lists_a_dozen_values_and_folds_the_rest_under_more(tmp_path, va
         ix.add_documents([Document(id=f"d{n}", title="t", body="The budget.", source=source)
                           for n, source in enumerate(sources)])
         html = create_app(ix).test_client().get("/?q=budget").get_data(as_text=True)
-    facet = html[html.index("<h3>source</h3>"):html.index("</aside>")]
+    facet = html[html.index("<h2>source</h2>"):html.index("</aside>")]
     shown, _, rest = facet.partition("<details>")
     assert len(re.findall(r"<li><a ", shown)) == values - folded
     assert len(re.findall(r"<li><a ", rest)) == folded
@@ -797,6 +858,9 @@ def test_the_key_terms_page_lists_the_words_that_set_the_matches_apart(terms_cli
     assert "8 documents match, against the 40 others of the index" in text
     assert re.search(r"Kennedy 8 100\.0% 0 0\.0% [\d.]+ [\d.]+", text)
     assert "<title>Key terms of Liberal Democrats - corpus-search</title>" in (
+        response.get_data(as_text=True))
+    # (its seven columns, 648 px at a phone's 400, scroll in a box, not the whole page)
+    assert '<div class="scrolls"><table class="counts keyterms">' in (
         response.get_data(as_text=True))
 
 

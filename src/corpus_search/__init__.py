@@ -29,6 +29,7 @@ from corpus_search.errors import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    PassageError,
     PlotError,
     QueryBudgetError,
     QueryError,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
     from corpus_search.ingesting import IndexReport
     from corpus_search.multi_index import MultiIndex, open_indexes
+    from corpus_search.search.citing import Citation
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.results import Hit, SearchResults, Snippet
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckReport",
+    "Citation",
     "Concordance",
     "ConcordanceLine",
     "CorpusIndex",
@@ -89,6 +92,7 @@ __all__ = [
     "LexiconMissingError",
     "Marks",
     "MultiIndex",
+    "PassageError",
     "PlotError",
     "QueryBudgetError",
     "QueryError",
@@ -139,6 +143,7 @@ _HOME = {
     "Trends": "search.trends",
     "TrendRow": "search.trends",
     "ExportReport": "search.export",
+    "Citation": "search.citing",
 }
 
 

@@ -127,6 +127,11 @@ class DocumentIndexError(IngestError):
     Unicode). Nothing of the write it belonged to was committed; the index is not damaged."""
 
 
+class PassageError(CorpusSearchError, ValueError):
+    """A place asked for in a document's text (to quote the paragraph holding it) is in no
+    paragraph of it: past its end, or between two paragraphs."""
+
+
 class DocumentNotFoundError(CorpusSearchError, KeyError):
     """No document with the given id is in the index."""
 

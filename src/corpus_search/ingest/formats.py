@@ -98,14 +98,18 @@ def text_document(
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
     title = ""
-    rest: list[str] = []
+    rest: list[str] = lines
     for i, line in enumerate(lines):
         if line.strip():
             title = line.strip()
-            rest = lines[i + 1 :]
+            if markdown:
+                title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
+            # (a front matter title is the title: the first line is the title only when it
+            # repeats it, as a heading or an export's title line does; else it is the
+            # story's first paragraph, which was dropped)
+            if not meta.get("title") or _same_words(title, meta["title"]):
+                rest = lines[i + 1 :]
             break
-    if markdown:
-        title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
     if meta.get("title"):
         title = meta["title"]
     body = "\n".join(rest).strip()
@@ -125,6 +129,11 @@ def text_document(
         path=rel,
         date_source="front-matter" if date else None,
     )
+
+
+def _same_words(line: str, title: str) -> bool:
+    """Whether a first line repeats a front matter title (spacing and capitals aside)."""
+    return " ".join(line.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def _front_value(value: str) -> str | None:

@@ -199,13 +199,30 @@ def make_snippet(
             fragments = highlight.top_fragments(
                 fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1
             )
-            pieces = _SegmentFormatter().format(fragments)
+            pieces = _SegmentFormatter().format(_joined(text, fragments))
         except Exception:  # a snippet is a nicety: never fail a search over one
             pieces = ()
     if not pieces:
         lead = _opening(text).rsplit(" ", 1)[0]
         pieces = (((lead, False),),) if lead else ()
     return Snippet(tuple(pieces))
+
+
+def _joined(text: str, fragments: list[Any]) -> list[Any]:
+    """The passages in text order, those that overlap or touch (only spaces between them)
+    joined into one: each reaches 70 characters either side of its matches, so two matches
+    a sentence apart gave passages sharing words, shown twice across the "…" that says text
+    was left out ("... if it wins the general election. … general election. Shadow ...")."""
+    joined: list[Any] = []
+    for fragment in sorted(fragments, key=lambda f: f.startchar):
+        last = joined[-1] if joined else None
+        if last is not None and not text[last.endchar : fragment.startchar].strip():
+            joined[-1] = highlight.Fragment(
+                text, [*last.matches, *fragment.matches], last.startchar,
+                max(last.endchar, fragment.endchar))
+        else:
+            joined.append(fragment)
+    return joined
 
 
 def _opening(text: str, chars: int = 220) -> str:

@@ -23,6 +23,8 @@ MAX_SUGGESTED = 3
 #: the extensions of the files whose id is their path without it (records have ids of their
 #: own): ingest/files.py, text_document
 _TEXT_FILE = re.compile(r"\.(txt|md)$", re.IGNORECASE)
+#: a run of digits (a number in an id)
+_NUMBER = re.compile(r"\d+")
 
 
 def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
@@ -31,7 +33,8 @@ def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
     Windows separators are taken off; else the same in other capitals; else, for a file's
     name or path, the ids that end it (the longest first: the file's full path names
     ``politics/111``); else the ids that end with it (``politics/111`` for
-    ``news/politics/111``, whose folder has a prefix)."""
+    ``news/politics/111``, whose folder has a prefix); else the ids whose numbers it gives
+    without their leading zeros (``politics/001`` for ``politics/1``)."""
     given = doc_id.strip().replace("\\", "/").removeprefix("./")
     wanted = _TEXT_FILE.sub("", given)
     if not wanted:
@@ -40,7 +43,8 @@ def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
     # stand for 001 of an index of the politics folder
     a_file = wanted != given or given.startswith(("/", "~"))
     folded = wanted.casefold()
-    exact, caseless, within, around = [], [], [], []
+    unpadded = _unpadded(folded)
+    exact, caseless, within, around, padded = [], [], [], [], []
     for one in ids:
         if one == doc_id:
             continue
@@ -52,9 +56,17 @@ def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
             within.append(one)
         elif one.endswith("/" + wanted):
             around.append(one)
+        elif _unpadded(one.casefold()) == unpadded:
+            padded.append(one)
     within.sort(key=lambda one: (-len(one), one))
     around.sort(key=lambda one: (len(one), one))
-    return exact or sorted(caseless) or within or around
+    return exact or sorted(caseless) or within or around or sorted(padded)
+
+
+def _unpadded(doc_id: str) -> str:
+    """``doc_id`` with its numbers' leading zeros dropped: ``politics/1`` typed, or read off
+    a printed list, for ``politics/001``."""
+    return _NUMBER.sub(lambda number: str(int(number.group())), doc_id)
 
 
 def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFoundError:

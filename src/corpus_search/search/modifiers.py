@@ -1,5 +1,6 @@
 """A term's modifiers as a person types them: a boost (``Blair^2``), a fuzzy term's distance
-and prefix (``Blair~2/1``) and a phrase's distance (``"Tony Blair"~3``).
+and prefix (``Blair~2/1``), a phrase's distance (``"Tony Blair"~3``) and a field's range sign
+(``date:>2005``).
 
 Whoosh's parser took a boost of any size (``Blair^999999999999`` scored the hits 10^13) and
 read only the modifiers it expected, the rest as words: ``Blair~-1`` searched ``Blair~`` and
@@ -18,11 +19,11 @@ import re
 from typing import Any
 
 from whoosh import query
-from whoosh.qparser import BoostPlugin, FuzzyTermPlugin
+from whoosh.qparser import BoostPlugin, FuzzyTermPlugin, GtLtPlugin
 from whoosh.qparser import syntax as qsyntax
 
 __all__ = ["MAX_BOOST", "PHRASE_EXPR", "BoundedBoostPlugin", "BoundedFuzzyTermPlugin",
-           "phrase_slop"]
+           "FieldRangeSignPlugin", "phrase_slop"]
 
 #: The largest boost a query may give a term (``Blair^100``): enough to put one word's
 #: matches first however rare the others are, while scores stay readable. A larger one is
@@ -120,3 +121,21 @@ def phrase_slop(parser: Any, match: re.Match[str]) -> int:
     _note(parser, f"{phrase}~{text}: the number after a phrase's ~ is how many words apart "
                   f"its words may be (as in {phrase}~3), so this searched {phrase}.")
     return 1
+
+
+class FieldRangeSignPlugin(GtLtPlugin):
+    """Whoosh's ``field:>value`` ranges, except that a ``<`` or ``>`` that starts a group
+    (``<b>``, a query typed as HTML, or ``(<NHS)``) is left out, as Whoosh leaves out any
+    other that follows no field name: Whoosh's filter looked at the node before it, found
+    none, and the query failed with "list index out of range"."""
+
+    def do_gtlt(self, parser: Any, group: Any) -> Any:
+        first = 0
+        while first < len(group) and isinstance(group[first], self.GtLtNode):
+            first += 1
+        if first:
+            rest = group.empty_copy()
+            for node in group[first:]:
+                rest.append(node)
+            group = rest
+        return super().do_gtlt(parser, group)

@@ -14,7 +14,6 @@ from whoosh.fields import DATETIME
 from whoosh.qparser import (
     BoostPlugin,
     FieldsPlugin,
-    GtLtPlugin,
     MultifieldPlugin,
     OrGroup,
     PhrasePlugin,
@@ -34,6 +33,7 @@ from corpus_search.search.modifiers import (
     PHRASE_EXPR,
     BoundedBoostPlugin,
     BoundedFuzzyTermPlugin,
+    FieldRangeSignPlugin,
     phrase_slop,
 )
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
@@ -212,7 +212,7 @@ class PoliticalQueryParser(QueryParser):
         self.remove_plugin_class(PhrasePlugin)
         self.add_plugin(_ConceptPhrasePlugin(PHRASE_EXPR))
         self.add_plugin(BoundedFuzzyTermPlugin())
-        self.add_plugin(GtLtPlugin())
+        self.add_plugin(FieldRangeSignPlugin())
         self.add_plugin(_DateRangesPlugin())
         self.index = index
         self.ranking = ranking

@@ -13,6 +13,7 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
 from corpus_search.search import execute, ids
+from corpus_search.search.citing import Citation, cite
 from corpus_search.search.concordance import (
     DEFAULT_WIDTH,
     Concordance,
@@ -97,6 +98,17 @@ class ReadableIndex:
         program added) and ``body``."""
         fields = self.stored_fields(doc_id)
         return document_record(fields, fields.get("body", "")) if fields is not None else None
+
+    def cite(self, doc_id: str, at: int | str | None = None) -> Citation:
+        """How to cite a document (title, source, date, address, id and file), and with
+        ``at`` (a character offset of its body, a marked place's) the paragraph holding it,
+        quoted: :attr:`Citation.text` is ready to paste. An unknown id is a
+        :class:`DocumentNotFoundError` naming the ids meant; an ``at`` in no paragraph a
+        :class:`PassageError`. See :func:`corpus_search.search.citing.cite`."""
+        record = self.describe(doc_id)
+        if record is None:
+            raise self.unknown_id(doc_id)
+        return cite(record, at)
 
     def unknown_id(self, doc_id: str) -> DocumentNotFoundError:
         """The error for ``doc_id`` when no document has it (what :meth:`get` and

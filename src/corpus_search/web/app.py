@@ -18,10 +18,21 @@ import io
 import re
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, g, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.search.citing import cite, paragraphs
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
@@ -47,6 +58,8 @@ COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the query boxes the trends page shows (more come as the queries asked fill them, up to the
 #: library's most: ``/trends?q=NHS&q=immigration&q=...``)
 TREND_BOXES = 4
+#: the longest query or filters a page's title and heading name in full
+TITLE_CHARS = 80
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
 
@@ -57,7 +70,7 @@ def create_app(index: Any) -> Flask:
     app.extensions["corpus_search.copies"] = IndexCopies(index)
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
                                    "url_with": _url_with, "count_by": COUNT_BY,
-                                   "asking": _asking(_form()), "trend_boxes": _boxes()})
+                                   "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
@@ -66,10 +79,27 @@ def create_app(index: Any) -> Flask:
     app.add_url_rule("/trends", "trends_page", trends_page)
     app.add_url_rule("/trends.csv", "trends_csv", trends_csv)
     app.add_url_rule("/terms", "key_terms_page", key_terms_page)
+    app.add_url_rule("/export.<any(csv, jsonl):fmt>", "export_download", export_download)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
+    app.before_request(_clean_address)
     app.teardown_request(_give_back)
     return app
+
+
+def _clean_address() -> Any:
+    """A form's empty fields dropped from the address (a redirect): the search form sends
+    every field, so a search for Lib Dems was ``/?q=Lib+Dems&party=&source=&since=&until=``,
+    a link longer and less clear to share or bookmark than the page's own links."""
+    given = list(request.args.items(multi=True))
+    if request.endpoint in (None, "static") or all(value for _, value in given):
+        return None
+    place = dict(request.view_args or {})
+    kept: dict[str, list[str]] = {}
+    for name, value in given:  # (url_for's own names, _anchor and the like, are no field)
+        if value and name not in place and not name.startswith("_"):
+            kept.setdefault(name, []).append(value)
+    return redirect(url_for(request.endpoint, **place, **kept), code=302)
 
 
 def _index() -> Any:
@@ -125,7 +155,8 @@ def document_page(doc_id: str) -> Any:
         alike = index.similar(doc_id, limit=5).hits
     except DocumentNotFoundError:
         alike = []
-    body, asked = data.get("body") or "", _form()["q"]
+    body, form = data.get("body") or "", _form()
+    asked = form["q"]
     marks = None
     unmarked = None
     if asked:
@@ -134,35 +165,39 @@ def document_page(doc_id: str) -> Any:
         except CorpusSearchError as exc:
             unmarked = str(exc)
     places = marks.places if marks is not None else []
+    try:  # (quote=N: the paragraph holding character N, quoted with the reference)
+        quoted = cite(data, form["quote"]) if form["quote"] is not None else None
+    except CorpusSearchError as exc:
+        return render_template("message.html", message=str(exc)), 400
     return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
                            alike=alike, link=_web_address(data.get("url")), asked=asked,
-                           marked=len(places), unmarked=unmarked, marks=marks)
+                           marked=len(places), unmarked=unmarked, marks=marks,
+                           cited=cite(data), quoted=quoted)
 
 
-def _paragraphs(body: str, places: list[tuple[int, int]]) -> list[list[tuple[str, int | None]]]:
-    """The body's paragraphs (split at blank lines), each as pieces ``(text, start)``:
-    ``start`` is the offset in the body of a piece that is one of ``places`` (in order),
-    ``None`` for the text between them."""
-    paragraphs: list[list[tuple[str, int | None]]] = []
-    start = 0
-    for text in body.split("\n\n"):
-        end = start + len(text)
-        if text.strip():
-            pieces: list[tuple[str, int | None]] = []
-            at = start
-            for first, last in places:
-                first, last = max(first, start), min(last, end)
-                if first >= last:
-                    continue
-                if first > at:
-                    pieces.append((body[at:first], None))
-                pieces.append((body[first:last], first))
-                at = last
-            if at < end:
-                pieces.append((body[at:end], None))
-            paragraphs.append(pieces)
-        start = end + 2
-    return paragraphs
+def _paragraphs(
+    body: str, places: list[tuple[int, int]]
+) -> list[tuple[int, list[tuple[str, int | None]]]]:
+    """The body's paragraphs (as :func:`~corpus_search.search.citing.paragraphs` finds them,
+    so that a paragraph's quote link quotes the paragraph shown), each ``(start, pieces)``:
+    its offset in the body, and its text as pieces ``(text, start)``, where ``start`` is the
+    offset of a piece that is one of ``places`` (in order), ``None`` for the text between."""
+    shown: list[tuple[int, list[tuple[str, int | None]]]] = []
+    for start, end in paragraphs(body):
+        pieces: list[tuple[str, int | None]] = []
+        at = start
+        for first, last in places:
+            first, last = max(first, start), min(last, end)
+            if first >= last:
+                continue
+            if first > at:
+                pieces.append((body[at:first], None))
+            pieces.append((body[first:last], first))
+            at = last
+        if at < end:
+            pieces.append((body[at:end], None))
+        shown.append((start, pieces))
+    return shown
 
 
 def _web_address(url: str | None) -> str | None:
@@ -291,6 +326,28 @@ def trends_csv() -> Any:
                     headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
 
 
+def export_download(fmt: str) -> Any:
+    """Every document the search matches, text and metadata, as ``corpus-search export``
+    writes it (CSV with a byte order mark, which Excel needs to read UTF-8, or JSON Lines):
+    what was found, to keep or to work on elsewhere."""
+    form = _form()
+    asked = _asked(form)
+    if asked is None:
+        return Response("Exporting needs a query, or filters.\n", status=400,
+                        mimetype="text/plain")
+    out = io.StringIO()
+    try:
+        _index().export(asked, out, format=fmt, filters=_filters(form), sort=form["sort"],
+                        correct=not form["exact"])
+    except CorpusSearchError as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    body = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
+    name = re.sub(r"[^\w.-]+", "-", f"export-{_asking(form) or 'all'}").strip("-")
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name[:80]}.{fmt}"'})
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -314,6 +371,8 @@ def _form() -> dict[str, Any]:
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
         "undated": args.get("undated") == "1",
+        # (a document page's paragraph to quote: a character of its text)
+        "quote": _whole(args.get("quote"), None),
     }
     for name in FILTERS:
         form[name] = args.get(name, "").strip()
@@ -359,6 +418,12 @@ def _asking(form: dict[str, Any]) -> str:
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
 
 
+def _short(asking: str) -> str:
+    """What a page asks, cut for its title and heading at :data:`TITLE_CHARS` (a query may
+    run to 1,000 characters, all of which a screen reader read out as the page's title)."""
+    return asking if len(asking) <= TITLE_CHARS else asking[:TITLE_CHARS - 1].rstrip() + "\u2026"
+
+
 def _described(form: dict[str, Any]) -> str:
     """The filters in words, the end of a sentence that starts "No document"."""
     return SearchFilters.coerce(_filters(form)).describe(_index())
@@ -375,10 +440,10 @@ def _url_with(endpoint: str, **changes: Any) -> str:
     """The URL of ``endpoint`` with this page's query string, ``changes`` applied (a value of
     None or "" drops the parameter): facet links and page links keep the other filters. The
     page number goes unless given, and ``limit`` too on the way to another page, where it
-    counts something else (results, places), as does ``against``, which only key terms take.
-    A repeated parameter (the trends page's ``q``) keeps every value; the other pages read
-    the first."""
-    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against"}
+    counts something else (results, places), as do ``against``, which only key terms take,
+    and ``quote``, which only a document page takes. A repeated parameter (the trends page's
+    ``q``) keeps every value; the other pages read the first."""
+    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against", "quote"}
     args: dict[str, Any] = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()
                             if k not in dropped}
     args.update(changes)

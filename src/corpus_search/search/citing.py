@@ -1,0 +1,108 @@
+"""Citing a document: the reference that goes under a quotation from it (title, source,
+date, address, and the id and file that find it again), and a paragraph of its text quoted
+with that reference, ready to paste into a story or notes.
+
+A reporter quoting a story must say where it came from; writing that out by hand from a
+page of metadata is where a wrong date or a missing source creeps in. A date the index
+guessed (from a dateline or a file's time) is said to be a guess, and an unknown source or
+date is said to be unknown, so that the reference never claims more than the index knows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from corpus_search.errors import PassageError
+
+__all__ = ["GUESSED_DATES", "Citation", "cite", "paragraphs", "reference"]
+
+#: the ``date_source`` values that are guesses, not what the document or its file states
+GUESSED_DATES = {"dateline": "guessed from its dateline", "mtime": "guessed from its file's time"}
+
+#: what separates a document's paragraphs: a blank line (spaces on it allowed)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A document's reference and, when a place of its text was asked for, the paragraph
+    holding it (``passage``, at ``start``:``end`` of its body)."""
+
+    id: str
+    reference: str
+    passage: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def text(self) -> str:
+        """What to paste: the passage in quotation marks (its line breaks as spaces), then
+        the reference on a line of its own; the reference alone when no passage was asked."""
+        if self.passage is None:
+            return self.reference
+        return f"\u201c{' '.join(self.passage.split())}\u201d\n\u2014 {self.reference}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "reference": self.reference, "passage": self.passage,
+                "start": self.start, "end": self.end, "text": self.text}
+
+
+def reference(record: Mapping[str, Any]) -> str:
+    """The reference of a document described as :meth:`describe` gives it: ``"Title",
+    Source, 14 March 2024, https://... [id politics/001; file /path/to/it.txt]``."""
+    title = (record.get("title") or "").strip()
+    parts = [f'"{title}"' if title else "(no title)",
+             (record.get("source") or "").strip() or "source not known",
+             _date(record.get("date"), record.get("date_source"))]
+    url = (record.get("url") or "").strip()
+    if url:
+        parts.append(url)
+    found = f"id {record['id']}" + (f"; file {record['path']}" if record.get("path") else "")
+    return f"{', '.join(parts)} [{found}]"
+
+
+def _date(value: Any, source: str | None) -> str:
+    """A date written out as in British copy (14 March 2024), a guess said to be one."""
+    if not value:
+        return "undated"
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    written = f"{day.day} {day:%B} {day.year}"
+    return f"{written} (date {GUESSED_DATES[source]})" if source in GUESSED_DATES else written
+
+
+def paragraphs(body: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the body's paragraphs (text between blank lines), each
+    without the spaces and line breaks around it; empty ones are left out."""
+    spans = []
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(body), None]:
+        end = brk.start() if brk else len(body)
+        text = body[start:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((start + lead, start + len(text.rstrip())))
+        start = brk.end() if brk else end
+    return spans
+
+
+def cite(record: Mapping[str, Any], at: int | str | None = None) -> Citation:
+    """The citation of a document described as :meth:`describe` gives it; with ``at`` (a
+    character offset in its body, such as a marked place's), the paragraph holding it is
+    quoted. An ``at`` in no paragraph (past the text's end, between paragraphs), or not a
+    whole number (a web address's ``quote=abc``), is a :class:`PassageError` saying so."""
+    ref = reference(record)
+    if at is None:
+        return Citation(record["id"], ref)
+    if not isinstance(at, int) or isinstance(at, bool):
+        raise PassageError(f"The place to quote must be a whole number, a character of the "
+                           f"text counted from 0, not {at!r}.")
+    body = record.get("body") or ""
+    for start, end in paragraphs(body):
+        if start <= at < end:
+            return Citation(record["id"], ref, body[start:end], start, end)
+    raise PassageError(f"No paragraph of {record['id']} is at character {at}: its text has "
+                       f"{len(body):,} characters in {len(paragraphs(body))} paragraphs.")

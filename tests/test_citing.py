@@ -1,0 +1,104 @@
+"""Specification of citing a document: the reference under a quotation (title, source, date,
+address, id and file) and a paragraph of its text quoted with it, ready to paste."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus_search import CorpusIndex, Document, DocumentNotFoundError, PassageError
+from corpus_search.search.citing import cite, paragraphs, reference
+
+#: a blank line: what separates paragraphs
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+STORY = Document(
+    id="guardian/nhs", title="Labour pledges to cut NHS waiting lists", source="The Guardian",
+    date=dt.date(2024, 3, 14), url="https://www.theguardian.com/politics/nhs",
+    body="Labour has pledged to cut NHS waiting lists.\n\nWes Streeting said: \"The NHS is on "
+         "its knees\nafter fourteen years.\"\n\nThe Tories said it was uncosted.")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("citing") / "ix")
+    ix.add_documents([STORY, Document(id="bbc/1", title="", body="Text without metadata.")])
+    yield ix
+    ix.close()
+
+
+def test_a_reference_names_title_source_date_address_and_the_id_that_finds_it_again(index):
+    assert index.cite("guardian/nhs").text == (
+        '"Labour pledges to cut NHS waiting lists", The Guardian, 14 March 2024, '
+        "https://www.theguardian.com/politics/nhs [id guardian/nhs]")
+
+
+def test_a_reference_says_what_the_index_does_not_know_rather_than_leave_it_out(index):
+    assert index.cite("bbc/1").reference == "(no title), source not known, undated [id bbc/1]"
+
+
+def test_a_guessed_date_is_said_to_be_a_guess_and_a_stated_one_is_not():
+    record = {"id": "x", "title": "T", "source": "S", "date": "2022-10-12"}
+    assert "12 October 2022 (date guessed from its dateline)" in reference(
+        {**record, "date_source": "dateline"})
+    assert "12 October 2022 [" in reference({**record, "date_source": "front-matter"})
+
+
+def test_a_reference_names_the_file_the_document_was_read_from():
+    record = {"id": "politics/001", "title": "T", "path": "/corpora/bbc/politics/001.txt"}
+    assert reference(record).endswith("[id politics/001; file /corpora/bbc/politics/001.txt]")
+
+
+def test_a_place_of_the_text_quotes_its_whole_paragraph_on_one_line_above_the_reference(index):
+    body = STORY.body
+    at = body.index("NHS is on")
+    quoted = index.cite("guardian/nhs", at=at)
+    assert quoted.passage == 'Wes Streeting said: "The NHS is on its knees\nafter fourteen years."'
+    assert body[quoted.start:quoted.end] == quoted.passage
+    assert quoted.text == ('\u201cWes Streeting said: "The NHS is on its knees after fourteen '
+                           'years."\u201d\n\u2014 ' + quoted.reference)
+
+
+def test_the_first_and_last_characters_of_a_paragraph_quote_it(index):
+    first = index.cite("guardian/nhs", at=0)
+    assert first.passage == "Labour has pledged to cut NHS waiting lists."
+    last = index.cite("guardian/nhs", at=len(STORY.body) - 1)
+    assert last.passage == "The Tories said it was uncosted."
+
+
+@pytest.mark.parametrize("at", [-1, 10_000, "12a", "", True])
+def test_a_place_in_no_paragraph_or_not_a_number_is_a_one_line_error(index, at):
+    with pytest.raises(PassageError) as refused:
+        index.cite("guardian/nhs", at=at)
+    assert "\n" not in str(refused.value)
+    assert ("No paragraph of guardian/nhs" if isinstance(at, int) and not isinstance(at, bool)
+            else "must be a whole number") in str(refused.value)
+
+
+def test_a_blank_line_between_paragraphs_is_no_place_to_quote(index):
+    gap = STORY.body.index("\n\n") + 1
+    with pytest.raises(PassageError, match="No paragraph of guardian/nhs is at character"):
+        index.cite("guardian/nhs", at=gap)
+
+
+def test_an_unknown_id_is_the_error_that_names_the_ids_meant(index):
+    with pytest.raises(DocumentNotFoundError, match="No document with id 'guardian/NHS'"):
+        index.cite("guardian/NHS")
+
+
+@given(st.text(alphabet="ab \n\t", max_size=40))
+def test_paragraphs_are_the_text_between_blank_lines_without_the_space_around_them(body):
+    spans = paragraphs(body)
+    for s, e in spans:
+        assert body[s:e] and body[s:e] == body[s:e].strip()
+        assert not BLANK_LINE.search(body[s:e])
+        assert cite({"id": "x", "body": body}, at=s).passage == body[s:e]
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert BLANK_LINE.search(body[end:start])  # (two paragraphs, not one cut in two)
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert all(i in covered for i, c in enumerate(body) if not c.isspace())
