@@ -92,8 +92,10 @@ def text_document(
     source: str | None = None,
 ) -> Document | None:
     """The document of a ``.txt``/``.md`` file's text (front matter, title, URL line);
-    problems go to ``result``. ``source`` is its folder's publisher: the file's own (front
-    matter) wins over it, and it over the publisher recognised from the text."""
+    problems go to ``result``. The title is the front matter's, else the first line; the
+    first line is the body's too unless it is the title. ``source`` is its folder's
+    publisher: the file's own (front matter) wins over it, and it over the publisher
+    recognised from the text."""
     meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
@@ -107,6 +109,11 @@ def text_document(
     if markdown:
         title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
     if meta.get("title"):
+        if _squashed(title) != _squashed(meta["title"]):
+            # the text does not repeat the front matter's title: its first line is the
+            # body's first paragraph, not a title to drop (a note whose text is one line
+            # lost all of it)
+            rest = lines
         title = meta["title"]
     body = "\n".join(rest).strip()
     if not title and not body:
@@ -125,6 +132,11 @@ def text_document(
         path=rel,
         date_source="front-matter" if date else None,
     )
+
+
+def _squashed(line: str) -> str:
+    """A title line as compared with a front matter title: case and runs of spaces aside."""
+    return " ".join(line.split()).casefold()
 
 
 def _front_value(value: str) -> str | None:
