@@ -27,7 +27,7 @@ from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import QueryTold, squash
+from corpus_search.search.results import QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "concordance"]
@@ -84,6 +84,15 @@ class Concordance(QueryTold):
     width: int = DEFAULT_WIDTH
     #: True when there were more lines than ``limit``
     truncated: bool = False
+
+    def __repr__(self) -> str:
+        more = ", and more past the limit" if self.truncated else ""
+        head = (f"Concordance({self.query!r}: {len(self.lines)} "
+                f"line{'s' if len(self.lines) != 1 else ''} from {self.documents_read} of the "
+                f"{self.documents} documents it matches{more})")
+        return listed(head, self.lines,
+                      lambda line: f"{line.id}  {line.left}**{line.match}**{line.right}",
+                      self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -25,7 +25,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import QueryTold
+from corpus_search.search.results import QueryTold, listed
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
 
 __all__ = ["COUNT_BY", "CountRow", "Counts", "chart", "check_by", "count_matches", "counted",
-           "joined", "period_ticks"]
+           "joined", "period_ticks", "row_line"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
@@ -127,12 +127,26 @@ class Counts(QueryTold):
         :attr:`rows`, CSV and JSON keep every period."""
         return joined(self.rows)
 
+    def __repr__(self) -> str:
+        head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "
+                f"document{'s' if self.total != 1 else ''}, {self.without} without a "
+                f"{'date' if self.by in ('year', 'month') else self.by})")
+        return listed(head, self.joined(), lambda joined: row_line(*joined), self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
             **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
+
+
+def row_line(value: str, row: CountRow | None) -> str:
+    """A row as a repr shows it: ``2005: 12 of 40 (30.0%)``; a run of empty periods as
+    ``2006 - 2016: no documents``."""
+    if row is None:
+        return f"{value}: no documents"
+    return f"{value}: {row.matching} of {row.documents} ({100 * row.share:.1f}%)"
 
 
 def count_matches(

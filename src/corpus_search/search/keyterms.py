@@ -44,7 +44,7 @@ from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import QueryTold
+from corpus_search.search.results import QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.store.memo import PerSearcher
@@ -95,6 +95,16 @@ class KeyTerms(QueryTold):
     terms: list[KeyTerm] = field(default_factory=list)
     matching: int = 0
     others: int = 0
+
+    def __repr__(self) -> str:
+        against = f"those of {self.against!r}" if self.against else "the rest"
+        head = (f"KeyTerms({self.query!r}: {self.matching} matching "
+                f"document{'s' if self.matching != 1 else ''} against {self.others} others, "
+                f"{against})")
+        return listed(head, self.terms, lambda term: (
+            f"{term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "
+            f"{term.others} others ({100 * term.others_share:.1f}%), keyness "
+            f"{term.log_likelihood:.1f}"), self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

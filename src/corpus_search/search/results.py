@@ -9,7 +9,7 @@ import html
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,27 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["Hit", "QueryTold", "SearchResults", "Snippet", "document_record"]
+__all__ = ["REPR_ITEMS", "Hit", "QueryTold", "SearchResults", "Snippet", "document_record",
+           "listed"]
+
+#: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
+REPR_ITEMS = 10
+
+
+def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
+           told: QueryTold | SearchResults | None = None) -> str:
+    """The repr of a result: ``head``, then its first :data:`REPR_ITEMS` items a line each
+    (how many more after them), then what ``told`` tells of the query (words no document
+    holds, notes, why nothing matched). A dataclass's own repr printed every field of every
+    item, a snippet as tuples of pieces: a wall of text for one search."""
+    shown = [f"  {line(item)}" for item in items[:REPR_ITEMS]]
+    if len(items) > REPR_ITEMS:
+        shown.append(f"  ... and {len(items) - REPR_ITEMS} more")
+    if told is not None:
+        if told.not_found:
+            shown.append(f"  (Not found in any document: {', '.join(told.not_found)})")
+        shown += [f"  ({note})" for note in [*told.notes, *told.why_empty]]
+    return "\n".join([head, *shown])
 
 
 @dataclass(kw_only=True)
@@ -89,6 +109,9 @@ class Snippet:
 
     def __str__(self) -> str:
         return self.plain
+
+    def __repr__(self) -> str:
+        return f"Snippet({self.plain!r})"
 
 
 @dataclass
@@ -267,8 +290,20 @@ class SearchResults:
     def __len__(self) -> int:
         return len(self.hits)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
+
+    def __repr__(self) -> str:
+        searched = f" searched as {self.searched!r}" if self.searched != self.query else ""
+        head = (f"SearchResults({self.query!r}{searched}: {self.total} "
+                f"document{'s' if self.total != 1 else ''}, page {self.page} of {self.pages})")
+
+        def line(hit: Hit) -> str:
+            date = f" {hit.date.isoformat()}" if hit.date else ""
+            score = f" ({hit.score:.2f})" if hit.score is not None else ""
+            return f"{hit.rank}. {hit.id}{date} {hit.title!r}{score}"
+
+        return listed(head, self.hits, line, self)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema (see docs/user-guide.md, "JSON output")."""

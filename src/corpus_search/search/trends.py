@@ -27,6 +27,7 @@ from corpus_search.search.counting import (
 )
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.results import listed
 from corpus_search.search.state import SearchSource
 
 __all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
@@ -97,6 +98,23 @@ class Trends:
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
         return joined(self.rows)
+
+    def __repr__(self) -> str:
+        totals = ", ".join(f"{query!r} {one.total}"
+                           for query, one in zip(self.searched, self.counts, strict=True))
+        head = f"Trends(by {self.by}: matching documents {totals})"
+
+        def line(joined: tuple[str, TrendRow | None]) -> str:
+            value, row = joined
+            if row is None:
+                return f"{value}: no documents"
+            cells = ", ".join(
+                f"{query} {one.matching} ({100 * one.share:.1f}%)"
+                for query, one in zip(self.searched, row.counts, strict=True))
+            documents = f"{row.documents} document{'s' if row.documents != 1 else ''}"
+            return f"{value} ({documents}): {cells}"
+
+        return listed(head, self.joined(), line)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``queries`` (each as ``count --json`` gives it, without its rows) and

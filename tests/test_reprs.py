@@ -1,0 +1,110 @@
+"""Specification of what a result prints as in a REPL or a notebook: a line saying what it is,
+then its first hits, lines, rows or terms a line each, and what the query's reading told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_corpus
+from corpus_search import CorpusIndex
+from corpus_search.search.results import REPR_ITEMS
+
+
+def test_search_results_print_their_query_total_page_and_one_line_a_hit(small_index):
+    results = small_index.search("Labour", limit=1)
+    assert results.total > 1
+    shown = repr(results).splitlines()
+    assert (
+        shown[0] == f"SearchResults('Labour': {results.total} documents, page 1 of {results.pages})"
+    )
+    hit = results.hits[0]
+    assert shown[1] == f"  1. {hit.id} {hit.date.isoformat()} {hit.title!r} ({hit.score:.2f})"
+    assert len(shown) == 2
+
+
+def test_a_hit_prints_its_snippet_as_text_with_the_matches_marked(small_index):
+    hit = small_index.search("Brent", limit=1).hits[0]
+    assert "Snippet('" in repr(hit) and "**Brent**" in repr(hit)
+    assert "False)" not in repr(hit)  # not the snippet's (text, matched) pieces
+
+
+def test_results_that_found_nothing_print_why(small_index):
+    assert repr(small_index.search("Whigs")).splitlines()[1:] == [
+        "  (Not found in any document: Whigs)"
+    ]
+    past = small_index.search("Labour", page=50)
+    assert repr(past).splitlines()[1] == f"  ({past.why_empty[0]})"
+
+
+def test_a_long_result_prints_its_first_items_and_how_many_more(tmp_path: Path):
+    many = {f"n/{i:02}.txt": f"Note {i}\n\nThe Labour party met again.\n" for i in range(15)}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(write_corpus(tmp_path / "notes", many))
+        shown = repr(ix.search("Labour", limit=15)).splitlines()
+        assert len(shown) == 1 + REPR_ITEMS + 1
+        assert shown[-1] == f"  ... and {15 - REPR_ITEMS} more"
+        lines = repr(ix.concordance("Labour", width=10)).splitlines()
+        assert lines[0] == "Concordance('Labour': 15 lines from 15 of the 15 documents it matches)"
+        assert lines[1] == "  n/00  The **Labour party** met again"
+
+
+def test_counts_print_a_row_a_period_runs_of_empty_ones_joined(small_index):
+    counts = small_index.count("Labour")
+    shown = repr(counts).splitlines()
+    assert shown[0] == (
+        f"Counts('Labour' by year: {counts.total} matching documents, "
+        f"{counts.without} without a date)"
+    )
+    for (value, row), line in zip(counts.joined(), shown[1:], strict=False):
+        assert line.startswith(f"  {value}: ")
+        assert line.endswith("no documents" if row is None else f"({100 * row.share:.1f}%)")
+
+
+def test_trends_print_each_query_share_per_row(small_index):
+    trends = small_index.trends(["Labour", "Tories"], by="party")
+    shown = repr(trends).splitlines()
+    assert shown[0].startswith("Trends(by party: matching documents 'Labour' ")
+    row = trends.rows[0]
+    assert shown[1].startswith(f"  {row.value} ({row.documents} document")
+    assert f"Labour {row.matching[0]} ({100 * row.shares[0]:.1f}%)" in shown[1]
+
+
+def test_key_terms_print_each_word_with_its_counts_and_keyness(small_index):
+    terms = small_index.key_terms("Labour", min_documents=1)
+    term = terms.terms[0]
+    assert repr(terms).splitlines()[:2] == [
+        f"KeyTerms('Labour': {terms.matching} matching documents against {terms.others} "
+        "others, the rest)",
+        f"  {term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "
+        f"{term.others} others ({100 * term.others_share:.1f}%), keyness "
+        f"{term.log_likelihood:.1f}",
+    ]
+
+
+def test_an_index_report_prints_its_counts_in_one_line_not_every_file(tmp_path: Path):
+    many = {f"n/{i:02}.txt": "Same\n\nThe same text.\n" for i in range(30)}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(write_corpus(tmp_path / "notes", many))
+    assert len(report.duplicates) == 29
+    shown = repr(report)
+    assert "\n" not in shown and "n/29" not in shown
+    assert shown.startswith(
+        f"IndexReport({report.root!r}: 30 indexed, 0 updated, 0 unchanged, "
+        "0 deleted, 0 skipped, 0 warnings, 29 duplicates; 30 documents "
+        "written in "
+    )
+
+
+@pytest.mark.parametrize("kind", ["Concordance", "Counts", "KeyTerms"])
+def test_a_result_of_a_query_that_matches_nothing_prints_the_word_no_document_holds(
+    small_index, kind
+):
+    result = {
+        "Concordance": small_index.concordance,
+        "Counts": small_index.count,
+        "KeyTerms": small_index.key_terms,
+    }[kind]("Whigs")
+    assert repr(result).startswith(f"{kind}('Whigs'")
+    assert "  (Not found in any document: Whigs)" in repr(result).splitlines()
