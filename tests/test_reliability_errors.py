@@ -264,6 +264,23 @@ def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
         assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
 
 
+@pytest.mark.parametrize("method", ["get", "describe", "stored_fields", "similar", "delete"])
+def test_a_number_given_for_an_id_is_a_query_error_naming_the_id_as_text(
+    tmp_path: Path, method: str
+):
+    """A CSV record's id 5 is the text "5"; a number raised AttributeError from Whoosh."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text("id,title,body\n5,Five,Labour text.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        with pytest.raises(QueryError, match=r"^A document's id is text: '5', not the number 5\.$"):
+            getattr(ix, method)(5)
+        with pytest.raises(QueryError, match=r"^A document's id is text, not None\.$"):
+            getattr(ix, method)(None)
+        assert ix.get("5").title == "Five"
+
+
 def test_jsonl_and_csv_fields_of_the_wrong_type_are_warnings_not_tracebacks(tmp_path: Path):
     """Numbers, lists, objects and null where text is expected: each record is indexed with
     what can be read, or skipped with a line-numbered warning; the run exits 0."""

@@ -316,12 +316,13 @@ class CorpusIndex(ReadableIndex):
         return transaction(self._store, procs, work)
 
     def delete(self, ids: str | Iterable[str]) -> int:
-        """Delete documents by id; return how many were deleted."""
+        """Delete documents by id, or one; return how many were deleted."""
+        from corpus_search.search.ids import check_id
         from corpus_search.store.writing import transaction
 
         if isinstance(ids, str):
             ids = [ids]
-        wanted = list(ids)
+        wanted = [check_id(one) for one in (ids if isinstance(ids, Iterable) else [ids])]
 
         def work(writer: BulkSegmentWriter) -> int:
             deleted = sum(writer.delete_by_term("id", i) for i in wanted)
