@@ -264,6 +264,37 @@ def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
         assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
 
 
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_record_given_as_a_dict_is_a_document_index_error_saying_how_to_make_a_document(
+    tmp_path: Path, procs: int
+):
+    """(it raised AttributeError: 'dict' object has no attribute 'id')"""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="kept", title="Kept", body="Kept text.")])
+        with pytest.raises(DocumentIndexError, match=r"Document\(\*\*record\)") as caught:
+            ix.add_documents([Document(id="first", title="First", body="Text."),
+                              {"id": "r1", "title": "A record", "body": "Text."}], procs=procs)
+        assert "the index keeps its last commit" in str(caught.value)
+        assert_readable(str(caught.value))
+        assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
+
+
+@pytest.mark.parametrize("given", [None, "a/1", {"id": "a/1"}, 5])
+def test_documents_to_add_that_are_no_collection_of_documents_are_a_document_index_error(
+    tmp_path: Path, given: object
+):
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(DocumentIndexError,
+                                                           match="Document objects"):
+        ix.add_documents(given)  # type: ignore[arg-type]
+
+
+def test_one_document_is_added_as_one_id_is_deleted(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.add_documents(Document(id="a/1", title="One", body="Labour text.")) == 1
+        assert ix.get("a/1").title == "One"
+        assert ix.delete("a/1") == 1 and len(ix) == 0
+
+
 @pytest.mark.parametrize("method", ["get", "describe", "stored_fields", "similar", "delete"])
 def test_a_number_given_for_an_id_is_a_query_error_naming_the_id_as_text(
     tmp_path: Path, method: str

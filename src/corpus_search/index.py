@@ -289,18 +289,20 @@ class CorpusIndex(ReadableIndex):
         return document_fields(doc, self.lexicon, root, sig)
 
     def add_documents(
-        self, documents: Iterable[Document], *, procs: int | None = 1
+        self, documents: Document | Iterable[Document], *, procs: int | None = 1
     ) -> int:
-        """Add or replace documents (matched by id); return how many were written.
+        """Add or replace documents (matched by id), or one; return how many were written.
 
         ``procs`` processes build the new segments (``None``: chosen for the batch, see
         :func:`auto_procs`); with more than one, ``documents`` is read into a list first.
         A document that cannot be indexed raises :class:`DocumentIndexError` and nothing of
         the batch is committed.
         """
-        from corpus_search.ingesting import auto_procs, identity
+        from corpus_search.ingest.model import Document
+        from corpus_search.ingesting import auto_procs, identity, only_documents
         from corpus_search.store.writing import add_all, transaction
 
+        documents = only_documents([documents] if isinstance(documents, Document) else documents)
         if procs is None:
             documents = documents if isinstance(documents, Sequence) else list(documents)
             procs = auto_procs(len(documents))
