@@ -122,7 +122,15 @@ class ReadableIndex:
         highlight: bool = True,
         correct: bool = True,
     ) -> SearchResults:
-        """Search the index; see :func:`corpus_search.search.execute.search` for the details."""
+        """One page of the documents ``query`` matches, most relevant first.
+
+        ``limit`` hits a page (1 to 1,000), ``page`` from 1; ``filters`` a
+        :class:`SearchFilters` or a dict of its keys (``party``, ``source``, ``since``,
+        ``until``, ``include_undated``); ``sort`` ``"relevance"`` or ``"date"`` (newest
+        first, undated last); ``highlight`` adds each hit's snippet; ``correct=False`` searches
+        the words only as typed. ``"*"`` lists every document the filters keep. The
+        :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
+        and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct,
