@@ -286,6 +286,36 @@ def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):
         ix.index_directory(tmp_path / "nowhere")
 
 
+def test_indexing_a_file_says_to_index_the_folder_that_holds_it(tmp_path: Path):
+    (tmp_path / "records.csv").write_text("id,title,body\n1,One,Text.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(
+        CorpusSearchError, match="it is a file: index the folder that holds it"
+    ):
+        ix.index_directory(tmp_path / "records.csv")
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    (["a", "b"], r"not a list \(index them one at a time\)"),
+    (None, "not None"),
+    (5, "not an? int"),
+])
+def test_indexing_what_is_not_a_path_is_a_one_line_error_naming_it(
+    tmp_path: Path, given: object, said: str
+):
+    """(a list of folders raised TypeError: expected str, bytes or os.PathLike object)"""
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(
+        CorpusSearchError, match=f"^A folder to index is a path, {said}"
+    ):
+        ix.index_directory(given)  # type: ignore[arg-type]
+
+
+def test_a_rebuild_from_one_folder_given_alone_reads_that_folder(tmp_path: Path):
+    """(a str was a sequence of folders: one a letter)"""
+    corpus = write_corpus(tmp_path / "corpus", {"a.txt": "One\n\nLabour text.\n"})
+    (report,) = rebuild_index(tmp_path / "ix", str(corpus))
+    assert report.indexed == 1
+
+
 def test_add_get_and_delete_documents(tmp_path: Path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="Alpha", body="The SNP gained seats.")])

@@ -392,7 +392,7 @@ class CorpusIndex(ReadableIndex):
 
 def rebuild_index(
     path: str | os.PathLike[str] | None,
-    folders: Sequence[str | os.PathLike[str]],
+    folders: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     id_prefix: str | None = None,
     lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
@@ -426,6 +426,8 @@ def rebuild_index(
     """
     from corpus_search.indexing import rebuild_folders
 
+    if isinstance(folders, (str, os.PathLike)):  # (one folder, not a sequence of letters)
+        folders = [folders]
     return rebuild_folders(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,
