@@ -85,6 +85,13 @@ class Concordance(QueryTold):
     #: True when there were more lines than ``limit``
     truncated: bool = False
 
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[ConcordanceLine]:
+        """The lines, as a search's results iterate their hits."""
+        return iter(self.lines)
+
     def __repr__(self) -> str:
         more = ", and more past the limit" if self.truncated else ""
         head = (f"Concordance({self.query!r}: {len(self.lines)} "

@@ -127,6 +127,13 @@ class Counts(QueryTold):
         :attr:`rows`, CSV and JSON keep every period."""
         return joined(self.rows)
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[CountRow]:
+        """The rows, as a search's results iterate their hits."""
+        return iter(self.rows)
+
     def __repr__(self) -> str:
         head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "
                 f"document{'s' if self.total != 1 else ''}, {self.without} without a "

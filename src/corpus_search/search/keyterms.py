@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -95,6 +95,13 @@ class KeyTerms(QueryTold):
     terms: list[KeyTerm] = field(default_factory=list)
     matching: int = 0
     others: int = 0
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[KeyTerm]:
+        """The terms, as a search's results iterate their hits."""
+        return iter(self.terms)
 
     def __repr__(self) -> str:
         against = f"those of {self.against!r}" if self.against else "the rest"

@@ -11,6 +11,7 @@ than counts: a month with twice the articles has twice the matches of anything.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,13 @@ class Trends:
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
         return joined(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[TrendRow]:
+        """The rows, as a search's results iterate their hits."""
+        return iter(self.rows)
 
     def __repr__(self) -> str:
         totals = ", ".join(f"{query!r} {one.total}"

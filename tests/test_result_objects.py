@@ -1,5 +1,7 @@
-"""Specification of what a result prints as in a REPL or a notebook: a line saying what it is,
-then its first hits, lines, rows or terms a line each, and what the query's reading told."""
+"""Specification of the results as Python objects: what each prints as in a REPL or a notebook
+(a line saying what it is, then its first hits, lines, rows or terms a line each, and what the
+query's reading told), and that each is a sequence of those, as a search's results are of
+their hits."""
 
 from __future__ import annotations
 
@@ -108,3 +110,24 @@ def test_a_result_of_a_query_that_matches_nothing_prints_the_word_no_document_ho
     }[kind]("Whigs")
     assert repr(result).startswith(f"{kind}('Whigs'")
     assert "  (Not found in any document: Whigs)" in repr(result).splitlines()
+
+
+@pytest.mark.parametrize(("method", "items"), [
+    ("search", "hits"), ("concordance", "lines"), ("count", "rows"), ("key_terms", "terms"),
+])
+def test_each_result_iterates_and_counts_its_items_as_search_results_do_their_hits(
+    small_index, method, items
+):
+    result = getattr(small_index, method)("Labour", **(
+        {"min_documents": 1} if method == "key_terms" else {}))
+    held = getattr(result, items)
+    assert held and list(result) == held and len(result) == len(held)
+
+
+def test_trends_iterate_and_count_their_rows(small_index):
+    trends = small_index.trends(["Labour", "Tories"], by="party")
+    assert trends.rows and list(trends) == trends.rows and len(trends) == len(trends.rows)
+
+
+def test_a_result_with_nothing_in_it_is_false_as_an_empty_list_is(small_index):
+    assert not small_index.concordance("Whigs") and not small_index.key_terms("Whigs")
