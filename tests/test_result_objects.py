@@ -131,3 +131,13 @@ def test_trends_iterate_and_count_their_rows(small_index):
 
 def test_a_result_with_nothing_in_it_is_false_as_an_empty_list_is(small_index):
     assert not small_index.concordance("Whigs") and not small_index.key_terms("Whigs")
+
+
+def test_an_export_report_prints_how_many_it_wrote_where_and_what_the_query_told(
+    small_index, tmp_path: Path
+):
+    report = small_index.export("Labour Whigs", tmp_path / "out.csv")
+    assert repr(report).splitlines() == [
+        f"ExportReport('Labour Whigs': {report.documents} documents to {tmp_path / 'out.csv'} "
+        "as csv)",
+        "  (Not found in any document: Whigs)"]
