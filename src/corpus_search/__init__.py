@@ -1,9 +1,24 @@
 """corpus_search: full-text search for British political text.
 
->>> from corpus_search import CorpusIndex              # doctest: +SKIP
->>> with CorpusIndex("my-index") as ix:
-...     ix.index_directory("articles/")
-...     results = ix.search("Lib Dems by-election", filters={"since": "2004"})
+Index a folder of articles (.txt, .md, .html, .csv, .jsonl), then search it and study the
+matches:
+
+>>> from corpus_search import CorpusIndex                        # doctest: +SKIP
+>>> with CorpusIndex("my-index") as ix:                          # opens, or creates
+...     report = ix.index_directory("articles/")                 # IndexReport; again: updates
+...     results = ix.search("Lib Dems by-election", filters={"since": "2004"}, page=1)
+...     results.total, results.facets, results.hits              # hits: Hit (id, title, snippet...)
+...     ix.concordance("Lib Dems")                               # every place, in context
+...     ix.count("Lib Dems", by="year")                          # or month, source, party
+...     ix.trends(["Lib Dems", "Tories"], by="party")            # several queries side by side
+...     ix.key_terms("Lib Dems")                                 # the words that set them apart
+...     ix.similar(results.hits[0].id)                           # documents like one
+...     ix.export("Lib Dems", "lib_dems.csv")                    # every match, full text
+...     ix.get(results.hits[0].id)                               # a Document
+
+Every result prints as a summary and gives its data with ``to_dict()``. :class:`MultiIndex`
+searches several indexes as one. Every error raised on purpose is a
+:class:`CorpusSearchError`. The user guide (docs/user-guide.md) tells the rest.
 """
 
 from __future__ import annotations
