@@ -356,3 +356,31 @@ def test_filters_of_the_wrong_type_raise_query_error(seeds_index: CorpusIndex, f
 
 def test_well_typed_filters_still_work(seeds_index: CorpusIndex):
     assert seeds_index.search("labour", filters={"party": "labour", "since": 2005}).total
+
+
+# -- numbers of other integer types ------------------------------------------------------------
+
+
+def test_numpy_integers_are_whole_numbers_for_limits_pages_and_widths(small_index: CorpusIndex):
+    """A count read from a data frame is a NumPy int64: it was refused as "not a whole number"
+    (limit must be a whole number from 1 to 1000, not np.int64(5))."""
+    np = pytest.importorskip("numpy")
+    ix, one, two = small_index, np.int64(1), np.int32(2)
+    paged = ix.search("Labour", limit=one, page=two)
+    assert paged.hits and paged.hits == ix.search("Labour", limit=1, page=2).hits
+    assert ix.list_documents(limit=two).limit == 2
+    lines = ix.concordance("Labour", limit=two, width=np.int16(30))
+    assert lines.lines and lines.lines == ix.concordance("Labour", limit=2, width=30).lines
+    terms = ix.key_terms("Labour", limit=two, min_documents=one)
+    assert terms.terms and terms.terms == ix.key_terms("Labour", limit=2, min_documents=1).terms
+    assert ix.similar("labour/plp", limit=one).limit == 1
+
+
+@pytest.mark.parametrize("call", [
+    lambda ix: ix.search("Labour", limit=True), lambda ix: ix.search("Labour", page=True),
+    lambda ix: ix.concordance("Labour", width=True), lambda ix: ix.search("Labour", limit=5.0),
+    lambda ix: ix.key_terms("Labour", limit=False),
+])
+def test_true_false_and_floats_are_no_whole_numbers(seeds_index: CorpusIndex, call):
+    with pytest.raises(QueryError, match="must be a whole number"):
+        call(seeds_index)

@@ -26,7 +26,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.parsing import parsed_query
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 
@@ -127,10 +127,11 @@ def concordance(
     """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
     characters of context on each side, from the documents a search for ``text`` finds
     (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`)."""
-    if not isinstance(limit, int) or not 1 <= limit <= MAX_LINES:
+    if (lines := whole(limit)) is None or not 1 <= lines <= MAX_LINES:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_LINES:,}, not {limit!r}.")
-    if not isinstance(width, int) or not 1 <= width <= 1_000:
+    if (chars := whole(width)) is None or not 1 <= chars <= 1_000:
         raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
+    limit, width = lines, chars
     if not isinstance(text, str) or text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
     if _excludes_only(index, text, ranking):

@@ -43,7 +43,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
-from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.ranking import RANKING, Ranking, whole
 from corpus_search.search.results import QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
@@ -141,12 +141,12 @@ def key_terms(
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Key terms need a query, or * with filters for the documents they "
                          "keep.")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+    if (terms := whole(limit)) is None or terms < 1:
         raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}.")
-    if isinstance(min_documents, bool) or not isinstance(min_documents, int) \
-            or min_documents < 1:
+    if (least := whole(min_documents)) is None or least < 1:
         raise QueryError("min_documents must be a whole number of at least 1, not "
                          f"{min_documents!r}.")
+    limit, min_documents = terms, least
     if against is not None and (not isinstance(against, str) or not against.strip()):
         raise QueryError("against needs a query, or * for the other documents the filters "
                          "keep.")
