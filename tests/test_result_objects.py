@@ -5,6 +5,7 @@ their hits."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,20 @@ def test_an_export_report_prints_how_many_it_wrote_where_and_what_the_query_told
         f"ExportReport('Labour Whigs': {report.documents} documents to {tmp_path / 'out.csv'} "
         "as csv)",
         "  (Not found in any document: Whigs)"]
+
+
+@pytest.mark.parametrize("query", ["Labour", "Whigs", '"Parliamentary Labour Party"'])
+def test_search_results_pickle_with_everything_they_count(small_index, query):
+    """(for a worker process or a cache: the counting held the searcher, and raised
+    "Can't pickle local object '_budgeted.<locals>.run'")"""
+    results = small_index.search(query, limit=1)
+    copy = pickle.loads(pickle.dumps(results))
+    assert copy.to_dict() == results.to_dict()
+    assert repr(copy) == repr(results)
+
+
+def test_every_result_pickles(small_index, tmp_path: Path):
+    for result in (small_index.concordance("Labour"), small_index.count("Labour"),
+                   small_index.trends(["Labour", "Tories"]), small_index.key_terms("Labour"),
+                   small_index.export("Labour", tmp_path / "out.csv"), small_index.stats()):
+        assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()

@@ -287,6 +287,15 @@ class SearchResults:
                     f"of {self.limit}."]
         return self._nothing_matched() if self._nothing_matched else []
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything counted now and the counting left behind, so that results pickle (sent
+        from a worker process, kept by a cache): the counting holds the searcher, and raised
+        "Can't pickle local object"."""
+        for name in _COUNTED:
+            getattr(self, name)
+        return {name: (None if name.startswith("_") else value)
+                for name, value in self.__dict__.items()}
+
     def __len__(self) -> int:
         return len(self.hits)
 
@@ -332,6 +341,10 @@ class SearchResults:
         :func:`corpus_search.terminal.json_dumps`)."""
         return json_dumps(self.to_dict(), **kwargs)
 
+
+#: what :class:`SearchResults` counts when first asked
+_COUNTED = ("total", "parsed_query", "facets", "undated_left_out", "phrase_matches",
+            "related_only", "why_empty")
 
 _SPACE = re.compile(r"\s+")
 
