@@ -64,6 +64,13 @@ def test_every_public_name_is_still_importable_from_the_package():
     assert callable(check_index)
 
 
+def test_dir_lists_the_public_names_and_submodules_not_the_lazy_loading():
+    listed = dir(corpus_search)
+    assert set(corpus_search.__all__) <= set(listed)
+    assert "errors" in listed and "__version__" in listed
+    assert not {"importlib", "TYPE_CHECKING", "_HOME", "annotations"} & set(listed)
+
+
 def test_an_unknown_name_is_an_attribute_error():
     try:
         corpus_search.no_such_thing  # noqa: B018
