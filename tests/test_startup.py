@@ -341,3 +341,19 @@ def _collector_seen_by(
     result = CliRunner().invoke(cli.cli, argv)
     assert result.exit_code == 0, result.output
     return seen
+
+
+def test_every_error_the_user_guide_names_is_a_public_name():
+    """(PatternTooBroad, SourceFolderError, IndexExistsError... were only in
+    corpus_search.errors: ``except corpus_search.PatternTooBroad`` raised AttributeError)"""
+    import re
+
+    from conftest import REPO
+
+    guide = (REPO / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"^\| `(\w+Error|PatternTooBroad)`", guide, re.MULTILINE))
+    named |= set(re.findall(r"^\| `\w+Error`, `(\w+Error)`", guide, re.MULTILINE))
+    assert {"PatternTooBroad", "SourceFolderError", "DateOptionsError"} <= named
+    assert named <= set(corpus_search.__all__)
+    for name in named:
+        assert issubclass(getattr(corpus_search, name), corpus_search.CorpusSearchError)
