@@ -159,3 +159,11 @@ def test_every_result_pickles(small_index, tmp_path: Path):
                    small_index.trends(["Labour", "Tories"]), small_index.key_terms("Labour"),
                    small_index.export("Labour", tmp_path / "out.csv"), small_index.stats()):
         assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
+
+
+def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):
+    """(by count, a chart of a search's years put 2005 before 2003)"""
+    for results in (small_index.search("Labour OR Tories OR Wales"), small_index.search("*")):
+        years = list(results.facets["year"])
+        assert len(years) > 1 and years == sorted(years)
+    assert small_index.search("*").facets["year"] == small_index.stats().years
