@@ -116,18 +116,20 @@ def test_a_result_of_a_query_that_matches_nothing_prints_the_word_no_document_ho
 @pytest.mark.parametrize(("method", "items"), [
     ("search", "hits"), ("concordance", "lines"), ("count", "rows"), ("key_terms", "terms"),
 ])
-def test_each_result_iterates_and_counts_its_items_as_search_results_do_their_hits(
+def test_each_result_iterates_counts_and_indexes_its_items_as_a_list_of_them_would(
     small_index, method, items
 ):
     result = getattr(small_index, method)("Labour", **(
         {"min_documents": 1} if method == "key_terms" else {}))
     held = getattr(result, items)
     assert held and list(result) == held and len(result) == len(held)
+    assert result[0] == held[0] and result[-1] == held[-1] and result[:2] == held[:2]
 
 
-def test_trends_iterate_and_count_their_rows(small_index):
+def test_trends_iterate_count_and_index_their_rows(small_index):
     trends = small_index.trends(["Labour", "Tories"], by="party")
     assert trends.rows and list(trends) == trends.rows and len(trends) == len(trends.rows)
+    assert trends[0] == trends.rows[0] and trends[1:] == trends.rows[1:]
 
 
 def test_a_result_with_nothing_in_it_is_false_as_an_empty_list_is(small_index):

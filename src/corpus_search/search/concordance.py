@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
@@ -91,6 +91,16 @@ class Concordance(QueryTold):
     def __iter__(self) -> Iterator[ConcordanceLine]:
         """The lines, as a search's results iterate their hits."""
         return iter(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> ConcordanceLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ConcordanceLine]: ...
+
+    def __getitem__(self, index: int | slice) -> ConcordanceLine | list[ConcordanceLine]:
+        """``result[0]``, ``result[:3]``: the lines by place, as the hits of a search."""
+        return self.lines[index]
 
     def __repr__(self) -> str:
         more = ", and more past the limit" if self.truncated else ""

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import numpy as np
 from whoosh.util.times import long_to_datetime
@@ -133,6 +133,16 @@ class Counts(QueryTold):
     def __iter__(self) -> Iterator[CountRow]:
         """The rows, as a search's results iterate their hits."""
         return iter(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> CountRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CountRow]: ...
+
+    def __getitem__(self, index: int | slice) -> CountRow | list[CountRow]:
+        """``result[0]``, ``result[:3]``: the rows by place, as the hits of a search."""
+        return self.rows[index]
 
     def __repr__(self) -> str:
         head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "

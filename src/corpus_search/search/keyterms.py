@@ -31,7 +31,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -102,6 +102,16 @@ class KeyTerms(QueryTold):
     def __iter__(self) -> Iterator[KeyTerm]:
         """The terms, as a search's results iterate their hits."""
         return iter(self.terms)
+
+    @overload
+    def __getitem__(self, index: int) -> KeyTerm: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[KeyTerm]: ...
+
+    def __getitem__(self, index: int | slice) -> KeyTerm | list[KeyTerm]:
+        """``result[0]``, ``result[:3]``: the terms by place, as the hits of a search."""
+        return self.terms[index]
 
     def __repr__(self) -> str:
         against = f"those of {self.against!r}" if self.against else "the rest"

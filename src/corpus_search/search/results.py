@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from corpus_search.terminal import json_dumps, strip_unprintable
 
@@ -304,6 +304,16 @@ class SearchResults:
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        """``result[0]``, ``result[:3]``: the hits, as a list is indexed."""
+        return self.hits[index]
 
     def __repr__(self) -> str:
         searched = f" searched as {self.searched!r}" if self.searched != self.query else ""

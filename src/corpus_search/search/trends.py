@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from corpus_search.errors import QueryError
 from corpus_search.search.counting import (
@@ -106,6 +106,16 @@ class Trends:
     def __iter__(self) -> Iterator[TrendRow]:
         """The rows, as a search's results iterate their hits."""
         return iter(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> TrendRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TrendRow]: ...
+
+    def __getitem__(self, index: int | slice) -> TrendRow | list[TrendRow]:
+        """``result[0]``, ``result[:3]``: the rows by place, as the hits of a search."""
+        return self.rows[index]
 
     def __repr__(self) -> str:
         totals = ", ".join(f"{query!r} {one.total}"
