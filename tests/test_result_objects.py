@@ -169,3 +169,15 @@ def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_inde
         years = list(results.facets["year"])
         assert len(years) > 1 and years == sorted(years)
     assert small_index.search("*").facets["year"] == small_index.stats().years
+
+
+def test_counts_by_year_of_undated_matches_print_how_to_count_them_otherwise(tmp_path: Path):
+    """(the BBC corpus has no dates: its count by year printed a head and nothing under it)"""
+    undated = {"a.txt": "One\n\nLabour won.\n", "b.txt": "Two\n\nThe Labour party lost.\n"}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(write_corpus(tmp_path / "notes", undated))
+        assert repr(ix.count("Labour")).splitlines() == [
+            "Counts('Labour' by year: 2 matching documents, 2 without a date)",
+            "  (None of them has a date: by='source' or by='party' counts them otherwise.)"]
+        assert repr(ix.count("Labour", by="source")).splitlines()[1] == \
+            "  (None of them has a source.)"

@@ -148,7 +148,13 @@ class Counts(QueryTold):
         head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "
                 f"document{'s' if self.total != 1 else ''}, {self.without} without a "
                 f"{'date' if self.by in ('year', 'month') else self.by})")
-        return listed(head, self.joined(), lambda joined: row_line(*joined), self)
+        shown = listed(head, self.joined(), lambda joined: row_line(*joined), self)
+        if self.total and self.without == self.total:  # (the BBC corpus by year: no row)
+            otherwise = (": by='source' or by='party' counts them otherwise"
+                         if self.by in ("year", "month") else "")
+            shown += f"\n  (None of them has {'a date' if otherwise else 'a ' + self.by}" \
+                     f"{otherwise}.)"
+        return shown
 
     def to_dict(self) -> dict[str, Any]:
         return {
