@@ -181,3 +181,18 @@ def test_counts_by_year_of_undated_matches_print_how_to_count_them_otherwise(tmp
             "  (None of them has a date: by='source' or by='party' counts them otherwise.)"]
         assert repr(ix.count("Labour", by="source")).splitlines()[1] == \
             "  (None of them has a source.)"
+
+
+def test_a_document_prints_the_start_of_a_long_body_and_its_length(tmp_path: Path):
+    """(ix.get(id) at a prompt printed the whole article)"""
+    from corpus_search import Document
+    from corpus_search.ingest.model import REPR_BODY_CHARS
+
+    long = Document(id="a", title="Long", body="Labour. " * 1000)
+    shown = repr(long)
+    assert shown.startswith("Document(id='a', title='Long', body='Labour. Labour.")
+    assert f"'… ({len(long.body):,} characters), date=None" in shown
+    assert len(shown) < REPR_BODY_CHARS + 200
+    short = Document(id="b", title="Short", body="Labour.")
+    assert repr(short) == ("Document(id='b', title='Short', body='Labour.', date=None, "
+                           "source=None, url=None, path=None, date_source=None)")
