@@ -354,6 +354,23 @@ def test_filters_of_the_wrong_type_raise_query_error(seeds_index: CorpusIndex, f
     assert_readable(str(caught.value))
 
 
+@pytest.mark.parametrize(("filters", "meant"), [
+    ({"parties": "Labour"}, "(a party: party='Labour')."),
+    ({"year": 2005}, "(a year: since='2005', until='2005')."),
+    ({"date": "2005"}, "(dates: since=..., until=...)."),
+    ({"colour": "red"}, "include_undated."),
+    ({5: "x"}, "include_undated."),
+])
+def test_an_unknown_filter_names_the_filters_and_the_one_probably_meant(
+    seeds_index: CorpusIndex, filters: dict, meant: str
+):
+    """(a hit's field is "parties", the filter "party"; a key that is no text raised
+    TypeError from sorting the names)"""
+    with pytest.raises(QueryError, match=r"^Unknown filter ") as caught:
+        seeds_index.search("labour", filters=filters)
+    assert str(caught.value).endswith(meant)
+
+
 def test_well_typed_filters_still_work(seeds_index: CorpusIndex):
     assert seeds_index.search("labour", filters={"party": "labour", "since": 2005}).total
 

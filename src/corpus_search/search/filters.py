@@ -18,6 +18,15 @@ from corpus_search.search.state import SearchSource
 __all__ = ["SearchFilters"]
 
 
+#: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
+#: ``Hit.parties``; "year", as ``year:2005``): the unknown filter's error names them
+_MEANT = {
+    "parties": "a party: party='Labour'", "sources": "a source: source='BBC News'",
+    "year": "a year: since='2005', until='2005'", "date": "dates: since=..., until=...",
+    "from": "dates: since=..., until=...", "to": "dates: since=..., until=...",
+}
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Restrict results by party mentioned, source, or date range (inclusive).
@@ -59,9 +68,11 @@ class SearchFilters:
             raise QueryError(f"filters must be a dict or SearchFilters, not {type(value).__name__}")
         unknown = set(value) - {"party", "source", "since", "until", "include_undated"}
         if unknown:
+            meant = sorted({_MEANT[key] for key in unknown if key in _MEANT})
             raise QueryError(
-                f"Unknown filter {', '.join(sorted(unknown))}; "
-                "use party, source, since, until, include_undated."
+                f"Unknown filter {', '.join(sorted(map(str, unknown)))}; "
+                "use party, source, since, until, include_undated"
+                + (f" ({'; '.join(meant)})." if meant else ".")
             )
         return cls(
             party=value.get("party") or None,
