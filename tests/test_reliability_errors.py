@@ -371,6 +371,14 @@ def test_an_unknown_filter_names_the_filters_and_the_one_probably_meant(
     assert str(caught.value).endswith(meant)
 
 
+def test_include_undated_is_true_or_false_not_text(seeds_index: CorpusIndex):
+    """(bool("false") is True: a filter read from a config file kept the undated)"""
+    with pytest.raises(QueryError, match=r"^include_undated must be True or False, not 'false'"):
+        seeds_index.search("labour", filters={"since": "2018", "include_undated": "false"})
+    assert seeds_index.search("labour", filters={"since": "2018", "include_undated": 0}).total \
+        == seeds_index.search("labour", filters={"since": "2018"}).total
+
+
 def test_well_typed_filters_still_work(seeds_index: CorpusIndex):
     assert seeds_index.search("labour", filters={"party": "labour", "since": 2005}).total
 

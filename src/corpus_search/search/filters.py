@@ -74,12 +74,15 @@ class SearchFilters:
                 "use party, source, since, until, include_undated"
                 + (f" ({'; '.join(meant)})." if meant else ".")
             )
+        undated = value.get("include_undated")
+        if undated not in (None, True, False):  # (bool("false") is True)
+            raise QueryError(f"include_undated must be True or False, not {undated!r}.")
         return cls(
             party=value.get("party") or None,
             source=value.get("source") or None,
             since=value.get("since"),
             until=value.get("until"),
-            include_undated=bool(value.get("include_undated")),
+            include_undated=bool(undated),
         )
 
     def is_empty(self) -> bool:
