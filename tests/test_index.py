@@ -18,6 +18,7 @@ from corpus_search import (
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    check_index,
     rebuild_index,
 )
 from corpus_search.errors import FolderOverlapError
@@ -748,3 +749,32 @@ def test_the_notes_of_an_index_whose_folders_are_all_there_count_nothing(
 
         monkeypatch.setattr("corpus_search.index.count_folders", counted)
         assert ix.notes() == []
+
+
+def test_a_path_starting_with_a_tilde_is_in_the_home_folder_as_a_folder_to_index_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """(CorpusIndex("~/ix") made a folder named "~" in the working folder, where removing it
+    with the shell's rm -r ~ would remove the home folder)"""
+    home, elsewhere = tmp_path / "home", tmp_path / "work"
+    home.mkdir(), elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    with CorpusIndex("~/ix") as ix:
+        assert ix.path == home / "ix"
+        ix.add_documents([Document(id="a", title="A", body="Labour text.")])
+    with CorpusIndex.open("~/ix") as ix:
+        assert len(ix) == 1
+    assert check_index("~/ix").status == "healthy"
+    assert not (elsewhere / "~").exists()
+    remove_index("~/ix")
+    assert not (home / "ix").exists()
+
+
+def test_an_export_to_a_path_starting_with_a_tilde_goes_to_the_home_folder(
+    small_index: CorpusIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """(export("Labour", "~/out.csv") said "the folder ~ does not exist")"""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert small_index.export("Labour", "~/out.csv").path == tmp_path / "out.csv"
+    assert (tmp_path / "out.csv").is_file()

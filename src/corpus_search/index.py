@@ -33,8 +33,8 @@ from corpus_search.search.readable import ReadableIndex
 from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT, holds_index, remove_index
 from corpus_search.store.generations import (
     CorpusFileIndex,
-    default_index_path,
     demo_index_path,
+    index_location,
 )
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
@@ -137,7 +137,7 @@ class CorpusIndex(ReadableIndex):
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         self._store = IndexHandle(
-            Path(path) if path is not None else default_index_path(),
+            index_location(path),
             None if lexicon is None else as_path_list(lexicon),
             lock_timeout,
             on_reload=self._forget_searches,
@@ -172,7 +172,7 @@ class CorpusIndex(ReadableIndex):
         Replacing commits an empty generation beside the old one (see :func:`rebuild_index`):
         only the index's own files go, and a failure leaves the old index as it was.
         """
-        target = Path(path) if path is not None else default_index_path()
+        target = index_location(path)
         if holds_index(target):
             if not overwrite:
                 raise IndexExistsError(

@@ -119,7 +119,7 @@ class Counts(QueryTold):
             axes.set_ylabel("matching documents" if self.by in ("year", "month") else "")
             whole = axes.yaxis if self.by in ("year", "month") else axes.xaxis
             whole.set_major_locator(MaxNLocator(integer=True))
-        return Path(path)
+        return Path(path).expanduser()
 
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
@@ -242,7 +242,7 @@ def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
     except ImportError:
         raise PlotError("Drawing a chart needs matplotlib: pip install "
                         "'corpus-search[plot]'") from None
-    path = Path(path)
+    path = Path(path).expanduser()
     if path.suffix.lower() not in PLOT_FORMATS:
         # (matplotlib would write "chart" as chart.png, and name formats not documented)
         raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "

@@ -155,7 +155,8 @@ def export(
         raise ExportError("The file or folder to write (OUT) is empty: name a .csv or .jsonl "
                           "file or a folder (or - : standard output).")
     fmt = export_format(out, format)
-    target = Path(out) if isinstance(out, (str, os.PathLike)) else None
+    # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
+    target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
     if target is None and fmt == "txt":
         raise ExportError("A folder of text files cannot be written to a stream: name a "
                           "folder, or choose csv or jsonl.")

@@ -175,7 +175,7 @@ class Trends:
                 axes.set_yticks(list(places), labels)
                 axes.set_xlabel(f"% of the {self.by}'s documents")
             axes.legend(loc="upper left", bbox_to_anchor=(1, 1))  # (beside, not over)
-        return Path(path)
+        return Path(path).expanduser()
 
 
 def trends(
