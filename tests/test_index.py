@@ -328,6 +328,19 @@ def test_add_get_and_delete_documents(tmp_path: Path):
         assert ix.get("a") is None and len(ix) == 0
 
 
+def test_documents_a_program_added_count_as_documents_of_no_file_and_no_folder(
+    tmp_path: Path, small_corpus: Path
+):
+    """(they counted as one file "" of a folder "": "12 documents from 10 files" of 9)"""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id=f"n/{i}", title="Note", body="Labour.") for i in range(3)])
+        assert (ix.stats().documents, ix.stats().files, ix.stats().folders) == (3, 0, {})
+        ix.index_directory(small_corpus)
+        stats = ix.stats()
+        assert (stats.documents, stats.files) == (len(SMALL_CORPUS) + 3, len(SMALL_CORPUS))
+        assert list(stats.folders) == [str(small_corpus.resolve())]
+
+
 def test_stats_count_documents_sources_parties_and_years(small_index: CorpusIndex):
     stats = small_index.stats()
     assert stats.documents == len(SMALL_CORPUS)
