@@ -196,3 +196,10 @@ def test_a_document_prints_the_start_of_a_long_body_and_its_length(tmp_path: Pat
     short = Document(id="b", title="Short", body="Labour.")
     assert repr(short) == ("Document(id='b', title='Short', body='Labour.', date=None, "
                            "source=None, url=None, path=None, date_source=None)")
+
+
+def test_key_terms_that_found_no_word_print_that_none_is_clearly_more_common(small_index):
+    terms = small_index.key_terms("Commons")  # (2 matches: too few for a word to stand out)
+    assert terms.matching and not terms.terms
+    assert repr(terms).splitlines()[1:] == [
+        "  (No word is clearly more common among them than elsewhere.)"]

@@ -118,10 +118,13 @@ class KeyTerms(QueryTold):
         head = (f"KeyTerms({self.query!r}: {self.matching} matching "
                 f"document{'s' if self.matching != 1 else ''} against {self.others} others, "
                 f"{against})")
-        return listed(head, self.terms, lambda term: (
+        shown = listed(head, self.terms, lambda term: (
             f"{term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "
             f"{term.others} others ({100 * term.others_share:.1f}%), keyness "
             f"{term.log_likelihood:.1f}"), self)
+        if self.matching and not self.terms:  # (as the command says it: not a bare head)
+            shown += "\n  (No word is clearly more common among them than elsewhere.)"
+        return shown
 
     def to_dict(self) -> dict[str, Any]:
         return {
