@@ -203,3 +203,10 @@ def test_key_terms_that_found_no_word_print_that_none_is_clearly_more_common(sma
     assert terms.matching and not terms.terms
     assert repr(terms).splitlines()[1:] == [
         "  (No word is clearly more common among them than elsewhere.)"]
+
+
+def test_trends_print_the_queries_that_match_nothing_with_why(small_index):
+    trends = small_index.trends(["Labour", "Whigs"], filters={"party": "Whig"})
+    shown = repr(trends).splitlines()
+    assert shown[-1].startswith("  (No documents match Labour, Whigs: No document mentions the "
+                                "party 'Whig'")

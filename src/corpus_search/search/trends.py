@@ -132,7 +132,10 @@ class Trends:
             documents = f"{row.documents} document{'s' if row.documents != 1 else ''}"
             return f"{value} ({documents}): {cells}"
 
-        return listed(head, self.joined(), line)
+        unmatched = [f"  (No documents match {', '.join(queries)}"
+                     f"{': ' + ' '.join(reasons) if reasons else '.'})"
+                     for queries, reasons in self.unmatched()]
+        return "\n".join([listed(head, self.joined(), line), *unmatched])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``queries`` (each as ``count --json`` gives it, without its rows) and
