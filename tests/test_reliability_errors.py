@@ -28,6 +28,7 @@ from corpus_search import (
     IndexBuildError,
     IndexWriteError,
     QueryError,
+    SearchFilters,
     check_index,
 )
 from corpus_search.cli import cli
@@ -375,6 +376,9 @@ def test_include_undated_is_true_or_false_not_text(seeds_index: CorpusIndex):
     """(bool("false") is True: a filter read from a config file kept the undated)"""
     with pytest.raises(QueryError, match=r"^include_undated must be True or False, not 'false'"):
         seeds_index.search("labour", filters={"since": "2018", "include_undated": "false"})
+    with pytest.raises(QueryError, match=r"^include_undated must be True or False, not 'no'"):
+        SearchFilters(since="2018", include_undated="no")
+    assert SearchFilters(include_undated=1).include_undated is True
     assert seeds_index.search("labour", filters={"since": "2018", "include_undated": 0}).total \
         == seeds_index.search("labour", filters={"since": "2018"}).total
 

@@ -51,6 +51,10 @@ class SearchFilters:
                     f"The {name} filter must be text (a name like {example!r}), not "
                     f"{type(value).__name__} {value!r:.40}."
                 )
+        if self.include_undated not in (True, False):  # (bool("false") is True)
+            raise QueryError(
+                f"include_undated must be True or False, not {self.include_undated!r}.")
+        object.__setattr__(self, "include_undated", bool(self.include_undated))
         since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
         if since and until and since > until:
             raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
@@ -75,14 +79,12 @@ class SearchFilters:
                 + (f" ({'; '.join(meant)})." if meant else ".")
             )
         undated = value.get("include_undated")
-        if undated not in (None, True, False):  # (bool("false") is True)
-            raise QueryError(f"include_undated must be True or False, not {undated!r}.")
         return cls(
             party=value.get("party") or None,
             source=value.get("source") or None,
             since=value.get("since"),
             until=value.get("until"),
-            include_undated=bool(undated),
+            include_undated=False if undated is None else undated,
         )
 
     def is_empty(self) -> bool:
