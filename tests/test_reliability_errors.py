@@ -311,6 +311,10 @@ def test_a_number_given_for_an_id_is_a_query_error_naming_the_id_as_text(
         with pytest.raises(QueryError, match=r"^A document's id is text, not None\.$"):
             getattr(ix, method)(None)
         assert ix.get("5").title == "Five"
+        hit = ix.search("Labour")[0]
+        with pytest.raises(QueryError, match=r"^A document's id is text, not a Hit: give its "
+                                             r"\.id \('5'\)\.$"):
+            getattr(ix, method)(hit)
 
 
 def test_jsonl_and_csv_fields_of_the_wrong_type_are_warnings_not_tracebacks(tmp_path: Path):
