@@ -113,14 +113,21 @@ def test_a_result_of_a_query_that_matches_nothing_prints_the_word_no_document_ho
     assert "  (Not found in any document: Whigs)" in repr(result).splitlines()
 
 
-@pytest.mark.parametrize(("method", "items"), [
-    ("search", "hits"), ("concordance", "lines"), ("count", "rows"), ("key_terms", "terms"),
-])
+@pytest.mark.parametrize(
+    ("method", "items"),
+    [
+        ("search", "hits"),
+        ("concordance", "lines"),
+        ("count", "rows"),
+        ("key_terms", "terms"),
+    ],
+)
 def test_each_result_iterates_counts_and_indexes_its_items_as_a_list_of_them_would(
     small_index, method, items
 ):
-    result = getattr(small_index, method)("Labour", **(
-        {"min_documents": 1} if method == "key_terms" else {}))
+    result = getattr(small_index, method)(
+        "Labour", **({"min_documents": 1} if method == "key_terms" else {})
+    )
     held = getattr(result, items)
     assert held and list(result) == held and len(result) == len(held)
     assert result[0] == held[0] and result[-1] == held[-1] and result[:2] == held[:2]
@@ -143,7 +150,8 @@ def test_an_export_report_prints_how_many_it_wrote_where_and_what_the_query_told
     assert repr(report).splitlines() == [
         f"ExportReport('Labour Whigs': {report.documents} documents to {tmp_path / 'out.csv'} "
         "as csv)",
-        "  (Not found in any document: Whigs)"]
+        "  (Not found in any document: Whigs)",
+    ]
 
 
 @pytest.mark.parametrize("query", ["Labour", "Whigs", '"Parliamentary Labour Party"'])
@@ -157,9 +165,14 @@ def test_search_results_pickle_with_everything_they_count(small_index, query):
 
 
 def test_every_result_pickles(small_index, tmp_path: Path):
-    for result in (small_index.concordance("Labour"), small_index.count("Labour"),
-                   small_index.trends(["Labour", "Tories"]), small_index.key_terms("Labour"),
-                   small_index.export("Labour", tmp_path / "out.csv"), small_index.stats()):
+    for result in (
+        small_index.concordance("Labour"),
+        small_index.count("Labour"),
+        small_index.trends(["Labour", "Tories"]),
+        small_index.key_terms("Labour"),
+        small_index.export("Labour", tmp_path / "out.csv"),
+        small_index.stats(),
+    ):
         assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
 
 
@@ -178,9 +191,12 @@ def test_counts_by_year_of_undated_matches_print_how_to_count_them_otherwise(tmp
         ix.index_directory(write_corpus(tmp_path / "notes", undated))
         assert repr(ix.count("Labour")).splitlines() == [
             "Counts('Labour' by year: 2 matching documents, 2 without a date)",
-            "  (None of them has a date: by='source' or by='party' counts them otherwise.)"]
-        assert repr(ix.count("Labour", by="source")).splitlines()[1] == \
-            "  (None of them has a source.)"
+            "  (None of them has a date: by='source' or by='party' counts them otherwise.)",
+        ]
+        assert (
+            repr(ix.count("Labour", by="source")).splitlines()[1]
+            == "  (None of them has a source.)"
+        )
 
 
 def test_a_document_prints_the_start_of_a_long_body_and_its_length(tmp_path: Path):
@@ -194,19 +210,23 @@ def test_a_document_prints_the_start_of_a_long_body_and_its_length(tmp_path: Pat
     assert f"'… ({len(long.body):,} characters), date=None" in shown
     assert len(shown) < REPR_BODY_CHARS + 200
     short = Document(id="b", title="Short", body="Labour.")
-    assert repr(short) == ("Document(id='b', title='Short', body='Labour.', date=None, "
-                           "source=None, url=None, path=None, date_source=None)")
+    assert repr(short) == (
+        "Document(id='b', title='Short', body='Labour.', date=None, "
+        "source=None, url=None, path=None, date_source=None)"
+    )
 
 
 def test_key_terms_that_found_no_word_print_that_none_is_clearly_more_common(small_index):
     terms = small_index.key_terms("Commons")  # (2 matches: too few for a word to stand out)
     assert terms.matching and not terms.terms
     assert repr(terms).splitlines()[1:] == [
-        "  (No word is clearly more common among them than elsewhere.)"]
+        "  (No word is clearly more common among them than elsewhere.)"
+    ]
 
 
 def test_trends_print_the_queries_that_match_nothing_with_why(small_index):
     trends = small_index.trends(["Labour", "Whigs"], filters={"party": "Whig"})
     shown = repr(trends).splitlines()
-    assert shown[-1].startswith("  (No documents match Labour, Whigs: No document mentions the "
-                                "party 'Whig'")
+    assert shown[-1].startswith(
+        "  (No documents match Labour, Whigs: No document mentions the party 'Whig'"
+    )

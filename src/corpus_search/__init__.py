@@ -182,8 +182,9 @@ def __dir__() -> list[str]:
     """The public names, the module's own (``__version__``, ``__doc__``...) and its submodules
     loaded so far: not what the lazy loading uses (``importlib``, ``TYPE_CHECKING``,
     ``_HOME``), which ``dir(corpus_search)`` listed among them."""
-    submodules = {name for name, value in globals().items()
-                  if isinstance(value, type(importlib))
-                  and value.__name__.startswith(f"{__name__}.")}
-    return sorted(set(__all__) | submodules
-                  | {name for name in globals() if name.startswith("__")})
+    submodules = {
+        name
+        for name, value in globals().items()
+        if isinstance(value, type(importlib)) and value.__name__.startswith(f"{__name__}.")
+    }
+    return sorted(set(__all__) | submodules | {name for name in globals() if name.startswith("__")})

@@ -57,8 +57,7 @@ class Document:
         # (a long body shortened: ix.get(id) at a prompt printed a whole article)
         shown = {name: repr(getattr(self, name)) for name in self.__dataclass_fields__}
         if isinstance(self.body, str) and len(self.body) > REPR_BODY_CHARS:
-            shown["body"] = (f"{self.body[:REPR_BODY_CHARS]!r}… "
-                             f"({len(self.body):,} characters)")
+            shown["body"] = f"{self.body[:REPR_BODY_CHARS]!r}… ({len(self.body):,} characters)"
         return f"Document({', '.join(f'{name}={value}' for name, value in shown.items())})"
 
 

@@ -85,9 +85,11 @@ def check_id(doc_id: object) -> str:
         return doc_id
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         raise QueryError(f"A document's id is text: {str(doc_id)!r}, not the number {doc_id}.")
-    if isinstance(getattr(doc_id, "id", None), str):  # (a Hit, a Document, a line)
-        raise QueryError(f"A document's id is text, not a {type(doc_id).__name__}: give its "
-                         f".id ({doc_id.id!r}).")  # type: ignore[attr-defined]
+    held = getattr(doc_id, "id", None)
+    if isinstance(held, str):  # (a Hit, a Document, a concordance line)
+        raise QueryError(
+            f"A document's id is text, not a {type(doc_id).__name__}: give its .id ({held!r})."
+        )
     given = "None" if doc_id is None else f"a {type(doc_id).__name__} ({doc_id!r:.40})"
     raise QueryError(f"A document's id is text, not {given}.")
 
