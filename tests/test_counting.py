@@ -320,3 +320,25 @@ print(len(counts.rows), repr(share.get_marker()))
     rows, marker = done.stdout.split()
     assert rows == "61"  # (a long series: 2000-06 .. 2005-06, two months holding documents)
     assert marker not in ("None", "'None'", "''", "' '")  # (a marker is drawn)
+
+
+def test_a_chart_to_a_path_starting_with_a_tilde_goes_to_the_home_folder(
+        tmp_path: Path, cli_env: dict[str, str]):
+    """(a chart of "~/count.png" was refused, or written under a folder named "~")"""
+    pytest.importorskip("matplotlib")
+    script = f"""
+import datetime as dt
+from corpus_search import CorpusIndex, Document
+with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
+    ix.add_documents([Document(id="a", title="Budget", date=dt.date(2005, 6, 1),
+                               body="The budget.")])
+    print(ix.count("budget").plot("~/count.png"), ix.trends(["budget"]).plot("~/trends.svg"))
+"""
+    home = tmp_path / "home"
+    home.mkdir()
+    done = subprocess.run([sys.executable, "-c", script], env={**cli_env, "HOME": str(home)},
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(home / "count.png"), str(home / "trends.svg")]
+    assert (home / "count.png").is_file() and (home / "trends.svg").is_file()
+    assert not (tmp_path / "~").exists()

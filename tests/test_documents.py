@@ -154,6 +154,34 @@ def test_markdown_front_matter_supplies_metadata(tmp_path):
         datetime.date(2020, 1, 31),
         "ConservativeHome",
     )
+    assert doc.body == "# Heading\nText."  # a heading that is not the title is the text's
+
+
+@pytest.mark.parametrize("name", ["a.md", "b.txt"])
+def test_a_file_whose_front_matter_names_its_title_keeps_its_first_line_as_text(
+    tmp_path, name
+):
+    f = tmp_path / name
+    f.write_text("---\ntitle: SNP wins Holyrood majority\ndate: 2011-05-06\n---\n"
+                 "Alex Salmond's SNP won an outright majority at Holyrood.\n", encoding="utf-8")
+    (doc,) = read_one(f, tmp_path).documents
+    assert (doc.title, doc.body) == (
+        "SNP wins Holyrood majority", "Alex Salmond's SNP won an outright majority at Holyrood.")
+
+
+@pytest.mark.parametrize(("name", "first_line"), [
+    ("a.md", "# SNP wins  Holyrood majority"),
+    ("b.txt", "SNP wins Holyrood majority"),
+    ("c.txt", "snp wins holyrood majority"),
+])
+def test_a_first_line_that_repeats_the_front_matter_title_is_not_body_text(
+    tmp_path, name, first_line
+):
+    f = tmp_path / name
+    f.write_text(f"---\ntitle: SNP wins Holyrood majority\n---\n{first_line}\n\nText.\n",
+                 encoding="utf-8")
+    (doc,) = read_one(f, tmp_path).documents
+    assert (doc.title, doc.body) == ("SNP wins Holyrood majority", "Text.")
 
 
 @pytest.mark.parametrize("name", ["a.md", "b.txt"])

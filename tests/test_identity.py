@@ -467,6 +467,19 @@ def test_one_index_path_opens_a_plain_index(split_indexes: tuple[Path, Path, Pat
         assert isinstance(ix, CorpusIndex)
 
 
+@pytest.mark.parametrize("given", [str, Path])
+def test_one_path_given_alone_is_one_index_not_a_sequence_of_paths(
+    split_indexes: tuple[Path, Path, Path], given: type
+):
+    """(MultiIndex("one") read each letter as an index folder and refused "/")"""
+    one, _two, _both = split_indexes
+    with MultiIndex(given(one)) as merged, CorpusIndex.open(one) as single:
+        assert merged.labels == ["one"]
+        assert ids_of(merged) == ids_of(single)
+    with open_indexes(given(one)) as ix:
+        assert isinstance(ix, CorpusIndex) and ix.path == one
+
+
 def test_indexes_built_with_different_lexicons_are_refused_together(
     tmp_path: Path, small_corpus: Path
 ):

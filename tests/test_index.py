@@ -18,6 +18,7 @@ from corpus_search import (
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    check_index,
     rebuild_index,
 )
 from corpus_search.errors import FolderOverlapError
@@ -313,6 +314,36 @@ def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):
         ix.index_directory(tmp_path / "nowhere")
 
 
+def test_indexing_a_file_says_to_index_the_folder_that_holds_it(tmp_path: Path):
+    (tmp_path / "records.csv").write_text("id,title,body\n1,One,Text.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(
+        CorpusSearchError, match="it is a file: index the folder that holds it"
+    ):
+        ix.index_directory(tmp_path / "records.csv")
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    (["a", "b"], r"not a list \(index them one at a time\)"),
+    (None, "not None"),
+    (5, "not an? int"),
+])
+def test_indexing_what_is_not_a_path_is_a_one_line_error_naming_it(
+    tmp_path: Path, given: object, said: str
+):
+    """(a list of folders raised TypeError: expected str, bytes or os.PathLike object)"""
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(
+        CorpusSearchError, match=f"^A folder to index is a path, {said}"
+    ):
+        ix.index_directory(given)  # type: ignore[arg-type]
+
+
+def test_a_rebuild_from_one_folder_given_alone_reads_that_folder(tmp_path: Path):
+    """(a str was a sequence of folders: one a letter)"""
+    corpus = write_corpus(tmp_path / "corpus", {"a.txt": "One\n\nLabour text.\n"})
+    (report,) = rebuild_index(tmp_path / "ix", str(corpus))
+    assert report.indexed == 1
+
+
 def test_add_get_and_delete_documents(tmp_path: Path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="Alpha", body="The SNP gained seats.")])
@@ -322,6 +353,19 @@ def test_add_get_and_delete_documents(tmp_path: Path):
         assert len(ix) == 1 and ix.get("a").title == "Alpha two"
         assert ix.delete("a") == 1
         assert ix.get("a") is None and len(ix) == 0
+
+
+def test_documents_a_program_added_count_as_documents_of_no_file_and_no_folder(
+    tmp_path: Path, small_corpus: Path
+):
+    """(they counted as one file "" of a folder "": "12 documents from 10 files" of 9)"""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id=f"n/{i}", title="Note", body="Labour.") for i in range(3)])
+        assert (ix.stats().documents, ix.stats().files, ix.stats().folders) == (3, 0, {})
+        ix.index_directory(small_corpus)
+        stats = ix.stats()
+        assert (stats.documents, stats.files) == (len(SMALL_CORPUS) + 3, len(SMALL_CORPUS))
+        assert list(stats.folders) == [str(small_corpus.resolve())]
 
 
 def test_stats_count_documents_sources_parties_and_years(small_index: CorpusIndex):
@@ -745,3 +789,32 @@ def test_the_notes_of_an_index_whose_folders_are_all_there_count_nothing(
 
         monkeypatch.setattr("corpus_search.index.count_folders", counted)
         assert ix.notes() == []
+
+
+def test_a_path_starting_with_a_tilde_is_in_the_home_folder_as_a_folder_to_index_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """(CorpusIndex("~/ix") made a folder named "~" in the working folder, where removing it
+    with the shell's rm -r ~ would remove the home folder)"""
+    home, elsewhere = tmp_path / "home", tmp_path / "work"
+    home.mkdir(), elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    with CorpusIndex("~/ix") as ix:
+        assert ix.path == home / "ix"
+        ix.add_documents([Document(id="a", title="A", body="Labour text.")])
+    with CorpusIndex.open("~/ix") as ix:
+        assert len(ix) == 1
+    assert check_index("~/ix").status == "healthy"
+    assert not (elsewhere / "~").exists()
+    remove_index("~/ix")
+    assert not (home / "ix").exists()
+
+
+def test_an_export_to_a_path_starting_with_a_tilde_goes_to_the_home_folder(
+    small_index: CorpusIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """(export("Labour", "~/out.csv") said "the folder ~ does not exist")"""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert small_index.export("Labour", "~/out.csv").path == tmp_path / "out.csv"
+    assert (tmp_path / "out.csv").is_file()

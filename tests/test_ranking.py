@@ -898,3 +898,16 @@ def test_a_word_found_as_its_two_word_spelling_is_neither_corrected_nor_reported
     results = search(teachers_corpus, "headteachers", highlight=False)
     assert results.total == 3
     assert not results.not_found and results.suggestion is None
+
+
+def test_an_index_searches_with_the_ranking_it_is_given_as_the_guide_says(small_index):
+    """("pass ranking= to search()": ix.search(ranking=...) raised TypeError, only
+    corpus_search.search.execute.search took it)"""
+    from corpus_search.search.execute import search
+
+    other = Ranking(k1=0.4, b=0.95, title_boost=9.0)
+    ranked = small_index.search("hospital waiting", ranking=other, limit=5)
+    assert [h.score for h in ranked.hits] == [
+        h.score for h in search(small_index, "hospital waiting", ranking=other, limit=5).hits]
+    assert [h.score for h in ranked.hits] != [
+        h.score for h in small_index.search("hospital waiting", limit=5).hits]

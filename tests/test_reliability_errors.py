@@ -28,6 +28,7 @@ from corpus_search import (
     IndexBuildError,
     IndexWriteError,
     QueryError,
+    SearchFilters,
     check_index,
 )
 from corpus_search.cli import cli
@@ -264,6 +265,58 @@ def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
         assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
 
 
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_record_given_as_a_dict_is_a_document_index_error_saying_how_to_make_a_document(
+    tmp_path: Path, procs: int
+):
+    """(it raised AttributeError: 'dict' object has no attribute 'id')"""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="kept", title="Kept", body="Kept text.")])
+        with pytest.raises(DocumentIndexError, match=r"Document\(\*\*record\)") as caught:
+            ix.add_documents([Document(id="first", title="First", body="Text."),
+                              {"id": "r1", "title": "A record", "body": "Text."}], procs=procs)
+        assert "the index keeps its last commit" in str(caught.value)
+        assert_readable(str(caught.value))
+        assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
+
+
+@pytest.mark.parametrize("given", [None, "a/1", {"id": "a/1"}, 5])
+def test_documents_to_add_that_are_no_collection_of_documents_are_a_document_index_error(
+    tmp_path: Path, given: object
+):
+    with CorpusIndex(tmp_path / "ix") as ix, pytest.raises(DocumentIndexError,
+                                                           match="Document objects"):
+        ix.add_documents(given)  # type: ignore[arg-type]
+
+
+def test_one_document_is_added_as_one_id_is_deleted(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.add_documents(Document(id="a/1", title="One", body="Labour text.")) == 1
+        assert ix.get("a/1").title == "One"
+        assert ix.delete("a/1") == 1 and len(ix) == 0
+
+
+@pytest.mark.parametrize("method", ["get", "describe", "stored_fields", "similar", "delete"])
+def test_a_number_given_for_an_id_is_a_query_error_naming_the_id_as_text(
+    tmp_path: Path, method: str
+):
+    """A CSV record's id 5 is the text "5"; a number raised AttributeError from Whoosh."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text("id,title,body\n5,Five,Labour text.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(corpus)
+        with pytest.raises(QueryError, match=r"^A document's id is text: '5', not the number 5\.$"):
+            getattr(ix, method)(5)
+        with pytest.raises(QueryError, match=r"^A document's id is text, not None\.$"):
+            getattr(ix, method)(None)
+        assert ix.get("5").title == "Five"
+        hit = ix.search("Labour")[0]
+        with pytest.raises(QueryError, match=r"^A document's id is text, not a Hit: give its "
+                                             r"\.id \('5'\)\.$"):
+            getattr(ix, method)(hit)
+
+
 def test_jsonl_and_csv_fields_of_the_wrong_type_are_warnings_not_tracebacks(tmp_path: Path):
     """Numbers, lists, objects and null where text is expected: each record is indexed with
     what can be read, or skipped with a line-numbered warning; the run exits 0."""
@@ -306,5 +359,61 @@ def test_filters_of_the_wrong_type_raise_query_error(seeds_index: CorpusIndex, f
     assert_readable(str(caught.value))
 
 
+@pytest.mark.parametrize(("filters", "meant"), [
+    ({"parties": "Labour"}, "(a party: party='Labour')."),
+    ({"year": 2005}, "(a year: since='2005', until='2005')."),
+    ({"date": "2005"}, "(dates: since=..., until=...)."),
+    ({"colour": "red"}, "include_undated."),
+    ({5: "x"}, "include_undated."),
+])
+def test_an_unknown_filter_names_the_filters_and_the_one_probably_meant(
+    seeds_index: CorpusIndex, filters: dict, meant: str
+):
+    """(a hit's field is "parties", the filter "party"; a key that is no text raised
+    TypeError from sorting the names)"""
+    with pytest.raises(QueryError, match=r"^Unknown filter ") as caught:
+        seeds_index.search("labour", filters=filters)
+    assert str(caught.value).endswith(meant)
+
+
+def test_include_undated_is_true_or_false_not_text(seeds_index: CorpusIndex):
+    """(bool("false") is True: a filter read from a config file kept the undated)"""
+    with pytest.raises(QueryError, match=r"^include_undated must be True or False, not 'false'"):
+        seeds_index.search("labour", filters={"since": "2018", "include_undated": "false"})
+    with pytest.raises(QueryError, match=r"^include_undated must be True or False, not 'no'"):
+        SearchFilters(since="2018", include_undated="no")
+    assert SearchFilters(include_undated=1).include_undated is True
+    assert seeds_index.search("labour", filters={"since": "2018", "include_undated": 0}).total \
+        == seeds_index.search("labour", filters={"since": "2018"}).total
+
+
 def test_well_typed_filters_still_work(seeds_index: CorpusIndex):
     assert seeds_index.search("labour", filters={"party": "labour", "since": 2005}).total
+
+
+# -- numbers of other integer types ------------------------------------------------------------
+
+
+def test_numpy_integers_are_whole_numbers_for_limits_pages_and_widths(small_index: CorpusIndex):
+    """A count read from a data frame is a NumPy int64: it was refused as "not a whole number"
+    (limit must be a whole number from 1 to 1000, not np.int64(5))."""
+    np = pytest.importorskip("numpy")
+    ix, one, two = small_index, np.int64(1), np.int32(2)
+    paged = ix.search("Labour", limit=one, page=two)
+    assert paged.hits and paged.hits == ix.search("Labour", limit=1, page=2).hits
+    assert ix.list_documents(limit=two).limit == 2
+    lines = ix.concordance("Labour", limit=two, width=np.int16(30))
+    assert lines.lines and lines.lines == ix.concordance("Labour", limit=2, width=30).lines
+    terms = ix.key_terms("Labour", limit=two, min_documents=one)
+    assert terms.terms and terms.terms == ix.key_terms("Labour", limit=2, min_documents=1).terms
+    assert ix.similar("labour/plp", limit=one).limit == 1
+
+
+@pytest.mark.parametrize("call", [
+    lambda ix: ix.search("Labour", limit=True), lambda ix: ix.search("Labour", page=True),
+    lambda ix: ix.concordance("Labour", width=True), lambda ix: ix.search("Labour", limit=5.0),
+    lambda ix: ix.key_terms("Labour", limit=False),
+])
+def test_true_false_and_floats_are_no_whole_numbers(seeds_index: CorpusIndex, call):
+    with pytest.raises(QueryError, match="must be a whole number"):
+        call(seeds_index)

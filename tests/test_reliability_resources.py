@@ -55,3 +55,21 @@ def test_closing_an_index_closes_every_file_its_commits_and_merges_opened(
     for run in range(3):
         write_batches(tmp_path / f"ix{run}", lambda line: None)
         assert open_descriptors() == before, f"after run {run}"
+
+
+def test_an_index_used_after_it_is_closed_opens_its_files_again_and_a_result_keeps_its_own(
+    tmp_path: Path, no_garbage_collector: None
+):
+    """A result counts its total and facets when first asked (a second pass), so it keeps the
+    files it reads until it is dropped, after the ``with`` block too; the index closed still
+    searches, and closing it again closes what that opened."""
+    before = open_descriptors()
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(batch_documents(0))
+        results = ix.search("parliament")
+    assert results.total > 0 and isinstance(results.facets["party"], dict)  # read after close
+    del results
+    assert open_descriptors() == before
+    assert ix.search("parliament").total > 0
+    ix.close()
+    assert open_descriptors() == before

@@ -64,6 +64,13 @@ def test_every_public_name_is_still_importable_from_the_package():
     assert callable(check_index)
 
 
+def test_dir_lists_the_public_names_and_submodules_not_the_lazy_loading():
+    listed = dir(corpus_search)
+    assert set(corpus_search.__all__) <= set(listed)
+    assert "errors" in listed and "__version__" in listed
+    assert not {"importlib", "TYPE_CHECKING", "_HOME", "annotations"} & set(listed)
+
+
 def test_an_unknown_name_is_an_attribute_error():
     try:
         corpus_search.no_such_thing  # noqa: B018
@@ -334,3 +341,19 @@ def _collector_seen_by(
     result = CliRunner().invoke(cli.cli, argv)
     assert result.exit_code == 0, result.output
     return seen
+
+
+def test_every_error_the_user_guide_names_is_a_public_name():
+    """(PatternTooBroad, SourceFolderError, IndexExistsError... were only in
+    corpus_search.errors: ``except corpus_search.PatternTooBroad`` raised AttributeError)"""
+    import re
+
+    from conftest import REPO
+
+    guide = (REPO / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"^\| `(\w+Error|PatternTooBroad)`", guide, re.MULTILINE))
+    named |= set(re.findall(r"^\| `\w+Error`, `(\w+Error)`", guide, re.MULTILINE))
+    assert {"PatternTooBroad", "SourceFolderError", "DateOptionsError"} <= named
+    assert named <= set(corpus_search.__all__)
+    for name in named:
+        assert issubclass(getattr(corpus_search, name), corpus_search.CorpusSearchError)

@@ -1,9 +1,24 @@
 """corpus_search: full-text search for British political text.
 
->>> from corpus_search import CorpusIndex              # doctest: +SKIP
->>> with CorpusIndex("my-index") as ix:
-...     ix.index_directory("articles/")
-...     results = ix.search("Lib Dems by-election", filters={"since": "2004"})
+Index a folder of articles (.txt, .md, .html, .csv, .jsonl), then search it and study the
+matches:
+
+>>> from corpus_search import CorpusIndex                        # doctest: +SKIP
+>>> with CorpusIndex("my-index") as ix:                          # opens, or creates
+...     report = ix.index_directory("articles/")                 # IndexReport; again: updates
+...     results = ix.search("Lib Dems by-election", filters={"since": "2004"}, page=1)
+...     results.total, results.facets, results.hits              # hits: Hit (id, title, snippet...)
+...     ix.concordance("Lib Dems")                               # every place, in context
+...     ix.count("Lib Dems", by="year")                          # or month, source, party
+...     ix.trends(["Lib Dems", "Tories"], by="party")            # several queries side by side
+...     ix.key_terms("Lib Dems")                                 # the words that set them apart
+...     ix.similar(results.hits[0].id)                           # documents like one
+...     ix.export("Lib Dems", "lib_dems.csv")                    # every match, full text
+...     ix.get(results.hits[0].id)                               # a Document
+
+Every result prints as a summary and gives its data with ``to_dict()``. :class:`MultiIndex`
+searches several indexes as one. Every error raised on purpose is a
+:class:`CorpusSearchError`. The user guide (docs/user-guide.md) tells the rest.
 """
 
 from __future__ import annotations
@@ -14,11 +29,15 @@ import importlib
 
 from corpus_search.errors import (
     CorpusSearchError,
+    DateOptionsError,
+    DatesFileError,
     DocumentIndexError,
     DocumentNotFoundError,
     ExportError,
+    FolderOverlapError,
     IndexBuildError,
     IndexCorruptError,
+    IndexExistsError,
     IndexLocationError,
     IndexLockedError,
     IndexNotFoundError,
@@ -29,10 +48,13 @@ from corpus_search.errors import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    NoIndexGivenError,
     PassageError,
+    PatternTooBroad,
     PlotError,
     QueryBudgetError,
     QueryError,
+    SourceFolderError,
 )
 
 #: (not ``typing.TYPE_CHECKING``: importing ``typing`` costs every command's entry point
@@ -68,14 +90,18 @@ __all__ = [
     "CorpusSearchError",
     "CountRow",
     "Counts",
+    "DateOptionsError",
+    "DatesFileError",
     "Document",
     "DocumentIndexError",
     "DocumentNotFoundError",
     "ExportError",
     "ExportReport",
+    "FolderOverlapError",
     "Hit",
     "IndexBuildError",
     "IndexCorruptError",
+    "IndexExistsError",
     "IndexLocationError",
     "IndexLockedError",
     "IndexNotFoundError",
@@ -92,7 +118,9 @@ __all__ = [
     "LexiconMissingError",
     "Marks",
     "MultiIndex",
+    "NoIndexGivenError",
     "PassageError",
+    "PatternTooBroad",
     "PlotError",
     "QueryBudgetError",
     "QueryError",
@@ -100,6 +128,7 @@ __all__ = [
     "SearchFilters",
     "SearchResults",
     "Snippet",
+    "SourceFolderError",
     "TrendRow",
     "Trends",
     "__version__",
@@ -157,4 +186,12 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names, the module's own (``__version__``, ``__doc__``...) and its submodules
+    loaded so far: not what the lazy loading uses (``importlib``, ``TYPE_CHECKING``,
+    ``_HOME``), which ``dir(corpus_search)`` listed among them."""
+    submodules = {
+        name
+        for name, value in globals().items()
+        if isinstance(value, type(importlib)) and value.__name__.startswith(f"{__name__}.")
+    }
+    return sorted(set(__all__) | submodules | {name for name in globals() if name.startswith("__")})

@@ -33,8 +33,8 @@ from corpus_search.search.readable import ReadableIndex
 from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT, holds_index, remove_index
 from corpus_search.store.generations import (
     CorpusFileIndex,
-    default_index_path,
     demo_index_path,
+    index_location,
 )
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
@@ -138,7 +138,7 @@ class CorpusIndex(ReadableIndex):
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         self._store = IndexHandle(
-            Path(path) if path is not None else default_index_path(),
+            index_location(path),
             None if lexicon is None else as_path_list(lexicon),
             lock_timeout,
             on_reload=self._forget_searches,
@@ -173,7 +173,7 @@ class CorpusIndex(ReadableIndex):
         Replacing commits an empty generation beside the old one (see :func:`rebuild_index`):
         only the index's own files go, and a failure leaves the old index as it was.
         """
-        target = Path(path) if path is not None else default_index_path()
+        target = index_location(path)
         if holds_index(target):
             if not overwrite:
                 raise IndexExistsError(
@@ -294,18 +294,20 @@ class CorpusIndex(ReadableIndex):
         return document_fields(doc, self.lexicon, root, sig)
 
     def add_documents(
-        self, documents: Iterable[Document], *, procs: int | None = 1
+        self, documents: Document | Iterable[Document], *, procs: int | None = 1
     ) -> int:
-        """Add or replace documents (matched by id); return how many were written.
+        """Add or replace documents (matched by id), or one; return how many were written.
 
         ``procs`` processes build the new segments (``None``: chosen for the batch, see
         :func:`auto_procs`); with more than one, ``documents`` is read into a list first.
         A document that cannot be indexed raises :class:`DocumentIndexError` and nothing of
         the batch is committed.
         """
-        from corpus_search.ingesting import auto_procs, identity
+        from corpus_search.ingest.model import Document
+        from corpus_search.ingesting import auto_procs, identity, only_documents
         from corpus_search.store.writing import add_all, transaction
 
+        documents = only_documents([documents] if isinstance(documents, Document) else documents)
         if procs is None:
             documents = documents if isinstance(documents, Sequence) else list(documents)
             procs = auto_procs(len(documents))
@@ -321,12 +323,13 @@ class CorpusIndex(ReadableIndex):
         return transaction(self._store, procs, work)
 
     def delete(self, ids: str | Iterable[str]) -> int:
-        """Delete documents by id; return how many were deleted."""
+        """Delete documents by id, or one; return how many were deleted."""
+        from corpus_search.search.ids import check_id
         from corpus_search.store.writing import transaction
 
         if isinstance(ids, str):
             ids = [ids]
-        wanted = list(ids)
+        wanted = [check_id(one) for one in (ids if isinstance(ids, Iterable) else [ids])]
 
         def work(writer: BulkSegmentWriter) -> int:
             deleted = sum(writer.delete_by_term("id", i) for i in wanted)
@@ -394,7 +397,7 @@ class CorpusIndex(ReadableIndex):
 
 def rebuild_index(
     path: str | os.PathLike[str] | None,
-    folders: Sequence[str | os.PathLike[str]],
+    folders: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     id_prefix: str | None = None,
     lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
@@ -428,6 +431,8 @@ def rebuild_index(
     """
     from corpus_search.indexing import rebuild_folders
 
+    if isinstance(folders, (str, os.PathLike)):  # (one folder, not a sequence of letters)
+        folders = [folders]
     return rebuild_folders(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,

@@ -44,7 +44,7 @@ from corpus_search.ingesting import (
     writing_progress,
 )
 from corpus_search.store.files import check_location, latest_generation
-from corpus_search.store.generations import default_index_path
+from corpus_search.store.generations import index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
@@ -313,7 +313,7 @@ def rebuild_folders(
     source: str | None = None,
 ) -> list[IndexReport]:
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
-    target = Path(path).expanduser() if path is not None else default_index_path()
+    target = index_location(path)
     check_location(target)
     roots = check_sources(folders, target)
     old = current_meta(target)

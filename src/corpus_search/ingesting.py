@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from functools import partial
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
+from corpus_search.errors import DocumentIndexError
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
@@ -313,6 +314,26 @@ def _type_name(value: object) -> str:
         return "None"
     name = type(value).__name__
     return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
+
+
+def only_documents(items: Iterable[object]) -> Iterator[Document]:
+    """``items``, each a :class:`Document`; else a :class:`DocumentIndexError` naming what it
+    is (a record's dict raised ``AttributeError: 'dict' object has no attribute 'id'``)."""
+    if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
+        raise DocumentIndexError(f"Documents to add are Document objects, in a list or any "
+                                 f"iterable, not {_type_name(items)}.")
+
+    def checked() -> Iterator[Document]:
+        for item in items:
+            if not isinstance(item, Document):
+                made = (" (Document(**record) makes one of a dict with its keys)"
+                        if isinstance(item, dict) else "")
+                raise DocumentIndexError(
+                    f"Documents to add are Document objects, not {_type_name(item)}{made}. "
+                    "Nothing of this write was committed; the index keeps its last commit.")
+            yield item
+
+    return checked()
 
 
 def text_problem(doc: Document) -> str | None:

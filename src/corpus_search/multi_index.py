@@ -62,11 +62,11 @@ class MultiIndex(ReadableIndex):
 
     def __init__(
         self,
-        paths: Sequence[str | os.PathLike[str]],
+        paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
-        unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+        unique = _unique_paths(paths)
         if not unique:
             raise NoIndexGivenError("MultiIndex needs at least one index path.")
         self.indexes: list[CorpusIndex] = []
@@ -177,12 +177,23 @@ class MultiIndex(ReadableIndex):
         return doc_id
 
 
+def _unique_paths(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+) -> list[Path]:
+    """The index paths given, each once, in order; one path alone (a ``str`` or a ``Path``)
+    is one, not a sequence of paths (``MultiIndex("news")`` read each letter as an index
+    folder and refused ``/`` for holding other files)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+
+
 def open_indexes(
-    paths: Sequence[str | os.PathLike[str]], **kwargs: Any
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], **kwargs: Any
 ) -> CorpusIndex | MultiIndex:
-    """The index at ``paths[0]`` when there is one path (or the same path repeated), else a
-    :class:`MultiIndex` over them all."""
-    unique = list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+    """The index at ``paths[0]`` when there is one path (or the same path repeated, or one
+    path alone), else a :class:`MultiIndex` over them all."""
+    unique = _unique_paths(paths)
     if len(unique) == 1:
         return CorpusIndex.open(unique[0], **kwargs)
     return MultiIndex(unique, **kwargs)

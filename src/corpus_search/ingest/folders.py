@@ -33,10 +33,16 @@ def check_sources(
     )
     resolved = []
     for folder in folders:
+        if not isinstance(folder, (str, os.PathLike)):
+            # (a list of folders given to index_directory raised "TypeError: expected str,
+            # bytes or os.PathLike object, not list")
+            several = " (index them one at a time)" if isinstance(folder, (list, tuple)) else ""
+            given_as = "None" if folder is None else f"a {type(folder).__name__}"
+            raise SourceFolderError(f"A folder to index is a path, not {given_as}{several}.")
         given = Path(folder).expanduser()
         if not given.is_dir():
             why = (
-                "it is a file" if given.exists()
+                "it is a file: index the folder that holds it" if given.exists()
                 else "it is a broken link" if given.is_symlink()
                 else "it does not exist"
             )

@@ -92,8 +92,10 @@ def text_document(
     source: str | None = None,
 ) -> Document | None:
     """The document of a ``.txt``/``.md`` file's text (front matter, title, URL line);
-    problems go to ``result``. ``source`` is its folder's publisher: the file's own (front
-    matter) wins over it, and it over the publisher recognised from the text."""
+    problems go to ``result``. The title is the front matter's, else the first line; the
+    first line is the body's too unless it is the title. ``source`` is its folder's
+    publisher: the file's own (front matter) wins over it, and it over the publisher
+    recognised from the text."""
     meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()

@@ -35,6 +35,10 @@ def text_key(title: str, body: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+#: the characters of a document's body its repr shows
+REPR_BODY_CHARS = 200
+
+
 @dataclass(frozen=True)
 class Document:
     """One searchable document. ``path`` is the source file relative to the indexed root."""
@@ -48,6 +52,13 @@ class Document:
     path: str | None = None
     #: where ``date`` came from: one of :data:`corpus_search.ingest.dates.DATE_SOURCES`
     date_source: str | None = None
+
+    def __repr__(self) -> str:
+        # (a long body shortened: ix.get(id) at a prompt printed a whole article)
+        shown = {name: repr(getattr(self, name)) for name in self.__dataclass_fields__}
+        if isinstance(self.body, str) and len(self.body) > REPR_BODY_CHARS:
+            shown["body"] = f"{self.body[:REPR_BODY_CHARS]!r}… ({len(self.body):,} characters)"
+        return f"Document({', '.join(f'{name}={value}' for name, value in shown.items())})"
 
 
 @dataclass

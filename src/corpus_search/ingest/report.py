@@ -90,6 +90,20 @@ class IndexReport:
         return (f"{n} file{'s' if n != 1 else ''} of other kinds not read: "
                 f"{file_kinds(self.other_files)} (read: {kinds})")
 
+    def __repr__(self) -> str:
+        # (the counts the command's report line gives; every file listed was a wall of text)
+        def counted(n: int, noun: str) -> str:
+            return f"{n} {noun}{'s' if n != 1 else ''}"
+
+        touched = f" ({self.touched} touched, same content)" if self.touched else ""
+        kept = f", {self.kept} kept (cannot be read now)" if self.kept else ""
+        told = [counted(len(self.warnings), "warning"),
+                counted(len(self.duplicates), "duplicate")]
+        return (f"IndexReport({self.root!r}: {self.indexed} indexed, {self.updated} updated, "
+                f"{self.unchanged} unchanged{touched}, {self.deleted} deleted{kept}, "
+                f"{len(self.skipped)} skipped, {', '.join(told)}; "
+                f"{counted(self.documents, 'document')} written in {self.seconds:.1f} s)")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "root": self.root,

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
@@ -27,8 +27,8 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.parsing import parsed_query
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import QueryTold, squash
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
+from corpus_search.search.results import QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
@@ -87,6 +87,32 @@ class Concordance(QueryTold):
     #: True when there were more lines than ``limit``
     truncated: bool = False
 
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[ConcordanceLine]:
+        """The lines, as a search's results iterate their hits."""
+        return iter(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> ConcordanceLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ConcordanceLine]: ...
+
+    def __getitem__(self, index: int | slice) -> ConcordanceLine | list[ConcordanceLine]:
+        """``result[0]``, ``result[:3]``: the lines by place, as the hits of a search."""
+        return self.lines[index]
+
+    def __repr__(self) -> str:
+        more = ", and more past the limit" if self.truncated else ""
+        head = (f"Concordance({self.query!r}: {len(self.lines)} "
+                f"line{'s' if len(self.lines) != 1 else ''} from {self.documents_read} of the "
+                f"{self.documents} documents it matches{more})")
+        return listed(head, self.lines,
+                      lambda line: f"{line.id}  {line.left}**{line.match}**{line.right}",
+                      self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
@@ -113,10 +139,11 @@ def concordance(
     """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
     characters of context on each side, from the documents a search for ``text`` finds
     (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`)."""
-    if not isinstance(limit, int) or not 1 <= limit <= MAX_LINES:
+    if (lines := whole(limit)) is None or not 1 <= lines <= MAX_LINES:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_LINES:,}, not {limit!r}.")
-    if not isinstance(width, int) or not 1 <= width <= 1_000:
+    if (chars := whole(width)) is None or not 1 <= chars <= 1_000:
         raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
+    limit, width = lines, chars
     if not isinstance(text, str) or text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
     _need_words(index, text, ranking, "A concordance needs words to show",

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import numpy as np
 from whoosh.util.times import long_to_datetime
@@ -25,7 +25,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import QueryTold
+from corpus_search.search.results import QueryTold, listed
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
 
 __all__ = ["COUNT_BY", "CountRow", "Counts", "chart", "check_by", "count_matches", "counted",
-           "joined", "period_ticks"]
+           "joined", "period_ticks", "row_line"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
@@ -119,7 +119,7 @@ class Counts(QueryTold):
             axes.set_ylabel("matching documents" if self.by in ("year", "month") else "")
             whole = axes.yaxis if self.by in ("year", "month") else axes.xaxis
             whole.set_major_locator(MaxNLocator(integer=True))
-        return Path(path)
+        return Path(path).expanduser()
 
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
@@ -127,12 +127,49 @@ class Counts(QueryTold):
         :attr:`rows`, CSV and JSON keep every period."""
         return joined(self.rows)
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[CountRow]:
+        """The rows, as a search's results iterate their hits."""
+        return iter(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> CountRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CountRow]: ...
+
+    def __getitem__(self, index: int | slice) -> CountRow | list[CountRow]:
+        """``result[0]``, ``result[:3]``: the rows by place, as the hits of a search."""
+        return self.rows[index]
+
+    def __repr__(self) -> str:
+        head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "
+                f"document{'s' if self.total != 1 else ''}, {self.without} without a "
+                f"{'date' if self.by in ('year', 'month') else self.by})")
+        shown = listed(head, self.joined(), lambda joined: row_line(*joined), self)
+        if self.total and self.without == self.total:  # (the BBC corpus by year: no row)
+            otherwise = (": by='source' or by='party' counts them otherwise"
+                         if self.by in ("year", "month") else "")
+            shown += f"\n  (None of them has {'a date' if otherwise else 'a ' + self.by}" \
+                     f"{otherwise}.)"
+        return shown
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
             **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
+
+
+def row_line(value: str, row: CountRow | None) -> str:
+    """A row as a repr shows it: ``2005: 12 of 40 (30.0%)``; a run of empty periods as
+    ``2006 - 2016: no documents``."""
+    if row is None:
+        return f"{value}: no documents"
+    return f"{value}: {row.matching} of {row.documents} ({100 * row.share:.1f}%)"
 
 
 def count_matches(
@@ -206,7 +243,7 @@ def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
     except ImportError:
         raise PlotError("Drawing a chart needs matplotlib: pip install "
                         "'corpus-search[plot]'") from None
-    path = Path(path)
+    path = Path(path).expanduser()
     if path.suffix.lower() not in PLOT_FORMATS:
         # (matplotlib would write "chart" as chart.png, and name formats not documented)
         raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "

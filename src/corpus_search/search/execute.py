@@ -40,6 +40,7 @@ from corpus_search.search.ranking import (
     RERANK_DEPTH,
     Ranking,
     engine_for_ranking,
+    whole,
 )
 from corpus_search.search.rendering import render_query
 from corpus_search.search.results import Hit, SearchResults
@@ -88,7 +89,7 @@ def search(
     is False, its correction is searched too (``results.suggestion_applied``); words found
     nowhere and not corrected are in ``results.not_found``.
     """
-    _check_page(limit, page)
+    limit, page = _check_page(limit, page)
     if sort not in ("relevance", "date"):
         raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
     flt = SearchFilters.coerce(filters)
@@ -140,12 +141,15 @@ def _sort_notes(index: SearchSource, sort: str) -> list[str]:
     return []
 
 
-def _check_page(limit: object, page: object) -> None:
-    """Refuse a page size or page number that is not a whole number in range."""
-    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+def _check_page(limit: object, page: object) -> tuple[int, int]:
+    """The page size and page number as ``int``; a :class:`QueryError` for one that is not a
+    whole number in range."""
+    size, number = whole(limit), whole(page)
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
-    if not isinstance(page, int) or page < 1:
+    if number is None or number < 1:
         raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    return size, number
 
 
 _T = TypeVar("_T")
@@ -451,7 +455,7 @@ def similar(
     sharing :data:`~corpus_search.search.alike.MIN_SHARED` of its key terms, as
     Elasticsearch's ``more_like_this`` asks (see :mod:`corpus_search.search.alike`);
     ``total`` counts them, and a note says how many share fewer."""
-    _check_page(limit, page)
+    limit, page = _check_page(limit, page)
     start = (page - 1) * limit
     with index.guard():
         searcher = index.searcher()

@@ -49,7 +49,7 @@ from corpus_search.search.copies import PageCopies
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import QueryTold, SearchResults, document_record
+from corpus_search.search.results import QueryTold, SearchResults, document_record, listed
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.columns import document_body
 
@@ -85,6 +85,12 @@ class ExportReport(QueryTold):
     format: str
     path: Path | None
     documents: int = 0
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path is not None else "a stream"
+        head = (f"ExportReport({self.query!r}: {self.documents} "
+                f"document{'s' if self.documents != 1 else ''} to {where} as {self.format})")
+        return listed(head, [], str, self)
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "format": self.format,
@@ -149,7 +155,8 @@ def export(
         raise ExportError("The file or folder to write (OUT) is empty: name a .csv or .jsonl "
                           "file or a folder (or - : standard output).")
     fmt = export_format(out, format)
-    target = Path(out) if isinstance(out, (str, os.PathLike)) else None
+    # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
+    target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
     if target is None and fmt == "txt":
         raise ExportError("A folder of text files cannot be written to a stream: name a "
                           "folder, or choose csv or jsonl.")

@@ -18,6 +18,15 @@ from corpus_search.search.state import SearchSource
 __all__ = ["SearchFilters"]
 
 
+#: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
+#: ``Hit.parties``; "year", as ``year:2005``): the unknown filter's error names them
+_MEANT = {
+    "parties": "a party: party='Labour'", "sources": "a source: source='BBC News'",
+    "year": "a year: since='2005', until='2005'", "date": "dates: since=..., until=...",
+    "from": "dates: since=..., until=...", "to": "dates: since=..., until=...",
+}
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Restrict results by party mentioned, source, or date range (inclusive).
@@ -42,6 +51,10 @@ class SearchFilters:
                     f"The {name} filter must be text (a name like {example!r}), not "
                     f"{type(value).__name__} {value!r:.40}."
                 )
+        if self.include_undated not in (True, False):  # (bool("false") is True)
+            raise QueryError(
+                f"include_undated must be True or False, not {self.include_undated!r}.")
+        object.__setattr__(self, "include_undated", bool(self.include_undated))
         since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
         if since and until and since > until:
             raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
@@ -59,16 +72,19 @@ class SearchFilters:
             raise QueryError(f"filters must be a dict or SearchFilters, not {type(value).__name__}")
         unknown = set(value) - {"party", "source", "since", "until", "include_undated"}
         if unknown:
+            meant = sorted({_MEANT[key] for key in unknown if key in _MEANT})
             raise QueryError(
-                f"Unknown filter {', '.join(sorted(unknown))}; "
-                "use party, source, since, until, include_undated."
+                f"Unknown filter {', '.join(sorted(map(str, unknown)))}; "
+                "use party, source, since, until, include_undated"
+                + (f" ({'; '.join(meant)})." if meant else ".")
             )
+        undated = value.get("include_undated")
         return cls(
             party=value.get("party") or None,
             source=value.get("source") or None,
             since=value.get("since"),
             until=value.get("until"),
-            include_undated=bool(value.get("include_undated")),
+            include_undated=False if undated is None else undated,
         )
 
     def is_empty(self) -> bool:

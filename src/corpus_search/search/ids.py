@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
 
-__all__ = ["document_number", "meant_ids", "names_a_document", "unknown_id"]
+__all__ = ["check_id", "document_number", "meant_ids", "names_a_document", "unknown_id"]
 
 #: at most this many ids are named; more are counted
 MAX_SUGGESTED = 3
@@ -90,11 +90,28 @@ def names_a_document(searcher: Searcher, text: str) -> bool:
     return bool(text) and not any(ch.isspace() for ch in text) and _live(searcher, text)
 
 
+def check_id(doc_id: object) -> str:
+    """``doc_id`` if it is text; else a :class:`QueryError` saying an id is text (a CSV
+    record's id 5 is ``"5"``), where Whoosh's lookup raised ``AttributeError`` on ``encode``."""
+    if isinstance(doc_id, str):
+        return doc_id
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        raise QueryError(f"A document's id is text: {str(doc_id)!r}, not the number {doc_id}.")
+    held = getattr(doc_id, "id", None)
+    if isinstance(held, str):  # (a Hit, a Document, a concordance line)
+        raise QueryError(
+            f"A document's id is text, not a {type(doc_id).__name__}: give its .id ({held!r})."
+        )
+    given = "None" if doc_id is None else f"a {type(doc_id).__name__} ({doc_id!r:.40})"
+    raise QueryError(f"A document's id is text, not {given}.")
+
+
 def document_number(searcher: Searcher, doc_id: str) -> int | None:
     """The number of the live document with this id in ``searcher``, or None. Every lookup
     of an id goes through here: a text that is no Unicode (a shell argument's undecodable
     bytes, held as surrogates) is no document's id, where Whoosh's lookup raised
-    ``UnicodeEncodeError`` encoding it."""
+    ``UnicodeEncodeError`` encoding it; one that is not text is a :class:`QueryError`."""
+    check_id(doc_id)
     try:
         doc_id.encode("utf-8")
     except UnicodeEncodeError:

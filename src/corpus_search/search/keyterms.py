@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -43,8 +43,8 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
-from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import QueryTold
+from corpus_search.search.ranking import RANKING, Ranking, whole
+from corpus_search.search.results import QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.store.memo import PerSearcher
@@ -96,6 +96,36 @@ class KeyTerms(QueryTold):
     matching: int = 0
     others: int = 0
 
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[KeyTerm]:
+        """The terms, as a search's results iterate their hits."""
+        return iter(self.terms)
+
+    @overload
+    def __getitem__(self, index: int) -> KeyTerm: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[KeyTerm]: ...
+
+    def __getitem__(self, index: int | slice) -> KeyTerm | list[KeyTerm]:
+        """``result[0]``, ``result[:3]``: the terms by place, as the hits of a search."""
+        return self.terms[index]
+
+    def __repr__(self) -> str:
+        against = f"those of {self.against!r}" if self.against else "the rest"
+        head = (f"KeyTerms({self.query!r}: {self.matching} matching "
+                f"document{'s' if self.matching != 1 else ''} against {self.others} others, "
+                f"{against})")
+        shown = listed(head, self.terms, lambda term: (
+            f"{term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "
+            f"{term.others} others ({100 * term.others_share:.1f}%), keyness "
+            f"{term.log_likelihood:.1f}"), self)
+        if self.matching and not self.terms:  # (as the command says it: not a bare head)
+            shown += "\n  (No word is clearly more common among them than elsewhere.)"
+        return shown
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
@@ -124,12 +154,12 @@ def key_terms(
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Key terms need a query, or * with filters for the documents they "
                          "keep.")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+    if (terms := whole(limit)) is None or terms < 1:
         raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}.")
-    if isinstance(min_documents, bool) or not isinstance(min_documents, int) \
-            or min_documents < 1:
+    if (least := whole(min_documents)) is None or least < 1:
         raise QueryError("min_documents must be a whole number of at least 1, not "
                          f"{min_documents!r}.")
+    limit, min_documents = terms, least
     if against is not None and (not isinstance(against, str) or not against.strip()):
         raise QueryError("against needs a query, or * for the other documents the filters "
                          "keep.")

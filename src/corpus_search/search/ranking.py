@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,6 +30,18 @@ MAX_QUERY_CHARS = 1_000
 
 
 MAX_PAGE_SIZE = 1_000
+
+
+def whole(value: object) -> int | None:
+    """``value`` as an ``int`` when it is a whole number of any integer type (NumPy's too: a
+    count read from a data frame is an ``int64``, which the checks of limits and pages
+    refused as "not a whole number"), else ``None``; ``True`` and ``False`` are no numbers."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
 #: how many top hits the proximity bonus re-ranks

@@ -25,7 +25,7 @@ from corpus_search.search.concordance import (
 from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms, key_terms
-from corpus_search.search.ranking import Ranking
+from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.results import SearchResults, document_record
 from corpus_search.search.state import SearchState
 from corpus_search.search.trends import Trends, trends
@@ -140,11 +140,21 @@ class ReadableIndex:
         sort: str = "relevance",
         highlight: bool = True,
         correct: bool = True,
+        ranking: Ranking = RANKING,
     ) -> SearchResults:
-        """Search the index; see :func:`corpus_search.search.execute.search` for the details."""
+        """One page of the documents ``query`` matches, most relevant first.
+
+        ``limit`` hits a page (1 to 1,000), ``page`` from 1; ``filters`` a
+        :class:`SearchFilters` or a dict of its keys (``party``, ``source``, ``since``,
+        ``until``, ``include_undated``); ``sort`` ``"relevance"`` or ``"date"`` (newest
+        first, undated last); ``highlight`` adds each hit's snippet; ``correct=False`` searches
+        the words only as typed; ``ranking`` weighs the scores (:class:`Ranking`). ``"*"``
+        lists every document the filters keep. The
+        :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
+        and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
-            highlight=highlight, correct=correct,
+            highlight=highlight, correct=correct, ranking=ranking,
         )
 
     def concordance(

@@ -9,10 +9,10 @@ import html
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from corpus_search.terminal import json_dumps, strip_unprintable
 
@@ -21,7 +21,27 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["Hit", "QueryTold", "SearchResults", "Snippet", "document_record"]
+__all__ = ["REPR_ITEMS", "Hit", "QueryTold", "SearchResults", "Snippet", "document_record",
+           "listed"]
+
+#: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
+REPR_ITEMS = 10
+
+
+def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
+           told: QueryTold | SearchResults | None = None) -> str:
+    """The repr of a result: ``head``, then its first :data:`REPR_ITEMS` items a line each
+    (how many more after them), then what ``told`` tells of the query (words no document
+    holds, notes, why nothing matched). A dataclass's own repr printed every field of every
+    item, a snippet as tuples of pieces: a wall of text for one search."""
+    shown = [f"  {line(item)}" for item in items[:REPR_ITEMS]]
+    if len(items) > REPR_ITEMS:
+        shown.append(f"  ... and {len(items) - REPR_ITEMS} more")
+    if told is not None:
+        if told.not_found:
+            shown.append(f"  (Not found in any document: {', '.join(told.not_found)})")
+        shown += [f"  ({note})" for note in [*told.notes, *told.why_empty]]
+    return "\n".join([head, *shown])
 
 
 @dataclass(kw_only=True)
@@ -89,6 +109,9 @@ class Snippet:
 
     def __str__(self) -> str:
         return self.plain
+
+    def __repr__(self) -> str:
+        return f"Snippet({self.plain!r})"
 
 
 @dataclass
@@ -223,8 +246,11 @@ class SearchResults:
 
     @cached_property
     def facets(self) -> dict[str, dict[str, int]]:
-        """Counts of all matching documents by ``source``, ``party`` and ``year``."""
-        return self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
+        """Counts of all matching documents by ``source`` and ``party``, the most first, and
+        by ``year``, in date order as :attr:`IndexStats.years` (by count, a chart of them put
+        2024 before 2003)."""
+        found = self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
+        return {**found, "year": dict(sorted(found["year"].items()))}
 
     @cached_property
     def undated_left_out(self) -> int | None:
@@ -264,11 +290,42 @@ class SearchResults:
                     f"of {self.limit}."]
         return self._nothing_matched() if self._nothing_matched else []
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything counted now and the counting left behind, so that results pickle (sent
+        from a worker process, kept by a cache): the counting holds the searcher, and raised
+        "Can't pickle local object"."""
+        for name in _COUNTED:
+            getattr(self, name)
+        return {name: (None if name.startswith("_") else value)
+                for name, value in self.__dict__.items()}
+
     def __len__(self) -> int:
         return len(self.hits)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        """``result[0]``, ``result[:3]``: the hits, as a list is indexed."""
+        return self.hits[index]
+
+    def __repr__(self) -> str:
+        searched = f" searched as {self.searched!r}" if self.searched != self.query else ""
+        head = (f"SearchResults({self.query!r}{searched}: {self.total} "
+                f"document{'s' if self.total != 1 else ''}, page {self.page} of {self.pages})")
+
+        def line(hit: Hit) -> str:
+            date = f" {hit.date.isoformat()}" if hit.date else ""
+            score = f" ({hit.score:.2f})" if hit.score is not None else ""
+            return f"{hit.rank}. {hit.id}{date} {hit.title!r}{score}"
+
+        return listed(head, self.hits, line, self)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema (see docs/user-guide.md, "JSON output")."""
@@ -297,6 +354,10 @@ class SearchResults:
         :func:`corpus_search.terminal.json_dumps`)."""
         return json_dumps(self.to_dict(), **kwargs)
 
+
+#: what :class:`SearchResults` counts when first asked
+_COUNTED = ("total", "parsed_query", "facets", "undated_left_out", "phrase_matches",
+            "related_only", "why_empty")
 
 _SPACE = re.compile(r"\s+")
 

@@ -11,9 +11,10 @@ than counts: a month with twice the articles has twice the matches of anything.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from corpus_search.search.counting import (
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches
 from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.results import listed
 from corpus_search.search.state import SearchSource
 
 __all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
@@ -103,6 +105,43 @@ class Trends:
         ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
         return joined(self.rows)
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[TrendRow]:
+        """The rows, as a search's results iterate their hits."""
+        return iter(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> TrendRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TrendRow]: ...
+
+    def __getitem__(self, index: int | slice) -> TrendRow | list[TrendRow]:
+        """``result[0]``, ``result[:3]``: the rows by place, as the hits of a search."""
+        return self.rows[index]
+
+    def __repr__(self) -> str:
+        totals = ", ".join(f"{query!r} {one.total}"
+                           for query, one in zip(self.searched, self.counts, strict=True))
+        head = f"Trends(by {self.by}: matching documents {totals})"
+
+        def line(joined: tuple[str, TrendRow | None]) -> str:
+            value, row = joined
+            if row is None:
+                return f"{value}: no documents"
+            cells = ", ".join(
+                f"{query} {one.matching} ({100 * one.share:.1f}%)"
+                for query, one in zip(self.searched, row.counts, strict=True))
+            documents = f"{row.documents} document{'s' if row.documents != 1 else ''}"
+            return f"{value} ({documents}): {cells}"
+
+        unmatched = [f"  (No documents match {', '.join(queries)}"
+                     f"{': ' + ' '.join(reasons) if reasons else '.'})"
+                     for queries, reasons in self.unmatched()]
+        return "\n".join([listed(head, self.joined(), line), *unmatched])
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``queries`` (each as ``count --json`` gives it, without its rows) and
         ``rows``, each with ``matching`` and ``share`` keyed by query."""
@@ -145,7 +184,7 @@ class Trends:
                 axes.set_yticks(list(places), labels)
                 axes.set_xlabel(f"% of the {self.by}'s documents")
             axes.legend(loc="upper left", bbox_to_anchor=(1, 1))  # (beside, not over)
-        return Path(path)
+        return Path(path).expanduser()
 
 
 def trends(

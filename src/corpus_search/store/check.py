@@ -34,7 +34,7 @@ from corpus_search.store.files import (
     latest_generation,
     tree_usage,
 )
-from corpus_search.store.generations import default_index_path
+from corpus_search.store.generations import index_location
 from corpus_search.store.meta import (
     INDEX_FORMAT,
     gone_roots,
@@ -124,7 +124,7 @@ def check_index(
     or the bundled one if a recorded file is missing); it only decides whether the index is
     ``"outdated"``. Raises :class:`IndexNotFoundError` if there is no index at ``path``.
     """
-    target = Path(path).absolute() if path is not None else default_index_path()
+    target = index_location(path).absolute()
     try:
         contents = folder_contents(target)
     except OSError:

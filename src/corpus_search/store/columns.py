@@ -85,7 +85,7 @@ def stored_fields(searcher: Searcher) -> StoredFields:
 def folder_counts(reader: Any) -> dict[str, dict[str, int]]:
     """Each folder's live documents and files, from the postings of the ``root`` and ``file``
     fields: a file name counts once per folder that holds it (``collA/x.txt`` and
-    ``collB/x.txt`` are two files)."""
+    ``collB/x.txt`` are two files). Documents a program added belong to no folder."""
     root_of = [-1] * reader.doc_count_all()
     roots = [_text(t) for t in reader.lexicon("root")]
     documents = [0] * len(roots)
@@ -98,8 +98,11 @@ def folder_counts(reader: Any) -> dict[str, dict[str, int]]:
         for n in {root_of[docnum] for docnum in reader.postings("file", term).all_ids()}:
             if n >= 0:
                 files[n] += 1
+    # (documents a program added have no folder and no file: counted as a folder "" of one
+    # file "", they made stats say "6 documents from 4 files" of 3 files and 3 such documents)
     return {
-        root: {"documents": documents[n], "files": files[n]} for n, root in enumerate(roots)
+        root: {"documents": documents[n], "files": files[n]}
+        for n, root in enumerate(roots) if root
     }
 
 

@@ -268,7 +268,7 @@ def remove_index(path: str | os.PathLike[str]) -> None:
     """Delete the index at ``path``: its own files only, and the folder if nothing else is
     left in it. Refuses a folder that holds other files but no index, and waits for the write
     lock like any writer."""
-    target = Path(path)
+    target = Path(path).expanduser()
     if not target.exists():
         return
     if not target.is_dir():

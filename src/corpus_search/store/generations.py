@@ -6,6 +6,7 @@ short leaves.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -37,12 +38,19 @@ if TYPE_CHECKING:
     from corpus_search.store.writer import BulkSegmentWriter
 
 
-__all__ = ["default_index_path", "demo_index_path"]
+__all__ = ["default_index_path", "demo_index_path", "index_location"]
 
 
 def default_index_path() -> Path:
     """The index location used when none is given: the user data folder of corpus-search."""
     return Path(platformdirs.user_data_dir("corpus-search", appauthor=False)) / "index"
+
+
+def index_location(path: str | os.PathLike[str] | None) -> Path:
+    """The index folder ``path`` names, ``~`` expanded as the folders to index are (else
+    ``CorpusIndex("~/ix")`` made a folder named ``~`` in the working folder), or the default
+    index's when ``path`` is None."""
+    return Path(path).expanduser() if path is not None else default_index_path()
 
 
 def demo_index_path() -> Path:

@@ -1,0 +1,232 @@
+"""Specification of the results as Python objects: what each prints as in a REPL or a notebook
+(a line saying what it is, then its first hits, lines, rows or terms a line each, and what the
+query's reading told), and that each is a sequence of those, as a search's results are of
+their hits."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from conftest import write_corpus
+from corpus_search import CorpusIndex
+from corpus_search.search.results import REPR_ITEMS
+
+
+def test_search_results_print_their_query_total_page_and_one_line_a_hit(small_index):
+    results = small_index.search("Labour", limit=1)
+    assert results.total > 1
+    shown = repr(results).splitlines()
+    assert (
+        shown[0] == f"SearchResults('Labour': {results.total} documents, page 1 of {results.pages})"
+    )
+    hit = results.hits[0]
+    assert shown[1] == f"  1. {hit.id} {hit.date.isoformat()} {hit.title!r} ({hit.score:.2f})"
+    assert len(shown) == 2
+
+
+def test_a_hit_prints_its_snippet_as_text_with_the_matches_marked(small_index):
+    hit = small_index.search("Brent", limit=1).hits[0]
+    assert "Snippet('" in repr(hit) and "**Brent**" in repr(hit)
+    assert "False)" not in repr(hit)  # not the snippet's (text, matched) pieces
+
+
+def test_results_that_found_nothing_print_why(small_index):
+    assert repr(small_index.search("Whigs")).splitlines()[1:] == [
+        "  (Not found in any document: Whigs)"
+    ]
+    past = small_index.search("Labour", page=50)
+    assert repr(past).splitlines()[1] == f"  ({past.why_empty[0]})"
+
+
+def test_a_long_result_prints_its_first_items_and_how_many_more(tmp_path: Path):
+    many = {f"n/{i:02}.txt": f"Note {i}\n\nThe Labour party met again.\n" for i in range(15)}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(write_corpus(tmp_path / "notes", many))
+        shown = repr(ix.search("Labour", limit=15)).splitlines()
+        assert len(shown) == 1 + REPR_ITEMS + 1
+        assert shown[-1] == f"  ... and {15 - REPR_ITEMS} more"
+        lines = repr(ix.concordance("Labour", width=10)).splitlines()
+        assert lines[0] == "Concordance('Labour': 15 lines from 15 of the 15 documents it matches)"
+        assert lines[1] == "  n/00  The **Labour party** met again"
+
+
+def test_counts_print_a_row_a_period_runs_of_empty_ones_joined(small_index):
+    counts = small_index.count("Labour")
+    shown = repr(counts).splitlines()
+    assert shown[0] == (
+        f"Counts('Labour' by year: {counts.total} matching documents, "
+        f"{counts.without} without a date)"
+    )
+    for (value, row), line in zip(counts.joined(), shown[1:], strict=False):
+        assert line.startswith(f"  {value}: ")
+        assert line.endswith("no documents" if row is None else f"({100 * row.share:.1f}%)")
+
+
+def test_trends_print_each_query_share_per_row(small_index):
+    trends = small_index.trends(["Labour", "Tories"], by="party")
+    shown = repr(trends).splitlines()
+    assert shown[0].startswith("Trends(by party: matching documents 'Labour' ")
+    row = trends.rows[0]
+    assert shown[1].startswith(f"  {row.value} ({row.documents} document")
+    assert f"Labour {row.matching[0]} ({100 * row.shares[0]:.1f}%)" in shown[1]
+
+
+def test_key_terms_print_each_word_with_its_counts_and_keyness(small_index):
+    terms = small_index.key_terms("Labour", min_documents=1)
+    term = terms.terms[0]
+    assert repr(terms).splitlines()[:2] == [
+        f"KeyTerms('Labour': {terms.matching} matching documents against {terms.others} "
+        "others, the rest)",
+        f"  {term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "
+        f"{term.others} others ({100 * term.others_share:.1f}%), keyness "
+        f"{term.log_likelihood:.1f}",
+    ]
+
+
+def test_an_index_report_prints_its_counts_in_one_line_not_every_file(tmp_path: Path):
+    many = {f"n/{i:02}.txt": "Same\n\nThe same text.\n" for i in range(30)}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(write_corpus(tmp_path / "notes", many))
+    assert len(report.duplicates) == 29
+    shown = repr(report)
+    assert "\n" not in shown and "n/29" not in shown
+    assert shown.startswith(
+        f"IndexReport({report.root!r}: 30 indexed, 0 updated, 0 unchanged, "
+        "0 deleted, 0 skipped, 0 warnings, 29 duplicates; 30 documents "
+        "written in "
+    )
+
+
+@pytest.mark.parametrize("kind", ["Concordance", "Counts", "KeyTerms"])
+def test_a_result_of_a_query_that_matches_nothing_prints_the_word_no_document_holds(
+    small_index, kind
+):
+    result = {
+        "Concordance": small_index.concordance,
+        "Counts": small_index.count,
+        "KeyTerms": small_index.key_terms,
+    }[kind]("Whigs")
+    assert repr(result).startswith(f"{kind}('Whigs'")
+    assert "  (Not found in any document: Whigs)" in repr(result).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("method", "items"),
+    [
+        ("search", "hits"),
+        ("concordance", "lines"),
+        ("count", "rows"),
+        ("key_terms", "terms"),
+    ],
+)
+def test_each_result_iterates_counts_and_indexes_its_items_as_a_list_of_them_would(
+    small_index, method, items
+):
+    result = getattr(small_index, method)(
+        "Labour", **({"min_documents": 1} if method == "key_terms" else {})
+    )
+    held = getattr(result, items)
+    assert held and list(result) == held and len(result) == len(held)
+    assert result[0] == held[0] and result[-1] == held[-1] and result[:2] == held[:2]
+
+
+def test_trends_iterate_count_and_index_their_rows(small_index):
+    trends = small_index.trends(["Labour", "Tories"], by="party")
+    assert trends.rows and list(trends) == trends.rows and len(trends) == len(trends.rows)
+    assert trends[0] == trends.rows[0] and trends[1:] == trends.rows[1:]
+
+
+def test_a_result_with_nothing_in_it_is_false_as_an_empty_list_is(small_index):
+    assert not small_index.concordance("Whigs") and not small_index.key_terms("Whigs")
+
+
+def test_an_export_report_prints_how_many_it_wrote_where_and_what_the_query_told(
+    small_index, tmp_path: Path
+):
+    report = small_index.export("Labour Whigs", tmp_path / "out.csv")
+    assert repr(report).splitlines() == [
+        f"ExportReport('Labour Whigs': {report.documents} documents to {tmp_path / 'out.csv'} "
+        "as csv)",
+        "  (Not found in any document: Whigs)",
+    ]
+
+
+@pytest.mark.parametrize("query", ["Labour", "Whigs", '"Parliamentary Labour Party"'])
+def test_search_results_pickle_with_everything_they_count(small_index, query):
+    """(for a worker process or a cache: the counting held the searcher, and raised
+    "Can't pickle local object '_budgeted.<locals>.run'")"""
+    results = small_index.search(query, limit=1)
+    copy = pickle.loads(pickle.dumps(results))
+    assert copy.to_dict() == results.to_dict()
+    assert repr(copy) == repr(results)
+
+
+def test_every_result_pickles(small_index, tmp_path: Path):
+    for result in (
+        small_index.concordance("Labour"),
+        small_index.count("Labour"),
+        small_index.trends(["Labour", "Tories"]),
+        small_index.key_terms("Labour"),
+        small_index.export("Labour", tmp_path / "out.csv"),
+        small_index.stats(),
+    ):
+        assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
+
+
+def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):
+    """(by count, a chart of a search's years put 2005 before 2003)"""
+    for results in (small_index.search("Labour OR Tories OR Wales"), small_index.search("*")):
+        years = list(results.facets["year"])
+        assert len(years) > 1 and years == sorted(years)
+    assert small_index.search("*").facets["year"] == small_index.stats().years
+
+
+def test_counts_by_year_of_undated_matches_print_how_to_count_them_otherwise(tmp_path: Path):
+    """(the BBC corpus has no dates: its count by year printed a head and nothing under it)"""
+    undated = {"a.txt": "One\n\nLabour won.\n", "b.txt": "Two\n\nThe Labour party lost.\n"}
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(write_corpus(tmp_path / "notes", undated))
+        assert repr(ix.count("Labour")).splitlines() == [
+            "Counts('Labour' by year: 2 matching documents, 2 without a date)",
+            "  (None of them has a date: by='source' or by='party' counts them otherwise.)",
+        ]
+        assert (
+            repr(ix.count("Labour", by="source")).splitlines()[1]
+            == "  (None of them has a source.)"
+        )
+
+
+def test_a_document_prints_the_start_of_a_long_body_and_its_length(tmp_path: Path):
+    """(ix.get(id) at a prompt printed the whole article)"""
+    from corpus_search import Document
+    from corpus_search.ingest.model import REPR_BODY_CHARS
+
+    long = Document(id="a", title="Long", body="Labour. " * 1000)
+    shown = repr(long)
+    assert shown.startswith("Document(id='a', title='Long', body='Labour. Labour.")
+    assert f"'… ({len(long.body):,} characters), date=None" in shown
+    assert len(shown) < REPR_BODY_CHARS + 200
+    short = Document(id="b", title="Short", body="Labour.")
+    assert repr(short) == (
+        "Document(id='b', title='Short', body='Labour.', date=None, "
+        "source=None, url=None, path=None, date_source=None)"
+    )
+
+
+def test_key_terms_that_found_no_word_print_that_none_is_clearly_more_common(small_index):
+    terms = small_index.key_terms("Commons")  # (2 matches: too few for a word to stand out)
+    assert terms.matching and not terms.terms
+    assert repr(terms).splitlines()[1:] == [
+        "  (No word is clearly more common among them than elsewhere.)"
+    ]
+
+
+def test_trends_print_the_queries_that_match_nothing_with_why(small_index):
+    trends = small_index.trends(["Labour", "Whigs"], filters={"party": "Whig"})
+    shown = repr(trends).splitlines()
+    assert shown[-1].startswith(
+        "  (No documents match Labour, Whigs: No document mentions the party 'Whig'"
+    )
