@@ -171,13 +171,33 @@ def version_problems(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
             f"(this version uses {ANALYZER_VERSION})"
         )
     if meta.get("lexicon_fingerprint") != lexicon.fingerprint:
+        built = str(meta.get("lexicon_fingerprint"))[:12]
         changed = changed_lexicon_files(meta, lexicon)
         since = f"; {', '.join(changed)} changed since" if changed else ""
-        problems.append(
-            f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
-            f"(the current lexicon is {lexicon.fingerprint[:12]}{since})"
-        )
+        if _same_user_files(meta, lexicon):
+            yours = "; your lexicon files are as they were" if lexicon.extra_paths else ""
+            problems.append(
+                f"the lexicon of another version of corpus_search ({built}; this version's "
+                f"is {lexicon.fingerprint[:12]}{yours})"
+            )
+        else:
+            problems.append(
+                f"lexicon {built} (the current lexicon is {lexicon.fingerprint[:12]}{since})"
+            )
     return problems
+
+
+def _same_user_files(meta: dict[str, Any], lexicon: Lexicon) -> bool:
+    """Whether the index of ``meta`` was built with the user lexicon files of ``lexicon``,
+    each as it is now (by its recorded digest): then a lexicon that differs is the one
+    corpus_search comes with, changed by an upgrade (or a downgrade), not the user's."""
+    records = meta.get("lexicon_files", [])
+    if recorded_lexicon(meta) != list(lexicon.extra_paths) or not isinstance(records, list):
+        return False
+    digests = {r.get("path"): r.get("sha256") for r in records if isinstance(r, dict)}
+    return all(
+        digests.get(p) is not None and digests[p] == _file_digest(p) for p in lexicon.extra_paths
+    )
 
 
 def version_message(

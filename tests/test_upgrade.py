@@ -1,0 +1,63 @@
+"""Upgrading and downgrading corpus_search over indexes an earlier (or later) version built.
+
+An "old" index is made by writing what an earlier version would have left: its record
+(``corpus_search.json``) edited back to what that version wrote, or segments written with
+Whoosh's own writer, which keeps no ``body_length`` column. The user's files and index come
+first: an index this version cannot use is refused in one line that says why and gives the
+command that rebuilds it; one it can use is brought up to date by ``index`` without a rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus_search import CorpusIndex
+from corpus_search.errors import IndexVersionError
+from corpus_search.store.files import META_FILENAME
+
+
+def _edit_meta(path: Path, **changes: object) -> None:
+    meta_path = path / META_FILENAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update(changes)
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+@pytest.fixture
+def terms(tmp_path: Path) -> Path:
+    path = tmp_path / "my_terms.tsv"
+    path.write_text("[terms]\nreform_club\tReform Club\n", encoding="utf-8")
+    return path
+
+
+def test_an_index_built_with_the_lexicon_of_another_version_says_so_not_that_yours_changed(
+    tmp_path: Path, fresh_corpus: Path, terms: Path
+):
+    """After an upgrade whose bundled lexicon changed, the refusal says the index was built
+    by another version of corpus_search and the user's lexicon files are as they were (a bare
+    'built with lexicon X, the current lexicon is Y' left users looking for what they had
+    changed), and gives the rebuild command with the user's files."""
+    with CorpusIndex(tmp_path / "ix", lexicon=str(terms)) as ix:
+        ix.index_directory(fresh_corpus)
+    _edit_meta(tmp_path / "ix", lexicon_fingerprint="0ld0ld0ld0ld0ld0")
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(tmp_path / "ix")
+    message = str(info.value)
+    assert "the lexicon of another version of corpus_search (0ld0ld0ld0ld" in message
+    assert "your lexicon files are as they were" in message
+    assert f"--lexicon {terms} --rebuild" in message and "\n" not in message
+
+
+def test_a_lexicon_file_of_yours_that_changed_is_named_not_put_on_another_version(
+    tmp_path: Path, fresh_corpus: Path, terms: Path
+):
+    with CorpusIndex(tmp_path / "ix", lexicon=str(terms)) as ix:
+        ix.index_directory(fresh_corpus)
+    terms.write_text("[terms]\nreform_club\tReform Club | the Reform\n", encoding="utf-8")
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(tmp_path / "ix")
+    message = str(info.value)
+    assert f"{terms} changed since" in message and "another version" not in message
