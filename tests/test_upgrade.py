@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SMALL_CORPUS
 from corpus_search import CorpusIndex
 from corpus_search.errors import IndexVersionError
+from corpus_search.store.check import check_index
 from corpus_search.store.files import META_FILENAME
+from corpus_search.store.generations import committed_segments
 
 
 def _edit_meta(path: Path, **changes: object) -> None:
@@ -61,3 +64,39 @@ def test_a_lexicon_file_of_yours_that_changed_is_named_not_put_on_another_versio
         CorpusIndex(tmp_path / "ix")
     message = str(info.value)
     assert f"{terms} changed since" in message and "another version" not in message
+
+
+def _forget_reading_version(path: Path) -> None:
+    """Make the index at ``path`` look read by the readers before they had a version."""
+    meta_path = path / META_FILENAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for record in meta["roots"].values():
+        del record["reading_version"]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _index_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+
+
+def test_a_folder_read_again_after_an_upgrade_leaves_no_segment_of_deleted_documents_behind(
+    tmp_path: Path, fresh_corpus: Path
+):
+    """Every file read again (and written anew) deletes every document of the old segments;
+    such segments are left out of the commit and their files removed, so the index does not
+    double in size (the BBC index went from 18 to 36 MB, two segments of nothing but deleted
+    documents kept for good)."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    before = committed_segments(tmp_path / "ix")
+    size = _index_size(tmp_path / "ix")
+    _forget_reading_version(tmp_path / "ix")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        again = ix.index_directory(fresh_corpus)
+        assert again.read_by_older_readers and len(ix) == len(SMALL_CORPUS)
+        assert ix.search("Labour").total
+    after = committed_segments(tmp_path / "ix")
+    assert len(after) == len(before) and not after & before
+    assert not any(name in f.name for f in (tmp_path / "ix").iterdir() for name in before)
+    assert _index_size(tmp_path / "ix") < 1.5 * size
+    assert check_index(tmp_path / "ix").healthy
