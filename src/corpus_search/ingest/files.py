@@ -46,9 +46,10 @@ __all__ = [
 
 #: the version of what the readers make of a file's bytes: raised when the same file would
 #: give other documents (2: quotes ending a front matter value kept, datelines in Markdown
-#: emphasis, JSON Lines field names in any capitals), so an index's next update reads its
+#: emphasis, JSON Lines field names in any capitals; 3: the first line under a front matter
+#: title is body unless it repeats the title), so an index's next update reads its
 #: unchanged files again rather than keep what an older reader made of them
-READING_VERSION = 2
+READING_VERSION = 3
 
 _SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
 

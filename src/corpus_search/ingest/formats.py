@@ -97,18 +97,15 @@ def text_document(
     meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
-    title = ""
-    rest: list[str] = []
-    for i, line in enumerate(lines):
-        if line.strip():
-            title = line.strip()
-            rest = lines[i + 1 :]
-            break
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    title = lines[first].strip() if first < len(lines) else ""
     if markdown:
         title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
+    if meta.get("title") and title and not _same_title(title, meta["title"]):
+        first -= 1  # the first line is the text's, not its title written again: it is body
     if meta.get("title"):
         title = meta["title"]
-    body = "\n".join(rest).strip()
+    body = "\n".join(lines[first + 1 :]).strip()
     if not title and not body:
         return None
     doc_id = id_prefix + os.path.splitext(rel)[0]
@@ -125,6 +122,12 @@ def text_document(
         path=rel,
         date_source="front-matter" if date else None,
     )
+
+
+def _same_title(line: str, title: str) -> bool:
+    """Whether a text's first line (heading marks taken off) is its front matter's ``title``
+    written again, as export writes it and many a Markdown post does: then it is not body."""
+    return " ".join(line.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def _front_value(value: str) -> str | None:
