@@ -27,7 +27,7 @@ from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.folders import check_sources
 from corpus_search.ingest.model import Document
-from corpus_search.ingest.signatures import content_digest
+from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
@@ -43,6 +43,7 @@ from corpus_search.ingesting import (
     text_problem,
     writing_progress,
 )
+from corpus_search.store.columns import document_body
 from corpus_search.store.files import check_location, latest_generation
 from corpus_search.store.generations import default_index_path
 from corpus_search.store.handle import IndexHandle
@@ -92,18 +93,27 @@ def document_fields(
             f"Document {printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
             "this write was committed; the index keeps its last commit."
         )
-    date = to_datetime(doc.date)
+    fields = _stated_fields(doc, root, sig)
+    fields["body"] = doc.body
+    fields[WORDS_FIELD] = surface_terms(f"{doc.title}\n{doc.body}", lexicon.stopwords)
     parties = document_parties(doc.title, doc.body, lexicon)
+    if parties:
+        fields["party"] = ",".join(parties)
+    return fields
+
+
+def _stated_fields(doc: Document, root: str, sig: str) -> dict[str, Any]:
+    """The fields of ``doc`` that are what it states, not what analysis makes of it (the
+    parties and words follow from the title and body with the index's lexicon)."""
+    date = to_datetime(doc.date)
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
-        "body": doc.body,
         "body_text": doc.body.encode("utf-8"),
         "root": root,
         "file": doc.path or "",
         "file_sig": sig,
         "url": doc.url or "",
-        WORDS_FIELD: surface_terms(f"{doc.title}\n{doc.body}", lexicon.stopwords),
     }
     if date is not None:
         fields["date"] = date
@@ -111,9 +121,54 @@ def document_fields(
         fields["date_source"] = doc.date_source or "user"
     if doc.source:
         fields["source"] = doc.source
-    if parties:
-        fields["party"] = ",".join(parties)
     return fields
+
+
+#: the stored fields a document read again must hold as they are to be left as indexed
+_STATED = ("title", "root", "file", "url", "date", "date_source", "source")
+
+
+def _keep_read_the_same(
+    store: IndexHandle,
+    scan: Scan,
+    known: dict[str, tuple[str, list[str]]],
+    reserved: dict[str, str],
+) -> None:
+    """Leave out of ``scan`` the unchanged files read again only because the run reads every
+    file (read by older readers, under other date rules) whose documents came out as the
+    index holds them: written anew they cost what a rebuild costs (every document analysed
+    and written) and leave the index as it was. They count as unchanged."""
+    same: set[int] = set()
+    with store.ix.searcher() as searcher:
+        for n, (rel, sig, docs) in enumerate(scan.changed):
+            held = known.get(rel)
+            if held is None or not same_stat(held[0], sig):
+                continue
+            given = {reserved.get(doc.id, doc.id): doc for doc in docs}
+            if sorted(given) == sorted(held[1]) and all(
+                _holds(searcher, doc_id, doc, scan) for doc_id, doc in given.items()
+            ):
+                same.add(n)
+    if same:
+        scan.changed[:] = [item for n, item in enumerate(scan.changed) if n not in same]
+        scan.report.updated -= len(same)
+        scan.report.unchanged += len(same)
+        scan.report.read_the_same += len(same)
+
+
+def _holds(searcher: Searcher, doc_id: str, doc: Document, scan: Scan) -> bool:
+    """Whether the index of ``searcher`` holds ``doc`` of ``scan`` as ``doc_id``, as it would
+    be written now (its folder's boilerplate taken out)."""
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return False
+    if scan.boilerplate:
+        doc = replace_body(doc, strip_boilerplate(doc.body, scan.boilerplate))
+    stated = _stated_fields(doc, scan.root_key, "")
+    stored = searcher.stored_fields(docnum)
+    return all((stored.get(k) or None) == (stated.get(k) or None) for k in _STATED) and (
+        document_body(searcher, docnum).encode("utf-8") == stated["body_text"]
+    )
 
 
 def _field_maker(
@@ -219,6 +274,8 @@ def index_folder(
         date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
     )
     scan.report.read_by_older_readers = reread
+    if (redate or reread) and not naming.renamed and store.exists:
+        _keep_read_the_same(store, scan, known, reserved)
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),

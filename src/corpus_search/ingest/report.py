@@ -62,6 +62,9 @@ class IndexReport:
     #: whether the folder's unchanged files were read again, having been read by readers
     #: that made other documents of the same bytes (an older version)
     read_by_older_readers: bool = False
+    #: of the ``unchanged`` files, those read again (read by older readers, or dated under
+    #: other rules) whose documents came out as the index holds them: not written again
+    read_the_same: int = 0
     seconds: float = 0.0
 
     @property
@@ -69,8 +72,10 @@ class IndexReport:
         """The line that says why unchanged files were read again, if they were."""
         if not self.read_by_older_readers:
             return None
+        same = (f"; {self.read_the_same} came out as indexed and were left as they were"
+                if self.read_the_same else "")
         return ("every file was read again: this version reads files in ways the one that "
-                "indexed them did not (front matter, datelines, JSON Lines field names)")
+                f"indexed them did not (front matter, datelines, JSON Lines field names){same}")
 
     @property
     def other_files_note(self) -> str | None:
@@ -101,5 +106,6 @@ class IndexReport:
             "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
             "other_files": dict(self.other_files),
             "read_by_older_readers": self.read_by_older_readers,
+            "read_the_same": self.read_the_same,
             "seconds": round(self.seconds, 3),
         }
