@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from whoosh.writing import SegmentWriter
 
 from conftest import SMALL_CORPUS, writer_holding_the_lock
 from corpus_search import CorpusIndex
@@ -22,6 +23,7 @@ from corpus_search.indexing import document_fields
 from corpus_search.store.check import check_index
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.generations import committed_segments
+from corpus_search.store.w3 import LONGEST_LENGTH
 
 
 def _edit_meta(path: Path, **changes: object) -> None:
@@ -142,3 +144,37 @@ def test_files_read_again_after_an_upgrade_are_written_only_where_they_read_othe
         assert ix.get("post").body == "The Chancellor spoke."
         assert "post" in {hit.id for hit in ix.search("Chancellor").hits}
     assert first <= committed_segments(tmp_path / "ix")  # (not written again)
+
+
+def test_a_long_document_an_earlier_version_measured_short_is_measured_by_the_next_index_run(
+    tmp_path: Path,
+):
+    """An index written before ``body_length`` ranks a body longer than Whoosh's length
+    byte (a file of many articles) at a fraction of its length. Its note says to index its
+    folder again (not to rebuild the whole index), and that run writes the file again with
+    its exact length, saying why an unchanged file was written."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = "Tony Blair named the election date. Gordon Brown spoke about schools.\n"
+    (folder / "short.txt").write_text(f"Election date\n\n{article}", encoding="utf-8")
+    copies = 1 + 2 * LONGEST_LENGTH // len(article.split())
+    (folder / "dump.txt").write_text("Collected\n\n" + article * copies, encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        fields = ix.stored_fields("dump")
+        doc = ix.get("dump")
+        assert fields is not None and doc is not None
+        writer = SegmentWriter(ix.whoosh_index)  # writes no exact lengths, as before
+        writer.update_document(**ix.document_fields(doc, fields["root"], fields["file_sig"]))
+        writer.commit()
+        (note,) = [n for n in ix.notes() if "longer than this index recorded" in n]
+        assert note.endswith(
+            f"index its folder again to rank it by its length: corpus-search index {folder} "
+            f"--index {tmp_path / 'ix'}"
+        )
+        report = ix.index_directory(folder)
+        assert (report.updated, report.unchanged, report.measured) == (1, 1, 1)
+        assert report.measured_note and "longer than the index recorded" in report.measured_note
+        assert not [n for n in ix.notes() if "longer than this index recorded" in n]
+        again = ix.index_directory(folder)
+        assert (again.updated, again.unchanged, again.measured) == (0, 2, 0)

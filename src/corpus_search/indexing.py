@@ -64,6 +64,7 @@ from corpus_search.store.meta import (
     utc_now,
 )
 from corpus_search.store.schema import to_datetime
+from corpus_search.store.stats import unmeasured_documents
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 
@@ -188,14 +189,28 @@ def _field_maker(
     return to_fields
 
 
+#: the signature :func:`known_files` gives a file whose documents must be written again
+#: (one longer than the index recorded): it matches no file, so the file is read and written
+UNMEASURED = "unmeasured"
+
+
 def known_files(searcher: Searcher, root_key: str) -> dict[str, tuple[str, list[str]]]:
-    """What the index holds of the folder ``root_key``: file -> (signature, [ids])."""
+    """What the index holds of the folder ``root_key``: file -> (signature, [ids]). A file
+    holding a document whose exact length the index lacks (a body longer than Whoosh's
+    length byte, written by a version before ``body_length``) has the signature
+    :data:`UNMEASURED`, so the run writes it again with its length, rather than the whole
+    index wait for a rebuild."""
+    unmeasured = set()
+    for docnum in unmeasured_documents(searcher):
+        fields = searcher.stored_fields(docnum)
+        if fields.get("root") == root_key:
+            unmeasured.add(fields.get("file", ""))
     known: dict[str, tuple[str, list[str]]] = {}
     for fields in searcher.documents(root=root_key):
         rel = fields.get("file", "")
         sig, ids = known.get(rel, (fields.get("file_sig", ""), []))
         ids.append(fields["id"])
-        known[rel] = (sig, ids)
+        known[rel] = (UNMEASURED if rel in unmeasured else sig, ids)
     return known
 
 
@@ -274,6 +289,7 @@ def index_folder(
         date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
     )
     scan.report.read_by_older_readers = reread
+    scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
     if (redate or reread) and not naming.renamed and store.exists:
         _keep_read_the_same(store, scan, known, reserved)
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)

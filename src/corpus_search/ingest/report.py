@@ -65,6 +65,9 @@ class IndexReport:
     #: of the ``unchanged`` files, those read again (read by older readers, or dated under
     #: other rules) whose documents came out as the index holds them: not written again
     read_the_same: int = 0
+    #: of the ``updated`` files, those unchanged but holding a document longer than the index
+    #: recorded (written by a version before it kept exact lengths): written with its length
+    measured: int = 0
     seconds: float = 0.0
 
     @property
@@ -76,6 +79,16 @@ class IndexReport:
                 if self.read_the_same else "")
         return ("every file was read again: this version reads files in ways the one that "
                 f"indexed them did not (front matter, datelines, JSON Lines field names){same}")
+
+    @property
+    def measured_note(self) -> str | None:
+        """The line that says why unchanged files were written again for their length."""
+        if not self.measured:
+            return None
+        n = self.measured
+        return (f"{n} unchanged file{'s' if n != 1 else ''} written again: "
+                f"{'its' if n == 1 else 'their'} documents are longer than the index recorded "
+                "(an earlier version built it) and now rank by their length")
 
     @property
     def other_files_note(self) -> str | None:
@@ -107,5 +120,6 @@ class IndexReport:
             "other_files": dict(self.other_files),
             "read_by_older_readers": self.read_by_older_readers,
             "read_the_same": self.read_the_same,
+            "measured": self.measured,
             "seconds": round(self.seconds, 3),
         }

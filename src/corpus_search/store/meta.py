@@ -34,6 +34,7 @@ __all__ = [
     "rebuild_without",
     "recorded_date_options",
     "recorded_folders",
+    "update_command",
 ]
 
 
@@ -285,6 +286,15 @@ def rebuild_command(
             parts.append("--rebuild")
         commands.append(" ".join(parts))
     return " && ".join(commands)
+
+
+def update_command(path: str | os.PathLike[str], folders: Iterable[str]) -> str:
+    """The shell command that brings ``folders`` of the index at ``path`` up to date (their
+    recorded options are used again: none need repeating)."""
+    return " ".join([
+        "corpus-search", "index", *map(_shell_quote, sorted(folders)),
+        "--index", _shell_quote(os.path.abspath(path)),
+    ])
 
 
 def _date_arguments(options: DateOptions) -> tuple[str, ...]:
