@@ -178,3 +178,29 @@ def test_a_long_document_an_earlier_version_measured_short_is_measured_by_the_ne
         assert not [n for n in ix.notes() if "longer than this index recorded" in n]
         again = ix.index_directory(folder)
         assert (again.updated, again.unchanged, again.measured) == (0, 2, 0)
+
+
+def test_files_an_older_version_indexed_after_a_downgrade_are_read_again_after_the_upgrade(
+    tmp_path: Path, fresh_corpus: Path
+):
+    """A version from before reading versions keeps the folder record's keys it does not
+    know (the reading version among them) and sets its time: a post it added meanwhile,
+    read by its readers, kept what they made of it for good after the upgrade back, as the
+    record claimed today's readers had read the folder. The moved time says otherwise: the
+    next run reads the folder again and writes the post as today's readers read it."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    post = fresh_corpus / "post.md"
+    post.write_text("---\ntitle: Budget day\n---\nThe Chancellor spoke.\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:  # the older version adds it ...
+        ix.index_directory(fresh_corpus)
+    _as_older_readers_made_it(tmp_path / "ix", "post", body="")  # ... as its readers read it
+    meta = json.loads((tmp_path / "ix" / META_FILENAME).read_text(encoding="utf-8"))
+    [(root, record)] = meta["roots"].items()
+    _edit_meta(tmp_path / "ix", roots={root: {**record, "indexed": "2027-01-01T00:00:00+00:00"}})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        again = ix.index_directory(fresh_corpus)
+        assert again.read_by_older_readers and again.updated == 1
+        assert ix.get("post").body == "The Chancellor spoke."
+        once = ix.index_directory(fresh_corpus)
+        assert not once.read_by_older_readers and once.unchanged == len(SMALL_CORPUS) + 1

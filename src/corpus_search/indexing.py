@@ -295,7 +295,7 @@ def index_folder(
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
-              **date_record(date_rules), **source_record(publisher), **reading_record()}
+              **date_record(date_rules), **source_record(publisher)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
@@ -305,11 +305,13 @@ def index_folder(
     if scan.items() if not store.exists else scan.changed or scan.gone:
         _write_folder(store, scan, known, record, reserved, kept, procs, progress)
     elif (known or root_key in store.meta.get("roots", {})) and (
-        record != before or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
+        record != before or reread
+        or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
     ):
-        # new boilerplate or date options, or a lexicon file given a new place (a folder
-        # the index holds nothing of is not recorded: a rebuild would read it again and again)
-        store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
+        # new boilerplate or date options, files read by today's readers, or a lexicon file
+        # given a new place (a folder the index holds nothing of is not recorded: a rebuild
+        # would read it again and again)
+        store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta_alone(root_key)
     return scan.report
 
@@ -360,7 +362,7 @@ def _write_folder(
             writer, items, _field_maker(scan, store.lexicon), use_procs, replace=bool(known),
             doc_of=first_document, progress=writing_progress(progress, len(items)),
         )
-        store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
+        store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta(writer.generation - 1, root_key)
         if progress:
             progress("committing", 0, 0, "")
@@ -466,8 +468,7 @@ def _rebuild(
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),
                 **source_record(scan.source),
-                **reading_record(),
-                "indexed": now,
+                **reading_record(now),
             }, scan.ids)
             for scan in scans
         }, writer.generation, now)

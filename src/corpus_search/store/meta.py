@@ -324,16 +324,22 @@ def source_record(publisher: str) -> dict[str, Any]:
     return {"source": publisher}
 
 
-def reading_record() -> dict[str, Any]:
-    """How a folder's record keeps the version of the readers its files were read with."""
-    return {"reading_version": READING_VERSION}
+def reading_record(now: str) -> dict[str, Any]:
+    """How a folder's record keeps the version of the readers its files were read with, and
+    when (``now``: the run's ``indexed`` time, which it also sets). A version from before
+    reading versions that updates the folder keeps these keys but sets ``indexed``: the files
+    it read are then known to have been read by older readers."""
+    return {"reading_version": READING_VERSION, "read_by_version": now, "indexed": now}
 
 
 def read_by_older_readers(record: dict[str, Any]) -> bool:
-    """Were a folder's files read (``record``: its record) by readers that made other
+    """Were some of a folder's files read (``record``: its record) by readers that made other
     documents of the same bytes (:data:`~corpus_search.ingest.files.READING_VERSION`; a
-    record without one is from version 1)?"""
-    return record.get("reading_version", 1) != READING_VERSION
+    record without one is from version 1), or by a version that knew no reading versions
+    since this one read them (``indexed`` moved without ``read_by_version``)?"""
+    return record.get("reading_version", 1) != READING_VERSION or (
+        record.get("read_by_version") != record.get("indexed")
+    )
 
 
 def date_record(date_rules: DateRules) -> dict[str, Any]:
