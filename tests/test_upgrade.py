@@ -204,3 +204,23 @@ def test_files_an_older_version_indexed_after_a_downgrade_are_read_again_after_t
         assert ix.get("post").body == "The Chancellor spoke."
         once = ix.index_directory(fresh_corpus)
         assert not once.read_by_older_readers and once.unchanged == len(SMALL_CORPUS) + 1
+
+
+@pytest.mark.parametrize(("key", "later"), [("analyzer_version", "99"), ("format", 99)])
+def test_an_index_from_a_newer_version_says_so_and_that_a_rebuild_is_not_the_only_way(
+    tmp_path: Path, fresh_corpus: Path, key: str, later: object
+):
+    """After a downgrade, an index a later version built or updated is refused as built by a
+    newer version, to be searched with it; the rebuild command comes with a warning that
+    the newer version would then rebuild it again (not simply 'Rebuild it with')."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    _edit_meta(tmp_path / "ix", **{key: later})
+    files = {f.name: f.read_bytes() for f in (tmp_path / "ix").iterdir()}
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(tmp_path / "ix")
+    message = str(info.value)
+    assert "built by a newer version of corpus_search" in message
+    assert "Search it with that version, as it is" in message
+    assert message.endswith(f"--index {tmp_path / 'ix'} --rebuild") and "\n" not in message
+    assert {f.name: f.read_bytes() for f in (tmp_path / "ix").iterdir()} == files

@@ -222,9 +222,27 @@ def version_message(
             f"(lexicon {lexicon.fingerprint[:12]}). It is as it was, and searched with its own; "
             f"to build it with the files given: {command}"
         )
+    problems = "; ".join(version_problems(meta, lexicon))
+    if built_by_a_newer_version(meta):
+        return (
+            f"The index at {path} was built by a newer version of corpus_search, with "
+            f"{problems}. Search it with that version, as it is; or rebuild it for this one "
+            f"(the newer version would then have to rebuild it again): {command}"
+        )
     return (
-        f"The index at {path} was built with {'; '.join(version_problems(meta, lexicon))}. "
+        f"The index at {path} was built with {problems}. "
         f"It cannot be searched until it is rebuilt. Rebuild it with: {command}"
+    )
+
+
+def built_by_a_newer_version(meta: dict[str, Any]) -> bool:
+    """Whether the record ``meta`` names an index format or analyzer version later than
+    this version's (a downgrade): an upgrade, not a rebuild, is what the user wants."""
+    def later(value: Any, ours: int | str) -> bool:
+        return str(value).isdigit() and str(ours).isdigit() and int(value) > int(ours)
+
+    return later(meta.get("format"), INDEX_FORMAT) or later(
+        meta.get("analyzer_version"), ANALYZER_VERSION
     )
 
 
