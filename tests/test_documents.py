@@ -211,6 +211,27 @@ def test_a_first_line_repeating_the_front_matter_title_is_not_repeated_in_the_bo
     assert doc.body == "Labour has pledged to cut NHS waiting lists."
 
 
+@pytest.mark.parametrize(("text", "body"), [
+    ("The Chancellor set out the Budget.\n", "The Chancellor set out the Budget."),
+    ("The Chancellor spoke.\n\nMPs cheered.\n", "The Chancellor spoke.\n\nMPs cheered."),
+    ("## Background\nMPs cheered.\n", "## Background\nMPs cheered."),
+    ("# Budget day\n\nMPs cheered.\n", "MPs cheered."),
+    ("Budget  DAY\n\nMPs cheered.\n", "MPs cheered."),
+])
+def test_the_text_under_a_front_matter_title_is_body_unless_its_first_line_repeats_the_title(
+    tmp_path, text, body
+):
+    """A post with its title in the front matter and one paragraph under it was indexed with
+    an empty body: the first line was taken for a title and dropped for the front matter's."""
+    for name in ("a.md", "b.txt"):
+        f = tmp_path / name
+        f.write_text(f"---\ntitle: Budget day\ndate: 2005-03-16\n---\n{text}", encoding="utf-8")
+        (doc,) = read_one(f, tmp_path).documents
+        # (a '#' line is a heading in Markdown only)
+        heading = name == "b.txt" and text.startswith("# ")
+        assert (doc.title, doc.body) == ("Budget day", text.strip() if heading else body)
+
+
 @pytest.mark.parametrize(("written", "title"), [
     ("Crisis 'ahead in social sciences'", "Crisis 'ahead in social sciences'"),
     ("'Errors' doomed first Dome 'sale'", "'Errors' doomed first Dome 'sale'"),

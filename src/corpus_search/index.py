@@ -48,10 +48,10 @@ from corpus_search.store.stats import (
     IndexStats,
     count_contents,
     count_folders,
-    count_unmeasured,
     gone_folders_note,
     index_notes,
     index_stats,
+    unmeasured_folders,
 )
 
 if TYPE_CHECKING:
@@ -267,9 +267,9 @@ class CorpusIndex(ReadableIndex):
             with self.guard():
                 return count_folders(self.searcher())
 
-        def unmeasured() -> int:
+        def unmeasured() -> tuple[str, ...]:
             with self.guard():
-                return count_unmeasured(self.searcher())
+                return unmeasured_folders(self.searcher())
 
         return index_notes(self.path, self._store.meta, held, unmeasured)
 

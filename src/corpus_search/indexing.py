@@ -27,7 +27,7 @@ from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.folders import check_sources
 from corpus_search.ingest.model import Document
-from corpus_search.ingest.signatures import content_digest
+from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
@@ -43,6 +43,7 @@ from corpus_search.ingesting import (
     text_problem,
     writing_progress,
 )
+from corpus_search.store.columns import document_body
 from corpus_search.store.files import check_location, latest_generation
 from corpus_search.store.generations import index_location
 from corpus_search.store.handle import IndexHandle
@@ -63,6 +64,7 @@ from corpus_search.store.meta import (
     utc_now,
 )
 from corpus_search.store.schema import to_datetime
+from corpus_search.store.stats import unmeasured_documents
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 
@@ -92,18 +94,27 @@ def document_fields(
             f"Document {printable(str(doc.id))!r} cannot be indexed: {problem}. Nothing of "
             "this write was committed; the index keeps its last commit."
         )
-    date = to_datetime(doc.date)
+    fields = _stated_fields(doc, root, sig)
+    fields["body"] = doc.body
+    fields[WORDS_FIELD] = surface_terms(f"{doc.title}\n{doc.body}", lexicon.stopwords)
     parties = document_parties(doc.title, doc.body, lexicon)
+    if parties:
+        fields["party"] = ",".join(parties)
+    return fields
+
+
+def _stated_fields(doc: Document, root: str, sig: str) -> dict[str, Any]:
+    """The fields of ``doc`` that are what it states, not what analysis makes of it (the
+    parties and words follow from the title and body with the index's lexicon)."""
+    date = to_datetime(doc.date)
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
-        "body": doc.body,
         "body_text": doc.body.encode("utf-8"),
         "root": root,
         "file": doc.path or "",
         "file_sig": sig,
         "url": doc.url or "",
-        WORDS_FIELD: surface_terms(f"{doc.title}\n{doc.body}", lexicon.stopwords),
     }
     if date is not None:
         fields["date"] = date
@@ -111,9 +122,54 @@ def document_fields(
         fields["date_source"] = doc.date_source or "user"
     if doc.source:
         fields["source"] = doc.source
-    if parties:
-        fields["party"] = ",".join(parties)
     return fields
+
+
+#: the stored fields a document read again must hold as they are to be left as indexed
+_STATED = ("title", "root", "file", "url", "date", "date_source", "source")
+
+
+def _keep_read_the_same(
+    store: IndexHandle,
+    scan: Scan,
+    known: dict[str, tuple[str, list[str]]],
+    reserved: dict[str, str],
+) -> None:
+    """Leave out of ``scan`` the unchanged files read again only because the run reads every
+    file (read by older readers, under other date rules) whose documents came out as the
+    index holds them: written anew they cost what a rebuild costs (every document analysed
+    and written) and leave the index as it was. They count as unchanged, not re-read."""
+    same: set[int] = set()
+    with store.ix.searcher() as searcher:
+        for n, (rel, sig, docs) in enumerate(scan.changed):
+            held = known.get(rel)
+            if held is None or not same_stat(held[0], sig):
+                continue
+            given = {reserved.get(doc.id, doc.id): doc for doc in docs}
+            if sorted(given) == sorted(held[1]) and all(
+                _holds(searcher, doc_id, doc, scan) for doc_id, doc in given.items()
+            ):
+                same.add(n)
+    if same:
+        scan.changed[:] = [item for n, item in enumerate(scan.changed) if n not in same]
+        scan.report.reread -= len(same)
+        scan.report.unchanged += len(same)
+        scan.report.read_the_same += len(same)
+
+
+def _holds(searcher: Searcher, doc_id: str, doc: Document, scan: Scan) -> bool:
+    """Whether the index of ``searcher`` holds ``doc`` of ``scan`` as ``doc_id``, as it would
+    be written now (its folder's boilerplate taken out)."""
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return False
+    if scan.boilerplate:
+        doc = replace_body(doc, strip_boilerplate(doc.body, scan.boilerplate))
+    stated = _stated_fields(doc, scan.root_key, "")
+    stored = searcher.stored_fields(docnum)
+    return all((stored.get(k) or None) == (stated.get(k) or None) for k in _STATED) and (
+        document_body(searcher, docnum).encode("utf-8") == stated["body_text"]
+    )
 
 
 def _field_maker(
@@ -133,14 +189,28 @@ def _field_maker(
     return to_fields
 
 
+#: the signature :func:`known_files` gives a file whose documents must be written again
+#: (one longer than the index recorded): it matches no file, so the file is read and written
+UNMEASURED = "unmeasured"
+
+
 def known_files(searcher: Searcher, root_key: str) -> dict[str, tuple[str, list[str]]]:
-    """What the index holds of the folder ``root_key``: file -> (signature, [ids])."""
+    """What the index holds of the folder ``root_key``: file -> (signature, [ids]). A file
+    holding a document whose exact length the index lacks (a body longer than Whoosh's
+    length byte, written by a version before ``body_length``) has the signature
+    :data:`UNMEASURED`, so the run writes it again with its length, rather than the whole
+    index wait for a rebuild."""
+    unmeasured = set()
+    for docnum in unmeasured_documents(searcher):
+        fields = searcher.stored_fields(docnum)
+        if fields.get("root") == root_key:
+            unmeasured.add(fields.get("file", ""))
     known: dict[str, tuple[str, list[str]]] = {}
     for fields in searcher.documents(root=root_key):
         rel = fields.get("file", "")
         sig, ids = known.get(rel, (fields.get("file_sig", ""), []))
         ids.append(fields["id"])
-        known[rel] = (sig, ids)
+        known[rel] = (UNMEASURED if rel in unmeasured else sig, ids)
     return known
 
 
@@ -219,10 +289,13 @@ def index_folder(
         date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
     )
     scan.report.read_by_older_readers = reread
+    scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
+    if (redate or reread) and not naming.renamed and store.exists:
+        _keep_read_the_same(store, scan, known, reserved)
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
-              **date_record(date_rules), **source_record(publisher), **reading_record()}
+              **date_record(date_rules), **source_record(publisher)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
@@ -232,11 +305,13 @@ def index_folder(
     if scan.items() if not store.exists else scan.changed or scan.gone:
         _write_folder(store, scan, known, record, reserved, kept, procs, progress)
     elif (known or root_key in store.meta.get("roots", {})) and (
-        record != before or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
+        record != before or reread
+        or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
     ):
-        # new boilerplate or date options, or a lexicon file given a new place (a folder
-        # the index holds nothing of is not recorded: a rebuild would read it again and again)
-        store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
+        # new boilerplate or date options, files read by today's readers, or a lexicon file
+        # given a new place (a folder the index holds nothing of is not recorded: a rebuild
+        # would read it again and again)
+        store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta_alone(root_key)
     return scan.report
 
@@ -287,7 +362,7 @@ def _write_folder(
             writer, items, _field_maker(scan, store.lexicon), use_procs, replace=bool(known),
             doc_of=first_document, progress=writing_progress(progress, len(items)),
         )
-        store.meta.setdefault("roots", {})[root_key] = {**record, "indexed": utc_now()}
+        store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta(writer.generation - 1, root_key)
         if progress:
             progress("committing", 0, 0, "")
@@ -393,8 +468,7 @@ def _rebuild(
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),
                 **source_record(scan.source),
-                **reading_record(),
-                "indexed": now,
+                **reading_record(now),
             }, scan.ids)
             for scan in scans
         }, writer.generation, now)

@@ -66,6 +66,13 @@ class IndexReport:
     #: whether the folder's unchanged files were read again, having been read by readers
     #: that made other documents of the same bytes (an older version)
     read_by_older_readers: bool = False
+    #: of the ``unchanged`` files, those read again (read by older readers, or dated under
+    #: other rules) whose documents came out as the index holds them: not written again (not
+    #: counted in ``reread``)
+    read_the_same: int = 0
+    #: of the ``updated`` files, those unchanged but holding a document longer than the index
+    #: recorded (written by a version before it kept exact lengths): written with its length
+    measured: int = 0
     seconds: float = 0.0
 
     @property
@@ -73,9 +80,21 @@ class IndexReport:
         """The line that says why unchanged files were read again, if they were."""
         if not self.read_by_older_readers:
             return None
+        same = (f"; {self.read_the_same} came out as indexed and were left as they were"
+                if self.read_the_same else "")
         return ("the unchanged files were read again (re-read): this version reads files in "
                 "ways the one that indexed them did not (front matter, datelines, JSON Lines "
-                "field names)")
+                f"field names){same}")
+
+    @property
+    def measured_note(self) -> str | None:
+        """The line that says why unchanged files were written again for their length."""
+        if not self.measured:
+            return None
+        n = self.measured
+        return (f"{n} unchanged file{'s' if n != 1 else ''} written again: "
+                f"{'its' if n == 1 else 'their'} documents are longer than the index recorded "
+                "(an earlier version built it) and now rank by their length")
 
     @property
     def other_files_note(self) -> str | None:
@@ -99,8 +118,9 @@ class IndexReport:
         kept = f", {self.kept} kept (cannot be read now)" if self.kept else ""
         told = [counted(len(self.warnings), "warning"),
                 counted(len(self.duplicates), "duplicate")]
+        reread = f"{self.reread} re-read, " if self.reread else ""
         return (f"IndexReport({self.root!r}: {self.indexed} indexed, {self.updated} updated, "
-                f"{self.unchanged} unchanged{touched}, {self.deleted} deleted{kept}, "
+                f"{reread}{self.unchanged} unchanged{touched}, {self.deleted} deleted{kept}, "
                 f"{len(self.skipped)} skipped, {', '.join(told)}; "
                 f"{counted(self.documents, 'document')} written in {self.seconds:.1f} s)")
 
@@ -122,5 +142,7 @@ class IndexReport:
             "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
             "other_files": dict(self.other_files),
             "read_by_older_readers": self.read_by_older_readers,
+            "read_the_same": self.read_the_same,
+            "measured": self.measured,
             "seconds": round(self.seconds, 3),
         }

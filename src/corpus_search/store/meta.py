@@ -34,6 +34,7 @@ __all__ = [
     "rebuild_without",
     "recorded_date_options",
     "recorded_folders",
+    "update_command",
 ]
 
 
@@ -171,13 +172,33 @@ def version_problems(meta: dict[str, Any], lexicon: Lexicon) -> list[str]:
             f"(this version uses {ANALYZER_VERSION})"
         )
     if meta.get("lexicon_fingerprint") != lexicon.fingerprint:
+        built = str(meta.get("lexicon_fingerprint"))[:12]
         changed = changed_lexicon_files(meta, lexicon)
         since = f"; {', '.join(changed)} changed since" if changed else ""
-        problems.append(
-            f"lexicon {str(meta.get('lexicon_fingerprint'))[:12]} "
-            f"(the current lexicon is {lexicon.fingerprint[:12]}{since})"
-        )
+        if _same_user_files(meta, lexicon):
+            yours = "; your lexicon files are as they were" if lexicon.extra_paths else ""
+            problems.append(
+                f"the lexicon of another version of corpus_search ({built}; this version's "
+                f"is {lexicon.fingerprint[:12]}{yours})"
+            )
+        else:
+            problems.append(
+                f"lexicon {built} (the current lexicon is {lexicon.fingerprint[:12]}{since})"
+            )
     return problems
+
+
+def _same_user_files(meta: dict[str, Any], lexicon: Lexicon) -> bool:
+    """Whether the index of ``meta`` was built with the user lexicon files of ``lexicon``,
+    each as it is now (by its recorded digest): then a lexicon that differs is the one
+    corpus_search comes with, changed by an upgrade (or a downgrade), not the user's."""
+    records = meta.get("lexicon_files", [])
+    if recorded_lexicon(meta) != list(lexicon.extra_paths) or not isinstance(records, list):
+        return False
+    digests = {r.get("path"): r.get("sha256") for r in records if isinstance(r, dict)}
+    return all(
+        digests.get(p) is not None and digests[p] == _file_digest(p) for p in lexicon.extra_paths
+    )
 
 
 def version_message(
@@ -201,9 +222,27 @@ def version_message(
             f"(lexicon {lexicon.fingerprint[:12]}). It is as it was, and searched with its own; "
             f"to build it with the files given: {command}"
         )
+    problems = "; ".join(version_problems(meta, lexicon))
+    if built_by_a_newer_version(meta):
+        return (
+            f"The index at {path} was built by a newer version of corpus_search, with "
+            f"{problems}. Search it with that version, as it is; or rebuild it for this one "
+            f"(the newer version would then have to rebuild it again): {command}"
+        )
     return (
-        f"The index at {path} was built with {'; '.join(version_problems(meta, lexicon))}. "
+        f"The index at {path} was built with {problems}. "
         f"It cannot be searched until it is rebuilt. Rebuild it with: {command}"
+    )
+
+
+def built_by_a_newer_version(meta: dict[str, Any]) -> bool:
+    """Whether the record ``meta`` names an index format or analyzer version later than
+    this version's (a downgrade): an upgrade, not a rebuild, is what the user wants."""
+    def later(value: Any, ours: int | str) -> bool:
+        return str(value).isdigit() and str(ours).isdigit() and int(value) > int(ours)
+
+    return later(meta.get("format"), INDEX_FORMAT) or later(
+        meta.get("analyzer_version"), ANALYZER_VERSION
     )
 
 
@@ -267,6 +306,15 @@ def rebuild_command(
     return " && ".join(commands)
 
 
+def update_command(path: str | os.PathLike[str], folders: Iterable[str]) -> str:
+    """The shell command that brings ``folders`` of the index at ``path`` up to date (their
+    recorded options are used again: none need repeating)."""
+    return " ".join([
+        "corpus-search", "index", *map(_shell_quote, sorted(folders)),
+        "--index", _shell_quote(os.path.abspath(path)),
+    ])
+
+
 def _date_arguments(options: DateOptions) -> tuple[str, ...]:
     """The ``corpus-search index`` options that date a folder as ``options`` do (none for the
     defaults)."""
@@ -294,16 +342,22 @@ def source_record(publisher: str) -> dict[str, Any]:
     return {"source": publisher}
 
 
-def reading_record() -> dict[str, Any]:
-    """How a folder's record keeps the version of the readers its files were read with."""
-    return {"reading_version": READING_VERSION}
+def reading_record(now: str) -> dict[str, Any]:
+    """How a folder's record keeps the version of the readers its files were read with, and
+    when (``now``: the run's ``indexed`` time, which it also sets). A version from before
+    reading versions that updates the folder keeps these keys but sets ``indexed``: the files
+    it read are then known to have been read by older readers."""
+    return {"reading_version": READING_VERSION, "read_by_version": now, "indexed": now}
 
 
 def read_by_older_readers(record: dict[str, Any]) -> bool:
-    """Were a folder's files read (``record``: its record) by readers that made other
+    """Were some of a folder's files read (``record``: its record) by readers that made other
     documents of the same bytes (:data:`~corpus_search.ingest.files.READING_VERSION`; a
-    record without one is from version 1)?"""
-    return record.get("reading_version", 1) != READING_VERSION
+    record without one is from version 1), or by a version that knew no reading versions
+    since this one read them (``indexed`` moved without ``read_by_version``)?"""
+    return record.get("reading_version", 1) != READING_VERSION or (
+        record.get("read_by_version") != record.get("indexed")
+    )
 
 
 def date_record(date_rules: DateRules) -> dict[str, Any]:

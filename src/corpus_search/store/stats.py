@@ -16,7 +16,12 @@ from whoosh.searching import Searcher
 from corpus_search.ingest.files import is_bundled_seeds
 from corpus_search.store.columns import facet_counts, folder_counts
 from corpus_search.store.files import is_own_file
-from corpus_search.store.meta import gone_roots, rebuild_command, rebuild_without
+from corpus_search.store.meta import (
+    gone_roots,
+    rebuild_command,
+    rebuild_without,
+    update_command,
+)
 from corpus_search.store.w3 import unmeasured_lengths
 
 __all__ = [
@@ -24,10 +29,11 @@ __all__ = [
     "IndexStats",
     "count_contents",
     "count_folders",
-    "count_unmeasured",
     "gone_folders_note",
     "index_notes",
     "index_stats",
+    "unmeasured_documents",
+    "unmeasured_folders",
 ]
 
 
@@ -66,8 +72,9 @@ class Contents:
     groups: dict[str, dict[str, int]]
     #: each folder's documents and files
     folders: dict[str, dict[str, int]]
-    #: documents whose body is longer than the index recorded (:func:`count_unmeasured`)
-    unmeasured: int = 0
+    #: the folder of each document whose body is longer than the index recorded
+    #: (:func:`unmeasured_folders`)
+    unmeasured: tuple[str, ...] = ()
 
 
 def count_contents(searcher: Searcher) -> Contents:
@@ -78,17 +85,26 @@ def count_contents(searcher: Searcher) -> Contents:
         documents=searcher.doc_count(),
         groups=groups,
         folders=folders,
-        unmeasured=count_unmeasured(searcher),
+        unmeasured=unmeasured_folders(searcher),
     )
 
 
-def count_unmeasured(searcher: Searcher) -> int:
-    """The documents of the index of ``searcher`` whose body passes the longest length
-    Whoosh's length byte holds and whose exact length the index lacks: written by a version
-    before it kept them (call it inside the index's guard)."""
-    return sum(
-        unmeasured_lengths(leaf, "body") for leaf, _base in searcher.reader().leaf_readers()
-    )
+def unmeasured_folders(searcher: Searcher) -> tuple[str, ...]:
+    """The folder ("": added otherwise) of each document of the index of ``searcher`` whose
+    body passes the longest length Whoosh's length byte holds and whose exact length the
+    index lacks: written by a version before it kept them (call it inside the index's
+    guard)."""
+    return tuple(searcher.stored_fields(d).get("root", "") for d in unmeasured_documents(searcher))
+
+
+def unmeasured_documents(searcher: Searcher) -> list[int]:
+    """The numbers of the documents :func:`unmeasured_folders` names the folders of:
+    ``index`` writes their files again, with their exact lengths."""
+    return [
+        base + d
+        for leaf, base in searcher.reader().leaf_readers()
+        for d in unmeasured_lengths(leaf, "body")
+    ]
 
 
 def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexStats:
@@ -121,12 +137,12 @@ def index_notes(
     path: Path,
     meta: dict[str, Any],
     held: Callable[[], dict[str, dict[str, int]]],
-    unmeasured: Callable[[], int] = lambda: 0,
+    unmeasured: Callable[[], Sequence[str]] = tuple,
 ) -> list[str]:
     """What a reader should know about the index at ``path`` described by ``meta``
     (:attr:`IndexStats.notes`); ``held`` counts each folder's documents and files
-    (:func:`count_folders`), called only when a note needs them; ``unmeasured`` counts the
-    documents longer than the index recorded (:func:`count_unmeasured`)."""
+    (:func:`count_folders`), called only when a note needs them; ``unmeasured`` names the
+    folders of the documents longer than the index recorded (:func:`unmeasured_folders`)."""
     roots = sorted(meta.get("roots", {}))
     gone = gone_roots(roots)
     return [
@@ -136,18 +152,26 @@ def index_notes(
     ]
 
 
-def _unmeasured_notes(path: Path, meta: dict[str, Any], unmeasured: int) -> list[str]:
+def _unmeasured_notes(path: Path, meta: dict[str, Any], folders: Sequence[str]) -> list[str]:
     """A note when the index holds very long documents (over ~600 KB of text) measured
-    short by an earlier version: they rank above the articles more about a query."""
-    if not unmeasured:
+    short by an earlier version: they rank above the articles more about a query. Those read
+    from folders still there are measured by the next ``index`` run of their folders (it
+    writes their files again); others (added otherwise, their folder gone) by a rebuild."""
+    if not folders:
         return []
+    n = len(folders)
     which, them, their = (
-        ("document is", "it", "its") if unmeasured == 1 else ("documents are", "them", "their")
+        ("document is", "it", "its") if n == 1 else ("documents are", "them", "their")
     )
+    if all(folder and not gone_roots([folder]) for folder in folders):
+        held = "its folder" if len(set(folders)) == 1 else "their folders"
+        how, command = f"index {held} again", update_command(path, set(folders))
+    else:
+        how, command = "rebuild the index", rebuild_command(path, meta)
     return [
-        f"{unmeasured:,} {which} longer than this index recorded (it was built by an earlier "
-        f"version), so searches rank {them} above articles more about the query; rebuild the "
-        f"index to rank {them} by {their} length: {rebuild_command(path, meta)}"
+        f"{n:,} {which} longer than this index recorded (it was built by an earlier version), "
+        f"so searches rank {them} above articles more about the query; {how} to rank {them} "
+        f"by {their} length: {command}"
     ]
 
 

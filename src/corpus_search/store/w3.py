@@ -397,19 +397,20 @@ def exact_lengths(leaf: Any, fieldname: str, lengths: np.ndarray) -> np.ndarray:
     return lengths
 
 
-def unmeasured_lengths(leaf: Any, fieldname: str) -> int:
-    """How many live documents of one segment have a ``fieldname`` longer than its length
-    byte holds and no exact length recorded (a segment written before the column was)."""
+def unmeasured_lengths(leaf: Any, fieldname: str) -> list[int]:
+    """The live documents of one segment (its own numbers) whose ``fieldname`` is longer than
+    its length byte holds and has no exact length recorded (a segment written before the
+    column was)."""
+    if not leaf.doc_count_all():  # (an empty generation's reader has no length columns)
+        return []
     capped = (length_codes(leaf, fieldname) == 255).nonzero()[0]
     if not len(capped):
-        return 0
+        return []
     name = exact_length_field(fieldname)
     column = leaf.column_reader(name) if leaf.has_column(name) else None
-    return sum(
-        1
-        for d in capped.tolist()
-        if not leaf.is_deleted(d) and (column is None or not column[d])
-    )
+    return [
+        d for d in capped.tolist() if not leaf.is_deleted(d) and (column is None or not column[d])
+    ]
 
 
 def length_codes(leaf: Any, fieldname: str) -> np.ndarray:

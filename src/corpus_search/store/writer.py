@@ -746,7 +746,11 @@ class BulkSegmentWriter(SegmentWriter):
         # SegmentWriter.commit passes [segments kept by the merge policy] + [current segment
         # if it has documents]; the segments finished earlier go before the current one
         # (Whoosh's own order: new documents, then those merged from old segments).
-        segments = list(segments)
+        # A segment whose every document is deleted holds nothing; Whoosh's merge policy
+        # keeps a large one, so its files stayed on disk for good (every file of a folder
+        # read again after an upgrade doubled the index). Left out of the table of contents,
+        # its files are removed with those of the segments merged away.
+        segments = [s for s in segments if s is self.newsegment or s.doc_count() > 0]
         if segments and segments[-1] is self.newsegment and self._added:
             segments[-1:-1] = self._done
         else:
