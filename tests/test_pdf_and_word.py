@@ -9,6 +9,7 @@ saying why, where the extra is not installed; those of a machine without it run 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
 import zipfile
@@ -224,6 +225,41 @@ def test_a_damaged_pdf_is_skipped_in_one_line(tmp_path: Path, damage: str):
 
 
 @needs_documents_extra
+def test_a_pdf_whose_pages_cannot_be_read_is_damaged_not_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A page pypdf gives up on (a stream over its limits, a broken object) is left out with
+    a warning; a PDF with no page to read is damaged."""
+    from pypdf import PageObject
+
+    extract = PageObject.extract_text
+
+    def failing(page, *args, **kwargs):
+        text = extract(page, *args, **kwargs)
+        if "broken" in text:
+            raise ValueError("a stream over pypdf's limits")
+        return text
+
+    monkeypatch.setattr(PageObject, "extract_text", failing)
+    result = read(tmp_path, "a.pdf", pdf_bytes([["Title"], ["broken page"]]))
+    assert [doc.title for doc in result.documents] == ["Title"]
+    assert result.warnings == ["a.pdf: 1 of 2 pages could not be read (damaged), left out"]
+    all_bad = read(tmp_path, "b.pdf", pdf_bytes([["broken"], ["broken too"]]))
+    assert all_bad.skipped_reason == "damaged PDF: no page could be read"
+
+
+@needs_documents_extra
+def test_a_word_file_that_unpacks_to_more_than_256_mib_is_not_unpacked(tmp_path: Path):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in range(300):
+            z.writestr(f"word/media/{n}.bin", bytes(2**20))
+    assert len(out.getvalue()) < 2**20
+    assert read(tmp_path, "bomb.docx", out.getvalue()).skipped_reason == (
+        "unpacks to more than 256 MiB: too large to read")
+
+
+@needs_documents_extra
 def test_one_bad_file_among_many_loses_nothing_else(tmp_path: Path):
     folder = tmp_path / "papers"
     folder.mkdir()
@@ -348,8 +384,6 @@ def test_a_word_file_is_dated_by_its_dateline_else_its_creation(tmp_path: Path):
 
 
 def _zip(**members: str) -> bytes:
-    import io
-
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, text in members.items():

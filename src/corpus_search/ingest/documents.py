@@ -64,13 +64,17 @@ def read_document(
         kind = "PDF" if ext == ".pdf" else "Word file"
         result.skipped_reason = f"damaged {kind}: {_one_line(exc)}"
         return
-    doc = text_document(found.text, rel, id_prefix, markdown=False, result=result,
-                        source=source)
+    try:
+        doc = text_document(found.text, rel, id_prefix, markdown=False, result=result,
+                            source=source)
+        if doc is not None:
+            result.documents.append(_with_properties(doc, found))
+    except Exception as exc:  # pragma: no cover - last line of defence, as for text files
+        result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {_one_line(exc)}"
+        return
     if doc is None:
         result.skipped_reason = ("no text: a scanned PDF? (OCR it first)" if ext == ".pdf"
                                  else "no text (empty, or only pictures)")
-        return
-    result.documents.append(_with_properties(doc, found))
 
 
 def _with_properties(doc: Document, found: _Found) -> Document:
@@ -196,7 +200,11 @@ def _read_pdf(data: bytes, rel: str, result: FileResult) -> _Found:
             blank += 1
         pages.append([line for line in lines if line])
     total = len(pages) + damaged
-    if total and blank == total:
+    if not total:
+        raise Unreadable("damaged PDF: it has no pages")
+    if not pages:
+        raise Unreadable("damaged PDF: no page could be read")
+    if blank == len(pages):
         raise Unreadable("no text: a scanned PDF? (OCR it first)")
     if damaged:
         result.warnings.append(f"{rel}: {damaged} of {total} pages could not be read "
@@ -370,12 +378,21 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PYTHON_DOCX_TEMPLATE = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.timezone.utc)
 
 
+#: the most a Word file's parts may hold unpacked (a zip bomb would fill the memory)
+_MAX_UNPACKED = 256 * 2**20
+
+
 def _read_docx(data: bytes) -> _Found:
     if data.startswith(_OLE):
         raise Unreadable("password-protected, or an old Word (.doc) file named .docx: save "
                          "it as .docx without a password")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise Unreadable("damaged Word file: not a .docx (zip) file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Unreadable("damaged Word file: not a .docx (zip) file") from None
+    if unpacked > _MAX_UNPACKED:  # python-docx holds every part in memory
+        raise Unreadable(f"unpacks to more than {_MAX_UNPACKED // 2**20} MiB: too large to read")
     import docx
 
     try:
