@@ -188,6 +188,22 @@ def test_a_running_header_that_is_the_first_line_titles_the_document(tmp_path: P
     doc = only_document(tmp_path, "spec.pdf", pdf_bytes(pages))
     assert doc.title == "Shared MIME-info Database"
     assert doc.body.splitlines() == text
+    # below a marking, or a number; never a marking itself
+    marked = [["OFFICIAL", "Standards in public life", f"{n}", line] for n, line in
+              enumerate(text, 1)]
+    doc = only_document(tmp_path, "marked.pdf", pdf_bytes(marked))
+    assert (doc.title, doc.body.splitlines()) == ("Standards in public life", text)
+    only_marked = [["OFFICIAL SENSITIVE", line] for line in text]
+    doc = only_document(tmp_path, "only-marked.pdf", pdf_bytes(only_marked))
+    assert (doc.title, doc.body.splitlines()) == (text[0], text[1:])
+
+
+@needs_documents_extra
+def test_pages_alike_from_top_to_foot_are_text_not_furniture(tmp_path: Path):
+    form = ["Application for a licence", "Name:", "Address:"]
+    doc = only_document(tmp_path, "forms.pdf", pdf_bytes([form] * 3))
+    assert doc.title == "Application for a licence"
+    assert doc.body.count("Name:") == 3
 
 
 @needs_documents_extra

@@ -214,10 +214,10 @@ def _read_pdf(data: bytes, rel: str, result: FileResult) -> _Found:
                                "them first); the text of the rest is indexed")
     kept = running_lines(pages)
     lines = [line for page in kept for line in page]
-    # a running header that is the first page's first line may be the document's title
-    # (``Shared MIME-info Database`` atop every page), or furniture (``OFFICIAL``, ``Page 1``)
-    first = pages[0][0] if pages and pages[0] else ""
-    header = first if first and kept[0][:1] != [first] and _title_like(first) else None
+    # a running header atop the first page may be the document's title (``Shared MIME-info
+    # Database`` atop every page), or furniture (``OFFICIAL``, ``Page 1``)
+    top = pages[0][:_BAND] if pages else []
+    header = next((line for line in top if line not in kept[0] and _title_like(line)), None)
     info = _pdf_info(reader)
     return _Found(
         text="\n".join(join_broken_words(lines)),
@@ -268,7 +268,8 @@ def running_lines(pages: list[list[str]]) -> list[list[str]]:
     """``pages`` (each a list of lines) without their running headers and footers: lines
     among the first or last three of a page that recur (a short one with other numbers:
     ``Page 3 of 40``) at the top or foot of at least half the pages, and of three. Lines in
-    the middle of a page are never taken, nor lines of a document of fewer than three pages."""
+    the middle of a page are never taken, nor lines of a document of fewer than three pages,
+    nor every line of a document."""
     if len(pages) < 3:
         return pages
     seen: Counter[str] = Counter()
@@ -284,7 +285,8 @@ def running_lines(pages: list[list[str]]) -> list[list[str]]:
                                                              len(page)))
         kept.append([line for i, line in enumerate(page)
                      if i not in edge or _furniture_key(line) not in running])
-    return kept
+    # pages alike from top to foot (a form printed again and again) are text, not furniture
+    return kept if any(kept) else pages
 
 
 def _band(page: list[str]) -> Iterator[str]:
