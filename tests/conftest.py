@@ -334,3 +334,11 @@ def pytest_terminal_summary(
         terminalreporter.write_line(
             f"Tests ran in random order: repeat it with pytest -q --randomly-seed={seed}"
         )
+
+
+@pytest.fixture
+def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without the documents extra: pypdf and python-docx cannot be imported (nor
+    found: ``importlib.util.find_spec`` answers ``None`` for a module set to ``None``)."""
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    monkeypatch.setitem(sys.modules, "docx", None)

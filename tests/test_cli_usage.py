@@ -109,7 +109,7 @@ def test_an_index_folder_that_cannot_be_created_is_a_one_line_error(
         assert "a-file is a file, not a folder" in result.stderr
 
 
-def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path):
+def test_a_folder_with_no_supported_files_says_so_and_exits_1(tmp_path: Path, without_the_extra):
     folder = tmp_path / "pdfs"
     folder.mkdir()
     (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
@@ -134,7 +134,9 @@ def test_a_copy_of_a_hit_above_it_says_so_under_its_title(tmp_path: Path):
     assert sum("Chancellor" in line for line in lines) == 1
 
 
-def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(tmp_path: Path):
+def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(
+    tmp_path: Path, without_the_extra
+):
     folder = tmp_path / "articles"
     (folder / "saved").mkdir(parents=True)
     (folder / "a.txt").write_text("Budget day\n\nThe Chancellor spoke.\n", encoding="utf-8")
@@ -147,7 +149,8 @@ def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(tmp_path: 
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == (
         "  note 6 files of other kinds not read: 4 .docx, 1 file without extension and 1 .pdf "
-        "(read: .csv, .htm, .html, .jsonl, .md, .txt)")
+        "(read: .csv, .htm, .html, .jsonl, .md, .txt); pip install \"corpus-search[documents]\" "
+        "reads the .docx and .pdf files")
     report = json.loads(invoke("index", str(folder), "--index", str(tmp_path / "ix"),
                                "--json").stdout)["reports"][0]
     assert report["other_files"] == {".docx": 4, "": 1, ".pdf": 1}

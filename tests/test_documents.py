@@ -387,7 +387,7 @@ def test_an_unparseable_record_date_is_a_warning(tmp_path):
 
 
 def test_the_walk_is_recursive_sorted_and_ignores_other_extensions(tmp_path):
-    for name in ["b/z.txt", "b/a.md", "a.jsonl", "c.csv", "d.pdf", "e.docx", "UPPER.TXT"]:
+    for name in ["b/z.txt", "b/a.md", "a.jsonl", "c.csv", "d.odt", "e.rtf", "UPPER.TXT"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x\n")
     (tmp_path / ".git").mkdir()
@@ -533,9 +533,9 @@ def test_a_named_pipe_is_skipped_without_blocking(tmp_path):
 
 
 def test_an_unsupported_extension_given_directly_is_skipped(tmp_path):
-    f = tmp_path / "doc.pdf"
-    f.write_bytes(b"%PDF-1.4")
-    assert read_one(f, tmp_path).skipped_reason == "unsupported file type (.pdf)"
+    f = tmp_path / "doc.odt"
+    f.write_bytes(b"PK\x03\x04")
+    assert read_one(f, tmp_path).skipped_reason == "unsupported file type (.odt)"
 
 
 @pytest.mark.parametrize(

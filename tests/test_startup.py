@@ -207,6 +207,21 @@ def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_cor
             "corpus_search.ingest.formats"} <= loaded
 
 
+def test_indexing_a_folder_without_pdf_or_word_files_loads_none_of_their_readers(
+    tmp_path, small_corpus
+):
+    """pypdf and python-docx are imported when the first such file is read, so a folder of
+    text files is read as fast with the documents extra as without it."""
+    code = (
+        "from corpus_search import CorpusIndex\n"
+        f"with CorpusIndex({str(tmp_path / 'ix')!r}) as ix:\n"
+        f"    print(ix.index_directory({str(small_corpus)!r}).indexed)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert int(last) > 0
+    assert sorted(loaded & {"pypdf", "docx", "lxml", "corpus_search.ingest.documents"}) == []
+
+
 def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
     """A command keeps what it builds to its end; ``main`` raises the young generation's
     threshold before any command's imports (Python's default is 700 new containers)."""

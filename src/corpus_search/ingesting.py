@@ -28,8 +28,15 @@ from corpus_search.ingest.files import (
     printable,
     read_file,
 )
-from corpus_search.ingest.model import SUPPORTED_EXTENSIONS, Document, FileResult, text_key
-from corpus_search.ingest.report import IndexReport, file_kinds
+from corpus_search.ingest.model import (
+    DOCUMENT_EXTENSIONS,
+    DOCUMENTS_EXTRA,
+    Document,
+    FileResult,
+    readable_extensions,
+    text_key,
+)
+from corpus_search.ingest.report import IndexReport, documents_hint, file_kinds
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import map_forked
 
@@ -170,9 +177,20 @@ def scan_folder(
             report.reread += 1  # (unchanged, read again by redate: not an update)
         else:
             report.updated += 1
-    # the files of a folder that cannot be read now are kept, not deleted
+    # the files of a folder that cannot be read now are kept, not deleted; so are PDF and
+    # Word files indexed before, now that their reader is not installed
     unread = [folder for folder, _ in unread_folders]
     kept_unread = {f for f in known if f not in seen and _under_any(f, unread)}
+    unreadable_kinds = set(DOCUMENT_EXTENSIONS) - readable_extensions()
+    kept_documents = [f for f in known if f not in seen and f not in kept_unread
+                      and os.path.splitext(f)[1].lower() in unreadable_kinds]
+    if kept_documents:
+        n = len(kept_documents)
+        report.warnings.append(
+            f"{n} PDF or Word file{'s' if n != 1 else ''} indexed before cannot be read "
+            f"without the documents extra: what was indexed from {'them' if n != 1 else 'it'} "
+            f"is kept ({DOCUMENTS_EXTRA})")
+        kept_unread.update(kept_documents)
     gone = [f for f in known if f not in seen and f not in kept_unread] + removed
     report.deleted = len(gone)
     report.kept += len(kept_unread)
@@ -396,10 +414,11 @@ def _its_documents(n: int) -> str:
 
 
 def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
-    kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    kinds = ", ".join(sorted(readable_extensions()))
     held = f"; it holds {file_kinds(others)}" if others else ""
+    hint = documents_hint(others)
     return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
-            "to index.")
+            "to index" + (f" ({hint})." if hint else "."))
 
 
 def auto_procs(doc_count: int) -> int:

@@ -47,7 +47,8 @@ __all__ = [
 
 
 #: Where a document's date can come from, as recorded in its ``date_source``.
-DATE_SOURCES = ("sidecar", "metadata", "front-matter", "path", "dateline", "mtime", "user")
+DATE_SOURCES = ("sidecar", "metadata", "front-matter", "path", "dateline", "mtime",
+                "properties", "user")
 
 
 #: The guesses a folder may allow, tried in the order given (see :class:`DateOptions`).
@@ -566,8 +567,11 @@ class DateRules:
     3. the folder's ``--date-from-path`` pattern;
     4. the allowed guesses, in their order: a dateline near the top (``dateline``), a date in
        the file or folder name (``path``), the file's modification time (``mtime``). Names and
-       modification times describe a whole file, so they date text, Markdown and web page
-       files only, never the records of a JSONL or CSV file.
+       modification times describe a whole file, so they date text, Markdown, web page, PDF
+       and Word files only, never the records of a JSONL or CSV file;
+    5. the date a PDF or Word file says it was made (``properties``, set by the reader):
+       when the file was written or saved, which may be long after the text was published
+       (a saved article), so only when nothing above dates it, and not with no guesses.
     """
 
     options: DateOptions = field(default_factory=DateOptions)
@@ -645,6 +649,9 @@ class DateRules:
         found = self._stated_by_user(doc.id, rel, id_prefix)
         if found is not None:
             return replace(doc, date=found, date_source="sidecar")
+        made = doc.date if doc.date_source == "properties" else None
+        if made is not None:  # the file's own date comes last (5.)
+            doc = replace(doc, date=None, date_source=None)
         if doc.date is not None:
             return doc if doc.date_source else replace(doc, date_source="metadata")
         if self._pattern is not None:
@@ -663,6 +670,8 @@ class DateRules:
                 found = dt.datetime.fromtimestamp(mtime).date()
             if found is not None:
                 return replace(doc, date=found, date_source=guess)
+        if made is not None and self.options.guesses:
+            return replace(doc, date=made, date_source="properties")
         return doc if doc.date_source is None else replace(doc, date_source=None)
 
     def _stated_by_user(self, doc_id: str, rel: str, id_prefix: str) -> dt.date | None:

@@ -23,11 +23,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from corpus_search.ingest.dates import DateRules
+from corpus_search.ingest.encodings import decode
 from corpus_search.ingest.model import (
     DEFAULT_MAX_BYTES,
+    DOCUMENT_EXTENSIONS,
+    DOCUMENTS_EXTRA,
     SUPPORTED_EXTENSIONS,
     WEB_PAGE_EXTENSIONS,
     FileResult,
+    readable_extensions,
 )
 from corpus_search.ingest.signatures import content_digest, read_signature
 
@@ -51,9 +55,6 @@ __all__ = [
 #: title), so an index's next update reads its unchanged files again rather than keep what
 #: an older reader made of them
 READING_VERSION = 3
-
-_SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
-
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
@@ -84,10 +85,11 @@ def iter_source_files(
     folder swapped for a link during the walk is never listed. Folders that cannot be read,
     or whose path is longer than the system's limit (4,096 bytes on Linux), are not
     listed: each is added to ``problems``, if given, as ``(relative path + "/", reason)``.
-    Files of other kinds (``.pdf``, ``.docx``) are counted in ``others``, if given, by their
-    extension in lower case (``""`` for none).
+    Files of other kinds (``.xml``; ``.pdf`` and ``.docx`` without the ``documents`` extra)
+    are counted in ``others``, if given, by their extension in lower case (``""`` for none).
     """
     root = Path(root)
+    readable = readable_extensions()
     found: list[tuple[str, ...]] = []
     stack: list[tuple[str, ...]] = [()]
     root_bytes = len(os.fsencode(os.path.abspath(root)))
@@ -118,7 +120,7 @@ def iter_source_files(
                 except OSError:
                     continue
                 kind = os.path.splitext(entry.name)[1].lower()
-                if kind in SUPPORTED_EXTENSIONS:
+                if kind in readable:
                     found.append((*parts, entry.name))
                 elif others is not None:
                     others[kind] += 1
@@ -250,41 +252,6 @@ def _relative(path: Path, root: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
-_PRINTABLE_BYTES = bytes([9, 10, 12, 13, *range(32, 256)])  # what is *not* a control byte
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:_SNIFF_BYTES]
-    if b"\x00" in sample:
-        return True
-    if not sample:
-        return False
-    controls = len(sample.translate(None, _PRINTABLE_BYTES))
-    return controls / len(sample) > 0.1
-
-
-_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
-
-
-def _decode(data: bytes) -> tuple[str | None, str | None]:
-    """Decode file bytes. Returns ``(text, warning)``; text is ``None`` for binary data."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return None, None
-    if _looks_binary(data):
-        return None, None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    # the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the code
-    # points of the same number, as Windows decodes them; the rest of the file stays cp1252
-    text = data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
-    return text, "not UTF-8: decoded as cp1252"
-
-
 def read_file(
     path: Path,
     root: Path,
@@ -315,7 +282,10 @@ def read_file(
         result.skipped_reason = "file name is not valid UTF-8"
         return result
     ext = os.path.splitext(path.name)[1].lower()
-    if ext not in SUPPORTED_EXTENSIONS:
+    if ext in DOCUMENT_EXTENSIONS and ext not in readable_extensions():
+        result.skipped_reason = f"reading {ext} files needs the documents extra: {DOCUMENTS_EXTRA}"
+        return result
+    if ext not in SUPPORTED_EXTENSIONS and ext not in DOCUMENT_EXTENSIONS:
         result.skipped_reason = f"unsupported file type ({ext or 'no extension'})"
         return result
     if rel == ".." or rel.startswith("../"):
@@ -364,7 +334,12 @@ def read_file(
     if not data.strip():
         result.skipped_reason = "empty file"
         return result
-    text, warning = _decode(data)
+    if ext in DOCUMENT_EXTENSIONS:  # a PDF or Word file: its reader only when one is read
+        from corpus_search.ingest.documents import read_document
+
+        read_document(data, ext, rel, id_prefix, result, source)
+        return _dated(result, rel, dates, id_prefix, whole_file=True, mtime=st.st_mtime)
+    text, warning = decode(data)
     if warning and ext in WEB_PAGE_EXTENSIONS:  # read in the character set it declares
         from corpus_search.ingest.webpages import page_text
 
@@ -404,10 +379,19 @@ def read_file(
     except Exception as exc:  # pragma: no cover - last line of defence, never leak
         result.documents.clear()
         result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
-    rules = dates or _DEFAULT_DATE_RULES
     whole_file = ext in (".txt", ".md", *WEB_PAGE_EXTENSIONS)
+    return _dated(result, rel, dates, id_prefix, whole_file=whole_file, mtime=st.st_mtime)
+
+
+def _dated(
+    result: FileResult, rel: str, dates: DateRules | None, id_prefix: str, *,
+    whole_file: bool, mtime: float,
+) -> FileResult:
+    """``result`` with its documents dated by ``dates`` (``whole_file``: one document is
+    the whole file, so the file's name and modification time may date it)."""
+    rules = dates or _DEFAULT_DATE_RULES
     result.documents = [
-        rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=st.st_mtime)
+        rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=mtime)
         for doc in result.documents
     ]
     return result

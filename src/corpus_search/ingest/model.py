@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib.util
 from dataclasses import dataclass, field
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DOCUMENTS_EXTRA",
+    "DOCUMENT_EXTENSIONS",
     "SUPPORTED_EXTENSIONS",
     "WEB_PAGE_EXTENSIONS",
     "Document",
     "FileResult",
+    "readable_extensions",
     "text_key",
 ]
 
@@ -21,7 +25,32 @@ __all__ = [
 #: a saved web page's (:mod:`corpus_search.ingest.webpages`)
 WEB_PAGE_EXTENSIONS = frozenset({".html", ".htm"})
 
+#: the kinds read with the standard library alone
 SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv", *WEB_PAGE_EXTENSIONS})
+
+#: PDF and Word files (:mod:`corpus_search.ingest.documents`), each read when the library
+#: that reads it is installed (the ``documents`` extra), else counted with the other kinds
+DOCUMENT_EXTENSIONS = {".pdf": "pypdf", ".docx": "docx"}
+
+#: what installs them, as a report says it
+DOCUMENTS_EXTRA = 'pip install "corpus-search[documents]"'
+
+
+def readable_extensions() -> frozenset[str]:
+    """The extensions read here: :data:`SUPPORTED_EXTENSIONS`, and ``.pdf`` and ``.docx``
+    where their library is installed. Asked of the import system, not imported (a folder
+    without such files never loads pypdf), and asked each time: one run's answer holds for
+    the next only while nothing is installed meanwhile."""
+    return SUPPORTED_EXTENSIONS | {
+        ext for ext, module in DOCUMENT_EXTENSIONS.items() if _installed(module)
+    }
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules, a broken one
+        return False
 
 
 DEFAULT_MAX_BYTES = 32 * 2**20

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus_search.ingest.model import SUPPORTED_EXTENSIONS
+from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, readable_extensions
 
-__all__ = ["KINDS_SHOWN", "IndexReport", "file_kinds"]
+__all__ = ["KINDS_SHOWN", "IndexReport", "documents_hint", "file_kinds"]
 
 
 #: how many kinds of file a report names before it counts the rest
@@ -27,6 +27,15 @@ def file_kinds(counts: dict[str, int]) -> str:
         named.append(f"{n} file{'s' if n != 1 else ''} of {len(rest)} other "
                      f"kind{'s' if len(rest) != 1 else ''}")
     return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def documents_hint(counts: dict[str, int]) -> str | None:
+    """``pip install "corpus-search[documents]" reads the .pdf files``, when ``counts`` (the
+    files left unread, by extension) holds PDF or Word files, which that extra reads."""
+    kinds = sorted(kind for kind in DOCUMENT_EXTENSIONS if counts.get(kind))
+    if not kinds:
+        return None
+    return f"{DOCUMENTS_EXTRA} reads the {' and '.join(kinds)} files"
 
 
 @dataclass
@@ -105,9 +114,11 @@ class IndexReport:
         if not self.other_files or not read:
             return None
         n = sum(self.other_files.values())
-        kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        kinds = ", ".join(sorted(readable_extensions()))
+        hint = documents_hint(self.other_files)
         return (f"{n} file{'s' if n != 1 else ''} of other kinds not read: "
-                f"{file_kinds(self.other_files)} (read: {kinds})")
+                f"{file_kinds(self.other_files)} (read: {kinds})"
+                + (f"; {hint}" if hint else ""))
 
     def __repr__(self) -> str:
         # (the counts the command's report line gives; every file listed was a wall of text)
