@@ -152,9 +152,12 @@ def phrases() -> st.SearchStrategy[Q.Query]:
 
 
 def sequences() -> st.SearchStrategy[Q.Query]:
-    def build(field, parts, slop):
+    # terms boosted as the parser boosts a title's words ("Blair/Brown" in the title:
+    # title:blair^1.25 NEAR title:brown^1.25) and the lexicon's other forms (^0.6)
+    def build(field, parts, slop, boost):
         subs = [
-            Q.Term(field, p[0]) if len(p) == 1 else Q.Or([Q.Term(field, w) for w in p])
+            Q.Term(field, p[0], boost=boost) if len(p) == 1
+            else Q.Or([Q.Term(field, w, boost=boost if n else 0.6) for n, w in enumerate(p)])
             for p in parts
         ]
         return Q.Sequence(subs, slop=slop)
@@ -165,6 +168,7 @@ def sequences() -> st.SearchStrategy[Q.Query]:
         st.sampled_from(["title", "body"]),
         st.lists(part, min_size=2, max_size=3),
         st.sampled_from([1, 3, 10]),
+        st.sampled_from([1.0, 1.0, 1.25]),
     )
 
 

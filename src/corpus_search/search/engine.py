@@ -1299,34 +1299,42 @@ class QueryEngine:
             return self._evaluate(subs[0])
         fieldname = None
         parts = []
+        boosts: list[list[float]] = []
         for sub in subs:
             terms = sub.subqueries if isinstance(sub, query.Or) else [sub]
             if not all(type(t) is query.Term for t in terms):
                 raise Unsupported("sequence of non-term parts")
             if isinstance(sub, query.Or) and (sub.boost != 1.0 or len(terms) < 2):
                 raise Unsupported("boosted alternatives in a sequence")
-            if any(t.boost != 1.0 for t in terms):
-                raise Unsupported("boosted terms in a sequence")
             names = {t.fieldname for t in terms}
             if len(names) != 1 or (fieldname is not None and names != {fieldname}):
                 raise Unsupported("sequence across fields")
             fieldname = names.pop()
-            alts = []
+            alts, weights = [], []
             for t in terms:
                 found = self.term(fieldname, t.text)
                 if len(found):
                     alts.append(found)
+                    weights.append(t.boost)
             if not alts:
                 return self.empty()
             parts.append(alts)
-        return self._near(fieldname, parts, q.slop, q.boost)
+            boosts.append(weights)
+        return self._near(fieldname, parts, q.slop, q.boost, boosts)
 
     def _near(
-        self, fieldname: str, parts: list[list[_Term]], slop: int, boost: float
+        self,
+        fieldname: str,
+        parts: list[list[_Term]],
+        slop: int,
+        boost: float,
+        boosts: list[list[float]] | None = None,
     ) -> Match:
         """Documents where one alternative of each part follows the previous part's match
         within 1..``slop`` positions (Whoosh's ordered ``SpanNear2``), scored as the sum of
-        the parts' term scores."""
+        the parts' term scores, each times its boost in ``boosts`` (one per alternative of each
+        part: a title word of a sequence the parser made, ``title:blair^1.25``, or a lexicon
+        form, ``^0.6``, as Whoosh's ``Term`` matcher scores them)."""
         ends = self._near_ends(fieldname, parts, slop)
         if not len(ends):
             return self.empty()
@@ -1334,9 +1342,9 @@ class QueryEngine:
         m = self.empty()
         m.mask[found] = True
         total = np.zeros(self.size)
-        for alts in parts:
-            for t in alts:
-                total[t.docs] += self.term_scores(fieldname, t)
+        for n, alts in enumerate(parts):
+            for t, weight in zip(alts, boosts[n] if boosts else [1.0] * len(alts), strict=True):
+                total[t.docs] += self.term_scores(fieldname, t) * weight
         m.scores[found] = total[found] * boost if boost != 1.0 else total[found]
         return m
 
