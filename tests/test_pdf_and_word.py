@@ -168,6 +168,27 @@ def test_furniture_is_what_tops_or_ends_half_the_pages_and_three_of_them():
     assert running_lines(rare) == rare
 
 
+@needs_documents_extra
+def test_a_short_paper_marked_official_is_titled_by_its_heading_not_its_marking(
+    tmp_path: Path,
+):
+    """Two pages are too few to tell a running header from text, but a security marking
+    atop or at the foot of a page is never the paper's words: it was its title."""
+    pages = [["OFFICIAL", "Standards in public life", "The committee met."],
+             ["OFFICIAL-SENSITIVE: COMMERCIAL", "It wrote a report.", "OFFICIAL"]]
+    doc = only_document(tmp_path, "paper.pdf", pdf_bytes(pages))
+    assert doc.title == "Standards in public life"
+    assert "OFFICIAL" not in doc.body
+    assert doc.body.splitlines() == ["The committee met.", "It wrote a report."]
+
+
+def test_a_marking_is_furniture_only_in_capitals_alone_atop_or_at_the_foot_of_a_page():
+    page = ["SECRET", "Official figures", "a", "b", "OFFICIAL", "c", "d", "e", "TOP SECRET"]
+    assert running_lines([page]) == [["Official figures", "a", "b", "OFFICIAL", "c", "d", "e"]]
+    # (a sentence that starts with one is text)
+    assert running_lines([["SECRET talks were held."]]) == [["SECRET talks were held."]]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(["OFFICIAL", "Page 1", "Page 2", "7", "Text.",
                                           "More text."]), max_size=9), max_size=8))

@@ -9,7 +9,8 @@ out, publisher and address found, the first line the title), with what the file 
   *Title* or *Heading* paragraph near the top otherwise;
 - a PDF's lines as it lays them out, a word broken at a line's end by a hyphen joined again
   (``Parlia-`` ``ment``: *Parliament*; ``well-`` ``known``: *well-known*), and the running
-  headers and footers that top or end most pages (``OFFICIAL``, ``Page 3 of 40``) left out;
+  headers and footers that top or end most pages (``Page 3 of 40``) left out, and the security
+  markings atop or at the foot of any page (``OFFICIAL``);
 - the date it says it was made (``/CreationDate``; a Word file's *created*), which dates it
   only when no other rule does (``properties``, see :class:`~corpus_search.ingest.dates.DateRules`).
 
@@ -264,27 +265,37 @@ def _quiet(logger: str) -> None:
 _BAND = 3
 
 
+#: a government security marking written atop or at the foot of a page (the Government
+#: Security Classifications' OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET, and the older
+#: PROTECT, RESTRICTED, CONFIDENTIAL, NOT PROTECTIVELY MARKED), in capitals, alone or with its
+#: handling caveat (``OFFICIAL-SENSITIVE: COMMERCIAL``)
+_MARKING = re.compile(
+    r"(?:OFFICIAL(?:[- ]SENSITIVE)?|TOP SECRET|SECRET|PROTECT|RESTRICTED|CONFIDENTIAL"
+    r"|UNCLASSIFIED|NOT PROTECTIVELY MARKED)(?:\s*[-:–]\s*[A-Z][A-Z ]*)?"
+)
+
+
 def running_lines(pages: list[list[str]]) -> list[list[str]]:
     """``pages`` (each a list of lines) without their running headers and footers: lines
     among the first or last three of a page that recur (a short one with other numbers:
-    ``Page 3 of 40``) at the top or foot of at least half the pages, and of three. Lines in
-    the middle of a page are never taken, nor lines of a document of fewer than three pages,
-    nor every line of a document."""
-    if len(pages) < 3:
-        return pages
-    seen: Counter[str] = Counter()
-    for page in pages:
-        seen.update({_furniture_key(line) for line in _band(page)})
-    least = max(3, math.ceil(len(pages) / 2))
-    running = {key for key, n in seen.items() if n >= least}
-    if not running:
-        return pages
+    ``Page 3 of 40``) at the top or foot of at least half the pages, and of three, and the
+    security markings there however few the pages (a two-page paper's ``OFFICIAL`` was its
+    title). Other lines in the middle of a page are never taken, nor other lines of a
+    document of fewer than three pages, nor every line of a document."""
+    running: set[str] = set()
+    if len(pages) >= 3:
+        seen: Counter[str] = Counter()
+        for page in pages:
+            seen.update({_furniture_key(line) for line in _band(page)})
+        least = max(3, math.ceil(len(pages) / 2))
+        running = {key for key, n in seen.items() if n >= least}
     kept = []
     for page in pages:
         edge = set(range(min(_BAND, len(page)))) | set(range(max(0, len(page) - _BAND),
                                                              len(page)))
         kept.append([line for i, line in enumerate(page)
-                     if i not in edge or _furniture_key(line) not in running])
+                     if i not in edge or not (_furniture_key(line) in running
+                                              or _MARKING.fullmatch(line))])
     # pages alike from top to foot (a form printed again and again) are text, not furniture
     return kept if any(kept) else pages
 
