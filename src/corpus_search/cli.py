@@ -1587,17 +1587,36 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
 @click.option("--mark", metavar="QUERY",
               help="Mark the places of QUERY in the text, as concordance finds them (--json: "
                    "their character spans, as places).")
+@click.option("--cite", "cite_it", is_flag=True,
+              help="Print its reference instead (title, source, date, address, id, file), to "
+                   "go under a quotation (--json: the citation's fields).")
+@click.option("--at", type=int, metavar="N",
+              help="With --cite: quote the paragraph holding character N of its text (a "
+                   "place's start, as concordance --json gives it) above the reference.")
 @json_option
 @_guarded
-def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
-             as_json: bool) -> None:
-    """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
+def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_it: bool,
+             at: int | None, as_json: bool) -> None:
+    """Print the document with id DOC_ID (--json: the fields of a search hit, file and body;
+    --cite: how to cite it)."""
+    if at is not None and not cite_it:
+        raise click.UsageError("--at N quotes a paragraph with its reference: give --cite too.")
+    if cite_it and mark is not None:
+        raise click.UsageError("--cite prints a reference, not the text to mark: give --mark "
+                               "or --cite, not both.")
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
         if record is None:
             where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
             _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
                   f"corpus-search list{where}")
+        if cite_it:
+            citation = ix.cite(doc_id, at)
+            if as_json:
+                _print_json(citation.to_dict())
+            else:
+                out.print(_safe(citation.text), soft_wrap=True)
+            return
         marks = ix.marks(mark, record["body"]) if mark is not None else None
     places = marks.places if marks is not None else None
     if as_json:
