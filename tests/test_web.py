@@ -19,6 +19,7 @@ pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
 from conftest import corpus_search_command
 from corpus_search import CorpusIndex, Document
+from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
 
 DOCUMENTS = [
@@ -330,6 +331,28 @@ def test_a_search_downloads_every_document_it_found_as_the_export_command_writes
     lines = client.get("/export.jsonl?q=Conservatives").get_data(as_text=True).splitlines()
     assert len(lines) == index.search("Conservatives").total
     assert json.loads(lines[0])["body"]
+
+
+def test_a_download_is_sent_as_it_is_read_on_an_index_lent_to_it_until_it_is_closed(index):
+    # (a whole corpus's export was built in memory before its first byte was sent)
+    app = create_app(index)
+    copies = app.extensions["corpus_search.copies"]
+    try:
+        got = app.test_client().get("/export.csv?q=*", buffered=False)
+        pieces = iter(got.response)
+        assert next(pieces) == f"\ufeff{','.join(COLUMNS)}\r\n".encode()
+        assert next(pieces).startswith(b"1,")  # (a document's row, the rest still unread)
+        with copies.borrowed() as other:  # (another request meanwhile reads another copy)
+            assert other is not copies.first
+        got.close()
+        with copies.borrowed() as again:
+            assert again is copies.first
+        refused = app.test_client().get("/export.csv?q=AND")
+        assert refused.status_code == 400
+        with copies.borrowed() as again:  # (given back by an export refused, too)
+            assert again is copies.first
+    finally:
+        copies.close()
 
 
 @pytest.mark.parametrize(("url", "status"), [("/export.csv?q=AND", 400), ("/export.csv", 400),

@@ -13,9 +13,11 @@ Requests are answered each in a thread of its own, each on an index of its own
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -357,23 +359,38 @@ def trends_csv() -> Any:
 def export_download(fmt: str) -> Any:
     """Every document the search matches, text and metadata, as ``corpus-search export``
     writes it (CSV with a byte order mark, which Excel needs to read UTF-8, or JSON Lines):
-    what was found, to keep or to work on elsewhere."""
+    what was found, to keep or to work on elsewhere. Sent as it is read, a page of documents
+    at a time (an export of a whole corpus is never held in memory), on an index borrowed
+    until the download ends; a bad query or filter is the one-line answer before any of it."""
     form = _form()
     asked = _asked(form)
     if asked is None:
         return Response("Exporting needs a query, or filters.\n", status=400,
                         mimetype="text/plain")
-    out = io.StringIO()
+    lent = contextlib.ExitStack()  # (closed once, by whichever comes first below)
+    index = lent.enter_context(current_app.extensions["corpus_search.copies"].borrowed())
     try:
-        _index().export(asked, out, format=fmt, filters=_filters(form), sort=form["sort"],
-                        correct=not form["exact"])
-    except CorpusSearchError as exc:
-        return Response(f"{exc}\n", status=400, mimetype="text/plain")
-    body = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
+        _report, text = index.export_text(asked, format=fmt, filters=_filters(form),
+                                          sort=form["sort"], correct=not form["exact"],
+                                          bom=fmt == "csv")
+    except BaseException as exc:
+        lent.close()
+        if isinstance(exc, CorpusSearchError):
+            return Response(f"{exc}\n", status=400, mimetype="text/plain")
+        raise
+
+    def sent() -> Iterator[str]:
+        try:
+            yield from text
+        finally:  # (all sent, or the reader gone: the index is another request's again)
+            lent.close()
+
     name = re.sub(r"[^\w.-]+", "-", f"export-{_asking(form) or 'all'}").strip("-")
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    return Response(body, mimetype=mimetype, headers={
+    response = Response(sent(), mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name[:80]}.{fmt}"'})
+    response.call_on_close(lent.close)  # (closed before its first piece was asked for)
+    return response
 
 
 def _cell(value: Any) -> Any:
