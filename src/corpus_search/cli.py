@@ -38,6 +38,7 @@ from corpus_search.errors import (
     EXIT_NO_RESULTS,
     EXIT_OK,
     CorpusSearchError,
+    IndexVersionError,
     MissingExtraError,
 )
 from corpus_search.terminal import (
@@ -1685,9 +1686,13 @@ STATS_SHOWN = 20
 @_guarded
 def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> None:
     """Summarise the index: documents, files and folders, size, sources, parties, years
-    (several --index: each in turn; --json: a list)."""
-    with _open_for_search(index_paths) as ix:
-        stats = ix.stats()
+    (several --index: each in turn; --json: a list). An index to rebuild for this version
+    is described as it was built, with the command that rebuilds it."""
+    try:
+        with _open_for_search(index_paths) as ix:
+            stats = ix.stats()
+    except IndexVersionError as exc:
+        stats = _stats_as_built(exc, index_paths)
     if as_json:
         _print_json([s.to_dict() for s in stats] if isinstance(stats, list) else stats.to_dict())
         return
@@ -1695,6 +1700,18 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
         if n:
             out.print()
         _print_stats(one, show_all)
+
+
+def _stats_as_built(exc: IndexVersionError, index_paths: tuple[Path, ...]) -> IndexStats:
+    """What ``stats`` says of the one index ``exc`` refused as built by another analyzer or
+    lexicon version: its stats as built, read without writing, the refusal their first note;
+    else (several indexes, another index format, ...) the refusal itself."""
+    from corpus_search.store.stats import stats_as_built
+
+    stats = stats_as_built(Path(exc.path)) if len(set(index_paths)) <= 1 and exc.path else None
+    if stats is None:
+        raise exc
+    return stats
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
