@@ -174,6 +174,40 @@ def test_show_prints_a_document(indexed: Path, cli_env):
     assert run(["show", "no/such", "--index", str(indexed)], cli_env).returncode == 2
 
 
+def test_show_cite_prints_the_reference_and_with_at_a_concordance_place_s_paragraph_quoted(
+        indexed: Path, cli_env):
+    ref = run(["show", "labour/plp", "--cite", "--index", str(indexed)], cli_env)
+    assert ref.returncode == 0, ref.stderr
+    assert ref.stdout.startswith('"') and ref.stdout.endswith("labour/plp.txt]\n")
+    assert "[id labour/plp; file /" in ref.stdout and ref.stdout.count("\n") == 1
+    place = json.loads(run(["concordance", "PLP", "--json", "--index", str(indexed)],
+                           cli_env).stdout)["lines"][0]
+    quoted = run(["show", place["id"], "--cite", "--at", str(place["start"]), "--index",
+                  str(indexed)], cli_env)
+    assert quoted.returncode == 0, quoted.stderr
+    passage, reference = quoted.stdout.rstrip("\n").split("\n")
+    assert passage.startswith("\u201c") and "Parliamentary Labour Party" in passage
+    assert reference == f"\u2014 {ref.stdout.strip()}"
+    data = json.loads(run(["show", place["id"], "--cite", "--at", str(place["start"]),
+                           "--json", "--index", str(indexed)], cli_env).stdout)
+    assert data["start"] <= place["start"] < data["end"]
+    assert data["text"] == quoted.stdout.rstrip("\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["no/such", "--cite"],
+    ["labour/plp", "--cite", "--at", "999999"],
+    ["labour/plp", "--cite", "--at", "many"],
+    ["labour/plp", "--at", "3"],
+    ["labour/plp", "--cite", "--mark", "PLP"],
+])
+def test_show_cite_of_an_unknown_id_or_a_place_in_no_paragraph_is_a_one_line_error(
+        indexed: Path, cli_env, args):
+    result = run(["show", *args, "--index", str(indexed)], cli_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+
+
 def test_show_mark_prints_the_places_of_a_query_in_bold_yellow_on_a_terminal(
     indexed: Path, cli_env
 ):

@@ -143,6 +143,28 @@ def test_an_empty_query_is_a_query_error(index, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "out.csv"), ("jsonl", "out.jsonl")])
+def test_export_text_is_the_file_export_writes_a_document_at_a_time(index, tmp_path, fmt,
+                                                                    name):
+    # (what the web page sends as it reads, without holding the whole file)
+    written = index.export("Labour", tmp_path / name, sort="date")
+    report, pieces = index.export_text("Labour", format=fmt, sort="date", bom=fmt == "csv")
+    assert report.documents == 0  # (nothing read yet: the pieces are made as they are taken)
+    taken = list(pieces)
+    assert "".join(taken).encode("utf-8") == (tmp_path / name).read_bytes()
+    assert len(taken) == written.documents + (fmt == "csv") == report.documents + (fmt == "csv")
+
+
+@pytest.mark.parametrize(("query", "options", "error"), [
+    (" ", {}, QueryError), ("AND", {}, QueryError),
+    ("Labour", {"filters": {"since": "soon"}}, CorpusSearchError),
+    ("Labour", {"format": "txt"}, ExportError), ("Labour", {"format": "xlsx"}, ExportError)])
+def test_export_text_refuses_a_bad_query_filter_or_format_before_it_gives_any_text(
+        index, query, options, error):
+    with pytest.raises(error):
+        index.export_text(query, **options)
+
+
 def test_several_indexes_export_as_one_with_the_ids_they_show(tmp_path):
     for name, title in (("one", "Labour wins"), ("two", "Labour loses")):
         with CorpusIndex(tmp_path / name) as ix:

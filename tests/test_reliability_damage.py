@@ -364,6 +364,43 @@ def test_check_counts_the_files_inside_a_writers_scratch_folder_and_their_size(
     assert "next indexing run that changes the index" in note
 
 
+@pytest.mark.parametrize("change", ["analyzer version", "lexicon fingerprint"])
+def test_stats_of_an_index_to_rebuild_says_what_it_holds_and_the_rebuild_command_writing_nothing(
+    built: tuple[Path, Path], cli_env: dict[str, str], change: str
+):
+    # ("what is in this index" was refused outright; only check described it)
+    path, _ = built
+    with CorpusIndex(path) as ix:
+        before = ix.stats().to_dict()
+    _change_meta(path, *VERSION_CHANGES[change])
+    files = {p.name: p.read_bytes() for p in path.iterdir()}
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(path)
+    result = subprocess.run([*corpus_search_command(), "stats", "--json", "--index", str(path)],
+                            env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["notes"][0] == str(info.value)  # (why, and the command that rebuilds it)
+    for same in ("documents", "files", "folders", "roots", "sources", "parties", "years"):
+        assert stats[same] == before[same], same
+    text = subprocess.run([*corpus_search_command(), "stats", "--index", str(path)],
+                          env=cli_env, capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0 and "Rebuild it with: corpus-search index" in text.stdout
+    assert {p.name: p.read_bytes() for p in path.iterdir()} == files
+
+
+def test_stats_of_an_index_of_another_format_is_still_the_refusal(
+    built: tuple[Path, Path], cli_env: dict[str, str]
+):
+    # (another format may store its columns otherwise: nothing is read from it)
+    path, _ = built
+    _change_meta(path, *VERSION_CHANGES["index format"])
+    result = subprocess.run([*corpus_search_command(), "stats", "--index", str(path)],
+                            env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "index format 0" in result.stderr and "--rebuild" in result.stderr
+
+
 def test_check_calls_an_index_of_another_version_outdated_not_damaged(
     built: tuple[Path, Path], cli_env: dict[str, str]
 ):

@@ -9,6 +9,7 @@ import json
 import re
 import signal
 import subprocess
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +19,7 @@ pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
 from conftest import corpus_search_command
 from corpus_search import CorpusIndex, Document
+from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
 
 DOCUMENTS = [
@@ -213,6 +215,39 @@ def test_a_bad_filter_is_the_page_again_with_a_one_line_message(client, url):
     assert "Traceback" not in page.get_data(as_text=True)
 
 
+#: a control character of each kind the terminal rule covers: NUL, ESC, DEL, C1 CSI, RLO
+CONTROL_CHARACTERS = ["\x00", "\x1b", "\x7f", "\x9b", "\u202e"]
+
+
+@pytest.mark.parametrize("char", CONTROL_CHARACTERS)
+@pytest.mark.parametrize("url", ["/?q=Blair{}x", "/concordance?q=Blair{}x", "/count?q=Blair{}x",
+                                 "/trends?q=NHS&q=Blair{}x", "/terms?q=Blair&against=x{}",
+                                 "/?q=Blair&party=Lab{}our", "/doc/politics/001?q=Tor{}ies",
+                                 "/?q=Blair&page=1{}"])
+def test_a_control_character_in_a_query_or_filter_is_one_message_and_is_echoed_nowhere(
+        client, url, char):
+    page = client.get(url.format(urllib.parse.quote(char)))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert re.findall(r'<p class="error" role="alert">([^<]*)</p>', html) == [
+        re.search(r"The (query|\w+ filter|value of \w+) holds a control character "
+                  rf"\(U\+{ord(char):04X}\), which cannot be searched for: type it again "
+                  "without it.", html).group()]
+    assert char not in html
+
+
+@pytest.mark.parametrize("url", ["/export.csv?q=Blair%00x", "/count.csv?q=Blair%1b",
+                                 "/trends.csv?q=Blair%00"])
+def test_a_control_character_asked_of_a_download_is_a_plain_text_error(client, url):
+    answer = client.get(url)
+    assert answer.status_code == 400 and answer.mimetype == "text/plain"
+    assert answer.get_data(as_text=True).startswith("The query holds a control character")
+
+
+def test_tabs_and_line_breaks_in_a_query_are_spaces_not_refused(client):
+    assert client.get("/?q=Tories%09by-election%0A").status_code == 200
+
+
 def test_the_concordance_page_shows_each_place_in_its_context(client):
     page = client.get("/concordance?q=Tories")
     assert page.status_code == 200
@@ -296,6 +331,28 @@ def test_a_search_downloads_every_document_it_found_as_the_export_command_writes
     lines = client.get("/export.jsonl?q=Conservatives").get_data(as_text=True).splitlines()
     assert len(lines) == index.search("Conservatives").total
     assert json.loads(lines[0])["body"]
+
+
+def test_a_download_is_sent_as_it_is_read_on_an_index_lent_to_it_until_it_is_closed(index):
+    # (a whole corpus's export was built in memory before its first byte was sent)
+    app = create_app(index)
+    copies = app.extensions["corpus_search.copies"]
+    try:
+        got = app.test_client().get("/export.csv?q=*", buffered=False)
+        pieces = iter(got.response)
+        assert next(pieces) == f"\ufeff{','.join(COLUMNS)}\r\n".encode()
+        assert next(pieces).startswith(b"1,")  # (a document's row, the rest still unread)
+        with copies.borrowed() as other:  # (another request meanwhile reads another copy)
+            assert other is not copies.first
+        got.close()
+        with copies.borrowed() as again:
+            assert again is copies.first
+        refused = app.test_client().get("/export.csv?q=AND")
+        assert refused.status_code == 400
+        with copies.borrowed() as again:  # (given back by an export refused, too)
+            assert again is copies.first
+    finally:
+        copies.close()
 
 
 @pytest.mark.parametrize(("url", "status"), [("/export.csv?q=AND", 400), ("/export.csv", 400),

@@ -38,6 +38,7 @@ from corpus_search.errors import (
     EXIT_NO_RESULTS,
     EXIT_OK,
     CorpusSearchError,
+    IndexVersionError,
     MissingExtraError,
 )
 from corpus_search.terminal import (
@@ -1587,17 +1588,36 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
 @click.option("--mark", metavar="QUERY",
               help="Mark the places of QUERY in the text, as concordance finds them (--json: "
                    "their character spans, as places).")
+@click.option("--cite", "cite_it", is_flag=True,
+              help="Print its reference instead (title, source, date, address, id, file), to "
+                   "go under a quotation (--json: the citation's fields).")
+@click.option("--at", type=int, metavar="N",
+              help="With --cite: quote the paragraph holding character N of its text (a "
+                   "place's start, as concordance --json gives it) above the reference.")
 @json_option
 @_guarded
-def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None,
-             as_json: bool) -> None:
-    """Print the document with id DOC_ID (--json: the fields of a search hit, file and body)."""
+def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_it: bool,
+             at: int | None, as_json: bool) -> None:
+    """Print the document with id DOC_ID (--json: the fields of a search hit, file and body;
+    --cite: how to cite it)."""
+    if at is not None and not cite_it:
+        raise click.UsageError("--at N quotes a paragraph with its reference: give --cite too.")
+    if cite_it and mark is not None:
+        raise click.UsageError("--cite prints a reference, not the text to mark: give --mark "
+                               "or --cite, not both.")
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
         if record is None:
             where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
             _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
                   f"corpus-search list{where}")
+        if cite_it:
+            citation = ix.cite(doc_id, at)
+            if as_json:
+                _print_json(citation.to_dict())
+            else:
+                out.print(_safe(citation.text), soft_wrap=True)
+            return
         marks = ix.marks(mark, record["body"]) if mark is not None else None
     places = marks.places if marks is not None else None
     if as_json:
@@ -1666,9 +1686,13 @@ STATS_SHOWN = 20
 @_guarded
 def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> None:
     """Summarise the index: documents, files and folders, size, sources, parties, years
-    (several --index: each in turn; --json: a list)."""
-    with _open_for_search(index_paths) as ix:
-        stats = ix.stats()
+    (several --index: each in turn; --json: a list). An index to rebuild for this version
+    is described as it was built, with the command that rebuilds it."""
+    try:
+        with _open_for_search(index_paths) as ix:
+            stats = ix.stats()
+    except IndexVersionError as exc:
+        stats = _stats_as_built(exc, index_paths)
     if as_json:
         _print_json([s.to_dict() for s in stats] if isinstance(stats, list) else stats.to_dict())
         return
@@ -1676,6 +1700,18 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
         if n:
             out.print()
         _print_stats(one, show_all)
+
+
+def _stats_as_built(exc: IndexVersionError, index_paths: tuple[Path, ...]) -> IndexStats:
+    """What ``stats`` says of the one index ``exc`` refused as built by another analyzer or
+    lexicon version: its stats as built, read without writing, the refusal their first note;
+    else (several indexes, another index format, ...) the refusal itself."""
+    from corpus_search.store.stats import stats_as_built
+
+    stats = stats_as_built(Path(exc.path)) if len(set(index_paths)) <= 1 and exc.path else None
+    if stats is None:
+        raise exc
+    return stats
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:

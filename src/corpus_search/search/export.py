@@ -53,7 +53,8 @@ from corpus_search.search.results import QueryTold, SearchResults, document_reco
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.columns import document_body
 
-__all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "export", "export_format"]
+__all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "export", "export_format",
+           "export_text"]
 
 #: the formats, by name
 FORMATS = ("csv", "jsonl", "txt")
@@ -157,17 +158,54 @@ def export(
     fmt = export_format(out, format)
     # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
     target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
+    if target is not None:
+        _check_target(target, fmt, overwrite)
+    report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking)
+    if fmt == "txt":
+        assert target is not None
+        _publish_folder(target, lambda folder: _write_folder(folder, records), overwrite)
+    elif target is None:
+        out.writelines(_TEXT[fmt](records, bom=False))  # type: ignore[union-attr]
+    else:
+        _publish_file(target, lambda stream: stream.writelines(
+            _TEXT[fmt](records, bom=fmt == "csv")), overwrite)
+    return report
+
+
+def export_text(
+    index: SearchSource,
+    text: str,
+    *,
+    format: str = "csv",
+    filters: SearchFilters | dict[str, Any] | None = None,
+    sort: str = "relevance",
+    correct: bool = True,
+    bom: bool = False,
+    ranking: Ranking = RANKING,
+) -> tuple[ExportReport, Iterator[str]]:
+    """What :func:`export` writes as a CSV (``bom``: with a byte order mark) or JSON Lines
+    file, in pieces made as the documents are read (a web download sends them on without
+    holding the file); a bad query or filter is raised before this returns."""
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("Exporting needs a query, or * for every document.")
+    fmt = export_format(None, format)  # type: ignore[arg-type]
+    report, records = _matching(index, text, fmt, None, filters, sort, correct, ranking)
+    return report, _TEXT[fmt](records, bom=bom)
+
+
+def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
+              filters: SearchFilters | dict[str, Any] | None, sort: str, correct: bool,
+              ranking: Ranking) -> tuple[ExportReport, Iterator[dict[str, Any]]]:
+    """The export's report and its records (the report counting them as they are read),
+    the first page searched now, so that a bad query or filter is raised here."""
     if target is None and fmt == "txt":
         raise ExportError("A folder of text files cannot be written to a stream: name a "
                           "folder, or choose csv or jsonl.")
-    if target is not None:
-        _check_target(target, fmt, overwrite)
     with index.guard():
         pinned = _Pinned(index, index.searcher(ranking))
     first = execute.search(pinned, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, ranking=ranking, correct=correct)
-    report = ExportReport(query=text, format=fmt, path=target,
-                          suggestion=first.suggestion,
+    report = ExportReport(query=text, format=fmt, path=target, suggestion=first.suggestion,
                           suggestion_applied=first.suggestion_applied,
                           not_found=list(first.not_found), notes=list(first.notes),
                           undated_left_out=first.undated_left_out,
@@ -178,15 +216,7 @@ def export(
             report.documents += 1
             yield record
 
-    if fmt == "txt":
-        assert target is not None
-        _publish_folder(target, lambda folder: _write_folder(folder, records()), overwrite)
-    elif target is None:
-        _WRITERS[fmt](out, records(), bom=False)
-    else:
-        _publish_file(target, lambda stream: _WRITERS[fmt](stream, records(), bom=fmt == "csv"),
-                      overwrite)
-    return report
+    return report, records()
 
 
 class _Pinned:
@@ -246,26 +276,32 @@ def _records(index: _Pinned, first: SearchResults, text: str,
 # -- the formats ------------------------------------------------------------------------------
 
 
-def _write_csv(stream: IO[str], records: Iterable[dict[str, Any]], *, bom: bool) -> None:
+class _Echo:
+    """A file whose ``write`` gives back what it is given: a CSV writer's row as text."""
+
+    @staticmethod
+    def write(text: str) -> str:
+        return text
+
+
+def _csv_text(records: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[str]:
     """A header row, then a row per document (None as an empty cell)."""
-    if bom:
-        stream.write("\ufeff")
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS)
     for record in records:
         record["parties"] = PARTY_JOINER.join(record["parties"])
-        writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+        yield writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
 
 
 #: what JSON may hold unescaped that some readers take for a line break
 _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
-def _write_jsonl(stream: IO[str], records: Iterable[dict[str, Any]], *, bom: bool) -> None:
+def _jsonl_text(records: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[str]:
     """An object per line, keys in the order of :data:`COLUMNS`."""
     for record in records:
         line = json.dumps({c: record[c] for c in COLUMNS}, ensure_ascii=False)
-        stream.write(line.translate(_LINE_BREAKS) + "\n")
+        yield line.translate(_LINE_BREAKS) + "\n"
 
 
 #: the hidden file an export puts in a folder of text files: ``overwrite`` replaces only a
@@ -289,7 +325,8 @@ def _write_folder(folder: Path, records: Iterable[dict[str, Any]]) -> None:
                                    url=record["url"]))
 
 
-_WRITERS: dict[str, Callable[..., None]] = {"csv": _write_csv, "jsonl": _write_jsonl}
+#: each file format's text, a piece a row
+_TEXT: dict[str, Callable[..., Iterator[str]]] = {"csv": _csv_text, "jsonl": _jsonl_text}
 
 #: what a file name may not hold on some system (Windows: <>:"\|?*; control characters)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"\\|?*]')

@@ -33,6 +33,8 @@ from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from corpus_search.search.export import ExportReport, Output
 
 __all__ = ["ReadableIndex"]
@@ -244,6 +246,24 @@ class ReadableIndex:
 
         return export(self, query, out, format=format, filters=filters, sort=sort,
                       correct=correct, overwrite=overwrite)
+
+    def export_text(
+        self,
+        query: str,
+        format: str = "csv",
+        filters: SearchFilters | dict[str, Any] | None = None,
+        sort: str = "relevance",
+        correct: bool = True,
+        bom: bool = False,
+    ) -> tuple[ExportReport, Iterator[str]]:
+        """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
+        gets) or JSON Lines file, as an iterator of its text made as the documents are read,
+        and the report; a bad query or filter is raised before this returns. See
+        :func:`corpus_search.search.export.export_text`."""
+        from corpus_search.search.export import export_text
+
+        return export_text(self, query, format=format, filters=filters, sort=sort,
+                           correct=correct, bom=bom)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""

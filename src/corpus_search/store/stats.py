@@ -10,18 +10,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every
 from whoosh.searching import Searcher
 
+from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.errors import CorpusSearchError
 from corpus_search.ingest.files import is_bundled_seeds
 from corpus_search.store.columns import facet_counts, folder_counts
-from corpus_search.store.files import is_own_file
+from corpus_search.store.files import INDEX_NAME, META_FILENAME, is_own_file, latest_generation
+from corpus_search.store.generations import CorpusFileIndex
 from corpus_search.store.meta import (
+    INDEX_FORMAT,
+    built_by_a_newer_version,
     gone_roots,
+    meta_for_generation,
+    read_json,
     rebuild_command,
     rebuild_without,
+    recorded_lexicon,
     update_command,
+    version_message,
+    version_problems,
 )
+from corpus_search.store.schema import build_schema
 from corpus_search.store.w3 import unmeasured_lengths
 
 __all__ = [
@@ -32,6 +44,7 @@ __all__ = [
     "gone_folders_note",
     "index_notes",
     "index_stats",
+    "stats_as_built",
     "unmeasured_documents",
     "unmeasured_folders",
 ]
@@ -131,6 +144,31 @@ def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexSt
         folders=held,
         notes=index_notes(path, meta, lambda: held, lambda: contents.unmeasured),
     )
+
+
+def stats_as_built(path: Path) -> IndexStats | None:
+    """The stats of the index at ``path`` that this version will not search, built with
+    another analyzer version or lexicon, read as it is, without writing: what it holds is
+    counted from stored columns, which neither changes. Its first note says why it must be
+    rebuilt, with the command, as opening it says. ``None`` when it cannot be read so (another
+    index format, a newer version, a lexicon file of its gone, a record or file unreadable):
+    opening it says why."""
+    try:
+        meta = meta_for_generation(read_json(path / META_FILENAME), latest_generation(path))
+        if meta is None or meta.get("format") != INDEX_FORMAT or built_by_a_newer_version(meta):
+            return None
+        lexicon = load_lexicon(recorded_lexicon(meta) or None)
+        if not version_problems(meta, lexicon):
+            return None
+        storage = FileStorage(str(path), readonly=True)
+        with CorpusFileIndex(storage, build_schema(lexicon), INDEX_NAME).searcher() as searcher:
+            contents = count_contents(searcher)
+    except (CorpusSearchError, OSError, ValueError):
+        return None
+    stats = index_stats(contents, path, meta)
+    stats.notes.insert(0, version_message(path, meta, lexicon, rebuild_command(path, meta),
+                                          asked=False))
+    return stats
 
 
 def index_notes(

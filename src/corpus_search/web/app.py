@@ -13,9 +13,11 @@ Requests are answered each in a thread of its own, each on an index of its own
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -30,6 +32,7 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 from corpus_search.search.citing import cite, paragraphs
@@ -38,6 +41,7 @@ from corpus_search.search.counting import COUNT_BY
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.trends import MAX_QUERIES
+from corpus_search.terminal import UNPRINTABLE, strip_unprintable
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
@@ -82,9 +86,35 @@ def create_app(index: Any) -> Flask:
     app.add_url_rule("/export.<any(csv, jsonl):fmt>", "export_download", export_download)
     app.register_error_handler(
         404, lambda exc: (render_template("message.html", message=exc.description), 404))
+    app.before_request(_refuse_unprintable)
     app.before_request(_clean_address)
     app.teardown_request(_give_back)
     return app
+
+
+#: the pages that answer with a file (CSV, JSON Lines): their errors are plain text
+FILE_PAGES = ("count_csv", "trends_csv", "export_download")
+
+
+def _refuse_unprintable() -> Any:
+    """A query or filter holding a control character (``/?q=Blair%00x``; the terminal rule of
+    :data:`~corpus_search.terminal.UNPRINTABLE`, which a command line cannot even be given
+    for NUL) is refused with one message (400), as the CLI's one-line error would be; the
+    pages never echo such a character, whose value :func:`_form` reads without it."""
+    if request.endpoint in (None, "static"):
+        return None
+    for name, value in request.args.items(multi=True):
+        found = UNPRINTABLE.search(value)
+        if found is None:
+            continue
+        what = ("query" if name in ("q", "against") else
+                f"{name} filter" if name in FILTERS else f"value of {name}")
+        message = (f"The {what} holds a control character (U+{ord(found.group()):04X}), "
+                   "which cannot be searched for: type it again without it.")
+        if request.endpoint in FILE_PAGES:
+            return Response(f"{message}\n", status=400, mimetype="text/plain")
+        return render_template("message.html", message=message), 400
+    return None
 
 
 def _clean_address() -> Any:
@@ -329,23 +359,38 @@ def trends_csv() -> Any:
 def export_download(fmt: str) -> Any:
     """Every document the search matches, text and metadata, as ``corpus-search export``
     writes it (CSV with a byte order mark, which Excel needs to read UTF-8, or JSON Lines):
-    what was found, to keep or to work on elsewhere."""
+    what was found, to keep or to work on elsewhere. Sent as it is read, a page of documents
+    at a time (an export of a whole corpus is never held in memory), on an index borrowed
+    until the download ends; a bad query or filter is the one-line answer before any of it."""
     form = _form()
     asked = _asked(form)
     if asked is None:
         return Response("Exporting needs a query, or filters.\n", status=400,
                         mimetype="text/plain")
-    out = io.StringIO()
+    lent = contextlib.ExitStack()  # (closed once, by whichever comes first below)
+    index = lent.enter_context(current_app.extensions["corpus_search.copies"].borrowed())
     try:
-        _index().export(asked, out, format=fmt, filters=_filters(form), sort=form["sort"],
-                        correct=not form["exact"])
-    except CorpusSearchError as exc:
-        return Response(f"{exc}\n", status=400, mimetype="text/plain")
-    body = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
+        _report, text = index.export_text(asked, format=fmt, filters=_filters(form),
+                                          sort=form["sort"], correct=not form["exact"],
+                                          bom=fmt == "csv")
+    except BaseException as exc:
+        lent.close()
+        if isinstance(exc, CorpusSearchError):
+            return Response(f"{exc}\n", status=400, mimetype="text/plain")
+        raise
+
+    def sent() -> Iterator[str]:
+        try:
+            yield from text
+        finally:  # (all sent, or the reader gone: the index is another request's again)
+            lent.close()
+
     name = re.sub(r"[^\w.-]+", "-", f"export-{_asking(form) or 'all'}").strip("-")
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    return Response(body, mimetype=mimetype, headers={
+    response = Response(sent(), mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name[:80]}.{fmt}"'})
+    response.call_on_close(lent.close)  # (closed before its first piece was asked for)
+    return response
 
 
 def _cell(value: Any) -> Any:
@@ -359,7 +404,9 @@ def _form() -> dict[str, Any]:
     (``page=abc``, ``sort=oldest``) goes to the library as typed, whose check answers with
     its one-line message (status 400), as for a bad query: the page's own links never make
     one, so it was typed, and quietly showing page 1 or relevance would hide the typo."""
-    args = request.args
+    # (without control characters: a page refused for one still shows its form and title,
+    # and echoes none; _refuse_unprintable)
+    args = MultiDict((k, strip_unprintable(v)) for k, v in request.args.items(multi=True))
     form: dict[str, Any] = {
         "q": args.get("q", "").strip(),
         # (the trends page's boxes: those left empty are not queries)
