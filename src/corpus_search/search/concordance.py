@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, overload
+from typing import Any
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
@@ -28,7 +28,7 @@ from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
-from corpus_search.search.results import QueryTold, listed, squash
+from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
@@ -66,7 +66,7 @@ class ConcordanceLine:
 
 
 @dataclass
-class Concordance(QueryTold):
+class Concordance(QueryTold, ListLike[ConcordanceLine]):
     """The lines of a query's matches, document by document in the order ``sort`` ranks
     them, and in text order within each document.
 
@@ -87,22 +87,8 @@ class Concordance(QueryTold):
     #: True when there were more lines than ``limit``
     truncated: bool = False
 
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def __iter__(self) -> Iterator[ConcordanceLine]:
-        """The lines, as a search's results iterate their hits."""
-        return iter(self.lines)
-
-    @overload
-    def __getitem__(self, index: int) -> ConcordanceLine: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ConcordanceLine]: ...
-
-    def __getitem__(self, index: int | slice) -> ConcordanceLine | list[ConcordanceLine]:
-        """``result[0]``, ``result[:3]``: the lines by place, as the hits of a search."""
-        return self.lines[index]
+    def _listed(self) -> list[ConcordanceLine]:
+        return self.lines
 
     def __repr__(self) -> str:
         more = ", and more past the limit" if self.truncated else ""

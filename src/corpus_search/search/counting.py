@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 from whoosh.util.times import long_to_datetime
@@ -25,7 +25,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import QueryTold, listed
+from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class CountRow:
 
 
 @dataclass
-class Counts(QueryTold):
+class Counts(QueryTold, ListLike[CountRow]):
     """The query's matches counted by ``by``.
 
     Years and months come in date order, every one from the first to the last that holds a
@@ -127,22 +127,8 @@ class Counts(QueryTold):
         :attr:`rows`, CSV and JSON keep every period."""
         return joined(self.rows)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[CountRow]:
-        """The rows, as a search's results iterate their hits."""
-        return iter(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> CountRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[CountRow]: ...
-
-    def __getitem__(self, index: int | slice) -> CountRow | list[CountRow]:
-        """``result[0]``, ``result[:3]``: the rows by place, as the hits of a search."""
-        return self.rows[index]
+    def _listed(self) -> list[CountRow]:
+        return self.rows
 
     def __repr__(self) -> str:
         head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking, whole
-from corpus_search.search.results import QueryTold, listed
+from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.store.memo import PerSearcher
@@ -83,7 +83,7 @@ class KeyTerm:
 
 
 @dataclass
-class KeyTerms(QueryTold):
+class KeyTerms(QueryTold, ListLike[KeyTerm]):
     """The key terms of the documents ``query`` matches (``matching`` of them, within the
     filters) against the ``others`` documents (the rest of the index, or those ``against``
     matches), most telling first. The spelling help, the undated matches a date range
@@ -96,22 +96,8 @@ class KeyTerms(QueryTold):
     matching: int = 0
     others: int = 0
 
-    def __len__(self) -> int:
-        return len(self.terms)
-
-    def __iter__(self) -> Iterator[KeyTerm]:
-        """The terms, as a search's results iterate their hits."""
-        return iter(self.terms)
-
-    @overload
-    def __getitem__(self, index: int) -> KeyTerm: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[KeyTerm]: ...
-
-    def __getitem__(self, index: int | slice) -> KeyTerm | list[KeyTerm]:
-        """``result[0]``, ``result[:3]``: the terms by place, as the hits of a search."""
-        return self.terms[index]
+    def _listed(self) -> list[KeyTerm]:
+        return self.terms
 
     def __repr__(self) -> str:
         against = f"those of {self.against!r}" if self.against else "the rest"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from corpus_search.terminal import json_dumps, strip_unprintable
 
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["REPR_ITEMS", "Hit", "QueryTold", "SearchResults", "Snippet", "document_record",
-           "listed"]
+__all__ = ["REPR_ITEMS", "Hit", "ListLike", "QueryTold", "SearchResults", "Snippet",
+           "document_record", "listed"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -42,6 +42,33 @@ def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
             shown.append(f"  (Not found in any document: {', '.join(told.not_found)})")
         shown += [f"  ({note})" for note in [*told.notes, *told.why_empty]]
     return "\n".join([head, *shown])
+
+
+_Item = TypeVar("_Item")
+
+
+class ListLike(Generic[_Item]):
+    """A result that is, to Python, the list it holds (:meth:`_listed`: a search's hits, a
+    concordance's lines, the rows of counts and trends, key terms): ``len()``, ``for``, and
+    ``result[0]``, ``result[:3]`` as a list is indexed."""
+
+    def _listed(self) -> list[_Item]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self._listed())
+
+    def __iter__(self) -> Iterator[_Item]:
+        return iter(self._listed())
+
+    @overload
+    def __getitem__(self, index: int) -> _Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Item]: ...
+
+    def __getitem__(self, index: int | slice) -> _Item | list[_Item]:
+        return self._listed()[index]
 
 
 @dataclass(kw_only=True)
@@ -202,7 +229,7 @@ def document_record(fields: Mapping[str, Any], body: str) -> dict[str, Any]:
 
 
 @dataclass
-class SearchResults:
+class SearchResults(ListLike["Hit"]):
     """The outcome of a search: a page of hits plus totals, facets and a suggestion."""
 
     query: str
@@ -299,21 +326,8 @@ class SearchResults:
         return {name: (None if name.startswith("_") else value)
                 for name, value in self.__dict__.items()}
 
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    def __iter__(self) -> Iterator[Hit]:
-        return iter(self.hits)
-
-    @overload
-    def __getitem__(self, index: int) -> Hit: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Hit]: ...
-
-    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
-        """``result[0]``, ``result[:3]``: the hits, as a list is indexed."""
-        return self.hits[index]
+    def _listed(self) -> list[Hit]:
+        return self.hits
 
     def __repr__(self) -> str:
         searched = f" searched as {self.searched!r}" if self.searched != self.query else ""

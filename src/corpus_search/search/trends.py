@@ -11,10 +11,9 @@ than counts: a month with twice the articles has twice the matches of anything.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +30,7 @@ from corpus_search.search.counting import (
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import listed
+from corpus_search.search.results import ListLike, listed
 from corpus_search.search.state import SearchSource
 
 __all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
@@ -62,7 +61,7 @@ class TrendRow:
 
 
 @dataclass
-class Trends:
+class Trends(ListLike[TrendRow]):
     """The queries' counts (:attr:`counts`, one :class:`~.counting.Counts` each, with what it
     tells of its query: spelling help, notes, why nothing matched) and :attr:`rows`, lined up:
     years and months in date order, every one from the first to the last that holds a
@@ -105,22 +104,8 @@ class Trends:
         ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
         return joined(self.rows)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[TrendRow]:
-        """The rows, as a search's results iterate their hits."""
-        return iter(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> TrendRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[TrendRow]: ...
-
-    def __getitem__(self, index: int | slice) -> TrendRow | list[TrendRow]:
-        """``result[0]``, ``result[:3]``: the rows by place, as the hits of a search."""
-        return self.rows[index]
+    def _listed(self) -> list[TrendRow]:
+        return self.rows
 
     def __repr__(self) -> str:
         totals = ", ".join(f"{query!r} {one.total}"
