@@ -1060,6 +1060,22 @@ def test_every_command_taking_a_query_says_to_put_one_starting_with_a_minus_afte
     assert "goes after --" not in similar.stderr  # (a document's id, not a query)
 
 
+@pytest.mark.parametrize("command", ["search", "concordance", "count", "trends", "key-terms"])
+def test_an_option_typed_after_dashes_is_an_error_saying_options_go_before_them(
+    articles_index: Path, piped_env, command: str
+):
+    # (search -- '-war Iraq' --index X searched the default index for "index", "tmp"... and
+    # corrected the lot: "Showing results for -way Iraq --index /tmp/...")
+    result = run([command, "--", "-war Iraq", "--index", str(articles_index)], piped_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"error: --index after -- is a word of the query: options go before --, as in "
+        f"corpus-search {command} --index ... -- '-war Iraq'. (see: corpus-search {command} "
+        "--help)\n")
+    before = run([command, "--index", str(articles_index), "--", "-war Iraq"], piped_env)
+    assert before.returncode in (0, 1) and "error" not in before.stderr
+
+
 def test_a_mistyped_long_option_is_not_taken_for_a_query(articles_index: Path, piped_env):
     result = run(["search", "NHS", "--paty", "Labour"], piped_env)
     assert result.returncode == 2

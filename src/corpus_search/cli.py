@@ -201,6 +201,9 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for name in QUERY_ARGUMENTS:
+            if isinstance(kwargs.get(name), tuple):
+                _check_query_words(kwargs[name])
         try:
             return fn(*args, **kwargs)
         except tuple(cls for cls, _ in EXIT_CODES) as exc:
@@ -336,6 +339,21 @@ def _query_hint(exc: click.UsageError) -> str:
              if param.name not in QUERY_ARGUMENTS]  # (export's OUT)
     return (f" A query that starts with - goes after --: "
             f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
+
+
+def _check_query_words(query: Sequence[str]) -> None:
+    """Refuse a command's QUERY words that hold a long option of the command: it was typed
+    after ``--``, which makes every later word the query's (``search -- '-war Iraq' --index
+    X`` searched the default index for "index", "tmp", ...). The usage error says where
+    options go."""
+    ctx = click.get_current_context()
+    names = {name for param in ctx.command.params if isinstance(param, click.Option)
+             for name in (*param.opts, *param.secondary_opts) if name.startswith("--")}
+    stray = next((word for word in query if word in names), None)
+    if stray is not None:
+        raise click.UsageError(
+            f"{stray} after -- is a word of the query: options go before --, as in "
+            f"{ctx.command_path} {stray} ... -- {shlex.quote('-war Iraq')}.", ctx)
 
 
 def _no_arguments(exc: click.UsageError) -> bool:
