@@ -358,7 +358,7 @@ def test_json_and_csv_carry_every_field_of_each_line(index):
     assert as_json["documents"] == 1 and not as_json["truncated"]
     [line] = as_json["lines"]
     assert line["match"] == "Leicester" and line["date"] == "2005-04-02"
-    rows = list(csv.DictReader(io.StringIO(run(index, "Leicester", "--csv").output)))
+    rows = list(csv.DictReader(io.StringIO(run(index, "Leicester", "--csv").stdout)))
     assert rows == [{k: "" if v is None else str(v) for k, v in line.items()}]
 
 

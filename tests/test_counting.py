@@ -189,8 +189,23 @@ def test_an_index_without_dates_says_so_rather_than_print_an_empty_table(index):
     assert several.exit_code == 1  # (the date filter leaves the undated out)
 
 
+def test_csv_keeps_standard_output_for_the_table_and_says_on_stderr_what_it_leaves_out(
+    index,
+):
+    # (a collection without dates gave a header line and nothing else, exit 0, where the
+    # text said "None of them has a date": a file of nothing, with no reason)
+    result = run(index, "Notes", "--csv")
+    assert {row["matching"] for row in csv.DictReader(io.StringIO(result.stdout))} == {"0"}
+    assert result.stderr == ("1 matching document has no date, so no year counts it (--by "
+                             "source or --by party does).\n")
+    dated_only = run(index, "budget", "--until", "2002", "--csv")
+    assert "no date and was left out; --include-undated keeps it" in dated_only.stderr
+    assert "No document is dated on or before 2002-12-31" in dated_only.stderr
+    assert run(index, "budget", "--by", "party", "--csv").stderr == ""
+
+
 def test_csv_and_json_keep_every_period(index):
-    table = list(csv.DictReader(io.StringIO(run(index, "budget", "--csv").output)))
+    table = list(csv.DictReader(io.StringIO(run(index, "budget", "--csv").stdout)))
     assert [r["value"] for r in table] == ["2003", "2004", "2005"]
     assert table[1] == {"value": "2004", "matching": "0", "documents": "0", "share": "0.0"}
     data = json.loads(run(index, "budget", "--by", "party", "--json").output)

@@ -284,7 +284,7 @@ def test_the_command_names_what_the_matches_are_compared_with(index):
 
 
 def test_csv_and_json_give_every_figure(index):
-    table = list(csv.DictReader(io.StringIO(run(index, "Liberal Democrats", "--csv").output)))
+    table = list(csv.DictReader(io.StringIO(run(index, "Liberal Democrats", "--csv").stdout)))
     assert list(table[0]) == ["word", "matching", "matching_share", "others", "others_share",
                               "log_likelihood", "log_ratio"]
     data = json.loads(run(index, "Liberal Democrats", "--json").output)

@@ -257,7 +257,7 @@ def test_the_command_s_errors_are_one_line_and_exit_2(index):
 
 
 def test_csv_has_a_matching_and_a_share_column_for_each_query_and_every_period(index):
-    text = run(index, "budget", "Gordon Brown", "--csv").output
+    text = run(index, "budget", "Gordon Brown", "--csv").stdout
     table = list(csv.DictReader(io.StringIO(text)))
     assert text.splitlines()[0] == ("value,documents,budget matching,budget share,"
                                     "Gordon Brown matching,Gordon Brown share")

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from corpus_search.search.export import ExportReport
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.keyterms import KeyTerms
-    from corpus_search.search.results import SearchResults, Snippet
+    from corpus_search.search.results import QueryTold, SearchResults, Snippet
     from corpus_search.search.trends import Trends
     from corpus_search.store.check import CheckReport
 
@@ -958,6 +958,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     if as_json:
         _print_json(result.to_dict())
     elif as_csv:
+        _told_on_stderr(result)
         _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
     else:
         _print_concordance(result)
@@ -995,11 +996,26 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
                          for c in columns])
 
 
-def _print_query_notes(notes: Sequence[str]) -> None:
+def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
     """How the query was read (an unpaired quote left out, a boost capped), before the
     output of a command that searches it."""
     for note in notes:
-        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+        (to or out).print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+
+
+def _told_on_stderr(result: QueryTold, undated: int = 0, by: str = "") -> None:
+    """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
+    the text would say of the query goes to standard error, so that a table holding nothing
+    says why (how the query was read, the matches a date range left out, why none matched,
+    and the ``undated`` matches a count ``by`` year or month cannot place)."""
+    _print_query_notes(result.notes, to=err)
+    _print_undated_note(result.undated_left_out, to=err)
+    for reason in result.why_empty:
+        _note(reason, to=err)
+    if undated:
+        documents = "document has" if undated == 1 else "documents have"
+        _note(f"{undated} matching {documents} no date, so no {by} counts "
+              f"{'it' if undated == 1 else 'them'} (--by source or --by party does).", to=err)
 
 
 def _print_concordance(result: Concordance) -> None:
@@ -1098,6 +1114,8 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     if as_json:
         _print_json(counts.to_dict())
     elif as_csv:
+        _told_on_stderr(counts, counts.without if counts.by in ("year", "month") else 0,
+                        counts.by)
         _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
@@ -1212,6 +1230,10 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     if as_json:
         _print_json(found.to_dict())
     elif as_csv:
+        for note in found.notes:
+            _note(note, to=err)
+        for one in found.counts:
+            _told_on_stderr(one, one.without if found.by in ("year", "month") else 0, found.by)
         _print_trends_csv(found)
     else:
         _print_trends_table(found)
@@ -1391,6 +1413,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     if as_json:
         _print_json(found.to_dict())
     elif as_csv:
+        _told_on_stderr(found)
         _print_csv([term.to_dict() for term in found.terms],
                    ("word", "matching", "matching_share", "others", "others_share",
                     "log_likelihood", "log_ratio"))
