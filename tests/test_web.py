@@ -530,7 +530,7 @@ def test_the_trends_page_downloads_the_command_s_csv(client, index):
     assert 'filename="trends-Labour-NHS-by-month.csv"' in got.headers["Content-Disposition"]
     command = CliRunner().invoke(cli, ["trends", "Labour", "NHS", "--by", "month", "--csv",
                                        "--index", str(index.path)])
-    assert got.get_data(as_text=True).splitlines() == command.output.splitlines()
+    assert got.get_data(as_text=True).splitlines() == command.stdout.splitlines()
     assert client.get("/trends.csv?q=NHS&q=NHS").status_code == 400
 
 
