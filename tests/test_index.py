@@ -83,17 +83,27 @@ def test_reindexing_an_unchanged_folder_changes_nothing(tmp_path: Path, fresh_co
     assert (again.indexed, again.updated, again.deleted, again.documents) == (0, 0, 0, 0)
 
 
-def test_a_folder_read_by_older_readers_is_read_again_once_and_the_report_says_why(
-    tmp_path: Path, fresh_corpus: Path
-):
-    with CorpusIndex(tmp_path / "ix") as ix:
-        ix.index_directory(fresh_corpus)
-    meta_path = tmp_path / "ix" / META_FILENAME
+def _indexed_by_older_readers(index: Path, corpus: Path, version: int | None) -> dict:
+    """Index ``corpus`` at ``index``, then record its folder as read by the readers of
+    ``version`` (None: before the readers had a version); the record written."""
+    with CorpusIndex(index) as ix:
+        ix.index_directory(corpus)
+    meta_path = index / META_FILENAME
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     [record] = meta["roots"].values()
     assert record["reading_version"] == READING_VERSION
-    del record["reading_version"]  # as an index built before the readers had a version
+    if version is None:
+        del record["reading_version"]
+    else:
+        record["reading_version"] = version
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return meta
+
+
+def test_a_folder_read_by_older_readers_is_read_again_once_and_the_report_says_why(
+    tmp_path: Path, fresh_corpus: Path
+):
+    _indexed_by_older_readers(tmp_path / "ix", fresh_corpus, None)
     with CorpusIndex(tmp_path / "ix") as ix:
         again = ix.index_directory(fresh_corpus)
         assert again.read_by_older_readers and "read again" in again.reread_note
@@ -114,13 +124,8 @@ def test_after_an_upgrade_the_files_read_again_unchanged_are_not_counted_updated
 
     from corpus_search.cli import cli
 
-    with CorpusIndex(tmp_path / "ix") as ix:
-        ix.index_directory(fresh_corpus)
+    meta = _indexed_by_older_readers(tmp_path / "ix", fresh_corpus, READING_VERSION - 1)
     meta_path = tmp_path / "ix" / META_FILENAME
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    [record] = meta["roots"].values()
-    record["reading_version"] = READING_VERSION - 1
-    meta_path.write_text(json.dumps(meta), encoding="utf-8")
     (fresh_corpus / "labour" / "plp.txt").write_text("Labour MPs meet\n\nThey met again.\n")
     result = CliRunner().invoke(cli, ["index", str(fresh_corpus), "--index",
                                       str(tmp_path / "ix"), "--json"])

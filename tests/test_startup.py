@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -194,8 +195,8 @@ def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
 
 
-def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_corpus):
-    """The counterpart, so the check above cannot pass by naming modules that never load."""
+def _indexing_loads(tmp_path: Path, small_corpus: Path) -> set[str]:
+    """The modules a process loads to index ``small_corpus`` (it indexes some documents)."""
     code = (
         "from corpus_search import CorpusIndex\n"
         f"with CorpusIndex({str(tmp_path / 'ix')!r}) as ix:\n"
@@ -203,6 +204,12 @@ def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_cor
     )
     last, loaded = _search_loads(code)
     assert int(last) > 0
+    return loaded
+
+
+def test_the_write_side_still_loads_when_an_index_is_written(tmp_path, small_corpus):
+    """The counterpart, so the check above cannot pass by naming modules that never load."""
+    loaded = _indexing_loads(tmp_path, small_corpus)
     assert {"corpus_search.indexing", "corpus_search.store.writer",
             "corpus_search.ingest.formats"} <= loaded
 
@@ -212,13 +219,7 @@ def test_indexing_a_folder_without_pdf_or_word_files_loads_none_of_their_readers
 ):
     """pypdf and python-docx are imported when the first such file is read, so a folder of
     text files is read as fast with the documents extra as without it."""
-    code = (
-        "from corpus_search import CorpusIndex\n"
-        f"with CorpusIndex({str(tmp_path / 'ix')!r}) as ix:\n"
-        f"    print(ix.index_directory({str(small_corpus)!r}).indexed)\n"
-    )
-    last, loaded = _search_loads(code)
-    assert int(last) > 0
+    loaded = _indexing_loads(tmp_path, small_corpus)
     assert sorted(loaded & {"pypdf", "docx", "lxml", "corpus_search.ingest.documents"}) == []
 
 
