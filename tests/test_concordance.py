@@ -140,6 +140,49 @@ def test_a_quoted_lexicon_term_shows_its_own_forms_not_the_broader_term_it_impli
     assert matches(people.concordance('"New Labour"')) == [("won", "New Labour")]
 
 
+PARTY = [
+    Document(id="meeting", title="MPs meet", date=dt.date(2005, 2, 7),
+             body="A meeting of the Parliamentary Labour Party heard Labour's leader. "
+                  "The PLP met again on Monday."),
+    Document(id="campaign", title="Campaign", date=dt.date(2005, 2, 8),
+             body="Labour's campaign began; the Labour Party said it would win."),
+]
+
+
+@pytest.fixture(scope="module")
+def party(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "party")
+    ix.add_documents(PARTY)
+    yield ix
+    ix.close()
+
+
+def test_a_concordance_of_plp_shows_the_plp_not_labour_which_the_lexicon_only_relates(party):
+    # (every "Labour's" was a place of PLP, and the campaign story gave lines of PLP)
+    result = party.concordance("PLP")
+    assert matches(result) == [("meeting", "Parliamentary Labour Party"), ("meeting", "PLP")]
+    assert (result.documents, result.documents_read, result.related_only) == (2, 1, 1)
+    assert party.search("PLP").related_only == 1  # (the document search ranks below)
+    body = PARTY[0].body
+    assert [body[s:e] for s, e in party.places("PLP", body)] == [
+        "Parliamentary Labour Party", "PLP"]  # (show --mark: the same places)
+
+
+def test_a_query_naming_labour_itself_shows_labour_s_places(party):
+    found = matches(party.concordance("PLP Labour"))
+    assert ("meeting", "Labour's") in found and ("campaign", "Labour Party") in found
+
+
+def test_the_command_says_which_documents_hold_only_a_term_the_lexicon_relates(party):
+    result = run(party, "PLP")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "2 places of PLP in 1 of the 2 documents it matches; the other 1 holds only a term "
+        "the lexicon relates to it")
+    data = json.loads(run(party, "PLP", "--json").stdout)
+    assert data["related_only"] == 1 and data["documents_read"] == 1
+
+
 def test_a_wildcard_shows_the_words_as_the_texts_write_them(index):
     found = {match for _id, match in matches(index.concordance("privatiz*"))}
     assert found == {"privatisation", "privatising"}

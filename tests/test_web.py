@@ -256,6 +256,20 @@ def test_the_concordance_page_shows_each_place_in_its_context(client):
     assert "2 places in 2 documents" in text_of(page)
 
 
+def test_the_concordance_page_says_which_documents_give_no_place_and_why(tmp_path):
+    # ("11 places in 211 documents" read as places in each; 205 held only Labour, for PLP)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="meeting", title="MPs meet", body="The PLP met on Monday."),
+            Document(id="campaign", title="Campaign", body="Labour's campaign began."),
+            Document(id="titled", title="PLP rebels", body="Backbenchers met."),
+        ])
+        page = create_app(ix).test_client().get("/concordance?q=PLP")
+    assert "1 place in 1 of the 3 matching documents; the other 2 hold it only in a title or " \
+           "another field, or only part of a quoted phrase or name; 1 only a term the " \
+           "lexicon relates to it" in text_of(page)
+
+
 def test_the_match_column_is_as_wide_as_the_longest_match(client):
     # (a fixed share of the table cut "Liberal Democrats" to "Liberal Democr...")
     html = client.get("/concordance?q=Lib+Dems+OR+Tories").get_data(as_text=True)

@@ -965,10 +965,14 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
-def _no_place(documents: int) -> str:
-    """Why ``documents`` the query matches give no concordance line (the predicate)."""
+def _no_place(documents: int, related: int | None = None) -> str:
+    """Why ``documents`` the query matches give no concordance line (the predicate), of
+    which ``related`` hold only a broader term the lexicon relates to the query's words."""
     verb = "holds" if documents == 1 else "hold"
-    return f"{verb} it only in a title or another field, or only part of a quoted phrase or name"
+    if related == documents:
+        return f"{verb} only a term the lexicon relates to it"
+    why = f"{verb} it only in a title or another field, or only part of a quoted phrase or name"
+    return f"{why}; {related} only a term the lexicon relates to it" if related else why
 
 
 #: context each side when the output is not a terminal (the library's default)
@@ -1026,7 +1030,7 @@ def _print_concordance(result: Concordance) -> None:
     _print_query_notes(result.notes)
     matched = _count(result.documents, "document")
     if not result.lines:
-        why = f": the {matched} it matches {_no_place(result.documents)}"
+        why = f": the {matched} it matches {_no_place(result.documents, result.related_only)}"
         out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text"
                   f"{why if result.documents else ''}.")
         _print_undated_note(result.undated_left_out)
@@ -1042,7 +1046,7 @@ def _print_concordance(result: Concordance) -> None:
         other = result.documents - result.documents_read
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {result.documents_read} of the {matched} it matches; the other "
-                  f"{other} {_no_place(other)}[/]")
+                  f"{other} {_no_place(other, result.related_only)}[/]")
     else:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")

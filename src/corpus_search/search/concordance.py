@@ -8,7 +8,9 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 and a quoted phrase's places are where the phrase stands, not each of its words alone
 (search also ranks documents holding the words apart, after those holding the phrase), as
 a name's are where its surname stands, written with a capital, not its first name alone
-(:class:`_Places`).
+(:class:`_Places`). A broader term the lexicon relates to a word of the query (Labour for
+"PLP") ranks a search's documents but is no place of the query: "Labour's" is not a place
+of PLP.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
@@ -30,6 +32,9 @@ from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
+
+if TYPE_CHECKING:
+    from corpus_search.search.concepts import Concept
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
            "marks", "places"]
@@ -83,6 +88,10 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
     lines: list[ConcordanceLine] = field(default_factory=list)
     documents: int = 0
     documents_read: int = 0
+    #: of ``documents``, those holding only a broader term the lexicon relates to a word of
+    #: the query (Labour for "PLP"; see :attr:`~.results.SearchResults.related_only`): they
+    #: give no line; ``None`` when there are none
+    related_only: int | None = None
     width: int = DEFAULT_WIDTH
     #: True when there were more lines than ``limit``
     truncated: bool = False
@@ -104,6 +113,7 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
             "query": self.query,
             "documents": self.documents,
             "documents_read": self.documents_read,
+            "related_only": self.related_only,
             "width": self.width,
             "truncated": self.truncated,
             **self.told(),
@@ -137,6 +147,7 @@ def concordance(
     first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, correct=correct)
     result = Concordance(query=text, documents=first.total, width=width,
+                         related_only=first.related_only,
                          suggestion=first.suggestion,
                          suggestion_applied=first.suggestion_applied,
                          not_found=list(first.not_found), notes=list(first.notes),
@@ -232,13 +243,29 @@ def _need_words(index: SearchSource, text: str, ranking: Ranking, needs: str,
 
 def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
                   correct: bool = True) -> frozenset[str]:
-    """The body terms a search for ``text`` marks in its snippets (its correction's, when
-    one is searched): what :func:`~.highlight.marked_tokens` finds in a document's body."""
+    """The body terms that are places of the query ``text`` (its correction's, when one is
+    searched): those a search marks in its snippets, less the broader terms the lexicon only
+    relates to its words (``labour_party`` for "PLP", :func:`related_terms`); what
+    :func:`~.highlight.marked_tokens` finds in a document's body."""
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         parsed = parsed_query(index, searcher, text, ranking=ranking)
-        _spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking, correct)
-        return highlight_words(searcher, q, ranking)
+        _spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
+        return highlight_words(searcher, q, ranking) - related_terms(concepts)
+
+
+def related_terms(concepts: list[Concept] | None) -> frozenset[str]:
+    """The terms the query's ``concepts`` hold only as weak alternatives: broader concepts
+    the lexicon relates to a word of the query (``labour_party`` for "PLP"), and not a form
+    of any word the query has itself ("PLP Labour" keeps ``labour_party``). A query with
+    operators or other syntax has no concepts, and no such terms."""
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for concept in concepts or ():
+        for alternative in concept.alternatives:
+            terms = weak if alternative.weak else strong
+            terms.update(term for slot in alternative.slots for term in slot)
+    return frozenset(weak - strong)
 
 
 @dataclass(frozen=True)
