@@ -131,7 +131,8 @@ def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
     assert report.to_dict() == {
         "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
         "documents": 7, "suggestion": "Labour", "suggestion_applied": True,
-        "not_found": report.not_found, "notes": [], "undated_left_out": None}
+        "not_found": report.not_found, "notes": [], "undated_left_out": None,
+        "related_only": None}
     assert report.documents == index.search("Labour").total
     assert index.export("Labur", tmp_path / "none.csv", correct=False).documents == 0
     assert read_csv(tmp_path / "none.csv") == []  # (the header alone)

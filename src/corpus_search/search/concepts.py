@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "bm25_idf"]
+__all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "bm25_idf",
+           "related_terms"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,20 @@ def shares(concepts: Sequence[Concept], idf: Sequence[float]) -> list[float]:
         else 1.0
         for c, value in zip(concepts, idf, strict=True)
     ]
+
+
+def related_terms(concepts: Sequence[Concept] | None) -> frozenset[str]:
+    """The terms the query's ``concepts`` hold only as weak alternatives: broader concepts
+    the lexicon relates to a word of the query (``labour_party`` for "PLP"), and not a form
+    of any word the query has itself ("PLP Labour" keeps ``labour_party``). A query with
+    operators or other syntax has no concepts, and no such terms."""
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for concept in concepts or ():
+        for alternative in concept.alternatives:
+            terms = weak if alternative.weak else strong
+            terms.update(term for slot in alternative.slots for term in slot)
+    return frozenset(weak - strong)
 
 
 @dataclass

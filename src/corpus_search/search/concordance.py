@@ -19,11 +19,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
+from corpus_search.search.concepts import related_terms
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
@@ -32,9 +33,6 @@ from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
-
-if TYPE_CHECKING:
-    from corpus_search.search.concepts import Concept
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
            "marks", "places"]
@@ -88,10 +86,6 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
     lines: list[ConcordanceLine] = field(default_factory=list)
     documents: int = 0
     documents_read: int = 0
-    #: of ``documents``, those holding only a broader term the lexicon relates to a word of
-    #: the query (Labour for "PLP"; see :attr:`~.results.SearchResults.related_only`): they
-    #: give no line; ``None`` when there are none
-    related_only: int | None = None
     width: int = DEFAULT_WIDTH
     #: True when there were more lines than ``limit``
     truncated: bool = False
@@ -113,7 +107,6 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
             "query": self.query,
             "documents": self.documents,
             "documents_read": self.documents_read,
-            "related_only": self.related_only,
             "width": self.width,
             "truncated": self.truncated,
             **self.told(),
@@ -253,19 +246,6 @@ def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
         _spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         return highlight_words(searcher, q, ranking) - related_terms(concepts)
 
-
-def related_terms(concepts: list[Concept] | None) -> frozenset[str]:
-    """The terms the query's ``concepts`` hold only as weak alternatives: broader concepts
-    the lexicon relates to a word of the query (``labour_party`` for "PLP"), and not a form
-    of any word the query has itself ("PLP Labour" keeps ``labour_party``). A query with
-    operators or other syntax has no concepts, and no such terms."""
-    strong: set[str] = set()
-    weak: set[str] = set()
-    for concept in concepts or ():
-        for alternative in concept.alternatives:
-            terms = weak if alternative.weak else strong
-            terms.update(term for slot in alternative.slots for term in slot)
-    return frozenset(weak - strong)
 
 
 @dataclass(frozen=True)

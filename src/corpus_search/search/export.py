@@ -209,7 +209,7 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
                           suggestion_applied=first.suggestion_applied,
                           not_found=list(first.not_found), notes=list(first.notes),
                           undated_left_out=first.undated_left_out,
-                          why_empty=list(first.why_empty))
+                          why_empty=list(first.why_empty), related_only=first.related_only)
 
     def records() -> Iterator[dict[str, Any]]:
         for record in _records(pinned, first, text, filters, sort, ranking, correct):

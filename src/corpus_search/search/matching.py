@@ -1,8 +1,11 @@
 """The set of documents a query matches within filters, as one array over the index: what
 counting and key terms work from (a search ranks a page of it; they need all of it).
 
-The matches are exactly those a search for the same query counts in ``total``, with the same
-spelling help: a word no document holds is searched as corrected unless ``correct`` is off.
+The matches are those a search for the same query counts in ``total``, with the same
+spelling help (a word no document holds is searched as corrected unless ``correct`` is off),
+less the documents holding only a broader term the lexicon relates to a word of the query
+(Labour for "PLP"): a search ranks those after the rest, but a count of the PLP's mentions
+must not count every Labour story. How many were left out is told (``related_only``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
+from corpus_search.search.concepts import related_terms
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
@@ -37,7 +41,8 @@ class Matches:
     no date (``None`` when no date range could: none set, or undated ones included), the
     notes on how the query was read (search's), the query as searched (with the corrections
     searched), the Whoosh query that was (``None`` for ``"*"``) and how many documents it
-    matches with no filter."""
+    matches with no filter; ``related_only`` the matches within the filters left out for
+    holding only a broader term the lexicon relates to the query (``None``: none)."""
 
     engine: QueryEngine
     matching: np.ndarray
@@ -50,6 +55,7 @@ class Matches:
     searched: str = ""
     query: query.Query | None = None
     unfiltered: int = 0
+    related_only: int | None = None
 
 
 def matching_documents(
@@ -70,12 +76,25 @@ def matching_documents(
     result = Matches(engine, found, kept, searched=text)
     if text.strip() != "*":
         parsed = parsed_query(index, searcher, text, ranking=ranking)
-        spelling, q, _concepts = checked_query(index, searcher, parsed, text, ranking, correct)
+        spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
         result.not_found = spelling.not_found
         result.notes, result.searched = parsed.notes, spelling.searched or text
         result.query = q
         found = _matching(searcher, engine, q)
+        related = related_terms(concepts)
+        if related:
+            direct = _matching(searcher, engine, _without_terms(q, related))
+            result.related_only = left_out = int((found & ~direct & kept).sum()) or None
+            if left_out:
+                which = "document that holds" if left_out == 1 else "documents that hold"
+                searched = result.searched.strip()
+                result.notes = (*result.notes,
+                                f"{left_out} {which} only a term the lexicon relates to "
+                                f"{searched} (not {searched} itself) "
+                                f"{'is' if left_out == 1 else 'are'} left out; search ranks "
+                                f"{'it' if left_out == 1 else 'them'} after the rest")
+            found = direct
     result.matching = found & kept
     result.unfiltered = int((found & live).sum())
     undated_q = filters.undated_query(index)
@@ -95,7 +114,8 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
         index, found.searched, filters, lambda: found.unfiltered)
     return {"suggestion": found.suggestion, "suggestion_applied": found.suggestion_applied,
             "not_found": list(found.not_found), "notes": list(found.notes),
-            "undated_left_out": found.undated_left_out, "why_empty": why_empty}
+            "undated_left_out": found.undated_left_out, "why_empty": why_empty,
+            "related_only": found.related_only}
 
 
 def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
@@ -106,3 +126,15 @@ def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.nda
         mask = np.zeros(engine.size, dtype=bool)
         mask[list(searcher.search(q, limit=None).docs())] = True
         return mask
+
+
+def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
+    """``q`` without its term leaves of ``terms`` (a query's weak alternatives, which are
+    single terms beside a strong one, so something always remains)."""
+
+    def drop(node: query.Query) -> query.Query:
+        if isinstance(node, query.Term) and node.text in terms:
+            return query.NullQuery
+        return node
+
+    return q.accept(drop).normalize()

@@ -77,8 +77,11 @@ class QueryTold:
     export) tells of the query, as a search's results do: the spelling help (the correction
     suggested, whether it was searched, the typed words no document holds), ``notes`` on how
     the query was read, the matches a date range left out for having no date (``None`` when
-    no date range could: none set, or undated ones included) and ``why_empty``: why no
-    document matched."""
+    no date range could: none set, or undated ones included), ``why_empty``: why no
+    document matched, and ``related_only``: how many documents hold only a broader term the
+    lexicon relates to a word of the query (Labour for "PLP"; ``None``: none), which a search
+    ranks after the rest, but which hold no place of the query: a concordance gives them no
+    line, counts and key terms leave them out, an export writes them (what search finds)."""
 
     suggestion: str | None = None
     suggestion_applied: bool = False
@@ -86,12 +89,13 @@ class QueryTold:
     notes: list[str] = field(default_factory=list)
     undated_left_out: int | None = None
     why_empty: list[str] = field(default_factory=list)
+    related_only: int | None = None
 
     def told(self) -> dict[str, Any]:
         """These as ``--json`` gives them: why nothing matched among the ``notes``."""
         return {"suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
                 "not_found": list(self.not_found), "notes": [*self.notes, *self.why_empty],
-                "undated_left_out": self.undated_left_out}
+                "undated_left_out": self.undated_left_out, "related_only": self.related_only}
 
 
 @dataclass(frozen=True)
