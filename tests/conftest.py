@@ -153,6 +153,35 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_corpus(tmp_path_factory.mktemp("corpus"))
 
 
+def plp_stories() -> list[Any]:
+    """One story naming the Parliamentary Labour Party (twice: in full and as the PLP), and one
+    naming only Labour, which the lexicon relates to the PLP: a search for PLP ranks the
+    second after the first; a concordance or a count of PLP leaves it out."""
+    import datetime as dt
+
+    from corpus_search import Document
+
+    return [
+        Document(id="meeting", title="MPs meet", date=dt.date(2005, 2, 7),
+                 body="A meeting of the Parliamentary Labour Party heard Labour's leader. "
+                      "The PLP met again on Monday."),
+        Document(id="campaign", title="Campaign", date=dt.date(2005, 2, 8),
+                 body="Labour's campaign began; the Labour Party said it would win."),
+    ]
+
+
+def index_of(tmp_path_factory: pytest.TempPathFactory, name: str,
+             documents: Iterable[Any]) -> Iterator[Any]:
+    """A module fixture's body: an index of ``documents`` in a fresh folder named after
+    ``name``, closed when the fixture ends (``yield from index_of(...)``)."""
+    from corpus_search import CorpusIndex
+
+    ix = CorpusIndex(tmp_path_factory.mktemp(name) / "ix")
+    ix.add_documents(documents)
+    yield ix
+    ix.close()
+
+
 #: indexes shared by the whole session; their warm searchers are closed after each module
 #: (the next search opens a new one), so that the open-files check counts only the module's
 _SESSION_INDEXES: list = []

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import corpus_search_command
+from conftest import corpus_search_command, index_of, plp_stories
 from corpus_search import Concordance, CorpusIndex, Document, QueryError
 from corpus_search.cli import cli
 
@@ -38,10 +38,7 @@ DOCUMENTS = [
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "ix")
-    ix.add_documents(DOCUMENTS)
-    yield ix
-    ix.close()
+    yield from index_of(tmp_path_factory, "concordance-ix", DOCUMENTS)
 
 
 def flat(text: str) -> str:
@@ -108,10 +105,7 @@ PEOPLE = [
 
 @pytest.fixture(scope="module")
 def people(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "people")
-    ix.add_documents(PEOPLE)
-    yield ix
-    ix.close()
+    yield from index_of(tmp_path_factory, "concordance-people", PEOPLE)
 
 
 def test_a_name_shows_where_its_surname_stands_not_another_name_sharing_its_first(people):
@@ -140,21 +134,10 @@ def test_a_quoted_lexicon_term_shows_its_own_forms_not_the_broader_term_it_impli
     assert matches(people.concordance('"New Labour"')) == [("won", "New Labour")]
 
 
-PARTY = [
-    Document(id="meeting", title="MPs meet", date=dt.date(2005, 2, 7),
-             body="A meeting of the Parliamentary Labour Party heard Labour's leader. "
-                  "The PLP met again on Monday."),
-    Document(id="campaign", title="Campaign", date=dt.date(2005, 2, 8),
-             body="Labour's campaign began; the Labour Party said it would win."),
-]
-
 
 @pytest.fixture(scope="module")
 def party(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path_factory.mktemp("concordance") / "party")
-    ix.add_documents(PARTY)
-    yield ix
-    ix.close()
+    yield from index_of(tmp_path_factory, "concordance-party", plp_stories())
 
 
 def test_a_concordance_of_plp_shows_the_plp_not_labour_which_the_lexicon_only_relates(party):
@@ -163,7 +146,7 @@ def test_a_concordance_of_plp_shows_the_plp_not_labour_which_the_lexicon_only_re
     assert matches(result) == [("meeting", "Parliamentary Labour Party"), ("meeting", "PLP")]
     assert (result.documents, result.documents_read, result.related_only) == (2, 1, 1)
     assert party.search("PLP").related_only == 1  # (the document search ranks below)
-    body = PARTY[0].body
+    body = plp_stories()[0].body
     assert [body[s:e] for s, e in party.places("PLP", body)] == [
         "Parliamentary Labour Party", "PLP"]  # (show --mark: the same places)
 

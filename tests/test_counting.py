@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import corpus_search_command
+from conftest import corpus_search_command, index_of, plp_stories
 from corpus_search import CorpusIndex, Document, QueryError
 from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
 from corpus_search.search.counting import COUNT_BY
@@ -36,10 +36,7 @@ DOCUMENTS = [
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path_factory.mktemp("counting") / "ix")
-    ix.add_documents(DOCUMENTS)
-    yield ix
-    ix.close()
+    yield from index_of(tmp_path_factory, "counting-ix", DOCUMENTS)
 
 
 def rows(counts) -> list[tuple[str, int, int]]:
@@ -359,39 +356,27 @@ with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
     assert not (tmp_path / "~").exists()
 
 
-PARTY = [
-    Document(id="meeting", title="MPs meet", date=dt.date(2005, 2, 7),
-             body="The Parliamentary Labour Party met; the PLP cheered."),
-    Document(id="campaign", title="Campaign", date=dt.date(2005, 2, 8),
-             body="Labour's campaign began."),
-    Document(id="poster", title="Poster", date=dt.date(2005, 3, 1),
-             body="The Labour Party unveiled a poster."),
-]
-
 
 @pytest.fixture(scope="module")
 def party(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path_factory.mktemp("counting") / "party")
-    ix.add_documents(PARTY)
-    yield ix
-    ix.close()
+    yield from index_of(tmp_path_factory, "counting-party", plp_stories())
 
 
 def test_a_count_of_plp_counts_the_documents_naming_the_plp_not_every_labour_story(party):
     # (search ranks the Labour stories after the PLP's; count PLP on BBC counted 211, all
     # Labour's, where 6 name the PLP)
-    assert party.search("PLP").total == 3 and party.search("PLP").related_only == 2
+    assert party.search("PLP").total == 2 and party.search("PLP").related_only == 1
     counts = party.count("PLP")
-    assert counts.total == 1 and counts.related_only == 2
-    assert counts.notes == ["2 documents that hold only a term the lexicon relates to PLP "
-                            "(not PLP itself) are left out; search ranks them after the rest"]
-    assert party.count("PLP Labour").total == 3 and party.count("PLP Labour").related_only is None
+    assert counts.total == 1 and counts.related_only == 1
+    assert counts.notes == ["1 document that holds only a term the lexicon relates to PLP "
+                            "(not PLP itself) is left out; search ranks it after the rest"]
+    assert party.count("PLP Labour").total == 2 and party.count("PLP Labour").related_only is None
 
 
 def test_trends_and_key_terms_leave_out_what_count_leaves_out(party):
     trends = party.trends(["PLP", "Labour"])
-    assert [one.total for one in trends.counts] == [1, 3]
-    assert trends.counts[0].related_only == 2
+    assert [one.total for one in trends.counts] == [1, 2]
+    assert trends.counts[0].related_only == 1
     assert party.key_terms("PLP", min_documents=1).matching == 1
 
 
@@ -399,10 +384,10 @@ def test_the_count_command_says_what_it_left_out_and_json_counts_it(party):
     result = CliRunner().invoke(cli, ["count", "PLP", "--index", str(party.path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
-        "note 2 documents that hold only a term the lexicon relates to PLP (not PLP itself) "
-        "are left out; search ranks them after the rest",
+        "note 1 document that holds only a term the lexicon relates to PLP (not PLP itself) "
+        "is left out; search ranks it after the rest",
         "1 document matches PLP; by year"]
     data = json.loads(CliRunner().invoke(
         cli, ["count", "PLP", "--json", "--index", str(party.path)]).stdout)
-    assert data["total"] == 1 and data["related_only"] == 2
+    assert data["total"] == 1 and data["related_only"] == 1
 
