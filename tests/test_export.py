@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import corpus_search_command
+from conftest import corpus_search_command, plp_stories
 from corpus_search import (
     CorpusIndex,
     CorpusSearchError,
@@ -136,6 +136,21 @@ def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
     assert report.documents == index.search("Labour").total
     assert index.export("Labur", tmp_path / "none.csv", correct=False).documents == 0
     assert read_csv(tmp_path / "none.csv") == []  # (the header alone)
+
+
+def test_an_export_writes_what_search_finds_and_says_how_many_hold_only_a_related_term(
+        tmp_path):
+    # (count PLP leaves the Labour story out; the export has it, as search, and says so)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(plp_stories())
+        report = ix.export("PLP", tmp_path / "plp.csv")
+        assert (report.documents, report.related_only) == (2, 1)
+        result = CliRunner().invoke(cli, ["export", "PLP", str(tmp_path / "cli.csv"),
+                                          "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "Wrote 2 documents to " + str(tmp_path / "cli.csv") + " (1 of them only a term the "
+        "lexicon relates to the query, which count leaves out)\n")
 
 
 def test_an_empty_query_is_a_query_error(index, tmp_path):

@@ -1510,7 +1510,9 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
         err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_undated_note(report.undated_left_out, to=err)
     where = "standard output" if report.path is None else str(report.path)
-    err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}",
+    related = (f" ({report.related_only} of them only a term the lexicon relates to the query,"
+               " which count leaves out)" if report.related_only else "")
+    err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}{related}",
               soft_wrap=True)
     for reason in report.why_empty:
         _note(reason, to=err)
