@@ -391,3 +391,42 @@ def test_the_count_command_says_what_it_left_out_and_json_counts_it(party):
         cli, ["count", "PLP", "--json", "--index", str(party.path)]).stdout)
     assert data["total"] == 1 and data["related_only"] == 1
 
+
+NAMES = [
+    Document(id="howard", title="Tories launch", date=dt.date(2005, 4, 11),
+             body="Michael Howard launched the manifesto. Mr Howard said taxes would fall."),
+    Document(id="owen", title="Owen scores", date=dt.date(2005, 4, 12),
+             body="Michael Owen scored twice for Real Madrid."),
+    Document(id="flight", title="Flight sacked", date=dt.date(2005, 3, 25),
+             body="Howard Flight was sacked as a candidate by the party leader."),
+    Document(id="thatcher", title="Lady Thatcher at 80", date=dt.date(2005, 10, 13),
+             body="Mrs Thatcher celebrated her birthday; a lady from Grantham sent a card."),
+]
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    yield from index_of(tmp_path_factory, "counting-names", NAMES)
+
+
+def test_a_count_of_a_name_counts_the_documents_holding_all_its_words_not_any_michael(names):
+    assert names.search("Michael Howard").total == 3  # (search ranks the other two lower)
+    counts = names.count("Michael Howard")
+    assert counts.total == 1
+    assert counts.notes == ["2 more documents hold only part of the name Michael Howard, not "
+                            "all its words: left out (search ranks them lower; a query of "
+                            "Howard alone counts every Howard)"]
+    assert names.count("Howard").total == 2 and names.count("Michael").total == 2
+
+
+def test_a_name_s_honorific_is_not_needed_and_other_words_still_count_alone(names):
+    assert names.count("Lady Thatcher").total == 1  # (Mrs Thatcher; not the lady from Grantham)
+    assert names.count("Michael Howard Madrid").total == 2  # (the name, or Madrid)
+    assert names.count("Howard Michael").total == 3  # (no name: any of the two words)
+
+
+def test_trends_and_key_terms_count_a_name_as_count_does(names):
+    trends = names.trends(["Michael Howard", "Howard"], by="party")
+    assert [one.total for one in trends.counts] == [1, 2]
+    assert names.key_terms("Michael Howard", min_documents=1).matching == 1
+

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "bm25_idf",
-           "related_terms"]
+           "name_words", "related_terms", "strong_terms"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ class Concept:
     #: it matches a document only together with every other ``together`` concept of its
     #: ``part_of``: the words of a quoted phrase, whose documents rank after the phrase's
     together: bool = False
+    #: a word of a name the query types (Michael and Howard in "Michael Howard"; not the
+    #: honorific of "Lady Thatcher"): a search ranks documents holding some of the name's
+    #: words, but a count counts those holding all of them (:func:`name_words`)
+    name_word: bool = False
 
 
 def concept_places(concepts: Sequence[Concept], idf: Sequence[float]) -> list[list[int]]:
@@ -105,6 +109,25 @@ def related_terms(concepts: Sequence[Concept] | None) -> frozenset[str]:
             terms = weak if alternative.weak else strong
             terms.update(term for slot in alternative.slots for term in slot)
     return frozenset(weak - strong)
+
+
+def name_words(concepts: Sequence[Concept] | None) -> list[list[Concept]]:
+    """The words of each name the query types (``name_word`` concepts, by their name): a
+    document names Michael Howard when it holds both words, not when it names any Michael."""
+    names: dict[str, list[Concept]] = {}
+    for concept in concepts or ():
+        if concept.name_word:
+            names.setdefault(concept.part_of, []).append(concept)
+    return list(names.values())
+
+
+def strong_terms(concept: Concept) -> frozenset[str]:
+    """The terms of ``concept``'s strong single-term alternatives (its own word and lexicon
+    forms), which a document holds when it holds the concept."""
+    return frozenset(
+        alt.slots[0][0] for alt in concept.alternatives
+        if not alt.weak and not alt.rarity_only and len(alt.slots) == 1 and len(alt.slots[0]) == 1
+    )
 
 
 @dataclass

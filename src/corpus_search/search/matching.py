@@ -5,7 +5,9 @@ The matches are those a search for the same query counts in ``total``, with the 
 spelling help (a word no document holds is searched as corrected unless ``correct`` is off),
 less the documents holding only a broader term the lexicon relates to a word of the query
 (Labour for "PLP"): a search ranks those after the rest, but a count of the PLP's mentions
-must not count every Labour story. How many were left out is told (``related_only``).
+must not count every Labour story. How many were left out is told (``related_only``). A name
+counts where all its words are: a search for Michael Howard ranks every Michael lower, but a
+count of his mentions must not count Michael Owen's (a note says how many were left out).
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
-from corpus_search.search.concepts import related_terms
+from corpus_search.search.concepts import name_words, related_terms, strong_terms
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.parsing import parsed_query
+from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking, engine_for_ranking
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from whoosh.searching import Searcher
 
+    from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
 __all__ = ["Matches", "matching_documents", "reported"]
@@ -84,7 +89,8 @@ def matching_documents(
         found = _matching(searcher, engine, q)
         related = related_terms(concepts)
         if related:
-            direct = _matching(searcher, engine, _without_terms(q, related))
+            q = _without_terms(q, related)
+            direct = _matching(searcher, engine, q)
             result.related_only = left_out = int((found & ~direct & kept).sum()) or None
             if left_out:
                 which = "document that holds" if left_out == 1 else "documents that hold"
@@ -95,6 +101,20 @@ def matching_documents(
                                 f"{'is' if left_out == 1 else 'are'} left out; search ranks "
                                 f"{'it' if left_out == 1 else 'them'} after the rest")
             found = direct
+        names = name_words(concepts)
+        if names:
+            whole = _with_whole_names(searcher, engine, q, names, concepts)
+            left_out = int((found & ~whole & kept).sum())
+            if left_out:
+                which = "document holds" if left_out == 1 else "documents hold"
+                named = " and ".join(words[0].part_of for words in names)
+                surname = names[0][-1].label
+                result.notes = (*result.notes,
+                                f"{left_out} more {which} only part of the name {named}, "
+                                f"not all its words: left out (search ranks "
+                                f"{'it' if left_out == 1 else 'them'} lower; a query of "
+                                f"{surname} alone counts every {surname})")
+            found = whole
     result.matching = found & kept
     result.unfiltered = int((found & live).sum())
     undated_q = filters.undated_query(index)
@@ -138,3 +158,28 @@ def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
         return node
 
     return q.accept(drop).normalize()
+
+
+def _with_whole_names(searcher: Searcher, engine: QueryEngine, q: query.Query,
+                      names: list[list[Concept]], concepts: Sequence[Concept]) -> np.ndarray:
+    """Per document: does ``q`` match it, each of its ``names`` matching only where the
+    document holds every word of the name (Michael and Howard, not any Michael; an honorific
+    before a name, the Lady of "Lady Thatcher", is not needed)?"""
+    named = {words[0].part_of for words in names}
+    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in named))
+    dropped = frozenset(
+        term for c in concepts if c.part_of in named
+        for alt in c.alternatives for slot in alt.slots for term in slot) - kept
+    rest = _without_terms(q, dropped)
+    found = (np.zeros(engine.size, dtype=bool) if rest is query.NullQuery
+             else _matching(searcher, engine, rest))
+    leaves = [leaf for leaf in walk(q) if isinstance(leaf, query.Term)]
+    for words in names:
+        every = np.ones(engine.size, dtype=bool)
+        for word in words:
+            terms = strong_terms(word)
+            held = [leaf for leaf in leaves if leaf.text in terms]
+            every &= (_matching(searcher, engine, query.Or(held)) if held
+                      else np.zeros(engine.size, dtype=bool))
+        found |= every
+    return found

@@ -150,9 +150,11 @@ def _direct_query(
         if edit.name:
             # the words of one name hold one place of the query together; an honorific
             # before it only a small part of it
-            for w, weight in zip(edit.words, _name_weights(edit, ranking), strict=True):
+            for n, (w, weight) in enumerate(
+                    zip(edit.words, _name_weights(edit, ranking), strict=True)):
                 word(w)
-                concept(w, parser.concept_alternatives(w), part_of=edit.chunk, weight=weight)
+                concept(w, parser.concept_alternatives(w), part_of=edit.chunk, weight=weight,
+                        name_word=not (n == 0 and edit.honorific))
             last = edit.end
             continue
         if edit.spaced is not None:
