@@ -7,6 +7,7 @@ can catch one class. Each carries a message written for a person, not a tracebac
 from __future__ import annotations
 
 __all__ = [
+    "ColumnsError",
     "CorpusSearchError",
     "DateOptionsError",
     "DatesFileError",
@@ -160,6 +161,12 @@ class FolderOverlapError(SourceFolderError):
 
 class DatesFileError(IngestError):
     """A dates file (``--dates``) cannot be read or lacks the columns it needs."""
+
+
+class ColumnsError(IngestError, ValueError):
+    """A column mapping (``columns=``, ``--columns``) cannot be used: it names an unknown
+    field, or a column that a CSV or JSON Lines file of the folder lacks (the message names
+    the file and the columns it has). Nothing is written to the index."""
 
 
 class DateOptionsError(CorpusSearchError):

@@ -261,6 +261,7 @@ def read_file(
     dates: DateRules | None = None,
     source: str | None = None,
     indexed_digest: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> FileResult:
     """Read one file under ``root`` into documents; never raises because of the file.
 
@@ -269,8 +270,10 @@ def read_file(
     Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
     ``source`` is the folder's publisher, for the documents that name none themselves (a
     record's ``source`` field, front matter); it goes before the one the text suggests.
-    A file whose content digest is ``indexed_digest`` (that of what was indexed from it) is
-    not read into documents: the result says ``same_as_indexed``.
+    ``columns`` says which columns of a CSV file or fields of a JSON Lines file hold what
+    (:func:`~corpus_search.ingest.columns.column_mapping`). A file whose content digest is
+    ``indexed_digest`` (that of what was indexed from it) is not read into documents: the
+    result says ``same_as_indexed``.
     """
     path, root = Path(path), Path(root)
     rel = _relative(path, root)
@@ -373,9 +376,9 @@ def read_file(
             else:
                 result.documents.append(doc)
         elif ext == ".jsonl":
-            read_jsonl(text, rel, id_prefix, result, source)
+            read_jsonl(text, rel, id_prefix, result, source, columns)
         else:
-            read_csv(text, rel, id_prefix, result, max_bytes, source)
+            read_csv(text, rel, id_prefix, result, max_bytes, source, columns)
     except Exception as exc:  # pragma: no cover - last line of defence, never leak
         result.documents.clear()
         result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"
