@@ -16,22 +16,18 @@ from hypothesis import strategies as st
 from corpus_search import CorpusIndex, Document, QueryError, SearchFilters
 from corpus_search.cli import cli
 
-DOCUMENTS = [
-    Document(id="a", title="Labour budget", body="Labour set out a budget.",
-             date=dt.date(2003, 9, 19)),
-    Document(id="b", title="Labour wins", body="Labour won again.", date=dt.date(2005, 5, 6)),
-    Document(id="c", title="Labour plans", body="Labour plans for schools.",
-             date=dt.date(2010, 3, 2)),
-    Document(id="d", title="Labour note", body="An undated note on Labour."),
-]
+#: (id, what the title and body say, date)
+DATED = [("a", "budget", dt.date(2003, 9, 19)), ("b", "wins", dt.date(2005, 5, 6)),
+         ("c", "plans", dt.date(2010, 3, 2)), ("d", "note", None)]
+DOCUMENTS = [Document(id=i, title=f"Labour {what}", body=f"Labour and its {what}.", date=date)
+             for i, what, date in DATED]
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    ix = CorpusIndex(tmp_path_factory.mktemp("dates") / "ix")
-    ix.add_documents(DOCUMENTS)
-    yield ix
-    ix.close()
+    with CorpusIndex(tmp_path_factory.mktemp("dates") / "ix") as ix:
+        ix.add_documents(DOCUMENTS)
+        yield ix
 
 
 def ids(results) -> list[str]:
