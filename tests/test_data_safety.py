@@ -533,5 +533,6 @@ def test_a_read_only_file_system_is_named_too(tmp_path: Path):
     assert os.path.ismount(mount)
     assert message == (
         f"Could not create an index at {tmp_path / 'ix'}: {tmp_path / 'ix'} is on a read-only "
-        f"file system (mounted at {mount}); make it writable or choose another --index folder."
+        f"file system (mounted at {mount}); make it writable or choose another folder for the "
+        "index."
     )

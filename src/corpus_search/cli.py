@@ -218,8 +218,8 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
                 where = f"{exc.filename}: " if exc.filename else ""
                 _fail(f"{where}{exc.strerror or exc}", code)
-            else:
-                _fail(str(exc), code)
+            else:  # (the library's advice, or the command's where it differs)
+                _fail(getattr(exc, "cli_message", None) or str(exc), code)
             sys.exit(code)
 
     return wrapper

@@ -48,7 +48,19 @@ EXIT_BROKEN_PIPE = 141
 
 
 class CorpusSearchError(Exception):
-    """Base class of every error corpus_search raises on purpose."""
+    """Base class of every error corpus_search raises on purpose.
+
+    Its message speaks of the library (methods, their arguments); where the ``corpus-search``
+    command would advise otherwise (a command and its options), :attr:`cli_message` is what
+    the command says instead (set with :meth:`for_cli`)."""
+
+    #: what the ``corpus-search`` command says of the error (``None``: the message)
+    cli_message: str | None = None
+
+    def for_cli(self, message: str) -> CorpusSearchError:
+        """This error, with ``message`` for the command to say in place of its own."""
+        self.cli_message = message
+        return self
 
 
 class QueryError(CorpusSearchError, ValueError):

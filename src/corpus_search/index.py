@@ -178,7 +178,7 @@ class CorpusIndex(ReadableIndex):
             if not overwrite:
                 raise IndexExistsError(
                     f"An index already exists at {target}; "
-                    "pass overwrite=True (--rebuild) to replace it.",
+                    "pass overwrite=True to replace it.",
                     target,
                 )
             rebuild_index(

@@ -371,11 +371,11 @@ def write_failure_message(
         advice = "free some space there and run the same command again"
     elif exc.errno == errno.EROFS:
         cause = f"{path} is on a read-only file system (mounted at {_mount_point(folder)})"
-        advice = "make it writable or choose another --index folder"
+        advice = "make it writable or choose another folder for the index"
     elif exc.errno in _FORBIDDEN:
         where = exc.filename or folder
         cause = f"no permission to write in {Path(where).parent if exc.filename else where}"
-        advice = "fix the folder's permissions or choose another --index folder"
+        advice = "fix the folder's permissions or choose another folder for the index"
     else:
         cause = f"{exc.strerror or type(exc).__name__}"
         if exc.filename:

@@ -182,11 +182,14 @@ class IndexHandle:
                 self.create()
         else:
             problem = location_problem(self.path)
-            advice = (f"Create one with: corpus-search index DIR --index {self.path}"
-                      if problem is None else
-                      f"None can be made there: {problem}. Choose an empty or new folder for "
-                      "the index.")
-            raise IndexNotFoundError(f"No corpus_search index at {self.path}. {advice}", self.path)
+            missing = f"No corpus_search index at {self.path}."
+            if problem is not None:
+                raise IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose "
+                                         "an empty or new folder for the index.", self.path)
+            raise IndexNotFoundError(
+                f"{missing} Make one by indexing a folder into it: "
+                f"CorpusIndex({str(self.path)!r}).index_directory(FOLDER).", self.path,
+            ).for_cli(f"{missing} Create one with: corpus-search index DIR --index {self.path}")
 
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the
