@@ -471,6 +471,12 @@ def test_a_rebuild_whose_recorded_lexicon_file_is_missing_says_what_to_do(
                                 env=cli_env))
     assert "--lexicon" in line and "--no-lexicon" in line and str(lexicon.resolve()) in line
     assert _files(index) == before
+    # from Python, the same in its arguments' terms
+    with pytest.raises(LexiconMissingError) as caught:
+        rebuild_index(index, [a])
+    assert str(caught.value).endswith(
+        "give its new place with lexicon=[...], or rebuild without it with lexicon=[].")
+    assert _files(index) == before
 
 
 

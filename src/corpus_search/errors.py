@@ -6,6 +6,15 @@ can catch one class. Each carries a message written for a person, not a tracebac
 
 from __future__ import annotations
 
+#: (not ``typing.TYPE_CHECKING``: the entry point imports this module, and ``typing`` costs it
+#: ~5 ms; type checkers treat this name the same)
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _E = TypeVar("_E", bound="CorpusSearchError")
+
 __all__ = [
     "ColumnsError",
     "CorpusSearchError",
@@ -57,7 +66,7 @@ class CorpusSearchError(Exception):
     #: what the ``corpus-search`` command says of the error (``None``: the message)
     cli_message: str | None = None
 
-    def for_cli(self, message: str) -> CorpusSearchError:
+    def for_cli(self: _E, message: str) -> _E:
         """This error, with ``message`` for the command to say in place of its own."""
         self.cli_message = message
         return self

@@ -418,12 +418,12 @@ def rebuild_folders(
         extras = recorded_lexicon(old)
         for p in extras:
             if not os.path.isfile(p):
+                missing = (f"The index at {target} was built with the lexicon file {p}, "
+                           "which is missing (moved or deleted): put it back, give its new "
+                           "place with")
                 raise LexiconMissingError(
-                    f"The index at {target} was built with the lexicon file {p}, which is "
-                    "missing (moved or deleted): put it back, give its new place with "
-                    "--lexicon, or rebuild without it with --no-lexicon.",
-                    target,
-                )
+                    f"{missing} lexicon=[...], or rebuild without it with lexicon=[].", target,
+                ).for_cli(f"{missing} --lexicon, or rebuild without it with --no-lexicon.")
     else:
         extras = as_path_list(lexicon)
     lex = load_lexicon(extras or None)

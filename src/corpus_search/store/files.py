@@ -24,6 +24,7 @@ from whoosh.util.filelock import try_for
 from corpus_search.errors import (
     IndexLocationError,
     IndexLockedError,
+    IndexNotFoundError,
     IndexReadError,
     IndexWriteError,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "latest_generation",
     "make_index_folder",
     "missing_folders",
+    "no_index_error",
     "release_lock",
     "remove_index",
     "remove_index_files",
@@ -168,6 +170,20 @@ def location_problem(path: Path) -> str | None:
         more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
         return f"the folder holds other files ({shown}{more})"
     return None
+
+
+def no_index_error(path: Path) -> IndexNotFoundError:
+    """The error for opening ``path``, which holds no index: how to make one there (in the
+    library's terms, and the command's), or why none can be made there."""
+    missing = f"No corpus_search index at {path}."
+    problem = location_problem(path)
+    if problem is not None:
+        return IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose an "
+                                  "empty or new folder for the index.", path)
+    return IndexNotFoundError(
+        f"{missing} Make one by indexing a folder into it: "
+        f"CorpusIndex({str(path)!r}).index_directory(FOLDER).", path,
+    ).for_cli(f"{missing} Create one with: corpus-search index DIR --index {path}")
 
 
 def missing_folders(path: Path) -> list[Path]:

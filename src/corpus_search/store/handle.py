@@ -34,7 +34,6 @@ from corpus_search.errors import (
     CorpusSearchError,
     IndexCorruptError,
     IndexLockedError,
-    IndexNotFoundError,
     IndexReadError,
     IndexVersionError,
     IndexWriteError,
@@ -48,9 +47,9 @@ from corpus_search.store.files import (
     check_location,
     holds_index,
     latest_generation,
-    location_problem,
     make_index_folder,
     missing_folders,
+    no_index_error,
     release_lock,
     write_failure_message,
 )
@@ -181,15 +180,7 @@ class IndexHandle:
             else:
                 self.create()
         else:
-            problem = location_problem(self.path)
-            missing = f"No corpus_search index at {self.path}."
-            if problem is not None:
-                raise IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose "
-                                         "an empty or new folder for the index.", self.path)
-            raise IndexNotFoundError(
-                f"{missing} Make one by indexing a folder into it: "
-                f"CorpusIndex({str(self.path)!r}).index_directory(FOLDER).", self.path,
-            ).for_cli(f"{missing} Create one with: corpus-search index DIR --index {self.path}")
+            raise no_index_error(self.path)
 
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the
