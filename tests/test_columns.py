@@ -21,6 +21,7 @@ from corpus_search import ColumnsError, CorpusIndex
 from corpus_search.cli import cli
 from corpus_search.index import rebuild_index, remove_index
 from corpus_search.ingest.columns import column_mapping
+from corpus_search.ingest.files import read_file
 from corpus_search.ingest.formats import read_csv, read_jsonl
 from corpus_search.ingest.model import FileResult
 
@@ -222,3 +223,14 @@ def test_a_column_a_file_lacks_is_noted_with_the_columns_it_has(header: list[str
     assert "\n" not in result.columns_error
     for name in header:
         assert name.strip().lower() in result.columns_error
+
+
+def test_read_file_takes_the_mapping_as_index_directory_does(export: Path):
+    """Without an index, read_file reads a file by a mapping in any of its forms."""
+    for columns in ("Text=Content,Title=Headline,id=Ref", {"TEXT": " Content ", "title": "HEADLINE",
+                                                         "id": "ref"}):
+        result = read_file(export / "news.csv", export, columns=columns)
+        assert [(d.id, d.title) for d in result.documents] == [("a1", "Labour wins seat"),
+                                                                ("a2", "Tories lose")]
+    with pytest.raises(ColumnsError, match="Unknown field 'headline'"):
+        read_file(export / "news.csv", export, columns={"headline": "title"})
