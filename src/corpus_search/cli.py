@@ -497,7 +497,7 @@ def _layout(console: Console) -> None:
 @click.option("--source", "source", metavar="PUBLISHER",
               help="Publisher of these folders' documents that name none themselves (e.g. 'The "
                    "Guardian'), instead of the one their text suggests ('' stops).")
-@click.option("--columns", "columns", metavar="FIELD=COLUMN,...",
+@click.option("--columns", "columns", metavar="FIELD=COL,...",
               help="The CSV columns (JSON Lines fields) that hold text, title, date, source, "
                    "id or url, e.g. 'text=content,title=headline,date=published' ('' stops).")
 @json_option
