@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import string
 from pathlib import Path
 
@@ -116,6 +117,10 @@ def test_a_wrong_mapping_is_one_line_naming_the_columns_and_writes_nothing(
         with pytest.raises(ColumnsError) as caught:
             ix.index_directory(export, columns=columns)  # type: ignore[arg-type]
         assert str(caught.value) == message
+        assert (documents(ix), (tmp_path / "ix" / "corpus_search.json").read_bytes()) == before
+    with pytest.raises(ColumnsError, match=re.escape(message)):  # a rebuild: the same
+        rebuild_index(tmp_path / "ix", [export], columns=columns)  # type: ignore[arg-type]
+    with CorpusIndex.open(tmp_path / "ix") as ix:
         assert (documents(ix), (tmp_path / "ix" / "corpus_search.json").read_bytes()) == before
     with CorpusIndex(tmp_path / "new", create="on_write") as ix, pytest.raises(ColumnsError):
         ix.index_directory(export, columns=columns)  # type: ignore[arg-type]
