@@ -100,3 +100,12 @@ def test_any_text_reads_as_the_filters_read_it_or_is_their_one_line_error(index,
         assert str(caught.value) == str(exc) and "\n" not in str(exc)
     else:
         assert ids(index.search("Labour", since=text)) == expected
+
+
+def test_a_date_field_value_that_is_no_date_points_to_the_filters_by_both_their_names(index):
+    """The error is the library's, the command's and the web page's alike: it names the
+    filters as each spells them (it said only --since and --until, to a Python caller)."""
+    with pytest.raises(QueryError) as caught:
+        index.search("date:yesterday")
+    assert str(caught.value).endswith(
+        "the since and until filters (--since, --until) read dates in more forms.")
