@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -351,6 +352,17 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 def corpus_search_command() -> list[str]:
     exe = shutil.which("corpus-search", path=str(Path(sys.executable).parent))
     return [exe] if exe else [sys.executable, "-m", "corpus_search.cli"]
+
+
+def run_as_printed(command: str, env: dict[str, str]) -> None:
+    """Run a command line the library prints (``corpus-search ... && corpus-search ...``, a
+    rebuild command) as a user pastes it, with this installation's corpus-search; each
+    part must succeed."""
+    for single in command.split(" && "):
+        argv = shlex.split(single)
+        done = subprocess.run([*corpus_search_command(), *argv[1:]], env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
 
 
 def pytest_terminal_summary(

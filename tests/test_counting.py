@@ -56,7 +56,10 @@ def test_counts_by_month_fill_the_months_between(index):
     assert [r.value for r in counts.rows][:4] == ["2003-09", "2003-10", "2003-11", "2003-12"]
     assert len(counts.rows) == 19  # 2003-09 .. 2005-03
     assert rows(counts)[2] == ("2003-11", 1, 2)
-    assert counts.rows[1].share == 0.0
+    # a month with no document at all has no share (a share of nothing is no 0%), one whose
+    # documents the query does not match has 0
+    assert counts.rows[1].share is None
+    assert index.count("NHS", by="month").rows[0].share == 0.0  # (2003-09: a, no NHS)
 
 
 def test_a_reader_is_shown_each_run_of_periods_without_documents_as_one_line(index):
@@ -204,7 +207,10 @@ def test_csv_keeps_standard_output_for_the_table_and_says_on_stderr_what_it_leav
 def test_csv_and_json_keep_every_period(index):
     table = list(csv.DictReader(io.StringIO(run(index, "budget", "--csv").stdout)))
     assert [r["value"] for r in table] == ["2003", "2004", "2005"]
-    assert table[1] == {"value": "2004", "matching": "0", "documents": "0", "share": "0.0"}
+    # 2004 holds no document: its share is an empty cell, JSON's null, not 0
+    assert table[1] == {"value": "2004", "matching": "0", "documents": "0", "share": ""}
+    assert json.loads(run(index, "budget", "--json").output)["rows"][1] == {
+        "value": "2004", "matching": 0, "documents": 0, "share": None}
     data = json.loads(run(index, "budget", "--by", "party", "--json").output)
     assert data["total"] == 4 and data["without"] == 2
     assert data["rows"][0] == {"value": "Labour", "matching": 2, "documents": 2, "share": 1.0}

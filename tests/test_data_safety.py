@@ -471,6 +471,12 @@ def test_a_rebuild_whose_recorded_lexicon_file_is_missing_says_what_to_do(
                                 env=cli_env))
     assert "--lexicon" in line and "--no-lexicon" in line and str(lexicon.resolve()) in line
     assert _files(index) == before
+    # from Python, the same in its arguments' terms
+    with pytest.raises(LexiconMissingError) as caught:
+        rebuild_index(index, [a])
+    assert str(caught.value).endswith(
+        "give its new place with lexicon=[...], or rebuild without it with lexicon=[].")
+    assert _files(index) == before
 
 
 
@@ -533,5 +539,6 @@ def test_a_read_only_file_system_is_named_too(tmp_path: Path):
     assert os.path.ismount(mount)
     assert message == (
         f"Could not create an index at {tmp_path / 'ix'}: {tmp_path / 'ix'} is on a read-only "
-        f"file system (mounted at {mount}); make it writable or choose another --index folder."
+        f"file system (mounted at {mount}); make it writable or choose another folder for the "
+        "index."
     )

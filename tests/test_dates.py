@@ -343,8 +343,13 @@ def test_a_sidecar_without_the_columns_it_needs_is_a_one_line_error(tmp_path: Pa
 
 
 def test_a_missing_sidecar_is_a_one_line_error(tmp_path: Path):
-    with pytest.raises(CorpusSearchError, match="Cannot read the dates file"):
+    with pytest.raises(CorpusSearchError, match="Cannot read the dates file") as caught:
         DateRules(DateOptions(sidecar=str(tmp_path / "nope.csv")))
+    # the library's advice is its argument; the command's, its option
+    assert str(caught.value).endswith("Give another (dates=FILE), or index without one "
+                                      "(dates='').")
+    assert caught.value.cli_message.endswith(
+        "Give another with --dates FILE, or index without one with --dates ''.")
 
 
 def test_unknown_date_sources_are_refused():

@@ -2,10 +2,11 @@
 
 Each page runs in a sandbox of its own, set up like a new user's machine: a home folder whose
 ``~/articles`` is tests/fixtures/articles (a few dated political news items laid out like the
-BBC corpus, ``politics/001.txt``) and ``~/statements`` is tests/fixtures/statements; a working
-folder holding ``articles/`` too; a private ``XDG_DATA_HOME``, so the default index starts
-empty and a search before any indexing builds it from the bundled seeds, as it would for a new
-user (``CORPUS_SEARCH_INDEX`` is unset for the same reason).
+BBC corpus, ``politics/001.txt``), ``~/statements`` is tests/fixtures/statements and
+``~/exports`` tests/fixtures/exports (a spreadsheet export, its own column names); a working
+folder holding ``articles/`` and ``exports/`` too; a private ``XDG_DATA_HOME``, so the default
+index starts empty and a search before any indexing builds it from the bundled seeds, as it
+would for a new user (``CORPUS_SEARCH_INDEX`` is unset for the same reason).
 
 How blocks are read:
 
@@ -227,7 +228,9 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     home, work = tmp_path / "home", tmp_path / "work"
     shutil.copytree(FIXTURES / "articles", home / "articles")
     shutil.copytree(FIXTURES / "statements", home / "statements")
+    shutil.copytree(FIXTURES / "exports", home / "exports")
     shutil.copytree(FIXTURES / "articles", work / "articles")
+    shutil.copytree(FIXTURES / "exports", work / "exports")
     for name, text in file_blocks().items():
         (work / name).write_text(text, encoding="utf-8")
     env = {k: v for k, v in os.environ.items()

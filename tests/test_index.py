@@ -389,7 +389,7 @@ def test_stats_count_documents_sources_parties_and_years(small_index: CorpusInde
 
 
 def test_open_requires_an_existing_index(tmp_path: Path):
-    with pytest.raises(IndexNotFoundError, match="corpus-search index") as info:
+    with pytest.raises(IndexNotFoundError, match=r"index_directory\(FOLDER\)") as info:
         CorpusIndex.open(tmp_path / "none")
     assert info.value.path == tmp_path / "none"  # the error says which index it is about
 

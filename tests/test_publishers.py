@@ -4,13 +4,12 @@ published them, and a researcher who keeps one folder per outlet can say it once
 from __future__ import annotations
 
 import json
-import shlex
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import corpus_search_command, write_corpus
+from conftest import corpus_search_command, run_as_printed, write_corpus
 from corpus_search import CorpusIndex
 from corpus_search.index import rebuild_index, remove_index
 
@@ -79,11 +78,7 @@ def test_a_rebuild_keeps_each_folder_s_publisher_and_the_rebuild_command_names_i
         assert sources(ix) == before
     assert "--source 'The Guardian'" in command
     remove_index(index)
-    for single in command.split(" && "):  # run as printed, the index gone, it gives them again
-        argv = shlex.split(single)
-        done = subprocess.run([*corpus_search_command(), *argv[1:]], env=cli_env,
-                              capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
+    run_as_printed(command, cli_env)  # the index gone, the command gives them again
     with CorpusIndex.open(index) as ix:
         assert sources(ix) == before
 

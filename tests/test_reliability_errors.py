@@ -26,6 +26,7 @@ from corpus_search import (
     Document,
     DocumentIndexError,
     IndexBuildError,
+    IndexNotFoundError,
     IndexWriteError,
     QueryError,
     SearchFilters,
@@ -98,7 +99,11 @@ def test_a_killed_build_worker_is_one_error_and_the_index_keeps_its_last_commit(
         assert isinstance(caught.value, IndexWriteError)
         assert message.startswith(f"Indexing into {ix.path} stopped: a process building the "
                                   "index was killed (SIGKILL")
-        assert "the index keeps its last commit" in message and "--procs 1" in message
+        assert "the index keeps its last commit" in message
+        # the library's advice is its argument; the command's, its option
+        assert message.endswith("Run it again with procs=1 to use less memory.")
+        assert caught.value.cli_message == message.replace(
+            "Run it again with procs=1", "Run the command again with --procs 1")
         assert "\n" not in message
         assert_readable(message)
         assert len(ix) == 5 and ix.get("old0") is not None and ix.get("new0") is None
@@ -417,3 +422,19 @@ def test_numpy_integers_are_whole_numbers_for_limits_pages_and_widths(small_inde
 def test_true_false_and_floats_are_no_whole_numbers(seeds_index: CorpusIndex, call):
     with pytest.raises(QueryError, match="must be a whole number"):
         call(seeds_index)
+
+
+def test_a_missing_index_is_told_in_the_library_s_terms_and_the_command_s(tmp_path: Path):
+    """From Python, a missing index is made by a method, not a command line; the command
+    says its own command (the library's message carried the CLI's advice into notebooks)."""
+    missing = tmp_path / "ix"
+    with pytest.raises(IndexNotFoundError) as caught:
+        CorpusIndex.open(missing)
+    assert str(caught.value) == (
+        f"No corpus_search index at {missing}. Make one by indexing a folder into it: "
+        f"CorpusIndex({str(missing)!r}).index_directory(FOLDER).")
+    assert "corpus-search" not in str(caught.value) and "--" not in str(caught.value)
+    shown = CliRunner().invoke(cli, ["list", "--index", str(missing)])
+    assert (shown.exit_code, shown.stderr) == (2, (
+        f"error: No corpus_search index at {missing}. Create one with: corpus-search index "
+        f"DIR --index {missing}\n"))

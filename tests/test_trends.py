@@ -267,6 +267,19 @@ def test_csv_has_a_matching_and_a_share_column_for_each_query_and_every_period(i
                         "Gordon Brown share": "1.0"}
 
 
+def test_a_period_with_no_document_has_no_share_in_csv_and_json_as_in_count(index):
+    """2004 holds no document: each query's share there is None (an empty cell, JSON's
+    null), as count gives it, not 0% (which a chart or a mean would read as a fall)."""
+    found = index.trends(["budget", "NHS"])
+    assert [one.share for one in found.rows[1].counts] == [None, None]
+    assert found.rows[1].shares == (0.0, 0.0)  # (for a chart's scale)
+    assert found.to_dict()["rows"][1]["share"] == {"budget": None, "NHS": None}
+    assert index.count("NHS").to_dict()["rows"][1]["share"] is None
+    table = list(csv.DictReader(io.StringIO(run(index, "budget", "NHS", "--csv").stdout)))
+    assert (table[1]["budget share"], table[1]["NHS share"]) == ("", "")
+    assert table[0]["NHS share"] == "0.333333"  # (2003: one of three; 0 would be "0.0")
+
+
 def test_json_is_the_library_s(index):
     data = json.loads(run(index, "budget", "NHS", "--by", "party", "--json").output)
     assert data == index.trends(["budget", "NHS"], by="party").to_dict()

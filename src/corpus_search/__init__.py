@@ -28,6 +28,7 @@ __version__ = "0.1.0"
 import importlib
 
 from corpus_search.errors import (
+    ColumnsError,
     CorpusSearchError,
     DateOptionsError,
     DatesFileError,
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckReport",
     "Citation",
+    "ColumnsError",
     "Concordance",
     "ConcordanceLine",
     "CorpusIndex",

@@ -218,8 +218,8 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
                 where = f"{exc.filename}: " if exc.filename else ""
                 _fail(f"{where}{exc.strerror or exc}", code)
-            else:
-                _fail(str(exc), code)
+            else:  # (the library's advice, or the command's where it differs)
+                _fail(getattr(exc, "cli_message", None) or str(exc), code)
             sys.exit(code)
 
     return wrapper
@@ -497,17 +497,21 @@ def _layout(console: Console) -> None:
 @click.option("--source", "source", metavar="PUBLISHER",
               help="Publisher of these folders' documents that name none themselves (e.g. 'The "
                    "Guardian'), instead of the one their text suggests ('' stops).")
+@click.option("--columns", "columns", metavar="FIELD=COL,...",
+              help="The CSV columns (JSON Lines fields) that hold text, title, date, source, "
+                   "id or url, e.g. 'text=content,title=headline,date=published' ('' stops).")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefix: str | None,
               rebuild: bool, lexicon: tuple[str, ...], no_lexicon: bool, procs: int | None,
               dates_file: str | None, date_pattern: str | None, date_from: str | None,
-              no_date_guess: bool, source: str | None, as_json: bool) -> None:
+              no_date_guess: bool, source: str | None, columns: str | None,
+              as_json: bool) -> None:
     """Index FOLDERS (recursively); re-running only re-indexes what changed.
 
-    Date options, --id-prefix and --source are remembered for each folder and used again by
-    later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from the folders the
-    index records)."""
+    Date options, --id-prefix, --source and --columns are remembered for each folder and
+    used again by later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from
+    the folders the index records)."""
     from corpus_search.index import CorpusIndex, gone_folders, gone_folders_message, rebuild_index
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
@@ -531,7 +535,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     if no_date_guess:
         date_from = "none"
     folder_options = {"dates": dates_file, "date_from_path": date_pattern,
-                      "date_from": date_from, "source": source}
+                      "date_from": date_from, "source": source, "columns": columns}
     if rebuild:
         chosen = list(lexicon) if lexicon else [] if no_lexicon else None
         with _progress(", ".join(map(str, folders)), quiet=as_json) as progress:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -178,7 +178,7 @@ class CorpusIndex(ReadableIndex):
             if not overwrite:
                 raise IndexExistsError(
                     f"An index already exists at {target}; "
-                    "pass overwrite=True (--rebuild) to replace it.",
+                    "pass overwrite=True to replace it.",
                     target,
                 )
             rebuild_index(
@@ -349,6 +349,7 @@ class CorpusIndex(ReadableIndex):
         date_from_path: str | None = None,
         date_from: str | Sequence[str] | None = None,
         source: str | None = None,
+        columns: Mapping[str, str] | str | None = None,
     ) -> IndexReport:
         """Index every supported file under ``root``, incrementally.
 
@@ -377,6 +378,15 @@ class CorpusIndex(ReadableIndex):
         text suggests (see docs/ingest.md, "Publishers"). It is recorded for the folder too:
         ``None`` keeps the recorded one (none at first), ``""`` stops using it; a new one
         re-reads every file of the folder.
+
+        ``columns`` says which columns of its CSV files (fields of its JSON Lines records)
+        hold a document's ``text``, ``title``, ``date``, ``source``, ``id`` and ``url``, where
+        they are not so named: ``{"text": "content", "title": "headline"}``, or
+        ``"text=content,title=headline"`` (see docs/ingest.md, "Column names"). It is
+        recorded for the folder: ``None`` keeps the recorded mapping, ``{}`` or ``""`` drops
+        it; a new one re-reads every file of the folder. An unknown field, or a column that
+        a file lacks, raises :class:`~corpus_search.errors.ColumnsError` (naming the file's
+        columns) and nothing is written.
         """
         from corpus_search.indexing import index_folder, known_files
         from corpus_search.ingest.folders import check_sources
@@ -390,6 +400,7 @@ class CorpusIndex(ReadableIndex):
         report = index_folder(
             self._store, root_path, known, id_prefix=id_prefix, progress=progress, procs=procs,
             dates=dates, date_from_path=date_from_path, date_from=date_from, source=source,
+            columns=columns,
         )
         report.seconds = time.perf_counter() - started
         return report
@@ -408,6 +419,7 @@ def rebuild_index(
     date_from: str | Sequence[str] | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     source: str | None = None,
+    columns: Mapping[str, str] | str | None = None,
 ) -> list[IndexReport]:
     """Build the index at ``path`` again from ``folders``; return a report per folder.
 
@@ -416,8 +428,8 @@ def rebuild_index(
     rebuild dates every folder as before unless told otherwise. ``id_prefix`` likewise: given,
     it is every folder's prefix; ``None`` keeps each folder's recorded prefix (none for a new
     folder). Documents keep the ids the index gave them (see docs/ingest.md, "Ids"), as long as
-    their folder keeps its prefix. ``source`` (a publisher) likewise: given, every folder's;
-    ``None`` keeps each folder's recorded one.
+    their folder keeps its prefix. ``source`` (a publisher) and ``columns`` (a column mapping)
+    likewise: given, every folder's; ``None`` keeps each folder's recorded one.
 
     Everything is checked before the old index is touched: the index path can hold an index,
     every folder exists and can be read, none holds the index or lies inside it, the lexicon
@@ -436,5 +448,5 @@ def rebuild_index(
     return rebuild_folders(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,
-        lock_timeout=lock_timeout, source=source,
+        lock_timeout=lock_timeout, source=source, columns=columns,
     )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import DocumentIndexError, IndexCorruptError, LexiconMissingError
 from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.folders import check_sources
@@ -225,25 +226,33 @@ class FolderNaming:
     #: natural id -> the id given instead, as recorded (none once the prefix changes: every
     #: document is named afresh)
     reserved: dict[str, str]
-    #: whether the prefix or publisher is not the recorded one: every file is read again
+    #: whether the prefix, publisher or column mapping is not the recorded one: every file
+    #: is read again
     renamed: bool
+    #: the columns its CSV and JSON Lines files hold each field in (:func:`column_mapping`)
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 def folder_naming(
-    record: dict[str, Any], id_prefix: str | None, source: str | None
+    record: dict[str, Any], id_prefix: str | None, source: str | None,
+    columns: Mapping[str, str] | str | None = None,
 ) -> FolderNaming:
-    """The id prefix and publisher a folder is read with: those given, else (``None``) those
-    its ``record`` keeps ("" when it keeps none); a publisher given is stripped. One rule for
-    an incremental run (:func:`index_folder`) and a rebuild (:func:`rebuild_folders`)."""
+    """The id prefix, publisher and column mapping a folder is read with: those given, else
+    (``None``) those its ``record`` keeps ("" or none when it keeps none); a publisher given
+    is stripped, a mapping checked (:func:`column_mapping`). One rule for an incremental run
+    (:func:`index_folder`) and a rebuild (:func:`rebuild_folders`)."""
     recorded_prefix = record.get("id_prefix", "")
     recorded_source = record.get("source", "")
+    recorded = recorded_columns(record)
     prefix = recorded_prefix if id_prefix is None else id_prefix
     publisher = recorded_source if source is None else source.strip()
+    mapping = recorded if columns is None else column_mapping(columns)
     return FolderNaming(
         prefix,
         publisher,
         recorded_ids(record) if prefix == recorded_prefix else {},
-        prefix != recorded_prefix or publisher != recorded_source,
+        prefix != recorded_prefix or publisher != recorded_source or mapping != recorded,
+        mapping,
     )
 
 
@@ -262,6 +271,7 @@ def index_folder(
     date_from_path: str | None,
     date_from: str | Sequence[str] | None,
     source: str | None = None,
+    columns: Mapping[str, str] | str | None = None,
 ) -> IndexReport:
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
     ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
@@ -273,7 +283,7 @@ def index_folder(
     has a document to write."""
     root_key = str(root_path)
     before = dict(store.meta.get("roots", {}).get(root_key) or {})
-    naming = folder_naming(before, id_prefix, source)
+    naming = folder_naming(before, id_prefix, source, columns)
     prefix, publisher, reserved = naming.prefix, naming.publisher, naming.reserved
     date_rules = DateOptions.from_dict(before.get("dates")).updated(
         sidecar=dates, path_pattern=date_from_path, guesses=date_from
@@ -287,6 +297,7 @@ def index_folder(
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
         date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
+        columns=naming.columns, check_columns=naming.columns != recorded_columns(before),
     )
     scan.report.read_by_older_readers = reread
     scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
@@ -294,8 +305,9 @@ def index_folder(
         _keep_read_the_same(store, scan, known, reserved)
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
-    record = {**before, "id_prefix": prefix, "boilerplate": sorted(scan.boilerplate),
-              **date_record(date_rules), **source_record(publisher)}
+    record = {**{k: v for k, v in before.items() if k != "columns"}, "id_prefix": prefix,
+              "boilerplate": sorted(scan.boilerplate), **date_record(date_rules),
+              **source_record(publisher), **columns_record(naming.columns)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
@@ -386,6 +398,7 @@ def rebuild_folders(
     date_from: str | Sequence[str] | None,
     lock_timeout: float,
     source: str | None = None,
+    columns: Mapping[str, str] | str | None = None,
 ) -> list[IndexReport]:
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
     target = index_location(path)
@@ -399,17 +412,18 @@ def rebuild_folders(
         ).rules()
         for root in roots
     ]
-    namings = [folder_naming(root_record(old, str(root)), id_prefix, source) for root in roots]
+    namings = [folder_naming(root_record(old, str(root)), id_prefix, source, columns)
+               for root in roots]
     if lexicon is None:
         extras = recorded_lexicon(old)
         for p in extras:
             if not os.path.isfile(p):
+                missing = (f"The index at {target} was built with the lexicon file {p}, "
+                           "which is missing (moved or deleted): put it back, give its new "
+                           "place with")
                 raise LexiconMissingError(
-                    f"The index at {target} was built with the lexicon file {p}, which is "
-                    "missing (moved or deleted): put it back, give its new place with "
-                    "--lexicon, or rebuild without it with --no-lexicon.",
-                    target,
-                )
+                    f"{missing} lexicon=[...], or rebuild without it with lexicon=[].", target,
+                ).for_cli(f"{missing} --lexicon, or rebuild without it with --no-lexicon.")
     else:
         extras = as_path_list(lexicon)
     lex = load_lexicon(extras or None)
@@ -438,7 +452,7 @@ def _rebuild(
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
         scan_folder(root, naming.prefix, {}, frozenset(), reading, rules, procs=procs,
-                    source=naming.publisher)
+                    source=naming.publisher, columns=naming.columns, check_columns=True)
         for root, naming, rules in zip(roots, namings, date_rules, strict=True)
     ]
     taken: set[str] = set()
@@ -468,6 +482,7 @@ def _rebuild(
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),
                 **source_record(scan.source),
+                **columns_record(scan.columns),
                 **reading_record(now),
             }, scan.ids)
             for scan in scans

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
-from corpus_search.errors import DocumentIndexError
+from corpus_search.errors import ColumnsError, DocumentIndexError
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
@@ -62,6 +62,8 @@ class Scan:
     ids: dict[str, str] = field(default_factory=dict)
     #: the folder's publisher, for its documents that name none ("": none)
     source: str = ""
+    #: the folder's column mapping (:func:`~corpus_search.ingest.columns.column_mapping`)
+    columns: dict[str, str] = field(default_factory=dict)
     #: relative file name -> its new signature, for the files touched but holding what was
     #: indexed from them (:func:`~corpus_search.ingest.signatures.same_content`): not written
     touched: dict[str, str] = field(default_factory=dict)
@@ -84,11 +86,15 @@ def scan_folder(
     redate: bool = False,
     procs: int | None = 1,
     source: str = "",
+    columns: dict[str, str] | None = None,
+    check_columns: bool = False,
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
     it, file -> (signature, ids); ``redate``: read unchanged files too, their dates or
     publisher may differ), dating them by ``date_rules``, giving those that name no publisher
-    ``source`` (if not ""), and find the folder's boilerplate lines; nothing is written. A
+    ``source`` (if not ""), reading CSV and JSON Lines files by ``columns`` (see
+    :func:`_mapped_columns`; ``check_columns``: the mapping is new), and find the folder's
+    boilerplate lines; nothing is written. A
     file touched but holding what was indexed from it is left as it is (``Scan.touched``).
     With ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked
     processes read shares of them meanwhile (the writers cannot start before every file is
@@ -106,6 +112,7 @@ def scan_folder(
     changed: list[tuple[str, str, list[Document]]] = []
     touched: dict[str, str] = {}
     removed: list[str] = []  # indexed files that no longer hold a document
+    tables: list[FileResult] = []  # the files read by the column mapping
     rels = [path.relative_to(root_path).as_posix() for path in files]
     sigs = list(map(file_signature, files))
 
@@ -121,7 +128,7 @@ def scan_folder(
         for path, rel, sig in zip(files, rels, sigs, strict=True) if not unchanged(rel, sig)
     ]
     read = partial(_read, root=root_path, id_prefix=id_prefix, dates=date_rules,
-                   source=source or None)
+                   source=source or None, columns=columns or None)
     if procs is None:
         procs = auto_procs(len(wanted))
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
@@ -134,6 +141,8 @@ def scan_folder(
             report.unchanged += 1
             continue
         result = next(results)
+        if result.columns_missing is not None:
+            tables.append(result)
         if previous is not None and not redate and same_content(previous[0], result):
             report.unchanged += 1
             report.touched += 1
@@ -177,6 +186,7 @@ def scan_folder(
             report.reread += 1  # (unchanged, read again by redate: not an update)
         else:
             report.updated += 1
+    report.warnings.extend(_mapped_columns(tables, check_columns))
     # the files of a folder that cannot be read now are kept, not deleted; so are PDF and
     # Word files indexed before, now that their reader is not installed
     unread = [folder for folder, _ in unread_folders]
@@ -211,7 +221,23 @@ def scan_folder(
     )
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
-                source=source, touched=touched)
+                source=source, columns=dict(columns or {}), touched=touched)
+
+
+def _mapped_columns(tables: list[FileResult], check: bool) -> list[str]:
+    """The warnings on the CSV and JSON Lines files read by a column mapping (``tables``)
+    that lack a column it names (read without it: a file may lack a column its folder's
+    others hold). ``check`` (a mapping given anew): a column that none of them holds is
+    a mistake (a misspelt name), a :class:`~corpus_search.errors.ColumnsError` naming the
+    columns of the first."""
+    absent = set.intersection(*(set(t.columns_missing or ()) for t in tables)) if tables else ()
+    if check and absent:
+        others = ("; nor has any other CSV or JSON Lines file of the folder"
+                  if len(tables) > 1 else "")
+        raise ColumnsError(printable(f"{tables[0].columns_error}{others}"))
+    return [printable(f"{t.columns_error}; read without "
+                      f"{'it' if len(t.columns_missing or ()) == 1 else 'them'}")
+            for t in tables if t.columns_error]
 
 
 def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:

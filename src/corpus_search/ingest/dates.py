@@ -416,10 +416,11 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     try:
         data = path.read_bytes()
     except OSError as exc:
+        cannot = f"Cannot read the dates file {path}: {exc.strerror or exc}."
         raise DatesFileError(
-            f"Cannot read the dates file {path}: {exc.strerror or exc}. Give another with "
-            "--dates FILE, or index without one with --dates ''."
-        ) from None
+            f"{cannot} Give another (dates=FILE), or index without one (dates='')."
+        ).for_cli(f"{cannot} Give another with --dates FILE, or index without one with "
+                  "--dates ''.") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

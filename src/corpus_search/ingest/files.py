@@ -19,9 +19,10 @@ import errno
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from corpus_search.ingest.columns import column_mapping
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.encodings import decode
 from corpus_search.ingest.model import (
@@ -261,6 +262,7 @@ def read_file(
     dates: DateRules | None = None,
     source: str | None = None,
     indexed_digest: str | None = None,
+    columns: Mapping[str, str] | str | None = None,
 ) -> FileResult:
     """Read one file under ``root`` into documents; never raises because of the file.
 
@@ -269,10 +271,14 @@ def read_file(
     Documents are dated by ``dates`` (default: :class:`~corpus_search.ingest.dates.DateRules()`).
     ``source`` is the folder's publisher, for the documents that name none themselves (a
     record's ``source`` field, front matter); it goes before the one the text suggests.
-    A file whose content digest is ``indexed_digest`` (that of what was indexed from it) is
-    not read into documents: the result says ``same_as_indexed``.
+    ``columns`` says which columns of a CSV file or fields of a JSON Lines file hold what
+    (:func:`~corpus_search.ingest.columns.column_mapping`, which raises for a mapping that
+    names an unknown field). A file whose content digest is
+    ``indexed_digest`` (that of what was indexed from it) is not read into documents: the
+    result says ``same_as_indexed``.
     """
     path, root = Path(path), Path(root)
+    mapping = column_mapping(columns) if columns else None
     rel = _relative(path, root)
     result = FileResult(path=rel)
     try:
@@ -373,9 +379,9 @@ def read_file(
             else:
                 result.documents.append(doc)
         elif ext == ".jsonl":
-            read_jsonl(text, rel, id_prefix, result, source)
+            read_jsonl(text, rel, id_prefix, result, source, mapping)
         else:
-            read_csv(text, rel, id_prefix, result, max_bytes, source)
+            read_csv(text, rel, id_prefix, result, max_bytes, source, mapping)
     except Exception as exc:  # pragma: no cover - last line of defence, never leak
         result.documents.clear()
         result.skipped_reason = f"could not be parsed: {type(exc).__name__}: {exc}"

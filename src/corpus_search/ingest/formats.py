@@ -11,6 +11,7 @@ import os
 import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
+from corpus_search.ingest.columns import DEFAULT_COLUMNS, record_columns
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
@@ -181,7 +182,7 @@ def _str_field(record: dict, name: str) -> str | None:
 
 
 #: the fields of a record that hold its text
-TEXT_FIELDS = ("title", "body")
+TEXT_FIELDS = ("title", "text")
 
 #: a warning about many records names this many of their lines, and this many field names
 LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
@@ -194,8 +195,9 @@ class _RecordProblems:
     a form not read (Unix times) none dated; a warning a line buried the report under
     thousands. One record's problem keeps its line's own warning."""
 
-    def __init__(self, rel: str) -> None:
+    def __init__(self, rel: str, columns: dict[str, str] | None = None) -> None:
         self.rel = rel
+        self.columns = columns or DEFAULT_COLUMNS
         self.untitled: list[int] = []
         self.fields: dict[str, None] = {}  # the names those records use, first seen first
         self.undated: list[tuple[int, str]] = []
@@ -211,7 +213,7 @@ class _RecordProblems:
         """Each kind of problem some records had, in one warning."""
         if self.untitled:
             fields = _names(list(self.fields))
-            why = f"the text is read from {' and '.join(TEXT_FIELDS)}"
+            why = f"the text is read from {_text_columns(self.columns)}"
             if len(self.untitled) == 1:
                 result.warnings.append(f"{self.rel} line {self.untitled[0]}: no title or body, "
                                        f"skipped (its fields: {fields}; {why})")
@@ -227,6 +229,11 @@ class _RecordProblems:
             result.warnings.append(
                 f"{self.rel}: {len(self.undated)} records have an unrecognised date, indexed "
                 f"undated (lines {_lines([n for n, _ in self.undated])}: {examples})")
+
+
+def _text_columns(columns: dict[str, str]) -> str:
+    """The columns that hold a record's title and text, for a message."""
+    return " and ".join(dict.fromkeys(columns[field] for field in TEXT_FIELDS))
 
 
 def _lines(lines: list[int]) -> str:
@@ -251,24 +258,25 @@ def _record_document(
     problems: _RecordProblems,
 ) -> None:
     where = f"{rel} line {line}"
-    title = _str_field(record, "title") or ""
-    body = _str_field(record, "body") or ""
+    columns = problems.columns
+    title = _str_field(record, columns["title"]) or ""
+    body = _str_field(record, columns["text"]) or ""
     if not title and not body:
         problems.no_text(line, record)
         return
-    rid = _str_field(record, "id") or f"{rel}#{line}"
+    rid = _str_field(record, columns["id"]) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:
         result.warnings.append(f"{where}: duplicate id {rid!r}, skipped")
         return
     seen.add(doc_id)
     body = strip_boilerplate(body, frozenset())
-    raw_date = _str_field(record, "date")
+    raw_date = _str_field(record, columns["date"])
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
-    url = _str_field(record, "url")
-    source = _str_field(record, "source") or source or detect_source(
+    url = _str_field(record, columns["url"])
+    source = _str_field(record, columns["source"]) or source or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
     )
     result.documents.append(
@@ -280,11 +288,15 @@ def _record_document(
 
 
 def read_jsonl(
-    text: str, rel: str, id_prefix: str, result: FileResult, source: str | None = None
+    text: str, rel: str, id_prefix: str, result: FileResult, source: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> None:
-    """Read a ``.jsonl`` file's text, one document per line, into ``result``."""
+    """Read a ``.jsonl`` file's text, one document per line, into ``result``. ``columns``
+    (see :func:`~corpus_search.ingest.columns.column_mapping`) says which fields hold what:
+    the fields it names that no record has are noted in ``result.columns_missing``."""
     seen: set[str] = set()
-    problems = _RecordProblems(rel)
+    problems = _RecordProblems(rel, record_columns(columns or {}))
+    names: dict[str, None] = {}  # the fields of the records, first seen first
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -303,8 +315,10 @@ def read_jsonl(
                 f"{rel} line {lineno}: {', '.join(repaired)} held an escaped lone surrogate "
                 "(not Unicode text), replaced with U+FFFD"
             )
-        _record_document(_folded(record), rel, lineno, id_prefix, result, seen, source,
-                         problems)
+        record = _folded(record)
+        names.update(dict.fromkeys(map(str, record)))
+        _record_document(record, rel, lineno, id_prefix, result, seen, source, problems)
+    _check_columns(columns, list(names), "fields", result)
     problems.warn(result)
 
 
@@ -334,11 +348,28 @@ def _repair_lone_surrogates(record: dict) -> list[str]:
     return sorted(repaired)
 
 
+def _check_columns(
+    columns: dict[str, str] | None, names: list[str], kind: str, result: FileResult
+) -> None:
+    """Note in ``result`` which columns that ``columns`` maps a field to a file lacks whose
+    columns (or records' fields: ``kind``) are ``names``."""
+    if not columns:
+        return
+    result.columns_missing = [f"{field}={column}" for field, column in columns.items()
+                              if column not in names]
+    if result.columns_missing:
+        result.columns_error = (
+            f"{result.path}: no {kind[:-1]} for {', '.join(result.columns_missing)} of the "
+            f"column mapping (its {kind}: {_names(names)})")
+
+
 def read_csv(
     text: str, rel: str, id_prefix: str, result: FileResult, max_bytes: int,
-    source: str | None = None,
+    source: str | None = None, columns: dict[str, str] | None = None,
 ) -> None:
-    """Read a ``.csv`` file's text (header row), one document per row, into ``result``."""
+    """Read a ``.csv`` file's text (header row), one document per row, into ``result``.
+    ``columns`` (see :func:`~corpus_search.ingest.columns.column_mapping`) says which columns
+    hold what: those it names that the header lacks are noted in ``result.columns_missing``."""
     if csv.field_size_limit() < max_bytes:
         csv.field_size_limit(max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
@@ -348,15 +379,17 @@ def read_csv(
         result.skipped_reason = "CSV file has no header row"
         return
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    if not any(name in names for name in TEXT_FIELDS):
+    _check_columns(columns, [n for n in names if n], "columns", result)
+    fields = record_columns(columns or {})
+    if not any(fields[name] in names for name in TEXT_FIELDS):
         result.skipped_reason = (
             f"CSV header has no title or body column (its columns: "
             f"{_names([n for n in names if n])}; the text is read from "
-            f"{' and '.join(TEXT_FIELDS)})"
+            f"{_text_columns(fields)})"
         )
         return
     seen: set[str] = set()
-    problems = _RecordProblems(rel)
+    problems = _RecordProblems(rel, fields)
     records = 0  # rows that are not blank, well-formed or not
     for line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):

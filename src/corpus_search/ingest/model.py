@@ -107,3 +107,9 @@ class FileResult:
     #: the file holds what was indexed from it (the digest ``read_file`` was given): it was
     #: not read into documents again
     same_as_indexed: bool = False
+    #: the entries (``field=column``) of the folder's column mapping whose column the file
+    #: lacks (a CSV file's header, every record of a JSON Lines file); ``None``: the file
+    #: was not read as a table by a mapping
+    columns_missing: list[str] | None = None
+    #: what a message says of them, naming the columns the file has
+    columns_error: str | None = None

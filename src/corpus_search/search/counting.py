@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,13 +66,18 @@ class CountRow:
     documents: int
 
     @property
-    def share(self) -> float:
-        """The share of the value's documents that match (0 when it has none)."""
-        return self.matching / self.documents if self.documents else 0.0
+    def share(self) -> float | None:
+        """The share of the value's documents that match; ``None`` for a period that holds
+        no document at all (a share of nothing is no 0%: a chart or a mean over the periods
+        would read it as a fall). A source or party row always holds documents."""
+        return self.matching / self.documents if self.documents else None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready; ``share`` rounded to 6 places, ``None`` (JSON ``null``, an empty CSV
+        cell) where the period holds no document."""
+        share = self.share
         return {"value": self.value, "matching": self.matching, "documents": self.documents,
-                "share": round(self.share, 6)}
+                "share": None if share is None else round(share, 6)}
 
 
 @dataclass
@@ -105,7 +111,7 @@ class Counts(QueryTold, ListLike[CountRow]):
                 axes.bar(labels, [row.matching for row in self.rows], color="#4c72b0")
                 share = axes.twinx()
                 # (no share where a period holds no document: a gap in the line, not a 0)
-                share.plot(labels, [100 * row.share if row.documents else float("nan")
+                share.plot(labels, [100 * row.share if row.share is not None else math.nan
                                     for row in self.rows], color="#dd8452",
                            # (a marker on every point: a period between two empty
                            # ones is a point the line never reaches)

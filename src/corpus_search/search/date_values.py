@@ -24,7 +24,7 @@ _RANGE = re.compile(r"[\[{]\s*(.*?)\s*\bTO\b\s*(.*?)\s*[\]}]")
 _DATE_FORMS = {
     "date": "{typed} is not a date the index can search: write a year (date:2005), a month "
             "(date:2005-03), a day (date:2005-03-14) or a range (date:[2005-01 TO 2005-06]); "
-            "--since and --until filter by date in more forms.",
+            "the since and until filters (--since, --until) read dates in more forms.",
     "year": "{typed} is not a year: write year:2005 (or a range, year:[2004 TO 2005]).",
 }
 

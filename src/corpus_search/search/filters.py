@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from whoosh import query
@@ -62,8 +63,24 @@ class SearchFilters:
         object.__setattr__(self, "until", until)
 
     @classmethod
-    def coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
-        """Accept a SearchFilters, a dict with the same keys (dates may be text), or None."""
+    def coerce(
+        cls, value: SearchFilters | dict[str, Any] | None, *,
+        since: dt.date | str | None = None, until: dt.date | str | None = None,
+    ) -> SearchFilters:
+        """Accept a SearchFilters, a dict with the same keys (dates may be text), or None;
+        ``since`` and ``until`` (a method's keywords: ``search("NHS", since="2005")``) join
+        them, read as the filters' own are, and a bound given both ways is an error."""
+        filters = cls._coerce(value)
+        dates = {name: bound for name, bound in (("since", since), ("until", until))
+                 if bound is not None}
+        twice = [name for name in dates if getattr(filters, name) is not None]
+        if twice:
+            raise QueryError(f"{twice[0]} is given twice, as {twice[0]}= and in filters: "
+                             "give it once.")
+        return dataclass_replace(filters, **dates) if dates else filters
+
+    @classmethod
+    def _coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
         if value is None:
             return cls()
         if isinstance(value, cls):

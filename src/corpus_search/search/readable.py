@@ -5,6 +5,7 @@ compare documents, built on what a :class:`~corpus_search.search.state.SearchSou
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from whoosh.searching import Searcher
@@ -40,6 +41,15 @@ if TYPE_CHECKING:
 __all__ = ["ReadableIndex"]
 
 
+def _dated(
+    filters: SearchFilters | dict[str, Any] | None, since: dt.date | str | None,
+    until: dt.date | str | None,
+) -> SearchFilters:
+    """``filters`` with a method's ``since`` and ``until`` keywords (dates, or text as
+    ``--since`` takes it: ``"2005"``, ``"2005-03-21"``), read by :meth:`SearchFilters.coerce`."""
+    return SearchFilters.coerce(filters, since=since, until=until)
+
+
 class ReadableIndex:
     """What every searchable index offers: search, browse, fetch and compare documents.
 
@@ -47,6 +57,10 @@ class ReadableIndex:
     ``searcher()`` (a Whoosh searcher on the current documents), ``guard()`` (turning damage
     into the library's errors), ``lexicon``, ``schema`` and ``path``; everything below is built
     on them.
+
+    Each method taking ``filters`` takes ``since`` and ``until`` too, as keywords: the date
+    range of the filters, a date or text read as ``--since`` reads it (``"2005"``, ``"March
+    2005"``, ``"2005-03-21"``): ``ix.search("Labour", since="2005")``.
     """
 
     lexicon: Lexicon
@@ -124,6 +138,9 @@ class ReadableIndex:
         filters: SearchFilters | dict[str, Any] | None = None,
         limit: int = 100,
         page: int = 1,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> SearchResults:
         """The documents ``filters`` keep, one page at a time, newest first and undated last.
 
@@ -131,7 +148,8 @@ class ReadableIndex:
         sources and parties and no score; ``total`` counts every document kept, and a date
         range reports in ``undated_left_out`` how many it left out for having no date.
         """
-        return self.search("*", limit=limit, page=page, filters=filters, highlight=False)
+        return self.search("*", limit=limit, page=page, filters=filters, highlight=False,
+                           since=since, until=until)
 
     def search(
         self,
@@ -143,6 +161,9 @@ class ReadableIndex:
         highlight: bool = True,
         correct: bool = True,
         ranking: Ranking = RANKING,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> SearchResults:
         """One page of the documents ``query`` matches, most relevant first.
 
@@ -154,6 +175,7 @@ class ReadableIndex:
         lists every document the filters keep. The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
+        filters = _dated(filters, since, until)
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct, ranking=ranking,
@@ -167,10 +189,14 @@ class ReadableIndex:
         filters: SearchFilters | dict[str, Any] | None = None,
         sort: str = "relevance",
         correct: bool = True,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> Concordance:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
         of context each side (keyword in context); see
         :func:`corpus_search.search.concordance.concordance`."""
+        filters = _dated(filters, since, until)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
 
@@ -194,10 +220,14 @@ class ReadableIndex:
         by: str = "year",
         filters: SearchFilters | dict[str, Any] | None = None,
         correct: bool = True,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> Counts:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document. See
         :func:`corpus_search.search.counting.count_matches`."""
+        filters = _dated(filters, since, until)
         return count_matches(self, query, by=by, filters=filters, correct=correct)
 
     def trends(
@@ -206,10 +236,14 @@ class ReadableIndex:
         by: str = "year",
         filters: SearchFilters | dict[str, Any] | None = None,
         correct: bool = True,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> Trends:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
         counts for it. See :func:`corpus_search.search.trends.trends`."""
+        filters = _dated(filters, since, until)
         return trends(self, queries, by=by, filters=filters, correct=correct)
 
     def key_terms(
@@ -220,11 +254,15 @@ class ReadableIndex:
         min_documents: int = MIN_DOCUMENTS,
         against: str | None = None,
         correct: bool = True,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> KeyTerms:
         """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
         every document they keep) apart from the rest of the index, or from the documents
         the query ``against`` matches, most telling first: keyness by log-likelihood over
         document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
+        filters = _dated(filters, since, until)
         return key_terms(self, query, limit=limit, filters=filters,
                          min_documents=min_documents, against=against, correct=correct)
 
@@ -237,10 +275,14 @@ class ReadableIndex:
         sort: str = "relevance",
         correct: bool = True,
         overwrite: bool = False,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> ExportReport:
         """Write every document ``query`` matches (``"*"``: every document the filters keep),
         text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or
         a text stream. See :func:`corpus_search.search.export.export`."""
+        filters = _dated(filters, since, until)
         # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
@@ -255,11 +297,15 @@ class ReadableIndex:
         sort: str = "relevance",
         correct: bool = True,
         bom: bool = False,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> tuple[ExportReport, Iterator[str]]:
         """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
         and the report; a bad query or filter is raised before this returns. See
         :func:`corpus_search.search.export.export_text`."""
+        filters = _dated(filters, since, until)
         from corpus_search.search.export import export_text
 
         return export_text(self, query, format=format, filters=filters, sort=sort,

@@ -56,8 +56,10 @@ class TrendRow:
 
     @property
     def shares(self) -> tuple[float, ...]:
-        """The share of the value's documents each query matches (0 when it has none)."""
-        return tuple(row.share for row in self.counts)
+        """The share of the value's documents each query matches, 0 for a period that holds
+        no document (for a chart's scale; each query's :attr:`CountRow.share
+        <.counting.CountRow.share>`, and the CSV and JSON, say ``None`` there)."""
+        return tuple(row.share or 0.0 for row in self.counts)
 
 
 @dataclass

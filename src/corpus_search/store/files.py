@@ -24,6 +24,7 @@ from whoosh.util.filelock import try_for
 from corpus_search.errors import (
     IndexLocationError,
     IndexLockedError,
+    IndexNotFoundError,
     IndexReadError,
     IndexWriteError,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "latest_generation",
     "make_index_folder",
     "missing_folders",
+    "no_index_error",
     "release_lock",
     "remove_index",
     "remove_index_files",
@@ -168,6 +170,20 @@ def location_problem(path: Path) -> str | None:
         more = f" and {len(contents.foreign) - 3} more" if len(contents.foreign) > 3 else ""
         return f"the folder holds other files ({shown}{more})"
     return None
+
+
+def no_index_error(path: Path) -> IndexNotFoundError:
+    """The error for opening ``path``, which holds no index: how to make one there (in the
+    library's terms, and the command's), or why none can be made there."""
+    missing = f"No corpus_search index at {path}."
+    problem = location_problem(path)
+    if problem is not None:
+        return IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose an "
+                                  "empty or new folder for the index.", path)
+    return IndexNotFoundError(
+        f"{missing} Make one by indexing a folder into it: "
+        f"CorpusIndex({str(path)!r}).index_directory(FOLDER).", path,
+    ).for_cli(f"{missing} Create one with: corpus-search index DIR --index {path}")
 
 
 def missing_folders(path: Path) -> list[Path]:
@@ -371,11 +387,11 @@ def write_failure_message(
         advice = "free some space there and run the same command again"
     elif exc.errno == errno.EROFS:
         cause = f"{path} is on a read-only file system (mounted at {_mount_point(folder)})"
-        advice = "make it writable or choose another --index folder"
+        advice = "make it writable or choose another folder for the index"
     elif exc.errno in _FORBIDDEN:
         where = exc.filename or folder
         cause = f"no permission to write in {Path(where).parent if exc.filename else where}"
-        advice = "fix the folder's permissions or choose another --index folder"
+        advice = "fix the folder's permissions or choose another folder for the index"
     else:
         cause = f"{exc.strerror or type(exc).__name__}"
         if exc.filename:

@@ -34,7 +34,6 @@ from corpus_search.errors import (
     CorpusSearchError,
     IndexCorruptError,
     IndexLockedError,
-    IndexNotFoundError,
     IndexReadError,
     IndexVersionError,
     IndexWriteError,
@@ -48,9 +47,9 @@ from corpus_search.store.files import (
     check_location,
     holds_index,
     latest_generation,
-    location_problem,
     make_index_folder,
     missing_folders,
+    no_index_error,
     release_lock,
     write_failure_message,
 )
@@ -181,12 +180,7 @@ class IndexHandle:
             else:
                 self.create()
         else:
-            problem = location_problem(self.path)
-            advice = (f"Create one with: corpus-search index DIR --index {self.path}"
-                      if problem is None else
-                      f"None can be made there: {problem}. Choose an empty or new folder for "
-                      "the index.")
-            raise IndexNotFoundError(f"No corpus_search index at {self.path}. {advice}", self.path)
+            raise no_index_error(self.path)
 
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the

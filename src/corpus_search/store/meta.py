@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.errors import CorpusSearchError
+from corpus_search.ingest.columns import columns_argument, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import READING_VERSION
 from corpus_search.store.files import META_FILENAME, latest_generation
@@ -274,10 +275,10 @@ def rebuild_command(
     lexicon: Sequence[str] | None = None,
 ) -> str:
     """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
-    was built: every folder, each folder's ``--id-prefix``, ``--source`` and date options,
-    and every user lexicon file (``lexicon`` overrides the recorded files; an empty one
-    drops them, with ``--no-lexicon``). Folders with different prefixes, publishers or date
-    options need one run each: the first rebuilds, the others add their folder."""
+    was built: every folder, each folder's ``--id-prefix``, ``--source``, ``--columns``, date
+    options, and every user lexicon file (``lexicon`` overrides the recorded files; an empty
+    one drops them, with ``--no-lexicon``). Folders with other prefixes, publishers, column
+    mappings or date options need one run each: the first rebuilds, the others add their folder."""
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -287,6 +288,8 @@ def rebuild_command(
         dating = _date_arguments(date_options.get(str(root), DateOptions()))
         if publisher and isinstance(publisher, str):
             dating = ("--source", publisher, *dating)
+        if columns := recorded_columns(record):
+            dating = ("--columns", columns_argument(columns), *dating)
         groups.setdefault((prefix if isinstance(prefix, str) else "", dating), []).append(root)
     lexicon_paths = list(lexicon) if lexicon is not None else recorded_lexicon(meta)
     commands = []

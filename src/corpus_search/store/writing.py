@@ -177,7 +177,9 @@ def _write_failure(store: IndexHandle, exc: BaseException, freed: int) -> BaseEx
     if isinstance(exc, whoosh_index.LockError):
         return store.locked_error()
     if isinstance(exc, WorkerError):
-        return IndexBuildError(_worker_failure_message(exc, store.path), store.path)
+        return IndexBuildError(_worker_failure_message(exc, store.path, "it again with procs=1"),
+                               store.path).for_cli(
+            _worker_failure_message(exc, store.path, "the command again with --procs 1"))
     if is_write_failure(exc):
         assert isinstance(exc, OSError)
         return IndexWriteError(
@@ -188,8 +190,9 @@ def _write_failure(store: IndexHandle, exc: BaseException, freed: int) -> BaseEx
     return exc
 
 
-def _worker_failure_message(exc: WorkerError, path: Path) -> str:
-    """One line for a parallel build whose worker process died or failed."""
+def _worker_failure_message(exc: WorkerError, path: Path, again: str) -> str:
+    """One line for a parallel build whose worker process died or failed, ending with how
+    to run it ``again`` with one process (``procs=1``; the command's option)."""
     code = exc.exitcode
     if code is not None and code < 0:
         try:
@@ -205,8 +208,7 @@ def _worker_failure_message(exc: WorkerError, path: Path) -> str:
         why = f"failed ({' '.join(str(exc).split())})"
     return (
         f"Indexing into {path} stopped: a process building the index {why}. Nothing of this "
-        "run was committed: the index keeps its last commit. Run the command again, with "
-        "--procs 1 (or procs=1) to use less memory."
+        f"run was committed: the index keeps its last commit. Run {again} to use less memory."
     )
 
 

@@ -1,0 +1,93 @@
+"""Which columns of a CSV file, or fields of a JSON Lines record, hold a document's text,
+title, date, source, id and address: a spreadsheet export rarely names them as we do
+(``headline``, ``content``, ``published``). One mapping for a folder, given as a mapping
+(``{"text": "content", "title": "headline"}``) or as the command line writes it
+(``text=content,title=headline``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from corpus_search.errors import ColumnsError
+
+__all__ = ["COLUMN_FIELDS", "DEFAULT_COLUMNS", "column_mapping", "columns_argument",
+           "columns_record", "record_columns", "recorded_columns"]
+
+#: each field a column can hold, and the column that holds it when no mapping says otherwise
+#: (``text`` is a document's body)
+DEFAULT_COLUMNS = {"text": "body", "title": "title", "date": "date", "source": "source",
+                   "id": "id", "url": "url"}
+
+#: the fields a mapping may name, in the order a message lists them
+COLUMN_FIELDS = tuple(DEFAULT_COLUMNS)
+
+_EXAMPLE = "e.g. text=content,title=headline,date=published"
+
+
+def _column(name: str) -> str:
+    """A column's name as a file's header is read: spaces at its ends and capitals aside."""
+    return name.strip().lstrip("\ufeff").lower()
+
+
+def column_mapping(columns: Mapping[str, str] | str | None) -> dict[str, str]:
+    """``columns`` checked and made plain: field -> column, the column as a header is read
+    (:func:`_column`), only the fields mapped to another column than their own (so
+    ``{"text": "body"}`` is ``{}``), sorted; ``body`` is another name of the field ``text``.
+    A string is ``field=column`` pairs joined by
+    commas (``""``: none). Raises :class:`~corpus_search.errors.ColumnsError` for an unknown
+    field, a field given twice or a column without a name."""
+    if columns is None:
+        return {}
+    pairs = _pairs(columns) if isinstance(columns, str) else list(columns.items())
+    mapping: dict[str, str] = {}
+    for field, column in pairs:
+        key = field.strip().lower() if isinstance(field, str) else field
+        key = "text" if key == "body" else key  # (the name a record's own column has)
+        if key not in DEFAULT_COLUMNS:
+            raise ColumnsError(f"Unknown field {field!r} in the column mapping: the fields "
+                               f"are {', '.join(COLUMN_FIELDS)} ({_EXAMPLE}).")
+        if key in mapping:
+            raise ColumnsError(f"The field {key!r} is given two columns in the column mapping.")
+        if not isinstance(column, str) or not _column(column):
+            raise ColumnsError(f"The field {key!r} is given no column name in the column "
+                               f"mapping ({_EXAMPLE}).")
+        mapping[key] = _column(column)
+    return {f: c for f, c in sorted(mapping.items()) if c != DEFAULT_COLUMNS[f]}
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """``field=column`` pairs of a command line's ``--columns`` value."""
+    pairs = []
+    for part in filter(str.strip, text.split(",")):
+        field, equals, column = part.partition("=")
+        if not equals:
+            raise ColumnsError(f"{part.strip()!r} in the column mapping is not field=column "
+                               f"({_EXAMPLE}).")
+        pairs.append((field, column))
+    return pairs
+
+
+def columns_argument(mapping: Mapping[str, str]) -> str:
+    """``mapping`` (as :func:`column_mapping` makes it) as ``--columns`` takes it."""
+    return ",".join(f"{field}={column}" for field, column in mapping.items())
+
+
+def columns_record(mapping: dict[str, str]) -> dict[str, Any]:
+    """How a folder's record in the index keeps its column mapping (``--columns``): none
+    kept for none, so the records of indexes made before the option stay as they were."""
+    return {"columns": dict(mapping)} if mapping else {}
+
+
+def recorded_columns(record: object) -> dict[str, str]:
+    """The column mapping a folder's ``record`` keeps (none if it keeps none it can use)."""
+    mapping = record.get("columns") if isinstance(record, dict) else None
+    try:
+        return column_mapping(mapping) if isinstance(mapping, dict) else {}
+    except ColumnsError:
+        return {}
+
+
+def record_columns(mapping: Mapping[str, str]) -> dict[str, str]:
+    """The column of each field under ``mapping`` (the default where it names none)."""
+    return {**DEFAULT_COLUMNS, **mapping}
