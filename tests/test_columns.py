@@ -91,8 +91,9 @@ def test_the_mapping_is_remembered_for_the_folder_and_a_new_one_reads_every_file
             export, columns="text=content,title=headline,date=published,source=outlet")
         assert (report.reread, report.unchanged) == (3, 0)
         assert "a1" not in documents(ix) and documents(ix)["news.csv#2"][0] == "Labour wins seat"
-        ix.index_directory(export, columns={})  # cleared: the files are skipped again
-        assert len(ix) == 0
+        with pytest.raises(ColumnsError):  # cleared, the files could not be read: refused
+            ix.index_directory(export, columns={})
+        assert len(ix) == 4
 
 
 @pytest.mark.parametrize(("columns", "message"), [
@@ -125,6 +126,22 @@ def test_a_wrong_mapping_is_one_line_naming_the_columns_and_writes_nothing(
     with CorpusIndex(tmp_path / "new", create="on_write") as ix, pytest.raises(ColumnsError):
         ix.index_directory(export, columns=columns)  # type: ignore[arg-type]
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("columns", [{}, "", "text=body"])
+def test_a_new_mapping_that_leaves_an_indexed_file_nothing_to_read_removes_none_of_it(
+    tmp_path: Path, export: Path, columns: object
+):
+    # (dropping the mapping, or mapping text to body, the default, read news.csv as having
+    # no title or body column and removed its documents from the index)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(export, columns=MAPPING)
+        before = (documents(ix), (tmp_path / "ix" / "corpus_search.json").read_bytes())
+        with pytest.raises(ColumnsError, match=r"^The new column mapping leaves nothing to "
+                                               r"read in (news\.csv|more\.jsonl): .*the index "
+                                               r"is unchanged"):
+            ix.index_directory(export, columns=columns)  # type: ignore[arg-type]
+        assert (documents(ix), (tmp_path / "ix" / "corpus_search.json").read_bytes()) == before
 
 
 def test_the_field_names_and_columns_are_read_as_headers_are_spaces_and_capitals_aside():

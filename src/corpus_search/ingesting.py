@@ -113,6 +113,7 @@ def scan_folder(
     touched: dict[str, str] = {}
     removed: list[str] = []  # indexed files that no longer hold a document
     tables: list[FileResult] = []  # the files read by the column mapping
+    emptied: list[str] = []  # indexed tables a new column mapping leaves nothing to read in
     rels = [path.relative_to(root_path).as_posix() for path in files]
     sigs = list(map(file_signature, files))
 
@@ -169,6 +170,8 @@ def scan_folder(
         if not reason and not documents:
             reason = "no document that can be indexed"
         if reason:
+            if check_columns and previous is not None and rel.lower().endswith(_TABLES):
+                emptied.append(f"{printable(rel)}: {reason}")
             if previous is not None and result.unreadable:
                 # it may still hold what was indexed: keep that, and say so
                 report.kept += 1
@@ -187,6 +190,11 @@ def scan_folder(
         else:
             report.updated += 1
     report.warnings.extend(_mapped_columns(tables, check_columns))
+    if emptied:  # (before anything is written: the index keeps what it held)
+        more = f" (and {len(emptied) - 1} more)" if len(emptied) > 1 else ""
+        raise ColumnsError(f"The new column mapping leaves nothing to read in {emptied[0]}"
+                           f"{more}; the index is unchanged: give the mapping that names its "
+                           "text")
     # the files of a folder that cannot be read now are kept, not deleted; so are PDF and
     # Word files indexed before, now that their reader is not installed
     unread = [folder for folder, _ in unread_folders]
@@ -222,6 +230,10 @@ def scan_folder(
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
                 source=source, columns=dict(columns or {}), touched=touched)
+
+
+#: the files a column mapping reads (CSV, JSON Lines)
+_TABLES = (".csv", ".jsonl")
 
 
 def _mapped_columns(tables: list[FileResult], check: bool) -> list[str]:
