@@ -114,6 +114,22 @@ def test_a_name_shows_where_its_surname_stands_not_another_name_sharing_its_firs
     # ("Tony Blackburn" in radio gave a line "Tony", as if it were a place of Tony Blair)
 
 
+def test_a_name_s_places_are_in_the_documents_naming_it_in_full_as_count_counts_them(
+        tmp_path):
+    # (a concordance of Michael Howard on BBC showed the film director Ron Howard's lines)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="tory", title="Launch", body="Michael Howard spoke. Mr Howard left."),
+            Document(id="tax", title="Tax", body="Michael Howard promised tax cuts."),
+            Document(id="film", title="Film", body="Ron Howard directs the film."),
+        ])
+        result = ix.concordance("Michael Howard")
+        assert matches(result) == [("tory", "Michael Howard"), ("tory", "Howard"),
+                                   ("tax", "Michael Howard")]
+        assert (result.documents, result.documents_read) == (3, 2)
+        assert ix.count("Michael Howard").total == 2
+
+
 def test_a_name_whose_surname_is_a_common_word_is_found_where_it_is_written_as_a_name(people):
     # ("Theresa May" marked the verb in "the plans may cost" and "who may stand")
     body = PEOPLE[3].body

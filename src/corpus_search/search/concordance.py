@@ -24,11 +24,13 @@ from typing import Any
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
-from corpus_search.search.concepts import related_terms
+from corpus_search.search.concepts import name_words, related_terms
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
+from corpus_search.search.ids import document_number
+from corpus_search.search.matching import matching_documents
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
@@ -151,9 +153,12 @@ def concordance(
         return result
     searched = first.suggestion if first.suggestion_applied else text
     spans = _place_finder(index, searched, words, ranking)
+    named = _naming_in_full(index, text, filters, ranking, correct)
     page, results = 1, first
     while True:
         for hit in results.hits:
+            if named is not None and not named(hit.id):
+                continue  # (Ron Howard's "Howard" is no place of Michael Howard)
             document = index.get(hit.id)
             body = document.body if document is not None else ""
             read = False
@@ -172,6 +177,30 @@ def concordance(
         page += 1
         results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
                                  sort=sort, highlight=False, correct=correct)
+
+
+def _naming_in_full(index: SearchSource, text: str,
+                    filters: SearchFilters | dict[str, Any] | None, ranking: Ranking,
+                    correct: bool) -> Callable[[str], bool] | None:
+    """For a query typing a name (Michael Howard): whether a document holds every word of
+    it, as a count counts it (:func:`~.matching.matching_documents`), by id; else None. A
+    name's places are where its surname stands, but in the documents naming it in full, not
+    the film director Ron Howard's."""
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        parsed = parsed_query(index, searcher, text, ranking=ranking)
+        _spelling, _q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
+        if not name_words(concepts):
+            return None
+        found = matching_documents(index, searcher, text, SearchFilters.coerce(filters),
+                                   ranking, correct).matching
+
+    def holds(doc_id: str) -> bool:  # (by the searcher ``found`` numbers documents in)
+        with index.guard():
+            number = document_number(searcher, doc_id)
+        return number is not None and bool(found[number])
+
+    return holds
 
 
 @dataclass(frozen=True)
