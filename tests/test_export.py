@@ -457,6 +457,55 @@ def test_overwrite_never_replaces_a_folder_of_ones_own_text_files(index, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"]  # nothing hidden left
 
 
+@pytest.fixture(scope="module")
+def own_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusIndex, Path]:
+    """An index of a folder of one's own: a copy of the fixture articles, records in a CSV
+    file among them."""
+    folder = tmp_path_factory.mktemp("own") / "articles"
+    shutil.copytree(ARTICLES, folder)
+    (folder / "records.csv").write_text("title,body\nBudget row,The Labour budget.\n",
+                                        encoding="utf-8")
+    ix = CorpusIndex(tmp_path_factory.mktemp("own-index") / "ix")
+    ix.index_directory(folder)
+    yield ix, folder
+    ix.close()
+
+
+@pytest.mark.parametrize("name", ["records.csv", "labour.jsonl", "politics/labour.csv",
+                                  "labour", "."])
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_an_export_is_never_written_into_a_folder_the_index_is_built_from(
+        own_folder, name, overwrite):
+    """With --force, an export named as a file of the collection (records.csv) replaced it;
+    without, a new file there was read as articles by the next index run of the folder
+    (every match twice). Either is refused before any work, and the folder is as it was."""
+    ix, folder = own_folder
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    target = folder / name
+    with pytest.raises(ExportError, match=r"^Will not write .*: it is (in .*, )?a folder "
+                                          r"this index is built from.* Choose a place outside "
+                                          r"it\.$"):
+        ix.export("Labour", target, overwrite=overwrite)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_replacing_a_file_of_the_collection_is_one_line_that_says_so(own_folder):
+    ix, folder = own_folder
+    result = CliRunner().invoke(cli, ["export", "Labour", str(folder / "records.csv"),
+                                      "--force", "--index", str(ix.path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: Will not write {folder / 'records.csv'}: it is in {folder}, a folder this "
+        "index is built from; the export would replace one of its files, and be indexed with "
+        "its articles the next time the folder is indexed. Choose a place outside it.\n")
+
+
+def test_a_folder_beside_the_collection_is_written(own_folder):
+    ix, folder = own_folder
+    beside = folder.parent / "articles-labour.csv"
+    assert ix.export("Labour", beside).documents == ix.search("Labour").total
+
+
 def test_a_folder_an_export_left_empty_is_replaced_without_overwrite(index, tmp_path):
     """Nothing matched: the folder holds only the mark, and is empty as an empty folder is."""
     texts = tmp_path / "texts"

@@ -52,6 +52,7 @@ from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import QueryTold, SearchResults, document_record, listed
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.columns import document_body
+from corpus_search.store.meta import recorded_folders
 
 __all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "export", "export_format",
            "export_text"]
@@ -159,6 +160,7 @@ def export(
     # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
     target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
     if target is not None:
+        _check_outside_folders(target, index)
         _check_target(target, fmt, overwrite)
     report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking)
     if fmt == "txt":
@@ -380,6 +382,27 @@ def _check_target(target: Path, fmt: str, overwrite: bool) -> None:
         raise ExportError(f"Cannot write {target}: it is a folder.")
     elif not overwrite and os.path.lexists(target):
         raise _taken(target)
+
+
+def _check_outside_folders(target: Path, index: SearchSource) -> None:
+    """Refuse a target inside a folder the index was built from (or that folder itself):
+    ``--force`` there replaced an article of the collection with the export (an export to
+    ``items.csv``, a file of records, wrote over it), and without it the next ``corpus-search
+    index`` of the folder read the export as articles of its own, every match twice."""
+    where = target.parent.resolve() / target.name
+    for one in getattr(index, "indexes", [index]):  # (a MultiIndex: each of its indexes)
+        for folder in recorded_folders(one.path):
+            folder = folder.resolve()
+            if where == folder:
+                raise ExportError(f"Will not write {target}: it is a folder this index is "
+                                  "built from, of articles an export must not replace. Choose "
+                                  "a place outside it.")
+            if folder in where.parents:
+                what = "replace one of its files, and " if os.path.lexists(where) else ""
+                raise ExportError(
+                    f"Will not write {target}: it is in {folder}, a folder this index is built "
+                    f"from; the export would {what}be indexed with its articles the next time "
+                    "the folder is indexed. Choose a place outside it.")
 
 
 def _holds_files(target: Path) -> bool:
