@@ -82,8 +82,11 @@ def test_an_id_that_two_indexes_hold_is_suggested_once_for_each(tmp_path: Path):
         assert str(both.unknown_id("Politics/111")).endswith("did you mean politics/111?")
 
 
-def test_show_of_a_file_name_says_which_id_to_type(index: CorpusIndex):
-    result = CliRunner().invoke(cli, ["show", "sport/111.txt", "--index", str(index.path)])
+@pytest.mark.parametrize("command", ["show", "similar"])
+def test_show_and_similar_of_a_file_name_say_which_id_to_type_and_how_to_find_one(
+        index: CorpusIndex, command: str):
+    """similar ended at the suggestion, without the way to find a document that show gives."""
+    result = CliRunner().invoke(cli, [command, "sport/111.txt", "--index", str(index.path)])
     assert result.exit_code == 2
     assert result.output == (
         f"error: No document with id 'sport/111.txt' in {index.path}; did you mean sport/111? "

@@ -757,3 +757,29 @@ def test_a_search_for_a_document_s_id_that_finds_nothing_says_it_is_an_id_and_ho
             "politics/223, or search for it with id:politics/223."]
         assert ids(ix.search("id:politics/223")) == ["politics/223"]
         assert ix.search("politics/999").why_empty == []
+
+
+def test_similar_counts_its_facets_over_every_alike_document_as_a_search_does(tmp_path: Path):
+    """similar --json gave empty facets ({"source": {}, "party": {}, "year": {}}) for any
+    document; they count the alike documents, not only the page shown."""
+    import datetime as dt
+
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    docs = [Document("base", "Harbour", f"{words} Labour granite"),
+            *(Document(f"alike/{n}", f"Harbour {n}", f"{words} {party}",
+                       date=dt.date(2004 + n % 2, 5, 1), source=source)
+              for n, (party, source) in enumerate([("Labour", "BBC News"), ("Tories", "BBC News"),
+                                                   ("Labour", "Sky News")])),
+            *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow pasture {n}")
+              for n in range(6))]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(docs)
+        every = ix.similar("base", limit=100)
+        assert sorted(hit.id for hit in every.hits) == ["alike/0", "alike/1", "alike/2"]
+        page = ix.similar("base", limit=1)
+        assert page.facets == every.facets == {
+            "source": {"BBC News": 2, "Sky News": 1},
+            "party": {"Labour": 2, "Conservative": 1},
+            "year": {"2004": 2, "2005": 1},
+        }
+        assert json.loads(page.to_json())["facets"] == page.facets

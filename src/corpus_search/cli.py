@@ -38,6 +38,7 @@ from corpus_search.errors import (
     EXIT_NO_RESULTS,
     EXIT_OK,
     CorpusSearchError,
+    DocumentNotFoundError,
     IndexVersionError,
     MissingExtraError,
 )
@@ -1659,9 +1660,7 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
     with _open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
         if record is None:
-            where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
-            _fail(f"{ix.unknown_id(doc_id)} Search for it, or list ids with: "
-                  f"corpus-search list{where}")
+            _no_document(ix.unknown_id(doc_id), index_paths)
         if cite_it:
             citation = ix.cite(doc_id, at)
             if as_json:
@@ -1720,9 +1719,19 @@ def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: in
                 as_json: bool) -> None:
     """List documents like DOC_ID, most alike first."""
     with _open_for_search(index_paths) as ix:
-        results = ix.similar(doc_id, limit=limit, page=page)
+        try:
+            results = ix.similar(doc_id, limit=limit, page=page)
+        except DocumentNotFoundError as exc:
+            _no_document(exc, index_paths)
         _show(results, as_json, _print_results)
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
+
+
+def _no_document(exc: DocumentNotFoundError, index_paths: tuple[Path, ...]) -> None:
+    """Stop with ``exc`` (no document has the id given to show or similar) and the way to
+    find the document meant."""
+    where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
+    _fail(f"{exc} Search for it, or list ids with: corpus-search list{where}")
 
 
 #: how many sources and parties ``stats`` lists before it says how many more there are

@@ -480,6 +480,9 @@ def similar(
             if alike else []
         page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
         hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms))
+        engine = engine_for_ranking(searcher, RANKING)
+        alike_mask = document_mask(np.fromiter(alike, dtype=np.int64, count=len(alike)),
+                                   engine.size)
     what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
     fewer = len(live) - len(alike)
     notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
@@ -490,4 +493,6 @@ def similar(
     return SearchResults(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
         _count=lambda: len(alike), _nothing_matched=lambda: nothing,
+        # (counted as a search's are: --json's facets had been empty)
+        _facets=lambda: engine.facet_counts(alike_mask, FACET_FIELDS),
     )
