@@ -511,6 +511,31 @@ def test_an_index_from_another_analyzer_version_is_refused_with_the_rebuild_comm
     assert "--rebuild" in message
 
 
+@pytest.mark.parametrize("command", ["index", "search"])
+def test_an_outdated_index_says_it_can_be_neither_searched_nor_added_to(
+    tmp_path: Path, fresh_corpus: Path, command: str
+):
+    """index on an outdated index said it "cannot be searched": true, but not what stopped
+    the files being added."""
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+    meta_path = tmp_path / "ix" / META_FILENAME
+    meta = json.loads(meta_path.read_text())
+    meta["analyzer_version"] = "0-old"
+    meta_path.write_text(json.dumps(meta))
+    args = [str(fresh_corpus)] if command == "index" else ["Labour"]
+    result = CliRunner().invoke(cli, [command, *args, "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert ("Until it is rebuilt it can be neither searched nor added to. Rebuild it with: "
+            f"corpus-search index {fresh_corpus.resolve()} --index ") in result.stderr
+    assert "--rebuild\n" in result.stderr.replace(" \n", "\n")
+
+
 def test_other_lexicon_files_than_an_index_was_built_with_are_refused_as_a_rebuild_to_ask_for(
     tmp_path: Path, fresh_corpus: Path
 ):
