@@ -1997,7 +1997,34 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tup
     _print_table(table)
 
 
-@cli.command("eval")
+def _eval_extra_missing() -> str | None:
+    """Why ``eval`` cannot run in this install (the eval extra missing), or ``None``."""
+    try:  # imported here: the base install has no evaluation dependencies
+        import corpus_search.evaluation.report
+        import corpus_search.evaluation.run  # noqa: F401
+    except ModuleNotFoundError as exc:
+        return (f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
+                "pip install '.[eval]' in a source checkout "
+                "(pip install 'corpus-search[eval]' from a package index)")
+    return None
+
+
+class _EvalCommand(click.Command):
+    """``eval``, whose arguments are checked after the eval extra: without it, the README's
+    line with a topics file not yet made said "Path 'topics.tsv' does not exist", and only
+    once that was fixed that nothing could run it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError:
+            missing = _eval_extra_missing()
+            if missing is not None:
+                _fail(missing)
+            raise
+
+
+@cli.command("eval", cls=_EvalCommand)
 @click.argument("corpus_dirs", nargs=-1, required=True, metavar="[PREFIX=]DIR...")
 @click.option("--topics", required=True, type=click.Path(dir_okay=False, exists=True),
               help="Topics TSV: qid, query, category, narrative.")
@@ -2033,17 +2060,16 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
 
     Needs the eval extra: pip install '.[eval]' in a source checkout
     (pip install 'corpus-search[eval]' from a package index)."""
-    try:  # imported here: the base install has no evaluation dependencies
-        from corpus_search.evaluation.report import (
-            format_table,
-            measure_party_tags,
-            write_markdown_report,
-        )
-        from corpus_search.evaluation.run import evaluate
-    except ModuleNotFoundError as exc:
-        _fail(f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
-              "pip install '.[eval]' in a source checkout "
-              "(pip install 'corpus-search[eval]' from a package index)")
+    missing = _eval_extra_missing()
+    if missing is not None:
+        _fail(missing)
+    from corpus_search.evaluation.report import (
+        format_table,
+        measure_party_tags,
+        write_markdown_report,
+    )
+    from corpus_search.evaluation.run import evaluate
+
     if bool(dev_topics) != bool(dev_qrels):
         _fail("--dev-topics and --dev-qrels go together: give both or neither.")
 
