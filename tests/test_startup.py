@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import corpus_search
 from conftest import loaded_after
@@ -70,6 +71,44 @@ def test_dir_lists_the_public_names_and_submodules_not_the_lazy_loading():
     assert set(corpus_search.__all__) <= set(listed)
     assert "errors" in listed and "__version__" in listed
     assert not {"importlib", "TYPE_CHECKING", "_HOME", "annotations"} & set(listed)
+
+
+def test_the_version_is_the_installed_distribution_s(monkeypatch):
+    """__version__ had been a constant, 0.1.0 whatever was installed; it is read from the
+    installed metadata (pyproject.toml's version, when it was installed)."""
+    import importlib.metadata
+
+    seen = []
+    monkeypatch.delitem(vars(corpus_search), "__version__", raising=False)
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: seen.append(name) or "2.3.4")
+    assert corpus_search.__version__ == "2.3.4" and seen == ["corpus-search"]
+    monkeypatch.delitem(vars(corpus_search), "__version__")
+    from corpus_search.cli import cli
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.output) == (0, "corpus-search, version 2.3.4\n")
+
+
+def test_a_package_run_from_a_folder_never_installed_says_its_version_is_unknown(monkeypatch):
+    import importlib.metadata
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.delitem(vars(corpus_search), "__version__", raising=False)
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert corpus_search.__version__ == "0+unknown"
+
+
+def test_the_version_is_read_only_when_asked_for():
+    """importlib.metadata costs a command's start-up some 50 ms: neither the CLI's import,
+    its help, nor a served command's client reads the version."""
+    code = ("import sys\nfrom corpus_search.cli import cli\nimport corpus_search.launch\n"
+            "try:\n    cli(['--help'], prog_name='corpus-search')\nexcept SystemExit:\n"
+            "    pass\n")
+    assert loaded_after(code, ["importlib.metadata"]) == []
+    version = "import corpus_search\nprint(corpus_search.__version__)\n"
+    assert loaded_after(version, ["importlib.metadata"]) == ["importlib.metadata"]
 
 
 def test_an_unknown_name_is_an_attribute_error():

@@ -23,8 +23,6 @@ searches several indexes as one. Every error raised on purpose is a
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import importlib
 
 from corpus_search.errors import (
@@ -178,7 +176,28 @@ _HOME = {
 }
 
 
+#: the distribution whose installed metadata gives ``__version__``
+_DISTRIBUTION = "corpus-search"
+
+
+def _installed_version() -> str:
+    """The version of corpus-search installed, as its metadata (pyproject.toml's, when it
+    was installed) says; ``"0+unknown"`` when the package is run from a folder that was
+    never installed (a source checkout on ``PYTHONPATH``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(_DISTRIBUTION)
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # (looked up on first use, not at import: importlib.metadata costs a command's
+        # start-up some 50 ms; a constant here had said 0.1.0 whatever was installed)
+        globals()[name] = value = _installed_version()
+        return value
     module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module 'corpus_search' has no attribute {name!r}")

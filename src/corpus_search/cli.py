@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from corpus_search import __version__
 from corpus_search.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -448,8 +447,19 @@ class _OneLineErrors(click.Group):
         return f"corpus-search {name}" if name else "corpus-search"
 
 
+def _print_version(ctx: click.Context) -> None:
+    """``--version``: the installed version (:func:`corpus_search._installed_version`), read
+    only when asked for."""
+    import corpus_search
+
+    click.echo(f"corpus-search, version {corpus_search.__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="corpus-search")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              help="Show the version and exit.")
 def cli() -> None:
     """Search British political text: index folders of articles, then search them."""
     ctx = click.get_current_context()

@@ -43,7 +43,6 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
-from corpus_search import __version__
 from corpus_search.errors import EXIT_ERROR, EXIT_INTERRUPTED
 from corpus_search.terminal import utf8_streams
 
@@ -51,6 +50,11 @@ __all__ = [
     "ServerError", "ask_server", "serve", "serve_in_background", "server_socket", "stop_server",
 ]
 
+#: what a client and a server must share to talk (sent as ``"version"``): the messages' form.
+#: Another copy of the package has a socket of its own, and changed code stops the server
+#: (:func:`_source_stamp`); the installed version, read from the package's metadata, would
+#: cost every client's start-up some 50 ms
+PROTOCOL = "corpus-search-serve/1"
 #: the environment variable that turns the client off (``off``)
 SWITCH = "CORPUS_SEARCH_SERVER"
 #: the package folder: the socket is this copy's, and these files are watched for changes
@@ -166,7 +170,7 @@ def ask_server(argv: list[str]) -> int | None:
     try:
         try:
             sock.connect(path)
-            request = {"version": __version__, "package": PACKAGE, "argv": argv,
+            request = {"version": PROTOCOL, "package": PACKAGE, "argv": argv,
                        "cwd": os.getcwd(), "env": dict(os.environ)}
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()
@@ -211,7 +215,7 @@ def stop_server() -> bool:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.connect(path)
-        _send(sock, {"version": __version__, "package": PACKAGE, "stop": True})
+        _send(sock, {"version": PROTOCOL, "package": PACKAGE, "stop": True})
         reply, _ = _receive(sock)
     except OSError:
         return False
@@ -360,7 +364,7 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
     listener.bind(path)
     listener.listen(16)
     listener.settimeout(idle_minutes * 60 if idle_minutes else None)
-    stamp, version = _source_stamp(), __version__
+    stamp, version = _source_stamp(), PROTOCOL
     os.chdir("/")  # each command runs in its client's folder; between them, hold none busy
     if threading.current_thread() is threading.main_thread():
         # `kill` stops it as Ctrl-C does: its socket removed, what it learned saved at exit
