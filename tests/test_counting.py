@@ -303,6 +303,28 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
     assert not (tmp_path / "x.png").exists()
 
 
+@pytest.mark.parametrize("command", ["count", "trends"])
+@pytest.mark.parametrize(("by", "why"), [
+    ("year", "has a date (--by source or --by party counts them otherwise)"),
+    ("month", "has a date (--by source or --by party counts them otherwise)"),
+    ("source", "names a source"),
+])
+def test_a_chart_of_nothing_is_not_written_and_says_why(tmp_path: Path, command, by, why):
+    """On an index without dates (the BBC corpus) count --plot drew an empty frame, its axis
+    running from -0.05 to 0.05, and said "chart written"."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(f"d/{n}", f"Story {n}", "Labour and the NHS.")
+                          for n in range(3)])
+    target = tmp_path / "nhs.png"
+    args = ["NHS"] if command == "count" else ["NHS", "Labour"]
+    result = CliRunner().invoke(cli, [command, *args, "--by", by, "--plot", str(target),
+                                      "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: No chart written to {target}: no document of the count "
+                             f"{why}, so it would be empty.\n")
+    assert not target.exists()
+
+
 @pytest.mark.parametrize("name", ["chart", "chart.txt", "chart.jpg"])
 def test_a_chart_file_not_named_png_svg_or_pdf_is_refused_and_nothing_written(
         index, tmp_path: Path, name: str):

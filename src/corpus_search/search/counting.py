@@ -103,6 +103,8 @@ class Counts(QueryTold, ListLike[CountRow]):
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
         (the ``plot`` extra): bars of matching documents, and for years and months the share
         of each period's documents as a line on a second axis."""
+        if not self.rows:
+            raise nothing_to_draw(path, self.by)
         labels = [row.value for row in self.rows]
         with chart(path, len(labels), f"{self.query} by {self.by}") as axes:
             from matplotlib.ticker import MaxNLocator
@@ -219,6 +221,17 @@ def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
         if row is not None:
             shown.append((row.value, row))
     return shown
+
+
+def nothing_to_draw(path: str | Path, by: str) -> PlotError:
+    """The error for a chart of no row at all (a count by year of an index without dates):
+    an empty frame, with axes running below 0, had been written and announced."""
+    if by in ("year", "month"):
+        why = "has a date (--by source or --by party counts them otherwise)"
+    else:
+        why = f"names a {by}"
+    return PlotError(f"No chart written to {path}: no document of the count {why}, so it "
+                     "would be empty.")
 
 
 @contextlib.contextmanager

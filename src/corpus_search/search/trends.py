@@ -25,6 +25,7 @@ from corpus_search.search.counting import (
     check_by,
     counted,
     joined,
+    nothing_to_draw,
     period_ticks,
 )
 from corpus_search.search.filters import SearchFilters
@@ -149,6 +150,8 @@ class Trends(ListLike[TrendRow]):
         (the ``plot`` extra): for years and months a line per query of the share of each
         period's documents it matches (a gap where a period holds none), for sources and
         parties a group of bars per value."""
+        if not self.rows:
+            raise nothing_to_draw(path, self.by)
         labels = [row.value for row in self.rows]
         queries = self.queries
         with chart(path, len(labels) * (1 if self.by in ("year", "month") else len(queries)),
