@@ -14,7 +14,8 @@ from corpus_search.cli import cli
 from corpus_search.search.ids import meant_ids
 
 IDS = ["politics/001", "politics/111", "sport/111", "tech/111", "news/politics/200",
-       "records.jsonl#2", "Budget-Notes"]
+       "records.jsonl#2", "Budget-Notes", "feeds/items.csv#10", "feeds/items.csv#2",
+       "news/feeds/items.csv#3"]
 
 
 @pytest.mark.parametrize(("given", "meant"), [
@@ -30,6 +31,11 @@ IDS = ["politics/001", "politics/111", "sport/111", "tech/111", "news/politics/2
     ("111", ["tech/111", "sport/111", "politics/111"]),  # the shortest first
     ("politics/1", ["politics/001"]),  # its number without the leading zeros
     ("Politics/01", ["politics/001"]),
+    # a file of records: its records' ids, by line ("show feed.jsonl" named none of them)
+    ("records.jsonl", ["records.jsonl#2"]),
+    ("feeds/items.csv", ["feeds/items.csv#2", "feeds/items.csv#10", "news/feeds/items.csv#3"]),
+    ("/home/me/news/feeds/items.csv", ["news/feeds/items.csv#3", "feeds/items.csv#2",
+                                       "feeds/items.csv#10"]),
 ])
 def test_an_unknown_id_stands_for_the_ids_a_person_probably_meant(given: str, meant: list[str]):
     assert meant_ids(given, IDS) == meant

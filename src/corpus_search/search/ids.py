@@ -33,8 +33,10 @@ def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
     Windows separators are taken off; else the same in other capitals; else, for a file's
     name or path, the ids that end it (the longest first: the file's full path names
     ``politics/111``); else the ids that end with it (``politics/111`` for
-    ``news/politics/111``, whose folder has a prefix); else the ids whose numbers it gives
-    without their leading zeros (``politics/001`` for ``politics/1``)."""
+    ``news/politics/111``, whose folder has a prefix); else, for a file of records (a CSV or
+    JSON Lines file, whose records' ids are the file's name, ``#`` and a line), the ids of its
+    records, in their order; else the ids whose numbers it gives without their leading zeros
+    (``politics/001`` for ``politics/1``)."""
     given = doc_id.strip().replace("\\", "/").removeprefix("./")
     wanted = _TEXT_FILE.sub("", given)
     if not wanted:
@@ -44,7 +46,7 @@ def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
     a_file = wanted != given or given.startswith(("/", "~"))
     folded = wanted.casefold()
     unpadded = _unpadded(folded)
-    exact, caseless, within, around, padded = [], [], [], [], []
+    exact, caseless, within, around, records, padded = [], [], [], [], [], []
     for one in ids:
         if one == doc_id:
             continue
@@ -56,11 +58,30 @@ def meant_ids(doc_id: str, ids: Iterable[str]) -> list[str]:
             within.append(one)
         elif one.endswith("/" + wanted):
             around.append(one)
+        elif _of_records_file(one, wanted, a_file):
+            records.append(one)
         elif _unpadded(one.casefold()) == unpadded:
             padded.append(one)
     within.sort(key=lambda one: (-len(one), one))
     around.sort(key=lambda one: (len(one), one))
-    return exact or sorted(caseless) or within or around or sorted(padded)
+    # (as within and around: a file's path names the longest first, a name the shortest)
+    records.sort(key=lambda one: _record_order(one, -1 if a_file else 1))
+    return exact or sorted(caseless) or within or around or records or sorted(padded)
+
+
+def _of_records_file(one: str, wanted: str, a_file: bool) -> bool:
+    """Whether ``one`` is the id of a record of the file ``wanted`` names (``feed.jsonl#2``
+    for ``feed.jsonl``, its path, or the name without its folder's prefix)."""
+    head, sep, _line = one.partition("#")
+    return bool(sep) and (head == wanted or head.endswith("/" + wanted)
+                          or (a_file and wanted.endswith("/" + head)))
+
+
+def _record_order(one: str, longer: int) -> tuple[int, str, int, str]:
+    """Records' ids by file (by the length of its name times ``longer``), then line as a
+    number (``#2`` before ``#10``)."""
+    head, _sep, line = one.rpartition("#")
+    return (longer * len(head), head, int(line) if line.isdigit() else -1, line)
 
 
 def _unpadded(doc_id: str) -> str:
