@@ -677,6 +677,28 @@ def test_a_source_filter_may_name_one_word_of_the_source_when_one_source_has_it(
             "is from the source Press Association")
 
 
+def test_a_document_like_one_that_is_its_copy_is_marked_as_such(tmp_path):
+    """similar of a BBC article saved twice listed its copy first, as the most alike, with a
+    snippet and nothing to say it was the same article (business/214 for business/240)."""
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("news/1", "Harbour day", f"{words} granite."),
+            Document("news/2", "Harbour  day", f"{words}   granite."),  # spacing aside
+            Document("news/3", "Harbour day", f"{words} tourists."),
+            *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow {n}")
+              for n in range(6)),
+        ])
+        alike = {hit.id: hit.same_as for hit in ix.similar("news/1").hits}
+        assert alike == {"news/2": "news/1", "news/3": None}
+    shown = CliRunner().invoke(cli, ["similar", "news/1", "--index", str(tmp_path / "ix")])
+    assert "   The same text as news/1, the document given.\n" in shown.stdout
+
+
 def test_a_hit_repeating_one_above_it_word_for_word_is_marked_as_its_copy(tmp_path):
     story = "The Chancellor   set out the budget.\nTaxes rise."
     with CorpusIndex(tmp_path / "ix") as ix:

@@ -110,6 +110,21 @@ def test_a_document_page_shows_its_paragraphs_and_metadata(client):
     assert "Date 2003-09-19 (given when it was added) Source BBC News Parties" in text_of(page)
 
 
+def test_a_document_page_says_which_document_like_it_is_its_copy(tmp_path):
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("news/1", "Harbour day", f"{words} granite."),
+                          Document("news/2", "Harbour day", f"{words} granite."),
+                          Document("news/3", "Harbour day", f"{words} tourists."),
+                          *(Document(f"other/{n}", f"Other {n}", f"orchard meadow {n}")
+                            for n in range(6))])
+        html = create_app(ix).test_client().get("/doc/news/1").get_data(as_text=True)
+    alike = html[html.index("<h2>Like it</h2>"):]
+    assert ('<a href="/doc/news/2">Harbour day</a> <span class="how">(the same text as this '
+            'one)</span></li>') in alike
+    assert alike.count("the same text") == 1
+
+
 def test_a_document_page_says_what_it_lacks_and_where_its_date_came_from(tmp_path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="Undated", body="Nothing here."),

@@ -836,7 +836,10 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         if meta:
             out.print(f"   [green]{_safe(meta)}[/]")
         if hit.same_as:
-            out.print(f"   [dim]The same text as {_safe(hit.same_as)}, above.[/]")
+            # (similar's hit that copies the document given, not one above it)
+            where = "the document given" if results.query == f"similar:{hit.same_as}" \
+                else "above"
+            out.print(f"   [dim]The same text as {_safe(hit.same_as)}, {where}.[/]")
         elif hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
             out.print(_snippet_line(hit.snippet))
         out.print()

@@ -30,6 +30,11 @@ class PageCopies:
         #: title (spacing aside) -> the hits so far with it: (document number, id)
         self._seen: dict[str, list[tuple[int, str]]] = {}
 
+    def remember(self, docnum: int, doc_id: str, title: str) -> None:
+        """Take the document ``docnum`` as one above the page's hits (``similar``'s: a copy
+        of the document given, listed first as the most alike, was not said to be one)."""
+        self._seen.setdefault(" ".join(title.split()), []).append((docnum, doc_id))
+
     def first_with_text_of(self, docnum: int, hit: Hit) -> str | None:
         """The id of the first hit so far with ``docnum``'s title and body, else None (and
         ``docnum``, as ``hit``, is remembered)."""

@@ -428,12 +428,16 @@ def _hits(
     ranked: Sequence[tuple[int, float | None]],
     first: int,
     words: frozenset[str] | None,
+    like: tuple[int, str, str] | None = None,
 ) -> list[Hit]:
     """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
     snippets marking ``words`` (none when ``words`` is None) and each copy of a hit above it
-    on the page marked ``same_as`` (copies score alike, so they come together)."""
+    on the page marked ``same_as`` (copies score alike, so they come together), or of the
+    document ``like`` (number, id, title) that similar's hits are like."""
     stored = stored_fields(searcher)
     copies = PageCopies(searcher)
+    if like is not None:
+        copies.remember(*like)
     hits = []
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
@@ -479,7 +483,8 @@ def similar(
         results = searcher.search(q, limit=start + limit, filter=alike, mask={docnum}) \
             if alike else []
         page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
-        hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms))
+        hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
+                     like=(docnum, doc_id, fields.get("title", "")))
         engine = engine_for_ranking(searcher, RANKING)
         alike_mask = document_mask(np.fromiter(alike, dtype=np.int64, count=len(alike)),
                                    engine.size)
