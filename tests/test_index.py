@@ -494,15 +494,21 @@ def test_remove_index_refuses_a_folder_that_is_not_an_index(tmp_path: Path):
     assert (tmp_path / "precious" / "thesis.txt").exists()
 
 
-def test_an_index_from_another_analyzer_version_is_refused_with_the_rebuild_command(
-    tmp_path: Path, fresh_corpus: Path
-):
-    with CorpusIndex(tmp_path / "ix") as ix:
-        ix.index_directory(fresh_corpus)
-    meta_path = tmp_path / "ix" / META_FILENAME
+def outdated_index(path: Path, folder: Path) -> Path:
+    """An index of ``folder`` at ``path`` that says an older analyzer built it."""
+    with CorpusIndex(path) as ix:
+        ix.index_directory(folder)
+    meta_path = path / META_FILENAME
     meta = json.loads(meta_path.read_text())
     meta["analyzer_version"] = "0-old"
     meta_path.write_text(json.dumps(meta))
+    return path
+
+
+def test_an_index_from_another_analyzer_version_is_refused_with_the_rebuild_command(
+    tmp_path: Path, fresh_corpus: Path
+):
+    outdated_index(tmp_path / "ix", fresh_corpus)
     with pytest.raises(IndexVersionError) as info:
         CorpusIndex(tmp_path / "ix")
     message = str(info.value)
@@ -521,12 +527,7 @@ def test_an_outdated_index_says_it_can_be_neither_searched_nor_added_to(
 
     from corpus_search.cli import cli
 
-    with CorpusIndex(tmp_path / "ix") as ix:
-        ix.index_directory(fresh_corpus)
-    meta_path = tmp_path / "ix" / META_FILENAME
-    meta = json.loads(meta_path.read_text())
-    meta["analyzer_version"] = "0-old"
-    meta_path.write_text(json.dumps(meta))
+    outdated_index(tmp_path / "ix", fresh_corpus)
     args = [str(fresh_corpus)] if command == "index" else ["Labour"]
     result = CliRunner().invoke(cli, [command, *args, "--index", str(tmp_path / "ix")])
     assert result.exit_code == 2
