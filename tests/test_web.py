@@ -847,7 +847,8 @@ def test_a_port_in_use_is_one_line_and_exit_2(index, cli_env: dict[str, str], tm
                               text=True, timeout=60)
     assert done.returncode == 2
     [line] = done.stderr.strip().splitlines()
-    assert line.startswith("error: ") and "in use" in line.lower()
+    assert line == (f"error: Port {port} of 127.0.0.1 is in use (another corpus-search web?): "
+                    "choose another with --port, or --port 0 for any free one.")
 
 
 def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatch):

@@ -18,6 +18,7 @@ command never pays for another's imports (docs/benchmarks.md, "what users feel")
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import os
@@ -1594,7 +1595,14 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
         raise MissingExtraError("The web page needs Flask: pip install "
                                 f"'corpus-search[web]' ({exc})") from None
     with _open_for_search(index_paths) as ix:
-        server = make_server(create_app(ix), host, port)  # (a port in use: an OSError)
+        try:
+            server = make_server(create_app(ix), host, port)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            # (it said only "Address already in use": not which, nor what to do)
+            _fail(f"Port {port} of {host} is in use (another corpus-search web?): choose "
+                  "another with --port, or --port 0 for any free one.")
         with server:
             url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
             err.print(f"Serving {_safe(ix.path)} at {url} (Ctrl-C stops it)")
