@@ -471,22 +471,41 @@ def own_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusIndex, P
     ix.close()
 
 
-@pytest.mark.parametrize("name", ["records.csv", "labour.jsonl", "politics/labour.csv",
-                                  "labour", "."])
+@pytest.mark.parametrize(("name", "refusal"), [
+    ("records.csv", "Will not replace .*records.csv: it is in .*, a folder this index is built "
+                    "from, and may be one of its articles. Choose a place outside it."),
+    ("politics", "Will not replace .*politics: it is in .*, a folder this index is built from"),
+    (".", "Will not write .*articles: it is a folder this index is built from, of articles an "
+          "export must not replace. Choose a place outside it."),
+])
 @pytest.mark.parametrize("overwrite", [False, True])
-def test_an_export_is_never_written_into_a_folder_the_index_is_built_from(
-        own_folder, name, overwrite):
-    """With --force, an export named as a file of the collection (records.csv) replaced it;
-    without, a new file there was read as articles by the next index run of the folder
-    (every match twice). Either is refused before any work, and the folder is as it was."""
+def test_an_export_never_replaces_what_is_in_a_folder_the_index_is_built_from(
+        own_folder, name, refusal, overwrite):
+    """With --force, an export named as a file of the collection (records.csv, the user's
+    own records) replaced it. Refused before any work, --force or not, and the folder is as
+    it was."""
     ix, folder = own_folder
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    target = folder / name
-    with pytest.raises(ExportError, match=r"^Will not write .*: it is (in .*, )?a folder "
-                                          r"this index is built from.* Choose a place outside "
-                                          r"it\.$"):
-        ix.export("Labour", target, overwrite=overwrite)
+    with pytest.raises(ExportError, match=f"^{refusal}"):
+        ix.export("Labour", folder / name, overwrite=overwrite)
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("name", ["labour.jsonl", "politics/labour.csv", "labour"])
+def test_a_new_export_in_a_folder_the_index_is_built_from_is_written_with_a_note(
+        own_folder, name):
+    """The next index run of the folder reads it as articles, every match twice: said. (Not
+    refused: an index of one's home folder would leave no place to export to.)"""
+    ix, folder = own_folder
+    target = folder / name
+    try:
+        report = ix.export("Labour", target)
+        assert report.notes == [
+            f"{target} is in {folder}, a folder this index is built from: the next "
+            "corpus-search index of it reads the export as articles, every match twice. Move "
+            "it out, or export elsewhere."]
+    finally:
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
 
 
 def test_replacing_a_file_of_the_collection_is_one_line_that_says_so(own_folder):
@@ -495,9 +514,8 @@ def test_replacing_a_file_of_the_collection_is_one_line_that_says_so(own_folder)
                                       "--force", "--index", str(ix.path)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: Will not write {folder / 'records.csv'}: it is in {folder}, a folder this "
-        "index is built from; the export would replace one of its files, and be indexed with "
-        "its articles the next time the folder is indexed. Choose a place outside it.\n")
+        f"error: Will not replace {folder / 'records.csv'}: it is in {folder}, a folder this "
+        "index is built from, and may be one of its articles. Choose a place outside it.\n")
 
 
 def test_a_folder_beside_the_collection_is_written(own_folder):

@@ -160,9 +160,11 @@ def export(
     # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
     target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
     if target is not None:
-        _check_outside_folders(target, index)
+        inside = _inside_folders(target, index)
         _check_target(target, fmt, overwrite)
     report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking)
+    if target is not None and inside is not None:
+        report.notes.append(inside)
     if fmt == "txt":
         assert target is not None
         _publish_folder(target, lambda folder: _write_folder(folder, records), overwrite)
@@ -384,11 +386,13 @@ def _check_target(target: Path, fmt: str, overwrite: bool) -> None:
         raise _taken(target)
 
 
-def _check_outside_folders(target: Path, index: SearchSource) -> None:
-    """Refuse a target inside a folder the index was built from (or that folder itself):
-    ``--force`` there replaced an article of the collection with the export (an export to
-    ``items.csv``, a file of records, wrote over it), and without it the next ``corpus-search
-    index`` of the folder read the export as articles of its own, every match twice."""
+def _inside_folders(target: Path, index: SearchSource) -> str | None:
+    """Refuse a target in a folder the index was built from (or that folder itself) that is
+    there already: ``--force`` replaced a file of the collection with the export (an export
+    to ``items.csv``, a file of records, wrote over it). A new one there is written, with
+    the note this returns: the next ``corpus-search index`` of the folder reads the export
+    as articles of its own, every match twice. (Refused too, an index of one's home folder
+    left no place to export to.)"""
     where = target.parent.resolve() / target.name
     for one in getattr(index, "indexes", [index]):  # (a MultiIndex: each of its indexes)
         for folder in recorded_folders(one.path):
@@ -397,12 +401,16 @@ def _check_outside_folders(target: Path, index: SearchSource) -> None:
                 raise ExportError(f"Will not write {target}: it is a folder this index is "
                                   "built from, of articles an export must not replace. Choose "
                                   "a place outside it.")
-            if folder in where.parents:
-                what = "replace one of its files, and " if os.path.lexists(where) else ""
+            if folder not in where.parents:
+                continue
+            if os.path.lexists(where):
                 raise ExportError(
-                    f"Will not write {target}: it is in {folder}, a folder this index is built "
-                    f"from; the export would {what}be indexed with its articles the next time "
-                    "the folder is indexed. Choose a place outside it.")
+                    f"Will not replace {target}: it is in {folder}, a folder this index is "
+                    "built from, and may be one of its articles. Choose a place outside it.")
+            return (f"{target} is in {folder}, a folder this index is built from: the next "
+                    f"corpus-search index of it reads the export as articles, every match "
+                    "twice. Move it out, or export elsewhere.")
+    return None
 
 
 def _holds_files(target: Path) -> bool:
