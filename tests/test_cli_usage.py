@@ -1173,14 +1173,37 @@ def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_pa
 
 
 def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(tmp_path: Path):
-    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "notes.rtf").write_text("mine\n", encoding="utf-8")  # (no article: below)
     result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"error: No corpus_search index at {tmp_path}. None can be made there: the folder "
-        "holds other files (notes.txt). Choose an empty or new folder for the index.",
+        "holds other files (notes.rtf). Choose an empty or new folder for the index.",
     ]
-    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (tmp_path / "notes.rtf").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("command", [["search", "NHS"], ["stats"], ["list"]])
+def test_index_naming_a_folder_of_articles_says_what_index_names_and_how_to_index_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]):
+    """search NHS --index ~/articles (the folder to search, as a new user reads --index)
+    said "None can be made there: the folder holds other files", of no help."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    articles = tmp_path / "my articles"
+    (articles / "politics").mkdir(parents=True)
+    (articles / "politics" / "001.txt").write_text("Budget\n\nThe NHS.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*command, "--index", str(articles)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: No corpus_search index at {articles}. {articles} holds articles, not an "
+        "index: --index names the folder of an index (made by corpus-search index). Index "
+        f"them with: corpus-search index '{articles}' --index NEW-FOLDER, then give that "
+        "--index.\n")
+    assert CliRunner().invoke(cli, ["index", str(articles)]).exit_code == 0  # the default
+    result = CliRunner().invoke(cli, [*command, "--index", str(articles)])
+    default = tmp_path / "data" / "corpus-search" / "index"
+    assert result.stderr.endswith(f" Your index at {default} holds them: leave --index out.\n")
+    assert result.stderr.count("\n") == 1
 
 
 def test_a_piped_table_keeps_its_cells_whole_however_narrow_the_columns(piped_env):
