@@ -298,7 +298,9 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
     from corpus_search import PlotError
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # (import matplotlib fails)
-    with pytest.raises(PlotError, match=r"pip install 'corpus-search\[plot\]'"):
+    with pytest.raises(PlotError, match=r"pip install '\.\[plot\]' in a source checkout \(pip "
+                                        r"install 'corpus-search\[plot\]' from a package "
+                                        r"index\)$"):
         index.count("budget").plot(tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
 

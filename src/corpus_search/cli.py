@@ -41,6 +41,7 @@ from corpus_search.errors import (
     DocumentNotFoundError,
     IndexVersionError,
     MissingExtraError,
+    install_extra,
 )
 from corpus_search.terminal import (
     as_written,
@@ -1587,13 +1588,13 @@ def _interrupted_by_sigterm() -> Iterator[None]:
 @_guarded
 def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
     """Serve a local web page to search the index, read its documents, see every place a
-    query matches, count them and list their key terms (the web extra: pip install
-    'corpus-search[web]')."""
+    query matches, count them and list their key terms (the web extra: pip install '.[web]'
+    in a source checkout, pip install 'corpus-search[web]' from a package index)."""
     try:
         from corpus_search.web import create_app, make_server, serve_until_stopped
     except ImportError as exc:
-        raise MissingExtraError("The web page needs Flask: pip install "
-                                f"'corpus-search[web]' ({exc})") from None
+        raise MissingExtraError(f"The web page needs Flask ({exc}): "
+                                f"{install_extra('web')}") from None
     with _open_for_search(index_paths) as ix:
         try:
             server = make_server(create_app(ix), host, port)
@@ -2025,8 +2026,7 @@ def _eval_extra_missing() -> str | None:
         import corpus_search.evaluation.run  # noqa: F401
     except ModuleNotFoundError as exc:
         return (f"corpus-search eval needs the eval extra ({exc.name} is not installed): "
-                "pip install '.[eval]' in a source checkout "
-                "(pip install 'corpus-search[eval]' from a package index)")
+                f"{install_extra('eval')}")
     return None
 
 

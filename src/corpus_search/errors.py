@@ -211,6 +211,14 @@ class MissingExtraError(CorpusSearchError, ImportError):
     """A feature's optional extra is not installed (the message names the pip command)."""
 
 
+def install_extra(extra: str) -> str:
+    """How to install the optional ``extra``, in a source checkout (as the README installs
+    corpus_search) and from a package index: the second alone sent a reader of the README
+    to a package index for a package it may not hold, or another's of the same name."""
+    return (f"pip install '.[{extra}]' in a source checkout (pip install "
+            f"'corpus-search[{extra}]' from a package index)")
+
+
 class PlotError(CorpusSearchError):
     """A chart cannot be drawn: matplotlib (the ``plot`` extra) is missing, or the file
     cannot be written."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import numpy as np
 from whoosh.util.times import long_to_datetime
 
-from corpus_search.errors import PlotError, QueryError
+from corpus_search.errors import PlotError, QueryError, install_extra
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.filters import SearchFilters
@@ -246,8 +246,7 @@ def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
         matplotlib.use("Agg")  # a file, never a window
         import matplotlib.pyplot as plt
     except ImportError:
-        raise PlotError("Drawing a chart needs matplotlib: pip install "
-                        "'corpus-search[plot]'") from None
+        raise PlotError(f"Drawing a chart needs matplotlib: {install_extra('plot')}") from None
     path = Path(path).expanduser()
     if path.suffix.lower() not in PLOT_FORMATS:
         # (matplotlib would write "chart" as chart.png, and name formats not documented)
