@@ -494,6 +494,38 @@ def test_remove_index_refuses_a_folder_that_is_not_an_index(tmp_path: Path):
     assert (tmp_path / "precious" / "thesis.txt").exists()
 
 
+def test_a_run_that_finds_a_file_unchanged_says_its_warnings_again(tmp_path: Path):
+    """A line of a JSON Lines file that could not be read was said once, on the run that read
+    the file; every later run, the file unchanged, said nothing of it, and the record stayed
+    unread. Each run says it, until the file changes or goes."""
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    folder = write_corpus(tmp_path / "articles", {
+        "feed.jsonl": '{"title": "One", "body": "Labour won."}\nnot json\n',
+        "story.txt": "Story\n\nThe Tories lost.\n",
+    })
+    said = "feed.jsonl line 2: invalid JSON (Expecting value), skipped"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.index_directory(folder).warnings == [said]
+        again = ix.index_directory(folder)
+        assert (again.unchanged, again.warnings, again.earlier_warnings) == (2, [], [said])
+        assert again.to_dict()["earlier_warnings"] == [said]
+    shown = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix")])
+    assert f"  warning {said} (from an earlier run; unchanged since)\n" in shown.stdout
+    assert rebuild_index(tmp_path / "ix", str(folder))[0].warnings == [said]  # (recorded too)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.index_directory(folder).earlier_warnings == [said]
+        (folder / "story.txt").write_text("Story\n\nThe Tories won.\n", encoding="utf-8")
+        assert ix.index_directory(folder).earlier_warnings == [said]  # (another file changed)
+        (folder / "feed.jsonl").write_text('{"title": "One", "body": "Labour won."}\n',
+                                           encoding="utf-8")
+        fixed = ix.index_directory(folder)
+        assert (fixed.updated, fixed.warnings, fixed.earlier_warnings) == (1, [], [])
+        assert ix.index_directory(folder).earlier_warnings == []
+
+
 def outdated_index(path: Path, folder: Path) -> Path:
     """An index of ``folder`` at ``path`` that says an older analyzer built it."""
     with CorpusIndex(path) as ix:

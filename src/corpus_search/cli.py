@@ -657,6 +657,9 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
     for warning in report.warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)}")
+    for warning in report.earlier_warnings:
+        out.print(f"  [yellow]warning[/] {_safe(warning)} [dim](from an earlier run; unchanged "
+                  "since)[/]")
     for note in (report.other_files_note, report.reread_note, report.measured_note):
         if note:
             out.print(f"  [yellow]note[/] {_safe(note)}")

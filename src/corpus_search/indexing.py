@@ -58,9 +58,11 @@ from corpus_search.store.meta import (
     recorded_ids,
     recorded_lexicon,
     recorded_touched,
+    recorded_warnings,
     root_record,
     set_recorded_ids,
     set_recorded_touched,
+    set_recorded_warnings,
     source_record,
     utc_now,
 )
@@ -312,6 +314,11 @@ def index_folder(
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
     } | scan.touched)
+    # the warnings of files not read now still hold: said again, as those read now are
+    still = {rel: warned for rel, warned in recorded_warnings(before).items()
+             if rel in known and rel not in scan.read and rel not in scan.gone}
+    scan.report.earlier_warnings = [w for rel in sorted(still) for w in still[rel]]
+    set_recorded_warnings(record, still | scan.warned)
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
@@ -477,14 +484,14 @@ def _rebuild(
             done_before += len(items)
         now = utc_now()
         store.save_generation_meta({
-            scan.root_key: set_recorded_ids({
+            scan.root_key: set_recorded_warnings(set_recorded_ids({
                 "id_prefix": scan.id_prefix,
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),
                 **source_record(scan.source),
                 **columns_record(scan.columns),
                 **reading_record(now),
-            }, scan.ids)
+            }, scan.ids), scan.warned)
             for scan in scans
         }, writer.generation, now)
         if progress:

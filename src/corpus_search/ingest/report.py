@@ -60,6 +60,9 @@ class IndexReport:
     documents: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the warnings given when files that did not change since were read (an earlier run):
+    #: a line of a JSON Lines file not read stays unread, said each run, not only the first
+    earlier_warnings: list[str] = field(default_factory=list)
     boilerplate_lines: int = 0
     #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
     #: the analyzer drops (each file holding some gets a warning)
@@ -148,6 +151,7 @@ class IndexReport:
             "documents": self.documents,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": list(self.warnings),
+            "earlier_warnings": list(self.earlier_warnings),
             "boilerplate_lines": self.boilerplate_lines,
             "long_words": self.long_words,
             "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],

@@ -423,6 +423,27 @@ def set_recorded_touched(record: dict[str, Any], touched: dict[str, str]) -> dic
     return record
 
 
+def recorded_warnings(record: dict[str, Any]) -> dict[str, list[str]]:
+    """The warnings a folder's record keeps of its indexed files (file -> its warnings, as
+    said when it was read)."""
+    warned = record.get("warnings")
+    if not isinstance(warned, dict):
+        return {}
+    return {f: [w for w in ws if isinstance(w, str)] for f, ws in warned.items()
+            if isinstance(f, str) and isinstance(ws, list)}
+
+
+def set_recorded_warnings(record: dict[str, Any],
+                          warned: dict[str, list[str]]) -> dict[str, Any]:
+    """Record ``warned`` (file -> its warnings) in a folder's ``record`` (no key when there
+    are none); return it."""
+    if warned:
+        record["warnings"] = dict(sorted(warned.items()))
+    else:
+        record.pop("warnings", None)
+    return record
+
+
 def as_path_list(
     value: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
 ) -> list[str]:
