@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from corpus_search.search.export import ExportReport
     from corpus_search.search.filters import SearchFilters
     from corpus_search.search.keyterms import KeyTerms
-    from corpus_search.search.results import QueryTold, SearchResults, Snippet
+    from corpus_search.search.results import SearchResults, Snippet
     from corpus_search.search.trends import Trends
     from corpus_search.store.check import CheckReport
 
@@ -981,11 +981,21 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     if as_json:
         _print_json(result.to_dict())
     elif as_csv:
-        _told_on_stderr(result)
+        _told_on_stderr(result, ("Showing places of", "search instead for"))
+        if result.documents and not result.lines:  # (a header alone said nothing of why)
+            _note(_no_places(result), to=err)
         _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
     else:
         _print_concordance(result)
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
+
+
+def _no_places(result: Concordance, shown: str | None = None) -> str:
+    """The line that says a concordance has no place (``shown``: the query as printed)."""
+    matched = _count(result.documents, "document")
+    why = (f": the {matched} it matches {_no_place(result.documents, result.related_only)}"
+           if result.documents else "")
+    return f"No places for {shown or _safe(result.query)} in any document's text{why}."
 
 
 def _no_place(documents: int, related: int | None = None) -> str:
@@ -1030,11 +1040,15 @@ def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
         (to or out).print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
 
 
-def _told_on_stderr(result: QueryTold, undated: int = 0, by: str = "") -> None:
+def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
+                    undated: int = 0, by: str = "") -> None:
     """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
     the text would say of the query goes to standard error, so that a table holding nothing
-    says why (how the query was read, the matches a date range left out, why none matched,
-    and the ``undated`` matches a count ``by`` year or month cannot place)."""
+    says why (the ``spelling`` lines, as :func:`_print_spelling` words them: the correction
+    counted instead of the query typed, the words no document holds; how the query was read,
+    the matches a date range left out, why none matched, and the ``undated`` matches a count
+    ``by`` year or month cannot place)."""
+    _print_spelling(result, *spelling, to=err)
     _print_query_notes(result.notes, to=err)
     _print_undated_note(result.undated_left_out, to=err)
     for reason in result.why_empty:
@@ -1053,9 +1067,7 @@ def _print_concordance(result: Concordance) -> None:
     _print_query_notes(result.notes)
     matched = _count(result.documents, "document")
     if not result.lines:
-        why = f": the {matched} it matches {_no_place(result.documents, result.related_only)}"
-        out.print(f"No places for [bold]{_safe(shown)}[/] in any document's text"
-                  f"{why if result.documents else ''}.")
+        out.print(_no_places(result, f"[bold]{_safe(shown)}[/]"))
         _print_undated_note(result.undated_left_out)
         for reason in result.why_empty:
             _note(reason)
@@ -1141,8 +1153,8 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     if as_json:
         _print_json(counts.to_dict())
     elif as_csv:
-        _told_on_stderr(counts, counts.without if counts.by in ("year", "month") else 0,
-                        counts.by)
+        _told_on_stderr(counts, ("Counting", "count instead"),
+                        counts.without if counts.by in ("year", "month") else 0, counts.by)
         _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
@@ -1260,7 +1272,8 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
         for note in found.notes:
             _note(note, to=err)
         for one in found.counts:
-            _told_on_stderr(one, one.without if found.by in ("year", "month") else 0, found.by)
+            _told_on_stderr(one, ("Counting", "count instead"),
+                            one.without if found.by in ("year", "month") else 0, found.by)
         _print_trends_csv(found)
     else:
         _print_trends_table(found)
@@ -1272,7 +1285,8 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
 def _print_trends_csv(found: Trends) -> None:
     """One row a value, every period included: its documents, then each query's matching
     documents and share, in columns named after the query (for a spreadsheet's chart)."""
-    names = [strip_unprintable(" ".join(query.split())) for query in found.queries]
+    # (named as counted, the text's table heads: "Blare" typed, the figures are Blair's)
+    names = [strip_unprintable(" ".join(query.split())) for query in found.searched]
     columns = ("value", "documents",
                *(f"{name} {figure}" for name in names for figure in ("matching", "share")))
     _print_csv([{"value": row.value, "documents": row.documents,
@@ -1440,7 +1454,9 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     if as_json:
         _print_json(found.to_dict())
     elif as_csv:
-        _told_on_stderr(found)
+        _told_on_stderr(found, ("Showing key terms for", "see them instead for"))
+        if found.matching and not found.terms:  # (a header alone said nothing of why)
+            _note(_no_key_terms(found, min_documents), to=err)
         _print_csv([term.to_dict() for term in found.terms],
                    ("word", "matching", "matching_share", "others", "others_share",
                     "log_likelihood", "log_ratio"))
@@ -1471,9 +1487,7 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
                 "the query)[/]")
     out.print(f"[dim]{_count(found.matching, 'document')} {which}, against {compared}")
     if not found.terms:
-        least = min(min_documents, found.matching)
-        out.print("No word is clearly more common among them than elsewhere"
-                  + (f" (in at least {least} of them)." if least > 1 else "."))
+        out.print(_no_key_terms(found, min_documents))
         return
     table = Table("word", box=None, pad_edge=False)
     for heading in ("matching", "", "others", "", "log ratio", "keyness"):
@@ -1483,6 +1497,13 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
                       str(term.others), f"{100 * term.others_share:.1f}%",
                       f"{term.log_ratio:.1f}", f"{term.log_likelihood:.1f}")
     _print_table(table)
+
+
+def _no_key_terms(found: KeyTerms, min_documents: int) -> str:
+    """Why documents matched but no key term came of them."""
+    least = min(min_documents, found.matching)
+    return ("No word is clearly more common among them than elsewhere"
+            + (f" (in at least {least} of them)." if least > 1 else "."))
 
 
 # -- export -----------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from corpus_search.ingesting import (
     text_problem,
     writing_progress,
 )
+from corpus_search.store.collection import record_warnings
 from corpus_search.store.columns import document_body
 from corpus_search.store.files import check_location, latest_generation
 from corpus_search.store.generations import index_location
@@ -58,11 +59,9 @@ from corpus_search.store.meta import (
     recorded_ids,
     recorded_lexicon,
     recorded_touched,
-    recorded_warnings,
     root_record,
     set_recorded_ids,
     set_recorded_touched,
-    set_recorded_warnings,
     source_record,
     utc_now,
 )
@@ -314,11 +313,8 @@ def index_folder(
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
     } | scan.touched)
-    # the warnings of files not read now still hold: said again, as those read now are
-    still = {rel: warned for rel, warned in recorded_warnings(before).items()
-             if rel in known and rel not in scan.read and rel not in scan.gone}
-    scan.report.earlier_warnings = [w for rel in sorted(still) for w in still[rel]]
-    set_recorded_warnings(record, still | scan.warned)
+    scan.report.earlier_warnings = record_warnings(record, before, known, scan.read, scan.gone,
+                                                   scan.warned)
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
@@ -484,7 +480,7 @@ def _rebuild(
             done_before += len(items)
         now = utc_now()
         store.save_generation_meta({
-            scan.root_key: set_recorded_warnings(set_recorded_ids({
+            scan.root_key: record_warnings(set_recorded_ids({
                 "id_prefix": scan.id_prefix,
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),

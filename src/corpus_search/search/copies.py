@@ -25,15 +25,16 @@ class PageCopies:
     for hits whose title another hit has, so a page without copies reads none for this (and
     costs a search a dictionary look-up per hit)."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, above: tuple[int, str, str] | None = None) -> None:
+        """``above``: a document (number, id, title) taken as one above the page's hits
+        (``similar``'s: a copy of the document given, listed first as the most alike, was
+        not said to be one)."""
         self._searcher = searcher
         #: title (spacing aside) -> the hits so far with it: (document number, id)
         self._seen: dict[str, list[tuple[int, str]]] = {}
-
-    def remember(self, docnum: int, doc_id: str, title: str) -> None:
-        """Take the document ``docnum`` as one above the page's hits (``similar``'s: a copy
-        of the document given, listed first as the most alike, was not said to be one)."""
-        self._seen.setdefault(" ".join(title.split()), []).append((docnum, doc_id))
+        if above is not None:
+            docnum, doc_id, title = above
+            self._seen[" ".join(title.split())] = [(docnum, doc_id)]
 
     def first_with_text_of(self, docnum: int, hit: Hit) -> str | None:
         """The id of the first hit so far with ``docnum``'s title and body, else None (and

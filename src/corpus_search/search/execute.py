@@ -435,9 +435,7 @@ def _hits(
     on the page marked ``same_as`` (copies score alike, so they come together), or of the
     document ``like`` (number, id, title) that similar's hits are like."""
     stored = stored_fields(searcher)
-    copies = PageCopies(searcher)
-    if like is not None:
-        copies.remember(*like)
+    copies = PageCopies(searcher, like)
     hits = []
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
@@ -485,9 +483,8 @@ def similar(
         page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
         hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
                      like=(docnum, doc_id, fields.get("title", "")))
-        engine = engine_for_ranking(searcher, RANKING)
-        alike_mask = document_mask(np.fromiter(alike, dtype=np.int64, count=len(alike)),
-                                   engine.size)
+        engine = engine_for_ranking(searcher, RANKING)  # (for facets, as a search counts them)
+        alike_mask = document_mask(np.array(sorted(alike), dtype=np.int64), engine.size)
     what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
     fewer = len(live) - len(alike)
     notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
@@ -498,6 +495,5 @@ def similar(
     return SearchResults(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
         _count=lambda: len(alike), _nothing_matched=lambda: nothing,
-        # (counted as a search's are: --json's facets had been empty)
         _facets=lambda: engine.facet_counts(alike_mask, FACET_FIELDS),
     )

@@ -51,8 +51,8 @@ from corpus_search.search.ids import document_number
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import QueryTold, SearchResults, document_record, listed
 from corpus_search.search.state import SearchSource, SearchState
+from corpus_search.store.collection import export_place_note
 from corpus_search.store.columns import document_body
-from corpus_search.store.meta import recorded_folders
 
 __all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "export", "export_format",
            "export_text"]
@@ -159,12 +159,11 @@ def export(
     fmt = export_format(out, format)
     # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
     target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
+    inside = [] if target is None else export_place_note(target, index)
     if target is not None:
-        inside = _inside_folders(target, index)
         _check_target(target, fmt, overwrite)
     report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking)
-    if target is not None and inside is not None:
-        report.notes.append(inside)
+    report.notes += inside
     if fmt == "txt":
         assert target is not None
         _publish_folder(target, lambda folder: _write_folder(folder, records), overwrite)
@@ -210,9 +209,8 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
     first = execute.search(pinned, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, ranking=ranking, correct=correct)
     report = ExportReport(query=text, format=fmt, path=target, suggestion=first.suggestion,
-                          suggestion_applied=first.suggestion_applied,
-                          not_found=list(first.not_found), notes=list(first.notes),
-                          undated_left_out=first.undated_left_out,
+                          suggestion_applied=first.suggestion_applied, notes=list(first.notes),
+                          not_found=list(first.not_found), undated_left_out=first.undated_left_out,
                           why_empty=list(first.why_empty), related_only=first.related_only)
 
     def records() -> Iterator[dict[str, Any]]:
@@ -324,9 +322,8 @@ def _write_folder(folder: Path, records: Iterable[dict[str, Any]]) -> None:
         path = folder / names.of(record["id"])
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8", newline="\n") as stream:
-            stream.write(text_file(record["id"], record["title"], record["body"],
-                                   date=record["date"], source=record["source"],
-                                   url=record["url"]))
+            stream.write(text_file(record["id"], record["title"], record["body"], url=record["url"],
+                                   date=record["date"], source=record["source"]))
 
 
 #: each file format's text, a piece a row
@@ -384,33 +381,6 @@ def _check_target(target: Path, fmt: str, overwrite: bool) -> None:
         raise ExportError(f"Cannot write {target}: it is a folder.")
     elif not overwrite and os.path.lexists(target):
         raise _taken(target)
-
-
-def _inside_folders(target: Path, index: SearchSource) -> str | None:
-    """Refuse a target in a folder the index was built from (or that folder itself) that is
-    there already: ``--force`` replaced a file of the collection with the export (an export
-    to ``items.csv``, a file of records, wrote over it). A new one there is written, with
-    the note this returns: the next ``corpus-search index`` of the folder reads the export
-    as articles of its own, every match twice. (Refused too, an index of one's home folder
-    left no place to export to.)"""
-    where = target.parent.resolve() / target.name
-    for one in getattr(index, "indexes", [index]):  # (a MultiIndex: each of its indexes)
-        for folder in recorded_folders(one.path):
-            folder = folder.resolve()
-            if where == folder:
-                raise ExportError(f"Will not write {target}: it is a folder this index is "
-                                  "built from, of articles an export must not replace. Choose "
-                                  "a place outside it.")
-            if folder not in where.parents:
-                continue
-            if os.path.lexists(where):
-                raise ExportError(
-                    f"Will not replace {target}: it is in {folder}, a folder this index is "
-                    "built from, and may be one of its articles. Choose a place outside it.")
-            return (f"{target} is in {folder}, a folder this index is built from: the next "
-                    f"corpus-search index of it reads the export as articles, every match "
-                    "twice. Move it out, or export elsewhere.")
-    return None
 
 
 def _holds_files(target: Path) -> bool:

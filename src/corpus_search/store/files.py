@@ -178,7 +178,7 @@ def no_index_error(path: Path) -> IndexNotFoundError:
     missing = f"No corpus_search index at {path}."
     problem = location_problem(path)
     if problem is not None:
-        from corpus_search.store.handle import articles_advice  # (it reads the meta)
+        from corpus_search.store.collection import articles_advice  # (it reads the meta)
 
         advice = articles_advice(path)
         error = IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose an "

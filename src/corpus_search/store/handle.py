@@ -17,7 +17,6 @@ checking an index, its metadata, its write lock, and what an error raised while 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import pickle
 import shlex
@@ -77,33 +76,7 @@ from corpus_search.store.meta import (
 )
 from corpus_search.store.schema import build_schema
 
-__all__ = ["OPEN_RETRIES", "IndexHandle", "articles_advice", "looks_like_damage"]
-
-#: folders looked into at most for an article, to tell a folder of articles from other files
-_ARTICLE_FOLDERS_LOOKED_INTO = 50
-
-
-def articles_advice(path: Path) -> str | None:
-    """For ``--index`` naming a folder of articles rather than an index (``search NHS --index
-    ~/articles``, where "None can be made there: the folder holds other files" told a reader
-    nothing of the mistake): what ``--index`` names, and how to index the folder or search
-    the index that holds it already. ``None`` when ``path`` holds no article."""
-    from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, SUPPORTED_EXTENSIONS
-    from corpus_search.store.generations import default_index_path
-
-    kinds = SUPPORTED_EXTENSIONS | set(DOCUMENT_EXTENSIONS)
-    walked = itertools.islice(os.walk(path), _ARTICLE_FOLDERS_LOOKED_INTO)
-    if not any(os.path.splitext(name)[1].lower() in kinds
-               for _folder, _dirs, files in walked for name in files):
-        return None
-    said = (f"{path} holds articles, not an index: --index names the folder of an index "
-            "(made by corpus-search index).")
-    default = default_index_path()
-    if any(folder.resolve() == path.resolve() for folder in store_meta.recorded_folders(default)):
-        return f"{said} Your index at {default} holds them: leave --index out."
-    return (f"{said} Index them with: corpus-search index {shlex.quote(str(path))} --index "
-            "NEW-FOLDER, then give that --index.")
-
+__all__ = ["OPEN_RETRIES", "IndexHandle", "looks_like_damage"]
 
 #: Attempts at pairing the newest generation with its record, or opening a searcher on it,
 #: while other processes commit.

@@ -232,9 +232,7 @@ def version_message(
         )
     return (
         f"The index at {path} was built with {problems}. "
-        # (``index`` gives this too: "cannot be searched" told one adding files nothing)
-        f"Until it is rebuilt it can be neither searched nor added to. Rebuild it with: "
-        f"{command}"
+        f"It cannot be searched until it is rebuilt. Rebuild it with: {command}"
     )
 
 
@@ -420,27 +418,6 @@ def set_recorded_touched(record: dict[str, Any], touched: dict[str, str]) -> dic
         record["touched"] = dict(sorted(touched.items()))
     else:
         record.pop("touched", None)
-    return record
-
-
-def recorded_warnings(record: dict[str, Any]) -> dict[str, list[str]]:
-    """The warnings a folder's record keeps of its indexed files (file -> its warnings, as
-    said when it was read)."""
-    warned = record.get("warnings")
-    if not isinstance(warned, dict):
-        return {}
-    return {f: [w for w in ws if isinstance(w, str)] for f, ws in warned.items()
-            if isinstance(f, str) and isinstance(ws, list)}
-
-
-def set_recorded_warnings(record: dict[str, Any],
-                          warned: dict[str, list[str]]) -> dict[str, Any]:
-    """Record ``warned`` (file -> its warnings) in a folder's ``record`` (no key when there
-    are none); return it."""
-    if warned:
-        record["warnings"] = dict(sorted(warned.items()))
-    else:
-        record.pop("warnings", None)
     return record
 
 

@@ -343,7 +343,7 @@ def trends_csv() -> Any:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
     lines = io.StringIO()
     writer = csv.writer(lines, lineterminator="\r\n")
-    names = [" ".join(query.split()) for query in found.queries]
+    names = [" ".join(query.split()) for query in found.searched]  # (as counted)
     writer.writerow([_cell(column) for column in (
         "value", "documents",
         *(f"{name} {figure}" for name in names for figure in ("matching", "share")))])

@@ -1,0 +1,97 @@
+"""The folders of articles an index is built from, as other commands meet them: a folder
+``--index`` names by mistake for the index (:func:`articles_advice`), a place an export must
+not write over (:func:`export_place_note`), the warnings of its files a folder's record keeps
+(:func:`record_warnings`)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shlex
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from corpus_search.errors import ExportError
+from corpus_search.store.meta import recorded_folders
+
+__all__ = ["articles_advice", "export_place_note", "record_warnings", "with_warnings"]
+
+#: folders looked into at most for an article, to tell a folder of articles from other files
+_ARTICLE_FOLDERS_LOOKED_INTO = 50
+
+
+def articles_advice(path: Path) -> str | None:
+    """For ``--index`` naming a folder of articles rather than an index (``search NHS --index
+    ~/articles``, where "None can be made there: the folder holds other files" told a reader
+    nothing of the mistake): what ``--index`` names, and how to index the folder or search
+    the index that holds it already. ``None`` when ``path`` holds no article."""
+    from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, SUPPORTED_EXTENSIONS
+    from corpus_search.store.generations import default_index_path
+
+    kinds = SUPPORTED_EXTENSIONS | set(DOCUMENT_EXTENSIONS)
+    walked = itertools.islice(os.walk(path), _ARTICLE_FOLDERS_LOOKED_INTO)
+    if not any(os.path.splitext(name)[1].lower() in kinds
+               for _folder, _dirs, files in walked for name in files):
+        return None
+    said = (f"{path} holds articles, not an index: --index names the folder of an index "
+            "(made by corpus-search index).")
+    default = default_index_path()
+    if any(folder.resolve() == path.resolve() for folder in recorded_folders(default)):
+        return f"{said} Your index at {default} holds them: leave --index out."
+    return (f"{said} Index them with: corpus-search index {shlex.quote(str(path))} --index "
+            "NEW-FOLDER, then give that --index.")
+
+
+def export_place_note(target: Path, index: Any) -> list[str]:
+    """Where an export to ``target`` stands to the folders ``index`` (an index, or a
+    :class:`~corpus_search.multi_index.MultiIndex` of several) is built from: refused in one
+    of them if something is there already (``--force`` replaced a file of the collection
+    with the export: ``items.csv``, a file of records, written over) or if it is one of
+    them; a new file there is written, with the note returned: the next ``corpus-search
+    index`` of the folder reads the export as articles of its own, every match twice.
+    (Refused too, an index of one's home folder left no place to export to.)"""
+    where = target.parent.resolve() / target.name
+    for one in getattr(index, "indexes", [index]):
+        for folder in recorded_folders(one.path):
+            folder = folder.resolve()
+            if where == folder:
+                raise ExportError(f"Will not write {target}: it is a folder this index is "
+                                  "built from, of articles an export must not replace. Choose "
+                                  "a place outside it.")
+            if folder not in where.parents:
+                continue
+            if os.path.lexists(where):
+                raise ExportError(
+                    f"Will not replace {target}: it is in {folder}, a folder this index is "
+                    "built from, and may be one of its articles. Choose a place outside it.")
+            return [f"{target} is in {folder}, a folder this index is built from: the next "
+                    "corpus-search index of it reads the export as articles, every match "
+                    "twice. Move it out, or export elsewhere."]
+    return []
+
+
+def with_warnings(record: dict[str, Any], warned: dict[str, list[str]]) -> dict[str, Any]:
+    """A folder's ``record`` keeping ``warned`` (file -> its warnings, as said when it was
+    read; no key when there are none)."""
+    if warned:
+        record["warnings"] = dict(sorted(warned.items()))
+    else:
+        record.pop("warnings", None)
+    return record
+
+
+def record_warnings(record: dict[str, Any], before: dict[str, Any], known: Collection[str],
+                    read: Collection[str], gone: Collection[str],
+                    warned: dict[str, list[str]]) -> list[str]:
+    """Keep in a folder's ``record`` the warnings of its files: those of the files read now
+    (``warned``), and those its record ``before`` kept of the files indexed (``known``) and
+    neither ``read`` now nor ``gone``, which are returned: they still hold, and a run that
+    finds the file unchanged says them again (a JSON Lines line not read had been said once,
+    and never again while it stayed unread)."""
+    kept = before.get("warnings")
+    still = {rel: [w for w in ws if isinstance(w, str)] for rel, ws in kept.items()
+             if rel in known and rel not in read and rel not in gone
+             and isinstance(ws, list)} if isinstance(kept, dict) else {}
+    with_warnings(record, still | warned)
+    return [w for rel in sorted(still) for w in still[rel]]
