@@ -44,7 +44,7 @@ from corpus_search.ingesting import (
     text_problem,
     writing_progress,
 )
-from corpus_search.store.collection import record_warnings
+from corpus_search.store.collection import record_warnings, with_warnings
 from corpus_search.store.columns import document_body
 from corpus_search.store.files import check_location, latest_generation
 from corpus_search.store.generations import index_location
@@ -480,7 +480,7 @@ def _rebuild(
             done_before += len(items)
         now = utc_now()
         store.save_generation_meta({
-            scan.root_key: record_warnings(set_recorded_ids({
+            scan.root_key: with_warnings(set_recorded_ids({
                 "id_prefix": scan.id_prefix,
                 "boilerplate": sorted(scan.boilerplate),
                 **date_record(scan.date_rules),

@@ -12,10 +12,11 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from corpus_search.errors import ExportError
+from corpus_search.errors import ExportError, IndexNotFoundError
 from corpus_search.store.meta import recorded_folders
 
-__all__ = ["articles_advice", "export_place_note", "record_warnings", "with_warnings"]
+__all__ = ["articles_advice", "export_place_note", "record_warnings", "with_articles_advice",
+           "with_warnings"]
 
 #: folders looked into at most for an article, to tell a folder of articles from other files
 _ARTICLE_FOLDERS_LOOKED_INTO = 50
@@ -41,6 +42,13 @@ def articles_advice(path: Path) -> str | None:
         return f"{said} Your index at {default} holds them: leave --index out."
     return (f"{said} Index them with: corpus-search index {shlex.quote(str(path))} --index "
             "NEW-FOLDER, then give that --index.")
+
+
+def with_articles_advice(error: IndexNotFoundError, path: Path) -> IndexNotFoundError:
+    """``error`` (no index at ``path``), saying in the command's words, when ``path`` holds
+    articles, what ``--index`` names (:func:`articles_advice`)."""
+    advice = articles_advice(path)
+    return error.for_cli(f"No corpus_search index at {path}. {advice}") if advice else error
 
 
 def export_place_note(target: Path, index: Any) -> list[str]:

@@ -178,12 +178,8 @@ def no_index_error(path: Path) -> IndexNotFoundError:
     missing = f"No corpus_search index at {path}."
     problem = location_problem(path)
     if problem is not None:
-        from corpus_search.store.collection import articles_advice  # (it reads the meta)
-
-        advice = articles_advice(path)
-        error = IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose an "
-                                   "empty or new folder for the index.", path)
-        return error.for_cli(f"{missing} {advice}") if advice else error
+        return IndexNotFoundError(f"{missing} None can be made there: {problem}. Choose an "
+                                  "empty or new folder for the index.", path)
     return IndexNotFoundError(
         f"{missing} Make one by indexing a folder into it: "
         f"CorpusIndex({str(path)!r}).index_directory(FOLDER).", path,

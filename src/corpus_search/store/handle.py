@@ -40,6 +40,7 @@ from corpus_search.errors import (
     LexiconMissingError,
 )
 from corpus_search.store import meta as store_meta
+from corpus_search.store.collection import with_articles_advice
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
@@ -179,7 +180,7 @@ class IndexHandle:
             else:
                 self.create()
         else:
-            raise no_index_error(self.path)
+            raise with_articles_advice(no_index_error(self.path), self.path)
 
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the

@@ -232,7 +232,7 @@ def version_message(
         )
     return (
         f"The index at {path} was built with {problems}. "
-        f"It cannot be searched until it is rebuilt. Rebuild it with: {command}"
+        f"Until it is rebuilt it can be neither searched nor added to. Rebuild it with: {command}"
     )
 
 
