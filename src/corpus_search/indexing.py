@@ -313,8 +313,8 @@ def index_folder(
     set_recorded_touched(record, {
         rel: sig for rel, sig in touched.items() if rel not in rewritten
     } | scan.touched)
-    scan.report.earlier_warnings = record_warnings(record, before, known, scan.read, scan.gone,
-                                                   scan.warned)
+    scan.report.earlier_warnings = record_warnings(record, before, known, rewritten,
+                                                   scan.report.warned)
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
@@ -487,7 +487,7 @@ def _rebuild(
                 **source_record(scan.source),
                 **columns_record(scan.columns),
                 **reading_record(now),
-            }, scan.ids), scan.warned)
+            }, scan.ids), scan.report.warned)
             for scan in scans
         }, writer.generation, now)
         if progress:

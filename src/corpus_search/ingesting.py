@@ -67,11 +67,6 @@ class Scan:
     #: relative file name -> its new signature, for the files touched but holding what was
     #: indexed from them (:func:`~corpus_search.ingest.signatures.same_content`): not written
     touched: dict[str, str] = field(default_factory=dict)
-    #: the files read into documents in this run (not those unchanged, nor touched only)
-    read: set[str] = field(default_factory=set)
-    #: of those written, each one's warnings (a line not read, an encoding guessed), which the
-    #: folder's record keeps: a run that finds the file unchanged says them again
-    warned: dict[str, list[str]] = field(default_factory=dict)
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
@@ -119,8 +114,6 @@ def scan_folder(
     removed: list[str] = []  # indexed files that no longer hold a document
     tables: list[FileResult] = []  # the files read by the column mapping
     emptied: list[str] = []  # indexed tables a new column mapping leaves nothing to read in
-    read_now: set[str] = set()
-    warned: dict[str, list[str]] = {}
     rels = [path.relative_to(root_path).as_posix() for path in files]
     sigs = list(map(file_signature, files))
 
@@ -156,7 +149,6 @@ def scan_folder(
             report.touched += 1
             touched[rel] = result.signature or sig
             continue
-        read_now.add(rel)
         its_warnings = len(report.warnings)
         report.warnings.extend(result.warnings)
         reason = result.skipped_reason
@@ -192,8 +184,7 @@ def scan_folder(
             report.skipped.append((printable(rel), reason))
             continue
         changed.append((rel, result.signature or sig, documents))
-        if len(report.warnings) > its_warnings:
-            warned[rel] = report.warnings[its_warnings:]
+        report.warned[rel] = report.warnings[its_warnings:]
         if previous is None:
             report.indexed += 1
         elif same_stat(previous[0], sig) or same_content(previous[0], result):
@@ -240,8 +231,7 @@ def scan_folder(
     )
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
-                source=source, columns=dict(columns or {}), touched=touched, read=read_now,
-                warned=warned)
+                source=source, columns=dict(columns or {}), touched=touched)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)

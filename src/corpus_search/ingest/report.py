@@ -63,6 +63,9 @@ class IndexReport:
     #: the warnings given when files that did not change since were read (an earlier run):
     #: a line of a JSON Lines file not read stays unread, said each run, not only the first
     earlier_warnings: list[str] = field(default_factory=list)
+    #: each file written in this run -> its warnings (of :attr:`warnings`), which the
+    #: folder's record keeps to say again (:attr:`earlier_warnings`)
+    warned: dict[str, list[str]] = field(default_factory=dict)
     boilerplate_lines: int = 0
     #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
     #: the analyzer drops (each file holding some gets a warning)

@@ -81,7 +81,8 @@ def export_place_note(target: Path, index: Any) -> list[str]:
 
 def with_warnings(record: dict[str, Any], warned: dict[str, list[str]]) -> dict[str, Any]:
     """A folder's ``record`` keeping ``warned`` (file -> its warnings, as said when it was
-    read; no key when there are none)."""
+    read; no key when none has any)."""
+    warned = {rel: said for rel, said in warned.items() if said}
     if warned:
         record["warnings"] = dict(sorted(warned.items()))
     else:
@@ -90,16 +91,15 @@ def with_warnings(record: dict[str, Any], warned: dict[str, list[str]]) -> dict[
 
 
 def record_warnings(record: dict[str, Any], before: dict[str, Any], known: Collection[str],
-                    read: Collection[str], gone: Collection[str],
-                    warned: dict[str, list[str]]) -> list[str]:
-    """Keep in a folder's ``record`` the warnings of its files: those of the files read now
-    (``warned``), and those its record ``before`` kept of the files indexed (``known``) and
-    neither ``read`` now nor ``gone``, which are returned: they still hold, and a run that
-    finds the file unchanged says them again (a JSON Lines line not read had been said once,
-    and never again while it stayed unread)."""
+                    rewritten: Collection[str], warned: dict[str, list[str]]) -> list[str]:
+    """Keep in a folder's ``record`` the warnings of its files: those of the files written
+    now (``warned``), and those its record ``before`` kept of the files indexed (``known``)
+    and not written again nor gone now (``rewritten``), which are returned: they still hold,
+    and a run that finds the file unchanged says them again (a JSON Lines line not read had
+    been said once, and never again while it stayed unread)."""
     kept = before.get("warnings")
     still = {rel: [w for w in ws if isinstance(w, str)] for rel, ws in kept.items()
-             if rel in known and rel not in read and rel not in gone
+             if rel in known and rel not in rewritten and rel not in warned  # (read anew)
              and isinstance(ws, list)} if isinstance(kept, dict) else {}
     with_warnings(record, still | warned)
     return [w for rel in sorted(still) for w in still[rel]]
