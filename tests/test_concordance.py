@@ -130,6 +130,18 @@ def test_a_name_s_places_are_in_the_documents_naming_it_in_full_as_count_counts_
         assert ix.count("Michael Howard").total == 2
 
 
+def test_a_lexicon_term_s_places_are_in_the_documents_holding_the_term(tmp_path):
+    # (the US Democrats gave lines to a concordance of the Liberal Democrats)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="ld", title="Tour", body="The Liberal Democrats toured Somerset."),
+            Document(id="us", title="Congress", body="The Democrats in Congress objected."),
+        ])
+        result = ix.concordance("Liberal Democrats")
+        assert matches(result) == [("ld", "Liberal Democrats")]
+        assert (result.documents, result.documents_read) == (2, 1)
+
+
 def test_a_name_whose_surname_is_a_common_word_is_found_where_it_is_written_as_a_name(people):
     # ("Theresa May" marked the verb in "the plans may cost" and "who may stand")
     body = PEOPLE[3].body
@@ -376,7 +388,8 @@ def test_the_first_line_counts_the_documents_the_places_come_from(index):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         "1 place of Leicester OR Sell-offs in 1 of the 2 documents it matches; the other 1 "
-        "holds it only in a title or another field, or only part of a quoted phrase or name")
+        "holds it only in a title or another field, or only part of a quoted phrase, a name or "
+        "a term")
 
 
 def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(index):
@@ -384,7 +397,8 @@ def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(in
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         "No places for title:Sell-offs in any document's text: the 1 document it matches "
-        "holds it only in a title or another field, or only part of a quoted phrase or name.")
+        "holds it only in a title or another field, or only part of a quoted phrase, a name or "
+        "a term.")
 
 
 def test_the_command_says_why_a_filter_left_no_place(index):

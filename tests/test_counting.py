@@ -460,3 +460,35 @@ def test_trends_and_key_terms_count_a_name_as_count_does(names):
     assert [one.total for one in trends.counts] == [1, 2]
     assert names.key_terms("Michael Howard", min_documents=1).matching == 1
 
+
+TERMS = [
+    Document(id="libdem", title="Kennedy", date=dt.date(2005, 4, 1),
+             body="The Liberal Democrats launched their manifesto."),
+    Document(id="libdems", title="Tour", date=dt.date(2005, 4, 2),
+             body="The Lib Dems toured Somerset."),
+    Document(id="us", title="Washington", date=dt.date(2005, 4, 3),
+             body="The Democrats in Congress attacked liberal judges."),
+    Document(id="pmqs", title="Commons", date=dt.date(2005, 4, 4),
+             body="At Prime Minister's Questions, Mr Howard attacked Mr Blair."),
+    Document(id="asked", title="Asked", date=dt.date(2005, 4, 5),
+             body="The prime suspect's questions went to the minister."),
+]
+
+
+@pytest.fixture(scope="module")
+def terms(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    yield from index_of(tmp_path_factory, "counting-terms", TERMS)
+
+
+def test_a_lexicon_term_counts_where_the_term_is_in_any_of_its_forms_not_its_words_apart(
+        terms):
+    # (count "Liberal Democrats" counted the US Democrats; "Prime Minister's Questions" every
+    # question a minister was asked: 189 and 47 BBC documents, against 147 and 12)
+    assert terms.count("Liberal Democrats").total == terms.count("Lib Dems").total == 2
+    assert terms.search("Liberal Democrats").total == 3  # (search ranks the US story lower)
+    assert terms.count("Prime Minister's Questions").total == terms.count("PMQs").total == 1
+    assert terms.count("Liberal Democrats").notes == [
+        "1 more document holds words of Liberal Democrats but not the term in a form the "
+        "lexicon lists: left out (search ranks it lower)"]
+    assert terms.count("Democrats").total == 2  # (a word alone is a word)
+

@@ -281,7 +281,7 @@ def test_the_concordance_page_says_which_documents_give_no_place_and_why(tmp_pat
         ])
         page = create_app(ix).test_client().get("/concordance?q=PLP")
     assert "1 place in 1 of the 3 matching documents; the other 2 hold it only in a title or " \
-           "another field, or only part of a quoted phrase or name; 1 only a term the " \
+           "another field, or only part of a quoted phrase, a name or a term; 1 only a term the " \
            "lexicon relates to it" in text_of(page)
 
 

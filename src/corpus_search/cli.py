@@ -1004,7 +1004,8 @@ def _no_place(documents: int, related: int | None = None) -> str:
     verb = "holds" if documents == 1 else "hold"
     if related == documents:
         return f"{verb} only a term the lexicon relates to it"
-    why = f"{verb} it only in a title or another field, or only part of a quoted phrase or name"
+    why = (f"{verb} it only in a title or another field, or only part of a quoted phrase, "
+           "a name or a term")
     return f"{why}; {related} only a term the lexicon relates to it" if related else why
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "bm25_idf",
-           "name_words", "related_terms", "strong_terms"]
+           "name_words", "related_terms", "strong_terms", "typed_terms"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,24 @@ def name_words(concepts: Sequence[Concept] | None) -> list[list[Concept]]:
         if concept.name_word:
             names.setdefault(concept.part_of, []).append(concept)
     return list(names.values())
+
+
+def typed_terms(concepts: Sequence[Concept] | None) -> list[tuple[Concept, list[Concept]]]:
+    """Each multi-word lexicon term the query types unquoted ("Liberal Democrats", "Prime
+    Minister's Questions"): its whole concept and its words' concepts, which share its place
+    (a search ranks a document holding only one of the words lower; a count counts one
+    holding the term or all its words, not "Democrats" alone). A quoted phrase's words are
+    needed together already (``together``)."""
+    groups: dict[str, list[Concept]] = {}
+    for concept in concepts or ():
+        if concept.part_of and not (concept.first or concept.together or concept.name_word):
+            groups.setdefault(concept.part_of, []).append(concept)
+    terms = []
+    for part_of, members in groups.items():
+        whole = next((c for c in members if c.label == part_of), None)
+        if whole is not None:
+            terms.append((whole, [c for c in members if c is not whole]))
+    return terms
 
 
 def strong_terms(concept: Concept) -> frozenset[str]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
-from corpus_search.search.concepts import name_words, related_terms, strong_terms
+from corpus_search.search.concepts import name_words, related_terms, strong_terms, typed_terms
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
@@ -102,18 +102,13 @@ def matching_documents(
                                 f"{'it' if left_out == 1 else 'them'} after the rest")
             found = direct
         names = name_words(concepts)
-        if names:
-            whole = _with_whole_names(searcher, engine, q, names, concepts)
+        terms = typed_terms(concepts)
+        if names or terms:
+            places = [(None, words) for words in names] + terms
+            whole = _with_whole_places(searcher, engine, q, places, concepts)
             left_out = int((found & ~whole & kept).sum())
             if left_out:
-                which = "document holds" if left_out == 1 else "documents hold"
-                named = " and ".join(words[0].part_of for words in names)
-                surname = names[0][-1].label
-                result.notes = (*result.notes,
-                                f"{left_out} more {which} only part of the name {named}, "
-                                f"not all its words: left out (search ranks "
-                                f"{'it' if left_out == 1 else 'them'} lower; a query of "
-                                f"{surname} alone counts every {surname})")
+                result.notes = (*result.notes, _part_only_note(left_out, names, terms))
             found = whole
     result.matching = found & kept
     result.unfiltered = int((found & live).sum())
@@ -160,26 +155,55 @@ def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
     return q.accept(drop).normalize()
 
 
-def _with_whole_names(searcher: Searcher, engine: QueryEngine, q: query.Query,
-                      names: list[list[Concept]], concepts: Sequence[Concept]) -> np.ndarray:
-    """Per document: does ``q`` match it, each of its ``names`` matching only where the
-    document holds every word of the name (Michael and Howard, not any Michael; an honorific
-    before a name, the Lady of "Lady Thatcher", is not needed)?"""
-    named = {words[0].part_of for words in names}
-    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in named))
+def _part_only_note(left_out: int, names: list[list[Concept]],
+                    terms: list[tuple[Concept, list[Concept]]]) -> str:
+    """The note on the ``left_out`` documents holding only part of the query's ``names``
+    or typed multi-word ``terms``."""
+    which = "document holds" if left_out == 1 else "documents hold"
+    them = "it" if left_out == 1 else "them"
+    if not terms:
+        named = " and ".join(words[0].part_of for words in names)
+        surname = names[0][-1].label
+        return (f"{left_out} more {which} only part of the name {named}, not all its words: "
+                f"left out (search ranks {them} lower; a query of {surname} alone counts every "
+                f"{surname})")
+    typed = " and ".join([words[0].part_of for words in names]
+                         + [whole.label for whole, _words in terms])
+    whole = ("the term in a form the lexicon lists" if not names
+             else "the whole (a term in a form the lexicon lists, every word of a name)")
+    return (f"{left_out} more {which} words of {typed} but not {whole}: left out (search "
+            f"ranks {them} lower)")
+
+
+def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,
+                       places: list[tuple[Concept | None, list[Concept]]],
+                       concepts: Sequence[Concept]) -> np.ndarray:
+    """Per document: does ``q`` match it, each of its ``places`` (a name, or a typed
+    multi-word term: its whole, if any, and its words) matching only where the document holds
+    the whole or every word (Michael and Howard, not any Michael; the Liberal Democrats, not
+    the US Democrats; an honorific before a name, the Lady of "Lady Thatcher", is not
+    needed)?"""
+    grouped = {words[0].part_of for _whole, words in places}
+    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in grouped))
     dropped = frozenset(
-        term for c in concepts if c.part_of in named
+        term for c in concepts if c.part_of in grouped
         for alt in c.alternatives for slot in alt.slots for term in slot) - kept
     rest = _without_terms(q, dropped)
-    found = (np.zeros(engine.size, dtype=bool) if rest is query.NullQuery
-             else _matching(searcher, engine, rest))
+    none = np.zeros(engine.size, dtype=bool)
+    found = none.copy() if rest is query.NullQuery else _matching(searcher, engine, rest)
     leaves = [leaf for leaf in walk(q) if isinstance(leaf, query.Term)]
-    for words in names:
+
+    def holding(concept: Concept) -> np.ndarray:
+        terms = strong_terms(concept)
+        held = [leaf for leaf in leaves if leaf.text in terms]
+        return _matching(searcher, engine, query.Or(held)) if held else none
+
+    for whole, words in places:
+        if whole is not None:  # (the term in any form the lexicon lists; not its words apart)
+            found |= holding(whole)
+            continue
         every = np.ones(engine.size, dtype=bool)
         for word in words:
-            terms = strong_terms(word)
-            held = [leaf for leaf in leaves if leaf.text in terms]
-            every &= (_matching(searcher, engine, query.Or(held)) if held
-                      else np.zeros(engine.size, dtype=bool))
+            every &= holding(word)
         found |= every
     return found
