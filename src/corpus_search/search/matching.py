@@ -7,7 +7,9 @@ less the documents holding only a broader term the lexicon relates to a word of 
 (Labour for "PLP"): a search ranks those after the rest, but a count of the PLP's mentions
 must not count every Labour story. How many were left out is told (``related_only``). A name
 counts where all its words are: a search for Michael Howard ranks every Michael lower, but a
-count of his mentions must not count Michael Owen's (a note says how many were left out).
+count of his mentions must not count Michael Owen's; and a multi-word term of the lexicon
+where the term is, in any form the lexicon lists ("Liberal Democrats" as "Lib Dems" counts,
+not the US Democrats). A note says how many were left out.
 """
 
 from __future__ import annotations
@@ -144,8 +146,7 @@ def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.nda
 
 
 def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
-    """``q`` without its term leaves of ``terms`` (a query's weak alternatives, which are
-    single terms beside a strong one, so something always remains)."""
+    """``q`` without its term leaves of ``terms`` (``NullQuery`` when none is left)."""
 
     def drop(node: query.Query) -> query.Query:
         if isinstance(node, query.Term) and node.text in terms:
