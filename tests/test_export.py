@@ -419,8 +419,8 @@ def test_formats_are_the_commands_choices():
 def test_an_existing_file_is_kept_unless_overwrite(index, tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("mine", encoding="utf-8")
-    with pytest.raises(ExportError, match=r"out\.csv exists: .*--force \(overwrite=True\)"):
-        index.export("Labour", target)
+    with pytest.raises(ExportError, match=r"out\.csv exists: .*replace it with overwrite=True"):
+        index.export("Labour", target)  # (the argument; the command names --force)
     assert target.read_text(encoding="utf-8") == "mine"
     index.export("Labour", target, overwrite=True)
     assert len(read_csv(target)) == 7
@@ -655,7 +655,7 @@ def test_an_existing_file_is_an_error_unless_force(index, tmp_path):
     refused = run(index, "Labour", str(target))
     assert refused.exit_code == 2
     assert refused.stderr == (f"error: {target} exists: choose another name, or replace it "
-                              "with --force (overwrite=True).\n")
+                              "with --force.\n")
     assert target.read_text(encoding="utf-8") == "mine\n"
     assert run(index, "Labour", str(target), "--force").exit_code == 0
     assert len(read_jsonl(target)) == 7

@@ -397,8 +397,8 @@ def _hidden_beside(target: Path) -> Path:
 def _taken(target: Path) -> ExportError:
     """The error for a target there already (a file, or a folder that is not empty)."""
     what = "is a folder that is not empty" if target.is_dir() else "exists"
-    return ExportError(f"{target} {what}: choose another name, or replace it with --force "
-                       "(overwrite=True).")
+    taken = f"{target} {what}: choose another name, or replace it with"
+    return ExportError(f"{taken} overwrite=True.").for_cli(f"{taken} --force.")
 
 
 def _unwritable(target: Path, exc: OSError) -> ExportError:
