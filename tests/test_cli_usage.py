@@ -149,8 +149,9 @@ def test_files_of_other_kinds_beside_those_read_are_counted_in_a_note(
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == (
         "  note 6 files of other kinds not read: 4 .docx, 1 file without extension and 1 .pdf "
-        "(read: .csv, .htm, .html, .jsonl, .md, .txt); pip install \"corpus-search[documents]\" "
-        "reads the .docx and .pdf files")
+        "(read: .csv, .htm, .html, .jsonl, .md, .txt); the documents extra reads the .docx and "
+        ".pdf files: pip install '.[documents]' in a source checkout (pip install "
+        "'corpus-search[documents]' from a package index)")
     report = json.loads(invoke("index", str(folder), "--index", str(tmp_path / "ix"),
                                "--json").stdout)["reports"][0]
     assert report["other_files"] == {".docx": 4, "": 1, ".pdf": 1}

@@ -33,6 +33,10 @@ from document_files import docx_bytes, needs_documents_extra, pdf_bytes
 
 TODAY = dt.date.today()
 
+#: how the documents extra is installed, as the reports say it
+EXTRA = ("pip install '.[documents]' in a source checkout (pip install "
+         "'corpus-search[documents]' from a package index)")
+
 
 def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
@@ -535,8 +539,8 @@ def test_without_the_extra_pdf_and_word_files_are_counted_with_a_word_on_reading
     notes = [line for line in result.stdout.splitlines() if "note" in line]
     assert notes == [
         "  note 5 files of other kinds not read: 3 .pdf, 1 .docx and 1 .xml (read: .csv, "
-        '.htm, .html, .jsonl, .md, .txt); pip install "corpus-search[documents]" reads the '
-        ".docx and .pdf files"]
+        ".htm, .html, .jsonl, .md, .txt); the documents extra reads the .docx and .pdf files: "
+        f"{EXTRA}"]
 
 
 def test_without_the_extra_a_folder_of_pdfs_says_how_to_read_them(
@@ -549,15 +553,15 @@ def test_without_the_extra_a_folder_of_pdfs_says_how_to_read_them(
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1] == (
         f"  warning {folder} holds no file that can be indexed (supported: .csv, .htm, .html, "
-        ".jsonl, .md, .txt); it holds 1 .pdf; nothing to index (pip install "
-        '"corpus-search[documents]" reads the .pdf files).')
+        f".jsonl, .md, .txt); it holds 1 .pdf; nothing to index; the documents extra reads "
+        f"the .pdf files: {EXTRA}")
 
 
 def test_without_the_extra_a_pdf_given_to_read_file_says_what_reads_it(
     tmp_path: Path, without_the_extra
 ):
     assert read(tmp_path, "a.pdf", b"%PDF-1.4\n").skipped_reason == (
-        'reading .pdf files needs the documents extra: pip install "corpus-search[documents]"')
+        f"reading .pdf files needs the documents extra: {EXTRA}")
     assert list(iter_source_files(tmp_path)) == []
 
 
@@ -587,7 +591,7 @@ def test_what_was_indexed_from_pdfs_is_kept_when_the_extra_is_gone(
     assert (report["deleted"], report["kept"], report["unchanged"]) == (0, 1, 1)
     assert report["warnings"] == [
         "1 PDF or Word file indexed before cannot be read without the documents extra: what "
-        'was indexed from it is kept (pip install "corpus-search[documents]")']
+        f"was indexed from it is kept; to read it: {EXTRA}"]
     with CorpusIndex.open(index) as ix:
         assert [hit.id for hit in ix.search("Chancellor").hits] == ["a"]
 

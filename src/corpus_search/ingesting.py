@@ -209,7 +209,7 @@ def scan_folder(
         report.warnings.append(
             f"{n} PDF or Word file{'s' if n != 1 else ''} indexed before cannot be read "
             f"without the documents extra: what was indexed from {'them' if n != 1 else 'it'} "
-            f"is kept ({DOCUMENTS_EXTRA})")
+            f"is kept; to read {'them' if n != 1 else 'it'}: {DOCUMENTS_EXTRA}")
         kept_unread.update(kept_documents)
     gone = [f for f in known if f not in seen and f not in kept_unread] + removed
     report.deleted = len(gone)
@@ -458,7 +458,7 @@ def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
     held = f"; it holds {file_kinds(others)}" if others else ""
     hint = documents_hint(others)
     return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
-            "to index" + (f" ({hint})." if hint else "."))
+            "to index" + (f"; {hint}" if hint else "."))
 
 
 def auto_procs(doc_count: int) -> int:

@@ -9,6 +9,8 @@ import hashlib
 import importlib.util
 from dataclasses import dataclass, field
 
+from corpus_search.errors import install_extra
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DOCUMENTS_EXTRA",
@@ -32,8 +34,9 @@ SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".csv", *WEB_PAGE_EXT
 #: that reads it is installed (the ``documents`` extra), else counted with the other kinds
 DOCUMENT_EXTENSIONS = {".pdf": "pypdf", ".docx": "docx"}
 
-#: what installs them, as a report says it
-DOCUMENTS_EXTRA = 'pip install "corpus-search[documents]"'
+#: what installs them, as a report says it (in a source checkout, as the README installs, and
+#: from a package index)
+DOCUMENTS_EXTRA = install_extra("documents")
 
 
 def readable_extensions() -> frozenset[str]:

@@ -30,12 +30,12 @@ def file_kinds(counts: dict[str, int]) -> str:
 
 
 def documents_hint(counts: dict[str, int]) -> str | None:
-    """``pip install "corpus-search[documents]" reads the .pdf files``, when ``counts`` (the
+    """``the documents extra reads the .pdf files: pip install ...``, when ``counts`` (the
     files left unread, by extension) holds PDF or Word files, which that extra reads."""
     kinds = sorted(kind for kind in DOCUMENT_EXTENSIONS if counts.get(kind))
     if not kinds:
         return None
-    return f"{DOCUMENTS_EXTRA} reads the {' and '.join(kinds)} files"
+    return f"the documents extra reads the {' and '.join(kinds)} files: {DOCUMENTS_EXTRA}"
 
 
 @dataclass
