@@ -24,7 +24,7 @@ from typing import Any
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
-from corpus_search.search.concepts import name_words, related_terms, typed_terms
+from corpus_search.search.concepts import related_terms
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
@@ -153,11 +153,11 @@ def concordance(
         return result
     searched = first.suggestion if first.suggestion_applied else text
     spans = _place_finder(index, searched, words, ranking)
-    named = _naming_in_full(index, text, filters, ranking, correct)
+    counted = _counted(index, text, filters, ranking, correct, first.total)
     page, results = 1, first
     while True:
         for hit in results.hits:
-            if named is not None and not named(hit.id):
+            if counted is not None and not counted(hit.id):
                 continue  # (Ron Howard's "Howard" is no place of Michael Howard)
             document = index.get(hit.id)
             body = document.body if document is not None else ""
@@ -179,22 +179,19 @@ def concordance(
                                  sort=sort, highlight=False, correct=correct)
 
 
-def _naming_in_full(index: SearchSource, text: str,
-                    filters: SearchFilters | dict[str, Any] | None, ranking: Ranking,
-                    correct: bool) -> Callable[[str], bool] | None:
-    """For a query typing a name (Michael Howard) or a multi-word term of the lexicon
-    (Liberal Democrats): whether a document holds all the name's words, or the term, as a
-    count counts it (:func:`~.matching.matching_documents`), by id; else None. A name's
-    places are where its surname stands, but in the documents naming it in full, not the
-    film director Ron Howard's; the US Democrats are no places of the Liberal Democrats."""
+def _counted(index: SearchSource, text: str, filters: SearchFilters | dict[str, Any] | None,
+             ranking: Ranking, correct: bool, total: int) -> Callable[[str], bool] | None:
+    """Whether a document is among those a count of the query counts
+    (:func:`~.matching.matching_documents`), by id; None when those are all the ``total``
+    a search finds. A name's places are where its surname stands, but in the documents
+    naming it in full, not the film director Ron Howard's; the US Democrats are no places
+    of the Liberal Democrats."""
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
-        parsed = parsed_query(index, searcher, text, ranking=ranking)
-        _spelling, _q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
-        if not (name_words(concepts) or typed_terms(concepts)):
-            return None
         found = matching_documents(index, searcher, text, SearchFilters.coerce(filters),
                                    ranking, correct).matching
+    if int(found.sum()) == total:
+        return None
 
     def holds(doc_id: str) -> bool:  # (by the searcher ``found`` numbers documents in)
         with index.guard():
