@@ -41,15 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["ReadableIndex"]
 
 
-def _dated(
-    filters: SearchFilters | dict[str, Any] | None, since: dt.date | str | None,
-    until: dt.date | str | None,
-) -> SearchFilters:
-    """``filters`` with a method's ``since`` and ``until`` keywords (dates, or text as
-    ``--since`` takes it: ``"2005"``, ``"2005-03-21"``), read by :meth:`SearchFilters.coerce`."""
-    return SearchFilters.coerce(filters, since=since, until=until)
-
-
 class ReadableIndex:
     """What every searchable index offers: search, browse, fetch and compare documents.
 
@@ -175,7 +166,7 @@ class ReadableIndex:
         lists every document the filters keep. The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct, ranking=ranking,
@@ -196,7 +187,7 @@ class ReadableIndex:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
         of context each side (keyword in context); see
         :func:`corpus_search.search.concordance.concordance`."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
 
@@ -227,7 +218,7 @@ class ReadableIndex:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document. See
         :func:`corpus_search.search.counting.count_matches`."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         return count_matches(self, query, by=by, filters=filters, correct=correct)
 
     def trends(
@@ -243,7 +234,7 @@ class ReadableIndex:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
         counts for it. See :func:`corpus_search.search.trends.trends`."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         return trends(self, queries, by=by, filters=filters, correct=correct)
 
     def key_terms(
@@ -262,7 +253,7 @@ class ReadableIndex:
         every document they keep) apart from the rest of the index, or from the documents
         the query ``against`` matches, most telling first: keyness by log-likelihood over
         document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         return key_terms(self, query, limit=limit, filters=filters,
                          min_documents=min_documents, against=against, correct=correct)
 
@@ -282,7 +273,7 @@ class ReadableIndex:
         """Write every document ``query`` matches (``"*"``: every document the filters keep),
         text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or
         a text stream. See :func:`corpus_search.search.export.export`."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
@@ -305,7 +296,7 @@ class ReadableIndex:
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
         and the report; a bad query or filter is raised before this returns. See
         :func:`corpus_search.search.export.export_text`."""
-        filters = _dated(filters, since, until)
+        filters = SearchFilters.coerce(filters, since=since, until=until)
         from corpus_search.search.export import export_text
 
         return export_text(self, query, format=format, filters=filters, sort=sort,
