@@ -125,8 +125,8 @@ def typed_terms(concepts: Sequence[Concept] | None) -> list[tuple[Concept, list[
     """Each multi-word lexicon term the query types unquoted ("Liberal Democrats", "Prime
     Minister's Questions"): its whole concept and its words' concepts, which share its place
     (a search ranks a document holding only one of the words lower; a count counts one
-    holding the term or all its words, not "Democrats" alone). A quoted phrase's words are
-    needed together already (``together``)."""
+    holding the term, in any form the lexicon lists, not "Democrats" alone). A quoted
+    phrase's words are needed together already (``together``)."""
     groups: dict[str, list[Concept]] = {}
     for concept in concepts or ():
         if concept.part_of and not (concept.first or concept.together or concept.name_word):
