@@ -142,6 +142,25 @@ def test_a_new_mapping_that_leaves_an_indexed_file_nothing_to_read_removes_none_
                                                r"is unchanged"):
             ix.index_directory(export, columns=columns)  # type: ignore[arg-type]
         assert (documents(ix), (tmp_path / "ix" / "corpus_search.json").read_bytes()) == before
+    # a rebuild refuses it too (it wrote a new index without the file's documents)
+    with pytest.raises(ColumnsError, match=r"^The new column mapping leaves nothing to read"):
+        rebuild_index(tmp_path / "ix", [export], columns=columns)  # type: ignore[arg-type]
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert (documents(ix), (tmp_path / "ix" / "corpus_search.json").read_bytes()) == before
+
+
+def test_a_rebuild_with_the_recorded_mapping_follows_a_file_emptied_of_its_text(
+    tmp_path: Path, export: Path
+):
+    # only a new mapping is checked against what the index held: a file whose text the
+    # researcher took out is read as it now is
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(export, columns=MAPPING)
+    for table in export.glob("*.csv"):
+        table.write_text("Headline,Content,Published,Outlet,Ref\n", encoding="utf-8")
+    rebuild_index(tmp_path / "ix", [export])
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert set(documents(ix)) == {"j1"}  # (a1 and a2 were news.csv's)
 
 
 def test_the_field_names_and_columns_are_read_as_headers_are_spaces_and_capitals_aside():

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.analysis.analyzer import document_parties
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
-from corpus_search.errors import DocumentIndexError, IndexCorruptError, LexiconMissingError
+from corpus_search.errors import (
+    CorpusSearchError,
+    DocumentIndexError,
+    IndexCorruptError,
+    LexiconMissingError,
+)
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
@@ -430,13 +435,30 @@ def rebuild_folders(
     else:
         extras = as_path_list(lexicon)
     lex = load_lexicon(extras or None)
+    held = [_files_held(target, extras, lock_timeout, str(root))
+            if naming.columns != recorded_columns(root_record(old, str(root))) else frozenset()
+            for root, naming in zip(roots, namings, strict=True)]
     if latest_generation(target) < 0:
         # nothing committed yet: start from an empty index, so that a kill during the build
         # leaves one (a folder of segments without a table of contents stays as it is)
         with contextlib.suppress(IndexCorruptError):
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
-    return _rebuild(store, roots, namings, procs, progress, date_rules)
+    return _rebuild(store, roots, namings, procs, progress, date_rules, held)
+
+
+def _files_held(
+    target: Path, extras: Sequence[str | os.PathLike[str]], lock_timeout: float, root_key: str,
+) -> frozenset[str]:
+    """The files the index at ``target`` holds documents of under the folder ``root_key``
+    (none if it cannot be read: a damaged index is rebuilt from its files)."""
+    handle = IndexHandle(target, as_path_list(extras), lock_timeout)
+    try:
+        handle.open(create=False)
+        with handle.ix.searcher() as searcher:
+            return frozenset(known_files(searcher, root_key))
+    except (CorpusSearchError, OSError, ValueError):
+        return frozenset()
 
 
 def _rebuild(
@@ -446,17 +468,21 @@ def _rebuild(
     procs: int | None,
     progress: ProgressCallback | None,
     date_rules: Sequence[DateRules],
+    held: Sequence[frozenset[str]],
 ) -> list[IndexReport]:
     """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into
     a new generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it
     in one go. The ids each folder gave its documents before (``reserved`` of its naming, see
-    :func:`assign_ids`) are kept, so that a rebuild does not rename documents."""
+    :func:`assign_ids`) are kept, so that a rebuild does not rename documents. ``held``: for
+    each folder given a new column mapping, the files the old index held of it (the mapping
+    must leave those of them that are CSV or JSON Lines files something to read)."""
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
         scan_folder(root, naming.prefix, {}, frozenset(), reading, rules, procs=procs,
-                    source=naming.publisher, columns=naming.columns, check_columns=True)
-        for root, naming, rules in zip(roots, namings, date_rules, strict=True)
+                    source=naming.publisher, columns=naming.columns, check_columns=True,
+                    held=its_files)
+        for root, naming, rules, its_files in zip(roots, namings, date_rules, held, strict=True)
     ]
     taken: set[str] = set()
     for scan, naming in zip(scans, namings, strict=True):

@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from functools import partial
@@ -88,12 +88,14 @@ def scan_folder(
     source: str = "",
     columns: dict[str, str] | None = None,
     check_columns: bool = False,
+    held: Collection[str] = (),
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
     it, file -> (signature, ids); ``redate``: read unchanged files too, their dates or
     publisher may differ), dating them by ``date_rules``, giving those that name no publisher
     ``source`` (if not ""), reading CSV and JSON Lines files by ``columns`` (see
-    :func:`_mapped_columns`; ``check_columns``: the mapping is new), and find the folder's
+    :func:`_mapped_columns`; ``check_columns``: the mapping is new; ``held``: the files an
+    index being rebuilt held, as ``known`` is then empty), and find the folder's
     boilerplate lines; nothing is written. A
     file touched but holding what was indexed from it is left as it is (``Scan.touched``).
     With ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked
@@ -171,7 +173,8 @@ def scan_folder(
         if not reason and not documents:
             reason = "no document that can be indexed"
         if reason:
-            if check_columns and previous is not None and rel.lower().endswith(_TABLES):
+            indexed = previous is not None or rel in held
+            if check_columns and indexed and rel.lower().endswith(_TABLES):
                 emptied.append(f"{printable(rel)}: {reason}")
             if previous is not None and result.unreadable:
                 # it may still hold what was indexed: keep that, and say so
