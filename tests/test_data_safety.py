@@ -24,6 +24,7 @@ import pytest
 from conftest import SMALL_CORPUS, corpus_search_command, write_corpus
 from corpus_search import (
     CorpusIndex,
+    Document,
     DocumentIndexError,
     IndexCorruptError,
     IndexLocationError,
@@ -31,6 +32,7 @@ from corpus_search import (
     IngestError,
     LexiconError,
     LexiconMissingError,
+    SourceFolderError,
     rebuild_index,
     remove_index,
 )
@@ -246,6 +248,31 @@ def test_rebuild_index_checks_folders_and_lexicon_before_touching_the_index(
     with pytest.raises(LexiconError):
         rebuild_index(index, [corpus], lexicon=[index.parent / "bad.tsv"])
     assert _files(index) == before
+
+
+def test_rebuild_index_given_no_folders_rebuilds_from_those_the_index_records(
+    built: tuple[Path, Path]
+):
+    # (an empty list, a glob that matched nothing, replaced the index with an empty one)
+    index, _corpus = built
+    ids = _ids(index)
+    assert ids
+    rebuild_index(index, [])
+    assert _ids(index) == ids
+
+
+def test_rebuild_index_given_no_folders_of_an_index_made_by_a_program_changes_nothing(
+    tmp_path: Path,
+):
+    index = tmp_path / "ix"
+    with CorpusIndex(index) as ix:
+        ix.add_documents([Document(id="a", title="Budget", body="The budget was read.")])
+    before = _files(index)
+    with pytest.raises(SourceFolderError, match=r"^No folders to rebuild from: the index at "
+                                                r".*records none .*rebuild_index\(path, "):
+        rebuild_index(index, [])
+    assert _files(index) == before
+    assert _ids(index) == {"a"}
 
 
 def test_a_rebuild_of_several_folders_is_one_commit_and_replaces_what_was_there(

@@ -525,7 +525,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options, --id-prefix, --source and --columns are remembered for each folder and
     used again by later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from
     the folders the index records)."""
-    from corpus_search.index import CorpusIndex, gone_folders, gone_folders_message, rebuild_index
+    from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import recorded_folders
@@ -534,15 +534,6 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     if not folders and not rebuild:
         raise click.UsageError("Missing argument 'FOLDERS...': the folders to index (with "
                                "--rebuild, none means the folders the index records).")
-    if not folders:
-        folders = tuple(recorded_folders(path))
-        if not folders:
-            _fail(f"No folders to rebuild from: the index at {path} records none (there is no "
-                  "index there, or its documents were added by a program). Name them: "
-                  "corpus-search index FOLDER... --rebuild")
-        gone = gone_folders(path)
-        if gone:  # (check_sources would refuse it as "not a folder", and say no more)
-            _fail(gone_folders_message(path, gone))
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
@@ -551,7 +542,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                       "date_from": date_from, "source": source, "columns": columns}
     if rebuild:
         chosen = list(lexicon) if lexicon else [] if no_lexicon else None
-        with _progress(", ".join(map(str, folders)), quiet=as_json) as progress:
+        # (no FOLDERS: rebuild_index rebuilds from those the index records)
+        with _progress(", ".join(map(str, folders or recorded_folders(path))),
+                       quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
                                     procs=procs, progress=progress, **folder_options)
         ix = CorpusIndex.open(path)

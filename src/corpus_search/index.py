@@ -423,6 +423,11 @@ def rebuild_index(
 ) -> list[IndexReport]:
     """Build the index at ``path`` again from ``folders``; return a report per folder.
 
+    No folders (an empty list) means the folders the index records, as ``corpus-search index
+    --rebuild`` without FOLDERS: an index that records none (its documents were added by a
+    program), or one of whose folders is gone, raises
+    :class:`~corpus_search.errors.SourceFolderError` and stays as it is.
+
     Each folder is dated as :meth:`CorpusIndex.index_directory` dates it: the date options
     given here replace, and ``None`` keeps, what the index records for that folder, so a
     rebuild dates every folder as before unless told otherwise. ``id_prefix`` likewise: given,

@@ -26,6 +26,7 @@ from corpus_search.errors import (
     DocumentIndexError,
     IndexCorruptError,
     LexiconMissingError,
+    SourceFolderError,
 )
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
@@ -59,8 +60,11 @@ from corpus_search.store.meta import (
     current_meta,
     date_options_of,
     date_record,
+    gone_folders_message,
+    gone_roots,
     read_by_older_readers,
     reading_record,
+    recorded_folders,
     recorded_ids,
     recorded_lexicon,
     recorded_touched,
@@ -411,6 +415,8 @@ def rebuild_folders(
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
     target = index_location(path)
     check_location(target)
+    if not folders:  # (an empty list, from a glob that matched nothing, made an empty index)
+        folders = _recorded_folders(target)
     roots = check_sources(folders, target)
     old = current_meta(target)
     recorded_dates = date_options_of(old)
@@ -445,6 +451,21 @@ def rebuild_folders(
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
     return _rebuild(store, roots, namings, procs, progress, date_rules, held)
+
+
+def _recorded_folders(target: Path) -> list[Path]:
+    """The folders the index at ``target`` records, to rebuild it from when none are named;
+    a :class:`~corpus_search.errors.SourceFolderError` if it records none or one is gone."""
+    folders = recorded_folders(target)
+    if not folders:
+        problem = (f"No folders to rebuild from: the index at {target} records none (there is "
+                   "no index there, or its documents were added by a program). Name them")
+        raise SourceFolderError(f"{problem}: rebuild_index(path, [folder, ...]).").for_cli(
+            f"{problem}: corpus-search index FOLDER... --rebuild")
+    gone = gone_roots(folders)
+    if gone:  # (check_sources would refuse it as "not a folder", and say no more)
+        raise SourceFolderError(gone_folders_message(target, gone))
+    return folders
 
 
 def _files_held(
