@@ -160,6 +160,30 @@ def test_reindexing_picks_up_new_changed_and_deleted_files(tmp_path: Path, fresh
         assert ix.search("unemployment").hits[0].id == "economy/jobs"
 
 
+def test_a_folder_that_holds_no_file_now_keeps_its_documents_until_a_rebuild(
+    tmp_path: Path, fresh_corpus: Path
+):
+    # (a drive not mounted, or a sync not finished, emptied the index of the folder)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(fresh_corpus)
+        away = tmp_path / "away"
+        fresh_corpus.rename(away)
+        fresh_corpus.mkdir()
+        (fresh_corpus / "picture.png").write_bytes(b"\x89PNG")  # (nothing it can read)
+        report = ix.index_directory(fresh_corpus)
+        assert (report.deleted, report.kept) == (0, len(SMALL_CORPUS))
+        ((where, why),) = report.skipped
+        assert where == "./" and why.startswith("it holds no file that can be indexed now")
+        assert len(ix) == len(SMALL_CORPUS)
+        (fresh_corpus / "new.md").write_text("# Brand new\n\nA fresh article about ferries.\n")
+        report = ix.index_directory(fresh_corpus)  # (one file is enough to read it as it is)
+        assert (report.indexed, report.deleted) == (1, len(SMALL_CORPUS))
+    (fresh_corpus / "new.md").unlink()
+    rebuild_index(tmp_path / "ix", [fresh_corpus])
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert len(ix) == 0
+
+
 def _touch(path: Path, seconds: int = 2_000_000_000) -> None:
     """Give ``path`` another modification time, its content unchanged (as a copy, a sync or
     a checkout does)."""

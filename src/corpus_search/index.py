@@ -181,8 +181,11 @@ class CorpusIndex(ReadableIndex):
                     "pass overwrite=True to replace it.",
                     target,
                 )
-            rebuild_index(
-                target, [], lexicon=as_path_list(lexicon),
+            from corpus_search.indexing import rebuild_folders
+
+            rebuild_folders(  # (from no folder: rebuild_index would take the recorded ones)
+                target, [], id_prefix=None, lexicon=as_path_list(lexicon), procs=None,
+                progress=None, dates=None, date_from_path=None, date_from=None,
                 lock_timeout=kwargs.get("lock_timeout", DEFAULT_LOCK_TIMEOUT),
             )
             return cls(target, lexicon=lexicon, create=False, **kwargs)
@@ -446,10 +449,12 @@ def rebuild_index(
     ``lexicon=None`` keeps the user lexicon files the index records; ``[]`` drops them.
     Only the index's own files are ever removed (what the old generation leaves behind).
     """
-    from corpus_search.indexing import rebuild_folders
+    from corpus_search.indexing import folders_to_rebuild, rebuild_folders
 
     if isinstance(folders, (str, os.PathLike)):  # (one folder, not a sequence of letters)
         folders = [folders]
+    if not folders:  # (an empty list, from a glob that matched nothing, made an empty index)
+        folders = folders_to_rebuild(index_location(path))
     return rebuild_folders(
         path, folders, id_prefix=id_prefix, lexicon=lexicon, procs=procs, progress=progress,
         dates=dates, date_from_path=date_from_path, date_from=date_from,

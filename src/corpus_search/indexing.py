@@ -415,8 +415,6 @@ def rebuild_folders(
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
     target = index_location(path)
     check_location(target)
-    if not folders:  # (an empty list, from a glob that matched nothing, made an empty index)
-        folders = _recorded_folders(target)
     roots = check_sources(folders, target)
     old = current_meta(target)
     recorded_dates = date_options_of(old)
@@ -453,7 +451,7 @@ def rebuild_folders(
     return _rebuild(store, roots, namings, procs, progress, date_rules, held)
 
 
-def _recorded_folders(target: Path) -> list[Path]:
+def folders_to_rebuild(target: Path) -> list[Path]:
     """The folders the index at ``target`` records, to rebuild it from when none are named;
     a :class:`~corpus_search.errors.SourceFolderError` if it records none or one is gone."""
     folders = recorded_folders(target)

@@ -108,7 +108,11 @@ def scan_folder(
     files = list(iter_source_files(root_path, problems=unread_folders, others=others))
     total = len(files)
     report.other_files = dict(others.most_common())
-    if not files and not unread_folders:
+    if not files and not unread_folders and known:
+        # a folder emptied all at once is more likely not there yet than emptied for good:
+        # its documents are kept, as those of a folder that cannot be read are
+        unread_folders.append(("./", NOW_EMPTY))
+    elif not files and not unread_folders:
         report.warnings.append(_nothing_to_read(root_path, report.other_files))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
@@ -454,6 +458,11 @@ def _under_any(rel: str, folders: Sequence[str]) -> bool:
 
 def _its_documents(n: int) -> str:
     return "its document" if n == 1 else f"its {n} documents"
+
+
+#: why the documents of a folder indexed before that holds no file to read now are kept
+NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a sync not "
+             "finished?); if it was emptied for good, a rebuild drops its documents")
 
 
 def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
