@@ -146,6 +146,7 @@ def test_the_command_keeps_openblas_to_one_thread_unless_the_user_says_otherwise
 #: index check, which runs only when reading an index failed
 WRITE_SIDE = (
     "corpus_search.indexing",
+    "corpus_search.rebuilding",
     "corpus_search.ingesting",
     "corpus_search.store.writer",
     "corpus_search.store.writing",

@@ -9,7 +9,8 @@ delete, index a folder, stats) and hands each to the collaborator that owns the 
 - :class:`~corpus_search.search.pool.SearcherPool`: the warm searcher, replaced when a commit
   makes it stale;
 - :mod:`corpus_search.store.writing`: the write transaction (commit, or clean up and explain);
-- :mod:`corpus_search.indexing`: indexing a folder and rebuilding every folder;
+- :mod:`corpus_search.indexing`: indexing a folder; :mod:`corpus_search.rebuilding`: every
+  folder into a new generation;
 - :class:`~corpus_search.search.readable.ReadableIndex`, its base: searching, browsing and
   fetching documents through :mod:`corpus_search.search.execute`.
 
@@ -181,7 +182,7 @@ class CorpusIndex(ReadableIndex):
                     "pass overwrite=True to replace it.",
                     target,
                 )
-            from corpus_search.indexing import rebuild_folders
+            from corpus_search.rebuilding import rebuild_folders
 
             rebuild_folders(  # (from no folder: rebuild_index would take the recorded ones)
                 target, [], id_prefix=None, lexicon=as_path_list(lexicon), procs=None,
@@ -306,8 +307,8 @@ class CorpusIndex(ReadableIndex):
         A document that cannot be indexed raises :class:`DocumentIndexError` and nothing of
         the batch is committed.
         """
-        from corpus_search.ingest.model import Document
-        from corpus_search.ingesting import auto_procs, identity, only_documents
+        from corpus_search.ingest.model import Document, only_documents
+        from corpus_search.ingesting import auto_procs, identity
         from corpus_search.store.writing import add_all, transaction
 
         documents = only_documents([documents] if isinstance(documents, Document) else documents)
@@ -449,7 +450,7 @@ def rebuild_index(
     ``lexicon=None`` keeps the user lexicon files the index records; ``[]`` drops them.
     Only the index's own files are ever removed (what the old generation leaves behind).
     """
-    from corpus_search.indexing import folders_to_rebuild, rebuild_folders
+    from corpus_search.rebuilding import folders_to_rebuild, rebuild_folders
 
     if isinstance(folders, (str, os.PathLike)):  # (one folder, not a sequence of letters)
         folders = [folders]

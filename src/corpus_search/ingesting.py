@@ -5,11 +5,10 @@ across folders, progress phases (the checks on folders before indexing are
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from functools import partial
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
-from corpus_search.errors import ColumnsError, DocumentIndexError
+from corpus_search.errors import ColumnsError
 from corpus_search.ingest.boilerplate import find_boilerplate
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
@@ -35,6 +34,7 @@ from corpus_search.ingest.model import (
     FileResult,
     readable_extensions,
     text_key,
+    text_problem,
 )
 from corpus_search.ingest.report import IndexReport, documents_hint, file_kinds
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
@@ -367,62 +367,6 @@ def assign_ids(
             "--id-prefix gives the folder a prefix of your choice"
         )
     return ids
-
-
-#: the fields of a Document that must be text (the others may be None)
-_REQUIRED_TEXT = frozenset({"id", "title", "body"})
-
-
-def _type_name(value: object) -> str:
-    """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
-    if value is None:
-        return "None"
-    name = type(value).__name__
-    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
-
-
-def only_documents(items: Iterable[object]) -> Iterator[Document]:
-    """``items``, each a :class:`Document`; else a :class:`DocumentIndexError` naming what it
-    is (a record's dict raised ``AttributeError: 'dict' object has no attribute 'id'``)."""
-    if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
-        raise DocumentIndexError(f"Documents to add are Document objects, in a list or any "
-                                 f"iterable, not {_type_name(items)}.")
-
-    def checked() -> Iterator[Document]:
-        for item in items:
-            if not isinstance(item, Document):
-                made = (" (Document(**record) makes one of a dict with its keys)"
-                        if isinstance(item, dict) else "")
-                raise DocumentIndexError(
-                    f"Documents to add are Document objects, not {_type_name(item)}{made}. "
-                    "Nothing of this write was committed; the index keeps its last commit.")
-            yield item
-
-    return checked()
-
-
-def text_problem(doc: Document) -> str | None:
-    """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
-    JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
-    and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
-    where text is expected; a date that is not a ``datetime.date``) are named too."""
-    for name in ("id", "title", "body", "source", "url", "path", "date_source"):
-        value = getattr(doc, name)
-        if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
-            return f"its {name} is {_type_name(value)}, not text"
-    if doc.date is not None and not isinstance(doc.date, dt.date):
-        return f"its date is {_type_name(doc.date)}, not a datetime.date"
-    for name in ("id", "title", "body", "source", "url", "path"):
-        value = getattr(doc, name)
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                return (
-                    f"its {name} is not valid Unicode text (a lone surrogate "
-                    f"U+{ord(value[exc.start]):04X} at character {exc.start})"
-                )
-    return None
 
 
 def writing_progress(

@@ -1,0 +1,207 @@
+"""Rebuilding: every folder of an index written again into a new generation, which replaces
+the old one in one commit (:func:`~corpus_search.index.rebuild_index`). Folders are read as
+:mod:`corpus_search.ingesting` reads them and written as :mod:`corpus_search.indexing` writes
+them; the old generation is read only for what a rebuild keeps of it (ids, folder records) and
+never needed: a damaged index is rebuilt from its files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.errors import (
+    CorpusSearchError,
+    IndexCorruptError,
+    LexiconMissingError,
+    SourceFolderError,
+)
+from corpus_search.indexing import FolderNaming, field_maker, folder_naming, known_files
+from corpus_search.ingest.columns import columns_record, recorded_columns
+from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.folders import check_sources
+from corpus_search.ingesting import (
+    IndexReport,
+    ProgressCallback,
+    assign_ids,
+    auto_procs,
+    first_document,
+    offset,
+    reading_only,
+    scan_folder,
+    writing_progress,
+)
+from corpus_search.store.collection import with_warnings
+from corpus_search.store.files import check_location, latest_generation
+from corpus_search.store.generations import index_location
+from corpus_search.store.handle import IndexHandle
+from corpus_search.store.meta import (
+    as_path_list,
+    current_meta,
+    date_options_of,
+    date_record,
+    gone_folders_message,
+    gone_roots,
+    reading_record,
+    recorded_folders,
+    recorded_lexicon,
+    root_record,
+    set_recorded_ids,
+    source_record,
+    utc_now,
+)
+from corpus_search.store.writer import BulkSegmentWriter
+from corpus_search.store.writing import add_all, transaction
+
+__all__ = ["folders_to_rebuild", "rebuild_folders"]
+
+
+def rebuild_folders(
+    path: str | os.PathLike[str] | None,
+    folders: Sequence[str | os.PathLike[str]],
+    *,
+    id_prefix: str | None,
+    lexicon: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+    procs: int | None,
+    progress: ProgressCallback | None,
+    dates: str | os.PathLike[str] | None,
+    date_from_path: str | None,
+    date_from: str | Sequence[str] | None,
+    lock_timeout: float,
+    source: str | None = None,
+    columns: Mapping[str, str] | str | None = None,
+) -> list[IndexReport]:
+    """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
+    target = index_location(path)
+    check_location(target)
+    roots = check_sources(folders, target)
+    old = current_meta(target)
+    recorded_dates = date_options_of(old)
+    date_rules = [
+        recorded_dates.get(str(root), DateOptions()).updated(
+            sidecar=dates, path_pattern=date_from_path, guesses=date_from
+        ).rules()
+        for root in roots
+    ]
+    namings = [folder_naming(root_record(old, str(root)), id_prefix, source, columns)
+               for root in roots]
+    if lexicon is None:
+        extras = recorded_lexicon(old)
+        for p in extras:
+            if not os.path.isfile(p):
+                missing = (f"The index at {target} was built with the lexicon file {p}, "
+                           "which is missing (moved or deleted): put it back, give its new "
+                           "place with")
+                raise LexiconMissingError(
+                    f"{missing} lexicon=[...], or rebuild without it with lexicon=[].", target,
+                ).for_cli(f"{missing} --lexicon, or rebuild without it with --no-lexicon.")
+    else:
+        extras = as_path_list(lexicon)
+    lex = load_lexicon(extras or None)
+    held = [_files_held(target, extras, lock_timeout, str(root))
+            if naming.columns != recorded_columns(root_record(old, str(root))) else frozenset()
+            for root, naming in zip(roots, namings, strict=True)]
+    if latest_generation(target) < 0:
+        # nothing committed yet: start from an empty index, so that a kill during the build
+        # leaves one (a folder of segments without a table of contents stays as it is)
+        with contextlib.suppress(IndexCorruptError):
+            IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
+    store = IndexHandle.next_generation(target, lex, lock_timeout)
+    return _rebuild(store, roots, namings, procs, progress, date_rules, held)
+
+
+def folders_to_rebuild(target: Path) -> list[Path]:
+    """The folders the index at ``target`` records, to rebuild it from when none are named;
+    a :class:`~corpus_search.errors.SourceFolderError` if it records none or one is gone."""
+    folders = recorded_folders(target)
+    if not folders:
+        problem = (f"No folders to rebuild from: the index at {target} records none (there is "
+                   "no index there, or its documents were added by a program). Name them")
+        raise SourceFolderError(f"{problem}: rebuild_index(path, [folder, ...]).").for_cli(
+            f"{problem}: corpus-search index FOLDER... --rebuild")
+    gone = gone_roots(folders)
+    if gone:  # (check_sources would refuse it as "not a folder", and say no more)
+        raise SourceFolderError(gone_folders_message(target, gone))
+    return folders
+
+
+def _files_held(
+    target: Path, extras: Sequence[str | os.PathLike[str]], lock_timeout: float, root_key: str,
+) -> frozenset[str]:
+    """The files the index at ``target`` holds documents of under the folder ``root_key``
+    (none if it cannot be read: a damaged index is rebuilt from its files)."""
+    handle = IndexHandle(target, as_path_list(extras), lock_timeout)
+    try:
+        handle.open(create=False)
+        with handle.ix.searcher() as searcher:
+            return frozenset(known_files(searcher, root_key))
+    except (CorpusSearchError, OSError, ValueError):
+        return frozenset()
+
+
+def _rebuild(
+    store: IndexHandle,
+    roots: Sequence[Path],
+    namings: Sequence[FolderNaming],
+    procs: int | None,
+    progress: ProgressCallback | None,
+    date_rules: Sequence[DateRules],
+    held: Sequence[frozenset[str]],
+) -> list[IndexReport]:
+    """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into
+    a new generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it
+    in one go. The ids each folder gave its documents before (``reserved`` of its naming, see
+    :func:`assign_ids`) are kept, so that a rebuild does not rename documents. ``held``: for
+    each folder given a new column mapping, the files the old index held of it (the mapping
+    must leave those of them that are CSV or JSON Lines files something to read)."""
+    started = time.perf_counter()
+    reading = reading_only(progress)  # the writing phase counts every folder's documents
+    scans = [
+        scan_folder(root, naming.prefix, {}, frozenset(), reading, rules, procs=procs,
+                    source=naming.publisher, columns=naming.columns, check_columns=True,
+                    held=its_files)
+        for root, naming, rules, its_files in zip(roots, namings, date_rules, held, strict=True)
+    ]
+    taken: set[str] = set()
+    for scan, naming in zip(scans, namings, strict=True):
+        scan.ids = assign_ids(scan, taken.__contains__, naming.reserved, set())
+        taken.update(doc.id for doc, _sig in scan.items())
+    total = sum(len(scan.items()) for scan in scans)
+    use_procs = procs if procs is not None else auto_procs(total)
+    if progress and total:
+        progress("writing", 0, total, "")
+    written = writing_progress(progress, total)
+
+    def work(writer: BulkSegmentWriter) -> None:
+        done_before = 0
+        for scan in scans:
+            items = scan.items()
+            scan.report.documents += add_all(
+                writer, items, field_maker(scan, store.lexicon), use_procs, replace=False,
+                doc_of=first_document,
+                progress=None if written is None else offset(written, done_before),
+            )
+            done_before += len(items)
+        now = utc_now()
+        store.save_generation_meta({
+            scan.root_key: with_warnings(set_recorded_ids({
+                "id_prefix": scan.id_prefix,
+                "boilerplate": sorted(scan.boilerplate),
+                **date_record(scan.date_rules),
+                **source_record(scan.source),
+                **columns_record(scan.columns),
+                **reading_record(now),
+            }, scan.ids), scan.report.warned)
+            for scan in scans
+        }, writer.generation, now)
+        if progress:
+            progress("committing", 0, 0, "")
+
+    transaction(store, use_procs, work)
+    seconds = time.perf_counter() - started
+    for scan in scans:
+        scan.report.seconds = seconds
+    return [scan.report for scan in scans]
