@@ -233,6 +233,29 @@ def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small
     last, loaded = _search_loads(code)
     assert last == "libdems/brent"
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
+    # nor the research tools, which its class offers as methods
+    assert sorted(loaded.intersection(RESEARCH_TOOLS)) == []
+
+
+#: what only a count, a trend, key terms, a concordance (or marked places) or a citation needs
+RESEARCH_TOOLS = (
+    "corpus_search.search.citing",
+    "corpus_search.search.concordance",
+    "corpus_search.search.counting",
+    "corpus_search.search.keyterms",
+    "corpus_search.search.trends",
+)
+
+
+def test_a_count_loads_the_counting_it_needs(small_index):
+    code = (
+        "from corpus_search import CorpusIndex\n"
+        f"with CorpusIndex.open({str(small_index.path)!r}) as ix:\n"
+        "    print(ix.count('Liberal Democrats').total)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert int(last) > 0
+    assert "corpus_search.search.counting" in loaded
 
 
 def _indexing_loads(tmp_path: Path, small_corpus: Path) -> set[str]:

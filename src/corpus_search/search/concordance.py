@@ -26,6 +26,7 @@ from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.concepts import related_terms
 from corpus_search.search.corrections import checked_query
+from corpus_search.search.defaults import CONTEXT_WIDTH
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
@@ -40,7 +41,7 @@ __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Mark
            "marks", "places"]
 
 #: characters of context shown on each side of a match
-DEFAULT_WIDTH = 60
+DEFAULT_WIDTH = CONTEXT_WIDTH
 #: the most lines one concordance gathers
 MAX_LINES = 100_000
 #: what may stand between two marked words for them to make one match: spaces, hyphens and

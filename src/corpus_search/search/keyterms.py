@@ -40,6 +40,7 @@ from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
+from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
@@ -52,12 +53,12 @@ from corpus_search.store.memo import PerSearcher
 __all__ = ["MIN_DOCUMENTS", "MIN_LOG_LIKELIHOOD", "KeyTerm", "KeyTerms", "key_terms"]
 
 #: the fewest matching documents a key term stands in (fewer when fewer match)
-MIN_DOCUMENTS = 3
+MIN_DOCUMENTS = KEY_TERMS_MIN_DOCUMENTS
 #: the least log-likelihood a key term reaches: the chi-squared value of p < 0.001 at one
 #: degree of freedom
 MIN_LOG_LIKELIHOOD = 10.83
 #: how many key terms are given unless asked otherwise
-DEFAULT_LIMIT = 30
+DEFAULT_LIMIT = KEY_TERMS_LIMIT
 
 
 @dataclass(frozen=True)

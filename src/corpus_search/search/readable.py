@@ -14,29 +14,28 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
 from corpus_search.search import execute, ids
-from corpus_search.search.citing import Citation, cite
-from corpus_search.search.concordance import (
-    DEFAULT_WIDTH,
-    Concordance,
-    Marks,
-    concordance,
-    marks,
-    places,
+from corpus_search.search.defaults import (
+    CONTEXT_WIDTH,
+    KEY_TERMS_LIMIT,
+    KEY_TERMS_MIN_DOCUMENTS,
 )
-from corpus_search.search.counting import Counts, count_matches
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.keyterms import DEFAULT_LIMIT, MIN_DOCUMENTS, KeyTerms, key_terms
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.results import SearchResults, document_record
 from corpus_search.search.state import SearchState
-from corpus_search.search.trends import Trends, trends
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the research tools are imported by the methods that use them: a
+    # search, a listing or a document shown imports none of them)
     from collections.abc import Iterator
 
+    from corpus_search.search.citing import Citation
+    from corpus_search.search.concordance import Concordance, Marks
+    from corpus_search.search.counting import Counts
     from corpus_search.search.export import ExportReport, Output
+    from corpus_search.search.keyterms import KeyTerms
+    from corpus_search.search.trends import Trends
 
 __all__ = ["ReadableIndex"]
 
@@ -112,6 +111,8 @@ class ReadableIndex:
         quoted: :attr:`Citation.text` is ready to paste. An unknown id is a
         :class:`DocumentNotFoundError` naming the ids meant; an ``at`` in no paragraph a
         :class:`PassageError`. See :func:`corpus_search.search.citing.cite`."""
+        from corpus_search.search.citing import cite
+
         record = self.describe(doc_id)
         if record is None:
             raise self.unknown_id(doc_id)
@@ -176,7 +177,7 @@ class ReadableIndex:
         self,
         query: str,
         limit: int = 100,
-        width: int = DEFAULT_WIDTH,
+        width: int = CONTEXT_WIDTH,
         filters: SearchFilters | dict[str, Any] | None = None,
         sort: str = "relevance",
         correct: bool = True,
@@ -187,6 +188,8 @@ class ReadableIndex:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
         of context each side (keyword in context); see
         :func:`corpus_search.search.concordance.concordance`."""
+        from corpus_search.search.concordance import concordance
+
         filters = SearchFilters.coerce(filters, since=since, until=until)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
@@ -196,6 +199,8 @@ class ReadableIndex:
         places of ``query``, as :meth:`concordance` finds them: for marking the query in
         the text. The query is read as written (no spelling correction). See
         :func:`corpus_search.search.concordance.places`."""
+        from corpus_search.search.concordance import places
+
         return places(self, query, text)
 
     def marks(self, query: str, text: str) -> Marks:
@@ -203,6 +208,8 @@ class ReadableIndex:
         spelling help a search would give the query (what ``show --mark`` and the web's
         document page say when a misspelt query marks nothing). See
         :func:`corpus_search.search.concordance.marks`."""
+        from corpus_search.search.concordance import marks
+
         return marks(self, query, text)
 
     def count(
@@ -218,6 +225,8 @@ class ReadableIndex:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document. See
         :func:`corpus_search.search.counting.count_matches`."""
+        from corpus_search.search.counting import count_matches
+
         filters = SearchFilters.coerce(filters, since=since, until=until)
         return count_matches(self, query, by=by, filters=filters, correct=correct)
 
@@ -234,15 +243,17 @@ class ReadableIndex:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
         counts for it. See :func:`corpus_search.search.trends.trends`."""
+        from corpus_search.search.trends import trends
+
         filters = SearchFilters.coerce(filters, since=since, until=until)
         return trends(self, queries, by=by, filters=filters, correct=correct)
 
     def key_terms(
         self,
         query: str,
-        limit: int = DEFAULT_LIMIT,
+        limit: int = KEY_TERMS_LIMIT,
         filters: SearchFilters | dict[str, Any] | None = None,
-        min_documents: int = MIN_DOCUMENTS,
+        min_documents: int = KEY_TERMS_MIN_DOCUMENTS,
         against: str | None = None,
         correct: bool = True,
         *,
@@ -253,6 +264,8 @@ class ReadableIndex:
         every document they keep) apart from the rest of the index, or from the documents
         the query ``against`` matches, most telling first: keyness by log-likelihood over
         document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
+        from corpus_search.search.keyterms import key_terms
+
         filters = SearchFilters.coerce(filters, since=since, until=until)
         return key_terms(self, query, limit=limit, filters=filters,
                          min_documents=min_documents, against=against, correct=correct)
