@@ -492,3 +492,60 @@ def test_a_lexicon_term_counts_where_the_term_is_in_any_of_its_forms_not_its_wor
         "lexicon lists: left out (search ranks it lower)"]
     assert terms.count("Democrats").total == 2  # (a word alone is a word)
 
+
+
+PHRASES = [
+    Document(id="rates", title="Bank holds", date=dt.date(2005, 2, 10),
+             body="The Bank of England left interest rates on hold."),
+    Document(id="apart", title="Loans", date=dt.date(2005, 2, 11),
+             body="The interest on student loans rates a mention in the manifesto."),
+    Document(id="new", title="Blair's party", date=dt.date(2005, 2, 12),
+             body="New Labour has changed, Tony Blair said."),
+    Document(id="old", title="Manifesto", date=dt.date(2005, 2, 13),
+             body="Labour launched a new manifesto on health."),
+    Document(id="plain", title="Labour rally", date=dt.date(2005, 2, 14),
+             body="Labour held a rally in Gateshead."),
+]
+
+
+@pytest.fixture(scope="module")
+def phrases(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    yield from index_of(tmp_path_factory, "counting-phrases", PHRASES)
+
+
+def test_a_quoted_phrase_counts_the_documents_holding_the_phrase_not_its_words_apart(phrases):
+    # (quoting made a count broader: on BBC, count "New Labour" counted 22 and count
+    # '"New Labour"' 231, every Labour story; '"interest rates"' 91 where 69 say it)
+    assert phrases.search('"interest rates"').total == 2  # (search ranks the words apart after)
+    counts = phrases.count('"interest rates"')
+    assert counts.total == phrases.search('"interest rates"').phrase_matches == 1
+    assert counts.notes == ['1 more document holds the words of "interest rates" apart, not '
+                            'the phrase: left out (search ranks it after those holding it)']
+    assert phrases.count('"New Labour"').total == phrases.count("New Labour").total == 1
+
+
+def test_quoting_a_phrase_never_counts_more_than_leaving_it_unquoted(phrases):
+    for words in ("interest rates", "New Labour", "Tony Blair"):
+        assert phrases.count(f'"{words}"').total <= phrases.count(words).total, words
+
+
+def test_other_words_beside_a_quoted_phrase_still_count_alone(phrases):
+    assert phrases.count('"interest rates" Gateshead').total == 2  # (the phrase, or Gateshead)
+    assert phrases.count('"interest rates" AND loans').total == 0  # (syntax: strict already)
+
+
+def test_trends_and_key_terms_count_a_quoted_phrase_as_count_does(phrases):
+    trends = phrases.trends(['"New Labour"', '"interest rates"'], by="party")
+    assert [one.total for one in trends.counts] == [1, 1]
+    assert phrases.key_terms('"New Labour"', min_documents=1).matching == 1
+
+
+def test_a_quoted_phrase_s_note_tells_words_apart_from_a_broader_term_the_lexicon_relates(
+        phrases):
+    # ("New Labour" finds, last, the documents naming only Labour; count left them out
+    # saying they held the words apart)
+    assert phrases.count('"New Labour"').notes == [
+        '1 more document holds the words of "New Labour" apart, not the phrase: left out '
+        '(search ranks it after those holding it)',
+        '1 more document holds only a term the lexicon relates to "New Labour", not the '
+        'phrase: left out (search ranks it after those holding it)']

@@ -1253,7 +1253,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
 
     Each argument is one query: quote a query of several words (trends NHS immigration
     'tuition fees' compares three). As in search, several words match any of them: quote
-    a phrase inside ('"tuition fees"') to count it as search reads a phrase. Each query's
+    a phrase inside ('"tuition fees"') to count the documents holding it. Each query's
     figures are what count gives for it.
     """
     with _open_for_search(index_paths) as ix:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "bm25_idf",
-           "name_words", "related_terms", "strong_terms", "typed_terms"]
+           "name_words", "quoted_phrases", "related_terms", "strong_terms", "typed_terms"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,20 @@ def typed_terms(concepts: Sequence[Concept] | None) -> list[tuple[Concept, list[
         if whole is not None:
             terms.append((whole, [c for c in members if c is not whole]))
     return terms
+
+
+def quoted_phrases(concepts: Sequence[Concept] | None) -> list[list[Concept]]:
+    """The concepts of each phrase the query quotes (a plain query's; one with operators or
+    other syntax has no concepts, and its phrases are strict already): the phrase's whole
+    (``first``) and its words (``together``), which share its place. A search ranks a
+    document holding the words apart after those holding the phrase; a count counts only
+    the latter (quotes ask for the phrase)."""
+    quoted = {concept.part_of for concept in concepts or () if concept.first}
+    groups: dict[str, list[Concept]] = {}
+    for concept in concepts or ():
+        if concept.part_of in quoted:
+            groups.setdefault(concept.part_of, []).append(concept)
+    return list(groups.values())
 
 
 def strong_terms(concept: Concept) -> frozenset[str]:

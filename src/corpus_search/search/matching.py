@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
-from corpus_search.search.concepts import name_words, related_terms, strong_terms, typed_terms
+from corpus_search.search.concepts import (
+    name_words,
+    quoted_phrases,
+    related_terms,
+    strong_terms,
+    typed_terms,
+)
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported
@@ -112,6 +118,14 @@ def matching_documents(
             if left_out:
                 result.notes = (*result.notes, _part_only_note(left_out, names, terms))
             found = whole
+        phrases = quoted_phrases(concepts)
+        if phrases:
+            fields = ranking.field_boosts(parsed.fields)
+            whole, apart = _holding_phrases(searcher, engine, q, phrases, concepts, fields)
+            left_out = found & ~whole & kept
+            result.notes = (*result.notes, *_apart_notes(
+                int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases))
+            found = found & whole
     result.matching = found & kept
     result.unfiltered = int((found & live).sum())
     undated_q = filters.undated_query(index)
@@ -154,6 +168,53 @@ def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
         return node
 
     return q.accept(drop).normalize()
+
+
+def _holding_phrases(searcher: Searcher, engine: QueryEngine, q: query.Query,
+                     phrases: list[list[Concept]], concepts: Sequence[Concept],
+                     fields: Sequence[tuple[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per document: does ``q`` match it, each quoted phrase of ``phrases`` (its whole and
+    its words) matching only where the document holds the phrase, in any of its lexicon
+    forms (the top tier of a search), not its words apart nor a broader term the lexicon
+    relates to it? And per document: does it hold the words of a phrase apart?"""
+    grouped = {group[0].part_of for group in phrases}
+    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in grouped))
+    dropped = frozenset(
+        term for c in concepts if c.part_of in grouped
+        for alt in c.alternatives for slot in alt.slots for term in slot) - kept
+
+    def drop(node: query.Query) -> query.Query:
+        if isinstance(node, query.Phrase) and set(node.words) <= dropped:
+            return query.NullQuery
+        return node
+
+    rest = _without_terms(q.accept(drop).normalize(), dropped)
+    found = (np.zeros(engine.size, dtype=bool) if rest is query.NullQuery
+             else _matching(searcher, engine, rest))
+    apart = np.zeros(engine.size, dtype=bool)
+    for group in phrases:
+        scored = engine.score_concepts(group, fields)
+        if scored.tier is not None:  # (2: the phrase held; 1: its words apart)
+            found[scored.all_docs()[scored.tier == 2]] = True
+            apart[scored.all_docs()[scored.tier == 1]] = True
+    return found, apart
+
+
+def _apart_notes(apart: int, related: int, phrases: list[list[Concept]]) -> list[str]:
+    """The notes on the documents left out of a count for holding only the words of the
+    query's quoted ``phrases`` apart (``apart`` of them), or only a broader term the
+    lexicon relates to a phrase (``related``: Labour for "New Labour")."""
+    quoted = " and ".join(f'"{group[0].part_of}"' for group in phrases)
+    phrase = "the phrase" if len(phrases) == 1 else "each phrase"
+    notes = []
+    for left_out, held in ((apart, f"the words of {quoted} apart"),
+                           (related, f"only a term the lexicon relates to {quoted}")):
+        if left_out:
+            which = "document holds" if left_out == 1 else "documents hold"
+            them = "it" if left_out == 1 else "them"
+            notes.append(f"{left_out} more {which} {held}, not {phrase}: left out (search "
+                         f"ranks {them} after those holding it)")
+    return notes
 
 
 def _part_only_note(left_out: int, names: list[list[Concept]],
