@@ -87,7 +87,7 @@ def search(
 
     A word no document holds is corrected (``results.suggestion``) and, unless ``correct``
     is False, its correction is searched too (``results.suggestion_applied``); words found
-    nowhere and not corrected are in ``results.not_found``.
+    nowhere, corrected or not, are in ``results.not_found``.
     """
     limit, page = _check_page(limit, page)
     if sort not in ("relevance", "date"):

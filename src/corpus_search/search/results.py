@@ -244,7 +244,8 @@ class SearchResults(ListLike["Hit"]):
     suggestion: str | None = None
     #: whether the corrections are searched too (a corrected word was in no document)
     suggestion_applied: bool = False
-    #: typed words no document holds and that were not corrected (acronyms among them)
+    #: typed words no document holds, corrected or not ("Blare" of "Tony Blare", searched as
+    #: Tony Blair; acronyms among them)
     not_found: list[str] = field(default_factory=list)
     #: what to know of how the query was read, one line each (``Blair~9`` searched with 2 edits)
     notes: list[str] = field(default_factory=list)
