@@ -8,6 +8,7 @@ like a pipe); those about what a real pipe or a real process shows run it as a s
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from click.testing import CliRunner, Result
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
-from corpus_search.index import gone_folders
+from corpus_search.index import gone_folders, unnamed_folders
 from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -1280,6 +1281,42 @@ def test_rebuilding_from_recorded_folders_one_of_which_is_gone_names_it_and_chan
         "(moved, renamed or deleted?): rebuild from the other folders, and name a folder moved "
         f"at its new place: corpus-search index DIR --index {index} --rebuild\n")
     assert sorted(p.name for p in index.iterdir()) == before
+
+
+def test_a_rebuild_from_some_of_the_index_s_folders_says_which_it_no_longer_holds(
+    tmp_path: Path,
+):
+    # (the user guide's "index ~/articles --rebuild" dropped every other folder's documents
+    # from the index and said nothing of it)
+    articles, seeds, index = tmp_path / "articles", tmp_path / "seeds", tmp_path / "ix"
+    shutil.copytree(ARTICLES, articles)
+    shutil.copytree(SEEDS, seeds)
+    assert invoke("index", str(articles), "--index", str(index)).exit_code == 0
+    assert invoke("index", str(seeds), "--index", str(index), "--source", "Press office",
+                  "--id-prefix", "seeds/").exit_code == 0
+    assert unnamed_folders(index, [articles]) == [str(seeds)]
+    result = invoke("index", str(articles), "--index", str(index), "--rebuild")
+    assert result.exit_code == 0
+    note = (f"the rebuilt index no longer holds the documents of {seeds}, which it held: "
+            "--rebuild builds it from the folders named only. To add them back as they were "
+            f"indexed: corpus-search index {seeds} --index {index} --id-prefix seeds/ "
+            "--source 'Press office'")
+    assert f"  note {note}" in result.stdout.splitlines()
+    with CorpusIndex.open(index) as ix:
+        assert len(ix) == 9  # (the articles' only, as asked)
+    command = shlex.split(note.rsplit("indexed: ", 1)[1])
+    assert command[0] == "corpus-search"
+    assert invoke(*command[1:]).exit_code == 0  # (following it gives the seeds back)
+    with CorpusIndex.open(index) as ix:
+        assert len(ix) == 14 and ix.get("seeds/001_15000ecfd68f1c3a").source == "Press office"
+    assert "no longer holds" not in invoke(  # (every folder named, or none: nothing dropped)
+        "index", "--index", str(index), "--rebuild").stdout
+    data = json.loads(invoke("index", str(seeds), "--index", str(index), "--rebuild",
+                             "--json").stdout)
+    assert [n for n in data["notes"] if "no longer holds" in n] == [
+        f"the rebuilt index no longer holds the documents of {articles}, which it held: "
+        "--rebuild builds it from the folders named only. To add them back as they were "
+        f"indexed: corpus-search index {articles} --index {index}"]
 
 
 def test_an_index_whose_folders_are_all_there_has_no_such_note(articles_index: Path):

@@ -525,10 +525,15 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options, --id-prefix, --source and --columns are remembered for each folder and
     used again by later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from
     the folders the index records)."""
-    from corpus_search.index import CorpusIndex, rebuild_index
+    from corpus_search.index import (
+        CorpusIndex,
+        rebuild_index,
+        unnamed_folders,
+        unnamed_folders_note,
+    )
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
-    from corpus_search.store.meta import recorded_folders
+    from corpus_search.store.meta import current_meta, recorded_folders
 
     path = _one_index(index_paths, "index") or default_index_path()
     if not folders and not rebuild:
@@ -540,13 +545,17 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         date_from = "none"
     folder_options = {"dates": dates_file, "date_from_path": date_pattern,
                       "date_from": date_from, "source": source, "columns": columns}
+    dropped: list[str] = []  # (the notes on the folders a rebuild left out)
     if rebuild:
         chosen = list(lexicon) if lexicon else [] if no_lexicon else None
         # (no FOLDERS: rebuild_index rebuilds from those the index records)
+        unnamed, before = unnamed_folders(path, folders), current_meta(path.expanduser())
         with _progress(", ".join(map(str, folders or recorded_folders(path))),
                        quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
                                     procs=procs, progress=progress, **folder_options)
+        if unnamed:
+            dropped.append(unnamed_folders_note(path, unnamed, before))
         ix = CorpusIndex.open(path)
     else:
         # every folder, before the index is created or touched; each once (a folder named
@@ -564,7 +573,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
             sys.exit(EXIT_NO_RESULTS)
     with ix:
         _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
-                       ix.notes())
+                       [*dropped, *ix.notes()])
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)

@@ -44,6 +44,8 @@ from corpus_search.store.meta import (
     gone_folders_message,
     rebuild_without,
     recorded_folders,
+    unnamed_folders,
+    unnamed_folders_note,
 )
 from corpus_search.store.stats import (
     IndexStats,
@@ -80,6 +82,8 @@ __all__ = [
     "rebuild_index",
     "rebuild_without",
     "remove_index",
+    "unnamed_folders",
+    "unnamed_folders_note",
 ]
 
 

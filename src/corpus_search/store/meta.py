@@ -35,6 +35,8 @@ __all__ = [
     "rebuild_without",
     "recorded_date_options",
     "recorded_folders",
+    "unnamed_folders",
+    "unnamed_folders_note",
     "update_command",
 ]
 
@@ -273,12 +275,15 @@ def rebuild_command(
     path: str | os.PathLike[str],
     meta: dict[str, Any] | None,
     lexicon: Sequence[str] | None = None,
+    rebuild: bool = True,
 ) -> str:
     """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
     was built: every folder, each folder's ``--id-prefix``, ``--source``, ``--columns``, date
     options, and every user lexicon file (``lexicon`` overrides the recorded files; an empty
     one drops them, with ``--no-lexicon``). Folders with other prefixes, publishers, column
-    mappings or date options need one run each: the first rebuilds, the others add their folder."""
+    mappings or date options need one run each: the first rebuilds, the others add their folder.
+    With ``rebuild`` false, every run adds its folders to the index as it is (no lexicon
+    options, no ``--rebuild``)."""
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -299,7 +304,7 @@ def rebuild_command(
         if prefix:
             parts += ["--id-prefix", _shell_quote(prefix)]
         parts += map(_shell_quote, dating)
-        if n == 0:
+        if n == 0 and rebuild:
             for p in lexicon_paths:
                 parts += ["--lexicon", _shell_quote(p)]
             if not lexicon_paths and recorded_lexicon(meta):
@@ -485,6 +490,34 @@ def rebuild_without(
     roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
     return rebuild_command(
         path, {**meta, "roots": {k: v for k, v in roots.items() if k not in set(folders)}}
+    )
+
+
+def unnamed_folders(
+    path: str | os.PathLike[str], folders: Sequence[str | os.PathLike[str]]
+) -> list[str]:
+    """The folders the index at ``path`` records that are not among ``folders``: those a
+    rebuild from ``folders`` (:func:`corpus_search.rebuild_index`) leaves out of the new
+    index, with their documents (ask before the rebuild, which records ``folders`` only).
+    None for no ``folders``: a rebuild from the folders the index records."""
+    named = {Path(folder).expanduser().resolve() for folder in folders}
+    return [str(root) for root in recorded_folders(path)
+            if named and root.resolve() not in named]
+
+
+def unnamed_folders_note(
+    path: str | os.PathLike[str], unnamed: Sequence[str], meta: dict[str, Any] | None
+) -> str:
+    """What to tell the user after a rebuild of the index at ``path`` left out the
+    ``unnamed`` folders (:func:`unnamed_folders`) its record ``meta`` before the rebuild
+    holds: their documents are gone from the index, and the command that adds them back,
+    each folder with the options it was indexed with."""
+    roots = (meta or {}).get("roots")
+    kept = {k: v for k, v in roots.items() if k in set(unnamed)} if isinstance(roots, dict) else {}
+    return (
+        f"the rebuilt index no longer holds the documents of {', '.join(unnamed)}, which it "
+        "held: --rebuild builds it from the folders named only. To add them back as they were "
+        f"indexed: {rebuild_command(path, {**(meta or {}), 'roots': kept}, rebuild=False)}"
     )
 
 
