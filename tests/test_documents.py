@@ -348,6 +348,41 @@ def test_one_record_without_title_or_body_is_named_by_its_line(tmp_path):
         "text is read from title and body)"]
 
 
+def test_records_with_a_title_whose_text_is_in_a_column_not_read_are_one_warning(tmp_path):
+    # (a CSV of title,text columns, as many exports are, was indexed with its titles alone
+    # and said nothing: a search for any word of its stories found none)
+    f = tmp_path / "news.csv"
+    f.write_text("title,text,date\nBudget row,Labour and the Tories clashed.,2005-03-16\n"
+                 "Poll day,Blair named the day.,2005-04-05\n")
+    result = read_one(f, tmp_path)
+    assert [(d.title, d.body) for d in result.documents] == [("Budget row", ""), ("Poll day", "")]
+    assert result.warnings == [
+        "news.csv: 2 records have a title but no text, indexed with their titles alone "
+        "(lines 2, 3; their fields: title, text, date; the text is read from body: "
+        "--columns text=COLUMN, or columns= in Python, names the one that holds it)"]
+    mapped = read_one(f, tmp_path, columns={"text": "text"})
+    assert mapped.warnings == [] and mapped.documents[1].body == "Blair named the day."
+
+
+def test_one_json_record_with_a_title_and_its_text_in_another_field_is_named_by_its_line(
+        tmp_path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text(json.dumps({"title": "Budget", "body": "The budget."}) + "\n"
+                 + json.dumps({"title": "Poll", "content": "Blair named the day."}) + "\n")
+    assert read_one(f, tmp_path).warnings == [
+        "feed.jsonl line 2: a title but no text, indexed with its title alone (its fields: "
+        "title, content; the text is read from body: --columns text=COLUMN, or columns= in "
+        "Python, names the one that holds it)"]
+
+
+def test_a_record_with_an_empty_text_or_no_other_field_is_no_such_warning(tmp_path):
+    (tmp_path / "empty.csv").write_text("title,body,note\nBudget,,\n")
+    (tmp_path / "titles.csv").write_text("title,date,url\nBudget,2005-03-16,https://x.uk/1\n")
+    for name in ("empty.csv", "titles.csv"):
+        result = read_one(tmp_path / name, tmp_path)
+        assert len(result.documents) == 1 and result.warnings == [], name
+
+
 def test_records_whose_dates_are_not_read_are_one_warning_with_examples(tmp_path):
     f = tmp_path / "feed.csv"
     f.write_text("id,title,date\n" + "".join(f"{n},Story {n},{1115384400 + n}\n"

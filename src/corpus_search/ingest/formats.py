@@ -201,10 +201,26 @@ class _RecordProblems:
         self.untitled: list[int] = []
         self.fields: dict[str, None] = {}  # the names those records use, first seen first
         self.undated: list[tuple[int, str]] = []
+        #: records with a title, no text field at all, and a field not read that holds some
+        #: text (a CSV of ``title,text`` columns): indexed with their titles alone
+        self.textless: list[int] = []
+        self.textless_fields: dict[str, None] = {}
 
     def no_text(self, line: int, record: dict) -> None:
         self.untitled.append(line)
         self.fields.update(dict.fromkeys(map(str, record)))
+
+    def no_body(self, line: int, record: dict) -> None:
+        """Note ``record`` (with a title) if it lacks the text field and another field it
+        has, not read, holds text: its text is likely there."""
+        read = set(self.columns.values())
+        if self.columns["text"] in record or not any(
+            name not in read and isinstance(value, str) and value.strip()
+            for name, value in record.items()
+        ):
+            return
+        self.textless.append(line)
+        self.textless_fields.update(dict.fromkeys(map(str, record)))
 
     def unread_date(self, line: int, raw: str) -> None:
         self.undated.append((line, raw[:40]))
@@ -221,6 +237,19 @@ class _RecordProblems:
                 result.warnings.append(
                     f"{self.rel}: {len(self.untitled)} records have no title or body, skipped "
                     f"(lines {_lines(self.untitled)}; their fields: {fields}; {why})")
+        if self.textless:
+            fields = _names(list(self.textless_fields))
+            why = (f"the text is read from {self.columns['text']}: --columns text=COLUMN, or "
+                   "columns= in Python, names the one that holds it")
+            if len(self.textless) == 1:
+                result.warnings.append(
+                    f"{self.rel} line {self.textless[0]}: a title but no text, indexed with its "
+                    f"title alone (its fields: {fields}; {why})")
+            else:
+                result.warnings.append(
+                    f"{self.rel}: {len(self.textless)} records have a title but no text, "
+                    f"indexed with their titles alone (lines {_lines(self.textless)}; their "
+                    f"fields: {fields}; {why})")
         if len(self.undated) == 1:
             line, raw = self.undated[0]
             result.warnings.append(f"{self.rel} line {line}: unrecognised date {raw!r}")
@@ -264,6 +293,8 @@ def _record_document(
     if not title and not body:
         problems.no_text(line, record)
         return
+    if not body:
+        problems.no_body(line, record)
     rid = _str_field(record, columns["id"]) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:
