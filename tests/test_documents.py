@@ -297,12 +297,17 @@ def test_csv_rows_become_documents_and_rows_without_id_get_their_line_number():
     ]
 
 
-def test_a_csv_without_title_or_body_column_is_skipped_naming_the_columns_it_has(tmp_path):
+def test_a_csv_without_title_or_body_column_is_skipped_naming_its_columns_and_the_mapping(
+        tmp_path):
+    # (the reason named the columns but not how to read them: --columns)
     f = tmp_path / "export.csv"
     f.write_text("Headline,text,published\nBlair wins,Tony Blair won,2005-05-06\n")
     assert read_one(f, tmp_path).skipped_reason == (
         "CSV header has no title or body column (its columns: headline, text, published; the "
-        "text is read from title and body)")
+        "text is read from title and body: --columns title=COLUMN,text=COLUMN, or columns= in "
+        "Python, names the ones that hold it)")
+    mapped = read_one(f, tmp_path, columns={"title": "headline", "text": "text"})
+    assert [(d.title, d.body) for d in mapped.documents] == [("Blair wins", "Tony Blair won")]
 
 
 @pytest.mark.parametrize("separator", [";", "\t"])

@@ -416,7 +416,8 @@ def read_csv(
         result.skipped_reason = (
             f"CSV header has no title or body column (its columns: "
             f"{_names([n for n in names if n])}; the text is read from "
-            f"{_text_columns(fields)})"
+            f"{_text_columns(fields)}: --columns title=COLUMN,text=COLUMN, or columns= in "
+            f"Python, names the ones that hold it)"
         )
         return
     seen: set[str] = set()
