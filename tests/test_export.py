@@ -132,7 +132,7 @@ def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
         "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
         "documents": 7, "suggestion": "Labour", "suggestion_applied": True,
         "not_found": report.not_found, "notes": [], "undated_left_out": None,
-        "related_only": None}
+        "related_only": None, "uncounted": None}
     assert report.documents == index.search("Labour").total
     assert index.export("Labur", tmp_path / "none.csv", correct=False).documents == 0
     assert read_csv(tmp_path / "none.csv") == []  # (the header alone)
@@ -151,6 +151,34 @@ def test_an_export_writes_what_search_finds_and_says_how_many_hold_only_a_relate
     assert result.stderr.endswith(
         "Wrote 2 documents to " + str(tmp_path / "cli.csv") + " (1 of them only a term the "
         "lexicon relates to the query, which count leaves out)\n")
+
+
+def test_an_export_says_how_many_of_its_documents_count_leaves_out_for_holding_part_of_the_query(
+        tmp_path):
+    # (export '"interest rates"' wrote 91 BBC documents, 22 of them holding "interest" and
+    # "rates" apart, and said only "Wrote 91 documents": count counts 69)
+    stories = [
+        Document(id="rates", title="Bank holds", body="The Bank left interest rates on hold."),
+        Document(id="apart", title="Loans", body="The interest on loans rates a mention."),
+        Document(id="howard", title="Launch", body="Michael Howard launched the manifesto."),
+        Document(id="owen", title="Owen", body="Michael Owen scored twice."),
+    ]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(stories)
+        report = ix.export('"interest rates"', tmp_path / "rates.csv")
+        assert (report.documents, report.uncounted) == (2, 1)
+        assert report.documents - report.uncounted == ix.count('"interest rates"').total
+        assert report.to_dict()["uncounted"] == 1
+        assert ix.export("Michael Howard", tmp_path / "mh.csv").uncounted == 1
+        assert ix.export("Bank", tmp_path / "bank.csv").uncounted is None
+        assert ix.export("*", tmp_path / "all.csv").uncounted is None
+        result = CliRunner().invoke(cli, ["export", '"interest rates"', str(tmp_path / "c.csv"),
+                                          "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "Wrote 2 documents to " + str(tmp_path / "c.csv") + " (1 of them only part of the "
+        "query: a quoted phrase's words apart, some words of a name or lexicon term, or a term "
+        "the lexicon relates to it, which count leaves out)\n")
 
 
 def test_an_empty_query_is_a_query_error(index, tmp_path):

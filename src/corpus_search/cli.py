@@ -1559,6 +1559,10 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
     where = "standard output" if report.path is None else str(report.path)
     related = (f" ({report.related_only} of them only a term the lexicon relates to the query,"
                " which count leaves out)" if report.related_only else "")
+    if report.uncounted and report.uncounted != report.related_only:
+        related = (f" ({report.uncounted} of them only part of the query: a quoted phrase's "
+                   "words apart, some words of a name or lexicon term, or a term the lexicon "
+                   "relates to it, which count leaves out)")
     err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}{related}",
               soft_wrap=True)
     for reason in report.why_empty:

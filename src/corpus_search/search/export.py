@@ -45,9 +45,11 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import ExportError, QueryError
 from corpus_search.ingest.formats import text_file
 from corpus_search.search import execute
+from corpus_search.search.budget import query_budget
 from corpus_search.search.copies import PageCopies
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
+from corpus_search.search.matching import matching_documents
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import QueryTold, SearchResults, document_record, listed
 from corpus_search.search.state import SearchSource, SearchState
@@ -81,12 +83,17 @@ Output = str | os.PathLike | TextIO
 class ExportReport(QueryTold):
     """What an export wrote: ``documents`` of them, in ``format``, to ``path`` (``None`` for a
     stream). The spelling fields, ``notes``, ``undated_left_out`` and ``why_empty`` are the
-    search's (:class:`~.results.SearchResults`)."""
+    search's (:class:`~.results.SearchResults`). ``uncounted`` is how many of the documents
+    a count of the query leaves out (``None``: none), which the export writes as search
+    finds them: those holding only a quoted phrase's words apart, some words of a name or a
+    multi-word lexicon term, or only a term the lexicon relates to the query (the
+    ``related_only``, among them)."""
 
     query: str
     format: str
     path: Path | None
     documents: int = 0
+    uncounted: int | None = None
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "a stream"
@@ -97,7 +104,7 @@ class ExportReport(QueryTold):
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "format": self.format,
                 "path": str(self.path) if self.path is not None else None,
-                "documents": self.documents, **self.told()}
+                "documents": self.documents, **self.told(), "uncounted": self.uncounted}
 
 
 def export_format(out: Output, format: str | None = None) -> str:
@@ -211,7 +218,8 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
     report = ExportReport(query=text, format=fmt, path=target, suggestion=first.suggestion,
                           suggestion_applied=first.suggestion_applied, notes=list(first.notes),
                           not_found=list(first.not_found), undated_left_out=first.undated_left_out,
-                          why_empty=list(first.why_empty), related_only=first.related_only)
+                          why_empty=list(first.why_empty), related_only=first.related_only,
+                          uncounted=_uncounted(pinned, first, text, filters, ranking, correct))
 
     def records() -> Iterator[dict[str, Any]]:
         for record in _records(pinned, first, text, filters, sort, ranking, correct):
@@ -219,6 +227,20 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
             yield record
 
     return report, records()
+
+
+def _uncounted(index: _Pinned, first: SearchResults, text: str,
+               filters: SearchFilters | dict[str, Any] | None, ranking: Ranking,
+               correct: bool) -> int | None:
+    """How many of the documents search finds for ``text`` (``first``: its first page) a
+    count of it leaves out (:func:`~.matching.matching_documents`); ``None`` for none, and
+    for browsing (``*``, or filters with no query), which counts every document."""
+    if not first.total or text.strip() in ("", "*"):
+        return None
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        found = matching_documents(index, index.searcher(ranking), text,
+                                   SearchFilters.coerce(filters), ranking, correct)
+    return first.total - int(found.matching.sum()) or None
 
 
 class _Pinned:
