@@ -525,15 +525,11 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     Date options, --id-prefix, --source and --columns are remembered for each folder and
     used again by later runs (--rebuild included; --rebuild with no FOLDERS rebuilds from
     the folders the index records)."""
-    from corpus_search.index import (
-        CorpusIndex,
-        rebuild_index,
-        unnamed_folders,
-        unnamed_folders_note,
-    )
+    from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import current_meta, recorded_folders
+    from corpus_search.store.stats import unnamed_folders, unnamed_folders_note
 
     path = _one_index(index_paths, "index") or default_index_path()
     if not folders and not rebuild:

@@ -44,8 +44,6 @@ from corpus_search.store.meta import (
     gone_folders_message,
     rebuild_without,
     recorded_folders,
-    unnamed_folders,
-    unnamed_folders_note,
 )
 from corpus_search.store.stats import (
     IndexStats,
@@ -55,6 +53,8 @@ from corpus_search.store.stats import (
     index_notes,
     index_stats,
     unmeasured_folders,
+    unnamed_folders,
+    unnamed_folders_note,
 )
 
 if TYPE_CHECKING:

@@ -34,7 +34,6 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -51,7 +50,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import QueryTold, SearchResults, document_record, listed
+from corpus_search.search.results import ExportReport, SearchResults, document_record
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.collection import export_place_note
 from corpus_search.store.columns import document_body
@@ -77,34 +76,6 @@ MAX_NAME_BYTES = 200
 
 #: where an export goes: a file or folder, or a text stream (CSV and JSON Lines only)
 Output = str | os.PathLike | TextIO
-
-
-@dataclass
-class ExportReport(QueryTold):
-    """What an export wrote: ``documents`` of them, in ``format``, to ``path`` (``None`` for a
-    stream). The spelling fields, ``notes``, ``undated_left_out`` and ``why_empty`` are the
-    search's (:class:`~.results.SearchResults`). ``uncounted`` is how many of the documents
-    a count of the query leaves out (``None``: none), which the export writes as search
-    finds them: those holding only a quoted phrase's words apart, some words of a name or a
-    multi-word lexicon term, or only a term the lexicon relates to the query (the
-    ``related_only``, among them)."""
-
-    query: str
-    format: str
-    path: Path | None
-    documents: int = 0
-    uncounted: int | None = None
-
-    def __repr__(self) -> str:
-        where = str(self.path) if self.path is not None else "a stream"
-        head = (f"ExportReport({self.query!r}: {self.documents} "
-                f"document{'s' if self.documents != 1 else ''} to {where} as {self.format})")
-        return listed(head, [], str, self)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "format": self.format,
-                "path": str(self.path) if self.path is not None else None,
-                "documents": self.documents, **self.told(), "uncounted": self.uncounted}
 
 
 def export_format(out: Output, format: str | None = None) -> str:

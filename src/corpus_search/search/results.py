@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
+    from pathlib import Path
 
-    pass
 
-
-__all__ = ["REPR_ITEMS", "Hit", "ListLike", "QueryTold", "SearchResults", "Snippet",
-           "document_record", "listed"]
+__all__ = ["REPR_ITEMS", "ExportReport", "Hit", "ListLike", "QueryTold", "SearchResults",
+           "Snippet", "document_record", "listed"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -383,3 +382,31 @@ _SPACE = re.compile(r"\s+")
 
 def squash(text: str) -> str:
     return _SPACE.sub(" ", text)
+
+
+@dataclass
+class ExportReport(QueryTold):
+    """What an export wrote: ``documents`` of them, in ``format``, to ``path`` (``None`` for a
+    stream). The spelling fields, ``notes``, ``undated_left_out`` and ``why_empty`` are the
+    search's (:class:`SearchResults`). ``uncounted`` is how many of the documents
+    a count of the query leaves out (``None``: none), which the export writes as search
+    finds them: those holding only a quoted phrase's words apart, some words of a name or a
+    multi-word lexicon term, or only a term the lexicon relates to the query (the
+    ``related_only``, among them)."""
+
+    query: str
+    format: str
+    path: Path | None
+    documents: int = 0
+    uncounted: int | None = None
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path is not None else "a stream"
+        head = (f"ExportReport({self.query!r}: {self.documents} "
+                f"document{'s' if self.documents != 1 else ''} to {where} as {self.format})")
+        return listed(head, [], str, self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "format": self.format,
+                "path": str(self.path) if self.path is not None else None,
+                "documents": self.documents, **self.told(), "uncounted": self.uncounted}

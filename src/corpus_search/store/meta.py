@@ -35,8 +35,6 @@ __all__ = [
     "rebuild_without",
     "recorded_date_options",
     "recorded_folders",
-    "unnamed_folders",
-    "unnamed_folders_note",
     "update_command",
 ]
 
@@ -274,16 +272,13 @@ def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> s
 def rebuild_command(
     path: str | os.PathLike[str],
     meta: dict[str, Any] | None,
-    lexicon: Sequence[str] | None = None,
-    rebuild: bool = True,
+    lexicon: Sequence[str] | None = None, rebuild: bool = True,
 ) -> str:
-    """The shell command that rebuilds the index at ``path`` as its metadata ``meta`` says it
-    was built: every folder, each folder's ``--id-prefix``, ``--source``, ``--columns``, date
-    options, and every user lexicon file (``lexicon`` overrides the recorded files; an empty
-    one drops them, with ``--no-lexicon``). Folders with other prefixes, publishers, column
-    mappings or date options need one run each: the first rebuilds, the others add their folder.
-    With ``rebuild`` false, every run adds its folders to the index as it is (no lexicon
-    options, no ``--rebuild``)."""
+    """The shell command that rebuilds the index at ``path`` as its record ``meta`` says it was
+    built (``rebuild`` false: adds its folders to the index as it is): every folder with its
+    ``--id-prefix``, ``--source``, ``--columns`` and date options, and every user lexicon file
+    (``lexicon`` overrides those recorded; an empty one drops them: ``--no-lexicon``). Folders
+    with other options need one run each: the first rebuilds, the others add their folder."""
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -490,34 +485,6 @@ def rebuild_without(
     roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
     return rebuild_command(
         path, {**meta, "roots": {k: v for k, v in roots.items() if k not in set(folders)}}
-    )
-
-
-def unnamed_folders(
-    path: str | os.PathLike[str], folders: Sequence[str | os.PathLike[str]]
-) -> list[str]:
-    """The folders the index at ``path`` records that are not among ``folders``: those a
-    rebuild from ``folders`` (:func:`corpus_search.rebuild_index`) leaves out of the new
-    index, with their documents (ask before the rebuild, which records ``folders`` only).
-    None for no ``folders``: a rebuild from the folders the index records."""
-    named = {Path(folder).expanduser().resolve() for folder in folders}
-    return [str(root) for root in recorded_folders(path)
-            if named and root.resolve() not in named]
-
-
-def unnamed_folders_note(
-    path: str | os.PathLike[str], unnamed: Sequence[str], meta: dict[str, Any] | None
-) -> str:
-    """What to tell the user after a rebuild of the index at ``path`` left out the
-    ``unnamed`` folders (:func:`unnamed_folders`) its record ``meta`` before the rebuild
-    holds: their documents are gone from the index, and the command that adds them back,
-    each folder with the options it was indexed with."""
-    roots = (meta or {}).get("roots")
-    kept = {k: v for k, v in roots.items() if k in set(unnamed)} if isinstance(roots, dict) else {}
-    return (
-        f"the rebuilt index no longer holds the documents of {', '.join(unnamed)}, which it "
-        "held: --rebuild builds it from the folders named only. To add them back as they were "
-        f"indexed: {rebuild_command(path, {**(meta or {}), 'roots': kept}, rebuild=False)}"
     )
 
 

@@ -28,6 +28,7 @@ from corpus_search.store.meta import (
     read_json,
     rebuild_command,
     rebuild_without,
+    recorded_folders,
     recorded_lexicon,
     update_command,
     version_message,
@@ -250,4 +251,32 @@ def gone_folders_note(
         f"{', '.join(folder for folder in gone)}, {which} any more (moved, renamed "
         "or deleted?): they are searched with the rest until the index is rebuilt without "
         f"{'it' if len(gone) == 1 else 'them'}: {rebuild_without(path, gone, meta)}"
+    )
+
+
+def unnamed_folders(
+    path: str | os.PathLike[str], folders: Sequence[str | os.PathLike[str]]
+) -> list[str]:
+    """The folders the index at ``path`` records that are not among ``folders``: those a
+    rebuild from ``folders`` (:func:`corpus_search.rebuild_index`) leaves out of the new
+    index, with their documents (ask before the rebuild, which records ``folders`` only).
+    None for no ``folders``: a rebuild from the folders the index records."""
+    named = {Path(folder).expanduser().resolve() for folder in folders}
+    return [str(root) for root in recorded_folders(path)
+            if named and root.resolve() not in named]
+
+
+def unnamed_folders_note(
+    path: str | os.PathLike[str], unnamed: Sequence[str], meta: dict[str, Any] | None
+) -> str:
+    """What to tell the user after a rebuild of the index at ``path`` left out the
+    ``unnamed`` folders (:func:`unnamed_folders`) its record ``meta`` before the rebuild
+    holds: their documents are gone from the index, and the command that adds them back,
+    each folder with the options it was indexed with."""
+    roots = (meta or {}).get("roots")
+    kept = {k: v for k, v in roots.items() if k in set(unnamed)} if isinstance(roots, dict) else {}
+    return (
+        f"the rebuilt index no longer holds the documents of {', '.join(unnamed)}, which it "
+        "held: --rebuild builds it from the folders named only. To add them back as they were "
+        f"indexed: {rebuild_command(path, {**(meta or {}), 'roots': kept}, rebuild=False)}"
     )
