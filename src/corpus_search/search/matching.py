@@ -170,6 +170,16 @@ def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
     return q.accept(drop).normalize()
 
 
+def _grouped_terms(concepts: Sequence[Concept], grouped: set[str]) -> frozenset[str]:
+    """The terms of the concepts of the ``grouped`` places (names, typed terms, quoted
+    phrases: their ``part_of``) that no other concept holds as a form of its own: what a
+    query without those places' terms leaves out."""
+    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in grouped))
+    return frozenset(
+        term for c in concepts if c.part_of in grouped
+        for alt in c.alternatives for slot in alt.slots for term in slot) - kept
+
+
 def _holding_phrases(searcher: Searcher, engine: QueryEngine, q: query.Query,
                      phrases: list[list[Concept]], concepts: Sequence[Concept],
                      fields: Sequence[tuple[str, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -177,11 +187,7 @@ def _holding_phrases(searcher: Searcher, engine: QueryEngine, q: query.Query,
     its words) matching only where the document holds the phrase, in any of its lexicon
     forms (the top tier of a search), not its words apart nor a broader term the lexicon
     relates to it? And per document: does it hold the words of a phrase apart?"""
-    grouped = {group[0].part_of for group in phrases}
-    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in grouped))
-    dropped = frozenset(
-        term for c in concepts if c.part_of in grouped
-        for alt in c.alternatives for slot in alt.slots for term in slot) - kept
+    dropped = _grouped_terms(concepts, {group[0].part_of for group in phrases})
 
     def drop(node: query.Query) -> query.Query:
         if isinstance(node, query.Phrase) and set(node.words) <= dropped:
@@ -245,11 +251,7 @@ def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,
     the whole or every word (Michael and Howard, not any Michael; the Liberal Democrats, not
     the US Democrats; an honorific before a name, the Lady of "Lady Thatcher", is not
     needed)?"""
-    grouped = {words[0].part_of for _whole, words in places}
-    kept = frozenset().union(*(strong_terms(c) for c in concepts if c.part_of not in grouped))
-    dropped = frozenset(
-        term for c in concepts if c.part_of in grouped
-        for alt in c.alternatives for slot in alt.slots for term in slot) - kept
+    dropped = _grouped_terms(concepts, {words[0].part_of for _whole, words in places})
     rest = _without_terms(q, dropped)
     none = np.zeros(engine.size, dtype=bool)
     found = none.copy() if rest is query.NullQuery else _matching(searcher, engine, rest)
