@@ -120,6 +120,19 @@ def _index_of_texts(tmp_path: Path, cli_env, texts: dict[str, str]) -> Path:
             "next 1, ranked after them, holds its words apart.",
             '"Labour MPs"', "the next",
         ),
+        (  # a phrase and another word: the rest hold the phrase's words apart or that word
+            # (the line said they all held the phrase's words apart: 163 BBC documents for
+            # '"interest rates" Bank', 145 of them naming only a bank)
+            {
+                "exact": "Rates\n\nThe ferry strike began at dawn.\n",
+                "apart": "Port news\n\nA strike closed the port; no ferry ran.\n",
+                "other": "Port\n\nThe harbour was quiet.\n",
+            },
+            '"ferry strike" harbour', "1 of them holds the quoted phrase (or a lexicon form of "
+            "it); the rest, ranked after them, hold its words apart or only the query's other "
+            "words.",
+            '"ferry strike"', "other words",
+        ),
         (  # the query's words, then only a term the lexicon relates to them (Blair)
             {
                 "camp": "Labour\n\nThe Blairites met in the Commons.\n",

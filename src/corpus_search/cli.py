@@ -893,21 +893,24 @@ def _print_phrase_note(results: SearchResults) -> None:
     if exact is None or exact >= results.total:
         return
     phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
+    # (words outside the quotes: the rest may hold those alone)
+    others = " or only the query's other words" if "".join(
+        results.query.split('"')[0::2]).strip() else ""
     if exact:
         verb = "holds" if exact == 1 else "hold"
         apart = results.total - exact - (results.related_only or 0)
         if apart == results.total - exact:
-            rest = "the rest, ranked after them, hold its words apart"
+            rest = f"the rest, ranked after them, hold its words apart{others}"
         elif apart:
             rest = (f"the next {apart:,}, ranked after them, "
-                    f"{'holds' if apart == 1 else 'hold'} its words apart")
+                    f"{'holds' if apart == 1 else 'hold'} its words apart{others}")
         else:
             rest = "none holds its words apart"
         out.print(f"[yellow]{exact} of them {verb} {phrase} (or a lexicon form of it); "
                   f"{rest}.[/]")
     else:
         out.print(f"[yellow]None holds {phrase} (or a lexicon form of it); these hold its "
-                  "words apart.[/]")
+                  f"words apart{others}.[/]")
 
 
 def _print_related_note(results: SearchResults) -> None:
