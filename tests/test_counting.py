@@ -534,6 +534,14 @@ def test_other_words_beside_a_quoted_phrase_still_count_alone(phrases):
     assert phrases.count('"interest rates" AND loans').total == 0  # (syntax: strict already)
 
 
+def test_a_query_of_several_quoted_phrases_counts_a_document_holding_any_of_them(phrases):
+    counts = phrases.count('"interest rates" "New Labour"')
+    assert counts.total == 2  # (the one saying interest rates, the one saying New Labour)
+    assert counts.notes[0] == (
+        '2 more documents hold the words of a quoted phrase apart ("interest rates", "New '
+        'Labour"), none of the phrases: left out (search ranks them after those holding one)')
+
+
 def test_trends_and_key_terms_count_a_quoted_phrase_as_count_does(phrases):
     trends = phrases.trends(['"New Labour"', '"interest rates"'], by="party")
     assert [one.total for one in trends.counts] == [1, 1]

@@ -210,16 +210,23 @@ def _apart_notes(apart: int, related: int, phrases: list[list[Concept]]) -> list
     """The notes on the documents left out of a count for holding only the words of the
     query's quoted ``phrases`` apart (``apart`` of them), or only a broader term the
     lexicon relates to a phrase (``related``: Labour for "New Labour")."""
-    quoted = " and ".join(f'"{group[0].part_of}"' for group in phrases)
-    phrase = "the phrase" if len(phrases) == 1 else "each phrase"
+    quoted = ", ".join(f'"{group[0].part_of}"' for group in phrases)
+    if len(phrases) == 1:
+        held_apart, related_to, phrase = (f"the words of {quoted} apart",
+                                          f"only a term the lexicon relates to {quoted}",
+                                          "not the phrase")
+    else:
+        held_apart, related_to, phrase = (f"the words of a quoted phrase apart ({quoted})",
+                                          f"only a term the lexicon relates to a quoted "
+                                          f"phrase ({quoted})", "none of the phrases")
+    holding = "it" if len(phrases) == 1 else "one"
     notes = []
-    for left_out, held in ((apart, f"the words of {quoted} apart"),
-                           (related, f"only a term the lexicon relates to {quoted}")):
+    for left_out, held in ((apart, held_apart), (related, related_to)):
         if left_out:
             which = "document holds" if left_out == 1 else "documents hold"
             them = "it" if left_out == 1 else "them"
-            notes.append(f"{left_out} more {which} {held}, not {phrase}: left out (search "
-                         f"ranks {them} after those holding it)")
+            notes.append(f"{left_out} more {which} {held}, {phrase}: left out (search "
+                         f"ranks {them} after those holding {holding})")
     return notes
 
 
