@@ -120,3 +120,29 @@ def test_show_and_similar_of_an_id_that_is_no_text_fail_in_one_line(index: Corpu
     assert result.exit_code == 2
     assert result.output.startswith("error: No document with id 'politics/\\udce9'")
     assert len(result.output.splitlines()) == 1
+
+
+def test_a_row_deleted_above_others_says_their_line_ids_now_name_other_records(tmp_path: Path):
+    # (a citation of coverage.csv#3 showed another article afterwards, with no word of it)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    rows = ["Labour wins seat,The Labour candidate won.",
+            "Tories pick new leader,The Conservatives chose a leader.",
+            "Lib Dems win seat,The Liberal Democrats won a seat."]
+    table = folder / "coverage.csv"
+    table.write_text("title,body\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        table.write_text("title,body\n" + "\n".join(rows[1:]) + "\n", encoding="utf-8")
+        report = ix.index_directory(folder)
+        (warning,) = report.warnings
+        assert warning == (
+            "coverage.csv: 2 records without an id moved to other lines, so their ids (their "
+            "lines) named other records before (coverage.csv#2 was 'Labour wins seat', now "
+            "'Tories pick new leader'): give the file an id column to keep each record's id "
+            "(--columns id=COLUMN)")
+        # a row edited, and one added below, move nothing
+        table.write_text("title,body\n" + "\n".join([rows[1] + " Again.", rows[2],
+                                                      "New story,Text."]) + "\n",
+                         encoding="utf-8")
+        assert ix.index_directory(folder).warnings == []

@@ -26,7 +26,7 @@ from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions
 from corpus_search.ingest.files import printable
-from corpus_search.ingest.model import Document, text_problem
+from corpus_search.ingest.model import Document, text_key, text_problem
 from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.ingesting import (
     IndexReport,
@@ -334,6 +334,37 @@ def _touched_since_written(
     }
 
 
+def _moved_records(
+    searcher: Searcher, scan: Scan, known: dict[str, tuple[str, list[str]]]
+) -> list[str]:
+    """A warning for each file read again whose records without an id field moved to other
+    lines: their ids number the lines, so an id that named one record now names another
+    (a row deleted above them), and a citation or an export of it points elsewhere."""
+    warnings = []
+    for rel, _sig, docs in scan.changed:
+        if rel not in known or not any("#" in doc_id for doc_id in known[rel][1]):
+            continue  # (a text file's id is its name; a record's with an id field stays)
+        before: dict[str, tuple[bytes, str]] = {}  # id -> (its text's key, its title)
+        for doc_id in known[rel][1]:
+            for docnum in searcher.document_numbers(id=doc_id):
+                title = searcher.stored_fields(docnum).get("title", "")
+                before[doc_id] = (text_key(title, document_body(searcher, docnum)), title)
+        was = {key: doc_id for doc_id, (key, _title) in before.items()}
+        # an id that named one record and now names another record that had another id
+        moved = [(doc.id, doc.title) for doc in docs if "#" in doc.id and doc.id in before
+                 and was.get(text_key(doc.title, strip_boilerplate(doc.body, scan.boilerplate)),
+                             doc.id) != doc.id]
+        if moved:
+            (first, title), n = moved[0], len(moved)
+            ids = ("their ids (their lines) named other records" if n != 1 else
+                   "its id (its line) named another record")
+            warnings.append(printable(
+                f"{rel}: {n} record{'s' if n != 1 else ''} without an id moved to other "
+                f"lines, so {ids} before ({first} was {before[first][1]!r}, now {title!r}): "
+                "give the file an id column to keep each record's id (--columns id=COLUMN)"))
+    return warnings
+
+
 def _write_folder(
     store: IndexHandle,
     scan: Scan,
@@ -354,6 +385,7 @@ def _write_folder(
         # ids are chosen under the write lock, against what the index holds now
         with store.ix.searcher() as searcher:
             ids = assign_ids(scan, held_by_another_folder(searcher, root_key), reserved, kept)
+            scan.report.warnings.extend(_moved_records(searcher, scan, known))
         set_recorded_ids(record, ids)
         items[:] = scan.items()
         for rel in scan.gone:
