@@ -132,7 +132,7 @@ def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
         "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
         "documents": 7, "suggestion": "Labour", "suggestion_applied": True,
         "not_found": report.not_found, "notes": [], "undated_left_out": None,
-        "related_only": None, "uncounted": None}
+        "related_only": None, "uncounted": None, "counted": False}
     assert report.documents == index.search("Labour").total
     assert index.export("Labur", tmp_path / "none.csv", correct=False).documents == 0
     assert read_csv(tmp_path / "none.csv") == []  # (the header alone)
@@ -179,6 +179,35 @@ def test_an_export_says_how_many_of_its_documents_count_leaves_out_for_holding_p
         "Wrote 2 documents to " + str(tmp_path / "c.csv") + " (1 of them only part of the "
         "query: a quoted phrase's words apart, some words of a name or lexicon term, or a term "
         "the lexicon relates to it, which count leaves out)\n")
+
+
+def test_an_export_of_what_count_counts_writes_those_documents_alone_with_search_s_ranks(
+        tmp_path):
+    # (a researcher counting 6 PLP stories exported 211: every Labour story came with them)
+    stories = [
+        Document(id="labour", title="Labour plans", body="Labour set out its plans."),
+        Document(id="rates", title="Bank holds", body="The Bank left interest rates on hold."),
+        Document(id="plp", title="PLP meets", body="The PLP met, and Labour MPs spoke."),
+        Document(id="apart", title="Loans", body="The interest on loans rates a mention."),
+    ]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(stories)
+        for query, counted in (("PLP", ["plp"]), ('"interest rates"', ["rates"])):
+            report = ix.export(query, tmp_path / "out.csv", counted=True, overwrite=True)
+            rows = read_csv(tmp_path / "out.csv")
+            assert [row["id"] for row in rows] == counted
+            assert report.documents == ix.count(query).total == 1
+            assert (report.counted, report.uncounted) == (True, 1)
+            assert rows[0]["rank"] == "1"  # (search ranks the whole match first)
+        assert ix.export("*", tmp_path / "all.csv", counted=True).documents == 4
+        _report, pieces = ix.export_text("PLP", counted=True)
+        assert len(list(pieces)) == 1 + 1  # (the header, and the PLP story)
+        result = CliRunner().invoke(cli, ["export", "PLP", str(tmp_path / "c.csv"), "--counted",
+                                          "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "Wrote 1 document to " + str(tmp_path / "c.csv") + ", those count counts (left out: 1 "
+        "that search finds holding only a term the lexicon relates to the query)\n")
 
 
 def test_an_empty_query_is_a_query_error(index, tmp_path):

@@ -3,8 +3,10 @@ counts in a browser, over the index's public methods; document text is never mar
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html as htmllib
+import io
 import json
 import re
 import signal
@@ -343,6 +345,26 @@ def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
     assert lines[:2] == ["value,matching,documents,share", "2003-09,1,1,1.0"]
     assert len(lines) == 1 + 19  # (every month, 2003-09 to 2005-03: none joined)
     assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
+
+
+def test_the_count_page_downloads_the_documents_it_counts_and_no_others(tmp_path):
+    # (the search page's download of PLP gave every Labour story; the count counts one)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="labour", title="Labour plans", body="Labour set out its plans."),
+            Document(id="plp", title="PLP meets", body="The PLP met, and Labour MPs spoke."),
+        ])
+        client = create_app(ix).test_client()
+        html = client.get("/count?q=PLP&by=party").get_data(as_text=True)
+        assert "Download the 1 document counted, text and metadata" in text_of_html(html)
+        link = re.search(r'<a href="(/export\.csv\?[^"]+)" download>CSV</a> or', html)
+        assert link is not None and "counted=1" in link.group(1) and "by=" not in link.group(1)
+        rows = list(csv.DictReader(io.StringIO(
+            client.get(htmllib.unescape(link.group(1))).get_data(as_text=True).lstrip("\ufeff"))))
+        assert [row["id"] for row in rows] == ["plp"]
+        # (the count page's links to the search do not carry it: the search exports all)
+        search = client.get("/search?q=PLP").get_data(as_text=True)
+        assert "counted=1" not in search
 
 
 def test_a_search_downloads_every_document_it_found_as_the_export_command_writes_them(

@@ -1530,10 +1530,14 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @click.option("--force", is_flag=True,
               help="Replace OUT if it exists (a folder only if an export wrote it and it "
                    "holds nothing but .txt files).")
+@click.option("--counted", is_flag=True,
+              help="Only the documents count counts for QUERY (not those holding only a "
+                   "phrase's words apart, part of a name or term, or a related term).")
 @_guarded
 @filter_options
 def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,
-               sort: str, exact: bool, force: bool, filters: SearchFilters) -> None:
+               sort: str, exact: bool, force: bool, counted: bool,
+               filters: SearchFilters) -> None:
     """Write every document QUERY matches, with its text, to OUT: a CSV or JSON Lines file,
     a folder of text files, or - (standard output). QUERY "*": every document the filters
     keep.
@@ -1546,27 +1550,34 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
         if target == "-":
             with _utf8_stdout() as stream:
                 report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
-                                   correct=not exact, overwrite=force)
+                                   correct=not exact, overwrite=force, counted=counted)
         else:
             report = ix.export(query, target, format=fmt, filters=filters, sort=sort,
-                               correct=not exact, overwrite=force)
+                               correct=not exact, overwrite=force, counted=counted)
     # (on stderr: standard output may be the export itself)
     _print_spelling(report, "Exporting the documents of", "export instead", to=err)
     for note in report.notes:
         err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_undated_note(report.undated_left_out, to=err)
     where = "standard output" if report.path is None else str(report.path)
-    related = (f" ({report.related_only} of them only a term the lexicon relates to the query,"
-               " which count leaves out)" if report.related_only else "")
-    if report.uncounted and report.uncounted != report.related_only:
-        related = (f" ({report.uncounted} of them only part of the query: a quoted phrase's "
-                   "words apart, some words of a name or lexicon term, or a term the lexicon "
-                   "relates to it, which count leaves out)")
-    err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}{related}",
-              soft_wrap=True)
+    err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}"
+              f"{_uncounted_note(report)}", soft_wrap=True)
     for reason in report.why_empty:
         _note(reason, to=err)
     sys.exit(EXIT_OK if report.documents else EXIT_NO_RESULTS)
+
+
+def _uncounted_note(report: ExportReport) -> str:
+    """What the export line says of the documents search finds that count leaves out."""
+    n = report.uncounted or report.related_only
+    if not n:
+        return ""
+    why = ("only a term the lexicon relates to the query" if n == report.related_only else
+           "only part of the query: a quoted phrase's words apart, some words of a name or "
+           "lexicon term, or a term the lexicon relates to it")
+    if report.counted:
+        return f", those count counts (left out: {n} that search finds holding {why})"
+    return f" ({n} of them {why}, which count leaves out)"
 
 
 @contextlib.contextmanager

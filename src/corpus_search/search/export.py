@@ -35,7 +35,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
@@ -54,6 +54,9 @@ from corpus_search.search.results import ExportReport, SearchResults, document_r
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.collection import export_place_note
 from corpus_search.store.columns import document_body
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "export", "export_format",
            "export_text"]
@@ -118,10 +121,15 @@ def export(
     correct: bool = True,
     overwrite: bool = False,
     ranking: Ranking = RANKING,
+    counted: bool = False,
 ) -> ExportReport:
     """Write every document the query ``text`` matches (``"*"``: every document the filters
     keep, newest first) to ``out`` in ``format`` (:func:`export_format`), in the order of a
     search with ``sort``; ``filters`` and ``correct`` are those of :func:`~.execute.search`.
+    ``counted``: only the documents a count of the query counts
+    (:func:`~.matching.matching_documents`), with the ranks search gives them: not those
+    holding only a quoted phrase's words apart, part of a name or lexicon term, or a term the
+    lexicon relates to the query (the report's ``uncounted``).
 
     ``out`` is a file or folder (replaced only with ``overwrite``; a folder must hold nothing
     but ``.txt`` files for that) or a text stream (CSV, without a byte order mark, or JSON
@@ -140,7 +148,8 @@ def export(
     inside = [] if target is None else export_place_note(target, index)
     if target is not None:
         _check_target(target, fmt, overwrite)
-    report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking)
+    report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking,
+                                counted)
     report.notes += inside
     if fmt == "txt":
         assert target is not None
@@ -163,6 +172,7 @@ def export_text(
     correct: bool = True,
     bom: bool = False,
     ranking: Ranking = RANKING,
+    counted: bool = False,
 ) -> tuple[ExportReport, Iterator[str]]:
     """What :func:`export` writes as a CSV (``bom``: with a byte order mark) or JSON Lines
     file, in pieces made as the documents are read (a web download sends them on without
@@ -170,15 +180,17 @@ def export_text(
     if not isinstance(text, str) or not text.strip():
         raise QueryError("Exporting needs a query, or * for every document.")
     fmt = export_format(None, format)  # type: ignore[arg-type]
-    report, records = _matching(index, text, fmt, None, filters, sort, correct, ranking)
+    report, records = _matching(index, text, fmt, None, filters, sort, correct, ranking,
+                                counted)
     return report, _TEXT[fmt](records, bom=bom)
 
 
 def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
               filters: SearchFilters | dict[str, Any] | None, sort: str, correct: bool,
-              ranking: Ranking) -> tuple[ExportReport, Iterator[dict[str, Any]]]:
-    """The export's report and its records (the report counting them as they are read),
-    the first page searched now, so that a bad query or filter is raised here."""
+              ranking: Ranking, counted: bool) -> tuple[ExportReport, Iterator[dict[str, Any]]]:
+    """The export's report and its records (the report counting them as they are read;
+    ``counted``: only those a count counts), the first page searched now, so that a bad
+    query or filter is raised here."""
     if target is None and fmt == "txt":
         raise ExportError("A folder of text files cannot be written to a stream: name a "
                           "folder, or choose csv or jsonl.")
@@ -190,28 +202,32 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
                           suggestion_applied=first.suggestion_applied, notes=list(first.notes),
                           not_found=list(first.not_found), undated_left_out=first.undated_left_out,
                           why_empty=list(first.why_empty), related_only=first.related_only,
-                          uncounted=_uncounted(pinned, first, text, filters, ranking, correct))
+                          counted=counted)
+    counts = _counted(pinned, first, text, filters, ranking, correct)
+    if counts is not None:
+        report.uncounted = first.total - int(counts.sum()) or None
 
     def records() -> Iterator[dict[str, Any]]:
-        for record in _records(pinned, first, text, filters, sort, ranking, correct):
+        keep = counts if counted and report.uncounted else None
+        for record in _records(pinned, first, text, filters, sort, ranking, correct, keep):
             report.documents += 1
             yield record
 
     return report, records()
 
 
-def _uncounted(index: _Pinned, first: SearchResults, text: str,
-               filters: SearchFilters | dict[str, Any] | None, ranking: Ranking,
-               correct: bool) -> int | None:
-    """How many of the documents search finds for ``text`` (``first``: its first page) a
-    count of it leaves out (:func:`~.matching.matching_documents`); ``None`` for none, and
-    for browsing (``*``, or filters with no query), which counts every document."""
+def _counted(index: _Pinned, first: SearchResults, text: str,
+             filters: SearchFilters | dict[str, Any] | None, ranking: Ranking,
+             correct: bool) -> np.ndarray | None:
+    """Per document number, whether a count of ``text`` counts it
+    (:func:`~.matching.matching_documents`), of the documents search finds (``first``: its
+    first page); ``None`` when it finds none, and for browsing (``*``, or filters with no
+    query), which counts every document."""
     if not first.total or text.strip() in ("", "*"):
         return None
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
-        found = matching_documents(index, index.searcher(ranking), text,
-                                   SearchFilters.coerce(filters), ranking, correct)
-    return first.total - int(found.matching.sum()) or None
+        return matching_documents(index, index.searcher(ranking), text,
+                                  SearchFilters.coerce(filters), ranking, correct).matching
 
 
 class _Pinned:
@@ -239,9 +255,10 @@ class _Pinned:
 
 def _records(index: _Pinned, first: SearchResults, text: str,
              filters: SearchFilters | dict[str, Any] | None, sort: str, ranking: Ranking,
-             correct: bool) -> Iterator[dict[str, Any]]:
-    """Each matching document, ranked as the search ranks it, as :data:`COLUMNS` name its
-    fields, one page of :data:`MAX_PAGE_SIZE` searched at a time. ``same_as`` is the id of a
+             correct: bool, keep: np.ndarray | None = None) -> Iterator[dict[str, Any]]:
+    """Each matching document (``keep``: of those it marks by document number), ranked as
+    the search ranks it, as :data:`COLUMNS` name its fields, one page of
+    :data:`MAX_PAGE_SIZE` searched at a time. ``same_as`` is the id of a
     document before it in the export whose title and body it repeats word for word (a
     corpus holds an article saved twice: 100 pairs in the BBC corpus), else None."""
     results, page = first, 1
@@ -255,6 +272,8 @@ def _records(index: _Pinned, first: SearchResults, text: str,
                 docnum = document_number(searcher, hit.id)
                 if docnum is None:  # (the one searcher reads them all: never)
                     raise ExportError(f"The document {hit.id} went missing during the export.")
+                if keep is not None and not keep[docnum]:
+                    continue
                 record = document_record(searcher.stored_fields(docnum),
                                          document_body(searcher, docnum))
                 score = round(hit.score, 4) if hit.score is not None else None

@@ -282,16 +282,18 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        counted: bool = False,
     ) -> ExportReport:
-        """Write every document ``query`` matches (``"*"``: every document the filters keep),
-        text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or
-        a text stream. See :func:`corpus_search.search.export.export`."""
+        """Write every document ``query`` matches (``"*"``: every document the filters keep;
+        ``counted``: only those :meth:`count` counts), text and metadata, to ``out``: a CSV
+        or JSON Lines file, a folder of text files, or a text stream. See
+        :func:`corpus_search.search.export.export`."""
         filters = SearchFilters.coerce(filters, since=since, until=until)
         # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
         return export(self, query, out, format=format, filters=filters, sort=sort,
-                      correct=correct, overwrite=overwrite)
+                      correct=correct, overwrite=overwrite, counted=counted)
 
     def export_text(
         self,
@@ -304,6 +306,7 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        counted: bool = False,
     ) -> tuple[ExportReport, Iterator[str]]:
         """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
@@ -313,7 +316,7 @@ class ReadableIndex:
         from corpus_search.search.export import export_text
 
         return export_text(self, query, format=format, filters=filters, sort=sort,
-                           correct=correct, bom=bom)
+                           correct=correct, bom=bom, counted=counted)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""

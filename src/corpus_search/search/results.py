@@ -392,13 +392,14 @@ class ExportReport(QueryTold):
     a count of the query leaves out (``None``: none), which the export writes as search
     finds them: those holding only a quoted phrase's words apart, some words of a name or a
     multi-word lexicon term, or only a term the lexicon relates to the query (the
-    ``related_only``, among them)."""
+    ``related_only``, among them); with ``counted``, the export left them out."""
 
     query: str
     format: str
     path: Path | None
     documents: int = 0
     uncounted: int | None = None
+    counted: bool = False
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "a stream"
@@ -409,4 +410,5 @@ class ExportReport(QueryTold):
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "format": self.format,
                 "path": str(self.path) if self.path is not None else None,
-                "documents": self.documents, **self.told(), "uncounted": self.uncounted}
+                "documents": self.documents, **self.told(), "uncounted": self.uncounted,
+                "counted": self.counted}

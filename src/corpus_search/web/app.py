@@ -372,7 +372,7 @@ def export_download(fmt: str) -> Any:
     try:
         _report, text = index.export_text(asked, format=fmt, filters=_filters(form),
                                           sort=form["sort"], correct=not form["exact"],
-                                          bom=fmt == "csv")
+                                          bom=fmt == "csv", counted=form["counted"])
     except BaseException as exc:
         lent.close()
         if isinstance(exc, CorpusSearchError):
@@ -417,6 +417,8 @@ def _form() -> dict[str, Any]:
         "by": args.get("by") or "year",
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
+        # (an export of what the count page counts, not of all that search finds)
+        "counted": args.get("counted") == "1",
         "undated": args.get("undated") == "1",
         # (a document page's paragraph to quote: a character of its text)
         "quote": _whole(args.get("quote"), None),
@@ -490,7 +492,8 @@ def _url_with(endpoint: str, **changes: Any) -> str:
     counts something else (results, places), as do ``against``, which only key terms take,
     and ``quote``, which only a document page takes. A repeated parameter (the trends page's
     ``q``) keeps every value; the other pages read the first."""
-    dropped = {"page"} if endpoint == request.endpoint else {"page", "limit", "against", "quote"}
+    dropped = ({"page"} if endpoint == request.endpoint
+               else {"page", "limit", "against", "quote", "counted"})
     args: dict[str, Any] = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()
                             if k not in dropped}
     args.update(changes)
