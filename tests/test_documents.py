@@ -729,6 +729,22 @@ def test_known_blurbs_are_stripped_even_without_a_corpus():
     assert strip_boilerplate(body, frozenset()) == "Article text.\nMore text."
 
 
+@pytest.mark.parametrize("line", [
+    "Your support helps us to tell the story",
+    "YOUR SUPPORT MAKES ALL THE DIFFERENCE.",
+    "Thank you for reg\u0130stering",  # İ: an ignore-case "i", casefolded to "i\u0307"
+    "Sign up to our daily newsletter for the week's news",
+    "Stay up to date with notifications from The Independent",
+])
+def test_a_blurb_is_stripped_from_any_line_of_a_body_of_many(line: str):
+    # the lines tried for a blurb are those holding one of the blurb words, whichever line
+    # of the body holds it and whatever the other lines hold
+    before = [f"Paragraph {i} of an article about independent schools." for i in range(5)]
+    body = "\n".join([*before, line, "The last paragraph."])
+    expected = "\n".join([*before, "The last paragraph."])
+    assert strip_boilerplate(body, frozenset()) == expected
+
+
 # --------------------------------------------------------------------------------------------
 # The BBC corpus (../shared)
 

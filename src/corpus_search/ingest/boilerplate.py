@@ -63,7 +63,7 @@ def _blurb_re() -> re.Pattern[str]:
 #: has one; "reporters" is the Independent's US appeal's), or one of the two characters that
 #: an ignore-case "i" also matches but casefolds to something else (İ, ı): the blurb pattern,
 #: a long alternation, is tried only on such lines
-_LINE_KEYS_RE = re.compile("|".join((*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")))
+_LINE_KEYS = (*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")
 _LEFTOVER = re.compile(r"^[\W_]*$")
 
 
@@ -98,12 +98,18 @@ def find_boilerplate(
 def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
     """``body`` without lines in ``lines`` (compared normalised) and without known blurbs."""
     lowered = body.lower()
-    blurbs = any(keyword in lowered for keyword in _BLURB_KEYWORDS)
+    keys: tuple[str, ...] = ()
+    if any(keyword in lowered for keyword in _BLURB_KEYWORDS):
+        # the line keys the body holds (casefolding maps character by character, so a key in
+        # a line's casefolded text is in the body's): a line is tried for a blurb if it holds
+        # one of them (substring tests, not a regex alternation tried at every character)
+        folded = body.casefold()
+        keys = tuple(key for key in _LINE_KEYS if key in folded)
     out: list[str] = []
     for line in body.splitlines():
         if lines and normalise_line(line) in lines:
             continue
-        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _blurb_re().search(line):
+        if keys and any(map(line.casefold().__contains__, keys)) and _blurb_re().search(line):
             line = _blurb_re().sub("", line)
             if _LEFTOVER.match(line):
                 continue
