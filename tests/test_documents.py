@@ -7,12 +7,15 @@ import importlib
 import json
 import os
 import pickle
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
+from corpus_search.ingest.boilerplate import KNOWN_BLURBS, find_boilerplate, strip_boilerplate
 from corpus_search.ingest.files import (
     bundled_seeds_path,
     iter_source_files,
@@ -26,7 +29,7 @@ from corpus_search.ingest.signatures import (
     same_content,
     same_stat,
 )
-from corpus_search.ingest.sources import detect_source
+from corpus_search.ingest.sources import compile_pattern, detect_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SHARED = Path(
@@ -729,10 +732,44 @@ def test_known_blurbs_are_stripped_even_without_a_corpus():
     assert strip_boilerplate(body, frozenset()) == "Article text.\nMore text."
 
 
+_BLURB_WORDS = st.sampled_from([
+    "Your", "support", "SUPPORT", "\u017fupport", "helps", "us", "to", "tell", "the", "story",
+    "makes", "all", "difference.", "Independent", "journalism", "reg\u0130stering",
+    "reg\u0131stering", "registering", "Thank", "you", "for", "Join", "our", "commenting",
+    "forum", "Sign", "up", "newsletter", "\n", "\n\n\n", ".", "Labour",
+    "Your support helps us to tell the story", "Your \u017fupport makes all the difference.",
+    "Thank you for reg\u0130stering", "Thank you for reg\u0131stering",
+    "Please support independent journalism", "Sign up to our daily newsletter",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLURB_WORDS, max_size=40).map(" ".join))
+def test_blurbs_are_stripped_as_by_the_whole_blurb_pattern_on_every_line(body: str):
+    # the reference: every line of a body whose lower-case text holds a blurb's word tried
+    # with the whole alternation of the known blurbs
+    whole = compile_pattern("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+    words = ("support", "independent", "notifications", "commenting", "refresh", "registering",
+             "labourlist", "newsletter", "journalism")
+    tried = any(word in body.lower() for word in words)
+    out = []
+    for line in body.splitlines():
+        if tried and whole.search(line):
+            line = whole.sub("", line)
+            if re.match(r"^[\W_]*$", line):
+                continue
+        out.append(line)
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    assert strip_boilerplate(body, frozenset()) == expected
+
+
 @pytest.mark.parametrize("line", [
     "Your support helps us to tell the story",
     "YOUR SUPPORT MAKES ALL THE DIFFERENCE.",
     "Thank you for reg\u0130stering",  # İ: an ignore-case "i", casefolded to "i\u0307"
+    "Thank you for reg\u0131stering",  # ı: an ignore-case "i" too
+    "Your \u017fupport helps us to tell the story",  # ſ: an ignore-case "s", casefolded to "s"
+    "Please support independent journalism with a donation",
     "Sign up to our daily newsletter for the week's news",
     "Stay up to date with notifications from The Independent",
 ])
