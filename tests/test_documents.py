@@ -29,7 +29,7 @@ from corpus_search.ingest.signatures import (
     same_content,
     same_stat,
 )
-from corpus_search.ingest.sources import compile_pattern, detect_source
+from corpus_search.ingest.sources import SOURCE_PATTERNS, compile_pattern, detect_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SHARED = Path(
@@ -730,6 +730,30 @@ def test_boilerplate_lines_match_despite_case_and_spacing():
 def test_known_blurbs_are_stripped_even_without_a_corpus():
     body = "Article text.\nYour support helps us to tell the story\nMore text."
     assert strip_boilerplate(body, frozenset()) == "Article text.\nMore text."
+
+
+_SOURCE_WORDS = st.sampled_from([
+    "told", "TOLD", "the", "BBC", "News", "website", "WEBSITE", "we\u017fite", "Times", "The",
+    "Independent", "follow", "FOLLOW", "other", "readers", "bbc.co.uk/news", "BBC.COM/NEWS",
+    "thetimes.co.uk", "THETIMES.CO.UK", "Sky", "news.sky.com", "\u212a", "\u0131", "\u0130",
+    "\n", "told\u00a0the", "t\u014dld", "Guardian", "HuffPost",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SOURCE_WORDS, max_size=30).map(" ".join))
+def test_the_publisher_is_found_as_by_trying_every_pattern_of_a_keyword_the_text_holds(text: str):
+    # the reference: each pattern whose keyword the lower-case text holds, searched
+    scores: dict[str, int] = {}
+    for name, keyword, pattern, weight in SOURCE_PATTERNS:
+        regex = compile_pattern(pattern, re.MULTILINE | re.IGNORECASE)
+        if keyword in text.lower() and regex.search(text):
+            scores[name] = scores.get(name, 0) + weight
+    order = [name for name, *_ in SOURCE_PATTERNS]
+    best = max(((score, -order.index(name), name) for name, score in scores.items()),
+               default=None)
+    expected = best[2] if best is not None and best[0] >= 2 else None
+    assert detect_source(text) == expected
 
 
 _BLURB_WORDS = st.sampled_from([
