@@ -383,7 +383,7 @@ def test_an_error_while_adding_a_document_is_never_reported_as_damage(
 
     index, _corpus = built
 
-    def broken(title: str, body: str, lexicon: object) -> list[str]:
+    def broken(title: str, body: str, lexicon: object, **_: object) -> list[str]:
         raise ValueError("analysis went wrong")
 
     monkeypatch.setattr(indexing_module, "document_parties", broken)

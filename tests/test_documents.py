@@ -7,12 +7,15 @@ import importlib
 import json
 import os
 import pickle
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
+from corpus_search.ingest.boilerplate import KNOWN_BLURBS, find_boilerplate, strip_boilerplate
 from corpus_search.ingest.files import (
     bundled_seeds_path,
     iter_source_files,
@@ -26,7 +29,7 @@ from corpus_search.ingest.signatures import (
     same_content,
     same_stat,
 )
-from corpus_search.ingest.sources import detect_source
+from corpus_search.ingest.sources import SOURCE_PATTERNS, compile_pattern, detect_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SHARED = Path(
@@ -767,6 +770,80 @@ def test_boilerplate_lines_match_despite_case_and_spacing():
 def test_known_blurbs_are_stripped_even_without_a_corpus():
     body = "Article text.\nYour support helps us to tell the story\nMore text."
     assert strip_boilerplate(body, frozenset()) == "Article text.\nMore text."
+
+
+_SOURCE_WORDS = st.sampled_from([
+    "told", "TOLD", "the", "BBC", "News", "website", "WEBSITE", "we\u017fite", "Times", "The",
+    "Independent", "follow", "FOLLOW", "other", "readers", "bbc.co.uk/news", "BBC.COM/NEWS",
+    "thetimes.co.uk", "THETIMES.CO.UK", "Sky", "news.sky.com", "\u212a", "\u0131", "\u0130",
+    "\n", "told\u00a0the", "t\u014dld", "Guardian", "HuffPost",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SOURCE_WORDS, max_size=30).map(" ".join))
+def test_the_publisher_is_found_as_by_trying_every_pattern_of_a_keyword_the_text_holds(text: str):
+    # the reference: each pattern whose keyword the lower-case text holds, searched
+    scores: dict[str, int] = {}
+    for name, keyword, pattern, weight in SOURCE_PATTERNS:
+        regex = compile_pattern(pattern, re.MULTILINE | re.IGNORECASE)
+        if keyword in text.lower() and regex.search(text):
+            scores[name] = scores.get(name, 0) + weight
+    order = [name for name, *_ in SOURCE_PATTERNS]
+    best = max(((score, -order.index(name), name) for name, score in scores.items()),
+               default=None)
+    expected = best[2] if best is not None and best[0] >= 2 else None
+    assert detect_source(text) == expected
+
+
+_BLURB_WORDS = st.sampled_from([
+    "Your", "support", "SUPPORT", "\u017fupport", "helps", "us", "to", "tell", "the", "story",
+    "makes", "all", "difference.", "Independent", "journalism", "reg\u0130stering",
+    "reg\u0131stering", "registering", "Thank", "you", "for", "Join", "our", "commenting",
+    "forum", "Sign", "up", "newsletter", "\n", "\n\n\n", ".", "Labour",
+    "Your support helps us to tell the story", "Your \u017fupport makes all the difference.",
+    "Thank you for reg\u0130stering", "Thank you for reg\u0131stering",
+    "Please support independent journalism", "Sign up to our daily newsletter",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLURB_WORDS, max_size=40).map(" ".join))
+def test_blurbs_are_stripped_as_by_the_whole_blurb_pattern_on_every_line(body: str):
+    # the reference: every line of a body whose lower-case text holds a blurb's word tried
+    # with the whole alternation of the known blurbs
+    whole = compile_pattern("|".join(f"(?:{p})" for p in KNOWN_BLURBS), re.IGNORECASE)
+    words = ("support", "independent", "notifications", "commenting", "refresh", "registering",
+             "labourlist", "newsletter", "journalism")
+    tried = any(word in body.lower() for word in words)
+    out = []
+    for line in body.splitlines():
+        if tried and whole.search(line):
+            line = whole.sub("", line)
+            if re.match(r"^[\W_]*$", line):
+                continue
+        out.append(line)
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    assert strip_boilerplate(body, frozenset()) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "Your support helps us to tell the story",
+    "YOUR SUPPORT MAKES ALL THE DIFFERENCE.",
+    "Thank you for reg\u0130stering",  # İ: an ignore-case "i", casefolded to "i\u0307"
+    "Thank you for reg\u0131stering",  # ı: an ignore-case "i" too
+    "Your \u017fupport helps us to tell the story",  # ſ: an ignore-case "s", casefolded to "s"
+    "Please support independent journalism with a donation",
+    "Sign up to our daily newsletter for the week's news",
+    "Stay up to date with notifications from The Independent",
+])
+def test_a_blurb_is_stripped_from_any_line_of_a_body_of_many(line: str):
+    # the lines tried for a blurb are those holding one of the blurb words, whichever line
+    # of the body holds it and whatever the other lines hold
+    before = [f"Paragraph {i} of an article about independent schools." for i in range(5)]
+    body = "\n".join([*before, line, "The last paragraph."])
+    expected = "\n".join([*before, "The last paragraph."])
+    assert strip_boilerplate(body, frozenset()) == expected
 
 
 # --------------------------------------------------------------------------------------------

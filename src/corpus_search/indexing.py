@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.analyzer import document_parties
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
+from corpus_search.analysis.surface import WORDS_FIELD, surface_terms_of
 from corpus_search.errors import (
     DocumentIndexError,
 )
@@ -88,8 +89,10 @@ def document_fields(
         )
     fields = _stated_fields(doc, root, sig)
     fields["body"] = doc.body
-    fields[WORDS_FIELD] = surface_terms(f"{doc.title}\n{doc.body}", lexicon.stopwords)
-    parties = document_parties(doc.title, doc.body, lexicon)
+    # split once: the chunks (and the hashes they keep) serve both readings of the text
+    chunks = doc.title.split(), doc.body.split()
+    fields[WORDS_FIELD] = surface_terms_of(chain(*chunks), lexicon.stopwords)
+    parties = document_parties(doc.title, doc.body, lexicon, chunks=chunks)
     if parties:
         fields["party"] = ",".join(parties)
     return fields

@@ -155,14 +155,19 @@ def ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int,
     )
 
 
-def document_parties(title: str, body: str, lexicon: Lexicon | None = None) -> list[str]:
+def document_parties(
+    title: str, body: str, lexicon: Lexicon | None = None, *,
+    chunks: tuple[list[str], list[str]] | None = None,
+) -> list[str]:
     """The parties a document names, for its party facet: :func:`parties_in` of its title
     and body read as one text (one context for the ambiguous forms).
 
     Found, when it can be, as the title and the body are read for their index terms, which
     the analyzer keeps for the writer that indexes them next (one reading less per document).
+    ``chunks``, if given, are ``(title.split(), body.split())`` (split once by a caller that
+    needs them too).
     """
-    return political_analyzer(lexicon)._document_parties(title, body)
+    return political_analyzer(lexicon)._document_parties(title, body, chunks)
 
 
 def parties_in(text: str, lexicon: Lexicon | None = None) -> list[str]:

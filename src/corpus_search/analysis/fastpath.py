@@ -1094,7 +1094,9 @@ class FastPaths:
         cache[words] = r
         return r
 
-    def _document_parties(self, title: str, body: str) -> list[str]:
+    def _document_parties(
+        self, title: str, body: str, chunks: tuple[list[str], list[str]] | None = None
+    ) -> list[str]:
         """``_parties(title + "\n" + body)``, found on the way as the title and the body are
         read for index_terms (whose results are kept for it: see ``_premade``).
 
@@ -1108,7 +1110,7 @@ class FastPaths:
         confirms some is read once more, whole, by their reader. Otherwise it is read whole.
         Each field's own index_terms are kept either way.
         """
-        tchunks, bchunks = title.split(), body.split()
+        tchunks, bchunks = chunks if chunks is not None else (title.split(), body.split())
         found: set[str] = set()  # the title's, then the text's
         triggered: set[str] = set()  # likewise
         if self.lexicon.context:

@@ -5,7 +5,7 @@ folds them, capitalised only when the document only ever capitalises them).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from itertools import compress, repeat
 from operator import is_
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["WORDS_FIELD", "surface_terms"]
+__all__ = ["WORDS_FIELD", "surface_terms", "surface_terms_of"]
 
 
 #: The index field holding each document's distinct words as written (see the module notes).
@@ -91,11 +91,19 @@ def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[s
     corrected nor suggested (the analyzer does not index stop words at all), and a
     wildcard with a digit matches the indexed terms themselves.
     """
+    return surface_terms_of(text.split(), stopwords)
+
+
+def surface_terms_of(
+    text_chunks: Iterable[str], stopwords: Collection[str] = frozenset()
+) -> list[str]:
+    """:func:`surface_terms` of the text whose whitespace-separated chunks are ``text_chunks``
+    (the indexer splits a document's text once, for this and its index terms)."""
     global _CHUNKS
     chunks = _CHUNKS
     if len(chunks.term) > _CHUNK_CACHE_MAX:
         chunks = _CHUNKS = _ChunkTerms()
-    pieces = set(text.split())
+    pieces = set(text_chunks)
     found = list(map(chunks.term.get, pieces))  # one look-up per chunk, None if unread
     terms = set(found)
     if None in terms:

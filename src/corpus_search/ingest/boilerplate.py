@@ -63,8 +63,26 @@ def _blurb_re() -> re.Pattern[str]:
 #: has one; "reporters" is the Independent's US appeal's), or one of the two characters that
 #: an ignore-case "i" also matches but casefolds to something else (İ, ı): the blurb pattern,
 #: a long alternation, is tried only on such lines
-_LINE_KEYS_RE = re.compile("|".join((*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")))
+_LINE_KEYS = (*_BLURB_KEYWORDS, "reporters", "\u0131", "\u0307")
+#: the two characters above: a line holding one is tried with every blurb
+_ODD_I = ("\u0131", "\u0307")
+
+
+@functools.cache
+def _blurbs_with(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """The known blurbs whose pattern holds one of the line keys ``keys``, one alternation.
+
+    A blurb matches a line only if the line's casefolded text holds a word the blurb
+    requires (every blurb requires one of the line keys; ignoring case, a letter matches only
+    letters that casefold to it, but for the odd i's of _ODD_I), so a line is searched with
+    the blurbs of the keys it holds, not all of them (the whole alternation is slow: a
+    quarter of the news lines hold "support" or "independent")."""
+    return compile_pattern(
+        "|".join(f"(?:{p})" for p in KNOWN_BLURBS if any(k in p.lower() for k in keys)),
+        re.IGNORECASE,
+    )
 _LEFTOVER = re.compile(r"^[\W_]*$")
+_BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def normalise_line(line: str) -> str:
@@ -95,19 +113,36 @@ def find_boilerplate(
     return frozenset(line for line, n in counts.items() if n >= min_docs)
 
 
+def _holds_blurb(line: str, keys: tuple[str, ...]) -> bool:
+    """Does ``line`` hold a known blurb? (``keys``: the line keys its body holds.)"""
+    folded = line.casefold()
+    held = tuple(key for key in keys if key in folded)
+    if not held:
+        return False
+    if any(key in _ODD_I for key in held):
+        return _blurb_re().search(line) is not None
+    return _blurbs_with(held).search(line) is not None
+
+
 def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
     """``body`` without lines in ``lines`` (compared normalised) and without known blurbs."""
     lowered = body.lower()
-    blurbs = any(keyword in lowered for keyword in _BLURB_KEYWORDS)
+    keys: tuple[str, ...] = ()
+    if any(keyword in lowered for keyword in _BLURB_KEYWORDS):
+        # the line keys the body holds (casefolding maps character by character, so a key in
+        # a line's casefolded text is in the body's): a line is tried for a blurb if it holds
+        # one of them (substring tests, not a regex alternation tried at every character)
+        folded = body.casefold()
+        keys = tuple(key for key in _LINE_KEYS if key in folded)
     out: list[str] = []
     for line in body.splitlines():
         if lines and normalise_line(line) in lines:
             continue
-        if blurbs and _LINE_KEYS_RE.search(line.casefold()) and _blurb_re().search(line):
+        if keys and _holds_blurb(line, keys):
             line = _blurb_re().sub("", line)
             if _LEFTOVER.match(line):
                 continue
         out.append(line)
-    # collapse the blank runs left behind
+    # collapse the blank runs left behind (if any: a substring test is cheaper than the scan)
     text = "\n".join(out)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()

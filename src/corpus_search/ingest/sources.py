@@ -62,12 +62,36 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", r"\s+"), flags)
 
 
+#: Lowercase literals a pattern needs beside its keyword, looked for in the lowered text as
+#: the keyword is before the pattern is tried (a text with "bbc" seldom has "told" or "web";
+#: the ignore-case search over the whole text is what costs). They hold no "i" or "s": every
+#: other letter a pattern matches, ignoring case, lower-cases to that letter, but "ı" and
+#: "ſ" match "i" and "s" and lower-case to themselves, so a text the pattern matches may lack
+#: a literal with one of them.
+_ALSO_NEEDED: dict[str, tuple[str, ...]] = {
+    r"bbc\.co\.uk/news|bbc\.com/news": ("bbc.co",),
+    r"\bBBC News website\b": ("web",),
+    r"follow other Independent readers": ("follow",),
+    r"thetimes\.co\.uk": (".co.uk",),
+}
+
+
+def _needed(pattern: str) -> tuple[str, ...]:
+    """What :data:`_ALSO_NEEDED` gives for ``pattern``, and "told" for a "told X" hint."""
+    told = ("told",) if pattern.startswith(r"\btold ") else ()
+    return told + _ALSO_NEEDED.get(pattern, ())
+
+
 @functools.cache
-def _source_res() -> tuple[tuple[str, str, re.Pattern[str], int], ...]:
+def _source_res() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str], int], ...]:
     """SOURCE_PATTERNS compiled, when first needed (a search imports this module, through the
-    ingest readers its index's folders are checked with, and never detects a source)."""
+    ingest readers its index's folders are checked with, and never detects a source), each
+    with the literals it needs beside its keyword."""
     return tuple(
-        (name, keyword, compile_pattern(pattern, re.MULTILINE | re.IGNORECASE), weight)
+        (
+            name, keyword, _needed(pattern),
+            compile_pattern(pattern, re.MULTILINE | re.IGNORECASE), weight,
+        )
         for name, keyword, pattern, weight in SOURCE_PATTERNS
     )
 
@@ -91,8 +115,8 @@ def detect_source(text: str, path: str | None = None) -> str | None:
     if not present:
         return None
     scores: Counter[str] = Counter()
-    for name, keyword, regex, weight in _source_res():
-        if keyword in present and regex.search(text):
+    for name, keyword, needed, regex, weight in _source_res():
+        if keyword in present and all(map(lowered.__contains__, needed)) and regex.search(text):
             scores[name] += weight
     best = [(score, -_SOURCE_ORDER[name], name) for name, score in scores.items()]
     if not best:
