@@ -417,8 +417,7 @@ def _form() -> dict[str, Any]:
         "by": args.get("by") or "year",
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
-        # (an export of what the count page counts, not of all that search finds)
-        "counted": args.get("counted") == "1",
+        "counted": args.get("counted") == "1",  # (an export of what a count counts)
         "undated": args.get("undated") == "1",
         # (a document page's paragraph to quote: a character of its text)
         "quote": _whole(args.get("quote"), None),
