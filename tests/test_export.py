@@ -184,15 +184,13 @@ def test_an_export_says_how_many_of_its_documents_count_leaves_out_for_holding_p
 def test_an_export_of_what_count_counts_writes_those_documents_alone_with_search_s_ranks(
         tmp_path):
     # (a researcher counting 6 PLP stories exported 211: every Labour story came with them)
-    stories = [
-        Document(id="labour", title="Labour plans", body="Labour set out its plans."),
-        Document(id="rates", title="Bank holds", body="The Bank left interest rates on hold."),
-        Document(id="plp", title="PLP meets", body="The PLP met, and Labour MPs spoke."),
-        Document(id="apart", title="Loans", body="The interest on loans rates a mention."),
-    ]
     with CorpusIndex(tmp_path / "ix") as ix:
-        ix.add_documents(stories)
-        for query, counted in (("PLP", ["plp"]), ('"interest rates"', ["rates"])):
+        ix.add_documents([
+            *plp_stories(),
+            Document(id="rates", title="Bank holds", body="The Bank left interest rates on hold."),
+            Document(id="apart", title="Loans", body="The interest on loans rates a mention."),
+        ])
+        for query, counted in (("PLP", ["meeting"]), ('"interest rates"', ["rates"])):
             report = ix.export(query, tmp_path / "out.csv", counted=True, overwrite=True)
             rows = read_csv(tmp_path / "out.csv")
             assert [row["id"] for row in rows] == counted

@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
-from conftest import corpus_search_command
+from conftest import corpus_search_command, plp_stories
 from corpus_search import CorpusIndex, Document
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
@@ -350,10 +350,7 @@ def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
 def test_the_count_page_downloads_the_documents_it_counts_and_no_others(tmp_path):
     # (the search page's download of PLP gave every Labour story; the count counts one)
     with CorpusIndex(tmp_path / "ix") as ix:
-        ix.add_documents([
-            Document(id="labour", title="Labour plans", body="Labour set out its plans."),
-            Document(id="plp", title="PLP meets", body="The PLP met, and Labour MPs spoke."),
-        ])
+        ix.add_documents(plp_stories())
         client = create_app(ix).test_client()
         html = client.get("/count?q=PLP&by=party").get_data(as_text=True)
         assert "Download the 1 document counted, text and metadata" in text_of_html(html)
@@ -361,7 +358,7 @@ def test_the_count_page_downloads_the_documents_it_counts_and_no_others(tmp_path
         assert link is not None and "counted=1" in link.group(1) and "by=" not in link.group(1)
         rows = list(csv.DictReader(io.StringIO(
             client.get(htmllib.unescape(link.group(1))).get_data(as_text=True).lstrip("\ufeff"))))
-        assert [row["id"] for row in rows] == ["plp"]
+        assert [row["id"] for row in rows] == ["meeting"]
         # (the count page's links to the search do not carry it: the search exports all)
         search = client.get("/search?q=PLP").get_data(as_text=True)
         assert "counted=1" not in search
