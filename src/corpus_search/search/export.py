@@ -323,8 +323,6 @@ def _jsonl_text(records: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[str
         yield line.translate(_LINE_BREAKS) + "\n"
 
 
-
-
 def _write_folder(folder: Path, records: Iterable[dict[str, Any]]) -> None:
     """A ``.txt`` file per document, named after its id, and :data:`EXPORT_MARK`."""
     (folder / EXPORT_MARK).write_text(
