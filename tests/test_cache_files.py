@@ -222,13 +222,8 @@ def test_a_pickle_of_something_else_is_not_taken_for_a_lexicon(cache: Path, monk
 
 
 def _builtin_key() -> str:
-    import hashlib
-
     files = lexicon._builtin_files()
-    digest = hashlib.sha256()
-    for name, text in files:
-        digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
-    key = compiled_cache.compiled_key(digest.hexdigest(), (), [n for n, _ in files])
+    key = compiled_cache.compiled_key(lexicon._files_digest(files, 0), (), [n for n, _ in files])
     assert key is not None
     return key
 

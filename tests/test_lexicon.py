@@ -70,6 +70,13 @@ def test_editing_a_user_file_reloads_it(extra):
     assert load_lexicon(extra).fingerprint != before
 
 
+def test_editing_a_comment_or_blank_line_of_a_user_file_keeps_its_fingerprint(extra):
+    # the index built with the file stays searchable: its lexicon has not changed
+    before = load_lexicon(extra).fingerprint
+    extra.write_text("# my clubs, checked 2026\n\n" + EXTRA + "\n# more to come\n", "utf-8")
+    assert load_lexicon(extra).fingerprint == before
+
+
 def test_the_fingerprint_does_not_depend_on_where_the_user_file_lives(extra, tmp_path):
     moved = tmp_path / "elsewhere.tsv"
     moved.write_text(extra.read_text(encoding="utf-8"), encoding="utf-8")

@@ -42,7 +42,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):

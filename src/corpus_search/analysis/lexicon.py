@@ -79,6 +79,10 @@ class Entry:
     also: tuple[str, ...]
     source: str
     line: int
+    #: the concepts its forms do not imply though they begin with one of their forms (the
+    #: ``also`` column's ``-free_schools``: free school meals are not free schools); see
+    #: :func:`_begun_terms`
+    unlike: tuple[str, ...] = ()
 
 
 #: The slots of a lexicon trie node, a list ``[lower, cased, output]`` (plain indices: the trie
@@ -133,6 +137,12 @@ class Lexicon:
     )
     #: Each concept -> the ambiguous concepts whose context it is (the inverse of context).
     confirms: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
+    #: Each concept -> the concepts its mentions imply: its ``also`` (plp -> labour_party) and
+    #: the terms its forms begin with (election_campaign -> general_election, for "general
+    #: election campaign"), which the index holds at the same place (see _begun_terms)
+    implied: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False
     )
     #: Words that style a person before the name (Mr, Lady, Sir, Baroness), in lower case: a
@@ -329,18 +339,20 @@ def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw
             f"{where}: party display name {party!r} should be capitalised like 'Labour' "
             "(did you mean the 4th, 'also', column? leave the 3rd empty: two tabs)"
         )
-    also = tuple(a.strip() for a in also_col.split(",") if a.strip())
-    for a in also:
+    items = [a.strip() for a in also_col.split(",") if a.strip()]
+    also = tuple(a for a in items if not a.startswith("-"))
+    unlike = tuple(a[1:].strip() for a in items if a.startswith("-"))
+    for a in (*also, *unlike):
         if a == "-" or not _CONCEPT_RE.match(a):
             raise LexiconError(f"{where}: 'also' concept {a!r} is not a valid concept name")
-    if concept == "-" and (party or also):
+    if concept == "-" and (party or items):
         raise LexiconError(f"{where}: a '-' (sense-blocking) line cannot have party or also")
     if concept == "-" and any(_form_body(f)[0] for f in forms):
         raise LexiconError(
             f"{where}: a '-' (sense-blocking) form cannot be ambiguous ('?') or a query's only "
             "('!')"
         )
-    raw.entries.append(Entry(concept, forms, party, also, source, lineno))
+    raw.entries.append(Entry(concept, forms, party, also, source, lineno, unlike))
 
 
 def _parse_context(cols: list[str], where: str, source: str, lineno: int, raw: _Raw) -> None:
@@ -417,23 +429,28 @@ def _form_paths(form: str) -> list[list[tuple[str, bool, bool]]]:
     return paths
 
 
-def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str], list[tuple]]:
+def _compile_trie(
+    entries: Sequence[Entry],
+) -> tuple[list, int, dict[str, str], list[tuple], dict[str, frozenset[str]]]:
     """The trie of every unambiguous form, the word count of the longest form (ambiguous ones
-    included), the party names, and ``(concept, path, outputs)`` for each ambiguous form."""
+    included), the party names, ``(concept, path, outputs)`` for each ambiguous form, and
+    each concept's implied concepts (its ``also`` and the terms its forms begin with: see
+    :func:`_begun_terms`)."""
     root = _new_node()
     max_words = 1
-    parties: dict[str, str] = {}
+    parties: dict[str, str] = {e.concept: e.party for e in entries if e.party}
     ambiguous: list[tuple] = []
+    placed: list[tuple[Entry, list, list]] = []  # (entry, path, its outputs as compiled)
     for e in entries:
         outputs = [] if e.concept == "-" else [e.concept, *e.also]
-        if e.party:
-            parties[e.concept] = e.party
         for form in e.forms:
             for path in _form_paths(form):
                 max_words = max(max_words, len(path))
                 if _form_body(form)[0]:
                     name = "!" + e.concept if _query_only(form) else e.concept
-                    ambiguous.append((name, path, tuple(outputs)))
+                    out = list(outputs)
+                    ambiguous.append((name, path, out))
+                    placed.append((e, path, out))
                     continue
                 node = root
                 for key, cased, hyphen in path:
@@ -450,8 +467,63 @@ def _compile_trie(entries: Sequence[Entry]) -> tuple[list, int, dict[str, str], 
                 for c in outputs:
                     if c not in node[OUTPUT]:
                         node[OUTPUT].append(c)
+                placed.append((e, path, node[OUTPUT]))
+    implied: dict[str, set[str]] = {}
+    unlike: dict[str, set[str]] = {}
+    for e in entries:
+        if e.concept != "-":
+            implied.setdefault(e.concept, set()).update(e.also)
+            unlike.setdefault(e.concept, set()).update(e.unlike)
+    begun = [
+        (e, out, _begun_terms(root, path, parties))
+        for e, path, out in placed
+        if out and len(path) > 2 and e.concept not in parties
+    ]  # all read before any is added: a form begins with a term, not with what that begins with
+    for e, out, concepts in begun:
+        for c in concepts:
+            if c not in unlike[e.concept] and c not in out:
+                out.append(c)
+                implied[e.concept].add(c)
     _freeze(root)
-    return root, max_words, parties, ambiguous
+    ambiguous = [(name, path, tuple(out)) for name, path, out in ambiguous]
+    return root, max_words, parties, ambiguous, {
+        c: frozenset(also) for c, also in implied.items() if also
+    }
+
+
+def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[str]:
+    """The concepts of the forms of two or more words that the form ``path`` begins with,
+    short of its whole: "general election campaign" begins with "general election".
+
+    A text writing the longer form names the shorter term, then says more about it (its
+    campaign, its Act, its levy), so the index holds that term there too and a search for
+    ``"general election"`` finds "the general election campaign". Only where the longer form
+    begins: a term it ends with is what it narrows to another thing (a shadow home secretary
+    is not the Home Secretary, the Irish Labour Party not Labour). A term tagging a party is
+    left to that party's own forms, and a party's own name yields no other term (the caller
+    skips those); an entry refuses one with ``-concept`` in its ``also`` column."""
+    out: list[str] = []
+    states = [root]
+    for i, (key, cased, hyphen) in enumerate(path[:-1]):
+        linked = hyphen and i > 0  # a hyphen the text has: keys with or without it match
+        low = key.lower()
+        new = []
+        for n in states:
+            keys = [(n[LOWER], low)] + ([(n[CASED], key)] if cased else [])
+            for children, k in keys:
+                for probe in (k, "-" + k) if linked else (k,):
+                    child = children.get(probe)
+                    if child is not None and all(child is not m for m in new):
+                        new.append(child)
+        states = new
+        if not states:
+            break
+        if i:
+            for n in states:
+                concepts = n[OUTPUT]
+                if concepts and not any(c in parties for c in concepts):
+                    out += [c for c in concepts if c not in out]
+    return out
 
 
 def _copy_node(node: list) -> list:
@@ -648,20 +720,35 @@ def _read_extra(path: str) -> str:
 def _build(extra_paths: tuple[str, ...]) -> Lexicon:
     files = _builtin_files()
     files += [(p, _read_extra(p)) for p in extra_paths]
-    digest = hashlib.sha256()
-    for i, (name, text) in enumerate(files):
-        # Built-in files are identified by name, user files by position: moving a user file
-        # does not change the fingerprint, editing it does.
-        label = name if i < len(files) - len(extra_paths) else f"extra#{i}"
-        digest.update(label.encode() + b"\0" + text.encode("utf-8") + b"\0")
-    key = compiled_key(digest.hexdigest(), extra_paths, [name for name, _ in files])
+    digest = _files_digest(files, len(extra_paths))
+    key = compiled_key(digest, extra_paths, [name for name, _ in files])
     lex = _load_compiled(key, extra_paths)
     if lex is None:
-        lex = _compile(files, digest.hexdigest()[:16], extra_paths)
+        lex = _compile(files, digest[:16], extra_paths)
         write_compiled(key, extra_paths, {
             f.name: getattr(lex, f.name) for f in dataclasses.fields(lex) if f.name not in _CACHES
         })
     return lex
+
+
+def _files_digest(files: Sequence[tuple[str, str]], extra: int) -> str:
+    """The digest of lexicon ``files`` (name, text), the last ``extra`` of them user files.
+
+    Built-in files are identified by name, user files by position: moving a user file does
+    not change it, editing its lines does (not its comments)."""
+    digest = hashlib.sha256()
+    for i, (name, text) in enumerate(files):
+        label = name if i < len(files) - extra else f"extra#{i}"
+        digest.update(label.encode() + b"\0" + _significant(text).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _significant(text: str) -> str:
+    """The lines of a lexicon file that say something: without its comments and blank lines,
+    which an edit may change without changing the lexicon (nor the index built with it)."""
+    return "\n".join(
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
 
 
 #: Lexicon fields that are caches filled on use (not saved with the compiled lexicon)
@@ -685,7 +772,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
     raw = _Raw()
     for name, text in files:
         _parse(text, name, raw)
-    strict, max_words, parties, ambiguous = _compile_trie(raw.entries)
+    strict, max_words, parties, ambiguous, implied = _compile_trie(raw.entries)
     context = _compile_context(raw, ambiguous)
     trie = _with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
     table, prefixable = _compile_spelling(raw)
@@ -706,6 +793,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
         context=MappingProxyType(context),
         confirms=MappingProxyType(_inverse(context)),
+        implied=MappingProxyType(implied),
         ambiguous_starts=_ambiguous_starts(ambiguous, context, strict),
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -246,7 +246,7 @@ def _place_finder(index: SearchSource, text: str, words: frozenset[str],
     """What finds the places of the query ``text`` (whose marked ``words`` are given) in a
     document's body."""
     analyzer = index.schema["body"].analyzer
-    found = _Places(analyzer, _implied(index), text, _names(index, text, ranking))
+    found = _Places(analyzer, index.lexicon.implied, text, _names(index, text, ranking))
     return lambda body: _matches(analyzer, body, words, found)
 
 
@@ -301,19 +301,13 @@ def _names(index: SearchSource, text: str, ranking: Ranking) -> list[str]:
         return [group.chunk for group in word_groups(text, index, ranking) if group.name]
 
 
-def _implied(index: SearchSource) -> dict[str, frozenset[str]]:
-    """Each lexicon concept's broader concepts (its ``also``: ``plp`` -> ``labour_party``)."""
-    implied: dict[str, set[str]] = {}
-    for entry in index.lexicon.entries:
-        implied.setdefault(entry.concept, set()).update(entry.also)
-    return {concept: frozenset(also) for concept, also in implied.items() if also}
 
 
 class _Places:
     """The query's quoted phrases and names, for telling their places from one of their words
     alone; a term the query also has outside them is a place anyway."""
 
-    def __init__(self, analyzer: Any, implied: dict[str, frozenset[str]], text: str,
+    def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
                  names: list[str]) -> None:
         self.analyzer, self.implied = analyzer, implied
         self.units = [self._unit(phrase) for phrase in _QUOTED.findall(text)]

@@ -222,15 +222,13 @@ class PoliticalQueryParser(QueryParser):
         #: what the user should know of how the query was read (a fuzzy term's edits lowered)
         self.notes: list[str] = []
         self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
-        implied: dict[str, set[str]] = {}
         forms: dict[str, list[str]] = {}
-        broader: set[str] = set()
         for entry in index.lexicon.entries:
-            implied.setdefault(entry.concept, set()).update(entry.also)
             forms.setdefault(entry.concept, []).extend(entry.forms)
-            broader.update(entry.also)
-        #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party)
-        self.implied = implied
+        #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party;
+        #: election_campaign -> general_election, which "general election campaign" begins with)
+        self.implied = index.lexicon.implied
+        broader = {c for also in self.implied.values() for c in also}
         #: concept -> its forms, for the concepts some other concept implies (nhs: "NHS",
         #: "National Health Service", ...): the index holds the narrower concepts' mentions
         #: under the broader one's term
