@@ -611,6 +611,21 @@ def test_other_lexicon_files_than_an_index_was_built_with_are_refused_as_a_rebui
         assert ix.search("Labour").total
 
 
+def test_a_comment_edited_in_a_user_lexicon_file_leaves_the_index_searchable(
+    tmp_path: Path, fresh_corpus: Path
+):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("low_traffic_neighbourhood\tlow traffic neighbourhood | =LTN\n",
+                     encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix", lexicon=terms) as ix:
+        ix.index_directory(fresh_corpus)
+    terms.write_text("# from the council's glossary, 2026\n"
+                     "low_traffic_neighbourhood\tlow traffic neighbourhood | =LTN\n",
+                     encoding="utf-8")
+    with CorpusIndex.open(tmp_path / "ix") as ix:  # no rebuild asked for
+        assert ix.search("Labour").total
+
+
 def test_an_index_from_another_lexicon_is_refused(tmp_path: Path):
     CorpusIndex(tmp_path / "ix").close()
     meta_path = tmp_path / "ix" / META_FILENAME
