@@ -469,7 +469,7 @@ def test_a_misspelled_bbc_name_ranks_as_the_name_typed_right(bbc: CorpusIndex):
 
 @needs_shared
 def test_a_misspelled_word_in_a_quoted_bbc_phrase_finds_the_phrase(bbc: CorpusIndex):
-    assert bbc.search('"genral election"').phrase_matches == 114
+    assert bbc.search('"genral election"').phrase_matches == 122  # as many as grep finds
     assert bbc.search('"Tony Blare"').phrase_matches == bbc.search('"Tony Blair"').phrase_matches
 
 
