@@ -110,3 +110,20 @@ def test_a_refused_begun_term_is_not_counted(index: CorpusIndex):
     # (a search still finds the meals, after any phrase holder, for holding the words apart)
     assert index.count('"free schools"', by="source").total == 0
     assert index.count('"school meals"', by="source").total == 1
+
+
+def test_a_concordance_of_the_phrase_marks_its_words_not_the_whole_longer_form(
+        index: CorpusIndex):
+    [line] = [line for line in index.concordance('"general election"').lines
+              if line.id == "campaign"]
+    assert line.match == "general election"
+    assert line.right.startswith(" campaign")
+
+
+def test_the_begun_terms_token_spans_its_own_words_and_the_longer_forms_the_whole():
+    text = "They undermined the general election campaign."
+    spans = {term: text[start:end] for term, _pos, start, end in
+             political_analyzer(load_lexicon()).matching_tokens(
+                 text, {"general_election", "election_campaign"})}
+    assert spans == {"general_election": "general election",
+                     "election_campaign": "general election campaign"}

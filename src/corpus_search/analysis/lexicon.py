@@ -24,7 +24,7 @@ from corpus_search.analysis.compiled_cache import compiled_key, read_compiled, w
 from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
 
-__all__ = ["Entry", "Lexicon", "load_lexicon"]
+__all__ = ["BegunTerm", "Entry", "Lexicon", "load_lexicon"]
 
 
 def _form_words(form: str) -> list[tuple[str, bool]]:
@@ -83,6 +83,21 @@ class Entry:
     #: ``also`` column's ``-free_schools``: free school meals are not free schools); see
     #: :func:`_begun_terms`
     unlike: tuple[str, ...] = ()
+
+
+class BegunTerm(str):
+    """A concept in the output of a longer form that begins with one of its forms
+    ("general_election" for "general election campaign"): ``words`` is how many of the
+    longer form's words name it, which its token's offsets span (a highlight or a
+    concordance marks "general election", not the campaign)."""
+
+    words: int
+
+    @classmethod
+    def of(cls, concept: str, words: int) -> BegunTerm:
+        term = cls(concept)
+        term.words = words
+        return term
 
 
 #: The slots of a lexicon trie node, a list ``[lower, cased, output]`` (plain indices: the trie
@@ -480,9 +495,9 @@ def _compile_trie(
         if out and len(path) > 2 and e.concept not in parties
     ]  # all read before any is added: a form begins with a term, not with what that begins with
     for e, out, concepts in begun:
-        for c in concepts:
+        for c, words in concepts:
             if c not in unlike[e.concept] and c not in out:
-                out.append(c)
+                out.append(BegunTerm.of(c, words))
                 implied[e.concept].add(c)
     _freeze(root)
     ambiguous = [(name, path, tuple(out)) for name, path, out in ambiguous]
@@ -491,9 +506,10 @@ def _compile_trie(
     }
 
 
-def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[str]:
+def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[tuple[str, int]]:
     """The concepts of the forms of two or more words that the form ``path`` begins with,
-    short of its whole: "general election campaign" begins with "general election".
+    short of its whole, with the number of words of each: "general election campaign"
+    begins with "general election" (2).
 
     A text writing the longer form names the shorter term, then says more about it (its
     campaign, its Act, its levy), so the index holds that term there too and a search for
@@ -502,7 +518,7 @@ def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[str
     is not the Home Secretary, the Irish Labour Party not Labour). A term tagging a party is
     left to that party's own forms, and a party's own name yields no other term (the caller
     skips those); an entry refuses one with ``-concept`` in its ``also`` column."""
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     states = [root]
     for i, (key, cased, hyphen) in enumerate(path[:-1]):
         linked = hyphen and i > 0  # a hyphen the text has: keys with or without it match
@@ -522,7 +538,7 @@ def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[str
             for n in states:
                 concepts = n[OUTPUT]
                 if concepts and not any(c in parties for c in concepts):
-                    out += [c for c in concepts if c not in out]
+                    out += [(c, i + 1) for c in concepts if all(c != o for o, _ in out)]
     return out
 
 

@@ -273,7 +273,7 @@ class LexiconFilter(Filter):
                     # Concepts first: start offsets then never decrease (highlighters rely on
                     # it). In query mode the concepts stand for the words.
                     t.group = best_len
-                    yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4])
+                    yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4], group)
                     t.group = 1
                     if not query:
                         for s in group:
@@ -292,7 +292,10 @@ def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
     return current + tuple(c for c in more if c not in current)
 
 
-def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int):
+def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int,
+              group: list[tuple] | None = None):
+    """The concept tokens of a form at ``pos``, spanning ``start`` to ``end``; one its
+    ``group`` of words begins with (a BegunTerm) spans only its own first words."""
     for c in concepts:
         t.text = t.surface = c
         t.kind = CONCEPT
@@ -300,7 +303,7 @@ def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int):
         t.hyphen_next = False
         t.pos = pos
         t.startchar = start
-        t.endchar = end
+        t.endchar = end if group is None or c.__class__ is str else group[c.words - 1][4]
         yield t
 
 
