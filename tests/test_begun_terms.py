@@ -10,7 +10,7 @@ import pytest
 
 from conftest import index_of
 from corpus_search import CorpusIndex, Document
-from corpus_search.analysis.analyzer import parties_in, political_analyzer
+from corpus_search.analysis.analyzer import multiword_spans, parties_in, political_analyzer
 from corpus_search.analysis.lexicon import load_lexicon
 
 
@@ -127,3 +127,10 @@ def test_the_begun_terms_token_spans_its_own_words_and_the_longer_forms_the_whol
                  text, {"general_election", "election_campaign"})}
     assert spans == {"general_election": "general election",
                      "election_campaign": "general election campaign"}
+
+
+def test_a_query_typing_the_longer_form_reads_it_whole_and_counts_only_its_documents(
+        index: CorpusIndex):
+    # the general election is a broader term of the query, whose documents a count leaves out
+    assert index.count("general election campaign", by="source").total == 1
+    assert multiword_spans("the general election campaign") == [(4, 29)]

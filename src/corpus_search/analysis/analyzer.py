@@ -134,12 +134,14 @@ def _lexicon_tokens(text: str, lexicon: Lexicon | None):
 
 
 def multiword_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
-    """Character spans ``(start, end)`` of multi-word lexicon matches in raw ``text``."""
+    """Character spans ``(start, end)`` of multi-word lexicon matches in raw ``text``: each
+    whole match, not the shorter term it begins with ("general election campaign", not its
+    "general election": see :class:`~corpus_search.analysis.lexicon.BegunTerm`)."""
     tokens, _lex = _lexicon_tokens(text, lexicon)
     spans = {
         (t.startchar, t.endchar) for t in tokens if t.kind is CONCEPT and getattr(t, "group", 1) > 1
     }
-    return sorted(spans)
+    return sorted((s, e) for s, e in spans if not any(a <= s and e < b for a, b in spans))
 
 
 def ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
