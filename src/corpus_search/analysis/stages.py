@@ -294,8 +294,7 @@ def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
 
 def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int,
               group: list[tuple] | None = None):
-    """The concept tokens of a form at ``pos``, spanning ``start`` to ``end``; one its
-    ``group`` of words begins with (a BegunTerm) spans only its own first words."""
+    """A form's concept tokens; one its ``group`` of words begins with spans its own words."""
     for c in concepts:
         t.text = t.surface = c
         t.kind = CONCEPT
