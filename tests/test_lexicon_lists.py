@@ -151,6 +151,8 @@ def test_a_narrower_part_of_a_party_is_a_concept_of_its_own_that_still_tags_the_
         ("Transport Select Committee", "select_committee", "a select committee on transport"),
         ("top rate of income tax", "income_tax", "income tax at its top rate"),
         ("local income tax", "income_tax", "income tax, local councils said"),
+        ("Labour MEPs", "european_parliament", "the European Parliament voted"),
+        ("MI6 chief", "intelligence_agencies", "the intelligence services said"),
         ("Scottish independence referendum", "scottish_independence", "Scottish independence"),
         ("Scottish independence referendum", "referendum", "a referendum on the euro"),
     ],
