@@ -119,8 +119,9 @@ class Vocabulary:
     A word is looked up by its key, the lower-case folded form (``"blair"``); its *forms*
     are the terms of :data:`WORDS_FIELD` it appears as: the key itself for documents that
     write it in lower case, a capitalised form ("Blair", "McDonald") for documents that
-    never do. Common lookups probe a few likely forms; the whole vocabulary is read from
-    the index only when a lookup needs it (an unknown or rare word, a wildcard).
+    never do. Common lookups probe a few likely forms; a rare word's forms, or a wildcard
+    starting with letters, read the words with its first letter alone; the whole vocabulary
+    is read from the index only when a lookup needs it (a correction, a leading wildcard).
     """
 
     def __init__(self, engine: QueryEngine) -> None:
@@ -129,6 +130,10 @@ class Vocabulary:
         self._engine = weakref.proxy(engine)
         #: key -> its forms, once the whole vocabulary is read
         self._forms: dict[str, tuple[str, ...]] | None = None
+        #: first letter of a key -> (key -> its forms) for the keys with that letter, each
+        #: read on its own while the whole vocabulary is not (see keys_starting)
+        self._forms_by_letter: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._sorted_by_letter: dict[str, list[str]] = {}
         #: (first letter, length) -> keys, for keys_within
         self._by_start: dict[tuple[str, int], list[str]] | None = None
         self._sorted: list[str] | None = None
@@ -141,13 +146,28 @@ class Vocabulary:
 
     def _all_forms(self) -> dict[str, tuple[str, ...]]:
         if self._forms is None:
-            forms: dict[str, tuple[str, ...]] = {}
-            for btext in self._engine.lexicon(WORDS_FIELD):
-                form = btext.decode("utf-8")
-                key = form.lower()
-                forms[key] = (*forms.get(key, ()), form)
-            self._forms = forms
+            self._forms = _forms_of_terms(self._engine.lexicon(WORDS_FIELD))
         return self._forms
+
+    def _letter_forms(self, letter: str) -> dict[str, tuple[str, ...]]:
+        """The keys starting with ``letter`` (one character, lower case) and their forms:
+        the terms starting with any character whose lower case starts with it, read alone."""
+        found = self._forms_by_letter.get(letter)
+        if found is None:
+            lexicon = self._engine.lexicon
+            terms = [t for c in _initials(letter) for t in lexicon(WORDS_FIELD, c.encode("utf-8"))]
+            found = _forms_of_terms(sorted(terms), letter)
+            self._forms_by_letter[letter] = found
+        return found
+
+    def _forms_of(self, key: str) -> tuple[str, ...]:
+        """The forms of ``key`` (deleted documents' too), from the keys of its first letter
+        while the whole vocabulary is not read."""
+        if self._forms is not None:
+            return self._forms.get(key, ())
+        if not key:
+            return ()
+        return self._letter_forms(key[0]).get(key, ())
 
     def _docs_of_form(self, form: str) -> np.ndarray:
         return self._engine.term(WORDS_FIELD, form).docs
@@ -155,7 +175,7 @@ class Vocabulary:
     def forms(self, key: str) -> dict[str, int]:
         """The forms of ``key`` in live documents, with how many documents use each."""
         out = {}
-        for form in self._all_forms().get(key, ()):
+        for form in self._forms_of(key):
             n = len(self._docs_of_form(form))
             if n:
                 out[form] = n
@@ -163,7 +183,7 @@ class Vocabulary:
 
     def docs(self, key: str) -> np.ndarray:
         """The live documents holding ``key`` in any form (sorted document numbers)."""
-        found = [self._docs_of_form(form) for form in self._all_forms().get(key, ())]
+        found = [self._docs_of_form(form) for form in self._forms_of(key)]
         found = [d for d in found if len(d)]
         if not found:
             return np.zeros(0, dtype=np.int32)
@@ -220,6 +240,17 @@ class Vocabulary:
             self._sorted = sorted(self._all_forms())
         return self._sorted
 
+    def keys_starting(self, letter: str) -> list[str]:
+        """The keys starting with ``letter`` (one lower-case character), sorted: a slice of
+        :meth:`keys` once the whole vocabulary is read, else the terms of the words field
+        that can start such a key alone (on the BBC corpus, ``b`` reads 1,950 words of 31,440)."""
+        if self._forms is not None:
+            return _starting(self.keys(), letter)
+        found = self._sorted_by_letter.get(letter)
+        if found is None:
+            found = self._sorted_by_letter[letter] = sorted(self._letter_forms(letter))
+        return found
+
     def keys_within(self, key: str, maxdist: int, prefix: int = 0) -> list[str]:
         """Keys within ``maxdist`` edits of ``key`` (optimal string alignment: a swap of two
         neighbouring letters is one edit) that share its first ``prefix`` letters."""
@@ -251,6 +282,43 @@ class Vocabulary:
 
 
 _VOCABULARIES: PerSearcher[QueryEngine, Vocabulary] = PerSearcher(Vocabulary)
+
+
+#: the greatest character: the keys starting with a letter ``c`` sort from ``c`` up to
+#: ``c + _LAST_CHARACTER``
+_LAST_CHARACTER = "\U0010ffff"
+
+
+#: the characters whose lower case starts with a letter that is neither their upper nor their
+#: title case (Unicode's case mapping: dotted capital I, the Kelvin, Angstrom and Ohm signs,
+#: the capital sharp s, the capital theta symbol); test_pattern_expansion checks every
+#: character against it
+_ODD_CAPITALS = {
+    "i": "\u0130", "k": "\u212a", "\u00e5": "\u212b", "\u00df": "\u1e9e", "\u03b8": "\u03f4",
+    "\u03c9": "\u2126",
+}
+
+
+def _initials(letter: str) -> list[str]:
+    """Every character whose lower case starts with ``letter`` (the first characters of the
+    terms of a key starting with it), in order."""
+    found = {letter, *_ODD_CAPITALS.get(letter, "")}
+    found.update(c for c in (letter.upper(), letter.title()) if len(c) == 1)
+    return sorted(c for c in found if c.lower()[:1] == letter)
+
+
+def _forms_of_terms(terms: Iterable[bytes], letter: str = "") -> dict[str, tuple[str, ...]]:
+    """Key -> its forms (in the order of ``terms``, sorted terms of the words field); with
+    ``letter``, only the keys starting with it."""
+    forms: dict[str, tuple[str, ...]] = {}
+    last = letter + _LAST_CHARACTER
+    for btext in terms:
+        form = btext.decode("utf-8")
+        key = form.lower()
+        if letter and not letter <= key < last:
+            continue
+        forms[key] = (*forms.get(key, ()), form)
+    return forms
 
 
 def vocabulary(engine: QueryEngine) -> Vocabulary:
@@ -409,16 +477,12 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
     """
     folded = fold_pattern(pattern)
     regex = _pattern_regex(folded)
-    keys = vocab.keys()
     literal = [p for p in _WILDCARDS.split(folded) if p]
     head = literal[0] if literal and literal[0] not in ("*", "?") else ""
     tail = literal[-1] if literal and literal[-1] not in ("*", "?") and not head else ""
-    if head:  # only the keys starting with the pattern's first letter can match
-        lo = _bisect(keys, head[0])
-        hi = _bisect(keys, head[0] + "\U0010ffff")
-        pool: Iterable[str] = keys[lo:hi]
-    else:
-        pool = keys
+    # with a head, only the keys starting with its first letter are read, and only those
+    # starting with its first two tried: a match starts with them, a respelling too
+    pool = _starting(vocab.keys_starting(head[0]), head[:2]) if head else vocab.keys()
     found = []
     for n, key in enumerate(pool):
         if not n % 256:
@@ -452,6 +516,11 @@ def _bisect(keys: list[str], value: str) -> int:
     from bisect import bisect_left
 
     return bisect_left(keys, value)
+
+
+def _starting(keys: list[str], start: str) -> list[str]:
+    """The keys starting with ``start`` of ``keys`` (sorted)."""
+    return keys[_bisect(keys, start):_bisect(keys, start + _LAST_CHARACTER)]
 
 
 def _count_matches(pool: Iterable[str], regex: re.Pattern[str]) -> int:
