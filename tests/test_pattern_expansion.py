@@ -24,9 +24,11 @@ from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search import spelling
+from corpus_search.search import vocabulary as vocabulary_module
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.ranking import RANKING, engine_for_ranking
-from corpus_search.search.spelling import Vocabulary, expand_pattern, fold_pattern, vocabulary
+from corpus_search.search.spelling import expand_pattern, fold_pattern
+from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
 _WILDCARDS = re.compile(r"([*?])")
 
@@ -157,8 +159,8 @@ def test_the_terms_read_for_a_letter_are_all_those_whose_lower_case_starts_with_
         char = chr(code)
         lower = char.lower()
         if lower and char not in (lower[0], lower[0].upper(), lower[0].title()):
-            assert char in spelling._initials(lower[0]), f"U+{code:04X}"
-    assert spelling._initials("k") == ["K", "k", "\u212a"]
+            assert char in vocabulary_module._initials(lower[0]), f"U+{code:04X}"
+    assert vocabulary_module._initials("k") == ["K", "k", "\u212a"]
 
 
 def test_a_pattern_starting_with_letters_reads_only_the_terms_of_its_first_letter(
