@@ -8,6 +8,8 @@ files and committing are all counted, as they are when a user types the command:
   ``benchmarks/stock_whoosh_cli.py`` on the same files in the same run (the baseline);
 - ``search``: ``corpus-search search QUERY --index DIR`` of single queries on a BBC index
   built once for the module by the CLI;
+- ``wildcard`` and ``listing``: ``search 'Brit*'`` (a pattern expanded over the words of the
+  texts) and ``search '*' --limit 1000`` (a thousand hits printed), on the same index;
 - ``served``: the same searches while ``corpus-search serve`` runs (started once for the
   module, its first command not timed apart: each query's rounds are all counted); their CPU
   seconds add the server's (from ``/proc/<pid>/stat``) to the client's;
@@ -27,6 +29,7 @@ import atexit
 import functools
 import os
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -215,6 +218,31 @@ def test_cli_search_bbc(benchmark, query, served, cli_bbc_index, bench_tmp, requ
         other_cpu=request.getfixturevalue("search_server") if served else None,
         engine="corpus_search",
         query=query,
+    )
+
+
+#: searches slower than a plain word's for reasons of their own: a wildcard expanded over the
+#: words of the texts (spelling.expand_pattern), and a long page of results printed
+SEARCH_PATHS = (
+    ("wildcard", ["search", "Brit*"]),
+    ("listing", ["search", "*", "--limit", "1000"]),
+)
+
+
+@needs_bbc
+@pytest.mark.parametrize("path", SEARCH_PATHS, ids=[p[0] for p in SEARCH_PATHS])
+def test_cli_search_paths_bbc(benchmark, path, cli_bbc_index, bench_tmp):
+    name, args = path
+    _run_case(
+        benchmark,
+        group=f"cli {name} bbc",
+        name=f"{name}:{args[1]}",
+        argv=[*corpus_search_command(), *args, "--index", str(cli_bbc_index)],
+        shown=f"corpus-search {' '.join(shlex.quote(a) for a in args)} --index DIR",
+        env={**_env(bench_tmp), "CORPUS_SEARCH_SERVER": "off"},
+        rounds=ROUNDS["search"],
+        engine="corpus_search",
+        query=args[1],
     )
 
 

@@ -149,6 +149,18 @@ def write_corpus(root: Path, files: dict[str, str] = SMALL_CORPUS) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def bbc_index(tmp_path_factory: pytest.TempPathFactory):
+    """The BBC corpus indexed once for a test module, for its tests marked ``needs_shared``
+    that only read it (none may add to it or delete from it)."""
+    from corpus_search import CorpusIndex
+
+    index = CorpusIndex(tmp_path_factory.mktemp("bbc") / "ix")
+    index.index_directory(BBC)
+    yield index
+    index.close()
+
+
 @pytest.fixture(scope="session")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_corpus(tmp_path_factory.mktemp("corpus"))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BBC, corpus_search_command, needs_shared, write_corpus
+from conftest import corpus_search_command, needs_shared, write_corpus
 from corpus_search import CorpusIndex, QueryError
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.analysis.surface import surface_terms
@@ -441,11 +441,8 @@ def test_acronym_shapes():
 
 
 @pytest.fixture(scope="module")
-def bbc(tmp_path_factory: pytest.TempPathFactory):
-    index = CorpusIndex(tmp_path_factory.mktemp("bbc") / "ix")
-    index.index_directory(BBC)
-    yield index
-    index.close()
+def bbc(bbc_index: CorpusIndex) -> CorpusIndex:
+    return bbc_index
 
 
 @needs_shared

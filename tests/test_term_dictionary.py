@@ -42,6 +42,26 @@ def test_every_term_and_its_documents_are_whooshs(tmp_path_factory, monkeypatch,
             assert w3.field_terms(leaf, "no such field") == []
 
 
+@pytest.mark.parametrize("chunk", [1 << 20, 7])
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=st.lists(st.lists(WORDS, min_size=1, max_size=12), min_size=1, max_size=8),
+       prefix=st.text(alphabet="abcé", max_size=3))
+def test_the_terms_from_a_prefix_are_whooshs_terms_starting_with_it(
+    tmp_path_factory, monkeypatch, chunk, bodies, prefix
+):
+    monkeypatch.setattr(w3, "_TERMS_CHUNK", chunk)
+    start = prefix.encode("utf-8")
+    path = tmp_path_factory.mktemp("prefix") / "ix"
+    with CorpusIndex(path) as ix:
+        ix.add_documents([Document(id=f"d{n}", title=f"story {n}", body=" ".join(words))
+                          for n, words in enumerate(bodies)])
+        for leaf in leaves(ix):
+            for field in ("body", "words", "title"):
+                expected = [t for t in leaf.lexicon(field) if t.startswith(start)]
+                assert w3.field_terms(leaf, field, start) == expected
+
+
 def test_a_deleted_document_still_counts_until_its_segment_is_merged(tmp_path: Path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="one", body="budget"),

@@ -449,11 +449,12 @@ class QueryEngine:
                 found[btext] = found.get(btext, 0) + documents
         return found
 
-    def lexicon(self, fieldname: str) -> list[bytes]:
+    def lexicon(self, fieldname: str, prefix: bytes = b"") -> list[bytes]:
         """The terms of ``fieldname`` in any segment, sorted (as Whoosh's ``lexicon``; a
         deleted document's terms linger until its segment is merged away), read from each
-        segment's term dictionary at once (:func:`~corpus_search.store.w3.field_terms`)."""
-        per_leaf = [field_terms(leaf, fieldname) for leaf, _base in self._leaves]
+        segment's term dictionary at once (:func:`~corpus_search.store.w3.field_terms`);
+        with ``prefix``, only those starting with it (the others are never read)."""
+        per_leaf = [field_terms(leaf, fieldname, prefix) for leaf, _base in self._leaves]
         if len(per_leaf) == 1:
             return per_leaf[0]
         return sorted(set().union(*per_leaf))

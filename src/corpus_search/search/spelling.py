@@ -1,17 +1,7 @@
 """Spelling help and wildcards over the words of the texts as written.
 
-Spelling on the ``words`` field (:mod:`corpus_search.analysis.surface` makes its terms).
-
-The ``title`` and ``body`` fields hold stems ("immigr", "economi"): no good to show a person,
-nor to match a wildcard the way it is typed. So the index also keeps, per document, the
-distinct words of its text as written (:data:`WORDS_FIELD`, one term per word, no positions,
-never scored), folded as the analyzer folds a word before its lexicon and stemming stages
-(:func:`corpus_search.analysis.text.normalise_word`: accents, apostrophes, possessives; lower case).
-A word that the document writes only with capitals ("Blair", "NHS", "McDonald") is kept in
-that form instead, so the vocabulary knows which words are names and how they are written.
-Whoosh keeps the field's terms and document frequencies per segment, so the vocabulary follows
-additions and deletions like the rest of the index; frequencies are counted over live
-documents only (:class:`Vocabulary`).
+Spelling on the ``words`` field, read as a :class:`~corpus_search.search.vocabulary.Vocabulary`
+(the words of the texts folded, with their capitals and document frequencies).
 
 On that vocabulary:
 
@@ -25,24 +15,18 @@ On that vocabulary:
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.budget import check_budget
 from corpus_search.search.expansions import osa_distance
-from corpus_search.store.memo import PerSearcher
-
-if TYPE_CHECKING:
-    from corpus_search.search.engine import QueryEngine
-
+from corpus_search.search.vocabulary import Vocabulary, starting_with, vocabulary
 
 __all__ = [
     "EDIT_PROBABILITY",
@@ -83,16 +67,9 @@ UNSEEN_WORD_LIKELIHOOD = 1e-4
 CONTEXT_PRIOR_DOCS = 5.0
 
 
-#: A word the index holds is only questioned when it occurs in at most this many
-#: documents (or :data:`RARE_WORD_SHARE` of them) ...
-RARE_WORD_DOCS = 3
-
-
-RARE_WORD_SHARE = 0.0001
-
-
-#: ... and another spelling is at least this many times as likely (then it is suggested,
-#: never searched instead).
+#: A word the index holds in few documents (:data:`RARE_WORD_DOCS`, or
+#: :data:`RARE_WORD_SHARE` of them) is questioned, and another spelling suggested (never
+#: searched instead) when it is at least this many times as likely.
 SUGGEST_RATIO = 50.0
 
 
@@ -104,158 +81,6 @@ SUGGEST_RATIO = 50.0
 NAME_SHARE = 0.5
 
 
-#: A word typed capitalised prefers the documents that write it capitalised (the others count
-#: it ``expansion_weight`` of itself) when the texts write it only capitalised in at least this
-#: share of the documents holding it: "Commons" (BBC 0.98: the House, not "an online
-#: commons"), "Fox" (0.93); not "Labour" (0.89, which the lexicon reads by its case) or
-#: "Budget" (0.21)
-CASE_SHARE = 0.9
-
-
-class Vocabulary:
-    """The words of one generation of an index as written, with document frequencies over
-    its live documents (so deleted documents never count).
-
-    A word is looked up by its key, the lower-case folded form (``"blair"``); its *forms*
-    are the terms of :data:`WORDS_FIELD` it appears as: the key itself for documents that
-    write it in lower case, a capitalised form ("Blair", "McDonald") for documents that
-    never do. Common lookups probe a few likely forms; the whole vocabulary is read from
-    the index only when a lookup needs it (an unknown or rare word, a wildcard).
-    """
-
-    def __init__(self, engine: QueryEngine) -> None:
-        # weakly: the vocabulary is the value of its engine in _VOCABULARIES, and a value
-        # holding its key keeps both, and the engine's segment files, open for good
-        self._engine = weakref.proxy(engine)
-        #: key -> its forms, once the whole vocabulary is read
-        self._forms: dict[str, tuple[str, ...]] | None = None
-        #: (first letter, length) -> keys, for keys_within
-        self._by_start: dict[tuple[str, int], list[str]] | None = None
-        self._sorted: list[str] | None = None
-        self.size = int(engine.live.sum())
-        #: whether some documents are deleted (their words linger in the lexicon until
-        #: their segment is merged away)
-        self.has_deletions = self.size < len(engine.live)
-
-    # -- reading ---------------------------------------------------------------------------
-
-    def _all_forms(self) -> dict[str, tuple[str, ...]]:
-        if self._forms is None:
-            forms: dict[str, tuple[str, ...]] = {}
-            for btext in self._engine.lexicon(WORDS_FIELD):
-                form = btext.decode("utf-8")
-                key = form.lower()
-                forms[key] = (*forms.get(key, ()), form)
-            self._forms = forms
-        return self._forms
-
-    def _docs_of_form(self, form: str) -> np.ndarray:
-        return self._engine.term(WORDS_FIELD, form).docs
-
-    def forms(self, key: str) -> dict[str, int]:
-        """The forms of ``key`` in live documents, with how many documents use each."""
-        out = {}
-        for form in self._all_forms().get(key, ()):
-            n = len(self._docs_of_form(form))
-            if n:
-                out[form] = n
-        return out
-
-    def docs(self, key: str) -> np.ndarray:
-        """The live documents holding ``key`` in any form (sorted document numbers)."""
-        found = [self._docs_of_form(form) for form in self._all_forms().get(key, ())]
-        found = [d for d in found if len(d)]
-        if not found:
-            return np.zeros(0, dtype=np.int32)
-        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
-
-    def frequency(self, key: str, typed: str = "") -> int:
-        """How many live documents hold ``key``; ``typed`` (the word as written in a query)
-        lets a common word be found without reading the whole vocabulary."""
-        if self._forms is None:
-            probes = dict.fromkeys((key, typed, key.capitalize(), key.upper()))
-            found = sum(len(self._docs_of_form(f)) for f in probes if f and f.lower() == key)
-            if found > self.rare_limit:
-                return found  # at least this many, all that matters for a common word
-        return len(self.docs(key))
-
-    @property
-    def rare_limit(self) -> int:
-        """Documents a word may occur in and still be questioned (see RARE_WORD_DOCS)."""
-        return max(RARE_WORD_DOCS, int(RARE_WORD_SHARE * self.size))
-
-    def written(self, key: str) -> str:
-        """How the texts write ``key`` when they capitalise it (its most common capitalised
-        form, else ``key`` with a capital)."""
-        capitalised = {f: n for f, n in self.forms(key).items() if f != key}
-        if not capitalised:
-            return key[:1].upper() + key[1:]
-        return max(capitalised, key=lambda f: (capitalised[f], f == key.capitalize()))
-
-    def capitalised_share(self, key: str) -> float:
-        """The share of documents holding ``key`` that only ever write it capitalised."""
-        forms = self.forms(key)
-        total = sum(forms.values())
-        capitalised = total - forms.get(key, 0)
-        return (capitalised + 0.5) / (total + 1.0)
-
-    def capitalised_form(self, word: str) -> str | None:
-        """``word`` as typed, when it is typed capitalised ("Commons") and the texts write it
-        only so in at least :data:`CASE_SHARE` of the documents holding it; else None. Two
-        probes of the words field (the typed form, the key), never the whole vocabulary."""
-        if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
-            return None
-        surface, key = normalise_word(word)
-        if not key or surface == key:
-            return None
-        capitalised = len(self._docs_of_form(surface))
-        lower = len(self._docs_of_form(key))
-        if not capitalised or capitalised < CASE_SHARE * (capitalised + lower):
-            return None
-        return surface
-
-    def keys(self) -> list[str]:
-        """Every key of the vocabulary, sorted (words of deleted documents included)."""
-        if self._sorted is None:
-            self._sorted = sorted(self._all_forms())
-        return self._sorted
-
-    def keys_within(self, key: str, maxdist: int, prefix: int = 0) -> list[str]:
-        """Keys within ``maxdist`` edits of ``key`` (optimal string alignment: a swap of two
-        neighbouring letters is one edit) that share its first ``prefix`` letters."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        if self._by_start is None:
-            by_start: dict[tuple[str, int], list[str]] = {}
-            for k in self._all_forms():
-                by_start.setdefault((k[:1], len(k)), []).append(k)
-            self._by_start = by_start
-        start = key[:prefix]
-        firsts = [start[:1]] if start else sorted({f for f, _ in self._by_start})
-        found = []
-        for length in range(max(len(key) - maxdist, 1), len(key) + maxdist + 1):
-            check_budget()
-            for first in firsts:
-                words = self._by_start.get((first, length))
-                if not words:
-                    continue
-                dist = process.cdist(
-                    [key], words, scorer=OSA.distance, score_cutoff=maxdist, dtype=np.int32
-                )[0]
-                found.extend(
-                    w for w in (words[i] for i in np.flatnonzero(dist <= maxdist).tolist())
-                    if w.startswith(start) and w != key
-                )
-        return sorted(found)
-
-
-_VOCABULARIES: PerSearcher[QueryEngine, Vocabulary] = PerSearcher(Vocabulary)
-
-
-def vocabulary(engine: QueryEngine) -> Vocabulary:
-    """The vocabulary of the index generation ``engine`` reads (made once per engine)."""
-    return _VOCABULARIES(engine)
 
 
 def is_acronym_shaped(word: str) -> bool:
@@ -409,16 +234,12 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
     """
     folded = fold_pattern(pattern)
     regex = _pattern_regex(folded)
-    keys = vocab.keys()
     literal = [p for p in _WILDCARDS.split(folded) if p]
     head = literal[0] if literal and literal[0] not in ("*", "?") else ""
     tail = literal[-1] if literal and literal[-1] not in ("*", "?") and not head else ""
-    if head:  # only the keys starting with the pattern's first letter can match
-        lo = _bisect(keys, head[0])
-        hi = _bisect(keys, head[0] + "\U0010ffff")
-        pool: Iterable[str] = keys[lo:hi]
-    else:
-        pool = keys
+    # with a head, only the keys starting with its first letter are read, and only those
+    # starting with its first two tried: a match starts with them, a respelling too
+    pool = starting_with(vocab.keys_starting(head[0]), head[:2]) if head else vocab.keys()
     found = []
     for n, key in enumerate(pool):
         if not n % 256:
@@ -446,12 +267,6 @@ def expand_fuzzy(
     if len(words) > MAX_PATTERN_WORDS:
         raise PatternTooBroad(f"{word}~{maxdist}", len(words), MAX_PATTERN_WORDS)
     return words
-
-
-def _bisect(keys: list[str], value: str) -> int:
-    from bisect import bisect_left
-
-    return bisect_left(keys, value)
 
 
 def _count_matches(pool: Iterable[str], regex: re.Pattern[str]) -> int:
