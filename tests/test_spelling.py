@@ -287,7 +287,7 @@ def test_a_quoted_phrase_with_a_corrected_word_ranks_the_corrected_phrase_first(
     ix: CorpusIndex, typed: str, meant: str, holding: int
 ):
     # the documents holding the corrected phrase had counted as holding its words apart:
-    # '"genral election"' on the BBC corpus said none of 129 held the phrase (114 do)
+    # '"genral election"' on the BBC corpus said none of 129 held the phrase (122 do)
     results, exact = ix.search(typed, limit=20), ix.search(meant, limit=20)
     assert results.suggestion == meant and results.suggestion_applied
     assert results.phrase_matches == exact.phrase_matches == holding
