@@ -1724,6 +1724,9 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
         record = ix.describe(doc_id)
         if record is None:
             _no_document(ix.unknown_id(doc_id), index_paths)
+        # (a text quoted or cited from the index where the file says otherwise now)
+        if note := ix.file_note(doc_id):
+            err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
         if cite_it:
             citation = ix.cite(doc_id, at)
             if as_json:
