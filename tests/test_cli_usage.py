@@ -1322,3 +1322,16 @@ def test_a_rebuild_from_some_of_the_index_s_folders_says_which_it_no_longer_hold
 def test_an_index_whose_folders_are_all_there_has_no_such_note(articles_index: Path):
     assert "no folder any more" not in invoke("stats", "--index", str(articles_index)).stdout
     assert gone_folders(articles_index) == []
+
+
+def test_every_option_of_every_command_says_in_its_help_what_it_does():
+    # (search, list and similar listed "-n, --limit INTEGER RANGE [default: 10; 1<=x<=1000]"
+    # and "--page" with no word of what they do)
+    import click
+
+    silent = [f"{name} {param.opts[0]}" for name, command in sorted(cli.commands.items())
+              for param in command.params if isinstance(param, click.Option) and not param.help]
+    assert silent == []
+    shown = invoke("search", "--help").stdout
+    assert "How many results a page shows." in shown and "Which page of results" in shown
+    assert "How many documents a page shows." in invoke("list", "--help").stdout

@@ -268,6 +268,19 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 exact_option = click.option(
     "--exact", is_flag=True,
     help="Search only the words as typed: suggest spellings, never search them.")
+
+
+def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--limit`` (``per_page`` of ``what`` a page, at most 1000) and ``--page``, for a
+    command that lists ``what`` a page at a time (search, list, similar)."""
+    limit = click.option("--limit", "-n", default=per_page, show_default=True,
+                         type=click.IntRange(1, 1000), help=f"How many {what} a page shows.")
+    page = click.option("--page", default=1, show_default=True, type=click.IntRange(1, None),
+                        help=f"Which page of {what} to show (the output says how many there "
+                             "are).")
+    return lambda fn: limit(page(fn))
+
+
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
@@ -759,8 +772,7 @@ def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
 @cli.command("search")
 @click.argument("query", nargs=-1)
 @indexes_option
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@paging_options(10, "results")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="date: newest first, undated last.")
 @exact_option
@@ -1661,8 +1673,7 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
 
 @cli.command("list")
 @indexes_option
-@click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@paging_options(100, "documents")
 @facets_option
 @json_option
 @_guarded
@@ -1777,8 +1788,7 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @cli.command("similar")
 @click.argument("doc_id")
 @indexes_option
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@paging_options(10, "results")
 @json_option
 @_guarded
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
