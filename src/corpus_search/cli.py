@@ -525,7 +525,9 @@ def _layout(console: Console) -> None:
                    "Guardian'), instead of the one their text suggests ('' stops).")
 @click.option("--columns", "columns", metavar="FIELD=COL,...",
               help="The CSV columns (JSON Lines fields) that hold text, title, date, source, "
-                   "id or url, e.g. 'text=content,title=headline,date=published' ('' stops).")
+                   "id or url, e.g. 'text=content,title=headline,date=published' ('' stops); a "
+                   "field not mapped is read from its own column, the text from body, else "
+                   "text.")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefix: str | None,
