@@ -314,3 +314,9 @@ def test_an_index_made_before_text_columns_were_read_reads_them_on_its_next_upda
         assert ix.search("Tories").total == 1
         again = ix.index_directory(folder)
     assert (again.unchanged, again.reread, again.read_by_older_readers) == (3, 0, False)
+
+
+def test_index_help_says_what_is_read_without_a_mapping():
+    shown = " ".join(CliRunner().invoke(cli, ["index", "--help"]).stdout.split())
+    assert "a field not mapped is read from its own column, the text from body, else text" in (
+        shown)
