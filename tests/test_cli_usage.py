@@ -1335,3 +1335,21 @@ def test_every_option_of_every_command_says_in_its_help_what_it_does():
     shown = invoke("search", "--help").stdout
     assert "How many results a page shows." in shown and "Which page of results" in shown
     assert "How many documents a page shows." in invoke("list", "--help").stdout
+
+
+def test_an_option_the_command_lacks_but_others_take_names_the_commands_that_take_it(
+    articles_index: Path, piped_env
+):
+    # (export --limit 2 was told "A query that starts with - goes after --: corpus-search
+    # export -- '-war Iraq' OUT", of a query it was never given)
+    result = run(["export", "Labour", "out.csv", "--limit", "2", "--index",
+                  str(articles_index)], piped_env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: No such option '--limit'. --limit is an option of concordance, key-terms, "
+        "list, search and similar, not of export. (see: corpus-search export --help)\n")
+    count = invoke("count", "Labour", "--width", "30", "--index", str(articles_index))
+    assert "--width is an option of concordance, not of count." in count.stderr
+    # (an option no command takes is click's error alone; a query's -word keeps its hint)
+    unknown = invoke("count", "Labour", "--nosuchthing", "--index", str(articles_index))
+    assert unknown.stderr.startswith("error: No such option '--nosuchthing'. (see: ")

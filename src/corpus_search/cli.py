@@ -346,6 +346,9 @@ def _query_hint(exc: click.UsageError) -> str:
     if not (isinstance(exc, click.NoSuchOption) and not exc.possibilities
             and exc.ctx is not None):
         return ""
+    if exc.option_name.startswith("--") and exc.ctx.command is not cli:
+        # (an option, not a query's -word: export --limit)
+        return _other_commands_hint(exc.option_name, exc.ctx.command.name or "")
     arguments = [param for param in exc.ctx.command.params
                  if isinstance(param, click.Argument)]
     if not any(param.name in QUERY_ARGUMENTS for param in arguments):
@@ -354,6 +357,17 @@ def _query_hint(exc: click.UsageError) -> str:
              if param.name not in QUERY_ARGUMENTS]  # (export's OUT)
     return (f" A query that starts with - goes after --: "
             f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
+
+
+def _other_commands_hint(option: str, command: str) -> str:
+    """For a long ``option`` that ``command`` does not take: the commands that take it
+    (``export --limit`` was told that a query starting with - goes after --)."""
+    takers = [name for name, other in sorted(cli.commands.items())
+              for param in other.params if option in param.opts]
+    if not takers:
+        return ""
+    listed = ", ".join(takers[:-1]) + " and " + takers[-1] if len(takers) > 1 else takers[0]
+    return f" {option} is an option of {listed}, not of {command}."
 
 
 def _check_query_words(query: Sequence[str]) -> None:
