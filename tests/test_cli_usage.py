@@ -1350,6 +1350,11 @@ def test_an_option_the_command_lacks_but_others_take_names_the_commands_that_tak
         "list, search and similar, not of export. (see: corpus-search export --help)\n")
     count = invoke("count", "Labour", "--width", "30", "--index", str(articles_index))
     assert "--width is an option of concordance, not of count." in count.stderr
+    # (in place of click's guess among the command's own: "Did you mean '--page'?")
+    similar = invoke("similar", "x", "--party", "Labour", "--index", str(articles_index))
+    assert similar.stderr.startswith(
+        "error: No such option '--party'. --party is an option of concordance, count, export, "
+        "key-terms, list, search and trends, not of similar. (see: ")
     # (an option no command takes is click's error alone; a query's -word keeps its hint)
     unknown = invoke("count", "Labour", "--nosuchthing", "--index", str(articles_index))
     assert unknown.stderr.startswith("error: No such option '--nosuchthing'. (see: ")

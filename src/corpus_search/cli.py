@@ -346,9 +346,8 @@ def _query_hint(exc: click.UsageError) -> str:
     if not (isinstance(exc, click.NoSuchOption) and not exc.possibilities
             and exc.ctx is not None):
         return ""
-    if exc.option_name.startswith("--") and exc.ctx.command is not cli:
-        # (an option, not a query's -word: export --limit)
-        return _other_commands_hint(exc.option_name, exc.ctx.command.name or "")
+    if exc.option_name.startswith("--"):  # (an option, not a query's -word: export --limit)
+        return ""
     arguments = [param for param in exc.ctx.command.params
                  if isinstance(param, click.Argument)]
     if not any(param.name in QUERY_ARGUMENTS for param in arguments):
@@ -359,9 +358,14 @@ def _query_hint(exc: click.UsageError) -> str:
             f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
 
 
-def _other_commands_hint(option: str, command: str) -> str:
-    """For a long ``option`` that ``command`` does not take: the commands that take it
-    (``export --limit`` was told that a query starting with - goes after --)."""
+def _other_commands_hint(exc: click.UsageError) -> str:
+    """For a long option a command does not take: the commands that take it, in place of
+    click's guess among its own (``export --limit`` was told that a query starting with -
+    goes after --, ``similar --party`` "Did you mean '--page'?")."""
+    if not (isinstance(exc, click.NoSuchOption) and exc.option_name.startswith("--")
+            and exc.ctx is not None and exc.ctx.command is not cli):
+        return ""
+    option, command = exc.option_name, exc.ctx.command.name
     takers = [name for name, other in sorted(cli.commands.items())
               for param in other.params if option in param.opts]
     if not takers:
@@ -415,9 +419,11 @@ class _OneLineErrors(click.Group):
                 click.echo(exc.ctx.get_help())
                 sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
-            hint = (_query_hint(exc) or self._search_hint(exc, args, kwargs)
+            elsewhere = _other_commands_hint(exc)
+            message = exc.message if elsewhere else exc.format_message()
+            hint = (elsewhere or _query_hint(exc) or self._search_hint(exc, args, kwargs)
                     or self._command_first_hint(exc, args, kwargs))
-            _fail(f"{exc.format_message()}{hint}{_from_environment(exc)} (see: {where} --help)",
+            _fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
