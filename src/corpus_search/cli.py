@@ -1666,7 +1666,12 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
     query matches, count them and list their key terms (the web extra: pip install '.[web]'
     in a source checkout, pip install 'corpus-search[web]' from a package index)."""
     try:
-        from corpus_search.web import create_app, make_server, serve_until_stopped
+        from corpus_search.web import (
+            create_app,
+            make_server,
+            open_to_others,
+            serve_until_stopped,
+        )
     except ImportError as exc:
         raise MissingExtraError(f"The web page needs Flask ({exc}): "
                                 f"{install_extra('web')}") from None
@@ -1682,6 +1687,8 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
         with server:
             url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
             err.print(f"Serving {_safe(ix.path)} at {url} (Ctrl-C stops it)")
+            if exposed := open_to_others(host):
+                err.print(f"[yellow]note[/] {_safe(exposed)}", soft_wrap=True)
             if open_browser:
                 import webbrowser
 
