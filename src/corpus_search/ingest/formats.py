@@ -191,7 +191,7 @@ LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
 class _RecordProblems:
     """What is wrong with many records of one file, a warning each kind when the file is
     read, not a warning a record: a file exported with other names for the text fields
-    (``headline``, ``text``) has no title or body in any record, and one whose dates are in
+    (``headline``, ``story``) has no title or body in any record, and one whose dates are in
     a form not read (Unix times) none dated; a warning a line buried the report under
     thousands. One record's problem keeps its line's own warning."""
 
