@@ -364,6 +364,27 @@ print(len(counts.rows), repr(share.get_marker()))
     assert marker not in ("None", "'None'", "''", "' '")  # (a marker is drawn)
 
 
+def test_a_chart_by_source_or_party_names_its_axis_matching_documents(
+        tmp_path: Path, cli_env: dict[str, str]):
+    # (count --by party --plot drew bars on an axis of bare numbers, beside trends' charts
+    # of the same parties whose axis says "% of the party's documents")
+    pytest.importorskip("matplotlib")
+    script = f"""
+import matplotlib.pyplot as plt
+from corpus_search import CorpusIndex, Document
+drawn = []
+plt.close = drawn.append  # (keep the figure to look at)
+with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
+    ix.add_documents([Document(id="a", title="Budget", body="Labour's budget.")])
+    ix.count("budget", by="party").plot({str(tmp_path / "party.png")!r})
+print(drawn[0].axes[0].get_xlabel())
+"""
+    done = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "matching documents"
+
+
 def test_a_chart_to_a_path_starting_with_a_tilde_goes_to_the_home_folder(
         tmp_path: Path, cli_env: dict[str, str]):
     """(a chart of "~/count.png" was refused, or written under a folder named "~")"""
