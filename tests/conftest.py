@@ -366,6 +366,19 @@ def corpus_search_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "corpus_search.cli"]
 
 
+def drawn_in_a_process(script: str, env: dict[str, str]) -> str:
+    """What ``script`` prints, run in a Python process of its own (matplotlib keeps its font
+    files open for a process's life) with matplotlib's pyplot imported and every figure a
+    chart draws kept in ``drawn`` (in place of being closed), to look at."""
+    prelude = ("import datetime as dt, math\nimport matplotlib.pyplot as plt\n"
+               "from corpus_search import CorpusIndex, Document\n"
+               "drawn = []\nplt.close = drawn.append\n")
+    done = subprocess.run([sys.executable, "-c", prelude + script], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def run_as_printed(command: str, env: dict[str, str]) -> None:
     """Run a command line the library prints (``corpus-search ... && corpus-search ...``, a
     rebuild command) as a user pastes it, with this installation's corpus-search; each

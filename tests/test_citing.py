@@ -102,3 +102,42 @@ def test_paragraphs_are_the_text_between_blank_lines_without_the_space_around_th
         assert BLANK_LINE.search(body[end:start])  # (two paragraphs, not one cut in two)
     covered = {i for s, e in spans for i in range(s, e)}
     assert all(i in covered for i, c in enumerate(body) if not c.isspace())
+
+
+def test_a_document_whose_file_changed_or_went_is_shown_and_cited_with_a_note_saying_so(
+    tmp_path,
+):
+    # (show, show --cite and the web page gave the text as indexed, and a reference naming
+    # its file, without a word that the file now says otherwise or is gone)
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+    from corpus_search.web import create_app
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name in ("kept", "touched", "edited", "deleted"):
+        (folder / f"{name}.txt").write_text(f"{name.title()} note\n\nLabour met.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+    (folder / "touched.txt").touch()  # (a time, not the text: as a sync or a copy leaves it)
+    (folder / "edited.txt").write_text("Edited note\n\nLabour met again.\n")
+    (folder / "deleted.txt").unlink()
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert [ix.file_note(i) for i in ("kept", "touched", "nope")] == [None, None, None]
+        assert ix.file_note("edited") == (
+            f"The file {folder / 'edited.txt'} has changed since it was indexed: this is its "
+            "text as indexed (indexing its folder again reads it anew).")
+        assert ix.file_note("deleted") == (
+            f"The file {folder / 'deleted.txt'} is no longer there: this is its text as "
+            "indexed (indexing its folder again removes it).")
+        page = create_app(ix).test_client().get("/doc/deleted").get_data(as_text=True)
+        assert f'<p class="note">The file {folder / "deleted.txt"} is no longer there' in page
+        assert 'class="note">The file' not in create_app(ix).test_client().get(
+            "/doc/kept").get_data(as_text=True)
+    for args in (["show", "edited"], ["show", "edited", "--cite"]):
+        shown = CliRunner().invoke(cli, [*args, "--index", str(tmp_path / "ix")])
+        assert shown.exit_code == 0
+        assert shown.stderr.startswith(f"note The file {folder / 'edited.txt'} has changed")
+    kept = CliRunner().invoke(cli, ["show", "kept", "--index", str(tmp_path / "ix")])
+    assert kept.exit_code == 0 and kept.stderr == ""

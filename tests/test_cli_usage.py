@@ -1322,3 +1322,39 @@ def test_a_rebuild_from_some_of_the_index_s_folders_says_which_it_no_longer_hold
 def test_an_index_whose_folders_are_all_there_has_no_such_note(articles_index: Path):
     assert "no folder any more" not in invoke("stats", "--index", str(articles_index)).stdout
     assert gone_folders(articles_index) == []
+
+
+def test_every_option_of_every_command_says_in_its_help_what_it_does():
+    # (search, list and similar listed "-n, --limit INTEGER RANGE [default: 10; 1<=x<=1000]"
+    # and "--page" with no word of what they do)
+    import click
+
+    silent = [f"{name} {param.opts[0]}" for name, command in sorted(cli.commands.items())
+              for param in command.params if isinstance(param, click.Option) and not param.help]
+    assert silent == []
+    shown = invoke("search", "--help").stdout
+    assert "How many results a page shows." in shown and "Which page of results" in shown
+    assert "How many documents a page shows." in invoke("list", "--help").stdout
+
+
+def test_an_option_the_command_lacks_but_others_take_names_the_commands_that_take_it(
+    articles_index: Path, piped_env
+):
+    # (export --limit 2 was told "A query that starts with - goes after --: corpus-search
+    # export -- '-war Iraq' OUT", of a query it was never given)
+    result = run(["export", "Labour", "out.csv", "--limit", "2", "--index",
+                  str(articles_index)], piped_env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: No such option '--limit'. --limit is an option of concordance, key-terms, "
+        "list, search and similar, not of export. (see: corpus-search export --help)\n")
+    count = invoke("count", "Labour", "--width", "30", "--index", str(articles_index))
+    assert "--width is an option of concordance, not of count." in count.stderr
+    # (in place of click's guess among the command's own: "Did you mean '--page'?")
+    similar = invoke("similar", "x", "--party", "Labour", "--index", str(articles_index))
+    assert similar.stderr.startswith(
+        "error: No such option '--party'. --party is an option of concordance, count, export, "
+        "key-terms, list, search and trends, not of similar. (see: ")
+    # (an option no command takes is click's error alone; a query's -word keeps its hint)
+    unknown = invoke("count", "Labour", "--nosuchthing", "--index", str(articles_index))
+    assert unknown.stderr.startswith("error: No such option '--nosuchthing'. (see: ")

@@ -73,8 +73,8 @@ def test_without_a_mapping_such_files_are_skipped_saying_which_columns_they_have
         report = ix.index_directory(export)
     assert dict(report.skipped)["news.csv"] == (
         "CSV header has no title or body column (its columns: headline, content, published, "
-        "outlet, ref; the text is read from title and body: --columns title=COLUMN,text=COLUMN, "
-        "or columns= in Python, names the ones that hold it)")
+        "outlet, ref; the text is read from title and body (or text): --columns "
+        "title=COLUMN,text=COLUMN, or columns= in Python, names the ones that hold it)")
 
 
 def test_the_mapping_is_remembered_for_the_folder_and_a_new_one_reads_every_file_again(
@@ -276,3 +276,47 @@ def test_read_file_takes_the_mapping_as_index_directory_does(export: Path):
                                                                 ("a2", "Tories lose")]
     with pytest.raises(ColumnsError, match="Unknown field 'headline'"):
         read_file(export / "news.csv", export, columns={"headline": "title"})
+
+
+def test_an_index_made_before_text_columns_were_read_reads_them_on_its_next_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # (an index built when a CSV of title,text columns was read with empty bodies, and a
+    # record of a text alone skipped, kept them so on every update: its files had not
+    # changed; now the next run reads them again, once, each document under its own id)
+    import corpus_search.ingest.columns as columns_module
+
+    folder = write_corpus(tmp_path / "export", {
+        "news.csv": "id,title,text\nn1,Budget row,Labour and the Tories clashed.\n"
+                    "n2,Poll day,Blair named the day.\n",
+        "feed.jsonl": json.dumps({"title": "NHS plan", "text": "Waiting lists fell."}) + "\n"
+                      + json.dumps({"text": "A story without a headline."}) + "\n",
+        "note.txt": "Hospital note\n\nThe ward reopened.\n"})
+    with monkeypatch.context() as older:  # (the readers before version 4)
+        older.setattr(columns_module, "FALLBACK_COLUMNS", {})
+        with CorpusIndex(tmp_path / "ix") as ix:
+            ix.index_directory(folder, procs=1)
+            assert ix.search("Tories").total == 0 and len(ix) == 4
+    meta_path = tmp_path / "ix" / "corpus_search.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    [record] = meta["roots"].values()
+    record["reading_version"] = 3
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(folder)
+        assert report.read_by_older_readers
+        # (the CSV and JSON Lines files come out otherwise; the text file as indexed)
+        assert (report.indexed, report.reread, report.read_the_same) == (0, 2, 1)
+        assert sorted(documents(ix)) == ["feed.jsonl#1", "feed.jsonl#2", "n1", "n2", "note"]
+        assert documents(ix)["n1"][:2] == ("Budget row", "Labour and the Tories clashed.")
+        assert [h.id for h in ix.search("headline").hits] == ["feed.jsonl#2"]
+        assert ix.search("Tories").total == 1
+        again = ix.index_directory(folder)
+    assert (again.unchanged, again.reread, again.read_by_older_readers) == (3, 0, False)
+
+
+def test_index_help_says_what_is_read_without_a_mapping():
+    shown = " ".join(CliRunner().invoke(cli, ["index", "--help"]).stdout.split())
+    assert "a field not mapped is read from its own column, the text from body, else text" in (
+        shown)

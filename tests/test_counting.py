@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import corpus_search_command, index_of, plp_stories
+from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_stories
 from corpus_search import CorpusIndex, Document, QueryError
 from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
 from corpus_search.search.counting import COUNT_BY
@@ -341,13 +341,7 @@ def test_a_chart_file_not_named_png_svg_or_pdf_is_refused_and_nothing_written(
 def test_every_period_s_share_is_a_visible_point_even_between_empty_periods(
         tmp_path: Path, cli_env: dict[str, str]):
     pytest.importorskip("matplotlib")
-    # (in a process of its own: matplotlib keeps its font files open for a process's life)
-    script = f"""
-import datetime as dt
-import matplotlib.pyplot as plt
-from corpus_search import CorpusIndex, Document
-drawn = []
-plt.close = drawn.append  # (keep the figure to look at)
+    rows, marker = drawn_in_a_process(f"""
 with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
     ix.add_documents([Document(id=str(year), title="Budget", date=dt.date(year, 6, 1),
                                body="The budget.") for year in (2000, 2005)])
@@ -355,13 +349,22 @@ with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
     counts.plot({str(tmp_path / "trend.png")!r})
 [share] = drawn[0].axes[1].get_lines()
 print(len(counts.rows), repr(share.get_marker()))
-"""
-    done = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    rows, marker = done.stdout.split()
+""", cli_env).split()
     assert rows == "61"  # (a long series: 2000-06 .. 2005-06, two months holding documents)
     assert marker not in ("None", "'None'", "''", "' '")  # (a marker is drawn)
+
+
+def test_a_chart_by_source_or_party_names_its_axis_matching_documents(
+        tmp_path: Path, cli_env: dict[str, str]):
+    # (count --by party --plot drew bars on an axis of bare numbers, beside trends' charts
+    # of the same parties whose axis says "% of the party's documents")
+    pytest.importorskip("matplotlib")
+    assert drawn_in_a_process(f"""
+with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
+    ix.add_documents([Document(id="a", title="Budget", body="Labour's budget.")])
+    ix.count("budget", by="party").plot({str(tmp_path / "party.png")!r})
+print(drawn[0].axes[0].get_xlabel())
+""", cli_env).strip() == "matching documents"
 
 
 def test_a_chart_to_a_path_starting_with_a_tilde_goes_to_the_home_folder(

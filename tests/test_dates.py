@@ -334,12 +334,21 @@ def test_a_sidecar_may_be_tab_separated_and_name_ids_with_or_without_the_prefix(
     assert found["x/profiles/brown"] == (D(2005, 3, 15), "sidecar")
 
 
-@pytest.mark.parametrize("text", ["", "name,when\na,2005\n", "date\n2005\n"])
-def test_a_sidecar_without_the_columns_it_needs_is_a_one_line_error(tmp_path: Path, text: str):
+@pytest.mark.parametrize(("text", "held"), [
+    ("", "(it has no header row)"), ("name,when\na,2005\n", "(its first row holds: name, when)"),
+    ("date\n2005\n", "(its first row holds: date)"),
+    ("File;Published\n001.txt;3 March 2005\n", "(its first row holds: file, published)")])
+def test_a_sidecar_without_the_columns_it_needs_is_a_one_line_error_naming_those_it_has(
+        tmp_path: Path, text: str, held: str):
+    # (the error did not say which columns it had found, so a file of file;published columns
+    # gave no clue that the names, not the semicolons, were wrong)
     sidecar = tmp_path / "dates.csv"
     sidecar.write_text(text)
-    with pytest.raises(CorpusSearchError, match="header row naming a date column"):
+    with pytest.raises(CorpusSearchError) as caught:
         DateRules(DateOptions(sidecar=str(sidecar)))
+    assert str(caught.value) == (
+        f"The dates file {sidecar} needs a header row naming a date column and an id or path "
+        f"column, such as: id,date {held}")
 
 
 def test_a_missing_sidecar_is_a_one_line_error(tmp_path: Path):

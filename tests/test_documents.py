@@ -304,12 +304,12 @@ def test_a_csv_without_title_or_body_column_is_skipped_naming_its_columns_and_th
         tmp_path):
     # (the reason named the columns but not how to read them: --columns)
     f = tmp_path / "export.csv"
-    f.write_text("Headline,text,published\nBlair wins,Tony Blair won,2005-05-06\n")
+    f.write_text("Headline,story,published\nBlair wins,Tony Blair won,2005-05-06\n")
     assert read_one(f, tmp_path).skipped_reason == (
-        "CSV header has no title or body column (its columns: headline, text, published; the "
-        "text is read from title and body: --columns title=COLUMN,text=COLUMN, or columns= in "
-        "Python, names the ones that hold it)")
-    mapped = read_one(f, tmp_path, columns={"title": "headline", "text": "text"})
+        "CSV header has no title or body column (its columns: headline, story, published; the "
+        "text is read from title and body (or text): --columns title=COLUMN,text=COLUMN, or "
+        "columns= in Python, names the ones that hold it)")
+    mapped = read_one(f, tmp_path, columns={"title": "headline", "text": "story"})
     assert [(d.title, d.body) for d in mapped.documents] == [("Blair wins", "Tony Blair won")]
 
 
@@ -337,13 +337,13 @@ def test_a_csv_whose_header_holds_as_many_commas_as_semicolons_is_read_with_comm
 
 def test_records_without_title_or_body_are_one_warning_naming_their_fields(tmp_path):
     f = tmp_path / "export.jsonl"
-    f.write_text("".join(json.dumps({"headline": f"Story {n}", "text": "Blair spoke"}) + "\n"
+    f.write_text("".join(json.dumps({"headline": f"Story {n}", "story": "Blair spoke"}) + "\n"
                          for n in range(5000)))
     result = read_one(f, tmp_path)
     assert result.documents == []
     assert result.warnings == [
         "export.jsonl: 5000 records have no title or body, skipped (lines 1, 2, 3 and 4997 "
-        "more; their fields: headline, text; the text is read from title and body)"]
+        "more; their fields: headline, story; the text is read from title and body (or text))"]
 
 
 def test_one_record_without_title_or_body_is_named_by_its_line(tmp_path):
@@ -353,23 +353,57 @@ def test_one_record_without_title_or_body_is_named_by_its_line(tmp_path):
     assert [d.id for d in result.documents] == ["a"]
     assert result.warnings == [
         "mixed.csv line 3: no title or body, skipped (its fields: id, title, body, note; the "
-        "text is read from title and body)"]
+        "text is read from title and body (or text))"]
 
 
 def test_records_with_a_title_whose_text_is_in_a_column_not_read_are_one_warning(tmp_path):
-    # (a CSV of title,text columns, as many exports are, was indexed with its titles alone
-    # and said nothing: a search for any word of its stories found none)
+    # (a CSV of title,story columns was indexed with its titles alone and said nothing: a
+    # search for any word of its stories found none)
     f = tmp_path / "news.csv"
-    f.write_text("title,text,date\nBudget row,Labour and the Tories clashed.,2005-03-16\n"
+    f.write_text("title,story,date\nBudget row,Labour and the Tories clashed.,2005-03-16\n"
                  "Poll day,Blair named the day.,2005-04-05\n")
     result = read_one(f, tmp_path)
     assert [(d.title, d.body) for d in result.documents] == [("Budget row", ""), ("Poll day", "")]
     assert result.warnings == [
         "news.csv: 2 records have a title but no text, indexed with their titles alone "
-        "(lines 2, 3; their fields: title, text, date; the text is read from body: "
+        "(lines 2, 3; their fields: title, story, date; the text is read from body (or text): "
         "--columns text=COLUMN, or columns= in Python, names the one that holds it)"]
-    mapped = read_one(f, tmp_path, columns={"text": "text"})
+    mapped = read_one(f, tmp_path, columns={"text": "story"})
     assert mapped.warnings == [] and mapped.documents[1].body == "Blair named the day."
+
+
+def test_a_csv_or_json_lines_file_without_a_body_column_has_its_text_read_from_text(tmp_path):
+    # (a CSV of title,text columns, as many exports are, was indexed with its titles alone,
+    # and one of text alone was skipped: a warning named --columns text=text)
+    (tmp_path / "news.csv").write_text(
+        "title,text,date\nBudget row,Labour and the Tories clashed.,2005-03-16\n")
+    (tmp_path / "bare.csv").write_text("id,text\nb1,Blair named the day.\n")
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"title": "Poll", "text": "Blair named the day."}) + "\n"
+        + json.dumps({"title": "Both", "body": "The body.", "text": "Not this."}) + "\n")
+    read = {name: read_one(tmp_path / name, tmp_path) for name in
+            ("news.csv", "bare.csv", "feed.jsonl")}
+    assert {name: [(d.title, d.body) for d in r.documents] for name, r in read.items()} == {
+        "news.csv": [("Budget row", "Labour and the Tories clashed.")],
+        "bare.csv": [("", "Blair named the day.")],
+        # (a record with a body column reads it, not its text)
+        "feed.jsonl": [("Poll", "Blair named the day."), ("Both", "The body.")]}
+    assert [r.warnings for r in read.values()] == [[], [], []]
+
+
+def test_a_file_with_body_and_text_columns_reads_body_and_a_mapping_wins_over_the_fallback(
+        tmp_path):
+    f = tmp_path / "both.csv"
+    f.write_text("title,body,text,summary\nBudget,The body.,The text.,The summary.\n")
+    [doc] = read_one(f, tmp_path).documents
+    assert doc.body == "The body."
+    assert read_one(f, tmp_path, columns={"text": "summary"}).documents[0].body == "The summary."
+    assert read_one(f, tmp_path, columns={"text": "text"}).documents[0].body == "The text."
+    # (a text column mapped to another field is not read as the body as well)
+    g = tmp_path / "titled.csv"
+    g.write_text("text,story\nBudget,The budget was set.\n")
+    [doc] = read_one(g, tmp_path, columns={"title": "text"}).documents
+    assert (doc.title, doc.body) == ("Budget", "")
 
 
 def test_one_json_record_with_a_title_and_its_text_in_another_field_is_named_by_its_line(
@@ -379,8 +413,8 @@ def test_one_json_record_with_a_title_and_its_text_in_another_field_is_named_by_
                  + json.dumps({"title": "Poll", "content": "Blair named the day."}) + "\n")
     assert read_one(f, tmp_path).warnings == [
         "feed.jsonl line 2: a title but no text, indexed with its title alone (its fields: "
-        "title, content; the text is read from body: --columns text=COLUMN, or columns= in "
-        "Python, names the one that holds it)"]
+        "title, content; the text is read from body (or text): --columns text=COLUMN, or "
+        "columns= in Python, names the one that holds it)"]
 
 
 def test_a_record_with_an_empty_text_or_no_other_field_is_no_such_warning(tmp_path):

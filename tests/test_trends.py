@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import corpus_search_command
+from conftest import corpus_search_command, drawn_in_a_process
 from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
 from corpus_search.cli import READING_COMMANDS, cli
 from corpus_search.search.counting import COUNT_BY
@@ -377,13 +377,7 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
 def test_the_chart_has_a_line_per_query_with_a_gap_where_a_period_has_no_documents(
         tmp_path: Path, cli_env: dict[str, str]):
     pytest.importorskip("matplotlib")
-    # (in a process of its own: matplotlib keeps its font files open for a process's life)
-    script = f"""
-import datetime as dt, math
-import matplotlib.pyplot as plt
-from corpus_search import CorpusIndex, Document
-drawn = []
-plt.close = drawn.append  # (keep the figure to look at)
+    labels, shares = drawn_in_a_process(f"""
 with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
     ix.add_documents([Document(id=str(year), title="Budget", date=dt.date(year, 6, 1),
                                body="The NHS budget." if year == 2000 else "The budget.")
@@ -392,13 +386,7 @@ with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
 lines = drawn[0].axes[0].get_lines()
 print([line.get_label() for line in lines])
 print([[None if math.isnan(y) else float(y) for y in line.get_ydata()] for line in lines])
-"""
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    labels, shares = done.stdout.splitlines()
+""", cli_env).splitlines()
     assert labels == "['budget', 'NHS']"
     assert shares == "[[100.0, None, 100.0], [100.0, None, 0.0]]"
 

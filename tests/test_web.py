@@ -1002,3 +1002,34 @@ def test_key_terms_of_every_document_is_the_page_with_the_one_line_message(terms
     assert response.status_code == 400
     assert "no others to compare them with" in text_of(response)
     assert "the rest of the index" in text_of(terms_client.get("/terms"))  # (the intro)
+
+
+@pytest.mark.parametrize(("host", "open_to"), [
+    ("127.0.0.1", False), ("localhost", False), ("::1", False), ("[::1]", False),
+    ("127.0.0.2", False), ("0.0.0.0", True), ("::", True), ("192.168.1.20", True),
+    ("mybox.local", True)])
+def test_a_page_listening_beyond_this_computer_says_others_can_read_it(host, open_to):
+    # (--host 0.0.0.0 served every document's text and file path to the network, and said
+    # only "Serving ... at http://0.0.0.0:8000/")
+    from corpus_search.web import open_to_others
+
+    note = open_to_others(host)
+    assert (note is not None) is open_to
+    if open_to:
+        assert note == (f"the page listens on {host}, so other computers that can reach this "
+                        "one can read it too: the documents' text and the paths of their "
+                        "files, with no password asked.")
+
+
+def test_the_web_command_notes_a_host_open_to_other_computers(index, cli_env: dict[str, str]):
+    proc = subprocess.Popen([*corpus_search_command(), "web", "--index", str(index.path),
+                             "--host", "0.0.0.0", "--port", "0"], env=cli_env,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_as_from_a_terminal)
+    try:
+        assert "Serving" in proc.stderr.readline()
+        assert proc.stderr.readline().startswith(
+            "note the page listens on 0.0.0.0, so other computers that can reach this one")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        proc.stderr.close()

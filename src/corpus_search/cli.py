@@ -269,6 +269,19 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 exact_option = click.option(
     "--exact", is_flag=True,
     help="Search only the words as typed: suggest spellings, never search them.")
+
+
+def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--limit`` (``per_page`` of ``what`` a page, at most 1000) and ``--page``, for a
+    command that lists ``what`` a page at a time (search, list, similar)."""
+    limit = click.option("--limit", "-n", default=per_page, show_default=True,
+                         type=click.IntRange(1, 1000), help=f"How many {what} a page shows.")
+    page = click.option("--page", default=1, show_default=True, type=click.IntRange(1, None),
+                        help=f"Which page of {what} to show (the output says how many there "
+                             "are).")
+    return lambda fn: limit(page(fn))
+
+
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
@@ -334,6 +347,8 @@ def _query_hint(exc: click.UsageError) -> str:
     if not (isinstance(exc, click.NoSuchOption) and not exc.possibilities
             and exc.ctx is not None):
         return ""
+    if exc.option_name.startswith("--"):  # (an option, not a query's -word: export --limit)
+        return ""
     arguments = [param for param in exc.ctx.command.params
                  if isinstance(param, click.Argument)]
     if not any(param.name in QUERY_ARGUMENTS for param in arguments):
@@ -342,6 +357,22 @@ def _query_hint(exc: click.UsageError) -> str:
              if param.name not in QUERY_ARGUMENTS]  # (export's OUT)
     return (f" A query that starts with - goes after --: "
             f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
+
+
+def _other_commands_hint(exc: click.UsageError) -> str:
+    """For a long option a command does not take: the commands that take it, in place of
+    click's guess among its own (``export --limit`` was told that a query starting with -
+    goes after --, ``similar --party`` "Did you mean '--page'?")."""
+    if not (isinstance(exc, click.NoSuchOption) and exc.option_name.startswith("--")
+            and exc.ctx is not None and exc.ctx.command is not cli):
+        return ""
+    option, command = exc.option_name, exc.ctx.command.name
+    takers = [name for name, other in sorted(cli.commands.items())
+              for param in other.params if option in param.opts]
+    if not takers:
+        return ""
+    listed = ", ".join(takers[:-1]) + " and " + takers[-1] if len(takers) > 1 else takers[0]
+    return f" {option} is an option of {listed}, not of {command}."
 
 
 def _check_query_words(query: Sequence[str]) -> None:
@@ -389,9 +420,11 @@ class _OneLineErrors(click.Group):
                 click.echo(exc.ctx.get_help())
                 sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
-            hint = (_query_hint(exc) or self._search_hint(exc, args, kwargs)
+            elsewhere = _other_commands_hint(exc)
+            message = exc.message if elsewhere else exc.format_message()
+            hint = (elsewhere or _query_hint(exc) or self._search_hint(exc, args, kwargs)
                     or self._command_first_hint(exc, args, kwargs))
-            _fail(f"{exc.format_message()}{hint}{_from_environment(exc)} (see: {where} --help)",
+            _fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
@@ -513,7 +546,9 @@ def _layout(console: Console) -> None:
                    "Guardian'), instead of the one their text suggests ('' stops).")
 @click.option("--columns", "columns", metavar="FIELD=COL,...",
               help="The CSV columns (JSON Lines fields) that hold text, title, date, source, "
-                   "id or url, e.g. 'text=content,title=headline,date=published' ('' stops).")
+                   "id or url, e.g. 'text=content,title=headline,date=published' ('' stops); a "
+                   "field not mapped is read from its own column, the text from body, else "
+                   "text.")
 @json_option
 @_guarded
 def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefix: str | None,
@@ -760,8 +795,7 @@ def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
 @cli.command("search")
 @click.argument("query", nargs=-1)
 @indexes_option
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@paging_options(10, "results")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="date: newest first, undated last.")
 @exact_option
@@ -1672,7 +1706,12 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
     query matches, count them and list their key terms (the web extra: pip install '.[web]'
     in a source checkout, pip install 'corpus-search[web]' from a package index)."""
     try:
-        from corpus_search.web import create_app, make_server, serve_until_stopped
+        from corpus_search.web import (
+            create_app,
+            make_server,
+            open_to_others,
+            serve_until_stopped,
+        )
     except ImportError as exc:
         raise MissingExtraError(f"The web page needs Flask ({exc}): "
                                 f"{install_extra('web')}") from None
@@ -1688,6 +1727,8 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
         with server:
             url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
             err.print(f"Serving {_safe(ix.path)} at {url} (Ctrl-C stops it)")
+            if exposed := open_to_others(host):
+                err.print(f"[yellow]note[/] {_safe(exposed)}", soft_wrap=True)
             if open_browser:
                 import webbrowser
 
@@ -1701,8 +1742,7 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
 
 @cli.command("list")
 @indexes_option
-@click.option("--limit", "-n", default=100, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@paging_options(100, "documents")
 @facets_option
 @json_option
 @_guarded
@@ -1764,6 +1804,9 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
         record = ix.describe(doc_id)
         if record is None:
             _no_document(ix.unknown_id(doc_id), index_paths)
+        # (a text quoted or cited from the index where the file says otherwise now)
+        if note := ix.file_note(doc_id):
+            err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
         if cite_it:
             citation = ix.cite(doc_id, at)
             if as_json:
@@ -1814,8 +1857,7 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @cli.command("similar")
 @click.argument("doc_id")
 @indexes_option
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, None))
+@paging_options(10, "results")
 @json_option
 @_guarded
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,

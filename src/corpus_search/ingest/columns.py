@@ -6,18 +6,24 @@ title, date, source, id and address: a spreadsheet export rarely names them as w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from corpus_search.errors import ColumnsError
 
-__all__ = ["COLUMN_FIELDS", "DEFAULT_COLUMNS", "column_mapping", "columns_argument",
-           "columns_record", "record_columns", "recorded_columns"]
+__all__ = ["COLUMN_FIELDS", "DEFAULT_COLUMNS", "FALLBACK_COLUMNS", "column_mapping",
+           "columns_argument", "columns_record", "default_column", "record_columns",
+           "recorded_columns"]
 
 #: each field a column can hold, and the column that holds it when no mapping says otherwise
 #: (``text`` is a document's body)
 DEFAULT_COLUMNS = {"text": "body", "title": "title", "date": "date", "source": "source",
                    "id": "id", "url": "url"}
+
+#: the column a field no mapping names is read from when a file (a CSV file's header, a JSON
+#: record's fields) lacks its default column but has this one and no mapping reads it: a CSV
+#: of ``title,text`` columns, as many exports are, was indexed with its titles alone
+FALLBACK_COLUMNS = {"text": "text"}
 
 #: the fields a mapping may name, in the order a message lists them
 COLUMN_FIELDS = tuple(DEFAULT_COLUMNS)
@@ -88,6 +94,26 @@ def recorded_columns(record: object) -> dict[str, str]:
         return {}
 
 
-def record_columns(mapping: Mapping[str, str]) -> dict[str, str]:
-    """The column of each field under ``mapping`` (the default where it names none)."""
-    return {**DEFAULT_COLUMNS, **mapping}
+def record_columns(
+    mapping: Mapping[str, str], names: Container[str] = ()
+) -> dict[str, str]:
+    """The column of each field under ``mapping`` in a file whose columns (or a record whose
+    fields) are ``names``: the default where it names none, or the fallback
+    (:data:`FALLBACK_COLUMNS`) where ``names`` lack the default and hold the fallback, which
+    ``mapping`` does not read (so ``body`` wins over ``text``, and ``title=text`` leaves the
+    body empty)."""
+    columns = {**DEFAULT_COLUMNS, **mapping}
+    for field, fallback in FALLBACK_COLUMNS.items():
+        if (field not in mapping and columns[field] not in names and fallback in names
+                and fallback not in mapping.values()):
+            columns[field] = fallback
+    return columns
+
+
+def default_column(mapping: Mapping[str, str], field: str) -> str:
+    """Where ``field`` is read from under ``mapping``, for a message: its column, or the
+    default with its fallback (``body (or text)``)."""
+    if field in mapping:
+        return mapping[field]
+    fallback = FALLBACK_COLUMNS.get(field)
+    return f"{DEFAULT_COLUMNS[field]} (or {fallback})" if fallback else DEFAULT_COLUMNS[field]

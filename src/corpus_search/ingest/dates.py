@@ -432,9 +432,11 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     except (StopIteration, csv.Error):
         header = []
     if "date" not in header or not ({"id", "path"} & set(header)):
+        held = ", ".join(name for name in header if name)
         raise DatesFileError(
             f"The dates file {path} needs a header row naming a date column and an id or path "
-            "column, such as: id,date"
+            "column, such as: id,date "
+            + (f"(its first row holds: {held[:200]})" if held else "(it has no header row)")
         )
     col = {name: header.index(name) for name in ("id", "path", "date") if name in header}
     by_id: dict[str, dt.date] = {}

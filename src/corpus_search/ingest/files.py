@@ -53,9 +53,10 @@ __all__ = [
 #: give other documents (2: quotes ending a front matter value kept, datelines in Markdown
 #: emphasis, JSON Lines field names in any capitals; 3: a text or Markdown file whose front
 #: matter names its title keeps its first line in the body unless the line repeats the
-#: title), so an index's next update reads its unchanged files again rather than keep what
-#: an older reader made of them
-READING_VERSION = 3
+#: title; 4: a CSV or JSON Lines record without a ``body`` column and no column mapping for
+#: the text has its text read from a ``text`` column), so an index's next update reads its
+#: unchanged files again rather than keep what an older reader made of them
+READING_VERSION = 4
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

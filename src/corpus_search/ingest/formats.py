@@ -11,7 +11,7 @@ import os
 import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
-from corpus_search.ingest.columns import DEFAULT_COLUMNS, record_columns
+from corpus_search.ingest.columns import default_column, record_columns
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
@@ -191,30 +191,40 @@ LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
 class _RecordProblems:
     """What is wrong with many records of one file, a warning each kind when the file is
     read, not a warning a record: a file exported with other names for the text fields
-    (``headline``, ``text``) has no title or body in any record, and one whose dates are in
+    (``headline``, ``story``) has no title or body in any record, and one whose dates are in
     a form not read (Unix times) none dated; a warning a line buried the report under
     thousands. One record's problem keeps its line's own warning."""
 
-    def __init__(self, rel: str, columns: dict[str, str] | None = None) -> None:
+    def __init__(self, rel: str, mapping: dict[str, str] | None = None,
+                 names: list[str] | None = None) -> None:
         self.rel = rel
-        self.columns = columns or DEFAULT_COLUMNS
+        #: the column mapping the file is read by (its fields are read from their defaults)
+        self.mapping = mapping or {}
+        #: the columns of each field in a file whose columns are ``names`` (a CSV file's
+        #: header), else (None) in each record by its own fields (a JSON Lines file's)
+        self.file_columns = None if names is None else record_columns(self.mapping, names)
         self.untitled: list[int] = []
         self.fields: dict[str, None] = {}  # the names those records use, first seen first
         self.undated: list[tuple[int, str]] = []
         #: records with a title, no text field at all, and a field not read that holds some
-        #: text (a CSV of ``title,text`` columns): indexed with their titles alone
+        #: text (a CSV of ``title,story`` columns): indexed with their titles alone
         self.textless: list[int] = []
         self.textless_fields: dict[str, None] = {}
+
+    def columns(self, record: dict) -> dict[str, str]:
+        """The column of each field in ``record``."""
+        return self.file_columns or record_columns(self.mapping, record)
 
     def no_text(self, line: int, record: dict) -> None:
         self.untitled.append(line)
         self.fields.update(dict.fromkeys(map(str, record)))
 
-    def no_body(self, line: int, record: dict) -> None:
-        """Note ``record`` (with a title) if it lacks the text field and another field it
-        has, not read, holds text: its text is likely there."""
-        read = set(self.columns.values())
-        if self.columns["text"] in record or not any(
+    def no_body(self, line: int, record: dict, columns: dict[str, str]) -> None:
+        """Note ``record`` (with a title), whose fields are read from ``columns``, if it lacks
+        the text field and another field it has, not read, holds text: its text is likely
+        there."""
+        read = set(columns.values())
+        if columns["text"] in record or not any(
             name not in read and isinstance(value, str) and value.strip()
             for name, value in record.items()
         ):
@@ -229,7 +239,7 @@ class _RecordProblems:
         """Each kind of problem some records had, in one warning."""
         if self.untitled:
             fields = _names(list(self.fields))
-            why = f"the text is read from {_text_columns(self.columns)}"
+            why = f"the text is read from {_text_columns(self.mapping)}"
             if len(self.untitled) == 1:
                 result.warnings.append(f"{self.rel} line {self.untitled[0]}: no title or body, "
                                        f"skipped (its fields: {fields}; {why})")
@@ -239,8 +249,8 @@ class _RecordProblems:
                     f"(lines {_lines(self.untitled)}; their fields: {fields}; {why})")
         if self.textless:
             fields = _names(list(self.textless_fields))
-            why = (f"the text is read from {self.columns['text']}: --columns text=COLUMN, or "
-                   "columns= in Python, names the one that holds it")
+            why = (f"the text is read from {default_column(self.mapping, 'text')}: --columns "
+                   "text=COLUMN, or columns= in Python, names the one that holds it")
             if len(self.textless) == 1:
                 result.warnings.append(
                     f"{self.rel} line {self.textless[0]}: a title but no text, indexed with its "
@@ -260,9 +270,9 @@ class _RecordProblems:
                 f"undated (lines {_lines([n for n, _ in self.undated])}: {examples})")
 
 
-def _text_columns(columns: dict[str, str]) -> str:
-    """The columns that hold a record's title and text, for a message."""
-    return " and ".join(dict.fromkeys(columns[field] for field in TEXT_FIELDS))
+def _text_columns(mapping: dict[str, str]) -> str:
+    """The columns that hold a record's title and text under ``mapping``, for a message."""
+    return " and ".join(dict.fromkeys(default_column(mapping, field) for field in TEXT_FIELDS))
 
 
 def _lines(lines: list[int]) -> str:
@@ -287,14 +297,14 @@ def _record_document(
     problems: _RecordProblems,
 ) -> None:
     where = f"{rel} line {line}"
-    columns = problems.columns
+    columns = problems.columns(record)
     title = _str_field(record, columns["title"]) or ""
     body = _str_field(record, columns["text"]) or ""
     if not title and not body:
         problems.no_text(line, record)
         return
     if not body:
-        problems.no_body(line, record)
+        problems.no_body(line, record, columns)
     rid = _str_field(record, columns["id"]) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:
@@ -326,7 +336,7 @@ def read_jsonl(
     (see :func:`~corpus_search.ingest.columns.column_mapping`) says which fields hold what:
     the fields it names that no record has are noted in ``result.columns_missing``."""
     seen: set[str] = set()
-    problems = _RecordProblems(rel, record_columns(columns or {}))
+    problems = _RecordProblems(rel, columns)
     names: dict[str, None] = {}  # the fields of the records, first seen first
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -411,17 +421,17 @@ def read_csv(
         return
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     _check_columns(columns, [n for n in names if n], "columns", result)
-    fields = record_columns(columns or {})
+    fields = record_columns(columns or {}, names)
     if not any(fields[name] in names for name in TEXT_FIELDS):
         result.skipped_reason = (
             f"CSV header has no title or body column (its columns: "
             f"{_names([n for n in names if n])}; the text is read from "
-            f"{_text_columns(fields)}: --columns title=COLUMN,text=COLUMN, or columns= in "
+            f"{_text_columns(columns or {})}: --columns title=COLUMN,text=COLUMN, or columns= in "
             f"Python, names the ones that hold it)"
         )
         return
     seen: set[str] = set()
-    problems = _RecordProblems(rel, fields)
+    problems = _RecordProblems(rel, columns, names)
     records = 0  # rows that are not blank, well-formed or not
     for line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):

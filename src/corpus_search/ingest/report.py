@@ -99,7 +99,7 @@ class IndexReport:
                 if self.read_the_same else "")
         return ("the unchanged files were read again (re-read): this version reads files in "
                 "ways the one that indexed them did not (front matter, datelines, JSON Lines "
-                f"field names){same}")
+                f"field names, a text column of CSV and JSON Lines files){same}")
 
     @property
     def measured_note(self) -> str | None:

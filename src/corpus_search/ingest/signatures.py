@@ -15,7 +15,8 @@ from pathlib import Path
 
 from corpus_search.ingest.model import FileResult
 
-__all__ = ["content_digest", "file_signature", "read_signature", "same_content", "same_stat"]
+__all__ = ["content_digest", "file_signature", "file_since_indexed", "read_signature",
+           "same_content", "same_stat"]
 
 
 def file_signature(path: Path) -> str:
@@ -43,6 +44,26 @@ def same_stat(recorded: str, signature: str) -> bool:
     """Whether two signatures (:func:`file_signature` or :func:`read_signature`) record the
     same size and modification time: the cheap test, made first."""
     return recorded.split(":", 2)[:2] == signature.split(":", 2)[:2]
+
+
+def file_since_indexed(recorded: str, path: str | os.PathLike[str]) -> str | None:
+    """What became of the file at ``path`` since it was indexed with the signature
+    ``recorded``: ``"gone"`` (it cannot be found or read), ``"changed"`` (other content; or,
+    where ``recorded`` keeps no digest, another size or modification time), or ``None`` (the
+    file indexed: untouched, or touched with the same content; or no signature recorded)."""
+    if not recorded:
+        return None
+    try:
+        st = os.stat(path)
+        if same_stat(recorded, f"{st.st_size}:{st.st_mtime_ns}"):
+            return None
+        digest = content_digest(recorded)
+        if digest is None:
+            return "changed"
+        data = Path(path).read_bytes()
+    except OSError:
+        return "gone"
+    return None if content_digest(read_signature(st, data)) == digest else "changed"
 
 
 def content_digest(signature: str) -> str | None:

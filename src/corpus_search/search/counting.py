@@ -124,6 +124,8 @@ class Counts(QueryTold, ListLike[CountRow]):
             else:
                 axes.barh(labels[::-1], [row.matching for row in self.rows][::-1],
                           color="#4c72b0")
+                # (the bars are counts, where trends' are shares: the axis says which)
+                axes.set_xlabel("matching documents")
             axes.set_ylabel("matching documents" if self.by in ("year", "month") else "")
             whole = axes.yaxis if self.by in ("year", "month") else axes.xaxis
             whole.set_major_locator(MaxNLocator(integer=True))

@@ -105,6 +105,26 @@ class ReadableIndex:
         fields = self.stored_fields(doc_id)
         return document_record(fields, fields.get("body", "")) if fields is not None else None
 
+    def file_note(self, doc_id: str) -> str | None:
+        """A sentence saying that the file the document ``doc_id`` was read from has changed
+        or is gone since it was indexed, so that its text (what :meth:`describe` and
+        :meth:`cite` give) is not what the file now holds; ``None`` if the file is as it was
+        indexed, or the document has no file (or no such id)."""
+        from corpus_search.ingest.signatures import file_since_indexed
+
+        fields = self.stored_fields(doc_id)
+        if fields is None:
+            return None
+        path = document_record(fields, "")["path"]
+        state = file_since_indexed(fields.get("file_sig") or "", path) if path else None
+        if state == "gone":
+            return (f"The file {path} is no longer there: this is its text as indexed (indexing "
+                    "its folder again removes it).")
+        if state == "changed":
+            return (f"The file {path} has changed since it was indexed: this is its text as "
+                    "indexed (indexing its folder again reads it anew).")
+        return None
+
     def cite(self, doc_id: str, at: int | str | None = None) -> Citation:
         """How to cite a document (title, source, date, address, id and file), and with
         ``at`` (a character offset of its body, a marked place's) the paragraph holding it,

@@ -202,7 +202,7 @@ def document_page(doc_id: str) -> Any:
     return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
                            alike=alike, link=_web_address(data.get("url")), asked=asked,
                            marked=len(places), unmarked=unmarked, marks=marks,
-                           cited=cite(data), quoted=quoted)
+                           cited=cite(data), quoted=quoted, file_note=index.file_note(doc_id))
 
 
 def _paragraphs(

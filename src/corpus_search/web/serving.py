@@ -12,6 +12,7 @@ folders, each used by one request at a time.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import queue
 import signal
 import socketserver
@@ -22,13 +23,29 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as wsgiref_server
 
-__all__ = ["COPIES", "STOP_WAIT", "IndexCopies", "make_server", "serve_until_stopped"]
+__all__ = ["COPIES", "STOP_WAIT", "IndexCopies", "make_server", "open_to_others",
+           "serve_until_stopped"]
 
 #: requests that read the index at once, at most (each an opened index: on the BBC corpus
 #: about 20 MB and 0.1 s more for its first search; a fifth request waits for one)
 COPIES = 4
 #: seconds a stopped page waits for the requests still running before it closes the indexes
 STOP_WAIT = 5.0
+
+
+def open_to_others(host: str) -> str | None:
+    """What a page listening on ``host`` shows to other computers, as a note to its user, or
+    ``None`` for this computer alone (a loopback address, ``localhost``): ``--host 0.0.0.0``
+    served every document's text and file's path to the network, without a word said."""
+    name = host.strip("[]").lower()
+    try:
+        local = ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        local = name == "localhost"
+    if local:
+        return None
+    return (f"the page listens on {host}, so other computers that can reach this one can read "
+            "it too: the documents' text and the paths of their files, with no password asked.")
 
 
 class IndexCopies:
