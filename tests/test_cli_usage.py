@@ -8,6 +8,7 @@ like a pipe); those about what a real pipe or a real process shows run it as a s
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -1358,3 +1359,10 @@ def test_an_option_the_command_lacks_but_others_take_names_the_commands_that_tak
     # (an option no command takes is click's error alone; a query's -word keeps its hint)
     unknown = invoke("count", "Labour", "--nosuchthing", "--index", str(articles_index))
     assert unknown.stderr.startswith("error: No such option '--nosuchthing'. (see: ")
+
+
+def test_a_listing_past_its_last_page_counts_documents_not_results(articles_index: Path):
+    past = invoke("list", "--page", "999", "--index", str(articles_index))
+    assert past.exit_code == 1
+    assert re.search(r"Page 999 is past the end: \d+ documents fill \d+ pages? of 100\.",
+                     past.stdout), past.stdout

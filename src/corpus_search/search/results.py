@@ -317,7 +317,8 @@ class SearchResults(ListLike["Hit"]):
             return []
         if self.total:
             pages = f"{self.pages} page{'s' if self.pages > 1 else ''}"
-            return [f"Page {self.page} is past the end: {self.total} results fill {pages} "
+            what = "documents" if self.query.strip() == "*" else "results"  # a listing
+            return [f"Page {self.page} is past the end: {self.total} {what} fill {pages} "
                     f"of {self.limit}."]
         return self._nothing_matched() if self._nothing_matched else []
 
