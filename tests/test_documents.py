@@ -517,6 +517,13 @@ def test_a_broken_symlink_is_skipped(tmp_path):
     assert result.skipped_reason == "broken symbolic link"
 
 
+def test_a_broken_symlink_to_a_place_outside_the_folder_is_called_broken(tmp_path):
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "gone.txt").symlink_to("/nowhere/at/all.txt")
+    (result,) = read_directory(tmp_path / "root")
+    assert result.skipped_reason == "broken symbolic link"
+
+
 def test_a_symlink_loop_is_skipped(tmp_path):
     (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
     (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")

@@ -439,7 +439,9 @@ def _open_beneath(root: Path, parts: Sequence[str]) -> int:
             raise _Refused("symbolic link loop")
         resolved = os.path.realpath(os.path.join(real_root, *done, target))
         if resolved != real_root and not resolved.startswith(inside):
-            raise _Refused("outside the indexed folder")
+            # (a link to nothing is broken wherever it points: said so, as inside)
+            raise _Refused("outside the indexed folder" if os.path.lexists(resolved)
+                           else "broken symbolic link")
         names = [p for p in resolved[len(inside):].split("/") if p] + rest
 
 
