@@ -389,6 +389,42 @@ def test_any_whoosh_schema_and_boosts_give_whoosh_s_bytes(tmp_path: Path, boosts
     assert_same(content(built["stock"]), content(built["fast"]))
 
 
+@pytest.mark.parametrize("lists", ["varied", "all empty", "one word each"])
+def test_a_field_of_word_lists_alone_gives_whoosh_s_bytes(tmp_path: Path, lists: str):
+    """A field given only lists of words (corpus_search's ``words`` field: each
+    document's distinct words) is written straight from its lists, in term order, a word of
+    one document as every other word of that document: the files are Whoosh's, byte for
+    byte in exact mode, whether the words occur in one document or many, no document gives
+    a word (the field then has no number in the segment), or every word is in one
+    document."""
+    rng = random.Random(5)
+    vocabulary = [*_WORDS, "Blair", "Café", "naïve", "MPs"]
+    docs: list[dict[str, Any]] = []
+    for i in range(400):
+        if lists == "all empty":
+            words: list[str] = []
+        elif lists == "one word each":
+            words = [f"word{i}"]
+        else:  # repeats, empty lists, words of one document, words of most documents
+            words = [rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 5, 30, 200]))]
+            words += [f"only{i}-{k}" for k in range(i % 4)]
+        docs.append({"key": f"k{i}", "words": words})
+    schema = wf.Schema(key=wf.ID(stored=True, unique=True), words=wf.ID())
+    for name, cls, kwargs in (
+        ("stock", SegmentWriter, {}), ("exact", BulkSegmentWriter, {"exact": True}),
+    ):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), schema)
+        writer = cls(ix, compound=False, **kwargs)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+    stock, exact = segment_files(tmp_path / "stock"), segment_files(tmp_path / "exact")
+    assert stock.keys() == exact.keys()
+    for ext in stock:
+        assert stock[ext] == exact[ext], ext
+
+
 # -- segments, commits, merges -----------------------------------------------------------------
 
 

@@ -514,7 +514,6 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         # SegmentWriter._flush_segment, writing our buffers instead of the posting pool
         self.perdocwriter.close()
-        self._move_words()
         codec = self.codec
         fw = self.fieldwriter
         if isinstance(codec, W3Codec) and type(fw) is W3FieldWriter and codec._inlinelimit <= 1:
@@ -524,10 +523,16 @@ class BulkSegmentWriter(SegmentWriter):
         fw.close()
         self._reset_buffers()
 
-    def _move_words(self) -> None:
+    def _move_words(self, keep_plain: bool = False) -> None:
         """Put the postings of word lists into the term buffers (beside any postings the
-        same field got from other values or merged segments)."""
+        same field got from other values or merged segments). With ``keep_plain``, a field
+        whose postings are all word lists of weight 1.0 without lengths (the ``words``
+        field) keeps them, for :meth:`_word_rows`."""
+        kept = {}
         for fieldname, words in self._words.items():
+            if keep_plain and self._plain_words(fieldname, words):
+                kept[fieldname] = words
+                continue
             bufs = self._buffers.setdefault(fieldname, {})
             for btext, docs, weights in words.rows():
                 buf = bufs.get(btext)
@@ -540,10 +545,21 @@ class BulkSegmentWriter(SegmentWriter):
                 buf[2].extend(weights if weights is not None else [1.0] * len(docs))
                 buf[3].extend([emptybytes] * len(docs))
                 self._unsorted.add((fieldname, btext))
-        self._words = {}
+        self._words = kept
+
+    def _plain_words(self, fieldname: str, words: _WordPostings) -> bool:
+        """Whether the postings of ``fieldname`` are ``words`` alone, each of weight 1.0,
+        without a value or a length: what :func:`~corpus_search.store.w3.unit_term` writes."""
+        plan = self._plans[fieldname]
+        return (
+            len(words.ids) > 0 and words.weights is None and words.weight == 1.0
+            and not self._buffers.get(fieldname) and not self._positions.get(fieldname)
+            and plan.field.format.fixed_value_size() == 0 and not plan.scorable
+        )
 
     def _write_generic_postings(self) -> None:
         """Any codec: feed the buffered postings, sorted, to the codec's field writer."""
+        self._move_words()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         try:
             self.fieldwriter.add_postings(self.schema, pdr, self._sorted_postings())
@@ -618,6 +634,7 @@ class BulkSegmentWriter(SegmentWriter):
 
     def _write_w3_postings(self, fw: W3FieldWriter, codec: W3Codec) -> None:
         """The postings of every buffered term, in W3PostingsWriter's format."""
+        self._move_words(keep_plain=True)
         _prime_heap()
         blocklimit = codec._blocklimit
         if self.exact:
@@ -635,8 +652,9 @@ class BulkSegmentWriter(SegmentWriter):
         offset = postfile.tell()
         lastkey = tindex.lastkey
         pack_lengths = _HASH_LENGTHS.pack
-        for fieldname in sorted(self._buffers.keys() | self._positions.keys()):
-            if not self._buffers.get(fieldname) and not self._positions.get(fieldname):
+        for fieldname in sorted(self._buffers.keys() | self._positions.keys() | self._words.keys()):
+            if not (self._buffers.get(fieldname) or self._positions.get(fieldname)
+                    or fieldname in self._words):
                 continue  # (a field given no terms has no number in the segment)
             plan = self._plans[fieldname]
             fixedsize = plan.field.format.fixed_value_size()
@@ -652,6 +670,8 @@ class BulkSegmentWriter(SegmentWriter):
                 rows: Iterable[tuple] = self._positions_rows(
                     fieldname, plan.fb, lb, blocklimit, style
                 )
+            elif fieldname in self._words:  # word lists alone (see _move_words)
+                rows = self._word_rows(self._words[fieldname], blocklimit, style)
             else:
                 rows = self._generic_rows(fieldname, fixedsize, lb, blocklimit, style)
             pending = 0
@@ -684,6 +704,23 @@ class BulkSegmentWriter(SegmentWriter):
         tindex.lastkey = lastkey
         tindex._write_hashes = partial(write_hashes, tindex)
         fw._infield = False
+
+    def _word_rows(
+        self, words: _WordPostings, blocklimit: int, style: tuple[int, int, int]
+    ) -> Iterable[tuple[bytes, bytes, bytes]]:
+        """(btext, posting blocks, term statistics) of each word of a field of word lists
+        alone (see :meth:`_plain_words`), in term order. A word of one document (a third of
+        them) is written as every other word of that document is: its blocks are made
+        once per document."""
+        single: dict[int, tuple[bytes, bytes]] = {}
+        for btext, docs in words.sorted_rows():
+            if len(docs) == 1:
+                made = single.get(docs[0])
+                if made is None:
+                    made = single[docs[0]] = unit_term(docs, blocklimit, style)
+                yield btext, *made
+            else:
+                yield btext, *unit_term(docs, blocklimit, style)
 
     def _generic_rows(
         self, fieldname: str, fixedsize: int | None, lb: bytearray | None, blocklimit: int,
@@ -932,6 +969,24 @@ class _WordPostings:
         if self.weights is not None:
             self.weights.extend(repeat(weight, n))
         return (8 if self.weights is None else 16) * n + _TERM_COST * (len(self.words) - known)
+
+    def sorted_rows(self) -> Iterable[tuple[bytes, array]]:
+        """(btext, document numbers) of each word in term order, documents in order (for
+        postings of one weight)."""
+        import numpy as np
+
+        if not self.ids:
+            return
+        ids = np.frombuffer(self.ids, dtype=f"u{self.ids.itemsize}")
+        docs = np.frombuffer(self.docs, dtype=f"u{self.docs.itemsize}")
+        order = np.lexsort((docs, ids))
+        # every word number has postings: word n's are the n-th run of equal numbers
+        bounds = [0, *(np.flatnonzero(np.diff(ids[order])) + 1).tolist(), len(ids)]
+        all_docs = array("I", docs[order].tobytes())
+        names = [(word.encode("utf-8"), n) for word, n in self.words.items()]
+        names.sort()
+        for btext, n in names:
+            yield btext, all_docs[bounds[n] : bounds[n + 1]]
 
     def rows(self) -> Iterable[tuple[bytes, array, array | None]]:
         """(btext, document numbers, weights) of each word, documents in order; weights
