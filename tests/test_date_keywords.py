@@ -67,10 +67,14 @@ def test_count_trends_and_the_other_methods_take_them_too(index):
         "c", "d"]
 
 
-def test_a_date_that_cannot_be_read_is_the_command_line_s_one_line_error(index):
-    for bad, line in [("yesterday", "Cannot read since='yesterday' as a date; write it like "
-                                    "2005-03-21, 21/03/2005, 21 March 2005, March 2005 or 2005."),
-                      ("2005-13-01", "since='2005-13-01' is no date: there is no month 13.")]:
+def test_a_date_that_cannot_be_read_is_one_line_naming_the_argument_or_the_option(index):
+    forms = "write it like 2005-03-21, 21/03/2005, 21 March 2005, March 2005 or 2005."
+    for bad, line, option_line in [
+        ("yesterday", f"Cannot read since='yesterday' as a date; {forms}",
+         f"Cannot read --since 'yesterday' as a date; {forms}"),
+        ("2005-13-01", "since='2005-13-01' is no date: there is no month 13.",
+         "--since '2005-13-01' is no date: there is no month 13."),
+    ]:
         with pytest.raises(QueryError) as caught:
             index.search("Labour", since=bad)
         assert str(caught.value) == line
@@ -78,7 +82,7 @@ def test_a_date_that_cannot_be_read_is_the_command_line_s_one_line_error(index):
             index.count("Labour", since=bad)
         shown = CliRunner().invoke(cli, ["search", "Labour", "--since", bad,
                                          "--index", str(index.path)])
-        assert shown.exit_code == 2 and shown.output == f"error: {line}\n"
+        assert shown.exit_code == 2 and shown.output == f"error: {option_line}\n"
 
 
 def test_a_bound_given_both_ways_is_an_error_not_a_silent_choice(index):

@@ -220,11 +220,11 @@ def _as_date(value: Any, name: str) -> dt.date | None:
     if span is None:
         why = why_no_such_date(str(value).strip())
         if why:  # the form is right, the day is not: the forms would not help
-            raise QueryError(f"{name}={value!r} is no date: {why}.")
-        raise QueryError(
-            f"Cannot read {name}={value!r} as a date; write it like 2005-03-21, 21/03/2005, "
-            "21 March 2005, March 2005 or 2005."
-        )
+            raise QueryError(f"{name}={value!r} is no date: {why}.").for_cli(
+                f"--{name} {value!r} is no date: {why}.")
+        forms = "write it like 2005-03-21, 21/03/2005, 21 March 2005, March 2005 or 2005."
+        raise QueryError(f"Cannot read {name}={value!r} as a date; {forms}").for_cli(
+            f"Cannot read --{name} {value!r} as a date; {forms}")
     return span.last if name == "until" else span.first
 
 
