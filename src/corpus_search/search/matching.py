@@ -201,8 +201,9 @@ def _holding_phrases(searcher: Searcher, engine: QueryEngine, q: query.Query,
     for group in phrases:
         scored = engine.score_concepts(group, fields)
         if scored.tier is not None:  # (2: the phrase held; 1: its words apart)
-            found[scored.all_docs()[scored.tier == 2]] = True
-            apart[scored.all_docs()[scored.tier == 1]] = True
+            docs = scored.all_docs()
+            found[docs[scored.tier == 2]] = True
+            apart[docs[scored.tier == 1]] = True
     return found, apart
 
 
