@@ -101,9 +101,10 @@ def rebuild_folders(
     else:
         extras = as_path_list(lexicon)
     lex = load_lexicon(extras or None)
-    held = [_files_held(target, extras, lock_timeout, str(root))
-            if naming.columns != recorded_columns(root_record(old, str(root))) else frozenset()
-            for root, naming in zip(roots, namings, strict=True)]
+    remapped = [str(root) for root, naming in zip(roots, namings, strict=True)
+                if naming.columns != recorded_columns(root_record(old, str(root)))]
+    files = _files_held(target, extras, lock_timeout, remapped) if remapped else {}
+    held = [files.get(str(root), frozenset()) for root in roots]
     if latest_generation(target) < 0:
         # nothing committed yet: start from an empty index, so that a kill during the build
         # leaves one (a folder of segments without a table of contents stays as it is)
@@ -129,17 +130,19 @@ def folders_to_rebuild(target: Path) -> list[Path]:
 
 
 def _files_held(
-    target: Path, extras: Sequence[str | os.PathLike[str]], lock_timeout: float, root_key: str,
-) -> frozenset[str]:
-    """The files the index at ``target`` holds documents of under the folder ``root_key``
-    (none if it cannot be read: a damaged index is rebuilt from its files)."""
+    target: Path, extras: Sequence[str | os.PathLike[str]], lock_timeout: float,
+    root_keys: Sequence[str],
+) -> dict[str, frozenset[str]]:
+    """Per folder of ``root_keys``, the files the index at ``target`` holds documents of
+    under it, the index opened once (none if it cannot be read: a damaged index is rebuilt
+    from its files)."""
     handle = IndexHandle(target, as_path_list(extras), lock_timeout)
     try:
         handle.open(create=False)
         with handle.ix.searcher() as searcher:
-            return frozenset(known_files(searcher, root_key))
+            return {key: frozenset(known_files(searcher, key)) for key in root_keys}
     except (CorpusSearchError, OSError, ValueError):
-        return frozenset()
+        return {}
 
 
 def _rebuild(
