@@ -34,7 +34,8 @@ from whoosh.analysis import StemmingAnalyzer
 
 from corpus_search.analysis.analyzer import parties_in, political_analyzer
 from corpus_search.analysis.lexicon import load_lexicon
-from corpus_search.analysis.stages import LexiconFilter, NormaliseFilter, PoliticalTokenizer
+from corpus_search.analysis.lexicon_stage import LexiconFilter
+from corpus_search.analysis.stages import NormaliseFilter, PoliticalTokenizer
 
 SHARED = Path(
     os.environ.get("CORPUS_SEARCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"

@@ -22,9 +22,9 @@ from corpus_search.analysis.analyzer import (
     political_analyzer,
 )
 from corpus_search.analysis.lexicon import load_lexicon
+from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
     CompoundFilter,
-    LexiconFilter,
     NormaliseFilter,
     PoliticalTokenizer,
     StemFilter,

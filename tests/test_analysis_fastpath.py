@@ -27,8 +27,9 @@ import corpus_search.analysis.fastpath as fastpath
 from conftest import BBC, REPO, SEEDS, needs_shared
 from corpus_search.analysis.analyzer import PoliticalAnalyzer, parties_in, political_analyzer
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.sentence_case import common_noun_reading
-from corpus_search.analysis.stages import LexiconFilter, NormaliseFilter, PoliticalTokenizer
+from corpus_search.analysis.stages import NormaliseFilter, PoliticalTokenizer
 from corpus_search.analysis.text import HYPHENS, MAX_WORD_LENGTH, WORD_RE
 from corpus_search.analysis.tokens import CONCEPT
 

@@ -83,8 +83,6 @@ LONG_MODULES: dict[str, str] = {
 
 #: Functions over MAX_FUNCTION_LINES, each with its reason.
 LONG_FUNCTIONS: dict[str, str] = {
-    "analysis.stages.LexiconFilter._match": "the lexicon trie walk over read-ahead tokens: "
-    "one generator whose state (pending tokens, position shift) spans the whole loop",
     "analysis.fastpath.FastPaths._matching_tokens": "the matching-spans fast path, one loop "
     "over the chunks the shared reader gives, its lookups bound to locals for speed",
     "ingest.files.read_file": "the reader that never raises: size, binary, encoding and "

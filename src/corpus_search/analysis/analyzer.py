@@ -20,9 +20,9 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from corpus_search.analysis.fastpath import FastPaths
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
     CompoundFilter,
-    LexiconFilter,
     NormaliseFilter,
     PoliticalTokenizer,
     StemFilter,
@@ -42,7 +42,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):

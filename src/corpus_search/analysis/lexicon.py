@@ -160,6 +160,11 @@ class Lexicon:
     implied: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False
     )
+    #: Each concept -> the concepts its entry refuses (the ``also`` column's ``-free_schools``):
+    #: neither the terms its forms begin with nor a term overlapping one of its forms
+    unlike: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
     #: Words that style a person before the name (Mr, Lady, Sir, Baroness), in lower case: a
     #: query reads one before a name as a weak part of the name's place (search.groups)
     honorifics: frozenset[str] = frozenset()
@@ -169,6 +174,7 @@ class Lexicon:
     #: the lengths of the keys of ``_prefix_spelling``, longest first
     _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
     _party_names: dict = field(default_factory=dict, repr=False)
+    _overlaps: dict = field(default_factory=dict, repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -213,6 +219,7 @@ class Lexicon:
                 ambiguous_starts=(MappingProxyType({}), MappingProxyType({})),
                 _ambiguous_paths=(),
                 _resolved={},
+                _overlaps={},
             )
         return lex
 
@@ -225,6 +232,46 @@ class Lexicon:
                 out.add(e.concept)
             out.update(e.also)
         return frozenset(out)
+
+    def overlapping(self, first: tuple[str, ...], second: tuple[str, ...],
+                    shared: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The concepts of a form that begins on the last word of a longer match, which the
+        text also names there ("Conservative Party leader": ``party_leader`` after
+        ``conservatives``; "council tax rise": ``tax_rises``).
+
+        The match the text is read as (``first``'s concepts) took the word the two share, so
+        the form going on from it (``second``'s concepts) would be lost; the words it adds
+        say what the match is about (its leader, its rise), so its concept holds there too.
+        Not where the shared word names a term on its own (``shared``: "Cabinet") that the
+        match does not give: the match then narrows that term to another thing, which the
+        form's words go on about ("a Shadow Cabinet meeting" is no meeting of the Cabinet),
+        so a concept that is or implies the term is left out. Nor a concept tagging a party,
+        unless the match names that party already (a New Labour government is a Labour
+        government; a party is otherwise named by its own forms alone), nor one the match
+        gives or implies already, nor one refused, on either side, by ``-concept`` in an
+        ``also`` column ("European Union links" are no union links)."""
+        key = (first, second, shared)
+        out = self._overlaps.get(key)
+        if out is None:
+            given = set(first)
+            for c in first:
+                given |= self.implied.get(c, frozenset())
+            refused = set(given)
+            for c in first:
+                refused |= self.unlike.get(c, frozenset())
+            narrowed = set(shared) - given
+            named = {self.parties[c] for c in first if c in self.parties}
+            out = tuple(
+                c for c in second
+                if c not in refused
+                and (c not in self.parties or self.parties[c] in named)
+                and not any(a in self.unlike.get(c, ()) for a in first)
+                and not narrowed & ({c} | self.implied.get(c, frozenset()))
+            )
+            if len(self._overlaps) >= _RESOLVED_MAX:
+                self._overlaps.clear()
+            self._overlaps[key] = out
+        return out
 
     def party_named(self, name: str) -> str | None:
         """The display name of the party ``name`` names as a whole, in any case: a display
@@ -446,11 +493,13 @@ def _form_paths(form: str) -> list[list[tuple[str, bool, bool]]]:
 
 def _compile_trie(
     entries: Sequence[Entry],
-) -> tuple[list, int, dict[str, str], list[tuple], dict[str, frozenset[str]]]:
+) -> tuple[
+    list, int, dict[str, str], list[tuple], dict[str, frozenset[str]], dict[str, frozenset[str]]
+]:
     """The trie of every unambiguous form, the word count of the longest form (ambiguous ones
     included), the party names, ``(concept, path, outputs)`` for each ambiguous form, and
     each concept's implied concepts (its ``also`` and the terms its forms begin with: see
-    :func:`_begun_terms`)."""
+    :func:`_begun_terms`) and the concepts its entry refuses (``-concept``)."""
     root = _new_node()
     max_words = 1
     parties: dict[str, str] = {e.concept: e.party for e in entries if e.party}
@@ -503,7 +552,7 @@ def _compile_trie(
     ambiguous = [(name, path, tuple(out)) for name, path, out in ambiguous]
     return root, max_words, parties, ambiguous, {
         c: frozenset(also) for c, also in implied.items() if also
-    }
+    }, {c: frozenset(refused) for c, refused in unlike.items() if refused}
 
 
 def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[tuple[str, int]]:
@@ -768,7 +817,7 @@ def _significant(text: str) -> str:
 
 
 #: Lexicon fields that are caches filled on use (not saved with the compiled lexicon)
-_CACHES = ("_resolved", "_party_names")
+_CACHES = ("_resolved", "_party_names", "_overlaps")
 
 
 def _load_compiled(key: str | None, extra_paths: tuple[str, ...]) -> Lexicon | None:
@@ -788,7 +837,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
     raw = _Raw()
     for name, text in files:
         _parse(text, name, raw)
-    strict, max_words, parties, ambiguous, implied = _compile_trie(raw.entries)
+    strict, max_words, parties, ambiguous, implied, unlike = _compile_trie(raw.entries)
     context = _compile_context(raw, ambiguous)
     trie = _with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
     table, prefixable = _compile_spelling(raw)
@@ -810,6 +859,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         context=MappingProxyType(context),
         confirms=MappingProxyType(_inverse(context)),
         implied=MappingProxyType(implied),
+        unlike=MappingProxyType(unlike),
         ambiguous_starts=_ambiguous_starts(ambiguous, context, strict),
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,

@@ -1,5 +1,6 @@
-"""The pipeline stages: the tokenizer and each filter (normalise, lexicon, compounds, stop
-words, stemming), each a Whoosh ``Tokenizer``/``Filter`` usable and testable alone.
+"""The pipeline stages: the tokenizer and each filter (normalise, compounds, stop words,
+stemming), each a Whoosh ``Tokenizer``/``Filter`` usable and testable alone; the lexicon
+stage is :mod:`corpus_search.analysis.lexicon_stage`.
 """
 
 from __future__ import annotations
@@ -9,14 +10,13 @@ import re
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
-from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon
+from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.stemming import stem_word
 from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
 
 __all__ = [
     "CompoundFilter",
-    "LexiconFilter",
     "NormaliseFilter",
     "PoliticalTokenizer",
     "StemFilter",
@@ -145,165 +145,6 @@ class NormaliseFilter(Filter):
             if shift:
                 t.pos -= shift
             yield t
-
-
-class LexiconFilter(Filter):
-    """Recognise lexicon terms and add their concept tokens.
-
-    A single-word match ("Tories", "PLP", capitalised "Labour") keeps the word and adds its
-    concept token(s) at the same position, in both modes. A multi-word match ("Parliamentary
-    Labour Party", "Lib Dems") occupies ONE position: in index mode its words and concepts all
-    sit there; in query mode only the concepts. Longest match wins; a ``-`` (sense-blocking)
-    entry ("labour market") keeps its words as they are and stops shorter senses.
-    """
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.lexicon == self.lexicon
-
-    def __hash__(self) -> int:
-        return hash((type(self), self.lexicon.fingerprint))
-
-    def __call__(self, tokens):
-        trie = self.lexicon.trie
-        lget, cget = trie[LOWER].get, trie[CASED].get
-        state = [0, None]  # [position shift, query mode?]
-        pending: list[tuple] = []  # snapshots read ahead, not yet processed
-        it = iter(tokens)
-        for t in it:
-            surf = t.surface
-            if lget(t.text) is None and (surf is t.text or cget(surf) is None):
-                if state[0]:
-                    t.pos -= state[0]
-                yield t
-                continue
-            if state[1] is None:
-                state[1] = t.mode == "query"
-            yield from self._match(t, it, pending, state)
-
-    def _match(self, t: Token, it, pending: list[tuple], state: list):
-        """Slow path: ``t`` starts some lexicon form; also works off read-ahead tokens."""
-        trie = self.lexicon.trie
-        lower_root, cased_root = trie[LOWER], trie[CASED]
-        maxw = self.lexicon.max_words
-        query = state[1]
-        while True:
-            low = t.text
-            surf = t.surface
-            n1 = lower_root.get(low)
-            n2 = cased_root.get(surf) if surf is not low else None
-            shift = state[0]
-            if n1 is None and n2 is None:
-                t.pos -= shift
-                yield t
-                if not pending:
-                    return
-                load(t, pending.pop(0))
-                continue
-
-            # Walk the trie, reading ahead as far as some branch is still alive.
-            states = [n for n in (n1, n2) if n is not None]
-            best_len, best_out = 0, None
-            for n in states:
-                if n[OUTPUT] is not None:
-                    best_len, best_out = 1, _merge(best_out, n[OUTPUT], best_len == 1)
-            first = snap(t)
-            prev_h = first[5]
-            depth = 1
-            while depth < maxw:
-                states = [n for n in states if n[LOWER] or n[CASED]]
-                if not states:
-                    break
-                if depth - 1 < len(pending):
-                    s = pending[depth - 1]
-                else:
-                    nt = next(it, None)
-                    if nt is None:
-                        break
-                    s = snap(nt)
-                    pending.append(s)
-                slow, ssurf = s[0], s[1]
-                new = []
-                for n in states:
-                    c = n[LOWER].get(slow)
-                    if c is not None:
-                        new.append(c)
-                    if prev_h:
-                        c = n[LOWER].get("-" + slow)
-                        if c is not None:
-                            new.append(c)
-                    if ssurf is not slow:
-                        c = n[CASED].get(ssurf)
-                        if c is not None:
-                            new.append(c)
-                        if prev_h:
-                            c = n[CASED].get("-" + ssurf)
-                            if c is not None:
-                                new.append(c)
-                states = new
-                depth += 1
-                prev_h = s[5]
-                for n in states:
-                    if n[OUTPUT] is not None:
-                        if best_len != depth:
-                            best_len, best_out = depth, None
-                        best_out = _merge(best_out, n[OUTPUT], True)
-
-            load(t, first)
-            gpos = first[2] - shift
-            if best_len <= 1:
-                t.pos = gpos
-                yield t
-                if best_len == 1 and best_out:
-                    yield from _concepts(t, best_out, gpos, first[3], first[4])
-            else:
-                group = [first, *pending[: best_len - 1]]
-                del pending[: best_len - 1]
-                if not best_out:  # sense blocker: the words stay as they are
-                    for i, s in enumerate(group):
-                        load(t, s)
-                        t.pos = gpos + i
-                        # its first word says how many words the ordinary phrase holds
-                        t.group = best_len if i == 0 else 1
-                        yield t
-                    t.group = 1
-                else:
-                    # Concepts first: start offsets then never decrease (highlighters rely on
-                    # it). In query mode the concepts stand for the words.
-                    t.group = best_len
-                    yield from _concepts(t, best_out, gpos, group[0][3], group[-1][4], group)
-                    t.group = 1
-                    if not query:
-                        for s in group:
-                            load(t, s)
-                            t.pos = gpos
-                            yield t
-                    state[0] = shift + best_len - 1
-            if not pending:
-                return
-            load(t, pending.pop(0))
-
-
-def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
-    if not keep or current is None:
-        return tuple(more)
-    return current + tuple(c for c in more if c not in current)
-
-
-def _concepts(t: Token, concepts: tuple, pos: int, start: int, end: int,
-              group: list[tuple] | None = None):
-    """A form's concept tokens; one its ``group`` of words begins with spans its own words."""
-    for c in concepts:
-        t.text = t.surface = c
-        t.kind = CONCEPT
-        t.expansion = True
-        t.hyphen_next = False
-        t.pos = pos
-        t.startchar = start
-        t.endchar = end if group is None or c.__class__ is str else group[c.words - 1][4]
-        yield t
 
 
 class CompoundFilter(Filter):
