@@ -65,6 +65,12 @@ def test_creative_commons_is_not_the_house_of_commons():
     assert "house_of_commons" in terms("Blair told the Commons that he would not resign.")
 
 
+def test_london_assembly_members_are_no_members_of_the_senedd():
+    london = "Two London Assembly members defected to Veritas, the GLA said."
+    assert "ms_senedd" not in terms(london) and "gla" in terms(london)
+    assert "ms_senedd" in terms("Plaid Cymru said Assembly Members in Cardiff Bay voted.")
+
+
 def test_a_title_is_read_with_its_own_context():
     # The index reads a title and a body as separate texts; the party facet reads both.
     assert "national_executive_committee" not in terms("NEC backs shortlists")
