@@ -5,11 +5,12 @@ or a concordance of "party leader" or "tax rises" finds them, as grep would."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import index_of
+from conftest import BBC, index_of, needs_shared
 from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import multiword_spans, parties_in, political_analyzer
 from corpus_search.analysis.lexicon import load_lexicon
@@ -110,6 +111,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
                  body="The Chancellor ruled out tax rises in the Budget."),
         Document(id="leader", title="Leader cleared",
                  body="The Scottish Conservative Party leader was cleared on Monday."),
+        Document(id="tory", title="Howard speaks",
+                 body="Tory leader Michael Howard spoke in Scotland on Monday."),
         Document(id="other", title="Weather", body="Rain is expected on Monday."),
     ]
     yield from index_of(tmp_path_factory, "overlap-ix", docs)
@@ -129,3 +132,27 @@ def test_a_concordance_marks_the_overlapping_forms_own_words(index: CorpusIndex)
     assert line.id == "leader"
     assert line.match == "Party leader"
     assert line.left.endswith("Scottish Conservative ")
+
+
+def test_a_quoted_phrase_holds_the_narrower_term_typed_not_the_broader_one_it_implies(
+        index: CorpusIndex):
+    # the Scottish Tories imply the Conservatives, but "Tory leader" is no such phrase
+    assert index.count('"Scottish Conservative Party leader"', by="source").total == 1
+    results = index.search('"Scottish Conservative Party leader"')
+    assert results.phrase_matches == 1
+    assert results[0].id == "leader"
+    assert "tory" not in {hit.id for hit in results}
+    # a term alone still finds the broader term's documents, after its own
+    assert [hit.id for hit in index.search("Scottish Conservatives")][:1] == ["leader"]
+
+
+@needs_shared
+def test_on_bbc_a_phrase_is_found_wherever_grep_finds_it_inside_overlapping_terms(bbc_index):
+    for phrase in ("tax rises", "party leader"):
+        pattern = re.compile(r"\b" + phrase.replace(" ", r"[\s-]+") + r"\b", re.I)
+        written = {f"{p.parent.name}/{p.stem}" for p in sorted(BBC.rglob("*.txt"))
+                   if pattern.search(p.read_bytes().decode("utf-8", "replace"))}
+        results = bbc_index.search(f'"{phrase}"', limit=500)
+        holders = {hit.id for hit in results[: results.phrase_matches]}
+        assert written <= holders, (phrase, sorted(written - holders))
+    assert bbc_index.count('"Scottish Conservative Party leader"', by="source").total == 2

@@ -292,6 +292,14 @@ class PoliticalQueryParser(QueryParser):
             item = (tok.text, bool(getattr(tok, "expansion", False)))
             if item[0] not in (a for a, _ in alts):
                 alts.append(item)
+        if len(groups) > 1:
+            # In a sequence ("Scottish Conservative Party leader") a place holds the term
+            # typed, not the broader terms it implies: "Tory leader" is no such phrase. (A
+            # term alone keeps them, weakly: see concept_alternatives.)
+            for alts in groups.values():
+                broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+                if broader:
+                    alts[:] = [a for a in alts if a[0] not in broader] or alts
         return [groups[p] for p in sorted(groups)]
 
     def _alternatives(
