@@ -23,7 +23,6 @@ from whoosh.qparser import (
 )
 from whoosh.qparser import syntax as qsyntax
 
-from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
@@ -36,6 +35,7 @@ from corpus_search.search.modifiers import (
     FieldRangeSignPlugin,
     phrase_slop,
 )
+from corpus_search.search.phrases import Place, Reading, read, readings, written_forms
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -172,22 +172,6 @@ class _DateRangesPlugin(Plugin):
         return group
 
 
-def _written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """Lexicon forms as the ``words`` field may hold them (see
-    :mod:`corpus_search.analysis.surface`): per form, per word, its probes (lower case, or
-    capitalised as written)."""
-    out = []
-    for form in forms:
-        words = []
-        for raw in WORD_RE.findall(form.lstrip("?=!")):
-            surface, key = normalise_word(raw)
-            if key:
-                words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))
-        if words:
-            out.append(tuple(words))
-    return tuple(dict.fromkeys(out))
-
-
 class PoliticalQueryParser(QueryParser):
     """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives.
 
@@ -221,7 +205,7 @@ class PoliticalQueryParser(QueryParser):
         self.readings: list[tuple[str, list[str]]] = []
         #: what the user should know of how the query was read (a fuzzy term's edits lowered)
         self.notes: list[str] = []
-        self._group_memo: dict[str, list[list[tuple[str, bool]]]] = {}
+        self._group_memo: dict[str, Reading] = {}
         forms: dict[str, list[str]] = {}
         for entry in index.lexicon.entries:
             forms.setdefault(entry.concept, []).extend(entry.forms)
@@ -276,31 +260,25 @@ class PoliticalQueryParser(QueryParser):
             if note not in self.notes:
                 self.notes.append(note)
 
-    def _groups(self, text: str) -> list[list[tuple[str, bool]]]:
-        """The analyzer's query-mode reading of ``text``: alternatives per position.
+    def _groups(self, text: str) -> list[Place]:
+        """The analyzer's query-mode reading of ``text``: alternatives per place (see
+        :func:`~corpus_search.search.phrases.read`).
 
         Remembered for the query being parsed (each word is read once per field)."""
+        return self._reading(text).places
+
+    def _reading(self, text: str) -> Reading:
         found = self._group_memo.get(text)
         if found is None:
-            found = self._group_memo[text] = self._read_groups(text)
+            found = self._group_memo[text] = read(self.analyzer, self.implied, text)
         return found
 
-    def _read_groups(self, text: str) -> list[list[tuple[str, bool]]]:
-        groups: dict[int, list[tuple[str, bool]]] = {}
-        for tok in self.analyzer(text, mode="query", positions=True):
-            alts = groups.setdefault(tok.pos, [])
-            item = (tok.text, bool(getattr(tok, "expansion", False)))
-            if item[0] not in (a for a, _ in alts):
-                alts.append(item)
-        if len(groups) > 1:
-            # In a sequence ("Scottish Conservative Party leader") a place holds the term
-            # typed, not the broader terms it implies: "Tory leader" is no such phrase. (A
-            # term alone keeps them, weakly: see concept_alternatives.)
-            for alts in groups.values():
-                broader = {b for t, _ in alts for b in self.implied.get(t, ())}
-                if broader:
-                    alts[:] = [a for a in alts if a[0] not in broader] or alts
-        return [groups[p] for p in sorted(groups)]
+    def _phrase_readings(self, fieldname: str, text: str) -> list[list[Place]]:
+        """The ways the texts may write the phrase ``text`` in ``fieldname``: as typed, and
+        with neighbouring words closed up where that field holds them so ("file-sharing")."""
+        reader = self.index.searcher().reader()
+        return readings(self._reading(text), self.analyzer,
+                        lambda term: reader.doc_frequency(fieldname, term) > 0)
 
     def _alternatives(
         self, fieldname: str, alts: list[tuple[str, bool]], boost: float, source: str
@@ -326,7 +304,8 @@ class PoliticalQueryParser(QueryParser):
         if not groups:
             return []
         if len(groups) > 1:
-            return [Alternative(tuple(tuple(t for t, _ in g) for g in groups))]
+            return [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
+                    for reading in self._phrase_readings("body", text)]
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
         broader = {b for t, _ in alts for b in self.implied.get(t, ())}
@@ -358,7 +337,7 @@ class PoliticalQueryParser(QueryParser):
     def _verbatim(self, concept: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         found = self._verbatim_memo.get(concept)
         if found is None:
-            found = self._verbatim_memo[concept] = _written_forms(self.implied_forms[concept])
+            found = self._verbatim_memo[concept] = written_forms(self.implied_forms[concept])
         return found
 
     def term_query(
@@ -498,8 +477,16 @@ class PoliticalQueryParser(QueryParser):
             return None
         if len(groups) == 1:
             return self._alternatives(fieldname, groups[0], boost, text)
-        if all(len(g) == 1 for g in groups):
-            words = [g[0][0] for g in groups]
-            return query.Phrase(fieldname, words, slop=slop, boost=boost)
-        parts = [self._alternatives(fieldname, g, 1.0, text) for g in groups]
+        ways = [self._sequence(fieldname, places, slop, boost, text)
+                for places in self._phrase_readings(fieldname, text)]
+        return ways[0] if len(ways) == 1 else query.Or(ways)
+
+    def _sequence(self, fieldname: str, places: list[Place], slop: int, boost: float,
+                  text: str) -> query.Query:
+        """One way of writing a phrase, its ``places`` in order."""
+        if len(places) == 1:
+            return self._alternatives(fieldname, places[0], boost, text)
+        if all(len(g) == 1 for g in places):
+            return query.Phrase(fieldname, [g[0][0] for g in places], slop=slop, boost=boost)
+        parts = [self._alternatives(fieldname, g, 1.0, text) for g in places]
         return query.Sequence(parts, slop=slop, boost=boost)

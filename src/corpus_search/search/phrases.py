@@ -1,0 +1,126 @@
+"""How a query reads the words it is given: the terms at each of their places, for a
+phrase the other ways the texts may write it, and a lexicon form as the ``words`` field
+holds it (:func:`written_forms`).
+
+The analyzer gives a hyphenated compound ("file-sharing") one place in the index, holding
+its words and their closed-up form, so a phrase typed with a space ("file sharing"), whose
+two words take two places, would never meet it: 39 BBC articles write "file-sharing", 2
+"file sharing". A phrase is therefore also read with each pair of neighbouring words the
+index holds closed up at one place (:func:`readings`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.analysis.tokens import JOINED, WORD
+
+__all__ = ["Place", "Reading", "read", "readings", "written_forms"]
+
+#: one place of a reading: its alternative terms, each with whether it is a lexicon
+#: expansion (a concept, a closed-up form) rather than the word as typed
+Place = list[tuple[str, bool]]
+
+#: readings of a phrase kept at most (its neighbouring pairs closed up in turn)
+MAX_READINGS = 8
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The analyzer's query-mode reading of a text: its ``places`` in order and, for each,
+    the ``(start, end)`` of the one word it reads (None for a place that is more: a
+    multi-word lexicon term, a compound typed with its hyphen)."""
+
+    text: str
+    places: list[Place]
+    words: list[tuple[int, int] | None]
+
+
+def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Reading:
+    """``text`` read as a query: the alternatives at each place.
+
+    In a sequence of places ("Scottish Conservative Party leader") a place holds the term
+    typed, not the broader terms it implies: "Tory leader" is no such phrase. (A term alone
+    keeps them, weakly: see PoliticalQueryParser.concept_alternatives.)"""
+    places: dict[int, Place] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for tok in analyzer(text, mode="query", positions=True, chars=True):
+        alts = places.setdefault(tok.pos, [])
+        item = (tok.text, bool(getattr(tok, "expansion", False)))
+        if item[0] not in (a for a, _ in alts):
+            alts.append(item)
+        spans.setdefault(tok.pos, []).append((tok.startchar, tok.endchar, tok.kind))
+    if len(places) > 1:
+        for alts in places.values():
+            broader = {b for t, _ in alts for b in implied.get(t, ())}
+            if broader:
+                alts[:] = [a for a in alts if a[0] not in broader] or alts
+    order = sorted(places)
+    return Reading(text, [places[p] for p in order], [_one_word(spans[p]) for p in order])
+
+
+def _one_word(spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The span of a place's word, if the place is one word (with any concepts of it)."""
+    first = spans[0][:2]
+    if any(kind is JOINED or (kind is WORD and (s, e) != first) for s, e, kind in spans):
+        return None
+    if not any(kind is WORD for _s, _e, kind in spans):
+        return None
+    return first
+
+
+def readings(reading: Reading, analyzer: Any, indexed: Callable[[str], bool]) -> list[list[Place]]:
+    """The ways a text may write the phrase ``reading`` reads: its places, then the same
+    with neighbouring words written closed up or hyphenated ("file-sharing" for "file
+    sharing") at one place, where the index holds that closed-up term (``indexed``).
+
+    Only two words with nothing but spaces between them are closed up (a dropped word
+    between, "life of the nation", is no compound)."""
+    places, words, text = reading.places, reading.words, reading.text
+    joined: dict[int, str] = {}
+    for i in range(len(places) - 1):
+        left, right = words[i], words[i + 1]
+        if left is None or right is None or text[left[1]:right[0]].strip():
+            continue
+        compound = text[left[0]:left[1]] + "-" + text[right[0]:right[1]]
+        tokens = [(t.text, t.kind) for t in analyzer(compound, mode="query")]
+        if len(tokens) == 1 and tokens[0][1] is JOINED and indexed(tokens[0][0]):
+            joined[i] = tokens[0][0]
+    out = [places]
+    for i, term in joined.items():  # each pair closed up, then with the later pairs too
+        for earlier in list(out):
+            if len(out) >= MAX_READINGS:
+                break
+            merged = _close_up(earlier, places, i, term)
+            if merged is not None:
+                out.append(merged)
+    return out
+
+
+def _close_up(reading: list[Place], places: list[Place], i: int, term: str) -> list[Place] | None:
+    """``reading`` with places ``i`` and ``i + 1`` of ``places`` as the one place ``term``;
+    None if an earlier pair already took one of them."""
+    offset = len(places) - len(reading)  # places the earlier pairs took
+    k = i - offset
+    if k < 0 or reading[k] is not places[i] or reading[k + 1] is not places[i + 1]:
+        return None
+    return [*reading[:k], [(term, True)], *reading[k + 2:]]
+
+
+def written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Lexicon forms as the ``words`` field may hold them (see
+    :mod:`corpus_search.analysis.surface`): per form, per word, its probes (lower case, or
+    capitalised as written)."""
+    out = []
+    for form in forms:
+        words = []
+        for raw in WORD_RE.findall(form.lstrip("?=!")):
+            surface, key = normalise_word(raw)
+            if key:
+                words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))
+        if words:
+            out.append(tuple(words))
+    return tuple(dict.fromkeys(out))
