@@ -1928,6 +1928,8 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
         counts = stats.folders.get(root, {})
         out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
                   f"from {_count(counts.get('files', 0), 'file')})")
+    for file in stats.lexicon_files:  # (the vocabulary searches read it with)
+        out.print(f"  lexicon file: {_safe(file)}")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
