@@ -301,15 +301,12 @@ class IndexHandle:
         for p in recorded:
             if not os.path.isfile(p):
                 raise LexiconMissingError(missing_lexicon_message(self.path, meta, p), self.path)
-        try:
+        try:  # (a file broken while extending it: its line alone said nothing of the index)
             return load_lexicon(recorded or None)
         except LexiconError as exc:
-            # (a researcher who broke their lexicon file while extending it was told its line
-            # alone, with no word that it stops this index, which it leaves as it was)
-            raise LexiconError(
-                f"{str(exc).rstrip('.')}. The index at {self.path} was built with this file, "
-                "so it cannot be opened until the file loads again; the index is unchanged."
-            ) from None
+            raise LexiconError(f"{str(exc).rstrip('.')}. The index at {self.path} was built "
+                               "with this file, so it cannot be opened until the file loads "
+                               "again; the index is unchanged.") from None
 
     def _check_version(self) -> None:
         problems = version_problems(self.meta, self.lexicon)
