@@ -270,6 +270,28 @@ def test_stats_summarise_the_index(indexed: Path, cli_env):
     assert "Labour" in run(["stats", "--index", str(indexed)], cli_env).stdout
 
 
+def test_stats_name_the_lexicon_files_the_index_was_built_with(
+    tmp_path: Path, small_corpus: Path, indexed: Path, cli_env
+):
+    # (stats showed the lexicon's fingerprint only: a researcher could not tell which of
+    # their vocabulary files an index reads its searches with)
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("low_traffic_neighbourhood\tlow traffic neighbourhood | =LTN\n",
+                     encoding="utf-8")
+    index = tmp_path / "with-terms"
+    built = run(["index", str(small_corpus), "--index", str(index), "--lexicon", str(terms)],
+                cli_env)
+    assert built.returncode == 0, built.stderr
+    shown = run(["stats", "--index", str(index)], cli_env)
+    assert f"  lexicon file: {terms}\n" in shown.stdout
+    data = json.loads(run(["stats", "--index", str(index), "--json"], cli_env).stdout)
+    assert data["lexicon_files"] == [str(terms)]
+    plain = run(["stats", "--index", str(indexed)], cli_env)
+    assert "lexicon file" not in plain.stdout
+    assert json.loads(run(["stats", "--index", str(indexed), "--json"], cli_env).stdout)[
+        "lexicon_files"] == []
+
+
 def test_similar_lists_related_documents_and_exits_0(indexed: Path, cli_env):
     result = run(["similar", "economy/jobs", "--index", str(indexed), "--json"], cli_env)
     assert result.returncode == 0, result.stderr

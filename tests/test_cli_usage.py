@@ -942,6 +942,25 @@ def test_index_without_folders_or_rebuild_says_the_folders_are_missing(tmp_path:
     assert not (tmp_path / "ix").exists()
 
 
+def test_index_without_folders_of_an_index_with_folders_gives_the_command_that_updates_them(
+    tmp_path: Path,
+):
+    # (a researcher who edited files and typed "corpus-search index --index ix" to bring the
+    # index up to date was told only that FOLDERS is missing)
+    index = tmp_path / "ix"
+    assert invoke("index", str(ARTICLES), "--index", str(index)).exit_code == 0
+    before = (index / "corpus_search.json").read_bytes()
+    result = invoke("index", "--index", str(index))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: Missing argument 'FOLDERS...'")
+    command = line.split("To bring the folders this index records up to date: ")[1]
+    assert command.startswith(f"corpus-search index {ARTICLES.resolve()} --index {index}")
+    assert (index / "corpus_search.json").read_bytes() == before
+    updated = invoke(*shlex.split(command.split(" (see:")[0])[1:])
+    assert updated.exit_code == 0 and "9 unchanged" in updated.stdout
+
+
 def test_show_of_an_unknown_id_names_the_index_in_the_list_command_it_suggests(
     articles_index: Path,
 ):

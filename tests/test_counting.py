@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_stories
 from corpus_search import CorpusIndex, Document, QueryError
 from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
-from corpus_search.search.counting import COUNT_BY
+from corpus_search.search.counting import COUNT_BY, UNDATED_INDEX
 
 DOCUMENTS = [
     Document(id="a", title="Budget row", date=dt.date(2003, 9, 19), source="BBC News",
@@ -187,6 +187,27 @@ def test_an_index_without_dates_says_so_rather_than_print_an_empty_table(index):
         "It has no date (--by source or --by party counts it otherwise)."]
     several = run(index, "budget", "--by", "source", "--until", "2002")
     assert several.exit_code == 1  # (the date filter leaves the undated out)
+
+
+def test_a_count_by_date_of_an_index_with_no_date_at_all_says_where_dates_come_from(
+    index, tmp_path_factory: pytest.TempPathFactory
+):
+    # (the BBC corpus: "how did coverage change over 2005?" was answered "None of them has a
+    # date", with no word that dates can be given)
+    undated = [Document(id=d.id, title=d.title, body=d.body, source=d.source)
+               for d in DOCUMENTS]
+    for bare in index_of(tmp_path_factory, "undated-ix", undated):
+        for by in ("year", "month"):
+            assert UNDATED_INDEX in bare.count("budget", by=by).notes
+            assert UNDATED_INDEX in bare.trends(["budget", "Labour"], by=by).notes
+        assert UNDATED_INDEX not in bare.count("budget", by="party").notes
+        assert UNDATED_INDEX not in bare.trends(["budget"], by="source").notes
+        assert UNDATED_INDEX not in bare.count("nothingatall", by="year").notes
+        shown = CliRunner().invoke(cli, ["count", "budget", "--index", str(bare.path)])
+        assert f"note {UNDATED_INDEX}" in shown.output.replace("\n", " ")
+        assert "--dates dates.csv" in UNDATED_INDEX
+    # an index with dated documents counts its undated matches apart, as before
+    assert UNDATED_INDEX not in index.count("Notes", by="year").notes
 
 
 def test_csv_keeps_standard_output_for_the_table_and_says_on_stderr_what_it_leaves_out(

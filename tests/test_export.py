@@ -445,7 +445,9 @@ def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
 
 
 @pytest.mark.parametrize(("out", "fmt", "message"), [
-    ("a.json", None, r"Cannot tell the format of .*a\.json from its name"),
+    ("a.json", None, r"Cannot tell the format of .*a\.json from its name: name a \.csv or "
+                     r"\.jsonl file \(JSON is written as JSON Lines, an object a line: "
+                     r"a\.jsonl\), or a folder"),
     ("a.xlsx", None, r"name a \.csv or \.jsonl file, or a folder"),
     (".csv", None, r"\.csv has a format's suffix but no name: name the file, e\.g\. export\.csv"),
     (".JSONL", None, r"no name: name the file, e\.g\. export\.jsonl"),

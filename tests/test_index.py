@@ -21,7 +21,7 @@ from corpus_search import (
     check_index,
     rebuild_index,
 )
-from corpus_search.errors import FolderOverlapError
+from corpus_search.errors import FolderOverlapError, LexiconError
 from corpus_search.index import (
     gone_folders,
     gone_folders_note,
@@ -624,6 +624,27 @@ def test_a_comment_edited_in_a_user_lexicon_file_leaves_the_index_searchable(
                      encoding="utf-8")
     with CorpusIndex.open(tmp_path / "ix") as ix:  # no rebuild asked for
         assert ix.search("Labour").total
+
+
+def test_a_lexicon_file_broken_while_extending_it_says_it_stops_the_index_which_is_unchanged(
+    tmp_path: Path, fresh_corpus: Path
+):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("low_traffic_neighbourhood\tlow traffic neighbourhood | =LTN\n"
+                     "[protected]\nkennedy\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix", lexicon=terms) as ix:
+        ix.index_directory(fresh_corpus)
+    meta = (tmp_path / "ix" / META_FILENAME).read_bytes()
+    # a term added under [protected] (the section the file ends in), not under [terms]
+    with terms.open("a", encoding="utf-8") as file:
+        file.write("school_streets\tschool street\n")
+    with pytest.raises(LexiconError) as info:
+        CorpusIndex.open(tmp_path / "ix")
+    assert str(info.value) == (
+        f"{terms}, line 4: expected one word per line in [protected]. The index at "
+        f"{tmp_path / 'ix'} was built with this file, so it cannot be opened until the file "
+        "loads again; the index is unchanged.")
+    assert (tmp_path / "ix" / META_FILENAME).read_bytes() == meta
 
 
 def test_an_index_from_another_lexicon_is_refused(tmp_path: Path):

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import write_corpus
 from corpus_search import CorpusIndex
+from corpus_search.search.counting import UNDATED_INDEX
 from corpus_search.search.results import REPR_ITEMS
 
 
@@ -191,6 +192,7 @@ def test_counts_by_year_of_undated_matches_print_how_to_count_them_otherwise(tmp
         ix.index_directory(write_corpus(tmp_path / "notes", undated))
         assert repr(ix.count("Labour")).splitlines() == [
             "Counts('Labour' by year: 2 matching documents, 2 without a date)",
+            f"  ({UNDATED_INDEX})",  # (no document of the index has one: where dates come from)
             "  (None of them has a date: by='source' or by='party' counts them otherwise.)",
         ]
         assert (

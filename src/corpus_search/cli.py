@@ -564,13 +564,18 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
     from corpus_search.store.generations import default_index_path
-    from corpus_search.store.meta import current_meta, recorded_folders
+    from corpus_search.store.meta import current_meta, recorded_folders, update_command
     from corpus_search.store.stats import unnamed_folders, unnamed_folders_note
 
     path = _one_index(index_paths, "index") or default_index_path()
     if not folders and not rebuild:
+        # (an index given no folder, to bring up to date after editing files, got no word of
+        # the command that does)
+        held = recorded_folders(path)
+        update = (f" To bring the folders this index records up to date: "
+                  f"{update_command(path, map(str, held))}" if held else "")
         raise click.UsageError("Missing argument 'FOLDERS...': the folders to index (with "
-                               "--rebuild, none means the folders the index records).")
+                               f"--rebuild, none means the folders the index records).{update}")
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
     if no_date_guess:
@@ -1928,6 +1933,8 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
         counts = stats.folders.get(root, {})
         out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
                   f"from {_count(counts.get('files', 0), 'file')})")
+    for file in stats.lexicon_files:  # (the vocabulary searches read it with)
+        out.print(f"  lexicon file: {_safe(file)}")
     for note in stats.notes:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,

@@ -23,7 +23,7 @@ from whoosh.util.times import long_to_datetime
 from corpus_search.errors import PlotError, QueryError, install_extra
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
-from corpus_search.search.filters import SearchFilters
+from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.results import ListLike, QueryTold, listed
@@ -34,11 +34,17 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["COUNT_BY", "CountRow", "Counts", "chart", "check_by", "count_matches", "counted",
-           "joined", "period_ticks", "row_line"]
+__all__ = ["COUNT_BY", "UNDATED_INDEX", "CountRow", "Counts", "chart", "check_by",
+           "count_matches", "counted", "joined", "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
+#: the note of a count by year or month of an index none of whose documents has a date (the
+#: BBC corpus): where dates come from, for a researcher asking how coverage changed over time
+UNDATED_INDEX = ("No document in this index has a date, so none is counted by year or month: "
+                 "dates come from the documents (a date field, front matter, a dateline) or "
+                 "from you: corpus-search index FOLDER --dates dates.csv, or --date-from-path "
+                 "PATTERN (ingest.md, Dates).")
 #: the files :meth:`Counts.plot` draws, by suffix
 PLOT_FORMATS = (".png", ".svg", ".pdf")
 
@@ -185,7 +191,17 @@ def count_matches(
         raise QueryError("Counting needs a query, or * for every document.")
     with index.guard():
         flt = SearchFilters.coerce(filters)
-        return counted(index, index.searcher(ranking), text, by, flt, ranking, correct)[0]
+        counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct)[0]
+        counts.notes.extend(undated_notes(index, by, counts.total))
+        return counts
+
+
+def undated_notes(index: SearchSource, by: str, matching: int) -> list[str]:
+    """:data:`UNDATED_INDEX` when ``matching`` documents (some) are counted by year or month
+    in an index none of whose documents has a date (call it inside the index's guard)."""
+    if matching and by in ("year", "month") and not dated_years(index):
+        return [UNDATED_INDEX]
+    return []
 
 
 def check_by(by: object) -> None:

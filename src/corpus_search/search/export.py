@@ -110,9 +110,12 @@ def export_format(out: Output, format: str | None = None) -> str:
         return SUFFIXES[suffix]
     if not suffix or path.is_dir():
         return "txt"
+    # (a .json name: JSON is written as JSON Lines, which a new user did not know .jsonl was)
+    json_lines = (" (JSON is written as JSON Lines, an object a line: "
+                  f"{path.with_suffix('.jsonl').name})" if suffix == ".json" else "")
     raise ExportError(f"Cannot tell the format of {path} from its name: name a .csv or .jsonl "
-                      "file, or a folder (no suffix) for text files, or give the format "
-                      "(csv, jsonl, txt).")
+                      f"file{json_lines}, or a folder (no suffix) for text files, or give the "
+                      "format (csv, jsonl, txt).")
 
 
 def export(

@@ -27,6 +27,7 @@ from corpus_search.search.counting import (
     joined,
     nothing_to_draw,
     period_ticks,
+    undated_notes,
 )
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches
@@ -201,9 +202,11 @@ def trends(
         flt = SearchFilters.coerce(filters)
         searcher = index.searcher(ranking)
         found = [counted(index, searcher, text, by, flt, ranking, correct) for text in texts]
-    counts = [one for one, _matches in found]
+        counts = [one for one, _matches in found]
+        undated = undated_notes(index, by, sum(one.total for one in counts))
     return Trends(by=by, counts=counts, rows=_lined_up(by, counts),
-                  notes=_same_documents(counts, [matches for _counts, matches in found]))
+                  notes=[*_same_documents(counts, [matches for _counts, matches in found]),
+                         *undated])
 
 
 def _checked(queries: object) -> list[str]:

@@ -37,6 +37,7 @@ from corpus_search.errors import (
     IndexReadError,
     IndexVersionError,
     IndexWriteError,
+    LexiconError,
     LexiconMissingError,
 )
 from corpus_search.store import meta as store_meta
@@ -300,7 +301,12 @@ class IndexHandle:
         for p in recorded:
             if not os.path.isfile(p):
                 raise LexiconMissingError(missing_lexicon_message(self.path, meta, p), self.path)
-        return load_lexicon(recorded or None)
+        try:  # (a file broken while extending it: its line alone said nothing of the index)
+            return load_lexicon(recorded or None)
+        except LexiconError as exc:
+            raise LexiconError(f"{str(exc).rstrip('.')}. The index at {self.path} was built "
+                               "with this file, so it cannot be opened until the file loads "
+                               "again; the index is unchanged.") from None
 
     def _check_version(self) -> None:
         problems = version_problems(self.meta, self.lexicon)

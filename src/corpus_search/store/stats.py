@@ -68,6 +68,8 @@ class IndexStats:
     last_modified: str | None
     #: each folder's documents and files: {folder: {"documents": n, "files": n}}
     folders: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the extra lexicon files (``--lexicon``) the index was built with, as it records them
+    lexicon_files: list[str] = field(default_factory=list)
     #: what a reader should know about the index, in sentences: the bundled seed articles
     #: beside your own folders, a folder it was built from that is no folder any more; each
     #: with the command that rebuilds the index without them
@@ -143,6 +145,7 @@ def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexSt
         years=dict(sorted(groups["year"].items())),
         last_modified=meta.get("modified"),
         folders=held,
+        lexicon_files=recorded_lexicon(meta),
         notes=index_notes(path, meta, lambda: held, lambda: contents.unmeasured),
     )
 
