@@ -121,6 +121,9 @@ def test_a_lexicon_and_an_analyzer_pickle_as_their_user_file_paths_only(extra):
         ("[stopwords]\nthe cat\n", 2, "one word"),
         ("-\tThing\tLabour\n", 1, "sense-blocking"),
         ("-\t!thing one\n", 1, "query's only"),
+        ("[terms]\nfoo_bar    foo bar\n", 2, "spaces where a tab should be"),
+        ("[protected]\nkennedy\nx_y\tfoo\n", 3, "belongs under a [terms] header"),
+        ("x_y\tThing\t\tlabor_party\n", 1, "did you mean 'labour_party'?"),
     ],
 )
 def test_a_malformed_line_raises_a_lexicon_error_naming_file_and_line(
@@ -134,6 +137,19 @@ def test_a_malformed_line_raises_a_lexicon_error_naming_file_and_line(
     assert f"broken.tsv, line {line}" in text
     assert message in text
     assert isinstance(info.value, CorpusSearchError)
+
+
+def test_a_user_file_starting_with_a_byte_order_mark_reads_as_without_it(tmp_path):
+    # Notepad and Excel write one first
+    path = tmp_path / "bom.tsv"
+    path.write_bytes("[terms]\nwidget_tax\twidget tax\n".encode("utf-8-sig"))
+    assert "widget_tax" in political_analyzer(load_lexicon(path)).index_terms("a widget tax")
+
+
+def test_an_also_concept_no_line_defines_but_far_from_any_is_allowed(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("[terms]\nwidget_tax\twidget tax\t\tgadget_policy\n", encoding="utf-8")
+    assert load_lexicon(path).implied["widget_tax"] == {"gadget_policy"}
 
 
 def test_a_missing_user_file_raises_a_lexicon_error(tmp_path):

@@ -11,6 +11,7 @@ pickles as the paths of its user files only.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import os
 import re
@@ -372,7 +373,11 @@ def _parse(text: str, source: str, raw: _Raw) -> None:
             (raw.spelling if section == "spelling" else raw.base).append((am, br, source, lineno))
         else:
             if len(cols) != 1 or not cols[0] or " " in cols[0]:
-                raise LexiconError(f"{where}: expected one word per line in [{section}]")
+                raise LexiconError(
+                    f"{where}: expected one word per line in [{section}]"
+                    + (" (a tab-separated concept line belongs under a [terms] header)"
+                       if len(cols) > 1 else "")
+                )
             word = normalise_word(cols[0])[1]
             if not word:
                 raise LexiconError(f"{where}: {cols[0]!r} is not a word")
@@ -382,9 +387,12 @@ def _parse(text: str, source: str, raw: _Raw) -> None:
 
 def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw) -> None:
     if len(cols) < 2 or len(cols) > 4:
+        spaced = len(cols) == 1 and re.search(r"\S\s{2,}\S", cols[0])
         raise LexiconError(
             f"{where}: expected 'concept<TAB>forms[<TAB>party[<TAB>also]]' "
             f"(tab-separated), got {len(cols)} column(s)"
+            + ("; the line has spaces where a tab should be (an editor may have turned its "
+               "tabs into spaces)" if spaced else "")
         )
     concept, forms_col = cols[0], cols[1]
     party = cols[2] if len(cols) > 2 and cols[2] else None
@@ -773,7 +781,8 @@ def _builtin_files() -> list[tuple[str, str]]:
 
 def _read_extra(path: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # (utf-8-sig: the byte-order mark Notepad and Excel write first is no text)
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise LexiconError(f"{path}: lexicon file not found") from None
     except UnicodeDecodeError as exc:
@@ -833,10 +842,29 @@ def _load_compiled(key: str | None, extra_paths: tuple[str, ...]) -> Lexicon | N
     return lex
 
 
+def _check_also(entries: Sequence[Entry]) -> None:
+    """Refuse an ``also`` concept no line defines that is a slip for one a line does
+    (``labor_party``): it would be a new concept of its own, silently. (One far from every
+    defined concept may be meant: a broader concept the user's terms share, or a plain word,
+    as ``blairite`` gives ``blair``.)"""
+    defined = {e.concept for e in entries}
+    for e in entries:
+        for name in (*e.also, *e.unlike):
+            if name in defined:
+                continue
+            near = difflib.get_close_matches(name, defined, n=1, cutoff=0.85)
+            if near:
+                raise LexiconError(
+                    f"{e.source}, line {e.line}: 'also' concept {name!r} is defined by no "
+                    f"line; did you mean {near[0]!r}?"
+                )
+
+
 def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[str, ...]):
     raw = _Raw()
     for name, text in files:
         _parse(text, name, raw)
+    _check_also(raw.entries)
     strict, max_words, parties, ambiguous, implied, unlike = _compile_trie(raw.entries)
     context = _compile_context(raw, ambiguous)
     trie = _with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
