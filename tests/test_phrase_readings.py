@@ -1,6 +1,9 @@
 """A quoted phrase finds the texts that write two of its neighbouring words hyphenated or
 closed up: '"file sharing"' finds "file-sharing" and "filesharing", which the index holds at
-one place (39 BBC articles write "file-sharing", 2 "file sharing"), as grep would."""
+one place (39 BBC articles write "file-sharing", 2 "file sharing"), as grep would; and a
+phrase of plain words finds them inside a longer lexicon term, whose words the index holds at
+the term's one place ('"international development"' in "the Department for International
+Development")."""
 
 from __future__ import annotations
 
@@ -68,6 +71,9 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
         Document(id="spaced", title="Music", body="Illegal file sharing is rising."),
         Document(id="closed", title="Courts", body="A filesharing case went to court."),
         Document(id="apart", title="Office", body="Sharing an office file is allowed."),
+        Document(id="dfid", title="Aid",
+                 body="The Department for International Development pledged more aid."),
+        Document(id="shadow", title="Davis", body="The shadow home secretary spoke."),
         Document(id="other", title="Weather", body="Rain is expected on Monday."),
     ]
     yield from index_of(tmp_path_factory, "phrase-readings-ix", docs)
@@ -88,3 +94,17 @@ def test_a_concordance_of_the_phrase_shows_the_hyphenated_compound(index: Corpus
     matches = {line.id: line.match for line in index.concordance('"file sharing"').lines}
     assert matches == {"hyphen": "file-sharing", "spaced": "file sharing",
                        "closed": "filesharing"}
+
+
+def test_a_phrase_of_plain_words_finds_them_inside_a_longer_lexicon_term(index: CorpusIndex):
+    results = index.search('"international development"')
+    assert results.phrase_matches == 1 and results[0].id == "dfid"
+    assert index.count('"international development"', by="source").total == 1
+    [line] = index.concordance('"international development"').lines
+    assert line.match == "International Development"
+
+
+def test_a_phrase_that_is_a_lexicon_term_keeps_its_meaning_inside_a_longer_one(
+        index: CorpusIndex):
+    # a shadow home secretary is not the Home Secretary (see test_begun_terms)
+    assert index.count('"home secretary"', by="source").total == 0

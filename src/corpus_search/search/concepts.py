@@ -17,7 +17,8 @@ __all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "b
 class Alternative:
     """One way a query concept occurs in a text: a single term, or an ordered phrase of
     ``slots`` (each slot a term or several alternative terms at one position, consecutive
-    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them).
+    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them, or all at one
+    position when ``one_place``).
 
     ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
     concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
@@ -36,6 +37,10 @@ class Alternative:
     #: that writes none of them, the term's frequency counts ``others`` of itself
     verbatim: tuple[tuple[tuple[str, ...], ...], ...] = ()
     others: float = 1.0
+    #: the slots stand at one place, not in a row: a phrase's words inside a longer lexicon
+    #: term ("national party" in "Scottish National Party"), whose words the index holds at
+    #: the term's one place
+    one_place: bool = False
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:

@@ -718,7 +718,7 @@ class QueryEngine:
         ]
         if not all(parts):
             return np.zeros(0, dtype=np.int64)
-        return self._near_ends(fieldname, parts, 1, among)
+        return self._near_ends(fieldname, parts, 0 if alt.one_place else 1, among)
 
     def score_concepts(
         self,
@@ -1358,7 +1358,7 @@ class QueryEngine:
     ) -> np.ndarray:
         """The sorted ``document * _STRIDE + position`` keys where a match of the ordered
         ``parts`` (see :meth:`_near`) ends, in the documents ``among`` (ascending) if given;
-        empty when none."""
+        empty when none. A ``slop`` of 0 asks for every part at the same place."""
         none = np.zeros(0, dtype=np.int64)
         cands = None
         for alts in parts:
@@ -1384,9 +1384,12 @@ class QueryEngine:
             if ends is None:
                 ends = keys
                 continue
-            before = np.searchsorted(ends, keys - 1, side="right") - 1
-            ok = before >= 0
-            ok[ok] = keys[ok] - ends[before[ok]] <= slop
+            if slop:
+                before = np.searchsorted(ends, keys - 1, side="right") - 1
+                ok = before >= 0
+                ok[ok] = keys[ok] - ends[before[ok]] <= slop
+            else:  # at the same place
+                ok = _among(ends, keys)
             ends = keys[ok]
             if not len(ends):
                 return none

@@ -304,8 +304,12 @@ class PoliticalQueryParser(QueryParser):
         if not groups:
             return []
         if len(groups) > 1:
-            return [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
+            ways = [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
                     for reading in self._phrase_readings("body", text)]
+            if all(len(g) == 1 and not g[0][1] for g in groups):
+                # plain words may stand inside a longer lexicon term, at its one place
+                ways.append(Alternative(ways[0].slots, one_place=True))
+            return ways
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
         broader = {b for t, _ in alts for b in self.implied.get(t, ())}
