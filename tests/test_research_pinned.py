@@ -226,6 +226,8 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIndex]:
 def test_concordances_of_awkward_texts_print_what_they_did(
     awkward: CorpusIndex, monkeypatch: pytest.MonkeyPatch, terminal: int | None
 ):
+    # (lines printed a few at a time, however many are given to a call of rich's print)
+    monkeypatch.setattr(cli, "CONCORDANCE_LINES_PER_PRINT", 7, raising=False)
     outputs = {}
     for query, width in (("budget", 60), ("budget", 10), ("said", 25), ("Lib Dems", 40),
                          ("budget", 120), ("nothingatallhere", 20)):
