@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -23,12 +22,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
 from conftest import BBC, SEEDS, needs_shared
 from corpus_search import CorpusIndex, Document, cli
 from corpus_search.store.check import check_index
 from corpus_search.store.files import META_FILENAME
+from test_cli_printing import _printed  # (what a console like the CLI's prints)
 
 PINS = Path(__file__).parent / "data" / "research_pinned.json"
 RECORD = os.environ.get("CORPUS_SEARCH_PIN_RECORD") == "1"
@@ -179,25 +178,12 @@ def test_concordances_on_a_terminal_print_what_they_did(
         for query, width in (("Lib Dems", 60), ("Lib Dems", 20), ("said", 35),
                              ('"interest rates"', 150)):
             result = ix.concordance(query, limit=400, width=width)
-            outputs[f"{query} {width}"] = _on_terminal(monkeypatch, terminal,
+            outputs[f"{query} {width}"] = _printed(monkeypatch, terminal,
                                                        cli._print_concordance, result)
     _assert_pinned(f"bbc concordance on a terminal {terminal} wide", outputs)
 
 
 # -- small indexes: awkward texts, deleted documents, damaged files ---------------------------
-
-
-def _on_terminal(monkeypatch: pytest.MonkeyPatch, width: int | None,
-                 print_it: Callable[..., None], *args: Any) -> str:
-    """What ``print_it`` writes to a console like the CLI's (``width`` None: piped)."""
-    buffer = io.StringIO()
-    terminal = {"force_terminal": True, "width": width, "color_system": "truecolor"} \
-        if width else {"force_terminal": False}
-    console = Console(file=buffer, highlight=False, soft_wrap=False, emoji=False, **terminal)
-    cli._layout(console)
-    monkeypatch.setattr(cli, "out", console)
-    print_it(*args)
-    return buffer.getvalue()
 
 
 AWKWARD = [
@@ -232,9 +218,9 @@ def test_concordances_of_awkward_texts_print_what_they_did(
     for query, width in (("budget", 60), ("budget", 10), ("said", 25), ("Lib Dems", 40),
                          ("budget", 120), ("nothingatallhere", 20)):
         result = awkward.concordance(query, limit=100, width=width)
-        outputs[f"{query} {width}"] = _on_terminal(monkeypatch, terminal,
+        outputs[f"{query} {width}"] = _printed(monkeypatch, terminal,
                                                    cli._print_concordance, result)
-    outputs["truncated"] = _on_terminal(monkeypatch, terminal, cli._print_concordance,
+    outputs["truncated"] = _printed(monkeypatch, terminal, cli._print_concordance,
                                         awkward.concordance("budget", limit=3, width=30))
     _assert_pinned(f"awkward concordance, terminal {terminal}", outputs)
 
