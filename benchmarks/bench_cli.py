@@ -301,3 +301,30 @@ def test_python_startup(benchmark, bench_tmp):
         rounds=ROUNDS["search"],
         engine="python",
     )
+
+
+#: the research commands at their heaviest on BBC: every place of a word most articles hold,
+#: a full read of the index, and the key terms of a word most articles hold (the others read)
+HEAVY_RESEARCH_COMMANDS = (
+    ("concordance-all", ["concordance", "said", "--limit", "100000"], (0,)),
+    ("check", ["check"], (0,)),
+    ("key-terms-most", ["key-terms", "said"], (0,)),
+)
+
+
+@needs_bbc
+@pytest.mark.parametrize("command", HEAVY_RESEARCH_COMMANDS,
+                         ids=[c[0] for c in HEAVY_RESEARCH_COMMANDS])
+def test_cli_heavy_research_bbc(benchmark, command, cli_bbc_index, bench_tmp):
+    name, args, ok = command
+    _run_case(
+        benchmark,
+        group=f"cli {name} bbc",
+        name=f"{name}:said" if name != "check" else name,
+        argv=[*corpus_search_command(), *args, "--index", str(cli_bbc_index)],
+        shown=f"corpus-search {' '.join(args)} --index DIR",
+        env={**_env(bench_tmp), "CORPUS_SEARCH_SERVER": "off"},
+        rounds=ROUNDS["search"],
+        ok_codes=ok,
+        engine="corpus_search",
+    )

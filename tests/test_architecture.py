@@ -119,6 +119,8 @@ FOREIGN_ATTRIBUTES: dict[str, str] = {
     "_write_w3_postings: fw": "store/ is the one package that touches Whoosh internals: the "
     "bulk writer fills the W3 field writer's files and term table as Whoosh's own writer does",
     "_write_w3_postings: codec": "the same: the W3 codec's block limit and compression",
+    "_sound_postings: reader": "the same: a check reads a term's postings from the term info "
+    "it looked up (Whoosh's reader would look it up again), block by block",
 }
 
 

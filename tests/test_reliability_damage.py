@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -293,6 +294,35 @@ def test_check_finds_every_kind_of_damage_and_says_what_is_recoverable(
         assert_readable(problem)
     assert any("a rebuild restores everything" in line for line in report.recoverable)
     assert str(corpus.resolve()) in report.rebuild_command  # from the metadata or documents
+
+
+def test_check_looks_each_term_up_once_and_reads_its_postings_a_block_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A healthy index's terms are each looked up in the term dictionary once, and no
+    posting is read one at a time: checking the BBC index looked each term up twice and read
+    its 776,000 postings one by one (1.6 s, now 1.1 s). A term whose postings are amiss is
+    read again posting by posting, which says what is wrong (tests/test_research_pinned.py
+    holds those reports as they were)."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
+
+    from corpus_search.store.check import check_index
+
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as ix:
+        ix.index_directory(SEEDS)
+    looked_up: list[tuple[str, bytes]] = []
+    term_info = W3TermsReader.term_info
+    monkeypatch.setattr(W3TermsReader, "term_info", lambda self, fieldname, btext: (
+        looked_up.append((fieldname, btext)) or term_info(self, fieldname, btext)))
+
+    def one_at_a_time(self: Any) -> None:
+        raise AssertionError("a posting read one at a time")
+
+    monkeypatch.setattr(W3LeafMatcher, "next", one_at_a_time)
+    report = check_index(path)
+    assert report.healthy, report
+    assert len(looked_up) == len(set(looked_up)) == sum(seg.terms for seg in report.segments)
 
 
 def test_check_rebuild_command_recovers_the_folders_from_the_documents_when_metadata_is_lost(

@@ -36,6 +36,7 @@ from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
+from corpus_search.store.columns import document_body
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
            "marks", "places"]
@@ -154,14 +155,13 @@ def concordance(
         return result
     searched = first.suggestion if first.suggestion_applied else text
     spans = _place_finder(index, searched, words, ranking)
-    counted = _counted(index, text, filters, ranking, correct, first.total)
+    body_of = _bodies(index, text, filters, ranking, correct, first.total)
     page, results = 1, first
     while True:
         for hit in results.hits:
-            if counted is not None and not counted(hit.id):
+            body = body_of(hit.id)
+            if body is None:
                 continue  # (Ron Howard's "Howard" is no place of Michael Howard)
-            document = index.get(hit.id)
-            body = document.body if document is not None else ""
             read = False
             for start, end in spans(body):
                 if len(result.lines) == limit:
@@ -180,26 +180,27 @@ def concordance(
                                  sort=sort, highlight=False, correct=correct)
 
 
-def _counted(index: SearchSource, text: str, filters: SearchFilters | dict[str, Any] | None,
-             ranking: Ranking, correct: bool, total: int) -> Callable[[str], bool] | None:
-    """Whether a document is among those a count of the query counts
-    (:func:`~.matching.matching_documents`), by id; None when those are all the ``total``
-    a search finds. A name's places are where its surname stands, but in the documents
-    naming it in full, not the film director Ron Howard's; the US Democrats are no places
-    of the Liberal Democrats."""
+def _bodies(index: SearchSource, text: str, filters: SearchFilters | dict[str, Any] | None,
+            ranking: Ranking, correct: bool, total: int) -> Callable[[str], str | None]:
+    """The body of a document a search for the query found, by id, or None when it is not
+    among those a count of the query counts (:func:`~.matching.matching_documents`). A
+    name's places are where its surname stands, but in the documents naming it in full, not
+    the film director Ron Howard's; the US Democrats are no places of the Liberal Democrats.
+    Each document is found by its id once, and only its body read (not its stored fields)."""
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         found = matching_documents(index, searcher, text, SearchFilters.coerce(filters),
                                    ranking, correct).matching
-    if int(found.sum()) == total:
-        return None
+    counted = None if int(found.sum()) == total else found
 
-    def holds(doc_id: str) -> bool:  # (by the searcher ``found`` numbers documents in)
+    def body(doc_id: str) -> str | None:  # (by the searcher ``found`` numbers documents in)
         with index.guard():
             number = document_number(searcher, doc_id)
-        return number is not None and bool(found[number])
+            if counted is not None and (number is None or not counted[number]):
+                return None
+            return document_body(searcher, number) if number is not None else ""
 
-    return holds
+    return body
 
 
 @dataclass(frozen=True)

@@ -17,19 +17,23 @@ matches (a word in no other document counts as if in half of one).
 The words are those the ``words`` field holds (:mod:`corpus_search.analysis.surface`): as
 written, folded as the analyzer folds them, without stop words, numbers, or words that carry
 no topic (:data:`~corpus_search.search.alike.NO_TOPIC`: "him", "Mr"). Each is shown in its
-commonest form among the matches ("Blair", "NHS", "tuition"). The matching documents' (and
-``against``'s) titles and bodies are read for the words they hold, as the ``words`` field
-was made of them; how many of the others hold each word comes from the index's term
-dictionary, less the matches and the deleted documents not yet merged away. Reading each
-word's postings instead took 24 s for the 4,418 matches of "tuition fees" among 100,000
-documents (27,000 words, eleven segments).
+commonest form among the matches ("Blair", "NHS", "tuition"). Against another query, the
+matching documents' and ``against``'s titles and bodies are read for the words they hold, as
+the ``words`` field was made of them. Against the rest of the index, the index's term
+dictionary says how many documents hold each form of a word (deleted documents not yet merged
+away included), so only the texts of the fewer side are read, with the deleted documents':
+the matches' (the others' counts are what the matches and the deleted leave), or, when most
+documents match, the others' (the matches' counts are what the others and the deleted leave).
+Reading each word's postings instead took 24 s for the 4,418 matches of "tuition fees" among
+100,000 documents (27,000 words, eleven segments); reading the texts of the 1,888 BBC
+articles "said" matches rather than of the 337 others took 0.4 s of its 0.5.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -177,13 +181,11 @@ def key_terms(
         # (the texts are read outside the query's budget: their cost is the matches', and
         # running out after reading them would waste it all)
         words = _WordsHeld(searcher, index.lexicon.stopwords)
-        held = words.of(matching)
         if against is not None:
-            others = {key: sum(forms.values()) for key, forms in words.of(compared).items()}
-        else:  # (every document holding a word, less the matches and the deleted)
-            holding, gone = _HOLDING(engine), words.of(~engine.live)
-            others = {key: holding.get(key, 0) - sum(forms.values())
-                      - sum(gone.get(key, Counter()).values()) for key, forms in held.items()}
+            held = _by_word(words.forms(matching))
+            others = _documents_by_word(words.forms(compared))
+        else:
+            held, others = _against_the_rest(engine, words, matching, compared)
         terms = _telling(held, others, n1, n2, min(min_documents, n1))
     result.terms = terms[:limit]
     return result
@@ -200,7 +202,7 @@ def _unheld(against: Matches) -> str:
     return f": no document holds {words}{meant}"
 
 
-def _telling(held: dict[str, Counter[str]], others: dict[str, int], n1: int, n2: int,
+def _telling(held: dict[str, dict[str, int]], others: dict[str, int], n1: int, n2: int,
              least: int) -> list[KeyTerm]:
     """The words of ``held`` (each with the matches holding each of its forms) that ``least``
     of the ``n1`` matches hold and that are more common among them than among the ``n2``
@@ -245,32 +247,81 @@ class _WordsHeld:
         self._stored = stored_fields(searcher)
         self._stopwords = stopwords
 
-    def of(self, docs: np.ndarray) -> dict[str, Counter[str]]:
-        """For each word (lower case) the documents ``docs`` (a mask by document number)
-        hold, other than :data:`NO_TOPIC` ones: the forms they write it in, and how many of
-        them write each."""
+    def forms(self, docs: np.ndarray) -> Counter[str]:
+        """Each form of a word the documents ``docs`` (a mask by document number) write, and
+        how many of them write it."""
         forms: Counter[str] = Counter()
         for docnum in np.flatnonzero(docs).tolist():
             title = self._stored[docnum].get("title") or ""
             forms.update(surface_terms(f"{title}\n{document_body(self._searcher, docnum)}",
                                        self._stopwords))
-        held: dict[str, Counter[str]] = {}
-        for form, documents in forms.items():
+        return forms
+
+
+def _by_word(forms: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """For each word (lower case) other than :data:`NO_TOPIC` ones, its ``forms`` held by
+    some document, and how many documents hold each."""
+    held: dict[str, dict[str, int]] = {}
+    for form, documents in forms.items():
+        if documents > 0:
             key = form.lower()
-            if key not in NO_TOPIC:
-                held.setdefault(key, Counter())[form] = documents
-        return held
+            seen = held.get(key)
+            if seen is None:
+                if key in NO_TOPIC:
+                    continue
+                seen = held[key] = {}
+            seen[form] = documents
+    return held
+
+
+def _documents_by_word(forms: Mapping[str, int]) -> dict[str, int]:
+    """How many documents hold each word (lower case) in any of its ``forms`` (a document
+    holds one form of a word)."""
+    return {key: sum(seen.values()) for key, seen in _by_word(forms).items()}
+
+
+def _against_the_rest(engine: QueryEngine, words: _WordsHeld, matching: np.ndarray,
+                      compared: np.ndarray) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """The words the ``matching`` documents hold (each form, and how many of them hold it),
+    and how many of the ``compared`` ones (every other live document) hold each.
+
+    The term dictionary counts the documents holding each form (:data:`_FORMS`), the
+    deleted ones included, so only the texts of the fewer of the two sides are read (and
+    the deleted documents'): the matches', the others' counts being what the rest of the
+    documents holding a word leave; or, when most documents match, the others', the
+    matches' counts being what those leave. ("said" matches 1,888 of the 2,225 BBC
+    articles: reading them all was most of the time key terms took.)"""
+    gone = ~engine.live
+    deleted = words.forms(gone)
+    if int(matching.sum()) <= int(compared.sum()):
+        held = _by_word(words.forms(matching))
+        holding, gone_by = _HOLDING(engine), _documents_by_word(deleted)
+        return held, {key: holding.get(key, 0) - sum(seen.values()) - gone_by.get(key, 0)
+                      for key, seen in held.items()}
+    rest = words.forms(compared)
+    held = _by_word({form: documents - rest.get(form, 0) - deleted.get(form, 0)
+                     for form, documents in _FORMS(engine).items()})
+    return held, _documents_by_word(rest)
+
+
+def _forms(engine: QueryEngine) -> dict[str, int]:
+    """Each form of the ``words`` field and how many documents hold it, deleted ones
+    included."""
+    return {btext.decode("utf-8"): documents
+            for btext, documents in engine.frequencies(WORDS_FIELD).items()}
 
 
 def _holding(engine: QueryEngine) -> dict[str, int]:
     """Each word of the ``words`` field (lower case) and how many documents hold it in any
     form, deleted ones included ("labour" and "Labour": a document holds one of them)."""
     holding: dict[str, int] = {}
-    for btext, documents in engine.frequencies(WORDS_FIELD).items():
-        key = btext.decode("utf-8").lower()
+    for form, documents in _FORMS(engine).items():
+        key = form.lower()
         holding[key] = holding.get(key, 0) + documents
     return holding
 
 
+#: engine -> each form of a word and how many documents hold it
+_FORMS: PerSearcher[QueryEngine, dict[str, int]] = PerSearcher(_forms)
 #: engine -> each word and how many documents hold it
 _HOLDING: PerSearcher[QueryEngine, dict[str, int]] = PerSearcher(_holding)

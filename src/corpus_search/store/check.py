@@ -11,13 +11,16 @@ against the stored ids. The library runs it before it ever calls an index damage
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import operator
 import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
@@ -327,35 +330,97 @@ def _check_documents(
 def _check_postings(reader: SegmentReader, seg: SegmentCheck, stored_ids: dict[int, str]) -> None:
     """Read every posting of every term: document numbers in range and increasing, as many
     as the term's statistics say, values (positions) readable; ``id`` postings point at the
-    documents with that id."""
+    documents with that id.
+
+    Each term is looked up once and its postings read a block at a time
+    (:func:`_sound_postings`); a term whose postings that finds anything amiss with (or
+    cannot read) is read again posting by posting (:func:`_term_problems`), which says what
+    is wrong, so that a problem is found and worded one way. (Reading every term's postings
+    one by one, looked up twice, took 1.6 s of the 1.8 s of checking the BBC index.)"""
     count = reader.doc_count_all()
     deletions = reader.has_deletions()
+    deleted = reader.deleted_docs_set  # (those reader.postings leaves out)
     for fieldname, btext in reader.all_terms():
         seg.terms += 1
-        where = f"the postings of {fieldname}:{btext[:40]!r}"
         try:
-            frequency = reader.term_info(fieldname, btext).doc_frequency()
-            matcher = reader.postings(fieldname, btext)
-            seen, last = 0, -1
-            while matcher.is_active():
-                docnum = matcher.id()
-                matcher.value()
-                if not last < docnum < count:
-                    seg.problem(f"{where} name document {docnum} (out of order or range)")
-                    break
-                if fieldname == "id" and docnum in stored_ids and \
-                        stored_ids[docnum].encode("utf-8") != btext:
-                    seg.problem(f"{where} point at document {docnum}, whose id is "
-                                f"{stored_ids[docnum]!r}")
-                last = docnum
-                seen += 1
-                matcher.next()
-        except Exception as exc:
-            seg.problem(f"{where} cannot be read ({_describe(exc)})")
-            continue
+            info = reader.term_info(fieldname, btext)
+            seen = _sound_postings(reader, fieldname, btext, info, count,
+                                   (deleted, deletions), stored_ids)
+        except Exception:
+            seen = None
+        if seen is None:
+            seen = _term_problems(reader, seg, fieldname, btext, count, deletions, stored_ids)
         seg.postings += seen
-        if seen != frequency and not (deletions and seen < frequency):
-            seg.problem(f"{where} list {seen} documents; its statistics say {frequency}")
+
+
+def _sound_postings(reader: SegmentReader, fieldname: str, btext: bytes, info: Any, count: int,
+                    deletions: tuple[frozenset[int], bool],
+                    stored_ids: dict[int, str]) -> int | None:
+    """How many postings of the term (its term info ``info``) name live documents, or None
+    if anything about them is not as :func:`_term_problems` would accept it: each block's
+    document numbers and values read whole, every number checked at once. ``deletions``:
+    the documents the segment's postings leave out, and whether it says it has any."""
+    deleted, has_deletions = deletions
+    terms = reader._terms
+    matcher = terms._codec.postings_reader(terms._postfile, info,
+                                           reader.schema[fieldname].format,
+                                           term=(fieldname, btext))
+    if isinstance(matcher, W3LeafMatcher):
+        ids: list[int] = []
+        while not matcher._atend:
+            matcher._read_ids()
+            matcher._read_values()
+            length = matcher._blocklength
+            if length <= 0 or len(matcher._ids) != length or len(matcher._values) < length:
+                return None
+            ids += matcher._ids
+            matcher._next_block()
+    else:  # (postings kept in the term's own record)
+        ids, values = matcher._ids, matcher._values
+        if values and (len(values) < len(ids) or any(isinstance(v, list) for v in values)):
+            return None
+    if not ids or ids[0] < 0 or ids[-1] >= count or \
+            not all(map(operator.lt, ids, itertools.islice(ids, 1, None))):
+        return None
+    live = len(ids) - len(deleted.intersection(ids)) if deleted else len(ids)
+    if fieldname == "id":
+        stored = (stored_ids.get(docnum) for docnum in ids if docnum not in deleted)
+        if any(doc_id is not None and doc_id.encode("utf-8") != btext for doc_id in stored):
+            return None
+    if live != info.doc_frequency() and not (has_deletions and live < info.doc_frequency()):
+        return None
+    return live
+
+
+def _term_problems(reader: SegmentReader, seg: SegmentCheck, fieldname: str, btext: bytes,
+                   count: int, deletions: bool, stored_ids: dict[int, str]) -> int:
+    """Read the term's postings one by one as a search would, noting each problem they have;
+    return how many were read."""
+    where = f"the postings of {fieldname}:{btext[:40]!r}"
+    seen = 0
+    try:
+        frequency = reader.term_info(fieldname, btext).doc_frequency()
+        matcher = reader.postings(fieldname, btext)
+        last = -1
+        while matcher.is_active():
+            docnum = matcher.id()
+            matcher.value()
+            if not last < docnum < count:
+                seg.problem(f"{where} name document {docnum} (out of order or range)")
+                break
+            if fieldname == "id" and docnum in stored_ids and \
+                    stored_ids[docnum].encode("utf-8") != btext:
+                seg.problem(f"{where} point at document {docnum}, whose id is "
+                            f"{stored_ids[docnum]!r}")
+            last = docnum
+            seen += 1
+            matcher.next()
+    except Exception as exc:
+        seg.problem(f"{where} cannot be read ({_describe(exc)})")
+        return 0
+    if seen != frequency and not (deletions and seen < frequency):
+        seg.problem(f"{where} list {seen} documents; its statistics say {frequency}")
+    return seen
 
 
 def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
