@@ -55,19 +55,16 @@ from corpus_search.search.expansions import (
     shared_idf,
 )
 from corpus_search.store.memo import PerSearcher
-from corpus_search.store.w3 import (
-    exact_lengths,
-    field_frequencies,
-    field_terms,
-    length_codes,
-    segment_postings,
-)
+from corpus_search.store.postings import exact_lengths, length_codes, segment_postings
+from corpus_search.store.w3 import field_frequencies, field_terms
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from corpus_search.search.ranking import Ranking
 
-__all__ = ["QueryEngine", "engine_for"]
+
+__all__ = ["QueryEngine", "engine_for", "engine_for_ranking"]
 
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
@@ -318,7 +315,7 @@ class QueryEngine:
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in ``fieldname`` as Whoosh scores it (one-byte encoded),
         but where that byte is full: there the exact length the index holds, if it does
-        (:func:`~corpus_search.store.w3.exact_lengths`), so that a body of a million words is
+        (:func:`~corpus_search.store.postings.exact_lengths`), so that a body of a million words is
         not ranked as one of a hundred thousand."""
         found = self._lengths.get(fieldname)
         if found is None:
@@ -1639,3 +1636,8 @@ def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float
     if engine is None:
         engine = engines[key] = QueryEngine(weakref.proxy(searcher), k1, b, field_b)
     return engine
+
+
+def engine_for_ranking(searcher: Searcher, ranking: Ranking) -> QueryEngine:
+    """The engine of ``searcher`` for ``ranking``'s BM25F parameters (see :func:`engine_for`)."""
+    return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})

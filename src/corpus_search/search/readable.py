@@ -13,7 +13,7 @@ from whoosh.searching import Searcher
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
-from corpus_search.search import execute, ids
+from corpus_search.search import ids
 from corpus_search.search.defaults import (
     CONTEXT_WIDTH,
     KEY_TERMS_LIMIT,
@@ -26,8 +26,9 @@ from corpus_search.search.state import SearchState
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
 
-if TYPE_CHECKING:  # (the research tools are imported by the methods that use them: a
-    # search, a listing or a document shown imports none of them)
+if TYPE_CHECKING:  # (searching (execute: the parser, the engine, NumPy) and the research
+    # tools are imported by the methods that use them: an index opened to be written, or a
+    # document shown, imports none of them, a search or a listing none of the tools)
     from collections.abc import Iterator
 
     from corpus_search.search.citing import Citation
@@ -187,6 +188,8 @@ class ReadableIndex:
         lists every document the filters keep. The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
+        from corpus_search.search import execute
+
         filters = SearchFilters.coerce(filters, since=since, until=until)
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
@@ -340,4 +343,6 @@ class ReadableIndex:
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""
+        from corpus_search.search import execute
+
         return execute.similar(self, doc_id, limit=limit, page=page)
