@@ -340,6 +340,15 @@ def test_a_search_still_imports_what_searching_needs(searched_index):
     assert set(SEARCHING) <= loaded and "numpy" in loaded
 
 
+def test_a_count_by_year_on_the_command_line_imports_no_masked_arrays(searched_index):
+    """NumPy's masked arrays, which ``np.unique`` imports to ask whether an array is masked,
+    are no part of counting the documents a query matches each year."""
+    last, loaded = _command_loads(["count", "Labour", "--index", str(searched_index.path)])
+    assert last == "exit 0"
+    assert "corpus_search.search.counting" in loaded
+    assert "numpy.ma" not in loaded
+
+
 def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
     """A command keeps what it builds to its end; ``main`` raises the young generation's
     threshold before any command's imports (Python's default is 700 new containers)."""

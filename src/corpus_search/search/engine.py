@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
 
 
-__all__ = ["QueryEngine", "engine_for", "engine_for_ranking"]
+__all__ = ["QueryEngine", "distinct", "engine_for", "engine_for_ranking"]
 
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
@@ -686,7 +686,7 @@ class QueryEngine:
         ends = self._phrase_ends(fieldname, alt)
         if not len(ends):
             return _NO_DOCS, _NO_TF
-        docs, counts = _distinct(ends // _STRIDE, counts=True)
+        docs, counts = distinct(ends // _STRIDE, counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
     def _written(self, forms: Sequence[Sequence[Sequence[str]]], cands: np.ndarray) -> np.ndarray:
@@ -1165,7 +1165,7 @@ class QueryEngine:
                 parts.append(self._phrase_ends(fieldname, alt, cands))
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        return _distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
+        return distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
 
     # -- node handlers -----------------------------------------------------------------
 
@@ -1336,7 +1336,7 @@ class QueryEngine:
         ends = self._near_ends(fieldname, parts, slop)
         if not len(ends):
             return self.empty()
-        found = _distinct(ends // _STRIDE)
+        found = distinct(ends // _STRIDE)
         m = self.empty()
         m.mask[found] = True
         total = np.zeros(self.size)
@@ -1364,7 +1364,7 @@ class QueryEngine:
             if len(alts) == 1:
                 docs = alts[0].docs
             else:
-                docs = _distinct(np.concatenate([a.docs for a in alts]))
+                docs = distinct(np.concatenate([a.docs for a in alts]))
             cands = docs if cands is None else np.intersect1d(cands, docs, assume_unique=True)
             if not len(cands):
                 return none
@@ -1377,7 +1377,7 @@ class QueryEngine:
             return none
         ends = None
         for alts in parts:
-            keys = _distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
+            keys = distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
             if ends is None:
                 ends = keys
                 continue
@@ -1420,8 +1420,8 @@ _NO_DOCS = np.zeros(0, dtype=np.int32)
 _NO_TF = np.zeros(0, dtype=np.float64)
 
 
-def _distinct(a: np.ndarray, counts: bool = False) -> Any:
-    """``np.unique(a, return_counts=counts)`` for the engine's 1-D integer arrays, without a
+def distinct(a: np.ndarray, counts: bool = False) -> Any:
+    """``np.unique(a, return_counts=counts)`` for 1-D integer arrays, without a
     sort when ``a`` is ascending already (a phrase's end positions, one term's position keys).
 
     Sorted and flagged here rather than by ``np.unique``, which asks ``numpy.ma`` whether
@@ -1444,7 +1444,7 @@ def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
         return _NO_DOCS
     total = sum(len(a) for a in arrays)
     if total * 16 < size:
-        return _distinct(np.concatenate(arrays)).astype(np.int32, copy=False)
+        return distinct(np.concatenate(arrays)).astype(np.int32, copy=False)
     mask = np.zeros(size, dtype=bool)
     for a in arrays:
         mask[a] = True
