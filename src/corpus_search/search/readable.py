@@ -88,13 +88,19 @@ class ReadableIndex:
     def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
         """All stored fields of a document (including ``body``, ``party`` and ``file``), or
         ``None``."""
+        return self._fields(doc_id, body=True)
+
+    def _fields(self, doc_id: str, *, body: bool) -> dict[str, Any] | None:
+        """The stored fields of a document, with its ``body`` (read from its own column, the
+        costly part) only if asked, or ``None``."""
         with self.guard():
             searcher = self.searcher()
             docnum = ids.document_number(searcher, doc_id)
             if docnum is None:
                 return None
             fields = dict(searcher.stored_fields(docnum))
-            fields["body"] = document_body(searcher, docnum)
+            if body:
+                fields["body"] = document_body(searcher, docnum)
             return fields
 
     def describe(self, doc_id: str) -> dict[str, Any] | None:
@@ -113,7 +119,7 @@ class ReadableIndex:
         indexed, or the document has no file (or no such id)."""
         from corpus_search.ingest.signatures import file_since_indexed
 
-        fields = self.stored_fields(doc_id)
+        fields = self._fields(doc_id, body=False)  # (the file's path and signature)
         if fields is None:
             return None
         path = document_record(fields, "")["path"]
