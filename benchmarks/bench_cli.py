@@ -13,6 +13,10 @@ files and committing are all counted, as they are when a user types the command:
 - ``served``: the same searches while ``corpus-search serve`` runs (started once for the
   module, its first command not timed apart: each query's rounds are all counted); their CPU
   seconds add the server's (from ``/proc/<pid>/stat``) to the client's;
+- ``reindex``: ``corpus-search index BBC --index DIR`` again on that index, nothing changed
+  (the files compared with what the index holds, nothing written); ``index-seeds``: the five
+  seed articles indexed into a fresh folder each round (a small folder: start-up and commit);
+- ``list`` and ``show``: the first page of the documents, and one document, of that index;
 - ``--help``, and ``python -c pass`` (the interpreter's own start-up, for scale).
 
 Wall time is pytest-benchmark's own (``perf_counter`` around the process). CPU seconds are
@@ -274,6 +278,60 @@ def test_cli_research_bbc(benchmark, command, served, cli_bbc_index, bench_tmp, 
         other_cpu=request.getfixturevalue("search_server") if served else None,
         engine="corpus_search",
         query="Lib Dems",
+    )
+
+
+@needs_bbc
+def test_cli_reindex_bbc_unchanged(benchmark, cli_bbc_index, bench_tmp):
+    _run_case(
+        benchmark,
+        group="cli reindex bbc",
+        name="reindex:bbc",
+        argv=[*corpus_search_command(), "index", str(harness.BBC), "--index", str(cli_bbc_index)],
+        shown="corpus-search index BBC --index DIR (again, nothing changed)",
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        engine="corpus_search",
+        corpus="bbc",
+    )
+
+
+def test_cli_index_seeds(benchmark, bench_tmp):
+    target = bench_tmp / "cli-index-seeds"
+    _run_case(
+        benchmark,
+        group="cli index seeds",
+        name="index-seeds:corpus_search",
+        argv=[*corpus_search_command(), "index", str(harness.SEEDS), "--index", str(target)],
+        shown="corpus-search index seeds --index DIR",
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        fresh=target,
+        engine="corpus_search",
+        corpus="seeds",
+    )
+
+
+#: the reading commands that search nothing: a page of the documents, one document
+BROWSE_COMMANDS = (
+    ("list", ["list"]),
+    ("show", ["show", "business/001"]),
+)
+
+
+@needs_bbc
+@pytest.mark.parametrize("command", BROWSE_COMMANDS, ids=[c[0] for c in BROWSE_COMMANDS])
+def test_cli_browse_bbc(benchmark, command, cli_bbc_index, bench_tmp):
+    name, args = command
+    _run_case(
+        benchmark,
+        group=f"cli {name} bbc",
+        name=f"{name}:bbc",
+        argv=[*corpus_search_command(), *args, "--index", str(cli_bbc_index)],
+        shown=f"corpus-search {' '.join(args)} --index DIR",
+        env={**_env(bench_tmp), "CORPUS_SEARCH_SERVER": "off"},
+        rounds=ROUNDS["search"],
+        engine="corpus_search",
     )
 
 
