@@ -10,9 +10,13 @@ files and committing are all counted, as they are when a user types the command:
   built once for the module by the CLI;
 - ``wildcard`` and ``listing``: ``search 'Brit*'`` (a pattern expanded over the words of the
   texts) and ``search '*' --limit 1000`` (a thousand hits printed), on the same index;
+  ``list`` and ``show``: the first page of its documents, and one document;
 - ``served``: the same searches while ``corpus-search serve`` runs (started once for the
   module, its first command not timed apart: each query's rounds are all counted); their CPU
   seconds add the server's (from ``/proc/<pid>/stat``) to the client's;
+- ``reindex``: ``corpus-search index BBC --index DIR`` again on that index, nothing changed
+  (the files compared with what the index holds, nothing written); ``index-seeds``: the five
+  seed articles indexed into a fresh folder each round (a small folder: start-up and commit);
 - ``--help``, and ``python -c pass`` (the interpreter's own start-up, for scale).
 
 Wall time is pytest-benchmark's own (``perf_counter`` around the process). CPU seconds are
@@ -222,27 +226,31 @@ def test_cli_search_bbc(benchmark, query, served, cli_bbc_index, bench_tmp, requ
 
 
 #: searches slower than a plain word's for reasons of their own: a wildcard expanded over the
-#: words of the texts (spelling.expand_pattern), and a long page of results printed
+#: words of the texts (spelling.expand_pattern), and a long page of results printed; and the
+#: reading commands that search nothing: a page of the documents, one document
+#: (name, arguments, what the case names)
 SEARCH_PATHS = (
-    ("wildcard", ["search", "Brit*"]),
-    ("listing", ["search", "*", "--limit", "1000"]),
+    ("wildcard", ["search", "Brit*"], "Brit*"),
+    ("listing", ["search", "*", "--limit", "1000"], "*"),
+    ("list", ["list"], "page 1"),
+    ("show", ["show", "business/001"], "business/001"),
 )
 
 
 @needs_bbc
 @pytest.mark.parametrize("path", SEARCH_PATHS, ids=[p[0] for p in SEARCH_PATHS])
 def test_cli_search_paths_bbc(benchmark, path, cli_bbc_index, bench_tmp):
-    name, args = path
+    name, args, label = path
     _run_case(
         benchmark,
         group=f"cli {name} bbc",
-        name=f"{name}:{args[1]}",
+        name=f"{name}:{label}",
         argv=[*corpus_search_command(), *args, "--index", str(cli_bbc_index)],
         shown=f"corpus-search {' '.join(shlex.quote(a) for a in args)} --index DIR",
         env={**_env(bench_tmp), "CORPUS_SEARCH_SERVER": "off"},
         rounds=ROUNDS["search"],
         engine="corpus_search",
-        query=args[1],
+        query=label,
     )
 
 
@@ -274,6 +282,35 @@ def test_cli_research_bbc(benchmark, command, served, cli_bbc_index, bench_tmp, 
         other_cpu=request.getfixturevalue("search_server") if served else None,
         engine="corpus_search",
         query="Lib Dems",
+    )
+
+
+#: indexing as users run it besides a first build: the BBC index again with nothing changed
+#: (the files compared with what it holds, nothing written), and a small folder (the seed
+#: articles) into a fresh folder each round (start-up and the commit)
+INDEX_PATHS = ("reindex", "index-seeds")
+
+
+@pytest.mark.parametrize("path", INDEX_PATHS)
+def test_cli_index_paths(benchmark, path, bench_tmp, request):
+    if path == "reindex":  # (skipped without the BBC corpus)
+        folder, target, fresh = harness.BBC, request.getfixturevalue("cli_bbc_index"), None
+        name, shown = "reindex:bbc", "corpus-search index BBC --index DIR (nothing changed)"
+    else:
+        folder = harness.SEEDS
+        target = fresh = bench_tmp / "cli-index-seeds"
+        name, shown = "index-seeds:corpus_search", "corpus-search index seeds --index DIR"
+    _run_case(
+        benchmark,
+        group=f"cli {path}",
+        name=name,
+        argv=[*corpus_search_command(), "index", str(folder), "--index", str(target)],
+        shown=shown,
+        env=_env(bench_tmp),
+        rounds=ROUNDS["search"],
+        fresh=fresh,
+        engine="corpus_search",
+        corpus=folder.name,
     )
 
 

@@ -187,6 +187,23 @@ def test_show_prints_a_document(indexed: Path, cli_env):
     assert run(["show", "no/such", "--index", str(indexed)], cli_env).returncode == 2
 
 
+def test_show_reads_the_document_s_body_once(indexed: Path, monkeypatch: pytest.MonkeyPatch):
+    """show prints the document and a note if its file changed since: the note needs the
+    file's path and signature, not the body again (read from its own compressed column)."""
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+    from corpus_search.search import readable
+
+    read: list[int] = []
+    original = readable.document_body
+    monkeypatch.setattr(readable, "document_body",
+                        lambda searcher, docnum: read.append(docnum) or original(searcher, docnum))
+    result = CliRunner().invoke(cli, ["show", "labour/plp", "--index", str(indexed)])
+    assert result.exit_code == 0 and "Parliamentary Labour Party" in result.output
+    assert len(read) == 1
+
+
 def test_show_cite_prints_the_reference_and_with_at_a_concordance_place_s_paragraph_quoted(
         indexed: Path, cli_env):
     ref = run(["show", "labour/plp", "--cite", "--index", str(indexed)], cli_env)

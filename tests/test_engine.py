@@ -25,7 +25,7 @@ from corpus_search import CorpusIndex
 from corpus_search.errors import Unsupported
 from corpus_search.ingest.model import Document
 from corpus_search.search.concepts import Alternative, Concept
-from corpus_search.search.engine import QueryEngine, _distinct
+from corpus_search.search.engine import QueryEngine, distinct
 from corpus_search.search.parsing import build_query
 from corpus_search.search.ranking import FACET_FIELDS, RANKING
 from corpus_search.store.columns import facet_counts
@@ -576,7 +576,7 @@ def test_the_engines_distinct_values_are_numpys_unique(values, ascending, dtype,
     """The engine's own ``np.unique`` (which spares a command importing ``numpy.ma``): the
     same values, order, types and counts, sorted input or not."""
     a = np.array(sorted(values) if ascending else values, dtype=dtype)
-    got, want = _distinct(a, counts), np.unique(a, return_counts=counts)
+    got, want = distinct(a, counts), np.unique(a, return_counts=counts)
     pairs = list(zip(got, want, strict=True)) if counts else [(got, want)]
     for g, w in pairs:
         assert g.dtype == w.dtype

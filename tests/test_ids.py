@@ -146,3 +146,28 @@ def test_a_row_deleted_above_others_says_their_line_ids_now_name_other_records(t
                                                       "New story,Text."]) + "\n",
                          encoding="utf-8")
         assert ix.index_directory(folder).warnings == []
+
+
+def test_the_moved_row_check_reads_each_record_as_written_stripping_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The reader took the known blurbs out of each record already: in a folder without
+    repeated lines (boilerplate), checking which records moved strips no body again."""
+    from corpus_search import indexing
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    table = folder / "coverage.csv"
+    rows = ["Labour wins seat,The Labour candidate won.",
+            "Tories pick new leader,The Conservatives chose a leader."]
+    table.write_text("title,body\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        stripped: list[str] = []
+        original = indexing.strip_boilerplate
+        monkeypatch.setattr(indexing, "strip_boilerplate",
+                            lambda body, lines: stripped.append(body) or original(body, lines))
+        table.write_text("title,body\n" + rows[1] + "\n", encoding="utf-8")
+        (warning,) = ix.index_directory(folder).warnings
+    assert "1 record without an id moved" in warning
+    assert stripped == []

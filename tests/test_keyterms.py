@@ -21,10 +21,11 @@ from conftest import corpus_search_command
 from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.cli import cli
+from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import MIN_LOG_LIKELIHOOD, log_likelihood
 from corpus_search.search.matching import matching_documents
-from corpus_search.search.ranking import RANKING, engine_for_ranking
+from corpus_search.search.ranking import RANKING
 
 TOPICS = ["the railways", "the weather", "farming", "the arts", "football", "the theatre",
           "banking", "fishing", "the budget", "the census", "schools", "housing"]

@@ -25,8 +25,8 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search import spelling
 from corpus_search.search import vocabulary as vocabulary_module
-from corpus_search.search.engine import QueryEngine
-from corpus_search.search.ranking import RANKING, engine_for_ranking
+from corpus_search.search.engine import QueryEngine, engine_for_ranking
+from corpus_search.search.ranking import RANKING
 from corpus_search.search.spelling import expand_pattern, fold_pattern
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 

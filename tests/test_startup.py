@@ -286,6 +286,69 @@ def test_indexing_a_folder_without_pdf_or_word_files_loads_none_of_their_readers
     assert sorted(loaded & {"pypdf", "docx", "lxml", "corpus_search.ingest.documents"}) == []
 
 
+#: what only searching needs: the query parser, the array engine and the postings it reads
+#: into arrays (NumPy)
+SEARCHING = (
+    "corpus_search.search.execute",
+    "corpus_search.search.parsing",
+    "corpus_search.search.parser",
+    "corpus_search.search.engine",
+    "corpus_search.store.postings",
+)
+
+
+def _command_loads(argv: list[str]) -> tuple[str, set[str]]:
+    """How ``corpus-search ARGV`` exited (``exit N``) and the modules it loaded, run as the
+    program runs it (``main``) in a fresh interpreter."""
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    return _search_loads(code)
+
+
+def test_the_index_command_imports_no_part_of_searching(tmp_path, small_corpus):
+    """``corpus-search index`` writes, counts what the index holds and notes what a reader
+    should know of it; it never searches, so it imports neither the query parser nor the
+    engine. Indexing a folder again with nothing changed writes nothing either: it imports no
+    NumPy at all (the writer uses it to sort what it writes)."""
+    argv = ["index", str(small_corpus), "--index", str(tmp_path / "ix"), "--json"]
+    last, first = _command_loads(argv)
+    assert last == "exit 0"
+    assert "corpus_search.store.writer" in first  # it did write
+    assert sorted(first.intersection(SEARCHING)) == []
+    last, again = _command_loads(argv)
+    assert last == "exit 0"
+    assert sorted(again.intersection(SEARCHING)) == []
+    assert "numpy" not in again
+
+
+def test_showing_a_document_imports_no_part_of_searching(small_index):
+    last, loaded = _command_loads(["show", "libdems/brent", "--index", str(small_index.path)])
+    assert last == "exit 0"
+    assert sorted(loaded.intersection(SEARCHING)) == []
+    assert "numpy" not in loaded
+
+
+def test_a_search_still_imports_what_searching_needs(searched_index):
+    """The counterpart, so the checks above cannot pass by naming modules that never load."""
+    last, loaded = _command_loads(["search", "Labour MPs", "--index", str(searched_index.path)])
+    assert last == "exit 0"
+    assert set(SEARCHING) <= loaded and "numpy" in loaded
+
+
+def test_a_count_by_year_on_the_command_line_imports_no_masked_arrays(searched_index):
+    """NumPy's masked arrays, which ``np.unique`` imports to ask whether an array is masked,
+    are no part of counting the documents a query matches each year."""
+    last, loaded = _command_loads(["count", "Labour", "--index", str(searched_index.path)])
+    assert last == "exit 0"
+    assert "corpus_search.search.counting" in loaded
+    assert "numpy.ma" not in loaded
+
+
 def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
     """A command keeps what it builds to its end; ``main`` raises the young generation's
     threshold before any command's imports (Python's default is 700 new containers)."""

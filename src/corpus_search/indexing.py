@@ -158,9 +158,7 @@ def _holds(searcher: Searcher, doc_id: str, doc: Document, scan: Scan) -> bool:
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return False
-    if scan.boilerplate:
-        doc = replace_body(doc, strip_boilerplate(doc.body, scan.boilerplate))
-    stated = _stated_fields(doc, scan.root_key, "")
+    stated = _stated_fields(_as_written(doc, scan.boilerplate), scan.root_key, "")
     stored = searcher.stored_fields(docnum)
     return all((stored.get(k) or None) == (stated.get(k) or None) for k in _STATED) and (
         document_body(searcher, docnum).encode("utf-8") == stated["body_text"]
@@ -175,13 +173,18 @@ def field_maker(
 
     def to_fields(item: tuple[Document, str]) -> dict[str, Any]:
         doc, sig = item
-        if boilerplate:
-            body = strip_boilerplate(doc.body, boilerplate)
-            if body is not doc.body:
-                doc = replace_body(doc, body)
-        return document_fields(doc, lexicon, root_key, sig)
+        return document_fields(_as_written(doc, boilerplate), lexicon, root_key, sig)
 
     return to_fields
+
+
+def _as_written(doc: Document, boilerplate: frozenset[str]) -> Document:
+    """``doc`` as it is written: without its folder's ``boilerplate`` lines (the reader took
+    the known blurbs out already, so a folder without boilerplate strips nothing again)."""
+    if not boilerplate:
+        return doc
+    body = strip_boilerplate(doc.body, boilerplate)
+    return doc if body is doc.body else replace_body(doc, body)
 
 
 #: the signature :func:`known_files` gives a file whose documents must be written again
@@ -355,7 +358,7 @@ def _moved_records(
         was = {key: doc_id for doc_id, (key, _title) in before.items()}
         # an id that named one record and now names another record that had another id
         moved = [(doc.id, doc.title) for doc in docs if "#" in doc.id and doc.id in before
-                 and was.get(text_key(doc.title, strip_boilerplate(doc.body, scan.boilerplate)),
+                 and was.get(text_key(doc.title, _as_written(doc, scan.boilerplate).body),
                              doc.id) != doc.id]
         if moved:
             (first, title), n = moved[0], len(moved)

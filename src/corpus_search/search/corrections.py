@@ -15,9 +15,10 @@ from whoosh import query
 from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
+from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.groups import spaced_spelling
 from corpus_search.search.parsing import ParsedQuery, parsed_query, query_cache, walk
-from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
+from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Correction,
     correct_word,

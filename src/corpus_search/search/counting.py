@@ -23,6 +23,7 @@ from whoosh.util.times import long_to_datetime
 from corpus_search.errors import PlotError, QueryError, install_extra
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
+from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking
@@ -295,7 +296,7 @@ def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,
     key = engine.sort_key("date")
     dated = key >= 0
     periods: dict[str, list[int]] = {}
-    for value in np.unique(key[kept & dated]).tolist():
+    for value in distinct(key[kept & dated]).tolist():
         when = long_to_datetime(int(value))
         label = f"{when.year:04d}" if by == "year" else f"{when.year:04d}-{when.month:02d}"
         periods.setdefault(label, []).append(value)

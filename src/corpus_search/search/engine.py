@@ -55,19 +55,16 @@ from corpus_search.search.expansions import (
     shared_idf,
 )
 from corpus_search.store.memo import PerSearcher
-from corpus_search.store.w3 import (
-    exact_lengths,
-    field_frequencies,
-    field_terms,
-    length_codes,
-    segment_postings,
-)
+from corpus_search.store.postings import exact_lengths, length_codes, segment_postings
+from corpus_search.store.w3 import field_frequencies, field_terms
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from corpus_search.search.ranking import Ranking
 
-__all__ = ["QueryEngine", "engine_for"]
+
+__all__ = ["QueryEngine", "distinct", "engine_for", "engine_for_ranking"]
 
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
@@ -318,7 +315,7 @@ class QueryEngine:
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in ``fieldname`` as Whoosh scores it (one-byte encoded),
         but where that byte is full: there the exact length the index holds, if it does
-        (:func:`~corpus_search.store.w3.exact_lengths`), so that a body of a million words is
+        (:func:`~corpus_search.store.postings.exact_lengths`), so that a body of a million words is
         not ranked as one of a hundred thousand."""
         found = self._lengths.get(fieldname)
         if found is None:
@@ -689,7 +686,7 @@ class QueryEngine:
         ends = self._phrase_ends(fieldname, alt)
         if not len(ends):
             return _NO_DOCS, _NO_TF
-        docs, counts = _distinct(ends // _STRIDE, counts=True)
+        docs, counts = distinct(ends // _STRIDE, counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
     def _written(self, forms: Sequence[Sequence[Sequence[str]]], cands: np.ndarray) -> np.ndarray:
@@ -1168,7 +1165,7 @@ class QueryEngine:
                 parts.append(self._phrase_ends(fieldname, alt, cands))
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        return _distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
+        return distinct(parts[0] if len(parts) == 1 else np.concatenate(parts))
 
     # -- node handlers -----------------------------------------------------------------
 
@@ -1339,7 +1336,7 @@ class QueryEngine:
         ends = self._near_ends(fieldname, parts, slop)
         if not len(ends):
             return self.empty()
-        found = _distinct(ends // _STRIDE)
+        found = distinct(ends // _STRIDE)
         m = self.empty()
         m.mask[found] = True
         total = np.zeros(self.size)
@@ -1367,7 +1364,7 @@ class QueryEngine:
             if len(alts) == 1:
                 docs = alts[0].docs
             else:
-                docs = _distinct(np.concatenate([a.docs for a in alts]))
+                docs = distinct(np.concatenate([a.docs for a in alts]))
             cands = docs if cands is None else np.intersect1d(cands, docs, assume_unique=True)
             if not len(cands):
                 return none
@@ -1380,7 +1377,7 @@ class QueryEngine:
             return none
         ends = None
         for alts in parts:
-            keys = _distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
+            keys = distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
             if ends is None:
                 ends = keys
                 continue
@@ -1426,8 +1423,8 @@ _NO_DOCS = np.zeros(0, dtype=np.int32)
 _NO_TF = np.zeros(0, dtype=np.float64)
 
 
-def _distinct(a: np.ndarray, counts: bool = False) -> Any:
-    """``np.unique(a, return_counts=counts)`` for the engine's 1-D integer arrays, without a
+def distinct(a: np.ndarray, counts: bool = False) -> Any:
+    """``np.unique(a, return_counts=counts)`` for 1-D integer arrays, without a
     sort when ``a`` is ascending already (a phrase's end positions, one term's position keys).
 
     Sorted and flagged here rather than by ``np.unique``, which asks ``numpy.ma`` whether
@@ -1450,7 +1447,7 @@ def _sorted_union(arrays: Sequence[np.ndarray], size: int) -> np.ndarray:
         return _NO_DOCS
     total = sum(len(a) for a in arrays)
     if total * 16 < size:
-        return _distinct(np.concatenate(arrays)).astype(np.int32, copy=False)
+        return distinct(np.concatenate(arrays)).astype(np.int32, copy=False)
     mask = np.zeros(size, dtype=bool)
     for a in arrays:
         mask[a] = True
@@ -1642,3 +1639,8 @@ def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float
     if engine is None:
         engine = engines[key] = QueryEngine(weakref.proxy(searcher), k1, b, field_b)
     return engine
+
+
+def engine_for_ranking(searcher: Searcher, ranking: Ranking) -> QueryEngine:
+    """The engine of ``searcher`` for ``ranking``'s BM25F parameters (see :func:`engine_for`)."""
+    return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})

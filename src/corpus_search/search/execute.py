@@ -27,7 +27,7 @@ from corpus_search.search.concepts import Concept, document_mask
 from corpus_search.search.copies import PageCopies
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
-from corpus_search.search.engine import Unsupported
+from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
 from corpus_search.search.ids import document_number, unknown_id
@@ -39,7 +39,6 @@ from corpus_search.search.ranking import (
     RANKING,
     RERANK_DEPTH,
     Ranking,
-    engine_for_ranking,
     whole,
 )
 from corpus_search.search.rendering import render_query

@@ -15,13 +15,13 @@ from whoosh import query
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
+from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
     MIN_SPLIT_PART,
     NAME_SHARE,
     Ranking,
-    engine_for_ranking,
 )
 from corpus_search.search.state import SearchSource
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from whoosh import highlight, query
 from whoosh.analysis import Token
 
-from corpus_search.search.ranking import Ranking, engine_for_ranking
+from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Snippet, squash
 
 if TYPE_CHECKING:

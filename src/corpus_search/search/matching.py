@@ -29,10 +29,10 @@ from corpus_search.search.concepts import (
 )
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
-from corpus_search.search.engine import Unsupported
+from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.parsing import parsed_query, walk
-from corpus_search.search.ranking import Ranking, engine_for_ranking
+from corpus_search.search.ranking import Ranking
 from corpus_search.search.state import SearchSource
 
 if TYPE_CHECKING:

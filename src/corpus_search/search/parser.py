@@ -26,6 +26,7 @@ from whoosh.qparser import syntax as qsyntax
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
+from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.modifiers import (
@@ -36,7 +37,7 @@ from corpus_search.search.modifiers import (
     phrase_slop,
 )
 from corpus_search.search.phrases import Place, Reading, read, readings, written_forms
-from corpus_search.search.ranking import TEXT_FIELDS, Ranking, engine_for_ranking
+from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Vocabulary,
     expand_fuzzy,

@@ -1,5 +1,8 @@
-"""Ranking parameters (:class:`Ranking`), the searched fields, limits, and the
-:class:`~corpus_search.search.engine.QueryEngine` of a searcher for a ranking.
+"""Ranking parameters (:class:`Ranking`), the searched fields and limits.
+
+It imports no part of the engine (nor NumPy): an index's searcher is opened with a ranking's
+weighting by commands that never search (``index``, ``show``); the engine of a searcher for
+a ranking is :func:`corpus_search.search.engine.engine_for_ranking`.
 """
 
 from __future__ import annotations
@@ -7,17 +10,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from whoosh import scoring
-from whoosh.searching import Searcher
-
-from corpus_search.search.engine import QueryEngine, engine_for
-
-if TYPE_CHECKING:
-
-    pass
-
 
 __all__ = ["RANKING", "Ranking"]
 
@@ -123,6 +117,3 @@ class Ranking:
 #: The ranking used by :func:`search`.
 RANKING = Ranking()
 
-
-def engine_for_ranking(searcher: Searcher, ranking: Ranking) -> QueryEngine:
-    return engine_for(searcher, ranking.k1, ranking.b, {"title": ranking.title_b})

@@ -13,7 +13,7 @@ from whoosh.searching import Searcher
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import DocumentNotFoundError
 from corpus_search.ingest.model import Document
-from corpus_search.search import execute, ids
+from corpus_search.search import ids
 from corpus_search.search.defaults import (
     CONTEXT_WIDTH,
     KEY_TERMS_LIMIT,
@@ -26,8 +26,9 @@ from corpus_search.search.state import SearchState
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
 
-if TYPE_CHECKING:  # (the research tools are imported by the methods that use them: a
-    # search, a listing or a document shown imports none of them)
+if TYPE_CHECKING:  # (searching (execute: the parser, the engine, NumPy) and the research
+    # tools are imported by the methods that use them: an index opened to be written, or a
+    # document shown, imports none of them, a search or a listing none of the tools)
     from collections.abc import Iterator
 
     from corpus_search.search.citing import Citation
@@ -87,13 +88,19 @@ class ReadableIndex:
     def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
         """All stored fields of a document (including ``body``, ``party`` and ``file``), or
         ``None``."""
+        return self._fields(doc_id, body=True)
+
+    def _fields(self, doc_id: str, *, body: bool) -> dict[str, Any] | None:
+        """The stored fields of a document, with its ``body`` (read from its own column, the
+        costly part) only if asked, or ``None``."""
         with self.guard():
             searcher = self.searcher()
             docnum = ids.document_number(searcher, doc_id)
             if docnum is None:
                 return None
             fields = dict(searcher.stored_fields(docnum))
-            fields["body"] = document_body(searcher, docnum)
+            if body:
+                fields["body"] = document_body(searcher, docnum)
             return fields
 
     def describe(self, doc_id: str) -> dict[str, Any] | None:
@@ -112,7 +119,7 @@ class ReadableIndex:
         indexed, or the document has no file (or no such id)."""
         from corpus_search.ingest.signatures import file_since_indexed
 
-        fields = self.stored_fields(doc_id)
+        fields = self._fields(doc_id, body=False)  # (the file's path and signature)
         if fields is None:
             return None
         path = document_record(fields, "")["path"]
@@ -187,6 +194,8 @@ class ReadableIndex:
         lists every document the filters keep. The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
+        from corpus_search.search import execute
+
         filters = SearchFilters.coerce(filters, since=since, until=until)
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
@@ -340,4 +349,6 @@ class ReadableIndex:
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like the document ``doc_id``, one page at a time."""
+        from corpus_search.search import execute
+
         return execute.similar(self, doc_id, limit=limit, page=page)

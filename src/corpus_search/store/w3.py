@@ -1,13 +1,13 @@
 """The W3 posting format, both ways: written by the bulk writer (blocks of delta-coded document
 numbers, weights and positions, term info and hash tables, byte for byte Whoosh's own with
-``exact=True``) and read by the array engine (:func:`segment_postings`, :func:`length_codes`)
-straight from a segment's files, without Whoosh's matchers.
+``exact=True``) and read straight from a segment's files, without Whoosh's matchers: a
+field's terms and their frequencies, its length bytes. It imports no NumPy: the postings and
+lengths read into arrays, for the array engine, are :mod:`corpus_search.store.postings`.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
+import re
 import struct
 import zlib
 from array import array
@@ -18,10 +18,8 @@ from operator import sub
 from pickle import dumps, loads
 from typing import Any
 
-import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.filedb.filetables import _pointer as _HASH_POINTER
-from whoosh.reading import TermNotFound
 from whoosh.system import emptybytes, pack_int, pack_uint
 from whoosh.util.numeric import byte_to_length
 
@@ -233,76 +231,6 @@ def _block(
 
 # -- reading ---------------------------------------------------------------------------------
 
-_BLOCK_LENGTH = struct.Struct("!i")
-
-
-def block_weights(ws: Any, n: int) -> np.ndarray:
-    if ws is None:
-        return np.ones(n, dtype=np.float64)
-    if isinstance(ws, float | int):
-        return np.full(n, float(ws))
-    return np.asarray(ws, dtype=np.float64)
-
-
-def read_blocks(
-    raw: bytes, wanted: np.ndarray | None = None
-) -> list[tuple[np.ndarray, np.ndarray, Any]]:
-    """Decode a W3 posting list (see ``W3PostingsWriter._write_block``) block by block; with
-    ``wanted`` (ascending segment document numbers), only the blocks that may hold one of
-    them: a block's header gives its last document, so the others are never decompressed."""
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting list has a bad header {raw[:4]!r}")
-    out = []
-    stream = io.BytesIO(raw)
-    pos = 4
-    end = len(raw)
-    first = 0  # the first of wanted not in an earlier block
-    while pos < end:
-        (length,) = _BLOCK_LENGTH.unpack_from(raw, pos)
-        last = length < 0
-        block_end = pos + 4 + abs(length)
-        stream.seek(pos + 4)
-        count, maxid, _maxweight, compression, _mn, _mx = pickle.load(stream)
-        if wanted is not None:
-            upto = int(wanted.searchsorted(maxid, side="right"))
-            if upto == first:  # none of wanted up to this block's last document
-                pos = block_end
-                if last or first == len(wanted):
-                    break
-                continue
-            first = upto
-        data = raw[stream.tell() : block_end]
-        if compression:
-            data = zlib.decompress(data)
-        ids, ws, vs = pickle.loads(data)
-        out.append((np.cumsum(np.asarray(ids, dtype=np.int64)), block_weights(ws, count), vs))
-        pos = block_end
-        if last or (wanted is not None and first == len(wanted)):
-            break
-    return out
-
-
-def segment_postings(
-    leaf: Any, fieldname: str, btext: bytes, wanted: np.ndarray | None = None
-) -> Iterable[tuple[np.ndarray, np.ndarray, Any]]:
-    """Each posting block of a term in one segment (``leaf``, a segment reader): segment
-    document numbers (int64, deleted documents included), weights and encoded values; with
-    ``wanted`` (ascending segment document numbers), at least the blocks holding those
-    (:func:`read_blocks`)."""
-    try:
-        info = leaf._terms.term_info(fieldname, btext)
-    except (TermNotFound, KeyError):
-        return
-    if info.is_inlined():
-        ids, ws, vs = info.inlined_postings()
-        yield np.asarray(ids, dtype=np.int64), block_weights(ws, len(ids)), vs
-        return
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct's tuple
-        length = length[0]
-    yield from read_blocks(leaf._terms._postfile.get(offset, length), wanted)
-
-
 #: a term dictionary entry's key and value lengths (Whoosh's ``filetables._lengths``)
 _KEY_LENGTHS = struct.Struct("!ii")
 
@@ -388,19 +316,8 @@ def exact_length_field(fieldname: str) -> str:
     return f"{fieldname}_length"
 
 
-def exact_lengths(leaf: Any, fieldname: str, lengths: np.ndarray) -> np.ndarray:
-    """``lengths`` (one segment's decoded lengths of ``fieldname``) with the exact length of
-    each document recorded at :data:`LONGEST_LENGTH` where the segment holds it (an index
-    written before the column was added holds none: those lengths stay as recorded)."""
-    capped = (lengths >= LONGEST_LENGTH).nonzero()[0]
-    name = exact_length_field(fieldname)
-    if not len(capped) or not leaf.has_column(name):
-        return lengths
-    column = leaf.column_reader(name)
-    exact = np.array([column[int(d)] for d in capped], dtype=np.float64)
-    lengths = lengths.copy()
-    lengths[capped] = np.where(exact > 0, exact, lengths[capped])
-    return lengths
+#: a length byte at its largest (:data:`LONGEST_LENGTH` or more)
+_FULL_BYTE = re.compile(b"\xff")
 
 
 def unmeasured_lengths(leaf: Any, fieldname: str) -> list[int]:
@@ -409,23 +326,23 @@ def unmeasured_lengths(leaf: Any, fieldname: str) -> list[int]:
     column was)."""
     if not leaf.doc_count_all():  # (an empty generation's reader has no length columns)
         return []
-    capped = (length_codes(leaf, fieldname) == 255).nonzero()[0]
-    if not len(capped):
+    codes = length_bytes(leaf, fieldname)
+    capped = [m.start() for m in _FULL_BYTE.finditer(codes)]
+    if not capped:
         return []
     name = exact_length_field(fieldname)
     column = leaf.column_reader(name) if leaf.has_column(name) else None
     return [
-        d for d in capped.tolist() if not leaf.is_deleted(d) and (column is None or not column[d])
+        d for d in capped if not leaf.is_deleted(d) and (column is None or not column[d])
     ]
 
 
-def length_codes(leaf: Any, fieldname: str) -> np.ndarray:
-    """The one-byte encoded length of ``fieldname`` in each document of one segment."""
+def length_bytes(leaf: Any, fieldname: str) -> bytes:
+    """The one-byte encoded length of ``fieldname`` in each document of one segment, as
+    bytes (0 for a document past the stored column, as Whoosh reads it)."""
     count = leaf.doc_count_all()
-    codes = np.zeros(count, dtype=np.uint8)
     column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is not None:
-        raw = column._dbfile.get(column._basepos, column._count)
-        stored = np.frombuffer(raw, dtype=np.uint8)[:count]
-        codes[: len(stored)] = stored
-    return codes
+    if column is None:
+        return bytes(count)
+    raw = column._dbfile.get(column._basepos, column._count)[:count]
+    return bytes(raw) + bytes(count - len(raw))
