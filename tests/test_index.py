@@ -641,7 +641,8 @@ def test_a_lexicon_file_broken_while_extending_it_says_it_stops_the_index_which_
     with pytest.raises(LexiconError) as info:
         CorpusIndex.open(tmp_path / "ix")
     assert str(info.value) == (
-        f"{terms}, line 4: expected one word per line in [protected]. The index at "
+        f"{terms}, line 4: expected one word per line in [protected] (a tab-separated "
+        "concept line belongs under a [terms] header). The index at "
         f"{tmp_path / 'ix'} was built with this file, so it cannot be opened until the file "
         "loads again; the index is unchanged.")
     assert (tmp_path / "ix" / META_FILENAME).read_bytes() == meta

@@ -297,18 +297,21 @@ class PoliticalQueryParser(QueryParser):
             terms.append(query.Term(fieldname, text, boost=weight))
         return terms[0] if len(terms) == 1 else query.Or(terms)
 
-    def concept_alternatives(self, text: str) -> list[Alternative]:
+    def concept_alternatives(self, text: str, quoted: bool = False) -> list[Alternative]:
         """The alternatives of ``text`` (a word, or a multi-word term read as one), weighted as
         :meth:`_alternatives` weights the terms; a broader concept that another alternative
-        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``."""
+        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``. A phrase
+        holds as each of its readings does (:func:`~.phrases.readings`) and, ``quoted``, as
+        its plain words at one place."""
         groups = self._groups(text)
         if not groups:
             return []
         if len(groups) > 1:
             ways = [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
                     for reading in self._phrase_readings("body", text)]
-            if all(len(g) == 1 and not g[0][1] for g in groups):
-                # plain words may stand inside a longer lexicon term, at its one place
+            if quoted and all(len(g) == 1 and not g[0][1] for g in groups):
+                # a quoted phrase's plain words may stand inside a longer lexicon term, at
+                # its one place (the query finds such documents by the phrase's words)
                 ways.append(Alternative(ways[0].slots, one_place=True))
             return ways
         alts = groups[0]

@@ -166,7 +166,7 @@ def _direct_query(
             last = edit.end
             continue
         phrase(edit.chunk)
-        alternatives = parser.concept_alternatives(edit.chunk)
+        alternatives = parser.concept_alternatives(edit.chunk, quoted=edit.quoted)
         if edit.joined is not None:
             word(edit.joined)
             alternatives += parser.concept_alternatives(edit.joined)
