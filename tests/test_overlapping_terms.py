@@ -106,13 +106,15 @@ def test_the_lexicon_rule_is_one_function_of_the_two_matches():
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
     docs = [
         Document(id="council", title="Council tax",
-                 body="Ministers want council tax rises kept below 5% next year."),
+                 body="Ministers want council tax rises kept below 5% next year. The council "
+                      "tax bills go out in March."),
         Document(id="plain", title="Tax rises",
                  body="The Chancellor ruled out tax rises in the Budget."),
         Document(id="leader", title="Leader cleared",
                  body="The Scottish Conservative Party leader was cleared on Monday."),
         Document(id="tory", title="Howard speaks",
-                 body="Tory leader Michael Howard spoke in Scotland on Monday."),
+                 body="Tory leader Michael Howard spoke in Scotland on Monday. The "
+                      "Conservatives cheered."),
         Document(id="other", title="Weather", body="Rain is expected on Monday."),
     ]
     yield from index_of(tmp_path_factory, "overlap-ix", docs)
@@ -156,3 +158,13 @@ def test_on_bbc_a_phrase_is_found_wherever_grep_finds_it_inside_overlapping_term
         holders = {hit.id for hit in results[: results.phrase_matches]}
         assert written <= holders, (phrase, sorted(written - holders))
     assert bbc_index.count('"Scottish Conservative Party leader"', by="source").total == 2
+
+
+def test_a_concordance_of_a_phrase_shows_the_whole_phrase_not_a_term_of_it_alone(
+        index: CorpusIndex):
+    assert [(line.id, line.match) for line in index.concordance('"council tax rises"').lines] \
+        == [("council", "council tax rises")]
+    # (the Scottish Conservative Party's leader is a Tory leader: the Scottish Tories imply
+    # the Conservatives, in the text as in a count)
+    assert sorted((line.id, line.match) for line in index.concordance('"Tory leader"').lines) \
+        == [("leader", "Scottish Conservative Party leader"), ("tory", "Tory leader")]

@@ -33,6 +33,7 @@ from corpus_search.search.highlight import highlight_words, marked_tokens, sough
 from corpus_search.search.ids import document_number
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.parsing import parsed_query
+from corpus_search.search.phrases import read, readings
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
@@ -280,19 +281,29 @@ def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
 @dataclass(frozen=True)
 class _Unit:
     """A span of the query that is one place, not each of its words: a quoted phrase or a
-    name. A run of marked words made only of its terms (``every``) is a place of it when it
-    holds one of the unit's ``own`` concepts (``new_labour`` for "New Labour", not the
-    ``labour_party`` the lexicon says it implies, which "Labour Party" holds), or every one
-    of its ``required`` terms (a phrase's words; a name's last word, so "Mr Blair" is a place of
-    Tony Blair and "Tony Blackburn" is not), written with a capital when ``capital`` (a
-    name's: "Mrs May" is a place of Theresa May, "may be" is not). ``bridge`` holds the words
-    the analyzer drops ("of the"), which may stand between two marked words of the phrase."""
+    name. A run of marked words made only of its terms (``every``) is a place of a phrase
+    when, for each place of one of its ``ways`` of being written (as typed; with two
+    neighbouring words closed up, "filesharing"), it holds a term standing there: a word of
+    the phrase or its lexicon forms, not a broader term the lexicon says one implies ("Labour
+    Party" is no place of "New Labour", "Conservatives" alone none of "Tory leader"). It is a
+    place of a name when it holds one of its ``own`` concepts or every one of its
+    ``required`` terms (its last word, so "Mr Blair" is a place of Tony Blair and "Tony
+    Blackburn" is not), written with a capital when ``capital`` ("Mrs May" is a place of
+    Theresa May, "may be" is not). ``bridge`` holds the words the analyzer drops ("of the"),
+    which may stand between two marked words of the phrase."""
 
     every: frozenset[str]
-    own: frozenset[str]
-    required: frozenset[str]
+    own: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    ways: tuple[tuple[frozenset[str], ...], ...] = ()
     bridge: frozenset[str] = frozenset()
     capital: bool = False
+
+    def holds(self, terms: set[str], capitals: set[str]) -> bool:
+        if self.required and self.required <= (capitals if self.capital else terms):
+            return True
+        return bool(terms & self.own) or any(
+            all(terms & place for place in way) for way in self.ways)
 
 
 def _names(index: SearchSource, text: str, ranking: Ranking) -> list[str]:
@@ -311,14 +322,14 @@ class _Places:
     def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
                  names: list[str]) -> None:
         self.analyzer, self.implied = analyzer, implied
-        self.units = [self._unit(phrase) for phrase in _QUOTED.findall(text)]
+        self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
         loose = _QUOTED.sub(" ", text)
         for name in names:
-            unit = self._unit(name)
+            terms = self._terms(name)
             last = self._terms(name.split()[-1])
-            self.units.append(_Unit(unit.every, unit.own,
-                                    frozenset(t for t, kind in last if kind == "word"),
-                                    capital=True))
+            self.units.append(_Unit(
+                every=frozenset(term for term, _kind in terms), own=self._own(terms),
+                required=frozenset(t for t, kind in last if kind == "word"), capital=True))
             loose = loose.replace(name, " ")
         self.loose = frozenset(term for term, _kind in self._terms(loose))
 
@@ -331,14 +342,27 @@ class _Places:
         implied = {b for term, _kind in terms for b in self.implied.get(term, ())}
         return frozenset(term for term, kind in terms if kind == "concept") - implied
 
-    def _unit(self, phrase: str) -> _Unit:
-        terms = self._terms(phrase)
+    def _phrase(self, phrase: str) -> _Unit:
+        """A quoted phrase's unit: its places as a search reads them, in each way of writing
+        it (:func:`~.phrases.readings`; any closed-up pair, which a run holds only where
+        the text writes it), each place the terms standing there less those another
+        implies."""
+        ways = tuple(
+            tuple(self._standing(place) for place in places)
+            for places in readings(read(self.analyzer, self.implied, phrase), self.analyzer,
+                                   lambda _term: True)
+        )
         return _Unit(
-            every=frozenset(term for term, _kind in terms),
-            own=self._own(terms),
-            required=frozenset(term for term, kind in terms if kind == "word"),
+            every=frozenset(term for term, _kind in self._terms(phrase)).union(
+                *(place for way in ways for place in way)),
+            ways=ways,
             bridge=frozenset(w.lower() for w in _WORD.findall(phrase) if not self._terms(w)),
         )
+
+    def _standing(self, place: list[tuple[str, bool]]) -> frozenset[str]:
+        terms = frozenset(term for term, _expansion in place)
+        implied = {b for term in terms for b in self.implied.get(term, ())}
+        return terms - implied or terms
 
     def bridges(self, gap: str) -> bool:
         """Do only a quoted phrase's dropped words ("of the") stand in ``gap``?"""
@@ -353,9 +377,7 @@ class _Places:
         if not self.units or terms & self.loose:
             return True
         inside = [unit for unit in self.units if terms <= unit.every]
-        return not inside or any(
-            terms & unit.own or unit.required <= (capitals if unit.capital else terms)
-            for unit in inside)
+        return not inside or any(unit.holds(terms, capitals) for unit in inside)
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
