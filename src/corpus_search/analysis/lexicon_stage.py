@@ -136,23 +136,11 @@ class LexiconFilter(Filter):
                 s = snap(nt)
                 pending.append(s)
             slow, ssurf = s[0], s[1]
-            new = []
+            new: list = []
             for n in states:
-                c = n[LOWER].get(slow)
-                if c is not None:
-                    new.append(c)
-                if prev_h:
-                    c = n[LOWER].get("-" + slow)
-                    if c is not None:
-                        new.append(c)
+                _follow(n[LOWER], slow, prev_h, new)
                 if ssurf is not slow:
-                    c = n[CASED].get(ssurf)
-                    if c is not None:
-                        new.append(c)
-                    if prev_h:
-                        c = n[CASED].get("-" + ssurf)
-                        if c is not None:
-                            new.append(c)
+                    _follow(n[CASED], ssurf, prev_h, new)
             states = new
             depth += 1
             prev_h = s[5]
@@ -186,6 +174,18 @@ class LexiconFilter(Filter):
             form = [last, *pending[: length - 1]]
             t.group = 1  # the text reads the match before it: this is no match of its own
             yield from _concepts(t, out, pos, last[3], form[-1][4], form)
+
+
+def _follow(children: dict, key: str, linked: bool, into: list) -> None:
+    """Add to ``into`` the trie nodes below ``children`` that the word ``key`` leads to: its
+    own and, when a hyphen links it to the word before (``linked``), its hyphen key's."""
+    c = children.get(key)
+    if c is not None:
+        into.append(c)
+    if linked:
+        c = children.get("-" + key)
+        if c is not None:
+            into.append(c)
 
 
 def _merge(current: tuple | None, more: tuple, keep: bool) -> tuple:
