@@ -1194,6 +1194,24 @@ def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_pa
         "No document mentions the party 'Whig'; parties in this index:")
 
 
+def test_an_empty_search_for_a_party_that_is_a_word_of_another_suggests_that_party(
+        tmp_path: Path):
+    # (search "tuition fees" --party Liberal: the old Liberal Party, not the Lib Dems)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("fees", "Fees vote", "The Liberal Democrats would scrap tuition fees."),
+            Document("gladstone", "Gladstone", "The Liberal Party of Gladstone won in 1880."),
+        ])
+    for command in ("search", "count"):
+        text = invoke(command, "tuition fees", "--party", "Liberal", "--index",
+                      str(tmp_path / "ix"))
+        assert text.exit_code == 1
+        assert text.stdout.splitlines()[-1] == (
+            "1 document matches tuition fees with no filter, but not one that mentions the "
+            "party Liberal; Liberal is the Liberal Party: did you mean Liberal Democrat (1 of "
+            "them)?")
+
+
 def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(tmp_path: Path):
     (tmp_path / "notes.rtf").write_text("mine\n", encoding="utf-8")  # (no article: below)
     result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path)])

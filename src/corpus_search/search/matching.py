@@ -71,6 +71,8 @@ class Matches:
     query: query.Query | None = None
     unfiltered: int = 0
     related_only: int | None = None
+    #: per document: does the query match it, whatever the filters (``None``: unknown)
+    unfiltered_matching: np.ndarray | None = None
 
 
 def matching_documents(
@@ -137,7 +139,8 @@ def matching_documents(
                 related_to))
             found = found & whole
     result.matching = found & kept
-    result.unfiltered = int((found & live).sum())
+    result.unfiltered_matching = found & live
+    result.unfiltered = int(result.unfiltered_matching.sum())
     undated_q = filters.undated_query(index)
     if undated_q is not None:  # (said, so that a date range hides no match unsaid)
         result.undated_left_out = int((found & engine.docs(undated_q)).sum())
@@ -151,8 +154,15 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
     matched, in search's sentences (:func:`~corpus_search.search.empty.why_nothing_matched`:
     a filter that keeps nothing, filters that keep none of the query's matches), empty when
     something did. Counting and key terms take these fields as they are."""
+    def count_within(within: SearchFilters) -> int:  # (the query's matches it keeps)
+        if found.unfiltered_matching is None:
+            return 0
+        within_q = within.to_query(index)
+        return int(found.unfiltered_matching.sum() if within_q is None else
+                   (found.unfiltered_matching & found.engine.docs(within_q)).sum())
+
     why_empty = [] if found.matching.any() else why_nothing_matched(
-        index, found.searched, filters, lambda: found.unfiltered)
+        index, found.searched, filters, lambda: found.unfiltered, count_within)
     return {"suggestion": found.suggestion, "suggestion_applied": found.suggestion_applied,
             "not_found": list(found.not_found), "notes": list(found.notes),
             "undated_left_out": found.undated_left_out, "why_empty": why_empty,
