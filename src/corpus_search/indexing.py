@@ -300,7 +300,7 @@ def index_folder(
         columns=naming.columns, check_columns=naming.columns != recorded_columns(before),
     )
     if known and root_key in store.meta.get("roots", {}):  # (a folder emptied: its command)
-        emptied_for_good(scan.report, _dropping(store, root_key))
+        scan.report.skipped = emptied_for_good(scan.report.skipped, _dropping(store, root_key))
     scan.report.read_by_older_readers = reread
     scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
     if (redate or reread) and not naming.renamed and store.exists:

@@ -410,13 +410,14 @@ NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a s
              "finished?)")
 
 
-def emptied_for_good(report: IndexReport, command: str) -> None:
-    """Tell, in ``report``'s reason for keeping the documents of a folder that holds no file
-    now (:data:`NOW_EMPTY`), the ``command`` that drops them if it was emptied for good."""
-    report.skipped = [
+def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str) -> list[tuple[str, str]]:
+    """A report's ``skipped`` folders, the reason for keeping the documents of a folder that
+    holds no file now (:data:`NOW_EMPTY`) telling the ``command`` that drops them if it was
+    emptied for good."""
+    return [
         (where, f"{why}; if it was emptied for good, drop them with: {command}"
          if where == "./" and why.startswith(NOW_EMPTY) else why)
-        for where, why in report.skipped
+        for where, why in skipped
     ]
 
 
