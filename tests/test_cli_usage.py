@@ -1194,6 +1194,54 @@ def test_an_empty_filtered_search_says_how_many_match_without_the_filters(tmp_pa
         "No document mentions the party 'Whig'; parties in this index:")
 
 
+def test_an_empty_search_for_a_party_that_is_a_word_of_another_suggests_that_party(
+        tmp_path: Path):
+    # (search "tuition fees" --party Liberal: the old Liberal Party, not the Lib Dems)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("fees", "Fees vote", "The Liberal Democrats would scrap tuition fees."),
+            Document("gladstone", "Gladstone", "The Liberal Party of Gladstone won in 1880."),
+        ])
+    for command in ("search", "count"):
+        text = invoke(command, "tuition fees", "--party", "Liberal", "--index",
+                      str(tmp_path / "ix"))
+        assert text.exit_code == 1
+        assert text.stdout.splitlines()[-1] == (
+            "1 document matches tuition fees with no filter, but not one that mentions the "
+            "party Liberal; Liberal is the Liberal Party: did you mean Liberal Democrat (1 of "
+            "them)?")
+
+
+def test_a_folder_emptied_for_good_is_told_the_command_that_drops_its_documents(tmp_path: Path):
+    # (its files moved away, the next run said "a rebuild drops its documents" and no more:
+    # which rebuild, from which folders, was left to the user)
+    ix, kept, emptied = tmp_path / "ix", tmp_path / "kept", tmp_path / "emptied"
+    for folder, name in ((kept, "budget"), (emptied, "fees")):
+        folder.mkdir()
+        (folder / f"{name}.txt").write_text(f"{name.title()}\n\nA story on {name}.\n",
+                                            encoding="utf-8")
+    assert invoke("index", str(kept), str(emptied), "--index", str(ix)).exit_code == 0
+    (emptied / "fees.txt").rename(tmp_path / "fees.txt")
+    text = invoke("index", str(emptied), "--index", str(ix))
+    command = f"corpus-search index {kept} --index {ix} --rebuild"
+    assert text.stdout.splitlines()[1] == (
+        "  skipped ./: it holds no file that can be indexed now (a drive not mounted, a sync "
+        "not finished?); the documents of its 1 indexed file are kept; if it was emptied for "
+        f"good, drop them with: {command}")
+    assert invoke(*shlex.split(command)[1:]).exit_code == 0  # (it does what it says)
+    with CorpusIndex.open(ix) as index:
+        assert [doc.id for doc in index.list_documents()] == ["budget"]
+    # (the only folder of an index: a rebuild from it, which leaves the index empty)
+    (emptied / "fees.txt").write_text("Fees\n\nA story on fees.\n", encoding="utf-8")
+    alone = tmp_path / "alone"
+    assert invoke("index", str(emptied), "--index", str(alone)).exit_code == 0
+    (emptied / "fees.txt").unlink()
+    text = invoke("index", str(emptied), "--index", str(alone))
+    assert text.stdout.splitlines()[1].endswith(
+        f"if it was emptied for good, drop them with: corpus-search index {emptied} --index "
+        f"{alone} --rebuild")
+
+
 def test_a_folder_of_other_files_is_no_index_and_no_advice_to_create_one_there(tmp_path: Path):
     (tmp_path / "notes.rtf").write_text("mine\n", encoding="utf-8")  # (no article: below)
     result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path)])

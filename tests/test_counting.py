@@ -422,8 +422,8 @@ def test_a_count_of_plp_counts_the_documents_naming_the_plp_not_every_labour_sto
     assert party.search("PLP").total == 2 and party.search("PLP").related_only == 1
     counts = party.count("PLP")
     assert counts.total == 1 and counts.related_only == 1
-    assert counts.notes == ["1 document that holds only a term the lexicon relates to PLP "
-                            "(not PLP itself) is left out; search ranks it after the rest"]
+    assert counts.notes == ["1 document that holds only Labour (a term the lexicon relates to "
+                            "PLP), not PLP itself, is left out; search ranks it after the rest"]
     assert party.count("PLP Labour").total == 2 and party.count("PLP Labour").related_only is None
 
 
@@ -438,12 +438,63 @@ def test_the_count_command_says_what_it_left_out_and_json_counts_it(party):
     result = CliRunner().invoke(cli, ["count", "PLP", "--index", str(party.path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
-        "note 1 document that holds only a term the lexicon relates to PLP (not PLP itself) "
-        "is left out; search ranks it after the rest",
+        "note 1 document that holds only Labour (a term the lexicon relates to PLP), not PLP "
+        "itself, is left out; search ranks it after the rest",
         "1 document matches PLP; by year"]
     data = json.loads(CliRunner().invoke(
         cli, ["count", "PLP", "--json", "--index", str(party.path)]).stdout)
     assert data["total"] == 1 and data["related_only"] == 1
+
+
+def test_the_note_on_what_count_left_out_names_the_term_the_lexicon_relates_to_the_query(
+        tmp_path):
+    # (a user's lexicon line `civil_service_cuts<TAB>civil service jobs`: its form begins
+    # with Whitehall's "civil service", so the documents naming only the civil service were
+    # left out, and the note did not say what term they held)
+    terms = tmp_path / "cuts.tsv"
+    terms.write_text("civil_service_cuts\tcivil service jobs\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix", lexicon=terms) as ix:
+        ix.add_documents([
+            Document(id="cuts", title="Cuts", body="Ministers cut 100 civil service jobs."),
+            Document(id="mandarins", title="Mandarins", body="Whitehall mandarins met."),
+            Document(id="servants", title="Servants", body="The mandarins were unhappy."),
+        ])
+        counts = ix.count("civil service jobs")
+    assert (counts.total, counts.related_only) == (1, 2)
+    assert counts.notes[0] == (
+        "2 documents that hold only Whitehall (a term the lexicon relates to civil service "
+        "jobs), not civil service jobs itself, are left out; search ranks them after the rest")
+
+
+def test_the_note_names_each_related_term_the_left_out_documents_hold_most_held_first():
+    # (Blair for Blairites, Brown for Brownites: one note, both named)
+    with CorpusIndex(None) as ix:
+        ix.add_documents([
+            Document(id="b1", title="Blair", body="Tony Blair spoke."),
+            Document(id="b2", title="Blair again", body="Mr Blair spoke again."),
+            Document(id="g", title="Brown", body="Gordon Brown spoke."),
+            Document(id="both", title="Factions", body="Blairites and Brownites argued."),
+        ])
+        counts = ix.count("Blairites Brownites")
+    assert counts.related_only == 3
+    assert counts.notes[0].startswith(
+        "3 documents that hold only Blair or Brown (terms the lexicon relates to Blairites "
+        "Brownites), not Blairites Brownites itself, are left out")
+
+
+def test_related_names_are_how_a_reader_knows_the_lexicon_s_terms(party):
+    # (a party's display name, else the first form of the term's lexicon line, else the word
+    # as the texts write it: Blair, whose followers imply him, has no line of his own)
+    from corpus_search.search.engine import engine_for_ranking
+    from corpus_search.search.matching import related_names
+    from corpus_search.search.ranking import RANKING
+
+    with party.searcher() as searcher:
+        engine = engine_for_ranking(searcher, RANKING)
+        names = related_names(party.lexicon, engine,
+                              ["labour_party", "whitehall", "european_union", "lib_dem", "monday",
+                               "labour_party"])
+    assert names == ["Labour", "Whitehall", "EU", "Liberal Democrat", "Monday"]
 
 
 NAMES = [
@@ -579,5 +630,5 @@ def test_a_quoted_phrase_s_note_tells_words_apart_from_a_broader_term_the_lexico
     assert phrases.count('"New Labour"').notes == [
         '1 more document holds the words of "New Labour" apart, not the phrase: left out '
         '(search ranks it after those holding it)',
-        '1 more document holds only a term the lexicon relates to "New Labour", not the '
-        'phrase: left out (search ranks it after those holding it)']
+        '1 more document holds only Labour (a term the lexicon relates to "New Labour"), not '
+        'the phrase: left out (search ranks it after those holding it)']

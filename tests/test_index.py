@@ -174,6 +174,8 @@ def test_a_folder_that_holds_no_file_now_keeps_its_documents_until_a_rebuild(
         assert (report.deleted, report.kept) == (0, len(SMALL_CORPUS))
         ((where, why),) = report.skipped
         assert where == "./" and why.startswith("it holds no file that can be indexed now")
+        assert why.endswith("if it was emptied for good, drop them with: corpus-search index "
+                            f"{fresh_corpus} --index {tmp_path / 'ix'} --rebuild")
         assert len(ix) == len(SMALL_CORPUS)
         (fresh_corpus / "new.md").write_text("# Brand new\n\nA fresh article about ferries.\n")
         report = ix.index_directory(fresh_corpus)  # (one file is enough to read it as it is)

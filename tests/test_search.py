@@ -805,3 +805,45 @@ def test_similar_counts_its_facets_over_every_alike_document_as_a_search_does(tm
             "year": {"2004": 2, "2005": 1},
         }
         assert json.loads(page.to_json())["facets"] == page.facets
+
+
+def _liberal_index(path) -> CorpusIndex:
+    """Tuition fees in Liberal Democrat stories, and one story of the old Liberal Party."""
+    ix = CorpusIndex(path)
+    ix.add_documents([
+        Document("fees", "Fees vote", "The Liberal Democrats would scrap tuition fees."),
+        Document("fees2", "Students", "Lib Dems courted students angry at tuition fees."),
+        Document("gladstone", "Gladstone", "The Liberal Party of Gladstone won in 1880."),
+        Document("tory", "Tory fees", "The Conservatives kept tuition fees."),
+    ])
+    return ix
+
+
+def test_a_party_filter_naming_a_word_of_another_party_that_keeps_matches_suggests_it(
+        tmp_path):
+    # (search "tuition fees" --party Liberal on BBC found nothing: Liberal is the old
+    # Liberal Party, the user meant the Liberal Democrats, and the message did not say so)
+    with _liberal_index(tmp_path / "ix") as ix:
+        results = ix.search("tuition fees", filters=SearchFilters(party="Liberal"))
+        assert results.total == 0
+        assert results.why_empty == [
+            "3 documents match tuition fees with no filter, but not one that mentions the "
+            "party Liberal; Liberal is the Liberal Party: did you mean Liberal Democrat (2 of "
+            "them)?"]
+        assert ix.count("tuition fees", filters=SearchFilters(party="liberal")).why_empty == (
+            results.why_empty)
+        # (a party that keeps none of the matches is not suggested: no "did you mean")
+        assert ix.search("Gladstone", filters=SearchFilters(party="Conservative")).why_empty == [
+            "1 document matches Gladstone with no filter, but not one that mentions the party "
+            "Conservative."]
+
+
+def test_the_parties_a_party_filter_may_have_meant_have_its_words_as_their_own(tmp_path):
+    from corpus_search.search.filters import parties_meant, party_known_as
+
+    with _liberal_index(tmp_path / "ix") as ix:
+        assert parties_meant("Liberal", ix) == ["Liberal Democrat"]
+        assert parties_meant("liberal", ix) == ["Liberal Democrat"]
+        assert parties_meant("Liberal Democrat", ix) == []  # (the party it names is no other)
+        assert parties_meant("Conservative", ix) == []
+        assert party_known_as("Liberal", ix) == "Liberal Party"

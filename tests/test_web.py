@@ -537,6 +537,20 @@ def test_the_trends_page_says_once_why_a_filter_leaves_every_query_nothing(clien
     assert "Matching documents:" not in text  # (no table's heading, as no table follows)
 
 
+def test_an_empty_search_for_a_party_that_is_a_word_of_another_suggests_that_party(tmp_path):
+    # (the page printed the library's reason, which did not name the Liberal Democrats)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="fees", title="Fees", body="Lib Dems would scrap tuition fees."),
+            Document(id="old", title="Gladstone", body="The Liberal Party of Gladstone."),
+        ])
+        client = create_app(ix).test_client()
+        for page in ("/", "/count"):
+            text = text_of(client.get(f"{page}?q=tuition+fees&party=Liberal"))
+            assert ("Liberal is the Liberal Party: did you mean Liberal Democrat (1 of them)?"
+                    in text), page
+
+
 def test_the_trends_page_names_a_corrected_query_by_its_correction_in_every_line(tmp_path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="a", body="Labour and the budget."),

@@ -35,6 +35,7 @@ from corpus_search.ingesting import (
     Scan,
     assign_ids,
     auto_procs,
+    emptied_for_good,
     first_document,
     held_by_another_folder,
     replace_body,
@@ -48,6 +49,8 @@ from corpus_search.store.meta import (
     date_record,
     read_by_older_readers,
     reading_record,
+    rebuild_command,
+    rebuild_without,
     recorded_ids,
     recorded_lexicon,
     recorded_touched,
@@ -296,6 +299,8 @@ def index_folder(
         date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
         columns=naming.columns, check_columns=naming.columns != recorded_columns(before),
     )
+    if known and root_key in store.meta.get("roots", {}):  # (a folder emptied: its command)
+        scan.report.skipped = emptied_for_good(scan.report.skipped, _dropping(store, root_key))
     scan.report.read_by_older_readers = reread
     scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
     if (redate or reread) and not naming.renamed and store.exists:
@@ -325,6 +330,16 @@ def index_folder(
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta_alone(root_key)
     return scan.report
+
+
+def _dropping(store: IndexHandle, root_key: str) -> str:
+    """The command that drops the documents of the folder ``root_key`` from the index of
+    ``store``: a rebuild from its other folders, each as it was indexed, or from the folder
+    alone (an empty index) when it is the only one."""
+    roots = store.meta.get("roots", {})
+    if set(roots) - {root_key}:
+        return rebuild_without(store.path, [root_key], store.meta)
+    return rebuild_command(store.path, store.meta)
 
 
 def _touched_since_written(

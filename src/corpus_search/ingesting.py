@@ -404,9 +404,21 @@ def _its_documents(n: int) -> str:
     return "its document" if n == 1 else f"its {n} documents"
 
 
-#: why the documents of a folder indexed before that holds no file to read now are kept
+#: why the documents of a folder indexed before that holds no file to read now are kept (a
+#: run of the index adds how to drop them if it was emptied for good: :func:`emptied_for_good`)
 NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a sync not "
-             "finished?); if it was emptied for good, a rebuild drops its documents")
+             "finished?)")
+
+
+def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str) -> list[tuple[str, str]]:
+    """A report's ``skipped`` folders, the reason for keeping the documents of a folder that
+    holds no file now (:data:`NOW_EMPTY`) telling the ``command`` that drops them if it was
+    emptied for good."""
+    return [
+        (where, f"{why}; if it was emptied for good, drop them with: {command}"
+         if where == "./" and why.startswith(NOW_EMPTY) else why)
+        for where, why in skipped
+    ]
 
 
 def _nothing_to_read(root: Path, others: dict[str, int]) -> str:

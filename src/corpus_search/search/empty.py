@@ -10,9 +10,16 @@ the CLI prints them and its JSON keeps them among the ``notes``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from corpus_search.search.date_values import names_a_date_field
-from corpus_search.search.filters import SearchFilters, dated_years
+from corpus_search.search.filters import (
+    SearchFilters,
+    canonical_party,
+    dated_years,
+    parties_meant,
+    party_known_as,
+)
 from corpus_search.search.ids import names_a_document
 from corpus_search.search.state import SearchSource
 
@@ -24,10 +31,14 @@ def why_nothing_matched(
     query: str,
     filters: SearchFilters,
     count_unfiltered: Callable[[], int],
+    count_within: Callable[[SearchFilters], int] | None = None,
 ) -> list[str]:
     """Why ``query`` (``"*"``: browsing) with ``filters`` matched no document of ``index``;
     ``count_unfiltered`` counts the query's matches with no filter (asked only when each
-    filter on its own keeps some documents)."""
+    filter on its own keeps some documents), ``count_within`` those within other filters:
+    with it, a party filter that keeps none of the matches is told the parties it may have
+    meant that keep some (:func:`~corpus_search.search.filters.parties_meant`: "did you mean
+    Liberal Democrat?" for Liberal)."""
     if names_a_date_field(query) and not dated_years(index):
         return ["No document in this index has a date, so date: and year: match none "
                 "(ingest.md says where dates come from)."]
@@ -46,5 +57,25 @@ def why_nothing_matched(
     if not unfiltered:
         return []
     documents, verb = ("document", "matches") if unfiltered == 1 else ("documents", "match")
+    meant = _parties_meant(index, filters, count_within) if count_within is not None else "."
     return [f"{unfiltered} {documents} {verb} {query} with no filter, but not one "
-            f"that {filters.describe(index)}."]
+            f"that {filters.describe(index)}{meant}"]
+
+
+def _parties_meant(index: SearchSource, filters: SearchFilters,
+                   count_within: Callable[[SearchFilters], int]) -> str:
+    """The end of the sentence on a party filter that keeps none of a query's matches: the
+    party it keeps told apart, and the parties it may have meant that keep some, with how
+    many of the matches each keeps ("." when there is none)."""
+    if not filters.party:
+        return "."
+    keeping = [(party, n) for party in parties_meant(filters.party, index)
+               if (n := count_within(replace(filters, party=party)))]
+    if not keeping:
+        return "."
+    party = canonical_party(filters.party, index)
+    kept_as = party_known_as(party, index)
+    told = f"; {party} is the {kept_as}:" if kept_as else ";"
+    named = [f"{meant} ({n} of them)" for meant, n in keeping]
+    either = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"{told} did you mean {either}?"

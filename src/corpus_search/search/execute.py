@@ -127,6 +127,8 @@ def search(
             index, spelling.searched or text, flt,  # the query as searched: "Blair", not "Blare"
             lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
                            correct=correct).total,
+            lambda within: search(index, text, limit=1, filters=within, highlight=False,
+                                  ranking=ranking, correct=correct).total,
         ),
     )
 

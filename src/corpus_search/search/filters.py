@@ -16,7 +16,7 @@ from corpus_search.errors import QueryError
 from corpus_search.ingest.dates import parse_date_span, why_no_such_date
 from corpus_search.search.state import SearchSource
 
-__all__ = ["SearchFilters"]
+__all__ = ["SearchFilters", "parties_meant", "party_known_as"]
 
 
 #: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
@@ -265,6 +265,41 @@ def canonical_party(name: str, index: SearchSource) -> str:
             f"each with: {both}"
         )
     return found[0] if found else name
+
+
+def parties_meant(name: str, index: SearchSource) -> list[str]:
+    """The parties of ``index`` (display names, most documents first) that a party filter
+    of ``name`` may have meant instead of the one it names: those whose display name has
+    ``name``'s words as words of its own ("Liberal", the old Liberal Party, is a word of
+    "Liberal Democrat"). A search that the filter empties, yet which matches documents
+    without it, suggests those of them that keep some (:func:`~corpus_search.search.empty.
+    why_nothing_matched`)."""
+    words = name.strip().lower().split()
+    if not words:
+        return []
+    named = canonical_party(name, index).lower()
+    with index.guard():
+        reader = index.searcher().reader()
+        values = _field_values(index, "party")
+        meant = [v for v in values if v.lower() != named and set(words) <= set(v.lower().split())]
+        return sorted(meant, key=lambda v: (-reader.doc_frequency("party", v), v))
+
+
+def party_known_as(party: str, index: SearchSource) -> str | None:
+    """A longer name of the ``party`` (a display name) that tells it from others sharing
+    its words: the first form of its lexicon line with more words than it ("Liberal
+    Party" for Liberal), or None."""
+    lexicon = index.lexicon
+    wanted = party.lower()
+    for entry in lexicon.entries:
+        forms = [form.lstrip("?!=") for form in entry.forms]
+        if lexicon.parties.get(entry.concept) != party or wanted not in (
+                form.lower() for form in forms):
+            continue
+        for form in forms:
+            if len(form.split()) > len(party.split()):
+                return form
+    return None
 
 
 def canonical_source(name: str, index: SearchSource) -> str:

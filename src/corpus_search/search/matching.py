@@ -34,16 +34,18 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.state import SearchSource
+from corpus_search.search.vocabulary import vocabulary
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from whoosh.searching import Searcher
 
+    from corpus_search.analysis.lexicon import Lexicon
     from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["Matches", "matching_documents", "reported"]
+__all__ = ["Matches", "matching_documents", "related_names", "reported"]
 
 
 @dataclass
@@ -69,6 +71,8 @@ class Matches:
     query: query.Query | None = None
     unfiltered: int = 0
     related_only: int | None = None
+    #: per document: does the query match it, whatever the filters (``None``: unknown)
+    unfiltered_matching: np.ndarray | None = None
 
 
 def matching_documents(
@@ -97,18 +101,20 @@ def matching_documents(
         found = _matching(searcher, engine, q)
         related = related_terms(concepts)
         if related:
-            q = _without_terms(q, related)
-            direct = _matching(searcher, engine, q)
-            result.related_only = left_out = int((found & ~direct & kept).sum()) or None
+            direct_q = _without_terms(q, related)
+            direct = _matching(searcher, engine, direct_q)
+            left_out_docs = found & ~direct & kept
+            result.related_only = left_out = int(left_out_docs.sum()) or None
             if left_out:
                 which = "document that holds" if left_out == 1 else "documents that hold"
                 searched = result.searched.strip()
+                held = _related_held(index, searcher, engine, q, related, left_out_docs,
+                                     searched)
                 result.notes = (*result.notes,
-                                f"{left_out} {which} only a term the lexicon relates to "
-                                f"{searched} (not {searched} itself) "
+                                f"{left_out} {which} only {held}, not {searched} itself, "
                                 f"{'is' if left_out == 1 else 'are'} left out; search ranks "
                                 f"{'it' if left_out == 1 else 'them'} after the rest")
-            found = direct
+            q, found = direct_q, direct
         names = name_words(concepts)
         terms = typed_terms(concepts)
         if names or terms:
@@ -123,11 +129,18 @@ def matching_documents(
             fields = ranking.field_boosts(parsed.fields)
             whole, apart = _holding_phrases(searcher, engine, q, phrases, concepts, fields)
             left_out = found & ~whole & kept
+            quoted = _quoted(phrases)
+            of = quoted if len(phrases) == 1 else f"one of {quoted}"
+            wholes = related_terms([c for group in phrases for c in group if c.first])
+            related_to = _related_held(index, searcher, engine, q, wholes,
+                                       left_out & ~apart, of)
             result.notes = (*result.notes, *_apart_notes(
-                int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases))
+                int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases,
+                related_to))
             found = found & whole
     result.matching = found & kept
-    result.unfiltered = int((found & live).sum())
+    result.unfiltered_matching = found & live
+    result.unfiltered = int(result.unfiltered_matching.sum())
     undated_q = filters.undated_query(index)
     if undated_q is not None:  # (said, so that a date range hides no match unsaid)
         result.undated_left_out = int((found & engine.docs(undated_q)).sum())
@@ -141,8 +154,15 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
     matched, in search's sentences (:func:`~corpus_search.search.empty.why_nothing_matched`:
     a filter that keeps nothing, filters that keep none of the query's matches), empty when
     something did. Counting and key terms take these fields as they are."""
+    def count_within(within: SearchFilters) -> int:  # (the query's matches it keeps)
+        if found.unfiltered_matching is None:
+            return 0
+        within_q = within.to_query(index)
+        return int(found.unfiltered_matching.sum() if within_q is None else
+                   (found.unfiltered_matching & found.engine.docs(within_q)).sum())
+
     why_empty = [] if found.matching.any() else why_nothing_matched(
-        index, found.searched, filters, lambda: found.unfiltered)
+        index, found.searched, filters, lambda: found.unfiltered, count_within)
     return {"suggestion": found.suggestion, "suggestion_applied": found.suggestion_applied,
             "not_found": list(found.not_found), "notes": list(found.notes),
             "undated_left_out": found.undated_left_out, "why_empty": why_empty,
@@ -168,6 +188,54 @@ def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
         return node
 
     return q.accept(drop).normalize()
+
+
+def related_names(lexicon: Lexicon, engine: QueryEngine, terms: Iterable[str]) -> list[str]:
+    """How a reader knows each of the lexicon's ``terms`` (index terms such as
+    ``labour_party``, ``whitehall``, ``blair``): a party's display name ("Labour"), else the
+    first form its lexicon lines list ("Whitehall"), else the word as the texts of
+    ``engine``'s index write it ("Blair")."""
+    named: dict[str, str] = {}
+    for entry in lexicon.entries:
+        if entry.concept not in named and entry.forms:
+            named[entry.concept] = entry.forms[0].lstrip("?!=")
+    names = []
+    for term in terms:
+        name = lexicon.parties.get(term) or named.get(term) or vocabulary(engine).written(term)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _related_held(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                  q: query.Query, related: Iterable[str], docs: np.ndarray, of: str) -> str:
+    """What the documents of ``docs`` hold of the ``related`` terms of ``q`` (the broader
+    terms the lexicon relates to ``of``), as a note says it: "Labour (a term the lexicon
+    relates to PLP)", the terms most held first, or "a term the lexicon relates to PLP" when
+    none of them is found there."""
+    held: dict[str, int] = {}
+    fields = {}
+    for fieldname, text in q.iter_all_terms():
+        fields.setdefault(text, []).append(fieldname)
+    for term in related:
+        if term in fields:
+            holding = _matching(searcher, engine, query.Or(
+                [query.Term(fieldname, term) for fieldname in fields[term]]))
+            count = int((holding & docs).sum())
+            if count:
+                held[term] = count
+    names = related_names(index.lexicon, engine, sorted(held, key=lambda t: (-held[t], t)))
+    if not names:
+        return f"a term the lexicon relates to {of}"
+    shown = names[:_NAMED] if len(names) <= _NAMED + 1 else [*names[:_NAMED],
+                                                              f"{len(names) - _NAMED} more"]
+    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    which = "a term" if len(names) == 1 else "terms"
+    return f"{listed} ({which} the lexicon relates to {of})"
+
+
+#: how many related terms a note names before "and N more"
+_NAMED = 3
 
 
 def _grouped_terms(concepts: Sequence[Concept], grouped: set[str]) -> frozenset[str]:
@@ -207,19 +275,24 @@ def _holding_phrases(searcher: Searcher, engine: QueryEngine, q: query.Query,
     return found, apart
 
 
-def _apart_notes(apart: int, related: int, phrases: list[list[Concept]]) -> list[str]:
+def _quoted(phrases: list[list[Concept]]) -> str:
+    """The quoted ``phrases`` as a note names them: "New Labour", "interest rates"."""
+    return ", ".join(f'"{group[0].part_of}"' for group in phrases)
+
+
+def _apart_notes(apart: int, related: int, phrases: list[list[Concept]],
+                 related_to: str) -> list[str]:
     """The notes on the documents left out of a count for holding only the words of the
     query's quoted ``phrases`` apart (``apart`` of them), or only a broader term the
-    lexicon relates to a phrase (``related``: Labour for "New Labour")."""
-    quoted = ", ".join(f'"{group[0].part_of}"' for group in phrases)
+    lexicon relates to a phrase (``related``: Labour for "New Labour", ``related_to``
+    saying which: :func:`_related_held`)."""
+    quoted = _quoted(phrases)
     if len(phrases) == 1:
-        held_apart, related_to, phrase = (f"the words of {quoted} apart",
-                                          f"only a term the lexicon relates to {quoted}",
-                                          "not the phrase")
+        held_apart, phrase = f"the words of {quoted} apart", "not the phrase"
     else:
-        held_apart, related_to, phrase = (f"the words of a quoted phrase apart ({quoted})",
-                                          f"only a term the lexicon relates to a quoted "
-                                          f"phrase ({quoted})", "none of the phrases")
+        held_apart, phrase = (f"the words of a quoted phrase apart ({quoted})",
+                              "none of the phrases")
+    related_to = f"only {related_to}"
     holding = "it" if len(phrases) == 1 else "one"
     notes = []
     for left_out, held in ((apart, held_apart), (related, related_to)):
