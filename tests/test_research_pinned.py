@@ -295,6 +295,23 @@ def _bytes_changed(part: str, fraction: float, count: int, value: int
     return damage
 
 
+def _term_bytes_changed(key: bytes, count: int, value: int) -> Callable[[Path], None]:
+    """Damage: ``count`` bytes just after the first ``key`` in the term dictionary of each
+    segment that holds it, set to ``value``. Found by content, not by where in the file: the
+    dictionary also holds the indexed folder's path, whose length shifts everything after it
+    from one checkout to another."""
+    def damage(path: Path) -> None:
+        for seg in sorted(path.glob("*.seg")):
+            data = bytearray(seg.read_bytes())
+            offset, length = _parts(seg)["trm"]
+            at = data.find(key, offset, offset + length)
+            if at >= 0:
+                at += len(key)
+                data[at: at + count] = bytes([value]) * count
+                seg.write_bytes(bytes(data))
+    return damage
+
+
 def _truncated(fraction: float) -> Callable[[Path], None]:
     def damage(path: Path) -> None:
         for seg in sorted(path.glob("*.seg")):
@@ -309,8 +326,9 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     **{f"{part} bytes at {f} set to {v}": _bytes_changed(part, f, n, v)
        for part, f, n, v in (("pst", 0.05, 40, 0), ("pst", 0.2, 7, 255), ("pst", 0.35, 64, 1),
                              ("pst", 0.5, 3, 9), ("pst", 0.65, 200, 0), ("pst", 0.8, 11, 128),
-                             ("pst", 0.97, 5, 0), ("trm", 0.1, 30, 0), ("trm", 0.5, 4, 255),
-                             ("trm", 0.9, 9, 7))},
+                             ("pst", 0.97, 5, 0))},
+    **{f"trm bytes after {key.decode()} set to {v}": _term_bytes_changed(key, n, v)
+       for key, n, v in ((b"budget", 30, 0), (b"labour", 4, 255), (b"minist", 9, 7))},
     "truncated by half": _truncated(0.5),
     "missing its last byte": _truncated(0.999),
     "segment deleted": lambda path: [seg.unlink() for seg in path.glob("*.seg")],
@@ -327,5 +345,5 @@ def test_check_of_damaged_indexes_prints_what_it_did(with_deletions: Path, tmp_p
         damage(path)
         outputs[name] = _checked(path)
         outputs[f"{name}, json"] = _checked(path, "--json")
-        assert not check_index(path).healthy or " bytes at " in name, name
+        assert not check_index(path).healthy or " bytes " in name, name
     _assert_pinned("damaged", outputs)
