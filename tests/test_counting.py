@@ -489,8 +489,8 @@ def test_related_names_are_how_a_reader_knows_the_lexicon_s_terms(party):
     from corpus_search.search.matching import related_names
     from corpus_search.search.ranking import RANKING
 
-    with party.searcher() as searcher:
-        engine = engine_for_ranking(searcher, RANKING)
+    with party.guard():  # (the index's own searcher: closing it would close it for all)
+        engine = engine_for_ranking(party.searcher(), RANKING)
         names = related_names(party.lexicon, engine,
                               ["labour_party", "whitehall", "european_union", "lib_dem", "monday",
                                "labour_party"])
