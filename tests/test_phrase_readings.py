@@ -74,6 +74,9 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
         Document(id="dfid", title="Aid",
                  body="The Department for International Development pledged more aid."),
         Document(id="shadow", title="Davis", body="The shadow home secretary spoke."),
+        Document(id="legal", title="Advice",
+                 body="The war could be illegal without a second UN resolution sanctioning it."),
+        Document(id="very", title="Good", body="It was very good."),
         Document(id="other", title="Weather", body="Rain is expected on Monday."),
     ]
     yield from index_of(tmp_path_factory, "phrase-readings-ix", docs)
@@ -108,3 +111,12 @@ def test_a_phrase_that_is_a_lexicon_term_keeps_its_meaning_inside_a_longer_one(
         index: CorpusIndex):
     # a shadow home secretary is not the Home Secretary (see test_begun_terms)
     assert index.count('"home secretary"', by="source").total == 0
+
+
+def test_a_phrase_may_begin_inside_a_longer_lexicon_term_and_go_on_past_it(index: CorpusIndex):
+    # "second UN resolution" is a form of legality_of_war: its words stand at one place
+    assert index.count('"UN resolution sanctioning"', by="source").total == 1
+
+
+def test_a_word_repeated_in_a_phrase_is_not_found_by_one_mention(index: CorpusIndex):
+    assert index.count('"very very"', by="source").total == 0

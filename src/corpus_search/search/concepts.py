@@ -17,8 +17,8 @@ __all__ = ["Alternative", "Concept", "ConceptScores", "Match", "SparseMatch", "b
 class Alternative:
     """One way a query concept occurs in a text: a single term, or an ordered phrase of
     ``slots`` (each slot a term or several alternative terms at one position, consecutive
-    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them, or all at one
-    position when ``one_place``).
+    slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them, or at the same
+    position too when ``within_terms``).
 
     ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
     concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
@@ -37,10 +37,11 @@ class Alternative:
     #: that writes none of them, the term's frequency counts ``others`` of itself
     verbatim: tuple[tuple[tuple[str, ...], ...], ...] = ()
     others: float = 1.0
-    #: the slots stand at one place, not in a row: a phrase's words inside a longer lexicon
-    #: term ("national party" in "Scottish National Party"), whose words the index holds at
-    #: the term's one place
-    one_place: bool = False
+    #: consecutive slots may also stand at the same place: a phrase's words inside a longer
+    #: lexicon term ("national party" in "Scottish National Party", "UN resolution
+    #: sanctioning" in "a second UN resolution sanctioning"), whose words the index holds
+    #: at the term's one place (its slots are distinct terms)
+    within_terms: bool = False
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:

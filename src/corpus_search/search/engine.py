@@ -715,7 +715,7 @@ class QueryEngine:
         ]
         if not all(parts):
             return np.zeros(0, dtype=np.int64)
-        return self._near_ends(fieldname, parts, 0 if alt.one_place else 1, among)
+        return self._near_ends(fieldname, parts, 1, among, same_place=alt.within_terms)
 
     def score_concepts(
         self,
@@ -1352,10 +1352,12 @@ class QueryEngine:
         parts: list[list[_Term]],
         slop: int,
         among: np.ndarray | None = None,
+        same_place: bool = False,
     ) -> np.ndarray:
         """The sorted ``document * _STRIDE + position`` keys where a match of the ordered
         ``parts`` (see :meth:`_near`) ends, in the documents ``among`` (ascending) if given;
-        empty when none. A ``slop`` of 0 asks for every part at the same place."""
+        empty when none. With ``same_place`` a part may also stand where the one before
+        does (words inside one lexicon term)."""
         none = np.zeros(0, dtype=np.int64)
         cands = None
         for alts in parts:
@@ -1381,12 +1383,9 @@ class QueryEngine:
             if ends is None:
                 ends = keys
                 continue
-            if slop:
-                before = np.searchsorted(ends, keys - 1, side="right") - 1
-                ok = before >= 0
-                ok[ok] = keys[ok] - ends[before[ok]] <= slop
-            else:  # at the same place
-                ok = _among(ends, keys)
+            before = np.searchsorted(ends, keys if same_place else keys - 1, side="right") - 1
+            ok = before >= 0
+            ok[ok] = keys[ok] - ends[before[ok]] <= slop
             ends = keys[ok]
             if not len(ends):
                 return none

@@ -309,10 +309,10 @@ class PoliticalQueryParser(QueryParser):
         if len(groups) > 1:
             ways = [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
                     for reading in self._phrase_readings("body", text)]
-            if quoted and all(len(g) == 1 and not g[0][1] for g in groups):
-                # a quoted phrase's plain words may stand inside a longer lexicon term, at
-                # its one place (the query finds such documents by the phrase's words)
-                ways.append(Alternative(ways[0].slots, one_place=True))
+            plain = [w for g in groups for w, expansion in g[:1] if not expansion]
+            if quoted and len(plain) == len(groups) == len(set(plain)):
+                # plain words may stand inside a longer lexicon term, at its one place
+                ways.append(Alternative(ways[0].slots, within_terms=True))
             return ways
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
