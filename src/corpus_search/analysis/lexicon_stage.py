@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from whoosh.analysis import Filter
 from whoosh.analysis.acore import Token
 
-from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon
+from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.tokens import CONCEPT, load, snap
 
 __all__ = ["LexiconFilter"]
@@ -56,13 +56,9 @@ class LexiconFilter(Filter):
     def _match(self, t: Token, it, pending: list[tuple], state: list):
         """Slow path: ``t`` starts some lexicon form; also works off read-ahead tokens."""
         trie = self.lexicon.trie
-        lower_root, cased_root = trie[LOWER], trie[CASED]
         query = state[1]
         while True:
-            low = t.text
-            surf = t.surface
-            n1 = lower_root.get(low)
-            n2 = cased_root.get(surf) if surf is not low else None
+            n1, n2 = word_nodes(trie, t.surface, t.text)
             shift = state[0]
             if n1 is None and n2 is None:
                 t.pos -= shift
@@ -160,9 +156,7 @@ class LexiconFilter(Filter):
         if last[5]:
             return
         lexicon = self.lexicon
-        trie = lexicon.trie
-        n1 = trie[LOWER].get(last[0])
-        n2 = trie[CASED].get(last[1]) if last[1] is not last[0] else None
+        n1, n2 = word_nodes(lexicon.trie, last[1], last[0])
         if n1 is None and n2 is None:
             return
         length, out = self._longest(n1, n2, last, it, pending)

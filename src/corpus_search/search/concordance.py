@@ -33,7 +33,7 @@ from corpus_search.search.highlight import highlight_words, marked_tokens, sough
 from corpus_search.search.ids import document_number
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.parsing import parsed_query
-from corpus_search.search.phrases import read, readings
+from corpus_search.search.phrases import implied_by, read, readings
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
@@ -339,7 +339,7 @@ class _Places:
 
     def _own(self, terms: list[tuple[str, str]]) -> frozenset[str]:
         """The concepts of ``terms`` that none of them implies."""
-        implied = {b for term, _kind in terms for b in self.implied.get(term, ())}
+        implied = implied_by((term for term, _kind in terms), self.implied)
         return frozenset(term for term, kind in terms if kind == "concept") - implied
 
     def _phrase(self, phrase: str) -> _Unit:
@@ -361,7 +361,7 @@ class _Places:
 
     def _standing(self, place: list[tuple[str, bool]]) -> frozenset[str]:
         terms = frozenset(term for term, _expansion in place)
-        implied = {b for term in terms for b in self.implied.get(term, ())}
+        implied = implied_by(terms, self.implied)
         return terms - implied or terms
 
     def bridges(self, gap: str) -> bool:

@@ -36,7 +36,7 @@ from corpus_search.search.modifiers import (
     FieldRangeSignPlugin,
     phrase_slop,
 )
-from corpus_search.search.phrases import Place, Reading, read, readings, written_forms
+from corpus_search.search.phrases import Place, Reading, implied_by, read, readings, written_forms
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -316,7 +316,7 @@ class PoliticalQueryParser(QueryParser):
             return ways
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
-        broader = {b for t, _ in alts for b in self.implied.get(t, ())}
+        broader = implied_by((t for t, _ in alts), self.implied)
         # typed capitalised as the texts almost always write it ("Commons"), unless the word
         # is a concept itself, whose case the lexicon says ("=Whitehall", "civil service")
         plain = own and not any(t in self._concepts for t, e in alts if not e)

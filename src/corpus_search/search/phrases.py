@@ -18,7 +18,7 @@ from typing import Any
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
 
-__all__ = ["Place", "Reading", "read", "readings", "written_forms"]
+__all__ = ["Place", "Reading", "implied_by", "read", "readings", "written_forms"]
 
 #: one place of a reading: its alternative terms, each with whether it is a lexicon
 #: expansion (a concept, a closed-up form) rather than the word as typed
@@ -39,6 +39,13 @@ class Reading:
     words: list[tuple[int, int] | None]
 
 
+def implied_by(terms: Iterable[str], implied: Mapping[str, frozenset[str]]) -> set[str]:
+    """The broader terms that some of ``terms`` imply (``implied``: the lexicon's, as
+    :attr:`~corpus_search.analysis.lexicon.Lexicon.implied` has them): ``labour_party`` among
+    ``plp`` and ``labour_party``."""
+    return {broader for term in terms for broader in implied.get(term, ())}
+
+
 def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Reading:
     """``text`` read as a query: the alternatives at each place.
 
@@ -55,7 +62,7 @@ def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Rea
         spans.setdefault(tok.pos, []).append((tok.startchar, tok.endchar, tok.kind))
     if len(places) > 1:
         for alts in places.values():
-            broader = {b for t, _ in alts for b in implied.get(t, ())}
+            broader = implied_by((t for t, _ in alts), implied)
             if broader:
                 alts[:] = [a for a in alts if a[0] not in broader] or alts
     order = sorted(places)
