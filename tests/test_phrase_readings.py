@@ -24,7 +24,7 @@ IMPLIED = load_lexicon().implied
 def ways(text: str, indexed=lambda term: True) -> list[list[list[str]]]:
     reading = read(ANALYZER, IMPLIED, text)
     return [[[t for t, _ in place] for place in places]
-            for places in readings(reading, ANALYZER, indexed)]
+            for places in readings(reading, indexed)]
 
 
 def test_a_phrase_is_also_read_with_its_neighbouring_words_closed_up():

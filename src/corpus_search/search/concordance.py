@@ -349,8 +349,7 @@ class _Places:
         implies."""
         ways = tuple(
             tuple(self._standing(place) for place in places)
-            for places in readings(read(self.analyzer, self.implied, phrase), self.analyzer,
-                                   lambda _term: True)
+            for places in readings(read(self.analyzer, self.implied, phrase), lambda _term: True)
         )
         return _Unit(
             every=frozenset(term for term, _kind in self._terms(phrase)).union(

@@ -278,8 +278,7 @@ class PoliticalQueryParser(QueryParser):
         """The ways the texts may write the phrase ``text`` in ``fieldname``: as typed, and
         with neighbouring words closed up where that field holds them so ("file-sharing")."""
         reader = self.index.searcher().reader()
-        return readings(self._reading(text), self.analyzer,
-                        lambda term: reader.doc_frequency(fieldname, term) > 0)
+        return readings(self._reading(text), lambda term: reader.doc_frequency(fieldname, term) > 0)
 
     def _alternatives(
         self, fieldname: str, alts: list[tuple[str, bool]], boost: float, source: str

@@ -11,6 +11,7 @@ index holds closed up at one place (:func:`readings`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,13 +31,12 @@ MAX_READINGS = 8
 
 @dataclass(frozen=True)
 class Reading:
-    """The analyzer's query-mode reading of a text: its ``places`` in order and, for each,
-    the ``(start, end)`` of the one word it reads (None for a place that is more: a
-    multi-word lexicon term, a compound typed with its hyphen)."""
+    """The analyzer's query-mode reading of a text: its ``places`` in order, and the term a
+    pair of neighbouring words closed up would be ("fileshar" for "file sharing"), by the
+    place of the pair's first word (see :func:`readings`)."""
 
-    text: str
     places: list[Place]
-    words: list[tuple[int, int] | None]
+    closed_up: dict[int, str]
 
 
 def implied_by(terms: Iterable[str], implied: Mapping[str, frozenset[str]]) -> set[str]:
@@ -66,7 +66,24 @@ def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Rea
             if broader:
                 alts[:] = [a for a in alts if a[0] not in broader] or alts
     order = sorted(places)
-    return Reading(text, [places[p] for p in order], [_one_word(spans[p]) for p in order])
+    return Reading([places[p] for p in order],
+                   _closed_up(analyzer, text, [_one_word(spans[p]) for p in order]))
+
+
+def _closed_up(analyzer: Any, text: str, words: list[tuple[int, int] | None]) -> dict[int, str]:
+    """The closed-up term of each pair of neighbouring places of ``text`` that are one word
+    each (``words``: the span of each place's word, None for a place that is more) with
+    nothing but spaces between them (a dropped word between, "life of the nation", is no
+    compound), by the first's place."""
+    out: dict[int, str] = {}
+    for i, (left, right) in enumerate(itertools.pairwise(words)):
+        if left is None or right is None or text[left[1]:right[0]].strip():
+            continue
+        compound = text[left[0]:left[1]] + "-" + text[right[0]:right[1]]
+        tokens = [(t.text, t.kind) for t in analyzer(compound, mode="query")]
+        if len(tokens) == 1 and tokens[0][1] is JOINED:
+            out[i] = tokens[0][0]
+    return out
 
 
 def _one_word(spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
@@ -79,25 +96,15 @@ def _one_word(spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     return first
 
 
-def readings(reading: Reading, analyzer: Any, indexed: Callable[[str], bool]) -> list[list[Place]]:
+def readings(reading: Reading, indexed: Callable[[str], bool]) -> list[list[Place]]:
     """The ways a text may write the phrase ``reading`` reads: its places, then the same
     with neighbouring words written closed up or hyphenated ("file-sharing" for "file
-    sharing") at one place, where the index holds that closed-up term (``indexed``).
-
-    Only two words with nothing but spaces between them are closed up (a dropped word
-    between, "life of the nation", is no compound)."""
-    places, words, text = reading.places, reading.words, reading.text
-    joined: dict[int, str] = {}
-    for i in range(len(places) - 1):
-        left, right = words[i], words[i + 1]
-        if left is None or right is None or text[left[1]:right[0]].strip():
-            continue
-        compound = text[left[0]:left[1]] + "-" + text[right[0]:right[1]]
-        tokens = [(t.text, t.kind) for t in analyzer(compound, mode="query")]
-        if len(tokens) == 1 and tokens[0][1] is JOINED and indexed(tokens[0][0]):
-            joined[i] = tokens[0][0]
+    sharing") at one place, where the index holds that closed-up term (``indexed``)."""
+    places = reading.places
     out = [places]
-    for i, term in joined.items():  # each pair closed up, then with the later pairs too
+    for i, term in reading.closed_up.items():  # each pair closed up, then with later pairs
+        if not indexed(term):
+            continue
         for earlier in list(out):
             if len(out) >= MAX_READINGS:
                 break
