@@ -142,9 +142,12 @@ def _segments_named_in_order(text: str) -> str:
 
 def _checked(path: Path, *options: str) -> str:
     output = _invoked(["check", "--index", str(path), *options])
-    # (the JSON escapes nothing in a temporary folder's path, nor in the checkout's)
-    shown = output.replace(str(path), "IX").replace(str(SEEDS), "SEEDS")
-    return _segments_named_in_order(shown.replace(str(BBC), "BBC"))
+    # (the JSON escapes nothing in a temporary folder's path, nor in the checkout's; the
+    # index records a folder resolved, so a path through a symbolic link is named both ways)
+    shown = output
+    for folder, name in ((path, "IX"), (SEEDS, "SEEDS"), (BBC, "BBC")):
+        shown = shown.replace(str(folder.resolve()), name).replace(str(folder), name)
+    return _segments_named_in_order(shown)
 
 
 @needs_shared
