@@ -29,6 +29,7 @@ from corpus_search.analysis.stages import (
     PoliticalTokenizer,
     StemFilter,
     StopFilter,
+    TypedAcronymFilter,
 )
 
 ANALYZER = political_analyzer()
@@ -77,6 +78,7 @@ def test_the_analyzer_is_a_whoosh_pipeline_of_a_tokenizer_and_single_purpose_fil
     assert kinds == [
         PoliticalTokenizer,
         NormaliseFilter,
+        TypedAcronymFilter,
         LexiconFilter,
         CompoundFilter,
         StopFilter,
@@ -198,6 +200,34 @@ def test_plural_and_possessive_acronyms_index_as_the_singular():
     assert texts("a Tory MP's")[2:4] == ["mp", "member_of_parliament"]
     assert finds("MP", "three MPs voted")
     assert finds("MEP", "two MEPs")
+
+
+def test_a_query_for_mps_typed_in_lower_case_finds_the_article_that_says_mps():
+    # Snowball keeps the s of "mps", so the word as typed named nothing
+    assert finds("mps", "Labour MPs voted against the bill")
+    assert finds("Mps", "Labour MPs voted against the bill")
+    assert finds("mps", "a Member of Parliament")
+    assert finds("labour mps rebel", "Labour MPs rebel")
+    assert finds("gps", "family GPs said")
+    assert texts("mps", "query") == texts("MPs", "query")
+
+
+@pytest.mark.parametrize(
+    ("query", "read_as"),
+    [
+        ("mods", ["mod"]),  # stemming brings it back: mods, not the MoD
+        ("caps", ["cap"]),  # a tuition fee cap, not the Common Agricultural Policy
+        ("sis", ["sis"]),  # its capitals are an acronym of their own (SIS)
+        ("its", []),  # a stop word
+    ],
+)
+def test_a_lower_case_word_that_is_no_acronym_plural_is_read_as_typed(query, read_as):
+    assert texts(query, "query") == read_as
+
+
+def test_a_document_s_lower_case_mps_is_not_read_as_mps():
+    # texts write MPs in capitals; a document's words are read as written
+    assert "member_of_parliament" not in texts("the mps were", "index")
 
 
 @pytest.mark.parametrize(

@@ -232,6 +232,13 @@ def test_a_word_the_lexicon_knows_is_never_corrected(ix: CorpusIndex):
         assert results.not_found == [], query
 
 
+def test_mps_typed_in_lower_case_searches_mps_with_no_correction(ix: CorpusIndex):
+    # it was "corrected" to mp: "Showing results for mp", a word the texts never write
+    typed, capitals = ix.search("mps"), ix.search("MPs")
+    assert typed.suggestion is None and typed.not_found == []
+    assert ids(typed) == ids(capitals) and typed.total > 0
+
+
 def test_a_lexicon_term_no_document_names_is_reported_though_its_words_match(ix: CorpusIndex):
     # "Sinn Fein" is a party the lexicon knows; no document names it in any form, but a
     # weather report may hold a word of it: the reader is told the party itself is nowhere

@@ -4,6 +4,7 @@ Pipeline (each stage is a Whoosh ``Tokenizer``/``Filter`` usable and testable al
 
     PoliticalTokenizer   words with char offsets; "by-election" -> by, election (hyphen_next)
     NormaliseFilter      NFKC, accents, apostrophes, possessives, acronym plurals, lower case
+    TypedAcronymFilter   a query's acronym plural typed in lower case ("mps") as its capitals
     LexiconFilter        lexicon terms: concept tokens, multi-word groups, case-aware senses
     CompoundFilter       hyphen chains share one position and gain their joined form
     StopFilter           drops stop words and renumbers positions
@@ -27,6 +28,7 @@ from corpus_search.analysis.stages import (
     PoliticalTokenizer,
     StemFilter,
     StopFilter,
+    TypedAcronymFilter,
 )
 from corpus_search.analysis.tokens import CONCEPT, WORD
 
@@ -61,6 +63,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
         super().__init__(
             PoliticalTokenizer(),
             parent.normaliser if parent is not None else NormaliseFilter(),
+            TypedAcronymFilter(lexicon),
             LexiconFilter(lexicon),
             CompoundFilter(),
             StopFilter(lexicon.stopwords),
@@ -70,6 +73,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
         (
             self.tokenizer,
             self.normaliser,
+            self.acronyms,
             self.lexicon_stage,
             self.compounder,
             self.stopper,

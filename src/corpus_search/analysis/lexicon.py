@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -232,6 +233,18 @@ class Lexicon:
             if e.concept != "-":
                 out.add(e.concept)
             out.update(e.also)
+        return frozenset(out)
+
+    @functools.cached_property
+    def cased_acronyms(self) -> frozenset[str]:
+        """The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written:
+        what a query typed in lower case may still mean (see ``TypedAcronymFilter``)."""
+        out = set()
+        for entry in self.entries:
+            for form in entry.forms:
+                _ambiguous, cased, body = _form_body(form)
+                if cased and len(body) >= 2 and body.isalpha() and body.isupper():
+                    out.add(body)
         return frozenset(out)
 
     def overlapping(self, first: tuple[str, ...], second: tuple[str, ...],

@@ -1,6 +1,6 @@
-"""The pipeline stages: the tokenizer and each filter (normalise, compounds, stop words,
-stemming), each a Whoosh ``Tokenizer``/``Filter`` usable and testable alone; the lexicon
-stage is :mod:`corpus_search.analysis.lexicon_stage`.
+"""The pipeline stages: the tokenizer and each filter (normalise, a query's lower-case
+acronyms, compounds, stop words, stemming), each a Whoosh ``Tokenizer``/``Filter`` usable
+and testable alone; the lexicon stage is :mod:`corpus_search.analysis.lexicon_stage`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ __all__ = [
     "PoliticalTokenizer",
     "StemFilter",
     "StopFilter",
+    "TypedAcronymFilter",
 ]
 
 
@@ -144,6 +145,44 @@ class NormaliseFilter(Filter):
             t.text = low
             if shift:
                 t.pos -= shift
+            yield t
+
+
+class TypedAcronymFilter(Filter):
+    """In a query, read a plural typed in lower case as the capitals of the lexicon's
+    case-sensitive acronym it is the plural of ("mps" or "Mps" as MPs, "gps" as GPs).
+
+    A searcher types in lower case, and stemming leaves such a word as it is (Snowball
+    keeps the s of "mps"), so it named nothing and was "corrected" to another word. Left
+    alone: a word stemming brings back to the acronym's letters ("mods" is mod, not the
+    MoD), a word whose own capitals are an acronym of the lexicon ("sis", the SIS, not
+    statutory instruments), a stop word, and every word of a document.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.lexicon == self.lexicon
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lexicon))
+
+    def __call__(self, tokens):
+        lexicon = self.lexicon
+        for t in tokens:
+            word = t.text
+            if (
+                t.mode == "query"
+                and t.surface in (word, word.capitalize())  # typed in lower case
+                and len(word) >= 3
+                and word[-1] == "s"
+                and word[:-1].upper() in lexicon.cased_acronyms
+                and word.upper() not in lexicon.cased_acronyms
+                and word not in lexicon.stopwords
+                and stem_word(word, lexicon) != word[:-1]
+            ):
+                t.surface, t.text = word[:-1].upper(), word[:-1]  # as "MPs" normalises
             yield t
 
 
