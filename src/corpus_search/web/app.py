@@ -297,9 +297,15 @@ def key_terms_page() -> Any:
         holding=lambda word: f'"{word}"' if searched == "*" else f'({searched}) AND "{word}"')
 
 
+#: the byte order mark a CSV download starts with: Excel reads a file without one as the
+#: Windows code page, so "Sinn Féin" in a query or a source showed as "Sinn FÃ©in"
+SPREADSHEET_BOM = "\ufeff"
+
+
 def count_csv() -> Any:
     """The count page's rows as CSV, to open in a spreadsheet: every period (no run joined),
-    the columns of ``corpus-search count --csv``. A value a spreadsheet would read as a
+    the columns of ``corpus-search count --csv``, after a byte order mark as the export's
+    download has (Excel needs it to read UTF-8). A value a spreadsheet would read as a
     formula (a source named ``=HYPERLINK(...)`` in a file's front matter) starts with ``'``."""
     form = _form()
     try:
@@ -308,6 +314,7 @@ def count_csv() -> Any:
     except CorpusSearchError as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
     lines = io.StringIO()
+    lines.write(SPREADSHEET_BOM)
     writer = csv.writer(lines, lineterminator="\r\n")
     writer.writerow(COUNT_COLUMNS)
     for row in counts.rows:
@@ -342,6 +349,7 @@ def trends_csv() -> Any:
     except CorpusSearchError as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
     lines = io.StringIO()
+    lines.write(SPREADSHEET_BOM)
     writer = csv.writer(lines, lineterminator="\r\n")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
     writer.writerow([_cell(column) for column in (
