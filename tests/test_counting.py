@@ -312,6 +312,25 @@ def test_a_chart_that_cannot_be_written_is_one_line_and_exit_2(index, tmp_path: 
     assert line.startswith(f"error: Cannot write the chart to {tmp_path / 'nowhere'}")
 
 
+def test_a_chart_replaces_a_chart_but_never_a_file_of_yours(index, tmp_path: Path,
+                                                            cli_env: dict[str, str]):
+    """count --plot thesis.pdf (a slip for thesis.png) wrote the chart over the thesis."""
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "chart.pdf"
+    for by in ("month", "year"):  # (drawn again, as a command is run again)
+        done = run_process(index, cli_env, "budget", "--by", by, "--plot", str(chart))
+        assert done.returncode == 0, done.stderr
+    thesis = tmp_path / "thesis.pdf"
+    thesis.write_bytes(b"%PDF-1.7 a year of work")
+    done = run_process(index, cli_env, "budget", "--plot", str(thesis))
+    assert done.returncode == 2
+    assert done.stderr == (f"error: Cannot write the chart to {thesis}: a file of that name is "
+                           "there, and it is no chart (a chart is replaced): name another "
+                           "file.\n")
+    assert thesis.read_bytes() == b"%PDF-1.7 a year of work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.pdf", "thesis.pdf"]
+
+
 def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch):
     import sys

@@ -139,6 +139,44 @@ def test_a_malformed_line_raises_a_lexicon_error_naming_file_and_line(
     assert isinstance(info.value, CorpusSearchError)
 
 
+@pytest.mark.parametrize(("name", "party", "concept"), [
+    ("Tories", "Conservative", "conservative_party"),
+    ("Lib Dems", "Liberal Democrat", "lib_dem"),
+    ("Labour Party", "Labour", "labour_party"),
+])
+def test_a_party_column_naming_another_party_is_refused_not_made_a_party_of_its_own(
+    tmp_path, name, party, concept
+):
+    # Written as "about the Tories", the 3rd column would make a party "Tories" of the term's
+    # documents alone, and --party Tories would find those in place of the Conservatives'.
+    path = tmp_path / "mine.tsv"
+    path.write_text(f"[terms]\nhit_list\thit list\t{name}\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path)
+    text = str(info.value)
+    assert "mine.tsv, line 2" in text
+    assert f"is a name of the party {party!r}" in text
+    assert f"name {concept!r} in the 4th, 'also', column" in text
+
+
+def test_a_party_column_giving_a_party_its_own_display_name_counts_the_term_as_that_party(
+    tmp_path
+):
+    path = tmp_path / "mine.tsv"
+    path.write_text("[terms]\nhit_list\thit list\tLiberal Democrat\n", encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert lexicon.party_named("Lib Dems") == "Liberal Democrat"
+    assert parties_in("Top Tories on the hit list", lexicon) == ["Conservative", "Liberal Democrat"]
+
+
+def test_a_user_file_saved_as_utf16_says_so(tmp_path):
+    # Notepad's "Unicode" is UTF-16, with a byte order mark
+    path = tmp_path / "notepad.tsv"
+    path.write_bytes("[terms]\nwidget_tax\twidget tax\n".encode("utf-16"))
+    with pytest.raises(LexiconError, match=r"notepad\.tsv: UTF-16 text: save it as UTF-8"):
+        load_lexicon(path)
+
+
 def test_a_user_file_starting_with_a_byte_order_mark_reads_as_without_it(tmp_path):
     # Notepad and Excel write one first
     path = tmp_path / "bom.tsv"

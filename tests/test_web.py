@@ -341,7 +341,7 @@ def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
     got = client.get("/count.csv?q=Labour&by=month")
     assert got.mimetype == "text/csv"
     assert 'filename="count-Labour-by-month.csv"' in got.headers["Content-Disposition"]
-    lines = got.get_data(as_text=True).splitlines()
+    lines = got.get_data(as_text=True).removeprefix("\ufeff").splitlines()
     assert lines[:2] == ["value,matching,documents,share", "2003-09,1,1,1.0"]
     assert len(lines) == 1 + 19  # (every month, 2003-09 to 2005-03: none joined)
     assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
@@ -436,6 +436,23 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(tmp_pat
                                    source='=HYPERLINK("http://example.invalid","x")')])
         got = create_app(ix).test_client().get("/count.csv?q=Labour&by=source")
     assert got.get_data(as_text=True).splitlines()[1].startswith("\"'=HYPERLINK(")
+
+
+@pytest.mark.parametrize(("url", "header"), [
+    ("/count.csv?q=Labour&by=source", "matching"),
+    ("/trends.csv?q=Labour&q=Sinn+F%C3%A9in&by=source", "Sinn Féin matching"),
+])
+def test_a_counts_csv_download_starts_with_the_byte_order_mark_excel_needs(tmp_path, url,
+                                                                           header):
+    # (without it Excel read the UTF-8 file as its Windows code page: "Sinn FÃ©in", "PÃºblico")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour and Sinn Féin won.",
+                                   source="Público")])
+        got = create_app(ix).test_client().get(url).get_data()
+    assert got.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(got.decode("utf-8-sig"), newline="")))
+    assert rows[0][0] == "value" and header in rows[0]
+    assert rows[1][0] == "Público"
 
 
 def test_the_count_page_joins_a_run_of_months_without_documents_into_one_row(client):
@@ -592,7 +609,8 @@ def test_the_trends_page_downloads_the_command_s_csv(client, index):
     assert 'filename="trends-Labour-NHS-by-month.csv"' in got.headers["Content-Disposition"]
     command = CliRunner().invoke(cli, ["trends", "Labour", "NHS", "--by", "month", "--csv",
                                        "--index", str(index.path)])
-    assert got.get_data(as_text=True).splitlines() == command.stdout.splitlines()
+    assert got.get_data(as_text=True).removeprefix("\ufeff").splitlines() == (
+        command.stdout.splitlines())
     assert client.get("/trends.csv?q=NHS&q=NHS").status_code == 400
 
 

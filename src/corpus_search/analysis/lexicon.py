@@ -16,7 +16,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -294,17 +294,24 @@ class Lexicon:
         None if it names no party."""
         names = self._party_names
         if not names:
-            for e in self.entries:
-                party = self.parties.get(e.concept)
-                if party is None or e.concept == "-":
-                    continue
-                for form in (*e.forms, party):
-                    key = self._name_key(_form_body(form)[2])
-                    names.setdefault(key, party)
-                    names.setdefault(key + "s", party)  # the plural every form also matches
+            for key, party, _concept in self._party_name_keys():
+                names.setdefault(key, party)
             for party in self.parties.values():  # a display name is the party's own
                 names[self._name_key(party)] = party
         return names.get(self._name_key(name))
+
+    def _party_name_keys(self) -> Iterator[tuple[str, str, str]]:
+        """``(key, display name, concept)`` for each name of a party (a form of a party's
+        concept, in the singular and the plural every form also matches, or its display
+        name), the key as :meth:`party_named` reads one, line by line."""
+        for e in self.entries:
+            party = self.parties.get(e.concept)
+            if party is None or e.concept == "-":
+                continue
+            for form in (*e.forms, party):
+                key = self._name_key(_form_body(form)[2])
+                yield key, party, e.concept
+                yield key + "s", party, e.concept
 
     def _name_key(self, text: str) -> str:
         return " ".join(self.respell(normalise_word(w)[1]) for w in WORD_RE.findall(text))
@@ -799,6 +806,8 @@ def _read_extra(path: str) -> str:
     except FileNotFoundError:
         raise LexiconError(f"{path}: lexicon file not found") from None
     except UnicodeDecodeError as exc:
+        if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):  # (Notepad's "Unicode")
+            raise LexiconError(f"{path}: UTF-16 text: save it as UTF-8") from None
         raise LexiconError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read lexicon file ({exc.strerror})") from None
@@ -873,6 +882,30 @@ def _check_also(entries: Sequence[Entry]) -> None:
                 )
 
 
+def _check_party_names(lex: Lexicon) -> None:
+    """Refuse a party display name (a line's 3rd column) that is another party's name: one of
+    its forms or its display name (``Tories`` on a line of one's own terms, meant as "about
+    the Conservatives"). It would make a party of its own, which ``--party Tories`` would then
+    name in place of the Conservatives, silently."""
+    named: dict[str, dict[str, str]] = {}  # a name's key -> {display name: concept} it names
+    for key, party, concept in lex._party_name_keys():
+        named.setdefault(key, {}).setdefault(party, concept)
+    for e in lex.entries:
+        if not e.party or lex.parties.get(e.concept) != e.party:
+            continue
+        others = {p: c for p, c in named.get(lex._name_key(e.party), {}).items() if p != e.party}
+        if others:
+            party, concept = min(others.items())
+            raise LexiconError(
+                f"{e.source}, line {e.line}: party display name {e.party!r} is a name of the "
+                f"party {party!r}: this 3rd column would make {e.concept!r} a party of its "
+                f"own, which --party {e.party!r} would find in place of {party!r}. Leave the "
+                f"column empty for a term of your own (or write {party!r} in it to count the "
+                f"term as that party's); a term about the party can name {concept!r} in the "
+                "4th, 'also', column"
+            )
+
+
 def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[str, ...]):
     raw = _Raw()
     for name, text in files:
@@ -882,7 +915,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
     context = _compile_context(raw, ambiguous)
     trie = _with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
     table, prefixable = _compile_spelling(raw)
-    return Lexicon(
+    lex = Lexicon(
         fingerprint=fingerprint,
         extra_paths=extra_paths,
         sources=tuple(name for name, _ in files),
@@ -905,6 +938,8 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,
     )
+    _check_party_names(lex)
+    return lex
 
 
 _RESOLVED_MAX = 256  # resolved lexicons kept per lexicon (cleared when full)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,17 +272,40 @@ def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
         # (matplotlib would write "chart" as chart.png, and name formats not documented)
         raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
                         "file.")
+    if _not_a_chart(path):
+        raise PlotError(f"Cannot write the chart to {path}: a file of that name is there, "
+                        "and it is no chart (a chart is replaced): name another file.")
     figure, axes = plt.subplots(figsize=(max(6.0, min(24.0, 0.3 * points + 3)), 4))
     try:
         yield axes
         axes.set_title(title)
         figure.tight_layout()
+        # (drawn beside it and renamed over it: a failure leaves the chart there was)
+        part = path.with_name(f".{path.name}.{os.getpid()}.part")
         try:
-            figure.savefig(path)
+            figure.savefig(part, format=path.suffix.lower()[1:])
+            os.replace(part, path)
         except (OSError, ValueError) as exc:
+            part.unlink(missing_ok=True)
             raise PlotError(f"Cannot write the chart to {path}: {exc}") from None
     finally:
         plt.close(figure)
+
+
+def _not_a_chart(path: Path) -> bool:
+    """Whether ``path`` is a file that no chart drew (matplotlib names itself at the start of
+    the PNG and SVG files it writes, and at the end of its PDF files): a thesis.pdf given as
+    the chart's name by a slip, which is never replaced. An empty file holds nothing to lose."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(8192)
+            file.seek(max(len(head), path.stat().st_size - 8192))
+            tail = file.read()
+    except FileNotFoundError:
+        return False
+    except OSError:  # (a folder, a file not to be read: savefig says why)
+        return False
+    return bool(head) and b"matplotlib" not in (head + tail).lower()
 
 
 def period_ticks(axes: Any, labels: list[str]) -> None:

@@ -17,7 +17,7 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from flask import (
@@ -307,14 +307,8 @@ def count_csv() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
-    lines = io.StringIO()
-    writer = csv.writer(lines, lineterminator="\r\n")
-    writer.writerow(COUNT_COLUMNS)
-    for row in counts.rows:
-        writer.writerow([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS])
-    name = re.sub(r"[^\w.-]+", "-", f"count-{_asking(form) or 'all'}-by-{counts.by}").strip("-")
-    return Response(lines.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+    rows = ([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
+    return _csv_file([COUNT_COLUMNS, *rows], f"count-{_asking(form) or 'all'}-by-{counts.by}")
 
 
 def trends_page() -> Any:
@@ -341,18 +335,23 @@ def trends_csv() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
-    lines = io.StringIO()
-    writer = csv.writer(lines, lineterminator="\r\n")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
-    writer.writerow([_cell(column) for column in (
-        "value", "documents",
-        *(f"{name} {figure}" for name in names for figure in ("matching", "share")))])
-    for row in found.rows:
-        writer.writerow([_cell(row.value), row.documents,
-                         *(one.to_dict()[figure] for one in row.counts
-                           for figure in ("matching", "share"))])
-    name = re.sub(r"[^\w.-]+", "-", f"trends-{'-'.join(names)}-by-{found.by}").strip("-")
-    return Response(lines.getvalue(), mimetype="text/csv",
+    header = [_cell(column) for column in ("value", "documents", *(
+        f"{name} {figure}" for name in names for figure in ("matching", "share")))]
+    return _csv_file([header, *([_cell(row.value), row.documents,
+                                 *(one.to_dict()[figure] for one in row.counts
+                                   for figure in ("matching", "share"))]
+                                for row in found.rows)],
+                     f"trends-{'-'.join(names)}-by-{found.by}")
+
+
+def _csv_file(rows: Iterable[Sequence[Any]], name: str) -> Response:
+    """``rows`` as a CSV file ``name``.csv, after the byte order mark the export has too:
+    Excel read one without it as its code page ("Sinn Féin" showed as "Sinn FÃ©in")."""
+    lines = io.StringIO()
+    csv.writer(lines, lineterminator="\r\n").writerows(rows)
+    name = re.sub(r"[^\w.-]+", "-", name).strip("-")
+    return Response("\ufeff" + lines.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
 
 
