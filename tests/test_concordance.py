@@ -143,6 +143,21 @@ def test_a_lexicon_term_s_places_are_in_the_documents_holding_the_term(tmp_path)
         assert (result.documents, result.documents_read) == (2, 1)
 
 
+def test_a_lexicon_term_typed_unquoted_is_placed_where_it_stands_as_count_counts_it(tmp_path):
+    # (a concordance of council tax on BBC opened with "Welsh councils" and "their taxes")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="bills", title="Bills", body="Council tax bills rose. The councils met "
+                                                     "and said the tax was fair."),
+            Document(id="fuel", title="Fuel", body="The council cut the tax on fuel."),
+        ])
+        result = ix.concordance("council tax")
+        assert matches(result) == [("bills", "Council tax")]
+        assert (result.documents, result.documents_read) == (2, 1)
+        assert ix.count("council tax").total == 1
+        assert ix.places("council tax", ix.get("bills").body) == [(0, 11)]
+
+
 def test_a_name_whose_surname_is_a_common_word_is_found_where_it_is_written_as_a_name(people):
     # ("Theresa May" marked the verb in "the plans may cost" and "who may stand")
     body = PEOPLE[3].body

@@ -7,10 +7,10 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 "privatisation". Matches next to each other (the words of a phrase, a name) make one line,
 and a quoted phrase's places are where the phrase stands, not each of its words alone
 (search also ranks documents holding the words apart, after those holding the phrase), as
-a name's are where its surname stands, written with a capital, not its first name alone
-(:class:`_Places`). A broader term the lexicon relates to a word of the query (Labour for
-"PLP") ranks a search's documents but is no place of the query: "Labour's" is not a place
-of PLP.
+a name's are where its surname stands, written with a capital, not its first name alone,
+and a multi-word lexicon term's where it stands in one of its forms (:class:`_Places`). A
+broader term the lexicon relates to a word of the query (Labour for "PLP") ranks a search's
+documents but is no place of the query: "Labour's" is not a place of PLP.
 """
 
 from __future__ import annotations
@@ -248,7 +248,8 @@ def _place_finder(index: SearchSource, text: str, words: frozenset[str],
     """What finds the places of the query ``text`` (whose marked ``words`` are given) in a
     document's body."""
     analyzer = index.schema["body"].analyzer
-    found = _Places(analyzer, index.lexicon.implied, text, _names(index, text, ranking))
+    names, terms = _units_typed(index, text, ranking)
+    found = _Places(analyzer, index.lexicon.implied, text, names, terms)
     return lambda body: _matches(analyzer, body, words, found)
 
 
@@ -306,24 +307,38 @@ class _Unit:
             all(terms & place for place in way) for way in self.ways)
 
 
-def _names(index: SearchSource, text: str, ranking: Ranking) -> list[str]:
-    """The names of the query ("Tony Blair", "Lady Thatcher"), as :func:`~.groups.word_groups`
-    reads them."""
+def _units_typed(index: SearchSource, text: str,
+                 ranking: Ranking) -> tuple[list[str], list[str]]:
+    """The names of the query ("Tony Blair", "Lady Thatcher") and its multi-word lexicon
+    terms typed unquoted ("council tax"), as :func:`~.groups.word_groups` reads them."""
     with index.guard():
-        return [group.chunk for group in word_groups(text, index, ranking) if group.name]
+        groups = word_groups(text, index, ranking)
+    names = [group.chunk for group in groups if group.name]
+    terms = [group.chunk for group in groups
+             if group.words and not (group.quoted or group.name or group.joined or group.spaced)]
+    return names, terms
 
 
 
 
 class _Places:
-    """The query's quoted phrases and names, for telling their places from one of their words
-    alone; a term the query also has outside them is a place anyway."""
+    """The query's quoted phrases, names and multi-word lexicon terms, for telling their
+    places from one of their words alone; a term the query also has outside them is a place
+    anyway. A term's place is where it stands, in any of its forms, as ``count`` counts it:
+    "council tax" is no place of its "councils" alone."""
 
     def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
-                 names: list[str]) -> None:
+                 names: list[str], terms: list[str] = ()) -> None:
         self.analyzer, self.implied = analyzer, implied
         self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
         loose = _QUOTED.sub(" ", text)
+        for term in terms:
+            read_as = [(t.text, t.kind) for t in analyzer(term, mode="query")]
+            own = self._own(read_as)
+            if own:  # (an ordinary use the lexicon lists names no concept: its words count)
+                every = {t for t, _kind in read_as} | {t for t, _kind in self._terms(term)}
+                self.units.append(_Unit(every=frozenset(every), own=own))
+                loose = loose.replace(term, " ")
         for name in names:
             terms = self._terms(name)
             last = self._terms(name.split()[-1])
