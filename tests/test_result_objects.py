@@ -232,3 +232,32 @@ def test_trends_print_the_queries_that_match_nothing_with_why(small_index):
     assert shown[-1].startswith(
         "  (No documents match Labour, Whigs: No document mentions the party 'Whig'"
     )
+
+
+#: what the search side of the library hands a user (help() on each says what it gives)
+_SEARCH_SIDE = ("CorpusIndex", "MultiIndex", "SearchFilters", "Ranking", "SearchResults", "Hit",
+                "Snippet", "Concordance", "ConcordanceLine", "Marks", "Counts", "CountRow",
+                "Trends", "TrendRow", "KeyTerms", "KeyTerm", "Citation", "ExportReport")
+
+
+@pytest.mark.parametrize("name", _SEARCH_SIDE)
+def test_every_public_method_and_property_says_in_help_what_it_gives(name: str):
+    """``help(results.hits[0])``, ``help(Snippet)``... tell what each method and property
+    gives: ``Hit.to_dict``, ``Snippet.plain`` and ``SearchResults.pages`` had no word."""
+    import inspect
+
+    import corpus_search
+
+    cls = getattr(corpus_search, name)
+    silent = []
+    for attr in dir(cls):
+        if attr.startswith("_"):
+            continue
+        raw = inspect.getattr_static(cls, attr)
+        code = raw.fget if isinstance(raw, property) else getattr(raw, "__func__", raw)
+        code = getattr(code, "func", code)  # (a cached_property)
+        if not callable(code) or not getattr(code, "__module__", "").startswith("corpus_search"):
+            continue  # (a field, or what Python or Whoosh defines)
+        if not inspect.getdoc(code):
+            silent.append(attr)
+    assert not silent, f"{name}: {silent}"

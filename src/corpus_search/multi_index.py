@@ -90,6 +90,7 @@ class MultiIndex(ReadableIndex):
 
     @property
     def schema(self) -> Schema:
+        """The Whoosh schema of the indexes (the first's: they share the lexicon)."""
         return self.indexes[0].schema
 
     def __enter__(self) -> MultiIndex:

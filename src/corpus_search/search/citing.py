@@ -47,6 +47,7 @@ class Citation:
         return f"\u201c{' '.join(self.passage.split())}\u201d\n\u2014 {self.reference}"
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields and :attr:`text` (the quoted passage and reference)."""
         return {"id": self.id, "reference": self.reference, "passage": self.passage,
                 "start": self.start, "end": self.end, "text": self.text}
 

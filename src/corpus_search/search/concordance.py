@@ -108,6 +108,8 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
                       self)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``concordance --json`` prints it: the query, its spelling help and
+        notes, and ``lines`` (each :meth:`ConcordanceLine.to_dict`)."""
         return {
             "query": self.query,
             "documents": self.documents,

@@ -160,6 +160,8 @@ class Counts(QueryTold, ListLike[CountRow]):
         return shown
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``count --json`` prints it: the totals, the spelling help and notes,
+        and ``rows`` (each :meth:`CountRow.to_dict`)."""
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
             **self.told(),

@@ -112,6 +112,7 @@ class SearchFilters:
         )
 
     def is_empty(self) -> bool:
+        """Whether these filters keep every document (no party, source or date range)."""
         return not (self.party or self.source or self.since or self.until)
 
     @property
@@ -120,6 +121,8 @@ class SearchFilters:
         return bool(self.since or self.until)
 
     def to_query(self, index: SearchSource) -> query.Query | None:
+        """The Whoosh query of the documents of ``index`` these filters keep (party and
+        source named as the index holds them), or ``None`` when they keep every one."""
         clauses = self._other_clauses(index)
         if self.has_dates:
             start = dt.datetime.combine(self.since, dt.time.min) if self.since else None

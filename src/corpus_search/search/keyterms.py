@@ -118,6 +118,8 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
         return shown
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``key-terms --json`` prints it: the document counts, the spelling
+        help and notes, and ``terms`` (each :meth:`KeyTerm.to_dict`)."""
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
             "others": self.others, **self.told(),

@@ -106,6 +106,7 @@ class Ranking:
     proximity_slop: int = 4
 
     def weighting(self) -> scoring.WeightingModel:
+        """The Whoosh BM25F weighting of these ``k1``, ``b`` and ``title_b``."""
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
 
     def field_boosts(self, fields: Iterable[str]) -> tuple[tuple[str, float], ...]:

@@ -364,7 +364,10 @@ class ReadableIndex:
                            correct=correct, bom=bom, counted=counted)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
-        """Documents most like the document ``doc_id``, one page at a time."""
+        """Documents most like the document ``doc_id`` (those sharing most of its telling
+        words), one page at a time, as :class:`SearchResults` whose query is
+        ``"similar:<id>"``; the document itself is not among them. An unknown id is a
+        :class:`DocumentNotFoundError` naming the ids probably meant."""
         from corpus_search.search import execute
 
         return execute.similar(self, doc_id, limit=limit, page=page)

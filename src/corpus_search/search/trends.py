@@ -79,6 +79,7 @@ class Trends(ListLike[TrendRow]):
 
     @property
     def queries(self) -> list[str]:
+        """The queries, as typed, in the order given (the order of each row's counts)."""
         return [one.query for one in self.counts]
 
     @property
