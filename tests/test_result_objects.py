@@ -13,7 +13,7 @@ import pytest
 from conftest import write_corpus
 from corpus_search import CorpusIndex
 from corpus_search.search.counting import UNDATED_INDEX
-from corpus_search.search.results import REPR_ITEMS
+from corpus_search.search.results import REPR_ITEMS, ListLike
 
 
 def test_search_results_print_their_query_total_page_and_one_line_a_hit(small_index):
@@ -175,6 +175,42 @@ def test_every_result_pickles(small_index, tmp_path: Path):
         small_index.stats(),
     ):
         assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
+
+
+def test_every_result_and_every_item_it_lists_is_plain_data_through_to_dict(
+    small_index, tmp_path: Path
+):
+    """``json.dumps(x.to_dict())`` works for whatever a method returns and for each item
+    of it a loop gives: a trends row and the places ``marks`` finds had no ``to_dict``."""
+    import json
+
+    hit = small_index.search("Labour").hits[0]
+    body = small_index.get(hit.id).body
+    results = (
+        small_index.search("Labour"),
+        small_index.similar(hit.id),
+        small_index.concordance("Labour"),
+        small_index.count("Labour"),
+        small_index.trends(["Labour", "Tories"]),
+        small_index.key_terms("Labour"),
+        small_index.marks("Labour", body),
+        small_index.cite(hit.id),
+        small_index.export("Labour", tmp_path / "out.csv"),
+        small_index.stats(),
+    )
+    for result in results:
+        json.dumps(result.to_dict())
+        for item in result if isinstance(result, ListLike) else ():
+            json.dumps(item.to_dict())
+    trends = results[4]
+    row = trends.rows[0]
+    assert row.to_dict() == {"value": row.value, "documents": row.documents,
+                             "matching": list(row.matching),
+                             "share": [one.to_dict()["share"] for one in row.counts]}
+    assert trends.to_dict()["rows"][0]["matching"] == dict(zip(trends.queries, row.matching,
+                                                                strict=True))
+    marks = results[6]
+    assert marks.places and marks.to_dict()["places"] == [list(p) for p in marks.places]
 
 
 def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):

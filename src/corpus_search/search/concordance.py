@@ -218,6 +218,11 @@ class Marks:
     suggestion: str | None = None
     not_found: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields, each place a ``[start, end]`` pair."""
+        return {"query": self.query, "places": [list(place) for place in self.places],
+                "suggestion": self.suggestion, "not_found": list(self.not_found)}
+
 
 def marks(index: SearchSource, text: str, body: str, *,
           ranking: Ranking = RANKING) -> Marks:
