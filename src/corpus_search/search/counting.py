@@ -246,13 +246,15 @@ def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
 
 def nothing_to_draw(path: str | Path, by: str) -> PlotError:
     """The error for a chart of no row at all (a count by year of an index without dates):
-    an empty frame, with axes running below 0, had been written and announced."""
-    if by in ("year", "month"):
-        why = "has a date (--by source or --by party counts them otherwise)"
-    else:
-        why = f"names a {by}"
-    return PlotError(f"No chart written to {path}: no document of the count {why}, so it "
-                     "would be empty.")
+    an empty frame, with axes running below 0, had been written and announced. The message
+    names the library's arguments (``by='source'``), the command's its options."""
+    def message(otherwise: str) -> str:
+        why = f"has a date ({otherwise} counts them otherwise)" if by in ("year", "month") \
+            else f"names a {by}"
+        return f"No chart written to {path}: no document of the count {why}, so it would be empty."
+
+    return PlotError(message("by='source' or by='party'")).for_cli(
+        message("--by source or --by party"))
 
 
 @contextlib.contextmanager
