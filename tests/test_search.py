@@ -749,6 +749,24 @@ def test_a_search_that_finds_nothing_says_why_in_its_results(tmp_path):
         assert ix.search("hedgehogs").why_empty == []  # no filter: the words are the reason
 
 
+def test_searching_an_index_that_holds_no_documents_says_so_and_asks_if_it_is_the_one_meant(
+    tmp_path,
+):
+    """``CorpusIndex(path)`` makes an empty index at a mistyped path; its searches, counts
+    and listings said only that no document holds the words, as of a real index."""
+    path = tmp_path / "bbc-idnex"
+    told = [f"The index at {path} holds no documents: nothing has been indexed into it "
+            f"(index_directory(FOLDER), or corpus-search index FOLDER --index {path}). "
+            "Is it the index you meant?"]
+    with CorpusIndex(path) as ix:
+        assert ix.search("Blair").why_empty == told
+        assert ix.list_documents().why_empty == told
+        assert ix.count("Blair", by="party").why_empty == told
+        assert ix.search("Blair", filters={"party": "Labour"}).why_empty == told
+        ix.add_documents([Document("a", "Budget", "The budget.")])
+        assert ix.search("Blair").why_empty == []  # (words no document holds: not_found)
+
+
 def test_sorting_by_date_an_index_with_no_dates_keeps_relevance_order_and_says_so(tmp_path):
     with _sourced_index(tmp_path / "ix") as ix:  # no document has a date
         by_date = ix.search("budget Tories", sort="date")

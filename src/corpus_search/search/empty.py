@@ -38,7 +38,13 @@ def why_nothing_matched(
     filter on its own keeps some documents), ``count_within`` those within other filters:
     with it, a party filter that keeps none of the matches is told the parties it may have
     meant that keep some (:func:`~corpus_search.search.filters.parties_meant`: "did you mean
-    Liberal Democrat?" for Liberal)."""
+    Liberal Democrat?" for Liberal). An index that holds no document at all says so first:
+    ``CorpusIndex(path)`` makes an empty one at a mistyped path, which only said that no
+    document holds the words."""
+    if not index.searcher().doc_count():
+        return [f"The index at {index.path} holds no documents: nothing has been indexed into "
+                f"it (index_directory(FOLDER), or corpus-search index FOLDER --index "
+                f"{index.path}). Is it the index you meant?"]
     if names_a_date_field(query) and not dated_years(index):
         return ["No document in this index has a date, so date: and year: match none "
                 "(ingest.md says where dates come from)."]
