@@ -325,6 +325,16 @@ def test_an_empty_query_is_a_query_error_with_a_readable_message(small_index, qu
         small_index.search(query)
 
 
+def test_a_list_of_queries_given_to_search_is_a_query_error_naming_trends(small_index):
+    """``search(["Blair"])`` raised ``TypeError: unhashable type: 'list'`` from a cache."""
+    for method in (small_index.search, lambda q: small_index.marks(q, "Blair")):
+        with pytest.raises(QueryError, match=r"^A query must be text, not list \(several "
+                                             r"queries side by side: trends\(\[\.\.\.\]\)\)\.$"):
+            method(["Labour", "Tories"])
+    with pytest.raises(QueryError, match=r"^A query must be text, not int\.$"):
+        small_index.search(5)
+
+
 def test_a_query_of_only_stop_words_is_explained(small_index: CorpusIndex):
     with pytest.raises(QueryError, match="too common"):
         small_index.search("the of and")
