@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEEDS, SMALL_CORPUS
-from corpus_search import CorpusIndex, Document, DocumentNotFoundError, QueryError, SearchFilters
+from corpus_search import (
+    CorpusIndex,
+    Document,
+    DocumentNotFoundError,
+    MultiIndex,
+    QueryError,
+    SearchFilters,
+)
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import canonical_party
@@ -773,6 +780,12 @@ def test_searching_an_index_that_holds_no_documents_says_so_and_asks_if_it_is_th
         assert ix.list_documents().why_empty == told
         assert ix.count("Blair", by="party").why_empty == told
         assert ix.search("Blair", filters={"party": "Labour"}).why_empty == told
+        other = tmp_path / "other"
+        CorpusIndex(other).close()
+        with MultiIndex([path, other]) as both:
+            assert both.search("Blair").why_empty == [
+                f"None of the indexes at {path}, {other} holds a document: nothing has been "
+                "indexed into them. Are they the indexes you meant?"]
         ix.add_documents([Document("a", "Budget", "The budget.")])
         assert ix.search("Blair").why_empty == []  # (words no document holds: not_found)
 
