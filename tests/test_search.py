@@ -333,8 +333,11 @@ def test_an_empty_query_is_a_query_error_with_a_readable_message(small_index, qu
 
 
 def test_a_list_of_queries_given_to_search_is_a_query_error_naming_trends(small_index):
-    """``search(["Blair"])`` raised ``TypeError: unhashable type: 'list'`` from a cache."""
-    for method in (small_index.search, lambda q: small_index.marks(q, "Blair")):
+    """``search(["Blair"])`` raised ``TypeError: unhashable type: 'list'`` from a cache, and
+    ``count(["Blair"])`` said that counting "needs a query"."""
+    for method in (small_index.search, lambda q: small_index.marks(q, "Blair"),
+                   small_index.count, small_index.concordance, small_index.key_terms,
+                   lambda q: small_index.export_text(q)):
         with pytest.raises(QueryError, match=r"^A query must be text, not list \(several "
                                              r"queries side by side: trends\(\[\.\.\.\]\)\)\.$"):
             method(["Labour", "Tories"])

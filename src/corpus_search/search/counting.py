@@ -26,7 +26,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.matching import Matches, matching_documents, reported
-from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 
@@ -190,7 +190,8 @@ def count_matches(
     ``"*"`` counts every document the filters keep; ``filters`` and ``correct`` are those of
     :func:`~.execute.search`."""
     check_by(by)
-    if not isinstance(text, str) or not text.strip():
+    check_query_text(text)
+    if not text.strip():
         raise QueryError("Counting needs a query, or * for every document.")
     with index.guard():
         flt = SearchFilters.coerce(filters)
