@@ -71,6 +71,15 @@ def test_the_first_and_last_characters_of_a_paragraph_quote_it(index):
     assert last.passage == "The Tories said it was uncosted."
 
 
+def test_a_place_read_from_a_data_frame_quotes_as_the_same_int_does(index):
+    """A concordance line's ``start`` kept in a data frame comes back a NumPy ``int64``:
+    "must be a whole number ... not np.int64(5)" refused it."""
+    np = pytest.importorskip("numpy")
+    at = STORY.body.index("NHS is on")
+    assert index.cite("guardian/nhs", at=np.int64(at)) == index.cite("guardian/nhs", at=at)
+    assert index.cite("guardian/nhs", at=np.int32(0)).start == 0
+
+
 @pytest.mark.parametrize("at", [-1, 10_000, "12a", "", True])
 def test_a_place_in_no_paragraph_or_not_a_number_is_a_one_line_error(index, at):
     with pytest.raises(PassageError) as refused:

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_stories
-from corpus_search import CorpusIndex, Document, QueryError
+from corpus_search import CorpusIndex, Document, PlotError, QueryError
 from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
 from corpus_search.search.counting import COUNT_BY, UNDATED_INDEX
 
@@ -365,6 +365,24 @@ def test_a_chart_of_nothing_is_not_written_and_says_why(tmp_path: Path, command,
     assert result.stderr == (f"error: No chart written to {target}: no document of the count "
                              f"{why}, so it would be empty.\n")
     assert not target.exists()
+
+
+@pytest.mark.parametrize("by", ["year", "month"])
+def test_a_chart_of_nothing_tells_a_program_the_arguments_that_count_otherwise(
+        tmp_path: Path, by: str):
+    """From Python, the way out is an argument (``by='source'``), not the command's option
+    (``--by source``), which the error keeps for the command."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("d/1", "Story", "Labour and the NHS.")])
+        with pytest.raises(PlotError) as caught:
+            ix.count("NHS", by=by).plot(tmp_path / "nhs.png")
+        with pytest.raises(PlotError) as caught_trends:
+            ix.trends(["NHS", "Labour"], by=by).plot(tmp_path / "nhs.png")
+    for error in (caught.value, caught_trends.value):
+        assert str(error) == (f"No chart written to {tmp_path / 'nhs.png'}: no document of the "
+                              "count has a date (by='source' or by='party' counts them "
+                              "otherwise), so it would be empty.")
+        assert "--by source or --by party" in error.cli_message
 
 
 @pytest.mark.parametrize("name", ["chart", "chart.txt", "chart.jpg"])

@@ -85,6 +85,43 @@ def test_a_date_that_cannot_be_read_is_one_line_naming_the_argument_or_the_optio
         assert shown.exit_code == 2 and shown.output == f"error: {option_line}\n"
 
 
+def test_include_undated_is_a_keyword_beside_since_and_until_of_every_method(index):
+    """A date range given as keywords keeps the undated documents with a keyword too, as
+    ``--include-undated`` does, without building filters for it (it was a TypeError)."""
+    assert ids(index.search("Labour", since="2010", include_undated=True)) == ["c", "d"]
+    assert ids(index.list_documents(since="2010", include_undated=True)) == ["c", "d"]
+    assert index.search("Labour", since="2010", include_undated=True).undated_left_out is None
+    assert index.search("Labour", since="2010").undated_left_out == 1
+    counts = index.count("Labour", since="2010", include_undated=True)
+    assert (counts.total, counts.without) == (2, 1)
+    assert index.trends(["Labour"], since="2010", include_undated=True).counts[0].total == 2
+    assert {line.id for line in index.concordance("Labour", until="2003",
+                                                  include_undated=True)} == {"a", "d"}
+    assert index.key_terms("Labour", since="2005", include_undated=True,
+                           min_documents=1).matching == 3
+    out = io.StringIO()
+    assert index.export("Labour", out, format="jsonl", since="2010",
+                        include_undated=True).documents == 2
+    report, pieces = index.export_text("Labour", format="jsonl", since="2010",
+                                       include_undated=True)
+    assert "".join(pieces).count("\n") == report.documents == 2
+    # the same as the filters say it; False is the filters' own default
+    assert ids(index.search("Labour", filters={"since": "2010"}, include_undated=True)) == [
+        "c", "d"]
+    assert ids(index.search("Labour", since="2010", include_undated=False)) == ["c"]
+
+
+def test_include_undated_given_both_ways_differently_is_an_error(index):
+    with pytest.raises(QueryError, match=r"^include_undated is given twice"):
+        index.search("Labour", filters={"since": "2010", "include_undated": True},
+                     include_undated=False)
+    with pytest.raises(QueryError, match=r"^include_undated must be True or False"):
+        index.search("Labour", since="2010", include_undated="yes")
+    both = index.search("Labour", filters=SearchFilters(since="2010", include_undated=True),
+                        include_undated=True)
+    assert ids(both) == ["c", "d"]
+
+
 def test_a_bound_given_both_ways_is_an_error_not_a_silent_choice(index):
     with pytest.raises(QueryError, match=r"^since is given twice, as since= and in filters"):
         index.search("Labour", filters={"since": "2003"}, since="2005")

@@ -13,9 +13,11 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -331,3 +333,104 @@ def test_two_open_indexes_writing_different_folders_keep_both_folder_records(tmp
     with CorpusIndex.open(path) as ix:
         assert ix.stats().roots == sorted([str(first.resolve()), str(second.resolve())])
         assert len(ix) == 3
+
+
+# -- threads sharing one opened index ------------------------------------------------------
+
+
+def test_a_thread_searching_while_another_replaces_the_stale_searcher_gets_its_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+):
+    """Two threads share one opened index. While the first checks that its searcher is still
+    the newest, a commit makes it stale and the second thread replaces it (slowly, as opening
+    a large index is): the first thread's search still returns its results, not a
+    ``TypeError`` from the moment there was no searcher at all."""
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as ix:
+        ix.add_documents(generation(0))
+        ix.search("parliament")
+        pool = ix._searchers
+        real_open, real_is_newest = pool._open, pool._is_newest
+        checking, replacing = threading.Event(), threading.Event()
+
+        def is_newest(searcher: Any) -> bool:
+            if threading.current_thread().name == "checker" and not checking.is_set():
+                checking.set()
+                replacing.wait(0.5)  # (never set while the checker holds the pool)
+                time.sleep(0.05)
+                return True
+            if threading.current_thread().name == "replacer" and not replacing.is_set():
+                return False  # a commit made it stale
+            return real_is_newest(searcher)
+
+        def slow_open(ranking: Any) -> Any:
+            replacing.set()
+            time.sleep(0.3)
+            return real_open(ranking)
+
+        monkeypatch.setattr(pool, "_is_newest", is_newest)
+        monkeypatch.setattr(pool, "_open", slow_open)
+        outcomes: dict[str, object] = {}
+
+        def search(name: str) -> None:
+            try:
+                outcomes[name] = ix.search("parliament", limit=100, highlight=False).total
+            except Exception as exc:  # (what the thread met, for the assertion below)
+                outcomes[name] = exc
+
+        checker = threading.Thread(target=search, args=("checker",), name="checker")
+        checker.start()
+        assert checking.wait(5)
+        replacer = threading.Thread(target=search, args=("replacer",), name="replacer")
+        replacer.start()
+        checker.join(10)
+        replacer.join(10)
+        assert outcomes == {"checker": GENERATION_DOCS, "replacer": GENERATION_DOCS}
+
+
+@pytest.mark.parametrize("several", [False, True], ids=["CorpusIndex", "MultiIndex"])
+def test_threads_sharing_an_index_search_while_another_thread_writes_to_it(
+    tmp_path: Path, several: bool,
+):
+    """Threads may share one opened index (a notebook's thread pool): searches, counts and
+    concordances in three threads while a fourth adds and deletes documents through the same
+    object never fail, and each sees the index as it was at one commit or the next."""
+    from corpus_search import MultiIndex
+
+    path = tmp_path / "ix"
+    with CorpusIndex(path) as writer_ix:
+        writer_ix.add_documents(generation(0))
+    other = tmp_path / "other"
+    with CorpusIndex(other) as ix:
+        ix.add_documents(Document(id="other", title="Other", body="Parliament sat late."))
+    shared: Any = MultiIndex([path, other]) if several else CorpusIndex(path)
+    writer_ix = shared.indexes[0] if several else shared
+    stop = threading.Event()
+    failures: list[str] = []
+    totals: set[int] = set()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                totals.add(shared.search("parliament", limit=50).total)
+                shared.count("parliament", by="party")
+                shared.concordance("parliament", limit=5)
+            except Exception as exc:  # (collected: the assertion names them)
+                failures.append(f"{type(exc).__name__}: {exc}")
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    try:
+        for thread in readers:
+            thread.start()
+        for n in range(15):
+            writer_ix.add_documents(Document(id=f"new{n}", title="New", body="Parliament met."))
+        for n in range(15):
+            writer_ix.delete(f"new{n}")
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join(30)
+        shared.close()
+    assert not failures, failures[:3]
+    base = GENERATION_DOCS + (1 if several else 0)
+    assert totals <= set(range(base, base + 16))

@@ -13,7 +13,7 @@ import pytest
 from conftest import write_corpus
 from corpus_search import CorpusIndex
 from corpus_search.search.counting import UNDATED_INDEX
-from corpus_search.search.results import REPR_ITEMS
+from corpus_search.search.results import REPR_ITEMS, ListLike
 
 
 def test_search_results_print_their_query_total_page_and_one_line_a_hit(small_index):
@@ -177,6 +177,42 @@ def test_every_result_pickles(small_index, tmp_path: Path):
         assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
 
 
+def test_every_result_and_every_item_it_lists_is_plain_data_through_to_dict(
+    small_index, tmp_path: Path
+):
+    """``json.dumps(x.to_dict())`` works for whatever a method returns and for each item
+    of it a loop gives: a trends row and the places ``marks`` finds had no ``to_dict``."""
+    import json
+
+    hit = small_index.search("Labour").hits[0]
+    body = small_index.get(hit.id).body
+    results = (
+        small_index.search("Labour"),
+        small_index.similar(hit.id),
+        small_index.concordance("Labour"),
+        small_index.count("Labour"),
+        small_index.trends(["Labour", "Tories"]),
+        small_index.key_terms("Labour"),
+        small_index.marks("Labour", body),
+        small_index.cite(hit.id),
+        small_index.export("Labour", tmp_path / "out.csv"),
+        small_index.stats(),
+    )
+    for result in results:
+        json.dumps(result.to_dict())
+        for item in result if isinstance(result, ListLike) else ():
+            json.dumps(item.to_dict())
+    trends = results[4]
+    row = trends.rows[0]
+    assert row.to_dict() == {"value": row.value, "documents": row.documents,
+                             "matching": list(row.matching),
+                             "share": [one.to_dict()["share"] for one in row.counts]}
+    assert trends.to_dict()["rows"][0]["matching"] == dict(zip(trends.queries, row.matching,
+                                                                strict=True))
+    marks = results[6]
+    assert marks.places and marks.to_dict()["places"] == [list(p) for p in marks.places]
+
+
 def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):
     """(by count, a chart of a search's years put 2005 before 2003)"""
     for results in (small_index.search("Labour OR Tories OR Wales"), small_index.search("*")):
@@ -232,3 +268,32 @@ def test_trends_print_the_queries_that_match_nothing_with_why(small_index):
     assert shown[-1].startswith(
         "  (No documents match Labour, Whigs: No document mentions the party 'Whig'"
     )
+
+
+#: what the search side of the library hands a user (help() on each says what it gives)
+_SEARCH_SIDE = ("CorpusIndex", "MultiIndex", "SearchFilters", "Ranking", "SearchResults", "Hit",
+                "Snippet", "Concordance", "ConcordanceLine", "Marks", "Counts", "CountRow",
+                "Trends", "TrendRow", "KeyTerms", "KeyTerm", "Citation", "ExportReport")
+
+
+@pytest.mark.parametrize("name", _SEARCH_SIDE)
+def test_every_public_method_and_property_says_in_help_what_it_gives(name: str):
+    """``help(results.hits[0])``, ``help(Snippet)``... tell what each method and property
+    gives: ``Hit.to_dict``, ``Snippet.plain`` and ``SearchResults.pages`` had no word."""
+    import inspect
+
+    import corpus_search
+
+    cls = getattr(corpus_search, name)
+    silent = []
+    for attr in dir(cls):
+        if attr.startswith("_"):
+            continue
+        raw = inspect.getattr_static(cls, attr)
+        code = raw.fget if isinstance(raw, property) else getattr(raw, "__func__", raw)
+        code = getattr(code, "func", code)  # (a cached_property)
+        if not callable(code) or not getattr(code, "__module__", "").startswith("corpus_search"):
+            continue  # (a field, or what Python or Whoosh defines)
+        if not inspect.getdoc(code):
+            silent.append(attr)
+    assert not silent, f"{name}: {silent}"

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEEDS, SMALL_CORPUS
-from corpus_search import CorpusIndex, Document, DocumentNotFoundError, QueryError, SearchFilters
+from corpus_search import (
+    CorpusIndex,
+    Document,
+    DocumentNotFoundError,
+    MultiIndex,
+    QueryError,
+    SearchFilters,
+)
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import canonical_party
@@ -323,6 +330,19 @@ def test_the_words_of_a_malformed_query_still_find_documents(small_index: Corpus
 def test_an_empty_query_is_a_query_error_with_a_readable_message(small_index, query):
     with pytest.raises(QueryError, match="empty"):
         small_index.search(query)
+
+
+def test_a_list_of_queries_given_to_search_is_a_query_error_naming_trends(small_index):
+    """``search(["Blair"])`` raised ``TypeError: unhashable type: 'list'`` from a cache, and
+    ``count(["Blair"])`` said that counting "needs a query"."""
+    for method in (small_index.search, lambda q: small_index.marks(q, "Blair"),
+                   small_index.count, small_index.concordance, small_index.key_terms,
+                   lambda q: small_index.export_text(q)):
+        with pytest.raises(QueryError, match=r"^A query must be text, not list \(several "
+                                             r"queries side by side: trends\(\[\.\.\.\]\)\)\.$"):
+            method(["Labour", "Tories"])
+    with pytest.raises(QueryError, match=r"^A query must be text, not int\.$"):
+        small_index.search(5)
 
 
 def test_a_query_of_only_stop_words_is_explained(small_index: CorpusIndex):
@@ -747,6 +767,30 @@ def test_a_search_that_finds_nothing_says_why_in_its_results(tmp_path):
             "Conservative and is from the source BBC Wales."]
         assert ix.search("budget").why_empty == []  # hits: nothing to explain
         assert ix.search("hedgehogs").why_empty == []  # no filter: the words are the reason
+
+
+def test_searching_an_index_that_holds_no_documents_says_so_and_asks_if_it_is_the_one_meant(
+    tmp_path,
+):
+    """``CorpusIndex(path)`` makes an empty index at a mistyped path; its searches, counts
+    and listings said only that no document holds the words, as of a real index."""
+    path = tmp_path / "bbc-idnex"
+    told = [f"The index at {path} holds no documents: nothing has been indexed into it "
+            f"(index_directory(FOLDER), or corpus-search index FOLDER --index {path}). "
+            "Is it the index you meant?"]
+    with CorpusIndex(path) as ix:
+        assert ix.search("Blair").why_empty == told
+        assert ix.list_documents().why_empty == told
+        assert ix.count("Blair", by="party").why_empty == told
+        assert ix.search("Blair", filters={"party": "Labour"}).why_empty == told
+        other = tmp_path / "other"
+        CorpusIndex(other).close()
+        with MultiIndex([path, other]) as both:
+            assert both.search("Blair").why_empty == [
+                f"None of the indexes at {path}, {other} holds a document: nothing has been "
+                "indexed into them. Are they the indexes you meant?"]
+        ix.add_documents([Document("a", "Budget", "The budget.")])
+        assert ix.search("Blair").why_empty == []  # (words no document holds: not_found)
 
 
 def test_sorting_by_date_an_index_with_no_dates_keeps_relevance_order_and_says_so(tmp_path):

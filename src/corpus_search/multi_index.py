@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -69,6 +70,8 @@ class MultiIndex(ReadableIndex):
         unique = _unique_paths(paths)
         if not unique:
             raise NoIndexGivenError("MultiIndex needs at least one index path.")
+        #: held while the merged searcher is checked or replaced (threads may share the index)
+        self._lock = threading.RLock()
         self.indexes: list[CorpusIndex] = []
         try:
             for index_path in unique:
@@ -87,6 +90,7 @@ class MultiIndex(ReadableIndex):
 
     @property
     def schema(self) -> Schema:
+        """The Whoosh schema of the indexes (the first's: they share the lexicon)."""
         return self.indexes[0].schema
 
     def __enter__(self) -> MultiIndex:
@@ -100,9 +104,10 @@ class MultiIndex(ReadableIndex):
 
     def close(self) -> None:
         """Release every index's searcher and file handles."""
-        self._merged, self._parts = None, []
-        for ix in self.indexes:
-            ix.close()
+        with self._lock:
+            self._merged, self._parts = None, []
+            for ix in self.indexes:
+                ix.close()
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
@@ -115,23 +120,25 @@ class MultiIndex(ReadableIndex):
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         """A Whoosh searcher over the segments of every index (the newest generation of each),
         scoring with ``ranking`` as :meth:`CorpusIndex.searcher` does."""
-        parts = [ix.searcher(ranking) for ix in self.indexes]
-        if self._merged is None or any(
-            a is not b for a, b in zip(parts, self._parts, strict=True)
-        ):
-            leaves: list[Any] = []
-            ranges: list[tuple[int, int]] = []
-            start = 0
-            for part in parts:
-                reader = part.reader()
-                leaves += [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
-                ranges.append((start, start + reader.doc_count_all()))
-                start += reader.doc_count_all()
-            merged = _MergedReader(leaves, self, ranges) if leaves else EmptyReader(self.schema)
-            self._merged = _MergedSearcher(merged, parts[0].weighting, self)
-            self._parts = parts
-        self._merged.weighting = parts[0].weighting
-        return self._merged
+        with self._lock:
+            parts = [ix.searcher(ranking) for ix in self.indexes]
+            merged = self._merged
+            if merged is None or any(
+                a is not b for a, b in zip(parts, self._parts, strict=True)
+            ):
+                leaves: list[Any] = []
+                ranges: list[tuple[int, int]] = []
+                start = 0
+                for part in parts:
+                    reader = part.reader()
+                    leaves += [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
+                    ranges.append((start, start + reader.doc_count_all()))
+                    start += reader.doc_count_all()
+                whole = _MergedReader(leaves, self, ranges) if leaves else EmptyReader(self.schema)
+                merged = self._merged = _MergedSearcher(whole, parts[0].weighting, self)
+                self._parts = parts
+            merged.weighting = parts[0].weighting
+            return merged
 
     def stats(self) -> list[IndexStats]:
         """Each index's :meth:`CorpusIndex.stats`, in the order given."""

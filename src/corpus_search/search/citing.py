@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_search.errors import PassageError
+from corpus_search.search.ranking import whole
 
 __all__ = ["GUESSED_DATES", "Citation", "cite", "paragraphs", "reference"]
 
@@ -47,6 +48,7 @@ class Citation:
         return f"\u201c{' '.join(self.passage.split())}\u201d\n\u2014 {self.reference}"
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields and :attr:`text` (the quoted passage and reference)."""
         return {"id": self.id, "reference": self.reference, "passage": self.passage,
                 "start": self.start, "end": self.end, "text": self.text}
 
@@ -97,9 +99,11 @@ def cite(record: Mapping[str, Any], at: int | str | None = None) -> Citation:
     ref = reference(record)
     if at is None:
         return Citation(record["id"], ref)
-    if not isinstance(at, int) or isinstance(at, bool):
+    place = whole(at)  # (any integer: a concordance line's start read from a data frame)
+    if place is None:
         raise PassageError(f"The place to quote must be a whole number, a character of the "
                            f"text counted from 0, not {at!r}.")
+    at = place
     body = record.get("body") or ""
     for start, end in paragraphs(body):
         if start <= at < end:

@@ -34,7 +34,7 @@ from corpus_search.search.ids import document_number
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.phrases import implied_by, read, readings
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, whole
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
@@ -108,6 +108,8 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
                       self)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``concordance --json`` prints it: the query, its spelling help and
+        notes, and ``lines`` (each :meth:`ConcordanceLine.to_dict`)."""
         return {
             "query": self.query,
             "documents": self.documents,
@@ -138,7 +140,8 @@ def concordance(
     if (chars := whole(width)) is None or not 1 <= chars <= 1_000:
         raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
     limit, width = lines, chars
-    if not isinstance(text, str) or text.strip() in ("", "*"):
+    check_query_text(text)
+    if text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
     _need_words(index, text, ranking, "A concordance needs words to show",
                 "the words whose places it shows")
@@ -215,6 +218,11 @@ class Marks:
     places: list[tuple[int, int]] = field(default_factory=list)
     suggestion: str | None = None
     not_found: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields, each place a ``[start, end]`` pair."""
+        return {"query": self.query, "places": [list(place) for place in self.places],
+                "suggestion": self.suggestion, "not_found": list(self.not_found)}
 
 
 def marks(index: SearchSource, text: str, body: str, *,

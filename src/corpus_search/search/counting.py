@@ -27,7 +27,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.matching import Matches, matching_documents, reported
-from corpus_search.search.ranking import RANKING, Ranking
+from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 
@@ -161,6 +161,8 @@ class Counts(QueryTold, ListLike[CountRow]):
         return shown
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``count --json`` prints it: the totals, the spelling help and notes,
+        and ``rows`` (each :meth:`CountRow.to_dict`)."""
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
             **self.told(),
@@ -189,7 +191,8 @@ def count_matches(
     ``"*"`` counts every document the filters keep; ``filters`` and ``correct`` are those of
     :func:`~.execute.search`."""
     check_by(by)
-    if not isinstance(text, str) or not text.strip():
+    check_query_text(text)
+    if not text.strip():
         raise QueryError("Counting needs a query, or * for every document.")
     with index.guard():
         flt = SearchFilters.coerce(filters)
@@ -245,13 +248,15 @@ def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
 
 def nothing_to_draw(path: str | Path, by: str) -> PlotError:
     """The error for a chart of no row at all (a count by year of an index without dates):
-    an empty frame, with axes running below 0, had been written and announced."""
-    if by in ("year", "month"):
-        why = "has a date (--by source or --by party counts them otherwise)"
-    else:
-        why = f"names a {by}"
-    return PlotError(f"No chart written to {path}: no document of the count {why}, so it "
-                     "would be empty.")
+    an empty frame, with axes running below 0, had been written and announced. The message
+    names the library's arguments (``by='source'``), the command's its options."""
+    def message(otherwise: str) -> str:
+        why = f"has a date ({otherwise} counts them otherwise)" if by in ("year", "month") \
+            else f"names a {by}"
+        return f"No chart written to {path}: no document of the count {why}, so it would be empty."
+
+    return PlotError(message("by='source' or by='party'")).for_cli(
+        message("--by source or --by party"))
 
 
 @contextlib.contextmanager

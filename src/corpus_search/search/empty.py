@@ -38,7 +38,11 @@ def why_nothing_matched(
     filter on its own keeps some documents), ``count_within`` those within other filters:
     with it, a party filter that keeps none of the matches is told the parties it may have
     meant that keep some (:func:`~corpus_search.search.filters.parties_meant`: "did you mean
-    Liberal Democrat?" for Liberal)."""
+    Liberal Democrat?" for Liberal). An index that holds no document at all says so first:
+    ``CorpusIndex(path)`` makes an empty one at a mistyped path, which only said that no
+    document holds the words."""
+    if not index.searcher().doc_count():
+        return [_holds_nothing(index)]
     if names_a_date_field(query) and not dated_years(index):
         return ["No document in this index has a date, so date: and year: match none "
                 "(ingest.md says where dates come from)."]
@@ -60,6 +64,17 @@ def why_nothing_matched(
     meant = _parties_meant(index, filters, count_within) if count_within is not None else "."
     return [f"{unfiltered} {documents} {verb} {query} with no filter, but not one "
             f"that {filters.describe(index)}{meant}"]
+
+
+def _holds_nothing(index: SearchSource) -> str:
+    """The sentence on an index (or every index of a ``MultiIndex``) that holds nothing."""
+    paths = [str(one.path) for one in getattr(index, "indexes", ())] or [str(index.path)]
+    if len(paths) > 1:
+        return (f"None of the indexes at {', '.join(paths)} holds a document: nothing has been "
+                "indexed into them. Are they the indexes you meant?")
+    return (f"The index at {paths[0]} holds no documents: nothing has been indexed into it "
+            f"(index_directory(FOLDER), or corpus-search index FOLDER --index {paths[0]}). "
+            "Is it the index you meant?")
 
 
 def _parties_meant(index: SearchSource, filters: SearchFilters,

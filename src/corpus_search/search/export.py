@@ -54,7 +54,7 @@ from corpus_search.search.publishing import (
     publish_file,
     publish_folder,
 )
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text
 from corpus_search.search.results import ExportReport, SearchResults, document_record
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.collection import export_place_note
@@ -143,7 +143,8 @@ def export(
     but ``.txt`` files for that) or a text stream (CSV, without a byte order mark, or JSON
     Lines). Raises :class:`~corpus_search.errors.ExportError` when it cannot be written.
     """
-    if not isinstance(text, str) or not text.strip():
+    check_query_text(text)
+    if not text.strip():
         raise QueryError("Exporting needs a query, or * for every document.")
     if isinstance(out, str) and not out:
         # (Path("") is the current folder: an unset shell variable, export Labour "$OUT",
@@ -185,7 +186,8 @@ def export_text(
     """What :func:`export` writes as a CSV (``bom``: with a byte order mark) or JSON Lines
     file, in pieces made as the documents are read (a web download sends them on without
     holding the file); a bad query or filter is raised before this returns."""
-    if not isinstance(text, str) or not text.strip():
+    check_query_text(text)
+    if not text.strip():
         raise QueryError("Exporting needs a query, or * for every document.")
     fmt = export_format(None, format)  # type: ignore[arg-type]
     report, records = _matching(index, text, fmt, None, filters, sort, correct, ranking,

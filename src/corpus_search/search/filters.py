@@ -66,18 +66,25 @@ class SearchFilters:
     def coerce(
         cls, value: SearchFilters | dict[str, Any] | None, *,
         since: dt.date | str | None = None, until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> SearchFilters:
         """Accept a SearchFilters, a dict with the same keys (dates may be text), or None;
-        ``since`` and ``until`` (a method's keywords: ``search("NHS", since="2005")``) join
-        them, read as the filters' own are, and a bound given both ways is an error."""
+        ``since``, ``until`` and ``include_undated`` (a method's keywords:
+        ``search("NHS", since="2005", include_undated=True)``) join them, read as the
+        filters' own are. A bound given both ways is an error, and so is an
+        ``include_undated`` that says otherwise than the filters' (``None``: theirs)."""
         filters = cls._coerce(value)
-        dates = {name: bound for name, bound in (("since", since), ("until", until))
-                 if bound is not None}
-        twice = [name for name in dates if getattr(filters, name) is not None]
+        given: dict[str, Any] = {name: bound for name, bound in (("since", since), ("until", until))
+                                 if bound is not None}
+        twice = [name for name in given if getattr(filters, name) is not None]
+        if include_undated is not None:
+            if filters.include_undated and include_undated is not True:
+                twice.append("include_undated")
+            given["include_undated"] = include_undated
         if twice:
             raise QueryError(f"{twice[0]} is given twice, as {twice[0]}= and in filters: "
                              "give it once.")
-        return dataclass_replace(filters, **dates) if dates else filters
+        return dataclass_replace(filters, **given) if given else filters
 
     @classmethod
     def _coerce(cls, value: SearchFilters | dict[str, Any] | None) -> SearchFilters:
@@ -105,6 +112,7 @@ class SearchFilters:
         )
 
     def is_empty(self) -> bool:
+        """Whether these filters keep every document (no party, source or date range)."""
         return not (self.party or self.source or self.since or self.until)
 
     @property
@@ -113,6 +121,8 @@ class SearchFilters:
         return bool(self.since or self.until)
 
     def to_query(self, index: SearchSource) -> query.Query | None:
+        """The Whoosh query of the documents of ``index`` these filters keep (party and
+        source named as the index holds them), or ``None`` when they keep every one."""
         clauses = self._other_clauses(index)
         if self.has_dates:
             start = dt.datetime.combine(self.since, dt.time.min) if self.since else None

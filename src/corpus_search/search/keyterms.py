@@ -48,7 +48,7 @@ from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMEN
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.matching import Matches, matching_documents, reported
-from corpus_search.search.ranking import RANKING, Ranking, whole
+from corpus_search.search.ranking import RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
@@ -118,6 +118,8 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
         return shown
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``key-terms --json`` prints it: the document counts, the spelling
+        help and notes, and ``terms`` (each :meth:`KeyTerm.to_dict`)."""
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
             "others": self.others, **self.told(),
@@ -142,7 +144,8 @@ def key_terms(
     matches within the same filters and ``text`` does not (``"*"``: the other documents the
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
     notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
-    if not isinstance(text, str) or not text.strip():
+    check_query_text(text)
+    if not text.strip():
         raise QueryError("Key terms need a query, or * with filters for the documents they "
                          "keep.")
     if (terms := whole(limit)) is None or terms < 1:

@@ -25,7 +25,13 @@ from corpus_search.search.groups import (
 from corpus_search.search.operators import OPERATORS, minus_as_not, tidy_operators
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.questions import without_question_marks
-from corpus_search.search.ranking import MAX_QUERY_CHARS, RANKING, TEXT_FIELDS, Ranking
+from corpus_search.search.ranking import (
+    MAX_QUERY_CHARS,
+    RANKING,
+    TEXT_FIELDS,
+    Ranking,
+    check_query_text,
+)
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
 from corpus_search.search.unpaired import without_unpaired
@@ -246,8 +252,7 @@ def build_query(
 ) -> ParsedQuery:
     """Parse a user's query string into a Whoosh query, with its concepts when it is plain
     words (see :class:`ParsedQuery`)."""
-    if not isinstance(text, str):
-        raise QueryError(f"A query must be text, not {type(text).__name__}.")
+    check_query_text(text)
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
     if not cleaned:
         raise QueryError("The query is empty: type one or more words to search for.")
@@ -352,6 +357,7 @@ def parsed_query(
     a new searcher with an empty cache, so a parse is never reused across generations. The
     key is the query text as given, the fields and the ranking.
     """
+    check_query_text(text)  # (before the cache: a list as key raised "unhashable type: 'list'")
     cache = query_cache(searcher)
     key = (text, fields, ranking)
     found = cache.get(key)

@@ -7,11 +7,16 @@ stale, pairs every searcher it opens with the record of the generation it reads 
 :class:`~corpus_search.store.handle.IndexHandle`, which reloads when another process rebuilt
 the index another way), and keeps replaced searchers open for the searches that still hold
 them.
+
+Threads may share an index, so the pool is one lock's business: a thread that finds the
+searcher stale replaces it while the others wait, and each is handed a searcher (the new one),
+never the gap between the old one's retirement and the new one's opening.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 
 from whoosh.searching import Searcher
@@ -40,6 +45,9 @@ class SearcherPool:
         #: the index folder's modification time when a listing last found the current
         #: searcher newest, if that time was settled then (see _is_newest)
         self._listed_at: int | None = None
+        #: held while the current searcher is checked, re-weighted or replaced (re-entrant:
+        #: opening one can reload the handle, whose ``on_reload`` retires the current one)
+        self._lock = threading.RLock()
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         """A warm searcher on the newest committed generation, scoring with ``ranking``
@@ -47,19 +55,21 @@ class SearcherPool:
         :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights
         the same searcher, so a searcher handed out earlier in the same search stays open.
         Call it inside the index's guard: errors are raised as Whoosh raises them."""
-        ranking = ranking or self._ranking or RANKING
-        if self._current is not None and self._ranking != ranking:
-            self._current.weighting = ranking.weighting()
-            self._ranking = ranking
-        if self._current is None or not self._is_newest(self._current):
-            # Never Searcher.refresh(): Whoosh's reader reuse keeps segments that a merge
-            # removed and keys reused readers by segment id, so deletions made since (by
-            # update_document or delete) stay invisible: a refreshed searcher sees old and
-            # new documents side by side. Opening a new searcher is always exact.
-            self.retire()
-            self._current = self._open(ranking)
-            self._ranking = ranking
-        return self._current
+        with self._lock:
+            ranking = ranking or self._ranking or RANKING
+            current = self._current
+            if current is not None and self._ranking != ranking:
+                current.weighting = ranking.weighting()
+                self._ranking = ranking
+            if current is None or not self._is_newest(current):
+                # Never Searcher.refresh(): Whoosh's reader reuse keeps segments that a merge
+                # removed and keys reused readers by segment id, so deletions made since (by
+                # update_document or delete) stay invisible: a refreshed searcher sees old and
+                # new documents side by side. Opening a new searcher is always exact.
+                self.retire()
+                current = self._current = self._open(ranking)
+                self._ranking = ranking
+            return current
 
     def _is_newest(self, searcher: Searcher) -> bool:
         """Does ``searcher`` read the newest generation? Whoosh lists the index folder to
@@ -105,18 +115,20 @@ class SearcherPool:
         search in progress with ReaderClosed. Retired searchers are closed a few
         replacements later, or by :meth:`close`.
         """
-        if self._current is not None:
-            self._retired.append(self._current)
-            self._current = None
-        while len(self._retired) > _RETIRED_KEPT:
-            with contextlib.suppress(Exception):
-                self._retired.pop(0).close()
+        with self._lock:
+            if self._current is not None:
+                self._retired.append(self._current)
+                self._current = None
+            while len(self._retired) > _RETIRED_KEPT:
+                with contextlib.suppress(Exception):
+                    self._retired.pop(0).close()
 
     def close(self) -> None:
         """Close every searcher (the current one and the retired ones)."""
-        for old in [*self._retired, self._current]:
-            if old is not None:
-                with contextlib.suppress(Exception):
-                    old.close()
-        self._retired = []
-        self._current = None
+        with self._lock:
+            for old in [*self._retired, self._current]:
+                if old is not None:
+                    with contextlib.suppress(Exception):
+                        old.close()
+            self._retired = []
+            self._current = None

@@ -38,6 +38,18 @@ def whole(value: object) -> int | None:
         return None
 
 
+def check_query_text(text: object) -> None:
+    """Refuse a query that is not text, naming what it is (and, for a list of queries, the
+    method that takes several): a list reached a cache as its key and raised "unhashable
+    type: 'list'", or was told that counting "needs a query"."""
+    if not isinstance(text, str):
+        from corpus_search.errors import QueryError
+
+        several = (" (several queries side by side: trends([...]))"
+                   if isinstance(text, (list, tuple)) else "")
+        raise QueryError(f"A query must be text, not {type(text).__name__}{several}.")
+
+
 #: how many top hits the proximity bonus re-ranks
 RERANK_DEPTH = 100
 
@@ -106,6 +118,7 @@ class Ranking:
     proximity_slop: int = 4
 
     def weighting(self) -> scoring.WeightingModel:
+        """The Whoosh BM25F weighting of these ``k1``, ``b`` and ``title_b``."""
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
 
     def field_boosts(self, fields: Iterable[str]) -> tuple[tuple[str, float], ...]:

@@ -49,9 +49,10 @@ class ReadableIndex:
     into the library's errors), ``lexicon``, ``schema`` and ``path``; everything below is built
     on them.
 
-    Each method taking ``filters`` takes ``since`` and ``until`` too, as keywords: the date
-    range of the filters, a date or text read as ``--since`` reads it (``"2005"``, ``"March
-    2005"``, ``"2005-03-21"``): ``ix.search("Labour", since="2005")``.
+    Each method taking ``filters`` takes ``since``, ``until`` and ``include_undated`` too, as
+    keywords: the date range of the filters, a date or text read as ``--since`` reads it
+    (``"2005"``, ``"March 2005"``, ``"2005-03-21"``), and whether it keeps the documents that
+    have no date: ``ix.search("Labour", since="2005", include_undated=True)``.
     """
 
     lexicon: Lexicon
@@ -160,6 +161,7 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> SearchResults:
         """The documents ``filters`` keep, one page at a time, newest first and undated last.
 
@@ -168,7 +170,7 @@ class ReadableIndex:
         range reports in ``undated_left_out`` how many it left out for having no date.
         """
         return self.search("*", limit=limit, page=page, filters=filters, highlight=False,
-                           since=since, until=until)
+                           since=since, until=until, include_undated=include_undated)
 
     def search(
         self,
@@ -183,6 +185,7 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> SearchResults:
         """One page of the documents ``query`` matches, most relevant first.
 
@@ -196,7 +199,8 @@ class ReadableIndex:
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         from corpus_search.search import execute
 
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct, ranking=ranking,
@@ -213,13 +217,15 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> Concordance:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
         of context each side (keyword in context); see
         :func:`corpus_search.search.concordance.concordance`."""
         from corpus_search.search.concordance import concordance
 
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
 
@@ -250,13 +256,15 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> Counts:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document. See
         :func:`corpus_search.search.counting.count_matches`."""
         from corpus_search.search.counting import count_matches
 
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         return count_matches(self, query, by=by, filters=filters, correct=correct)
 
     def trends(
@@ -268,13 +276,15 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> Trends:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
         counts for it. See :func:`corpus_search.search.trends.trends`."""
         from corpus_search.search.trends import trends
 
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         return trends(self, queries, by=by, filters=filters, correct=correct)
 
     def key_terms(
@@ -288,6 +298,7 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
     ) -> KeyTerms:
         """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
         every document they keep) apart from the rest of the index, or from the documents
@@ -295,7 +306,8 @@ class ReadableIndex:
         document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
         from corpus_search.search.keyterms import key_terms
 
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         return key_terms(self, query, limit=limit, filters=filters,
                          min_documents=min_documents, against=against, correct=correct)
 
@@ -311,13 +323,15 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
         counted: bool = False,
     ) -> ExportReport:
         """Write every document ``query`` matches (``"*"``: every document the filters keep;
         ``counted``: only those :meth:`count` counts), text and metadata, to ``out``: a CSV
         or JSON Lines file, a folder of text files, or a text stream. See
         :func:`corpus_search.search.export.export`."""
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
@@ -335,20 +349,25 @@ class ReadableIndex:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        include_undated: bool | None = None,
         counted: bool = False,
     ) -> tuple[ExportReport, Iterator[str]]:
         """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
         and the report; a bad query or filter is raised before this returns. See
         :func:`corpus_search.search.export.export_text`."""
-        filters = SearchFilters.coerce(filters, since=since, until=until)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
         from corpus_search.search.export import export_text
 
         return export_text(self, query, format=format, filters=filters, sort=sort,
                            correct=correct, bom=bom, counted=counted)
 
     def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
-        """Documents most like the document ``doc_id``, one page at a time."""
+        """Documents most like the document ``doc_id`` (those sharing most of its telling
+        words), one page at a time, as :class:`SearchResults` whose query is
+        ``"similar:<id>"``; the document itself is not among them. An unknown id is a
+        :class:`DocumentNotFoundError` naming the ids probably meant."""
         from corpus_search.search import execute
 
         return execute.similar(self, doc_id, limit=limit, page=page)

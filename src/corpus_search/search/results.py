@@ -116,6 +116,8 @@ class Snippet:
 
     @property
     def plain(self) -> str:
+        """The passages as text, matches in ``**double asterisks**``, passages joined by
+        ``separator`` (what ``Hit.to_dict()["snippet"]`` holds)."""
         return self._render(squash, lambda t: f"**{squash(t)}**")
 
     @property
@@ -129,12 +131,15 @@ class Snippet:
 
     @property
     def html(self) -> str:
+        """The passages as HTML: the document's text escaped, matches in ``<mark>`` (what
+        ``Hit.to_dict()["snippet_html"]`` holds)."""
         return self._render(
             lambda t: html.escape(squash(t)), lambda t: f"<mark>{html.escape(squash(t))}</mark>"
         )
 
     @property
     def matches(self) -> list[str]:
+        """The matched pieces of text, in order, as the document writes them."""
         return [t for frag in self.fragments for t, m in frag if m]
 
     def __str__(self) -> str:
@@ -148,9 +153,14 @@ class Snippet:
 class Hit:
     """One search result.
 
+    ``id`` is the document's id (what :meth:`CorpusIndex.get`, ``similar`` and ``cite``
+    take), ``rank`` its place in the whole ranking (from 1, counting earlier pages).
     ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
-    with no query (``"*"``), where there is no relevance. ``date_source`` says where the date
-    came from (see docs/ingest.md).
+    with no query (``"*"``), where there is no relevance. ``date`` is a ``datetime.date`` or
+    ``None`` (undated), and ``date_source`` says where it came from (see docs/ingest.md).
+    ``parties`` are the parties the document mentions (what the ``party`` filter keeps),
+    ``source`` its publisher, ``snippet`` its passages around the matches (``None`` with
+    ``highlight=False``). :meth:`to_dict` gives it as JSON-ready data.
     """
 
     id: str
@@ -193,6 +203,8 @@ class Hit:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD``, ``score`` rounded to 4 places,
+        the snippet as ``snippet`` (:attr:`Snippet.plain`) and ``snippet_html``."""
         return {
             "id": self.id,
             "rank": self.rank,
@@ -268,6 +280,7 @@ class SearchResults(ListLike["Hit"]):
 
     @property
     def pages(self) -> int:
+        """How many pages of ``limit`` hits the matches fill (at least 1)."""
         return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
 
     @cached_property
@@ -409,6 +422,7 @@ class ExportReport(QueryTold):
         return listed(head, [], str, self)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields (``path`` as text), with the spelling help and notes."""
         return {"query": self.query, "format": self.format,
                 "path": str(self.path) if self.path is not None else None,
                 "documents": self.documents, **self.told(), "uncounted": self.uncounted,

@@ -63,6 +63,15 @@ class TrendRow:
         <.counting.CountRow.share>`, and the CSV and JSON, say ``None`` there)."""
         return tuple(row.share or 0.0 for row in self.counts)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``value``, ``documents``, and ``matching`` and ``share`` as lists in
+        the order of the queries (``share`` as :meth:`CountRow.to_dict <.counting.CountRow.
+        to_dict>` gives it: ``None`` for a period that holds no document). :meth:`Trends.
+        to_dict` keys them by query."""
+        return {"value": self.value, "documents": self.documents,
+                "matching": list(self.matching),
+                "share": [row.to_dict()["share"] for row in self.counts]}
+
 
 @dataclass
 class Trends(ListLike[TrendRow]):
@@ -79,6 +88,7 @@ class Trends(ListLike[TrendRow]):
 
     @property
     def queries(self) -> list[str]:
+        """The queries, as typed, in the order given (the order of each row's counts)."""
         return [one.query for one in self.counts]
 
     @property
@@ -139,11 +149,9 @@ class Trends(ListLike[TrendRow]):
             "notes": list(self.notes),
             "queries": [{key: value for key, value in one.to_dict().items()
                          if key not in ("by", "rows")} for one in self.counts],
-            "rows": [{"value": row.value, "documents": row.documents,
-                      "matching": dict(zip(self.queries, row.matching, strict=True)),
-                      "share": {query: one.to_dict()["share"]
-                                for query, one in zip(self.queries, row.counts, strict=True)}}
-                     for row in self.rows],
+            "rows": [{**data, "matching": dict(zip(self.queries, data["matching"], strict=True)),
+                      "share": dict(zip(self.queries, data["share"], strict=True))}
+                     for data in (row.to_dict() for row in self.rows)],
         }
 
     def plot(self, path: str | Path) -> Path:
