@@ -15,7 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_search.ingest.boilerplate import KNOWN_BLURBS, find_boilerplate, strip_boilerplate
+from corpus_search.ingest.boilerplate import (
+    KNOWN_BLURBS,
+    LineCounts,
+    body_lines,
+    find_boilerplate,
+    strip_boilerplate,
+)
 from corpus_search.ingest.files import (
     bundled_seeds_path,
     iter_source_files,
@@ -799,6 +805,20 @@ def test_a_line_in_fewer_than_min_docs_documents_is_not_boilerplate():
 def test_exact_duplicate_documents_count_once():
     article = "The Chancellor announced a freeze on fuel duty this afternoon."
     assert find_boilerplate([article] * 5) == frozenset()
+
+
+def test_boilerplate_counts_the_lines_each_reading_process_worked_out():
+    """Indexing a folder, each process reading files works out the lines of their bodies
+    that could be boilerplate (``body_lines``); counted a body at a time (``LineCounts``)
+    they find what ``find_boilerplate`` of the bodies finds, a copy counted once."""
+    bodies = [f"Story {i} about the Budget.\n{BLURB}\nPA Images" for i in range(3)]
+    bodies.append(bodies[0])
+    assert body_lines(bodies[0]) == {"story 0 about the budget.", BLURB.casefold()}
+    counts = LineCounts()
+    for body in bodies:
+        counts.add(body, body_lines(body))
+    assert counts.common(3) == find_boilerplate(bodies) == frozenset({BLURB.casefold()})
+    assert counts.common(4) == frozenset()  # (the copy counted once)
 
 
 def test_boilerplate_lines_match_despite_case_and_spacing():

@@ -595,10 +595,23 @@ def test_a_parallel_directory_ingest_matches_the_one_process_ingest(
     if forked_reading:  # a forked process reads half of the files, even of this small folder
         monkeypatch.setattr(ingesting, "_FORKED_READ_MIN", 2)
     corpus = write_corpus(tmp_path / "corpus")
+    # what the reading processes check of each document they read: a line repeated across
+    # documents (boilerplate), too long a word, a copy of another document word for word
+    blurb = "Follow our live coverage of every vote in the Commons tonight."
+    for n in range(4):
+        (corpus / "extra" / f"story{n}.txt").parent.mkdir(exist_ok=True)
+        (corpus / "extra" / f"story{n}.txt").write_text(
+            f"Story {n}\n\nThe council met on day {n} to discuss the budget.\n{blurb}\n"
+            + ("A" * 300 + "\n" if n == 1 else ""))
+    (corpus / "extra" / "copy.txt").write_text((corpus / "extra" / "story2.txt").read_text())
     with CorpusIndex(tmp_path / "one") as one, CorpusIndex(tmp_path / "two") as two:
         a = one.index_directory(corpus, procs=1)
         b = two.index_directory(corpus, procs=2)
         assert (a.indexed, a.documents) == (b.indexed, b.documents)
+        assert (a.boilerplate_lines, a.long_words, a.duplicates) == (1, 1, [
+            ("extra/story2", "extra/copy")])
+        assert (a.boilerplate_lines, a.long_words, a.duplicates, a.warnings) == (
+            b.boilerplate_lines, b.long_words, b.duplicates, b.warnings)
         assert_same(content(one, blocks=False), content(two, blocks=False))
         (corpus / "labour" / "plp.txt").write_text("Changed\n\nNew text about Labour.\n")
         (corpus / "misc" / "markup.txt").unlink()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from functools import partial
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.errors import ColumnsError
-from corpus_search.ingest.boilerplate import find_boilerplate
+from corpus_search.ingest.boilerplate import LineCounts, body_lines
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
     disambiguated_ids,
@@ -67,9 +67,21 @@ class Scan:
     #: relative file name -> its new signature, for the files touched but holding what was
     #: indexed from them (:func:`~corpus_search.ingest.signatures.same_content`): not written
     touched: dict[str, str] = field(default_factory=dict)
+    #: relative file name -> the :func:`~corpus_search.ingest.model.text_key` of each of its
+    #: documents in ``changed``, worked out as the file was read
+    text_keys: dict[str, list[bytes]] = field(default_factory=dict)
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
+
+    def item_keys(self) -> Iterator[bytes]:
+        """The :func:`~corpus_search.ingest.model.text_key` of each of :meth:`items`."""
+        for rel, _sig, docs in self.changed:
+            keys = self.text_keys.get(rel)
+            if keys is not None and len(keys) == len(docs):
+                yield from keys
+            else:
+                yield from (text_key(doc.title, doc.body) for doc in docs)
 
 
 #: files to read below which a folder is read by this process alone (forking costs more)
@@ -139,6 +151,9 @@ def scan_folder(
     if procs is None:
         procs = auto_procs(len(wanted))
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
+    lines = LineCounts()  # (the lines of the bodies to write, for the boilerplate)
+    bodies = 0
+    text_keys: dict[str, list[bytes]] = {}
     for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
         seen.add(rel)
         if progress:
@@ -147,7 +162,7 @@ def scan_folder(
         if unchanged(rel, sig):
             report.unchanged += 1
             continue
-        result = next(results)
+        result, checks = next(results)
         if result.columns_missing is not None:
             tables.append(result)
         if previous is not None and not redate and same_content(previous[0], result):
@@ -159,15 +174,19 @@ def scan_folder(
         report.warnings.extend(result.warnings)
         reason = result.skipped_reason
         documents = []
-        for doc in result.documents:
-            problem = text_problem(doc)
+        dropped = 0
+        its_lines = []
+        its_keys = []
+        for doc, (problem, long, doc_lines, key) in zip(result.documents, checks, strict=True):
             if problem:
                 report.warnings.append(
                     f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
                 )
             else:
                 documents.append(doc)
-        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
+                dropped += long
+                its_lines.append(doc_lines)
+                its_keys.append(key)
         if dropped:
             report.long_words += dropped
             report.warnings.append(
@@ -191,6 +210,10 @@ def scan_folder(
             report.skipped.append((printable(rel), reason))
             continue
         changed.append((rel, result.signature or sig, documents))
+        for doc, doc_lines in zip(documents, its_lines, strict=True):
+            lines.add(doc.body, doc_lines)
+        bodies += len(documents)
+        text_keys[rel] = its_keys
         report.warned[rel] = report.warnings[its_warnings:]
         if previous is None:
             report.indexed += 1
@@ -230,15 +253,14 @@ def scan_folder(
         report.warnings.extend(date_rules.unmatched(changed, id_prefix))
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
-    bodies = [doc.body for _, _, docs in changed for doc in docs]
     # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
     # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
-    boilerplate = boilerplate_before | find_boilerplate(
-        bodies, min_docs=max(3, len(bodies) // 200)
-    )
+    # (find_boilerplate of the bodies written, their lines worked out as they were read)
+    boilerplate = boilerplate_before | lines.common(max(3, bodies // 200))
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
-                source=source, columns=dict(columns or {}), touched=touched)
+                source=source, columns=dict(columns or {}), touched=touched,
+                text_keys=text_keys)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)
@@ -261,20 +283,43 @@ def _mapped_columns(tables: list[FileResult], check: bool) -> list[str]:
             for t in tables if t.columns_error]
 
 
-def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:
-    """:func:`read_file` of ``item``'s path, given the digest of what was indexed from it."""
+#: what the process reading a file works out of each of its documents: why it cannot be
+#: indexed (``None``: it can), how many of its words are too long to index, the
+#: :func:`~corpus_search.ingest.boilerplate.body_lines` of its body and its
+#: :func:`~corpus_search.ingest.model.text_key` (of a document that can be indexed)
+DocumentChecks = tuple[str | None, int, frozenset[str], bytes]
+
+
+def _read(item: tuple[Path, str | None], **options: Any) -> tuple[FileResult, list[DocumentChecks]]:
+    """:func:`read_file` of ``item``'s path, given the digest of what was indexed from it, and
+    the checks of each document it holds (worked out in the process that reads the file:
+    with several, each checks the files it reads)."""
     path, digest = item
-    return read_file(path, indexed_digest=digest, **options)
+    result = read_file(path, indexed_digest=digest, **options)
+    return result, [_checks(doc) for doc in result.documents]
 
 
-def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:
+def _checks(doc: Document) -> DocumentChecks:
+    problem = text_problem(doc)
+    if problem:
+        return problem, 0, frozenset(), b""
+    return (None, long_words(doc.title) + long_words(doc.body), body_lines(doc.body),
+            text_key(doc.title, doc.body))
+
+
+def exact_copies(
+    documents: Iterable[Document], keys: Iterable[bytes] | None = None
+) -> list[tuple[str, str]]:
     """``(id, id of the first)`` for each document whose title and body are those of one
     before it, word for word (spacing aside): news archives hold the same story under two
-    files, and counts and results show it twice."""
+    files, and counts and results show it twice. ``keys``: each document's
+    :func:`~corpus_search.ingest.model.text_key`, if worked out already."""
     first: dict[bytes, str] = {}
     copies: list[tuple[str, str]] = []
-    for doc in documents:
-        original = first.setdefault(text_key(doc.title, doc.body), doc.id)
+    pairs = (zip(documents, keys, strict=True) if keys is not None
+             else ((doc, text_key(doc.title, doc.body)) for doc in documents))
+    for doc, key in pairs:
+        original = first.setdefault(key, doc.id)
         if original != doc.id:
             copies.append((doc.id, original))
     return copies
@@ -299,6 +344,8 @@ def offset(written: Callable[[int], None], before: int) -> Callable[[int], None]
 
 def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
     """Whether a document that is not of the folder ``root_key`` has a given id."""
+    if not searcher.doc_count_all():
+        return _held_by_none  # (a new index: no look-up for each document)
 
     def held(doc_id: str) -> bool:
         return any(
@@ -307,6 +354,10 @@ def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str],
         )
 
     return held
+
+
+def _held_by_none(doc_id: str) -> bool:
+    return False
 
 
 def assign_ids(
@@ -359,7 +410,7 @@ def assign_ids(
         changed.append((rel, sig, named))
     scan.changed = changed
     # named by the ids just given: a copy's natural id may be another folder's document's
-    scan.report.duplicates = exact_copies(doc for doc, _sig in scan.items())
+    scan.report.duplicates = exact_copies([doc for doc, _sig in scan.items()], scan.item_keys())
     if renamed:
         scan.report.warnings.append(
             f"{len(renamed)} document(s) would have ids that documents of another folder "
