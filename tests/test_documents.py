@@ -807,6 +807,16 @@ def test_exact_duplicate_documents_count_once():
     assert find_boilerplate([article] * 5) == frozenset()
 
 
+def test_casefolding_makes_no_whitespace_and_takes_none_away():
+    """``body_lines`` counts a line's words before it casefolds them (a line of fewer than
+    four words is left out unnormalised): that holds because no character casefolds to
+    whitespace nor from it."""
+    import sys
+
+    assert not [c for c in range(sys.maxunicode + 1)
+                if chr(c).isspace() != any(f.isspace() for f in chr(c).casefold())]
+
+
 def test_boilerplate_counts_the_lines_each_reading_process_worked_out():
     """Indexing a folder, each process reading files works out the lines of their bodies
     that could be boilerplate (``body_lines``); counted a body at a time (``LineCounts``)

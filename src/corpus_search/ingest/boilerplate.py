@@ -110,10 +110,16 @@ def find_boilerplate(
 def body_lines(body: str, *, min_chars: int = 25, min_words: int = 4) -> frozenset[str]:
     """The normalised lines of ``body`` that :func:`find_boilerplate` counts: those of at
     least ``min_chars`` characters and ``min_words`` words."""
-    lines = {normalise_line(line) for line in body.splitlines()}
-    return frozenset(
-        line for line in lines if len(line) >= min_chars and len(line.split()) >= min_words
-    )
+    out = set()
+    for line in body.splitlines():
+        words = line.split()
+        # (a line of fewer words is left before it is normalised: casefolding makes no
+        # whitespace and takes none away, so the normalised line has as many words)
+        if len(words) >= min_words:
+            normalised = " ".join(words).casefold()  # normalise_line
+            if len(normalised) >= min_chars:
+                out.add(normalised)
+    return frozenset(out)
 
 
 class LineCounts:
