@@ -677,6 +677,20 @@ def test_workers_share_the_work_by_cost_and_keep_input_order():
     assert split(2, 4, None) == [(0, 1), (1, 2)]
 
 
+def test_a_document_costs_a_writer_its_length_and_the_mean_length():
+    """Shares are split by length and by count alike: a process pays per character and
+    per document (its fields, the per-document writer, words new to its caches)."""
+    from corpus_search.store.writing import share_costs
+
+    assert share_costs([100, 100, 400]) == [300, 300, 600]
+    assert share_costs([]) == []
+    # by length alone the two long documents would make a share, the eight short ones the
+    # other; counted as documents too, the first share takes a short one besides
+    lengths = [400, 400] + [100] * 8
+    assert parallel.split_shares(10, 2, lengths) == [(0, 2), (2, 10)]
+    assert parallel.split_shares(10, 2, share_costs(lengths)) == [(0, 3), (3, 10)]
+
+
 def test_a_forked_map_gives_each_result_in_order_and_computes_a_failed_share_itself():
     items = list(range(25))
     assert list(parallel.map_forked(lambda x: x * x, items, 3)) == [x * x for x in items]
