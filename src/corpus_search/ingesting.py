@@ -38,7 +38,7 @@ from corpus_search.ingest.model import (
 )
 from corpus_search.ingest.report import IndexReport, documents_hint, file_kinds
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
-from corpus_search.store.parallel import map_forked
+from corpus_search.store.parallel import auto_procs, map_forked
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -345,7 +345,7 @@ def offset(written: Callable[[int], None], before: int) -> Callable[[int], None]
 def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
     """Whether a document that is not of the folder ``root_key`` has a given id."""
     if not searcher.doc_count_all():
-        return _held_by_none  # (a new index: no look-up for each document)
+        return lambda _doc_id: False  # (a new index: no look-up for each document)
 
     def held(doc_id: str) -> bool:
         return any(
@@ -354,10 +354,6 @@ def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str],
         )
 
     return held
-
-
-def _held_by_none(doc_id: str) -> bool:
-    return False
 
 
 def assign_ids(
@@ -478,24 +474,6 @@ def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
     hint = documents_hint(others)
     return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
             "to index" + (f"; {hint}" if hint else "."))
-
-
-def auto_procs(doc_count: int) -> int:
-    """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
-    for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
-    its own segments, so workers pay off on 2 cores as well (BBC, 2,225 documents: see
-    docs/architecture.md); below ~500 documents forking costs more than it saves."""
-    cores = _available_cores()
-    if doc_count < 500 or cores < 2:
-        return 1
-    return min(cores, 4)
-
-
-def _available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def identity(doc: Document) -> Document:
