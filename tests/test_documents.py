@@ -817,10 +817,10 @@ def test_casefolding_makes_no_whitespace_and_takes_none_away():
                 if chr(c).isspace() != any(f.isspace() for f in chr(c).casefold())]
 
 
-def test_boilerplate_counts_the_lines_each_reading_process_worked_out():
-    """Indexing a folder, each process reading files works out the lines of their bodies
-    that could be boilerplate (``body_lines``); counted a body at a time (``LineCounts``)
-    they find what ``find_boilerplate`` of the bodies finds, a copy counted once."""
+def test_boilerplate_counts_the_lines_of_each_body_as_its_file_comes_in():
+    """Indexing a folder, the lines of each body read that could be boilerplate
+    (``body_lines``) are counted as its file comes in (``LineCounts``): they find what
+    ``find_boilerplate`` of all the bodies finds, a copy counted once."""
     bodies = [f"Story {i} about the Budget.\n{BLURB}\nPA Images" for i in range(3)]
     bodies.append(bodies[0])
     assert body_lines(bodies[0]) == {"story 0 about the budget.", BLURB.casefold()}

@@ -595,8 +595,8 @@ def test_a_parallel_directory_ingest_matches_the_one_process_ingest(
     if forked_reading:  # a forked process reads half of the files, even of this small folder
         monkeypatch.setattr(ingesting, "_FORKED_READ_MIN", 2)
     corpus = write_corpus(tmp_path / "corpus")
-    # what the reading processes check of each document they read: a line repeated across
-    # documents (boilerplate), too long a word, a copy of another document word for word
+    # what is checked of each document read, its file read here or in a forked process: a
+    # line repeated across documents (boilerplate), too long a word, a word-for-word copy
     blurb = "Follow our live coverage of every vote in the Commons tonight."
     for n in range(4):
         (corpus / "extra" / f"story{n}.txt").parent.mkdir(exist_ok=True)

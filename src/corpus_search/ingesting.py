@@ -162,7 +162,7 @@ def scan_folder(
         if unchanged(rel, sig):
             report.unchanged += 1
             continue
-        result, checks = next(results)
+        result = next(results)
         if result.columns_missing is not None:
             tables.append(result)
         if previous is not None and not redate and same_content(previous[0], result):
@@ -177,7 +177,8 @@ def scan_folder(
         dropped = 0
         its_lines = []
         its_keys = []
-        for doc, (problem, long, doc_lines, key) in zip(result.documents, checks, strict=True):
+        for doc in result.documents:
+            problem, long, doc_lines, key = _checks(doc)
             if problem:
                 report.warnings.append(
                     f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
@@ -283,20 +284,19 @@ def _mapped_columns(tables: list[FileResult], check: bool) -> list[str]:
             for t in tables if t.columns_error]
 
 
-#: what the process reading a file works out of each of its documents: why it cannot be
-#: indexed (``None``: it can), how many of its words are too long to index, the
-#: :func:`~corpus_search.ingest.boilerplate.body_lines` of its body and its
-#: :func:`~corpus_search.ingest.model.text_key` (of a document that can be indexed)
-DocumentChecks = tuple[str | None, int, frozenset[str], bytes]
-
-
-def _read(item: tuple[Path, str | None], **options: Any) -> tuple[FileResult, list[DocumentChecks]]:
-    """:func:`read_file` of ``item``'s path, given the digest of what was indexed from it, and
-    the checks of each document it holds (worked out in the process that reads the file:
-    with several, each checks the files it reads)."""
+def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:
+    """:func:`read_file` of ``item``'s path, given the digest of what was indexed from it."""
     path, digest = item
-    result = read_file(path, indexed_digest=digest, **options)
-    return result, [_checks(doc) for doc in result.documents]
+    return read_file(path, indexed_digest=digest, **options)
+
+
+#: what is worked out of each document read, as its file's result comes in: why it cannot
+#: be indexed (``None``: it can), how many of its words are too long to index, the
+#: :func:`~corpus_search.ingest.boilerplate.body_lines` of its body and its
+#: :func:`~corpus_search.ingest.model.text_key` (of a document that can be indexed). (Worked
+#: out by the forked process reading a share of the files, they cost more CPU than they saved
+#: wall time: pickled back, and unpickled here, with the documents.)
+DocumentChecks = tuple[str | None, int, frozenset[str], bytes]
 
 
 def _checks(doc: Document) -> DocumentChecks:

@@ -123,9 +123,8 @@ def body_lines(body: str, *, min_chars: int = 25, min_words: int = 4) -> frozens
 
 
 class LineCounts:
-    """:func:`find_boilerplate` a body at a time; a body's :func:`body_lines` may be given,
-    worked out already (by the process that read its file: a folder's files are read by
-    several)."""
+    """:func:`find_boilerplate` a body at a time, as each file read comes in (a body's
+    :func:`body_lines` may be given, worked out already)."""
 
     def __init__(self, *, min_chars: int = 25, min_words: int = 4) -> None:
         self._counts: Counter[str] = Counter()
