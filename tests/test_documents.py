@@ -15,7 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_search.ingest.boilerplate import KNOWN_BLURBS, find_boilerplate, strip_boilerplate
+from corpus_search.ingest.boilerplate import (
+    KNOWN_BLURBS,
+    LineCounts,
+    body_lines,
+    find_boilerplate,
+    strip_boilerplate,
+)
 from corpus_search.ingest.files import (
     bundled_seeds_path,
     iter_source_files,
@@ -799,6 +805,30 @@ def test_a_line_in_fewer_than_min_docs_documents_is_not_boilerplate():
 def test_exact_duplicate_documents_count_once():
     article = "The Chancellor announced a freeze on fuel duty this afternoon."
     assert find_boilerplate([article] * 5) == frozenset()
+
+
+def test_casefolding_makes_no_whitespace_and_takes_none_away():
+    """``body_lines`` counts a line's words before it casefolds them (a line of fewer than
+    four words is left out unnormalised): that holds because no character casefolds to
+    whitespace nor from it."""
+    import sys
+
+    assert not [c for c in range(sys.maxunicode + 1)
+                if chr(c).isspace() != any(f.isspace() for f in chr(c).casefold())]
+
+
+def test_boilerplate_counts_the_lines_of_each_body_as_its_file_comes_in():
+    """Indexing a folder, the lines of each body read that could be boilerplate
+    (``body_lines``) are counted as its file comes in (``LineCounts``): they find what
+    ``find_boilerplate`` of all the bodies finds, a copy counted once."""
+    bodies = [f"Story {i} about the Budget.\n{BLURB}\nPA Images" for i in range(3)]
+    bodies.append(bodies[0])
+    assert body_lines(bodies[0]) == {"story 0 about the budget.", BLURB.casefold()}
+    counts = LineCounts()
+    for body in bodies:
+        counts.add(body, body_lines(body))
+    assert counts.common(3) == find_boilerplate(bodies) == frozenset({BLURB.casefold()})
+    assert counts.common(4) == frozenset()  # (the copy counted once)
 
 
 def test_boilerplate_lines_match_despite_case_and_spacing():

@@ -595,10 +595,23 @@ def test_a_parallel_directory_ingest_matches_the_one_process_ingest(
     if forked_reading:  # a forked process reads half of the files, even of this small folder
         monkeypatch.setattr(ingesting, "_FORKED_READ_MIN", 2)
     corpus = write_corpus(tmp_path / "corpus")
+    # what is checked of each document read, its file read here or in a forked process: a
+    # line repeated across documents (boilerplate), too long a word, a word-for-word copy
+    blurb = "Follow our live coverage of every vote in the Commons tonight."
+    for n in range(4):
+        (corpus / "extra" / f"story{n}.txt").parent.mkdir(exist_ok=True)
+        (corpus / "extra" / f"story{n}.txt").write_text(
+            f"Story {n}\n\nThe council met on day {n} to discuss the budget.\n{blurb}\n"
+            + ("A" * 300 + "\n" if n == 1 else ""))
+    (corpus / "extra" / "copy.txt").write_text((corpus / "extra" / "story2.txt").read_text())
     with CorpusIndex(tmp_path / "one") as one, CorpusIndex(tmp_path / "two") as two:
         a = one.index_directory(corpus, procs=1)
         b = two.index_directory(corpus, procs=2)
         assert (a.indexed, a.documents) == (b.indexed, b.documents)
+        assert (a.boilerplate_lines, a.long_words, a.duplicates) == (1, 1, [
+            ("extra/story2", "extra/copy")])
+        assert (a.boilerplate_lines, a.long_words, a.duplicates, a.warnings) == (
+            b.boilerplate_lines, b.long_words, b.duplicates, b.warnings)
         assert_same(content(one, blocks=False), content(two, blocks=False))
         (corpus / "labour" / "plp.txt").write_text("Changed\n\nNew text about Labour.\n")
         (corpus / "misc" / "markup.txt").unlink()
@@ -662,6 +675,20 @@ def test_workers_share_the_work_by_cost_and_keep_input_order():
     assert split(4, 2, [100, 1, 1, 1]) == [(0, 1), (1, 4)]
     assert split(3, 3, [1, 1, 1]) == [(0, 1), (1, 2), (2, 3)]
     assert split(2, 4, None) == [(0, 1), (1, 2)]
+
+
+def test_a_document_costs_a_writer_its_length_and_the_mean_length():
+    """Shares are split by length and by count alike: a process pays per character and
+    per document (its fields, the per-document writer, words new to its caches)."""
+    from corpus_search.store.writing import share_costs
+
+    assert share_costs([100, 100, 400]) == [300, 300, 600]
+    assert share_costs([]) == []
+    # by length alone the two long documents would make a share, the eight short ones the
+    # other; counted as documents too, the first share takes a short one besides
+    lengths = [400, 400] + [100] * 8
+    assert parallel.split_shares(10, 2, lengths) == [(0, 2), (2, 10)]
+    assert parallel.split_shares(10, 2, share_costs(lengths)) == [(0, 3), (3, 10)]
 
 
 def test_a_forked_map_gives_each_result_in_order_and_computes_a_failed_share_itself():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from functools import partial
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.errors import ColumnsError
-from corpus_search.ingest.boilerplate import find_boilerplate
+from corpus_search.ingest.boilerplate import LineCounts, body_lines
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.files import (
     disambiguated_ids,
@@ -38,7 +38,7 @@ from corpus_search.ingest.model import (
 )
 from corpus_search.ingest.report import IndexReport, documents_hint, file_kinds
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
-from corpus_search.store.parallel import map_forked
+from corpus_search.store.parallel import auto_procs, map_forked
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -67,9 +67,21 @@ class Scan:
     #: relative file name -> its new signature, for the files touched but holding what was
     #: indexed from them (:func:`~corpus_search.ingest.signatures.same_content`): not written
     touched: dict[str, str] = field(default_factory=dict)
+    #: relative file name -> the :func:`~corpus_search.ingest.model.text_key` of each of its
+    #: documents in ``changed``, worked out as the file was read
+    text_keys: dict[str, list[bytes]] = field(default_factory=dict)
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
+
+    def item_keys(self) -> Iterator[bytes]:
+        """The :func:`~corpus_search.ingest.model.text_key` of each of :meth:`items`."""
+        for rel, _sig, docs in self.changed:
+            keys = self.text_keys.get(rel)
+            if keys is not None and len(keys) == len(docs):
+                yield from keys
+            else:
+                yield from (text_key(doc.title, doc.body) for doc in docs)
 
 
 #: files to read below which a folder is read by this process alone (forking costs more)
@@ -139,6 +151,9 @@ def scan_folder(
     if procs is None:
         procs = auto_procs(len(wanted))
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
+    lines = LineCounts()  # (the lines of the bodies to write, for the boilerplate)
+    bodies = 0
+    text_keys: dict[str, list[bytes]] = {}
     for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
         seen.add(rel)
         if progress:
@@ -159,15 +174,20 @@ def scan_folder(
         report.warnings.extend(result.warnings)
         reason = result.skipped_reason
         documents = []
+        dropped = 0
+        its_lines = []
+        its_keys = []
         for doc in result.documents:
-            problem = text_problem(doc)
+            problem, long, doc_lines, key = _checks(doc)
             if problem:
                 report.warnings.append(
                     f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
                 )
             else:
                 documents.append(doc)
-        dropped = sum(long_words(doc.title) + long_words(doc.body) for doc in documents)
+                dropped += long
+                its_lines.append(doc_lines)
+                its_keys.append(key)
         if dropped:
             report.long_words += dropped
             report.warnings.append(
@@ -191,6 +211,10 @@ def scan_folder(
             report.skipped.append((printable(rel), reason))
             continue
         changed.append((rel, result.signature or sig, documents))
+        for doc, doc_lines in zip(documents, its_lines, strict=True):
+            lines.add(doc.body, doc_lines)
+        bodies += len(documents)
+        text_keys[rel] = its_keys
         report.warned[rel] = report.warnings[its_warnings:]
         if previous is None:
             report.indexed += 1
@@ -230,15 +254,14 @@ def scan_folder(
         report.warnings.extend(date_rules.unmatched(changed, id_prefix))
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
-    bodies = [doc.body for _, _, docs in changed for doc in docs]
     # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
     # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
-    boilerplate = boilerplate_before | find_boilerplate(
-        bodies, min_docs=max(3, len(bodies) // 200)
-    )
+    # (find_boilerplate of the bodies written, their lines worked out as they were read)
+    boilerplate = boilerplate_before | lines.common(max(3, bodies // 200))
     report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
-                source=source, columns=dict(columns or {}), touched=touched)
+                source=source, columns=dict(columns or {}), touched=touched,
+                text_keys=text_keys)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)
@@ -267,14 +290,36 @@ def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:
     return read_file(path, indexed_digest=digest, **options)
 
 
-def exact_copies(documents: Iterable[Document]) -> list[tuple[str, str]]:
+#: what is worked out of each document read, as its file's result comes in: why it cannot
+#: be indexed (``None``: it can), how many of its words are too long to index, the
+#: :func:`~corpus_search.ingest.boilerplate.body_lines` of its body and its
+#: :func:`~corpus_search.ingest.model.text_key` (of a document that can be indexed). (Worked
+#: out by the forked process reading a share of the files, they cost more CPU than they saved
+#: wall time: pickled back, and unpickled here, with the documents.)
+DocumentChecks = tuple[str | None, int, frozenset[str], bytes]
+
+
+def _checks(doc: Document) -> DocumentChecks:
+    problem = text_problem(doc)
+    if problem:
+        return problem, 0, frozenset(), b""
+    return (None, long_words(doc.title) + long_words(doc.body), body_lines(doc.body),
+            text_key(doc.title, doc.body))
+
+
+def exact_copies(
+    documents: Iterable[Document], keys: Iterable[bytes] | None = None
+) -> list[tuple[str, str]]:
     """``(id, id of the first)`` for each document whose title and body are those of one
     before it, word for word (spacing aside): news archives hold the same story under two
-    files, and counts and results show it twice."""
+    files, and counts and results show it twice. ``keys``: each document's
+    :func:`~corpus_search.ingest.model.text_key`, if worked out already."""
     first: dict[bytes, str] = {}
     copies: list[tuple[str, str]] = []
-    for doc in documents:
-        original = first.setdefault(text_key(doc.title, doc.body), doc.id)
+    pairs = (zip(documents, keys, strict=True) if keys is not None
+             else ((doc, text_key(doc.title, doc.body)) for doc in documents))
+    for doc, key in pairs:
+        original = first.setdefault(key, doc.id)
         if original != doc.id:
             copies.append((doc.id, original))
     return copies
@@ -299,6 +344,8 @@ def offset(written: Callable[[int], None], before: int) -> Callable[[int], None]
 
 def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
     """Whether a document that is not of the folder ``root_key`` has a given id."""
+    if not searcher.doc_count_all():
+        return lambda _doc_id: False  # (a new index: no look-up for each document)
 
     def held(doc_id: str) -> bool:
         return any(
@@ -359,7 +406,7 @@ def assign_ids(
         changed.append((rel, sig, named))
     scan.changed = changed
     # named by the ids just given: a copy's natural id may be another folder's document's
-    scan.report.duplicates = exact_copies(doc for doc, _sig in scan.items())
+    scan.report.duplicates = exact_copies([doc for doc, _sig in scan.items()], scan.item_keys())
     if renamed:
         scan.report.warnings.append(
             f"{len(renamed)} document(s) would have ids that documents of another folder "
@@ -427,24 +474,6 @@ def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
     hint = documents_hint(others)
     return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
             "to index" + (f"; {hint}" if hint else "."))
-
-
-def auto_procs(doc_count: int) -> int:
-    """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
-    for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
-    its own segments, so workers pay off on 2 cores as well (BBC, 2,225 documents: see
-    docs/architecture.md); below ~500 documents forking costs more than it saves."""
-    cores = _available_cores()
-    if doc_count < 500 or cores < 2:
-        return 1
-    return min(cores, 4)
-
-
-def _available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def identity(doc: Document) -> Document:

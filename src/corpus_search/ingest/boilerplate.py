@@ -13,6 +13,8 @@ from corpus_search.ingest.sources import compile_pattern
 
 __all__ = [
     "KNOWN_BLURBS",
+    "LineCounts",
+    "body_lines",
     "find_boilerplate",
     "normalise_line",
     "strip_boilerplate",
@@ -99,18 +101,50 @@ def find_boilerplate(
     boilerplate), and only lines of at least ``min_chars`` characters and ``min_words`` words
     qualify, so short common lines ("PA Images", "Comments") stay.
     """
-    counts: Counter[str] = Counter()
-    seen_bodies: set[int] = set()
+    counts = LineCounts(min_chars=min_chars, min_words=min_words)
     for body in bodies:
+        counts.add(body)
+    return counts.common(min_docs)
+
+
+def body_lines(body: str, *, min_chars: int = 25, min_words: int = 4) -> frozenset[str]:
+    """The normalised lines of ``body`` that :func:`find_boilerplate` counts: those of at
+    least ``min_chars`` characters and ``min_words`` words."""
+    out = set()
+    for line in body.splitlines():
+        words = line.split()
+        # (a line of fewer words is left before it is normalised: casefolding makes no
+        # whitespace and takes none away, so the normalised line has as many words)
+        if len(words) >= min_words:
+            normalised = " ".join(words).casefold()  # normalise_line
+            if len(normalised) >= min_chars:
+                out.add(normalised)
+    return frozenset(out)
+
+
+class LineCounts:
+    """:func:`find_boilerplate` a body at a time, as each file read comes in (a body's
+    :func:`body_lines` may be given, worked out already)."""
+
+    def __init__(self, *, min_chars: int = 25, min_words: int = 4) -> None:
+        self._counts: Counter[str] = Counter()
+        self._seen: set[int] = set()
+        self._min_chars = min_chars
+        self._min_words = min_words
+
+    def add(self, body: str, lines: Iterable[str] | None = None) -> None:
+        """Count the lines of ``body`` (``lines``: its :func:`body_lines` of this object's
+        minimums), unless an identical body was counted already."""
         key = hash(body)
-        if key in seen_bodies:
-            continue
-        seen_bodies.add(key)
-        lines = {normalise_line(line) for line in body.splitlines()}
-        counts.update(
-            line for line in lines if len(line) >= min_chars and len(line.split()) >= min_words
-        )
-    return frozenset(line for line, n in counts.items() if n >= min_docs)
+        if key not in self._seen:
+            self._seen.add(key)
+            if lines is None:
+                lines = body_lines(body, min_chars=self._min_chars, min_words=self._min_words)
+            self._counts.update(lines)
+
+    def common(self, min_docs: int) -> frozenset[str]:
+        """The lines counted in at least ``min_docs`` distinct bodies."""
+        return frozenset(line for line, n in self._counts.items() if n >= min_docs)
 
 
 def _holds_blurb(line: str, keys: tuple[str, ...]) -> bool:

@@ -1,6 +1,6 @@
-"""Process helpers of parallel builds: whether processes can fork, shares of equal cost,
-progress summed from workers, workers leaving with their parent, and a map over a list whose
-later shares forked processes compute meanwhile.
+"""Process helpers of parallel builds: how many processes, whether they can fork, shares of
+equal cost, progress summed from workers, workers leaving with their parent, and a map over a
+list whose later shares forked processes compute meanwhile.
 """
 
 from __future__ import annotations
@@ -25,6 +25,24 @@ def can_fork() -> bool:
         return False
     # a daemonic process (a multiprocessing pool worker, say) may not have children
     return not multiprocessing.current_process().daemon
+
+
+def auto_procs(doc_count: int) -> int:
+    """Writer processes for a batch of ``doc_count`` documents: one per core (at most 4)
+    for large batches, else one. Each bulk-writer worker analyses, finds parties and writes
+    its own segments, so workers pay off on 2 cores as well (BBC, 2,225 documents: see
+    docs/architecture.md); below ~500 documents forking costs more than it saves."""
+    cores = _available_cores()
+    if doc_count < 500 or cores < 2:
+        return 1
+    return min(cores, 4)
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def split_shares(n: int, parts: int, costs: Sequence[int] | None) -> list[tuple[int, int]]:
