@@ -89,7 +89,12 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 
 def normalise_line(line: str) -> str:
     """The form lines are compared in: whitespace collapsed, trimmed, casefolded."""
-    return " ".join(line.split()).casefold()  # (str.split's whitespace is re's \s)
+    return _normalised(line.split())  # (str.split's whitespace is re's \s)
+
+
+def _normalised(words: list[str]) -> str:
+    """A line's normalised form from its words (:func:`normalise_line`)."""
+    return " ".join(words).casefold()
 
 
 def find_boilerplate(
@@ -116,7 +121,7 @@ def body_lines(body: str, *, min_chars: int = 25, min_words: int = 4) -> frozens
         # (a line of fewer words is left before it is normalised: casefolding makes no
         # whitespace and takes none away, so the normalised line has as many words)
         if len(words) >= min_words:
-            normalised = " ".join(words).casefold()  # normalise_line
+            normalised = _normalised(words)
             if len(normalised) >= min_chars:
                 out.add(normalised)
     return frozenset(out)
