@@ -170,11 +170,15 @@ class TypedAcronymFilter(Filter):
 
     def __call__(self, tokens):
         lexicon = self.lexicon
+        tokens = iter(tokens)
         for t in tokens:
+            if t.mode != "query":  # (a document's stream: every token of it passes as it is)
+                yield t
+                yield from tokens
+                return
             word = t.text
             if (
-                t.mode == "query"
-                and t.surface in (word, word.capitalize())  # typed in lower case
+                t.surface in (word, word.capitalize())  # typed in lower case
                 and len(word) >= 3
                 and word[-1] == "s"
                 and word[:-1].upper() in lexicon.cased_acronyms
