@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -336,7 +336,7 @@ class _Places:
     "council tax" is no place of its "councils" alone."""
 
     def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
-                 names: list[str], terms: list[str] = ()) -> None:
+                 names: Sequence[str], terms: Sequence[str] = ()) -> None:
         self.analyzer, self.implied = analyzer, implied
         self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
         loose = _QUOTED.sub(" ", text)
@@ -348,10 +348,10 @@ class _Places:
                 self.units.append(_Unit(every=frozenset(every), own=own))
                 loose = loose.replace(term, " ")
         for name in names:
-            terms = self._terms(name)
+            read_as = self._terms(name)
             last = self._terms(name.split()[-1])
             self.units.append(_Unit(
-                every=frozenset(term for term, _kind in terms), own=self._own(terms),
+                every=frozenset(term for term, _kind in read_as), own=self._own(read_as),
                 required=frozenset(t for t, kind in last if kind == "word"), capital=True))
             loose = loose.replace(name, " ")
         self.loose = frozenset(term for term, _kind in self._terms(loose))
