@@ -222,6 +222,19 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory):
     ix.close()
 
 
+# -- no test touches the user's own data folder ---------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_data_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The default and demo indexes (``CorpusIndex(None)``, the CLI without ``--index``) are
+    in a folder of the test session, never the data folder of whoever runs the suite: a test
+    once wrote four documents into their default index."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        yield
+
+
 # -- every module closes what it opens --------------------------------------------------------
 
 _CLOSE_AFTER_TEST: list = []

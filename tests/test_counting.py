@@ -503,9 +503,10 @@ def test_the_note_on_what_count_left_out_names_the_term_the_lexicon_relates_to_t
         "jobs), not civil service jobs itself, are left out; search ranks them after the rest")
 
 
-def test_the_note_names_each_related_term_the_left_out_documents_hold_most_held_first():
+def test_the_note_names_each_related_term_the_left_out_documents_hold_most_held_first(
+        tmp_path):
     # (Blair for Blairites, Brown for Brownites: one note, both named)
-    with CorpusIndex(None) as ix:
+    with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([
             Document(id="b1", title="Blair", body="Tony Blair spoke."),
             Document(id="b2", title="Blair again", body="Mr Blair spoke again."),
