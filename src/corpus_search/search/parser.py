@@ -36,7 +36,16 @@ from corpus_search.search.modifiers import (
     FieldRangeSignPlugin,
     phrase_slop,
 )
-from corpus_search.search.phrases import Place, Reading, implied_by, read, readings, written_forms
+from corpus_search.search.phrases import (
+    Place,
+    Reading,
+    Way,
+    implied_by,
+    read,
+    readings,
+    written_forms,
+)
+from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -274,7 +283,7 @@ class PoliticalQueryParser(QueryParser):
             found = self._group_memo[text] = read(self.analyzer, self.implied, text)
         return found
 
-    def _phrase_readings(self, fieldname: str, text: str) -> list[list[Place]]:
+    def _phrase_readings(self, fieldname: str, text: str) -> list[Way]:
         """The ways the texts may write the phrase ``text`` in ``fieldname``: as typed, and
         with neighbouring words closed up where that field holds them so ("file-sharing")."""
         reader = self.index.searcher().reader()
@@ -306,12 +315,14 @@ class PoliticalQueryParser(QueryParser):
         if not groups:
             return []
         if len(groups) > 1:
-            ways = [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
-                    for reading in self._phrase_readings("body", text)]
+            ways = [Alternative(tuple(tuple(t for t, _ in g) for g in way.places),
+                                offsets=way.offsets if way.gapped else ())
+                    for way in self._phrase_readings("body", text)]
             plain = [w for g in groups for w, expansion in g[:1] if not expansion]
             if quoted and len(plain) == len(groups) == len(set(plain)):
                 # plain words may stand inside a longer lexicon term, at its one place
-                ways.append(Alternative(ways[0].slots, within_terms=True))
+                ways.append(Alternative(ways[0].slots, within_terms=True,
+                                        offsets=ways[0].offsets))
             return ways
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
@@ -368,12 +379,15 @@ class PoliticalQueryParser(QueryParser):
             return self.pattern_query(fieldname, text, boost)
         if termclass is not query.Term:
             return self.fuzzy_query(fieldname, text, 1, 0, boost)
-        groups = self._groups(text)
-        if not groups:
+        reading = self._reading(text)
+        if not reading.places:
             return None
-        parts = [self._alternatives(fieldname, g, boost, text) for g in groups]
+        parts = [self._alternatives(fieldname, g, boost, text) for g in reading.places]
         if len(parts) == 1:
             return parts[0]
+        way = reading.way()
+        if way.gapped:  # ("Labour/the/Tories": a stop word between two of its words)
+            return GappedSequence(parts, slop=1, boost=1.0, offsets=way.offsets)
         return query.Sequence(parts, slop=1, boost=1.0)
 
     def party_query(self, party: str, boost: float = 1.0) -> query.Query:
@@ -484,16 +498,24 @@ class PoliticalQueryParser(QueryParser):
             return None
         if len(groups) == 1:
             return self._alternatives(fieldname, groups[0], boost, text)
-        ways = [self._sequence(fieldname, places, slop, boost, text)
-                for places in self._phrase_readings(fieldname, text)]
+        ways = [self._sequence(fieldname, way, slop, boost, text)
+                for way in self._phrase_readings(fieldname, text)]
         return ways[0] if len(ways) == 1 else query.Or(ways)
 
-    def _sequence(self, fieldname: str, places: list[Place], slop: int, boost: float,
+    def _sequence(self, fieldname: str, way: Way, slop: int, boost: float,
                   text: str) -> query.Query:
-        """One way of writing a phrase, its ``places`` in order."""
+        """One way of writing a phrase, its places in order, at their offsets when a stop
+        word leaves a gap between two (:mod:`~corpus_search.search.phrases_gapped`)."""
+        places = way.places
         if len(places) == 1:
             return self._alternatives(fieldname, places[0], boost, text)
         if all(len(g) == 1 for g in places):
-            return query.Phrase(fieldname, [g[0][0] for g in places], slop=slop, boost=boost)
+            words = [g[0][0] for g in places]
+            if way.gapped:
+                return GappedPhrase(fieldname, words, slop=slop, boost=boost,
+                                    offsets=way.offsets)
+            return query.Phrase(fieldname, words, slop=slop, boost=boost)
         parts = [self._alternatives(fieldname, g, 1.0, text) for g in places]
+        if way.gapped:
+            return GappedSequence(parts, slop=slop, boost=boost, offsets=way.offsets)
         return query.Sequence(parts, slop=slop, boost=boost)
