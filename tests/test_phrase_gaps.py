@@ -17,20 +17,23 @@ from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
 from corpus_search.search.ranking import RANKING
 
+#: each text by its id
+TEXTS = {
+    "gap": "The election is widely expected in May.",
+    "together": "They called the election widely seen.",
+    "other": "The election was widely expected then.",
+    "far": "The election of the widely known candidate.",
+    "chancellor": "Gordon Brown, Chancellor of the Exchequer, spoke.",
+    "grassroots": "The rank and file rebelled.",
+    "deal": "A confidence and supply deal was signed.",
+    "pmqs": "At Prime Minister's Questions he was asked.",
+}
+
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    docs = [
-        Document(id="gap", title="Poll", body="The election is widely expected in May."),
-        Document(id="together", title="Poll", body="They called the election widely seen."),
-        Document(id="other", title="Poll", body="The election was widely expected then."),
-        Document(id="far", title="Poll", body="The election of the widely known candidate."),
-        Document(id="chancellor", title="Budget",
-                 body="Gordon Brown, Chancellor of the Exchequer, spoke."),
-        Document(id="grassroots", title="Party", body="The rank and file rebelled."),
-        Document(id="deal", title="Deal", body="A confidence and supply deal was signed."),
-        Document(id="pmqs", title="Commons", body="At Prime Minister's Questions he was asked."),
-    ]
+    docs = [Document(id=key, title="Poll" if "election" in text else "Politics", body=text)
+            for key, text in TEXTS.items()]
     yield from index_of(tmp_path_factory, "phrase-gaps-ix", docs)
 
 

@@ -43,7 +43,19 @@ def _with_holes(parts: list[str], offsets: Sequence[int]) -> list[str]:
     return out
 
 
-class GappedPhrase(query.Phrase):
+class _WithOffsets:
+    """A query equal to another of its class with the same ``offsets`` as well."""
+
+    offsets: tuple[int, ...]
+
+    def __eq__(self, other: object) -> bool:
+        return bool(super().__eq__(other)) and self.offsets == other.offsets  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.offsets)
+
+
+class GappedPhrase(_WithOffsets, query.Phrase):
     """Whoosh's ``Phrase`` with each word's position after the first's (``offsets``, the
     first 0). ``slop`` widens each gap as it widens Whoosh's: a word may stand up to
     ``slop - 1`` positions further than its offset says."""
@@ -52,12 +64,6 @@ class GappedPhrase(query.Phrase):
                  char_ranges: Any = None, offsets: Sequence[int] = ()) -> None:
         super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
         self.offsets = tuple(offsets)
-
-    def __eq__(self, other: object) -> bool:
-        return bool(super().__eq__(other)) and self.offsets == other.offsets  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return super().__hash__() ^ hash(self.offsets)
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({self.fieldname!r}, {self.words!r}, "
@@ -100,7 +106,7 @@ class GappedPhrase(query.Phrase):
         return matching.WrappingMatcher(m, self.boost) if self.boost != 1.0 else m
 
 
-class GappedSequence(query.Sequence):
+class GappedSequence(_WithOffsets, query.Sequence):
     """Whoosh's ``Sequence`` (its parts: terms, or alternative terms at one position) with
     each part's position after the first's (``offsets``)."""
 
@@ -108,12 +114,6 @@ class GappedSequence(query.Sequence):
                  boost: float = 1.0, offsets: Sequence[int] = ()) -> None:
         super().__init__(subqueries, slop=slop, ordered=ordered, boost=boost)
         self.offsets = tuple(offsets)
-
-    def __eq__(self, other: object) -> bool:
-        return bool(super().__eq__(other)) and self.offsets == other.offsets  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return super().__hash__() ^ hash(self.offsets)
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({self.subqueries!r}, offsets={self.offsets!r}, "
