@@ -30,10 +30,12 @@ from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.modifiers import (
+    MAX_FUZZY_EDITS,
     PHRASE_EXPR,
     BoundedBoostPlugin,
     BoundedFuzzyTermPlugin,
     FieldRangeSignPlugin,
+    fuzzy_edits_allowed,
     phrase_slop,
 )
 from corpus_search.search.phrases import (
@@ -45,7 +47,7 @@ from corpus_search.search.phrases import (
     readings,
     written_forms,
 )
-from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
+from corpus_search.search.phrases_gapped import phrase_at, sequence_at
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -56,24 +58,9 @@ from corpus_search.search.spelling import (
 )
 from corpus_search.search.state import SearchSource
 
-#: Largest edit distance a ``word~N`` query may ask for: beyond 2 a fuzzy term matches much of
-#: the vocabulary, and Whoosh's Levenshtein automaton (still used when Whoosh runs a query)
-#: explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service. A
-#: larger N is lowered to it, with a note, as Lucene's query parsers and Elasticsearch's
-#: ``fuzziness`` lower it (silently) to their largest, also 2.
-MAX_FUZZY_EDITS = 2
-
 #: The fields a query may name (``title:budget``), as the user guide lists them. The index's
 #: other indexed fields are read as before; a name that is no field is refused.
 QUERY_FIELDS = ("title", "body", "party", "source", "id", "year", "date")
-
-
-def fuzzy_edits_allowed(letters: int) -> int:
-    """The most edits a fuzzy word of this many letters and digits allows: none up to 2, one
-    up to 5, two beyond, as Elasticsearch's ``fuzziness: AUTO`` allows. More matches most
-    short words of the texts: ``a~`` matched 1,104 BBC documents, ``Blair~2`` put "Nair" and
-    "Plaid" above Blair."""
-    return 0 if letters <= 2 else 1 if letters <= 5 else MAX_FUZZY_EDITS
 
 
 class _KnownFieldsPlugin(FieldsPlugin):
@@ -385,10 +372,8 @@ class PoliticalQueryParser(QueryParser):
         parts = [self._alternatives(fieldname, g, boost, text) for g in reading.places]
         if len(parts) == 1:
             return parts[0]
-        way = reading.way()
-        if way.gapped:  # ("Labour/the/Tories": a stop word between two of its words)
-            return GappedSequence(parts, slop=1, boost=1.0, offsets=way.offsets)
-        return query.Sequence(parts, slop=1, boost=1.0)
+        # ("Labour/the/Tories": a stop word leaves a gap between two of its words)
+        return sequence_at(parts, 1, 1.0, reading.way().offsets)
 
     def party_query(self, party: str, boost: float = 1.0) -> query.Query:
         """``party:NAME``: the documents the party facet tags ``party``, ranked by how much
@@ -510,12 +495,6 @@ class PoliticalQueryParser(QueryParser):
         if len(places) == 1:
             return self._alternatives(fieldname, places[0], boost, text)
         if all(len(g) == 1 for g in places):
-            words = [g[0][0] for g in places]
-            if way.gapped:
-                return GappedPhrase(fieldname, words, slop=slop, boost=boost,
-                                    offsets=way.offsets)
-            return query.Phrase(fieldname, words, slop=slop, boost=boost)
+            return phrase_at(fieldname, [g[0][0] for g in places], slop, boost, way.offsets)
         parts = [self._alternatives(fieldname, g, 1.0, text) for g in places]
-        if way.gapped:
-            return GappedSequence(parts, slop=slop, boost=boost, offsets=way.offsets)
-        return query.Sequence(parts, slop=slop, boost=boost)
+        return sequence_at(parts, slop, boost, way.offsets)
