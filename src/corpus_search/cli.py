@@ -578,6 +578,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                                f"--rebuild, none means the folders the index records).{update}")
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
+    _no_files_to_index(folders, path)
     if no_date_guess:
         date_from = "none"
     folder_options = {"dates": dates_file, "date_from_path": date_pattern,
@@ -617,6 +618,23 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
+
+
+def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:
+    """Stop, in one line with the command that indexes their folder, if some of ``folders``
+    are files: ``corpus-search index articles/*.txt`` (the shell's list of files) named the
+    first file alone, "index the folder that holds it", and no command."""
+    from corpus_search.store.meta import update_command
+
+    files = [f for f in folders if f.expanduser().is_file()]
+    if not files:
+        return
+    holding = dict.fromkeys(str(f.expanduser().resolve().parent) for f in files)
+    more = f" (and {_count(len(files) - 1, 'more file')})" if len(files) > 1 else ""
+    them = "them" if len(files) > 1 else "it"
+    which = "the folder that holds" if len(holding) == 1 else "the folders that hold"
+    _fail(f"{files[0]} is a file{more}, not a folder: corpus-search index reads every file of a "
+          f"folder, so index {which} {them}: {update_command(path, holding)}")
 
 
 @contextlib.contextmanager
