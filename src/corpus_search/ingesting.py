@@ -118,7 +118,7 @@ def scan_folder(
     unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
     others: Counter[str] = Counter()
     files = list(iter_source_files(root_path, problems=unread_folders, others=others))
-    files = [path for path in files if not _is_dates_file(path, date_rules)]
+    files = [path for path in files if not date_rules.is_dates_file(path)]
     total = len(files)
     report.other_files = dict(others.most_common())
     if not files and not unread_folders and known:
@@ -263,14 +263,6 @@ def scan_folder(
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
                 source=source, columns=dict(columns or {}), touched=touched,
                 text_keys=text_keys)
-
-
-def _is_dates_file(path: Path, date_rules: DateRules) -> bool:
-    """Whether ``path`` is the dates file of ``date_rules``: kept in the folder it dates, it
-    is no article (it was read as one: skipped with advice to map its columns, or, with a
-    title column, indexed as a document a row)."""
-    sidecar = date_rules.options.sidecar
-    return bool(sidecar) and os.path.realpath(path) == os.path.realpath(sidecar)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)
