@@ -74,7 +74,7 @@ def test_without_a_mapping_such_files_are_skipped_saying_which_columns_they_have
     assert dict(report.skipped)["news.csv"] == (
         "CSV header has no title or body column (its columns: headline, content, published, "
         "outlet, ref; the text is read from title and body (or text): --columns "
-        "title=COLUMN,text=COLUMN, or columns= in Python, names the ones that hold it)")
+        "title=headline,text=content, or columns= in Python, names the ones that hold it)")
 
 
 def test_the_mapping_is_remembered_for_the_folder_and_a_new_one_reads_every_file_again(

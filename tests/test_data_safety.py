@@ -166,6 +166,8 @@ def test_indexing_a_folder_into_itself_is_refused_in_one_line_and_loses_nothing(
                   *(["--rebuild"] if rebuild else []), env=cli_env)
     line = _one_line_error(result)
     assert str(corpus) in line
+    if not rebuild:  # (it said the index folder was "inside the folder being indexed")
+        assert f"{corpus} is the folder being indexed" in line
     assert _files(corpus) == before
 
 

@@ -853,3 +853,21 @@ def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):
     sidecar = tmp_path / "dates.csv"
     sidecar.write_text("id;date\nundated/plain;01/06/2004\n")
     assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}
+
+
+@pytest.mark.parametrize("header", ["id,date", "id,title,date"])
+def test_a_dates_file_kept_in_the_folder_it_dates_dates_it_and_is_no_article(
+    tmp_path: Path, header: str,
+):
+    # kept beside the articles, it was read as one of them: skipped with advice to map its
+    # columns (--columns title=...), or, with a title column, indexed as a document a row
+    root = write_corpus(tmp_path / "articles", _FOLDER)
+    title = ",Budget day" if "title" in header else ""
+    (root / "dates.csv").write_text(f"{header}\n001{title},2005-03-01\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(root, dates=root / "dates.csv")
+        assert (report.indexed, report.skipped, report.warnings) == (3, [], [])
+        assert sorted(hit.id for hit in ix.list_documents()) == ["001", "002", "notes/003"]
+        assert ix.get("001").date == dt.date(2005, 3, 1)
+        again = ix.index_directory(root)  # (the dates file is remembered)
+        assert (again.unchanged, again.indexed, again.skipped) == (3, 0, [])

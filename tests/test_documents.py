@@ -313,7 +313,7 @@ def test_a_csv_without_title_or_body_column_is_skipped_naming_its_columns_and_th
     f.write_text("Headline,story,published\nBlair wins,Tony Blair won,2005-05-06\n")
     assert read_one(f, tmp_path).skipped_reason == (
         "CSV header has no title or body column (its columns: headline, story, published; the "
-        "text is read from title and body (or text): --columns title=COLUMN,text=COLUMN, or "
+        "text is read from title and body (or text): --columns title=headline,text=story, or "
         "columns= in Python, names the ones that hold it)")
     mapped = read_one(f, tmp_path, columns={"title": "headline", "text": "story"})
     assert [(d.title, d.body) for d in mapped.documents] == [("Blair wins", "Tony Blair won")]
@@ -347,9 +347,26 @@ def test_records_without_title_or_body_are_one_warning_naming_their_fields(tmp_p
                          for n in range(5000)))
     result = read_one(f, tmp_path)
     assert result.documents == []
+    # (it did not say how to read them, as the same file as CSV did: --columns)
     assert result.warnings == [
         "export.jsonl: 5000 records have no title or body, skipped (lines 1, 2, 3 and 4997 "
-        "more; their fields: headline, story; the text is read from title and body (or text))"]
+        "more; their fields: headline, story; the text is read from title and body (or text): "
+        "--columns title=headline,text=story, or columns= in Python, names the ones that hold "
+        "it)"]
+
+
+def test_a_file_none_of_whose_records_is_read_names_likely_columns_or_a_placeholder(
+        tmp_path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text(json.dumps({"Headline": "Poll", "Content": "Blair named the day."}) + "\n")
+    assert read_one(f, tmp_path).warnings == [
+        "feed.jsonl line 1: no title or body, skipped (its fields: headline, content; the "
+        "text is read from title and body (or text): --columns title=headline,text=content, "
+        "or columns= in Python, names the ones that hold it)"]
+    g = tmp_path / "odd.csv"
+    g.write_text("ref,words\n1,Blair named the day.\n")
+    assert read_one(g, tmp_path).skipped_reason.endswith(
+        "--columns title=COLUMN,text=COLUMN, or columns= in Python, names the ones that hold it)")
 
 
 def test_one_record_without_title_or_body_is_named_by_its_line(tmp_path):
@@ -373,7 +390,7 @@ def test_records_with_a_title_whose_text_is_in_a_column_not_read_are_one_warning
     assert result.warnings == [
         "news.csv: 2 records have a title but no text, indexed with their titles alone "
         "(lines 2, 3; their fields: title, story, date; the text is read from body (or text): "
-        "--columns text=COLUMN, or columns= in Python, names the one that holds it)"]
+        "--columns text=story, or columns= in Python, names the one that holds it)"]
     mapped = read_one(f, tmp_path, columns={"text": "story"})
     assert mapped.warnings == [] and mapped.documents[1].body == "Blair named the day."
 
@@ -419,7 +436,7 @@ def test_one_json_record_with_a_title_and_its_text_in_another_field_is_named_by_
                  + json.dumps({"title": "Poll", "content": "Blair named the day."}) + "\n")
     assert read_one(f, tmp_path).warnings == [
         "feed.jsonl line 2: a title but no text, indexed with its title alone (its fields: "
-        "title, content; the text is read from body (or text): --columns text=COLUMN, or "
+        "title, content; the text is read from body (or text): --columns text=content, or "
         "columns= in Python, names the one that holds it)"]
 
 

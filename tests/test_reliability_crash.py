@@ -475,3 +475,67 @@ def test_a_commit_that_fails_releases_the_lock_and_says_the_write_failed(tmp_pat
         assert index_state(path) == expected_state(0)
         ix.add_documents(batch_documents(1))
     assert index_state(path) == expected_state(1)
+
+
+def _index_interrupted(monkeypatch: pytest.MonkeyPatch, args: list[str],
+                       when: Callable[[Path], bool] = lambda folder: True):
+    """``corpus-search index ARGS`` with Ctrl-C pressed while indexing a folder ``when``
+    says (or rebuilding)."""
+    from click.testing import CliRunner
+
+    import corpus_search.index as index_module
+    from corpus_search.cli import cli
+
+    indexing = CorpusIndex.index_directory
+
+    def index_directory(self, folder, *args, **kwargs):
+        if when(Path(folder)):
+            raise KeyboardInterrupt
+        return indexing(self, folder, *args, **kwargs)
+
+    def rebuild_index(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CorpusIndex, "index_directory", index_directory)
+    monkeypatch.setattr(index_module, "rebuild_index", rebuild_index)
+    return CliRunner().invoke(cli, ["index", *args])
+
+
+def test_ctrl_c_while_indexing_says_in_one_line_what_the_index_holds(
+    tmp_path: Path, small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # (it said "interrupted", and a user could not tell a damaged or half-written index
+    # from one as it was)
+    ix = tmp_path / "ix"
+    first = _index_interrupted(monkeypatch, [str(small_corpus), "--index", str(ix)])
+    assert (first.exit_code, first.stderr) == (
+        130, f"interrupted: nothing was indexed, so no index was made at {ix}; run the same "
+             "command again to finish.\n")
+    monkeypatch.undo()
+    with CorpusIndex(ix) as made:
+        made.index_directory(small_corpus)
+    again = _index_interrupted(monkeypatch, [str(small_corpus), "--index", str(ix)])
+    assert again.stderr == (f"interrupted: the index at {ix} is as it was before this run; run "
+                            "the same command again to finish.\n")
+    rebuilt = _index_interrupted(monkeypatch, ["--rebuild", "--index", str(ix)])
+    assert (rebuilt.exit_code, rebuilt.stderr) == (
+        130, "interrupted: the rebuild stopped before it replaced the index, so the index at "
+             f"{ix} is as it was; run the same command again to finish.\n")
+
+
+def test_ctrl_c_at_the_second_folder_says_the_first_was_indexed(
+    tmp_path: Path, small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("Budget\n\nThe Chancellor spoke.\n")
+    ix = tmp_path / "ix"
+    result = _index_interrupted(
+        monkeypatch, [str(small_corpus), str(other), "--index", str(ix)],
+        when=lambda folder: folder.name == "other")
+    assert result.stderr == (
+        f"interrupted: the index at {ix} holds what this run indexed of {small_corpus}, and of "
+        f"{other} what it held before; run the same command again to finish.\n")
+    monkeypatch.undo()
+    with CorpusIndex.open(ix) as kept:
+        assert len(kept) == len(list(small_corpus.rglob("*.txt")))

@@ -237,6 +237,27 @@ def test_an_index_path_with_rich_markup_is_printed_as_it_is(tmp_path: Path):
                           f"{corpus} is not a folder that can be indexed")
 
 
+
+def test_files_given_to_index_are_one_line_giving_the_command_for_their_folder(tmp_path: Path):
+    # (`corpus-search index articles/*.txt`, the shell's list of files, named the first file
+    # alone: "index the folder that holds it", and no command)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in (1, 2, 3):
+        (articles / f"00{n}.txt").write_text(f"Story {n}\n\nThe Chancellor spoke.\n")
+    index = tmp_path / "ix"
+    one = assert_one_line_error(invoke("index", str(articles / "001.txt"), "--index", str(index)))
+    assert one == (f"error: {articles / '001.txt'} is a file, not a folder: corpus-search index "
+                   "reads every file of a folder, so index the folder that holds it: "
+                   f"corpus-search index {articles} --index {index}")
+    several = assert_one_line_error(invoke("index", *map(str, sorted(articles.iterdir())),
+                                           "--index", str(index)))
+    assert several.startswith(f"error: {articles / '001.txt'} is a file (and 2 more files), "
+                              "not a folder")
+    assert several.endswith(f"the folder that holds them: corpus-search index {articles} "
+                            f"--index {index}")
+    assert not index.exists()
+
 # -- documents whose fields have the wrong types ----------------------------------------------
 
 

@@ -42,6 +42,20 @@ def test_results_that_found_nothing_print_why(small_index):
     assert repr(past).splitlines()[1] == f"  ({past.why_empty[0]})"
 
 
+def test_results_print_how_many_undated_matches_a_date_range_left_out(small_index):
+    # (a notebook printed "0 documents" and why, not the matches left out for having no
+    # date, which the command line and results.undated_left_out say)
+    results = small_index.search("pensions transport", since="2019")
+    left_out = results.undated_left_out
+    assert left_out and left_out > 1
+    shown = repr(results).splitlines()
+    assert shown[1 + len(results.hits)] == (
+        f"  ({left_out} matching documents have no date and were left out; "
+        "include_undated=True keeps them)")
+    assert "no date" not in repr(small_index.search("pensions transport", since="2019",
+                                                    include_undated=True))
+
+
 def test_a_long_result_prints_its_first_items_and_how_many_more(tmp_path: Path):
     many = {f"n/{i:02}.txt": f"Note {i}\n\nThe Labour party met again.\n" for i in range(15)}
     with CorpusIndex(tmp_path / "ix") as ix:

@@ -107,6 +107,36 @@ def test_a_page_states_its_publication_date_and_its_address():
     assert doc.source == "BBC News"  # recognised from the address, as in any text
 
 
+@pytest.mark.parametrize(("site", "source"), [
+    # a publisher outside the table of those recognised from the text had none: a page saved
+    # from the FT or Reuters was counted among "no source"
+    ("Financial Times", "Financial Times"),
+    ("Reuters", "Reuters"),
+    # one of the table by the name it gives itself is named as the table names it
+    ("the Guardian", "The Guardian"),
+    ("HuffPost UK", "HuffPost"),
+    ("BBC News", "BBC News"),
+])
+def test_a_saved_page_is_published_by_the_site_it_names_itself(tmp_path: Path, site, source):
+    page = (f'<html><head><title>Blair wins vote | {site}</title><meta property="og:site_name" '
+            f'content="{site}"></head><body><h1>Blair wins vote</h1><p>Tony Blair won the '
+            "vote, told the BBC.</p></body></html>")
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.title, doc.source) == ("Blair wins vote", source)
+    # (before a folder's publisher, as a record's own source field is)
+    (doc,) = read_page_file(tmp_path, page, source="Press office").documents
+    assert doc.source == source
+
+
+def test_a_page_naming_no_site_gets_its_folder_s_publisher_or_the_one_its_text_shows(
+        tmp_path: Path):
+    page = ("<html><head><title>Blair wins vote</title></head><body><p>Tony Blair won. "
+            "https://www.theguardian.com/politics/1</p></body></html>")
+    assert read_page_file(tmp_path, page).documents[0].source == "The Guardian"
+    assert read_page_file(tmp_path, page, source="Press office").documents[0].source == (
+        "Press office")
+
+
 def test_a_page_without_a_title_element_is_titled_by_its_first_heading_said_once():
     (doc,) = read_file(PAGES / "speech.htm", PAGES.parent).documents
     assert doc.title == "Kennedy speech on Iraq"

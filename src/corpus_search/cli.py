@@ -578,6 +578,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                                f"--rebuild, none means the folders the index records).{update}")
     if no_lexicon and (lexicon or not rebuild):
         raise click.UsageError("--no-lexicon goes with --rebuild and without --lexicon.")
+    _no_files_to_index(folders, path)
     if no_date_guess:
         date_from = "none"
     folder_options = {"dates": dates_file, "date_from_path": date_pattern,
@@ -587,8 +588,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         chosen = list(lexicon) if lexicon else [] if no_lexicon else None
         # (no FOLDERS: rebuild_index rebuilds from those the index records)
         unnamed, before = unnamed_folders(path, folders), current_meta(path.expanduser())
-        with _progress(", ".join(map(str, folders or recorded_folders(path))),
-                       quiet=as_json) as progress:
+        with _index_interrupted(path, rebuild=True), \
+                _progress(", ".join(map(str, folders or recorded_folders(path))),
+                          quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
                                     procs=procs, progress=progress, **folder_options)
         if unnamed:
@@ -602,7 +604,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         ix = CorpusIndex(path, lexicon=list(lexicon) or None, create="on_write")
         reports = []
         for folder in folders:
-            with _progress(str(folder), quiet=as_json) as progress:
+            with _index_interrupted(path, made=ix.exists, done=folders[:len(reports)],
+                                    folder=folder), \
+                    _progress(str(folder), quiet=as_json) as progress:
                 reports.append(ix.index_directory(folder, id_prefix=id_prefix, procs=procs,
                                                   progress=progress, **folder_options))
         if not ix.exists:  # nothing to index, so no index was made
@@ -614,6 +618,50 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
     found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
     sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
+
+
+def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:
+    """Stop, in one line with the command that indexes their folder, if some of ``folders``
+    are files: ``corpus-search index articles/*.txt`` (the shell's list of files) named the
+    first file alone, "index the folder that holds it", and no command."""
+    from corpus_search.store.meta import update_command
+
+    files = [f for f in folders if f.expanduser().is_file()]
+    if not files:
+        return
+    holding = dict.fromkeys(str(f.expanduser().resolve().parent) for f in files)
+    more = f" (and {_count(len(files) - 1, 'more file')})" if len(files) > 1 else ""
+    them = "them" if len(files) > 1 else "it"
+    which = "the folder that holds" if len(holding) == 1 else "the folders that hold"
+    _fail(f"{files[0]} is a file{more}, not a folder: corpus-search index reads every file of a "
+          f"folder, so index {which} {them}: {update_command(path, holding)}")
+
+
+@contextlib.contextmanager
+def _index_interrupted(path: Path, rebuild: bool = False, made: bool = True,
+                       done: Sequence[Path] = (), folder: Path | None = None) -> Iterator[None]:
+    """Ctrl-C while indexing ``folder`` (or rebuilding) into the index at ``path``: one line
+    saying what the index holds now (``made``: it existed before; ``done``: the folders of
+    the command indexed and committed before), and exit 130. A bare "interrupted" left a
+    user to wonder whether the index was damaged or half written: a run of a folder is
+    committed whole or not at all, and a rebuild replaces the index only when complete."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        where = _safe(str(path))
+        if rebuild:
+            state = (f"the rebuild stopped before it replaced the index, so the index at {where} "
+                     "is as it was")
+        elif not made:
+            state = f"nothing was indexed, so no index was made at {where}"
+        elif done:
+            state = (f"the index at {where} holds what this run indexed of "
+                     f"{', '.join(_safe(str(d)) for d in done)}, and of "
+                     f"{_safe(str(folder))} what it held before")
+        else:
+            state = f"the index at {where} is as it was before this run"
+        err.print(f"interrupted: {state}; run the same command again to finish.")
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def _searched_with(path: Path) -> str:

@@ -118,6 +118,7 @@ def scan_folder(
     unread_folders: list[tuple[str, str]] = []  # (folder + "/", why), see iter_source_files
     others: Counter[str] = Counter()
     files = list(iter_source_files(root_path, problems=unread_folders, others=others))
+    files = [path for path in files if not date_rules.is_dates_file(path)]
     total = len(files)
     report.other_files = dict(others.most_common())
     if not files and not unread_folders and known:

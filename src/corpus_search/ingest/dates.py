@@ -587,6 +587,13 @@ class DateRules:
         if self.options.path_pattern:
             object.__setattr__(self, "_pattern", compile_path_pattern(self.options.path_pattern))
 
+    def is_dates_file(self, path: str | os.PathLike[str]) -> bool:
+        """Whether ``path`` is the dates file: kept in the folder it dates, it is no article
+        (it was read as one: skipped with advice to map its columns, or, with a title column,
+        indexed as a document a row)."""
+        sidecar = self.options.sidecar
+        return bool(sidecar) and os.path.realpath(path) == os.path.realpath(sidecar)
+
     @property
     def warnings(self) -> list[str]:
         """Problems found in the sidecar file (rows whose date could not be read)."""

@@ -54,9 +54,10 @@ __all__ = [
 #: emphasis, JSON Lines field names in any capitals; 3: a text or Markdown file whose front
 #: matter names its title keeps its first line in the body unless the line repeats the
 #: title; 4: a CSV or JSON Lines record without a ``body`` column and no column mapping for
-#: the text has its text read from a ``text`` column), so an index's next update reads its
+#: the text has its text read from a ``text`` column; 5: a saved web page is published by
+#: the site it names itself, its ``og:site_name``), so an index's next update reads its
 #: unchanged files again rather than keep what an older reader made of them
-READING_VERSION = 4
+READING_VERSION = 5
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

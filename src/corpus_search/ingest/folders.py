@@ -60,8 +60,9 @@ def check_sources(
             if index_real == real or real in index_real.parents:
                 inside = index_real.relative_to(real).parts
                 if not any(part.startswith(".") for part in inside):
+                    where = "is" if index_real == real else "is inside"  # (not "inside" itself)
                     raise IndexLocationError(
-                        f"The index folder {index_real} is inside the folder being indexed "
+                        f"The index folder {index_real} {where} the folder being indexed "
                         f"({given}): choose an --index folder outside it.",
                         index_real,
                     )

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Sequence
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import default_column, record_columns
@@ -240,6 +241,8 @@ class _RecordProblems:
         if self.untitled:
             fields = _names(list(self.fields))
             why = f"the text is read from {_text_columns(self.mapping)}"
+            if not result.documents:  # (no record was read: the file names them otherwise)
+                why += f": {columns_hint(TEXT_FIELDS, list(self.fields))}"
             if len(self.untitled) == 1:
                 result.warnings.append(f"{self.rel} line {self.untitled[0]}: no title or body, "
                                        f"skipped (its fields: {fields}; {why})")
@@ -249,8 +252,8 @@ class _RecordProblems:
                     f"(lines {_lines(self.untitled)}; their fields: {fields}; {why})")
         if self.textless:
             fields = _names(list(self.textless_fields))
-            why = (f"the text is read from {default_column(self.mapping, 'text')}: --columns "
-                   "text=COLUMN, or columns= in Python, names the one that holds it")
+            why = (f"the text is read from {default_column(self.mapping, 'text')}: "
+                   f"{columns_hint(('text',), list(self.textless_fields))}")
             if len(self.textless) == 1:
                 result.warnings.append(
                     f"{self.rel} line {self.textless[0]}: a title but no text, indexed with its "
@@ -268,6 +271,29 @@ class _RecordProblems:
             result.warnings.append(
                 f"{self.rel}: {len(self.undated)} records have an unrecognised date, indexed "
                 f"undated (lines {_lines([n for n, _ in self.undated])}: {examples})")
+
+
+#: the names exports give the columns of a title and of a text, most likely first: what a
+#: message offers to map (``--columns title=headline,text=story``) where a file has one
+LIKELY_COLUMNS = {
+    "title": ("headline", "heading", "header", "subject", "name"),
+    "text": ("content", "story", "article", "article_text", "body_text", "full_text",
+             "fulltext", "main_text", "maintext", "description", "summary", "abstract",
+             "message"),
+}
+
+
+def columns_hint(fields: Sequence[str], names: Sequence[str]) -> str:
+    """The column mapping that reads ``fields`` from a file whose columns (or records'
+    fields) are ``names``, for a message: each field's likeliest column of ``names``
+    (:data:`LIKELY_COLUMNS`), else ``COLUMN`` (``--columns title=headline,text=COLUMN, or
+    columns= in Python, names the ones that hold it``)."""
+    written = {str(name).lower(): str(name) for name in reversed(names)}
+    mapped = ",".join(
+        f"{field}={next((written[c] for c in LIKELY_COLUMNS[field] if c in written), 'COLUMN')}"
+        for field in fields)
+    ones = "the ones that hold it" if len(fields) > 1 else "the one that holds it"
+    return f"--columns {mapped}, or columns= in Python, names {ones}"
 
 
 def _text_columns(mapping: dict[str, str]) -> str:
@@ -426,8 +452,7 @@ def read_csv(
         result.skipped_reason = (
             f"CSV header has no title or body column (its columns: "
             f"{_names([n for n in names if n])}; the text is read from "
-            f"{_text_columns(columns or {})}: --columns title=COLUMN,text=COLUMN, or columns= in "
-            f"Python, names the ones that hold it)"
+            f"{_text_columns(columns or {})}: {columns_hint(TEXT_FIELDS, names)})"
         )
         return
     seen: set[str] = set()

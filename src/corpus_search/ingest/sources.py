@@ -8,7 +8,7 @@ import functools
 import re
 from collections import Counter
 
-__all__ = ["SOURCE_PATTERNS", "detect_source"]
+__all__ = ["SOURCE_PATTERNS", "detect_source", "publisher_named"]
 
 
 # (publisher, keyword, pattern, weight). A pattern is tried only when its keyword (a lowercase
@@ -100,6 +100,26 @@ _SOURCE_KEYWORDS = tuple(dict.fromkeys(keyword for _, keyword, _, _ in SOURCE_PA
 _SOURCE_ORDER: dict[str, int] = {}
 for _i, (_name, *_rest) in enumerate(SOURCE_PATTERNS):
     _SOURCE_ORDER.setdefault(_name, _i)
+
+
+def _publisher_key(name: str) -> str:
+    """``name`` as :func:`publisher_named` compares it: casefolded, without a leading "the"
+    and a trailing "UK"."""
+    key = " ".join(name.casefold().split())
+    key = key[4:] if key.startswith("the ") else key
+    return key[:-3] if key.endswith(" uk") else key
+
+
+def publisher_named(name: str) -> str | None:
+    """The publisher a document names itself (a saved page's ``og:site_name``): one of
+    :data:`SOURCE_PATTERNS` by the name they give it, as ``detect_source`` gives it ("the
+    Guardian" and "HuffPost UK" are The Guardian and HuffPost, so a count by source does not
+    split them), else ``name`` as it is; ``None`` for no name."""
+    if not name.strip():
+        return None
+    key = _publisher_key(name)
+    return next((known for known in dict.fromkeys(row[0] for row in SOURCE_PATTERNS)
+                 if _publisher_key(known) == key), name.strip())
 
 
 def detect_source(text: str, path: str | None = None) -> str | None:

@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
-from corpus_search.ingest.sources import detect_source
+from corpus_search.ingest.sources import detect_source, publisher_named
 
 __all__ = ["WebPage", "declared_charset", "page_document", "page_text", "read_page"]
 
@@ -97,6 +97,12 @@ class WebPage(HTMLParser):
             if self.heading and self.title.startswith(self.heading + separator):
                 return self.heading
         return self.title or self.heading
+
+    @property
+    def site(self) -> str | None:
+        """The publisher the page names itself (its ``og:site_name``), as
+        :func:`~corpus_search.ingest.sources.publisher_named` reads it, or ``None``."""
+        return publisher_named(" ".join(self._metas.get("og:site_name", "").split()))
 
     @property
     def dates(self) -> list[str]:
@@ -219,8 +225,9 @@ def page_document(
     text: str, rel: str, id_prefix: str, result: FileResult, source: str | None = None
 ) -> Document | None:
     """The document of a saved web page's HTML ``text`` (``None`` when it has no text to
-    read); a date it states that cannot be read goes to ``result`` as a warning. ``source``
-    is its folder's publisher, which goes before the one recognised from the text."""
+    read); a date it states that cannot be read goes to ``result`` as a warning. Its publisher
+    is the one the page names itself (``og:site_name``, as a record's ``source`` field is),
+    else ``source``, its folder's, else the one recognised from the text."""
     page = read_page(text)
     lines = page.lines
     title = page.headline
@@ -239,7 +246,8 @@ def page_document(
         title=title,
         body=body,
         date=date,
-        source=source or detect_source("\n".join(filter(None, (title, body, page.url))), rel),
+        source=page.site or source
+        or detect_source("\n".join(filter(None, (title, body, page.url))), rel),
         url=page.url,
         path=rel,
         date_source="metadata" if date else None,

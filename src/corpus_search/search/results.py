@@ -28,14 +28,16 @@ REPR_ITEMS = 10
 
 
 def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
-           told: QueryTold | SearchResults | None = None) -> str:
+           told: QueryTold | SearchResults | None = None, said: Sequence[str] = ()) -> str:
     """The repr of a result: ``head``, then its first :data:`REPR_ITEMS` items a line each
-    (how many more after them), then what ``told`` tells of the query (words no document
-    holds, notes, why nothing matched). A dataclass's own repr printed every field of every
-    item, a snippet as tuples of pieces: a wall of text for one search."""
+    (how many more after them), the sentences ``said`` of them, then what ``told`` tells of
+    the query (words no document holds, notes, why nothing matched). A dataclass's own repr
+    printed every field of every item, a snippet as tuples of pieces: a wall of text for one
+    search."""
     shown = [f"  {line(item)}" for item in items[:REPR_ITEMS]]
     if len(items) > REPR_ITEMS:
         shown.append(f"  ... and {len(items) - REPR_ITEMS} more")
+    shown += [f"  ({sentence})" for sentence in said]
     if told is not None:
         if told.not_found:
             shown.append(f"  (Not found in any document: {', '.join(told.not_found)})")
@@ -357,7 +359,12 @@ class SearchResults(ListLike["Hit"]):
             score = f" ({hit.score:.2f})" if hit.score is not None else ""
             return f"{hit.rank}. {hit.id}{date} {hit.title!r}{score}"
 
-        return listed(head, self.hits, line, self)
+        left_out = self.undated_left_out
+        said = [] if not left_out else [
+            f"{left_out} matching document{'s have' if left_out != 1 else ' has'} no date and "
+            f"{'were' if left_out != 1 else 'was'} left out; include_undated=True keeps "
+            f"{'them' if left_out != 1 else 'it'}"]
+        return listed(head, self.hits, line, self, said)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema (see docs/user-guide.md, "JSON output")."""
