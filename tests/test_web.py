@@ -21,6 +21,7 @@ pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
 from conftest import corpus_search_command, plp_stories
 from corpus_search import CorpusIndex, Document
+from corpus_search.search.counting import UNDATED_INDEX_COMMAND
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
 
@@ -333,6 +334,9 @@ def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tm
             as_text=True)
     assert "1 matching document without a date: count them" in text_of_html(html)
     assert '<a href="/count?q=Labour&amp;by=party">by party</a>' in html
+    # where dates come from, in the words of the command that started the page (the
+    # library's note names index_directory's arguments)
+    assert htmllib.escape(UNDATED_INDEX_COMMAND) in html and "index_directory" not in html
 
 
 def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):

@@ -41,6 +41,7 @@ from corpus_search.errors import (
     DocumentNotFoundError,
     IndexVersionError,
     MissingExtraError,
+    command_message,
     install_extra,
 )
 from corpus_search.terminal import (
@@ -222,7 +223,7 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
                 where = f"{exc.filename}: " if exc.filename else ""
                 _fail(f"{where}{exc.strerror or exc}", code)
             else:  # (the library's advice, or the command's where it differs)
-                _fail(getattr(exc, "cli_message", None) or str(exc), code)
+                _fail(command_message(exc), code)
             sys.exit(code)
 
     return wrapper
@@ -1116,9 +1117,12 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
     """How the query was read (an unpaired quote left out, a boost capped), before the
-    output of a command that searches it."""
+    output of a command that searches it (each as the command says it: its options, where
+    the library's names a function's arguments)."""
+    from corpus_search.search.counting import command_note
+
     for note in notes:
-        (to or out).print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+        (to or out).print(f"[yellow]note[/] {_safe(command_note(note))}", soft_wrap=True)
 
 
 def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],

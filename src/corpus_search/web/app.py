@@ -34,10 +34,10 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, command_message
 from corpus_search.search.citing import cite, paragraphs
 from corpus_search.search.concordance import MAX_LINES
-from corpus_search.search.counting import COUNT_BY
+from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.trends import MAX_QUERIES
@@ -75,6 +75,7 @@ def create_app(index: Any) -> Flask:
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
                                    "url_with": _url_with, "count_by": COUNT_BY,
                                    "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
+    app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
@@ -160,7 +161,7 @@ def search_page() -> Any:
         facets = results.facets
         kept = _described(form) if asked == "*" and not results.total else None
     except CorpusSearchError as exc:
-        return render_template("search.html", results=None, error=str(exc)), 400
+        return render_template("search.html", results=None, error=command_message(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
                            kept=kept, facet_cut=_facet_cut,
                            snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet else "")
@@ -178,7 +179,7 @@ def document_page(doc_id: str) -> Any:
     try:
         data = index.describe(doc_id)
     except CorpusSearchError as exc:
-        return render_template("message.html", message=str(exc)), 400
+        return render_template("message.html", message=command_message(exc)), 400
     if data is None:
         abort(404, description=str(index.unknown_id(doc_id)))
     try:
@@ -193,12 +194,12 @@ def document_page(doc_id: str) -> Any:
         try:
             marks = index.marks(asked, body)
         except CorpusSearchError as exc:
-            unmarked = str(exc)
+            unmarked = command_message(exc)
     places = marks.places if marks is not None else []
     try:  # (quote=N: the paragraph holding character N, quoted with the reference)
         quoted = cite(data, form["quote"]) if form["quote"] is not None else None
     except CorpusSearchError as exc:
-        return render_template("message.html", message=str(exc)), 400
+        return render_template("message.html", message=command_message(exc)), 400
     return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
                            alike=alike, link=_web_address(data.get("url")), asked=asked,
                            marked=len(places), unmarked=unmarked, marks=marks,
@@ -249,7 +250,7 @@ def concordance_page() -> Any:
         result = _index().concordance(form["q"], limit=limit, width=70, filters=_filters(form),
                                       sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("concordance.html", result=None, error=str(exc)), 400
+        return render_template("concordance.html", result=None, error=command_message(exc)), 400
     # (more places on one page, not pages of them: a concordance is read by scrolling)
     more = min(len(result.lines) * MORE_PLACES, MAX_LINES) if result.truncated else None
     return render_template("concordance.html", result=result, more=more, error=None)
@@ -265,7 +266,7 @@ def count_page() -> Any:
         counts = _index().count(asked, by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("count.html", counts=None, error=str(exc)), 400
+        return render_template("count.html", counts=None, error=command_message(exc)), 400
     most = max((row.matching for row in counts.rows), default=0) or 1
     return render_template("count.html", counts=counts, most=most, error=None)
 
@@ -288,7 +289,7 @@ def key_terms_page() -> Any:
                                    filters=_filters(form), against=form["against"] or None,
                                    correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("keyterms.html", found=None, error=str(exc)), 400
+        return render_template("keyterms.html", found=None, error=command_message(exc)), 400
     searched = found.suggestion if found.suggestion_applied else asked
     return render_template(
         "keyterms.html", found=found, error=None,
@@ -306,7 +307,7 @@ def count_csv() -> Any:
         counts = _index().count(_asked(form) or "*", by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+        return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
     rows = ([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
     return _csv_file([COUNT_COLUMNS, *rows], f"count-{_asking(form) or 'all'}-by-{counts.by}")
 
@@ -321,7 +322,7 @@ def trends_page() -> Any:
         found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("trends.html", found=None, error=str(exc)), 400
+        return render_template("trends.html", found=None, error=command_message(exc)), 400
     most = max((share for row in found.rows for share in row.shares), default=0) or 1
     return render_template("trends.html", found=found, most=most, error=None)
 
@@ -334,7 +335,7 @@ def trends_csv() -> Any:
         found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+        return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
     header = [_cell(column) for column in ("value", "documents", *(
         f"{name} {figure}" for name in names for figure in ("matching", "share")))]
@@ -375,7 +376,7 @@ def export_download(fmt: str) -> Any:
     except BaseException as exc:
         lent.close()
         if isinstance(exc, CorpusSearchError):
-            return Response(f"{exc}\n", status=400, mimetype="text/plain")
+            return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
         raise
 
     def sent() -> Iterator[str]:
