@@ -306,6 +306,38 @@ def test_a_concordance_cut_short_links_a_page_of_more_places(client):
     assert re.search(r"\b\d+ places in 3 documents", whole) and "show the first" not in whole
 
 
+def test_the_concordance_page_goes_page_by_page_as_the_search_page_does(client):
+    """/concordance?page=2 showed the first page again: the pages now follow each other,
+    together every place of the whole concordance once, in its order."""
+    def places(url: str) -> tuple[list[tuple[str, str]], str]:
+        html = client.get(url).get_data(as_text=True)
+        found = re.findall(r'<a href="/doc/([^"?]+)\?q=[^"]*#at(\d+)"', html)
+        return found, html
+
+    whole, _ = places("/concordance?q=Labour+OR+Conservatives&limit=50")
+    assert len(whole) >= 3
+    paged = []
+    for page in range(1, len(whole) + 1):
+        found, html = places(f"/concordance?q=Labour+OR+Conservatives&limit=1&page={page}")
+        assert len(found) == 1
+        paged += found
+        query = "q=Labour+OR+Conservatives&amp;limit=1"
+        assert (f'<a href="/concordance?{query}&amp;page={page - 1}">previous</a>' in html) == (
+            page > 1)
+        assert (f'<a href="/concordance?{query}&amp;page={page + 1}">next</a>' in html) == (
+            page < len(whole))
+    assert paged == whole
+    second = text_of(client.get("/concordance?q=Labour+OR+Conservatives&limit=1&page=2"))
+    assert "Place 2 of" in second or "Place 2, page 2" in second
+    past = client.get(f"/concordance?q=Labour+OR+Conservatives&limit=1&page={len(whole) + 5}")
+    assert past.status_code == 200
+    assert (f"No places on page {len(whole) + 5}: the {len(whole)} places are on pages 1 to "
+            f"{len(whole)}") in text_of(past)
+    refused = client.get("/concordance?q=Labour&page=0")
+    assert refused.status_code == 400
+    assert "page must be a whole number from 1 up, not 0." in text_of(refused)
+
+
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     page = client.get("/count?q=Labour&by=year")
     assert page.status_code == 200

@@ -34,7 +34,12 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, command_message
+from corpus_search.errors import (
+    CorpusSearchError,
+    DocumentNotFoundError,
+    QueryError,
+    command_message,
+)
 from corpus_search.search.citing import cite, paragraphs
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
@@ -246,14 +251,29 @@ def concordance_page() -> Any:
     if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        limit = _or(form["limit"], CONCORDANCE_LINES)
-        result = _index().concordance(form["q"], limit=limit, width=70, filters=_filters(form),
+        limit, page = _or(form["limit"], CONCORDANCE_LINES), _page_number(form["page"])
+        # (page N of L places: the first N x L places, the last L of them shown)
+        reach = (min(limit * page, MAX_LINES) if isinstance(limit, int) and 0 < limit <= MAX_LINES
+                 else limit)  # (what the library refuses, as asked)
+        result = _index().concordance(form["q"], limit=reach, width=70, filters=_filters(form),
                                       sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("concordance.html", result=None, error=command_message(exc)), 400
-    # (more places on one page, not pages of them: a concordance is read by scrolling)
-    more = min(len(result.lines) * MORE_PLACES, MAX_LINES) if result.truncated else None
-    return render_template("concordance.html", result=result, more=more, error=None)
+    first = (page - 1) * int(limit)
+    later = result.truncated and reach < MAX_LINES  # (places after this page to show)
+    # (more places on one page, from page 1: a concordance is read by scrolling)
+    more = (min(len(result.lines) * MORE_PLACES, MAX_LINES)
+            if result.truncated and page == 1 else None)
+    return render_template("concordance.html", result=result, more=more, error=None,
+                           page=page, first=first, shown=result.lines[first:first + int(limit)],
+                           later=later)
+
+
+def _page_number(page: int | str | None) -> int:
+    """The page asked for, a whole number from 1 (as a search's ``page`` is checked)."""
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    return page
 
 
 def count_page() -> Any:
