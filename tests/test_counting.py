@@ -216,6 +216,16 @@ def test_a_count_by_date_of_an_index_with_no_date_at_all_says_where_dates_come_f
         assert "corpus-search" not in UNDATED_INDEX
         assert "corpus-search index FOLDER --dates dates.csv" in UNDATED_INDEX_COMMAND
         assert command_note(f"budget: {UNDATED_INDEX}") == f"budget: {UNDATED_INDEX_COMMAND}"
+        # trends by year, as count by year: the documents matched (exit 0), how many, the
+        # note saying where dates come from; no table ("None of the matching documents has a
+        # date" gave no figure, where count gives one)
+        compared = CliRunner().invoke(cli, ["trends", "budget", "Labour", "--by", "year",
+                                            "--index", str(bare.path)])
+        assert compared.exit_code == shown.exit_code == 0
+        budget, labour = (bare.count(query).total for query in ("budget", "Labour"))
+        assert compared.output.splitlines()[-1] == (
+            f"Matching documents: budget {budget}, Labour {labour}; none of them has a date "
+            "(--by source or --by party counts them otherwise).")
     # an index with dated documents counts its undated matches apart, as before
     assert UNDATED_INDEX not in index.count("Notes", by="year").notes
 

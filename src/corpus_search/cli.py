@@ -1424,10 +1424,17 @@ def _print_trends_told(found: Trends) -> bool:
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
-        out.print("None of the matching documents has a date (--by source or --by party "
-                  "counts them otherwise).")
+        # (the documents matched, as count says, exit 0; how many: "None of the matching
+        # documents" alone gave no figure, where count gives one)
+        out.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; none "
+                  "of them has a date (--by source or --by party counts them otherwise).")
         return False
     return True
+
+
+def _trends_totals(names: Sequence[str], found: Trends) -> str:
+    """Each query's matching documents, by its name (``Blair 181, Brown 130``)."""
+    return ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts, strict=True))
 
 
 def _print_trends_table(found: Trends) -> None:
@@ -1448,10 +1455,9 @@ def _print_trends_table(found: Trends) -> None:
         headers = ["\n".join(_wrapped(header, 6)) for header in headers]
     label_width, documents = _narrow_layout(found.by, headers, shown, cells) if narrow else (
         None, True)
-    totals = ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts,
-                                                                  strict=True))
-    out.print(f"[dim]Matching documents: {_safe(totals)}; by {found.by}, the share of each "
-              f"{found.by}'s documents{'' if narrow else ' (and how many)'}[/]")
+    how_many = "" if narrow else " (and how many)"
+    out.print(f"[dim]Matching documents: {_safe(_trends_totals(names, found))}; by "
+              f"{found.by}, the share of each {found.by}'s documents{how_many}[/]")
     table = Table(box=None, pad_edge=False)
     table.add_column(found.by, width=label_width)
     if documents:
