@@ -24,6 +24,7 @@ from corpus_search import CorpusIndex, Document
 from corpus_search.search.counting import UNDATED_INDEX_COMMAND
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
+from corpus_search.web.app import attachment
 
 DOCUMENTS = [
     Document(id="politics/001", title="Lib Dems take Brent East", date=dt.date(2003, 9, 19),
@@ -336,6 +337,32 @@ def test_the_concordance_page_goes_page_by_page_as_the_search_page_does(client):
     refused = client.get("/concordance?q=Labour&page=0")
     assert refused.status_code == 400
     assert "page must be a whole number from 1 up, not 0." in text_of(refused)
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    # (a search that finds nothing downloaded as export--zzqqx.csv)
+    ("-zzqqx", 'filename="export-not-zzqqx.csv"'),
+    ('"Lib Dems" -Tories', 'filename="export-Lib-Dems-not-Tories.csv"'),
+    ("by-election", 'filename="export-by-election.csv"'),
+    ("*", 'filename="export-all.csv"'),
+    ("Sinn Féin", "filename=\"export-Sinn-Fein.csv\"; filename*=UTF-8''export-Sinn-F%C3%A9in.csv"),
+    ("日本", "filename=\"export.csv\"; filename*=UTF-8''export-%E6%97%A5%E6%9C%AC.csv"),
+])
+def test_a_download_is_named_after_the_words_of_its_query(client, query: str, named: str):
+    """Words joined by one dash, no punctuation; ASCII for every browser, the name as
+    typed beside it (RFC 6266) when it holds more: an HTTP header holds no other script."""
+    got = client.get("/export.csv", query_string={"q": query})
+    assert got.status_code == 200
+    assert got.headers["Content-Disposition"] == f"attachment; {named}"
+    got.headers["Content-Disposition"].encode("latin-1")  # (what a server can send)
+
+
+def test_a_download_of_a_long_query_is_named_in_whole_words_up_to_80_characters(client):
+    got = client.get("/count.csv", query_string={"q": " ".join(["Conservatives"] * 30)})
+    name = re.search(r'filename="([^"]+)"', got.headers["Content-Disposition"]).group(1)
+    assert name.startswith("count-Conservatives-") and name.endswith("-Conservatives-by-year.csv")
+    assert len(name) <= 80 + len(".csv")
+    assert attachment("export", ["?!"], "csv") == 'attachment; filename="export.csv"'
 
 
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):

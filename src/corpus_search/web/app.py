@@ -17,6 +17,8 @@ import contextlib
 import csv
 import io
 import re
+import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -58,6 +60,8 @@ PAGE_SIZE = 10
 CONCORDANCE_LINES = 200
 #: how many times more places the "show more" link of a cut concordance asks for
 MORE_PLACES = 5
+#: the longest name (before its suffix) a download is given from its query, in whole words
+FILE_NAME_CHARS = 80
 #: facet values listed before the rest are folded away under "N more"
 FACET_SHOWN = 12
 #: the fewest values a fold hides ("1 more" takes the room of the value it hides)
@@ -329,7 +333,7 @@ def count_csv() -> Any:
     except CorpusSearchError as exc:
         return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
     rows = ([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
-    return _csv_file([COUNT_COLUMNS, *rows], f"count-{_asking(form) or 'all'}-by-{counts.by}")
+    return _csv_file([COUNT_COLUMNS, *rows], attachment("count", [_named(form)], "csv", counts.by))
 
 
 def trends_page() -> Any:
@@ -363,17 +367,55 @@ def trends_csv() -> Any:
                                  *(one.to_dict()[figure] for one in row.counts
                                    for figure in ("matching", "share"))]
                                 for row in found.rows)],
-                     f"trends-{'-'.join(names)}-by-{found.by}")
+                     attachment("trends", names, "csv", found.by))
 
 
-def _csv_file(rows: Iterable[Sequence[Any]], name: str) -> Response:
-    """``rows`` as a CSV file ``name``.csv, after the byte order mark the export has too:
-    Excel read one without it as its code page ("Sinn Féin" showed as "Sinn FÃ©in")."""
+def _csv_file(rows: Iterable[Sequence[Any]], disposition: str) -> Response:
+    """``rows`` as a CSV file (``disposition``: its :func:`attachment`), after the byte order
+    mark the export has too: Excel read one without it as its code page ("Sinn Féin" showed
+    as "Sinn FÃ©in")."""
     lines = io.StringIO()
     csv.writer(lines, lineterminator="\r\n").writerows(rows)
-    name = re.sub(r"[^\w.-]+", "-", name).strip("-")
     return Response("\ufeff" + lines.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+                    headers={"Content-Disposition": disposition})
+
+
+def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = None) -> str:
+    """The ``Content-Disposition`` of a download of ``kind`` (``export``, ``count``) of what
+    was ``asked`` (the query, or the queries), counted ``by``: those words (letters and
+    digits; no punctuation, so neither ``export--zzqqx`` for ``-zzqqx``, which is
+    ``export-not-zzqqx``, nor ``export-.csv``) joined by ``-``, the words asked cut, whole,
+    to a name of :data:`FILE_NAME_CHARS` characters, then ``.suffix``. ``filename`` is the
+    name in ASCII (accents dropped: ``Sinn-Fein``), which every browser reads; ``filename*``
+    the name as typed (``Sinn-Féin``, ``日本``), in UTF-8 (RFC 6266), when it differs: an HTTP
+    header holds Latin-1 at most, and a name in another script failed there."""
+    def named(ascii_only: bool) -> str:
+        head, tail = [kind], ["by", by] if by else []
+        room = FILE_NAME_CHARS - len("-".join([*head, *tail])) - 1
+        kept: list[str] = []
+        for word in _words(asked, ascii_only):
+            if len("-".join([*kept, word])) > room:
+                break
+            kept.append(word)
+        return "-".join([*head, *kept, *tail])
+
+    plain, typed = named(True), named(False)
+    header = f'attachment; filename="{plain}.{suffix}"'
+    if typed != plain:
+        header += f"; filename*=UTF-8''{urllib.parse.quote(f'{typed}.{suffix}')}"
+    return header
+
+
+def _words(asked: Sequence[str], ascii_only: bool) -> list[str]:
+    """The words of the queries ``asked`` for a file's name (in ASCII, accents dropped and
+    other scripts left out, when ``ascii_only``); a word a query excludes (``-zzqqx``) is
+    ``not zzqqx``: the file holds what lacks it."""
+    words = [word for text in asked
+             for word in re.findall(r"[^\W_]+", re.sub(r"(?<!\S)-(?=\w)", "not ", text))]
+    if ascii_only:
+        words = [unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+                 for word in words]
+    return [word for word in words if word]
 
 
 def export_download(fmt: str) -> Any:
@@ -405,10 +447,9 @@ def export_download(fmt: str) -> Any:
         finally:  # (all sent, or the reader gone: the index is another request's again)
             lent.close()
 
-    name = re.sub(r"[^\w.-]+", "-", f"export-{_asking(form) or 'all'}").strip("-")
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
     response = Response(sent(), mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name[:80]}.{fmt}"'})
+        "Content-Disposition": attachment("export", [_named(form)], fmt)})
     response.call_on_close(lent.close)  # (closed before its first piece was asked for)
     return response
 
@@ -484,6 +525,13 @@ def _asking(form: dict[str, Any]) -> str:
     if request.endpoint == "trends_page" and form["queries"]:
         return ", ".join(form["queries"])
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
+
+
+def _named(form: dict[str, Any]) -> str:
+    """What a download asks, for its file's name: :func:`_asking`; ``all`` for every
+    document (no query, or ``*``)."""
+    asking = _asking(form)
+    return asking if asking.strip("* ") else "all"
 
 
 def _short(asking: str) -> str:
