@@ -49,6 +49,8 @@ from corpus_search.store.columns import document_body, facet_counts, stored_fiel
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from corpus_search.search.engine import QueryEngine
+
 
 
 __all__ = ["search", "similar"]
@@ -133,6 +135,17 @@ def search(
     )
 
 
+def _kept(
+    index: SearchSource, engine: QueryEngine, flt: SearchFilters
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The mask of the live documents ``flt`` keeps, and of those its date range leaves out
+    for having no date, the other filters applied (``None``: it leaves none out for that)."""
+    live = engine.docs(query.Every())
+    filter_q, undated_q = flt.to_query(index), flt.undated_query(index)
+    kept = live & engine.docs(filter_q) if filter_q is not None else live
+    return kept, None if undated_q is None else live & engine.docs(undated_q)
+
+
 def _sort_notes(index: SearchSource, sort: str) -> list[str]:
     """What to know of the order: sorting by date on an index with no dated document
     leaves the results in relevance order."""
@@ -194,11 +207,8 @@ def _browse(
     with index.guard():
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
-        filter_q = flt.to_query(index)
-        undated_q = flt.undated_query(index)
-        live = engine.docs(query.Every())
-        mask = live & engine.docs(filter_q) if filter_q is not None else live
-        undated = None if undated_q is None else int((live & engine.docs(undated_q)).sum())
+        mask, left_out = _kept(index, engine, flt)
+        undated = None if left_out is None else int(left_out.sum())
         docs = np.flatnonzero(mask)
         shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
         words = frozenset() if highlight else None
@@ -452,13 +462,17 @@ def _hits(
 
 
 def similar(
-    index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1
+    index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1,
+    filters: SearchFilters | dict[str, Any] | None = None,
 ) -> SearchResults:
     """Documents like ``doc_id``, most alike first, one page of ``limit`` at a time: those
     sharing :data:`~corpus_search.search.alike.MIN_SHARED` of its key terms, as
-    Elasticsearch's ``more_like_this`` asks (see :mod:`corpus_search.search.alike`);
-    ``total`` counts them, and a note says how many share fewer."""
+    Elasticsearch's ``more_like_this`` asks (see :mod:`corpus_search.search.alike`), among
+    the documents ``filters`` keep (as :func:`search`'s: party, source, dates); ``total``
+    counts them, a note says how many share fewer, and ``undated_left_out`` how many alike
+    a date range left out for having no date."""
     limit, page = _check_page(limit, page)
+    flt = SearchFilters.coerce(filters)
     start = (page - 1) * limit
     with index.guard():
         searcher = index.searcher()
@@ -473,9 +487,12 @@ def similar(
         needed = shared_needed(len(terms))
         counts = shared_counts(searcher, [term for term, _ in terms])
         counts[docnum] = 0
-        reader = searcher.reader()
-        live = [d for d in np.flatnonzero(counts) if not reader.is_deleted(d)]
-        alike = {int(d) for d in live if counts[d] >= needed}
+        engine = engine_for_ranking(searcher, RANKING)  # (for facets, as a search counts them)
+        kept, left_out = _kept(index, engine, flt)  # (the filters, as a search applies them)
+        live = [int(d) for d in np.flatnonzero(counts) if kept[d]]
+        alike = {d for d in live if counts[d] >= needed}
+        undated = None if left_out is None else sum(
+            1 for d in np.flatnonzero(left_out & (counts >= needed)) if d != docnum)
         closest = max((int(counts[d]) for d in live), default=0)
         q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
         # (an empty filter is no filter to Whoosh)
@@ -484,17 +501,19 @@ def similar(
         page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
         hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
                      like=(docnum, doc_id, fields.get("title", "")))
-        engine = engine_for_ranking(searcher, RANKING)  # (for facets, as a search counts them)
         alike_mask = document_mask(np.array(sorted(alike), dtype=np.int64), engine.size)
     what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
     fewer = len(live) - len(alike)
     notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
              f"alike first; {fewer} more share fewer."] if alike else []
-    nothing = [f"No document shares {what}; the closest shares {closest}."] if terms else [
-        f"{doc_id} has no key terms to be like another by: no other document holds its words, "
-        "or more than half of all documents hold each."]
+    among = "" if flt.is_empty() else f" that {flt.describe(index)}"
+    nothing = [f"No document{among} shares {what}; the closest shares {closest}."] if terms \
+        else [f"{doc_id} has no key terms to be like another by: no other document holds its "
+              "words, or more than half of all documents hold each."]
     return SearchResults(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
-        _count=lambda: len(alike), _nothing_matched=lambda: nothing,
+        _count=lambda: len(alike),
+        _nothing_matched=lambda: (flt.unmatched(index) if not flt.is_empty() else []) or nothing,
         _facets=lambda: engine.facet_counts(alike_mask, FACET_FIELDS),
+        _undated=(lambda: undated) if undated is not None else None,
     )
