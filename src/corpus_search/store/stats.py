@@ -75,6 +75,7 @@ class IndexStats:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``stats --json`` prints it: every field, by its name."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
