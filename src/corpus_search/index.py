@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -149,6 +150,8 @@ class CorpusIndex(ReadableIndex):
             on_reload=self._forget_searches,
         )
         self._searchers = SearcherPool(self._store)
+        #: held by each thread reading the index (see :meth:`guard`)
+        self._turns = threading.RLock()
         self._store.open(create)
 
     def _forget_searches(self) -> None:
@@ -246,10 +249,17 @@ class CorpusIndex(ReadableIndex):
 
     # -- reading -------------------------------------------------------------------------
 
-    def guard(self) -> contextlib.AbstractContextManager[None]:
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
         """Translate low-level errors from reading the index into the library's errors: damage
-        (:class:`IndexCorruptError`) only when a check of the index confirms it."""
-        return self._store.guard(on_damage=self._searchers.close)
+        (:class:`IndexCorruptError`) only when a check of the index confirms it.
+
+        Threads sharing the index take turns inside it: Whoosh's readers share file
+        positions, so two reads at once (a concordance looking up a document while a search
+        reads its hits) read each other's bytes, and the damage that seemed to show closed the
+        searchers the other threads held. Re-entrant, so one thread's guards may nest."""
+        with self._turns, self._store.guard(on_damage=self._searchers.close):
+            yield
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         """A warm Whoosh searcher on the newest committed generation of the index.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -122,9 +123,10 @@ def search(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
         not_found=list(spelling.not_found), notes=[*parsed.notes, *_sort_notes(index, sort)],
-        _count=_budgeted(count), _parsed=_budgeted(rendered),
-        _facets=_budgeted(facets), _undated=_budgeted(undated),
-        _phrase_count=_budgeted(phrase_count), _related_count=_budgeted(related_count),
+        _count=_budgeted(index, count), _parsed=_budgeted(index, rendered),
+        _facets=_budgeted(index, facets), _undated=_budgeted(index, undated),
+        _phrase_count=_budgeted(index, phrase_count),
+        _related_count=_budgeted(index, related_count),
         _nothing_matched=lambda: why_nothing_matched(
             index, spelling.searched or text, flt,  # the query as searched: "Blair", not "Blare"
             lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
@@ -169,17 +171,15 @@ def _check_page(limit: object, page: object) -> tuple[int, int]:
 _T = TypeVar("_T")
 
 
-def _budgeted(fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
-    """``fn``, run (when a result's total or facets are first asked for) with a time budget
-    of its own: :data:`QUERY_TIME_LIMIT`, read then."""
-    if fn is None:
-        return None
+def _budgeted(index: SearchSource, fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
+    """``fn``, run when a result's total or facets are first asked for: with a time budget of
+    its own (:data:`QUERY_TIME_LIMIT`), inside the index's guard (another thread may read it)."""
+    return None if fn is None else partial(_within_budget, index, fn)
 
-    def run() -> _T:
-        with query_budget(QUERY_TIME_LIMIT):
-            return fn()
 
-    return run
+def _within_budget(index: SearchSource, fn: Callable[[], _T]) -> _T:
+    with query_budget(QUERY_TIME_LIMIT), index.guard():
+        return fn()
 
 
 def _is_browse(text: object, flt: SearchFilters) -> bool:
@@ -218,7 +218,7 @@ def _browse(
         query="*", page=page, limit=limit, hits=hits,
         _count=lambda: total, _parsed=lambda: "*",
         _nothing_matched=lambda: why_nothing_matched(index, "*", flt, lambda: 0),
-        _facets=lambda: engine.facet_counts(mask, FACET_FIELDS),
+        _facets=_budgeted(index, lambda: engine.facet_counts(mask, FACET_FIELDS)),
         _undated=(lambda: undated) if undated is not None else None,
     )
 
@@ -514,6 +514,6 @@ def similar(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
         _count=lambda: len(alike),
         _nothing_matched=lambda: (flt.unmatched(index) if not flt.is_empty() else []) or nothing,
-        _facets=lambda: engine.facet_counts(alike_mask, FACET_FIELDS),
+        _facets=_budgeted(index, lambda: engine.facet_counts(alike_mask, FACET_FIELDS)),
         _undated=(lambda: undated) if undated is not None else None,
     )

@@ -1,12 +1,11 @@
 """How the web page is served: a thread a request, each on an index of its own.
 
 Requests are answered each in a thread of its own, so a slow count does not hold the page a
-reader opens beside it. An opened index is not for two threads at once (a Whoosh reader seeks
-and reads its segment files through one shared position, and the searcher pool replaces its
-searcher unlocked: read by two threads, postings came back as garbage, "Block tag error" that
-the index's guard then takes for damage), so each request borrows an index of its own:
-:class:`IndexCopies` lends the caller's and opens up to :data:`COPIES` more of the same
-folders, each used by one request at a time.
+reader opens beside it. Threads sharing an opened index take turns reading it (a Whoosh
+reader seeks and reads its segment files through one shared position: see
+:meth:`corpus_search.CorpusIndex.guard`), so each request borrows an index of its own, to
+be read in parallel: :class:`IndexCopies` lends the caller's and opens up to :data:`COPIES`
+more of the same folders, each used by one request at a time.
 """
 
 from __future__ import annotations
