@@ -24,7 +24,7 @@ from corpus_search import CorpusIndex, Document
 from corpus_search.search.counting import UNDATED_INDEX_COMMAND
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
-from corpus_search.web.app import attachment
+from corpus_search.web.files import attachment
 
 DOCUMENTS = [
     Document(id="politics/001", title="Lib Dems take Brent East", date=dt.date(2003, 9, 19),

@@ -380,8 +380,8 @@ class ReadableIndex:
         ``until`` and ``include_undated`` keep the documents :meth:`search` keeps with them
         (the alike from one party, source or period). An unknown id is a
         :class:`DocumentNotFoundError` naming the ids probably meant."""
-        from corpus_search.search import execute
+        from corpus_search.search import alike
 
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return execute.similar(self, doc_id, limit=limit, page=page, filters=filters)
+        return alike.similar(self, doc_id, limit=limit, page=page, filters=filters)

@@ -14,12 +14,7 @@ Requests are answered each in a thread of its own, each on an index of its own
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import re
-import unicodedata
-import urllib.parse
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -49,6 +44,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, strip_unprintable
+from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
@@ -60,14 +56,10 @@ PAGE_SIZE = 10
 CONCORDANCE_LINES = 200
 #: how many times more places the "show more" link of a cut concordance asks for
 MORE_PLACES = 5
-#: the longest name (before its suffix) a download is given from its query, in whole words
-FILE_NAME_CHARS = 80
 #: facet values listed before the rest are folded away under "N more"
 FACET_SHOWN = 12
 #: the fewest values a fold hides ("1 more" takes the room of the value it hides)
 FACET_FOLDED = 4
-#: the columns of a count's CSV (those of ``corpus-search count --csv``)
-COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the query boxes the trends page shows (more come as the queries asked fill them, up to the
 #: library's most: ``/trends?q=NHS&q=immigration&q=...``)
 TREND_BOXES = 4
@@ -255,7 +247,9 @@ def concordance_page() -> Any:
     if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        limit, page = _or(form["limit"], CONCORDANCE_LINES), _page_number(form["page"])
+        limit, page = _or(form["limit"], CONCORDANCE_LINES), form["page"]
+        if not isinstance(page, int) or page < 1:  # (as a search's page is checked)
+            raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
         # (page N of L places: the first N x L places, the last L of them shown)
         reach = (min(limit * page, MAX_LINES) if isinstance(limit, int) and 0 < limit <= MAX_LINES
                  else limit)  # (what the library refuses, as asked)
@@ -268,16 +262,8 @@ def concordance_page() -> Any:
     # (more places on one page, from page 1: a concordance is read by scrolling)
     more = (min(len(result.lines) * MORE_PLACES, MAX_LINES)
             if result.truncated and page == 1 else None)
-    return render_template("concordance.html", result=result, more=more, error=None,
-                           page=page, first=first, shown=result.lines[first:first + int(limit)],
-                           later=later)
-
-
-def _page_number(page: int | str | None) -> int:
-    """The page asked for, a whole number from 1 (as a search's ``page`` is checked)."""
-    if not isinstance(page, int) or page < 1:
-        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
-    return page
+    return render_template("concordance.html", result=result, more=more, error=None, page=page,
+                           first=first, shown=result.lines[first:first + int(limit)], later=later)
 
 
 def count_page() -> Any:
@@ -332,8 +318,8 @@ def count_csv() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
-    rows = ([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
-    return _csv_file([COUNT_COLUMNS, *rows], attachment("count", [_named(form)], "csv", counts.by))
+    rows = ([cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
+    return csv_file([COUNT_COLUMNS, *rows], attachment("count", [_named(form)], "csv", counts.by))
 
 
 def trends_page() -> Any:
@@ -361,61 +347,13 @@ def trends_csv() -> Any:
     except CorpusSearchError as exc:
         return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
-    header = [_cell(column) for column in ("value", "documents", *(
+    header = [cell(column) for column in ("value", "documents", *(
         f"{name} {figure}" for name in names for figure in ("matching", "share")))]
-    return _csv_file([header, *([_cell(row.value), row.documents,
+    return csv_file([header, *([cell(row.value), row.documents,
                                  *(one.to_dict()[figure] for one in row.counts
                                    for figure in ("matching", "share"))]
                                 for row in found.rows)],
                      attachment("trends", names, "csv", found.by))
-
-
-def _csv_file(rows: Iterable[Sequence[Any]], disposition: str) -> Response:
-    """``rows`` as a CSV file (``disposition``: its :func:`attachment`), after the byte order
-    mark the export has too: Excel read one without it as its code page ("Sinn Féin" showed
-    as "Sinn FÃ©in")."""
-    lines = io.StringIO()
-    csv.writer(lines, lineterminator="\r\n").writerows(rows)
-    return Response("\ufeff" + lines.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": disposition})
-
-
-def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = None) -> str:
-    """The ``Content-Disposition`` of a download of ``kind`` (``export``, ``count``) of what
-    was ``asked`` (the query, or the queries), counted ``by``: those words (letters and
-    digits; no punctuation, so neither ``export--zzqqx`` for ``-zzqqx``, which is
-    ``export-not-zzqqx``, nor ``export-.csv``) joined by ``-``, the words asked cut, whole,
-    to a name of :data:`FILE_NAME_CHARS` characters, then ``.suffix``. ``filename`` is the
-    name in ASCII (accents dropped: ``Sinn-Fein``), which every browser reads; ``filename*``
-    the name as typed (``Sinn-Féin``, ``日本``), in UTF-8 (RFC 6266), when it differs: an HTTP
-    header holds Latin-1 at most, and a name in another script failed there."""
-    def named(ascii_only: bool) -> str:
-        head, tail = [kind], ["by", by] if by else []
-        room = FILE_NAME_CHARS - len("-".join([*head, *tail])) - 1
-        kept: list[str] = []
-        for word in _words(asked, ascii_only):
-            if len("-".join([*kept, word])) > room:
-                break
-            kept.append(word)
-        return "-".join([*head, *kept, *tail])
-
-    plain, typed = named(True), named(False)
-    header = f'attachment; filename="{plain}.{suffix}"'
-    if typed != plain:
-        header += f"; filename*=UTF-8''{urllib.parse.quote(f'{typed}.{suffix}')}"
-    return header
-
-
-def _words(asked: Sequence[str], ascii_only: bool) -> list[str]:
-    """The words of the queries ``asked`` for a file's name (in ASCII, accents dropped and
-    other scripts left out, when ``ascii_only``); a word a query excludes (``-zzqqx``) is
-    ``not zzqqx``: the file holds what lacks it."""
-    words = [word for text in asked
-             for word in re.findall(r"[^\W_]+", re.sub(r"(?<!\S)-(?=\w)", "not ", text))]
-    if ascii_only:
-        words = [unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
-                 for word in words]
-    return [word for word in words if word]
 
 
 def export_download(fmt: str) -> Any:
@@ -452,12 +390,6 @@ def export_download(fmt: str) -> Any:
         "Content-Disposition": attachment("export", [_named(form)], fmt)})
     response.call_on_close(lent.close)  # (closed before its first piece was asked for)
     return response
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _form() -> dict[str, Any]:
