@@ -299,8 +299,27 @@ def test_index_terms_lists_positions_in_emission_order_with_multiword_groups_sha
     terms = ANALYZER.index_terms("Lib Dems won the by-election")
     assert terms["lib_dem"] == [0] and terms["lib"] == [0] and terms["dem"] == [0]
     assert terms["won"] == [1]
-    assert terms["by_election"] == [2] and terms["elect"] == [2]
+    assert terms["by_election"] == [3] and terms["elect"] == [3]  # "the" left position 2 empty
     assert "the" not in terms
+
+
+@pytest.mark.parametrize("text", [
+    "election is widely", "the", "the the of", "Lib Dems and", "of the by-election of the",
+    "cross-party of the group", "in-out of it", "Chancellor of the Exchequer of the day",
+    "vote of no confidence in the", "said the. The end", "The Lib Dems' the",
+])
+def test_index_terms_leaves_the_gaps_of_stop_words_as_the_pipeline_does(text):
+    assert_same(ANALYZER, text)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(STOPWORDS), st.sampled_from(STOPWORDS),
+                                    _word(FORM_WORDS, FORMS)),
+                          st.sampled_from([" ", " ", "-", ". ", "\n"])), max_size=30)
+       .map(lambda parts: "".join(w + s for w, s in parts)))
+def test_index_terms_matches_the_pipeline_on_text_thick_with_stop_words(text):
+    """Stop words leave gaps (a window ending in one takes its position too)."""
+    assert_same(ANALYZER, text)
 
 
 def _text_files(root: Path) -> list[Path]:

@@ -81,6 +81,11 @@ def test_multiword_spans_and_parties_in_never_raise_and_spans_lie_in_the_text(te
 
 @SETTINGS
 @given(any_text)
-def test_positions_start_at_zero_and_have_no_gaps(text):
-    positions = sorted({t.pos for t in ANALYZER(text, mode="index", positions=True)})
+def test_positions_start_at_zero_have_no_gaps_with_stop_words_kept_and_stay_without_them(text):
+    kept = [(t.text, t.pos, t.stopped)
+            for t in ANALYZER(text, mode="index", positions=True, removestops=False)]
+    positions = sorted({pos for _text, pos, _stopped in kept})
     assert positions == list(range(len(positions)))
+    # removing the stop words leaves their positions empty, renumbering nothing
+    index = [(t.text, t.pos) for t in ANALYZER(text, mode="index", positions=True)]
+    assert index == [(text_, pos) for text_, pos, stopped in kept if not stopped]

@@ -27,6 +27,7 @@ from corpus_search.ingest.model import Document
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.engine import QueryEngine, distinct
 from corpus_search.search.parsing import build_query
+from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
 from corpus_search.search.ranking import FACET_FIELDS, RANKING
 from corpus_search.store.columns import facet_counts
 
@@ -172,6 +173,30 @@ def sequences() -> st.SearchStrategy[Q.Query]:
     )
 
 
+def _offsets(n: int) -> st.SearchStrategy[tuple[int, ...]]:
+    """Offsets of ``n`` words, with gaps (a phrase's stop words) between some."""
+    return st.lists(st.sampled_from([1, 1, 2, 3]), min_size=n - 1, max_size=n - 1).map(
+        lambda steps: tuple(sum(steps[:i]) for i in range(n)))
+
+
+def gapped_phrases() -> st.SearchStrategy[Q.Query]:
+    words = st.lists(st.sampled_from(WORDS[:8]), min_size=2, max_size=3)
+    return st.builds(
+        lambda f, ws, offsets, slop, b: GappedPhrase(f, ws, slop=slop, boost=b,
+                                                     offsets=offsets[: len(ws)]),
+        st.sampled_from(["title", "body"]), words, _offsets(3),
+        st.sampled_from([1, 1, 2]), st.sampled_from([1.0, 2.0]),
+    )
+
+
+def gapped_sequences() -> st.SearchStrategy[Q.Query]:
+    return st.builds(
+        lambda seq, offsets: GappedSequence(seq.subqueries, seq.slop, boost=seq.boost,
+                                            offsets=offsets[: len(seq.subqueries)]),
+        sequences(), _offsets(3),
+    )
+
+
 def multiterms() -> st.SearchStrategy[Q.Query]:
     return st.one_of(
         st.builds(
@@ -190,7 +215,8 @@ def multiterms() -> st.SearchStrategy[Q.Query]:
 
 
 def leaves() -> st.SearchStrategy[Q.Query]:
-    return st.one_of(terms(), terms(), phrases(), sequences(), multiterms())
+    return st.one_of(terms(), terms(), phrases(), sequences(), gapped_phrases(),
+                     gapped_sequences(), multiterms())
 
 
 def trees() -> st.SearchStrategy[Q.Query]:

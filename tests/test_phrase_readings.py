@@ -23,8 +23,20 @@ IMPLIED = load_lexicon().implied
 
 def ways(text: str, indexed=lambda term: True) -> list[list[list[str]]]:
     reading = read(ANALYZER, IMPLIED, text)
-    return [[[t for t, _ in place] for place in places]
-            for places in readings(reading, indexed)]
+    return [[[t for t, _ in place] for place in way.places]
+            for way in readings(reading, indexed)]
+
+
+def test_a_stop_word_in_a_phrase_leaves_its_position_empty_between_the_places():
+    assert read(ANALYZER, IMPLIED, "election is widely").offsets == (0, 2)
+    assert read(ANALYZER, IMPLIED, "the election is widely").offsets == (0, 2)
+    assert read(ANALYZER, IMPLIED, "file sharing").offsets == (0, 1)
+
+
+def test_a_closed_up_pair_brings_the_places_after_it_one_position_nearer():
+    reading = read(ANALYZER, IMPLIED, "file sharing of sites")
+    assert [(len(way.places), way.offsets) for way in readings(reading, lambda term: True)] == [
+        (3, (0, 1, 3)), (2, (0, 2))]
 
 
 def test_a_phrase_is_also_read_with_its_neighbouring_words_closed_up():

@@ -7,7 +7,7 @@ Pipeline (each stage is a Whoosh ``Tokenizer``/``Filter`` usable and testable al
     TypedAcronymFilter   a query's acronym plural typed in lower case ("mps") as its capitals
     LexiconFilter        lexicon terms: concept tokens, multi-word groups, case-aware senses
     CompoundFilter       hyphen chains share one position and gain their joined form
-    StopFilter           drops stop words and renumbers positions
+    StopFilter           drops stop words, leaving a gap in the positions
     StemFilter           British spelling, protected proper nouns, cached Snowball stemming
 
 Tokens that share a position are alternatives. ``token.expansion`` is True for tokens the
@@ -44,7 +44,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "9"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):

@@ -40,6 +40,11 @@ _NO_CONCEPTS: frozenset[str] = frozenset()
 _COMPLEX = "\x00"
 
 
+#: Fast-path value of a stop word: one position holding no term (the gap a removed stop
+#: word leaves, as StopFilter leaves it). Never a term either.
+_GAP = "\x01"
+
+
 class _ChunkCache(dict):
     """chunk -> a fast path's value for it; an unknown chunk is classified (and kept) on lookup.
 
@@ -484,6 +489,14 @@ def _tap_concepts(tokens, into: set[str]):
         yield t
 
 
+def _tap_last(tokens, last: list[int]):
+    """Pass ``tokens`` on, keeping the largest position seen in ``last[0]``."""
+    for t in tokens:
+        if t.pos > last[0]:
+            last[0] = t.pos
+        yield t
+
+
 def _window_tokens(words: tuple[str, ...], removestops: bool = True):
     """PoliticalTokenizer's stream (index mode, positions from 0) for ``words``.
 
@@ -559,7 +572,7 @@ class FastPaths:
     # The pipeline is a chain of six generators, several µs per token. Most of the text,
     # though, is context-free: a whitespace-separated chunk holding one word that starts no
     # lexicon term, normalises to something and (alone in its chunk) is hyphen-linked to
-    # nothing has a fixed output (its stem; nothing for a stop word) at the next position,
+    # nothing has a fixed output (its stem; a gap for a stop word) at the next position,
     # cached per chunk. Every other chunk is analysed by the real filters, run on a *window*
     # of words that no lexicon match, lexicon read-ahead or hyphen chain crosses (often the
     # chunk alone: "cross-party"); the output for the whole text is the concatenation of the
@@ -634,7 +647,10 @@ class FastPaths:
         while True:
             j = index(_COMPLEX, start)
             if j != start and terms:
-                for term in filter(None, vals[start:j]):  # "": a stop word, no position
+                for term in filter(None, vals[start:j]):  # "": no word, no position
+                    if term is _GAP:  # a stop word: a position, no term
+                        pos += 1
+                        continue
                     lst = get(term)
                     if lst is None:
                         out[term] = [pos]
@@ -730,25 +746,28 @@ class FastPaths:
         return d, j + size
 
     def _classify_chunk(self, chunk: str) -> str:
-        """The fast-path value of a chunk: its stem, "" (nothing) or _COMPLEX."""
+        """The fast-path value of a chunk: its stem, _GAP (a stop word), "" (nothing) or
+        _COMPLEX."""
         words = _chunk_words(chunk)
         if not words:
             return ""
         v = self._free_value(words, True)
-        if v is not None:  # a stop word or its stem
+        if v is not None:  # a stop word (_GAP) or its stem
             return v
         d = self._chunk_detail(chunk, words)
-        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) == d.npos and not d.concepts:
-            # Whatever surrounds it, one term at one position (or nothing) and no concept: as
-            # plain as a word that starts no lexicon term ("in": only "in-out ..." goes on).
-            return d.terms[0][0] if d.terms else ""
+        if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) <= d.npos and not d.concepts:
+            # Whatever surrounds it, one term at one position (or a gap, or nothing) and no
+            # concept: as plain as a word that starts no lexicon term ("in": only "in-out ..."
+            # goes on).
+            return d.terms[0][0] if d.terms else _GAP if d.npos else ""
         self._complex[chunk] = d
         return _COMPLEX
 
     def _free_value(self, words: tuple[str, ...], index: bool) -> str | None:
         """The value of a chunk that is one word starting no lexicon term (in ``index`` mode,
-        nor an ambiguous form this reader probes for): its stem, or in ``index`` mode ""
-        (nothing) for a stop word, whatever surrounds it. None for any other chunk."""
+        nor an ambiguous form this reader probes for): its stem, or in ``index`` mode _GAP
+        (a position without a term) for a stop word, whatever surrounds it. None for any
+        other chunk."""
         if len(words) == 1:
             surf, low = normalise_word(words[0])
             trie = self.lexicon.trie
@@ -760,7 +779,7 @@ class FastPaths:
             ):
                 v = self.stemmer.stem(low)  # a stop word's too: snippets stem them
                 if index and low in self.stopper.stopwords:
-                    return ""
+                    return _GAP
                 if v and v != _COMPLEX:  # (always: stems are non-empty word text)
                     return v
         return None
@@ -814,7 +833,8 @@ class FastPaths:
     def _alone(self, words: tuple[str, ...]) -> _Fixed | None:
         """What the filters give for a lone word that starts terms but is none itself (no
         trie node of it ends a form): what they give for any word, its stem or, for a stop
-        word, nothing. None when the word is a term, or normalises to nothing."""
+        word, a position without a term. None when the word is a term, or normalises to
+        nothing."""
         surf, low = normalise_word(words[0])
         if not low:
             return None
@@ -822,7 +842,7 @@ class FastPaths:
             if node is not None and node[OUTPUT] is not None:
                 return None
         if low in self.stopper.stopwords:
-            return _Fixed((), 0, words)
+            return _Fixed((), 1, words)
         return _Fixed(((self.stemmer.stem(low), 0),), 1, words)
 
     def _trigger_detail(self, d: _Trigger, chunk: str, own: Callable) -> object:
@@ -865,26 +885,33 @@ class FastPaths:
                     out = out | d.ambiguous
         return out
 
-    def _filtered(self, words: tuple[str, ...], removestops: bool, concepts: set[str] | None):
+    def _filtered(
+        self, words: tuple[str, ...], removestops: bool, concepts: set[str] | None,
+        last: list[int] | None = None,
+    ):
         """The analyzer's filters on the tokens of ``words`` (see _window_tokens), in index
-        mode; the concepts the lexicon stage finds are added to ``concepts``, if given."""
+        mode; the concepts the lexicon stage finds are added to ``concepts``, and the last
+        position before stop words are removed is kept in ``last[0]``, if given."""
         stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
         if concepts is not None:
             stream = _tap_concepts(stream, concepts)
-        for f in (self.compounder, self.stopper, self.stemmer):
+        stream = self.compounder(stream)
+        if last is not None:
+            stream = _tap_last(stream, last)
+        for f in (self.stopper, self.stemmer):
             stream = f(stream)
         return stream
 
     def _run_window(self, words: tuple[str, ...]) -> _Fixed:
-        """The real filters (index mode) on ``words``: their terms and positions."""
+        """The real filters (index mode) on ``words``: their terms and positions, and how
+        many positions they take (a stop word at the end takes one: it leaves a gap)."""
         concepts: set[str] = set()
         terms = []
-        last = -1
-        for t in self._filtered(words, True, concepts):
-            last = t.pos
+        last = [-1]
+        for t in self._filtered(words, True, concepts, last):
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
-        return _Fixed(tuple(terms), last + 1, words, frozenset(concepts))
+        return _Fixed(tuple(terms), last[0] + 1, words, frozenset(concepts))
 
     # -- matching tokens (snippets) -----------------------------------------------------------
     #

@@ -285,9 +285,12 @@ class CompoundFilter(Filter):
 class StopFilter(Filter):
     """Remove stop words (lexicon ``[stopwords]``, compared before stemming) from the words.
 
-    Positions are renumbered so a phrase can match across a removed stop word; a position
-    keeps its number while any alternative at it survives. With ``removestops=False`` the stop
-    words stay, marked ``token.stopped = True``.
+    A removed stop word leaves a gap: later positions keep their numbers (Lucene's
+    ``StopFilter`` with position increments), so "election is widely" holds its two words
+    two positions apart, and a quoted "election widely" does not match it. A stop word inside
+    a multi-word lexicon term ("Chancellor of the Exchequer") shares the term's one position
+    and leaves none. With ``removestops=False`` the stop words stay, marked
+    ``token.stopped = True``, at the same positions.
     """
 
     def __init__(self, stopwords: frozenset[str]) -> None:
@@ -301,29 +304,14 @@ class StopFilter(Filter):
 
     def __call__(self, tokens):
         stops = self.stopwords
-        cur_in = None
-        group_out = 0
-        next_out = None
-        committed = True
         marked = False
         for t in tokens:
-            p = t.pos
-            if p != cur_in:
-                cur_in = p
-                if next_out is None:
-                    next_out = p
-                group_out = next_out
-                committed = False
             if t.text in stops and t.kind is WORD:
                 if t.removestops:
                     continue
                 t.stopped = marked = True
             elif marked:
                 t.stopped = marked = False
-            if not committed:
-                committed = True
-                next_out = group_out + 1
-            t.pos = group_out
             yield t
 
 

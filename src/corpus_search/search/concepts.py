@@ -18,7 +18,8 @@ class Alternative:
     """One way a query concept occurs in a text: a single term, or an ordered phrase of
     ``slots`` (each slot a term or several alternative terms at one position, consecutive
     slots adjacent, as Whoosh's ``Sequence`` with slop 1 matches them, or at the same
-    position too when ``within_terms``).
+    position too when ``within_terms``; at their ``offsets`` when the phrase's stop words
+    leave gaps between them).
 
     ``weight`` scales the alternative's term frequency. A ``weak`` alternative (a broader
     concept the lexicon implies) counts towards coverage only ``weight`` of the concept, and
@@ -42,6 +43,9 @@ class Alternative:
     #: sanctioning" in "a second UN resolution sanctioning"), whose words the index holds
     #: at the term's one place (its slots are distinct terms)
     within_terms: bool = False
+    #: each slot's position after the first's, when the phrase leaves positions empty
+    #: between them (its stop words: "election is widely" is ``(0, 2)``); none: consecutive
+    offsets: tuple[int, ...] = ()
 
     @classmethod
     def term(cls, text: str, weight: float = 1.0, weak: bool = False) -> Alternative:

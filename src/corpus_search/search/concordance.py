@@ -16,6 +16,7 @@ documents but is no place of the query: "Labour's" is not a place of PLP.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -298,14 +299,16 @@ class _Unit:
     place of a name when it holds one of its ``own`` concepts or every one of its
     ``required`` terms (its last word, so "Mr Blair" is a place of Tony Blair and "Tony
     Blackburn" is not), written with a capital when ``capital`` ("Mrs May" is a place of
-    Theresa May, "may be" is not). ``bridge`` holds the words the analyzer drops ("of the"),
-    which may stand between two marked words of the phrase."""
+    Theresa May, "may be" is not). ``gaps`` holds how many words the analyzer drops between
+    two words of the phrase (1 for "election is widely"): as many words, any words, may stand
+    between two marked words of it, as the index matches the phrase ("election was
+    widely")."""
 
     every: frozenset[str]
     own: frozenset[str] = frozenset()
     required: frozenset[str] = frozenset()
     ways: tuple[tuple[frozenset[str], ...], ...] = ()
-    bridge: frozenset[str] = frozenset()
+    gaps: frozenset[int] = frozenset()
     capital: bool = False
 
     def holds(self, terms: set[str], capitals: set[str]) -> bool:
@@ -370,15 +373,16 @@ class _Places:
         it (:func:`~.phrases.readings`; any closed-up pair, which a run holds only where
         the text writes it), each place the terms standing there less those another
         implies."""
+        reading = read(self.analyzer, self.implied, phrase)
         ways = tuple(
-            tuple(self._standing(place) for place in places)
-            for places in readings(read(self.analyzer, self.implied, phrase), lambda _term: True)
+            tuple(self._standing(place) for place in way.places)
+            for way in readings(reading, lambda _term: True)
         )
         return _Unit(
             every=frozenset(term for term, _kind in self._terms(phrase)).union(
                 *(place for way in ways for place in way)),
             ways=ways,
-            bridge=frozenset(w.lower() for w in _WORD.findall(phrase) if not self._terms(w)),
+            gaps=frozenset(b - a - 1 for a, b in itertools.pairwise(reading.offsets) if b > a + 1),
         )
 
     def _standing(self, place: list[tuple[str, bool]]) -> frozenset[str]:
@@ -387,10 +391,11 @@ class _Places:
         return terms - implied or terms
 
     def bridges(self, gap: str) -> bool:
-        """Do only a quoted phrase's dropped words ("of the") stand in ``gap``?"""
+        """Do only words stand in ``gap``, as many as a quoted phrase drops between two of
+        its words ("is" in "election is widely": any one word)?"""
         words = gap.split()
-        return bool(words) and len(gap) <= _MAX_BRIDGE and any(
-            all(w.lower() in unit.bridge for w in words) for unit in self.units)
+        return bool(words) and all(_WORD.fullmatch(w) for w in words) and any(
+            len(words) in unit.gaps for unit in self.units)
 
     def is_place(self, terms: set[str], capitals: set[str]) -> bool:
         """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
@@ -404,8 +409,6 @@ class _Places:
 
 _QUOTED = re.compile(r'"([^"]+)"')
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-#: the longest gap of dropped words a phrase's place spans ("of the", "in the")
-_MAX_BRIDGE = 24
 
 
 def _matches(analyzer: Any, body: str, words: frozenset[str],

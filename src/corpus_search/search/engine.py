@@ -54,6 +54,8 @@ from corpus_search.search.expansions import (
     osa_distance,
     shared_idf,
 )
+from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
+from corpus_search.search.phrases_gapped import gaps as phrase_gaps
 from corpus_search.store.memo import PerSearcher
 from corpus_search.store.postings import exact_lengths, length_codes, segment_postings
 from corpus_search.store.w3 import field_frequencies, field_terms
@@ -715,7 +717,8 @@ class QueryEngine:
         ]
         if not all(parts):
             return np.zeros(0, dtype=np.int64)
-        return self._near_ends(fieldname, parts, 1, among, same_place=alt.within_terms)
+        return self._near_ends(fieldname, parts, 1, among, same_place=alt.within_terms,
+                               gaps=phrase_gaps(alt.offsets, len(parts)))
 
     def score_concepts(
         self,
@@ -1287,7 +1290,8 @@ class QueryEngine:
             if not len(t):
                 return self.empty()
             parts.append([t])
-        return self._near(fieldname, parts, q.slop, q.boost)
+        return self._near(fieldname, parts, q.slop, q.boost,
+                          gaps=phrase_gaps(getattr(q, "offsets", ()), len(parts)))
 
     def _sequence(self, q: query.Sequence) -> Match:
         subs = q.subqueries
@@ -1318,7 +1322,8 @@ class QueryEngine:
                 return self.empty()
             parts.append(alts)
             boosts.append(weights)
-        return self._near(fieldname, parts, q.slop, q.boost, boosts)
+        return self._near(fieldname, parts, q.slop, q.boost, boosts,
+                          phrase_gaps(getattr(q, "offsets", ()), len(parts)))
 
     def _near(
         self,
@@ -1327,13 +1332,16 @@ class QueryEngine:
         slop: int,
         boost: float,
         boosts: list[list[float]] | None = None,
+        gaps: list[int] | None = None,
     ) -> Match:
         """Documents where one alternative of each part follows the previous part's match
-        within 1..``slop`` positions (Whoosh's ordered ``SpanNear2``), scored as the sum of
+        within 1..``slop`` positions (Whoosh's ordered ``SpanNear2``; ``gap``..``gap + slop -
+        1`` with the part's ``gaps``, a phrase's stop words: :mod:`.phrases_gapped`), scored
+        as the sum of
         the parts' term scores, each times its boost in ``boosts`` (one per alternative of each
         part: a title word of a sequence the parser made, ``title:blair^1.25``, or a lexicon
         form, ``^0.6``, as Whoosh's ``Term`` matcher scores them)."""
-        ends = self._near_ends(fieldname, parts, slop)
+        ends = self._near_ends(fieldname, parts, slop, gaps=gaps)
         if not len(ends):
             return self.empty()
         found = distinct(ends // _STRIDE)
@@ -1353,11 +1361,13 @@ class QueryEngine:
         slop: int,
         among: np.ndarray | None = None,
         same_place: bool = False,
+        gaps: list[int] | None = None,
     ) -> np.ndarray:
         """The sorted ``document * _STRIDE + position`` keys where a match of the ordered
         ``parts`` (see :meth:`_near`) ends, in the documents ``among`` (ascending) if given;
-        empty when none. With ``same_place`` a part may also stand where the one before
-        does (words inside one lexicon term)."""
+        empty when none. Part ``i + 1`` stands ``gaps[i]`` (default 1) to ``gaps[i] + slop
+        - 1`` positions after part ``i``. With ``same_place`` a part may also stand where
+        the one before does (words inside one lexicon term)."""
         none = np.zeros(0, dtype=np.int64)
         cands = None
         for alts in parts:
@@ -1378,14 +1388,19 @@ class QueryEngine:
         if not len(cands):
             return none
         ends = None
-        for alts in parts:
+        for n, alts in enumerate(parts):
             keys = distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
             if ends is None:
                 ends = keys
                 continue
-            before = np.searchsorted(ends, keys if same_place else keys - 1, side="right") - 1
+            gap = gaps[n - 1] if gaps else 1
+            nearest = keys if same_place and gap == 1 else keys - gap
+            before = np.searchsorted(ends, nearest, side="right") - 1
             ok = before >= 0
-            ok[ok] = keys[ok] - ends[before[ok]] <= slop
+            ok[ok] = keys[ok] - ends[before[ok]] <= gap + slop - 1
+            if same_place and gap > 1:  # (or at the very place of the part before)
+                at = np.minimum(np.searchsorted(ends, keys), len(ends) - 1)
+                ok |= ends[at] == keys
             ends = keys[ok]
             if not len(ends):
                 return none
@@ -1614,6 +1629,8 @@ _HANDLERS: dict[type, Callable[[QueryEngine, Any], Match]] = {
     query.Not: QueryEngine._not,
     query.Phrase: QueryEngine._phrase,
     query.Sequence: QueryEngine._sequence,
+    GappedPhrase: QueryEngine._phrase,
+    GappedSequence: QueryEngine._sequence,
     type(query.NullQuery): QueryEngine._null,
     query.NumericRange: QueryEngine._numeric_range,
     query.DateRange: QueryEngine._numeric_range,

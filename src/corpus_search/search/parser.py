@@ -30,13 +30,24 @@ from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
 from corpus_search.search.filters import canonical_party, canonical_source
 from corpus_search.search.modifiers import (
+    MAX_FUZZY_EDITS,
     PHRASE_EXPR,
     BoundedBoostPlugin,
     BoundedFuzzyTermPlugin,
     FieldRangeSignPlugin,
+    fuzzy_edits_allowed,
     phrase_slop,
 )
-from corpus_search.search.phrases import Place, Reading, implied_by, read, readings, written_forms
+from corpus_search.search.phrases import (
+    Place,
+    Reading,
+    Way,
+    implied_by,
+    read,
+    readings,
+    written_forms,
+)
+from corpus_search.search.phrases_gapped import phrase_at, sequence_at
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -47,24 +58,9 @@ from corpus_search.search.spelling import (
 )
 from corpus_search.search.state import SearchSource
 
-#: Largest edit distance a ``word~N`` query may ask for: beyond 2 a fuzzy term matches much of
-#: the vocabulary, and Whoosh's Levenshtein automaton (still used when Whoosh runs a query)
-#: explodes with N: ``ANDMAYBEfuzzy~9`` ran for minutes, a one-query denial of service. A
-#: larger N is lowered to it, with a note, as Lucene's query parsers and Elasticsearch's
-#: ``fuzziness`` lower it (silently) to their largest, also 2.
-MAX_FUZZY_EDITS = 2
-
 #: The fields a query may name (``title:budget``), as the user guide lists them. The index's
 #: other indexed fields are read as before; a name that is no field is refused.
 QUERY_FIELDS = ("title", "body", "party", "source", "id", "year", "date")
-
-
-def fuzzy_edits_allowed(letters: int) -> int:
-    """The most edits a fuzzy word of this many letters and digits allows: none up to 2, one
-    up to 5, two beyond, as Elasticsearch's ``fuzziness: AUTO`` allows. More matches most
-    short words of the texts: ``a~`` matched 1,104 BBC documents, ``Blair~2`` put "Nair" and
-    "Plaid" above Blair."""
-    return 0 if letters <= 2 else 1 if letters <= 5 else MAX_FUZZY_EDITS
 
 
 class _KnownFieldsPlugin(FieldsPlugin):
@@ -274,7 +270,7 @@ class PoliticalQueryParser(QueryParser):
             found = self._group_memo[text] = read(self.analyzer, self.implied, text)
         return found
 
-    def _phrase_readings(self, fieldname: str, text: str) -> list[list[Place]]:
+    def _phrase_readings(self, fieldname: str, text: str) -> list[Way]:
         """The ways the texts may write the phrase ``text`` in ``fieldname``: as typed, and
         with neighbouring words closed up where that field holds them so ("file-sharing")."""
         reader = self.index.searcher().reader()
@@ -306,12 +302,14 @@ class PoliticalQueryParser(QueryParser):
         if not groups:
             return []
         if len(groups) > 1:
-            ways = [Alternative(tuple(tuple(t for t, _ in g) for g in reading))
-                    for reading in self._phrase_readings("body", text)]
+            ways = [Alternative(tuple(tuple(t for t, _ in g) for g in way.places),
+                                offsets=way.offsets if way.gapped else ())
+                    for way in self._phrase_readings("body", text)]
             plain = [w for g in groups for w, expansion in g[:1] if not expansion]
             if quoted and len(plain) == len(groups) == len(set(plain)):
                 # plain words may stand inside a longer lexicon term, at its one place
-                ways.append(Alternative(ways[0].slots, within_terms=True))
+                ways.append(Alternative(ways[0].slots, within_terms=True,
+                                        offsets=ways[0].offsets))
             return ways
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)
@@ -368,13 +366,14 @@ class PoliticalQueryParser(QueryParser):
             return self.pattern_query(fieldname, text, boost)
         if termclass is not query.Term:
             return self.fuzzy_query(fieldname, text, 1, 0, boost)
-        groups = self._groups(text)
-        if not groups:
+        reading = self._reading(text)
+        if not reading.places:
             return None
-        parts = [self._alternatives(fieldname, g, boost, text) for g in groups]
+        parts = [self._alternatives(fieldname, g, boost, text) for g in reading.places]
         if len(parts) == 1:
             return parts[0]
-        return query.Sequence(parts, slop=1, boost=1.0)
+        # ("Labour/the/Tories": a stop word leaves a gap between two of its words)
+        return sequence_at(parts, 1, 1.0, reading.way().offsets)
 
     def party_query(self, party: str, boost: float = 1.0) -> query.Query:
         """``party:NAME``: the documents the party facet tags ``party``, ranked by how much
@@ -484,16 +483,18 @@ class PoliticalQueryParser(QueryParser):
             return None
         if len(groups) == 1:
             return self._alternatives(fieldname, groups[0], boost, text)
-        ways = [self._sequence(fieldname, places, slop, boost, text)
-                for places in self._phrase_readings(fieldname, text)]
+        ways = [self._sequence(fieldname, way, slop, boost, text)
+                for way in self._phrase_readings(fieldname, text)]
         return ways[0] if len(ways) == 1 else query.Or(ways)
 
-    def _sequence(self, fieldname: str, places: list[Place], slop: int, boost: float,
+    def _sequence(self, fieldname: str, way: Way, slop: int, boost: float,
                   text: str) -> query.Query:
-        """One way of writing a phrase, its ``places`` in order."""
+        """One way of writing a phrase, its places in order, at their offsets when a stop
+        word leaves a gap between two (:mod:`~corpus_search.search.phrases_gapped`)."""
+        places = way.places
         if len(places) == 1:
             return self._alternatives(fieldname, places[0], boost, text)
         if all(len(g) == 1 for g in places):
-            return query.Phrase(fieldname, [g[0][0] for g in places], slop=slop, boost=boost)
+            return phrase_at(fieldname, [g[0][0] for g in places], slop, boost, way.offsets)
         parts = [self._alternatives(fieldname, g, 1.0, text) for g in places]
-        return query.Sequence(parts, slop=slop, boost=boost)
+        return sequence_at(parts, slop, boost, way.offsets)

@@ -7,6 +7,10 @@ its words and their closed-up form, so a phrase typed with a space ("file sharin
 two words take two places, would never meet it: 39 BBC articles write "file-sharing", 2
 "file sharing". A phrase is therefore also read with each pair of neighbouring words the
 index holds closed up at one place (:func:`readings`).
+
+A stop word the analyzer drops leaves its position empty, in the index as in a query: a
+phrase's places stand at their ``offsets`` ("election is widely": 0 and 2), and a reading
+keeps them (:class:`Way`; see :mod:`.phrases_gapped`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
 
-__all__ = ["Place", "Reading", "implied_by", "read", "readings", "written_forms"]
+__all__ = ["Place", "Reading", "Way", "implied_by", "read", "readings", "written_forms"]
 
 #: one place of a reading: its alternative terms, each with whether it is a lexicon
 #: expansion (a concept, a closed-up form) rather than the word as typed
@@ -37,6 +41,26 @@ class Reading:
 
     places: list[Place]
     closed_up: dict[int, str]
+    #: each place's position after the first's (the gaps of the stop words between them)
+    offsets: tuple[int, ...] = ()
+
+    def way(self) -> Way:
+        """The places as typed, at their offsets."""
+        return Way(self.places, self.offsets or tuple(range(len(self.places))))
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way the texts may write a phrase: its ``places`` in order, each at its position
+    after the first's (``offsets``; a stop word between two places leaves one empty)."""
+
+    places: list[Place]
+    offsets: tuple[int, ...]
+
+    @property
+    def gapped(self) -> bool:
+        """Does a stop word leave a position empty between two of the places?"""
+        return self.offsets[-1] != len(self.places) - 1 if self.offsets else False
 
 
 def implied_by(terms: Iterable[str], implied: Mapping[str, frozenset[str]]) -> set[str]:
@@ -67,7 +91,8 @@ def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Rea
                 alts[:] = [a for a in alts if a[0] not in broader] or alts
     order = sorted(places)
     return Reading([places[p] for p in order],
-                   _closed_up(analyzer, text, [_one_word(spans[p]) for p in order]))
+                   _closed_up(analyzer, text, [_one_word(spans[p]) for p in order]),
+                   tuple(p - order[0] for p in order))
 
 
 def _closed_up(analyzer: Any, text: str, words: list[tuple[int, int] | None]) -> dict[int, str]:
@@ -96,12 +121,13 @@ def _one_word(spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     return first
 
 
-def readings(reading: Reading, indexed: Callable[[str], bool]) -> list[list[Place]]:
+def readings(reading: Reading, indexed: Callable[[str], bool]) -> list[Way]:
     """The ways a text may write the phrase ``reading`` reads: its places, then the same
     with neighbouring words written closed up or hyphenated ("file-sharing" for "file
-    sharing") at one place, where the index holds that closed-up term (``indexed``)."""
+    sharing") at one place, where the index holds that closed-up term (``indexed``); the
+    places after a closed-up pair one position nearer."""
     places = reading.places
-    out = [places]
+    out = [reading.way()]
     for i, term in reading.closed_up.items():  # each pair closed up, then with later pairs
         if not indexed(term):
             continue
@@ -114,14 +140,16 @@ def readings(reading: Reading, indexed: Callable[[str], bool]) -> list[list[Plac
     return out
 
 
-def _close_up(reading: list[Place], places: list[Place], i: int, term: str) -> list[Place] | None:
-    """``reading`` with places ``i`` and ``i + 1`` of ``places`` as the one place ``term``;
+def _close_up(way: Way, places: list[Place], i: int, term: str) -> Way | None:
+    """``way`` with places ``i`` and ``i + 1`` of ``places`` as the one place ``term``;
     None if an earlier pair already took one of them."""
+    reading, offsets = way.places, way.offsets
     offset = len(places) - len(reading)  # places the earlier pairs took
     k = i - offset
     if k < 0 or reading[k] is not places[i] or reading[k + 1] is not places[i + 1]:
         return None
-    return [*reading[:k], [(term, True)], *reading[k + 2:]]
+    return Way([*reading[:k], [(term, True)], *reading[k + 2:]],
+               (*offsets[:k + 1], *(o - 1 for o in offsets[k + 2:])))
 
 
 def written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
