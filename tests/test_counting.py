@@ -19,7 +19,12 @@ from click.testing import CliRunner
 from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_stories
 from corpus_search import CorpusIndex, Document, PlotError, QueryError
 from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
-from corpus_search.search.counting import COUNT_BY, UNDATED_INDEX
+from corpus_search.search.counting import (
+    COUNT_BY,
+    UNDATED_INDEX,
+    UNDATED_INDEX_COMMAND,
+    command_note,
+)
 
 DOCUMENTS = [
     Document(id="a", title="Budget row", date=dt.date(2003, 9, 19), source="BBC News",
@@ -204,8 +209,23 @@ def test_a_count_by_date_of_an_index_with_no_date_at_all_says_where_dates_come_f
         assert UNDATED_INDEX not in bare.trends(["budget"], by="source").notes
         assert UNDATED_INDEX not in bare.count("nothingatall", by="year").notes
         shown = CliRunner().invoke(cli, ["count", "budget", "--index", str(bare.path)])
-        assert f"note {UNDATED_INDEX}" in shown.output.replace("\n", " ")
-        assert "--dates dates.csv" in UNDATED_INDEX
+        assert f"note {UNDATED_INDEX_COMMAND}" in shown.output.replace("\n", " ")
+        # (the library's note names the arguments that date a folder, the command's its
+        # options: a library user was told to run a command)
+        assert "index_directory(FOLDER, dates='dates.csv')" in UNDATED_INDEX
+        assert "corpus-search" not in UNDATED_INDEX
+        assert "corpus-search index FOLDER --dates dates.csv" in UNDATED_INDEX_COMMAND
+        assert command_note(f"budget: {UNDATED_INDEX}") == f"budget: {UNDATED_INDEX_COMMAND}"
+        # trends by year, as count by year: the documents matched (exit 0), how many, the
+        # note saying where dates come from; no table ("None of the matching documents has a
+        # date" gave no figure, where count gives one)
+        compared = CliRunner().invoke(cli, ["trends", "budget", "Labour", "--by", "year",
+                                            "--index", str(bare.path)])
+        assert compared.exit_code == shown.exit_code == 0
+        budget, labour = (bare.count(query).total for query in ("budget", "Labour"))
+        assert compared.output.splitlines()[-1] == (
+            f"Matching documents: budget {budget}, Labour {labour}; none of them has a date "
+            "(--by source or --by party counts them otherwise).")
     # an index with dated documents counts its undated matches apart, as before
     assert UNDATED_INDEX not in index.count("Notes", by="year").notes
 

@@ -451,7 +451,7 @@ def test_the_rebuild_command_after_a_lexicon_change_keeps_every_folder_prefix_an
         CorpusIndex(index)
     message = str(info.value)
     assert f"{lexicon.resolve()} changed since" in message
-    command = message.split("Rebuild it with: ", 1)[1]
+    command = info.value.rebuild_command
     for part in (str(a), str(b), "--id-prefix a/", "--id-prefix b/",
                  f"--lexicon {lexicon.resolve()}", "--rebuild"):
         assert part in command, (part, command)

@@ -69,9 +69,35 @@ def test_similar_of_a_file_name_names_its_id_in_the_error(index: CorpusIndex):
 
 
 def test_an_error_names_three_ids_and_counts_the_others(index: CorpusIndex):
+    assert str(index.unknown_id("Politics/1")) == (
+        f"No document with id 'Politics/1' in {index.path}; did you mean politics/001?")
+    assert str(index.unknown_id("00")) == f"No document with id '00' in {index.path}."
+    many = [Document(f"politics/{n}", "a story", "Labour won.") for n in ("01", "0001", "1")]
+    index.add_documents(many)
+    assert str(index.unknown_id("politics/00001")) == (
+        f"No document with id 'politics/00001' in {index.path}; did you mean politics/0001, "
+        "politics/001, politics/01 or 1 more?")
+
+
+def test_the_ids_ending_in_a_number_given_are_every_one_of_them_not_a_guess(
+    index: CorpusIndex,
+):
+    """show 047, after politics/047 was deleted, said "did you mean business/047?", as if
+    that were the document asked for: the ids ending in it are listed, all of them, as
+    such."""
     assert str(index.unknown_id("111")) == (
-        f"No document with id '111' in {index.path}; did you mean tech/111, sport/111, "
-        "world/111 or 2 more?")
+        f"No document with id '111' in {index.path}; the ids ending in /111 are tech/111, "
+        "sport/111, world/111, business/111 and politics/111.")
+    index.delete([f"{folder}/111" for folder in ("politics", "sport", "tech", "world")])
+    assert str(index.unknown_id("111")) == (
+        f"No document with id '111' in {index.path}; the only id ending in /111 is "
+        "business/111.")
+    shown = CliRunner().invoke(cli, ["show", "111", "--index", str(index.path)])
+    assert shown.exit_code == 2
+    assert shown.output == (
+        f"error: No document with id '111' in {index.path}; the only id ending in /111 is "
+        f"business/111. Search for it, or list ids with: corpus-search list --index "
+        f"{index.path}\n")
 
 
 def test_an_id_deleted_from_the_index_is_not_suggested(index: CorpusIndex):

@@ -21,7 +21,7 @@ from corpus_search import (
     check_index,
     rebuild_index,
 )
-from corpus_search.errors import FolderOverlapError, LexiconError
+from corpus_search.errors import FolderOverlapError, LexiconError, SourceFolderError
 from corpus_search.index import (
     gone_folders,
     gone_folders_note,
@@ -566,13 +566,24 @@ def outdated_index(path: Path, folder: Path) -> Path:
 def test_an_index_from_another_analyzer_version_is_refused_with_the_rebuild_command(
     tmp_path: Path, fresh_corpus: Path
 ):
+    """A library user is told the rebuild_index call that rebuilds it (not a command to
+    type into a terminal), and the error carries the command line too; the call, run as
+    the message gives it, rebuilds the index, which then opens."""
     outdated_index(tmp_path / "ix", fresh_corpus)
     with pytest.raises(IndexVersionError) as info:
         CorpusIndex(tmp_path / "ix")
     message = str(info.value)
     assert "0-old" in message
-    assert f"corpus-search index {fresh_corpus.resolve()}" in message
-    assert "--rebuild" in message
+    assert "corpus-search" not in message
+    call = message.split("Rebuild it with: ", 1)[1]
+    assert call == f"rebuild_index({str((tmp_path / 'ix').resolve())!r}, [])"
+    assert info.value.rebuild_command is not None
+    assert info.value.rebuild_command.startswith(f"corpus-search index {fresh_corpus.resolve()}")
+    assert info.value.rebuild_command.endswith(" --rebuild")
+    assert info.value.cli_message.endswith(info.value.rebuild_command)
+    eval(call, {"rebuild_index": rebuild_index})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.search("Labour").total
 
 
 @pytest.mark.parametrize("command", ["index", "search"])
@@ -608,7 +619,8 @@ def test_other_lexicon_files_than_an_index_was_built_with_are_refused_as_a_rebui
     message = str(info.value)
     assert "built with no lexicon files of yours" in message
     assert "cannot be searched" not in message and "searched with its own" in message
-    assert f"--lexicon {terms} --rebuild" in message
+    assert message.endswith(f", lexicon=[{str(terms)!r}])")  # (rebuild_index's argument)
+    assert f"--lexicon {terms} --rebuild" in str(info.value.rebuild_command)
     with CorpusIndex.open(tmp_path / "ix") as ix:  # as it was, and searched
         assert ix.search("Labour").total
 
@@ -667,8 +679,10 @@ def test_a_deleted_segment_file_gives_a_clear_error_not_a_traceback(
         ix.index_directory(fresh_corpus)
     for seg in (tmp_path / "ix").glob("*.seg"):
         seg.unlink()
-    with pytest.raises(IndexCorruptError, match="--rebuild"), CorpusIndex(tmp_path / "ix") as ix:
+    with pytest.raises(IndexCorruptError, match="rebuild_index") as info, \
+            CorpusIndex(tmp_path / "ix") as ix:
         ix.search("Labour")
+    assert str(info.value.rebuild_command).endswith("--rebuild")
 
 
 def test_a_truncated_segment_file_gives_a_clear_error(tmp_path: Path, fresh_corpus: Path):
@@ -849,9 +863,19 @@ def test_a_folder_overlapping_one_the_index_holds_is_refused_and_nothing_is_writ
         ix.index_directory(tmp_path / first)
         before = (ix.path / META_FILENAME).read_bytes(), len(ix)
         pattern = f"{says} {re.escape(str(tmp_path / first))}, which the index at .* holds"
-        with pytest.raises(FolderOverlapError, match=pattern):
+        with pytest.raises(FolderOverlapError, match=pattern) as info:
             ix.index_directory(tmp_path / then)
         assert ((ix.path / META_FILENAME).read_bytes(), len(ix)) == before
+    # the fix in library terms (a program's user was told to run a command), the command's
+    # in its own
+    where, folder = str(ix.path), str(tmp_path / ("bbc" if then == "bbc" else first))
+    fixes = {"lies inside": (f"CorpusIndex({where!r}).index_directory({folder!r})",
+                             f"corpus-search index {folder} --index {where}"),
+             "holds": (f"rebuild_index({where!r}, [{folder!r}])",
+                       f"corpus-search index {folder} --index {where} --rebuild")}
+    assert str(info.value).endswith(fixes[says][0])
+    assert str(info.value.cli_message).endswith(fixes[says][1])
+    assert info.value.rebuild_command == (fixes[says][1] if says == "holds" else None)
 
 
 def test_a_rebuild_from_folders_that_overlap_is_refused_and_a_folder_given_twice_read_once(
@@ -890,6 +914,28 @@ def test_a_folder_the_index_was_built_from_that_is_gone_is_listed_with_a_rebuild
             f"corpus-search index {kept} --index {ix.path} --rebuild")
         note = gone_folders_note(ix.path, [str(moved)], ix.stats().folders)
     assert note.startswith(f"the index holds 9 documents of {moved}, which is no folder any ")
+
+
+def test_a_rebuild_from_the_recorded_folders_one_of_which_is_gone_gives_the_call_without_it(
+    tmp_path: Path,
+):
+    """rebuild_index(path, []) refuses a gone folder with the rebuild_index call that
+    rebuilds from the others (it told a program's user to run a command); the error carries
+    the command line, and the call, run as given, rebuilds the index from the folder left."""
+    kept, moved = write_corpus(tmp_path / "kept"), write_corpus(tmp_path / "old")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(kept)
+        ix.index_directory(moved, id_prefix="old/")
+    moved.rename(tmp_path / "new")
+    with pytest.raises(SourceFolderError, match=f"^{re.escape(str(moved))}, which") as info:
+        rebuild_index(tmp_path / "ix", [])
+    call = f"rebuild_index({str(tmp_path / 'ix')!r}, [{str(kept)!r}])"
+    assert str(info.value).endswith(f"at its new place: {call}")
+    assert info.value.rebuild_command == (
+        f"corpus-search index {kept} --index {tmp_path / 'ix'} --rebuild")
+    assert str(info.value.cli_message).endswith(info.value.rebuild_command)
+    eval(call, {"rebuild_index": rebuild_index})
+    assert recorded_folders(tmp_path / "ix") == [kept]
 
 
 def test_the_stats_of_an_index_note_a_folder_it_was_built_from_that_is_gone(tmp_path: Path):

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import SEEDS, SMALL_CORPUS, corpus_search_command
 from corpus_search import CorpusIndex, CorpusSearchError, IndexCorruptError, IndexVersionError
+from corpus_search.errors import IndexStateError
 from corpus_search.store.files import META_FILENAME
 from reliability_helpers import assert_readable
 
@@ -96,12 +97,20 @@ def _use(path: Path) -> None:
         assert sum(1 for _ in ix.searcher().all_stored_fields()) == len(SMALL_CORPUS)
 
 
-def _assert_rebuild_message(message: str, path: Path, corpus: Path | None) -> None:
+def _assert_rebuild_message(exc: IndexStateError, path: Path, corpus: Path | None) -> None:
+    """The library's message names the index and the rebuild_index call that rebuilds it
+    (no command line: a program's user was told to type one); the error carries the command
+    line, which ends the command's own message."""
+    message = str(exc)
     assert_readable(message)
     assert str(path) in message
-    assert "--rebuild" in message
+    assert f"Rebuild it with: rebuild_index({str(path)!r}, " in message
+    assert "corpus-search" not in message
+    command = exc.rebuild_command
+    assert command is not None and command.endswith("--rebuild")
+    assert exc.cli_message is not None and exc.cli_message.endswith(command)
     if corpus is not None and META_FILENAME not in message:
-        assert str(corpus.resolve()) in message
+        assert str(corpus.resolve()) in command
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
@@ -116,9 +125,11 @@ def test_a_damaged_index_is_refused_with_the_command_that_rebuilds_it(
     try:
         _use(path)
     except IndexCorruptError as exc:
-        _assert_rebuild_message(str(exc), path, None)
+        _assert_rebuild_message(exc, path, None)
         assert "is damaged: " in str(exc)
-        assert f"See what is damaged with: corpus-search check --index {path}." in str(exc)
+        assert f"See what is damaged with: check_index({str(path)!r})." in str(exc)
+        assert (f"See what is damaged with: corpus-search check --index {path}."
+                in str(exc.cli_message))
     except CorpusSearchError as exc:
         # Whoosh keeps no checksums: zeros inside a segment can read as valid, smaller data
         # (documents go missing). Undetectable, but still only the library's own errors.
@@ -202,9 +213,10 @@ def test_a_search_reading_a_zeroed_posting_list_is_refused_as_damage(tmp_path: P
     with CorpusIndex(path) as ix:
         for _ in range(2):
             with pytest.raises(IndexCorruptError,
-                               match=f"See what is damaged with: corpus-search check --index "
-                                     f"{re.escape(str(path))}"):
+                               match=re.escape(f"See what is damaged with: check_index("
+                                               f"{str(path)!r})")) as info:
                 ix.search(word)
+            assert f"corpus-search check --index {path}" in str(info.value.cli_message)
 
 
 VERSION_CHANGES = {
@@ -234,14 +246,15 @@ def test_an_index_from_another_version_is_refused_and_the_command_in_the_message
     with pytest.raises(IndexVersionError) as info:
         CorpusIndex(path)
     message = str(info.value)
-    _assert_rebuild_message(message, path, corpus)
+    _assert_rebuild_message(info.value, path, corpus)
     assert str(value)[:12] in message
     result = subprocess.run([*corpus_search_command(), "search", "Labour", "--index", str(path)],
                             env=cli_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     assert "--rebuild" in result.stderr
-    command = shlex.split(message.split("Rebuild it with: ", 1)[1])
+    assert result.stderr.rstrip().endswith(info.value.rebuild_command)
+    command = shlex.split(info.value.rebuild_command)
     assert command[0] == "corpus-search"
     rebuilt = subprocess.run([*corpus_search_command(), *command[1:]], env=cli_env,
                              capture_output=True, text=True, timeout=120)
@@ -410,7 +423,8 @@ def test_stats_of_an_index_to_rebuild_says_what_it_holds_and_the_rebuild_command
                             env=cli_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
-    assert stats["notes"][0] == str(info.value)  # (why, and the command that rebuilds it)
+    # (why, and the command that rebuilds it: the command's own words)
+    assert stats["notes"][0] == info.value.cli_message
     for same in ("documents", "files", "folders", "roots", "sources", "parties", "years"):
         assert stats[same] == before[same], same
     text = subprocess.run([*corpus_search_command(), "stats", "--index", str(path)],

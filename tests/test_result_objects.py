@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_corpus
-from corpus_search import CorpusIndex
+from corpus_search import CorpusIndex, check_index
 from corpus_search.search.counting import UNDATED_INDEX
 from corpus_search.search.results import REPR_ITEMS, ListLike
 
@@ -187,6 +187,8 @@ def test_every_result_pickles(small_index, tmp_path: Path):
         small_index.key_terms("Labour"),
         small_index.export("Labour", tmp_path / "out.csv"),
         small_index.stats(),
+        small_index.get(small_index.search("Labour").hits[0].id),
+        check_index(small_index.path),
     ):
         assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
 
@@ -211,6 +213,8 @@ def test_every_result_and_every_item_it_lists_is_plain_data_through_to_dict(
         small_index.cite(hit.id),
         small_index.export("Labour", tmp_path / "out.csv"),
         small_index.stats(),
+        small_index.get(hit.id),  # (a Document had no to_dict)
+        check_index(small_index.path),
     )
     for result in results:
         json.dumps(result.to_dict())
@@ -225,6 +229,11 @@ def test_every_result_and_every_item_it_lists_is_plain_data_through_to_dict(
                                                                 strict=True))
     marks = results[6]
     assert marks.places and marks.to_dict()["places"] == [list(p) for p in marks.places]
+    document = results[10]
+    data = document.to_dict()
+    assert data == {**{name: getattr(document, name) for name in data},
+                    "date": document.date.isoformat() if document.date else None}
+    assert list(data) == ["id", "title", "body", "date", "source", "url", "path", "date_source"]
 
 
 def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):
@@ -287,7 +296,10 @@ def test_trends_print_the_queries_that_match_nothing_with_why(small_index):
 #: what the search side of the library hands a user (help() on each says what it gives)
 _SEARCH_SIDE = ("CorpusIndex", "MultiIndex", "SearchFilters", "Ranking", "SearchResults", "Hit",
                 "Snippet", "Concordance", "ConcordanceLine", "Marks", "Counts", "CountRow",
-                "Trends", "TrendRow", "KeyTerms", "KeyTerm", "Citation", "ExportReport")
+                "Trends", "TrendRow", "KeyTerms", "KeyTerm", "Citation", "ExportReport",
+                # (and what the index hands back of itself: CheckReport.all_problems,
+                # IndexStats.to_dict had no word)
+                "Document", "CheckReport", "IndexStats", "IndexReport")
 
 
 @pytest.mark.parametrize("name", _SEARCH_SIDE)

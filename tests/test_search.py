@@ -851,6 +851,60 @@ def test_similar_counts_its_facets_over_every_alike_document_as_a_search_does(tm
         assert json.loads(page.to_json())["facets"] == page.facets
 
 
+@pytest.mark.parametrize(("filters", "keywords"), [
+    ({"party": "Labour"}, {}),
+    ({"source": "BBC News"}, {}),
+    ({"party": "Labour", "source": "Sky News"}, {}),
+    ({}, {"since": "2005"}),
+    ({}, {"until": "2004-12-31", "include_undated": True}),
+    ({"party": "Tories"}, {"since": "2004", "until": "2005"}),
+])
+def test_similar_takes_the_filters_of_search_and_keeps_the_alike_documents_they_keep(
+    tmp_path: Path, filters: dict[str, str], keywords: dict[str, object]
+):
+    """similar took no filters ("like this story, from Labour's side, in 2005" could not be
+    asked): with search's, it gives the documents alike without them that search keeps with
+    them, counted, with the undated alike a date range left out."""
+    import datetime as dt
+
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    kinds = [("Labour", "BBC News", dt.date(2004, 5, 1)), ("Tories", "BBC News", None),
+             ("Labour", "Sky News", dt.date(2005, 5, 1)), ("Tories", "Sky News",
+                                                          dt.date(2005, 6, 1))]
+    docs = [Document("base", "Harbour", f"{words} Labour granite"),
+            *(Document(f"alike/{n}", f"Harbour {n}", f"{words} {party}", date=date,
+                       source=source) for n, (party, source, date) in enumerate(kinds)),
+            *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow pasture {n}")
+              for n in range(6))]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(docs)
+        every = {hit.id for hit in ix.similar("base", limit=100).hits}
+        assert len(every) == len(kinds)
+        kept = {hit.id for hit in ix.list_documents(filters, limit=100, **keywords).hits}
+        alike = ix.similar("base", limit=100, filters=filters, **keywords)
+        assert {hit.id for hit in alike.hits} == every & kept and alike.total == len(every & kept)
+        searched = ix.search("harbour", filters=filters, **keywords)
+        assert alike.undated_left_out == (1 if searched.undated_left_out else None)
+        assert sum(alike.facets["source"].values()) == alike.total
+
+
+def test_similar_within_filters_that_keep_none_alike_says_why(tmp_path: Path):
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("base", "Harbour", words),
+                          Document("alike", "Harbour too", f"{words} Labour"),
+                          *(Document(f"other/{n}", "Other", f"orchard vineyard meadow {n} Tories")
+                            for n in range(4))])
+        assert ix.similar("base", filters={"party": "Whig"}).why_empty[0].startswith(
+            "No document mentions the party 'Whig'; parties in this index: Conservative")
+        assert ix.similar("base", filters={"source": "BBC News"}).why_empty[0].startswith(
+            "No document is from the source 'BBC News'")
+        nothing = ix.similar("base", filters={"party": "Conservative"})
+        assert nothing.total == 0 and nothing.why_empty == [
+            "No document that mentions the party Conservative shares 2 or more of the 9 key "
+            "terms of base; the closest shares 0."]
+
+
 def _liberal_index(path) -> CorpusIndex:
     """Tuition fees in Liberal Democrat stories, and one story of the old Liberal Party."""
     ix = CorpusIndex(path)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -489,6 +490,61 @@ def test_names_of_later_years_are_not_corrected_to_common_words_in_the_bbc_corpu
     results = bbc.search(typed)
     assert results.suggestion is None
     assert results.not_found == [typed] and results.total == 0
+
+
+@needs_shared
+@pytest.mark.parametrize(("typed", "meant"), [
+    # ("board expenses": two edits at the keys, as Blair, and with "expenses" more often;
+    # but blare sounds as Blair, BLR, and as board not at all; "blare" alone was "blame")
+    ("blare expenses", "blair expenses"),
+    ("blare", "blair"),
+    ("Tony Blare", "Tony Blair"),
+])
+def test_a_word_written_as_it_sounds_is_read_as_the_word_it_sounds_like_in_the_bbc_corpus(
+    bbc: CorpusIndex, typed: str, meant: str
+):
+    results = bbc.search(typed)
+    assert results.suggestion == meant and results.suggestion_applied
+
+
+def test_a_candidate_that_sounds_as_the_word_typed_may_have_been_typed_either_way(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The noisy channel's two kinds of slip: at the keys (EDIT_PROBABILITY an edit) and
+    by ear (SOUND_ALIKE_PROBABILITY, a word that sounds the same), the candidates' chances
+    summed; whether a word is a slip at all is judged by its edits at the keys alone."""
+    from corpus_search.search import spelling
+
+    assert spelling._spoken("blare") == spelling._spoken("blair")
+    assert spelling._spoken("blare") not in (spelling._spoken("board"),
+                                             spelling._spoken("blame"))
+    assert spelling._spoken("feild") != spelling._spoken("failed")  # (FLT both, by Metaphone)
+
+    held = {"blair": 30, "board": 60}  # (board twice as likely; two edits both)
+
+    class Vocab:
+        size, rare_limit = 1000, 0
+
+        def frequency(self, key: str, surface: str) -> int:
+            return 0
+
+        def docs(self, key: str) -> np.ndarray:
+            return np.arange(held.get(key, 0))
+
+        def keys_within(self, key: str, maxdist: int, prefix: int) -> list[str]:
+            return list(held)
+
+        def capitalised_share(self, key: str) -> float:
+            return 1.0
+
+        def written(self, key: str) -> str:
+            return key.capitalize()
+
+    correction = spelling.correct_word(Vocab(), "blare")
+    assert correction is not None and correction.replacement == "blair"
+    assert correction.distance == 2 and correction.searched
+    monkeypatch.setattr(spelling, "SOUND_ALIKE_PROBABILITY", 0.0)
+    assert spelling.correct_word(Vocab(), "blare").replacement == "board"
 
 
 @needs_shared

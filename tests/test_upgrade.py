@@ -55,7 +55,9 @@ def test_an_index_built_with_the_lexicon_of_another_version_says_so_not_that_you
     message = str(info.value)
     assert "the lexicon of another version of corpus_search (0ld0ld0ld0ld" in message
     assert "your lexicon files are as they were" in message
-    assert f"--lexicon {terms} --rebuild" in message and "\n" not in message
+    assert f"--lexicon {terms} --rebuild" in str(info.value.rebuild_command)
+    assert str(info.value.cli_message).endswith(str(info.value.rebuild_command))
+    assert message.endswith("', [])") and "\n" not in message  # (the recorded files kept)
 
 
 def test_a_lexicon_file_of_yours_that_changed_is_named_not_put_on_another_version(
@@ -223,5 +225,7 @@ def test_an_index_from_a_newer_version_says_so_and_that_a_rebuild_is_not_the_onl
     message = str(info.value)
     assert "built by a newer version of corpus_search" in message
     assert "Search it with that version, as it is" in message
-    assert message.endswith(f"--index {tmp_path / 'ix'} --rebuild") and "\n" not in message
+    assert message.endswith(f"rebuild_index({str(tmp_path / 'ix')!r}, [])")
+    assert "\n" not in message
+    assert str(info.value.rebuild_command).endswith(f"--index {tmp_path / 'ix'} --rebuild")
     assert {f.name: f.read_bytes() for f in (tmp_path / "ix").iterdir()} == files

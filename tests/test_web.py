@@ -21,8 +21,10 @@ pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
 from conftest import corpus_search_command, plp_stories
 from corpus_search import CorpusIndex, Document
+from corpus_search.search.counting import UNDATED_INDEX_COMMAND
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
+from corpus_search.web.files import attachment
 
 DOCUMENTS = [
     Document(id="politics/001", title="Lib Dems take Brent East", date=dt.date(2003, 9, 19),
@@ -305,6 +307,64 @@ def test_a_concordance_cut_short_links_a_page_of_more_places(client):
     assert re.search(r"\b\d+ places in 3 documents", whole) and "show the first" not in whole
 
 
+def test_the_concordance_page_goes_page_by_page_as_the_search_page_does(client):
+    """/concordance?page=2 showed the first page again: the pages now follow each other,
+    together every place of the whole concordance once, in its order."""
+    def places(url: str) -> tuple[list[tuple[str, str]], str]:
+        html = client.get(url).get_data(as_text=True)
+        found = re.findall(r'<a href="/doc/([^"?]+)\?q=[^"]*#at(\d+)"', html)
+        return found, html
+
+    whole, _ = places("/concordance?q=Labour+OR+Conservatives&limit=50")
+    assert len(whole) >= 3
+    paged = []
+    for page in range(1, len(whole) + 1):
+        found, html = places(f"/concordance?q=Labour+OR+Conservatives&limit=1&page={page}")
+        assert len(found) == 1
+        paged += found
+        query = "q=Labour+OR+Conservatives&amp;limit=1"
+        assert (f'<a href="/concordance?{query}&amp;page={page - 1}">previous</a>' in html) == (
+            page > 1)
+        assert (f'<a href="/concordance?{query}&amp;page={page + 1}">next</a>' in html) == (
+            page < len(whole))
+    assert paged == whole
+    second = text_of(client.get("/concordance?q=Labour+OR+Conservatives&limit=1&page=2"))
+    assert "Place 2 of" in second or "Place 2, page 2" in second
+    past = client.get(f"/concordance?q=Labour+OR+Conservatives&limit=1&page={len(whole) + 5}")
+    assert past.status_code == 200
+    assert (f"No places on page {len(whole) + 5}: the {len(whole)} places are on pages 1 to "
+            f"{len(whole)}") in text_of(past)
+    refused = client.get("/concordance?q=Labour&page=0")
+    assert refused.status_code == 400
+    assert "page must be a whole number from 1 up, not 0." in text_of(refused)
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    # (a search that finds nothing downloaded as export--zzqqx.csv)
+    ("-zzqqx", 'filename="export-not-zzqqx.csv"'),
+    ('"Lib Dems" -Tories', 'filename="export-Lib-Dems-not-Tories.csv"'),
+    ("by-election", 'filename="export-by-election.csv"'),
+    ("*", 'filename="export-all.csv"'),
+    ("Sinn Féin", "filename=\"export-Sinn-Fein.csv\"; filename*=UTF-8''export-Sinn-F%C3%A9in.csv"),
+    ("日本", "filename=\"export.csv\"; filename*=UTF-8''export-%E6%97%A5%E6%9C%AC.csv"),
+])
+def test_a_download_is_named_after_the_words_of_its_query(client, query: str, named: str):
+    """Words joined by one dash, no punctuation; ASCII for every browser, the name as
+    typed beside it (RFC 6266) when it holds more: an HTTP header holds no other script."""
+    got = client.get("/export.csv", query_string={"q": query})
+    assert got.status_code == 200
+    assert got.headers["Content-Disposition"] == f"attachment; {named}"
+    got.headers["Content-Disposition"].encode("latin-1")  # (what a server can send)
+
+
+def test_a_download_of_a_long_query_is_named_in_whole_words_up_to_80_characters(client):
+    got = client.get("/count.csv", query_string={"q": " ".join(["Conservatives"] * 30)})
+    name = re.search(r'filename="([^"]+)"', got.headers["Content-Disposition"]).group(1)
+    assert name.startswith("count-Conservatives-") and name.endswith("-Conservatives-by-year.csv")
+    assert len(name) <= 80 + len(".csv")
+    assert attachment("export", ["?!"], "csv") == 'attachment; filename="export.csv"'
+
+
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     page = client.get("/count?q=Labour&by=year")
     assert page.status_code == 200
@@ -333,6 +393,9 @@ def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tm
             as_text=True)
     assert "1 matching document without a date: count them" in text_of_html(html)
     assert '<a href="/count?q=Labour&amp;by=party">by party</a>' in html
+    # where dates come from, in the words of the command that started the page (the
+    # library's note names index_directory's arguments)
+    assert htmllib.escape(UNDATED_INDEX_COMMAND) in html and "index_directory" not in html
 
 
 def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):

@@ -41,6 +41,7 @@ from corpus_search.errors import (
     DocumentNotFoundError,
     IndexVersionError,
     MissingExtraError,
+    command_message,
     install_extra,
 )
 from corpus_search.terminal import (
@@ -222,7 +223,7 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
                 where = f"{exc.filename}: " if exc.filename else ""
                 _fail(f"{where}{exc.strerror or exc}", code)
             else:  # (the library's advice, or the command's where it differs)
-                _fail(getattr(exc, "cli_message", None) or str(exc), code)
+                _fail(command_message(exc), code)
             sys.exit(code)
 
     return wrapper
@@ -1164,9 +1165,12 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
     """How the query was read (an unpaired quote left out, a boost capped), before the
-    output of a command that searches it."""
+    output of a command that searches it (each as the command says it: its options, where
+    the library's names a function's arguments)."""
+    from corpus_search.search.counting import command_note
+
     for note in notes:
-        (to or out).print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+        (to or out).print(f"[yellow]note[/] {_safe(command_note(note))}", soft_wrap=True)
 
 
 def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
@@ -1468,10 +1472,17 @@ def _print_trends_told(found: Trends) -> bool:
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
-        out.print("None of the matching documents has a date (--by source or --by party "
-                  "counts them otherwise).")
+        # (the documents matched, as count says, exit 0; how many: "None of the matching
+        # documents" alone gave no figure, where count gives one)
+        out.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; none "
+                  "of them has a date (--by source or --by party counts them otherwise).")
         return False
     return True
+
+
+def _trends_totals(names: Sequence[str], found: Trends) -> str:
+    """Each query's matching documents, by its name (``Blair 181, Brown 130``)."""
+    return ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts, strict=True))
 
 
 def _print_trends_table(found: Trends) -> None:
@@ -1492,10 +1503,9 @@ def _print_trends_table(found: Trends) -> None:
         headers = ["\n".join(_wrapped(header, 6)) for header in headers]
     label_width, documents = _narrow_layout(found.by, headers, shown, cells) if narrow else (
         None, True)
-    totals = ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts,
-                                                                  strict=True))
-    out.print(f"[dim]Matching documents: {_safe(totals)}; by {found.by}, the share of each "
-              f"{found.by}'s documents{'' if narrow else ' (and how many)'}[/]")
+    how_many = "" if narrow else " (and how many)"
+    out.print(f"[dim]Matching documents: {_safe(_trends_totals(names, found))}; by "
+              f"{found.by}, the share of each {found.by}'s documents{how_many}[/]")
     table = Table(box=None, pad_edge=False)
     table.add_column(found.by, width=label_width)
     if documents:

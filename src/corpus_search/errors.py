@@ -72,6 +72,12 @@ class CorpusSearchError(Exception):
         return self
 
 
+def command_message(exc: BaseException) -> str:
+    """What the ``corpus-search`` command (and its web page) says of ``exc``: its
+    :attr:`~CorpusSearchError.cli_message` where it has one, else its message."""
+    return getattr(exc, "cli_message", None) or str(exc)
+
+
 class QueryError(CorpusSearchError, ValueError):
     """A query could not be understood (for example an unknown field or an empty query)."""
 
@@ -87,11 +93,22 @@ class QueryBudgetError(QueryError):
 
 
 class IndexStateError(CorpusSearchError):
-    """Base class of problems with an index on disk."""
+    """Base class of problems with an index on disk.
 
-    def __init__(self, message: str, path: object = None) -> None:
+    ``path`` is the index's folder. Where rebuilding the index is the fix (its message says
+    how: :func:`corpus_search.rebuild_index`), :attr:`rebuild_command` is the same rebuild as
+    a ``corpus-search`` command line (what the command's own message gives; for a script)."""
+
+    #: the ``corpus-search index ... --rebuild`` command line that fixes it (``None``: no
+    #: rebuild does)
+    rebuild_command: str | None = None
+
+    def __init__(
+        self, message: str, path: object = None, *, rebuild_command: str | None = None
+    ) -> None:
         super().__init__(message)
         self.path = path
+        self.rebuild_command = rebuild_command
 
 
 class IndexNotFoundError(IndexStateError):
@@ -172,7 +189,17 @@ class NoIndexGivenError(CorpusSearchError, ValueError):
 
 class SourceFolderError(IngestError):
     """A folder to index is not a readable folder (missing, a file, a broken link,
-    unreadable)."""
+    unreadable), or a rebuild cannot find the folders it would read.
+
+    Where rebuilding from other folders is the fix, :attr:`rebuild_command` is that rebuild
+    as a ``corpus-search`` command line, as on :class:`IndexStateError`."""
+
+    #: the ``corpus-search index ... --rebuild`` command line that fixes it (``None``: none)
+    rebuild_command: str | None = None
+
+    def __init__(self, message: str, *, rebuild_command: str | None = None) -> None:
+        super().__init__(message)
+        self.rebuild_command = rebuild_command
 
 
 class FolderOverlapError(SourceFolderError):

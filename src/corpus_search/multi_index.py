@@ -33,7 +33,7 @@ from corpus_search.index import (
 from corpus_search.search.ids import document_number
 from corpus_search.store.files import holds_index
 from corpus_search.store.generations import default_index_path
-from corpus_search.store.meta import current_meta, rebuild_command
+from corpus_search.store.meta import current_meta, rebuild_call, rebuild_command
 
 if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
@@ -219,17 +219,18 @@ def _check_searchable_together(indexes: Sequence[CorpusIndex]) -> None:
     first = indexes[0]
     for other in indexes[1:]:
         if other.lexicon.fingerprint != first.lexicon.fingerprint:
-            command = rebuild_command(
-                other.path, current_meta(other.path), first.lexicon.extra_paths
-            )
-            raise IndexVersionError(
+            meta, files = current_meta(other.path), first.lexicon.extra_paths
+            refused = (
                 f"The indexes at {first.path} and {other.path} were built with different "
                 f"lexicons ({first.lexicon.fingerprint[:12]} and "
                 f"{other.lexicon.fingerprint[:12]}), so they cannot be searched together. "
                 "Search them one at a time, or rebuild one with the other's lexicon files: "
-                f"{command}",
-                other.path,
             )
+            command = rebuild_command(other.path, meta, files)
+            raise IndexVersionError(
+                refused + rebuild_call(other.path, meta, files), other.path,
+                rebuild_command=command,
+            ).for_cli(refused + command)
 
 
 class _MergedReader(MultiReader):

@@ -46,6 +46,7 @@ from corpus_search.store.meta import (
     gone_folders_message,
     gone_roots,
     reading_record,
+    rebuild_without,
     recorded_folders,
     recorded_lexicon,
     root_record,
@@ -125,7 +126,10 @@ def folders_to_rebuild(target: Path) -> list[Path]:
             f"{problem}: corpus-search index FOLDER... --rebuild")
     gone = gone_roots(folders)
     if gone:  # (check_sources would refuse it as "not a folder", and say no more)
-        raise SourceFolderError(gone_folders_message(target, gone))
+        raise SourceFolderError(
+            gone_folders_message(target, gone, command=False),
+            rebuild_command=rebuild_without(target, gone),
+        ).for_cli(gone_folders_message(target, gone))
     return folders
 
 

@@ -89,10 +89,17 @@ def _check_overlaps(folders: list[Path], held: list[Path], index_path: Path | No
                                      "files would be indexed twice. Index only one of them.")
         for other in (h for h in held if h in folder.parents or folder in h.parents):
             inside = other in folder.parents
-            fix = (f"To update them, index {other} again: corpus-search index "
-                   f"{shlex.quote(str(other))}{option}" if inside else
-                   f"Rebuild the index from {folder} alone: corpus-search index "
-                   f"{shlex.quote(str(folder))}{option} --rebuild")
-            raise FolderOverlapError(f"{folder} {'lies inside' if inside else 'holds'} {other}, "
-                                     f"which {index} already holds: its files would be indexed "
-                                     f"twice. {fix}")
+            where = repr(str(index_path)) if index_path is not None else "None"
+            if inside:
+                fix = f"To update them, index {other} again: "
+                call = f"CorpusIndex({where}).index_directory({str(other)!r})"
+                command = f"corpus-search index {shlex.quote(str(other))}{option}"
+            else:
+                fix = f"Rebuild the index from {folder} alone: "
+                call = f"rebuild_index({where}, [{str(folder)!r}])"
+                command = f"corpus-search index {shlex.quote(str(folder))}{option} --rebuild"
+            refused = (f"{folder} {'lies inside' if inside else 'holds'} {other}, which "
+                       f"{index} already holds: its files would be indexed twice. {fix}")
+            raise FolderOverlapError(
+                refused + call, rebuild_command=None if inside else command
+            ).for_cli(refused + command)

@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from corpus_search.errors import DocumentIndexError, install_extra
 
@@ -95,6 +96,13 @@ class Document:
         if isinstance(self.body, str) and len(self.body) > REPR_BODY_CHARS:
             shown["body"] = f"{self.body[:REPR_BODY_CHARS]!r}… ({len(self.body):,} characters)"
         return f"Document({', '.join(f'{name}={value}' for name, value in shown.items())})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as the results' ``to_dict`` are: every field by its name, ``date`` as
+        ``YYYY-MM-DD`` text (``None`` when it has none)."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
 
 
 @dataclass

@@ -142,6 +142,7 @@ class IndexReport:
                 f"{counted(self.documents, 'document')} written in {self.seconds:.1f} s)")
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``index --json`` prints each folder's report."""
         return {
             "root": self.root,
             "indexed": self.indexed,

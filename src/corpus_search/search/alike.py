@@ -1,5 +1,5 @@
-"""What makes one document like another (:func:`~corpus_search.search.execute.similar`): its
-key terms, and how many of them another document must share.
+"""What makes one document like another (:func:`similar`): its key terms, and how many of them
+another document must share.
 
 As Elasticsearch's ``more_like_this`` (and Lucene's ``MoreLikeThis`` under it), a document is
 summed up by its most telling terms (:data:`KEY_TERMS` of them, as ``max_query_terms``
@@ -33,15 +33,26 @@ politics articles', "him" in 8), marked in every snippet and counted as shared.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+from whoosh import query
 from whoosh.lang.stopwords import stoplists
 from whoosh.searching import Searcher
 
+from corpus_search.search.concepts import document_mask
+from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.execute import budgeted, check_page, hits_of, kept_masks
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ids import document_number, unknown_id
+from corpus_search.search.ranking import FACET_FIELDS, RANKING
+from corpus_search.search.results import SearchResults
+from corpus_search.search.state import SearchSource
+from corpus_search.store.columns import document_body
 from corpus_search.store.memo import PerSearcher
 
 __all__ = ["KEY_TERMS", "MAX_HELD", "MIN_SHARED", "NO_TOPIC", "key_terms", "shared_counts",
-           "shared_needed"]
+           "shared_needed", "similar"]
 
 #: how many terms sum a document up (Elasticsearch's ``max_query_terms`` default)
 KEY_TERMS = 25
@@ -121,3 +132,61 @@ def shared_counts(searcher: Searcher, terms: list[str]) -> np.ndarray:
         postings = reader.postings(FIELD, term)
         counts[np.fromiter(postings.all_ids(), dtype=np.int64)] += 1
     return counts
+
+
+def similar(
+    index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1,
+    filters: SearchFilters | dict[str, Any] | None = None,
+) -> SearchResults:
+    """Documents like ``doc_id``, most alike first, one page of ``limit`` at a time: those
+    sharing :data:`MIN_SHARED` of its key terms, as Elasticsearch's ``more_like_this`` asks
+    (see the module), among
+    the documents ``filters`` keep (as :func:`~.execute.search`'s: party, source, dates); ``total``
+    counts them, a note says how many share fewer, and ``undated_left_out`` how many alike
+    a date range left out for having no date."""
+    limit, page = check_page(limit, page)
+    flt = SearchFilters.coerce(filters)
+    start = (page - 1) * limit
+    with index.guard():
+        searcher = index.searcher()
+        docnum = document_number(searcher, doc_id)
+        if docnum is None:
+            raise unknown_id(searcher, doc_id, index.path)
+        fields = searcher.stored_fields(docnum)
+        text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
+        # the key terms are kept to mark in each hit's snippet: the words a document shares
+        # with this one show why it is alike
+        terms = key_terms(searcher, text)
+        needed = shared_needed(len(terms))
+        counts = shared_counts(searcher, [term for term, _ in terms])
+        counts[docnum] = 0
+        engine = engine_for_ranking(searcher, RANKING)  # (for facets, as a search counts them)
+        kept, left_out = kept_masks(index, engine, flt)  # (the filters, as a search applies them)
+        live = [int(d) for d in np.flatnonzero(counts) if kept[d]]
+        alike = {d for d in live if counts[d] >= needed}
+        undated = None if left_out is None else sum(
+            1 for d in np.flatnonzero(left_out & (counts >= needed)) if d != docnum)
+        closest = max((int(counts[d]) for d in live), default=0)
+        q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
+        # (an empty filter is no filter to Whoosh)
+        results = searcher.search(q, limit=start + limit, filter=alike, mask={docnum}) \
+            if alike else []
+        page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
+        hits = hits_of(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
+                     like=(docnum, doc_id, fields.get("title", "")))
+        alike_mask = document_mask(np.array(sorted(alike), dtype=np.int64), engine.size)
+    what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
+    fewer = len(live) - len(alike)
+    notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
+             f"alike first; {fewer} more share fewer."] if alike else []
+    among = "" if flt.is_empty() else f" that {flt.describe(index)}"
+    nothing = [f"No document{among} shares {what}; the closest shares {closest}."] if terms \
+        else [f"{doc_id} has no key terms to be like another by: no other document holds its "
+              "words, or more than half of all documents hold each."]
+    return SearchResults(
+        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
+        _count=lambda: len(alike),
+        _nothing_matched=lambda: (flt.unmatched(index) if not flt.is_empty() else []) or nothing,
+        _facets=budgeted(index, lambda: engine.facet_counts(alike_mask, FACET_FIELDS)),
+        _undated=(lambda: undated) if undated is not None else None,
+    )

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["COUNT_BY", "UNDATED_INDEX", "CountRow", "Counts", "chart", "check_by",
-           "count_matches", "counted", "joined", "period_ticks", "row_line", "undated_notes"]
+__all__ = ["COUNT_BY", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND", "CountRow", "Counts", "chart",
+           "check_by", "command_note", "count_matches", "counted", "joined", "period_ticks",
+           "row_line", "undated_notes"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
@@ -45,8 +46,22 @@ COUNT_BY = ("year", "month", "source", "party")
 #: BBC corpus): where dates come from, for a researcher asking how coverage changed over time
 UNDATED_INDEX = ("No document in this index has a date, so none is counted by year or month: "
                  "dates come from the documents (a date field, front matter, a dateline) or "
-                 "from you: corpus-search index FOLDER --dates dates.csv, or --date-from-path "
-                 "PATTERN (ingest.md, Dates).")
+                 "from you: index the folder again with index_directory(FOLDER, "
+                 "dates='dates.csv') or date_from_path=PATTERN (ingest.md, Dates).")
+#: :data:`UNDATED_INDEX` as the ``corpus-search`` command (and its web page) says it: its
+#: options, not the library's arguments
+UNDATED_INDEX_COMMAND = (
+    UNDATED_INDEX.split(": index the folder", 1)[0] + ": corpus-search index FOLDER --dates "
+    "dates.csv, or --date-from-path PATTERN (ingest.md, Dates).")
+
+
+def command_note(note: str) -> str:
+    """``note`` (one of a result's ``notes``) as the ``corpus-search`` command and its web
+    page say it: where the library's note names a function's arguments, the command's
+    names its options."""
+    return note.replace(UNDATED_INDEX, UNDATED_INDEX_COMMAND)
+
+
 #: the files :meth:`Counts.plot` draws, by suffix
 PLOT_FORMATS = (".png", ".svg", ".pdf")
 

@@ -22,7 +22,6 @@ import numpy as np
 from whoosh import collectors, query
 
 from corpus_search.errors import QueryError
-from corpus_search.search.alike import FIELD, key_terms, shared_counts, shared_needed
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept, document_mask
 from corpus_search.search.copies import PageCopies
@@ -31,7 +30,6 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
-from corpus_search.search.ids import document_number, unknown_id
 from corpus_search.search.parsing import build_query, parsed_query
 from corpus_search.search.ranking import (
     FACET_FIELDS,
@@ -50,9 +48,11 @@ from corpus_search.store.columns import document_body, facet_counts, stored_fiel
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from corpus_search.search.engine import QueryEngine
 
 
-__all__ = ["search", "similar"]
+
+__all__ = ["budgeted", "check_page", "hits_of", "kept_masks", "search"]
 
 
 #: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
@@ -89,7 +89,7 @@ def search(
     is False, its correction is searched too (``results.suggestion_applied``); words found
     nowhere, corrected or not, are in ``results.not_found``.
     """
-    limit, page = _check_page(limit, page)
+    limit, page = check_page(limit, page)
     if sort not in ("relevance", "date"):
         raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
     flt = SearchFilters.coerce(filters)
@@ -110,7 +110,7 @@ def search(
             phrase_count = related_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = highlight_words(searcher, q, ranking) if highlight else None
-        hits = _hits(searcher, page_hits, start + 1, words)
+        hits = hits_of(searcher, page_hits, start + 1, words)
 
     def rendered() -> str:
         searched = spelling.searched or text
@@ -121,10 +121,10 @@ def search(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
         not_found=list(spelling.not_found), notes=[*parsed.notes, *_sort_notes(index, sort)],
-        _count=_budgeted(index, count), _parsed=_budgeted(index, rendered),
-        _facets=_budgeted(index, facets), _undated=_budgeted(index, undated),
-        _phrase_count=_budgeted(index, phrase_count),
-        _related_count=_budgeted(index, related_count),
+        _count=budgeted(index, count), _parsed=budgeted(index, rendered),
+        _facets=budgeted(index, facets), _undated=budgeted(index, undated),
+        _phrase_count=budgeted(index, phrase_count),
+        _related_count=budgeted(index, related_count),
         _nothing_matched=lambda: why_nothing_matched(
             index, spelling.searched or text, flt,  # the query as searched: "Blair", not "Blare"
             lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
@@ -133,6 +133,17 @@ def search(
                                   ranking=ranking, correct=correct).total,
         ),
     )
+
+
+def kept_masks(
+    index: SearchSource, engine: QueryEngine, flt: SearchFilters
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The mask of the live documents ``flt`` keeps, and of those its date range leaves out
+    for having no date, the other filters applied (``None``: it leaves none out for that)."""
+    live = engine.docs(query.Every())
+    filter_q, undated_q = flt.to_query(index), flt.undated_query(index)
+    kept = live & engine.docs(filter_q) if filter_q is not None else live
+    return kept, None if undated_q is None else live & engine.docs(undated_q)
 
 
 def _sort_notes(index: SearchSource, sort: str) -> list[str]:
@@ -144,7 +155,7 @@ def _sort_notes(index: SearchSource, sort: str) -> list[str]:
     return []
 
 
-def _check_page(limit: object, page: object) -> tuple[int, int]:
+def check_page(limit: object, page: object) -> tuple[int, int]:
     """The page size and page number as ``int``; a :class:`QueryError` for one that is not a
     whole number in range."""
     size, number = whole(limit), whole(page)
@@ -158,7 +169,7 @@ def _check_page(limit: object, page: object) -> tuple[int, int]:
 _T = TypeVar("_T")
 
 
-def _budgeted(index: SearchSource, fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
+def budgeted(index: SearchSource, fn: Callable[[], _T] | None) -> Callable[[], _T] | None:
     """``fn``, run when a result's total or facets are first asked for: with a time budget of
     its own (:data:`QUERY_TIME_LIMIT`), inside the index's guard (another thread may read it)."""
     return None if fn is None else partial(_within_budget, index, fn)
@@ -194,21 +205,18 @@ def _browse(
     with index.guard():
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
-        filter_q = flt.to_query(index)
-        undated_q = flt.undated_query(index)
-        live = engine.docs(query.Every())
-        mask = live & engine.docs(filter_q) if filter_q is not None else live
-        undated = None if undated_q is None else int((live & engine.docs(undated_q)).sum())
+        mask, left_out = kept_masks(index, engine, flt)
+        undated = None if left_out is None else int(left_out.sum())
         docs = np.flatnonzero(mask)
         shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
         words = frozenset() if highlight else None
-        hits = _hits(searcher, [(docnum, None) for docnum in shown.tolist()], start + 1, words)
+        hits = hits_of(searcher, [(docnum, None) for docnum in shown.tolist()], start + 1, words)
     total = int(mask.sum())
     return SearchResults(
         query="*", page=page, limit=limit, hits=hits,
         _count=lambda: total, _parsed=lambda: "*",
         _nothing_matched=lambda: why_nothing_matched(index, "*", flt, lambda: 0),
-        _facets=_budgeted(index, lambda: engine.facet_counts(mask, FACET_FIELDS)),
+        _facets=budgeted(index, lambda: engine.facet_counts(mask, FACET_FIELDS)),
         _undated=(lambda: undated) if undated is not None else None,
     )
 
@@ -424,7 +432,7 @@ def _whoosh_search(
     return collector.results()
 
 
-def _hits(
+def hits_of(
     searcher: Searcher,
     ranked: Sequence[tuple[int, float | None]],
     first: int,
@@ -449,52 +457,3 @@ def _hits(
         hit.same_as = copies.first_with_text_of(docnum, hit)
         hits.append(hit)
     return hits
-
-
-def similar(
-    index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1
-) -> SearchResults:
-    """Documents like ``doc_id``, most alike first, one page of ``limit`` at a time: those
-    sharing :data:`~corpus_search.search.alike.MIN_SHARED` of its key terms, as
-    Elasticsearch's ``more_like_this`` asks (see :mod:`corpus_search.search.alike`);
-    ``total`` counts them, and a note says how many share fewer."""
-    limit, page = _check_page(limit, page)
-    start = (page - 1) * limit
-    with index.guard():
-        searcher = index.searcher()
-        docnum = document_number(searcher, doc_id)
-        if docnum is None:
-            raise unknown_id(searcher, doc_id, index.path)
-        fields = searcher.stored_fields(docnum)
-        text = f"{fields.get('title', '')}\n{document_body(searcher, docnum)}"
-        # the key terms are kept to mark in each hit's snippet: the words a document shares
-        # with this one show why it is alike
-        terms = key_terms(searcher, text)
-        needed = shared_needed(len(terms))
-        counts = shared_counts(searcher, [term for term, _ in terms])
-        counts[docnum] = 0
-        reader = searcher.reader()
-        live = [d for d in np.flatnonzero(counts) if not reader.is_deleted(d)]
-        alike = {int(d) for d in live if counts[d] >= needed}
-        closest = max((int(counts[d]) for d in live), default=0)
-        q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
-        # (an empty filter is no filter to Whoosh)
-        results = searcher.search(q, limit=start + limit, filter=alike, mask={docnum}) \
-            if alike else []
-        page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
-        hits = _hits(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
-                     like=(docnum, doc_id, fields.get("title", "")))
-        engine = engine_for_ranking(searcher, RANKING)  # (for facets, as a search counts them)
-        alike_mask = document_mask(np.array(sorted(alike), dtype=np.int64), engine.size)
-    what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
-    fewer = len(live) - len(alike)
-    notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
-             f"alike first; {fewer} more share fewer."] if alike else []
-    nothing = [f"No document shares {what}; the closest shares {closest}."] if terms else [
-        f"{doc_id} has no key terms to be like another by: no other document holds its words, "
-        "or more than half of all documents hold each."]
-    return SearchResults(
-        query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
-        _count=lambda: len(alike), _nothing_matched=lambda: nothing,
-        _facets=_budgeted(index, lambda: engine.facet_counts(alike_mask, FACET_FIELDS)),
-    )

@@ -19,6 +19,9 @@ __all__ = ["check_id", "document_number", "meant_ids", "names_a_document", "unkn
 
 #: at most this many ids are named; more are counted
 MAX_SUGGESTED = 3
+#: at most this many ids ending in the text given (``047``: ``politics/047``,
+#: ``business/047``...) are named, every one of them for a corpus of a few folders
+MAX_ENDING = 10
 
 #: the extensions of the files whose id is their path without it (records have ids of their
 #: own): ingest/files.py, text_document
@@ -98,11 +101,23 @@ def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFou
     message = f"No document with id {doc_id!r} in {where}"
     if not meant:
         return DocumentNotFoundError(message + ".")
-    shown = meant[:MAX_SUGGESTED]
-    if len(meant) > len(shown):
-        shown.append(f"{len(meant) - len(shown)} more")
-    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
-    return DocumentNotFoundError(f"{message}; did you mean {listed}?")
+    ending = "/" + doc_id.strip()
+    if all(one.endswith(ending) for one in meant):
+        # (the ids a number or name ends: all of them, for what they are, never one picked
+        # as if meant: "047" after politics/047 was deleted suggested business/047 alone)
+        listed = _listed(meant, MAX_ENDING, "and")
+        return DocumentNotFoundError(
+            f"{message}; the only id ending in {ending} is {listed}." if len(meant) == 1
+            else f"{message}; the ids ending in {ending} are {listed}.")
+    return DocumentNotFoundError(f"{message}; did you mean {_listed(meant, MAX_SUGGESTED)}?")
+
+
+def _listed(ids: list[str], most: int, last: str = "or") -> str:
+    """``ids`` in a phrase, the first ``most`` named and the others counted."""
+    shown = ids[:most]
+    if len(ids) > len(shown):
+        shown.append(f"{len(ids) - len(shown)} more")
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {last} {shown[-1]}"
 
 
 def names_a_document(searcher: Searcher, text: str) -> bool:

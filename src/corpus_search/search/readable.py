@@ -363,11 +363,25 @@ class ReadableIndex:
         return export_text(self, query, format=format, filters=filters, sort=sort,
                            correct=correct, bom=bom, counted=counted)
 
-    def similar(self, doc_id: str, limit: int = 10, page: int = 1) -> SearchResults:
+    def similar(
+        self,
+        doc_id: str,
+        limit: int = 10,
+        page: int = 1,
+        filters: SearchFilters | dict[str, Any] | None = None,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        include_undated: bool | None = None,
+    ) -> SearchResults:
         """Documents most like the document ``doc_id`` (those sharing most of its telling
         words), one page at a time, as :class:`SearchResults` whose query is
-        ``"similar:<id>"``; the document itself is not among them. An unknown id is a
+        ``"similar:<id>"``; the document itself is not among them. ``filters``, ``since``,
+        ``until`` and ``include_undated`` keep the documents :meth:`search` keeps with them
+        (the alike from one party, source or period). An unknown id is a
         :class:`DocumentNotFoundError` naming the ids probably meant."""
-        from corpus_search.search import execute
+        from corpus_search.search import alike
 
-        return execute.similar(self, doc_id, limit=limit, page=page)
+        filters = SearchFilters.coerce(filters, since=since, until=until,
+                                     include_undated=include_undated)
+        return alike.similar(self, doc_id, limit=limit, page=page, filters=filters)

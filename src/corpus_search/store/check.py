@@ -67,6 +67,7 @@ class SegmentCheck:
     unlisted_problems: int = 0
 
     def problem(self, text: str) -> None:
+        """Record ``text``, a problem of this segment (past the first few, only counted)."""
         if len(self.problems) < _MAX_LISTED:
             self.problems.append(text)
         else:
@@ -95,6 +96,7 @@ class CheckReport:
 
     @property
     def healthy(self) -> bool:
+        """Whether the check found nothing wrong (``status`` is ``"healthy"``)."""
         return self.status == "healthy"
 
     def summary(self) -> str:
@@ -106,6 +108,8 @@ class CheckReport:
         return f"{problems[0]}{more}."
 
     def all_problems(self) -> list[str]:
+        """Every problem found, the index's own first, then each segment's named after it
+        (``"segment NAME: ..."`` for each one a segment found but did not list)."""
         listed = list(self.problems)
         for seg in self.segments:
             listed += [f"segment {seg.name}: {p}" for p in seg.problems]
@@ -113,6 +117,8 @@ class CheckReport:
         return listed
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``check --json`` prints it: every field (each segment's as a dict),
+        then ``healthy``."""
         data = asdict(self)
         data["healthy"] = self.healthy
         return data

@@ -35,7 +35,6 @@ from corpus_search.errors import (
     IndexCorruptError,
     IndexLockedError,
     IndexReadError,
-    IndexVersionError,
     IndexWriteError,
     LexiconError,
     LexiconMissingError,
@@ -68,15 +67,15 @@ from corpus_search.store.meta import (
     identity_of,
     lexicon_record,
     meta_for_generation,
-    missing_lexicon_message,
     read_json,
+    rebuild_call,
     rebuild_command,
     recorded_lexicon,
     utc_now,
-    version_message,
     version_problems,
 )
 from corpus_search.store.schema import build_schema
+from corpus_search.store.versions import missing_lexicon_message, version_error
 
 __all__ = ["OPEN_RETRIES", "IndexHandle", "looks_like_damage"]
 
@@ -311,22 +310,24 @@ class IndexHandle:
     def _check_version(self) -> None:
         problems = version_problems(self.meta, self.lexicon)
         if problems:
-            raise IndexVersionError(version_message(
-                self.path, self.meta, self.lexicon, self.rebuild_command(),
-                asked=self.requested_lexicon is not None), self.path)
-
-    def rebuild_hint(self) -> str:
-        return f"Rebuild it with: {self.rebuild_command()}"
+            raise version_error(self.path, self.meta, self.lexicon, self.requested_lexicon,
+                                asked=self.requested_lexicon is not None)
 
     def damaged(self, what: str) -> IndexCorruptError:
         """The error for damage to this index (``what``: the part, in a phrase): every
-        damage message names the index, the command that shows all of it and the one that
-        rebuilds it, in one line."""
+        damage message names the index, how to see all of it and how to rebuild it, in one
+        line: the library's the functions (:func:`~corpus_search.check_index`,
+        :func:`~corpus_search.rebuild_index`), the command's its commands (the rebuild's
+        also the error's ``rebuild_command``)."""
+        damaged = f"The index at {self.path} is damaged: {what}."
+        command = self.rebuild_command()
         return IndexCorruptError(
-            f"The index at {self.path} is damaged: {what}. See what is damaged with: "
-            f"corpus-search check --index {shlex.quote(str(self.path))}. "
-            f"{self.rebuild_hint()}",
-            self.path,
+            f"{damaged} See what is damaged with: check_index({str(self.path)!r}). Rebuild it "
+            f"with: {rebuild_call(self.path, self.meta, self.requested_lexicon)}",
+            self.path, rebuild_command=command,
+        ).for_cli(
+            f"{damaged} See what is damaged with: corpus-search check --index "
+            f"{shlex.quote(str(self.path))}. Rebuild it with: {command}"
         )
 
     def rebuild_command(self) -> str:

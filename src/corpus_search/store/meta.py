@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
-from corpus_search.analysis.lexicon import Lexicon, load_lexicon
-from corpus_search.errors import CorpusSearchError
+from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.ingest.columns import columns_argument, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import READING_VERSION
@@ -31,6 +30,7 @@ __all__ = [
     "gone_folders_message",
     "gone_roots",
     "meta_for_generation",
+    "rebuild_call",
     "rebuild_command",
     "rebuild_without",
     "recorded_date_options",
@@ -202,73 +202,6 @@ def _same_user_files(meta: dict[str, Any], lexicon: Lexicon) -> bool:
     )
 
 
-def version_message(
-    path: Path, meta: dict[str, Any], lexicon: Lexicon, command: str, *, asked: bool
-) -> str:
-    """Why this version cannot read the index at ``path`` with ``lexicon``, and ``command``,
-    which rebuilds it. When the lexicon files were ``asked`` for (``index --lexicon`` without
-    ``--rebuild``) and are all that stands in the way (with the files the index records it
-    reads), the index is not outdated: the message says it is as it was, still searched."""
-    recorded = recorded_lexicon(meta)
-    try:
-        own = asked and all(map(os.path.isfile, recorded)) and load_lexicon(recorded or None)
-    except CorpusSearchError:
-        own = None
-    if own and not version_problems(meta, own):
-        built = (f"the lexicon files {', '.join(recorded)}" if recorded
-                 else "no lexicon files of yours")
-        return (
-            f"The index at {path} was built with {built} (lexicon "
-            f"{str(meta.get('lexicon_fingerprint'))[:12]}), not with the lexicon files given "
-            f"(lexicon {lexicon.fingerprint[:12]}). It is as it was, and searched with its own; "
-            f"to build it with the files given: {command}"
-        )
-    problems = "; ".join(version_problems(meta, lexicon))
-    if built_by_a_newer_version(meta):
-        return (
-            f"The index at {path} was built by a newer version of corpus_search, with "
-            f"{problems}. Search it with that version, as it is; or rebuild it for this one "
-            f"(the newer version would then have to rebuild it again): {command}"
-        )
-    return (
-        f"The index at {path} was built with {problems}. "
-        f"Until it is rebuilt it can be neither searched nor added to. Rebuild it with: {command}"
-    )
-
-
-def built_by_a_newer_version(meta: dict[str, Any]) -> bool:
-    """Whether the record ``meta`` names an index format or analyzer version later than
-    this version's (a downgrade): an upgrade, not a rebuild, is what the user wants."""
-    def later(value: Any, ours: int | str) -> bool:
-        return str(value).isdigit() and str(ours).isdigit() and int(value) > int(ours)
-
-    return later(meta.get("format"), INDEX_FORMAT) or later(
-        meta.get("analyzer_version"), ANALYZER_VERSION
-    )
-
-
-def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
-    recorded = recorded_lexicon(meta)
-    roots = meta.get("roots")
-    first = next(iter(roots.items()), None) if isinstance(roots, dict) else None
-    folder = _shell_quote(first[0]) if first else "DIR"
-    prefix = first[1].get("id_prefix") if first and isinstance(first[1], dict) else ""
-    lexicons = " ".join(
-        f"--lexicon {'NEW-PLACE' if p == missing else _shell_quote(p)}" for p in recorded
-    )
-    command = " ".join(filter(None, [
-        f"corpus-search index {folder} --index {_shell_quote(os.path.abspath(path))}",
-        f"--id-prefix {_shell_quote(prefix)}" if prefix else "",
-        lexicons,
-    ]))
-    return (
-        f"The index at {path} was built with the lexicon file {missing}, which is missing "
-        f"(moved or deleted). Put it back, or record its new place with: {command} (the same "
-        "content keeps the index as it is; to drop the file instead, rebuild with "
-        "--no-lexicon)."
-    )
-
-
 def rebuild_command(
     path: str | os.PathLike[str],
     meta: dict[str, Any] | None,
@@ -307,6 +240,26 @@ def rebuild_command(
             parts.append("--rebuild")
         commands.append(" ".join(parts))
     return " && ".join(commands)
+
+
+def rebuild_call(
+    path: str | os.PathLike[str],
+    meta: dict[str, Any] | None,
+    lexicon: Sequence[str] | None = None,
+    folders: Sequence[str] | None = None,
+) -> str:
+    """The :func:`corpus_search.rebuild_index` call that rebuilds the index at ``path`` as
+    :func:`rebuild_command`'s command line does: from the folders its record ``meta`` holds
+    (an empty list: each with its recorded options), or ``folders`` (each with its recorded
+    options too; a placeholder when there are none), with the lexicon files ``lexicon``
+    (``None``: those recorded)."""
+    roots = (meta or {}).get("roots")
+    if folders is None:
+        named = "[]" if isinstance(roots, dict) and roots else "[FOLDER, ...]"
+    else:
+        named = repr([str(folder) for folder in folders]) if folders else "[FOLDER, ...]"
+    files = "" if lexicon is None else f", lexicon={[str(p) for p in lexicon]!r}"
+    return f"rebuild_index({os.path.abspath(path)!r}, {named}{files})"
 
 
 def update_command(path: str | os.PathLike[str], folders: Iterable[str]) -> str:
@@ -488,13 +441,23 @@ def rebuild_without(
     )
 
 
-def gone_folders_message(path: str | os.PathLike[str], gone: Sequence[str]) -> str:
+def gone_folders_message(
+    path: str | os.PathLike[str], gone: Sequence[str], *, command: bool = True
+) -> str:
     """Why the index at ``path`` cannot be rebuilt from the folders it records, ``gone``
-    being no folders any more, and the command that rebuilds it from the others."""
+    being no folders any more, and how to rebuild it from the others: the command line
+    (:func:`rebuild_without`), or (``command`` false) the :func:`corpus_search.rebuild_index`
+    call."""
     named = ", ".join(folder for folder in gone)
     verb = "is no folder" if len(gone) == 1 else "are no folders"
+    if command:
+        how = rebuild_without(path, gone)
+    else:
+        meta = current_meta(Path(path).expanduser()) or {}
+        roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
+        how = rebuild_call(path, meta, folders=[k for k in roots if k not in set(gone)])
     return (
         f"{named}, which the index at {path} was built from, {verb} any more "
         "(moved, renamed or deleted?): rebuild from the other folders, and name a folder "
-        f"moved at its new place: {rebuild_without(path, gone)}"
+        f"moved at its new place: {how}"
     )

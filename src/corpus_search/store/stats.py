@@ -22,7 +22,6 @@ from corpus_search.store.files import INDEX_NAME, META_FILENAME, is_own_file, la
 from corpus_search.store.generations import CorpusFileIndex
 from corpus_search.store.meta import (
     INDEX_FORMAT,
-    built_by_a_newer_version,
     gone_roots,
     meta_for_generation,
     read_json,
@@ -31,10 +30,10 @@ from corpus_search.store.meta import (
     recorded_folders,
     recorded_lexicon,
     update_command,
-    version_message,
     version_problems,
 )
 from corpus_search.store.schema import build_schema
+from corpus_search.store.versions import built_by_a_newer_version, version_message
 from corpus_search.store.w3 import unmeasured_lengths
 
 __all__ = [
@@ -76,6 +75,7 @@ class IndexStats:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``stats --json`` prints it: every field, by its name."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 

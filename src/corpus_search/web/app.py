@@ -14,10 +14,7 @@ Requests are answered each in a thread of its own, each on an index of its own
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -34,14 +31,20 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.errors import (
+    CorpusSearchError,
+    DocumentNotFoundError,
+    QueryError,
+    command_message,
+)
 from corpus_search.search.citing import cite, paragraphs
 from corpus_search.search.concordance import MAX_LINES
-from corpus_search.search.counting import COUNT_BY
+from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, strip_unprintable
+from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
@@ -57,8 +60,6 @@ MORE_PLACES = 5
 FACET_SHOWN = 12
 #: the fewest values a fold hides ("1 more" takes the room of the value it hides)
 FACET_FOLDED = 4
-#: the columns of a count's CSV (those of ``corpus-search count --csv``)
-COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the query boxes the trends page shows (more come as the queries asked fill them, up to the
 #: library's most: ``/trends?q=NHS&q=immigration&q=...``)
 TREND_BOXES = 4
@@ -75,6 +76,7 @@ def create_app(index: Any) -> Flask:
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
                                    "url_with": _url_with, "count_by": COUNT_BY,
                                    "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
+    app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
@@ -160,7 +162,7 @@ def search_page() -> Any:
         facets = results.facets
         kept = _described(form) if asked == "*" and not results.total else None
     except CorpusSearchError as exc:
-        return render_template("search.html", results=None, error=str(exc)), 400
+        return render_template("search.html", results=None, error=command_message(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
                            kept=kept, facet_cut=_facet_cut,
                            snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet else "")
@@ -178,7 +180,7 @@ def document_page(doc_id: str) -> Any:
     try:
         data = index.describe(doc_id)
     except CorpusSearchError as exc:
-        return render_template("message.html", message=str(exc)), 400
+        return render_template("message.html", message=command_message(exc)), 400
     if data is None:
         abort(404, description=str(index.unknown_id(doc_id)))
     try:
@@ -193,12 +195,12 @@ def document_page(doc_id: str) -> Any:
         try:
             marks = index.marks(asked, body)
         except CorpusSearchError as exc:
-            unmarked = str(exc)
+            unmarked = command_message(exc)
     places = marks.places if marks is not None else []
     try:  # (quote=N: the paragraph holding character N, quoted with the reference)
         quoted = cite(data, form["quote"]) if form["quote"] is not None else None
     except CorpusSearchError as exc:
-        return render_template("message.html", message=str(exc)), 400
+        return render_template("message.html", message=command_message(exc)), 400
     return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
                            alike=alike, link=_web_address(data.get("url")), asked=asked,
                            marked=len(places), unmarked=unmarked, marks=marks,
@@ -245,14 +247,23 @@ def concordance_page() -> Any:
     if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        limit = _or(form["limit"], CONCORDANCE_LINES)
-        result = _index().concordance(form["q"], limit=limit, width=70, filters=_filters(form),
+        limit, page = _or(form["limit"], CONCORDANCE_LINES), form["page"]
+        if not isinstance(page, int) or page < 1:  # (as a search's page is checked)
+            raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+        # (page N of L places: the first N x L places, the last L of them shown)
+        reach = (min(limit * page, MAX_LINES) if isinstance(limit, int) and 0 < limit <= MAX_LINES
+                 else limit)  # (what the library refuses, as asked)
+        result = _index().concordance(form["q"], limit=reach, width=70, filters=_filters(form),
                                       sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("concordance.html", result=None, error=str(exc)), 400
-    # (more places on one page, not pages of them: a concordance is read by scrolling)
-    more = min(len(result.lines) * MORE_PLACES, MAX_LINES) if result.truncated else None
-    return render_template("concordance.html", result=result, more=more, error=None)
+        return render_template("concordance.html", result=None, error=command_message(exc)), 400
+    first = (page - 1) * int(limit)
+    later = result.truncated and reach < MAX_LINES  # (places after this page to show)
+    # (more places on one page, from page 1: a concordance is read by scrolling)
+    more = (min(len(result.lines) * MORE_PLACES, MAX_LINES)
+            if result.truncated and page == 1 else None)
+    return render_template("concordance.html", result=result, more=more, error=None, page=page,
+                           first=first, shown=result.lines[first:first + int(limit)], later=later)
 
 
 def count_page() -> Any:
@@ -265,7 +276,7 @@ def count_page() -> Any:
         counts = _index().count(asked, by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("count.html", counts=None, error=str(exc)), 400
+        return render_template("count.html", counts=None, error=command_message(exc)), 400
     most = max((row.matching for row in counts.rows), default=0) or 1
     return render_template("count.html", counts=counts, most=most, error=None)
 
@@ -288,7 +299,7 @@ def key_terms_page() -> Any:
                                    filters=_filters(form), against=form["against"] or None,
                                    correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("keyterms.html", found=None, error=str(exc)), 400
+        return render_template("keyterms.html", found=None, error=command_message(exc)), 400
     searched = found.suggestion if found.suggestion_applied else asked
     return render_template(
         "keyterms.html", found=found, error=None,
@@ -306,9 +317,9 @@ def count_csv() -> Any:
         counts = _index().count(_asked(form) or "*", by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return Response(f"{exc}\n", status=400, mimetype="text/plain")
-    rows = ([_cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
-    return _csv_file([COUNT_COLUMNS, *rows], f"count-{_asking(form) or 'all'}-by-{counts.by}")
+        return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
+    rows = ([cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
+    return csv_file([COUNT_COLUMNS, *rows], attachment("count", [_named(form)], "csv", counts.by))
 
 
 def trends_page() -> Any:
@@ -321,7 +332,7 @@ def trends_page() -> Any:
         found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("trends.html", found=None, error=str(exc)), 400
+        return render_template("trends.html", found=None, error=command_message(exc)), 400
     most = max((share for row in found.rows for share in row.shares), default=0) or 1
     return render_template("trends.html", found=found, most=most, error=None)
 
@@ -334,25 +345,15 @@ def trends_csv() -> Any:
         found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+        return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
-    header = [_cell(column) for column in ("value", "documents", *(
+    header = [cell(column) for column in ("value", "documents", *(
         f"{name} {figure}" for name in names for figure in ("matching", "share")))]
-    return _csv_file([header, *([_cell(row.value), row.documents,
+    return csv_file([header, *([cell(row.value), row.documents,
                                  *(one.to_dict()[figure] for one in row.counts
                                    for figure in ("matching", "share"))]
                                 for row in found.rows)],
-                     f"trends-{'-'.join(names)}-by-{found.by}")
-
-
-def _csv_file(rows: Iterable[Sequence[Any]], name: str) -> Response:
-    """``rows`` as a CSV file ``name``.csv, after the byte order mark the export has too:
-    Excel read one without it as its code page ("Sinn Féin" showed as "Sinn FÃ©in")."""
-    lines = io.StringIO()
-    csv.writer(lines, lineterminator="\r\n").writerows(rows)
-    name = re.sub(r"[^\w.-]+", "-", name).strip("-")
-    return Response("\ufeff" + lines.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name[:80]}.csv"'})
+                     attachment("trends", names, "csv", found.by))
 
 
 def export_download(fmt: str) -> Any:
@@ -375,7 +376,7 @@ def export_download(fmt: str) -> Any:
     except BaseException as exc:
         lent.close()
         if isinstance(exc, CorpusSearchError):
-            return Response(f"{exc}\n", status=400, mimetype="text/plain")
+            return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
         raise
 
     def sent() -> Iterator[str]:
@@ -384,18 +385,11 @@ def export_download(fmt: str) -> Any:
         finally:  # (all sent, or the reader gone: the index is another request's again)
             lent.close()
 
-    name = re.sub(r"[^\w.-]+", "-", f"export-{_asking(form) or 'all'}").strip("-")
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
     response = Response(sent(), mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name[:80]}.{fmt}"'})
+        "Content-Disposition": attachment("export", [_named(form)], fmt)})
     response.call_on_close(lent.close)  # (closed before its first piece was asked for)
     return response
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _form() -> dict[str, Any]:
@@ -463,6 +457,13 @@ def _asking(form: dict[str, Any]) -> str:
     if request.endpoint == "trends_page" and form["queries"]:
         return ", ".join(form["queries"])
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
+
+
+def _named(form: dict[str, Any]) -> str:
+    """What a download asks, for its file's name: :func:`_asking`; ``all`` for every
+    document (no query, or ``*``)."""
+    asking = _asking(form)
+    return asking if asking.strip("* ") else "all"
 
 
 def _short(asking: str) -> str:

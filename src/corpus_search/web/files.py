@@ -1,0 +1,77 @@
+"""What the web page sends as files (``/count.csv``, ``/trends.csv``, ``/export.csv``): CSV
+a spreadsheet opens as it should, and the name each download is saved under."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from flask import Response
+
+__all__ = ["COUNT_COLUMNS", "FILE_NAME_CHARS", "attachment", "cell", "csv_file"]
+
+#: the columns of a count's CSV (those of ``corpus-search count --csv``)
+COUNT_COLUMNS = ("value", "matching", "documents", "share")
+#: the longest name (before its suffix) a download is given from its query, in whole words
+FILE_NAME_CHARS = 80
+
+
+def csv_file(rows: Iterable[Sequence[Any]], disposition: str) -> Response:
+    """``rows`` as a CSV file (``disposition``: its :func:`attachment`), after the byte order
+    mark the export has too: Excel read one without it as its code page ("Sinn Féin" showed
+    as "Sinn FÃ©in")."""
+    lines = io.StringIO()
+    csv.writer(lines, lineterminator="\r\n").writerows(rows)
+    return Response("\ufeff" + lines.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": disposition})
+
+
+def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = None) -> str:
+    """The ``Content-Disposition`` of a download of ``kind`` (``export``, ``count``) of what
+    was ``asked`` (the query, or the queries), counted ``by``: those words (letters and
+    digits; no punctuation, so neither ``export--zzqqx`` for ``-zzqqx``, which is
+    ``export-not-zzqqx``, nor ``export-.csv``) joined by ``-``, the words asked cut, whole,
+    to a name of :data:`FILE_NAME_CHARS` characters, then ``.suffix``. ``filename`` is the
+    name in ASCII (accents dropped: ``Sinn-Fein``), which every browser reads; ``filename*``
+    the name as typed (``Sinn-Féin``, ``日本``), in UTF-8 (RFC 6266), when it differs: an HTTP
+    header holds Latin-1 at most, and a name in another script failed there."""
+    def named(ascii_only: bool) -> str:
+        head, tail = [kind], ["by", by] if by else []
+        room = FILE_NAME_CHARS - len("-".join([*head, *tail])) - 1
+        kept: list[str] = []
+        for word in _words(asked, ascii_only):
+            if len("-".join([*kept, word])) > room:
+                break
+            kept.append(word)
+        return "-".join([*head, *kept, *tail])
+
+    plain, typed = named(True), named(False)
+    header = f'attachment; filename="{plain}.{suffix}"'
+    if typed != plain:
+        header += f"; filename*=UTF-8''{urllib.parse.quote(f'{typed}.{suffix}')}"
+    return header
+
+
+def _words(asked: Sequence[str], ascii_only: bool) -> list[str]:
+    """The words of the queries ``asked`` for a file's name (in ASCII, accents dropped and
+    other scripts left out, when ``ascii_only``); a word a query excludes (``-zzqqx``) is
+    ``not zzqqx``: the file holds what lacks it."""
+    words = [word for text in asked
+             for word in re.findall(r"[^\W_]+", re.sub(r"(?<!\S)-(?=\w)", "not ", text))]
+    if ascii_only:
+        words = [unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+                 for word in words]
+    return [word for word in words if word]
+
+
+def cell(value: Any) -> Any:
+    """``value`` for a CSV cell: text a spreadsheet would run as a formula (``=...``, a
+    source named ``=HYPERLINK(...)`` in a file's front matter) starts with ``'``."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
