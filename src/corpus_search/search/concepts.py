@@ -78,6 +78,10 @@ class Concept:
     #: honorific of "Lady Thatcher"): a search ranks documents holding some of the name's
     #: words, but a count counts those holding all of them (:func:`name_words`)
     name_word: bool = False
+    #: the honorific before a name (Mr of "Mr Blair"): it adds to the documents holding
+    #: another concept of the query, but a document holding it alone is no match (818 BBC
+    #: documents say "Mr", 181 name Blair)
+    honorific: bool = False
 
 
 def concept_places(concepts: Sequence[Concept], idf: Sequence[float]) -> list[list[int]]:

@@ -767,15 +767,20 @@ class QueryEngine:
         held = [self._concept_part(c, fields) for c in concepts]
         idfs = [part.idf for part in held]
         parts = shares(concepts, idfs)
-        if len(held) == 1:
-            cands = held[0].docs
+        # a document holding only an honorific ("Mr") is no match: the candidates are the
+        # documents of the other concepts (of all, for a query of honorifics alone)
+        matching = [part for c, part in zip(concepts, held, strict=True) if not c.honorific]
+        complete = len(matching) in (0, len(held))
+        matching = matching or list(held)
+        if len(matching) == 1:
+            cands = matching[0].docs
         else:
-            cands = _sorted_union([part.docs for part in held], self.size)
-        if depth is not None and not any(c.first or c.together for c in concepts):
+            cands = _sorted_union([part.docs for part in matching], self.size)
+        if depth is not None and complete and not any(c.first or c.together for c in concepts):
             pruned = self._pruned(concepts, held, idfs, parts, coverage, depth, cands)
             if pruned is not None:
                 return pruned
-        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands)
+        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands, complete)
         return ConceptScores(match, idfs, parts, tier, direct)
 
     def _score_on(

@@ -159,8 +159,9 @@ def _direct_query(
             for n, (w, weight) in enumerate(
                     zip(edit.words, _name_weights(edit, ranking), strict=True)):
                 word(w)
+                honorific = n == 0 and edit.honorific
                 concept(w, parser.concept_alternatives(w), part_of=edit.chunk, weight=weight,
-                        name_word=not (n == 0 and edit.honorific))
+                        name_word=not honorific, honorific=honorific)
             last = edit.end
             continue
         if edit.spaced is not None:
