@@ -306,8 +306,8 @@ def _one_value(name: str, values: tuple[str, ...]) -> str | None:
 
 
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters):
-    each once (:func:`_one_value`)."""
+    """The filters of ``search`` (and list, similar, count...), passed on as ``filters`` (a
+    SearchFilters): each once (:func:`_one_value`)."""
     options = [
         click.option("--party", multiple=True,
                      help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
@@ -1943,12 +1943,14 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @paging_options(10, "results")
 @json_option
 @_guarded
+@filter_options
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
-                as_json: bool) -> None:
-    """List documents like DOC_ID, most alike first."""
+                filters: SearchFilters, as_json: bool) -> None:
+    """List documents like DOC_ID, most alike first (those the filters keep: the alike from
+    one party, source or period)."""
     with _open_for_search(index_paths) as ix:
         try:
-            results = ix.similar(doc_id, limit=limit, page=page)
+            results = ix.similar(doc_id, limit=limit, page=page, filters=filters)
         except DocumentNotFoundError as exc:
             _no_document(exc, index_paths)
         _show(results, as_json, _print_results)
