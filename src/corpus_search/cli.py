@@ -686,10 +686,9 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
                    as_json: bool, searched_with: str = "", notes: Sequence[str] = ()) -> None:
     """Each folder's report and the ``notes`` on the whole index, then the index and how
     many documents it holds (``None``: no index was made, as nothing was indexed) and
-    ``searched_with`` (see :func:`_searched_with`). Each note as the command says it."""
-    from corpus_search.search.counting import command_note
-
-    notes = [command_note(note) for note in notes]
+    ``searched_with`` (see :func:`_searched_with`). Each note as the command says it
+    (:func:`command_message`: indexing imports no part of searching)."""
+    notes = [command_message(note) for note in notes]
     if as_json:
         _print_json({"index": path, "reports": [r.to_dict() for r in reports],
                      "notes": notes})
@@ -2014,9 +2013,7 @@ def _stats_as_built(exc: IndexVersionError, index_paths: tuple[Path, ...]) -> In
 def _stats_dict(stats: IndexStats) -> dict[str, Any]:
     """``stats --json`` of one index: its fields, the notes as the command says them (the
     command lines, where the library's name :func:`corpus_search.rebuild_index` calls)."""
-    from corpus_search.search.counting import command_note
-
-    return {**stats.to_dict(), "notes": [command_note(note) for note in stats.notes]}
+    return {**stats.to_dict(), "notes": [command_message(note) for note in stats.notes]}
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
