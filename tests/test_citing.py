@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document, DocumentNotFoundError, PassageError
-from corpus_search.search.citing import cite, paragraphs, reference
+from corpus_search.search.citing import cite, cited_file, paragraphs, reference
 
 #: a blank line: what separates paragraphs
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -49,9 +49,42 @@ def test_a_guessed_date_is_said_to_be_a_guess_and_a_stated_one_is_not():
     assert "12 October 2022 [" in reference({**record, "date_source": "front-matter"})
 
 
-def test_a_reference_names_the_file_the_document_was_read_from():
-    record = {"id": "politics/001", "title": "T", "path": "/corpora/bbc/politics/001.txt"}
-    assert reference(record).endswith("[id politics/001; file /corpora/bbc/politics/001.txt]")
+def test_a_reference_names_the_file_the_document_was_read_from_under_its_folder_s_name():
+    # (it named the full path, /home/me/..., putting the user's home folder into every
+    # quotation pasted into a story)
+    record = {"id": "politics/001", "title": "T", "file": "politics/001.txt",
+              "path": "/home/me/corpora/bbc/politics/001.txt"}
+    assert reference(record).endswith("[id politics/001; file bbc/politics/001.txt]")
+    assert cited_file({"path": "/home/me/notes.txt"}) == "notes.txt"
+    assert cited_file({"path": "/notes.txt", "file": "notes.txt"}) == "notes.txt"
+    assert cited_file({"id": "added", "path": None}) is None
+
+
+def test_the_full_path_of_a_cited_file_is_in_the_citation_s_data_not_its_reference(tmp_path):
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+    from corpus_search.web import create_app
+
+    folder = tmp_path / "home" / "me" / "bbc"
+    (folder / "politics").mkdir(parents=True)
+    (folder / "politics" / "213.txt").write_text("Student vote\n\nLib Dems target it.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        cited = ix.cite("politics/213", at=14)
+        assert cited.reference == ('"Student vote", source not known, undated '
+                                   "[id politics/213; file bbc/politics/213.txt]")
+        assert (cited.file, cited.path) == ("bbc/politics/213.txt",
+                                            str(folder / "politics" / "213.txt"))
+        assert cited.to_dict()["path"] == cited.path and str(tmp_path) not in cited.text
+        page = create_app(ix).test_client().get("/doc/politics/213?quote=14")
+        shown = page.get_data(as_text=True)
+        assert "file bbc/politics/213.txt]</textarea>" in shown
+        assert f"file {folder}" not in shown
+    shown = CliRunner().invoke(cli, ["show", "politics/213", "--cite", "--index",
+                                     str(tmp_path / "ix")])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.endswith("[id politics/213; file bbc/politics/213.txt]\n")
 
 
 def test_a_place_of_the_text_quotes_its_whole_paragraph_on_one_line_above_the_reference(index):

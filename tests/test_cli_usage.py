@@ -860,6 +860,54 @@ def test_similar_is_the_library_function_behind_the_command(articles_index: Path
     assert [h.rank for h in page.hits] == [2] and page.total == 2
 
 
+def test_similar_takes_the_filters_of_search_and_gives_what_the_library_gives_with_them(
+    tmp_path: Path,
+):
+    """similar took no --party, --source, --since, --until or --include-undated (the library's
+    similar() did): "like this story, from Labour's side, in 2005" could not be asked."""
+    import datetime as dt
+
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    kinds = [("Labour", "BBC News", dt.date(2004, 5, 1)), ("Tories", "BBC News", None),
+             ("Labour", "Sky News", dt.date(2005, 5, 1)), ("Tories", "Sky News",
+                                                          dt.date(2005, 6, 1))]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("base", "Harbour", f"{words} Labour granite"),
+            *(Document(f"alike/{n}", f"Harbour {n}", f"{words} {party}", date=date,
+                       source=source) for n, (party, source, date) in enumerate(kinds)),
+            *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow pasture {n}")
+              for n in range(6))])
+
+    def similar(*options: str) -> dict:
+        result = invoke("similar", "base", "--json", "--index", str(tmp_path / "ix"), *options)
+        assert result.exit_code in (0, 1), result.output
+        return json.loads(result.stdout)
+
+    asked = [(["--party", "Labour"], {"filters": {"party": "Labour"}}),
+             (["--source", "Sky News"], {"filters": {"source": "Sky News"}}),
+             (["--since", "2005"], {"since": "2005"}),
+             (["--until", "2004", "--include-undated"],
+              {"until": "2004", "include_undated": True}),
+             (["--party", "Tories", "--since", "2005", "--until", "2005-05-31"],
+              {"filters": {"party": "Tories"}, "since": "2005", "until": "2005-05-31"})]
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        for options, keywords in asked:
+            alike = ix.similar("base", **keywords)
+            data = similar(*options)
+            assert [h["id"] for h in data["hits"]] == [h.id for h in alike.hits], options
+            assert (data["total"], data["undated_left_out"]) == (alike.total,
+                                                                 alike.undated_left_out)
+    assert [h["id"] for h in similar("--party", "Labour")["hits"]] == ["alike/0", "alike/2"]
+    assert similar("--since", "2005")["undated_left_out"] == 1
+    text = invoke("similar", "base", "--party", "Whig", "--index", str(tmp_path / "ix"))
+    assert text.exit_code == 1
+    assert "No document mentions the party 'Whig'" in text.stdout
+    twice = invoke("similar", "base", "--party", "Labour", "--party", "Tories", "--index",
+                   str(tmp_path / "ix"))
+    assert twice.exit_code == 2 and "--party was given 2 times" in twice.stderr
+
+
 def test_similar_says_what_alike_means_and_how_close_others_come_when_none_is(
     tmp_path: Path,
 ):
@@ -1418,11 +1466,11 @@ def test_an_option_the_command_lacks_but_others_take_names_the_commands_that_tak
         "list, search and similar, not of export. (see: corpus-search export --help)\n")
     count = invoke("count", "Labour", "--width", "30", "--index", str(articles_index))
     assert "--width is an option of concordance, not of count." in count.stderr
-    # (in place of click's guess among the command's own: "Did you mean '--page'?")
-    similar = invoke("similar", "x", "--party", "Labour", "--index", str(articles_index))
+    # (in place of click's guess among the command's own: "Did you mean '--source'?")
+    similar = invoke("similar", "x", "--sort", "date", "--index", str(articles_index))
     assert similar.stderr.startswith(
-        "error: No such option '--party'. --party is an option of concordance, count, export, "
-        "key-terms, list, search and trends, not of similar. (see: ")
+        "error: No such option '--sort'. --sort is an option of concordance, export and "
+        "search, not of similar. (see: ")
     # (an option no command takes is click's error alone; a query's -word keeps its hint)
     unknown = invoke("count", "Labour", "--nosuchthing", "--index", str(articles_index))
     assert unknown.stderr.startswith("error: No such option '--nosuchthing'. (see: ")

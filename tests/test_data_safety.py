@@ -490,6 +490,30 @@ def test_a_moved_lexicon_file_gets_a_message_that_says_what_to_do_and_following_
     assert meta["lexicon_extra"] == [str(moved.resolve())]
 
 
+def test_a_moved_lexicon_file_tells_a_library_user_the_call_that_records_its_new_place(
+    with_lexicon: tuple[Path, Path, Path, Path]
+):
+    """The library's error gave only the corpus-search command line; it names the
+    CorpusIndex call (the command's line is its cli_message), and making that call with the
+    new place keeps the index as it is and searches again."""
+    index, a, _b, lexicon = with_lexicon
+    moved = lexicon.with_name("moved-terms.tsv")
+    lexicon.rename(moved)
+    with pytest.raises(LexiconMissingError) as caught:
+        CorpusIndex(index)
+    said = str(caught.value)
+    assert "corpus-search" not in said and "--" not in said
+    assert said.endswith("to drop the file instead, rebuild with lexicon=[]).")
+    assert "record its new place with: corpus-search index " in caught.value.cli_message
+    call = said.split("record its new place with: ", 1)[1].split(" (the same", 1)[0]
+    assert call == (f"CorpusIndex({str(index.resolve())!r}, lexicon=[NEW_PLACE])"
+                    f".index_directory({str(a.resolve())!r}, id_prefix='a/')")
+    report = eval(call, {"CorpusIndex": CorpusIndex, "NEW_PLACE": str(moved)})
+    assert report.unchanged == 1 and report.indexed == 0
+    with CorpusIndex.open(index) as ix:
+        assert ix.search('"Blue Lodge"').total == 1
+
+
 def test_a_rebuild_whose_recorded_lexicon_file_is_missing_says_what_to_do(
     with_lexicon: tuple[Path, Path, Path, Path], cli_env: dict[str, str]
 ):

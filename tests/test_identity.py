@@ -360,9 +360,12 @@ def test_an_index_holding_the_seeds_beside_your_folders_says_so_and_how_to_drop_
         ix.index_directory(small_corpus)
         (note,) = ix.stats().notes
     assert "bundled seed articles" in note
+    assert note.endswith(f"rebuild it without them: rebuild_index({str(index)!r}, "
+                         f"{[str(small_corpus.resolve())]!r})")
     text = cli("stats", "--index", str(index), env=cli_env).stdout
     assert "bundled seed articles" in " ".join(text.split())
-    command = note.split("rebuild it without them: ", 1)[1]
+    command = note.cli_message.split("rebuild it without them: ", 1)[1]
+    assert command in " ".join(text.split())
     argv = shlex.split(command)
     result = cli(*argv[1:], env=cli_env)
     assert result.returncode == 0, result.stderr

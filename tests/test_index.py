@@ -939,19 +939,27 @@ def test_a_rebuild_from_the_recorded_folders_one_of_which_is_gone_gives_the_call
 
 
 def test_the_stats_of_an_index_note_a_folder_it_was_built_from_that_is_gone(tmp_path: Path):
-    # one rule, in the stats: stats --json, stats and index all say what the library says
+    # one rule, in the stats: stats --json, stats and index all say what the library says,
+    # the command with its command line where the library names the rebuild_index call (it
+    # gave a library user the command line alone)
     kept, moved = write_corpus(tmp_path / "kept"), write_corpus(tmp_path / "old")
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(kept)
         ix.index_directory(moved, id_prefix="old/")
         assert ix.stats().notes == ix.notes() == []
         moved.rename(tmp_path / "new")
-        note = (f"the index holds 9 documents of {moved}, which is no folder any more (moved, "
+        said = (f"the index holds 9 documents of {moved}, which is no folder any more (moved, "
                 "renamed or deleted?): they are searched with the rest until the index is "
-                f"rebuilt without it: corpus-search index {kept} --index {ix.path} --rebuild")
+                "rebuilt without it: ")
+        call = f"rebuild_index({str(ix.path)!r}, {[str(kept)]!r})"
+        note = said + call
         assert ix.stats().notes == [note]
         assert ix.stats().to_dict()["notes"] == [note]
         assert ix.notes() == [note]
+        assert ix.notes()[0].cli_message == (
+            f"{said}corpus-search index {kept} --index {ix.path} --rebuild")
+    eval(call, {"rebuild_index": rebuild_index})
+    assert recorded_folders(tmp_path / "ix") == [kept]
 
 
 def test_the_notes_of_an_index_whose_folders_are_all_there_count_nothing(

@@ -159,7 +159,9 @@ def test_an_index_holding_long_documents_measured_short_says_to_rebuild(tmp_path
             (note,) = [n for n in notes if "longer than this index recorded" in n]
             assert note.startswith("1 document is longer")
             assert "rank it above articles more about the query" in note
-            assert "corpus-search index" in note and "--rebuild" in note
+            # (the library's call; the command's command line, as its stats say it)
+            assert f"rebuild_index({str(ix.path)!r}, " in note
+            assert "corpus-search index" in note.cli_message and "--rebuild" in note.cli_message
         ix.delete("dump")
         assert not [n for n in ix.notes() if "longer than this index recorded" in n]
     finally:

@@ -776,10 +776,11 @@ def test_searching_an_index_that_holds_no_documents_says_so_and_asks_if_it_is_th
     and listings said only that no document holds the words, as of a real index."""
     path = tmp_path / "bbc-idnex"
     told = [f"The index at {path} holds no documents: nothing has been indexed into it "
-            f"(index_directory(FOLDER), or corpus-search index FOLDER --index {path}). "
-            "Is it the index you meant?"]
+            "(index_directory(FOLDER)). Is it the index you meant?"]
     with CorpusIndex(path) as ix:
         assert ix.search("Blair").why_empty == told
+        assert ix.search("Blair").why_empty[0].cli_message == told[0].replace(
+            "index_directory(FOLDER)", f"corpus-search index FOLDER --index {path}")
         assert ix.list_documents().why_empty == told
         assert ix.count("Blair", by="party").why_empty == told
         assert ix.search("Blair", filters={"party": "Labour"}).why_empty == told
@@ -814,15 +815,32 @@ def test_a_search_for_a_document_s_id_that_finds_nothing_says_it_is_an_id_and_ho
     tmp_path,
 ):
     # a pasted id is read as its words ("politics" and "223"), which no document may hold
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+    from corpus_search.web import create_app
+
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document("politics/223", "Trust", "Voters and trust.")])
         results = ix.search("politics/223")
         assert results.total == 0
+        # (the library's way to get it; the command and its web page, the command's: a
+        # library user was told only of the command)
         assert results.why_empty == [
-            "politics/223 is the id of a document: show it with corpus-search show "
-            "politics/223, or search for it with id:politics/223."]
+            "politics/223 is the id of a document: get it with get('politics/223'), or search "
+            "for it with id:politics/223."]
+        said = ("politics/223 is the id of a document: show it with corpus-search show "
+                "politics/223, or search for it with id:politics/223.")
+        assert results.why_empty[0].cli_message == said
         assert ids(ix.search("id:politics/223")) == ["politics/223"]
         assert ix.search("politics/999").why_empty == []
+        page = create_app(ix).test_client().get("/?q=politics/223").get_data(as_text=True)
+        assert f'<p class="note">{said}</p>' in page
+    for json_option in ([], ["--json"]):
+        shown = CliRunner().invoke(cli, ["search", "politics/223", "--index",
+                                         str(tmp_path / "ix"), *json_option])
+        assert shown.exit_code == 1 and said in " ".join(shown.stdout.split())
+        assert "get(" not in shown.stdout
 
 
 def test_similar_counts_its_facets_over_every_alike_document_as_a_search_does(tmp_path: Path):

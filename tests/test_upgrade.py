@@ -172,6 +172,8 @@ def test_a_long_document_an_earlier_version_measured_short_is_measured_by_the_ne
         writer.commit()
         (note,) = [n for n in ix.notes() if "longer than this index recorded" in n]
         assert note.endswith(
+            f"index its folder again to rank it by its length: index_directory({str(folder)!r})")
+        assert note.cli_message.endswith(
             f"index its folder again to rank it by its length: corpus-search index {folder} "
             f"--index {tmp_path / 'ix'}"
         )

@@ -181,8 +181,10 @@ def _print_table(table: Any, console: Console | None = None, crop: bool = True) 
 
 def _note(message: str, to: Console | None = None) -> None:
     """A line about the results (why there are none), after them (JSON keeps them in its
-    ``notes``), on ``to`` (standard output's console unless given)."""
-    (to or out).print(f"[yellow]{_safe(_one_line(message))}[/]", soft_wrap=True)
+    ``notes``), on ``to`` (standard output's console unless given); a
+    :class:`~corpus_search.errors.Note` as the command says it."""
+    (to or out).print(f"[yellow]{_safe(_one_line(command_message(message)))}[/]",
+                      soft_wrap=True)
 
 
 #: The exit code of each failure, by class (the first that matches): the one place that maps
@@ -306,8 +308,8 @@ def _one_value(name: str, values: tuple[str, ...]) -> str | None:
 
 
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of ``search`` and ``list``, passed on as ``filters`` (a SearchFilters):
-    each once (:func:`_one_value`)."""
+    """The filters of ``search`` (and list, similar, count...), passed on as ``filters`` (a
+    SearchFilters): each once (:func:`_one_value`)."""
     options = [
         click.option("--party", multiple=True,
                      help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
@@ -684,10 +686,12 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
                    as_json: bool, searched_with: str = "", notes: Sequence[str] = ()) -> None:
     """Each folder's report and the ``notes`` on the whole index, then the index and how
     many documents it holds (``None``: no index was made, as nothing was indexed) and
-    ``searched_with`` (see :func:`_searched_with`)."""
+    ``searched_with`` (see :func:`_searched_with`). Each note as the command says it
+    (:func:`command_message`: indexing imports no part of searching)."""
+    notes = [command_message(note) for note in notes]
     if as_json:
         _print_json({"index": path, "reports": [r.to_dict() for r in reports],
-                     "notes": list(notes)})
+                     "notes": notes})
         return
     for report in reports:
         _print_report(report)
@@ -1065,9 +1069,10 @@ def _print_undated_note(left_out: int | None, to: Console | None = None) -> None
 def _show(results: SearchResults, as_json: bool,
           print_text: Callable[[SearchResults], None]) -> None:
     """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
-    the reasons after it."""
+    the reasons after it; each as the command says it."""
     if as_json:
-        _print_json(results.to_dict())
+        data = results.to_dict()
+        _print_json({**data, "notes": [command_message(note) for note in data["notes"]]})
         return
     print_text(results)
     for reason in results.why_empty:
@@ -1943,12 +1948,14 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @paging_options(10, "results")
 @json_option
 @_guarded
+@filter_options
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
-                as_json: bool) -> None:
-    """List documents like DOC_ID, most alike first."""
+                filters: SearchFilters, as_json: bool) -> None:
+    """List documents like DOC_ID, most alike first (those the filters keep: the alike from
+    one party, source or period)."""
     with _open_for_search(index_paths) as ix:
         try:
-            results = ix.similar(doc_id, limit=limit, page=page)
+            results = ix.similar(doc_id, limit=limit, page=page, filters=filters)
         except DocumentNotFoundError as exc:
             _no_document(exc, index_paths)
         _show(results, as_json, _print_results)
@@ -1982,7 +1989,8 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
     except IndexVersionError as exc:
         stats = _stats_as_built(exc, index_paths)
     if as_json:
-        _print_json([s.to_dict() for s in stats] if isinstance(stats, list) else stats.to_dict())
+        _print_json([_stats_dict(s) for s in stats] if isinstance(stats, list)
+                    else _stats_dict(stats))
         return
     for n, one in enumerate(stats if isinstance(stats, list) else [stats]):
         if n:
@@ -2002,6 +2010,12 @@ def _stats_as_built(exc: IndexVersionError, index_paths: tuple[Path, ...]) -> In
     return stats
 
 
+def _stats_dict(stats: IndexStats) -> dict[str, Any]:
+    """``stats --json`` of one index: its fields, the notes as the command says them (the
+    command lines, where the library's name :func:`corpus_search.rebuild_index` calls)."""
+    return {**stats.to_dict(), "notes": [command_message(note) for note in stats.notes]}
+
+
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
     out.print(f"[bold]{_safe(stats.path)}[/]")
     out.print(f"{_count(stats.documents, 'document')} from {_count(stats.files, 'file')}, "
@@ -2013,7 +2027,7 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
                   f"from {_count(counts.get('files', 0), 'file')})")
     for file in stats.lexicon_files:  # (the vocabulary searches read it with)
         out.print(f"  lexicon file: {_safe(file)}")
-    for note in stats.notes:
+    for note in _stats_dict(stats)["notes"]:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
                      None if show_all else "--all")

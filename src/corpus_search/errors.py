@@ -39,6 +39,7 @@ __all__ = [
     "LexiconMissingError",
     "MissingExtraError",
     "NoIndexGivenError",
+    "Note",
     "PatternTooBroad",
     "PlotError",
     "QueryError",
@@ -72,10 +73,26 @@ class CorpusSearchError(Exception):
         return self
 
 
-def command_message(exc: BaseException) -> str:
+def command_message(exc: BaseException | str) -> str:
     """What the ``corpus-search`` command (and its web page) says of ``exc``: its
-    :attr:`~CorpusSearchError.cli_message` where it has one, else its message."""
+    :attr:`~CorpusSearchError.cli_message` where it has one, else its message (of a
+    :class:`Note`: its :attr:`~Note.cli_message`, else the note)."""
     return getattr(exc, "cli_message", None) or str(exc)
+
+
+class Note(str):
+    """A note to the user (an index's, a result's) in the library's words, a function and
+    its arguments, that carries as :attr:`cli_message` what the ``corpus-search`` command
+    and its web page say instead, a command line (as :class:`CorpusSearchError` does;
+    :func:`command_message` gives it). It is the library's sentence wherever a string is."""
+
+    #: the note as the command says it (``None``: the note itself)
+    cli_message: str | None
+
+    def __new__(cls, text: str, cli_message: str | None = None) -> Note:
+        note = super().__new__(cls, text)
+        note.cli_message = cli_message
+        return note
 
 
 class QueryError(CorpusSearchError, ValueError):

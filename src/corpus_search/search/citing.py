@@ -11,6 +11,7 @@ date is said to be unknown, so that the reference never claims more than the ind
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 from corpus_search.errors import PassageError
 from corpus_search.search.ranking import whole
 
-__all__ = ["GUESSED_DATES", "Citation", "cite", "paragraphs", "reference"]
+__all__ = ["GUESSED_DATES", "Citation", "cite", "cited_file", "paragraphs", "reference"]
 
 #: the ``date_source`` values that are guesses, not what the document or its file states
 GUESSED_DATES = {"dateline": "guessed from its dateline", "mtime": "guessed from its file's time"}
@@ -31,13 +32,18 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 @dataclass(frozen=True)
 class Citation:
     """A document's reference and, when a place of its text was asked for, the paragraph
-    holding it (``passage``, at ``start``:``end`` of its body)."""
+    holding it (``passage``, at ``start``:``end`` of its body); ``file`` is the file the
+    reference names (under the name of the folder indexed: ``bbc/politics/001.txt``),
+    ``path`` its full path on this computer (left out of the reference, which is pasted
+    where others read it), both ``None`` for a document a program added."""
 
     id: str
     reference: str
     passage: str | None = None
     start: int | None = None
     end: int | None = None
+    file: str | None = None
+    path: str | None = None
 
     @property
     def text(self) -> str:
@@ -50,12 +56,15 @@ class Citation:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the fields and :attr:`text` (the quoted passage and reference)."""
         return {"id": self.id, "reference": self.reference, "passage": self.passage,
-                "start": self.start, "end": self.end, "text": self.text}
+                "start": self.start, "end": self.end, "text": self.text, "file": self.file,
+                "path": self.path}
 
 
 def reference(record: Mapping[str, Any]) -> str:
     """The reference of a document described as :meth:`describe` gives it: ``"Title",
-    Source, 14 March 2024, https://... [id politics/001; file /path/to/it.txt]``."""
+    Source, 14 March 2024, https://... [id politics/001; file bbc/politics/001.txt]``: the
+    file under the name of the folder indexed (:func:`cited_file`), not its full path, which
+    would put the user's home folder into every quotation pasted into a story."""
     title = (record.get("title") or "").strip()
     parts = [f'"{title}"' if title else "(no title)",
              (record.get("source") or "").strip() or "source not known",
@@ -63,8 +72,22 @@ def reference(record: Mapping[str, Any]) -> str:
     url = (record.get("url") or "").strip()
     if url:
         parts.append(url)
-    found = f"id {record['id']}" + (f"; file {record['path']}" if record.get("path") else "")
+    file = cited_file(record)
+    found = f"id {record['id']}" + (f"; file {file}" if file else "")
     return f"{', '.join(parts)} [{found}]"
+
+
+def cited_file(record: Mapping[str, Any]) -> str | None:
+    """The file a reference names: its path inside the folder it was indexed from, after
+    that folder's name (``bbc/politics/001.txt`` of ``/home/me/corpora/bbc`` and
+    ``politics/001.txt``), with ``/`` between the parts; ``None`` without a ``path``."""
+    path, file = record.get("path"), record.get("file")
+    if not path:
+        return None
+    if not file or not path.endswith(file):  # (a record without its relative file)
+        return os.path.basename(path)
+    folder = os.path.basename(path[:len(path) - len(file)].rstrip("/" + os.sep))
+    return "/".join(part for part in (folder, file.replace(os.sep, "/")) if part)
 
 
 def _date(value: Any, source: str | None) -> str:
@@ -97,8 +120,9 @@ def cite(record: Mapping[str, Any], at: int | str | None = None) -> Citation:
     quoted. An ``at`` in no paragraph (past the text's end, between paragraphs), or not a
     whole number (a web address's ``quote=abc``), is a :class:`PassageError` saying so."""
     ref = reference(record)
+    found = {"file": cited_file(record), "path": record.get("path")}
     if at is None:
-        return Citation(record["id"], ref)
+        return Citation(record["id"], ref, **found)
     place = whole(at)  # (any integer: a concordance line's start read from a data frame)
     if place is None:
         raise PassageError(f"The place to quote must be a whole number, a character of the "
@@ -107,6 +131,6 @@ def cite(record: Mapping[str, Any], at: int | str | None = None) -> Citation:
     body = record.get("body") or ""
     for start, end in paragraphs(body):
         if start <= at < end:
-            return Citation(record["id"], ref, body[start:end], start, end)
+            return Citation(record["id"], ref, body[start:end], start, end, **found)
     raise PassageError(f"No paragraph of {record['id']} is at character {at}: its text has "
                        f"{len(body):,} characters in {len(paragraphs(body))} paragraphs.")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import numpy as np
 from whoosh.util.times import long_to_datetime
 
-from corpus_search.errors import PlotError, QueryError, install_extra
+from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
@@ -58,8 +58,8 @@ UNDATED_INDEX_COMMAND = (
 def command_note(note: str) -> str:
     """``note`` (one of a result's ``notes``) as the ``corpus-search`` command and its web
     page say it: where the library's note names a function's arguments, the command's
-    names its options."""
-    return note.replace(UNDATED_INDEX, UNDATED_INDEX_COMMAND)
+    names its options (a :class:`~corpus_search.errors.Note`'s ``cli_message``)."""
+    return command_message(note).replace(UNDATED_INDEX, UNDATED_INDEX_COMMAND)
 
 
 #: the files :meth:`Counts.plot` draws, by suffix

@@ -9,9 +9,11 @@ the CLI prints them and its JSON keeps them among the ``notes``.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import replace
 
+from corpus_search.errors import Note
 from corpus_search.search.date_values import names_a_date_field
 from corpus_search.search.filters import (
     SearchFilters,
@@ -48,8 +50,10 @@ def why_nothing_matched(
                 "(ingest.md says where dates come from)."]
     typed = query.strip()
     if filters.is_empty() and names_a_document(index.searcher(), typed):
-        return [f"{typed} is the id of a document: show it with corpus-search show {typed}, "
-                f"or search for it with id:{typed}."]
+        told = f"{typed} is the id of a document: "
+        found = f", or search for it with id:{typed}."
+        return [Note(f"{told}get it with get({typed!r}){found}",
+                     f"{told}show it with corpus-search show {shlex.quote(typed)}{found}")]
     if filters.is_empty():
         return []
     reasons = filters.unmatched(index)
@@ -72,9 +76,10 @@ def _holds_nothing(index: SearchSource) -> str:
     if len(paths) > 1:
         return (f"None of the indexes at {', '.join(paths)} holds a document: nothing has been "
                 "indexed into them. Are they the indexes you meant?")
-    return (f"The index at {paths[0]} holds no documents: nothing has been indexed into it "
-            f"(index_directory(FOLDER), or corpus-search index FOLDER --index {paths[0]}). "
-            "Is it the index you meant?")
+    said = f"The index at {paths[0]} holds no documents: nothing has been indexed into it ("
+    meant = "). Is it the index you meant?"
+    return Note(f"{said}index_directory(FOLDER){meant}",
+                f"{said}corpus-search index FOLDER --index {shlex.quote(paths[0])}{meant}")
 
 
 def _parties_meant(index: SearchSource, filters: SearchFilters,

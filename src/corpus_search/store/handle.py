@@ -37,7 +37,6 @@ from corpus_search.errors import (
     IndexReadError,
     IndexWriteError,
     LexiconError,
-    LexiconMissingError,
 )
 from corpus_search.store import meta as store_meta
 from corpus_search.store.collection import with_articles_advice
@@ -75,7 +74,7 @@ from corpus_search.store.meta import (
     version_problems,
 )
 from corpus_search.store.schema import build_schema
-from corpus_search.store.versions import missing_lexicon_message, version_error
+from corpus_search.store.versions import missing_lexicon_error, version_error
 
 __all__ = ["OPEN_RETRIES", "IndexHandle", "looks_like_damage"]
 
@@ -299,7 +298,7 @@ class IndexHandle:
         recorded = recorded_lexicon(meta)
         for p in recorded:
             if not os.path.isfile(p):
-                raise LexiconMissingError(missing_lexicon_message(self.path, meta, p), self.path)
+                raise missing_lexicon_error(self.path, meta, p)
         try:  # (a file broken while extending it: its line alone said nothing of the index)
             return load_lexicon(recorded or None)
         except LexiconError as exc:

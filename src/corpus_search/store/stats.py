@@ -15,16 +15,18 @@ from whoosh.query import Every
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.lexicon import load_lexicon
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import CorpusSearchError, Note
 from corpus_search.ingest.files import is_bundled_seeds
 from corpus_search.store.columns import facet_counts, folder_counts
 from corpus_search.store.files import INDEX_NAME, META_FILENAME, is_own_file, latest_generation
 from corpus_search.store.generations import CorpusFileIndex
 from corpus_search.store.meta import (
     INDEX_FORMAT,
+    current_meta,
     gone_roots,
     meta_for_generation,
     read_json,
+    rebuild_call,
     rebuild_command,
     rebuild_without,
     recorded_folders,
@@ -71,7 +73,8 @@ class IndexStats:
     lexicon_files: list[str] = field(default_factory=list)
     #: what a reader should know about the index, in sentences: the bundled seed articles
     #: beside your own folders, a folder it was built from that is no folder any more; each
-    #: with the command that rebuilds the index without them
+    #: with the :func:`corpus_search.rebuild_index` call that rebuilds the index without them
+    #: (:class:`~corpus_search.errors.Note`\ s: their ``cli_message``, the command line)
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -170,8 +173,9 @@ def stats_as_built(path: Path) -> IndexStats | None:
     except (CorpusSearchError, OSError, ValueError):
         return None
     stats = index_stats(contents, path, meta)
-    stats.notes.insert(0, version_message(path, meta, lexicon, rebuild_command(path, meta),
-                                          asked=False))
+    stats.notes.insert(0, Note(
+        version_message(path, meta, lexicon, rebuild_call(path, meta), asked=False),
+        version_message(path, meta, lexicon, rebuild_command(path, meta), asked=False)))
     return stats
 
 
@@ -208,13 +212,14 @@ def _unmeasured_notes(path: Path, meta: dict[str, Any], folders: Sequence[str]) 
     if all(folder and not gone_roots([folder]) for folder in folders):
         held = "its folder" if len(set(folders)) == 1 else "their folders"
         how, command = f"index {held} again", update_command(path, set(folders))
+        call = " and ".join(f"index_directory({folder!r})" for folder in sorted(set(folders)))
     else:
         how, command = "rebuild the index", rebuild_command(path, meta)
-    return [
-        f"{n:,} {which} longer than this index recorded (it was built by an earlier version), "
-        f"so searches rank {them} above articles more about the query; {how} to rank {them} "
-        f"by {their} length: {command}"
-    ]
+        call = rebuild_call(path, meta)
+    said = (f"{n:,} {which} longer than this index recorded (it was built by an earlier "
+            f"version), so searches rank {them} above articles more about the query; {how} to "
+            f"rank {them} by {their} length: ")
+    return [Note(said + call, said + command)]
 
 
 def count_folders(searcher: Searcher) -> dict[str, dict[str, int]]:
@@ -231,10 +236,10 @@ def _seed_notes(path: Path, meta: dict[str, Any], roots: Sequence[str]) -> list[
         return []
     without = dict(meta)
     without["roots"] = {k: v for k, v in meta.get("roots", {}).items() if k not in seeds}
-    return [
-        "This index holds the bundled seed articles (a demo) beside your own folders; "
-        f"to drop them, rebuild it without them: {rebuild_command(path, without)}"
-    ]
+    said = ("This index holds the bundled seed articles (a demo) beside your own folders; "
+            "to drop them, rebuild it without them: ")
+    return [Note(said + rebuild_call(path, without, folders=list(without["roots"])),
+                 said + rebuild_command(path, without))]
 
 
 def gone_folders_note(
@@ -246,15 +251,22 @@ def gone_folders_note(
     """What to tell the user of the ``gone`` folders (:func:`~corpus_search.store.meta.gone_roots`)
     of the index at ``path`` (``held``: the documents and files it holds of each folder, as
     :attr:`IndexStats.folders` counts them; ``meta``: its record, by default the one on disk):
-    their documents are still searched, and how to rebuild the index without them."""
+    their documents are still searched, and how to rebuild the index without them (the
+    :func:`corpus_search.rebuild_index` call; as ``cli_message``, the command line)."""
     documents = sum(held.get(folder, {}).get("documents", 0) for folder in gone)
     which = "which is no folder" if len(gone) == 1 else "which are no folders"
-    return (
+    said = (
         f"the index holds {documents} document{'s' if documents != 1 else ''} of "
         f"{', '.join(folder for folder in gone)}, {which} any more (moved, renamed "
         "or deleted?): they are searched with the rest until the index is rebuilt without "
-        f"{'it' if len(gone) == 1 else 'them'}: {rebuild_without(path, gone, meta)}"
+        f"{'it' if len(gone) == 1 else 'them'}: "
     )
+    if meta is None:
+        meta = current_meta(Path(path).expanduser()) or {}
+    roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
+    kept = [folder for folder in roots if folder not in set(gone)]
+    return Note(said + rebuild_call(path, meta, folders=kept),
+                said + rebuild_without(path, gone, meta))
 
 
 def unnamed_folders(

@@ -13,7 +13,7 @@ from typing import Any
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
-from corpus_search.errors import CorpusSearchError, IndexVersionError
+from corpus_search.errors import CorpusSearchError, IndexVersionError, LexiconMissingError
 from corpus_search.store.meta import (
     INDEX_FORMAT,
     rebuild_call,
@@ -22,7 +22,7 @@ from corpus_search.store.meta import (
     version_problems,
 )
 
-__all__ = ["built_by_a_newer_version", "missing_lexicon_message", "version_error",
+__all__ = ["built_by_a_newer_version", "missing_lexicon_error", "version_error",
            "version_message"]
 
 
@@ -93,23 +93,31 @@ def built_by_a_newer_version(meta: dict[str, Any]) -> bool:
     )
 
 
-def missing_lexicon_message(path: Path, meta: dict[str, Any], missing: str) -> str:
+def missing_lexicon_error(path: Path, meta: dict[str, Any], missing: str) -> LexiconMissingError:
+    """The :class:`LexiconMissingError` of the index at ``path`` (record ``meta``) whose
+    lexicon file ``missing`` is gone: put it back, or record its new place by indexing a
+    folder of it with the lexicon files at their places (the library's
+    :class:`~corpus_search.CorpusIndex` call; the command's command line), or rebuild
+    without it."""
     recorded = recorded_lexicon(meta)
     roots = meta.get("roots")
     first = next(iter(roots.items()), None) if isinstance(roots, dict) else None
-    folder = shlex.quote(first[0]) if first else "DIR"
     prefix = first[1].get("id_prefix") if first and isinstance(first[1], dict) else ""
     lexicons = " ".join(
         f"--lexicon {'NEW-PLACE' if p == missing else shlex.quote(p)}" for p in recorded
     )
     command = " ".join(filter(None, [
-        f"corpus-search index {folder} --index {shlex.quote(os.path.abspath(path))}",
+        f"corpus-search index {shlex.quote(first[0]) if first else 'DIR'} --index "
+        f"{shlex.quote(os.path.abspath(path))}",
         f"--id-prefix {shlex.quote(prefix)}" if prefix else "",
         lexicons,
     ]))
-    return (
-        f"The index at {path} was built with the lexicon file {missing}, which is missing "
-        f"(moved or deleted). Put it back, or record its new place with: {command} (the same "
-        "content keeps the index as it is; to drop the file instead, rebuild with "
-        "--no-lexicon)."
-    )
+    files = ", ".join("NEW_PLACE" if p == missing else repr(p) for p in recorded)
+    call = (f"CorpusIndex({os.path.abspath(path)!r}, lexicon=[{files}]).index_directory("
+            f"{repr(first[0]) if first else 'FOLDER'}"
+            f"{f', id_prefix={prefix!r}' if prefix else ''})")
+    said = (f"The index at {path} was built with the lexicon file {missing}, which is missing "
+            "(moved or deleted). Put it back, or record its new place with: ")
+    kept = " (the same content keeps the index as it is; to drop the file instead, rebuild "
+    return LexiconMissingError(f"{said}{call}{kept}with lexicon=[]).", path).for_cli(
+        f"{said}{command}{kept}with --no-lexicon).")
