@@ -514,3 +514,30 @@ def test_check_quotes_the_error_that_made_a_part_unreadable(built: tuple[Path, P
     # the exception's type and the first line of its message, in brackets
     assert problem.startswith("the table of contents _MAIN_1.toc cannot be read (IndexError: ")
     assert len(problem.split("(IndexError: ")[1]) > 1
+
+
+def test_check_speaks_to_a_library_user_in_functions_and_to_the_command_user_in_commands(
+    built: tuple[Path, Path], tmp_path: Path
+):
+    """check_index's note on leftovers of interrupted writes and its word on a folder that
+    is gone name the library's calls (rebuild_index, get); check and check --json give the
+    command lines (a Python user was told of corpus-search index --rebuild and
+    corpus-search show ID, commands of another program to them)."""
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+    from corpus_search.store.check import check_index
+
+    path, corpus = built
+    (path / "MAIN_zzzzzzzzzzzz.seg").write_bytes(b"orphan segment never committed")
+    corpus.rename(tmp_path / "moved")
+    report = check_index(path)
+    (leftovers,) = [n for n in report.notes if "interrupted writes" in n]
+    (gone,) = [line for line in report.recoverable if "is gone" in line]
+    assert f"rebuild_index({str(path.absolute())!r}, [])" in leftovers
+    assert "get(ID) returns one" in gone
+    assert "corpus-search" not in leftovers + gone
+    for argv in (["check"], ["check", "--json"]):
+        said = CliRunner().invoke(cli, [*argv, "--index", str(path)]).output
+        assert "`corpus-search index --rebuild`" in said and "rebuild_index" not in said
+        assert "corpus-search show ID prints one" in said and "get(ID)" not in said

@@ -2084,10 +2084,17 @@ def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
 
     report = check_index(_one_index(index_paths, "check"))
     if as_json:
-        _print_json(report.to_dict())
+        _print_json(_check_dict(report))
     else:
         _print_check(report)
     sys.exit(EXIT_OK if report.healthy else EXIT_NO_RESULTS)
+
+
+def _check_dict(report: CheckReport) -> dict[str, Any]:
+    """``check --json``: the report's fields, its notes and what is recoverable as the
+    command says them (its command lines, where the library's name its functions)."""
+    return {**report.to_dict(), "notes": [command_message(n) for n in report.notes],
+            "recoverable": [command_message(line) for line in report.recoverable]}
 
 
 def _print_check(report: CheckReport) -> None:
@@ -2103,9 +2110,10 @@ def _print_check(report: CheckReport) -> None:
                   f"{_count(seg.postings, 'posting')}: {state}", soft_wrap=True)
     for problem in report.all_problems():
         out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
-    for note in report.notes:
+    said = _check_dict(report)
+    for note in said["notes"]:
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
-    for line in report.recoverable:
+    for line in said["recoverable"]:
         out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
     if not report.healthy:
         out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)

@@ -27,7 +27,7 @@ from whoosh.reading import SegmentReader
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
-from corpus_search.errors import IndexNotFoundError
+from corpus_search.errors import IndexNotFoundError, Note
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
@@ -240,10 +240,9 @@ def _check_identity(meta: dict[str, Any], lexicon: Lexicon | None, notes: list[s
     extra = meta.get("lexicon_extra") if isinstance(meta.get("lexicon_extra"), list) else []
     missing = [p for p in extra if isinstance(p, str) and not os.path.isfile(p)]
     for p in missing:
-        notes.append(
-            f"the user lexicon file {p} it was built with is missing (put it back or give its "
-            "new place with --lexicon)"
-        )
+        said = f"the user lexicon file {p} it was built with is missing (put it back or give its "
+        notes.append(Note(f"{said}new place in lexicon=[...])",
+                          f"{said}new place with --lexicon)"))
     if lexicon is None and not missing:
         try:
             lexicon = load_lexicon([p for p in extra if isinstance(p, str)] or None)
@@ -449,9 +448,11 @@ def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
         with contextlib.suppress(OSError):
             size += item.stat().st_size
     if leftovers:
-        notes.append(f"{leftovers} files ({size:,} bytes) are left from interrupted writes; "
-                     "they are not part of the index, and the next indexing run that "
-                     "changes the index (or `corpus-search index --rebuild`) removes them")
+        said = (f"{leftovers} files ({size:,} bytes) are left from interrupted writes; they "
+                "are not part of the index, and the next indexing run that changes the index "
+                "(or ")
+        notes.append(Note(f"{said}a rebuild, rebuild_index({str(path)!r}, [])) removes them",
+                          f"{said}`corpus-search index --rebuild`) removes them"))
 
 
 def _recorded_roots(meta: dict[str, Any] | None, stored_roots: Counter[str]) -> dict[str, Any]:
@@ -482,10 +483,10 @@ def _recoverable(
             "everything"
         )
     for root in missing:
-        lines.append(
-            f"the folder {root} is gone: its {stored_roots.get(root, 0)} documents exist only "
-            "in this index (do not rebuild it without them; corpus-search show ID prints one)"
-        )
+        said = (f"the folder {root} is gone: its {stored_roots.get(root, 0)} documents exist "
+                "only in this index (do not rebuild it without them; ")
+        lines.append(Note(f"{said}get(ID) returns one)",
+                          f"{said}corpus-search show ID prints one)"))
     if meta is None and roots:
         lines.append("the metadata is lost but the documents name their folders: the rebuild "
                      "command below uses them")
