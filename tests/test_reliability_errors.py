@@ -459,3 +459,28 @@ def test_a_missing_index_is_told_in_the_library_s_terms_and_the_command_s(tmp_pa
     assert (shown.exit_code, shown.stderr) == (2, (
         f"error: No corpus_search index at {missing}. Create one with: corpus-search index "
         f"DIR --index {missing}\n"))
+
+
+def test_opening_a_folder_of_articles_as_an_index_tells_a_library_user_how_to_index_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """CorpusIndex.open(~/articles) said only "None can be made there: the folder holds other
+    files" (the command's advice, with its --index, was kept for the command): it now says
+    what the path names and the call that indexes them, or opens the index holding them."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    articles = tmp_path / "articles"
+    (articles / "politics").mkdir(parents=True)
+    (articles / "politics" / "001.txt").write_text("Budget\n\nThe NHS.\n", encoding="utf-8")
+    with pytest.raises(IndexNotFoundError) as caught:
+        CorpusIndex.open(articles)
+    assert str(caught.value) == (
+        f"No corpus_search index at {articles}. {articles} holds articles, not an index: a "
+        "CorpusIndex's path names the folder of an index (made by index_directory). Index "
+        f"them with: CorpusIndex('NEW_FOLDER').index_directory({str(articles)!r}), then open "
+        "that.")
+    with CorpusIndex() as default:
+        default.index_directory(articles)
+    with pytest.raises(IndexNotFoundError) as caught:
+        CorpusIndex.open(articles)
+    assert str(caught.value).endswith(
+        f" Your index at {default.path} holds them: CorpusIndex() opens it.")
+    assert "--index" in caught.value.cli_message and "--" not in str(caught.value)

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from corpus_search.errors import ExportError, IndexNotFoundError
+from corpus_search.errors import ExportError, IndexNotFoundError, Note
 from corpus_search.store.meta import recorded_folders
 
 __all__ = ["articles_advice", "export_place_note", "record_warnings", "with_articles_advice",
@@ -22,11 +22,13 @@ __all__ = ["articles_advice", "export_place_note", "record_warnings", "with_arti
 _ARTICLE_FOLDERS_LOOKED_INTO = 50
 
 
-def articles_advice(path: Path) -> str | None:
+def articles_advice(path: Path) -> Note | None:
     """For ``--index`` naming a folder of articles rather than an index (``search NHS --index
     ~/articles``, where "None can be made there: the folder holds other files" told a reader
     nothing of the mistake): what ``--index`` names, and how to index the folder or search
-    the index that holds it already. ``None`` when ``path`` holds no article."""
+    the index that holds it already; in the library's words (a
+    :class:`~corpus_search.CorpusIndex`'s path, its calls), the command's as ``cli_message``.
+    ``None`` when ``path`` holds no article."""
     from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, SUPPORTED_EXTENSIONS
     from corpus_search.store.generations import default_index_path
 
@@ -35,20 +37,31 @@ def articles_advice(path: Path) -> str | None:
     if not any(os.path.splitext(name)[1].lower() in kinds
                for _folder, _dirs, files in walked for name in files):
         return None
-    said = (f"{path} holds articles, not an index: --index names the folder of an index "
-            "(made by corpus-search index).")
+    said = f"{path} holds articles, not an index: "
+    call = "a CorpusIndex's path names the folder of an index (made by index_directory)."
+    command = "--index names the folder of an index (made by corpus-search index)."
     default = default_index_path()
     if any(folder.resolve() == path.resolve() for folder in recorded_folders(default)):
-        return f"{said} Your index at {default} holds them: leave --index out."
-    return (f"{said} Index them with: corpus-search index {shlex.quote(str(path))} --index "
-            "NEW-FOLDER, then give that --index.")
+        held = f" Your index at {default} holds them: "
+        return Note(f"{said}{call}{held}CorpusIndex() opens it.",
+                    f"{said}{command}{held}leave --index out.")
+    return Note(
+        f"{said}{call} Index them with: CorpusIndex('NEW_FOLDER').index_directory("
+        f"{str(path)!r}), then open that.",
+        f"{said}{command} Index them with: corpus-search index {shlex.quote(str(path))} "
+        "--index NEW-FOLDER, then give that --index.")
 
 
 def with_articles_advice(error: IndexNotFoundError, path: Path) -> IndexNotFoundError:
-    """``error`` (no index at ``path``), saying in the command's words, when ``path`` holds
-    articles, what ``--index`` names (:func:`articles_advice`)."""
+    """``error`` (no index at ``path``) or, when ``path`` holds articles, the error saying
+    what an index's path names (:func:`articles_advice`), in the library's words and the
+    command's."""
     advice = articles_advice(path)
-    return error.for_cli(f"No corpus_search index at {path}. {advice}") if advice else error
+    if advice is None:
+        return error
+    missing = f"No corpus_search index at {path}."
+    return IndexNotFoundError(f"{missing} {advice}", error.path).for_cli(
+        f"{missing} {advice.cli_message}")
 
 
 def export_place_note(target: Path, index: Any) -> list[str]:
