@@ -559,10 +559,35 @@ def test_a_new_export_in_a_folder_the_index_is_built_from_is_written_with_a_note
         report = ix.export("Labour", target)
         assert report.notes == [
             f"{target} is in {folder}, a folder this index is built from: the next "
-            "corpus-search index of it reads the export as articles, every match twice. Move "
+            "index_directory of it reads the export as articles, every match twice. Move "
             "it out, or export elsewhere."]
     finally:
         shutil.rmtree(target) if target.is_dir() else target.unlink()
+
+
+def test_the_export_command_says_its_note_on_a_folder_the_index_is_built_from_in_commands(
+        own_folder):
+    """A library user's note names index_directory (it named corpus-search index, another
+    program's command to them); the export command's note names its own command."""
+    ix, folder = own_folder
+    target = folder / "labour.csv"
+    try:
+        result = CliRunner().invoke(cli, ["export", "Labour", str(target), "--index",
+                                          str(ix.path)])
+        assert result.exit_code == 0, result.stderr
+        assert "the next corpus-search index of it reads the export" in result.stderr
+        assert "index_directory" not in result.stderr
+    finally:
+        target.unlink()
+
+
+def test_the_mark_of_a_folder_export_says_how_a_library_user_and_a_command_user_replace_it(
+        index, tmp_path):
+    """The mark named the command's export --force only; a folder a script exported is
+    replaced with overwrite=True."""
+    index.export("Labour", tmp_path / "texts")
+    said = (tmp_path / "texts" / EXPORT_MARK).read_text(encoding="utf-8")
+    assert "overwrite=True" in said and "corpus-search export --force" in said
 
 
 def test_replacing_a_file_of_the_collection_is_one_line_that_says_so(own_folder):

@@ -1718,8 +1718,7 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
                                correct=not exact, overwrite=force, counted=counted)
     # (on stderr: standard output may be the export itself)
     _print_spelling(report, "Exporting the documents of", "export instead", to=err)
-    for note in report.notes:
-        err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+    _print_query_notes(report.notes, to=err)
     _print_undated_note(report.undated_left_out, to=err)
     where = "standard output" if report.path is None else str(report.path)
     err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}"

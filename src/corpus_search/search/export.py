@@ -331,8 +331,9 @@ def _jsonl_text(records: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[str
 def _write_folder(folder: Path, records: Iterable[dict[str, Any]]) -> None:
     """A ``.txt`` file per document, named after its id, and :data:`EXPORT_MARK`."""
     (folder / EXPORT_MARK).write_text(
-        "corpus-search export wrote this folder; export --force replaces it only while this "
-        "file is here.\n", encoding="utf-8")
+        "corpus_search wrote this folder (an export); another export with overwrite=True, "
+        "or corpus-search export --force, replaces it only while this file is here.\n",
+        encoding="utf-8")
     names = _FileNames()
     for record in records:
         path = folder / names.of(record["id"])

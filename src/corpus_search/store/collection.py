@@ -69,8 +69,9 @@ def export_place_note(target: Path, index: Any) -> list[str]:
     :class:`~corpus_search.multi_index.MultiIndex` of several) is built from: refused in one
     of them if something is there already (``--force`` replaced a file of the collection
     with the export: ``items.csv``, a file of records, written over) or if it is one of
-    them; a new file there is written, with the note returned: the next ``corpus-search
-    index`` of the folder reads the export as articles of its own, every match twice.
+    them; a new file there is written, with the note returned (a
+    :class:`~corpus_search.errors.Note`): the next ``index_directory`` of the folder reads
+    the export as articles of its own, every match twice.
     (Refused too, an index of one's home folder left no place to export to.)"""
     where = target.parent.resolve() / target.name
     for one in getattr(index, "indexes", [index]):
@@ -86,9 +87,10 @@ def export_place_note(target: Path, index: Any) -> list[str]:
                 raise ExportError(
                     f"Will not replace {target}: it is in {folder}, a folder this index is "
                     "built from, and may be one of its articles. Choose a place outside it.")
-            return [f"{target} is in {folder}, a folder this index is built from: the next "
-                    "corpus-search index of it reads the export as articles, every match "
-                    "twice. Move it out, or export elsewhere."]
+            said = f"{target} is in {folder}, a folder this index is built from: the next "
+            twice = " of it reads the export as articles, every match twice. Move it out, " \
+                    "or export elsewhere."
+            return [Note(f"{said}index_directory{twice}", f"{said}corpus-search index{twice}")]
     return []
 
 
