@@ -963,3 +963,29 @@ def test_the_parties_a_party_filter_may_have_meant_have_its_words_as_their_own(t
         assert parties_meant("Liberal Democrat", ix) == []  # (the party it names is no other)
         assert parties_meant("Conservative", ix) == []
         assert party_known_as("Liberal", ix) == "Liberal Party"
+
+
+@pytest.mark.parametrize("command", [["concordance"], ["count", "--by", "party"],
+                                     ["key-terms"], ["trends", "--by", "party"]])
+def test_the_json_of_every_research_command_gives_its_notes_in_the_command_s_words(
+        tmp_path: Path, command: list[str]):
+    """concordance, count, key-terms and trends --json gave the library's wording of the
+    empty-index and id notes (index_directory(FOLDER), get('politics/223')) where search
+    --json gives the command's: each now gives the command's, as search --json does."""
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    empty, held = tmp_path / "empty", tmp_path / "ix"
+    CorpusIndex(empty).close()
+    with CorpusIndex(held) as ix:
+        ix.add_documents([Document("politics/223", "Trust", "Voters and trust.")])
+    for path, query, said in [
+        (empty, "Blair", f"corpus-search index FOLDER --index {empty}"),
+        (held, "politics/223", "show it with corpus-search show politics/223"),
+    ]:
+        shown = CliRunner().invoke(cli, [*command, query, "--index", str(path), "--json"])
+        data = json.loads(shown.stdout)
+        notes = data["notes"] + [n for one in data.get("queries", []) for n in one["notes"]]
+        assert any(said in note for note in notes), notes
+        assert not any("index_directory(" in note or "get(" in note for note in notes), notes

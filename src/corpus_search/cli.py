@@ -1113,7 +1113,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(_said(result.to_dict()))
     elif as_csv:
         _told_on_stderr(result, ("Showing places of", "search instead for"))
         if result.documents and not result.lines:  # (a header alone said nothing of why)
@@ -1166,6 +1166,18 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
     for row in rows:
         writer.writerow(["" if row[c] is None else strip_unprintable(str(row[c]))
                          for c in columns])
+
+
+def _said(data: dict[str, Any]) -> dict[str, Any]:
+    """A result's JSON (concordance, count, trends, key-terms) with its ``notes`` (and each
+    query's of trends) as the command says them, as ``search --json`` gives its own: the
+    command's options, where the library's name a function's arguments."""
+    from corpus_search.search.counting import command_note
+
+    said = {**data, "notes": [command_note(note) for note in data["notes"]]}
+    if "queries" in data:
+        said["queries"] = [_said(query) for query in data["queries"]]
+    return said
 
 
 def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
@@ -1309,7 +1321,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
-        _print_json(counts.to_dict())
+        _print_json(_said(counts.to_dict()))
     elif as_csv:
         _told_on_stderr(counts, ("Counting", "count instead"),
                         counts.without if counts.by in ("year", "month") else 0, counts.by)
@@ -1425,7 +1437,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:
-        _print_json(found.to_dict())
+        _print_json(_said(found.to_dict()))
     elif as_csv:
         for note in found.notes:
             _note(note, to=err)
@@ -1616,7 +1628,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
                              min_documents=min_documents, against=against, correct=not exact)
     if as_json:
-        _print_json(found.to_dict())
+        _print_json(_said(found.to_dict()))
     elif as_csv:
         _told_on_stderr(found, ("Showing key terms for", "see them instead for"))
         if found.matching and not found.terms:  # (a header alone said nothing of why)
