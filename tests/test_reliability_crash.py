@@ -93,9 +93,16 @@ def full_run_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
 
 
 def _random_kill_trials(tmp_path: Path, trials: int, seconds: float, seed: int) -> Counter[str]:
+    """``trials`` kills at random delays, and up to as many more while fewer than a third
+    have landed mid-run: on a loaded machine the children run slower than the calibration
+    said, more kills land before the first commit, and a fixed number left the test
+    checking too few mid-run states (5 of 20 in one loaded run)."""
     rng = random.Random(seed)
     outcomes: Counter[str] = Counter()
-    for trial in range(trials):
+    trial = -1
+    while (trial := trial + 1) < trials or (
+        outcomes["mid-run"] < trials // 3 and trial < 2 * trials
+    ):
         path = tmp_path / f"trial{trial}" / "ix"
         delay = rng.uniform(0.0, seconds * 1.1)
         child = fork_child(lambda report, path=path: write_batches(path, report))
@@ -120,7 +127,8 @@ def test_an_indexer_killed_at_random_moments_leaves_exactly_a_committed_state(
     completed commit (never a half-written one), at least the last commit the child reported;
     re-running the indexing completes it."""
     outcomes = _random_kill_trials(tmp_path, TRIALS, full_run_seconds, SEED)
-    print(f"\n{TRIALS} kill trials over {full_run_seconds:.2f} s runs: {dict(outcomes)}")
+    print(f"\n{sum(outcomes.values())} kill trials over {full_run_seconds:.2f} s runs: "
+          f"{dict(outcomes)}")
     assert outcomes["mid-run"] >= TRIALS // 3, f"too few kills landed mid-run: {dict(outcomes)}"
 
 
@@ -130,7 +138,7 @@ def test_many_random_kills_leave_exactly_a_committed_state(
 ):
     """The same property over many more trials (``-m stress``; ``CORPUS_SEARCH_CRASH_TRIALS``)."""
     outcomes = _random_kill_trials(tmp_path, STRESS_TRIALS, full_run_seconds, SEED + 1)
-    print(f"\n{STRESS_TRIALS} kill trials: {dict(outcomes)}")
+    print(f"\n{sum(outcomes.values())} kill trials: {dict(outcomes)}")
     assert outcomes["mid-run"] >= STRESS_TRIALS // 3
 
 
