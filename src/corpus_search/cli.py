@@ -2038,7 +2038,7 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
                   f"from {_count(counts.get('files', 0), 'file')})")
     for file in stats.lexicon_files:  # (the vocabulary searches read it with)
         out.print(f"  lexicon file: {_safe(file)}")
-    for note in _stats_dict(stats)["notes"]:
+    for note in map(command_message, stats.notes):
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
                      None if show_all else "--all")
@@ -2121,10 +2121,9 @@ def _print_check(report: CheckReport) -> None:
                   f"{_count(seg.postings, 'posting')}: {state}", soft_wrap=True)
     for problem in report.all_problems():
         out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
-    said = _check_dict(report)
-    for note in said["notes"]:
+    for note in map(command_message, report.notes):
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
-    for line in said["recoverable"]:
+    for line in map(command_message, report.recoverable):
         out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
     if not report.healthy:
         out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)

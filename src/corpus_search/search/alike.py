@@ -164,8 +164,8 @@ def similar(
         kept, left_out = kept_masks(index, engine, flt)  # (the filters, as a search applies them)
         live = [int(d) for d in np.flatnonzero(counts) if kept[d]]
         alike = {d for d in live if counts[d] >= needed}
-        undated = None if left_out is None else sum(
-            1 for d in np.flatnonzero(left_out & (counts >= needed)) if d != docnum)
+        # (the document itself is no match: its count is 0, and ``needed`` at least 1)
+        undated = None if left_out is None else int((left_out & (counts >= needed)).sum())
         closest = max((int(counts[d]) for d in live), default=0)
         q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
         # (an empty filter is no filter to Whoosh)
