@@ -31,6 +31,7 @@ __all__ = [
     "gone_roots",
     "meta_for_generation",
     "rebuild_call",
+    "rebuild_call_without",
     "rebuild_command",
     "rebuild_without",
     "recorded_date_options",
@@ -433,12 +434,27 @@ def rebuild_without(
     """The command that rebuilds the index at ``path`` from the folders its record ``meta``
     (by default the one on disk) holds but ``folders``, each as it was indexed (a placeholder
     DIR when none is left)."""
+    meta, kept = _kept_roots(path, folders, meta)
+    return rebuild_command(path, {**meta, "roots": kept})
+
+
+def rebuild_call_without(
+    path: str | os.PathLike[str], folders: Sequence[str], meta: dict[str, Any] | None = None
+) -> str:
+    """:func:`rebuild_without` as the :func:`corpus_search.rebuild_index` call."""
+    meta, kept = _kept_roots(path, folders, meta)
+    return rebuild_call(path, meta, folders=list(kept))
+
+
+def _kept_roots(
+    path: str | os.PathLike[str], folders: Sequence[str], meta: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The record ``meta`` of the index at ``path`` (by default the one on disk) and the
+    folders it holds but ``folders``, each with its recorded options."""
     if meta is None:
         meta = current_meta(Path(path).expanduser()) or {}
     roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
-    return rebuild_command(
-        path, {**meta, "roots": {k: v for k, v in roots.items() if k not in set(folders)}}
-    )
+    return meta, {k: v for k, v in roots.items() if k not in set(folders)}
 
 
 def gone_folders_message(
@@ -450,12 +466,7 @@ def gone_folders_message(
     call."""
     named = ", ".join(folder for folder in gone)
     verb = "is no folder" if len(gone) == 1 else "are no folders"
-    if command:
-        how = rebuild_without(path, gone)
-    else:
-        meta = current_meta(Path(path).expanduser()) or {}
-        roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
-        how = rebuild_call(path, meta, folders=[k for k in roots if k not in set(gone)])
+    how = rebuild_without(path, gone) if command else rebuild_call_without(path, gone)
     return (
         f"{named}, which the index at {path} was built from, {verb} any more "
         "(moved, renamed or deleted?): rebuild from the other folders, and name a folder "

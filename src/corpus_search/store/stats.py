@@ -22,11 +22,11 @@ from corpus_search.store.files import INDEX_NAME, META_FILENAME, is_own_file, la
 from corpus_search.store.generations import CorpusFileIndex
 from corpus_search.store.meta import (
     INDEX_FORMAT,
-    current_meta,
     gone_roots,
     meta_for_generation,
     read_json,
     rebuild_call,
+    rebuild_call_without,
     rebuild_command,
     rebuild_without,
     recorded_folders,
@@ -261,11 +261,7 @@ def gone_folders_note(
         "or deleted?): they are searched with the rest until the index is rebuilt without "
         f"{'it' if len(gone) == 1 else 'them'}: "
     )
-    if meta is None:
-        meta = current_meta(Path(path).expanduser()) or {}
-    roots = meta.get("roots") if isinstance(meta.get("roots"), dict) else {}
-    kept = [folder for folder in roots if folder not in set(gone)]
-    return Note(said + rebuild_call(path, meta, folders=kept),
+    return Note(said + rebuild_call_without(path, gone, meta),
                 said + rebuild_without(path, gone, meta))
 
 
