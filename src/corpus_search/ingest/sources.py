@@ -117,9 +117,17 @@ def publisher_named(name: str) -> str | None:
     split them), else ``name`` as it is; ``None`` for no name."""
     if not name.strip():
         return None
-    key = _publisher_key(name)
-    return next((known for known in dict.fromkeys(row[0] for row in SOURCE_PATTERNS)
-                 if _publisher_key(known) == key), name.strip())
+    return _publishers_by_key().get(_publisher_key(name), name.strip())
+
+
+@functools.cache
+def _publishers_by_key() -> dict[str, str]:
+    """Each publisher of :data:`SOURCE_PATTERNS` by its :func:`_publisher_key` (the first
+    listed where two share one), made once rather than for every page."""
+    known: dict[str, str] = {}
+    for name in _SOURCE_ORDER:
+        known.setdefault(_publisher_key(name), name)
+    return known
 
 
 def detect_source(text: str, path: str | None = None) -> str | None:
