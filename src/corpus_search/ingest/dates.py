@@ -580,10 +580,13 @@ class DateRules:
     options: DateOptions = field(default_factory=DateOptions)
     _sidecar: _Sidecar | None = field(default=None, init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    #: the sidecar file's real path (see :meth:`is_dates_file`), found once
+    _sidecar_path: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.options.sidecar:
             object.__setattr__(self, "_sidecar", read_sidecar(self.options.sidecar))
+            object.__setattr__(self, "_sidecar_path", os.path.realpath(self.options.sidecar))
         if self.options.path_pattern:
             object.__setattr__(self, "_pattern", compile_path_pattern(self.options.path_pattern))
 
@@ -591,8 +594,7 @@ class DateRules:
         """Whether ``path`` is the dates file: kept in the folder it dates, it is no article
         (it was read as one: skipped with advice to map its columns, or, with a title column,
         indexed as a document a row)."""
-        sidecar = self.options.sidecar
-        return bool(sidecar) and os.path.realpath(path) == os.path.realpath(sidecar)
+        return self._sidecar_path is not None and os.path.realpath(path) == self._sidecar_path
 
     @property
     def warnings(self) -> list[str]:
