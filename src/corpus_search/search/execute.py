@@ -38,6 +38,7 @@ from corpus_search.search.ranking import (
     RANKING,
     RERANK_DEPTH,
     Ranking,
+    page_number,
     whole,
 )
 from corpus_search.search.rendering import render_query
@@ -158,12 +159,10 @@ def _sort_notes(index: SearchSource, sort: str) -> list[str]:
 def check_page(limit: object, page: object) -> tuple[int, int]:
     """The page size and page number as ``int``; a :class:`QueryError` for one that is not a
     whole number in range."""
-    size, number = whole(limit), whole(page)
+    size = whole(limit)
     if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
-    if number is None or number < 1:
-        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
-    return size, number
+    return size, page_number(page)
 
 
 _T = TypeVar("_T")

@@ -38,6 +38,17 @@ def whole(value: object) -> int | None:
         return None
 
 
+def page_number(page: object) -> int:
+    """``page`` as an ``int``; a :class:`~corpus_search.errors.QueryError` for one that is
+    not a whole number from 1 up (a search's page, a concordance's on the web page)."""
+    number = whole(page)
+    if number is None or number < 1:
+        from corpus_search.errors import QueryError
+
+        raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+    return number
+
+
 def check_query_text(text: object) -> None:
     """Refuse a query that is not text, naming what it is (and, for a list of queries, the
     method that takes several): a list reached a cache as its key and raised "unhashable

@@ -34,7 +34,6 @@ from werkzeug.datastructures import MultiDict
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentNotFoundError,
-    QueryError,
     command_message,
 )
 from corpus_search.search.citing import cite, paragraphs
@@ -42,6 +41,7 @@ from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
+from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, strip_unprintable
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file
@@ -247,9 +247,7 @@ def concordance_page() -> Any:
     if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        limit, page = _or(form["limit"], CONCORDANCE_LINES), form["page"]
-        if not isinstance(page, int) or page < 1:  # (as a search's page is checked)
-            raise QueryError(f"page must be a whole number from 1 up, not {page!r}.")
+        limit, page = _or(form["limit"], CONCORDANCE_LINES), page_number(form["page"])
         # (page N of L places: the first N x L places, the last L of them shown)
         reach = (min(limit * page, MAX_LINES) if isinstance(limit, int) and 0 < limit <= MAX_LINES
                  else limit)  # (what the library refuses, as asked)
