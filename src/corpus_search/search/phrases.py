@@ -22,6 +22,7 @@ from typing import Any
 
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
+from corpus_search.search.phrases_gapped import gapped
 
 __all__ = ["Place", "Reading", "Way", "implied_by", "read", "readings", "written_forms"]
 
@@ -60,7 +61,7 @@ class Way:
     @property
     def gapped(self) -> bool:
         """Does a stop word leave a position empty between two of the places?"""
-        return self.offsets[-1] != len(self.places) - 1 if self.offsets else False
+        return gapped(self.offsets)
 
 
 def implied_by(terms: Iterable[str], implied: Mapping[str, frozenset[str]]) -> set[str]:

@@ -22,8 +22,8 @@ from typing import Any
 from whoosh import matching, query
 from whoosh.query.spans import SpanNear2
 
-__all__ = ["GappedNearMatcher", "GappedPhrase", "GappedSequence", "gaps", "phrase_at",
-           "sequence_at"]
+__all__ = ["GappedNearMatcher", "GappedPhrase", "GappedSequence", "gapped", "gaps",
+           "phrase_at", "sequence_at"]
 
 
 def gaps(offsets: Sequence[int], words: int) -> list[int]:
@@ -34,7 +34,7 @@ def gaps(offsets: Sequence[int], words: int) -> list[int]:
     return [b - a for a, b in itertools.pairwise(offsets)]
 
 
-def _gapped(offsets: Sequence[int]) -> bool:
+def gapped(offsets: Sequence[int]) -> bool:
     """Do ``offsets`` leave a position empty between two words?"""
     return bool(offsets) and offsets[-1] != len(offsets) - 1
 
@@ -43,7 +43,7 @@ def phrase_at(fieldname: str, words: list[str], slop: int, boost: float,
               offsets: Sequence[int]) -> query.Phrase:
     """The phrase of ``words`` at ``offsets``: Whoosh's own ``Phrase`` when they leave no
     gap, else a :class:`GappedPhrase`."""
-    if _gapped(offsets):
+    if gapped(offsets):
         return GappedPhrase(fieldname, words, slop=slop, boost=boost, offsets=offsets)
     return query.Phrase(fieldname, words, slop=slop, boost=boost)
 
@@ -52,7 +52,7 @@ def sequence_at(parts: list[query.Query], slop: int, boost: float,
                 offsets: Sequence[int]) -> query.Sequence:
     """The sequence of ``parts`` at ``offsets``: Whoosh's own ``Sequence`` when they leave
     no gap, else a :class:`GappedSequence`."""
-    if _gapped(offsets):
+    if gapped(offsets):
         return GappedSequence(parts, slop=slop, boost=boost, offsets=offsets)
     return query.Sequence(parts, slop=slop, boost=boost)
 
