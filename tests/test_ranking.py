@@ -282,6 +282,11 @@ class TestBBC:
         thatcher = set(ids(bbc, "Thatcher", limit=100))
         assert set(ids(bbc, "Lady Thatcher", limit=len(thatcher))) == thatcher
 
+    def test_mr_kilroy_silk_finds_as_many_documents_as_kilroy_silk(self, bbc: CorpusIndex):
+        # (791: the hyphen sent it through Whoosh's parser, where Mr was an ordinary word)
+        assert bbc.search("Mr Kilroy-Silk").total == bbc.search("Kilroy-Silk").total == 13
+        assert bbc.search("Mr Blair AND Iraq").total == bbc.search("Blair AND Iraq").total
+
     def test_peers_ranks_the_lords_not_peer_to_peer_networks(self, bbc: CorpusIndex):
         titles = [h.title for h in bbc.search("peers", limit=5, highlight=False).hits]
         assert not any("peer-to-peer" in t.lower() for t in titles), titles
@@ -724,6 +729,69 @@ def test_an_honorific_and_the_name_after_it_hold_one_place_the_honorific_a_small
     # typed in lower case, or with no capitalised word after it, it is a word of its own
     assert all(not part for _, part, _ in parts(thatcher_corpus, "lady thatcher"))
     assert all(not part for _, part, _ in parts(thatcher_corpus, "Lady relay"))
+
+
+@pytest.fixture
+def titled_corpus(tmp_path: Path) -> CorpusIndex:
+    """Double-barrelled and titled names beside documents that only say "Mr", "Lord" or
+    "Dr" of someone else, as every news story about a man says "Mr"."""
+    return _index(
+        tmp_path,
+        [
+            Document("kilroy", "UKIP", "Mr Kilroy-Silk quit UKIP on Europe."),
+            Document("robert", "Veritas", "Robert Kilroy-Silk launched Veritas."),
+            Document("blair", "Iraq", "Mr Blair spoke on Iraq."),
+            Document("blair-home", "Schools", "Mr Blair spoke on schools."),
+            Document("falconer", "Courts", "Lord Falconer reformed the courts."),
+            Document("reid", "Health", "Dr Reid opened a hospital."),
+            Document("straw", "Iraq", "Mr Straw spoke on Iraq in Europe."),
+            Document("howard", "Tories", "Mr Howard and Mrs Howard campaigned."),
+            Document("lords", "Lords", "Lord Irvine and Lord Bach sat in the Lords."),
+            Document("doctor", "Surgery", "Dr Smith and Dr Jones ran the surgery."),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    # through Whoosh's parser (a hyphen, an operator, a bracket, a wildcard), the honorific
+    # was an ordinary word: "Mr Kilroy-Silk" found 791 BBC documents, every one saying "Mr",
+    # where Kilroy-Silk alone finds 13
+    ("Mr Kilroy-Silk", "Kilroy-Silk"),
+    ("Mrs Beckett-Smith", "Beckett-Smith"),  # (no one of that name)
+    ("Mr Kilroy-Silk Europe", "Kilroy-Silk Europe"),
+    ("Mr Kilroy-Silk -Europe", "Kilroy-Silk -Europe"),
+    ("Mr Blair AND Iraq", "Blair AND Iraq"),
+    ("Mr Blair OR Mr Howard", "Blair OR Howard"),
+    ("Mr Blair NOT Iraq", "Blair NOT Iraq"),
+    ("(Mr Blair OR Mr Straw) AND Iraq", "(Blair OR Straw) AND Iraq"),
+    ("(Mr Blair)", "Blair"),
+    ("Mr Blair*", "Blair*"),
+    ("Lord Falconer", "Falconer"),
+    ("Dr Reid", "Reid"),
+])
+def test_an_honorific_is_no_match_alone_however_the_query_is_read(
+    titled_corpus: CorpusIndex, typed: str, name: str
+):
+    found = titled_corpus.search(typed)
+    assert sorted(ids(titled_corpus, typed)) == sorted(ids(titled_corpus, name)), typed
+    assert found.total == titled_corpus.search(name).total
+    assert titled_corpus.count(typed).total == titled_corpus.count(name).total
+
+
+def test_an_honorific_before_a_double_barrelled_name_joins_the_whole_name(
+    titled_corpus: CorpusIndex,
+):
+    share = RANKING.honorific_share
+    assert [(c.label, c.part_of, round(c.weight, 2))
+            for c in build_query(titled_corpus, "Mr Kilroy-Silk").concepts or ()] == [
+        ("Mr", "Mr Kilroy-Silk", share), ("Kilroy-Silk", "Mr Kilroy-Silk", 1 - share)]
+    # quoted, it is the phrase
+    assert ids(titled_corpus, '"Mr Kilroy-Silk"') == ["kilroy"]
+    # its places are where the whole surname stands, with the honorific or without it
+    lines = titled_corpus.concordance("Mr Kilroy-Silk").lines
+    assert sorted((line.id, line.match) for line in lines) == [
+        ("kilroy", "Mr Kilroy-Silk"), ("robert", "Kilroy-Silk")]
 
 
 def test_a_word_inside_a_reduplicated_compound_does_not_count_as_the_word(tmp_path: Path):

@@ -353,9 +353,12 @@ class _Places:
         for name in names:
             read_as = self._terms(name)
             last = self._terms(name.split()[-1])
+            # (a double-barrelled surname, Kilroy-Silk, is searched closed up: that is its place)
+            joined = frozenset(t for t, kind in last if kind == "joined")
             self.units.append(_Unit(
                 every=frozenset(term for term, _kind in read_as), own=self._own(read_as),
-                required=frozenset(t for t, kind in last if kind == "word"), capital=True))
+                required=joined or frozenset(t for t, kind in last if kind == "word"),
+                capital=True))
             loose = loose.replace(name, " ")
         self.loose = frozenset(term for term, _kind in self._terms(loose))
 
