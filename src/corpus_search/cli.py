@@ -285,6 +285,9 @@ def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], C
     return lambda fn: limit(page(fn))
 
 
+sort_option = click.option(
+    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+    help="date: newest first, undated last.")
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
@@ -854,8 +857,7 @@ def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
 @click.argument("query", nargs=-1)
 @indexes_option
 @paging_options(10, "results")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True, help="date: newest first, undated last.")
+@sort_option
 @exact_option
 @facets_option
 @json_option
@@ -1698,8 +1700,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
               help="csv, jsonl, or txt: a folder of text files with front matter [default: "
                    "told by OUT: .csv, .jsonl; a folder or a name without a suffix is txt; - "
                    "is csv].")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True, help="date: newest first, undated last.")
+@sort_option
 @exact_option
 @click.option("--force", is_flag=True,
               help="Replace OUT if it exists (a folder only if an export wrote it and it "
@@ -1957,19 +1958,21 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @click.argument("doc_id")
 @indexes_option
 @paging_options(10, "results")
+@sort_option
+@facets_option
 @json_option
 @_guarded
 @filter_options
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
-                filters: SearchFilters, as_json: bool) -> None:
+                filters: SearchFilters, sort: str, facets: bool, as_json: bool) -> None:
     """List documents like DOC_ID, most alike first (those the filters keep: the alike from
-    one party, source or period)."""
+    one party, source or period; --facets counts them all by source, party and year)."""
     with _open_for_search(index_paths) as ix:
         try:
-            results = ix.similar(doc_id, limit=limit, page=page, filters=filters)
+            results = ix.similar(doc_id, limit=limit, page=page, filters=filters, sort=sort)
         except DocumentNotFoundError as exc:
             _no_document(exc, index_paths)
-        _show(results, as_json, _print_results)
+        _show(results, as_json, functools.partial(_print_results, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
