@@ -34,8 +34,8 @@ from corpus_search.ingesting import (
     scan_folder,
     writing_progress,
 )
-from corpus_search.store.collection import with_warnings
-from corpus_search.store.files import check_location, latest_generation
+from corpus_search.store.collection import check_index_place, with_warnings
+from corpus_search.store.files import latest_generation
 from corpus_search.store.generations import index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
@@ -77,7 +77,7 @@ def rebuild_folders(
 ) -> list[IndexReport]:
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
     target = index_location(path)
-    check_location(target)
+    check_index_place(target)
     roots = check_sources(folders, target)
     old = current_meta(target)
     recorded_dates = date_options_of(old)

@@ -39,12 +39,11 @@ from corpus_search.errors import (
     LexiconError,
 )
 from corpus_search.store import meta as store_meta
-from corpus_search.store.collection import with_articles_advice
+from corpus_search.store.collection import check_index_place, with_articles_advice
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
     acquire_write_lock,
-    check_location,
     holds_index,
     latest_generation,
     make_index_folder,
@@ -173,7 +172,7 @@ class IndexHandle:
         elif create:
             self.lexicon = load_lexicon(self.requested_lexicon or None)
             if create == "on_write":
-                check_location(self.path)  # a place that cannot hold an index fails now
+                check_index_place(self.path)  # a place that cannot hold an index fails now
                 self.meta = fresh_meta(self.lexicon, {}, 0)
                 self.exists = False
             else:
@@ -184,7 +183,7 @@ class IndexHandle:
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the
         Whoosh index, then its metadata file."""
-        check_location(self.path)
+        check_index_place(self.path)
         make_index_folder(self.path)
         self.meta = fresh_meta(self.lexicon, {}, 0)
         schema = build_schema(self.lexicon)
