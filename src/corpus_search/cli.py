@@ -599,7 +599,8 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                           quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
                                     procs=procs, progress=progress, **folder_options)
-        if unnamed:
+        moved = {report.moved_from for report in reports}  # (named at its new place)
+        if unnamed := [folder for folder in unnamed if folder not in moved]:
             dropped.append(unnamed_folders_note(path, unnamed, before))
         ix = CorpusIndex.open(path)
     else:
@@ -622,8 +623,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
                        [*dropped, *ix.notes()])
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
-    found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
-    sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
+    sys.exit(EXIT_OK if all(r.files for r in reports) else EXIT_NO_RESULTS)
 
 
 def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:
@@ -745,6 +745,7 @@ def _print_report(report: IndexReport) -> None:
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
               f"{f'{report.reread} re-read, ' if report.reread else ''}"
+              f"{f'{report.moved} moved, ' if report.moved else ''}"
               f"{report.unchanged} unchanged{touched}, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
@@ -755,7 +756,8 @@ def _print_report(report: IndexReport) -> None:
     for warning in report.earlier_warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)} [dim](from an earlier run; unchanged "
                   "since)[/]")
-    for note in (report.other_files_note, report.reread_note, report.measured_note):
+    for note in (report.moved_note, report.other_files_note, report.reread_note,
+                 report.measured_note):
         if note:
             out.print(f"  [yellow]note[/] {_safe(note)}")
     if report.duplicates:

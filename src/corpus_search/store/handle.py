@@ -435,7 +435,9 @@ class IndexHandle:
             raise self.locked_error()
         return lock
 
-    def save_meta(self, base_generation: int, root_key: str | None = None) -> None:
+    def save_meta(
+        self, base_generation: int, root_key: str | None = None, dropped: str | None = None
+    ) -> None:
         """Write the metadata, merged with whatever other processes recorded since we read it.
 
         Writers call this while they hold the write lock, just before the Whoosh commit: two
@@ -445,7 +447,7 @@ class IndexHandle:
         stopped the commit is harmless: the next run re-reads the folder anyway.
         ``base_generation`` is the generation the write builds on (what the metadata on disk
         is read for: a rebuild that never committed left its own record there).
-        """
+        ``dropped``: a folder moved to ``root_key``, whose record goes."""
         try:
             disk = meta_for_generation(read_json(self.meta_path), base_generation)
         except (OSError, ValueError):
@@ -460,7 +462,7 @@ class IndexHandle:
                     set(ours.get("boilerplate", [])) | set(theirs.get("boilerplate", []))
                 )
                 roots[root_key] = ours
-        self.meta["roots"] = roots
+        self.meta["roots"] = {key: record for key, record in roots.items() if key != dropped}
         self.meta.update(lexicon_record(self.lexicon))
         self.meta["modified"] = utc_now()
         store_meta.atomic_write_json(self.meta_path, self.meta)
