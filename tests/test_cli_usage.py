@@ -908,6 +908,46 @@ def test_similar_takes_the_filters_of_search_and_gives_what_the_library_gives_wi
     assert twice.exit_code == 2 and "--party was given 2 times" in twice.stderr
 
 
+def test_similar_takes_facets_and_sort_as_search_does_and_gives_what_the_library_gives(
+    tmp_path: Path,
+):
+    """similar had no --facets (search's count of every match by source, party and year) nor
+    --sort: the alike of a story could be filtered by party or year, but not counted by
+    them first to see which to ask for, nor listed the latest first."""
+    import datetime as dt
+
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    kinds = [("Labour", "BBC News", dt.date(2004, 5, 1)), ("Tories", "BBC News", None),
+             ("Labour", "Sky News", dt.date(2005, 5, 1))]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("base", "Harbour", f"{words} Labour granite"),
+            *(Document(f"alike/{n}", f"Harbour {n}", f"{words} {party}", date=date,
+                       source=source) for n, (party, source, date) in enumerate(kinds)),
+            *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow pasture {n}")
+              for n in range(6))])
+        by_date = [hit.id for hit in ix.similar("base", sort="date").hits]
+    index = str(tmp_path / "ix")
+    counted = invoke("similar", "base", "--facets", "--limit", "1", "--index", index)
+    assert counted.exit_code == 0, counted.output
+    lines = counted.stdout.splitlines()
+    assert lines[1] == "3 results for similar:base, showing 1-1 (page 1 of 3)"
+    assert lines[2:13] == [
+        "by source", "  BBC News    2", "  Sky News    1",
+        "by party", "  Labour          2", "  Conservative    1",
+        "by year", "  2004       1", "  2005       1", "  no date    1", ""]
+    searched = invoke("search", "harbour", "--facets", "--index", index).stdout.splitlines()
+    assert "by source" in searched  # (the same breakdown search --facets prints)
+    assert "by source" not in invoke("similar", "base", "--index", index).stdout.splitlines()
+    data = json.loads(invoke("similar", "base", "--sort", "date", "--json", "--index",
+                             index).stdout)
+    assert [hit["id"] for hit in data["hits"]] == by_date == ["alike/2", "alike/0", "alike/1"]
+    assert data["facets"]["party"] == {"Labour": 2, "Conservative": 1}
+    narrowed = invoke("similar", "base", "--facets", "--party", "Labour", "--index", index)
+    assert narrowed.stdout.splitlines()[2:5] == ["by source", "  BBC News    1",
+                                                 "  Sky News    1"]
+
+
 def test_similar_says_what_alike_means_and_how_close_others_come_when_none_is(
     tmp_path: Path,
 ):
@@ -1368,17 +1408,20 @@ def moved(tmp_path: Path) -> tuple[Path, Path, Path]:
     return index, old, new
 
 
-def test_indexing_a_moved_folder_says_the_old_place_s_documents_are_still_searched(moved):
-    # its documents stayed, and the folder indexed at its new place added them again
-    # beside them: every result twice, and nothing said so
+def test_indexing_another_folder_says_the_gone_folder_s_documents_are_still_searched(moved):
+    # its documents stayed, and nothing said so (a folder that is the gone one moved takes
+    # up its documents and their ids: tests/test_moved_folders.py)
     index, old, new = moved
-    result = invoke("index", str(new), "--index", str(index))
+    shutil.rmtree(new)
+    other = new.parent / "seeds"
+    shutil.copytree(SEEDS, other)
+    result = invoke("index", str(other), "--index", str(index))
     assert result.exit_code == 0
     note = (f"  note the index holds 9 documents of {old}, which is no folder any more (moved, "
             "renamed or deleted?): they are searched with the rest until the index is rebuilt "
-            f"without it: corpus-search index {new} --index {index} --rebuild")
+            f"without it: corpus-search index {other} --index {index} --rebuild")
     assert note in result.stdout.splitlines()
-    data = json.loads(invoke("index", str(new), "--index", str(index), "--json").stdout)
+    data = json.loads(invoke("index", str(other), "--index", str(index), "--json").stdout)
     assert data["notes"] == [note.removeprefix("  note ")]
     assert note in invoke("stats", "--index", str(index)).stdout.splitlines()
     stats = json.loads(invoke("stats", "--index", str(index), "--json").stdout)
@@ -1467,10 +1510,10 @@ def test_an_option_the_command_lacks_but_others_take_names_the_commands_that_tak
     count = invoke("count", "Labour", "--width", "30", "--index", str(articles_index))
     assert "--width is an option of concordance, not of count." in count.stderr
     # (in place of click's guess among the command's own: "Did you mean '--source'?")
-    similar = invoke("similar", "x", "--sort", "date", "--index", str(articles_index))
+    similar = invoke("similar", "x", "--exact", "--index", str(articles_index))
     assert similar.stderr.startswith(
-        "error: No such option '--sort'. --sort is an option of concordance, export and "
-        "search, not of similar. (see: ")
+        "error: No such option '--exact'. --exact is an option of concordance, count, export, "
+        "key-terms, search and trends, not of similar. (see: ")
     # (an option no command takes is click's error alone; a query's -word keeps its hint)
     unknown = invoke("count", "Labour", "--nosuchthing", "--index", str(articles_index))
     assert unknown.stderr.startswith("error: No such option '--nosuchthing'. (see: ")

@@ -26,11 +26,13 @@ from corpus_search import (
     Document,
     DocumentIndexError,
     IndexBuildError,
+    IndexLocationError,
     IndexNotFoundError,
     IndexWriteError,
     QueryError,
     SearchFilters,
     check_index,
+    rebuild_index,
 )
 from corpus_search.cli import cli
 from corpus_search.store.writer import _BulkTask
@@ -484,3 +486,59 @@ def test_opening_a_folder_of_articles_as_an_index_tells_a_library_user_how_to_in
     assert str(caught.value).endswith(
         f" Your index at {default.path} holds them: CorpusIndex() opens it.")
     assert "--index" in caught.value.cli_message and "--" not in str(caught.value)
+
+
+def _snapshot(folder: Path) -> list[tuple[str, int, int]]:
+    """Every entry under ``folder`` with its size and modification time."""
+    return sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in [folder, *folder.rglob("*")])
+
+
+@pytest.mark.parametrize("make", [
+    lambda path: CorpusIndex(path),
+    lambda path: CorpusIndex(path, create="on_write"),
+    lambda path: CorpusIndex.create(path),
+    lambda path: CorpusIndex.create(path, overwrite=True),
+    lambda path: rebuild_index(path, [SEEDS]),
+], ids=["CorpusIndex", "on_write", "create", "create-overwrite", "rebuild_index"])
+def test_making_an_index_in_a_folder_of_articles_says_what_opening_it_says_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], object]):
+    """CorpusIndex(~/articles) said only "Refusing to create an index in ...: the folder
+    holds other files (politics)", where opening it says what an index's path names and how
+    to index the articles: the same advice now, from the one function that words it."""
+    from corpus_search.store.collection import articles_advice
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    articles = tmp_path / "articles"
+    (articles / "politics").mkdir(parents=True)
+    (articles / "politics" / "001.txt").write_text("Budget\n\nThe NHS.\n", encoding="utf-8")
+    before = _snapshot(articles)
+    with pytest.raises(IndexLocationError) as caught:
+        make(articles)
+    advice = articles_advice(articles)
+    refused = f"Refusing to create an index in {articles}: the folder holds other files (politics)."
+    assert str(caught.value) == f"{refused} {advice}"
+    assert caught.value.cli_message == f"{refused} {advice.cli_message}"
+    assert str(advice).startswith(f"{articles} holds articles, not an index: a CorpusIndex's ")
+    with pytest.raises(IndexNotFoundError) as opened:
+        CorpusIndex.open(articles)
+    assert str(opened.value).endswith(str(advice))
+    assert _snapshot(articles) == before
+
+
+def test_indexing_into_a_folder_of_articles_gives_the_command_s_advice_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    articles = tmp_path / "articles"
+    (articles / "politics").mkdir(parents=True)
+    (articles / "politics" / "001.txt").write_text("Budget\n\nThe NHS.\n", encoding="utf-8")
+    before = _snapshot(articles)
+    for rebuild in ([], ["--rebuild"]):
+        result = CliRunner().invoke(cli, ["index", str(SEEDS), "--index", str(articles),
+                                          *rebuild])
+        assert (result.exit_code, result.stderr) == (2, (
+            f"error: Refusing to create an index in {articles}: the folder holds other files "
+            f"(politics). {articles} holds articles, not an index: --index names the folder "
+            "of an index (made by corpus-search index). Index them with: corpus-search index "
+            f"{articles} --index NEW-FOLDER, then give that --index.\n"))
+    assert _snapshot(articles) == before

@@ -923,6 +923,53 @@ def test_similar_within_filters_that_keep_none_alike_says_why(tmp_path: Path):
             "terms of base; the closest shares 0."]
 
 
+def test_similar_sorted_by_date_gives_the_alike_newest_first_and_undated_last_as_search_does(
+    tmp_path: Path,
+):
+    """similar had no sort: "the stories like this one, the latest first" could not be
+    asked. sort="date" orders the same alike documents as search orders its matches by
+    date, and pages through them so."""
+    import datetime as dt
+
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    dates = [dt.date(2003, 1, 1), None, dt.date(2005, 1, 1), dt.date(2004, 1, 1)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document("base", "Harbour", f"{words} granite"),
+            *(Document(f"alike/{n}", f"Harbour {n}", f"{words} {'gull ' * n}", date=date)
+              for n, date in enumerate(dates)),
+            *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow pasture {n}")
+              for n in range(6))])
+        by_date = ix.similar("base", sort="date")
+        assert [hit.id for hit in by_date.hits] == ["alike/2", "alike/3", "alike/0", "alike/1"]
+        assert [hit.id for hit in by_date.hits] == [
+            hit.id for hit in ix.search("lighthouse", sort="date").hits if hit.id != "base"]
+        assert {hit.id for hit in by_date.hits} == {hit.id for hit in ix.similar("base").hits}
+        assert by_date.notes[0].startswith("Alike: the documents sharing") and \
+            "(the words most telling of it), newest first;" in by_date.notes[0]
+        second = ix.similar("base", sort="date", limit=2, page=2)
+        assert [(hit.rank, hit.id) for hit in second.hits] == [(3, "alike/0"), (4, "alike/1")]
+        with pytest.raises(QueryError, match="sort must be 'relevance' or 'date', not 'new'"):
+            ix.similar("base", sort="new")
+
+
+def test_similar_sorted_by_date_in_an_index_with_no_date_says_it_kept_the_order_of_likeness(
+    tmp_path: Path,
+):
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("base", "Harbour", words),
+                          *(Document(f"alike/{n}", "Harbour", f"{words} {'gull ' * n}")
+                            for n in range(3)),
+                          *(Document(f"other/{n}", "Other", f"orchard meadow {n}")
+                            for n in range(4))])
+        by_date, by_likeness = ix.similar("base", sort="date"), ix.similar("base")
+    assert [hit.id for hit in by_date.hits] == [hit.id for hit in by_likeness.hits]
+    assert by_date.notes == [by_likeness.notes[0], (
+        "No document in this index has a date, so sorting by date left the results in order "
+        "of relevance.")]
+
+
 def _liberal_index(path) -> CorpusIndex:
     """Tuition fees in Liberal Democrat stories, and one story of the old Liberal Party."""
     ix = CorpusIndex(path)

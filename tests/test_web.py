@@ -129,6 +129,90 @@ def test_a_document_page_says_which_document_like_it_is_its_copy(tmp_path):
     assert alike.count("the same text") == 1
 
 
+@pytest.fixture
+def harbours(tmp_path) -> CorpusIndex:
+    """A story and four like it, of two parties, two sources and two years (one undated)."""
+    words = "lighthouse keeper harbour rowboat trawler seagull coastline breakwater quarry"
+    kinds = [("Labour", "BBC News", dt.date(2004, 5, 1)), ("Tories", "BBC News", None),
+             ("Labour", "Sky News", dt.date(2005, 5, 1)), ("Tories", "Sky News",
+                                                          dt.date(2005, 6, 1))]
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents([
+        Document("base", "Harbour day", f"{words} Labour granite"),
+        *(Document(f"alike/{n}", f"Harbour {n}", f"{words} {party} {'gull ' * n}", date=date,
+                   source=source) for n, (party, source, date) in enumerate(kinds)),
+        Document("other/lib", "Orchard", "orchard vineyard meadow Liberal Democrats"),
+        *(Document(f"other/{n}", f"Other {n}", f"orchard vineyard meadow pasture {n}")
+          for n in range(12))])
+    yield ix
+    ix.close()
+
+
+def test_the_documents_like_one_have_a_page_with_the_filters_order_and_facets_of_a_search(
+    harbours,
+):
+    """The web's "documents like it" were five titles beside a document, with no way to
+    narrow them to a party, source or period, to order them by date, to count them or to
+    see the rest; their page lists them as the search page lists a search's results, over
+    the library's similar()."""
+    client = create_app(harbours).test_client()
+    page = client.get("/like/base")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert ('<h1>Documents like <a href="/doc/base">Harbour day</a></h1>') in html
+    assert "4 documents like it, page 1 of 1" in text_of(page)
+    assert [m for m in re.findall(r'href="/doc/([^"?]+)"', html) if m != "base"] == [
+        hit.id for hit in harbours.similar("base").hits]
+    # the facets count every alike, each a link that narrows them on this page
+    assert 'href="/like/base?party=Labour">Labour</a> 2' in html
+    assert 'href="/like/base?source=Sky+News">Sky News</a> 2' in html
+    assert 'href="/like/base?since=2005&amp;until=2005">2005</a> 2' in html
+    narrowed = client.get("/like/base?party=Labour&sort=date")
+    expected = harbours.similar("base", filters={"party": "Labour"}, sort="date")
+    assert [m for m in re.findall(r'class="title" href="/doc/([^"?]+)"',
+                                  narrowed.get_data(as_text=True))] == [
+        hit.id for hit in expected.hits] == ["alike/2", "alike/0"]
+    assert "2 documents like it, page 1 of 1" in text_of(narrowed)
+    # the form narrows this page: its filters, order, and no query of its own
+    assert '<form method="get" action="/like/base">' in narrowed.get_data(as_text=True)
+    dated = text_of(client.get("/like/base?since=2005"))
+    assert "The date range left out 1 alike document with no date" in dated
+    paged = client.get("/like/base?limit=3&page=2")
+    assert "4 documents like it, page 2 of 2" in text_of(paged)
+    assert 'href="/like/base?limit=3&amp;page=1">previous</a>' in paged.get_data(as_text=True)
+
+
+def test_the_like_page_says_why_none_is_alike_and_refuses_what_a_search_refuses(harbours):
+    client = create_app(harbours).test_client()
+    whig = client.get("/like/base?party=Whig")
+    assert whig.status_code == 200
+    assert "No document mentions the party &#39;Whig&#39;" in whig.get_data(as_text=True)
+    none = text_of(client.get("/like/base?party=Liberal+Democrat"))
+    assert ("No document that mentions the party Liberal Democrat shares 3 or more of the 11 "
+            "key terms of base; the closest shares 0.") in none
+    bad = client.get("/like/base?sort=oldest")
+    assert bad.status_code == 400
+    assert "sort must be &#39;relevance&#39; or &#39;date&#39;, not &#39;oldest&#39;." in \
+        bad.get_data(as_text=True)
+    unknown = client.get("/like/bse")
+    assert unknown.status_code == 404 and "No document with id" in text_of(unknown)
+    # a query typed in the like page's form is a search, with the filters given
+    typed = client.get("/like/base?q=harbour&party=Labour")
+    assert typed.status_code == 302 and typed.headers["Location"] == "/?q=harbour&party=Labour"
+
+
+def test_a_document_page_links_to_every_document_like_it(harbours):
+    client = create_app(harbours).test_client()
+    html = client.get("/doc/base").get_data(as_text=True)
+    alike = html[html.index("<h2>Like it</h2>"):]
+    assert '<a href="/like/base">Narrow them by party, source or date</a>' in alike
+    with CorpusIndex(harbours.path) as ix:
+        ix.add_documents([Document(f"more/{n}", "Harbour", harbours.get("base").body + f" {n}")
+                          for n in range(3)])
+        html = create_app(ix).test_client().get("/doc/base").get_data(as_text=True)
+    assert '<a href="/like/base">All 7 like it, to narrow by party, source or date</a>' in html
+
+
 def test_a_document_page_says_what_it_lacks_and_where_its_date_came_from(tmp_path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="Undated", body="Nothing here."),

@@ -22,7 +22,8 @@ CSS = (Path(create_app.__code__.co_filename).parent / "static" / "style.css").re
 
 PAGES = ["/", "/?q=Labour", "/?q=Labour&party=Nope", "/concordance?q=Labour", "/count?q=Labour",
          "/trends?q=Labour&q=Tories", "/terms?q=Labour", "/doc/politics/001",
-         "/doc/politics/001?quote=0", "/doc/nope", "/?q=AND"]
+         "/doc/politics/001?quote=0", "/doc/nope", "/?q=AND", "/like/politics/001",
+         "/like/politics/001?party=Nope", "/like/nope"]
 
 
 @pytest.fixture(scope="module")

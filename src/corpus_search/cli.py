@@ -285,6 +285,9 @@ def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], C
     return lambda fn: limit(page(fn))
 
 
+sort_option = click.option(
+    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+    help="date: newest first, undated last.")
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
@@ -596,7 +599,8 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                           quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
                                     procs=procs, progress=progress, **folder_options)
-        if unnamed:
+        moved = {report.moved_from for report in reports}  # (named at its new place)
+        if unnamed := [folder for folder in unnamed if folder not in moved]:
             dropped.append(unnamed_folders_note(path, unnamed, before))
         ix = CorpusIndex.open(path)
     else:
@@ -619,8 +623,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
         _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
                        [*dropped, *ix.notes()])
     # a folder with no file to read is most likely the wrong folder: say so in the exit code
-    found = [r.indexed + r.updated + r.reread + r.unchanged + len(r.skipped) for r in reports]
-    sys.exit(EXIT_OK if all(found) else EXIT_NO_RESULTS)
+    sys.exit(EXIT_OK if all(r.files for r in reports) else EXIT_NO_RESULTS)
 
 
 def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:
@@ -742,6 +745,7 @@ def _print_report(report: IndexReport) -> None:
     out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
               f"{f'{report.reread} re-read, ' if report.reread else ''}"
+              f"{f'{report.moved} moved, ' if report.moved else ''}"
               f"{report.unchanged} unchanged{touched}, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
@@ -752,7 +756,8 @@ def _print_report(report: IndexReport) -> None:
     for warning in report.earlier_warnings:
         out.print(f"  [yellow]warning[/] {_safe(warning)} [dim](from an earlier run; unchanged "
                   "since)[/]")
-    for note in (report.other_files_note, report.reread_note, report.measured_note):
+    for note in (report.moved_note, report.other_files_note, report.reread_note,
+                 report.measured_note):
         if note:
             out.print(f"  [yellow]note[/] {_safe(note)}")
     if report.duplicates:
@@ -854,8 +859,7 @@ def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
 @click.argument("query", nargs=-1)
 @indexes_option
 @paging_options(10, "results")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True, help="date: newest first, undated last.")
+@sort_option
 @exact_option
 @facets_option
 @json_option
@@ -1698,8 +1702,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
               help="csv, jsonl, or txt: a folder of text files with front matter [default: "
                    "told by OUT: .csv, .jsonl; a folder or a name without a suffix is txt; - "
                    "is csv].")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True, help="date: newest first, undated last.")
+@sort_option
 @exact_option
 @click.option("--force", is_flag=True,
               help="Replace OUT if it exists (a folder only if an export wrote it and it "
@@ -1957,19 +1960,21 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @click.argument("doc_id")
 @indexes_option
 @paging_options(10, "results")
+@sort_option
+@facets_option
 @json_option
 @_guarded
 @filter_options
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
-                filters: SearchFilters, as_json: bool) -> None:
+                filters: SearchFilters, sort: str, facets: bool, as_json: bool) -> None:
     """List documents like DOC_ID, most alike first (those the filters keep: the alike from
-    one party, source or period)."""
+    one party, source or period; --facets counts them all by source, party and year)."""
     with _open_for_search(index_paths) as ix:
         try:
-            results = ix.similar(doc_id, limit=limit, page=page, filters=filters)
+            results = ix.similar(doc_id, limit=limit, page=page, filters=filters, sort=sort)
         except DocumentNotFoundError as exc:
             _no_document(exc, index_paths)
-        _show(results, as_json, _print_results)
+        _show(results, as_json, functools.partial(_print_results, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 

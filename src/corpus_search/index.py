@@ -378,7 +378,11 @@ class CorpusIndex(ReadableIndex):
         Ids (see docs/ingest.md, "Ids"): a document's id is ``id_prefix`` and its path (or
         record id) relative to ``root``, unless a document of another folder already holds
         that id: then it is ``<folder name>/<id>``, kept on later runs. Indexing one folder
-        never replaces another folder's documents. A folder inside, or holding, a folder the
+        never replaces another folder's documents. A folder the index holds that moved (or was
+        renamed) keeps its documents' ids at its new place: ``root`` holding every file of a
+        folder the index records that is no folder any more, most of them as indexed, is that
+        folder (its record, options and ids taken up; the report's ``moved_from``, see
+        :mod:`corpus_search.moving`). A folder inside, or holding, a folder the
         index holds is refused (:class:`~corpus_search.errors.FolderOverlapError`, nothing
         written): its files would be indexed twice. ``id_prefix`` is recorded for the folder:
         ``None`` keeps the recorded one (none at first), and a new one re-ids every document
@@ -408,17 +412,22 @@ class CorpusIndex(ReadableIndex):
         """
         from corpus_search.indexing import index_folder, known_files
         from corpus_search.ingest.folders import check_sources
+        from corpus_search.moving import moved_here
 
         started = time.perf_counter()
         root_path = check_sources([root], self.path, held=recorded_folders(self.path))[0]
         known: dict[str, tuple[str, list[str]]] = {}
+        move = None
         if self.exists:  # (a pending index holds nothing, and is not made to be read)
             with self.guard(), self._store.ix.searcher() as searcher:
                 known = known_files(searcher, str(root_path))
+                if not known:  # (a folder the index holds nothing of: moved here?)
+                    move = moved_here(searcher, self._store.meta.get("roots", {}), root_path)
         report = index_folder(
-            self._store, root_path, known, id_prefix=id_prefix, progress=progress, procs=procs,
-            dates=dates, date_from_path=date_from_path, date_from=date_from, source=source,
-            columns=columns,
+            self._store, root_path, move.known if move else known, id_prefix=id_prefix,
+            progress=progress, procs=procs, dates=dates, date_from_path=date_from_path,
+            date_from=date_from, source=source, columns=columns,
+            moved_from=move.old if move else None,
         )
         report.seconds = time.perf_counter() - started
         return report

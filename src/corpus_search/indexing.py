@@ -74,6 +74,7 @@ __all__ = [
     "folder_naming",
     "index_folder",
     "known_files",
+    "moved_dates_file",
 ]
 
 
@@ -272,6 +273,7 @@ def index_folder(
     date_from: str | Sequence[str] | None,
     source: str | None = None,
     columns: Mapping[str, str] | str | None = None,
+    moved_from: str | None = None,
 ) -> IndexReport:
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
     ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
@@ -280,9 +282,14 @@ def index_folder(
     not recorded). The options are those of
     :meth:`~corpus_search.index.CorpusIndex.index_directory` (``None`` keeps what the folder's
     record says). An index not made yet (``store.exists`` false) is made only if the folder
-    has a document to write."""
+    has a document to write. ``moved_from``: the folder the index records that ``root_path``
+    is, moved (:func:`~corpus_search.moving.moved_here`; ``known`` is what the index holds of
+    it): its record is taken up, and every file written again under its documents' ids."""
     root_key = str(root_path)
-    before = dict(store.meta.get("roots", {}).get(root_key) or {})
+    roots = store.meta.get("roots", {})  # (a move cut short recorded the new place alone)
+    before = dict((moved_from and roots.get(moved_from)) or roots.get(root_key) or {})
+    if moved_from is not None and dates is None:  # (a dates file in the folder moved with it)
+        dates = moved_dates_file(before, moved_from, root_path)
     naming = folder_naming(before, id_prefix, source, columns)
     prefix, publisher, reserved = naming.prefix, naming.publisher, naming.reserved
     date_rules = DateOptions.from_dict(before.get("dates")).updated(
@@ -294,16 +301,21 @@ def index_folder(
     # or read by older readers are read again, even if their files are unchanged
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
     reread = bool(known) and read_by_older_readers(before)
+    # (a folder moved: every file written again, recording its new place)
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
-        date_rules, redate or naming.renamed or reread, procs=procs, source=publisher,
-        columns=naming.columns, check_columns=naming.columns != recorded_columns(before),
+        date_rules, redate or naming.renamed or reread or moved_from is not None, procs=procs,
+        source=publisher, columns=naming.columns,
+        check_columns=naming.columns != recorded_columns(before),
     )
     if known and root_key in store.meta.get("roots", {}):  # (a folder emptied: its command)
         scan.report.skipped = emptied_for_good(scan.report.skipped, _dropping(store, root_key))
     scan.report.read_by_older_readers = reread
     scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
-    if (redate or reread) and not naming.renamed and store.exists:
+    if moved_from is not None:  # (the files read the same are the files that moved)
+        scan.report.moved_from, scan.report.moved = moved_from, scan.report.reread
+        scan.report.reread = 0
+    elif (redate or reread) and not naming.renamed and store.exists:
         _keep_read_the_same(store, scan, known, reserved)
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
@@ -319,7 +331,7 @@ def index_folder(
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
-        _write_folder(store, scan, known, record, reserved, kept, procs, progress)
+        _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from)
     elif (known or root_key in store.meta.get("roots", {})) and (
         record != before or reread
         or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
@@ -330,6 +342,16 @@ def index_folder(
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta_alone(root_key)
     return scan.report
+
+
+def moved_dates_file(record: dict[str, Any], old: str, new: Path) -> str | None:
+    """The dates file of a folder's ``record`` at its new place, when it lay in the folder
+    (``old``, now ``new``); ``None`` when it lies elsewhere or there is none (the record's
+    stands)."""
+    sidecar = DateOptions.from_dict(record.get("dates")).sidecar
+    if not sidecar or not Path(sidecar).is_relative_to(old):
+        return None
+    return str(new / Path(sidecar).relative_to(old))
 
 
 def _dropping(store: IndexHandle, root_key: str) -> str:
@@ -395,9 +417,11 @@ def _write_folder(
     kept: set[str],
     procs: int | None,
     progress: ProgressCallback | None,
+    moved_from: str | None = None,
 ) -> None:
     """The writing phase of :func:`index_folder`: ids, deletions, documents, the folder's
-    ``record``, then the commit."""
+    ``record``, then the commit. ``moved_from``: the folder's old place, whose documents these
+    are (their ids its own), and whose record goes once none of them is left there."""
     root_key = scan.root_key
     items = scan.items()
     use_procs = procs if procs is not None else auto_procs(len(items))
@@ -405,7 +429,8 @@ def _write_folder(
     def work(writer: BulkSegmentWriter) -> None:
         # ids are chosen under the write lock, against what the index holds now
         with store.ix.searcher() as searcher:
-            ids = assign_ids(scan, held_by_another_folder(searcher, root_key), reserved, kept)
+            ids = assign_ids(scan, held_by_another_folder(searcher, root_key, moved_from),
+                             reserved, kept)
             scan.report.warnings.extend(_moved_records(searcher, scan, known))
         set_recorded_ids(record, ids)
         items[:] = scan.items()
@@ -421,7 +446,7 @@ def _write_folder(
             doc_of=first_document, progress=writing_progress(progress, len(items)),
         )
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
-        store.save_meta(writer.generation - 1, root_key)
+        store.save_meta(writer.generation - 1, root_key, dropped=None if kept else moved_from)
         if progress:
             progress("committing", 0, 0, "")
 

@@ -343,14 +343,16 @@ def offset(written: Callable[[int], None], before: int) -> Callable[[int], None]
     return lambda done: written(before + done)
 
 
-def held_by_another_folder(searcher: Searcher, root_key: str) -> Callable[[str], bool]:
-    """Whether a document that is not of the folder ``root_key`` has a given id."""
+def held_by_another_folder(
+    searcher: Searcher, root_key: str, moved_from: str | None = None
+) -> Callable[[str], bool]:
+    """Whether a document not of the folder ``root_key`` (nor ``moved_from``) has an id given."""
     if not searcher.doc_count_all():
         return lambda _doc_id: False  # (a new index: no look-up for each document)
 
     def held(doc_id: str) -> bool:
         return any(
-            searcher.stored_fields(docnum).get("root", "") != root_key
+            searcher.stored_fields(docnum).get("root", "") not in (root_key, moved_from)
             for docnum in searcher.document_numbers(id=doc_id)
         )
 

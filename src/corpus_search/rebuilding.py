@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import (
@@ -19,7 +20,13 @@ from corpus_search.errors import (
     LexiconMissingError,
     SourceFolderError,
 )
-from corpus_search.indexing import FolderNaming, field_maker, folder_naming, known_files
+from corpus_search.indexing import (
+    FolderNaming,
+    field_maker,
+    folder_naming,
+    known_files,
+    moved_dates_file,
+)
 from corpus_search.ingest.columns import columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.folders import check_sources
@@ -34,8 +41,9 @@ from corpus_search.ingesting import (
     scan_folder,
     writing_progress,
 )
-from corpus_search.store.collection import with_warnings
-from corpus_search.store.files import check_location, latest_generation
+from corpus_search.moving import moved_here
+from corpus_search.store.collection import check_index_place, with_warnings
+from corpus_search.store.files import latest_generation
 from corpus_search.store.generations import index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
@@ -77,17 +85,21 @@ def rebuild_folders(
 ) -> list[IndexReport]:
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
     target = index_location(path)
-    check_location(target)
+    check_index_place(target)
     roots = check_sources(folders, target)
     old = current_meta(target)
+    moved = _moved_folders(target, old, roots, lock_timeout)
+    key = {root: moved.get(str(root), str(root)) for root in roots}  # (its record's)
     recorded_dates = date_options_of(old)
     date_rules = [
-        recorded_dates.get(str(root), DateOptions()).updated(
-            sidecar=dates, path_pattern=date_from_path, guesses=date_from
+        recorded_dates.get(key[root], DateOptions()).updated(
+            sidecar=dates if dates is not None or key[root] == str(root)
+            else moved_dates_file(root_record(old, key[root]), key[root], root),
+            path_pattern=date_from_path, guesses=date_from,
         ).rules()
         for root in roots
     ]
-    namings = [folder_naming(root_record(old, str(root)), id_prefix, source, columns)
+    namings = [folder_naming(root_record(old, key[root]), id_prefix, source, columns)
                for root in roots]
     if lexicon is None:
         extras = recorded_lexicon(old)
@@ -102,17 +114,46 @@ def rebuild_folders(
     else:
         extras = as_path_list(lexicon)
     lex = load_lexicon(extras or None)
-    remapped = [str(root) for root, naming in zip(roots, namings, strict=True)
-                if naming.columns != recorded_columns(root_record(old, str(root)))]
+    remapped = [key[root] for root, naming in zip(roots, namings, strict=True)
+                if naming.columns != recorded_columns(root_record(old, key[root]))]
     files = _files_held(target, extras, lock_timeout, remapped) if remapped else {}
-    held = [files.get(str(root), frozenset()) for root in roots]
+    held = [files.get(key[root], frozenset()) for root in roots]
     if latest_generation(target) < 0:
         # nothing committed yet: start from an empty index, so that a kill during the build
         # leaves one (a folder of segments without a table of contents stays as it is)
         with contextlib.suppress(IndexCorruptError):
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
-    return _rebuild(store, roots, namings, procs, progress, date_rules, held)
+    reports = _rebuild(store, roots, namings, procs, progress, date_rules, held)
+    for report in reports:
+        report.moved_from = moved.get(report.root, "")
+    return reports
+
+
+def _moved_folders(
+    target: Path, meta: dict[str, Any] | None, roots: Sequence[Path], lock_timeout: float
+) -> dict[str, str]:
+    """Of ``roots`` (a rebuild's folders), those that are a folder the index at ``target``
+    (its record ``meta``) holds and that moved there since (:func:`moved_here`), each with
+    its old place, whose record (id prefix, publisher, dates, ids) it takes up: named at its
+    new place, as the refusal of a gone folder advises, a folder moved keeps its documents'
+    ids. None when the index cannot be read (a damaged index is rebuilt from its files)."""
+    recorded = list((meta or {}).get("roots") or {})
+    new = [root for root in roots if str(root) not in recorded]
+    if not new or not gone_roots(recorded):  # (the index is read only for a folder moved)
+        return {}
+    handle = IndexHandle(target, None, lock_timeout)
+    moved: dict[str, str] = {}
+    try:
+        handle.open(create=False)
+        with handle.ix.searcher() as searcher:
+            for root in new:
+                move = moved_here(searcher, set(recorded) - set(moved.values()), root)
+                if move is not None:
+                    moved[str(root)] = move.old
+    except (CorpusSearchError, OSError, ValueError):
+        return {}
+    return moved
 
 
 def folders_to_rebuild(target: Path) -> list[Path]:

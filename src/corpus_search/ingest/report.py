@@ -88,6 +88,12 @@ class IndexReport:
     #: of the ``updated`` files, those unchanged but holding a document longer than the index
     #: recorded (written by a version before it kept exact lengths): written with its length
     measured: int = 0
+    #: the folder's old place, when the index held it there (moved or renamed since: see
+    #: :mod:`corpus_search.moving`): its documents keep their ids here ("": it did not)
+    moved_from: str = ""
+    #: the files of the old place found here as they were indexed: written again with their
+    #: new place, under the same ids (those changed since are ``updated``)
+    moved: int = 0
     seconds: float = 0.0
 
     @property
@@ -100,6 +106,27 @@ class IndexReport:
         return ("the unchanged files were read again (re-read): this version reads files in "
                 "ways the one that indexed them did not (front matter, datelines, JSON Lines "
                 f"field names, a text column of CSV and JSON Lines files){same}")
+
+    @property
+    def files(self) -> int:
+        """The files of a kind it reads the run found in the folder: indexed, updated,
+        re-read, moved, unchanged or skipped (none: most likely the wrong folder)."""
+        return (self.indexed + self.updated + self.reread + self.moved + self.unchanged
+                + len(self.skipped))
+
+    @property
+    def moved_note(self) -> str | None:
+        """The line that says the folder is one the index held elsewhere, and that its
+        documents keep their ids."""
+        if not self.moved_from:
+            return None
+        if not self.moved:  # (a rebuild: every file read, none counted as moved)
+            return (f"moved here from {self.moved_from}, which is no folder any more: its "
+                    "documents keep their ids")
+        files = f"{self.moved} file{'s' if self.moved != 1 else ''}"
+        changed = (f" ({self.updated} changed since, and read again)" if self.updated else "")
+        return (f"{files} moved here from {self.moved_from}, which is no folder any more"
+                f"{changed}: their documents keep their ids")
 
     @property
     def measured_note(self) -> str | None:
@@ -115,8 +142,7 @@ class IndexReport:
     def other_files_note(self) -> str | None:
         """The line that says which files were not read for their kind, if any were (a
         folder with none to read says it in its warning instead)."""
-        read = (self.indexed + self.updated + self.reread + self.unchanged + self.kept
-                + len(self.skipped))
+        read = self.files + self.kept
         if not self.other_files or not read:
             return None
         n = sum(self.other_files.values())
@@ -136,8 +162,10 @@ class IndexReport:
         told = [counted(len(self.warnings), "warning"),
                 counted(len(self.duplicates), "duplicate")]
         reread = f"{self.reread} re-read, " if self.reread else ""
+        moved = f"{self.moved} moved, " if self.moved else ""
         return (f"IndexReport({self.root!r}: {self.indexed} indexed, {self.updated} updated, "
-                f"{reread}{self.unchanged} unchanged{touched}, {self.deleted} deleted{kept}, "
+                f"{reread}{moved}{self.unchanged} unchanged{touched}, {self.deleted} deleted"
+                f"{kept}, "
                 f"{len(self.skipped)} skipped, {', '.join(told)}; "
                 f"{counted(self.documents, 'document')} written in {self.seconds:.1f} s)")
 
@@ -163,5 +191,7 @@ class IndexReport:
             "read_by_older_readers": self.read_by_older_readers,
             "read_the_same": self.read_the_same,
             "measured": self.measured,
+            "moved_from": self.moved_from or None,
+            "moved": self.moved,
             "seconds": round(self.seconds, 3),
         }

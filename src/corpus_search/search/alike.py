@@ -42,7 +42,15 @@ from whoosh.searching import Searcher
 
 from corpus_search.search.concepts import document_mask
 from corpus_search.search.engine import engine_for_ranking
-from corpus_search.search.execute import budgeted, check_page, hits_of, kept_masks
+from corpus_search.search.execute import (
+    budgeted,
+    by_date,
+    check_page,
+    check_sort,
+    hits_of,
+    kept_masks,
+    sort_notes,
+)
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number, unknown_id
 from corpus_search.search.ranking import FACET_FIELDS, RANKING
@@ -136,15 +144,18 @@ def shared_counts(searcher: Searcher, terms: list[str]) -> np.ndarray:
 
 def similar(
     index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1,
-    filters: SearchFilters | dict[str, Any] | None = None,
+    filters: SearchFilters | dict[str, Any] | None = None, sort: str = "relevance",
 ) -> SearchResults:
-    """Documents like ``doc_id``, most alike first, one page of ``limit`` at a time: those
+    """Documents like ``doc_id``, most alike first (``sort="date"``: newest first, undated
+    last, as :func:`~.execute.search` sorts), one page of ``limit`` at a time: those
     sharing :data:`MIN_SHARED` of its key terms, as Elasticsearch's ``more_like_this`` asks
     (see the module), among
     the documents ``filters`` keep (as :func:`~.execute.search`'s: party, source, dates); ``total``
-    counts them, a note says how many share fewer, and ``undated_left_out`` how many alike
-    a date range left out for having no date."""
+    counts them, ``facets`` count them by source, party and year, a note says how many share
+    fewer, and ``undated_left_out`` how many alike a date range left out for having no
+    date."""
     limit, page = check_page(limit, page)
+    check_sort(sort)
     flt = SearchFilters.coerce(filters)
     start = (page - 1) * limit
     with index.guard():
@@ -168,17 +179,22 @@ def similar(
         undated = None if left_out is None else int((left_out & (counts >= needed)).sum())
         closest = max((int(counts[d]) for d in live), default=0)
         q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
-        # (an empty filter is no filter to Whoosh)
-        results = searcher.search(q, limit=start + limit, filter=alike, mask={docnum}) \
-            if alike else []
-        page_hits = [(h.docnum, h.score or 0.0) for h in results[start : start + limit]]
+        # (an empty filter is no filter to Whoosh; by date, every alike is ranked)
+        depth = start + limit if sort == "relevance" else None
+        results = searcher.search(q, limit=depth, filter=alike, mask={docnum}) if alike else []
+        ranked = [(h.docnum, h.score or 0.0) for h in results]
+        if sort == "date":
+            ranked = by_date(engine, ranked)
+        page_hits = ranked[start : start + limit]
         hits = hits_of(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
                      like=(docnum, doc_id, fields.get("title", "")))
         alike_mask = document_mask(np.array(sorted(alike), dtype=np.int64), engine.size)
     what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
     fewer = len(live) - len(alike)
-    notes = [f"Alike: the documents sharing {what} (the words most telling of it), most "
-             f"alike first; {fewer} more share fewer."] if alike else []
+    undated_index = sort_notes(index, sort)  # (by date with no date: most alike first)
+    order = "newest first" if sort == "date" and not undated_index else "most alike first"
+    notes = [f"Alike: the documents sharing {what} (the words most telling of it), {order}; "
+             f"{fewer} more share fewer.", *undated_index] if alike else []
     among = "" if flt.is_empty() else f" that {flt.describe(index)}"
     nothing = [f"No document{among} shares {what}; the closest shares {closest}."] if terms \
         else [f"{doc_id} has no key terms to be like another by: no other document holds its "

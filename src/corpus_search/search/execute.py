@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 
 
 
-__all__ = ["budgeted", "check_page", "hits_of", "kept_masks", "search"]
+__all__ = ["budgeted", "by_date", "check_page", "check_sort", "hits_of", "kept_masks", "search",
+           "sort_notes"]
 
 
 #: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
@@ -91,8 +92,7 @@ def search(
     nowhere, corrected or not, are in ``results.not_found``.
     """
     limit, page = check_page(limit, page)
-    if sort not in ("relevance", "date"):
-        raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
+    check_sort(sort)
     flt = SearchFilters.coerce(filters)
     if _is_browse(text, flt):
         return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
@@ -121,7 +121,7 @@ def search(
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
         suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), notes=[*parsed.notes, *_sort_notes(index, sort)],
+        not_found=list(spelling.not_found), notes=[*parsed.notes, *sort_notes(index, sort)],
         _count=budgeted(index, count), _parsed=budgeted(index, rendered),
         _facets=budgeted(index, facets), _undated=budgeted(index, undated),
         _phrase_count=budgeted(index, phrase_count),
@@ -147,7 +147,22 @@ def kept_masks(
     return kept, None if undated_q is None else live & engine.docs(undated_q)
 
 
-def _sort_notes(index: SearchSource, sort: str) -> list[str]:
+def check_sort(sort: object) -> None:
+    """A :class:`QueryError` for a ``sort`` that is neither ``"relevance"`` nor ``"date"``."""
+    if sort not in ("relevance", "date"):
+        raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
+
+
+def by_date(
+    engine: QueryEngine, ranked: Sequence[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """``ranked`` (document number, score) in the order of a search sorted by date: newest
+    first, undated last, then by score and index order."""
+    key = engine.sort_key("date")
+    return sorted(ranked, key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
+
+
+def sort_notes(index: SearchSource, sort: str) -> list[str]:
     """What to know of the order: sorting by date on an index with no dated document
     leaves the results in relevance order."""
     if sort == "date" and not dated_years(index):
@@ -382,8 +397,7 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
     results = _whoosh_search(req.searcher, q, limit=depth, filter=filter_q)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
     if req.sort == "date":
-        key = engine_for_ranking(req.searcher, ranking).sort_key("date")
-        ranked.sort(key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
+        ranked = by_date(engine_for_ranking(req.searcher, ranking), ranked)
 
     def count() -> int:
         with index.guard():

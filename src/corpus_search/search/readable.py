@@ -373,15 +373,16 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        sort: str = "relevance",
     ) -> SearchResults:
         """Documents most like the document ``doc_id`` (those sharing most of its telling
         words), one page at a time, as :class:`SearchResults` whose query is
         ``"similar:<id>"``; the document itself is not among them. ``filters``, ``since``,
-        ``until`` and ``include_undated`` keep the documents :meth:`search` keeps with them
-        (the alike from one party, source or period). An unknown id is a
-        :class:`DocumentNotFoundError` naming the ids probably meant."""
+        ``until``, ``include_undated`` and ``sort`` are :meth:`search`'s: the alike from one
+        party, source or period, counted in ``total`` and ``facets``; by date, newest first.
+        An unknown id is a :class:`DocumentNotFoundError` naming the ids probably meant."""
         from corpus_search.search import alike
 
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return alike.similar(self, doc_id, limit=limit, page=page, filters=filters)
+        return alike.similar(self, doc_id, limit=limit, page=page, filters=filters, sort=sort)

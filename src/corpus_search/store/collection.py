@@ -1,6 +1,7 @@
 """The folders of articles an index is built from, as other commands meet them: a folder
-``--index`` names by mistake for the index (:func:`articles_advice`), a place an export must
-not write over (:func:`export_place_note`), the warnings of its files a folder's record keeps
+``--index`` names by mistake for the index (:func:`articles_advice`: opened, or made an index
+in, :func:`check_index_place`), a place an export must not write over
+(:func:`export_place_note`), the warnings of its files a folder's record keeps
 (:func:`record_warnings`)."""
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from corpus_search.errors import ExportError, IndexNotFoundError, Note
+from corpus_search.errors import ExportError, IndexLocationError, IndexNotFoundError, Note
+from corpus_search.store.files import check_location, location_problem
 from corpus_search.store.meta import recorded_folders
 
-__all__ = ["articles_advice", "export_place_note", "record_warnings", "with_articles_advice",
-           "with_warnings"]
+__all__ = ["articles_advice", "check_index_place", "export_place_note", "record_warnings",
+           "with_articles_advice", "with_warnings"]
 
 #: folders looked into at most for an article, to tell a folder of articles from other files
 _ARTICLE_FOLDERS_LOOKED_INTO = 50
@@ -62,6 +64,23 @@ def with_articles_advice(error: IndexNotFoundError, path: Path) -> IndexNotFound
     missing = f"No corpus_search index at {path}."
     return IndexNotFoundError(f"{missing} {advice}", error.path).for_cli(
         f"{missing} {advice.cli_message}")
+
+
+def check_index_place(path: Path) -> None:
+    """Refuse to make an index at ``path`` where it cannot be made without risking the
+    user's files (:func:`~corpus_search.store.files.check_location`: a file, a folder of
+    other files); a folder of articles (``CorpusIndex("~/articles")``, the folder to search
+    given for the index's) with what an index's path names and how to index them
+    (:func:`articles_advice`, as opening it says), nothing written."""
+    try:
+        check_location(path)
+    except IndexLocationError:
+        advice = articles_advice(path) if path.is_dir() else None
+        if advice is None:
+            raise
+        refused = f"Refusing to create an index in {path}: {location_problem(path)}."
+        raise IndexLocationError(f"{refused} {advice}", path).for_cli(
+            f"{refused} {advice.cli_message}") from None
 
 
 def export_place_note(target: Path, index: Any) -> list[str]:

@@ -39,12 +39,11 @@ from corpus_search.errors import (
     LexiconError,
 )
 from corpus_search.store import meta as store_meta
-from corpus_search.store.collection import with_articles_advice
+from corpus_search.store.collection import check_index_place, with_articles_advice
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
     acquire_write_lock,
-    check_location,
     holds_index,
     latest_generation,
     make_index_folder,
@@ -173,7 +172,7 @@ class IndexHandle:
         elif create:
             self.lexicon = load_lexicon(self.requested_lexicon or None)
             if create == "on_write":
-                check_location(self.path)  # a place that cannot hold an index fails now
+                check_index_place(self.path)  # a place that cannot hold an index fails now
                 self.meta = fresh_meta(self.lexicon, {}, 0)
                 self.exists = False
             else:
@@ -184,7 +183,7 @@ class IndexHandle:
     def create(self) -> None:
         """Create an empty index at the path (the folder too), built with ``lexicon``: the
         Whoosh index, then its metadata file."""
-        check_location(self.path)
+        check_index_place(self.path)
         make_index_folder(self.path)
         self.meta = fresh_meta(self.lexicon, {}, 0)
         schema = build_schema(self.lexicon)
@@ -436,7 +435,9 @@ class IndexHandle:
             raise self.locked_error()
         return lock
 
-    def save_meta(self, base_generation: int, root_key: str | None = None) -> None:
+    def save_meta(
+        self, base_generation: int, root_key: str | None = None, dropped: str | None = None
+    ) -> None:
         """Write the metadata, merged with whatever other processes recorded since we read it.
 
         Writers call this while they hold the write lock, just before the Whoosh commit: two
@@ -446,7 +447,7 @@ class IndexHandle:
         stopped the commit is harmless: the next run re-reads the folder anyway.
         ``base_generation`` is the generation the write builds on (what the metadata on disk
         is read for: a rebuild that never committed left its own record there).
-        """
+        ``dropped``: a folder moved to ``root_key``, whose record goes."""
         try:
             disk = meta_for_generation(read_json(self.meta_path), base_generation)
         except (OSError, ValueError):
@@ -461,7 +462,7 @@ class IndexHandle:
                     set(ours.get("boilerplate", [])) | set(theirs.get("boilerplate", []))
                 )
                 roots[root_key] = ours
-        self.meta["roots"] = roots
+        self.meta["roots"] = {key: record for key, record in roots.items() if key != dropped}
         self.meta.update(lexicon_record(self.lexicon))
         self.meta["modified"] = utc_now()
         store_meta.atomic_write_json(self.meta_path, self.meta)

@@ -417,9 +417,18 @@ def recorded_date_options(path: str | os.PathLike[str]) -> dict[str, DateOptions
 def gone_roots(roots: Iterable[str | os.PathLike[str]]) -> list[str]:
     """The folders of ``roots`` (folders an index records) that are no folder any more: moved,
     renamed or deleted. The one rule for it: their documents stay in the index and are
-    searched with the rest, and the folder indexed at its new place adds them again beside
-    the old ones (every result twice), until a rebuild without it."""
-    return [str(root) for root in roots if not Path(root).is_dir()]
+    searched with the rest, until a rebuild without it, or until the folder is indexed at
+    its new place, which takes them up under the same ids (:mod:`corpus_search.moving`)."""
+    return [str(root) for root in roots if _no_folder(root)]
+
+
+def _no_folder(root: str | os.PathLike[str]) -> bool:
+    """Whether ``root`` is no folder; not known (``False``) when this user may not look
+    where it stands (a folder under another user's)."""
+    try:
+        return not Path(root).is_dir()
+    except OSError:
+        return False
 
 
 def gone_folders(path: str | os.PathLike[str]) -> list[str]:

@@ -270,8 +270,10 @@ def unnamed_folders(
 ) -> list[str]:
     """The folders the index at ``path`` records that are not among ``folders``: those a
     rebuild from ``folders`` (:func:`corpus_search.rebuild_index`) leaves out of the new
-    index, with their documents (ask before the rebuild, which records ``folders`` only).
-    None for no ``folders``: a rebuild from the folders the index records."""
+    index, with their documents (ask before the rebuild, which records ``folders`` only;
+    one of them moved to one of ``folders`` is taken up by it: the rebuild's report for that
+    folder names it, ``moved_from``). None for no ``folders``: a rebuild from the folders
+    the index records."""
     named = {Path(folder).expanduser().resolve() for folder in folders}
     return [str(root) for root in recorded_folders(path)
             if named and root.resolve() not in named]

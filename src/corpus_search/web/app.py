@@ -28,7 +28,6 @@ from flask import (
     request,
     url_for,
 )
-from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from corpus_search.errors import (
@@ -36,7 +35,7 @@ from corpus_search.errors import (
     DocumentNotFoundError,
     command_message,
 )
-from corpus_search.search.citing import cite, paragraphs
+from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
@@ -46,6 +45,7 @@ from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, strip_unprintable
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
+from corpus_search.web.shown import facet_cut, marked_paragraphs, snippet_markup, web_address
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
            "serve_until_stopped"]
@@ -56,10 +56,8 @@ PAGE_SIZE = 10
 CONCORDANCE_LINES = 200
 #: how many times more places the "show more" link of a cut concordance asks for
 MORE_PLACES = 5
-#: facet values listed before the rest are folded away under "N more"
-FACET_SHOWN = 12
-#: the fewest values a fold hides ("1 more" takes the room of the value it hides)
-FACET_FOLDED = 4
+#: the documents like it a document's page lists (the rest are on its "like it" page)
+ALIKE_SHOWN = 5
 #: the query boxes the trends page shows (more come as the queries asked fill them, up to the
 #: library's most: ``/trends?q=NHS&q=immigration&q=...``)
 TREND_BOXES = 4
@@ -74,11 +72,14 @@ def create_app(index: Any) -> Flask:
     app = Flask(__name__)
     app.extensions["corpus_search.copies"] = IndexCopies(index)
     app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
-                                   "url_with": _url_with, "count_by": COUNT_BY,
+                                   "url_with": _url_with, "here": _here, "count_by": COUNT_BY,
                                    "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
+    app.add_template_global(snippet_markup, "snippet")
+    app.add_template_global(facet_cut)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
+    app.add_url_rule("/like/<path:doc_id>", "like_page", like_page)
     app.add_url_rule("/concordance", "concordance_page", concordance_page)
     app.add_url_rule("/count", "count_page", count_page)
     app.add_url_rule("/count.csv", "count_csv", count_csv)
@@ -164,13 +165,7 @@ def search_page() -> Any:
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=command_message(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
-                           kept=kept, facet_cut=_facet_cut,
-                           snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet else "")
-
-
-def _facet_cut(values: int) -> int:
-    """How many of a facet's ``values`` are listed before the rest are folded away."""
-    return FACET_SHOWN if values >= FACET_SHOWN + FACET_FOLDED else values
+                           kept=kept)
 
 
 def document_page(doc_id: str) -> Any:
@@ -184,9 +179,9 @@ def document_page(doc_id: str) -> Any:
     if data is None:
         abort(404, description=str(index.unknown_id(doc_id)))
     try:
-        alike = index.similar(doc_id, limit=5).hits
+        alike = index.similar(doc_id, limit=ALIKE_SHOWN)
     except DocumentNotFoundError:
-        alike = []
+        alike = None
     body, form = data.get("body") or "", _form()
     asked = form["q"]
     marks = None
@@ -201,44 +196,32 @@ def document_page(doc_id: str) -> Any:
         quoted = cite(data, form["quote"]) if form["quote"] is not None else None
     except CorpusSearchError as exc:
         return render_template("message.html", message=command_message(exc)), 400
-    return render_template("document.html", doc=data, paragraphs=_paragraphs(body, places),
-                           alike=alike, link=_web_address(data.get("url")), asked=asked,
+    shown = marked_paragraphs(body, places)
+    return render_template("document.html", doc=data, paragraphs=shown, alike=alike,
+                           link=web_address(data.get("url")), asked=asked,
                            marked=len(places), unmarked=unmarked, marks=marks,
                            cited=cite(data), quoted=quoted, file_note=index.file_note(doc_id))
 
 
-def _paragraphs(
-    body: str, places: list[tuple[int, int]]
-) -> list[tuple[int, list[tuple[str, int | None]]]]:
-    """The body's paragraphs (as :func:`~corpus_search.search.citing.paragraphs` finds them,
-    so that a paragraph's quote link quotes the paragraph shown), each ``(start, pieces)``:
-    its offset in the body, and its text as pieces ``(text, start)``, where ``start`` is the
-    offset of a piece that is one of ``places`` (in order), ``None`` for the text between."""
-    shown: list[tuple[int, list[tuple[str, int | None]]]] = []
-    for start, end in paragraphs(body):
-        pieces: list[tuple[str, int | None]] = []
-        at = start
-        for first, last in places:
-            first, last = max(first, start), min(last, end)
-            if first >= last:
-                continue
-            if first > at:
-                pieces.append((body[at:first], None))
-            pieces.append((body[first:last], first))
-            at = last
-        if at < end:
-            pieces.append((body[at:end], None))
-        shown.append((start, pieces))
-    return shown
-
-
-def _web_address(url: str | None) -> str | None:
-    """``url`` if it is an http(s) address a page may link; ``None`` for any other scheme.
-    A document's url comes from its file (front matter, a JSON record) as written, and
-    autoescaping does not stop ``javascript:`` in an href, which runs in this page."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
+def like_page(doc_id: str) -> Any:
+    """The documents like one, as the search page lists a search's results: a page at a
+    time, in the order asked, among those the filters keep, their facets as links that
+    narrow them. A query typed in its form is a search (the search page, with the filters)."""
+    form = _form()
+    if form["q"]:
+        return redirect(_url_with("search_page"), code=302)
+    index, doc = _index(), None
+    try:
+        doc = index.describe(doc_id)
+        if doc is None:
+            abort(404, description=str(index.unknown_id(doc_id)))
+        results = index.similar(doc_id, limit=_or(form["limit"], PAGE_SIZE), page=form["page"],
+                                filters=_filters(form), sort=form["sort"])
+        facets = results.facets
+    except CorpusSearchError as exc:
+        return render_template("like.html", doc=doc or {"id": doc_id}, results=None,
+                               error=command_message(exc)), 400
+    return render_template("like.html", doc=doc, results=results, facets=facets, error=None)
 
 
 def concordance_page() -> Any:
@@ -480,6 +463,13 @@ def _filters(form: dict[str, Any]) -> dict[str, Any]:
     if form["undated"]:
         chosen["include_undated"] = True
     return chosen
+
+
+def _here(**changes: Any) -> str:
+    """The URL of this page (its place too: the document a "like it" page is of) with
+    ``changes`` applied, as :func:`_url_with` applies them."""
+    return _url_with(request.endpoint or "search_page", **{**(request.view_args or {}),
+                                                           **changes})
 
 
 def _url_with(endpoint: str, **changes: Any) -> str:
