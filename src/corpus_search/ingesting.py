@@ -154,6 +154,13 @@ def scan_folder(
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
     lines = LineCounts()  # (the lines of the bodies to write, for the boilerplate)
     bodies = 0
+    # which file of the folder each id belongs to: the file that held it (and is still
+    # there), else the first, by name, read with it; another file's document with that id is
+    # left out (a second document under one id could not be told apart; an update by id
+    # would replace the first's)
+    present = set(rels)
+    owners = {doc_id: rel for rel, (_sig, ids) in known.items() if rel in present
+              for doc_id in ids}
     text_keys: dict[str, list[bytes]] = {}
     for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
         seen.add(rel)
@@ -178,12 +185,15 @@ def scan_folder(
         dropped = 0
         its_lines = []
         its_keys = []
+        taken: list[tuple[str, str]] = []  # (id, the file it belongs to) of those left out
         for doc in result.documents:
             problem, long, doc_lines, key = _checks(doc)
             if problem:
                 report.warnings.append(
                     f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
                 )
+            elif owners.setdefault(doc.id, rel) != rel:
+                taken.append((doc.id, owners[doc.id]))
             else:
                 documents.append(doc)
                 dropped += long
@@ -195,6 +205,12 @@ def scan_folder(
                 f"{printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
                 f"{MAX_WORD_LENGTH} characters not indexed"
             )
+        if taken:
+            clash = _id_taken(taken, len(documents))
+            if documents:
+                report.warnings.append(f"{printable(rel)}: {clash}")
+            elif not reason:
+                reason = clash
         if not reason and not documents:
             reason = "no document that can be indexed"
         if reason:
@@ -446,6 +462,25 @@ def writing_progress(
 def _under_any(rel: str, folders: Sequence[str]) -> bool:
     """Whether the file ``rel`` lies in one of ``folders`` (``"sub/"``; ``"./"`` is all)."""
     return any(folder == "./" or rel.startswith(folder) for folder in folders)
+
+
+def _id_taken(taken: Sequence[tuple[str, str]], kept: int) -> str:
+    """Why a file's documents with ids that other files of its folder hold (``taken``: (id,
+    that file)) were left out: the reason the file is skipped when it ``kept`` none of its
+    documents, else what a warning about the file says."""
+    doc_id, owner = taken[0]
+    n = len(taken)
+    more = f", and {n - 1} more" if n > 1 else ""
+    where = f"{printable(doc_id)!r} of {printable(owner)}{more}"
+    if kept:
+        records = f"{n} records skipped: their ids are" if n > 1 else "1 record skipped: its id is"
+        return (f"{records} the id of a document of another file of this folder ({where}): "
+                "ids must differ within a folder")
+    if n == 1:
+        return (f"its id {printable(doc_id)!r} is the id of the document of "
+                f"{printable(owner)}, another file of this folder: rename one of them")
+    return (f"the ids of its {n} records are those of documents of other files of this "
+            f"folder ({where}): ids must differ within a folder")
 
 
 def _its_documents(n: int) -> str:
