@@ -241,6 +241,33 @@ def test_the_index_command_on_a_full_disk_prints_one_line_and_exits_2(
         assert _listing(index) == _listing(template)
 
 
+def test_a_new_index_that_a_full_disk_stops_is_not_made_and_the_error_does_not_say_it_is_kept(
+    committed: tuple[Path, Path, Path], tmp_path: Path
+):
+    """The first write into a new index fails: the index it made is taken away, and the
+    line says the index could not be created. ("The index keeps its last completed commit"
+    told of an index, and a commit, that were not there.)"""
+    _template, old, _new = committed
+    index = tmp_path / "new-ix"
+
+    def target(report: Callable[[str], None]) -> None:
+        limit_disk(index, 10_000)
+        with CorpusIndex(index, create="on_write") as ix:
+            try:
+                ix.index_directory(old, procs=1)
+            except IndexWriteError as exc:
+                report(str(exc))
+
+    child = fork_child(target)
+    assert child.join() == 0, child.lines
+    message = child.lines[-1]
+    assert message.startswith(f"Could not create an index at {index}: the disk holding "
+                              f"{index} is full (No space left on device; "), message
+    assert message.endswith("; free some space there and run the same command again."), message
+    assert "keeps" not in message and "commit" not in message
+    assert not index.exists()
+
+
 # -- output to a disk that fills ------------------------------------------------------------
 
 #: a command run with standard output as ``python -u`` or PYTHONUNBUFFERED=1 (set in many
