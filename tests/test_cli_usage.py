@@ -332,6 +332,23 @@ def test_an_empty_filter_value_is_a_usage_error_not_no_filter(articles_index: Pa
     assert result.stderr.startswith(f"error: {option} '' names no ")
 
 
+@pytest.mark.parametrize("command", [["index", str(ARTICLES)], ["search", "Labour"],
+                                     ["stats"], ["check"]])
+def test_an_empty_index_option_is_a_usage_error_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+):
+    """``--index "$INDEX"`` with INDEX unset: ``--index ''`` was the current folder, where
+    ``index`` made an index of its own among whatever files were there to come (an empty
+    CORPUS_SEARCH_INDEX means the default index)."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*command, "--index", "")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --index '' names no index folder: give one, or "
+                                    "leave --index out for your default index.")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_filter_option_given_once_still_filters(articles_index: Path):
     everything = json.loads(invoke("list", "--index", str(articles_index), "--json").stdout)
     labour = json.loads(invoke("list", "--party", "Labour", "--index", str(articles_index),

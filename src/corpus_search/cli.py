@@ -249,11 +249,24 @@ def _print_json(data: Any) -> None:
     click.echo(json_dumps(data, indent=2, default=str, ensure_ascii=not utf8_streams()))
 
 
+class _IndexFolder(click.Path):
+    """An index's folder, never an empty value: ``--index "$INDEX"`` with INDEX unset gave
+    ``--index ''``, which a path reads as the current folder (``index`` made an index there,
+    among whatever files were to come; an empty CORPUS_SEARCH_INDEX is no index given)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise click.UsageError(f"--index {value!r} names no index folder: give one, or "
+                                   "leave --index out for your default index.", ctx)
+        return super().convert(value, param, ctx)
+
+
 index_option = click.option(
     "--index",
     "index_paths",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_IndexFolder(file_okay=False, path_type=Path),
     envvar="CORPUS_SEARCH_INDEX",
     help="Index folder (default: the user data folder; env CORPUS_SEARCH_INDEX).",
 )
@@ -261,7 +274,7 @@ indexes_option = click.option(
     "--index",
     "index_paths",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_IndexFolder(file_okay=False, path_type=Path),
     envvar="CORPUS_SEARCH_INDEX",
     help="Index folder; repeat it for several indexes (searched as one; stats describes "
          "each) (default: your index in "
