@@ -349,6 +349,16 @@ def test_an_empty_index_option_is_a_usage_error_not_the_current_folder(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_since_after_the_until_is_one_line_in_the_commands_own_words(articles_index: Path):
+    """The command names its options, as its other date errors do (``--since '2019-13' is
+    no date``), not the library's keywords: "since (2020-01-01) is after until"."""
+    result = invoke("search", "Labour", "--since", "2020", "--until", "March 2018",
+                    "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr == ("error: --since '2020' (2020-01-01) is after --until 'March 2018' "
+                             "(2018-03-31): no date is in between.\n")
+
+
 def test_a_filter_option_given_once_still_filters(articles_index: Path):
     everything = json.loads(invoke("list", "--index", str(articles_index), "--json").stdout)
     labour = json.loads(invoke("list", "--party", "Labour", "--index", str(articles_index),
