@@ -22,7 +22,8 @@ from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
 from corpus_search.index import gone_folders, unnamed_folders
-from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
+from corpus_search.ingest.report import file_kinds
+from corpus_search.ingesting import PROGRESS_PHASES
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 

@@ -36,7 +36,12 @@ from corpus_search.ingest.model import (
     text_key,
     text_problem,
 )
-from corpus_search.ingest.report import IndexReport, documents_hint, file_kinds
+from corpus_search.ingest.report import (
+    NOW_EMPTY,
+    IndexReport,
+    ids_taken,
+    nothing_to_read,
+)
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import auto_procs, map_forked
 
@@ -126,7 +131,7 @@ def scan_folder(
         # its documents are kept, as those of a folder that cannot be read are
         unread_folders.append(("./", NOW_EMPTY))
     elif not files and not unread_folders:
-        report.warnings.append(_nothing_to_read(root_path, report.other_files))
+        report.warnings.append(nothing_to_read(root_path, report.other_files))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
     touched: dict[str, str] = {}
@@ -206,7 +211,7 @@ def scan_folder(
                 f"{MAX_WORD_LENGTH} characters not indexed"
             )
         if taken:
-            clash = _id_taken(taken, len(documents))
+            clash = ids_taken(taken, len(documents))
             if documents:
                 report.warnings.append(f"{printable(rel)}: {clash}")
             elif not reason:
@@ -464,52 +469,8 @@ def _under_any(rel: str, folders: Sequence[str]) -> bool:
     return any(folder == "./" or rel.startswith(folder) for folder in folders)
 
 
-def _id_taken(taken: Sequence[tuple[str, str]], kept: int) -> str:
-    """Why a file's documents with ids that other files of its folder hold (``taken``: (id,
-    that file)) were left out: the reason the file is skipped when it ``kept`` none of its
-    documents, else what a warning about the file says."""
-    doc_id, owner = taken[0]
-    n = len(taken)
-    more = f", and {n - 1} more" if n > 1 else ""
-    where = f"{printable(doc_id)!r} of {printable(owner)}{more}"
-    if kept:
-        records = f"{n} records skipped: their ids are" if n > 1 else "1 record skipped: its id is"
-        return (f"{records} the id of a document of another file of this folder ({where}): "
-                "ids must differ within a folder")
-    if n == 1:
-        return (f"its id {printable(doc_id)!r} is the id of the document of "
-                f"{printable(owner)}, another file of this folder: rename one of them")
-    return (f"the ids of its {n} records are those of documents of other files of this "
-            f"folder ({where}): ids must differ within a folder")
-
-
 def _its_documents(n: int) -> str:
     return "its document" if n == 1 else f"its {n} documents"
-
-
-#: why the documents of a folder indexed before that holds no file to read now are kept (a
-#: run of the index adds how to drop them if it was emptied for good: :func:`emptied_for_good`)
-NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a sync not "
-             "finished?)")
-
-
-def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str) -> list[tuple[str, str]]:
-    """A report's ``skipped`` folders, the reason for keeping the documents of a folder that
-    holds no file now (:data:`NOW_EMPTY`) telling the ``command`` that drops them if it was
-    emptied for good."""
-    return [
-        (where, f"{why}; if it was emptied for good, drop them with: {command}"
-         if where == "./" and why.startswith(NOW_EMPTY) else why)
-        for where, why in skipped
-    ]
-
-
-def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
-    kinds = ", ".join(sorted(readable_extensions()))
-    held = f"; it holds {file_kinds(others)}" if others else ""
-    hint = documents_hint(others)
-    return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
-            "to index" + (f"; {hint}" if hint else "."))
 
 
 def identity(doc: Document) -> Document:
