@@ -22,7 +22,8 @@ from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
 from corpus_search.cli import cli
 from corpus_search.index import gone_folders, unnamed_folders
-from corpus_search.ingesting import PROGRESS_PHASES, file_kinds
+from corpus_search.ingest.report import file_kinds
+from corpus_search.ingesting import PROGRESS_PHASES
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -330,6 +331,33 @@ def test_an_empty_filter_value_is_a_usage_error_not_no_filter(articles_index: Pa
     result = invoke("search", "Labour", option, "", "--index", str(articles_index))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {option} '' names no ")
+
+
+@pytest.mark.parametrize("command", [["index", str(ARTICLES)], ["search", "Labour"],
+                                     ["stats"], ["check"]])
+def test_an_empty_index_option_is_a_usage_error_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+):
+    """``--index "$INDEX"`` with INDEX unset: ``--index ''`` was the current folder, where
+    ``index`` made an index of its own among whatever files were there to come (an empty
+    CORPUS_SEARCH_INDEX means the default index)."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*command, "--index", "")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --index '' names no index folder: give one, or "
+                                    "leave --index out for your default index.")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_since_after_the_until_is_one_line_in_the_commands_own_words(articles_index: Path):
+    """The command names its options, as its other date errors do (``--since '2019-13' is
+    no date``), not the library's keywords: "since (2020-01-01) is after until"."""
+    result = invoke("search", "Labour", "--since", "2020", "--until", "March 2018",
+                    "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr == ("error: --since '2020' (2020-01-01) is after --until 'March 2018' "
+                             "(2018-03-31): no date is in between.\n")
 
 
 def test_a_filter_option_given_once_still_filters(articles_index: Path):

@@ -551,7 +551,8 @@ def test_an_export_never_replaces_what_is_in_a_folder_the_index_is_built_from(
 @pytest.mark.parametrize("name", ["labour.jsonl", "politics/labour.csv", "labour"])
 def test_a_new_export_in_a_folder_the_index_is_built_from_is_written_with_a_note(
         own_folder, name):
-    """The next index run of the folder reads it as articles, every match twice: said. (Not
+    """The next index run of the folder reads it as articles, every match twice (but for a
+    record with the id of one of the folder's documents, skipped): said. (Not
     refused: an index of one's home folder would leave no place to export to.)"""
     ix, folder = own_folder
     target = folder / name
@@ -559,8 +560,9 @@ def test_a_new_export_in_a_folder_the_index_is_built_from_is_written_with_a_note
         report = ix.export("Labour", target)
         assert report.notes == [
             f"{target} is in {folder}, a folder this index is built from: the next "
-            "index_directory of it reads the export as articles, every match twice. Move "
-            "it out, or export elsewhere."]
+            "index_directory of it reads the export as articles: every match twice (a record "
+            "with the id of a document of the folder is skipped). Move it out, or export "
+            "elsewhere."]
     finally:
         shutil.rmtree(target) if target.is_dir() else target.unlink()
 

@@ -552,3 +552,49 @@ def test_the_cli_names_the_qualified_ids_of_an_ambiguous_id_in_one_line(
     assert ambiguous.stderr.count("\n") == 1 and "left:x, right:x" in ambiguous.stderr
     shown = cli("show", "right:x", *both, "--json", env=cli_env)
     assert json.loads(shown.stdout)["id"] == "right:x"
+
+
+def listed(ix: CorpusIndex) -> list[tuple[str, str]]:
+    """(id, title) of every document of ``ix``, one pair a document, in id order."""
+    return sorted((hit.id, hit.title) for hit in ix.list_documents(limit=1000).hits)
+
+
+def test_two_files_of_one_folder_never_share_an_id_the_first_keeps_it_and_the_run_says_so(
+    tmp_path: Path,
+):
+    notes = write_corpus(tmp_path / "notes", {
+        "a.md": "# Budget notes\n\nThe Chancellor spoke.",
+        "a.txt": "Reply notes\n\nThe Tories replied.",
+    })
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(notes)
+        # not two documents under one id, which show, cite and delete cannot tell apart
+        assert listed(ix) == [("a", "Budget notes")]
+        assert report.skipped == [("a.txt", "its id 'a' is the id of the document of a.md, "
+                                   "another file of this folder: rename one of them")]
+        (notes / "a.txt").write_text("Reply notes\n\nThe Tories replied at length.")
+        again = ix.index_directory(notes)
+        # an edit to the file left out never replaces the document of the one holding the id
+        assert listed(ix) == [("a", "Budget notes")]
+        assert [why for _, why in again.skipped] == [why for _, why in report.skipped]
+
+
+def test_a_file_of_records_added_to_a_folder_never_replaces_its_files_documents(
+    tmp_path: Path,
+):
+    folder = write_corpus(tmp_path / "politics", {
+        "281.txt": "Kilroy-Silk quits UKIP\n\nThe MEP said he was ashamed.",
+        "282.txt": "Tories plan tax cuts\n\nMr Howard said so.",
+    })
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        # an export saved into the folder: its records carry the ids of the folder's files
+        (folder / "ukip.csv").write_text("id,title,body\n281,Copy of 281,Exported text.\n"
+                                         "900,A new record,Its own text.\n")
+        report = ix.index_directory(folder)
+        assert listed(ix) == [("281", "Kilroy-Silk quits UKIP"), ("282", "Tories plan tax cuts"),
+                              ("900", "A new record")]
+        assert ix.get("281").body == "The MEP said he was ashamed."
+        assert ("ukip.csv: 1 record skipped: its id is the id of a document of another file "
+                "of this folder ('281' of 281.txt): ids must differ within a folder") \
+            in report.warnings

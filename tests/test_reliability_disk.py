@@ -241,6 +241,88 @@ def test_the_index_command_on_a_full_disk_prints_one_line_and_exits_2(
         assert _listing(index) == _listing(template)
 
 
+def test_a_new_index_that_a_full_disk_stops_is_not_made_and_the_error_does_not_say_it_is_kept(
+    committed: tuple[Path, Path, Path], tmp_path: Path
+):
+    """The first write into a new index fails: the index it made is taken away, and the
+    line says the index could not be created. ("The index keeps its last completed commit"
+    told of an index, and a commit, that were not there.)"""
+    _template, old, _new = committed
+    index = tmp_path / "new-ix"
+
+    def target(report: Callable[[str], None]) -> None:
+        limit_disk(index, 10_000)
+        with CorpusIndex(index, create="on_write") as ix:
+            try:
+                ix.index_directory(old, procs=1)
+            except IndexWriteError as exc:
+                report(str(exc))
+
+    child = fork_child(target)
+    assert child.join() == 0, child.lines
+    message = child.lines[-1]
+    assert message.startswith(f"Could not create an index at {index}: the disk holding "
+                              f"{index} is full (No space left on device; "), message
+    assert message.endswith("; free some space there and run the same command again."), message
+    assert "keeps" not in message and "commit" not in message
+    assert not index.exists()
+
+
+# -- output to a disk that fills ------------------------------------------------------------
+
+#: a command run with standard output as ``python -u`` or PYTHONUNBUFFERED=1 (set in many
+#: container images) makes it, the raw file under the text layer, a file (descriptor 1) on a
+#: disk with ``room`` bytes free: a write takes what fits (a short write, as the kernel's),
+#: then ENOSPC; once descriptor 1 is another file (/dev/null), writes go there
+_CLI_ON_A_FILLING_DISK = """
+import errno, io, os, sys, tempfile
+class FillingDisk(io.RawIOBase):
+    def __init__(self, room):
+        self.room, self.data = room, bytearray()
+        self.kept = tempfile.TemporaryFile()
+        os.dup2(self.kept.fileno(), 1)
+        self.file = os.fstat(1).st_ino
+    def writable(self):
+        return True
+    def fileno(self):
+        return 1
+    def write(self, b):
+        if os.fstat(1).st_ino != self.file:
+            return len(b)
+        if not self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        taken = bytes(b[:self.room])
+        self.data += taken
+        self.room -= len(taken)
+        return len(taken)
+disk = FillingDisk({room})
+sys.stdout = io.TextIOWrapper(disk, encoding="utf-8", write_through=True)
+sys.argv = ["corpus-search", *{args!r}]
+from corpus_search.cli import main
+try:
+    main()
+finally:
+    sys.stderr.write(f"written: {{len(disk.data)}}\\n")
+"""
+
+
+@pytest.mark.parametrize("args", [["search", "*", "--json"], ["list", "--json"],
+                                  ["search", "*", "--limit", "100"]])
+def test_output_cut_short_by_a_full_disk_is_an_error_not_a_short_file_and_exit_0(
+    args: list[str], small_index, cli_env: dict[str, str]
+):
+    """``search --json > out.json`` on a disk that fills part way: exit 2 and one line
+    saying so. Unbuffered (PYTHONUNBUFFERED=1), Python's text layer dropped what a short
+    write left over without an error, so that the command left a cut-off file and exited 0
+    (a script went on to read half a JSON document)."""
+    script = _CLI_ON_A_FILLING_DISK.format(room=1000, args=[*args, "--index",
+                                                            str(small_index.path)])
+    result = subprocess.run([sys.executable, "-c", script], env=cli_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stderr.splitlines() == ["error: No space left on device", "written: 1000"]
+    assert result.returncode == 2
+
+
 # -- a folder that cannot be written ---------------------------------------------------------
 
 

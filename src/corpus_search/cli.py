@@ -50,6 +50,7 @@ from corpus_search.terminal import (
     strip_unprintable,
     tolerant_streams,
     utf8_streams,
+    whole_writes,
 )
 
 if TYPE_CHECKING:
@@ -215,13 +216,14 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except tuple(cls for cls, _ in EXIT_CODES) as exc:
             code = _exit_code(exc)
             if isinstance(exc, BrokenPipeError):
-                with contextlib.suppress(OSError, ValueError):
-                    null = os.open(os.devnull, os.O_WRONLY)
-                    os.dup2(null, sys.stdout.fileno())
-                    os.close(null)  # (a serve process goes on: keep no descriptor)
+                _drop_output()
             elif isinstance(exc, KeyboardInterrupt):
                 err.print("interrupted")
             elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
+                try:  # (standard output's disk is full: what it holds cannot be written)
+                    sys.stdout.flush()
+                except (OSError, ValueError):
+                    _drop_output()
                 where = f"{exc.filename}: " if exc.filename else ""
                 _fail(f"{where}{exc.strerror or exc}", code)
             else:  # (the library's advice, or the command's where it differs)
@@ -231,17 +233,40 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _drop_output() -> None:
+    """Send what standard output has not written yet, and writes to it from here on, to
+    nowhere: its reader went away, or its disk is full, and the command ends with the error
+    it said (not Python's "Exception ignored" and exit 120 when it flushes them at exit)."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)  # (a serve process goes on: keep no descriptor)
+
+
 def _print_json(data: Any) -> None:
     """``data`` as JSON, control characters and bidirectional overrides escaped (and all
     that is not ASCII, when the output cannot write UTF-8)."""
     click.echo(json_dumps(data, indent=2, default=str, ensure_ascii=not utf8_streams()))
 
 
+class _IndexFolder(click.Path):
+    """An index's folder, never an empty value: ``--index "$INDEX"`` with INDEX unset gave
+    ``--index ''``, which a path reads as the current folder (``index`` made an index there,
+    among whatever files were to come; an empty CORPUS_SEARCH_INDEX is no index given)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise click.UsageError(f"--index {value!r} names no index folder: give one, or "
+                                   "leave --index out for your default index.", ctx)
+        return super().convert(value, param, ctx)
+
+
 index_option = click.option(
     "--index",
     "index_paths",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_IndexFolder(file_okay=False, path_type=Path),
     envvar="CORPUS_SEARCH_INDEX",
     help="Index folder (default: the user data folder; env CORPUS_SEARCH_INDEX).",
 )
@@ -249,7 +274,7 @@ indexes_option = click.option(
     "--index",
     "index_paths",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_IndexFolder(file_okay=False, path_type=Path),
     envvar="CORPUS_SEARCH_INDEX",
     help="Index folder; repeat it for several indexes (searched as one; stats describes "
          "each) (default: your index in "
@@ -2376,6 +2401,7 @@ def main() -> None:
     # new containers) a search spent ~30 ms of its ~0.23 s re-scanning them, ~130 collections;
     # fewer, larger young collections still free what a command drops.
     gc.set_threshold(*GC_THRESHOLDS)
+    whole_writes()
     tolerant_streams()
     try:
         cli(prog_name="corpus-search", obj=_PROCESS_ENDS)

@@ -28,6 +28,7 @@ from corpus_search.ingest.columns import column_mapping, columns_record, recorde
 from corpus_search.ingest.dates import DateOptions
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.model import Document, text_key, text_problem
+from corpus_search.ingest.report import emptied_for_good
 from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.ingesting import (
     IndexReport,
@@ -35,7 +36,6 @@ from corpus_search.ingesting import (
     Scan,
     assign_ids,
     auto_procs,
-    emptied_for_good,
     first_document,
     held_by_another_folder,
     replace_body,

@@ -36,7 +36,12 @@ from corpus_search.ingest.model import (
     text_key,
     text_problem,
 )
-from corpus_search.ingest.report import IndexReport, documents_hint, file_kinds
+from corpus_search.ingest.report import (
+    NOW_EMPTY,
+    IndexReport,
+    ids_taken,
+    nothing_to_read,
+)
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import auto_procs, map_forked
 
@@ -126,7 +131,7 @@ def scan_folder(
         # its documents are kept, as those of a folder that cannot be read are
         unread_folders.append(("./", NOW_EMPTY))
     elif not files and not unread_folders:
-        report.warnings.append(_nothing_to_read(root_path, report.other_files))
+        report.warnings.append(nothing_to_read(root_path, report.other_files))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
     touched: dict[str, str] = {}
@@ -154,6 +159,13 @@ def scan_folder(
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
     lines = LineCounts()  # (the lines of the bodies to write, for the boilerplate)
     bodies = 0
+    # which file of the folder each id belongs to: the file that held it (and is still
+    # there), else the first, by name, read with it; another file's document with that id is
+    # left out (a second document under one id could not be told apart; an update by id
+    # would replace the first's)
+    present = set(rels)
+    owners = {doc_id: rel for rel, (_sig, ids) in known.items() if rel in present
+              for doc_id in ids}
     text_keys: dict[str, list[bytes]] = {}
     for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
         seen.add(rel)
@@ -178,12 +190,15 @@ def scan_folder(
         dropped = 0
         its_lines = []
         its_keys = []
+        taken: list[tuple[str, str]] = []  # (id, the file it belongs to) of those left out
         for doc in result.documents:
             problem, long, doc_lines, key = _checks(doc)
             if problem:
                 report.warnings.append(
                     f"{printable(rel)}: {printable(str(doc.id))!r} skipped: {problem}"
                 )
+            elif owners.setdefault(doc.id, rel) != rel:
+                taken.append((doc.id, owners[doc.id]))
             else:
                 documents.append(doc)
                 dropped += long
@@ -195,6 +210,12 @@ def scan_folder(
                 f"{printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
                 f"{MAX_WORD_LENGTH} characters not indexed"
             )
+        if taken:
+            clash = ids_taken(taken, len(documents))
+            if documents:
+                report.warnings.append(f"{printable(rel)}: {clash}")
+            elif not reason:
+                reason = clash
         if not reason and not documents:
             reason = "no document that can be indexed"
         if reason:
@@ -452,31 +473,6 @@ def _under_any(rel: str, folders: Sequence[str]) -> bool:
 
 def _its_documents(n: int) -> str:
     return "its document" if n == 1 else f"its {n} documents"
-
-
-#: why the documents of a folder indexed before that holds no file to read now are kept (a
-#: run of the index adds how to drop them if it was emptied for good: :func:`emptied_for_good`)
-NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a sync not "
-             "finished?)")
-
-
-def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str) -> list[tuple[str, str]]:
-    """A report's ``skipped`` folders, the reason for keeping the documents of a folder that
-    holds no file now (:data:`NOW_EMPTY`) telling the ``command`` that drops them if it was
-    emptied for good."""
-    return [
-        (where, f"{why}; if it was emptied for good, drop them with: {command}"
-         if where == "./" and why.startswith(NOW_EMPTY) else why)
-        for where, why in skipped
-    ]
-
-
-def _nothing_to_read(root: Path, others: dict[str, int]) -> str:
-    kinds = ", ".join(sorted(readable_extensions()))
-    held = f"; it holds {file_kinds(others)}" if others else ""
-    hint = documents_hint(others)
-    return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
-            "to index" + (f"; {hint}" if hint else "."))
 
 
 def identity(doc: Document) -> Document:

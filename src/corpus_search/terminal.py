@@ -10,13 +10,14 @@ keeps them as ``\\uXXXX`` escapes (:func:`json_dumps`), so the data is unchanged
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 import sys
 from typing import Any
 
 __all__ = ["UNPRINTABLE", "as_written", "json_dumps", "strip_unprintable", "tolerant_streams",
-           "utf8_streams"]
+           "utf8_streams", "whole_writes"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -61,6 +62,24 @@ def as_written(text: str) -> str:
         return text
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
+def whole_writes() -> None:
+    """Standard output that writes all it is given, or fails. Unbuffered (``python -u``,
+    PYTHONUNBUFFERED=1, which many container images set) its text layer writes straight to
+    the raw file, whose write takes only what fits when the disk fills (a short write), and
+    drops the rest without an error: ``search --json > out.json`` on a disk that filled part
+    way left a cut-off file and exit 0. A buffered writer writes the rest, or raises the
+    disk's error; flushed at each line, the output still goes out as it is printed."""
+    stream = sys.stdout
+    if not (isinstance(stream, io.TextIOWrapper) and isinstance(stream.buffer, io.RawIOBase)):
+        return
+    encoding, errors = stream.encoding, stream.errors
+    whole = io.TextIOWrapper(io.BufferedWriter(stream.detach()), encoding=encoding,
+                             errors=errors, line_buffering=True)
+    if sys.__stdout__ is stream:
+        sys.__stdout__ = whole
+    sys.stdout = whole
 
 
 def tolerant_streams() -> None:

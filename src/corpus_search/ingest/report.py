@@ -1,14 +1,18 @@
-"""What one run of ``corpus-search index`` did with a folder (:class:`IndexReport`), and the
-files it left unread named by kind."""
+"""What one run of ``corpus-search index`` did with a folder (:class:`IndexReport`), the
+files it left unread named by kind, and why documents were kept or left out."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from corpus_search.ingest.files import printable
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, readable_extensions
 
-__all__ = ["KINDS_SHOWN", "IndexReport", "documents_hint", "file_kinds"]
+__all__ = ["KINDS_SHOWN", "NOW_EMPTY", "IndexReport", "documents_hint", "emptied_for_good",
+           "file_kinds", "ids_taken", "nothing_to_read"]
 
 
 #: how many kinds of file a report names before it counts the rest
@@ -195,3 +199,49 @@ class IndexReport:
             "moved": self.moved,
             "seconds": round(self.seconds, 3),
         }
+
+
+def ids_taken(taken: Sequence[tuple[str, str]], kept: int) -> str:
+    """Why a file's documents with ids that other files of its folder hold (``taken``: (id,
+    that file)) were left out: the reason the file is skipped when it ``kept`` none of its
+    documents, else what a warning about the file says."""
+    doc_id, owner = taken[0]
+    n = len(taken)
+    more = f", and {n - 1} more" if n > 1 else ""
+    where = f"{printable(doc_id)!r} of {printable(owner)}{more}"
+    if kept:
+        records = f"{n} records skipped: their ids are" if n > 1 else "1 record skipped: its id is"
+        return (f"{records} the id of a document of another file of this folder ({where}): "
+                "ids must differ within a folder")
+    if n == 1:
+        return (f"its id {printable(doc_id)!r} is the id of the document of "
+                f"{printable(owner)}, another file of this folder: rename one of them")
+    return (f"the ids of its {n} records are those of documents of other files of this "
+            f"folder ({where}): ids must differ within a folder")
+
+
+#: why the documents of a folder indexed before that holds no file to read now are kept (a
+#: run of the index adds how to drop them if it was emptied for good: :func:`emptied_for_good`)
+NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a sync not "
+             "finished?)")
+
+
+def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str) -> list[tuple[str, str]]:
+    """A report's ``skipped`` folders, the reason for keeping the documents of a folder that
+    holds no file now (:data:`NOW_EMPTY`) telling the ``command`` that drops them if it was
+    emptied for good."""
+    return [
+        (where, f"{why}; if it was emptied for good, drop them with: {command}"
+         if where == "./" and why.startswith(NOW_EMPTY) else why)
+        for where, why in skipped
+    ]
+
+
+def nothing_to_read(root: Path, others: dict[str, int]) -> str:
+    """The warning for a folder ``root`` with no file to read, holding files of other kinds
+    (``others``: counted by extension)."""
+    kinds = ", ".join(sorted(readable_extensions()))
+    held = f"; it holds {file_kinds(others)}" if others else ""
+    hint = documents_hint(others)
+    return (f"{root} holds no file that can be indexed (supported: {kinds}){held}; nothing "
+            "to index" + (f"; {hint}" if hint else "."))

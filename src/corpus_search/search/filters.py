@@ -58,7 +58,10 @@ class SearchFilters:
         object.__setattr__(self, "include_undated", bool(self.include_undated))
         since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
         if since and until and since > until:
-            raise QueryError(f"since ({since}) is after until ({until}): no date is in between.")
+            raise QueryError(
+                f"since ({since}) is after until ({until}): no date is in between.").for_cli(
+                f"--since {str(self.since)!r} ({since}) is after --until {str(self.until)!r} "
+                f"({until}): no date is in between.")
         object.__setattr__(self, "since", since)
         object.__setattr__(self, "until", until)
 

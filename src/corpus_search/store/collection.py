@@ -90,7 +90,8 @@ def export_place_note(target: Path, index: Any) -> list[str]:
     with the export: ``items.csv``, a file of records, written over) or if it is one of
     them; a new file there is written, with the note returned (a
     :class:`~corpus_search.errors.Note`): the next ``index_directory`` of the folder reads
-    the export as articles of its own, every match twice.
+    the export as articles of its own: every match twice, but for the records that have the
+    id of one of the folder's documents, which are skipped.
     (Refused too, an index of one's home folder left no place to export to.)"""
     where = target.parent.resolve() / target.name
     for one in getattr(index, "indexes", [index]):
@@ -107,8 +108,9 @@ def export_place_note(target: Path, index: Any) -> list[str]:
                     f"Will not replace {target}: it is in {folder}, a folder this index is "
                     "built from, and may be one of its articles. Choose a place outside it.")
             said = f"{target} is in {folder}, a folder this index is built from: the next "
-            twice = " of it reads the export as articles, every match twice. Move it out, " \
-                    "or export elsewhere."
+            twice = (" of it reads the export as articles: every match twice (a record with "
+                     "the id of a document of the folder is skipped). Move it out, or export "
+                     "elsewhere.")
             return [Note(f"{said}index_directory{twice}", f"{said}corpus-search index{twice}")]
     return []
 

@@ -55,15 +55,34 @@ def transaction(
     naming the disk), a bad document (:class:`DocumentIndexError`), or damage that a
     check of the index confirms (:class:`IndexCorruptError`). The first write into an
     index opened with ``create="on_write"`` makes it, and takes it away again if it fails
-    (:meth:`IndexHandle.unmake`): nothing was written, so no index is left.
+    (:meth:`IndexHandle.unmake`): nothing was written, so no index is left, and a write the
+    system refused says it could not create the index (not that it keeps its last commit).
     """
     made = store.make()
     try:
         return _committed(store, procs, work)
-    except BaseException:
-        if made:
-            store.unmake()
-        raise
+    except BaseException as exc:
+        if not made:
+            raise
+        store.unmake()
+        refused = _refused_by_system(exc)
+        if store.exists or refused is None or isinstance(exc, IndexBuildError):
+            raise
+        raise IndexWriteError(write_failure_message(refused, store.path, creating=True),
+                              store.path) from None
+
+
+def _refused_by_system(exc: BaseException) -> OSError | None:
+    """The system's error behind ``exc``, an :class:`IndexWriteError` (the one it was made
+    from, raised ``from None``: its context), or None."""
+    if not isinstance(exc, IndexWriteError):
+        return None
+    seen: BaseException | None = exc.__context__
+    while seen is not None:
+        if isinstance(seen, OSError) and not isinstance(seen, CorpusSearchError):
+            return seen
+        seen = seen.__context__
+    return None
 
 
 def _committed(
