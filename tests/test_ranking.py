@@ -779,6 +779,33 @@ def test_an_honorific_is_no_match_alone_however_the_query_is_read(
     assert titled_corpus.count(typed).total == titled_corpus.count(name).total
 
 
+@pytest.mark.parametrize(("typed", "name"), [
+    # a searcher types in lower case: "mr blair" counted every BBC document saying "mr"
+    # (818), where "Mr Blair" counts the 181 naming Blair
+    ("mr blair", "blair"),
+    ("mrs howard", "howard"),
+    ("dr reid", "reid"),
+    ("Mr blair", "blair"),
+    ("mr kilroy-silk", "kilroy-silk"),
+    ("mr blair iraq", "blair iraq"),
+])
+def test_an_abbreviated_honorific_titles_a_name_typed_in_lower_case(
+    titled_corpus: CorpusIndex, typed: str, name: str
+):
+    assert sorted(ids(titled_corpus, typed)) == sorted(ids(titled_corpus, name)), typed
+    assert titled_corpus.count(typed).total == titled_corpus.count(name).total
+
+
+def test_a_lower_case_honorific_that_is_also_a_word_stays_the_word(
+    titled_corpus: CorpusIndex,
+):
+    # "lord" and "lady" are words too (the lord of the manor): typed in lower case they are
+    # a place of their own, as is "mr" before a stop word or alone
+    assert set(ids(titled_corpus, "lord falconer")) > set(ids(titled_corpus, "falconer"))
+    assert set(ids(titled_corpus, "mr and")) == set(ids(titled_corpus, "mr"))
+    assert len(ids(titled_corpus, "mr")) > len(ids(titled_corpus, "mr blair"))
+
+
 def test_an_honorific_before_a_double_barrelled_name_joins_the_whole_name(
     titled_corpus: CorpusIndex,
 ):
