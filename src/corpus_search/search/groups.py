@@ -14,9 +14,11 @@ from whoosh import query
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.surface import WORDS_FIELD
-from corpus_search.analysis.text import normalise_word
+from corpus_search.analysis.text import HYPHENS, normalise_word
+from corpus_search.analysis.tokens import JOINED
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.operators import OPERATORS
+from corpus_search.search.phrases_gapped import phrase_at
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
     MIN_SPLIT_PART,
@@ -72,7 +74,8 @@ class Group:
     chunk: str
     words: tuple[str, ...] = ()
     joined: str | None = None
-    #: the word written as two words ("head teachers" for "headteachers")
+    #: the word written as two words ("head teachers" for "headteachers", "Duncan Smith"
+    #: for Duncan-Smith); of a name, its last word's (Mr Duncan-Smith)
     spaced: str | None = None
     quoted: bool = False
     #: two capitalised words the texts write together (Gordon Brown): its words share one
@@ -89,6 +92,8 @@ class Group:
             # built directly (Concept.honorific): "Mr Kilroy-Silk" found 791 BBC documents,
             # every one saying "Mr", where Kilroy-Silk alone finds 13
             rest = self.chunk[len(self.words[0]):].strip()
+            if self.spaced is not None:  # (its last word also read as two)
+                rest = f'{rest} OR "{self.spaced}"'
             return f"(({rest}) ANDMAYBE {self.words[0]})"
         if self.name:
             return self.chunk
@@ -152,8 +157,11 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
         )
 
     analyzer = index.schema["body"].analyzer
-    groups = _term_groups(text, index, analyzer, free)
+    groups = _term_groups(text, index, ranking, analyzer, free)
     taken = [(g.start, g.end) for g in groups]
+    for group in _hyphenated(text, index, ranking, analyzer, free, taken):
+        groups.append(group)
+        taken.append((group.start, group.end))
     words = [m for m in PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
     for pair_group in (_compound, _name):  # compounds first: a name takes what is left
         for left, right in itertools.pairwise(words):
@@ -173,9 +181,12 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     return _titled(text, words, groups, index.lexicon.honorifics, analyzer)
 
 
-def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> list[Group]:
+def _term_groups(
+    text: str, index: SearchSource, ranking: Ranking, analyzer: Any, free: Any
+) -> list[Group]:
     """The multi-word lexicon terms and listed ordinary uses of ``text`` (see
-    :func:`word_groups`), in order."""
+    :func:`word_groups`), in order. A hyphenated lexicon term (e-mail) is also its
+    closed-up word where that finds texts the term's forms do not (:func:`_closed_up`)."""
     groups: list[Group] = []
     for start, end in multiword_spans(text, index.lexicon):
         if (groups and start < groups[-1].end) or not free(start, end):
@@ -185,7 +196,8 @@ def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> li
         if not words and _ambiguous(chunk, analyzer):
             # "by election(s)" is also ordinary English: its one readable word keeps a share
             words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
-        groups.append(Group(start, end, chunk, words))
+        joined = _closed_up(chunk, index, ranking, analyzer) if not words else None
+        groups.append(Group(start, end, chunk, words, joined=joined))
     terms = [(g.start, g.end) for g in groups]
     for start, end in ordinary_spans(text, index.lexicon):
         chunk = text[start:end]
@@ -193,6 +205,87 @@ def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> li
         if words and free(start, end) and not any(s < end and start < e for s, e in terms):
             groups.append(Group(start, end, chunk, words))
     return sorted(groups, key=lambda g: g.start)
+
+
+_HYPHEN_CHARS = "".join(sorted(HYPHENS))
+
+#: a query word of two or more parts joined by hyphens (Duncan-Smith, e-mail), standing
+#: alone: a space, an opening bracket or the query's start before it, a space, a closing
+#: bracket or the query's end after it
+_HYPHENATED = re.compile(
+    rf"(?<![^\s(])[^\W_]+(?:['\u2019][^\W_]+)*"
+    rf"(?:[{_HYPHEN_CHARS}][^\W_]+(?:['\u2019][^\W_]+)*)+(?=[\s)]|$)"
+)
+_HYPHEN = re.compile(f"[{_HYPHEN_CHARS}]")
+
+
+def _hyphenated(
+    text: str,
+    index: SearchSource,
+    ranking: Ranking,
+    analyzer: Any,
+    free: Any,
+    taken: list[tuple[int, int]],
+) -> list[Group]:
+    """The hyphenated words of ``text`` the analyzer reads as a compound (the closed-up term
+    of their parts, which the index holds wherever a text writes them hyphenated or closed
+    up), each a group that also matches its parts written apart, as a phrase ("Duncan
+    Smith" for Duncan-Smith), where the texts show that spelling established: the mirror of
+    a closed-up word's two-word spelling (:func:`spaced_spelling`), by the same rule."""
+    groups = []
+    for m in _HYPHENATED.finditer(text):
+        start, end = m.span()
+        chunk = m.group()
+        if (
+            free(start, end)
+            and not any(s < end and start < e for s, e in taken)
+            and any(t.kind is JOINED for t in analyzer(chunk, mode="query"))
+            and _written_apart(_HYPHEN.split(chunk), index, ranking, analyzer)
+        ):
+            groups.append(Group(start, end, chunk, spaced=" ".join(_HYPHEN.split(chunk))))
+    return groups
+
+
+def _written_apart(parts: list[str], index: SearchSource, ranking: Ranking,
+                   analyzer: Any) -> bool:
+    """Do the texts write the ``parts`` of a hyphenated word apart, side by side, in at
+    least :data:`COMPOUND_SHARE` of the documents holding the rarest of them ("Duncan Smith":
+    2 of the 11 BBC documents saying Duncan; "all women": 2 of 107 saying women, none of
+    them all-women)? A part the analyzer drops (a stop word) may stand inside, as any word,
+    not first or last: the phrase of the rest would hold beside any word."""
+    terms, offsets = [], []
+    for n, part in enumerate(parts):
+        own = [t.text for t in analyzer(part, mode="query") if not getattr(t, "expansion", False)]
+        if len(own) > 1 or (not own and n in (0, len(parts) - 1)):
+            return False
+        if own:
+            terms.append(own[0])
+            offsets.append(n)
+    engine = engine_for_ranking(index.searcher(), ranking)
+    rarest = min(len(engine.term("body", t)) for t in terms)
+    together = int(engine.docs(phrase_at("body", terms, 1, 1.0, offsets)).sum())
+    return together > 0 and together >= COMPOUND_SHARE * rarest
+
+
+def _closed_up(chunk: str, index: SearchSource, ranking: Ranking, analyzer: Any) -> str | None:
+    """The hyphenated lexicon term ``chunk`` (e-mail) written closed up (email), when the
+    texts hold that word where they hold none of the term's forms ("emailed", "e-mailed":
+    the forms have no such ending); else None. The closed-up word is read as it is typed
+    (email, and the term as its expansion), so "e-mail" finds what "email" finds; a term
+    whose forms hold every text of the closed-up word (by-election) is left as it is."""
+    if not _HYPHEN.search(chunk) or any(c.isspace() for c in chunk):
+        return None
+    closed = _HYPHEN.sub("", chunk)
+    own = {t.text for t in analyzer(closed, mode="query")
+           if not getattr(t, "expansion", False)}
+    term = {t.text for t in analyzer(chunk, mode="query")}
+    if not own or own <= term:
+        return None
+    engine = engine_for_ranking(index.searcher(), ranking)
+    held = engine.docs(query.Or([query.Term("body", t) for t in term]))
+    if (engine.docs(query.Or([query.Term("body", t) for t in own])) & ~held).any():
+        return closed
+    return None
 
 
 def _compound(
@@ -348,7 +441,9 @@ def _titled(
         ):
             continue
         name = by_start.get(right.start())
-        if name is None:
+        # a word also read as two (Duncan-Smith: "Duncan Smith") is the name, read so
+        word = name if name is not None and name.spaced is not None else None
+        if name is None or word is not None:
             end, named = right.end(), (right.group(),)
         elif name.name and not name.honorific:
             end, named = name.end, name.words
@@ -362,7 +457,8 @@ def _titled(
             groups.remove(name)
         end, named = rest.end(), (*named[:-1], named[-1] + rest.group())
         group = Group(
-            left.start(), end, text[left.start() : end], (left.group(), *named), name=True,
+            left.start(), end, text[left.start() : end], (left.group(), *named),
+            spaced=word.spaced if word is not None and word.end == end else None, name=True,
             honorific=True,
         )
         groups.append(group)
