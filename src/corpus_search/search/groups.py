@@ -14,11 +14,10 @@ from whoosh import query
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.surface import WORDS_FIELD
-from corpus_search.analysis.text import HYPHENS, normalise_word
-from corpus_search.analysis.tokens import JOINED
+from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.operators import OPERATORS
-from corpus_search.search.phrases_gapped import phrase_at
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
     MIN_SPLIT_PART,
@@ -186,7 +185,8 @@ def _term_groups(
 ) -> list[Group]:
     """The multi-word lexicon terms and listed ordinary uses of ``text`` (see
     :func:`word_groups`), in order. A hyphenated lexicon term (e-mail) is also its
-    closed-up word where that finds texts the term's forms do not (:func:`_closed_up`)."""
+    closed-up word where that finds texts the term's forms do not
+    (:func:`~.hyphens.closed_up`)."""
     groups: list[Group] = []
     for start, end in multiword_spans(text, index.lexicon):
         if (groups and start < groups[-1].end) or not free(start, end):
@@ -196,7 +196,7 @@ def _term_groups(
         if not words and _ambiguous(chunk, analyzer):
             # "by election(s)" is also ordinary English: its one readable word keeps a share
             words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
-        joined = _closed_up(chunk, index, ranking, analyzer) if not words else None
+        joined = closed_up(chunk, index, ranking, analyzer) if not words else None
         groups.append(Group(start, end, chunk, words, joined=joined))
     terms = [(g.start, g.end) for g in groups]
     for start, end in ordinary_spans(text, index.lexicon):
@@ -207,18 +207,6 @@ def _term_groups(
     return sorted(groups, key=lambda g: g.start)
 
 
-_HYPHEN_CHARS = "".join(sorted(HYPHENS))
-
-#: a query word of two or more parts joined by hyphens (Duncan-Smith, e-mail), standing
-#: alone: a space, an opening bracket or the query's start before it, a space, a closing
-#: bracket or the query's end after it
-_HYPHENATED = re.compile(
-    rf"(?<![^\s(])[^\W_]+(?:['\u2019][^\W_]+)*"
-    rf"(?:[{_HYPHEN_CHARS}][^\W_]+(?:['\u2019][^\W_]+)*)+(?=[\s)]|$)"
-)
-_HYPHEN = re.compile(f"[{_HYPHEN_CHARS}]")
-
-
 def _hyphenated(
     text: str,
     index: SearchSource,
@@ -227,65 +215,17 @@ def _hyphenated(
     free: Any,
     taken: list[tuple[int, int]],
 ) -> list[Group]:
-    """The hyphenated words of ``text`` the analyzer reads as a compound (the closed-up term
-    of their parts, which the index holds wherever a text writes them hyphenated or closed
-    up), each a group that also matches its parts written apart, as a phrase ("Duncan
-    Smith" for Duncan-Smith), where the texts show that spelling established: the mirror of
-    a closed-up word's two-word spelling (:func:`spaced_spelling`), by the same rule."""
+    """The hyphenated words of ``text`` that also match their words written apart ("Duncan
+    Smith" for Duncan-Smith: :func:`~.hyphens.written_apart`), each a group: the mirror of a
+    closed-up word's two-word spelling (:func:`spaced_spelling`)."""
     groups = []
-    for m in _HYPHENATED.finditer(text):
+    for m in HYPHENATED.finditer(text):
         start, end = m.span()
-        chunk = m.group()
-        if (
-            free(start, end)
-            and not any(s < end and start < e for s, e in taken)
-            and any(t.kind is JOINED for t in analyzer(chunk, mode="query"))
-            and _written_apart(_HYPHEN.split(chunk), index, ranking, analyzer)
-        ):
-            groups.append(Group(start, end, chunk, spaced=" ".join(_HYPHEN.split(chunk))))
+        if free(start, end) and not any(s < end and start < e for s, e in taken):
+            apart = written_apart(m.group(), index, ranking, analyzer)
+            if apart is not None:
+                groups.append(Group(start, end, m.group(), spaced=apart))
     return groups
-
-
-def _written_apart(parts: list[str], index: SearchSource, ranking: Ranking,
-                   analyzer: Any) -> bool:
-    """Do the texts write the ``parts`` of a hyphenated word apart, side by side, in at
-    least :data:`COMPOUND_SHARE` of the documents holding the rarest of them ("Duncan Smith":
-    2 of the 11 BBC documents saying Duncan; "all women": 2 of 107 saying women, none of
-    them all-women)? A part the analyzer drops (a stop word) may stand inside, as any word,
-    not first or last: the phrase of the rest would hold beside any word."""
-    terms, offsets = [], []
-    for n, part in enumerate(parts):
-        own = [t.text for t in analyzer(part, mode="query") if not getattr(t, "expansion", False)]
-        if len(own) > 1 or (not own and n in (0, len(parts) - 1)):
-            return False
-        if own:
-            terms.append(own[0])
-            offsets.append(n)
-    engine = engine_for_ranking(index.searcher(), ranking)
-    rarest = min(len(engine.term("body", t)) for t in terms)
-    together = int(engine.docs(phrase_at("body", terms, 1, 1.0, offsets)).sum())
-    return together > 0 and together >= COMPOUND_SHARE * rarest
-
-
-def _closed_up(chunk: str, index: SearchSource, ranking: Ranking, analyzer: Any) -> str | None:
-    """The hyphenated lexicon term ``chunk`` (e-mail) written closed up (email), when the
-    texts hold that word where they hold none of the term's forms ("emailed", "e-mailed":
-    the forms have no such ending); else None. The closed-up word is read as it is typed
-    (email, and the term as its expansion), so "e-mail" finds what "email" finds; a term
-    whose forms hold every text of the closed-up word (by-election) is left as it is."""
-    if not _HYPHEN.search(chunk) or any(c.isspace() for c in chunk):
-        return None
-    closed = _HYPHEN.sub("", chunk)
-    own = {t.text for t in analyzer(closed, mode="query")
-           if not getattr(t, "expansion", False)}
-    term = {t.text for t in analyzer(chunk, mode="query")}
-    if not own or own <= term:
-        return None
-    engine = engine_for_ranking(index.searcher(), ranking)
-    held = engine.docs(query.Or([query.Term("body", t) for t in term]))
-    if (engine.docs(query.Or([query.Term("body", t) for t in own])) & ~held).any():
-        return closed
-    return None
 
 
 def _compound(
