@@ -257,8 +257,8 @@ def _place_finder(index: SearchSource, text: str, words: frozenset[str],
     """What finds the places of the query ``text`` (whose marked ``words`` are given) in a
     document's body."""
     analyzer = index.schema["body"].analyzer
-    names, terms = _units_typed(index, text, ranking)
-    found = _Places(analyzer, index.lexicon.implied, text, names, terms)
+    names, terms, spelt = _units_typed(index, text, ranking)
+    found = _Places(analyzer, index.lexicon.implied, text, names, terms, spelt)
     return lambda body: _matches(analyzer, body, words, found)
 
 
@@ -318,16 +318,20 @@ class _Unit:
             all(terms & place for place in way) for way in self.ways)
 
 
-def _units_typed(index: SearchSource, text: str,
-                 ranking: Ranking) -> tuple[list[str], list[str]]:
-    """The names of the query ("Tony Blair", "Lady Thatcher") and its multi-word lexicon
-    terms typed unquoted ("council tax"), as :func:`~.groups.word_groups` reads them."""
+def _units_typed(index: SearchSource, text: str, ranking: Ranking
+                 ) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """The names of the query ("Tony Blair", "Lady Thatcher"), its multi-word lexicon
+    terms typed unquoted ("council tax") and its words also read as two words, each with
+    them (Duncan-Smith: "Duncan Smith"; headteachers: "head teachers"; a name's last word:
+    Mr Duncan-Smith), as
+    :func:`~.groups.word_groups` reads them."""
     with index.guard():
         groups = word_groups(text, index, ranking)
     names = [group.chunk for group in groups if group.name]
     terms = [group.chunk for group in groups
              if group.words and not (group.quoted or group.name or group.joined or group.spaced)]
-    return names, terms
+    spelt = [(group.chunk, group.spaced) for group in groups if group.spaced is not None]
+    return names, terms, spelt
 
 
 
@@ -339,10 +343,16 @@ class _Places:
     "council tax" is no place of its "councils" alone."""
 
     def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
-                 names: Sequence[str], terms: Sequence[str] = ()) -> None:
+                 names: Sequence[str], terms: Sequence[str] = (),
+                 spelt: Sequence[tuple[str, str]] = ()) -> None:
         self.analyzer, self.implied = analyzer, implied
         self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
         loose = _QUOTED.sub(" ", text)
+        for word, apart in spelt:
+            # a word also read as two (Duncan-Smith, "Duncan Smith") stands where the word
+            # does or the two do side by side, not where either does alone ("Smith")
+            self.units.append(self._phrase(apart))
+            loose = loose.replace(word, " ")
         for term in terms:
             read_as = [(t.text, t.kind) for t in analyzer(term, mode="query")]
             own = self._own(read_as)

@@ -16,6 +16,7 @@ from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
@@ -72,7 +73,8 @@ class Group:
     chunk: str
     words: tuple[str, ...] = ()
     joined: str | None = None
-    #: the word written as two words ("head teachers" for "headteachers")
+    #: the word written as two words ("head teachers" for "headteachers", "Duncan Smith"
+    #: for Duncan-Smith); of a name, its last word's (Mr Duncan-Smith)
     spaced: str | None = None
     quoted: bool = False
     #: two capitalised words the texts write together (Gordon Brown): its words share one
@@ -89,6 +91,8 @@ class Group:
             # built directly (Concept.honorific): "Mr Kilroy-Silk" found 791 BBC documents,
             # every one saying "Mr", where Kilroy-Silk alone finds 13
             rest = self.chunk[len(self.words[0]):].strip()
+            if self.spaced is not None:  # (its last word also read as two)
+                rest = f'{rest} OR "{self.spaced}"'
             return f"(({rest}) ANDMAYBE {self.words[0]})"
         if self.name:
             return self.chunk
@@ -152,8 +156,11 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
         )
 
     analyzer = index.schema["body"].analyzer
-    groups = _term_groups(text, index, analyzer, free)
+    groups = _term_groups(text, index, ranking, analyzer, free)
     taken = [(g.start, g.end) for g in groups]
+    for group in _hyphenated(text, index, ranking, analyzer, free, taken):
+        groups.append(group)
+        taken.append((group.start, group.end))
     words = [m for m in PLAIN_WORD.finditer(text) if free(m.start(), m.end())]
     for pair_group in (_compound, _name):  # compounds first: a name takes what is left
         for left, right in itertools.pairwise(words):
@@ -173,9 +180,13 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     return _titled(text, words, groups, index.lexicon.honorifics, analyzer)
 
 
-def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> list[Group]:
+def _term_groups(
+    text: str, index: SearchSource, ranking: Ranking, analyzer: Any, free: Any
+) -> list[Group]:
     """The multi-word lexicon terms and listed ordinary uses of ``text`` (see
-    :func:`word_groups`), in order."""
+    :func:`word_groups`), in order. A hyphenated lexicon term (e-mail) is also its
+    closed-up word where that finds texts the term's forms do not
+    (:func:`~.hyphens.closed_up`)."""
     groups: list[Group] = []
     for start, end in multiword_spans(text, index.lexicon):
         if (groups and start < groups[-1].end) or not free(start, end):
@@ -185,7 +196,8 @@ def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> li
         if not words and _ambiguous(chunk, analyzer):
             # "by election(s)" is also ordinary English: its one readable word keeps a share
             words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
-        groups.append(Group(start, end, chunk, words))
+        joined = closed_up(chunk, index, ranking, analyzer) if not words else None
+        groups.append(Group(start, end, chunk, words, joined=joined))
     terms = [(g.start, g.end) for g in groups]
     for start, end in ordinary_spans(text, index.lexicon):
         chunk = text[start:end]
@@ -193,6 +205,27 @@ def _term_groups(text: str, index: SearchSource, analyzer: Any, free: Any) -> li
         if words and free(start, end) and not any(s < end and start < e for s, e in terms):
             groups.append(Group(start, end, chunk, words))
     return sorted(groups, key=lambda g: g.start)
+
+
+def _hyphenated(
+    text: str,
+    index: SearchSource,
+    ranking: Ranking,
+    analyzer: Any,
+    free: Any,
+    taken: list[tuple[int, int]],
+) -> list[Group]:
+    """The hyphenated words of ``text`` that also match their words written apart ("Duncan
+    Smith" for Duncan-Smith: :func:`~.hyphens.written_apart`), each a group: the mirror of a
+    closed-up word's two-word spelling (:func:`spaced_spelling`)."""
+    groups = []
+    for m in HYPHENATED.finditer(text):
+        start, end = m.span()
+        if free(start, end) and not any(s < end and start < e for s, e in taken):
+            apart = written_apart(m.group(), index, ranking, analyzer)
+            if apart is not None:
+                groups.append(Group(start, end, m.group(), spaced=apart))
+    return groups
 
 
 def _compound(
@@ -348,7 +381,9 @@ def _titled(
         ):
             continue
         name = by_start.get(right.start())
-        if name is None:
+        # a word also read as two (Duncan-Smith: "Duncan Smith") is the name, read so
+        word = name if name is not None and name.spaced is not None else None
+        if name is None or word is not None:
             end, named = right.end(), (right.group(),)
         elif name.name and not name.honorific:
             end, named = name.end, name.words
@@ -362,7 +397,8 @@ def _titled(
             groups.remove(name)
         end, named = rest.end(), (*named[:-1], named[-1] + rest.group())
         group = Group(
-            left.start(), end, text[left.start() : end], (left.group(), *named), name=True,
+            left.start(), end, text[left.start() : end], (left.group(), *named),
+            spaced=word.spaced if word is not None and word.end == end else None, name=True,
             honorific=True,
         )
         groups.append(group)

@@ -159,8 +159,13 @@ def _direct_query(
             for n, (w, weight) in enumerate(
                     zip(edit.words, _name_weights(edit, ranking), strict=True)):
                 word(w)
+                alternatives = parser.concept_alternatives(w)
+                if edit.spaced is not None and n == len(edit.words) - 1:
+                    # its last word as typed or as the two words the texts write
+                    phrase(edit.spaced)
+                    alternatives += parser.concept_alternatives(edit.spaced)
                 honorific = n == 0 and edit.honorific
-                concept(w, parser.concept_alternatives(w), part_of=edit.chunk, weight=weight,
+                concept(w, alternatives, part_of=edit.chunk, weight=weight,
                         name_word=not honorific, honorific=honorific)
             last = edit.end
             continue
