@@ -211,6 +211,13 @@ class _RecordProblems:
         #: text (a CSV of ``title,story`` columns): indexed with their titles alone
         self.textless: list[int] = []
         self.textless_fields: dict[str, None] = {}
+        #: (column, what its value is, whether its items were read) -> the lines of the
+        #: records whose field holds no text but a list, an object, true or false
+        self.not_text: dict[tuple[str, str, bool], list[int]] = {}
+        #: the lines of the CSV rows with fewer fields than the header, and the first's
+        #: fields, the header's and the columns it lacks
+        self.short: list[int] = []
+        self.short_of: tuple[int, int, list[str]] = (0, 0, [])
 
     def columns(self, record: dict) -> dict[str, str]:
         """The column of each field in ``record``."""
@@ -235,6 +242,33 @@ class _RecordProblems:
 
     def unread_date(self, line: int, raw: str) -> None:
         self.undated.append((line, raw[:40]))
+
+    def text_of(self, record: dict, column: str, line: int, joiner: str | None) -> str | None:
+        """The text of ``record``'s ``column`` (:func:`_str_field`); a value that is no text
+        is noted: a list of texts or numbers is read as one text, its items joined by
+        ``joiner`` (``None``: it is not, a list of ids or dates is no id or date), and
+        anything else is left out."""
+        value = record.get(column)
+        text = _str_field(record, column)
+        if text is not None or value is None or value == "" or isinstance(value, str):
+            return text
+        joined = joiner is not None and isinstance(value, list) and all(
+            isinstance(item, (str, int, float)) and not isinstance(item, bool)
+            for item in value)
+        kind = ("a list" if isinstance(value, list) else "an object"
+                if isinstance(value, dict) else "true or false" if isinstance(value, bool)
+                else f"a {type(value).__name__}")
+        self.not_text.setdefault((str(column), kind, joined), []).append(line)
+        if not joined:
+            return None
+        return joiner.join(" ".join(str(item).split()) for item in value).strip() or None
+
+    def short_row(self, line: int, fields: int, names: list[str]) -> None:
+        """Note the CSV row at ``line`` of ``fields`` fields, fewer than the header's
+        ``names``: it is read, without the columns it lacks."""
+        if not self.short:
+            self.short_of = (fields, len(names), [n for n in names[fields:] if n])
+        self.short.append(line)
 
     def warn(self, result: FileResult) -> None:
         """Each kind of problem some records had, in one warning."""
@@ -263,6 +297,27 @@ class _RecordProblems:
                     f"{self.rel}: {len(self.textless)} records have a title but no text, "
                     f"indexed with their titles alone (lines {_lines(self.textless)}; their "
                     f"fields: {fields}; {why})")
+        for (column, kind, joined), lines in self.not_text.items():
+            read = ("its items read as one text" if joined else "left out")
+            name = _names([column])
+            if len(lines) == 1:
+                result.warnings.append(f"{self.rel} line {lines[0]}: the {name} field holds "
+                                       f"{kind}, not text: {read}")
+            else:
+                result.warnings.append(
+                    f"{self.rel}: {len(lines)} records have a {name} field that holds {kind}, "
+                    f"not text: {read.replace('its', 'their')} (lines {_lines(lines)})")
+        if self.short:
+            fields, header, lacks = self.short_of
+            if len(self.short) == 1:
+                result.warnings.append(
+                    f"{self.rel} line {self.short[0]}: {fields} fields but the header has "
+                    f"{header}, read without {_names(lacks) if lacks else 'the last'}")
+            else:
+                result.warnings.append(
+                    f"{self.rel}: {len(self.short)} rows have fewer fields than the header, "
+                    f"read without the columns they lack (lines {_lines(self.short)}; line "
+                    f"{self.short[0]} has {fields} of {header})")
         if len(self.undated) == 1:
             line, raw = self.undated[0]
             result.warnings.append(f"{self.rel} line {line}: unrecognised date {raw!r}")
@@ -324,26 +379,26 @@ def _record_document(
 ) -> None:
     where = f"{rel} line {line}"
     columns = problems.columns(record)
-    title = _str_field(record, columns["title"]) or ""
-    body = _str_field(record, columns["text"]) or ""
+    title = problems.text_of(record, columns["title"], line, " ") or ""
+    body = problems.text_of(record, columns["text"], line, "\n") or ""
     if not title and not body:
         problems.no_text(line, record)
         return
     if not body:
         problems.no_body(line, record, columns)
-    rid = _str_field(record, columns["id"]) or f"{rel}#{line}"
+    rid = problems.text_of(record, columns["id"], line, None) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:
         result.warnings.append(f"{where}: duplicate id {rid!r}, skipped")
         return
     seen.add(doc_id)
     body = strip_boilerplate(body, frozenset())
-    raw_date = _str_field(record, columns["date"])
+    raw_date = problems.text_of(record, columns["date"], line, None)
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
-    url = _str_field(record, columns["url"])
-    source = _str_field(record, columns["source"]) or source or detect_source(
+    url = problems.text_of(record, columns["url"], line, None)
+    source = problems.text_of(record, columns["source"], line, None) or source or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
     )
     result.documents.append(
@@ -471,6 +526,8 @@ def read_csv(
                 f"{rel} line {line}: {len(row)} fields but the header has {len(names)}, skipped"
             )
             continue
+        if len(row) < len(names):  # (read: what it has may be all a document needs)
+            problems.short_row(line, len(row), names)
         record = dict(zip(names, row, strict=False))
         _record_document(record, rel, line, id_prefix, result, seen, source, problems)
     problems.warn(result)
