@@ -68,7 +68,10 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 __all__ = [
+    "PLANS",
     "FolderNaming",
+    "PlanOutdated",
+    "Planned",
     "document_fields",
     "field_maker",
     "folder_naming",
@@ -259,6 +262,51 @@ def folder_naming(
 
 # -- one folder, incrementally --------------------------------------------------------------
 
+#: how many times a run plans its work on a folder before it gives up: each time but the
+#: first, another process wrote the folder between the plan and the write lock
+PLANS = 5
+
+
+class PlanOutdated(Exception):
+    """Raised under the write lock by :func:`index_folder` when the index no longer holds of
+    the folder what the run was planned on (:class:`Planned`): another process indexed it
+    meanwhile. Nothing is written; the run plans again against what the index holds now."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What a run on a folder was planned on, read before the write lock is taken, for
+    :func:`index_folder` to check once it holds the lock (:meth:`holds`)."""
+
+    #: the generation the plan read (``None``: the index was not made yet)
+    generation: int | None
+    #: what the index held of the folder then (:func:`known_files`; of its old place when
+    #: it moved)
+    known: dict[str, tuple[str, list[str]]]
+
+    def holds(
+        self, store: IndexHandle, searcher: Searcher, generation: int, root_key: str,
+        records: dict[str, Any], moved_from: str | None,
+    ) -> bool:
+        """Whether the index of ``searcher`` (its ``generation``, read under the write lock)
+        holds of the folder ``root_key`` what the plan read: the same generation, or (another
+        process committed since) the same files, ids and folder ``records`` (the records
+        the plan read of ``root_key`` and ``moved_from``), as when it wrote other folders.
+        Otherwise the plan would write again what another run has just written (and, of a
+        folder the index held nothing of, every document twice)."""
+        if generation == self.generation:
+            return True
+        roots = (store.meta_for(generation) or {}).get("roots") or {}
+        if any(roots.get(key) != record for key, record in records.items()):
+            return False
+        if moved_from is not None and known_files(searcher, root_key):
+            return False
+        return _sorted(known_files(searcher, moved_from or root_key)) == _sorted(self.known)
+
+
+def _sorted(known: dict[str, tuple[str, list[str]]]) -> dict[str, tuple[str, list[str]]]:
+    return {rel: (sig, sorted(ids)) for rel, (sig, ids) in known.items()}
+
 
 def index_folder(
     store: IndexHandle,
@@ -274,9 +322,11 @@ def index_folder(
     source: str | None = None,
     columns: Mapping[str, str] | str | None = None,
     moved_from: str | None = None,
+    planned_on: int | None = None,
 ) -> IndexReport:
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
-    ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
+    ``known`` of it (see :func:`known_files`; ``planned_on``: in the generation it was read
+    from, ``None`` when the index was not made): read new and changed files, then write them,
     delete what is gone and record the folder, in one transaction; with no file changed,
     record the folder alone if its record changed (a folder the index holds nothing of is
     not recorded). The options are those of
@@ -284,9 +334,17 @@ def index_folder(
     record says). An index not made yet (``store.exists`` false) is made only if the folder
     has a document to write. ``moved_from``: the folder the index records that ``root_path``
     is, moved (:func:`~corpus_search.moving.moved_here`; ``known`` is what the index holds of
-    it): its record is taken up, and every file written again under its documents' ids."""
+    it): its record is taken up, and every file written again under its documents' ids.
+
+    The plan (what is new, changed and gone) is made before the write lock is taken, so that
+    reading the files waits for no other writer; under the lock it is checked
+    (:meth:`Planned.holds`), and if another process indexed the folder meanwhile,
+    :class:`PlanOutdated` is raised and nothing written: the caller plans again, against
+    what the index now holds (:meth:`~corpus_search.index.CorpusIndex.index_directory`)."""
     root_key = str(root_path)
     roots = store.meta.get("roots", {})  # (a move cut short recorded the new place alone)
+    records = {key: roots.get(key) for key in (root_key, moved_from) if key is not None}
+    planned = Planned(planned_on, known)
     before = dict((moved_from and roots.get(moved_from)) or roots.get(root_key) or {})
     if moved_from is not None and dates is None:  # (a dates file in the folder moved with it)
         dates = moved_dates_file(before, moved_from, root_path)
@@ -331,7 +389,9 @@ def index_folder(
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
-        _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from)
+        _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from,
+                      lambda searcher, generation: planned.holds(
+                          store, searcher, generation, root_key, records, moved_from))
     elif (known or root_key in store.meta.get("roots", {})) and (
         record != before or reread
         or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
@@ -418,10 +478,13 @@ def _write_folder(
     procs: int | None,
     progress: ProgressCallback | None,
     moved_from: str | None = None,
+    as_planned: Callable[[Searcher, int], bool] = lambda _searcher, _generation: True,
 ) -> None:
     """The writing phase of :func:`index_folder`: ids, deletions, documents, the folder's
     ``record``, then the commit. ``moved_from``: the folder's old place, whose documents these
-    are (their ids its own), and whose record goes once none of them is left there."""
+    are (their ids its own), and whose record goes once none of them is left there.
+    ``as_planned(searcher, generation)``: whether the index still holds of the folder what
+    ``scan`` was planned on, asked under the write lock (no: :class:`PlanOutdated`)."""
     root_key = scan.root_key
     items = scan.items()
     use_procs = procs if procs is not None else auto_procs(len(items))
@@ -429,6 +492,8 @@ def _write_folder(
     def work(writer: BulkSegmentWriter) -> None:
         # ids are chosen under the write lock, against what the index holds now
         with store.ix.searcher() as searcher:
+            if not as_planned(searcher, writer.generation - 1):
+                raise PlanOutdated(root_key)
             ids = assign_ids(scan, held_by_another_folder(searcher, root_key, moved_from),
                              reserved, kept)
             scan.report.warnings.extend(_moved_records(searcher, scan, known))
