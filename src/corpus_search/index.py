@@ -373,10 +373,8 @@ class CorpusIndex(ReadableIndex):
 
         Files unchanged since the last run (same size and modification time) are left alone,
         new and changed files are (re)indexed and files that disappeared are removed. One bad
-        file never stops the run: it is skipped and its reason is in the report. Another
-        process indexing the folder meanwhile (before this run holds the write lock) makes
-        this run read it again and write only what the other left (the report says what this
-        run did).
+        file never stops the run: it is skipped and its reason is in the report. A folder
+        another run indexed meanwhile is read again (:mod:`corpus_search.planning`).
 
         Ids (see docs/ingest.md, "Ids"): a document's id is ``id_prefix`` and its path (or
         record id) relative to ``root``, unless a document of another folder already holds
@@ -413,15 +411,14 @@ class CorpusIndex(ReadableIndex):
         a file lacks, raises :class:`~corpus_search.errors.ColumnsError` (naming the file's
         columns) and nothing is written.
         """
-        from corpus_search.indexing import PLANS, PlanOutdated, index_folder, known_files
+        from corpus_search.indexing import index_folder
         from corpus_search.ingest.folders import check_sources
         from corpus_search.moving import moved_here
+        from corpus_search.planning import PLANS, PlanOutdated, known_files
 
         started = time.perf_counter()
         root_path = check_sources([root], self.path, held=recorded_folders(self.path))[0]
-        # planned before the write lock is taken, checked once it is held: a run that waited
-        # for another indexing the same folder plans again, and writes what it has left
-        for _plan in range(PLANS):
+        for _plan in range(PLANS):  # (planned without the lock, checked under it)
             known: dict[str, tuple[str, list[str]]] = {}
             move, generation = None, None
             if self.exists:  # (a pending index holds nothing, and is not made to be read)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from corpus_search.ingesting import (
     scan_folder,
     writing_progress,
 )
+from corpus_search.planning import UNMEASURED, Planned, PlanOutdated
 from corpus_search.store.collection import record_warnings
 from corpus_search.store.columns import document_body
 from corpus_search.store.handle import IndexHandle
@@ -60,7 +62,6 @@ from corpus_search.store.meta import (
     utc_now,
 )
 from corpus_search.store.schema import to_datetime
-from corpus_search.store.stats import unmeasured_documents
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 
@@ -68,15 +69,11 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 __all__ = [
-    "PLANS",
     "FolderNaming",
-    "PlanOutdated",
-    "Planned",
     "document_fields",
     "field_maker",
     "folder_naming",
     "index_folder",
-    "known_files",
     "moved_dates_file",
 ]
 
@@ -194,31 +191,6 @@ def _as_written(doc: Document, boilerplate: frozenset[str]) -> Document:
     return doc if body is doc.body else replace_body(doc, body)
 
 
-#: the signature :func:`known_files` gives a file whose documents must be written again
-#: (one longer than the index recorded): it matches no file, so the file is read and written
-UNMEASURED = "unmeasured"
-
-
-def known_files(searcher: Searcher, root_key: str) -> dict[str, tuple[str, list[str]]]:
-    """What the index holds of the folder ``root_key``: file -> (signature, [ids]). A file
-    holding a document whose exact length the index lacks (a body longer than Whoosh's
-    length byte, written by a version before ``body_length``) has the signature
-    :data:`UNMEASURED`, so the run writes it again with its length, rather than the whole
-    index wait for a rebuild."""
-    unmeasured = set()
-    for docnum in unmeasured_documents(searcher):
-        fields = searcher.stored_fields(docnum)
-        if fields.get("root") == root_key:
-            unmeasured.add(fields.get("file", ""))
-    known: dict[str, tuple[str, list[str]]] = {}
-    for fields in searcher.documents(root=root_key):
-        rel = fields.get("file", "")
-        sig, ids = known.get(rel, (fields.get("file_sig", ""), []))
-        ids.append(fields["id"])
-        known[rel] = (UNMEASURED if rel in unmeasured else sig, ids)
-    return known
-
-
 @dataclass(frozen=True)
 class FolderNaming:
     """How a folder's documents are named and attributed in a run (:func:`folder_naming`)."""
@@ -262,52 +234,6 @@ def folder_naming(
 
 # -- one folder, incrementally --------------------------------------------------------------
 
-#: how many times a run plans its work on a folder before it gives up: each time but the
-#: first, another process wrote the folder between the plan and the write lock
-PLANS = 5
-
-
-class PlanOutdated(Exception):
-    """Raised under the write lock by :func:`index_folder` when the index no longer holds of
-    the folder what the run was planned on (:class:`Planned`): another process indexed it
-    meanwhile. Nothing is written; the run plans again against what the index holds now."""
-
-
-@dataclass(frozen=True)
-class Planned:
-    """What a run on a folder was planned on, read before the write lock is taken, for
-    :func:`index_folder` to check once it holds the lock (:meth:`holds`)."""
-
-    #: the generation the plan read (``None``: the index was not made yet)
-    generation: int | None
-    #: what the index held of the folder then (:func:`known_files`; of its old place when
-    #: it moved)
-    known: dict[str, tuple[str, list[str]]]
-
-    def holds(
-        self, store: IndexHandle, searcher: Searcher, generation: int, root_key: str,
-        records: dict[str, Any], moved_from: str | None,
-    ) -> bool:
-        """Whether the index of ``searcher`` (its ``generation``, read under the write lock)
-        holds of the folder ``root_key`` what the plan read: the same generation, or (another
-        process committed since) the same files, ids and folder ``records`` (the records
-        the plan read of ``root_key`` and ``moved_from``), as when it wrote other folders.
-        Otherwise the plan would write again what another run has just written (and, of a
-        folder the index held nothing of, every document twice)."""
-        if generation == self.generation:
-            return True
-        roots = (store.meta_for(generation) or {}).get("roots") or {}
-        if any(roots.get(key) != record for key, record in records.items()):
-            return False
-        if moved_from is not None and known_files(searcher, root_key):
-            return False
-        return _sorted(known_files(searcher, moved_from or root_key)) == _sorted(self.known)
-
-
-def _sorted(known: dict[str, tuple[str, list[str]]]) -> dict[str, tuple[str, list[str]]]:
-    return {rel: (sig, sorted(ids)) for rel, (sig, ids) in known.items()}
-
-
 def index_folder(
     store: IndexHandle,
     root_path: Path,
@@ -344,7 +270,6 @@ def index_folder(
     root_key = str(root_path)
     roots = store.meta.get("roots", {})  # (a move cut short recorded the new place alone)
     records = {key: roots.get(key) for key in (root_key, moved_from) if key is not None}
-    planned = Planned(planned_on, known)
     before = dict((moved_from and roots.get(moved_from)) or roots.get(root_key) or {})
     if moved_from is not None and dates is None:  # (a dates file in the folder moved with it)
         dates = moved_dates_file(before, moved_from, root_path)
@@ -390,8 +315,8 @@ def index_folder(
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
         _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from,
-                      lambda searcher, generation: planned.holds(
-                          store, searcher, generation, root_key, records, moved_from))
+                      partial(Planned(planned_on, known).holds, store, root_key=root_key,
+                              records=records, moved_from=moved_from))
     elif (known or root_key in store.meta.get("roots", {})) and (
         record != before or reread
         or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
