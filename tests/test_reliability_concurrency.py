@@ -523,3 +523,22 @@ def test_a_run_that_waited_for_another_indexing_the_same_folder_writes_only_what
     assert len(second) == 6 and second.get("0").body == "Rewritten at last."
     first.close()
     second.close()
+
+
+def test_an_index_opened_before_another_indexed_the_folder_plans_on_what_it_holds_now(
+    tmp_path: Path,
+):
+    """A long-lived CorpusIndex whose copy of the folders' records predates another's run
+    on the folder plans on the index as it is now (not its copy: the plan would never
+    hold under the lock, and the run would give up as locked)."""
+    from conftest import write_corpus
+
+    folder = write_corpus(tmp_path / "articles", {"a.txt": "Alpha\n\nThe SNP won.\n"})
+    path = tmp_path / "ix"
+    early, other = CorpusIndex(path), CorpusIndex(path)
+    other.index_directory(folder)
+    (folder / "b.txt").write_text("Beta\n\nPlaid Cymru held on.\n")
+    report = early.index_directory(folder)
+    assert (report.indexed, report.unchanged) == (1, 1) and len(early) == 2
+    early.close()
+    other.close()

@@ -414,7 +414,7 @@ class CorpusIndex(ReadableIndex):
         from corpus_search.indexing import index_folder
         from corpus_search.ingest.folders import check_sources
         from corpus_search.moving import moved_here
-        from corpus_search.planning import PLANS, PlanOutdated, known_files
+        from corpus_search.planning import PLANS, PlanOutdated, follows_folders, known_files
 
         started = time.perf_counter()
         root_path = check_sources([root], self.path, held=recorded_folders(self.path))[0]
@@ -424,7 +424,7 @@ class CorpusIndex(ReadableIndex):
             if self.exists:  # (a pending index holds nothing, and is not made to be read)
                 with self.guard(), self._store.ix.searcher() as searcher:
                     generation = searcher.reader().generation()
-                    if not self._store.follows(generation):  # (the folders' records of it)
+                    if not follows_folders(self._store, generation):
                         continue
                     known = known_files(searcher, str(root_path))
                     if not known:  # (a folder the index holds nothing of: moved here?)

@@ -9,12 +9,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.store.handle import IndexHandle
+from corpus_search.store.meta import identity_of
 from corpus_search.store.stats import unmeasured_documents
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-__all__ = ["PLANS", "UNMEASURED", "PlanOutdated", "Planned", "known_files"]
+__all__ = ["PLANS", "UNMEASURED", "PlanOutdated", "Planned", "follows_folders", "known_files"]
+
+
+def follows_folders(store: IndexHandle, generation: int) -> bool:
+    """Whether ``store`` reads ``generation`` as it was built, taking the folders' records of
+    it (what other processes recorded meanwhile) for a run to be planned on; nothing else of
+    its record (the lexicon files it was opened with stay the ones it records, so a run with
+    a lexicon file at a new place records it). Built another way: it reloads, and says no
+    (:meth:`~corpus_search.store.handle.IndexHandle.follows`)."""
+    meta = store.meta_for(generation)
+    if meta is not None and identity_of(meta) == identity_of(store.meta):
+        store.meta["roots"] = meta.get("roots") or {}
+        return True
+    store.reload()
+    return False
 
 
 #: the signature :func:`known_files` gives a file whose documents must be written again
