@@ -13,7 +13,7 @@ The rule (docs/architecture.md)::
     evaluation ──► index, ingest (and what index stands on)
 
 "index" is the façade layer: ``index.py``, ``multi_index.py``, ``ingesting.py``,
-``indexing.py``, ``moving.py`` and ``rebuilding.py``. Every
+``indexing.py``, ``planning.py``, ``moving.py`` and ``rebuilding.py``. Every
 ``import`` counts, wherever it stands (module level, inside a function, under
 ``TYPE_CHECKING``): an import moved into a function to hide a cycle is still a cycle here.
 """
@@ -57,7 +57,9 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 #: the façade layer's modules
-INDEX_LAYER = {"index", "multi_index", "ingesting", "indexing", "moving", "rebuilding"}
+INDEX_LAYER = {
+    "index", "multi_index", "ingesting", "indexing", "planning", "moving", "rebuilding",
+}
 
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60

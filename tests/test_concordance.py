@@ -339,9 +339,26 @@ def test_a_limit_or_width_out_of_range_is_a_query_error(index, option):
         index.concordance("Blair", **option)
 
 
+@pytest.mark.parametrize(("width", "taken"), [(9, False), (10, True), (1_000, True),
+                                              (1_001, False)])
+def test_the_library_and_the_command_take_the_same_widths(index, width, taken):
+    """At least 10 characters a side (fewer are a word or two, too little to tell one use
+    from another), at most 1,000: the library took 1, the command 10."""
+    if taken:
+        assert index.concordance("Blair", width=width).width == width
+    else:
+        with pytest.raises(QueryError, match="from 10 to 1,000"):
+            index.concordance("Blair", width=width)
+    result = CliRunner().invoke(cli, ["concordance", "Blair", "-w", str(width), "--index",
+                                      str(index.path)])
+    assert (result.exit_code == 0) == taken, result.output
+    if not taken:
+        assert "not in the range 10<=x<=1000" in result.output
+
+
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(width=st.integers(1, 120), query=st.sampled_from(
+@given(width=st.integers(10, 120), query=st.sampled_from(
     ["election", "Lib Dems", "Blair", "Tony", '"third term"', "general", "Conservatives"]))
 def test_any_line_is_its_match_with_at_most_width_characters_each_side(index, width, query):
     bodies = {d.id: d.body for d in DOCUMENTS}

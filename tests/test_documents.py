@@ -466,6 +466,63 @@ def test_a_warning_names_at_most_ten_fields(tmp_path):
     assert "field9 and 15 more;" in warning and "field10" not in warning
 
 
+def test_a_record_field_holding_no_text_is_a_warning_and_a_list_of_texts_is_read(tmp_path):
+    """A title that was a list (or an object) was left out without a word, and a record
+    with nothing else was dropped silently: a list of texts is read as one text, anything
+    else left out, and each kind said once for the file, by line."""
+    f = tmp_path / "feed.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in [
+        {"title": ["Budget", "row deepens"], "text": "The Chancellor spoke."},
+        {"title": ["Tax", "rises"]},
+        {"title": {"en": "Pensions"}, "text": "Pensioners get a refund."},
+        {"title": "Two parts", "text": ["Part one.", "Part two."], "date": [2005, 3]},
+    ]) + "\n")
+    result = read_one(f, tmp_path)
+    assert [(d.title, d.body, d.date) for d in result.documents] == [
+        ("Budget row deepens", "The Chancellor spoke.", None), ("Tax rises", "", None),
+        ("", "Pensioners get a refund.", None), ("Two parts", "Part one.\nPart two.", None)]
+    assert result.warnings == [
+        "feed.jsonl: 2 records have a title field that holds a list, not text: their items "
+        "read as one text (lines 1, 2)",
+        "feed.jsonl line 3: the title field holds an object, not text: left out",
+        "feed.jsonl line 4: the text field holds a list, not text: its items read as one text",
+        "feed.jsonl line 4: the date field holds a list, not text: left out",
+    ]
+
+
+def test_a_csv_row_with_fewer_fields_than_the_header_is_read_with_a_warning(tmp_path):
+    f = tmp_path / "feed.csv"
+    f.write_text("title,text,date,url\nBudget,The Chancellor spoke.\n"
+                 "Pensions,A refund,2005-03-16,https://x.uk/1\n")
+    result = read_one(f, tmp_path)
+    assert [(d.title, d.body) for d in result.documents] == [
+        ("Budget", "The Chancellor spoke."), ("Pensions", "A refund")]
+    assert result.warnings == [
+        "feed.csv line 2: 2 fields but the header has 4, read without date, url"]
+    f.write_text("title,text,date\n" + "".join(f"Story {n},Text {n}\n" for n in range(5)))
+    result = read_one(f, tmp_path)
+    assert len(result.documents) == 5
+    assert result.warnings == [
+        "feed.csv: 5 rows have fewer fields than the header, read without the columns they "
+        "lack (lines 2, 3, 4 and 2 more; line 2 has 2 of 3)"]
+
+
+def test_those_warnings_are_in_the_index_report_and_the_records_text_is_searchable(tmp_path):
+    from corpus_search import CorpusIndex
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "feed.jsonl").write_text(json.dumps({"title": ["Budget", "row"]}) + "\n")
+    (folder / "feed.csv").write_text("title,text,date\nPensions,A refund\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(folder)
+        assert report.warnings == [
+            "feed.csv line 2: 2 fields but the header has 3, read without date",
+            "feed.jsonl line 1: the title field holds a list, not text: its items read as one "
+            "text"]
+        assert ix.search("budget row").total == 1 and ix.search("refund").total == 1
+
+
 def test_duplicate_record_ids_in_one_file_keep_the_first(tmp_path):
     f = tmp_path / "d.jsonl"
     f.write_text('{"id": "a", "body": "one"}\n{"id": "a", "body": "two"}\n')

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus_search import CorpusIndex, Document, DocumentNotFoundError, MultiIndex
+from corpus_search import CorpusIndex, Document, DocumentNotFoundError, MultiIndex, QueryError
 from corpus_search.cli import cli
 from corpus_search.search.ids import meant_ids
 
@@ -197,3 +197,22 @@ def test_the_moved_row_check_reads_each_record_as_written_stripping_nothing_agai
         (warning,) = ix.index_directory(folder).warnings
     assert "1 record without an id moved" in warning
     assert stripped == []
+
+
+def test_in_says_whether_the_index_holds_a_document_of_that_id(index: CorpusIndex,
+                                                                tmp_path: Path):
+    """``"politics/281" in ix`` raised TypeError (the index is no container of its ids);
+    it asks what ``get`` asks, so both agree on every id."""
+    assert "politics/111" in index and index.get("politics/111") is not None
+    for absent in ("politics/999", "politics/111.txt", "POLITICS/111", UNDECODABLE):
+        assert absent not in index and index.get(absent) is None
+    index.delete(["politics/111"])
+    assert "politics/111" not in index
+    with pytest.raises(QueryError, match="A document's id is text"):
+        _ = 111 in index  # (as index.get(111) says)
+    with CorpusIndex(tmp_path / "other") as other:
+        other.add_documents([Document("politics/001", "Other", "Labour won.")])
+    with MultiIndex([index.path, tmp_path / "other"]) as both:
+        # (an id both hold: get asks which one is meant; both hold it)
+        assert "politics/001" in both and "other:politics/001" in both
+        assert "other:politics/111" not in both

@@ -489,3 +489,56 @@ def test_a_total_counted_later_waits_while_another_thread_reads_the_index(tmp_pa
         assert _waits_for_the_other_thread(ix, lambda: results.total) == GENERATION_DOCS
         browsed = ix.search("*", limit=1)
         assert _waits_for_the_other_thread(ix, lambda: browsed.facets["source"]) == {}
+
+
+@pytest.mark.parametrize("create", [True, "on_write"])  # (on_write: as the command opens it)
+def test_a_run_that_waited_for_another_indexing_the_same_folder_writes_only_what_is_left(
+    tmp_path: Path, create: Any,
+):
+    """Two runs on one folder at once: the second reads the folder (its plan) before the
+    first commits, then waits for the lock. It wrote every document again (of a folder new
+    to the index, each a second time) and reported them indexed; it now checks its plan
+    under the lock, plans again, and reports what it did: nothing new."""
+    from conftest import write_corpus
+
+    folder = write_corpus(tmp_path / "articles", {
+        f"{n}.txt": f"Story {n}\n\nLabour and the SNP debated bill {n}.\n" for n in range(6)})
+    path = tmp_path / "ix"
+    first, second = CorpusIndex(path, create=create), CorpusIndex(path, create=create)
+    firsts: list[Any] = []
+
+    def meanwhile(phase: str, _done: int, _total: int, _item: str) -> None:
+        if phase == "writing" and not firsts:  # (planned, not yet holding the lock)
+            firsts.append(first.index_directory(folder))
+
+    report = second.index_directory(folder, progress=meanwhile)
+    assert (firsts[0].indexed, firsts[0].documents) == (6, 6)
+    assert (report.indexed, report.unchanged, report.documents) == (0, 6, 0)
+    assert len(second) == 6
+    (folder / "0.txt").write_text("Story 0\n\nRewritten at last.\n")
+    firsts.clear()
+    report = second.index_directory(folder, progress=meanwhile)
+    assert (firsts[0].updated, firsts[0].documents) == (1, 1)
+    assert (report.updated, report.unchanged, report.documents) == (0, 6, 0)
+    assert len(second) == 6 and second.get("0").body == "Rewritten at last."
+    first.close()
+    second.close()
+
+
+def test_an_index_opened_before_another_indexed_the_folder_plans_on_what_it_holds_now(
+    tmp_path: Path,
+):
+    """A long-lived CorpusIndex whose copy of the folders' records predates another's run
+    on the folder plans on the index as it is now (not its copy: the plan would never
+    hold under the lock, and the run would give up as locked)."""
+    from conftest import write_corpus
+
+    folder = write_corpus(tmp_path / "articles", {"a.txt": "Alpha\n\nThe SNP won.\n"})
+    path = tmp_path / "ix"
+    early, other = CorpusIndex(path), CorpusIndex(path)
+    other.index_directory(folder)
+    (folder / "b.txt").write_text("Beta\n\nPlaid Cymru held on.\n")
+    report = early.index_directory(folder)
+    assert (report.indexed, report.unchanged) == (1, 1) and len(early) == 2
+    early.close()
+    other.close()

@@ -164,6 +164,28 @@ def test_a_headline_that_the_title_holds_is_not_repeated_in_the_body(tmp_path: P
     assert (doc.title, doc.body) == ("Budget day", "The Chancellor spoke.")
 
 
+@pytest.mark.parametrize("header", [("", ""), ("<header>", "</header>"),
+                                    ("<article><header>", "</header>")])
+def test_a_heading_that_says_more_than_the_title_stays_in_the_body(tmp_path: Path, header):
+    # (the story's header is left out of the body, its headline with it: a heading that
+    # differs from the <title> was text no field held, and no search found)
+    start, end = header
+    page = (f"<title>Budget row deepens</title>{start}<h1>Chancellor under fire over "
+            f"pensions</h1>{end}<p>The Chancellor spoke.</p>")
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert doc.title == "Budget row deepens"
+    assert doc.body.splitlines() == ["Chancellor under fire over pensions",
+                                     "The Chancellor spoke."]
+
+
+def test_a_heading_in_a_header_that_repeats_the_title_is_not_repeated_in_the_body(
+        tmp_path: Path):
+    page = ("<title>Budget day - The Bugle</title><p>Home</p><header><h1>Budget day</h1>"
+            "</header><p>The Chancellor spoke.</p>")
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.title, doc.body) == ("Budget day", "Home\nThe Chancellor spoke.")
+
+
 def test_line_breaks_list_items_table_cells_and_preformatted_lines_are_lines(tmp_path: Path):
     page = ("<title>T</title><p>one<br>two<br/>three</p><table><tr><td>a</td><td>b</td></tr>"
             "</table><pre>x  y\nz</pre><p>in <b>one</b> <a href=x>line</a></p>")

@@ -294,6 +294,26 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
                                "similar, stats and web take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+class _LibraryRange(click.IntRange):
+    """An option's range that is the library's (``bounds()``: its least and greatest value),
+    read when the option is checked or its help shown, not as the command loads (the CLI
+    imports no library module until a command runs): one rule for the option and the
+    library call it is handed to."""
+
+    def __init__(self, bounds: Callable[[], tuple[int, int]]) -> None:
+        self._bounds = bounds
+        super().__init__()
+
+    min = property(lambda self: self._bounds()[0], lambda self, _value: None)
+    max = property(lambda self: self._bounds()[1], lambda self, _value: None)
+
+
+def _context_widths() -> tuple[int, int]:
+    from corpus_search.search.defaults import MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
+
+    return MIN_CONTEXT_WIDTH, MAX_CONTEXT_WIDTH
+
+
 exact_option = click.option(
     "--exact", is_flag=True,
     help="Search only the words as typed: suggest spellings, never search them.")
@@ -1116,7 +1136,7 @@ def _show(results: SearchResults, as_json: bool,
 @indexes_option
 @click.option("--limit", "-n", default=50, show_default=True, type=click.IntRange(1, 100_000),
               help="Lines to show.")
-@click.option("--width", "-w", type=click.IntRange(10, 1_000),
+@click.option("--width", "-w", type=_LibraryRange(_context_widths),
               help="Characters of context each side [default: what fits the terminal; 60 "
                    "when the output is not one].")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",

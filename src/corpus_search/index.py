@@ -373,7 +373,8 @@ class CorpusIndex(ReadableIndex):
 
         Files unchanged since the last run (same size and modification time) are left alone,
         new and changed files are (re)indexed and files that disappeared are removed. One bad
-        file never stops the run: it is skipped and its reason is in the report.
+        file never stops the run: it is skipped and its reason is in the report. A folder
+        another run indexed meanwhile is read again (:mod:`corpus_search.planning`).
 
         Ids (see docs/ingest.md, "Ids"): a document's id is ``id_prefix`` and its path (or
         record id) relative to ``root``, unless a document of another folder already holds
@@ -410,27 +411,38 @@ class CorpusIndex(ReadableIndex):
         a file lacks, raises :class:`~corpus_search.errors.ColumnsError` (naming the file's
         columns) and nothing is written.
         """
-        from corpus_search.indexing import index_folder, known_files
+        from corpus_search.indexing import index_folder
         from corpus_search.ingest.folders import check_sources
         from corpus_search.moving import moved_here
+        from corpus_search.planning import PLANS, PlanOutdated, follows_folders, known_files
 
         started = time.perf_counter()
         root_path = check_sources([root], self.path, held=recorded_folders(self.path))[0]
-        known: dict[str, tuple[str, list[str]]] = {}
-        move = None
-        if self.exists:  # (a pending index holds nothing, and is not made to be read)
-            with self.guard(), self._store.ix.searcher() as searcher:
-                known = known_files(searcher, str(root_path))
-                if not known:  # (a folder the index holds nothing of: moved here?)
-                    move = moved_here(searcher, self._store.meta.get("roots", {}), root_path)
-        report = index_folder(
-            self._store, root_path, move.known if move else known, id_prefix=id_prefix,
-            progress=progress, procs=procs, dates=dates, date_from_path=date_from_path,
-            date_from=date_from, source=source, columns=columns,
-            moved_from=move.old if move else None,
-        )
-        report.seconds = time.perf_counter() - started
-        return report
+        for _plan in range(PLANS):  # (planned without the lock, checked under it)
+            known: dict[str, tuple[str, list[str]]] = {}
+            move, generation = None, None
+            if self.exists:  # (a pending index holds nothing, and is not made to be read)
+                with self.guard(), self._store.ix.searcher() as searcher:
+                    generation = searcher.reader().generation()
+                    if not follows_folders(self._store, generation):
+                        continue
+                    known = known_files(searcher, str(root_path))
+                    if not known:  # (a folder the index holds nothing of: moved here?)
+                        move = moved_here(searcher, self._store.meta.get("roots", {}),
+                                          root_path)
+            try:
+                report = index_folder(
+                    self._store, root_path, move.known if move else known,
+                    id_prefix=id_prefix, progress=progress, procs=procs, dates=dates,
+                    date_from_path=date_from_path, date_from=date_from, source=source,
+                    columns=columns, moved_from=move.old if move else None,
+                    planned_on=generation,
+                )
+            except PlanOutdated:
+                continue
+            report.seconds = time.perf_counter() - started
+            return report
+        raise self._store.locked_error()
 
 
 def rebuild_index(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from corpus_search.ingesting import (
     scan_folder,
     writing_progress,
 )
+from corpus_search.planning import UNMEASURED, Planned, PlanOutdated
 from corpus_search.store.collection import record_warnings
 from corpus_search.store.columns import document_body
 from corpus_search.store.handle import IndexHandle
@@ -60,7 +62,6 @@ from corpus_search.store.meta import (
     utc_now,
 )
 from corpus_search.store.schema import to_datetime
-from corpus_search.store.stats import unmeasured_documents
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 
@@ -73,7 +74,6 @@ __all__ = [
     "field_maker",
     "folder_naming",
     "index_folder",
-    "known_files",
     "moved_dates_file",
 ]
 
@@ -191,31 +191,6 @@ def _as_written(doc: Document, boilerplate: frozenset[str]) -> Document:
     return doc if body is doc.body else replace_body(doc, body)
 
 
-#: the signature :func:`known_files` gives a file whose documents must be written again
-#: (one longer than the index recorded): it matches no file, so the file is read and written
-UNMEASURED = "unmeasured"
-
-
-def known_files(searcher: Searcher, root_key: str) -> dict[str, tuple[str, list[str]]]:
-    """What the index holds of the folder ``root_key``: file -> (signature, [ids]). A file
-    holding a document whose exact length the index lacks (a body longer than Whoosh's
-    length byte, written by a version before ``body_length``) has the signature
-    :data:`UNMEASURED`, so the run writes it again with its length, rather than the whole
-    index wait for a rebuild."""
-    unmeasured = set()
-    for docnum in unmeasured_documents(searcher):
-        fields = searcher.stored_fields(docnum)
-        if fields.get("root") == root_key:
-            unmeasured.add(fields.get("file", ""))
-    known: dict[str, tuple[str, list[str]]] = {}
-    for fields in searcher.documents(root=root_key):
-        rel = fields.get("file", "")
-        sig, ids = known.get(rel, (fields.get("file_sig", ""), []))
-        ids.append(fields["id"])
-        known[rel] = (UNMEASURED if rel in unmeasured else sig, ids)
-    return known
-
-
 @dataclass(frozen=True)
 class FolderNaming:
     """How a folder's documents are named and attributed in a run (:func:`folder_naming`)."""
@@ -259,7 +234,6 @@ def folder_naming(
 
 # -- one folder, incrementally --------------------------------------------------------------
 
-
 def index_folder(
     store: IndexHandle,
     root_path: Path,
@@ -274,9 +248,11 @@ def index_folder(
     source: str | None = None,
     columns: Mapping[str, str] | str | None = None,
     moved_from: str | None = None,
+    planned_on: int | None = None,
 ) -> IndexReport:
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
-    ``known`` of it (see :func:`known_files`): read new and changed files, then write them,
+    ``known`` of it (see :func:`known_files`; ``planned_on``: in the generation it was read
+    from, ``None`` when the index was not made): read new and changed files, then write them,
     delete what is gone and record the folder, in one transaction; with no file changed,
     record the folder alone if its record changed (a folder the index holds nothing of is
     not recorded). The options are those of
@@ -284,9 +260,16 @@ def index_folder(
     record says). An index not made yet (``store.exists`` false) is made only if the folder
     has a document to write. ``moved_from``: the folder the index records that ``root_path``
     is, moved (:func:`~corpus_search.moving.moved_here`; ``known`` is what the index holds of
-    it): its record is taken up, and every file written again under its documents' ids."""
+    it): its record is taken up, and every file written again under its documents' ids.
+
+    The plan (what is new, changed and gone) is made before the write lock is taken, so that
+    reading the files waits for no other writer; under the lock it is checked
+    (:meth:`Planned.holds`), and if another process indexed the folder meanwhile,
+    :class:`PlanOutdated` is raised and nothing written: the caller plans again, against
+    what the index now holds (:meth:`~corpus_search.index.CorpusIndex.index_directory`)."""
     root_key = str(root_path)
     roots = store.meta.get("roots", {})  # (a move cut short recorded the new place alone)
+    records = {key: roots.get(key) for key in (root_key, moved_from) if key is not None}
     before = dict((moved_from and roots.get(moved_from)) or roots.get(root_key) or {})
     if moved_from is not None and dates is None:  # (a dates file in the folder moved with it)
         dates = moved_dates_file(before, moved_from, root_path)
@@ -331,7 +314,9 @@ def index_folder(
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
-        _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from)
+        _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from,
+                      partial(Planned(planned_on, known).holds, store, root_key=root_key,
+                              records=records, moved_from=moved_from))
     elif (known or root_key in store.meta.get("roots", {})) and (
         record != before or reread
         or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
@@ -418,10 +403,13 @@ def _write_folder(
     procs: int | None,
     progress: ProgressCallback | None,
     moved_from: str | None = None,
+    as_planned: Callable[[Searcher, int], bool] = lambda _searcher, _generation: True,
 ) -> None:
     """The writing phase of :func:`index_folder`: ids, deletions, documents, the folder's
     ``record``, then the commit. ``moved_from``: the folder's old place, whose documents these
-    are (their ids its own), and whose record goes once none of them is left there."""
+    are (their ids its own), and whose record goes once none of them is left there.
+    ``as_planned(searcher, generation)``: whether the index still holds of the folder what
+    ``scan`` was planned on, asked under the write lock (no: :class:`PlanOutdated`)."""
     root_key = scan.root_key
     items = scan.items()
     use_procs = procs if procs is not None else auto_procs(len(items))
@@ -429,6 +417,8 @@ def _write_folder(
     def work(writer: BulkSegmentWriter) -> None:
         # ids are chosen under the write lock, against what the index holds now
         with store.ix.searcher() as searcher:
+            if not as_planned(searcher, writer.generation - 1):
+                raise PlanOutdated(root_key)
             ids = assign_ids(scan, held_by_another_folder(searcher, root_key, moved_from),
                              reserved, kept)
             scan.report.warnings.extend(_moved_records(searcher, scan, known))

@@ -490,6 +490,8 @@ def replace_body(doc: Document, body: str) -> Document:
 #: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:
 #: ``"reading"`` (files: ``item`` is the file), ``"writing"`` (documents analysed and written
 #: to new segments) and ``"committing"`` (``total`` 0: no count, it ends when the call does).
+#: A run that finds, under the write lock, that another process indexed the folder meanwhile
+#: reads it again: ``"reading"`` comes again after ``"writing"`` began.
 ProgressCallback = Callable[[str, int, int, str], None]
 
 

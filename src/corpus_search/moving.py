@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus_search.indexing import known_files
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, readable_extensions
 from corpus_search.ingest.signatures import file_since_indexed
+from corpus_search.planning import known_files
 from corpus_search.store.meta import gone_roots
 
 if TYPE_CHECKING:

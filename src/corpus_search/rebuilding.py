@@ -24,7 +24,6 @@ from corpus_search.indexing import (
     FolderNaming,
     field_maker,
     folder_naming,
-    known_files,
     moved_dates_file,
 )
 from corpus_search.ingest.columns import columns_record, recorded_columns
@@ -42,6 +41,7 @@ from corpus_search.ingesting import (
     writing_progress,
 )
 from corpus_search.moving import moved_here
+from corpus_search.planning import known_files
 from corpus_search.store.collection import check_index_place, with_warnings
 from corpus_search.store.files import latest_generation
 from corpus_search.store.generations import index_location

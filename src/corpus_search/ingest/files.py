@@ -55,9 +55,11 @@ __all__ = [
 #: matter names its title keeps its first line in the body unless the line repeats the
 #: title; 4: a CSV or JSON Lines record without a ``body`` column and no column mapping for
 #: the text has its text read from a ``text`` column; 5: a saved web page is published by
-#: the site it names itself, its ``og:site_name``), so an index's next update reads its
-#: unchanged files again rather than keep what an older reader made of them
-READING_VERSION = 5
+#: the site it names itself, its ``og:site_name``; 6: a page's first ``<h1>`` in a
+#: ``<header>`` is in its body unless the title holds it, a record's title or text that is a
+#: list of texts is read as one text), so an index's next update reads its unchanged files
+#: again rather than keep what an older reader made of them
+READING_VERSION = 6
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

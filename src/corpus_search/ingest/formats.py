@@ -9,13 +9,19 @@ import io
 import json
 import os
 import re
-from collections.abc import Sequence
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
-from corpus_search.ingest.columns import default_column, record_columns
+from corpus_search.ingest.columns import record_columns
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
+from corpus_search.ingest.record_problems import (
+    TEXT_FIELDS,
+    RecordProblems,
+    columns_hint,
+    field_names,
+    text_columns,
+)
 from corpus_search.ingest.sources import detect_source
 
 __all__ = ["HEAD_LINES", "read_csv", "read_jsonl", "text_document", "text_file"]
@@ -172,178 +178,33 @@ def text_file(doc_id: str, title: str, body: str, *, date: str | None = None,
     return "\n".join(lines) + "\n"
 
 
-def _str_field(record: dict, name: str) -> str | None:
-    value = record.get(name)
-    if value is None:
-        return None
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        value = str(value).strip()
-        return value or None
-    return None
-
-
-#: the fields of a record that hold its text
-TEXT_FIELDS = ("title", "text")
-
-#: a warning about many records names this many of their lines, and this many field names
-LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
-
-
-class _RecordProblems:
-    """What is wrong with many records of one file, a warning each kind when the file is
-    read, not a warning a record: a file exported with other names for the text fields
-    (``headline``, ``story``) has no title or body in any record, and one whose dates are in
-    a form not read (Unix times) none dated; a warning a line buried the report under
-    thousands. One record's problem keeps its line's own warning."""
-
-    def __init__(self, rel: str, mapping: dict[str, str] | None = None,
-                 names: list[str] | None = None) -> None:
-        self.rel = rel
-        #: the column mapping the file is read by (its fields are read from their defaults)
-        self.mapping = mapping or {}
-        #: the columns of each field in a file whose columns are ``names`` (a CSV file's
-        #: header), else (None) in each record by its own fields (a JSON Lines file's)
-        self.file_columns = None if names is None else record_columns(self.mapping, names)
-        self.untitled: list[int] = []
-        self.fields: dict[str, None] = {}  # the names those records use, first seen first
-        self.undated: list[tuple[int, str]] = []
-        #: records with a title, no text field at all, and a field not read that holds some
-        #: text (a CSV of ``title,story`` columns): indexed with their titles alone
-        self.textless: list[int] = []
-        self.textless_fields: dict[str, None] = {}
-
-    def columns(self, record: dict) -> dict[str, str]:
-        """The column of each field in ``record``."""
-        return self.file_columns or record_columns(self.mapping, record)
-
-    def no_text(self, line: int, record: dict) -> None:
-        self.untitled.append(line)
-        self.fields.update(dict.fromkeys(map(str, record)))
-
-    def no_body(self, line: int, record: dict, columns: dict[str, str]) -> None:
-        """Note ``record`` (with a title), whose fields are read from ``columns``, if it lacks
-        the text field and another field it has, not read, holds text: its text is likely
-        there."""
-        read = set(columns.values())
-        if columns["text"] in record or not any(
-            name not in read and isinstance(value, str) and value.strip()
-            for name, value in record.items()
-        ):
-            return
-        self.textless.append(line)
-        self.textless_fields.update(dict.fromkeys(map(str, record)))
-
-    def unread_date(self, line: int, raw: str) -> None:
-        self.undated.append((line, raw[:40]))
-
-    def warn(self, result: FileResult) -> None:
-        """Each kind of problem some records had, in one warning."""
-        if self.untitled:
-            fields = _names(list(self.fields))
-            why = f"the text is read from {_text_columns(self.mapping)}"
-            if not result.documents:  # (no record was read: the file names them otherwise)
-                why += f": {columns_hint(TEXT_FIELDS, list(self.fields))}"
-            if len(self.untitled) == 1:
-                result.warnings.append(f"{self.rel} line {self.untitled[0]}: no title or body, "
-                                       f"skipped (its fields: {fields}; {why})")
-            else:
-                result.warnings.append(
-                    f"{self.rel}: {len(self.untitled)} records have no title or body, skipped "
-                    f"(lines {_lines(self.untitled)}; their fields: {fields}; {why})")
-        if self.textless:
-            fields = _names(list(self.textless_fields))
-            why = (f"the text is read from {default_column(self.mapping, 'text')}: "
-                   f"{columns_hint(('text',), list(self.textless_fields))}")
-            if len(self.textless) == 1:
-                result.warnings.append(
-                    f"{self.rel} line {self.textless[0]}: a title but no text, indexed with its "
-                    f"title alone (its fields: {fields}; {why})")
-            else:
-                result.warnings.append(
-                    f"{self.rel}: {len(self.textless)} records have a title but no text, "
-                    f"indexed with their titles alone (lines {_lines(self.textless)}; their "
-                    f"fields: {fields}; {why})")
-        if len(self.undated) == 1:
-            line, raw = self.undated[0]
-            result.warnings.append(f"{self.rel} line {line}: unrecognised date {raw!r}")
-        elif self.undated:
-            examples = ", ".join(dict.fromkeys(repr(raw) for _, raw in self.undated[:LINES_SHOWN]))
-            result.warnings.append(
-                f"{self.rel}: {len(self.undated)} records have an unrecognised date, indexed "
-                f"undated (lines {_lines([n for n, _ in self.undated])}: {examples})")
-
-
-#: the names exports give the columns of a title and of a text, most likely first: what a
-#: message offers to map (``--columns title=headline,text=story``) where a file has one
-LIKELY_COLUMNS = {
-    "title": ("headline", "heading", "header", "subject", "name"),
-    "text": ("content", "story", "article", "article_text", "body_text", "full_text",
-             "fulltext", "main_text", "maintext", "description", "summary", "abstract",
-             "message"),
-}
-
-
-def columns_hint(fields: Sequence[str], names: Sequence[str]) -> str:
-    """The column mapping that reads ``fields`` from a file whose columns (or records'
-    fields) are ``names``, for a message: each field's likeliest column of ``names``
-    (:data:`LIKELY_COLUMNS`), else ``COLUMN`` (``--columns title=headline,text=COLUMN, or
-    columns= in Python, names the ones that hold it``)."""
-    written = {str(name).lower(): str(name) for name in reversed(names)}
-    mapped = ",".join(
-        f"{field}={next((written[c] for c in LIKELY_COLUMNS[field] if c in written), 'COLUMN')}"
-        for field in fields)
-    ones = "the ones that hold it" if len(fields) > 1 else "the one that holds it"
-    return f"--columns {mapped}, or columns= in Python, names {ones}"
-
-
-def _text_columns(mapping: dict[str, str]) -> str:
-    """The columns that hold a record's title and text under ``mapping``, for a message."""
-    return " and ".join(dict.fromkeys(default_column(mapping, field) for field in TEXT_FIELDS))
-
-
-def _lines(lines: list[int]) -> str:
-    shown = ", ".join(map(str, lines[:LINES_SHOWN]))
-    more = len(lines) - LINES_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
-def _names(names: list[str]) -> str:
-    """Field or column names for a warning: the first :data:`FIELD_NAMES_SHOWN`, counted
-    beyond, each cut to 40 characters (a lone surrogate, which JSON can escape, as ?)."""
-    shown = ", ".join(
-        n[:40].encode("utf-8", "replace").decode("utf-8") for n in names[:FIELD_NAMES_SHOWN]
-    ) or "none"
-    more = len(names) - FIELD_NAMES_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
 def _record_document(
     record: dict, rel: str, line: int, id_prefix: str, result: FileResult, seen: set[str],
     source: str | None,
-    problems: _RecordProblems,
+    problems: RecordProblems,
 ) -> None:
     where = f"{rel} line {line}"
     columns = problems.columns(record)
-    title = _str_field(record, columns["title"]) or ""
-    body = _str_field(record, columns["text"]) or ""
+    title = problems.text_of(record, columns["title"], line, " ") or ""
+    body = problems.text_of(record, columns["text"], line, "\n") or ""
     if not title and not body:
         problems.no_text(line, record)
         return
     if not body:
         problems.no_body(line, record, columns)
-    rid = _str_field(record, columns["id"]) or f"{rel}#{line}"
+    rid = problems.text_of(record, columns["id"], line, None) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:
         result.warnings.append(f"{where}: duplicate id {rid!r}, skipped")
         return
     seen.add(doc_id)
     body = strip_boilerplate(body, frozenset())
-    raw_date = _str_field(record, columns["date"])
+    raw_date = problems.text_of(record, columns["date"], line, None)
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
-    url = _str_field(record, columns["url"])
-    source = _str_field(record, columns["source"]) or source or detect_source(
+    url = problems.text_of(record, columns["url"], line, None)
+    source = problems.text_of(record, columns["source"], line, None) or source or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
     )
     result.documents.append(
@@ -362,7 +223,7 @@ def read_jsonl(
     (see :func:`~corpus_search.ingest.columns.column_mapping`) says which fields hold what:
     the fields it names that no record has are noted in ``result.columns_missing``."""
     seen: set[str] = set()
-    problems = _RecordProblems(rel, columns)
+    problems = RecordProblems(rel, columns)
     names: dict[str, None] = {}  # the fields of the records, first seen first
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -427,7 +288,7 @@ def _check_columns(
     if result.columns_missing:
         result.columns_error = (
             f"{result.path}: no {kind[:-1]} for {', '.join(result.columns_missing)} of the "
-            f"column mapping (its {kind}: {_names(names)})")
+            f"column mapping (its {kind}: {field_names(names)})")
 
 
 def read_csv(
@@ -451,12 +312,12 @@ def read_csv(
     if not any(fields[name] in names for name in TEXT_FIELDS):
         result.skipped_reason = (
             f"CSV header has no title or body column (its columns: "
-            f"{_names([n for n in names if n])}; the text is read from "
-            f"{_text_columns(columns or {})}: {columns_hint(TEXT_FIELDS, names)})"
+            f"{field_names([n for n in names if n])}; the text is read from "
+            f"{text_columns(columns or {})}: {columns_hint(TEXT_FIELDS, names)})"
         )
         return
     seen: set[str] = set()
-    problems = _RecordProblems(rel, columns, names)
+    problems = RecordProblems(rel, columns, names)
     records = 0  # rows that are not blank, well-formed or not
     for line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):
@@ -471,6 +332,8 @@ def read_csv(
                 f"{rel} line {line}: {len(row)} fields but the header has {len(names)}, skipped"
             )
             continue
+        if len(row) < len(names):  # (read: what it has may be all a document needs)
+            problems.short_row(line, len(row), names)
         record = dict(zip(names, row, strict=False))
         _record_document(record, rel, line, id_prefix, result, seen, source, problems)
     problems.warn(result)

@@ -6,7 +6,10 @@ What a journalist keeps of a story is most often the page saved from the browser
 the story's headline (:attr:`WebPage.headline`: ``og:title``, else the ``<title>`` without the
 site's name after it, else the first ``<h1>``); its body the text of the page without what is no
 part of the story (scripts, styles, and the site's navigation, header, footer and asides), a
-paragraph (or heading, list item, table row) a line, character references decoded; its date what
+paragraph (or heading, list item, table row) a line, character references decoded, and with
+the page's first ``<h1>`` even in a ``<header>`` (where a story's headline stands) unless it
+repeats the title (:func:`page_document`: a heading that differs from the title is searchable
+text the title does not hold); its date what
 the page states of its publication (``<meta property="article:published_time">``, then ``<meta
 name="date">``, then the first ``<time datetime>`` of the story: not in the site's navigation,
 footer, asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date``
@@ -163,8 +166,8 @@ class WebPage(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._reading is not None:
             self._read.append(data)
-        if self._open:
-            return
+        if self._open and not (self._reading == "h1" and set(self._open) == {"header"}):
+            return  # (the page's heading is the story's, even in a header: see page_document)
         if self._pre:  # preformatted text keeps its lines
             first, *rest = data.split("\n")
             self._line.append(first)
@@ -233,8 +236,8 @@ def page_document(
     title = page.headline
     if not title and lines:
         title, lines = lines[0], lines[1:]
-    elif lines and lines[0] in (title, page.heading if page.heading in title else title):
-        lines = lines[1:]  # the headline above the story, which the title says
+    else:
+        lines = _without_title(lines, title, page.heading)
     body = strip_boilerplate("\n".join(lines), frozenset())
     if not title and not body:
         return None
@@ -252,6 +255,20 @@ def page_document(
         path=rel,
         date_source="metadata" if date else None,
     )
+
+
+def _without_title(lines: list[str], title: str, heading: str) -> list[str]:
+    """A page's ``lines`` without those that only repeat its ``title``: a first line that is
+    the title (the headline above the story), and the line of its first ``<h1>``
+    (``heading``) where the title holds all of it (the headline, or the site's name of a
+    ``<title>`` such as "Budget day - The Bugle"). A heading that says more than the title is
+    kept: its words are in no other field."""
+    if lines and lines[0] == title:
+        lines = lines[1:]
+    if heading and heading in title and heading in lines:
+        lines = lines[:]
+        lines.remove(heading)
+    return lines
 
 
 #: a character set declared near the top of a page: <meta charset="...">, or the

@@ -27,7 +27,7 @@ from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.concepts import related_terms
 from corpus_search.search.corrections import checked_query
-from corpus_search.search.defaults import CONTEXT_WIDTH
+from corpus_search.search.defaults import CONTEXT_WIDTH, MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
@@ -135,11 +135,15 @@ def concordance(
 ) -> Concordance:
     """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
     characters of context on each side, from the documents a search for ``text`` finds
-    (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`)."""
+    (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`). ``width`` is
+    from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10: fewer characters are a word or two, too
+    little to tell one use of the match from another) to
+    :data:`~.defaults.MAX_CONTEXT_WIDTH` (1,000), as ``concordance --width`` takes it."""
     if (lines := whole(limit)) is None or not 1 <= lines <= MAX_LINES:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_LINES:,}, not {limit!r}.")
-    if (chars := whole(width)) is None or not 1 <= chars <= 1_000:
-        raise QueryError(f"width must be a whole number from 1 to 1,000, not {width!r}.")
+    if (chars := whole(width)) is None or not MIN_CONTEXT_WIDTH <= chars <= MAX_CONTEXT_WIDTH:
+        raise QueryError(f"width must be a whole number from {MIN_CONTEXT_WIDTH} to "
+                         f"{MAX_CONTEXT_WIDTH:,}, not {width!r}.")
     limit, width = lines, chars
     check_query_text(text)
     if text.strip() in ("", "*"):

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
 
-__all__ = ["check_id", "document_number", "meant_ids", "names_a_document", "unknown_id"]
+__all__ = ["check_id", "document_number", "holds", "meant_ids", "names_a_document", "unknown_id"]
 
 #: at most this many ids are named; more are counted
 MAX_SUGGESTED = 3
@@ -97,7 +97,7 @@ def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFou
     """The error for ``doc_id``, which no document of the index at ``where`` has, naming the
     ids it probably stands for (:func:`meant_ids`). Reads every id: for errors only."""
     ids = (term.decode("utf-8") for term in searcher.lexicon("id"))
-    meant = [one for one in meant_ids(doc_id, ids) if _live(searcher, one)]
+    meant = [one for one in meant_ids(doc_id, ids) if holds(searcher, one)]
     message = f"No document with id {doc_id!r} in {where}"
     if not meant:
         return DocumentNotFoundError(message + ".")
@@ -123,7 +123,7 @@ def _listed(ids: list[str], most: int, last: str = "or") -> str:
 def names_a_document(searcher: Searcher, text: str) -> bool:
     """Whether ``text`` is the id of a document of the index (a search for it finds nothing:
     ``politics/223`` is read as the words "politics" and "223")."""
-    return bool(text) and not any(ch.isspace() for ch in text) and _live(searcher, text)
+    return bool(text) and not any(ch.isspace() for ch in text) and holds(searcher, text)
 
 
 def check_id(doc_id: object) -> str:
@@ -155,9 +155,11 @@ def document_number(searcher: Searcher, doc_id: str) -> int | None:
     return searcher.document_number(id=doc_id)
 
 
-def _live(searcher: Searcher, doc_id: str) -> bool:
+def holds(searcher: Searcher, doc_id: str) -> bool:
     """Whether a document has this id (an id's term outlives its deleted documents until
-    their segment is merged); an id several indexes hold is one."""
+    their segment is merged); an id several indexes hold is one. One that is not text is a
+    :class:`QueryError` (:func:`check_id`)."""
+    check_id(doc_id)
     try:
         return document_number(searcher, doc_id) is not None
     except QueryError:

@@ -81,6 +81,14 @@ class ReadableIndex:
         with self.guard():
             return self.searcher().doc_count()
 
+    def __contains__(self, doc_id: object) -> bool:
+        """Whether a document has this id (``"politics/281" in ix``): whether :meth:`get`
+        finds one, or (several indexes searched as one) would, named by its index. An id is
+        text: another value is a :class:`~corpus_search.errors.QueryError` saying so, as
+        :meth:`get` raises."""
+        with self.guard():
+            return ids.holds(self.searcher(), ids.check_id(doc_id))
+
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or ``None``."""
         fields = self.stored_fields(doc_id)
