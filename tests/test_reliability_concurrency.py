@@ -436,6 +436,41 @@ def test_threads_sharing_an_index_search_while_another_thread_writes_to_it(
     assert totals <= set(range(base, base + 16))
 
 
+def test_a_concordance_reads_on_while_another_thread_commits_and_searches_between_its_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+):
+    """A concordance reads its documents one at a time, each inside the index's guard, and
+    another thread sharing the index may commit and search between two of those reads. Each
+    of those searches replaces the stale searcher, and a few replacements later the replaced
+    one is closed: the concordance went on reading the document it found first through that
+    searcher, and failed with ``ReaderClosed`` (seen once in four threads sharing an index
+    under load). It now reads each document through the index's current searcher, and
+    returns its lines."""
+    from corpus_search.search import concordance as concordance_module
+
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(generation(0))
+        real_matches = concordance_module._matches
+        between: list[str] = []
+
+        def commits_and_searches() -> None:
+            for n in range(8):  # (more replacements than the index keeps replaced searchers)
+                ix.add_documents(Document(id=f"new{n}", title="New", body="Parliament met."))
+                between.append(f"{ix.search('parliament', limit=1, highlight=False).total}")
+
+        def matches(*args: Any) -> Any:  # (the concordance, between two documents' reads)
+            if not between:
+                other = threading.Thread(target=commits_and_searches)
+                other.start()
+                other.join(30)
+            return real_matches(*args)
+
+        monkeypatch.setattr(concordance_module, "_matches", matches)
+        result = ix.concordance("parliament", limit=1000)
+    assert between == [str(GENERATION_DOCS + n) for n in range(1, 9)]
+    assert {line.id for line in result.lines} == {f"doc{i:02d}" for i in range(GENERATION_DOCS)}
+
+
 @contextlib.contextmanager
 def _another_thread_inside(ix: CorpusIndex) -> Any:
     """Another thread inside ``ix``'s guard for as long as the block runs."""

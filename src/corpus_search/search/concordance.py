@@ -195,15 +195,30 @@ def _bodies(index: SearchSource, text: str, filters: SearchFilters | dict[str, A
     among those a count of the query counts (:func:`~.matching.matching_documents`). A
     name's places are where its surname stands, but in the documents naming it in full, not
     the film director Ron Howard's; the US Democrats are no places of the Liberal Democrats.
-    Each document is found by its id once, and only its body read (not its stored fields)."""
-    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
-        searcher = index.searcher(ranking)
-        found = matching_documents(index, searcher, text, SearchFilters.coerce(filters),
-                                   ranking, correct).matching
-    counted = None if int(found.sum()) == total else found
+    Each document is found by its id once, and only its body read (not its stored fields).
 
-    def body(doc_id: str) -> str | None:  # (by the searcher ``found`` numbers documents in)
+    Each body is read through the index's current searcher, inside a guard of its own: a
+    searcher kept from one guard to the next is closed once other threads' searches have
+    replaced it a few times. After a commit the documents counted are matched afresh (the
+    new searcher numbers them its own way)."""
+    flt = SearchFilters.coerce(filters)
+
+    def counted_by(searcher: Any) -> Any:  # (a document mask, or None: every one it finds)
+        with query_budget(execute.QUERY_TIME_LIMIT):
+            return matching_documents(index, searcher, text, flt, ranking, correct).matching
+
+    with index.guard():
+        searcher = index.searcher(ranking)
+        found = counted_by(searcher)
+    #: the searcher the mask numbers documents by (the search's, at first) and the mask
+    numbered = [searcher, None if int(found.sum()) == total else found]
+
+    def body(doc_id: str) -> str | None:
         with index.guard():
+            searcher = index.searcher(ranking)
+            if searcher is not numbered[0]:
+                numbered[:] = [searcher, counted_by(searcher)]
+            counted = numbered[1]
             number = document_number(searcher, doc_id)
             if counted is not None and (number is None or not counted[number]):
                 return None
