@@ -6,7 +6,7 @@ startchar/endchar slice is real text: for a word token the slice analyses back t
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from corpus_search.analysis.analyzer import (
@@ -15,9 +15,11 @@ from corpus_search.analysis.analyzer import (
     parties_in,
     political_analyzer,
 )
+from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.analysis.text import normalise_word
 
 ANALYZER = political_analyzer()
+LEXICON = load_lexicon()
 STEM = ANALYZER.items[-1]
 
 PIECES = [
@@ -36,6 +38,17 @@ any_text = st.one_of(st.text(max_size=80), political_text)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def _word_readings(word: str, mode: str) -> set[str]:
+    """What a word token of ``word`` may be: its stem; and in a query, for the plural of a
+    case-sensitive acronym of the lexicon typed in lower case or capitalised ("mps", "Pqs"),
+    that acronym, as the texts' "MPs" and "PQs" are indexed (TypedAcronymFilter)."""
+    stem = STEM.stem(word)
+    readings = {stem}
+    if mode == "query" and stem.endswith("s") and stem[:-1].upper() in LEXICON.cased_acronyms:
+        readings.add(stem[:-1])
+    return readings
+
+
 def _check(text: str, mode: str) -> None:
     last = None
     for t in ANALYZER(text, mode=mode, positions=True, chars=True):
@@ -47,7 +60,7 @@ def _check(text: str, mode: str) -> None:
         assert any(c.isalnum() for c in source)
         if t.kind == "word":
             assert t.expansion is False
-            assert STEM.stem(normalise_word(source)[1]) == t.text
+            assert t.text in _word_readings(normalise_word(source)[1], mode)
         else:
             assert t.expansion is True
 
@@ -60,6 +73,7 @@ def test_index_mode_never_raises_and_every_token_points_at_its_source(text):
 
 @SETTINGS
 @given(any_text)
+@example("Pqs")  # (the plural of the acronym PQ typed capitalised: read as PQs are)
 def test_query_mode_never_raises_and_every_token_points_at_its_source(text):
     _check(text, "query")
 
