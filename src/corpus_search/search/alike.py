@@ -40,7 +40,6 @@ from whoosh import query
 from whoosh.lang.stopwords import stoplists
 from whoosh.searching import Searcher
 
-from corpus_search.search.concepts import document_mask
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.execute import (
     budgeted,
@@ -173,11 +172,13 @@ def similar(
         counts[docnum] = 0
         engine = engine_for_ranking(searcher, RANKING)  # (for facets, as a search counts them)
         kept, left_out = kept_masks(index, engine, flt)  # (the filters, as a search applies them)
-        live = [int(d) for d in np.flatnonzero(counts) if kept[d]]
-        alike = {d for d in live if counts[d] >= needed}
+        sharing = kept & (counts > 0)
         # (the document itself is no match: its count is 0, and ``needed`` at least 1)
+        alike_mask = sharing & (counts >= needed)
+        alike = set(np.flatnonzero(alike_mask).tolist())
         undated = None if left_out is None else int((left_out & (counts >= needed)).sum())
-        closest = max((int(counts[d]) for d in live), default=0)
+        closest = int(counts[sharing].max()) if sharing.any() else 0
+        fewer = int(sharing.sum()) - len(alike)
         q = query.Or([query.Term(FIELD, term, boost=w) for term, w in terms])
         # (an empty filter is no filter to Whoosh; by date, every alike is ranked)
         depth = start + limit if sort == "relevance" else None
@@ -188,9 +189,7 @@ def similar(
         page_hits = ranked[start : start + limit]
         hits = hits_of(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
                      like=(docnum, doc_id, fields.get("title", "")))
-        alike_mask = document_mask(np.array(sorted(alike), dtype=np.int64), engine.size)
     what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
-    fewer = len(live) - len(alike)
     undated_index = sort_notes(index, sort)  # (by date with no date: most alike first)
     order = "newest first" if sort == "date" and not undated_index else "most alike first"
     notes = [f"Alike: the documents sharing {what} (the words most telling of it), {order}; "
