@@ -1120,8 +1120,7 @@ def _show(results: SearchResults, as_json: bool,
     """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
     the reasons after it; each as the command says it."""
     if as_json:
-        data = results.to_dict()
-        _print_json({**data, "notes": [command_message(note) for note in data["notes"]]})
+        _print_json(_said(results.to_dict()))
         return
     print_text(results)
     for reason in results.why_empty:
@@ -1218,9 +1217,9 @@ def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 
 def _said(data: dict[str, Any]) -> dict[str, Any]:
-    """A result's JSON (concordance, count, trends, key-terms) with its ``notes`` (and each
-    query's of trends) as the command says them, as ``search --json`` gives its own: the
-    command's options, where the library's name a function's arguments."""
+    """A result's JSON (search, similar, concordance, count, trends, key-terms) with its
+    ``notes`` (and each query's of trends) as the command says them: the command's options,
+    where the library's name a function's arguments."""
     from corpus_search.search.counting import command_note
 
     said = {**data, "notes": [command_note(note) for note in data["notes"]]}
