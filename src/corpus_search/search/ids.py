@@ -155,11 +155,11 @@ def document_number(searcher: Searcher, doc_id: str) -> int | None:
     return searcher.document_number(id=doc_id)
 
 
-def holds(searcher: Searcher, doc_id: str) -> bool:
+def holds(searcher: Searcher, doc_id: object) -> bool:
     """Whether a document has this id (an id's term outlives its deleted documents until
     their segment is merged); an id several indexes hold is one. One that is not text is a
     :class:`QueryError` (:func:`check_id`)."""
-    check_id(doc_id)
+    doc_id = check_id(doc_id)
     try:
         return document_number(searcher, doc_id) is not None
     except QueryError:

@@ -87,7 +87,7 @@ class ReadableIndex:
         text: another value is a :class:`~corpus_search.errors.QueryError` saying so, as
         :meth:`get` raises."""
         with self.guard():
-            return ids.holds(self.searcher(), ids.check_id(doc_id))
+            return ids.holds(self.searcher(), doc_id)
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or ``None``."""
