@@ -75,8 +75,7 @@ def printed_line_by_line(results, facets: bool = False) -> None:
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
     cli._print_undated_note(results.undated_left_out)
-    cli._print_phrase_note(results)
-    cli._print_related_note(results)
+    cli._print_held_notes(results)
     if facets:
         cli._print_facets(results)
     out.print()

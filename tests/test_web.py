@@ -1212,3 +1212,30 @@ def test_the_web_command_notes_a_host_open_to_other_computers(index, cli_env: di
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
         proc.stderr.close()
+
+
+
+def page_over(tmp_path: Path, documents: list[Document], url: str) -> str:
+    """The text of the page at ``url`` over an index of ``documents``, as a reader sees it."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(documents)
+        return htmllib.unescape(text_of(create_app(ix).test_client().get(url)))
+
+
+def test_a_search_says_how_many_of_its_matches_hold_only_a_related_term_as_the_command_does(
+    tmp_path,
+):
+    # (a count's row of PLP links the search of PLP, which also lists the stories naming
+    # only Labour: the page said "2 documents" under a count of 1, and never why)
+    assert ("2 documents, page 1 of 1 1 of them holds the query's words or their forms; the "
+            "other 1 only a term the lexicon relates to them.") in page_over(
+        tmp_path, plp_stories(), "/?q=PLP")
+
+
+def test_a_search_of_a_quoted_phrase_says_how_many_matches_hold_the_phrase(tmp_path):
+    found = page_over(tmp_path, [
+        Document(id="held", title="Rates", body="The Bank held interest rates at 4.75%."),
+        Document(id="apart", title="Loans", body="Interest on loans rose; rates fell."),
+    ], "/?q=%22interest+rates%22")
+    assert ("1 of them holds the quoted phrase (or a lexicon form of it); the rest, ranked "
+            "after them, hold its words apart.") in found

@@ -967,8 +967,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
     _print_undated_note(results.undated_left_out)
-    _print_phrase_note(results)
-    _print_related_note(results)
+    _print_held_notes(results)
     if facets:
         _print_facets(results)
     out.print()
@@ -1063,46 +1062,14 @@ def _print_facets(results: SearchResults) -> None:
     _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json")
 
 
-def _print_phrase_note(results: SearchResults) -> None:
-    """Say how many results hold the quoted phrases, when some hold only their words (those
-    rank after them). A phrase is held in any of its lexicon forms (quoted "Lib Dems" is
-    held by a document that says Liberal Democrats), so the line does not say "as written".
-    The results that only name a broader term the lexicon relates to the phrase (Labour, for
-    "New Labour") rank after those holding its words, and the related-terms line counts
-    them."""
-    exact = results.phrase_matches
-    if exact is None or exact >= results.total:
-        return
-    phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
-    # (words outside the quotes: the rest may hold those alone)
-    others = " or only the query's other words" if "".join(
-        results.query.split('"')[0::2]).strip() else ""
-    if exact:
-        verb = "holds" if exact == 1 else "hold"
-        apart = results.total - exact - (results.related_only or 0)
-        if apart == results.total - exact:
-            rest = f"the rest, ranked after them, hold its words apart{others}"
-        elif apart:
-            rest = (f"the next {apart:,}, ranked after them, "
-                    f"{'holds' if apart == 1 else 'hold'} its words apart{others}")
-        else:
-            rest = "none holds its words apart"
-        out.print(f"[yellow]{exact} of them {verb} {phrase} (or a lexicon form of it); "
-                  f"{rest}.[/]")
-    else:
-        out.print(f"[yellow]None holds {phrase} (or a lexicon form of it); these hold its "
-                  f"words apart{others}.[/]")
+def _print_held_notes(results: SearchResults) -> None:
+    """How many results hold the quoted phrases and how many only a term the lexicon relates
+    to the query's words (:func:`corpus_search.search.held.how_held`, which the web's search
+    page says too)."""
+    from corpus_search.search.held import how_held
 
-
-def _print_related_note(results: SearchResults) -> None:
-    """Say how many results only name a term the lexicon relates to the query's words."""
-    related = results.related_only
-    if not related:
-        return
-    direct = results.total - related
-    verb = "holds" if direct == 1 else "hold"
-    out.print(f"[yellow]{direct} of them {verb} the query's words or their forms; the other "
-              f"{related} only a term the lexicon relates to them.[/]")
+    for line in how_held(results):
+        out.print(f"[yellow]{line}[/]")
 
 
 def _print_undated_note(left_out: int | None, to: Console | None = None) -> None:

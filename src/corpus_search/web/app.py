@@ -39,6 +39,7 @@ from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.held import how_held
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
@@ -77,6 +78,7 @@ def create_app(index: Any) -> Flask:
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
     app.add_template_global(facet_cut)
+    app.add_template_global(how_held)  # (how many hold the phrase, or only a related term)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/like/<path:doc_id>", "like_page", like_page)

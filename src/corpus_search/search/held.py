@@ -1,0 +1,60 @@
+"""How a search's matches hold its query, in sentences: how many hold every quoted phrase
+(the others, ranked after them, hold its words apart), and how many hold only a term the
+lexicon relates to the query's words (Labour, for PLP). A count, a concordance and key terms
+leave the latter out, so a search's total is larger than a count's: these sentences say by
+how much and why, on the command line and on the web's search page alike."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus_search.search.results import SearchResults
+
+__all__ = ["how_held"]
+
+
+def how_held(results: SearchResults) -> list[str]:
+    """The sentences that say how ``results``' matches hold its query (none when every match
+    holds it as typed): the quoted phrases' line, then the related terms' line."""
+    return [line for line in (_phrase_line(results), _related_line(results)) if line]
+
+
+def _phrase_line(results: SearchResults) -> str | None:
+    """How many results hold the quoted phrases, when some hold only their words (those rank
+    after them). A phrase is held in any of its lexicon forms (quoted "Lib Dems" is held by
+    a document that says Liberal Democrats), so the line does not say "as written". The
+    results that only name a broader term the lexicon relates to the phrase (Labour, for
+    "New Labour") rank after those holding its words, and the related terms' line counts
+    them."""
+    exact = results.phrase_matches
+    if exact is None or exact >= results.total:
+        return None
+    phrase = "every quoted phrase" if results.query.count('"') > 3 else "the quoted phrase"
+    # (words outside the quotes: the rest may hold those alone)
+    others = " or only the query's other words" if "".join(
+        results.query.split('"')[0::2]).strip() else ""
+    if not exact:
+        return (f"None holds {phrase} (or a lexicon form of it); these hold its words "
+                f"apart{others}.")
+    verb = "holds" if exact == 1 else "hold"
+    apart = results.total - exact - (results.related_only or 0)
+    if apart == results.total - exact:
+        rest = f"the rest, ranked after them, hold its words apart{others}"
+    elif apart:
+        rest = (f"the next {apart:,}, ranked after them, "
+                f"{'holds' if apart == 1 else 'hold'} its words apart{others}")
+    else:
+        rest = "none holds its words apart"
+    return f"{exact} of them {verb} {phrase} (or a lexicon form of it); {rest}."
+
+
+def _related_line(results: SearchResults) -> str | None:
+    """How many results only name a term the lexicon relates to the query's words."""
+    related = results.related_only
+    if not related:
+        return None
+    direct = results.total - related
+    verb = "holds" if direct == 1 else "hold"
+    return (f"{direct} of them {verb} the query's words or their forms; the other {related} "
+            "only a term the lexicon relates to them.")
