@@ -1239,3 +1239,20 @@ def test_a_search_of_a_quoted_phrase_says_how_many_matches_hold_the_phrase(tmp_p
     ], "/?q=%22interest+rates%22")
     assert ("1 of them holds the quoted phrase (or a lexicon form of it); the rest, ranked "
             "after them, hold its words apart.") in found
+
+
+def test_the_year_facet_counts_the_undated_matches_as_search_facets_does(tmp_path):
+    # (the years of a partly dated search added up to fewer than its matches, and a search of
+    # an undated collection, the BBC's, showed no year at all; search --facets says "no date")
+    dated = [Document(id="d", title="t", body="The budget.", date=dt.date(2005, 3, 1),
+                      source="BBC News")]
+    undated = [Document(id=f"u{n}", title="t", body="The budget.") for n in range(2)]
+    found = page_over(tmp_path, dated + undated, "/?q=budget")
+    assert "year 2005 1 no date 2" in found
+    assert "source BBC News 1 no source 2" in found
+
+
+def test_an_undated_collection_s_search_shows_its_matches_under_no_date(tmp_path):
+    found = page_over(tmp_path, [Document(id="u", title="t", body="The budget.")], "/?q=budget")
+    assert "year no date 1" in found
+    assert "no source" not in found  # (no match has a source: no heading, as the command)

@@ -46,7 +46,13 @@ from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, strip_unprintable
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
-from corpus_search.web.shown import facet_cut, marked_paragraphs, snippet_markup, web_address
+from corpus_search.web.shown import (
+    facet_cut,
+    facets_shown,
+    marked_paragraphs,
+    snippet_markup,
+    web_address,
+)
 
 __all__ = ["COPIES", "PAGE_SIZE", "IndexCopies", "create_app", "make_server",
            "serve_until_stopped"]
@@ -78,6 +84,7 @@ def create_app(index: Any) -> Flask:
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
     app.add_template_global(facet_cut)
+    app.add_template_global(facets_shown)
     app.add_template_global(how_held)  # (how many hold the phrase, or only a related term)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)

@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from corpus_search.search.citing import paragraphs
 
-__all__ = ["FACET_FOLDED", "FACET_SHOWN", "facet_cut", "marked_paragraphs", "snippet_markup",
-           "web_address"]
+__all__ = ["FACET_FOLDED", "FACET_SHOWN", "facet_cut", "facets_shown", "marked_paragraphs",
+           "snippet_markup", "web_address"]
 
 #: facet values listed before the rest are folded away under "N more"
 FACET_SHOWN = 12
@@ -23,6 +23,28 @@ FACET_FOLDED = 4
 def facet_cut(values: int) -> int:
     """How many of a facet's ``values`` are listed before the rest are folded away."""
     return FACET_SHOWN if values >= FACET_SHOWN + FACET_FOLDED else values
+
+
+def facets_shown(
+    facets: dict[str, dict[str, int]], total: int
+) -> list[tuple[str, list[tuple[str, int]], tuple[str, int] | None]]:
+    """The facets a list of results shows: each one's name, its values (each a link that
+    narrows the results) and the ``total`` matches none of them counts, as ``search --facets``
+    lists them: ``("no date", n)`` under the years (even when no match has a date: on the
+    BBC corpus the years of a search were not shown at all, and those of a partly dated one
+    added up to fewer than its matches), ``("no source", n)`` under the sources once some
+    have one. A document names any number of parties, so the parties have no such line."""
+    shown = []
+    for name, values in facets.items():
+        counted = sum(values.values())
+        rest = None
+        if name == "year" and total > counted:
+            rest = ("no date", total - counted)
+        elif name == "source" and values and total > counted:
+            rest = ("no source", total - counted)
+        if values or rest:
+            shown.append((name, list(values.items()), rest))
+    return shown
 
 
 def snippet_markup(hit: Any) -> Any:
