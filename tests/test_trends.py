@@ -267,6 +267,20 @@ def test_csv_has_a_matching_and_a_share_column_for_each_query_and_every_period(i
                         "Gordon Brown share": "1.0"}
 
 
+def test_csv_says_on_stderr_what_the_text_says_of_the_queries_as_the_command_says_it(index):
+    # (it printed the library's note, "index_directory(FOLDER, dates=...)" where the
+    # command's options were meant, and an undated count a line per query, naming none)
+    told = run(index, "budget", "Labour", "--csv").stderr.splitlines()
+    assert told == ["Matching documents without a date, not in the table: budget 1."]
+    with CorpusIndex(index.path.parent / "undated") as undated:
+        undated.add_documents([Document(id="u", title="t", body="Labour's budget.")])
+        told = run(undated, "budget", "Labour", "--csv").stderr
+    assert "corpus-search index FOLDER --dates dates.csv" in told
+    assert "index_directory" not in told
+    assert ("Matching documents: budget 1, Labour 1; none of them has a date (--by source or "
+            "--by party counts them otherwise).") in " ".join(told.split())
+
+
 def test_a_period_with_no_document_has_no_share_in_csv_and_json_as_in_count(index):
     """2004 holds no document: each query's share there is None (an empty cell, JSON's
     null), as count gives it, not 0% (which a chart or a mean would read as a fall)."""

@@ -1453,12 +1453,9 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
         found.plot(plot_path)
     if as_json:
         _print_json(_said(found.to_dict()))
-    elif as_csv:
-        for note in found.notes:
-            _note(note, to=err)
-        for one in found.counts:
-            _told_on_stderr(one, ("Counting", "count instead"),
-                            one.without if found.by in ("year", "month") else 0, found.by)
+    elif as_csv:  # (what the text says of the queries, on stderr: the table is alone)
+        if _print_trends_told(found, to=err):
+            _print_trends_without(found, to=err)
         _print_trends_csv(found)
     else:
         _print_trends_table(found)
@@ -1481,35 +1478,51 @@ def _print_trends_csv(found: Trends) -> None:
                 for row in found.rows], columns)
 
 
-def _print_trends_told(found: Trends) -> bool:
-    """What trends print before their table, query by query: the spelling lines, the notes
-    on how each was read (named when there are several), the queries matching the same
-    documents as another, the undated matches a date range
-    left out, each query that matched nothing and why; whether a table follows."""
+def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
+    """What trends print before their table, query by query, on ``to`` (standard output's
+    console unless given; standard error's for --csv): the spelling lines, the notes on how
+    each was read (named when there are several), the queries matching the same documents
+    as another, the undated matches a date range left out, each query that matched nothing
+    and why; whether a table follows."""
+    console = to or out
     several = len(found.counts) > 1
     for one in found.counts:
-        _print_spelling(one, "Counting", "count instead")
-        _print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes])
-    _print_query_notes(found.notes)
+        _print_spelling(one, "Counting", "count instead", to=console)
+        _print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes],
+                           to=console)
+    _print_query_notes(found.notes, to=console)
     left_out = [(one.query, one.undated_left_out) for one in found.counts
                 if one.undated_left_out]
     if left_out:
-        out.print("[yellow]Matching documents with no date, left out: "
-                  f"{_safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
-                  "--include-undated keeps them.[/]")
+        console.print("[yellow]Matching documents with no date, left out: "
+                      f"{_safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
+                      "--include-undated keeps them.[/]")
     for queries, reasons in found.unmatched():
-        out.print(f"No documents match {', '.join(f'[bold]{_safe(q)}[/]' for q in queries)}.")
+        console.print(f"No documents match "
+                      f"{', '.join(f'[bold]{_safe(q)}[/]' for q in queries)}.")
         for reason in reasons:
-            _note(reason)
+            _note(reason, to=console)
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
         # (the documents matched, as count says, exit 0; how many: "None of the matching
         # documents" alone gave no figure, where count gives one)
-        out.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; none "
-                  "of them has a date (--by source or --by party counts them otherwise).")
+        console.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; "
+                      "none of them has a date (--by source or --by party counts them "
+                      "otherwise).")
         return False
     return True
+
+
+def _print_trends_without(found: Trends, to: Console | None = None) -> None:
+    """Each query's matches that no row of the table counts (no date, source or party), on
+    ``to`` (standard output's console unless given), named as the table's columns are."""
+    without = [(name, one.without) for name, one in zip(found.searched, found.counts,
+                                                        strict=True) if one.without]
+    if without:
+        noun = "a date" if found.by in ("year", "month") else f"a {found.by}"
+        (to or out).print(f"[dim]Matching documents without {noun}, not in the table: "
+                          f"{_safe(', '.join(f'{name} {n}' for name, n in without))}.[/]")
 
 
 def _trends_totals(names: Sequence[str], found: Trends) -> str:
@@ -1561,12 +1574,7 @@ def _print_trends_table(found: Trends) -> None:
         _print_table(table, Console(file=out.file, width=needed, color_system=out.color_system,
                                     force_terminal=out.is_terminal, highlight=False,
                                     emoji=False), crop=False)
-    without = [(name, one.without) for name, one in zip(names, found.counts, strict=True)
-               if one.without]
-    if without:
-        noun = "a date" if found.by in ("year", "month") else f"a {found.by}"
-        out.print(f"[dim]Matching documents without {noun}, not in the table: "
-                  f"{_safe(', '.join(f'{name} {n}' for name, n in without))}.[/]")
+    _print_trends_without(found)
 
 
 def _wrapped(text: str, width: int) -> list[str]:
