@@ -326,6 +326,20 @@ def test_a_filter_option_given_twice_is_a_one_line_usage_error(
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("command", [["concordance", "Labour"], ["count", "Labour"],
+                                     ["trends", "Labour", "NHS"], ["key-terms", "Labour"]])
+def test_csv_and_json_together_are_a_one_line_usage_error_not_json_alone(
+    articles_index: Path, command: list[str]
+):
+    # (JSON was printed, exit 0, and the CSV asked for dropped without a word)
+    result = invoke(*command, "--csv", "--json", "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: --csv and --json each choose the output: give "
+                                    "one, not both.")
+    assert len(result.stderr.splitlines()) == 1
+
+
 @pytest.mark.parametrize("option", ["--party", "--source", "--since", "--until"])
 def test_an_empty_filter_value_is_a_usage_error_not_no_filter(articles_index: Path, option: str):
     result = invoke("search", "Labour", option, "", "--index", str(articles_index))

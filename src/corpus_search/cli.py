@@ -294,6 +294,15 @@ def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
                                "similar, stats and web take several).")
     return index_paths[0] if index_paths else None
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def _one_output(as_csv: bool, as_json: bool) -> None:
+    """Refuse --csv with --json (concordance, count, trends, key-terms): one of the two was
+    printed and the other dropped without a word, a script asking for CSV reading JSON."""
+    if as_csv and as_json:
+        raise click.UsageError("--csv and --json each choose the output: give one, not both.")
+
+
 class _LibraryRange(click.IntRange):
     """An option's range that is the library's (``bounds()``: its least and greatest value),
     read when the option is checked or its help shown, not as the command loads (the CLI
@@ -1122,6 +1131,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     it (Lib Dems: "Liberal Democrats", "Lib Dem"); the documents come in search's order,
     the places in text order within each.
     """
+    _one_output(as_csv, as_json)
     if width is None:
         width = _context_width() if not (as_json or as_csv) else DEFAULT_CONTEXT
     with _open_for_search(index_paths) as ix:
@@ -1331,6 +1341,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     The share of each period's documents that match does not rise with the corpus's own
     volume, as the raw count does. The documents are those search counts for QUERY.
     """
+    _one_output(as_csv, as_json)
     with _open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact)
     if plot_path is not None:
@@ -1447,6 +1458,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     a phrase inside ('"tuition fees"') to count the documents holding it. Each query's
     figures are what count gives for it.
     """
+    _one_output(as_csv, as_json)
     with _open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact)
     if plot_path is not None:
@@ -1647,6 +1659,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     says how many times more common a word is among the matches (1: twice, 3: eight times).
     The documents are those search counts for QUERY.
     """
+    _one_output(as_csv, as_json)
     with _open_for_search(index_paths) as ix:
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
                              min_documents=min_documents, against=against, correct=not exact)
