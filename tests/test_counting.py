@@ -690,3 +690,13 @@ def test_a_quoted_phrase_s_note_tells_words_apart_from_a_broader_term_the_lexico
         '(search ranks it after those holding it)',
         '1 more document holds only Labour (a term the lexicon relates to "New Labour"), not '
         'the phrase: left out (search ranks it after those holding it)']
+
+
+@pytest.mark.parametrize("command", ["count", "key-terms"])
+def test_the_help_says_which_of_search_s_documents_are_counted(command):
+    # (it said "the documents are those search counts for QUERY": count PLP counts 6 of the
+    # 211 BBC documents a search of PLP lists, the others holding only Labour)
+    help_text = " ".join(CliRunner().invoke(cli, [command, "--help"]).output.split())
+    assert "those search counts for QUERY" not in help_text
+    assert "only part of it" in help_text
+    assert "a term the lexicon relates to it: a note says how many" in help_text

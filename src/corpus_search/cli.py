@@ -1339,7 +1339,9 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     documents of each (QUERY "*": every document).
 
     The share of each period's documents that match does not rise with the corpus's own
-    volume, as the raw count does. The documents are those search counts for QUERY.
+    volume, as the raw count does. The documents are those search finds for QUERY, less
+    those holding only part of it (a quoted phrase's words apart, some words of a name or
+    lexicon term) or only a term the lexicon relates to it: a note says how many.
     """
     _one_output(as_csv, as_json)
     with _open_for_search(index_paths) as ix:
@@ -1657,7 +1659,8 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
 
     Words are counted in documents and ranked by log-likelihood (keyness); the log ratio
     says how many times more common a word is among the matches (1: twice, 3: eight times).
-    The documents are those search counts for QUERY.
+    The documents are those count counts for QUERY (not those search also finds holding
+    only part of it or a term the lexicon relates to it: a note says how many).
     """
     _one_output(as_csv, as_json)
     with _open_for_search(index_paths) as ix:
