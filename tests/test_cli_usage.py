@@ -340,6 +340,30 @@ def test_csv_and_json_together_are_a_one_line_usage_error_not_json_alone(
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(("typed", "hint"), [
+    # (a query of several words typed unquoted, as search takes it: "Got unexpected extra
+    # argument (ld.csv)" alone)
+    (["Lib", "Dems", "ld.csv", "--since", "2005"],
+     ". A query of several words is one argument, quoted: corpus-search export 'Lib Dems' "
+     "ld.csv --since 2005"),
+    # (the file alone, after filters: it was read as the query, "Missing argument 'OUT'")
+    (["--party", "UKIP", "ukip.csv"],
+     " ukip.csv was read as the query; every document the filters keep: corpus-search "
+     "export '*' ukip.csv --party UKIP"),
+    (["NHS"], " The file to write comes after the query: corpus-search export NHS out.csv"),
+])
+def test_export_s_query_and_file_typed_otherwise_are_one_line_with_the_line_to_type(
+    articles_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: list[str],
+    hint: str
+):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", *typed, "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert f"{hint} --index {articles_index} (see: " in result.stderr
+    assert list(tmp_path.iterdir()) == []  # (nothing written)
+
+
 @pytest.mark.parametrize("option", ["--party", "--source", "--since", "--until"])
 def test_an_empty_filter_value_is_a_usage_error_not_no_filter(articles_index: Path, option: str):
     result = invoke("search", "Labour", option, "", "--index", str(articles_index))

@@ -483,7 +483,8 @@ class _OneLineErrors(click.Group):
             elsewhere = _other_commands_hint(exc)
             message = exc.message if elsewhere else exc.format_message()
             hint = (elsewhere or _query_hint(exc) or self._search_hint(exc, args, kwargs)
-                    or self._command_first_hint(exc, args, kwargs))
+                    or self._command_first_hint(exc, args, kwargs)
+                    or self._export_hint(exc, args, kwargs))
             _fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
@@ -529,6 +530,43 @@ class _OneLineErrors(click.Group):
                 return ""
         typed = shlex.join(["corpus-search", named or "search", *rest])
         return f" {'Options go after the command' if named else 'To search for it'}: {typed}"
+
+    def _export_hint(self, exc: click.UsageError, args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> str:
+        """For export's QUERY and OUT typed otherwise: a query of several words unquoted
+        (``export Lib Dems out.csv``: "Got unexpected extra argument (out.csv)"), or the file
+        alone (``export --party UKIP ukip.csv`` read ukip.csv as the query: "Missing argument
+        'OUT'"). The line to type, the options as given."""
+        if exc.ctx is None or exc.ctx.command.name != "export" or "export" not in (
+                argv := self._argv(args, kwargs)):
+            return ""
+        valued = {opt for param in exc.ctx.command.params if isinstance(param, click.Option)
+                  and not param.is_flag for opt in param.opts}
+        words: list[str] = []
+        options: list[str] = []
+        rest = iter(argv[argv.index("export") + 1:])
+        for word in rest:
+            if word == "--":
+                words.extend(rest)
+            elif word.startswith("-") and word != "-":
+                options.append(word)
+                if word in valued and (value := next(rest, None)) is not None:
+                    options.append(value)
+            else:
+                words.append(word)
+        if isinstance(exc, click.MissingParameter) and len(words) == 1:
+            if words[0] != "-" and Path(words[0]).suffix.lower() not in (".csv", ".jsonl",
+                                                                         ".ndjson"):
+                return (" The file to write comes after the query: "
+                        f"{shlex.join(['corpus-search', 'export', words[0], 'out.csv', *options])}")
+            kept = "the filters keep" if options else "of the index"
+            typed = shlex.join(["corpus-search", "export", "*", words[0], *options])
+            return f" {words[0]} was read as the query; every document {kept}: {typed}"
+        if len(words) > 2 and "unexpected extra argument" in exc.message:
+            typed = shlex.join(["corpus-search", "export", " ".join(words[:-1]), words[-1],
+                                *options])
+            return f". A query of several words is one argument, quoted: {typed}"
+        return ""
 
     @staticmethod
     def _argv(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
