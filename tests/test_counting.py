@@ -163,6 +163,17 @@ def test_a_bad_by_or_no_query_is_a_query_error(index, args, message):
         index.count(*args, by="week" if "by" in message else "year")
 
 
+def test_filters_and_no_query_count_every_document_they_keep_as_a_search_lists_them(index):
+    # (count --source "BBC News" was an error, "Counting needs a query", where search
+    # --source "BBC News" and the web's /count?source=BBC+News take every document kept)
+    kept = {"source": "BBC News"}
+    assert index.count("", filters=kept).to_dict() == index.count("*", filters=kept).to_dict()
+    assert index.count("", filters=kept).total == index.search("", filters=kept).total == 2
+    result = run(index, "--source", "BBC News", "--by", "source", "--csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == ["BBC News,2,2,1.0"]
+
+
 def test_the_commands_choices_are_the_librarys():
     assert tuple(COUNT_CHOICES) == COUNT_BY
 

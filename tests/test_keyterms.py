@@ -148,6 +148,13 @@ def test_filters_narrow_the_matches_and_a_star_takes_every_document_they_keep(in
     assert index.key_terms("NHS", filters={"source": "Wire"}).matching == 0
 
 
+def test_filters_and_no_query_take_every_document_they_keep_as_a_star_does(index):
+    # (key-terms --party ... alone was an error, where search lists what the filters keep)
+    kept = {"source": "Party Press"}
+    assert index.key_terms("", filters=kept).to_dict() == index.key_terms(
+        "*", filters=kept).to_dict()
+
+
 def test_a_query_matching_every_document_or_none_given_is_a_query_error(index):
     with pytest.raises(QueryError, match="no others to compare them with"):
         index.key_terms("*")

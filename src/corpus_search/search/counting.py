@@ -203,14 +203,17 @@ def count_matches(
     ranking: Ranking = RANKING,
 ) -> Counts:
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
-    ``"*"`` counts every document the filters keep; ``filters`` and ``correct`` are those of
+    ``"*"`` counts every document the filters keep, and so does no query with filters, as a
+    search of filters alone lists them; ``filters`` and ``correct`` are those of
     :func:`~.execute.search`."""
     check_by(by)
     check_query_text(text)
+    flt = SearchFilters.coerce(filters)
     if not text.strip():
-        raise QueryError("Counting needs a query, or * for every document.")
+        if flt.is_empty():
+            raise QueryError("Counting needs a query, or * for every document.")
+        text = "*"
     with index.guard():
-        flt = SearchFilters.coerce(filters)
         counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
         return counts

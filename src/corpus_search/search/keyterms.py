@@ -145,9 +145,12 @@ def key_terms(
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
     notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
     check_query_text(text)
-    if not text.strip():
-        raise QueryError("Key terms need a query, or * with filters for the documents they "
-                         "keep.")
+    flt = SearchFilters.coerce(filters)
+    if not text.strip():  # (filters alone: the documents they keep, as "*" with them)
+        if flt.is_empty():
+            raise QueryError("Key terms need a query, or * with filters for the documents "
+                             "they keep.")
+        text = "*"
     if (terms := whole(limit)) is None or terms < 1:
         raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}.")
     if (least := whole(min_documents)) is None or least < 1:
@@ -157,7 +160,6 @@ def key_terms(
     if against is not None and (not isinstance(against, str) or not against.strip()):
         raise QueryError("against needs a query, or * for the other documents the filters "
                          "keep.")
-    flt = SearchFilters.coerce(filters)
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
