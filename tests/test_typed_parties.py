@@ -167,3 +167,14 @@ def test_on_bbc_count_labour_is_the_documents_tagged_labour_but_one_the_index_ho
     # reads it as work, the index holds the party's term there (docs/analyzer.md)
     labour, tagged = found(bbc_index, "Labour"), found(bbc_index, "party:Labour")
     assert labour - tagged == {"business/183"} and tagged <= labour
+
+
+def test_the_words_read_are_kept_within_a_bound(monkeypatch):
+    # a server reads whatever words it is sent: their readings are not kept without end
+    from corpus_search.search import typed_parties
+
+    monkeypatch.setattr(typed_parties, "_MEMO_SIZE", 8)
+    typed = TypedParties(political_analyzer())
+    for n in range(50):
+        typed.parties(f"Word{n}")
+    assert len(typed._memo) <= 8 and typed.parties("Labour") == ("labour_party",)

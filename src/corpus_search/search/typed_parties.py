@@ -11,15 +11,16 @@ the party only as a lighter form of it: on the BBC corpus ``count Labour`` count
 documents where 210 are tagged Labour, and ``Conservative`` 249 where 233 are tagged.
 
 - Typed in lower case, the word is the word, in every sense and case, as ``commons`` and
-  ``lady`` are (a searcher typing in lower case has not said which he means, and the party's
-  documents are among those writing it): ``labour`` finds the labour market and the party.
+  ``lady`` are (a searcher typing in lower case has not said which sense is meant, and the
+  party's documents are among those writing it): ``labour`` finds the labour market and the party.
   A note says so, and that the capitalised word is the party (:meth:`TypedParties.lower_case`).
 - A word that is a party's name in any case (``Tory``, ``Tories``, ``SNP``, ``UKIP``) is the
   party wherever the texts write it: its reading is left as it is.
 - A word that is a party's name and also begins the longer name of another party names
   either: ``Liberal`` is the old Liberal Party (as ``Liberals`` is) or the Liberal Democrats,
-  so it reads as both parties (read as the Liberal Party alone, it found the 2 BBC documents
-  on the 1974 election, not the 147 naming the Liberal Democrats). Which names a word begins
+  so it reads as both parties, the one it names whole first and the other as a lighter form
+  (read as the Liberal Party alone, it found the 2 BBC documents on the 1974 election, not
+  the 147 naming the Liberal Democrats). Which names a word begins
   is the lexicon's forms' (``Liberal Democrats``); the party's own longer names (``Labour
   Party``) and the names of foreign parties (``Israel's Labour Party``, which tag no party)
   do not count.
@@ -49,6 +50,9 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.text import WORD_RE, normalise_word
 
 __all__ = ["TypedParties", "lower_case_notes", "typed_parties"]
+
+#: the typed words whose reading is kept (emptied when full)
+_MEMO_SIZE = 4096
 
 
 class TypedParties:
@@ -83,6 +87,8 @@ class TypedParties:
     def _read(self, word: str) -> tuple[tuple[tuple[str, bool], ...], frozenset[str]]:
         found = self._memo.get(word)
         if found is None:
+            if len(self._memo) >= _MEMO_SIZE:  # (a server reads any word it is sent)
+                self._memo.clear()
             terms = frozenset(t.text for t in self.analyzer(word, mode="query"))
             found = self._memo[word] = (self._parties(word), terms)
         return found
