@@ -108,7 +108,7 @@ def test_pages_follow_one_another_and_a_commit_meanwhile_changes_nothing(
     try:
         report = index.export("Labour", tmp_path / "out.csv")
         assert [row["id"] for row in read_csv(tmp_path / "out.csv")] == before
-        assert report.documents == len(before) == 7
+        assert report.documents == len(before) == 6
         # the index's own searches see it (none was handed the export's searcher)
         assert "late" in search_ids(index, "Labour")
     finally:
@@ -130,7 +130,7 @@ def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
     assert report.suggestion == "Labour" and report.suggestion_applied
     assert report.to_dict() == {
         "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
-        "documents": 7, "suggestion": "Labour", "suggestion_applied": True,
+        "documents": 6, "suggestion": "Labour", "suggestion_applied": True,
         "not_found": report.not_found, "notes": [], "undated_left_out": None,
         "related_only": None, "uncounted": None, "counted": False}
     assert report.documents == index.search("Labour").total
@@ -441,7 +441,7 @@ def test_the_format_is_told_by_the_name(index, tmp_path, name, fmt):
 def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
     (tmp_path / "texts.d").mkdir()
     assert index.export("Labour", tmp_path / "texts.d").format == "txt"
-    assert len(list((tmp_path / "texts.d").rglob("*.txt"))) == 7
+    assert len(list((tmp_path / "texts.d").rglob("*.txt"))) == 6
 
 
 @pytest.mark.parametrize(("out", "fmt", "message"), [
@@ -480,7 +480,7 @@ def test_an_existing_file_is_kept_unless_overwrite(index, tmp_path):
         index.export("Labour", target)  # (the argument; the command names --force)
     assert target.read_text(encoding="utf-8") == "mine"
     index.export("Labour", target, overwrite=True)
-    assert len(read_csv(target)) == 7
+    assert len(read_csv(target)) == 6
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # nothing hidden left
 
 
@@ -715,8 +715,8 @@ def test_the_command_writes_the_file_and_says_so_on_stderr(index, tmp_path):
     result = run(index, "Labour", str(tmp_path / "labour.csv"))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"Wrote 7 documents to {tmp_path / 'labour.csv'}\n"
-    assert len(read_csv(tmp_path / "labour.csv")) == 7
+    assert result.stderr == f"Wrote 6 documents to {tmp_path / 'labour.csv'}\n"
+    assert len(read_csv(tmp_path / "labour.csv")) == 6
 
 
 def test_a_dash_writes_to_standard_output_and_the_lines_about_it_to_stderr(index):
@@ -726,7 +726,7 @@ def test_a_dash_writes_to_standard_output_and_the_lines_about_it_to_stderr(index
     assert [row["id"] for row in rows] == search_ids(index, "Labour", sort="date")
     assert result.stderr.splitlines()[0] == (
         "Exporting the documents of Labour; export instead Labur with --exact.")
-    assert result.stderr.splitlines()[-1] == "Wrote 7 documents to standard output"
+    assert result.stderr.splitlines()[-1] == "Wrote 6 documents to standard output"
     csv_out = run(index, "Labour", "-", "--party", "Conservative")
     assert not csv_out.stdout.startswith("\ufeff")
     assert [r["id"] for r in csv.DictReader(io.StringIO(csv_out.stdout))] == search_ids(
@@ -742,7 +742,7 @@ def test_an_existing_file_is_an_error_unless_force(index, tmp_path):
                               "with --force.\n")
     assert target.read_text(encoding="utf-8") == "mine\n"
     assert run(index, "Labour", str(target), "--force").exit_code == 0
-    assert len(read_jsonl(target)) == 7
+    assert len(read_jsonl(target)) == 6
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -90,10 +90,12 @@ def test_trends_print_each_query_share_per_row(small_index):
 
 
 def test_key_terms_print_each_word_with_its_counts_and_keyness(small_index):
-    terms = small_index.key_terms("Labour", min_documents=1)
+    # (labour: the word in any sense; the two documents naming the party hold no word that
+    # sets them apart from the seven others)
+    terms = small_index.key_terms("labour", min_documents=1)
     term = terms.terms[0]
     assert repr(terms).splitlines()[:2] == [
-        f"KeyTerms('Labour': {terms.matching} matching documents against {terms.others} "
+        f"KeyTerms('labour': {terms.matching} matching documents against {terms.others} "
         "others, the rest)",
         f"  {term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "
         f"{term.others} others ({100 * term.others_share:.1f}%), keyness "
@@ -140,8 +142,8 @@ def test_a_result_of_a_query_that_matches_nothing_prints_the_word_no_document_ho
 def test_each_result_iterates_counts_and_indexes_its_items_as_a_list_of_them_would(
     small_index, method, items
 ):
-    result = getattr(small_index, method)(
-        "Labour", **({"min_documents": 1} if method == "key_terms" else {})
+    result = getattr(small_index, method)(  # (labour: the word in any sense, 3 documents)
+        "labour", **({"min_documents": 1} if method == "key_terms" else {})
     )
     held = getattr(result, items)
     assert held and list(result) == held and len(result) == len(held)

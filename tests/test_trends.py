@@ -139,7 +139,7 @@ def test_duplicate_empty_or_too_many_queries_are_one_line_errors(index, queries,
 
 
 @pytest.mark.parametrize(("queries", "message"), [
-    (["Labor", "labour"], "labour is the same query as Labor: each query is one column, so "
+    (["Labor", "Labour"], "Labour is the same query as Labor: each query is one column, so "
                           "give it once."),
     (["Labour", "LABOUR"], "LABOUR is the same query as Labour: "),
     (["budget", "budgte"], r"budgte \(counted as budget\) is the same query as budget: "),
@@ -156,15 +156,17 @@ def test_a_misspelling_counted_as_typed_is_not_the_query_it_would_be_corrected_t
 
 
 def test_queries_read_differently_that_match_the_same_documents_are_counted_with_a_note(index):
-    # (Labour also looks for the party's full name, labour the word: the same documents)
+    # (Labour is the party, labour the word in any sense: here, the same documents)
     found = index.trends(["Labour", "NHS", "labour"], by="source")
     assert found.notes == ["labour matches the same 2 documents as Labour: their columns are "
                            "the same."]
     assert found.to_dict()["notes"] == found.notes
     assert found.counts[2].to_dict() == index.count("labour", by="source").to_dict()
     assert CliRunner().invoke(cli, ["trends", "Labour", "NHS", "labour", "--index",
-                                    str(index.path)]).output.splitlines()[0] == (
-        "note labour matches the same 2 documents as Labour: their columns are the same.")
+                                    str(index.path)]).output.splitlines()[:2] == [
+        "note labour: labour, in lower case, is the word in any sense; Labour, capitalised, "
+        "names the party Labour.",
+        "note labour matches the same 2 documents as Labour: their columns are the same."]
 
 
 def test_a_bad_by_is_count_s_error(index):

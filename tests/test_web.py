@@ -664,7 +664,7 @@ def test_the_trends_page_introduces_itself_until_it_has_a_query(client):
 
 @pytest.mark.parametrize("url, message", [
     ("/trends?q=NHS&q=NHS", "NHS is given twice: each query is one column, so give it once."),
-    ("/trends?q=Labor&q=labour", "labour is the same query as Labor: each query is one column"),
+    ("/trends?q=Labor&q=Labour", "Labour is the same query as Labor: each query is one column"),
     ("/trends?q=NHS&q=Labour&by=decade", "by must be one of year, month, source, party"),
     ("/trends?q=NHS&since=sometime", "date"),
 ])

@@ -25,6 +25,7 @@ from corpus_search.search.ranking import (
     Ranking,
 )
 from corpus_search.search.state import SearchSource
+from corpus_search.search.typed_parties import typed_parties
 
 __all__ = [
     "OPERATOR",
@@ -114,6 +115,16 @@ def _readable_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
     return words if len(words) > 1 else ()
 
 
+def _term_words(chunk: str, analyzer: Any) -> tuple[str, ...]:
+    """The readable words of the multi-word lexicon term or ordinary use ``chunk``
+    (:func:`_readable_words`), each as a word of it: "Labour" of "Labour market" or of
+    "International Labour Organisation" is the word, not the party its capital names alone
+    (:meth:`~.typed_parties.TypedParties.as_word`)."""
+    typed = typed_parties(analyzer)
+    words = _readable_words(chunk, analyzer)
+    return words if typed is None else tuple(typed.as_word(w) for w in words)
+
+
 def _ambiguous(chunk: str, analyzer: Any) -> bool:
     """Is the multi-word lexicon term ``chunk`` one only a text's context confirms (a ``?``
     form: a document reading it alone finds no multi-word term)?"""
@@ -192,7 +203,7 @@ def _term_groups(
         if (groups and start < groups[-1].end) or not free(start, end):
             continue
         chunk = text[start:end]
-        words = _readable_words(chunk, analyzer)
+        words = _term_words(chunk, analyzer)
         if not words and _ambiguous(chunk, analyzer):
             # "by election(s)" is also ordinary English: its one readable word keeps a share
             words = tuple(w for w in chunk.split() if any(True for _ in analyzer(w, mode="query")))
@@ -201,7 +212,7 @@ def _term_groups(
     terms = [(g.start, g.end) for g in groups]
     for start, end in ordinary_spans(text, index.lexicon):
         chunk = text[start:end]
-        words = _readable_words(chunk, analyzer)
+        words = _term_words(chunk, analyzer)
         if words and free(start, end) and not any(s < end and start < e for s, e in terms):
             groups.append(Group(start, end, chunk, words))
     return sorted(groups, key=lambda g: g.start)

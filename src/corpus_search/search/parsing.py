@@ -34,6 +34,7 @@ from corpus_search.search.ranking import (
 )
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.state import SearchSource
+from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
 from corpus_search.store.memo import PerSearcher
 
@@ -307,6 +308,9 @@ def build_query(
             f"The query {text!r} has nothing to search for: "
             f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
+    # "labour" is the word, in any sense: say that "Labour" is the party
+    parser.notes.extend(n for n in lower_case_notes(cleaned, parser.analyzer)
+                        if n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 

@@ -23,6 +23,7 @@ from typing import Any
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
 from corpus_search.search.phrases_gapped import gapped
+from corpus_search.search.typed_parties import typed_parties
 
 __all__ = ["Place", "Reading", "Way", "implied_by", "read", "readings", "written_forms"]
 
@@ -74,6 +75,9 @@ def implied_by(terms: Iterable[str], implied: Mapping[str, frozenset[str]]) -> s
 def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Reading:
     """``text`` read as a query: the alternatives at each place.
 
+    A word typed as a party's name ("Labour", not "labour") holds the party alone, not the
+    word its letters also spell (:mod:`.typed_parties`).
+
     In a sequence of places ("Scottish Conservative Party leader") a place holds the term
     typed, not the broader terms it implies: "Tory leader" is no such phrase. (A term alone
     keeps them, weakly: see PoliticalQueryParser.concept_alternatives.)"""
@@ -85,6 +89,13 @@ def read(analyzer: Any, implied: Mapping[str, frozenset[str]], text: str) -> Rea
         if item[0] not in (a for a, _ in alts):
             alts.append(item)
         spans.setdefault(tok.pos, []).append((tok.startchar, tok.endchar, tok.kind))
+    typed = typed_parties(analyzer)
+    for pos, alts in places.items():
+        word = _one_word(spans[pos])
+        if typed is not None and word is not None:
+            parties = typed.at(text[word[0]:word[1]], frozenset(t for t, _ in alts))
+            if parties:
+                alts[:] = parties
     if len(places) > 1:
         for alts in places.values():
             broader = implied_by((t for t, _ in alts), implied)
