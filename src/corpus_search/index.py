@@ -33,11 +33,7 @@ from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.readable import ReadableIndex
 from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT, holds_index, remove_index
-from corpus_search.store.generations import (
-    CorpusFileIndex,
-    demo_index_path,
-    index_location,
-)
+from corpus_search.store.generations import CorpusFileIndex, demo_index_path, index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
@@ -257,8 +253,9 @@ class CorpusIndex(ReadableIndex):
         Threads sharing the index take turns inside it: Whoosh's readers share file
         positions, so two reads at once (a concordance looking up a document while a search
         reads its hits) read each other's bytes, and the damage that seemed to show closed the
-        searchers the other threads held. Re-entrant, so one thread's guards may nest."""
-        with self._turns, self._store.guard(on_damage=self._searchers.close):
+        searchers the other threads held. Re-entrant, so one thread's guards may nest: the
+        outermost is one operation, which the searchers handed out within it outlive."""
+        with self._turns, self._searchers.operation(), self._store.guard(self._searchers.close):
             yield
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
@@ -266,10 +263,15 @@ class CorpusIndex(ReadableIndex):
 
         The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
         :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the
-        same searcher, so a searcher handed out earlier in the same search stays open.
+        same searcher, so a searcher handed out earlier in the same search stays open. Inside
+        :meth:`guard` it stays open until the outermost guard exits; later, see :meth:`keep_open`.
         """
         with self.guard():
             return self._searchers.searcher(ranking)
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
+        """Keep ``searcher`` open, whatever replaces it, until the function returned is called."""
+        return self._searchers.keep_open(searcher)
 
     def stats(self) -> IndexStats:
         """Counts, size on disk and provenance of the index."""

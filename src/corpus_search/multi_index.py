@@ -141,6 +141,19 @@ class MultiIndex(ReadableIndex):
             merged.weighting = parts[0].weighting
             return merged
 
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
+        """Keep ``searcher`` (one :meth:`searcher` handed out) open until the function
+        returned is called: each index keeps open the searcher of it that ``searcher`` reads
+        (:meth:`CorpusIndex.keep_open`)."""
+        parts = searcher.parts if isinstance(searcher, _MergedSearcher) else []
+        releases = [ix.keep_open(part) for ix, part in zip(self.indexes, parts, strict=True)]
+
+        def release() -> None:
+            for one in releases:
+                one()
+
+        return release
+
     def stats(self) -> list[IndexStats]:
         """Each index's :meth:`CorpusIndex.stats`, in the order given."""
         return [ix.stats() for ix in self.indexes]
