@@ -385,7 +385,8 @@ class CorpusIndex(ReadableIndex):
         renamed) keeps its documents' ids at its new place: ``root`` holding every file of a
         folder the index records that is no folder any more, most of them as indexed, is that
         folder (its record, options and ids taken up; the report's ``moved_from``, see
-        :mod:`corpus_search.moving`). A folder inside, or holding, a folder the
+        :mod:`corpus_search.moving`), also when an earlier version indexed it there as a new
+        folder: the copies it made go (``copies``). A folder inside, or holding, a folder the
         index holds is refused (:class:`~corpus_search.errors.FolderOverlapError`, nothing
         written): its files would be indexed twice. ``id_prefix`` is recorded for the folder:
         ``None`` keeps the recorded one (none at first), and a new one re-ids every document
@@ -429,16 +430,14 @@ class CorpusIndex(ReadableIndex):
                     if not follows_folders(self._store, generation):
                         continue
                     known = known_files(searcher, str(root_path))
-                    if not known:  # (a folder the index holds nothing of: moved here?)
-                        move = moved_here(searcher, self._store.meta.get("roots", {}),
-                                          root_path)
+                    move = moved_here(searcher, self._store.meta.get("roots", {}), root_path,
+                                      known)  # (moved here, or held twice by an old version)
             try:
                 report = index_folder(
                     self._store, root_path, move.known if move else known,
                     id_prefix=id_prefix, progress=progress, procs=procs, dates=dates,
                     date_from_path=date_from_path, date_from=date_from, source=source,
-                    columns=columns, moved_from=move.old if move else None,
-                    planned_on=generation,
+                    columns=columns, move=move, planned_on=generation,
                 )
             except PlanOutdated:
                 continue
