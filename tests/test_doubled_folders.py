@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from corpus_search import CorpusIndex, check_index, rebuild_index
 from corpus_search import moving as moving_module
 from corpus_search.cli import cli
-from corpus_search.index import gone_folders
+from corpus_search.index import gone_folders, unnamed_folders
 from corpus_search.store.meta import recorded_folders
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -121,6 +121,7 @@ def test_a_rebuild_naming_the_new_place_keeps_each_file_once_under_its_first_id(
     """The rebuild the gone folder's note advised kept the new place's ids (every document
     cited before the move renamed) and then advised adding back the folder that is gone."""
     index, old, new, before = doubled
+    assert unnamed_folders(index, [new]) == []  # (no folder left out: the old place moved)
     (report,) = rebuild_index(index, [new])
     assert report.moved_from == str(old) and len(report.copies) == 9
     with CorpusIndex.open(index) as ix:
@@ -151,3 +152,20 @@ def test_another_folder_of_the_same_file_names_beside_a_gone_folder_is_not_held_
         assert (report.moved_from, report.copies, report.unchanged) == ("", [], 9)
         assert len(ix) == 18
 
+
+def test_a_folder_moved_and_not_indexed_since_is_not_one_a_rebuild_naming_it_leaves_out(
+    tmp_path: Path,
+):
+    """``unnamed_folders`` (asked before a rebuild, for the note on the folders it leaves
+    out) named a folder moved to one of the folders named, which the rebuild takes up."""
+    old, kept, index = tmp_path / "articles", tmp_path / "kept", tmp_path / "ix"
+    shutil.copytree(ARTICLES, old)
+    shutil.copytree(ARTICLES / "tech", kept)
+    with CorpusIndex(index) as ix:
+        ix.index_directory(old)
+        ix.index_directory(kept, id_prefix="kept/")
+    new = tmp_path / "moved"
+    old.rename(new)
+    assert unnamed_folders(index, [new]) == [str(kept)]
+    assert unnamed_folders(index, [kept]) == [str(old)]  # (gone, and not named: left out)
+    assert unnamed_folders(index, []) == []

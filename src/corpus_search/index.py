@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import CorpusSearchError, IndexExistsError, IndexNotFoundError
+from corpus_search.moving import unnamed_folders
 from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.readable import ReadableIndex
@@ -50,7 +51,6 @@ from corpus_search.store.stats import (
     index_notes,
     index_stats,
     unmeasured_folders,
-    unnamed_folders,
     unnamed_folders_note,
 )
 

@@ -26,6 +26,7 @@ ids, and removes the copies (:attr:`FolderMove.copies`); a rebuild naming it doe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +36,13 @@ from corpus_search.errors import CorpusSearchError
 from corpus_search.ingest.signatures import MOVED_SHARE, moved_to
 from corpus_search.planning import known_files
 from corpus_search.store.collection import with_warnings
+from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT
+from corpus_search.store.generations import index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
+    current_meta,
     gone_roots,
+    recorded_folders,
     recorded_ids,
     recorded_touched,
     set_recorded_ids,
@@ -47,7 +52,8 @@ from corpus_search.store.meta import (
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-__all__ = ["MOVED_SHARE", "FolderMove", "moved_folders", "moved_here", "record_taken_up"]
+__all__ = ["MOVED_SHARE", "FolderMove", "moved_folders", "moved_here", "record_taken_up",
+           "unnamed_folders"]
 
 @dataclass(frozen=True)
 class FolderMove:
@@ -160,3 +166,21 @@ def moved_folders(
         return {}
     return moves
 
+
+def unnamed_folders(
+    path: str | os.PathLike[str], folders: Sequence[str | os.PathLike[str]]
+) -> list[str]:
+    """The folders the index at ``path`` records that are not among ``folders``: those a
+    rebuild from ``folders`` (:func:`corpus_search.rebuild_index`) leaves out of the new
+    index, with their documents (ask before the rebuild, which records ``folders`` only). A
+    folder moved to one of ``folders`` is not one: the rebuild takes it up there, its
+    documents keeping their ids (:func:`moved_folders`). None for no ``folders``: a rebuild
+    from the folders the index records."""
+    named = [Path(folder).expanduser().resolve() for folder in folders]
+    if not named:
+        return []
+    target = index_location(path)
+    moved = {move.old for move in moved_folders(
+        target, current_meta(target), named, DEFAULT_LOCK_TIMEOUT).values()}
+    return [str(root) for root in recorded_folders(target)
+            if root.resolve() not in set(named) and str(root) not in moved]
