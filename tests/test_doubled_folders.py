@@ -169,3 +169,30 @@ def test_a_folder_moved_and_not_indexed_since_is_not_one_a_rebuild_naming_it_lea
     assert unnamed_folders(index, [new]) == [str(kept)]
     assert unnamed_folders(index, [kept]) == [str(old)]  # (gone, and not named: left out)
     assert unnamed_folders(index, []) == []
+
+
+def test_the_new_place_s_own_files_keep_their_ids_though_the_old_place_had_a_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+):
+    """The old place's record is taken up, its id prefix with it (``news/``); a file only
+    the new place held was indexed there without it (``politics/own``), and keeps that id,
+    also once it changes."""
+    old, index = tmp_path / "articles", tmp_path / "ix"
+    shutil.copytree(ARTICLES, old)
+    with CorpusIndex(index) as ix:
+        ix.index_directory(old, id_prefix="news/")
+        before = ids_and_titles(ix)
+    new = tmp_path / "moved"
+    old.rename(new)
+    own = new / "politics" / "own.txt"
+    own.write_text("Its own file\n\nThe SNP met in Perth.\n", encoding="utf-8")
+    _as_an_earlier_version(monkeypatch, index, new)
+    with CorpusIndex.open(index) as ix:
+        assert ix.get("politics/001") is not None and len(ix) == 19  # (the copies: no prefix)
+        report = ix.index_directory(new)
+        assert (report.moved, report.unchanged, len(report.copies)) == (9, 1, 9)
+        assert ids_and_titles(ix) == sorted([*before, ("politics/own", "Its own file")])
+        own.write_text("Its own file, edited\n\nThe SNP met in Perth.\n", encoding="utf-8")
+        assert ix.index_directory(new).updated == 1
+        assert ix.get("politics/own").title == "Its own file, edited"
+        assert ix.get("news/politics/own") is None and len(ix) == 10

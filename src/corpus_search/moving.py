@@ -124,13 +124,27 @@ def record_taken_up(roots: dict[str, Any], move: FolderMove, root_key: str) -> d
     if not move.here or not isinstance(new, dict) or move.old not in roots:
         return record
     own = set(move.here) - set(move.known)
-    copies = move.copies
-    set_recorded_ids(record, {**{n: i for n, i in recorded_ids(new).items() if i not in copies},
-                              **recorded_ids(record)})
+    set_recorded_ids(record, {**_own_ids(record, new, move, own), **recorded_ids(record)})
     set_recorded_touched(record, {**{f: sig for f, sig in recorded_touched(new).items()
                                      if f in own}, **recorded_touched(record)})
     warned = {rel: said for rel, said in _warnings(new).items() if rel in own}
     return with_warnings(record, {**warned, **_warnings(record)})
+
+
+def _own_ids(old: dict[str, Any], new: dict[str, Any], move: FolderMove,
+             own: set[str]) -> dict[str, str]:
+    """The ids of the documents of the ``own`` files of a new place (record ``new``), by
+    their natural ids under the id prefix of the old place's record ``old``: they keep the
+    ids they have, though the old place's prefix is another."""
+    natural = {i: n for n, i in recorded_ids(new).items()}  # (id given -> natural id)
+    old_prefix, new_prefix = str(old.get("id_prefix", "")), str(new.get("id_prefix", ""))
+    ids = {}
+    for rel in own:
+        for doc_id in move.here[rel][1]:
+            name = natural.get(doc_id, doc_id).removeprefix(new_prefix)
+            if old_prefix + name != doc_id:
+                ids[old_prefix + name] = doc_id
+    return ids
 
 
 def _warnings(record: dict[str, Any]) -> dict[str, list[str]]:
