@@ -27,7 +27,7 @@ from whoosh.reading import SegmentReader
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
-from corpus_search.errors import IndexNotFoundError, Note
+from corpus_search.errors import IndexLockedError, IndexNotFoundError, Note
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
@@ -53,11 +53,13 @@ from corpus_search.store.recovery import (
 )
 from corpus_search.store.schema import build_schema
 
-__all__ = ["CheckReport", "SegmentCheck", "check_index"]
+__all__ = ["CHECK_ATTEMPTS", "CheckReport", "SegmentCheck", "check_index"]
 
 
 #: problems listed per segment before the rest are only counted
 _MAX_LISTED = 10
+#: checks of an index made at most while other processes' commits replace what they read
+CHECK_ATTEMPTS = 5
 
 
 @dataclass
@@ -139,6 +141,13 @@ def check_index(
     ``lexicon`` is the lexicon the caller searches with (default: the one the index records,
     or the bundled one if a recorded file is missing); it only decides whether the index is
     ``"outdated"``. Raises :class:`IndexNotFoundError` if there is no index at ``path``.
+
+    Another process may commit while the check reads (a commit removes the files of the
+    generations before it): what the check found amiss is damage only if the generation it
+    read is still the newest when it ends, and the check is made again otherwise. An index
+    still changing after :data:`CHECK_ATTEMPTS` checks raises :class:`IndexLockedError`.
+    (Every check made while another process committed used to call the index damaged, and
+    the library, checking before it says so, called it damaged and to be rebuilt.)
     """
     target = index_location(path).absolute()
     try:
@@ -147,6 +156,18 @@ def check_index(
         contents = None
     if contents is None or not contents.holds_index:
         raise IndexNotFoundError(f"No corpus_search index at {target}.", target)
+    for _attempt in range(CHECK_ATTEMPTS):
+        report = _check_newest(target, contents, lexicon)
+        if report.status != "damaged" or latest_generation(target) == report.generation:
+            return report
+    raise IndexLockedError(
+        f"The index at {target} changed {CHECK_ATTEMPTS} times while it was checked: another "
+        "process is writing it. Check it again when that has finished.", target)
+
+
+def _check_newest(target: Path, contents: Any, lexicon: Lexicon | None) -> CheckReport:
+    """:func:`check_index` of the newest generation of the index at ``target`` (its folder
+    holding ``contents``), once."""
     problems: list[str] = []
     notes: list[str] = []
     generation = latest_generation(target)
