@@ -104,13 +104,21 @@ def moved_here(
     held = {term.decode("utf-8") for term in searcher.reader().lexicon("root")}
     found: FolderMove | None = None
     for old in gone_roots(sorted((set(roots) | held) - {"", str(root_path)})):
+        if here and not _held_there(searcher, old, here):
+            continue  # (read no more of it: a run of a folder held is made often)
         known = known_files(searcher, old)
-        if here and not set(known) & set(here):
-            continue
         unchanged = moved_to(known, root_path)
         if unchanged is not None and (found is None or unchanged > found.unchanged):
             found = FolderMove(old, known, unchanged, dict(here or {}))
     return found
+
+
+def _held_there(searcher: Searcher, old: str, here: dict[str, tuple[str, list[str]]]) -> bool:
+    """Whether the first document of the folder ``old`` is of a file the index holds of
+    the folder whose files are ``here`` too (a folder moved holds every file of its old
+    place: so does the new place an earlier version indexed as a new folder)."""
+    first = next(iter(searcher.documents(root=old)), None)
+    return first is not None and first.get("file", "") in here
 
 
 def record_taken_up(roots: dict[str, Any], move: FolderMove, root_key: str) -> dict[str, Any]:
