@@ -84,7 +84,7 @@ def test_an_index_changing_through_every_check_is_said_to_be_being_written(
     _commits_while_checked(monkeypatch, index, times=check_module.CHECK_ATTEMPTS)
     with pytest.raises(IndexLockedError, match=(
             rf"^The index at .*ix changed {check_module.CHECK_ATTEMPTS} times while it was "
-            r"checked: another process is writing it\. Check it again when that has "
+            r"checked: another process is writing it\. Try again when that has "
             r"finished\.$")):
         check_index(index)
     assert check_index(index).status == "healthy"  # (once it is left alone)

@@ -162,7 +162,7 @@ def check_index(
             return report
     raise IndexLockedError(
         f"The index at {target} changed {CHECK_ATTEMPTS} times while it was checked: another "
-        "process is writing it. Check it again when that has finished.", target)
+        "process is writing it. Try again when that has finished.", target)
 
 
 def _check_newest(target: Path, contents: Any, lexicon: Lexicon | None) -> CheckReport:
