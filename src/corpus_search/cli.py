@@ -661,9 +661,10 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     the folders the index records)."""
     from corpus_search.index import CorpusIndex, rebuild_index
     from corpus_search.ingest.folders import check_sources
+    from corpus_search.moving import unnamed_folders
     from corpus_search.store.generations import default_index_path
     from corpus_search.store.meta import current_meta, recorded_folders, update_command
-    from corpus_search.store.stats import unnamed_folders, unnamed_folders_note
+    from corpus_search.store.stats import unnamed_folders_note
 
     path = _one_index(index_paths, "index") or default_index_path()
     if not folders and not rebuild:

@@ -29,15 +29,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import CorpusSearchError, IndexExistsError, IndexNotFoundError
+from corpus_search.moving import unnamed_folders
 from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.readable import ReadableIndex
 from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT, holds_index, remove_index
-from corpus_search.store.generations import (
-    CorpusFileIndex,
-    demo_index_path,
-    index_location,
-)
+from corpus_search.store.generations import CorpusFileIndex, demo_index_path, index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
@@ -54,7 +51,6 @@ from corpus_search.store.stats import (
     index_notes,
     index_stats,
     unmeasured_folders,
-    unnamed_folders,
     unnamed_folders_note,
 )
 
@@ -257,8 +253,9 @@ class CorpusIndex(ReadableIndex):
         Threads sharing the index take turns inside it: Whoosh's readers share file
         positions, so two reads at once (a concordance looking up a document while a search
         reads its hits) read each other's bytes, and the damage that seemed to show closed the
-        searchers the other threads held. Re-entrant, so one thread's guards may nest."""
-        with self._turns, self._store.guard(on_damage=self._searchers.close):
+        searchers the other threads held. Re-entrant, so one thread's guards may nest: the
+        outermost is one operation, which the searchers handed out within it outlive."""
+        with self._turns, self._searchers.operation(), self._store.guard(self._searchers.close):
             yield
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
@@ -266,10 +263,15 @@ class CorpusIndex(ReadableIndex):
 
         The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
         :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the
-        same searcher, so a searcher handed out earlier in the same search stays open.
+        same searcher, so a searcher handed out earlier in the same search stays open. Inside
+        :meth:`guard` it stays open until the outermost guard exits; later, see :meth:`keep_open`.
         """
         with self.guard():
             return self._searchers.searcher(ranking)
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
+        """Keep ``searcher`` open, whatever replaces it, until the function returned is called."""
+        return self._searchers.keep_open(searcher)
 
     def stats(self) -> IndexStats:
         """Counts, size on disk and provenance of the index."""
@@ -383,7 +385,8 @@ class CorpusIndex(ReadableIndex):
         renamed) keeps its documents' ids at its new place: ``root`` holding every file of a
         folder the index records that is no folder any more, most of them as indexed, is that
         folder (its record, options and ids taken up; the report's ``moved_from``, see
-        :mod:`corpus_search.moving`). A folder inside, or holding, a folder the
+        :mod:`corpus_search.moving`), also when an earlier version indexed it there as a new
+        folder: the copies it made go (``copies``). A folder inside, or holding, a folder the
         index holds is refused (:class:`~corpus_search.errors.FolderOverlapError`, nothing
         written): its files would be indexed twice. ``id_prefix`` is recorded for the folder:
         ``None`` keeps the recorded one (none at first), and a new one re-ids every document
@@ -427,16 +430,14 @@ class CorpusIndex(ReadableIndex):
                     if not follows_folders(self._store, generation):
                         continue
                     known = known_files(searcher, str(root_path))
-                    if not known:  # (a folder the index holds nothing of: moved here?)
-                        move = moved_here(searcher, self._store.meta.get("roots", {}),
-                                          root_path)
+                    move = moved_here(searcher, self._store.meta.get("roots", {}), root_path,
+                                      known)  # (moved here, or held twice by an old version)
             try:
                 report = index_folder(
                     self._store, root_path, move.known if move else known,
                     id_prefix=id_prefix, progress=progress, procs=procs, dates=dates,
                     date_from_path=date_from_path, date_from=date_from, source=source,
-                    columns=columns, moved_from=move.old if move else None,
-                    planned_on=generation,
+                    columns=columns, move=move, planned_on=generation,
                 )
             except PlanOutdated:
                 continue

@@ -43,6 +43,7 @@ from corpus_search.ingesting import (
     scan_folder,
     writing_progress,
 )
+from corpus_search.moving import FolderMove, record_taken_up
 from corpus_search.planning import UNMEASURED, Planned, PlanOutdated
 from corpus_search.store.collection import record_warnings
 from corpus_search.store.columns import document_body
@@ -247,7 +248,7 @@ def index_folder(
     date_from: str | Sequence[str] | None,
     source: str | None = None,
     columns: Mapping[str, str] | str | None = None,
-    moved_from: str | None = None,
+    move: FolderMove | None = None,
     planned_on: int | None = None,
 ) -> IndexReport:
     """Bring the folder ``root_path`` up to date in the index of ``store``, which holds
@@ -258,19 +259,22 @@ def index_folder(
     not recorded). The options are those of
     :meth:`~corpus_search.index.CorpusIndex.index_directory` (``None`` keeps what the folder's
     record says). An index not made yet (``store.exists`` false) is made only if the folder
-    has a document to write. ``moved_from``: the folder the index records that ``root_path``
-    is, moved (:func:`~corpus_search.moving.moved_here`; ``known`` is what the index holds of
-    it): its record is taken up, and every file written again under its documents' ids.
+    has a document to write. ``move``: the folder the index records that ``root_path`` is,
+    moved (:func:`~corpus_search.moving.moved_here`; ``known`` is what the index holds of
+    it): its record is taken up, and every file written again under its documents' ids (the
+    copies an earlier version made of them at the new place removed).
 
     The plan (what is new, changed and gone) is made before the write lock is taken, so that
     reading the files waits for no other writer; under the lock it is checked
     (:meth:`Planned.holds`), and if another process indexed the folder meanwhile,
     :class:`PlanOutdated` is raised and nothing written: the caller plans again, against
     what the index now holds (:meth:`~corpus_search.index.CorpusIndex.index_directory`)."""
-    root_key = str(root_path)
-    roots = store.meta.get("roots", {})  # (a move cut short recorded the new place alone)
+    root_key, moved_from = str(root_path), move.old if move else None
+    roots = store.meta.get("roots", {})
     records = {key: roots.get(key) for key in (root_key, moved_from) if key is not None}
-    before = dict((moved_from and roots.get(moved_from)) or roots.get(root_key) or {})
+    planned = Planned(planned_on, known, move.here if move else {})
+    before = record_taken_up(roots, move, root_key) if move else dict(roots.get(root_key) or {})
+    known = move.held if move else known
     if moved_from is not None and dates is None:  # (a dates file in the folder moved with it)
         dates = moved_dates_file(before, moved_from, root_path)
     naming = folder_naming(before, id_prefix, source, columns)
@@ -280,11 +284,10 @@ def index_folder(
     ).rules()
     touched = _touched_since_written(known, recorded_touched(before))
     known = {rel: (touched.get(rel, sig), ids) for rel, (sig, ids) in known.items()}
-    # documents dated under other rules, named with another prefix, given another publisher
-    # or read by older readers are read again, even if their files are unchanged
+    # documents dated under other rules, named with another prefix, given another publisher,
+    # read by older readers or of a folder moved (its new place) are read again, unchanged too
     redate = before.get("dates_fingerprint", date_rules.fingerprint) != date_rules.fingerprint
     reread = bool(known) and read_by_older_readers(before)
-    # (a folder moved: every file written again, recording its new place)
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
         date_rules, redate or naming.renamed or reread or moved_from is not None, procs=procs,
@@ -295,9 +298,8 @@ def index_folder(
         scan.report.skipped = emptied_for_good(scan.report.skipped, _dropping(store, root_key))
     scan.report.read_by_older_readers = reread
     scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
-    if moved_from is not None:  # (the files read the same are the files that moved)
-        scan.report.moved_from, scan.report.moved = moved_from, scan.report.reread
-        scan.report.reread = 0
+    if move is not None:
+        _count_moved(scan, move, known)
     elif (redate or reread) and not naming.renamed and store.exists:
         _keep_read_the_same(store, scan, known, reserved)
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
@@ -314,9 +316,9 @@ def index_folder(
 
     # a pending index (``create="on_write"``) is made only for a document to write
     if scan.items() if not store.exists else scan.changed or scan.gone:
-        _write_folder(store, scan, known, record, reserved, kept, procs, progress, moved_from,
-                      partial(Planned(planned_on, known).holds, store, root_key=root_key,
-                              records=records, moved_from=moved_from))
+        _write_folder(store, scan, known, record, reserved, kept, procs, progress, move,
+                      partial(planned.holds, store, root_key=root_key, records=records,
+                              moved_from=moved_from))
     elif (known or root_key in store.meta.get("roots", {})) and (
         record != before or reread
         or recorded_lexicon(store.meta) != list(store.lexicon.extra_paths)
@@ -327,6 +329,31 @@ def index_folder(
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta_alone(root_key)
     return scan.report
+
+
+def _count_moved(scan: Scan, move: FolderMove, known: dict[str, tuple[str, list[str]]]) -> None:
+    """The report of a folder found moved (every file read again): the old place's files read
+    the same are the files that moved. The new place's own files, where an earlier version
+    indexed it as a new folder, read the same are left as they are (unchanged, not written
+    again), and the copies it made of the old place's files are removed (named)."""
+    own = set(move.here) - set(move.known)
+    same = {n for n, (rel, sig, _docs) in enumerate(scan.changed)
+            if rel in own and _read_the_same(known[rel][0], sig)}
+    if same:
+        scan.changed[:] = [item for n, item in enumerate(scan.changed) if n not in same]
+        scan.report.reread -= len(same)
+        scan.report.unchanged += len(same)
+    scan.report.moved_from, scan.report.moved = move.old, scan.report.reread
+    scan.report.reread = 0
+    scan.report.copies = sorted(move.copies)
+
+
+def _read_the_same(recorded: str, signature: str) -> bool:
+    """Whether a file read again (its ``signature`` now) is the one indexed (``recorded``):
+    the same size and time, or the same content digest."""
+    digest = content_digest(recorded)
+    return same_stat(recorded, signature) or (
+        digest is not None and digest == content_digest(signature))
 
 
 def moved_dates_file(record: dict[str, Any], old: str, new: Path) -> str | None:
@@ -402,17 +429,19 @@ def _write_folder(
     kept: set[str],
     procs: int | None,
     progress: ProgressCallback | None,
-    moved_from: str | None = None,
+    move: FolderMove | None = None,
     as_planned: Callable[[Searcher, int], bool] = lambda _searcher, _generation: True,
 ) -> None:
     """The writing phase of :func:`index_folder`: ids, deletions, documents, the folder's
-    ``record``, then the commit. ``moved_from``: the folder's old place, whose documents these
+    ``record``, then the commit. ``move``: the folder's old place, whose documents these
     are (their ids its own), and whose record goes once none of them is left there.
     ``as_planned(searcher, generation)``: whether the index still holds of the folder what
     ``scan`` was planned on, asked under the write lock (no: :class:`PlanOutdated`)."""
-    root_key = scan.root_key
+    root_key, moved_from = scan.root_key, move.old if move else None
     items = scan.items()
     use_procs = procs if procs is not None else auto_procs(len(items))
+    # (the old place's record goes once none of its documents is left there)
+    left = kept & {i for _sig, ids in move.known.values() for i in ids} if move else kept
 
     def work(writer: BulkSegmentWriter) -> None:
         # ids are chosen under the write lock, against what the index holds now
@@ -436,7 +465,7 @@ def _write_folder(
             doc_of=first_document, progress=writing_progress(progress, len(items)),
         )
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
-        store.save_meta(writer.generation - 1, root_key, dropped=None if kept else moved_from)
+        store.save_meta(writer.generation - 1, root_key, dropped=None if left else moved_from)
         if progress:
             progress("committing", 0, 0, "")
 

@@ -134,30 +134,35 @@ class MultiIndex(ReadableIndex):
                     leaves += [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
                     ranges.append((start, start + reader.doc_count_all()))
                     start += reader.doc_count_all()
-                whole = _MergedReader(leaves, self, ranges) if leaves else EmptyReader(self.schema)
-                merged = self._merged = _MergedSearcher(whole, parts[0].weighting, self)
+                whole = (_MergedReader(leaves, self, ranges, parts) if leaves
+                         else EmptyReader(self.schema))
+                merged = self._merged = _MergedSearcher(whole, parts[0].weighting, self, parts)
                 self._parts = parts
             merged.weighting = parts[0].weighting
             return merged
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
+        """Keep ``searcher`` (one :meth:`searcher` handed out) open until the function
+        returned is called: each index keeps open the searcher of it that ``searcher`` reads
+        (:meth:`CorpusIndex.keep_open`)."""
+        parts = searcher.parts if isinstance(searcher, _MergedSearcher) else []
+        releases = [ix.keep_open(part) for ix, part in zip(self.indexes, parts, strict=True)]
+
+        def release() -> None:
+            for one in releases:
+                one()
+
+        return release
 
     def stats(self) -> list[IndexStats]:
         """Each index's :meth:`CorpusIndex.stats`, in the order given."""
         return [ix.stats() for ix in self.indexes]
 
-    def _which(self, doc_id: str) -> list[tuple[int, int]]:
-        """(index number, its document number) of every live document with this id."""
-        if not self._parts:
-            self.searcher()
-        found = []
-        for n, part in enumerate(self._parts):
-            docnum = document_number(part, doc_id)
-            if docnum is not None:
-                found.append((n, docnum))
-        return found
-
     def _resolve(self, searcher: _MergedSearcher, doc_id: str) -> int | None:
-        """The merged document number of ``doc_id`` (bare, or ``<label>:<id>``)."""
-        found = self._which(doc_id)
+        """The merged document number of ``doc_id`` (bare, or ``<label>:<id>``) in
+        ``searcher``: found in the searchers of the indexes that it reads (the index's
+        newest may number its documents otherwise: a merge since, or a rebuild)."""
+        found = _which(searcher.parts, doc_id)
         if len(found) > 1:
             qualified = ", ".join(f"{self.labels[n]}:{doc_id}" for n, _ in found)
             raise QueryError(
@@ -169,19 +174,30 @@ class MultiIndex(ReadableIndex):
             if not sep or label not in self.labels:
                 return None
             n = self.labels.index(label)
-            docnum = document_number(self._parts[n], rest)
+            docnum = document_number(searcher.parts[n], rest)
             if docnum is None:
                 return None
             found = [(n, docnum)]
         n, docnum = found[0]
         return searcher.merged_number(n, docnum)
 
-    def _shown_id(self, n: int, doc_id: str) -> str:
-        """The id a document of index ``n`` is shown with: qualified when another index holds
-        the same id."""
-        if any(m != n for m, _ in self._which(doc_id)):
+    def _shown_id(self, parts: Sequence[Searcher], n: int, doc_id: str) -> str:
+        """The id a document of index ``n`` is shown with, of the indexes as the searchers
+        ``parts`` read them: qualified when another index holds the same id."""
+        if any(m != n for m, _ in _which(parts, doc_id)):
             return f"{self.labels[n]}:{doc_id}"
         return doc_id
+
+
+def _which(parts: Sequence[Searcher], doc_id: str) -> list[tuple[int, int]]:
+    """(index number, its document number) of every live document with this id, in the
+    searchers ``parts`` of the indexes."""
+    found = []
+    for n, part in enumerate(parts):
+        docnum = document_number(part, doc_id)
+        if docnum is not None:
+            found.append((n, docnum))
+    return found
 
 
 def _unique_paths(
@@ -238,12 +254,15 @@ class _MergedReader(MultiReader):
     :class:`MultiIndex` shows (qualified when two indexes hold it)."""
 
     def __init__(
-        self, leaves: list[Any], owner: MultiIndex, ranges: list[tuple[int, int]]
+        self, leaves: list[Any], owner: MultiIndex, ranges: list[tuple[int, int]],
+        parts: Sequence[Searcher],
     ) -> None:
         super().__init__(leaves)
         self._owner = owner
         #: the merged document numbers of each index: [start, end)
         self.ranges = ranges
+        #: each index's searcher whose segments this reads
+        self.parts = list(parts)
 
     def index_of(self, docnum: int) -> tuple[int, int]:
         """(index number, document number within that index) of a merged document number."""
@@ -255,7 +274,8 @@ class _MergedReader(MultiReader):
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         fields = dict(super().stored_fields(docnum))
         if "id" in fields:
-            fields["id"] = self._owner._shown_id(self.index_of(docnum)[0], fields["id"])
+            fields["id"] = self._owner._shown_id(self.parts, self.index_of(docnum)[0],
+                                                 fields["id"])
         return fields
 
 
@@ -263,9 +283,13 @@ class _MergedSearcher(Searcher):
     """A searcher over a :class:`_MergedReader` that finds documents by their shown ids, and
     leaves the indexes' own readers open when it goes (their indexes close them)."""
 
-    def __init__(self, reader: Any, weighting: Any, owner: MultiIndex) -> None:
+    def __init__(
+        self, reader: Any, weighting: Any, owner: MultiIndex, parts: Sequence[Searcher]
+    ) -> None:
         super().__init__(reader, weighting=weighting, closereader=False)
         self._owner = owner
+        #: each index's searcher whose segments it reads (as it numbers their documents)
+        self.parts = list(parts)
 
     def _subsearcher(self, reader: Any) -> Searcher:
         return Searcher(reader, weighting=self.weighting, closereader=False, parent=self)

@@ -5,7 +5,7 @@ plans again (:class:`PlanOutdated`) if another run indexed the folder meanwhile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.store.handle import IndexHandle
@@ -78,6 +78,9 @@ class Planned:
     #: what the index held of the folder then (:func:`known_files`; of its old place when
     #: it moved)
     known: dict[str, tuple[str, list[str]]]
+    #: when it moved: what the index held of its new place then (an earlier version's
+    #: copies of the old place's files, see :mod:`corpus_search.moving`; mostly nothing)
+    here: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     def holds(
         self, store: IndexHandle, searcher: Searcher, generation: int, *, root_key: str,
@@ -94,7 +97,8 @@ class Planned:
         roots = (store.meta_for(generation) or {}).get("roots") or {}
         if any(roots.get(key) != record for key, record in records.items()):
             return False
-        if moved_from is not None and known_files(searcher, root_key):
+        if moved_from is not None and _sorted(known_files(searcher, root_key)) != _sorted(
+                self.here):
             return False
         return _sorted(known_files(searcher, moved_from or root_key)) == _sorted(self.known)
 

@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import (
@@ -40,7 +39,7 @@ from corpus_search.ingesting import (
     scan_folder,
     writing_progress,
 )
-from corpus_search.moving import moved_here
+from corpus_search.moving import moved_folders, record_taken_up
 from corpus_search.planning import known_files
 from corpus_search.store.collection import check_index_place, with_warnings
 from corpus_search.store.files import latest_generation
@@ -88,7 +87,12 @@ def rebuild_folders(
     check_index_place(target)
     roots = check_sources(folders, target)
     old = current_meta(target)
-    moved = _moved_folders(target, old, roots, lock_timeout)
+    moves = moved_folders(target, old, roots, lock_timeout)
+    moved = {new: move.old for new, move in moves.items()}
+    if moves:  # (each takes up its old place's record; see record_taken_up)
+        held = dict((old or {}).get("roots") or {})
+        old = {**(old or {}), "roots": {**held, **{move.old: record_taken_up(held, move, new)
+                                                   for new, move in moves.items()}}}
     key = {root: moved.get(str(root), str(root)) for root in roots}  # (its record's)
     recorded_dates = date_options_of(old)
     date_rules = [
@@ -127,33 +131,8 @@ def rebuild_folders(
     reports = _rebuild(store, roots, namings, procs, progress, date_rules, held)
     for report in reports:
         report.moved_from = moved.get(report.root, "")
+        report.copies = sorted(moves[report.root].copies) if report.root in moves else []
     return reports
-
-
-def _moved_folders(
-    target: Path, meta: dict[str, Any] | None, roots: Sequence[Path], lock_timeout: float
-) -> dict[str, str]:
-    """Of ``roots`` (a rebuild's folders), those that are a folder the index at ``target``
-    (its record ``meta``) holds and that moved there since (:func:`moved_here`), each with
-    its old place, whose record (id prefix, publisher, dates, ids) it takes up: named at its
-    new place, as the refusal of a gone folder advises, a folder moved keeps its documents'
-    ids. None when the index cannot be read (a damaged index is rebuilt from its files)."""
-    recorded = list((meta or {}).get("roots") or {})
-    new = [root for root in roots if str(root) not in recorded]
-    if not new or not gone_roots(recorded):  # (the index is read only for a folder moved)
-        return {}
-    handle = IndexHandle(target, None, lock_timeout)
-    moved: dict[str, str] = {}
-    try:
-        handle.open(create=False)
-        with handle.ix.searcher() as searcher:
-            for root in new:
-                move = moved_here(searcher, set(recorded) - set(moved.values()), root)
-                if move is not None:
-                    moved[str(root)] = move.old
-    except (CorpusSearchError, OSError, ValueError):
-        return {}
-    return moved
 
 
 def folders_to_rebuild(target: Path) -> list[Path]:

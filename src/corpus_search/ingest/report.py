@@ -98,6 +98,9 @@ class IndexReport:
     #: the files of the old place found here as they were indexed: written again with their
     #: new place, under the same ids (those changed since are ``updated``)
     moved: int = 0
+    #: the ids of the copies of those files' documents that an earlier version indexed here,
+    #: as a new folder's, beside the old place's: removed
+    copies: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -124,13 +127,19 @@ class IndexReport:
         documents keep their ids."""
         if not self.moved_from:
             return None
+        copies = ""
+        if self.copies:
+            n = len(self.copies)
+            copies = (f"; the index held them twice, an earlier version having indexed this "
+                      f"folder as a new one: {n} cop{'ies' if n != 1 else 'y'} under other ids "
+                      f"removed ({', '.join(self.copies[:3])}{', ...' if n > 3 else ''})")
         if not self.moved:  # (a rebuild: every file read, none counted as moved)
             return (f"moved here from {self.moved_from}, which is no folder any more: its "
-                    "documents keep their ids")
+                    f"documents keep their ids{copies}")
         files = f"{self.moved} file{'s' if self.moved != 1 else ''}"
         changed = (f" ({self.updated} changed since, and read again)" if self.updated else "")
         return (f"{files} moved here from {self.moved_from}, which is no folder any more"
-                f"{changed}: their documents keep their ids")
+                f"{changed}: their documents keep their ids{copies}")
 
     @property
     def measured_note(self) -> str | None:
@@ -197,6 +206,7 @@ class IndexReport:
             "measured": self.measured,
             "moved_from": self.moved_from or None,
             "moved": self.moved,
+            "copies": list(self.copies),
             "seconds": round(self.seconds, 3),
         }
 

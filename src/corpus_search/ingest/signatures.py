@@ -13,10 +13,10 @@ import hashlib
 import os
 from pathlib import Path
 
-from corpus_search.ingest.model import FileResult
+from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, FileResult, readable_extensions
 
-__all__ = ["content_digest", "file_signature", "file_since_indexed", "read_signature",
-           "same_content", "same_stat"]
+__all__ = ["MOVED_SHARE", "content_digest", "file_signature", "file_since_indexed", "moved_to",
+           "read_signature", "same_content", "same_stat"]
 
 
 def file_signature(path: Path) -> str:
@@ -64,6 +64,33 @@ def file_since_indexed(recorded: str, path: str | os.PathLike[str]) -> str | Non
     except OSError:
         return "gone"
     return None if content_digest(read_signature(st, data)) == digest else "changed"
+
+
+#: the share of a gone folder's documents that must be found unchanged at a new place for it
+#: to be that folder moved (the rest may have changed since; every file must be there)
+MOVED_SHARE = 0.5
+
+
+def moved_to(
+    known: dict[str, tuple[str, list[str]]], root_path: str | os.PathLike[str]
+) -> int | None:
+    """Whether the folder ``root_path`` is the folder of ``known`` (its files as an index
+    holds them: file -> (signature, ids)), moved or renamed: it holds every one of the files
+    at the same place within it, of a kind that can be read here, and more than
+    :data:`MOVED_SHARE` of their documents as they were indexed (:func:`file_since_indexed`).
+    How many documents it holds so, or ``None`` when it is not that folder. How a folder
+    moved is told (:mod:`corpus_search.moving`, and the index check)."""
+    unread = set(DOCUMENT_EXTENSIONS) - readable_extensions()
+    unchanged = 0
+    for rel, (sig, ids) in known.items():
+        place = Path(root_path) / rel
+        if os.path.splitext(rel)[1].lower() in unread or not (
+                place.is_file() and os.access(place, os.R_OK)):
+            return None  # (its documents would stay the old place's: not that folder)
+        if file_since_indexed(sig, place) is None:
+            unchanged += len(ids)
+    documents = sum(len(ids) for _sig, ids in known.values())
+    return unchanged if documents and unchanged > MOVED_SHARE * documents else None
 
 
 def content_digest(signature: str) -> str | None:

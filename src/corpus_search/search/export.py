@@ -32,6 +32,7 @@ import csv
 import json
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -204,24 +205,30 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
     if target is None and fmt == "txt":
         raise ExportError("A folder of text files cannot be written to a stream: name a "
                           "folder, or choose csv or jsonl.")
-    with index.guard():
-        pinned = _Pinned(index, index.searcher(ranking))
-    first = execute.search(pinned, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
-                           highlight=False, ranking=ranking, correct=correct)
-    report = ExportReport(query=text, format=fmt, path=target, suggestion=first.suggestion,
-                          suggestion_applied=first.suggestion_applied, notes=list(first.notes),
-                          not_found=list(first.not_found), undated_left_out=first.undated_left_out,
-                          why_empty=list(first.why_empty), related_only=first.related_only,
-                          counted=counted)
-    counts = _counted(pinned, first, text, filters, ranking, correct)
+    pinned = _Pinned(index, ranking)
+    try:
+        first = execute.search(pinned, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
+                               highlight=False, ranking=ranking, correct=correct)
+        report = ExportReport(
+            query=text, format=fmt, path=target, suggestion=first.suggestion,
+            suggestion_applied=first.suggestion_applied, notes=list(first.notes),
+            not_found=list(first.not_found), undated_left_out=first.undated_left_out,
+            why_empty=list(first.why_empty), related_only=first.related_only, counted=counted)
+        counts = _counted(pinned, first, text, filters, ranking, correct)
+    except BaseException:
+        pinned.done()
+        raise
     if counts is not None:
         report.uncounted = first.total - int(counts.sum()) or None
 
     def records() -> Iterator[dict[str, Any]]:
         keep = counts if counted and report.uncounted else None
-        for record in _records(pinned, first, text, filters, sort, ranking, correct, keep):
-            report.documents += 1
-            yield record
+        try:
+            for record in _records(pinned, first, text, filters, sort, ranking, correct, keep):
+                report.documents += 1
+                yield record
+        finally:
+            pinned.done()
 
     return report, records()
 
@@ -244,10 +251,19 @@ class _Pinned:
     """``index`` as one searcher sees it: every page of an export reads the same documents,
     though another process commits while it runs. Its search state is its own: the query
     parsers kept there hold the source they were made for (this one, and its searcher),
-    which the index's own searches must not be handed."""
+    which the index's own searches must not be handed.
 
-    def __init__(self, index: SearchSource, searcher: Searcher) -> None:
-        self._index, self._searcher = index, searcher
+    The index keeps the searcher open until :meth:`done` (the export read to its end, or
+    given up), or until this is dropped: searches between two of its pages, made
+    stale by other commits, replace the index's searcher, and used to close this one under
+    the export."""
+
+    def __init__(self, index: SearchSource, ranking: Ranking) -> None:
+        with index.guard():
+            self._searcher = index.searcher(ranking)
+            #: lets the index close the searcher (once; again does nothing)
+            self.release = weakref.finalize(self, index.keep_open(self._searcher))
+        self._index = index
         self.lexicon: Lexicon = index.lexicon
         self.path = index.path
         self.search_state = SearchState()
@@ -256,8 +272,17 @@ class _Pinned:
     def schema(self) -> Schema:
         return self._index.schema
 
+    def done(self) -> None:
+        """The export is read (or given up): the index may close the searcher, and the
+        query parsers, which hold this source (a reference cycle), go."""
+        self.release()
+        self.search_state = SearchState()
+
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
         return self._searcher
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
+        return self._index.keep_open(searcher)
 
     def guard(self) -> contextlib.AbstractContextManager[None]:
         return self._index.guard()

@@ -5,8 +5,16 @@ as their searcher (see :mod:`corpus_search.search.engine`), so an index keeps on
 for as long as its generation is current. The pool replaces it when another commit makes it
 stale, pairs every searcher it opens with the record of the generation it reads (through the
 :class:`~corpus_search.store.handle.IndexHandle`, which reloads when another process rebuilt
-the index another way), and keeps replaced searchers open for the searches that still hold
+the index another way), and keeps replaced searchers open for the reads that still hold
 them.
+
+A replaced searcher is closed only once nothing holds it: not while the operation it was
+handed to runs (:meth:`SearcherPool.operation`: the index's outermost guard), nor while a
+read that outlives one guard keeps it (:meth:`SearcherPool.keep_open`: an export, a page at a
+time). Those no read holds are closed a few replacements later (:data:`_RETIRED_KEPT`), for
+a searcher handed out with no guard around it. Closing the replaced searcher a few
+replacements later, held or not, failed an operation that asked for the searcher again
+after other commits, and an export read while other searches ran, with ``ReaderClosed``.
 
 Threads may share an index, so the pool is one lock's business: a thread that finds the
 searcher stale replaces it while the others wait, and each is handed a searcher (the new one),
@@ -18,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Callable, Iterator
 
 from whoosh.searching import Searcher
 
@@ -28,7 +37,7 @@ from corpus_search.store.handle import OPEN_RETRIES, IndexHandle
 __all__ = ["SearcherPool"]
 
 
-#: replaced searchers kept open at most (older ones are closed)
+#: replaced searchers that nothing is known to hold kept open at most (older ones are closed)
 _RETIRED_KEPT = 4
 
 
@@ -42,6 +51,12 @@ class SearcherPool:
         self._ranking: Ranking | None = None
         #: searchers replaced by newer ones, still open for searches that hold them
         self._retired: list[Searcher] = []
+        #: how deep the running operation's guards are nested (0: none runs)
+        self._depth = 0
+        #: the searchers handed out in the running operation, by id: held until it ends
+        self._in_use: dict[int, Searcher] = {}
+        #: each searcher kept open (:meth:`keep_open`), by id, and how many times
+        self._kept: dict[int, tuple[Searcher, int]] = {}
         #: the index folder's modification time when a listing last found the current
         #: searcher newest, if that time was settled then (see _is_newest)
         self._listed_at: int | None = None
@@ -69,7 +84,66 @@ class SearcherPool:
                 self.retire()
                 current = self._current = self._open(ranking)
                 self._ranking = ranking
+            if self._depth:
+                self._in_use[id(current)] = current
             return current
+
+    @contextlib.contextmanager
+    def operation(self) -> Iterator[None]:
+        """One operation on the index (its outermost guard; nested ones join it): every
+        searcher handed out within it stays open until it ends, however many commits replace
+        it meanwhile. The index's guard lets one thread in at a time, so one operation runs
+        at a time."""
+        with self._lock:
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if not self._depth:
+                    self._in_use.clear()
+                    self._close_unheld()
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
+        """Keep ``searcher`` (one this pool handed out) open, however many commits replace
+        it, until the function returned is called (once is enough; more change nothing)."""
+        key = id(searcher)
+        with self._lock:
+            self._kept[key] = (searcher, self._kept.get(key, (searcher, 0))[1] + 1)
+        released = threading.Event()
+
+        def release() -> None:
+            with self._lock:
+                if released.is_set():
+                    return
+                released.set()
+                held, times = self._kept.get(key, (None, 0))
+                if held is not searcher:  # (the pool was closed meanwhile)
+                    return
+                if times > 1:
+                    self._kept[key] = (searcher, times - 1)
+                else:
+                    del self._kept[key]
+                self._close_unheld()
+
+        return release
+
+    def _held(self, searcher: Searcher) -> bool:
+        return id(searcher) in self._in_use or id(searcher) in self._kept
+
+    def _close_unheld(self) -> None:
+        """Close the replaced searchers that nothing holds, past the newest
+        :data:`_RETIRED_KEPT` replaced (call it holding the lock)."""
+        past = len(self._retired) - _RETIRED_KEPT
+        kept = []
+        for n, old in enumerate(self._retired):
+            if n < past and not self._held(old):
+                with contextlib.suppress(Exception):
+                    old.close()
+            else:
+                kept.append(old)
+        self._retired = kept
 
     def _is_newest(self, searcher: Searcher) -> bool:
         """Does ``searcher`` read the newest generation? Whoosh lists the index folder to
@@ -112,19 +186,17 @@ class SearcherPool:
 
         One search asks for the searcher several times (parsing, filters, facets, spelling);
         closing the old one when another process's commit made it stale in between failed the
-        search in progress with ReaderClosed. Retired searchers are closed a few
-        replacements later, or by :meth:`close`.
+        search in progress with ReaderClosed. Retired searchers are closed once nothing holds
+        them, a few replacements later (see the module), or by :meth:`close`.
         """
         with self._lock:
             if self._current is not None:
                 self._retired.append(self._current)
                 self._current = None
-            while len(self._retired) > _RETIRED_KEPT:
-                with contextlib.suppress(Exception):
-                    self._retired.pop(0).close()
+            self._close_unheld()
 
     def close(self) -> None:
-        """Close every searcher (the current one and the retired ones)."""
+        """Close every searcher (the current one and the retired ones, held or not)."""
         with self._lock:
             for old in [*self._retired, self._current]:
                 if old is not None:
@@ -132,3 +204,5 @@ class SearcherPool:
                         old.close()
             self._retired = []
             self._current = None
+            self._in_use.clear()
+            self._kept.clear()

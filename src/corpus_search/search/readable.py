@@ -29,7 +29,7 @@ from corpus_search.store.schema import document_from_fields
 if TYPE_CHECKING:  # (searching (execute: the parser, the engine, NumPy) and the research
     # tools are imported by the methods that use them: an index opened to be written, or a
     # document shown, imports none of them, a search or a listing none of the tools)
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from corpus_search.search.citing import Citation
     from corpus_search.search.concordance import Concordance, Marks
@@ -45,9 +45,9 @@ class ReadableIndex:
     """What every searchable index offers: search, browse, fetch and compare documents.
 
     :class:`CorpusIndex` (one index) and :class:`MultiIndex` (several searched as one) provide
-    ``searcher()`` (a Whoosh searcher on the current documents), ``guard()`` (turning damage
-    into the library's errors), ``lexicon``, ``schema`` and ``path``; everything below is built
-    on them.
+    ``searcher()`` (a Whoosh searcher on the current documents), ``keep_open()`` (one kept open
+    past the guard it was handed out in), ``guard()`` (turning damage into the library's
+    errors), ``lexicon``, ``schema`` and ``path``; everything below is built on them.
 
     Each method taking ``filters`` takes ``since``, ``until`` and ``include_undated`` too, as
     keywords: the date range of the filters, a date or text read as ``--since`` reads it
@@ -59,6 +59,9 @@ class ReadableIndex:
     path: Any
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher:
+        raise NotImplementedError
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]:
         raise NotImplementedError
 
     def guard(self) -> contextlib.AbstractContextManager[None]:

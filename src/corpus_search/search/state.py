@@ -19,6 +19,8 @@ from whoosh.searching import Searcher
 from corpus_search.analysis.lexicon import Lexicon
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from corpus_search.search.ranking import Ranking
 
 __all__ = ["SearchSource", "SearchState"]
@@ -47,5 +49,7 @@ class SearchSource(Protocol):
     def search_state(self) -> SearchState: ...
 
     def searcher(self, ranking: Ranking | None = None) -> Searcher: ...
+
+    def keep_open(self, searcher: Searcher) -> Callable[[], None]: ...
 
     def guard(self) -> contextlib.AbstractContextManager[None]: ...

@@ -27,7 +27,7 @@ from whoosh.reading import SegmentReader
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
-from corpus_search.errors import IndexNotFoundError, Note
+from corpus_search.errors import IndexLockedError, IndexNotFoundError, Note
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
@@ -44,13 +44,22 @@ from corpus_search.store.meta import (
     meta_for_generation,
     rebuild_command,
 )
+from corpus_search.store.recovery import (
+    HeldFiles,
+    held_twice,
+    lexicon_part,
+    recorded_roots,
+    recoverable_lines,
+)
 from corpus_search.store.schema import build_schema
 
-__all__ = ["CheckReport", "SegmentCheck", "check_index"]
+__all__ = ["CHECK_ATTEMPTS", "CheckReport", "SegmentCheck", "check_index"]
 
 
 #: problems listed per segment before the rest are only counted
 _MAX_LISTED = 10
+#: checks of an index made at most while other processes' commits replace what they read
+CHECK_ATTEMPTS = 5
 
 
 @dataclass
@@ -132,6 +141,13 @@ def check_index(
     ``lexicon`` is the lexicon the caller searches with (default: the one the index records,
     or the bundled one if a recorded file is missing); it only decides whether the index is
     ``"outdated"``. Raises :class:`IndexNotFoundError` if there is no index at ``path``.
+
+    Another process may commit while the check reads (a commit removes the files of the
+    generations before it): what the check found amiss is damage only if the generation it
+    read is still the newest when it ends, and the check is made again otherwise. An index
+    still changing after :data:`CHECK_ATTEMPTS` checks raises :class:`IndexLockedError`.
+    (Every check made while another process committed used to call the index damaged, and
+    the library, checking before it says so, called it damaged and to be rebuilt.)
     """
     target = index_location(path).absolute()
     try:
@@ -140,6 +156,18 @@ def check_index(
         contents = None
     if contents is None or not contents.holds_index:
         raise IndexNotFoundError(f"No corpus_search index at {target}.", target)
+    for _attempt in range(CHECK_ATTEMPTS):
+        report = _check_newest(target, contents, lexicon)
+        if report.status != "damaged" or latest_generation(target) == report.generation:
+            return report
+    raise IndexLockedError(
+        f"The index at {target} changed {CHECK_ATTEMPTS} times while it was checked: another "
+        "process is writing it. Try again when that has finished.", target)
+
+
+def _check_newest(target: Path, contents: Any, lexicon: Lexicon | None) -> CheckReport:
+    """:func:`check_index` of the newest generation of the index at ``target`` (its folder
+    holding ``contents``), once."""
     problems: list[str] = []
     notes: list[str] = []
     generation = latest_generation(target)
@@ -152,9 +180,12 @@ def check_index(
     toc = _read_toc(storage, schema, generation, problems)
     stored_roots: Counter[str] = Counter()
     live_ids: Counter[str] = Counter()
+    # (the files of each folder, kept only when a folder the index records is gone: moved?)
+    files: HeldFiles | None = {} if gone_roots((meta or {}).get("roots") or {}) else None
     if toc is not None:
         for segment in toc.segments:
-            segments.append(_check_segment(storage, schema, segment, stored_roots, live_ids))
+            segments.append(_check_segment(storage, schema, segment, stored_roots, live_ids,
+                                           files))
         duplicates = [i for i, n in live_ids.items() if n > 1]
         if duplicates:
             notes.append(
@@ -170,9 +201,10 @@ def check_index(
     damaged = bool(problems) or any(seg.problems for seg in segments)
     documents = sum(seg.documents - seg.deleted for seg in segments)
     readable = sum(seg.readable_documents for seg in segments)
-    roots = _recorded_roots(meta, stored_roots)
-    command = rebuild_command(target, {"roots": roots, **_lexicon_part(meta)})
-    recoverable = _recoverable(damaged, documents, readable, roots, stored_roots, meta)
+    roots = recorded_roots(meta, stored_roots)
+    command = rebuild_command(target, {"roots": roots, **lexicon_part(meta)})
+    moved = held_twice(target, files or {}, notes)
+    recoverable = recoverable_lines(damaged, documents, readable, roots, stored_roots, meta, moved)
     status = "damaged" if damaged else "outdated" if any(
         n.startswith("built with") for n in notes
     ) else "healthy"
@@ -261,7 +293,7 @@ def _check_identity(meta: dict[str, Any], lexicon: Lexicon | None, notes: list[s
 
 def _check_segment(
     storage: FileStorage, schema: Any, segment: Any, stored_roots: Counter[str],
-    live_ids: Counter[str],
+    live_ids: Counter[str], files: HeldFiles | None = None,
 ) -> SegmentCheck:
     seg = SegmentCheck(name=segment.segment_id())
     try:
@@ -282,7 +314,7 @@ def _check_segment(
         if reader.doc_count_all() != seg.documents:
             seg.problem(f"it holds {reader.doc_count_all()} documents; the table of contents "
                         f"says {seg.documents}")
-        stored_ids = _check_documents(reader, seg, stored_roots, live_ids)
+        stored_ids = _check_documents(reader, seg, stored_roots, live_ids, files)
         _check_postings(reader, seg, stored_ids)
     except Exception as exc:  # whatever reading damaged data raises
         seg.problem(f"reading it failed ({_describe(exc)})")
@@ -296,9 +328,10 @@ def _check_segment(
 
 def _check_documents(
     reader: SegmentReader, seg: SegmentCheck, stored_roots: Counter[str],
-    live_ids: Counter[str],
+    live_ids: Counter[str], files: HeldFiles | None = None,
 ) -> dict[int, str]:
-    """Read every document's stored fields and body; return the stored id of each."""
+    """Read every document's stored fields and body; return the stored id of each (and
+    note each live one's file in ``files``, if given)."""
     count = reader.doc_count_all()
     column = None
     if reader.has_column("body_text"):
@@ -329,6 +362,10 @@ def _check_documents(
             seg.readable_documents += 1
             live_ids[doc_id] += 1
             stored_roots[str(fields.get("root", ""))] += 1
+            if files is not None:
+                held = files.setdefault(str(fields.get("root", "")), {})
+                rel = str(fields.get("file", ""))
+                held.setdefault(rel, (str(fields.get("file_sig", "")), []))[1].append(doc_id)
     return ids
 
 
@@ -453,44 +490,6 @@ def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
                 "(or ")
         notes.append(Note(f"{said}a rebuild, rebuild_index({str(path)!r}, [])) removes them",
                           f"{said}`corpus-search index --rebuild`) removes them"))
-
-
-def _recorded_roots(meta: dict[str, Any] | None, stored_roots: Counter[str]) -> dict[str, Any]:
-    """The folders the index was built from: as recorded, else as its documents say."""
-    roots = (meta or {}).get("roots")
-    if isinstance(roots, dict) and roots:
-        return roots
-    return {root: {} for root in stored_roots if root}
-
-
-def _lexicon_part(meta: dict[str, Any] | None) -> dict[str, Any]:
-    extra = (meta or {}).get("lexicon_extra")
-    return {"lexicon_extra": extra} if isinstance(extra, list) else {}
-
-
-def _recoverable(
-    damaged: bool, documents: int, readable: int, roots: dict[str, Any],
-    stored_roots: Counter[str], meta: dict[str, Any] | None,
-) -> list[str]:
-    lines = []
-    if damaged:
-        lines.append(f"{readable} of {documents} documents can still be read from the index")
-    missing = gone_roots(roots)
-    present = [root for root in roots if root not in missing]
-    if present and not missing:
-        lines.append(
-            "every folder the index was built from is still there: a rebuild restores "
-            "everything"
-        )
-    for root in missing:
-        said = (f"the folder {root} is gone: its {stored_roots.get(root, 0)} documents exist "
-                "only in this index (do not rebuild it without them; ")
-        lines.append(Note(f"{said}get(ID) returns one)",
-                          f"{said}corpus-search show ID prints one)"))
-    if meta is None and roots:
-        lines.append("the metadata is lost but the documents name their folders: the rebuild "
-                     "command below uses them")
-    return lines
 
 
 def _describe(exc: BaseException) -> str:

@@ -20,6 +20,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import EmptyReader
+from whoosh.util import random_name
 
 from corpus_search.store.files import (
     INDEX_NAME,
@@ -159,8 +160,14 @@ class WriterStorage(FileStorage):
         return handle
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
-        temp = super().temp_storage(name)  # a scratch folder (column data, posting runs)
-        tracked = WriterStorage(temp.folder)
+        """A scratch folder (column data, posting runs) in the index folder, made if it is
+        not there. (Not through Whoosh's ``FileStorage.create``, which keeps the "already
+        exists" error it ignores in a local variable: a reference cycle through every frame
+        that led to the write, and the files they held, until a full garbage collection. A
+        commit makes its scratch folder twice.)"""
+        folder = os.path.join(self.folder, name or f"{random_name()}.tmp")
+        os.makedirs(folder, exist_ok=True)
+        tracked = WriterStorage(folder)
         tracked.created = self.created
         return tracked
 

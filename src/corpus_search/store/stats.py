@@ -29,7 +29,6 @@ from corpus_search.store.meta import (
     rebuild_call_without,
     rebuild_command,
     rebuild_without,
-    recorded_folders,
     recorded_lexicon,
     update_command,
     version_problems,
@@ -263,20 +262,6 @@ def gone_folders_note(
     )
     return Note(said + rebuild_call_without(path, gone, meta),
                 said + rebuild_without(path, gone, meta))
-
-
-def unnamed_folders(
-    path: str | os.PathLike[str], folders: Sequence[str | os.PathLike[str]]
-) -> list[str]:
-    """The folders the index at ``path`` records that are not among ``folders``: those a
-    rebuild from ``folders`` (:func:`corpus_search.rebuild_index`) leaves out of the new
-    index, with their documents (ask before the rebuild, which records ``folders`` only;
-    one of them moved to one of ``folders`` is taken up by it: the rebuild's report for that
-    folder names it, ``moved_from``). None for no ``folders``: a rebuild from the folders
-    the index records."""
-    named = {Path(folder).expanduser().resolve() for folder in folders}
-    return [str(root) for root in recorded_folders(path)
-            if named and root.resolve() not in named]
 
 
 def unnamed_folders_note(
