@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from corpus_search.analysis.lexicon import CASED, LOWER, Lexicon
@@ -112,7 +112,7 @@ def _pattern(lexicon: Lexicon, words: frozenset[str]) -> re.Pattern[str]:
         f"(?<={_letters(first)})(?:{'|'.join(_rest(s) for s in found)})"
         for first, found in by_first.items()
     )
-    others = "".join(_escaped(chr(i)) for i in range(128) if chr(i) not in firsts)
+    others = _ascii_ranges(i for i in range(128) if chr(i) not in firsts)
     # a place's first character, then: no word character before it, and the rest of a
     # start beginning with it; or it is a non-ASCII word character
     return re.compile(rf"[^{others}](?:(?<![^\W_].)(?:{branches})|(?<=[^\W\x00-\x7f]))")
@@ -129,8 +129,23 @@ def _rest(start: tuple[str, ...]) -> str:
     return "".join(_BETWEEN + _letters(options) for options in start[1:])
 
 
+def _ascii_ranges(codes: Iterable[int]) -> str:
+    """The ASCII character ``codes`` (ascending) as the ranges of a regex class."""
+    out: list[str] = []
+    start = last = -2
+    for code in [*codes, -1]:
+        if code == last + 1:
+            last = code
+            continue
+        if start >= 0:
+            out.append(_escaped(chr(start)) + (f"-{_escaped(chr(last))}" if last > start else ""))
+        start = last = code
+    return "".join(out)
+
+
 def _escaped(c: str) -> str:
-    return f"\\x{ord(c):02x}" if ord(c) < 128 else c
+    """``c`` as written in a regex class: a letter or digit itself, other ASCII as a code."""
+    return c if c.isalnum() or ord(c) > 127 else f"\\x{ord(c):02x}"
 
 
 def _term_start(term: str) -> tuple[str, ...]:
