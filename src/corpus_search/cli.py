@@ -962,7 +962,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
     first = (results.page - 1) * results.limit + 1
     # browsing ("*", or filters and no query) ranks nothing: its count is of documents, as
     # list's is, not "17 results for *" after a command that typed no *
-    found = (_count(results.total, "document") if results.parsed_query == "*" else
+    found = (_count(results.total, "document") if _browsing(results) else
              f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
@@ -983,6 +983,15 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         if not n % HITS_PER_PRINT or n == len(results.hits):
             out.print(Group(*batch))
             batch.clear()
+
+
+def _browsing(results: SearchResults) -> bool:
+    """Whether ``results`` list documents rather than rank them (browsing: ``*``, or filters
+    and no query): the query as understood is ``*``. Only a query with a ``*`` in it reads
+    so (every document, a wildcard of nothing), so another is not parsed again to tell (for
+    the body alone, as ``parsed_query`` renders it: ~2 ms of a search)."""
+    typed = results.query + (results.suggestion or "")
+    return "*" in typed and results.parsed_query == "*"
 
 
 #: how many hits :func:`_print_results` gives rich's print at a time
