@@ -499,3 +499,33 @@ def test_every_error_the_user_guide_names_is_a_public_name():
     assert named <= set(corpus_search.__all__)
     for name in named:
         assert issubclass(getattr(corpus_search, name), corpus_search.CorpusSearchError)
+
+
+def test_a_command_loads_numpy_without_the_modules_that_write_its_docstrings(tmp_path):
+    # NumPy attaches the docstrings of its compiled functions one call at a time as it loads
+    # (~6 ms of a cold search, for text only help() shows); a command's NumPy is left without
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import NUMPY_DOCSTRING_MODULES, main\n"
+        f"sys.argv = ['corpus-search', 'search', 'budget', '--index', {str(tmp_path / 'ix')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import numpy\n"
+        "assert 'numpy' in sys.modules\n"
+        "stand_ins = [type(sys.modules[name]).__name__ for name in NUMPY_DOCSTRING_MODULES]\n"
+        "assert stand_ins == ['_NotLoaded'] * 2, stand_ins\n"
+        "assert not numpy.array.__doc__\n"
+        "# a name asked of one is the real module's, loaded then (and the docstrings with it)\n"
+        "assert callable(numpy._core._add_newdocs.add_newdoc)\n"
+        "assert numpy.array.__doc__ and float(numpy.arange(4).sum()) == 6.0\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "CORPUS_SEARCH_SERVER": "off"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_numpy_imported_by_a_program_keeps_its_docstrings():
+    code = "import numpy, corpus_search.search.engine\nassert numpy.array.__doc__\n"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
