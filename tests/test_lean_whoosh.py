@@ -63,6 +63,20 @@ def test_whooshs_urlretrieve_is_the_real_one_when_called(tmp_path):
     assert _run(code) == ["False", "fetched", "True"]
 
 
+def test_whooshs_html_escape_is_the_real_one_when_called_and_html_loads_only_then():
+    # html imports its table of 2,000 entities (~1 ms of a search); a search prints no HTML
+    code = (
+        "import sys\n"
+        "import corpus_search.lean_whoosh\n"
+        "import whoosh.compat, whoosh.highlight\n"
+        "print('html' in sys.modules, 'html.entities' in sys.modules)\n"
+        "print(whoosh.compat.htmlescape('<b>&'), whoosh.highlight.htmlescape('\"'))\n"
+        "import html\n"
+        "print(type(html).__name__, html.unescape('&amp;'))\n"
+    )
+    assert _run(code) == ["False False", "&lt;b&gt;&amp; &quot;", "module &"]
+
+
 def test_whooshs_variations_are_the_morphology_tables_ones():
     code = (
         "import corpus_search.lean_whoosh\n"

@@ -542,3 +542,18 @@ def test_a_date_typed_loads_the_date_forms_to_read_it(small_index):
     )
     last, loaded = _search_loads(code)
     assert int(last) >= 0 and "corpus_search.ingest.dates" in loaded
+
+
+def test_a_search_printed_as_text_loads_no_html_module(searched_index):
+    # html imports its table of entities (~1 ms); only JSON and the web page write HTML
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
+        f" {str(searched_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"
+    assert "html" not in loaded and "html.entities" not in loaded
