@@ -413,9 +413,7 @@ def _dated(
 
 @functools.cache
 def _default_date_rules() -> DateRules:
-    """The default :class:`~corpus_search.ingest.dates.DateRules`, made when a file is first
-    dated: the date forms are imported by what reads files, not by what only names them
-    (opening an index and searching it import none)."""
+    """The default DateRules, made when a file is first dated (a search imports no dates)."""
     from corpus_search.ingest.dates import DateRules
 
     return DateRules()
