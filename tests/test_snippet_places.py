@@ -141,18 +141,30 @@ def test_a_place_the_regex_misses_is_caught_by_the_index_counts():
     assert found is None  # the caller then reads the body whole
 
 
-def test_a_body_whose_counts_hold_none_of_the_words_is_not_read(monkeypatch):
-    monkeypatch.setattr(snippet_places, "_Reading", None)  # reading it would fail
+def test_a_body_with_no_place_of_the_words_is_not_read(monkeypatch):
+    monkeypatch.setattr(snippet_places._Reading, "_is_seam", None)  # reading would fail
+    monkeypatch.setattr(ANALYZER, "matching_tokens", None)
     assert marks_of_places(ANALYZER, "Budget day.", frozenset({"blair"}), {"blair": 0}) == []
 
 
-def test_a_query_with_a_stop_words_stem_is_read_whole():
+def test_a_stop_word_marked_but_not_counted_has_the_body_read_whole():
     # "having" is indexed as "have", the stop word "have" is marked but not counted
     text = "They have been having talks."
     words = frozenset({"have"})
     assert len(whole(text, words)) == 2
     assert counted(text, words) == {"have": 1}
     assert marks_of_places(ANALYZER, text, words, counted(text, words)) is None
+    # a body without the stop word is read in places
+    assert in_places("They are having talks.", words) == whole("They are having talks.", words)
+
+
+@pytest.mark.parametrize("stop_word", sorted(load_lexicon().stopwords))
+def test_every_stop_word_is_a_place_of_its_stem(stop_word):
+    # what makes the counts differ for a body holding a stop word a query marks
+    stem = ANALYZER.stemmer.stem(stop_word)
+    finder = snippet_places.place_finder(ANALYZER, frozenset({stem}))
+    for written in (stop_word, stop_word.upper(), stop_word.capitalize()):
+        assert finder.search(f"and so {written} too") is not None, (stop_word, stem)
 
 
 SNIPPET_DOCUMENTS = [

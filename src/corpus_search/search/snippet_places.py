@@ -32,8 +32,9 @@ What the stretches give is then checked against the index: for each term, the bo
 of tokens of it (its posting's weight, with positions one per token) must be the number the
 stretches gave, else the caller analyses the body whole. A word the regex misses (one Snowball
 stems to other first letters: "dying" -> "die") therefore costs time, never a mark. A stop
-word's stem is marked but not indexed, so a query with one among its terms is not read in
-stretches at all.
+word is marked (as its stem: "have" of "having") but not counted; every stop word begins
+with the first letters of its stem, so a place holds each, and one found makes the counts
+differ: a body with "have" is read whole for a query of "having", one without is not.
 """
 
 from __future__ import annotations
@@ -58,34 +59,19 @@ _BETWEEN = r"[^\w\s]*"
 _FINDERS_MAX = 256
 
 
-#: (lexicon, terms) -> the regex of their places; None for terms not to be read in stretches
-_FINDERS: dict[tuple[str, frozenset[str]], re.Pattern[str] | None] = {}
-_STOP_STEMS: dict[str, frozenset[str]] = {}
+#: (lexicon, terms) -> the regex of their places
+_FINDERS: dict[tuple[str, frozenset[str]], re.Pattern[str]] = {}
 
 
-def place_finder(analyzer: Any, words: frozenset[str]) -> re.Pattern[str] | None:
-    """The regex of the places of ``words`` for ``analyzer`` (cached per lexicon and words);
-    None when one of them is a stop word's stem."""
+def place_finder(analyzer: Any, words: frozenset[str]) -> re.Pattern[str]:
+    """The regex of the places of ``words`` for ``analyzer`` (cached per lexicon and words)."""
     lexicon: Lexicon = analyzer.lexicon
     key = (lexicon.fingerprint, words)
-    if key not in _FINDERS:
+    found = _FINDERS.get(key)
+    if found is None:
         if len(_FINDERS) >= _FINDERS_MAX:
             _FINDERS.clear()
-        _FINDERS[key] = (
-            None if not words.isdisjoint(_stop_stems(analyzer)) else _pattern(lexicon, words)
-        )
-    return _FINDERS[key]
-
-
-def _stop_stems(analyzer: Any) -> frozenset[str]:
-    """The terms of the lexicon's stop words, which ``matching_tokens`` marks (a snippet
-    marks "will" of "free will") but the index does not count."""
-    lexicon: Lexicon = analyzer.lexicon
-    found = _STOP_STEMS.get(lexicon.fingerprint)
-    if found is None:
-        found = _STOP_STEMS[lexicon.fingerprint] = frozenset(
-            analyzer.stemmer.stem(w) for w in lexicon.stopwords
-        )
+        found = _FINDERS[key] = _pattern(lexicon, words)
     return found
 
 
@@ -177,12 +163,7 @@ def marks_of_places(
     own), found by analysing only the stretches of ``text`` that can hold one of the ``words``;
     ``counts``, how many tokens of each word the index holds for ``text``, checks that none
     was missed. None when that cannot be shown: the caller analyses ``text`` whole."""
-    finder = place_finder(analyzer, words)
-    if finder is None:
-        return None
-    if not any(counts.get(w, 0) for w in words):
-        return []  # (stop words apart, every token of the words is counted)
-    return _Reading(analyzer, text).marks(finder, words, counts)
+    return _Reading(analyzer, text).marks(place_finder(analyzer, words), words, counts)
 
 
 class _Chunk:
@@ -259,6 +240,7 @@ class _Reading:
     ) -> list[Found] | None:
         out: list[Found] = []
         chunks, text = self.chunks, self.text
+        # (a body with no place holds no token of the words: a stop word's among them too)
         for a, b in self._stretches(finder.finditer(text)):
             first = self._start(a)
             piece = text[first : self._start(b - 1) + len(chunks[b - 1])]
