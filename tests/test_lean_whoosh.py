@@ -77,6 +77,26 @@ def test_whooshs_html_escape_is_the_real_one_when_called_and_html_loads_only_the
     assert _run(code) == ["False False", "&lt;b&gt;&amp; &quot;", "module &"]
 
 
+def test_whooshs_metaphone_and_calendar_load_when_first_used():
+    # whoosh.analysis imports Double Metaphone, whoosh.util.times the calendar; our analyzer
+    # uses neither, a date range asks the calendar
+    code = (
+        "import pickle, sys\n"
+        "import corpus_search.lean_whoosh\n"
+        "import whoosh.analysis, whoosh.util.times, whoosh.fields\n"
+        "print([m for m in ('whoosh.lang.dmetaphone', 'calendar') if m in sys.modules])\n"
+        "print(whoosh.analysis.morph.double_metaphone('Thompson'))\n"
+        "print(whoosh.util.times.adatetime(2005, 2).ceil().day)\n"
+        "import calendar\n"
+        "print(type(calendar).__name__, calendar.isleap(2004))\n"
+        "# a stock schema still pickles (a StemFilter holds Whoosh's own stem function)\n"
+        "schema = whoosh.fields.Schema(body=whoosh.fields.TEXT(\n"
+        "    analyzer=whoosh.analysis.StemmingAnalyzer()))\n"
+        "print(pickle.loads(pickle.dumps(schema)) == schema)\n"
+    )
+    assert _run(code) == ["[]", "('TMPSN', None)", "28", "module True", "True"]
+
+
 def test_whooshs_variations_are_the_morphology_tables_ones():
     code = (
         "import corpus_search.lean_whoosh\n"
