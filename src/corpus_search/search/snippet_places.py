@@ -360,21 +360,19 @@ class _Reading:
         many as a form's words but one) and the places among them of those that begin a
         form going on (:attr:`_Chunk.starters`); :data:`_QUIET` when there is none, None
         when the word just before is one the analyzer drops."""
-        quiet = self._quiet
+        quiet, known, chunks = self._quiet, self._known, self.chunks
         k = b - 1
-        info = self._info(k)
+        info = known.get(chunks[k]) or self._info(k)
         if k in quiet and (
             not info.has_words or (not info.last_dropped and not info.starters)
         ):  # the words before b are those before k and k's own, none a starter
             quiet[b] = True
             return _QUIET
-        need = self.lexicon.max_words - 1
-        parts: list[_Chunk] = []
-        cuts: list[int] = []
+        room = need = self.lexicon.max_words - 1
         starting = False
         last = True
         while k >= 0 and need > 0:
-            info = self._info(k)
+            info = known.get(chunks[k]) or self._info(k)
             k -= 1
             if not info.has_words:
                 continue
@@ -382,23 +380,21 @@ class _Reading:
                 if info.last_dropped:
                     return None
                 last = False
-            ws = info.words
-            if ws:
-                cut = max(0, len(ws) - need)
-                parts.append(info)
-                cuts.append(cut)
-                need -= len(ws) - cut
-                if info.starters and info.starters[-1] >= cut:
-                    starting = True
+            n = len(info.words)
+            if info.starters and info.starters[-1] >= n - need:
+                starting = True
+            need -= n
         if not starting:
             quiet[b] = True
             return _QUIET
-        before: list[tuple[str, str]] = []
+        before: list[tuple[str, str]] = []  # (read again forwards: rare)
         starters: list[int] = []
-        for info, cut in zip(reversed(parts), reversed(cuts), strict=True):
-            starters += [len(before) + i - cut for i in info.starters if i >= cut]
-            before += info.words[cut:]
-        return before, starters
+        for j in range(k + 1, b):
+            info = known[chunks[j]]
+            starters += [len(before) + i for i in info.starters]
+            before += info.words
+        cut = max(0, len(before) - room)
+        return before[cut:], [i - cut for i in starters if i >= cut]
 
     def _ambiguous(self, a: int, b: int) -> bool:
         """Whether chunks ``a`` to ``b`` hold the first word of an ambiguous form."""
