@@ -103,7 +103,8 @@ def _read() -> dict[str, CodeType]:
 
 
 def _save() -> None:
-    if _learned and _compiled:
-        from corpus_search.analysis.cachefiles import write_cached
+    """Write the cache file again, if this process compiled a text and there is a folder."""
+    from corpus_search.analysis.cachefiles import cache_dir, write_cached
 
+    if _learned and _compiled and cache_dir() is not None:
         write_cached(CACHE_FILE, _key(), marshal.dumps(_compiled))
