@@ -131,3 +131,30 @@ def test_a_program_importing_the_library_keeps_dataclasses_as_it_is(tmp_path):
     )
     assert _run(code, tmp_path / "cache") == ["False"]
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_module_over_the_limit_keeps_only_the_texts_its_last_process_used(tmp_path):
+    # (an upgrade's old texts go: a module's texts are not kept past the limit)
+    cache = tmp_path / "cache"
+
+    def compiled_for(fields: str, limit: int = 500) -> int:
+        code = (
+            "import builtins, sys, types\n"
+            "from corpus_search import method_cache\n"
+            f"method_cache._MAX_TEXTS = {limit}\n"
+            "done = []\n"
+            "method_cache.compile = lambda *a, **k: done.append(1) or builtins.compile(*a, **k)\n"
+            "method_cache.install()\n"
+            "module = types.ModuleType('an_upgraded_module')\n"
+            "sys.modules[module.__name__] = module\n"
+            "exec('from dataclasses import dataclass\\n@dataclass\\nclass A:\\n'\n"
+            f"     '    {fields}\\n', vars(module))\n"
+            "print(len(done))\n"
+        )
+        return int(_run(code, cache)[-1])
+
+    assert compiled_for("a: int") == 3  # __init__, __repr__, __eq__
+    assert compiled_for("a: int") == 0
+    assert compiled_for("b: str", limit=4) == 3  # over the limit of 4 with a's: a's go
+    assert compiled_for("b: str") == 0
+    assert compiled_for("a: int") == 3
