@@ -2453,7 +2453,7 @@ def main() -> None:
     # user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     _numpy_without_docstrings()
-    # the library's dataclasses' methods, compiled once and kept (~14 ms of a cold search)
+    # the library's dataclasses' methods, compiled once and kept (~10 ms of a cold search)
     method_cache.install()
     # A command is one short process that keeps what it builds (modules, the lexicon's trie,
     # the index's tables) to its end. At the collector's default pace (a collection every 700

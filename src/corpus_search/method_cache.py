@@ -4,8 +4,8 @@ cache folder for the next command.
 A dataclass's ``__init__``, ``__repr__`` and ``__eq__`` (a frozen one's ``__setattr__``,
 ``__delattr__`` and ``__hash__`` too) are written as source text and compiled, each by an
 ``exec`` of the text, when the class is made: ~0.8M instructions a method. The library's
-modules a search imports make 32 dataclasses with 151 methods: ~115M of the ~1,070M
-instructions of a cold ``corpus-search search`` (callgrind), ~14 ms, compiling the same
+modules a search imports make 32 dataclasses with 151 methods: compiling them took ~80M of
+the ~1,070M instructions of a cold ``corpus-search search`` (callgrind), ~10 ms, the same
 texts in every process.
 
 A command (:func:`corpus_search.cli.main`) calls :func:`install`, which gives
