@@ -11,6 +11,7 @@ The rule (docs/architecture.md)::
     launch ──► warm, cli (the entry point: a running server, else the command itself)
     cli ──► web ──► index (the local web page, a few lines a page, as the CLI)
     evaluation ──► index, ingest (and what index stands on)
+    cli ──► method_cache ──► analysis (a command's dataclass methods, in a cache file)
 
 "index" is the façade layer: ``index.py``, ``multi_index.py``, ``ingesting.py``,
 ``indexing.py``, ``planning.py``, ``moving.py`` and ``rebuilding.py``. Every
@@ -43,8 +44,11 @@ ALLOWED: dict[str, set[str]] = {
     },
     "cli": {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
-        "errors", "warm", "web",
+        "errors", "warm", "web", "method_cache",
     },
+    # a command's dataclass methods compiled once (cli.main installs it): its cache file is
+    # written and read as the analyzer's are
+    "method_cache": {"analysis"},
     # the local web page: a few lines per page over the index's public methods, as the CLI
     "web": {"package", "index", "search", "errors", "terminal"},
     # the warm process for the reading commands and its client: the standard library, the

@@ -119,7 +119,8 @@ def _printed(monkeypatch: pytest.MonkeyPatch, width: int | None, print_results, 
 
 
 @pytest.mark.parametrize("width", [None, 400, 100, 41, 40, 23, 22, 12])
-@pytest.mark.parametrize("query", ["*", "budget", "Labour Tories", "budgte", "nothingatall"])
+@pytest.mark.parametrize("query", ["*", "budget", "Labour Tories", "budgte", "nothingatall",
+                                   "budg*", "* *", "**"])
 def test_results_print_as_they_did_line_by_line(
     ix: CorpusIndex, monkeypatch: pytest.MonkeyPatch, width, query
 ):
@@ -128,6 +129,21 @@ def test_results_print_as_they_did_line_by_line(
     new = _printed(monkeypatch, width, cli._print_results, results)
     old = _printed(monkeypatch, width, printed_line_by_line, results)
     assert new == old
+
+
+def test_printing_a_ranked_page_does_not_parse_its_query_again(
+    ix: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    # telling a ranked page from a listing of documents took a second parse of the query
+    # (for the body alone, as parsed_query renders it): ~2 ms of a search
+    from corpus_search.search import execute
+
+    results = ix.search("Labour Tories", limit=5)
+    parsed: list[str] = []
+    monkeypatch.setattr(execute, "build_query", lambda index, text, **kw: parsed.append(text))
+    assert "results for Labour Tories" in _printed(monkeypatch, None, cli._print_results,
+                                                   results)
+    assert parsed == []
 
 
 def test_a_long_page_is_printed_a_batch_of_hits_at_a_time_as_it_was_line_by_line(

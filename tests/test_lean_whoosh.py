@@ -63,6 +63,31 @@ def test_whooshs_urlretrieve_is_the_real_one_when_called(tmp_path):
     assert _run(code) == ["False", "fetched", "True"]
 
 
+def test_html_double_metaphone_and_the_calendar_load_when_whoosh_first_uses_them():
+    # html imports its table of 2,000 entities (a search prints no HTML), whoosh.analysis
+    # Double Metaphone (our analyzer has no such filter), whoosh.util.times the calendar (a
+    # date range asks it): each is the real module when called
+    code = (
+        "import pickle, sys\n"
+        "import corpus_search.lean_whoosh\n"
+        "import whoosh.compat, whoosh.highlight, whoosh.analysis, whoosh.util.times\n"
+        "print([m for m in ('html', 'html.entities', 'whoosh.lang.dmetaphone', 'calendar')\n"
+        "       if m in sys.modules])\n"
+        "print(whoosh.compat.htmlescape('<b>&'), whoosh.highlight.htmlescape('\"'))\n"
+        "print(whoosh.analysis.morph.double_metaphone('Thompson'))\n"
+        "print(whoosh.util.times.adatetime(2005, 2).ceil().day)\n"
+        "import calendar, html\n"
+        "print(type(html).__name__, html.unescape('&amp;'), calendar.isleap(2004))\n"
+        "# a stock schema still pickles (a StemFilter holds Whoosh's own stem function)\n"
+        "schema = whoosh.fields.Schema(body=whoosh.fields.TEXT(\n"
+        "    analyzer=whoosh.analysis.StemmingAnalyzer()))\n"
+        "print(pickle.loads(pickle.dumps(schema)) == schema)\n"
+    )
+    assert _run(code) == [
+        "[]", "&lt;b&gt;&amp; &quot;", "('TMPSN', None)", "28", "module & True", "True",
+    ]
+
+
 def test_whooshs_variations_are_the_morphology_tables_ones():
     code = (
         "import corpus_search.lean_whoosh\n"

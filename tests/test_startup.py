@@ -212,6 +212,8 @@ def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(searched_i
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
     # nor the file readers (ingest.files is imported for printable, its readers when it reads)
     assert "corpus_search.ingest.formats" not in loaded
+    # nor the date forms and rules, which only a date typed or a folder dated needs (~2 ms)
+    assert "corpus_search.ingest.dates" not in loaded
     # nor NumPy's masked arrays, which np.unique imports to ask whether an array is masked
     # (the engine's proximity bonus, for a query of two words, is where it was first used)
     assert "numpy.ma" not in loaded
@@ -233,6 +235,7 @@ def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small
     last, loaded = _search_loads(code)
     assert last == "libdems/brent"
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
+    assert "corpus_search.ingest.dates" not in loaded
     # nor the research tools, which its class offers as methods
     assert sorted(loaded.intersection(RESEARCH_TOOLS)) == []
 
@@ -499,3 +502,58 @@ def test_every_error_the_user_guide_names_is_a_public_name():
     assert named <= set(corpus_search.__all__)
     for name in named:
         assert issubclass(getattr(corpus_search, name), corpus_search.CorpusSearchError)
+
+
+def test_a_command_loads_numpy_without_the_modules_that_write_its_docstrings(tmp_path):
+    # NumPy attaches the docstrings of its compiled functions one call at a time as it loads
+    # (~6 ms of a cold search, for text only help() shows); a command's NumPy is left without
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import NUMPY_DOCSTRING_MODULES, main\n"
+        f"sys.argv = ['corpus-search', 'search', 'budget', '--index', {str(tmp_path / 'ix')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import numpy\n"
+        "assert 'numpy' in sys.modules\n"
+        "stand_ins = [type(sys.modules[name]).__name__ for name in NUMPY_DOCSTRING_MODULES]\n"
+        "assert stand_ins == ['_NotLoaded'] * 2, stand_ins\n"
+        "assert not numpy.array.__doc__\n"
+        "# a name asked of one is the real module's, loaded then (and the docstrings with it)\n"
+        "assert callable(numpy._core._add_newdocs.add_newdoc)\n"
+        "assert numpy.array.__doc__ and float(numpy.arange(4).sum()) == 6.0\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "CORPUS_SEARCH_SERVER": "off"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_numpy_imported_by_a_program_keeps_its_docstrings():
+    code = "import numpy, corpus_search.search.engine\nassert numpy.array.__doc__\n"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_date_typed_loads_the_date_forms_to_read_it(small_index):
+    code = (
+        "from corpus_search import CorpusIndex\n"
+        f"with CorpusIndex.open({str(small_index.path)!r}) as ix:\n"
+        "    print(ix.search('Labour', filters={'since': 'March 2005'}).total)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert int(last) >= 0 and "corpus_search.ingest.dates" in loaded
+
+
+def test_a_search_printed_as_text_loads_no_html_module(searched_index):
+    # html imports its table of entities (~1 ms); only JSON and the web page write HTML
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
+        f" {str(searched_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"
+    assert "html" not in loaded and "html.entities" not in loaded

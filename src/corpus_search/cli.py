@@ -21,16 +21,19 @@ import contextlib
 import errno
 import functools
 import gc
+import importlib
 import os
 import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from corpus_search import method_cache
 from corpus_search.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -1010,7 +1013,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
     first = (results.page - 1) * results.limit + 1
     # browsing ("*", or filters and no query) ranks nothing: its count is of documents, as
     # list's is, not "17 results for *" after a command that typed no *
-    found = (_count(results.total, "document") if results.parsed_query == "*" else
+    found = (_count(results.total, "document") if _browsing(results) else
              f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
@@ -1030,6 +1033,15 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         if not n % HITS_PER_PRINT or n == len(results.hits):
             out.print(Group(*batch))
             batch.clear()
+
+
+def _browsing(results: SearchResults) -> bool:
+    """Whether ``results`` list documents rather than rank them (browsing: ``*``, or filters
+    and no query): the query as understood is ``*``. Only a query with a ``*`` in it reads
+    so (every document, a wildcard of nothing), so another is not parsed again to tell (for
+    the body alone, as ``parsed_query`` renders it: ~2 ms of a search)."""
+    typed = results.query + (results.suggestion or "")
+    return "*" in typed and results.parsed_query == "*"
 
 
 #: how many hits :func:`_print_results` gives rich's print at a time
@@ -2439,12 +2451,40 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
         err.print(f"report written to {_safe(report_path)}")
 
 
+#: NumPy's modules that attach the docstrings of its compiled functions and types, one call
+#: at a time, as it loads: ~50M instructions, ~6 ms of a cold search, for text only
+#: ``help()`` shows. A command loads NumPy without them (:func:`_numpy_without_docstrings`).
+NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
+
+
+class _NotLoaded(ModuleType):
+    """A module in ``sys.modules`` in place of one a command has no use for: NumPy imports it
+    by name only. Any name read from it is the real module's, loaded then."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # the import system's questions (__path__, __spec__...)
+            raise AttributeError(attr)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def _numpy_without_docstrings() -> None:
+    """Let NumPy, when a command loads it, skip :data:`NUMPY_DOCSTRING_MODULES`."""
+    if "numpy" not in sys.modules:
+        for name in NUMPY_DOCSTRING_MODULES:
+            sys.modules.setdefault(name, _NotLoaded(name))
+
+
 def main() -> None:
     """Console-script entry point."""
     # The array engine does element-wise work only; NumPy's OpenBLAS would start a thread per
     # core at import and spin them (~0.1 s of CPU a search). Set before NumPy loads; the
     # user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _numpy_without_docstrings()
+    # the library's dataclasses' methods, compiled once and kept (~10 ms of a cold search)
+    method_cache.install()
     # A command is one short process that keeps what it builds (modules, the lexicon's trie,
     # the index's tables) to its end. At the collector's default pace (a collection every 700
     # new containers) a search spent ~30 ms of its ~0.23 s re-scanning them, ~130 collections;

@@ -9,19 +9,28 @@ path ever calls, far more than they use:
   ``cached_property``, which imports ``asyncio`` (and with it ``concurrent.futures``,
   ``logging``, ``subprocess``) to tell coroutine functions apart;
 - ``whoosh.query.terms`` imports Whoosh's English morphology tables
-  (``whoosh.lang.morph_en``) for the ``Variations`` query alone.
+  (``whoosh.lang.morph_en``) for the ``Variations`` query alone;
+- ``whoosh.compat`` also binds ``html.escape`` (for its highlighter's HTML formatter), and
+  ``html`` imports its table of HTML entities (~1 ms);
+- ``whoosh.analysis`` (through ``whoosh.reading``) imports Double Metaphone
+  (``whoosh.lang.dmetaphone``) for a filter this library's analyzer does not use, and
+  ``whoosh.util.times`` the ``calendar``. (Its Porter stemmer stays: a Whoosh ``StemFilter``
+  holds ``stem`` itself, and pickles it with its schema.)
 
 Together ~40 ms, a seventh of a ``corpus-search search`` process. Importing this module imports
-those three Whoosh modules with a small stand-in in ``sys.modules`` for each of the three
-(only for one not yet imported: Whoosh is otherwise given the real one), and takes the
-stand-ins out again as soon as Whoosh's modules are imported, so no later import finds one
-(only another thread importing one of the three in those milliseconds could):
+those three Whoosh modules with a small stand-in in ``sys.modules`` for each of the
+modules they ask for above (only for one not yet imported: Whoosh is otherwise given the real
+one), and takes the stand-ins out again as soon as Whoosh's modules are imported, so no later
+import finds one (only another thread importing one of them in those milliseconds could):
 
 - ``urllib.request``: its ``urlretrieve`` imports the real module when it is called;
 - ``cached_property``: its ``cached_property`` is the standard library's
   ``functools.cached_property``, which does the same for a plain method (Whoosh's one use,
   ``SegmentReader.deleted_docs_set``);
-- ``whoosh.lang.morph_en``: its ``variations`` imports the real module when it is called.
+- ``whoosh.lang.morph_en``: its ``variations`` imports the real module when it is called;
+- ``html``: its ``escape`` imports the real module when it is called;
+- ``whoosh.lang.dmetaphone``: its ``double_metaphone`` imports the real module when it is
+  called; ``calendar``: any name asked of it.
 
 Any other name asked of a stand-in is the real module's, imported then, so code that did get
 hold of a stand-in still works. Whoosh is imported through this module wherever the library
@@ -88,6 +97,12 @@ STAND_INS: dict[str, Callable[[], ModuleType]] = {
     "whoosh.lang.morph_en": lambda: _StandIn(
         "whoosh.lang.morph_en", variations=_when_called("whoosh.lang.morph_en", "variations")
     ),
+    "html": lambda: _StandIn("html", escape=_when_called("html", "escape")),
+    "whoosh.lang.dmetaphone": lambda: _StandIn(
+        "whoosh.lang.dmetaphone",
+        double_metaphone=_when_called("whoosh.lang.dmetaphone", "double_metaphone"),
+    ),
+    "calendar": lambda: _StandIn("calendar"),
 }
 
 

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_search.ingest.columns import column_mapping
-from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.encodings import decode
 from corpus_search.ingest.model import (
     DEFAULT_MAX_BYTES,
@@ -35,6 +36,9 @@ from corpus_search.ingest.model import (
     readable_extensions,
 )
 from corpus_search.ingest.signatures import content_digest, read_signature
+
+if TYPE_CHECKING:
+    from corpus_search.ingest.dates import DateRules
 
 __all__ = [
     "READING_VERSION",
@@ -399,7 +403,7 @@ def _dated(
 ) -> FileResult:
     """``result`` with its documents dated by ``dates`` (``whole_file``: one document is
     the whole file, so the file's name and modification time may date it)."""
-    rules = dates or _DEFAULT_DATE_RULES
+    rules = dates or _default_date_rules()
     result.documents = [
         rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=mtime)
         for doc in result.documents
@@ -407,7 +411,12 @@ def _dated(
     return result
 
 
-_DEFAULT_DATE_RULES = DateRules()
+@functools.cache
+def _default_date_rules() -> DateRules:
+    """The default DateRules, made when a file is first dated (a search imports no dates)."""
+    from corpus_search.ingest.dates import DateRules
+
+    return DateRules()
 
 
 class _Refused(Exception):

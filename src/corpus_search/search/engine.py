@@ -56,6 +56,7 @@ from corpus_search.search.expansions import (
 )
 from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
 from corpus_search.search.phrases_gapped import gaps as phrase_gaps
+from corpus_search.search.ranking import RANKING
 from corpus_search.store.memo import PerSearcher
 from corpus_search.store.postings import exact_lengths, length_codes, segment_postings
 from corpus_search.store.w3 import field_frequencies, field_terms
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
 
 
-__all__ = ["QueryEngine", "distinct", "engine_for", "engine_for_ranking"]
+__all__ = ["QueryEngine", "any_engine", "distinct", "engine_for", "engine_for_ranking"]
 
 
 #: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
@@ -1660,6 +1661,15 @@ def engine_for(searcher: Searcher, k1: float, b: float, field_b: dict[str, float
     if engine is None:
         engine = engines[key] = QueryEngine(weakref.proxy(searcher), k1, b, field_b)
     return engine
+
+
+def any_engine(searcher: Searcher) -> QueryEngine:
+    """An engine of ``searcher`` (the first made: any of them reads its postings, and the
+    search just made has those of its terms), else the default ranking's."""
+    engines = _ENGINES(searcher)
+    if engines:
+        return next(iter(engines.values()))
+    return engine_for_ranking(searcher, RANKING)
 
 
 def engine_for_ranking(searcher: Searcher, ranking: Ranking) -> QueryEngine:

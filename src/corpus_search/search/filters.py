@@ -13,7 +13,6 @@ from whoosh import query
 
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.errors import QueryError
-from corpus_search.ingest.dates import parse_date_span, why_no_such_date
 from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters", "parties_meant", "party_known_as"]
@@ -229,6 +228,9 @@ def _as_date(value: Any, name: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    # (the date forms are read only for a date typed: a search without one imports none)
+    from corpus_search.ingest.dates import parse_date_span, why_no_such_date
+
     span = parse_date_span(str(value).strip())
     if span is None:
         why = why_no_such_date(str(value).strip())

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 from whoosh import highlight, query
 from whoosh.analysis import Token
 
-from corpus_search.search.engine import engine_for_ranking
+from corpus_search.errors import Unsupported
+from corpus_search.search.engine import any_engine, engine_for_ranking
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.results import Snippet, squash
+from corpus_search.search.snippet_places import Found, marks_of_places
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -124,7 +126,13 @@ def marked_tokens(analyzer: Any, text: str, words: frozenset[str]) -> list[Token
             for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
             if t.text in words
         ]
-    longest: dict[int, tuple[str, int, int, int]] = {}
+    return _as_tokens(found)
+
+
+def _as_tokens(found: list[Found]) -> list[Token]:
+    """The marked tokens of ``found`` (``matching_tokens``' items): one per start, the
+    longest (the first of those as long), in text order."""
+    longest: dict[int, Found] = {}
     for item in found:
         kept = longest.get(item[2])
         if kept is None or item[3] > kept[3]:
@@ -166,6 +174,52 @@ def _first_marks(analyzer: Any, text: str, words: frozenset[str]) -> list[Token]
     return []
 
 
+def _body_counts(
+    searcher: Searcher, docnum: int, words: frozenset[str]
+) -> dict[str, int] | None:
+    """How many tokens of each of the ``words`` the body of document ``docnum`` holds, as
+    the index counts them (a posting's weight: one a position in a body field unboosted),
+    or None where the index cannot say (no array engine for it)."""
+    field = searcher.schema["body"]
+    if getattr(field.format, "field_boost", None) != 1.0:
+        return None
+    try:
+        engine = any_engine(searcher)
+    except Unsupported:
+        return None
+    counts: dict[str, int] = {}
+    for word in words:
+        term = engine.term("body", word)
+        at = int(term.docs.searchsorted(docnum))
+        if at < len(term.docs) and term.docs[at] == docnum:
+            weight = float(term.weights[at])
+            if not weight.is_integer():
+                return None
+            counts[word] = int(weight)
+    return counts
+
+
+def _short_body_counts(
+    searcher: Searcher, text: str, words: frozenset[str], docnum: int | None
+) -> dict[str, int] | None:
+    """The index's counts of the ``words`` in a body :func:`_first_marks` reads whole (no
+    longer than :data:`SNIPPET_WINDOW`), to read it in places; None: read it whole."""
+    if docnum is None or len(text) > SNIPPET_WINDOW:
+        return None
+    return _body_counts(searcher, docnum, words)
+
+
+def _marks_in_places(
+    searcher: Searcher, text: str, words: frozenset[str], counts: dict[str, int] | None
+) -> list[Token] | None:
+    """The marks of a short body found in the places that can hold one and checked against
+    the index's ``counts`` (:mod:`corpus_search.search.snippet_places`); None: read it whole."""
+    if counts is None:
+        return None
+    found = marks_of_places(searcher.schema["body"].analyzer, text, words, counts)
+    return None if found is None else _as_tokens(found)
+
+
 def _body_holds(searcher: Searcher, docnum: int, words: frozenset[str]) -> bool:
     """Whether the body of document ``docnum`` holds one of the ``words``, as its postings
     say: a long body that matched by its title alone is not read through for nothing."""
@@ -194,8 +248,12 @@ def make_snippet(
     if words and (
         docnum is None or len(text) <= SNIPPET_WINDOW or _body_holds(searcher, docnum, words)
     ):
+        # (out of the guard below: reading the index's counts checks the query's time budget)
+        counts = _short_body_counts(searcher, text, words, docnum)
         try:
-            marks = _first_marks(searcher.schema["body"].analyzer, text, words)
+            marks = _marks_in_places(searcher, text, words, counts)
+            if marks is None:
+                marks = _first_marks(searcher.schema["body"].analyzer, text, words)
             fragments = _HIGHLIGHTER.fragmenter.fragment_matches(text, marks)
             fragments = highlight.top_fragments(
                 fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1

@@ -5,7 +5,6 @@ their JSON forms.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import os
 import re
@@ -135,8 +134,10 @@ class Snippet:
     def html(self) -> str:
         """The passages as HTML: the document's text escaped, matches in ``<mark>`` (what
         ``Hit.to_dict()["snippet_html"]`` holds)."""
+        from html import escape  # (only JSON and the web page ask: html imports its entities)
+
         return self._render(
-            lambda t: html.escape(squash(t)), lambda t: f"<mark>{html.escape(squash(t))}</mark>"
+            lambda t: escape(squash(t)), lambda t: f"<mark>{escape(squash(t))}</mark>"
         )
 
     @property

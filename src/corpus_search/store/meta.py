@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.ingest.columns import columns_argument, recorded_columns
-from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import READING_VERSION
 from corpus_search.store.files import META_FILENAME, latest_generation
 
 if TYPE_CHECKING:
-    pass
+    from corpus_search.ingest.dates import DateOptions, DateRules
 
 
 __all__ = [
@@ -213,6 +212,8 @@ def rebuild_command(
     ``--id-prefix``, ``--source``, ``--columns`` and date options, and every user lexicon file
     (``lexicon`` overrides those recorded; an empty one drops them: ``--no-lexicon``). Folders
     with other options need one run each: the first rebuilds, the others add their folder."""
+    from corpus_search.ingest.dates import DateOptions  # (a search never asks: see below)
+
     roots = (meta or {}).get("roots")
     date_options = date_options_of(meta)
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -275,6 +276,8 @@ def update_command(path: str | os.PathLike[str], folders: Iterable[str]) -> str:
 def _date_arguments(options: DateOptions) -> tuple[str, ...]:
     """The ``corpus-search index`` options that date a folder as ``options`` do (none for the
     defaults)."""
+    from corpus_search.ingest.dates import DateOptions
+
     arguments: list[str] = []
     if options.sidecar:
         arguments += ["--dates", options.sidecar]
@@ -324,6 +327,10 @@ def date_record(date_rules: DateRules) -> dict[str, Any]:
 
 def date_options_of(meta: dict[str, Any] | None) -> dict[str, DateOptions]:
     """The date options recorded for each folder in ``meta``."""
+    # (the date rules are imported by what writes or rebuilds: opening an index and searching
+    # it import none of the date forms)
+    from corpus_search.ingest.dates import DateOptions
+
     roots = (meta or {}).get("roots")
     return {
         str(root): DateOptions.from_dict(info.get("dates"))
