@@ -695,8 +695,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
                           quiet=as_json) as progress:
             reports = rebuild_index(path, folders, id_prefix=id_prefix, lexicon=chosen,
                                     procs=procs, progress=progress, **folder_options)
-        moved = {report.moved_from for report in reports}  # (named at its new place)
-        if unnamed := [folder for folder in unnamed if folder not in moved]:
+        if unnamed:  # (a folder moved to one named is not among them: taken up there)
             dropped.append(unnamed_folders_note(path, unnamed, before))
         ix = CorpusIndex.open(path)
     else:
