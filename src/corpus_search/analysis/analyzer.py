@@ -44,7 +44,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "9"
+ANALYZER_VERSION = "10"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):

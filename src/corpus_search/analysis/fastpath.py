@@ -45,6 +45,12 @@ _COMPLEX = "\x00"
 _GAP = "\x01"
 
 
+#: Among a chunk's words, a word too long to index (longer than MAX_WORD_LENGTH): a position
+#: without a term, where the tokenizer leaves one (a hole). Never a word: words are word
+#: characters.
+_HOLE = "\x02"
+
+
 class _ChunkCache(dict):
     """chunk -> a fast path's value for it; an unknown chunk is classified (and kept) on lookup.
 
@@ -209,9 +215,10 @@ class _PerChunk(dict):
 
 
 def _split_words(chunk: str) -> tuple[str, ...]:
-    """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
+    """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-",
+    a word too long to index is _HOLE."""
     if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
-        return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
+        return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else (_HOLE,)
     r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
     return _without_long_words(r) if len(chunk) > MAX_WORD_LENGTH else r
 
@@ -221,13 +228,14 @@ _chunk_words: Callable[[str], tuple[str, ...]] = _PerChunk(_split_words).__getit
 
 
 def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` (as :func:`_chunk_words` gives them) without those the tokenizer drops for
-    their length; a word hyphen-linked to a dropped word is linked to nothing."""
+    """``words`` (as :func:`_chunk_words` gives them) with _HOLE for each the tokenizer drops
+    for its length; a word hyphen-linked to a dropped word is linked to nothing."""
     out: list[str] = []
     for w in words:
         if len(_bare(w)) > MAX_WORD_LENGTH:
             if out and out[-1][-1] == "-":
                 out[-1] = out[-1][:-1]
+            out.append(_HOLE)
             continue
         out.append(w)
     return tuple(out)
@@ -251,10 +259,9 @@ def _norm_first(chunk: str) -> tuple[str, str] | None:
 
 
 def _word_spans(chunk: str) -> tuple[tuple[int, int], ...]:
-    """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`)."""
-    return tuple(
-        m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
-    )
+    """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`, a
+    _HOLE's too)."""
+    return tuple(m.span() for m in WORD_RE.finditer(chunk))
 
 
 #: :func:`_norm_first` and :func:`_word_spans` of a chunk, kept.
@@ -490,11 +497,21 @@ def _tap_concepts(tokens, into: set[str]):
 
 
 def _tap_last(tokens, last: list[int]):
-    """Pass ``tokens`` on, keeping the largest position seen in ``last[0]``."""
+    """Pass ``tokens`` on, keeping the largest position seen in ``last[0]`` and the last word
+    any token comes from in ``last[1]`` (a window's tokens have word numbers as offsets)."""
     for t in tokens:
         if t.pos > last[0]:
             last[0] = t.pos
+        if t.endchar > last[1]:
+            last[1] = t.endchar
         yield t
+
+
+def _positions(words: tuple[str, ...], last: list[int]) -> int:
+    """How many positions a window of ``words`` takes, ``last`` as :func:`_tap_last` left it:
+    to its last token's, and one more for each _HOLE after that token's word (a hole is a
+    position; a word that normalises to nothing is none)."""
+    return last[0] + 1 + words[last[1] + 1 :].count(_HOLE)
 
 
 def _window_tokens(words: tuple[str, ...], removestops: bool = True):
@@ -509,11 +526,16 @@ def _window_tokens(words: tuple[str, ...], removestops: bool = True):
     t.original = None
     t.group = 1
     t.boost = 1.0
-    for pos, w in enumerate(words):
+    pos = 0
+    for i, w in enumerate(words):
+        if w == _HOLE:  # (the tokenizer drops the word and leaves its position empty)
+            pos += 1
+            continue
         linked = w[-1] == "-"
         t.text = w[:-1] if linked else w
         t.pos = pos
-        t.startchar = t.endchar = pos
+        pos += 1
+        t.startchar = t.endchar = i
         t.hyphen_next = linked
         t.kind = WORD
         t.expansion = False
@@ -768,7 +790,7 @@ class FastPaths:
         nor an ambiguous form this reader probes for): its stem, or in ``index`` mode _GAP
         (a position without a term) for a stop word, whatever surrounds it. None for any
         other chunk."""
-        if len(words) == 1:
+        if len(words) == 1 and words[0] != _HOLE:
             surf, low = normalise_word(words[0])
             trie = self.lexicon.trie
             if (
@@ -891,7 +913,8 @@ class FastPaths:
     ):
         """The analyzer's filters on the tokens of ``words`` (see _window_tokens), in index
         mode; the concepts the lexicon stage finds are added to ``concepts``, and the last
-        position before stop words are removed is kept in ``last[0]``, if given."""
+        position before stop words are removed and the last word a token comes from are kept
+        in ``last``, if given (see _tap_last)."""
         stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
         if concepts is not None:
             stream = _tap_concepts(stream, concepts)
@@ -907,11 +930,11 @@ class FastPaths:
         many positions they take (a stop word at the end takes one: it leaves a gap)."""
         concepts: set[str] = set()
         terms = []
-        last = [-1]
+        last = [-1, -1]
         for t in self._filtered(words, True, concepts, last):
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
-        return _Fixed(tuple(terms), last[0] + 1, words, frozenset(concepts))
+        return _Fixed(tuple(terms), _positions(words, last), words, frozenset(concepts))
 
     # -- matching tokens (snippets) -----------------------------------------------------------
     #
@@ -1026,12 +1049,10 @@ class FastPaths:
     def _run_spans(self, words: tuple[str, ...]) -> _Spans:
         """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
         tokens = []
-        last = -1
-        for t in self._filtered(words, False, None):
-            if t.pos > last:
-                last = t.pos
+        last = [-1, -1]
+        for t in self._filtered(words, False, None, last):
             tokens.append((t.text, t.pos, t.startchar, t.endchar))
-        return _Spans(tuple(tokens), last + 1)
+        return _Spans(tuple(tokens), _positions(words, last))
 
     def _classify_span_chunk(self, chunk: str) -> str:
         """A chunk's matching_tokens value: the term of a plain chunk, else _COMPLEX.
@@ -1097,6 +1118,9 @@ class FastPaths:
         runs: list[list[str]] = [[]]  # hyphen-linked runs of lower-case words
         r = None
         for w in words:
+            if w == _HOLE:  # (no term, and no joined form across it)
+                runs.append([])
+                continue
             surf, low = normalise_word(_bare(w))
             if not low:
                 break

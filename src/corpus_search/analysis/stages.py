@@ -35,7 +35,10 @@ class PoliticalTokenizer(Tokenizer):
     ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
     ``expansion=False``. Hyphens, dashes, underscores and punctuation separate words.
     A word longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters is
-    dropped (it takes no position, and a hyphen joining it to a neighbour joins nothing).
+    dropped: its position stays empty, as a removed stop word's does (Lucene's
+    ``StandardTokenizer`` counts a skipped over-long token in the next one's position
+    increment), so the words either side of it are no phrase; a hyphen joining it to a
+    neighbour joins nothing.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -79,6 +82,7 @@ class PoliticalTokenizer(Tokenizer):
         for m in WORD_RE.finditer(value):
             s, e = m.span()
             if long and e - s > MAX_WORD_LENGTH:
+                pos += 1  # (a hole: its place, empty)
                 continue
             t.text = text = m.group()
             if keeporiginal:
