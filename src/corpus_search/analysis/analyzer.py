@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from corpus_search.analysis.fastpath import FastPaths
+from corpus_search.analysis.fastpath import FastPaths, text_chunks
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
@@ -44,7 +44,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "10"
+ANALYZER_VERSION = "11"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
@@ -94,7 +94,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
             and kwargs.get("tokenize", True)
             and isinstance(value, str)
         ):
-            reader = self._reading(value.split())
+            reader = self._reading(text_chunks(value))
             return CompositeAnalyzer.__call__(reader, value, no_morph=no_morph, **kwargs)
         return super().__call__(value, no_morph=no_morph, **kwargs)
 
@@ -171,7 +171,7 @@ def document_parties(
     Found, when it can be, as the title and the body are read for their index terms, which
     the analyzer keeps for the writer that indexes them next (one reading less per document).
     ``chunks``, if given, are ``(title.split(), body.split())`` (split once by a caller that
-    needs them too).
+    needs them too; where a sentence ends the analyzer reads them again, with the end).
     """
     return political_analyzer(lexicon)._document_parties(title, body, chunks)
 

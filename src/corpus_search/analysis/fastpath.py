@@ -10,7 +10,13 @@ from itertools import compress
 
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import common_noun_reading
-from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
+from corpus_search.analysis.text import (
+    MAX_WORD_LENGTH,
+    SENTENCE_GAP,
+    WORD_RE,
+    normalise_word,
+    sentence_cuts,
+)
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
 #: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
@@ -141,6 +147,37 @@ _NOTHING = _Fixed((), 0)  # a chunk without words
 _NOTHING.spans = _Spans((), 0)
 
 
+#: The chunk standing for a sentence's end among a text's chunks (:func:`text_chunks`):
+#: SENTENCE_GAP positions without a term, which no window, lexicon read-ahead or term
+#: crosses. Never a chunk of the text: chunks hold no whitespace.
+_END = " "
+
+
+_END_PIECE = _Fixed((), SENTENCE_GAP)
+
+
+_END_PIECE.spans = _Spans((), SENTENCE_GAP)
+
+
+def text_chunks(text: str, cuts: list[int] | None = None,
+                split: list[str] | None = None) -> list[str]:
+    """The chunks the fast paths read ``text`` as: ``text.split()`` (``split``, if given),
+    with _END where a sentence ends (at ``cuts``, :func:`sentence_cuts` of the text unless
+    given: a reading of it that changes no chunk's length keeps its cuts)."""
+    if cuts is None:
+        cuts = sentence_cuts(text)
+    if not cuts:
+        return text.split() if split is None else split
+    out: list[str] = []
+    a = 0
+    for c in cuts:
+        out += text[a:c].split()
+        out.append(_END)
+        a = c
+    out += text[a:].split()
+    return out
+
+
 class _Trigger:
     """A chunk with the first word of an ambiguous form, as the plain reader sees it: the
     text needs its context resolved first (a probe stops), else it reads as ``detail``."""
@@ -188,6 +225,8 @@ class _Start:
         n = len(chunks)
         j += 1
         while j < n:
+            if chunks[j] == _END:  # (no term goes on past a sentence's end)
+                return False
             norm = _first_norm(chunks[j])
             if norm is not None:
                 surf, low = norm
@@ -333,8 +372,8 @@ class _Offsets:
         between = chunks[li + 1 : i]
         c = chunks[i]
         k = 0 if unique else between.count(c)  # equal chunks to pass over
-        if not k:
-            p += sum(map(len, between)) + len(between)
+        if not k:  # (a sentence's end, _END, stands for no text)
+            p += sum(map(len, between)) + len(between) - 2 * between.count(_END)
         self.work += 2 + (len(between) >> 5)
         text = self.text
         size = len(c)
@@ -375,9 +414,15 @@ class _Offsets:
         return starts, ends
 
     def _all(self) -> list[int]:
-        offsets = self.offsets = [m.start() for m in _CHUNK_RE.finditer(self.text)]
-        if len(offsets) != len(self.chunks):  # (never: \s is str.isspace())
+        offsets = [m.start() for m in _CHUNK_RE.finditer(self.text)]
+        chunks = self.chunks
+        ends = chunks.count(_END)
+        if len(offsets) != len(chunks) - ends:  # (never: \s is str.isspace())
             raise AssertionError("chunk offsets do not match str.split()")
+        if ends:  # (a sentence's end is never located: -1)
+            at = iter(offsets)
+            offsets = [-1 if c == _END else next(at) for c in chunks]
+        self.offsets = offsets
         return offsets
 
 
@@ -386,12 +431,13 @@ def _bare(word: str) -> str:
 
 
 class _Words:
-    """The words of ``chunks[i:]``, split lazily a whole chunk at a time.
+    """The words of ``chunks[i:]``, split lazily a whole chunk at a time, up to the first
+    sentence's end (_END), which counts as a chunk read.
 
-    ``ran_out`` records whether anyone asked for a word past the end.
+    ``ran_out`` records whether anyone asked for a word past the end of the text.
     """
 
-    __slots__ = ("chunks", "ci", "ends", "ran_out", "words")
+    __slots__ = ("chunks", "ci", "ended", "ends", "ran_out", "words")
 
     def __init__(self, chunks: list[str], i: int, first: tuple[str, ...] | None = None) -> None:
         self.chunks = chunks
@@ -399,6 +445,7 @@ class _Words:
         self.words: list[str] = []
         self.ends: list[tuple[int, int]] = []  # (word count, next chunk) after each chunk
         self.ran_out = False
+        self.ended = False  # met a sentence's end
         if first is not None:  # chunks[i], already split
             self.words.extend(first)
             self.ends.append((len(first), i + 1))
@@ -407,11 +454,17 @@ class _Words:
     def get(self, m: int) -> str | None:
         words = self.words
         while m >= len(words):
+            if self.ended:
+                return None
             if self.ci >= len(self.chunks):
                 self.ran_out = True
                 return None
-            split = _chunk_words(self.chunks[self.ci])
+            chunk = self.chunks[self.ci]
             self.ci += 1
+            if chunk == _END:
+                self.ended = True
+                return None
+            split = _chunk_words(chunk)
             if split:
                 words.extend(split)
                 self.ends.append((len(words), self.ci))
@@ -613,7 +666,7 @@ class FastPaths:
             out = premade.pop(text, None)
             if out is not None:
                 return out
-        chunks = text.split()
+        chunks = text_chunks(text)
         if not self.lexicon.context:
             return self._index_terms(chunks)
         return self._resolved_terms(chunks, set(), set())
@@ -770,6 +823,9 @@ class FastPaths:
     def _classify_chunk(self, chunk: str) -> str:
         """The fast-path value of a chunk: its stem, _GAP (a stop word), "" (nothing) or
         _COMPLEX."""
+        if chunk == _END:
+            self._complex[chunk] = _END_PIECE
+            return _COMPLEX
         words = _chunk_words(chunk)
         if not words:
             return ""
@@ -811,6 +867,8 @@ class FastPaths:
         cleared it meanwhile: then found again)."""
         d = self._complex.get(chunk)
         if d is None:
+            if chunk == _END:
+                return _END_PIECE
             d = self._chunk_detail(chunk, _chunk_words(chunk) if words is None else words)
         return d
 
@@ -958,7 +1016,7 @@ class FastPaths:
             raise TypeError("terms must be a collection of terms, not a string")
         if not terms:
             return []
-        chunks = text.split()
+        chunks = text_chunks(text)
         return self._reading(chunks)._matching_tokens(text, chunks, terms)
 
     def _matching_tokens(
@@ -1008,7 +1066,7 @@ class FastPaths:
                     off += len(chunks[li]) + 1
                 if h - li > 1:
                     between = chunks[li + 1 : h]
-                    off += sum(map(len, between)) + len(between)
+                    off += sum(map(len, between)) + len(between) - 2 * between.count(_END)
                 off = find(c, off)
                 e = off + len(c)
                 if off > 0 and text[off - 1].isspace() and (e == size or text[e].isspace()):
@@ -1087,6 +1145,9 @@ class FastPaths:
         which no plain chunk gives a term: walking the lexicon trie below each word was a
         third of the first snippets' time.)
         """
+        if chunk == _END:
+            rec = self._span_complex[chunk] = (_END_PIECE, _END_PIECE.spans)
+            return rec
         if words is None:
             words = _chunk_words(chunk)
         d = self._detail_of(chunk, words) if words else _NOTHING
@@ -1161,7 +1222,8 @@ class FastPaths:
         confirms some is read once more, whole, by their reader. Otherwise it is read whole.
         Each field's own index_terms are kept either way.
         """
-        tchunks, bchunks = chunks if chunks is not None else (title.split(), body.split())
+        tsplit, bsplit = chunks if chunks is not None else (None, None)
+        tchunks, bchunks = text_chunks(title, split=tsplit), text_chunks(body, split=bsplit)
         found: set[str] = set()  # the title's, then the text's
         triggered: set[str] = set()  # likewise
         if self.lexicon.context:
@@ -1229,11 +1291,14 @@ class FastPaths:
         """``named``, the parties of ``text``, or those of its reading with the party words
         it writes as common nouns lowered where a sentence starts (sentence_case)."""
         reading = common_noun_reading(text, self.lexicon)
-        return named if reading is None else self._named_parties(reading)
+        if reading is None:
+            return named
+        return self._named_parties(reading, sentence_cuts(text))  # (the text's sentences)
 
-    def _named_parties(self, text: str) -> list[str]:
-        """The party concepts of the lexicon stage of ``text`` (as the text is written)."""
-        chunks = text.split()
+    def _named_parties(self, text: str, cuts: list[int] | None = None) -> list[str]:
+        """The party concepts of the lexicon stage of ``text`` (as the text is written; its
+        sentences end at ``cuts`` if given)."""
+        chunks = text_chunks(text, cuts)
         found: set[str] = set()
         if not self.lexicon.context:
             self._index_terms(chunks, found=found, terms=False)
@@ -1259,11 +1324,11 @@ class FastPaths:
     def reading(self, text: str) -> FastPaths:
         """The analyzer that reads ``text`` in index mode: this one, if its lexicon has no
         ambiguous forms, else one whose lexicon has the ambiguous forms ``text`` confirms."""
-        return self._resolve(text.split())[0]
+        return self._resolve(text_chunks(text))[0]
 
     def confirmed(self, text: str) -> frozenset[str]:
         """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""
-        return self._resolve(text.split())[0].lexicon.confirmed or frozenset()
+        return self._resolve(text_chunks(text))[0].lexicon.confirmed or frozenset()
 
     def _resolve(
         self, chunks: list[str], triggered: bool = False

@@ -12,7 +12,14 @@ from whoosh.analysis.acore import Token
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.stemming import stem_word
-from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, WORD_RE, normalise_word
+from corpus_search.analysis.text import (
+    LONG_CHUNK,
+    MAX_WORD_LENGTH,
+    SENTENCE_GAP,
+    WORD_RE,
+    normalise_word,
+    sentence_cuts,
+)
 from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
 
 __all__ = [
@@ -38,7 +45,10 @@ class PoliticalTokenizer(Tokenizer):
     dropped: its position stays empty, as a removed stop word's does (Lucene's
     ``StandardTokenizer`` counts a skipped over-long token in the next one's position
     increment), so the words either side of it are no phrase; a hyphen joining it to a
-    neighbour joins nothing.
+    neighbour joins nothing. Where a sentence ends
+    (:func:`~corpus_search.analysis.text.sentence_cuts`) the next word's position is
+    :data:`~corpus_search.analysis.text.SENTENCE_GAP` further on, so neither a phrase, a
+    lexicon term nor the proximity bonus joins the words of two sentences.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -79,8 +89,16 @@ class PoliticalTokenizer(Tokenizer):
                 links.add(i)
         long = LONG_CHUNK.search(value) is not None and _unlink_long_words(value, links)
         pos = start_pos
+        cuts = sentence_cuts(value)  # (each leaves SENTENCE_GAP positions empty)
+        cuts.append(len(value))
+        c = 0
+        cut = cuts[0]
         for m in WORD_RE.finditer(value):
             s, e = m.span()
+            while s >= cut:
+                pos += SENTENCE_GAP
+                c += 1
+                cut = cuts[c]
             if long and e - s > MAX_WORD_LENGTH:
                 pos += 1  # (a hole: its place, empty)
                 continue

@@ -8,7 +8,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["HYPHENS", "LONG_CHUNK", "MAX_WORD_LENGTH", "WORD_RE", "long_words", "normalise_word"]
+__all__ = [
+    "ABBREVIATIONS",
+    "HYPHENS",
+    "LONG_CHUNK",
+    "MAX_WORD_LENGTH",
+    "SENTENCE_GAP",
+    "WORD_RE",
+    "long_words",
+    "normalise_word",
+    "sentence_cuts",
+]
 
 
 #: Characters that join the parts of a compound ("by-election"); other dashes separate words.
@@ -89,3 +99,108 @@ def long_words(text: str) -> int:
         for m in WORD_RE.finditer(chunk)
         if m.end() - m.start() > MAX_WORD_LENGTH
     )
+
+
+#: Positions left empty where a sentence ends (see :func:`sentence_cuts`): as many as
+#: Elasticsearch's ``position_increment_gap`` leaves between the values of a field, more than
+#: any phrase's stop words or its ``~`` distance and the proximity bonus's reach, so neither a
+#: phrase nor closeness joins the words of two sentences.
+SENTENCE_GAP = 100
+
+
+#: Abbreviations that end in a full stop before a name ("Mr. Blair", "Dr. Reid", "St. Ives",
+#: "Gen. Jackson"): their stop ends no sentence. (A single letter, "J. K. Rowling", "U.S.",
+#: ends none either; "No. 10" and "Jan. 5" need no entry: a digit follows them.)
+ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "mx", "messrs", "dr", "prof", "rev", "revd", "fr", "st", "gen", "lt",
+    "col", "maj", "capt", "cdr", "cmdr", "sgt", "cpl", "pte", "adm", "brig", "gov", "sen",
+    "rep", "supt", "insp", "det", "cllr", "hon", "rt", "mme", "mlle", "vs", "cf", "approx",
+))  # fmt: skip
+
+_NEWLINE_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines() breaks
+_LINE_BREAK = r"(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])"  # \r\n is one
+_SPACE = rf"[^\S{_NEWLINE_CHARS}]"  # whitespace within a line
+_CLOSERS = "\"'\u2019\u201d\u00bb)\\]"
+_OPENERS = "\"'\u2018\u201c\u00ab(\\["
+
+_NEWLINE_SET = frozenset(_NEWLINE_CHARS)
+
+#: Where a sentence may end: its mark (. ! ? or an ellipsis, then any closing quotes and
+#: brackets), then a line break or spaces before any opening quotes or brackets and a letter
+#: (group "next": a capital begins a sentence); or a line break and the whitespace after
+#: it (a blank line?). A match ends where the next text begins. (The pattern starts with a
+#: set of single characters, which the regex engine scans for fast: one starting with a
+#: look-behind was tried at every character, and took a quarter of the index build's
+#: analysis.)
+_ENDS = re.compile(
+    rf"[.!?\u2026{_NEWLINE_CHARS}](?:"
+    rf"(?<=[.!?\u2026])[.!?\u2026]*[{_CLOSERS}]*"
+    rf"(?:{_SPACE}*{_LINE_BREAK}\s*|{_SPACE}+(?=[{_OPENERS}]*(?P<next>[^\W\d_])))"
+    rf"|(?<=[{_NEWLINE_CHARS}])\s*)"
+)
+
+_CLOSER_SET = frozenset(_CLOSERS.replace("\\", ""))
+
+#: a line break (\r\n is one)
+_BREAK = re.compile(_LINE_BREAK)
+
+
+def sentence_cuts(text: str) -> list[int]:
+    """The offsets in ``text`` where a sentence ends, in order: the start of what follows
+    the end, after its whitespace. A sentence ends, after a word, at
+
+    - a full stop, ``!``, ``?`` or an ellipsis (with any closing quotes or brackets) before
+      a line break, or before spaces and a capital letter (after any opening quote or
+      bracket): "won. Labour", 'said." The', "over? (Yes"; not "won. labour", '"Go!" he
+      said', "Mr. Blair", "J. K. Rowling", "the U.S. Senate", "No. 10", "1.5", and not a
+      full stop after one letter or an abbreviation of :data:`ABBREVIATIONS`;
+    - a blank line (a paragraph's end, a heading's), whatever else comes before it.
+
+    A single line break is no end by itself (text wrapped at a width breaks sentences in
+    their middle). The analyzer leaves :data:`SENTENCE_GAP` positions empty at each cut.
+    """
+    cuts = []
+    for m in _ENDS.finditer(text):
+        mark = start = m.start()
+        if text[mark] not in _NEWLINE_SET:
+            nxt = m.group("next")
+            if nxt is None or nxt.isupper():
+                while start and text[start - 1] in _CLOSER_SET:
+                    start -= 1
+                if start and text[start - 1].isalnum() and not _abbreviated(text, mark):
+                    cuts.append(m.end())
+                    continue
+            if nxt is not None:
+                continue  # (spaces, no line break)
+        if _blank(m.group()) and _after_word(text, mark):
+            cuts.append(m.end())
+    return cuts
+
+
+def _abbreviated(text: str, mark: int) -> bool:
+    """Is the mark at ``mark`` a full stop after one letter or an abbreviation?"""
+    if text[mark] != "." or text[mark + 1 : mark + 2] == ".":
+        return False
+    start = mark
+    while start and (text[start - 1].isalnum() or text[start - 1] in _APOSTROPHES):
+        start -= 1
+    word = text[start:mark].lstrip(_APOSTROPHES)  # ("don't", "Blair's": no initials)
+    return (len(word) == 1 and word.isalpha()) or word.lower() in ABBREVIATIONS
+
+
+def _blank(space: str) -> bool:
+    """Does ``space`` (a match of _ENDS: whitespace from a mark or a line break on) hold a
+    blank line, two line breaks?"""
+    return space.count("\n") >= 2 or len(_BREAK.findall(space)) >= 2  # (\r\n is one)
+
+
+def _after_word(text: str, i: int) -> bool:
+    """Is there a word before offset ``i``, with nothing but marks, quotes, brackets and
+    spaces (no line break, no "_") between?"""
+    while i and not text[i - 1].isalnum() and text[i - 1] not in _AFTER:
+        i -= 1
+    return i > 0 and text[i - 1].isalnum()
+
+
+#: what stops the look back for a word before a blank line (see _after_word)
+_AFTER = frozenset("_" + _NEWLINE_CHARS)
