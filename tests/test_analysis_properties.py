@@ -29,6 +29,7 @@ PIECES = [
     "by", "election", "No", "10", "No.", "House", "of", "Commons", "the", "Sinn", "Féin",
     "Corbyn’s", "U.S.", "3.5", "1,400", "Tories", "top", "up", "fees", "anti", "terror", "_",
     "Green", "Greens", "PM", "pm", "organization", "ＬＡＢＯＵＲ", "ﬁ", "İ", "ß", "é", "\u0301",
+    "£1bn", "$1.13bn", "US$5m",
 ]  # fmt: skip
 SEPARATORS = [" ", "-", "--", " - ", "–", "'", "’", ".", ",", "\n", "_", "", ". ", "?\n", "\n\n"]
 

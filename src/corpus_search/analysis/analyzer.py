@@ -7,6 +7,7 @@ Pipeline (each stage is a Whoosh ``Tokenizer``/``Filter`` usable and testable al
     TypedAcronymFilter   a query's acronym plural typed in lower case ("mps") as its capitals
     LexiconFilter        lexicon terms: concept tokens, multi-word groups, case-aware senses
     CompoundFilter       hyphen chains share one position and gain their joined form
+    AmountFilter         a currency amount ("£1bn") also holds its bare amount ("1bn")
     StopFilter           drops stop words, leaving a gap in the positions
     StemFilter           British spelling, protected proper nouns, cached Snowball stemming
 
@@ -23,6 +24,7 @@ from corpus_search.analysis.fastpath import FastPaths, text_chunks
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
+    AmountFilter,
     CompoundFilter,
     NormaliseFilter,
     PoliticalTokenizer,
@@ -44,7 +46,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "11"
+ANALYZER_VERSION = "12"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
@@ -66,6 +68,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
             TypedAcronymFilter(lexicon),
             LexiconFilter(lexicon),
             CompoundFilter(),
+            AmountFilter(),
             StopFilter(lexicon.stopwords),
             parent.stemmer if parent is not None else StemFilter(lexicon),
         )
@@ -76,6 +79,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
             self.acronyms,
             self.lexicon_stage,
             self.compounder,
+            self.amounts,
             self.stopper,
             self.stemmer,
         ) = self.items

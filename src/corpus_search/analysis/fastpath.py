@@ -11,19 +11,20 @@ from itertools import compress
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import common_noun_reading
 from corpus_search.analysis.text import (
+    CURRENCY,
     MAX_WORD_LENGTH,
     SENTENCE_GAP,
-    WORD_RE,
+    TOKEN_RE,
     normalise_word,
     sentence_cuts,
 )
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
-#: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
+#: TOKEN_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
 #: gives each word and its ``hyphen_next`` as PoliticalTokenizer computes them: a hyphen
 #: between two alphanumeric characters. (A hyphen never starts a word, so consuming it
 #: leaves the words unchanged.)
-_WORD_LINK_RE = re.compile("(" + WORD_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011](?=[^\W_]))?")
+_WORD_LINK_RE = re.compile("(" + TOKEN_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011](?=[^\W_]))?")
 
 
 _CACHE_MAX = 200_000  # chunks per fast-path cache; cleared when full
@@ -256,7 +257,7 @@ class _PerChunk(dict):
 def _split_words(chunk: str) -> tuple[str, ...]:
     """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-",
     a word too long to index is _HOLE."""
-    if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
+    if chunk.isalnum():  # one word, all of it (TOKEN_RE then WORD_RE start with [^\W_]+)
         return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else (_HOLE,)
     r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
     return _without_long_words(r) if len(chunk) > MAX_WORD_LENGTH else r
@@ -300,7 +301,7 @@ def _norm_first(chunk: str) -> tuple[str, str] | None:
 def _word_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`, a
     _HOLE's too)."""
-    return tuple(m.span() for m in WORD_RE.finditer(chunk))
+    return tuple(m.span() for m in TOKEN_RE.finditer(chunk))
 
 
 #: :func:`_norm_first` and :func:`_word_spans` of a chunk, kept.
@@ -843,9 +844,9 @@ class FastPaths:
 
     def _free_value(self, words: tuple[str, ...], index: bool) -> str | None:
         """The value of a chunk that is one word starting no lexicon term (in ``index`` mode,
-        nor an ambiguous form this reader probes for): its stem, or in ``index`` mode _GAP
-        (a position without a term) for a stop word, whatever surrounds it. None for any
-        other chunk."""
+        nor an ambiguous form this reader probes for) and no currency amount: its stem, or
+        in ``index`` mode _GAP (a position without a term) for a stop word, whatever
+        surrounds it. None for any other chunk."""
         if len(words) == 1 and words[0] != _HOLE:
             surf, low = normalise_word(words[0])
             trie = self.lexicon.trie
@@ -854,6 +855,7 @@ class FastPaths:
                 and trie[LOWER].get(low) is None
                 and (surf is low or trie[CASED].get(surf) is None)
                 and not (index and self._is_trigger(surf, low))
+                and low[0] not in CURRENCY  # (an amount: its bare amount too)
             ):
                 v = self.stemmer.stem(low)  # a stop word's too: snippets stem them
                 if index and low in self.stopper.stopwords:
@@ -976,7 +978,7 @@ class FastPaths:
         stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
         if concepts is not None:
             stream = _tap_concepts(stream, concepts)
-        stream = self.compounder(stream)
+        stream = self.amounts(self.compounder(stream))
         if last is not None:
             stream = _tap_last(stream, last)
         for f in (self.stopper, self.stemmer):
@@ -1186,6 +1188,8 @@ class FastPaths:
             if not low:
                 break
             out.add(stem(low))
+            if low[0] in CURRENCY:  # (a currency amount's bare amount, AmountFilter)
+                out.add(low[1:])
             for node in word_nodes(trie, surf, low):
                 if node is not None:
                     _trie_outputs(node, out)

@@ -13,16 +13,26 @@ from whoosh.analysis.acore import Token
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.stemming import stem_word
 from corpus_search.analysis.text import (
+    CURRENCY,
     LONG_CHUNK,
     MAX_WORD_LENGTH,
     SENTENCE_GAP,
-    WORD_RE,
+    TOKEN_RE,
     normalise_word,
     sentence_cuts,
 )
-from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
+from corpus_search.analysis.tokens import (
+    AMOUNT,
+    CONCEPT,
+    JOINED,
+    WORD,
+    PoliticalToken,
+    load,
+    snap,
+)
 
 __all__ = [
+    "AmountFilter",
     "CompoundFilter",
     "NormaliseFilter",
     "PoliticalTokenizer",
@@ -36,7 +46,8 @@ _HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 
 class PoliticalTokenizer(Tokenizer):
-    """Split text into words (see :data:`corpus_search.analysis.text.WORD_RE`).
+    """Split text into words (see :data:`corpus_search.analysis.text.TOKEN_RE`: a currency
+    symbol before a number is part of the amount, "£1bn").
 
     Every token gets ``pos``, ``startchar``/``endchar`` (offsets into the raw text),
     ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
@@ -93,7 +104,7 @@ class PoliticalTokenizer(Tokenizer):
         cuts.append(len(value))
         c = 0
         cut = cuts[0]
-        for m in WORD_RE.finditer(value):
+        for m in TOKEN_RE.finditer(value):
             s, e = m.span()
             while s >= cut:
                 pos += SENTENCE_GAP
@@ -119,7 +130,7 @@ def _unlink_long_words(value: str, links: set[int]) -> bool:
     """Drop from ``links`` the hyphens that join a word to a word too long to index (so the
     word before it is not hyphen-linked to nothing); whether there is such a word."""
     found = False
-    for m in WORD_RE.finditer(value):
+    for m in TOKEN_RE.finditer(value):
         s, e = m.span()
         if e - s > MAX_WORD_LENGTH:
             links.discard(s - 1)
@@ -302,6 +313,31 @@ class CompoundFilter(Filter):
             load(t, s)
             t.pos = pos
             yield t
+
+
+class AmountFilter(Filter):
+    """In a document, give a currency amount ("£1bn", "$1.13bn": a word that begins with a
+    currency symbol, see :data:`~corpus_search.analysis.text.TOKEN_RE`) its bare amount too
+    ("1bn", ``kind="amount"``, ``expansion=True``) at its position and offsets: so
+    "£1bn" finds the pounds, "$1bn" the dollars, and "1bn" either. A query keeps the amount
+    as typed.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        for t in tokens:
+            yield t
+            if t.kind is WORD and t.text[0] in CURRENCY and t.mode != "query":
+                t.text = t.text[1:]
+                t.surface = t.surface[1:]
+                t.kind = AMOUNT
+                t.expansion = True
+                yield t
 
 
 class StopFilter(Filter):

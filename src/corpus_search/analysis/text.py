@@ -10,10 +10,12 @@ from functools import lru_cache
 
 __all__ = [
     "ABBREVIATIONS",
+    "CURRENCY",
     "HYPHENS",
     "LONG_CHUNK",
     "MAX_WORD_LENGTH",
     "SENTENCE_GAP",
+    "TOKEN_RE",
     "WORD_RE",
     "long_words",
     "normalise_word",
@@ -29,14 +31,28 @@ _APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032"
 
 
 #: One word of text: a run of letters/digits, possibly joined by apostrophes ("Corbyn's"),
-#: with an optional tail: decimals after a digit ("3.5", "1,400") or, after a one-letter word,
-#: dotted initials ("U.S."). ``_`` is never part of a word (``[^\W_]``), so text can never
-#: yield a concept token like ``lib_dem``. (The common case is tried first: it is fastest.)
+#: with an optional tail: decimals after a digit, with any letters after them ("3.5",
+#: "1,400", "1.13bn", "10.30am") or, after a one-letter word, dotted initials ("U.S."). ``_``
+#: is never part of a word (``[^\W_]``), so text can never yield a concept token like
+#: ``lib_dem``. (The common case is tried first: it is fastest.)
 WORD_RE = re.compile(
     rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*"
-    r"(?:(?<=\d)(?:[.,]\d+)+(?![^\W_])"
+    r"(?:(?<=\d)(?:[.,]\d+)+[^\W\d_]*(?![^\W_])"
     r"|(?<![^\W_][^\W_])(?:\.[^\W\d_](?![^\W_]))+\.?)?"
 )
+
+#: Currency symbols: one written just before a number is part of the amount ("£1bn",
+#: "$1.13bn", "US$5m", "€3m"). (Each is its own NFKC form, but for the full-width ones,
+#: whose forms are in the set too.)
+CURRENCY = (
+    "$\u00a3\u00a5\u20ac\u20a4\u20a6\u20a9\u20aa\u20ab\u20b1\u20b4\u20b8\u20b9\u20ba\u20bd\u20bf"
+)
+_CURRENCY_WIDE = "\uff04\uffe1\uffe5\uffe6"
+_CURRENCY_SET = frozenset(CURRENCY + _CURRENCY_WIDE)
+
+#: A word as the analyzer reads it: :data:`WORD_RE`, with a currency symbol written just
+#: before a number ("£1bn") as part of it.
+TOKEN_RE = re.compile(rf"(?:[{CURRENCY}{_CURRENCY_WIDE}](?=\d))?" + WORD_RE.pattern)
 
 
 #: The longest word the analyzer indexes, in characters (Lucene's ``maxTokenLength``): a
@@ -64,8 +80,16 @@ def normalise_word(raw: str) -> tuple[str, str]:
     is lower case. Both are NFKC-normalised and accent-folded, possessives are dropped
     ("Corbyn's" -> "Corbyn", "MPs'" never reaches here with its apostrophe), apostrophes, dots
     and number separators removed, and an acronym plural loses its ``s`` ("MPs" -> "MP").
-    Returns ``("", "")`` when nothing word-like is left.
+    Returns ``("", "")`` when nothing word-like is left. A currency symbol before a number
+    (:data:`TOKEN_RE`) stays, in its NFKC form: ``"£1bn"``, ``"$1.13bn"``.
     """
+    if raw[:1] in _CURRENCY_SET and raw[1:2].isdigit():
+        surface, key = normalise_word(raw[1:])
+        if not key:
+            return "", ""
+        symbol = unicodedata.normalize("NFKC", raw[0])
+        key = symbol + key
+        return (key, key) if surface == key[1:] else (symbol + surface, key)
     s = raw.replace("`", "'") if raw.isascii() else _fold(raw)
     if "'" in s:
         if s.endswith(("'s", "'S")):
@@ -96,7 +120,7 @@ def long_words(text: str) -> int:
         1
         for chunk in text.split()
         if len(chunk) > MAX_WORD_LENGTH
-        for m in WORD_RE.finditer(chunk)
+        for m in TOKEN_RE.finditer(chunk)
         if m.end() - m.start() > MAX_WORD_LENGTH
     )
 
@@ -127,15 +151,16 @@ _NEWLINE_SET = frozenset(_NEWLINE_CHARS)
 
 #: Where a sentence may end: its mark (. ! ? or an ellipsis, then any closing quotes and
 #: brackets), then a line break or spaces before any opening quotes or brackets and a letter
-#: (group "next": a capital begins a sentence); or a line break and the whitespace after
-#: it (a blank line?). A match ends where the next text begins. (The pattern starts with a
-#: set of single characters, which the regex engine scans for fast: one starting with a
-#: look-behind was tried at every character, and took a quarter of the index build's
-#: analysis.)
+#: (group "next": a capital begins a sentence) or a currency amount ("£1bn was spent"); or
+#: a line break and the whitespace after it (a blank line?). A match ends where the next
+#: text begins. (The pattern starts with a set of single characters, which the regex
+#: engine scans for fast: one starting with a look-behind was tried at every character,
+#: and took a quarter of the index build's analysis.)
 _ENDS = re.compile(
     rf"[.!?\u2026{_NEWLINE_CHARS}](?:"
     rf"(?<=[.!?\u2026])[.!?\u2026]*[{_CLOSERS}]*"
-    rf"(?:{_SPACE}*{_LINE_BREAK}\s*|{_SPACE}+(?=[{_OPENERS}]*(?P<next>[^\W\d_])))"
+    rf"(?:{_SPACE}*{_LINE_BREAK}\s*"
+    rf"|{_SPACE}+(?=[{_OPENERS}]*(?:(?P<next>[^\W\d_])|[{CURRENCY}{_CURRENCY_WIDE}]\d)))"
     rf"|(?<=[{_NEWLINE_CHARS}])\s*)"
 )
 
@@ -150,10 +175,11 @@ def sentence_cuts(text: str) -> list[int]:
     the end, after its whitespace. A sentence ends, after a word, at
 
     - a full stop, ``!``, ``?`` or an ellipsis (with any closing quotes or brackets) before
-      a line break, or before spaces and a capital letter (after any opening quote or
-      bracket): "won. Labour", 'said." The', "over? (Yes"; not "won. labour", '"Go!" he
-      said', "Mr. Blair", "J. K. Rowling", "the U.S. Senate", "No. 10", "1.5", and not a
-      full stop after one letter or an abbreviation of :data:`ABBREVIATIONS`;
+      a line break, or before spaces and a capital letter or a currency amount (after any
+      opening quote or bracket): "won. Labour", "rose. £1bn was", 'said." The', "over?
+      (Yes"; not "won. labour", '"Go!" he said', "Mr. Blair", "J. K. Rowling", "the U.S.
+      Senate", "No. 10", "1.5", and not a full stop after one letter or an abbreviation of
+      :data:`ABBREVIATIONS`;
     - a blank line (a paragraph's end, a heading's), whatever else comes before it.
 
     A single line break is no end by itself (text wrapped at a width breaks sentences in
