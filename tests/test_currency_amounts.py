@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import index_of
-from corpus_search import CorpusIndex, Document
+from conftest import index_of_texts
+from corpus_search import CorpusIndex
 from corpus_search.analysis.analyzer import political_analyzer
 from corpus_search.analysis.text import CURRENCY
 
@@ -29,8 +29,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    docs = [Document(id=key, title="Money", body=text) for key, text in TEXTS.items()]
-    yield from index_of(tmp_path_factory, "currency-amounts-ix", docs)
+    yield from index_of_texts(tmp_path_factory, "currency-amounts-ix", TEXTS, "Money")
 
 
 def found(index: CorpusIndex, query: str) -> set[str]:

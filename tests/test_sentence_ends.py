@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import index_of
+from conftest import index_of, index_of_texts, phrase_holders
 from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import multiword_spans, political_analyzer
 from corpus_search.analysis.text import ABBREVIATIONS, SENTENCE_GAP, sentence_cuts
@@ -37,13 +37,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    docs = [Document(id=key, title="Report", body=text) for key, text in TEXTS.items()]
-    yield from index_of(tmp_path_factory, "sentence-ends-ix", docs)
-
-
-def phrase_holders(index: CorpusIndex, text: str) -> set[str]:
-    results = index.search(text, limit=50)
-    return {hit.id for hit in list(results)[: results.phrase_matches]}
+    yield from index_of_texts(tmp_path_factory, "sentence-ends-ix", TEXTS, "Report")
 
 
 def positions(text: str) -> dict[str, list[int]]:
