@@ -42,6 +42,7 @@ __all__ = [
     "ordinary_spans",
     "parties_in",
     "political_analyzer",
+    "text_chunks",
 ]
 
 
@@ -174,8 +175,9 @@ def document_parties(
 
     Found, when it can be, as the title and the body are read for their index terms, which
     the analyzer keeps for the writer that indexes them next (one reading less per document).
-    ``chunks``, if given, are ``(title.split(), body.split())`` (split once by a caller that
-    needs them too; where a sentence ends the analyzer reads them again, with the end).
+    ``chunks``, if given, are ``(text_chunks(title), text_chunks(body))`` (split once by a
+    caller that needs them too: ``str.split()``'s chunks, and a chunk that is a space where a
+    sentence ends).
     """
     return political_analyzer(lexicon)._document_parties(title, body, chunks)
 

@@ -48,8 +48,9 @@ _COMPLEX = "\x00"
 
 
 #: Fast-path value of a stop word: one position holding no term (the gap a removed stop
-#: word leaves, as StopFilter leaves it). Never a term either.
-_GAP = "\x01"
+#: word leaves, as StopFilter leaves it). Never a term either: a chunk valued with an int
+#: takes that many positions and gives no term (a sentence's end takes SENTENCE_GAP).
+_GAP = 1
 
 
 #: Among a chunk's words, a word too long to index (longer than MAX_WORD_LENGTH): a position
@@ -149,8 +150,9 @@ _NOTHING.spans = _Spans((), 0)
 
 
 #: The chunk standing for a sentence's end among a text's chunks (:func:`text_chunks`):
-#: SENTENCE_GAP positions without a term, which no window, lexicon read-ahead or term
-#: crosses. Never a chunk of the text: chunks hold no whitespace.
+#: SENTENCE_GAP positions without a term (its value in index_terms, _END_PIECE in
+#: matching_tokens), which no window, lexicon read-ahead or term crosses. Never a chunk of
+#: the text: chunks hold no whitespace.
 _END = " "
 
 
@@ -160,15 +162,14 @@ _END_PIECE = _Fixed((), SENTENCE_GAP)
 _END_PIECE.spans = _Spans((), SENTENCE_GAP)
 
 
-def text_chunks(text: str, cuts: list[int] | None = None,
-                split: list[str] | None = None) -> list[str]:
-    """The chunks the fast paths read ``text`` as: ``text.split()`` (``split``, if given),
-    with _END where a sentence ends (at ``cuts``, :func:`sentence_cuts` of the text unless
-    given: a reading of it that changes no chunk's length keeps its cuts)."""
+def text_chunks(text: str, cuts: list[int] | None = None) -> list[str]:
+    """The chunks the fast paths read ``text`` as: ``text.split()``, with _END (a space,
+    which no chunk of text is) where a sentence ends (at ``cuts``, :func:`sentence_cuts` of
+    the text unless given: a reading of it that changes no chunk's length keeps its cuts)."""
     if cuts is None:
         cuts = sentence_cuts(text)
     if not cuts:
-        return text.split() if split is None else split
+        return text.split()
     out: list[str] = []
     a = 0
     for c in cuts:
@@ -724,8 +725,8 @@ class FastPaths:
             j = index(_COMPLEX, start)
             if j != start and terms:
                 for term in filter(None, vals[start:j]):  # "": no word, no position
-                    if term is _GAP:  # a stop word: a position, no term
-                        pos += 1
+                    if term.__class__ is int:  # a stop word or a sentence's end: no term
+                        pos += term
                         continue
                     lst = get(term)
                     if lst is None:
@@ -822,11 +823,10 @@ class FastPaths:
         return d, j + size
 
     def _classify_chunk(self, chunk: str) -> str:
-        """The fast-path value of a chunk: its stem, _GAP (a stop word), "" (nothing) or
-        _COMPLEX."""
+        """The fast-path value of a chunk: its stem, _GAP (a stop word), SENTENCE_GAP (a
+        sentence's end), "" (nothing) or _COMPLEX."""
         if chunk == _END:
-            self._complex[chunk] = _END_PIECE
-            return _COMPLEX
+            return SENTENCE_GAP
         words = _chunk_words(chunk)
         if not words:
             return ""
@@ -869,8 +869,6 @@ class FastPaths:
         cleared it meanwhile: then found again)."""
         d = self._complex.get(chunk)
         if d is None:
-            if chunk == _END:
-                return _END_PIECE
             d = self._chunk_detail(chunk, _chunk_words(chunk) if words is None else words)
         return d
 
@@ -1226,8 +1224,7 @@ class FastPaths:
         confirms some is read once more, whole, by their reader. Otherwise it is read whole.
         Each field's own index_terms are kept either way.
         """
-        tsplit, bsplit = chunks if chunks is not None else (None, None)
-        tchunks, bchunks = text_chunks(title, split=tsplit), text_chunks(body, split=bsplit)
+        tchunks, bchunks = chunks if chunks is not None else (text_chunks(title), text_chunks(body))
         found: set[str] = set()  # the title's, then the text's
         triggered: set[str] = set()  # likewise
         if self.lexicon.context:

@@ -149,22 +149,44 @@ _OPENERS = "\"'\u2018\u201c\u00ab(\\["
 
 _NEWLINE_SET = frozenset(_NEWLINE_CHARS)
 
-#: Where a sentence may end: its mark (. ! ? or an ellipsis, then any closing quotes and
-#: brackets), then a line break or spaces before any opening quotes or brackets and a letter
-#: (group "next": a capital begins a sentence) or a currency amount ("£1bn was spent"); or
-#: a line break and the whitespace after it (a blank line?). A match ends where the next
-#: text begins. (The pattern starts with a set of single characters, which the regex
-#: engine scans for fast: one starting with a look-behind was tried at every character,
-#: and took a quarter of the index build's analysis.)
-_ENDS = re.compile(
-    rf"[.!?\u2026{_NEWLINE_CHARS}](?:"
-    rf"(?<=[.!?\u2026])[.!?\u2026]*[{_CLOSERS}]*"
+def _not_after(words: frozenset[str] | None) -> str:
+    """Look-behinds (fixed width, one per length) refusing a full stop right after one of
+    ``words`` (any case), or after one letter when ``words`` is None, that starts the text or
+    follows neither a letter or digit nor an apostrophe ("don't." ends, "U.S." does not)."""
+    apostrophes = _APOSTROPHES.replace("\u2018", "") + "\u2018"
+    if words is None:
+        groups = [r"[^\W\d_]"]
+    else:
+        by_length: dict[int, list[str]] = {}
+        for w in sorted(words):
+            by_length.setdefault(len(w), []).append(w)
+        groups = [f"(?i:{'|'.join(ws)})" for _n, ws in sorted(by_length.items())]
+    return "".join(rf"(?<!(?:_|[^\w{apostrophes}]){g}\.)(?<!^{g}\.)" for g in groups)
+
+
+_MARKS = ".!?\u2026"
+_AFTER_MARKS = (
+    rf"[{_MARKS}]*[{_CLOSERS}]*"
     rf"(?:{_SPACE}*{_LINE_BREAK}\s*"
-    rf"|{_SPACE}+(?=[{_OPENERS}]*(?:(?P<next>[^\W\d_])|[{CURRENCY}{_CURRENCY_WIDE}]\d)))"
-    rf"|(?<=[{_NEWLINE_CHARS}])\s*)"
+    rf"|{_SPACE}+(?=[{_OPENERS}]*(?:[A-Z]|[{CURRENCY}{_CURRENCY_WIDE}]\d|(?P<next>[^\W\d_a-z]))))"
 )
 
-_CLOSER_SET = frozenset(_CLOSERS.replace("\\", ""))
+#: Where a sentence may end, right after a word: its mark (. ! ? or an ellipsis, after up
+#: to two closing quotes or brackets and before any; a full stop, not an ellipsis, right
+#: after one letter or an abbreviation is none), then a line break, or spaces before any
+#: opening quotes or brackets and a capital (group "next" for one outside ASCII, whose case
+#: is read after) or a currency amount ("£1bn was spent"); or a line break and the
+#: whitespace after it (a blank line?). A match ends where the next text begins. (The
+#: pattern starts with a set of single characters, which the regex engine scans for fast:
+#: one starting with a look-behind was tried at every character, and took a quarter of the
+#: index build's analysis.)
+_ENDS = re.compile(
+    rf"[{_MARKS}{_NEWLINE_CHARS}](?:(?<=[{_MARKS}])(?:"
+    rf"(?<=[^\W_].)(?:(?=\.)|{_not_after(None)}{_not_after(ABBREVIATIONS)})"
+    rf"|(?<=[^\W_][{_CLOSERS}].)|(?<=[^\W_][{_CLOSERS}][{_CLOSERS}].))"
+    rf"{_AFTER_MARKS}"
+    rf"|(?<=[{_NEWLINE_CHARS}])\s*)"
+)
 
 #: a line break (\r\n is one)
 _BREAK = re.compile(_LINE_BREAK)
@@ -174,44 +196,30 @@ def sentence_cuts(text: str) -> list[int]:
     """The offsets in ``text`` where a sentence ends, in order: the start of what follows
     the end, after its whitespace. A sentence ends, after a word, at
 
-    - a full stop, ``!``, ``?`` or an ellipsis (with any closing quotes or brackets) before
-      a line break, or before spaces and a capital letter or a currency amount (after any
-      opening quote or bracket): "won. Labour", "rose. £1bn was", 'said." The', "over?
-      (Yes"; not "won. labour", '"Go!" he said', "Mr. Blair", "J. K. Rowling", "the U.S.
-      Senate", "No. 10", "1.5", and not a full stop after one letter or an abbreviation of
-      :data:`ABBREVIATIONS`;
+    - a full stop, ``!``, ``?`` or an ellipsis (with closing quotes or brackets, up to two
+      before it, any after it) before a line break, or before spaces and a capital letter
+      or a currency amount (after any opening quote or bracket): "won. Labour", "rose. £1bn
+      was", 'said." The', "over? (Yes"; not "won. labour", '"Go!" he said', "Mr. Blair",
+      "J. K. Rowling", "the U.S. Senate", "No. 10", "1.5": no full stop after one letter or
+      an abbreviation of :data:`ABBREVIATIONS` (an apostrophe before the letter makes it
+      part of a word: "don't." ends a sentence);
     - a blank line (a paragraph's end, a heading's), whatever else comes before it.
 
     A single line break is no end by itself (text wrapped at a width breaks sentences in
     their middle). The analyzer leaves :data:`SENTENCE_GAP` positions empty at each cut.
     """
     cuts = []
+    newline = _NEWLINE_SET
     for m in _ENDS.finditer(text):
-        mark = start = m.start()
-        if text[mark] not in _NEWLINE_SET:
-            nxt = m.group("next")
-            if nxt is None or nxt.isupper():
-                while start and text[start - 1] in _CLOSER_SET:
-                    start -= 1
-                if start and text[start - 1].isalnum() and not _abbreviated(text, mark):
-                    cuts.append(m.end())
-                    continue
-            if nxt is not None:
-                continue  # (spaces, no line break)
-        if _blank(m.group()) and _after_word(text, mark):
+        start = m.start()
+        if text[start] in newline:  # (a line break and the whitespace after it)
+            if _blank(m.group()) and _after_word(text, start):
+                cuts.append(m.end())
+            continue
+        nxt = m.group("next")
+        if nxt is None or nxt.isupper():
             cuts.append(m.end())
     return cuts
-
-
-def _abbreviated(text: str, mark: int) -> bool:
-    """Is the mark at ``mark`` a full stop after one letter or an abbreviation?"""
-    if text[mark] != "." or text[mark + 1 : mark + 2] == ".":
-        return False
-    start = mark
-    while start and (text[start - 1].isalnum() or text[start - 1] in _APOSTROPHES):
-        start -= 1
-    word = text[start:mark].lstrip(_APOSTROPHES)  # ("don't", "Blair's": no initials)
-    return (len(word) == 1 and word.isalpha()) or word.lower() in ABBREVIATIONS
 
 
 def _blank(space: str) -> bool:
