@@ -543,6 +543,18 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     return m, src.ends[e][1]
 
 
+def _amount(words: tuple[str, ...]) -> _Fixed | None:
+    """The output of a chunk that is one currency amount ("£1bn,"), None for any other: the
+    amount and its bare amount (AmountFilter) at one position, whatever surrounds it (no
+    lexicon form holds a currency symbol, and stemming leaves a word with digits as it is),
+    without running the filters over it."""
+    if len(words) == 1:
+        low = normalise_word(words[0])[1]
+        if low and low[0] in CURRENCY and words[0][-1] != "-":
+            return _Fixed(((low, 0), (low[1:], 0)), 1, words)
+    return None
+
+
 def _tap_concepts(tokens, into: set[str]):
     """Pass ``tokens`` on, adding the text of each concept token to ``into``."""
     for t in tokens:
@@ -833,7 +845,7 @@ class FastPaths:
         v = self._free_value(words, True)
         if v is not None:  # a stop word (_GAP) or its stem
             return v
-        d = self._chunk_detail(chunk, words)
+        d = _amount(words) or self._chunk_detail(chunk, words)
         if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) <= d.npos and not d.concepts:
             # Whatever surrounds it, one term at one position (or a gap, or nothing) and no
             # concept: as plain as a word that starts no lexicon term ("in": only "in-out ..."
