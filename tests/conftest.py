@@ -195,6 +195,23 @@ def index_of(tmp_path_factory: pytest.TempPathFactory, name: str,
     ix.close()
 
 
+def index_of_texts(tmp_path_factory: pytest.TempPathFactory, name: str,
+                   texts: dict[str, str], title: str) -> Iterator[Any]:
+    """:func:`index_of` documents whose ids and bodies are the items of ``texts``, each
+    titled ``title``."""
+    from corpus_search import Document
+
+    yield from index_of(tmp_path_factory, name,
+                        [Document(id=key, title=title, body=text) for key, text in texts.items()])
+
+
+def phrase_holders(index: Any, text: str) -> set[str]:
+    """The ids of the documents a search of ``text`` ranks first as holding its quoted
+    phrase (``results.phrase_matches`` of them)."""
+    results = index.search(text, limit=50)
+    return {hit.id for hit in list(results)[: results.phrase_matches]}
+
+
 #: indexes shared by the whole session; their warm searchers are closed after each module
 #: (the next search opens a new one), so that the open-files check counts only the module's
 _SESSION_INDEXES: list = []

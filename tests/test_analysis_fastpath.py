@@ -131,6 +131,7 @@ STOPWORDS = sorted(LEX.stopwords)
 ACRONYMS = sorted({w for w in FORM_WORDS if w.isupper() and len(w) > 1})
 OTHER = [
     "10", "No", "No.", "3.5", "1,400", "2005", "£10m", "3pm", "U.S.", "U.K.", "e", "mail",
+    "$1.13bn", "US$5m", "\uffe15m", "€3", "1.5x2",
     "Corbyn", "Blair", "Brown", "said", "market", "party", "cross", "well", "being", "x",
     "Féin", "ＬＡＢＯＵＲ", "ﬁ", "İ", "ß", "é", "\u0301", "ʼ", "\u037a", "\uff9e", "_", "'",
     # words that normalise to nothing, after a hyphen: the hyphen links the words around them
@@ -142,6 +143,8 @@ QUOTES = [("", ""), ("", ""), ("“", "”"), ("‘", "’"), ('"', '"'), ("(", 
 SEPARATORS = [
     " ", " ", " ", "-", "-", "\u2010", "\u2011", "–", "—", " - ", "--", "-\n", "\n", "\n\n",
     ", ", ". ", "/", "_", "", "\u00a0", "\t", "\u3000", "\x1c", "\u2028", "'", "’", ".", ",",
+    # sentence ends (each leaves positions empty: no window crosses one)
+    '." ', "? (", "!\n", ".\r\n", "\r\n\r\n", "\u2026 ", ". \u2029",
 ]  # fmt: skip
 
 

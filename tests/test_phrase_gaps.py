@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import index_of
+from conftest import index_of, phrase_holders
 from corpus_search import CorpusIndex, Document
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.phrases_gapped import GappedPhrase, GappedSequence
@@ -35,11 +35,6 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
     docs = [Document(id=key, title="Poll" if "election" in text else "Politics", body=text)
             for key, text in TEXTS.items()]
     yield from index_of(tmp_path_factory, "phrase-gaps-ix", docs)
-
-
-def phrase_holders(index: CorpusIndex, text: str) -> set[str]:
-    results = index.search(text, limit=50)
-    return {hit.id for hit in list(results)[: results.phrase_matches]}
 
 
 def test_a_quoted_pair_does_not_find_a_text_with_a_stop_word_between_its_words(

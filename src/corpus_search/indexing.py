@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.analysis.analyzer import document_parties
+from corpus_search.analysis.analyzer import document_parties, text_chunks
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms_of
 from corpus_search.errors import (
@@ -94,8 +94,9 @@ def document_fields(
         )
     fields = _stated_fields(doc, root, sig)
     fields["body"] = doc.body
-    # split once: the chunks (and the hashes they keep) serve both readings of the text
-    chunks = doc.title.split(), doc.body.split()
+    # split once: the chunks (and the hashes they keep) serve both readings of the text (the
+    # analyzer's chunks, with its sentence ends, which hold no word)
+    chunks = text_chunks(doc.title), text_chunks(doc.body)
     fields[WORDS_FIELD] = surface_terms_of(chain(*chunks), lexicon.stopwords)
     parties = document_parties(doc.title, doc.body, lexicon, chunks=chunks)
     if parties:

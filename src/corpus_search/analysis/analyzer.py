@@ -7,6 +7,7 @@ Pipeline (each stage is a Whoosh ``Tokenizer``/``Filter`` usable and testable al
     TypedAcronymFilter   a query's acronym plural typed in lower case ("mps") as its capitals
     LexiconFilter        lexicon terms: concept tokens, multi-word groups, case-aware senses
     CompoundFilter       hyphen chains share one position and gain their joined form
+    AmountFilter         a currency amount ("£1bn") also holds its bare amount ("1bn")
     StopFilter           drops stop words, leaving a gap in the positions
     StemFilter           British spelling, protected proper nouns, cached Snowball stemming
 
@@ -19,10 +20,11 @@ from __future__ import annotations
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from corpus_search.analysis.fastpath import FastPaths
+from corpus_search.analysis.fastpath import FastPaths, text_chunks
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
+    AmountFilter,
     CompoundFilter,
     NormaliseFilter,
     PoliticalTokenizer,
@@ -40,11 +42,12 @@ __all__ = [
     "ordinary_spans",
     "parties_in",
     "political_analyzer",
+    "text_chunks",
 ]
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "9"
+ANALYZER_VERSION = "12"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
@@ -66,6 +69,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
             TypedAcronymFilter(lexicon),
             LexiconFilter(lexicon),
             CompoundFilter(),
+            AmountFilter(),
             StopFilter(lexicon.stopwords),
             parent.stemmer if parent is not None else StemFilter(lexicon),
         )
@@ -76,6 +80,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
             self.acronyms,
             self.lexicon_stage,
             self.compounder,
+            self.amounts,
             self.stopper,
             self.stemmer,
         ) = self.items
@@ -94,7 +99,7 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
             and kwargs.get("tokenize", True)
             and isinstance(value, str)
         ):
-            reader = self._reading(value.split())
+            reader = self._reading(text_chunks(value))
             return CompositeAnalyzer.__call__(reader, value, no_morph=no_morph, **kwargs)
         return super().__call__(value, no_morph=no_morph, **kwargs)
 
@@ -170,8 +175,9 @@ def document_parties(
 
     Found, when it can be, as the title and the body are read for their index terms, which
     the analyzer keeps for the writer that indexes them next (one reading less per document).
-    ``chunks``, if given, are ``(title.split(), body.split())`` (split once by a caller that
-    needs them too).
+    ``chunks``, if given, are ``(text_chunks(title), text_chunks(body))`` (split once by a
+    caller that needs them too: ``str.split()``'s chunks, and a chunk that is a space where a
+    sentence ends).
     """
     return political_analyzer(lexicon)._document_parties(title, body, chunks)
 

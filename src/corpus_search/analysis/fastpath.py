@@ -10,14 +10,21 @@ from itertools import compress
 
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import common_noun_reading
-from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
+from corpus_search.analysis.text import (
+    CURRENCY,
+    MAX_WORD_LENGTH,
+    SENTENCE_GAP,
+    TOKEN_RE,
+    normalise_word,
+    sentence_cuts,
+)
 from corpus_search.analysis.tokens import CONCEPT, WORD, PoliticalToken
 
-#: WORD_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
+#: TOKEN_RE plus the hyphen joining a word to the next (captured, else ""), so one ``findall``
 #: gives each word and its ``hyphen_next`` as PoliticalTokenizer computes them: a hyphen
 #: between two alphanumeric characters. (A hyphen never starts a word, so consuming it
 #: leaves the words unchanged.)
-_WORD_LINK_RE = re.compile("(" + WORD_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011](?=[^\W_]))?")
+_WORD_LINK_RE = re.compile("(" + TOKEN_RE.pattern + r")((?<=[^\W_])[-\u2010\u2011](?=[^\W_]))?")
 
 
 _CACHE_MAX = 200_000  # chunks per fast-path cache; cleared when full
@@ -41,8 +48,15 @@ _COMPLEX = "\x00"
 
 
 #: Fast-path value of a stop word: one position holding no term (the gap a removed stop
-#: word leaves, as StopFilter leaves it). Never a term either.
-_GAP = "\x01"
+#: word leaves, as StopFilter leaves it). Never a term either: a chunk valued with an int
+#: takes that many positions and gives no term (a sentence's end takes SENTENCE_GAP).
+_GAP = 1
+
+
+#: Among a chunk's words, a word too long to index (longer than MAX_WORD_LENGTH): a position
+#: without a term, where the tokenizer leaves one (a hole). Never a word: words are word
+#: characters.
+_HOLE = "\x02"
 
 
 class _ChunkCache(dict):
@@ -135,6 +149,37 @@ _NOTHING = _Fixed((), 0)  # a chunk without words
 _NOTHING.spans = _Spans((), 0)
 
 
+#: The chunk standing for a sentence's end among a text's chunks (:func:`text_chunks`):
+#: SENTENCE_GAP positions without a term (its value in index_terms, _END_PIECE in
+#: matching_tokens), which no window, lexicon read-ahead or term crosses. Never a chunk of
+#: the text: chunks hold no whitespace.
+_END = " "
+
+
+_END_PIECE = _Fixed((), SENTENCE_GAP)
+
+
+_END_PIECE.spans = _Spans((), SENTENCE_GAP)
+
+
+def text_chunks(text: str, cuts: list[int] | None = None) -> list[str]:
+    """The chunks the fast paths read ``text`` as: ``text.split()``, with _END (a space,
+    which no chunk of text is) where a sentence ends (at ``cuts``, :func:`sentence_cuts` of
+    the text unless given: a reading of it that changes no chunk's length keeps its cuts)."""
+    if cuts is None:
+        cuts = sentence_cuts(text)
+    if not cuts:
+        return text.split()
+    out: list[str] = []
+    a = 0
+    for c in cuts:
+        out += text[a:c].split()
+        out.append(_END)
+        a = c
+    out += text[a:].split()
+    return out
+
+
 class _Trigger:
     """A chunk with the first word of an ambiguous form, as the plain reader sees it: the
     text needs its context resolved first (a probe stops), else it reads as ``detail``."""
@@ -182,6 +227,8 @@ class _Start:
         n = len(chunks)
         j += 1
         while j < n:
+            if chunks[j] == _END:  # (no term goes on past a sentence's end)
+                return False
             norm = _first_norm(chunks[j])
             if norm is not None:
                 surf, low = norm
@@ -209,9 +256,10 @@ class _PerChunk(dict):
 
 
 def _split_words(chunk: str) -> tuple[str, ...]:
-    """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-"."""
-    if chunk.isalnum():  # one word, all of it (WORD_RE starts with [^\W_]+)
-        return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else ()
+    """The words of a whitespace-free chunk; a word hyphen-linked to the next ends in "-",
+    a word too long to index is _HOLE."""
+    if chunk.isalnum():  # one word, all of it (TOKEN_RE then WORD_RE start with [^\W_]+)
+        return (chunk,) if len(chunk) <= MAX_WORD_LENGTH else (_HOLE,)
     r = tuple(w + "-" if h else w for w, h in _WORD_LINK_RE.findall(chunk))
     return _without_long_words(r) if len(chunk) > MAX_WORD_LENGTH else r
 
@@ -221,13 +269,14 @@ _chunk_words: Callable[[str], tuple[str, ...]] = _PerChunk(_split_words).__getit
 
 
 def _without_long_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` (as :func:`_chunk_words` gives them) without those the tokenizer drops for
-    their length; a word hyphen-linked to a dropped word is linked to nothing."""
+    """``words`` (as :func:`_chunk_words` gives them) with _HOLE for each the tokenizer drops
+    for its length; a word hyphen-linked to a dropped word is linked to nothing."""
     out: list[str] = []
     for w in words:
         if len(_bare(w)) > MAX_WORD_LENGTH:
             if out and out[-1][-1] == "-":
                 out[-1] = out[-1][:-1]
+            out.append(_HOLE)
             continue
         out.append(w)
     return tuple(out)
@@ -251,10 +300,9 @@ def _norm_first(chunk: str) -> tuple[str, str] | None:
 
 
 def _word_spans(chunk: str) -> tuple[tuple[int, int], ...]:
-    """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`)."""
-    return tuple(
-        m.span() for m in WORD_RE.finditer(chunk) if m.end() - m.start() <= MAX_WORD_LENGTH
-    )
+    """``(start, end)`` in the chunk of each of its words (those of :func:`_chunk_words`, a
+    _HOLE's too)."""
+    return tuple(m.span() for m in TOKEN_RE.finditer(chunk))
 
 
 #: :func:`_norm_first` and :func:`_word_spans` of a chunk, kept.
@@ -326,8 +374,8 @@ class _Offsets:
         between = chunks[li + 1 : i]
         c = chunks[i]
         k = 0 if unique else between.count(c)  # equal chunks to pass over
-        if not k:
-            p += sum(map(len, between)) + len(between)
+        if not k:  # (a sentence's end, _END, stands for no text)
+            p += sum(map(len, between)) + len(between) - 2 * between.count(_END)
         self.work += 2 + (len(between) >> 5)
         text = self.text
         size = len(c)
@@ -368,9 +416,15 @@ class _Offsets:
         return starts, ends
 
     def _all(self) -> list[int]:
-        offsets = self.offsets = [m.start() for m in _CHUNK_RE.finditer(self.text)]
-        if len(offsets) != len(self.chunks):  # (never: \s is str.isspace())
+        offsets = [m.start() for m in _CHUNK_RE.finditer(self.text)]
+        chunks = self.chunks
+        ends = chunks.count(_END)
+        if len(offsets) != len(chunks) - ends:  # (never: \s is str.isspace())
             raise AssertionError("chunk offsets do not match str.split()")
+        if ends:  # (a sentence's end is never located: -1)
+            at = iter(offsets)
+            offsets = [-1 if c == _END else next(at) for c in chunks]
+        self.offsets = offsets
         return offsets
 
 
@@ -379,12 +433,13 @@ def _bare(word: str) -> str:
 
 
 class _Words:
-    """The words of ``chunks[i:]``, split lazily a whole chunk at a time.
+    """The words of ``chunks[i:]``, split lazily a whole chunk at a time, up to the first
+    sentence's end (_END), which counts as a chunk read.
 
-    ``ran_out`` records whether anyone asked for a word past the end.
+    ``ran_out`` records whether anyone asked for a word past the end of the text.
     """
 
-    __slots__ = ("chunks", "ci", "ends", "ran_out", "words")
+    __slots__ = ("chunks", "ci", "ended", "ends", "ran_out", "words")
 
     def __init__(self, chunks: list[str], i: int, first: tuple[str, ...] | None = None) -> None:
         self.chunks = chunks
@@ -392,6 +447,7 @@ class _Words:
         self.words: list[str] = []
         self.ends: list[tuple[int, int]] = []  # (word count, next chunk) after each chunk
         self.ran_out = False
+        self.ended = False  # met a sentence's end
         if first is not None:  # chunks[i], already split
             self.words.extend(first)
             self.ends.append((len(first), i + 1))
@@ -400,11 +456,17 @@ class _Words:
     def get(self, m: int) -> str | None:
         words = self.words
         while m >= len(words):
+            if self.ended:
+                return None
             if self.ci >= len(self.chunks):
                 self.ran_out = True
                 return None
-            split = _chunk_words(self.chunks[self.ci])
+            chunk = self.chunks[self.ci]
             self.ci += 1
+            if chunk == _END:
+                self.ended = True
+                return None
+            split = _chunk_words(chunk)
             if split:
                 words.extend(split)
                 self.ends.append((len(words), self.ci))
@@ -481,6 +543,18 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
     return m, src.ends[e][1]
 
 
+def _amount(words: tuple[str, ...]) -> _Fixed | None:
+    """The output of a chunk that is one currency amount ("£1bn,"), None for any other: the
+    amount and its bare amount (AmountFilter) at one position, whatever surrounds it (no
+    lexicon form holds a currency symbol, and stemming leaves a word with digits as it is),
+    without running the filters over it."""
+    if len(words) == 1:
+        low = normalise_word(words[0])[1]
+        if low and low[0] in CURRENCY and words[0][-1] != "-":
+            return _Fixed(((low, 0), (low[1:], 0)), 1, words)
+    return None
+
+
 def _tap_concepts(tokens, into: set[str]):
     """Pass ``tokens`` on, adding the text of each concept token to ``into``."""
     for t in tokens:
@@ -490,11 +564,21 @@ def _tap_concepts(tokens, into: set[str]):
 
 
 def _tap_last(tokens, last: list[int]):
-    """Pass ``tokens`` on, keeping the largest position seen in ``last[0]``."""
+    """Pass ``tokens`` on, keeping the largest position seen in ``last[0]`` and the last word
+    any token comes from in ``last[1]`` (a window's tokens have word numbers as offsets)."""
     for t in tokens:
         if t.pos > last[0]:
             last[0] = t.pos
+        if t.endchar > last[1]:
+            last[1] = t.endchar
         yield t
+
+
+def _positions(words: tuple[str, ...], last: list[int]) -> int:
+    """How many positions a window of ``words`` takes, ``last`` as :func:`_tap_last` left it:
+    to its last token's, and one more for each _HOLE after that token's word (a hole is a
+    position; a word that normalises to nothing is none)."""
+    return last[0] + 1 + words[last[1] + 1 :].count(_HOLE)
 
 
 def _window_tokens(words: tuple[str, ...], removestops: bool = True):
@@ -509,11 +593,16 @@ def _window_tokens(words: tuple[str, ...], removestops: bool = True):
     t.original = None
     t.group = 1
     t.boost = 1.0
-    for pos, w in enumerate(words):
+    pos = 0
+    for i, w in enumerate(words):
+        if w == _HOLE:  # (the tokenizer drops the word and leaves its position empty)
+            pos += 1
+            continue
         linked = w[-1] == "-"
         t.text = w[:-1] if linked else w
         t.pos = pos
-        t.startchar = t.endchar = pos
+        pos += 1
+        t.startchar = t.endchar = i
         t.hyphen_next = linked
         t.kind = WORD
         t.expansion = False
@@ -591,7 +680,7 @@ class FastPaths:
             out = premade.pop(text, None)
             if out is not None:
                 return out
-        chunks = text.split()
+        chunks = text_chunks(text)
         if not self.lexicon.context:
             return self._index_terms(chunks)
         return self._resolved_terms(chunks, set(), set())
@@ -648,8 +737,8 @@ class FastPaths:
             j = index(_COMPLEX, start)
             if j != start and terms:
                 for term in filter(None, vals[start:j]):  # "": no word, no position
-                    if term is _GAP:  # a stop word: a position, no term
-                        pos += 1
+                    if term.__class__ is int:  # a stop word or a sentence's end: no term
+                        pos += term
                         continue
                     lst = get(term)
                     if lst is None:
@@ -746,15 +835,17 @@ class FastPaths:
         return d, j + size
 
     def _classify_chunk(self, chunk: str) -> str:
-        """The fast-path value of a chunk: its stem, _GAP (a stop word), "" (nothing) or
-        _COMPLEX."""
+        """The fast-path value of a chunk: its stem, _GAP (a stop word), SENTENCE_GAP (a
+        sentence's end), "" (nothing) or _COMPLEX."""
+        if chunk == _END:
+            return SENTENCE_GAP
         words = _chunk_words(chunk)
         if not words:
             return ""
         v = self._free_value(words, True)
         if v is not None:  # a stop word (_GAP) or its stem
             return v
-        d = self._chunk_detail(chunk, words)
+        d = _amount(words) or self._chunk_detail(chunk, words)
         if d.__class__ is _Fixed and d.npos <= 1 and len(d.terms) <= d.npos and not d.concepts:
             # Whatever surrounds it, one term at one position (or a gap, or nothing) and no
             # concept: as plain as a word that starts no lexicon term ("in": only "in-out ..."
@@ -765,10 +856,10 @@ class FastPaths:
 
     def _free_value(self, words: tuple[str, ...], index: bool) -> str | None:
         """The value of a chunk that is one word starting no lexicon term (in ``index`` mode,
-        nor an ambiguous form this reader probes for): its stem, or in ``index`` mode _GAP
-        (a position without a term) for a stop word, whatever surrounds it. None for any
-        other chunk."""
-        if len(words) == 1:
+        nor an ambiguous form this reader probes for) and no currency amount: its stem, or
+        in ``index`` mode _GAP (a position without a term) for a stop word, whatever
+        surrounds it. None for any other chunk."""
+        if len(words) == 1 and words[0] != _HOLE:
             surf, low = normalise_word(words[0])
             trie = self.lexicon.trie
             if (
@@ -776,6 +867,7 @@ class FastPaths:
                 and trie[LOWER].get(low) is None
                 and (surf is low or trie[CASED].get(surf) is None)
                 and not (index and self._is_trigger(surf, low))
+                and low[0] not in CURRENCY  # (an amount: its bare amount too)
             ):
                 v = self.stemmer.stem(low)  # a stop word's too: snippets stem them
                 if index and low in self.stopper.stopwords:
@@ -891,11 +983,12 @@ class FastPaths:
     ):
         """The analyzer's filters on the tokens of ``words`` (see _window_tokens), in index
         mode; the concepts the lexicon stage finds are added to ``concepts``, and the last
-        position before stop words are removed is kept in ``last[0]``, if given."""
+        position before stop words are removed and the last word a token comes from are kept
+        in ``last``, if given (see _tap_last)."""
         stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
         if concepts is not None:
             stream = _tap_concepts(stream, concepts)
-        stream = self.compounder(stream)
+        stream = self.amounts(self.compounder(stream))
         if last is not None:
             stream = _tap_last(stream, last)
         for f in (self.stopper, self.stemmer):
@@ -907,11 +1000,11 @@ class FastPaths:
         many positions they take (a stop word at the end takes one: it leaves a gap)."""
         concepts: set[str] = set()
         terms = []
-        last = [-1]
+        last = [-1, -1]
         for t in self._filtered(words, True, concepts, last):
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
-        return _Fixed(tuple(terms), last[0] + 1, words, frozenset(concepts))
+        return _Fixed(tuple(terms), _positions(words, last), words, frozenset(concepts))
 
     # -- matching tokens (snippets) -----------------------------------------------------------
     #
@@ -935,7 +1028,7 @@ class FastPaths:
             raise TypeError("terms must be a collection of terms, not a string")
         if not terms:
             return []
-        chunks = text.split()
+        chunks = text_chunks(text)
         return self._reading(chunks)._matching_tokens(text, chunks, terms)
 
     def _matching_tokens(
@@ -985,7 +1078,7 @@ class FastPaths:
                     off += len(chunks[li]) + 1
                 if h - li > 1:
                     between = chunks[li + 1 : h]
-                    off += sum(map(len, between)) + len(between)
+                    off += sum(map(len, between)) + len(between) - 2 * between.count(_END)
                 off = find(c, off)
                 e = off + len(c)
                 if off > 0 and text[off - 1].isspace() and (e == size or text[e].isspace()):
@@ -1026,12 +1119,10 @@ class FastPaths:
     def _run_spans(self, words: tuple[str, ...]) -> _Spans:
         """The real filters on ``words``, stop words kept: tokens with word-index offsets."""
         tokens = []
-        last = -1
-        for t in self._filtered(words, False, None):
-            if t.pos > last:
-                last = t.pos
+        last = [-1, -1]
+        for t in self._filtered(words, False, None, last):
             tokens.append((t.text, t.pos, t.startchar, t.endchar))
-        return _Spans(tuple(tokens), last + 1)
+        return _Spans(tuple(tokens), _positions(words, last))
 
     def _classify_span_chunk(self, chunk: str) -> str:
         """A chunk's matching_tokens value: the term of a plain chunk, else _COMPLEX.
@@ -1066,6 +1157,9 @@ class FastPaths:
         which no plain chunk gives a term: walking the lexicon trie below each word was a
         third of the first snippets' time.)
         """
+        if chunk == _END:
+            rec = self._span_complex[chunk] = (_END_PIECE, _END_PIECE.spans)
+            return rec
         if words is None:
             words = _chunk_words(chunk)
         d = self._detail_of(chunk, words) if words else _NOTHING
@@ -1097,10 +1191,15 @@ class FastPaths:
         runs: list[list[str]] = [[]]  # hyphen-linked runs of lower-case words
         r = None
         for w in words:
+            if w == _HOLE:  # (no term, and no joined form across it)
+                runs.append([])
+                continue
             surf, low = normalise_word(_bare(w))
             if not low:
                 break
             out.add(stem(low))
+            if low[0] in CURRENCY:  # (a currency amount's bare amount, AmountFilter)
+                out.add(low[1:])
             for node in word_nodes(trie, surf, low):
                 if node is not None:
                     _trie_outputs(node, out)
@@ -1137,7 +1236,7 @@ class FastPaths:
         confirms some is read once more, whole, by their reader. Otherwise it is read whole.
         Each field's own index_terms are kept either way.
         """
-        tchunks, bchunks = chunks if chunks is not None else (title.split(), body.split())
+        tchunks, bchunks = chunks if chunks is not None else (text_chunks(title), text_chunks(body))
         found: set[str] = set()  # the title's, then the text's
         triggered: set[str] = set()  # likewise
         if self.lexicon.context:
@@ -1205,11 +1304,14 @@ class FastPaths:
         """``named``, the parties of ``text``, or those of its reading with the party words
         it writes as common nouns lowered where a sentence starts (sentence_case)."""
         reading = common_noun_reading(text, self.lexicon)
-        return named if reading is None else self._named_parties(reading)
+        if reading is None:
+            return named
+        return self._named_parties(reading, sentence_cuts(text))  # (the text's sentences)
 
-    def _named_parties(self, text: str) -> list[str]:
-        """The party concepts of the lexicon stage of ``text`` (as the text is written)."""
-        chunks = text.split()
+    def _named_parties(self, text: str, cuts: list[int] | None = None) -> list[str]:
+        """The party concepts of the lexicon stage of ``text`` (as the text is written; its
+        sentences end at ``cuts`` if given)."""
+        chunks = text_chunks(text, cuts)
         found: set[str] = set()
         if not self.lexicon.context:
             self._index_terms(chunks, found=found, terms=False)
@@ -1235,11 +1337,11 @@ class FastPaths:
     def reading(self, text: str) -> FastPaths:
         """The analyzer that reads ``text`` in index mode: this one, if its lexicon has no
         ambiguous forms, else one whose lexicon has the ambiguous forms ``text`` confirms."""
-        return self._resolve(text.split())[0]
+        return self._resolve(text_chunks(text))[0]
 
     def confirmed(self, text: str) -> frozenset[str]:
         """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""
-        return self._resolve(text.split())[0].lexicon.confirmed or frozenset()
+        return self._resolve(text_chunks(text))[0].lexicon.confirmed or frozenset()
 
     def _resolve(
         self, chunks: list[str], triggered: bool = False

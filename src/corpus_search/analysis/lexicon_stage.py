@@ -25,6 +25,8 @@ class LexiconFilter(Filter):
     entry ("labour market") keeps its words as they are and stops shorter senses. A form that
     begins on a multi-word match's last word and goes on past it ("Conservative Party
     leader") adds the concepts :meth:`Lexicon.overlapping` allows at the next position.
+    No form is matched across an empty position (a word dropped for its length, a sentence's
+    end): its words are not written together.
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -118,6 +120,7 @@ class LexiconFilter(Filter):
             if n[OUTPUT] is not None:
                 best_len, best_out = 1, _merge(best_out, n[OUTPUT], best_len == 1)
         prev_h = first[5]
+        prev_pos = first[2]
         depth = 1
         while depth < maxw:
             states = [n for n in states if n[LOWER] or n[CASED]]
@@ -131,6 +134,9 @@ class LexiconFilter(Filter):
                     break
                 s = snap(nt)
                 pending.append(s)
+            if s[2] != prev_pos + 1:  # a hole between: a dropped word or a sentence's end
+                break
+            prev_pos = s[2]
             slow, ssurf = s[0], s[1]
             new: list = []
             for n in states:

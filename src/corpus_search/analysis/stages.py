@@ -12,10 +12,27 @@ from whoosh.analysis.acore import Token
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.stemming import stem_word
-from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, WORD_RE, normalise_word
-from corpus_search.analysis.tokens import CONCEPT, JOINED, WORD, PoliticalToken, load, snap
+from corpus_search.analysis.text import (
+    CURRENCY,
+    LONG_CHUNK,
+    MAX_WORD_LENGTH,
+    SENTENCE_GAP,
+    TOKEN_RE,
+    normalise_word,
+    sentence_cuts,
+)
+from corpus_search.analysis.tokens import (
+    AMOUNT,
+    CONCEPT,
+    JOINED,
+    WORD,
+    PoliticalToken,
+    load,
+    snap,
+)
 
 __all__ = [
+    "AmountFilter",
     "CompoundFilter",
     "NormaliseFilter",
     "PoliticalTokenizer",
@@ -29,13 +46,20 @@ _HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 
 class PoliticalTokenizer(Tokenizer):
-    """Split text into words (see :data:`corpus_search.analysis.text.WORD_RE`).
+    """Split text into words (see :data:`corpus_search.analysis.text.TOKEN_RE`: a currency
+    symbol before a number is part of the amount, "£1bn").
 
     Every token gets ``pos``, ``startchar``/``endchar`` (offsets into the raw text),
     ``hyphen_next`` (the word is joined to the next one by a hyphen), ``kind="word"`` and
     ``expansion=False``. Hyphens, dashes, underscores and punctuation separate words.
     A word longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters is
-    dropped (it takes no position, and a hyphen joining it to a neighbour joins nothing).
+    dropped: its position stays empty, as a removed stop word's does (Lucene's
+    ``StandardTokenizer`` counts a skipped over-long token in the next one's position
+    increment), so the words either side of it are no phrase; a hyphen joining it to a
+    neighbour joins nothing. Where a sentence ends
+    (:func:`~corpus_search.analysis.text.sentence_cuts`) the next word's position is
+    :data:`~corpus_search.analysis.text.SENTENCE_GAP` further on, so neither a phrase, a
+    lexicon term nor the proximity bonus joins the words of two sentences.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -76,9 +100,18 @@ class PoliticalTokenizer(Tokenizer):
                 links.add(i)
         long = LONG_CHUNK.search(value) is not None and _unlink_long_words(value, links)
         pos = start_pos
-        for m in WORD_RE.finditer(value):
+        cuts = sentence_cuts(value)  # (each leaves SENTENCE_GAP positions empty)
+        cuts.append(len(value))
+        c = 0
+        cut = cuts[0]
+        for m in TOKEN_RE.finditer(value):
             s, e = m.span()
+            while s >= cut:
+                pos += SENTENCE_GAP
+                c += 1
+                cut = cuts[c]
             if long and e - s > MAX_WORD_LENGTH:
+                pos += 1  # (a hole: its place, empty)
                 continue
             t.text = text = m.group()
             if keeporiginal:
@@ -97,7 +130,7 @@ def _unlink_long_words(value: str, links: set[int]) -> bool:
     """Drop from ``links`` the hyphens that join a word to a word too long to index (so the
     word before it is not hyphen-linked to nothing); whether there is such a word."""
     found = False
-    for m in WORD_RE.finditer(value):
+    for m in TOKEN_RE.finditer(value):
         s, e = m.span()
         if e - s > MAX_WORD_LENGTH:
             links.discard(s - 1)
@@ -280,6 +313,31 @@ class CompoundFilter(Filter):
             load(t, s)
             t.pos = pos
             yield t
+
+
+class AmountFilter(Filter):
+    """In a document, give a currency amount ("£1bn", "$1.13bn": a word that begins with a
+    currency symbol, see :data:`~corpus_search.analysis.text.TOKEN_RE`) its bare amount too
+    ("1bn", ``kind="amount"``, ``expansion=True``) at its position and offsets: so
+    "£1bn" finds the pounds, "$1bn" the dollars, and "1bn" either. A query keeps the amount
+    as typed.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        for t in tokens:
+            yield t
+            if t.kind is WORD and t.text[0] in CURRENCY and t.mode != "query":
+                t.text = t.text[1:]
+                t.surface = t.surface[1:]
+                t.kind = AMOUNT
+                t.expansion = True
+                yield t
 
 
 class StopFilter(Filter):

@@ -8,7 +8,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["HYPHENS", "LONG_CHUNK", "MAX_WORD_LENGTH", "WORD_RE", "long_words", "normalise_word"]
+__all__ = [
+    "ABBREVIATIONS",
+    "CURRENCY",
+    "HYPHENS",
+    "LONG_CHUNK",
+    "MAX_WORD_LENGTH",
+    "SENTENCE_GAP",
+    "TOKEN_RE",
+    "WORD_RE",
+    "long_words",
+    "normalise_word",
+    "sentence_cuts",
+]
 
 
 #: Characters that join the parts of a compound ("by-election"); other dashes separate words.
@@ -19,14 +31,28 @@ _APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032"
 
 
 #: One word of text: a run of letters/digits, possibly joined by apostrophes ("Corbyn's"),
-#: with an optional tail: decimals after a digit ("3.5", "1,400") or, after a one-letter word,
-#: dotted initials ("U.S."). ``_`` is never part of a word (``[^\W_]``), so text can never
-#: yield a concept token like ``lib_dem``. (The common case is tried first: it is fastest.)
+#: with an optional tail: decimals after a digit, with any letters after them ("3.5",
+#: "1,400", "1.13bn", "10.30am") or, after a one-letter word, dotted initials ("U.S."). ``_``
+#: is never part of a word (``[^\W_]``), so text can never yield a concept token like
+#: ``lib_dem``. (The common case is tried first: it is fastest.)
 WORD_RE = re.compile(
     rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*"
-    r"(?:(?<=\d)(?:[.,]\d+)+(?![^\W_])"
+    r"(?:(?<=\d)(?:[.,]\d+)+[^\W\d_]*(?![^\W_])"
     r"|(?<![^\W_][^\W_])(?:\.[^\W\d_](?![^\W_]))+\.?)?"
 )
+
+#: Currency symbols: one written just before a number is part of the amount ("£1bn",
+#: "$1.13bn", "US$5m", "€3m"). (Each is its own NFKC form, but for the full-width ones,
+#: whose forms are in the set too.)
+CURRENCY = (
+    "$\u00a3\u00a5\u20ac\u20a4\u20a6\u20a9\u20aa\u20ab\u20b1\u20b4\u20b8\u20b9\u20ba\u20bd\u20bf"
+)
+_CURRENCY_WIDE = "\uff04\uffe1\uffe5\uffe6"
+_CURRENCY_SET = frozenset(CURRENCY + _CURRENCY_WIDE)
+
+#: A word as the analyzer reads it: :data:`WORD_RE`, with a currency symbol written just
+#: before a number ("£1bn") as part of it.
+TOKEN_RE = re.compile(rf"(?:[{CURRENCY}{_CURRENCY_WIDE}](?=\d))?" + WORD_RE.pattern)
 
 
 #: The longest word the analyzer indexes, in characters (Lucene's ``maxTokenLength``): a
@@ -54,8 +80,16 @@ def normalise_word(raw: str) -> tuple[str, str]:
     is lower case. Both are NFKC-normalised and accent-folded, possessives are dropped
     ("Corbyn's" -> "Corbyn", "MPs'" never reaches here with its apostrophe), apostrophes, dots
     and number separators removed, and an acronym plural loses its ``s`` ("MPs" -> "MP").
-    Returns ``("", "")`` when nothing word-like is left.
+    Returns ``("", "")`` when nothing word-like is left. A currency symbol before a number
+    (:data:`TOKEN_RE`) stays, in its NFKC form: ``"£1bn"``, ``"$1.13bn"``.
     """
+    if raw[:1] in _CURRENCY_SET and raw[1:2].isdigit():
+        surface, key = normalise_word(raw[1:])
+        if not key:
+            return "", ""
+        symbol = unicodedata.normalize("NFKC", raw[0])
+        key = symbol + key
+        return (key, key) if surface == key[1:] else (symbol + surface, key)
     s = raw.replace("`", "'") if raw.isascii() else _fold(raw)
     if "'" in s:
         if s.endswith(("'s", "'S")):
@@ -86,6 +120,121 @@ def long_words(text: str) -> int:
         1
         for chunk in text.split()
         if len(chunk) > MAX_WORD_LENGTH
-        for m in WORD_RE.finditer(chunk)
+        for m in TOKEN_RE.finditer(chunk)
         if m.end() - m.start() > MAX_WORD_LENGTH
     )
+
+
+#: Positions left empty where a sentence ends (see :func:`sentence_cuts`): as many as
+#: Elasticsearch's ``position_increment_gap`` leaves between the values of a field, more than
+#: any phrase's stop words or its ``~`` distance and the proximity bonus's reach, so neither a
+#: phrase nor closeness joins the words of two sentences.
+SENTENCE_GAP = 100
+
+
+#: Abbreviations that end in a full stop before a name ("Mr. Blair", "Dr. Reid", "St. Ives",
+#: "Gen. Jackson"): their stop ends no sentence. (A single letter, "J. K. Rowling", "U.S.",
+#: ends none either; "No. 10" and "Jan. 5" need no entry: a digit follows them.)
+ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "mx", "messrs", "dr", "prof", "rev", "revd", "fr", "st", "gen", "lt",
+    "col", "maj", "capt", "cdr", "cmdr", "sgt", "cpl", "pte", "adm", "brig", "gov", "sen",
+    "rep", "supt", "insp", "det", "cllr", "hon", "rt", "mme", "mlle", "vs", "cf", "approx",
+))  # fmt: skip
+
+_NEWLINE_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines() breaks
+_LINE_BREAK = r"(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])"  # \r\n is one
+_SPACE = rf"[^\S{_NEWLINE_CHARS}]"  # whitespace within a line
+_CLOSERS = "\"'\u2019\u201d\u00bb)\\]"
+_OPENERS = "\"'\u2018\u201c\u00ab(\\["
+
+_NEWLINE_SET = frozenset(_NEWLINE_CHARS)
+
+def _not_after(words: frozenset[str] | None) -> str:
+    """Look-behinds (fixed width, one per length) refusing a full stop right after one of
+    ``words`` (any case), or after one letter when ``words`` is None, that starts the text or
+    follows neither a letter or digit nor an apostrophe ("don't." ends, "U.S." does not)."""
+    apostrophes = _APOSTROPHES.replace("\u2018", "") + "\u2018"
+    if words is None:
+        groups = [r"[^\W\d_]"]
+    else:
+        by_length: dict[int, list[str]] = {}
+        for w in sorted(words):
+            by_length.setdefault(len(w), []).append(w)
+        groups = [f"(?i:{'|'.join(ws)})" for _n, ws in sorted(by_length.items())]
+    return "".join(rf"(?<!(?:_|[^\w{apostrophes}]){g}\.)(?<!^{g}\.)" for g in groups)
+
+
+_MARKS = ".!?\u2026"
+_AFTER_MARKS = (
+    rf"[{_MARKS}]*[{_CLOSERS}]*"
+    rf"(?:{_SPACE}*{_LINE_BREAK}\s*"
+    rf"|{_SPACE}+(?=[{_OPENERS}]*(?:[A-Z]|[{CURRENCY}{_CURRENCY_WIDE}]\d|(?P<next>[^\W\d_a-z]))))"
+)
+
+#: Where a sentence may end, right after a word: its mark (. ! ? or an ellipsis, after up
+#: to two closing quotes or brackets and before any; a full stop, not an ellipsis, right
+#: after one letter or an abbreviation is none), then a line break, or spaces before any
+#: opening quotes or brackets and a capital (group "next" for one outside ASCII, whose case
+#: is read after) or a currency amount ("£1bn was spent"); or a line break and the
+#: whitespace after it (a blank line?). A match ends where the next text begins. (The
+#: pattern starts with a set of single characters, which the regex engine scans for fast:
+#: one starting with a look-behind was tried at every character, and took a quarter of the
+#: index build's analysis.)
+_ENDS = re.compile(
+    rf"[{_MARKS}{_NEWLINE_CHARS}](?:(?<=[{_MARKS}])(?:"
+    rf"(?<=[^\W_].)(?:(?=\.)|{_not_after(None)}{_not_after(ABBREVIATIONS)})"
+    rf"|(?<=[^\W_][{_CLOSERS}].)|(?<=[^\W_][{_CLOSERS}][{_CLOSERS}].))"
+    rf"{_AFTER_MARKS}"
+    rf"|(?<=[{_NEWLINE_CHARS}])\s*)"
+)
+
+#: a line break (\r\n is one)
+_BREAK = re.compile(_LINE_BREAK)
+
+
+def sentence_cuts(text: str) -> list[int]:
+    """The offsets in ``text`` where a sentence ends, in order: the start of what follows
+    the end, after its whitespace. A sentence ends, after a word, at
+
+    - a full stop, ``!``, ``?`` or an ellipsis (with closing quotes or brackets, up to two
+      before it, any after it) before a line break, or before spaces and a capital letter
+      or a currency amount (after any opening quote or bracket): "won. Labour", "rose. £1bn
+      was", 'said." The', "over? (Yes"; not "won. labour", '"Go!" he said', "Mr. Blair",
+      "J. K. Rowling", "the U.S. Senate", "No. 10", "1.5": no full stop after one letter or
+      an abbreviation of :data:`ABBREVIATIONS` (an apostrophe before the letter makes it
+      part of a word: "don't." ends a sentence);
+    - a blank line (a paragraph's end, a heading's), whatever else comes before it.
+
+    A single line break is no end by itself (text wrapped at a width breaks sentences in
+    their middle). The analyzer leaves :data:`SENTENCE_GAP` positions empty at each cut.
+    """
+    cuts = []
+    newline = _NEWLINE_SET
+    for m in _ENDS.finditer(text):
+        start = m.start()
+        if text[start] in newline:  # (a line break and the whitespace after it)
+            if _blank(m.group()) and _after_word(text, start):
+                cuts.append(m.end())
+            continue
+        nxt = m.group("next")
+        if nxt is None or nxt.isupper():
+            cuts.append(m.end())
+    return cuts
+
+
+def _blank(space: str) -> bool:
+    """Does ``space`` (a match of _ENDS: whitespace from a mark or a line break on) hold a
+    blank line, two line breaks?"""
+    return space.count("\n") >= 2 or len(_BREAK.findall(space)) >= 2  # (\r\n is one)
+
+
+def _after_word(text: str, i: int) -> bool:
+    """Is there a word before offset ``i``, with nothing but marks, quotes, brackets and
+    spaces (no line break, no "_") between?"""
+    while i and not text[i - 1].isalnum() and text[i - 1] not in _AFTER:
+        i -= 1
+    return i > 0 and text[i - 1].isalnum()
+
+
+#: what stops the look back for a word before a blank line (see _after_word)
+_AFTER = frozenset("_" + _NEWLINE_CHARS)

@@ -1,5 +1,5 @@
 """Tokens of the political analyzer: :class:`PoliticalToken` and its kinds (word, concept,
-joined compound).
+joined compound, the bare amount of a currency amount).
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ CONCEPT = "concept"
 
 
 JOINED = "joined"
+
+
+AMOUNT = "amount"
 
 
 def snap(t: Token) -> tuple:
