@@ -2140,23 +2140,19 @@ def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: di
     :data:`STATS_SHOWN` unless ``more`` is None; ``more`` names the option that lists the
     rest) and by year (every one, in date order, then the undated): what stats says of an
     index and search --facets of a query's matches."""
-    by_year = dict(sorted(years.items()))
-    undated = documents - sum(by_year.values())
-    if undated > 0:  # under its own heading even when no document has a date
-        by_year["no date"] = undated
-    # a document has one source at most: those with none, once some have one (the BBC
-    # corpus: "BBC News 4" alone read as if the other 2,221 were someone else's)
-    unsourced = documents - sum(sources.values()) if sources else 0
+    from corpus_search.search.results import facet_rest
+
     limit = None if more is None else STATS_SHOWN
-    for name, plural, counts, shown, rest in (
-        ("source", "sources", sources, limit, [("no source", unsourced)] * (unsourced > 0)),
-        ("party", "parties", parties, limit, []),
-        ("year", "years", by_year, None, []),
+    for name, plural, counts, shown in (
+        ("source", "sources", sources, limit),
+        ("party", "parties", parties, limit),
+        ("year", "years", dict(sorted(years.items())), None),
     ):
-        if not counts:
+        rest = facet_rest(name, counts, documents)
+        if not counts and not rest:
             continue
         out.print(f"by {name}")
-        _print_counts(list(counts.items())[:shown] + rest)
+        _print_counts(list(counts.items())[:shown] + ([rest] if rest else []))
         if shown is not None and len(counts) > shown:
             out.print(f"  … and {len(counts) - shown} more {plural} ({more} lists them)")
 

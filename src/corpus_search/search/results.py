@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 __all__ = ["REPR_ITEMS", "ExportReport", "Hit", "ListLike", "QueryTold", "SearchResults",
-           "Snippet", "document_record", "listed"]
+           "Snippet", "document_record", "facet_rest", "listed"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -400,6 +400,19 @@ _COUNTED = ("total", "parsed_query", "facets", "undated_left_out", "phrase_match
             "related_only", "why_empty")
 
 _SPACE = re.compile(r"\s+")
+
+
+def facet_rest(name: str, values: Mapping[str, int], total: int) -> tuple[str, int] | None:
+    """The line under a facet's ``values`` for the ``total`` documents none of them counts,
+    or None: ``("no date", n)`` under the years (even when no document has a date: on the BBC
+    corpus the years alone were no line at all), ``("no source", n)`` under the sources once
+    some have one (BBC: "BBC News 4" alone read as if the other 2,221 were someone else's). A
+    document names any number of parties, so the parties have no such line. What ``stats``,
+    ``search --facets`` and the web's lists of results show."""
+    rest = total - sum(values.values())
+    if rest <= 0 or (name == "source" and not values) or name not in ("year", "source"):
+        return None
+    return ("no date" if name == "year" else "no source", rest)
 
 
 def squash(text: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from corpus_search.search.citing import paragraphs
+from corpus_search.search.results import facet_rest
 
 __all__ = ["FACET_FOLDED", "FACET_SHOWN", "facet_cut", "facets_shown", "marked_paragraphs",
            "snippet_markup", "web_address"]
@@ -29,19 +30,11 @@ def facets_shown(
     facets: dict[str, dict[str, int]], total: int
 ) -> list[tuple[str, list[tuple[str, int]], tuple[str, int] | None]]:
     """The facets a list of results shows: each one's name, its values (each a link that
-    narrows the results) and the ``total`` matches none of them counts, as ``search --facets``
-    lists them: ``("no date", n)`` under the years (even when no match has a date: on the
-    BBC corpus the years of a search were not shown at all, and those of a partly dated one
-    added up to fewer than its matches), ``("no source", n)`` under the sources once some
-    have one. A document names any number of parties, so the parties have no such line."""
+    narrows the results) and the line for the ``total`` matches none of them counts
+    (:func:`~corpus_search.search.results.facet_rest`), as ``search --facets`` lists them."""
     shown = []
     for name, values in facets.items():
-        counted = sum(values.values())
-        rest = None
-        if name == "year" and total > counted:
-            rest = ("no date", total - counted)
-        elif name == "source" and values and total > counted:
-            rest = ("no source", total - counted)
+        rest = facet_rest(name, values, total)
         if values or rest:
             shown.append((name, list(values.items()), rest))
     return shown
