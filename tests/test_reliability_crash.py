@@ -30,7 +30,8 @@ import pytest
 
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex
-from corpus_search.store.files import META_FILENAME
+from corpus_search.store.files import META_FILENAME, holds_index
+from corpus_search.store.generations import default_index_path, nothing_committed
 from reliability_helpers import (
     BATCHES,
     CRASH_SEED_ENV,
@@ -547,3 +548,45 @@ def test_ctrl_c_at_the_second_folder_says_the_first_was_indexed(
     monkeypatch.undo()
     with CorpusIndex.open(ix) as kept:
         assert len(kept) == len(list(small_corpus.rglob("*.txt")))
+
+
+def test_a_first_run_into_the_default_index_killed_before_its_commit_leaves_the_demo_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_env: dict[str, str]
+):
+    """``corpus-search index FOLDER`` (no --index) killed while it writes its first commit
+    leaves an index folder with nothing committed. It holds nothing to lose and nothing to
+    search: ``corpus-search search`` says so, names the command that builds the index, and
+    searches the demo index of the seed articles as before; the next run builds it."""
+    monkeypatch.setenv("XDG_DATA_HOME", cli_env["XDG_DATA_HOME"])
+
+    def target(report: Callable[[str], None]) -> None:
+        def progress(phase: str, done: int, total: int, item: str) -> None:
+            if phase == "committing":
+                self_kill()
+
+        with CorpusIndex(create="on_write") as ix:
+            ix.index_directory(SEEDS, progress=progress, procs=1)
+        report("done")
+
+    child = fork_child(target)
+    child.read_lines(60)
+    child.kill()
+    assert child.lines == []
+    default = default_index_path()
+    assert holds_index(default) and nothing_committed(default)
+
+    run = subprocess.run([*corpus_search_command(), "search", "by-election"], env=cli_env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Independent Group" in run.stdout  # a seed article, from the demo index
+    said = " ".join(run.stderr.split())
+    assert f"Your index at {default} holds nothing yet" in said
+    assert "corpus-search index FOLDER builds yours (nothing was lost)" in said
+
+    index = subprocess.run([*corpus_search_command(), "index", str(SEEDS)], env=cli_env,
+                           capture_output=True, text=True, timeout=120)
+    assert index.returncode == 0, index.stderr
+    mine = subprocess.run([*corpus_search_command(), "search", "by-election"], env=cli_env,
+                          capture_output=True, text=True, timeout=120)
+    assert mine.returncode == 0 and "demo index" not in mine.stderr
+    assert "holds nothing yet" not in mine.stderr

@@ -879,7 +879,8 @@ def _open_for_search(
     if ix is None:
         from corpus_search.multi_index import open_for_search
 
-        ix = open_for_search(index_paths, notify=lambda message: err.print(_safe(message)))
+        ix = open_for_search(index_paths, notify=lambda message: err.print(
+            _safe(command_message(message)), soft_wrap=True))
         held = _keep(index_paths, ix)
     if isinstance(ix, CorpusIndex) and ix.is_demo:
         # a user who indexed with --index elsewhere is most likely here by mistake
@@ -903,11 +904,12 @@ def _kept_key(index_paths: tuple[Path, ...]) -> tuple[Any, ...]:
     """Which index ``index_paths`` name, for :data:`_KEPT`: the folders, or the default
     index's path and whether it exists yet (else the demo is searched)."""
     from corpus_search.store.files import holds_index
-    from corpus_search.store.generations import default_index_path
+    from corpus_search.store.generations import default_index_path, nothing_committed
 
     if index_paths:
         return tuple(str(p.expanduser().absolute()) for p in index_paths)
-    return ("default", str(default_index_path()), holds_index(default_index_path()))
+    default = default_index_path()
+    return ("default", str(default), holds_index(default) and not nothing_committed(default))
 
 
 def _kept_stamp(ix: Any) -> tuple[Any, ...]:

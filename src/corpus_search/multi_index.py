@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from corpus_search.errors import (
     IndexVersionError,
     NoIndexGivenError,
+    Note,
     QueryError,
 )
 from corpus_search.index import (
@@ -32,7 +33,7 @@ from corpus_search.index import (
 )
 from corpus_search.search.ids import document_number
 from corpus_search.store.files import holds_index
-from corpus_search.store.generations import default_index_path
+from corpus_search.store.generations import default_index_path, nothing_committed
 from corpus_search.store.meta import current_meta, rebuild_call, rebuild_command
 
 if TYPE_CHECKING:
@@ -309,10 +310,25 @@ def open_for_search(
     notify: Callable[[str], None] | None = None,
 ) -> CorpusIndex | MultiIndex:
     """The index to search: the ``paths`` given (:func:`open_indexes`); else the default
-    index if it exists; else the demo index of the bundled seed articles
-    (:func:`open_demo_index`, which tells ``notify`` when it builds it)."""
+    index if anything was ever committed to it; else the demo index of the bundled seed
+    articles (:func:`open_demo_index`, which tells ``notify`` when it builds it). A default
+    index a first indexing run made but never committed to (killed, or still writing) holds
+    nothing: ``notify`` is told so, and the demo is searched meanwhile."""
     if paths:
         return open_indexes(paths)
-    if holds_index(default_index_path()):
-        return CorpusIndex.open()
+    default = default_index_path()
+    if holds_index(default):
+        if not nothing_committed(default):
+            return CorpusIndex.open()
+        if notify is not None:
+            notify(unfinished_default_note(default))
     return open_demo_index(notify)
+
+
+def unfinished_default_note(path: Path) -> Note:
+    """What a search says of a default index at ``path`` nothing was ever committed to."""
+    said = (f"Your index at {path} holds nothing yet: the first indexing run into it stopped "
+            "before it wrote a document, or is writing now. Searching the demo index "
+            "meanwhile; ")
+    return Note(said + "CorpusIndex().index_directory(FOLDER) builds yours (nothing was lost).",
+                said + "corpus-search index FOLDER builds yours (nothing was lost).")

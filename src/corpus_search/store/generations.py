@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from corpus_search.store.writer import BulkSegmentWriter
 
 
-__all__ = ["default_index_path", "demo_index_path", "index_location"]
+__all__ = ["default_index_path", "demo_index_path", "index_location", "nothing_committed"]
 
 
 def default_index_path() -> Path:
@@ -245,6 +245,13 @@ def interrupted_creation(path: Path) -> bool:
         return False
 
 
+def nothing_committed(path: Path) -> bool:
+    """Whether the index at ``path`` was made but nothing was ever committed to it: its first
+    table of contents holds no segment (a first indexing run killed before its first commit,
+    or one still writing it). Such an index holds nothing to lose, and nothing to search."""
+    return latest_generation(path) == 0 and committed_segments(path) == set()
+
+
 def remove_empty_creation(path: Path, made_folders: list[Path]) -> bool:
     """Remove the index at ``path`` if nothing was ever committed to it (its first table of
     contents holds no segment), under the write lock, with ``made_folders`` (the folders
@@ -253,7 +260,7 @@ def remove_empty_creation(path: Path, made_folders: list[Path]) -> bool:
     lock = None
     try:
         lock = acquire_write_lock(path, 1.0)
-        if lock is None or latest_generation(path) != 0 or committed_segments(path) != set():
+        if lock is None or not nothing_committed(path):
             return False
         remove_index_files(path, remove_folder=path.absolute() in made_folders)
     except OSError:
