@@ -15,6 +15,7 @@ the operation's requests for the searcher.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -210,3 +211,47 @@ def test_an_export_of_several_indexes_writes_the_documents_it_found_in_their_ord
     assert [row["id"] for row in rows] == ranked
     assert [row["rank"] for row in rows] == list(range(1, DOCS + 2))
     assert report.documents == DOCS + 1
+
+
+@pytest.mark.parametrize("several", [False, True], ids=["CorpusIndex", "MultiIndex"])
+def test_a_searcher_asked_for_outside_any_guard_is_read_after_commits_and_closed_once_dropped(
+    tmp_path: Path, several: bool,
+):
+    """A library user who takes ``ix.searcher()`` (no guard around) to read with Whoosh
+    keeps it however many commits and searches replace it: it was closed four replacements
+    later under them (``ReaderClosed``). Once they drop it, its files are closed."""
+    shared = _opened(tmp_path, several)
+    with shared, CorpusIndex(tmp_path / "ix") as other:
+        mine = shared.searcher()
+        for n in range(REPLACEMENTS):
+            _commit(other, n)
+            shared.search("parliament", highlight=False)
+        assert mine.doc_count() == DOCS + several
+        assert mine.stored_fields(mine.document_number(id="doc03"))["title"] == "Report 3"
+        parts = getattr(mine, "parts", [mine])
+        readers = [part.reader() for part in parts]
+        del mine, parts
+        gc.collect()
+        with pytest.raises(ReaderClosed):
+            readers[0].stored_fields(0)
+
+
+@pytest.mark.parametrize("several", [False, True], ids=["CorpusIndex", "MultiIndex"])
+def test_what_a_result_counts_on_first_use_is_counted_after_other_commits_and_searches(
+    tmp_path: Path, several: bool,
+):
+    """A result's total, facets and notes are counted when first asked for, through the
+    index's guard: asked for after the index was written and searched many times, they are
+    still what the search found."""
+    shared = _opened(tmp_path, several)
+    with shared, CorpusIndex(tmp_path / "ix") as other:
+        found = [shared.search(query, **how) for query, how in [
+            ("parliament", {}), ("parliament", {"sort": "date"}), ("Parliam*", {}),
+            ("parliment", {}), ('"Finance Bill"', {}), ("*", {"filters": {"party": "Labour"}}),
+        ]]
+        for n in range(REPLACEMENTS):
+            _commit(other, n)
+            shared.search("budget", highlight=False)
+        assert [r.total for r in found] == [DOCS + several, DOCS + several, DOCS + several,
+                                            DOCS + several, DOCS // 2, DOCS]
+        assert all(r.facets and r.parsed_query and r.why_empty == [] for r in found)

@@ -11,10 +11,13 @@ them.
 A replaced searcher is closed only once nothing holds it: not while the operation it was
 handed to runs (:meth:`SearcherPool.operation`: the index's outermost guard), nor while a
 read that outlives one guard keeps it (:meth:`SearcherPool.keep_open`: an export, a page at a
-time). Those no read holds are closed a few replacements later (:data:`_RETIRED_KEPT`), for
-a searcher handed out with no guard around it. Closing the replaced searcher a few
+time), nor while a caller that asked for it with no guard around (a library user's
+``ix.searcher()``, read from later) still has it: such a searcher is closed once it is
+dropped (when the garbage collector takes it), or with the index. Those nothing holds are
+closed a few replacements later (:data:`_RETIRED_KEPT`). Closing the replaced searcher a few
 replacements later, held or not, failed an operation that asked for the searcher again
-after other commits, and an export read while other searches ran, with ``ReaderClosed``.
+after other commits, an export read while other searches ran, and a searcher a library
+user kept while the index was written five times, with ``ReaderClosed``.
 
 Threads may share an index, so the pool is one lock's business: a thread that finds the
 searcher stale replaces it while the others wait, and each is handed a searcher (the new one),
@@ -26,7 +29,9 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from whoosh.searching import Searcher
 
@@ -57,6 +62,10 @@ class SearcherPool:
         self._in_use: dict[int, Searcher] = {}
         #: each searcher kept open (:meth:`keep_open`), by id, and how many times
         self._kept: dict[int, tuple[Searcher, int]] = {}
+        #: the searchers handed out with no operation around the call (its own guard aside):
+        #: their caller may read them at any time, so once replaced each is closed only when
+        #: it is dropped (:func:`_close_reader`, at its collection) or with the pool
+        self._loose: weakref.WeakSet[Searcher] = weakref.WeakSet()
         #: the index folder's modification time when a listing last found the current
         #: searcher newest, if that time was settled then (see _is_newest)
         self._listed_at: int | None = None
@@ -86,6 +95,11 @@ class SearcherPool:
                 self._ranking = ranking
             if self._depth:
                 self._in_use[id(current)] = current
+            if self._depth <= 1 and current not in self._loose:
+                # (an index's searcher() takes a guard of its own: one guard deep, the caller
+                # holds none, and the searcher outlives every operation)
+                self._loose.add(current)
+                weakref.finalize(current, _close_reader, current.reader())
             return current
 
     @contextlib.contextmanager
@@ -134,13 +148,15 @@ class SearcherPool:
 
     def _close_unheld(self) -> None:
         """Close the replaced searchers that nothing holds, past the newest
-        :data:`_RETIRED_KEPT` replaced (call it holding the lock)."""
+        :data:`_RETIRED_KEPT` replaced (call it holding the lock); a loose one (handed out
+        with no operation around) is let go instead, to be closed when its caller drops it."""
         past = len(self._retired) - _RETIRED_KEPT
         kept = []
         for n, old in enumerate(self._retired):
             if n < past and not self._held(old):
-                with contextlib.suppress(Exception):
-                    old.close()
+                if old not in self._loose:
+                    with contextlib.suppress(Exception):
+                        old.close()
             else:
                 kept.append(old)
         self._retired = kept
@@ -196,9 +212,10 @@ class SearcherPool:
             self._close_unheld()
 
     def close(self) -> None:
-        """Close every searcher (the current one and the retired ones, held or not)."""
+        """Close every searcher (the current one, the retired ones and those handed out
+        loose, held or not)."""
         with self._lock:
-            for old in [*self._retired, self._current]:
+            for old in [*self._retired, self._current, *self._loose]:
                 if old is not None:
                     with contextlib.suppress(Exception):
                         old.close()
@@ -206,3 +223,12 @@ class SearcherPool:
             self._current = None
             self._in_use.clear()
             self._kept.clear()
+            self._loose = weakref.WeakSet()
+
+
+def _close_reader(reader: Any) -> None:
+    """Close ``reader``, the files of a loose searcher, once the searcher is dropped (a
+    finalizer's call: it must not hold the searcher, which it would keep alive); closing
+    twice (the pool closed it first) changes nothing."""
+    with contextlib.suppress(Exception):
+        reader.close()
