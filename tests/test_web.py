@@ -470,6 +470,34 @@ def test_a_count_s_row_links_the_search_for_the_documents_it_counts(client, by):
         assert re.search(rf"\b{matching} documents?, page 1 of", found), (url, found)
 
 
+def test_a_search_from_a_count_s_row_says_how_many_of_its_documents_the_count_counted(
+    tmp_path,
+):
+    """A count of a name counts the documents holding all of it; the search its row links
+    to also finds, ranked lower, those holding part of it (BBC: 103 counted of "Michael
+    Howard", 262 found). The search page says so, and why, rather than another number."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            *(Document(id=f"whole/{n}", title=f"Speech {n}", source="BBC News",
+                       body=f"Michael Howard spoke in Bristol on day {n}.") for n in range(2)),
+            Document(id="part/1", title="Reply", source="BBC News",
+                     body="Mr Howard did not reply to the question."),
+        ])
+        client = create_app(ix).test_client()
+        html = client.get("/count?q=Michael+Howard&by=source").get_data(as_text=True)
+        link = re.search(r'<a href="([^"]+)" title="the 2 matching">BBC News</a>', html)
+        assert link is not None
+        found = text_of(client.get(htmllib.unescape(link.group(1))))
+        assert "3 documents, page 1 of 1" in found
+        assert ("A count of this query counts 2 of these 3 documents, not the other 1: 1 more "
+                "document holds only part of the name Michael Howard, not all its words"
+                in found), found
+        # (a search asked for itself counts nothing more, and says nothing of a count)
+        assert "A count of" not in text_of(client.get("/?q=Michael+Howard&source=BBC+News"))
+        # (a search whose count counts every document it finds says nothing either)
+        assert "A count of" not in text_of(client.get("/?q=Bristol&counted=1"))
+
+
 def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tmp_path):
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(id="a", title="a", body="Labour won.")])

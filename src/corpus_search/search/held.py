@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from corpus_search.search.counting import Counts
     from corpus_search.search.results import SearchResults
 
-__all__ = ["how_held"]
+__all__ = ["how_counted", "how_held"]
 
 
 def how_held(results: SearchResults) -> list[str]:
@@ -58,3 +59,19 @@ def _related_line(results: SearchResults) -> str | None:
     verb = "holds" if direct == 1 else "hold"
     return (f"{direct} of them {verb} the query's words or their forms; the other {related} "
             "only a term the lexicon relates to them.")
+
+
+def how_counted(results: SearchResults, counts: Counts) -> list[str]:
+    """What a search says beside the count of the same query and filters (``counts``: the
+    web's count and trends rows link to such searches) when it finds more documents than
+    the count counted: how many of them the count counts, then the count's notes on those it
+    leaves out (only part of a name, a quoted phrase's words apart, only a term the lexicon
+    relates to the query), those the search does not say itself. None when they agree."""
+    if counts.total >= results.total:
+        return []
+    rest = results.total - counts.total
+    why = [note for note in counts.notes if note not in results.notes]
+    said = f"A count of this query counts {counts.total:,} of these {results.total:,} documents"
+    if why:
+        return [f"{said}, not the other {rest:,}:", *why]
+    return [f"{said}: the other {rest:,}, ranked lower, hold only part of it."]

@@ -39,7 +39,7 @@ from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.held import how_held
+from corpus_search.search.held import how_counted, how_held
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
@@ -171,10 +171,14 @@ def search_page() -> Any:
                                   correct=not form["exact"])
         facets = results.facets
         kept = _described(form) if asked == "*" and not results.total else None
+        # (from a count's or trends' row: how many of these that row counted, and why not all)
+        counted = (how_counted(results, _index().count(asked, by="source", filters=_filters(form),
+                                                       correct=not form["exact"]))
+                   if form["counted"] and results.total else [])
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=command_message(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
-                           kept=kept)
+                           kept=kept, counted=counted)
 
 
 def document_page(doc_id: str) -> Any:
@@ -400,7 +404,8 @@ def _form() -> dict[str, Any]:
         "by": args.get("by") or "year",
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
-        "counted": args.get("counted") == "1",  # (an export of what a count counts)
+        # (an export of what a count counts; a search from a count's row, saying so)
+        "counted": args.get("counted") == "1",
         "undated": args.get("undated") == "1",
         # (a document page's paragraph to quote: a character of its text)
         "quote": _whole(args.get("quote"), None),
