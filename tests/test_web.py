@@ -318,6 +318,29 @@ def test_a_bad_filter_is_the_page_again_with_a_one_line_message(client, url):
     assert "Traceback" not in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("url", "said"), [
+    ("/?q=Labour&since=not+a+date", "Cannot read the since field, 'not a date', as a date;"),
+    ("/concordance?q=Labour&until=2005-13-01",
+     "The until field, '2005-13-01', is no date: there is no month 13."),
+    ("/count?q=Labour&since=2006&until=2004", "The since field, '2006' (2006-01-01), is after "
+                                              "the until field, '2004' (2004-12-31)"),
+    ("/trends?q=Labour&q=NHS&since=yesterday", "Cannot read the since field, 'yesterday'"),
+    ("/terms?q=Labour&until=sometime", "Cannot read the until field, 'sometime'"),
+    ("/count.csv?q=Labour&since=2004-02-30", "The since field, '2004-02-30', is no date"),
+    ("/export.csv?q=Labour&since=x", "Cannot read the since field, 'x'"),
+])
+def test_an_error_on_the_web_page_names_the_form_s_field_never_a_command_line_option(
+    client, url, said
+):
+    """The command's errors name its options (``--since``); the page has fields, which its
+    errors name instead, on every page and download."""
+    answer = client.get(url)
+    assert answer.status_code == 400
+    text = htmllib.unescape(answer.get_data(as_text=True))
+    assert said in text
+    assert "--" not in text_of_html(text)
+
+
 #: a control character of each kind the terminal rule covers: NUL, ESC, DEL, C1 CSI, RLO
 CONTROL_CHARACTERS = ["\x00", "\x1b", "\x7f", "\x9b", "\u202e"]
 

@@ -62,14 +62,23 @@ class CorpusSearchError(Exception):
 
     Its message speaks of the library (methods, their arguments); where the ``corpus-search``
     command would advise otherwise (a command and its options), :attr:`cli_message` is what
-    the command says instead (set with :meth:`for_cli`)."""
+    the command says instead (set with :meth:`for_cli`), and :attr:`web_message` what its
+    web page says where the page's form differs from both (a field, not an option)."""
 
     #: what the ``corpus-search`` command says of the error (``None``: the message)
     cli_message: str | None = None
+    #: what the web page says of the error (``None``: the command's message)
+    web_message: str | None = None
 
     def for_cli(self: _E, message: str) -> _E:
         """This error, with ``message`` for the command to say in place of its own."""
         self.cli_message = message
+        return self
+
+    def for_web(self: _E, message: str) -> _E:
+        """This error, with ``message`` for the web page to say: where the command's names
+        an option (``--since``), the page names its form's field."""
+        self.web_message = message
         return self
 
 
@@ -78,6 +87,12 @@ def command_message(exc: BaseException | str) -> str:
     :attr:`~CorpusSearchError.cli_message` where it has one, else its message (of a
     :class:`Note`: its :attr:`~Note.cli_message`, else the note)."""
     return getattr(exc, "cli_message", None) or str(exc)
+
+
+def page_message(exc: BaseException | str) -> str:
+    """What the web page says of ``exc``: its :attr:`~CorpusSearchError.web_message` where
+    it has one, else what the command says (:func:`command_message`)."""
+    return getattr(exc, "web_message", None) or command_message(exc)
 
 
 class Note(str):

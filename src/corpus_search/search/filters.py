@@ -60,7 +60,9 @@ class SearchFilters:
             raise QueryError(
                 f"since ({since}) is after until ({until}): no date is in between.").for_cli(
                 f"--since {str(self.since)!r} ({since}) is after --until {str(self.until)!r} "
-                f"({until}): no date is in between.")
+                f"({until}): no date is in between.").for_web(
+                f"The since field, {str(self.since)!r} ({since}), is after the until field, "
+                f"{str(self.until)!r} ({until}): no date is in between.")
         object.__setattr__(self, "since", since)
         object.__setattr__(self, "until", until)
 
@@ -236,10 +238,12 @@ def _as_date(value: Any, name: str) -> dt.date | None:
         why = why_no_such_date(str(value).strip())
         if why:  # the form is right, the day is not: the forms would not help
             raise QueryError(f"{name}={value!r} is no date: {why}.").for_cli(
-                f"--{name} {value!r} is no date: {why}.")
+                f"--{name} {value!r} is no date: {why}.").for_web(
+                f"The {name} field, {value!r}, is no date: {why}.")
         forms = "write it like 2005-03-21, 21/03/2005, 21 March 2005, March 2005 or 2005."
         raise QueryError(f"Cannot read {name}={value!r} as a date; {forms}").for_cli(
-            f"Cannot read --{name} {value!r} as a date; {forms}")
+            f"Cannot read --{name} {value!r} as a date; {forms}").for_web(
+            f"Cannot read the {name} field, {value!r}, as a date; {forms}")
     return span.last if name == "until" else span.first
 
 

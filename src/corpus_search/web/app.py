@@ -33,7 +33,7 @@ from werkzeug.datastructures import MultiDict
 from corpus_search.errors import (
     CorpusSearchError,
     DocumentNotFoundError,
-    command_message,
+    page_message,
 )
 from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
@@ -176,7 +176,7 @@ def search_page() -> Any:
                                                        correct=not form["exact"]))
                    if form["counted"] and results.total else [])
     except CorpusSearchError as exc:
-        return render_template("search.html", results=None, error=command_message(exc)), 400
+        return render_template("search.html", results=None, error=page_message(exc)), 400
     return render_template("search.html", results=results, facets=facets, error=None,
                            kept=kept, counted=counted)
 
@@ -188,7 +188,7 @@ def document_page(doc_id: str) -> Any:
     try:
         data = index.describe(doc_id)
     except CorpusSearchError as exc:
-        return render_template("message.html", message=command_message(exc)), 400
+        return render_template("message.html", message=page_message(exc)), 400
     if data is None:
         abort(404, description=str(index.unknown_id(doc_id)))
     try:
@@ -203,12 +203,12 @@ def document_page(doc_id: str) -> Any:
         try:
             marks = index.marks(asked, body)
         except CorpusSearchError as exc:
-            unmarked = command_message(exc)
+            unmarked = page_message(exc)
     places = marks.places if marks is not None else []
     try:  # (quote=N: the paragraph holding character N, quoted with the reference)
         quoted = cite(data, form["quote"]) if form["quote"] is not None else None
     except CorpusSearchError as exc:
-        return render_template("message.html", message=command_message(exc)), 400
+        return render_template("message.html", message=page_message(exc)), 400
     shown = marked_paragraphs(body, places)
     return render_template("document.html", doc=data, paragraphs=shown, alike=alike,
                            link=web_address(data.get("url")), asked=asked,
@@ -233,7 +233,7 @@ def like_page(doc_id: str) -> Any:
         facets = results.facets
     except CorpusSearchError as exc:
         return render_template("like.html", doc=doc or {"id": doc_id}, results=None,
-                               error=command_message(exc)), 400
+                               error=page_message(exc)), 400
     return render_template("like.html", doc=doc, results=results, facets=facets, error=None)
 
 
@@ -250,7 +250,7 @@ def concordance_page() -> Any:
         result = _index().concordance(form["q"], limit=reach, width=70, filters=_filters(form),
                                       sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("concordance.html", result=None, error=command_message(exc)), 400
+        return render_template("concordance.html", result=None, error=page_message(exc)), 400
     first = (page - 1) * int(limit)
     later = result.truncated and reach < MAX_LINES  # (places after this page to show)
     # (more places on one page, from page 1: a concordance is read by scrolling)
@@ -270,7 +270,7 @@ def count_page() -> Any:
         counts = _index().count(asked, by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("count.html", counts=None, error=command_message(exc)), 400
+        return render_template("count.html", counts=None, error=page_message(exc)), 400
     most = max((row.matching for row in counts.rows), default=0) or 1
     return render_template("count.html", counts=counts, most=most, error=None)
 
@@ -293,7 +293,7 @@ def key_terms_page() -> Any:
                                    filters=_filters(form), against=form["against"] or None,
                                    correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("keyterms.html", found=None, error=command_message(exc)), 400
+        return render_template("keyterms.html", found=None, error=page_message(exc)), 400
     searched = found.suggestion if found.suggestion_applied else asked
     return render_template(
         "keyterms.html", found=found, error=None,
@@ -311,7 +311,7 @@ def count_csv() -> Any:
         counts = _index().count(_asked(form) or "*", by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
+        return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     rows = ([cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
     return csv_file([COUNT_COLUMNS, *rows], attachment("count", [_named(form)], "csv", counts.by))
 
@@ -326,7 +326,7 @@ def trends_page() -> Any:
         found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return render_template("trends.html", found=None, error=command_message(exc)), 400
+        return render_template("trends.html", found=None, error=page_message(exc)), 400
     most = max((share for row in found.rows for share in row.shares), default=0) or 1
     return render_template("trends.html", found=found, most=most, error=None)
 
@@ -339,7 +339,7 @@ def trends_csv() -> Any:
         found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
-        return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
+        return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
     header = [cell(column) for column in ("value", "documents", *(
         f"{name} {figure}" for name in names for figure in ("matching", "share")))]
@@ -370,7 +370,7 @@ def export_download(fmt: str) -> Any:
     except BaseException as exc:
         lent.close()
         if isinstance(exc, CorpusSearchError):
-            return Response(f"{command_message(exc)}\n", status=400, mimetype="text/plain")
+            return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
         raise
 
     def sent() -> Iterator[str]:
