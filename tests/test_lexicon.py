@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpus_search.analysis.analyzer import parties_in, political_analyzer
-from corpus_search.analysis.lexicon import Lexicon, load_lexicon
+from corpus_search.analysis.lexicon import Lexicon, bare_form, form_markers, load_lexicon
 from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import CorpusSearchError, LexiconError
 
@@ -309,3 +309,15 @@ def test_a_form_matches_its_plural_made_by_the_english_rules(tmp_path, form: str
     path.write_text(f"x_thing\t{form}\n", encoding="utf-8")
     analyzer = political_analyzer(load_lexicon(path))
     assert "x_thing" in analyse(analyzer, f"the {plural} said")
+
+
+@pytest.mark.parametrize(("form", "read"), [
+    ("Labour", ("", "Labour")),
+    ("?=NEC", ("?=", "NEC")),
+    ("!by election", ("!", "by election")),
+    ("? = NEC", ("?=", "NEC")),  # (a space may follow each marker)
+    ("=?NEC", ("=?", "NEC")),
+])
+def test_a_form_s_markers_are_read_apart_from_its_words(form, read):
+    assert form_markers(form) == read
+    assert bare_form(form) == read[1]

@@ -26,7 +26,7 @@ from corpus_search.analysis.compiled_cache import compiled_key, read_compiled, w
 from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
 
-__all__ = ["BegunTerm", "Entry", "Lexicon", "load_lexicon"]
+__all__ = ["BegunTerm", "Entry", "Lexicon", "bare_form", "form_markers", "load_lexicon"]
 
 
 def _form_words(form: str) -> list[tuple[str, bool]]:
@@ -458,23 +458,35 @@ def _parse_context(cols: list[str], where: str, source: str, lineno: int, raw: _
     raw.context.append((cols[0], items, source, lineno))
 
 
+def form_markers(form: str) -> tuple[str, str]:
+    """A lexicon form's markers and its words: ``?=NEC`` is ("?=", "NEC"), ``!by election``
+    ("!", "by election"), ``Labour`` ("", "Labour"). ``?`` marks an ambiguous form, ``=`` a
+    case-sensitive one, ``!`` a query's only; a space may follow each. The one reading of
+    them: every module that takes a form's words or markers asks this."""
+    markers = ""
+    while form[:1] in ("?", "=", "!"):
+        markers += form[0]
+        form = form[1:].strip()
+    return markers, form
+
+
+def bare_form(form: str) -> str:
+    """A lexicon form's words, its markers left out (:func:`form_markers`): ``?=NEC`` is
+    ``NEC``."""
+    return form_markers(form)[1]
+
+
 def _form_body(form: str) -> tuple[bool, bool, str]:
     """``(ambiguous, cased, words)`` of a form: ``?=NEC`` is (True, True, "NEC"); a query's
     only form (``!by election``) is ambiguous too (see :func:`_query_only`)."""
-    ambiguous = cased = False
-    while form[:1] in ("?", "=", "!"):
-        if form[0] in "?!":
-            ambiguous = True
-        else:
-            cased = True
-        form = form[1:].strip()
-    return ambiguous, cased, form
+    markers, words = form_markers(form)
+    return "?" in markers or "!" in markers, "=" in markers, words
 
 
 def _query_only(form: str) -> bool:
     """Is ``form`` a query's only (``!by election``)? It is compiled as an ambiguous form of a
     name no text can confirm (``!`` and the concept's): a query reads it, a document never."""
-    return "!" in form[: len(form) - len(form.lstrip("?=!"))]
+    return "!" in form_markers(form)[0]
 
 
 def _plural(word: str) -> str | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, form_markers
 
 __all__ = ["common_noun_reading", "sentence_case_party_words"]
 
@@ -43,10 +43,9 @@ def sentence_case_party_words(lexicon: Lexicon) -> frozenset[str]:
         if e.concept not in parties and not any(c in parties for c in e.also):
             continue
         for form in e.forms:
-            body = form.lstrip("?")
-            if not body.startswith("=") or " " in body:
+            markers, word = form_markers(form)
+            if "=" not in markers or "!" in markers or " " in word:
                 continue
-            word = body[1:]
             if len(word) > 1 and word[0].isupper() and word[1:].islower():
                 out.add(word)
                 if not word.endswith("s"):

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import query
 
 from corpus_search.analysis.analyzer import parties_in
+from corpus_search.analysis.lexicon import bare_form
 from corpus_search.errors import QueryError
 from corpus_search.search.state import SearchSource
 
@@ -311,7 +312,7 @@ def party_known_as(party: str, index: SearchSource) -> str | None:
     lexicon = index.lexicon
     wanted = party.lower()
     for entry in lexicon.entries:
-        forms = [form.lstrip("?!=") for form in entry.forms]
+        forms = [bare_form(form) for form in entry.forms]
         if lexicon.parties.get(entry.concept) != party or wanted not in (
                 form.lower() for form in forms):
             continue

@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from corpus_search.analysis.lexicon import CASED, LOWER, Lexicon
+from corpus_search.analysis.lexicon import CASED, LOWER, Lexicon, bare_form
 from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 
 __all__ = ["Found", "marks_of_places", "place_finder"]
@@ -151,7 +151,7 @@ def _form_start(form: str) -> tuple[str, ...]:
     """The letters a word beginning the lexicon form ``form`` begins with: its first word's
     key (a joined hyphenated form's begins with it too), but the "y" a plural rewrites
     ("Tory", "Tories"); empty for a form whose first word normalises to nothing."""
-    m = WORD_RE.search(form.lstrip("?=! \t"))
+    m = WORD_RE.search(bare_form(form))
     key = normalise_word(m.group())[1] if m else ""
     return tuple(key[:-1] if key.endswith("y") else key)
 

@@ -46,7 +46,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, form_markers
 from corpus_search.analysis.text import WORD_RE, normalise_word
 
 __all__ = ["TypedParties", "lower_case_notes", "typed_parties"]
@@ -192,12 +192,12 @@ def _first_words(lexicon: Lexicon) -> tuple[dict[str, set[str]], dict[str, set[s
         if entry.concept not in parties:
             continue
         for form in entry.forms:
-            body = form.lstrip("?!=")
+            markers, body = form_markers(form)
             words = WORD_RE.findall(body)
             if len(words) < 2:
                 continue
             surface, key = normalise_word(words[0])
-            if "=" in form[: len(form) - len(body)]:
+            if "=" in markers:
                 for written in (surface, surface.upper()):
                     cased.setdefault(written, set()).add(entry.concept)
             else:

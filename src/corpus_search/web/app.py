@@ -30,11 +30,7 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from corpus_search.errors import (
-    CorpusSearchError,
-    DocumentNotFoundError,
-    page_message,
-)
+from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
 from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
@@ -404,8 +400,7 @@ def _form() -> dict[str, Any]:
         "by": args.get("by") or "year",
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
-        # (an export of what a count counts; a search from a count's row, saying so)
-        "counted": args.get("counted") == "1",
+        "counted": args.get("counted") == "1",  # (a count's export; a search from its rows)
         "undated": args.get("undated") == "1",
         # (a document page's paragraph to quote: a character of its text)
         "quote": _whole(args.get("quote"), None),
