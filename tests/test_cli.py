@@ -333,7 +333,7 @@ def test_similar_with_nothing_alike_exits_1(indexed: Path, cli_env):
 def test_analyze_shows_tokens_including_expansions(cli_env):
     result = run(["analyze", "The PLP met the Lib Dems", "--json"], cli_env)
     assert result.returncode == 0, result.stderr
-    tokens = json.loads(result.stdout)
+    tokens = json.loads(result.stdout)["tokens"]
     assert any(t["expansion"] for t in tokens)
     assert {"pos", "text", "source", "start", "end", "expansion"} <= set(tokens[0])
     table = run(["analyze", "Corbyn's by-election"], cli_env)
@@ -352,7 +352,7 @@ def test_analyze_reads_text_with_the_lexicon_files_the_index_searched_was_built_
     def expansions(*args: str) -> list[str]:
         done = run(["analyze", "LTN", "--json", *args], cli_env)
         assert done.returncode == 0, done.stderr
-        return [t["text"] for t in json.loads(done.stdout) if t["expansion"]]
+        return [t["text"] for t in json.loads(done.stdout)["tokens"] if t["expansion"]]
 
     assert expansions() == ["low_traffic_neighbourhood"]  # your index, as search reads it
     plain = tmp_path / "plain-index"

@@ -273,7 +273,7 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
     found = json.loads(invoke("search", "id:politics/007", "--json", "--index",
                               str(articles_index)).stdout)["hits"][0]
     ranking_only = {"rank", "score", "snippet", "snippet_html", "same_as"}
-    assert set(shown) == set(found) - ranking_only | {"file", "path", "body"}
+    assert set(shown) == set(found) - ranking_only | {"schema", "file", "path", "body"}
     assert {k: shown[k] for k in set(found) - ranking_only} == {
         k: found[k] for k in set(found) - ranking_only}
     assert shown["parties"] == ["Conservative", "Labour", "Liberal Democrat"]
@@ -1307,7 +1307,7 @@ def test_analyze_of_a_text_with_no_indexed_word_says_so_rather_than_an_empty_tab
     result = invoke("analyze", text)
     assert result.exit_code == 0
     assert result.stdout == said + "\n"
-    assert json.loads(invoke("analyze", text, "--json").stdout) == []
+    assert json.loads(invoke("analyze", text, "--json").stdout)["tokens"] == []
 
 
 def test_a_reader_that_stops_reading_gets_the_broken_pipe_exit_code_not_no_results(
@@ -1592,3 +1592,56 @@ def test_a_listing_past_its_last_page_counts_documents_not_results(articles_inde
     assert past.exit_code == 1
     assert re.search(r"Page 999 is past the end: \d+ documents fill \d+ pages? of 100\.",
                      past.stdout), past.stdout
+
+
+#: each command with --json, as a user runs it on an index of tests/fixtures/articles
+JSON_COMMANDS = {
+    "index": ["index", str(ARTICLES)],
+    "search": ["search", "Labour"],
+    "list": ["list"],
+    "similar": ["similar", "politics/001"],
+    "show": ["show", "politics/001"],
+    "show --cite": ["show", "politics/001", "--cite"],
+    "concordance": ["concordance", "Labour"],
+    "count": ["count", "Labour"],
+    "trends": ["trends", "Labour", "Conservatives"],
+    "key-terms": ["key-terms", "Labour", "--min-documents", "1"],
+    "stats": ["stats"],
+    "check": ["check"],
+    "analyze": ["analyze", "The PLP met"],
+}
+
+
+def test_every_command_s_json_says_its_schema_first_as_search_does(tmp_path: Path):
+    """A program reading ``--json`` learns which layout it reads, and its version, from the
+    first key, ``"schema"``, whatever the command: only ``search --json`` had one."""
+    index = tmp_path / "ix"
+    with CorpusIndex(index) as ix:
+        ix.index_directory(ARTICLES)
+    with_json = sorted(name for name, command in cli.commands.items()
+                       if any(param.name == "as_json" for param in command.params))
+    assert sorted({args[0] for args in JSON_COMMANDS.values()}) == sorted(
+        set(with_json) - {"eval"})  # (eval's report has its own: corpus_search.evaluation/1)
+    schemas = {}
+    for name, args in JSON_COMMANDS.items():
+        result = invoke(*args, "--index", str(index), "--json")
+        data = json.loads(result.stdout)
+        assert next(iter(data)) == "schema", name
+        schemas[name] = data["schema"]
+    assert schemas == {
+        "index": "corpus-search/index/v1", "search": "corpus-search/results/v1",
+        "list": "corpus-search/results/v1", "similar": "corpus-search/results/v1",
+        "show": "corpus-search/document/v1", "show --cite": "corpus-search/citation/v1",
+        "concordance": "corpus-search/concordance/v1", "count": "corpus-search/count/v1",
+        "trends": "corpus-search/trends/v1", "key-terms": "corpus-search/key-terms/v1",
+        "stats": "corpus-search/stats/v1", "check": "corpus-search/check/v1",
+        "analyze": "corpus-search/tokens/v1",
+    }
+    guide = (Path(__file__).parents[1] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    assert all(f"`{schema}`" in guide for schema in schemas.values())  # (its table of them)
+    other = tmp_path / "other"
+    with CorpusIndex(other) as ix:
+        ix.index_directory(SEEDS)
+    several = json.loads(invoke("stats", "--index", str(index), "--index", str(other),
+                                "--json").stdout)
+    assert [one["schema"] for one in several] == ["corpus-search/stats/v1"] * 2

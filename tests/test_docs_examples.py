@@ -245,7 +245,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     request.addfinalizer(lambda: _stop_server(env, runtime))
     for key in ("CORPUS_SEARCH_INDEX", "FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(key, raising=False)
-    for key in ("HOME", "XDG_DATA_HOME", "NO_COLOR"):
+    for key in ("HOME", "XDG_DATA_HOME", "NO_COLOR", "PATH"):  # (python blocks run commands)
         monkeypatch.setenv(key, env[key])
     monkeypatch.chdir(work)
     return work, env

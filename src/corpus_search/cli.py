@@ -246,9 +246,23 @@ def _drop_output() -> None:
         os.close(null)  # (a serve process goes on: keep no descriptor)
 
 
-def _print_json(data: Any) -> None:
-    """``data`` as JSON, control characters and bidirectional overrides escaped (and all
-    that is not ASCII, when the output cannot write UTF-8)."""
+#: the layout each command's ``--json`` prints, named by its first key, ``"schema"``, as
+#: ``search --json`` names ``"corpus-search/results/v1"`` (:meth:`SearchResults.to_dict`):
+#: the version changes when a key goes or changes meaning (docs/user-guide.md, JSON output)
+JSON_SCHEMAS = {kind: f"corpus-search/{kind}/v1" for kind in (
+    "index", "concordance", "count", "trends", "key-terms", "document", "citation", "stats",
+    "check", "tokens")}
+
+
+def _print_json(data: dict[str, Any] | list[dict[str, Any]], kind: str) -> None:
+    """``data`` as JSON, its first key the ``"schema"`` of ``kind`` (:data:`JSON_SCHEMAS`;
+    ``results``: the one :meth:`SearchResults.to_dict` gives; a list: each of its objects'
+    first key: ``stats`` of several indexes), control characters and bidirectional overrides
+    escaped (and all that is not ASCII, when the output cannot write UTF-8)."""
+    if kind != "results":
+        schema = JSON_SCHEMAS[kind]
+        data = ([{"schema": schema, **one} for one in data] if isinstance(data, list)
+                else {"schema": schema, **data})
     click.echo(json_dumps(data, indent=2, default=str, ensure_ascii=not utf8_streams()))
 
 
@@ -789,7 +803,7 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
     notes = [command_message(note) for note in notes]
     if as_json:
         _print_json({"index": path, "reports": [r.to_dict() for r in reports],
-                     "notes": notes})
+                     "notes": notes}, "index")
         return
     for report in reports:
         _print_report(report)
@@ -1148,7 +1162,7 @@ def _show(results: SearchResults, as_json: bool,
     """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
     the reasons after it; each as the command says it."""
     if as_json:
-        _print_json(_said(results.to_dict()))
+        _print_json(_said(results.to_dict()), "results")
         return
     print_text(results)
     for reason in results.why_empty:
@@ -1190,7 +1204,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
     if as_json:
-        _print_json(_said(result.to_dict()))
+        _print_json(_said(result.to_dict()), "concordance")
     elif as_csv:
         _told_on_stderr(result, ("Showing places of", "search instead for"))
         if result.documents and not result.lines:  # (a header alone said nothing of why)
@@ -1401,7 +1415,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
-        _print_json(_said(counts.to_dict()))
+        _print_json(_said(counts.to_dict()), "count")
     elif as_csv:
         _told_on_stderr(counts, ("Counting", "count instead"),
                         counts.without if counts.by in ("year", "month") else 0, counts.by)
@@ -1518,7 +1532,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:
-        _print_json(_said(found.to_dict()))
+        _print_json(_said(found.to_dict()), "trends")
     elif as_csv:  # (what the text says of the queries, on stderr: the table is alone)
         if _print_trends_told(found, to=err):
             _print_trends_without(found, to=err)
@@ -1719,7 +1733,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
                              min_documents=min_documents, against=against, correct=not exact)
     if as_json:
-        _print_json(_said(found.to_dict()))
+        _print_json(_said(found.to_dict()), "key-terms")
     elif as_csv:
         _told_on_stderr(found, ("Showing key terms for", "see them instead for"))
         if found.matching and not found.terms:  # (a header alone said nothing of why)
@@ -1999,14 +2013,14 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
         if cite_it:
             citation = ix.cite(doc_id, at)
             if as_json:
-                _print_json(citation.to_dict())
+                _print_json(citation.to_dict(), "citation")
             else:
                 out.print(_safe(citation.text), soft_wrap=True)
             return
         marks = ix.marks(mark, record["body"]) if mark is not None else None
     places = marks.places if marks is not None else None
     if as_json:
-        _print_json(record if places is None else {**record, "places": places})
+        _print_json(record if places is None else {**record, "places": places}, "document")
         return
     out.print(f"[bold]{_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
@@ -2093,7 +2107,7 @@ def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> N
         stats = _stats_as_built(exc, index_paths)
     if as_json:
         _print_json([_stats_dict(s) for s in stats] if isinstance(stats, list)
-                    else _stats_dict(stats))
+                    else _stats_dict(stats), "stats")
         return
     for n, one in enumerate(stats if isinstance(stats, list) else [stats]):
         if n:
@@ -2183,7 +2197,7 @@ def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
 
     report = check_index(_one_index(index_paths, "check"))
     if as_json:
-        _print_json(_check_dict(report))
+        _print_json(_check_dict(report), "check")
     else:
         _print_check(report)
     sys.exit(EXIT_OK if report.healthy else EXIT_NO_RESULTS)
@@ -2332,7 +2346,7 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tup
         for t in analyzer(text, mode=mode, positions=True, chars=True)
     ]
     if as_json:
-        _print_json(tokens)
+        _print_json({"text": text, "mode": mode, "tokens": tokens}, "tokens")
         return
     if not tokens:  # rather than a table with no rows
         shown = _one_line(text)
