@@ -296,9 +296,10 @@ def test_a_period_with_no_document_has_no_share_in_csv_and_json_as_in_count(inde
     assert table[0]["NHS share"] == "0.333333"  # (2003: one of three; 0 would be "0.0")
 
 
-def test_json_is_the_library_s(index):
+def test_json_is_the_library_s_after_its_schema(index):
     data = json.loads(run(index, "budget", "NHS", "--by", "party", "--json").output)
-    assert data == index.trends(["budget", "NHS"], by="party").to_dict()
+    assert data == {"schema": "corpus-search/trends/v1",
+                    **index.trends(["budget", "NHS"], by="party").to_dict()}
 
 
 def test_trends_run_warm_in_a_serve_process():
