@@ -432,8 +432,13 @@ with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
     queries = ["budget", "NHS", "schools", "Iraq"]
     ix.trends(queries, by="party").plot({str(tmp_path / "trends.png")!r})
     ix.count("budget", by="party").plot({str(tmp_path / "count.png")!r})
+with CorpusIndex({str(tmp_path / "sources")!r}) as ix:
+    ix.add_documents([Document(id=str(n), title="Budget", body="The NHS budget.",
+                               source=f"Paper number {{n}}") for n in range(40)])
+    ix.trends(["budget", "NHS"], by="source").plot({str(tmp_path / "sources.png")!r})
 print([[float(inches) for inches in figure.get_size_inches()] for figure in drawn])
 """, cli_env)
-    (trends_wide, trends_tall), (count_wide, _) = eval(sizes)
+    (trends_wide, trends_tall), (count_wide, _), (sources_wide, sources_tall) = eval(sizes)
     assert trends_tall >= 32 / 8 + 1
     assert trends_wide <= count_wide
+    assert sources_tall >= 80 / 8 + 1 and sources_wide <= 10  # (40 sources: 15 wide before)

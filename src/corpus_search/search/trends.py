@@ -42,8 +42,9 @@ __all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
 MAX_QUERIES = 8
 
 #: the inches of a chart's height each bar of a source or party's group takes (their labels
-#: run down the side, so more bars make the chart taller, not wider), and the most inches
-BAR_INCHES, MOST_INCHES = 0.16, 30.0
+#: run down the side, so more bars make the chart taller, not wider), the most inches tall,
+#: and the most wide
+BAR_INCHES, MOST_INCHES, BARS_WIDE = 0.16, 30.0, 10.0
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class Trends(ListLike[TrendRow]):
             else:
                 # (a bar per query and value, down the side: a 15 parties by 4 queries chart
                 # was 21 inches wide and 4 tall, its 60 bars a few pixels each)
-                axes.figure.set_size_inches(axes.figure.get_figwidth(), min(
+                axes.figure.set_size_inches(min(BARS_WIDE, axes.figure.get_figwidth()), min(
                     MOST_INCHES, max(4.0, 1.5 + BAR_INCHES * len(labels) * len(queries))))
                 height = 0.8 / len(queries)
                 places = range(len(labels))[::-1]  # (the first value at the top)
