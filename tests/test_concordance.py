@@ -480,11 +480,15 @@ def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(in
 
 
 def test_the_command_says_why_a_filter_left_no_place(index):
+    """Blair is in the texts: the filters kept none of them, which is what the first line
+    says (not "in any document's text", which the reason after it contradicted)."""
     result = run(index, "Blair", "--since", "2030")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "No places for Blair in any document's text."
+    assert lines[0] == "No places for Blair in the documents the filters keep."
     assert lines[1:] == index.search("Blair", filters={"since": "2030"}).why_empty
+    unfiltered = run(index, "zzzqqq")
+    assert "No places for zzzqqq in any document's text." in unfiltered.output
 
 
 def test_json_and_csv_carry_every_field_of_each_line(index):
