@@ -395,6 +395,33 @@ def test_records_with_a_title_whose_text_is_in_a_column_not_read_are_one_warning
     assert mapped.warnings == [] and mapped.documents[1].body == "Blair named the day."
 
 
+def test_records_with_a_text_whose_title_is_in_a_headline_column_not_read_are_one_warning(
+        tmp_path):
+    # (a Nexis CSV of Headline,Publication,Date,Body columns was indexed with every record
+    # "(no title)" and said nothing; a file of texts alone, without such a column, is fine)
+    f = tmp_path / "nexis.csv"
+    f.write_text("Headline,Publication,Date,Body\nBudget row,The Times,2005-03-16,Labour and "
+                 "the Tories clashed.\nPoll day,The Times,2005-04-05,Blair named the day.\n")
+    result = read_one(f, tmp_path)
+    assert [(d.title, d.body) for d in result.documents] == [
+        ("", "Labour and the Tories clashed."), ("", "Blair named the day.")]
+    assert result.warnings == [
+        "nexis.csv: 2 records have a text but no title, indexed untitled (lines 2, 3; their "
+        "fields: headline, publication, date, body; the title is read from title: --columns "
+        "title=headline, or columns= in Python, names the one that holds it)"]
+    mapped = read_one(f, tmp_path, columns={"title": "headline"})
+    assert mapped.warnings == [] and mapped.documents[1].title == "Poll day"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"Subject": "Poll", "text": "Blair named the day."}) + "\n")
+    assert read_one(feed, tmp_path).warnings == [
+        "feed.jsonl line 1: a text but no title, indexed untitled (its fields: subject, text; "
+        "the title is read from title: --columns title=subject, or columns= in Python, names "
+        "the one that holds it)"]
+    bare = tmp_path / "bare.csv"
+    bare.write_text("id,author,body\nb1,Jane Smith,Blair named the day.\n")
+    assert read_one(bare, tmp_path).warnings == []
+
+
 def test_a_csv_or_json_lines_file_without_a_body_column_has_its_text_read_from_text(tmp_path):
     # (a CSV of title,text columns, as many exports are, was indexed with its titles alone,
     # and one of text alone was skipped: a warning named --columns text=text)

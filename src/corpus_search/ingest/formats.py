@@ -192,6 +192,8 @@ def _record_document(
         return
     if not body:
         problems.no_body(line, record, columns)
+    if not title:
+        problems.no_title(line, record, columns)
     rid = problems.text_of(record, columns["id"], line, None) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:

@@ -52,6 +52,10 @@ class RecordProblems:
         #: text (a CSV of ``title,story`` columns): indexed with their titles alone
         self.textless: list[int] = []
         self.textless_fields: dict[str, None] = {}
+        #: records with a text, no title field at all, and a field not read named as exports
+        #: name a title (a Nexis CSV's ``Headline``): listed as "(no title)"
+        self.titleless: list[int] = []
+        self.titleless_fields: dict[str, None] = {}
         #: (column, what its value is, whether its items were read) -> the lines of the
         #: records whose field holds no text but a list, an object, true or false
         self.not_text: dict[tuple[str, str, bool], list[int]] = {}
@@ -80,6 +84,20 @@ class RecordProblems:
             return
         self.textless.append(line)
         self.textless_fields.update(dict.fromkeys(map(str, record)))
+
+    def no_title(self, line: int, record: dict, columns: dict[str, str]) -> None:
+        """Note ``record`` (with a text), whose fields are read from ``columns``, if it lacks
+        the title field and has a field not read, holding text, named as exports name a
+        title (:data:`LIKELY_COLUMNS`): its title is likely there."""
+        read = set(columns.values())
+        if columns["title"] in record or not any(
+            name not in read and str(name).strip().lower() in LIKELY_COLUMNS["title"]
+            and isinstance(value, str) and value.strip()
+            for name, value in record.items()
+        ):
+            return
+        self.titleless.append(line)
+        self.titleless_fields.update(dict.fromkeys(map(str, record)))
 
     def unread_date(self, line: int, raw: str) -> None:
         self.undated.append((line, raw[:40]))
@@ -137,6 +155,14 @@ class RecordProblems:
                       f"{fields}; {why})",
                       f"records have a title but no text, indexed with their titles alone "
                       f"(lines {line_list(self.textless)}; their fields: {fields}; {why})")
+        if self.titleless:
+            fields = field_names(list(self.titleless_fields))
+            why = (f"the title is read from {default_column(self.mapping, 'title')}: "
+                   f"{columns_hint(('title',), list(self.titleless_fields))}")
+            self._say(result, self.titleless,
+                      f"a text but no title, indexed untitled (its fields: {fields}; {why})",
+                      f"records have a text but no title, indexed untitled (lines "
+                      f"{line_list(self.titleless)}; their fields: {fields}; {why})")
         for (column, kind, joined), lines in self.not_text.items():
             read, name = "items read as one text" if joined else "left out", field_names([column])
             self._say(result, lines,
