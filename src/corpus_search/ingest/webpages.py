@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
-from corpus_search.ingest.sources import detect_source, publisher_named
+from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 
 __all__ = ["WebPage", "declared_charset", "page_document", "page_text", "read_page"]
 
@@ -99,13 +99,44 @@ class WebPage(HTMLParser):
                 return self.title[: -len(separator + site)].strip()
             if self.heading and self.title.startswith(self.heading + separator):
                 return self.heading
+        titled = self._titled_site()
+        if titled:
+            return titled[1]
         return self.title or self.heading
+
+    def _titled_site(self) -> tuple[str, str] | None:
+        """The publisher a ``<title>`` names at one end, beyond a separator, as the table of
+        known publishers names it, and the headline at the other end: "Budget day | The
+        Guardian", and "BBC NEWS | UK | Politics | Budget day" as the BBC's pages of 2005
+        wrote it (a page with no ``og:`` tags: its title was the headline, site and all)."""
+        splits = [(separator, [part.strip() for part in self.title.split(separator)])
+                  for separator in _SITE_SEPARATORS if separator in self.title]
+        for separator, parts in splits:  # (the site last, as most pages name it)
+            named = known_publisher(parts[-1])
+            if named and separator.join(parts[:-1]):
+                return named, separator.join(parts[:-1])
+        for separator, parts in splits:
+            # (the site first, by its whole name: "BBC News - Budget - what it means", not
+            # "Independent - the new group"; between bars, sections before the headline, the
+            # last part: "BBC NEWS | UK | Politics | Budget day")
+            named = known_publisher(parts[0])
+            named = named if named and named.casefold() == parts[0].casefold() else None
+            headline = parts[-1] if separator == " | " else separator.join(parts[1:])
+            if named and headline and (separator == " | " or not any(
+                    other in headline for other in _SITE_SEPARATORS if other != separator)):
+                return named, headline
+        return None
 
     @property
     def site(self) -> str | None:
         """The publisher the page names itself (its ``og:site_name``), as
-        :func:`~corpus_search.ingest.sources.publisher_named` reads it, or ``None``."""
-        return publisher_named(" ".join(self._metas.get("og:site_name", "").split()))
+        :func:`~corpus_search.ingest.sources.publisher_named` reads it; else a known one its
+        ``<title>`` names at one end (:meth:`_titled_site`); else ``None``."""
+        stated = publisher_named(" ".join(self._metas.get("og:site_name", "").split()))
+        if stated:
+            return stated
+        titled = self._titled_site()
+        return titled[0] if titled else None
 
     @property
     def dates(self) -> list[str]:
