@@ -229,6 +229,9 @@ def test_a_head_left_open_ends_where_the_body_begins(tmp_path: Path):
      '<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-16"),
     ('<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-17"),
     ('<META NAME="Date" CONTENT="17/03/2005">', "", "2005-03-17"),  # day first, as in Britain
+    # a BBC News page of 2005, which has no og: tags (it was undated)
+    ('<meta name="OriginalPublicationDate" content="2005/03/16 12:05:11" />'
+     '<meta name="Date" content="2005-03-17">', "", "2005-03-16"),
     ("", '<article><time datetime="2005-03-18T10:00+01:00">Friday</time></article>',
      "2005-03-18"),
     ("", '<nav><time datetime="2026-12-03"></time></nav><aside><time datetime="2004-01-01">'

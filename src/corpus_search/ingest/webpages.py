@@ -11,10 +11,11 @@ the page's first ``<h1>`` even in a ``<header>`` (where a story's headline stand
 repeats the title (:func:`page_document`: a heading that differs from the title is searchable
 text the title does not hold); its date what
 the page states of its publication (``<meta property="article:published_time">``, then ``<meta
-name="date">``, then the first ``<time datetime>`` of the story: not in the site's navigation,
-footer, asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date``
-field is (``date_source`` ``metadata``); its address the canonical link, ``og:url`` or the
-``saved from url`` comment a browser writes. Its text is UTF-8 or the character set the page
+name="OriginalPublicationDate">`` as the BBC's pages wrote it, then ``<meta name="date">``,
+then the first ``<time datetime>`` of the story: not in the site's navigation, footer,
+asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date`` field
+is (``date_source`` ``metadata``); its address the canonical link, ``og:url`` or the ``saved
+from url`` comment a browser writes. Its text is UTF-8 or the character set the page
 declares (:func:`declared_charset`).
 """
 
@@ -56,7 +57,8 @@ _BLOCKS = frozenset({
 _SITE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 
 #: the <meta> tags that state a page's publication date, most telling first
-_DATE_METAS = ("article:published_time", "date")
+#: (OriginalPublicationDate: the BBC News pages of the 2000s, which have no og: tags)
+_DATE_METAS = ("article:published_time", "originalpublicationdate", "date")
 
 _SPACES = re.compile(r"\s+")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(https?://\S+)", re.IGNORECASE)
