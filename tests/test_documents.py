@@ -395,28 +395,33 @@ def test_records_with_a_title_whose_text_is_in_a_column_not_read_are_one_warning
     assert mapped.warnings == [] and mapped.documents[1].body == "Blair named the day."
 
 
-def test_records_with_a_text_whose_title_is_in_a_headline_column_not_read_are_one_warning(
-        tmp_path):
-    # (a Nexis CSV of Headline,Publication,Date,Body columns was indexed with every record
-    # "(no title)" and said nothing; a file of texts alone, without such a column, is fine)
+def test_records_whose_title_date_or_source_is_in_a_column_not_read_are_one_warning(tmp_path):
+    # (a Nexis CSV of Headline,Publication,Published,Body columns was indexed with every
+    # record "(no title)", undated and of no source, and said nothing: a count by year or
+    # source held none of them)
     f = tmp_path / "nexis.csv"
-    f.write_text("Headline,Publication,Date,Body\nBudget row,The Times,2005-03-16,Labour and "
-                 "the Tories clashed.\nPoll day,The Times,2005-04-05,Blair named the day.\n")
+    f.write_text("Headline,Publication,Published,Body\nBudget row,The Times,2005-03-16,Labour "
+                 "and the Tories clashed.\nPoll day,The Times,2005-04-05,Blair named the day.\n")
     result = read_one(f, tmp_path)
-    assert [(d.title, d.body) for d in result.documents] == [
-        ("", "Labour and the Tories clashed."), ("", "Blair named the day.")]
+    assert [(d.title, d.date, d.source) for d in result.documents] == [("", None, None)] * 2
     assert result.warnings == [
-        "nexis.csv: 2 records have a text but no title, indexed untitled (lines 2, 3; their "
-        "fields: headline, publication, date, body; the title is read from title: --columns "
-        "title=headline, or columns= in Python, names the one that holds it)"]
-    mapped = read_one(f, tmp_path, columns={"title": "headline"})
-    assert mapped.warnings == [] and mapped.documents[1].title == "Poll day"
+        "nexis.csv: 2 records have no title, date or source: read without them (lines 2, 3; "
+        "their fields: headline, publication, published, body; they are read from title, "
+        "date and source: --columns title=headline,date=published,source=publication, or "
+        "columns= in Python, names the ones that hold it)"]
+    mapped = read_one(f, tmp_path, columns="title=headline,date=published,source=publication")
+    assert mapped.warnings == []
+    assert (mapped.documents[1].title, mapped.documents[1].date.isoformat(),
+            mapped.documents[1].source) == ("Poll day", "2005-04-05", "The Times")
+    # a folder's --source names the publisher: only the title is said to be elsewhere
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"Subject": "Poll", "text": "Blair named the day."}) + "\n")
-    assert read_one(feed, tmp_path).warnings == [
-        "feed.jsonl line 1: a text but no title, indexed untitled (its fields: subject, text; "
-        "the title is read from title: --columns title=subject, or columns= in Python, names "
-        "the one that holds it)"]
+    feed.write_text(json.dumps({"Subject": "Poll", "text": "Blair named the day.",
+                                "outlet": "The Bugle"}) + "\n")
+    assert read_one(feed, tmp_path, source="The Bugle").warnings == [
+        "feed.jsonl line 1: no title: read without it (its fields: subject, text, outlet; it "
+        "is read from title: --columns title=subject, or columns= in Python, names the one "
+        "that holds it)"]
+    # a file of texts alone, with no such column, is read without a word
     bare = tmp_path / "bare.csv"
     bare.write_text("id,author,body\nb1,Jane Smith,Blair named the day.\n")
     assert read_one(bare, tmp_path).warnings == []

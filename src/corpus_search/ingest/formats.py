@@ -193,7 +193,7 @@ def _record_document(
     if not body:
         problems.no_body(line, record, columns)
     if not title:
-        problems.no_title(line, record, columns)
+        problems.lacks("title", line, record, columns)
     rid = problems.text_of(record, columns["id"], line, None) or f"{rel}#{line}"
     doc_id = id_prefix + rid
     if doc_id in seen:
@@ -205,8 +205,13 @@ def _record_document(
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
+    if not raw_date:
+        problems.lacks("date", line, record, columns)
     url = problems.text_of(record, columns["url"], line, None)
-    source = problems.text_of(record, columns["source"], line, None) or source or detect_source(
+    stated = problems.text_of(record, columns["source"], line, None)
+    if not stated and not source:  # (a folder's --source names it)
+        problems.lacks("source", line, record, columns)
+    source = stated or source or detect_source(
         "\n".join(filter(None, (title, body, url))), rel
     )
     result.documents.append(
