@@ -863,6 +863,19 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
 # Sources
 
 
+def test_a_record_or_front_matter_naming_a_known_publisher_otherwise_is_named_as_pages_are(
+        tmp_path):
+    """"the Guardian" in a CSV, "HuffPost UK" in front matter are The Guardian and HuffPost,
+    as a saved page naming itself so is (a count by source split the Guardian's stories in
+    two); a publisher the table does not know is named as given."""
+    (tmp_path / "rows.csv").write_text(
+        "title,body,source\nA,Blair spoke.,the Guardian\nB,Brown spoke., Financial Times \n")
+    (tmp_path / "note.md").write_text("---\ntitle: C\nsource: HuffPost UK\n---\nHoward spoke.\n")
+    sources = [d.source for name in ("rows.csv", "note.md")
+               for d in read_one(tmp_path / name, tmp_path).documents]
+    assert sources == ["The Guardian", "Financial Times", "HuffPost"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
