@@ -84,6 +84,18 @@ def test_a_quoted_phrase_shows_where_the_phrase_stands_not_its_words_alone(index
     assert all(match == "general election" for _id, match in found)
 
 
+def test_a_phrase_s_words_within_n_of_each_other_are_each_a_place(index):
+    """"privatisation election"~12 matches the document holding "privatising ... election"
+    7 words apart, and a concordance shows each of the words there (it showed no place: they
+    never stand side by side, as a quoted phrase's places had to), in the documents the
+    proximity keeps."""
+    near = index.concordance('"privatisation election"~12')
+    assert near.documents == 1
+    assert matches(near) == [("privat", "privatisation"), ("privat", "privatising"),
+                             ("privat", "election")]
+    assert index.concordance('"privatisation election"').lines == []
+
+
 def test_words_of_a_phrase_the_query_also_has_unquoted_are_places_too(index):
     found = matches(index.concordance('Blair "third term"'))
     assert ("blair", "third term") in found and ("blair", "Blair") in found
@@ -480,11 +492,15 @@ def test_no_place_in_a_matching_document_says_where_the_query_matched_instead(in
 
 
 def test_the_command_says_why_a_filter_left_no_place(index):
+    """Blair is in the texts: the filters kept none of them, which is what the first line
+    says (not "in any document's text", which the reason after it contradicted)."""
     result = run(index, "Blair", "--since", "2030")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "No places for Blair in any document's text."
+    assert lines[0] == "No places for Blair in the documents the filters keep."
     assert lines[1:] == index.search("Blair", filters={"since": "2030"}).why_empty
+    unfiltered = run(index, "zzzqqq")
+    assert "No places for zzzqqq in any document's text." in unfiltered.output
 
 
 def test_json_and_csv_carry_every_field_of_each_line(index):

@@ -711,3 +711,15 @@ def test_the_help_says_which_of_search_s_documents_are_counted(command):
     assert "those search counts for QUERY" not in help_text
     assert "only part of it" in help_text
     assert "a term the lexicon relates to it: a note says how many" in help_text
+
+
+def test_several_words_count_any_of_them_and_and_counts_those_naming_both_as_help_says(index):
+    """(count "Lib Dems tuition fees" counted the 152 BBC documents naming either, which a
+    reporter asking how often the Lib Dems came up with tuition fees read as both: the help
+    now says so, with the query that counts both)"""
+    assert index.count("NHS Labour", by="source").total == 3  # (a, b: Labour; c: NHS)
+    assert index.count('"Liberal Democrats" AND NHS', by="source").total == 1
+    help_text = " ".join(run(index, "--help").output.split())
+    assert "several words match any of them" in help_text
+    assert """count '"Lib Dems" AND "tuition fees"' counts the documents naming both""" in (
+        help_text)

@@ -514,6 +514,10 @@ def test_the_printed_rebuild_command_keeps_each_folders_date_options(
         ("Thursday 21 February 2019 10:30 EST", D(2019, 2, 21), D(2019, 2, 21)),
         ("March 13, 2017", D(2017, 3, 13), D(2017, 3, 13)),
         ("Sept 2, 2001", D(2001, 9, 2), D(2001, 9, 2)),
+        # the weekday after the day, as LexisNexis exports write it
+        ("March 14, 2005 Monday", D(2005, 3, 14), D(2005, 3, 14)),
+        ("January 5, 2005 Wednesday 10:32 PM GMT", D(2005, 1, 5), D(2005, 1, 5)),
+        ("14 March 2005, Monday", D(2005, 3, 14), D(2005, 3, 14)),
         ("March 2005", D(2005, 3, 1), D(2005, 3, 31)),
         ("2005-02", D(2005, 2, 1), D(2005, 2, 28)),
         ("03/2005", D(2005, 3, 1), D(2005, 3, 31)),
@@ -531,7 +535,8 @@ def test_the_date_forms_documents_and_filters_accept(text: str, first: D, last: 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "sometime", "the budget of 21 March 2005", "21 Smarch 2005", "12345"],
+    ["", "sometime", "the budget of 21 March 2005", "21 Smarch 2005", "12345",
+     "March 2005 Monday", "2005 Monday", "March 14, 2005 Mondays"],  # (a weekday of no day)
 )
 def test_text_that_is_not_a_date_is_refused_by_documents_and_filters(text: str):
     assert parse_date(text) is None

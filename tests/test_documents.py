@@ -395,6 +395,38 @@ def test_records_with_a_title_whose_text_is_in_a_column_not_read_are_one_warning
     assert mapped.warnings == [] and mapped.documents[1].body == "Blair named the day."
 
 
+def test_records_whose_title_date_or_source_is_in_a_column_not_read_are_one_warning(tmp_path):
+    # (a Nexis CSV of Headline,Publication,Published,Body columns was indexed with every
+    # record "(no title)", undated and of no source, and said nothing: a count by year or
+    # source held none of them)
+    f = tmp_path / "nexis.csv"
+    f.write_text("Headline,Publication,Published,Body\nBudget row,The Times,2005-03-16,Labour "
+                 "and the Tories clashed.\nPoll day,The Times,2005-04-05,Blair named the day.\n")
+    result = read_one(f, tmp_path)
+    assert [(d.title, d.date, d.source) for d in result.documents] == [("", None, None)] * 2
+    assert result.warnings == [
+        "nexis.csv: 2 records have no title, date or source: read without them (lines 2, 3; "
+        "their fields: headline, publication, published, body; they are read from title, "
+        "date and source: --columns title=headline,date=published,source=publication, or "
+        "columns= in Python, names the ones that hold it)"]
+    mapped = read_one(f, tmp_path, columns="title=headline,date=published,source=publication")
+    assert mapped.warnings == []
+    assert (mapped.documents[1].title, mapped.documents[1].date.isoformat(),
+            mapped.documents[1].source) == ("Poll day", "2005-04-05", "The Times")
+    # a folder's --source names the publisher: only the title is said to be elsewhere
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"Subject": "Poll", "text": "Blair named the day.",
+                                "outlet": "The Bugle"}) + "\n")
+    assert read_one(feed, tmp_path, source="The Bugle").warnings == [
+        "feed.jsonl line 1: no title: read without it (its fields: subject, text, outlet; it "
+        "is read from title: --columns title=subject, or columns= in Python, names the one "
+        "that holds it)"]
+    # a file of texts alone, with no such column, is read without a word
+    bare = tmp_path / "bare.csv"
+    bare.write_text("id,author,body\nb1,Jane Smith,Blair named the day.\n")
+    assert read_one(bare, tmp_path).warnings == []
+
+
 def test_a_csv_or_json_lines_file_without_a_body_column_has_its_text_read_from_text(tmp_path):
     # (a CSV of title,text columns, as many exports are, was indexed with its titles alone,
     # and one of text alone was skipped: a warning named --columns text=text)
@@ -829,6 +861,19 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
 
 # --------------------------------------------------------------------------------------------
 # Sources
+
+
+def test_a_record_or_front_matter_naming_a_known_publisher_otherwise_is_named_as_pages_are(
+        tmp_path):
+    """"the Guardian" in a CSV, "HuffPost UK" in front matter are The Guardian and HuffPost,
+    as a saved page naming itself so is (a count by source split the Guardian's stories in
+    two); a publisher the table does not know is named as given."""
+    (tmp_path / "rows.csv").write_text(
+        "title,body,source\nA,Blair spoke.,the Guardian\nB,Brown spoke., Financial Times \n")
+    (tmp_path / "note.md").write_text("---\ntitle: C\nsource: HuffPost UK\n---\nHoward spoke.\n")
+    sources = [d.source for name in ("rows.csv", "note.md")
+               for d in read_one(tmp_path / name, tmp_path).documents]
+    assert sources == ["The Guardian", "Financial Times", "HuffPost"]
 
 
 @pytest.mark.parametrize(

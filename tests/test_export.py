@@ -438,6 +438,14 @@ def test_the_format_is_told_by_the_name(index, tmp_path, name, fmt):
     assert index.export("Labour", tmp_path / name).format == fmt
 
 
+@pytest.mark.parametrize(("name", "fmt"), [("a.json", "jsonl"), ("A.CSV", "csv"),
+                                            ("texts", "csv"), ("a.txt", "txt")])
+def test_a_format_given_names_what_the_name_does_not_contradict(index, tmp_path, name, fmt):
+    """--format reads a name that tells no format of its own (a .json file as JSON Lines)
+    or tells the same one."""
+    assert index.export("Labour", tmp_path / name, format=fmt).format == fmt
+
+
 def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
     (tmp_path / "texts.d").mkdir()
     assert index.export("Labour", tmp_path / "texts.d").format == "txt"
@@ -455,6 +463,14 @@ def test_an_existing_empty_folder_is_written_as_text_files(index, tmp_path):
                     r"a \.csv or \.jsonl file \(export\.csv\), or a folder"),
     (".txt", None, r"\.txt is a file's suffix with no name"),
     ("a.csv", "xlsx", r"Unknown export format 'xlsx': use csv, jsonl or txt"),
+    # a format the name contradicts: text files made a folder named a.csv, JSON Lines a
+    # "CSV" file a spreadsheet opened as one column of JSON
+    ("a.csv", "txt", r"Cannot write text files to .*a\.csv: its name says CSV\. Name a folder "
+                     r"\(a\) for text files, or leave the format to the name\."),
+    ("a.csv", "jsonl", r"Cannot write JSON Lines to .*a\.csv: its name says CSV\. Name a "
+                       r"\.jsonl file \(a\.jsonl\), or leave the format to the name\."),
+    ("a.ndjson", "csv", r"Cannot write CSV to .*a\.ndjson: its name says JSON Lines\. Name a "
+                        r"\.csv file \(a\.csv\)"),
     (None, "txt", r"A folder of text files cannot be written to a stream"),
     ("missing/a.csv", None, r"Cannot write .*a\.csv: the folder .*missing does not exist"),
 ])
@@ -750,6 +766,7 @@ def test_an_existing_file_is_an_error_unless_force(index, tmp_path):
     (("Labour", ".csv"), "error: .csv has a format's suffix but no name"),
     (("Labour", "-", "--format", "txt"), "error: A folder of text files cannot be written"),
     (("Labour", "out.csv", "--format", "xlsx"), "error: Invalid value for '--format'"),
+    (("Labour", "out.csv", "--format", "txt"), "error: Cannot write text files to out.csv"),
 ])
 def test_usage_and_format_errors_are_one_line_and_exit_2(index, tmp_path, monkeypatch,
                                                           args, message):

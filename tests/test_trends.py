@@ -415,3 +415,31 @@ def test_a_query_of_several_words_counts_any_of_them_and_one_in_double_quotes_th
     found = index.trends(["NHS Labour", '"NHS Labour"'], by="source")
     assert [one.total for one in found.counts] == [4, 0]
     assert "quote a phrase inside" in run(index, "--help").output
+
+
+def test_a_chart_by_party_grows_down_the_side_with_its_bars_not_across(
+        tmp_path: Path, cli_env: dict[str, str]):
+    """The parties' names run down the side, a bar per query beside each: 8 parties by 4
+    queries is 32 bars, which need a chart as tall as they are (an eighth of an inch each, and an
+    inch for the title and the axis) and no wider than count's chart of the same 8 parties (it
+    was 12.6 inches wide and 4 tall, the bars a few pixels thick)."""
+    pytest.importorskip("matplotlib")
+    parties = ["Labour", "Conservatives", "Lib Dems", "UKIP", "SNP", "Greens", "Plaid Cymru",
+               "BNP"]
+    sizes = drawn_in_a_process(f"""
+with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
+    ix.add_documents([Document(id=str(n), title="Budget", body=f"The {{party}} budget, NHS, "
+                               "schools and Iraq.") for n, party in enumerate({parties!r})])
+    queries = ["budget", "NHS", "schools", "Iraq"]
+    ix.trends(queries, by="party").plot({str(tmp_path / "trends.png")!r})
+    ix.count("budget", by="party").plot({str(tmp_path / "count.png")!r})
+with CorpusIndex({str(tmp_path / "sources")!r}) as ix:
+    ix.add_documents([Document(id=str(n), title="Budget", body="The NHS budget.",
+                               source=f"Paper number {{n}}") for n in range(40)])
+    ix.trends(["budget", "NHS"], by="source").plot({str(tmp_path / "sources.png")!r})
+print([[float(inches) for inches in figure.get_size_inches()] for figure in drawn])
+""", cli_env)
+    (trends_wide, trends_tall), (count_wide, _), (sources_wide, sources_tall) = eval(sizes)
+    assert trends_tall >= 32 / 8 + 1
+    assert trends_wide <= count_wide
+    assert sources_tall >= 80 / 8 + 1 and sources_wide <= 10  # (40 sources: 15 wide before)

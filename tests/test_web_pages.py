@@ -68,6 +68,28 @@ def test_a_page_s_title_is_its_headline_without_the_site_s_name(head, h1, headli
     assert page.headline == headline
 
 
+@pytest.mark.parametrize(("title", "headline", "source"), [
+    # a page with no og: tags and no headline on it: a known publisher at either end of its
+    # <title> is its site (such pages were titled "Kennedy on fees | The Guardian", no source)
+    ("Kennedy on fees | The Guardian", "Kennedy on fees", "The Guardian"),
+    ("Budget day - BBC News", "Budget day", "BBC News"),
+    # as the BBC's pages of 2005 wrote it: the site, its sections, the headline
+    ("BBC NEWS | UK | Politics | Howard rebuts asylum criticisms",
+     "Howard rebuts asylum criticisms", "BBC News"),
+    ("BBC NEWS | Politics | Blair - the interview", "Blair - the interview", "BBC News"),
+    ("Sky News - Blair - the interview", "Blair - the interview", "Sky News"),
+    # a name that is no publisher's, or one written short at the start, is part of the title
+    ("Labour - the next ten years", "Labour - the next ten years", None),
+    ("Independent - the new group", "Independent - the new group", None),
+    ("Guardian - a history | Press Gazette", "Guardian - a history | Press Gazette", None),
+])
+def test_a_known_publisher_a_title_names_at_one_end_is_the_site_not_the_headline(
+        tmp_path: Path, title, headline, source):
+    page = f"<html><head><title>{title}</title></head><body><p>Tony Blair won.</p></body></html>"
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.title, doc.source) == (headline, source)
+
+
 def test_a_page_s_body_is_the_story_a_paragraph_a_line_with_its_characters_decoded():
     (doc,) = read_file(PAGES / "budget.html", PAGES.parent).documents
     assert doc.body.splitlines() == [
@@ -207,6 +229,9 @@ def test_a_head_left_open_ends_where_the_body_begins(tmp_path: Path):
      '<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-16"),
     ('<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-17"),
     ('<META NAME="Date" CONTENT="17/03/2005">', "", "2005-03-17"),  # day first, as in Britain
+    # a BBC News page of 2005, which has no og: tags (it was undated)
+    ('<meta name="OriginalPublicationDate" content="2005/03/16 12:05:11" />'
+     '<meta name="Date" content="2005-03-17">', "", "2005-03-16"),
     ("", '<article><time datetime="2005-03-18T10:00+01:00">Friday</time></article>',
      "2005-03-18"),
     ("", '<nav><time datetime="2026-12-03"></time></nav><aside><time datetime="2004-01-01">'

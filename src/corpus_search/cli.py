@@ -1211,16 +1211,20 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
             _note(_no_places(result), to=err)
         _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
     else:
-        _print_concordance(result)
+        _print_concordance(result, filtered=not filters.is_empty())
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
-def _no_places(result: Concordance, shown: str | None = None) -> str:
-    """The line that says a concordance has no place (``shown``: the query as printed)."""
+def _no_places(result: Concordance, shown: str | None = None, filtered: bool = False) -> str:
+    """The line that says a concordance has no place (``shown``: the query as printed), in
+    the documents the filters keep when they were ``filtered`` and kept none it matches (not
+    "in any document's text", which a --since that left every match out belies)."""
     matched = _count(result.documents, "document")
     why = (f": the {matched} it matches {_no_place(result.documents, result.related_only)}"
            if result.documents else "")
-    return f"No places for {shown or _safe(result.query)} in any document's text{why}."
+    where = ("the documents the filters keep" if filtered and not result.documents
+             else "any document's text")
+    return f"No places for {shown or _safe(result.query)} in {where}{why}."
 
 
 def _no_place(documents: int, related: int | None = None) -> str:
@@ -1300,12 +1304,12 @@ def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str
               f"{'it' if undated == 1 else 'them'} (--by source or --by party does).", to=err)
 
 
-def _print_concordance(result: Concordance) -> None:
+def _print_concordance(result: Concordance, filtered: bool = False) -> None:
     shown = _print_spelling(result, "Showing places of", "search instead for")
     _print_query_notes(result.notes)
     matched = _count(result.documents, "document")
     if not result.lines:
-        out.print(_no_places(result, f"[bold]{_safe(shown)}[/]"))
+        out.print(_no_places(result, f"[bold]{_safe(shown)}[/]", filtered))
         _print_undated_note(result.undated_left_out)
         for reason in result.why_empty:
             _note(reason)
@@ -1407,7 +1411,9 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     The share of each period's documents that match does not rise with the corpus's own
     volume, as the raw count does. The documents are those search finds for QUERY, less
     those holding only part of it (a quoted phrase's words apart, some words of a name or
-    lexicon term) or only a term the lexicon relates to it: a note says how many.
+    lexicon term) or only a term the lexicon relates to it: a note says how many. As in
+    search, several words match any of them: count '"Lib Dems" AND "tuition fees"' counts
+    the documents naming both.
     """
     _one_output(as_csv, as_json)
     with _open_for_search(index_paths) as ix:

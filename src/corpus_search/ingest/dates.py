@@ -132,6 +132,8 @@ def _whole() -> re.Pattern[str]:
     return re.compile(
         rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
         rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
+        # (a weekday after a day, as LexisNexis writes it: March 14, 2005 Monday 8:00 AM GMT)
+        rf"(?:\s*,?\s*(?P<late_weekday>{_WEEKDAY})(?!\w))?"
         rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
         re.IGNORECASE,
     )
@@ -161,7 +163,8 @@ def parse_date_span(text: object) -> DateSpan | None:
     Understands ISO dates and times (``2019-02-21``, ``2019-02-21T10:30:00Z``, ``2019/02/21``,
     ``20190221``), day-first numeric dates as written in Britain (``21/02/2019``,
     ``21.02.2019``: ``05/03/2005`` is 5 March), written-out dates (``13th March 2017``,
-    ``Thursday 21 February 2019 10:30 EST``, ``March 13, 2017``), months (``2005-03``,
+    ``Thursday 21 February 2019 10:30 EST``, ``March 13, 2017``, ``March 13, 2017 Monday 8:00
+    AM GMT`` as LexisNexis writes it), months (``2005-03``,
     ``03/2005``, ``March 2005``) and years (``2005``); years 1000 to 2999. Text around the date
     (``the budget of 21 March 2005``) is not a date. Never raises.
     """
@@ -191,9 +194,13 @@ def _read_date(text: object) -> DateSpan | str | None:
         return f"years run from {MIN_YEAR} to {MAX_YEAR}"
     raw_month = g.get(f"{prefix}_m")
     if raw_month is None:
+        if g.get("late_weekday"):  # (2005 Monday)
+            return None
         return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31))
     month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month.lower()[:3]]
     raw_day = g.get(f"{prefix}_d")
+    if raw_day is None and g.get("late_weekday"):  # (March 2005 Monday: no day of a month)
+        return None
     if not 1 <= month <= 12:
         if prefix == "n" and 1 <= int(raw_day) <= 12:  # 05/13/2005, written month first
             return (f"there is no month {month} (the day comes first, as in "

@@ -52,6 +52,11 @@ class RecordProblems:
         #: text (a CSV of ``title,story`` columns): indexed with their titles alone
         self.textless: list[int] = []
         self.textless_fields: dict[str, None] = {}
+        #: title, date or source -> the lines of the records without that field at all but
+        #: with a field not read named as exports name it (a Nexis CSV's ``Headline``,
+        #: ``Publication``, a feed's ``published``), and the fields those records have
+        self.elsewhere: dict[str, list[int]] = {}
+        self.elsewhere_fields: dict[str, dict[str, None]] = {}
         #: (column, what its value is, whether its items were read) -> the lines of the
         #: records whose field holds no text but a list, an object, true or false
         self.not_text: dict[tuple[str, str, bool], list[int]] = {}
@@ -80,6 +85,21 @@ class RecordProblems:
             return
         self.textless.append(line)
         self.textless_fields.update(dict.fromkeys(map(str, record)))
+
+    def lacks(self, field: str, line: int, record: dict, columns: dict[str, str]) -> None:
+        """Note ``record``, whose fields are read from ``columns``, if it lacks ``field``
+        (``title``, ``date`` or ``source``) and has a field not read, holding text, named as
+        exports name that one (:data:`LIKELY_COLUMNS`): its title, date or publisher is
+        likely there, and the file read without it."""
+        read = set(columns.values())
+        if columns[field] in record or not any(
+            name not in read and str(name).strip().lower() in LIKELY_COLUMNS[field]
+            and isinstance(value, str) and value.strip()
+            for name, value in record.items()
+        ):
+            return
+        self.elsewhere.setdefault(field, []).append(line)
+        self.elsewhere_fields.setdefault(field, {}).update(dict.fromkeys(map(str, record)))
 
     def unread_date(self, line: int, raw: str) -> None:
         self.undated.append((line, raw[:40]))
@@ -137,6 +157,19 @@ class RecordProblems:
                       f"{fields}; {why})",
                       f"records have a title but no text, indexed with their titles alone "
                       f"(lines {line_list(self.textless)}; their fields: {fields}; {why})")
+        if self.elsewhere:
+            lacked = [field for field in LACKED_FIELDS if field in self.elsewhere]
+            lines = sorted({line for field in lacked for line in self.elsewhere[field]})
+            names = list({name: None for field in lacked
+                          for name in self.elsewhere_fields[field]})
+            what = _listed(lacked, "or")
+            them, are = ("it", "it is") if len(lacked) == 1 else ("them", "they are")
+            why = (f"{are} read from {_listed([default_column(self.mapping, f) for f in lacked])}"
+                   f": {columns_hint(tuple(lacked), names)}")
+            self._say(result, lines,
+                      f"no {what}: read without {them} (its fields: {field_names(names)}; {why})",
+                      f"records have no {what}: read without {them} (lines {line_list(lines)}; "
+                      f"their fields: {field_names(names)}; {why})")
         for (column, kind, joined), lines in self.not_text.items():
             read, name = "items read as one text" if joined else "left out", field_names([column])
             self._say(result, lines,
@@ -161,14 +194,28 @@ class RecordProblems:
                 f"undated (lines {line_list([n for n, _ in self.undated])}: {examples})")
 
 
-#: the names exports give the columns of a title and of a text, most likely first: what a
-#: message offers to map (``--columns title=headline,text=story``) where a file has one
+#: the names exports give the columns of a title, a text, a date and a publisher, most likely
+#: first: what a message offers to map (``--columns title=headline,text=story``) where a file
+#: has one
 LIKELY_COLUMNS = {
     "title": ("headline", "heading", "header", "subject", "name"),
     "text": ("content", "story", "article", "article_text", "body_text", "full_text",
              "fulltext", "main_text", "maintext", "description", "summary", "abstract",
              "message"),
+    "date": ("published", "publication_date", "published_date", "date_published", "pubdate",
+             "pub_date", "publish_date", "published_at", "load-date", "datetime", "created_at"),
+    "source": ("publication", "publisher", "outlet", "newspaper", "publication_name",
+               "source_name", "media", "site_name"),
 }
+
+#: the fields :meth:`RecordProblems.lacks` looks for in a column not read, in the order a
+#: warning names them
+LACKED_FIELDS = ("title", "date", "source")
+
+
+def _listed(names: Sequence[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``a, b or c``)."""
+    return f"{', '.join(names[:-1])} {last} {names[-1]}" if len(names) > 1 else names[0]
 
 
 def columns_hint(fields: Sequence[str], names: Sequence[str]) -> str:

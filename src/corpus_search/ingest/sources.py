@@ -8,7 +8,7 @@ import functools
 import re
 from collections import Counter
 
-__all__ = ["SOURCE_PATTERNS", "detect_source", "publisher_named"]
+__all__ = ["SOURCE_PATTERNS", "detect_source", "known_publisher", "publisher_named"]
 
 
 # (publisher, keyword, pattern, weight). A pattern is tried only when its keyword (a lowercase
@@ -118,6 +118,12 @@ def publisher_named(name: str) -> str | None:
     if not name.strip():
         return None
     return _publishers_by_key().get(_publisher_key(name), name.strip())
+
+
+def known_publisher(name: str) -> str | None:
+    """The publisher of :data:`SOURCE_PATTERNS` that ``name`` names ("BBC NEWS", "the
+    Guardian"), as :func:`publisher_named` names it; ``None`` for any other name."""
+    return _publishers_by_key().get(_publisher_key(name)) if name.strip() else None
 
 
 @functools.cache

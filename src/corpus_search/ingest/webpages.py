@@ -11,10 +11,11 @@ the page's first ``<h1>`` even in a ``<header>`` (where a story's headline stand
 repeats the title (:func:`page_document`: a heading that differs from the title is searchable
 text the title does not hold); its date what
 the page states of its publication (``<meta property="article:published_time">``, then ``<meta
-name="date">``, then the first ``<time datetime>`` of the story: not in the site's navigation,
-footer, asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date``
-field is (``date_source`` ``metadata``); its address the canonical link, ``og:url`` or the
-``saved from url`` comment a browser writes. Its text is UTF-8 or the character set the page
+name="OriginalPublicationDate">`` as the BBC's pages wrote it, then ``<meta name="date">``,
+then the first ``<time datetime>`` of the story: not in the site's navigation, footer,
+asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date`` field
+is (``date_source`` ``metadata``); its address the canonical link, ``og:url`` or the ``saved
+from url`` comment a browser writes. Its text is UTF-8 or the character set the page
 declares (:func:`declared_charset`).
 """
 
@@ -28,7 +29,7 @@ from html.parser import HTMLParser
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
-from corpus_search.ingest.sources import detect_source, publisher_named
+from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 
 __all__ = ["WebPage", "declared_charset", "page_document", "page_text", "read_page"]
 
@@ -56,7 +57,8 @@ _BLOCKS = frozenset({
 _SITE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 
 #: the <meta> tags that state a page's publication date, most telling first
-_DATE_METAS = ("article:published_time", "date")
+#: (OriginalPublicationDate: the BBC News pages of the 2000s, which have no og: tags)
+_DATE_METAS = ("article:published_time", "originalpublicationdate", "date")
 
 _SPACES = re.compile(r"\s+")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(https?://\S+)", re.IGNORECASE)
@@ -99,13 +101,44 @@ class WebPage(HTMLParser):
                 return self.title[: -len(separator + site)].strip()
             if self.heading and self.title.startswith(self.heading + separator):
                 return self.heading
+        titled = self._titled_site()
+        if titled:
+            return titled[1]
         return self.title or self.heading
+
+    def _titled_site(self) -> tuple[str, str] | None:
+        """The publisher a ``<title>`` names at one end, beyond a separator, as the table of
+        known publishers names it, and the headline at the other end: "Budget day | The
+        Guardian", and "BBC NEWS | UK | Politics | Budget day" as the BBC's pages of 2005
+        wrote it (a page with no ``og:`` tags: its title was the headline, site and all)."""
+        splits = [(separator, [part.strip() for part in self.title.split(separator)])
+                  for separator in _SITE_SEPARATORS if separator in self.title]
+        for separator, parts in splits:  # (the site last, as most pages name it)
+            named = known_publisher(parts[-1])
+            if named and separator.join(parts[:-1]):
+                return named, separator.join(parts[:-1])
+        for separator, parts in splits:
+            # (the site first, by its whole name: "BBC News - Budget - what it means", not
+            # "Independent - the new group"; between bars, sections before the headline, the
+            # last part: "BBC NEWS | UK | Politics | Budget day")
+            named = known_publisher(parts[0])
+            named = named if named and named.casefold() == parts[0].casefold() else None
+            headline = parts[-1] if separator == " | " else separator.join(parts[1:])
+            if named and headline and (separator == " | " or not any(
+                    other in headline for other in _SITE_SEPARATORS if other != separator)):
+                return named, headline
+        return None
 
     @property
     def site(self) -> str | None:
         """The publisher the page names itself (its ``og:site_name``), as
-        :func:`~corpus_search.ingest.sources.publisher_named` reads it, or ``None``."""
-        return publisher_named(" ".join(self._metas.get("og:site_name", "").split()))
+        :func:`~corpus_search.ingest.sources.publisher_named` reads it; else a known one its
+        ``<title>`` names at one end (:meth:`_titled_site`); else ``None``."""
+        stated = publisher_named(" ".join(self._metas.get("og:site_name", "").split()))
+        if stated:
+            return stated
+        titled = self._titled_site()
+        return titled[0] if titled else None
 
     @property
     def dates(self) -> list[str]:

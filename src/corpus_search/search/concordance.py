@@ -365,6 +365,10 @@ class _Places:
                  names: Sequence[str], terms: Sequence[str] = (),
                  spelt: Sequence[tuple[str, str]] = ()) -> None:
         self.analyzer, self.implied = analyzer, implied
+        # (a phrase's words within N of each other, "Howard immigration"~10, stand apart: each
+        # is a place in the documents it matches, where none had been, the words never
+        # side by side)
+        text = _NEAR.sub(lambda near: f" {near.group(1)} ", text)
         self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
         loose = _QUOTED.sub(" ", text)
         for word, apart in spelt:
@@ -440,6 +444,8 @@ class _Places:
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
+#: a quoted phrase with a proximity (``"Howard immigration"~10``: its words within 10)
+_NEAR = re.compile(r'"([^"]+)"~\d+')
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 

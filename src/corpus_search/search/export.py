@@ -71,6 +71,8 @@ __all__ = ["COLUMNS", "EXPORT_MARK", "FORMATS", "ExportReport", "Output", "expor
 FORMATS = ("csv", "jsonl", "txt")
 #: a file's suffix -> its format (a name with no suffix, or a folder, is ``txt``)
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: each format as a message names it
+_FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "txt": "text files"}
 #: suffixes of files export cannot write: given as a whole name (".json"), one is a slip for
 #: a file's name, not the hidden folder of text files such a name would make
 OTHER_SUFFIXES = frozenset({".json", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ".xml", ".html",
@@ -94,6 +96,17 @@ def export_format(out: Output, format: str | None = None) -> str:
     if format is not None:
         if format not in FORMATS:
             raise ExportError(f"Unknown export format {format!r}: use csv, jsonl or txt.")
+        named = (SUFFIXES.get(Path(out).suffix.lower())
+                 if isinstance(out, (str, os.PathLike)) else None)
+        if named not in (None, format) and not Path(out).is_dir():
+            # (export Iraq iraq.csv --format txt made a folder named iraq.csv, and --format
+            # jsonl a "CSV" file that a spreadsheet opened as one column of JSON)
+            path = Path(out)
+            wanted = (f"a folder ({path.with_suffix('').name}) for text files" if format == "txt"
+                      else f"a .{format} file ({path.with_suffix('.' + format).name})")
+            raise ExportError(f"Cannot write {_FORMAT_NAMES[format]} to {path}: its name says "
+                              f"{_FORMAT_NAMES[named]}. Name {wanted}, or leave the format to "
+                              "the name.")
         return format
     if not isinstance(out, (str, os.PathLike)):
         return "csv"
