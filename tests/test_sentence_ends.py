@@ -19,6 +19,7 @@ from conftest import index_of, index_of_texts, phrase_holders
 from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import multiword_spans, political_analyzer
 from corpus_search.analysis.text import ABBREVIATIONS, SENTENCE_GAP, sentence_cuts
+from corpus_search.search.phrases_gapped import GappedPhrase
 from corpus_search.search.ranking import RANKING
 
 ANALYZER = political_analyzer()
@@ -154,3 +155,15 @@ def test_a_cut_lies_between_words_after_an_end_and_moves_every_later_word_on(tex
         ends = bisect.bisect_right(cuts, b.startchar) - bisect.bisect_right(cuts, a.startchar)
         if b.pos != a.pos:
             assert b.pos - a.pos == 1 + SENTENCE_GAP * ends, (text, a.text, b.text)
+
+
+def test_a_phrase_typed_across_a_sentence_end_reads_as_typed_with_its_full_stop(
+        index: CorpusIndex):
+    # the end's empty positions are no holes a word may fill: shown as the end they are,
+    # not as a hundred "?" (a stop word's hole beside it is still one "?")
+    assert index.search('"was heavy. Rain fell"').parsed_query.startswith('("heavi. rain fell"')
+    assert str(GappedPhrase("body", ["elect", "labour"], offsets=(0, SENTENCE_GAP + 1))) == (
+        'body:"elect. labour"')
+    assert str(GappedPhrase("body", ["elect", "labour"], offsets=(0, SENTENCE_GAP + 2))) == (
+        'body:"elect. ? labour"')
+    assert str(GappedPhrase("body", ["elect", "wide"], offsets=(0, 2))) == 'body:"elect ? wide"'
