@@ -33,6 +33,8 @@ TEXTS = {
     "lower": "The seat was marginal. seats were lost, it said.",
     "storm": "The storm was heavy. Rain fell across the north.",
     "rain": "Heavy rain fell across the north.",
+    "list": "The budget pledged:\n - Help for flood victims\n - Increased spending on health",
+    "heading": "## Flood victims\nIncreased spending was pledged.",
 }
 
 
@@ -101,8 +103,23 @@ def test_a_sentence_ends_at_its_mark_before_a_capital_a_line_break_or_a_blank_li
     assert pos[first] - pos[last] == SENTENCE_GAP + 1, text
 
 
+def test_a_list_item_or_a_heading_ends_at_its_line_break(index: CorpusIndex):
+    # a line that starts a block (a bullet, a heading's "#"s, a rule or a heading's
+    # underline) is no wrapped line of the sentence before it: CommonMark's block starts
+    assert phrase_holders(index, '"flood victims"') == {"list", "heading"}
+    assert phrase_holders(index, '"victims increased"') == set()
+    for text, after in [("It pledged:\n - Help\n - Cash", ["- Help", "- Cash"]),
+                        ("Aid\n\u2022 Cash", ["\u2022 Cash"]), ("Aid\r\n* Cash", ["* Cash"]),
+                        ("# Results\nLabour won", ["Labour"]),
+                        ("Results\n=======\nLabour won", ["======="]),
+                        ("Results\n---\nLabour won", ["---"])]:
+        assert [text[cut:cut + len(after[0])] for cut in sentence_cuts(text)] == after, text
+
+
 @pytest.mark.parametrize("text", [
     "He won. labour lost", '"Go!" he said', "a single\nline break", "a\r\nb",
+    "A heading with no mark\nThe text", "the party\n-- and its leader", "#hashtag\nand",
+    "rose by\n5 points", "a\n-5 degrees",
     "Mr. Blair", "Plan B. The", "the U.K. Government",
 ])
 def test_no_sentence_ends_there(text: str):
