@@ -24,6 +24,7 @@ TEXTS = {
     "decimal": "Profits rose to $1.13bn (£600m) in the quarter.",
     "spelt": "The new hospital will cost £1 billion over ten years.",
     "euros": "Brussels set aside €1bn for farmers.",
+    "yearly": "Sponsors pay the club a £5m-a-year fee.",
 }
 
 
@@ -55,6 +56,14 @@ def test_a_decimal_amount_is_one_word(index: CorpusIndex):
     assert found(index, "13bn") == set()  # (was found: "1" and "13bn")
     assert found(index, "£600m") == {"decimal"}
     assert found(index, "$600m") == set()
+
+
+def test_an_amount_joined_to_words_by_hyphens_is_found_by_the_amount(index: CorpusIndex):
+    # the compound "£5m-a-year" is its closed-up word and each of its parts, the amount's
+    # bare number too, at one place
+    assert found(index, "£5m") == found(index, "5m") == {"yearly"}
+    assert found(index, "$5m") == set()
+    assert found(index, "£5m-a-year") == found(index, '"£5m a year fee"') == {"yearly"}
 
 
 def test_an_amount_written_out_is_found_by_its_words_and_currency(index: CorpusIndex):

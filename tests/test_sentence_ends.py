@@ -19,6 +19,7 @@ from conftest import index_of, index_of_texts, phrase_holders
 from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import multiword_spans, political_analyzer
 from corpus_search.analysis.text import ABBREVIATIONS, SENTENCE_GAP, sentence_cuts
+from corpus_search.search.phrases_gapped import GappedPhrase
 from corpus_search.search.ranking import RANKING
 
 ANALYZER = political_analyzer()
@@ -32,6 +33,8 @@ TEXTS = {
     "lower": "The seat was marginal. seats were lost, it said.",
     "storm": "The storm was heavy. Rain fell across the north.",
     "rain": "Heavy rain fell across the north.",
+    "list": "The budget pledged:\n - Help for flood victims\n - Increased spending on health",
+    "heading": "## Flood victims\nIncreased spending was pledged.",
 }
 
 
@@ -100,8 +103,23 @@ def test_a_sentence_ends_at_its_mark_before_a_capital_a_line_break_or_a_blank_li
     assert pos[first] - pos[last] == SENTENCE_GAP + 1, text
 
 
+def test_a_list_item_or_a_heading_ends_at_its_line_break(index: CorpusIndex):
+    # a line that starts a block (a bullet, a heading's "#"s, a rule or a heading's
+    # underline) is no wrapped line of the sentence before it: CommonMark's block starts
+    assert phrase_holders(index, '"flood victims"') == {"list", "heading"}
+    assert phrase_holders(index, '"victims increased"') == set()
+    for text, after in [("It pledged:\n - Help\n - Cash", ["- Help", "- Cash"]),
+                        ("Aid\n\u2022 Cash", ["\u2022 Cash"]), ("Aid\r\n* Cash", ["* Cash"]),
+                        ("# Results\nLabour won", ["Labour"]),
+                        ("Results\n=======\nLabour won", ["======="]),
+                        ("Results\n---\nLabour won", ["---"])]:
+        assert [text[cut:cut + len(after[0])] for cut in sentence_cuts(text)] == after, text
+
+
 @pytest.mark.parametrize("text", [
     "He won. labour lost", '"Go!" he said', "a single\nline break", "a\r\nb",
+    "A heading with no mark\nThe text", "the party\n-- and its leader", "#hashtag\nand",
+    "rose by\n5 points", "a\n-5 degrees",
     "Mr. Blair", "Plan B. The", "the U.K. Government",
 ])
 def test_no_sentence_ends_there(text: str):
@@ -154,3 +172,15 @@ def test_a_cut_lies_between_words_after_an_end_and_moves_every_later_word_on(tex
         ends = bisect.bisect_right(cuts, b.startchar) - bisect.bisect_right(cuts, a.startchar)
         if b.pos != a.pos:
             assert b.pos - a.pos == 1 + SENTENCE_GAP * ends, (text, a.text, b.text)
+
+
+def test_a_phrase_typed_across_a_sentence_end_reads_as_typed_with_its_full_stop(
+        index: CorpusIndex):
+    # the end's empty positions are no holes a word may fill: shown as the end they are,
+    # not as a hundred "?" (a stop word's hole beside it is still one "?")
+    assert index.search('"was heavy. Rain fell"').parsed_query.startswith('("heavi. rain fell"')
+    assert str(GappedPhrase("body", ["elect", "labour"], offsets=(0, SENTENCE_GAP + 1))) == (
+        'body:"elect. labour"')
+    assert str(GappedPhrase("body", ["elect", "labour"], offsets=(0, SENTENCE_GAP + 2))) == (
+        'body:"elect. ? labour"')
+    assert str(GappedPhrase("body", ["elect", "wide"], offsets=(0, 2))) == 'body:"elect ? wide"'

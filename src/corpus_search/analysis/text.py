@@ -203,9 +203,11 @@ def sentence_cuts(text: str) -> list[int]:
       "J. K. Rowling", "the U.S. Senate", "No. 10", "1.5": no full stop after one letter or
       an abbreviation of :data:`ABBREVIATIONS` (an apostrophe before the letter makes it
       part of a word: "don't." ends a sentence);
-    - a blank line (a paragraph's end, a heading's), whatever else comes before it.
+    - a blank line (a paragraph's end, a heading's), whatever else comes before it;
+    - a line break before a line that starts a block, or after a heading ("- Cut",
+      "• Cut", "## Results", "=====": :data:`_BLOCK_START`).
 
-    A single line break is no end by itself (text wrapped at a width breaks sentences in
+    Any other single line break is no end (text wrapped at a width breaks sentences in
     their middle). The analyzer leaves :data:`SENTENCE_GAP` positions empty at each cut.
     """
     cuts = []
@@ -213,13 +215,38 @@ def sentence_cuts(text: str) -> list[int]:
     for m in _ENDS.finditer(text):
         start = m.start()
         if text[start] in newline:  # (a line break and the whitespace after it)
-            if _blank(m.group()) and _after_word(text, start):
+            if (_blank(m.group()) or _block_edge(text, start, m.end())) and _after_word(
+                    text, start):
                 cuts.append(m.end())
             continue
         nxt = m.group("next")
         if nxt is None or nxt.isupper():
             cuts.append(m.end())
     return cuts
+
+
+#: A line that starts a block of its own, which no wrapped paragraph's line continues
+#: (CommonMark's block starts that interrupt a paragraph): a list item after its bullet and a
+#: space ("- Pledged", "• Cut"), a heading after its "#"s ("## Results"), a rule or a heading's
+#: underline ("-----", "=====").
+_BLOCK_START = re.compile(
+    r"[-*+\u2022\u2023\u2043\u25aa\u25e6\u25cf][^\S\n]"
+    r"|#{1,6}(?:[^\S\n]|$)"
+    r"|(?:[=-][^\S\n]*){3,}$|(?:[*_][^\S\n]*){3,}$",
+    re.MULTILINE,
+)
+
+
+def _block_edge(text: str, start: int, end: int) -> bool:
+    """Does the line break at ``start`` (the next line's text at ``end``) end a block: the
+    next line starts one (:data:`_BLOCK_START`), or the line before is a heading ("## Results")
+    or a heading's underline?"""
+    if _BLOCK_START.match(text, end):
+        return True
+    line = max(text.rfind(c, 0, start) for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") + 1
+    while line < start and text[line] in " \t":
+        line += 1
+    return text.startswith("#", line) and _BLOCK_START.match(text, line) is not None
 
 
 def _blank(space: str) -> bool:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import highlight, query
 from whoosh.analysis import Token
 
+from corpus_search.analysis.text import HYPHENS
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import any_engine, engine_for_ranking
 from corpus_search.search.ranking import Ranking
@@ -126,7 +128,45 @@ def marked_tokens(analyzer: Any, text: str, words: frozenset[str]) -> list[Token
             for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
             if t.text in words
         ]
-    return _as_tokens(found)
+    return _as_tokens(_parts_apart(analyzer, text, found))
+
+
+def _parts_apart(analyzer: Any, text: str, found: list[Found]) -> list[Found]:
+    """``found`` without the words found only as a part of a hyphenated compound that the
+    lexicon reads whole as a term of its own: "election" in "by-election" (``by_election``),
+    "operation" in "co-operation", "mail" in "e-mail". The compound is its own term, not a
+    place of its part's word (the index holds the part there too, so the document still
+    matches and ranks by it; the mark shows where the query's words are written). A part
+    naming a term itself keeps its mark ("Labour" in "ex-Labour": the party)."""
+    kept = []
+    for item in found:
+        start, end = _compound(text, item[2], item[3])
+        if (start, end) == (item[2], item[3]) or not _own_term(analyzer, text[start:end]):
+            kept.append(item)
+    return kept
+
+
+def _compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the hyphenated compound the word at ``start:end`` is part of (the word's
+    own span when it is joined to none)."""
+    while start > 1 and text[start - 1] in HYPHENS and text[start - 2].isalnum():
+        start -= 1
+        while start and text[start - 1].isalnum():
+            start -= 1
+    while end + 1 < len(text) and text[end] in HYPHENS and text[end + 1].isalnum():
+        end += 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    return start, end
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_term(analyzer: Any, compound: str) -> bool:
+    """Does the lexicon read ``compound`` whole as a concept (a token of kind "concept"
+    spanning all of it)?"""
+    return any(getattr(t, "kind", None) == "concept" and t.startchar == 0
+               and t.endchar == len(compound)
+               for t in analyzer(compound, mode="index", chars=True, positions=True))
 
 
 def _as_tokens(found: list[Found]) -> list[Token]:
@@ -216,8 +256,9 @@ def _marks_in_places(
     the index's ``counts`` (:mod:`corpus_search.search.snippet_places`); None: read it whole."""
     if counts is None:
         return None
-    found = marks_of_places(searcher.schema["body"].analyzer, text, words, counts)
-    return None if found is None else _as_tokens(found)
+    analyzer = searcher.schema["body"].analyzer
+    found = marks_of_places(analyzer, text, words, counts)
+    return None if found is None else _as_tokens(_parts_apart(analyzer, text, found))
 
 
 def _body_holds(searcher: Searcher, docnum: int, words: frozenset[str]) -> bool:

@@ -22,6 +22,8 @@ from typing import Any
 from whoosh import matching, query
 from whoosh.query.spans import SpanNear2
 
+from corpus_search.analysis.text import SENTENCE_GAP
+
 __all__ = ["GappedNearMatcher", "GappedPhrase", "GappedSequence", "gapped", "gaps",
            "phrase_at", "sequence_at"]
 
@@ -59,10 +61,14 @@ def sequence_at(parts: list[query.Query], slop: int, boost: float,
 
 def _with_holes(parts: list[str], offsets: Sequence[int]) -> list[str]:
     """``parts`` with a "?" at each empty position between them (as Lucene prints a phrase
-    with holes)."""
+    with holes), and a sentence's end (the :data:`~corpus_search.analysis.text.SENTENCE_GAP`
+    positions it leaves empty) as a full stop after the part before it: a phrase typed
+    across an end ("the election. Labour") reads ``elect. labour_party``."""
     out = parts[:1]
     for part, gap in zip(parts[1:], gaps(offsets, len(parts)), strict=True):
-        out.extend(["?"] * (gap - 1))
+        ends, holes = divmod(gap - 1, SENTENCE_GAP)
+        out[-1] += "." * ends
+        out.extend(["?"] * holes)
         out.append(part)
     return out
 
