@@ -547,6 +547,25 @@ def test_a_word_no_text_writes_in_another_form_of_a_written_word_is_not_correcte
     assert person_ix.search("defines").suggestion is None  # define's
 
 
+def test_a_word_spelt_as_the_lexicon_spells_it_is_never_corrected(person_ix: CorpusIndex):
+    """ardour is the British spelling of the lexicon's spelling table (ardor): no document
+    writes it, and armour is one edit away, but it is spelt right: reported, not
+    corrected (it had been searched as armour)."""
+    results = person_ix.search("ardour")
+    assert results.suggestion is None and not results.suggestion_applied
+    assert results.not_found == ["ardour"] and results.total == 0
+
+
+def test_lexicon_spells_the_forms_of_its_terms_and_both_spellings_of_its_table():
+    from corpus_search.search.spelling import lexicon_spells
+
+    lexicon = load_lexicon()
+    for word in ("ardour", "ardor", "Dail", "sombre"):
+        assert lexicon_spells(word, lexicon), word
+    assert not lexicon_spells("armour", lexicon) or "armour" in lexicon.spelling.values()
+    assert not lexicon_spells("definately", lexicon)
+
+
 #: words a typist slips on beside the words meant, as often as in the BBC news: each slip
 #: below is a single edit from the word meant and two from a commoner word that the
 #: consonant keys of a sound-alike (Metaphone, NYSIIS) take for the same, vowels aside

@@ -25,6 +25,7 @@ from corpus_search.search.spelling import (
     correct_word,
     is_acronym_shaped,
     lexicon_knows,
+    lexicon_spells,
     vocabulary,
 )
 from corpus_search.search.state import SearchSource
@@ -180,8 +181,9 @@ def check_spelling(
     """Spelling help for the words of ``text``, which ``index`` read as ``q`` (see
     :func:`corpus_search.search.spelling.correct_word`).
 
-    A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
-    only reported when no document holds it. A word no document holds is
+    A word the lexicon knows is left alone; one shaped like an acronym or spelt as the
+    lexicon spells a word (:func:`~corpus_search.search.spelling.lexicon_spells`) is never
+    corrected, only reported when no document holds it. A word no document holds is
     corrected and, with ``apply``, its correction searched too; so is a word no document
     writes in any of its forms whose stem is another word's ("definately": define). A rare
     word with a far likelier spelling gets that spelling suggested only.
@@ -218,7 +220,7 @@ def check_spelling(
             # ("definately": define), and it is questioned as a word no document holds
             # (see correct_word's other_forms)
             own_docs[word] = 0
-        if is_acronym_shaped(word):
+        if is_acronym_shaped(word) or lexicon_spells(word, index.lexicon):
             if not docs:
                 not_found.append(word)
         elif own_docs[word] <= vocab.rare_limit:

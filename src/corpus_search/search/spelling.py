@@ -14,6 +14,7 @@ On that vocabulary:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ __all__ = [
     "fold_pattern",
     "is_acronym_shaped",
     "lexicon_knows",
+    "lexicon_spells",
     "vocabulary",
 ]
 
@@ -131,6 +133,25 @@ def lexicon_knows(word: str, analyzer: Any) -> bool:
     if key in lexicon.stopwords or key in lexicon.protected or lexicon.respell(key) != key:
         return True
     return any(getattr(t, "expansion", False) for t in analyzer(word, mode="query"))
+
+
+def lexicon_spells(word: str, lexicon: Lexicon) -> bool:
+    """Whether ``word`` is written as a one-word form of one of ``lexicon``'s terms (Dail,
+    Brexit: a query reads them as words when nothing confirms the term) or is in its
+    spelling table, either spelling (ardour, sombre, enrol). A word spelt so is spelt right:
+    it is never corrected (ardour had been read as armour, Dail as daily), only reported
+    when no document holds it."""
+    return normalise_word(word)[1] in _lexicon_words(lexicon)
+
+
+@functools.lru_cache(maxsize=8)
+def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
+    """The one-word forms of ``lexicon``'s terms and the words of its spelling table (both
+    spellings), folded as keys of the vocabulary are."""
+    forms = (form.lstrip("?=!") for entry in lexicon.entries for form in entry.forms)
+    words = {normalise_word(form)[1] for form in forms if " " not in form}
+    words.update(lexicon.spelling.keys(), lexicon.spelling.values())
+    return frozenset(w for w in words if w)
 
 
 @dataclass(frozen=True)
