@@ -8,6 +8,11 @@ corpus_search.search.spelling.correct_word reads it:
 
     python tools/spelling_random.py /tmp/bbc-index --seed 0 --count 3000
 
+With ``--search`` each is searched instead (``CorpusIndex.search``), and read as meant when
+the search's suggestion is the word meant: as a user meets it, after the rules that decide
+which typed words are questioned at all (a slip whose stem the index holds, "electons",
+is judged there, not by correct_word alone).
+
 Run it with PYTHONPATH pointing at two versions of src/ to compare them (the draws depend
 only on the seed and the index). The realistic misspellings of tests/data/bbc_misspellings.tsv
 are measured by tests/test_spelling.py.
@@ -46,6 +51,8 @@ def main() -> None:
     parser.add_argument("index")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--search", action="store_true",
+                        help="search each misspelling, and count the suggestions")
     args = parser.parse_args()
     with CorpusIndex(args.index) as ix:
         vocab = vocabulary(engine_for_ranking(ix.searcher(RANKING), RANKING))
@@ -55,7 +62,7 @@ def main() -> None:
         rng = random.Random(args.seed)
         for name, draw in (("uniform", lambda: rng.choice(words)),
                            ("by frequency", lambda: rng.choices(words, weights)[0])):
-            right = made = 0
+            right = wrong = made = 0
             while made < args.count:
                 meant = draw()
                 typed = slip(meant, rng)
@@ -64,9 +71,14 @@ def main() -> None:
                 if typed == meant or len(typed) < 5 or vocab.frequency(typed):
                     continue
                 made += 1
-                found = spelling.correct_word(vocab, typed)
-                right += found is not None and found.replacement == meant
-            print(f"{name}: {right}/{made} corrected to the word meant")
+                if args.search:
+                    read = ix.search(typed, limit=1).suggestion
+                else:
+                    found = spelling.correct_word(vocab, typed)
+                    read = None if found is None else found.replacement
+                right += read == meant
+                wrong += read not in (None, meant)
+            print(f"{name}: {right}/{made} corrected to the word meant, {wrong} to another")
 
 
 if __name__ == "__main__":

@@ -21,18 +21,22 @@ from corpus_search.search.parsing import ParsedQuery, parsed_query, query_cache,
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
     Correction,
+    OtherForms,
     correct_word,
     is_acronym_shaped,
     lexicon_knows,
+    lexicon_spells,
     vocabulary,
 )
 from corpus_search.search.state import SearchSource
+from corpus_search.search.vocabulary import starting_with
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
+    from corpus_search.search.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,48 @@ def _documents_holding(engine: QueryEngine, analyzer: Any, word: str, enough: in
     return most
 
 
+#: The endings English adds to a word (its plural, tenses, common derivations), one of
+#: them in place of its final e or y (privatise: privatising, specify: specified)
+_ENDINGS = frozenset((
+    "", "e", "y", "s", "es", "ed", "d", "ing", "ings", "er", "ers", "est", "ion", "ions",
+    "ation", "ations", "ly", "ment", "ments", "able", "ity", "ities", "ive", "ness", "al",
+    "ism", "ist", "ists", "ies", "ied", "ier", "iest", "ily",
+))
+
+#: The longest of :data:`_ENDINGS`, and a letter doubled before it (tan: tanned)
+_LONGEST_ENDING = max(map(len, _ENDINGS)) + 1
+
+
+def _an_ending(base: str, word: str) -> bool:
+    """Whether ``word`` is ``base`` with one of :data:`_ENDINGS` added, maybe after its last
+    letter doubled (tanned: tan)."""
+    ending = word[len(base):]
+    return ending in _ENDINGS or (ending[:1] == base[-1:] and ending[1:] in _ENDINGS)
+
+
+def _another_form(key: str, other: str) -> bool:
+    """Whether the folded words ``key`` and ``other`` are one word with two of the endings
+    English adds (:data:`_ENDINGS`) after the letters they share: lobbyist and lobbyists,
+    tweaks and tweaking, privatise and privatising; not define and definately ("ately")."""
+    n = 0
+    while n < min(len(key), len(other)) and key[n] == other[n]:
+        n += 1
+    return _an_ending(key[:n], key) and _an_ending(key[:n], other)
+
+
+def _held_in_another_form(vocab: Vocabulary, analyzer: Any, key: str, own: set[str]) -> bool:
+    """Whether the texts write another form of ``key`` (a folded word no document writes,
+    whose stem is ``own``): a word of the same stem that differs from it by its endings
+    (:func:`_another_form`: "lobbyists", "taxings", "handset" for handsets). Not
+    "definately": its stem is define's, but "ately" is no ending of define."""
+    start = key[:max(3, len(key) - _LONGEST_ENDING)]
+    return any(
+        w != key and _another_form(key, w) and vocab.frequency(w)
+        and _own_terms(analyzer, w) == own
+        for w in starting_with(vocab.keys_starting(key[0]), start)
+    )
+
+
 def check_spelling(
     searcher: Searcher, index: SearchSource, q: query.Query, text: str,
     ranking: Ranking, apply: bool,
@@ -135,17 +181,22 @@ def check_spelling(
     """Spelling help for the words of ``text``, which ``index`` read as ``q`` (see
     :func:`corpus_search.search.spelling.correct_word`).
 
-    A word the lexicon knows is left alone; one shaped like an acronym is never corrected,
-    only reported when no document holds it. A word no document holds is corrected and,
-    with ``apply``, its correction searched too; a rare word with a far likelier spelling
-    gets that spelling suggested only.
+    A word the lexicon knows is left alone; one shaped like an acronym or spelt as the
+    lexicon spells a word (:func:`~corpus_search.search.spelling.lexicon_spells`) is never
+    corrected, only reported when no document holds it. A word no document holds is
+    corrected and, with ``apply``, its correction searched too; so is a word no document
+    writes in any of its forms whose stem is another word's ("definately": define). A rare
+    word with a far likelier spelling gets that spelling suggested only.
     """
     engine = engine_for_ranking(searcher, ranking)
     vocab = vocabulary(engine)
     analyzer = index.schema["body"].analyzer
     spans = multiword_spans(text, index.lexicon)  # "Lib Dems": one lexicon term
     typed = _typed_words(index, q, text, spans)
-    checked: dict[str, int] = {}  # word -> documents holding it
+    checked: dict[str, int] = {}  # word -> documents holding it, in any form its stem finds
+    # word -> documents holding it as typed or in another of its forms (none for a word
+    # whose stem is only another word's: see below)
+    own_docs: dict[str, int] = {}
     questioned: list[str] = []
     not_found = _absent_lexicon_terms(searcher, index, text, spans)
     for m in typed:
@@ -155,16 +206,24 @@ def check_spelling(
         surface, key = normalise_word(word)
         # the vocabulary leaves out words with digits ("80m", "2005"), and holds words as
         # written: "lobbyists" is in no text, yet its stem finds the one saying "lobbyist"
-        stems = _documents_holding(engine, analyzer, word, vocab.rare_limit)
-        surfaced = 0 if any(c.isdigit() for c in word) else vocab.frequency(key, surface)
+        digits = any(c.isdigit() for c in word)
+        surfaced = 0 if digits else vocab.frequency(key, surface)
+        stems = surfaced if surfaced > vocab.rare_limit else _documents_holding(
+            engine, analyzer, word, vocab.rare_limit)
         docs = max(stems, surfaced)
         if not docs and spaced_spelling(word, index, ranking):
             continue  # the texts write it as two words ("head teachers"), which it finds
-        checked[word] = docs
-        if is_acronym_shaped(word):
+        checked[word] = own_docs[word] = docs
+        if stems and not surfaced and not digits and not _held_in_another_form(
+                vocab, analyzer, key, _own_terms(analyzer, word)):
+            # no text writes it nor another form of it: its stem is another word's
+            # ("definately": define), and it is questioned as a word no document holds
+            # (see correct_word's other_forms)
+            own_docs[word] = 0
+        if is_acronym_shaped(word) or lexicon_spells(word, index.lexicon):
             if not docs:
                 not_found.append(word)
-        elif docs <= vocab.rare_limit:
+        elif own_docs[word] <= vocab.rare_limit:
             questioned.append(word)
     if not questioned:
         return Spelling(not_found=tuple(not_found))
@@ -177,16 +236,29 @@ def check_spelling(
             if n and other != word:
                 docs = vocab.docs(normalise_word(other)[1])
                 context = docs if context is None else np.intersect1d(context, docs)
-        found = correct_word(vocab, word, context)
-        if found is not None and checked[word]:
+        own = _own_terms(analyzer, word)
+        other_forms = None
+        if checked[word] > own_docs[word]:  # its stem is another word's ("definately")
+            reader = engine.reader  # (the stem's documents: a count of its postings, for
+            # a rare stem, or its document frequency, deleted documents less, for a common one)
+            stem_docs = max([checked[word], *(
+                reader.doc_frequency(f, t) - reader.doc_count_all() + reader.doc_count()
+                for f in TEXT_FIELDS for t in own)])
+            other_forms = OtherForms(stem_docs,
+                                     lambda k, own=own: _own_terms(analyzer, k) == own)
+        found = correct_word(vocab, word, context, other_forms)
+        if found is not None and own_docs[word]:
             # the index holds the word, maybe in another form ("lobbyists": "lobbyist"):
             # a better spelling is only suggested, never searched too; one of the same
             # stem finds nothing new, so it is offered only for a name ("Blaire": Blair)
-            same = _own_terms(analyzer, found.replacement) == _own_terms(analyzer, word)
-            if same and not word[:1].isupper():
+            if _own_terms(analyzer, found.replacement) == own and not word[:1].isupper():
                 found = None
             elif found.missing:
                 found = dataclasses.replace(found, missing=False, searched=False)
+        elif found is not None and checked[word]:
+            # its stem finds documents, but only another word's ("definately": define):
+            # the correction is searched, and the word is not reported as in no document
+            found = dataclasses.replace(found, missing=False)
         if found is not None:
             corrections[word] = found
         elif not checked[word]:
@@ -205,7 +277,7 @@ def check_spelling(
 
     # its correction may be searched, but the word is in no document
     not_found += [c.word for c in corrections.values() if c.missing]
-    searched = {w: c for w, c in corrections.items() if apply and c.missing and c.searched}
+    searched = {w: c for w, c in corrections.items() if apply and c.searched}
     return Spelling(
         suggestion=corrected(corrections),
         applied=bool(searched),
