@@ -711,7 +711,7 @@ def test_check_prints_the_verdict_each_segment_and_what_a_rebuild_recovers(tmp_p
     assert healthy.exit_code == 0
     assert lines[0] == f"{path}: healthy (generation 1, 9 documents, 1 segment)"
     assert lines[1].startswith("  segment MAIN_") and lines[1].endswith(
-        ": 9 documents, 0 deleted, 547 terms, 733 postings: ok")
+        ": 9 documents, 0 deleted, 549 terms, 735 postings: ok")
     assert lines[2].startswith("  recoverable: every folder the index was built from")
     for segment in path.glob("MAIN_*.seg"):
         data = segment.read_bytes()
@@ -737,7 +737,7 @@ def test_a_hit_is_a_title_line_a_line_of_date_and_parties_and_a_snippet(articles
                           ).stdout.splitlines()
     assert note.startswith("note labour, in lower case, is the word in any sense")
     assert lines[0] == "7 results for labour, showing 1-2 (page 1 of 4)"
-    assert lines[2] == "1. Labour market tightens as unemployment falls  business/001 · score 0.64"
+    assert lines[2] == "1. Labour market tightens as unemployment falls  business/001 · score 0.65"
     assert lines[3] == "   2005-06-15"
     assert lines[4].startswith("   15 June 2005 The **labour** market tightened again as ")
     assert lines[7] == "   2018-06-20 · Conservative, Labour"

@@ -51,7 +51,10 @@ REPRESENTATIVES = {
     "international.tsv": [("ILO", "the International Labour Organisation")],
     "legislation.tsv": [("FOI", "a Freedom of Information request")],
     "local_government.tsv": [("councillors", "a local councilor")],
-    "nicknames.tsv": [("sofa government", "sofa-style government")],
+    "nicknames.tsv": [
+        ("sofa government", "sofa-style government"),
+        ("resignation", "the home secretary quits"), ("resigned", "why she quit the cabinet"),
+    ],
     "organisations.tsv": [("TUC", "the Trades Union Congress")],
     "parliament.tsv": [("by-election", "the byelection")],
     "parties.tsv": [("Tories", "the Conservative Party")],

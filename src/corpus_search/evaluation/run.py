@@ -456,7 +456,16 @@ def evaluate(
 #: dev from 0.874 / 0.889) and dropped: ``surface_weight`` 0.3 beside 0.1 in the grid
 #: (chosen; 0.872 / 0.871); BM25+'s lower bound on a held concept's saturated frequency
 #: (Lv and Zhai 2011), delta 0.5 and 1 (0.872 / 0.873, 0.868 / 0.872); ``proximity_slop`` 10
-#: and ``title_b`` 0.9 beside the defaults (never chosen).
+#: and ``title_b`` 0.9 beside the defaults (never chosen). Tried on 2026-12-05 (held-out /
+#: in-sample / dev from 0.874 / 0.879 / 0.888) and dropped: ``title_b`` 0 (0.876 / 0.880 /
+#: 0.885, dev party 0.636 -> 0.606), 0.25 or 0.75 (0.874, 0.875 held-out), or 0 and 0.5 in the
+#: grid (0.875); coverage places weighted by idf ** 1.5 or idf ** 2 (0.874 / 0.878, 0.865 /
+#: 0.878); the proximity bonus only between neighbouring places of the query (unchanged); a
+#: name's place held by the square of its words' share (in-sample 0.879); a quoted phrase's
+#: own words, in order, ranked above its other lexicon forms (public unchanged: "marginal
+#: seats" swaps two documents judged 0; dev phrase 0.922 -> 0.911); the top 100 re-ranked
+#: towards documents holding the concepts the lexicon's [context] lines file with the
+#: query's (in-sample 0.875: "tuition fees" 0.928 -> 0.830).
 DEFAULT_GRID: dict[str, tuple[float, ...]] = {
     "title_boost": (2.0, 4.0, 8.0),
     "k1": (1.2, 2.0),

@@ -124,7 +124,7 @@ class Ranking:
     #: exponent of the coverage factor (0: none beyond BM25F's saturation)
     coverage: float = 0.25
     #: weight of the term-pair proximity bonus (0: none)
-    proximity_boost: float = 0.05
+    proximity_boost: float = 0.25
     #: positions within which two concepts count as close
     proximity_slop: int = 4
 
