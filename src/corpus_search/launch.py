@@ -21,6 +21,11 @@ def main() -> None:
         sys.exit(EXIT_INTERRUPTED)
     if code is not None:
         sys.exit(code)
+    # the regular expressions the command's modules compile as they load, compiled once and
+    # kept (~120 patterns, ~8 ms of a cold search: corpus_search.regex_cache)
+    from corpus_search import regex_cache
+
+    regex_cache.install()
     from corpus_search.cli import main as run_here
 
     run_here()
