@@ -257,6 +257,60 @@ def test_stems_saved_for_another_stemmer_are_not_used(cache: Path, monkeypatch):
     assert stemming._saved_stems() == {}
 
 
+def _fresh_stems(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process's stems forgotten, as in a new process."""
+    for name, value in (("_STEMS", {}), ("_LEARNED", {}), ("_LOADED", False),
+                        ("_TABLE", None), ("_LOOKUPS", 0)):
+        monkeypatch.setattr(stemming, name, value)
+
+
+@given(st.dictionaries(st.text(st.characters(categories=["L"]), min_size=1, max_size=12),
+                       st.text(st.characters(categories=["L"]), min_size=1, max_size=12),
+                       max_size=40),
+       st.text(st.characters(categories=["L"]), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_the_saved_stems_table_finds_each_word_it_holds_and_no_other(stems, other):
+    table = stemming._SortedStems.of(stemming._SortedStems.payload_of(stems))
+    assert table is not None
+    assert table.as_dict() == stems
+    assert all(table.get(word) == stem for word, stem in stems.items())
+    assert table.get(other) == stems.get(other)
+
+
+def test_a_few_words_are_looked_up_in_the_saved_stems_without_reading_them_all(
+        cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """A search stems a handful of words: each is looked up in the saved table (sorted, so
+    by bisection), and the table is not made into a dictionary of every word; a process that
+    stems many (a build) reads it whole after :data:`stemming._LOOKUPS_BEFORE_LOAD`."""
+    lex = load_lexicon()
+    _fresh_stems(monkeypatch)
+    words = [f"zq{a}{b}" for a in "abcdefghijklmnopqrst" for b in "abcdefghijklmnopqrstuvwxy"]
+    saved = {w: w.upper() for w in words}  # (stems no stemmer gives: they come from the file)
+    monkeypatch.setattr(stemming, "_LEARNED", dict(saved))
+    stemming.save_learned_stems()
+    _fresh_stems(monkeypatch)
+    assert [stemming.stem_word(w, lex) for w in ("zqah", "zqty")] == ["ZQAH", "ZQTY"]
+    assert stemming._STEMS == {"zqah": "ZQAH", "zqty": "ZQTY"}
+    assert not stemming._LOADED
+    assert [stemming.stem_word(w, lex) for w in words] == [w.upper() for w in words]
+    assert stemming._LOADED and saved == stemming._STEMS
+
+
+def test_stems_saved_by_an_earlier_release_are_read_once_into_the_new_file(
+        cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """The file of earlier releases (every word, then every stem) is not lost on upgrade:
+    the first process that wants a stem writes it in the new form, and no word of it is
+    stemmed afresh."""
+    _fresh_stems(monkeypatch)
+    key = stemming._stemmer_key()
+    assert key is not None
+    assert cachefiles.write_cached("snowball-stems", key, b"elections\nrailways\0elect\nrailway")
+    monkeypatch.setattr(stemming, "_snowball_stemmer", lambda: pytest.fail("NLTK not needed"))
+    assert stemming._snowball("railways") == "railway"
+    assert cachefiles.read_cached("snowball-stems-sorted", key) is not None
+    assert stemming._saved_stems() == {"elections": "elect", "railways": "railway"}
+
+
 def test_a_search_of_indexed_words_does_not_import_nltk(tmp_path: Path, small_corpus: Path):
     """The build saves the stems it computed (in its writer processes too); a later search
     process reads them instead of importing NLTK, and finds the same documents. A query of

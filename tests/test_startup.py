@@ -557,3 +557,64 @@ def test_a_search_printed_as_text_loads_no_html_module(searched_index):
     last, loaded = _search_loads(code)
     assert last == "exit 0"
     assert "html" not in loaded and "html.entities" not in loaded
+
+
+def test_a_command_run_with_no_server_listening_loads_no_socket_module(searched_index, tmp_path):
+    # the entry point asks a running `corpus-search serve` first; with none there (no socket
+    # file), it runs the command without importing socket (~2.5 ms of a cold search)
+    code = (
+        "import atexit, json, sys\n"
+        "from corpus_search.launch import main\n"
+        "atexit.register(lambda: print('socket', json.dumps('socket' in sys.modules)))\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
+        f" {str(searched_index.path)!r}]\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CORPUS_SEARCH_SERVER"}
+    for switch in ({}, {"CORPUS_SEARCH_SERVER": "off"}):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, env={**env, **switch, "XDG_RUNTIME_DIR": str(tmp_path),
+                                              "TMPDIR": str(tmp_path)})
+        assert out.stdout.strip().splitlines()[-1] == "socket false"
+
+
+_ENDING = (
+    "import atexit, sys\n"
+    "from pathlib import Path\n"
+    "from corpus_search.launch import main\n"
+    "marks = Path(sys.argv.pop(1))\n"
+    "atexit.register(lambda: (marks / 'atexit').write_text('ran'))\n"
+    "import os\n"
+    "fd = os.open(marks / 'teardown', os.O_WRONLY | os.O_CREAT)\n"
+    "def teardown(event, _args, fd=fd, write=os.write):  # (Python's teardown, if it runs)\n"
+    "    if event == 'cpython.PyInterpreterState_Clear':\n"
+    "        write(fd, b'ran')\n"
+    "sys.addaudithook(teardown)\n"
+    "sys.argv[0] = 'corpus-search'\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize("query, code", [("Labour MPs", 0), ("zzqxv", 1)])
+def test_a_reading_command_ends_without_pythons_teardown_its_output_and_atexit_kept(
+        searched_index, tmp_path, query, code):
+    # Python's teardown frees every module and object the command kept, ~6 ms of a search
+    # that the system does at no cost; what a process must do at its end is still done
+    out = subprocess.run(
+        [sys.executable, "-c", _ENDING, str(tmp_path), "search", query, "--index",
+         str(searched_index.path)], capture_output=True, text=True,
+        env={**os.environ, "CORPUS_SEARCH_SERVER": "off"})
+    assert out.returncode == code, out.stderr
+    assert out.stdout.rstrip().endswith("." if code else "")  # all of it written
+    assert ("results for Labour MPs" in out.stdout) == (code == 0)
+    assert (tmp_path / "atexit").read_text() == "ran"
+    assert (tmp_path / "teardown").read_text() == ""
+
+
+def test_a_command_that_is_not_a_reading_one_ends_as_python_does(tmp_path):
+    out = subprocess.run([sys.executable, "-c", _ENDING, str(tmp_path), "--help"],
+                         capture_output=True, text=True,
+                         env={**os.environ, "CORPUS_SEARCH_SERVER": "off"})
+    assert out.returncode == 0 and "Usage:" in out.stdout
+    assert (tmp_path / "atexit").read_text() == "ran"
+    assert (tmp_path / "teardown").read_text() == "ran"

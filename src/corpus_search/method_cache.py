@@ -18,7 +18,7 @@ read only for a module a command makes classes of, and at most :data:`_MAX_TEXTS
 module's (then only those of the last process that made its classes: an upgrade's old texts
 go). It is keyed on the Python build (a code object is its interpreter's own); a missing or
 damaged file, or one of another build, is ignored, as every cache file is
-(:mod:`corpus_search.analysis.cachefiles`). A program importing the library is left alone.
+(:mod:`corpus_search.cache_folder`). A program importing the library is left alone.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def _read(module: str) -> dict[str, CodeType]:
     if _stored is None:
         import atexit
 
-        from corpus_search.analysis.cachefiles import read_cached
+        from corpus_search.cache_folder import read_cached
 
         atexit.register(_save)
         _stored = {}
@@ -122,7 +122,7 @@ def _save() -> None:
     """Write the cache file again, if this process compiled a text and there is a folder:
     the modules' texts as read, those of the modules this process made classes of as now
     (only those it used, for a module over :data:`_MAX_TEXTS`)."""
-    from corpus_search.analysis.cachefiles import cache_dir, write_cached
+    from corpus_search.cache_folder import cache_dir, write_cached
 
     if not _learned or _stored is None or cache_dir() is None:
         return

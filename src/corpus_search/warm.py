@@ -35,16 +35,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import struct
 import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING
 
 from corpus_search.errors import EXIT_ERROR, EXIT_INTERRUPTED
 from corpus_search.terminal import utf8_streams
+
+if TYPE_CHECKING:
+    import socket
 
 __all__ = [
     "ServerError", "ask_server", "serve", "serve_in_background", "server_socket", "stop_server",
@@ -79,8 +82,19 @@ class ServerError(OSError):
 def server_socket() -> str | None:
     """Where this copy of corpus_search's server listens; None where there is no safe
     place (no Unix sockets, a socket folder others may enter)."""
-    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
-        return None
+    return _socket_path() if _unix_sockets() else None
+
+
+def _unix_sockets() -> bool:
+    """Whether this system has the Unix sockets the server needs. (``socket`` is imported
+    only once a server may be there: ~2.5 ms of a command that runs on its own.)"""
+    import socket
+
+    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds")
+
+
+def _socket_path() -> str | None:
+    """:func:`server_socket`'s path, where the system has Unix sockets."""
     # (named by the copy's folder; the server also checks the folder its clients name)
     name = f"serve-{zlib.crc32(os.fsencode(PACKAGE)):08x}.sock"
     runtime = os.environ.get("XDG_RUNTIME_DIR")
@@ -106,6 +120,8 @@ def _private_folder(folder: str, create: bool) -> bool:
 
 
 def _send(sock: socket.socket, message: dict, fds: list[int] | None = None) -> None:
+    import socket
+
     data = json.dumps(message).encode()
     if len(data) > MAX_MESSAGE:
         raise ValueError("message too long")
@@ -120,6 +136,8 @@ def _send(sock: socket.socket, message: dict, fds: list[int] | None = None) -> N
 def _receive(sock: socket.socket, want_fds: int = 0) -> tuple[dict | None, list[int]]:
     """One message and the descriptors that came with it; (None, []) when the other side
     closed the connection first."""
+    import socket
+
     fds: list[int] = []
     if want_fds:
         data, fds, _flags, _addr = socket.recv_fds(sock, _LENGTH.size, want_fds)
@@ -161,11 +179,14 @@ def ask_server(argv: list[str]) -> int | None:
     code, or None (no server, not served, switched off): the caller then runs it itself."""
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
-    path = server_socket()
-    if (path is None or not os.path.exists(path) or not _standard_streams_open()
+    path = _socket_path()
+    if (path is None or not os.path.exists(path) or not _unix_sockets()
+            or not _standard_streams_open()
             or not utf8_streams()  # (the server writes UTF-8: the command runs as typed)
             or not _private_folder(os.path.dirname(path), create=False)):
         return None
+    import socket
+
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         try:
@@ -212,6 +233,8 @@ def stop_server() -> bool:
     path = server_socket()
     if path is None or not os.path.exists(path):
         return False
+    import socket
+
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.connect(path)
@@ -355,6 +378,7 @@ def serve(run: Callable[[list[str]], int], commands: frozenset[str], *,
     (which returns the exit code) until stopped (:func:`stop_server`, Ctrl-C), its source
     files change, or, when ``idle_minutes``, that long passes without a command."""
     import signal
+    import socket
     import threading
 
     path = _free_socket()
@@ -442,6 +466,8 @@ def _free_socket() -> str:
 
 def ask_alive(path: str) -> bool:
     """Whether a server answers on ``path``."""
+    import socket
+
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         probe.connect(path)

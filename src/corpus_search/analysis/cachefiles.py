@@ -1,83 +1,8 @@
-"""Files in the user's cache folder that spare later processes work done before: the compiled
-lexicon (see :func:`~corpus_search.analysis.lexicon.load_lexicon`) and the Snowball stems of
-words already stemmed (see :mod:`~corpus_search.analysis.stemming`).
-
-Each file is one header line, ``corpus-search-cache 1 <key> <sha256 of the payload>``, then the
-payload. A file that is missing, unreadable, or whose key or checksum does not match what the
-caller asks for is ignored: the caller computes the data afresh, as without a cache, and writes
-it again. Files are written whole to a temporary name in the same folder, then renamed over the
-old one, so a reader never sees half a file; a failure to write (read-only home, full disk) is
-ignored too. Nothing in these files is needed: deleting the folder only costs time.
-
-The folder is ``$CORPUS_SEARCH_CACHE`` if set (empty: no cache files at all), else the user's
-cache folder for ``corpus-search`` (``platformdirs``: ``~/.cache/corpus-search`` on Linux).
-"""
+"""The user's cache folder's files, as the analysis modules name them: see
+:mod:`corpus_search.cache_folder`."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import tempfile
-from pathlib import Path
+from corpus_search.cache_folder import CACHE_ENV, cache_dir, read_cached, write_cached
 
-__all__ = ["cache_dir", "read_cached", "write_cached"]
-
-_MAGIC = b"corpus-search-cache 1 "
-
-#: the environment variable naming the cache folder ("" turns the cache off)
-CACHE_ENV = "CORPUS_SEARCH_CACHE"
-
-
-def cache_dir() -> Path | None:
-    """The cache folder (not created here), or None when caching is turned off."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen).expanduser() if chosen else None
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("corpus-search", appauthor=False))
-
-
-def read_cached(name: str, key: str) -> bytes | None:
-    """The payload of cache file ``name`` if it was written for ``key`` and is intact."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        data = (folder / name).read_bytes()
-    except OSError:
-        return None
-    head, sep, payload = data.partition(b"\n")
-    if not sep or not head.startswith(_MAGIC):
-        return None
-    fields = head[len(_MAGIC):].split(b" ")
-    if len(fields) != 2 or fields[0] != key.encode("ascii", "replace"):
-        return None
-    if hashlib.sha256(payload).hexdigest().encode() != fields[1]:
-        return None
-    return payload
-
-
-def write_cached(name: str, key: str, payload: bytes) -> bool:
-    """Replace cache file ``name`` with ``payload`` for ``key``; False if it could not be
-    written (never raises for that: the cache is optional)."""
-    folder = cache_dir()
-    if folder is None or not key or any(c.isspace() for c in key):
-        return False
-    head = _MAGIC + key.encode("ascii", "replace") + b" "
-    head += hashlib.sha256(payload).hexdigest().encode() + b"\n"
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(head)
-            f.write(payload)
-        os.replace(tmp, folder / name)
-        return True
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        return False
+__all__ = ["CACHE_ENV", "cache_dir", "read_cached", "write_cached"]
