@@ -111,3 +111,23 @@ def test_a_command_installs_it_and_a_program_importing_the_library_does_not():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "re._compiler"
+
+
+def test_a_python_whose_re_has_no_compiler_module_is_left_alone(tmp_path: Path) -> None:
+    """Python 3.10's ``re`` compiles in ``sre_compile``, not ``re._compiler``: installing does
+    nothing there, and patterns compile as ever (the package supports 3.10)."""
+    program = '''
+import re, sys
+from corpus_search import regex_cache
+kept = re._compiler  # (as on Python 3.10, where importing it fails, while installing)
+del re._compiler
+sys.modules["re._compiler"] = None
+regex_cache.install()
+re._compiler = sys.modules["re._compiler"] = kept
+print(regex_cache._installed, bool(re.compile(r"(?P<a>x+)y").match("xxy")))
+'''
+    env = {**os.environ, "CORPUS_SEARCH_CACHE": str(tmp_path / "cache"),
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.split() == ["False", "True"]

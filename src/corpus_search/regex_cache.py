@@ -59,8 +59,10 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from re import _compiler
-
+    try:
+        from re import _compiler  # (Python 3.11 on; 3.10's is sre_compile: left alone)
+    except ImportError:
+        return
     if not callable(getattr(_compiler, "compile", None)) or not hasattr(_compiler, "_sre"):
         return
     _installed = True
