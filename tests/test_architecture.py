@@ -404,11 +404,6 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
     return out
 
 
-#: modules still stripping a lexicon form's markers by hand, owned by other work this
-#: session (to read analysis.lexicon.form_markers / bare_form when next touched)
-MARKERS_STRIPPED_ELSEWHERE = {"search/matching.py", "search/phrases.py"}
-
-
 def test_a_lexicon_form_s_markers_are_read_in_one_place():
     """``?``, ``=`` and ``!`` before a lexicon form (ambiguous, case-sensitive, a query's
     only) are read by :func:`corpus_search.analysis.lexicon.form_markers` alone: six modules
@@ -418,7 +413,7 @@ def test_a_lexicon_form_s_markers_are_read_in_one_place():
     found = []
     for path in sorted(SRC.rglob("*.py")):
         where = path.relative_to(SRC).as_posix()
-        if where == "analysis/lexicon.py" or where in MARKERS_STRIPPED_ELSEWHERE:
+        if where == "analysis/lexicon.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
+from corpus_search.analysis.lexicon import bare_form
 from corpus_search.search.concepts import (
     name_words,
     quoted_phrases,
@@ -198,7 +199,7 @@ def related_names(lexicon: Lexicon, engine: QueryEngine, terms: Iterable[str]) -
     named: dict[str, str] = {}
     for entry in lexicon.entries:
         if entry.concept not in named and entry.forms:
-            named[entry.concept] = entry.forms[0].lstrip("?!=")
+            named[entry.concept] = bare_form(entry.forms[0])
     names = []
     for term in terms:
         name = lexicon.parties.get(term) or named.get(term) or vocabulary(engine).written(term)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from corpus_search.analysis.lexicon import bare_form
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
 from corpus_search.search.phrases_gapped import gapped
@@ -171,7 +172,7 @@ def written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ..
     out = []
     for form in forms:
         words = []
-        for raw in WORD_RE.findall(form.lstrip("?=!")):
+        for raw in WORD_RE.findall(bare_form(form)):
             surface, key = normalise_word(raw)
             if key:
                 words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))

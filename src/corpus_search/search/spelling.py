@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, bare_form
 from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.budget import check_budget
@@ -148,7 +148,7 @@ def lexicon_spells(word: str, lexicon: Lexicon) -> bool:
 def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
     """The one-word forms of ``lexicon``'s terms and the words of its spelling table (both
     spellings), folded as keys of the vocabulary are."""
-    forms = (form.lstrip("?=!") for entry in lexicon.entries for form in entry.forms)
+    forms = (bare_form(form) for entry in lexicon.entries for form in entry.forms)
     words = {normalise_word(form)[1] for form in forms if " " not in form}
     words.update(lexicon.spelling.keys(), lexicon.spelling.values())
     return frozenset(w for w in words if w)
