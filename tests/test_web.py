@@ -1307,3 +1307,20 @@ def test_an_undated_collection_s_search_shows_its_matches_under_no_date(tmp_path
     found = page_over(tmp_path, [Document(id="u", title="t", body="The budget.")], "/?q=budget")
     assert "year no date 1" in found
     assert "no source" not in found  # (no match has a source: no heading, as the command)
+
+
+def test_a_concordance_page_with_no_place_says_where_and_why_as_the_command_does(tmp_path):
+    """The page said "in any document's text" whatever the filters did, and that matches held
+    the query "only in a title or another field" when they held only a related term: its
+    sentence is now the command's (corpus_search.search.held.no_places_where)."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="dated", title="Budget", body="Mr Blair spoke.", date=dt.date(2005, 2, 1)),
+            Document(id="related", title="Campaign", body="Labour's campaign began."),
+        ])
+        client = create_app(ix).test_client()
+        filtered = htmllib.unescape(text_of(client.get("/concordance?q=Blair&since=2030-01-01")))
+        related = htmllib.unescape(text_of(client.get("/concordance?q=PLP")))
+    assert "No places for Blair in the documents the filters keep." in filtered
+    assert ("No places for PLP in any document's text: the 1 document it matches holds only a "
+            "term the lexicon relates to it.") in related

@@ -1216,26 +1216,11 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
 
 
 def _no_places(result: Concordance, shown: str | None = None, filtered: bool = False) -> str:
-    """The line that says a concordance has no place (``shown``: the query as printed), in
-    the documents the filters keep when they were ``filtered`` and kept none it matches (not
-    "in any document's text", which a --since that left every match out belies)."""
-    matched = _count(result.documents, "document")
-    why = (f": the {matched} it matches {_no_place(result.documents, result.related_only)}"
-           if result.documents else "")
-    where = ("the documents the filters keep" if filtered and not result.documents
-             else "any document's text")
-    return f"No places for {shown or _safe(result.query)} in {where}{why}."
+    """The line that says a concordance has no place (``shown``: the query as printed; the
+    rest is :func:`~corpus_search.search.held.no_places_where`, as the web page says it)."""
+    from corpus_search.search.held import no_places_where
 
-
-def _no_place(documents: int, related: int | None = None) -> str:
-    """Why ``documents`` the query matches give no concordance line (the predicate), of
-    which ``related`` hold only a broader term the lexicon relates to the query's words."""
-    verb = "holds" if documents == 1 else "hold"
-    if related == documents:
-        return f"{verb} only a term the lexicon relates to it"
-    why = (f"{verb} it only in a title or another field, or only part of a quoted phrase, "
-           "a name or a term")
-    return f"{why}; {related} only a term the lexicon relates to it" if related else why
+    return f"No places for {shown or _safe(result.query)} in {no_places_where(result, filtered)}."
 
 
 #: context each side when the output is not a terminal (the library's default)
@@ -1321,9 +1306,11 @@ def _print_concordance(result: Concordance, filtered: bool = False) -> None:
     elif result.documents_read < result.documents:
         # "24 places in 60 documents" read as places in each of them
         other = result.documents - result.documents_read
+        from corpus_search.search.held import no_place
+
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {result.documents_read} of the {matched} it matches; the other "
-                  f"{other} {_no_place(other, result.related_only)}[/]")
+                  f"{other} {no_place(other, result.related_only)}[/]")
     else:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")

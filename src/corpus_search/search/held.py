@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from corpus_search.search.concordance import Concordance
     from corpus_search.search.counting import Counts
     from corpus_search.search.results import SearchResults
 
-__all__ = ["how_counted", "how_held"]
+__all__ = ["how_counted", "how_held", "no_place", "no_places_where"]
 
 
 def how_held(results: SearchResults) -> list[str]:
@@ -75,3 +76,26 @@ def how_counted(results: SearchResults, counts: Counts) -> list[str]:
     if why:
         return [f"{said}, not the other {rest:,}:", *why]
     return [f"{said}: the other {rest:,}, ranked lower, hold only part of it."]
+
+
+def no_place(documents: int, related: int | None = None) -> str:
+    """Why ``documents`` the query matches give no concordance line (the predicate), of
+    which ``related`` hold only a broader term the lexicon relates to the query's words."""
+    verb = "holds" if documents == 1 else "hold"
+    if related == documents:
+        return f"{verb} only a term the lexicon relates to it"
+    why = (f"{verb} it only in a title or another field, or only part of a quoted phrase, "
+           "a name or a term")
+    return f"{why}; {related} only a term the lexicon relates to it" if related else why
+
+
+def no_places_where(result: Concordance, filtered: bool = False) -> str:
+    """Where a concordance with no line found no place, and why, to follow "No places for
+    QUERY in ": in the documents the filters keep, when they were ``filtered`` and kept no
+    match (not "in any document's text", which a date range that left every match out
+    belies); else in any document's text, with why its matches give none."""
+    if not result.documents:
+        return "the documents the filters keep" if filtered else "any document's text"
+    matched = f"{result.documents} document{'' if result.documents == 1 else 's'}"
+    return (f"any document's text: the {matched} it matches "
+            f"{no_place(result.documents, result.related_only)}")

@@ -35,7 +35,7 @@ from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, command_note
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.held import how_counted, how_held
+from corpus_search.search.held import how_counted, how_held, no_places_where
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
@@ -243,7 +243,8 @@ def concordance_page() -> Any:
         # (page N of L places: the first N x L places, the last L of them shown)
         reach = (min(limit * page, MAX_LINES) if isinstance(limit, int) and 0 < limit <= MAX_LINES
                  else limit)  # (what the library refuses, as asked)
-        result = _index().concordance(form["q"], limit=reach, width=70, filters=_filters(form),
+        result = _index().concordance(form["q"], limit=reach, width=70,
+                                      filters=(filters := _filters(form)),
                                       sort=form["sort"], correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("concordance.html", result=None, error=page_message(exc)), 400
@@ -253,7 +254,9 @@ def concordance_page() -> Any:
     more = (min(len(result.lines) * MORE_PLACES, MAX_LINES)
             if result.truncated and page == 1 else None)
     return render_template("concordance.html", result=result, more=more, error=None, page=page,
-                           first=first, shown=result.lines[first:first + int(limit)], later=later)
+                           first=first, shown=result.lines[first:first + int(limit)], later=later,
+                           no_places=no_places_where(  # (include_undated keeps more)
+                               result, bool(filters.keys() - {"include_undated"})))
 
 
 def count_page() -> Any:
