@@ -263,9 +263,9 @@ class CorpusIndex(ReadableIndex):
 
         The searcher scores with ``ranking``; ``None`` keeps the ranking it has (at first
         :data:`corpus_search.search.ranking.RANKING`). Asking for another ranking re-weights the
-        same searcher, so a searcher handed out earlier in the same search stays open. Inside
-        :meth:`guard` it stays open until the outermost guard exits; later, see :meth:`keep_open`.
-        """
+        same searcher, so one handed out earlier in the same search stays open. Inside :meth:`guard`
+        it stays open until the outermost guard exits (later, see :meth:`keep_open`); outside any
+        guard, until dropped or the index closes, however many commits replace it."""
         with self.guard():
             return self._searchers.searcher(ranking)
 
