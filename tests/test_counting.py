@@ -456,6 +456,26 @@ print(drawn[0].axes[0].get_xlabel())
 """, cli_env).strip() == "matching documents"
 
 
+def test_a_chart_by_source_grows_down_the_side_with_its_bars_not_across(
+        tmp_path: Path, cli_env: dict[str, str]):
+    """40 sources' names run down the side, a bar beside each: the chart is as tall as they
+    need (an eighth of an inch each and an inch for the title and axis) and no wider than a
+    page. It was 15 inches wide and 4 tall, the names written over each other."""
+    pytest.importorskip("matplotlib")
+    sizes = drawn_in_a_process(f"""
+with CorpusIndex({str(tmp_path / "ix")!r}) as ix:
+    ix.add_documents([Document(id=str(n), title="Budget", body="The NHS budget.",
+                               source=f"Paper number {{n}}", date=dt.date(2005, 1, 1))
+                      for n in range(40)])
+    ix.count("budget", by="source").plot({str(tmp_path / "sources.png")!r})
+    ix.count("budget", by="year").plot({str(tmp_path / "years.png")!r})
+print([[float(inches) for inches in figure.get_size_inches()] for figure in drawn])
+""", cli_env)
+    (wide, tall), (_, years_tall) = eval(sizes)
+    assert tall >= 40 / 8 + 1 and wide <= 10
+    assert years_tall == 4  # (years run across: their chart keeps its height)
+
+
 def test_a_chart_to_a_path_starting_with_a_tilde_goes_to_the_home_folder(
         tmp_path: Path, cli_env: dict[str, str]):
     """(a chart of "~/count.png" was refused, or written under a folder named "~")"""

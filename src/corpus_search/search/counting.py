@@ -62,6 +62,10 @@ def command_note(note: str) -> str:
     return command_message(note).replace(UNDATED_INDEX, UNDATED_INDEX_COMMAND)
 
 
+#: a chart's bars running down the side (sources, parties): the inches of height each bar
+#: takes (more bars make the chart taller, not wider), the most inches tall, and its width
+BAR_INCHES, MOST_INCHES, BARS_WIDE = 0.16, 30.0, 8.0
+
 #: the files :meth:`Counts.plot` draws, by suffix
 PLOT_FORMATS = (".png", ".svg", ".pdf")
 
@@ -129,7 +133,8 @@ class Counts(QueryTold, ListLike[CountRow]):
         if not self.rows:
             raise nothing_to_draw(path, self.by)
         labels = [row.value for row in self.rows]
-        with chart(path, len(labels), f"{self.query} by {self.by}") as axes:
+        down = 0 if self.by in ("year", "month") else len(labels)
+        with chart(path, len(labels), f"{self.query} by {self.by}", bars_down=down) as axes:
             from matplotlib.ticker import MaxNLocator
 
             if self.by in ("year", "month"):
@@ -278,9 +283,10 @@ def nothing_to_draw(path: str | Path, by: str) -> PlotError:
 
 
 @contextlib.contextmanager
-def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
-    """The axes of a matplotlib figure (sized for ``points`` labels) to draw on in
-    the block, saved to ``path`` (PNG, SVG or PDF, by its suffix) when the block ends. No
+def chart(path: str | Path, points: int, title: str, bars_down: int = 0) -> Iterator[Any]:
+    """The axes of a matplotlib figure (sized for ``points`` labels across, or for
+    ``bars_down`` bars running down the side: as tall as they need, as wide as ever) to draw
+    on in the block, saved to ``path`` (PNG, SVG or PDF, by its suffix) when the block ends. No
     matplotlib (the ``plot`` extra), another suffix, or a file that cannot be written is a
     :class:`PlotError`, and nothing is written."""
     try:
@@ -298,7 +304,9 @@ def chart(path: str | Path, points: int, title: str) -> Iterator[Any]:
     if _not_a_chart(path):
         raise PlotError(f"Cannot write the chart to {path}: a file of that name is there, "
                         "and it is no chart (a chart is replaced): name another file.")
-    figure, axes = plt.subplots(figsize=(max(6.0, min(24.0, 0.3 * points + 3)), 4))
+    figure, axes = plt.subplots(figsize=(
+        (BARS_WIDE, min(MOST_INCHES, max(4.0, 1.5 + BAR_INCHES * bars_down))) if bars_down
+        else (max(6.0, min(24.0, 0.3 * points + 3)), 4)))
     try:
         yield axes
         axes.set_title(title)

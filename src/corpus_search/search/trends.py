@@ -41,12 +41,6 @@ __all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
 #: colours run out)
 MAX_QUERIES = 8
 
-#: the inches of a chart's height each bar of a source or party's group takes (their labels
-#: run down the side, so more bars make the chart taller, not wider), the most inches tall,
-#: and the most wide
-BAR_INCHES, MOST_INCHES, BARS_WIDE = 0.16, 30.0, 10.0
-
-
 @dataclass(frozen=True)
 class TrendRow:
     """One year, month, source or party: all its documents (those the filters keep) and each
@@ -168,7 +162,11 @@ class Trends(ListLike[TrendRow]):
             raise nothing_to_draw(path, self.by)
         labels = [row.value for row in self.rows]
         queries = self.queries
-        with chart(path, len(labels), f"{', '.join(queries)} by {self.by}") as axes:
+        # (a bar per query and value, down the side: a 15 parties by 4 queries chart was 21
+        # inches wide and 4 tall, its 60 bars a few pixels each)
+        down = 0 if self.by in ("year", "month") else len(labels) * len(queries)
+        with chart(path, len(labels), f"{', '.join(queries)} by {self.by}",
+                   bars_down=down) as axes:
             if self.by in ("year", "month"):
                 for n, query in enumerate(queries):
                     axes.plot(labels, [100 * row.shares[n] if row.documents else math.nan
@@ -178,10 +176,6 @@ class Trends(ListLike[TrendRow]):
                 axes.set_ylabel("% of the period's documents")
                 axes.set_ylim(bottom=0)
             else:
-                # (a bar per query and value, down the side: a 15 parties by 4 queries chart
-                # was 21 inches wide and 4 tall, its 60 bars a few pixels each)
-                axes.figure.set_size_inches(min(BARS_WIDE, axes.figure.get_figwidth()), min(
-                    MOST_INCHES, max(4.0, 1.5 + BAR_INCHES * len(labels) * len(queries))))
                 height = 0.8 / len(queries)
                 places = range(len(labels))[::-1]  # (the first value at the top)
                 for n, query in enumerate(queries):
