@@ -72,7 +72,24 @@ def test_two_folders_with_the_same_file_names_keep_every_document_under_distinct
             "x": "Alpha on Labour", "news/y": "Alpha on Wales",
             "collB/x": "Beta on the Tories", "collB/news/y": "Beta on Kent", "z": "Beta only",
         }
-        assert any(w.startswith("2 document(s)") and "collB/" in w for w in report.warnings)
+        assert any(w.startswith("2 documents would have ids that documents of another "
+                                "folder have, so their ids start with this folder's name")
+                   and "collB/" in w for w in report.warnings)
+
+
+def test_one_document_renamed_for_another_folder_s_id_is_told_in_the_singular(
+    tmp_path: Path, two_collections: tuple[Path, Path]
+):
+    # (the report said "1 document(s) would have ids ... their ids start")
+    a, b = two_collections
+    (b / "news" / "y.txt").unlink()
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(a)
+        report = ix.index_directory(b)
+    assert [w for w in report.warnings if "another folder" in w] == [
+        "1 document would have an id that a document of another folder has, so its id starts "
+        "with this folder's name (e.g. collB/x); --id-prefix gives the folder a prefix of "
+        "your choice"]
 
 
 def test_reindexing_one_folder_never_removes_or_renames_the_other_folders_documents(

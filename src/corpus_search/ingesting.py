@@ -433,8 +433,10 @@ def assign_ids(
     scan.report.duplicates = exact_copies([doc for doc, _sig in scan.items()], scan.item_keys())
     if renamed:
         scan.report.warnings.append(
-            f"{len(renamed)} document(s) would have ids that documents of another folder "
-            f"have, so their ids start with this folder's name (e.g. {printable(renamed[0])}); "
+            (f"{len(renamed)} documents would have ids that documents of another folder have, "
+             "so their ids start" if len(renamed) > 1 else
+             "1 document would have an id that a document of another folder has, so its id "
+             "starts") + f" with this folder's name (e.g. {printable(renamed[0])}); "
             "--id-prefix gives the folder a prefix of your choice"
         )
     return ids
