@@ -199,13 +199,14 @@ def _spoken(key: str) -> tuple[str, str, str]:
     return jellyfish.metaphone(key), jellyfish.nysiis(key), _first_vowel(key)
 
 
-def _same_sound(candidate: str, sound: str, spoken: tuple[str, str, str]) -> bool:
-    """Whether ``candidate`` sounds as a word whose Soundex code is ``sound`` and whose
-    :func:`_spoken` keys are ``spoken``, by either rule: the same Soundex code, or the same
-    Metaphone key. Each misses names the other hears: Thacher and Thatcher are T260 and
-    T326 by Soundex (which codes the t of "tch"), 0XR both by Metaphone; Kenedy and
-    Kennedy K530 both, but KNT and KNT too."""
-    return _sound(candidate) == sound or _spoken(candidate)[0] == spoken[0]
+def _same_sound(candidate: str, heard: tuple[str, str, str], sound: str,
+                spoken: tuple[str, str, str]) -> bool:
+    """Whether ``candidate`` (whose :func:`_spoken` keys are ``heard``) sounds as a word whose
+    Soundex code is ``sound`` and whose keys are ``spoken``, by either rule: the same Soundex
+    code, or the same Metaphone key. Each misses names the other hears: Thacher and Thatcher
+    are T260 and T326 by Soundex (which codes the t of "tch"), 0XR both by Metaphone; Kenedy
+    and Kennedy K530 both, but KNT and KNT too."""
+    return _sound(candidate) == sound or heard[0] == spoken[0]
 
 
 def _first_vowel(key: str) -> str:
@@ -321,7 +322,8 @@ def correct_word(
 
     best, best_rank, best_score, best_distance, best_held = None, 0.0, 0.0, 0, False
     for candidate in vocab.keys_within(key, maxdist, prefix=1):
-        if sound is not None and not _same_sound(candidate, sound, spoken):
+        heard = _spoken(candidate)
+        if sound is not None and not _same_sound(candidate, heard, sound, spoken):
             continue  # see "A word typed with a capital" above
         distance = osa_distance(key, candidate)
         doubled = _doublings(key, candidate, distance)
@@ -332,7 +334,7 @@ def correct_word(
                         * (vocab.capitalised_share(candidate) if capitalised else 1.0))
         score = prior * _typed_chance(distance, False, doubled)
         # (a word written as it sounds: the slip by ear, beside those at the keys; see above)
-        rank = prior * _typed_chance(distance, _spoken(candidate) == spoken, doubled)
+        rank = prior * _typed_chance(distance, heard == spoken, doubled)
         if rank > best_rank or (rank == best_rank and best is not None and candidate < best):
             best, best_rank, best_score, best_distance = candidate, rank, score, distance
             best_held = held
