@@ -417,14 +417,17 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 QUERY_ARGUMENTS = ("query", "queries")
 
 
-def _query_hint(exc: click.UsageError) -> str:
+def _query_hint(exc: click.UsageError, argv: Sequence[str]) -> str:
     """For ``search -war Iraq`` (or any command taking a query): the shell hands the query's
     ``-war`` (NOT war) to click as an option, and "No such option '-w'" alone does not say
-    how to search for it."""
+    how to search for it. Only for an argument that reads as such a query (:func:`_minus_query`),
+    not an option the command lacks (``count -n 3 Blair``)."""
     if not (isinstance(exc, click.NoSuchOption) and not exc.possibilities
             and exc.ctx is not None):
         return ""
     if exc.option_name.startswith("--"):  # (an option, not a query's -word: export --limit)
+        return ""
+    if not any(_minus_query(arg) and arg.startswith(exc.option_name) for arg in argv):
         return ""
     arguments = [param for param in exc.ctx.command.params
                  if isinstance(param, click.Argument)]
@@ -434,6 +437,15 @@ def _query_hint(exc: click.UsageError) -> str:
              if param.name not in QUERY_ARGUMENTS]  # (export's OUT)
     return (f" A query that starts with - goes after --: "
             f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
+
+
+def _minus_query(arg: str) -> bool:
+    """Does the argument ``arg`` read as a query that starts with a minus (``-war``,
+    ``-"Gordon Brown"``, ``-budget NHS``), not a short option (``-n``, ``-n3``, ``-5``): two
+    letters after the minus, or a quote or bracket?"""
+    second = arg[1:2]
+    return arg[:1] == "-" and bool(second) and (
+        (len(arg) > 2 and arg[1:3].isalpha()) or second in "\"'(")
 
 
 def _other_commands_hint(exc: click.UsageError) -> str:
@@ -499,7 +511,8 @@ class _OneLineErrors(click.Group):
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
             elsewhere = _other_commands_hint(exc)
             message = exc.message if elsewhere else exc.format_message()
-            hint = (elsewhere or _query_hint(exc) or self._search_hint(exc, args, kwargs)
+            hint = (elsewhere or _query_hint(exc, self._argv(args, kwargs))
+                    or self._search_hint(exc, args, kwargs)
                     or self._command_first_hint(exc, args, kwargs)
                     or self._export_hint(exc, args, kwargs))
             _fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
