@@ -14,8 +14,9 @@ _NUMERIC_RANGE = re.compile(r"\b(\w+):([\[{])(\d*) TO (\d*)([\]}])")
 
 def render_query(q: query.Query, schema: Schema) -> str:
     """A compact, readable form of a body-only query: no ``body:`` prefixes, no boosts of
-    one, and a date range in dates (Whoosh prints the numbers it stores for them)."""
-    text = str(q).replace("body:", "")
+    one, a phrase's distance as typed (``"hung parliament"~3``: Whoosh prints none) and a
+    date range in dates (Whoosh prints the numbers it stores for them)."""
+    text = str(q.accept(_slop_shown)).replace("body:", "")
     text = re.sub(r"\^1\.0\b", "", text)
 
     def dates(match: re.Match[str]) -> str:
@@ -36,3 +37,28 @@ def _day(number: str) -> str:
         return long_to_datetime(int(number)).date().isoformat()
     except (OverflowError, ValueError):
         return number
+
+
+class _Shown(query.Query):
+    """A query node as :func:`render_query` prints it (only printed, never searched)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __unicode__ = __str__
+
+    def is_leaf(self) -> bool:
+        return True
+
+
+def _slop_shown(q: query.Query) -> query.Query:
+    """A phrase or sequence whose words may stand apart (``~N``: a slop above 1) printed with
+    its distance."""
+    slop = getattr(q, "slop", 1)
+    if isinstance(q, query.Phrase | query.Sequence) and slop > 1:
+        return _Shown(f"{q}~{slop}")
+    return q
+
