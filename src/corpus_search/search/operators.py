@@ -13,8 +13,9 @@ cancel, and the results say so in a note.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["OPERATORS", "minus_as_not", "tidy_operators"]
+__all__ = ["OPERATORS", "lower_case_operator_notes", "minus_as_not", "tidy_operators"]
 
 #: operators joining the words on both sides
 BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
@@ -91,3 +92,38 @@ def _one_pass(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 def _is_operator(token: str) -> bool:
     return token in OPERATORS
+
+
+#: the words that are operators typed in capitals and often meant as them typed otherwise
+#: ("or" searches as OR does: a plain query finds either word)
+_MEANT_AS_OPERATORS = frozenset({"and", "not"})
+
+
+def lower_case_operator_notes(
+    text: str, spans: list[tuple[int, int]], searched: Callable[[str], bool]
+) -> list[str]:
+    """A note for each of "and" and "not" typed other than in capitals between two words of
+    ``text`` outside quotes and the lexicon's multi-word terms (``spans``: "Science and
+    Technology Committee"), in a query with no operator: a word (``searched`` or not: too
+    common), not the operator. ``Blair not Brown`` searched the 1,366 BBC documents saying
+    "not", and nothing said why; ``Blair and Brown`` finds either name, as ``Blair Brown``
+    does."""
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    if any(_is_operator(t) for t, _ in tokens):
+        return []
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    notes: list[str] = []
+    for (before, _), (word, at), (after, _) in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if (
+            word.lower() not in _MEANT_AS_OPERATORS
+            or word.isupper()
+            or any(a <= at < b for a, b in [*quoted, *spans])
+        ):
+            continue
+        kind = "searched as one" if searched(word) else "too common to be searched"
+        operator = word.upper()
+        note = (f"{word}, in lower case, is a word ({kind}), not the operator {operator}: "
+                f"operators are written in capitals ({before} {operator} {after}).")
+        if note not in notes:
+            notes.append(note)
+    return notes

@@ -10,14 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query
-from whoosh.fields import DATETIME
 from whoosh.qparser import (
     BoostPlugin,
     FieldsPlugin,
     MultifieldPlugin,
     OrGroup,
     PhrasePlugin,
-    Plugin,
     QueryParser,
     RangePlugin,
 )
@@ -48,7 +46,9 @@ from corpus_search.search.phrases import (
     written_forms,
 )
 from corpus_search.search.phrases_gapped import phrase_at, sequence_at
+from corpus_search.search.ranges import DateRangesPlugin, OpenRangePlugin
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
+from corpus_search.search.required import RequiredPlugin
 from corpus_search.search.spelling import (
     Vocabulary,
     expand_fuzzy,
@@ -122,53 +122,6 @@ class _ConceptPhrasePlugin(PhrasePlugin):
             return _ConceptPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
 
 
-class _OpenRangePlugin(RangePlugin):
-    """Ranges as Whoosh reads them, except that an end left open with a space
-    (``date:[2004 TO ]``, ``[ TO 2005]``) is open, as without the space; Whoosh kept the
-    space as the end's value, failed to read it as a date and searched the range's words."""
-
-    class RangeTagger(RangePlugin.RangeTagger):
-        def create(self, parser: Any, match: re.Match[str]) -> Any:
-            node = super().create(parser, match)
-            node.start = node.start.strip() or None if node.start else None
-            node.end = node.end.strip() or None if node.end else None
-            return node
-
-
-class _DateRangeNode(qsyntax.RangeNode):
-    """A range over a date field with its excluded ends excluded. Whoosh's date field ignores
-    them, so ``date:>2005`` searched 2005 itself and ``date:<2005-03`` March: a period left
-    out ends (or starts) where the excluded date's whole year, month or day does."""
-
-    def query(self, parser: Any) -> query.Query:
-        q = super().query(parser)
-        if type(q) is not query.NumericRange or not (self.startexcl or self.endexcl):
-            return q
-        field, start, end = parser.schema[self.fieldname], q.start, q.end
-        if self.startexcl and self.start is not None:
-            start = field.parse_query(self.fieldname, self.start).end + 1
-        if self.endexcl and self.end is not None:
-            end = field.parse_query(self.fieldname, self.end).start - 1
-        return query.NumericRange(self.fieldname, start, end, boost=q.boost)
-
-
-class _DateRangesPlugin(Plugin):
-    """Ranges over date fields read by :class:`_DateRangeNode` (``>``, ``<``, ``{``, ``}``),
-    once field names are in place (after Whoosh's fields filter, priority 100)."""
-
-    def filters(self, parser: Any) -> list[tuple[Any, int]]:
-        return [(self._dated, 110)]
-
-    def _dated(self, parser: Any, group: Any) -> Any:
-        for node in group:
-            if isinstance(node, qsyntax.GroupNode):
-                self._dated(parser, node)
-            elif (type(node) is qsyntax.RangeNode and node.fieldname in parser.schema
-                  and isinstance(parser.schema[node.fieldname], DATETIME)):
-                node.__class__ = _DateRangeNode
-        return group
-
-
 class PoliticalQueryParser(QueryParser):
     """Whoosh's multifield parser, taught to build queries from the analyzer's alternatives.
 
@@ -182,7 +135,7 @@ class PoliticalQueryParser(QueryParser):
         super().__init__(None, index.schema, group=OrGroup)
         self.plugins = [  # in its place: taggers of one priority run in the order of the list
             _KnownFieldsPlugin() if type(p) is FieldsPlugin
-            else _OpenRangePlugin() if type(p) is RangePlugin
+            else OpenRangePlugin() if type(p) is RangePlugin
             else BoundedBoostPlugin() if type(p) is BoostPlugin
             else p
             for p in self.plugins
@@ -194,7 +147,8 @@ class PoliticalQueryParser(QueryParser):
         self.add_plugin(_ConceptPhrasePlugin(PHRASE_EXPR))
         self.add_plugin(BoundedFuzzyTermPlugin())
         self.add_plugin(FieldRangeSignPlugin())
-        self.add_plugin(_DateRangesPlugin())
+        self.add_plugin(DateRangesPlugin())
+        self.add_plugin(RequiredPlugin())
         self.index = index
         self.ranking = ranking
         self.analyzer = index.schema["body"].analyzer
@@ -202,6 +156,9 @@ class PoliticalQueryParser(QueryParser):
         self.readings: list[tuple[str, list[str]]] = []
         #: what the user should know of how the query was read (a fuzzy term's edits lowered)
         self.notes: list[str] = []
+        #: reading as a query with operators is (:meth:`parse_whole`): a word or phrase
+        #: matches no broader concept it implies (see :meth:`_alternatives`)
+        self.whole = False
         self._group_memo: dict[str, Reading] = {}
         forms: dict[str, list[str]] = {}
         for entry in index.lexicon.entries:
@@ -224,8 +181,18 @@ class PoliticalQueryParser(QueryParser):
         reader = copy.copy(self)
         reader.readings = []
         reader.notes = []
+        reader.whole = False
         reader._group_memo = {}
         return reader
+
+    def parse_whole(self, text: str) -> query.Query:
+        """``text`` parsed as a query with operators is read (:attr:`whole`): its words
+        match what a count counts, for it has no concepts to count them by."""
+        self.whole = True
+        try:
+            return self.parse(text)
+        finally:
+            self.whole = False
 
     def check_fields(self, text: str) -> None:
         """Raise :class:`QueryError` if ``text``, as typed, names a field it cannot search
@@ -282,8 +249,14 @@ class PoliticalQueryParser(QueryParser):
         """One query slot: the word's own term at full weight, lexicon expansions lighter.
 
         A slot with only expansions (a multi-word term the user typed, read as its concept)
-        is the user's own meaning, so it keeps full weight.
+        is the user's own meaning, so it keeps full weight. Read :attr:`whole`, a slot holds
+        no broader concept another of its terms implies, as a plain query's count counts
+        (:func:`~corpus_search.search.concepts.related_terms`): "PLP AND Blair" is not
+        every Labour story naming Blair, nor "(Deputy Prime Minister)" every Prime Minister.
         """
+        if self.whole:
+            broader = implied_by((text for text, _ in alts), self.implied)
+            alts = [alt for alt in alts if alt[0] not in broader] or alts
         self.readings.append((source, [text for text, _ in alts]))
         own = any(not expansion for _, expansion in alts)
         terms = []

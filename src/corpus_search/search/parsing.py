@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import query
 from whoosh.searching import Searcher
 
+from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.groups import (
@@ -22,7 +23,12 @@ from corpus_search.search.groups import (
     quoted_phrases,
     word_groups,
 )
-from corpus_search.search.operators import OPERATORS, minus_as_not, tidy_operators
+from corpus_search.search.operators import (
+    OPERATORS,
+    lower_case_operator_notes,
+    minus_as_not,
+    tidy_operators,
+)
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import (
@@ -33,6 +39,7 @@ from corpus_search.search.ranking import (
     check_query_text,
 )
 from corpus_search.search.refusals import excludes_everything, why_empty
+from corpus_search.search.required import REQUIRED
 from corpus_search.search.state import SearchSource
 from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
@@ -67,8 +74,11 @@ def _prepare(
     text: str, index: SearchSource, ranking: Ranking, phrase_fallback: bool = False
 ) -> str:
     """The query with its word groups (see :func:`~corpus_search.search.groups.word_groups`)
-    written in Whoosh's syntax; with ``phrase_fallback``, its quoted phrases too (each
-    ``("a b" OR (a AND b))``), as a plain query is built (see :func:`_direct_query`)."""
+    written in Whoosh's syntax, each whole (a lexicon term as the term, a name as all its
+    words: :meth:`~corpus_search.search.groups.Group.render`), as a query the parser reads
+    has no concepts to count them by; with ``phrase_fallback``, as a plain query is built
+    (see :func:`_direct_query`): a term or name also as its words, and each quoted phrase
+    ``("a b" OR (a AND b))``."""
     edits = word_groups(text, index, ranking)
     if phrase_fallback:
         analyzer = index.schema["body"].analyzer
@@ -76,7 +86,7 @@ def _prepare(
     out, last = [], 0
     for edit in edits:
         out.append(text[last : edit.start])
-        out.append(edit.render())
+        out.append(edit.render(whole=not phrase_fallback))
         last = edit.end
     out.append(text[last:])
     return "".join(out)
@@ -103,6 +113,7 @@ def _direct_query(
     if (
         not text.split()
         or PARSER_CHARS.search("".join(unquoted))
+        or REQUIRED.search("".join(unquoted))
         or OPERATOR.search(text)
         or any(t.startswith("'") or t.endswith("'") for t in tokens)
     ):
@@ -290,7 +301,7 @@ def build_query(
         q, concepts = direct
     else:
         try:
-            q = parser.parse(_prepare(cleaned, index, ranking))
+            q = parser.parse_whole(_prepare(cleaned, index, ranking))
         except QueryError:  # ours (a pattern too broad): say so
             raise
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
@@ -308,9 +319,12 @@ def build_query(
             f"The query {text!r} has nothing to search for: "
             f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
-    # "labour" is the word, in any sense: say that "Labour" is the party
-    parser.notes.extend(n for n in lower_case_notes(cleaned, parser.analyzer)
-                        if n not in parser.notes)
+    # "labour" is the word, in any sense: say that "Labour" is the party; "not" is a word
+    spans = multiword_spans(cleaned, index.lexicon)
+    parser.notes.extend(n for n in [
+        *lower_case_notes(cleaned, parser.analyzer),
+        *lower_case_operator_notes(cleaned, spans, lambda w: any(
+            True for _ in parser.analyzer(w, mode="query")))] if n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 
@@ -334,7 +348,7 @@ def _as_words(
     if direct is not None:
         return direct
     try:
-        return parser.parse(_prepare(plain, index, ranking)), None
+        return parser.parse_whole(_prepare(plain, index, ranking)), None
     except QueryError:
         raise
     except Exception as exc:

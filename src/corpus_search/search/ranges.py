@@ -1,0 +1,61 @@
+"""Ranges in a query as a person types them: an end left open with a space
+(``date:[2004 TO ]``) and the excluded ends of a date range (``date:>2005``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from whoosh import query
+from whoosh.fields import DATETIME
+from whoosh.qparser import Plugin, RangePlugin
+from whoosh.qparser import syntax as qsyntax
+
+__all__ = ["DateRangeNode", "DateRangesPlugin", "OpenRangePlugin"]
+
+
+class OpenRangePlugin(RangePlugin):
+    """Ranges as Whoosh reads them, except that an end left open with a space
+    (``date:[2004 TO ]``, ``[ TO 2005]``) is open, as without the space; Whoosh kept the
+    space as the end's value, failed to read it as a date and searched the range's words."""
+
+    class RangeTagger(RangePlugin.RangeTagger):
+        def create(self, parser: Any, match: re.Match[str]) -> Any:
+            node = super().create(parser, match)
+            node.start = node.start.strip() or None if node.start else None
+            node.end = node.end.strip() or None if node.end else None
+            return node
+
+
+class DateRangeNode(qsyntax.RangeNode):
+    """A range over a date field with its excluded ends excluded. Whoosh's date field ignores
+    them, so ``date:>2005`` searched 2005 itself and ``date:<2005-03`` March: a period left
+    out ends (or starts) where the excluded date's whole year, month or day does."""
+
+    def query(self, parser: Any) -> query.Query:
+        q = super().query(parser)
+        if type(q) is not query.NumericRange or not (self.startexcl or self.endexcl):
+            return q
+        field, start, end = parser.schema[self.fieldname], q.start, q.end
+        if self.startexcl and self.start is not None:
+            start = field.parse_query(self.fieldname, self.start).end + 1
+        if self.endexcl and self.end is not None:
+            end = field.parse_query(self.fieldname, self.end).start - 1
+        return query.NumericRange(self.fieldname, start, end, boost=q.boost)
+
+
+class DateRangesPlugin(Plugin):
+    """Ranges over date fields read by :class:`DateRangeNode` (``>``, ``<``, ``{``, ``}``),
+    once field names are in place (after Whoosh's fields filter, priority 100)."""
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        return [(self._dated, 110)]
+
+    def _dated(self, parser: Any, group: Any) -> Any:
+        for node in group:
+            if isinstance(node, qsyntax.GroupNode):
+                self._dated(parser, node)
+            elif (type(node) is qsyntax.RangeNode and node.fieldname in parser.schema
+                  and isinstance(parser.schema[node.fieldname], DATETIME)):
+                node.__class__ = DateRangeNode
+        return group
