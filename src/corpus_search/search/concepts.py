@@ -140,7 +140,9 @@ def typed_terms(concepts: Sequence[Concept] | None) -> list[tuple[Concept, list[
     Minister's Questions"): its whole concept and its words' concepts, which share its place
     (a search ranks a document holding only one of the words lower; a count counts one
     holding the term, in any form the lexicon lists, not "Democrats" alone). A quoted
-    phrase's words are needed together already (``together``)."""
+    phrase's words are needed together already (``together``). A query with operators has
+    no concepts: the parser builds its typed terms whole instead
+    (:meth:`~corpus_search.search.groups.Group.render`), so its count counts the same."""
     groups: dict[str, list[Concept]] = {}
     for concept in concepts or ():
         if concept.part_of and not (concept.first or concept.together or concept.name_word):

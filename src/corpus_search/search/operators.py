@@ -100,24 +100,25 @@ _MEANT_AS_OPERATORS = frozenset({"and", "not"})
 
 
 def lower_case_operator_notes(
-    text: str, spans: list[tuple[int, int]], searched: Callable[[str], bool]
+    text: str, spans: Callable[[], list[tuple[int, int]]], searched: Callable[[str], bool]
 ) -> list[str]:
     """A note for each of "and" and "not" typed other than in capitals between two words of
-    ``text`` outside quotes and the lexicon's multi-word terms (``spans``: "Science and
-    Technology Committee"), in a query with no operator: a word (``searched`` or not: too
-    common), not the operator. ``Blair not Brown`` searched the 1,366 BBC documents saying
-    "not", and nothing said why; ``Blair and Brown`` finds either name, as ``Blair Brown``
-    does."""
+    ``text`` outside quotes and the lexicon's multi-word terms (``spans()``, asked only when
+    there is such a word: "Science and Technology Committee"), in a query with no operator: a
+    word (``searched`` or not: too common), not the operator. ``Blair not Brown`` searched
+    the 1,366 BBC documents saying "not", and nothing said why; ``Blair and Brown`` finds
+    either name, as ``Blair Brown`` does."""
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
-    if any(_is_operator(t) for t, _ in tokens):
+    if any(_is_operator(t) for t, _ in tokens) or not any(
+            t.lower() in _MEANT_AS_OPERATORS for t, _ in tokens[1:-1]):
         return []
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = [m.span() for m in _QUOTED.finditer(text)] + spans()
     notes: list[str] = []
     for (before, _), (word, at), (after, _) in zip(tokens, tokens[1:], tokens[2:], strict=False):
         if (
             word.lower() not in _MEANT_AS_OPERATORS
             or word.isupper()
-            or any(a <= at < b for a, b in [*quoted, *spans])
+            or any(a <= at < b for a, b in quoted)
         ):
             continue
         kind = "searched as one" if searched(word) else "too common to be searched"

@@ -319,14 +319,20 @@ def build_query(
             f"The query {text!r} has nothing to search for: "
             f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
-    # "labour" is the word, in any sense: say that "Labour" is the party; "not" is a word
-    spans = multiword_spans(cleaned, index.lexicon)
-    parser.notes.extend(n for n in [
-        *lower_case_notes(cleaned, parser.analyzer),
-        *lower_case_operator_notes(cleaned, spans, lambda w: any(
-            True for _ in parser.analyzer(w, mode="query")))] if n not in parser.notes)
+    parser.notes.extend(n for n in _lower_case_notes(parser, cleaned, index)
+                        if n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
+
+
+def _lower_case_notes(parser: PoliticalQueryParser, text: str, index: SearchSource) -> list[str]:
+    """What words typed in lower case are: "labour" the word, in any sense, not the party
+    "Labour" names; "not" a word, not the operator NOT."""
+    def indexed(word: str) -> bool:
+        return any(True for _ in parser.analyzer(word, mode="query"))
+
+    return [*lower_case_notes(text, parser.analyzer), *lower_case_operator_notes(
+        text, lambda: multiword_spans(text, index.lexicon), indexed)]
 
 
 def _as_words(
