@@ -55,6 +55,7 @@ from corpus_search.terminal import (
     utf8_streams,
     whole_writes,
 )
+from corpus_search.terminal import counted as _count  # (export has an option "counted")
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -841,11 +842,6 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
                 bar.refresh()
 
         yield progress
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 document``, ``2 documents``: a count with its noun in the right number."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _print_report(report: IndexReport) -> None:
