@@ -58,6 +58,8 @@ from corpus_search.terminal import (
 from corpus_search.terminal import counted as _count  # (export has an option "counted")
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from rich.console import Console, RenderableType
     from rich.text import Text
 
@@ -1195,7 +1197,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     """
     _one_output(as_csv, as_json)
     if width is None:
-        width = _context_width() if not (as_json or as_csv) else DEFAULT_CONTEXT
+        width = _context_width(sort == "date") if not (as_json or as_csv) else DEFAULT_CONTEXT
     with _open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
@@ -1207,7 +1209,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
             _note(_no_places(result), to=err)
         _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
     else:
-        _print_concordance(result, filtered=not filters.is_empty())
+        _print_concordance(result, filtered=not filters.is_empty(), dated=sort == "date")
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
@@ -1225,12 +1227,13 @@ DEFAULT_CONTEXT = 60
 CONCORDANCE_COLUMNS = ("id", "title", "date", "left", "match", "right", "start", "end")
 
 
-def _context_width() -> int:
+def _context_width(dated: bool = False) -> int:
     """Context each side that keeps a concordance line on one line of the terminal (an id,
-    the context, a match of about a dozen characters), at least 20."""
+    with its date when ``dated``, the context, a match of about a dozen characters), at
+    least 20."""
     if not out.is_terminal:
         return DEFAULT_CONTEXT
-    return max(20, min(DEFAULT_CONTEXT, (out.width - 14 - 16) // 2))
+    return max(20, min(DEFAULT_CONTEXT, (out.width - 14 - 16 - 12 * dated) // 2))
 
 
 def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -1285,7 +1288,8 @@ def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str
               f"{'it' if undated == 1 else 'them'} (--by source or --by party does).", to=err)
 
 
-def _print_concordance(result: Concordance, filtered: bool = False) -> None:
+def _print_concordance(result: Concordance, filtered: bool = False,
+                       dated: bool = False) -> None:
     shown = _print_spelling(result, "Showing places of", "search instead for")
     _print_query_notes(result.notes)
     matched = _count(result.documents, "document")
@@ -1311,15 +1315,16 @@ def _print_concordance(result: Concordance, filtered: bool = False) -> None:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")
     _print_undated_note(result.undated_left_out)
-    _print_concordance_lines(result)
+    _print_concordance_lines(result, dated)
 
 
 #: how many lines :func:`_print_concordance_lines` gives rich's print at a time
 CONCORDANCE_LINES_PER_PRINT = 500
 
 
-def _print_concordance_lines(result: Concordance) -> None:
-    """The concordance's lines, the ids in a column and the matches lined up after their
+def _print_concordance_lines(result: Concordance, dated: bool = False) -> None:
+    """The concordance's lines, the ids in a column (``dated``: each with its date, as
+    ``list`` shows it, so that an order by date is seen) and the matches lined up after their
     left context, a batch of lines to a call of rich's print (a call a line measured the
     terminal and wrote out each time: 1.0 s of printing the 7,254 places of "said" in the
     BBC articles). On a terminal a line is cut to it with an ellipsis when its match fits;
@@ -1330,6 +1335,10 @@ def _print_concordance_lines(result: Concordance) -> None:
 
     ids = [_shown(line.id) for line in result.lines]
     id_width = max(cell_len(shown) for shown in ids)
+    if dated:
+        ids = [shown + " " * (id_width - cell_len(shown) + 2) + _listed_date(line.date)
+               for shown, line in zip(ids, result.lines, strict=True)]
+        id_width += 12
     terminal = out.is_terminal
     columns = out.width if terminal else 0
     batch: list[Text] = []
@@ -1965,8 +1974,13 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
         out.print()
     width = max(len(_safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
-        date = hit.date.isoformat() if hit.date else "-" * 10
-        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_title(hit.title)}")
+        out.print(f"{_safe(hit.id):<{width}}  [green]{_listed_date(hit.date)}[/]  "
+                  f"{_title(hit.title)}")
+
+
+def _listed_date(date: dt.date | None) -> str:
+    """A date in a column of them (list, concordance --sort date): ISO, or dashes as wide."""
+    return date.isoformat() if date else "-" * 10
 
 
 @cli.command("show")
