@@ -1312,6 +1312,15 @@ def test_the_year_facet_counts_the_undated_matches_as_search_facets_does(tmp_pat
     assert "source BBC News 1 no source 2" in found
 
 
+def test_the_party_facet_counts_the_matches_naming_no_party_as_search_facets_does(tmp_path):
+    # (the parties of 3 matches read "Labour 1 Conservative 1": the third, naming none, unseen)
+    documents = [Document(id="l", title="t", body="Labour's budget."),
+                 Document(id="c", title="t", body="The Tories' budget."),
+                 Document(id="n", title="t", body="The budget.")]
+    assert "party Conservative 1 Labour 1 no party 1" in page_over(tmp_path, documents,
+                                                                   "/?q=budget")
+
+
 def test_an_undated_collection_s_search_shows_its_matches_under_no_date(tmp_path):
     found = page_over(tmp_path, [Document(id="u", title="t", body="The budget.")], "/?q=budget")
     assert "year no date 1" in found

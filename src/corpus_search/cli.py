@@ -1132,7 +1132,8 @@ def _unwrapped(text: Text, width: int) -> Text:
 def _print_facets(results: SearchResults) -> None:
     """Every match counted by source, party and year (--facets)."""
     found = results.facets
-    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json")
+    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json",
+                     results.without_party)
 
 
 def _print_held_notes(results: SearchResults) -> None:
@@ -1209,7 +1210,10 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
             _note(_no_places(result), to=err)
         _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
     else:
-        _print_concordance(result, filtered=not filters.is_empty(), dated=sort == "date")
+        # (by date, each line dated: unless none is, the BBC's, where a note says the order
+        # stayed by relevance and a column of dashes would say nothing more)
+        dated = sort == "date" and any(line.date for line in result.lines)
+        _print_concordance(result, filtered=not filters.is_empty(), dated=dated)
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
@@ -2154,11 +2158,11 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
 
 
 def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: dict[str, int],
-                     documents: int, more: str | None) -> None:
+                     documents: int, more: str | None, without_party: int | None = None) -> None:
     """Counts of ``documents`` by source and party (the most frequent first, the first
     :data:`STATS_SHOWN` unless ``more`` is None; ``more`` names the option that lists the
-    rest) and by year (every one, in date order, then the undated): what stats says of an
-    index and search --facets of a query's matches."""
+    rest; ``without_party`` of them name none) and by year (every one, in date order, then
+    the undated): what stats says of an index and search --facets of a query's matches."""
     from corpus_search.search.results import facet_rest
 
     limit = None if more is None else STATS_SHOWN
@@ -2167,7 +2171,7 @@ def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: di
         ("party", "parties", parties, limit),
         ("year", "years", dict(sorted(years.items())), None),
     ):
-        rest = facet_rest(name, counts, documents)
+        rest = facet_rest(name, counts, documents, without_party)
         if not counts and not rest:
             continue
         out.print(f"by {name}")
