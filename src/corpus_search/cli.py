@@ -1274,22 +1274,25 @@ def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
 
 
 def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
-                    undated: int = 0, by: str = "") -> None:
+                    without: int = 0, by: str = "") -> None:
     """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
     the text would say of the query goes to standard error, so that a table holding nothing
     says why (the ``spelling`` lines, as :func:`_print_spelling` words them: the correction
     counted instead of the query typed, the words no document holds; how the query was read,
-    the matches a date range left out, why none matched, and the ``undated`` matches a count
-    ``by`` year or month cannot place)."""
+    the matches a date range left out, why none matched, and the matches a count ``by`` a
+    year, month, source or party places in no row, ``without`` one: the line the text prints
+    under its table)."""
     _print_spelling(result, *spelling, to=err)
     _print_query_notes(result.notes, to=err)
     _print_undated_note(result.undated_left_out, to=err)
     for reason in result.why_empty:
         _note(reason, to=err)
-    if undated:
-        documents = "document has" if undated == 1 else "documents have"
-        _note(f"{undated} matching {documents} no date, so no {by} counts "
-              f"{'it' if undated == 1 else 'them'} (--by source or --by party does).", to=err)
+    if without:
+        documents = "document has" if without == 1 else "documents have"
+        what = "date" if by in ("year", "month") else by
+        _note(f"{without} matching {documents} no {what}, so no {by} counts "
+              f"{'it' if without == 1 else 'them'}"
+              + (" (--by source or --by party does)." if what == "date" else "."), to=err)
 
 
 def _print_concordance(result: Concordance, filtered: bool = False,
@@ -1419,8 +1422,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     if as_json:
         _print_json(_said(counts.to_dict()), "count")
     elif as_csv:
-        _told_on_stderr(counts, ("Counting", "count instead"),
-                        counts.without if counts.by in ("year", "month") else 0, counts.by)
+        _told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by)
         _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
