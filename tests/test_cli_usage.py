@@ -492,13 +492,33 @@ def test_search_facets_count_every_match_not_only_the_page(articles_index: Path)
     unsourced = data["total"] - sum(data["facets"]["source"].values())
     assert counted == {
         "source": {**data["facets"]["source"], **({"no source": unsourced} if unsourced else {})},
-        "party": data["facets"]["party"],
+        "party": {**data["facets"]["party"],
+                  **({"no party": data["without_party"]} if data["without_party"] else {})},
         "year": {**dict(sorted(data["facets"]["year"].items())),
                  **({"no date": undated} if undated else {})},
     }
     assert sum(counted["year"].values()) == data["total"] > 1
     assert lines[blank + 1].startswith("1. ")
     assert "by party" not in invoke("search", *args).stdout
+
+
+def test_search_facets_count_the_matches_that_name_no_party_so_the_parties_add_up(
+    tmp_path: Path,
+):
+    # (4 results counted "Labour 2, Conservative 1, Liberal Democrat 1": the fourth, naming no
+    # party, was in no line, and the parties seemed to be all of them)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="a", title="Fees", body="The Lib Dems and Labour argued over fees."),
+            Document(id="b", title="Fees", body="The Tories attacked tuition fees."),
+            Document(id="d", title="Fees", body="Labour rebels opposed the fees."),
+            Document(id="c", title="Fees", body="Students protested about fees."),
+        ])
+    lines = invoke("search", "fees", "--facets", "--index", str(tmp_path / "ix")).stdout
+    assert "\nby party\n  Labour              2\n  Conservative        1\n" \
+           "  Liberal Democrat    1\n  no party            1\nby year\n" in lines
+    listed = invoke("list", "--facets", "--index", str(tmp_path / "ix")).stdout
+    assert "  no party            1\n" in listed
 
 
 def test_list_facets_count_the_documents_the_filters_keep(articles_index: Path):

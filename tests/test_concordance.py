@@ -427,6 +427,25 @@ def test_the_command_prints_a_line_per_place_with_its_document(index):
     assert all(line.startswith("kennedy  ") for line in lines[1:])
 
 
+def test_sorted_by_date_each_line_shows_its_documents_date_so_the_order_is_seen(tmp_path):
+    # (--sort date printed the same columns as relevance: the order it asked for was not seen)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([*DOCUMENTS, Document(id="undated", title="Undated",
+                                               body="The election was called.")])
+        by_date = run(ix, "election", "--sort", "date", "--width", "20")
+        by_relevance = run(ix, "election", "--width", "20")
+        none_dated = run(ix, "called", "--sort", "date", "--width", "20")
+    assert by_date.exit_code == 0, by_date.output
+    assert [line.split()[:2] for line in by_date.output.splitlines()[1:]] == [
+        ["words", "2005-05-06"], ["kennedy", "2005-04-02"], ["privat", "2004-11-05"],
+        ["undated", "----------"]]  # (the dashes list shows for no date, undated last)
+    assert by_date.output.splitlines()[1] == (
+        "words    2005-05-06   mood of gloom: the **election** went badly, and")
+    assert "2005-05-06" not in by_relevance.output  # (by relevance, the lines are as they were)
+    # (no line dated, as on the BBC corpus, where the order stays by relevance: no dashes)
+    assert none_dated.output.splitlines()[1] == "undated     The election was **called**."
+
+
 def test_output_that_is_no_terminal_marks_each_match_as_search_marks_its_snippets(index):
     # where "Liberal Democrat" ends in "... Liberal Democrat leader Charles ..." is not told
     # by the column it starts at

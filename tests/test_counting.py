@@ -253,7 +253,24 @@ def test_csv_keeps_standard_output_for_the_table_and_says_on_stderr_what_it_leav
     dated_only = run(index, "budget", "--until", "2002", "--csv")
     assert "no date and was left out; --include-undated keeps it" in dated_only.stderr
     assert "No document is dated on or before 2002-12-31" in dated_only.stderr
-    assert run(index, "budget", "--by", "party", "--csv").stderr == ""
+    assert run(index, "budget", "--by", "party", "--csv").stderr == (
+        "2 matching documents have no party, so no party counts them.\n")  # (as the text says)
+
+
+def test_csv_by_source_or_party_says_on_stderr_how_many_matches_no_row_counts(tmp_path):
+    # (count --csv --by party wrote the table alone, where the text and trends --csv say how
+    # many matches name no party: on BBC, 2 of the 17 of "tuition fees")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="l", title="Fees", body="Labour's tuition fees.", source="BBC News"),
+            Document(id="n", title="Fees", body="Students and tuition fees."),
+            Document(id="m", title="Fees", body="More tuition fees."),
+        ])
+        by_party, by_source = (run(ix, "tuition fees", "--by", by, "--csv") for by in
+                               ("party", "source"))
+    assert by_party.stderr == "2 matching documents have no party, so no party counts them.\n"
+    assert by_source.stderr == "2 matching documents have no source, so no source counts them.\n"
+    assert by_party.stdout.splitlines() == ["value,matching,documents,share", "Labour,1,1,1.0"]
 
 
 def test_csv_and_json_keep_every_period(index):

@@ -170,8 +170,30 @@ def test_a_warning_reading_a_corpus_names_its_file_once(tmp_path: Path) -> None:
     (tmp_path / "sport").mkdir()
     (tmp_path / "sport" / "199.txt").write_bytes("Caf\u00e9 win\n\nA win.\n".encode("cp1252"))
     corpus = load_corpus([tmp_path])
-    assert (f"1 warning(s) reading {tmp_path}, e.g. sport/199.txt: not UTF-8: decoded as cp1252"
+    assert (f"1 warning reading {tmp_path}, e.g. sport/199.txt: not UTF-8: decoded as cp1252"
             in corpus.notes)
+
+
+def test_the_notes_count_in_words_one_document_or_several(tmp_path: Path) -> None:
+    # (they said "1 document(s) ... repeat an id already read and were dropped")
+    one = [n for n in load_corpus([CORPUS[1], f"={CORPUS[1]}"]).notes if "PREFIX=DIR" in n]
+    assert one == [f"2 documents under {CORPUS[1]} repeat ids already read and were dropped; "
+                   "give the folder a prefix with PREFIX=DIR"]
+    (tmp_path / "a.txt").write_text("A\n\nAnother a.txt: its id is a too.", encoding="utf-8")
+    single = [n for n in load_corpus([CORPUS[1], f"={tmp_path}"]).notes if "PREFIX=DIR" in n]
+    assert single == [f"1 document under {tmp_path} repeats an id already read and was "
+                      "dropped; give the folder a prefix with PREFIX=DIR"]
+
+
+def test_a_relevant_document_missing_from_the_corpus_is_counted_in_words(
+    tmp_path: Path,
+) -> None:
+    # (it said "1 relevant judged document(s) are not in the corpus")
+    qrels = tmp_path / "qrels.txt"
+    qrels.write_text(QRELS.read_text() + "T1 0 politics/99 1\n", encoding="utf-8")
+    report = evaluate(CORPUS, TOPICS, qrels, engines=[FixedEngine("corpus_search", {})])
+    assert any(note.startswith("1 relevant judged document is not in the corpus (e.g. "
+                               "politics/99)") for note in report.notes)
 
 
 def test_missing_folder(tmp_path: Path) -> None:

@@ -194,6 +194,29 @@ def test_facets_count_only_the_documents_the_filters_keep(
     assert bool(evaluated) == (path == "arrays")
 
 
+@pytest.mark.parametrize("path", ["arrays", "whoosh"])
+@pytest.mark.parametrize("filters", [{}, {"since": "2005"}])
+def test_the_matches_that_name_no_party_are_counted_beside_the_party_facet(
+    small_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch, path: str, filters: dict
+):
+    # (the party counts add up to no total: a document names any number of parties, or none,
+    # and the matches naming none had no count at all)
+    use_search_path(monkeypatch, path)
+    kept = small_index.search(FACETED_QUERY, filters=filters, limit=100).hits
+    results = small_index.search(FACETED_QUERY, filters=filters, limit=1)
+    assert results.without_party == sum(1 for h in kept if not h.parties) > 0
+    assert results.to_dict()["without_party"] == results.without_party
+
+
+def test_a_listing_and_the_documents_like_one_count_those_naming_no_party_too(
+    small_index: CorpusIndex,
+):
+    every = small_index.search("*", limit=1000).hits
+    assert small_index.search("*", limit=1).without_party == sum(not h.parties for h in every)
+    alike = small_index.similar("wales/assembly", limit=1000)
+    assert alike.without_party == sum(not h.parties for h in alike.hits) == 3
+
+
 @pytest.mark.parametrize(("limit", "pages"), [(2, 4), (3, 3), (5, 2), (6, 2), (8, 1), (100, 1)])
 def test_the_page_count_rounds_up_so_the_last_hits_have_a_page(
     small_index: CorpusIndex, limit: int, pages: int
@@ -259,13 +282,14 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
     assert set(data) == {"schema", "query", "parsed_query", "total", "page", "pages", "limit",
                          "suggestion", "suggestion_applied", "not_found", "notes",
                          "undated_left_out", "phrase_matches", "related_only",
-                         "facets", "hits"}
+                         "facets", "without_party", "hits"}
     assert (data["query"], data["total"], data["page"], data["limit"]) == (
         "Labour", results.total, 1, results.limit)
     assert (data["suggestion"], data["suggestion_applied"], data["not_found"]) == (None, False, [])
     assert data["notes"] == []
     assert data["undated_left_out"] is None  # no date range
     assert data["facets"] == results.facets
+    assert data["without_party"] == results.without_party == 0  # (every match names Labour)
     hit, first = data["hits"][0], results.hits[0]
     assert hit == {
         "id": "labour/plp", "rank": 1, "title": "Labour MPs turn on leadership",

@@ -84,6 +84,15 @@ def test_a_labelled_document_missing_from_the_corpus_is_an_error(corpus: Path):
         party_tag_quality(corpus, [PartyLabel("politics/absent", frozenset())])
 
 
+def test_the_error_counts_the_missing_documents_in_words(corpus: Path):
+    # (it said "1 labelled document(s) not found")
+    with pytest.raises(ValueError, match=r"^1 labelled document not found in .*'politics/x'$"):
+        party_tag_quality(corpus, [PartyLabel("politics/x", frozenset())])
+    with pytest.raises(ValueError, match=r"^2 labelled documents not found in "):
+        party_tag_quality(corpus, [PartyLabel("politics/x", frozenset()),
+                                   PartyLabel("politics/y", frozenset())])
+
+
 @needs_shared
 def test_party_tags_on_the_labelled_bbc_sample_are_at_least_98_percent_precise():
     quality = party_tag_quality(BBC, LABELS)

@@ -382,6 +382,15 @@ def test_the_concordance_page_shows_each_place_in_its_context(client):
     assert "2 places in 2 documents" in text_of(page)
 
 
+def test_the_concordance_page_sorted_by_date_shows_each_places_date(client):
+    # (sorted by date, the page showed the same columns as by relevance: the order unseen)
+    by_date = re.findall(r'<td class="doc"><a [^>]+>([^<]+)</a> <span class="date">([^<]+)'
+                         r"</span></td>", client.get("/concordance?q=Tories&sort=date")
+                         .get_data(as_text=True))
+    assert by_date == [("politics/002", "2005-03-21"), ("politics/001", "2003-09-19")]
+    assert 'class="date"' not in client.get("/concordance?q=Tories").get_data(as_text=True)
+
+
 def test_the_concordance_page_says_which_documents_give_no_place_and_why(tmp_path):
     # ("11 places in 211 documents" read as places in each; 205 held only Labour, for PLP)
     with CorpusIndex(tmp_path / "ix") as ix:
@@ -1301,6 +1310,15 @@ def test_the_year_facet_counts_the_undated_matches_as_search_facets_does(tmp_pat
     found = page_over(tmp_path, dated + undated, "/?q=budget")
     assert "year 2005 1 no date 2" in found
     assert "source BBC News 1 no source 2" in found
+
+
+def test_the_party_facet_counts_the_matches_naming_no_party_as_search_facets_does(tmp_path):
+    # (the parties of 3 matches read "Labour 1 Conservative 1": the third, naming none, unseen)
+    documents = [Document(id="l", title="t", body="Labour's budget."),
+                 Document(id="c", title="t", body="The Tories' budget."),
+                 Document(id="n", title="t", body="The budget.")]
+    assert "party Conservative 1 Labour 1 no party 1" in page_over(tmp_path, documents,
+                                                                   "/?q=budget")
 
 
 def test_an_undated_collection_s_search_shows_its_matches_under_no_date(tmp_path):

@@ -19,7 +19,7 @@ from corpus_search.cli import cli
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import iter_source_files, read_file
 from corpus_search.ingest.model import FileResult
-from corpus_search.ingest.webpages import read_page
+from corpus_search.ingest.webpages import linked_data_date, read_page
 
 PAGES = Path(__file__).parent / "fixtures" / "ingest" / "pages"
 
@@ -224,6 +224,10 @@ def test_a_head_left_open_ends_where_the_body_begins(tmp_path: Path):
 # -- dates -----------------------------------------------------------------------------------
 
 
+#: a page's JSON-LD (schema.org structured data), its JSON in the braces
+LD = '<script type="application/ld+json">{}</script>'
+
+
 @pytest.mark.parametrize(("head", "body", "date"), [
     ('<meta property="article:published_time" content="2005-03-16T09:12:00Z">'
      '<meta name="date" content="2005-03-17">', '<time datetime="2005-03-18">', "2005-03-16"),
@@ -234,6 +238,15 @@ def test_a_head_left_open_ends_where_the_body_begins(tmp_path: Path):
      '<meta name="Date" content="2005-03-17">', "", "2005-03-16"),
     ("", '<article><time datetime="2005-03-18T10:00+01:00">Friday</time></article>',
      "2005-03-18"),
+    # the JSON-LD a publisher writes for search engines (it was undated): after the Open
+    # Graph tag, before the others
+    (LD.format('{"@type": "NewsArticle", "datePublished": "2005-03-15T18:00:00+00:00"}'),
+     '<time datetime="2005-03-18">', "2005-03-15"),
+    ('<meta name="OriginalPublicationDate" content="2005/03/16 12:05:11" /><meta name="date" '
+     'content="2005-03-17">' + LD.format('{"@type": "Article", "datePublished": "2005-03-15"}'),
+     "", "2005-03-15"),
+    ('<meta property="article:published_time" content="2005-03-16T09:12:00Z">'
+     + LD.format('{"@type": "NewsArticle", "datePublished": "2005-03-15"}'), "", "2005-03-16"),
     ("", '<nav><time datetime="2026-12-03"></time></nav><aside><time datetime="2004-01-01">'
      "</time></aside><footer><time datetime='2026-01-01'></time></footer>"
      '<p><time datetime="2005-03-18">18 March</time></p>', "2005-03-18"),
@@ -244,6 +257,54 @@ def test_a_page_s_date_is_the_first_it_states_of_its_publication(
     page = f"<html><head><title>Budget</title>{head}</head><body>{body}<p>Text.</p></body>"
     (doc,) = read_page_file(tmp_path, page).documents
     assert (doc.date, doc.date_source) == (datetime.date.fromisoformat(date), "metadata")
+
+
+@pytest.mark.parametrize("linked", [
+    # the site's and the page's items, then the story's: its date, not theirs
+    '[{"@type": "WebSite", "datePublished": "1997-11-01"}, '
+    '{"@type": ["ReportageNewsArticle"], "datePublished": "2005-03-15"}]',
+    '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "datePublished": '
+    '"2005-03-20"}, {"@type": "NewsArticle", "datePublished": "2005-03-15"}]}',
+    '{"@type": "WebPage", "datePublished": "2005-03-20", "mainEntity": {"@type": '
+    '"BlogPosting", "datePublished": "2005-03-15"}}',
+])
+def test_a_page_s_json_ld_dates_it_by_its_story_not_by_the_site_around_it(
+    tmp_path: Path, linked: str
+):
+    page = f"<title>Budget</title>{LD.format(linked)}<p>Text.</p>"
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.date, doc.date_source) == (datetime.date(2005, 3, 15), "metadata")
+    assert "datePublished" not in doc.body  # (a script is no part of the story)
+
+
+def test_json_ld_of_no_article_dates_the_page_by_its_first_item_that_states_one(
+    tmp_path: Path,
+):
+    page = ("<title>Budget</title>" + LD.format('{"@type": "BreadcrumbList"}')
+            + LD.format('<!-- {"@type": "WebPage", "datePublished": "2005-03-15"} -->')
+            + "<p>Text.</p>")
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert doc.date == datetime.date(2005, 3, 15)
+
+
+@pytest.mark.parametrize("linked", [
+    '{"@type": "NewsArticle", "datePublished": ', "[[[[" * 5000, '{"datePublished": 2005}',
+    '{"@type": "NewsArticle", "datePublished": " "}', '"2005-03-15"',
+])
+def test_json_ld_that_states_no_date_leaves_the_other_rules_to_date_the_page(
+    tmp_path: Path, linked: str
+):
+    page = f"<title>Budget</title>{LD.format(linked)}<p>Text.</p>"
+    result = read_page_file(tmp_path, page, name="2005/03/16/budget.html")
+    (doc,) = result.documents
+    assert (doc.date, doc.date_source, result.warnings) == (
+        datetime.date(2005, 3, 16), "path", [])
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_text_in_a_json_ld_script_is_read_without_an_exception(text: str):
+    assert linked_data_date(text) is None or isinstance(linked_data_date(text)[1], str)
 
 
 def test_a_date_the_page_states_that_cannot_be_read_is_a_warning_and_the_rules_go_on(

@@ -55,8 +55,11 @@ from corpus_search.terminal import (
     utf8_streams,
     whole_writes,
 )
+from corpus_search.terminal import counted as _count  # (export has an option "counted")
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from rich.console import Console, RenderableType
     from rich.text import Text
 
@@ -856,11 +859,6 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
         yield progress
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 document``, ``2 documents``: a count with its noun in the right number."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _print_report(report: IndexReport) -> None:
     kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
     touched = f" ({report.touched} touched, same content)" if report.touched else ""
@@ -1147,7 +1145,8 @@ def _unwrapped(text: Text, width: int) -> Text:
 def _print_facets(results: SearchResults) -> None:
     """Every match counted by source, party and year (--facets)."""
     found = results.facets
-    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json")
+    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json",
+                     results.without_party)
 
 
 def _print_held_notes(results: SearchResults) -> None:
@@ -1212,7 +1211,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     """
     _one_output(as_csv, as_json)
     if width is None:
-        width = _context_width() if not (as_json or as_csv) else DEFAULT_CONTEXT
+        width = _context_width(sort == "date") if not (as_json or as_csv) else DEFAULT_CONTEXT
     with _open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
@@ -1224,7 +1223,10 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
             _note(_no_places(result), to=err)
         _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
     else:
-        _print_concordance(result, filtered=not filters.is_empty())
+        # (by date, each line dated: unless none is, the BBC's, where a note says the order
+        # stayed by relevance and a column of dashes would say nothing more)
+        dated = sort == "date" and any(line.date for line in result.lines)
+        _print_concordance(result, filtered=not filters.is_empty(), dated=dated)
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
@@ -1242,12 +1244,13 @@ DEFAULT_CONTEXT = 60
 CONCORDANCE_COLUMNS = ("id", "title", "date", "left", "match", "right", "start", "end")
 
 
-def _context_width() -> int:
+def _context_width(dated: bool = False) -> int:
     """Context each side that keeps a concordance line on one line of the terminal (an id,
-    the context, a match of about a dozen characters), at least 20."""
+    with its date when ``dated``, the context, a match of about a dozen characters), at
+    least 20."""
     if not out.is_terminal:
         return DEFAULT_CONTEXT
-    return max(20, min(DEFAULT_CONTEXT, (out.width - 14 - 16) // 2))
+    return max(20, min(DEFAULT_CONTEXT, (out.width - 14 - 16 - 12 * dated) // 2))
 
 
 def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -1284,25 +1287,29 @@ def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
 
 
 def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
-                    undated: int = 0, by: str = "") -> None:
+                    without: int = 0, by: str = "") -> None:
     """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
     the text would say of the query goes to standard error, so that a table holding nothing
     says why (the ``spelling`` lines, as :func:`_print_spelling` words them: the correction
     counted instead of the query typed, the words no document holds; how the query was read,
-    the matches a date range left out, why none matched, and the ``undated`` matches a count
-    ``by`` year or month cannot place)."""
+    the matches a date range left out, why none matched, and the matches a count ``by`` a
+    year, month, source or party places in no row, ``without`` one: the line the text prints
+    under its table)."""
     _print_spelling(result, *spelling, to=err)
     _print_query_notes(result.notes, to=err)
     _print_undated_note(result.undated_left_out, to=err)
     for reason in result.why_empty:
         _note(reason, to=err)
-    if undated:
-        documents = "document has" if undated == 1 else "documents have"
-        _note(f"{undated} matching {documents} no date, so no {by} counts "
-              f"{'it' if undated == 1 else 'them'} (--by source or --by party does).", to=err)
+    if without:
+        documents = "document has" if without == 1 else "documents have"
+        what = "date" if by in ("year", "month") else by
+        _note(f"{without} matching {documents} no {what}, so no {by} counts "
+              f"{'it' if without == 1 else 'them'}"
+              + (" (--by source or --by party does)." if what == "date" else "."), to=err)
 
 
-def _print_concordance(result: Concordance, filtered: bool = False) -> None:
+def _print_concordance(result: Concordance, filtered: bool = False,
+                       dated: bool = False) -> None:
     shown = _print_spelling(result, "Showing places of", "search instead for")
     _print_query_notes(result.notes)
     matched = _count(result.documents, "document")
@@ -1328,15 +1335,16 @@ def _print_concordance(result: Concordance, filtered: bool = False) -> None:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
                   f"[dim] in {matched}[/]")
     _print_undated_note(result.undated_left_out)
-    _print_concordance_lines(result)
+    _print_concordance_lines(result, dated)
 
 
 #: how many lines :func:`_print_concordance_lines` gives rich's print at a time
 CONCORDANCE_LINES_PER_PRINT = 500
 
 
-def _print_concordance_lines(result: Concordance) -> None:
-    """The concordance's lines, the ids in a column and the matches lined up after their
+def _print_concordance_lines(result: Concordance, dated: bool = False) -> None:
+    """The concordance's lines, the ids in a column (``dated``: each with its date, as
+    ``list`` shows it, so that an order by date is seen) and the matches lined up after their
     left context, a batch of lines to a call of rich's print (a call a line measured the
     terminal and wrote out each time: 1.0 s of printing the 7,254 places of "said" in the
     BBC articles). On a terminal a line is cut to it with an ellipsis when its match fits;
@@ -1347,6 +1355,10 @@ def _print_concordance_lines(result: Concordance) -> None:
 
     ids = [_shown(line.id) for line in result.lines]
     id_width = max(cell_len(shown) for shown in ids)
+    if dated:
+        ids = [shown + " " * (id_width - cell_len(shown) + 2) + _listed_date(line.date)
+               for shown, line in zip(ids, result.lines, strict=True)]
+        id_width += 12
     terminal = out.is_terminal
     columns = out.width if terminal else 0
     batch: list[Text] = []
@@ -1423,8 +1435,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     if as_json:
         _print_json(_said(counts.to_dict()), "count")
     elif as_csv:
-        _told_on_stderr(counts, ("Counting", "count instead"),
-                        counts.without if counts.by in ("year", "month") else 0, counts.by)
+        _told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by)
         _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
@@ -1982,8 +1993,13 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
         out.print()
     width = max(len(_safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
-        date = hit.date.isoformat() if hit.date else "-" * 10
-        out.print(f"{_safe(hit.id):<{width}}  [green]{date}[/]  {_title(hit.title)}")
+        out.print(f"{_safe(hit.id):<{width}}  [green]{_listed_date(hit.date)}[/]  "
+                  f"{_title(hit.title)}")
+
+
+def _listed_date(date: dt.date | None) -> str:
+    """A date in a column of them (list, concordance --sort date): ISO, or dashes as wide."""
+    return date.isoformat() if date else "-" * 10
 
 
 @cli.command("show")
@@ -2157,11 +2173,11 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
 
 
 def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: dict[str, int],
-                     documents: int, more: str | None) -> None:
+                     documents: int, more: str | None, without_party: int | None = None) -> None:
     """Counts of ``documents`` by source and party (the most frequent first, the first
     :data:`STATS_SHOWN` unless ``more`` is None; ``more`` names the option that lists the
-    rest) and by year (every one, in date order, then the undated): what stats says of an
-    index and search --facets of a query's matches."""
+    rest; ``without_party`` of them name none) and by year (every one, in date order, then
+    the undated): what stats says of an index and search --facets of a query's matches."""
     from corpus_search.search.results import facet_rest
 
     limit = None if more is None else STATS_SHOWN
@@ -2170,7 +2186,7 @@ def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: di
         ("party", "parties", parties, limit),
         ("year", "years", dict(sorted(years.items())), None),
     ):
-        rest = facet_rest(name, counts, documents)
+        rest = facet_rest(name, counts, documents, without_party)
         if not counts and not rest:
             continue
         out.print(f"by {name}")

@@ -5,6 +5,7 @@ One rule, :data:`UNPRINTABLE`: the C0 and C1 control characters other than tab a
 CSI) and the bidirectional embeddings, overrides and isolates (which reorder what is shown,
 U+202A-U+202E and U+2066-U+2069). Text output drops them (:func:`strip_unprintable`); JSON
 keeps them as ``\\uXXXX`` escapes (:func:`json_dumps`), so the data is unchanged once parsed.
+And one rule for a count in words (:func:`counted`), which every layer's messages share.
 """
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ import re
 import sys
 from typing import Any
 
-__all__ = ["UNPRINTABLE", "as_written", "json_dumps", "strip_unprintable", "tolerant_streams",
-           "utf8_streams", "whole_writes"]
+__all__ = ["UNPRINTABLE", "as_written", "counted", "json_dumps", "strip_unprintable",
+           "tolerant_streams", "utf8_streams", "whole_writes"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``, ``0 documents``: a count with its noun in the right
+    number (the noun's plural adds an s), never ``document(s)``, which a reader has to undo."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def strip_unprintable(text: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_search.evaluation.measures import ir_measures
+from corpus_search.terminal import counted
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -107,7 +108,7 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
         documents.extend(result.documents)
     if warnings:
         shown = "; ".join(warnings[:3])
-        notes.append(f"{len(warnings)} warning(s) reading {root}, e.g. {shown}")
+        notes.append(f"{counted(len(warnings), 'warning')} reading {root}, e.g. {shown}")
     # Lines repeated across the folder's documents are dropped, as CorpusIndex.index_directory
     # does, so every engine sees the bodies a user's index would hold.
     boilerplate = find_boilerplate(
@@ -119,7 +120,8 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
             doc if body == doc.body else dataclasses.replace(doc, body=body)
             for doc, body in zip(documents, stripped, strict=True)
         ]
-        notes.append(f"{len(boilerplate)} repeated line(s) stripped from bodies under {root}")
+        notes.append(f"{counted(len(boilerplate), 'repeated line')} stripped from bodies "
+                     f"under {root}")
     return documents
 
 
@@ -154,7 +156,9 @@ def load_corpus(corpus_dirs: Iterable[str | Path], qrels: Qrels | None = None) -
             documents.append(doc if final == doc.id else dataclasses.replace(doc, id=final))
         if duplicates:
             notes.append(
-                f"{duplicates} document(s) under {root} repeat an id already read and were "
-                "dropped; give the folder a prefix with PREFIX=DIR"
+                f"{counted(duplicates, 'document')} under {root} "
+                + ("repeats an id already read and was" if duplicates == 1 else
+                   "repeat ids already read and were")
+                + " dropped; give the folder a prefix with PREFIX=DIR"
             )
     return LoadedCorpus(documents, prefixes, notes)

@@ -64,6 +64,7 @@ from corpus_search.evaluation.engines import (
     make_engine,
 )
 from corpus_search.evaluation.measures import ir_measures
+from corpus_search.terminal import counted
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -405,7 +406,8 @@ def evaluate(
     missing = sorted(judged - ids)
     if missing:
         report.notes.append(
-            f"{len(missing)} relevant judged document(s) are not in the corpus "
+            f"{counted(len(missing), 'relevant judged document')} "
+            f"{'is' if len(missing) == 1 else 'are'} not in the corpus "
             f"(e.g. {', '.join(missing[:3])}); check the folders and the PREFIX=DIR rule"
         )
     report.notes[:0] = corpus.notes

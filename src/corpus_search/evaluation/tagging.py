@@ -21,6 +21,7 @@ from pathlib import Path
 from corpus_search.analysis.analyzer import document_parties
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.ingest.files import read_directory
+from corpus_search.terminal import counted
 
 __all__ = [
     "Disagreement",
@@ -132,7 +133,8 @@ def party_tag_quality(
     missing = sorted(set(wanted) - set(documents))
     if missing:
         raise ValueError(
-            f"{len(missing)} labelled document(s) not found in {corpus}, e.g. {missing[0]!r}"
+            f"{counted(len(missing), 'labelled document')} not found in {corpus}, "
+            f"e.g. {missing[0]!r}"
         )
     tp = fp = fn = 0
     disagreements: list[Disagreement] = []

@@ -10,7 +10,8 @@ paragraph (or heading, list item, table row) a line, character references decode
 the page's first ``<h1>`` even in a ``<header>`` (where a story's headline stands) unless it
 repeats the title (:func:`page_document`: a heading that differs from the title is searchable
 text the title does not hold); its date what
-the page states of its publication (``<meta property="article:published_time">``, then ``<meta
+the page states of its publication (``<meta property="article:published_time">``, then the
+``datePublished`` of its JSON-LD (:func:`linked_data_date`), then ``<meta
 name="OriginalPublicationDate">`` as the BBC's pages wrote it, then ``<meta name="date">``,
 then the first ``<time datetime>`` of the story: not in the site's navigation, footer,
 asides, or header outside an ``<article>`` or ``<main>``), read as a record's ``date`` field
@@ -22,6 +23,7 @@ declares (:func:`declared_charset`).
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -31,7 +33,8 @@ from corpus_search.ingest.dates import parse_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 
-__all__ = ["WebPage", "declared_charset", "page_document", "page_text", "read_page"]
+__all__ = ["WebPage", "declared_charset", "linked_data_date", "page_document", "page_text",
+           "read_page"]
 
 #: elements whose text is no part of the story: code, styles, the page's head, and the
 #: site's furniture around the story
@@ -57,8 +60,14 @@ _BLOCKS = frozenset({
 _SITE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 
 #: the <meta> tags that state a page's publication date, most telling first
-#: (OriginalPublicationDate: the BBC News pages of the 2000s, which have no og: tags)
-_DATE_METAS = ("article:published_time", "originalpublicationdate", "date")
+#: (OriginalPublicationDate: the BBC News pages of the 2000s, which have no og: tags), and
+#: where the datePublished of the page's JSON-LD stands among them (the structured data a
+#: publisher writes for search engines: after the Open Graph tag, which was read first
+#: before it, so that no date already read changes, and before the older and looser tags)
+_DATE_METAS = ("article:published_time", "json-ld", "originalpublicationdate", "date")
+
+#: the ``type`` of a <script> holding JSON-LD (schema.org's structured data)
+_JSON_LD = "application/ld+json"
 
 _SPACES = re.compile(r"\s+")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(https?://\S+)", re.IGNORECASE)
@@ -85,6 +94,8 @@ class WebPage(HTMLParser):
         self._read: list[str] = []
         self._pre = 0  # <pre> elements open
         self._story = 0  # <article> and <main> elements open
+        self._linked_data: list[str] | None = None  # a JSON-LD script's text while it is read
+        self._linked_dates: list[tuple[bool, str]] = []  # (of an article?, datePublished)
 
     @property
     def headline(self) -> str:
@@ -143,7 +154,11 @@ class WebPage(HTMLParser):
     @property
     def dates(self) -> list[str]:
         """The publication dates the page states, most telling first."""
-        found = [self._metas[name] for name in _DATE_METAS if name in self._metas]
+        stated = dict(self._metas)
+        # (an article's datePublished before another item's: a WebPage's, a WebSite's)
+        for _article, date in sorted(self._linked_dates, key=lambda found: not found[0])[:1]:
+            stated["json-ld"] = date
+        found = [stated[name] for name in _DATE_METAS if name in stated]
         return found + ([self._time] if self._time else [])
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -156,6 +171,8 @@ class WebPage(HTMLParser):
             self._end_line()
         if tag == "meta":
             self._meta(values)
+        elif tag == "script" and values.get("type", "").strip().lower() == _JSON_LD:
+            self._linked_data = []
         elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
             self._canonical = self._canonical or values.get("href")
         elif tag == "time" and values.get("datetime") and self._time is None and not (
@@ -180,6 +197,11 @@ class WebPage(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._linked_data is not None:
+            found = linked_data_date("".join(self._linked_data))
+            self._linked_data = None
+            if found:
+                self._linked_dates.append(found)
         if tag == self._reading:
             text = " ".join("".join(self._read).split())
             if tag == "title":
@@ -197,6 +219,8 @@ class WebPage(HTMLParser):
             self._end_line()
 
     def handle_data(self, data: str) -> None:
+        if self._linked_data is not None:
+            self._linked_data.append(data)
         if self._reading is not None:
             self._read.append(data)
         if self._open and not (self._reading == "h1" and set(self._open) == {"header"}):
@@ -234,6 +258,46 @@ class WebPage(HTMLParser):
         self._line = []
         if line:
             self.lines.append(line)
+
+
+#: what a page's JSON-LD may be wrapped in, left from the days of browsers without scripts
+_LD_WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$")
+
+
+def linked_data_date(text: str) -> tuple[bool, str] | None:
+    """The ``datePublished`` the JSON-LD ``text`` (a ``<script type="application/ld+json">``)
+    states, and whether it is an article's (a schema.org ``NewsArticle``, ``Article``,
+    ``BlogPosting``, ``Report``...: the story's date, not the site's), or ``None``. An
+    article's comes first: one among the items, in an ``@graph``, or the ``mainEntity`` of a
+    ``WebPage``; else the first item's that states one. Text that is no JSON states none (a
+    page is read whatever its scripts hold)."""
+    try:
+        data = json.loads(_LD_WRAPPING.sub("", text))
+    except (ValueError, RecursionError):
+        return None
+    items = _objects(data)
+    items += [graphed for item in items for graphed in _objects(item.get("@graph"))]
+    items += [main for item in items for main in _objects(item.get("mainEntity"))]
+    dated = [(_is_article(item), date.strip()) for item in items
+             for date in _as_list(item.get("datePublished"))[:1]
+             if isinstance(date, str) and date.strip()]
+    return next((found for found in dated if found[0]), dated[0] if dated else None)
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _objects(value: object) -> list[dict[str, object]]:
+    """The JSON objects ``value`` is or lists (JSON-LD writes one thing or a list alike)."""
+    return [item for item in _as_list(value) if isinstance(item, dict)]
+
+
+def _is_article(item: dict[str, object]) -> bool:
+    """Whether the JSON-LD ``item`` is a story: its ``@type`` an ``Article`` or a kind of one
+    (``NewsArticle``, ``ReportageNewsArticle``), a ``BlogPosting`` or a ``Report``."""
+    return any(isinstance(kind, str) and kind.rsplit("/", 1)[-1].endswith(
+        ("Article", "Posting", "Report")) for kind in _as_list(item.get("@type")))
 
 
 #: a < whose next bracket is another <: it opens no tag ("a < b", "<p<p<p")

@@ -46,13 +46,14 @@ from corpus_search.search.execute import (
     by_date,
     check_page,
     check_sort,
+    counted_facets,
     hits_of,
     kept_masks,
     sort_notes,
 )
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number, unknown_id
-from corpus_search.search.ranking import FACET_FIELDS, RANKING
+from corpus_search.search.ranking import RANKING
 from corpus_search.search.results import SearchResults
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
@@ -202,6 +203,6 @@ def similar(
         query=f"similar:{doc_id}", page=page, limit=limit, hits=hits, notes=notes,
         _count=lambda: len(alike),
         _nothing_matched=lambda: (flt.unmatched(index) if not flt.is_empty() else []) or nothing,
-        _facets=budgeted(index, lambda: engine.facet_counts(alike_mask, FACET_FIELDS)),
+        _facets=budgeted(index, lambda: counted_facets(engine, alike_mask)),
         _undated=(lambda: undated) if undated is not None else None,
     )

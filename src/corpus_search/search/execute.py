@@ -42,7 +42,7 @@ from corpus_search.search.ranking import (
     whole,
 )
 from corpus_search.search.rendering import render_query
-from corpus_search.search.results import Hit, SearchResults
+from corpus_search.search.results import FacetCounts, Hit, SearchResults
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, facet_counts, stored_fields
 
@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 
 
 
-__all__ = ["budgeted", "by_date", "check_page", "check_sort", "hits_of", "kept_masks", "search",
-           "sort_notes"]
+__all__ = ["budgeted", "by_date", "check_page", "check_sort", "counted_facets", "hits_of",
+           "kept_masks", "search", "sort_notes"]
 
 
 #: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
@@ -230,9 +230,24 @@ def _browse(
         query="*", page=page, limit=limit, hits=hits,
         _count=lambda: total, _parsed=lambda: "*",
         _nothing_matched=lambda: why_nothing_matched(index, "*", flt, lambda: 0),
-        _facets=budgeted(index, lambda: engine.facet_counts(mask, FACET_FIELDS)),
+        _facets=budgeted(index, lambda: counted_facets(engine, mask)),
         _undated=(lambda: undated) if undated is not None else None,
     )
+
+
+def counted_facets(engine: QueryEngine, mask: np.ndarray) -> FacetCounts:
+    """The documents of ``mask`` (the matches) counted by source, party and year, and how many
+    name no party (:attr:`SearchResults.without_party`): what ``--facets`` lists."""
+    return engine.facet_counts(mask, FACET_FIELDS), _without_value(engine.values("party"), mask)
+
+
+def _without_value(values: Sequence[tuple[Any, np.ndarray]], mask: np.ndarray) -> int:
+    """How many documents of ``mask`` hold none of ``values`` (each a value and the document
+    numbers holding it, as :meth:`QueryEngine.values` gives a field's)."""
+    held = np.zeros(len(mask), dtype=bool)
+    for _value, docs in values:
+        held[docs] = True
+    return int((mask & ~held).sum())
 
 
 def _undated_counter(
@@ -259,7 +274,7 @@ Ranked = list[tuple[int, float]]
 
 
 #: a page of (document number, score), the total, the facets (the last two computed on use)
-Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
+Page = tuple[Ranked, Callable[[], int], Callable[[], FacetCounts]]
 
 
 #: a Page, how many matches hold every quoted phrase (None: no phrase fell back to its words)
@@ -267,7 +282,7 @@ Page = tuple[Ranked, Callable[[], int], Callable[[], dict[str, dict[str, int]]]]
 PhrasePage = tuple[
     Ranked,
     Callable[[], int],
-    Callable[[], dict[str, dict[str, int]]],
+    Callable[[], FacetCounts],
     Callable[[], int] | None,
     Callable[[], int] | None,
 ]
@@ -357,8 +372,8 @@ def _search_arrays(req: _Request) -> PhrasePage:
     def total() -> int:
         return len(matches)
 
-    def facets() -> dict[str, dict[str, int]]:
-        return engine.facet_counts(document_mask(matches, engine.size), FACET_FIELDS)
+    def facets() -> FacetCounts:
+        return counted_facets(engine, document_mask(matches, engine.size))
 
     if tier is None:
         return ranked, total, facets, None, related_count
@@ -406,9 +421,14 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
             except Exception:  # the index changed and that searcher closed: count afresh
                 return len(_whoosh_search(index.searcher(ranking), q, filter=filter_q, limit=1))
 
-    def facets() -> dict[str, dict[str, int]]:
+    def facets() -> FacetCounts:
         with index.guard():
-            return facet_counts(index.searcher(ranking), q, filter_q)
+            searcher = index.searcher(ranking)
+            engine = engine_for_ranking(searcher, ranking)
+            matched = searcher.search(q, filter=filter_q, limit=None, scored=False).docs()
+            mask = document_mask(np.fromiter(sorted(matched), dtype=np.int64), engine.size)
+            return facet_counts(searcher, q, filter_q), _without_value(engine.values("party"),
+                                                                       mask)
 
     return ranked[req.start : req.start + req.limit], count, facets
 

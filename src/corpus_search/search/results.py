@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-__all__ = ["REPR_ITEMS", "ExportReport", "Hit", "ListLike", "QueryTold", "SearchResults",
-           "Snippet", "document_record", "facet_rest", "listed"]
+__all__ = ["REPR_ITEMS", "ExportReport", "FacetCounts", "Hit", "ListLike", "QueryTold",
+           "SearchResults", "Snippet", "document_record", "facet_rest", "listed"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -265,7 +265,7 @@ class SearchResults(ListLike["Hit"]):
     notes: list[str] = field(default_factory=list)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
-    _facets: Callable[[], dict[str, dict[str, int]]] | None = field(default=None, repr=False)
+    _facets: Callable[[], FacetCounts] | None = field(default=None, repr=False)
     _undated: Callable[[], int] | None = field(default=None, repr=False)
     _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
     _related_count: Callable[[], int] | None = field(default=None, repr=False)
@@ -296,8 +296,19 @@ class SearchResults(ListLike["Hit"]):
         """Counts of all matching documents by ``source`` and ``party``, the most first, and
         by ``year``, in date order as :attr:`IndexStats.years` (by count, a chart of them put
         2024 before 2003)."""
-        found = self._facets() if self._facets else {"source": {}, "party": {}, "year": {}}
+        found = self._facet_counts[0]
         return {**found, "year": dict(sorted(found["year"].items()))}
+
+    @cached_property
+    def without_party(self) -> int:
+        """How many of the matching documents name no party: the party facet's line for
+        them (``no party``), since a document names any number of parties and the party
+        counts add up to the total only by chance. 0 when none was counted (no facets)."""
+        return self._facet_counts[1]
+
+    @cached_property
+    def _facet_counts(self) -> FacetCounts:
+        return self._facets() if self._facets else ({"source": {}, "party": {}, "year": {}}, 0)
 
     @cached_property
     def undated_left_out(self) -> int | None:
@@ -385,6 +396,7 @@ class SearchResults(ListLike["Hit"]):
             "phrase_matches": self.phrase_matches,
             "related_only": self.related_only,
             "facets": self.facets,
+            "without_party": self.without_party,
             "hits": [h.to_dict() for h in self.hits],
         }
 
@@ -396,19 +408,31 @@ class SearchResults(ListLike["Hit"]):
 
 
 #: what :class:`SearchResults` counts when first asked
-_COUNTED = ("total", "parsed_query", "facets", "undated_left_out", "phrase_matches",
+_COUNTED = ("total", "parsed_query", "facets", "without_party", "undated_left_out",
+            "phrase_matches",
             "related_only", "why_empty")
 
 _SPACE = re.compile(r"\s+")
 
 
-def facet_rest(name: str, values: Mapping[str, int], total: int) -> tuple[str, int] | None:
+#: what a search's facets count: each facet's values (``{"source": {...}, "party": {...},
+#: "year": {...}}``), and how many of the matches name no party
+FacetCounts = tuple[dict[str, dict[str, int]], int]
+
+
+def facet_rest(name: str, values: Mapping[str, int], total: int,
+               without_party: int | None = None) -> tuple[str, int] | None:
     """The line under a facet's ``values`` for the ``total`` documents none of them counts,
     or None: ``("no date", n)`` under the years (even when no document has a date: on the BBC
     corpus the years alone were no line at all), ``("no source", n)`` under the sources once
-    some have one (BBC: "BBC News 4" alone read as if the other 2,221 were someone else's). A
-    document names any number of parties, so the parties have no such line. What ``stats``,
-    ``search --facets`` and the web's lists of results show."""
+    some have one (BBC: "BBC News 4" alone read as if the other 2,221 were someone else's),
+    ``("no party", without_party)`` under the parties once some are named (a document names
+    any number of parties, so that count is no sum's rest: :attr:`SearchResults.without_party`
+    counts it; the party lines of 4 results had been "Labour 2, Conservative 1, Liberal
+    Democrat 1", the fourth result naming none). What ``stats``, ``search --facets`` and the
+    web's lists of results show."""
+    if name == "party":
+        return ("no party", without_party) if without_party and values else None
     rest = total - sum(values.values())
     if rest <= 0 or (name == "source" and not values) or name not in ("year", "source"):
         return None

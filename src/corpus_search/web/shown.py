@@ -27,14 +27,15 @@ def facet_cut(values: int) -> int:
 
 
 def facets_shown(
-    facets: dict[str, dict[str, int]], total: int
+    facets: dict[str, dict[str, int]], total: int, without_party: int | None = None
 ) -> list[tuple[str, list[tuple[str, int]], tuple[str, int] | None]]:
     """The facets a list of results shows: each one's name, its values (each a link that
     narrows the results) and the line for the ``total`` matches none of them counts
-    (:func:`~corpus_search.search.results.facet_rest`), as ``search --facets`` lists them."""
+    (``without_party`` of them name no party:
+    :func:`~corpus_search.search.results.facet_rest`), as ``search --facets`` lists them."""
     shown = []
     for name, values in facets.items():
-        rest = facet_rest(name, values, total)
+        rest = facet_rest(name, values, total, without_party)
         if values or rest:
             shown.append((name, list(values.items()), rest))
     return shown
