@@ -106,8 +106,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "holds; the counts it keeps are the report's",
     "store.writer.BulkSegmentWriter.add_document": "mirrors Whoosh's add_document call for "
     "call, everything that can fail before anything is written",
-    "store.writer.BulkSegmentWriter._write_w3_postings": "the writer's inner loop: blocks, "
-    "term info and the terms table in one pass, locals bound for speed",
     "search.parsing._direct_query": "one pass over the typed words and phrases building the "
     "query tree and its concepts, which share places and positions",
     "search.corrections.check_spelling": "unknown words, their corrections and suggestions "

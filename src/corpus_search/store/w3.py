@@ -12,9 +12,10 @@ import struct
 import zlib
 from array import array
 from collections.abc import Iterable
+from functools import partial
 from hashlib import md5
-from itertools import chain
-from operator import sub
+from itertools import accumulate, chain, islice, pairwise, repeat
+from operator import add, gt, methodcaller, sub
 from pickle import dumps, loads
 from typing import Any
 
@@ -51,6 +52,31 @@ def decode_positions(vbytes: bytes) -> list[int]:
     return out
 
 
+#: ``dumps([p], 2)`` by p: the pickled positions of a posting at the one position p
+_ONE_POSITION: list[bytes] = []
+
+
+def position_values(firsts: list[int], several: Iterable[tuple[int, list[int]]]) -> list[bytes]:
+    """``Positions.encode`` of each of a field's postings (frequency, then the pickled
+    position deltas), given each posting's first position (``firsts``) and, for the
+    postings of several positions, their index and deltas (the first one the position
+    itself).
+
+    The postings of one position (most of them) are made in one pass in compiled code, not
+    one by one. Every value is a new object (a concatenation), as Whoosh makes them: the
+    block pickle memoizes an object met twice, which would change the block's bytes.
+    """
+    table = _ONE_POSITION
+    top = max(firsts, default=0)
+    if top >= len(table):
+        table.extend(dumps([p], 2) for p in range(len(table), max(top + 1, 2 * len(table))))
+    out = list(map(ONE.__add__, map(table.__getitem__, firsts)))
+    for k, deltas in several:
+        c = len(deltas)
+        out[k] = (COUNTS[c] if c < 256 else pack_uint(c)) + dumps(deltas, 2)
+    return out
+
+
 def write_hashes(hw: Any) -> None:
     """``HashWriter._write_hashes`` (its 256 hash tables of the terms file), the same bytes
     in one write instead of one per slot."""
@@ -71,6 +97,70 @@ def write_hashes(hw: Any) -> None:
         parts.append(b"".join([null if e is None else pack(*e) for e in table]))
         pos += numslots * _HASH_POINTER.size
     dbfile.write(b"".join(parts))
+
+
+#: a term info's extent in the postings file (``pack_long(offset) + pack_int(length)``)
+_EXTENT = struct.Struct("!qi")
+
+#: a term dictionary entry's key and value lengths (``filetables._lengths``)
+_ENTRY = struct.Struct("!ii")
+
+
+def write_terms(
+    postfile: Any, tindex: Any, prefix: bytes, rows: list[tuple[bytes, bytes, bytes]],
+) -> None:
+    """Write a run of one field's terms, in order: each term's posting blocks to
+    ``postfile`` and its entry (key, statistics and extent in the postings file) to the
+    term dictionary ``tindex`` (an ``OrderedHashWriter``), as W3FieldWriter and
+    ``OrderedHashWriter.add`` do term by term; ``rows`` are (btext, posting blocks, term
+    statistics). The entries, their places and their hashes are made a run at a time in
+    compiled code."""
+    btexts, chunks, infos = zip(*rows, strict=True)
+    keys = list(map(prefix.__add__, btexts))
+    if not (keys[0] > tindex.lastkey and all(map(gt, islice(keys, 1, None), keys))):
+        bad = next(k for k, (a, b) in enumerate(pairwise([tindex.lastkey, *keys])) if b <= a)
+        raise ValueError(f"Keys must increase: {[tindex.lastkey, *keys][bad]!r}..{keys[bad]!r}")
+    offset = postfile.tell()
+    postfile.write(b"".join(chunks))
+    lengths = list(map(len, chunks))
+    values = list(map(add, infos, map(_EXTENT.pack, accumulate(lengths, initial=offset), lengths)))
+    size = len(values[0])  # (every term info is as long)
+    tfile = tindex.dbfile
+    places = list(accumulate(map((_ENTRY.size + size).__add__, map(len, keys)),
+                             initial=tfile.tell()))
+    del places[-1]
+    _extend_index(tindex.index, places)
+    if tindex.hashtype == 0:  # md5_hash of each key, from one run of digests
+        digests = b"".join(map(_digest, map(_md5, keys)))
+        hashes = struct.unpack(f"!{4 * len(keys)}I", digests)[3::4]
+    else:
+        hashes = tuple(map(tindex.hashfn, keys))
+    buckets = tindex.buckets
+    for h, place in zip(hashes, places, strict=True):
+        buckets[h & 255].append((h, place))
+    tfile.write(b"".join(chain.from_iterable(
+        zip(map(_ENTRY.pack, map(len, keys), repeat(size)), keys, values, strict=True)
+    )))
+    tindex.lastkey = keys[-1]
+
+
+_md5 = partial(md5, usedforsecurity=False)
+_digest = methodcaller("digest")
+
+
+def _extend_index(index: Any, places: list[int]) -> None:
+    """``index.extend(places)`` of Whoosh's ``GrowableArray`` (which appends one at a time,
+    retyping its array when a number outgrows it), in one call when they fit."""
+    arr = index.array
+    if isinstance(arr, array):
+        try:
+            more = array(arr.typecode, places)
+        except OverflowError:
+            pass
+        else:
+            arr.extend(more)
+            return
+    index.extend(places)
 
 
 def by_btext(item: tuple[Any, tuple]) -> bytes:

@@ -38,20 +38,19 @@ import os
 import signal
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import partial
 from itertools import chain, count, pairwise, repeat
-from operator import sub
 from pickle import dumps, loads
 from typing import Any
 
 from whoosh import columns, formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter
 from whoosh.fields import FieldType
-from whoosh.filedb.filetables import _lengths as _HASH_LENGTHS
 from whoosh.multiproc import SubWriterTask
-from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -63,21 +62,20 @@ from corpus_search.analysis.stemming import (
 from corpus_search.errors import WorkerError
 from corpus_search.store.parallel import can_fork, report_until_done, split_shares, watch_parent
 from corpus_search.store.w3 import (
-    COUNTS,
     FAST_PROTOCOL,
     LONGEST_LENGTH,
     MIN_ZIP,
-    ONE,
     TERMINFO,
     by_btext,
     decode_positions,
     exact_length_field,
     generic_term,
     identity,
-    md5_hash,
+    position_values,
     positions_term,
     unit_term,
     write_hashes,
+    write_terms,
 )
 
 __all__ = ["DEFAULT_LIMIT_MB", "BulkSegmentWriter"]
@@ -103,6 +101,9 @@ _FREEZE_EVERY = 256
 
 #: bytes of posting blocks gathered before they are written out
 _WRITE_CHUNK = 4 * _MB
+
+#: about how many postings' values a Positions field's writing makes at a time
+_VALUES_BATCH = 1 << 16
 
 
 class _FieldPlan:
@@ -197,7 +198,6 @@ class BulkSegmentWriter(SegmentWriter):
         self._any_added = False
         self._grouping = 0
         self._plans: dict[str, _FieldPlan] = {}
-        self._one_table: list[bytes] = []  # dumps([p], 2) by p
         self._reset_buffers()
 
     # -- buffers ---------------------------------------------------------------------------
@@ -579,9 +579,9 @@ class BulkSegmentWriter(SegmentWriter):
         postings = self._positions.get(fieldname)
         if postings is not None:
             fb = postings.fb
-            for btext, docs, counts, poses, explicit in postings.rows():
+            for btext, docs, counts, explicit, values in postings.rows():
                 weights = explicit or [float(c) * fb for c in counts]
-                yield btext, docs, weights, self._encode_values(counts, poses)
+                yield btext, docs, weights, values
         for key, buf in sorted(self._buffers.get(fieldname, {}).items(), key=by_btext):
             yield self._plain_row(fieldname, key, buf)
 
@@ -599,39 +599,6 @@ class BulkSegmentWriter(SegmentWriter):
             )
         return buf
 
-    def _encode_values(self, counts: array, poses: array) -> list[bytes]:
-        """``Positions.encode`` of each posting: frequency, then the pickled deltas.
-
-        Every value is a new object (a concatenation), as Whoosh makes them: the block
-        pickle memoizes an object met twice, which would change the block's bytes.
-        """
-        table = self._one_table
-        top = max(poses)
-        if top >= len(table):
-            self._grow_one_table(top)
-        if counts.count(1) == len(counts):
-            return [ONE + table[p] for p in poses]
-        # the deltas of all positions at once; each posting's first one is its position
-        deltas = list(map(sub, poses, chain((0,), poses)))
-        out = []
-        append = out.append
-        i = 0
-        for c in counts:
-            if c == 1:
-                append(ONE + table[poses[i]])
-                i += 1
-            else:
-                seg = deltas[i : i + c]
-                seg[0] = poses[i]
-                append((COUNTS[c] if c < 256 else pack_uint(c)) + dumps(seg, 2))
-                i += c
-        return out
-
-    def _grow_one_table(self, top: int) -> None:
-        """Extend the table of ``dumps([p], 2)`` (the value of a single position p)."""
-        table = self._one_table
-        table.extend(dumps([p], 2) for p in range(len(table), max(top + 1, 2 * len(table))))
-
     def _write_w3_postings(self, fw: W3FieldWriter, codec: W3Codec) -> None:
         """The postings of every buffered term, in W3PostingsWriter's format."""
         self._move_words(keep_plain=True)
@@ -644,14 +611,6 @@ class BulkSegmentWriter(SegmentWriter):
         postfile = fw._postfile
         tindex = fw._tindex
         fieldmap = fw._fieldmap
-        hashfn = md5_hash if tindex.hashtype == 0 else tindex.hashfn
-        buckets = tindex.buckets
-        index_append = tindex.index.append
-        tfile = tindex.dbfile
-        tpos = tfile.tell()
-        offset = postfile.tell()
-        lastkey = tindex.lastkey
-        pack_lengths = _HASH_LENGTHS.pack
         for fieldname in sorted(self._buffers.keys() | self._positions.keys() | self._words.keys()):
             if not (self._buffers.get(fieldname) or self._positions.get(fieldname)
                     or fieldname in self._words):
@@ -664,8 +623,6 @@ class BulkSegmentWriter(SegmentWriter):
                 fieldid = fieldmap[fieldname] = len(fieldmap)
             prefix = pack_ushort(fieldid)
             lb = self._lbytes.get(fieldname) if plan.scorable else None
-            records = []
-            chunks = []
             if plan.positions:
                 rows: Iterable[tuple] = self._positions_rows(
                     fieldname, plan.fb, lb, blocklimit, style
@@ -674,34 +631,17 @@ class BulkSegmentWriter(SegmentWriter):
                 rows = self._word_rows(self._words[fieldname], blocklimit, style)
             else:
                 rows = self._generic_rows(fieldname, fixedsize, lb, blocklimit, style)
+            run: list[tuple[bytes, bytes, bytes]] = []
             pending = 0
-            for btext, chunk, info in rows:
-                chunks.append(chunk)
-                pending += len(chunk)
+            for row in rows:
+                run.append(row)
+                pending += len(row[1])
                 if pending > _WRITE_CHUNK:  # a few MB at a time, not a whole field
-                    postfile.write(b"".join(chunks))
-                    tfile.write(b"".join(records))
-                    chunks.clear()
-                    records.clear()
+                    write_terms(postfile, tindex, prefix, run)
+                    run.clear()
                     pending = 0
-                # W3TermInfo.to_bytes: statistics, then the extent in the postings file
-                key = prefix + btext
-                value = info + pack_long(offset) + pack_int(len(chunk))
-                offset += len(chunk)
-                # OrderedHashWriter.add
-                if key <= lastkey:
-                    raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
-                lastkey = key
-                index_append(tpos)
-                h = hashfn(key)
-                buckets[h & 255].append((h, tpos))
-                records.append(pack_lengths(len(key), len(value)))
-                records.append(key)
-                records.append(value)
-                tpos += 8 + len(key) + len(value)
-            postfile.write(b"".join(chunks))
-            tfile.write(b"".join(records))
-        tindex.lastkey = lastkey
+            if run:
+                write_terms(postfile, tindex, prefix, run)
         tindex._write_hashes = partial(write_hashes, tindex)
         fw._infield = False
 
@@ -742,24 +682,18 @@ class BulkSegmentWriter(SegmentWriter):
         style: tuple[int, int, int],
     ) -> Iterable[tuple[bytes, bytes, bytes]]:
         """(btext, posting blocks, term statistics) of each term of a Positions field."""
-        encode = self._encode_values
-        table = self._one_table
         level, protocol, minzip = style
         simple = fb == 1.0
-        for btext, docs, counts, poses, explicit in self._positions[fieldname].rows():
+        for btext, docs, counts, explicit, values in self._positions[fieldname].rows():
             if len(docs) == 1 and simple and explicit is None:
                 # one posting (a third of all terms): positions_term, unrolled
                 d = docs[0]
                 c = counts[0]
+                value = values[0]
                 if c == 1:
-                    p = poses[0]
-                    if p >= len(table):
-                        self._grow_one_table(p)
-                    value = ONE + table[p]
                     mini: float | None = None
                     weight = 1.0
                 else:
-                    value = encode(counts, poses)[0]
                     mini = weight = float(c)
                 lbyte = lb[d] if lb is not None else 0
                 data = dumps(((d,), mini, (value,)), protocol)
@@ -774,7 +708,7 @@ class BulkSegmentWriter(SegmentWriter):
                 )
             else:
                 yield (btext, *positions_term(
-                    docs, counts, encode(counts, poses), explicit, fb, lb, blocklimit, style,
+                    docs, counts, values, explicit, fb, lb, blocklimit, style,
                 ))
 
     # -- commit and cancel -------------------------------------------------------------------
@@ -1068,43 +1002,78 @@ class _PositionPostings:
             self.explicit.update(map(self.terms.__getitem__, own))
         return 12 * n + 4 * total + _TERM_COST * (len(self.terms) - known)
 
-    def rows(self) -> Iterable[tuple[bytes, array, array, array, array | None]]:
-        """(btext, document numbers, frequencies, positions, explicit weights or None) of
-        each term in term order, postings in the order they were added."""
+    def rows(self) -> Iterable[tuple[bytes, array, array, array | None, list[bytes]]]:
+        """(btext, document numbers, frequencies, explicit weights or None, the postings'
+        ``Positions`` values) of each term in term order, postings in the order they were
+        added."""
         import numpy as np
 
         if not self.ids:
             return
         u = f"u{self.ids.itemsize}"  # array("I")
-        ids = np.frombuffer(self.ids, dtype=u)
+        names = [(term.encode("utf-8"), t) for term, t in self.terms.items()]
+        names.sort()
+        # the postings in term order (each term's in the order added), by the terms' ranks
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[[t for _, t in names]] = np.arange(len(names))
+        ranks = rank[np.frombuffer(self.ids, dtype=u)]
         counts = np.frombuffer(self.counts, dtype=u).astype(np.int64)
-        order = np.argsort(ids, kind="stable")
+        order = np.argsort(ranks, kind="stable")
         # the positions of the postings in that order: posting k's run starts where its
         # positions are in `poses` (starts), and goes where the runs before it end (ends)
         ends = np.cumsum(counts)
         sorted_counts = counts[order]
         out_ends = np.cumsum(sorted_counts)
         shift = np.repeat((ends - counts)[order] - (out_ends - sorted_counts), sorted_counts)
-        poses = np.frombuffer(self.poses, dtype=u)
-        all_poses = array("I", poses[np.arange(len(poses)) + shift].tobytes())
+        poses = np.frombuffer(self.poses, dtype=u)[np.arange(len(self.poses)) + shift]
         all_docs = array("I", np.frombuffer(self.docs, dtype=u)[order].tobytes())
         all_counts = array("I", sorted_counts.astype(u).tobytes())
         weights = self.weights
         all_weights = None if weights is None else array(
             "d", np.frombuffer(weights)[order].tobytes()
         )
-        # every term number has postings: term t's are the t-th run of equal numbers
-        bounds = [0, *(np.flatnonzero(np.diff(ids[order])) + 1).tolist(), len(ids)]
-        pos_bounds = [0, *out_ends.tolist()]
+        # every term has postings: the term of rank r has the r-th run of equal ranks
+        bounds = [0, *(np.flatnonzero(np.diff(ranks[order])) + 1).tolist(), len(order)]
         explicit = self.explicit
-        names = [(term.encode("utf-8"), t) for term, t in self.terms.items()]
-        names.sort()
-        for btext, t in names:
-            a, b = bounds[t], bounds[t + 1]
+        # the values are made a batch of terms at a time (a list of all of them would take
+        # ~56 bytes a posting: ~450 MB for a full segment)
+        values: list[bytes] = []
+        base = stop = 0
+        for r, (btext, t) in enumerate(names):
+            a, b = bounds[r], bounds[r + 1]
+            if b > stop:
+                base = a
+                stop = bounds[min(bisect_left(bounds, a + _VALUES_BATCH), len(names))]
+                stop = max(stop, b)
+                at = out_ends[a - 1] if a else 0
+                values = _position_values(
+                    sorted_counts[a:stop], out_ends[a:stop] - at, poses[at : out_ends[stop - 1]]
+                )
             yield (
-                btext, all_docs[a:b], all_counts[a:b], all_poses[pos_bounds[a]:pos_bounds[b]],
-                all_weights[a:b] if t in explicit else None,
+                btext, all_docs[a:b], all_counts[a:b],
+                all_weights[a:b] if t in explicit else None, values[a - base : b - base],
             )
+
+
+def _position_values(counts: Any, ends: Any, poses: Any) -> list[bytes]:
+    """The ``Positions`` value of each posting (:func:`w3.position_values
+    <corpus_search.store.w3.position_values>`), from the NumPy arrays of the postings'
+    frequencies, where their positions end, and their positions one after the other."""
+    import numpy as np
+
+    starts = ends - counts
+    firsts = poses[starts]
+    several = np.flatnonzero(counts != 1)
+    if not len(several):
+        return position_values(firsts.tolist(), ())
+    deltas = np.diff(poses.astype(np.int64), prepend=0)
+    deltas[starts] = firsts
+    dl = deltas.tolist()
+    return position_values(firsts.tolist(), (
+        (k, dl[a : a + c])
+        for k, a, c in zip(several.tolist(), starts[several].tolist(),
+                           counts[several].tolist(), strict=True)
+    ))
 
 
 def _delete_segment_files(storage: Any, segment: Any) -> None:
