@@ -292,8 +292,15 @@ def test_synonyms_and_nicknames_find_each_other(query, doc):
     ("liberated", "the Liberals"),
     ("conservation", "the Conservatives"),
     ("conservation", "a Conservative MP"),
+    ("democratic", "the Liberal Democrats"),
+    ("socialism", "social services"),
+    ("capitalism", "the capital city"),
+    ("nationalism", "the national debt"),
+    ("unionism", "the union leaders"),
 ])
-def test_a_common_word_snowball_folds_onto_a_party_s_name_does_not_find_the_party(query, doc):
+def test_a_word_snowball_folds_onto_a_party_s_name_or_a_creed_onto_a_common_word_is_apart(
+    query, doc
+):
     assert not finds(query, doc)
 
 
@@ -304,6 +311,9 @@ def test_a_common_word_snowball_folds_onto_a_party_s_name_does_not_find_the_part
     ("conservative", "the Conservatives"),
     ("conservatism", "a conservative budget"),
     ("Labour", "a Labour MP"),
+    ("democratic", "democratically elected"),
+    ("socialism", "a socialist MP"),
+    ("unionism", "Ulster unionists"),
 ])
 def test_those_words_still_find_their_own_forms(query, doc):
     assert finds(query, doc)
