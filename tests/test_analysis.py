@@ -286,6 +286,39 @@ def test_synonyms_and_nicknames_find_each_other(query, doc):
     assert finds(query, doc)
 
 
+@pytest.mark.parametrize(("query", "doc"), [
+    ("labourers", "the Labour Party"),
+    ("liberation", "the Liberal Party"),
+    ("liberated", "the Liberals"),
+    ("conservation", "the Conservatives"),
+    ("conservation", "a Conservative MP"),
+    ("democratic", "the Liberal Democrats"),
+    ("socialism", "social services"),
+    ("capitalism", "the capital city"),
+    ("nationalism", "the national debt"),
+    ("unionism", "the union leaders"),
+])
+def test_a_word_snowball_folds_onto_a_party_s_name_or_a_creed_onto_a_common_word_is_apart(
+    query, doc
+):
+    assert not finds(query, doc)
+
+
+@pytest.mark.parametrize(("query", "doc"), [
+    ("labourer", "farm labourers"),
+    ("liberate", "the liberation of the camp"),
+    ("conservation", "conserving energy"),
+    ("conservative", "the Conservatives"),
+    ("conservatism", "a conservative budget"),
+    ("Labour", "a Labour MP"),
+    ("democratic", "democratically elected"),
+    ("socialism", "a socialist MP"),
+    ("unionism", "Ulster unionists"),
+])
+def test_those_words_still_find_their_own_forms(query, doc):
+    assert finds(query, doc)
+
+
 def test_a_multi_word_term_indexes_words_and_concept_at_one_position_and_the_next_word_follows():
     toks = tokens("Parliamentary Labour Party members")
     at0 = {t[1] for t in toks if t[0] == 0}

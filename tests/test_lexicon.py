@@ -64,6 +64,18 @@ def test_user_files_can_be_given_as_a_list_of_str_or_path(extra, tmp_path):
     assert lex.extra_paths == (str(extra.resolve()), str(other.resolve()))
 
 
+def test_a_user_file_can_give_a_word_its_own_stem(tmp_path):
+    """[stems] overrides Snowball for one word, as Lucene's StemmerOverrideFilter does:
+    "greenery" need not be the Greens'."""
+    from corpus_search.analysis.stemming import stem_word
+
+    other = tmp_path / "stems.tsv"
+    other.write_text("[stems]\ngreenery\tgreenery\n", encoding="utf-8")
+    lex = load_lexicon(other)
+    assert lex.stems["greenery"] == "greenery" and stem_word("greenery", lex) == "greenery"
+    assert stem_word("greenery", load_lexicon()) == "greeneri"
+
+
 def test_editing_a_user_file_reloads_it(extra):
     before = load_lexicon(extra).fingerprint
     extra.write_text(EXTRA + "carlton_club\tCarlton Club\n", encoding="utf-8")
@@ -123,6 +135,8 @@ def test_a_lexicon_and_an_analyzer_pickle_as_their_user_file_paths_only(extra):
         ("-\t!thing one\n", 1, "query's only"),
         ("[terms]\nfoo_bar    foo bar\n", 2, "spaces where a tab should be"),
         ("[protected]\nkennedy\nx_y\tfoo\n", 3, "belongs under a [terms] header"),
+        ("[stems]\nlabourers\n", 2, "word<TAB>stem"),
+        ("[stems]\nthe workers\tworker\n", 2, "single words"),
         ("x_y\tThing\t\tlabor_party\n", 1, "did you mean 'labour_party'?"),
     ],
 )

@@ -150,13 +150,14 @@ def test_the_note_names_each_party_a_lower_case_word_names_capitalised():
 @needs_shared
 @pytest.mark.parametrize(("query", "total"), [
     # tagged: Labour 210, Conservative 233, Liberal 2, Liberal Democrat 147, Green 6
-    ("Labour", 211), ("Labor", 211), ("labour", 247), ("Conservative", 234),
+    ("Labour", 211), ("Labor", 211), ("labour", 246), ("Conservative", 234),
     ("Conservatives", 234), ("Tories", 234), ("Liberal", 149), ("Liberals", 2),
-    ("liberal", 136), ("Greens", 6), ("Green", 58),
+    ("liberal", 128), ("Greens", 6), ("Green", 58),
 ])
 def test_on_bbc_a_party_name_counts_the_documents_naming_the_party(bbc_index, query, total):
     # before, Labour counted 247 (the labour market, the US Labor Department, the ILO) and
-    # Conservative 249 ("conservative estimates", Iran's religious conservatives)
+    # Conservative 249 ("conservative estimates", Iran's religious conservatives); the word
+    # labour counted 247 and liberal 136 while labourers and liberation shared their stems
     assert bbc_index.count(query).total == total
 
 

@@ -44,8 +44,8 @@ _CONCEPT_RE = re.compile(r"^(?:[a-z0-9]+(?:_[a-z0-9]+)*|-)$")
 
 
 _SECTIONS = (
-    "terms", "context", "spelling", "spelling-base", "spelling-keep", "protected", "stopwords",
-    "honorifics",
+    "terms", "context", "spelling", "spelling-base", "spelling-keep", "protected", "stems",
+    "stopwords", "honorifics",
 )  # fmt: skip
 
 
@@ -131,6 +131,9 @@ class Lexicon:
     entries: tuple[Entry, ...]
     stopwords: frozenset[str]
     protected: frozenset[str]
+    #: ``[stems]``: word -> the stem it takes instead of Snowball's (a common word Snowball
+    #: folds onto a party's name: labourers onto Labour)
+    stems: Mapping[str, str]
     spelling_keep: frozenset[str]
     spelling: Mapping[str, str]
     parties: Mapping[str, str]
@@ -356,6 +359,7 @@ class _Raw:
     base: list[tuple[str, str, str, int]] = field(default_factory=list)
     keep: set[str] = field(default_factory=set)
     protected: set[str] = field(default_factory=set)
+    stems: dict[str, str] = field(default_factory=dict)
     stopwords: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     #: [context] lines: (name, items, source, line)
@@ -391,6 +395,8 @@ def _parse(text: str, source: str, raw: _Raw) -> None:
             if not (am.isalpha() and br.isalpha()):
                 raise LexiconError(f"{where}: spellings must be single words, got {line!r}")
             (raw.spelling if section == "spelling" else raw.base).append((am, br, source, lineno))
+        elif section == "stems":
+            _parse_stem(cols, where, raw)
         else:
             if len(cols) != 1 or not cols[0] or " " in cols[0]:
                 raise LexiconError(
@@ -403,6 +409,16 @@ def _parse(text: str, source: str, raw: _Raw) -> None:
                 raise LexiconError(f"{where}: {cols[0]!r} is not a word")
             {"spelling-keep": raw.keep, "protected": raw.protected, "stopwords": raw.stopwords,
              "honorifics": raw.honorifics}[section].add(word)
+
+
+def _parse_stem(cols: list[str], where: str, raw: _Raw) -> None:
+    """A ``[stems]`` line: ``word<TAB>stem``, the stem ``word`` takes instead of Snowball's."""
+    if len(cols) != 2 or not all(cols):
+        raise LexiconError(f"{where}: expected 'word<TAB>stem' in [stems], got {cols!r}")
+    word, stem = (normalise_word(col)[1] for col in cols)
+    if not (word.isalpha() and stem.isalpha()):
+        raise LexiconError(f"{where}: a word and its stem must be single words, got {cols!r}")
+    raw.stems[word] = stem
 
 
 def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw) -> None:
@@ -934,6 +950,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         entries=tuple(raw.entries),
         stopwords=frozenset(raw.stopwords),
         protected=frozenset(raw.protected),
+        stems=MappingProxyType(raw.stems),
         honorifics=frozenset(raw.honorifics),
         spelling_keep=frozenset(raw.keep),
         spelling=MappingProxyType(table),

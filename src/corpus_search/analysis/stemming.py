@@ -1,4 +1,5 @@
-"""Stemming: NLTK's Snowball (English) stemmer, behind the lexicon's protected words, with
+"""Stemming: NLTK's Snowball (English) stemmer, behind the lexicon's protected words and its
+own stems (``[stems]``: Lucene's StemmerOverrideFilter), with
 the stems of words already stemmed kept in the user's cache folder.
 
 Importing NLTK takes a good part of a second of CPU, more than the rest of a ``corpus-search
@@ -61,7 +62,7 @@ def stem_word(word: str, lex: Lexicon) -> str:
     word = lex.respell(word)
     if word in protected:
         return word
-    r = _STEMS.get(word)
+    r = lex.stems.get(word) or _STEMS.get(word)
     return r if r is not None else _snowball(word)
 
 

@@ -183,20 +183,31 @@ def _sound(key: str) -> str:
 
 def _spoken(key: str) -> tuple[str, str, str]:
     """How ``key`` (a folded word) is said, by two rules of English spelling that words
-    sounding alike share, and its first vowel: its Metaphone key (its consonants as said:
-    blare and blair BLR, blame BLM, board BRT), its NYSIIS key (where its vowels fall: blare
-    and blair BLAR, but field FALD and failed FALAD, both FLT by Metaphone), and
-    :func:`_first_vowel` (a, both). Finer than :func:`_sound`'s Soundex code, which has
-    blame B450 beside blare's B460.
+    sounding alike share, and the vowels it opens with: its Metaphone key (its consonants as
+    said: blare and blair BLR, blame BLM, board BRT), its NYSIIS key (where its vowels fall:
+    blare and blair BLAR, but field FALD and failed FALAD, both FLT by Metaphone), and
+    :func:`_opening_vowels` (a and ai). Finer than :func:`_sound`'s Soundex code, which has
+    blame B450 beside blare's B460. Two words' keys are compared by :func:`_heard_alike`."""
+    import jellyfish  # (imported only when a word is corrected)
+
+    return jellyfish.metaphone(key), jellyfish.nysiis(key), _opening_vowels(key)
+
+
+def _heard_alike(heard: tuple[str, str, str], spoken: tuple[str, str, str]) -> bool:
+    """Whether two words whose :func:`_spoken` keys are ``heard`` and ``spoken`` sound alike:
+    the same Metaphone and NYSIIS keys, and the same first vowel, or the same first two
+    vowels in either order.
 
     Neither key tells one vowel from another (Metaphone drops them, NYSIIS writes them all
     A), so without the first vowel points (PNTS, PANT) sounded as paents, seeing as
     saieing, stars as stoers and boss as baiss. A word written by ear keeps the vowel it
     opens with, usually the one stressed, and misspells those unstressed after it:
-    seperate, definately, independant, Kenedy, Mandleson."""
-    import jellyfish  # (imported only when a word is corrected)
-
-    return jellyfish.metaphone(key), jellyfish.nysiis(key), _first_vowel(key)
+    seperate, definately, independant, Kenedy, Mandleson. Or it swaps the pair it opens
+    with, as "i before e" misleads: wierd, thier, freind (weird, their, friend)."""
+    if heard[:2] != spoken[:2]:
+        return False
+    typed, candidate = heard[2], spoken[2]
+    return typed[:1] == candidate[:1] or (len(typed) == 2 and typed == candidate[::-1])
 
 
 def _same_sound(candidate: str, heard: tuple[str, str, str], sound: str,
@@ -209,9 +220,14 @@ def _same_sound(candidate: str, heard: tuple[str, str, str], sound: str,
     return _sound(candidate) == sound or heard[0] == spoken[0]
 
 
-def _first_vowel(key: str) -> str:
-    """The first vowel (a, e, i, o or u) of ``key``, a folded word; "" when it has none."""
-    return next((letter for letter in key if letter in "aeiou"), "")
+_OPENING_VOWELS = re.compile(r"[aeiou]{1,2}")
+
+
+def _opening_vowels(key: str) -> str:
+    """The first vowel (a, e, i, o or u) of ``key``, a folded word, with the vowel after it if
+    one follows ("ei" of weird, "a" of blare); "" when it has none."""
+    found = _OPENING_VOWELS.search(key)
+    return found.group() if found else ""
 
 
 def _typed_chance(distance: int, sounds_alike: bool, doublings: int = 0) -> float:
@@ -273,7 +289,7 @@ def correct_word(
 
     The typist's slips are of two kinds: at the keys (each wrong, missing, extra or swapped
     letter an edit) and by ear, a word written as it sounds. Among the candidates, one that
-    sounds as the word typed (the same keys and first vowel, :func:`_spoken`) may have been
+    sounds as the word typed (:func:`_heard_alike`) may have been
     typed either way: its chance is EDIT_PROBABILITY ** edits x :data:`SOUND_ALIKE_FACTOR`,
     still below that of any word an edit nearer. So "blare expenses" reads as Blair (BLR,
     as blare) and no longer as "board expenses" (BRT), two edits both, nor "blare" alone
@@ -334,7 +350,7 @@ def correct_word(
                         * (vocab.capitalised_share(candidate) if capitalised else 1.0))
         score = prior * _typed_chance(distance, False, doubled)
         # (a word written as it sounds: the slip by ear, beside those at the keys; see above)
-        rank = prior * _typed_chance(distance, heard == spoken, doubled)
+        rank = prior * _typed_chance(distance, _heard_alike(heard, spoken), doubled)
         if rank > best_rank or (rank == best_rank and best is not None and candidate < best):
             best, best_rank, best_score, best_distance = candidate, rank, score, distance
             best_held = held
