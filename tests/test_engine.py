@@ -554,8 +554,9 @@ def test_the_proximity_bonus_rewards_the_nearest_occurrences(tmp_path: Path):
     docs = np.array([ix.searcher().document_number(id=i) for i in ("adjacent", "two-apart", "far")])
     bonus = engine.proximity(concepts, [1.0, 1.0], docs, [("body", 1.0)], window=4)
     k1 = RANKING.k1
-    # one pair at distance d adds 1/d**2 (both sides counted, halved), saturated like a tf
-    expected = [acc * (k1 + 1) / (acc + k1) for acc in (1.0, 0.25, 0.0)]
+    # one pair at distance d adds 1/sqrt(d) (both sides counted, halved), saturated like a
+    # tf; "far" is 21 apart, beyond the window of 4 asked here
+    expected = [acc * (k1 + 1) / (acc + k1) for acc in (1.0, 2 ** -0.5, 0.0)]
     assert np.allclose(bonus, expected)
     ix.close()
 

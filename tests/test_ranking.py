@@ -382,6 +382,31 @@ def test_a_terms_place_is_held_by_the_term_or_by_all_its_words(donations_corpus:
     assert covered.match.dense().scores[charity] < plain.match.dense().scores[charity]
 
 
+def test_concepts_of_one_sentence_are_close_however_far_apart_in_it(tmp_path: Path):
+    # the window is the sentence; closeness decays as 1 / sqrt(distance): words nine apart
+    # count a third of adjacent ones (the 1 / distance**2 of Rasolofo and Savoy gave 1/81)
+    ix = _index(
+        tmp_path,
+        [
+            Document("adjacent", "Port", "The ferry strike began. " + FILLER),
+            Document("nine", "Port", "The ferry alpha bravo charlie delta echo foxtrot golf hotel "
+                     "strike began. " + FILLER),
+            Document("sentences", "Port", "The ferry sailed. The strike began. " + FILLER),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    concepts = build_query(ix, "ferry strike").concepts
+    engine = _engine(ix.searcher(), RANKING)
+    number = ix.searcher().document_number
+    docs = np.array([number(id=d) for d in ("adjacent", "nine", "sentences")])
+    bonus = engine.proximity(concepts, [1.0, 1.0], docs, [("body", 1.0)],
+                             window=RANKING.proximity_slop)
+    k1 = RANKING.k1
+    assert bonus[0] == pytest.approx(1.0)  # saturated: 1 (k1 + 1) / (1 + k1)
+    assert bonus[1] == pytest.approx((1 / 3) * (k1 + 1) / (1 / 3 + k1))
+    assert bonus[2] == 0.0
+
+
 def test_the_words_of_a_term_the_text_writes_together_count_as_adjacent(tmp_path: Path):
     # the index puts a lexicon term's words at one position: that is as close as they get
     ix = _index(

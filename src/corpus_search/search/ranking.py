@@ -125,8 +125,10 @@ class Ranking:
     coverage: float = 0.25
     #: weight of the term-pair proximity bonus (0: none)
     proximity_boost: float = 0.25
-    #: positions within which two concepts count as close
-    proximity_slop: int = 4
+    #: positions within which two concepts count as close: one sentence (the analyzer
+    #: leaves 100 positions, ``SENTENCE_GAP``, between sentences, so concepts of two
+    #: sentences are never within 99), their closeness decaying with the distance
+    proximity_slop: int = 99
 
     def weighting(self) -> scoring.WeightingModel:
         """The Whoosh BM25F weighting of these ``k1``, ``b`` and ``title_b``."""
