@@ -44,7 +44,7 @@ from corpus_search.search.ranking import (
 from corpus_search.search.rendering import render_query
 from corpus_search.search.results import FacetCounts, Hit, SearchResults
 from corpus_search.search.state import SearchSource
-from corpus_search.store.columns import document_body, facet_counts, stored_fields
+from corpus_search.store.columns import document_body, stored_fields
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -426,9 +426,8 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
             searcher = index.searcher(ranking)
             engine = engine_for_ranking(searcher, ranking)
             matched = searcher.search(q, filter=filter_q, limit=None, scored=False).docs()
-            mask = document_mask(np.fromiter(sorted(matched), dtype=np.int64), engine.size)
-            return facet_counts(searcher, q, filter_q), _without_value(engine.values("party"),
-                                                                       mask)
+            return counted_facets(engine, document_mask(
+                np.fromiter(sorted(matched), dtype=np.int64), engine.size))
 
     return ranked[req.start : req.start + req.limit], count, facets
 
