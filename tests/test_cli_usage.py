@@ -257,6 +257,17 @@ def test_stats_says_how_many_sources_it_left_out_and_all_lists_them(many_sources
     assert "more sources" not in every.stdout
 
 
+def test_stats_counts_under_the_parties_the_documents_naming_none(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="a", title="Fees", body="The Lib Dems and Labour argued over fees."),
+            Document(id="c", title="Fees", body="Students protested about fees."),
+        ])
+    shown = invoke("stats", "--index", str(tmp_path / "ix")).stdout
+    assert "by party\n  Labour              1\n  Liberal Democrat    1\n" \
+           "  no party            1\nby year\n" in shown
+
+
 def test_stats_lists_every_year_in_date_order_and_the_undated(many_sources_index: Path):
     result = invoke("stats", "--index", str(many_sources_index))
     years = [line.split()[0] for line in result.stdout.split("by year")[1].splitlines()
@@ -694,12 +705,12 @@ def test_stats_prints_the_index_its_folders_and_each_count_on_its_own_line(artic
     assert lines[0] == str(articles_index)
     assert lines[1].startswith("9 documents from 9 files, 0.1 MiB; analyzer ")
     assert lines[2] == f"  folder: {ARTICLES} (9 documents from 9 files)"
-    assert lines[3:11] == [  # the documents with no source counted too, once some have one
+    assert lines[3:12] == [  # those with no source or no party counted too, once some have one
         "by source", "  PoliticsHome    1", "  no source       8", "by party",
         "  Conservative        6", "  Labour              6", "  Liberal Democrat    3",
-        "  DUP                 1",
+        "  DUP                 1", "  no party            3",
     ]
-    assert lines[11:13] == ["by year", "  2003       1"]
+    assert lines[12:14] == ["by year", "  2003       1"]
     assert lines[-1].split()[:2] == ["no", "date"]  # the undated, last under the years
 
 

@@ -414,6 +414,24 @@ def test_stats_count_documents_sources_parties_and_years(small_index: CorpusInde
     assert json.dumps(stats.to_dict())
 
 
+def test_stats_count_the_documents_naming_no_party_and_show_them_under_the_parties(
+    tmp_path: Path,
+):
+    """A document names any number of parties, so the party counts need not add up to the
+    documents: stats says how many name none, as search --facets does (deleted ones not)."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="a", title="Fees", body="The Lib Dems and Labour argued over fees."),
+            Document(id="b", title="Fees", body="The Tories attacked tuition fees."),
+            Document(id="c", title="Fees", body="Students protested about fees."),
+            Document(id="d", title="Rain", body="It rained all week."),
+        ])
+        ix.delete("d")
+        stats = ix.stats()
+    assert (stats.documents, stats.without_party) == (3, 1)
+    assert stats.to_dict()["without_party"] == 1
+
+
 def test_open_requires_an_existing_index(tmp_path: Path):
     with pytest.raises(IndexNotFoundError, match=r"index_directory\(FOLDER\)") as info:
         CorpusIndex.open(tmp_path / "none")

@@ -2169,7 +2169,7 @@ def _print_stats(stats: IndexStats, show_all: bool) -> None:
     for note in map(command_message, stats.notes):
         out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
     _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
-                     None if show_all else "--all")
+                     None if show_all else "--all", stats.without_party)
 
 
 def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: dict[str, int],

@@ -66,6 +66,9 @@ class IndexStats:
     parties: dict[str, int]
     years: dict[str, int]
     last_modified: str | None
+    #: the documents that name no party (the party counts need not add up: a document names
+    #: any number)
+    without_party: int = 0
     #: each folder's documents and files: {folder: {"documents": n, "files": n}}
     folders: dict[str, dict[str, int]] = field(default_factory=dict)
     #: the extra lexicon files (``--lexicon``) the index was built with, as it records them
@@ -93,17 +96,21 @@ class Contents:
     #: the folder of each document whose body is longer than the index recorded
     #: (:func:`unmeasured_folders`)
     unmeasured: tuple[str, ...] = ()
+    #: the documents that name no party
+    without_party: int = 0
 
 
 def count_contents(searcher: Searcher) -> Contents:
     """Count what the index of ``searcher`` holds (call it inside the index's guard)."""
     groups = facet_counts(searcher, Every())
     folders = count_folders(searcher)
+    documents = searcher.doc_count()
     return Contents(
-        documents=searcher.doc_count(),
+        documents=documents,
         groups=groups,
         folders=folders,
         unmeasured=unmeasured_folders(searcher),
+        without_party=documents - sum(1 for _ in searcher.docs_for_query(Every("party"))),
     )
 
 
@@ -146,6 +153,7 @@ def index_stats(contents: Contents, path: Path, meta: dict[str, Any]) -> IndexSt
         parties=groups["party"],
         years=dict(sorted(groups["year"].items())),
         last_modified=meta.get("modified"),
+        without_party=contents.without_party,
         folders=held,
         lexicon_files=recorded_lexicon(meta),
         notes=index_notes(path, meta, lambda: held, lambda: contents.unmeasured),
