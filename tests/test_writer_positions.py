@@ -81,6 +81,17 @@ def test_a_posting_s_value_is_its_frequency_and_pickled_deltas():
     assert values[0] is not values[2]
 
 
+def test_a_long_text_s_positions_are_encoded_alike_and_grow_no_table_to_them():
+    """A 2 MB text's first positions run into millions (100 between sentences): they are
+    encoded as Whoosh encodes them, and the table of one-position values stays bounded."""
+    fmt = formats.Positions()
+    firsts = [3, w3.ONE_POSITIONS_KEPT - 1, w3.ONE_POSITIONS_KEPT, 2_400_000, 3]
+    values = w3.position_values(firsts, ())
+    assert values == [fmt.encode([p]) for p in firsts]
+    assert values[0] is not values[-1]
+    assert len(w3._ONE_POSITION) <= w3.ONE_POSITIONS_KEPT
+
+
 def _postings(ix: Any) -> dict[bytes, list[tuple[int, float, list[int]]]]:
     """Every term of the text field with its postings: document, weight, positions."""
     out = {}

@@ -52,8 +52,14 @@ def decode_positions(vbytes: bytes) -> list[int]:
     return out
 
 
-#: ``dumps([p], 2)`` by p: the pickled positions of a posting at the one position p
+#: ``dumps([p], 2)`` by p: the pickled positions of a posting at the one position p, for p
+#: under :data:`ONE_POSITIONS_KEPT`
 _ONE_POSITION: list[bytes] = []
+
+#: the positions :data:`_ONE_POSITION` keeps: a long text's first positions run far beyond
+#: (every sentence leaves 100), and a table up to them, kept for the process, would hold
+#: millions of pickles for one 2 MB PDF
+ONE_POSITIONS_KEPT = 1 << 16
 
 
 def position_values(firsts: list[int], several: Iterable[tuple[int, list[int]]]) -> list[bytes]:
@@ -68,9 +74,13 @@ def position_values(firsts: list[int], several: Iterable[tuple[int, list[int]]])
     """
     table = _ONE_POSITION
     top = max(firsts, default=0)
-    if top >= len(table):
-        table.extend(dumps([p], 2) for p in range(len(table), max(top + 1, 2 * len(table))))
-    out = list(map(ONE.__add__, map(table.__getitem__, firsts)))
+    if top >= len(table) < ONE_POSITIONS_KEPT:
+        table.extend(dumps([p], 2) for p in range(
+            len(table), min(ONE_POSITIONS_KEPT, max(top + 1, 2 * len(table)))))
+    if top < ONE_POSITIONS_KEPT:
+        out = list(map(ONE.__add__, map(table.__getitem__, firsts)))
+    else:  # (a long text's: those beyond the table pickled one by one)
+        out = [ONE + (table[p] if p < ONE_POSITIONS_KEPT else dumps([p], 2)) for p in firsts]
     for k, deltas in several:
         c = len(deltas)
         out[k] = (COUNTS[c] if c < 256 else pack_uint(c)) + dumps(deltas, 2)
