@@ -425,10 +425,12 @@ def test_stats_count_the_documents_naming_no_party_and_show_them_under_the_parti
             Document(id="b", title="Fees", body="The Tories attacked tuition fees."),
             Document(id="c", title="Fees", body="Students protested about fees."),
             Document(id="d", title="Rain", body="It rained all week."),
+            Document(id="e", title="Vote", body="The SNP voted against."),
         ])
-        ix.delete("d")
+        ix.delete(["d", "e"])
         stats = ix.stats()
     assert (stats.documents, stats.without_party) == (3, 1)
+    assert "SNP" not in stats.parties
     assert stats.to_dict()["without_party"] == 1
 
 

@@ -409,8 +409,7 @@ class SearchResults(ListLike["Hit"]):
 
 #: what :class:`SearchResults` counts when first asked
 _COUNTED = ("total", "parsed_query", "facets", "without_party", "undated_left_out",
-            "phrase_matches",
-            "related_only", "why_empty")
+            "phrase_matches", "related_only", "why_empty")
 
 _SPACE = re.compile(r"\s+")
 
