@@ -121,7 +121,7 @@ def test_a_lexicon_and_an_analyzer_pickle_as_their_user_file_paths_only(extra):
     [
         ("[terms]\nbad concept\tForm\n", 2, "concept"),
         ("# comment\n\nlib_dem\n", 3, "tab-separated"),
-        ("x_y\tThing\tLabour\tlabour_party\tstray\n", 1, "got 5 column(s)"),
+        ("x_y\tThing\tLabour\tlabour_party\tstray\n", 1, "got 5 columns"),
         ("Lib_Dem\tLib Dems\n", 1, "lower-case"),
         ("x_y\tA | | B\n", 1, "empty"),
         ("x_y\t---\n", 1, "wordless"),

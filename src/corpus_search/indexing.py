@@ -65,6 +65,7 @@ from corpus_search.store.meta import (
 from corpus_search.store.schema import to_datetime
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
+from corpus_search.terminal import counted
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -415,7 +416,7 @@ def _moved_records(
             ids = ("their ids (their lines) named other records" if n != 1 else
                    "its id (its line) named another record")
             warnings.append(printable(
-                f"{rel}: {n} record{'s' if n != 1 else ''} without an id moved to other "
+                f"{rel}: {counted(n, 'record')} without an id moved to other "
                 f"lines, so {ids} before ({first} was {before[first][1]!r}, now {title!r}): "
                 "give the file an id column to keep each record's id (--columns id=COLUMN)"))
     return warnings

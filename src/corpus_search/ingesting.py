@@ -36,14 +36,10 @@ from corpus_search.ingest.model import (
     text_key,
     text_problem,
 )
-from corpus_search.ingest.report import (
-    NOW_EMPTY,
-    IndexReport,
-    ids_taken,
-    nothing_to_read,
-)
+from corpus_search.ingest.report import NOW_EMPTY, IndexReport, ids_taken, nothing_to_read
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.store.parallel import auto_procs, map_forked
+from corpus_search.terminal import counted
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -207,7 +203,7 @@ def scan_folder(
         if dropped:
             report.long_words += dropped
             report.warnings.append(
-                f"{printable(rel)}: {dropped} word{'s' if dropped != 1 else ''} longer than "
+                f"{printable(rel)}: {counted(dropped, 'word')} longer than "
                 f"{MAX_WORD_LENGTH} characters not indexed"
             )
         if taken:
@@ -260,7 +256,7 @@ def scan_folder(
     if kept_documents:
         n = len(kept_documents)
         report.warnings.append(
-            f"{n} PDF or Word file{'s' if n != 1 else ''} indexed before cannot be read "
+            f"{counted(n, 'PDF or Word file')} indexed before cannot be read "
             f"without the documents extra: what was indexed from {'them' if n != 1 else 'it'} "
             f"is kept; to read {'them' if n != 1 else 'it'}: {DOCUMENTS_EXTRA}")
         kept_unread.update(kept_documents)

@@ -25,6 +25,7 @@ from typing import Any
 from corpus_search.analysis.compiled_cache import compiled_key, read_compiled, write_compiled
 from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
+from corpus_search.terminal import counted
 
 __all__ = ["BegunTerm", "Entry", "Lexicon", "bare_form", "form_markers", "load_lexicon"]
 
@@ -426,7 +427,7 @@ def _parse_term(cols: list[str], where: str, source: str, lineno: int, raw: _Raw
         spaced = len(cols) == 1 and re.search(r"\S\s{2,}\S", cols[0])
         raise LexiconError(
             f"{where}: expected 'concept<TAB>forms[<TAB>party[<TAB>also]]' "
-            f"(tab-separated), got {len(cols)} column(s)"
+            f"(tab-separated), got {counted(len(cols), 'column')}"
             + ("; the line has spaces where a tab should be (an editor may have turned its "
                "tabs into spaces)" if spaced else "")
         )
@@ -465,7 +466,7 @@ def _parse_context(cols: list[str], where: str, source: str, lineno: int, raw: _
     if len(cols) != 2 or not cols[0] or not cols[1]:
         raise LexiconError(
             f"{where}: expected 'name<TAB>concept, concept, ...' in [context], "
-            f"got {len(cols)} column(s)"
+            f"got {counted(len(cols), 'column')}"
         )
     items = tuple(a.strip() for a in cols[1].split(",") if a.strip())
     for name in (cols[0], *items):

@@ -10,6 +10,7 @@ from typing import Any
 
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, readable_extensions
+from corpus_search.terminal import counted
 
 __all__ = ["KINDS_SHOWN", "NOW_EMPTY", "IndexReport", "documents_hint", "emptied_for_good",
            "file_kinds", "ids_taken", "nothing_to_read"]
@@ -23,12 +24,12 @@ def file_kinds(counts: dict[str, int]) -> str:
     """``40 .html, 2 .pdf and 3 files of 2 other kinds``: files counted by extension (``""``:
     none), the most frequent first."""
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    named = [f"{n} {kind}" if kind else f"{n} file{'s' if n != 1 else ''} without extension"
+    named = [f"{n} {kind}" if kind else f"{counted(n, 'file')} without extension"
              for kind, n in ranked[:KINDS_SHOWN]]
     rest = ranked[KINDS_SHOWN:]
     if rest:
         n = sum(count for _, count in rest)
-        named.append(f"{n} file{'s' if n != 1 else ''} of {len(rest)} other "
+        named.append(f"{counted(n, 'file')} of {len(rest)} other "
                      f"kind{'s' if len(rest) != 1 else ''}")
     return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
@@ -136,7 +137,7 @@ class IndexReport:
         if not self.moved:  # (a rebuild: every file read, none counted as moved)
             return (f"moved here from {self.moved_from}, which is no folder any more: its "
                     f"documents keep their ids{copies}")
-        files = f"{self.moved} file{'s' if self.moved != 1 else ''}"
+        files = counted(self.moved, "file")
         changed = (f" ({self.updated} changed since, and read again)" if self.updated else "")
         return (f"{files} moved here from {self.moved_from}, which is no folder any more"
                 f"{changed}: their documents keep their ids{copies}")
@@ -147,7 +148,7 @@ class IndexReport:
         if not self.measured:
             return None
         n = self.measured
-        return (f"{n} unchanged file{'s' if n != 1 else ''} written again: "
+        return (f"{counted(n, 'unchanged file')} written again: "
                 f"{'its' if n == 1 else 'their'} documents are longer than the index recorded "
                 "(an earlier version built it) and now rank by their length")
 
@@ -161,15 +162,12 @@ class IndexReport:
         n = sum(self.other_files.values())
         kinds = ", ".join(sorted(readable_extensions()))
         hint = documents_hint(self.other_files)
-        return (f"{n} file{'s' if n != 1 else ''} of other kinds not read: "
+        return (f"{counted(n, 'file')} of other kinds not read: "
                 f"{file_kinds(self.other_files)} (read: {kinds})"
                 + (f"; {hint}" if hint else ""))
 
     def __repr__(self) -> str:
         # (the counts the command's report line gives; every file listed was a wall of text)
-        def counted(n: int, noun: str) -> str:
-            return f"{n} {noun}{'s' if n != 1 else ''}"
-
         touched = f" ({self.touched} touched, same content)" if self.touched else ""
         kept = f", {self.kept} kept (cannot be read now)" if self.kept else ""
         told = [counted(len(self.warnings), "warning"),

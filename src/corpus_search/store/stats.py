@@ -36,6 +36,7 @@ from corpus_search.store.meta import (
 from corpus_search.store.schema import build_schema
 from corpus_search.store.versions import built_by_a_newer_version, version_message
 from corpus_search.store.w3 import unmeasured_lengths
+from corpus_search.terminal import counted
 
 __all__ = [
     "Contents",
@@ -263,7 +264,7 @@ def gone_folders_note(
     documents = sum(held.get(folder, {}).get("documents", 0) for folder in gone)
     which = "which is no folder" if len(gone) == 1 else "which are no folders"
     said = (
-        f"the index holds {documents} document{'s' if documents != 1 else ''} of "
+        f"the index holds {counted(documents, 'document')} of "
         f"{', '.join(folder for folder in gone)}, {which} any more (moved, renamed "
         "or deleted?): they are searched with the rest until the index is rebuilt without "
         f"{'it' if len(gone) == 1 else 'them'}: "
