@@ -208,9 +208,24 @@ class SearchFilters:
                 if not keeps_some(query.DateRange("date", start, end)):
                     years = dated_years(index)
                     reasons.append(f"No document is dated {self._span()}; "
-                                   + (f"dated documents are from {', '.join(years)}."
+                                   + (f"dated documents are from {', '.join(years)}; "
+                                      f"{_nearest_dates(searcher, start, end)}."
                                       if years else "no document in this index has a date."))
         return reasons
+
+
+def _nearest_dates(searcher: Any, start: dt.datetime | None, end: dt.datetime | None) -> str:
+    """The dates of the documents nearest a range that holds none, before and after it: the
+    years alone had answered a range a day past the last document with the year it is in."""
+    def nearest(q: query.Query | None, latest: bool) -> str | None:
+        hits = searcher.search(q, sortedby="date", reverse=latest, limit=1) if q else []
+        return f"{hits[0]['date']:%Y-%m-%d}" if len(hits) else None
+
+    before = nearest(query.DateRange("date", None, start) if start else None, latest=True)
+    after = nearest(query.DateRange("date", end, None) if end else None, latest=False)
+    if before and after:
+        return f"the nearest are dated {before} (before) and {after} (after)"
+    return f"the latest is dated {before}" if before else f"the earliest is dated {after}"
 
 
 #: every document with a date
