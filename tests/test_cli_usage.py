@@ -441,6 +441,22 @@ def test_a_source_no_document_has_names_the_sources_there_are(articles_index: Pa
             "PoliticsHome.") in result.stdout
 
 
+@pytest.mark.parametrize(("option", "typed", "said"), [
+    ("--party", "Lbour", "No document mentions the party 'Lbour'; did you mean Labour? "
+                         "Parties in this index: "),
+    ("--party", "conservatve", "did you mean Conservative? Parties in this index: "),
+    ("--source", "Politics Home", "No document is from the source 'Politics Home'; did you mean "
+                                  "PoliticsHome? Sources in this index: PoliticsHome."),
+])
+def test_a_filter_a_letter_or_two_from_a_name_of_the_index_asks_whether_that_was_meant(
+    articles_index: Path, option: str, typed: str, said: str
+):
+    """A typo had been told only the list of every party, the one meant somewhere in it."""
+    result = invoke("search", "NHS", option, typed, "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert said in " ".join(result.stdout.split())
+
+
 def test_a_date_range_with_no_dated_document_names_the_years_that_have_some(
     articles_index: Path,
 ):
