@@ -911,6 +911,19 @@ def test_a_record_or_front_matter_naming_a_known_publisher_otherwise_is_named_as
     assert sources == ["The Guardian", "Financial Times", "HuffPost"]
 
 
+def test_a_record_naming_a_known_publisher_by_the_name_it_also_goes_by_is_that_publisher(
+        tmp_path):
+    """A spreadsheet's "BBC", "Daily Telegraph" and "Huffington Post" had been three sources of
+    their own beside the BBC News, The Telegraph and HuffPost of saved pages: a count by
+    source split each outlet's stories in two. The Sunday Times is a paper of its own."""
+    (tmp_path / "rows.csv").write_text(
+        "title,body,source\nA,Blair spoke.,BBC\nB,Brown spoke.,The Daily Telegraph\n"
+        "C,Howard spoke.,Huffington Post\nD,Kennedy spoke.,BBC News Online\n"
+        "E,Straw spoke.,The Sunday Times\n")
+    assert [d.source for d in read_one(tmp_path / "rows.csv", tmp_path).documents] == [
+        "BBC News", "The Telegraph", "HuffPost", "BBC News", "The Sunday Times"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
