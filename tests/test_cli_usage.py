@@ -441,6 +441,22 @@ def test_a_source_no_document_has_names_the_sources_there_are(articles_index: Pa
             "PoliticsHome.") in result.stdout
 
 
+@pytest.mark.parametrize(("option", "typed", "said"), [
+    ("--party", "Lbour", "No document mentions the party 'Lbour'; did you mean Labour? "
+                         "Parties in this index: "),
+    ("--party", "conservatve", "did you mean Conservative? Parties in this index: "),
+    ("--source", "Politics Home", "No document is from the source 'Politics Home'; did you mean "
+                                  "PoliticsHome? Sources in this index: PoliticsHome."),
+])
+def test_a_filter_a_letter_or_two_from_a_name_of_the_index_asks_whether_that_was_meant(
+    articles_index: Path, option: str, typed: str, said: str
+):
+    """A typo had been told only the list of every party, the one meant somewhere in it."""
+    result = invoke("search", "NHS", option, typed, "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert said in " ".join(result.stdout.split())
+
+
 def test_a_date_range_with_no_dated_document_names_the_years_that_have_some(
     articles_index: Path,
 ):
@@ -448,7 +464,24 @@ def test_a_date_range_with_no_dated_document_names_the_years_that_have_some(
                     str(articles_index))
     assert result.exit_code == 1
     assert ("No document is dated from 2010-01-01 to 2016-12-31; dated documents are from "
-            "2003, 2004, 2005, 2017, 2018, 2019.") in result.stdout
+            "2003, 2004, 2005, 2017, 2018, 2019; the nearest are dated 2005-06-15 (before) and "
+            "2017-03-13 (after).") in result.stdout
+
+
+@pytest.mark.parametrize(("dates", "said"), [
+    (["--since", "2019-02"], "the latest is dated 2019-01-16."),
+    (["--since", "2005-06-16", "--until", "2005-06-30"],
+     "the nearest are dated 2005-06-15 (before) and 2017-03-13 (after)."),
+    (["--until", "2003-06"], "the earliest is dated 2003-09-19."),
+])
+def test_a_date_range_inside_the_years_that_have_documents_names_the_nearest_dates(
+    articles_index: Path, dates: list[str], said: str
+):
+    """A range a day past the last document (a typo, or a guess at how far a collection runs)
+    had been told "dated documents are from ... 2019", a year the range is in."""
+    result = invoke("list", *dates, "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert said in result.stdout.replace("\n", " ")
 
 
 def test_filters_that_each_keep_something_are_not_blamed(articles_index: Path):

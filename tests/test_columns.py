@@ -55,7 +55,7 @@ def test_the_mapped_columns_give_each_document_its_text_title_date_source_and_id
         assert (report.indexed, report.skipped) == (2, [])
         assert documents(ix) == {
             "a1": ("Labour wins seat", "The Labour candidate won the by-election.",
-                   "2005-05-06", "BBC"),
+                   "2005-05-06", "BBC News"),  # (its outlet column's "BBC")
             "a2": ("Tories lose", "The Conservatives lost two seats.", "2010-05-07", "ITV"),
             "j1": ("NHS plan", "The NHS plan was announced.", "2019-01-02", None),
         }

@@ -571,6 +571,41 @@ def test_an_unparseable_record_date_is_a_warning(tmp_path):
     assert result.warnings == ["d.jsonl line 1: unrecognised date 'sometime'"]
 
 
+def test_a_date_that_is_no_day_says_why_in_a_record_and_in_front_matter(tmp_path):
+    (tmp_path / "d.csv").write_text("id,body,date\na,one,2005-02-30\n")
+    (tmp_path / "a.md").write_text("---\ndate: 31/04/2005\n---\nBudget\n\nText.\n")
+    assert read_one(tmp_path / "d.csv", tmp_path).warnings == [
+        "d.csv line 2: unrecognised date '2005-02-30': February 2005 has no day 30"]
+    assert read_one(tmp_path / "a.md", tmp_path).warnings == [
+        "a.md: unrecognised date '31/04/2005': April 2005 has no day 31"]
+
+
+def test_a_file_that_writes_a_date_month_first_warns_of_the_dates_read_day_first(tmp_path):
+    """An export from an American tool writes 03/21/2005 for 21 March, which is no date day
+    first, and 03/04/2005 for 4 March, which was read as 3 April without a word: the dates of
+    a count by month moved, and only the one no date was warned of."""
+    f = tmp_path / "us.csv"
+    f.write_text("id,title,date\na,One,03/04/2005\nb,Two,03/21/2005\nc,Three,12/01/2005\n"
+                 "d,Four,2005-06-01\ne,Five,13/01/2005\n")
+    result = read_one(f, tmp_path)
+    assert [str(d.date) for d in result.documents] == [
+        "2005-04-03", "None", "2005-01-12", "2005-06-01", "2005-01-13"]  # (as they are read)
+    assert result.warnings == [
+        "us.csv line 3: unrecognised date '03/21/2005': there is no month 21 (the day comes "
+        "first, as in 21/03/2005)",
+        "us.csv: a date is written month first (line 3: '03/21/2005'), so the 2 dates read day "
+        "first, as in Britain, may be wrong (lines 2, 4: '03/04/2005' read as 3 April 2005): "
+        "write the dates year first (2005-03-21)"]
+
+
+def test_dates_read_day_first_are_no_warning_when_none_is_written_month_first(tmp_path):
+    f = tmp_path / "uk.csv"
+    f.write_text("id,title,date\na,One,03/04/2005\nb,Two,21/03/2005\n")
+    result = read_one(f, tmp_path)
+    assert [str(d.date) for d in result.documents] == ["2005-04-03", "2005-03-21"]
+    assert result.warnings == []
+
+
 # --------------------------------------------------------------------------------------------
 # Walking a folder
 
@@ -874,6 +909,19 @@ def test_a_record_or_front_matter_naming_a_known_publisher_otherwise_is_named_as
     sources = [d.source for name in ("rows.csv", "note.md")
                for d in read_one(tmp_path / name, tmp_path).documents]
     assert sources == ["The Guardian", "Financial Times", "HuffPost"]
+
+
+def test_a_record_naming_a_known_publisher_by_the_name_it_also_goes_by_is_that_publisher(
+        tmp_path):
+    """A spreadsheet's "BBC", "Daily Telegraph" and "Huffington Post" had been three sources of
+    their own beside the BBC News, The Telegraph and HuffPost of saved pages: a count by
+    source split each outlet's stories in two. The Sunday Times is a paper of its own."""
+    (tmp_path / "rows.csv").write_text(
+        "title,body,source\nA,Blair spoke.,BBC\nB,Brown spoke.,The Daily Telegraph\n"
+        "C,Howard spoke.,Huffington Post\nD,Kennedy spoke.,BBC News Online\n"
+        "E,Straw spoke.,The Sunday Times\n")
+    assert [d.source for d in read_one(tmp_path / "rows.csv", tmp_path).documents] == [
+        "BBC News", "The Telegraph", "HuffPost", "BBC News", "The Sunday Times"]
 
 
 @pytest.mark.parametrize(

@@ -370,6 +370,41 @@ def test_jsonl_and_csv_fields_of_the_wrong_type_are_warnings_not_tracebacks(tmp_
     assert {h["id"] for h in json.loads(result.stdout)["hits"]} == {"5", "a.jsonl#2"}
 
 
+# -- queries whose text was lost in decoding ---------------------------------------------------
+
+
+@pytest.mark.parametrize("call", ["search", "count", "concordance", "key_terms", "export_text"])
+def test_a_query_holding_bytes_that_are_not_utf8_is_refused_naming_the_bytes(
+    seeds_index: CorpusIndex, call: str
+):
+    """A terminal in Latin-1 hands ``Corbyn\\xe9`` to Python as ``Corbyn`` and a lone
+    surrogate, which had been searched as a space: 5 documents "matched" a word no one typed."""
+    with pytest.raises(QueryError) as caught:
+        getattr(seeds_index, call)("Corbyn\udce9")
+    assert str(caught.value).startswith(
+        "The query 'Corbyn\\xe9' holds bytes that are not UTF-8 text (\\xe9)")
+
+
+def test_a_query_holding_the_replacement_character_is_refused(seeds_index: CorpusIndex):
+    """U+FFFD marks a character a decoder could not read: "Corb\ufffdyn" had been searched as
+    Corb and yn."""
+    with pytest.raises(QueryError) as caught:
+        seeds_index.search("Corb\ufffdyn")
+    assert str(caught.value).startswith("The query 'Corb\ufffdyn' holds U+FFFD")
+
+
+@pytest.mark.parametrize("command", [["search"], ["count"], ["trends", "Labour"]])
+def test_the_cli_refuses_a_query_typed_in_another_encoding_in_one_line(
+    seeds_index: CorpusIndex, command: list[str]
+):
+    result = invoke(*command, "Corbyn\udce9", "--index", str(seeds_index.path))
+    assert_one_line_error(result, "Corbyn\\xe9", "not UTF-8", "set the terminal")
+
+
+def test_a_query_of_accented_words_is_still_searched(seeds_index: CorpusIndex):
+    assert seeds_index.search("Corbyn café").total == seeds_index.search("Corbyn").total
+
+
 # -- filters of the wrong type ----------------------------------------------------------------
 
 

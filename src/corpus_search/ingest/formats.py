@@ -13,7 +13,7 @@ import re
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
-from corpus_search.ingest.dates import parse_date
+from corpus_search.ingest.dates import parse_date, why_no_such_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
     TEXT_FIELDS,
@@ -128,7 +128,9 @@ def text_document(
     doc_id = id_prefix + os.path.splitext(rel)[0]
     date = parse_date(meta["date"]) if meta.get("date") else None
     if meta.get("date") and date is None:
-        result.warnings.append(f"{rel}: unrecognised date {meta['date'][:40]!r}")
+        why = why_no_such_date(meta["date"])
+        result.warnings.append(f"{rel}: unrecognised date {meta['date'][:40]!r}"
+                               + (f": {why}" if why else ""))
     return Document(
         id=doc_id,
         title=title,
@@ -205,6 +207,8 @@ def _record_document(
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
+    elif raw_date:
+        problems.read_date(line, raw_date)
     if not raw_date:
         problems.lacks("date", line, record, columns)
     url = problems.text_of(record, columns["url"], line, None)

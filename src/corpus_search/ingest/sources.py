@@ -56,6 +56,14 @@ SOURCE_PATTERNS: tuple[tuple[str, str, str, int], ...] = (
 
 _SOURCE_THRESHOLD = 2
 
+#: the other names a publisher of :data:`SOURCE_PATTERNS` goes by in exports and front matter
+#: (as :func:`_publisher_key` reads them): "BBC" in a spreadsheet beside saved pages of BBC
+#: News had made two sources of one outlet in a count by source
+PUBLISHER_ALIASES = {
+    "bbc": "BBC News", "bbc online": "BBC News", "bbc news online": "BBC News",
+    "daily telegraph": "The Telegraph", "huffington post": "HuffPost",
+}
+
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile a data pattern; its spaces match any run of spaces (scraped text has NBSPs)."""
@@ -133,7 +141,7 @@ def _publishers_by_key() -> dict[str, str]:
     known: dict[str, str] = {}
     for name in _SOURCE_ORDER:
         known.setdefault(_publisher_key(name), name)
-    return known
+    return {**PUBLISHER_ALIASES, **known}
 
 
 def detect_source(text: str, path: str | None = None) -> str | None:

@@ -190,8 +190,8 @@ class SearchFilters:
                 return not searcher.search(q, limit=1, scored=False).is_empty()
 
             if self.party and canonical_party(self.party, index) not in (parties := known("party")):
-                reasons.append(f"No document mentions the party {self.party!r}; parties in this "
-                               f"index: {', '.join(parties) or 'none'}.")
+                reasons.append(f"No document mentions the party {self.party!r}; "
+                               f"{_meant(self.party, parties, 'parties')}.")
             named = sources_named(self.source, index) if self.source else []
             if len(named) > 1:  # a word several sources share: it stands for none of them
                 either = f"{', '.join(named[:-1])} or {named[-1]}"
@@ -200,17 +200,45 @@ class SearchFilters:
             elif self.source and canonical_source(self.source, index) not in (
                 sources := known("source")
             ):
-                reasons.append(f"No document is from the source {self.source!r}; sources in "
-                               f"this index: {', '.join(sources) or 'none recognised'}.")
+                reasons.append(f"No document is from the source {self.source!r}; "
+                               f"{_meant(self.source, sources, 'sources')}.")
             if self.has_dates:
                 start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
                 if not keeps_some(query.DateRange("date", start, end)):
                     years = dated_years(index)
                     reasons.append(f"No document is dated {self._span()}; "
-                                   + (f"dated documents are from {', '.join(years)}."
+                                   + (f"dated documents are from {', '.join(years)}; "
+                                      f"{_nearest_dates(searcher, start, end)}."
                                       if years else "no document in this index has a date."))
         return reasons
+
+
+def _meant(typed: str, names: list[str], what: str) -> str:
+    """The names of the index's parties or sources, after the one ``typed`` most likely meant
+    when a slip of a letter or two ("Lbour": Labour) is close to one: the list alone left the
+    reader to spot it among 15 parties."""
+    import difflib
+
+    none = "none" if what == "parties" else "none recognised"
+    listed = f"{what} in this index: {', '.join(names) or none}"
+    folded = {name.casefold(): name for name in names}
+    close = difflib.get_close_matches(typed.strip().casefold(), folded, n=1, cutoff=0.8)
+    return f"did you mean {folded[close[0]]}? {listed[0].upper()}{listed[1:]}" if close else listed
+
+
+def _nearest_dates(searcher: Any, start: dt.datetime | None, end: dt.datetime | None) -> str:
+    """The dates of the documents nearest a range that holds none, before and after it: the
+    years alone had answered a range a day past the last document with the year it is in."""
+    def nearest(q: query.Query | None, latest: bool) -> str | None:
+        hits = searcher.search(q, sortedby="date", reverse=latest, limit=1) if q else []
+        return f"{hits[0]['date']:%Y-%m-%d}" if len(hits) else None
+
+    before = nearest(query.DateRange("date", None, start) if start else None, latest=True)
+    after = nearest(query.DateRange("date", end, None) if end else None, latest=False)
+    if before and after:
+        return f"the nearest are dated {before} (before) and {after} (after)"
+    return f"the latest is dated {before}" if before else f"the earliest is dated {after}"
 
 
 #: every document with a date

@@ -52,13 +52,28 @@ def page_number(page: object) -> int:
 def check_query_text(text: object) -> None:
     """Refuse a query that is not text, naming what it is (and, for a list of queries, the
     method that takes several): a list reached a cache as its key and raised "unhashable
-    type: 'list'", or was told that counting "needs a query"."""
+    type: 'list'", or was told that counting "needs a query". Refuse too a query holding
+    bytes that were not UTF-8, or U+FFFD, which had been searched as a space
+    (:func:`~corpus_search.search.refusals.why_unreadable`)."""
     if not isinstance(text, str):
         from corpus_search.errors import QueryError
 
         several = (" (several queries side by side: trends([...]))"
                    if isinstance(text, (list, tuple)) else "")
         raise QueryError(f"A query must be text, not {type(text).__name__}{several}.")
+    if "\ufffd" in text or (not text.isascii() and _holds_surrogates(text)):
+        from corpus_search.errors import QueryError
+        from corpus_search.search.refusals import why_unreadable
+
+        raise QueryError(why_unreadable(text))
+
+
+def _holds_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 #: how many top hits the proximity bonus re-ranks

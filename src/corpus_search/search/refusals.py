@@ -11,7 +11,7 @@ from whoosh import query
 
 from corpus_search.search.operators import OPERATORS
 
-__all__ = ["excludes_everything", "why_empty"]
+__all__ = ["excludes_everything", "why_empty", "why_unreadable"]
 
 #: a field given an empty quoted value (``title:""``)
 _EMPTY_VALUE = re.compile(r'(?<![\w:])\w+:""')
@@ -44,3 +44,29 @@ def excludes_everything(q: query.Query) -> bool:
         if any(isinstance(e, query.Every) and not e.fieldname for e in alternatives):
             return True
     return not q.is_leaf() and any(excludes_everything(child) for child in q.children())
+
+
+def why_unreadable(text: str) -> str | None:
+    """Why the query ``text`` cannot be searched as given (``None``: it can): it holds bytes
+    that were not UTF-8 (a terminal in Latin-1: Python keeps each as a lone surrogate), or
+    U+FFFD, which a decoder leaves where it could not read a character. Either had been read
+    as a space, so that ``caf\\xe9`` counted the documents holding "caf"."""
+    lost = [ch for ch in text if "\ud800" <= ch <= "\udfff"]
+    if lost:
+        shown = "".join(_as_byte(ch) if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+        named = ", ".join(dict.fromkeys(_as_byte(ch) for ch in lost))
+        return (f"The query '{shown}' holds bytes that are not UTF-8 text ({named}), so it "
+                "cannot be searched as typed: set the terminal (or the file it came from) to "
+                "UTF-8 and type it again.")
+    if "\ufffd" in text:
+        return (f"The query '{text}' holds U+FFFD (\ufffd), the mark a decoder leaves where it "
+                "could not read a character: the character is lost, so type the query again "
+                "with it.")
+    return None
+
+
+def _as_byte(ch: str) -> str:
+    """A lone surrogate as the byte it stands for (``\\xe9``: Python's surrogateescape), or
+    as its code point when it is none."""
+    code = ord(ch)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
