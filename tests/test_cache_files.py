@@ -101,6 +101,36 @@ def test_an_empty_cache_setting_turns_the_cache_off(tmp_path: Path, monkeypatch)
 # -- the compiled lexicon -----------------------------------------------------------------------
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="found without platformdirs on Linux only")
+@settings(max_examples=30, deadline=None)
+@given(
+    xdg=st.sampled_from(["", "   ", "relative/cache", "/abs/cache", "/abs/cache/", "~/cache"]),
+    home=st.sampled_from([None, "", "/home/someone", "/home/someone/", "relative/home", "/"]),
+)
+def test_the_cache_folder_is_the_one_platformdirs_names(xdg: str, home: str | None):
+    """On Linux the folder is found without importing platformdirs (~2 ms of a search):
+    the same folder, whatever $XDG_CACHE_HOME and $HOME say."""
+    import platformdirs
+
+    env = {"XDG_CACHE_HOME": xdg, "HOME": home}
+    saved = {name: os.environ.get(name) for name in (*env, cachefiles.CACHE_ENV)}
+    try:
+        os.environ.pop(cachefiles.CACHE_ENV, None)
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        expected = platformdirs.user_cache_dir("corpus-search", appauthor=False)
+        assert cachefiles.cache_dir() == Path(expected)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def test_the_lexicon_is_compiled_once_then_read_from_the_cache(cache: Path, monkeypatch):
     compiles = _compiles(monkeypatch)
     first = load_lexicon()

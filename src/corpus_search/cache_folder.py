@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["cache_dir", "read_cached", "write_cached"]
@@ -38,6 +39,14 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
         return Path(chosen).expanduser() if chosen else None
+    if sys.platform == "linux":
+        # platformdirs' answer where it is plain, without importing it (~2 ms of a ~0.18 s
+        # cold search): $XDG_CACHE_HOME if absolute, else ~/.cache with $HOME absolute
+        xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return Path(xdg, "corpus-search")
+        if os.path.isabs(home):
+            return Path(os.path.expanduser("~/.cache"), "corpus-search")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("corpus-search", appauthor=False))

@@ -34,7 +34,7 @@ from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.readable import ReadableIndex
 from corpus_search.store.files import DEFAULT_LOCK_TIMEOUT, holds_index, remove_index
-from corpus_search.store.generations import CorpusFileIndex, demo_index_path, index_location
+from corpus_search.store.generations import CorpusFileIndex, index_location, is_demo_index
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
@@ -90,6 +90,7 @@ def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
     installation's seeds). It is never your default index: ``corpus-search index FOLDER``
     builds that one, without the seeds. ``notify(message)`` is told when it is (re)built."""
     from corpus_search.ingest.files import bundled_seeds_path
+    from corpus_search.store.generations import demo_index_path
 
     path = demo_index_path()
     seeds = bundled_seeds_path().resolve()
@@ -227,7 +228,7 @@ class CorpusIndex(ReadableIndex):
     def is_demo(self) -> bool:
         """Whether this is the demo index of the bundled seed articles
         (:func:`open_demo_index`)."""
-        return self.path.absolute() == demo_index_path().absolute()
+        return is_demo_index(self.path)
 
     @property
     def whoosh_index(self) -> CorpusFileIndex:

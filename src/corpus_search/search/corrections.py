@@ -220,10 +220,13 @@ def check_spelling(
             # ("definately": define), and it is questioned as a word no document holds
             # (see correct_word's other_forms)
             own_docs[word] = 0
+        if docs and own_docs[word] > vocab.rare_limit:
+            continue  # neither reported nor questioned, however the lexicon spells it (its
+            # table of spellings is built on first use: ~2 ms of a cold search)
         if is_acronym_shaped(word) or lexicon_spells(word, index.lexicon):
             if not docs:
                 not_found.append(word)
-        elif own_docs[word] <= vocab.rare_limit:
+        else:
             questioned.append(word)
     if not questioned:
         return Spelling(not_found=tuple(not_found))
