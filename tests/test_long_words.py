@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from corpus_search import CorpusIndex
 from corpus_search.analysis.analyzer import political_analyzer
 from corpus_search.analysis.lexicon import _IZE_RE, _OR_RE, load_lexicon
-from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
+from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, long_words
 
 LEX = load_lexicon()
 ANALYZER = political_analyzer(LEX)
@@ -82,6 +82,14 @@ def test_long_words_counts_what_the_analyzer_drops():
     assert long_words("a" * 256) == 1
     assert long_words("x-" + "a" * 256 + "-" + "b" * 300 + " " + "c" * 400) == 3
     assert long_words("1" * 100 + " " * 300) == 0  # a long gap is no word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.sampled_from(" \n\t\u00a0\u2003\x1c")),
+                max_size=6))
+def test_a_text_holds_a_word_too_long_exactly_where_a_run_of_256_non_spaces_stands(runs):
+    text = "".join("w" * n + space for n, space in runs)
+    assert (long_words(text) > 0) == (LONG_CHUNK.search(text) is not None)
 
 
 def test_the_index_report_counts_dropped_words_and_names_the_file(tmp_path: Path):

@@ -177,8 +177,9 @@ class Lexicon:
     _ambiguous_paths: tuple = field(default=(), repr=False)
     _strict_trie: list | None = field(default=None, repr=False)
     _resolved: dict = field(default_factory=dict, repr=False)
-    #: the lengths of the keys of ``_prefix_spelling``, longest first
+    #: the lengths of the keys of ``_prefix_spelling``, longest first, and their last 5 letters
     _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
+    _prefix_ends: frozenset[str] = field(default=frozenset(), repr=False)
     _party_names: dict = field(default_factory=dict, repr=False)
     _overlaps: dict = field(default_factory=dict, repr=False)
 
@@ -331,20 +332,22 @@ class Lexicon:
             return r
         # the longest tail (of 5 letters or more, not the whole word) that the table
         # respells; only tails as long as a key are looked up, so this is linear in the word
-        pre = self._prefix_spelling
+        # (most words end in no tail's last 5 letters, hold no "z" and no "or": one look-up)
         n = len(word)
-        for length in self._prefix_lengths:
-            if 5 <= length < n:
-                r = pre.get(word[n - length :])
-                if r is not None:
-                    return word[: n - length] + r
-        m = _IZE_RE.match(word)
+        if word[-5:] in self._prefix_ends:
+            pre = self._prefix_spelling
+            for length in self._prefix_lengths:
+                if 5 <= length < n:
+                    r = pre.get(word[n - length :])
+                    if r is not None:
+                        return word[: n - length] + r
+        m = _IZE_RE.match(word) if "z" in word else None
         if m:
             base, vowel, suffix = m.groups()
             if base + vowel + "ze" in keep or base + vowel + "z" + suffix in keep:
                 return word
             return f"{base}{vowel}s{suffix}"
-        m = _OR_RE.match(word)
+        m = _OR_RE.match(word) if "or" in word else None
         if m:
             base, suffix = m.groups()
             if base in keep:
@@ -960,6 +963,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         trie=trie,
         _prefix_spelling=MappingProxyType(prefixable),
         _prefix_lengths=tuple(sorted({len(key) for key in prefixable}, reverse=True)),
+        _prefix_ends=frozenset(key[-5:] for key in prefixable if len(key) >= 5),
         context=MappingProxyType(context),
         confirms=MappingProxyType(_inverse(context)),
         implied=MappingProxyType(implied),

@@ -32,8 +32,10 @@ TERMINFO = W3TermInfo._struct
 FAST_PROTOCOL = 4
 
 
-#: block data shorter than this is not worth compressing (zlib adds 6 bytes of framing)
-MIN_ZIP = 64
+#: block data shorter than this is not compressed: zlib adds 6 bytes of framing and, per call,
+#: ~10 us (its 256 KB state allocated, its 64 KB hash table cleared); under 128 bytes it saves
+#: ~20 bytes a block (BBC: 6,400 of 17,600 calls, 0.8% more index)
+MIN_ZIP = 128
 
 
 ONE = pack_uint(1)

@@ -154,7 +154,7 @@ class BulkSegmentWriter(SegmentWriter):
     Takes SegmentWriter's arguments; ``limitmb`` bounds the buffered postings of one
     segment (the writer then starts another segment in the same commit). With ``exact``
     the segment files are byte for byte those Whoosh's writer makes; by default posting
-    blocks are pickled with protocol 4 instead of 2 and blocks under 64 bytes are not
+    blocks are pickled with protocol 4 instead of 2 and blocks under 128 bytes are not
     compressed, which reads back as the same postings and is faster to write and to read.
 
     ``freeze_gc`` (for a process doing little else meanwhile): while the writer is open,
