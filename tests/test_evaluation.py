@@ -411,6 +411,20 @@ def test_each_topic_is_scored_by_parameters_chosen_without_it(
     assert cv.mean(cv.in_sample) >= cv.mean(cv.held_out) - 1e-12
 
 
+def test_further_splits_give_the_held_out_means_of_runs_seeded_after_the_first(
+    cross_validation: CrossValidation,
+) -> None:
+    cv = cross_validation
+    assert len(cv.repeated) == 20
+    corpus = load_corpus(CORPUS, load_qrels(QRELS))
+    next_seed = cross_validate(
+        corpus.documents, load_topics(TOPICS), load_qrels(QRELS), grid=cv.grid, folds=3,
+        seed=8, repeats=0,
+    )
+    assert next_seed.repeated == []
+    assert cv.repeated[0] == pytest.approx(next_seed.mean(next_seed.held_out))
+
+
 def test_the_report_shows_held_out_and_in_sample_figures(
     report: EvaluationReport, cross_validation: CrossValidation, tmp_path: Path
 ) -> None:
@@ -423,6 +437,8 @@ def test_the_report_shows_held_out_and_in_sample_figures(
         held_out = cross_validation.mean(cross_validation.held_out)
         assert f"| **all topics** | {held_out:.3f} |" in section
         assert "| fold 1 (" in section and "**all topics (shipped)**" in section
+        # and how far the held-out mean moves with the split of the topics alone
+        assert "Over 20 further splits into 3 folds (seeds 8 to 27)" in section
         assert "held-out" in format_table(report)
         assert json.loads(report.to_json())["cross_validation"]["chosen"] == cross_validation.chosen
     finally:

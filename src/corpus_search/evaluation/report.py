@@ -5,6 +5,7 @@ report (docs/relevance.md), the party-tag section included.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,13 +190,10 @@ def _cross_validation_section(cv: CrossValidation, engine: str) -> list[str]:
     rows = [row("**all topics**", None), *(row(f"{c} ({counts[c]})", c) for c in categories)]
     out += _md_table(["topics", "held-out", "in-sample", *labels, "defaults"], rows)
     names = list(cv.grid)
-    out += [
-        "",
+    out += ["", *_repeated_line(cv),
         f"All figures are {cv.measure}. Grid (`Ranking` field: values tried): "
         + "; ".join(f"`{n}` {', '.join(f'{v:g}' for v in cv.grid[n])}" for n in names)
-        + ".",
-        "",
-    ]
+        + ".", ""]
     choice_rows = [
         [f"fold {i} ({len(fold)} topics)", *(f"{cv.fold_choices[i - 1][n]:g}" for n in names)]
         for i, fold in enumerate(cv.folds, start=1)
@@ -203,6 +201,22 @@ def _cross_validation_section(cv: CrossValidation, engine: str) -> list[str]:
     choice_rows.append(["**all topics (shipped)**", *(f"**{cv.chosen[n]:g}**" for n in names)])
     out += _md_table(["chosen on", *(f"`{n}`" for n in names)], choice_rows)
     return out
+
+
+def _repeated_line(cv: CrossValidation) -> list[str]:
+    """How far the held-out mean moves with the split of the topics into folds alone."""
+    if len(cv.repeated) < 2:
+        return []
+    means = cv.repeated
+    return [
+        f"Over {len(means)} further splits into {len(cv.folds)} folds (seeds"
+        f" {cv.seed + 1} to {cv.seed + len(means)}) of the same grid values, the held-out mean"
+        f" is {_fmt(statistics.mean(means))} (sd {_fmt(statistics.stdev(means))},"
+        f" {_fmt(min(means))} to {_fmt(max(means))}): the split alone moves the"
+        " figure above by that much, so a difference smaller than that between two rankings"
+        " is no evidence.",
+        "",
+    ]
 
 
 def _collection_line(report: EvaluationReport) -> list[str]:

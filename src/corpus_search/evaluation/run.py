@@ -32,7 +32,8 @@ Cross-validation (:func:`cross_validate`)
     point of the grid is run on every topic, and each topic's held-out value is the one it gets
     with the point that is best on the other folds. The held-out mean is the honest estimate of
     the ranking on unseen topics; the in-sample mean (the point best on all topics, which is
-    what ``Ranking``'s defaults should be) is optimistic.
+    what ``Ranking``'s defaults should be) is optimistic. The held-out mean of 20 further
+    splits into folds (repeated k-fold cross-validation) shows how much of it is the split's.
 """
 
 from __future__ import annotations
@@ -477,6 +478,26 @@ def evaluate(
 #: pairs weighted by the geometric mean of their idfs (0.8772 / 0.8824), saturation constant
 #: 1 instead of ``k1`` (0.8776 / 0.8827), Rasolofo and Savoy's length-normalised
 #: saturation (in-sample 0.8819), ``proximity_boost`` 0.5 or 1 (in-sample 0.881, 0.880).
+#: Tried on 2026-12-05 (rank20; held-out / in-sample / dev from 0.8796 / 0.8829 / 0.889) and
+#: dropped. Other rules for a fold's choice, each applied to every fold and to the shipped
+#: point, chosen after seeing fold 2 pick title boost 8 for C12 (held-out over 20 other fold
+#: seeds in brackets; the best-mean rule's is 0.8810): a point scored by the mean over itself
+#: and its grid neighbours, one step in one field (0.8769 / 0.8804 / 0.888 [0.8741]), or by
+#: their minimum (0.8777 / 0.8786 / 0.882 [0.8753]); the one-standard-error rule (Hastie et
+#: al., ESL 7.10), the points within one paired standard error of the best taken with the
+#: least coverage plus proximity as the simplest (0.8773 / 0.8804 / 0.880 [0.8726]). Ranking:
+#: a concept's frequency counting each mention once, at its heaviest form's weight (the typed
+#: word's, plus ``expansion_weight`` times the concept's other mentions, the forms' mentions
+#: taken as nested) instead of the largest form's (0.8787 / 0.8829 / 0.888, dev party 0.651
+#: -> 0.643); a place's coverage credit its saturated frequency, so a passing mention holds a
+#: third of it (0.8729 / 0.8806 / 0.869). The estimate's own spread: over 100 random stratified
+#: 6-fold splits of the same grid values the held-out mean is 0.8811 (sd 0.0025, 0.8722 to
+#: 0.8829; 64 of 100 at 0.88 or above), leave-one-out 0.8829, so seed 2005's 0.8796 is a low
+#: draw and a difference of a few thousandths between variants is no evidence: the report now
+#: prints the spread over 20 further splits (``CrossValidation.repeated``), added after
+#: seeing these figures; the target is still checked on seed 2005's split. C20's relevant
+#: documents the phrase misses (politics/213, 335, 416) never write "marginal": only "seats"
+#: reaches them, which a quoted phrase rightly does not rank first.
 DEFAULT_GRID: dict[str, tuple[float, ...]] = {
     "title_boost": (2.0, 4.0, 8.0),
     "k1": (1.2, 2.0),
@@ -503,7 +524,8 @@ class CrossValidation:
     ``held_out`` holds each topic's value under the grid point chosen without its fold;
     ``in_sample`` under the point chosen on all topics (``chosen``); ``baseline`` under the
     ranking the run started from (by default the shipped ``RANKING``); ``ablations`` under
-    variants of the chosen point (:data:`ABLATIONS`). Values are of ``measure``.
+    variants of the chosen point (:data:`ABLATIONS`); ``repeated`` the held-out means of
+    further splits of the topics into folds. Values are of ``measure``.
     """
 
     measure: str
@@ -517,6 +539,8 @@ class CrossValidation:
     in_sample: dict[str, float]
     baseline: dict[str, float]
     ablations: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: the held-out means of further splits (seeds after ``seed``), the same grid values
+    repeated: list[float] = field(default_factory=list)
 
     def mean(self, values: dict[str, float], category: str | None = None) -> float:
         """Mean of ``values`` over all topics, or over one category's."""
@@ -534,6 +558,7 @@ class CrossValidation:
             "in_sample": self.in_sample,
             "baseline": self.baseline,
             "ablations": self.ablations,
+            "repeated": self.repeated,
             "mean": {
                 "held_out": self.mean(self.held_out),
                 "in_sample": self.mean(self.in_sample),
@@ -570,6 +595,7 @@ def cross_validate(
     base: Ranking | None = None,
     progress: Progress | None = None,
     ablations: dict[str, dict[str, float]] | None = None,
+    repeats: int = 20,
 ) -> CrossValidation:
     """Choose corpus_search's ranking parameters by grid search and k-fold cross-validation.
 
@@ -579,7 +605,10 @@ def cross_validate(
     ``seed``). For each fold the point with the best mean ``measure`` on the other folds is
     chosen, ties going to the earliest point in grid order, and the fold's topics are scored
     with it: the held-out values. The point best on all topics gives the in-sample values;
-    ``ablations`` (default :data:`ABLATIONS`) are run at that point too.
+    ``ablations`` (default :data:`ABLATIONS`) are run at that point too. The held-out mean
+    is also taken over ``repeats`` further splits (seeds ``seed + 1`` on, from the same
+    values: no search more), as repeated k-fold cross-validation does: one split's mean
+    moves with the split alone by more than many a change it is asked to judge.
     """
     from corpus_search.search.ranking import RANKING
 
@@ -609,19 +638,14 @@ def cross_validate(
                 say(f"cross-validation: grid point {n} of {len(points)}")
             values.append(run(engine, dataclasses.replace(base, **point)))
 
-        def best(qids: Sequence[str]) -> int:
-            means = [sum(v[q] for q in qids) / len(qids) for v in values]
-            return max(range(len(points)), key=lambda i: (means[i], -i))
-
         fold_ids = stratified_folds(judged, folds, seed)
-        held_out: dict[str, float] = {}
-        choices = []
-        for fold in fold_ids:
-            train = [t.qid for t in judged if t.qid not in fold]
-            pick = best(train)
-            choices.append(points[pick])
-            held_out.update({qid: values[pick][qid] for qid in fold})
-        chosen = best([t.qid for t in judged])
+        held_out, picks = _held_out(values, judged, fold_ids)
+        choices = [points[pick] for pick in picks]
+        repeated = [
+            _mean(_held_out(values, judged, stratified_folds(judged, folds, other))[0].values())
+            for other in range(seed + 1, seed + 1 + repeats)
+        ]
+        chosen = _best(values, [t.qid for t in judged])
         variants = {
             label: run(engine, dataclasses.replace(base, **{**points[chosen], **overrides}))
             for label, overrides in (ABLATIONS if ablations is None else ablations).items()
@@ -640,4 +664,25 @@ def cross_validate(
         in_sample=values[chosen],
         baseline=baseline,
         ablations=variants,
+        repeated=repeated,
     )
+
+
+def _best(values: Sequence[dict[str, float]], qids: Sequence[str]) -> int:
+    """The grid point (index into ``values``) with the best mean over ``qids``, ties going
+    to the earliest."""
+    means = [sum(v[q] for q in qids) / len(qids) for v in values]
+    return max(range(len(values)), key=lambda i: (means[i], -i))
+
+
+def _held_out(
+    values: Sequence[dict[str, float]], judged: Sequence[Topic], fold_ids: list[list[str]]
+) -> tuple[dict[str, float], list[int]]:
+    """Each topic's value under the point best on the other folds, and each fold's point."""
+    held_out: dict[str, float] = {}
+    picks = []
+    for fold in fold_ids:
+        pick = _best(values, [t.qid for t in judged if t.qid not in fold])
+        picks.append(pick)
+        held_out.update({qid: values[pick][qid] for qid in fold})
+    return held_out, picks
