@@ -219,10 +219,10 @@ def _term_groups(
         groups.append(Group(start, end, chunk, words, joined=joined))
     terms = [(g.start, g.end) for g in groups]
     for start, end in ordinary_spans(text, index.lexicon):
+        # one of one readable word ("Respect the") too: alone, Respect was the party
         chunk = text[start:end]
-        words = _term_words(chunk, analyzer)
-        if words and free(start, end) and not any(s < end and start < e for s, e in terms):
-            groups.append(Group(start, end, chunk, words))
+        if free(start, end) and not any(s < end and start < e for s, e in terms):
+            groups.append(Group(start, end, chunk, _term_words(chunk, analyzer)))
     return sorted(groups, key=lambda g: g.start)
 
 
@@ -477,7 +477,9 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
             or not (before.isspace() and after.isspace())
         ):
             return None
-        phrases.append(Group(start, end, chunk, _readable_words(chunk, analyzer), quoted=True))
+        words, typed = _readable_words(chunk, analyzer), typed_parties(analyzer)
+        words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
+        phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases
 
 
