@@ -31,6 +31,7 @@ DOCUMENTS = {
     "labour": "The Labour Party met Tony Blair on Monday.",
     "brown": "Gordon Brown and Tony Blair spoke about the Budget.",
     "nick": "Nick Brown spoke about farming.",
+    "demand": "Voters demand lower taxes.",
 }
 
 #: lexicon terms the documents write, typed as a researcher would
@@ -61,6 +62,26 @@ def test_a_lexicon_term_typed_in_a_query_with_operators_is_the_term_not_its_word
     assert typed == {"fees", "liberal"}  # not "speaking fees", nor the licence fee
     assert typed == found(index, '"Lib Dems" AND "tuition fees"')
     assert counted(index, "Lib Dems AND tuition fees") == 2
+
+
+@pytest.mark.parametrize("query", ["Lib Dems^2 AND tuition fees", "Lib Dems AND tuition fees^3",
+                                   "Lib Dem* AND tuition fees", "lib dem* AND tuition fee*",
+                                   "(Lib Dem*) AND tuition fees"])
+def test_a_term_whose_last_word_carries_a_boost_or_wildcard_is_still_the_term(index, query):
+    # read as its words apart, "Lib Dems^2 AND tuition fees" counted 77 BBC documents
+    # (Lib OR (Dems^2 AND tuition) OR fees) and "Lib Dem* AND tuition fees" 78, where the
+    # term reading counts 12: a boost weighs a term, a wildcard completes it
+    assert found(index, query) == {"fees", "liberal"}
+    assert counted(index, query) == 2
+
+
+def test_a_wildcard_completing_a_term_finds_the_term_in_every_form_the_lexicon_lists(index):
+    # Lib Dem* is Lib Dem, Lib Dems: the Liberal Democrats too, not Lib or any Dem- word
+    # (it found 490 BBC documents, "demand" and "democracy" among them, where Lib Dems 147)
+    assert found(index, "Lib Dem*") == found(index, "Lib Dems") == {
+        "fees", "liberal", "speaking", "licence"}
+    assert index.search("Lib Dems^2", correct=False).hits[0].score > \
+        index.search("Lib Dems", correct=False).hits[0].score
 
 
 def test_a_term_in_a_query_with_operators_counts_the_documents_its_plain_query_counts(index):

@@ -50,9 +50,9 @@ PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 #: a span in single quotes, as Whoosh's parser finds one (its ``SingleQuotePlugin``)
 _SINGLE_QUOTED = re.compile(r"(^|(?<=\W))'(?P<text>.*?)'(?=\s|\]|[)}]|$)")
 
-#: syntax that binds to the word it touches: a wildcard or fuzzy mark, a boost, after it
-#: (``Dem*``, ``Dems~``, ``Dems^2``); a wildcard before it (``*Dems``)
-BOUND_AFTER = frozenset("*?~^")
+#: syntax that binds to the word it touches: a wildcard or fuzzy mark after it (``Dem*``,
+#: ``Dems~``), a wildcard before it (``*Dems``); a boost (``Dems^2``) boosts the whole group
+BOUND_AFTER = re.compile(r"[*?~]|\^(?![\d.]*\d)")
 BOUND_BEFORE = frozenset("*?")
 
 
@@ -162,15 +162,15 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     quoted = quoted_regions(text) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
 
     def free(start: int, end: int) -> bool:
-        # a span whose first or last word carries a wildcard, fuzzy mark or boost is left
-        # to the parser: rendered as a group, "Lib Dem*" became ("Lib Dem" OR Lib OR Dem)*,
-        # whose bare * matched every document
+        # a span whose first or last word carries a wildcard or fuzzy mark is left to the
+        # parser: rendered as a group, "Lib Dem*" became ("Lib Dem" OR Lib OR Dem)*, whose
+        # bare * matched every document ("Lib Dems^2" is the group boosted)
         chunk = text[start:end]
         return not (
             any(s < end and start < e for s, e in quoted)
             or SYNTAX_CHARS.search(chunk)
             or OPERATOR.search(chunk)
-            or (text[end : end + 1] in BOUND_AFTER and end < len(text))
+            or BOUND_AFTER.match(text, end)
             or (text[start - 1 : start] in BOUND_BEFORE and start > 0)
         )
 
