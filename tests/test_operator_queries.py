@@ -218,8 +218,35 @@ def test_a_lower_case_operator_is_a_word_and_a_note_says_so(index, typed, unders
                                         .replace("HOWARD", "Howard").replace("MONDAY", "Monday"))
 
 
+def test_a_lower_case_operator_beside_operators_is_a_word_and_a_note_says_how_it_reads(index):
+    # "Blair AND Brown and Howard" is (Blair AND Brown) OR Howard, as Whoosh joins words
+    # typed apart: 177 BBC documents where Blair AND Brown AND Howard finds 18, and no note
+    results = index.search("Blair AND Tony and Howard", correct=False)
+    assert results.notes == [
+        "and, in lower case, is a word (too common to be searched), not the operator AND: "
+        "operators are written in capitals (Tony AND Howard); words with no operator between "
+        "them are either/or."]
+    assert found(index, "Blair AND Tony and Howard") == found(
+        index, "(Blair AND Tony) OR Howard")
+    assert found(index, "Blair AND Tony AND Howard") == {"howard"}
+
+
+@pytest.mark.parametrize(("typed", "meant", "operator"), [
+    ("+NOT Monday", "NOT Monday", "NOT"), ("Blair +AND Brown", "Blair AND Brown", "AND"),
+    ("Blair +OR Iraq", "Blair OR Iraq", "OR")])
+def test_a_plus_sign_before_an_operator_is_left_out_and_a_note_says_so(
+        index, typed, meant, operator):
+    # +NOT Blair had required the word "not": 1,367 BBC documents, where NOT Blair finds 2,044
+    results = index.search(typed, limit=50, correct=False)
+    assert {h.id for h in results.hits} == found(index, meant)
+    assert results.notes == [f"+{operator}: a plus sign requires a word, and {operator} is an "
+                             "operator, so the plus sign was left out."]
+    # in lower case "not" is a word, which the sign requires
+    assert index.search("+not Monday", correct=False).parsed_query == "(not ANDMAYBE monday)"
+
+
 @pytest.mark.parametrize("typed", [
-    "Blair AND Howard and Iraq",  # operators typed: the user knows them
+    "Blair AND and Iraq",  # beside an operator: it joins nothing
     '"Blair and Howard"',  # in a phrase
     "and Blair",  # no word before it
 ])
