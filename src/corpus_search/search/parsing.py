@@ -45,6 +45,7 @@ from corpus_search.search.state import SearchSource
 from corpus_search.search.term_patterns import term_patterns
 from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
+from corpus_search.search.us_terms import british_terms
 from corpus_search.store.memo import PerSearcher
 
 __all__ = ["ParsedQuery", "build_query"]
@@ -291,6 +292,7 @@ def build_query(
     cleaned = cleaned.translate(_DOUBLE_QUOTES)
     cleaned, unpaired = without_unpaired(cleaned)
     cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
+    cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
