@@ -152,10 +152,11 @@ class TypedParties:
         return word.lower() if self.parties(word) else word
 
     def phrase_words(self, phrase: str, words: tuple[str, ...]) -> tuple[str, ...]:
-        """``words``, the readable words of ``phrase`` in order, each inside a multi-word
-        lexicon term or ordinary use of it read :meth:`as_word`, as the phrase itself reads
-        them: the words of "Respect the law" apart are respect and law, not the party."""
-        spans = multiword_spans(phrase, self.lexicon) + ordinary_spans(phrase, self.lexicon)
+        """``words``, the readable words of ``phrase`` in order, each inside an ordinary use
+        the lexicon lists read :meth:`as_word`, as the phrase itself reads them: the words of
+        "Respect the law" apart are respect and law, not the party. (Those of a lexicon term
+        stay as typed: "New Labour" apart is new and the party.)"""
+        spans = ordinary_spans(phrase, self.lexicon)
         if not spans or not words:
             return words
         out, n = [], 0
