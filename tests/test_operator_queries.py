@@ -31,6 +31,7 @@ DOCUMENTS = {
     "labour": "The Labour Party met Tony Blair on Monday.",
     "brown": "Gordon Brown and Tony Blair spoke about the Budget.",
     "nick": "Nick Brown spoke about farming.",
+    "demand": "Voters demand lower taxes.",
 }
 
 #: lexicon terms the documents write, typed as a researcher would
@@ -61,6 +62,26 @@ def test_a_lexicon_term_typed_in_a_query_with_operators_is_the_term_not_its_word
     assert typed == {"fees", "liberal"}  # not "speaking fees", nor the licence fee
     assert typed == found(index, '"Lib Dems" AND "tuition fees"')
     assert counted(index, "Lib Dems AND tuition fees") == 2
+
+
+@pytest.mark.parametrize("query", ["Lib Dems^2 AND tuition fees", "Lib Dems AND tuition fees^3",
+                                   "Lib Dem* AND tuition fees", "lib dem* AND tuition fee*",
+                                   "(Lib Dem*) AND tuition fees"])
+def test_a_term_whose_last_word_carries_a_boost_or_wildcard_is_still_the_term(index, query):
+    # read as its words apart, "Lib Dems^2 AND tuition fees" counted 77 BBC documents
+    # (Lib OR (Dems^2 AND tuition) OR fees) and "Lib Dem* AND tuition fees" 78, where the
+    # term reading counts 12: a boost weighs a term, a wildcard completes it
+    assert found(index, query) == {"fees", "liberal"}
+    assert counted(index, query) == 2
+
+
+def test_a_wildcard_completing_a_term_finds_the_term_in_every_form_the_lexicon_lists(index):
+    # Lib Dem* is Lib Dem, Lib Dems: the Liberal Democrats too, not Lib or any Dem- word
+    # (it found 490 BBC documents, "demand" and "democracy" among them, where Lib Dems 147)
+    assert found(index, "Lib Dem*") == found(index, "Lib Dems") == {
+        "fees", "liberal", "speaking", "licence"}
+    assert index.search("Lib Dems^2", correct=False).hits[0].score > \
+        index.search("Lib Dems", correct=False).hits[0].score
 
 
 def test_a_term_in_a_query_with_operators_counts_the_documents_its_plain_query_counts(index):
@@ -197,8 +218,35 @@ def test_a_lower_case_operator_is_a_word_and_a_note_says_so(index, typed, unders
                                         .replace("HOWARD", "Howard").replace("MONDAY", "Monday"))
 
 
+def test_a_lower_case_operator_beside_operators_is_a_word_and_a_note_says_how_it_reads(index):
+    # "Blair AND Brown and Howard" is (Blair AND Brown) OR Howard, as Whoosh joins words
+    # typed apart: 177 BBC documents where Blair AND Brown AND Howard finds 18, and no note
+    results = index.search("Blair AND Tony and Howard", correct=False)
+    assert results.notes == [
+        "and, in lower case, is a word (too common to be searched), not the operator AND: "
+        "operators are written in capitals (Tony AND Howard); words with no operator between "
+        "them are either/or."]
+    assert found(index, "Blair AND Tony and Howard") == found(
+        index, "(Blair AND Tony) OR Howard")
+    assert found(index, "Blair AND Tony AND Howard") == {"howard"}
+
+
+@pytest.mark.parametrize(("typed", "meant", "operator"), [
+    ("+NOT Monday", "NOT Monday", "NOT"), ("Blair +AND Brown", "Blair AND Brown", "AND"),
+    ("Blair +OR Iraq", "Blair OR Iraq", "OR")])
+def test_a_plus_sign_before_an_operator_is_left_out_and_a_note_says_so(
+        index, typed, meant, operator):
+    # +NOT Blair had required the word "not": 1,367 BBC documents, where NOT Blair finds 2,044
+    results = index.search(typed, limit=50, correct=False)
+    assert {h.id for h in results.hits} == found(index, meant)
+    assert results.notes == [f"+{operator}: a plus sign requires a word, and {operator} is an "
+                             "operator, so the plus sign was left out."]
+    # in lower case "not" is a word, which the sign requires
+    assert index.search("+not Monday", correct=False).parsed_query == "(not ANDMAYBE monday)"
+
+
 @pytest.mark.parametrize("typed", [
-    "Blair AND Howard and Iraq",  # operators typed: the user knows them
+    "Blair AND and Iraq",  # beside an operator: it joins nothing
     '"Blair and Howard"',  # in a phrase
     "and Blair",  # no word before it
 ])

@@ -379,6 +379,19 @@ def test_privatiz_star_finds_privatisation(ix: CorpusIndex):
     assert ids(ix.search("privatiz?tion")) == {"economy/rail", "economy/water"}
 
 
+def test_the_query_as_understood_shows_a_wildcard_s_words_as_the_texts_write_them(
+        ix: CorpusIndex):
+    # it showed the indexed stems: fee* was "(fee OR feed ... OR feeli OR feet)" on BBC, and
+    # ele?tion "elect", words no reader typed or the texts write
+    assert ix.search("privatiz*").parsed_query == "(privatisation OR privatised)"
+    assert ix.search("ele?tion").parsed_query == "election"
+    assert ix.search("Brit*").parsed_query == "(britain OR british)"
+    assert ix.search("privatiz* AND rail").parsed_query == \
+        "((privatisation OR privatised) AND rail)"
+    # a fuzzy term's words keep their weights (a word one edit away counts 0.833)
+    assert ix.search("Kenedy~").parsed_query == "(kenedy OR kennedy^0.833)"
+
+
 def test_ele_question_mark_tion_finds_election(ix: CorpusIndex):
     found = ix.search("ele?tion")
     assert ids(found) == {"politics/poll", "politics/campaign"}

@@ -31,6 +31,8 @@ STORIES = {
     "liberal": "A liberal attitude to licensing hours was welcomed.",
     "greens": "The Greens won a seat on the council.",
     "green": "Damian Green spoke about the green belt.",
+    "respect": "The Respect party stood a candidate in Tower Hamlets.",
+    "law": "Respect the law, the judge told the court.",
 }
 
 
@@ -74,6 +76,23 @@ def test_a_party_name_typed_as_part_of_an_ordinary_use_is_that_use(stories):
     assert stories.search("Labour market", highlight=False).hits[0].id == "market"
     assert stories.count("Labour market").total == stories.count("labour market").total == 1
     assert "ilo" in found(stories, "International Labour Organisation")
+
+
+@pytest.mark.parametrize("query", ["Respect the", '"Respect the"', "respect the", "respect"])
+def test_an_ordinary_use_of_one_readable_word_is_that_word_typed_or_quoted(stories, query):
+    # the lexicon lists "Respect the" as no party: typed plain it had been the party (3 BBC
+    # documents) while the phrase found the word (109): a phrase found more than its words
+    # (the word respect is written in the party's name too)
+    assert found(stories, query) == {"law", "respect"}
+    assert found(stories, "Respect") == {"respect"}
+
+
+def test_a_quoted_phrase_missing_reads_its_words_apart_as_the_phrase_reads_them(stories):
+    # "Respect the judge" is the word respect and judge: apart, only "law" holds both (it
+    # had read Respect as the party: no document held the party and judge, no note)
+    assert stories.count('"Respect the judge"').total == 0
+    assert "1 more document holds the words" in " ".join(stories.count('"Respect the judge"').notes)
+    assert found(stories, '"Respect party"') == {"respect"}
 
 
 @pytest.mark.parametrize(("query", "ids"), [

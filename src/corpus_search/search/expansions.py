@@ -63,10 +63,15 @@ class ExpandedTerm(query.Term):
     expansion in this field; see :func:`blended_idf`) times its ``boost``."""
 
     def __init__(
-        self, fieldname: str, text: Any, boost: float = 1.0, group: Iterable[Any] = ()
+        self, fieldname: str, text: Any, boost: float = 1.0, group: Iterable[Any] = (),
+        shown: Iterable[str] = (),
     ) -> None:
         super().__init__(fieldname, text, boost)
         self.group = tuple(group)
+        #: the words of the texts the term stands for, as the query as understood shows it
+        #: (a reader typed ``fee*``, and "feeli" is a stem: "feeling, feelings, feely" are
+        #: words); printed only, never compared
+        self.shown = tuple(shown)
         # a tuple does not keep its hash, and Whoosh hashes every subquery each time it
         # normalises an Or: n terms hashing their group of n texts cost n^2 per pass
         self._group_hash = hash(self.group)
@@ -93,7 +98,9 @@ class ExpandedTerm(query.Term):
         return f"ExpandedTerm({self.fieldname!r}, {self.text!r}, boost={self.boost:.4g})"
 
     def __str__(self) -> str:
-        text = str(query.Term(self.fieldname, self.text))
+        words = self.shown or (self.text,)
+        text = " OR ".join(str(query.Term(self.fieldname, w)) for w in words)
+        text = text if len(words) == 1 else f"({text})"
         return text if self.boost == 1 else f"{text}^{self.boost:.3g}"
 
     __unicode__ = __str__
@@ -163,13 +170,17 @@ def blended_idf(searcher: Searcher, fieldname: str, group: Iterable[Any]) -> flo
     return min(found) if found else None
 
 
-def expansion_query(fieldname: str, weights: Mapping[Any, float], boost: float) -> query.Query:
+def expansion_query(
+    fieldname: str, weights: Mapping[Any, float], boost: float,
+    shown: Mapping[Any, Iterable[str]] | None = None,
+) -> query.Query:
     """The query of an expansion's terms (term -> its weight, 1 for a wildcard's terms, the
-    similarity for a fuzzy word's), each at ``boost`` times its weight, sharing one idf."""
-    if len(weights) == 1:
+    similarity for a fuzzy word's), each at ``boost`` times its weight, sharing one idf;
+    ``shown``, the words of the texts each term stands for (see :attr:`ExpandedTerm.shown`)."""
+    if len(weights) == 1 and not shown:
         [(text, weight)] = weights.items()
         return query.Term(fieldname, text, boost=boost * weight)
-    group = tuple(weights)
-    return query.Or(
-        [ExpandedTerm(fieldname, t, boost=boost * w, group=group) for t, w in weights.items()]
-    )
+    group, shown = tuple(weights), shown or {}
+    terms = [ExpandedTerm(fieldname, t, boost=boost * w, group=group, shown=shown.get(t, ()))
+             for t, w in weights.items()]
+    return terms[0] if len(terms) == 1 else query.Or(terms)

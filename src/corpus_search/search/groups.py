@@ -50,9 +50,9 @@ PLAIN_WORD = re.compile(r"[^\s\"():^~*?\[\]{}+\-]+")
 #: a span in single quotes, as Whoosh's parser finds one (its ``SingleQuotePlugin``)
 _SINGLE_QUOTED = re.compile(r"(^|(?<=\W))'(?P<text>.*?)'(?=\s|\]|[)}]|$)")
 
-#: syntax that binds to the word it touches: a wildcard or fuzzy mark, a boost, after it
-#: (``Dem*``, ``Dems~``, ``Dems^2``); a wildcard before it (``*Dems``)
-BOUND_AFTER = frozenset("*?~^")
+#: syntax that binds to the word it touches: a wildcard or fuzzy mark after it (``Dem*``,
+#: ``Dems~``), a wildcard before it (``*Dems``); a boost (``Dems^2``) boosts the whole group
+BOUND_AFTER = re.compile(r"[*?~]|\^(?![\d.]*\d)")
 BOUND_BEFORE = frozenset("*?")
 
 
@@ -162,15 +162,15 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     quoted = quoted_regions(text) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
 
     def free(start: int, end: int) -> bool:
-        # a span whose first or last word carries a wildcard, fuzzy mark or boost is left
-        # to the parser: rendered as a group, "Lib Dem*" became ("Lib Dem" OR Lib OR Dem)*,
-        # whose bare * matched every document
+        # a span whose first or last word carries a wildcard or fuzzy mark is left to the
+        # parser: rendered as a group, "Lib Dem*" became ("Lib Dem" OR Lib OR Dem)*, whose
+        # bare * matched every document ("Lib Dems^2" is the group boosted)
         chunk = text[start:end]
         return not (
             any(s < end and start < e for s, e in quoted)
             or SYNTAX_CHARS.search(chunk)
             or OPERATOR.search(chunk)
-            or (text[end : end + 1] in BOUND_AFTER and end < len(text))
+            or BOUND_AFTER.match(text, end)
             or (text[start - 1 : start] in BOUND_BEFORE and start > 0)
         )
 
@@ -219,10 +219,10 @@ def _term_groups(
         groups.append(Group(start, end, chunk, words, joined=joined))
     terms = [(g.start, g.end) for g in groups]
     for start, end in ordinary_spans(text, index.lexicon):
+        # one of one readable word ("Respect the") too: alone, Respect was the party
         chunk = text[start:end]
-        words = _term_words(chunk, analyzer)
-        if words and free(start, end) and not any(s < end and start < e for s, e in terms):
-            groups.append(Group(start, end, chunk, words))
+        if free(start, end) and not any(s < end and start < e for s, e in terms):
+            groups.append(Group(start, end, chunk, _term_words(chunk, analyzer)))
     return sorted(groups, key=lambda g: g.start)
 
 
@@ -477,7 +477,9 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
             or not (before.isspace() and after.isspace())
         ):
             return None
-        phrases.append(Group(start, end, chunk, _readable_words(chunk, analyzer), quoted=True))
+        words, typed = _readable_words(chunk, analyzer), typed_parties(analyzer)
+        words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
+        phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases
 
 

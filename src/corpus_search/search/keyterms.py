@@ -17,7 +17,10 @@ matches (a word in no other document counts as if in half of one).
 The words are those the ``words`` field holds (:mod:`corpus_search.analysis.surface`): as
 written, folded as the analyzer folds them, without stop words, numbers, or words that carry
 no topic (:data:`~corpus_search.search.alike.NO_TOPIC`: "him", "Mr"). Each is shown in its
-commonest form among the matches ("Blair", "NHS", "tuition"). Against another query, the
+commonest form among the matches ("Blair", "NHS", "tuition"). A lexicon concept whose
+forms are all of several words is one row of its own, counted by the index's terms for it,
+its words left out where they stand only in it (:func:`_concept_rows`): "Lib Dems", not
+Lib, Dem, Dems, Democrats and Liberal. Against another query, the
 matching documents' and ``against``'s titles and bodies are read for the words they hold, as
 the ``words`` field was made of them. Against the rest of the index, the index's term
 dictionary says how many documents hold each form of a word (deleted documents not yet merged
@@ -39,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from corpus_search.analysis.lexicon import form_markers
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
@@ -191,9 +195,82 @@ def key_terms(
             others = _documents_by_word(words.forms(compared))
         else:
             held, others = _against_the_rest(engine, words, matching, compared)
-        terms = _telling(held, others, n1, n2, min(min_documents, n1))
+        least = min(min_documents, n1)
+        rows, absorbed = _concept_rows(engine, (matching, compared), held, others, least)
+        terms = _telling({k: v for k, v in held.items() if k not in absorbed}, others, n1,
+                         n2, least) + rows
+        terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
     result.terms = terms[:limit]
     return result
+
+
+def _concept_rows(
+    engine: QueryEngine, sides: tuple[np.ndarray, np.ndarray],
+    held: dict[str, dict[str, int]], others: dict[str, int], least: int,
+) -> tuple[list[KeyTerm], set[str]]:
+    """A row for each multi-word lexicon concept (Lib Dems, tuition fees) as telling as a
+    word must be, counted by the documents the index holds it in (in any form the lexicon
+    lists), named by its form whose words the matches hold most; and the words of its forms
+    held by no more of the matches than it and, beyond its own others, by few others (a
+    tenth of their matches), which are left out as parts of it: "Lib Dems" had been five
+    rows, Dem, Lib, Dems, Democrats and Liberal ("fees", which 18 other BBC documents hold
+    where "tuition fees" is in none, stays a row of its own)."""
+    matching, compared = sides
+    n1, n2 = int(matching.sum()), int(compared.sum())
+    rows: list[KeyTerm] = []
+    absorbed: set[str] = set()
+    multiword = _multiword_forms(engine.searcher.schema["body"].analyzer.lexicon)
+    for concept, holding in _CONCEPT_DOCS(engine).items():
+        forms = multiword[concept]
+        a, b = int(matching[holding].sum()), int(compared[holding].sum())
+        if a < least or a * n2 <= b * n1 or log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
+            continue
+        name = max(forms, key=lambda ws: min(sum(held.get(w.lower(), {}).values()) for w in ws))
+        rows.append(KeyTerm(" ".join(name), a, a / n1, b, b / n2, log_likelihood(a, n1, b, n2),
+                            math.log2((a / n1) / (max(b, 0.5) / n2))))
+        for w in {w.lower() for ws in forms for w in ws}:
+            held_by = sum(held.get(w, {}).values())
+            if held_by <= a and others.get(w, 0) <= b + held_by / 10:
+                absorbed.add(w)
+    return rows, absorbed
+
+
+def _multiword_forms(lexicon: Any) -> dict[str, list[tuple[str, ...]]]:
+    """Each concept whose forms are all of several words, or one of them closed up (LibDem,
+    Lib-Dem), and those forms' words, in the lexicon's order; forms a text cannot confirm
+    alone (``?``, ``!``) left out. A concept with a word of its own (Labour, Tories, MP)
+    is a word's row already."""
+    found = _MULTIWORD.get(lexicon.fingerprint)
+    if found is None:
+        by_concept: dict[str, list[tuple[str, str]]] = {}
+        for e in lexicon.entries:
+            by_concept.setdefault(e.concept, []).extend(map(form_markers, e.forms))
+        found = {}
+        for concept, forms in by_concept.items():
+            closed = {w.replace(" ", "").lower() for _m, w in forms if " " in w}
+            named = [tuple(w.split()) for m, w in forms if " " in w and not {"?", "!"} & set(m)]
+            if concept != "-" and named and all(
+                    " " in w or w.replace("-", "").lower() in closed for _m, w in forms):
+                found[concept] = named
+        _MULTIWORD[lexicon.fingerprint] = found
+    return found
+
+
+def _concept_docs(engine: QueryEngine) -> dict[str, np.ndarray]:
+    """Each multi-word concept (:func:`_multiword_forms`) the index holds, and the live
+    documents whose title or body holds it."""
+    found = {}
+    for concept in _multiword_forms(engine.searcher.schema["body"].analyzer.lexicon):
+        title, body = engine.term("title", concept).docs, engine.term("body", concept).docs
+        if len(title) or len(body):
+            found[concept] = np.union1d(title, body) if len(title) else body
+    return found
+
+
+#: engine -> the documents holding each multi-word concept (read once per searcher)
+_CONCEPT_DOCS: PerSearcher[QueryEngine, dict[str, np.ndarray]] = PerSearcher(_concept_docs)
+#: lexicon fingerprint -> its multi-word concepts' forms (see :func:`_multiword_forms`)
+_MULTIWORD: dict[str, dict[str, list[tuple[str, ...]]]] = {}
 
 
 def _unheld(against: Matches) -> str:
@@ -224,7 +301,6 @@ def _telling(held: dict[str, dict[str, int]], others: dict[str, int], n1: int, n
         word = min(seen, key=lambda form: (-seen[form], sum(map(str.isupper, form)), form))
         terms.append(KeyTerm(word, a, a / n1, b, b / n2, g2,
                              math.log2((a / n1) / (max(b, 0.5) / n2))))
-    terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
     return terms
 
 

@@ -435,6 +435,7 @@ class PoliticalQueryParser(QueryParser):
         that can match nothing, shown as ``label``."""
         vocab = self._vocabulary()
         terms: dict[str, float] = {}
+        shown: dict[str, list[str]] = {}  # each term's words, as the texts write them
         for word in words:
             if vocab.has_deletions and not vocab.frequency(word):
                 continue
@@ -442,9 +443,10 @@ class PoliticalQueryParser(QueryParser):
             for tok in self.analyzer(word, mode="query"):
                 if not getattr(tok, "expansion", False):
                     terms[tok.text] = max(terms.get(tok.text, 0.0), weight)
+                    shown.setdefault(tok.text, []).append(word)
         if not terms:
             return query.Term(fieldname, label, boost=boost)
-        return expansion_query(fieldname, terms, boost)
+        return expansion_query(fieldname, terms, boost, shown)
 
     def phrase_query(
         self, fieldname: str, text: str, slop: int, boost: float

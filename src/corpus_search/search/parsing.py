@@ -21,6 +21,7 @@ from corpus_search.search.groups import (
     PLAIN_WORD,
     Group,
     quoted_phrases,
+    quoted_regions,
     word_groups,
 )
 from corpus_search.search.operators import (
@@ -41,8 +42,10 @@ from corpus_search.search.ranking import (
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.required import REQUIRED
 from corpus_search.search.state import SearchSource
+from corpus_search.search.term_patterns import term_patterns
 from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
+from corpus_search.search.us_terms import british_terms
 from corpus_search.store.memo import PerSearcher
 
 __all__ = ["ParsedQuery", "build_query"]
@@ -79,7 +82,12 @@ def _prepare(
     has no concepts to count them by; with ``phrase_fallback``, as a plain query is built
     (see :func:`_direct_query`): a term or name also as its words, and each quoted phrase
     ``("a b" OR (a AND b))``."""
-    edits = word_groups(text, index, ranking)
+    # a lexicon term typed with a wildcard in its last word ("Lib Dem*") is the terms it
+    # completes, not its words apart (its words then belong to no other group)
+    patterned = term_patterns(text, index, ranking, quoted_regions(text))
+    edits: list[Any] = [g for g in word_groups(text, index, ranking)
+                        if not any(p.start < g.end and g.start < p.end for p in patterned)]
+    edits = sorted(edits + patterned, key=lambda e: e.start)
     if phrase_fallback:
         analyzer = index.schema["body"].analyzer
         edits = sorted(edits + (quoted_phrases(text, analyzer) or []), key=lambda e: e.start)
@@ -284,6 +292,7 @@ def build_query(
     cleaned = cleaned.translate(_DOUBLE_QUOTES)
     cleaned, unpaired = without_unpaired(cleaned)
     cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
+    cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)

@@ -8,6 +8,8 @@ from whoosh import query
 from whoosh.fields import DATETIME, Schema
 from whoosh.util.times import long_to_datetime
 
+from corpus_search.search.expansions import ExpandedTerm
+
 #: a range of a numeric field as Whoosh prints it: ``date:[63240134400000000 TO ]``
 _NUMERIC_RANGE = re.compile(r"\b(\w+):([\[{])(\d*) TO (\d*)([\]}])")
 
@@ -56,9 +58,15 @@ class _Shown(query.Query):
 
 def _slop_shown(q: query.Query) -> query.Query:
     """A phrase or sequence whose words may stand apart (``~N``: a slop above 1) printed with
-    its distance."""
+    its distance; a wildcard's terms, unweighted, as one list of the words they stand for
+    (``fee*``: ``(fee OR fees OR feed OR feeding ...)``, not each stem's words bracketed)."""
     slop = getattr(q, "slop", 1)
     if isinstance(q, query.Phrase | query.Sequence) and slop > 1:
         return _Shown(f"{q}~{slop}")
+    subs = getattr(q, "subqueries", None)
+    if type(q) is query.Or and q.boost == 1 and subs and all(
+            isinstance(t, ExpandedTerm) and t.boost == 1 for t in subs):
+        words = [str(query.Term(t.fieldname, w)) for t in subs for w in t.shown or (t.text,)]
+        return _Shown(f"({' OR '.join(words)})")
     return q
 

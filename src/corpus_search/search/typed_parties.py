@@ -151,6 +151,22 @@ class TypedParties:
         Labour Organisation"), else as typed."""
         return word.lower() if self.parties(word) else word
 
+    def phrase_words(self, phrase: str, words: tuple[str, ...]) -> tuple[str, ...]:
+        """``words``, the readable words of ``phrase`` in order, each inside an ordinary use
+        the lexicon lists read :meth:`as_word`, as the phrase itself reads them: the words of
+        "Respect the law" apart are respect and law, not the party. (Those of a lexicon term
+        stay as typed: "New Labour" apart is new and the party.)"""
+        spans = ordinary_spans(phrase, self.lexicon)
+        if not spans or not words:
+            return words
+        out, n = [], 0
+        for m in re.finditer(r"\S+", phrase):
+            if n < len(words) and m.group() == words[n]:
+                inside = any(s <= m.start() and m.end() <= e for s, e in spans)
+                out.append(self.as_word(words[n]) if inside else words[n])
+                n += 1
+        return tuple(out)
+
     def names(self, word: str) -> list[str]:
         """The display names of the parties ``word`` names (``Liberal``: Liberal, Liberal
         Democrat), in the order :meth:`parties` gives them."""

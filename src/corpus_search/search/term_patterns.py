@@ -1,0 +1,115 @@
+"""A multi-word lexicon term whose last word is typed as a wildcard pattern (``Lib Dem*``).
+
+Whoosh's parser reads ``Lib Dem*`` as two words, Lib and any word starting Dem: 78 BBC
+documents, those saying "Lib" (of Lib Dem or not) and "demand", where ``Lib Dems`` finds the
+147 that name the Liberal Democrats in any form the lexicon lists. Read as a reader means it,
+as Elasticsearch's ``match_phrase_prefix`` does, it is the phrase whose last word is the
+pattern; where the phrases it completes are lexicon terms ("Lib Dem", "Lib Dems",
+"Lib Democrats"), it is those terms, each read whole as a typed term is (its concept). A
+pattern that completes no term with the words before it is left to the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.errors import PatternTooBroad
+from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.groups import OPERATOR, PLAIN_WORD
+from corpus_search.search.ranking import Ranking
+from corpus_search.search.spelling import expand_pattern
+from corpus_search.search.state import SearchSource
+from corpus_search.search.vocabulary import Vocabulary, vocabulary
+
+__all__ = ["TermPattern", "term_patterns"]
+
+#: a word holding a wildcard, standing apart (a space, a bracket or the text's ends around it)
+_LETTERS = r"[^\s\"():^~\[\]{}+\-]*"
+_PATTERN_WORD = re.compile(rf"(?<![^\s(]){_LETTERS}[*?]{_LETTERS}(?=[\s)]|$)")
+
+#: the most words before the pattern that a term is looked for with
+_MAX_BEFORE = 3
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    """The span ``start:end`` of a query (``Lib Dem*``) read as the lexicon ``terms`` its
+    pattern completes."""
+
+    start: int
+    end: int
+    terms: tuple[str, ...]
+
+    def render(self, whole: bool = False) -> str:
+        """The terms in Whoosh's syntax, each a phrase the analyzer reads as its concept."""
+        return "(" + " OR ".join(f'"{t}"' for t in self.terms) + ")"
+
+
+def term_patterns(
+    text: str, index: SearchSource, ranking: Ranking, quoted: list[tuple[int, int]]
+) -> list[TermPattern]:
+    """The lexicon terms typed with a wildcard in their last word in ``text`` (outside the
+    ``quoted`` spans), in order."""
+    found = []
+    for m in _PATTERN_WORD.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in quoted):
+            continue
+        before = _words_before(text, m.start())
+        if not before or not any(c.isalpha() for c in m.group()):
+            continue
+        try:
+            words = expand_pattern(_vocabulary(index, ranking), m.group(), index.lexicon)
+        except PatternTooBroad:
+            continue  # (the parser says so)
+        got = _completed_terms(index, [s for s, _ in before], m.group(), words)
+        if got is not None:
+            n, terms = got
+            found.append(TermPattern(before[-n][1], m.end(), terms))
+    return found
+
+
+def _vocabulary(index: SearchSource, ranking: Ranking) -> Vocabulary:
+    return vocabulary(engine_for_ranking(index.searcher(), ranking))
+
+
+def _words_before(text: str, end: int) -> list[tuple[str, int]]:
+    """The plain words (and where each starts) just before ``end``, spaces apart, nearest
+    last: at most :data:`_MAX_BEFORE`, none past an operator or other syntax."""
+    out: list[tuple[str, int]] = []
+    for m in reversed(list(re.finditer(r"\S+", text[:end]))):
+        if len(out) == _MAX_BEFORE or not PLAIN_WORD.fullmatch(m.group()) or \
+                OPERATOR.fullmatch(m.group()) or not text[m.end():end].isspace():
+            break
+        out.insert(0, (m.group(), m.start()))
+        end = m.start()
+    return out
+
+
+def _completed_terms(
+    index: SearchSource, before: list[str], pattern: str, words: list[str]
+) -> tuple[int, tuple[str, ...]] | None:
+    """How many of the words ``before`` begin the terms the pattern's ``words`` complete, and
+    those terms (one of each reading), the most words first; None if they complete none."""
+    analyzer = index.schema["body"].analyzer
+    letters = pattern.replace("*", "").replace("?", "")
+    cased = [_as_typed(w, letters) for w in words]
+    for n in range(len(before), 0, -1):
+        terms: dict[tuple[str, ...], str] = {}
+        for word in cased:
+            term = " ".join([*before[-n:], word])
+            if multiword_spans(term, index.lexicon) == [(0, len(term))]:
+                reading = tuple(t.text for t in analyzer(term, mode="query"))
+                terms.setdefault(reading, term)
+        if terms:
+            return n, tuple(terms.values())
+    return None
+
+
+def _as_typed(word: str, typed: str) -> str:
+    """``word`` (a vocabulary key, in lower case) in the case of the pattern's letters
+    ``typed``: capitals (``DEM*``), a capital first (``Dem*``) or lower case."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
