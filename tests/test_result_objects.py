@@ -325,3 +325,15 @@ def test_every_public_method_and_property_says_in_help_what_it_gives(name: str):
         if not inspect.getdoc(code):
             silent.append(attr)
     assert not silent, f"{name}: {silent}"
+
+
+def test_a_hit_changed_by_its_reader_leaves_the_next_search_s_hits_as_they_were(small_index):
+    # (a search keeps each document's parts of a hit per searcher: each hit's parties must
+    # still be a list of its own)
+    first = small_index.search("Labour", limit=1, highlight=False).hits[0]
+    parties = list(first.parties)
+    first.parties.append("Monster Raving Loony")
+    first.title = "changed"
+    again = small_index.search("Labour", limit=1, highlight=False).hits[0]
+    assert (again.id, again.title, again.parties) == (first.id, again.title, parties)
+    assert again.title != "changed"

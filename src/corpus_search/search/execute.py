@@ -42,9 +42,9 @@ from corpus_search.search.ranking import (
     whole,
 )
 from corpus_search.search.rendering import render_query
-from corpus_search.search.results import FacetCounts, Hit, SearchResults
+from corpus_search.search.results import FacetCounts, Hit, SearchResults, hit_parts
 from corpus_search.search.state import SearchSource
-from corpus_search.store.columns import document_body, stored_fields
+from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -475,7 +475,7 @@ def hits_of(
     snippets marking ``words`` (none when ``words`` is None) and each copy of a hit above it
     on the page marked ``same_as`` (copies score alike, so they come together), or of the
     document ``like`` (number, id, title) that similar's hits are like."""
-    stored = stored_fields(searcher)
+    parts = hit_parts(searcher)
     copies = PageCopies(searcher, like)
     hits = []
     for rank, (docnum, score) in enumerate(ranked, first):
@@ -485,7 +485,7 @@ def hits_of(
             if words is not None
             else None
         )
-        hit = Hit.from_stored(stored[docnum], rank, score, snippet)
+        hit = Hit.from_parts(parts(docnum), rank, score, snippet)
         hit.same_as = copies.first_with_text_of(docnum, hit)
         hits.append(hit)
     return hits

@@ -10,17 +10,22 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from corpus_search.store.columns import STORED_KEPT, stored_fields
+from corpus_search.store.memo import PerSearcher
 from corpus_search.terminal import json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from whoosh.searching import Searcher
+
 
 __all__ = ["REPR_ITEMS", "ExportReport", "FacetCounts", "Hit", "ListLike", "QueryTold",
-           "SearchResults", "Snippet", "document_record", "facet_rest", "listed"]
+           "SearchResults", "Snippet", "document_record", "facet_rest", "hit_parts", "listed",
+           "stored_parts"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -190,20 +195,17 @@ class Hit:
     ) -> Hit:
         """The hit for a document's stored fields (one reading of them for search, browsing
         and ``CorpusIndex.describe``)."""
-        get = fields.get
-        date, party = get("date"), get("party")
-        return cls(
-            id=fields["id"],
-            title=get("title", ""),
-            score=float(score) if score is not None else None,
-            rank=rank,
-            date=date.date() if isinstance(date, dt.datetime) else None,
-            source=get("source") or None,
-            parties=[p for p in party.split(",") if p] if party else [],
-            url=get("url") or None,
-            snippet=snippet,
-            date_source=get("date_source") or None,
-        )
+        return cls.from_parts(stored_parts(fields), rank, score, snippet)
+
+    @classmethod
+    def from_parts(
+        cls, parts: tuple, rank: int, score: float | None, snippet: Snippet | None
+    ) -> Hit:
+        """The hit for a document's :func:`stored_parts` (kept per searcher by a search:
+        reading them from the stored fields cost as much as making the rest of a hit)."""
+        doc_id, title, date, source, parties, url, date_source = parts
+        return cls(doc_id, title, float(score) if score is not None else None, rank, date,
+                   source, list(parties), url, snippet, date_source)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD``, ``score`` rounded to 4 places,
@@ -222,6 +224,27 @@ class Hit:
             "snippet_html": self.snippet.html if self.snippet else None,
             "same_as": self.same_as,
         }
+
+
+def stored_parts(fields: Mapping[str, Any]) -> tuple:
+    """What a :class:`Hit` holds of a document, read from its stored fields: id, title, date,
+    source, parties, url and where the date came from."""
+    get = fields.get
+    date, party = get("date"), get("party")
+    return (fields["id"], get("title", ""), date.date() if isinstance(date, dt.datetime) else None,
+            get("source") or None, tuple(p for p in party.split(",") if p) if party else (),
+            get("url") or None, get("date_source") or None)
+
+
+def _parts_of(searcher: Searcher) -> Callable[[int], tuple]:
+    stored = stored_fields(searcher)
+    return lru_cache(maxsize=STORED_KEPT)(lambda docnum: stored_parts(stored[docnum]))
+
+
+#: ``hit_parts(searcher)(docnum)``: the document's :func:`stored_parts`, the last
+#: :data:`~corpus_search.store.columns.STORED_KEPT` read kept per searcher (a page of hits
+#: had read them from the stored fields afresh, a tenth of a warm search)
+hit_parts: PerSearcher[Searcher, Callable[[int], tuple]] = PerSearcher(_parts_of)
 
 
 #: what :meth:`Hit.to_dict` holds of a ranking, not of the document
