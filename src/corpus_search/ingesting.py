@@ -266,7 +266,7 @@ def scan_folder(
     for folder, why in unread_folders:
         held = sum(_under_any(f, [folder]) for f in kept_unread)
         if held:
-            why += f"; the documents of its {held} indexed file{'s' if held != 1 else ''} are kept"
+            why += f"; the documents of its {counted(held, 'indexed file')} are kept"
         report.skipped.append((printable(folder), why))
     if not report.unchanged:  # every file was read: the dates file's rows can be checked
         report.warnings.extend(date_rules.unmatched(changed, id_prefix))

@@ -39,6 +39,7 @@ from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
+from corpus_search.terminal import counted
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
            "marks", "places"]
@@ -101,8 +102,8 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
 
     def __repr__(self) -> str:
         more = ", and more past the limit" if self.truncated else ""
-        head = (f"Concordance({self.query!r}: {len(self.lines)} "
-                f"line{'s' if len(self.lines) != 1 else ''} from {self.documents_read} of the "
+        head = (f"Concordance({self.query!r}: {counted(len(self.lines), 'line')} from "
+                f"{self.documents_read} of the "
                 f"{self.documents} documents it matches{more})")
         return listed(head, self.lines,
                       lambda line: f"{line.id}  {line.left}**{line.match}**{line.right}",

@@ -30,6 +30,7 @@ from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.terminal import counted as in_words  # (counted: the counts below)
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -169,8 +170,8 @@ class Counts(QueryTold, ListLike[CountRow]):
         return self.rows
 
     def __repr__(self) -> str:
-        head = (f"Counts({self.query!r} by {self.by}: {self.total} matching "
-                f"document{'s' if self.total != 1 else ''}, {self.without} without a "
+        head = (f"Counts({self.query!r} by {self.by}: "
+                f"{in_words(self.total, 'matching document')}, {self.without} without a "
                 f"{'date' if self.by in ('year', 'month') else self.by})")
         shown = listed(head, self.joined(), lambda joined: row_line(*joined), self)
         if self.total and self.without == self.total:  # (the BBC corpus by year: no row)

@@ -57,6 +57,7 @@ from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.store.memo import PerSearcher
+from corpus_search.terminal import counted
 
 __all__ = ["MIN_DOCUMENTS", "MIN_LOG_LIKELIHOOD", "KeyTerm", "KeyTerms", "key_terms"]
 
@@ -110,8 +111,8 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
 
     def __repr__(self) -> str:
         against = f"those of {self.against!r}" if self.against else "the rest"
-        head = (f"KeyTerms({self.query!r}: {self.matching} matching "
-                f"document{'s' if self.matching != 1 else ''} against {self.others} others, "
+        head = (f"KeyTerms({self.query!r}: "
+                f"{counted(self.matching, 'matching document')} against {self.others} others, "
                 f"{against})")
         shown = listed(head, self.terms, lambda term: (
             f"{term.word}: {term.matching} matching ({100 * term.matching_share:.1f}%), "

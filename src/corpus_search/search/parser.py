@@ -57,6 +57,7 @@ from corpus_search.search.spelling import (
     vocabulary,
 )
 from corpus_search.search.state import SearchSource
+from corpus_search.terminal import counted
 
 #: The fields a query may name (``title:budget``), as the user guide lists them. The index's
 #: other indexed fields are read as before; a name that is no field is refused.
@@ -399,8 +400,8 @@ class PoliticalQueryParser(QueryParser):
             if maxdist > MAX_FUZZY_EDITS and allowed == MAX_FUZZY_EDITS:
                 why = f"a fuzzy term allows at most {MAX_FUZZY_EDITS} edits"
             else:
-                why = (f"a word of {letters} letter{'s' if letters > 1 else ''} allows "
-                       f"{allowed or 'no'} edit{'s' if allowed != 1 else ''}")
+                why = (f"a word of {counted(letters, 'letter')} allows "
+                       f"{counted(allowed, 'edit') if allowed else 'no edits'}")
             note = f"{text}~{maxdist}: {why}, so this searched {text}~{allowed}."
             if note not in self.notes:
                 self.notes.append(note)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from corpus_search.store.columns import STORED_KEPT, stored_fields
 from corpus_search.store.memo import PerSearcher
-from corpus_search.terminal import json_dumps, strip_unprintable
+from corpus_search.terminal import counted, json_dumps, strip_unprintable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -366,7 +366,7 @@ class SearchResults(ListLike["Hit"]):
         if self.hits:
             return []
         if self.total:
-            pages = f"{self.pages} page{'s' if self.pages > 1 else ''}"
+            pages = counted(self.pages, "page")
             what = "documents" if self.query.strip() == "*" else "results"  # a listing
             return [f"Page {self.page} is past the end: {self.total} {what} fill {pages} "
                     f"of {self.limit}."]
@@ -386,8 +386,8 @@ class SearchResults(ListLike["Hit"]):
 
     def __repr__(self) -> str:
         searched = f" searched as {self.searched!r}" if self.searched != self.query else ""
-        head = (f"SearchResults({self.query!r}{searched}: {self.total} "
-                f"document{'s' if self.total != 1 else ''}, page {self.page} of {self.pages})")
+        head = (f"SearchResults({self.query!r}{searched}: "
+                f"{counted(self.total, 'document')}, page {self.page} of {self.pages})")
 
         def line(hit: Hit) -> str:
             date = f" {hit.date.isoformat()}" if hit.date else ""
@@ -484,8 +484,8 @@ class ExportReport(QueryTold):
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "a stream"
-        head = (f"ExportReport({self.query!r}: {self.documents} "
-                f"document{'s' if self.documents != 1 else ''} to {where} as {self.format})")
+        head = (f"ExportReport({self.query!r}: "
+                f"{counted(self.documents, 'document')} to {where} as {self.format})")
         return listed(head, [], str, self)
 
     def to_dict(self) -> dict[str, Any]:

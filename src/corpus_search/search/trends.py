@@ -34,6 +34,7 @@ from corpus_search.search.matching import Matches
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.results import ListLike, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.terminal import counted as in_words  # (counted: counting's)
 
 __all__ = ["MAX_QUERIES", "TrendRow", "Trends", "trends"]
 
@@ -132,7 +133,7 @@ class Trends(ListLike[TrendRow]):
             cells = ", ".join(
                 f"{query} {one.matching} ({100 * one.share:.1f}%)"
                 for query, one in zip(self.searched, row.counts, strict=True))
-            documents = f"{row.documents} document{'s' if row.documents != 1 else ''}"
+            documents = in_words(row.documents, "document")
             return f"{value} ({documents}): {cells}"
 
         unmatched = [f"  (No documents match {', '.join(queries)}"
