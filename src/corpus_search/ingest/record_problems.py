@@ -266,8 +266,8 @@ def text_columns(mapping: dict[str, str]) -> str:
     return " and ".join(dict.fromkeys(default_column(mapping, field) for field in TEXT_FIELDS))
 
 
-#: a date of two numbers up to 31 and a year (03/04/2005, 03.04.2005, 03-04-2005)
-_EITHER_WAY = re.compile(r"\s*(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)\d{4}\s*$")
+#: a date of two numbers up to 31 and a year (03/04/2005, 03.04.2005, 03-04-2005, 03/04/05)
+_EITHER_WAY = re.compile(r"\s*(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?:\d{2}){1,2}\s*$")
 
 
 def _day(raw: str) -> str:
@@ -276,9 +276,10 @@ def _day(raw: str) -> str:
 
 
 def _year_first(raw: str) -> str:
-    """``raw``, a date written month first (03/21/2005), year first (2005-03-21)."""
+    """``raw``, a date written month first (03/21/2005, 03/21/05), year first (2005-03-21)."""
     month, day, year = re.split(r"[/.-]", raw.strip())
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+    date = parse_date(f"{day}/{month}/{year}")
+    return date.isoformat() if date else raw
 
 
 def line_list(lines: list[int]) -> str:
