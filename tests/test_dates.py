@@ -906,6 +906,29 @@ def test_a_run_that_reads_only_the_changed_files_does_not_question_the_other_row
         assert ix.get("001").date == dt.date(2005, 3, 1)
 
 
+def test_a_dates_file_that_writes_a_date_month_first_warns_of_the_dates_read_day_first(
+    tmp_path: Path,
+):
+    # as a CSV of records does: 03/04/2005 was read as 3 April without a word
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\n001,03/04/2005\n002,03/21/2005\n003,2005-06-01\n"
+                       "004,12/01/2005\n")
+    read = read_sidecar(sidecar)
+    assert read.by_id == {"001": D(2005, 4, 3), "003": D(2005, 6, 1), "004": D(2005, 1, 12)}
+    assert read.warnings == (
+        "dates.csv line 3: unrecognised date '03/21/2005'",
+        "dates.csv: a date is written month first (line 3: '03/21/2005'), so the 2 dates read "
+        "day first, as in Britain, may be wrong (lines 2, 5: '03/04/2005' read as 3 April "
+        "2005): write the dates year first (2005-03-21)",
+    )
+
+
+def test_a_dates_file_of_dates_read_day_first_alone_is_no_warning(tmp_path: Path):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\n001,03/04/2005\n002,21/03/2005\n")
+    assert read_sidecar(sidecar).warnings == ()
+
+
 def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):
     sidecar = tmp_path / "dates.csv"
     sidecar.write_text("id;date\nundated/plain;01/06/2004\n")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
+from corpus_search.ingest.month_first import MonthFirst
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -40,6 +41,7 @@ __all__ = [
     "DateRules",
     "DateSpan",
     "find_dateline",
+    "month_first_date",
     "parse_date",
     "parse_date_span",
     "path_date",
@@ -235,6 +237,16 @@ def _full_year(written: str) -> int:
     if len(written) != 2:
         return year
     return year + (2000 if year < TWO_DIGIT_PIVOT else 1900)
+
+
+def month_first_date(text: object) -> dt.date | None:
+    """The day ``text`` names read month first (``03/21/2005``: 21 March 2005) when it names
+    none day first, as numeric dates are read: a date written by an American tool."""
+    m = re.fullmatch(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})\s*", text) if (
+        isinstance(text, str) and len(text) < 40) else None
+    if m is None or parse_date_span(text) is not None:
+        return None
+    return parse_date(f"{m[3]}{m[2]}{m[1]}{m[2]}{m[4]}")
 
 
 def parse_date(text: object) -> dt.date | None:
@@ -437,9 +449,49 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     """Read a dates file: CSV (or TSV by its extension; semicolons or tabs when the header
     holds more of them than commas: :func:`~corpus_search.ingest.csv_rows.delimiter`) with a
     header row naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with
-    an id uses it, else its path). Rows with a date that cannot be read become warnings; a file that
-    cannot be used at all raises :class:`~corpus_search.errors.DatesFileError`."""
+    an id uses it, else its path). Rows with a date that cannot be read become warnings, and
+    so do dates read day first when another can only be month first
+    (:class:`~corpus_search.ingest.month_first.MonthFirst`); a file that cannot be used at
+    all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
+    data, reader, col = _sidecar_rows(path)
+    by_id: dict[str, dt.date] = {}
+    by_path: dict[str, dt.date] = {}
+    written: dict[str, str] = {}
+    warnings: list[str] = []
+    month_first = MonthFirst(path.name)
+    for row_line, row in numbered_rows(reader):
+        if isinstance(row, csv.Error):
+            warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
+            continue
+
+        def cell(name: str, row: list[str] = row) -> str:
+            i = col.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        key_id, key_path, raw = cell("id"), cell("path"), cell("date")
+        if not (key_id or key_path or raw):
+            continue
+        date = parse_date(raw)
+        if date is None:
+            warnings.append(f"{path.name} line {row_line}: unrecognised date {raw[:40]!r}")
+            month_first.unread(row_line, raw, month_first_date(raw))
+            continue
+        month_first.read(row_line, raw, date)
+        if key_id:
+            by_id[key_id] = date
+        elif key_path:
+            key = _path_key(key_path.removeprefix("./"))
+            by_path[key], written[key] = date, key_path
+        else:
+            warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
+    warnings.extend(filter(None, [month_first.warning()]))
+    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
+
+
+def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
+    """A dates file's bytes, a reader of its rows after the header, and the column of each
+    of ``id``, ``path`` and ``date`` it has; a file that cannot be used raises."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -465,34 +517,8 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
             "column, such as: id,date "
             + (f"(its first row holds: {held[:200]})" if held else "(it has no header row)")
         )
-    col = {name: header.index(name) for name in ("id", "path", "date") if name in header}
-    by_id: dict[str, dt.date] = {}
-    by_path: dict[str, dt.date] = {}
-    written: dict[str, str] = {}
-    warnings: list[str] = []
-    for row_line, row in numbered_rows(reader):
-        if isinstance(row, csv.Error):
-            warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
-            continue
-
-        def cell(name: str, row: list[str] = row) -> str:
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        key_id, key_path, raw = cell("id"), cell("path"), cell("date")
-        if not (key_id or key_path or raw):
-            continue
-        date = parse_date(raw)
-        if date is None:
-            warnings.append(f"{path.name} line {row_line}: unrecognised date {raw[:40]!r}")
-        elif key_id:
-            by_id[key_id] = date
-        elif key_path:
-            key = _path_key(key_path.removeprefix("./"))
-            by_path[key], written[key] = date, key_path
-        else:
-            warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
-    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
+    return data, reader, {name: header.index(name) for name in ("id", "path", "date")
+                          if name in header}
 
 
 @dataclass(frozen=True)
