@@ -523,6 +523,13 @@ def test_the_printed_rebuild_command_keeps_each_folders_date_options(
         ("03/2005", D(2005, 3, 1), D(2005, 3, 31)),
         ("2004", D(2004, 1, 1), D(2004, 12, 31)),
         ("1832", D(1832, 1, 1), D(1832, 12, 31)),  # Hansard is old
+        # as Excel writes dates: a month's short name between hyphens, a two-digit year
+        ("4-Mar-2005", D(2005, 3, 4), D(2005, 3, 4)),
+        ("04-Mar-05", D(2005, 3, 4), D(2005, 3, 4)),
+        ("4 Mar 05", D(2005, 3, 4), D(2005, 3, 4)),
+        ("3/4/05", D(2005, 4, 3), D(2005, 4, 3)),  # day first, as the longer forms
+        ("03/04/05", D(2005, 4, 3), D(2005, 4, 3)),
+        ("21-02-19", D(2019, 2, 21), D(2019, 2, 21)),
     ],
 )
 def test_the_date_forms_documents_and_filters_accept(text: str, first: D, last: D):
@@ -564,6 +571,41 @@ def test_a_date_written_in_a_right_form_that_names_no_day_says_why(text: str, wh
     assert str(refused.value) == f"until={text!r} is no date: {why}."
 
 
+@pytest.mark.parametrize(("text", "year"), [
+    ("1/1/00", 2000), ("1/1/68", 2068), ("1/1/69", 1969), ("1/1/99", 1999),
+    ("4-Mar-68", 2068), ("4 Mar 69", 1969),
+])
+def test_a_two_digit_year_is_read_as_pythons_strptime_reads_it(text: str, year: int):
+    # 69 to 99 are in the 1900s, 00 to 68 in the 2000s
+    assert parse_date(text) == dt.datetime.strptime(text.replace("-", " "),
+                                                    "%d/%m/%y" if "/" in text
+                                                    else "%d %b %y").date()
+    assert parse_date(text).year == year
+
+
+def test_a_short_date_written_month_first_says_why_as_a_long_one_does():
+    assert parse_date("03/21/05") is None
+    assert why_no_such_date("03/21/05") == (
+        "there is no month 21 (the day comes first, as in 21/03/05)")
+
+
+def test_excels_dates_date_records_front_matter_and_dates_files(tmp_path: Path):
+    root = write_corpus(tmp_path / "in", {
+        "export.csv": "id,title,text,date\nr1,Budget,The Chancellor spoke.,04-Mar-05\n",
+        "note.md": "---\ndate: 4 Mar 05\n---\n# Poll\nVoters went to the polls.\n",
+        "plain.txt": "Speech\n\nThe Prime Minister spoke.\n",
+    })
+    (tmp_path / "dates.csv").write_text("path,date\nplain.txt,3/4/05\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(root, dates=tmp_path / "dates.csv")
+        assert report.warnings == []
+        assert {hit.id: (hit.date, hit.date_source) for hit in ix.list_documents()} == {
+            "r1": (D(2005, 3, 4), "metadata"),
+            "note": (D(2005, 3, 4), "front-matter"),
+            "plain": (D(2005, 4, 3), "sidecar"),
+        }
+
+
 def test_a_real_date_has_no_reason_to_be_refused():
     assert why_no_such_date("29/02/2004") is None and parse_date("29/02/2004") == D(2004, 2, 29)
 
@@ -573,6 +615,15 @@ def test_a_real_date_has_no_reason_to_be_refused():
 def test_every_written_out_date_round_trips(date: D):
     for written in (date.isoformat(), f"{date:%d/%m/%Y}", f"{date.day} {date:%B} {date.year}",
                     f"{date:%b} {date.day}, {date.year}", f"{date:%A %d %B %Y %H:%M} GMT"):
+        assert parse_date(written) == date, written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=D(1969, 1, 1), max_value=D(2068, 12, 31)))
+def test_every_date_excel_writes_with_a_two_digit_year_round_trips(date: D):
+    for written in (f"{date:%d-%b-%y}", f"{date.day}-{date:%b-%y}", f"{date:%d %b %y}",
+                    f"{date.day}/{date.month}/{date:%y}", f"{date:%d/%m/%y}",
+                    f"{date:%d-%b-%Y}"):
         assert parse_date(written) == date, written
 
 
@@ -853,6 +904,29 @@ def test_a_run_that_reads_only_the_changed_files_does_not_question_the_other_row
         report = ix.index_directory(tmp_path / "articles")
         assert (report.updated, report.warnings) == (1, [])
         assert ix.get("001").date == dt.date(2005, 3, 1)
+
+
+def test_a_dates_file_that_writes_a_date_month_first_warns_of_the_dates_read_day_first(
+    tmp_path: Path,
+):
+    # as a CSV of records does: 03/04/2005 was read as 3 April without a word
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\n001,03/04/2005\n002,03/21/2005\n003,2005-06-01\n"
+                       "004,12/01/2005\n")
+    read = read_sidecar(sidecar)
+    assert read.by_id == {"001": D(2005, 4, 3), "003": D(2005, 6, 1), "004": D(2005, 1, 12)}
+    assert read.warnings == (
+        "dates.csv line 3: unrecognised date '03/21/2005'",
+        "dates.csv: a date is written month first (line 3: '03/21/2005'), so the 2 dates read "
+        "day first, as in Britain, may be wrong (lines 2, 5: '03/04/2005' read as 3 April "
+        "2005): write the dates year first (2005-03-21)",
+    )
+
+
+def test_a_dates_file_of_dates_read_day_first_alone_is_no_warning(tmp_path: Path):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\n001,03/04/2005\n002,21/03/2005\n")
+    assert read_sidecar(sidecar).warnings == ()
 
 
 def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):

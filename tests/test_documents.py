@@ -598,6 +598,17 @@ def test_a_file_that_writes_a_date_month_first_warns_of_the_dates_read_day_first
         "write the dates year first (2005-03-21)"]
 
 
+def test_short_dates_written_month_first_warn_as_long_ones_do(tmp_path):
+    f = tmp_path / "us.csv"
+    f.write_text("id,title,date\na,One,3/4/05\nb,Two,3/21/05\n")
+    result = read_one(f, tmp_path)
+    assert [str(d.date) for d in result.documents] == ["2005-04-03", "None"]
+    assert result.warnings[1] == (
+        "us.csv: a date is written month first (line 3: '3/21/05'), so the date read day "
+        "first, as in Britain, may be wrong (line 2: '3/4/05' read as 3 April 2005): "
+        "write the dates year first (2005-03-21)")
+
+
 def test_dates_read_day_first_are_no_warning_when_none_is_written_month_first(tmp_path):
     f = tmp_path / "uk.csv"
     f.write_text("id,title,date\na,One,03/04/2005\nb,Two,21/03/2005\n")

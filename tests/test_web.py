@@ -21,10 +21,10 @@ pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
 from conftest import corpus_search_command, plp_stories
 from corpus_search import CorpusIndex, Document
-from corpus_search.search.counting import UNDATED_INDEX_COMMAND
+from corpus_search.search.counting import UNDATED_INDEX_COMMAND, command_note
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
-from corpus_search.web.files import attachment
+from corpus_search.web.files import WHY_EMPTY_HEADER, attachment
 
 DOCUMENTS = [
     Document(id="politics/001", title="Lib Dems take Brent East", date=dt.date(2003, 9, 19),
@@ -552,6 +552,33 @@ def test_the_count_page_downloads_its_rows_as_csv_for_a_spreadsheet(client):
     assert lines[:2] == ["value,matching,documents,share", "2003-09,1,1,1.0"]
     assert len(lines) == 1 + 19  # (every month, 2003-09 to 2005-03: none joined)
     assert client.get("/count.csv?q=Labour&by=decade").status_code == 400
+
+
+def test_a_download_that_holds_nothing_says_why_in_its_headers_as_the_command_does(
+    client, index,
+):
+    # count --csv says on standard error why its table is empty; the page's CSV held its
+    # header row alone and no reason
+    why = [command_note(reason) for reason in index.count("Labour", since="2050").why_empty]
+    assert why and why[0].startswith("No document is dated on or after 2050-01-01")
+    for url in ("/count.csv?q=Labour&since=2050", "/export.csv?q=Labour&since=2050"):
+        got = client.get(url)
+        assert got.status_code == 200
+        assert got.get_data(as_text=True).count("\n") == 1  # (the header row alone)
+        assert got.headers.getlist(WHY_EMPTY_HEADER) == why, url
+    assert client.get("/count.csv?q=zzqqx").headers.getlist(WHY_EMPTY_HEADER) == [
+        "Not found in any document: zzqqx"]
+    assert client.get("/trends.csv?q=Labour&q=zzqqx").headers.getlist(WHY_EMPTY_HEADER) == [
+        "zzqqx: Not found in any document: zzqqx"]  # (the query that matches nothing)
+    # (a header holds ASCII: the rest in UTF-8, percent-encoded as in an address)
+    [said] = client.get("/count.csv?q=Fianna+F%C3%A1il").headers.getlist(WHY_EMPTY_HEADER)
+    assert said.isascii() and urllib.parse.unquote(said) == (
+        "Not found in any document: Fianna Fáil")
+
+
+def test_a_download_that_holds_something_has_no_reason_to_be_empty(client):
+    for url in ("/count.csv?q=Labour", "/trends.csv?q=Labour&q=NHS", "/export.csv?q=Labour"):
+        assert WHY_EMPTY_HEADER not in client.get(url).headers, url
 
 
 def test_the_count_page_downloads_the_documents_it_counts_and_no_others(tmp_path):

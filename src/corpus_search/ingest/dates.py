@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
+from corpus_search.ingest.month_first import MonthFirst
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -35,10 +36,12 @@ __all__ = [
     "DATE_SOURCES",
     "DEFAULT_GUESSES",
     "GUESSES",
+    "TWO_DIGIT_PIVOT",
     "DateOptions",
     "DateRules",
     "DateSpan",
     "find_dateline",
+    "month_first_date",
     "parse_date",
     "parse_date_span",
     "path_date",
@@ -107,8 +110,11 @@ _FORMS = (
     r"(?P<c_y>\d{4})(?P<c_m>\d{2})(?P<c_d>\d{2})",
     # 21/02/2019, 21.02.2019, 21-02-2019: day first, as in Britain
     r"(?P<n_d>\d{1,2})(?P<n_s>[-/.])(?P<n_m>\d{1,2})(?P=n_s)(?P<n_y>\d{4})",
-    # 13th March 2017, 1st of May 2020, 21 Feb, 2019
-    rf"(?P<dm_d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<dm_m>{_MONTH_NAME})\s*,?\s*(?P<dm_y>\d{{4}})",
+    # 21/02/19, 21-02-19 (Excel's short dates): day first, a two-digit year (see _full_year)
+    r"(?P<s_d>\d{1,2})(?P<s_s>[-/])(?P<s_m>\d{1,2})(?P=s_s)(?P<s_y>\d{2})",
+    # 13th March 2017, 1st of May 2020, 21 Feb, 2019, 4 Mar 05; Excel's 4-Mar-2005, 04-Mar-05
+    rf"(?P<dm_d>\d{{1,2}}){_ORDINAL}(?:(?:\s+of)?\s+|(?P<dm_s>[-/]))(?P<dm_m>{_MONTH_NAME})"
+    r"(?(dm_s)(?P=dm_s)|\s*,?\s*)(?P<dm_y>\d{4}|\d{2})",
     # March 13, 2017; Aug 10 2016
     rf"(?P<md_m>{_MONTH_NAME})\s+(?P<md_d>\d{{1,2}}){_ORDINAL}\s*,?\s*(?P<md_y>\d{{4}})",
     # 2005-03, 2005/03
@@ -139,7 +145,7 @@ def _whole() -> re.Pattern[str]:
     )
 
 
-_FORM_PREFIXES = ("iso", "c", "n", "dm", "md", "ym", "my", "nm", "y")
+_FORM_PREFIXES = ("iso", "c", "n", "s", "dm", "md", "ym", "my", "nm", "y")
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,9 @@ def parse_date_span(text: object) -> DateSpan | None:
 
     Understands ISO dates and times (``2019-02-21``, ``2019-02-21T10:30:00Z``, ``2019/02/21``,
     ``20190221``), day-first numeric dates as written in Britain (``21/02/2019``,
-    ``21.02.2019``: ``05/03/2005`` is 5 March), written-out dates (``13th March 2017``,
+    ``21.02.2019``: ``05/03/2005`` is 5 March; with a two-digit year as Excel writes them,
+    ``05/03/05``, see :data:`TWO_DIGIT_PIVOT`), written-out dates (``13th March 2017``,
+    ``4-Mar-2005``, ``04-Mar-05``, ``4 Mar 05``,
     ``Thursday 21 February 2019 10:30 EST``, ``March 13, 2017``, ``March 13, 2017 Monday 8:00
     AM GMT`` as LexisNexis writes it), months (``2005-03``,
     ``03/2005``, ``March 2005``) and years (``2005``); years 1000 to 2999. Text around the date
@@ -189,7 +197,7 @@ def _read_date(text: object) -> DateSpan | str | None:
         return None
     g = m.groupdict()
     prefix = next(p for p in _FORM_PREFIXES if g.get(f"{p}_y"))
-    year = int(g[f"{prefix}_y"])
+    year = _full_year(g[f"{prefix}_y"])
     if not MIN_YEAR <= year <= MAX_YEAR:
         return f"years run from {MIN_YEAR} to {MAX_YEAR}"
     raw_month = g.get(f"{prefix}_m")
@@ -202,9 +210,10 @@ def _read_date(text: object) -> DateSpan | str | None:
     if raw_day is None and g.get("late_weekday"):  # (March 2005 Monday: no day of a month)
         return None
     if not 1 <= month <= 12:
-        if prefix == "n" and 1 <= int(raw_day) <= 12:  # 05/13/2005, written month first
+        if prefix in ("n", "s") and 1 <= int(raw_day) <= 12:  # 05/13/2005, month first
+            sep = g[f"{prefix}_s"]
             return (f"there is no month {month} (the day comes first, as in "
-                    f"{month}{g['n_s']}{raw_day}{g['n_s']}{year})")
+                    f"{month}{sep}{raw_day}{sep}{g[f'{prefix}_y']})")
         return f"there is no month {month}"
     if raw_day is None:
         first = dt.date(year, month, 1)
@@ -215,6 +224,29 @@ def _read_date(text: object) -> DateSpan | str | None:
     except ValueError:
         return f"{dt.date(year, month, 1):%B %Y} has no day {int(raw_day)}"
     return DateSpan(day, day)
+
+
+#: A two-digit year (``05``) below this is in the 2000s, else in the 1900s, as Python's
+#: ``strptime`` reads ``%y``: ``3/4/05`` is 3 April 2005, ``3/4/69`` 3 April 1969.
+TWO_DIGIT_PIVOT = 69
+
+
+def _full_year(written: str) -> int:
+    """The year ``written`` with four digits, or two (see :data:`TWO_DIGIT_PIVOT`)."""
+    year = int(written)
+    if len(written) != 2:
+        return year
+    return year + (2000 if year < TWO_DIGIT_PIVOT else 1900)
+
+
+def month_first_date(text: object) -> dt.date | None:
+    """The day ``text`` names read month first (``03/21/2005``: 21 March 2005) when it names
+    none day first, as numeric dates are read: a date written by an American tool."""
+    m = re.fullmatch(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})\s*", text) if (
+        isinstance(text, str) and len(text) < 40) else None
+    if m is None or parse_date_span(text) is not None:
+        return None
+    return parse_date(f"{m[3]}{m[2]}{m[1]}{m[2]}{m[4]}")
 
 
 def parse_date(text: object) -> dt.date | None:
@@ -417,9 +449,49 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     """Read a dates file: CSV (or TSV by its extension; semicolons or tabs when the header
     holds more of them than commas: :func:`~corpus_search.ingest.csv_rows.delimiter`) with a
     header row naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with
-    an id uses it, else its path). Rows with a date that cannot be read become warnings; a file that
-    cannot be used at all raises :class:`~corpus_search.errors.DatesFileError`."""
+    an id uses it, else its path). Rows with a date that cannot be read become warnings, and
+    so do dates read day first when another can only be month first
+    (:class:`~corpus_search.ingest.month_first.MonthFirst`); a file that cannot be used at
+    all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
+    data, reader, col = _sidecar_rows(path)
+    by_id: dict[str, dt.date] = {}
+    by_path: dict[str, dt.date] = {}
+    written: dict[str, str] = {}
+    warnings: list[str] = []
+    month_first = MonthFirst(path.name)
+    for row_line, row in numbered_rows(reader):
+        if isinstance(row, csv.Error):
+            warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
+            continue
+
+        def cell(name: str, row: list[str] = row) -> str:
+            i = col.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        key_id, key_path, raw = cell("id"), cell("path"), cell("date")
+        if not (key_id or key_path or raw):
+            continue
+        date = parse_date(raw)
+        if date is None:
+            warnings.append(f"{path.name} line {row_line}: unrecognised date {raw[:40]!r}")
+            month_first.unread(row_line, raw, month_first_date(raw))
+            continue
+        month_first.read(row_line, raw, date)
+        if key_id:
+            by_id[key_id] = date
+        elif key_path:
+            key = _path_key(key_path.removeprefix("./"))
+            by_path[key], written[key] = date, key_path
+        else:
+            warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
+    warnings.extend(filter(None, [month_first.warning()]))
+    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
+
+
+def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
+    """A dates file's bytes, a reader of its rows after the header, and the column of each
+    of ``id``, ``path`` and ``date`` it has; a file that cannot be used raises."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -445,34 +517,8 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
             "column, such as: id,date "
             + (f"(its first row holds: {held[:200]})" if held else "(it has no header row)")
         )
-    col = {name: header.index(name) for name in ("id", "path", "date") if name in header}
-    by_id: dict[str, dt.date] = {}
-    by_path: dict[str, dt.date] = {}
-    written: dict[str, str] = {}
-    warnings: list[str] = []
-    for row_line, row in numbered_rows(reader):
-        if isinstance(row, csv.Error):
-            warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
-            continue
-
-        def cell(name: str, row: list[str] = row) -> str:
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        key_id, key_path, raw = cell("id"), cell("path"), cell("date")
-        if not (key_id or key_path or raw):
-            continue
-        date = parse_date(raw)
-        if date is None:
-            warnings.append(f"{path.name} line {row_line}: unrecognised date {raw[:40]!r}")
-        elif key_id:
-            by_id[key_id] = date
-        elif key_path:
-            key = _path_key(key_path.removeprefix("./"))
-            by_path[key], written[key] = date, key_path
-        else:
-            warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
-    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
+    return data, reader, {name: header.index(name) for name in ("id", "path", "date")
+                          if name in header}
 
 
 @dataclass(frozen=True)

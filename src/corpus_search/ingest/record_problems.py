@@ -4,12 +4,12 @@ the warnings :mod:`corpus_search.ingest.formats` gives as it reads records."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from corpus_search.ingest.columns import default_column, record_columns
-from corpus_search.ingest.dates import parse_date, why_no_such_date
+from corpus_search.ingest.dates import month_first_date, parse_date, why_no_such_date
 from corpus_search.ingest.model import FileResult
+from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 
 __all__ = ["FIELD_NAMES_SHOWN", "LIKELY_COLUMNS", "LINES_SHOWN", "TEXT_FIELDS", "RecordProblems",
            "columns_hint", "field_names", "line_list", "str_field", "text_columns"]
@@ -28,8 +28,8 @@ def str_field(record: dict, name: str) -> str | None:
 #: the fields of a record that hold its text
 TEXT_FIELDS = ("title", "text")
 
-#: a warning about many records names this many of their lines, and this many field names
-LINES_SHOWN, FIELD_NAMES_SHOWN = 3, 10
+#: a warning about many records names this many field names (and LINES_SHOWN of their lines)
+FIELD_NAMES_SHOWN = 10
 
 
 class RecordProblems:
@@ -50,8 +50,8 @@ class RecordProblems:
         self.untitled: list[int] = []
         self.fields: dict[str, None] = {}  # the names those records use, first seen first
         self.undated: list[tuple[int, str]] = []
-        #: the records dated day first where month first reads another day (03/04/2005)
-        self.either_way: list[tuple[int, str]] = []
+        #: the dates read day first where one can only be month first (03/21/2005)
+        self.month_first = MonthFirst(rel)
         #: records with a title, no text field at all, and a field not read that holds some
         #: text (a CSV of ``title,story`` columns): indexed with their titles alone
         self.textless: list[int] = []
@@ -107,13 +107,14 @@ class RecordProblems:
 
     def unread_date(self, line: int, raw: str) -> None:
         self.undated.append((line, raw[:40]))
+        self.month_first.unread(line, raw, month_first_date(raw))
 
     def read_date(self, line: int, raw: str) -> None:
         """Note the date ``raw`` of the record at ``line``, read: one that month first would
         read as another day is wrong if the file writes its dates month first."""
-        m = _EITHER_WAY.match(raw)
-        if m and m["a"] != m["b"] and int(m["a"]) <= 12 and int(m["b"]) <= 12:
-            self.either_way.append((line, raw))
+        date = parse_date(raw)
+        if date is not None:
+            self.month_first.read(line, raw, date)
 
     def _say(self, result: FileResult, lines: list[int], one: str, many: str) -> None:
         """The warning on the records at ``lines``: ``one`` of the line of one record, else
@@ -205,23 +206,9 @@ class RecordProblems:
             result.warnings.append(
                 f"{self.rel}: {len(self.undated)} records have an unrecognised date, indexed "
                 f"undated (lines {line_list([n for n, _ in self.undated])}: {examples})")
-        self._say_month_first(result)
-
-    def _say_month_first(self, result: FileResult) -> None:
-        """A warning on the dates read day first that month first reads otherwise, when a
-        date of the file can only be month first (03/21/2005): they are likely misread."""
-        month_first = next(((line, raw) for line, raw in self.undated
-                            if "the day comes first" in (why_no_such_date(raw) or "")), None)
-        if month_first is None or not self.either_way:
-            return
-        line, raw = month_first
-        first, count = self.either_way[0][1], len(self.either_way)
-        dates = "the date" if count == 1 else f"the {count} dates"
-        result.warnings.append(
-            f"{self.rel}: a date is written month first (line {line}: {raw!r}), so {dates} "
-            f"read day first, as in Britain, may be wrong (line{'s' * (count > 1)} "
-            f"{line_list([n for n, _ in self.either_way])}: {first!r} read as "
-            f"{_day(first)}): write the dates year first ({_year_first(raw)})")
+        month_first = self.month_first.warning()
+        if month_first:
+            result.warnings.append(month_first)
 
 
 #: the names exports give the columns of a title, a text, a date and a publisher, most likely
@@ -264,27 +251,6 @@ def columns_hint(fields: Sequence[str], names: Sequence[str]) -> str:
 def text_columns(mapping: dict[str, str]) -> str:
     """The columns that hold a record's title and text under ``mapping``, for a message."""
     return " and ".join(dict.fromkeys(default_column(mapping, field) for field in TEXT_FIELDS))
-
-
-#: a date of two numbers up to 31 and a year (03/04/2005, 03.04.2005, 03-04-2005)
-_EITHER_WAY = re.compile(r"\s*(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)\d{4}\s*$")
-
-
-def _day(raw: str) -> str:
-    date = parse_date(raw)
-    return f"{date.day} {date:%B %Y}" if date else raw
-
-
-def _year_first(raw: str) -> str:
-    """``raw``, a date written month first (03/21/2005), year first (2005-03-21)."""
-    month, day, year = re.split(r"[/.-]", raw.strip())
-    return f"{year}-{int(month):02d}-{int(day):02d}"
-
-
-def line_list(lines: list[int]) -> str:
-    shown = ", ".join(map(str, lines[:LINES_SHOWN]))
-    more = len(lines) - LINES_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def field_names(names: list[str]) -> str:

@@ -227,14 +227,16 @@ def _read_toc(storage: FileStorage, schema: Any, generation: int, problems: list
     if generation < 0:
         problems.append(f"there is no table of contents (_{INDEX_NAME}_<n>.toc)")
         return None
+    toc = f"the table of contents _{INDEX_NAME}_{generation}.toc"
     try:
         return TOC.read(storage, INDEX_NAME, generation, schema=schema)
-    except Exception as exc:
-        problems.append(
-            f"the table of contents _{INDEX_NAME}_{generation}.toc cannot be read "
-            f"({_describe(exc)})"
-        )
-        return None
+    except OSError as exc:
+        problems.append(f"{toc} cannot be read ({_describe(exc)})")
+    except Exception:
+        # Whoosh's words for bytes that are no table of contents mislead: "Index was created
+        # on different architecture: saved int = 103" is what any garbage starts with
+        problems.append(f"{toc} is garbled or cut short (its bytes do not read as one)")
+    return None
 
 
 def _check_meta(path: Path, generation: int, problems: list[str]) -> dict[str, Any] | None:

@@ -40,7 +40,7 @@ from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, strip_unprintable
-from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file
+from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 from corpus_search.web.shown import (
     facet_cut,
@@ -311,8 +311,8 @@ def count_csv() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
-    rows = ([cell(row.to_dict()[column]) for column in COUNT_COLUMNS] for row in counts.rows)
-    return csv_file([COUNT_COLUMNS, *rows], attachment("count", [_named(form)], "csv", counts.by))
+    rows = [COUNT_COLUMNS, *([cell(r.to_dict()[c]) for c in COUNT_COLUMNS] for r in counts.rows)]
+    return csv_file(rows, attachment("count", [_named(form)], "csv", counts.by), why_empty(counts))
 
 
 def trends_page() -> Any:
@@ -346,7 +346,7 @@ def trends_csv() -> Any:
                                  *(one.to_dict()[figure] for one in row.counts
                                    for figure in ("matching", "share"))]
                                 for row in found.rows)],
-                     attachment("trends", names, "csv", found.by))
+                     attachment("trends", names, "csv", found.by), why_empty(found))
 
 
 def export_download(fmt: str) -> Any:
@@ -363,7 +363,7 @@ def export_download(fmt: str) -> Any:
     lent = contextlib.ExitStack()  # (closed once, by whichever comes first below)
     index = lent.enter_context(current_app.extensions["corpus_search.copies"].borrowed())
     try:
-        _report, text = index.export_text(asked, format=fmt, filters=_filters(form),
+        report, text = index.export_text(asked, format=fmt, filters=_filters(form),
                                           sort=form["sort"], correct=not form["exact"],
                                           bom=fmt == "csv", counted=form["counted"])
     except BaseException as exc:
@@ -379,8 +379,8 @@ def export_download(fmt: str) -> Any:
             lent.close()
 
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    response = Response(sent(), mimetype=mimetype, headers={
-        "Content-Disposition": attachment("export", [_named(form)], fmt)})
+    response = Response(sent(), mimetype=mimetype, headers=[
+        ("Content-Disposition", attachment("export", [_named(form)], fmt)), *why_empty(report)])
     response.call_on_close(lent.close)  # (closed before its first piece was asked for)
     return response
 

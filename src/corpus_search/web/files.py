@@ -13,22 +13,58 @@ from typing import Any
 
 from flask import Response
 
-__all__ = ["COUNT_COLUMNS", "FILE_NAME_CHARS", "attachment", "cell", "csv_file"]
+from corpus_search.search.counting import Counts, command_note
+from corpus_search.search.results import ExportReport
+from corpus_search.search.trends import Trends
+
+__all__ = ["COUNT_COLUMNS", "FILE_NAME_CHARS", "WHY_EMPTY_HEADER", "attachment", "cell",
+           "csv_file", "why_empty"]
 
 #: the columns of a count's CSV (those of ``corpus-search count --csv``)
 COUNT_COLUMNS = ("value", "matching", "documents", "share")
 #: the longest name (before its suffix) a download is given from its query, in whole words
 FILE_NAME_CHARS = 80
+#: the response header, one a reason, that says why a download holds nothing (what the
+#: command writes to standard error beside its file: ``count --csv``, ``export``)
+WHY_EMPTY_HEADER = "X-Corpus-Search-Why-Empty"
 
 
-def csv_file(rows: Iterable[Sequence[Any]], disposition: str) -> Response:
-    """``rows`` as a CSV file (``disposition``: its :func:`attachment`), after the byte order
-    mark the export has too: Excel read one without it as its code page ("Sinn Féin" showed
-    as "Sinn FÃ©in")."""
+def csv_file(rows: Iterable[Sequence[Any]], disposition: str,
+             headers: Sequence[tuple[str, str]] = ()) -> Response:
+    """``rows`` as a CSV file (``disposition``: its :func:`attachment`; more ``headers``:
+    :func:`why_empty`), after the byte order mark the export has too: Excel read one without
+    it as its code page ("Sinn Féin" showed as "Sinn FÃ©in")."""
     lines = io.StringIO()
     csv.writer(lines, lineterminator="\r\n").writerows(rows)
     return Response("\ufeff" + lines.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": disposition})
+                    headers=[("Content-Disposition", disposition), *headers])
+
+
+def why_empty(result: Counts | Trends | ExportReport) -> list[tuple[str, str]]:
+    """The headers of a download of ``result`` that say why it holds nothing, a
+    :data:`WHY_EMPTY_HEADER` a reason, as the command says it on standard error beside its
+    file: of a count that counts nothing, the words no document holds, then why none
+    matched; of a comparison, those of each query that matches nothing, after the query
+    (``zzqqx: Not found in any document: zzqqx``); of an export, why none matched (its
+    documents are counted as they are sent). Kept out of the file: a row of them would be
+    data to a spreadsheet or a program. A header holds ASCII: other characters (the
+    query's ``Sinn Féin``, curly quotes) are in UTF-8, percent-encoded as in an address,
+    and so is ``%``."""
+    return [(WHY_EMPTY_HEADER, "".join(
+        ch if " " <= ch <= "~" and ch != "%" else urllib.parse.quote(ch, safe="")
+        for ch in " ".join(command_note(reason).split()))) for reason in _reasons(result)]
+
+
+def _reasons(result: Counts | Trends | ExportReport) -> list[str]:
+    if isinstance(result, Trends):
+        return [f"{searched}: {reason}"
+                for one, searched in zip(result.counts, result.searched, strict=True)
+                for reason in _reasons(one)]
+    if isinstance(result, Counts) and result.total:
+        return []
+    missing = ([f"Not found in any document: {', '.join(result.not_found)}"]
+               if isinstance(result, Counts) and result.not_found else [])
+    return [*missing, *result.why_empty]
 
 
 def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = None) -> str:
