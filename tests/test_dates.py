@@ -314,9 +314,12 @@ def test_a_sidecar_file_dates_documents_by_id_or_path_and_wins(corpus: Path, tmp
         ",news/byline.txt,17/03/2005\n"
         "r-field,,June 2004\n"
         "obituaries/meyer,,some day\n"
+        "obituaries/other,,31/04/2005\n"
     )
     rules = DateRules(DateOptions(sidecar=str(sidecar)))
-    assert rules.warnings == ["dates.csv line 5: unrecognised date 'some day'"]
+    assert rules.warnings == ["dates.csv line 5: unrecognised date 'some day'",  # and why, if
+                              "dates.csv line 6: unrecognised date '31/04/2005': April 2005 "
+                              "has no day 31"]  # it is written as a date, as records' say
     found = dated(corpus, rules)
     assert found["undated/plain"] == (D(2004, 6, 1), "sidecar")
     assert found["news/byline"] == (D(2005, 3, 17), "sidecar")  # over its dateline
@@ -916,7 +919,8 @@ def test_a_dates_file_that_writes_a_date_month_first_warns_of_the_dates_read_day
     read = read_sidecar(sidecar)
     assert read.by_id == {"001": D(2005, 4, 3), "003": D(2005, 6, 1), "004": D(2005, 1, 12)}
     assert read.warnings == (
-        "dates.csv line 3: unrecognised date '03/21/2005'",
+        "dates.csv line 3: unrecognised date '03/21/2005': there is no month 21 (the day comes "
+        "first, as in 21/03/2005)",
         "dates.csv: a date is written month first (line 3: '03/21/2005'), so the 2 dates read "
         "day first, as in Britain, may be wrong (lines 2, 5: '03/04/2005' read as 3 April "
         "2005): write the dates year first (2005-03-21)",

@@ -45,6 +45,7 @@ __all__ = [
     "parse_date",
     "parse_date_span",
     "path_date",
+    "unrecognised_date",
     "why_no_such_date",
 ]
 
@@ -186,6 +187,13 @@ def why_no_such_date(text: object) -> str | None:
     ``None`` when it is a date or not written as one."""
     read = _read_date(text)
     return read if isinstance(read, str) else None
+
+
+def unrecognised_date(raw: str) -> str:
+    """The warning's words for a date not read: ``unrecognised date '31/02/2017': February
+    2017 has no day 31``, with why when it is written as a date (:func:`why_no_such_date`)."""
+    why = why_no_such_date(raw)
+    return f"unrecognised date {raw[:40]!r}" + (f": {why}" if why else "")
 
 
 def _read_date(text: object) -> DateSpan | str | None:
@@ -474,7 +482,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
             continue
         date = parse_date(raw)
         if date is None:
-            warnings.append(f"{path.name} line {row_line}: unrecognised date {raw[:40]!r}")
+            warnings.append(f"{path.name} line {row_line}: {unrecognised_date(raw)}")
             month_first.unread(row_line, raw, month_first_date(raw))
             continue
         month_first.read(row_line, raw, date)

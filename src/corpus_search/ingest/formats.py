@@ -13,7 +13,7 @@ import re
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
 from corpus_search.ingest.csv_rows import delimiter, numbered_rows
-from corpus_search.ingest.dates import parse_date, why_no_such_date
+from corpus_search.ingest.dates import parse_date, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
     TEXT_FIELDS,
@@ -128,9 +128,7 @@ def text_document(
     doc_id = id_prefix + os.path.splitext(rel)[0]
     date = parse_date(meta["date"]) if meta.get("date") else None
     if meta.get("date") and date is None:
-        why = why_no_such_date(meta["date"])
-        result.warnings.append(f"{rel}: unrecognised date {meta['date'][:40]!r}"
-                               + (f": {why}" if why else ""))
+        result.warnings.append(f"{rel}: {unrecognised_date(meta['date'])}")
     return Document(
         id=doc_id,
         title=title,

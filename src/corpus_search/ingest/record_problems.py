@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corpus_search.ingest.columns import default_column, record_columns
-from corpus_search.ingest.dates import month_first_date, parse_date, why_no_such_date
+from corpus_search.ingest.dates import month_first_date, parse_date, unrecognised_date
 from corpus_search.ingest.model import FileResult
 from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 
@@ -198,9 +198,7 @@ class RecordProblems:
                       f"{header})")
         if len(self.undated) == 1:
             line, raw = self.undated[0]
-            why = why_no_such_date(raw)
-            result.warnings.append(f"{self.rel} line {line}: unrecognised date {raw!r}"
-                                   + (f": {why}" if why else ""))
+            result.warnings.append(f"{self.rel} line {line}: {unrecognised_date(raw)}")
         elif self.undated:
             examples = ", ".join(dict.fromkeys(repr(raw) for _, raw in self.undated[:LINES_SHOWN]))
             result.warnings.append(

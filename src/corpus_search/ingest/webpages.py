@@ -29,7 +29,7 @@ import re
 from html.parser import HTMLParser
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
-from corpus_search.ingest.dates import parse_date
+from corpus_search.ingest.dates import parse_date, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 
@@ -340,7 +340,7 @@ def page_document(
         return None
     date = next(filter(None, map(parse_date, page.dates)), None)
     if date is None and page.dates:
-        result.warnings.append(f"{rel}: unrecognised date {page.dates[0][:40]!r}")
+        result.warnings.append(f"{rel}: {unrecognised_date(page.dates[0])}")
     return Document(
         id=id_prefix + os.path.splitext(rel)[0],
         title=title,
