@@ -87,6 +87,12 @@ def test_an_ordinary_use_of_one_readable_word_is_that_word_typed_or_quoted(stori
     assert found(stories, "Respect") == {"respect"}
 
 
+def test_the_note_on_a_quoted_ordinary_use_names_the_word_it_searches_not_the_party(stories):
+    # '"Respect the"' had been said to be "searched as Respect", the party's name
+    assert "\"Respect the\" is searched as respect: 'the' is too common to be indexed." in (
+        stories.search('"Respect the"').notes)
+
+
 def test_a_quoted_phrase_missing_reads_its_words_apart_as_the_phrase_reads_them(stories):
     # "Respect the judge" is the word respect and judge: apart, only "law" holds both (it
     # had read Respect as the party: no document held the party and judge, no note)

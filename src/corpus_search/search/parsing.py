@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import query
 from whoosh.searching import Searcher
 
-from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.groups import (
@@ -249,7 +249,10 @@ def _note_common_words(parser: PoliticalQueryParser, phrase: str) -> None:
     quoted = [f"'{w}'" for w in dict.fromkeys(common)]
     listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
     verb = "is" if len(quoted) == 1 else "are"
-    searched = f"is searched as {kept[0]}" if kept else "is left out"
+    # (an ordinary use the lexicon lists, "Respect the", is searched as the word, not the party)
+    ordinary = ordinary_spans(phrase, parser.analyzer.lexicon) == [(0, len(phrase))]
+    searched = (f"is searched as {kept[0].lower() if ordinary else kept[0]}" if kept
+                else "is left out")
     note = f'"{phrase}" {searched}: {listed} {verb} too common to be indexed.'
     if note not in parser.notes:
         parser.notes.append(note)
