@@ -17,6 +17,7 @@ __all__ = [
     "SENTENCE_GAP",
     "TOKEN_RE",
     "WORD_RE",
+    "in_typed_case",
     "long_words",
     "normalise_word",
     "sentence_cuts",
@@ -70,6 +71,16 @@ def _fold(raw: str) -> str:
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     # NFKC can expand a character into punctuation or spaces; keep word characters only.
     return "".join(c for c in s if c.isalnum() or c == "'" or c == ".")
+
+
+def in_typed_case(word: str, typed: str) -> str:
+    """``word`` (in lower case) in the case ``typed`` was written in: capitals (``DEM*``,
+    ``DEFENSE``), a capital first (``Dem*``, ``Defense``) or lower case. A query's words the
+    search rewrites (a wildcard's completions, a British respelling) keep the reader's case,
+    which decides how names and parties are read."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
 @lru_cache(maxsize=200_000)

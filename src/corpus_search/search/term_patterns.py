@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.analysis.text import in_typed_case
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.groups import OPERATOR, PLAIN_WORD
@@ -94,7 +95,7 @@ def _completed_terms(
     those terms (one of each reading), the most words first; None if they complete none."""
     analyzer = index.schema["body"].analyzer
     letters = pattern.replace("*", "").replace("?", "")
-    cased = [_as_typed(w, letters) for w in words]
+    cased = [in_typed_case(w, letters) for w in words]
     for n in range(len(before), 0, -1):
         terms: dict[tuple[str, ...], str] = {}
         for word in cased:
@@ -106,10 +107,3 @@ def _completed_terms(
             return n, tuple(terms.values())
     return None
 
-
-def _as_typed(word: str, typed: str) -> str:
-    """``word`` (a vocabulary key, in lower case) in the case of the pattern's letters
-    ``typed``: capitals (``DEM*``), a capital first (``Dem*``) or lower case."""
-    if len(typed) > 1 and typed.isupper():
-        return word.upper()
-    return word[:1].upper() + word[1:] if typed[:1].isupper() else word

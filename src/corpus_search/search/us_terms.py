@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.analysis.text import WORD_RE
+from corpus_search.analysis.text import WORD_RE, in_typed_case
 
 __all__ = ["british_terms"]
 
@@ -27,7 +27,7 @@ def british_terms(text: str, lexicon: Lexicon) -> str:
         word = m.group()
         british = lexicon.respell(word.lower())
         if british != word.lower():
-            pieces.append((m.start(), m.end(), _as_typed(british, word)))
+            pieces.append((m.start(), m.end(), in_typed_case(british, word)))
     if not pieces:
         return text
     respelled, shift, last = [], 0, 0
@@ -53,10 +53,3 @@ def _spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """The multi-word lexicon terms and listed ordinary uses ("labour market") of ``text``."""
     return multiword_spans(text, lexicon) + ordinary_spans(text, lexicon)
 
-
-def _as_typed(british: str, typed: str) -> str:
-    """``british`` (in lower case) in the case ``typed`` was: capitals, a capital first or
-    lower case."""
-    if len(typed) > 1 and typed.isupper():
-        return british.upper()
-    return british[:1].upper() + british[1:] if typed[:1].isupper() else british
