@@ -205,8 +205,8 @@ def _record_document(
     date = parse_date(raw_date) if raw_date else None
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
-    elif raw_date:
-        problems.read_date(line, raw_date)
+    elif date is not None:
+        problems.read_date(line, raw_date, date)
     if not raw_date:
         problems.lacks("date", line, record, columns)
     url = problems.text_of(record, columns["url"], line, None)

@@ -4,10 +4,11 @@ the warnings :mod:`corpus_search.ingest.formats` gives as it reads records."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from corpus_search.ingest.columns import default_column, record_columns
-from corpus_search.ingest.dates import month_first_date, parse_date, unrecognised_date
+from corpus_search.ingest.dates import month_first_date, unrecognised_date
 from corpus_search.ingest.model import FileResult
 from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 
@@ -109,12 +110,10 @@ class RecordProblems:
         self.undated.append((line, raw[:40]))
         self.month_first.unread(line, raw, month_first_date(raw))
 
-    def read_date(self, line: int, raw: str) -> None:
-        """Note the date ``raw`` of the record at ``line``, read: one that month first would
-        read as another day is wrong if the file writes its dates month first."""
-        date = parse_date(raw)
-        if date is not None:
-            self.month_first.read(line, raw, date)
+    def read_date(self, line: int, raw: str, date: dt.date) -> None:
+        """Note the date ``raw`` of the record at ``line``, read as ``date``: one that month
+        first would read as another day is wrong if the file writes its dates month first."""
+        self.month_first.read(line, raw, date)
 
     def _say(self, result: FileResult, lines: list[int], one: str, many: str) -> None:
         """The warning on the records at ``lines``: ``one`` of the line of one record, else
