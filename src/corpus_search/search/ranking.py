@@ -61,19 +61,13 @@ def check_query_text(text: object) -> None:
         several = (" (several queries side by side: trends([...]))"
                    if isinstance(text, (list, tuple)) else "")
         raise QueryError(f"A query must be text, not {type(text).__name__}{several}.")
-    if "\ufffd" in text or (not text.isascii() and _holds_surrogates(text)):
-        from corpus_search.errors import QueryError
+    if not text.isascii():  # (both are outside ASCII: most queries are asked nothing more)
         from corpus_search.search.refusals import why_unreadable
 
-        raise QueryError(why_unreadable(text))
+        if why := why_unreadable(text):
+            from corpus_search.errors import QueryError
 
-
-def _holds_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+            raise QueryError(why)
 
 
 #: how many top hits the proximity bonus re-ranks
