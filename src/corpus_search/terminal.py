@@ -5,7 +5,8 @@ One rule, :data:`UNPRINTABLE`: the C0 and C1 control characters other than tab a
 CSI) and the bidirectional embeddings, overrides and isolates (which reorder what is shown,
 U+202A-U+202E and U+2066-U+2069). Text output drops them (:func:`strip_unprintable`); JSON
 keeps them as ``\\uXXXX`` escapes (:func:`json_dumps`), so the data is unchanged once parsed.
-And one rule for a count in words (:func:`counted`), which every layer's messages share.
+And the wordings every layer's messages share: a count in words (:func:`counted`), the typed
+words no document holds (:func:`not_found_line`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import io
 import json
 import re
 import sys
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["UNPRINTABLE", "as_written", "counted", "json_dumps", "strip_unprintable",
-           "tolerant_streams", "utf8_streams", "whole_writes"]
+__all__ = ["UNPRINTABLE", "as_written", "counted", "json_dumps", "not_found_line",
+           "strip_unprintable", "tolerant_streams", "utf8_streams", "whole_writes"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -27,6 +29,12 @@ def counted(n: int, noun: str) -> str:
     """``1 document``, ``2 documents``, ``0 documents``: a count with its noun in the right
     number (the noun's plural adds an s), never ``document(s)``, which a reader has to undo."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def not_found_line(words: Sequence[str]) -> str:
+    """The sentence naming the typed words no document holds, as the command line, a
+    result's repr, the web pages and a download's header all say it."""
+    return f"Not found in any document: {', '.join(words)}"
 
 
 def strip_unprintable(text: str) -> str:

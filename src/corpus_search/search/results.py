@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from corpus_search.store.columns import STORED_KEPT, stored_fields
 from corpus_search.store.memo import PerSearcher
-from corpus_search.terminal import counted, json_dumps, strip_unprintable
+from corpus_search.terminal import counted, json_dumps, not_found_line, strip_unprintable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,7 @@ def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
     shown += [f"  ({sentence})" for sentence in said]
     if told is not None:
         if told.not_found:
-            shown.append(f"  (Not found in any document: {', '.join(told.not_found)})")
+            shown.append(f"  ({not_found_line(told.not_found)})")
         shown += [f"  ({note})" for note in [*told.notes, *told.why_empty]]
     return "\n".join([head, *shown])
 

@@ -39,7 +39,7 @@ from corpus_search.search.held import how_counted, how_held, no_places_where
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
-from corpus_search.terminal import UNPRINTABLE, strip_unprintable
+from corpus_search.terminal import UNPRINTABLE, not_found_line, strip_unprintable
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 from corpus_search.web.shown import (
@@ -79,8 +79,8 @@ def create_app(index: Any) -> Flask:
                                    "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
-    app.add_template_global(facet_cut)
-    app.add_template_global(facets_shown)
+    for shared in (facet_cut, facets_shown, not_found_line):
+        app.add_template_global(shared)
     app.add_template_global(how_held)  # (how many hold the phrase, or only a related term)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)

@@ -16,6 +16,7 @@ from flask import Response
 from corpus_search.search.counting import Counts, command_note
 from corpus_search.search.results import ExportReport
 from corpus_search.search.trends import Trends
+from corpus_search.terminal import not_found_line
 
 __all__ = ["COUNT_COLUMNS", "FILE_NAME_CHARS", "WHY_EMPTY_HEADER", "attachment", "cell",
            "csv_file", "why_empty"]
@@ -62,7 +63,7 @@ def _reasons(result: Counts | Trends | ExportReport) -> list[str]:
                 for reason in _reasons(one)]
     if isinstance(result, Counts) and result.total:
         return []
-    missing = ([f"Not found in any document: {', '.join(result.not_found)}"]
+    missing = ([not_found_line(result.not_found)]
                if isinstance(result, Counts) and result.not_found else [])
     return [*missing, *result.why_empty]
 
