@@ -1105,18 +1105,19 @@ class QueryEngine:
         live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
             check_budget()
-            keys = {i: within.keys(self._concept_keys(name, concepts[i], cands)) for i in live}
+            keys = {i: self._concept_keys(name, concepts[i], within) for i in live}
             pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
             if not pairs:
                 continue
-            # every pair at once: each pair's keys shifted past the previous pair's, as if
-            # they were the next len(cands) + 1 documents'
+            # every pair at once, from both sides (pair (a, b) then pair (b, a)): each
+            # pair's keys shifted past the previous pair's, as if they were the next
+            # len(cands) + 1 documents'
             span = (len(cands) + 1) * _STRIDE
-            firsts = _shifted([keys[a] for a, _ in pairs], span)
-            seconds = _shifted([keys[b] for _, b in pairs], span)
-            acc = _closeness(firsts, seconds, window, span, len(pairs))
-            acc += _closeness(seconds, firsts, window, span, len(pairs))
-            acc /= 2
+            ones = [keys[a] for a, _ in pairs]
+            others = [keys[b] for _, b in pairs]
+            both = _closeness(_shifted(ones + others, span), _shifted(others + ones, span),
+                              window, span, 2 * len(pairs))
+            acc = (both[: len(pairs)] + both[len(pairs) :]) / 2
             weight = np.array([weights[pair] for pair in pairs])[:, None]
             for gain in (boost * weight * acc * (k1 + 1) / (acc + k1))[:, slot]:
                 bonus += gain  # pair by pair
@@ -1146,16 +1147,17 @@ class QueryEngine:
             for b in live[n + 1 :]
         }
 
-    def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
+    def _concept_keys(self, fieldname: str, concept: Concept, within: _KeyRanges) -> np.ndarray:
         """Sorted position keys of ``concept``'s strong alternatives in the documents
-        ``cands`` (ascending), kept (:meth:`_remembered`) for a query asking again.
+        ``within`` ranges, numbered by place (:meth:`_KeyRanges.keys`), kept
+        (:meth:`_remembered`) for a query asking again.
 
         Only the candidates' positions are read: the bonus re-ranks at most
         :data:`RERANK_DEPTH` documents, and decoding a frequent word's positions in every
         document costs seconds on a million documents."""
         return self._remembered(
-            ("keys", concept, fieldname, cands.tobytes()),
-            lambda: self._candidate_concept_keys(fieldname, concept, cands),
+            ("keys", concept, fieldname, within.key),
+            lambda: within.keys(self._candidate_concept_keys(fieldname, concept, within.cands)),
         )
 
     def _candidate_concept_keys(
@@ -1536,24 +1538,27 @@ class _Candidates:
 
 
 class _KeyRanges:
-    """Where the position keys of the documents ``cands`` (ascending) lie, and how a key of
-    one of them becomes ``n * _STRIDE + position``, numbered by its place ``n`` in ``cands``
-    rather than by its document."""
+    """The documents ``cands`` (ascending) of a proximity bonus: where their position keys
+    lie, and how a key of one of them becomes ``n * _STRIDE + position``, numbered by its
+    place ``n`` in ``cands`` rather than by its document (worked out only for the keys of a
+    concept not yet kept for them)."""
 
-    __slots__ = ("ends", "renumber", "starts")
+    __slots__ = ("cands", "key")
 
     def __init__(self, cands: np.ndarray) -> None:
-        self.starts = cands.astype(np.int64) * _STRIDE  # each document's first possible key
-        self.ends = self.starts + _STRIDE
-        self.renumber = self.starts - np.arange(len(cands), dtype=np.int64) * _STRIDE
+        self.cands = cands
+        #: the documents as a cache key
+        self.key = cands.tobytes()
 
     def keys(self, keys: np.ndarray) -> np.ndarray:
         """The keys of ``keys`` (sorted ``document * _STRIDE + position``) in these documents,
         numbered by place."""
-        lo = keys.searchsorted(self.starts)
-        lens = keys.searchsorted(self.ends) - lo
+        starts = self.cands.astype(np.int64) * _STRIDE  # each document's first possible key
+        renumber = starts - np.arange(len(starts), dtype=np.int64) * _STRIDE
+        lo = keys.searchsorted(starts)
+        lens = keys.searchsorted(starts + _STRIDE) - lo
         run_starts = (lo - (lens.cumsum() - lens)).repeat(lens)
-        return keys[np.arange(len(run_starts)) + run_starts] - self.renumber.repeat(lens)
+        return keys[np.arange(len(run_starts)) + run_starts] - renumber.repeat(lens)
 
 
 def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
