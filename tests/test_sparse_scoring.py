@@ -284,8 +284,14 @@ def test_an_engine_keeping_no_concepts_scores_and_ranks_as_one_keeping_them(
     )
     words = [Concept((Alternative.term(t),), t) for t in ("tax", "budget", "vote", "parti")]
     phrase = Concept((Alternative((("labour",), ("parti",))),), "labour party")
-    for concepts in (words, [phrase, *words[:2]], words[::-1]):
-        for _ in range(2):
+    # a quoted phrase: its words match only together (the scores kept for the query asked
+    # first are cleared for the second asking's documents lacking one, never in place)
+    quoted = [Concept((Alternative((("labour",), ("parti",))),), "labour party",
+                      "labour party", first=True)] + [
+        Concept((Alternative.term(t),), t, "labour party", 0.5, together=True)
+        for t in ("labour", "parti")]
+    for concepts in (words, [phrase, *words[:2]], words[::-1], [*quoted, words[0]]):
+        for _ in range(3):  # (the first asking makes what the others find kept)
             a = keeping.score_concepts(concepts, FIELDS, 0.25)
             b = forgetting.score_concepts(concepts, FIELDS, 0.25)
             assert a.match.docs.tolist() == b.match.docs.tolist()

@@ -159,6 +159,22 @@ class _ConceptPart:
         return self.docs.nbytes + self.score.nbytes + self.credit.nbytes + self.strong.nbytes
 
 
+class _Rows:
+    """A query's concepts' scores, credits and strong flags spread over its candidates
+    (:func:`_spread`), kept read-only for the query asking again."""
+
+    __slots__ = ("nbytes", "rows")
+
+    def __init__(self, rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self.rows = tuple(_read_only(row) for row in rows)
+        self.nbytes = sum(row.nbytes for row in rows)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
 def _spread(
     parts: Sequence[_ConceptPart], cands: _Candidates
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -773,15 +789,17 @@ class QueryEngine:
         matching = [part for c, part in zip(concepts, held, strict=True) if not c.honorific]
         complete = len(matching) in (0, len(held))
         matching = matching or list(held)
-        if len(matching) == 1:
-            cands = matching[0].docs
-        else:
-            cands = _sorted_union([part.docs for part in matching], self.size)
+        key = (tuple(concepts), fields)  # (a query's candidates and scores on them are kept)
+        cands = matching[0].docs if len(matching) == 1 else self._remembered(
+            ("cands", *key),
+            lambda: _read_only(_sorted_union([part.docs for part in matching], self.size)))
         if depth is not None and complete and not any(c.first or c.together for c in concepts):
             pruned = self._pruned(concepts, held, idfs, parts, coverage, depth, cands)
             if pruned is not None:
                 return pruned
-        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands, complete)
+        rows = self._remembered(
+            ("spread", *key), lambda: _Rows(_spread(held, _Candidates(cands, self.size, complete))))
+        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands, complete, rows)
         return ConceptScores(match, idfs, parts, tier, direct)
 
     def _score_on(
@@ -792,11 +810,17 @@ class QueryEngine:
         coverage: float,
         cands: np.ndarray,
         complete: bool = True,
+        rows: _Rows | None = None,
     ) -> tuple[SparseMatch, np.ndarray | None, np.ndarray | None]:
         """The matches among ``cands`` (holding every concept's documents if ``complete``)
         with their scores (see :meth:`score_concepts`), their tiers and whether each holds
-        a concept itself (None when all do)."""
-        score, credit, strong = _spread(held, _Candidates(cands, self.size, complete))
+        a concept itself (None when all do); ``rows``: the concepts' scores spread over
+        ``cands`` already."""
+        if rows is None:
+            score, credit, strong = _spread(held, _Candidates(cands, self.size, complete))
+        else:  # (kept, so read-only: _tiers clears the rows of a quoted phrase's words)
+            together = any(c.together for c in concepts)
+            score, credit, strong = (r.copy() if together else r for r in rows.rows)
         scored = list(zip(score, credit, strong, strict=True))  # rows: changed in place
         idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
