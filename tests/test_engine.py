@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import pickle
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -608,3 +612,24 @@ def test_the_engines_distinct_values_are_numpys_unique(values, ascending, dtype,
     for g, w in pairs:
         assert g.dtype == w.dtype
         assert g.tolist() == w.tolist()
+
+
+def test_a_concept_unpickled_in_another_process_finds_what_an_equal_one_kept():
+    # a concept works out its hash once (the engine's caches look it up several times a
+    # search); strings hash otherwise in another process, so the hash is never pickled
+    def made() -> Concept:
+        return Concept((Alternative.term("tax"), Alternative.term("vat", 0.5, weak=True)), "tax")
+
+    concept = made()
+    assert hash(concept) == hash(made()) and {concept: "kept"}[made()] == "kept"
+    check = (
+        "import pickle, sys\n"
+        "from corpus_search.search.concepts import Alternative, Concept\n"
+        "old = pickle.loads(sys.stdin.buffer.read())\n"
+        "new = Concept((Alternative.term('tax'), Alternative.term('vat', 0.5, weak=True)), 'tax')\n"
+        "print({new: 'kept'}.get(old))\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": str(hash("tax") % 1000 + 1)}
+    out = subprocess.run([sys.executable, "-c", check], input=pickle.dumps(concept),
+                         capture_output=True, env=env, check=True).stdout
+    assert out.decode().strip() == "kept"

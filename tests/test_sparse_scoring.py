@@ -284,8 +284,14 @@ def test_an_engine_keeping_no_concepts_scores_and_ranks_as_one_keeping_them(
     )
     words = [Concept((Alternative.term(t),), t) for t in ("tax", "budget", "vote", "parti")]
     phrase = Concept((Alternative((("labour",), ("parti",))),), "labour party")
-    for concepts in (words, [phrase, *words[:2]], words[::-1]):
-        for _ in range(2):
+    # a quoted phrase: its words match only together (the scores kept for the query asked
+    # first are cleared for the second asking's documents lacking one, never in place)
+    quoted = [Concept((Alternative((("labour",), ("parti",))),), "labour party",
+                      "labour party", first=True)] + [
+        Concept((Alternative.term(t),), t, "labour party", 0.5, together=True)
+        for t in ("labour", "parti")]
+    for concepts in (words, [phrase, *words[:2]], words[::-1], [*quoted, words[0]]):
+        for _ in range(3):  # (the first asking makes what the others find kept)
             a = keeping.score_concepts(concepts, FIELDS, 0.25)
             b = forgetting.score_concepts(concepts, FIELDS, 0.25)
             assert a.match.docs.tolist() == b.match.docs.tolist()
@@ -567,3 +573,28 @@ def test_a_filter_over_some_documents_is_the_filter_over_all_at_those(
     engine = _engine(index)
     docs = np.unique(np.array(picks, dtype=np.int64) % engine.size).astype(np.int32)
     assert engine.docs_among(q, docs).tolist() == engine.docs(q)[docs].tolist()
+
+
+def test_a_query_asked_again_after_an_update_ranks_as_on_an_index_built_with_it(tmp_path: Path):
+    # a query's candidates, spread scores and position keys are kept per searcher: the
+    # searcher after a commit keeps none of the old ones, so the new document is found and
+    # every score is the one an index built with it from the start gives
+    rng = random.Random(11)
+    words = ["tax", "budget", "vote", "poll", "labour", "party", "spending", "cuts"]
+    docs = [Document(f"u/{i}", "Notes", " ".join(rng.choice(words) for _ in range(40)))
+            for i in range(30)]
+    docs.append(Document("u/new", "Tax budget", "The tax budget vote: tax budget vote."))
+    updated = CorpusIndex(tmp_path / "updated")
+    updated.add_documents(docs[:-1])
+    for _ in range(2):
+        before = updated.search("tax budget vote", limit=50, highlight=False)
+    assert "u/new" not in [h.id for h in before.hits]
+    updated.add_documents(docs[-1:])
+    built = CorpusIndex(tmp_path / "built")
+    built.add_documents(docs)
+    got = updated.search("tax budget vote", limit=50, highlight=False)
+    expected = built.search("tax budget vote", limit=50, highlight=False)
+    assert "u/new" in [h.id for h in got.hits]
+    assert [h.id for h in got.hits] == [h.id for h in expected.hits]
+    np.testing.assert_allclose([h.score for h in got.hits], [h.score for h in expected.hits],
+                               rtol=1e-12)

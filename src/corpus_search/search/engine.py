@@ -36,6 +36,8 @@ from whoosh.util.numeric import byte_to_length
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.errors import Unsupported
 from corpus_search.search.budget import check_budget
+from corpus_search.search.closeness import STRIDE as _STRIDE
+from corpus_search.search.closeness import KeyRanges, closeness, shifted
 from corpus_search.search.concepts import (
     Alternative,
     Concept,
@@ -70,8 +72,6 @@ if TYPE_CHECKING:
 __all__ = ["QueryEngine", "any_engine", "distinct", "engine_for", "engine_for_ranking"]
 
 
-#: ``(document, position)`` pairs are searched as ``document * _STRIDE + position``
-_STRIDE = np.int64(1) << 32
 
 #: a term's positions are decoded for the documents asked only when they are fewer than
 #: one in this many of its postings; otherwise all of them, once, and kept
@@ -157,6 +157,22 @@ class _ConceptPart:
     @property
     def nbytes(self) -> int:
         return self.docs.nbytes + self.score.nbytes + self.credit.nbytes + self.strong.nbytes
+
+
+class _Rows:
+    """A query's concepts' scores, credits and strong flags spread over its candidates
+    (:func:`_spread`), kept read-only for the query asking again."""
+
+    __slots__ = ("nbytes", "rows")
+
+    def __init__(self, rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self.rows = tuple(_read_only(row) for row in rows)
+        self.nbytes = sum(row.nbytes for row in rows)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def _spread(
@@ -773,15 +789,17 @@ class QueryEngine:
         matching = [part for c, part in zip(concepts, held, strict=True) if not c.honorific]
         complete = len(matching) in (0, len(held))
         matching = matching or list(held)
-        if len(matching) == 1:
-            cands = matching[0].docs
-        else:
-            cands = _sorted_union([part.docs for part in matching], self.size)
+        key = (tuple(concepts), fields)  # (a query's candidates and scores on them are kept)
+        cands = matching[0].docs if len(matching) == 1 else self._remembered(
+            ("cands", *key),
+            lambda: _read_only(_sorted_union([part.docs for part in matching], self.size)))
         if depth is not None and complete and not any(c.first or c.together for c in concepts):
             pruned = self._pruned(concepts, held, idfs, parts, coverage, depth, cands)
             if pruned is not None:
                 return pruned
-        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands, complete)
+        rows = self._remembered(
+            ("spread", *key), lambda: _Rows(_spread(held, _Candidates(cands, self.size, complete))))
+        match, tier, direct = self._score_on(concepts, held, parts, coverage, cands, complete, rows)
         return ConceptScores(match, idfs, parts, tier, direct)
 
     def _score_on(
@@ -792,11 +810,17 @@ class QueryEngine:
         coverage: float,
         cands: np.ndarray,
         complete: bool = True,
+        rows: _Rows | None = None,
     ) -> tuple[SparseMatch, np.ndarray | None, np.ndarray | None]:
         """The matches among ``cands`` (holding every concept's documents if ``complete``)
         with their scores (see :meth:`score_concepts`), their tiers and whether each holds
-        a concept itself (None when all do)."""
-        score, credit, strong = _spread(held, _Candidates(cands, self.size, complete))
+        a concept itself (None when all do); ``rows``: the concepts' scores spread over
+        ``cands`` already."""
+        if rows is None:
+            score, credit, strong = _spread(held, _Candidates(cands, self.size, complete))
+        else:  # (kept, so read-only: _tiers clears the rows of a quoted phrase's words)
+            together = any(c.together for c in concepts)
+            score, credit, strong = (r.copy() if together else r for r in rows.rows)
         scored = list(zip(score, credit, strong, strict=True))  # rows: changed in place
         idfs = [part.idf for part in held]
         tier = self._tiers(concepts, scored)
@@ -1086,7 +1110,7 @@ class QueryEngine:
         field, every occurrence of one concept within ``window`` positions of the nearest
         occurrence of the other adds ``1 / sqrt(distance)`` (counted from both sides and
         halved, so an adjacent pair adds 1; the paper's ``1 / distance**2`` all but ignores
-        two concepts of one sentence a few words apart, see :func:`_closeness_weights`);
+        two concepts of one sentence a few words apart, see :func:`~.closeness.closeness_weights`);
         the sum is saturated like a term frequency
         (``acc (k1 + 1) / (acc + k1)``), weighted by the rarer concept's idf, the pair's
         :func:`shares` and the field boost, and the pairs' bonuses added. A concept's
@@ -1100,23 +1124,24 @@ class QueryEngine:
             return bonus
         cands = np.sort(docs)
         slot = cands.searchsorted(docs)  # where each of docs sits in cands
-        within = _KeyRanges(cands)
+        within = KeyRanges(cands)
         k1 = self.k1
         live = sorted({i for pair in weights for i in pair})
         for name, boost in fields:
             check_budget()
-            keys = {i: within.keys(self._concept_keys(name, concepts[i], cands)) for i in live}
+            keys = {i: self._concept_keys(name, concepts[i], within) for i in live}
             pairs = [(a, b) for a, b in weights if len(keys[a]) and len(keys[b])]
             if not pairs:
                 continue
-            # every pair at once: each pair's keys shifted past the previous pair's, as if
-            # they were the next len(cands) + 1 documents'
+            # every pair at once, from both sides (pair (a, b) then pair (b, a)): each
+            # pair's keys shifted past the previous pair's, as if they were the next
+            # len(cands) + 1 documents'
             span = (len(cands) + 1) * _STRIDE
-            firsts = _shifted([keys[a] for a, _ in pairs], span)
-            seconds = _shifted([keys[b] for _, b in pairs], span)
-            acc = _closeness(firsts, seconds, window, span, len(pairs))
-            acc += _closeness(seconds, firsts, window, span, len(pairs))
-            acc /= 2
+            ones = [keys[a] for a, _ in pairs]
+            others = [keys[b] for _, b in pairs]
+            both = closeness(shifted(ones + others, span), shifted(others + ones, span),
+                              window, span, 2 * len(pairs))
+            acc = (both[: len(pairs)] + both[len(pairs) :]) / 2
             weight = np.array([weights[pair] for pair in pairs])[:, None]
             for gain in (boost * weight * acc * (k1 + 1) / (acc + k1))[:, slot]:
                 bonus += gain  # pair by pair
@@ -1146,16 +1171,17 @@ class QueryEngine:
             for b in live[n + 1 :]
         }
 
-    def _concept_keys(self, fieldname: str, concept: Concept, cands: np.ndarray) -> np.ndarray:
+    def _concept_keys(self, fieldname: str, concept: Concept, within: KeyRanges) -> np.ndarray:
         """Sorted position keys of ``concept``'s strong alternatives in the documents
-        ``cands`` (ascending), kept (:meth:`_remembered`) for a query asking again.
+        ``within`` ranges, numbered by place (:meth:`KeyRanges.keys`), kept
+        (:meth:`_remembered`) for a query asking again.
 
         Only the candidates' positions are read: the bonus re-ranks at most
         :data:`RERANK_DEPTH` documents, and decoding a frequent word's positions in every
         document costs seconds on a million documents."""
         return self._remembered(
-            ("keys", concept, fieldname, cands.tobytes()),
-            lambda: self._candidate_concept_keys(fieldname, concept, cands),
+            ("keys", concept, fieldname, within.key),
+            lambda: within.keys(self._candidate_concept_keys(fieldname, concept, within.cands)),
         )
 
     def _candidate_concept_keys(
@@ -1535,81 +1561,12 @@ class _Candidates:
         return found, of[found]
 
 
-class _KeyRanges:
-    """Where the position keys of the documents ``cands`` (ascending) lie, and how a key of
-    one of them becomes ``n * _STRIDE + position``, numbered by its place ``n`` in ``cands``
-    rather than by its document."""
-
-    __slots__ = ("ends", "renumber", "starts")
-
-    def __init__(self, cands: np.ndarray) -> None:
-        self.starts = cands.astype(np.int64) * _STRIDE  # each document's first possible key
-        self.ends = self.starts + _STRIDE
-        self.renumber = self.starts - np.arange(len(cands), dtype=np.int64) * _STRIDE
-
-    def keys(self, keys: np.ndarray) -> np.ndarray:
-        """The keys of ``keys`` (sorted ``document * _STRIDE + position``) in these documents,
-        numbered by place."""
-        lo = keys.searchsorted(self.starts)
-        lens = keys.searchsorted(self.ends) - lo
-        run_starts = (lo - (lens.cumsum() - lens)).repeat(lens)
-        return keys[np.arange(len(run_starts)) + run_starts] - self.renumber.repeat(lens)
-
-
 def _among(docs: np.ndarray, cands: np.ndarray) -> np.ndarray:
     """Per document of ``cands``: is it one of ``docs`` (ascending)?"""
     if not len(docs):
         return np.zeros(len(cands), dtype=bool)
     at = np.minimum(docs.searchsorted(cands), len(docs) - 1)
     return docs[at] == cands
-
-
-def _closeness(a: np.ndarray, b: np.ndarray, window: int, span: np.int64, pairs: int) -> np.ndarray:
-    """Per pair and document: the sum over the pair's keys in ``a`` of ``1 / sqrt(d)``, where
-    ``d`` (1..``window``; 0 counts as 1) is the distance to the nearest of its keys in ``b``
-    in the same document (keys of two documents are ``_STRIDE`` apart, so a distance within
-    the window is within one). The keys (numbered by place, see :class:`_KeyRanges`) of pair
-    ``p`` are shifted by ``p * span``, with a key below and one above all others at the ends
-    (:func:`_shifted`)."""
-    a = a[1:-1]
-    right = b.searchsorted(a)  # 1 .. len(b) - 1: b's first key is below a's, its last above
-    best = np.maximum(np.minimum(a - b[right - 1], b[right] - a), 1)  # one position: adjacent
-    near = best <= window
-    per_pair = int(span // _STRIDE)
-    if not near.any():
-        return np.zeros((pairs, per_pair - 1))
-    owner = a[near] // _STRIDE  # pair * per_pair + document
-    closeness = _closeness_weights(window)[best[near]]
-    sums = np.bincount(owner, weights=closeness, minlength=pairs * per_pair)
-    return sums.reshape(pairs, per_pair)[:, :-1]
-
-
-@functools.lru_cache(maxsize=8)
-def _closeness_weights(window: int) -> np.ndarray:
-    """``1 / sqrt(d)`` at ``d`` for 1..``window`` (1 at 0): two concepts adjacent count 1,
-    four apart a half, at opposite ends of a long sentence a tenth. Rasolofo and Savoy's
-    ``1 / d**2`` gave a sixteenth at four apart: with the window one sentence, a decay this
-    slow rewards concepts of one sentence over concepts of different ones (issue 9: on the
-    public topics held-out nDCG@10 0.8773 -> 0.8796, see docs/relevance.md)."""
-    d = np.arange(window + 1, dtype=np.float64)
-    d[0] = 1.0
-    table = 1.0 / np.sqrt(d)
-    table.flags.writeable = False
-    return table
-
-
-#: a key below every position key, and one above (distances to them are never within a window)
-_BELOW, _ABOVE = np.array([-_STRIDE]), np.array([np.iinfo(np.int64).max])
-
-
-def _shifted(blocks: list[np.ndarray], span: np.int64) -> np.ndarray:
-    """The keys of ``blocks`` in one array, those of block ``p`` plus ``p * span``, between
-    :data:`_BELOW` and :data:`_ABOVE`."""
-    keys = np.concatenate([_BELOW, *blocks, _ABOVE])
-    if len(blocks) > 1:
-        shift = np.arange(len(blocks), dtype=np.int64) * span
-        keys[1:-1] += shift.repeat([len(block) for block in blocks])
-    return keys
 
 
 def _union(ms: list[Match]) -> Match:
