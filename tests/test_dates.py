@@ -939,6 +939,14 @@ def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):
     assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}
 
 
+def test_a_dates_file_whose_first_line_names_its_delimiter_as_excel_writes_it_is_read(
+    tmp_path: Path,
+):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("sep=;\nid;date\nundated/plain;01/06/2004\n")
+    assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}
+
+
 @pytest.mark.parametrize("header", ["id,date", "id,title,date"])
 def test_a_dates_file_kept_in_the_folder_it_dates_dates_it_and_is_no_article(
     tmp_path: Path, header: str,

@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
-from corpus_search.ingest.csv_rows import delimiter, numbered_rows
+from corpus_search.ingest.csv_rows import header_reader, numbered_rows
 from corpus_search.ingest.month_first import MonthFirst
 
 if TYPE_CHECKING:
@@ -512,8 +511,7 @@ def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
-    separator = delimiter(text, tabs=path.suffix.lower() == ".tsv")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = header_reader(text, tabs=path.suffix.lower() == ".tsv")
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):

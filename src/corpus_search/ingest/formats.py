@@ -5,14 +5,13 @@ each read into documents of a :class:`~corpus_search.ingest.model.FileResult`.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
-from corpus_search.ingest.csv_rows import delimiter, numbered_rows
+from corpus_search.ingest.csv_rows import header_reader, numbered_rows
 from corpus_search.ingest.dates import parse_date, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
@@ -311,7 +310,7 @@ def read_csv(
     hold what: those it names that the header lacks are noted in ``result.columns_missing``."""
     if csv.field_size_limit() < max_bytes:
         csv.field_size_limit(max_bytes)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    reader = header_reader(text)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
