@@ -2264,8 +2264,8 @@ def _print_check(report: CheckReport) -> None:
 def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
     """Keep the reading commands warm: while the server runs, search, concordance, count,
     trends, key-terms, list, show, similar and stats (from any terminal of yours) run in it,
-    without their ~0.25 s of start-up. Their output, exit codes and errors are unchanged. Stop it with
-    Ctrl-C or serve --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
+    without their ~0.25 s of start-up. Their output, exit codes and errors are unchanged.
+    Stop it with Ctrl-C or serve --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
     from corpus_search import warm
 
     if stop:
