@@ -61,9 +61,11 @@ __all__ = [
 #: the text has its text read from a ``text`` column; 5: a saved web page is published by
 #: the site it names itself, its ``og:site_name``; 6: a page's first ``<h1>`` in a
 #: ``<header>`` is in its body unless the title holds it, a record's title or text that is a
-#: list of texts is read as one text; 7: "BBC" is BBC News, PUBLISHER_ALIASES), so an
-#: index's next update reads unchanged files again rather than keep an older reader's reading
-READING_VERSION = 7
+#: list of texts is read as one text; 7: "BBC" is BBC News, PUBLISHER_ALIASES; 8: a file
+#: lacking a column the folder's mapping names reads the field's own column, record_columns),
+#: so an index's next update reads unchanged files again rather than keep an older reader's
+#: reading
+READING_VERSION = 8
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

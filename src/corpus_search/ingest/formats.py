@@ -295,6 +295,9 @@ def _check_columns(
         return
     result.columns_missing = [f"{field}={column}" for field, column in columns.items()
                               if column not in names]
+    read = record_columns(columns, names)
+    result.columns_own = [f"{field}={read[field]}" for field, column in columns.items()
+                          if column not in names and read[field] != column]
     if result.columns_missing:
         result.columns_error = (
             f"{result.path}: no {kind[:-1]} for {', '.join(result.columns_missing)} of the "
