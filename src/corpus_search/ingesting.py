@@ -297,20 +297,7 @@ def _mapped_columns(tables: list[FileResult], check: bool) -> list[str]:
         others = ("; nor has any other CSV or JSON Lines file of the folder"
                   if len(tables) > 1 else "")
         raise ColumnsError(printable(f"{tables[0].columns_error}{others}"))
-    return [printable(f"{t.columns_error}; {_read_instead(t)}") for t in tables
-            if t.columns_error]
-
-
-def _read_instead(table: FileResult) -> str:
-    """How ``table``, which lacks columns the mapping names, was read: by its own columns
-    for those fields, or without them."""
-    own = {entry.partition("=")[0] for entry in table.columns_own}
-    lost = [entry for entry in table.columns_missing or ()
-            if entry.partition("=")[0] not in own]
-    if not own:
-        return f"read without {'it' if len(lost) == 1 else 'them'}"
-    return (f"read by its own columns instead: {', '.join(table.columns_own)}"
-            + (f"; without {', '.join(lost)}" if lost else ""))
+    return [printable(f"{t.columns_error}; {t.columns_read}") for t in tables if t.columns_error]
 
 
 def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:

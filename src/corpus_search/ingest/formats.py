@@ -295,13 +295,24 @@ def _check_columns(
         return
     result.columns_missing = [f"{field}={column}" for field, column in columns.items()
                               if column not in names]
-    read = record_columns(columns, names)
-    result.columns_own = [f"{field}={read[field]}" for field, column in columns.items()
-                          if column not in names and read[field] != column]
     if result.columns_missing:
         result.columns_error = (
             f"{result.path}: no {kind[:-1]} for {', '.join(result.columns_missing)} of the "
             f"column mapping (its {kind}: {field_names(names)})")
+        result.columns_read = _read_instead(columns, names)
+
+
+def _read_instead(columns: dict[str, str], names: list[str]) -> str:
+    """How a file whose columns are ``names``, lacking some that ``columns`` names, is read:
+    by its own columns for those fields (:func:`record_columns`), else without them."""
+    read = record_columns(columns, names)
+    lacked = [(field, column) for field, column in columns.items() if column not in names]
+    own = [f"{field}={read[field]}" for field, column in lacked if read[field] != column]
+    lost = [f"{field}={column}" for field, column in lacked if read[field] == column]
+    if not own:
+        return f"read without {'it' if len(lost) == 1 else 'them'}"
+    return (f"read by its own columns instead: {', '.join(own)}"
+            + (f"; without {', '.join(lost)}" if lost else ""))
 
 
 def read_csv(
