@@ -257,6 +257,7 @@ def test_three_metadata_terms_and_words_typed_apart_are_any_one_of_them():
 
 
 @pytest.mark.parametrize("typed", ["party:Labour AND Budget", "party:Labour -Budget",
+                                   "date:[2005 TO", "date:{2005 Budget",
                                    "party:Labour +Budget", "(party:Labour) Budget",
                                    "party:Labour", "title:Labour Budget", "Budget"])
 def test_a_metadata_field_joined_by_an_operator_sign_or_bracket_or_alone_has_no_such_note(

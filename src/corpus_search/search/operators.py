@@ -149,7 +149,7 @@ def lower_case_operator_notes(
 #: a term of a document's metadata typed in a query (``party:Labour``, ``source:"BBC News"``,
 #: ``date:[2005 TO 2006]``), which most who type it beside words mean as a filter
 _FIELD_TERM = re.compile(r'(?<![^\s(])(?:party|source|year|date):'
-                         r'(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()"]+)')
+                         r'(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()"\[{][^\s()"]*)')
 
 
 def field_either_note(text: str) -> str | None:
