@@ -122,6 +122,16 @@ def test_a_place_in_no_paragraph_or_not_a_number_is_a_one_line_error(index, at):
             else "must be a whole number") in str(refused.value)
 
 
+def test_a_place_past_a_one_paragraph_text_says_it_has_one_paragraph(tmp_path):
+    # ("its text has 107 characters in 1 paragraphs")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(Document(id="note", title="Note", body="Blair spoke."))
+        with pytest.raises(PassageError) as refused:
+            ix.cite("note", at=500)
+    assert str(refused.value) == (
+        "No paragraph of note is at character 500: its text has 12 characters in 1 paragraph.")
+
+
 def test_a_blank_line_between_paragraphs_is_no_place_to_quote(index):
     gap = STORY.body.index("\n\n") + 1
     with pytest.raises(PassageError, match="No paragraph of guardian/nhs is at character"):

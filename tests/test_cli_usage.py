@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from conftest import SEEDS, corpus_search_command
 from corpus_search import CorpusIndex, Document, rebuild_index
-from corpus_search.cli import cli
+from corpus_search.cli import READING_COMMANDS, cli
 from corpus_search.index import gone_folders, unnamed_folders
 from corpus_search.ingest.report import file_kinds
 from corpus_search.ingesting import PROGRESS_PHASES
@@ -1709,3 +1709,11 @@ def test_every_command_s_json_says_its_schema_first_as_search_does(tmp_path: Pat
     several = json.loads(invoke("stats", "--index", str(index), "--index", str(other),
                                 "--json").stdout)
     assert [one["schema"] for one in several] == ["corpus-search/stats/v1"] * 2
+
+
+def test_serve_help_names_every_command_it_runs_warm_and_no_other():
+    # (its help listed all but trends, which it serves: a user timing trends took it to run cold)
+    help_text = " ".join(CliRunner().invoke(cli, ["serve", "--help"]).output.split())
+    first = help_text.split("run in it")[0]
+    named = set(re.findall(r"[a-z]+(?:-[a-z]+)?", first.split("while the server runs,")[1]))
+    assert named - {"and", "from", "any", "terminal", "of", "yours"} == set(READING_COMMANDS)

@@ -66,6 +66,49 @@ def test_the_mapped_columns_give_each_document_its_text_title_date_source_and_id
         assert ix.search("Labour", filters={"since": dt.date(2005, 1, 1)}).total == 1
 
 
+def test_a_file_of_the_folder_with_its_own_title_and_body_columns_is_read_by_them(
+    tmp_path: Path, export: Path
+):
+    # a folder of exports of two shapes: the mapping for the Headline,Content files had
+    # skipped the title,body one ("CSV header has no title or body column (its columns: id,
+    # title, body, date; ...)"), and a new mapping was refused for emptying it
+    (export / "own.csv").write_text("id,Title,Body,date\no1,Kennedy speech,Charles Kennedy "
+                                    "spoke.,2005-02-01\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(export)  # (own.csv alone is read without a mapping)
+        assert documents(ix)["o1"] == ("Kennedy speech", "Charles Kennedy spoke.",
+                                       "2005-02-01", None)
+        report = ix.index_directory(export, columns=MAPPING)
+        assert (report.skipped, report.indexed, report.reread) == ([], 2, 1)
+        assert documents(ix)["o1"] == ("Kennedy speech", "Charles Kennedy spoke.",
+                                       "2005-02-01", None)
+        assert documents(ix)["a1"][0] == "Labour wins seat"
+        assert [w for w in report.warnings if w.startswith("own.csv")] == [
+            "own.csv: no column for date=published, id=ref, source=outlet, text=content, "
+            "title=headline of the column mapping (its columns: id, title, body, date); read "
+            "by its own columns instead: date=date, id=id, text=body, title=title; without "
+            "source=outlet"]
+
+
+def test_a_record_with_its_own_title_and_body_fields_is_read_by_them_under_a_mapping():
+    dump = "".join(json.dumps(record) + "\n" for record in [
+        {"headline": "NHS plan", "content": "The NHS plan was announced."},
+        {"title": "Kennedy speech", "body": "Charles Kennedy spoke."},
+        {"headline": "Budget", "title": "Budget day"},
+    ])
+    result = FileResult("feed.jsonl")
+    read_jsonl(dump, "feed.jsonl", "", result,
+               columns=column_mapping({"title": "headline", "text": "content"}))
+    assert [(d.title, d.body) for d in result.documents] == [
+        ("NHS plan", "The NHS plan was announced."), ("Kennedy speech", "Charles Kennedy spoke."),
+        ("Budget", "")]
+    # (a column the mapping reads for another field is not taken for a field's own)
+    result = FileResult("feed.jsonl")
+    read_jsonl(json.dumps({"title": "Kennedy", "body": "Kennedy spoke."}), "feed.jsonl", "",
+               result, columns=column_mapping({"title": "body", "text": "content"}))
+    assert [(d.title, d.body) for d in result.documents] == [("Kennedy spoke.", "")]
+
+
 def test_without_a_mapping_such_files_are_skipped_saying_which_columns_they_have(
     tmp_path: Path, export: Path
 ):

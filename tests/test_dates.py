@@ -844,6 +844,19 @@ def test_a_sidecar_row_with_an_id_but_no_date_is_a_warning_and_blank_rows_are_no
     assert read.by_id == {"third": dt.date(2005, 1, 1)}
 
 
+def test_a_dates_file_with_many_rows_undated_is_one_warning_counting_them(tmp_path: Path):
+    # (a spreadsheet of every document, a few of them dated so far, was a warning a row:
+    # 414 lines of "unrecognised date ''" for the BBC's politics folder, at every run)
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\n" + "".join(f"doc{n},\n" for n in range(2, 8))
+                       + "dated,2005-03-01\nmistyped,2005-13-01\n")
+    read = read_sidecar(sidecar)
+    assert read.warnings == (
+        "dates.csv: 7 rows have an unrecognised date, dating nothing (lines 2, 3, 4 and 4 "
+        "more: '', '2005-13-01')",)
+    assert read.by_id == {"dated": dt.date(2005, 3, 1)}
+
+
 def test_recorded_date_options_without_guesses_keep_the_rest_and_the_default_guesses():
     options = DateOptions.from_dict({"path_pattern": "%Y/%m"})
     assert options == DateOptions(path_pattern="%Y/%m")
@@ -936,6 +949,14 @@ def test_a_dates_file_of_dates_read_day_first_alone_is_no_warning(tmp_path: Path
 def test_a_dates_file_separated_by_semicolons_is_read(tmp_path: Path):
     sidecar = tmp_path / "dates.csv"
     sidecar.write_text("id;date\nundated/plain;01/06/2004\n")
+    assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}
+
+
+def test_a_dates_file_whose_first_line_names_its_delimiter_as_excel_writes_it_is_read(
+    tmp_path: Path,
+):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("sep=;\nid;date\nundated/plain;01/06/2004\n")
     assert read_sidecar(sidecar).by_id == {"undated/plain": dt.date(2004, 6, 1)}
 
 

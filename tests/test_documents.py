@@ -334,6 +334,24 @@ def test_a_csv_separated_by_semicolons_or_tabs_is_read_as_one_separated_by_comma
     assert doc.date == datetime.date(2005, 5, 6)
 
 
+@pytest.mark.parametrize("sep_line", ["sep=;", '"sep=;"', "SEP=;", "\ufeffsep=;"])
+def test_a_csv_whose_first_line_names_its_delimiter_as_excel_writes_it_is_read_by_it(
+    tmp_path, sep_line: str
+):
+    # Excel's "sep=;" above the header had been read as the header: the file was skipped for
+    # having no title or body column ("its columns: sep="), with advice no mapping could follow
+    f = tmp_path / "export.csv"
+    f.write_text(f"{sep_line}\r\ntitle;body;date\r\nBlair wins, again;Tony Blair won;06/05/2005\r\n"
+                 "Howard;Michael Howard conceded;2005-05-07\r\n", encoding="utf-8")
+    result = read_one(f, tmp_path)
+    assert (result.skipped_reason, result.warnings) == (None, [])
+    assert [(d.id, d.title, d.body, d.date) for d in result.documents] == [
+        # (the ids keep counting the file's lines, the sep= line among them)
+        ("export.csv#3", "Blair wins, again", "Tony Blair won", datetime.date(2005, 5, 6)),
+        ("export.csv#4", "Howard", "Michael Howard conceded", datetime.date(2005, 5, 7)),
+    ]
+
+
 def test_a_csv_whose_header_holds_as_many_commas_as_semicolons_is_read_with_commas(tmp_path):
     f = tmp_path / "export.csv"
     f.write_text('title,"body; notes"\nBlair wins,"He won; twice"\n')

@@ -125,6 +125,27 @@ def test_show_and_similar_of_a_file_name_say_which_id_to_type_and_how_to_find_on
         f"Search for it, or list ids with: corpus-search list --index {index.path}\n")
 
 
+@pytest.mark.parametrize("given", ["sub/speeches.csv", "speeches.csv", "./sub/speeches.csv",
+                                   "{root}/sub/speeches.csv"])
+def test_a_file_whose_records_have_ids_of_their_own_names_them_for_its_name(
+        tmp_path: Path, given: str):
+    # (the ids a CSV's id column gives name no file: "No document with id 'speeches.csv'"
+    # said nothing of the ids 1 and 2 it holds)
+    root = tmp_path / "articles"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "speeches.csv").write_text(
+        "id,title,body\ns-1,Kennedy speech,Charles Kennedy spoke.\n"
+        "s-2,Blair speech,Tony Blair spoke.\n", encoding="utf-8")
+    (root / "note.txt").write_text("Note\n\nA note on Labour.\n", encoding="utf-8")
+    given = given.format(root=root)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(root)
+        assert str(ix.unknown_id(given)) == (
+            f"No document with id {given!r} in {ix.path}; did you mean s-1 or s-2?")
+        result = CliRunner().invoke(cli, ["show", given, "--index", str(ix.path)])
+        assert "did you mean s-1 or s-2?" in result.output
+
+
 #: an id typed with bytes that are no UTF-8 (a Latin-1 terminal's "é"), as Python holds them
 UNDECODABLE = "politics/\udce9"
 

@@ -231,6 +231,41 @@ def test_a_lower_case_operator_beside_operators_is_a_word_and_a_note_says_how_it
     assert found(index, "Blair AND Tony AND Howard") == {"howard"}
 
 
+@pytest.mark.parametrize(("typed", "items", "both"), [
+    ("party:Labour Budget", "party:Labour or Budget", "party:Labour AND Budget"),
+    ("party:Labour  Gordon Brown", "party:Labour or (Gordon Brown)",
+     "party:Labour AND (Gordon Brown)"),
+])
+def test_a_metadata_field_typed_beside_words_finds_either_and_a_note_gives_the_query_for_both(
+        index, typed: str, items: str, both: str):
+    # party:Labour NHS found the 223 BBC documents naming Labour or the NHS, where
+    # party:Labour AND NHS finds the 16 doing both, and nothing said so
+    results = index.search(typed, correct=False)
+    assert results.notes == [
+        f"{' '.join(typed.split())} finds the documents matching {items} (with no operator "
+        f"between them, either is enough); {both} finds those matching both."]
+    assert found(index, both) < found(index, typed)  # (the note says what each finds)
+
+
+def test_three_metadata_terms_and_words_typed_apart_are_any_one_of_them():
+    from corpus_search.search.operators import field_either_note
+
+    assert field_either_note('source:"BBC News" year:2005 Iraq war') == (
+        'source:"BBC News" year:2005 Iraq war finds the documents matching source:"BBC News" '
+        "or year:2005 or (Iraq war) (with no operator between them, any one is enough); "
+        'source:"BBC News" AND year:2005 AND (Iraq war) finds those matching all.')
+
+
+@pytest.mark.parametrize("typed", ["party:Labour AND Budget", "party:Labour -Budget",
+                                   "date:[2005 TO", "date:{2005 Budget",
+                                   "party:Labour +Budget", "(party:Labour) Budget",
+                                   "party:Labour", "title:Labour Budget", "Budget"])
+def test_a_metadata_field_joined_by_an_operator_sign_or_bracket_or_alone_has_no_such_note(
+        index, typed: str):
+    assert not any("either is enough" in note
+                   for note in index.search(typed, correct=False).notes)
+
+
 @pytest.mark.parametrize(("typed", "meant", "operator"), [
     ("+NOT Monday", "NOT Monday", "NOT"), ("Blair +AND Brown", "Blair AND Brown", "AND"),
     ("Blair +OR Iraq", "Blair OR Iraq", "OR")])

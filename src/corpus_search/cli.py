@@ -2264,9 +2264,9 @@ def _print_check(report: CheckReport) -> None:
 @_guarded
 def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
     """Keep the reading commands warm: while the server runs, search, concordance, count,
-    key-terms, list, show, similar and stats (from any terminal of yours) run in it, without
-    their ~0.25 s of start-up. Their output, exit codes and errors are unchanged. Stop it with
-    Ctrl-C or serve --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
+    trends, key-terms, list, show, similar and stats (from any terminal of yours) run in it,
+    without their ~0.25 s of start-up. Their output, exit codes and errors are unchanged.
+    Stop it with Ctrl-C or serve --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
     from corpus_search import warm
 
     if stop:

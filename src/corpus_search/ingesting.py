@@ -297,9 +297,7 @@ def _mapped_columns(tables: list[FileResult], check: bool) -> list[str]:
         others = ("; nor has any other CSV or JSON Lines file of the folder"
                   if len(tables) > 1 else "")
         raise ColumnsError(printable(f"{tables[0].columns_error}{others}"))
-    return [printable(f"{t.columns_error}; read without "
-                      f"{'it' if len(t.columns_missing or ()) == 1 else 'them'}")
-            for t in tables if t.columns_error]
+    return [printable(f"{t.columns_error}; {t.columns_read}") for t in tables if t.columns_error]
 
 
 def _read(item: tuple[Path, str | None], **options: Any) -> FileResult:

@@ -101,12 +101,18 @@ def record_columns(
     fields) are ``names``: the default where it names none, or the fallback
     (:data:`FALLBACK_COLUMNS`) where ``names`` lack the default and hold the fallback, which
     ``mapping`` does not read (so ``body`` wins over ``text``, and ``title=text`` leaves the
-    body empty)."""
+    body empty). A column ``mapping`` names that ``names`` lack gives way to the field's own
+    (its default, else its fallback) that ``names`` hold and ``mapping`` reads for no field:
+    a folder's ``title,body`` export beside its ``Headline,Story`` ones, read by a mapping
+    for those, had been skipped (a new mapping refused) for want of their columns."""
     columns = {**DEFAULT_COLUMNS, **mapping}
-    for field, fallback in FALLBACK_COLUMNS.items():
-        if (field not in mapping and columns[field] not in names and fallback in names
-                and fallback not in mapping.values()):
-            columns[field] = fallback
+    for field, column in columns.items():
+        if column in names or (field not in mapping and field not in FALLBACK_COLUMNS):
+            continue
+        own = [DEFAULT_COLUMNS[field]] if field in mapping else []
+        own += [FALLBACK_COLUMNS[field]] if field in FALLBACK_COLUMNS else []
+        columns[field] = next((name for name in own
+                               if name in names and name not in mapping.values()), column)
     return columns
 
 

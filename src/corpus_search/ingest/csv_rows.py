@@ -1,15 +1,18 @@
 """CSV rows numbered by the file line they start on, read past malformed rows, and the
 delimiter a file's header uses: one reading for the CSV files ingest indexes and the dates
 files users give, so both report a bad row by its line and go on, and both read a file
-separated by semicolons or tabs."""
+separated by semicolons or tabs, or one that names its delimiter on a first line of its own
+(Excel's ``sep=;``)."""
 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["DELIMITERS", "delimiter", "numbered_rows"]
+__all__ = ["DELIMITERS", "delimiter", "header_reader", "numbered_rows"]
 
 
 def numbered_rows(reader: Any) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -44,3 +47,22 @@ def delimiter(text: str, tabs: bool = False) -> str:
         return "\t"
     first = text.split("\n", 1)[0]
     return max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
+
+
+#: the line Excel writes (and reads) above a CSV file's header to name its delimiter:
+#: ``sep=;``, quoted or not
+_SEP_LINE = re.compile(r'\ufeff?"?sep=(.)"?\r?', re.IGNORECASE)
+
+
+def header_reader(text: str, tabs: bool = False) -> Any:
+    """A :func:`csv.reader` of ``text`` whose next row is the file's header, its delimiter
+    the one Excel's first line ``sep=X`` names, else :func:`delimiter`'s. Such a file had
+    been read with the header ``sep=``, and skipped for having no title or body column, with
+    advice to map columns that no mapping could give."""
+    first = text.split("\n", 1)[0]
+    named = _SEP_LINE.fullmatch(first)
+    reader = csv.reader(io.StringIO(text, newline=""),
+                        delimiter=named.group(1) if named else delimiter(text, tabs))
+    if named:
+        next(reader)  # (the sep= line; line_num now counts it, as the rows' lines do)
+    return reader

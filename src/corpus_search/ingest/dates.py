@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -24,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
-from corpus_search.ingest.csv_rows import delimiter, numbered_rows
-from corpus_search.ingest.month_first import MonthFirst
+from corpus_search.ingest.csv_rows import header_reader, numbered_rows
+from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
@@ -46,6 +45,7 @@ __all__ = [
     "parse_date_span",
     "path_date",
     "unrecognised_date",
+    "unrecognised_dates",
     "why_no_such_date",
 ]
 
@@ -194,6 +194,19 @@ def unrecognised_date(raw: str) -> str:
     2017 has no day 31``, with why when it is written as a date (:func:`why_no_such_date`)."""
     why = why_no_such_date(raw)
     return f"unrecognised date {raw[:40]!r}" + (f": {why}" if why else "")
+
+
+def unrecognised_dates(name: str, unread: list[tuple[int, str]], rows: str, fate: str,
+                       each: int = 1) -> list[str]:
+    """The warnings on the dates of the file ``name`` not read (``unread``: line, text): a
+    line each, saying why, for up to ``each`` of them, else one line for all, counting its
+    ``rows`` (``records``) and saying their ``fate``: a dates file with a column of blank or
+    mistyped dates was a warning a row, 414 of them for one folder, at every run."""
+    if len(unread) <= each:
+        return [f"{name} line {line}: {unrecognised_date(raw)}" for line, raw in unread]
+    examples = ", ".join(list(dict.fromkeys(repr(raw[:40]) for _, raw in unread))[:LINES_SHOWN])
+    return [f"{name}: {len(unread)} {rows} have an unrecognised date, {fate} (lines "
+            f"{line_list([line for line, _ in unread])}: {examples})"]
 
 
 def _read_date(text: object) -> DateSpan | str | None:
@@ -467,6 +480,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     by_path: dict[str, dt.date] = {}
     written: dict[str, str] = {}
     warnings: list[str] = []
+    unread: list[tuple[int, str]] = []
     month_first = MonthFirst(path.name)
     for row_line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):
@@ -482,7 +496,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
             continue
         date = parse_date(raw)
         if date is None:
-            warnings.append(f"{path.name} line {row_line}: {unrecognised_date(raw)}")
+            unread.append((row_line, raw))
             month_first.unread(row_line, raw, month_first_date(raw))
             continue
         month_first.read(row_line, raw, date)
@@ -493,6 +507,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
             by_path[key], written[key] = date, key_path
         else:
             warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
+    warnings += unrecognised_dates(path.name, unread, "rows", "dating nothing", LINES_SHOWN)
     warnings.extend(filter(None, [month_first.warning()]))
     return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
 
@@ -512,8 +527,7 @@ def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
-    separator = delimiter(text, tabs=path.suffix.lower() == ".tsv")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = header_reader(text, tabs=path.suffix.lower() == ".tsv")
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):

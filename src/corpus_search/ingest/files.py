@@ -55,15 +55,15 @@ __all__ = [
 
 #: the version of what the readers make of a file's bytes: raised when the same file would
 #: give other documents (2: quotes ending a front matter value kept, datelines in Markdown
-#: emphasis, JSON Lines field names in any capitals; 3: a text or Markdown file whose front
-#: matter names its title keeps its first line in the body unless the line repeats the
-#: title; 4: a CSV or JSON Lines record without a ``body`` column and no column mapping for
-#: the text has its text read from a ``text`` column; 5: a saved web page is published by
-#: the site it names itself, its ``og:site_name``; 6: a page's first ``<h1>`` in a
+#: emphasis, JSON Lines field names in any capitals; 3: a front matter title keeps the first
+#: line in the body unless it repeats the title; 4: a record without a ``body`` column or a
+#: mapping for the text has it read from a ``text`` column; 5: a saved web page is published
+#: by the site it names itself, its ``og:site_name``; 6: a page's first ``<h1>`` in a
 #: ``<header>`` is in its body unless the title holds it, a record's title or text that is a
-#: list of texts is read as one text; 7: "BBC" is BBC News, PUBLISHER_ALIASES), so an
-#: index's next update reads unchanged files again rather than keep an older reader's reading
-READING_VERSION = 7
+#: list of texts is read as one text; 7: "BBC" is BBC News, PUBLISHER_ALIASES; 8: a column a
+#: mapping names that a file lacks reads the field's own, record_columns), so an index's next
+#: update reads unchanged files again rather than keep an older reader's reading
+READING_VERSION = 8
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

@@ -5,14 +5,13 @@ each read into documents of a :class:`~corpus_search.ingest.model.FileResult`.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
-from corpus_search.ingest.csv_rows import delimiter, numbered_rows
+from corpus_search.ingest.csv_rows import header_reader, numbered_rows
 from corpus_search.ingest.dates import parse_date, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
@@ -300,6 +299,20 @@ def _check_columns(
         result.columns_error = (
             f"{result.path}: no {kind[:-1]} for {', '.join(result.columns_missing)} of the "
             f"column mapping (its {kind}: {field_names(names)})")
+        result.columns_read = _read_instead(columns, names)
+
+
+def _read_instead(columns: dict[str, str], names: list[str]) -> str:
+    """How a file whose columns are ``names``, lacking some that ``columns`` names, is read:
+    by its own columns for those fields (:func:`record_columns`), else without them."""
+    read = record_columns(columns, names)
+    lacked = [(field, column) for field, column in columns.items() if column not in names]
+    own = [f"{field}={read[field]}" for field, column in lacked if read[field] != column]
+    lost = [f"{field}={column}" for field, column in lacked if read[field] == column]
+    if not own:
+        return f"read without {'it' if len(lost) == 1 else 'them'}"
+    return (f"read by its own columns instead: {', '.join(own)}"
+            + (f"; without {', '.join(lost)}" if lost else ""))
 
 
 def read_csv(
@@ -311,7 +324,7 @@ def read_csv(
     hold what: those it names that the header lacks are noted in ``result.columns_missing``."""
     if csv.field_size_limit() < max_bytes:
         csv.field_size_limit(max_bytes)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    reader = header_reader(text)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):

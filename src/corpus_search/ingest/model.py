@@ -128,6 +128,9 @@ class FileResult:
     columns_missing: list[str] | None = None
     #: what a message says of them, naming the columns the file has
     columns_error: str | None = None
+    #: how the file was read without them: by its own columns for those fields (its
+    #: ``title`` column, where the mapping's ``headline`` is not), or without the fields
+    columns_read: str | None = None
 
 
 #: the fields of a Document that must be text (the others may be None)

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from corpus_search.ingest.columns import default_column, record_columns
-from corpus_search.ingest.dates import month_first_date, unrecognised_date
+from corpus_search.ingest.dates import month_first_date, unrecognised_dates
 from corpus_search.ingest.model import FileResult
 from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 
@@ -195,14 +195,8 @@ class RecordProblems:
                       f"rows have fewer fields than the header, read without the columns they "
                       f"lack (lines {line_list(self.short)}; line {self.short[0]} has {fields} of "
                       f"{header})")
-        if len(self.undated) == 1:
-            line, raw = self.undated[0]
-            result.warnings.append(f"{self.rel} line {line}: {unrecognised_date(raw)}")
-        elif self.undated:
-            examples = ", ".join(dict.fromkeys(repr(raw) for _, raw in self.undated[:LINES_SHOWN]))
-            result.warnings.append(
-                f"{self.rel}: {len(self.undated)} records have an unrecognised date, indexed "
-                f"undated (lines {line_list([n for n, _ in self.undated])}: {examples})")
+        result.warnings += unrecognised_dates(self.rel, self.undated, "records",
+                                              "indexed undated")
         month_first = self.month_first.warning()
         if month_first:
             result.warnings.append(month_first)

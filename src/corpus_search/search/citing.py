@@ -19,6 +19,7 @@ from typing import Any
 
 from corpus_search.errors import PassageError
 from corpus_search.search.ranking import whole
+from corpus_search.terminal import counted
 
 __all__ = ["GUESSED_DATES", "Citation", "cite", "cited_file", "paragraphs", "reference"]
 
@@ -132,5 +133,6 @@ def cite(record: Mapping[str, Any], at: int | str | None = None) -> Citation:
     for start, end in paragraphs(body):
         if start <= at < end:
             return Citation(record["id"], ref, body[start:end], start, end, **found)
+    held = counted(len(paragraphs(body)), "paragraph")
     raise PassageError(f"No paragraph of {record['id']} is at character {at}: its text has "
-                       f"{len(body):,} characters in {len(paragraphs(body))} paragraphs.")
+                       f"{len(body):,} characters in {held}.")

@@ -15,7 +15,8 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import DocumentNotFoundError, QueryError
 
-__all__ = ["check_id", "document_number", "holds", "meant_ids", "names_a_document", "unknown_id"]
+__all__ = ["check_id", "document_number", "holds", "ids_of_file", "meant_ids", "names_a_document",
+           "unknown_id"]
 
 #: at most this many ids are named; more are counted
 MAX_SUGGESTED = 3
@@ -97,7 +98,8 @@ def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFou
     """The error for ``doc_id``, which no document of the index at ``where`` has, naming the
     ids it probably stands for (:func:`meant_ids`). Reads every id: for errors only."""
     ids = (term.decode("utf-8") for term in searcher.lexicon("id"))
-    meant = [one for one in meant_ids(doc_id, ids) if holds(searcher, one)]
+    meant = ([one for one in meant_ids(doc_id, ids) if holds(searcher, one)]
+             or ids_of_file(searcher, doc_id))
     message = f"No document with id {doc_id!r} in {where}"
     if not meant:
         return DocumentNotFoundError(message + ".")
@@ -110,6 +112,24 @@ def unknown_id(searcher: Searcher, doc_id: str, where: object) -> DocumentNotFou
             f"{message}; the only id ending in {ending} is {listed}." if len(meant) == 1
             else f"{message}; the ids ending in {ending} are {listed}.")
     return DocumentNotFoundError(f"{message}; did you mean {_listed(meant, MAX_SUGGESTED)}?")
+
+
+def ids_of_file(searcher: Searcher, name: str) -> list[str]:
+    """The ids of the documents read from the file ``name`` gives (its path in its folder,
+    its full path, or its name alone when one file of the index has it), in the order they
+    were read: a CSV or JSON Lines file whose records have ids of their own (``1``, ``2``),
+    or a text file whose front matter gives its id, which no id's text names. Reads every
+    file's name: for errors only."""
+    given = name.strip().replace("\\", "/").removeprefix("./")
+    if not given:
+        return []
+    files = [term.decode("utf-8") for term in searcher.lexicon("file")]
+    held = ([file for file in files if file == given]
+            or [file for file in files if given.endswith("/" + file)]
+            or [file for file in files if file.endswith("/" + given)])
+    if len(set(held)) != 1:  # (a name that several folders hold names no one file)
+        return []
+    return [fields["id"] for fields in searcher.documents(file=held[0])]
 
 
 def _listed(ids: list[str], most: int, last: str = "or") -> str:

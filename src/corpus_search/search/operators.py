@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["OPERATORS", "lower_case_operator_notes", "minus_as_not", "tidy_operators"]
+__all__ = ["OPERATORS", "field_either_note", "lower_case_operator_notes", "minus_as_not",
+           "tidy_operators"]
 
 #: operators joining the words on both sides
 BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
@@ -143,3 +144,30 @@ def lower_case_operator_notes(
         if note not in notes:
             notes.append(note)
     return notes
+
+
+#: a term of a document's metadata typed in a query (``party:Labour``, ``source:"BBC News"``,
+#: ``date:[2005 TO 2006]``), which most who type it beside words mean as a filter
+_FIELD_TERM = re.compile(r'(?<![^\s(])(?:party|source|year|date):'
+                         r'(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()"\[{][^\s()"]*)')
+
+
+def field_either_note(text: str) -> str | None:
+    """A note when ``text`` types a metadata field's term beside other words or terms with
+    no operator, brackets or sign between them: each is enough, as words typed apart are.
+    ``party:Labour NHS`` found the 223 BBC documents naming Labour or the NHS (the first
+    of them on Blair and Labour MPs, no word of the NHS) where ``party:Labour AND NHS``
+    finds the 16 doing both, and nothing said so."""
+    fields = [m.group() for m in _FIELD_TERM.finditer(text)]
+    if not fields:
+        return None
+    rest = _TOKEN.findall(_FIELD_TERM.sub(" ", text))
+    if any(_is_operator(t) or t.startswith(("+", "-")) or "(" in t or ")" in t for t in rest):
+        return None
+    items = fields + ([f"({' '.join(rest)})" if len(rest) > 1 else rest[0]] if rest else [])
+    if len(items) < 2:
+        return None
+    one, every = ("either", "both") if len(items) == 2 else ("any one", "all")
+    return (f"{' '.join(text.split())} finds the documents matching {' or '.join(items)} "
+            f"(with no operator between them, {one} is enough); {' AND '.join(items)} finds "
+            f"those matching {every}.")

@@ -26,6 +26,7 @@ from corpus_search.search.groups import (
 )
 from corpus_search.search.operators import (
     OPERATORS,
+    field_either_note,
     lower_case_operator_notes,
     minus_as_not,
     tidy_operators,
@@ -331,8 +332,8 @@ def build_query(
             f"The query {text!r} has nothing to search for: "
             f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
-    parser.notes.extend(n for n in _lower_case_notes(parser, cleaned, index)
-                        if n not in parser.notes)
+    parser.notes.extend(n for n in (*_lower_case_notes(parser, cleaned, index),
+                                    field_either_note(text)) if n and n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 
