@@ -838,13 +838,19 @@ def test_a_sidecar_row_with_an_id_but_no_date_is_a_warning_and_blank_rows_are_no
     sidecar = tmp_path / "dates.csv"
     sidecar.write_text("id,path,date\nsome/doc,,\n,,\n,other/doc.txt,\nthird,,2005\n")
     read = read_sidecar(sidecar)
-    assert read.warnings == (
-        "dates.csv line 2: unrecognised date ''", "dates.csv line 4: unrecognised date ''",
-    )
+    assert read.warnings == ("dates.csv: 2 rows have no date, dating nothing (lines 2, 4)",)
     assert read.by_id == {"third": dt.date(2005, 1, 1)}
 
 
-def test_a_dates_file_with_many_rows_undated_is_one_warning_counting_them(tmp_path: Path):
+def test_a_dates_file_row_with_no_date_is_said_to_have_none_not_an_unrecognised_one(
+    tmp_path: Path,
+):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\nsome/doc,\nthird,2005\n")
+    assert read_sidecar(sidecar).warnings == ("dates.csv line 2: no date, dating nothing",)
+
+
+def test_a_dates_file_with_many_rows_undated_is_one_warning_counting_them_apart_from_misread_ones(tmp_path: Path):
     # (a spreadsheet of every document, a few of them dated so far, was a warning a row:
     # 414 lines of "unrecognised date ''" for the BBC's politics folder, at every run)
     sidecar = tmp_path / "dates.csv"
@@ -852,8 +858,8 @@ def test_a_dates_file_with_many_rows_undated_is_one_warning_counting_them(tmp_pa
                        + "dated,2005-03-01\nmistyped,2005-13-01\n")
     read = read_sidecar(sidecar)
     assert read.warnings == (
-        "dates.csv: 7 rows have an unrecognised date, dating nothing (lines 2, 3, 4 and 4 "
-        "more: '', '2005-13-01')",)
+        "dates.csv: 6 rows have no date, dating nothing (lines 2, 3, 4 and 3 more)",
+        "dates.csv line 9: unrecognised date '2005-13-01': there is no month 13",)
     assert read.by_id == {"dated": dt.date(2005, 3, 1)}
 
 

@@ -481,6 +481,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     written: dict[str, str] = {}
     warnings: list[str] = []
     unread: list[tuple[int, str]] = []
+    blank: list[int] = []
     month_first = MonthFirst(path.name)
     for row_line, row in numbered_rows(reader):
         if isinstance(row, csv.Error):
@@ -493,6 +494,9 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
 
         key_id, key_path, raw = cell("id"), cell("path"), cell("date")
         if not (key_id or key_path or raw):
+            continue
+        if not raw:  # (a row naming a document whose date is still to be filled in)
+            blank.append(row_line)
             continue
         date = parse_date(raw)
         if date is None:
@@ -507,6 +511,10 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
             by_path[key], written[key] = date, key_path
         else:
             warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
+    if blank:  # (said apart: nothing in them was misread)
+        warnings.append(f"{path.name} line {blank[0]}: no date, dating nothing" if len(blank) == 1
+                        else f"{path.name}: {len(blank)} rows have no date, dating nothing "
+                        f"(lines {line_list(blank)})")
     warnings += unrecognised_dates(path.name, unread, "rows", "dating nothing", LINES_SHOWN)
     warnings.extend(filter(None, [month_first.warning()]))
     return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
