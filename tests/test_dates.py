@@ -850,7 +850,9 @@ def test_a_dates_file_row_with_no_date_is_said_to_have_none_not_an_unrecognised_
     assert read_sidecar(sidecar).warnings == ("dates.csv line 2: no date, dating nothing",)
 
 
-def test_a_dates_file_with_many_rows_undated_is_one_warning_counting_them_apart_from_misread_ones(tmp_path: Path):
+def test_a_dates_file_with_many_rows_undated_is_one_warning_apart_from_misread_ones(
+    tmp_path: Path,
+):
     # (a spreadsheet of every document, a few of them dated so far, was a warning a row:
     # 414 lines of "unrecognised date ''" for the BBC's politics folder, at every run)
     sidecar = tmp_path / "dates.csv"
