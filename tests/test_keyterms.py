@@ -21,6 +21,7 @@ from conftest import corpus_search_command, needs_shared
 from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.cli import cli
+from corpus_search.search import keyterms
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterms import MIN_LOG_LIKELIHOOD, log_likelihood
@@ -86,6 +87,53 @@ def test_on_bbc_the_lib_dems_are_one_row_of_the_key_terms_of_tuition_fees(bbc_in
     assert "tuition fees" in found and "Lib Dem" in found
     assert not {"Lib", "Dem", "Dems", "Democrats", "Liberal", "tuition"} & set(found)
     assert "fees" in found  # (18 other documents hold it: speaking fees, licence fee)
+
+
+def test_on_bbc_the_tories_are_one_row_of_the_lib_dems_key_terms_and_democrat_none(bbc_index):
+    # Tories, Tory, Conservatives and Conservative had been four rows, and "Democrat", 60 of
+    # whose 61 matches say it only in "Liberal Democrat", a fifth row for the party
+    found = bbc_index.key_terms("Lib Dems", limit=40)
+    assert words(found)[:2] == ["Liberal Democrats", "Tories"]
+    assert not {"Tory", "Conservatives", "Conservative", "Democrat", "Democrats"} & set(
+        words(found))
+    assert "party" in words(found)  # (a word of "Tory Party" that most texts use alone)
+
+
+@pytest.fixture(scope="module")
+def tory_index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    """Nine budget stories naming the Conservatives in their three ways, and the Liberal
+    Democrats in every one, among thirty on other things; one of those names a Democrat
+    senator, another the Labour Party."""
+    names = ["the Tories", "a Tory MP", "the Conservatives"] * 3
+    budget = [Document(id=f"b{n}", title=f"Budget story {n}",
+                       body=f"The budget was attacked by {name} and the Liberal Democrat leader.")
+              for n, name in enumerate(names)]
+    others = [Document(id=f"o{n}", title=f"Other story {n}",
+                       body=f"The weather was wet on {TOPICS[n % len(TOPICS)]}.")
+              for n in range(30)]
+    others[0] = Document(id="o0", title="US story", body="A Democrat senator spoke.")
+    others[1] = Document(id="o1", title="Party story", body="The Labour Party met.")
+    ix = CorpusIndex(tmp_path_factory.mktemp("tories") / "ix")
+    ix.add_documents(budget + others)
+    yield ix
+    ix.close()
+
+
+def test_a_concept_several_words_name_is_one_row_named_as_the_matches_write_it(tory_index):
+    found = tory_index.key_terms("budget")
+    tories = [t for t in found.terms if t.word in {"Tories", "Tory", "Conservatives"}]
+    # (each written by three: the first the lexicon lists of them)
+    assert [(t.word, t.matching, t.others) for t in tories] == [("Conservatives", 9, 0)]
+
+
+def test_a_word_of_a_concepts_name_nearly_only_its_documents_hold_is_part_of_its_row(
+    tory_index,
+):
+    # "Democrat" stands in the nine matches only in "Liberal Democrat", and in one other
+    # document (a US senator's): it is the party's row, not one of its own
+    found = words(tory_index.key_terms("budget"))
+    assert "Liberal Democrat" in found
+    assert not {"Democrat", "Liberal"} & set(found)
 
 
 def test_words_are_counted_in_documents_not_in_occurrences(index):
@@ -253,10 +301,10 @@ def held_by(ix: CorpusIndex, word: str) -> set[int]:
     lexicon concept's row ("Liberal Democrats"), whose title or body holds its concept, from
     postings."""
     engine = engine_for_ranking(ix.searcher(), RANKING)
-    if " " in word:
-        concepts = [t.text for t in ix.schema["body"].analyzer(word, mode="query")]
-        return {int(d) for c in concepts for f in ("title", "body")
-                for d in engine.term(f, c).docs}
+    concepts = [c for c, forms in keyterms._concept_forms(ix.lexicon).items()
+                if tuple(word.split()) in forms]
+    if concepts:
+        return {int(d) for f in ("title", "body") for d in engine.term(f, concepts[0]).docs}
     return {int(d) for form in engine.lexicon(WORDS_FIELD)
             if form.decode().lower() == word.lower()
             for d in engine.term(WORDS_FIELD, form).docs}

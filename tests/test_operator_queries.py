@@ -84,6 +84,28 @@ def test_a_wildcard_completing_a_term_finds_the_term_in_every_form_the_lexicon_l
         index.search("Lib Dems", correct=False).hits[0].score
 
 
+@pytest.mark.parametrize(("query", "term"), [
+    ("Lib Dems~", "Lib Dems"), ("Lib Dems~2", "Lib Dems"), ("lib dems~1/2", "lib dems"),
+    ("(Lib Dems~)", "(Lib Dems)")])
+def test_a_fuzzy_mark_after_a_term_searches_the_term_and_says_so(index, query, term):
+    # a term is already matched in every form the lexicon lists; the mark made its last
+    # word alone fuzzy ("Lib Dems~" found the 104 BBC documents saying Lib or a word an edit
+    # from Dems, where Lib Dems finds 147)
+    results = index.search(query, correct=False)
+    plain = index.search(term, correct=False)
+    assert found(index, query) == {"fees", "liberal", "speaking", "licence"}
+    assert [(h.id, h.score) for h in results.hits] == [(h.id, h.score) for h in plain.hits]
+    assert any("is a lexicon term, already matched in every form" in n for n in results.notes)
+    assert counted(index, f"{query} AND tuition fees~") == 2  # (tuition fees: a term too)
+
+
+@pytest.mark.parametrize("query", ['"Lib Dems"~2', "Dems~", "Lib~ Dems", "tuition~ fees"])
+def test_a_fuzzy_mark_on_a_word_or_a_phrase_is_not_a_terms(index, query):
+    # a phrase's distance, a single word's fuzziness and a mark inside a term stay as typed
+    notes = index.search(query, correct=False).notes
+    assert not any("is a lexicon term" in n for n in notes)
+
+
 def test_a_term_in_a_query_with_operators_counts_the_documents_its_plain_query_counts(index):
     for term in ["tuition fees", "Lib Dems", "Labour Party"]:
         assert counted(index, f"({term})") == counted(index, term) == counted(index, f'"{term}"')

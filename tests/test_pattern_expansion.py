@@ -183,6 +183,41 @@ def test_a_pattern_starting_with_letters_reads_only_the_terms_of_its_first_lette
         assert prefixes[-1] == b""  # a leading wildcard reads every term
 
 
+class _Forgetful(dict):
+    """A cache that keeps nothing: every pattern matched as often as it is read."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+@pytest.mark.parametrize("query", ["voted Brit*", "Britons OR bri?ish", "Brit* Britain"])
+def test_a_query_matches_each_of_its_patterns_against_the_vocabulary_once(
+    ix: CorpusIndex, monkeypatch: pytest.MonkeyPatch, query
+):
+    # "Lib Dem*" was matched twice (for the lexicon terms it completes, then again for the
+    # query shown as searched), "budget priv*" five times (the terms, then the parser for
+    # each field, twice over); the words found are the same each time
+    matched: list[str] = []
+    scan = spelling._expand_pattern
+
+    def recorded(vocab, pattern, lexicon):
+        matched.append(pattern)
+        return scan(vocab, pattern, lexicon)
+
+    def searched(text: str) -> tuple[str, dict[str, float]]:
+        results = ix.search(text, correct=False)
+        return results.parsed_query, {h.id: h.score for h in results.hits}
+
+    monkeypatch.setattr(spelling, "_expand_pattern", recorded)
+    monkeypatch.setattr(spelling, "_EXPANDED", type(spelling._EXPANDED)(lambda _: _Forgetful()))
+    unkept = searched(f" {query}")  # (another text than below: not a parse kept either)
+    assert len(matched) > len(set(matched))
+    matched.clear()
+    monkeypatch.setattr(spelling, "_EXPANDED", type(spelling._EXPANDED)(lambda _: {}))
+    assert searched(f"{query} ") == unkept
+    assert sorted(matched) == sorted(set(matched)) and matched
+
+
 @needs_shared
 @pytest.mark.parametrize("pattern", [
     "privatiz*", "ele?tion", "Brit*", "*tion", "*ization", "Blair*", "café*", "Ele?tion",

@@ -18,9 +18,10 @@ The words are those the ``words`` field holds (:mod:`corpus_search.analysis.surf
 written, folded as the analyzer folds them, without stop words, numbers, or words that carry
 no topic (:data:`~corpus_search.search.alike.NO_TOPIC`: "him", "Mr"). Each is shown in its
 commonest form among the matches ("Blair", "NHS", "tuition"). A lexicon concept whose
-forms are all of several words is one row of its own, counted by the index's terms for it,
-its words left out where they stand only in it (:func:`_concept_rows`): "Lib Dems", not
-Lib, Dem, Dems, Democrats and Liberal. Against another query, the
+forms are all of several words, or that several words name, is one row of its own, counted
+by the index's terms for it, its words left out where they stand nearly only in it
+(:func:`_concept_rows`): "Lib Dems", not Lib, Dem, Dems, Democrats, Democrat and Liberal;
+"Tories", not Tory, Conservatives and Conservative too. Against another query, the
 matching documents' and ``against``'s titles and bodies are read for the words they hold, as
 the ``words`` field was made of them. Against the rest of the index, the index's term
 dictionary says how many documents hold each form of a word (deleted documents not yet merged
@@ -197,7 +198,7 @@ def key_terms(
         else:
             held, others = _against_the_rest(engine, words, matching, compared)
         least = min(min_documents, n1)
-        rows, absorbed = _concept_rows(engine, (matching, compared), held, others, least)
+        rows, absorbed = _concept_rows(engine, (matching, compared), held, least)
         terms = _telling({k: v for k, v in held.items() if k not in absorbed}, others, n1,
                          n2, least) + rows
         terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
@@ -207,71 +208,123 @@ def key_terms(
 
 def _concept_rows(
     engine: QueryEngine, sides: tuple[np.ndarray, np.ndarray],
-    held: dict[str, dict[str, int]], others: dict[str, int], least: int,
+    held: dict[str, dict[str, int]], least: int,
 ) -> tuple[list[KeyTerm], set[str]]:
-    """A row for each multi-word lexicon concept (Lib Dems, tuition fees) as telling as a
-    word must be, counted by the documents the index holds it in (in any form the lexicon
-    lists), named by its form whose words the matches hold most; and the words of its forms
-    held by no more of the matches than it and, beyond its own others, by few others (a
-    tenth of their matches), which are left out as parts of it: "Lib Dems" had been five
-    rows, Dem, Lib, Dems, Democrats and Liberal ("fees", which 18 other BBC documents hold
-    where "tuition fees" is in none, stays a row of its own)."""
+    """A row for each lexicon concept of several forms (:func:`_concept_forms`: Lib Dems,
+    tuition fees, the Tories) as telling as a word must be, counted by the documents the
+    index holds it in (in any form the lexicon lists), named by its form whose words the
+    matches hold most; and the words of its forms whose keyness is the concept's, left out
+    as parts of it (:func:`_parts`): "Lib Dems" had been five rows, Dem, Lib, Dems,
+    Democrats and Liberal, and the Tories three, Tories, Tory and Conservatives."""
     matching, compared = sides
     n1, n2 = int(matching.sum()), int(compared.sum())
+    concepts, docs, starts = _CONCEPT_DOCS(engine)
+    if not concepts:
+        return [], set()
+    # one sum over every concept's documents, not one per concept
+    a_all = np.add.reduceat(matching[docs].astype(np.int64), starts)
+    b_all = np.add.reduceat(compared[docs].astype(np.int64), starts)
     rows: list[KeyTerm] = []
     absorbed: set[str] = set()
-    multiword = _multiword_forms(engine.searcher.schema["body"].analyzer.lexicon)
-    for concept, holding in _CONCEPT_DOCS(engine).items():
-        forms = multiword[concept]
-        a, b = int(matching[holding].sum()), int(compared[holding].sum())
-        if a < least or a * n2 <= b * n1 or log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
+    forms_of = _concept_forms(engine.searcher.schema["body"].analyzer.lexicon)
+    for i in np.flatnonzero((a_all >= least) & (a_all * n2 > b_all * n1)).tolist():
+        a, b = int(a_all[i]), int(b_all[i])
+        if log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
             continue
+        forms = forms_of[concepts[i]]
         name = max(forms, key=lambda ws: min(sum(held.get(w.lower(), {}).values()) for w in ws))
         rows.append(KeyTerm(" ".join(name), a, a / n1, b, b / n2, log_likelihood(a, n1, b, n2),
                             math.log2((a / n1) / (max(b, 0.5) / n2))))
-        for w in {w.lower() for ws in forms for w in ws}:
-            held_by = sum(held.get(w, {}).values())
-            if held_by <= a and others.get(w, 0) <= b + held_by / 10:
-                absorbed.add(w)
+        holding = np.zeros(len(matching), dtype=bool)
+        holding[docs[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(docs)]] = True
+        words = {w.lower() for ws in forms for w in ws} & held.keys()
+        absorbed |= _parts(engine, {w: sum(held[w].values()) for w in words},
+                           matching | compared, holding, a)
     return rows, absorbed
 
 
-def _multiword_forms(lexicon: Any) -> dict[str, list[tuple[str, ...]]]:
-    """Each concept whose forms are all of several words, or one of them closed up (LibDem,
-    Lib-Dem), and those forms' words, in the lexicon's order; forms a text cannot confirm
-    alone (``?``, ``!``) left out. A concept with a word of its own (Labour, Tories, MP)
-    is a word's row already."""
-    found = _MULTIWORD.get(lexicon.fingerprint)
+#: a word of a concept's forms is a part of it when at most this many documents hold it
+#: without the concept for each that holds both: on BBC, the forms' own words ("Democrat"
+#: 0.12, "Liberal" 0.08, "Tories" none, "Downing" 0.17) are below it, the words a concept
+#: shares with others ("party" 0.57 for the Tories, "councils" 0.31, "peers" 0.33) above
+PART_OUTSIDE = 0.25
+
+
+def _parts(engine: QueryEngine, words: dict[str, int], live: np.ndarray,
+           holding: np.ndarray, a: int) -> set[str]:
+    """The ``words`` of a concept's forms (each with how many matches hold it) that are
+    parts of the concept: no more matches hold one than the concept (``a``), and nearly
+    every document holding it holds the concept (:data:`PART_OUTSIDE`). "Democrat" (of
+    "Liberal Democrat") stood in 60 of the 147 BBC documents on the Lib Dems, every one of
+    them naming the party, and in 7 others (the US Democrats): a row of its own, where the
+    rule was "others beyond the concept's, a tenth of its matches" (6). "fees" (of "tuition
+    fees"), which 18 other documents hold (speaking fees, the licence fee), stays a row."""
+    parts = set()
+    for word, held_by in words.items():
+        if held_by > a:
+            continue
+        docs = np.zeros(len(holding), dtype=bool)
+        for form in _KEY_FORMS(engine).get(word, ()):
+            docs[engine.term(WORDS_FIELD, form).docs] = True
+        docs &= live
+        if int((docs & ~holding).sum()) <= PART_OUTSIDE * int((docs & holding).sum()):
+            parts.add(word)
+    return parts
+
+
+def _concept_forms(lexicon: Any) -> dict[str, list[tuple[str, ...]]]:
+    """Each concept of several forms (a multi-word one, or one that several words a text
+    confirms alone name: Tories, Tory, Conservatives) and its forms' words, in the
+    lexicon's order; forms a text cannot confirm alone (``?``, ``!``) left out. A concept
+    that one word alone names (Labour; Prime Minister, whose PM is ``?``) is that word's row
+    already, or its words'."""
+    found = _CONCEPT_FORMS.get(lexicon.fingerprint)
     if found is None:
         by_concept: dict[str, list[tuple[str, str]]] = {}
         for e in lexicon.entries:
             by_concept.setdefault(e.concept, []).extend(map(form_markers, e.forms))
         found = {}
         for concept, forms in by_concept.items():
+            sure = [w for m, w in forms if not {"?", "!"} & set(m)]
             closed = {w.replace(" ", "").lower() for _m, w in forms if " " in w}
-            named = [tuple(w.split()) for m, w in forms if " " in w and not {"?", "!"} & set(m)]
-            if concept != "-" and named and all(
-                    " " in w or w.replace("-", "").lower() in closed for _m, w in forms):
+            words = {w.replace("-", "").lower() for _m, w in forms if " " not in w}
+            named = [tuple(w.split()) for w in sure]
+            if concept != "-" and named and (
+                    not words - closed or len({w.lower() for w in sure if " " not in w}) > 1):
                 found[concept] = named
-        _MULTIWORD[lexicon.fingerprint] = found
+        _CONCEPT_FORMS[lexicon.fingerprint] = found
     return found
 
 
-def _concept_docs(engine: QueryEngine) -> dict[str, np.ndarray]:
-    """Each multi-word concept (:func:`_multiword_forms`) the index holds, and the live
-    documents whose title or body holds it."""
-    found = {}
-    for concept in _multiword_forms(engine.searcher.schema["body"].analyzer.lexicon):
+def _concept_docs(engine: QueryEngine) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Each concept of several forms (:func:`_concept_forms`) the index holds, the live
+    documents whose title or body holds each, one after another, and where each's start."""
+    concepts, held = [], []
+    for concept in _concept_forms(engine.searcher.schema["body"].analyzer.lexicon):
         title, body = engine.term("title", concept).docs, engine.term("body", concept).docs
         if len(title) or len(body):
-            found[concept] = np.union1d(title, body) if len(title) else body
-    return found
+            concepts.append(concept)
+            held.append(np.union1d(title, body) if len(title) else body)
+    starts = np.cumsum([0] + [len(h) for h in held[:-1]]).astype(np.int64)
+    docs = np.concatenate(held).astype(np.int64) if held else np.zeros(0, dtype=np.int64)
+    return concepts, docs, starts
 
 
-#: engine -> the documents holding each multi-word concept (read once per searcher)
-_CONCEPT_DOCS: PerSearcher[QueryEngine, dict[str, np.ndarray]] = PerSearcher(_concept_docs)
-#: lexicon fingerprint -> its multi-word concepts' forms (see :func:`_multiword_forms`)
-_MULTIWORD: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+def _key_forms(engine: QueryEngine) -> dict[str, list[str]]:
+    """Each word of the ``words`` field (lower case) and its forms there."""
+    forms: dict[str, list[str]] = {}
+    for form in _FORMS(engine):
+        forms.setdefault(form.lower(), []).append(form)
+    return forms
+
+
+#: engine -> the concepts of several forms it holds, their documents and where each's start
+_CONCEPT_DOCS: PerSearcher[QueryEngine, tuple[list[str], np.ndarray, np.ndarray]] = \
+    PerSearcher(_concept_docs)
+#: engine -> each word's forms (see :func:`_key_forms`)
+_KEY_FORMS: PerSearcher[QueryEngine, dict[str, list[str]]] = PerSearcher(_key_forms)
+#: lexicon fingerprint -> its concepts of several forms (see :func:`_concept_forms`)
+_CONCEPT_FORMS: dict[str, dict[str, list[tuple[str, ...]]]] = {}
 
 
 def _unheld(against: Matches) -> str:

@@ -43,7 +43,7 @@ from corpus_search.search.ranking import (
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.required import REQUIRED
 from corpus_search.search.state import SearchSource
-from corpus_search.search.term_patterns import term_patterns
+from corpus_search.search.term_patterns import term_patterns, without_fuzzy_terms
 from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
 from corpus_search.search.us_terms import british_terms
@@ -297,11 +297,12 @@ def build_query(
     cleaned, unpaired = without_unpaired(cleaned)
     cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
     cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
+    cleaned, fuzzy_terms = without_fuzzy_terms(cleaned, index.lexicon)  # "Lib Dems~": the term
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
-    parser.notes.extend(note for note in (unpaired, questions) if note)
+    parser.notes.extend(note for note in (unpaired, questions, *fuzzy_terms) if note)
     parser.check_fields(cleaned)
     cleaned, left_out = tidy_operators(minus_as_not(cleaned))
     if not cleaned:  # nothing but operators

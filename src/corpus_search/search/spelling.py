@@ -28,6 +28,7 @@ from corpus_search.errors import PatternTooBroad
 from corpus_search.search.budget import check_budget
 from corpus_search.search.expansions import osa_distance
 from corpus_search.search.vocabulary import Vocabulary, starting_with, vocabulary
+from corpus_search.store.memo import PerSearcher
 
 __all__ = [
     "DOUBLING_PROBABILITY",
@@ -383,6 +384,15 @@ def _pattern_regex(folded: str) -> re.Pattern[str]:
     )
 
 
+#: the most patterns whose words one vocabulary keeps (see :func:`expand_pattern`); emptied
+#: when full
+PATTERN_CACHE_SIZE = 256
+
+#: vocabulary -> (pattern, lexicon) -> the keys it matches, or how many, past the most allowed
+_EXPANDED: PerSearcher[Vocabulary, dict[tuple[str, Lexicon], list[str] | int]] = \
+    PerSearcher(lambda _: {})
+
+
 def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[str]:
     """The vocabulary keys a wildcard pattern (``*`` any letters, ``?`` one) matches,
     folded as whole words are: ``ele?tion`` finds election, and an American spelling finds
@@ -393,7 +403,28 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
     over a few lengths; if the pattern matches the spliced word and the lexicon respells it
     to the key, the key matches. Raises :class:`PatternTooBroad` past
     :data:`MAX_PATTERN_WORDS` matches.
+
+    Kept per vocabulary (one generation of the index): a query reads its patterns more than
+    once (``Lib Dem*`` for the lexicon terms it completes, then for the query shown as
+    searched; ``budget priv*`` by the terms, then by the parser for each field).
     """
+    kept = _EXPANDED(vocab)
+    found = kept.get((pattern, lexicon))
+    if found is None:
+        if len(kept) >= PATTERN_CACHE_SIZE:
+            kept.clear()
+        try:
+            found = _expand_pattern(vocab, pattern, lexicon)
+        except PatternTooBroad as exc:
+            # its count, not the exception: a traceback's frames would hold the vocabulary
+            found = exc.count
+        kept[(pattern, lexicon)] = found
+    if isinstance(found, int):
+        raise PatternTooBroad(pattern, found, MAX_PATTERN_WORDS)
+    return list(found)
+
+
+def _expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[str]:
     folded = fold_pattern(pattern)
     regex = _pattern_regex(folded)
     literal = [p for p in _WILDCARDS.split(folded) if p]

@@ -1,4 +1,5 @@
-"""A multi-word lexicon term whose last word is typed as a wildcard pattern (``Lib Dem*``).
+"""A multi-word lexicon term whose last word is typed as a wildcard pattern (``Lib Dem*``)
+or with a fuzzy mark (``Lib Dems~``).
 
 Whoosh's parser reads ``Lib Dem*`` as two words, Lib and any word starting Dem: 78 BBC
 documents, those saying "Lib" (of Lib Dem or not) and "demand", where ``Lib Dems`` finds the
@@ -7,6 +8,13 @@ as Elasticsearch's ``match_phrase_prefix`` does, it is the phrase whose last wor
 pattern; where the phrases it completes are lexicon terms ("Lib Dem", "Lib Dems",
 "Lib Democrats"), it is those terms, each read whole as a typed term is (its concept). A
 pattern that completes no term with the words before it is left to the parser.
+
+A fuzzy mark after a term (:func:`without_fuzzy_terms`) is left out, with a note: a term is
+already matched in every form the lexicon lists, and the mark made its last word alone fuzzy,
+the others plain words (``Lib Dems~`` found the 104 BBC documents saying "Lib" or a word an
+edit from "Dems", ``Lib Dems~ AND tuition fees`` 77 where ``Lib Dems AND tuition fees`` finds
+12). Elasticsearch's ``match`` query likewise applies its ``fuzziness`` to words, never to a
+synonym of several words.
 """
 
 from __future__ import annotations
@@ -15,16 +23,18 @@ import re
 from dataclasses import dataclass
 
 from corpus_search.analysis.analyzer import multiword_spans
+from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.text import in_typed_case
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
-from corpus_search.search.groups import OPERATOR, PLAIN_WORD
+from corpus_search.search.groups import OPERATOR, PLAIN_WORD, quoted_regions
+from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.spelling import expand_pattern
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["TermPattern", "term_patterns"]
+__all__ = ["TermPattern", "term_patterns", "without_fuzzy_terms"]
 
 #: a word holding a wildcard, standing apart (a space, a bracket or the text's ends around it)
 _LETTERS = r"[^\s\"():^~\[\]{}+\-]*"
@@ -107,3 +117,25 @@ def _completed_terms(
             return n, tuple(terms.values())
     return None
 
+
+
+def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
+    """``text`` without the fuzzy marks (``~``, ``~2``, ``~1/2``) that follow a multi-word
+    lexicon term outside quotes ("Lib Dems~" -> "Lib Dems"), and a note for each term so read;
+    a mark on a single word, or inside a term ("Lib~ Dems"), stays where it is."""
+    quoted = quoted_regions(text)
+    ends = {e: s for s, e in multiword_spans(text, lexicon)}
+    kept, notes, last = [], [], 0
+    for m in BoundedFuzzyTermPlugin.expr.finditer(text):
+        start = ends.get(m.start())
+        if start is None or "~" in text[start : m.start()] or any(
+                s < m.end() and start < e for s, e in quoted):
+            continue
+        term = text[start : m.start()]
+        kept += [text[last : m.start()]]
+        last = m.end()
+        note = (f"{term}{m.group()}: {term} is a lexicon term, already matched in every form "
+                f"the lexicon lists (a ~ makes one word fuzzy), so this searched {term}.")
+        if note not in notes:
+            notes.append(note)
+    return "".join([*kept, text[last:]]), notes
