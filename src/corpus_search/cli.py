@@ -1019,8 +1019,8 @@ def _print_spelling(result: SearchResults | Concordance | Counts | KeyTerms | Ex
     elif result.suggestion:
         console.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
     if result.not_found:
-        from corpus_search.terminal import not_found_line
-        console.print(f"[yellow]{_safe(not_found_line(result.not_found))}[/]")
+        from corpus_search.terminal import NOT_FOUND
+        console.print(f"[yellow]{NOT_FOUND}[/] {_safe(', '.join(result.not_found))}")
     return result.suggestion if result.suggestion_applied else result.query
 
 
@@ -2061,8 +2061,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
     if marks.suggestion:  # (as search would read it: a word no document holds, corrected)
         err.print(f"Did you mean: [bold]--mark {_safe(shlex.quote(marks.suggestion))}[/]?")
     if marks.not_found:
-        from corpus_search.terminal import not_found_line
-        err.print(f"[yellow]{_safe(not_found_line(marks.not_found))}[/]")
+        from corpus_search.terminal import NOT_FOUND
+        err.print(f"[yellow]{NOT_FOUND}[/] {_safe(', '.join(marks.not_found))}")
     out.print(_marked(record["body"], marks.places))
 
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["UNPRINTABLE", "as_written", "counted", "json_dumps", "not_found_line",
+__all__ = ["NOT_FOUND", "UNPRINTABLE", "as_written", "counted", "json_dumps", "not_found_line",
            "strip_unprintable", "tolerant_streams", "utf8_streams", "whole_writes"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -31,10 +31,14 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+#: the words before the typed words no document holds (the command line colours them alone)
+NOT_FOUND = "Not found in any document:"
+
+
 def not_found_line(words: Sequence[str]) -> str:
     """The sentence naming the typed words no document holds, as the command line, a
     result's repr, the web pages and a download's header all say it."""
-    return f"Not found in any document: {', '.join(words)}"
+    return f"{NOT_FOUND} {', '.join(words)}"
 
 
 def strip_unprintable(text: str) -> str:
