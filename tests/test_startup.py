@@ -584,6 +584,22 @@ def test_a_search_printed_as_text_loads_no_html_module(searched_index):
     assert "html" not in loaded and "html.entities" not in loaded
 
 
+def test_a_search_loads_no_archive_module_nor_tempfile(searched_index):
+    # shutil imports bz2 and lzma for its archives; only removing an index's files uses it,
+    # and Whoosh's temporary storage tempfile
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
+        f" {str(searched_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"
+    assert not {"shutil", "bz2", "lzma", "tempfile"} & set(loaded)
+
+
 def test_a_command_run_with_no_server_listening_loads_no_socket_module(searched_index, tmp_path):
     # the entry point asks a running `corpus-search serve` first; with none there (no socket
     # file), it runs the command without importing socket (~2.5 ms of a cold search)
