@@ -142,3 +142,21 @@ def test_a_stand_in_gives_any_other_name_from_the_real_module():
     assert stand_in.threaded_cached_property is cached_property.threaded_cached_property
     with pytest.raises(AttributeError):
         stand_in.__path__  # noqa: B018  (the import system asks; it must not import)
+
+
+def test_tempfile_and_shutil_load_when_whoosh_first_uses_them(tmp_path):
+    # whoosh.filedb imports tempfile for a temporary storage's folder and shutil (which
+    # imports bz2 and lzma) to assemble a compound file; a search does neither
+    code = (
+        "import io, sys\n"
+        "import corpus_search.lean_whoosh\n"
+        "import whoosh.filedb.filestore, whoosh.filedb.compound\n"
+        "print([m for m in ('tempfile', 'shutil', 'bz2', 'lzma') if m in sys.modules])\n"
+        "out = io.BytesIO()\n"
+        "whoosh.filedb.compound.copyfileobj(io.BytesIO(b'segment'), out)\n"
+        "print(out.getvalue().decode())\n"
+        "import tempfile\n"
+        "print(whoosh.filedb.filestore.tempfile.gettempdir() == tempfile.gettempdir())\n"
+        "print([n for n, m in sys.modules.items() if type(m).__name__ == '_StandIn'])\n"
+    )
+    assert _run(code) == ["[]", "segment", "True", "[]"]

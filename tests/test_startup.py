@@ -504,12 +504,12 @@ def test_every_error_the_user_guide_names_is_a_public_name():
         assert issubclass(getattr(corpus_search, name), corpus_search.CorpusSearchError)
 
 
-def test_a_command_loads_numpy_without_the_modules_that_write_its_docstrings(tmp_path):
-    # NumPy attaches the docstrings of its compiled functions one call at a time as it loads
-    # (~6 ms of a cold search, for text only help() shows); a command's NumPy is left without
+def _after_a_search(tmp_path: Path, then: str) -> subprocess.CompletedProcess:
+    """Run ``then`` in a process that has run ``corpus-search search budget`` (no index there:
+    the command fails after loading NumPy)."""
     code = (
         "import sys\n"
-        "from corpus_search.cli import NUMPY_DOCSTRING_MODULES, main\n"
+        "from corpus_search.cli import main\n"
         f"sys.argv = ['corpus-search', 'search', 'budget', '--index', {str(tmp_path / 'ix')!r}]\n"
         "try:\n"
         "    main()\n"
@@ -517,15 +517,40 @@ def test_a_command_loads_numpy_without_the_modules_that_write_its_docstrings(tmp
         "    pass\n"
         "import numpy\n"
         "assert 'numpy' in sys.modules\n"
+    ) + then
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "CORPUS_SEARCH_SERVER": "off"})
+
+
+def test_a_command_loads_numpy_without_the_modules_that_write_its_docstrings(tmp_path):
+    # NumPy attaches the docstrings of its compiled functions one call at a time as it loads
+    # (~6 ms of a cold search, for text only help() shows); a command's NumPy is left without
+    result = _after_a_search(tmp_path, (
+        "from corpus_search.lean_numpy import NUMPY_DOCSTRING_MODULES\n"
         "stand_ins = [type(sys.modules[name]).__name__ for name in NUMPY_DOCSTRING_MODULES]\n"
-        "assert stand_ins == ['_NotLoaded'] * 2, stand_ins\n"
+        "assert stand_ins == ['NotLoaded'] * 2, stand_ins\n"
         "assert not numpy.array.__doc__\n"
         "# a name asked of one is the real module's, loaded then (and the docstrings with it)\n"
         "assert callable(numpy._core._add_newdocs.add_newdoc)\n"
         "assert numpy.array.__doc__ and float(numpy.arange(4).sum()) == 6.0\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "CORPUS_SEARCH_SERVER": "off"})
+    ))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_command_loads_numpy_without_its_linear_algebra_which_loads_when_used(tmp_path):
+    """NumPy's own modules import numpy.linalg (and with it numpy._typing) for four
+    functions; a command's NumPy loads it only when one of them, or any of its names, is
+    used: numpy.linalg is still numpy.linalg, and the matrix power, the polynomial fit and
+    the norm give NumPy's answers."""
+    result = _after_a_search(tmp_path, (
+        "assert type(numpy.linalg).__name__ == 'NotLoaded'\n"
+        "assert not any(name.startswith('numpy._typing') for name in sys.modules)\n"
+        "assert (numpy.matrix([[1, 2], [3, 4]]) ** 2).tolist() == [[7, 10], [15, 22]]\n"
+        "assert type(sys.modules['numpy.linalg']).__name__ == 'module'\n"
+        "assert numpy.polyfit([0, 1, 2], [1, 3, 5], 1).round(9).tolist() == [2.0, 1.0]\n"
+        "import numpy.linalg as linalg\n"
+        "assert linalg is numpy.linalg and linalg.norm([3.0, 4.0]) == 5.0\n"
+    ))
     assert result.returncode == 0, result.stderr
 
 
@@ -557,6 +582,22 @@ def test_a_search_printed_as_text_loads_no_html_module(searched_index):
     last, loaded = _search_loads(code)
     assert last == "exit 0"
     assert "html" not in loaded and "html.entities" not in loaded
+
+
+def test_a_search_loads_no_archive_module_nor_tempfile(searched_index):
+    # shutil imports bz2 and lzma for its archives; only removing an index's files uses it,
+    # and Whoosh's temporary storage tempfile
+    code = (
+        "import sys\n"
+        "from corpus_search.cli import main\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
+        f" {str(searched_index.path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('exit', code)\n"
+    )
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"
+    assert not {"shutil", "bz2", "lzma", "tempfile"} & set(loaded)
 
 
 def test_a_command_run_with_no_server_listening_loads_no_socket_module(searched_index, tmp_path):

@@ -21,19 +21,17 @@ import contextlib
 import errno
 import functools
 import gc
-import importlib
 import os
 import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from corpus_search import method_cache
+from corpus_search import lean_numpy, method_cache
 from corpus_search.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -2485,38 +2483,14 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
         err.print(f"report written to {_safe(report_path)}")
 
 
-#: NumPy's modules that attach the docstrings of its compiled functions and types, one call
-#: at a time, as it loads: ~50M instructions, ~6 ms of a cold search, for text only
-#: ``help()`` shows. A command loads NumPy without them (:func:`_numpy_without_docstrings`).
-NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
-
-
-class _NotLoaded(ModuleType):
-    """A module in ``sys.modules`` in place of one a command has no use for: NumPy imports it
-    by name only. Any name read from it is the real module's, loaded then."""
-
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith("__"):  # the import system's questions (__path__, __spec__...)
-            raise AttributeError(attr)
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), attr)
-
-
-def _numpy_without_docstrings() -> None:
-    """Let NumPy, when a command loads it, skip :data:`NUMPY_DOCSTRING_MODULES`."""
-    if "numpy" not in sys.modules:
-        for name in NUMPY_DOCSTRING_MODULES:
-            sys.modules.setdefault(name, _NotLoaded(name))
-
-
 def main() -> None:
     """Console-script entry point."""
     # The array engine does element-wise work only; NumPy's OpenBLAS would start a thread per
     # core at import and spin them (~0.1 s of CPU a search). Set before NumPy loads; the
     # user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    _numpy_without_docstrings()
+    # NumPy, when the command loads it, without its docstrings and linear algebra
+    lean_numpy.install()
     # the library's dataclasses' methods, compiled once and kept (~10 ms of a cold search)
     method_cache.install()
     # A command is one short process that keeps what it builds (modules, the lexicon's trie,

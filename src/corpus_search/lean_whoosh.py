@@ -1,6 +1,6 @@
 """Whoosh, imported without the parts of the standard library no search uses.
 
-Three of Whoosh's modules import, for a name that neither this library nor Whoosh's search
+Whoosh's modules import, for a name that neither this library nor Whoosh's search
 path ever calls, far more than they use:
 
 - ``whoosh.compat`` binds ``urllib.request.urlretrieve``, and ``urllib.request`` imports
@@ -16,12 +16,17 @@ path ever calls, far more than they use:
   (``whoosh.lang.dmetaphone``) for a filter this library's analyzer does not use, and
   ``whoosh.util.times`` the ``calendar``. (Its Porter stemmer stays: a Whoosh ``StemFilter``
   holds ``stem`` itself, and pickles it with its schema.)
+- ``whoosh.filedb.filestore`` imports ``tempfile`` for the folder of a temporary storage, and
+  ``whoosh.filedb.compound`` ``shutil`` for the ``copyfileobj`` that assembles a compound
+  file: ``shutil`` imports ``bz2`` and ``lzma`` for its archives (~7M instructions of a cold
+  search's ~750M). Neither is used by a search.
 
 Together ~40 ms, a seventh of a ``corpus-search search`` process. Importing this module imports
-those three Whoosh modules with a small stand-in in ``sys.modules`` for each of the
-modules they ask for above (only for one not yet imported: Whoosh is otherwise given the real
-one), and takes the stand-ins out again as soon as Whoosh's modules are imported, so no later
-import finds one (only another thread importing one of them in those milliseconds could):
+those Whoosh modules (:data:`WHOOSH_MODULES`) with a small stand-in in ``sys.modules`` for
+each of the modules they ask for above (only for one not yet imported: Whoosh is otherwise
+given the real one), and takes the stand-ins out again as soon as Whoosh's modules are
+imported, so no later import finds one (only another thread importing one of them in those
+milliseconds could):
 
 - ``urllib.request``: its ``urlretrieve`` imports the real module when it is called;
 - ``cached_property``: its ``cached_property`` is the standard library's
@@ -30,7 +35,8 @@ import finds one (only another thread importing one of them in those millisecond
 - ``whoosh.lang.morph_en``: its ``variations`` imports the real module when it is called;
 - ``html``: its ``escape`` imports the real module when it is called;
 - ``whoosh.lang.dmetaphone``: its ``double_metaphone`` imports the real module when it is
-  called; ``calendar``: any name asked of it.
+  called; ``calendar`` and ``tempfile``: any name asked of it;
+- ``shutil``: its ``copyfileobj`` imports the real module when it is called.
 
 Any other name asked of a stand-in is the real module's, imported then, so code that did get
 hold of a stand-in still works. Whoosh is imported through this module wherever the library
@@ -103,6 +109,8 @@ STAND_INS: dict[str, Callable[[], ModuleType]] = {
         double_metaphone=_when_called("whoosh.lang.dmetaphone", "double_metaphone"),
     ),
     "calendar": lambda: _StandIn("calendar"),
+    "tempfile": lambda: _StandIn("tempfile"),
+    "shutil": lambda: _StandIn("shutil", copyfileobj=_when_called("shutil", "copyfileobj")),
 }
 
 
@@ -121,7 +129,9 @@ def _standing_in() -> Iterator[None]:
 
 
 #: the Whoosh modules that import a name of a stand-in (the rest of Whoosh they import too)
-WHOOSH_MODULES = ("whoosh.compat", "whoosh.query.terms", "whoosh.reading")
+WHOOSH_MODULES = (
+    "whoosh.compat", "whoosh.query.terms", "whoosh.reading", "whoosh.filedb.compound",
+)
 
 with _standing_in():
     for _module in WHOOSH_MODULES:

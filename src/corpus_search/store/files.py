@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -254,6 +253,8 @@ def remove_index_files(path: Path, *, remove_folder: bool = True) -> list[str]:
     for name in contents.own:
         item = path / name
         if item.is_dir() and not item.is_symlink():
+            import shutil  # (only here: a search imports none of shutil's archive modules)
+
             shutil.rmtree(item)
         else:
             with contextlib.suppress(FileNotFoundError):
@@ -341,6 +342,8 @@ def remove_uncommitted(path: Path, committed_segments: set[str] | None) -> int:
         item = path / name
         if name == _SCRATCH and item.is_dir() and not item.is_symlink():
             freed += tree_usage(item)[1]
+            import shutil
+
             shutil.rmtree(item, ignore_errors=True)
         elif doomed:
             with contextlib.suppress(OSError):
@@ -430,6 +433,8 @@ def _mount_point(path: Path) -> Path:
 
 
 def _free_bytes(path: Path) -> int | None:
+    import shutil
+
     try:
         return shutil.disk_usage(path).free
     except OSError:

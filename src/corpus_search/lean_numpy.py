@@ -1,0 +1,103 @@
+"""NumPy, loaded by a command without the modules no command uses.
+
+A command calls :func:`install` before anything imports NumPy; NumPy then loads without
+
+- the modules that attach the docstrings of its compiled functions and types, one call at a
+  time (:data:`NUMPY_DOCSTRING_MODULES`: ~50M instructions, ~6 ms of a cold search, for text
+  only ``help()`` shows), each a :class:`NotLoaded` stand-in in ``sys.modules``;
+- ``numpy.linalg`` (:data:`NUMPY_LINALG`), which NumPy's own modules import as they load for
+  four functions (:data:`LINALG_NAMES`: the matrix class's ``matrix_power``, the polynomial
+  fit's ``eigvals``, ``inv`` and ``lstsq``), and which imports ``numpy._typing``, whose type
+  aliases are built as it loads: ~48M instructions of a cold search's ~820M (callgrind,
+  "search Blair" on the BBC index). The array engine solves no linear system. A stand-in is
+  loaded in its place (by a finder, so NumPy's ``linalg`` attribute is the stand-in, as it
+  would be the module) that holds those four names, each loading the real module when
+  called.
+
+Any other name asked of a stand-in is the real module's, loaded then, so code that uses
+``numpy.linalg`` (or a docstring) still works. Nothing is changed when NumPy is already
+loaded: a program that imports the library keeps NumPy whole.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Any
+
+__all__ = ["LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LINALG", "NotLoaded", "install"]
+
+#: NumPy's modules that attach the docstrings of its compiled functions and types
+NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
+
+#: NumPy's linear algebra, and the names NumPy's own modules import from it as they load
+NUMPY_LINALG = "numpy.linalg"
+LINALG_NAMES = ("matrix_power", "eigvals", "inv", "lstsq")
+
+
+class NotLoaded(ModuleType):
+    """A module in ``sys.modules`` in place of one a command has no use for: NumPy imports it
+    by name, or for the names given. Any other name read from it is the real module's,
+    loaded then."""
+
+    def __init__(self, name: str, **names: Any) -> None:
+        super().__init__(name)
+        self.__dict__.update(names)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # the import system's questions (__path__, __spec__...)
+            raise AttributeError(attr)
+        return getattr(_real(self.__name__), attr)
+
+
+def _real(name: str) -> ModuleType:
+    """The module ``name`` itself, loaded now if a stand-in is in its place."""
+    module = sys.modules.get(name)
+    if isinstance(module, NotLoaded):
+        del sys.modules[name]
+        module = None
+    return module if module is not None else importlib.import_module(name)
+
+
+def _when_called(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, loading ``module`` only when first called."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+class _StandInFinder:
+    """Finds :data:`NUMPY_LINALG`, once, as its stand-in, then leaves ``sys.meta_path``. (A
+    stand-in put in ``sys.modules`` beforehand would not become NumPy's ``linalg``
+    attribute, and NumPy's ``__getattr__`` for it would import it again and again.)"""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: Any = None
+                  ) -> ModuleSpec | None:
+        if fullname != NUMPY_LINALG:
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        return ModuleSpec(fullname, self)
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType:
+        return NotLoaded(spec.name, **{n: _when_called(spec.name, n) for n in LINALG_NAMES})
+
+    def exec_module(self, module: ModuleType) -> None:
+        pass
+
+
+def install() -> None:
+    """Let NumPy, when this process loads it, skip the modules above."""
+    if "numpy" in sys.modules:
+        return
+    for name in NUMPY_DOCSTRING_MODULES:
+        sys.modules.setdefault(name, NotLoaded(name))
+    if NUMPY_LINALG not in sys.modules and \
+            not any(isinstance(f, _StandInFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _StandInFinder())
