@@ -454,3 +454,21 @@ def test_several_indexes_are_named_as_such(tmp_path: Path):
                                       str(tmp_path / "one"), "--index", str(tmp_path / "two")])
     assert result.output.splitlines()[0] == (
         "8 documents match Liberal Democrats, against the 40 others of the indexes")
+
+
+def test_a_concept_row_is_never_named_like_the_word_row_beside_it(tmp_path: Path):
+    # "Chancellor" (capitalised) is a form of the Chancellor of the Exchequer; the word
+    # "chancellor", which a university's chancellor holds too, stays a row of its own: the
+    # concept's row had been named "Chancellor", under the word row "chancellor"
+    budget = [Document(id=f"c{n}", title=f"Budget {n}", body="The Chancellor set the budget.")
+              for n in range(4)]
+    budget += [Document(id=f"u{n}", title=f"University {n}",
+                        body="the university's chancellor spoke on the budget and the chancellor "
+                             "of another university did too.") for n in range(8)]
+    others = [Document(id=f"o{n}", title=f"Other {n}", body=f"Rain fell on day {n}.")
+              for n in range(30)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(budget + others)
+        found = words(ix.key_terms("budget", min_documents=2))
+    assert "Chancellor of the Exchequer" in found and "chancellor" in found
+    assert "Chancellor" not in found

@@ -224,23 +224,34 @@ def _concept_rows(
     # one sum over every concept's documents, not one per concept
     a_all = np.add.reduceat(matching[docs].astype(np.int64), starts)
     b_all = np.add.reduceat(compared[docs].astype(np.int64), starts)
-    rows: list[KeyTerm] = []
+    counted: list[tuple[list[tuple[str, ...]], int, int]] = []
     absorbed: set[str] = set()
     forms_of = _concept_forms(engine.searcher.schema["body"].analyzer.lexicon)
     for i in np.flatnonzero((a_all >= least) & (a_all * n2 > b_all * n1)).tolist():
         a, b = int(a_all[i]), int(b_all[i])
         if log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
             continue
-        forms = forms_of[concepts[i]]
-        name = max(forms, key=lambda ws: min(sum(held.get(w.lower(), {}).values()) for w in ws))
-        rows.append(KeyTerm(" ".join(name), a, a / n1, b, b / n2, log_likelihood(a, n1, b, n2),
-                            math.log2((a / n1) / (max(b, 0.5) / n2))))
+        counted.append((forms := forms_of[concepts[i]], a, b))
         holding = np.zeros(len(matching), dtype=bool)
         holding[docs[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(docs)]] = True
         words = {w.lower() for ws in forms for w in ws} & held.keys()
         absorbed |= _parts(engine, {w: sum(held[w].values()) for w in words},
                            matching | compared, holding, a)
+    rows = [KeyTerm(_row_name(forms, held, absorbed), a, a / n1, b, b / n2,
+                    log_likelihood(a, n1, b, n2), math.log2((a / n1) / (max(b, 0.5) / n2)))
+            for forms, a, b in counted]
     return rows, absorbed
+
+
+def _row_name(forms: list[tuple[str, ...]], held: dict[str, dict[str, int]],
+              absorbed: set[str]) -> str:
+    """A concept row's name: its form whose words the matches hold most, unless that is a
+    word with a row of its own beside it; then the lexicon's first form, its full name (the
+    Chancellor of the Exchequer, one of whose forms is ``Chancellor``, had been a row
+    "Chancellor" under the word row "chancellor", which any chancellor's documents hold)."""
+    name = max(forms, key=lambda ws: min(sum(held.get(w.lower(), {}).values()) for w in ws))
+    apart = len(name) == 1 and name[0].lower() in held and name[0].lower() not in absorbed
+    return " ".join(forms[0] if apart else name)
 
 
 #: a word of a concept's forms is a part of it when at most this many documents hold it
