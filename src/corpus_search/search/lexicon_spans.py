@@ -7,9 +7,9 @@ The analyzer reads a query's words as it reads a text's, and a colon parts no wo
 of them for being tagged Conservative), and ``source:Labour party:Conservative`` became
 ``source:Labour party``. Whoosh's parser reads ``name:`` as a field before any word group is
 formed, so a term's span must respect it: a word carrying a field prefix is never a word of a
-term, and a term is either wholly inside a field's value (``party:"Lib Dems"``,
-``title:(Labour Party conference)``) or wholly outside it. Every caller finding a query's
-terms asks here (the one place this rule is kept).
+term, and a term is wholly inside a field's value (``party:"Lib Dems"``,
+``title:(Labour Party conference)``), starts it (``party:Lib Dems``) or is wholly outside
+it. Every caller finding a query's terms asks here (the one place this rule is kept).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon
 
-__all__ = ["field_regions", "parted_term_notes", "query_ordinary_spans", "query_term_spans"]
+__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans"]
 
 #: a field prefix as Whoosh's parser reads one (its ``FieldsPlugin``): a word starting with a
 #: letter, not inside another field's value (``id:news:x``), right before a value (not a space:
@@ -62,33 +62,17 @@ def query_ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tupl
     return _within_fields(text, ordinary_spans(text, lexicon))
 
 
-def parted_term_notes(text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """A note for each term the query ``text`` starts in a field's unquoted value, which ends
-    at the space: ``title:Lib Dems`` searches the title for Lib, and Dems anywhere (77 BBC
-    documents, most for "Dems" alone), where ``title:"Lib Dems"`` finds the 12 whose title
-    names the Liberal Democrats."""
-    if ":" not in text:
-        return []
-    regions = [r for r in field_regions(text) if text[r[1] : r[1] + 1] not in '"([{']
-    notes = []
-    for s, e in multiword_spans(text, lexicon) + ordinary_spans(text, lexicon):
-        for start, value, end in regions:
-            if s == value and end < e:
-                name, term = text[start : value - 1], text[s:e]
-                notes.append(f"In {text[start:e]}, a field's value ends at a space: this "
-                             f"searched {text[start:end]} and the other words apart; to search "
-                             f'the {name} field for {term}, write {name}:"{term}".')
-    return list(dict.fromkeys(notes))
-
-
 def _within_fields(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``spans`` less those that take in a field's name, or part of its value and words
-    outside it: ``Labour party:Conservative`` is Labour and the field, not "Labour Party"."""
+    """``spans`` less those that take in a field's name, or run into its value from words
+    before it: ``Labour party:Conservative`` is Labour and the field, not "Labour Party". A
+    term that starts a field's unquoted value is the field's value (``party:Lib Dems`` is
+    the party Liberal Democrat, ``title:Lib Dems`` the term in titles), as it was before
+    this rule, and what a reader typing it means."""
     if ":" not in text:
         return spans
     regions = field_regions(text)
     return [(s, e) for s, e in spans
-            if all(e <= start or end <= s or (value <= s and e <= end)
+            if all(e <= start or end <= s or s == value or (value <= s and e <= end)
                    for start, value, end in regions)]
 
 

@@ -24,7 +24,6 @@ from corpus_search.search.groups import (
     word_groups,
 )
 from corpus_search.search.lexicon_spans import (
-    parted_term_notes,
     query_ordinary_spans,
     query_term_spans,
 )
@@ -337,8 +336,8 @@ def build_query(
             f"The query {text!r} has nothing to search for: "
             f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
-    notes = (*_lower_case_notes(parser, cleaned, index), field_either_note(text),
-             *parted_term_notes(text, index.lexicon))
+    notes = (*_lower_case_notes(parser, cleaned, index), field_either_note(
+        text, query_term_spans(text, index.lexicon) if ":" in text else ()))
     parser.notes.extend(n for n in notes if n and n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
