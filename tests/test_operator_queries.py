@@ -330,3 +330,15 @@ def test_an_option_a_command_lacks_gets_no_hint_about_queries_starting_with_a_mi
     assert hint in _error(["count", '-"Tony Blair" Iraq', *where], cli_env)
     assert re.search(r"No such option '-n'\. \(see: corpus-search count --help\)",
                      _error(["count", "-n", "3", "Blair", *where], cli_env))
+
+
+def test_a_party_field_whose_value_starts_a_lexicon_term_is_noted_as_the_term():
+    # (party:Lib Dems is the party Liberal Democrat: the note had said "party:Lib or Dems")
+    from corpus_search.search.operators import field_either_note
+
+    text = "party:Lib Dems NHS"
+    assert field_either_note(text, [(6, 14)]) == (
+        "party:Lib Dems NHS finds the documents matching party:Lib Dems or NHS (with no "
+        "operator between them, either is enough); party:Lib Dems AND NHS finds those "
+        "matching both.")
+    assert field_either_note("party:Lib Dems", [(6, 14)]) is None

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
-from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.groups import spaced_spelling
+from corpus_search.search.lexicon_spans import query_term_spans
 from corpus_search.search.parsing import ParsedQuery, parsed_query, query_cache, walk
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import (
@@ -191,7 +191,7 @@ def check_spelling(
     engine = engine_for_ranking(searcher, ranking)
     vocab = vocabulary(engine)
     analyzer = index.schema["body"].analyzer
-    spans = multiword_spans(text, index.lexicon)  # "Lib Dems": one lexicon term
+    spans = query_term_spans(text, index.lexicon)  # "Lib Dems": one lexicon term
     typed = _typed_words(index, q, text, spans)
     checked: dict[str, int] = {}  # word -> documents holding it, in any form its stem finds
     # word -> documents holding it as typed or in another of its forms (none for a word

@@ -12,11 +12,11 @@ from typing import Any
 
 from whoosh import query
 
-from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
+from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
@@ -207,7 +207,7 @@ def _term_groups(
     closed-up word where that finds texts the term's forms do not
     (:func:`~.hyphens.closed_up`)."""
     groups: list[Group] = []
-    for start, end in multiword_spans(text, index.lexicon):
+    for start, end in query_term_spans(text, index.lexicon):
         if (groups and start < groups[-1].end) or not free(start, end):
             continue
         chunk = text[start:end]
@@ -218,7 +218,7 @@ def _term_groups(
         joined = closed_up(chunk, index, ranking, analyzer) if not words else None
         groups.append(Group(start, end, chunk, words, joined=joined))
     terms = [(g.start, g.end) for g in groups]
-    for start, end in ordinary_spans(text, index.lexicon):
+    for start, end in query_ordinary_spans(text, index.lexicon):
         # one of one readable word ("Respect the") too: alone, Respect was the party
         chunk = text[start:end]
         if free(start, end) and not any(s < end and start < e for s, e in terms):

@@ -13,7 +13,7 @@ cancel, and the results say so in a note.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 __all__ = ["OPERATORS", "field_either_note", "lower_case_operator_notes", "minus_as_not",
            "tidy_operators"]
@@ -152,16 +152,21 @@ _FIELD_TERM = re.compile(r'(?<![^\s(])(?:party|source|year|date):'
                          r'(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()"\[{][^\s()"]*)')
 
 
-def field_either_note(text: str) -> str | None:
+def field_either_note(text: str, terms: Sequence[tuple[int, int]] = ()) -> str | None:
     """A note when ``text`` types a metadata field's term beside other words or terms with
     no operator, brackets or sign between them: each is enough, as words typed apart are.
     ``party:Labour NHS`` found the 223 BBC documents naming Labour or the NHS (the first
     of them on Blair and Labour MPs, no word of the NHS) where ``party:Labour AND NHS``
-    finds the 16 doing both, and nothing said so."""
-    fields = [m.group() for m in _FIELD_TERM.finditer(text)]
-    if not fields:
+    finds the 16 doing both, and nothing said so. ``terms``: the spans of the lexicon terms
+    the query types; one starting a field's value is that value (``party:Lib Dems``)."""
+    spans = [(m.start(), max([e for s, e in terms if s == text.index(":", m.start()) + 1],
+                             default=m.end()))
+             for m in _FIELD_TERM.finditer(text)]
+    if not spans:
         return None
-    rest = _TOKEN.findall(_FIELD_TERM.sub(" ", text))
+    fields = [text[s:e] for s, e in spans]
+    rest = _TOKEN.findall(" ".join(text[e:s] for e, s in zip(
+        [0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)], strict=True)))
     if any(_is_operator(t) or t.startswith(("+", "-")) or "(" in t or ")" in t for t in rest):
         return None
     items = fields + ([f"({' '.join(rest)})" if len(rest) > 1 else rest[0]] if rest else [])

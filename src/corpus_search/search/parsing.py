@@ -12,7 +12,6 @@ from typing import Any
 from whoosh import query
 from whoosh.searching import Searcher
 
-from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.groups import (
@@ -23,6 +22,10 @@ from corpus_search.search.groups import (
     quoted_phrases,
     quoted_regions,
     word_groups,
+)
+from corpus_search.search.lexicon_spans import (
+    query_ordinary_spans,
+    query_term_spans,
 )
 from corpus_search.search.operators import (
     OPERATORS,
@@ -251,7 +254,7 @@ def _note_common_words(parser: PoliticalQueryParser, phrase: str) -> None:
     listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
     verb = "is" if len(quoted) == 1 else "are"
     # (an ordinary use the lexicon lists, "Respect the", is searched as the word, not the party)
-    ordinary = ordinary_spans(phrase, parser.analyzer.lexicon) == [(0, len(phrase))]
+    ordinary = query_ordinary_spans(phrase, parser.analyzer.lexicon) == [(0, len(phrase))]
     searched = (f"is searched as {kept[0].lower() if ordinary else kept[0]}" if kept
                 else "is left out")
     note = f'"{phrase}" {searched}: {listed} {verb} too common to be indexed.'
@@ -333,8 +336,9 @@ def build_query(
             f"The query {text!r} has nothing to search for: "
             f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
         )
-    parser.notes.extend(n for n in (*_lower_case_notes(parser, cleaned, index),
-                                    field_either_note(text)) if n and n not in parser.notes)
+    notes = (*_lower_case_notes(parser, cleaned, index), field_either_note(
+        text, query_term_spans(text, index.lexicon) if ":" in text else ()))
+    parser.notes.extend(n for n in notes if n and n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
 
@@ -346,7 +350,7 @@ def _lower_case_notes(parser: PoliticalQueryParser, text: str, index: SearchSour
         return any(True for _ in parser.analyzer(word, mode="query"))
 
     return [*lower_case_notes(text, parser.analyzer), *lower_case_operator_notes(
-        text, lambda: multiword_spans(text, index.lexicon), indexed)]
+        text, lambda: query_term_spans(text, index.lexicon), indexed)]
 
 
 def _as_words(

@@ -22,12 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus_search.analysis.analyzer import multiword_spans
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.text import in_typed_case
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.groups import OPERATOR, PLAIN_WORD, quoted_regions
+from corpus_search.search.lexicon_spans import query_term_spans
 from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.spelling import expand_pattern
@@ -110,7 +110,7 @@ def _completed_terms(
         terms: dict[tuple[str, ...], str] = {}
         for word in cased:
             term = " ".join([*before[-n:], word])
-            if multiword_spans(term, index.lexicon) == [(0, len(term))]:
+            if query_term_spans(term, index.lexicon) == [(0, len(term))]:
                 reading = tuple(t.text for t in analyzer(term, mode="query"))
                 terms.setdefault(reading, term)
         if terms:
@@ -124,7 +124,7 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
     lexicon term outside quotes ("Lib Dems~" -> "Lib Dems"), and a note for each term so read;
     a mark on a single word, or inside a term ("Lib~ Dems"), stays where it is."""
     quoted = quoted_regions(text)
-    ends = {e: s for s, e in multiword_spans(text, lexicon)}
+    ends = {e: s for s, e in query_term_spans(text, lexicon)}
     kept, notes, last = [], [], 0
     for m in BoundedFuzzyTermPlugin.expr.finditer(text):
         start = ends.get(m.start())

@@ -45,9 +45,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon, form_markers
 from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
 
 __all__ = ["TypedParties", "lower_case_notes", "typed_parties"]
 
@@ -156,7 +156,7 @@ class TypedParties:
         the lexicon lists read :meth:`as_word`, as the phrase itself reads them: the words of
         "Respect the law" apart are respect and law, not the party. (Those of a lexicon term
         stay as typed: "New Labour" apart is new and the party.)"""
-        spans = ordinary_spans(phrase, self.lexicon)
+        spans = query_ordinary_spans(phrase, self.lexicon)
         if not spans or not words:
             return words
         out, n = [], 0
@@ -191,7 +191,7 @@ def lower_case_notes(text: str, analyzer: Any) -> list[str]:
     if not found:
         return []
     lexicon = typed.lexicon
-    taken = multiword_spans(text, lexicon) + ordinary_spans(text, lexicon)
+    taken = query_term_spans(text, lexicon) + query_ordinary_spans(text, lexicon)
     notes = [note for (start, end), note in found
              if not any(s < end and start < e for s, e in taken)]
     return list(dict.fromkeys(notes))

@@ -11,9 +11,9 @@ typed (the analyzer folds it anyway, and a wildcard or a note shows it as typed)
 
 from __future__ import annotations
 
-from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.text import WORD_RE, in_typed_case
+from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
 
 __all__ = ["british_terms"]
 
@@ -51,5 +51,5 @@ def british_terms(text: str, lexicon: Lexicon) -> str:
 
 def _spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """The multi-word lexicon terms and listed ordinary uses ("labour market") of ``text``."""
-    return multiword_spans(text, lexicon) + ordinary_spans(text, lexicon)
+    return query_term_spans(text, lexicon) + query_ordinary_spans(text, lexicon)
 

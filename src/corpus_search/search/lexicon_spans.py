@@ -1,0 +1,97 @@
+"""Where a query types its multi-word lexicon terms ("Lib Dems") and the ordinary uses the
+lexicon lists ("labour market"): the analyzer's spans, less those a field cuts.
+
+The analyzer reads a query's words as it reads a text's, and a colon parts no words, so in
+``Labour party:Conservative`` it found the term "Labour Party": the query became
+``(labour_party OR conservative_party)`` and lost its party filter (284 BBC documents, none
+of them for being tagged Conservative), and ``source:Labour party:Conservative`` became
+``source:Labour party``. Whoosh's parser reads ``name:`` as a field before any word group is
+formed, so a term's span must respect it: a word carrying a field prefix is never a word of a
+term, and a term is wholly inside a field's value (``party:"Lib Dems"``,
+``title:(Labour Party conference)``), starts it (``party:Lib Dems``) or is wholly outside
+it. Every caller finding a query's terms asks here (the one place this rule is kept).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
+from corpus_search.analysis.lexicon import Lexicon
+
+__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans"]
+
+#: a field prefix as Whoosh's parser reads one (its ``FieldsPlugin``): a word starting with a
+#: letter, not inside another field's value (``id:news:x``), right before a value (not a space:
+#: ``Labour: the vote`` is words; not a web address's ``//``)
+_FIELD_NAME = re.compile(r"(?<![\w:])[^\W\d]\w*:(?=[^\s/]|/(?!/))")
+
+#: a field's value after its prefix: a quoted phrase (an unclosed one runs to the end), a
+#: range, a bracketed group (see :func:`_bracketed_end`) or a word, up to a space or bracket
+_VALUE = re.compile(r'"[^"]*(?:"|$)|\[[^\]]*(?:\]|$)|\{[^}]*(?:\}|$)|[^\s()"]*')
+
+
+def field_regions(text: str) -> list[tuple[int, int, int]]:
+    """The fields ``text`` names, outside quotes: ``(start, value_start, end)`` of each, from
+    its name to the end of its value."""
+    regions: list[tuple[int, int, int]] = []
+    quoted = _quoted(text)
+    for m in _FIELD_NAME.finditer(text):
+        if any(s <= m.start() < e for s, e in quoted) or (regions and m.start() < regions[-1][2]):
+            continue
+        value = m.end()
+        if text.startswith("(", value):
+            end = _bracketed_end(text, value)
+        else:
+            found = _VALUE.match(text, value)
+            end = found.end() if found else value
+        regions.append((m.start(), value, end))
+    return regions
+
+
+def query_term_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the multi-word lexicon terms the query ``text`` types
+    (:func:`~corpus_search.analysis.analyzer.multiword_spans`), none across a field."""
+    return _within_fields(text, multiword_spans(text, lexicon))
+
+
+def query_ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the ordinary uses the lexicon lists that the query
+    ``text`` types (:func:`~corpus_search.analysis.analyzer.ordinary_spans`), none across a
+    field."""
+    return _within_fields(text, ordinary_spans(text, lexicon))
+
+
+def _within_fields(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` less those that take in a field's name, or run into its value from words
+    before it: ``Labour party:Conservative`` is Labour and the field, not "Labour Party". A
+    term that starts a field's unquoted value is the field's value (``party:Lib Dems`` is
+    the party Liberal Democrat, ``title:Lib Dems`` the term in titles), as it was before
+    this rule, and what a reader typing it means."""
+    if ":" not in text:
+        return spans
+    regions = field_regions(text)
+    return [(s, e) for s, e in spans
+            if all(e <= start or end <= s or s == value or (value <= s and e <= end)
+                   for start, value, end in regions)]
+
+
+def _bracketed_end(text: str, start: int) -> int:
+    """Where the bracketed group opening at ``start`` closes (past its bracket), quotes
+    inside it skipped; the text's end if it never does."""
+    depth, quoted = 0, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The double-quoted parts of ``text``, quotes included (an unclosed one runs to the
+    end)."""
+    return [m.span() for m in re.finditer(r'"[^"]*(?:"|$)', text)]
