@@ -16,7 +16,11 @@ from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
-from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
+from corpus_search.search.lexicon_spans import (
+    query_ordinary_spans,
+    query_term_spans,
+    quoted_regions,
+)
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import (
     COMPOUND_SHARE,
@@ -481,19 +485,3 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
         words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
         phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases
-
-
-def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """The ``(start, end)`` spans of the double-quoted parts of ``text``, quotes included (an
-    unclosed one runs to the end)."""
-    regions, start = [], None
-    for i, ch in enumerate(text):
-        if ch == '"':
-            if start is None:
-                start = i
-            else:
-                regions.append((start, i + 1))
-                start = None
-    if start is not None:
-        regions.append((start, len(text)))
-    return regions

@@ -19,7 +19,7 @@ import re
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon
 
-__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans"]
+__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans", "quoted_regions"]
 
 #: a field prefix as Whoosh's parser reads one (its ``FieldsPlugin``): a word starting with a
 #: letter, not inside another field's value (``id:news:x``), right before a value (not a space:
@@ -35,7 +35,7 @@ def field_regions(text: str) -> list[tuple[int, int, int]]:
     """The fields ``text`` names, outside quotes: ``(start, value_start, end)`` of each, from
     its name to the end of its value."""
     regions: list[tuple[int, int, int]] = []
-    quoted = _quoted(text)
+    quoted = quoted_regions(text)
     for m in _FIELD_NAME.finditer(text):
         if any(s <= m.start() < e for s, e in quoted) or (regions and m.start() < regions[-1][2]):
             continue
@@ -91,7 +91,7 @@ def _bracketed_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _quoted(text: str) -> list[tuple[int, int]]:
-    """The double-quoted parts of ``text``, quotes included (an unclosed one runs to the
-    end)."""
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the double-quoted parts of ``text``, quotes included (an
+    unclosed one runs to the end)."""
     return [m.span() for m in re.finditer(r'"[^"]*(?:"|$)', text)]

@@ -20,12 +20,12 @@ from corpus_search.search.groups import (
     PLAIN_WORD,
     Group,
     quoted_phrases,
-    quoted_regions,
     word_groups,
 )
 from corpus_search.search.lexicon_spans import (
     query_ordinary_spans,
     query_term_spans,
+    quoted_regions,
 )
 from corpus_search.search.operators import (
     OPERATORS,

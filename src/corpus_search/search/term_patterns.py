@@ -26,8 +26,8 @@ from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.text import in_typed_case
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
-from corpus_search.search.groups import OPERATOR, PLAIN_WORD, quoted_regions
-from corpus_search.search.lexicon_spans import query_term_spans
+from corpus_search.search.groups import OPERATOR, PLAIN_WORD
+from corpus_search.search.lexicon_spans import query_term_spans, quoted_regions
 from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.spelling import expand_pattern
