@@ -7,12 +7,13 @@ The rule (docs/architecture.md)::
     cli ──► index ──► search ──► store ──► analysis ──► errors
                └────► ingest ──► errors      (store and search read ingest's model too)
     terminal (output safety and counts in words, imports nothing) is usable by every layer
-    lean_whoosh (Whoosh imported lean, imports nothing of ours) is usable from analysis up
+    lean_whoosh (Whoosh imported lean, imports only stand_ins) is usable from analysis up
+    stand_ins (modules imported when first used, imports nothing of ours): lean_whoosh, lean_numpy
     launch ──► warm, cli (the entry point: a running server, else the command itself)
     cli ──► web ──► index (the local web page, a few lines a page, as the CLI)
     evaluation ──► index, ingest (and what index stands on)
     cli ──► method_cache ──► cache_folder (a command's dataclass methods, in a cache file)
-    cli ──► lean_numpy (NumPy loaded by a command without what no command uses)
+    cli ──► lean_numpy ──► stand_ins (NumPy loaded by a command without what no command uses)
     launch ──► regex_cache ──► cache_folder (its regular expressions' programs, likewise)
     cache_folder (the cache folder's files: the standard library only) is usable by analysis
 
@@ -35,7 +36,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "corpus_search"
 #: each layer and the layers it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "lean_whoosh": set(),
+    "stand_ins": set(),
+    "lean_whoosh": {"stand_ins"},
     "analysis": {"lean_whoosh", "terminal", "errors", "cache_folder"},
     "terminal": set(),
     "ingest": {"terminal", "errors"},
@@ -50,7 +52,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors", "warm", "web", "method_cache", "lean_numpy",
     },
     # NumPy loaded by a command without what no command uses (cli.main installs it)
-    "lean_numpy": set(),
+    "lean_numpy": {"stand_ins"},
     # a command's dataclass methods compiled once (cli.main installs it): its cache file is
     # written and read as the analyzer's are
     "method_cache": {"cache_folder"},

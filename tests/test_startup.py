@@ -528,7 +528,7 @@ def test_a_command_loads_numpy_without_the_modules_that_write_its_docstrings(tmp
     result = _after_a_search(tmp_path, (
         "from corpus_search.lean_numpy import NUMPY_DOCSTRING_MODULES\n"
         "stand_ins = [type(sys.modules[name]).__name__ for name in NUMPY_DOCSTRING_MODULES]\n"
-        "assert stand_ins == ['NotLoaded'] * 2, stand_ins\n"
+        "assert stand_ins == ['StandIn'] * 2, stand_ins\n"
         "assert not numpy.array.__doc__\n"
         "# a name asked of one is the real module's, loaded then (and the docstrings with it)\n"
         "assert callable(numpy._core._add_newdocs.add_newdoc)\n"
@@ -543,7 +543,7 @@ def test_a_command_loads_numpy_without_its_linear_algebra_which_loads_when_used(
     used: numpy.linalg is still numpy.linalg, and the matrix power, the polynomial fit and
     the norm give NumPy's answers."""
     result = _after_a_search(tmp_path, (
-        "assert type(numpy.linalg).__name__ == 'NotLoaded'\n"
+        "assert type(numpy.linalg).__name__ == 'StandIn'\n"
         "assert not any(name.startswith('numpy._typing') for name in sys.modules)\n"
         "assert (numpy.matrix([[1, 2], [3, 4]]) ** 2).tolist() == [[7, 10], [15, 22]]\n"
         "assert type(sys.modules['numpy.linalg']).__name__ == 'module'\n"

@@ -4,7 +4,7 @@ A command calls :func:`install` before anything imports NumPy; NumPy then loads 
 
 - the modules that attach the docstrings of its compiled functions and types, one call at a
   time (:data:`NUMPY_DOCSTRING_MODULES`: ~50M instructions, ~6 ms of a cold search, for text
-  only ``help()`` shows), each a :class:`NotLoaded` stand-in in ``sys.modules``;
+  only ``help()`` shows), each a :class:`~corpus_search.stand_ins.StandIn` in ``sys.modules``;
 - ``numpy.linalg`` (:data:`NUMPY_LINALG`), which NumPy's own modules import as they load for
   four functions (:data:`LINALG_NAMES`: the matrix class's ``matrix_power``, the polynomial
   fit's ``eigvals``, ``inv`` and ``lstsq``), and which imports ``numpy._typing``, whose type
@@ -21,14 +21,15 @@ loaded: a program that imports the library keeps NumPy whole.
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any
 
-__all__ = ["LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LINALG", "NotLoaded", "install"]
+from corpus_search.stand_ins import StandIn, when_called
+
+__all__ = ["LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LINALG", "install"]
 
 #: NumPy's modules that attach the docstrings of its compiled functions and types
 NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
@@ -36,40 +37,6 @@ NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs
 #: NumPy's linear algebra, and the names NumPy's own modules import from it as they load
 NUMPY_LINALG = "numpy.linalg"
 LINALG_NAMES = ("matrix_power", "eigvals", "inv", "lstsq")
-
-
-class NotLoaded(ModuleType):
-    """A module in ``sys.modules`` in place of one a command has no use for: NumPy imports it
-    by name, or for the names given. Any other name read from it is the real module's,
-    loaded then."""
-
-    def __init__(self, name: str, **names: Any) -> None:
-        super().__init__(name)
-        self.__dict__.update(names)
-
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith("__"):  # the import system's questions (__path__, __spec__...)
-            raise AttributeError(attr)
-        return getattr(_real(self.__name__), attr)
-
-
-def _real(name: str) -> ModuleType:
-    """The module ``name`` itself, loaded now if a stand-in is in its place."""
-    module = sys.modules.get(name)
-    if isinstance(module, NotLoaded):
-        del sys.modules[name]
-        module = None
-    return module if module is not None else importlib.import_module(name)
-
-
-def _when_called(module: str, name: str) -> Callable[..., Any]:
-    """``module.name``, loading ``module`` only when first called."""
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_real(module), name)(*args, **kwargs)
-
-    call.__name__ = call.__qualname__ = name
-    return call
 
 
 class _StandInFinder:
@@ -86,7 +53,7 @@ class _StandInFinder:
         return ModuleSpec(fullname, self)
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
-        return NotLoaded(spec.name, **{n: _when_called(spec.name, n) for n in LINALG_NAMES})
+        return StandIn(spec.name, **{n: when_called(spec.name, n) for n in LINALG_NAMES})
 
     def exec_module(self, module: ModuleType) -> None:
         pass
@@ -97,7 +64,7 @@ def install() -> None:
     if "numpy" in sys.modules:
         return
     for name in NUMPY_DOCSTRING_MODULES:
-        sys.modules.setdefault(name, NotLoaded(name))
+        sys.modules.setdefault(name, StandIn(name))
     if NUMPY_LINALG not in sys.modules and \
             not any(isinstance(f, _StandInFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _StandInFinder())

@@ -53,64 +53,31 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any
+
+from corpus_search.stand_ins import StandIn, when_called
 
 __all__ = ["STAND_INS", "WHOOSH_MODULES"]
 
 
-class _StandIn(ModuleType):
-    """A module in ``sys.modules`` in place of ``name`` while Whoosh imports: the names given,
-    and any other name read from the real module (imported when first asked)."""
-
-    def __init__(self, name: str, **names: Any) -> None:
-        super().__init__(name)
-        self.__dict__.update(names)
-
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith("__"):  # the import system's questions (__path__, __spec__...)
-            raise AttributeError(attr)
-        return getattr(_real(self.__name__), attr)
-
-
-def _real(name: str) -> ModuleType:
-    """The module ``name`` itself, imported now if a stand-in is in its place."""
-    module = sys.modules.get(name)
-    if isinstance(module, _StandIn):
-        del sys.modules[name]
-        module = None
-    return module if module is not None else importlib.import_module(name)
-
-
-def _when_called(module: str, name: str) -> Callable[..., Any]:
-    """``module.name``, importing ``module`` only when first called."""
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_real(module), name)(*args, **kwargs)
-
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = f"{module}.{name}, imported when first called."
-    return call
-
-
 #: module name -> what Whoosh is given in its place while it imports
 STAND_INS: dict[str, Callable[[], ModuleType]] = {
-    "urllib.request": lambda: _StandIn(
-        "urllib.request", urlretrieve=_when_called("urllib.request", "urlretrieve")
+    "urllib.request": lambda: StandIn(
+        "urllib.request", urlretrieve=when_called("urllib.request", "urlretrieve")
     ),
-    "cached_property": lambda: _StandIn(
+    "cached_property": lambda: StandIn(
         "cached_property", cached_property=functools.cached_property
     ),
-    "whoosh.lang.morph_en": lambda: _StandIn(
-        "whoosh.lang.morph_en", variations=_when_called("whoosh.lang.morph_en", "variations")
+    "whoosh.lang.morph_en": lambda: StandIn(
+        "whoosh.lang.morph_en", variations=when_called("whoosh.lang.morph_en", "variations")
     ),
-    "html": lambda: _StandIn("html", escape=_when_called("html", "escape")),
-    "whoosh.lang.dmetaphone": lambda: _StandIn(
+    "html": lambda: StandIn("html", escape=when_called("html", "escape")),
+    "whoosh.lang.dmetaphone": lambda: StandIn(
         "whoosh.lang.dmetaphone",
-        double_metaphone=_when_called("whoosh.lang.dmetaphone", "double_metaphone"),
+        double_metaphone=when_called("whoosh.lang.dmetaphone", "double_metaphone"),
     ),
-    "calendar": lambda: _StandIn("calendar"),
-    "tempfile": lambda: _StandIn("tempfile"),
-    "shutil": lambda: _StandIn("shutil", copyfileobj=_when_called("shutil", "copyfileobj")),
+    "calendar": lambda: StandIn("calendar"),
+    "tempfile": lambda: StandIn("tempfile"),
+    "shutil": lambda: StandIn("shutil", copyfileobj=when_called("shutil", "copyfileobj")),
 }
 
 
