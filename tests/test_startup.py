@@ -196,16 +196,22 @@ def searched_index(small_index):
     return small_index
 
 
-def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(searched_index):
-    small_index = searched_index
-    code = (
+
+def _cli_search_code(index: corpus_search.CorpusIndex, *options: str) -> str:
+    """A program running ``corpus-search search 'Labour MPs' [options] --index INDEX`` as the
+    command line does, printing ``exit CODE`` last."""
+    argv = ["corpus-search", "search", "Labour MPs", *options, "--index", str(index.path)]
+    return (
         "import sys\n"
         "from corpus_search.cli import main\n"
-        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--json',"
-        f" '--index', {str(small_index.path)!r}]\n"
+        f"sys.argv = {argv!r}\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         "print('exit', code)\n"
     )
+
+def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(searched_index):
+    small_index = searched_index
+    code = _cli_search_code(small_index, "--json")
     last, loaded = _search_loads(code)
     assert last == "exit 0"  # it searched, and found the PLP story
     assert "corpus_search.search.execute" in loaded
@@ -369,14 +375,7 @@ def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
 
 def test_a_search_printed_for_a_person_loads_none_of_whooshs_unused_imports(searched_index):
     small_index = searched_index
-    code = (
-        "import sys\n"
-        "from corpus_search.cli import main\n"
-        f"sys.argv = ['corpus-search', 'search', 'Labour MPs',"
-        f" '--index', {str(small_index.path)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "print('exit', code)\n"
-    )
+    code = _cli_search_code(small_index)
     last, loaded = _search_loads(code)
     assert last == "exit 0"
     assert "rich" in loaded  # the results were printed, through rich
@@ -571,14 +570,7 @@ def test_a_date_typed_loads_the_date_forms_to_read_it(small_index):
 
 def test_a_search_printed_as_text_loads_no_html_module(searched_index):
     # html imports its table of entities (~1 ms); only JSON and the web page write HTML
-    code = (
-        "import sys\n"
-        "from corpus_search.cli import main\n"
-        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
-        f" {str(searched_index.path)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "print('exit', code)\n"
-    )
+    code = _cli_search_code(searched_index)
     last, loaded = _search_loads(code)
     assert last == "exit 0"
     assert "html" not in loaded and "html.entities" not in loaded
@@ -587,14 +579,7 @@ def test_a_search_printed_as_text_loads_no_html_module(searched_index):
 def test_a_search_loads_no_archive_module_nor_tempfile(searched_index):
     # shutil imports bz2 and lzma for its archives; only removing an index's files uses it,
     # and Whoosh's temporary storage tempfile
-    code = (
-        "import sys\n"
-        "from corpus_search.cli import main\n"
-        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
-        f" {str(searched_index.path)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "print('exit', code)\n"
-    )
+    code = _cli_search_code(searched_index)
     last, loaded = _search_loads(code)
     assert last == "exit 0"
     assert not {"shutil", "bz2", "lzma", "tempfile"} & set(loaded)
