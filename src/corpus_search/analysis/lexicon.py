@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import hashlib
 import os
 import re
@@ -182,6 +181,9 @@ class Lexicon:
     _prefix_ends: frozenset[str] = field(default=frozenset(), repr=False)
     _party_names: dict = field(default_factory=dict, repr=False)
     _overlaps: dict = field(default_factory=dict, repr=False)
+    #: The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written: what a
+    #: query typed in lower case may still mean (``TypedAcronymFilter``); compiled and cached
+    cased_acronyms: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -238,18 +240,6 @@ class Lexicon:
             if e.concept != "-":
                 out.add(e.concept)
             out.update(e.also)
-        return frozenset(out)
-
-    @functools.cached_property
-    def cased_acronyms(self) -> frozenset[str]:
-        """The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written:
-        what a query typed in lower case may still mean (see ``TypedAcronymFilter``)."""
-        out = set()
-        for entry in self.entries:
-            for form in entry.forms:
-                _ambiguous, cased, body = _form_body(form)
-                if cased and len(body) >= 2 and body.isalpha() and body.isupper():
-                    out.add(body)
         return frozenset(out)
 
     def overlapping(self, first: tuple[str, ...], second: tuple[str, ...],
@@ -501,6 +491,13 @@ def _form_body(form: str) -> tuple[bool, bool, str]:
     only form (``!by election``) is ambiguous too (see :func:`_query_only`)."""
     markers, words = form_markers(form)
     return "?" in markers or "!" in markers, "=" in markers, words
+
+
+def _cased_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
+    """:attr:`Lexicon.cased_acronyms` of the lines ``entries``."""
+    bodies = (_form_body(form) for entry in entries for form in entry.forms)
+    return frozenset(body for _ambiguous, cased, body in bodies
+                     if cased and len(body) >= 2 and body.isalpha() and body.isupper())
 
 
 def _query_only(form: str) -> bool:
@@ -971,6 +968,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         ambiguous_starts=_ambiguous_starts(ambiguous, context, strict),
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,
+        cased_acronyms=_cased_acronyms(raw.entries),
     )
     _check_party_names(lex)
     return lex
