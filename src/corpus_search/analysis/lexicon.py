@@ -184,6 +184,8 @@ class Lexicon:
     #: The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written: what a
     #: query typed in lower case may still mean (``TypedAcronymFilter``); compiled and cached
     cased_acronyms: frozenset[str] = field(default=frozenset(), repr=False)
+    #: Every concept token the lexicon can emit (compiled: a query's parser reads it)
+    concepts: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -231,16 +233,6 @@ class Lexicon:
                 _overlaps={},
             )
         return lex
-
-    @property
-    def concepts(self) -> frozenset[str]:
-        """Every concept token the lexicon can emit."""
-        out: set[str] = set()
-        for e in self.entries:
-            if e.concept != "-":
-                out.add(e.concept)
-            out.update(e.also)
-        return frozenset(out)
 
     def overlapping(self, first: tuple[str, ...], second: tuple[str, ...],
                     shared: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -969,6 +961,8 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,
         cased_acronyms=_cased_acronyms(raw.entries),
+        concepts=frozenset({e.concept for e in raw.entries if e.concept != "-"}.union(
+            *(e.also for e in raw.entries))),
     )
     _check_party_names(lex)
     return lex
