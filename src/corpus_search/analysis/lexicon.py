@@ -21,7 +21,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from corpus_search.analysis.compiled_cache import compiled_key, read_compiled, write_compiled
+from corpus_search.analysis.compiled_cache import (
+    compiled_key,
+    read_compiled,
+    stamped_key,
+    write_compiled,
+)
 from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
 from corpus_search.terminal import counted
@@ -835,13 +840,16 @@ def _read_extra(path: str) -> str:
 
 
 def _build(extra_paths: tuple[str, ...]) -> Lexicon:
-    files = _builtin_files()
-    files += [(p, _read_extra(p)) for p in extra_paths]
-    digest = _files_digest(files, len(extra_paths))
-    key = compiled_key(digest, extra_paths, [name for name, _ in files])
+    user = [(p, _read_extra(p)) for p in extra_paths]
+    # (the built-in files by their stamps, not read: see compiled_cache.stamped_key)
+    key = stamped_key(_DATA, extra_paths, [text for _, text in user])
+    files = None if key else _builtin_files() + user
+    if files is not None:
+        key = compiled_key(_files_digest(files, len(user)), extra_paths, [n for n, _ in files])
     lex = _load_compiled(key, extra_paths)
     if lex is None:
-        lex = _compile(files, digest[:16], extra_paths)
+        files = files or _builtin_files() + user
+        lex = _compile(files, _files_digest(files, len(user))[:16], extra_paths)
         write_compiled(key, extra_paths, {
             f.name: getattr(lex, f.name) for f in dataclasses.fields(lex) if f.name not in _CACHES
         })
