@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -252,10 +253,32 @@ def test_a_pickle_of_something_else_is_not_taken_for_a_lexicon(cache: Path, monk
 
 
 def _builtin_key() -> str:
-    files = lexicon._builtin_files()
-    key = compiled_cache.compiled_key(lexicon._files_digest(files, 0), (), [n for n, _ in files])
+    key = compiled_cache.stamped_key(lexicon._DATA, (), ())
     assert key is not None
     return key
+
+
+def test_an_edited_built_in_lexicon_file_is_compiled_afresh(
+    cache: Path, tmp_path: Path, monkeypatch
+):
+    """The built-in files are known by their sizes and modification times, not read (as
+    Python knows a module's source): an edit, which changes its time, makes another key."""
+    data = tmp_path / "lexicon"
+    shutil.copytree(lexicon._DATA, data)
+    monkeypatch.setattr(lexicon, "_DATA", data)
+    compiles = _compiles(monkeypatch)
+    before = load_lexicon()
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    assert load_lexicon().fingerprint == before.fingerprint and len(compiles) == 1
+    edited = data / "government.tsv"
+    stamp = edited.stat().st_mtime_ns + 10**9
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n[terms]\nwidget_policy\twidget "
+                      "policy\n", encoding="utf-8")
+    os.utime(edited, ns=(stamp, stamp))
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    after = load_lexicon()
+    assert len(compiles) == 2 and after.fingerprint != before.fingerprint
+    assert "widget_policy" in after.concepts
 
 
 # -- the Snowball stems -----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import hashlib
 import os
 import re
@@ -22,7 +21,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from corpus_search.analysis.compiled_cache import compiled_key, read_compiled, write_compiled
+from corpus_search.analysis.compiled_cache import (
+    compiled_key,
+    read_compiled,
+    stamped_key,
+    write_compiled,
+)
 from corpus_search.analysis.text import HYPHENS, WORD_RE, normalise_word
 from corpus_search.errors import LexiconError
 from corpus_search.terminal import counted
@@ -182,6 +186,11 @@ class Lexicon:
     _prefix_ends: frozenset[str] = field(default=frozenset(), repr=False)
     _party_names: dict = field(default_factory=dict, repr=False)
     _overlaps: dict = field(default_factory=dict, repr=False)
+    #: The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written: what a
+    #: query typed in lower case may still mean (``TypedAcronymFilter``); compiled and cached
+    cased_acronyms: frozenset[str] = field(default=frozenset(), repr=False)
+    #: Every concept token the lexicon can emit (compiled: a query's parser reads it)
+    concepts: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and other.fingerprint == self.fingerprint
@@ -229,28 +238,6 @@ class Lexicon:
                 _overlaps={},
             )
         return lex
-
-    @property
-    def concepts(self) -> frozenset[str]:
-        """Every concept token the lexicon can emit."""
-        out: set[str] = set()
-        for e in self.entries:
-            if e.concept != "-":
-                out.add(e.concept)
-            out.update(e.also)
-        return frozenset(out)
-
-    @functools.cached_property
-    def cased_acronyms(self) -> frozenset[str]:
-        """The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written:
-        what a query typed in lower case may still mean (see ``TypedAcronymFilter``)."""
-        out = set()
-        for entry in self.entries:
-            for form in entry.forms:
-                _ambiguous, cased, body = _form_body(form)
-                if cased and len(body) >= 2 and body.isalpha() and body.isupper():
-                    out.add(body)
-        return frozenset(out)
 
     def overlapping(self, first: tuple[str, ...], second: tuple[str, ...],
                     shared: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -501,6 +488,13 @@ def _form_body(form: str) -> tuple[bool, bool, str]:
     only form (``!by election``) is ambiguous too (see :func:`_query_only`)."""
     markers, words = form_markers(form)
     return "?" in markers or "!" in markers, "=" in markers, words
+
+
+def _cased_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
+    """:attr:`Lexicon.cased_acronyms` of the lines ``entries``."""
+    bodies = (_form_body(form) for entry in entries for form in entry.forms)
+    return frozenset(body for _ambiguous, cased, body in bodies
+                     if cased and len(body) >= 2 and body.isalpha() and body.isupper())
 
 
 def _query_only(form: str) -> bool:
@@ -846,13 +840,16 @@ def _read_extra(path: str) -> str:
 
 
 def _build(extra_paths: tuple[str, ...]) -> Lexicon:
-    files = _builtin_files()
-    files += [(p, _read_extra(p)) for p in extra_paths]
-    digest = _files_digest(files, len(extra_paths))
-    key = compiled_key(digest, extra_paths, [name for name, _ in files])
+    user = [(p, _read_extra(p)) for p in extra_paths]
+    # (the built-in files by their stamps, not read: see compiled_cache.stamped_key)
+    key = stamped_key(_DATA, extra_paths, [text for _, text in user])
+    files = None if key else _builtin_files() + user
+    if files is not None:
+        key = compiled_key(_files_digest(files, len(user)), extra_paths, [n for n, _ in files])
     lex = _load_compiled(key, extra_paths)
     if lex is None:
-        lex = _compile(files, digest[:16], extra_paths)
+        files = files or _builtin_files() + user
+        lex = _compile(files, _files_digest(files, len(user))[:16], extra_paths)
         write_compiled(key, extra_paths, {
             f.name: getattr(lex, f.name) for f in dataclasses.fields(lex) if f.name not in _CACHES
         })
@@ -971,6 +968,9 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         ambiguous_starts=_ambiguous_starts(ambiguous, context, strict),
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,
+        cased_acronyms=_cased_acronyms(raw.entries),
+        concepts=frozenset({e.concept for e in raw.entries if e.concept != "-"}.union(
+            *(e.also for e in raw.entries))),
     )
     _check_party_names(lex)
     return lex

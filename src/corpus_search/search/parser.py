@@ -161,13 +161,14 @@ class PoliticalQueryParser(QueryParser):
         #: matches no broader concept it implies (see :meth:`_alternatives`)
         self.whole = False
         self._group_memo: dict[str, Reading] = {}
-        forms: dict[str, list[str]] = {}
-        for entry in index.lexicon.entries:
-            forms.setdefault(entry.concept, []).extend(entry.forms)
         #: concept -> the broader concepts the lexicon says it implies (plp -> labour_party;
         #: election_campaign -> general_election, which "general election campaign" begins with)
         self.implied = index.lexicon.implied
         broader = {c for also in self.implied.values() for c in also}
+        forms: dict[str, list[str]] = {}
+        for entry in index.lexicon.entries:
+            if entry.concept in broader:
+                forms.setdefault(entry.concept, []).extend(entry.forms)
         #: concept -> its forms, for the concepts some other concept implies (nhs: "NHS",
         #: "National Health Service", ...): the index holds the narrower concepts' mentions
         #: under the broader one's term
