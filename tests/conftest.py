@@ -51,7 +51,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+#: the fixtures of this file that read ../shared: a test using one reads it, marked or not
+SHARED_FIXTURES = frozenset({"bbc_index"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:  # (a BBC test that forgot its mark failed on a checkout without it)
+        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(needs_shared)
     if BBC.is_dir():
         return
     skip = pytest.mark.skip(

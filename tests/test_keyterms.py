@@ -89,6 +89,7 @@ def test_on_bbc_the_lib_dems_are_one_row_of_the_key_terms_of_tuition_fees(bbc_in
     assert "fees" in found  # (18 other documents hold it: speaking fees, licence fee)
 
 
+@needs_shared
 def test_on_bbc_the_tories_are_one_row_of_the_lib_dems_key_terms_and_democrat_none(bbc_index):
     # Tories, Tory, Conservatives and Conservative had been four rows, and "Democrat", 60 of
     # whose 61 matches say it only in "Liberal Democrat", a fifth row for the party
