@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from conftest import index_of, needs_shared
-from corpus_search import CorpusIndex, Document
+from conftest import index_of_texts, needs_shared
+from corpus_search import CorpusIndex
 from corpus_search.analysis.analyzer import political_analyzer
 from corpus_search.cli import cli
 from corpus_search.search.typed_parties import TypedParties, lower_case_notes
@@ -38,8 +38,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def stories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIndex]:
-    yield from index_of(tmp_path_factory, "parties", [
-        Document(id=name, title="Story", body=body) for name, body in STORIES.items()])
+    yield from index_of_texts(tmp_path_factory, "parties", STORIES, "Story")
 
 
 def found(ix: CorpusIndex, query: str) -> set[str]:
