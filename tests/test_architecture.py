@@ -14,6 +14,7 @@ The rule (docs/architecture.md)::
     evaluation ──► index, ingest (and what index stands on)
     cli ──► method_cache ──► cache_folder (a command's dataclass methods, in a cache file)
     cli ──► lean_numpy ──► stand_ins (NumPy loaded by a command without what no command uses)
+    cli ──► consoles (rich's console when first used; piped lines written without it)
     launch ──► regex_cache ──► cache_folder (its regular expressions' programs, likewise)
     cache_folder (the cache folder's files: the standard library only) is usable by analysis
 
@@ -49,8 +50,11 @@ ALLOWED: dict[str, set[str]] = {
     },
     "cli": {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
-        "errors", "warm", "web", "method_cache", "lean_numpy",
+        "errors", "warm", "web", "method_cache", "lean_numpy", "consoles",
     },
+    # the command line's consoles: rich's, and lines printed piped without it (imports
+    # nothing of ours)
+    "consoles": set(),
     # NumPy loaded by a command without what no command uses (cli.main installs it)
     "lean_numpy": {"stand_ins"},
     # a command's dataclass methods compiled once (cli.main installs it): its cache file is

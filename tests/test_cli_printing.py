@@ -17,6 +17,7 @@ import pytest
 from rich.console import Console
 
 from corpus_search import CorpusIndex, Document, cli
+from corpus_search.consoles import LazyConsole, piped_layout
 
 AWKWARD_TITLES = [
     "Budget [bold]row[/] deepens",  # rich markup in a title
@@ -112,7 +113,7 @@ def _printed(monkeypatch: pytest.MonkeyPatch, width: int | None, print_results, 
     terminal = {"force_terminal": True, "width": width, "color_system": "truecolor"} \
         if width else {"force_terminal": False}
     console = Console(file=buffer, highlight=False, soft_wrap=False, emoji=False, **terminal)
-    cli._layout(console)
+    piped_layout(console, cli.PIPED_WIDTH)
     monkeypatch.setattr(cli, "out", console)
     print_results(results, **options)
     return buffer.getvalue()
@@ -129,6 +130,46 @@ def test_results_print_as_they_did_line_by_line(
     new = _printed(monkeypatch, width, cli._print_results, results)
     old = _printed(monkeypatch, width, printed_line_by_line, results)
     assert new == old
+
+
+class _Pipe(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.fixture(scope="module")
+def untabbed(tmp_path_factory: pytest.TempPathFactory):
+    """The index of the same documents with no tab in them (rich prints a line that holds
+    one: it expands it by the cells before it)."""
+    index = CorpusIndex(tmp_path_factory.mktemp("untabbed") / "ix")
+    index.add_documents([Document(id=d.id, title=d.title.replace("\t", " "),
+                                  body=d.body.replace("\t", " "), date=d.date, source=d.source)
+                         for d in _documents()])
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("tabs", [True, False])
+@pytest.mark.parametrize("facets", [False, True])
+@pytest.mark.parametrize("query", ["*", "budget", "Labour Tories", "budgte", "nothingatall",
+                                   "budg*", "**", "Budget [bold]row"])
+def test_a_page_printed_piped_without_rich_is_what_rich_printed(
+    ix: CorpusIndex, untabbed: CorpusIndex, monkeypatch: pytest.MonkeyPatch, query, facets,
+    tabs
+):
+    # the command's own console writes piped lines itself (corpus_search.consoles), until a
+    # line holds a tab (a title here): rich prints that, and what follows
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    results = (ix if tabs else untabbed).search(query, limit=50)
+    pipe = _Pipe()
+    console = LazyConsole(cli.PIPED_WIDTH, file=pipe, highlight=False, soft_wrap=False,
+                          emoji=False)
+    monkeypatch.setattr(cli, "out", console)
+    cli._print_results(results, facets=facets)
+    assert console.piped() is not (tabs and bool(results.total))
+    assert pipe.getvalue() == _printed(monkeypatch, None, cli._print_results, results,
+                                       facets=facets)
 
 
 def test_printing_a_ranked_page_does_not_parse_its_query_again(

@@ -171,11 +171,14 @@ WHOOSH_UNUSED = (
 )
 
 
-def _search_loads(code: str) -> tuple[str, set[str]]:
-    """What ``code`` printed last (besides the module list) and the modules it loaded."""
+def _search_loads(code: str, env: dict[str, str | None] | None = None
+                  ) -> tuple[str, set[str]]:
+    """What ``code`` printed last (besides the module list) and the modules it loaded
+    (``env``: set in its environment too, None: taken out of it)."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+        env={k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None},
     ).stdout.strip().splitlines()
     return out[-2], set(json.loads(out[-1]))
 
@@ -376,11 +379,21 @@ def test_the_command_runs_with_fewer_garbage_collections_than_pythons_default():
 def test_a_search_printed_for_a_person_loads_none_of_whooshs_unused_imports(searched_index):
     small_index = searched_index
     code = _cli_search_code(small_index)
-    last, loaded = _search_loads(code)
+    # (FORCE_COLOR: rich takes the pipe for a terminal, as a person's is)
+    last, loaded = _search_loads(code, env={"FORCE_COLOR": "1"})
     assert last == "exit 0"
     assert "rich" in loaded  # the results were printed, through rich
     assert "nltk" not in loaded  # every word's stem was read from the cache folder
     assert sorted(loaded.intersection(WHOOSH_UNUSED)) == []
+
+
+def test_a_search_printed_as_text_to_a_pipe_loads_no_part_of_rich(searched_index):
+    # piped, rich prints each line as its text: corpus_search.consoles writes it so
+    last, loaded = _search_loads(_cli_search_code(searched_index),
+                                 env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None})
+    assert last == "exit 0"
+    assert "corpus_search.search.execute" in loaded  # it searched, and printed its hits
+    assert sorted(name for name in loaded if name.split(".")[0] == "rich") == []
 
 
 def test_whichever_module_of_the_library_is_imported_first_whoosh_comes_in_lean():

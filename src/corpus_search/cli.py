@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from corpus_search import lean_numpy, method_cache
+from corpus_search.consoles import LazyConsole, escape, plain
 from corpus_search.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -96,61 +97,16 @@ PIPED_WIDTH = 1_000
 _PROCESS_ENDS = object()
 
 
-class _LazyConsole:
-    """A rich ``Console`` made when first used: importing rich is left to the commands that
-    print with it (``--help`` and ``--json`` output do not)."""
-
-    def __init__(self, **options: Any) -> None:
-        object.__setattr__(self, "_options", options)
-        object.__setattr__(self, "_console", None)
-        object.__setattr__(self, "_setup", None)
-
-    def when_made(self, setup: Callable[[Console], None]) -> None:
-        """Call ``setup(console)`` now if the console is made, else as soon as it is."""
-        if self._console is not None:
-            setup(self._console)
-        else:
-            object.__setattr__(self, "_setup", setup)
-
-    def _get(self) -> Console:
-        console = self._console
-        if console is None:
-            from rich.console import Console
-
-            class _Console(Console):
-                def on_broken_pipe(self) -> None:
-                    # rich's own exits 1, our "no results": let _guarded, the one place that
-                    # maps errors to exit codes, stop the command as for any broken pipe
-                    raise BrokenPipeError
-
-            console = _Console(**self._options)
-            object.__setattr__(self, "_console", console)
-            if self._setup is not None:
-                self._setup(console)
-        return console
-
-    def renew(self) -> None:
-        """Make the console again when next used: ``serve`` runs each command with its
-        client's terminal (its width, its colours), as a process of its own would."""
-        object.__setattr__(self, "_console", None)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._get(), name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self._get(), name, value)
-
-
-out: Console = _LazyConsole(highlight=False, soft_wrap=False, emoji=False)  # type: ignore[assignment]
-err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
+#: the consoles of standard output and error: rich's, made when first used (lines printed
+#: piped are written without it: corpus_search.consoles)
+out: Console = LazyConsole(PIPED_WIDTH, highlight=False, soft_wrap=False, emoji=False)  # type: ignore[assignment]
+err: Console = LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
 
 
 def _safe(text: object) -> str:
     """Text from a document or file name, made inert for printing with rich: rich markup
     escaped, control characters and bidirectional overrides dropped (a document must not be
     able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.terminal`)."""
-    from rich.markup import escape
-
     return escape(strip_unprintable(str(text)))
 
 
@@ -632,16 +588,6 @@ def cli() -> None:
         gc.disable()
         if ctx.obj is not _PROCESS_ENDS:  # a process that goes on (a test, an embedding program)
             ctx.call_on_close(gc.enable)
-    # (when the output is first printed with rich: a command that prints JSON never loads it)
-    out.when_made(_layout)
-
-
-def _layout(console: Console) -> None:
-    """On a terminal rich wraps words to its width; piped, a line stays one line, and a
-    table's cells are not cut to the pipe's 80 columns (rich's width for a non-terminal)."""
-    if not console.is_terminal:
-        console.soft_wrap = True
-        console.width = PIPED_WIDTH
 
 
 # -- index ----------------------------------------------------------------------------------
@@ -841,7 +787,7 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
     columns = (TextColumn("[bold]{task.description}"), BarColumn(),
                TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
                TextColumn("{task.fields[item]}"))
-    console = err._get()  # type: ignore[attr-defined]  # the Console itself, for rich's Live
+    console = err.made()  # type: ignore[attr-defined]  # the Console itself, for rich's Live
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"reading {_safe(folder)}", total=None, count="", item="")
         shown = ["reading"]
@@ -1046,6 +992,13 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
     if facets:
         _print_facets(results)
     out.print()
+    if isinstance(out, LazyConsole) and out.piped():  # (no terminal: printed without rich)
+        for start in range(0, len(results.hits), HITS_PER_PRINT):
+            lines = [line for hit in results.hits[start:start + HITS_PER_PRINT]
+                     for line in _hit_text(hit, results)]
+            if not out.print_lines(lines):  # (a tab: rich expands it)
+                out.print("\n".join(lines), markup=False)
+        return
     from rich.console import Group
 
     # printed a batch of hits at a time: rich's print measures the terminal and writes out
@@ -1072,6 +1025,36 @@ def _browsing(results: SearchResults) -> bool:
 HITS_PER_PRINT = 100
 
 
+def _hit_markup(hit: Hit, results: SearchResults) -> tuple[list[str], Snippet | None]:
+    """One hit of a results page: the markup of its lines (title, where it is from, the text
+    it copies) and the snippet shown under them (None: none)."""
+    meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
+                                  ", ".join(hit.parties)) if x)
+    score = f" · score {hit.score:.2f}" if hit.score is not None else ""
+    lines = [f"[bold cyan]{hit.rank}.[/] [bold]{_title(hit.title)}[/]  "
+             f"[dim]{_safe(hit.id)}{score}[/]"]
+    if meta:
+        lines.append(f"   [green]{_safe(meta)}[/]")
+    if hit.same_as:
+        # (similar's hit that copies the document given, not one above it)
+        where = "the document given" if results.query == f"similar:{hit.same_as}" \
+            else "above"
+        lines.append(f"   [dim]The same text as {_safe(hit.same_as)}, {where}.[/]")
+    elif hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
+        return lines, hit.snippet
+    return lines, None
+
+
+def _hit_text(hit: Hit, results: SearchResults) -> list[str]:
+    """One hit of a results page as its lines read where the output is not a terminal, and
+    a blank line after."""
+    markup, snippet = _hit_markup(hit, results)
+    lines = [plain(line) for line in markup]
+    if snippet is not None:
+        lines.append(_piped_snippet(snippet))
+    return [*lines, ""]
+
+
 def _hit_lines(hit: Hit, results: SearchResults, width: int | None) -> list[RenderableType]:
     """One hit of a results page as it is printed, line by line, and a blank line after;
     ``width``: the terminal's, None when the output is not one."""
@@ -1081,20 +1064,10 @@ def _hit_lines(hit: Hit, results: SearchResults, width: int | None) -> list[Rend
         line = out.render_str(markup)
         return line if width is None else _unwrapped(line, width)
 
-    meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
-                                  ", ".join(hit.parties)) if x)
-    score = f" · score {hit.score:.2f}" if hit.score is not None else ""
-    lines = [render(f"[bold cyan]{hit.rank}.[/] [bold]{_title(hit.title)}[/]  "
-                    f"[dim]{_safe(hit.id)}{score}[/]")]
-    if meta:
-        lines.append(render(f"   [green]{_safe(meta)}[/]"))
-    if hit.same_as:
-        # (similar's hit that copies the document given, not one above it)
-        where = "the document given" if results.query == f"similar:{hit.same_as}" \
-            else "above"
-        lines.append(render(f"   [dim]The same text as {_safe(hit.same_as)}, {where}.[/]"))
-    elif hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
-        lines.append(_snippet_line(hit.snippet, width))
+    markup, snippet = _hit_markup(hit, results)
+    lines: list[RenderableType] = [render(line) for line in markup]
+    if snippet is not None:
+        lines.append(_snippet_line(snippet, width))
     lines.append(NewLine())
     return lines
 
@@ -1113,7 +1086,7 @@ def _snippet_line(snippet: Snippet, width: int | None) -> RenderableType:
     from rich.text import Text
 
     if width is None:
-        return Text("   " + strip_unprintable(snippet.plain))
+        return Text(_piped_snippet(snippet))
     line = Text()
     for n, frag in enumerate(snippet.fragments):
         if n:
@@ -1125,6 +1098,11 @@ def _snippet_line(snippet: Snippet, width: int | None) -> RenderableType:
     for part in wrapped:
         part.rstrip()
     return Group(*(_unwrapped(Text(" " * SNIPPET_INDENT) + part, width) for part in wrapped))
+
+
+def _piped_snippet(snippet: Snippet) -> str:
+    """The snippet's line where the output is not a terminal (its matches in ``**marks**``)."""
+    return " " * SNIPPET_INDENT + strip_unprintable(snippet.plain)
 
 
 def _unwrapped(text: Text, width: int) -> Text:
