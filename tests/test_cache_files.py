@@ -5,12 +5,14 @@ written costs only time. (Timings are in benchmarks/bench_cli.py, not here.)"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
@@ -141,6 +143,52 @@ def test_the_lexicon_is_compiled_once_then_read_from_the_cache(cache: Path, monk
     assert len(compiles) == 1
     assert second is not first
     _same_lexicon(first, second)
+
+
+def _described(value, seen: dict[int, int] | None = None):
+    """``value`` as comparable data that tells apart what ``==`` does not: the kind of each
+    string (a ``BegunTerm`` with its words), read-only mappings, and which nodes, children
+    and outputs of the tries are one object (numbered as first met)."""
+    seen = {} if seen is None else seen
+    if isinstance(value, (list, dict, tuple, frozenset, MappingProxyType)) and id(value) in seen:
+        return ("same as", seen[id(value)])
+    if isinstance(value, (list, dict, tuple, MappingProxyType)):
+        seen[id(value)] = len(seen)
+    if isinstance(value, (dict, MappingProxyType)):
+        items = [(k, _described(v, seen)) for k, v in value.items()]
+        return (type(value).__name__, items)
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_described(v, seen) for v in value])
+    if type(value) is lexicon.BegunTerm:
+        return ("begun", str(value), value.words)
+    return value
+
+
+def test_the_lexicon_read_from_the_cache_is_the_one_compiled_field_by_field(
+    cache: Path, monkeypatch
+):
+    compiled = load_lexicon()
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    compiles = _compiles(monkeypatch)
+    read = load_lexicon()
+    assert read is not compiled and compiles == []  # (read from the cache)
+    # (all fields at once: the tries share nodes, numbered the same way in both)
+    names = [f.name for f in dataclasses.fields(lexicon.Lexicon) if f.name not in lexicon._CACHES]
+    assert _described([getattr(read, n) for n in names]) == \
+        _described([getattr(compiled, n) for n in names])
+    assert any(type(t) is lexicon.BegunTerm for node in _nodes(read.trie) if node[lexicon.OUTPUT]
+               for t in node[lexicon.OUTPUT])
+
+
+def _nodes(trie: list) -> list[list]:
+    found, stack, seen = [], [trie], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            found.append(node)
+            stack.extend([*node[lexicon.LOWER].values(), *node[lexicon.CASED].values()])
+    return found
 
 
 def _leaf_children(trie: list) -> list[dict]:

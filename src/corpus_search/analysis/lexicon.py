@@ -882,7 +882,7 @@ _CACHES = ("_resolved", "_party_names", "_overlaps")
 
 def _load_compiled(key: str | None, extra_paths: tuple[str, ...]) -> Lexicon | None:
     """The lexicon saved compiled for ``key`` (see compiled_cache), or None."""
-    fields = read_compiled(key, extra_paths)
+    fields = read_compiled(key, extra_paths, BegunTerm.of)
     if fields is None or set(fields) != {
         f.name for f in dataclasses.fields(Lexicon) if f.name not in _CACHES
     }:
