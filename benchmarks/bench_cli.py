@@ -234,7 +234,12 @@ SEARCH_PATHS = (
     ("listing", ["search", "*", "--limit", "1000"], "*"),
     ("list", ["list"], "page 1"),
     ("show", ["show", "business/001"], "business/001"),
+    ("terminal", ["search", "Blair"], "Blair"),
 )
+
+#: what a case's process has beside the bench's environment: ``terminal`` prints as to a
+#: person's terminal (rich, its colours), which a piped search does without (consoles.py)
+SEARCH_PATH_ENV = {"terminal": {"FORCE_COLOR": "1"}}
 
 
 @needs_bbc
@@ -246,8 +251,11 @@ def test_cli_search_paths_bbc(benchmark, path, cli_bbc_index, bench_tmp):
         group=f"cli {name} bbc",
         name=f"{name}:{label}",
         argv=[*corpus_search_command(), *args, "--index", str(cli_bbc_index)],
-        shown=f"corpus-search {' '.join(shlex.quote(a) for a in args)} --index DIR",
-        env={**_env(bench_tmp), "CORPUS_SEARCH_SERVER": "off"},
+        shown=" ".join(
+            [f"{k}={v}" for k, v in SEARCH_PATH_ENV.get(name, {}).items()]
+            + [f"corpus-search {' '.join(shlex.quote(a) for a in args)} --index DIR"]
+        ),
+        env={**_env(bench_tmp), "CORPUS_SEARCH_SERVER": "off", **SEARCH_PATH_ENV.get(name, {})},
         rounds=ROUNDS["search"],
         engine="corpus_search",
         query=label,

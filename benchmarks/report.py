@@ -283,8 +283,8 @@ def cli_rows(benches: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 #: the order of the whole-process cases in the table, by the first part of their names
-CLI_ORDER = ("index", "search", "served", "wildcard", "listing", "concordance", "count", "help",
-             "python")
+CLI_ORDER = ("index", "search", "terminal", "served", "wildcard", "listing", "concordance",
+             "count", "help", "python")
 
 
 def cli_section(cli: dict[str, dict[str, Any]]) -> list[str]:
