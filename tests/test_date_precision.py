@@ -204,3 +204,16 @@ def test_a_date_written_at_its_precision_reads_back_as_that_day_month_or_year(da
     assert span is not None and span.precision == precision
     assert span.first == period_start(day, precision)
     assert parse_date_span(date_at_precision(day, precision)) == span
+
+
+def test_the_web_page_shows_and_quotes_a_month_as_the_month(speeches):
+    from corpus_search.web.app import create_app
+
+    with speeches as ix:
+        client = create_app(ix).test_client()
+        page = client.get("/doc/s1").get_data(as_text=True)
+        hits = client.get("/?q=NHS").get_data(as_text=True)
+        quoted = client.get("/doc/s1?quote=0").get_data(as_text=True)
+    assert "<dt>Date</dt><dd>2005-02 " in page and "2005-02-01" not in page
+    assert "s2 · 2005 · Hansard" in hits and "2005-01-01" not in hits
+    assert "Hansard, February 2005 [id s1" in quoted
