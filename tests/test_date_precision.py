@@ -217,3 +217,12 @@ def test_the_web_page_shows_and_quotes_a_month_as_the_month(speeches):
     assert "<dt>Date</dt><dd>2005-02 " in page and "2005-02-01" not in page
     assert "s2 · 2005 · Hansard" in hits and "2005-01-01" not in hits
     assert "Hansard, February 2005 [id s1" in quoted
+
+
+def test_a_range_past_every_date_names_the_nearest_as_the_month_it_is(speeches):
+    with speeches as ix:
+        results = ix.search("NHS", filters={"since": "2006-06"})
+        assert results.total == 0
+        said = results.why_empty
+    assert any("the latest is dated 2005-03" in note and "2005-03-01" not in note
+               for note in said), said

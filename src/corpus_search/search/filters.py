@@ -14,6 +14,7 @@ from whoosh import query
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.errors import QueryError
+from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters", "parties_meant", "party_known_as"]
@@ -248,7 +249,8 @@ def _nearest_dates(searcher: Any, start: dt.datetime | None, end: dt.datetime | 
     years alone had answered a range a day past the last document with the year it is in."""
     def nearest(q: query.Query | None, latest: bool) -> str | None:
         hits = searcher.search(q, sortedby="date", reverse=latest, limit=1) if q else []
-        return f"{hits[0]['date']:%Y-%m-%d}" if len(hits) else None
+        return iso_at_precision(f"{hits[0]['date']:%Y-%m-%d}", hits[0].get(
+            "date_precision")) if len(hits) else None  # (the nearest, a month: 2005-02)
 
     before = nearest(query.DateRange("date", None, start) if start else None, latest=True)
     after = nearest(query.DateRange("date", end, None) if end else None, latest=False)
