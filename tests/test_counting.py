@@ -396,7 +396,7 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
 @pytest.mark.parametrize("command", ["count", "trends"])
 @pytest.mark.parametrize(("by", "why"), [
     ("year", "has a date (--by source or --by party counts them otherwise)"),
-    ("month", "has a date (--by source or --by party counts them otherwise)"),
+    ("month", "has a month (--by source or --by party counts them otherwise)"),
     ("source", "names a source"),
 ])
 def test_a_chart_of_nothing_is_not_written_and_says_why(tmp_path: Path, command, by, why):
@@ -428,7 +428,8 @@ def test_a_chart_of_nothing_tells_a_program_the_arguments_that_count_otherwise(
             ix.trends(["NHS", "Labour"], by=by).plot(tmp_path / "nhs.png")
     for error in (caught.value, caught_trends.value):
         assert str(error) == (f"No chart written to {tmp_path / 'nhs.png'}: no document of the "
-                              "count has a date (by='source' or by='party' counts them "
+                              f"count has a {by.replace('year', 'date')} (by='source' or "
+                              "by='party' counts them "
                               "otherwise), so it would be empty.")
         assert "--by source or --by party" in error.cli_message
 

@@ -234,8 +234,11 @@ def test_every_result_and_every_item_it_lists_is_plain_data_through_to_dict(
     document = results[10]
     data = document.to_dict()
     assert data == {**{name: getattr(document, name) for name in data},
-                    "date": document.date.isoformat() if document.date else None}
-    assert list(data) == ["id", "title", "body", "date", "source", "url", "path", "date_source"]
+                    "date": document.date.isoformat() if document.date else None,
+                    "date_precision": (document.date_precision or "day") if document.date
+                    else None}
+    assert list(data) == ["id", "title", "body", "date", "source", "url", "path", "date_source",
+                          "date_precision"]
 
 
 def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):
@@ -275,7 +278,7 @@ def test_a_document_prints_the_start_of_a_long_body_and_its_length(tmp_path: Pat
     short = Document(id="b", title="Short", body="Labour.")
     assert repr(short) == (
         "Document(id='b', title='Short', body='Labour.', date=None, "
-        "source=None, url=None, path=None, date_source=None)"
+        "source=None, url=None, path=None, date_source=None, date_precision=None)"
     )
 
 

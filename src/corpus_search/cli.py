@@ -1028,8 +1028,10 @@ HITS_PER_PRINT = 100
 def _hit_markup(hit: Hit, results: SearchResults) -> tuple[list[str], Snippet | None]:
     """One hit of a results page: the markup of its lines (title, where it is from, the text
     it copies) and the snippet shown under them (None: none)."""
-    meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
-                                  ", ".join(hit.parties)) if x)
+    from corpus_search.search.shown_dates import iso_at_precision
+
+    shown = iso_at_precision(hit.date, hit.date_precision) if hit.date else ""
+    meta = " · ".join(x for x in (shown, hit.source or "", ", ".join(hit.parties)) if x)
     score = f" · score {hit.score:.2f}" if hit.score is not None else ""
     lines = [f"[bold cyan]{hit.rank}.[/] [bold]{_title(hit.title)}[/]  "
              f"[dim]{_safe(hit.id)}{score}[/]"]
@@ -1217,7 +1219,8 @@ def _no_places(result: Concordance, shown: str | None = None, filtered: bool = F
 #: context each side when the output is not a terminal (the library's default)
 DEFAULT_CONTEXT = 60
 #: the columns of ``concordance --csv``
-CONCORDANCE_COLUMNS = ("id", "title", "date", "left", "match", "right", "start", "end")
+CONCORDANCE_COLUMNS = ("id", "title", "date", "date_precision", "left", "match", "right",
+                       "start", "end")
 
 
 def _context_width(dated: bool = False) -> int:
@@ -1332,7 +1335,8 @@ def _print_concordance_lines(result: Concordance, dated: bool = False) -> None:
     ids = [_shown(line.id) for line in result.lines]
     id_width = max(cell_len(shown) for shown in ids)
     if dated:
-        ids = [shown + " " * (id_width - cell_len(shown) + 2) + _listed_date(line.date)
+        ids = [shown + " " * (id_width - cell_len(shown) + 2)
+               + _listed_date(line.date, line.date_precision)
                for shown, line in zip(ids, result.lines, strict=True)]
         id_width += 12
     terminal = out.is_terminal
@@ -1459,7 +1463,8 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
     shown = _print_told(counts, "Counting", "count instead", counts.total)
     if shown is None:
         return
-    noun = {"year": "a date", "month": "a date", "source": "a source", "party": "a party"}
+    from corpus_search.search.counting import LACKING as noun
+
     verb = "matches" if counts.total == 1 else "match"
     # ("*" counts what the filters keep, as key-terms says: "12 documents match *" reads as
     # a query for "*")
@@ -1578,10 +1583,13 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
+        from corpus_search.search.counting import LACKING
+
         # (the documents matched, as count says, exit 0; how many: "None of the matching
         # documents" alone gave no figure, where count gives one)
         console.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; "
-                      "none of them has a date (--by source or --by party counts them "
+                      f"none of them has {LACKING[found.by]} (--by source or --by party "
+                      "counts them "
                       "otherwise).")
         return False
     return True
@@ -1593,7 +1601,9 @@ def _print_trends_without(found: Trends, to: Console | None = None) -> None:
     without = [(name, one.without) for name, one in zip(found.searched, found.counts,
                                                         strict=True) if one.without]
     if without:
-        noun = "a date" if found.by in ("year", "month") else f"a {found.by}"
+        from corpus_search.search.counting import LACKING
+
+        noun = LACKING[found.by]
         (to or out).print(f"[dim]Matching documents without {noun}, not in the table: "
                           f"{_safe(', '.join(f'{name} {n}' for name, n in without))}.[/]")
 
@@ -1969,13 +1979,16 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
         out.print()
     width = max(len(_safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
-        out.print(f"{_safe(hit.id):<{width}}  [green]{_listed_date(hit.date)}[/]  "
-                  f"{_title(hit.title)}")
+        shown = _listed_date(hit.date, hit.date_precision)
+        out.print(f"{_safe(hit.id):<{width}}  [green]{shown}[/]  {_title(hit.title)}")
 
 
-def _listed_date(date: dt.date | None) -> str:
-    """A date in a column of them (list, concordance --sort date): ISO, or dashes as wide."""
-    return date.isoformat() if date else "-" * 10
+def _listed_date(date: dt.date | None, precision: str | None) -> str:
+    """A date in a column of them (list, concordance --sort date): ISO no more precisely than
+    it is known (``2005-02  `` for a month), or dashes as wide."""
+    from corpus_search.search.shown_dates import iso_at_precision
+
+    return iso_at_precision(date, precision).ljust(10) if date else "-" * 10
 
 
 @cli.command("show")
@@ -2023,7 +2036,10 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
     out.print(f"[bold]{_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
     if record["date"]:
-        meta.append(f"date: {record['date']} ({record['date_source'] or 'user'})")
+        from corpus_search.search.shown_dates import iso_at_precision
+
+        shown = iso_at_precision(record["date"], record["date_precision"])
+        meta.append(f"date: {shown} ({record['date_source'] or 'user'})")
     for key in ("source", "parties", "url", "file"):
         value = record["path"] if key == "file" and record["path"] else record[key]
         if value:

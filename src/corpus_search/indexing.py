@@ -62,7 +62,7 @@ from corpus_search.store.meta import (
     source_record,
     utc_now,
 )
-from corpus_search.store.schema import to_datetime
+from corpus_search.store.schema import period_start, to_datetime
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 from corpus_search.terminal import counted
@@ -108,7 +108,7 @@ def document_fields(
 def _stated_fields(doc: Document, root: str, sig: str) -> dict[str, Any]:
     """The fields of ``doc`` that are what it states, not what analysis makes of it (the
     parties and words follow from the title and body with the index's lexicon)."""
-    date = to_datetime(doc.date)
+    date = to_datetime(period_start(doc.date, doc.date_precision))
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
@@ -122,13 +122,15 @@ def _stated_fields(doc: Document, root: str, sig: str) -> dict[str, Any]:
         fields["date"] = date
         fields["year"] = str(date.year)
         fields["date_source"] = doc.date_source or "user"
+        if doc.date_precision not in (None, "day"):  # (a day's is left out: most dates are)
+            fields["date_precision"] = doc.date_precision
     if doc.source:
         fields["source"] = doc.source
     return fields
 
 
 #: the stored fields a document read again must hold as they are to be left as indexed
-_STATED = ("title", "root", "file", "url", "date", "date_source", "source")
+_STATED = ("title", "root", "file", "url", "date", "date_source", "date_precision", "source")
 
 
 def _keep_read_the_same(

@@ -39,11 +39,13 @@ __all__ = [
     "DateOptions",
     "DateRules",
     "DateSpan",
+    "date_and_precision",
     "find_dateline",
     "month_first_date",
     "parse_date",
     "parse_date_span",
     "path_date",
+    "path_date_span",
     "unrecognised_date",
     "unrecognised_dates",
     "why_no_such_date",
@@ -270,6 +272,19 @@ def month_first_date(text: object) -> dt.date | None:
     return parse_date(f"{m[3]}{m[2]}{m[1]}{m[2]}{m[4]}")
 
 
+def date_and_precision(text: object) -> tuple[dt.date | None, str | None]:
+    """The date ``text`` states (:func:`parse_date`) and its precision as a
+    :class:`~corpus_search.ingest.model.Document` holds it: ``None`` for a day, ``"month"``
+    (``Feb 2005``), ``"year"`` (``2005``)."""
+    span = parse_date_span(text)
+    return (span.first, _finer(span.precision)) if span else (None, None)
+
+
+def _finer(precision: str) -> str | None:
+    """A precision as a Document holds it: a day's is ``None``."""
+    return None if precision == "day" else precision
+
+
 def parse_date(text: object) -> dt.date | None:
     """The date ``text`` states (see :func:`parse_date_span`); a month or year gives its
     first day. ``None`` when ``text`` is not a date."""
@@ -378,8 +393,8 @@ def compile_path_pattern(pattern: str) -> re.Pattern[str]:
 
     Patterns are written like ``strftime`` formats: ``%Y`` a four-digit year, ``%m`` a month
     number, ``%d`` a day, ``%b``/``%B`` a month name, ``%%`` a percent sign; everything else
-    stands for itself. ``%Y`` is required; without ``%d`` the date is the first of the month,
-    without ``%m`` too the first of the year. Raises
+    stands for itself. ``%Y`` is required; without ``%d`` the date is the month (held as its
+    first day, with the precision ``"month"``), without ``%m`` too the year. Raises
     :class:`~corpus_search.errors.DateOptionsError` for a pattern
     it cannot use.
     """
@@ -429,6 +444,15 @@ def path_date(rel: str, pattern: re.Pattern[str] | str | None = None) -> dt.date
     the innermost date wins. With ``pattern`` (see :func:`compile_path_pattern`), only what the
     pattern matches (the first match in the path).
     """
+    found = path_date_span(rel, pattern)
+    return found[0] if found else None
+
+
+def path_date_span(
+    rel: str, pattern: re.Pattern[str] | str | None = None
+) -> tuple[dt.date, str] | None:
+    """:func:`path_date` and its precision (``"day"``, ``"month"``, ``"year"``): a pattern
+    without ``%d``, or a year and month as folders, date a month, not its first day."""
     key = _path_key(rel)
     if pattern is not None:
         regex = compile_path_pattern(pattern) if isinstance(pattern, str) else pattern
@@ -439,27 +463,30 @@ def path_date(rel: str, pattern: re.Pattern[str] | str | None = None) -> dt.date
         month: str | int | None = g.get("month")
         if g.get("month_name"):
             month = _MONTHS[g["month_name"].lower()[:3]]
-        return _safe_date(g["year"], month or 1, g.get("day") or 1)
+        precision = "day" if g.get("day") else "month" if month else "year"
+        return _safe_date(g["year"], month or 1, g.get("day") or 1, precision)
     path_day, path_month = _path_forms()
-    days = [_safe_date(m["y"], m["m"], m["d"]) for m in path_day.finditer(key)]
+    days = [_safe_date(m["y"], m["m"], m["d"], "day") for m in path_day.finditer(key)]
     days = [d for d in days if d is not None]
     if days:
         return days[-1]
-    months = [_safe_date(m["y"], m["m"], 1) for m in path_month.finditer(key)]
+    months = [_safe_date(m["y"], m["m"], 1, "month") for m in path_month.finditer(key)]
     return months[-1] if months else None
 
 
-def _safe_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
+def _safe_date(
+    year: str | int, month: str | int, day: str | int, precision: str
+) -> tuple[dt.date, str] | None:
     try:
-        return dt.date(int(year), int(month), int(day))
+        return dt.date(int(year), int(month), int(day)), precision
     except ValueError:
         return None
 
 
 @dataclass(frozen=True)
 class _Sidecar:
-    by_id: Mapping[str, dt.date]
-    by_path: Mapping[str, dt.date]
+    by_id: Mapping[str, DateSpan]
+    by_path: Mapping[str, DateSpan]
     warnings: tuple[str, ...]
     digest: str
     #: each ``by_path`` key as the file writes it (``politics/001.txt``), for messages
@@ -476,8 +503,8 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
     all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
     data, reader, col = _sidecar_rows(path)
-    by_id: dict[str, dt.date] = {}
-    by_path: dict[str, dt.date] = {}
+    by_id: dict[str, DateSpan] = {}
+    by_path: dict[str, DateSpan] = {}
     written: dict[str, str] = {}
     warnings: list[str] = []
     unread: list[tuple[int, str]] = []
@@ -498,12 +525,12 @@ def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
         if not raw:  # (a row naming a document whose date is still to be filled in)
             blank.append(row_line)
             continue
-        date = parse_date(raw)
+        date = parse_date_span(raw)
         if date is None:
             unread.append((row_line, raw))
             month_first.unread(row_line, raw, month_first_date(raw))
             continue
-        month_first.read(row_line, raw, date)
+        month_first.read(row_line, raw, date.first)
         if key_id:
             by_id[key_id] = date
         elif key_path:
@@ -741,18 +768,21 @@ class DateRules:
         mtime: float | None = None,
     ) -> Document:
         """``doc`` with its date and ``date_source`` set by these rules."""
-        found = self._stated_by_user(doc.id, rel, id_prefix)
-        if found is not None:
-            return replace(doc, date=found, date_source="sidecar")
+        stated = self._stated_by_user(doc.id, rel, id_prefix)
+        if stated is not None:
+            return replace(doc, date=stated.first, date_source="sidecar",
+                           date_precision=_finer(stated.precision))
         made = doc.date if doc.date_source == "properties" else None
         if made is not None:  # the file's own date comes last (5.)
             doc = replace(doc, date=None, date_source=None)
         if doc.date is not None:
             return doc if doc.date_source else replace(doc, date_source="metadata")
+        doc = replace(doc, date_precision=None)
         if self._pattern is not None:
-            found = path_date(rel, self._pattern)
-            if found is not None:
-                return replace(doc, date=found, date_source="path")
+            in_path = path_date_span(rel, self._pattern)
+            if in_path is not None:
+                return replace(doc, date=in_path[0], date_source="path",
+                               date_precision=_finer(in_path[1]))
         for guess in self.options.guesses:
             found = None
             if guess == "dateline":
@@ -760,7 +790,9 @@ class DateRules:
             elif not whole_file:
                 continue
             elif guess == "path":
-                found = path_date(rel)
+                in_path = path_date_span(rel)
+                found, doc = (in_path[0], replace(doc, date_precision=_finer(in_path[1]))
+                              ) if in_path else (None, doc)
             elif mtime is not None:
                 found = dt.datetime.fromtimestamp(mtime).date()
             if found is not None:
@@ -769,7 +801,7 @@ class DateRules:
             return replace(doc, date=made, date_source="properties")
         return doc if doc.date_source is None else replace(doc, date_source=None)
 
-    def _stated_by_user(self, doc_id: str, rel: str, id_prefix: str) -> dt.date | None:
+    def _stated_by_user(self, doc_id: str, rel: str, id_prefix: str) -> DateSpan | None:
         sidecar = self._sidecar
         if sidecar is None:
             return None

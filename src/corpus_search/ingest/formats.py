@@ -12,7 +12,7 @@ import re
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
 from corpus_search.ingest.csv_rows import header_reader, numbered_rows
-from corpus_search.ingest.dates import parse_date, unrecognised_date
+from corpus_search.ingest.dates import date_and_precision, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
     TEXT_FIELDS,
@@ -125,7 +125,7 @@ def text_document(
     if not title and not body:
         return None
     doc_id = id_prefix + os.path.splitext(rel)[0]
-    date = parse_date(meta["date"]) if meta.get("date") else None
+    date, precision = date_and_precision(meta.get("date"))
     if meta.get("date") and date is None:
         result.warnings.append(f"{rel}: {unrecognised_date(meta['date'])}")
     return Document(
@@ -137,6 +137,7 @@ def text_document(
         url=meta.get("url") or _find_url(text),
         path=rel,
         date_source="front-matter" if date else None,
+        date_precision=precision,
     )
 
 
@@ -201,7 +202,7 @@ def _record_document(
     seen.add(doc_id)
     body = strip_boilerplate(body, frozenset())
     raw_date = problems.text_of(record, columns["date"], line, None)
-    date = parse_date(raw_date) if raw_date else None
+    date, precision = date_and_precision(raw_date)
     if raw_date and date is None:
         problems.unread_date(line, raw_date)
     elif date is not None:
@@ -220,7 +221,7 @@ def _record_document(
     result.documents.append(
         Document(
             id=doc_id, title=title, body=body, date=date, source=source, url=url, path=rel,
-            date_source="metadata" if date else None,
+            date_source="metadata" if date else None, date_precision=precision,
         )
     )
 

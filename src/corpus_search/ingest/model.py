@@ -15,6 +15,7 @@ from typing import Any
 from corpus_search.errors import DocumentIndexError, install_extra
 
 __all__ = [
+    "DATE_PRECISIONS",
     "DEFAULT_MAX_BYTES",
     "DOCUMENTS_EXTRA",
     "DOCUMENT_EXTENSIONS",
@@ -72,6 +73,11 @@ def text_key(title: str, body: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+#: how much of a date is known: the day, only the month (``Feb 2005``), only the year
+#: (``2005``); a month or year is held as its first day, with its precision beside it
+DATE_PRECISIONS = ("day", "month", "year")
+
+
 #: the characters of a document's body its repr shows
 REPR_BODY_CHARS = 200
 
@@ -89,6 +95,9 @@ class Document:
     path: str | None = None
     #: where ``date`` came from: one of :data:`corpus_search.ingest.dates.DATE_SOURCES`
     date_source: str | None = None
+    #: how much of ``date`` is known (:data:`DATE_PRECISIONS`): ``"month"`` for a document
+    #: dated ``Feb 2005``, whose ``date`` is 1 February 2005; ``None`` is a day's
+    date_precision: str | None = None
 
     def __repr__(self) -> str:
         # (a long body shortened: ix.get(id) at a prompt printed a whole article)
@@ -99,9 +108,11 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, as the results' ``to_dict`` are: every field by its name, ``date`` as
-        ``YYYY-MM-DD`` text (``None`` when it has none)."""
+        ``YYYY-MM-DD`` text (``None`` when it has none; a month's or year's first day, its
+        ``date_precision`` saying so: ``"day"``, ``"month"`` or ``"year"``)."""
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["date"] = self.date.isoformat() if self.date else None
+        data["date_precision"] = (self.date_precision or "day") if self.date else None
         return data
 
 
@@ -176,6 +187,9 @@ def text_problem(doc: Document) -> str | None:
             return f"its {name} is {_type_name(value)}, not text"
     if doc.date is not None and not isinstance(doc.date, datetime.date):
         return f"its date is {_type_name(doc.date)}, not a datetime.date"
+    if doc.date_precision is not None and doc.date_precision not in DATE_PRECISIONS:
+        return (f"its date_precision is {_type_name(doc.date_precision)}, not one of "
+                f"{', '.join(DATE_PRECISIONS)}")
     for name in ("id", "title", "body", "source", "url", "path"):
         value = getattr(doc, name)
         if isinstance(value, str):

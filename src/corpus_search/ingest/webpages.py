@@ -29,7 +29,7 @@ import re
 from html.parser import HTMLParser
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
-from corpus_search.ingest.dates import parse_date, unrecognised_date
+from corpus_search.ingest.dates import date_and_precision, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 
@@ -338,7 +338,8 @@ def page_document(
     body = strip_boilerplate("\n".join(lines), frozenset())
     if not title and not body:
         return None
-    date = next(filter(None, map(parse_date, page.dates)), None)
+    date, precision = next(
+        (read for read in map(date_and_precision, page.dates) if read[0]), (None, None))
     if date is None and page.dates:
         result.warnings.append(f"{rel}: {unrecognised_date(page.dates[0])}")
     return Document(
@@ -351,6 +352,7 @@ def page_document(
         url=page.url,
         path=rel,
         date_source="metadata" if date else None,
+        date_precision=precision,
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from corpus_search.errors import PassageError
 from corpus_search.search.ranking import whole
+from corpus_search.search.shown_dates import date_at_precision
 from corpus_search.terminal import counted
 
 __all__ = ["GUESSED_DATES", "Citation", "cite", "cited_file", "paragraphs", "reference"]
@@ -63,13 +64,14 @@ class Citation:
 
 def reference(record: Mapping[str, Any]) -> str:
     """The reference of a document described as :meth:`describe` gives it: ``"Title",
-    Source, 14 March 2024, https://... [id politics/001; file bbc/politics/001.txt]``: the
+    Source, 14 March 2024, https://... [id politics/001; file bbc/politics/001.txt]``
+    (``February 2005`` for a date known only to the month, never its first day): the
     file under the name of the folder indexed (:func:`cited_file`), not its full path, which
     would put the user's home folder into every quotation pasted into a story."""
     title = (record.get("title") or "").strip()
     parts = [f'"{title}"' if title else "(no title)",
              (record.get("source") or "").strip() or "source not known",
-             _date(record.get("date"), record.get("date_source"))]
+             _date(record.get("date"), record.get("date_source"), record.get("date_precision"))]
     url = (record.get("url") or "").strip()
     if url:
         parts.append(url)
@@ -91,12 +93,14 @@ def cited_file(record: Mapping[str, Any]) -> str | None:
     return "/".join(part for part in (folder, file.replace(os.sep, "/")) if part)
 
 
-def _date(value: Any, source: str | None) -> str:
-    """A date written out as in British copy (14 March 2024), a guess said to be one."""
+def _date(value: Any, source: str | None, precision: str | None) -> str:
+    """A date written out as in British copy (14 March 2024), no more precisely than it is
+    known (February 2005, 2005: never the first day a month or year is held as), a guess
+    said to be one."""
     if not value:
         return "undated"
     day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-    written = f"{day.day} {day:%B} {day.year}"
+    written = date_at_precision(day, precision)
     return f"{written} (date {GUESSED_DATES[source]})" if source in GUESSED_DATES else written
 
 

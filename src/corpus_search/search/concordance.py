@@ -67,9 +67,12 @@ class ConcordanceLine:
     right: str
     start: int
     end: int
+    #: how much of ``date`` is known (``"day"``, ``"month"``, ``"year"``; see Hit)
+    date_precision: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The line as plain data (the date as ISO text), as ``--json`` and ``--csv`` print it."""
+        """The line as plain data (the date as ISO text, a month's or year's first day with
+        ``date_precision`` saying so), as ``--json`` and ``--csv`` print it."""
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
         return data
@@ -182,7 +185,8 @@ def concordance(
                 result.lines.append(ConcordanceLine(
                     id=hit.id, title=hit.title, date=hit.date,
                     left=_left(body, start, width), match=squash(body[start:end]),
-                    right=_right(body, end, width), start=start, end=end))
+                    right=_right(body, end, width), start=start, end=end,
+                    date_precision=hit.date_precision))
         if page >= results.pages:
             return result
         page += 1

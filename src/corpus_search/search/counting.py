@@ -37,12 +37,15 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["COUNT_BY", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND", "CountRow", "Counts", "chart",
-           "check_by", "command_note", "count_matches", "counted", "joined", "period_ticks",
-           "row_line", "undated_notes"]
+__all__ = ["COUNT_BY", "LACKING", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND", "CountRow", "Counts",
+           "chart", "check_by", "command_note", "count_matches", "counted", "joined",
+           "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
+#: what a document left out of a count by each lacks, as a message says it: by month, a date
+#: known only to the year (``2005``) is in no month's row, not in January's
+LACKING = {"year": "a date", "month": "a month", "source": "a source", "party": "a party"}
 #: the note of a count by year or month of an index none of whose documents has a date (the
 #: BBC corpus): where dates come from, for a researcher asking how coverage changed over time
 UNDATED_INDEX = ("No document in this index has a date, so none is counted by year or month: "
@@ -171,13 +174,13 @@ class Counts(QueryTold, ListLike[CountRow]):
 
     def __repr__(self) -> str:
         head = (f"Counts({self.query!r} by {self.by}: "
-                f"{in_words(self.total, 'matching document')}, {self.without} without a "
-                f"{'date' if self.by in ('year', 'month') else self.by})")
+                f"{in_words(self.total, 'matching document')}, {self.without} without "
+                f"{LACKING[self.by]})")
         shown = listed(head, self.joined(), lambda joined: row_line(*joined), self)
         if self.total and self.without == self.total:  # (the BBC corpus by year: no row)
             otherwise = (": by='source' or by='party' counts them otherwise"
                          if self.by in ("year", "month") else "")
-            shown += f"\n  (None of them has {'a date' if otherwise else 'a ' + self.by}" \
+            shown += f"\n  (None of them has {LACKING[self.by]}" \
                      f"{otherwise}.)"
         return shown
 
@@ -275,7 +278,7 @@ def nothing_to_draw(path: str | Path, by: str) -> PlotError:
     an empty frame, with axes running below 0, had been written and announced. The message
     names the library's arguments (``by='source'``), the command's its options."""
     def message(otherwise: str) -> str:
-        why = f"has a date ({otherwise} counts them otherwise)" if by in ("year", "month") \
+        why = f"has {LACKING[by]} ({otherwise} counts them otherwise)" if by in ("year", "month") \
             else f"names a {by}"
         return f"No chart written to {path}: no document of the count {why}, so it would be empty."
 
@@ -348,9 +351,14 @@ def period_ticks(axes: Any, labels: list[str]) -> None:
 
 def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,
              kept: np.ndarray) -> tuple[list[CountRow], int]:
-    """Rows per year or month, the gaps between the first and the last filled in."""
+    """Rows per year or month, the gaps between the first and the last filled in; by month,
+    a date known only to the year is in none (it is held as 1 January)."""
     key = engine.sort_key("date")
     dated = key >= 0
+    if by == "month":
+        for precision, docs in engine.values("date_precision"):
+            if precision == "year":
+                dated[docs] = False
     periods: dict[str, list[int]] = {}
     for value in distinct(key[kept & dated]).tolist():
         when = long_to_datetime(int(value))

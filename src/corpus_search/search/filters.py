@@ -14,6 +14,7 @@ from whoosh import query
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.errors import QueryError
+from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters", "parties_meant", "party_known_as"]
@@ -130,13 +131,29 @@ class SearchFilters:
         source named as the index holds them), or ``None`` when they keep every one."""
         clauses = self._other_clauses(index)
         if self.has_dates:
-            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
-            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
-            in_range: query.Query = query.DateRange("date", start, end)
+            in_range = self.date_range()
             if self.include_undated:
                 in_range = query.Or([in_range, query.Not(_DATED)])
             clauses.append(in_range)
         return _all_of(clauses)
+
+    def date_range(self) -> query.Query:
+        """The documents dated in the range ``since`` to ``until``: a date known only to the
+        month or year (held as its first day) is in it when any day of its month or year
+        is, so that ``since=2005-02-15`` keeps a document dated February 2005 (it may be of
+        the 20th) and ``until=2005-02-10`` keeps it too: a range never leaves out a document
+        that may be in it, and its date is shown as the month it is."""
+        start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+        end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+        in_range: query.Query = query.DateRange("date", start, end)
+        if start is None:  # (a month's or year's first day is in it when any of its days is)
+            return in_range
+        wider = [query.And([query.Term("date_precision", precision),
+                            query.DateRange("date", begun, end)])
+                 for precision, begun in (("month", start.replace(day=1)),
+                                          ("year", start.replace(month=1, day=1)))
+                 if begun < start]
+        return query.Or([in_range, *wider]) if wider else in_range
 
     def describe(self, index: SearchSource | None = None) -> str:
         """What a document must be to pass these filters, as the end of a sentence ("none of
@@ -205,7 +222,7 @@ class SearchFilters:
             if self.has_dates:
                 start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
-                if not keeps_some(query.DateRange("date", start, end)):
+                if not keeps_some(self.date_range()):
                     years = dated_years(index)
                     reasons.append(f"No document is dated {self._span()}; "
                                    + (f"dated documents are from {', '.join(years)}; "
@@ -232,7 +249,8 @@ def _nearest_dates(searcher: Any, start: dt.datetime | None, end: dt.datetime | 
     years alone had answered a range a day past the last document with the year it is in."""
     def nearest(q: query.Query | None, latest: bool) -> str | None:
         hits = searcher.search(q, sortedby="date", reverse=latest, limit=1) if q else []
-        return f"{hits[0]['date']:%Y-%m-%d}" if len(hits) else None
+        return iso_at_precision(f"{hits[0]['date']:%Y-%m-%d}", hits[0].get(
+            "date_precision")) if len(hits) else None  # (the nearest, a month: 2005-02)
 
     before = nearest(query.DateRange("date", None, start) if start else None, latest=True)
     after = nearest(query.DateRange("date", end, None) if end else None, latest=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.store.columns import STORED_KEPT, stored_fields
 from corpus_search.store.memo import PerSearcher
 from corpus_search.terminal import counted, json_dumps, not_found_line, strip_unprintable
@@ -165,11 +166,11 @@ class Hit:
     take), ``rank`` its place in the whole ranking (from 1, counting earlier pages).
     ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
     with no query (``"*"``), where there is no relevance. ``date`` is a ``datetime.date`` or
-    ``None`` (undated), and ``date_source`` says where it came from (see docs/ingest.md).
-    ``parties`` are the parties the document mentions (what the ``party`` filter keeps),
-    ``source`` its publisher, ``snippet`` its passages around the matches (``None`` with
-    ``highlight=False``). :meth:`to_dict` gives it as JSON-ready data.
-    """
+    ``None``, ``date_source`` where it came from, ``date_precision`` ``"day"``, ``"month"``
+    or ``"year"`` (a month's date is its first day; see docs/ingest.md). ``parties`` are the
+    parties it mentions (what the ``party`` filter keeps), ``source`` its publisher,
+    ``snippet`` its passages around the matches (``None`` with ``highlight=False``).
+    :meth:`to_dict` gives it as JSON-ready data."""
 
     id: str
     title: str
@@ -184,6 +185,7 @@ class Hit:
     #: the id of a hit ranked above it on the page whose title and body it repeats word for
     #: word, spacing aside (an archive's second copy of a story), else None
     same_as: str | None = None
+    date_precision: str | None = None
 
     @classmethod
     def from_stored(
@@ -203,13 +205,13 @@ class Hit:
     ) -> Hit:
         """The hit for a document's :func:`stored_parts` (kept per searcher by a search:
         reading them from the stored fields cost as much as making the rest of a hit)."""
-        doc_id, title, date, source, parties, url, date_source = parts
+        doc_id, title, date, source, parties, url, date_source, precision = parts
         return cls(doc_id, title, float(score) if score is not None else None, rank, date,
-                   source, list(parties), url, snippet, date_source)
+                   source, list(parties), url, snippet, date_source, date_precision=precision)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD``, ``score`` rounded to 4 places,
-        the snippet as ``snippet`` (:attr:`Snippet.plain`) and ``snippet_html``."""
+        """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD`` (see ``date_precision``), ``score``
+        rounded to 4 places, the snippet as ``snippet`` and ``snippet_html``."""
         return {
             "id": self.id,
             "rank": self.rank,
@@ -217,6 +219,7 @@ class Hit:
             "score": round(self.score, 4) if self.score is not None else None,
             "date": self.date.isoformat() if self.date else None,
             "date_source": self.date_source,
+            "date_precision": self.date_precision,
             "source": self.source,
             "parties": list(self.parties),
             "url": self.url,
@@ -228,12 +231,13 @@ class Hit:
 
 def stored_parts(fields: Mapping[str, Any]) -> tuple:
     """What a :class:`Hit` holds of a document, read from its stored fields: id, title, date,
-    source, parties, url and where the date came from."""
+    source, parties, url, where the date came from and its precision (``"day"`` when none)."""
     get = fields.get
     date, party = get("date"), get("party")
     return (fields["id"], get("title", ""), date.date() if isinstance(date, dt.datetime) else None,
             get("source") or None, tuple(p for p in party.split(",") if p) if party else (),
-            get("url") or None, get("date_source") or None)
+            get("url") or None, get("date_source") or None,
+            (get("date_precision") or "day") if date else None)
 
 
 def _parts_of(searcher: Searcher) -> Callable[[int], tuple]:
@@ -390,7 +394,7 @@ class SearchResults(ListLike["Hit"]):
                 f"{counted(self.total, 'document')}, page {self.page} of {self.pages})")
 
         def line(hit: Hit) -> str:
-            date = f" {hit.date.isoformat()}" if hit.date else ""
+            date = f" {iso_at_precision(hit.date, hit.date_precision)}" if hit.date else ""
             score = f" ({hit.score:.2f})" if hit.score is not None else ""
             return f"{hit.rank}. {hit.id}{date} {hit.title!r}{score}"
 

@@ -43,7 +43,9 @@ __all__ = [
 #: ``generation``, ``previous`` and ``lexicon_files`` keys are additions older indexes lack.)
 #: 3: documents record where their date came from (``date_source``).
 #: 4: the ``words`` field (the words of each document as written, for spelling and wildcards).
-INDEX_FORMAT = 4
+#: 5: a date known only to the month or year says so (``date_precision``): an index of 4 holds
+#: ``Feb 2005`` as 1 February 2005, which a citation would state as that day.
+INDEX_FORMAT = 5
 
 
 def utc_now() -> str:

@@ -36,6 +36,10 @@ def build_schema(lexicon: Lexicon) -> Schema:
         body_length=COLUMN(NumericColumn("I", default=0)),
         date=DATETIME(stored=True, sortable=True),
         date_source=ID(stored=True),
+        # "month" or "year" where the date is only known to the month or year (the date is
+        # then its first day); absent for a day. Indexed, so a date filter finds the month
+        # or year a day falls in (search.filters)
+        date_precision=ID(stored=True),
         year=ID(stored=False, sortable=True),
         source=ID(stored=True, sortable=True),
         party=KEYWORD(stored=True, commas=True, scorable=False),
@@ -47,6 +51,15 @@ def build_schema(lexicon: Lexicon) -> Schema:
         # vocabulary of spelling suggestions and wildcards (see corpus_search.search.spelling)
         words=ID(stored=False),
     )
+
+
+def period_start(value: dt.date | None, precision: str | None) -> dt.date | None:
+    """The first day of the month or year a date of that ``precision`` stands for, as the
+    index holds it (a program's ``date(2005, 2, 14)`` with precision ``"month"``: 1 February),
+    so that a date filter and a trend place it in its month or year."""
+    if value is None or precision not in ("month", "year"):
+        return value
+    return value.replace(month=1 if precision == "year" else value.month, day=1)
 
 
 def to_datetime(value: dt.date | None) -> dt.datetime | None:
@@ -74,4 +87,5 @@ def document_from_fields(fields: dict[str, Any]) -> Document:
         url=fields.get("url") or None,
         path=fields.get("file") or None,
         date_source=fields.get("date_source") or None,
+        date_precision=fields.get("date_precision") or None,
     )

@@ -33,11 +33,12 @@ from werkzeug.datastructures import MultiDict
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
 from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
-from corpus_search.search.counting import COUNT_BY, command_note
+from corpus_search.search.counting import COUNT_BY, LACKING, command_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.held import how_counted, how_held, no_places_where
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
+from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, not_found_line, strip_unprintable
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
@@ -74,14 +75,13 @@ def create_app(index: Any) -> Flask:
     """The web application over ``index`` (opened by the caller, who closes it)."""
     app = Flask(__name__)
     app.extensions["corpus_search.copies"] = IndexCopies(index)
-    app.context_processor(lambda: {"form": _form(), "index_name": str(index.path),
-                                   "url_with": _url_with, "here": _here, "count_by": COUNT_BY,
+    app.context_processor(lambda: {"form": _form(), "index_name": str(index.path), "here": _here,
+                                   "url_with": _url_with, "count_by": COUNT_BY, "lacking": LACKING,
                                    "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
-    for shared in (facet_cut, facets_shown, not_found_line):
+    for shared in (facet_cut, facets_shown, not_found_line, how_held, iso_at_precision):
         app.add_template_global(shared)
-    app.add_template_global(how_held)  # (how many hold the phrase, or only a related term)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
     app.add_url_rule("/like/<path:doc_id>", "like_page", like_page)

@@ -1,0 +1,29 @@
+"""A date shown no more precisely than it is known: a document dated ``Feb 2005`` is held as
+1 February 2005 with the precision ``"month"`` (see ``Document.date_precision``), and every
+place that shows, cites or exports its date writes February 2005 or ``2005-02``, never the
+first day, which a researcher quoting it would publish as the date."""
+
+from __future__ import annotations
+
+import datetime
+
+__all__ = ["date_at_precision", "iso_at_precision"]
+
+#: the ISO text's characters kept for each precision (``2005``, ``2005-02``, ``2005-02-14``)
+_ISO_CHARS = {"year": 4, "month": 7, "day": 10}
+
+
+def date_at_precision(date: datetime.date, precision: str | None) -> str:
+    """``date`` written out as in British copy: ``14 March 2024``, ``February 2005``
+    (precision ``"month"``), ``2005`` (``"year"``); ``None`` is a day's precision."""
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{date:%B} {date.year}"
+    return f"{date.day} {date:%B} {date.year}"
+
+
+def iso_at_precision(date: datetime.date | str, precision: str | None) -> str:
+    """``date`` (or its ISO text, as JSON holds it) in ISO 8601 form: ``2024-03-14``,
+    ``2005-02`` (precision ``"month"``), ``2005`` (``"year"``)."""
+    return str(date)[:_ISO_CHARS.get(precision or "day", 10)]

@@ -1,0 +1,228 @@
+"""Dates known only to the month or year: a document dated ``Feb 2005`` is never shown, cited
+or exported as 1 February 2005, the day it is held as, and a date range or a count places it
+in its month (docs/user-guide.md, Dates known only to the month or year)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus_search import CorpusIndex, Document
+from corpus_search.cli import cli
+from corpus_search.errors import DocumentIndexError, IndexVersionError
+from corpus_search.ingest.dates import DateOptions, parse_date_span
+from corpus_search.search.shown_dates import date_at_precision, iso_at_precision
+from corpus_search.store.files import META_FILENAME
+from corpus_search.store.schema import period_start
+
+#: a CSV file of records whose dates are a month, a year, a day and a month written as ISO
+SPEECHES = (
+    "id,title,body,date,source\n"
+    "s1,Budget speech,The Chancellor spoke about the NHS budget.,Feb 2005,Hansard\n"
+    "s2,Election pledge,Labour pledged more money for the NHS.,2005,Hansard\n"
+    "s3,Health debate,The NHS debate saw Labour and the Conservatives clash.,"
+    "14 February 2005,Hansard\n"
+    "s4,Spring statement,The NHS waiting lists were raised.,2005-03,Hansard\n"
+)
+
+
+@pytest.fixture
+def speeches(tmp_path: Path) -> CorpusIndex:
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "speeches.csv").write_text(SPEECHES, encoding="utf-8")
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.index_directory(folder)
+    return ix
+
+
+def _ids(results) -> set[str]:
+    return {hit.id for hit in results}
+
+
+def test_a_document_dated_feb_2005_is_cited_as_february_2005_not_1_february(speeches):
+    with speeches as ix:
+        assert ix.cite("s1").reference.startswith('"Budget speech", Hansard, February 2005 [')
+        assert "1 February" not in ix.cite("s1").reference
+        assert ix.cite("s2").reference.startswith('"Election pledge", Hansard, 2005 [')
+        assert ix.cite("s3").reference.startswith('"Health debate", Hansard, 14 February 2005 [')
+
+
+def test_json_keeps_the_iso_day_and_says_the_precision_beside_it(speeches):
+    """The results' schema stays v1: ``date`` is read as before, ``date_precision`` is added."""
+    with speeches as ix:
+        hits = {hit["id"]: hit for hit in ix.search("NHS").to_dict()["hits"]}
+        record = ix.describe("s4")
+    assert (hits["s1"]["date"], hits["s1"]["date_precision"]) == ("2005-02-01", "month")
+    assert (hits["s2"]["date"], hits["s2"]["date_precision"]) == ("2005-01-01", "year")
+    assert (hits["s3"]["date"], hits["s3"]["date_precision"]) == ("2005-02-14", "day")
+    assert (record["date"], record["date_precision"]) == ("2005-03-01", "month")
+
+
+def test_a_hit_and_a_listing_show_the_date_no_more_precisely_than_it_is_known(speeches):
+    with speeches as ix:
+        shown = {hit.id: iso_at_precision(hit.date, hit.date_precision)
+                 for hit in ix.search("NHS")}
+    assert shown == {"s1": "2005-02", "s2": "2005", "s3": "2005-02-14", "s4": "2005-03"}
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["list", "--index", str(speeches.path)]).output
+    assert "s1  2005-02     Budget speech" in listing
+    assert "2005-02-01" not in listing and "2005-01-01" not in listing
+    show = runner.invoke(cli, ["show", "s1", "--index", str(speeches.path)]).output
+    assert "date: 2005-02 (metadata)" in show
+    cited = runner.invoke(cli, ["show", "s2", "--cite", "--index", str(speeches.path)]).output
+    assert cited.startswith('"Election pledge", Hansard, 2005 [id s2;')
+
+
+def test_a_csv_export_writes_the_month_and_indexing_it_reads_the_month_back(
+    speeches, tmp_path: Path
+):
+    with speeches as ix:
+        out = io.StringIO()
+        ix.export("NHS", out, format="csv")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows["s1"]["date"], rows["s1"]["date_precision"]) == ("2005-02", "month")
+    assert (rows["s2"]["date"], rows["s2"]["date_precision"]) == ("2005", "year")
+    assert (rows["s3"]["date"], rows["s3"]["date_precision"]) == ("2005-02-14", "day")
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "export.csv").write_text(out.getvalue(), encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix2") as ix2:
+        ix2.index_directory(again)
+        assert ix2.cite("s1").reference.startswith('"Budget speech", Hansard, February 2005')
+
+
+def test_a_text_files_export_writes_the_month_in_front_matter_and_reads_it_back(
+    speeches, tmp_path: Path
+):
+    with speeches as ix:
+        ix.export("NHS", tmp_path / "texts", format="txt")
+    assert "date: 2005-02\n" in (tmp_path / "texts" / "s1.txt").read_text(encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix3") as ix3:
+        ix3.index_directory(tmp_path / "texts")
+        assert ix3.describe("s1")["date_precision"] == "month"
+
+
+@pytest.mark.parametrize(("since", "until", "kept"), [
+    ("2005-02-15", None, {"s1", "s2", "s4"}),  # February 2005 may be of the 20th
+    ("2005-03-02", None, {"s2", "s4"}),        # March is kept on its 2nd; February is past
+    (None, "2005-02-10", {"s1", "s2"}),        # February may be of the 5th; 14 Feb is after
+    ("2005-02-15", "2005-02-20", {"s1", "s2"}),
+    ("2006-01-01", None, set()),               # a year is not kept past its end
+])
+def test_a_date_range_keeps_a_month_or_year_that_holds_any_day_of_it(
+    speeches, since, until, kept
+):
+    """A day-level bound keeps a document dated only to the month when any day of its month
+    is in the range: never leaves out a document that may be in it (and its date is shown
+    as the month, so the reader sees how sure that is)."""
+    with speeches as ix:
+        assert _ids(ix.search("", filters={"since": since, "until": until}, limit=10)) == kept
+
+
+def test_a_count_by_month_puts_a_year_only_date_in_no_month_and_says_so(speeches):
+    with speeches as ix:
+        by_month = ix.count("NHS", by="month")
+        by_year = ix.count("NHS", by="year")
+    assert {row.value: row.matching for row in by_month.rows} == {"2005-02": 2, "2005-03": 1}
+    assert by_month.without == 1  # the document of 2005, which January would have claimed
+    assert "1 without a month" in repr(by_month)
+    assert {row.value: row.matching for row in by_year.rows} == {"2005": 4}
+    assert by_year.without == 0
+
+
+def test_a_dates_file_a_path_pattern_and_month_folders_date_the_month(tmp_path: Path):
+    folder = tmp_path / "articles"
+    (folder / "2005" / "03").mkdir(parents=True)
+    (folder / "2005" / "03" / "a.txt").write_text("Budget\n\nThe Budget was read.\n")
+    (folder / "b.txt").write_text("Pledge\n\nLabour pledged more.\n")
+    (folder / "c.txt").write_text("Debate\n\nLONDON, 14 March 2005\n\nThe debate was long.\n")
+    dates = tmp_path / "dates.csv"
+    dates.write_text("id,date\nb,2004\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder, dates=str(dates))
+        precisions = {doc: ix.describe(doc)["date_precision"] for doc in ("2005/03/a", "b", "c")}
+    assert precisions == {"2005/03/a": "month", "b": "year", "c": "day"}
+    rules = DateOptions(path_pattern="%Y-%m").rules()
+    dated = rules.date(Document("x", "T", "body"), "2005-03/x.txt")
+    assert (dated.date, dated.date_precision) == (dt.date(2005, 3, 1), "month")
+
+
+def test_front_matter_dated_to_the_year_is_dated_to_the_year(tmp_path: Path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "n.md").write_text("---\ntitle: A note\ndate: 2005\n---\nLabour won.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        assert ix.cite("n").reference.startswith('"A note", source not known, 2005 [')
+
+
+def test_a_program_s_document_dated_to_the_month_is_held_as_its_first_day(tmp_path: Path):
+    """A ``date(2005, 2, 14)`` said to be known only to the month is February 2005: held as
+    its first day, so a range or a count places it in its month."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document("p", "Pledge", "Labour pledged.", date=dt.date(2005, 2, 14),
+                                   date_precision="month")])
+        record = ix.describe("p")
+        assert (record["date"], record["date_precision"]) == ("2005-02-01", "month")
+        with pytest.raises(DocumentIndexError, match=r"date_precision is a str \('week'\)"):
+            ix.add_documents([Document("q", "Q", "Text.", date=dt.date(2005, 1, 1),
+                                       date_precision="week")])
+
+
+def test_an_index_built_before_dates_kept_their_precision_is_refused_with_the_rebuild(
+    speeches, tmp_path: Path
+):
+    """An index of format 4 held ``Feb 2005`` as 1 February 2005 and cannot tell it from that
+    day: searching it would cite the wrong date, so it is refused with the line that rebuilds
+    it, as every index of an older format is."""
+    speeches.close()
+    meta_path = tmp_path / "ix" / META_FILENAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format"] = 4
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexVersionError) as info:
+        CorpusIndex(tmp_path / "ix")
+    assert "index format 4 (this version uses 5)" in str(info.value)
+    assert "--rebuild" in str(info.value.rebuild_command)
+
+
+@given(st.dates(dt.date(1000, 1, 1), dt.date(2999, 12, 31)),
+       st.sampled_from(["day", "month", "year"]))
+def test_a_date_written_at_its_precision_reads_back_as_that_day_month_or_year(day, precision):
+    """What a citation or an export writes is read back (by indexing an export, by a filter)
+    as the same span of days, and a month or year is never written with a day."""
+    span = parse_date_span(iso_at_precision(day, precision))
+    assert span is not None and span.precision == precision
+    assert span.first == period_start(day, precision)
+    assert parse_date_span(date_at_precision(day, precision)) == span
+
+
+def test_the_web_page_shows_and_quotes_a_month_as_the_month(speeches):
+    from corpus_search.web.app import create_app
+
+    with speeches as ix:
+        client = create_app(ix).test_client()
+        page = client.get("/doc/s1").get_data(as_text=True)
+        hits = client.get("/?q=NHS").get_data(as_text=True)
+        quoted = client.get("/doc/s1?quote=0").get_data(as_text=True)
+    assert "<dt>Date</dt><dd>2005-02 " in page and "2005-02-01" not in page
+    assert "s2 · 2005 · Hansard" in hits and "2005-01-01" not in hits
+    assert "Hansard, February 2005 [id s1" in quoted
+
+
+def test_a_range_past_every_date_names_the_nearest_as_the_month_it_is(speeches):
+    with speeches as ix:
+        results = ix.search("NHS", filters={"since": "2006-06"})
+        assert results.total == 0
+        said = results.why_empty
+    assert any("the latest is dated 2005-03" in note and "2005-03-01" not in note
+               for note in said), said
