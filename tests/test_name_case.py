@@ -98,3 +98,30 @@ def test_the_rule_only_reweights_it_finds_the_same_documents(cable_corpus: Corpu
     assert cable_corpus.search("Vince Cable").total == \
         search(cable_corpus, "Vince Cable", ranking=undone).total
 
+
+
+@pytest.fixture
+def cook_corpus(tmp_path: Path) -> CorpusIndex:
+    ix = closed_after_the_test(CorpusIndex(tmp_path / "ix"))
+    ix.add_documents([
+        *(Document(f"robin-cook/{n}", "Iraq", f"Robin Cook resigned over Iraq. {FILLER}")
+          for n in range(2)),
+        Document("mr-cook", "Iraq", f"Mr Cook spoke against the war. {FILLER}"),
+        *(Document(f"cooking/{n}", "Food", f"Chefs were cooking; the cooks cooked. {FILLER}")
+          for n in range(4)),
+        Document("cook", "Food", f"A cook made the cook's favourite soup for the cook. {FILLER}"),
+        *(Document(f"robin-hood/{n}", "Film", f"Robin Hood returns. {FILLER}") for n in range(6)),
+        *(Document(f"filler/{n}", "Other", FILLER) for n in range(4)),
+    ])
+    return ix
+
+
+def test_robin_cook_is_one_name_though_cooking_and_cooks_stem_as_cook(cook_corpus: CorpusIndex):
+    # the words stand side by side in 2 of the 4 documents holding "cook" as a word (Cook,
+    # cook, cook's), the rarer word, though in only 2 of the 8 holding its stem or Robin
+    from corpus_search.search.parsing import build_query
+
+    concepts = build_query(cook_corpus, "Robin Cook").concepts or ()
+    assert [c.part_of for c in concepts] == ["Robin Cook", "Robin Cook"]
+    ranked = _ids(cook_corpus, "Robin Cook")
+    assert ranked.index("mr-cook") < ranked.index("cook")
