@@ -267,12 +267,15 @@ class PoliticalQueryParser(QueryParser):
             terms.append(query.Term(fieldname, text, boost=weight))
         return terms[0] if len(terms) == 1 else query.Or(terms)
 
-    def concept_alternatives(self, text: str, quoted: bool = False) -> list[Alternative]:
+    def concept_alternatives(
+        self, text: str, quoted: bool = False, name: tuple[str, ...] = ()
+    ) -> list[Alternative]:
         """The alternatives of ``text`` (a word, or a multi-word term read as one), weighted as
         :meth:`_alternatives` weights the terms; a broader concept that another alternative
         implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``. A phrase
         holds as each of its readings does (:func:`~.phrases.readings`) and, ``quoted``, as
-        its plain words at one place."""
+        its plain words at one place. ``name``: the words of the name ``text`` is a word of
+        (see :meth:`_case_forms`)."""
         groups = self._groups(text)
         if not groups:
             return []
@@ -292,7 +295,7 @@ class PoliticalQueryParser(QueryParser):
         # typed capitalised as the texts almost always write it ("Commons"), unless the word
         # is a concept itself, whose case the lexicon says ("=Whitehall", "civil service")
         plain = own and not any(t in self._concepts for t, e in alts if not e)
-        capitalised = self._vocabulary().capitalised_form(text) if plain else None
+        cased = self._case_forms(text, name) if plain else ()
         out = []
         for text_, expansion in alts:
             if text_ in broader:
@@ -306,13 +309,28 @@ class PoliticalQueryParser(QueryParser):
                         others=self.ranking.expansion_weight,
                     )
                 )
-            elif not expansion and capitalised:  # "an online commons" counts less
-                out.append(Alternative(((text_,),), 1.0, verbatim=(((capitalised,),),),
-                                       others=self.ranking.expansion_weight))
+            elif not expansion and cased:  # "an online commons", "a power cable" count less
+                others = self.ranking.name_case_weight if name else self.ranking.expansion_weight
+                out.append(Alternative(((text_,),), 1.0, verbatim=cased, others=others))
             else:
                 weight = self.ranking.expansion_weight if expansion and own else 1.0
                 out.append(Alternative.term(text_, weight))
         return out
+
+    def _case_forms(self, word: str, name: tuple[str, ...]) -> tuple[Any, ...]:
+        """The forms (as :func:`~.phrases.written_forms` gives them) that show a document
+        writes ``word`` as typed capitalised: the word only capitalised, where the texts
+        almost always write it so ("Commons"; elsewhere it counts ``expansion_weight``). A
+        word of a name (``name``, its words but an honorific: Vince Cable, Mr Cable) is the
+        name however the texts write it: only capitalised ("Mr Cable said") or beside the
+        name's other words; elsewhere ("a power cable") it counts ``name_case_weight``."""
+        vocabulary = self._vocabulary()
+        if not name:
+            capitalised = vocabulary.capitalised_form(word)
+            return (((capitalised,),),) if capitalised else ()
+        capitalised = vocabulary.capitalised_form(word[:1].upper() + word[1:], share=0.0)
+        forms = (((capitalised,),),) if capitalised else ()
+        return forms + (written_forms([" ".join(name)]) if len(name) > 1 else ())
 
     def _verbatim(self, concept: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         found = self._verbatim_memo.get(concept)

@@ -182,13 +182,14 @@ def _direct_query(
             # before it only a small part of it
             for n, (w, weight) in enumerate(
                     zip(edit.words, _name_weights(edit, ranking), strict=True)):
+                honorific = n == 0 and edit.honorific
                 word(w)
-                alternatives = parser.concept_alternatives(w)
+                alternatives = parser.concept_alternatives(
+                    w, name=() if honorific else edit.words[edit.honorific:])
                 if edit.spaced is not None and n == len(edit.words) - 1:
                     # its last word as typed or as the two words the texts write
                     phrase(edit.spaced)
                     alternatives += parser.concept_alternatives(edit.spaced)
-                honorific = n == 0 and edit.honorific
                 concept(w, alternatives, part_of=edit.chunk, weight=weight,
                         name_word=not honorific, honorific=honorific)
             last = edit.end

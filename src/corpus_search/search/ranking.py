@@ -123,6 +123,11 @@ class Ranking:
     expansion_weight: float = 0.6
     #: weight of the broader concepts a lexicon term implies (weak forms: Labour for "PLP")
     surface_weight: float = 0.1
+    #: weight of a name's word (Cable of "Vince Cable") in a document that writes it in lower
+    #: case and neither only capitalised nor beside the name's other words: "a power cable"
+    #: is hardly evidence of the man (set so, as ``surface_weight`` is, not by the grid; with
+    #: ``expansion_weight``'s 0.6 the BBC's Xbox cable recall still outranked Mr Cable)
+    name_case_weight: float = 0.1
     #: part of a typed multi-word lexicon term's place in the query held by the term (its
     #: concept and all its forms); its words, each still counting as itself, hold the rest
     term_share: float = 0.5

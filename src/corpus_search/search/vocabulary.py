@@ -159,10 +159,11 @@ class Vocabulary:
         capitalised = total - forms.get(key, 0)
         return (capitalised + 0.5) / (total + 1.0)
 
-    def capitalised_form(self, word: str) -> str | None:
+    def capitalised_form(self, word: str, share: float = CASE_SHARE) -> str | None:
         """``word`` as typed, when it is typed capitalised ("Commons") and the texts write it
-        only so in at least :data:`CASE_SHARE` of the documents holding it; else None. Two
-        probes of the words field (the typed form, the key), never the whole vocabulary."""
+        only so in at least ``share`` of the documents holding it (and in one at least);
+        else None. Two probes of the words field (the typed form, the key), never the whole
+        vocabulary."""
         if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
             return None
         surface, key = normalise_word(word)
@@ -170,7 +171,7 @@ class Vocabulary:
             return None
         capitalised = len(self._docs_of_form(surface))
         lower = len(self._docs_of_form(key))
-        if not capitalised or capitalised < CASE_SHARE * (capitalised + lower):
+        if not capitalised or capitalised < share * (capitalised + lower):
             return None
         return surface
 
