@@ -324,11 +324,16 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
     ("list", "--source", ["BBC", "Guardian"]),
     ("search", "--since", ["2004", "2005"]),
     ("list", "--until", ["2004", "2005"]),
+    # (click kept the last: count by year where by party was asked too, key terms against
+    # UKIP's stories alone where the Tories' were asked for too, each without a word)
+    ("count", "--by", ["party", "year"]),
+    ("trends", "--by", ["source", "month"]),
+    ("key-terms", "--against", ["Tories", "UKIP"]),
 ])
-def test_a_filter_option_given_twice_is_a_one_line_usage_error(
+def test_an_option_of_one_value_given_twice_is_a_one_line_usage_error(
     articles_index: Path, command: str, option: str, values: list[str]
 ):
-    query = ["Blair"] if command == "search" else []
+    query = {"search": ["Blair"], "list": [], "trends": ["Blair", "NHS"]}.get(command, ["Blair"])
     result = invoke(command, *query, option, values[0], option, values[1],
                     "--index", str(articles_index))
     assert result.exit_code == 2

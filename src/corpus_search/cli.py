@@ -365,18 +365,22 @@ facets_option = click.option(
     help="Also count every match (not only this page) by source, party and year.")
 
 
-#: the filter options that take one value each, and what that value is
-SINGLE_FILTERS = {"party": "party", "source": "source", "since": "date", "until": "date"}
+#: the options taking one value each (``multiple=True, callback=one_value``), and what it is;
+#: the first four are filters, which an empty value is no filter of (``--party ''``)
+SINGLE_VALUES = {"party": "party", "source": "source", "since": "date", "until": "date",
+                 "by": "way to count: a run each", "against": "query: a run each"}
+SINGLE_FILTERS = tuple(SINGLE_VALUES)[:4]
 
 
-def _one_value(name: str, values: tuple[str, ...]) -> str | None:
-    """The value of the filter option ``--name``, given once and not empty: click keeps the
-    last of a repeated option, which searched for one party where two were asked for."""
-    what = SINGLE_FILTERS[name]
+def one_value(_ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    """The value of ``param`` (:data:`SINGLE_VALUES`), given once and not empty: click kept
+    the last of a repeated option (one party of two asked for, a count by year of --by party
+    --by year)."""
+    name, what = param.name, SINGLE_VALUES[str(param.name)]
     if len(values) > 1:
         raise click.UsageError(f"--{name} was given {len(values)} times "
                                f"({', '.join(map(repr, values))}); it takes one {what}.")
-    if values and not values[0].strip():
+    if values and name in SINGLE_FILTERS and not values[0].strip():
         raise click.UsageError(f"--{name} {values[0]!r} names no {what}: give one, or leave "
                                f"--{name} out.")
     return values[0] if values else None
@@ -384,16 +388,16 @@ def _one_value(name: str, values: tuple[str, ...]) -> str | None:
 
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The filters of ``search`` (and list, similar, count...), passed on as ``filters`` (a
-    SearchFilters): each once (:func:`_one_value`)."""
+    SearchFilters): each once (:func:`one_value`)."""
     options = [
-        click.option("--party", multiple=True,
+        click.option("--party", multiple=True, callback=one_value,
                      help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
-        click.option("--source", multiple=True,
+        click.option("--source", multiple=True, callback=one_value,
                      help="Only documents from this source/publisher."),
-        click.option("--since", multiple=True,
+        click.option("--since", multiple=True, callback=one_value,
                      help="Only documents dated on or after this date (2005, March 2005, "
                           "2005-03-21, 21/03/2005, 21 March 2005)."),
-        click.option("--until", multiple=True,
+        click.option("--until", multiple=True, callback=one_value,
                      help="Only documents dated on or before this date (a month or year means "
                           "its end)."),
         click.option("--include-undated", is_flag=True,
@@ -404,7 +408,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def with_filters(*args: Any, include_undated: bool, **kwargs: Any) -> Any:
         from corpus_search.search.filters import SearchFilters
 
-        given = {name: _one_value(name, kwargs.pop(name)) for name in SINGLE_FILTERS}
+        given = {name: kwargs.pop(name) for name in SINGLE_FILTERS}
         filters = SearchFilters.coerce({**given, "include_undated": include_undated})
         return fn(*args, filters=filters, **kwargs)
 
@@ -1394,8 +1398,9 @@ def _shown(text: str) -> str:
 #: ``count --by``'s values: ``search.counting.COUNT_BY``, written out so that ``--help`` does
 #: not import NumPy and Whoosh (a test holds the two equal)
 COUNT_CHOICES = ["year", "month", "source", "party"]
-by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default="year",
-                         show_default=True, help="Count per year, month, source or party.")
+by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default=["year"],
+                         multiple=True, callback=one_value, show_default=True,
+                         help="Count per year, month, source or party.")
 plot_option = click.option(
     "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
     help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
@@ -1722,7 +1727,7 @@ def _narrow_layout(by: str, headers: list[str], shown: list[tuple[str, Any]],
               help="How many key terms to show.")
 @click.option("--min-documents", default=3, show_default=True, type=click.IntRange(min=1),
               help="The fewest matching documents a key term stands in.")
-@click.option("--against", metavar="QUERY",
+@click.option("--against", metavar="QUERY", multiple=True, callback=one_value,
               help="Compare with the documents this query matches (as typed, within the "
                    "filters; * for the others the filters keep), not the rest of the index.")
 @exact_option
