@@ -342,6 +342,40 @@ def test_an_option_of_one_value_given_twice_is_a_one_line_usage_error(
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(("option", "values"), [
+    ("--source", ["The Guardian", "BBC News"]), ("--id-prefix", ["a/", "b/"]),
+    ("--dates", ["one.csv", "two.csv"]), ("--date-from-path", ["%Y", "%Y%m%d"]),
+])
+def test_an_index_option_it_remembers_given_twice_is_one_line_and_nothing_is_indexed(
+        tmp_path: Path, option: str, values: list[str]):
+    # (click kept the last, and the index recorded it for the folder without a word)
+    result = invoke("index", str(ARTICLES), option, values[0], option, values[1],
+                    "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} was given 2 times ('{values[0]}', "
+                                    f"'{values[1]}'); it takes one ")
+    assert not (tmp_path / "ix").exists()
+
+
+def test_columns_given_twice_map_every_column_they_name(tmp_path: Path):
+    # (click kept the last: the title column mapped first was read as no title, with a
+    # warning advising the very --columns title=headline that had been given)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "x.csv").write_text("Headline,Story\nBudget row,The Chancellor spoke.\n",
+                                  encoding="utf-8")
+    result = invoke("index", str(folder), "--columns", "title=headline", "--columns",
+                    "text=story", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert [(hit.title, ix.get(hit.id).body) for hit in ix.list_documents()] == [
+            ("Budget row", "The Chancellor spoke.")]
+    both = invoke("index", str(folder), "--columns", "", "--columns", "text=story",
+                  "--index", str(tmp_path / "ix"))
+    assert both.exit_code == 2 and "--columns '' (the usual column names) goes alone" in (
+        both.stderr)
+
+
 @pytest.mark.parametrize("command", [["concordance", "Labour"], ["count", "Labour"],
                                      ["trends", "Labour", "NHS"], ["key-terms", "Labour"]])
 def test_csv_and_json_together_are_a_one_line_usage_error_not_json_alone(
