@@ -274,6 +274,9 @@ def test_files_given_to_index_are_one_line_giving_the_command_for_their_folder(t
         ({"url": {"a": 1}}, "its url is a dict ({'a': 1}), not text"),
         ({"date": "2005-01-01"}, "its date is a str ('2005-01-01'), not a datetime.date"),
         ({"date": 2005}, "its date is an int (2005), not a datetime.date"),
+        # (indexed: a document no command could name, listed as a blank id)
+        ({"id": ""}, "its id is empty: get, delete and show find a document by its id"),
+        ({"id": " \t"}, "its id is empty"),
     ],
 )
 def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(

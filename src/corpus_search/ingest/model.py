@@ -169,13 +169,16 @@ def text_problem(doc: Document) -> str | None:
     """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
     JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
     and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
-    where text is expected; a date that is not a ``datetime.date``) are named too."""
+    where text is expected; a date that is not a ``datetime.date``) are named too, and so is
+    a blank id."""
     for name in ("id", "title", "body", "source", "url", "path", "date_source"):
         value = getattr(doc, name)
         if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
             return f"its {name} is {_type_name(value)}, not text"
     if doc.date is not None and not isinstance(doc.date, datetime.date):
         return f"its date is {_type_name(doc.date)}, not a datetime.date"
+    if not doc.id.strip():  # (a blank id was indexed, a document no command could name)
+        return "its id is empty: get, delete and show find a document by its id, so give it one"
     for name in ("id", "title", "body", "source", "url", "path"):
         value = getattr(doc, name)
         if isinstance(value, str):
