@@ -26,6 +26,7 @@ __all__ = [
     "readable_extensions",
     "text_key",
     "text_problem",
+    "type_name",
 ]
 
 
@@ -137,7 +138,7 @@ class FileResult:
 _REQUIRED_TEXT = frozenset({"id", "title", "body"})
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
     """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
     if value is None:
         return "None"
@@ -150,7 +151,7 @@ def only_documents(items: Iterable[object]) -> Iterator[Document]:
     is (a record's dict raised ``AttributeError: 'dict' object has no attribute 'id'``)."""
     if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
         raise DocumentIndexError(f"Documents to add are Document objects, in a list or any "
-                                 f"iterable, not {_type_name(items)}.")
+                                 f"iterable, not {type_name(items)}.")
 
     def checked() -> Iterator[Document]:
         for item in items:
@@ -158,7 +159,7 @@ def only_documents(items: Iterable[object]) -> Iterator[Document]:
                 made = (" (Document(**record) makes one of a dict with its keys)"
                         if isinstance(item, dict) else "")
                 raise DocumentIndexError(
-                    f"Documents to add are Document objects, not {_type_name(item)}{made}. "
+                    f"Documents to add are Document objects, not {type_name(item)}{made}. "
                     "Nothing of this write was committed; the index keeps its last commit.")
             yield item
 
@@ -174,9 +175,9 @@ def text_problem(doc: Document) -> str | None:
     for name in ("id", "title", "body", "source", "url", "path", "date_source"):
         value = getattr(doc, name)
         if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
-            return f"its {name} is {_type_name(value)}, not text"
+            return f"its {name} is {type_name(value)}, not text"
     if doc.date is not None and not isinstance(doc.date, datetime.date):
-        return f"its date is {_type_name(doc.date)}, not a datetime.date"
+        return f"its date is {type_name(doc.date)}, not a datetime.date"
     if not doc.id.strip():  # (a blank id was indexed, a document no command could name)
         return "its id is empty: get, delete and show find a document by its id, so give it one"
     for name in ("id", "title", "body", "source", "url", "path"):
