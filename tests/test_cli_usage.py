@@ -294,6 +294,29 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
     assert shown["body"].startswith("Posted On:")
 
 
+@pytest.mark.parametrize("command", ["show", "similar"])
+def test_an_id_with_spaces_typed_unquoted_is_that_id_as_a_query_s_words_are_one_query(
+        tmp_path: Path, command: str):
+    # (a file named "Budget speech 2024.txt", its id copied from search's output: "Got
+    # unexpected extra argument (speech)")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "Budget speech 2024.txt").write_text(
+        "Budget speech\n\nThe Chancellor spoke of the NHS and of Labour's plans.\n",
+        encoding="utf-8")
+    (folder / "other.txt").write_text("Other\n\nThe NHS and Labour's plans again.\n",
+                                      encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+    result = invoke(command, "Budget", "speech", "2024", "--json", "--index",
+                    str(tmp_path / "ix"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["id"] if command == "show" else data["query"]) in (
+        "Budget speech 2024", "similar:Budget speech 2024")
+    assert invoke(command, "--index", str(tmp_path / "ix")).exit_code == 2  # (an id is needed)
+
+
 def test_show_prints_the_parties_as_a_list_and_the_date_with_its_source(articles_index: Path):
     result = invoke("show", "politics/007", "--index", str(articles_index))
     assert "date: 2017-03-13 (dateline)" in result.stdout

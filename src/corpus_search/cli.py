@@ -366,30 +366,30 @@ facets_option = click.option(
 
 
 #: the options taking one value each (:data:`ONCE`), and what it is; the first four are
-#: filters, which an empty value is no filter of (``--party ''``; index's --source '' stops)
+#: filters, which an empty value is no filter of (``--party ''``)
 SINGLE_VALUES = {"party": "party", "source": "source", "since": "date", "until": "date",
                  "by": "way to count: a run each", "against": "query: a run each",
                  "id_prefix": "prefix", "dates_file": "file", "date_pattern": "pattern"}
 SINGLE_FILTERS = tuple(SINGLE_VALUES)[:4]
 
 
-def one_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
-    """The value of ``param`` (:data:`SINGLE_VALUES`), given once and not empty: click kept
-    the last of a repeated option (one party of two asked for, a count by year of --by party
-    --by year, an index recording the second --source for the folder)."""
-    option, what = param.opts[0], SINGLE_VALUES[str(param.name)]
+def one_value(_ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    """The value of ``param`` (:data:`SINGLE_VALUES`), given once: click kept the last of a
+    repeated option (one party of two asked for, a count by year of --by party --by year, an
+    index recording the second --source for the folder)."""
     if len(values) > 1:
-        raise click.UsageError(f"{option} was given {len(values)} times "
-                               f"({', '.join(map(repr, values))}); it takes one {what}.")
-    if values and ctx.command.name != "index" and param.name in SINGLE_FILTERS and (
-            not values[0].strip()):
-        raise click.UsageError(f"{option} {values[0]!r} names no {what}: give one, or leave "
-                               f"{option} out.")
+        raise click.UsageError(f"{param.opts[0]} was given {len(values)} times ("
+                               f"{', '.join(map(repr, values))}); it takes one "
+                               f"{SINGLE_VALUES[str(param.name)]}.")
     return values[0] if values else None
 
 
 #: the keywords of an option taking one value (:func:`one_value`)
 ONCE: dict[str, Any] = {"multiple": True, "callback": one_value}
+#: DOC_ID of show and similar: words typed unquoted are one id, as a query's are one query
+#: (a file "Budget speech 2024.txt", its id copied from search: "unexpected extra argument")
+doc_id_argument = click.argument("doc_id", nargs=-1, required=True,
+                                 callback=lambda _ctx, _param, words: " ".join(words))
 
 
 def joined_values(_ctx: click.Context, param: click.Parameter,
@@ -425,6 +425,10 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         from corpus_search.search.filters import SearchFilters
 
         given = {name: kwargs.pop(name) for name in SINGLE_FILTERS}
+        for name, value in given.items():
+            if value is not None and not value.strip():
+                raise click.UsageError(f"--{name} {value!r} names no {SINGLE_VALUES[name]}: "
+                                       f"give one, or leave --{name} out.")
         filters = SearchFilters.coerce({**given, "include_undated": include_undated})
         return fn(*args, filters=filters, **kwargs)
 
@@ -2023,7 +2027,7 @@ def _listed_date(date: dt.date | None) -> str:
 
 
 @cli.command("show")
-@click.argument("doc_id")
+@doc_id_argument
 @indexes_option
 @click.option("--mark", metavar="QUERY",
               help="Mark the places of QUERY in the text, as concordance finds them (--json: "
@@ -2101,7 +2105,7 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 
 
 @cli.command("similar")
-@click.argument("doc_id")
+@doc_id_argument
 @indexes_option
 @paging_options(10, "results")
 @sort_option
