@@ -294,6 +294,29 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
     assert shown["body"].startswith("Posted On:")
 
 
+@pytest.mark.parametrize("command", ["show", "similar"])
+def test_an_id_with_spaces_typed_unquoted_is_that_id_as_a_query_s_words_are_one_query(
+        tmp_path: Path, command: str):
+    # (a file named "Budget speech 2024.txt", its id copied from search's output: "Got
+    # unexpected extra argument (speech)")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "Budget speech 2024.txt").write_text(
+        "Budget speech\n\nThe Chancellor spoke of the NHS and of Labour's plans.\n",
+        encoding="utf-8")
+    (folder / "other.txt").write_text("Other\n\nThe NHS and Labour's plans again.\n",
+                                      encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+    result = invoke(command, "Budget", "speech", "2024", "--json", "--index",
+                    str(tmp_path / "ix"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["id"] if command == "show" else data["query"]) in (
+        "Budget speech 2024", "similar:Budget speech 2024")
+    assert invoke(command, "--index", str(tmp_path / "ix")).exit_code == 2  # (an id is needed)
+
+
 def test_show_prints_the_parties_as_a_list_and_the_date_with_its_source(articles_index: Path):
     result = invoke("show", "politics/007", "--index", str(articles_index))
     assert "date: 2017-03-13 (dateline)" in result.stdout
@@ -324,17 +347,56 @@ def test_paging_past_the_end_says_so_and_exits_1(articles_index: Path):
     ("list", "--source", ["BBC", "Guardian"]),
     ("search", "--since", ["2004", "2005"]),
     ("list", "--until", ["2004", "2005"]),
+    # (click kept the last: count by year where by party was asked too, key terms against
+    # UKIP's stories alone where the Tories' were asked for too, each without a word)
+    ("count", "--by", ["party", "year"]),
+    ("trends", "--by", ["source", "month"]),
+    ("key-terms", "--against", ["Tories", "UKIP"]),
 ])
-def test_a_filter_option_given_twice_is_a_one_line_usage_error(
+def test_an_option_of_one_value_given_twice_is_a_one_line_usage_error(
     articles_index: Path, command: str, option: str, values: list[str]
 ):
-    query = ["Blair"] if command == "search" else []
+    query = {"search": ["Blair"], "list": [], "trends": ["Blair", "NHS"]}.get(command, ["Blair"])
     result = invoke(command, *query, option, values[0], option, values[1],
                     "--index", str(articles_index))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {option} was given 2 times ('{values[0]}', "
                                     f"'{values[1]}'); it takes one ")
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("option", "values"), [
+    ("--source", ["The Guardian", "BBC News"]), ("--id-prefix", ["a/", "b/"]),
+    ("--dates", ["one.csv", "two.csv"]), ("--date-from-path", ["%Y", "%Y%m%d"]),
+])
+def test_an_index_option_it_remembers_given_twice_is_one_line_and_nothing_is_indexed(
+        tmp_path: Path, option: str, values: list[str]):
+    # (click kept the last, and the index recorded it for the folder without a word)
+    result = invoke("index", str(ARTICLES), option, values[0], option, values[1],
+                    "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} was given 2 times ('{values[0]}', "
+                                    f"'{values[1]}'); it takes one ")
+    assert not (tmp_path / "ix").exists()
+
+
+def test_columns_given_twice_map_every_column_they_name(tmp_path: Path):
+    # (click kept the last: the title column mapped first was read as no title, with a
+    # warning advising the very --columns title=headline that had been given)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "x.csv").write_text("Headline,Story\nBudget row,The Chancellor spoke.\n",
+                                  encoding="utf-8")
+    result = invoke("index", str(folder), "--columns", "title=headline", "--columns",
+                    "text=story", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        assert [(hit.title, ix.get(hit.id).body) for hit in ix.list_documents()] == [
+            ("Budget row", "The Chancellor spoke.")]
+    both = invoke("index", str(folder), "--columns", "", "--columns", "text=story",
+                  "--index", str(tmp_path / "ix"))
+    assert both.exit_code == 2 and "--columns '' (the usual column names) goes alone" in (
+        both.stderr)
 
 
 @pytest.mark.parametrize("command", [["concordance", "Labour"], ["count", "Labour"],

@@ -311,6 +311,20 @@ def test_places_read_the_query_as_written_without_correcting_its_spelling(index)
     assert [body[s:e] for s, e in index.places("Tony Blair", body)] == ["Tony Blair", "Blair"]
 
 
+@pytest.mark.parametrize(("text", "what"), [
+    (None, "NoneType"), (5, "int"), (b"Lib Dems", "bytes"),
+    # (the Document itself, not its body: the slip a reader of get() makes first)
+    (DOCUMENTS[0], "Document: its text is .body"),
+])
+@pytest.mark.parametrize("method", ["places", "marks"])
+def test_places_and_marks_in_what_is_not_text_are_one_query_error_naming_it(
+        index, text, what, method):
+    # (each had raised TypeError "expected string or bytes-like object" from a regex)
+    with pytest.raises(QueryError, match=rf"The text to mark .* is text \(a document's body: "
+                                         rf"ix\.get\(id\)\.body\), not {re.escape(what)}"):
+        getattr(index, method)("Lib Dems", text)
+
+
 def test_a_word_the_query_excludes_is_neither_a_place_nor_marked_in_snippets(index):
     query = 'Blair NOT "third ahead"'  # the blair document holds both words, not the phrase
     body = DOCUMENTS[3].body

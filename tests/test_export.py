@@ -482,6 +482,37 @@ def test_what_cannot_be_written_is_one_line_and_nothing_is_written(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("out", "message"), [
+    # (each had raised AttributeError: "'NoneType' object has no attribute 'writelines'")
+    (None, r"Cannot export to None: OUT is a path \(a \.csv or \.jsonl file, or a folder\) "
+           r"or a text stream, not NoneType\."),
+    (5, r"Cannot export to 5: OUT is a path .* not int\."),
+    (["a.csv"], r"not list\."),
+    (b"a.csv", r"not bytes\."),
+    # (a TypeError from deep in the writing: "a bytes-like object is required, not 'str'")
+    (io.BytesIO(), r"A binary stream cannot take an export: open it for text \(open\(path, "
+                   r"'w', newline=''\)\), or give the path\."),
+])
+def test_an_export_to_what_is_no_path_nor_text_stream_is_one_line_saying_what_out_may_be(
+        index, tmp_path, out, message):
+    with pytest.raises(ExportError, match=message):
+        index.export("Labour", out)
+
+
+def test_an_export_to_a_binary_file_is_refused_before_a_byte_is_written(index, tmp_path):
+    with open(tmp_path / "out.csv", "wb") as stream, pytest.raises(
+            ExportError, match="A binary stream cannot take an export"):
+        index.export("Labour", stream)
+    assert (tmp_path / "out.csv").read_bytes() == b""
+
+
+def test_an_export_to_a_closed_stream_is_one_line(index):
+    stream = io.StringIO()
+    stream.close()
+    with pytest.raises(ExportError, match=r"The stream to export to is closed\."):
+        index.export("Labour", stream)
+
+
 def test_formats_are_the_commands_choices():
     assert tuple(EXPORT_CHOICES) == FORMATS
 

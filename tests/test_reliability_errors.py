@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 
 from conftest import SEEDS
 from corpus_search import (
+    ColumnsError,
     CorpusIndex,
     Document,
     DocumentIndexError,
@@ -274,6 +275,9 @@ def test_files_given_to_index_are_one_line_giving_the_command_for_their_folder(t
         ({"url": {"a": 1}}, "its url is a dict ({'a': 1}), not text"),
         ({"date": "2005-01-01"}, "its date is a str ('2005-01-01'), not a datetime.date"),
         ({"date": 2005}, "its date is an int (2005), not a datetime.date"),
+        # (indexed: a document no command could name, listed as a blank id)
+        ({"id": ""}, "its id is empty: get, delete and show find a document by its id"),
+        ({"id": " \t"}, "its id is empty"),
     ],
 )
 def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
@@ -291,6 +295,32 @@ def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
         assert "the index keeps its last commit" in str(caught.value)
         assert_readable(str(caught.value))
         assert [h.id for h in ix.list_documents(limit=10)] == ["kept"]
+
+
+@pytest.mark.parametrize(("options", "error", "message"), [
+    # (each file was skipped, "could not be parsed: TypeError: unsupported operand type(s)
+    # for +: 'int' and 'str'", and the run reported 0 indexed with no error)
+    ({"id_prefix": 5}, DocumentIndexError,
+     r"^id_prefix is an int \(5\), not text \(a prefix like 'news/', '' for none\); "
+     r"nothing was indexed\.$"),
+    # (AttributeError: 'int' object has no attribute 'strip')
+    ({"source": 5}, DocumentIndexError,
+     r"^source is an int \(5\), not text \(a publisher like 'The Guardian', '' for none\)"),
+    # (AttributeError: 'list' object has no attribute 'items')
+    ({"columns": ["title=headline"]}, ColumnsError,
+     r"^The column mapping is a list \(\['title=headline'\]\), not a dict \(\{'title': "
+     r"'headline'\}\) or text \('title=headline,text=story'\)\.$"),
+])
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_a_folder_option_of_the_wrong_type_is_one_error_and_nothing_is_indexed(
+        tmp_path: Path, options: dict, error: type, message: str, rebuild: bool):
+    with pytest.raises(error, match=message):
+        if rebuild:
+            rebuild_index(tmp_path / "ix", [SEEDS], **options)
+        else:
+            with CorpusIndex(tmp_path / "ix", create="on_write") as ix:
+                ix.index_directory(SEEDS, **options)
+    assert not (tmp_path / "ix").exists()
 
 
 @pytest.mark.parametrize("procs", [1, 2])

@@ -321,35 +321,55 @@ facets_option = click.option(
     help="Also count every match (not only this page) by source, party and year.")
 
 
-#: the filter options that take one value each, and what that value is
-SINGLE_FILTERS = {"party": "party", "source": "source", "since": "date", "until": "date"}
+#: the options taking one value each (:data:`ONCE`), and what it is; the first four are
+#: filters, which an empty value is no filter of (``--party ''``)
+SINGLE_VALUES = {"party": "party", "source": "source", "since": "date", "until": "date",
+                 "by": "way to count: a run each", "against": "query: a run each",
+                 "id_prefix": "prefix", "dates_file": "file", "date_pattern": "pattern"}
+SINGLE_FILTERS = tuple(SINGLE_VALUES)[:4]
 
 
-def _one_value(name: str, values: tuple[str, ...]) -> str | None:
-    """The value of the filter option ``--name``, given once and not empty: click keeps the
-    last of a repeated option, which searched for one party where two were asked for."""
-    what = SINGLE_FILTERS[name]
+def one_value(_ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    """The value of ``param`` (:data:`SINGLE_VALUES`), given once: click kept the last of a
+    repeated option (one party of two asked for, a count by year of --by party --by year, an
+    index recording the second --source for the folder)."""
     if len(values) > 1:
-        raise click.UsageError(f"--{name} was given {len(values)} times "
-                               f"({', '.join(map(repr, values))}); it takes one {what}.")
-    if values and not values[0].strip():
-        raise click.UsageError(f"--{name} {values[0]!r} names no {what}: give one, or leave "
-                               f"--{name} out.")
+        raise click.UsageError(f"{param.opts[0]} was given {len(values)} times ("
+                               f"{', '.join(map(repr, values))}); it takes one "
+                               f"{SINGLE_VALUES[str(param.name)]}.")
     return values[0] if values else None
+
+
+#: the keywords of an option taking one value (:func:`one_value`)
+ONCE: dict[str, Any] = {"multiple": True, "callback": one_value}
+#: DOC_ID of show and similar: words typed unquoted are one id, as a query's are one query
+#: (a file "Budget speech 2024.txt", its id copied from search: "unexpected extra argument")
+doc_id_argument = click.argument("doc_id", nargs=-1, required=True,
+                                 callback=lambda _ctx, _param, words: " ".join(words))
+
+
+def joined_values(_ctx: click.Context, param: click.Parameter,
+                  values: tuple[str, ...]) -> str | None:
+    """A comma list given whole or an item an option (``--columns title=headline --columns
+    text=story``): click kept the last, and the title mapped first was read as none."""
+    if len(values) > 1 and not all(value.strip() for value in values):
+        raise click.UsageError(f"{param.opts[0]} '' (the usual column names) goes alone, not "
+                               "with a mapping.")
+    return ",".join(values) if values else None
 
 
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The filters of ``search`` (and list, similar, count...), passed on as ``filters`` (a
-    SearchFilters): each once (:func:`_one_value`)."""
+    SearchFilters): each once (:func:`one_value`)."""
     options = [
-        click.option("--party", multiple=True,
+        click.option("--party", **ONCE,
                      help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
-        click.option("--source", multiple=True,
+        click.option("--source", **ONCE,
                      help="Only documents from this source/publisher."),
-        click.option("--since", multiple=True,
+        click.option("--since", **ONCE,
                      help="Only documents dated on or after this date (2005, March 2005, "
                           "2005-03-21, 21/03/2005, 21 March 2005)."),
-        click.option("--until", multiple=True,
+        click.option("--until", **ONCE,
                      help="Only documents dated on or before this date (a month or year means "
                           "its end)."),
         click.option("--include-undated", is_flag=True,
@@ -360,7 +380,11 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def with_filters(*args: Any, include_undated: bool, **kwargs: Any) -> Any:
         from corpus_search.search.filters import SearchFilters
 
-        given = {name: _one_value(name, kwargs.pop(name)) for name in SINGLE_FILTERS}
+        given = {name: kwargs.pop(name) for name in SINGLE_FILTERS}
+        for name, value in given.items():
+            if value is not None and not value.strip():
+                raise click.UsageError(f"--{name} {value!r} names no {SINGLE_VALUES[name]}: "
+                                       f"give one, or leave --{name} out.")
         filters = SearchFilters.coerce({**given, "include_undated": include_undated})
         return fn(*args, filters=filters, **kwargs)
 
@@ -596,7 +620,7 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
 @index_option
-@click.option("--id-prefix", default=None,
+@click.option("--id-prefix", **ONCE,
               help="Prefix for these folders' ids (e.g. news/); remembered for each folder, a "
                    "new one renames its documents ('' removes it).")
 @click.option("--rebuild", is_flag=True,
@@ -607,21 +631,23 @@ def cli() -> None:
 @click.option("--no-lexicon", is_flag=True,
               help="With --rebuild: drop the extra lexicon files the index records.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
-@click.option("--dates", "dates_file", type=click.Path(dir_okay=False),
+@click.option("--dates", "dates_file", type=click.Path(dir_okay=False), **ONCE,
               help="CSV/TSV file with a date column and an id or path column: these documents' "
                    "dates ('' stops using it).")
-@click.option("--date-from-path", "date_pattern", metavar="PATTERN",
+@click.option("--date-from-path", "date_pattern", metavar="PATTERN", **ONCE,
               help="Dates in file or folder names, e.g. '%Y/%m/%d' or '%Y%m%d' ('' stops).")
 @click.option("--date-from", "date_from", metavar="SOURCES",
               help="Guesses allowed when a document states no date, in order: dateline, path, "
                    "mtime, or none (default: dateline,path).")
 @click.option("--no-date-guess", is_flag=True, help="Same as --date-from none.")
-@click.option("--source", "source", metavar="PUBLISHER",
+@click.option("--source", "source", metavar="PUBLISHER", **ONCE,
               help="Publisher of these folders' documents that name none themselves (e.g. 'The "
                    "Guardian'), instead of the one their text suggests ('' stops).")
-@click.option("--columns", "columns", metavar="FIELD=COL,...",
+@click.option("--columns", "columns", metavar="FIELD=COL,...", multiple=True,
+              callback=joined_values,
               help="The CSV columns (JSON Lines fields) that hold text, title, date, source, "
-                   "id or url, e.g. 'text=content,title=headline,date=published' ('' stops); a "
+                   "id or url, e.g. 'text=content,title=headline,date=published' (or repeated; "
+                   "'' stops); a "
                    "field not mapped is read from its own column, the text from body, else "
                    "text.")
 @json_option
@@ -1376,7 +1402,7 @@ def _shown(text: str) -> str:
 #: ``count --by``'s values: ``search.counting.COUNT_BY``, written out so that ``--help`` does
 #: not import NumPy and Whoosh (a test holds the two equal)
 COUNT_CHOICES = ["year", "month", "source", "party"]
-by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default="year",
+by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default=["year"], **ONCE,
                          show_default=True, help="Count per year, month, source or party.")
 plot_option = click.option(
     "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -1710,7 +1736,7 @@ def _narrow_layout(by: str, headers: list[str], shown: list[tuple[str, Any]],
               help="How many key terms to show.")
 @click.option("--min-documents", default=3, show_default=True, type=click.IntRange(min=1),
               help="The fewest matching documents a key term stands in.")
-@click.option("--against", metavar="QUERY",
+@click.option("--against", metavar="QUERY", **ONCE,
               help="Compare with the documents this query matches (as typed, within the "
                    "filters; * for the others the filters keep), not the rest of the index.")
 @exact_option
@@ -1992,7 +2018,7 @@ def _listed_date(date: dt.date | None, precision: str | None) -> str:
 
 
 @cli.command("show")
-@click.argument("doc_id")
+@doc_id_argument
 @indexes_option
 @click.option("--mark", metavar="QUERY",
               help="Mark the places of QUERY in the text, as concordance finds them (--json: "
@@ -2073,7 +2099,7 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 
 
 @cli.command("similar")
-@click.argument("doc_id")
+@doc_id_argument
 @indexes_option
 @paging_options(10, "results")
 @sort_option

@@ -28,7 +28,7 @@ from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions
 from corpus_search.ingest.files import printable
-from corpus_search.ingest.model import Document, text_key, text_problem
+from corpus_search.ingest.model import Document, text_key, text_problem, type_name
 from corpus_search.ingest.report import emptied_for_good
 from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.ingesting import (
@@ -222,6 +222,11 @@ def folder_naming(
     (``None``) those its ``record`` keeps ("" or none when it keeps none); a publisher given
     is stripped, a mapping checked (:func:`column_mapping`). One rule for an incremental run
     (:func:`index_folder`) and a rebuild (:func:`rebuild_folders`)."""
+    for name, value, example in (("id_prefix", id_prefix, "a prefix like 'news/'"),
+                                 ("source", source, "a publisher like 'The Guardian'")):
+        if value is not None and not isinstance(value, str):
+            raise DocumentIndexError(f"{name} is {type_name(value)}, not text ({example}, '' "
+                                     "for none); nothing was indexed.")
     recorded_prefix = record.get("id_prefix", "")
     recorded_source = record.get("source", "")
     recorded = recorded_columns(record)

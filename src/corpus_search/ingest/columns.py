@@ -10,6 +10,7 @@ from collections.abc import Container, Mapping
 from typing import Any
 
 from corpus_search.errors import ColumnsError
+from corpus_search.ingest.model import type_name
 
 __all__ = ["COLUMN_FIELDS", "DEFAULT_COLUMNS", "FALLBACK_COLUMNS", "column_mapping",
            "columns_argument", "columns_record", "default_column", "record_columns",
@@ -45,6 +46,9 @@ def column_mapping(columns: Mapping[str, str] | str | None) -> dict[str, str]:
     field, a field given twice or a column without a name."""
     if columns is None:
         return {}
+    if not isinstance(columns, (str, Mapping)):  # (a list had raised AttributeError: items)
+        raise ColumnsError(f"The column mapping is {type_name(columns)}, not a dict "
+                           "({'title': 'headline'}) or text ('title=headline,text=story').")
     pairs = _pairs(columns) if isinstance(columns, str) else list(columns.items())
     mapping: dict[str, str] = {}
     for field, column in pairs:

@@ -27,6 +27,7 @@ __all__ = [
     "readable_extensions",
     "text_key",
     "text_problem",
+    "type_name",
 ]
 
 
@@ -148,7 +149,7 @@ class FileResult:
 _REQUIRED_TEXT = frozenset({"id", "title", "body"})
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
     """``value``'s type for a message: ``None``, or ``an int (5)``, ``a list (['x'])``."""
     if value is None:
         return "None"
@@ -161,7 +162,7 @@ def only_documents(items: Iterable[object]) -> Iterator[Document]:
     is (a record's dict raised ``AttributeError: 'dict' object has no attribute 'id'``)."""
     if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
         raise DocumentIndexError(f"Documents to add are Document objects, in a list or any "
-                                 f"iterable, not {_type_name(items)}.")
+                                 f"iterable, not {type_name(items)}.")
 
     def checked() -> Iterator[Document]:
         for item in items:
@@ -169,7 +170,7 @@ def only_documents(items: Iterable[object]) -> Iterator[Document]:
                 made = (" (Document(**record) makes one of a dict with its keys)"
                         if isinstance(item, dict) else "")
                 raise DocumentIndexError(
-                    f"Documents to add are Document objects, not {_type_name(item)}{made}. "
+                    f"Documents to add are Document objects, not {type_name(item)}{made}. "
                     "Nothing of this write was committed; the index keeps its last commit.")
             yield item
 
@@ -180,16 +181,19 @@ def text_problem(doc: Document) -> str | None:
     """Why the text of ``doc`` cannot be indexed (``None``: it can). Lone surrogates (from
     JSON escapes like ``"\\udc80"``, or bytes Python could not decode) are not Unicode text
     and cannot be written as UTF-8. Fields of the wrong type (a number, a list, ``None``
-    where text is expected; a date that is not a ``datetime.date``) are named too."""
+    where text is expected; a date that is not a ``datetime.date``) are named too, and so is
+    a blank id."""
     for name in ("id", "title", "body", "source", "url", "path", "date_source"):
         value = getattr(doc, name)
         if not isinstance(value, str) and (value is not None or name in _REQUIRED_TEXT):
-            return f"its {name} is {_type_name(value)}, not text"
+            return f"its {name} is {type_name(value)}, not text"
     if doc.date is not None and not isinstance(doc.date, datetime.date):
-        return f"its date is {_type_name(doc.date)}, not a datetime.date"
+        return f"its date is {type_name(doc.date)}, not a datetime.date"
     if doc.date_precision is not None and doc.date_precision not in DATE_PRECISIONS:
-        return (f"its date_precision is {_type_name(doc.date_precision)}, not one of "
+        return (f"its date_precision is {type_name(doc.date_precision)}, not one of "
                 f"{', '.join(DATE_PRECISIONS)}")
+    if not doc.id.strip():  # (a blank id was indexed, a document no command could name)
+        return "its id is empty: get, delete and show find a document by its id, so give it one"
     for name in ("id", "title", "body", "source", "url", "path"):
         value = getattr(doc, name)
         if isinstance(value, str):

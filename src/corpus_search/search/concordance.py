@@ -254,7 +254,14 @@ def marks(index: SearchSource, text: str, body: str, *,
           ranking: Ranking = RANKING) -> Marks:
     """The places of the query ``text`` in ``body`` (see :func:`places`), with the spelling
     help a search would give it. A query made only of exclusions (``NOT Labour``) is the
-    :class:`QueryError` a concordance gives it: it holds no words to mark."""
+    :class:`QueryError` a concordance gives it: it holds no words to mark, and so is a
+    ``body`` that is not text (a regex had raised TypeError; a Document is named, its
+    ``.body`` being what was meant)."""
+    if not isinstance(body, str):
+        what = ("Document: its text is .body" if hasattr(body, "body")
+                else type(body).__name__)
+        raise QueryError("The text to mark the query's places in is text (a document's body: "
+                         f"ix.get(id).body), not {what}.")
     _need_words(index, text, ranking, "Marking needs words to mark",
                 "the words whose places to mark")
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
+import reprlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -135,6 +137,23 @@ def export_format(out: Output, format: str | None = None) -> str:
                       "format (csv, jsonl, txt).")
 
 
+def check_output(out: object) -> None:
+    """Refuse, in one line, an ``out`` that is neither a path nor a text stream open for
+    writing: ``None``, a number or a list had raised AttributeError ("no attribute
+    'writelines'") and a binary file TypeError, from deep in the writing, after the search."""
+    if isinstance(out, (str, os.PathLike)):
+        return
+    if isinstance(out, (bytes, bytearray)) or not callable(getattr(out, "writelines", None)):
+        raise ExportError(f"Cannot export to {reprlib.repr(out)}: OUT is a path (a .csv or "
+                          ".jsonl file, or a folder) or a text stream, not "
+                          f"{type(out).__name__}.")
+    if getattr(out, "closed", False):
+        raise ExportError("The stream to export to is closed.")
+    if isinstance(out, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(getattr(out, "mode", "")):
+        raise ExportError("A binary stream cannot take an export: open it for text (open(path, "
+                          "'w', newline='')), or give the path.")
+
+
 def export(
     index: SearchSource,
     text: str,
@@ -168,6 +187,7 @@ def export(
         # would be refused as "." that is not empty, or with --force written there)
         raise ExportError("The file or folder to write (OUT) is empty: name a .csv or .jsonl "
                           "file or a folder (or - : standard output).")
+    check_output(out)
     fmt = export_format(out, format)
     # (~ expanded, as the folders to index are: "~/out.csv" was "the folder ~ does not exist")
     target = Path(out).expanduser() if isinstance(out, (str, os.PathLike)) else None
