@@ -71,8 +71,8 @@ class ConcordanceLine:
     date_precision: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The line as plain data (the date as ISO text, a month's or year's first day with
-        ``date_precision`` saying so), as ``--json`` and ``--csv`` print it."""
+        """The line as plain data (the date as ISO text: ``date_precision`` says how much of it
+        is known), as ``--json`` and ``--csv`` print it."""
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
         return data
@@ -250,16 +250,12 @@ class Marks:
                 "suggestion": self.suggestion, "not_found": list(self.not_found)}
 
 
-def marks(index: SearchSource, text: str, body: str, *,
-          ranking: Ranking = RANKING) -> Marks:
+def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKING) -> Marks:
     """The places of the query ``text`` in ``body`` (see :func:`places`), with the spelling
     help a search would give it. A query made only of exclusions (``NOT Labour``) is the
-    :class:`QueryError` a concordance gives it: it holds no words to mark, and so is a
-    ``body`` that is not text (a regex had raised TypeError; a Document is named, its
-    ``.body`` being what was meant)."""
+    :class:`QueryError` a concordance gives it, as is a ``body`` that is not text."""
     if not isinstance(body, str):
-        what = ("Document: its text is .body" if hasattr(body, "body")
-                else type(body).__name__)
+        what = "Document: its text is .body" if hasattr(body, "body") else type(body).__name__
         raise QueryError("The text to mark the query's places in is text (a document's body: "
                          f"ix.get(id).body), not {what}.")
     _need_words(index, text, ranking, "Marking needs words to mark",
