@@ -26,7 +26,7 @@ from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
-from corpus_search.search.filters import canonical_party, canonical_source
+from corpus_search.search.field_values import VALUE_FIELDS, value_query
 from corpus_search.search.modifiers import (
     MAX_FUZZY_EDITS,
     PHRASE_EXPR,
@@ -329,10 +329,9 @@ class PoliticalQueryParser(QueryParser):
         tokenize: bool = True,
         removestops: bool = True,
     ) -> query.Query | None:
-        if fieldname == "party":
-            return self.party_query(canonical_party(text, self.index), boost)
-        if fieldname == "source":
-            return query.Term("source", canonical_source(text, self.index), boost=boost)
+        if fieldname in VALUE_FIELDS:  # (party:Con*: the values the pattern matches)
+            return value_query(self.index, self.ranking, fieldname, text, termclass, boost,
+                               self.notes)
         if fieldname not in TEXT_FIELDS:
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         if termclass is query.Prefix:
@@ -349,20 +348,6 @@ class PoliticalQueryParser(QueryParser):
             return parts[0]
         # ("Labour/the/Tories": a stop word leaves a gap between two of its words)
         return sequence_at(parts, 1, 1.0, reading.way().offsets)
-
-    def party_query(self, party: str, boost: float = 1.0) -> query.Query:
-        """``party:NAME``: the documents the party facet tags ``party``, ranked by how much
-        their titles and bodies say about it (BM25F of its concepts' mentions), not in index
-        order: a story about the Tories comes before one that names "Conservatives" once."""
-        tagged = query.Term("party", party, boost=boost)
-        concepts = sorted(c for c, name in self.index.lexicon.parties.items() if name == party)
-        boosts = {"title": self.ranking.syntax_title_boost, "body": self.ranking.body_boost}
-        mentions = [
-            query.Term(f, c, boost=boost * fb) for c in concepts for f, fb in boosts.items()
-        ]
-        if not mentions:
-            return tagged
-        return query.AndMaybe(tagged, query.Or(mentions))
 
     # -- wildcards and fuzzy terms: over the words of the texts as written -------------------
 
