@@ -14,6 +14,7 @@ from whoosh.qparser import (
     BoostPlugin,
     FieldsPlugin,
     MultifieldPlugin,
+    OperatorsPlugin,
     OrGroup,
     PhrasePlugin,
     QueryParser,
@@ -30,6 +31,7 @@ from corpus_search.search.field_values import VALUE_FIELDS, value_query
 from corpus_search.search.modifiers import (
     MAX_FUZZY_EDITS,
     PHRASE_EXPR,
+    BoostKeepingOperatorsPlugin,
     BoundedBoostPlugin,
     BoundedFuzzyTermPlugin,
     FieldRangeSignPlugin,
@@ -138,6 +140,7 @@ class PoliticalQueryParser(QueryParser):
             _KnownFieldsPlugin() if type(p) is FieldsPlugin
             else OpenRangePlugin() if type(p) is RangePlugin
             else BoundedBoostPlugin() if type(p) is BoostPlugin
+            else BoostKeepingOperatorsPlugin() if type(p) is OperatorsPlugin
             else p
             for p in self.plugins
         ]
