@@ -58,7 +58,7 @@ def party_query(index: SearchSource, ranking: Ranking, party: str, boost: float 
     order: a story about the Tories comes before one that names "Conservatives" once."""
     tagged = query.Term("party", party, boost=boost)
     concepts = sorted(c for c, name in index.lexicon.parties.items() if name == party)
-    boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
+    boosts = ranking.syntax_boosts()
     mentions = [query.Term(f, c, boost=boost * fb) for c in concepts for f, fb in boosts.items()]
     if not mentions:
         return tagged

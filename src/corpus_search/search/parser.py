@@ -134,7 +134,7 @@ class PoliticalQueryParser(QueryParser):
 
     def __init__(self, index: SearchSource, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
-        boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
+        boosts = ranking.syntax_boosts()
         super().__init__(None, index.schema, group=OrGroup)
         self.plugins = [  # in its place: taggers of one priority run in the order of the list
             _KnownFieldsPlugin() if type(p) is FieldsPlugin
