@@ -152,6 +152,10 @@ _FIELD_TERM = re.compile(r'(?<![^\s(])(?:party|source|year|date):'
                          r'(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()"\[{][^\s()"]*)')
 
 
+#: the rest of a word from where a field's value was found to end
+_GLUED = re.compile(r'[^\s()"]*')
+
+
 def field_either_note(text: str, terms: Sequence[tuple[int, int]] = ()) -> str | None:
     """A note when ``text`` types a metadata field's term beside other words or terms with
     no operator, brackets or sign between them: each is enough, as words typed apart are.
@@ -159,8 +163,10 @@ def field_either_note(text: str, terms: Sequence[tuple[int, int]] = ()) -> str |
     of them on Blair and Labour MPs, no word of the NHS) where ``party:Labour AND NHS``
     finds the 16 doing both, and nothing said so. ``terms``: the spans of the lexicon terms
     the query types; one starting a field's value is that value (``party:Lib Dems``)."""
-    spans = [(m.start(), max([e for s, e in terms if s == text.index(":", m.start()) + 1],
-                             default=m.end()))
+    # (a term's last word as typed: the * of party:Lib Dem* is of the value)
+    spans = [(m.start(), _GLUED.match(text, max(
+                 [e for s, e in terms if s == text.index(":", m.start()) + 1],
+                 default=m.end())).end())  # type: ignore[union-attr]
              for m in _FIELD_TERM.finditer(text)]
     if not spans:
         return None
