@@ -369,3 +369,12 @@ def test_a_party_field_whose_value_starts_a_lexicon_term_is_noted_as_the_term():
         "operator between them, either is enough); party:Lib Dems AND NHS finds those "
         "matching both.")
     assert field_either_note("party:Lib Dems", [(6, 14)]) is None
+
+
+def test_lucenes_double_ampersand_and_double_bar_are_and_and_or(index):
+    # (read as punctuation, "Iraq && Blair" found every document naming either)
+    assert found(index, "Iraq && Blair") == found(index, "Iraq AND Blair") == {"howard"}
+    assert found(index, "Iraq || farming") == {"howard", "nick"}
+    assert found(index, "(Iraq || farming) && Michael") == {"howard"}
+    assert index.search('"Iraq && Blair"', correct=False).parsed_query == \
+        index.search('"Iraq Blair"', correct=False).parsed_query  # quoted: text

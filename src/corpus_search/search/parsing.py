@@ -32,6 +32,7 @@ from corpus_search.search.operators import (
     field_either_note,
     lower_case_operator_notes,
     minus_as_not,
+    symbols_as_operators,
     tidy_operators,
 )
 from corpus_search.search.parser import PoliticalQueryParser
@@ -313,7 +314,7 @@ def build_query(
     parser = _parser(index, fields, ranking)
     parser.notes.extend(note for note in (unpaired, questions, *fuzzy_terms) if note)
     parser.check_fields(cleaned)
-    cleaned, left_out = tidy_operators(minus_as_not(cleaned))
+    cleaned, left_out = tidy_operators(minus_as_not(symbols_as_operators(cleaned)))
     if not cleaned:  # nothing but operators
         reason = why_empty(sorted(OPERATORS))  # the reason a query of operators alone gets
         raise QueryError(f"The query {text!r} has nothing to search for: {reason}")
