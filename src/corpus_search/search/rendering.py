@@ -100,9 +100,12 @@ class _Shown(query.Query):
 
 
 def _slop_shown(q: query.Query) -> query.Query:
-    """A phrase or sequence whose words may stand apart (``~N``: a slop above 1) printed with
-    its distance; a wildcard's terms, unweighted, as one list of the words they stand for
-    (``fee*``: ``(fee OR fees OR feed OR feeding ...)``, not each stem's words bracketed)."""
+    """Every document as ``*``; a phrase or sequence whose words may stand apart (``~N``: a
+    slop above 1) printed with its distance; a wildcard's terms, unweighted, as one list of
+    the words they stand for (``fee*``: ``(fee OR fees OR feed OR feeding ...)``, not each
+    stem's words bracketed)."""
+    if isinstance(q, query.Every) and q.fieldname is None:  # ("**": Whoosh prints None:*)
+        return _Shown("*" if q.boost == 1 else f"*^{q.boost}")
     slop = getattr(q, "slop", 1)
     if isinstance(q, query.Phrase | query.Sequence) and slop > 1:
         return _Shown(f"{q}~{slop}")
