@@ -59,6 +59,7 @@ from corpus_search.search.spelling import (
     vocabulary,
 )
 from corpus_search.search.state import SearchSource
+from corpus_search.search.term_patterns import forms_matching
 from corpus_search.terminal import counted
 
 #: The fields a query may name (``title:budget``), as the user guide lists them. The index's
@@ -362,7 +363,9 @@ class PoliticalQueryParser(QueryParser):
         of the texts it matches, folded as whole words are (see
         :func:`corpus_search.search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
         matches every document; one with a digit matches the indexed terms directly (the
-        words field holds no numbers, which the index keeps as written)."""
+        words field holds no numbers, which the index keeps as written). One matching no
+        word of the texts is the lexicon's forms it matches, each read as typed: the texts
+        write no "PMQs", and a word with a hyphen is two words there (``by-elec*``)."""
         pattern = pattern.replace("\u2019", "'")
         if not pattern.strip("*"):
             return query.Every()
@@ -373,6 +376,11 @@ class PoliticalQueryParser(QueryParser):
             return query.Prefix(fieldname, word[:-1], boost=boost)
         # raises PatternTooBroad, a QueryError, past MAX_PATTERN_WORDS words
         words = expand_pattern(self._vocabulary(), pattern, self.index.lexicon)
+        forms = [] if words else forms_matching(pattern, self.index.lexicon)
+        if forms:  # no word of the texts, but forms of the lexicon's terms (PMQ*, by-elec*)
+            found = {str(q): q for f in forms
+                     if (q := self.term_query(fieldname, f, query.Term, boost)) is not None}
+            return query.Or(list(found.values())) if len(found) > 1 else next(iter(found.values()))
         return self._words_query(fieldname, words, boost, fold_pattern(pattern))
 
     def fuzzy_query(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, bare_form
 from corpus_search.analysis.text import in_typed_case
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
@@ -36,11 +36,12 @@ from corpus_search.search.groups import OPERATOR, PLAIN_WORD, word_groups
 from corpus_search.search.lexicon_spans import query_term_spans, quoted_regions
 from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
 from corpus_search.search.ranking import Ranking
-from corpus_search.search.spelling import expand_pattern
+from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["FuzzyName", "TermPattern", "fuzzy_names", "term_patterns", "without_fuzzy_terms"]
+__all__ = ["FuzzyName", "TermPattern", "forms_matching", "fuzzy_names", "term_patterns",
+           "without_fuzzy_terms"]
 
 #: a word holding a wildcard, standing apart (a space, a bracket or the text's ends around it)
 _LETTERS = r"[^\s\"():^~\[\]{}+\-]*"
@@ -85,6 +86,17 @@ def term_patterns(
             n, terms = got
             found.append(TermPattern(before[-n][1], m.end(), terms))
     return found
+
+
+def forms_matching(pattern: str, lexicon: Lexicon) -> list[str]:
+    """The forms of the lexicon's terms of one word (``PMQs``, ``by-election``) that the
+    wildcard ``pattern`` matches, case aside, in the lexicon's order; at most
+    :data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS`."""
+    regex = re.compile("".join(
+        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lower()))
+    found = dict.fromkeys(form for entry in lexicon.entries for form in map(bare_form, entry.forms)
+                          if " " not in form and regex.fullmatch(form.lower()))
+    return list(found)[:MAX_PATTERN_WORDS]
 
 
 def _vocabulary(index: SearchSource, ranking: Ranking) -> Vocabulary:
