@@ -583,6 +583,25 @@ def test_a_boost_or_distance_after_a_lexicon_term_or_group_is_never_searched_as_
                    for node in walk(build_query(small_index, query).query))
 
 
+@pytest.mark.parametrize(("boosted", "plain"), [
+    ("corbin~^2", "corbin~"), ("corbin~2^3", "corbin~2"), ("corbin~1/1^2", "corbin~1/1")])
+def test_a_boost_after_a_fuzzy_mark_boosts_the_fuzzy_term_and_is_never_searched_as_a_word(
+    small_index: CorpusIndex, boosted: str, plain: str
+):
+    # ("Blair~2^3" had searched the word "3" too: 348 BBC documents, where Blair~ finds 191)
+    number = boosted[-1]
+    assert not any(getattr(node, "text", None) == number
+                   for node in walk(build_query(small_index, boosted).query))
+    assert ids(small_index.search(boosted)) == ids(small_index.search(plain))
+
+
+def test_two_boosts_in_a_row_are_no_number_and_are_left_out_with_a_note(small_index: CorpusIndex):
+    # ("Blair^2^3" had searched "Blair" next to "2": no BBC document)
+    assert searched_as(small_index, "Commons^2^3", "Commons") == [
+        "Commons^2^3: a boost is a number above 0 and at most 100 (as in Commons^2), so this "
+        "searched Commons."]
+
+
 def _weights(index: CorpusIndex, query: str) -> set[tuple[str, str, float]]:
     return {(leaf.fieldname, leaf.text, leaf.boost)
             for leaf in walk(build_query(index, query).query) if leaf.is_leaf()}

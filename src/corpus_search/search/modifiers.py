@@ -77,12 +77,32 @@ def _term_before(match: re.Match[str]) -> str:
     return found.group(0) if found else ""
 
 
+class _KeptBoost(qsyntax.SyntaxNode):
+    """A boost node that Whoosh's clean-up of boosts must leave as it is."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+
 class BoundedBoostPlugin(BoostPlugin):
     """``term^N`` with ``0 < N <=`` :data:`MAX_BOOST`: a larger N is lowered to it, and what
-    is no number above 0 (``^0``, ``^-1``, ``^abc``) is left out; a note says which. A caret
-    after nothing, or followed by nothing, is text, as in Whoosh."""
+    is no number above 0 (``^0``, ``^-1``, ``^abc``, ``^2^3``) is left out; a note says
+    which. A caret after nothing, or followed by nothing, is text, as in Whoosh."""
 
-    expr = r"\^(?P<boost>[^\s()^]*)(?=$|[\s)])"
+    expr = r"\^(?P<boost>[^\s()]*)(?=$|[\s)])"
+
+    def clean_boost(self, parser: Any, group: Any) -> Any:
+        """Whoosh's, except that a boost after a fuzzy mark (``Blair~^2``, ``Blair~2^3``)
+        boosts the fuzzy term it ends: it was read as a word, and searched ("3")."""
+        for i, node in enumerate(group):
+            if isinstance(node, self.BoostNode) and i and isinstance(
+                    group[i - 1], FuzzyTermPlugin.FuzzinessNode):
+                group[i] = _KeptBoost(node)
+        group = super().clean_boost(parser, group)
+        for i, node in enumerate(group):
+            if isinstance(node, _KeptBoost):
+                group[i] = node.node
+        return group
 
     def create(self, parser: Any, match: re.Match[str]) -> Any:
         original, text = match.group(0), match.group("boost")
