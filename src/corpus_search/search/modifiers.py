@@ -89,7 +89,7 @@ class BoundedBoostPlugin(BoostPlugin):
     is no number above 0 (``^0``, ``^-1``, ``^abc``, ``^2^3``) is left out; a note says
     which. A caret after nothing, or followed by nothing, is text, as in Whoosh."""
 
-    expr = r"\^(?P<boost>[^\s()]*)(?=$|[\s)])"
+    expr = r"\^+(?P<boost>[^\s()]*)(?=$|[\s)])"
 
     def clean_boost(self, parser: Any, group: Any) -> Any:
         """Whoosh's, except that a boost after a fuzzy mark (``Blair~^2``, ``Blair~2^3``)
