@@ -177,11 +177,11 @@ def test_printing_a_ranked_page_does_not_parse_its_query_again(
 ):
     # telling a ranked page from a listing of documents took a second parse of the query
     # (for the body alone, as parsed_query renders it): ~2 ms of a search
-    from corpus_search.search import execute
+    from corpus_search.search import parsing
 
     results = ix.search("Labour Tories", limit=5)
-    parsed: list[str] = []
-    monkeypatch.setattr(execute, "build_query", lambda index, text, **kw: parsed.append(text))
+    parsed: list[object] = []
+    monkeypatch.setattr(parsing, "_parser", lambda *args: parsed.append(args))  # (every parse)
     assert "results for Labour Tories" in _printed(monkeypatch, None, cli._print_results,
                                                    results)
     assert parsed == []

@@ -84,6 +84,33 @@ def test_a_wildcard_completing_a_term_finds_the_term_in_every_form_the_lexicon_l
         index.search("Lib Dems", correct=False).hits[0].score
 
 
+@pytest.fixture(scope="module")
+def democracy(tmp_path_factory: pytest.TempPathFactory):
+    """The documents, and one saying "democracy" (a word starting "Dem")."""
+    yield from index_of(tmp_path_factory, "democracy", [
+        Document(id=key, title=key, body=text) for key, text in
+        {**DOCUMENTS, "democracy": "Democracy was restored."}.items()])
+
+
+@pytest.mark.parametrize("query", ["(Lib Dem* OR demand)", "body:(Lib Dem* OR demand)",
+                                   "(Lib Dem* demand)"])
+def test_a_wildcard_completing_a_term_that_opens_a_group_or_field_completes_the_term(
+    democracy, query
+):
+    # the bracket or field glued to "Lib" had kept the term from being seen: the pattern
+    # was Lib or any word starting "Dem" ("(Lib Dem* OR Tories)": 585 BBC documents, 256 now)
+    assert found(democracy, query) == {"fees", "liberal", "speaking", "licence", "demand"}
+
+
+def test_a_party_typed_with_a_wildcard_completing_its_name_is_the_party(democracy):
+    # party:Lib Dem* was party:Lib, which holds nothing, or any word starting "Dem" (489
+    # BBC documents); as party:Lib Dems, it is the Liberal Democrats (147)
+    assert found(democracy, "party:Lib Dem*") == found(democracy, "party:Lib Dems") == {
+        "fees", "liberal", "speaking", "licence"}
+    notes = democracy.search("party:Lib Dem* Iraq").notes
+    assert any(n.endswith("party:Lib Dem* AND Iraq finds those matching both.") for n in notes)
+
+
 @pytest.mark.parametrize(("query", "term"), [
     ("Lib Dems~", "Lib Dems"), ("Lib Dems~2", "Lib Dems"), ("lib dems~1/2", "lib dems"),
     ("(Lib Dems~)", "(Lib Dems)")])
@@ -342,3 +369,12 @@ def test_a_party_field_whose_value_starts_a_lexicon_term_is_noted_as_the_term():
         "operator between them, either is enough); party:Lib Dems AND NHS finds those "
         "matching both.")
     assert field_either_note("party:Lib Dems", [(6, 14)]) is None
+
+
+def test_lucenes_double_ampersand_and_double_bar_are_and_and_or(index):
+    # (read as punctuation, "Iraq && Blair" found every document naming either)
+    assert found(index, "Iraq && Blair") == found(index, "Iraq AND Blair") == {"howard"}
+    assert found(index, "Iraq || farming") == {"howard", "nick"}
+    assert found(index, "(Iraq || farming) && Michael") == {"howard"}
+    assert index.search('"Iraq && Blair"', correct=False).parsed_query == \
+        index.search('"Iraq Blair"', correct=False).parsed_query  # quoted: text

@@ -572,13 +572,52 @@ def test_a_wildcard_or_fuzzy_mark_on_a_lexicon_term_s_word_never_matches_every_d
     assert "misc/markup" not in ids(small_index.search(query, limit=100))
 
 
-@pytest.mark.parametrize("query", ["Lib Dems^2", "Lib Dems~2", "labour market^3"])
-def test_a_boost_or_distance_after_a_lexicon_term_is_never_searched_as_a_word(
+@pytest.mark.parametrize("query", ["Lib Dems^2", "Lib Dems~2", "labour market^3",
+                                   "(corbin OR Teather)^2", "title:(corbin OR Teather)^2"])
+def test_a_boost_or_distance_after_a_lexicon_term_or_group_is_never_searched_as_a_word(
     small_index: CorpusIndex, query: str
 ):
+    # ((corbin OR Teather)^2 had searched the word "2": its caret followed no word)
     number = query[-1]
     assert not any(getattr(node, "text", None) == number
                    for node in walk(build_query(small_index, query).query))
+
+
+@pytest.mark.parametrize(("boosted", "plain"), [
+    ("corbin~^2", "corbin~"), ("corbin~2^3", "corbin~2"), ("corbin~1/1^2", "corbin~1/1")])
+def test_a_boost_after_a_fuzzy_mark_boosts_the_fuzzy_term_and_is_never_searched_as_a_word(
+    small_index: CorpusIndex, boosted: str, plain: str
+):
+    # ("Blair~2^3" had searched the word "3" too: 348 BBC documents, where Blair~ finds 191)
+    number = boosted[-1]
+    assert not any(getattr(node, "text", None) == number
+                   for node in walk(build_query(small_index, boosted).query))
+    assert ids(small_index.search(boosted)) == ids(small_index.search(plain))
+
+
+def test_two_boosts_in_a_row_are_no_number_and_are_left_out_with_a_note(small_index: CorpusIndex):
+    # ("Blair^2^3" had searched "Blair" next to "2": no BBC document)
+    assert searched_as(small_index, "Commons^2^3", "Commons") == [
+        "Commons^2^3: a boost is a number above 0 and at most 100 (as in Commons^2), so this "
+        "searched Commons."]
+
+
+def _weights(index: CorpusIndex, query: str) -> set[tuple[str, str, float]]:
+    return {(leaf.fieldname, leaf.text, leaf.boost)
+            for leaf in walk(build_query(index, query).query) if leaf.is_leaf()}
+
+
+@pytest.mark.parametrize(("boosted", "plain"), [
+    ("Commons^2 OR pensions", "Commons^2 pensions"),
+    ("Commons^2 OR pensions OR wages", "Commons^2 pensions wages"),
+    ("(Commons OR Teather)^2 OR pensions", "(Commons OR Teather)^2 pensions"),
+])
+def test_a_boost_weighs_only_what_it_was_typed_after_whatever_operator_follows(
+    small_index: CorpusIndex, boosted: str, plain: str
+):
+    # Whoosh's OR merged the next word into the boosted word's group of fields: "Blair^2 OR
+    # Brown" weighed Brown twice too, as "Blair^2 Brown" never did
+    assert _weights(small_index, boosted) == _weights(small_index, plain)
 
 
 # -- question marks ending a word ----------------------------------------------------------

@@ -1041,8 +1041,7 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
 def _browsing(results: SearchResults) -> bool:
     """Whether ``results`` list documents rather than rank them (browsing: ``*``, or filters
     and no query): the query as understood is ``*``. Only a query with a ``*`` in it reads
-    so (every document, a wildcard of nothing), so another is not parsed again to tell (for
-    the body alone, as ``parsed_query`` renders it: ~2 ms of a search)."""
+    so (every document, a wildcard of nothing), so another's is not rendered to tell."""
     typed = results.query + (results.suggestion or "")
     return "*" in typed and results.parsed_query == "*"
 

@@ -30,7 +30,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
-from corpus_search.search.parsing import build_query, parsed_query
+from corpus_search.search.parsing import parsed_query
 from corpus_search.search.ranking import (
     FACET_FIELDS,
     MAX_PAGE_SIZE,
@@ -41,7 +41,7 @@ from corpus_search.search.ranking import (
     page_number,
     whole,
 )
-from corpus_search.search.rendering import render_query
+from corpus_search.search.rendering import body_only, render_query
 from corpus_search.search.results import FacetCounts, Hit, SearchResults, hit_parts
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
@@ -113,10 +113,8 @@ def search(
         words = highlight_words(searcher, q, ranking) if highlight else None
         hits = hits_of(searcher, page_hits, start + 1, words)
 
-    def rendered() -> str:
-        searched = spelling.searched or text
-        return render_query(build_query(index, searched, fields=("body",), ranking=ranking).query,
-                            index.schema)
+    def rendered() -> str:  # the query searched (its correction's, when one was searched)
+        return render_query(body_only(q, ranking.syntax_boosts()), index.schema)
 
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,

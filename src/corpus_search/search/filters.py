@@ -5,6 +5,7 @@ queries; party and source names matched to the values the index holds.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from typing import Any
@@ -17,7 +18,7 @@ from corpus_search.errors import QueryError
 from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
-__all__ = ["SearchFilters", "parties_meant", "party_known_as"]
+__all__ = ["SearchFilters", "parties_meant", "party_known_as", "values_matching"]
 
 
 #: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
@@ -385,3 +386,23 @@ def sources_named(name: str, index: SearchSource) -> list[str]:
             return [value]
     words = wanted.split()
     return [v for v in values if words and set(words) <= set(v.lower().split())]
+
+
+def values_matching(fieldname: str, pattern: str, index: SearchSource) -> list[str]:
+    """The ``party`` or ``source`` values of ``index`` that a wildcard ``pattern`` (``*`` any
+    letters, ``?`` one) matches, case aside, as Lucene applies a wildcard typed in a field to
+    the field's terms: ``party:Con*`` is the Conservatives (Whoosh's parser had dropped the
+    ``*``, and ``party:Con`` kept no document). A party matches by its display name or any
+    name the lexicon gives it, as ``party:Tory`` names the Conservatives (``party:Tor*``); a
+    source by its name or a word of it, as ``source:bbc`` names "BBC News"."""
+    regex = re.compile("".join(
+        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lower()))
+    held = _field_values(index, fieldname)
+    if fieldname == "source":
+        return [v for v in held if any(regex.fullmatch(n) for n in (v.lower(), *v.lower().split()))]
+    lexicon = index.lexicon
+    names = [(v.lower(), v) for v in held] + [
+        (bare_form(form).lower(), lexicon.parties[e.concept])
+        for e in lexicon.entries if e.concept in lexicon.parties for form in e.forms]
+    matched = {party for name, party in names if regex.fullmatch(name)}
+    return [v for v in held if v in matched]

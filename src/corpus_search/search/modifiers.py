@@ -19,12 +19,12 @@ import re
 from typing import Any
 
 from whoosh import query
-from whoosh.qparser import BoostPlugin, FuzzyTermPlugin, GtLtPlugin
+from whoosh.qparser import BoostPlugin, FuzzyTermPlugin, GtLtPlugin, OperatorsPlugin
 from whoosh.qparser import syntax as qsyntax
 
-__all__ = ["MAX_BOOST", "MAX_FUZZY_EDITS", "PHRASE_EXPR", "BoundedBoostPlugin",
-           "BoundedFuzzyTermPlugin", "FieldRangeSignPlugin", "fuzzy_edits_allowed",
-           "phrase_slop"]
+__all__ = ["MAX_BOOST", "MAX_FUZZY_EDITS", "PHRASE_EXPR", "BoostKeepingOperatorsPlugin",
+           "BoundedBoostPlugin", "BoundedFuzzyTermPlugin", "FieldRangeSignPlugin",
+           "fuzzy_edits_allowed", "phrase_slop"]
 
 #: The largest boost a query may give a term (``Blair^100``): enough to put one word's
 #: matches first however rare the others are, while scores stay readable. A larger one is
@@ -59,22 +59,50 @@ def _note(parser: Any, text: str) -> None:
 
 
 def _term_before(match: re.Match[str]) -> str:
-    """The term a modifier follows, as typed: the quoted phrase or the word just before it
-    ("" when it follows a space, a bracket or nothing)."""
+    """The term a modifier follows, as typed: the quoted phrase, bracketed group or word just
+    before it ("" when it follows a space, an opening bracket or nothing: a caret there is
+    text). A group's boost had been read as a word, ``(Blair OR Brown)^2`` searching "2"."""
     before = match.string[: match.start()]
     if before.endswith('"'):
         start = before.rfind('"', 0, len(before) - 1)
         return before[start:] if start >= 0 else before
+    if before.endswith(")"):  # a bracketed group: (Blair OR Brown)^2 boosts it whole
+        depth = 0
+        for i in range(len(before) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(before[i], 0)
+            if depth == 0:
+                return before[i:]
+        return before
     found = re.search(r"[^\s()]*$", before)
     return found.group(0) if found else ""
 
 
+class _KeptBoost(qsyntax.SyntaxNode):
+    """A boost node that Whoosh's clean-up of boosts must leave as it is."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+
 class BoundedBoostPlugin(BoostPlugin):
     """``term^N`` with ``0 < N <=`` :data:`MAX_BOOST`: a larger N is lowered to it, and what
-    is no number above 0 (``^0``, ``^-1``, ``^abc``) is left out; a note says which. A caret
-    after nothing, or followed by nothing, is text, as in Whoosh."""
+    is no number above 0 (``^0``, ``^-1``, ``^abc``, ``^2^3``) is left out; a note says
+    which. A caret after nothing, or followed by nothing, is text, as in Whoosh."""
 
-    expr = r"\^(?P<boost>[^\s()^]*)(?=$|[\s)])"
+    expr = r"\^+(?P<boost>[^\s()]*)(?=$|[\s)])"
+
+    def clean_boost(self, parser: Any, group: Any) -> Any:
+        """Whoosh's, except that a boost after a fuzzy mark (``Blair~^2``, ``Blair~2^3``)
+        boosts the fuzzy term it ends: it was read as a word, and searched ("3")."""
+        for i, node in enumerate(group):
+            if isinstance(node, self.BoostNode) and i and isinstance(
+                    group[i - 1], FuzzyTermPlugin.FuzzinessNode):
+                group[i] = _KeptBoost(node)
+        group = super().clean_boost(parser, group)
+        for i, node in enumerate(group):
+            if isinstance(node, _KeptBoost):
+                group[i] = node.node
+        return group
 
     def create(self, parser: Any, match: re.Match[str]) -> Any:
         original, text = match.group(0), match.group("boost")
@@ -94,6 +122,32 @@ class BoundedBoostPlugin(BoostPlugin):
                           f"{MAX_BOOST} (as in {term}^2), so this searched {term}.")
             return self.BoostNode(original, 1.0)
         return self.BoostNode(original, boost)
+
+
+class _BoostKeepingInfix(qsyntax.InfixOperator):
+    """A binary operator that never merges its other side into a boosted group of its own
+    kind: Whoosh's appended ``Brown`` to the group of ``Blair^2 OR Brown`` (each word is a
+    group of its fields), so the boost of Blair weighed Brown too, and ``(Blair OR Brown)^2
+    OR Howard`` boosted Howard."""
+
+    def replace_self(self, parser: Any, group: Any, position: int) -> int:
+        if 0 < position < len(group) - 1:
+            left, right = group[position - 1], group[position + 1]
+            strong = left if self.leftassoc else right
+            if isinstance(strong, self.grouptype) and getattr(strong, "boost", 1.0) != 1.0:
+                group[position - 1 : position + 2] = [self.grouptype([left, right])]
+                return position
+        return int(super().replace_self(parser, group, position))
+
+
+class BoostKeepingOperatorsPlugin(OperatorsPlugin):
+    """Whoosh's operators, each keeping a boost to the node it was typed after
+    (:class:`_BoostKeepingInfix`)."""
+
+    class OpTagger(OperatorsPlugin.OpTagger):
+        def __init__(self, expr: str, grouptype: Any, optype: Any = _BoostKeepingInfix,
+                     leftassoc: bool = True, memo: str = "") -> None:
+            super().__init__(expr, grouptype, optype, leftassoc, memo)
 
 
 class BoundedFuzzyTermPlugin(FuzzyTermPlugin):

@@ -14,6 +14,7 @@ from whoosh.qparser import (
     BoostPlugin,
     FieldsPlugin,
     MultifieldPlugin,
+    OperatorsPlugin,
     OrGroup,
     PhrasePlugin,
     QueryParser,
@@ -26,10 +27,11 @@ from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
-from corpus_search.search.filters import canonical_party, canonical_source
+from corpus_search.search.field_values import VALUE_FIELDS, value_query
 from corpus_search.search.modifiers import (
     MAX_FUZZY_EDITS,
     PHRASE_EXPR,
+    BoostKeepingOperatorsPlugin,
     BoundedBoostPlugin,
     BoundedFuzzyTermPlugin,
     FieldRangeSignPlugin,
@@ -57,6 +59,7 @@ from corpus_search.search.spelling import (
     vocabulary,
 )
 from corpus_search.search.state import SearchSource
+from corpus_search.search.term_patterns import forms_matching
 from corpus_search.terminal import counted
 
 #: The fields a query may name (``title:budget``), as the user guide lists them. The index's
@@ -132,12 +135,13 @@ class PoliticalQueryParser(QueryParser):
 
     def __init__(self, index: SearchSource, fields: Iterable[str], ranking: Ranking) -> None:
         fields = list(fields)
-        boosts = {"title": ranking.syntax_title_boost, "body": ranking.body_boost}
+        boosts = ranking.syntax_boosts()
         super().__init__(None, index.schema, group=OrGroup)
         self.plugins = [  # in its place: taggers of one priority run in the order of the list
             _KnownFieldsPlugin() if type(p) is FieldsPlugin
             else OpenRangePlugin() if type(p) is RangePlugin
             else BoundedBoostPlugin() if type(p) is BoostPlugin
+            else BoostKeepingOperatorsPlugin() if type(p) is OperatorsPlugin
             else p
             for p in self.plugins
         ]
@@ -347,10 +351,9 @@ class PoliticalQueryParser(QueryParser):
         tokenize: bool = True,
         removestops: bool = True,
     ) -> query.Query | None:
-        if fieldname == "party":
-            return self.party_query(canonical_party(text, self.index), boost)
-        if fieldname == "source":
-            return query.Term("source", canonical_source(text, self.index), boost=boost)
+        if fieldname in VALUE_FIELDS:  # (party:Con*: the values the pattern matches)
+            return value_query(self.index, self.ranking, fieldname, text, termclass, boost,
+                               self.notes)
         if fieldname not in TEXT_FIELDS:
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         if termclass is query.Prefix:
@@ -368,20 +371,6 @@ class PoliticalQueryParser(QueryParser):
         # ("Labour/the/Tories": a stop word leaves a gap between two of its words)
         return sequence_at(parts, 1, 1.0, reading.way().offsets)
 
-    def party_query(self, party: str, boost: float = 1.0) -> query.Query:
-        """``party:NAME``: the documents the party facet tags ``party``, ranked by how much
-        their titles and bodies say about it (BM25F of its concepts' mentions), not in index
-        order: a story about the Tories comes before one that names "Conservatives" once."""
-        tagged = query.Term("party", party, boost=boost)
-        concepts = sorted(c for c, name in self.index.lexicon.parties.items() if name == party)
-        boosts = {"title": self.ranking.syntax_title_boost, "body": self.ranking.body_boost}
-        mentions = [
-            query.Term(f, c, boost=boost * fb) for c in concepts for f, fb in boosts.items()
-        ]
-        if not mentions:
-            return tagged
-        return query.AndMaybe(tagged, query.Or(mentions))
-
     # -- wildcards and fuzzy terms: over the words of the texts as written -------------------
 
     def _vocabulary(self) -> Vocabulary:
@@ -392,7 +381,9 @@ class PoliticalQueryParser(QueryParser):
         of the texts it matches, folded as whole words are (see
         :func:`corpus_search.search.spelling.expand_pattern`). A pattern of wildcards only (``*``)
         matches every document; one with a digit matches the indexed terms directly (the
-        words field holds no numbers, which the index keeps as written)."""
+        words field holds no numbers, which the index keeps as written). One matching no
+        word of the texts is the lexicon's forms it matches, each read as typed: the texts
+        write no "PMQs", and a word with a hyphen is two words there (``by-elec*``)."""
         pattern = pattern.replace("\u2019", "'")
         if not pattern.strip("*"):
             return query.Every()
@@ -403,6 +394,11 @@ class PoliticalQueryParser(QueryParser):
             return query.Prefix(fieldname, word[:-1], boost=boost)
         # raises PatternTooBroad, a QueryError, past MAX_PATTERN_WORDS words
         words = expand_pattern(self._vocabulary(), pattern, self.index.lexicon)
+        forms = [] if words else forms_matching(pattern, self.index.lexicon)
+        if forms:  # no word of the texts, but forms of the lexicon's terms (PMQ*, by-elec*)
+            found = {str(q): q for f in forms
+                     if (q := self.term_query(fieldname, f, query.Term, boost)) is not None}
+            return query.Or(list(found.values())) if len(found) > 1 else next(iter(found.values()))
         return self._words_query(fieldname, words, boost, fold_pattern(pattern))
 
     def fuzzy_query(

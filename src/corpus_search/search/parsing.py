@@ -32,6 +32,7 @@ from corpus_search.search.operators import (
     field_either_note,
     lower_case_operator_notes,
     minus_as_not,
+    symbols_as_operators,
     tidy_operators,
 )
 from corpus_search.search.parser import PoliticalQueryParser
@@ -46,7 +47,7 @@ from corpus_search.search.ranking import (
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.required import REQUIRED
 from corpus_search.search.state import SearchSource
-from corpus_search.search.term_patterns import term_patterns, without_fuzzy_terms
+from corpus_search.search.term_patterns import fuzzy_names, term_patterns, without_fuzzy_terms
 from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
 from corpus_search.search.us_terms import british_terms
@@ -78,17 +79,23 @@ class ParsedQuery:
 
 
 def _prepare(
-    text: str, index: SearchSource, ranking: Ranking, phrase_fallback: bool = False
+    text: str, index: SearchSource, ranking: Ranking, notes: list[str] | None = None,
+    phrase_fallback: bool = False,
 ) -> str:
     """The query with its word groups (see :func:`~corpus_search.search.groups.word_groups`)
     written in Whoosh's syntax, each whole (a lexicon term as the term, a name as all its
     words: :meth:`~corpus_search.search.groups.Group.render`), as a query the parser reads
     has no concepts to count them by; with ``phrase_fallback``, as a plain query is built
     (see :func:`_direct_query`): a term or name also as its words, and each quoted phrase
-    ``("a b" OR (a AND b))``."""
+    ``("a b" OR (a AND b))``. What the user should know of how it was read (a fuzzy name's
+    mark on each word) is added to ``notes``."""
     # a lexicon term typed with a wildcard in its last word ("Lib Dem*") is the terms it
-    # completes, not its words apart (its words then belong to no other group)
-    patterned = term_patterns(text, index, ranking, quoted_regions(text))
+    # completes, not its words apart (its words then belong to no other group); a name typed
+    # with a fuzzy mark (Gordon Brown~) is each of its words fuzzy, the name whole
+    fuzzy = fuzzy_names(text, index, ranking)
+    if notes is not None:
+        notes.extend(n.note for n in fuzzy if len(n.words) > 1 and n.note not in notes)
+    patterned: list[Any] = [*term_patterns(text, index, ranking, quoted_regions(text)), *fuzzy]
     edits: list[Any] = [g for g in word_groups(text, index, ranking)
                         if not any(p.start < g.end and g.start < p.end for p in patterned)]
     edits = sorted(edits + patterned, key=lambda e: e.start)
@@ -308,7 +315,7 @@ def build_query(
     parser = _parser(index, fields, ranking)
     parser.notes.extend(note for note in (unpaired, questions, *fuzzy_terms) if note)
     parser.check_fields(cleaned)
-    cleaned, left_out = tidy_operators(minus_as_not(cleaned))
+    cleaned, left_out = tidy_operators(minus_as_not(symbols_as_operators(cleaned)))
     if not cleaned:  # nothing but operators
         reason = why_empty(sorted(OPERATORS))  # the reason a query of operators alone gets
         raise QueryError(f"The query {text!r} has nothing to search for: {reason}")
@@ -319,7 +326,7 @@ def build_query(
         q, concepts = direct
     else:
         try:
-            q = parser.parse_whole(_prepare(cleaned, index, ranking))
+            q = parser.parse_whole(_prepare(cleaned, index, ranking, parser.notes))
         except QueryError:  # ours (a pattern too broad): say so
             raise
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
@@ -373,7 +380,7 @@ def _as_words(
     if direct is not None:
         return direct
     try:
-        return parser.parse_whole(_prepare(plain, index, ranking)), None
+        return parser.parse_whole(_prepare(plain, index, ranking, parser.notes)), None
     except QueryError:
         raise
     except Exception as exc:

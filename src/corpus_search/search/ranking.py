@@ -148,6 +148,11 @@ class Ranking:
         """The Whoosh BM25F weighting of these ``k1``, ``b`` and ``title_b``."""
         return scoring.BM25F(B=self.b, K1=self.k1, title_B=self.title_b)
 
+    def syntax_boosts(self) -> dict[str, float]:
+        """Each field's weight where a query with syntax reads a word over the fields
+        (``title:w^1.25 OR body:w``), by field name."""
+        return {"title": self.syntax_title_boost, "body": self.body_boost}
+
     def field_boosts(self, fields: Iterable[str]) -> tuple[tuple[str, float], ...]:
         """(field, boost) of ``fields`` for concept ranking."""
         boosts = {"title": self.title_boost, "body": self.body_boost}

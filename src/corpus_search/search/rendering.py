@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from whoosh import query
 from whoosh.fields import DATETIME, Schema
@@ -32,6 +33,48 @@ def render_query(q: query.Query, schema: Schema) -> str:
     return _NUMERIC_RANGE.sub(dates, text)
 
 
+def body_only(q: query.Query, boosts: Mapping[str, float]) -> query.Query:
+    """What of ``q``, a query searched over several fields, :func:`render_query` shows: the
+    body's part. A clause of another field is left out where the same clause of the body
+    stands beside it, each at its field's weight (``boosts``: ``title:w^1.25 OR w``, a word
+    read over the fields); a field typed (``title:budget``) has no such twin, and stays.
+
+    The query shown is the query searched: it had been parsed again, for the body alone
+    (a second parse of the whole query, on first asking)."""
+    if q.is_leaf():
+        return q
+    if type(q) not in (query.Or, query.And):
+        return q.apply(lambda sub: body_only(sub, boosts))
+    subs = q.subqueries
+    twins = {_shape(s, boosts) for s in subs if _fields(s) == {"body"}}
+    kept = [body_only(s, boosts) for s in subs if not (_other_field(s, boosts)
+                                                       and _shape(s, boosts) in twins)]
+    return type(q)(kept, boost=q.boost).normalize()
+
+
+def _other_field(q: query.Query, boosts: Mapping[str, float]) -> bool:
+    """Are ``q``'s clauses all of fields a word is read over (``boosts``), none the body?"""
+    fields = _fields(q)
+    return "body" not in fields and fields <= set(boosts)
+
+
+def _fields(q: query.Query) -> set[str | None]:
+    if q.is_leaf():
+        return {getattr(q, "fieldname", None)}
+    return {f for sub in q.children() for f in _fields(sub)}
+
+
+def _shape(q: query.Query, boosts: Mapping[str, float]) -> tuple[object, ...]:
+    """``q`` whatever field its clauses search, each weight taken as a share of its field's."""
+    if not q.is_leaf():
+        return (type(q).__name__, q.boost, tuple(_shape(sub, boosts) for sub in q.children()))
+    field = getattr(q, "fieldname", None)
+    text = str(q.with_boost(1.0))
+    if field:
+        text = text.replace(f"{field}:", "")
+    return (type(q).__name__, text, round(q.boost / boosts.get(field, 1.0), 9))
+
+
 def _day(number: str) -> str:
     """The day a stored date number falls on (a range's ends are a day's first or last
     instant), or the number itself if it is none."""
@@ -57,9 +100,12 @@ class _Shown(query.Query):
 
 
 def _slop_shown(q: query.Query) -> query.Query:
-    """A phrase or sequence whose words may stand apart (``~N``: a slop above 1) printed with
-    its distance; a wildcard's terms, unweighted, as one list of the words they stand for
-    (``fee*``: ``(fee OR fees OR feed OR feeding ...)``, not each stem's words bracketed)."""
+    """Every document as ``*``; a phrase or sequence whose words may stand apart (``~N``: a
+    slop above 1) printed with its distance; a wildcard's terms, unweighted, as one list of
+    the words they stand for (``fee*``: ``(fee OR fees OR feed OR feeding ...)``, not each
+    stem's words bracketed)."""
+    if isinstance(q, query.Every) and q.fieldname is None:  # ("**": Whoosh prints None:*)
+        return _Shown("*" if q.boost == 1 else f"*^{q.boost}")
     slop = getattr(q, "slop", 1)
     if isinstance(q, query.Phrase | query.Sequence) and slop > 1:
         return _Shown(f"{q}~{slop}")

@@ -15,6 +15,12 @@ the others plain words (``Lib Dems~`` found the 104 BBC documents saying "Lib" o
 edit from "Dems", ``Lib Dems~ AND tuition fees`` 77 where ``Lib Dems AND tuition fees`` finds
 12). Elasticsearch's ``match`` query likewise applies its ``fuzziness`` to words, never to a
 synonym of several words.
+
+A fuzzy mark after a name the query groups as one (:func:`fuzzy_names`: ``Gordon Brown~``)
+applies to each of its words, the name held whole as a query with operators holds it (all
+its words): a name has no lexicon forms to fall back on, and the mark had made its last word
+alone fuzzy, parting it from the name (``Tony Blair~ AND Iraq`` read ``Tony OR (Blair~ AND
+Iraq)``, 189 BBC documents).
 """
 
 from __future__ import annotations
@@ -22,19 +28,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, bare_form
 from corpus_search.analysis.text import in_typed_case
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
-from corpus_search.search.groups import OPERATOR, PLAIN_WORD
+from corpus_search.search.groups import OPERATOR, PLAIN_WORD, word_groups
 from corpus_search.search.lexicon_spans import query_term_spans, quoted_regions
 from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
 from corpus_search.search.ranking import Ranking
-from corpus_search.search.spelling import expand_pattern
+from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["TermPattern", "term_patterns", "without_fuzzy_terms"]
+__all__ = ["FuzzyName", "TermPattern", "forms_matching", "fuzzy_names", "term_patterns",
+           "without_fuzzy_terms"]
 
 #: a word holding a wildcard, standing apart (a space, a bracket or the text's ends around it)
 _LETTERS = r"[^\s\"():^~\[\]{}+\-]*"
@@ -81,20 +88,42 @@ def term_patterns(
     return found
 
 
+def forms_matching(pattern: str, lexicon: Lexicon) -> list[str]:
+    """The forms of the lexicon's terms of one word (``PMQs``, ``by-election``) that the
+    wildcard ``pattern`` matches, case aside, in the lexicon's order; at most
+    :data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS`."""
+    regex = re.compile("".join(
+        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lower()))
+    found = dict.fromkeys(form for entry in lexicon.entries for form in map(bare_form, entry.forms)
+                          if " " not in form and regex.fullmatch(form.lower()))
+    return list(found)[:MAX_PATTERN_WORDS]
+
+
 def _vocabulary(index: SearchSource, ranking: Ranking) -> Vocabulary:
     return vocabulary(engine_for_ranking(index.searcher(), ranking))
 
 
+#: what may open the first word of a term: a field's name, brackets opening a group
+_OPENING = re.compile(r"(?:[^\W\d]\w*:)?\(*")
+
+
 def _words_before(text: str, end: int) -> list[tuple[str, int]]:
     """The plain words (and where each starts) just before ``end``, spaces apart, nearest
-    last: at most :data:`_MAX_BEFORE`, none past an operator or other syntax."""
+    last: at most :data:`_MAX_BEFORE`, none past an operator or other syntax. The first may
+    open a field's value or a group (``party:Lib Dem*``, ``(Lib Dem* OR Tories)``): had it
+    not, the pattern was the words apart, ``party:Lib`` or any word starting "Dem" (489
+    BBC documents)."""
     out: list[tuple[str, int]] = []
     for m in reversed(list(re.finditer(r"\S+", text[:end]))):
-        if len(out) == _MAX_BEFORE or not PLAIN_WORD.fullmatch(m.group()) or \
-                OPERATOR.fullmatch(m.group()) or not text[m.end():end].isspace():
+        lead = _OPENING.match(m.group()).end()  # type: ignore[union-attr]
+        word = m.group()[lead:]
+        if len(out) == _MAX_BEFORE or not PLAIN_WORD.fullmatch(word) or \
+                OPERATOR.fullmatch(word) or not text[m.end():end].isspace():
             break
-        out.insert(0, (m.group(), m.start()))
+        out.insert(0, (word, m.start() + lead))
         end = m.start()
+        if lead:
+            break
     return out
 
 
@@ -139,3 +168,51 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
         if note not in notes:
             notes.append(note)
     return "".join([*kept, text[last:]]), notes
+
+
+@dataclass(frozen=True)
+class FuzzyName:
+    """The span ``start:end`` of a query (``Gordon Brown~``): a name's ``words`` (without an
+    honorific before them, ``honorific``), each typed with the fuzzy ``mark``."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    mark: str
+    honorific: str | None = None
+
+    def render(self, whole: bool = False) -> str:
+        """Every word of the name, each fuzzy; an honorific a weak part, as in a name typed
+        without the mark (:meth:`~corpus_search.search.groups.Group.render`)."""
+        fuzzy = f"({' AND '.join(w + self.mark for w in self.words)})"
+        return f"({fuzzy} ANDMAYBE {self.honorific})" if self.honorific else fuzzy
+
+    @property
+    def note(self) -> str:
+        typed = " ".join(self.words)
+        return (f"{typed}{self.mark}: the {self.mark} applies to each word of the name {typed}, "
+                f"so this searched {' AND '.join(w + self.mark for w in self.words)}.")
+
+
+def fuzzy_names(text: str, index: SearchSource, ranking: Ranking) -> list[FuzzyName]:
+    """The names of ``text`` (outside quotes) typed with a fuzzy mark after them, each a name
+    of ``text`` without its marks (:func:`~corpus_search.search.groups.word_groups`, read
+    with each mark blanked out, so that the spans stay where they are), in order."""
+    quoted = quoted_regions(text)
+    marks = [m for m in BoundedFuzzyTermPlugin.expr.finditer(text)
+             if not any(s <= m.start() < e for s, e in quoted)]
+    if not marks:
+        return []
+    blanked = list(text)
+    for m in marks:
+        blanked[m.start() : m.end()] = " " * (m.end() - m.start())
+    names = {g.end: g for g in word_groups("".join(blanked), index, ranking)
+             if g.name and g.spaced is None}
+    found = []
+    for m in marks:
+        name = names.get(m.start())
+        if name is not None:
+            words = name.words[1:] if name.honorific else name.words
+            honorific = name.words[0] if name.honorific else None
+            found.append(FuzzyName(name.start, m.end(), words, m.group(), honorific))
+    return found

@@ -1,0 +1,74 @@
+"""A party: or source: value typed with a wildcard is matched to the values the index holds,
+as Lucene applies a wildcard inside a field to that field's terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import index_of
+from corpus_search import Document
+
+
+@pytest.fixture(scope="module")
+def parties(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    yield from index_of(tmp_path_factory, "field_values", [
+        Document(id="tory", title="Budget", source="BBC News",
+                 body="The Conservatives attacked the Budget."),
+        Document(id="labour", title="Budget", source="Sky News",
+                 body="The Labour Party defended the Budget."),
+        Document(id="libdem", title="Fees", source="The Guardian",
+                 body="The Liberal Democrats opposed tuition fees."),
+        Document(id="none", title="Weather", source="BBC News",
+                 body="Rain is expected in the west."),
+    ])
+
+
+def ids(index: Any, text: str) -> set[str]:
+    return {hit.id for hit in index.search(text, limit=50)}
+
+
+def test_a_party_typed_with_a_wildcard_is_the_parties_whose_names_it_matches(parties: Any):
+    # (Whoosh's parser had dropped the *: party:Con kept no document, and nothing said so)
+    assert ids(parties, "party:Con*") == {"tory"}
+    assert ids(parties, "party:con*") == ids(parties, "party:Conservative")
+    assert ids(parties, "party:L*") == {"labour", "libdem"}
+    assert ids(parties, "party:Con?ervative") == {"tory"}
+
+
+def test_a_party_pattern_matches_the_names_the_lexicon_gives_a_party(parties: Any):
+    # as party:Tory names the Conservatives, so does party:Tor*
+    assert ids(parties, "party:Tor*") == {"tory"}
+
+
+def test_a_bare_wildcard_in_the_party_field_is_every_document_tagged_with_a_party(parties: Any):
+    assert ids(parties, "party:*") == {"tory", "labour", "libdem"}
+
+
+def test_a_party_pattern_beside_words_keeps_its_field(parties: Any):
+    # "Labour party:Con*" is Labour or the Conservatives, not the term "Labour Party"
+    assert ids(parties, "Labour party:Con*") == {"tory", "labour"}
+    assert ids(parties, "party:Con* AND Budget") == {"tory"}
+
+
+def test_a_source_typed_with_a_wildcard_is_the_sources_it_matches_by_name_or_word(parties: Any):
+    assert ids(parties, "source:bbc*") == {"tory", "none"}
+    assert ids(parties, "source:*news") == {"tory", "labour", "none"}
+    assert ids(parties, "source:Gu?rdian") == {"libdem"}
+
+
+def test_a_pattern_matching_no_value_matches_nothing_and_a_note_names_the_values(parties: Any):
+    results = parties.search("party:Xyz* OR Budget")
+    assert {hit.id for hit in results} == {"tory", "labour"}
+    held = "(Conservative, Labour, Liberal Democrat)"
+    assert any(note.startswith(f"party:Xyz* matches none of the parties this index holds {held}")
+               for note in results.notes)
+    results = parties.search("source:xyz*")
+    assert results.total == 0
+    assert any("matches none of the sources this index holds (BBC News, Sky News, The Guardian)"
+               in note for note in results.notes)
+
+
+def test_a_pattern_in_a_text_field_still_matches_its_words(parties: Any):
+    assert ids(parties, "title:Budg*") == {"tory", "labour"}
