@@ -475,7 +475,7 @@ def _write_folder(
         )
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta(writer.generation - 1, root_key, dropped=None if left else moved_from)
-        if progress:
+        if progress and not items:  # (else the writer said so when its last one was in)
             progress("committing", 0, 0, "")
 
     transaction(store, use_procs, work)

@@ -224,7 +224,7 @@ def _rebuild(
             }, scan.ids), scan.report.warned)
             for scan in scans
         }, writer.generation, now)
-        if progress:
+        if progress and not total:  # (else the writer said so when its last one was in)
             progress("committing", 0, 0, "")
 
     transaction(store, use_procs, work)
