@@ -195,6 +195,22 @@ def test_a_row_deleted_above_others_says_their_line_ids_now_name_other_records(t
         assert ix.index_directory(folder).warnings == []
 
 
+def test_a_moved_record_without_a_title_is_named_by_its_first_words(tmp_path: Path):
+    """(the warning said "now ''" for an untitled JSON Lines record)"""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    lines = ['{"body": "The Labour candidate won the seat by a wide margin on Thursday."}',
+             '{"body": "The Conservatives chose a leader."}']
+    table = folder / "coverage.jsonl"
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        table.write_text(lines[1] + "\n", encoding="utf-8")
+        (warning,) = ix.index_directory(folder).warnings
+    assert ("(coverage.jsonl#1 was 'The Labour candidate won the seat …' (no title), now "
+            "'The Conservatives chose a leader.' (no title))") in warning
+
+
 def test_the_moved_row_check_reads_each_record_as_written_stripping_nothing_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

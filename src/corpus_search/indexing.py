@@ -412,10 +412,12 @@ def _moved_records(
         for doc_id in known[rel][1]:
             for docnum in searcher.document_numbers(id=doc_id):
                 title = searcher.stored_fields(docnum).get("title", "")
-                before[doc_id] = (text_key(title, document_body(searcher, docnum)), title)
+                body = document_body(searcher, docnum)
+                before[doc_id] = (text_key(title, body), _called(title, body))
         was = {key: doc_id for doc_id, (key, _title) in before.items()}
         # an id that named one record and now names another record that had another id
-        moved = [(doc.id, doc.title) for doc in docs if "#" in doc.id and doc.id in before
+        moved = [(doc.id, _called(doc.title, doc.body)) for doc in docs
+                 if "#" in doc.id and doc.id in before
                  and was.get(text_key(doc.title, _as_written(doc, scan.boilerplate).body),
                              doc.id) != doc.id]
         if moved:
@@ -424,9 +426,17 @@ def _moved_records(
                    "its id (its line) named another record")
             warnings.append(printable(
                 f"{rel}: {counted(n, 'record')} without an id moved to other "
-                f"lines, so {ids} before ({first} was {before[first][1]!r}, now {title!r}): "
+                f"lines, so {ids} before ({first} was {before[first][1]}, now {title}): "
                 "give the file an id column to keep each record's id (--columns id=COLUMN)"))
     return warnings
+
+
+def _called(title: str, body: str) -> str:
+    """A record as a warning names it: its title, or the first words of an untitled one."""
+    if title:
+        return repr(title)
+    words = body.split()
+    return repr(" ".join(words[:6]) + (" …" if len(words) > 6 else "")) + " (no title)"
 
 
 def _write_folder(
