@@ -15,6 +15,7 @@ The rule (docs/architecture.md)::
     cli ──► method_cache ──► cache_folder (a command's dataclass methods, in a cache file)
     cli ──► lean_numpy ──► stand_ins (NumPy loaded by a command without what no command uses)
     cli ──► consoles (rich's console when first used; piped lines written without it)
+    cli ──► single_options (options of one value: a repeat refused)
     launch ──► regex_cache ──► cache_folder (its regular expressions' programs, likewise)
     cache_folder (the cache folder's files: the standard library only) is usable by analysis
 
@@ -50,11 +51,13 @@ ALLOWED: dict[str, set[str]] = {
     },
     "cli": {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
-        "errors", "warm", "web", "method_cache", "lean_numpy", "consoles",
+        "errors", "warm", "web", "method_cache", "lean_numpy", "consoles", "single_options",
     },
     # the command line's consoles: rich's, and lines printed piped without it (imports
     # nothing of ours)
     "consoles": set(),
+    # the command's options of one value, a repeat refused (imports click only)
+    "single_options": set(),
     # NumPy loaded by a command without what no command uses (cli.main installs it)
     "lean_numpy": {"stand_ins"},
     # a command's dataclass methods compiled once (cli.main installs it): its cache file is

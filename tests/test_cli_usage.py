@@ -365,6 +365,31 @@ def test_an_option_of_one_value_given_twice_is_a_one_line_usage_error(
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(("command", "option", "values"), [
+    # (click kept the last: fifty results where five were asked for, a page, an order, a
+    # width, a format, a chart's file, a place or a query to mark other than one typed)
+    ("search", "--sort", ["date", "relevance"]), ("search", "--limit", ["5", "50"]),
+    ("list", "--page", ["1", "2"]), ("concordance", "--width", ["20", "40"]),
+    ("concordance", "--sort", ["date", "relevance"]), ("concordance", "--limit", ["1", "2"]),
+    ("similar", "--limit", ["1", "2"]), ("key-terms", "--limit", ["1", "2"]),
+    ("key-terms", "--min-documents", ["1", "2"]), ("export", "--format", ["csv", "jsonl"]),
+    ("count", "--plot", ["a.png", "b.png"]), ("trends", "--plot", ["a.png", "b.png"]),
+    ("show", "--mark", ["Blair", "NHS"]), ("show", "--at", ["0", "10"]),
+])
+def test_a_single_value_option_given_twice_is_a_usage_error_and_nothing_is_written(
+        articles_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str,
+        option: str, values: list[str]):
+    monkeypatch.chdir(tmp_path)  # (where a chart or an export would be written)
+    query = {"list": [], "trends": ["Blair", "NHS"], "export": ["Blair", "out.csv"],
+             "show": ["politics/001"], "similar": ["politics/001"]}.get(command, ["Blair"])
+    result = invoke(command, *query, option, values[0], option, values[1],
+                    "--index", str(articles_index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} was given 2 times (")
+    assert "; it takes one " in result.stderr and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(("option", "values"), [
     ("--source", ["The Guardian", "BBC News"]), ("--id-prefix", ["a/", "b/"]),
     ("--dates", ["one.csv", "two.csv"]), ("--date-from-path", ["%Y", "%Y%m%d"]),

@@ -46,6 +46,7 @@ from corpus_search.errors import (
     command_message,
     install_extra,
 )
+from corpus_search.single_options import ONCE, SINGLE_FILTERS, SINGLE_VALUES
 from corpus_search.terminal import (
     as_written,
     json_dumps,
@@ -305,43 +306,24 @@ exact_option = click.option(
 def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--limit`` (``per_page`` of ``what`` a page, at most 1000) and ``--page``, for a
     command that lists ``what`` a page at a time (search, list, similar)."""
-    limit = click.option("--limit", "-n", default=per_page, show_default=True,
+    limit = click.option("--limit", "-n", default=[per_page], show_default=True, **ONCE,
                          type=click.IntRange(1, 1000), help=f"How many {what} a page shows.")
-    page = click.option("--page", default=1, show_default=True, type=click.IntRange(1, None),
+    page = click.option("--page", default=[1], show_default=True, type=click.IntRange(1, None),
+                        **ONCE,
                         help=f"Which page of {what} to show (the output says how many there "
                              "are).")
     return lambda fn: limit(page(fn))
 
 
 sort_option = click.option(
-    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+    "--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
+    show_default=True,
     help="date: newest first, undated last.")
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
 
 
-#: the options taking one value each (:data:`ONCE`), and what it is; the first four are
-#: filters, which an empty value is no filter of (``--party ''``)
-SINGLE_VALUES = {"party": "party", "source": "source", "since": "date", "until": "date",
-                 "by": "way to count: a run each", "against": "query: a run each",
-                 "id_prefix": "prefix", "dates_file": "file", "date_pattern": "pattern"}
-SINGLE_FILTERS = tuple(SINGLE_VALUES)[:4]
-
-
-def one_value(_ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
-    """The value of ``param`` (:data:`SINGLE_VALUES`), given once: click kept the last of a
-    repeated option (one party of two asked for, a count by year of --by party --by year, an
-    index recording the second --source for the folder)."""
-    if len(values) > 1:
-        raise click.UsageError(f"{param.opts[0]} was given {len(values)} times ("
-                               f"{', '.join(map(repr, values))}); it takes one "
-                               f"{SINGLE_VALUES[str(param.name)]}.")
-    return values[0] if values else None
-
-
-#: the keywords of an option taking one value (:func:`one_value`)
-ONCE: dict[str, Any] = {"multiple": True, "callback": one_value}
 #: DOC_ID of show and similar: words typed unquoted are one id, as a query's are one query
 #: (a file "Budget speech 2024.txt", its id copied from search: "unexpected extra argument")
 doc_id_argument = click.argument("doc_id", nargs=-1, required=True,
@@ -360,7 +342,7 @@ def joined_values(_ctx: click.Context, param: click.Parameter,
 
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The filters of ``search`` (and list, similar, count...), passed on as ``filters`` (a
-    SearchFilters): each once (:func:`one_value`)."""
+    SearchFilters): each once (:func:`~corpus_search.single_options.one_value`)."""
     options = [
         click.option("--party", **ONCE,
                      help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
@@ -630,7 +612,8 @@ def cli() -> None:
               help="Extra lexicon file (repeatable); recorded in the index.")
 @click.option("--no-lexicon", is_flag=True,
               help="With --rebuild: drop the extra lexicon files the index records.")
-@click.option("--procs", type=click.IntRange(1, 64), help="Writer processes (default: automatic).")
+@click.option("--procs", type=click.IntRange(1, 64),  # (ingest.arguments.MAX_PROCS)
+              help="Writer processes (default: automatic).")
 @click.option("--dates", "dates_file", type=click.Path(dir_okay=False), **ONCE,
               help="CSV/TSV file with a date column and an id or path column: these documents' "
                    "dates ('' stops using it).")
@@ -1190,12 +1173,13 @@ def _show(results: SearchResults, as_json: bool,
 @cli.command("concordance")
 @click.argument("query", nargs=-1)
 @indexes_option
-@click.option("--limit", "-n", default=50, show_default=True, type=click.IntRange(1, 100_000),
+@click.option("--limit", "-n", default=[50], show_default=True, type=click.IntRange(1, 100_000),
+              **ONCE,
               help="Lines to show.")
-@click.option("--width", "-w", type=_LibraryRange(_context_widths),
+@click.option("--width", "-w", type=_LibraryRange(_context_widths), **ONCE,
               help="Characters of context each side [default: what fits the terminal; 60 "
                    "when the output is not one].")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
               show_default=True, help="The documents' order; date: newest first, undated last.")
 @exact_option
 @click.option("--csv", "as_csv", is_flag=True,
@@ -1404,7 +1388,7 @@ COUNT_CHOICES = ["year", "month", "source", "party"]
 by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default=["year"], **ONCE,
                          show_default=True, help="Count per year, month, source or party.")
 plot_option = click.option(
-    "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+    "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), **ONCE,
     help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
 
 
@@ -1731,9 +1715,11 @@ def _narrow_layout(by: str, headers: list[str], shown: list[tuple[str, Any]],
 @cli.command("key-terms")
 @click.argument("query", nargs=-1)
 @indexes_option
-@click.option("-n", "--limit", default=30, show_default=True, type=click.IntRange(min=1),
+@click.option("-n", "--limit", default=[30], show_default=True, type=click.IntRange(min=1),
+              **ONCE,
               help="How many key terms to show.")
-@click.option("--min-documents", default=3, show_default=True, type=click.IntRange(min=1),
+@click.option("--min-documents", default=[3], show_default=True, type=click.IntRange(min=1),
+              **ONCE,
               help="The fewest matching documents a key term stands in.")
 @click.option("--against", metavar="QUERY", **ONCE,
               help="Compare with the documents this query matches (as typed, within the "
@@ -1827,7 +1813,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @click.argument("query")
 @click.argument("target", metavar="OUT")
 @indexes_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES),
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), **ONCE,
               help="csv, jsonl, or txt: a folder of text files with front matter [default: "
                    "told by OUT: .csv, .jsonl; a folder or a name without a suffix is txt; - "
                    "is csv].")
@@ -2019,13 +2005,13 @@ def _listed_date(date: dt.date | None, precision: str | None) -> str:
 @cli.command("show")
 @doc_id_argument
 @indexes_option
-@click.option("--mark", metavar="QUERY",
+@click.option("--mark", metavar="QUERY", **ONCE,
               help="Mark the places of QUERY in the text, as concordance finds them (--json: "
                    "their character spans, as places).")
 @click.option("--cite", "cite_it", is_flag=True,
               help="Print its reference instead (title, source, date, address, id, file), to "
                    "go under a quotation (--json: the citation's fields).")
-@click.option("--at", type=int, metavar="N",
+@click.option("--at", type=int, metavar="N", **ONCE,
               help="With --cite: quote the paragraph holding character N of its text (a "
                    "place's start, as concordance --json gives it) above the reference.")
 @json_option

@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.errors import CorpusSearchError, IndexExistsError, IndexNotFoundError
+from corpus_search.errors import (
+    CorpusSearchError,
+    IndexExistsError,
+    IndexNotFoundError,
+    IndexStateError,
+)
+from corpus_search.ingest.model import true_or_false, type_name
 from corpus_search.moving import unnamed_folders
 from corpus_search.search.pool import SearcherPool
 from corpus_search.search.ranking import Ranking
@@ -68,20 +74,9 @@ if TYPE_CHECKING:
 # (tests/test_startup.py; docs/benchmarks.md, "what users feel").
 
 
-__all__ = [
-    "CorpusIndex",
-    "IndexStats",
-    "ReadableIndex",
-    "gone_folders",
-    "gone_folders_message",
-    "gone_folders_note",
-    "open_demo_index",
-    "rebuild_index",
-    "rebuild_without",
-    "remove_index",
-    "unnamed_folders",
-    "unnamed_folders_note",
-]
+__all__ = ["CorpusIndex", "IndexStats", "ReadableIndex", "gone_folders", "gone_folders_message",
+           "gone_folders_note", "open_demo_index", "rebuild_index", "rebuild_without",
+           "remove_index", "unnamed_folders", "unnamed_folders_note"]
 
 
 def open_demo_index(notify: Callable[[str], None] | None = None) -> CorpusIndex:
@@ -140,6 +135,9 @@ class CorpusIndex(ReadableIndex):
         create: bool | Literal["on_write"] = True,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
+        if create is not True and create is not False and create != "on_write":  # ("no" made one)
+            raise IndexStateError(f"create must be True, False or 'on_write', not "
+                                  f"{type_name(create)}.", path)
         self._store = IndexHandle(
             index_location(path),
             None if lexicon is None else as_path_list(lexicon),
@@ -179,6 +177,7 @@ class CorpusIndex(ReadableIndex):
         only the index's own files go, and a failure leaves the old index as it was.
         """
         target = index_location(path)
+        true_or_false(IndexStateError, overwrite=overwrite)  # ("no" replaced the index)
         if holds_index(target):
             if not overwrite:
                 raise IndexExistsError(

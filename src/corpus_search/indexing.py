@@ -24,6 +24,7 @@ from corpus_search.analysis.surface import WORDS_FIELD, surface_terms_of
 from corpus_search.errors import (
     DocumentIndexError,
 )
+from corpus_search.ingest.arguments import check_run_arguments
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions
@@ -278,6 +279,7 @@ def index_folder(
     (:meth:`Planned.holds`), and if another process indexed the folder meanwhile,
     :class:`PlanOutdated` is raised and nothing written: the caller plans again, against
     what the index now holds (:meth:`~corpus_search.index.CorpusIndex.index_directory`)."""
+    check_run_arguments(procs, dates, date_from_path, date_from)
     root_key, moved_from = str(root_path), move.old if move else None
     roots = store.meta.get("roots", {})
     records = {key: roots.get(key) for key in (root_key, moved_from) if key is not None}
@@ -289,8 +291,7 @@ def index_folder(
     naming = folder_naming(before, id_prefix, source, columns)
     prefix, publisher, reserved = naming.prefix, naming.publisher, naming.reserved
     date_rules = DateOptions.from_dict(before.get("dates")).updated(
-        sidecar=dates, path_pattern=date_from_path, guesses=date_from
-    ).rules()
+        sidecar=dates, path_pattern=date_from_path, guesses=date_from).rules()
     touched = _touched_since_written(known, recorded_touched(before))
     known = {rel: (touched.get(rel, sig), ids) for rel, (sig, ids) in known.items()}
     # documents dated under other rules, named with another prefix, given another publisher,

@@ -8,7 +8,7 @@ import contextlib
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,11 @@ from corpus_search.index import (
 )
 from corpus_search.search.ids import document_number
 from corpus_search.store.files import holds_index
-from corpus_search.store.generations import default_index_path, nothing_committed
+from corpus_search.store.generations import (
+    default_index_path,
+    index_location,
+    nothing_committed,
+)
 from corpus_search.store.meta import current_meta, rebuild_call, rebuild_command
 
 if TYPE_CHECKING:
@@ -206,10 +210,11 @@ def _unique_paths(
 ) -> list[Path]:
     """The index paths given, each once, in order; one path alone (a ``str`` or a ``Path``)
     is one, not a sequence of paths (``MultiIndex("news")`` read each letter as an index
-    folder and refused ``/`` for holding other files)."""
-    if isinstance(paths, (str, os.PathLike)):
+    folder and refused ``/`` for holding other files). A path that is no path (a number) is
+    :func:`index_location`'s one-line error."""
+    if isinstance(paths, (str, os.PathLike)) or not isinstance(paths, Iterable):
         paths = [paths]
-    return list(dict.fromkeys(Path(p).expanduser().absolute() for p in paths))
+    return list(dict.fromkeys(index_location(p).absolute() for p in paths))
 
 
 def open_indexes(

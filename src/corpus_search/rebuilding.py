@@ -25,6 +25,7 @@ from corpus_search.indexing import (
     folder_naming,
     moved_dates_file,
 )
+from corpus_search.ingest.arguments import check_run_arguments
 from corpus_search.ingest.columns import columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.folders import check_sources
@@ -83,6 +84,7 @@ def rebuild_folders(
     columns: Mapping[str, str] | str | None = None,
 ) -> list[IndexReport]:
     """:func:`~corpus_search.index.rebuild_index`: check everything, then :func:`_rebuild`."""
+    check_run_arguments(procs, dates, date_from_path, date_from)
     target = index_location(path)
     check_index_place(target)
     roots = check_sources(folders, target)

@@ -27,6 +27,7 @@ __all__ = [
     "readable_extensions",
     "text_key",
     "text_problem",
+    "true_or_false",
     "type_name",
 ]
 
@@ -155,6 +156,16 @@ def type_name(value: object) -> str:
         return "None"
     name = type(value).__name__
     return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} ({value!r:.40})"
+
+
+def true_or_false(error: type[Exception], **flags: object) -> None:
+    """Refuse, in one line of ``error`` naming it, a flag of the public API that is not
+    ``True`` or ``False``: any value was read for its truth, so ``overwrite="no"`` replaced
+    the file it was to keep and ``highlight="false"`` highlighted. (One rule for every
+    method's flags; call it before anything is read or written.)"""
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise error(f"{name} must be True or False, not {type_name(value)}.")
 
 
 def only_documents(items: Iterable[object]) -> Iterator[Document]:

@@ -15,6 +15,7 @@ from whoosh import query
 from corpus_search.analysis.analyzer import parties_in
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.errors import QueryError
+from corpus_search.ingest.model import true_or_false, type_name
 from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
@@ -54,10 +55,7 @@ class SearchFilters:
                     f"The {name} filter must be text (a name like {example!r}), not "
                     f"{type(value).__name__} {value!r:.40}."
                 )
-        if self.include_undated not in (True, False):  # (bool("false") is True)
-            raise QueryError(
-                f"include_undated must be True or False, not {self.include_undated!r}.")
-        object.__setattr__(self, "include_undated", bool(self.include_undated))
+        true_or_false(QueryError, include_undated=self.include_undated)  # (bool("no") is True)
         since, until = _as_date(self.since, "since"), _as_date(self.until, "until")
         if since and until and since > until:
             raise QueryError(
@@ -278,6 +276,9 @@ def _as_date(value: Any, name: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):  # (2005.0: "no month 0")
+        raise QueryError(f"{name} must be a date (a datetime.date) or text like '2005', 'March "
+                         f"2005' or '2005-03-21', not {type_name(value)}.")
     # (the date forms are read only for a date typed: a search without one imports none)
     from corpus_search.ingest.dates import parse_date_span, why_no_such_date
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.errors import DocumentNotFoundError
-from corpus_search.ingest.model import Document
+from corpus_search.errors import DocumentNotFoundError, ExportError, QueryError
+from corpus_search.ingest.model import Document, true_or_false
 from corpus_search.search import ids
 from corpus_search.search.defaults import (
     CONTEXT_WIDTH,
@@ -210,6 +210,7 @@ class ReadableIndex:
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         from corpus_search.search import execute
 
+        true_or_false(QueryError, highlight=highlight, correct=correct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return execute.search(
@@ -235,6 +236,7 @@ class ReadableIndex:
         :func:`corpus_search.search.concordance.concordance`."""
         from corpus_search.search.concordance import concordance
 
+        true_or_false(QueryError, correct=correct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
@@ -274,6 +276,7 @@ class ReadableIndex:
         :func:`corpus_search.search.counting.count_matches`."""
         from corpus_search.search.counting import count_matches
 
+        true_or_false(QueryError, correct=correct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return count_matches(self, query, by=by, filters=filters, correct=correct)
@@ -294,6 +297,7 @@ class ReadableIndex:
         counts for it. See :func:`corpus_search.search.trends.trends`."""
         from corpus_search.search.trends import trends
 
+        true_or_false(QueryError, correct=correct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return trends(self, queries, by=by, filters=filters, correct=correct)
@@ -317,6 +321,7 @@ class ReadableIndex:
         document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
         from corpus_search.search.keyterms import key_terms
 
+        true_or_false(QueryError, correct=correct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return key_terms(self, query, limit=limit, filters=filters,
@@ -341,6 +346,7 @@ class ReadableIndex:
         ``counted``: only those :meth:`count` counts), text and metadata, to ``out``: a CSV
         or JSON Lines file, a folder of text files, or a text stream. See
         :func:`corpus_search.search.export.export`."""
+        true_or_false(ExportError, correct=correct, overwrite=overwrite, counted=counted)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         # (imported here: it imports the ingest file formats, which no search loads)
@@ -367,6 +373,7 @@ class ReadableIndex:
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
         and the report; a bad query or filter is raised before this returns. See
         :func:`corpus_search.search.export.export_text`."""
+        true_or_false(ExportError, correct=correct, bom=bom, counted=counted)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         from corpus_search.search.export import export_text

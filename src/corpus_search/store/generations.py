@@ -21,6 +21,8 @@ from whoosh.index import TOC
 from whoosh.reading import EmptyReader
 from whoosh.util import random_name
 
+from corpus_search.errors import IndexLocationError
+from corpus_search.ingest.model import type_name
 from corpus_search.store.files import (
     INDEX_NAME,
     META_FILENAME,
@@ -58,7 +60,10 @@ def default_index_path() -> Path:
 def index_location(path: str | os.PathLike[str] | None) -> Path:
     """The index folder ``path`` names, ``~`` expanded as the folders to index are (else
     ``CorpusIndex("~/ix")`` made a folder named ``~`` in the working folder), or the default
-    index's when ``path`` is None."""
+    index's when ``path`` is None; anything else (a number) is refused in one line."""
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise IndexLocationError("The index path must be text or a path (a pathlib.Path; None "
+                                 f"for the default index), not {type_name(path)}.")
     return Path(path).expanduser() if path is not None else default_index_path()
 
 

@@ -24,6 +24,7 @@ from corpus_search.errors import (
     IndexWriteError,
     WorkerError,
 )
+from corpus_search.ingest.arguments import check_procs
 from corpus_search.ingest.model import Document
 from corpus_search.store import meta as store_meta
 from corpus_search.store.files import (
@@ -57,7 +58,9 @@ def transaction(
     index opened with ``create="on_write"`` makes it, and takes it away again if it fails
     (:meth:`IndexHandle.unmake`): nothing was written, so no index is left, and a write the
     system refused says it could not create the index (not that it keeps its last commit).
+    A ``procs`` out of 1 to 64 is refused first (:func:`check_procs`), nothing written.
     """
+    check_procs(procs)
     made = store.make()
     try:
         return _committed(store, procs, work)
