@@ -182,6 +182,28 @@ def test_a_date_typed_in_a_query_is_understood_as_its_days_and_scores_as_a_range
     assert a_day_of["s2"] == pytest.approx(held_day["s2"])
 
 
+def test_newest_first_puts_a_month_after_its_days_and_a_year_after_its_months(tmp_path: Path):
+    """A date without a day sorts as day 0 of its month, as Zotero and CSL processors sort it:
+    newest first, February 2005 follows 1 February 2005 (the day it is held as), and 2005
+    follows 1 January and January 2005, whatever their scores or the order of indexing."""
+    text = "NHS hospital waiting lists and the health budget were debated by ministers. "
+    dated = [("2005", "year", (2005, 1, 1), 1), ("Feb", "month", (2005, 2, 1), 1),
+             ("Jan", "month", (2005, 1, 1), 1), ("1 Feb", None, (2005, 2, 1), 3),
+             ("1 Jan", None, (2005, 1, 1), 1), ("31 Dec", None, (2004, 12, 31), 2)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(doc, doc, text * times, date=dt.date(*day),
+                                   date_precision=precision)
+                          for doc, precision, day, times in dated]
+                         + [Document("undated", "undated", text * 4)]
+                         + [Document(f"other {n}", "Other", f"Football scores {n} and rain.")
+                            for n in range(10)])  # (the NHS's words are in few: telling)
+        newest_first = ["1 Feb", "Feb", "1 Jan", "Jan", "2005", "31 Dec", "undated"]
+        assert [hit.id for hit in ix.search("NHS", sort="date")] == newest_first
+        assert [hit.id for hit in ix.search("", filters={"since": "2004"})] == newest_first[:-1]
+        assert [hit.id for hit in ix.similar("31 Dec", sort="date")] == [
+            doc for doc in newest_first if doc != "31 Dec"]
+
+
 def test_a_count_by_month_puts_a_year_only_date_in_no_month_and_says_so(speeches):
     with speeches as ix:
         by_month = ix.count("NHS", by="month")
