@@ -397,7 +397,7 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
 @pytest.mark.parametrize(("by", "why"), [
     ("year", "has a date (--by source or --by party counts them otherwise)"),
     ("month", "has a month (--by source or --by party counts them otherwise)"),
-    ("source", "names a source"),
+    ("source", "has a source"),
 ])
 def test_a_chart_of_nothing_is_not_written_and_says_why(tmp_path: Path, command, by, why):
     """On an index without dates (the BBC corpus) count --plot drew an empty frame, its axis

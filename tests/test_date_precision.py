@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document
@@ -126,6 +126,82 @@ def test_a_date_range_keeps_a_month_or_year_that_holds_any_day_of_it(
     as the month, so the reader sees how sure that is)."""
     with speeches as ix:
         assert _ids(ix.search("", filters={"since": since, "until": until}, limit=10)) == kept
+
+
+@pytest.mark.parametrize(("typed", "since", "until", "kept"), [
+    ("date:2005-02-15", "2005-02-15", "2005-02-15", {"s1", "s2"}),  # not the 14th
+    ("date:[2005-02-10 TO 2005-02-20]", "2005-02-10", "2005-02-20", {"s1", "s2", "s3"}),
+    ("date:>2005-02-15", "2005-02-16", None, {"s1", "s2", "s4"}),
+    ("date:<2005-02-10", None, "2005-02-09", {"s1", "s2"}),
+    ("date:2005-02", "2005-02", "2005-02", {"s1", "s2", "s3"}),   # 2005 holds February
+    ("date:{2005-02-14 TO 2005-03}", "2005-02-15", "2005-02-28", {"s1", "s2"}),
+    ("date:[2005-03-02 TO]", "2005-03-02", None, {"s2", "s4"}),   # February is past
+    ("year:2005", "2005", "2005", {"s1", "s2", "s3", "s4"}),
+])
+def test_the_date_field_keeps_a_month_holding_any_day_of_it_as_since_and_until_do(
+    speeches, typed, since, until, kept
+):
+    """``date:2005-02-15`` finds the document dated Feb 2005, as ``--since 2005-02-15
+    --until 2005-02-15`` does: one rule for a date typed in the query and in the filters."""
+    with speeches as ix:
+        assert _ids(ix.search(typed, limit=10)) == kept
+        assert _ids(ix.search("", filters={"since": since, "until": until}, limit=10)) == kept
+
+
+@pytest.fixture(scope="module")
+def speeches_once(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    folder = tmp_path_factory.mktemp("speeches")
+    (folder / "speeches.csv").write_text(SPEECHES, encoding="utf-8")
+    ix = CorpusIndex(tmp_path_factory.mktemp("ix"))
+    ix.index_directory(folder)
+    return ix
+
+
+@settings(deadline=None)  # (the first search opens the index)
+@given(st.dates(dt.date(2004, 12, 1), dt.date(2005, 4, 30)),
+       st.dates(dt.date(2004, 12, 1), dt.date(2005, 4, 30)))
+def test_any_range_of_days_typed_as_date_keeps_what_since_and_until_keep(
+    speeches_once, first, last
+):
+    first, last = min(first, last), max(first, last)
+    with speeches_once as ix:
+        typed = _ids(ix.search(f"date:[{first} TO {last}]", limit=10))
+        assert typed == _ids(ix.search("", filters={"since": first, "until": last}, limit=10))
+
+
+def test_a_date_typed_in_a_query_is_understood_as_its_days_and_scores_as_a_range(speeches):
+    """The clauses that keep a month or year score as the one range of days did: the
+    document of 2005 adds as much to ``NHS date:2005-02-15`` (its year holds the day) as to
+    ``NHS date:2005-01-01``, a range of the day it is held as."""
+    with speeches as ix:
+        results = ix.search("date:2005-02-15", limit=10)
+        held_day = {hit.id: hit.score for hit in ix.search("NHS date:2005-01-01", limit=10)}
+        a_day_of = {hit.id: hit.score for hit in ix.search("NHS date:2005-02-15", limit=10)}
+    assert results.parsed_query == "date:[2005-02-15 TO 2005-02-15]"
+    assert {hit.id: hit.score for hit in results} == {"s1": 1.0, "s2": 1.0}
+    assert a_day_of["s2"] == pytest.approx(held_day["s2"])
+
+
+def test_newest_first_puts_a_month_after_its_days_and_a_year_after_its_months(tmp_path: Path):
+    """A date without a day sorts as day 0 of its month, as Zotero and CSL processors sort it:
+    newest first, February 2005 follows 1 February 2005 (the day it is held as), and 2005
+    follows 1 January and January 2005, whatever their scores or the order of indexing."""
+    text = "NHS hospital waiting lists and the health budget were debated by ministers. "
+    dated = [("2005", "year", (2005, 1, 1), 1), ("Feb", "month", (2005, 2, 1), 1),
+             ("Jan", "month", (2005, 1, 1), 1), ("1 Feb", None, (2005, 2, 1), 3),
+             ("1 Jan", None, (2005, 1, 1), 1), ("31 Dec", None, (2004, 12, 31), 2)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(doc, doc, text * times, date=dt.date(*day),
+                                   date_precision=precision)
+                          for doc, precision, day, times in dated]
+                         + [Document("undated", "undated", text * 4)]
+                         + [Document(f"other {n}", "Other", f"Football scores {n} and rain.")
+                            for n in range(10)])  # (the NHS's words are in few: telling)
+        newest_first = ["1 Feb", "Feb", "1 Jan", "Jan", "2005", "31 Dec", "undated"]
+        assert [hit.id for hit in ix.search("NHS", sort="date")] == newest_first
+        assert [hit.id for hit in ix.search("", filters={"since": "2004"})] == newest_first[:-1]
+        assert [hit.id for hit in ix.similar("31 Dec", sort="date")] == [
+            doc for doc in newest_first if doc != "31 Dec"]
 
 
 def test_a_count_by_month_puts_a_year_only_date_in_no_month_and_says_so(speeches):

@@ -1473,6 +1473,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
     if shown is None:
         return
     from corpus_search.search.counting import LACKING as noun
+    from corpus_search.search.counting import lacked_by_all
 
     verb = "matches" if counts.total == 1 else "match"
     # ("*" counts what the filters keep, as key-terms says: "12 documents match *" reads as
@@ -1481,11 +1482,9 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
              f" {verb}[/] [bold]{_safe(shown)}[/][dim]")
     out.print(f"[dim]{_count(counts.total, 'document')}{which}; by {counts.by}[/]")
     if counts.without == counts.total:  # (no table of zeros)
-        out.print(("It has" if counts.total == 1 else "None of them has") + (
-            f" no {noun[counts.by][2:]}" if counts.total == 1 else f" {noun[counts.by]}") + (
-            f" (--by source or --by party counts {'it' if counts.total == 1 else 'them'} "
-            "otherwise)." if counts.by in
-            ("year", "month") else "."))
+        lacks, otherwise = lacked_by_all(counts.by, "cli", one=counts.total == 1)
+        out.print(f"{'It' if counts.total == 1 else 'None of them'} {lacks}"
+                  + (f" ({otherwise})." if otherwise else "."))
         return
     table = Table(counts.by, "matching", "of all", "share", "", box=None, pad_edge=False)
     most = max((row.matching for row in counts.rows), default=0) or 1
@@ -1592,14 +1591,13 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
-        from corpus_search.search.counting import LACKING
+        from corpus_search.search.counting import lacked_by_all
 
         # (the documents matched, as count says, exit 0; how many: "None of the matching
         # documents" alone gave no figure, where count gives one)
+        lacks, otherwise = lacked_by_all(found.by, "cli")
         console.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; "
-                      f"none of them has {LACKING[found.by]} (--by source or --by party "
-                      "counts them "
-                      "otherwise).")
+                      f"none of them {lacks} ({otherwise}).")
         return False
     return True
 

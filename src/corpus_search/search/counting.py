@@ -37,15 +37,19 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["COUNT_BY", "LACKING", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND", "CountRow", "Counts",
+__all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND",
+           "CountRow", "Counts",
            "chart", "check_by", "command_note", "count_matches", "counted", "joined",
-           "period_ticks", "row_line", "undated_notes"]
+           "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
 #: what a document left out of a count by each lacks, as a message says it: by month, a date
 #: known only to the year (``2005``) is in no month's row, not in January's
 LACKING = {"year": "a date", "month": "a month", "source": "a source", "party": "a party"}
+#: the counts that place the documents a count by year or month cannot, as a program asks
+#: for them and as the command line does
+OTHERWISE = {"library": "by='source' or by='party'", "cli": "--by source or --by party"}
 #: the note of a count by year or month of an index none of whose documents has a date (the
 #: BBC corpus): where dates come from, for a researcher asking how coverage changed over time
 UNDATED_INDEX = ("No document in this index has a date, so none is counted by year or month: "
@@ -178,10 +182,8 @@ class Counts(QueryTold, ListLike[CountRow]):
                 f"{LACKING[self.by]})")
         shown = listed(head, self.joined(), lambda joined: row_line(*joined), self)
         if self.total and self.without == self.total:  # (the BBC corpus by year: no row)
-            otherwise = (": by='source' or by='party' counts them otherwise"
-                         if self.by in ("year", "month") else "")
-            shown += f"\n  (None of them has {LACKING[self.by]}" \
-                     f"{otherwise}.)"
+            lacks, otherwise = lacked_by_all(self.by, "library")
+            shown += f"\n  (None of them {lacks}{': ' + otherwise if otherwise else ''}.)"
         return shown
 
     def to_dict(self) -> dict[str, Any]:
@@ -273,17 +275,28 @@ def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
     return shown
 
 
+def lacked_by_all(by: str, way: str, *, one: bool = False) -> tuple[str, str]:
+    """What every document of a count ``by`` lacks when none is in its table, to follow
+    "None of them" (``one``: "It"), and the counts that place them (``way``, a key of
+    :data:`OTHERWISE`; "" by source or party): ``("has a date", "--by source or --by party
+    counts them otherwise")``, or ``("has no date", "... counts it otherwise")``. The
+    command, its chart and ``repr`` say it in these words."""
+    lacks = f"has no {LACKING[by][2:]}" if one else f"has {LACKING[by]}"
+    if by not in ("year", "month"):
+        return lacks, ""
+    return lacks, f"{OTHERWISE[way]} counts {'it' if one else 'them'} otherwise"
+
+
 def nothing_to_draw(path: str | Path, by: str) -> PlotError:
     """The error for a chart of no row at all (a count by year of an index without dates):
     an empty frame, with axes running below 0, had been written and announced. The message
     names the library's arguments (``by='source'``), the command's its options."""
-    def message(otherwise: str) -> str:
-        why = f"has {LACKING[by]} ({otherwise} counts them otherwise)" if by in ("year", "month") \
-            else f"names a {by}"
+    def message(way: str) -> str:
+        lacks, otherwise = lacked_by_all(by, way)
+        why = f"{lacks} ({otherwise})" if otherwise else lacks
         return f"No chart written to {path}: no document of the count {why}, so it would be empty."
 
-    return PlotError(message("by='source' or by='party'")).for_cli(
-        message("--by source or --by party"))
+    return PlotError(message("library")).for_cli(message("cli"))
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept, document_mask
 from corpus_search.search.copies import PageCopies
 from corpus_search.search.corrections import checked_query
+from corpus_search.search.date_order import date_order
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
@@ -155,8 +156,9 @@ def by_date(
     engine: QueryEngine, ranked: Sequence[tuple[int, float]]
 ) -> list[tuple[int, float]]:
     """``ranked`` (document number, score) in the order of a search sorted by date: newest
-    first, undated last, then by score and index order."""
-    key = engine.sort_key("date")
+    first (a month after its days: :func:`date_order`), undated last, then by score and
+    index order."""
+    key = date_order(engine)
     return sorted(ranked, key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
 
 
@@ -220,7 +222,7 @@ def _browse(
         mask, left_out = kept_masks(index, engine, flt)
         undated = None if left_out is None else int(left_out.sum())
         docs = np.flatnonzero(mask)
-        shown = docs[np.lexsort((docs, -engine.sort_key("date")[docs]))][start : start + limit]
+        shown = docs[np.lexsort((docs, -date_order(engine)[docs]))][start : start + limit]
         words = frozenset() if highlight else None
         hits = hits_of(searcher, [(docnum, None) for docnum in shown.tolist()], start + 1, words)
     total = int(mask.sum())
@@ -346,7 +348,7 @@ def _search_arrays(req: _Request) -> PhrasePage:
                 scored, match=match, direct=None if scored.direct is None else scored.direct[keep]
             )
     matches = scored.all_docs() if scored is not None else match.docs
-    order = engine.sort_key("date") if req.sort == "date" else None
+    order = date_order(engine) if req.sort == "date" else None
     docs, scores = engine.top(match, req.depth, order=order, tier=tier)
     if req.reranked and len(docs) > 1:
         assert req.concepts is not None

@@ -19,7 +19,7 @@ from corpus_search.ingest.model import true_or_false, type_name
 from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
-__all__ = ["SearchFilters", "parties_meant", "party_known_as", "values_matching"]
+__all__ = ["SearchFilters", "dated_within", "parties_meant", "party_known_as", "values_matching"]
 
 
 #: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
@@ -137,22 +137,10 @@ class SearchFilters:
         return _all_of(clauses)
 
     def date_range(self) -> query.Query:
-        """The documents dated in the range ``since`` to ``until``: a date known only to the
-        month or year (held as its first day) is in it when any day of its month or year
-        is, so that ``since=2005-02-15`` keeps a document dated February 2005 (it may be of
-        the 20th) and ``until=2005-02-10`` keeps it too: a range never leaves out a document
-        that may be in it, and its date is shown as the month it is."""
+        """The documents dated in the range ``since`` to ``until`` (see :func:`dated_within`)."""
         start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
         end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
-        in_range: query.Query = query.DateRange("date", start, end)
-        if start is None:  # (a month's or year's first day is in it when any of its days is)
-            return in_range
-        wider = [query.And([query.Term("date_precision", precision),
-                            query.DateRange("date", begun, end)])
-                 for precision, begun in (("month", start.replace(day=1)),
-                                          ("year", start.replace(month=1, day=1)))
-                 if begun < start]
-        return query.Or([in_range, *wider]) if wider else in_range
+        return dated_within(start, end)
 
     def describe(self, index: SearchSource | None = None) -> str:
         """What a document must be to pass these filters, as the end of a sentence ("none of
@@ -256,6 +244,24 @@ def _nearest_dates(searcher: Any, start: dt.datetime | None, end: dt.datetime | 
     if before and after:
         return f"the nearest are dated {before} (before) and {after} (after)"
     return f"the latest is dated {before}" if before else f"the earliest is dated {after}"
+
+
+def dated_within(start: dt.datetime | None, end: dt.datetime | None) -> query.Query:
+    """The documents whose date may fall from ``start`` to ``end`` (either open): the one rule
+    of ``--since``/``--until`` and the query's ``date:`` field. A date known only to the
+    month or year (held as its first day) is in the range when any day of its month or year
+    is, so that ``since=2005-02-15`` and ``date:2005-02-15`` keep a document dated February
+    2005 (it may be of the 15th) and ``until=2005-02-10`` keeps it too: a range never leaves
+    out a document that may be in it, and its date is shown as the month it is."""
+    in_range: query.Query = query.DateRange("date", start, end)
+    if start is None:  # (a month's or year's first day is in it when any of its days is)
+        return in_range
+    wider = [query.And([query.Term("date_precision", precision),
+                        query.DateRange("date", begun, end)])
+             for precision, begun in (("month", dt.datetime(start.year, start.month, 1)),
+                                      ("year", dt.datetime(start.year, 1, 1)))
+             if begun < start]
+    return query.Or([in_range, *wider]) if wider else in_range
 
 
 #: every document with a date

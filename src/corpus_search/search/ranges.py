@@ -1,5 +1,6 @@
 """Ranges in a query as a person types them: an end left open with a space
-(``date:[2004 TO ]``) and the excluded ends of a date range (``date:>2005``)."""
+(``date:[2004 TO ]``), the excluded ends of a date range (``date:>2005``), and a date
+searched by the rule of ``--since``/``--until`` (a month holding any day of it is in it)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from whoosh import query
 from whoosh.fields import DATETIME
 from whoosh.qparser import Plugin, RangePlugin
 from whoosh.qparser import syntax as qsyntax
+from whoosh.util.times import long_to_datetime
 
-__all__ = ["DateRangeNode", "DateRangesPlugin", "OpenRangePlugin"]
+from corpus_search.search.filters import dated_within
+
+__all__ = ["DateNode", "DateRangeNode", "DateRangesPlugin", "OpenRangePlugin"]
 
 
 class OpenRangePlugin(RangePlugin):
@@ -35,18 +39,39 @@ class DateRangeNode(qsyntax.RangeNode):
     def query(self, parser: Any) -> query.Query:
         q = super().query(parser)
         if type(q) is not query.NumericRange or not (self.startexcl or self.endexcl):
-            return q
+            return _as_dates(q)
         field, start, end = parser.schema[self.fieldname], q.start, q.end
         if self.startexcl and self.start is not None:
             start = field.parse_query(self.fieldname, self.start).end + 1
         if self.endexcl and self.end is not None:
             end = field.parse_query(self.fieldname, self.end).start - 1
-        return query.NumericRange(self.fieldname, start, end, boost=q.boost)
+        return _as_dates(query.NumericRange(self.fieldname, start, end, boost=q.boost))
+
+
+class DateNode(qsyntax.WordNode):
+    """One date of the date field (``date:2005-02-15``), searched as the range of its days
+    is (:func:`_as_dates`)."""
+
+    def query(self, parser: Any) -> query.Query:
+        return _as_dates(super().query(parser))
+
+
+def _as_dates(q: query.Query) -> query.Query:
+    """A range of the ``date`` field as ``--since``/``--until`` keep documents
+    (:func:`~corpus_search.search.filters.dated_within`): ``date:2005-02-15`` finds the
+    document dated February 2005, as ``--since 2005-02-15 --until 2005-02-15`` does; the
+    range's documents all score its boost, as they did before (one clause, not three)."""
+    if type(q) is not query.NumericRange or q.fieldname != "date":
+        return q
+    start, end = (None if n is None else long_to_datetime(n) for n in (q.start, q.end))
+    dated = dated_within(start, end)
+    return q if type(dated) is not query.Or else query.ConstantScoreQuery(dated, q.boost)
 
 
 class DateRangesPlugin(Plugin):
     """Ranges over date fields read by :class:`DateRangeNode` (``>``, ``<``, ``{``, ``}``),
-    once field names are in place (after Whoosh's fields filter, priority 100)."""
+    and dates by :class:`DateNode`, once field names are in place (after Whoosh's fields
+    filter, priority 100)."""
 
     def filters(self, parser: Any) -> list[tuple[Any, int]]:
         return [(self._dated, 110)]
@@ -58,4 +83,6 @@ class DateRangesPlugin(Plugin):
             elif (type(node) is qsyntax.RangeNode and node.fieldname in parser.schema
                   and isinstance(parser.schema[node.fieldname], DATETIME)):
                 node.__class__ = DateRangeNode
+            elif type(node) is qsyntax.WordNode and node.fieldname == "date":
+                node.__class__ = DateNode
         return group

@@ -103,9 +103,14 @@ def _slop_shown(q: query.Query) -> query.Query:
     """Every document as ``*``; a phrase or sequence whose words may stand apart (``~N``: a
     slop above 1) printed with its distance; a wildcard's terms, unweighted, as one list of
     the words they stand for (``fee*``: ``(fee OR fees OR feed OR feeding ...)``, not each
-    stem's words bracketed)."""
+    stem's words bracketed); a date range as the days it covers (``date:2005-02-15``:
+    ``date:[2005-02-15 TO 2005-02-15]``), not the clauses that keep a month holding one of
+    them (search.ranges, the only maker of a constant score in a parsed query)."""
     if isinstance(q, query.Every) and q.fieldname is None:  # ("**": Whoosh prints None:*)
         return _Shown("*" if q.boost == 1 else f"*^{q.boost}")
+    if isinstance(q, query.ConstantScoreQuery) and type(q.child) is query.Or:
+        days = q.child.subqueries[0].with_boost(q.score)
+        return _Shown(str(days)) if isinstance(days, query.NumericRange) else q
     slop = getattr(q, "slop", 1)
     if isinstance(q, query.Phrase | query.Sequence) and slop > 1:
         return _Shown(f"{q}~{slop}")
