@@ -315,7 +315,9 @@ def build_query(
     parser = _parser(index, fields, ranking)
     parser.notes.extend(note for note in (unpaired, questions, *fuzzy_terms) if note)
     parser.check_fields(cleaned)
-    cleaned, left_out = tidy_operators(minus_as_not(symbols_as_operators(cleaned)))
+    # (tidied before && and || are written AND and OR, so that a note names what was typed)
+    cleaned, left_out = tidy_operators(minus_as_not(cleaned))
+    cleaned = symbols_as_operators(cleaned)
     if not cleaned:  # nothing but operators
         reason = why_empty(sorted(OPERATORS))  # the reason a query of operators alone gets
         raise QueryError(f"The query {text!r} has nothing to search for: {reason}")
