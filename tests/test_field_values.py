@@ -115,3 +115,24 @@ def test_a_fuzzy_value_near_no_value_matches_nothing_and_a_note_names_those_held
         "party:Con~1 is within 1 edit of none of the parties this index holds (Conservative, "
         "Labour, Liberal Democrat), so it matched nothing; party:Con* matches Conservative."]
     assert ids(parties, "party:Lbour~1/2") == set()  # its first two letters are no party's
+
+
+@pytest.fixture(scope="module")
+def sprinter(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A party document, and one that writes "Ato" (a TO closed up: a compound to group)."""
+    yield from index_of(tmp_path_factory, "field_ranges", [
+        Document(id="labour", title="Budget", body="The Labour Party defended the Budget."),
+        Document(id="ato", title="Sprint", body="Ato Boldon won. Ato ran again, and Ato won.")])
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("party:[a TO z]", set()),  # (the values are capitalised: compared as typed, as in Lucene)
+    ("party:[A TO M]", {"labour"}), ("title:[a TO c]", {"labour"}),
+    ("title:{a TO z}", {"labour", "ato"})])
+def test_a_range_on_a_text_or_value_field_is_its_terms_between_the_ends_as_typed(
+    sprinter: Any, typed: str, found: set[str]
+):
+    # its ends had been grouped as words: party:[a TO z] read party:[("a TO " OR aTO) z]
+    results = sprinter.search(typed)
+    assert {hit.id for hit in results} == found
+    assert results.parsed_query == typed

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 
+from whoosh.qparser import RangePlugin
+
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon
 
-__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans", "quoted_regions"]
+__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans", "quoted_regions",
+           "range_regions"]
 
 #: a field prefix as Whoosh's parser reads one (its ``FieldsPlugin``): a word starting with a
 #: letter, not inside another field's value (``id:news:x``), right before a value (not a space:
@@ -95,3 +98,15 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` spans of the double-quoted parts of ``text``, quotes included (an
     unclosed one runs to the end)."""
     return [m.span() for m in re.finditer(r'"[^"]*(?:"|$)', text)]
+
+
+def range_regions(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the ranges ``text`` types outside quotes (``[a TO b]``,
+    ``{2004 TO 2005]``), as Whoosh's parser reads them: its ends are values the parser
+    compares as they are, never words to group (``party:[a TO z]`` had been rewritten
+    ``party:[("a TO " OR aTO) z]``)."""
+    if "[" not in text and "{" not in text:
+        return []
+    quoted = quoted_regions(text)
+    return [m.span() for m in RangePlugin.expr.finditer(text)
+            if not any(s <= m.start() < e for s, e in quoted)]
