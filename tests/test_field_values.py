@@ -72,3 +72,67 @@ def test_a_pattern_matching_no_value_matches_nothing_and_a_note_names_the_values
 
 def test_a_pattern_in_a_text_field_still_matches_its_words(parties: Any):
     assert ids(parties, "title:Budg*") == {"tory", "labour"}
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("party:xyz", "no document mentions the party 'xyz'; parties in this index: "),
+    ("party:Lbour", "no document mentions the party 'Lbour'; did you mean Labour? Parties in "
+                    "this index: "),
+    ("source:xyz", "no document is from the source 'xyz'; sources in this index: ")])
+def test_a_value_the_index_holds_no_document_of_matches_nothing_and_a_note_names_those_held(
+    parties: Any, typed: str, why: str
+):
+    # (party:xyz matched nothing and said nothing; the note is the --party filter's)
+    results = parties.search(f"{typed} OR Budget")
+    assert {hit.id for hit in results} == {"tory", "labour"}
+    held = ("BBC News, Sky News, The Guardian" if typed.startswith("source")
+            else "Conservative, Labour, Liberal Democrat")
+    assert f"{typed} matched nothing: {why}{held}." in results.notes
+
+
+@pytest.mark.parametrize("typed", ["party:Labour", "party:tories", 'party:"Lib Dems"',
+                                   "source:bbc", "party:Labour~"])
+def test_a_value_the_index_holds_gets_no_note(parties: Any, typed: str):
+    assert parties.search(typed).notes == []
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("party:Labur~", {"labour"}), ("party:Consrvative~2", {"tory"}),
+    ("party:Torys~", {"tory"}),  # a name the lexicon gives the party
+    ("source:Gardian~", {"libdem"}), ("party:Lbour~1/1", {"labour"})])
+def test_a_fuzzy_party_or_source_is_the_values_named_within_its_edits(
+    parties: Any, typed: str, found: set[str]
+):
+    # as Lucene applies a fuzzy term inside a field to its terms; the mark had been dropped
+    assert ids(parties, typed) == found
+
+
+def test_a_fuzzy_value_near_no_value_matches_nothing_and_a_note_names_those_held(parties: Any):
+    # party:Con~ had searched party:Con: no document, no note
+    results = parties.search("party:Con~ OR Budget")
+    assert {hit.id for hit in results} == {"tory", "labour"}
+    assert results.notes == [
+        "party:Con~1 is within 1 edit of none of the parties this index holds (Conservative, "
+        "Labour, Liberal Democrat), so it matched nothing; party:Con* matches Conservative."]
+    assert ids(parties, "party:Lbour~1/2") == set()  # its first two letters are no party's
+
+
+@pytest.fixture(scope="module")
+def sprinter(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A party document, and one that writes "Ato" (a TO closed up: a compound to group)."""
+    yield from index_of(tmp_path_factory, "field_ranges", [
+        Document(id="labour", title="Budget", body="The Labour Party defended the Budget."),
+        Document(id="ato", title="Sprint", body="Ato Boldon won. Ato ran again, and Ato won.")])
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("party:[a TO z]", set()),  # (the values are capitalised: compared as typed, as in Lucene)
+    ("party:[A TO M]", {"labour"}), ("title:[a TO c]", {"labour"}),
+    ("title:{a TO z}", {"labour", "ato"})])
+def test_a_range_on_a_text_or_value_field_is_its_terms_between_the_ends_as_typed(
+    sprinter: Any, typed: str, found: set[str]
+):
+    # its ends had been grouped as words: party:[a TO z] read party:[("a TO " OR aTO) z]
+    results = sprinter.search(typed)
+    assert {hit.id for hit in results} == found
+    assert results.parsed_query == typed

@@ -133,6 +133,19 @@ def test_a_fuzzy_mark_on_a_word_or_a_phrase_is_not_a_terms(index, query):
     assert not any("is a lexicon term" in n for n in notes)
 
 
+@pytest.mark.parametrize(("query", "pattern"), [
+    ("Blai*~", "Blai*"), ("Bl?ir~2", "Bl?ir"), ("(Mich*~1/2 OR Gordon)", "(Mich* OR Gordon)")])
+def test_a_word_both_a_wildcard_pattern_and_fuzzy_is_the_pattern_with_a_note(
+    index, query, pattern
+):
+    # as Lucene reads it; the literal pattern "blair*~" had been searched (0 BBC documents)
+    results = index.search(query, correct=False)
+    assert found(index, query) == found(index, pattern) != set()
+    word, mark = re.match(r"\(?([^~]*)(~\S*?)\)?(?: |$)", query).groups()
+    assert results.notes == [f"{word}{mark}: a word is a wildcard pattern or fuzzy, not both, "
+                             f"so this searched the pattern {word}."]
+
+
 def test_a_term_in_a_query_with_operators_counts_the_documents_its_plain_query_counts(index):
     for term in ["tuition fees", "Lib Dems", "Labour Party"]:
         assert counted(index, f"({term})") == counted(index, term) == counted(index, f'"{term}"')

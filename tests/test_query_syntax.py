@@ -423,7 +423,12 @@ def test_a_field_name_with_nothing_after_it_searches_the_word_and_a_note_says_ho
      ("Commons NOT NOT pensions", "Commons pensions",
       "NOT NOT: two NOTs in a row cancel out, so both were left out."),
      ("Commons AND OR pensions", "Commons AND pensions",
-      "OR has no word before it to join, so it was left out.")],
+      "OR has no word before it to join, so it was left out."),
+     # the note names the symbol typed, not the word it stands for
+     ("Commons &&", "Commons", "&& has no word after it, so it was left out."),
+     ("|| Commons", "Commons", "|| has no word before it to join, so it was left out."),
+     ("Commons && || pensions", "Commons AND pensions",
+      "|| has no word before it to join, so it was left out.")],
 )
 def test_an_operator_with_nothing_to_join_is_left_out_and_a_note_says_so(
     small_index: CorpusIndex, typed: str, same_as: str, note: str
@@ -485,6 +490,18 @@ def test_a_field_given_an_empty_quoted_value_is_refused_saying_so(small_index: C
     assert str(refused.value) == (
         "The query 'title:\"\"' has nothing to search for: title:\"\" has an empty value: put "
         "the words to search for between the quotes.")
+
+
+@pytest.mark.parametrize("typed", ["party:()", "title:( )"])
+def test_a_field_given_empty_brackets_is_refused_saying_it_has_no_value(
+    small_index: CorpusIndex, typed: str
+):
+    # (it had said the query's words were all too common to be indexed)
+    with pytest.raises(QueryError) as refused:
+        small_index.search(typed)
+    assert str(refused.value) == (
+        f"The query {typed!r} has nothing to search for: {typed} has an empty value: put the "
+        "words to search for between the brackets.")
 
 
 @pytest.mark.parametrize("query", ["date:[2005 TO 2004]", "date:[2005-03 TO 2005-01-31]",

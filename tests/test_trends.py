@@ -226,6 +226,24 @@ def test_each_argument_is_one_query(index):
     assert "Each argument is one query: quote a query of several words" in help_text
 
 
+@pytest.mark.parametrize(("queries", "term"), [
+    (["Liberal", "Democrats", "NHS"], "Liberal Democrats"),
+    (["budget", "Gordon", "Brown", "Liberal", "Democrats"], "Liberal Democrats")])
+def test_queries_given_apart_that_together_type_a_lexicon_term_get_a_note_saying_so(
+    index, queries, term
+):
+    # (trends Lib Dems Labour, typed unquoted, compared Lib, Dems and Labour: nothing said so)
+    first, second = term.split()
+    note = (f"{first} and {second} are counted as 2 queries; together they are the term "
+            f"{term}: to count it as one, give it as one query (quoted: '{term}').")
+    notes = index.trends(queries).notes
+    assert notes[0] == note
+    assert not any("are counted as" in n for n in notes[1:])  # (Gordon Brown: a name)
+    assert f"note {note}" in run(index, *queries).output.splitlines()
+    quoted = [term if q == first else q for q in queries if q != second]
+    assert not any("are counted as" in n for n in index.trends(quoted).notes)
+
+
 def test_a_query_that_matches_nothing_says_so_and_why_and_the_others_are_shown(index):
     result = run(index, "budget", "zzqqxx", "--by", "party")
     assert result.exit_code == 0

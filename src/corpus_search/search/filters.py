@@ -184,28 +184,19 @@ class SearchFilters:
         reasons: list[str] = []
         with index.guard():
             searcher = index.searcher()
-            reader = searcher.reader()
-
-            def known(fieldname: str) -> list[str]:  # most documents first
-                values = _field_values(index, fieldname)
-                return sorted(values, key=lambda v: (-reader.doc_frequency(fieldname, v), v))
 
             def keeps_some(q: query.Query) -> bool:
                 return not searcher.search(q, limit=1, scored=False).is_empty()
 
-            if self.party and canonical_party(self.party, index) not in (parties := known("party")):
-                reasons.append(f"No document mentions the party {self.party!r}; "
-                               f"{_meant(self.party, parties, 'parties')}.")
+            if self.party and (why := value_not_held("party", self.party, index)):
+                reasons.append(f"{why[0].upper()}{why[1:]}.")
             named = sources_named(self.source, index) if self.source else []
             if len(named) > 1:  # a word several sources share: it stands for none of them
                 either = f"{', '.join(named[:-1])} or {named[-1]}"
                 reasons.append(f"The source {self.source!r} is a word of several sources "
                                f"({either}): name the one meant.")
-            elif self.source and canonical_source(self.source, index) not in (
-                sources := known("source")
-            ):
-                reasons.append(f"No document is from the source {self.source!r}; "
-                               f"{_meant(self.source, sources, 'sources')}.")
+            elif self.source and (why := value_not_held("source", self.source, index)):
+                reasons.append(f"{why[0].upper()}{why[1:]}.")
             if self.has_dates:
                 start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
@@ -216,6 +207,28 @@ class SearchFilters:
                                       f"{_nearest_dates(searcher, start, end)}."
                                       if years else "no document in this index has a date."))
         return reasons
+
+
+def value_not_held(fieldname: str, typed: str, index: SearchSource) -> str | None:
+    """Why the party or source ``typed`` (a ``fieldname`` value, in any form the filters
+    read) keeps no document of ``index``, naming the values that would keep some ("no
+    document mentions the party 'xyz'; parties in this index: ..."); ``None`` when the index
+    holds it. The one wording of the ``--party``/``--source`` filters and of ``party:xyz``
+    typed in a query."""
+    value = (canonical_party if fieldname == "party" else canonical_source)(typed, index)
+    held = held_values(index, fieldname)
+    if value in held:
+        return None
+    what, kind = ("mentions the party", "parties") if fieldname == "party" else (
+        "is from the source", "sources")
+    return f"no document {what} {typed!r}; {_meant(typed, held, kind)}"
+
+
+def held_values(index: SearchSource, fieldname: str) -> list[str]:
+    """The values of the ``party`` or ``source`` field ``index`` holds, most documents first."""
+    reader = index.searcher().reader()
+    return sorted(_field_values(index, fieldname),
+                  key=lambda v: (-reader.doc_frequency(fieldname, v), v))
 
 
 def _meant(typed: str, names: list[str], what: str) -> str:
@@ -404,12 +417,30 @@ def values_matching(fieldname: str, pattern: str, index: SearchSource) -> list[s
     source by its name or a word of it, as ``source:bbc`` names "BBC News"."""
     regex = re.compile("".join(
         ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lower()))
+    return _values_named(fieldname, index, lambda name: regex.fullmatch(name) is not None)
+
+
+def values_near(fieldname: str, text: str, maxdist: int, prefix: int, index: SearchSource
+                ) -> list[str]:
+    """The ``party`` or ``source`` values of ``index`` named (as :func:`values_matching`
+    names them) within ``maxdist`` edits of ``text`` that share its first ``prefix``
+    letters, case aside, as Lucene applies a fuzzy term typed in a field to the field's
+    terms: ``party:Labur~`` is Labour, ``party:Torys~`` the Conservatives."""
+    from corpus_search.search.expansions import osa_distance
+
+    typed = text.lower()
+    return _values_named(fieldname, index, lambda name: name[:prefix] == typed[:prefix]
+                         and osa_distance(name, typed) <= maxdist)
+
+
+def _values_named(fieldname: str, index: SearchSource, named: Any) -> list[str]:
+    """The values of ``fieldname`` one of whose names (lower case) is ``named``."""
     held = _field_values(index, fieldname)
     if fieldname == "source":
-        return [v for v in held if any(regex.fullmatch(n) for n in (v.lower(), *v.lower().split()))]
+        return [v for v in held if any(named(n) for n in (v.lower(), *v.lower().split()))]
     lexicon = index.lexicon
     names = [(v.lower(), v) for v in held] + [
         (bare_form(form).lower(), lexicon.parties[e.concept])
         for e in lexicon.entries if e.concept in lexicon.parties for form in e.forms]
-    matched = {party for name, party in names if regex.fullmatch(name)}
+    matched = {party for name, party in names if named(name)}
     return [v for v in held if v in matched]

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 
+from whoosh.qparser import RangePlugin
+
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon
 
-__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans", "quoted_regions"]
+__all__ = ["field_regions", "query_ordinary_spans", "query_term_spans", "quoted_regions",
+           "range_regions", "terms_across"]
 
 #: a field prefix as Whoosh's parser reads one (its ``FieldsPlugin``): a word starting with a
 #: letter, not inside another field's value (``id:news:x``), right before a value (not a space:
@@ -95,3 +98,33 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` spans of the double-quoted parts of ``text``, quotes included (an
     unclosed one runs to the end)."""
     return [m.span() for m in re.finditer(r'"[^"]*(?:"|$)', text)]
+
+
+def range_regions(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the ranges ``text`` types outside quotes (``[a TO b]``,
+    ``{2004 TO 2005]``), as Whoosh's parser reads them: its ends are values the parser
+    compares as they are, never words to group (``party:[a TO z]`` had been rewritten
+    ``party:[("a TO " OR aTO) z]``)."""
+    if "[" not in text and "{" not in text:
+        return []
+    quoted = quoted_regions(text)
+    return [m.span() for m in RangePlugin.expr.finditer(text)
+            if not any(s <= m.start() < e for s, e in quoted)]
+
+
+def terms_across(texts: list[str] | tuple[str, ...], lexicon: Lexicon | None = None
+                 ) -> list[tuple[int, int]]:
+    """The ``(first, last)`` indices of each run of two or more of ``texts`` (queries given
+    apart, as a shell parts unquoted words) that together type a multi-word lexicon term,
+    from the start of the first to the end of the last: ``["Lib", "Dems", "Labour"]`` gives
+    ``[(0, 1)]``, "Lib Dems" typed unquoted where one query was meant."""
+    if len(texts) < 2:
+        return []
+    starts, ends, at = {}, {}, 0
+    for n, text in enumerate(texts):
+        word = " ".join(text.split())
+        starts[at], ends[at + len(word)] = n, n
+        at += len(word) + 1
+    joined = " ".join(" ".join(t.split()) for t in texts)
+    return [(starts[s], ends[e]) for s, e in query_term_spans(joined, lexicon)
+            if s in starts and e in ends and ends[e] > starts[s]]

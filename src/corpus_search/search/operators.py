@@ -24,6 +24,10 @@ BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
 #: words the query syntax reads as operators (Whoosh's, in capitals), not as words to search for
 OPERATORS = BINARY | {"NOT"}
 
+#: Lucene's symbols for AND and OR (see :func:`symbols_as_operators`), tidied as the words
+#: are, each note naming what was typed: ``Blair &&`` says "&& has no word after it"
+_SYMBOL_WORDS = frozenset({"&&", "||"})
+
 #: a quoted phrase (its closing quote may be missing): text, never operators
 _QUOTED = re.compile(r'"[^"]*"?')
 
@@ -71,8 +75,8 @@ def minus_as_not(text: str) -> str:
 def tidy_operators(text: str) -> tuple[str, list[str]]:
     """``text`` without its dangling or doubled operators, and a note for each kind left out.
 
-    An operator counts only as a whole upper-case word outside quotes (``(NOT`` and
-    ``AND)`` are left to the parser); a query with none left out is returned as typed.
+    An operator counts only as a whole upper-case word (or ``&&``, ``||``) outside quotes
+    (``(NOT`` and ``AND)`` are left to the parser); a query with none left out is returned as typed.
     """
     tokens = _TOKEN.findall(text)
     notes: list[str] = []
@@ -106,7 +110,7 @@ def _one_pass(tokens: list[str]) -> tuple[list[str], list[str]]:
             notes.append("NOT NOT: two NOTs in a row cancel out, so both were left out.")
             i += 2
             continue
-        if t in BINARY and (not kept or _is_operator(kept[-1])):
+        if (t in BINARY or t in _SYMBOL_WORDS) and (not kept or _is_operator(kept[-1])):
             notes.append(f"{t} has no word before it to join, so it was left out.")
         elif _is_operator(t) and after is None:
             notes.append(f"{t} has no word after it, so it was left out.")
@@ -117,7 +121,7 @@ def _one_pass(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_operator(token: str) -> bool:
-    return token in OPERATORS
+    return token in OPERATORS or token in _SYMBOL_WORDS
 
 
 #: the words that are operators typed in capitals and often meant as them typed otherwise

@@ -27,7 +27,7 @@ from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
-from corpus_search.search.field_values import VALUE_FIELDS, value_query
+from corpus_search.search.field_values import VALUE_FIELDS, fuzzy_value_query, value_query
 from corpus_search.search.modifiers import (
     MAX_FUZZY_EDITS,
     PHRASE_EXPR,
@@ -421,6 +421,9 @@ class PoliticalQueryParser(QueryParser):
             if note not in self.notes:
                 self.notes.append(note)
             maxdist = allowed
+        if fieldname in VALUE_FIELDS:  # (party:Labur~: the values named near it)
+            return fuzzy_value_query(self.index, self.ranking, fieldname, text, maxdist,
+                                     prefix, boost, self.notes)
         if fieldname not in TEXT_FIELDS:
             q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
             if isinstance(q, query.FuzzyTerm):

@@ -26,6 +26,7 @@ from corpus_search.search.lexicon_spans import (
     query_ordinary_spans,
     query_term_spans,
     quoted_regions,
+    range_regions,
 )
 from corpus_search.search.operators import (
     OPERATORS,
@@ -98,7 +99,10 @@ def _prepare(
     patterned: list[Any] = [*term_patterns(text, index, ranking, quoted_regions(text)), *fuzzy]
     edits: list[Any] = [g for g in word_groups(text, index, ranking)
                         if not any(p.start < g.end and g.start < p.end for p in patterned)]
-    edits = sorted(edits + patterned, key=lambda e: e.start)
+    ranges = range_regions(text)  # (a range's ends are compared as typed: never grouped)
+    edits = sorted([e for e in edits + patterned
+                    if not any(s < e.end and e.start < r for s, r in ranges)],
+                   key=lambda e: e.start)
     if phrase_fallback:
         analyzer = index.schema["body"].analyzer
         edits = sorted(edits + (quoted_phrases(text, analyzer) or []), key=lambda e: e.start)
@@ -315,7 +319,9 @@ def build_query(
     parser = _parser(index, fields, ranking)
     parser.notes.extend(note for note in (unpaired, questions, *fuzzy_terms) if note)
     parser.check_fields(cleaned)
-    cleaned, left_out = tidy_operators(minus_as_not(symbols_as_operators(cleaned)))
+    # (tidied before && and || are written AND and OR, so that a note names what was typed)
+    cleaned, left_out = tidy_operators(minus_as_not(cleaned))
+    cleaned = symbols_as_operators(cleaned)
     if not cleaned:  # nothing but operators
         reason = why_empty(sorted(OPERATORS))  # the reason a query of operators alone gets
         raise QueryError(f"The query {text!r} has nothing to search for: {reason}")

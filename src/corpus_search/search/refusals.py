@@ -13,8 +13,8 @@ from corpus_search.search.operators import OPERATORS
 
 __all__ = ["excludes_everything", "why_empty", "why_unreadable"]
 
-#: a field given an empty quoted value (``title:""``)
-_EMPTY_VALUE = re.compile(r'(?<![\w:])\w+:""')
+#: a field given an empty quoted or bracketed value (``title:""``, ``party:()``)
+_EMPTY_VALUE = re.compile(r'(?<![\w:])\w+:(?:""|\(\s*\))')
 
 
 def why_empty(words: Sequence[str], text: str = "") -> str:
@@ -22,8 +22,9 @@ def why_empty(words: Sequence[str], text: str = "") -> str:
     nothing to search for."""
     empty = _EMPTY_VALUE.search(text)
     if empty:
+        marks = "quotes" if empty.group().endswith('"') else "brackets"
         return (f"{empty.group()} has an empty value: put the words to search for between the "
-                "quotes.")
+                f"{marks}.")
     words = [w for w in words if any(ch.isalnum() for ch in w)]
     if not words:
         return "it has no words, only symbols or punctuation. Type a word to search for."

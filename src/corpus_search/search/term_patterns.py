@@ -150,24 +150,36 @@ def _completed_terms(
 
 def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
     """``text`` without the fuzzy marks (``~``, ``~2``, ``~1/2``) that follow a multi-word
-    lexicon term outside quotes ("Lib Dems~" -> "Lib Dems"), and a note for each term so read;
-    a mark on a single word, or inside a term ("Lib~ Dems"), stays where it is."""
+    lexicon term outside quotes ("Lib Dems~" -> "Lib Dems") or a wildcard pattern ("Blair*~"
+    -> "Blair*"), and a note for each so read; a mark on a single word, or inside a term
+    ("Lib~ Dems"), stays where it is.
+
+    A word is a pattern or fuzzy, not both: Lucene's parser reads ``Blair*~`` as the prefix
+    and ignores the mark, and ours had searched the literal pattern ``blair*~`` (no word
+    ends in ~: nothing found, no note)."""
     quoted = quoted_regions(text)
     ends = {e: s for s, e in query_term_spans(text, lexicon)}
     kept, notes, last = [], [], 0
     for m in BoundedFuzzyTermPlugin.expr.finditer(text):
-        start = ends.get(m.start())
+        word = _WORD_BEFORE.search(text, 0, m.start()).group()  # type: ignore[union-attr]
+        start = m.start() - len(word) if "*" in word or "?" in word else ends.get(m.start())
         if start is None or "~" in text[start : m.start()] or any(
                 s < m.end() and start < e for s, e in quoted):
             continue
         term = text[start : m.start()]
         kept += [text[last : m.start()]]
         last = m.end()
-        note = (f"{term}{m.group()}: {term} is a lexicon term, already matched in every form "
+        note = (f"{term}{m.group()}: a word is a wildcard pattern or fuzzy, not both, so this "
+                f"searched the pattern {term}." if start == m.start() - len(word) else
+                f"{term}{m.group()}: {term} is a lexicon term, already matched in every form "
                 f"the lexicon lists (a ~ makes one word fuzzy), so this searched {term}.")
         if note not in notes:
             notes.append(note)
     return "".join([*kept, text[last:]]), notes
+
+
+#: the word a fuzzy mark follows, field name and all (``party:Con*``)
+_WORD_BEFORE = re.compile(r'[^\s()"]*$')
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from corpus_search.search.counting import (
     undated_notes,
 )
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.lexicon_spans import terms_across
 from corpus_search.search.matching import Matches
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.results import ListLike, listed
@@ -216,8 +217,21 @@ def trends(
         counts = [one for one, _matches in found]
         undated = undated_notes(index, by, sum(one.total for one in counts))
     return Trends(by=by, counts=counts, rows=_lined_up(by, counts),
-                  notes=[*_same_documents(counts, [matches for _counts, matches in found]),
-                         *undated])
+                  notes=[*_terms_apart(texts, index), *_same_documents(
+                      counts, [matches for _counts, matches in found]), *undated])
+
+
+def _terms_apart(texts: list[str], index: SearchSource) -> list[str]:
+    """A note for each run of queries that together type a lexicon term: ``trends Lib Dems
+    Labour`` typed unquoted compared "Lib", "Dems" and "Labour", and nothing said so."""
+    notes = []
+    for first, last in terms_across(texts, index.lexicon):
+        parts = [" ".join(t.split()) for t in texts[first:last + 1]]
+        term = " ".join(parts)
+        notes.append(f"{', '.join(parts[:-1])} and {parts[-1]} are counted as "
+                     f"{len(parts)} queries; together they are the term {term}: to count it "
+                     f"as one, give it as one query (quoted: '{term}').")
+    return notes
 
 
 def _checked(queries: object) -> list[str]:
