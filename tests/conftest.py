@@ -212,6 +212,18 @@ def index_of_texts(tmp_path_factory: pytest.TempPathFactory, name: str,
                         [Document(id=key, title=title, body=text) for key, text in texts.items()])
 
 
+def index_seeds_with(folder: Path, rebuild: bool, **options: Any) -> None:
+    """Index the seed articles into ``folder`` with ``options``: by ``rebuild_index``, or by
+    ``index_directory`` on an index made when first written (so a refusal leaves no folder)."""
+    from corpus_search import CorpusIndex, rebuild_index
+
+    if rebuild:
+        rebuild_index(folder, [SEEDS], **options)
+    else:
+        with CorpusIndex(folder, create="on_write") as ix:
+            ix.index_directory(SEEDS, **options)
+
+
 def phrase_holders(index: Any, text: str) -> set[str]:
     """The ids of the documents a search of ``text`` ranks first as holding its quoted
     phrase (``results.phrase_matches`` of them)."""

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SEEDS
+from conftest import SEEDS, index_seeds_with
 from corpus_search import (
     CorpusIndex,
     DateOptionsError,
@@ -158,11 +158,7 @@ def test_a_dating_option_of_the_wrong_type_is_one_line_naming_it_and_nothing_is_
         tmp_path: Path, options: dict, error: type, message: str, rebuild: bool):
     # (each raised TypeError from ingest/dates.py)
     with pytest.raises(error, match=message):
-        if rebuild:
-            rebuild_index(tmp_path / "ix", [SEEDS], **options)
-        else:
-            with CorpusIndex(tmp_path / "ix", create="on_write") as ix:
-                ix.index_directory(SEEDS, **options)
+        index_seeds_with(tmp_path / "ix", rebuild, **options)
     assert not (tmp_path / "ix").exists()
 
 

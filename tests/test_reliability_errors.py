@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import SEEDS
+from conftest import SEEDS, index_seeds_with
 from corpus_search import (
     ColumnsError,
     CorpusIndex,
@@ -315,11 +315,7 @@ def test_a_document_with_fields_of_the_wrong_type_is_a_document_index_error(
 def test_a_folder_option_of_the_wrong_type_is_one_error_and_nothing_is_indexed(
         tmp_path: Path, options: dict, error: type, message: str, rebuild: bool):
     with pytest.raises(error, match=message):
-        if rebuild:
-            rebuild_index(tmp_path / "ix", [SEEDS], **options)
-        else:
-            with CorpusIndex(tmp_path / "ix", create="on_write") as ix:
-                ix.index_directory(SEEDS, **options)
+        index_seeds_with(tmp_path / "ix", rebuild, **options)
     assert not (tmp_path / "ix").exists()
 
 
