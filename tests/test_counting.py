@@ -248,13 +248,13 @@ def test_csv_keeps_standard_output_for_the_table_and_says_on_stderr_what_it_leav
     # text said "None of them has a date": a file of nothing, with no reason)
     result = run(index, "Notes", "--csv")
     assert {row["matching"] for row in csv.DictReader(io.StringIO(result.stdout))} == {"0"}
-    assert result.stderr == ("1 matching document has no date, so no year counts it (--by "
-                             "source or --by party does).\n")
+    assert result.stderr == ("1 matching document without a date is not in the table (--by "
+                             "source or --by party counts it otherwise).\n")
     dated_only = run(index, "budget", "--until", "2002", "--csv")
     assert "no date and was left out; --include-undated keeps it" in dated_only.stderr
     assert "No document is dated on or before 2002-12-31" in dated_only.stderr
     assert run(index, "budget", "--by", "party", "--csv").stderr == (
-        "2 matching documents have no party, so no party counts them.\n")  # (as the text says)
+        "2 matching documents without a party are not in the table.\n")  # (as the text says)
 
 
 def test_csv_by_source_or_party_says_on_stderr_how_many_matches_no_row_counts(tmp_path):
@@ -268,8 +268,9 @@ def test_csv_by_source_or_party_says_on_stderr_how_many_matches_no_row_counts(tm
         ])
         by_party, by_source = (run(ix, "tuition fees", "--by", by, "--csv") for by in
                                ("party", "source"))
-    assert by_party.stderr == "2 matching documents have no party, so no party counts them.\n"
-    assert by_source.stderr == "2 matching documents have no source, so no source counts them.\n"
+    # (the line the text prints under its table)
+    assert by_party.stderr == "2 matching documents without a party are not in the table.\n"
+    assert by_source.stderr == "2 matching documents without a source are not in the table.\n"
     assert by_party.stdout.splitlines() == ["value,matching,documents,share", "Labour,1,1,1.0"]
 
 

@@ -204,6 +204,16 @@ def test_newest_first_puts_a_month_after_its_days_and_a_year_after_its_months(tm
             doc for doc in newest_first if doc != "31 Dec"]
 
 
+def test_a_concordance_for_a_spreadsheet_writes_the_month_as_an_export_does(speeches):
+    """(``concordance --csv`` wrote ``2005-02-01``: a spreadsheet reads the 1st of the month)"""
+    result = CliRunner().invoke(cli, ["concordance", "NHS", "--csv", "--index",
+                                      str(speeches.path)])
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.output))}
+    assert {doc: (row["date"], row["date_precision"]) for doc, row in rows.items()} == {
+        "s1": ("2005-02", "month"), "s2": ("2005", "year"), "s3": ("2005-02-14", "day"),
+        "s4": ("2005-03", "month")}
+
+
 def test_a_count_by_month_puts_a_year_only_date_in_no_month_and_says_so(speeches):
     with speeches as ix:
         by_month = ix.count("NHS", by="month")
@@ -213,6 +223,11 @@ def test_a_count_by_month_puts_a_year_only_date_in_no_month_and_says_so(speeches
     assert "1 without a month" in repr(by_month)
     assert {row.value: row.matching for row in by_year.rows} == {"2005": 4}
     assert by_year.without == 0
+    # (with --csv the line on standard error said the year-only document "has no date")
+    result = CliRunner().invoke(cli, ["count", "NHS", "--by", "month", "--csv", "--index",
+                                      str(speeches.path)])
+    assert result.stderr == ("1 matching document without a month is not in the table (--by "
+                             "source or --by party counts it otherwise).\n")
 
 
 def test_a_dates_file_a_path_pattern_and_month_folders_date_the_month(tmp_path: Path):

@@ -1208,7 +1208,10 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         _told_on_stderr(result, ("Showing places of", "search instead for"))
         if result.documents and not result.lines:  # (a header alone said nothing of why)
             _note(_no_places(result), to=err)
-        _print_csv([line.to_dict() for line in result.lines], CONCORDANCE_COLUMNS)
+        from corpus_search.search.shown_dates import row_at_precision
+
+        _print_csv([row_at_precision(line.to_dict()) for line in result.lines],
+                   CONCORDANCE_COLUMNS)
     else:
         # (by date, each line dated: unless none is, the BBC's, where a note says the order
         # stayed by relevance and a column of dashes would say nothing more)
@@ -1289,11 +1292,21 @@ def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str
     for reason in result.why_empty:
         _note(reason, to=err)
     if without:
-        documents = "document has" if without == 1 else "documents have"
-        what = "date" if by in ("year", "month") else by
-        _note(f"{without} matching {documents} no {what}, so no {by} counts "
-              f"{'it' if without == 1 else 'them'}"
-              + (" (--by source or --by party does)." if what == "date" else "."), to=err)
+        from corpus_search.search.counting import lacked_by_all
+
+        otherwise = lacked_by_all(by, "cli", one=without == 1)[1]
+        line = _not_in_table(without, by)
+        _note(f"{line[:-1]} ({otherwise})." if otherwise else line, to=err)
+
+
+def _not_in_table(without: int, by: str) -> str:
+    """The line under a count's table (and, with ``--csv``, on standard error) on the
+    ``without`` matches it places in no row: "1 matching document without a month is not in
+    the table" (a year-only date is a date, not a month's)."""
+    from corpus_search.search.counting import LACKING
+
+    return (f"{_count(without, 'matching document')} without {LACKING[by]} "
+            f"{'is' if without == 1 else 'are'} not in the table.")
 
 
 def _print_concordance(result: Concordance, filtered: bool = False,
@@ -1472,7 +1485,6 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
     shown = _print_told(counts, "Counting", "count instead", counts.total)
     if shown is None:
         return
-    from corpus_search.search.counting import LACKING as noun
     from corpus_search.search.counting import lacked_by_all
 
     verb = "matches" if counts.total == 1 else "match"
@@ -1501,9 +1513,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
     _print_table(table)
     if counts.without:
-        out.print(f"[dim]{_count(counts.without, 'matching document')} without "
-                  f"{noun[counts.by]} {'is' if counts.without == 1 else 'are'} not in the "
-                  "table.[/]")
+        out.print(f"[dim]{_not_in_table(counts.without, counts.by)}[/]")
 
 
 # -- trends -----------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ from corpus_search.search.publishing import (
 )
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text
 from corpus_search.search.results import ExportReport, SearchResults, document_record
-from corpus_search.search.shown_dates import iso_at_precision
+from corpus_search.search.shown_dates import row_at_precision
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.collection import export_place_note
 from corpus_search.store.columns import document_body
@@ -81,7 +81,7 @@ _FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "txt": "text files"}
 OTHER_SUFFIXES = frozenset({".json", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ".xml", ".html",
                             ".htm", ".md", ".parquet"})
 #: the fields of each document, in the order of the CSV columns; ``date`` is written no more
-#: precisely than it is known (``2005-02`` for a month, :func:`iso_at_precision`), which a
+#: precisely than it is known (``2005-02`` for a month, :func:`row_at_precision`), which a
 #: spreadsheet reads as a date and indexing the export reads back as that month
 COLUMNS = ("rank", "score", "id", "title", "date", "date_precision", "date_source", "source",
            "parties", "url", "file", "path", "same_as", "body")
@@ -348,9 +348,7 @@ def _records(index: _Pinned, first: SearchResults, text: str,
                 record = document_record(searcher.stored_fields(docnum),
                                          document_body(searcher, docnum))
                 score = round(hit.score, 4) if hit.score is not None else None
-                if record["date"]:
-                    record["date"] = iso_at_precision(record["date"], record["date_precision"])
-                records.append({"rank": hit.rank, "score": score, **record,
+                records.append({"rank": hit.rank, "score": score, **row_at_precision(record),
                                 "same_as": copies.first_with_text_of(docnum, hit)})
         yield from records
         if page >= results.pages:

@@ -6,8 +6,9 @@ first day, which a researcher quoting it would publish as the date."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-__all__ = ["date_at_precision", "iso_at_precision"]
+__all__ = ["date_at_precision", "iso_at_precision", "row_at_precision"]
 
 #: the ISO text's characters kept for each precision (``2005``, ``2005-02``, ``2005-02-14``)
 _ISO_CHARS = {"year": 4, "month": 7, "day": 10}
@@ -27,3 +28,12 @@ def iso_at_precision(date: datetime.date | str, precision: str | None) -> str:
     """``date`` (or its ISO text, as JSON holds it) in ISO 8601 form: ``2024-03-14``,
     ``2005-02`` (precision ``"month"``), ``2005`` (``"year"``)."""
     return str(date)[:_ISO_CHARS.get(precision or "day", 10)]
+
+
+def row_at_precision(row: dict[str, Any]) -> dict[str, Any]:
+    """A record of plain data (``date`` ISO text, ``date_precision``) as a spreadsheet row
+    writes it (an export, ``concordance --csv``): its date only as precise as it is known, a
+    cell a reader takes as it reads (``2005-02``, not ``2005-02-01``)."""
+    if row.get("date"):
+        row["date"] = iso_at_precision(row["date"], row.get("date_precision"))
+    return row
