@@ -391,3 +391,15 @@ def test_lucenes_double_ampersand_and_double_bar_are_and_and_or(index):
     assert found(index, "(Iraq || farming) && Michael") == {"howard"}
     assert index.search('"Iraq && Blair"', correct=False).parsed_query == \
         index.search('"Iraq Blair"', correct=False).parsed_query  # quoted: text
+
+
+def test_lucenes_exclamation_mark_before_a_word_is_not(index):
+    # (read as punctuation, "Iraq !Blair" found every document naming either)
+    assert found(index, "Iraq !Blair") == found(index, "Iraq ! Blair") == \
+        found(index, "Iraq NOT Blair") != found(index, "Iraq OR Blair")
+    assert found(index, "Iraq !(Blair OR farming)") == found(index, "Iraq NOT (Blair OR farming)")
+    # an exclamation mark ending a word, or inside quotes, is text
+    assert index.search("Iraq!", correct=False).parsed_query == \
+        index.search("Iraq", correct=False).parsed_query
+    assert index.search('"Iraq !Blair"', correct=False).parsed_query == \
+        index.search('"Iraq Blair"', correct=False).parsed_query

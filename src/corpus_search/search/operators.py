@@ -36,9 +36,10 @@ _TOKEN = re.compile(_QUOTED.pattern + r'|[^\s"]+')
 
 
 #: a minus sign that starts a word outside quotes (after a space or an opening bracket) and is
-#: followed by something to exclude; a hyphen inside a word (by-election) or a dash standing
-#: alone (Blair - Brown) is text
-_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))-(?=[^\s\-)])')
+#: followed by something to exclude, or Lucene's ``!`` there, before the word or standing
+#: apart (``Blair !Brown``, ``Blair ! Brown``); a hyphen inside a word (by-election), a dash
+#: standing alone (Blair - Brown) or an exclamation mark ending a word (Yahoo!) is text
+_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))(?:-|!\s*)(?=[^\s\-)!])')
 
 
 #: Lucene's symbols for AND and OR, standing apart (``Blair && Brown``)
@@ -58,9 +59,10 @@ def symbols_as_operators(text: str) -> str:
 
 
 def minus_as_not(text: str) -> str:
-    """``text`` with each ``-word`` (or ``-"a phrase"``, ``-(a OR b)``) outside quotes
-    written ``NOT word``, the query syntax's exclusion."""
-    if "-" not in text:
+    """``text`` with each ``-word`` (or ``-"a phrase"``, ``-(a OR b)``, Lucene's ``!word``)
+    outside quotes written ``NOT word``, the query syntax's exclusion: Whoosh's parser read
+    ``!`` as punctuation, so ``Blair !Brown`` found the 255 BBC documents naming either."""
+    if "-" not in text and "!" not in text:
         return text
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     out, start = [], 0
