@@ -398,6 +398,7 @@ def test_lucenes_exclamation_mark_before_a_word_is_not(index):
     assert found(index, "Iraq !Blair") == found(index, "Iraq ! Blair") == \
         found(index, "Iraq NOT Blair") != found(index, "Iraq OR Blair")
     assert found(index, "Iraq !(Blair OR farming)") == found(index, "Iraq NOT (Blair OR farming)")
+    assert found(index, 'Iraq !"Blair"') == found(index, "Iraq NOT Blair")
     # an exclamation mark ending a word, or inside quotes, is text
     assert index.search("Iraq!", correct=False).parsed_query == \
         index.search("Iraq", correct=False).parsed_query

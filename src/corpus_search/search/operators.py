@@ -37,9 +37,10 @@ _TOKEN = re.compile(_QUOTED.pattern + r'|[^\s"]+')
 
 #: a minus sign that starts a word outside quotes (after a space or an opening bracket) and is
 #: followed by something to exclude, or Lucene's ``!`` there, before the word or standing
-#: apart (``Blair !Brown``, ``Blair ! Brown``); a hyphen inside a word (by-election), a dash
-#: standing alone (Blair - Brown) or an exclamation mark ending a word (Yahoo!) is text
-_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))(?:-|!\s*)(?=[^\s\-)!])')
+#: apart before a word, a quote or a bracket (``Blair !Brown``, ``Blair ! Brown``); a hyphen
+#: inside a word (by-election), a dash standing alone (Blair - Brown) or an exclamation mark
+#: ending a word (Yahoo!) or before punctuation (``!?``) is text
+_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))(?:-(?=[^\s\-)])|!\s*(?=[\w"(]))')
 
 
 #: Lucene's symbols for AND and OR, standing apart (``Blair && Brown``)
