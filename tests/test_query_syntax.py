@@ -322,6 +322,22 @@ def test_the_date_and_year_forms_the_guide_lists_are_searched(
     small_index.search(query)  # no error; what they find is tested with the date filters
 
 
+@pytest.mark.parametrize("value", ["date:2005", "date:2005-03", 'date:"2005-03-01"', "year:2005",
+                                   "date:[2004 TO 2005]", "(date:2005)"])
+def test_a_boost_after_a_date_or_year_weighs_its_documents_as_after_a_word(
+    small_index: CorpusIndex, value: str
+):
+    # (date:2005^2 was refused as "not a date": the ^2 was read as part of the date)
+    plain, boosted = small_index.search(value), small_index.search(f"{value}^2")
+    assert ids(boosted) == ids(plain) != []
+    assert [h.score for h in boosted.hits] == [2 * h.score for h in plain.hits]
+
+
+def test_a_value_that_is_no_date_is_refused_with_a_boost_after_it_too(small_index: CorpusIndex):
+    with pytest.raises(QueryError, match=r"date:notadate\^2 is not a date"):
+        small_index.search("date:notadate^2")
+
+
 @pytest.mark.parametrize("query", ["NOT *", "Labour NOT *", "0:0 X NOT *", "Labour NOT (war OR *)"])
 def test_a_query_that_excludes_every_document_is_refused_saying_so(
     small_index: CorpusIndex, query: str
