@@ -50,6 +50,7 @@ from corpus_search.search.phrases import (
 from corpus_search.search.phrases_gapped import phrase_at, sequence_at
 from corpus_search.search.ranges import DateRangesPlugin, OpenRangePlugin
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
+from corpus_search.search.refusals import empty_value
 from corpus_search.search.required import RequiredPlugin
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -202,8 +203,9 @@ class PoliticalQueryParser(QueryParser):
 
     def check_fields(self, text: str) -> None:
         """Raise :class:`QueryError` if ``text``, as typed, names a field it cannot search
-        (see :class:`_KnownFieldsPlugin`): checked before word groups are rewritten into
-        Whoosh's syntax, which could part a name from its colon."""
+        (see :class:`_KnownFieldsPlugin`), a date it cannot read or an empty value
+        (:func:`~corpus_search.search.refusals.empty_value`): checked before word groups are
+        rewritten into Whoosh's syntax, which could part a name from its colon."""
         if ":" not in text:
             return
         self._note_spaced_fields(text)
@@ -214,6 +216,9 @@ class PoliticalQueryParser(QueryParser):
         except Exception:  # other odd syntax: left to parsing, which reads it as words
             pass
         check_date_values(text, self.schema["date"])
+        empty = empty_value(text)
+        if empty:
+            raise QueryError(empty)
 
     def _note_spaced_fields(self, text: str) -> None:
         """Say that ``title: Blair`` (or ``title:`` at the end) searched the word "title" (a
