@@ -407,11 +407,11 @@ class PoliticalQueryParser(QueryParser):
         return self._words_query(fieldname, words, boost, fold_pattern(pattern))
 
     def fuzzy_query(
-        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float
+        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float, mark: str = "~"
     ) -> query.Query:
-        """``word~N/P``: the indexed terms of the words of the texts within N edits of
-        ``word`` (respelled British, as the analyzer would) sharing its first P letters. An N
-        above :data:`MAX_FUZZY_EDITS` is lowered to it, and a note says so."""
+        """``word~N/P`` (``mark``: ``~N/P`` as typed): the indexed terms of the words of the
+        texts within N edits of ``word`` (respelled British, as the analyzer would) sharing its
+        first P letters. An N above :data:`MAX_FUZZY_EDITS` is lowered to it, with a note."""
         letters = sum(ch.isalnum() for ch in text)
         if not letters:  # "~~": no word to be near
             return query.NullQuery
@@ -428,7 +428,7 @@ class PoliticalQueryParser(QueryParser):
             maxdist = allowed
         if fieldname in VALUE_FIELDS:  # (party:Labur~: the values named near it)
             return fuzzy_value_query(self.index, self.ranking, fieldname, text, maxdist,
-                                     prefix, boost, self.notes)
+                                     prefix, boost, self.notes, mark)
         if fieldname not in TEXT_FIELDS:
             q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
             if isinstance(q, query.FuzzyTerm):
