@@ -26,6 +26,7 @@ from corpus_search.ingest.report import file_kinds
 from corpus_search.ingesting import PROGRESS_PHASES
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+EVAL_FIXTURE = Path(__file__).parent / "fixtures" / "eval"
 
 
 @pytest.fixture(scope="module")
@@ -405,6 +406,43 @@ def test_an_index_option_it_remembers_given_twice_is_one_line_and_nothing_is_ind
     assert not (tmp_path / "ix").exists()
 
 
+TOPICS, QRELS = str(EVAL_FIXTURE / "topics.tsv"), str(EVAL_FIXTURE / "qrels.txt")
+
+
+@pytest.mark.parametrize(("args", "option", "values"), [
+    # (click kept the last without a word: an index written by other processes, dates guessed
+    # otherwise, another analysis, server, address, port, collection or report than typed;
+    # each command's other arguments make it fail at once should a repeat get through)
+    (["index", str(ARTICLES), "--index", "ix"], "--procs", ["1", "2"]),
+    (["index", str(ARTICLES), "--index", "ix"], "--date-from", ["dateline", "none"]),
+    (["analyze", "the PLP", "--index", "ix"], "--mode", ["index", "query"]),
+    (["serve", "--stop"], "--idle-minutes", ["1.5", "2.5"]),
+    (["web", "--index", "ix"], "--host", ["127.0.0.1", "localhost"]),
+    (["web", "--index", "ix"], "--port", ["0", "8080"]),
+    *[(["eval", str(EVAL_FIXTURE / "docs"), "--topics", TOPICS, "--qrels", QRELS,
+        "--dev-topics", TOPICS], option, values)
+      for option, values in [("--report", ["a.md", "b.md"]), ("--folds", ["2", "3"]),
+                             ("--party-tags", [QRELS, TOPICS])]],
+    (["eval", str(EVAL_FIXTURE / "docs"), "--qrels", QRELS, "--dev-topics", TOPICS],
+     "--topics", [TOPICS, QRELS]),
+    (["eval", str(EVAL_FIXTURE / "docs"), "--topics", TOPICS, "--dev-topics", TOPICS],
+     "--qrels", [QRELS, TOPICS]),
+    (["eval", str(EVAL_FIXTURE / "docs"), "--topics", TOPICS, "--qrels", QRELS],
+     "--dev-topics", [TOPICS, QRELS]),
+    (["eval", str(EVAL_FIXTURE / "docs"), "--topics", TOPICS, "--qrels", QRELS],
+     "--dev-qrels", [QRELS, TOPICS]),
+])
+def test_an_index_web_serve_analyze_or_eval_option_of_one_value_given_twice_is_a_usage_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], option: str,
+        values: list[str]):
+    monkeypatch.chdir(tmp_path)  # (where a report would be written)
+    result = invoke(*args, option, values[0], option, values[1])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option} was given 2 times ('{values[0]}', "
+                                    f"'{values[1]}'); it takes one ")
+    assert len(result.stderr.splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
 def test_columns_given_twice_map_every_column_they_name(tmp_path: Path):
     # (click kept the last: the title column mapped first was read as no title, with a
     # warning advising the very --columns title=headline that had been given)
@@ -764,9 +802,6 @@ def test_no_progress_bar_is_drawn_into_a_pipe(tmp_path: Path, piped_env):
 
 
 # -- evaluation is an extra -----------------------------------------------------------------
-
-
-EVAL_FIXTURE = Path(__file__).parent / "fixtures" / "eval"
 
 
 @pytest.mark.parametrize("args", [

@@ -112,9 +112,17 @@ def test_a_fuzzy_value_near_no_value_matches_nothing_and_a_note_names_those_held
     results = parties.search("party:Con~ OR Budget")
     assert {hit.id for hit in results} == {"tory", "labour"}
     assert results.notes == [
-        "party:Con~1 is within 1 edit of none of the parties this index holds (Conservative, "
+        "party:Con~ is within 1 edit of none of the parties this index holds (Conservative, "
         "Labour, Liberal Democrat), so it matched nothing; party:Con* matches Conservative."]
     assert ids(parties, "party:Lbour~1/2") == set()  # its first two letters are no party's
+
+
+@pytest.mark.parametrize("typed", ["party:Con~", "party:Con~1", "(party:Con~/1)",
+                                   "party:Greens~2/1 OR Budget", "source:Wire~"])
+def test_the_note_on_a_fuzzy_value_near_none_names_it_as_typed(parties: Any, typed: str):
+    # (party:Con~ was named party:Con~1 in its note, which the user had not typed)
+    shown = typed.strip("()").split()[0]
+    assert [n for n in parties.search(typed).notes if n.startswith(f"{shown} is within ")]
 
 
 @pytest.fixture(scope="module")

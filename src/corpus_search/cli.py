@@ -612,14 +612,14 @@ def cli() -> None:
               help="Extra lexicon file (repeatable); recorded in the index.")
 @click.option("--no-lexicon", is_flag=True,
               help="With --rebuild: drop the extra lexicon files the index records.")
-@click.option("--procs", type=click.IntRange(1, 64),  # (ingest.arguments.MAX_PROCS)
+@click.option("--procs", type=click.IntRange(1, 64), **ONCE,  # (ingest.arguments.MAX_PROCS)
               help="Writer processes (default: automatic).")
 @click.option("--dates", "dates_file", type=click.Path(dir_okay=False), **ONCE,
               help="CSV/TSV file with a date column and an id or path column: these documents' "
                    "dates ('' stops using it).")
 @click.option("--date-from-path", "date_pattern", metavar="PATTERN", **ONCE,
               help="Dates in file or folder names, e.g. '%Y/%m/%d' or '%Y%m%d' ('' stops).")
-@click.option("--date-from", "date_from", metavar="SOURCES",
+@click.option("--date-from", "date_from", metavar="SOURCES", **ONCE,
               help="Guesses allowed when a document states no date, in order: dateline, path, "
                    "mtime, or none (default: dateline,path).")
 @click.option("--no-date-guess", is_flag=True, help="Same as --date-from none.")
@@ -1920,9 +1920,9 @@ def _interrupted_by_sigterm() -> Iterator[None]:
 
 @cli.command("web")
 @indexes_option
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default=["127.0.0.1"], show_default=True, **ONCE,
               help="The address to listen on (the default: this computer only).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=[8000], show_default=True, type=click.IntRange(0, 65535), **ONCE,
               help="The port to listen on (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
 @_guarded
@@ -2269,7 +2269,7 @@ def _print_check(report: CheckReport) -> None:
 @click.option("--background", is_flag=True,
               help="Start the server in the background and return once it serves.")
 @click.option("--stop", is_flag=True, help="Stop the server that is running.")
-@click.option("--idle-minutes", type=click.FloatRange(min=0), default=None,
+@click.option("--idle-minutes", type=click.FloatRange(min=0), **ONCE,
               help="Stop after this many minutes without a command (0: never; default: "
                    "never, or 60 with --background).")
 @_guarded
@@ -2342,7 +2342,8 @@ def _forget_kept() -> None:
 
 @cli.command("analyze")
 @click.argument("text")
-@click.option("--mode", type=click.Choice(["index", "query"]), default="index", show_default=True,
+@click.option("--mode", type=click.Choice(["index", "query"]), default=["index"], show_default=True,
+              **ONCE,
               help="Analyze as a document is indexed, or as a query is read.")
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra lexicon file (repeatable); default: those the index was built with.")
@@ -2423,29 +2424,29 @@ class _EvalCommand(click.Command):
 
 @cli.command("eval", cls=_EvalCommand)
 @click.argument("corpus_dirs", nargs=-1, required=True, metavar="[PREFIX=]DIR...")
-@click.option("--topics", required=True, type=click.Path(dir_okay=False, exists=True),
+@click.option("--topics", required=True, type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Topics TSV: qid, query, category, narrative.")
-@click.option("--qrels", required=True, type=click.Path(dir_okay=False, exists=True),
+@click.option("--qrels", required=True, type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Judgments in TREC qrels format.")
 @click.option("--engine", "engines", multiple=True,
               help="Engine to run (repeatable): corpus_search, whoosh, tantivy, sqlite_fts5, "
                    "bm25s. Default: all that are installed.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), **ONCE,
               help="Also write a markdown report here (e.g. docs/relevance.md).")
 @click.option("--cross-validate", "cross_validation", is_flag=True,
               help="Also choose corpus_search's ranking parameters by k-fold cross-validation "
                    "and report the held-out and in-sample scores (a few minutes).")
-@click.option("--folds", default=6, show_default=True, type=click.IntRange(2, None),
+@click.option("--folds", default=[6], show_default=True, type=click.IntRange(2, None), **ONCE,
               help="Folds of the cross-validation.")
 @click.option("--party-tags", "party_tags", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path),
+              path_type=Path), **ONCE,
               help="Documents labelled with their parties (TSV, e.g. tests/data/party_tags.tsv):"
                    " the report's 'Party tags' section measures the party facet on them.")
-@click.option("--dev-topics", type=click.Path(dir_okay=False, exists=True),
+@click.option("--dev-topics", type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Topics of a held-out collection of your own over the same documents "
                    "(e.g. eval/dev/topics.tsv), shown in the tables and the report's section "
                    "of its own (not in --json) and never used by the cross-validation.")
-@click.option("--dev-qrels", type=click.Path(dir_okay=False, exists=True),
+@click.option("--dev-qrels", type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Judgments of the held-out collection (with --dev-topics).")
 @json_option
 @_guarded

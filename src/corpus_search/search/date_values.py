@@ -11,6 +11,7 @@ from whoosh import query
 from whoosh.fields import DATETIME
 
 from corpus_search.errors import QueryError
+from corpus_search.search.modifiers import BoundedBoostPlugin
 
 __all__ = ["check_date_values", "names_a_date_field"]
 
@@ -18,6 +19,8 @@ __all__ = ["check_date_values", "names_a_date_field"]
 _DATE_FIELD = r"(?<![\w:])(date|year):"
 #: ``date:value`` or ``year:value`` as typed: a quoted value, a range or one word
 _DATE_VALUE = re.compile(_DATE_FIELD + r"""("[^"]*"|[\[{][^\]}]*[\]}]|[^\s()]+)""")
+#: a boost after a word, as the parser reads it (``date:2005^2``: the date 2005, boosted)
+_BOOST = re.compile(BoundedBoostPlugin.expr)
 #: a range's two ends (either may be left open)
 _RANGE = re.compile(r"[\[{]\s*(.*?)\s*\bTO\b\s*(.*?)\s*[\]}]")
 #: the one-line errors for a value that is no date
@@ -36,9 +39,12 @@ def names_a_date_field(text: str) -> bool:
 
 def check_date_values(text: str, date_field: DATETIME) -> None:
     """Raise :class:`QueryError` for a ``date:`` or ``year:`` value of ``text`` that is no
-    date (``date_field`` reads them), or a range of them that ends before it starts."""
+    date (``date_field`` reads them), or a range of them that ends before it starts. A boost
+    after a value (``date:2005^2``) is the parser's to read, not part of the date."""
     for match in _DATE_VALUE.finditer(text):
         name, value = match.group(1), match.group(2)
+        boost = _BOOST.search(value) if value[:1] not in '"[{' else None
+        value = value[:boost.start()] if boost else value
         bounds = _RANGE.fullmatch(value)
         if value[:1] in "[{" and bounds is None:
             continue  # an unclosed range is malformed syntax: read as its words

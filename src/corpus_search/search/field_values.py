@@ -60,17 +60,17 @@ def value_query(
 
 def fuzzy_value_query(
     index: SearchSource, ranking: Ranking, fieldname: str, text: str, maxdist: int,
-    prefix: int, boost: float, notes: list[str],
+    prefix: int, boost: float, notes: list[str], mark: str = "~",
 ) -> query.Query:
     """``fieldname:text~maxdist/prefix``: the values of ``fieldname`` (one of
     :data:`VALUE_FIELDS`) named within ``maxdist`` edits of ``text``
     (:func:`~corpus_search.search.filters.values_near`); none, a note naming the values
-    there are, and those ``text*`` would match (``party:Con~``: party:Con* is
-    Conservative)."""
+    there are (naming ``text`` with its fuzzy ``mark`` as typed), and those ``text*`` would
+    match (``party:Con~``: party:Con* is Conservative)."""
     values = values_near(fieldname, text, maxdist, prefix, index)
     if values:
         return _values_query(index, ranking, fieldname, values, boost)
-    typed = f"{fieldname}:{text}~{maxdist}" + (f"/{prefix}" if prefix else "")
+    typed = f"{fieldname}:{text}{mark}"
     begun = values_matching(fieldname, text + "*", index)
     held = ", ".join(held_values(index, fieldname)) or "none"
     _note(notes, f"{typed} is within {maxdist} edit{'s' * (maxdist != 1)} of none of the "

@@ -159,12 +159,29 @@ class BoundedFuzzyTermPlugin(FuzzyTermPlugin):
     expr = re.compile(r"(?<=\S)~(?P<maxdist>[^\s()/^~]*)(/(?P<prefix>[^\s()^~]*))?")
 
     class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def __init__(self, wordnode: Any, maxdist: int, prefixlength: int) -> None:
+            super().__init__(wordnode, maxdist, prefixlength)
+            self.mark = getattr(wordnode, "fuzzy_mark", "~")  # (as typed: ~, ~1, ~/2)
+
         def query(self, parser: Any) -> query.Query:
             fieldname = self.fieldname or parser.fieldname
             q = parser.fuzzy_query(
-                fieldname, self.text, self.maxdist, self.prefixlength, self.boost
+                fieldname, self.text, self.maxdist, self.prefixlength, self.boost, self.mark
             )
             return qsyntax.attach(q, self)
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        return [(self._typed_marks, -1), *super().filters(parser)]
+
+    def _typed_marks(self, parser: Any, group: Any) -> Any:
+        """Each word before a fuzzy mark keeps the mark as typed, for a note to name what was
+        typed (Whoosh's node keeps only its numbers: ``party:Con~`` was named ``party:Con~1``)."""
+        for node, after in zip(group.nodes, [*group.nodes[1:], None], strict=True):
+            if isinstance(node, qsyntax.GroupNode):
+                self._typed_marks(parser, node)
+            elif isinstance(node, qsyntax.WordNode) and isinstance(after, self.FuzzinessNode):
+                node.fuzzy_mark = after.original
+        return group
 
     def create(self, parser: Any, match: re.Match[str]) -> Any:
         term, text, prefix = _term_before(match), match.group("maxdist"), match.group("prefix")

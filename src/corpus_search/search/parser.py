@@ -50,6 +50,7 @@ from corpus_search.search.phrases import (
 from corpus_search.search.phrases_gapped import phrase_at, sequence_at
 from corpus_search.search.ranges import DateRangesPlugin, OpenRangePlugin
 from corpus_search.search.ranking import TEXT_FIELDS, Ranking
+from corpus_search.search.refusals import empty_value
 from corpus_search.search.required import RequiredPlugin
 from corpus_search.search.spelling import (
     Vocabulary,
@@ -202,8 +203,9 @@ class PoliticalQueryParser(QueryParser):
 
     def check_fields(self, text: str) -> None:
         """Raise :class:`QueryError` if ``text``, as typed, names a field it cannot search
-        (see :class:`_KnownFieldsPlugin`): checked before word groups are rewritten into
-        Whoosh's syntax, which could part a name from its colon."""
+        (see :class:`_KnownFieldsPlugin`), a date it cannot read or an empty value
+        (:func:`~corpus_search.search.refusals.empty_value`): checked before word groups are
+        rewritten into Whoosh's syntax, which could part a name from its colon."""
         if ":" not in text:
             return
         self._note_spaced_fields(text)
@@ -214,6 +216,9 @@ class PoliticalQueryParser(QueryParser):
         except Exception:  # other odd syntax: left to parsing, which reads it as words
             pass
         check_date_values(text, self.schema["date"])
+        empty = empty_value(text)
+        if empty:
+            raise QueryError(empty)
 
     def _note_spaced_fields(self, text: str) -> None:
         """Say that ``title: Blair`` (or ``title:`` at the end) searched the word "title" (a
@@ -402,11 +407,11 @@ class PoliticalQueryParser(QueryParser):
         return self._words_query(fieldname, words, boost, fold_pattern(pattern))
 
     def fuzzy_query(
-        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float
+        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float, mark: str = "~"
     ) -> query.Query:
-        """``word~N/P``: the indexed terms of the words of the texts within N edits of
-        ``word`` (respelled British, as the analyzer would) sharing its first P letters. An N
-        above :data:`MAX_FUZZY_EDITS` is lowered to it, and a note says so."""
+        """``word~N/P`` (``mark``: ``~N/P`` as typed): the indexed terms of the words of the
+        texts within N edits of ``word`` (respelled British, as the analyzer would) sharing its
+        first P letters. An N above :data:`MAX_FUZZY_EDITS` is lowered to it, with a note."""
         letters = sum(ch.isalnum() for ch in text)
         if not letters:  # "~~": no word to be near
             return query.NullQuery
@@ -423,7 +428,7 @@ class PoliticalQueryParser(QueryParser):
             maxdist = allowed
         if fieldname in VALUE_FIELDS:  # (party:Labur~: the values named near it)
             return fuzzy_value_query(self.index, self.ranking, fieldname, text, maxdist,
-                                     prefix, boost, self.notes)
+                                     prefix, boost, self.notes, mark)
         if fieldname not in TEXT_FIELDS:
             q = self.term_query(fieldname, text, query.FuzzyTerm, boost)
             if isinstance(q, query.FuzzyTerm):

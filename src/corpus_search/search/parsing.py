@@ -348,7 +348,7 @@ def build_query(
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
         raise QueryError(
             f"The query {text!r} has nothing to search for: "
-            f"{why_empty(PLAIN_WORD.findall(cleaned), cleaned)}"
+            f"{why_empty(PLAIN_WORD.findall(cleaned))}"
         )
     notes = (*_lower_case_notes(parser, cleaned, index), field_either_note(
         text, query_term_spans(text, index.lexicon) if ":" in text else ()))

@@ -11,20 +11,29 @@ from whoosh import query
 
 from corpus_search.search.operators import OPERATORS
 
-__all__ = ["excludes_everything", "why_empty", "why_unreadable"]
+__all__ = ["empty_value", "excludes_everything", "why_empty", "why_unreadable"]
 
-#: a field given an empty quoted or bracketed value (``title:""``, ``party:()``)
-_EMPTY_VALUE = re.compile(r'(?<![\w:])\w+:(?:""|\(\s*\))')
+#: a field given an empty quoted or bracketed value (``title:""``, ``party:()``), or a quoted
+#: phrase (whose text it is, as in ``"party:()"``)
+_EMPTY_VALUE = re.compile(r'(?<![\w:])\w+:(?:""|\(\s*\))|"[^"]*"')
 
 
-def why_empty(words: Sequence[str], text: str = "") -> str:
-    """Why a query of these plain ``words`` (its ``text`` without syntax characters) has
+def empty_value(text: str) -> str | None:
+    """Why the query ``text`` cannot run when it gives a field an empty value (``party:()``,
+    ``title:""``; not inside a quoted phrase), or ``None``. Alone or beside other words alike:
+    ``Blair party:()`` had searched Blair alone without a word, where ``party:()`` alone was
+    refused."""
+    for empty in _EMPTY_VALUE.finditer(text):
+        if not empty.group().startswith('"'):
+            marks = "quotes" if empty.group().endswith('"') else "brackets"
+            return (f"{empty.group()} has an empty value: put the words to search for between "
+                    f"the {marks}.")
+    return None
+
+
+def why_empty(words: Sequence[str]) -> str:
+    """Why a query of these plain ``words`` (its text without syntax characters) has
     nothing to search for."""
-    empty = _EMPTY_VALUE.search(text)
-    if empty:
-        marks = "quotes" if empty.group().endswith('"') else "brackets"
-        return (f"{empty.group()} has an empty value: put the words to search for between the "
-                f"{marks}.")
     words = [w for w in words if any(ch.isalnum() for ch in w)]
     if not words:
         return "it has no words, only symbols or punctuation. Type a word to search for."
