@@ -657,3 +657,30 @@ def test_a_command_that_is_not_a_reading_one_ends_as_python_does(tmp_path):
     assert out.returncode == 0 and "Usage:" in out.stdout
     assert (tmp_path / "atexit").read_text() == "ran"
     assert (tmp_path / "teardown").read_text() == "ran"
+
+
+#: what no research command needs to print its results: tempfile and shutil (with bz2 and
+#: lzma for its archives) write files, importlib.resources (with zipfile) reads a package's
+#: data from an archive, NumPy's masked arrays ask whether an array is masked
+NOT_FOR_RESEARCH = ("shutil", "bz2", "lzma", "tempfile", "zipfile", "importlib.resources",
+                    "numpy.ma")
+
+
+@pytest.mark.parametrize("argv", [
+    ["count", "Labour", "--by", "party"],
+    ["trends", "Labour", "Tories", "--by", "party", "--json"],
+    ["concordance", "Labour", "-n", "100"],
+    ["key-terms", "Labour", "--min-documents", "1"],
+    ["key-terms", "Labour", "--json", "--against", "Tories"],
+    ["stats"],
+    ["stats", "--json"],
+], ids=" ".join)
+def test_a_research_command_loads_no_file_writing_archive_nor_masked_array_module(
+        searched_index, argv):
+    # key-terms joined two arrays with np.union1d, whose np.unique imports numpy.ma (~6 ms,
+    # and the patterns it compiles had the regex cache written again, with tempfile); stats
+    # found the bundled seed articles through importlib.resources
+    last, loaded = _command_loads([*argv, "--index", str(searched_index.path)])
+    # (the small index's few documents hold no word clearly more common where Labour is)
+    assert last == ("exit 1" if argv[0] == "key-terms" else "exit 0")
+    assert sorted(loaded.intersection(NOT_FOR_RESEARCH)) == []
