@@ -1295,18 +1295,19 @@ def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str
         from corpus_search.search.counting import lacked_by_all
 
         otherwise = lacked_by_all(by, "cli", one=without == 1)[1]
-        line = _not_in_table(without, by)
-        _note(f"{line[:-1]} ({otherwise})." if otherwise else line, to=err)
+        _note(_not_in_table(without, by, otherwise), to=err)
 
 
-def _not_in_table(without: int, by: str) -> str:
-    """The line under a count's table (and, with ``--csv``, on standard error) on the
-    ``without`` matches it places in no row: "1 matching document without a month is not in
-    the table" (a year-only date is a date, not a month's)."""
+def _not_in_table(without: int, by: str, otherwise: str = "") -> str:
+    """The line under a count's table (and, with ``--csv``, on standard error, with
+    ``otherwise``: the counts that place them) on the ``without`` matches it places in no
+    row: "1 matching document without a month is not in the table" (a year-only date is a
+    date, not a month's)."""
     from corpus_search.search.counting import LACKING
 
     return (f"{_count(without, 'matching document')} without {LACKING[by]} "
-            f"{'is' if without == 1 else 'are'} not in the table.")
+            f"{'is' if without == 1 else 'are'} not in the table"
+            + (f" ({otherwise})." if otherwise else "."))
 
 
 def _print_concordance(result: Concordance, filtered: bool = False,
