@@ -36,7 +36,7 @@ _WILDCARDS = re.compile(r"([*?])")
 def scanned_expansion(keys: list[str], pattern: str, lexicon: Lexicon) -> list[str]:
     """expand_pattern as it was: the sorted keys of the whole vocabulary scanned."""
     folded = fold_pattern(pattern)
-    regex = spelling._pattern_regex(folded)
+    regex = spelling.wildcard_regex(folded)
     literal = [p for p in _WILDCARDS.split(folded) if p]
     head = literal[0] if literal and literal[0] not in ("*", "?") else ""
     tail = literal[-1] if literal and literal[-1] not in ("*", "?") and not head else ""

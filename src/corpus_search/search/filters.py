@@ -5,7 +5,6 @@ queries; party and source names matched to the values the index holds.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from typing import Any
@@ -415,8 +414,9 @@ def values_matching(fieldname: str, pattern: str, index: SearchSource) -> list[s
     ``*``, and ``party:Con`` kept no document). A party matches by its display name or any
     name the lexicon gives it, as ``party:Tory`` names the Conservatives (``party:Tor*``); a
     source by its name or a word of it, as ``source:bbc`` names "BBC News"."""
-    regex = re.compile("".join(
-        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lower()))
+    from corpus_search.search.spelling import wildcard_regex
+
+    regex = wildcard_regex(pattern.lower())
     return _values_named(fieldname, index, lambda name: regex.fullmatch(name) is not None)
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "lexicon_knows",
     "lexicon_spells",
     "vocabulary",
+    "wildcard_regex",
 ]
 
 
@@ -377,10 +378,13 @@ def fold_pattern(pattern: str) -> str:
     return "".join(p if p in ("*", "?") else normalise_word(p)[1] for p in pieces)
 
 
-def _pattern_regex(folded: str) -> re.Pattern[str]:
+def wildcard_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression of a wildcard ``pattern`` (``*`` any letters, ``?`` one, the
+    rest as typed), to match whole words (``fullmatch``): the one reading of a wildcard for
+    the vocabulary's words, the lexicon's forms and a field's values."""
     return re.compile(
         "".join(".*" if p == "*" else "." if p == "?" else re.escape(p)
-                for p in _WILDCARDS.split(folded) if p)
+                for p in _WILDCARDS.split(pattern) if p)
     )
 
 
@@ -426,7 +430,7 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
 
 def _expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[str]:
     folded = fold_pattern(pattern)
-    regex = _pattern_regex(folded)
+    regex = wildcard_regex(folded)
     literal = [p for p in _WILDCARDS.split(folded) if p]
     head = literal[0] if literal and literal[0] not in ("*", "?") else ""
     tail = literal[-1] if literal and literal[-1] not in ("*", "?") and not head else ""

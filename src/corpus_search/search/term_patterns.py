@@ -36,7 +36,7 @@ from corpus_search.search.groups import OPERATOR, PLAIN_WORD, word_groups
 from corpus_search.search.lexicon_spans import query_term_spans, quoted_regions
 from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
 from corpus_search.search.ranking import Ranking
-from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern
+from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern, wildcard_regex
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
@@ -92,8 +92,7 @@ def forms_matching(pattern: str, lexicon: Lexicon) -> list[str]:
     """The forms of the lexicon's terms of one word (``PMQs``, ``by-election``) that the
     wildcard ``pattern`` matches, case aside, in the lexicon's order; at most
     :data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS`."""
-    regex = re.compile("".join(
-        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lower()))
+    regex = wildcard_regex(pattern.lower())
     found = dict.fromkeys(form for entry in lexicon.entries for form in map(bare_form, entry.forms)
                           if " " not in form and regex.fullmatch(form.lower()))
     return list(found)[:MAX_PATTERN_WORDS]
