@@ -5,7 +5,10 @@ files and committing are all counted, as they are when a user types the command:
 
 - ``index``: ``corpus-search index BBC --index DIR`` into a fresh folder each round (the
   library chooses the writer processes, as for a user), against the plain stock-Whoosh script
-  ``benchmarks/stock_whoosh_cli.py`` on the same files in the same run (the baseline);
+  ``benchmarks/stock_whoosh_cli.py`` on the same files in the same run (the baseline). The
+  rounds share one user cache folder, as a user's builds do (the compiled lexicon, the stems
+  and the chunk values a build keeps there are read by the next); ``index:corpus_search-first``
+  empties it before each round: the first build on a machine, which reads nothing kept;
 - ``search``: ``corpus-search search QUERY --index DIR`` of single queries on a BBC index
   built once for the module by the CLI;
 - ``wildcard`` and ``listing``: ``search 'Brit*'`` (a pattern expanded over the words of the
@@ -109,18 +112,21 @@ def _run_case(
     env: dict[str, str],
     rounds: int,
     fresh: Path | None = None,
+    emptied: Path | None = None,
     ok_codes: tuple[int, ...] = (0,),
     other_cpu=None,
     **extra,
 ) -> None:
     """Time ``argv`` as a whole process ``rounds`` times (``fresh``: removed before each;
-    ``other_cpu``: the CPU seconds so far of a process that works for it, a server)."""
+    ``other_cpu``: the CPU seconds so far of a process that works for it, a server;
+    ``emptied``: a folder removed before each round too, the user cache folder)."""
     cpu: list[float] = []
     wall: list[float] = []
 
     def setup():
-        if fresh is not None and fresh.exists():
-            shutil.rmtree(fresh)
+        for folder in (fresh, emptied):
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder)
         return (), {}
 
     def once():
@@ -155,12 +161,17 @@ def _run_case(
 
 
 @needs_bbc
-@pytest.mark.parametrize("engine", ["corpus_search", "stock_whoosh"])
+@pytest.mark.parametrize("engine", ["corpus_search", "corpus_search-first", "stock_whoosh"])
 def test_cli_index_bbc(benchmark, engine, bench_tmp):
     target = bench_tmp / f"cli-index-{engine}"
-    if engine == "corpus_search":
+    env, emptied = _env(bench_tmp), None
+    if engine.startswith("corpus_search"):
         argv = [*corpus_search_command(), "index", str(harness.BBC), "--index", str(target)]
         shown = "corpus-search index BBC --index DIR"
+        if engine.endswith("-first"):
+            emptied = bench_tmp / "xdg-cache-first"
+            env["XDG_CACHE_HOME"] = str(emptied)
+            shown += " (first build: empty cache folder)"
     else:
         argv = [sys.executable, str(STOCK_SCRIPT), str(harness.BBC), str(target)]
         shown = "python benchmarks/stock_whoosh_cli.py BBC DIR"
@@ -170,9 +181,10 @@ def test_cli_index_bbc(benchmark, engine, bench_tmp):
         name=f"index:{engine}",
         argv=argv,
         shown=shown,
-        env=_env(bench_tmp),
+        env=env,
         rounds=ROUNDS["index"],
         fresh=target,
+        emptied=emptied,
         engine=engine,
         corpus="bbc",
     )
