@@ -3,8 +3,8 @@ make a cold search faster: on a terminal (rich, its colours and wrapping: ``FORC
 80 columns) and piped (plain lines, written without rich: ``corpus_search.consoles``), its
 standard output and error and its exit code, for queries on an index of the bundled seeds
 (hits with snippets of several fragments, parties, a correction, no results), each run as a
-whole process, as a user runs it (the index's folder written ``IX``). Pinned in ``tests/data/research_pinned.json`` (group
-``search``) as the code printed it before.
+whole process, as a user runs it (the index's folder written ``IX``). Pinned in
+``tests/data/research_pinned.json`` (group ``search``) as the code printed it before.
 
 Set ``CORPUS_SEARCH_PIN_RECORD=1`` to record the pins anew (only ever from code whose output
 is known right): the test then writes them and passes.
