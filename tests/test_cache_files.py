@@ -86,6 +86,24 @@ def test_a_damaged_cache_file_is_never_read(tmp_path_factory, cut: int, flip: in
             os.environ[cachefiles.CACHE_ENV] = before
 
 
+def test_a_cache_file_an_earlier_release_wrote_is_read_and_written_again_in_this_form(
+        cache: Path):
+    # earlier releases checked a file by the SHA-256 of its payload; this one by its CRC-32
+    # (cheaper for the ~1.8 MB a search reads): an upgrade keeps the
+    # user's caches, each read once the old way, then written in the new form
+    import hashlib
+
+    payload = b"stems\n\0of 30,000 words"
+    cache.mkdir()
+    digest = hashlib.sha256(payload).hexdigest().encode()
+    (cache / "thing").write_bytes(b"corpus-search-cache 1 key " + digest + b"\n" + payload)
+    assert cachefiles.read_cached("thing", "key") == payload
+    assert (cache / "thing").read_bytes().startswith(b"corpus-search-cache 2 key ")
+    assert cachefiles.read_cached("thing", "key") == payload
+    (cache / "thing").write_bytes(b"corpus-search-cache 1 key " + digest + b"\n" + payload[1:])
+    assert cachefiles.read_cached("thing", "key") is None  # damaged: ignored, as before
+
+
 def test_an_unwritable_cache_folder_costs_nothing_but_time(tmp_path: Path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -109,7 +109,7 @@ def test_a_damaged_cache_file_is_ignored_and_written_again(tmp_path):
     damaged = cache / method_cache.CACHE_FILE
     damaged.write_bytes(b"not a cache file at all")
     assert _run(_made(install=True), cache) == _run(_made(install=False), tmp_path / "none")
-    assert damaged.read_bytes().startswith(b"corpus-search-cache 1 ")
+    assert damaged.read_bytes().startswith(b"corpus-search-cache 2 ")
 
 
 def test_a_search_on_the_command_line_writes_the_cache_file(tmp_path, small_index):

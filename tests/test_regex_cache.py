@@ -93,7 +93,8 @@ def test_a_program_the_engine_refuses_is_compiled_afresh(module: Path):
         "regex_cache._sre = re._compiler._sre\n"
         "programs = marshal.loads(read_cached('regex-programs', regex_cache._key()))\n"
         "for k, v in programs.items():\n"
-        "    programs[k] = (v[0], [999999] * 3, *v[2:])\n"
+        "    v = marshal.loads(v)\n"
+        "    programs[k] = marshal.dumps((v[0], [999999] * 3, *v[2:]))\n"
         "write_cached('regex-programs', regex_cache._key(), marshal.dumps(programs))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True,
@@ -131,3 +132,29 @@ print(regex_cache._installed, bool(re.compile(r"(?P<a>x+)y").match("xxy")))
     out = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True,
                          text=True, check=True).stdout
     assert out.split() == ["False", "True"]
+
+
+def test_the_patterns_of_other_commands_are_kept_in_the_file_and_never_decoded(module: Path):
+    # the file holds every command's patterns (an index's beside a search's): a process
+    # reads the program of a pattern only when it compiles it, and saves the others as read
+    (module / "other_patterns.py").write_text('import re\nOTHER = re.compile(r"[A-Z]{2,}s?")\n')
+    env = {**os.environ, "CORPUS_SEARCH_CACHE": str(module / "cache"),
+           "PYTHONPATH": os.pathsep.join([str(module), *sys.path])}
+    other = "from corpus_search import regex_cache\nregex_cache.install()\nimport other_patterns\n"
+    subprocess.run([sys.executable, "-c", other], env=env, check=True)
+    first = _run(module)
+    assert first["learned"]  # the file had the other module's pattern only
+    check = (
+        "import re\nfrom corpus_search import regex_cache\nregex_cache.install()\n"
+        "import loads_patterns\n"
+        "kept = regex_cache._programs\n"
+        "assert type(kept[(r'[A-Z]{2,}s?', 0)]) is bytes\n"
+        "assert type(kept[(loads_patterns.NAMED.pattern, int(re.IGNORECASE))]) is tuple\n"
+    )
+    subprocess.run([sys.executable, "-c", check], env=env, check=True)
+    again = _run(module)
+    assert not again["learned"] and _without_news(again) == _without_news(first)
+    found = subprocess.run([sys.executable, "-c", "import json\n" + other + "from corpus_search"
+                            ".regex_cache import _learned\nprint(json.dumps(_learned))\n"],
+                           env=env, check=True, capture_output=True, text=True).stdout
+    assert json.loads(found) is False  # the other module's pattern is still in the file

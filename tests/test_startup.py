@@ -566,6 +566,22 @@ def test_a_command_loads_numpy_without_its_linear_algebra_which_loads_when_used(
     assert result.returncode == 0, result.stderr
 
 
+def test_a_command_loads_numpy_without_ctypes_which_loads_when_read(tmp_path):
+    """NumPy imports ctypes as it loads (an array's ``ctypes`` attribute, its C integer
+    type); a command's NumPy has a stand-in, out of sys.modules once NumPy has loaded, so
+    that any other importer (a submodule too) gets the real module, and NumPy's reads it."""
+    result = _after_a_search(tmp_path, (
+        "assert 'ctypes' not in sys.modules\n"
+        "assert type(numpy._core._internal.ctypes).__name__ == 'StandIn'\n"
+        "import ctypes.util\n"
+        "assert type(sys.modules['ctypes']).__name__ == 'module'\n"
+        "array = numpy.arange(3)\n"
+        "assert array.ctypes.data == array.__array_interface__['data'][0]\n"
+        "assert array.ctypes.shape[0] == 3\n"
+    ))
+    assert result.returncode == 0, result.stderr
+
+
 def test_numpy_imported_by_a_program_keeps_its_docstrings():
     code = "import numpy, corpus_search.search.engine\nassert numpy.array.__doc__\n"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

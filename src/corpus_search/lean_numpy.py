@@ -12,7 +12,13 @@ A command calls :func:`install` before anything imports NumPy; NumPy then loads 
   "search Blair" on the BBC index). The array engine solves no linear system. A stand-in is
   loaded in its place (by a finder, so NumPy's ``linalg`` attribute is the stand-in, as it
   would be the module) that holds those four names, each loading the real module when
-  called.
+  called;
+- :mod:`ctypes` (:data:`CTYPES`), which ``numpy._core._internal`` imports as it loads, for
+  the ``ctypes`` attribute of an array and NumPy's C integer type, neither of which a command
+  reads: loading it (with its shared library) was ~6M instructions of a cold search's ~680M.
+  While NumPy loads, ``import ctypes`` gives a stand-in, taken out of ``sys.modules`` as soon
+  as NumPy asks for ``numpy.linalg`` (later in its load), so that any other importer gets
+  the real module; NumPy's reference loads the real module when first read.
 
 Any other name asked of a stand-in is the real module's, loaded then, so code that uses
 ``numpy.linalg`` (or a docstring) still works. Nothing is changed when NumPy is already
@@ -29,7 +35,7 @@ from typing import Any
 
 from corpus_search.stand_ins import StandIn, when_called
 
-__all__ = ["LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LINALG", "install"]
+__all__ = ["CTYPES", "LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LINALG", "install"]
 
 #: NumPy's modules that attach the docstrings of its compiled functions and types
 NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
@@ -38,21 +44,32 @@ NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs
 NUMPY_LINALG = "numpy.linalg"
 LINALG_NAMES = ("matrix_power", "eigvals", "inv", "lstsq")
 
+#: the module NumPy imports as it loads for what no command reads (see the module notes)
+CTYPES = "ctypes"
+
 
 class _StandInFinder:
-    """Finds :data:`NUMPY_LINALG`, once, as its stand-in, then leaves ``sys.meta_path``. (A
-    stand-in put in ``sys.modules`` beforehand would not become NumPy's ``linalg``
-    attribute, and NumPy's ``__getattr__`` for it would import it again and again.)"""
+    """Finds :data:`NUMPY_LINALG`, once, as its stand-in, then leaves ``sys.meta_path``,
+    taking :data:`CTYPES`'s stand-in out of ``sys.modules``; and :data:`CTYPES` as its
+    stand-in while NumPy loads before that. (A stand-in put in ``sys.modules`` beforehand
+    would not become NumPy's ``linalg`` attribute, and NumPy's ``__getattr__`` for it would
+    import it again and again.)"""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: Any = None
                   ) -> ModuleSpec | None:
+        if fullname == CTYPES and "numpy" in sys.modules:  # (NumPy is loading)
+            return ModuleSpec(fullname, self)
         if fullname != NUMPY_LINALG:
             return None
         if self in sys.meta_path:
             sys.meta_path.remove(self)
+        if isinstance(sys.modules.get(CTYPES), StandIn):
+            del sys.modules[CTYPES]
         return ModuleSpec(fullname, self)
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
+        if spec.name == CTYPES:
+            return StandIn(spec.name)
         return StandIn(spec.name, **{n: when_called(spec.name, n) for n in LINALG_NAMES})
 
     def exec_module(self, module: ModuleType) -> None:

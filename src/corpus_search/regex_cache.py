@@ -16,7 +16,11 @@ process), or :data:`_LATER_TO_SAVE` compiled later, not for the one or two a sea
 from its query's words. The pattern objects made are the same. The file ``regex-programs``
 is keyed on the Python build and the engine's version (a program is its engine's own); a
 missing or damaged file, one of another build, or a program the engine refuses is ignored,
-as every cache file is (:mod:`corpus_search.cache_folder`). A program importing the
+as every cache file is (:mod:`corpus_search.cache_folder`). Each program is kept in the file
+marshalled on its own and read when its pattern is first compiled: the file holds the
+patterns of every command the user ran (an index's, a concordance's), up to
+:data:`_MAX_PATTERNS`, and decoding them all (~77k instructions a pattern) cost a search
+~7M instructions for the ~100 patterns ``corpus-search index`` adds. A program importing the
 library is left alone.
 What is left out for a kept pattern: the warnings a few patterns give when parsed
 (``FutureWarning: Possible nested set``), given the first time only.
@@ -37,8 +41,9 @@ CACHE_FILE = "regex-programs"
 _MAX_PATTERNS = 500
 
 #: (pattern, flags) -> (flags, program, groups, group index, index group) as given to
-#: ``_sre.compile``: read from the file, and learned by this process
-_programs: dict[tuple[Any, int], tuple] = {}
+#: ``_sre.compile``: learned by this process, or read from the file (kept marshalled, as
+#: bytes, until the pattern is compiled)
+_programs: dict[tuple[Any, int], tuple | bytes | None] = {}
 
 #: the patterns this process compiled or used from the file
 _used: set[tuple[Any, int]] = set()
@@ -83,6 +88,8 @@ def _compile(p: Any, flags: int = 0) -> Any:
         return _real(p, flags)
     key = (p, flags)
     kept = _programs.get(key)
+    if type(kept) is bytes:
+        kept = _programs[key] = _decoded(kept)
     if kept is not None:
         try:
             compiled = _sre.compile(p, *kept)
@@ -117,6 +124,15 @@ def _compile(p: Any, flags: int = 0) -> Any:
     return compiled
 
 
+def _decoded(payload: bytes) -> Any:
+    """A program as the file keeps it, read (None: one not fit to give the engine)."""
+    try:
+        program = marshal.loads(payload)
+    except (EOFError, TypeError, ValueError):
+        return None
+    return program if type(program) is tuple and len(program) == 5 else None
+
+
 def _while_loading() -> bool:
     """Whether the pattern is compiled by a module's code as it loads (a frame of a module's
     body, not the program's own ``__main__``, is among the callers)."""
@@ -131,7 +147,7 @@ def _while_loading() -> bool:
 def _key() -> str:
     import hashlib
 
-    build = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{marshal.version}|1"
+    build = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{marshal.version}|2"
     return hashlib.sha256(build.encode()).hexdigest()[:32]
 
 
@@ -150,7 +166,7 @@ def _read() -> None:
     if isinstance(found, dict):
         _programs.update(
             (k, v) for k, v in found.items()
-            if type(k) is tuple and len(k) == 2 and type(v) is tuple and len(v) == 5
+            if type(k) is tuple and len(k) == 2 and type(v) is bytes
         )
 
 
@@ -164,7 +180,8 @@ def _save() -> None:
     if len(programs) > _MAX_PATTERNS:
         programs = {k: v for k, v in programs.items() if k in _used}
     try:
-        payload = marshal.dumps(programs)
+        payload = marshal.dumps({k: v if type(v) is bytes else marshal.dumps(v)
+                                 for k, v in programs.items() if v is not None})
     except ValueError:
         return
     write_cached(CACHE_FILE, _key(), payload)
