@@ -499,6 +499,33 @@ def test_among_exact_matches_the_phrase_as_typed_ranks_above_another_of_its_form
     assert results.phrase_matches == 2
 
 
+def test_a_text_writing_a_quoted_phrase_in_another_form_still_counts_the_words_it_repeats(
+    tmp_path: Path,
+):
+    # both write "swing seats", a lexicon form of "marginal seats", and neither writes
+    # "marginal": the story that keeps coming back to the seats is the one about them,
+    # as it is for an unquoted query (the seats had counted for nothing once quoted)
+    ix = _index(
+        tmp_path,
+        [
+            Document("in-passing", "Campaign", "Parties toured the swing seats. " + FILLER),
+            Document(
+                "about-them",
+                "Campaign",
+                "Parties toured the swing seats. They will target those seats, and the seats "
+                "will decide it. " + FILLER,
+            ),
+            *(Document(f"other/{n}", "Other", FILLER) for n in range(4)),
+        ],
+    )
+    from corpus_search.search.execute import search
+
+    results = search(ix, '"marginal seats"', highlight=False)
+    assert [h.id for h in results.hits] == ["about-them", "in-passing"]
+    assert results.phrase_matches == 2
+    assert ids(ix, "marginal seats")[:2] == ["about-them", "in-passing"]
+
+
 def test_a_query_for_blairites_ranks_a_report_naming_blair_above_one_naming_neither(
     tmp_path: Path,
 ):

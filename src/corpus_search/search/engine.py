@@ -1061,19 +1061,19 @@ class QueryEngine:
     ) -> np.ndarray | None:
         """Each document's tier (see :attr:`ConceptScores.tier`), or None without a quoted
         phrase. The ``together`` concepts' scores and credits are cleared in place where a
-        document lacks one of their group."""
+        document lacks one of their group and the phrase too: one writing the phrase in
+        another lexicon form ("swing seats" for "marginal seats") keeps the words it holds."""
         groups: dict[str, list[int]] = {}
         for i, c in enumerate(concepts):
             if c.together:
                 groups.setdefault(c.part_of, []).append(i)
         every: dict[str, np.ndarray] = {}
+        held = {c.part_of: scored[i][2] for i, c in enumerate(concepts) if c.first}
         for part_of, members in groups.items():
             every[part_of] = np.logical_and.reduce([scored[i][1] > 0 for i in members])
+            lost = ~(every[part_of] | held[part_of]) if part_of in held else ~every[part_of]
             for i in members:
-                score, credit, strong = scored[i]
-                score[~every[part_of]] = 0.0
-                credit[~every[part_of]] = 0.0
-                strong &= every[part_of]
+                scored[i][0][lost], scored[i][1][lost], scored[i][2][lost] = 0.0, 0.0, False
         firsts = [i for i, c in enumerate(concepts) if c.first]
         if not firsts:
             return None
