@@ -440,7 +440,7 @@ def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores
     from corpus_search import cli
 
     assert gc.isenabled()
-    seen = _collector_seen_by(monkeypatch, cli, "_open_for_search",
+    seen = _collector_seen_by(monkeypatch, cli, "open_for_search",
                               ["search", "Labour MPs", "--index", str(searched_index.path)])
     assert seen == [False]
     assert gc.isenabled()

@@ -32,40 +32,71 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from corpus_search import lean_numpy, method_cache
-from corpus_search.consoles import LazyConsole, escape, plain
+from corpus_search.cli.opening import forget_kept, keep_open, open_for_search
+from corpus_search.cli.options import (
+    LibraryRange,
+    context_widths,
+    doc_id_argument,
+    exact_option,
+    facets_option,
+    filter_options,
+    index_option,
+    indexes_option,
+    joined_values,
+    json_option,
+    one_index,
+    one_output,
+    paging_options,
+    sort_option,
+)
+from corpus_search.cli.output import (
+    QUERY_ARGUMENTS,
+    err,
+    fail,
+    guarded,
+    one_line,
+    out,
+    print_json,
+    print_note,
+    print_table,
+    safe,
+    shown_title,
+)
+from corpus_search.cli.printing import (
+    STATS_SHOWN,
+    as_said,
+    as_shown,
+    listed_date,
+    not_in_table,
+    print_breakdown,
+    print_csv,
+    print_query_notes,
+    print_spelling,
+    print_told,
+    print_undated_note,
+    told_on_stderr,
+)
+from corpus_search.consoles import LazyConsole, plain
 from corpus_search.errors import (
-    EXIT_BROKEN_PIPE,
-    EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_NO_RESULTS,
     EXIT_OK,
-    CorpusSearchError,
     DocumentNotFoundError,
     IndexVersionError,
     MissingExtraError,
     command_message,
     install_extra,
 )
-from corpus_search.single_options import ONCE, SINGLE_FILTERS, SINGLE_VALUES
-from corpus_search.terminal import (
-    as_written,
-    json_dumps,
-    strip_unprintable,
-    tolerant_streams,
-    utf8_streams,
-    whole_writes,
-)
+from corpus_search.single_options import ONCE
 from corpus_search.terminal import counted as _count  # (export has an option "counted")
+from corpus_search.terminal import strip_unprintable, tolerant_streams, utf8_streams, whole_writes
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-    from corpus_search.index import CorpusIndex, IndexStats
+    from corpus_search.index import IndexStats
     from corpus_search.ingesting import IndexReport, ProgressCallback
-    from corpus_search.multi_index import MultiIndex
     from corpus_search.search.concordance import Concordance
     from corpus_search.search.counting import Counts
     from corpus_search.search.export import ExportReport
@@ -79,6 +110,7 @@ if TYPE_CHECKING:
 #: the collector's thresholds in a ``corpus-search`` process (Python's are 700, 10, 10)
 GC_THRESHOLDS = (10_000, 50, 100)
 
+
 #: the commands that read an index, print and end: they run with the cyclic collector off.
 #: What they build (modules, the lexicon's trie, the index's tables) is kept to the end, and
 #: the cycles they drop are few (a BBC search leaves ~2,000 objects, and the same peak
@@ -87,297 +119,13 @@ GC_THRESHOLDS = (10_000, 50, 100)
 READING_COMMANDS = frozenset({"search", "concordance", "count", "trends", "key-terms", "list",
                               "show", "similar", "stats"})
 
+
 #: how long a server started with ``serve --background`` waits for a command before it stops
 BACKGROUND_IDLE_MINUTES = 60
 
-#: the width tables are laid out in when the output is not a terminal: wide enough that no
-#: cell is cut short (a table takes only the width its cells need)
-PIPED_WIDTH = 1_000
 
 #: ``main``'s context object: the process ends with the command (see :func:`main`)
 _PROCESS_ENDS = object()
-
-
-#: the consoles of standard output and error: rich's, made when first used (lines printed
-#: piped are written without it: corpus_search.consoles)
-out: Console = LazyConsole(PIPED_WIDTH, highlight=False, soft_wrap=False, emoji=False)  # type: ignore[assignment]
-err: Console = LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
-
-
-def _safe(text: object) -> str:
-    """Text from a document or file name, made inert for printing with rich: rich markup
-    escaped, control characters and bidirectional overrides dropped (a document must not be
-    able to retitle, clear or reorder the user's terminal; :mod:`corpus_search.terminal`)."""
-    return escape(strip_unprintable(str(text)))
-
-
-def _title(title: str) -> str:
-    """A document's title made safe, or ``(no title)`` for a record that has only a body (a
-    JSONL or CSV row may), whose result line otherwise starts with a blank."""
-    shown = _safe(title)
-    return shown if shown.strip() else "[dim](no title)[/]"
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _fail(message: str, code: int = EXIT_ERROR) -> None:
-    err.print(f"[bold red]error:[/] {_safe(_one_line(message))}", soft_wrap=True)
-    sys.exit(code)
-
-
-def _print_table(table: Any, console: Console | None = None, crop: bool = True) -> None:
-    """A rich table on ``console`` (standard output's unless given; ``crop`` as rich's).
-    Piped or to a file, without the spaces rich pads the last column's cells with: lines
-    ending in spaces trouble diff, grep and whoever reads the file."""
-    console = console or out
-    if console.is_terminal:
-        console.print(table, crop=crop)
-        return
-    with console.capture() as captured:
-        console.print(table, crop=crop)
-    console.out("".join(f"{line.rstrip()}\n" for line in captured.get().splitlines()),
-                end="", highlight=False)
-
-
-def _note(message: str, to: Console | None = None) -> None:
-    """A line about the results (why there are none), after them (JSON keeps them in its
-    ``notes``), on ``to`` (standard output's console unless given); a
-    :class:`~corpus_search.errors.Note` as the command says it."""
-    (to or out).print(f"[yellow]{_safe(_one_line(command_message(message)))}[/]",
-                      soft_wrap=True)
-
-
-#: The exit code of each failure, by class (the first that matches): the one place that maps
-#: errors to exit codes (the module notes say what the codes mean).
-EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
-    (CorpusSearchError, EXIT_ERROR),  # the library's errors: a one-line message
-    (BrokenPipeError, EXIT_BROKEN_PIPE),  # the reader went away (| head): stop quietly
-    (OSError, EXIT_ERROR),  # the system's, about files: a one-line message
-    (KeyboardInterrupt, EXIT_INTERRUPTED),
-)
-
-
-def _exit_code(exc: BaseException) -> int:
-    return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
-
-
-def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's errors, and the system's about files, into a one-line message and
-    the exit code :data:`EXIT_CODES` gives them."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        for name in QUERY_ARGUMENTS:
-            if isinstance(kwargs.get(name), tuple):
-                _check_query_words(kwargs[name])
-        try:
-            return fn(*args, **kwargs)
-        except tuple(cls for cls, _ in EXIT_CODES) as exc:
-            code = _exit_code(exc)
-            if isinstance(exc, BrokenPipeError):
-                _drop_output()
-            elif isinstance(exc, KeyboardInterrupt):
-                err.print("interrupted")
-            elif isinstance(exc, OSError) and not isinstance(exc, CorpusSearchError):
-                try:  # (standard output's disk is full: what it holds cannot be written)
-                    sys.stdout.flush()
-                except (OSError, ValueError):
-                    _drop_output()
-                where = f"{exc.filename}: " if exc.filename else ""
-                _fail(f"{where}{exc.strerror or exc}", code)
-            else:  # (the library's advice, or the command's where it differs)
-                _fail(command_message(exc), code)
-            sys.exit(code)
-
-    return wrapper
-
-
-def _drop_output() -> None:
-    """Send what standard output has not written yet, and writes to it from here on, to
-    nowhere: its reader went away, or its disk is full, and the command ends with the error
-    it said (not Python's "Exception ignored" and exit 120 when it flushes them at exit)."""
-    with contextlib.suppress(OSError, ValueError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)  # (a serve process goes on: keep no descriptor)
-
-
-#: the layout each command's ``--json`` prints, named by its first key, ``"schema"``, as
-#: ``search --json`` names ``"corpus-search/results/v1"`` (:meth:`SearchResults.to_dict`):
-#: the version changes when a key goes or changes meaning (docs/user-guide.md, JSON output)
-JSON_SCHEMAS = {kind: f"corpus-search/{kind}/v1" for kind in (
-    "index", "concordance", "count", "trends", "key-terms", "document", "citation", "stats",
-    "check", "tokens")}
-
-
-def _print_json(data: dict[str, Any] | list[dict[str, Any]], kind: str) -> None:
-    """``data`` as JSON, its first key the ``"schema"`` of ``kind`` (:data:`JSON_SCHEMAS`;
-    ``results``: the one :meth:`SearchResults.to_dict` gives; a list: each of its objects'
-    first key: ``stats`` of several indexes), control characters and bidirectional overrides
-    escaped (and all that is not ASCII, when the output cannot write UTF-8)."""
-    if kind != "results":
-        schema = JSON_SCHEMAS[kind]
-        data = ([{"schema": schema, **one} for one in data] if isinstance(data, list)
-                else {"schema": schema, **data})
-    click.echo(json_dumps(data, indent=2, default=str, ensure_ascii=not utf8_streams()))
-
-
-class _IndexFolder(click.Path):
-    """An index's folder, never an empty value: ``--index "$INDEX"`` with INDEX unset gave
-    ``--index ''``, which a path reads as the current folder (``index`` made an index there,
-    among whatever files were to come; an empty CORPUS_SEARCH_INDEX is no index given)."""
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and not value.strip():
-            raise click.UsageError(f"--index {value!r} names no index folder: give one, or "
-                                   "leave --index out for your default index.", ctx)
-        return super().convert(value, param, ctx)
-
-
-index_option = click.option(
-    "--index",
-    "index_paths",
-    multiple=True,
-    type=_IndexFolder(file_okay=False, path_type=Path),
-    envvar="CORPUS_SEARCH_INDEX",
-    help="Index folder (default: the user data folder; env CORPUS_SEARCH_INDEX).",
-)
-indexes_option = click.option(
-    "--index",
-    "index_paths",
-    multiple=True,
-    type=_IndexFolder(file_okay=False, path_type=Path),
-    envvar="CORPUS_SEARCH_INDEX",
-    help="Index folder; repeat it for several indexes (searched as one; stats describes "
-         "each) (default: your index in "
-         "the user data folder, else the demo index of the bundled seed articles; env "
-         "CORPUS_SEARCH_INDEX).",
-)
-
-
-def _one_index(index_paths: tuple[Path, ...], command: str) -> Path | None:
-    """The single index a command that writes or checks an index works on."""
-    if len(set(index_paths)) > 1:
-        source = click.get_current_context().get_parameter_source("index_paths")
-        given = (f"CORPUS_SEARCH_INDEX names {len(set(index_paths))}; choose one with --index"
-                 if source is click.core.ParameterSource.ENVIRONMENT else "give --index once")
-        raise click.UsageError(f"corpus-search {command} works on one index: {given} "
-                               "(search, concordance, count, trends, key-terms, list, show, "
-                               "similar, stats and web take several).")
-    return index_paths[0] if index_paths else None
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-
-
-def _one_output(as_csv: bool, as_json: bool) -> None:
-    """Refuse --csv with --json (concordance, count, trends, key-terms): one of the two was
-    printed and the other dropped without a word, a script asking for CSV reading JSON."""
-    if as_csv and as_json:
-        raise click.UsageError("--csv and --json each choose the output: give one, not both.")
-
-
-class _LibraryRange(click.IntRange):
-    """An option's range that is the library's (``bounds()``: its least and greatest value),
-    read when the option is checked or its help shown, not as the command loads (the CLI
-    imports no library module until a command runs): one rule for the option and the
-    library call it is handed to."""
-
-    def __init__(self, bounds: Callable[[], tuple[int, int]]) -> None:
-        self._bounds = bounds
-        super().__init__()
-
-    min = property(lambda self: self._bounds()[0], lambda self, _value: None)
-    max = property(lambda self: self._bounds()[1], lambda self, _value: None)
-
-
-def _context_widths() -> tuple[int, int]:
-    from corpus_search.search.defaults import MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
-
-    return MIN_CONTEXT_WIDTH, MAX_CONTEXT_WIDTH
-
-
-exact_option = click.option(
-    "--exact", is_flag=True,
-    help="Search only the words as typed: suggest spellings, never search them.")
-
-
-def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--limit`` (``per_page`` of ``what`` a page, at most 1000) and ``--page``, for a
-    command that lists ``what`` a page at a time (search, list, similar)."""
-    limit = click.option("--limit", "-n", default=[per_page], show_default=True, **ONCE,
-                         type=click.IntRange(1, 1000), help=f"How many {what} a page shows.")
-    page = click.option("--page", default=[1], show_default=True, type=click.IntRange(1, None),
-                        **ONCE,
-                        help=f"Which page of {what} to show (the output says how many there "
-                             "are).")
-    return lambda fn: limit(page(fn))
-
-
-sort_option = click.option(
-    "--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
-    show_default=True,
-    help="date: newest first, undated last.")
-facets_option = click.option(
-    "--facets", is_flag=True,
-    help="Also count every match (not only this page) by source, party and year.")
-
-
-#: DOC_ID of show and similar: words typed unquoted are one id, as a query's are one query
-#: (a file "Budget speech 2024.txt", its id copied from search: "unexpected extra argument")
-doc_id_argument = click.argument("doc_id", nargs=-1, required=True,
-                                 callback=lambda _ctx, _param, words: " ".join(words))
-
-
-def joined_values(_ctx: click.Context, param: click.Parameter,
-                  values: tuple[str, ...]) -> str | None:
-    """A comma list given whole or an item an option (``--columns title=headline --columns
-    text=story``): click kept the last, and the title mapped first was read as none."""
-    if len(values) > 1 and not all(value.strip() for value in values):
-        raise click.UsageError(f"{param.opts[0]} '' (the usual column names) goes alone, not "
-                               "with a mapping.")
-    return ",".join(values) if values else None
-
-
-def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of ``search`` (and list, similar, count...), passed on as ``filters`` (a
-    SearchFilters): each once (:func:`~corpus_search.single_options.one_value`)."""
-    options = [
-        click.option("--party", **ONCE,
-                     help="Only documents mentioning this party (e.g. Labour, 'Lib Dems')."),
-        click.option("--source", **ONCE,
-                     help="Only documents from this source/publisher."),
-        click.option("--since", **ONCE,
-                     help="Only documents dated on or after this date (2005, March 2005, "
-                          "2005-03-21, 21/03/2005, 21 March 2005)."),
-        click.option("--until", **ONCE,
-                     help="Only documents dated on or before this date (a month or year means "
-                          "its end)."),
-        click.option("--include-undated", is_flag=True,
-                     help="With --since/--until, keep documents that have no date."),
-    ]
-
-    @functools.wraps(fn)
-    def with_filters(*args: Any, include_undated: bool, **kwargs: Any) -> Any:
-        from corpus_search.search.filters import SearchFilters
-
-        given = {name: kwargs.pop(name) for name in SINGLE_FILTERS}
-        for name, value in given.items():
-            if value is not None and not value.strip():
-                raise click.UsageError(f"--{name} {value!r} names no {SINGLE_VALUES[name]}: "
-                                       f"give one, or leave --{name} out.")
-        filters = SearchFilters.coerce({**given, "include_undated": include_undated})
-        return fn(*args, filters=filters, **kwargs)
-
-    for option in reversed(options):
-        with_filters = option(with_filters)
-    return with_filters
-
-
-#: the names of the arguments that are queries (search, concordance, count, trends, key-terms,
-#: export): a query's ``-word`` (NOT word) is taken for an option unless it comes after --
-QUERY_ARGUMENTS = ("query", "queries")
 
 
 def _query_hint(exc: click.UsageError, argv: Sequence[str]) -> str:
@@ -427,21 +175,6 @@ def _other_commands_hint(exc: click.UsageError) -> str:
     return f" {option} is an option of {listed}, not of {command}."
 
 
-def _check_query_words(query: Sequence[str]) -> None:
-    """Refuse a command's QUERY words that hold a long option of the command: it was typed
-    after ``--``, which makes every later word the query's (``search -- '-war Iraq' --index
-    X`` searched the default index for "index", "tmp", ...). The usage error says where
-    options go."""
-    ctx = click.get_current_context()
-    names = {name for param in ctx.command.params if isinstance(param, click.Option)
-             for name in (*param.opts, *param.secondary_opts) if name.startswith("--")}
-    stray = next((word for word in query if word in names), None)
-    if stray is not None:
-        raise click.UsageError(
-            f"{stray} after -- is a word of the query: options go before --, as in "
-            f"{ctx.command_path} {stray} ... -- {shlex.quote('-war Iraq')}.", ctx)
-
-
 def _no_arguments(exc: click.UsageError) -> bool:
     """Is ``exc`` click's answer to a group run with no arguments (its help, as an error)?"""
     no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
@@ -478,10 +211,10 @@ class _OneLineErrors(click.Group):
                     or self._search_hint(exc, args, kwargs)
                     or self._command_first_hint(exc, args, kwargs)
                     or self._export_hint(exc, args, kwargs))
-            _fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
+            fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
                   exc.exit_code)
         except click.ClickException as exc:
-            _fail(exc.format_message(), exc.exit_code)
+            fail(exc.format_message(), exc.exit_code)
         except click.Abort:
             err.print("interrupted")
             sys.exit(EXIT_INTERRUPTED)
@@ -596,9 +329,6 @@ def cli() -> None:
             ctx.call_on_close(gc.enable)
 
 
-# -- index ----------------------------------------------------------------------------------
-
-
 @cli.command("index")
 @click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
 @index_option
@@ -634,7 +364,7 @@ def cli() -> None:
                    "field not mapped is read from its own column, the text from body, else "
                    "text.")
 @json_option
-@_guarded
+@guarded
 def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefix: str | None,
               rebuild: bool, lexicon: tuple[str, ...], no_lexicon: bool, procs: int | None,
               dates_file: str | None, date_pattern: str | None, date_from: str | None,
@@ -652,7 +382,7 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     from corpus_search.store.meta import current_meta, recorded_folders, update_command
     from corpus_search.store.stats import unnamed_folders_note
 
-    path = _one_index(index_paths, "index") or default_index_path()
+    path = one_index(index_paths, "index") or default_index_path()
     if not folders and not rebuild:
         # (an index given no folder, to bring up to date after editing files, got no word of
         # the command that does)
@@ -717,7 +447,7 @@ def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:
     more = f" (and {_count(len(files) - 1, 'more file')})" if len(files) > 1 else ""
     them = "them" if len(files) > 1 else "it"
     which = "the folder that holds" if len(holding) == 1 else "the folders that hold"
-    _fail(f"{files[0]} is a file{more}, not a folder: corpus-search index reads every file of a "
+    fail(f"{files[0]} is a file{more}, not a folder: corpus-search index reads every file of a "
           f"folder, so index {which} {them}: {update_command(path, holding)}")
 
 
@@ -732,7 +462,7 @@ def _index_interrupted(path: Path, rebuild: bool = False, made: bool = True,
     try:
         yield
     except KeyboardInterrupt:
-        where = _safe(str(path))
+        where = safe(str(path))
         if rebuild:
             state = (f"the rebuild stopped before it replaced the index, so the index at {where} "
                      "is as it was")
@@ -740,8 +470,8 @@ def _index_interrupted(path: Path, rebuild: bool = False, made: bool = True,
             state = f"nothing was indexed, so no index was made at {where}"
         elif done:
             state = (f"the index at {where} holds what this run indexed of "
-                     f"{', '.join(_safe(str(d)) for d in done)}, and of "
-                     f"{_safe(str(folder))} what it held before")
+                     f"{', '.join(safe(str(d)) for d in done)}, and of "
+                     f"{safe(str(folder))} what it held before")
         else:
             state = f"the index at {where} is as it was before this run"
         err.print(f"interrupted: {state}; run the same command again to finish.")
@@ -771,17 +501,17 @@ def _print_reports(reports: list[IndexReport], path: str, documents: int | None,
     (:func:`command_message`: indexing imports no part of searching)."""
     notes = [command_message(note) for note in notes]
     if as_json:
-        _print_json({"index": path, "reports": [r.to_dict() for r in reports],
+        print_json({"index": path, "reports": [r.to_dict() for r in reports],
                      "notes": notes}, "index")
         return
     for report in reports:
         _print_report(report)
     for note in notes:
-        out.print(f"  [yellow]note[/] {_safe(note)}")
+        out.print(f"  [yellow]note[/] {safe(note)}")
     if documents is None:
-        err.print(f"index: nothing indexed, so no index was made at {_safe(path)}")
+        err.print(f"index: nothing indexed, so no index was made at {safe(path)}")
     else:
-        err.print(f"index: {_safe(path)} ({_count(documents, 'document')}){_safe(searched_with)}")
+        err.print(f"index: {safe(path)} ({_count(documents, 'document')}){safe(searched_with)}")
 
 
 @contextlib.contextmanager
@@ -798,13 +528,13 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
                TextColumn("{task.fields[item]}"))
     console = err.made()  # type: ignore[attr-defined]  # the Console itself, for rich's Live
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(f"reading {_safe(folder)}", total=None, count="", item="")
+        task = bar.add_task(f"reading {safe(folder)}", total=None, count="", item="")
         shown = ["reading"]
 
         def progress(phase: str, done: int, total: int, item: str) -> None:
-            bar.update(task, description=f"{phase} {_safe(folder)}", completed=done,
+            bar.update(task, description=f"{phase} {safe(folder)}", completed=done,
                        total=total or None, count=f"{done}/{total}" if total else "",
-                       item=_safe(item[-40:]))
+                       item=safe(item[-40:]))
             if phase != shown[-1]:  # show each phase, however short
                 shown.append(phase)
                 bar.refresh()
@@ -815,7 +545,7 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
 def _print_report(report: IndexReport) -> None:
     kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
     touched = f" ({report.touched} touched, same content)" if report.touched else ""
-    out.print(f"[bold]{_safe(report.root)}[/]: {report.indexed} indexed, "
+    out.print(f"[bold]{safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
               f"{f'{report.reread} re-read, ' if report.reread else ''}"
               f"{f'{report.moved} moved, ' if report.moved else ''}"
@@ -823,111 +553,22 @@ def _print_report(report: IndexReport) -> None:
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
     for rel, reason in report.skipped:
-        out.print(f"  [yellow]skipped[/] {_safe(rel)}: {_safe(reason)}")
+        out.print(f"  [yellow]skipped[/] {safe(rel)}: {safe(reason)}")
     for warning in report.warnings:
-        out.print(f"  [yellow]warning[/] {_safe(warning)}")
+        out.print(f"  [yellow]warning[/] {safe(warning)}")
     for warning in report.earlier_warnings:
-        out.print(f"  [yellow]warning[/] {_safe(warning)} [dim](from an earlier run; unchanged "
+        out.print(f"  [yellow]warning[/] {safe(warning)} [dim](from an earlier run; unchanged "
                   "since)[/]")
     for note in (report.moved_note, report.other_files_note, report.reread_note,
                  report.measured_note):
         if note:
-            out.print(f"  [yellow]note[/] {_safe(note)}")
+            out.print(f"  [yellow]note[/] {safe(note)}")
     if report.duplicates:
         shown = ", ".join(f"{copy} = {first}" for copy, first in report.duplicates[:3])
         more = f" and {len(report.duplicates) - 3} more" if len(report.duplicates) > 3 else ""
         out.print(f"  [yellow]note[/] {_count(len(report.duplicates), 'document')} repeat"
                   f"{'s' if len(report.duplicates) == 1 else ''} the text of another word for "
-                  f"word, both indexed: {_safe(shown)}{more}")
-
-
-# -- search ---------------------------------------------------------------------------------
-
-
-def _open_for_search(
-    index_paths: tuple[Path, ...],
-) -> contextlib.AbstractContextManager[CorpusIndex | MultiIndex]:
-    """The indexes given; else your default index; else the demo index of the bundled seed
-    articles (built on first use), and a line on stderr saying that it is the demo. The
-    command closes it when done, unless a ``serve`` process keeps it (:data:`_KEPT`)."""
-    from corpus_search.index import CorpusIndex
-
-    ix = _kept(index_paths) if _KEPT is not None else None
-    held = ix is not None
-    if ix is None:
-        from corpus_search.multi_index import open_for_search
-
-        ix = open_for_search(index_paths, notify=lambda message: err.print(
-            _safe(command_message(message)), soft_wrap=True))
-        held = _keep(index_paths, ix)
-    if isinstance(ix, CorpusIndex) and ix.is_demo:
-        # a user who indexed with --index elsewhere is most likely here by mistake
-        err.print(f"[dim]This is the demo index of the bundled seed articles ({_safe(ix.path)}); "
-                  "corpus-search index FOLDER builds your own, and an index made with "
-                  "--index PATH is searched with --index PATH.[/]", soft_wrap=True)
-    return contextlib.nullcontext(ix) if held else ix
-
-
-#: The indexes a ``serve`` process keeps open from one command to the next (None in a process
-#: of its own, which closes its index with the command): key -> (stamp, index). Kept warm,
-#: an index keeps its searcher and what it caches (parsed queries, postings, concept scores);
-#: one whose folder or lexicon files changed since (a rebuild, an update, a deletion) is
-#: closed and opened afresh, so a command sees what a process of its own would.
-_KEPT: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] | None = None
-#: how many indexes (or sets of indexes searched together) a ``serve`` process keeps open
-KEPT_MAX = 4
-
-
-def _kept_key(index_paths: tuple[Path, ...]) -> tuple[Any, ...]:
-    """Which index ``index_paths`` name, for :data:`_KEPT`: the folders, or the default
-    index's path and whether it exists yet (else the demo is searched)."""
-    from corpus_search.store.files import holds_index
-    from corpus_search.store.generations import default_index_path, nothing_committed
-
-    if index_paths:
-        return tuple(str(p.expanduser().absolute()) for p in index_paths)
-    default = default_index_path()
-    return ("default", str(default), holds_index(default) and not nothing_committed(default))
-
-
-def _kept_stamp(ix: Any) -> tuple[Any, ...]:
-    """What changes when the index is written or its lexicon files edited: each folder's
-    identity and modification time (new segments, a new table of contents and record all
-    come by rename) and each lexicon file's size and time."""
-    stamp: list[Any] = []
-    for one in getattr(ix, "indexes", [ix]):
-        for path in (one.path, *one.lexicon.extra_paths):
-            try:
-                st = os.stat(path)
-                stamp.append((st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamp.append(None)
-    return tuple(stamp)
-
-
-def _kept(index_paths: tuple[Path, ...]) -> CorpusIndex | MultiIndex | None:
-    """The index a ``serve`` process kept for ``index_paths``, if nothing changed since."""
-    assert _KEPT is not None
-    key = _kept_key(index_paths)
-    found = _KEPT.get(key)
-    if found is None:
-        return None
-    stamp, ix = found
-    if _kept_stamp(ix) == stamp:
-        return ix
-    del _KEPT[key]
-    ix.close()
-    return None
-
-
-def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
-    """Keep ``ix`` open for the next commands, in a ``serve`` process; whether it is kept."""
-    if _KEPT is None:
-        return False
-    if len(_KEPT) >= KEPT_MAX:  # the one opened longest ago goes
-        _KEPT.pop(next(iter(_KEPT)))[1].close()
-    _KEPT[_kept_key(index_paths)] = (_kept_stamp(ix), ix)
-    return True
+                  f"word, both indexed: {safe(shown)}{more}")
 
 
 @cli.command("search")
@@ -938,7 +579,7 @@ def _keep(index_paths: tuple[Path, ...], ix: Any) -> bool:
 @exact_option
 @facets_option
 @json_option
-@_guarded
+@guarded
 @filter_options
 def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int, page: int,
                filters: SearchFilters, sort: str, exact: bool, facets: bool,
@@ -952,7 +593,7 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     its correction searched too (--exact: only suggested); wildcards match the words as the
     texts write them (privatiz* finds privatisation).
     """
-    with _open_for_search(index_paths) as ix:
+    with open_for_search(index_paths) as ix:
         # the words the shell split (an unquoted Tony Blair) are one query, as typed
         results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
                             sort=sort, correct=not exact)
@@ -960,32 +601,15 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_spelling(result: SearchResults | Concordance | Counts | KeyTerms | ExportReport,
-                    showing: str, instead: str, to: Console | None = None) -> str:
-    """The spelling lines of a search's, concordance's, count's, key terms' or export's result
-    (the correction searched, else suggested; the words no document holds), on ``to``
-    (standard output's console unless given); returns the query as searched."""
-    console = to or out
-    if result.suggestion and result.suggestion_applied:
-        console.print(f"{showing} [bold]{_safe(result.suggestion)}[/]; {instead} "
-                      f"{_safe(result.query)} with --exact.")
-    elif result.suggestion:
-        console.print(f"Did you mean: [bold]{_safe(result.suggestion)}[/]?")
-    if result.not_found:
-        from corpus_search.terminal import NOT_FOUND
-        console.print(f"[yellow]{NOT_FOUND}[/] {_safe(', '.join(result.not_found))}")
-    return result.suggestion if result.suggestion_applied else result.query
-
-
 def _print_results(results: SearchResults, facets: bool = False) -> None:
-    shown = _print_spelling(results, "Showing results for", "search instead for")
+    shown = print_spelling(results, "Showing results for", "search instead for")
     for note in results.notes:
-        out.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+        out.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
     if not results.total:
         read_as = results.parsed_query  # (none for similar: no query was typed)
-        understood = f" (understood as: {_safe(read_as)})" if read_as else ""
-        out.print(f"No results for [bold]{_safe(shown)}[/]{understood}.")
-        _print_undated_note(results.undated_left_out)
+        understood = f" (understood as: {safe(read_as)})" if read_as else ""
+        out.print(f"No results for [bold]{safe(shown)}[/]{understood}.")
+        print_undated_note(results.undated_left_out)
         return
     if not results.hits:  # the page is past the end: results.why_empty says so
         return
@@ -993,10 +617,10 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
     # browsing ("*", or filters and no query) ranks nothing: its count is of documents, as
     # list's is, not "17 results for *" after a command that typed no *
     found = (_count(results.total, "document") if _browsing(results) else
-             f"{_count(results.total, 'result')} for[/] [bold]{_safe(shown)}[/][dim]")
+             f"{_count(results.total, 'result')} for[/] [bold]{safe(shown)}[/][dim]")
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
-    _print_undated_note(results.undated_left_out)
+    print_undated_note(results.undated_left_out)
     _print_held_notes(results)
     if facets:
         _print_facets(results)
@@ -1041,15 +665,15 @@ def _hit_markup(hit: Hit, results: SearchResults) -> tuple[list[str], Snippet | 
     shown = iso_at_precision(hit.date, hit.date_precision) if hit.date else ""
     meta = " · ".join(x for x in (shown, hit.source or "", ", ".join(hit.parties)) if x)
     score = f" · score {hit.score:.2f}" if hit.score is not None else ""
-    lines = [f"[bold cyan]{hit.rank}.[/] [bold]{_title(hit.title)}[/]  "
-             f"[dim]{_safe(hit.id)}{score}[/]"]
+    lines = [f"[bold cyan]{hit.rank}.[/] [bold]{shown_title(hit.title)}[/]  "
+             f"[dim]{safe(hit.id)}{score}[/]"]
     if meta:
-        lines.append(f"   [green]{_safe(meta)}[/]")
+        lines.append(f"   [green]{safe(meta)}[/]")
     if hit.same_as:
         # (similar's hit that copies the document given, not one above it)
         where = "the document given" if results.query == f"similar:{hit.same_as}" \
             else "above"
-        lines.append(f"   [dim]The same text as {_safe(hit.same_as)}, {where}.[/]")
+        lines.append(f"   [dim]The same text as {safe(hit.same_as)}, {where}.[/]")
     elif hit.snippet and hit.snippet.fragments:  # a one-line file is all title, no body
         return lines, hit.snippet
     return lines, None
@@ -1131,7 +755,7 @@ def _unwrapped(text: Text, width: int) -> Text:
 def _print_facets(results: SearchResults) -> None:
     """Every match counted by source, party and year (--facets)."""
     found = results.facets
-    _print_breakdown(found["source"], found["party"], found["year"], results.total, "--json",
+    print_breakdown(found["source"], found["party"], found["year"], results.total, "--json",
                      results.without_party)
 
 
@@ -1145,29 +769,16 @@ def _print_held_notes(results: SearchResults) -> None:
         out.print(f"[yellow]{line}[/]")
 
 
-def _print_undated_note(left_out: int | None, to: Console | None = None) -> None:
-    """Say how many matches a date range left out for having no date (search, concordance,
-    count, key terms, export)."""
-    if left_out:
-        documents = "document has" if left_out == 1 else "documents have"
-        (to or out).print(f"[yellow]{left_out} matching {documents} no date and "
-                  f"{'was' if left_out == 1 else 'were'} left out; --include-undated keeps "
-                  f"{'it' if left_out == 1 else 'them'}.[/]")
-
-
 def _show(results: SearchResults, as_json: bool,
           print_text: Callable[[SearchResults], None]) -> None:
     """The results as JSON (the reasons a page is empty among its ``notes``) or as text with
     the reasons after it; each as the command says it."""
     if as_json:
-        _print_json(_said(results.to_dict()), "results")
+        print_json(as_said(results.to_dict()), "results")
         return
     print_text(results)
     for reason in results.why_empty:
-        _note(reason)
-
-
-# -- concordance ------------------------------------------------------------------------------
+        print_note(reason)
 
 
 @cli.command("concordance")
@@ -1176,7 +787,7 @@ def _show(results: SearchResults, as_json: bool,
 @click.option("--limit", "-n", default=[50], show_default=True, type=click.IntRange(1, 100_000),
               **ONCE,
               help="Lines to show.")
-@click.option("--width", "-w", type=_LibraryRange(_context_widths), **ONCE,
+@click.option("--width", "-w", type=LibraryRange(context_widths), **ONCE,
               help="Characters of context each side [default: what fits the terminal; 60 "
                    "when the output is not one].")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
@@ -1185,7 +796,7 @@ def _show(results: SearchResults, as_json: bool,
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
 @json_option
-@_guarded
+@guarded
 @filter_options
 def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
                     width: int | None, sort: str, exact: bool, as_csv: bool,
@@ -1196,21 +807,21 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     it (Lib Dems: "Liberal Democrats", "Lib Dem"); the documents come in search's order,
     the places in text order within each.
     """
-    _one_output(as_csv, as_json)
+    one_output(as_csv, as_json)
     if width is None:
         width = _context_width(sort == "date") if not (as_json or as_csv) else DEFAULT_CONTEXT
-    with _open_for_search(index_paths) as ix:
+    with open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
     if as_json:
-        _print_json(_said(result.to_dict()), "concordance")
+        print_json(as_said(result.to_dict()), "concordance")
     elif as_csv:
-        _told_on_stderr(result, ("Showing places of", "search instead for"))
+        told_on_stderr(result, ("Showing places of", "search instead for"))
         if result.documents and not result.lines:  # (a header alone said nothing of why)
-            _note(_no_places(result), to=err)
+            print_note(_no_places(result), to=err)
         from corpus_search.search.shown_dates import row_at_precision
 
-        _print_csv([row_at_precision(line.to_dict()) for line in result.lines],
+        print_csv([row_at_precision(line.to_dict()) for line in result.lines],
                    CONCORDANCE_COLUMNS)
     else:
         # (by date, each line dated: unless none is, the BBC's, where a note says the order
@@ -1225,11 +836,13 @@ def _no_places(result: Concordance, shown: str | None = None, filtered: bool = F
     rest is :func:`~corpus_search.search.held.no_places_where`, as the web page says it)."""
     from corpus_search.search.held import no_places_where
 
-    return f"No places for {shown or _safe(result.query)} in {no_places_where(result, filtered)}."
+    return f"No places for {shown or safe(result.query)} in {no_places_where(result, filtered)}."
 
 
 #: context each side when the output is not a terminal (the library's default)
 DEFAULT_CONTEXT = 60
+
+
 #: the columns of ``concordance --csv``
 CONCORDANCE_COLUMNS = ("id", "title", "date", "date_precision", "left", "match", "right",
                        "start", "end")
@@ -1244,99 +857,33 @@ def _context_width(dated: bool = False) -> int:
     return max(20, min(DEFAULT_CONTEXT, (out.width - 14 - 16 - 12 * dated) // 2))
 
 
-def _print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
-    """``rows`` as CSV with a header, each field made safe for a terminal as text output is."""
-    import csv
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else strip_unprintable(str(row[c]))
-                         for c in columns])
-
-
-def _said(data: dict[str, Any]) -> dict[str, Any]:
-    """A result's JSON (search, similar, concordance, count, trends, key-terms) with its
-    ``notes`` (and each query's of trends) as the command says them: the command's options,
-    where the library's name a function's arguments."""
-    from corpus_search.search.counting import command_note
-
-    said = {**data, "notes": [command_note(note) for note in data["notes"]]}
-    if "queries" in data:
-        said["queries"] = [_said(query) for query in data["queries"]]
-    return said
-
-
-def _print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
-    """How the query was read (an unpaired quote left out, a boost capped), before the
-    output of a command that searches it (each as the command says it: its options, where
-    the library's names a function's arguments)."""
-    from corpus_search.search.counting import command_note
-
-    for note in notes:
-        (to or out).print(f"[yellow]note[/] {_safe(command_note(note))}", soft_wrap=True)
-
-
-def _told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
-                    without: int = 0, by: str = "") -> None:
-    """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
-    the text would say of the query goes to standard error, so that a table holding nothing
-    says why (the ``spelling`` lines, as :func:`_print_spelling` words them: the correction
-    counted instead of the query typed, the words no document holds; how the query was read,
-    the matches a date range left out, why none matched, and the matches a count ``by`` a
-    year, month, source or party places in no row, ``without`` one: the line the text prints
-    under its table)."""
-    _print_spelling(result, *spelling, to=err)
-    _print_query_notes(result.notes, to=err)
-    _print_undated_note(result.undated_left_out, to=err)
-    for reason in result.why_empty:
-        _note(reason, to=err)
-    if without:
-        from corpus_search.search.counting import lacked_by_all
-
-        otherwise = lacked_by_all(by, "cli", one=without == 1)[1]
-        _note(_not_in_table(without, by, otherwise), to=err)
-
-
-def _not_in_table(without: int, by: str, otherwise: str = "") -> str:
-    """The line under a count's table (and, with ``--csv``, on standard error, with
-    ``otherwise``: the counts that place them) on the ``without`` matches it places in no
-    row: "1 matching document without a month is not in the table" (a year-only date is a
-    date, not a month's)."""
-    from corpus_search.search.counting import LACKING
-
-    return (f"{_count(without, 'matching document')} without {LACKING[by]} "
-            f"{'is' if without == 1 else 'are'} not in the table"
-            + (f" ({otherwise})." if otherwise else "."))
-
-
 def _print_concordance(result: Concordance, filtered: bool = False,
                        dated: bool = False) -> None:
-    shown = _print_spelling(result, "Showing places of", "search instead for")
-    _print_query_notes(result.notes)
+    shown = print_spelling(result, "Showing places of", "search instead for")
+    print_query_notes(result.notes)
     matched = _count(result.documents, "document")
     if not result.lines:
-        out.print(_no_places(result, f"[bold]{_safe(shown)}[/]", filtered))
-        _print_undated_note(result.undated_left_out)
+        out.print(_no_places(result, f"[bold]{safe(shown)}[/]", filtered))
+        print_undated_note(result.undated_left_out)
         for reason in result.why_empty:
-            _note(reason)
+            print_note(reason)
         return
     if result.truncated:
         out.print(f"[dim]The first {_count(len(result.lines), 'place')} of [/][bold]"
-                  f"{_safe(shown)}[/][dim], from {result.documents_read} of the {matched} it "
+                  f"{safe(shown)}[/][dim], from {result.documents_read} of the {matched} it "
                   f"matches (--limit shows more)[/]")
     elif result.documents_read < result.documents:
         # "24 places in 60 documents" read as places in each of them
         other = result.documents - result.documents_read
         from corpus_search.search.held import no_place
 
-        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
+        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{safe(shown)}[/]"
                   f"[dim] in {result.documents_read} of the {matched} it matches; the other "
                   f"{other} {no_place(other, result.related_only)}[/]")
     else:
-        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{_safe(shown)}[/]"
+        out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{safe(shown)}[/]"
                   f"[dim] in {matched}[/]")
-    _print_undated_note(result.undated_left_out)
+    print_undated_note(result.undated_left_out)
     _print_concordance_lines(result, dated)
 
 
@@ -1355,27 +902,27 @@ def _print_concordance_lines(result: Concordance, dated: bool = False) -> None:
     from rich.console import Group
     from rich.text import Text
 
-    ids = [_shown(line.id) for line in result.lines]
+    ids = [as_shown(line.id) for line in result.lines]
     id_width = max(cell_len(shown) for shown in ids)
     if dated:
         ids = [shown + " " * (id_width - cell_len(shown) + 2)
-               + _listed_date(line.date, line.date_precision)
+               + listed_date(line.date, line.date_precision)
                for shown, line in zip(ids, result.lines, strict=True)]
         id_width += 12
     terminal = out.is_terminal
     columns = out.width if terminal else 0
     batch: list[Text] = []
     for n, (line, shown_id) in enumerate(zip(result.lines, ids, strict=True), 1):
-        left = _shown(line.left)
+        left = as_shown(line.left)
         while cell_len(left) > result.width:  # (wide characters, escapes)
             left = left[1:]
         left = " " * (result.width - cell_len(left)) + left
-        match = _shown(line.match)
+        match = as_shown(line.match)
         # bold on a terminal; elsewhere the marks search's snippets have, or where a match of
         # several words ends ("Liberal Democrat leader") is not told
         text = Text.assemble((shown_id, "dim"), " " * (id_width - cell_len(shown_id) + 2),
                              left, (match if terminal else f"**{match}**", "bold yellow"),
-                             _shown(line.right))
+                             as_shown(line.right))
         if terminal and id_width + 2 + result.width + cell_len(match) <= columns:
             text.overflow, text.no_wrap = "ellipsis", True
         # (else cut to the terminal, it would lose its match: a --width wider than it; a
@@ -1386,21 +933,15 @@ def _print_concordance_lines(result: Concordance, dated: bool = False) -> None:
             batch.clear()
 
 
-def _shown(text: str) -> str:
-    """Document text as the terminal will show it, for measuring: control characters
-    dropped, and what a non-UTF-8 output lacks escaped (a concordance's columns line up in
-    cells: ``\\u2019`` takes six, a CJK character two)."""
-    return as_written(strip_unprintable(text))
-
-
-# -- count ------------------------------------------------------------------------------------
-
-
 #: ``count --by``'s values: ``search.counting.COUNT_BY``, written out so that ``--help`` does
 #: not import NumPy and Whoosh (a test holds the two equal)
 COUNT_CHOICES = ["year", "month", "source", "party"]
+
+
 by_option = click.option("--by", type=click.Choice(COUNT_CHOICES), default=["year"], **ONCE,
                          show_default=True, help="Count per year, month, source or party.")
+
+
 plot_option = click.option(
     "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), **ONCE,
     help="Also draw a chart into this file (.png, .svg, .pdf; the plot extra).")
@@ -1415,7 +956,7 @@ plot_option = click.option(
               help="Print CSV (value, matching, documents, share), every period included.")
 @plot_option
 @json_option
-@_guarded
+@guarded
 @filter_options
 def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
               as_csv: bool, plot_path: Path | None, filters: SearchFilters,
@@ -1430,21 +971,21 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     search, several words match any of them: count '"Lib Dems" AND "tuition fees"' counts
     the documents naming both.
     """
-    _one_output(as_csv, as_json)
-    with _open_for_search(index_paths) as ix:
+    one_output(as_csv, as_json)
+    with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact)
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
-        _print_json(_said(counts.to_dict()), "count")
+        print_json(as_said(counts.to_dict()), "count")
     elif as_csv:
-        _told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by)
-        _print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
+        told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by)
+        print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
         _print_count_table(counts, filtered=not filters.is_empty())
         if plot_path is not None:
-            err.print(f"chart written to {_safe(plot_path)}")
+            err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
 
 
@@ -1457,33 +998,17 @@ def _count_bar_width(counts: Counts, labels: list[str]) -> int:
     :data:`COUNT_BAR`): a bar cut at the terminal's edge would show 147 and 105 alike."""
     from rich.cells import cell_len
 
-    columns = [max(cell_len(_shown(text)) for text in [counts.by, *labels]),
+    columns = [max(cell_len(as_shown(text)) for text in [counts.by, *labels]),
                max(len("matching"), len(str(counts.total))),
                max(len("of all"), *(len(str(row.documents)) for row in counts.rows)),
                len("100.0%")]
     return max(1, min(COUNT_BAR, out.width - sum(columns) - 2 * len(columns)))
 
 
-def _print_told(result: Counts | KeyTerms, showing: str, instead: str,
-                matching: int) -> str | None:
-    """What count and key terms print before their table: the spelling lines, the notes on
-    how the query was read and the undated matches left out; then, when no document
-    matches, that and why (and ``None``), else the query as searched."""
-    shown = _print_spelling(result, showing, instead)
-    _print_query_notes(result.notes)
-    _print_undated_note(result.undated_left_out)
-    if matching:
-        return shown
-    out.print(f"No documents match [bold]{_safe(shown)}[/].")
-    for reason in result.why_empty:
-        _note(reason)
-    return None
-
-
 def _print_count_table(counts: Counts, filtered: bool) -> None:
     from rich.table import Table
 
-    shown = _print_told(counts, "Counting", "count instead", counts.total)
+    shown = print_told(counts, "Counting", "count instead", counts.total)
     if shown is None:
         return
     from corpus_search.search.counting import lacked_by_all
@@ -1492,7 +1017,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
     # ("*" counts what the filters keep, as key-terms says: "12 documents match *" reads as
     # a query for "*")
     which = ((" the filters keep" if filtered else "") if shown.strip() == "*" else
-             f" {verb}[/] [bold]{_safe(shown)}[/][dim]")
+             f" {verb}[/] [bold]{safe(shown)}[/][dim]")
     out.print(f"[dim]{_count(counts.total, 'document')}{which}; by {counts.by}[/]")
     if counts.without == counts.total:  # (no table of zeros)
         lacks, otherwise = lacked_by_all(counts.by, "cli", one=counts.total == 1)
@@ -1510,14 +1035,11 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
                           "documents)[/]")
             continue
         bar = block * round(longest * row.matching / most)
-        table.add_row(_safe(label), str(row.matching), str(row.documents),
+        table.add_row(safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
-    _print_table(table)
+    print_table(table)
     if counts.without:
-        out.print(f"[dim]{_not_in_table(counts.without, counts.by)}[/]")
-
-
-# -- trends -----------------------------------------------------------------------------------
+        out.print(f"[dim]{not_in_table(counts.without, counts.by)}[/]")
 
 
 @cli.command("trends")
@@ -1530,7 +1052,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
                    "share' for each query), every period included.")
 @plot_option
 @json_option
-@_guarded
+@guarded
 @filter_options
 def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
                as_csv: bool, plot_path: Path | None, filters: SearchFilters,
@@ -1543,13 +1065,13 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     a phrase inside ('"tuition fees"') to count the documents holding it. Each query's
     figures are what count gives for it.
     """
-    _one_output(as_csv, as_json)
-    with _open_for_search(index_paths) as ix:
+    one_output(as_csv, as_json)
+    with open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact)
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:
-        _print_json(_said(found.to_dict()), "trends")
+        print_json(as_said(found.to_dict()), "trends")
     elif as_csv:  # (what the text says of the queries, on stderr: the table is alone)
         if _print_trends_told(found, to=err):
             _print_trends_without(found, to=err)
@@ -1557,7 +1079,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     else:
         _print_trends_table(found)
         if plot_path is not None:
-            err.print(f"chart written to {_safe(plot_path)}")
+            err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if found.matched else EXIT_NO_RESULTS)
 
 
@@ -1568,7 +1090,7 @@ def _print_trends_csv(found: Trends) -> None:
     names = [strip_unprintable(" ".join(query.split())) for query in found.searched]
     columns = ("value", "documents",
                *(f"{name} {figure}" for name in names for figure in ("matching", "share")))
-    _print_csv([{"value": row.value, "documents": row.documents,
+    print_csv([{"value": row.value, "documents": row.documents,
                  **{f"{name} {figure}": one.to_dict()[figure]
                     for name, one in zip(names, row.counts, strict=True)
                     for figure in ("matching", "share")}}
@@ -1584,21 +1106,21 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
     console = to or out
     several = len(found.counts) > 1
     for one in found.counts:
-        _print_spelling(one, "Counting", "count instead", to=console)
-        _print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes],
+        print_spelling(one, "Counting", "count instead", to=console)
+        print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes],
                            to=console)
-    _print_query_notes(found.notes, to=console)
+    print_query_notes(found.notes, to=console)
     left_out = [(one.query, one.undated_left_out) for one in found.counts
                 if one.undated_left_out]
     if left_out:
         console.print("[yellow]Matching documents with no date, left out: "
-                      f"{_safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
+                      f"{safe(', '.join(f'{query} {n}' for query, n in left_out))}; "
                       "--include-undated keeps them.[/]")
     for queries, reasons in found.unmatched():
         console.print(f"No documents match "
-                      f"{', '.join(f'[bold]{_safe(q)}[/]' for q in queries)}.")
+                      f"{', '.join(f'[bold]{safe(q)}[/]' for q in queries)}.")
         for reason in reasons:
-            _note(reason, to=console)
+            print_note(reason, to=console)
     if not found.matched:
         return False
     if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
@@ -1607,7 +1129,7 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
         # (the documents matched, as count says, exit 0; how many: "None of the matching
         # documents" alone gave no figure, where count gives one)
         lacks, otherwise = lacked_by_all(found.by, "cli")
-        console.print(f"Matching documents: {_safe(_trends_totals(found.searched, found))}; "
+        console.print(f"Matching documents: {safe(_trends_totals(found.searched, found))}; "
                       f"none of them {lacks} ({otherwise}).")
         return False
     return True
@@ -1623,7 +1145,7 @@ def _print_trends_without(found: Trends, to: Console | None = None) -> None:
 
         noun = LACKING[found.by]
         (to or out).print(f"[dim]Matching documents without {noun}, not in the table: "
-                          f"{_safe(', '.join(f'{name} {n}' for name, n in without))}.[/]")
+                          f"{safe(', '.join(f'{name} {n}' for name, n in without))}.[/]")
 
 
 def _trends_totals(names: Sequence[str], found: Trends) -> str:
@@ -1641,7 +1163,7 @@ def _print_trends_table(found: Trends) -> None:
     cells = [[f"{100 * share:5.1f}% ({n})" for share, n in zip(row.shares, row.matching,
                                                               strict=True)]
              if row is not None else None for _label, row in shown]
-    headers = [_safe(name) for name in names]
+    headers = [safe(name) for name in names]
     narrow = out.is_terminal and _trends_width(found.by, headers, shown, cells) > out.width
     if narrow:  # (wrapped, a cell's count fell under its share: the shares are what compare)
         cells = [[cell.split(" (")[0] for cell in row] if row is not None else None
@@ -1650,7 +1172,7 @@ def _print_trends_table(found: Trends) -> None:
     label_width, documents = _narrow_layout(found.by, headers, shown, cells) if narrow else (
         None, True)
     how_many = "" if narrow else " (and how many)"
-    out.print(f"[dim]Matching documents: {_safe(_trends_totals(names, found))}; by "
+    out.print(f"[dim]Matching documents: {safe(_trends_totals(names, found))}; by "
               f"{found.by}, the share of each {found.by}'s documents{how_many}[/]")
     table = Table(box=None, pad_edge=False)
     table.add_column(found.by, width=label_width)
@@ -1660,19 +1182,19 @@ def _print_trends_table(found: Trends) -> None:
         table.add_column(header, no_wrap=True, min_width=len(cells[0][0]) if cells[0] else 6)
     for (label, row), row_cells in zip(shown, cells, strict=True):
         if row is None or row_cells is None:
-            table.add_row(f"[dim]{_safe(label)}[/]", *(["[dim]0[/]"] if documents else []),
+            table.add_row(f"[dim]{safe(label)}[/]", *(["[dim]0[/]"] if documents else []),
                           *(["[dim]  -[/]"] * len(names)))
             continue
-        table.add_row(_safe(label), *([str(row.documents)] if documents else []), *row_cells)
+        table.add_row(safe(label), *([str(row.documents)] if documents else []), *row_cells)
     # (a table that cannot fit runs past the edge, to be wrapped by the terminal, rather
     # than rich cutting every column, the years and months first, to "2…")
     needed = _trends_width(found.by, headers, shown, cells, label_width, documents)
     if needed <= out.width:
-        _print_table(table)
+        print_table(table)
     else:
         from rich.console import Console
 
-        _print_table(table, Console(file=out.file, width=needed, color_system=out.color_system,
+        print_table(table, Console(file=out.file, width=needed, color_system=out.color_system,
                                     force_terminal=out.is_terminal, highlight=False,
                                     emoji=False), crop=False)
     _print_trends_without(found)
@@ -1694,13 +1216,13 @@ def _trends_width(by: str, headers: list[str], shown: list[tuple[str, Any]],
     of documents."""
     from rich.cells import cell_len
 
-    widths = [label_width or max(cell_len(_shown(text))
+    widths = [label_width or max(cell_len(as_shown(text))
                                  for text in [by, *(label for label, _ in shown)])]
     if documents:
         widths.append(len("documents") if label_width is None else max(
             len("docs"), *(len(str(row.documents)) for _, row in shown if row is not None)))
     for n, header in enumerate(headers):
-        widths.append(max([*(cell_len(_shown(line)) for line in header.split("\n")),
+        widths.append(max([*(cell_len(as_shown(line)) for line in header.split("\n")),
                            *(len(row[n]) for row in cells if row is not None)]))
     return sum(widths) + 2 * (len(widths) - 1)
 
@@ -1713,12 +1235,9 @@ def _narrow_layout(by: str, headers: list[str], shown: list[tuple[str, Any]],
     from rich.cells import cell_len
 
     label_width = max(cell_len(part) for text in [by, *(label for label, _ in shown)]
-                      for part in re.split(r" (?!- )", _shown(text)))
+                      for part in re.split(r" (?!- )", as_shown(text)))
     fits = _trends_width(by, headers, shown, cells, label_width) <= out.width
     return label_width, fits
-
-
-# -- key terms --------------------------------------------------------------------------------
 
 
 @cli.command("key-terms")
@@ -1738,7 +1257,7 @@ def _narrow_layout(by: str, headers: list[str], shown: list[tuple[str, Any]],
               help="Print CSV (word, matching, matching_share, others, others_share, "
                    "log_likelihood, log_ratio).")
 @json_option
-@_guarded
+@guarded
 @filter_options
 def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
                   min_documents: int, against: str | None, exact: bool, as_csv: bool,
@@ -1751,17 +1270,17 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     The documents are those count counts for QUERY (not those search also finds holding
     only part of it or a term the lexicon relates to it: a note says how many).
     """
-    _one_output(as_csv, as_json)
-    with _open_for_search(index_paths) as ix:
+    one_output(as_csv, as_json)
+    with open_for_search(index_paths) as ix:
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
                              min_documents=min_documents, against=against, correct=not exact)
     if as_json:
-        _print_json(_said(found.to_dict()), "key-terms")
+        print_json(as_said(found.to_dict()), "key-terms")
     elif as_csv:
-        _told_on_stderr(found, ("Showing key terms for", "see them instead for"))
+        told_on_stderr(found, ("Showing key terms for", "see them instead for"))
         if found.matching and not found.terms:  # (a header alone said nothing of why)
-            _note(_no_key_terms(found, min_documents), to=err)
-        _print_csv([term.to_dict() for term in found.terms],
+            print_note(_no_key_terms(found, min_documents), to=err)
+        print_csv([term.to_dict() for term in found.terms],
                    ("word", "matching", "matching_share", "others", "others_share",
                     "log_likelihood", "log_ratio"))
     else:
@@ -1774,20 +1293,20 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
                      several: bool = False) -> None:
     from rich.table import Table
 
-    shown = _print_told(found, "Showing key terms for", "see them instead for", found.matching)
+    shown = print_told(found, "Showing key terms for", "see them instead for", found.matching)
     if shown is None:
         return
     verb = "matches" if found.matching == 1 else "match"
     # ("*" matches what the filters keep: "12 documents match *" reads as a query for "*")
     which = ("the filters keep" if shown.strip() == "*" else
-             f"{verb}[/] [bold]{_safe(shown)}[/][dim]")
+             f"{verb}[/] [bold]{safe(shown)}[/][dim]")
     # (--against "*" with no filter compares with the rest of the index, as no --against does)
     rest = "of the indexes" if several else "of the index"
     compared = (f"the {_count(found.others, 'other')} {rest}[/]" if found.against is None
                 or (found.against.strip() == "*" and not filtered)
                 else f"the {_count(found.others, 'other')} the filters keep[/]"
                 if found.against.strip() == "*" else
-                f"the {found.others} matching[/] [bold]{_safe(found.against)}[/][dim] (and not "
+                f"the {found.others} matching[/] [bold]{safe(found.against)}[/][dim] (and not "
                 "the query)[/]")
     out.print(f"[dim]{_count(found.matching, 'document')} {which}, against {compared}")
     if not found.terms:
@@ -1797,10 +1316,10 @@ def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
     for heading in ("matching", "", "others", "", "log ratio", "keyness"):
         table.add_column(heading, justify="right")
     for term in found.terms:
-        table.add_row(_safe(term.word), str(term.matching), f"{100 * term.matching_share:.1f}%",
+        table.add_row(safe(term.word), str(term.matching), f"{100 * term.matching_share:.1f}%",
                       str(term.others), f"{100 * term.others_share:.1f}%",
                       f"{term.log_ratio:.1f}", f"{term.log_likelihood:.1f}")
-    _print_table(table)
+    print_table(table)
 
 
 def _no_key_terms(found: KeyTerms, min_documents: int) -> str:
@@ -1808,9 +1327,6 @@ def _no_key_terms(found: KeyTerms, min_documents: int) -> str:
     least = min(min_documents, found.matching)
     return ("No word is clearly more common among them than elsewhere"
             + (f" (in at least {least} of them)." if least > 1 else "."))
-
-
-# -- export -----------------------------------------------------------------------------------
 
 
 #: ``export --format``'s values: ``search.export.FORMATS``, written out so that ``--help`` does
@@ -1834,7 +1350,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @click.option("--counted", is_flag=True,
               help="Only the documents count counts for QUERY (not those holding only a "
                    "phrase's words apart, part of a name or term, or a related term).")
-@_guarded
+@guarded
 @filter_options
 def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,
                sort: str, exact: bool, force: bool, counted: bool,
@@ -1847,7 +1363,7 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
     or not at all, and an existing file or folder that is not empty is replaced only with
     --force.
     """
-    with _open_for_search(index_paths) as ix, _interrupted_by_sigterm():
+    with open_for_search(index_paths) as ix, _interrupted_by_sigterm():
         if target == "-":
             with _utf8_stdout() as stream:
                 report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
@@ -1856,14 +1372,14 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
             report = ix.export(query, target, format=fmt, filters=filters, sort=sort,
                                correct=not exact, overwrite=force, counted=counted)
     # (on stderr: standard output may be the export itself)
-    _print_spelling(report, "Exporting the documents of", "export instead", to=err)
-    _print_query_notes(report.notes, to=err)
-    _print_undated_note(report.undated_left_out, to=err)
+    print_spelling(report, "Exporting the documents of", "export instead", to=err)
+    print_query_notes(report.notes, to=err)
+    print_undated_note(report.undated_left_out, to=err)
     where = "standard output" if report.path is None else str(report.path)
-    err.print(f"Wrote {_count(report.documents, 'document')} to {_safe(where)}"
+    err.print(f"Wrote {_count(report.documents, 'document')} to {safe(where)}"
               f"{_uncounted_note(report)}", soft_wrap=True)
     for reason in report.why_empty:
-        _note(reason, to=err)
+        print_note(reason, to=err)
     sys.exit(EXIT_OK if report.documents else EXIT_NO_RESULTS)
 
 
@@ -1916,9 +1432,6 @@ def _interrupted_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-# -- web --------------------------------------------------------------------------------------
-
-
 @cli.command("web")
 @indexes_option
 @click.option("--host", default=["127.0.0.1"], show_default=True, **ONCE,
@@ -1926,7 +1439,7 @@ def _interrupted_by_sigterm() -> Iterator[None]:
 @click.option("--port", default=[8000], show_default=True, type=click.IntRange(0, 65535), **ONCE,
               help="The port to listen on (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
-@_guarded
+@guarded
 def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
     """Serve a local web page to search the index, read its documents, see every place a
     query matches, count them and list their key terms (the web extra: pip install '.[web]'
@@ -1941,20 +1454,20 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
     except ImportError as exc:
         raise MissingExtraError(f"The web page needs Flask ({exc}): "
                                 f"{install_extra('web')}") from None
-    with _open_for_search(index_paths) as ix:
+    with open_for_search(index_paths) as ix:
         try:
             server = make_server(create_app(ix), host, port)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise
             # (it said only "Address already in use": not which, nor what to do)
-            _fail(f"Port {port} of {host} is in use (another corpus-search web?): choose "
+            fail(f"Port {port} of {host} is in use (another corpus-search web?): choose "
                   "another with --port, or --port 0 for any free one.")
         with server:
             url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
-            err.print(f"Serving {_safe(ix.path)} at {url} (Ctrl-C stops it)")
+            err.print(f"Serving {safe(ix.path)} at {url} (Ctrl-C stops it)")
             if exposed := open_to_others(host):
-                err.print(f"[yellow]note[/] {_safe(exposed)}", soft_wrap=True)
+                err.print(f"[yellow]note[/] {safe(exposed)}", soft_wrap=True)
             if open_browser:
                 import webbrowser
 
@@ -1963,20 +1476,17 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
             err.print("stopped")
 
 
-# -- list, show, similar, stats, analyze ------------------------------------------------------
-
-
 @cli.command("list")
 @indexes_option
 @paging_options(100, "documents")
 @facets_option
 @json_option
-@_guarded
+@guarded
 @filter_options
 def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: SearchFilters,
              facets: bool, as_json: bool) -> None:
     """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
-    with _open_for_search(index_paths) as ix:
+    with open_for_search(index_paths) as ix:
         results = ix.list_documents(filters, limit=limit, page=page)
         _show(results, as_json, functools.partial(_print_listing, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
@@ -1987,28 +1497,20 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
     if not results.hits:
         if not results.total:
             out.print("No documents.")
-        _print_undated_note(results.undated_left_out)
+        print_undated_note(results.undated_left_out)
         return
     first = (results.page - 1) * results.limit + 1
     out.print(f"[dim]{_count(results.total, 'document')}, showing "
               f"{first}-{first + len(results.hits) - 1}"
               f" (page {results.page} of {results.pages})[/]")
-    _print_undated_note(results.undated_left_out)
+    print_undated_note(results.undated_left_out)
     if facets:
         _print_facets(results)
         out.print()
-    width = max(len(_safe(hit.id)) for hit in results.hits)
+    width = max(len(safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
-        shown = _listed_date(hit.date, hit.date_precision)
-        out.print(f"{_safe(hit.id):<{width}}  [green]{shown}[/]  {_title(hit.title)}")
-
-
-def _listed_date(date: dt.date | None, precision: str | None) -> str:
-    """A date in a column of them (list, concordance --sort date): ISO no more precisely than
-    it is known (``2005-02  `` for a month), or dashes as wide."""
-    from corpus_search.search.shown_dates import iso_at_precision
-
-    return iso_at_precision(date, precision).ljust(10) if date else "-" * 10
+        shown = listed_date(hit.date, hit.date_precision)
+        out.print(f"{safe(hit.id):<{width}}  [green]{shown}[/]  {shown_title(hit.title)}")
 
 
 @cli.command("show")
@@ -2024,7 +1526,7 @@ def _listed_date(date: dt.date | None, precision: str | None) -> str:
               help="With --cite: quote the paragraph holding character N of its text (a "
                    "place's start, as concordance --json gives it) above the reference.")
 @json_option
-@_guarded
+@guarded
 def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_it: bool,
              at: int | None, as_json: bool) -> None:
     """Print the document with id DOC_ID (--json: the fields of a search hit, file and body;
@@ -2034,26 +1536,26 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
     if cite_it and mark is not None:
         raise click.UsageError("--cite prints a reference, not the text to mark: give --mark "
                                "or --cite, not both.")
-    with _open_for_search(index_paths) as ix:
+    with open_for_search(index_paths) as ix:
         record = ix.describe(doc_id)
         if record is None:
             _no_document(ix.unknown_id(doc_id), index_paths)
         # (a text quoted or cited from the index where the file says otherwise now)
         if note := ix.file_note(doc_id):
-            err.print(f"[yellow]note[/] {_safe(note)}", soft_wrap=True)
+            err.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
         if cite_it:
             citation = ix.cite(doc_id, at)
             if as_json:
-                _print_json(citation.to_dict(), "citation")
+                print_json(citation.to_dict(), "citation")
             else:
-                out.print(_safe(citation.text), soft_wrap=True)
+                out.print(safe(citation.text), soft_wrap=True)
             return
         marks = ix.marks(mark, record["body"]) if mark is not None else None
     places = marks.places if marks is not None else None
     if as_json:
-        _print_json(record if places is None else {**record, "places": places}, "document")
+        print_json(record if places is None else {**record, "places": places}, "document")
         return
-    out.print(f"[bold]{_title(record['title'])}[/]")
+    out.print(f"[bold]{shown_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
     if record["date"]:
         from corpus_search.search.shown_dates import iso_at_precision
@@ -2064,17 +1566,17 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
         value = record["path"] if key == "file" and record["path"] else record[key]
         if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
-    out.print(f"[dim]{_safe(' · '.join(meta))}[/]\n")
+    out.print(f"[dim]{safe(' · '.join(meta))}[/]\n")
     if marks is None:
-        out.print(_safe(record["body"]))
+        out.print(safe(record["body"]))
         return
     shown = _count(len(marks.places), "place") if marks.places else "No place"
-    err.print(f"[dim]{shown} of [/][bold]{_safe(marks.query)}[/][dim] marked in its text[/]")
+    err.print(f"[dim]{shown} of [/][bold]{safe(marks.query)}[/][dim] marked in its text[/]")
     if marks.suggestion:  # (as search would read it: a word no document holds, corrected)
-        err.print(f"Did you mean: [bold]--mark {_safe(shlex.quote(marks.suggestion))}[/]?")
+        err.print(f"Did you mean: [bold]--mark {safe(shlex.quote(marks.suggestion))}[/]?")
     if marks.not_found:
         from corpus_search.terminal import NOT_FOUND
-        err.print(f"[yellow]{NOT_FOUND}[/] {_safe(', '.join(marks.not_found))}")
+        err.print(f"[yellow]{NOT_FOUND}[/] {safe(', '.join(marks.not_found))}")
     out.print(_marked(record["body"], marks.places))
 
 
@@ -2099,13 +1601,13 @@ def _marked(text: str, places: Sequence[tuple[int, int]]) -> Any:
 @sort_option
 @facets_option
 @json_option
-@_guarded
+@guarded
 @filter_options
 def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: int,
                 filters: SearchFilters, sort: str, facets: bool, as_json: bool) -> None:
     """List documents like DOC_ID, most alike first (those the filters keep: the alike from
     one party, source or period; --facets counts them all by source, party and year)."""
-    with _open_for_search(index_paths) as ix:
+    with open_for_search(index_paths) as ix:
         try:
             results = ix.similar(doc_id, limit=limit, page=page, filters=filters, sort=sort)
         except DocumentNotFoundError as exc:
@@ -2118,11 +1620,7 @@ def _no_document(exc: DocumentNotFoundError, index_paths: tuple[Path, ...]) -> N
     """Stop with ``exc`` (no document has the id given to show or similar) and the way to
     find the document meant."""
     where = "".join(f" --index {shlex.quote(str(p))}" for p in index_paths)
-    _fail(f"{exc} Search for it, or list ids with: corpus-search list{where}")
-
-
-#: how many sources and parties ``stats`` lists before it says how many more there are
-STATS_SHOWN = 20
+    fail(f"{exc} Search for it, or list ids with: corpus-search list{where}")
 
 
 @cli.command("stats")
@@ -2130,18 +1628,18 @@ STATS_SHOWN = 20
 @click.option("--all", "show_all", is_flag=True,
               help=f"List every source and party (default: the {STATS_SHOWN} most frequent).")
 @json_option
-@_guarded
+@guarded
 def stats_cmd(index_paths: tuple[Path, ...], show_all: bool, as_json: bool) -> None:
     """Summarise the index: documents, files and folders, size, sources, parties, years
     (several --index: each in turn; --json: a list). An index to rebuild for this version
     is described as it was built, with the command that rebuilds it."""
     try:
-        with _open_for_search(index_paths) as ix:
+        with open_for_search(index_paths) as ix:
             stats = ix.stats()
     except IndexVersionError as exc:
         stats = _stats_as_built(exc, index_paths)
     if as_json:
-        _print_json([_stats_dict(s) for s in stats] if isinstance(stats, list)
+        print_json([_stats_dict(s) for s in stats] if isinstance(stats, list)
                     else _stats_dict(stats), "stats")
         return
     for n, one in enumerate(stats if isinstance(stats, list) else [stats]):
@@ -2169,70 +1667,34 @@ def _stats_dict(stats: IndexStats) -> dict[str, Any]:
 
 
 def _print_stats(stats: IndexStats, show_all: bool) -> None:
-    out.print(f"[bold]{_safe(stats.path)}[/]")
+    out.print(f"[bold]{safe(stats.path)}[/]")
     out.print(f"{_count(stats.documents, 'document')} from {_count(stats.files, 'file')}, "
               f"{stats.size_bytes / 2**20:.1f} MiB; analyzer {stats.analyzer_version}, "
               f"lexicon {stats.lexicon_fingerprint[:12]}; updated {stats.last_modified}")
     for root in stats.roots:
         counts = stats.folders.get(root, {})
-        out.print(f"  folder: {_safe(root)} ({_count(counts.get('documents', 0), 'document')} "
+        out.print(f"  folder: {safe(root)} ({_count(counts.get('documents', 0), 'document')} "
                   f"from {_count(counts.get('files', 0), 'file')})")
     for file in stats.lexicon_files:  # (the vocabulary searches read it with)
-        out.print(f"  lexicon file: {_safe(file)}")
+        out.print(f"  lexicon file: {safe(file)}")
     for note in map(command_message, stats.notes):
-        out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
-    _print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
+        out.print(f"  [yellow]note[/] {safe(note)}", soft_wrap=True)
+    print_breakdown(stats.sources, stats.parties, stats.years, stats.documents,
                      None if show_all else "--all", stats.without_party)
-
-
-def _print_breakdown(sources: dict[str, int], parties: dict[str, int], years: dict[str, int],
-                     documents: int, more: str | None, without_party: int | None = None) -> None:
-    """Counts of ``documents`` by source and party (the most frequent first, the first
-    :data:`STATS_SHOWN` unless ``more`` is None; ``more`` names the option that lists the
-    rest; ``without_party`` of them name none) and by year (every one, in date order, then
-    the undated): what stats says of an index and search --facets of a query's matches."""
-    from corpus_search.search.results import facet_rest
-
-    limit = None if more is None else STATS_SHOWN
-    for name, plural, counts, shown in (
-        ("source", "sources", sources, limit),
-        ("party", "parties", parties, limit),
-        ("year", "years", dict(sorted(years.items())), None),
-    ):
-        rest = facet_rest(name, counts, documents, without_party)
-        if not counts and not rest:
-            continue
-        out.print(f"by {name}")
-        _print_counts(list(counts.items())[:shown] + ([rest] if rest else []))
-        if shown is not None and len(counts) > shown:
-            out.print(f"  … and {len(counts) - shown} more {plural} ({more} lists them)")
-
-
-def _print_counts(rows: list[tuple[str, int]]) -> None:
-    """``rows`` as two columns, names padded to the longest (in terminal cells) and counts
-    aligned right, nothing after them: a line's end is its count, piped or not."""
-    from rich.cells import cell_len
-
-    names = [strip_unprintable(str(name)) for name, _ in rows]
-    width = max(map(cell_len, names), default=0)
-    digits = max((len(str(count)) for _, count in rows), default=0)
-    for name, (_, count) in zip(names, rows, strict=True):
-        padding = " " * (width - cell_len(name))
-        out.print(f"  {_safe(name)}{padding}    {count:>{digits}}", soft_wrap=True)
 
 
 @cli.command("check")
 @index_option
 @json_option
-@_guarded
+@guarded
 def check_cmd(index_paths: tuple[Path, ...], as_json: bool) -> None:
     """Check the index for damage (reads every segment, changes nothing). Exit 0 healthy,
     1 damaged or built by another version, 2 no index there."""
     from corpus_search.store.check import check_index
 
-    report = check_index(_one_index(index_paths, "check"))
+    report = check_index(one_index(index_paths, "check"))
     if as_json:
-        _print_json(_check_dict(report), "check")
+        print_json(_check_dict(report), "check")
     else:
         _print_check(report)
     sys.exit(EXIT_OK if report.healthy else EXIT_NO_RESULTS)
@@ -2247,23 +1709,23 @@ def _check_dict(report: CheckReport) -> dict[str, Any]:
 
 def _print_check(report: CheckReport) -> None:
     colour = {"healthy": "green", "damaged": "bold red", "outdated": "yellow"}[report.status]
-    out.print(f"[bold]{_safe(report.path)}[/]: [{colour}]{report.status}[/] "
+    out.print(f"[bold]{safe(report.path)}[/]: [{colour}]{report.status}[/] "
               f"(generation {report.generation}, {_count(report.documents, 'document')}, "
               f"{_count(len(report.segments), 'segment')})", soft_wrap=True)
     for seg in report.segments:
         state = "ok" if not seg.problems else f"{len(seg.problems) + seg.unlisted_problems} " \
                                               "problems"
-        out.print(f"  segment {_safe(seg.name)}: {_count(seg.documents, 'document')}, "
+        out.print(f"  segment {safe(seg.name)}: {_count(seg.documents, 'document')}, "
                   f"{seg.deleted} deleted, {_count(seg.terms, 'term')}, "
                   f"{_count(seg.postings, 'posting')}: {state}", soft_wrap=True)
     for problem in report.all_problems():
-        out.print(f"  [red]problem[/] {_safe(problem)}", soft_wrap=True)
+        out.print(f"  [red]problem[/] {safe(problem)}", soft_wrap=True)
     for note in map(command_message, report.notes):
-        out.print(f"  [yellow]note[/] {_safe(note)}", soft_wrap=True)
+        out.print(f"  [yellow]note[/] {safe(note)}", soft_wrap=True)
     for line in map(command_message, report.recoverable):
-        out.print(f"  recoverable: {_safe(line)}", soft_wrap=True)
+        out.print(f"  recoverable: {safe(line)}", soft_wrap=True)
     if not report.healthy:
-        out.print(f"  rebuild with: {_safe(report.rebuild_command)}", soft_wrap=True)
+        out.print(f"  rebuild with: {safe(report.rebuild_command)}", soft_wrap=True)
 
 
 @cli.command("serve")
@@ -2273,7 +1735,7 @@ def _print_check(report: CheckReport) -> None:
 @click.option("--idle-minutes", type=click.FloatRange(min=0), **ONCE,
               help="Stop after this many minutes without a command (0: never; default: "
                    "never, or 60 with --background).")
-@_guarded
+@guarded
 def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
     """Keep the reading commands warm: while the server runs, search, concordance, count,
     trends, key-terms, list, show, similar and stats (from any terminal of yours) run in it,
@@ -2283,25 +1745,24 @@ def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
 
     if stop:
         if not warm.stop_server():
-            _fail("no server is running", EXIT_NO_RESULTS)
+            fail("no server is running", EXIT_NO_RESULTS)
         err.print("stopped the server")
         return
     if background:
         idle = BACKGROUND_IDLE_MINUTES if idle_minutes is None else idle_minutes
         pid, log = warm.serve_in_background(idle)
         until = f"after {idle:g} idle minutes or " if idle else ""
-        err.print(f"serving in the background (process {pid}, log {_safe(log)}); it stops "
+        err.print(f"serving in the background (process {pid}, log {safe(log)}); it stops "
                   f"{until}with corpus-search serve --stop")
         return
-    global _KEPT
     _warm_up()
-    _KEPT = {}
+    keep_open(True)
     try:
         warm.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
                    log=lambda line: click.echo(f"corpus-search serve: {line}", err=True))
     finally:
-        _forget_kept()
-        _KEPT = None
+        forget_kept()
+        keep_open(False)
 
 
 def _warm_up() -> None:
@@ -2328,17 +1789,9 @@ def _run_served(argv: list[str]) -> int:
         cli.main(args=argv, prog_name="corpus-search")
     except (SystemExit, KeyboardInterrupt) as exc:
         if isinstance(exc, KeyboardInterrupt) or exc.code == EXIT_INTERRUPTED:
-            _forget_kept()  # stopped midway, it may have left an index's caches half made
+            forget_kept()  # stopped midway, it may have left an index's caches half made
         raise
     return EXIT_OK
-
-
-def _forget_kept() -> None:
-    """Close the indexes a ``serve`` process keeps (:data:`_KEPT`)."""
-    for _stamp, ix in (_KEPT or {}).values():
-        ix.close()
-    if _KEPT:
-        _KEPT.clear()
 
 
 @cli.command("analyze")
@@ -2350,7 +1803,7 @@ def _forget_kept() -> None:
               help="Extra lexicon file (repeatable); default: those the index was built with.")
 @index_option
 @json_option
-@_guarded
+@guarded
 def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tuple[Path, ...],
                 as_json: bool) -> None:
     """Show the tokens the analyzer makes of TEXT, expansions included, with the lexicon
@@ -2366,15 +1819,15 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tup
     from corpus_search.store.meta import recorded_lexicon_files
 
     files = list(lexicon)
-    path = _one_index(index_paths, "analyze") or default_index_path()
+    path = one_index(index_paths, "analyze") or default_index_path()
     if not files and index_paths and not holds_index(path):
         raise IndexNotFoundError(f"No corpus_search index at {path}, whose lexicon files "
                                  "analyze would read.", path)
     if not files:
         files = recorded_lexicon_files(path)
         if files:
-            err.print(f"with the lexicon files the index at {_safe(path)} was built with: "
-                      f"{_safe(', '.join(files))} (--lexicon names others)")
+            err.print(f"with the lexicon files the index at {safe(path)} was built with: "
+                      f"{safe(', '.join(files))} (--lexicon names others)")
     analyzer = political_analyzer(load_lexicon(files or None))
     tokens = [
         {"pos": t.pos, "text": t.text, "source": text[t.startchar:t.endchar],
@@ -2382,19 +1835,19 @@ def analyze_cmd(text: str, mode: str, lexicon: tuple[str, ...], index_paths: tup
         for t in analyzer(text, mode=mode, positions=True, chars=True)
     ]
     if as_json:
-        _print_json({"text": text, "mode": mode, "tokens": tokens}, "tokens")
+        print_json({"text": text, "mode": mode, "tokens": tokens}, "tokens")
         return
     if not tokens:  # rather than a table with no rows
-        shown = _one_line(text)
+        shown = one_line(text)
         out.print("No tokens: the text is empty." if not shown else
-                  f"No tokens: '{_safe(shown)}' holds no word that is indexed (stop words such "
+                  f"No tokens: '{safe(shown)}' holds no word that is indexed (stop words such "
                   "as 'the' and 'of', symbols and punctuation are not).")
         return
     table = Table("pos", "token", "from text", "kind")
     for tok in tokens:
-        table.add_row(str(tok["pos"]), _safe(tok["text"]), _safe(tok["source"]),
+        table.add_row(str(tok["pos"]), safe(tok["text"]), safe(tok["source"]),
                       "[magenta]expansion[/]" if tok["expansion"] else "word")
-    _print_table(table)
+    print_table(table)
 
 
 def _eval_extra_missing() -> str | None:
@@ -2419,7 +1872,7 @@ class _EvalCommand(click.Command):
         except click.UsageError:
             missing = _eval_extra_missing()
             if missing is not None:
-                _fail(missing)
+                fail(missing)
             raise
 
 
@@ -2450,7 +1903,7 @@ class _EvalCommand(click.Command):
 @click.option("--dev-qrels", type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Judgments of the held-out collection (with --dev-topics).")
 @json_option
-@_guarded
+@guarded
 def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tuple[str, ...],
              report_path: Path | None, cross_validation: bool, folds: int,
              party_tags: Path | None, dev_topics: str | None, dev_qrels: str | None,
@@ -2461,7 +1914,7 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
     (pip install 'corpus-search[eval]' from a package index)."""
     missing = _eval_extra_missing()
     if missing is not None:
-        _fail(missing)
+        fail(missing)
     from corpus_search.evaluation.report import (
         format_table,
         measure_party_tags,
@@ -2470,17 +1923,17 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
     from corpus_search.evaluation.run import evaluate
 
     if bool(dev_topics) != bool(dev_qrels):
-        _fail("--dev-topics and --dev-qrels go together: give both or neither.")
+        fail("--dev-topics and --dev-qrels go together: give both or neither.")
 
     tags = None
     if party_tags:  # measured first: a bad labels file fails before the long run
         try:
             tags = measure_party_tags(party_tags, corpus_dirs)
         except ValueError as exc:
-            _fail(str(exc))
+            fail(str(exc))
 
     def progress(message: str) -> None:
-        err.print(_safe(message), style="dim")
+        err.print(safe(message), style="dim")
 
     report = evaluate(list(corpus_dirs), topics, qrels, engines=list(engines) or None,
                       progress=progress, cross_validation=cross_validation, folds=folds)
@@ -2495,7 +1948,7 @@ def eval_cmd(corpus_dirs: tuple[str, ...], topics: str, qrels: str, engines: tup
         command = "corpus-search eval " + " ".join(sys.argv[2:])
         write_markdown_report(report, report_path, command=command, party_tags=tags,
                               dev_report=dev)
-        err.print(f"report written to {_safe(report_path)}")
+        err.print(f"report written to {safe(report_path)}")
 
 
 def main() -> None:
@@ -2526,7 +1979,3 @@ def main() -> None:
         # it re-scan everything once more. Callgrind, "Blair" on the BBC index: 1,307M ->
         # 1,201M instructions.
         gc.freeze()
-
-
-if __name__ == "__main__":
-    main()
