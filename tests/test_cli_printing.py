@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from corpus_search import CorpusIndex, Document, cli
+from corpus_search import CorpusIndex, Document
 from corpus_search.cli import output, printing
+from corpus_search.cli import results as results_cli
 from corpus_search.consoles import LazyConsole, piped_layout
 from corpus_search.terminal import counted
 
@@ -60,8 +61,8 @@ def ix(tmp_path_factory: pytest.TempPathFactory):
 
 
 def printed_line_by_line(results, facets: bool = False) -> None:
-    """cli._print_results as it was: one call of rich's print a line."""
-    out = cli.out
+    """results_cli._print_results as it was: one call of rich's print a line."""
+    out = results_cli.out
     shown = printing.print_spelling(results, "Showing results for", "search instead for")
     for note in results.notes:
         out.print(f"[yellow]note[/] {output.safe(note)}", soft_wrap=True)
@@ -79,9 +80,9 @@ def printed_line_by_line(results, facets: bool = False) -> None:
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
     printing.print_undated_note(results.undated_left_out)
-    cli._print_held_notes(results)
+    results_cli._print_held_notes(results)
     if facets:
-        cli._print_facets(results)
+        results_cli._print_facets(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
@@ -102,8 +103,8 @@ def printed_line_by_line(results, facets: bool = False) -> None:
 
 def _old_snippet_line(snippet):
     """The snippet as it was printed: each of its lines wrapped again by rich."""
-    terminal = cli.out.is_terminal
-    line = cli._snippet_line(snippet, cli.out.width if terminal else None)
+    terminal = results_cli.out.is_terminal
+    line = results_cli._snippet_line(snippet, results_cli.out.width if terminal else None)
     for part in line.renderables if terminal else ():
         part.no_wrap = None
     return line
@@ -139,7 +140,7 @@ def test_results_print_as_they_did_line_by_line(
 ):
     results = ix.search(query, limit=50)
     assert query == "nothingatall" or len(results.hits) >= 10
-    new = _printed(monkeypatch, width, cli._print_results, results)
+    new = _printed(monkeypatch, width, results_cli._print_results, results)
     old = _printed(monkeypatch, width, printed_line_by_line, results)
     assert new == old
 
@@ -178,9 +179,9 @@ def test_a_page_printed_piped_without_rich_is_what_rich_printed(
     console = LazyConsole(output.PIPED_WIDTH, file=pipe, highlight=False, soft_wrap=False,
                           emoji=False)
     use_console(monkeypatch, console)
-    cli._print_results(results, facets=facets)
+    results_cli._print_results(results, facets=facets)
     assert console.piped() is not (tabs and bool(results.total))
-    assert pipe.getvalue() == _printed(monkeypatch, None, cli._print_results, results,
+    assert pipe.getvalue() == _printed(monkeypatch, None, results_cli._print_results, results,
                                        facets=facets)
 
 
@@ -194,7 +195,7 @@ def test_printing_a_ranked_page_does_not_parse_its_query_again(
     results = ix.search("Labour Tories", limit=5)
     parsed: list[object] = []
     monkeypatch.setattr(parsing, "_parser", lambda *args: parsed.append(args))  # (every parse)
-    assert "results for Labour Tories" in _printed(monkeypatch, None, cli._print_results,
+    assert "results for Labour Tories" in _printed(monkeypatch, None, results_cli._print_results,
                                                    results)
     assert parsed == []
 
@@ -202,12 +203,12 @@ def test_printing_a_ranked_page_does_not_parse_its_query_again(
 def test_a_long_page_is_printed_a_batch_of_hits_at_a_time_as_it_was_line_by_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(cli, "HITS_PER_PRINT", 4)
+    monkeypatch.setattr(results_cli, "HITS_PER_PRINT", 4)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents(_documents())
         results = ix.search("*", limit=len(AWKWARD_TITLES) + 2)
         for width in (None, 80):
-            new = _printed(monkeypatch, width, cli._print_results, results, facets=True)
+            new = _printed(monkeypatch, width, results_cli._print_results, results, facets=True)
             assert new == _printed(monkeypatch, width, printed_line_by_line, results,
                                    facets=True)
             assert "Copied story" in new and "The same text as copy0, above." in new
