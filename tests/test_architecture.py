@@ -102,8 +102,6 @@ LONG_MODULES: dict[str, str] = {
     "section and the trie compiler over one raw form",
     "ingest.dates": "the date forms, datelines, path dates, sidecar files and the dating rules "
     "form one reader: each part feeds the next",
-    "cli": "one click command per subcommand with its printing; each command is a few lines "
-    "over a public function",
     "evaluation.run": "runs, their report object and the cross-validation share one model of "
     "a run (topics × engines × measures)",
 }
