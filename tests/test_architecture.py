@@ -5,6 +5,8 @@ functions of a readable size.
 The rule (docs/architecture.md)::
 
     cli ──► index ──► search ──► store ──► analysis ──► errors
+    (cli is a package: cli/__init__ (group, main) ◄── each command's module ──► cli/options,
+    cli/output, cli/printing, cli/opening; the group imports a command's module when it runs)
                └────► ingest ──► errors      (store and search read ingest's model too)
     terminal (output safety and counts in words, imports nothing) is usable by every layer
     lean_whoosh (Whoosh imported lean, imports only stand_ins) is usable from analysis up
@@ -49,6 +51,8 @@ ALLOWED: dict[str, set[str]] = {
     "evaluation": {
         "lean_whoosh", "terminal", "index", "search", "store", "analysis", "ingest", "errors",
     },
+    # the command line (cli/): the group and main (cli/__init__), the shared options and
+    # printing, and a module per concern of commands, each imported when its command runs
     "cli": {
         "terminal", "package", "evaluation", "index", "search", "store", "analysis", "ingest",
         "errors", "warm", "web", "method_cache", "lean_numpy", "consoles", "single_options",
@@ -102,8 +106,6 @@ LONG_MODULES: dict[str, str] = {
     "section and the trie compiler over one raw form",
     "ingest.dates": "the date forms, datelines, path dates, sidecar files and the dating rules "
     "form one reader: each part feeds the next",
-    "cli": "one click command per subcommand with its printing; each command is a few lines "
-    "over a public function",
     "evaluation.run": "runs, their report object and the cross-validation share one model of "
     "a run (topics × engines × measures)",
 }

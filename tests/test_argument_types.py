@@ -186,6 +186,6 @@ def test_no_value_but_a_bool_is_taken_for_a_flag(value: object):
 
 
 def test_the_commands_procs_range_is_the_librarys():
-    # (written out in cli.py so that the command's start imports nothing of the write side)
+    # (written out in cli/indexing.py so that the command's start imports nothing of the write side)
     procs = next(p for p in cli.commands["index"].params if p.name == "procs")
     assert (procs.type.min, procs.type.max) == (1, MAX_PROCS)

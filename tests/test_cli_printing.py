@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from corpus_search import CorpusIndex, Document, cli
+from corpus_search import CorpusIndex, Document
+from corpus_search.cli import output, printing
+from corpus_search.cli import results as results_cli
 from corpus_search.consoles import LazyConsole, piped_layout
+from corpus_search.terminal import counted
 
 AWKWARD_TITLES = [
     "Budget [bold]row[/] deepens",  # rich markup in a title
@@ -57,41 +61,41 @@ def ix(tmp_path_factory: pytest.TempPathFactory):
 
 
 def printed_line_by_line(results, facets: bool = False) -> None:
-    """cli._print_results as it was: one call of rich's print a line."""
-    out = cli.out
-    shown = cli._print_spelling(results, "Showing results for", "search instead for")
+    """results_cli._print_results as it was: one call of rich's print a line."""
+    out = results_cli.out
+    shown = printing.print_spelling(results, "Showing results for", "search instead for")
     for note in results.notes:
-        out.print(f"[yellow]note[/] {cli._safe(note)}", soft_wrap=True)
+        out.print(f"[yellow]note[/] {output.safe(note)}", soft_wrap=True)
     if not results.total:
         read_as = results.parsed_query
-        understood = f" (understood as: {cli._safe(read_as)})" if read_as else ""
-        out.print(f"No results for [bold]{cli._safe(shown)}[/]{understood}.")
-        cli._print_undated_note(results.undated_left_out)
+        understood = f" (understood as: {output.safe(read_as)})" if read_as else ""
+        out.print(f"No results for [bold]{output.safe(shown)}[/]{understood}.")
+        printing.print_undated_note(results.undated_left_out)
         return
     if not results.hits:
         return
     first = (results.page - 1) * results.limit + 1
-    found = (cli._count(results.total, "document") if results.parsed_query == "*" else
-             f"{cli._count(results.total, 'result')} for[/] [bold]{cli._safe(shown)}[/][dim]")
+    found = (counted(results.total, "document") if results.parsed_query == "*" else
+             f"{counted(results.total, 'result')} for[/] [bold]{output.safe(shown)}[/][dim]")
     out.print(f"[dim]{found}, showing {first}-{first + len(results.hits) - 1} (page "
               f"{results.page} of {results.pages})[/]")
-    cli._print_undated_note(results.undated_left_out)
-    cli._print_held_notes(results)
+    printing.print_undated_note(results.undated_left_out)
+    results_cli._print_held_notes(results)
     if facets:
-        cli._print_facets(results)
+        results_cli._print_facets(results)
     out.print()
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source or "",
                                       ", ".join(hit.parties)) if x)
         score = f" · score {hit.score:.2f}" if hit.score is not None else ""
-        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{cli._title(hit.title)}[/]  "
-                  f"[dim]{cli._safe(hit.id)}{score}[/]")
+        out.print(f"[bold cyan]{hit.rank}.[/] [bold]{output.shown_title(hit.title)}[/]  "
+                  f"[dim]{output.safe(hit.id)}{score}[/]")
         if meta:
-            out.print(f"   [green]{cli._safe(meta)}[/]")
+            out.print(f"   [green]{output.safe(meta)}[/]")
         if hit.same_as:
             where = "the document given" if results.query == f"similar:{hit.same_as}" \
                 else "above"
-            out.print(f"   [dim]The same text as {cli._safe(hit.same_as)}, {where}.[/]")
+            out.print(f"   [dim]The same text as {output.safe(hit.same_as)}, {where}.[/]")
         elif hit.snippet and hit.snippet.fragments:
             out.print(_old_snippet_line(hit.snippet))
         out.print()
@@ -99,11 +103,20 @@ def printed_line_by_line(results, facets: bool = False) -> None:
 
 def _old_snippet_line(snippet):
     """The snippet as it was printed: each of its lines wrapped again by rich."""
-    terminal = cli.out.is_terminal
-    line = cli._snippet_line(snippet, cli.out.width if terminal else None)
+    terminal = results_cli.out.is_terminal
+    line = results_cli._snippet_line(snippet, results_cli.out.width if terminal else None)
     for part in line.renderables if terminal else ():
         part.no_wrap = None
     return line
+
+
+def use_console(monkeypatch: pytest.MonkeyPatch, console: Console) -> None:
+    """Make ``console`` standard output's for every module of the CLI that prints to it."""
+    shared = output.out
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[:2] == ["corpus_search", "cli"] and getattr(
+                module, "out", None) is shared:
+            monkeypatch.setattr(module, "out", console)
 
 
 def _printed(monkeypatch: pytest.MonkeyPatch, width: int | None, print_results, results,
@@ -113,8 +126,8 @@ def _printed(monkeypatch: pytest.MonkeyPatch, width: int | None, print_results, 
     terminal = {"force_terminal": True, "width": width, "color_system": "truecolor"} \
         if width else {"force_terminal": False}
     console = Console(file=buffer, highlight=False, soft_wrap=False, emoji=False, **terminal)
-    piped_layout(console, cli.PIPED_WIDTH)
-    monkeypatch.setattr(cli, "out", console)
+    piped_layout(console, output.PIPED_WIDTH)
+    use_console(monkeypatch, console)
     print_results(results, **options)
     return buffer.getvalue()
 
@@ -127,7 +140,7 @@ def test_results_print_as_they_did_line_by_line(
 ):
     results = ix.search(query, limit=50)
     assert query == "nothingatall" or len(results.hits) >= 10
-    new = _printed(monkeypatch, width, cli._print_results, results)
+    new = _printed(monkeypatch, width, results_cli._print_results, results)
     old = _printed(monkeypatch, width, printed_line_by_line, results)
     assert new == old
 
@@ -163,12 +176,12 @@ def test_a_page_printed_piped_without_rich_is_what_rich_printed(
         monkeypatch.delenv(name, raising=False)
     results = (ix if tabs else untabbed).search(query, limit=50)
     pipe = _Pipe()
-    console = LazyConsole(cli.PIPED_WIDTH, file=pipe, highlight=False, soft_wrap=False,
+    console = LazyConsole(output.PIPED_WIDTH, file=pipe, highlight=False, soft_wrap=False,
                           emoji=False)
-    monkeypatch.setattr(cli, "out", console)
-    cli._print_results(results, facets=facets)
+    use_console(monkeypatch, console)
+    results_cli._print_results(results, facets=facets)
     assert console.piped() is not (tabs and bool(results.total))
-    assert pipe.getvalue() == _printed(monkeypatch, None, cli._print_results, results,
+    assert pipe.getvalue() == _printed(monkeypatch, None, results_cli._print_results, results,
                                        facets=facets)
 
 
@@ -182,7 +195,7 @@ def test_printing_a_ranked_page_does_not_parse_its_query_again(
     results = ix.search("Labour Tories", limit=5)
     parsed: list[object] = []
     monkeypatch.setattr(parsing, "_parser", lambda *args: parsed.append(args))  # (every parse)
-    assert "results for Labour Tories" in _printed(monkeypatch, None, cli._print_results,
+    assert "results for Labour Tories" in _printed(monkeypatch, None, results_cli._print_results,
                                                    results)
     assert parsed == []
 
@@ -190,12 +203,12 @@ def test_printing_a_ranked_page_does_not_parse_its_query_again(
 def test_a_long_page_is_printed_a_batch_of_hits_at_a_time_as_it_was_line_by_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(cli, "HITS_PER_PRINT", 4)
+    monkeypatch.setattr(results_cli, "HITS_PER_PRINT", 4)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents(_documents())
         results = ix.search("*", limit=len(AWKWARD_TITLES) + 2)
         for width in (None, 80):
-            new = _printed(monkeypatch, width, cli._print_results, results, facets=True)
+            new = _printed(monkeypatch, width, results_cli._print_results, results, facets=True)
             assert new == _printed(monkeypatch, width, printed_line_by_line, results,
                                    facets=True)
             assert "Copied story" in new and "The same text as copy0, above." in new

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import corpus_search_command, index_of, plp_stories
 from corpus_search import Concordance, CorpusIndex, Document, QueryError
-from corpus_search import cli as cli_module
 from corpus_search.cli import cli
+from corpus_search.cli import concordance as concordance_cli
 
 DOCUMENTS = [
     Document(id="kennedy", title="Kennedy on tour", date=dt.date(2005, 4, 2),
@@ -492,7 +492,7 @@ def test_the_lines_are_printed_a_batch_at_a_time(index, monkeypatch: pytest.Monk
     printed = rich.console.Console.print
     monkeypatch.setattr(rich.console.Console, "print", lambda self, *objects, **options: (
         calls.append(1), printed(self, *objects, **options))[1])
-    monkeypatch.setattr(cli_module, "CONCORDANCE_LINES_PER_PRINT", 2)
+    monkeypatch.setattr(concordance_cli, "CONCORDANCE_LINES_PER_PRINT", 2)
     result = run(index, "election")
     lines = result.output.splitlines()
     # (a head, three places: "by-election" is its own term, no place of "election")

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_stories
 from corpus_search import CorpusIndex, Document, PlotError, QueryError
-from corpus_search.cli import COUNT_BAR, COUNT_CHOICES, cli
+from corpus_search.cli import cli
+from corpus_search.cli.counting import COUNT_BAR, COUNT_CHOICES
 from corpus_search.search.counting import (
     COUNT_BY,
     UNDATED_INDEX,

@@ -29,7 +29,8 @@ from corpus_search import (
     MultiIndex,
     QueryError,
 )
-from corpus_search.cli import EXPORT_CHOICES, READING_COMMANDS, cli
+from corpus_search.cli import READING_COMMANDS, cli
+from corpus_search.cli.export import EXPORT_CHOICES
 from corpus_search.search import export as export_module
 from corpus_search.search.export import COLUMNS, EXPORT_MARK, FORMATS
 

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document, Snippet
-from corpus_search.cli import _safe, cli
+from corpus_search.cli import cli
+from corpus_search.cli.output import safe
 from corpus_search.terminal import UNPRINTABLE, json_dumps, strip_unprintable
 
 #: characters a document may use against a terminal
@@ -71,7 +72,7 @@ def test_text_json_and_ansi_output_follow_one_rule():
             continue
         char = chr(code)
         ruled = bool(UNPRINTABLE.fullmatch(char))
-        assert (_safe(f"a{char}b") == "ab") == ruled, hex(code)
+        assert (safe(f"a{char}b") == "ab") == ruled, hex(code)
         ansi = Snippet(((("a" + char + "b", False),),)).ansi
         assert ansi == "a b" if space.fullmatch(char) else (ansi == "ab") == ruled, hex(code)
         if code >= 0x20:

@@ -24,7 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BBC, SEEDS, needs_shared
-from corpus_search import CorpusIndex, Document, cli
+from corpus_search import CorpusIndex, Document
+from corpus_search.cli import cli
+from corpus_search.cli import concordance as concordance_cli
 from corpus_search.store.check import check_index
 from corpus_search.store.files import META_FILENAME
 from test_cli_printing import _printed  # (what a console like the CLI's prints)
@@ -63,7 +65,7 @@ def _assert_pinned(group: str, outputs: dict[str, str]) -> None:
 
 def _invoked(args: list[str]) -> str:
     """What the command prints (standard output and error, piped) and its exit code."""
-    result = CliRunner().invoke(cli.cli, args, catch_exceptions=False)
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
     return f"{result.output}[exit {result.exit_code}]\n"
 
 
@@ -182,7 +184,7 @@ def test_concordances_on_a_terminal_print_what_they_did(
                              ('"interest rates"', 150)):
             result = ix.concordance(query, limit=400, width=width)
             outputs[f"{query} {width}"] = _printed(monkeypatch, terminal,
-                                                       cli._print_concordance, result)
+                                                       concordance_cli._print_concordance, result)
     _assert_pinned(f"bbc concordance on a terminal {terminal} wide", outputs)
 
 
@@ -216,14 +218,14 @@ def test_concordances_of_awkward_texts_print_what_they_did(
     awkward: CorpusIndex, monkeypatch: pytest.MonkeyPatch, terminal: int | None
 ):
     # (lines printed a few at a time, however many are given to a call of rich's print)
-    monkeypatch.setattr(cli, "CONCORDANCE_LINES_PER_PRINT", 7, raising=False)
+    monkeypatch.setattr(concordance_cli, "CONCORDANCE_LINES_PER_PRINT", 7)
     outputs = {}
     for query, width in (("budget", 60), ("budget", 10), ("said", 25), ("Lib Dems", 40),
                          ("budget", 120), ("nothingatallhere", 20)):
         result = awkward.concordance(query, limit=100, width=width)
         outputs[f"{query} {width}"] = _printed(monkeypatch, terminal,
-                                                   cli._print_concordance, result)
-    outputs["truncated"] = _printed(monkeypatch, terminal, cli._print_concordance,
+                                                   concordance_cli._print_concordance, result)
+    outputs["truncated"] = _printed(monkeypatch, terminal, concordance_cli._print_concordance,
                                         awkward.concordance("budget", limit=3, width=30))
     _assert_pinned(f"awkward concordance, terminal {terminal}", outputs)
 

@@ -437,10 +437,10 @@ def test_a_command_that_reads_an_index_runs_with_the_collector_off_then_restores
     goes on: a test, a program running the command in-process)."""
     import gc
 
-    from corpus_search import cli
+    from corpus_search.cli import results
 
     assert gc.isenabled()
-    seen = _collector_seen_by(monkeypatch, cli, "_open_for_search",
+    seen = _collector_seen_by(monkeypatch, results, "open_for_search",
                               ["search", "Labour MPs", "--index", str(searched_index.path)])
     assert seen == [False]
     assert gc.isenabled()
