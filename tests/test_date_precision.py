@@ -19,6 +19,7 @@ from corpus_search import CorpusIndex, Document
 from corpus_search.cli import cli
 from corpus_search.errors import DocumentIndexError, IndexVersionError
 from corpus_search.ingest.dates import DateOptions, parse_date_span
+from corpus_search.search.results import Hit
 from corpus_search.search.shown_dates import date_at_precision, iso_at_precision
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.schema import period_start
@@ -67,11 +68,27 @@ def test_json_keeps_the_iso_day_and_says_the_precision_beside_it(speeches):
     assert (record["date"], record["date_precision"]) == ("2005-03-01", "month")
 
 
+def test_a_document_and_its_hit_name_a_day_s_precision_alike_and_an_undated_one_none(speeches):
+    """One vocabulary: ``Document.date_precision`` had been ``None`` for the day its hit and
+    the JSON called ``"day"``."""
+    with speeches as ix:
+        hits = {hit.id: hit for hit in ix.search("NHS")}
+        for doc_id in ("s1", "s2", "s3"):
+            document = ix.get(doc_id)
+            assert document.date_precision == hits[doc_id].date_precision
+            assert document.to_dict()["date_precision"] == document.date_precision
+    assert hits["s3"].date_precision == "day"
+    assert Document("d", "t", "b", date=dt.date(2005, 2, 14)).date_precision == "day"
+    assert Document("u", "t", "b").date_precision is None
+
+
 def test_a_hit_and_a_listing_show_the_date_no_more_precisely_than_it_is_known(speeches):
     with speeches as ix:
-        shown = {hit.id: iso_at_precision(hit.date, hit.date_precision)
-                 for hit in ix.search("NHS")}
+        hits = list(ix.search("NHS"))
+    shown = {hit.id: iso_at_precision(hit.date, hit.date_precision) for hit in hits}
     assert shown == {"s1": "2005-02", "s2": "2005", "s3": "2005-02-14", "s4": "2005-03"}
+    assert {hit.id: hit.shown_date for hit in hits} == shown  # (README's example prints it)
+    assert Hit("u", "undated", None, 1).shown_date is None
     runner = CliRunner()
     listing = runner.invoke(cli, ["list", "--index", str(speeches.path)]).output
     assert "s1  2005-02     Budget speech" in listing

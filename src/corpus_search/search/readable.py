@@ -21,7 +21,8 @@ from corpus_search.search.defaults import (
 )
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import SearchResults, document_record
+from corpus_search.search.records import document_record
+from corpus_search.search.results import SearchResults
 from corpus_search.search.state import SearchState
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
