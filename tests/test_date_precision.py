@@ -332,5 +332,5 @@ def test_a_range_past_every_date_names_the_nearest_as_the_month_it_is(speeches):
         results = ix.search("NHS", filters={"since": "2006-06"})
         assert results.total == 0
         said = results.why_empty
-    assert any("the latest is dated 2005-03" in note and "2005-03-01" not in note
+    assert any("the newest dated document is from 2005-03 " in note and "2005-03-01" not in note
                for note in said), said
