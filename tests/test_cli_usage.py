@@ -1384,7 +1384,7 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
      (["serch", "x"], "error: No such command 'serch'. (Did you mean one of: 'search', 'serve'?) "
       "(see: corpus-search --help)"),
      (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
-      "of 'relevance', 'date'. (see: corpus-search search --help)"),
+      "of 'relevance', 'date', 'oldest'. (see: corpus-search search --help)"),
      # an option missing its value: click gives no context, and the help named was the list
      # of commands
      (["search", "x", "--party"], "error: Option '--party' requires an argument. (see: "

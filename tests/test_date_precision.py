@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document
 from corpus_search.cli import cli
-from corpus_search.errors import DocumentIndexError, IndexVersionError
+from corpus_search.errors import DocumentIndexError, IndexVersionError, QueryError
 from corpus_search.ingest.dates import DateOptions, parse_date_span
 from corpus_search.search.results import Hit
 from corpus_search.search.shown_dates import date_at_precision, iso_at_precision
@@ -219,6 +219,25 @@ def test_newest_first_puts_a_month_after_its_days_and_a_year_after_its_months(tm
         assert [hit.id for hit in ix.search("", filters={"since": "2004"})] == newest_first[:-1]
         assert [hit.id for hit in ix.similar("31 Dec", sort="date")] == [
             doc for doc in newest_first if doc != "31 Dec"]
+        # oldest first: the same rule read the other way, a year before its months, a month
+        # before its days (day 0 of it), and the undated last still
+        oldest_first = ["31 Dec", "2005", "Jan", "1 Jan", "Feb", "1 Feb", "undated"]
+        assert [hit.id for hit in ix.search("NHS", sort="oldest")] == oldest_first
+        assert [hit.id for hit in ix.search("", filters={"since": "2004"}, sort="oldest")] == \
+            oldest_first[:-1]
+        assert [hit.id for hit in ix.similar("31 Dec", sort="oldest")] == oldest_first[1:]
+
+
+def test_the_command_offers_every_order_the_library_sorts_by():
+    from corpus_search.cli import cli as command
+    from corpus_search.search.date_order import SORTS
+    from corpus_search.search.execute import check_sort
+
+    for name in ("search", "concordance", "export", "similar"):
+        sort = next(p for p in command.commands[name].params if p.name == "sort")
+        assert tuple(sort.type.choices) == SORTS, name
+    with pytest.raises(QueryError, match=r"'oldest' \(oldest first\)"):
+        check_sort("newest")
 
 
 def test_a_concordance_for_a_spreadsheet_writes_the_month_as_an_export_does(speeches):

@@ -316,9 +316,9 @@ def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], C
 
 
 sort_option = click.option(
-    "--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
+    "--sort", type=click.Choice(["relevance", "date", "oldest"]), default=["relevance"], **ONCE,
     show_default=True,
-    help="date: newest first, undated last.")
+    help="date: newest first; oldest: oldest first (undated last either way).")
 facets_option = click.option(
     "--facets", is_flag=True,
     help="Also count every match (not only this page) by source, party and year.")
@@ -1179,8 +1179,9 @@ def _show(results: SearchResults, as_json: bool,
 @click.option("--width", "-w", type=_LibraryRange(_context_widths), **ONCE,
               help="Characters of context each side [default: what fits the terminal; 60 "
                    "when the output is not one].")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
-              show_default=True, help="The documents' order; date: newest first, undated last.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default=["relevance"],
+              **ONCE, show_default=True, help="The documents' order; date: newest first; "
+              "oldest: oldest first (undated last either way).")
 @exact_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
@@ -1198,7 +1199,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     """
     _one_output(as_csv, as_json)
     if width is None:
-        width = _context_width(sort == "date") if not (as_json or as_csv) else DEFAULT_CONTEXT
+        width = _context_width(sort != "relevance") if not (as_json or as_csv) else DEFAULT_CONTEXT
     with _open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
@@ -1215,7 +1216,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     else:
         # (by date, each line dated: unless none is, the BBC's, where a note says the order
         # stayed by relevance and a column of dashes would say nothing more)
-        dated = sort == "date" and any(line.date for line in result.lines)
+        dated = sort != "relevance" and any(line.date for line in result.lines)
         _print_concordance(result, filtered=not filters.is_empty(), dated=dated)
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
