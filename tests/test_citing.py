@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document, DocumentNotFoundError, PassageError
 from corpus_search.search.citing import cite, cited_file, paragraphs, reference
+from corpus_search.search.records import indexed_file
 
 #: a blank line: what separates paragraphs
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -52,11 +53,13 @@ def test_a_guessed_date_is_said_to_be_a_guess_and_a_stated_one_is_not():
 def test_a_reference_names_the_file_the_document_was_read_from_under_its_folder_s_name():
     # (it named the full path, /home/me/..., putting the user's home folder into every
     # quotation pasted into a story)
-    record = {"id": "politics/001", "title": "T", "file": "politics/001.txt",
+    record = {"id": "politics/001", "title": "T", "file": "bbc/politics/001.txt",
               "path": "/home/me/corpora/bbc/politics/001.txt"}
     assert reference(record).endswith("[id politics/001; file bbc/politics/001.txt]")
     assert cited_file({"path": "/home/me/notes.txt"}) == "notes.txt"
     assert cited_file({"path": "/notes.txt", "file": "notes.txt"}) == "notes.txt"
+    assert indexed_file("/home/me/corpora/bbc/", "politics/001.txt") == "bbc/politics/001.txt"
+    assert indexed_file("/home/me/corpora/bbc", None) is None
     assert cited_file({"id": "added", "path": None}) is None
 
 
@@ -85,6 +88,30 @@ def test_the_full_path_of_a_cited_file_is_in_the_citation_s_data_not_its_referen
                                      str(tmp_path / "ix")])
     assert shown.exit_code == 0, shown.output
     assert shown.stdout.endswith("[id politics/213; file bbc/politics/213.txt]\n")
+
+
+def test_an_export_show_json_and_a_citation_name_a_document_s_file_and_path_alike(tmp_path):
+    """One rule for ``file``: an export wrote ``politics/213.txt`` where the citation of the
+    same document named ``bbc/politics/213.txt``."""
+    import csv
+    import json
+
+    folder = tmp_path / "bbc"
+    (folder / "politics").mkdir(parents=True)
+    (folder / "politics" / "213.txt").write_text("Student vote\n\nLib Dems target it.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        cited = ix.cite("politics/213")
+        ix.export("Lib Dems", tmp_path / "out.csv")
+        ix.export("Lib Dems", tmp_path / "out.jsonl")
+        described = ix.describe("politics/213")
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as rows:
+        row = next(csv.DictReader(rows))
+    line = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    expected = ("bbc/politics/213.txt", str(folder / "politics" / "213.txt"))
+    for named in (row, line, described, cited.to_dict()):
+        assert (named["file"], named["path"]) == expected, named
+    assert cited.reference.endswith(f"file {expected[0]}]")
 
 
 def test_a_place_of_the_text_quotes_its_whole_paragraph_on_one_line_above_the_reference(index):

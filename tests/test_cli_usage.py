@@ -290,7 +290,8 @@ def test_show_json_uses_the_search_hit_schema(articles_index: Path):
         k: found[k] for k in set(found) - ranking_only}
     assert shown["parties"] == ["Conservative", "Labour", "Liberal Democrat"]
     assert shown["url"] is None and shown["date"] == "2017-03-13"
-    assert shown["source"] == "PoliticsHome" and shown["file"] == "politics/007.txt"
+    assert shown["source"] == "PoliticsHome"
+    assert shown["file"] == "articles/politics/007.txt"  # (as its citation names it)
     assert shown["path"] == str(ARTICLES.resolve() / "politics" / "007.txt")
     assert shown["body"].startswith("Posted On:")
 
@@ -588,16 +589,16 @@ def test_a_date_range_with_no_dated_document_names_the_years_that_have_some(
     result = invoke("search", "NHS", "--since", "2010", "--until", "2016", "--index",
                     str(articles_index))
     assert result.exit_code == 1
-    assert ("No document is dated from 2010-01-01 to 2016-12-31; dated documents are from "
-            "2003, 2004, 2005, 2017, 2018, 2019; the nearest are dated 2005-06-15 (before) and "
-            "2017-03-13 (after).") in result.stdout
+    assert ("No document is dated from 2010-01-01 to 2016-12-31: the nearest dated documents "
+            "are from 2005-06-15, before it, and 2017-03-13, after it (dated documents are from "
+            "2003, 2004, 2005, 2017, 2018 and 2019).") in result.stdout
 
 
 @pytest.mark.parametrize(("dates", "said"), [
-    (["--since", "2019-02"], "the latest is dated 2019-01-16."),
+    (["--since", "2019-02"], ": the newest dated document is from 2019-01-16 ("),
     (["--since", "2005-06-16", "--until", "2005-06-30"],
-     "the nearest are dated 2005-06-15 (before) and 2017-03-13 (after)."),
-    (["--until", "2003-06"], "the earliest is dated 2003-09-19."),
+     ": the nearest dated documents are from 2005-06-15, before it, and 2017-03-13, after it ("),
+    (["--until", "2003-06"], ": the oldest dated document is from 2003-09-19 ("),
 ])
 def test_a_date_range_inside_the_years_that_have_documents_names_the_nearest_dates(
     articles_index: Path, dates: list[str], said: str
@@ -1383,7 +1384,7 @@ def test_check_and_stats_name_an_index_given_by_a_relative_path_in_full(
      (["serch", "x"], "error: No such command 'serch'. (Did you mean one of: 'search', 'serve'?) "
       "(see: corpus-search --help)"),
      (["search", "x", "--sort", "foo"], "error: Invalid value for '--sort': 'foo' is not one "
-      "of 'relevance', 'date'. (see: corpus-search search --help)"),
+      "of 'relevance', 'date', 'oldest'. (see: corpus-search search --help)"),
      # an option missing its value: click gives no context, and the help named was the list
      # of commands
      (["search", "x", "--party"], "error: Option '--party' requires an argument. (see: "

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document
 from corpus_search.cli import cli
-from corpus_search.errors import DocumentIndexError, IndexVersionError
+from corpus_search.errors import DocumentIndexError, IndexVersionError, QueryError
 from corpus_search.ingest.dates import DateOptions, parse_date_span
+from corpus_search.search.results import Hit
 from corpus_search.search.shown_dates import date_at_precision, iso_at_precision
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.schema import period_start
@@ -67,11 +68,27 @@ def test_json_keeps_the_iso_day_and_says_the_precision_beside_it(speeches):
     assert (record["date"], record["date_precision"]) == ("2005-03-01", "month")
 
 
+def test_a_document_and_its_hit_name_a_day_s_precision_alike_and_an_undated_one_none(speeches):
+    """One vocabulary: ``Document.date_precision`` had been ``None`` for the day its hit and
+    the JSON called ``"day"``."""
+    with speeches as ix:
+        hits = {hit.id: hit for hit in ix.search("NHS")}
+        for doc_id in ("s1", "s2", "s3"):
+            document = ix.get(doc_id)
+            assert document.date_precision == hits[doc_id].date_precision
+            assert document.to_dict()["date_precision"] == document.date_precision
+    assert hits["s3"].date_precision == "day"
+    assert Document("d", "t", "b", date=dt.date(2005, 2, 14)).date_precision == "day"
+    assert Document("u", "t", "b").date_precision is None
+
+
 def test_a_hit_and_a_listing_show_the_date_no_more_precisely_than_it_is_known(speeches):
     with speeches as ix:
-        shown = {hit.id: iso_at_precision(hit.date, hit.date_precision)
-                 for hit in ix.search("NHS")}
+        hits = list(ix.search("NHS"))
+    shown = {hit.id: iso_at_precision(hit.date, hit.date_precision) for hit in hits}
     assert shown == {"s1": "2005-02", "s2": "2005", "s3": "2005-02-14", "s4": "2005-03"}
+    assert {hit.id: hit.shown_date for hit in hits} == shown  # (README's example prints it)
+    assert Hit("u", "undated", None, 1).shown_date is None
     runner = CliRunner()
     listing = runner.invoke(cli, ["list", "--index", str(speeches.path)]).output
     assert "s1  2005-02     Budget speech" in listing
@@ -202,6 +219,25 @@ def test_newest_first_puts_a_month_after_its_days_and_a_year_after_its_months(tm
         assert [hit.id for hit in ix.search("", filters={"since": "2004"})] == newest_first[:-1]
         assert [hit.id for hit in ix.similar("31 Dec", sort="date")] == [
             doc for doc in newest_first if doc != "31 Dec"]
+        # oldest first: the same rule read the other way, a year before its months, a month
+        # before its days (day 0 of it), and the undated last still
+        oldest_first = ["31 Dec", "2005", "Jan", "1 Jan", "Feb", "1 Feb", "undated"]
+        assert [hit.id for hit in ix.search("NHS", sort="oldest")] == oldest_first
+        assert [hit.id for hit in ix.search("", filters={"since": "2004"}, sort="oldest")] == \
+            oldest_first[:-1]
+        assert [hit.id for hit in ix.similar("31 Dec", sort="oldest")] == oldest_first[1:]
+
+
+def test_the_command_offers_every_order_the_library_sorts_by():
+    from corpus_search.cli import cli as command
+    from corpus_search.search.date_order import SORTS
+    from corpus_search.search.execute import check_sort
+
+    for name in ("search", "concordance", "export", "similar"):
+        sort = next(p for p in command.commands[name].params if p.name == "sort")
+        assert tuple(sort.type.choices) == SORTS, name
+    with pytest.raises(QueryError, match=r"'oldest' \(oldest first\)"):
+        check_sort("newest")
 
 
 def test_a_concordance_for_a_spreadsheet_writes_the_month_as_an_export_does(speeches):
@@ -315,5 +351,5 @@ def test_a_range_past_every_date_names_the_nearest_as_the_month_it_is(speeches):
         results = ix.search("NHS", filters={"since": "2006-06"})
         assert results.total == 0
         said = results.why_empty
-    assert any("the latest is dated 2005-03" in note and "2005-03-01" not in note
+    assert any("the newest dated document is from 2005-03 " in note and "2005-03-01" not in note
                for note in said), said

@@ -90,6 +90,20 @@ def test_a_value_the_index_holds_no_document_of_matches_nothing_and_a_note_names
     assert f"{typed} matched nothing: {why}{held}." in results.notes
 
 
+@pytest.mark.parametrize(("typed", "begun"), [
+    ("party:Cons", "party:Cons* matches Conservative"),
+    ("party:Lib", "party:Lib* matches Liberal Democrat"),
+    ("source:Sk", "source:Sk* matches Sky News")])
+def test_a_value_that_begins_a_name_is_answered_with_the_wildcard_that_matches_it(
+        parties: Any, typed: str, begun: str):
+    # (party:Cons listed every party, and never said that a name is matched whole)
+    results = parties.search(typed)
+    assert results.total == 0
+    assert any(note.startswith(f"{typed} matched nothing: ") and note.endswith(f"; {begun}.")
+               for note in results.notes), results.notes
+    assert not any("matches" in note for note in parties.search("party:xyz").notes)
+
+
 @pytest.mark.parametrize("typed", ["party:Labour", "party:tories", 'party:"Lib Dems"',
                                    "source:bbc", "party:Labour~"])
 def test_a_value_the_index_holds_gets_no_note(parties: Any, typed: str):

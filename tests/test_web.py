@@ -190,10 +190,10 @@ def test_the_like_page_says_why_none_is_alike_and_refuses_what_a_search_refuses(
     none = text_of(client.get("/like/base?party=Liberal+Democrat"))
     assert ("No document that mentions the party Liberal Democrat shares 3 or more of the 11 "
             "key terms of base; the closest shares 0.") in none
-    bad = client.get("/like/base?sort=oldest")
+    bad = client.get("/like/base?sort=newest")
     assert bad.status_code == 400
-    assert "sort must be &#39;relevance&#39; or &#39;date&#39;, not &#39;oldest&#39;." in \
-        bad.get_data(as_text=True)
+    assert ("sort must be &#39;relevance&#39;, &#39;date&#39; (newest first) or &#39;oldest&#39; "
+            "(oldest first), not &#39;newest&#39;.") in bad.get_data(as_text=True)
     unknown = client.get("/like/bse")
     assert unknown.status_code == 404 and "No document with id" in text_of(unknown)
     # a query typed in the like page's form is a search, with the filters given
@@ -912,12 +912,16 @@ def test_a_filters_only_search_that_finds_nothing_says_what_was_asked_in_words(c
     assert "match *" not in text
 
 
+#: the start of the message on a sort the library does not take
+SORT_MUST = "sort must be 'relevance', 'date' (newest first) or 'oldest' (oldest first),"
+
+
 @pytest.mark.parametrize(("url", "message"), [
     ("/?q=Labour&page=two", "page must be a whole number from 1 up, not 'two'."),
     ("/?q=Labour&page=0", "page must be a whole number from 1 up, not 0."),
-    ("/?q=Labour&sort=oldest", "sort must be 'relevance' or 'date', not 'oldest'."),
+    ("/?q=Labour&sort=newest", f"{SORT_MUST} not 'newest'."),
     ("/?q=Labour&limit=lots", "limit must be a whole number from 1 to 1000, not 'lots'."),
-    ("/concordance?q=Labour&sort=oldest", "sort must be 'relevance' or 'date', not 'oldest'."),
+    ("/concordance?q=Labour&sort=newest", f"{SORT_MUST} not 'newest'."),
     ("/concordance?q=Labour&limit=0", "limit must be a whole number from 1 to 100,000, not 0."),
 ])
 def test_a_typed_page_sort_or_limit_the_page_cannot_use_is_its_one_line_message(client, url,

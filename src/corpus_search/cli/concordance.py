@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 @click.option("--width", "-w", type=LibraryRange(context_widths), **ONCE,
               help="Characters of context each side [default: what fits the terminal; 60 "
                    "when the output is not one].")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
-              show_default=True, help="The documents' order; date: newest first, undated last.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default=["relevance"],
+              **ONCE, show_default=True, help="The documents' order; date: newest first; "
+              "oldest: oldest first (undated last either way).")
 @exact_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
@@ -68,7 +69,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     """
     one_output(as_csv, as_json)
     if width is None:
-        width = _context_width(sort == "date") if not (as_json or as_csv) else DEFAULT_CONTEXT
+        width = _context_width(sort != "relevance") if not (as_json or as_csv) else DEFAULT_CONTEXT
     with open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact)
@@ -85,7 +86,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     else:
         # (by date, each line dated: unless none is, the BBC's, where a note says the order
         # stayed by relevance and a column of dashes would say nothing more)
-        dated = sort == "date" and any(line.date for line in result.lines)
+        dated = sort != "relevance" and any(line.date for line in result.lines)
         _print_concordance(result, filtered=not filters.is_empty(), dated=dated)
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 

@@ -109,9 +109,9 @@ def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], C
 
 
 sort_option = click.option(
-    "--sort", type=click.Choice(["relevance", "date"]), default=["relevance"], **ONCE,
+    "--sort", type=click.Choice(["relevance", "date", "oldest"]), default=["relevance"], **ONCE,
     show_default=True,
-    help="date: newest first, undated last.")
+    help="date: newest first; oldest: oldest first (undated last either way).")
 
 
 facets_option = click.option(

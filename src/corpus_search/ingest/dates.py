@@ -274,15 +274,10 @@ def month_first_date(text: object) -> dt.date | None:
 
 def date_and_precision(text: object) -> tuple[dt.date | None, str | None]:
     """The date ``text`` states (:func:`parse_date`) and its precision as a
-    :class:`~corpus_search.ingest.model.Document` holds it: ``None`` for a day, ``"month"``
-    (``Feb 2005``), ``"year"`` (``2005``)."""
+    :class:`~corpus_search.ingest.model.Document` holds it: ``"day"``, ``"month"``
+    (``Feb 2005``), ``"year"`` (``2005``); ``(None, None)`` when ``text`` is no date."""
     span = parse_date_span(text)
-    return (span.first, _finer(span.precision)) if span else (None, None)
-
-
-def _finer(precision: str) -> str | None:
-    """A precision as a Document holds it: a day's is ``None``."""
-    return None if precision == "day" else precision
+    return (span.first, span.precision) if span else (None, None)
 
 
 def parse_date(text: object) -> dt.date | None:
@@ -771,7 +766,7 @@ class DateRules:
         stated = self._stated_by_user(doc.id, rel, id_prefix)
         if stated is not None:
             return replace(doc, date=stated.first, date_source="sidecar",
-                           date_precision=_finer(stated.precision))
+                           date_precision=stated.precision)
         made = doc.date if doc.date_source == "properties" else None
         if made is not None:  # the file's own date comes last (5.)
             doc = replace(doc, date=None, date_source=None)
@@ -782,7 +777,7 @@ class DateRules:
             in_path = path_date_span(rel, self._pattern)
             if in_path is not None:
                 return replace(doc, date=in_path[0], date_source="path",
-                               date_precision=_finer(in_path[1]))
+                               date_precision=in_path[1])
         for guess in self.options.guesses:
             found = None
             if guess == "dateline":
@@ -791,7 +786,7 @@ class DateRules:
                 continue
             elif guess == "path":
                 in_path = path_date_span(rel)
-                found, doc = (in_path[0], replace(doc, date_precision=_finer(in_path[1]))
+                found, doc = (in_path[0], replace(doc, date_precision=in_path[1])
                               ) if in_path else (None, doc)
             elif mtime is not None:
                 found = dt.datetime.fromtimestamp(mtime).date()

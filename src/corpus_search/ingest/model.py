@@ -98,8 +98,15 @@ class Document:
     #: where ``date`` came from: one of :data:`corpus_search.ingest.dates.DATE_SOURCES`
     date_source: str | None = None
     #: how much of ``date`` is known (:data:`DATE_PRECISIONS`): ``"month"`` for a document
-    #: dated ``Feb 2005``, whose ``date`` is 1 February 2005; ``None`` is a day's
+    #: dated ``Feb 2005``, whose ``date`` is 1 February 2005, ``"day"`` for a day's (given
+    #: none, a dated document's); ``None`` only when undated, as ``Hit.date_precision``
     date_precision: str | None = None
+
+    def __post_init__(self) -> None:
+        # (one vocabulary with Hit and the JSON: it had been None here for the day a hit
+        # called "day")
+        if self.date is not None and self.date_precision is None:
+            object.__setattr__(self, "date_precision", "day")
 
     def __repr__(self) -> str:
         # (a long body shortened: ix.get(id) at a prompt printed a whole article)
@@ -114,7 +121,7 @@ class Document:
         ``date_precision`` saying so: ``"day"``, ``"month"`` or ``"year"``)."""
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["date"] = self.date.isoformat() if self.date else None
-        data["date_precision"] = (self.date_precision or "day") if self.date else None
+        data["date_precision"] = self.date_precision if self.date else None
         return data
 
 

@@ -40,6 +40,7 @@ from whoosh import query
 from whoosh.lang.stopwords import stoplists
 from whoosh.searching import Searcher
 
+from corpus_search.search.date_order import DATE_SORTS
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.execute import (
     budgeted,
@@ -146,10 +147,10 @@ def similar(
     index: SearchSource, doc_id: str, *, limit: int = 10, page: int = 1,
     filters: SearchFilters | dict[str, Any] | None = None, sort: str = "relevance",
 ) -> SearchResults:
-    """Documents like ``doc_id``, most alike first (``sort="date"``: newest first, undated
-    last, as :func:`~.execute.search` sorts), one page of ``limit`` at a time: those
-    sharing :data:`MIN_SHARED` of its key terms, as Elasticsearch's ``more_like_this`` asks
-    (see the module), among
+    """Documents like ``doc_id``, most alike first (``sort="date"``: newest first,
+    ``"oldest"``: oldest first, undated last, as :func:`~.execute.search` sorts), one page
+    of ``limit`` at a time: those sharing :data:`MIN_SHARED` of its key terms, as
+    Elasticsearch's ``more_like_this`` asks (see the module), among
     the documents ``filters`` keep (as :func:`~.execute.search`'s: party, source, dates); ``total``
     counts them, ``facets`` count them by source, party and year, a note says how many share
     fewer, and ``undated_left_out`` how many alike a date range left out for having no
@@ -185,14 +186,14 @@ def similar(
         depth = start + limit if sort == "relevance" else None
         results = searcher.search(q, limit=depth, filter=alike, mask={docnum}) if alike else []
         ranked = [(h.docnum, h.score or 0.0) for h in results]
-        if sort == "date":
-            ranked = by_date(engine, ranked)
+        if sort != "relevance":
+            ranked = by_date(engine, ranked, sort)
         page_hits = ranked[start : start + limit]
         hits = hits_of(searcher, page_hits, start + 1, frozenset(term for term, _ in terms),
                      like=(docnum, doc_id, fields.get("title", "")))
     what = f"{needed} or more of the {len(terms)} key terms of {doc_id}"
     undated_index = sort_notes(index, sort)  # (by date with no date: most alike first)
-    order = "newest first" if sort == "date" and not undated_index else "most alike first"
+    order = "most alike first" if sort == "relevance" or undated_index else DATE_SORTS[sort]
     notes = [f"Alike: the documents sharing {what} (the words most telling of it), {order}; "
              f"{fewer} more share fewer.", *undated_index] if alike else []
     among = "" if flt.is_empty() else f" that {flt.describe(index)}"

@@ -81,16 +81,15 @@ def reference(record: Mapping[str, Any]) -> str:
 
 
 def cited_file(record: Mapping[str, Any]) -> str | None:
-    """The file a reference names: its path inside the folder it was indexed from, after
-    that folder's name (``bbc/politics/001.txt`` of ``/home/me/corpora/bbc`` and
-    ``politics/001.txt``), with ``/`` between the parts; ``None`` without a ``path``."""
-    path, file = record.get("path"), record.get("file")
-    if not path:
-        return None
-    if not file or not path.endswith(file):  # (a record without its relative file)
-        return os.path.basename(path)
-    folder = os.path.basename(path[:len(path) - len(file)].rstrip("/" + os.sep))
-    return "/".join(part for part in (folder, file.replace(os.sep, "/")) if part)
+    """The file a reference names: the record's ``file``, its path inside the folder it was
+    indexed from after that folder's name (``bbc/politics/001.txt``; the one rule,
+    :func:`~corpus_search.search.records.indexed_file`, that ``describe``, ``show --json``
+    and an export write too), or the name of its ``path`` when a record gives no ``file``;
+    ``None`` without either."""
+    file, path = record.get("file"), record.get("path")
+    if file:
+        return str(file).replace(os.sep, "/")
+    return os.path.basename(path) if path else None
 
 
 def _date(value: Any, source: str | None, precision: str | None) -> str:

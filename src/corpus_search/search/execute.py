@@ -26,7 +26,7 @@ from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept, document_mask
 from corpus_search.search.copies import PageCopies
 from corpus_search.search.corrections import checked_query
-from corpus_search.search.date_order import date_order
+from corpus_search.search.date_order import DATE_SORTS, SORTS, date_order
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
@@ -82,10 +82,12 @@ def search(
 ) -> SearchResults:
     """Run ``text`` against ``index`` and return one page of ranked results.
 
-    ``filters`` restricts by party, source or date; ``sort`` is ``"relevance"`` or ``"date"``
-    (newest first, undated documents last); ``highlight`` adds snippets with the matched words
+    ``filters`` restricts by party, source or date; ``sort`` is ``"relevance"``, ``"date"``
+    (newest first) or ``"oldest"`` (oldest first; undated documents last either way);
+    ``highlight`` adds snippets with the matched words
     marked. A query Whoosh cannot parse is read as plain words. ``"*"`` (or an empty query with
-    filters) browses: every document the filters keep, newest first, with no score. An empty
+    filters) browses: every document the filters keep, newest first (``"oldest"``: oldest
+    first), with no score. An empty
     query without filters raises :class:`QueryError`.
 
     A word no document holds is corrected (``results.suggestion``) and, unless ``correct``
@@ -96,7 +98,8 @@ def search(
     check_sort(sort)
     flt = SearchFilters.coerce(filters)
     if _is_browse(text, flt):
-        return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking)
+        return _browse(index, flt, limit=limit, page=page, highlight=highlight, ranking=ranking,
+                       oldest=sort == "oldest")
     with query_budget(QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         parsed = parsed_query(index, searcher, text, ranking=ranking)
@@ -147,25 +150,27 @@ def kept_masks(
 
 
 def check_sort(sort: object) -> None:
-    """A :class:`QueryError` for a ``sort`` that is neither ``"relevance"`` nor ``"date"``."""
-    if sort not in ("relevance", "date"):
-        raise QueryError(f"sort must be 'relevance' or 'date', not {sort!r}.")
+    """A :class:`QueryError` for a ``sort`` that is not one of :data:`SORTS` (``"relevance"``,
+    ``"date"``: newest first, ``"oldest"``: oldest first)."""
+    if sort not in SORTS:
+        raise QueryError(f"sort must be 'relevance', 'date' (newest first) or 'oldest' (oldest "
+                         f"first), not {sort!r}.")
 
 
 def by_date(
-    engine: QueryEngine, ranked: Sequence[tuple[int, float]]
+    engine: QueryEngine, ranked: Sequence[tuple[int, float]], sort: str = "date"
 ) -> list[tuple[int, float]]:
     """``ranked`` (document number, score) in the order of a search sorted by date: newest
-    first (a month after its days: :func:`date_order`), undated last, then by score and
-    index order."""
-    key = date_order(engine)
+    first (a month after its days: :func:`date_order`), or oldest first for ``"oldest"``,
+    undated last, then by score and index order."""
+    key = date_order(engine, sort)
     return sorted(ranked, key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
 
 
 def sort_notes(index: SearchSource, sort: str) -> list[str]:
     """What to know of the order: sorting by date on an index with no dated document
     leaves the results in relevance order."""
-    if sort == "date" and not dated_years(index):
+    if sort in DATE_SORTS and not dated_years(index):
         return ["No document in this index has a date, so sorting by date left the results "
                 "in order of relevance."]
     return []
@@ -210,8 +215,10 @@ def _browse(
     page: int,
     highlight: bool,
     ranking: Ranking,
+    oldest: bool = False,
 ) -> SearchResults:
-    """Every document the filters keep, newest first, undated last (then in index order).
+    """Every document the filters keep, newest first (or ``oldest`` first), undated last
+    (then in index order).
 
     There is no query, so there is no relevance: hits have no score and snippets show the
     opening of each document."""
@@ -222,7 +229,8 @@ def _browse(
         mask, left_out = kept_masks(index, engine, flt)
         undated = None if left_out is None else int(left_out.sum())
         docs = np.flatnonzero(mask)
-        shown = docs[np.lexsort((docs, -date_order(engine)[docs]))][start : start + limit]
+        order = date_order(engine, "oldest" if oldest else "date")
+        shown = docs[np.lexsort((docs, -order[docs]))][start : start + limit]
         words = frozenset() if highlight else None
         hits = hits_of(searcher, [(docnum, None) for docnum in shown.tolist()], start + 1, words)
     total = int(mask.sum())
@@ -348,7 +356,7 @@ def _search_arrays(req: _Request) -> PhrasePage:
                 scored, match=match, direct=None if scored.direct is None else scored.direct[keep]
             )
     matches = scored.all_docs() if scored is not None else match.docs
-    order = date_order(engine) if req.sort == "date" else None
+    order = date_order(engine, req.sort) if req.sort in DATE_SORTS else None
     docs, scores = engine.top(match, req.depth, order=order, tier=tier)
     if req.reranked and len(docs) > 1:
         assert req.concepts is not None
@@ -408,11 +416,11 @@ def _search_whoosh(index: SearchSource, req: _Request) -> Page:
     q, filter_q, ranking = req.q, req.filter_q, req.ranking
     # by date: every match with its relevance score, ordered as the engine orders them (Whoosh's
     # sorted search reports the sort key as the score, and puts undated documents first)
-    depth = None if req.sort == "date" else req.depth
+    depth = None if req.sort in DATE_SORTS else req.depth
     results = _whoosh_search(req.searcher, q, limit=depth, filter=filter_q)
     ranked = [(results[i].docnum, results[i].score or 0.0) for i in range(results.scored_length())]
-    if req.sort == "date":
-        ranked = by_date(engine_for_ranking(req.searcher, ranking), ranked)
+    if req.sort in DATE_SORTS:
+        ranked = by_date(engine_for_ranking(req.searcher, ranking), ranked, req.sort)
 
     def count() -> int:
         with index.guard():

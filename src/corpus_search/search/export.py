@@ -58,7 +58,8 @@ from corpus_search.search.publishing import (
     publish_folder,
 )
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text
-from corpus_search.search.results import ExportReport, SearchResults, document_record
+from corpus_search.search.records import document_record
+from corpus_search.search.results import ExportReport, SearchResults
 from corpus_search.search.shown_dates import row_at_precision
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.collection import export_place_note

@@ -34,6 +34,15 @@ __all__ = ["VALUE_FIELDS", "fuzzy_value_query", "party_query", "value_query"]
 VALUE_FIELDS = ("party", "source")
 
 
+def _as_prefix(fieldname: str, text: str, index: SearchSource) -> str:
+    """The wildcard form of a value that begins names the index holds ("; party:Cons*
+    matches Conservative"), else nothing: the end of a note on a value that matched none
+    (``party:Cons`` had listed every party, leaving the reader to guess why Conservative
+    did not match it, a name being matched whole; ``party:Con~`` says it likewise)."""
+    begun = values_matching(fieldname, f"{text.strip()}*", index) if text.strip() else []
+    return f"; {fieldname}:{text.strip()}* matches {', '.join(begun)}" if begun else ""
+
+
 def value_query(
     index: SearchSource, ranking: Ranking, fieldname: str, text: str, termclass: type,
     boost: float, notes: list[str],
@@ -44,7 +53,8 @@ def value_query(
     if termclass not in (query.Prefix, query.Wildcard):
         why = value_not_held(fieldname, text, index)
         if why:
-            _note(notes, f"{fieldname}:{text} matched nothing: {why}.")
+            begun = _as_prefix(fieldname, text, index)
+            _note(notes, f"{fieldname}:{text} matched nothing: {why}{begun}.")
         if fieldname == "party":
             return party_query(index, ranking, canonical_party(text, index), boost)
         return query.Term(fieldname, canonical_source(text, index), boost=boost)
@@ -71,11 +81,10 @@ def fuzzy_value_query(
     if values:
         return _values_query(index, ranking, fieldname, values, boost)
     typed = f"{fieldname}:{text}{mark}"
-    begun = values_matching(fieldname, text + "*", index)
     held = ", ".join(held_values(index, fieldname)) or "none"
     _note(notes, f"{typed} is within {maxdist} edit{'s' * (maxdist != 1)} of none of the "
                  f"{_kind(fieldname)} this index holds ({held}), so it matched nothing"
-                 + (f"; {fieldname}:{text}* matches {', '.join(begun)}." if begun else "."))
+                 f"{_as_prefix(fieldname, text, index)}.")
     return query.Term(fieldname, f"{text}~{maxdist}", boost=boost)
 
 

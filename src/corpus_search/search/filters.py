@@ -201,10 +201,10 @@ class SearchFilters:
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
                 if not keeps_some(self.date_range()):
                     years = dated_years(index)
-                    reasons.append(f"No document is dated {self._span()}; "
-                                   + (f"dated documents are from {', '.join(years)}; "
-                                      f"{_nearest_dates(searcher, start, end)}."
-                                      if years else "no document in this index has a date."))
+                    reasons.append(f"No document is dated {self._span()}" + (
+                        f": {_nearest_dates(searcher, start, end)} (dated documents are "
+                        f"from {_and_last(years)})." if years
+                        else "; no document in this index has a date."))
         return reasons
 
 
@@ -253,9 +253,17 @@ def _nearest_dates(searcher: Any, start: dt.datetime | None, end: dt.datetime | 
 
     before = nearest(query.DateRange("date", None, start) if start else None, latest=True)
     after = nearest(query.DateRange("date", end, None) if end else None, latest=False)
+    # (plainly, as "the newest dated document is from 2005-03": "the latest is dated
+    # 2005-03" read as if a date were missing its day)
     if before and after:
-        return f"the nearest are dated {before} (before) and {after} (after)"
-    return f"the latest is dated {before}" if before else f"the earliest is dated {after}"
+        return (f"the nearest dated documents are from {before}, before it, and {after}, "
+                "after it")
+    return (f"the newest dated document is from {before}" if before
+            else f"the oldest dated document is from {after}")
+
+
+def _and_last(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def dated_within(start: dt.datetime | None, end: dt.datetime | None) -> query.Query:

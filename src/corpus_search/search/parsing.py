@@ -22,12 +22,7 @@ from corpus_search.search.groups import (
     quoted_phrases,
     word_groups,
 )
-from corpus_search.search.lexicon_spans import (
-    query_ordinary_spans,
-    query_term_spans,
-    quoted_regions,
-    range_regions,
-)
+from corpus_search.search.lexicon_spans import query_term_spans, quoted_regions, range_regions
 from corpus_search.search.operators import (
     OPERATORS,
     field_either_note,
@@ -37,6 +32,7 @@ from corpus_search.search.operators import (
     tidy_operators,
 )
 from corpus_search.search.parser import PoliticalQueryParser
+from corpus_search.search.phrases import common_words_note
 from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import (
     MAX_QUERY_CHARS,
@@ -48,7 +44,12 @@ from corpus_search.search.ranking import (
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.required import REQUIRED
 from corpus_search.search.state import SearchSource
-from corpus_search.search.term_patterns import fuzzy_names, term_patterns, without_fuzzy_terms
+from corpus_search.search.term_patterns import (
+    fuzzy_names,
+    term_patterns,
+    unfuzzed,
+    without_fuzzy_terms,
+)
 from corpus_search.search.typed_parties import lower_case_notes
 from corpus_search.search.unpaired import without_unpaired
 from corpus_search.search.us_terms import british_terms
@@ -219,8 +220,9 @@ def _direct_query(
             word(edit.joined)
             alternatives += parser.concept_alternatives(edit.joined)
         if not edit.words:
-            if edit.quoted:
-                _note_common_words(parser, edit.chunk)
+            note = common_words_note(edit.chunk, parser.analyzer) if edit.quoted else None
+            if note and note not in parser.notes:
+                parser.notes.append(note)
             concept(edit.chunk, alternatives)
             last = edit.end
             continue
@@ -251,27 +253,6 @@ def _direct_query(
     if not parts:
         return query.NullQuery, tuple(concepts.values())
     return parts[0] if len(parts) == 1 else query.Or(parts), tuple(concepts.values())
-
-
-def _note_common_words(parser: PoliticalQueryParser, phrase: str) -> None:
-    """Say so when the quoted ``phrase`` of several words is searched as one word, or none,
-    its other words being too common to be indexed: '"to be or not to be"' found the 1,366
-    BBC documents saying "not", and nothing said why."""
-    words = phrase.split()
-    common = [w for w in words if not any(True for _ in parser.analyzer(w, mode="query"))]
-    if len(words) < 2 or not common:
-        return
-    kept = [w for w in words if w not in common]
-    quoted = [f"'{w}'" for w in dict.fromkeys(common)]
-    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
-    verb = "is" if len(quoted) == 1 else "are"
-    # (an ordinary use the lexicon lists, "Respect the", is searched as the word, not the party)
-    ordinary = query_ordinary_spans(phrase, parser.analyzer.lexicon) == [(0, len(phrase))]
-    searched = (f"is searched as {kept[0].lower() if ordinary else kept[0]}" if kept
-                else "is left out")
-    note = f'"{phrase}" {searched}: {listed} {verb} too common to be indexed.'
-    if note not in parser.notes:
-        parser.notes.append(note)
 
 
 def _name_weights(name: Group, ranking: Ranking) -> list[float]:
@@ -337,6 +318,8 @@ def build_query(
             raise
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
+        if q is not None and not _has_error(q):
+            q = _or_unfuzzed(q, cleaned, index, fields, ranking)
     if q is None or _has_error(q):
         q, concepts = _as_words(parser, cleaned, text, index, ranking)
     q = _exclude_negations(q.normalize())
@@ -355,6 +338,32 @@ def build_query(
     parser.notes.extend(n for n in notes if n and n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
     return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
+
+
+def _or_unfuzzed(q: query.Query, text: str, index: SearchSource, fields: tuple[str, ...],
+                 ranking: Ranking) -> query.Query:
+    """``q``, read from ``text`` with fuzzy marks on its words, or what ``text`` finds without
+    them: a fuzzy query finds at least what its words find. "Gordon Brown~" had been
+    Gordon~ AND Brown~ (89 BBC documents) where Gordon Brown also finds "Mr Brown" (159),
+    and "Tory~" lost the lexicon's Conservative Party (19 documents)."""
+    exact = unfuzzed(text)
+    if exact is None:
+        return q
+    reader = _parser(index, fields, ranking)  # (a parser of its own: its notes are not said)
+    try:
+        # (plain words as a plain query matches them, a name also as its words: its direct
+        # query needs its concepts to leave out what holds only an honorific, "Mr")
+        plain = _direct_query(reader, exact, index, ranking) is not None
+        found = reader.parse_whole(_prepare(exact, index, ranking, phrase_fallback=plain))
+    except Exception:  # (what the exact words cannot be read as adds nothing)
+        return q
+    if found is None or _has_error(found):
+        return q
+    reader = index.searcher().reader()  # (a word no document holds adds nothing: Kenedy)
+    found = found.accept(lambda node: query.NullQuery if type(node) is query.Term
+                         and not reader.doc_frequency(node.fieldname, node.text)
+                         else node).normalize()
+    return q if found is query.NullQuery else query.Or([q, found])
 
 
 def _lower_case_notes(parser: PoliticalQueryParser, text: str, index: SearchSource) -> list[str]:

@@ -23,10 +23,12 @@ from typing import Any
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
+from corpus_search.search.lexicon_spans import query_ordinary_spans
 from corpus_search.search.phrases_gapped import gapped
 from corpus_search.search.typed_parties import typed_parties
 
-__all__ = ["Place", "Reading", "Way", "implied_by", "read", "readings", "written_forms"]
+__all__ = ["Place", "Reading", "Way", "common_words_note", "implied_by", "read", "readings",
+           "written_forms"]
 
 #: one place of a reading: its alternative terms, each with whether it is a lexicon
 #: expansion (a concept, a closed-up form) rather than the word as typed
@@ -179,3 +181,22 @@ def written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ..
         if words:
             out.append(tuple(words))
     return tuple(dict.fromkeys(out))
+
+
+def common_words_note(phrase: str, analyzer: Any) -> str | None:
+    """What to say when the quoted ``phrase`` of several words is searched as one word, or
+    none, its other words being too common to be indexed (``None``: nothing to say): '"to
+    be or not to be"' found the 1,366 BBC documents saying "not", and nothing said why."""
+    words = phrase.split()
+    common = [w for w in words if not any(True for _ in analyzer(w, mode="query"))]
+    if len(words) < 2 or not common:
+        return None
+    kept = [w for w in words if w not in common]
+    quoted = [f"'{w}'" for w in dict.fromkeys(common)]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    verb = "is" if len(quoted) == 1 else "are"
+    # (an ordinary use the lexicon lists, "Respect the", is searched as the word, not the party)
+    ordinary = query_ordinary_spans(phrase, analyzer.lexicon) == [(0, len(phrase))]
+    searched = (f"is searched as {kept[0].lower() if ordinary else kept[0]}" if kept
+                else "is left out")
+    return f'"{phrase}" {searched}: {listed} {verb} too common to be indexed.'

@@ -21,7 +21,8 @@ from corpus_search.search.defaults import (
 )
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import RANKING, Ranking
-from corpus_search.search.results import SearchResults, document_record
+from corpus_search.search.records import document_record
+from corpus_search.search.results import SearchResults
 from corpus_search.search.state import SearchState
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
@@ -202,10 +203,11 @@ class ReadableIndex:
 
         ``limit`` hits a page (1 to 1,000), ``page`` from 1; ``filters`` a
         :class:`SearchFilters` or a dict of its keys (``party``, ``source``, ``since``,
-        ``until``, ``include_undated``); ``sort`` ``"relevance"`` or ``"date"`` (newest
-        first, undated last); ``highlight`` adds each hit's snippet; ``correct=False`` searches
-        the words only as typed; ``ranking`` weighs the scores (:class:`Ranking`). ``"*"``
-        lists every document the filters keep. The
+        ``until``, ``include_undated``); ``sort`` ``"relevance"``, ``"date"`` (newest
+        first) or ``"oldest"`` (oldest first; undated last either way); ``highlight`` adds
+        each hit's snippet; ``correct=False`` searches the words only as typed; ``ranking``
+        weighs the scores (:class:`Ranking`). ``"*"`` lists every document the filters keep.
+        The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         from corpus_search.search import execute

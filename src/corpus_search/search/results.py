@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 
 
 __all__ = ["REPR_ITEMS", "ExportReport", "FacetCounts", "Hit", "ListLike", "QueryTold",
-           "SearchResults", "Snippet", "document_record", "facet_rest", "hit_parts", "listed",
-           "stored_parts"]
+           "SearchResults", "Snippet", "facet_rest", "hit_parts", "listed", "stored_parts"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -167,7 +165,8 @@ class Hit:
     ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
     with no query (``"*"``), where there is no relevance. ``date`` is a ``datetime.date`` or
     ``None``, ``date_source`` where it came from, ``date_precision`` ``"day"``, ``"month"``
-    or ``"year"`` (a month's date is its first day; see docs/ingest.md). ``parties`` are the
+    or ``"year"`` (a month's date is its first day: :attr:`shown_date` writes it as the month;
+    see docs/ingest.md). ``parties`` are the
     parties it mentions (what the ``party`` filter keeps), ``source`` its publisher,
     ``snippet`` its passages around the matches (``None`` with ``highlight=False``).
     :meth:`to_dict` gives it as JSON-ready data."""
@@ -186,6 +185,13 @@ class Hit:
     #: word, spacing aside (an archive's second copy of a story), else None
     same_as: str | None = None
     date_precision: str | None = None
+
+    @property
+    def shown_date(self) -> str | None:
+        """The date to show a person, no more precisely than it is known: ``2005-02-14``,
+        ``2005-02`` for a document dated only to February 2005 (whose ``date`` is the 1st,
+        which printed as the date), ``2005``; ``None`` when undated."""
+        return iso_at_precision(self.date, self.date_precision) if self.date else None
 
     @classmethod
     def from_stored(
@@ -249,28 +255,6 @@ def _parts_of(searcher: Searcher) -> Callable[[int], tuple]:
 #: :data:`~corpus_search.store.columns.STORED_KEPT` read kept per searcher (a page of hits
 #: had read them from the stored fields afresh, a tenth of a warm search)
 hit_parts: PerSearcher[Searcher, Callable[[int], tuple]] = PerSearcher(_parts_of)
-
-
-#: what :meth:`Hit.to_dict` holds of a ranking, not of the document
-RANKING_KEYS = ("rank", "score", "snippet", "snippet_html", "same_as")
-
-
-def document_record(fields: Mapping[str, Any], body: str) -> dict[str, Any]:
-    """A document as JSON-ready data, from its stored fields and body: the fields of a hit
-    that describe a document (``id``, ``title``, ``date``, ``date_source``, ``source``,
-    ``parties``, ``url``, as :meth:`Hit.to_dict` writes them), then ``file`` (relative to its
-    folder), ``path`` (the file's full path, ``None`` for a document a program added) and
-    ``body``: what ``show --json`` prints and an export writes."""
-    record = Hit.from_stored(fields).to_dict()
-    for ranking_only in RANKING_KEYS:
-        del record[ranking_only]
-    record["file"] = fields.get("file") or None
-    # where to open it: the file under the folder it was indexed from (a relative file
-    # name alone does not say which of an index's folders holds it)
-    record["path"] = (os.path.join(fields["root"], record["file"])
-                      if record["file"] and fields.get("root") else None)
-    record["body"] = body
-    return record
 
 
 @dataclass
@@ -394,7 +378,7 @@ class SearchResults(ListLike["Hit"]):
                 f"{counted(self.total, 'document')}, page {self.page} of {self.pages})")
 
         def line(hit: Hit) -> str:
-            date = f" {iso_at_precision(hit.date, hit.date_precision)}" if hit.date else ""
+            date = f" {hit.shown_date}" if hit.date else ""
             score = f" ({hit.score:.2f})" if hit.score is not None else ""
             return f"{hit.rank}. {hit.id}{date} {hit.title!r}{score}"
 

@@ -16,7 +16,7 @@ _ISO_CHARS = {"year": 4, "month": 7, "day": 10}
 
 def date_at_precision(date: datetime.date, precision: str | None) -> str:
     """``date`` written out as in British copy: ``14 March 2024``, ``February 2005``
-    (precision ``"month"``), ``2005`` (``"year"``); ``None`` is a day's precision."""
+    (precision ``"month"``), ``2005`` (``"year"``); ``"day"`` (or ``None``) the day."""
     if precision == "year":
         return str(date.year)
     if precision == "month":

@@ -40,7 +40,7 @@ from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern, wil
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["FuzzyName", "TermPattern", "forms_matching", "fuzzy_names", "term_patterns",
+__all__ = ["FuzzyName", "TermPattern", "forms_matching", "fuzzy_names", "term_patterns", "unfuzzed",
            "without_fuzzy_terms"]
 
 #: a word holding a wildcard, standing apart (a space, a bracket or the text's ends around it)
@@ -181,6 +181,24 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
 _WORD_BEFORE = re.compile(r'[^\s()"]*$')
 
 
+def unfuzzed(text: str) -> str | None:
+    """``text`` without the fuzzy marks typed after its words outside quotes (``Gordon
+    Brown~`` -> ``Gordon Brown``, ``Tory~2`` -> ``Tory``), or ``None`` when it has none: the
+    query a fuzzy query must find at least what it finds. A mark after a quote (a phrase's
+    slop) or a bracket, or on a field's value, is not a word's and stays."""
+    quoted = quoted_regions(text)
+    marks = [m for m in BoundedFuzzyTermPlugin.expr.finditer(text)
+             if text[m.start() - 1].isalnum() and not any(s <= m.start() < e for s, e in quoted)
+             and ":" not in _WORD_BEFORE.search(text, 0, m.start()).group()]  # type: ignore[union-attr]
+    if not marks:
+        return None
+    kept, last = [], 0
+    for m in marks:
+        kept.append(text[last : m.start()])
+        last = m.end()
+    return "".join([*kept, text[last:]])
+
+
 @dataclass(frozen=True)
 class FuzzyName:
     """The span ``start:end`` of a query (``Gordon Brown~``): a name's ``words`` (without an
@@ -202,7 +220,8 @@ class FuzzyName:
     def note(self) -> str:
         typed = " ".join(self.words)
         return (f"{typed}{self.mark}: the {self.mark} applies to each word of the name {typed}, "
-                f"so this searched {' AND '.join(w + self.mark for w in self.words)}.")
+                f"so this searched {' AND '.join(w + self.mark for w in self.words)}, besides "
+                f"what {typed} finds.")
 
 
 def fuzzy_names(text: str, index: SearchSource, ranking: Ranking) -> list[FuzzyName]:
