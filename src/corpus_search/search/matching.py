@@ -35,6 +35,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.state import SearchSource
+from corpus_search.search.term_patterns import unfuzzed
 from corpus_search.search.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -100,6 +101,12 @@ def matching_documents(
         result.notes, result.searched = parsed.notes, spelling.searched or text
         result.query = q
         found = _matching(searcher, engine, q)
+        if parsed.fuzzy_alone is not None and q is parsed.query:  # (no correction searched)
+            widest, found = found, _fuzzy_counted(index, searcher, engine, parsed.fuzzy_alone,
+                                                  text, filters, ranking)
+            left_out = int((widest & ~found & kept).sum())
+            if left_out:
+                result.notes = (*result.notes, _unvaried_note(left_out, unfuzzed(text) or text))
         related = related_terms(concepts)
         if related:
             direct_q = _without_terms(q, related)
@@ -168,6 +175,29 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
             "not_found": list(found.not_found), "notes": list(found.notes),
             "undated_left_out": found.undated_left_out, "why_empty": why_empty,
             "related_only": found.related_only}
+
+
+def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                   fuzzy_alone: query.Query, text: str, filters: SearchFilters,
+                   ranking: Ranking) -> np.ndarray:
+    """Per document: does the fuzzy query ``text`` count it? Its fuzzy words match it, or
+    a count of the words unmarked counts it: a fuzzy count is never below the unmarked
+    words' count, and counts no more of what that count leaves out ("Gordon Brown~" no
+    document holding only "Brown") than its variants match. (Search ranks them all.)"""
+    exact = matching_documents(index, searcher, unfuzzed(text) or text, filters, ranking,
+                               correct=False)
+    assert exact.unfiltered_matching is not None  # (always set by matching_documents)
+    return _matching(searcher, engine, fuzzy_alone) | exact.unfiltered_matching
+
+
+def _unvaried_note(left_out: int, unmarked: str) -> str:
+    """The note on the ``left_out`` documents a search of a fuzzy query finds through its
+    words ``unmarked`` that neither a count of those nor the fuzzy words count."""
+    which = "document holds" if left_out == 1 else "documents hold"
+    them = "it" if left_out == 1 else "them"
+    return (f"{left_out} more {which} only what a count of {unmarked} leaves out (part of a "
+            f"name, a phrase's words apart, a related term), and no variant the ~ adds: left "
+            f"out (search ranks {them} lower)")
 
 
 def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:

@@ -78,6 +78,9 @@ class ParsedQuery:
     fields: tuple[str, ...]
     #: what the user should know of how the query was read (a fuzzy term's edits lowered)
     notes: tuple[str, ...] = ()
+    #: a query with fuzzy marks on its words read without what its words find unmarked
+    #: (``query`` is both): a count adds what a count of the unmarked words counts
+    fuzzy_alone: query.Query | None = None
 
 
 def _prepare(
@@ -308,6 +311,7 @@ def build_query(
         raise QueryError(f"The query {text!r} has nothing to search for: {reason}")
     parser.notes.extend(left_out)
     concepts: tuple[Concept, ...] | None = None
+    fuzzy_alone = None
     direct = _direct_query(parser, cleaned, index, ranking)
     if direct is not None:
         q, concepts = direct
@@ -319,7 +323,8 @@ def build_query(
         except Exception:  # Whoosh's parser can trip on odd syntax: read it as plain words
             q = None
         if q is not None and not _has_error(q):
-            q = _or_unfuzzed(q, cleaned, index, fields, ranking)
+            widened = _or_unfuzzed(q, cleaned, index, fields, ranking)
+            fuzzy_alone, q = (q if widened is not q else None), widened
     if q is None or _has_error(q):
         q, concepts = _as_words(parser, cleaned, text, index, ranking)
     q = _exclude_negations(q.normalize())
@@ -337,7 +342,9 @@ def build_query(
         text, query_term_spans(text, index.lexicon) if ":" in text else ()))
     parser.notes.extend(n for n in notes if n and n not in parser.notes)
     readings = tuple((source, tuple(terms)) for source, terms in parser.readings)
-    return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes))
+    if fuzzy_alone is not None:
+        fuzzy_alone = _exclude_negations(fuzzy_alone.normalize())
+    return ParsedQuery(q, concepts, readings, fields, tuple(parser.notes), fuzzy_alone)
 
 
 def _or_unfuzzed(q: query.Query, text: str, index: SearchSource, fields: tuple[str, ...],
