@@ -400,6 +400,7 @@ def _titled(
         right = PLAIN_WORD.match(text, gap.end()) if gap is not None else None
         if (
             right is None
+            or right.group() in OPERATORS  # ("Mr NOT Gordon": NOT is no name)
             or normalise_word(left.group())[1] not in honorifics
             or not _titles(left.group(), right.group(), analyzer)
             or not _starts_word(text, left.start())  # ("title:Mr": left to the parser)
