@@ -22,8 +22,9 @@ A command calls :func:`install` before anything imports NumPy; NumPy then loads 
 - the modules of ``numpy.lib`` that only ``numpy.lib`` and NumPy's own ``__init__`` import,
   for names no command uses (:data:`NUMPY_LIB_UNUSED`: reading and writing ``.npy`` and
   text files, with the modules they import, ``numpy.lib.format``, ``_iotools`` and
-  ``_datasource``; padding; the NaN-skipping reductions; ``scimath``; the operator mixin):
-  ~9M instructions of a cold search's ~635M. Each is a stand-in in ``sys.modules`` holding
+  ``_datasource``; padding; the NaN-skipping reductions; histograms; ``info`` and
+  ``get_include``; ``scimath``; the operator mixin): ~9M instructions of a cold search's
+  ~630M. Each is a stand-in in ``sys.modules`` holding
   the functions NumPy's ``__init__`` takes from it (each importing the real module when
   called) and the ``__all__`` it reads.
 
@@ -62,6 +63,8 @@ NUMPY_LIB_UNUSED: dict[str, tuple[str, ...]] = {
     "numpy.lib._nanfunctions_impl": (
         "nanargmax", "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian",
         "nanmin", "nanpercentile", "nanprod", "nanquantile", "nanstd", "nansum", "nanvar"),
+    "numpy.lib._histograms_impl": ("histogram", "histogram_bin_edges", "histogramdd"),
+    "numpy.lib._utils_impl": ("get_include", "info", "show_runtime"),
     "numpy.lib.scimath": (),
     "numpy.lib.mixins": (),
 }
