@@ -23,10 +23,11 @@ A command calls :func:`install` before anything imports NumPy; NumPy then loads 
   for names no command uses (:data:`NUMPY_LIB_UNUSED`: reading and writing ``.npy`` and
   text files, with the modules they import, ``numpy.lib.format``, ``_iotools`` and
   ``_datasource``; padding; the NaN-skipping reductions; histograms; ``info`` and
-  ``get_include``; ``scimath``; the operator mixin): ~9M instructions of a cold search's
-  ~630M. Each is a stand-in in ``sys.modules`` holding
-  the functions NumPy's ``__init__`` takes from it (each importing the real module when
-  called) and the ``__all__`` it reads.
+  ``get_include``; ``scimath``; the operator mixin): ~11M instructions of a cold search's
+  ~630M. Each is a stand-in in ``sys.modules`` holding the functions NumPy's ``__init__``
+  takes from it (each importing the real module when called) and the ``__all__`` it reads.
+  The rest of ``numpy.lib`` is imported by modules a command uses or holds classes and
+  objects (``poly1d``, ``r_``), which a function cannot stand in for.
 
 Any other name asked of a stand-in is the real module's, loaded then, so code that uses
 ``numpy.linalg`` (or a docstring) still works. Nothing is changed when NumPy is already
