@@ -582,6 +582,43 @@ def test_a_command_loads_numpy_without_ctypes_which_loads_when_read(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_a_command_loads_numpy_without_the_file_io_padding_and_nan_modules_it_never_uses(
+        tmp_path):
+    """NumPy's ``__init__`` imports every module of numpy.lib (its file reading and writing
+    among them, with numpy.lib.format and the text-file tools); a command's NumPy holds
+    stand-ins for those no command uses, and every name NumPy takes from one still gives
+    NumPy's answer, the real module loaded then."""
+    result = _after_a_search(tmp_path, (
+        "from corpus_search.lean_numpy import NUMPY_LIB_UNUSED\n"
+        "kinds = {name: type(sys.modules[name]).__name__ for name in NUMPY_LIB_UNUSED}\n"
+        "assert set(kinds.values()) == {'StandIn'}, kinds\n"
+        "assert 'numpy.lib._iotools' not in sys.modules\n"
+        "assert 'numpy.lib._format_impl' not in sys.modules\n"
+        "import io, math\n"
+        "saved = io.BytesIO()\n"
+        "numpy.save(saved, numpy.arange(4))\n"
+        "saved.seek(0)\n"
+        "assert numpy.load(saved).tolist() == [0, 1, 2, 3]\n"
+        "assert numpy.loadtxt(io.StringIO('1 2\\n3 4')).sum() == 10.0\n"
+        "assert numpy.pad([1, 2], 1).tolist() == [0, 1, 2, 0]\n"
+        "assert numpy.nanmax([1.0, math.nan, 3.0]) == 3.0\n"
+        "assert numpy.emath.sqrt(-4) == 2j\n"
+        "assert numpy.histogram([1, 2, 2, 3], bins=3)[0].tolist() == [1, 2, 1]\n"
+        "assert numpy.median([3.0, math.nan, 1.0]) != numpy.median([3.0, math.nan, 1.0])\n"
+        "assert numpy.median([3, 1, 2]) == 2 and numpy.get_include().endswith('include')\n"
+        "assert numpy.lib.format.MAGIC_PREFIX == b'\\x93NUMPY'\n"
+        "assert numpy.lib.npyio.NpzFile.__name__ == 'NpzFile'\n"
+        "assert issubclass(numpy.lib.mixins.NDArrayOperatorsMixin, object)\n"
+        "import numpy.lib.format as fmt\n"
+        "assert fmt.read_magic(io.BytesIO(b'\\x93NUMPY\\x01\\x00')) == (1, 0)\n"
+        "# the names NumPy's __init__ takes from each are the real module's __all__\n"
+        "from corpus_search.stand_ins import real_module\n"
+        "for name, names in NUMPY_LIB_UNUSED.items():\n"
+        "    assert not names or sorted(real_module(name).__all__) == sorted(names), name\n"
+    ))
+    assert result.returncode == 0, result.stderr
+
+
 def test_numpy_imported_by_a_program_keeps_its_docstrings():
     code = "import numpy, corpus_search.search.engine\nassert numpy.array.__doc__\n"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

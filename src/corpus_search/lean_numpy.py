@@ -18,7 +18,16 @@ A command calls :func:`install` before anything imports NumPy; NumPy then loads 
   reads: loading it (with its shared library) was ~6M instructions of a cold search's ~680M.
   While NumPy loads, ``import ctypes`` gives a stand-in, taken out of ``sys.modules`` as soon
   as NumPy asks for ``numpy.linalg`` (later in its load), so that any other importer gets
-  the real module; NumPy's reference loads the real module when first read.
+  the real module; NumPy's reference loads the real module when first read;
+- the modules of ``numpy.lib`` that only ``numpy.lib`` and NumPy's own ``__init__`` import,
+  for names no command uses (:data:`NUMPY_LIB_UNUSED`: reading and writing ``.npy`` and
+  text files, with the modules they import, ``numpy.lib.format``, ``_iotools`` and
+  ``_datasource``; padding; the NaN-skipping reductions; histograms; ``info`` and
+  ``get_include``; ``scimath``; the operator mixin): ~11M instructions of a cold search's
+  ~630M. Each is a stand-in in ``sys.modules`` holding the functions NumPy's ``__init__``
+  takes from it (each importing the real module when called) and the ``__all__`` it reads.
+  The rest of ``numpy.lib`` is imported by modules a command uses or holds classes and
+  objects (``poly1d``, ``r_``), which a function cannot stand in for.
 
 Any other name asked of a stand-in is the real module's, loaded then, so code that uses
 ``numpy.linalg`` (or a docstring) still works. Nothing is changed when NumPy is already
@@ -35,10 +44,31 @@ from typing import Any
 
 from corpus_search.stand_ins import StandIn, when_called
 
-__all__ = ["CTYPES", "LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LINALG", "install"]
+__all__ = [
+    "CTYPES", "LINALG_NAMES", "NUMPY_DOCSTRING_MODULES", "NUMPY_LIB_UNUSED", "NUMPY_LINALG",
+    "install",
+]
 
 #: NumPy's modules that attach the docstrings of its compiled functions and types
 NUMPY_DOCSTRING_MODULES = ("numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
+
+#: modules of ``numpy.lib`` no command uses, each with the names NumPy's ``__init__`` takes
+#: from it (its ``__all__``; tests/test_startup.py checks them against NumPy's)
+NUMPY_LIB_UNUSED: dict[str, tuple[str, ...]] = {
+    "numpy.lib._npyio_impl": (
+        "fromregex", "genfromtxt", "load", "loadtxt", "packbits", "save", "savetxt", "savez",
+        "savez_compressed", "unpackbits"),
+    "numpy.lib.npyio": (),
+    "numpy.lib.format": (),
+    "numpy.lib._arraypad_impl": ("pad",),
+    "numpy.lib._nanfunctions_impl": (
+        "nanargmax", "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian",
+        "nanmin", "nanpercentile", "nanprod", "nanquantile", "nanstd", "nansum", "nanvar"),
+    "numpy.lib._histograms_impl": ("histogram", "histogram_bin_edges", "histogramdd"),
+    "numpy.lib._utils_impl": ("get_include", "info", "show_runtime"),
+    "numpy.lib.scimath": (),
+    "numpy.lib.mixins": (),
+}
 
 #: NumPy's linear algebra, and the names NumPy's own modules import from it as they load
 NUMPY_LINALG = "numpy.linalg"
@@ -82,6 +112,10 @@ def install() -> None:
         return
     for name in NUMPY_DOCSTRING_MODULES:
         sys.modules.setdefault(name, StandIn(name))
+    for name, names in NUMPY_LIB_UNUSED.items():
+        if name not in sys.modules:
+            sys.modules[name] = StandIn(name, __all__=list(names),
+                                        **{n: when_called(name, n) for n in names})
     if NUMPY_LINALG not in sys.modules and \
             not any(isinstance(f, _StandInFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _StandInFinder())
