@@ -107,22 +107,7 @@ def matching_documents(
             left_out = int((widest & ~found & kept).sum())
             if left_out:
                 result.notes = (*result.notes, _unvaried_note(left_out, unfuzzed(text) or text))
-        related = related_terms(concepts)
-        if related:
-            direct_q = _without_terms(q, related)
-            direct = _matching(searcher, engine, direct_q)
-            left_out_docs = found & ~direct & kept
-            result.related_only = left_out = int(left_out_docs.sum()) or None
-            if left_out:
-                which = "document that holds" if left_out == 1 else "documents that hold"
-                searched = result.searched.strip()
-                held = _related_held(index, searcher, engine, q, related, left_out_docs,
-                                     searched)
-                result.notes = (*result.notes,
-                                f"{left_out} {which} only {held}, not {searched} itself, "
-                                f"{'is' if left_out == 1 else 'are'} left out; search ranks "
-                                f"{'it' if left_out == 1 else 'them'} after the rest")
-            q, found = direct_q, direct
+        q, found = _without_related(index, searcher, engine, q, concepts, found, result)
         names = name_words(concepts)
         terms = typed_terms(concepts)
         if names or terms:
@@ -175,6 +160,30 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
             "not_found": list(found.not_found), "notes": list(found.notes),
             "undated_left_out": found.undated_left_out, "why_empty": why_empty,
             "related_only": found.related_only}
+
+
+def _without_related(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                     q: query.Query, concepts: Sequence[Concept] | None, found: np.ndarray,
+                     result: Matches) -> tuple[query.Query, np.ndarray]:
+    """``q`` and its matches ``found`` without the terms the lexicon only relates to the
+    query's concepts ("PLP" counts no document saying only "Labour"), saying in
+    ``result`` how many that leaves out."""
+    related = related_terms(concepts)
+    if not related:
+        return q, found
+    direct_q = _without_terms(q, related)
+    direct = _matching(searcher, engine, direct_q)
+    left_out_docs = found & ~direct & result.kept
+    result.related_only = left_out = int(left_out_docs.sum()) or None
+    if left_out:
+        which = "document that holds" if left_out == 1 else "documents that hold"
+        searched = result.searched.strip()
+        held = _related_held(index, searcher, engine, q, related, left_out_docs, searched)
+        result.notes = (*result.notes,
+                        f"{left_out} {which} only {held}, not {searched} itself, "
+                        f"{'is' if left_out == 1 else 'are'} left out; search ranks "
+                        f"{'it' if left_out == 1 else 'them'} after the rest")
+    return direct_q, direct
 
 
 def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,

@@ -35,11 +35,11 @@ from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.phrases import common_words_note
 from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import (
-    MAX_QUERY_CHARS,
     RANKING,
     TEXT_FIELDS,
     Ranking,
     check_query_text,
+    printable_query,
 )
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.required import REQUIRED
@@ -281,14 +281,7 @@ def build_query(
 ) -> ParsedQuery:
     """Parse a user's query string into a Whoosh query, with its concepts when it is plain
     words (see :class:`ParsedQuery`)."""
-    check_query_text(text)
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
-    if not cleaned:
-        raise QueryError("The query is empty: type one or more words to search for.")
-    if len(cleaned) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}."
-        )
+    cleaned = printable_query(text)
     # a quote or bracket left open (or closing nothing) is left out, and the notes say so:
     # Whoosh's parser dropped it silently, and what remained was not read as plain words
     # typographic double quotes (pasted from a word processor or a web page) quote a phrase

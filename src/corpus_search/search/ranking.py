@@ -49,6 +49,21 @@ def page_number(page: object) -> int:
     return number
 
 
+def printable_query(text: object) -> str:
+    """The query ``text`` (checked by :func:`check_query_text`) with what is not printable
+    a space, trimmed; refused if nothing is left, or more than :data:`MAX_QUERY_CHARS`."""
+    check_query_text(text)
+    assert isinstance(text, str)  # (check_query_text refused anything else)
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    if not cleaned or len(cleaned) > MAX_QUERY_CHARS:
+        from corpus_search.errors import QueryError
+
+        raise QueryError(
+            "The query is empty: type one or more words to search for." if not cleaned else
+            f"The query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}.")
+    return cleaned
+
+
 def check_query_text(text: object) -> None:
     """Refuse a query that is not text, naming what it is (and, for a list of queries, the
     method that takes several): a list reached a cache as its key and raised "unhashable
