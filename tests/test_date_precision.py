@@ -353,3 +353,15 @@ def test_a_range_past_every_date_names_the_nearest_as_the_month_it_is(speeches):
         said = results.why_empty
     assert any("the newest dated document is from 2005-03 " in note and "2005-03-01" not in note
                for note in said), said
+
+
+@pytest.mark.parametrize("typed", ["(date:2005-02-15 OR Conservatives)^3",
+                                   "(date:2005-02 OR Conservatives)^3"])
+def test_a_boosted_group_holding_a_date_keeps_the_date_a_date(speeches, typed: str):
+    """A group's boost is pushed down onto its clauses, and a date's clause (its days, and
+    the month and year holding them, scored as one) had none to take: the whole query was
+    read as words, "date" and "2005" among them, and found nothing dated February 2005."""
+    with speeches as ix:
+        results = ix.search(typed, limit=10)
+    assert _ids(results) == {"s1", "s2", "s3"}
+    assert "date:[" in results.parsed_query

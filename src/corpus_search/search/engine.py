@@ -560,6 +560,8 @@ class QueryEngine:
         if handler is None:
             if isinstance(q, query.MultiTerm) and not isinstance(q, query.Variations):
                 return self._multiterm(q)
+            if isinstance(q, query.ConstantScoreQuery):  # (a date's days: ranges.DatedDays)
+                return self._constant(q)
             raise Unsupported(type(q).__name__)
         return handler(self, q)
 

@@ -15,7 +15,7 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search.search.filters import dated_within
 
-__all__ = ["DateNode", "DateRangeNode", "DateRangesPlugin", "OpenRangePlugin"]
+__all__ = ["DateNode", "DateRangeNode", "DateRangesPlugin", "DatedDays", "OpenRangePlugin"]
 
 
 class OpenRangePlugin(RangePlugin):
@@ -65,7 +65,22 @@ def _as_dates(q: query.Query) -> query.Query:
         return q
     start, end = (None if n is None else long_to_datetime(n) for n in (q.start, q.end))
     dated = dated_within(start, end)
-    return q if type(dated) is not query.Or else query.ConstantScoreQuery(dated, q.boost)
+    return q if type(dated) is not query.Or else DatedDays(dated, q.boost)
+
+
+class DatedDays(query.ConstantScoreQuery):
+    """The documents of a date range (its days, and the months and years holding them),
+    each scoring the range's boost: a constant-score query with Whoosh's ``boost``, which a
+    boosted group pushes down onto its clauses (``(date:2005-02 OR Labour)^3`` raised in
+    Whoosh's ``normalize`` and was read as words, "date" and "2005" among them)."""
+
+    @property
+    def boost(self) -> float:  # type: ignore[override]
+        return self.score
+
+    @boost.setter
+    def boost(self, value: float) -> None:
+        self.score = value
 
 
 class DateRangesPlugin(Plugin):
