@@ -365,3 +365,17 @@ def test_a_boosted_group_holding_a_date_keeps_the_date_a_date(speeches, typed: s
         results = ix.search(typed, limit=10)
     assert _ids(results) == {"s1", "s2", "s3"}
     assert "date:[" in results.parsed_query
+
+
+def test_a_listing_runs_newest_first_or_oldest_first_a_year_before_its_months(speeches):
+    with speeches as ix:
+        newest = [hit.id for hit in ix.list_documents()]
+        oldest = [hit.id for hit in ix.list_documents(sort="oldest")]
+        with pytest.raises(QueryError, match="A list's sort is one of 'date', 'oldest'"):
+            ix.list_documents(sort="relevance")
+    assert newest == ["s4", "s3", "s1", "s2"]
+    assert oldest == ["s2", "s1", "s3", "s4"]
+    listed = CliRunner().invoke(cli, ["list", "--sort", "oldest", "--index", str(ix.path)])
+    assert listed.exit_code == 0, listed.output
+    assert [line.split()[0] for line in listed.output.splitlines()
+            if line.split() and line.split()[0] in oldest] == oldest

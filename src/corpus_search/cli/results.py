@@ -267,15 +267,19 @@ def _show(results: SearchResults, as_json: bool,
 @click.command("list")
 @indexes_option
 @paging_options(100, "documents")
+@click.option("--sort", type=click.Choice(["date", "oldest"]), default=["date"], **ONCE,
+              show_default=True, help="date: newest first; oldest: oldest first (undated "
+              "last either way).")
 @facets_option
 @json_option
 @guarded
 @filter_options
-def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, filters: SearchFilters,
-             facets: bool, as_json: bool) -> None:
-    """List the documents (ids, dates, titles) the filters keep, newest first, undated last."""
+def list_cmd(index_paths: tuple[Path, ...], limit: int, page: int, sort: str,
+             filters: SearchFilters, facets: bool, as_json: bool) -> None:
+    """List the documents (ids, dates, titles) the filters keep, newest first (or oldest
+    first), undated last."""
     with open_for_search(index_paths) as ix:
-        results = ix.list_documents(filters, limit=limit, page=page)
+        results = ix.list_documents(filters, limit=limit, page=page, sort=sort)
         _show(results, as_json, functools.partial(_print_listing, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 

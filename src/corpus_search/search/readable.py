@@ -174,15 +174,23 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        sort: str = "date",
     ) -> SearchResults:
-        """The documents ``filters`` keep, one page at a time, newest first and undated last.
+        """The documents ``filters`` keep, one page at a time, newest first (``sort="oldest"``:
+        oldest first), undated last.
 
         This is browsing (``search("*")``) without snippets: hits carry ids, titles, dates,
         sources and parties and no score; ``total`` counts every document kept, and a date
         range reports in ``undated_left_out`` how many it left out for having no date.
         """
+        from corpus_search.search.date_order import DATE_SORTS  # (it loads NumPy)
+
+        if sort not in DATE_SORTS:
+            raise QueryError(f"A list's sort is one of {', '.join(map(repr, DATE_SORTS))}, "
+                             f"not {sort!r}.")
         return self.search("*", limit=limit, page=page, filters=filters, highlight=False,
-                           since=since, until=until, include_undated=include_undated)
+                           since=since, until=until, include_undated=include_undated,
+                           sort=sort)
 
     def search(
         self,
