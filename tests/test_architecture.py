@@ -14,6 +14,7 @@ The rule (docs/architecture.md)::
     launch ──► warm, cli (the entry point: a running server, else the command itself)
     cli ──► web ──► index (the local web page, a few lines a page, as the CLI)
     evaluation ──► index, ingest (and what index stands on)
+    (evaluation/run ──► evaluation/cross_validation ──► evaluation/scoring)
     cli ──► method_cache ──► cache_folder (a command's dataclass methods, in a cache file)
     cli ──► lean_numpy ──► stand_ins (NumPy loaded by a command without what no command uses)
     cli ──► consoles (rich's console when first used; piped lines written without it)
@@ -106,8 +107,6 @@ LONG_MODULES: dict[str, str] = {
     "section and the trie compiler over one raw form",
     "ingest.dates": "the date forms, datelines, path dates, sidecar files and the dating rules "
     "form one reader: each part feeds the next",
-    "evaluation.run": "runs, their report object and the cross-validation share one model of "
-    "a run (topics × engines × measures)",
 }
 
 #: Functions over MAX_FUNCTION_LINES, each with its reason.

@@ -20,16 +20,13 @@ from corpus_search.evaluation.collection import (
     load_topics,
     parse_corpus_arg,
 )
-from corpus_search.evaluation.report import format_table, write_markdown_report
-from corpus_search.evaluation.run import (
-    SCHEMA,
+from corpus_search.evaluation.cross_validation import (
     CrossValidation,
-    EvaluationReport,
     cross_validate,
-    evaluate,
-    evaluate_documents,
     stratified_folds,
 )
+from corpus_search.evaluation.report import format_table, write_markdown_report
+from corpus_search.evaluation.run import SCHEMA, EvaluationReport, evaluate, evaluate_documents
 from corpus_search.ingest.model import Document
 
 HERE = Path(__file__).resolve().parent

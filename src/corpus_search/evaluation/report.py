@@ -11,12 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_search.evaluation.collection import parse_corpus_arg
-from corpus_search.evaluation.run import (
-    NOT_IN_DOCS_TEST,
-    PARTY_TAG_TARGET,
-    CrossValidation,
-    EvaluationReport,
-)
+from corpus_search.evaluation.cross_validation import CrossValidation
+from corpus_search.evaluation.run import NOT_IN_DOCS_TEST, PARTY_TAG_TARGET, EvaluationReport
 
 if TYPE_CHECKING:
     from corpus_search.evaluation.tagging import TagQuality
