@@ -1474,6 +1474,18 @@ def test_an_option_typed_after_dashes_is_an_error_saying_options_go_before_them(
     assert before.returncode in (0, 1) and "error" not in before.stderr
 
 
+@pytest.mark.parametrize(("command", "option"), [("search", "-n"), ("concordance", "-w")])
+def test_a_short_option_typed_after_dashes_is_an_error_too(
+    articles_index: Path, piped_env, command: str, option: str
+):
+    # (search --index X -- '-war Iraq' -n 1 searched "n" and "1" too: 228 BBC documents where
+    # the query finds 31)
+    result = run([command, "--index", str(articles_index), "--", "-war Iraq", option, "1"],
+                 piped_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {option} after -- is a word of the query")
+
+
 def test_a_mistyped_long_option_is_not_taken_for_a_query(articles_index: Path, piped_env):
     result = run(["search", "NHS", "--paty", "Labour"], piped_env)
     assert result.returncode == 2

@@ -168,13 +168,15 @@ QUERY_ARGUMENTS = ("query", "queries")
 
 
 def _check_query_words(query: Sequence[str]) -> None:
-    """Refuse a command's QUERY words that hold a long option of the command: it was typed
-    after ``--``, which makes every later word the query's (``search -- '-war Iraq' --index
-    X`` searched the default index for "index", "tmp", ...). The usage error says where
-    options go."""
+    """Refuse a command's QUERY words that are an option of the command, long or short: it
+    was typed after ``--``, which makes every later word the query's (``search -- '-war
+    Iraq' --index X`` searched the default index for "index", "tmp", ...; ``search --
+    '-war Iraq' -n 1`` searched for "n" and "1", 228 BBC documents where the query finds
+    31). The usage error says where options go. (A query's own ``-word`` is NOT word: a
+    letter alone, ``-n``, is no word to leave out.)"""
     ctx = click.get_current_context()
     names = {name for param in ctx.command.params if isinstance(param, click.Option)
-             for name in (*param.opts, *param.secondary_opts) if name.startswith("--")}
+             for name in (*param.opts, *param.secondary_opts)}
     stray = next((word for word in query if word in names), None)
     if stray is not None:
         raise click.UsageError(
