@@ -1340,8 +1340,10 @@ def test_a_one_line_file_prints_its_title_and_no_empty_snippet_line(tmp_path: Pa
 def test_show_names_the_file_by_its_full_path_and_a_program_s_document_by_none(
     articles_index: Path, tmp_path: Path
 ):
+    # (labelled path, as --json labels it: "file" is the indexed folder's name and the file
+    # under it, as --cite and export give it)
     shown = invoke("show", "politics/007", "--index", str(articles_index)).stdout.splitlines()
-    assert shown[1].endswith(f" · file: {ARTICLES.resolve() / 'politics' / '007.txt'}")
+    assert shown[1].endswith(f" · path: {ARTICLES.resolve() / 'politics' / '007.txt'}")
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document("notes/1", "Budget notes", "The Chancellor spoke.")])
         assert ix.describe("notes/1")["path"] is None and ix.describe("notes/1")["file"] is None

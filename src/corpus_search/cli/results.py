@@ -354,8 +354,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
 
         shown = iso_at_precision(record["date"], record["date_precision"])
         meta.append(f"date: {shown} ({record['date_source'] or 'user'})")
-    for key in ("source", "parties", "url", "file"):
-        value = record["path"] if key == "file" and record["path"] else record[key]
+    for key in ("source", "parties", "url", "path" if record["path"] else "file"):
+        value = record[key]  # (the full path, named as --json names it; --cite's is "file")
         if value:
             meta.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     out.print(f"[dim]{safe(' · '.join(meta))}[/]\n")
