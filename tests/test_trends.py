@@ -164,7 +164,7 @@ def test_queries_read_differently_that_match_the_same_documents_are_counted_with
     assert found.counts[2].to_dict() == index.count("labour", by="source").to_dict()
     assert CliRunner().invoke(cli, ["trends", "Labour", "NHS", "labour", "--index",
                                     str(index.path)]).output.splitlines()[:2] == [
-        "note labour: labour, in lower case, is the word in any sense; Labour, capitalised, "
+        "note labour, in lower case, is the word in any sense; Labour, capitalised, "
         "names the party Labour.",
         "note labour matches the same 2 documents as Labour: their columns are the same."]
 
@@ -461,3 +461,11 @@ print([[float(inches) for inches in figure.get_size_inches()] for figure in draw
     assert trends_tall >= 32 / 8 + 1
     assert trends_wide <= count_wide
     assert sources_tall >= 80 / 8 + 1 and sources_wide <= 10  # (40 sources: 15 wide before)
+
+
+def test_a_note_that_names_its_query_is_not_prefixed_with_it_again(index):
+    # ("note party:xyz: party:xyz matched nothing: ...": the prefix says which of several
+    # queries a note is of, which this one says itself)
+    printed = run(index, "Labour", "party:xyz").output
+    assert "party:xyz matched nothing" in printed
+    assert "party:xyz: party:xyz" not in printed

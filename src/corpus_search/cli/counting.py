@@ -217,8 +217,9 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
     several = len(found.counts) > 1
     for one in found.counts:
         print_spelling(one, "Counting", "count instead", to=console)
-        print_query_notes([f"{one.query}: {note}" if several else note for note in one.notes],
-                           to=console)
+        # (each note of several queries says which it is of, unless it begins with it)
+        print_query_notes([f"{one.query}: {note}" if several and not note.startswith(
+            one.query) else note for note in one.notes], to=console)
     print_query_notes(found.notes, to=console)
     left_out = [(one.query, one.undated_left_out) for one in found.counts
                 if one.undated_left_out]
