@@ -104,6 +104,19 @@ def test_a_value_that_begins_a_name_is_answered_with_the_wildcard_that_matches_i
     assert not any("matches" in note for note in parties.search("party:xyz").notes)
 
 
+@pytest.mark.parametrize(("option", "typed", "begun"), [
+    ("party", "Cons", "'Cons' begins Conservative, a name the filter takes whole"),
+    ("source", "Sk", "'Sk' begins Sky News, a name the filter takes whole")])
+def test_a_filter_value_that_begins_a_name_says_which_and_that_it_is_taken_whole(
+        parties: Any, option: str, typed: str, begun: str):
+    # (--party Cons listed every party and left the reader to guess why Conservative failed)
+    from corpus_search.search.filters import SearchFilters
+
+    reasons = SearchFilters(**{option: typed}).unmatched(parties)
+    assert len(reasons) == 1 and reasons[0].endswith(f"; {begun}."), reasons
+    assert not any("begins" in reason for reason in SearchFilters(party="xyz").unmatched(parties))
+
+
 @pytest.mark.parametrize("typed", ["party:Labour", "party:tories", 'party:"Lib Dems"',
                                    "source:bbc", "party:Labour~"])
 def test_a_value_the_index_holds_gets_no_note(parties: Any, typed: str):

@@ -188,14 +188,14 @@ class SearchFilters:
                 return not searcher.search(q, limit=1, scored=False).is_empty()
 
             if self.party and (why := value_not_held("party", self.party, index)):
-                reasons.append(f"{why[0].upper()}{why[1:]}.")
+                reasons.append(f"{why[0].upper()}{why[1:]}{_begun('party', self.party, index)}.")
             named = sources_named(self.source, index) if self.source else []
             if len(named) > 1:  # a word several sources share: it stands for none of them
                 either = f"{', '.join(named[:-1])} or {named[-1]}"
                 reasons.append(f"The source {self.source!r} is a word of several sources "
                                f"({either}): name the one meant.")
             elif self.source and (why := value_not_held("source", self.source, index)):
-                reasons.append(f"{why[0].upper()}{why[1:]}.")
+                reasons.append(f"{why[0].upper()}{why[1:]}{_begun('source', self.source, index)}.")
             if self.has_dates:
                 start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
                 end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
@@ -206,6 +206,18 @@ class SearchFilters:
                         f"from {_and_last(years)})." if years
                         else "; no document in this index has a date."))
         return reasons
+
+
+def _begun(fieldname: str, typed: str, index: SearchSource) -> str:
+    """The end of the note on a party or source filter's value no document holds that begins
+    the names of some ("; 'Cons' begins Conservative, a name the filter takes whole"), else
+    nothing (``--party Cons`` had listed every party, leaving the reader to guess why
+    Conservative did not match; ``party:Cons`` in a query suggests ``party:Cons*``)."""
+    begun = values_matching(fieldname, f"{typed.strip()}*", index) if typed.strip() else []
+    if not begun:
+        return ""
+    names = "a name" if len(begun) == 1 else "names"
+    return f"; {typed.strip()!r} begins {', '.join(begun)}, {names} the filter takes whole"
 
 
 def value_not_held(fieldname: str, typed: str, index: SearchSource) -> str | None:
