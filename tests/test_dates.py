@@ -30,10 +30,10 @@ from corpus_search import (
 )
 from corpus_search.errors import Unsupported
 from corpus_search.ingest.date_forms import parse_date, parse_date_span, why_no_such_date
+from corpus_search.ingest.datelines import find_dateline
 from corpus_search.ingest.dates import (
     DateOptions,
     DateRules,
-    find_dateline,
     path_date,
     read_sidecar,
 )
