@@ -34,10 +34,10 @@ from corpus_search.ingest.datelines import find_dateline
 from corpus_search.ingest.dates import (
     DateOptions,
     DateRules,
-    path_date,
     read_sidecar,
 )
 from corpus_search.ingest.files import read_directory, read_file
+from corpus_search.ingest.path_dates import path_date
 from corpus_search.search import execute as search_module
 from corpus_search.store.meta import recorded_date_options
 
