@@ -105,8 +105,6 @@ LONG_MODULES: dict[str, str] = {
     "what is left per path is what it makes of a chunk",
     "analysis.lexicon": "loading, validating and compiling the data files: one parser per "
     "section and the trie compiler over one raw form",
-    "ingest.dates": "the date forms, datelines, path dates, sidecar files and the dating rules "
-    "form one reader: each part feeds the next",
 }
 
 #: Functions over MAX_FUNCTION_LINES, each with its reason.

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from corpus_search import CorpusIndex, Document
 from corpus_search.cli import cli
 from corpus_search.errors import DocumentIndexError, IndexVersionError, QueryError
-from corpus_search.ingest.dates import DateOptions, parse_date_span
+from corpus_search.ingest.date_forms import parse_date_span
+from corpus_search.ingest.dates import DateOptions
 from corpus_search.search.results import Hit
 from corpus_search.search.shown_dates import date_at_precision, iso_at_precision
 from corpus_search.store.files import META_FILENAME

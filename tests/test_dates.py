@@ -29,17 +29,12 @@ from corpus_search import (
     remove_index,
 )
 from corpus_search.errors import Unsupported
-from corpus_search.ingest.dates import (
-    DateOptions,
-    DateRules,
-    find_dateline,
-    parse_date,
-    parse_date_span,
-    path_date,
-    read_sidecar,
-    why_no_such_date,
-)
+from corpus_search.ingest.date_forms import parse_date, parse_date_span, why_no_such_date
+from corpus_search.ingest.datelines import find_dateline
+from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.dates_file import read_sidecar
 from corpus_search.ingest.files import read_directory, read_file
+from corpus_search.ingest.path_dates import path_date
 from corpus_search.search import execute as search_module
 from corpus_search.store.meta import recorded_date_options
 

@@ -222,6 +222,7 @@ def test_a_search_on_the_command_line_loads_no_part_of_the_write_side(searched_i
     # nor the file readers (ingest.files is imported for printable, its readers when it reads)
     assert "corpus_search.ingest.formats" not in loaded
     # nor the date forms and rules, which only a date typed or a folder dated needs (~2 ms)
+    assert "corpus_search.ingest.date_forms" not in loaded
     assert "corpus_search.ingest.dates" not in loaded
     # nor NumPy's masked arrays, which np.unique imports to ask whether an array is masked
     # (the engine's proximity bonus, for a query of two words, is where it was first used)
@@ -244,6 +245,7 @@ def test_opening_an_index_and_searching_it_loads_no_part_of_the_write_side(small
     last, loaded = _search_loads(code)
     assert last == "libdems/brent"
     assert sorted(loaded.intersection(WRITE_SIDE)) == []
+    assert "corpus_search.ingest.date_forms" not in loaded
     assert "corpus_search.ingest.dates" not in loaded
     # nor the research tools, which its class offers as methods
     assert sorted(loaded.intersection(RESEARCH_TOOLS)) == []
@@ -631,7 +633,7 @@ def test_a_date_typed_loads_the_date_forms_to_read_it(small_index):
         "    print(ix.search('Labour', filters={'since': 'March 2005'}).total)\n"
     )
     last, loaded = _search_loads(code)
-    assert int(last) >= 0 and "corpus_search.ingest.dates" in loaded
+    assert int(last) >= 0 and "corpus_search.ingest.date_forms" in loaded
 
 
 def test_a_search_printed_as_text_loads_no_html_module(searched_index):

@@ -1,54 +1,42 @@
-"""Publication dates: the date forms corpus_search reads, and where a document's date comes from.
+"""Publication dates: where a document's date comes from (the dating rules).
 
-One reader, :func:`parse_date_span`, serves documents (``date`` fields, front matter, sidecar
-files, datelines) and search filters (``since``/``until``), so a form a document may state is a
-form a filter accepts. A document's date is its publication date or nothing: it comes from what
-the document or the user states about the document (see :class:`DateRules` for the order),
-never from a date mentioned in the story, because an obituary's birth date or a profile's
-"11 September 2001" is worse than no date at all.
+A document's date is its publication date or nothing: it comes from what the document or the
+user states about the document (see :class:`DateRules` for the order), never from a date
+mentioned in the story, because an obituary's birth date or a profile's "11 September 2001"
+is worse than no date at all. The forms a date may take are read by
+:mod:`~corpus_search.ingest.date_forms`; datelines, path dates and the dates file each have
+their module (:mod:`~corpus_search.ingest.datelines`, :mod:`~corpus_search.ingest.path_dates`,
+:mod:`~corpus_search.ingest.dates_file`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.errors import CorpusSearchError, DateOptionsError, DatesFileError
-from corpus_search.ingest.csv_rows import header_reader, numbered_rows
-from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
+from corpus_search.errors import CorpusSearchError, DateOptionsError
+from corpus_search.ingest.date_forms import DateSpan
+from corpus_search.ingest.datelines import find_dateline
+from corpus_search.ingest.dates_file import Sidecar, read_sidecar
+from corpus_search.ingest.path_dates import compile_path_pattern, path_date_span, path_key
 
 if TYPE_CHECKING:
     from corpus_search.ingest.model import Document
 
 
 __all__ = [
-    "DATELINE_LINES",
     "DATE_SOURCES",
     "DEFAULT_GUESSES",
     "GUESSES",
-    "TWO_DIGIT_PIVOT",
     "DateOptions",
     "DateRules",
-    "DateSpan",
-    "date_and_precision",
-    "find_dateline",
-    "month_first_date",
-    "parse_date",
-    "parse_date_span",
-    "path_date",
-    "path_date_span",
-    "unrecognised_date",
-    "unrecognised_dates",
-    "why_no_such_date",
 ]
 
 
@@ -62,515 +50,6 @@ GUESSES = ("dateline", "path", "mtime")
 
 
 DEFAULT_GUESSES = ("dateline", "path")
-
-
-#: A dateline is looked for in this many non-empty lines at the top (title included).
-DATELINE_LINES = 10
-
-
-#: A dateline is a short line; longer lines are sentences.
-_DATELINE_CHARS = 100
-
-
-MIN_YEAR, MAX_YEAR = 1000, 2999
-
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-
-
-_MONTH_NAME = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-
-
-_WEEKDAY = (
-    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
-    r"|sat(?:urday)?|sun(?:day)?)\.?"
-)
-
-
-_ORDINAL = r"(?:st|nd|rd|th)?"
-
-
-_ZONE = r"(?:gmt|bst|utc|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|cet|cest|z|[+-]\d{2}:?\d{2})"
-
-
-_TIME = (
-    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?(?:\s*\(?" + _ZONE + r"\)?)?"
-    r"|\d{1,2}\s*[ap]\.?m\.?(?:\s*\(?" + _ZONE + r"\)?)?"
-)
-
-
-#: every form, most precise first; the group names say which parts a form has
-_FORMS = (
-    # 2019-02-21, 2019/02/21, 2019.02.21 (year first: always year, month, day)
-    r"(?P<iso_y>\d{4})(?P<iso_s>[-/.])(?P<iso_m>\d{1,2})(?P=iso_s)(?P<iso_d>\d{1,2})",
-    # 20190221
-    r"(?P<c_y>\d{4})(?P<c_m>\d{2})(?P<c_d>\d{2})",
-    # 21/02/2019, 21.02.2019, 21-02-2019: day first, as in Britain
-    r"(?P<n_d>\d{1,2})(?P<n_s>[-/.])(?P<n_m>\d{1,2})(?P=n_s)(?P<n_y>\d{4})",
-    # 21/02/19, 21-02-19 (Excel's short dates): day first, a two-digit year (see _full_year)
-    r"(?P<s_d>\d{1,2})(?P<s_s>[-/])(?P<s_m>\d{1,2})(?P=s_s)(?P<s_y>\d{2})",
-    # 13th March 2017, 1st of May 2020, 21 Feb, 2019, 4 Mar 05; Excel's 4-Mar-2005, 04-Mar-05
-    rf"(?P<dm_d>\d{{1,2}}){_ORDINAL}(?:(?:\s+of)?\s+|(?P<dm_s>[-/]))(?P<dm_m>{_MONTH_NAME})"
-    r"(?(dm_s)(?P=dm_s)|\s*,?\s*)(?P<dm_y>\d{4}|\d{2})",
-    # March 13, 2017; Aug 10 2016
-    rf"(?P<md_m>{_MONTH_NAME})\s+(?P<md_d>\d{{1,2}}){_ORDINAL}\s*,?\s*(?P<md_y>\d{{4}})",
-    # 2005-03, 2005/03
-    r"(?P<ym_y>\d{4})[-/.](?P<ym_m>\d{1,2})",
-    # 03/2005
-    r"(?P<my_m>\d{1,2})[-/.](?P<my_y>\d{4})",
-    # March 2005, Mar. 2005
-    rf"(?P<nm_m>{_MONTH_NAME})\s*,?\s*(?P<nm_y>\d{{4}})",
-    # 2005
-    r"(?P<y_y>\d{4})",
-)
-
-
-# The patterns are compiled when first used, not on import: a search imports this module for
-# its date filters and its index's date options, and most searches read no date.
-
-
-@functools.cache
-def _whole() -> re.Pattern[str]:
-    """A date and nothing else, in any of the forms (see parse_date_span)."""
-    return re.compile(
-        rf"^\s*(?:(?:{_TIME})\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
-        rf"(?:{'|'.join(f'(?:{f})' for f in _FORMS)})"
-        # (a weekday after a day, as LexisNexis writes it: March 14, 2005 Monday 8:00 AM GMT)
-        rf"(?:\s*,?\s*(?P<late_weekday>{_WEEKDAY})(?!\w))?"
-        rf"(?:(?:t|\s*,?\s*(?:at\s+)?)(?:{_TIME}))?\s*\.?\s*$",
-        re.IGNORECASE,
-    )
-
-
-_FORM_PREFIXES = ("iso", "c", "n", "s", "dm", "md", "ym", "my", "nm", "y")
-
-
-@dataclass(frozen=True)
-class DateSpan:
-    """The days a written date covers: one day, a month or a year (``first`` to ``last``)."""
-
-    first: dt.date
-    last: dt.date
-
-    @property
-    def precision(self) -> str:
-        """``"day"``, ``"month"`` or ``"year"``."""
-        if self.first == self.last:
-            return "day"
-        return "month" if self.first.month == self.last.month else "year"
-
-
-def parse_date_span(text: object) -> DateSpan | None:
-    """The span of days that ``text``, written as a date and nothing else, stands for.
-
-    Understands ISO dates and times (``2019-02-21``, ``2019-02-21T10:30:00Z``, ``2019/02/21``,
-    ``20190221``), day-first numeric dates as written in Britain (``21/02/2019``,
-    ``21.02.2019``: ``05/03/2005`` is 5 March; with a two-digit year as Excel writes them,
-    ``05/03/05``, see :data:`TWO_DIGIT_PIVOT`), written-out dates (``13th March 2017``,
-    ``4-Mar-2005``, ``04-Mar-05``, ``4 Mar 05``,
-    ``Thursday 21 February 2019 10:30 EST``, ``March 13, 2017``, ``March 13, 2017 Monday 8:00
-    AM GMT`` as LexisNexis writes it), months (``2005-03``,
-    ``03/2005``, ``March 2005``) and years (``2005``); years 1000 to 2999. Text around the date
-    (``the budget of 21 March 2005``) is not a date. Never raises.
-    """
-    read = _read_date(text)
-    return read if isinstance(read, DateSpan) else None
-
-
-def why_no_such_date(text: object) -> str | None:
-    """Why ``text``, written in one of the forms :func:`parse_date_span` reads, names no day
-    (``31/02/2017``: "February 2017 has no day 31"; ``2017-13``: "there is no month 13");
-    ``None`` when it is a date or not written as one."""
-    read = _read_date(text)
-    return read if isinstance(read, str) else None
-
-
-def unrecognised_date(raw: str) -> str:
-    """The warning's words for a date not read: ``unrecognised date '31/02/2017': February
-    2017 has no day 31``, with why when it is written as a date (:func:`why_no_such_date`)."""
-    why = why_no_such_date(raw)
-    return f"unrecognised date {raw[:40]!r}" + (f": {why}" if why else "")
-
-
-def unrecognised_dates(name: str, unread: list[tuple[int, str]], rows: str, fate: str,
-                       each: int = 1) -> list[str]:
-    """The warnings on the dates of the file ``name`` not read (``unread``: line, text): a
-    line each, saying why, for up to ``each`` of them, else one line for all, counting its
-    ``rows`` (``records``) and saying their ``fate``: a dates file with a column of blank or
-    mistyped dates was a warning a row, 414 of them for one folder, at every run."""
-    if len(unread) <= each:
-        return [f"{name} line {line}: {unrecognised_date(raw)}" for line, raw in unread]
-    examples = ", ".join(list(dict.fromkeys(repr(raw[:40]) for _, raw in unread))[:LINES_SHOWN])
-    return [f"{name}: {len(unread)} {rows} have an unrecognised date, {fate} (lines "
-            f"{line_list([line for line, _ in unread])}: {examples})"]
-
-
-def _read_date(text: object) -> DateSpan | str | None:
-    """The span ``text`` stands for; why it is none, when it has a date's form; else None."""
-    if not isinstance(text, str) or len(text) > 200:
-        return None
-    m = _whole().match(text)
-    if m is None:
-        return None
-    g = m.groupdict()
-    prefix = next(p for p in _FORM_PREFIXES if g.get(f"{p}_y"))
-    year = _full_year(g[f"{prefix}_y"])
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return f"years run from {MIN_YEAR} to {MAX_YEAR}"
-    raw_month = g.get(f"{prefix}_m")
-    if raw_month is None:
-        if g.get("late_weekday"):  # (2005 Monday)
-            return None
-        return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month.lower()[:3]]
-    raw_day = g.get(f"{prefix}_d")
-    if raw_day is None and g.get("late_weekday"):  # (March 2005 Monday: no day of a month)
-        return None
-    if not 1 <= month <= 12:
-        if prefix in ("n", "s") and 1 <= int(raw_day) <= 12:  # 05/13/2005, month first
-            sep = g[f"{prefix}_s"]
-            return (f"there is no month {month} (the day comes first, as in "
-                    f"{month}{sep}{raw_day}{sep}{g[f'{prefix}_y']})")
-        return f"there is no month {month}"
-    if raw_day is None:
-        first = dt.date(year, month, 1)
-        after = dt.date(year + month // 12, month % 12 + 1, 1)
-        return DateSpan(first, after - dt.timedelta(days=1))
-    try:
-        day = dt.date(year, month, int(raw_day))
-    except ValueError:
-        return f"{dt.date(year, month, 1):%B %Y} has no day {int(raw_day)}"
-    return DateSpan(day, day)
-
-
-#: A two-digit year (``05``) below this is in the 2000s, else in the 1900s, as Python's
-#: ``strptime`` reads ``%y``: ``3/4/05`` is 3 April 2005, ``3/4/69`` 3 April 1969.
-TWO_DIGIT_PIVOT = 69
-
-
-def _full_year(written: str) -> int:
-    """The year ``written`` with four digits, or two (see :data:`TWO_DIGIT_PIVOT`)."""
-    year = int(written)
-    if len(written) != 2:
-        return year
-    return year + (2000 if year < TWO_DIGIT_PIVOT else 1900)
-
-
-def month_first_date(text: object) -> dt.date | None:
-    """The day ``text`` names read month first (``03/21/2005``: 21 March 2005) when it names
-    none day first, as numeric dates are read: a date written by an American tool."""
-    m = re.fullmatch(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})\s*", text) if (
-        isinstance(text, str) and len(text) < 40) else None
-    if m is None or parse_date_span(text) is not None:
-        return None
-    return parse_date(f"{m[3]}{m[2]}{m[1]}{m[2]}{m[4]}")
-
-
-def date_and_precision(text: object) -> tuple[dt.date | None, str | None]:
-    """The date ``text`` states (:func:`parse_date`) and its precision as a
-    :class:`~corpus_search.ingest.model.Document` holds it: ``"day"``, ``"month"``
-    (``Feb 2005``), ``"year"`` (``2005``); ``(None, None)`` when ``text`` is no date."""
-    span = parse_date_span(text)
-    return (span.first, span.precision) if span else (None, None)
-
-
-def parse_date(text: object) -> dt.date | None:
-    """The date ``text`` states (see :func:`parse_date_span`); a month or year gives its
-    first day. ``None`` when ``text`` is not a date."""
-    span = parse_date_span(text)
-    return span.first if span else None
-
-
-_LABEL = (
-    r"^\s*(?:(?:first\s+|last\s+)?(?:posted|published|updated|modified|filed)|dated?)"
-    r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*"
-)
-
-
-#: a capitalised name that is not a month or a weekday
-_NAME = rf"(?!(?i:{_MONTH_NAME}|{_WEEKDAY})\b)[A-Z][\w.'’-]*"
-
-
-_NAMES = rf"[Bb]y\s+{_NAME}(?:\s+(?:{_NAME}|and|&|de|van|von|der|la|le))*"
-
-
-_SEPARATOR = r"\s*[|,·•–—/-]+\s*|\s+"
-
-
-@functools.cache
-def _dateline_parts() -> tuple[re.Pattern[str], ...]:
-    """What a dateline may hold around its date, removed in this order: a byline before it
-    and after it, a label (``Posted On:``), a place in capitals (``LONDON,``), then the
-    separators left at either end."""
-    return (
-        re.compile(rf"^\s*{_NAMES}(?:{_SEPARATOR})"),
-        re.compile(rf"(?:{_SEPARATOR}){_NAMES}\s*$"),
-        re.compile(_LABEL, re.IGNORECASE),
-        re.compile(r"^\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}\s*[,:–—-]\s*"),
-        re.compile(r"^[\s|·•–—-]+|[\s|·•–—-]+$"),
-    )
-
-
-#: Markdown's emphasis marks, outside words: a dateline set in italics or bold
-#: (``*By Jane Smith | 16 March 2005*``, ``**Posted On:** 13th March 2017``) is one
-_EMPHASIS = re.compile(r"(?<![\w*])[*_]+|[*_]+(?![\w*])")
-
-
-def _dateline_date(line: str) -> dt.date | None:
-    """The date of a dateline-shaped line: a date (with weekday and time) and nothing else but
-    a label (``Posted On:``, ``Published``), a byline (``By Jane Smith |``) or a place in
-    capitals (``LONDON,``). A date inside a sentence is not a dateline."""
-    if len(line) > _DATELINE_CHARS or not any(ch.isdigit() for ch in line):
-        return None
-    byline_before, byline_after, label, place, trim = _dateline_parts()
-    line = _EMPHASIS.sub("", line)
-    rest = byline_after.sub("", byline_before.sub("", line))
-    rest = place.sub("", label.sub("", rest))
-    span = parse_date_span(trim.sub("", rest))
-    return span.first if span is not None and span.precision == "day" else None
-
-
-def find_dateline(text: str, lines: int = DATELINE_LINES) -> dt.date | None:
-    """The date of the first dateline among the first ``lines`` non-empty lines of ``text``."""
-    if not isinstance(text, str):
-        return None
-    seen = 0
-    for line in text[:20_000].splitlines():
-        if not line.strip():
-            continue
-        date = _dateline_date(line)
-        if date is not None:
-            return date
-        seen += 1
-        if seen >= lines:
-            break
-    return None
-
-
-_BOUND_BEFORE, _BOUND_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
-
-
-_YEAR = r"(?P<y>(?:19|20)\d{2})"
-
-
-_MONTH_NUMBER = r"(?P<m>0[1-9]|1[0-2])"
-
-
-@functools.cache
-def _path_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A year-month-day in a name, and a year and month as folders."""
-    return (
-        re.compile(
-            _BOUND_BEFORE + _YEAR + r"(?P<s>[-_/.]?)" + _MONTH_NUMBER + r"(?P=s)"
-            r"(?P<d>0[1-9]|[12]\d|3[01])" + _BOUND_AFTER
-        ),
-        re.compile(_BOUND_BEFORE + _YEAR + r"[-_/]" + _MONTH_NUMBER + r"(?=/|$)"),
-    )
-
-
-_DIRECTIVES = {
-    "Y": r"(?P<year>\d{4})",
-    "m": r"(?P<month>1[0-2]|0?[1-9])",
-    "d": r"(?P<day>3[01]|[12]\d|0?[1-9])",
-    "b": rf"(?P<month_name>{_MONTH_NAME})",
-    "B": rf"(?P<month_name>{_MONTH_NAME})",
-}
-
-
-def compile_path_pattern(pattern: str) -> re.Pattern[str]:
-    """The regular expression of a ``--date-from-path`` pattern.
-
-    Patterns are written like ``strftime`` formats: ``%Y`` a four-digit year, ``%m`` a month
-    number, ``%d`` a day, ``%b``/``%B`` a month name, ``%%`` a percent sign; everything else
-    stands for itself. ``%Y`` is required; without ``%d`` the date is the month (held as its
-    first day, with the precision ``"month"``), without ``%m`` too the year. Raises
-    :class:`~corpus_search.errors.DateOptionsError` for a pattern
-    it cannot use.
-    """
-    parts: list[str] = []
-    used: set[str] = set()
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch != "%":
-            parts.append(re.escape(ch))
-            i += 1
-            continue
-        code = pattern[i + 1 : i + 2]
-        if code == "%":
-            parts.append("%")
-        elif code in _DIRECTIVES:
-            group = "month" if code in "bBm" else code
-            if group in used:
-                raise DateOptionsError(
-                    f"The date pattern {pattern!r} uses %{code} twice (or %m and %b together)."
-                )
-            used.add(group)
-            parts.append(_DIRECTIVES[code])
-        else:
-            raise DateOptionsError(
-                f"The date pattern {pattern!r} has %{code or ''}, which is not understood; "
-                "use %Y (year), %m (month), %d (day), %b (month name) and %%."
-            )
-        i += 2
-    if "Y" not in used:
-        raise DateOptionsError(f"The date pattern {pattern!r} needs %Y (the year).")
-    if "d" in used and "month" not in used:
-        raise DateOptionsError(f"The date pattern {pattern!r} has %d (a day) but no month.")
-    return re.compile(r"(?<!\d)" + "".join(parts) + r"(?!\d)", re.IGNORECASE)
-
-
-def _path_key(rel: str) -> str:
-    return os.path.splitext(rel.replace(os.sep, "/"))[0]
-
-
-def path_date(rel: str, pattern: re.Pattern[str] | str | None = None) -> dt.date | None:
-    """The date a file's path (relative to the indexed folder) states.
-
-    Without ``pattern``: a year-month-day in a file or folder name (``2019-02-21-title.txt``,
-    ``20050321_x.txt``, ``2005/03/21/x.txt``, ``2005_03_21.md``), else a year and month as
-    folders (``2005/03/x.txt``, ``2005-03/x.txt``: the first of the month); years 1900-2099,
-    the innermost date wins. With ``pattern`` (see :func:`compile_path_pattern`), only what the
-    pattern matches (the first match in the path).
-    """
-    found = path_date_span(rel, pattern)
-    return found[0] if found else None
-
-
-def path_date_span(
-    rel: str, pattern: re.Pattern[str] | str | None = None
-) -> tuple[dt.date, str] | None:
-    """:func:`path_date` and its precision (``"day"``, ``"month"``, ``"year"``): a pattern
-    without ``%d``, or a year and month as folders, date a month, not its first day."""
-    key = _path_key(rel)
-    if pattern is not None:
-        regex = compile_path_pattern(pattern) if isinstance(pattern, str) else pattern
-        m = regex.search(key)
-        if m is None:
-            return None
-        g = m.groupdict()
-        month: str | int | None = g.get("month")
-        if g.get("month_name"):
-            month = _MONTHS[g["month_name"].lower()[:3]]
-        precision = "day" if g.get("day") else "month" if month else "year"
-        return _safe_date(g["year"], month or 1, g.get("day") or 1, precision)
-    path_day, path_month = _path_forms()
-    days = [_safe_date(m["y"], m["m"], m["d"], "day") for m in path_day.finditer(key)]
-    days = [d for d in days if d is not None]
-    if days:
-        return days[-1]
-    months = [_safe_date(m["y"], m["m"], 1, "month") for m in path_month.finditer(key)]
-    return months[-1] if months else None
-
-
-def _safe_date(
-    year: str | int, month: str | int, day: str | int, precision: str
-) -> tuple[dt.date, str] | None:
-    try:
-        return dt.date(int(year), int(month), int(day)), precision
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class _Sidecar:
-    by_id: Mapping[str, DateSpan]
-    by_path: Mapping[str, DateSpan]
-    warnings: tuple[str, ...]
-    digest: str
-    #: each ``by_path`` key as the file writes it (``politics/001.txt``), for messages
-    written: Mapping[str, str] = field(default_factory=dict)
-
-
-def read_sidecar(path: str | os.PathLike[str]) -> _Sidecar:
-    """Read a dates file: CSV (or TSV by its extension; semicolons or tabs when the header
-    holds more of them than commas: :func:`~corpus_search.ingest.csv_rows.delimiter`) with a
-    header row naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with
-    an id uses it, else its path). Rows with a date that cannot be read become warnings, and
-    so do dates read day first when another can only be month first
-    (:class:`~corpus_search.ingest.month_first.MonthFirst`); a file that cannot be used at
-    all raises :class:`~corpus_search.errors.DatesFileError`."""
-    path = Path(path)
-    data, reader, col = _sidecar_rows(path)
-    by_id: dict[str, DateSpan] = {}
-    by_path: dict[str, DateSpan] = {}
-    written: dict[str, str] = {}
-    warnings: list[str] = []
-    unread: list[tuple[int, str]] = []
-    blank: list[int] = []
-    month_first = MonthFirst(path.name)
-    for row_line, row in numbered_rows(reader):
-        if isinstance(row, csv.Error):
-            warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
-            continue
-
-        def cell(name: str, row: list[str] = row) -> str:
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        key_id, key_path, raw = cell("id"), cell("path"), cell("date")
-        if not (key_id or key_path or raw):
-            continue
-        if not raw:  # (a row naming a document whose date is still to be filled in)
-            blank.append(row_line)
-            continue
-        date = parse_date_span(raw)
-        if date is None:
-            unread.append((row_line, raw))
-            month_first.unread(row_line, raw, month_first_date(raw))
-            continue
-        month_first.read(row_line, raw, date.first)
-        if key_id:
-            by_id[key_id] = date
-        elif key_path:
-            key = _path_key(key_path.removeprefix("./"))
-            by_path[key], written[key] = date, key_path
-        else:
-            warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
-    if blank:  # (said apart: nothing in them was misread)
-        warnings.append(f"{path.name} line {blank[0]}: no date, dating nothing" if len(blank) == 1
-                        else f"{path.name}: {len(blank)} rows have no date, dating nothing "
-                        f"(lines {line_list(blank)})")
-    warnings += unrecognised_dates(path.name, unread, "rows", "dating nothing", LINES_SHOWN)
-    warnings.extend(filter(None, [month_first.warning()]))
-    return _Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
-
-
-def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
-    """A dates file's bytes, a reader of its rows after the header, and the column of each
-    of ``id``, ``path`` and ``date`` it has; a file that cannot be used raises."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        cannot = f"Cannot read the dates file {path}: {exc.strerror or exc}."
-        raise DatesFileError(
-            f"{cannot} Give another (dates=FILE), or index without one (dates='')."
-        ).for_cli(f"{cannot} Give another with --dates FILE, or index without one with "
-                  "--dates ''.") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DatesFileError(f"The dates file {path} is not UTF-8 text.") from None
-    reader = header_reader(text, tabs=path.suffix.lower() == ".tsv")
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
-        header = []
-    if "date" not in header or not ({"id", "path"} & set(header)):
-        held = ", ".join(name for name in header if name)
-        raise DatesFileError(
-            f"The dates file {path} needs a header row naming a date column and an id or path "
-            "column, such as: id,date "
-            + (f"(its first row holds: {held[:200]})" if held else "(it has no header row)")
-        )
-    return data, reader, {name: header.index(name) for name in ("id", "path", "date")
-                          if name in header}
 
 
 @dataclass(frozen=True)
@@ -683,7 +162,7 @@ class DateRules:
     """
 
     options: DateOptions = field(default_factory=DateOptions)
-    _sidecar: _Sidecar | None = field(default=None, init=False, repr=False, compare=False)
+    _sidecar: Sidecar | None = field(default=None, init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
     #: the sidecar file's real path (see :meth:`is_dates_file`), found once
     _sidecar_path: str | None = field(default=None, init=False, repr=False, compare=False)
@@ -721,7 +200,7 @@ class DateRules:
         ids: set[str] = set()
         paths: dict[str, str] = {}
         for rel, _, docs in read:
-            paths[_path_key(rel)] = rel
+            paths[path_key(rel)] = rel
             for doc in docs:
                 ids.add(doc.id)
                 if id_prefix and doc.id.startswith(id_prefix):
@@ -804,5 +283,5 @@ class DateRules:
         if found is None and id_prefix and doc_id.startswith(id_prefix):
             found = sidecar.by_id.get(doc_id[len(id_prefix) :])
         if found is None:
-            found = sidecar.by_path.get(_path_key(rel))
+            found = sidecar.by_path.get(path_key(rel))
         return found

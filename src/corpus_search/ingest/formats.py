@@ -12,7 +12,7 @@ import re
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
 from corpus_search.ingest.csv_rows import header_reader, numbered_rows
-from corpus_search.ingest.dates import date_and_precision, unrecognised_date
+from corpus_search.ingest.date_forms import date_and_precision, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
     TEXT_FIELDS,

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from corpus_search.ingest.columns import default_column, record_columns
-from corpus_search.ingest.dates import month_first_date, unrecognised_dates
+from corpus_search.ingest.date_forms import month_first_date, unrecognised_dates
 from corpus_search.ingest.model import FileResult
 from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 

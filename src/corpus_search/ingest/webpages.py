@@ -29,7 +29,7 @@ import re
 from html.parser import HTMLParser
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
-from corpus_search.ingest.dates import date_and_precision, unrecognised_date
+from corpus_search.ingest.date_forms import date_and_precision, unrecognised_date
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 

@@ -318,7 +318,7 @@ def _as_date(value: Any, name: str) -> dt.date | None:
         raise QueryError(f"{name} must be a date (a datetime.date) or text like '2005', 'March "
                          f"2005' or '2005-03-21', not {type_name(value)}.")
     # (the date forms are read only for a date typed: a search without one imports none)
-    from corpus_search.ingest.dates import parse_date_span, why_no_such_date
+    from corpus_search.ingest.date_forms import parse_date_span, why_no_such_date
 
     span = parse_date_span(str(value).strip())
     if span is None:
