@@ -38,7 +38,8 @@ from pathlib import Path
 PACKAGES = {
     "ingest": [
         "ingest/model", "ingest/files", "ingest/formats", "ingest/sources",
-        "ingest/boilerplate", "ingest/dates", "store/files",
+        "ingest/boilerplate", "ingest/dates", "ingest/date_forms", "ingest/datelines",
+        "ingest/path_dates", "ingest/dates_file", "store/files",
     ],
     "index": [
         "index", "multi_index", "ingesting", "store/schema", "store/meta", "store/generations",
