@@ -45,8 +45,10 @@ def a_colour_terminal(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
 
 
-def _console(width: int, **options) -> LazyConsole:
-    return LazyConsole(file=_Tty(), highlight=False, soft_wrap=False, emoji=False, **options)
+def _console() -> tuple[LazyConsole, _Tty]:
+    """A console as the command line's standard output has it, printing to a terminal."""
+    terminal = _Tty()
+    return LazyConsole(file=terminal, highlight=False, soft_wrap=False, emoji=False), terminal
 
 
 @given(st.one_of(st.none(), MARKUP), WIDTHS, st.sampled_from([None, True, False]))
@@ -55,19 +57,19 @@ def test_a_line_printed_on_a_terminal_is_what_rich_prints(markup, width, soft_wr
         patch.setenv("COLUMNS", str(width))
         options = {} if soft_wrap is None else {"soft_wrap": soft_wrap}
         printed = () if markup is None else (markup,)
-        ours = _console(width)
+        ours, terminal = _console()
         ours.print(*printed, **options)
         rich = Console(file=_Tty(), highlight=False, soft_wrap=False, emoji=False)
         rich.print(*printed, **options)
-    assert ours._file().getvalue() == rich.file.getvalue()
+    assert terminal.getvalue() == rich.file.getvalue()
 
 
 def test_a_simple_line_is_written_without_rich_s_console_and_others_by_rich(monkeypatch):
     monkeypatch.setenv("COLUMNS", "30")
-    console = _console(30)
+    console, terminal = _console()
     console.print("[bold cyan]1.[/] [bold]Blair \\[wins][/]  [dim]id[/]")
     assert console.terminal_width() == 30  # rich's console was not made
-    assert console._file().getvalue() == "\x1b[1;36m1.\x1b[0m \x1b[1mBlair [wins]\x1b[0m  " \
+    assert terminal.getvalue() == "\x1b[1;36m1.\x1b[0m \x1b[1mBlair [wins]\x1b[0m  " \
                                           "\x1b[2mid\x1b[0m\n"
     console.print("[red]a style of its own[/]")
     assert console.terminal_width() is None  # rich printed it, and prints from now on
@@ -77,7 +79,7 @@ def test_a_simple_line_is_written_without_rich_s_console_and_others_by_rich(monk
                                      ("TTY_COMPATIBLE", "1"), ("FORCE_COLOR", "")])
 def test_a_terminal_rich_reads_otherwise_is_left_to_rich(monkeypatch, setting):
     monkeypatch.setenv(*setting)
-    assert _console(80).terminal_width() is None
+    assert _console()[0].terminal_width() is None
 
 
 SNIPPETS = st.lists(st.lists(st.tuples(TEXT, st.booleans()), min_size=1, max_size=6).map(
@@ -97,14 +99,13 @@ def test_a_page_of_hits_on_a_terminal_is_what_rich_prints(hits, width):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COLUMNS", str(width))
         for by in ("rich", "ours"):
-            console = _console(width)
+            console, terminal = _console()
             if by == "rich":
                 console.made()
             for module in (output, printing, cli_results):
                 patch.setattr(module, "out", console)
             cli_results._print_results(page)
-            printed[by] = console.file.getvalue() if by == "rich" \
-                else console._file().getvalue()
+            printed[by] = terminal.getvalue()
     assert printed["ours"] == printed["rich"]
 
 
@@ -113,14 +114,14 @@ def test_a_page_of_simple_hits_is_written_without_rich_s_console(monkeypatch):
     hits = [Hit(id="bbc/1", title="Blair wins", score=1.5, rank=1, source="BBC",
                 snippet=Snippet(fragments=((("Mr ", False), ("Blair", True),
                                             (" said “it’s” a long day for all", False)),)))]
-    console = _console(40)
+    console, terminal = _console()
     for module in (output, printing, cli_results):
         monkeypatch.setattr(module, "out", console)
     cli_results._print_results(SearchResults(query="blair", page=1, limit=10, hits=hits,
                                              _count=lambda: 1, _parsed=lambda: "blair"))
     assert console.terminal_width() == 40  # rich's console was not made
     assert "   Mr \x1b[1;33mBlair\x1b[0m said “it’s” a long day for\n   all\n" \
-        in console._file().getvalue()
+        in terminal.getvalue()
 
 
 def test_a_wrapped_line_s_spaces_past_the_width_are_cropped_as_rich_crops_them():
