@@ -97,13 +97,13 @@ def test_a_piped_line_is_written_without_making_rich_s_console_unless_it_holds_a
 
 
 @pytest.mark.parametrize("setting", ["FORCE_COLOR", "TTY_COMPATIBLE"])
-def test_output_forced_to_pass_for_a_terminal_is_printed_by_rich(monkeypatch, setting):
+def test_output_forced_to_pass_for_a_terminal_is_printed_in_colour(monkeypatch, setting):
     monkeypatch.setenv(setting, "1")
     pipe = _Pipe()
     console = LazyConsole(1_000, file=pipe, highlight=False, soft_wrap=False, emoji=False)
     assert not console.piped()
     console.print("[bold]Blair[/]")
-    assert "\x1b[" in pipe.getvalue()  # rich took it for a terminal: bold
+    assert "\x1b[" in pipe.getvalue()  # taken for a terminal, as rich takes it: bold
 
 
 def test_a_line_that_rich_would_wrap_is_printed_by_rich():

@@ -1,5 +1,5 @@
 """The command line's consoles: rich's ``Console``, made when first used, and lines of console
-markup printed without it where the output is not a terminal.
+markup printed without it, piped and, in the simple cases, on a terminal.
 
 Importing rich's console, markup and text (~40 modules) took ~65M instructions of a cold
 ``corpus-search search`` of ~730M (callgrind, ``search Blair`` on the BBC index), for output
@@ -13,6 +13,13 @@ by the cells of the text before it), a terminal, an environment that forces one
 output). So the output is rich's, byte for byte (``tests/test_consoles.py`` compares them
 for any text), and a piped search imports no part of rich.
 
+On a terminal a search's lines (:data:`SGR`'s styles, unnested; characters one cell wide;
+no tab) are written as rich writes them there: each styled run in its SGR sequence, words
+wrapped at the terminal's width as rich wraps them (its own ``divide_line``, from modules
+that cost little), the width and the terminal read as rich reads them; anything else (a
+dumb terminal, ``NO_COLOR``, ``TTY_COMPATIBLE``, other markup) is rich's to print
+(``tests/test_consoles_terminal.py`` compares the two).
+
 Imports nothing of ours (rich only when a console is made).
 """
 
@@ -23,6 +30,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -153,6 +161,9 @@ class LazyConsole:
             text = plain(objects[0]) if objects else ""
             if self.print_lines([text]):
                 return
+        if len(objects) <= 1 and all(type(o) is str for o in objects) \
+                and set(options) <= {"soft_wrap"} and self._print_sgr(objects, options):
+            return
         self.made().print(*objects, **options)
 
     def print_lines(self, lines: Sequence[str]) -> bool:
@@ -164,6 +175,56 @@ class LazyConsole:
         file.write("".join(f"{line.translate(_CONTROL_CODES)}\n" for line in lines))
         file.flush()
         return True
+
+    def _print_sgr(self, objects: Sequence[str], options: dict[str, Any]) -> bool:
+        """Print one line of markup (or none) on a terminal as rich would, without it; False
+        (nothing written) where rich must print it (:meth:`terminal_width`, :func:`runs`,
+        :func:`sgr_lines`)."""
+        width = self.terminal_width()
+        if width is None:
+            return False
+        soft = options.get("soft_wrap")
+        if soft is None:
+            soft = self._options.get("soft_wrap") is True
+        pieces = runs(objects[0]) if objects else [("", "")]
+        lines = None if pieces is None else sgr_lines(pieces, None if soft else width)
+        if lines is None:
+            return False
+        self.write("".join(f"{line}\n" for line in lines))
+        return True
+
+    def terminal_width(self) -> int | None:
+        """The width of the terminal rich would print to in colour, where what it writes
+        there is written here without it (:func:`runs`, :func:`sgr_lines`); None elsewhere:
+        not a terminal (by rich's reading of ``FORCE_COLOR`` and ``isatty``), a dumb one,
+        ``NO_COLOR``, ``TTY_COMPATIBLE``, Windows, Jupyter or Idle, rich already printing,
+        or options of the console's own."""
+        options, environ = self._options, os.environ
+        if self._console is not None or set(options) - {"stderr", "highlight", "soft_wrap",
+                                                        "emoji", "file"} \
+                or options.get("highlight") is not False or options.get("emoji") is not False \
+                or sys.platform == "win32" or "get_ipython" in vars(builtins) \
+                or "TTY_COMPATIBLE" in environ or "NO_COLOR" in environ \
+                or environ.get("TERM", "").lower() in ("dumb", "unknown") \
+                or getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+            return None
+        file = self._file()
+        force = environ.get("FORCE_COLOR")
+        if hasattr(file, "rich_proxied_file") or force == "":
+            return None
+        if force is None:
+            try:
+                if not file.isatty():
+                    return None
+            except (AttributeError, ValueError):
+                return None
+        return _terminal_columns(environ.get("COLUMNS"))
+
+    def write(self, text: str) -> None:
+        """Write ``text`` where the console prints, as rich does: at once."""
+        file = self._file()
+        file.write(text)
+        file.flush()
 
     def _soft_wrap(self, given: bool | None) -> bool:
         """Whether a print soft-wraps on output that is not a terminal (``given``: the print's
@@ -185,3 +246,116 @@ class LazyConsole:
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self.made(), name, value)
 
+
+
+#: the SGR parameters rich writes for the styles of the markup a search prints, on any
+#: colour system it picks for a terminal (standard, 256 or true colour: these are the
+#: standard colours, the same on each; rich.style.Style._make_ansi_codes)
+SGR = {"bold": "1", "dim": "2", "cyan": "36", "green": "32", "yellow": "33",
+       "bold cyan": "1;36", "bold yellow": "1;33", "bold green": "1;32"}
+
+def _terminal_columns(columns: str | None) -> int | None:
+    """The terminal's width as rich reads it (rich.console.Console.size): ``COLUMNS``, else
+    the size of the first of standard input, output and error that has one, else 80; None
+    for a ``COLUMNS`` it would read oddly (0, not a number)."""
+    if columns is not None:
+        return int(columns) if columns.isdigit() and int(columns) > 0 else None
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
+
+
+#: a styled run of a line: its text and SGR parameters ("" unstyled); rich writes each of
+#: its spans (a tag's text, an appended piece) as a run of its own, even beside an equal one
+Run = tuple[str, str]
+
+#: trailing whitespace, as rich.text finds it to crop a wrapped line
+_TRAILING = re.compile(r"\s+$")
+
+
+def runs(markup: str) -> list[Run] | None:
+    """The styled runs of a line of console markup as rich renders it; None where rich must
+    read it: a style not in :data:`SGR`, nested tags, a closing tag naming another, ``@``."""
+    found: list[Run] = []
+    position, style = 0, None
+    text: list[str] = []
+
+    def close(sgr: str) -> None:
+        found.append(("".join(text).translate(_CONTROL_CODES), sgr))
+        text.clear()
+
+    for match in _TAGS.finditer(markup):  # (as plain reads it)
+        whole, escapes, tag = match.groups()
+        start, end = match.span()
+        text.append(markup[position:start].replace("\\[", "["))
+        position = end
+        if escapes:
+            backslashes, escaped = divmod(len(escapes), 2)
+            text.append("\\" * backslashes)
+            if escaped:
+                text.append(whole[len(escapes):])
+                continue
+        if tag.startswith("/"):
+            if style is None or tag[1:].strip() not in ("", style):
+                return None
+            close(SGR[style])
+            style = None
+        elif style is not None or tag not in SGR:
+            return None
+        else:
+            close("")
+            style = tag
+    text.append(markup[position:].replace("\\[", "["))
+    close("" if style is None else SGR[style])
+    return found
+
+
+def sgr_lines(pieces: Sequence[Run], width: int | None) -> list[str] | None:
+    """``pieces`` (one line's runs) as rich writes them on a terminal ``width`` cells wide
+    (None: soft-wrapped): wrapped as :func:`wrapped` wraps them, each run in its SGR
+    sequence; None where rich must print them (:func:`wrapped`)."""
+    whole = "".join(text for text, _ in pieces)
+    bounds = wrapped(whole, width)
+    return None if bounds is None else [written(pieces, *b) for b in bounds]
+
+
+def wrapped(whole: str, width: int | None) -> list[tuple[int, int]] | None:
+    """Where rich breaks the line ``whole`` on a terminal ``width`` cells wide (None:
+    nowhere): the start and end of each line (rich.text.Text.wrap, justified by default,
+    folded: words to the width, trailing whitespace past it cropped); None where rich must
+    wrap it: a tab, a new line, a character not one cell wide."""
+    from rich.cells import cell_len
+
+    if "\t" in whole or "\n" in whole or cell_len(whole) != len(whole) \
+            or any(cell_len(c) != 1 for c in set(whole) if not " " <= c <= "~"):
+        return None
+    bounds = [0, len(whole)]
+    if width is not None:
+        from rich._wrap import divide_line
+
+        bounds[1:1] = divide_line(whole, width, fold=True)
+    lines = []
+    for start, end in pairwise(bounds):
+        line = whole[start:end]
+        if width is not None and len(line) > width:  # (Text.rstrip_end)
+            trailing = _TRAILING.search(line)
+            end -= min(len(trailing[0]) if trailing else 0, len(line) - width)
+            if end - start > width:
+                return None
+        lines.append((start, end))
+    return lines
+
+
+def written(pieces: Sequence[Run], start: int, end: int) -> str:
+    """The characters ``start`` to ``end`` of ``pieces`` (a line's runs) as rich writes them
+    on a terminal: each run's part in its SGR sequence (rich.style.Style.render)."""
+    written, at = [], 0
+    for text, sgr in pieces:
+        part = text[max(start - at, 0):max(end - at, 0)]
+        at += len(text)
+        if part:
+            written.append(f"\x1b[{sgr}m{part}\x1b[0m" if sgr else part)
+    return "".join(written)

@@ -40,7 +40,8 @@ from corpus_search.cli.printing import (
     print_spelling,
     print_undated_note,
 )
-from corpus_search.consoles import LazyConsole, plain
+from corpus_search.consoles import SGR, LazyConsole, plain, runs, sgr_lines, wrapped
+from corpus_search.consoles import written as written_runs
 from corpus_search.errors import EXIT_NO_RESULTS, EXIT_OK, DocumentNotFoundError
 from corpus_search.single_options import ONCE
 from corpus_search.terminal import counted as _count  # (export has an option "counted")
@@ -115,6 +116,8 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
             if not out.print_lines(lines):  # (a tab: rich expands it)
                 out.print("\n".join(lines), markup=False)
         return
+    if _wrote_on_terminal(results):
+        return
     from rich.console import Group
 
     # printed a batch of hits at a time: rich's print measures the terminal and writes out
@@ -126,6 +129,53 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         if not n % HITS_PER_PRINT or n == len(results.hits):
             out.print(Group(*batch))
             batch.clear()
+
+
+def _wrote_on_terminal(results: SearchResults) -> bool:
+    """Write the hits on a terminal as rich prints them, without rich (its console took
+    ~60M instructions of a cold search's ~700M to import); False (nothing written) where
+    rich must print them (:meth:`LazyConsole.terminal_width`, :func:`_hit_sgr`)."""
+    width = out.terminal_width() if isinstance(out, LazyConsole) else None
+    if width is None:
+        return False
+    lines: list[str] = []
+    for hit in results.hits:
+        written = _hit_sgr(hit, results, width)
+        if written is None:
+            return False
+        lines.extend(written)
+    out.write("".join(f"{line}\n" for line in lines))
+    return True
+
+
+def _hit_sgr(hit: Hit, results: SearchResults, width: int) -> list[str] | None:
+    """One hit's lines as :func:`_hit_lines` has rich write them on a terminal ``width``
+    wide, and a blank line; None where only rich can (see :func:`sgr_lines`)."""
+    markup, snippet = _hit_markup(hit, results)
+    lines: list[str] = []
+    for line in markup:
+        pieces = runs(line)
+        written = None if pieces is None else sgr_lines(pieces, width)
+        if written is None:
+            return None
+        lines.extend(written)
+    if snippet is not None:
+        pieces = []
+        for n, frag in enumerate(snippet.fragments):
+            if n:
+                pieces.append((" … ", SGR["dim"]))
+            pieces.extend((strip_unprintable(re.sub(r"\s+", " ", piece)),
+                           SGR["bold yellow"] if matched else "") for piece, matched in frag)
+        whole = "".join(text for text, _ in pieces)
+        bounds = wrapped(whole, max(width - SNIPPET_INDENT, 20))
+        if bounds is None:
+            return None
+        for start, end in bounds:
+            end = start + len(whole[start:end].rstrip())  # (as _snippet_line's rstrip)
+            if SNIPPET_INDENT + end - start > width:  # (rich would wrap it again)
+                return None
+            lines.append(" " * SNIPPET_INDENT + written_runs(pieces, start, end))
+    return [*lines, ""]
 
 
 def _browsing(results: SearchResults) -> bool:
