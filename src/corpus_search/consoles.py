@@ -247,12 +247,12 @@ class LazyConsole:
         setattr(self.made(), name, value)
 
 
-
 #: the SGR parameters rich writes for the styles of the markup a search prints, on any
 #: colour system it picks for a terminal (standard, 256 or true colour: these are the
 #: standard colours, the same on each; rich.style.Style._make_ansi_codes)
 SGR = {"bold": "1", "dim": "2", "cyan": "36", "green": "32", "yellow": "33",
        "bold cyan": "1;36", "bold yellow": "1;33", "bold green": "1;32"}
+
 
 def _terminal_columns(columns: str | None) -> int | None:
     """The terminal's width as rich reads it (rich.console.Console.size): ``COLUMNS``, else
@@ -327,15 +327,16 @@ def wrapped(whole: str, width: int | None) -> list[tuple[int, int]] | None:
     nowhere): the start and end of each line (rich.text.Text.wrap, justified by default,
     folded: words to the width, trailing whitespace past it cropped); None where rich must
     wrap it: a tab, a new line, a character not one cell wide."""
-    from rich.cells import cell_len
-
+    try:  # (rich._wrap is not rich's public face: a rich without it prints as it does)
+        from rich._wrap import divide_line
+        from rich.cells import cell_len
+    except ImportError:
+        return None
     if "\t" in whole or "\n" in whole or cell_len(whole) != len(whole) \
             or any(cell_len(c) != 1 for c in set(whole) if not " " <= c <= "~"):
         return None
     bounds = [0, len(whole)]
     if width is not None:
-        from rich._wrap import divide_line
-
         bounds[1:1] = divide_line(whole, width, fold=True)
     lines = []
     for start, end in pairwise(bounds):
