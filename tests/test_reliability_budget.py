@@ -57,6 +57,19 @@ def test_a_pattern_matching_more_words_than_the_cap_is_refused_readably(
     assert_readable(str(caught.value))
 
 
+def test_the_cap_on_a_pattern_s_words_holds_for_a_pattern_searched_before_it_changed(
+    seeds_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    # (the parse and the pattern's words were kept from the first search: a cap a program
+    # lowered later refused nothing, and the test above passed or failed by test order)
+    found = seeds_index.search("*a*").total
+    monkeypatch.setattr(spelling_module, "MAX_PATTERN_WORDS", 5)
+    with pytest.raises(PatternTooBroad, match="at most 5 can be searched"):
+        seeds_index.search("*a*")
+    monkeypatch.undo()
+    assert seeds_index.search("*a*").total == found
+
+
 def _slow_term_reads(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """Make every postings lookup of the engine take ``seconds`` (a big index's cost)."""
     term = QueryEngine.term

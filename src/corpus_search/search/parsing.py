@@ -13,6 +13,7 @@ from whoosh import query
 from whoosh.searching import Searcher
 
 from corpus_search.errors import QueryError
+from corpus_search.search import spelling
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.groups import (
     OPERATOR,
@@ -426,11 +427,12 @@ def parsed_query(
     searcher reads one generation of the index (its documents and the lexicon it was built
     with), and any change to the index (new documents, a rebuild with another lexicon) opens
     a new searcher with an empty cache, so a parse is never reused across generations. The
-    key is the query text as given, the fields and the ranking.
+    key is the query text as given, the fields, the ranking and the cap on a pattern's words
+    (:data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS`, which a program may change).
     """
     check_query_text(text)  # (before the cache: a list as key raised "unhashable type: 'list'")
     cache = query_cache(searcher)
-    key = (text, fields, ranking)
+    key = (text, fields, ranking, spelling.MAX_PATTERN_WORDS)
     found = cache.get(key)
     if found is None:
         found = cache[key] = build_query(index, text, fields=fields, ranking=ranking)

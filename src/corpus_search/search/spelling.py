@@ -414,6 +414,8 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
     """
     kept = _EXPANDED(vocab)
     found = kept.get((pattern, lexicon))
+    if isinstance(found, int) and found <= MAX_PATTERN_WORDS:  # (the cap raised since)
+        found = None
     if found is None:
         if len(kept) >= PATTERN_CACHE_SIZE:
             kept.clear()
@@ -423,8 +425,9 @@ def expand_pattern(vocab: Vocabulary, pattern: str, lexicon: Lexicon) -> list[st
             # its count, not the exception: a traceback's frames would hold the vocabulary
             found = exc.count
         kept[(pattern, lexicon)] = found
-    if isinstance(found, int):
-        raise PatternTooBroad(pattern, found, MAX_PATTERN_WORDS)
+    if isinstance(found, int) or len(found) > MAX_PATTERN_WORDS:  # (or the cap lowered since)
+        raise PatternTooBroad(pattern, found if isinstance(found, int) else len(found),
+                              MAX_PATTERN_WORDS)
     return list(found)
 
 
