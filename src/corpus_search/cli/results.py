@@ -160,12 +160,7 @@ def _hit_sgr(hit: Hit, results: SearchResults, width: int) -> list[str] | None:
             return None
         lines.extend(written)
     if snippet is not None:
-        pieces = []
-        for n, frag in enumerate(snippet.fragments):
-            if n:
-                pieces.append((" … ", SGR["dim"]))
-            pieces.extend((strip_unprintable(re.sub(r"\s+", " ", piece)),
-                           SGR["bold yellow"] if matched else "") for piece, matched in frag)
+        pieces = [(text, SGR[style] if style else "") for text, style in _snippet_runs(snippet)]
         whole = "".join(text for text, _ in pieces)
         bounds = wrapped(whole, max(width - SNIPPET_INDENT, 20))
         if bounds is None:
@@ -255,16 +250,26 @@ def _snippet_line(snippet: Snippet, width: int | None) -> RenderableType:
     if width is None:
         return Text(_piped_snippet(snippet))
     line = Text()
-    for n, frag in enumerate(snippet.fragments):
-        if n:
-            line.append(" … ", style="dim")
-        for piece, matched in frag:
-            line.append(strip_unprintable(re.sub(r"\s+", " ", piece)),
-                        style="bold yellow" if matched else None)
+    for text, style in _snippet_runs(snippet):
+        line.append(text, style=style or None)
     wrapped = line.wrap(out, max(width - SNIPPET_INDENT, 20))
     for part in wrapped:
         part.rstrip()
     return Group(*(_unwrapped(Text(" " * SNIPPET_INDENT) + part, width) for part in wrapped))
+
+
+def _snippet_runs(snippet: Snippet) -> list[tuple[str, str]]:
+    """The snippet's text on a terminal, in runs with their style ("" none): its fragments
+    joined by a dim " … ", its matches bold yellow, each run of whitespace one space, what
+    is not printable left out. One rule for rich's drawing and the lines written without
+    it (:func:`_hit_sgr`)."""
+    runs: list[tuple[str, str]] = []
+    for n, frag in enumerate(snippet.fragments):
+        if n:
+            runs.append((" … ", "dim"))
+        runs.extend((strip_unprintable(re.sub(r"\s+", " ", piece)),
+                     "bold yellow" if matched else "") for piece, matched in frag)
+    return runs
 
 
 def _piped_snippet(snippet: Snippet) -> str:
