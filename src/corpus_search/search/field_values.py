@@ -22,6 +22,7 @@ from corpus_search.search.filters import (
     canonical_source,
     held_values,
     value_not_held,
+    values_begun,
     values_matching,
     values_near,
 )
@@ -39,7 +40,7 @@ def _as_prefix(fieldname: str, text: str, index: SearchSource) -> str:
     matches Conservative"), else nothing: the end of a note on a value that matched none
     (``party:Cons`` had listed every party, leaving the reader to guess why Conservative
     did not match it, a name being matched whole; ``party:Con~`` says it likewise)."""
-    begun = values_matching(fieldname, f"{text.strip()}*", index) if text.strip() else []
+    begun = values_begun(fieldname, text, index)
     return f"; {fieldname}:{text.strip()}* matches {', '.join(begun)}" if begun else ""
 
 

@@ -18,7 +18,8 @@ from corpus_search.ingest.model import true_or_false, type_name
 from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
-__all__ = ["SearchFilters", "dated_within", "parties_meant", "party_known_as", "values_matching"]
+__all__ = ["SearchFilters", "dated_within", "parties_meant", "party_known_as", "values_begun",
+           "values_matching"]
 
 
 #: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
@@ -213,7 +214,7 @@ def _begun(fieldname: str, typed: str, index: SearchSource) -> str:
     the names of some ("; 'Cons' begins Conservative, a name the filter takes whole"), else
     nothing (``--party Cons`` had listed every party, leaving the reader to guess why
     Conservative did not match; ``party:Cons`` in a query suggests ``party:Cons*``)."""
-    begun = values_matching(fieldname, f"{typed.strip()}*", index) if typed.strip() else []
+    begun = values_begun(fieldname, typed, index)
     if not begun:
         return ""
     names = "a name" if len(begun) == 1 else "names"
@@ -438,6 +439,13 @@ def values_matching(fieldname: str, pattern: str, index: SearchSource) -> list[s
 
     regex = wildcard_regex(pattern.lower())
     return _values_named(fieldname, index, lambda name: regex.fullmatch(name) is not None)
+
+
+def values_begun(fieldname: str, typed: str, index: SearchSource) -> list[str]:
+    """The ``party`` or ``source`` values of ``index`` whose names ``typed`` begins (as
+    ``typed*`` matches them: ``Cons`` begins Conservative); none for a blank value. What the
+    notes on a value that matched nothing offer, a name being matched whole."""
+    return values_matching(fieldname, f"{typed.strip()}*", index) if typed.strip() else []
 
 
 def values_near(fieldname: str, text: str, maxdist: int, prefix: int, index: SearchSource
