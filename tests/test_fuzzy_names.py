@@ -32,6 +32,17 @@ def ids(index: Any, text: str) -> set[str]:
     return {hit.id for hit in index.search(text, limit=50)}
 
 
+def fuzzy_queries(test: Any) -> Any:
+    """``test`` given queries of up to four of the fixtures' words and operators (``words``)
+    and which of them to mark fuzzy (``marked``: see :func:`marked_words`)."""
+    return settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])(
+        given(words=st.lists(st.sampled_from(["Gordon", "Brown", "Mr", "Flash", "Budget", "tax",
+                                              "Browne", "spoke", "AND", "NOT"]),
+                             min_size=1, max_size=4),
+              marked=st.lists(st.booleans(), min_size=4, max_size=4))(test))
+
+
 def marked_words(words: list[str], marked: list[bool]) -> str:
     """The ``words`` with a fuzzy mark where ``marked``, but on no operator and no word
     after a NOT: a fuzzy word left out leaves out more (NOT Mr~ also what says "my")."""
@@ -48,11 +59,7 @@ def test_a_fuzzy_name_finds_what_the_name_finds_the_whole_name_first(names: Any)
     assert set(ranked[:3]) == {"budget", "tax", "namesake"}  # (Browne: an edit from Brown)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.sampled_from(["Gordon", "Brown", "Mr", "Flash", "Budget", "tax",
-                                       "Browne", "spoke", "AND", "NOT"]), min_size=1, max_size=4),
-       marked=st.lists(st.booleans(), min_size=4, max_size=4))
+@fuzzy_queries
 def test_a_fuzzy_query_never_finds_less_than_its_words_without_the_marks(
         names: Any, words: list[str], marked: list[bool]):
     typed = marked_words(words, marked)
@@ -121,11 +128,7 @@ def test_a_count_of_a_fuzzy_name_counts_the_name_and_its_variants_not_its_parts_
     assert {hit.id for hit in typos.search("Gordon Brown~")} == {"budget", "typo", "brown"}
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.sampled_from(["Gordon", "Brown", "Mr", "Flash", "Budget", "tax",
-                                       "Browne", "spoke", "AND", "NOT"]), min_size=1, max_size=4),
-       marked=st.lists(st.booleans(), min_size=4, max_size=4))
+@fuzzy_queries
 def test_a_fuzzy_count_never_counts_less_than_its_words_without_the_marks(
         names: Any, words: list[str], marked: list[bool]):
     typed = marked_words(words, marked)
