@@ -171,9 +171,7 @@ class LazyConsole:
         False (nothing written) where rich must print them (not :meth:`piped`, or a tab)."""
         if not self.piped() or any("\t" in line for line in lines):
             return False
-        file = self._file()
-        file.write("".join(f"{line.translate(_CONTROL_CODES)}\n" for line in lines))
-        file.flush()
+        self.write("".join(f"{line.translate(_CONTROL_CODES)}\n" for line in lines))
         return True
 
     def _print_sgr(self, objects: Sequence[str], options: dict[str, Any]) -> bool:
