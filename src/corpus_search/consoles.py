@@ -135,19 +135,22 @@ class LazyConsole:
         client's terminal (its width, its colours), as a process of its own would."""
         object.__setattr__(self, "_console", None)
 
+    def _rich_prints(self) -> bool:
+        """Whether rich must print whatever the output: it is printing already, the console
+        highlights or turns emoji codes into emoji, Jupyter runs it (rich's check), or rich's
+        progress bar holds the stream."""
+        options = self._options
+        return self._console is not None or options.get("highlight") is not False \
+            or options.get("emoji") is not False or "get_ipython" in vars(builtins) \
+            or hasattr(self._file(), "rich_proxied_file")
+
     def piped(self) -> bool:
         """Whether lines of text are printed here without rich: the output is not a terminal
         (nor forced to pass for one), lines are soft-wrapped, and rich is not printing yet."""
-        options = self._options
-        if self._console is not None or options.get("force_terminal") is not None \
-                or options.get("highlight") is not False or options.get("emoji") is not False \
-                or any(name in os.environ for name in _TERMINAL_SETTINGS) \
-                or "get_ipython" in vars(builtins):  # (rich's Jupyter check)
+        if self._rich_prints() or self._options.get("force_terminal") is not None \
+                or any(name in os.environ for name in _TERMINAL_SETTINGS):
             return False
-        file = self._file()
-        if hasattr(file, "rich_proxied_file"):  # (rich's progress bar holds the stream)
-            return False
-        isatty = getattr(file, "isatty", None)
+        isatty = getattr(self._file(), "isatty", None)
         try:
             return isatty is not None and not isatty() and self._soft_wrap(None)
         except ValueError:  # (a closed file: rich's to say)
@@ -197,18 +200,17 @@ class LazyConsole:
         not a terminal (by rich's reading of ``FORCE_COLOR`` and ``isatty``), a dumb one,
         ``NO_COLOR``, ``TTY_COMPATIBLE``, Windows, Jupyter or Idle, rich already printing,
         or options of the console's own."""
-        options, environ = self._options, os.environ
-        if self._console is not None or set(options) - {"stderr", "highlight", "soft_wrap",
-                                                        "emoji", "file"} \
-                or options.get("highlight") is not False or options.get("emoji") is not False \
-                or sys.platform == "win32" or "get_ipython" in vars(builtins) \
+        environ = os.environ
+        if self._rich_prints() \
+                or set(self._options) - {"stderr", "highlight", "soft_wrap", "emoji", "file"} \
+                or sys.platform == "win32" \
                 or "TTY_COMPATIBLE" in environ or "NO_COLOR" in environ \
                 or environ.get("TERM", "").lower() in ("dumb", "unknown") \
                 or getattr(sys.stdin, "__module__", "").startswith("idlelib"):
             return None
         file = self._file()
         force = environ.get("FORCE_COLOR")
-        if hasattr(file, "rich_proxied_file") or force == "":
+        if force == "":
             return None
         if force is None:
             try:
