@@ -70,6 +70,28 @@ def test_the_cap_on_a_pattern_s_words_holds_for_a_pattern_searched_before_it_cha
     assert seeds_index.search("*a*").total == found
 
 
+def test_a_range_of_words_holding_more_than_the_cap_is_refused_as_a_wildcard_is(
+    seeds_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    # (Whoosh searched every word of a range: [a TO z], the whole vocabulary, took 6 s on BBC)
+    monkeypatch.setattr(spelling_module, "MAX_PATTERN_WORDS", 5)
+    for query in ("[a TO z]", "body:{a TO z}", "title:[a TO ]"):
+        with pytest.raises(PatternTooBroad, match="at most 5 can be searched") as caught:
+            seeds_index.search(query)
+        assert "Make the range narrower." in str(caught.value)
+        assert_readable(str(caught.value))
+
+
+def test_a_range_within_the_cap_searches_its_words_and_an_id_range_is_not_capped(
+    seeds_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+):
+    narrow = seeds_index.search("body:[labour TO labour]")
+    assert narrow.total == seeds_index.search("body:labour").total > 0
+    monkeypatch.setattr(spelling_module, "MAX_PATTERN_WORDS", 1)
+    ids = sorted(hit.id for hit in seeds_index.list_documents())
+    assert seeds_index.search(f"id:[{ids[0]} TO {ids[-1]}]").total == len(ids) > 1
+
+
 def _slow_term_reads(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """Make every postings lookup of the engine take ``seconds`` (a big index's cost)."""
     term = QueryEngine.term

@@ -255,12 +255,15 @@ class DateOptionsError(CorpusSearchError):
 
 
 class PatternTooBroad(QueryError):
-    """A wildcard or fuzzy term matches more words than can be searched."""
+    """A wildcard, fuzzy term or range of words matches more words than can be searched."""
 
-    def __init__(self, pattern: str, count: int, limit: int) -> None:
+    def __init__(
+        self, pattern: str, count: int, limit: int,
+        hint: str = "Make it more specific (more letters before the * or ?).",
+    ) -> None:
         super().__init__(
             f"The pattern {pattern!r} matches {count:,} words; at most {limit:,} "
-            "can be searched. Make it more specific (more letters before the * or ?)."
+            f"can be searched. {hint}"
         )
         self.pattern = pattern
         self.count = count

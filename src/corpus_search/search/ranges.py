@@ -1,6 +1,7 @@
 """Ranges in a query as a person types them: an end left open with a space
-(``date:[2004 TO ]``), the excluded ends of a date range (``date:>2005``), and a date
-searched by the rule of ``--since``/``--until`` (a month holding any day of it is in it)."""
+(``date:[2004 TO ]``), the excluded ends of a date range (``date:>2005``), a date
+searched by the rule of ``--since``/``--until`` (a month holding any day of it is in it),
+and a range of words held to the cap on a wildcard's words (``[a TO z]``)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from whoosh.qparser import Plugin, RangePlugin
 from whoosh.qparser import syntax as qsyntax
 from whoosh.util.times import long_to_datetime
 
+from corpus_search.errors import PatternTooBroad
+from corpus_search.search import spelling
 from corpus_search.search.filters import dated_within
 
-__all__ = ["DateNode", "DateRangeNode", "DateRangesPlugin", "DatedDays", "OpenRangePlugin"]
+__all__ = [
+    "DateNode", "DateRangeNode", "DateRangesPlugin", "DatedDays", "OpenRangePlugin",
+    "WordRangeNode",
+]
 
 
 class OpenRangePlugin(RangePlugin):
@@ -46,6 +52,25 @@ class DateRangeNode(qsyntax.RangeNode):
         if self.endexcl and self.end is not None:
             end = field.parse_query(self.fieldname, self.end).start - 1
         return _as_dates(query.NumericRange(self.fieldname, start, end, boost=q.boost))
+
+
+class WordRangeNode(qsyntax.RangeNode):
+    """A range over a field of words (``[a TO c]``, ``title:[budget TO cut]``): the indexed
+    words between its ends, each searched, so refused past
+    :data:`~corpus_search.search.spelling.MAX_PATTERN_WORDS` words as a wildcard is.
+    Whoosh searched them all: ``[a TO z]``, every word of the index, took 6 s on BBC."""
+
+    def query(self, parser: Any) -> query.Query:
+        q = super().query(parser)
+        if type(q) is not query.TermRange or not parser.schema[q.fieldname].scorable:
+            return q  # (ids and other unscored fields: a range of them costs a mask)
+        limit = spelling.MAX_PATTERN_WORDS
+        count = sum(1 for _ in q.expanded_terms(parser.index.searcher().reader()))
+        if count > limit:
+            typed = f"{'{' if self.startexcl else '['}{self.start or ''} TO {self.end or ''}" \
+                    f"{'}' if self.endexcl else ']'}"
+            raise PatternTooBroad(typed, count, limit, "Make the range narrower.")
+        return q
 
 
 class DateNode(qsyntax.WordNode):
@@ -85,8 +110,8 @@ class DatedDays(query.ConstantScoreQuery):
 
 class DateRangesPlugin(Plugin):
     """Ranges over date fields read by :class:`DateRangeNode` (``>``, ``<``, ``{``, ``}``),
-    and dates by :class:`DateNode`, once field names are in place (after Whoosh's fields
-    filter, priority 100)."""
+    dates by :class:`DateNode`, and other ranges by :class:`WordRangeNode`, once field
+    names are in place (after Whoosh's fields filter, priority 100)."""
 
     def filters(self, parser: Any) -> list[tuple[Any, int]]:
         return [(self._dated, 110)]
@@ -98,6 +123,8 @@ class DateRangesPlugin(Plugin):
             elif (type(node) is qsyntax.RangeNode and node.fieldname in parser.schema
                   and isinstance(parser.schema[node.fieldname], DATETIME)):
                 node.__class__ = DateRangeNode
+            elif type(node) is qsyntax.RangeNode:
+                node.__class__ = WordRangeNode
             elif type(node) is qsyntax.WordNode and node.fieldname == "date":
                 node.__class__ = DateNode
         return group
