@@ -68,6 +68,8 @@ def printed_line_by_line(results, facets: bool = False) -> None:
         out.print(f"[yellow]note[/] {output.safe(note)}", soft_wrap=True)
     if not results.total:
         read_as = results.parsed_query
+        if set(shown.split()) <= set(results.not_found):
+            read_as = ""
         understood = f" (understood as: {output.safe(read_as)})" if read_as else ""
         out.print(f"No results for [bold]{output.safe(shown)}[/]{understood}.")
         printing.print_undated_note(results.undated_left_out)

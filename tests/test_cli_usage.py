@@ -966,10 +966,21 @@ def test_browsing_counts_documents_not_results_for_a_star_nobody_typed(
 
 
 def test_no_results_names_the_query_and_how_it_was_understood(articles_index: Path):
-    result = invoke("search", "zzzqqq", "--index", str(articles_index))
+    result = invoke("search", "budget AND zzzqqq", "--index", str(articles_index))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "Not found in any document: zzzqqq", "No results for zzzqqq (understood as: zzzqqq).",
+        "Not found in any document: zzzqqq",
+        "No results for budget AND zzzqqq (understood as: (budget AND zzzqqq)).",
+    ]
+
+
+def test_words_no_document_holds_are_not_shown_again_as_their_stems(articles_index: Path):
+    # ("No results for Huhne (understood as: huhn)": the stem said nothing the line above
+    # had not, in a form no reader typed)
+    result = invoke("search", "Huhnes zzzqqq", "--index", str(articles_index))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "Not found in any document: Huhnes, zzzqqq", "No results for Huhnes zzzqqq.",
     ]
 
 

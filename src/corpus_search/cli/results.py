@@ -91,6 +91,8 @@ def _print_results(results: SearchResults, facets: bool = False) -> None:
         out.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
     if not results.total:
         read_as = results.parsed_query  # (none for similar: no query was typed)
+        if set(shown.split()) <= set(results.not_found):
+            read_as = ""  # (words no document holds, said above: their stems say no more)
         understood = f" (understood as: {safe(read_as)})" if read_as else ""
         out.print(f"No results for [bold]{safe(shown)}[/]{understood}.")
         print_undated_note(results.undated_left_out)
