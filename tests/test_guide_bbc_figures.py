@@ -61,3 +61,33 @@ def test_the_guide_quotes_the_figure_the_code_gives_on_the_bbc_corpus(
     assert words in _guide(), f"the guide no longer says {words!r}: mend CLAIMS with it"
     found = (bbc_index.count(query) if how == "count" else bbc_index.search(query)).total
     assert found == figure, f"{how} {query!r} gives {found}; the guide says {figure}"
+
+
+#: (words of the guide, a query, its --against (and --party) as key_terms takes them, the
+#: words the guide lists, first to last)
+KEY_TERMS: list[tuple[str, str, dict[str, object], list[str]]] = [
+    ("gives Labour, election, party, campaign, manifesto, general election, election campaign;",
+     "Labour", {"against": "Tories"},
+     ["Labour", "election", "party", "campaign", "manifesto", "general election",
+      "election campaign"]),
+    ("gives Tory (the Conservatives by any name), Michael, Howard, leader, Liberal Democrats, "
+     "say, plans.", "Tories", {"against": "Labour"},
+     ["Tory", "Michael", "Howard", "leader", "Liberal Democrats", "say", "plans"]),
+    ("(Labour, manifesto, previous, carefully, fears)", "Labour NOT Tories",
+     {"against": "Tories NOT Labour"}, ["Labour", "manifesto", "previous", "carefully", "fears"]),
+    ("(tuition fees, fees, university, students, elderly care)", "tuition fees",
+     {"against": "*", "filters": {"party": "Labour"}},
+     ["tuition fees", "fees", "university", "students", "elderly care"]),
+    ("`key-terms Chelsea` gives Mourinho, League, Arsenal, Premiership", "Chelsea", {},
+     ["Chelsea", "Mourinho", "League", "Arsenal", "Premiership"]),
+]
+
+
+@pytest.mark.parametrize(("words", "query", "options", "listed"), KEY_TERMS,
+                         ids=[f"{query} {options}" for _w, query, options, _l in KEY_TERMS])
+def test_the_guide_lists_the_key_terms_the_code_gives_on_the_bbc_corpus(
+    bbc_index: CorpusIndex, words: str, query: str, options: dict, listed: list[str]
+):
+    assert words in _guide(), f"the guide no longer says {words!r}: mend KEY_TERMS with it"
+    found = [term.word for term in bbc_index.key_terms(query, limit=len(listed), **options)]
+    assert found == listed
