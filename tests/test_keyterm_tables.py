@@ -35,7 +35,7 @@ def tables_of(ix: CorpusIndex) -> KeyTables:
 
 def same(a: KeyTables, b: KeyTables) -> bool:
     return (a.holding == b.holding and a.concept_word_forms == b.concept_word_forms
-            and a.concepts == b.concepts and np.array_equal(a.docs, b.docs)
+            and a.concepts == b.concepts and a.forms == b.forms and np.array_equal(a.docs, b.docs)
             and np.array_equal(a.starts, b.starts))
 
 

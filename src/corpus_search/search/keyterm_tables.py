@@ -31,7 +31,7 @@ from corpus_search.store.memo import PerSearcher
 __all__ = ["KeyTables", "concept_forms", "key_tables", "word_forms"]
 
 #: the form of the tables as the cache file holds them (a change of form changes the key)
-TABLES_VERSION = 1
+TABLES_VERSION = 2
 #: the cache files of key tables kept, the most lately written (one per generation of an
 #: index searched for key terms: an older one is worked out again if it is searched again)
 KEPT_FILES = 8
@@ -44,12 +44,14 @@ class KeyTables:
     and how many documents hold it in any form, deleted ones included ("labour" and
     "Labour": a document holds one of them); ``concept_word_forms``, each word of a concept's
     forms (lower case) the field holds and its forms there; ``concepts``, each concept of
-    several forms the index holds, ``docs``, the live documents whose title or body holds
-    each, one after another, and ``starts``, where each concept's begin in ``docs``."""
+    several forms the index holds, ``forms``, the words of each's forms
+    (:func:`concept_forms`), ``docs``, the live documents whose title or body holds each, one
+    after another, and ``starts``, where each concept's begin in ``docs``."""
 
     holding: dict[str, int]
     concept_word_forms: dict[str, list[str]]
     concepts: list[str]
+    forms: list[list[tuple[str, ...]]]
     docs: np.ndarray
     starts: np.ndarray
 
@@ -101,7 +103,8 @@ def _made(engine: QueryEngine, forms_of: dict[str, list[tuple[str, ...]]]) -> Ke
     words = {w.lower() for forms in forms_of.values() for ws in forms for w in ws}
     concept_word_forms = {w: key_forms[w] for w in sorted(words & key_forms.keys())}
     concepts, docs, starts = _concept_docs(engine, forms_of)
-    return KeyTables(holding, concept_word_forms, concepts, docs, starts)
+    return KeyTables(holding, concept_word_forms, concepts, [forms_of[c] for c in concepts],
+                     docs, starts)
 
 
 def _concept_docs(engine: QueryEngine, concepts_of_forms: Iterable[str]
@@ -125,19 +128,22 @@ def _encoded(tables: KeyTables) -> bytes:
     counts = np.fromiter(tables.holding.values(), dtype=np.int64, count=len(tables.holding))
     return marshal.dumps((
         "\n".join(tables.holding), counts.tobytes(), tables.concept_word_forms,
-        tables.concepts, tables.docs.astype(np.int64).tobytes(),
+        tables.concepts, tables.forms, tables.docs.astype(np.int64).tobytes(),
         tables.starts.astype(np.int64).tobytes(),
     ))
 
 
 def _decoded(payload: bytes) -> KeyTables:
-    words, counts, concept_word_forms, concepts, docs, starts = marshal.loads(payload)
+    words, counts, concept_word_forms, concepts, forms, docs, starts = marshal.loads(payload)
     numbers = np.frombuffer(counts, dtype=np.int64).tolist()
     keys = words.split("\n") if numbers else []
     if len(keys) != len(numbers):
         raise ValueError("the cache file's words and counts differ in number")
+    if len(forms) != len(concepts):
+        raise ValueError("the cache file's concepts and forms differ in number")
     return KeyTables(dict(zip(keys, numbers, strict=True)), concept_word_forms, concepts,
-                     np.frombuffer(docs, dtype=np.int64), np.frombuffer(starts, dtype=np.int64))
+                     forms, np.frombuffer(docs, dtype=np.int64),
+                     np.frombuffer(starts, dtype=np.int64))
 
 
 def _forget_old(written: str) -> None:

@@ -51,7 +51,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.keyterm_tables import concept_forms, key_tables, word_forms
+from corpus_search.search.keyterm_tables import key_tables, word_forms
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed
@@ -227,12 +227,11 @@ def _concept_rows(
     b_all = np.add.reduceat(compared[docs].astype(np.int64), starts)
     counted: list[tuple[list[tuple[str, ...]], int, int]] = []
     absorbed: set[str] = set()
-    forms_of = concept_forms(engine.searcher.schema["body"].analyzer.lexicon)
     for i in np.flatnonzero((a_all >= least) & (a_all * n2 > b_all * n1)).tolist():
         a, b = int(a_all[i]), int(b_all[i])
         if log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
             continue
-        counted.append((forms := forms_of[concepts[i]], a, b))
+        counted.append((forms := tables.forms[i], a, b))
         holding = np.zeros(len(matching), dtype=bool)
         holding[docs[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(docs)]] = True
         words = {w.lower() for ws in forms for w in ws} & held.keys()
