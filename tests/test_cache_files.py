@@ -403,16 +403,31 @@ def test_a_few_words_are_looked_up_in_the_saved_stems_without_reading_them_all(
     stems many (a build) reads it whole after :data:`stemming._LOOKUPS_BEFORE_LOAD`."""
     lex = load_lexicon()
     _fresh_stems(monkeypatch)
-    words = [f"zq{a}{b}" for a in "abcdefghijklmnopqrst" for b in "abcdefghijklmnopqrstuvwxy"]
+    letters = "abcdefghijklmnopqrstuvwxy"
+    words = [f"zq{a}{b}{c}" for a in letters for b in letters for c in letters[:4]]
+    assert len(words) > stemming._LOOKUPS_BEFORE_LOAD + 2
     saved = {w: w.upper() for w in words}  # (stems no stemmer gives: they come from the file)
     monkeypatch.setattr(stemming, "_LEARNED", dict(saved))
     stemming.save_learned_stems()
     _fresh_stems(monkeypatch)
-    assert [stemming.stem_word(w, lex) for w in ("zqah", "zqty")] == ["ZQAH", "ZQTY"]
-    assert stemming._STEMS == {"zqah": "ZQAH", "zqty": "ZQTY"}
+    assert [stemming.stem_word(w, lex) for w in ("zqahb", "zqtyd")] == ["ZQAHB", "ZQTYD"]
+    assert stemming._STEMS == {"zqahb": "ZQAHB", "zqtyd": "ZQTYD"}
     assert not stemming._LOADED
     assert [stemming.stem_word(w, lex) for w in words] == [w.upper() for w in words]
     assert stemming._LOADED and saved == stemming._STEMS
+
+
+def test_a_stem_known_before_the_saved_ones_are_read_whole_is_kept(
+        cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """Reading the saved stems whole adds them to those this process knows already (learned,
+    or sent by a writer process): a known stem is never replaced by the file's."""
+    _fresh_stems(monkeypatch)
+    monkeypatch.setattr(stemming, "_LEARNED", {"zqaa": "SAVED", "zqbb": "ZQBB"})
+    stemming.save_learned_stems()
+    _fresh_stems(monkeypatch)
+    monkeypatch.setattr(stemming, "_STEMS", {"zqaa": "KNOWN", "zqcc": "ZQCC"})
+    stemming._load_all()
+    assert stemming._STEMS == {"zqaa": "KNOWN", "zqbb": "ZQBB", "zqcc": "ZQCC"}
 
 
 def test_stems_saved_by_an_earlier_release_are_read_once_into_the_new_file(

@@ -21,9 +21,9 @@ from conftest import corpus_search_command, needs_shared
 from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.cli import cli
-from corpus_search.search import keyterms
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.keyterm_tables import concept_forms
 from corpus_search.search.keyterms import MIN_LOG_LIKELIHOOD, log_likelihood
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.ranking import RANKING
@@ -302,7 +302,7 @@ def held_by(ix: CorpusIndex, word: str) -> set[int]:
     lexicon concept's row ("Liberal Democrats"), whose title or body holds its concept, from
     postings."""
     engine = engine_for_ranking(ix.searcher(), RANKING)
-    concepts = [c for c, forms in keyterms._concept_forms(ix.lexicon).items()
+    concepts = [c for c, forms in concept_forms(ix.lexicon).items()
                 if tuple(word.split()) in forms]
     if concepts:
         return {int(d) for f in ("title", "body") for d in engine.term(f, concepts[0]).docs}

@@ -256,6 +256,7 @@ RESEARCH_TOOLS = (
     "corpus_search.search.citing",
     "corpus_search.search.concordance",
     "corpus_search.search.counting",
+    "corpus_search.search.keyterm_tables",
     "corpus_search.search.keyterms",
     "corpus_search.search.trends",
 )

@@ -2,7 +2,8 @@
 lexicon (see :func:`~corpus_search.analysis.lexicon.load_lexicon`), the Snowball stems of
 words already stemmed (see :mod:`~corpus_search.analysis.stemming`), the dataclass methods and
 regular expressions a command compiles (:mod:`~corpus_search.method_cache`,
-:mod:`~corpus_search.regex_cache`).
+:mod:`~corpus_search.regex_cache`), and the tables key terms read of a generation of an index
+(:mod:`~corpus_search.search.keyterm_tables`).
 
 Each file is one header line, ``corpus-search-cache 2 <key> <CRC-32 of the payload>``, then the
 payload. A file that is missing, unreadable, or whose key or checksum does not match what the
@@ -103,12 +104,10 @@ def write_cached(name: str, key: str, payload: bytes) -> bool:
         return False
     head = _MAGIC + key.encode("ascii", "replace") + b" "
     head += _checksum(payload) + b"\n"
-    import tempfile
-
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        fd, tmp = _new_file(folder, name)
         with os.fdopen(fd, "wb") as f:
             f.write(head)
             f.write(payload)
@@ -119,3 +118,20 @@ def write_cached(name: str, key: str, payload: bytes) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         return False
+
+
+def _new_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new file of this user's alone in ``folder`` for ``name``'s next payload, open for
+    writing, and its path: made as ``tempfile.mkstemp`` makes one (a random name, created only
+    if it is not there), without importing ``tempfile`` (nor ``shutil`` and ``random``, which
+    it imports), which no reading command needs otherwise (a first key-terms on an index
+    writes its tables)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) \
+        | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no new file name for {name} in {folder}")

@@ -25,9 +25,11 @@ by the index's terms for it, its words left out where they stand nearly only in 
 matching documents' and ``against``'s titles and bodies are read for the words they hold, as
 the ``words`` field was made of them. Against the rest of the index, the index's term
 dictionary says how many documents hold each form of a word (deleted documents not yet merged
-away included), so only the texts of the fewer side are read, with the deleted documents':
-the matches' (the others' counts are what the matches and the deleted leave), or, when most
-documents match, the others' (the matches' counts are what the others and the deleted leave).
+away included; summed by word once per generation of the index and kept in the cache folder
+with each concept's documents, :mod:`~.keyterm_tables`), so only the texts of the fewer side
+are read, with the deleted documents': the matches' (the others' counts are what the matches
+and the deleted leave), or, when most documents match, the others' (the matches' counts are
+what the others and the deleted leave).
 Reading each word's postings instead took 24 s for the 4,418 matches of "tuition fees" among
 100,000 documents (27,000 words, eleven segments); reading the texts of the 1,888 BBC
 articles "said" matches rather than of the 337 others took 0.4 s of its 0.5.
@@ -43,21 +45,20 @@ from typing import Any
 
 import numpy as np
 
-from corpus_search.analysis.lexicon import form_markers
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
-from corpus_search.search.engine import QueryEngine, distinct
+from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.keyterm_tables import key_tables, word_forms
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body, stored_fields
-from corpus_search.store.memo import PerSearcher
 from corpus_search.terminal import counted
 
 __all__ = ["MIN_DOCUMENTS", "MIN_LOG_LIKELIHOOD", "KeyTerm", "KeyTerms", "key_terms"]
@@ -210,15 +211,17 @@ def _concept_rows(
     engine: QueryEngine, sides: tuple[np.ndarray, np.ndarray],
     held: dict[str, dict[str, int]], least: int,
 ) -> tuple[list[KeyTerm], set[str]]:
-    """A row for each lexicon concept of several forms (:func:`_concept_forms`: Lib Dems,
-    tuition fees, the Tories) as telling as a word must be, counted by the documents the
-    index holds it in (in any form the lexicon lists), named by its form whose words the
+    """A row for each lexicon concept of several forms
+    (:func:`~.keyterm_tables.concept_forms`: Lib Dems, tuition fees, the Tories) as telling
+    as a word must be, counted by the documents the index holds it in (in any form the
+    lexicon lists; :func:`~.keyterm_tables.key_tables`), named by its form whose words the
     matches hold most; and the words of its forms whose keyness is the concept's, left out
     as parts of it (:func:`_parts`): "Lib Dems" had been five rows, Dem, Lib, Dems,
     Democrats and Liberal, and the Tories three, Tories, Tory and Conservatives."""
     matching, compared = sides
     n1, n2 = int(matching.sum()), int(compared.sum())
-    concepts, docs, starts = _CONCEPT_DOCS(engine)
+    tables = key_tables(engine)
+    concepts, docs, starts = tables.concepts, tables.docs, tables.starts
     if not concepts:
         return [], set()
     # one sum over every concept's documents, not one per concept
@@ -226,12 +229,11 @@ def _concept_rows(
     b_all = np.add.reduceat(compared[docs].astype(np.int64), starts)
     counted: list[tuple[list[tuple[str, ...]], int, int]] = []
     absorbed: set[str] = set()
-    forms_of = _concept_forms(engine.searcher.schema["body"].analyzer.lexicon)
     for i in np.flatnonzero((a_all >= least) & (a_all * n2 > b_all * n1)).tolist():
         a, b = int(a_all[i]), int(b_all[i])
         if log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
             continue
-        counted.append((forms := forms_of[concepts[i]], a, b))
+        counted.append((forms := tables.forms[i], a, b))
         holding = np.zeros(len(matching), dtype=bool)
         holding[docs[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(docs)]] = True
         words = {w.lower() for ws in forms for w in ws} & held.keys()
@@ -275,69 +277,12 @@ def _parts(engine: QueryEngine, words: dict[str, int], live: np.ndarray,
         if held_by > a:
             continue
         docs = np.zeros(len(holding), dtype=bool)
-        for form in _KEY_FORMS(engine).get(word, ()):
+        for form in key_tables(engine).concept_word_forms.get(word, ()):
             docs[engine.term(WORDS_FIELD, form).docs] = True
         docs &= live
         if int((docs & ~holding).sum()) <= PART_OUTSIDE * int((docs & holding).sum()):
             parts.add(word)
     return parts
-
-
-def _concept_forms(lexicon: Any) -> dict[str, list[tuple[str, ...]]]:
-    """Each concept of several forms (a multi-word one, or one that several words a text
-    confirms alone name: Tories, Tory, Conservatives) and its forms' words, in the
-    lexicon's order; forms a text cannot confirm alone (``?``, ``!``) left out. A concept
-    that one word alone names (Labour; Prime Minister, whose PM is ``?``) is that word's row
-    already, or its words'."""
-    found = _CONCEPT_FORMS.get(lexicon.fingerprint)
-    if found is None:
-        by_concept: dict[str, list[tuple[str, str]]] = {}
-        for e in lexicon.entries:
-            by_concept.setdefault(e.concept, []).extend(map(form_markers, e.forms))
-        found = {}
-        for concept, forms in by_concept.items():
-            sure = [w for m, w in forms if not {"?", "!"} & set(m)]
-            closed = {w.replace(" ", "").lower() for _m, w in forms if " " in w}
-            words = {w.replace("-", "").lower() for _m, w in forms if " " not in w}
-            named = [tuple(w.split()) for w in sure]
-            if concept != "-" and named and (
-                    not words - closed or len({w.lower() for w in sure if " " not in w}) > 1):
-                found[concept] = named
-        _CONCEPT_FORMS[lexicon.fingerprint] = found
-    return found
-
-
-def _concept_docs(engine: QueryEngine) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Each concept of several forms (:func:`_concept_forms`) the index holds, the live
-    documents whose title or body holds each, one after another, and where each's start."""
-    concepts, held = [], []
-    for concept in _concept_forms(engine.searcher.schema["body"].analyzer.lexicon):
-        title, body = engine.term("title", concept).docs, engine.term("body", concept).docs
-        if len(title) or len(body):
-            concepts.append(concept)
-            # (np.union1d is np.unique of both, which imports numpy.ma: ~6 ms of a cold
-            # key-terms, and the regex cache written again for the patterns it compiles)
-            held.append(distinct(np.concatenate((title, body))) if len(title) else body)
-    starts = np.cumsum([0] + [len(h) for h in held[:-1]]).astype(np.int64)
-    docs = np.concatenate(held).astype(np.int64) if held else np.zeros(0, dtype=np.int64)
-    return concepts, docs, starts
-
-
-def _key_forms(engine: QueryEngine) -> dict[str, list[str]]:
-    """Each word of the ``words`` field (lower case) and its forms there."""
-    forms: dict[str, list[str]] = {}
-    for form in _FORMS(engine):
-        forms.setdefault(form.lower(), []).append(form)
-    return forms
-
-
-#: engine -> the concepts of several forms it holds, their documents and where each's start
-_CONCEPT_DOCS: PerSearcher[QueryEngine, tuple[list[str], np.ndarray, np.ndarray]] = \
-    PerSearcher(_concept_docs)
-#: engine -> each word's forms (see :func:`_key_forms`)
-_KEY_FORMS: PerSearcher[QueryEngine, dict[str, list[str]]] = PerSearcher(_key_forms)
-#: lexicon fingerprint -> its concepts of several forms (see :func:`_concept_forms`)
-_CONCEPT_FORMS: dict[str, dict[str, list[tuple[str, ...]]]] = {}
 
 
 def _unheld(against: Matches) -> str:
@@ -433,43 +378,21 @@ def _against_the_rest(engine: QueryEngine, words: _WordsHeld, matching: np.ndarr
     """The words the ``matching`` documents hold (each form, and how many of them hold it),
     and how many of the ``compared`` ones (every other live document) hold each.
 
-    The term dictionary counts the documents holding each form (:data:`_FORMS`), the
-    deleted ones included, so only the texts of the fewer of the two sides are read (and
-    the deleted documents'): the matches', the others' counts being what the rest of the
-    documents holding a word leave; or, when most documents match, the others', the
-    matches' counts being what those leave. ("said" matches 1,888 of the 2,225 BBC
-    articles: reading them all was most of the time key terms took.)"""
+    The term dictionary counts the documents holding each form (and
+    :func:`~.keyterm_tables.key_tables` each word), the deleted ones included, so only the
+    texts of the fewer of the two sides are read (and the deleted documents'): the
+    matches', the others' counts being what the rest of the documents holding a word leave;
+    or, when most documents match, the others', the matches' counts being what those leave.
+    ("said" matches 1,888 of the 2,225 BBC articles: reading them all was most of the time
+    key terms took.)"""
     gone = ~engine.live
     deleted = words.forms(gone)
     if int(matching.sum()) <= int(compared.sum()):
         held = _by_word(words.forms(matching))
-        holding, gone_by = _HOLDING(engine), _documents_by_word(deleted)
+        holding, gone_by = key_tables(engine).holding, _documents_by_word(deleted)
         return held, {key: holding.get(key, 0) - sum(seen.values()) - gone_by.get(key, 0)
                       for key, seen in held.items()}
     rest = words.forms(compared)
     held = _by_word({form: documents - rest.get(form, 0) - deleted.get(form, 0)
-                     for form, documents in _FORMS(engine).items()})
+                     for form, documents in word_forms(engine).items()})
     return held, _documents_by_word(rest)
-
-
-def _forms(engine: QueryEngine) -> dict[str, int]:
-    """Each form of the ``words`` field and how many documents hold it, deleted ones
-    included."""
-    return {btext.decode("utf-8"): documents
-            for btext, documents in engine.frequencies(WORDS_FIELD).items()}
-
-
-def _holding(engine: QueryEngine) -> dict[str, int]:
-    """Each word of the ``words`` field (lower case) and how many documents hold it in any
-    form, deleted ones included ("labour" and "Labour": a document holds one of them)."""
-    holding: dict[str, int] = {}
-    for form, documents in _FORMS(engine).items():
-        key = form.lower()
-        holding[key] = holding.get(key, 0) + documents
-    return holding
-
-
-#: engine -> each form of a word and how many documents hold it
-_FORMS: PerSearcher[QueryEngine, dict[str, int]] = PerSearcher(_forms)
-#: engine -> each word and how many documents hold it
-_HOLDING: PerSearcher[QueryEngine, dict[str, int]] = PerSearcher(_holding)
