@@ -11,7 +11,7 @@ Engines (names used in every table):
 ``corpus_search``      ``CorpusIndex.add_documents(docs, procs=1)``: our full analyzer, one
                        process
 ``corpus_search_mp``   ``CorpusIndex.add_documents(docs, procs=2)``: the bulk writer in 2
-                       forked worker processes, one commit (``corpus_search.store.writer``)
+                       forked worker processes, one commit (``corpus_search.store.bulk_workers``)
 ``corpus_search_dir``  ``CorpusIndex.index_directory(folder)``: the user's path, reading the
                        files too (procs chosen by the library)
 ``whoosh``             ``comparison.StockWhooshEngine``: StemmingAnalyzer, one process, BM25F,

@@ -96,8 +96,6 @@ LONG_MODULES: dict[str, str] = {
     "warm": "the server and its client share the wire format; the client's part, which every "
     "command's entry point imports, holds the standard library's imports (socket too) in its "
     "functions, so that a command no server answers imports nothing more",
-    "store.writer": "BulkSegmentWriter overrides Whoosh's SegmentWriter method by method over "
-    "one set of buffers; its worker task constructs it (the codec is in store/w3.py)",
     "search.engine": "QueryEngine evaluates a query tree over one searcher's arrays: the node "
     "handlers, term reading and concept scoring share its per-searcher caches",
     "analysis.fastpath": "the three fast paths (index terms, matching spans, parties) over "

@@ -224,13 +224,13 @@ def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_inde
     def target(report: Callable[[str], None]) -> None:
         import multiprocessing
 
-        from corpus_search.store import writer
+        from corpus_search.store import bulk_workers
 
         def reporting_start(self: multiprocessing.Process) -> None:
             multiprocessing.Process.start(self)
             report(f"helper {self.pid}")
 
-        writer._BulkTask.start = reporting_start
+        bulk_workers.BulkTask.start = reporting_start
         with CorpusIndex(empty_index) as ix:
             ix.add_documents(iter(docs), procs=2)
         report("done")

@@ -36,7 +36,7 @@ from corpus_search import (
     rebuild_index,
 )
 from corpus_search.cli import cli
-from corpus_search.store.writer import _BulkTask
+from corpus_search.store.bulk_workers import BulkTask
 from reliability_helpers import assert_readable, become_nobody, fork_child
 
 
@@ -72,15 +72,15 @@ def kill_first_worker(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """SIGKILL the first worker process of the next parallel build as soon as it has started
     (what the out-of-memory killer does to the largest process); returns its pid."""
     killed: list[int] = []
-    launch = _BulkTask.launch
+    launch = BulkTask.launch
 
-    def launch_and_kill(self: _BulkTask) -> None:
+    def launch_and_kill(self: BulkTask) -> None:
         launch(self)
         if not killed:
             os.kill(self.pid, signal.SIGKILL)
             killed.append(self.pid)
 
-    monkeypatch.setattr(_BulkTask, "launch", launch_and_kill)
+    monkeypatch.setattr(BulkTask, "launch", launch_and_kill)
     return killed
 
 

@@ -33,8 +33,7 @@ from corpus_search.errors import WorkerError
 from corpus_search.index import CorpusIndex
 from corpus_search.ingest.files import iter_source_files, read_file
 from corpus_search.ingest.model import Document
-from corpus_search.store import parallel
-from corpus_search.store import writer as writer_module
+from corpus_search.store import bulk_workers, parallel
 from corpus_search.store.writer import BulkSegmentWriter
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -720,12 +719,12 @@ def test_workers_leave_when_their_parent_dies(tmp_path: Path, corpora):
             time.sleep(0.05)
             return ix.document_fields(doc)
 
-        class Reporting(writer_module._BulkTask):
+        class Reporting(bulk_workers.BulkTask):
             def launch(self) -> None:
                 super().launch()
                 report(f"worker {self.pid}")
 
-        writer_module._BulkTask = Reporting  # type: ignore[misc]
+        bulk_workers.BulkTask = Reporting  # type: ignore[misc]
         writer = BulkSegmentWriter(ix.whoosh_index)
         writer.add_many(docs, slow, procs=2)
 

@@ -19,8 +19,7 @@ from whoosh.codec import default_codec
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import SegmentWriter
 
-from corpus_search.store import w3
-from corpus_search.store import writer as writer_module
+from corpus_search.store import posting_buffers, w3
 from corpus_search.store.writer import BulkSegmentWriter
 from test_writer import segment_files
 
@@ -59,7 +58,7 @@ def test_random_positions_postings_are_written_as_whoosh_writes_them(
     many, frequencies past 255) and however many postings' values are made at a time, the
     exact mode's segment files are Whoosh's byte for byte, and the fast mode's postings read
     back the same (documents, weights and positions of every term)."""
-    monkeypatch.setattr(writer_module, "_VALUES_BATCH", batch)
+    monkeypatch.setattr(posting_buffers, "_VALUES_BATCH", batch)
     root = tmp_path_factory.mktemp("positions")
     stock = _build(root / "stock", texts, SegmentWriter)
     _build(root / "exact", texts, BulkSegmentWriter, exact=True)

@@ -43,7 +43,8 @@ PACKAGES = {
     ],
     "index": [
         "index", "multi_index", "ingesting", "store/schema", "store/meta", "store/generations",
-        "store/columns", "store/w3", "store/writer", "store/parallel", "store/check",
+        "store/columns", "store/w3", "store/writer", "store/posting_buffers",
+        "store/segment_postings", "store/bulk_workers", "store/parallel", "store/check",
     ],
     "search": [
         "search/state", "search/ranking", "search/concepts", "search/parser", "search/parsing",
