@@ -601,13 +601,6 @@ def test_a_name_misspelt_as_another_still_finds_it_as_stemming_did():
     assert finds("Livingston", "Ken Livingstone said")
 
 
-def test_lord_browne_is_not_gordon_brown():
-    # (Snowball folds Browne onto Brown: concordance Brown listed Lord Browne of BP)
-    assert not finds("Brown", "Lord Browne of BP said")
-    assert finds("Browne", "Des Browne, the Home Office minister, said")
-    assert {t.text for t in ANALYZER("Browne", mode="query") if not t.expansion} == {"browne"}
-
-
 @pytest.mark.parametrize(
     ("query", "acronym", "word"),
     [("NICE", "NICE approved the drug", "a nice day in Nice"),

@@ -11,7 +11,7 @@ from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.analysis.stemming import misspelt_names, stem_word
+from corpus_search.analysis.stemming import stem_word
 from corpus_search.analysis.text import (
     CURRENCY,
     LONG_CHUNK,
@@ -378,9 +378,7 @@ class StemFilter(Filter):
 
     A word is respelled British (:meth:`Lexicon.respell`), left alone if protected (Commons,
     Wales) or not purely alphabetic, else Snowball-stemmed. Results are cached per word. A
-    concept token identical to the stem just emitted at the same position is dropped. In a
-    query, a name kept from a leader's (:func:`misspelt_names`: Browne) also stands, lighter,
-    for the leader's name (brown).
+    concept token identical to the stem just emitted at the same position is dropped.
     """
 
     is_morph = True
@@ -388,7 +386,6 @@ class StemFilter(Filter):
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._cache: dict[str, str] = {}
-        self._folds = misspelt_names(lexicon)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.lexicon == self.lexicon
@@ -402,7 +399,6 @@ class StemFilter(Filter):
     def __setstate__(self, state: dict) -> None:
         self.lexicon = state["lexicon"]
         self._cache = {}
-        self._folds = misspelt_names(self.lexicon)
 
     def stem(self, word: str) -> str:
         """The index form of one lower-case word."""
@@ -432,9 +428,3 @@ class StemFilter(Filter):
             last_pos = t.pos
             last_text = r
             yield t
-            fold = self._folds.get(r)
-            if fold is not None and t.mode == "query":
-                kind, expansion = t.kind, t.expansion
-                t.text, t.kind, t.expansion = fold, CONCEPT, True
-                yield t
-                t.text, t.kind, t.expansion = r, kind, expansion  # (the stream's own token)
