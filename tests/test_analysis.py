@@ -271,12 +271,12 @@ def test_upper_case_ambiguous_acronyms_trigger_in_their_context():
         ("the Commons", "in the House of Commons"),
         ("House of Commons", "MPs in the Commons"),
         ("peers", "the House of Lords"),
-        ("the Lords", "the upper chamber"),
+        ("the Lords", "Labour MPs lost in the upper chamber"),
         ("House of Lords", "Tory peers voted"),
         ("Chancellor", "the Chancellor of the Exchequer"),
         ("Chancellor of the Exchequer", "the Chancellor said"),
         ("Home Secretary", "the Home Office said"),
-        ("Whitehall", "the civil service"),
+        ("Whitehall", "the Home Secretary and the civil service"),
         ("civil service", "Whitehall mandarins"),
         ("quangos", "public bodies"),
         ("quango", "a non-departmental public body"),
@@ -599,6 +599,29 @@ def test_a_name_snowball_folds_onto_a_common_word_finds_only_the_name(name, text
 def test_a_name_misspelt_as_another_still_finds_it_as_stemming_did():
     assert finds("Gordon Browne", "Gordon Brown spoke")  # the typo is forgiven
     assert finds("Livingston", "Ken Livingstone said")
+
+
+@pytest.mark.parametrize(
+    ("query", "acronym", "word"),
+    [("NICE", "NICE approved the drug", "a nice day in Nice"),
+     ("MoD", "the MoD said", "a game mod"),
+     ("MOD", "the MoD said", "a game mod"),
+     ("US", "the US economy", "told us")],
+)  # fmt: skip
+def test_an_acronym_typed_as_the_lexicon_writes_it_finds_the_acronym_not_the_word(
+        query, acronym, word):
+    assert finds(query, acronym)
+    assert not finds(query, word)
+
+
+def test_an_acronym_typed_in_lower_case_is_the_word():
+    assert finds("nice", "a nice day") and finds("nice", "NICE approved the drug")
+    assert finds("mod", "a game mod")
+
+
+def test_an_ambiguous_acronym_typed_in_capitals_keeps_its_word():
+    # the index holds the NEC's concept only where a text's context confirms it
+    assert finds("NEC", "Toshiba and NEC back HD-DVD")
 
 
 def test_the_commons_is_not_common_ground():

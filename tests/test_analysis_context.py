@@ -158,6 +158,32 @@ def test_an_ambiguous_acronym_stands_for_its_concept_only_in_its_context(text, p
     assert not absent & found, text
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Reforms of the health service angered Labour backbenchers.", {"nhs"}, set()),
+        ("Mr Chidambaram pledged billions for health services for the poor.", set(), {"nhs"}),
+        ("The Tories would scrap the strategic health authorities and the health authorities"
+         " with them.", {"strategic_health_authority", "nhs"}, set()),
+        ("Health authorities, government agencies and the big e-commerce sites are targeted.",
+         set(), {"strategic_health_authority", "nhs"}),
+        ("Tory MPs in the lower house voted against it.", {"house_of_commons"}, set()),
+        ("India's lower house of parliament passed the budget.", set(), {"house_of_commons"}),
+        ("The Bank of England's rate-setting committee voted to hold rates.", {"threadneedle"},
+         set()),
+        ("The Federal Reserve's rate-setting committee raised rates.", set(), {"threadneedle"}),
+        ("Civil servants at the Department for Work and Pensions lost data.", {"whitehall"},
+         set()),
+        ("Civil servants in Cameroon who arrived late were locked out.", set(), {"whitehall"}),
+    ],
+)  # fmt: skip
+def test_a_generic_phrase_names_a_british_institution_only_in_its_context(text, present, absent):
+    # (the BBC report on India's budget and a story on bank fraud had counted as NHS ones)
+    found = terms(text)
+    assert present <= found, text
+    assert not absent & found, text
+
+
 def test_peers_are_lords_only_among_politics():
     assert "house_of_lords" in terms("Tory peers voted against the Bill.")
     assert "house_of_lords" not in terms("The bank performed better than its peers.")

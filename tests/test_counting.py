@@ -556,22 +556,24 @@ def test_the_count_command_says_what_it_left_out_and_json_counts_it(party):
 
 def test_the_note_on_what_count_left_out_names_the_term_the_lexicon_relates_to_the_query(
         tmp_path):
-    # (a user's lexicon line `civil_service_cuts<TAB>civil service jobs`: its form begins
+    # (a user's lexicon line `civil_service_cuts<TAB>civil service jobs`: its form began
     # with Whitehall's "civil service", so the documents naming only the civil service were
-    # left out, and the note did not say what term they held)
-    terms = tmp_path / "cuts.tsv"
-    terms.write_text("civil_service_cuts\tcivil service jobs\n", encoding="utf-8")
+    # left out, and the note did not say what term they held; "civil service" now counts
+    # only in context, so the line here begins with Downing Street's form)
+    terms = tmp_path / "staff.tsv"
+    terms.write_text("no10_staff\tDowning Street staff\n", encoding="utf-8")
     with CorpusIndex(tmp_path / "ix", lexicon=terms) as ix:
         ix.add_documents([
-            Document(id="cuts", title="Cuts", body="Ministers cut 100 civil service jobs."),
-            Document(id="mandarins", title="Mandarins", body="Whitehall mandarins met."),
-            Document(id="servants", title="Servants", body="The mandarins were unhappy."),
+            Document(id="staff", title="Staff", body="Ministers cut 100 Downing Street staff."),
+            Document(id="number10", title="Number 10", body="Number 10 said no."),
+            Document(id="no10", title="Officials", body="Officials at No 10 were unhappy."),
         ])
-        counts = ix.count("civil service jobs")
+        counts = ix.count("Downing Street staff")
     assert (counts.total, counts.related_only) == (1, 2)
     assert counts.notes[0] == (
-        "2 documents that hold only Whitehall (a term the lexicon relates to civil service "
-        "jobs), not civil service jobs itself, are left out; search ranks them after the rest")
+        "2 documents that hold only Downing Street (a term the lexicon relates to Downing "
+        "Street staff), not Downing Street staff itself, are left out; search ranks them "
+        "after the rest")
 
 
 def test_the_note_names_each_related_term_the_left_out_documents_hold_most_held_first(

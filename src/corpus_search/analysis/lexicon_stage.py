@@ -9,10 +9,17 @@ from collections.abc import Iterator
 from whoosh.analysis import Filter
 from whoosh.analysis.acore import Token
 
-from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
+from corpus_search.analysis.lexicon import (
+    CASED,
+    LOWER,
+    OUTPUT,
+    Lexicon,
+    form_markers,
+    word_nodes,
+)
 from corpus_search.analysis.tokens import CONCEPT, load, snap
 
-__all__ = ["LexiconFilter"]
+__all__ = ["LexiconFilter", "typed_acronyms"]
 
 
 class LexiconFilter(Filter):
@@ -26,11 +33,14 @@ class LexiconFilter(Filter):
     begins on a multi-word match's last word and goes on past it ("Conservative Party
     leader") adds the concepts :meth:`Lexicon.overlapping` allows at the next position.
     No form is matched across an empty position (a word dropped for its length, a sentence's
-    end): its words are not written together.
+    end): its words are not written together. A query typing a case-sensitive acronym as the
+    lexicon writes it (``NICE``, ``MoD``: :func:`typed_acronyms`) is the acronym's concepts
+    alone, not the word its letters spell ("nice", a game "mod").
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.acronyms = typed_acronyms(lexicon)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.lexicon == self.lexicon
@@ -76,7 +86,9 @@ class LexiconFilter(Filter):
             gpos = first[2] - shift
             if best_len <= 1:
                 t.pos = gpos
-                yield t
+                if not (query and best_out and t.surface in self.acronyms
+                        and t.text not in best_out):
+                    yield t
                 if best_len == 1 and best_out:
                     yield from _concepts(t, best_out, gpos, first[3], first[4])
             else:
@@ -174,6 +186,25 @@ class LexiconFilter(Filter):
             form = [last, *pending[: length - 1]]
             t.group = 1  # the text reads the match before it: this is no match of its own
             yield from _concepts(t, out, pos, last[3], form[-1][4], form)
+
+
+def typed_acronyms(lexicon: Lexicon) -> frozenset[str]:
+    """The acronyms a query reads as their concepts alone when typed as the lexicon writes
+    them: the unambiguous case-sensitive one-word forms of two or more capitals (``=NICE``,
+    ``=MoD``, ``=UK``) and their ALL-CAPS spellings (``MOD``), since the index holds their
+    concepts wherever a text writes them so, and their word also wherever a text writes
+    "nice", "Nice" or "mod". A form some line marks ambiguous (``?=NEC``) keeps its word: the
+    index holds its concept only where a text's context confirms it."""
+    cased: set[str] = set()
+    ambiguous: set[str] = set()
+    for entry in lexicon.entries:
+        for form in entry.forms:
+            markers, body = form_markers(form)
+            if "?" in markers or "!" in markers:
+                ambiguous.update((body, body.upper()))
+            elif "=" in markers and body.isalpha() and sum(c.isupper() for c in body) >= 2:
+                cased.update((body, body.upper()))
+    return frozenset(cased - ambiguous)
 
 
 def _follow(children: dict, key: str, linked: bool, into: list) -> None:
