@@ -104,8 +104,6 @@ LONG_MODULES: dict[str, str] = {
     "analysis.fastpath": "the three fast paths (index terms, matching spans, parties) over "
     "what they share: one chunk reader, one lexicon walk of a window, the per-chunk caches; "
     "what is left per path is what it makes of a chunk",
-    "analysis.lexicon": "loading, validating and compiling the data files: one parser per "
-    "section and the trie compiler over one raw form",
 }
 
 #: Functions over MAX_FUNCTION_LINES, each with its reason.
