@@ -101,7 +101,8 @@ class Lexicon:
     )
     #: Each concept -> the concepts its mentions imply: its ``also`` (plp -> labour_party) and
     #: the terms its forms begin with (election_campaign -> general_election, for "general
-    #: election campaign"), which the index holds at the same place (see _begun_terms)
+    #: election campaign"), which the index holds at the same place (see
+    #: lexicon_compile._begun_terms)
     implied: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False
     )

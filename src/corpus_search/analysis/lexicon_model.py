@@ -50,7 +50,7 @@ class Entry:
     line: int
     #: the concepts its forms do not imply though they begin with one of their forms (the
     #: ``also`` column's ``-free_schools``: free school meals are not free schools); see
-    #: :func:`_begun_terms`
+    #: :func:`.lexicon_compile._begun_terms`
     unlike: tuple[str, ...] = ()
 
 
@@ -108,7 +108,7 @@ def bare_form(form: str) -> str:
 
 def form_body(form: str) -> tuple[bool, bool, str]:
     """``(ambiguous, cased, words)`` of a form: ``?=NEC`` is (True, True, "NEC"); a query's
-    only form (``!by election``) is ambiguous too (see :func:`_query_only`)."""
+    only form (``!by election``) is ambiguous too (see :func:`.lexicon_compile._query_only`)."""
     markers, words = form_markers(form)
     return "?" in markers or "!" in markers, "=" in markers, words
 
