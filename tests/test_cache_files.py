@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import loaded_after
-from corpus_search.analysis import cachefiles, compiled_cache, lexicon, stemming
+from corpus_search.analysis import cachefiles, compiled_cache, lexicon, lexicon_compile, stemming
 from corpus_search.analysis.lexicon import load_lexicon
 
 
@@ -245,7 +245,7 @@ def test_resolving_ambiguous_forms_never_writes_into_the_shared_empty_children(c
     lex = load_lexicon()
     shared = _leaf_children(lex._strict_trie)[0]
     resolved = lex.resolved(frozenset(lex.context))
-    assert shared == {} and lexicon._NO_CHILDREN == {}
+    assert shared == {} and lexicon_compile._NO_CHILDREN == {}
     assert resolved.trie != lex._strict_trie  # the confirmed forms were added (to copies)
 
 
@@ -254,6 +254,25 @@ def test_loading_the_built_in_lexicon_imports_no_zipfile():
     importlib.resources (which imports zipfile to read them)."""
     code = "from corpus_search.analysis.lexicon import load_lexicon\nload_lexicon()"
     assert loaded_after(code, ["zipfile", "importlib.resources"]) == []
+
+
+def test_a_lexicon_read_compiled_imports_neither_the_parser_nor_the_compiler(cache: Path):
+    """Only a lexicon the cache does not hold is parsed and compiled: a search that reads it
+    compiled imports neither module."""
+    code = "from corpus_search.analysis.lexicon import load_lexicon\nload_lexicon()"
+    watch = ["corpus_search.analysis.lexicon_parse", "corpus_search.analysis.lexicon_compile"]
+    assert loaded_after(code, watch) == watch  # the first compiles it, and saves it compiled
+    assert loaded_after(code, watch) == []
+
+
+def test_the_code_digest_covers_every_module_that_compiles_the_lexicon():
+    """A lexicon compiled by other code is not read: the key covers the source of each module
+    the compiler runs (the cache's own modules apart)."""
+    here = Path(compiled_cache.__file__).parent
+    code = "import corpus_search.analysis.lexicon, corpus_search.analysis.lexicon_compile"
+    loaded = loaded_after(code, [f"corpus_search.analysis.{p.stem}" for p in here.glob("*.py")])
+    files = {name.rsplit(".", 1)[1] + ".py" for name in loaded}
+    assert files - set(compiled_cache.CODE_MODULES) == {"compiled_cache.py", "cachefiles.py"}
 
 
 def test_an_edited_user_lexicon_file_is_compiled_afresh(cache: Path, tmp_path: Path, monkeypatch):

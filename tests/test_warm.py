@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import corpus_search_command, loaded_after
-from corpus_search import warm
+from corpus_search import warm_server
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "getuid") or sys.platform == "win32", reason="the server needs Unix sockets"
@@ -271,14 +271,14 @@ def test_serve_background_returns_once_it_serves_and_stops_when_asked(
 
 def test_a_long_background_log_is_set_aside_when_a_server_starts(tmp_path: Path):
     log = tmp_path / "server.log"
-    log.write_bytes(b"x" * warm.LOG_LIMIT)
-    warm._set_aside_if_long(str(log))
-    assert log.stat().st_size == warm.LOG_LIMIT  # (not past the limit: kept)
-    log.write_bytes(b"old\n" * (warm.LOG_LIMIT // 4 + 1))
+    log.write_bytes(b"x" * warm_server.LOG_LIMIT)
+    warm_server._set_aside_if_long(str(log))
+    assert log.stat().st_size == warm_server.LOG_LIMIT  # (not past the limit: kept)
+    log.write_bytes(b"old\n" * (warm_server.LOG_LIMIT // 4 + 1))
     (tmp_path / "server.log.1").write_text("older\n")
-    warm._set_aside_if_long(str(log))
+    warm_server._set_aside_if_long(str(log))
     assert not log.exists() and (tmp_path / "server.log.1").read_text().startswith("old\n")
-    warm._set_aside_if_long(str(log))  # (none yet: nothing to do)
+    warm_server._set_aside_if_long(str(log))  # (none yet: nothing to do)
 
 
 def test_a_socket_folder_others_may_enter_is_refused(server_env: dict[str, str]):
@@ -330,7 +330,7 @@ def test_the_client_imports_only_the_standard_library_before_the_server_answers(
         "ask_server(['search', 'Blair'])\n"
     )
     assert loaded_after(code, ["numpy", "whoosh", "click", "rich", "corpus_search.cli",
-                               "corpus_search.index"]) == []
+                               "corpus_search.index", "corpus_search.warm_server"]) == []
 
 
 def _fake_server(path: str, replies: list[dict]) -> threading.Thread:
@@ -344,11 +344,11 @@ def _fake_server(path: str, replies: list[dict]) -> threading.Thread:
     def answer() -> None:
         conn, _ = listener.accept()
         with conn:
-            _request, fds = warm._receive(conn, want_fds=3)
+            _request, fds = warm.receive_message(conn, want_fds=3)
             for fd in fds:
                 os.close(fd)
             for reply in replies:
-                warm._send(conn, reply)
+                warm.send_message(conn, reply)
         listener.close()
 
     thread = threading.Thread(target=answer)
@@ -398,7 +398,7 @@ def test_a_client_that_connects_and_says_nothing_holds_no_one_up(server: Server,
     try:
         started = time.monotonic()
         assert server.run("search", "Labour", served=True).returncode == 0
-        assert time.monotonic() - started < warm.REQUEST_SECONDS + 30
+        assert time.monotonic() - started < warm_server.REQUEST_SECONDS + 30
     finally:
         silent.close()
 

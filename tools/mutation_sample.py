@@ -52,8 +52,9 @@ PACKAGES = {
         "search/spelling", "search/corrections", "search/budget", "search/results",
     ],
     "analysis": [
-        "analysis/text", "analysis/lexicon", "analysis/tokens", "analysis/stages",
-        "analysis/stemming", "analysis/analyzer", "analysis/fastpath", "analysis/surface",
+        "analysis/text", "analysis/lexicon", "analysis/lexicon_model", "analysis/lexicon_parse",
+        "analysis/lexicon_compile", "analysis/tokens", "analysis/stages", "analysis/stemming",
+        "analysis/analyzer", "analysis/fastpath", "analysis/surface",
     ],
     "cli": [
         "cli/__init__", "cli/output", "cli/options", "cli/printing", "cli/opening",

@@ -9,8 +9,9 @@ compiles them and the analyzer it serves, so it is saved under a key made of exa
   paths of the user files (recorded in the lexicon); the built-in files, which change only
   with the package, are known by their names, sizes and modification times instead
   (:func:`stamped_key`), as Python knows a module's source for its bytecode;
-- the source of the modules that compile and read it (``lexicon.py``, ``text.py``) and of
-  ``analyzer.py``, which sets ``ANALYZER_VERSION``: any change to them, a version bump
+- the source of the modules that compile and read it (``lexicon.py`` and its parts,
+  ``lexicon_model.py``, ``lexicon_parse.py`` and ``lexicon_compile.py``, and ``text.py``) and
+  of ``analyzer.py``, which sets ``ANALYZER_VERSION``: any change to them, a version bump
   included, makes another key;
 - the Python version (the marshal and pickle of the compiled tables are the interpreter's own).
 
@@ -45,7 +46,10 @@ __all__ = ["compiled_key", "read_compiled", "stamped_key", "write_compiled"]
 
 
 #: the modules whose source the key covers (they sit beside this one)
-CODE_MODULES = ("lexicon.py", "text.py", "analyzer.py")
+CODE_MODULES = (
+    "lexicon.py", "lexicon_model.py", "lexicon_parse.py", "lexicon_compile.py", "text.py",
+    "analyzer.py",
+)
 
 _HERE = Path(__file__).resolve().parent
 

@@ -29,7 +29,7 @@ def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
     trends, key-terms, list, show, similar and stats (from any terminal of yours) run in it,
     without their ~0.25 s of start-up. Their output, exit codes and errors are unchanged.
     Stop it with Ctrl-C or serve --stop; CORPUS_SEARCH_SERVER=off runs a command on its own."""
-    from corpus_search import warm
+    from corpus_search import warm, warm_server
 
     if stop:
         if not warm.stop_server():
@@ -38,7 +38,7 @@ def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
         return
     if background:
         idle = BACKGROUND_IDLE_MINUTES if idle_minutes is None else idle_minutes
-        pid, log = warm.serve_in_background(idle)
+        pid, log = warm_server.serve_in_background(idle)
         until = f"after {idle:g} idle minutes or " if idle else ""
         err.print(f"serving in the background (process {pid}, log {safe(log)}); it stops "
                   f"{until}with corpus-search serve --stop")
@@ -46,7 +46,7 @@ def serve_cmd(background: bool, stop: bool, idle_minutes: float | None) -> None:
     _warm_up()
     keep_open(True)
     try:
-        warm.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
+        warm_server.serve(_run_served, READING_COMMANDS, idle_minutes=idle_minutes or 0,
                    log=lambda line: click.echo(f"corpus-search serve: {line}", err=True))
     finally:
         forget_kept()

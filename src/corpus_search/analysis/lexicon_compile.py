@@ -1,0 +1,323 @@
+"""Compiling the lexicon's parsed lines (:class:`~.lexicon_parse.Raw`) into the tables the
+analyzer reads: the word trie of the forms (ambiguous ones apart, with where each begins),
+the terms a longer form begins, the context rules and the spelling tables.
+
+Only a lexicon not yet compiled (no compiled copy in the cache) imports this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from corpus_search.analysis.lexicon_model import (
+    CASED,
+    LOWER,
+    OUTPUT,
+    BegunTerm,
+    Entry,
+    form_body,
+    form_markers,
+    form_words,
+    new_node,
+)
+from corpus_search.analysis.lexicon_parse import Raw
+from corpus_search.analysis.text import normalise_word
+from corpus_search.errors import LexiconError
+
+__all__ = [
+    "DERIVATIONAL_SUFFIXES", "ambiguous_starts", "cased_acronyms", "compile_context",
+    "compile_spelling", "compile_trie", "inverse",
+]
+
+
+#: Derivational endings a ``[spelling-base]`` pair applies to ("honor" -> "dishonorable").
+DERIVATIONAL_SUFFIXES = (
+    "", "s", "ed", "ing", "er", "ers", "able", "ably", "ful", "fully", "less", "ite", "ites",
+    "hood", "hoods", "al", "ally", "ist", "ists", "ism", "ly",
+)  # fmt: skip
+
+
+def cased_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
+    """:attr:`Lexicon.cased_acronyms` of the lines ``entries``."""
+    bodies = (form_body(form) for entry in entries for form in entry.forms)
+    return frozenset(body for _ambiguous, cased, body in bodies
+                     if cased and len(body) >= 2 and body.isalpha() and body.isupper())
+
+
+def _query_only(form: str) -> bool:
+    """Is ``form`` a query's only (``!by election``)? It is compiled as an ambiguous form of a
+    name no text can confirm (``!`` and the concept's): a query reads it, a document never."""
+    return "!" in form_markers(form)[0]
+
+
+def _plural(word: str) -> str | None:
+    if not word or word[-1] in "sS" or not word[-1].isalpha():
+        return None
+    if len(word) > 2 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+        return word[:-1] + ("IES" if word.isupper() else "ies")
+    return word + ("S" if word.isupper() and len(word) > 3 else "s")
+
+
+def _form_paths(form: str) -> list[list[tuple[str, bool, bool]]]:
+    """Word-key paths for a form: ``[(key, cased, hyphen_required), ...]`` per variant."""
+    _ambiguous, cased, body = form_body(form)
+    words = form_words(body)
+    variants: list[list[tuple[str, bool]]] = [words]
+    if any(h for _, h in words):  # "by-election" also matches "byelection"
+        joined: list[tuple[str, bool]] = []
+        for w, h in words:
+            if h and joined:
+                joined[-1] = (joined[-1][0] + w, joined[-1][1])
+            else:
+                joined.append((w, h))
+        variants.append(joined)
+    for v in list(variants):
+        plural = _plural(v[-1][0])
+        if plural:
+            variants.append([*v[:-1], (plural, v[-1][1])])
+    paths: list[list[tuple[str, bool, bool]]] = []
+    for v in variants:
+        spellings = [v] if cased else [v, [(w.lower(), h) for w, h in v]]
+        for sv in spellings:
+            path = []
+            for w, h in sv:
+                surface, key = normalise_word(w)
+                if not key:
+                    break
+                is_cased = cased and surface != key
+                path.append((surface if is_cased else key, is_cased, h))
+            else:
+                if path and path not in paths:
+                    paths.append(path)
+    return paths
+
+
+def compile_trie(
+    entries: Sequence[Entry],
+) -> tuple[
+    list, int, dict[str, str], list[tuple], dict[str, frozenset[str]], dict[str, frozenset[str]]
+]:
+    """The trie of every unambiguous form, the word count of the longest form (ambiguous ones
+    included), the party names, ``(concept, path, outputs)`` for each ambiguous form, and
+    each concept's implied concepts (its ``also`` and the terms its forms begin with: see
+    :func:`_begun_terms`) and the concepts its entry refuses (``-concept``)."""
+    root = new_node()
+    max_words = 1
+    parties: dict[str, str] = {e.concept: e.party for e in entries if e.party}
+    ambiguous: list[tuple] = []
+    placed: list[tuple[Entry, list, list]] = []  # (entry, path, its outputs as compiled)
+    for e in entries:
+        outputs = [] if e.concept == "-" else [e.concept, *e.also]
+        for form in e.forms:
+            for path in _form_paths(form):
+                max_words = max(max_words, len(path))
+                if form_body(form)[0]:
+                    name = "!" + e.concept if _query_only(form) else e.concept
+                    out = list(outputs)
+                    ambiguous.append((name, path, out))
+                    placed.append((e, path, out))
+                    continue
+                node = root
+                for key, cased, hyphen in path:
+                    k = "-" + key if hyphen else key
+                    children = node[CASED] if cased else node[LOWER]
+                    child = children.get(k)
+                    if child is None:
+                        child = children[k] = new_node()
+                        if cased and key.upper() != key:
+                            children.setdefault(("-" if hyphen else "") + key.upper(), child)
+                    node = child
+                if node[OUTPUT] is None:
+                    node[OUTPUT] = []
+                for c in outputs:
+                    if c not in node[OUTPUT]:
+                        node[OUTPUT].append(c)
+                placed.append((e, path, node[OUTPUT]))
+    implied: dict[str, set[str]] = {}
+    unlike: dict[str, set[str]] = {}
+    for e in entries:
+        if e.concept != "-":
+            implied.setdefault(e.concept, set()).update(e.also)
+            unlike.setdefault(e.concept, set()).update(e.unlike)
+    begun = [
+        (e, out, _begun_terms(root, path, parties))
+        for e, path, out in placed
+        if out and len(path) > 2 and e.concept not in parties
+    ]  # all read before any is added: a form begins with a term, not with what that begins with
+    for e, out, concepts in begun:
+        for c, words in concepts:
+            if c not in unlike[e.concept] and c not in out:
+                out.append(BegunTerm.of(c, words))
+                implied[e.concept].add(c)
+    _freeze(root)
+    ambiguous = [(name, path, tuple(out)) for name, path, out in ambiguous]
+    return root, max_words, parties, ambiguous, {
+        c: frozenset(also) for c, also in implied.items() if also
+    }, {c: frozenset(refused) for c, refused in unlike.items() if refused}
+
+
+def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[tuple[str, int]]:
+    """The concepts of the forms of two or more words that the form ``path`` begins with,
+    short of its whole, with the number of words of each: "general election campaign"
+    begins with "general election" (2).
+
+    A text writing the longer form names the shorter term, then says more about it (its
+    campaign, its Act, its levy), so the index holds that term there too and a search for
+    ``"general election"`` finds "the general election campaign". Only where the longer form
+    begins: a term it ends with is what it narrows to another thing (a shadow home secretary
+    is not the Home Secretary, the Irish Labour Party not Labour). A term tagging a party is
+    left to that party's own forms, and a party's own name yields no other term (the caller
+    skips those); an entry refuses one with ``-concept`` in its ``also`` column."""
+    out: list[tuple[str, int]] = []
+    states = [root]
+    for i, (key, cased, hyphen) in enumerate(path[:-1]):
+        linked = hyphen and i > 0  # a hyphen the text has: keys with or without it match
+        low = key.lower()
+        new = []
+        for n in states:
+            keys = [(n[LOWER], low)] + ([(n[CASED], key)] if cased else [])
+            for children, k in keys:
+                for probe in (k, "-" + k) if linked else (k,):
+                    child = children.get(probe)
+                    if child is not None and all(child is not m for m in new):
+                        new.append(child)
+        states = new
+        if not states:
+            break
+        if i:
+            for n in states:
+                concepts = n[OUTPUT]
+                if concepts and not any(c in parties for c in concepts):
+                    out += [(c, i + 1) for c in concepts if all(c != o for o, _ in out)]
+    return out
+
+
+def inverse(context: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for ambiguous, confirming in context.items():
+        for c in confirming:
+            out.setdefault(c, set()).add(ambiguous)
+    return {c: frozenset(v) for c, v in out.items()}
+
+
+def ambiguous_starts(
+    ambiguous: Sequence[tuple], context: Mapping[str, frozenset[str]], strict: list
+) -> tuple[Mapping, Mapping]:
+    """First word keys of the ambiguous forms some text can confirm (caseless,
+    case-sensitive) -> their concepts.
+
+    A form is confirmed by a concept of its context that the plain reading (the ``strict``
+    trie, no ambiguous form) finds; a concept with no such concept in its context (a query's
+    only form: "!by election") is never confirmed, so its first words ("by") need no look
+    at the text's context: they read as the plain reading reads them.
+    """
+    plain = _trie_concepts(strict)
+    lower: dict[str, set[str]] = {}
+    cased: dict[str, set[str]] = {}
+    for concept, path, _outputs in ambiguous:
+        if context[concept].isdisjoint(plain):
+            continue
+        key, is_cased, _hyphen = path[0]
+        if is_cased:
+            cased.setdefault(key, set()).add(concept)
+            cased.setdefault(key.upper(), set()).add(concept)
+        else:
+            lower.setdefault(key, set()).add(concept)
+    return (
+        MappingProxyType({k: frozenset(v) for k, v in lower.items()}),
+        MappingProxyType({k: frozenset(v) for k, v in cased.items()}),
+    )
+
+
+def _trie_concepts(root: list) -> set[str]:
+    """Every concept a node of the trie ``root`` outputs."""
+    out: set[str] = set()
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # (an upper-case key shares its node with the cased one)
+            continue
+        seen.add(id(node))
+        out.update(node[OUTPUT] or ())
+        stack.extend(node[LOWER].values())
+        stack.extend(node[CASED].values())
+    return out
+
+
+def compile_context(raw: Raw, ambiguous: Sequence[tuple]) -> dict[str, frozenset[str]]:
+    """Each ambiguous concept -> the concepts that confirm it (itself, and its [context] line
+    with group names expanded). A line names an ambiguous concept or a group (a name that is
+    no concept); its items are concepts or groups."""
+    concepts = {c for e in raw.entries if e.concept != "-" for c in (e.concept, *e.also)}
+    targets = {c for c, _p, _o in ambiguous}
+    lines: dict[str, set[str]] = {}
+    for name, items, source, line in raw.context:
+        if name in concepts and name not in targets:
+            raise LexiconError(
+                f"{source}, line {line}: [context] line for {name!r}, a concept without "
+                "ambiguous ('?') forms (a group name must not be a concept)"
+            )
+        lines.setdefault(name, set()).update(items)
+    for _name, items, source, line in raw.context:
+        for item in items:
+            if item not in concepts and item not in lines:
+                raise LexiconError(
+                    f"{source}, line {line}: [context] item {item!r} is neither a concept "
+                    "nor a group named in [context]"
+                )
+
+    def expand(name: str, seen: set[str]) -> set[str]:
+        out: set[str] = set()
+        for item in lines.get(name, ()):
+            if item in concepts:
+                out.add(item)
+            elif item not in seen:
+                seen.add(item)
+                out |= expand(item, seen)
+        return out
+
+    return {c: frozenset({c} | expand(c, {c})) for c in sorted(targets)}
+
+
+#: the children of every node of a frozen trie that has none, one dict for all: a frozen trie
+#: is only read (``with_paths`` writes to copies), and the compiled lexicon then unpickles one
+#: empty dict where it made ~20,000 (a third of its loading time)
+_NO_CHILDREN: dict = {}
+
+
+def _freeze(node: list) -> None:
+    if isinstance(node[OUTPUT], list):
+        node[OUTPUT] = tuple(node[OUTPUT])
+    for slot in (LOWER, CASED):
+        if not node[slot]:
+            node[slot] = _NO_CHILDREN
+        for child in node[slot].values():
+            _freeze(child)
+
+
+def _attach(base: str, suffix: str) -> str:
+    if suffix and suffix[0] in "aeiouy" and base.endswith("e"):
+        return base[:-1] + suffix
+    return base + suffix
+
+
+def compile_spelling(raw: Raw) -> tuple[dict[str, str], dict[str, str]]:
+    table: dict[str, str] = {}
+    prefixable: dict[str, str] = {}
+    for am, br, _src, _line in raw.spelling:
+        table[am] = br
+        if not am.endswith("s"):
+            table.setdefault(am + "s", br + "s")
+    for am, br, _src, _line in raw.base:
+        for suffix in DERIVATIONAL_SUFFIXES:
+            a, b = _attach(am, suffix), _attach(br, suffix)
+            if a != b:
+                table.setdefault(a, b)
+                if len(a) >= 5:
+                    prefixable.setdefault(a, b)
+    for word in raw.keep:
+        table.pop(word, None)
+        prefixable.pop(word, None)
+    return table, prefixable
