@@ -34,6 +34,7 @@ from corpus_search.search.operators import (
 )
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.phrases import common_words_note
+from corpus_search.search.plain_reading import same_as_plain
 from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import (
     RANKING,
@@ -319,6 +320,8 @@ def build_query(
         if q is not None and not _has_error(q):
             widened = _or_unfuzzed(q, cleaned, index, fields, ranking)
             fuzzy_alone, q = (q if widened is not q else None), widened
+            q, concepts = same_as_plain(q, cleaned, lambda words: _direct_query(
+                _parser(index, fields, ranking), words, index, ranking)) or (q, None)
     if q is None or _has_error(q):
         q, concepts = _as_words(parser, cleaned, text, index, ranking)
     q = _exclude_negations(q.normalize())
