@@ -291,7 +291,8 @@ def build_query(
     cleaned, unpaired = without_unpaired(cleaned)
     cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
     cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
-    cleaned, fuzzy_terms = without_fuzzy_terms(cleaned, index.lexicon)  # "Lib Dems~": the term
+    cleaned, fuzzy_terms = without_fuzzy_terms(  # "Lib Dems~", "Tories~": the term
+        cleaned, index.lexicon, index.schema["body"].analyzer)
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
