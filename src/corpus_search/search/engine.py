@@ -580,6 +580,8 @@ class QueryEngine:
             return mask
         if isinstance(q, query.Every) and not q.fieldname:
             return self.live.copy()
+        if isinstance(q, query.Every):  # (title:*: the documents holding a word of it)
+            return self.live & (self.field_lengths(q.fieldname) > 0)
         if isinstance(q, query.And):
             mask = self.live.copy()
             for sub in q.subqueries:

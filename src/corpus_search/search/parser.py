@@ -27,6 +27,7 @@ from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.expansions import expansion_query, fuzzy_similarity, osa_distance
+from corpus_search.search.field_held import fields_held
 from corpus_search.search.field_values import VALUE_FIELDS, fuzzy_value_query, value_query
 from corpus_search.search.modifiers import (
     MAX_FUZZY_EDITS,
@@ -92,7 +93,7 @@ class _KnownFieldsPlugin(FieldsPlugin):
                 and not str(getattr(after, "text", "")).startswith("//")
             ):
                 raise QueryError(unknown_field_message(name))
-        return super().do_fieldnames(parser, group)
+        return fields_held(super().do_fieldnames(parser, group))  # (title:*: a title)
 
 
 #: a field's name with a space after its colon (``title: Blair``) or nothing (``title:`` at

@@ -34,6 +34,7 @@ from corpus_search.search.operators import (
 )
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.phrases import common_words_note
+from corpus_search.search.plain_reading import same_as_plain
 from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import (
     RANKING,
@@ -290,7 +291,8 @@ def build_query(
     cleaned, unpaired = without_unpaired(cleaned)
     cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
     cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
-    cleaned, fuzzy_terms = without_fuzzy_terms(cleaned, index.lexicon)  # "Lib Dems~": the term
+    cleaned, fuzzy_terms = without_fuzzy_terms(  # "Lib Dems~", "Tories~": the term
+        cleaned, index.lexicon, index.schema["body"].analyzer)
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
@@ -319,6 +321,8 @@ def build_query(
         if q is not None and not _has_error(q):
             widened = _or_unfuzzed(q, cleaned, index, fields, ranking)
             fuzzy_alone, q = (q if widened is not q else None), widened
+            q, concepts = same_as_plain(q, cleaned, lambda words: _direct_query(
+                _parser(index, fields, ranking), words, index, ranking)) or (q, None)
     if q is None or _has_error(q):
         q, concepts = _as_words(parser, cleaned, text, index, ranking)
     q = _exclude_negations(q.normalize())

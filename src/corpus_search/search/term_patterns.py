@@ -14,7 +14,9 @@ already matched in every form the lexicon lists, and the mark made its last word
 the others plain words (``Lib Dems~`` found the 104 BBC documents saying "Lib" or a word an
 edit from "Dems", ``Lib Dems~ AND tuition fees`` 77 where ``Lib Dems AND tuition fees`` finds
 12). Elasticsearch's ``match`` query likewise applies its ``fuzziness`` to words, never to a
-synonym of several words.
+synonym of several words. A word the lexicon reads as a concept (``Tories~``) is such a term
+too: its forms are matched already, and its edits' neighbours ("stories", "tries", and
+"trying" through the stem of "tries") are no form of it (:func:`names_concept`).
 
 A fuzzy mark after a name the query groups as one (:func:`fuzzy_names`: ``Gordon Brown~``)
 applies to each of its words, the name held whole as a query with operators holds it (all
@@ -27,9 +29,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from corpus_search.analysis.lexicon import Lexicon, bare_form
 from corpus_search.analysis.text import in_typed_case
+from corpus_search.analysis.tokens import CONCEPT
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.groups import OPERATOR, PLAIN_WORD, word_groups
@@ -40,8 +44,8 @@ from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern, wil
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["FuzzyName", "TermPattern", "forms_matching", "fuzzy_names", "term_patterns", "unfuzzed",
-           "without_fuzzy_terms"]
+__all__ = ["FuzzyName", "TermPattern", "forms_matching", "fuzzy_names", "names_concept",
+           "term_patterns", "unfuzzed", "without_fuzzy_terms"]
 
 #: a word holding a wildcard, standing apart (a space, a bracket or the text's ends around it)
 _LETTERS = r"[^\s\"():^~\[\]{}+\-]*"
@@ -147,11 +151,13 @@ def _completed_terms(
 
 
 
-def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
-    """``text`` without the fuzzy marks (``~``, ``~2``, ``~1/2``) that follow a multi-word
-    lexicon term outside quotes ("Lib Dems~" -> "Lib Dems") or a wildcard pattern ("Blair*~"
-    -> "Blair*"), and a note for each so read; a mark on a single word, or inside a term
-    ("Lib~ Dems"), stays where it is.
+def without_fuzzy_terms(text: str, lexicon: Lexicon, analyzer: Any = None
+                        ) -> tuple[str, list[str]]:
+    """``text`` without the fuzzy marks (``~``, ``~2``, ``~1/2``) that follow a lexicon term
+    outside quotes ("Lib Dems~" -> "Lib Dems"; with ``analyzer``, a word it reads as a
+    concept too, "Tories~" -> "Tories": :func:`names_concept`) or a wildcard pattern
+    ("Blair*~" -> "Blair*"), and a note for each so read; a mark on another word, or inside a
+    term ("Lib~ Dems"), stays where it is.
 
     A word is a pattern or fuzzy, not both: Lucene's parser reads ``Blair*~`` as the prefix
     and ignores the mark, and ours had searched the literal pattern ``blair*~`` (no word
@@ -161,7 +167,8 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
     kept, notes, last = [], [], 0
     for m in BoundedFuzzyTermPlugin.expr.finditer(text):
         word = _WORD_BEFORE.search(text, 0, m.start()).group()  # type: ignore[union-attr]
-        start = m.start() - len(word) if "*" in word or "?" in word else ends.get(m.start())
+        start = m.start() - len(word) if "*" in word or "?" in word else ends.get(
+            m.start(), m.start() - len(word) if names_concept(word, analyzer) else None)
         if start is None or "~" in text[start : m.start()] or any(
                 s < m.end() and start < e for s, e in quoted):
             continue
@@ -169,9 +176,9 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
         kept += [text[last : m.start()]]
         last = m.end()
         note = (f"{term}{m.group()}: a word is a wildcard pattern or fuzzy, not both, so this "
-                f"searched the pattern {term}." if start == m.start() - len(word) else
+                f"searched the pattern {term}." if "*" in term or "?" in term else
                 f"{term}{m.group()}: {term} is a lexicon term, already matched in every form "
-                f"the lexicon lists (a ~ makes one word fuzzy), so this searched {term}.")
+                f"the lexicon lists (a ~ makes another word fuzzy), so this searched {term}.")
         if note not in notes:
             notes.append(note)
     return "".join([*kept, text[last:]]), notes
@@ -179,6 +186,17 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
 
 #: the word a fuzzy mark follows, field name and all (``party:Con*``)
 _WORD_BEFORE = re.compile(r'[^\s()"]*$')
+
+
+def names_concept(word: str, analyzer: Any) -> bool:
+    """Does ``analyzer`` read the plain ``word`` as a lexicon concept other than the word
+    itself (Tories: the Conservative Party; Commons: the House of Commons)? Its ``~`` is
+    then left out (:func:`without_fuzzy_terms`): its forms are matched already, and the
+    mark had added its edits' neighbours, whose stems reach further ("Tories~" marked
+    "trying", through "tries", in BBC snippets)."""
+    if analyzer is None or not word.isalpha():
+        return False
+    return any(t.kind == CONCEPT for t in analyzer(word, mode="query"))
 
 
 def unfuzzed(text: str) -> str | None:
