@@ -1412,11 +1412,19 @@ def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     assert result.stderr == message + "\n" and result.stdout == ""
 
 
-def test_corpus_search_alone_prints_its_help_not_an_error(piped_env):
+def test_corpus_search_alone_is_a_usage_error_whose_message_lists_the_commands(piped_env):
+    # (as git alone: a script that lost its command must not read the help as done)
     result = run([], piped_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("Usage: corpus-search [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\nCommands:\n" in result.stderr and "  search " in result.stderr
+
+
+def test_the_help_asked_for_is_no_error(piped_env):
+    result = run(["--help"], piped_env)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("Usage: corpus-search [OPTIONS] COMMAND [ARGS]...\n\n")
-    assert "\nCommands:\n" in result.stdout and "  search " in result.stdout
+    assert "\nCommands:\n" in result.stdout
 
 
 def test_a_query_typed_as_several_words_is_searched_as_the_one_query_they_make(
