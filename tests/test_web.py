@@ -1151,7 +1151,7 @@ def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatc
         monkeypatch.setitem(sys.modules, name, None)
     result = CliRunner().invoke(cli, ["web", "--index", str(index.path)])
     assert result.exit_code == 2
-    assert result.output.startswith("error: The web page needs Flask (")
+    assert result.output.startswith("error: corpus-search web needs the web extra (")
     # (as the README installs it, from a source checkout; a package index's name besides)
     assert result.output.endswith("): pip install '.[web]' in a source checkout (pip install "
                                   "'corpus-search[web]' from a package index)\n")
