@@ -135,7 +135,6 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
                   + (f" ({otherwise})." if otherwise else "."))
         return
     table = Table(counts.by, "matching", "of all", "share", "", box=None, pad_edge=False)
-    most = max((row.matching for row in counts.rows), default=0) or 1
     shown = counts.joined()
     longest = _count_bar_width(counts, [label for label, _row in shown])
     block = "\u2588" if utf8_streams() else "#"  # (escaped, a block takes six characters)
@@ -144,7 +143,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
             table.add_row(f"[dim]{label}[/]", "[dim]-[/]", "[dim]0[/]", "", "[dim](no "
                           "documents)[/]")
             continue
-        bar = block * round(longest * row.matching / most)
+        bar = block * round(longest * counts.bar(row))
         table.add_row(safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
     print_table(table)

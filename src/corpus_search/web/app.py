@@ -269,8 +269,7 @@ def count_page() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
-    most = max((row.matching for row in counts.rows), default=0) or 1
-    return render_template("count.html", counts=counts, most=most, error=None)
+    return render_template("count.html", counts=counts, error=None)
 
 
 def key_terms_page() -> Any:
