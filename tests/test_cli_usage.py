@@ -805,30 +805,60 @@ def test_no_progress_bar_is_drawn_into_a_pipe(tmp_path: Path, piped_env):
 # -- evaluation is an extra -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    [str(EVAL_FIXTURE / "docs"), "--topics", str(EVAL_FIXTURE / "topics.tsv"), "--qrels",
-     str(EVAL_FIXTURE / "qrels.txt")],
-    # (the guide's line, its files not made yet: "File 'topics.tsv' does not exist" came
-    # first, and the missing extra only once they were)
-    ["articles", "--topics", "topics.tsv", "--qrels", "qrels.txt"],
-    ["articles"],
-])
-def test_eval_without_the_eval_extra_says_how_to_install_it_in_one_line(cli_env, args,
-                                                                        tmp_path):
-    program = (
-        "import sys\n"
-        "sys.modules['ir_measures'] = None  # as when it is not installed\n"
-        "from corpus_search.cli import main\n"
-        "main()\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", program, "eval", *args],
-        env=cli_env, capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )
+def without_module(module: str, args: list[str], env: dict[str, str],
+                   cwd: Path) -> subprocess.CompletedProcess:
+    """``corpus-search ARGS`` in a process where ``module`` cannot be imported, as when the
+    extra that brings it is not installed."""
+    program = (f"import sys\nsys.modules[{module!r}] = None\n"
+               "from corpus_search.cli import main\nmain()\n")
+    return subprocess.run([sys.executable, "-c", program, *args], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+EVAL_EXTRA = ("corpus-search eval needs the eval extra (ir_measures is not installed): pip "
+              "install '.[eval]' in a source checkout (pip install 'corpus-search[eval]' "
+              "from a package index)")
+
+
+def test_eval_without_the_eval_extra_says_how_to_install_it_in_one_line(cli_env, tmp_path):
+    result = without_module("ir_measures", [
+        "eval", str(EVAL_FIXTURE / "docs"), "--topics", str(EVAL_FIXTURE / "topics.tsv"),
+        "--qrels", str(EVAL_FIXTURE / "qrels.txt")], cli_env, tmp_path)
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1
-    assert "pip install 'corpus-search[eval]'" in result.stderr
-    assert "ir_measures is not installed" in result.stderr
+    assert result.stderr == f"error: {EVAL_EXTRA}\n"
+
+
+@pytest.mark.parametrize(("args", "usage_error"), [
+    (["--bogus"], "No such option '--bogus'."),
+    (["articles"], "Missing option '--topics'."),
+    (["--topics"], "Option '--topics' requires an argument."),
+    # (the guide's line, its files not made yet: the extra said only once they were made)
+    (["articles", "--topics", "topics.tsv", "--qrels", "qrels.txt"],
+     "Invalid value for '--topics': File 'topics.tsv' does not exist."),
+])
+def test_a_usage_error_of_eval_comes_first_and_the_missing_extra_after_it_in_one_line(
+    cli_env, tmp_path, args, usage_error
+):
+    result = without_module("ir_measures", ["eval", *args], cli_env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (f"error: {usage_error} (see: corpus-search eval --help); and "
+                             f"{EVAL_EXTRA}\n")
+
+
+def test_a_usage_error_of_web_without_flask_comes_before_the_missing_extra(cli_env, tmp_path):
+    result = without_module("flask", ["web", "--bogus"], cli_env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: No such option '--bogus'. Did you mean '--host'? "
+                                    "(see: corpus-search web --help); and corpus-search web "
+                                    "needs the web extra (flask is not installed): ")
+
+
+@pytest.mark.parametrize("command", ["eval", "web"])
+def test_with_its_extra_installed_a_usage_error_says_nothing_of_extras(command):
+    result = invoke(command, "--bogus")
+    assert result.exit_code == 2
+    assert result.output.startswith("error: No such option '--bogus'.")
+    assert "extra" not in result.output
 
 
 def test_eval_help_needs_no_eval_extra(cli_env):
@@ -1423,11 +1453,19 @@ def test_a_usage_error_is_one_line_on_stderr_naming_the_help_to_read(
     assert result.stderr == message + "\n" and result.stdout == ""
 
 
-def test_corpus_search_alone_prints_its_help_not_an_error(piped_env):
+def test_corpus_search_alone_is_a_usage_error_whose_message_lists_the_commands(piped_env):
+    # (as git alone: a script that lost its command must not read the help as done)
     result = run([], piped_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("Usage: corpus-search [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\nCommands:\n" in result.stderr and "  search " in result.stderr
+
+
+def test_the_help_asked_for_is_no_error(piped_env):
+    result = run(["--help"], piped_env)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("Usage: corpus-search [OPTIONS] COMMAND [ARGS]...\n\n")
-    assert "\nCommands:\n" in result.stdout and "  search " in result.stdout
+    assert "\nCommands:\n" in result.stdout
 
 
 def test_a_query_typed_as_several_words_is_searched_as_the_one_query_they_make(

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_stories
 from corpus_search import CorpusIndex, Document, PlotError, QueryError
@@ -24,6 +26,8 @@ from corpus_search.search.counting import (
     COUNT_BY,
     UNDATED_INDEX,
     UNDATED_INDEX_COMMAND,
+    CountRow,
+    Counts,
     command_note,
 )
 
@@ -298,28 +302,49 @@ def test_on_a_narrow_terminal_the_bars_fit_beside_the_figures_and_keep_their_pro
     # (cut at the edge, the bars of 2 and 1 matches had looked alike)
     env = {**cli_env, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "50"}
     env.pop("NO_COLOR", None)
-    done = subprocess.run([*corpus_search_command(), "count", "budget", "--by", "party",
-                           "--index", str(index.path)], env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run([*corpus_search_command(), "count", "budget", "--index",
+                           str(index.path)], env=env, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr
     assert all(len(re.sub("\x1b\\[[0-9;]*m", "", line)) <= 50
                for line in done.stdout.splitlines())
-    shown = bars(done.stdout)
-    assert set(shown["Labour"]) == {"\u2588"}
-    assert len(shown["Labour"]) == 2 * len(shown["Conservative"])
+    shown = bars(done.stdout)  # (2005: 1 of 1, 100%; 2003: 2 of 3, 66.7%)
+    assert set(shown["2005"]) == {"\u2588"}
+    assert len(shown["2003"]) == round(len(shown["2005"]) * 2 / 3)
+
+
+def test_each_bar_draws_the_share_beside_it_not_the_count_of_matches(index):
+    # (by matches, 2003's 2 of 3 had drawn twice as long as 2005's 1 of 1, beside 66.7% and
+    # 100%)
+    shown = bars(run(index, "budget").output)
+    assert len(shown["2005"]) == COUNT_BAR  # 1 of 1: the largest share, the longest bar
+    assert len(shown["2003"]) == COUNT_BAR * 2 // 3  # 2 of 3
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=12))
+def test_the_bars_are_in_proportion_to_the_shares_the_longest_the_largest(
+        pairs: list[tuple[int, int]]):
+    rows = [CountRow(str(n), min(a, b), max(a, b)) for n, (a, b) in enumerate(pairs)]
+    counts = Counts("q", "year", rows=rows)
+    shares = [row.share or 0.0 for row in rows]
+    drawn = [counts.bar(row) for row in rows]
+    assert all(0.0 <= length <= 1.0 for length in drawn)
+    assert max(drawn) == (1.0 if any(shares) else 0.0)
+    for share, length in zip(shares, drawn, strict=True):
+        assert length == pytest.approx(share / max(shares) if any(shares) else 0.0)
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_output_that_cannot_write_a_block_draws_the_bars_in_hashes(
         index, cli_env: dict[str, str], encoding: str):
     # (each block escaped as \\u2588 took six characters: a bar of 30 was 180 wide)
-    done = subprocess.run([*corpus_search_command(), "count", "budget", "--by", "party",
-                           "--index", str(index.path)],
+    done = subprocess.run([*corpus_search_command(), "count", "budget", "--index",
+                           str(index.path)],
                           env={**cli_env, "PYTHONIOENCODING": encoding}, capture_output=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     shown = bars(done.stdout.decode(encoding))
-    assert shown["Labour"] == "#" * COUNT_BAR and shown["Conservative"] == "#" * (COUNT_BAR // 2)
+    assert shown["2005"] == "#" * COUNT_BAR and shown["2003"] == "#" * (COUNT_BAR * 2 // 3)
 
 
 def test_a_star_reads_as_the_documents_the_filters_keep_not_as_a_query(index):

@@ -20,8 +20,8 @@ from corpus_search.cli import cli
 from corpus_search.errors import DocumentIndexError, IndexVersionError, QueryError
 from corpus_search.ingest.date_forms import parse_date_span
 from corpus_search.ingest.dates import DateOptions
+from corpus_search.ingest.shown_dates import date_at_precision, iso_at_precision
 from corpus_search.search.results import Hit
-from corpus_search.search.shown_dates import date_at_precision, iso_at_precision
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.schema import period_start
 
@@ -98,6 +98,49 @@ def test_a_hit_and_a_listing_show_the_date_no_more_precisely_than_it_is_known(sp
     assert "date: 2005-02 (metadata)" in show
     cited = runner.invoke(cli, ["show", "s2", "--cite", "--index", str(speeches.path)]).output
     assert cited.startswith('"Election pledge", Hansard, 2005 [id s2;')
+
+
+#: each speech's date as a person is shown it
+SHOWN = {"s1": "2005-02", "s2": "2005", "s3": "2005-02-14", "s4": "2005-03"}
+
+
+def test_every_object_and_record_of_a_document_shows_its_date_at_the_one_precision(
+    speeches, tmp_path: Path
+):
+    """Document, Hit, ConcordanceLine and every record (search, show, concordance --json and
+    --csv, export CSV and JSON Lines) give one ``shown_date`` for a document."""
+    with speeches as ix:
+        hits = list(ix.search("NHS"))
+        lines = ix.concordance("NHS").lines
+        ix.export("NHS", tmp_path / "out.jsonl")
+        ix.export("NHS", tmp_path / "out.csv")
+        seen = {
+            "Document": {i: ix.get(i).shown_date for i in SHOWN},
+            "Document.to_dict": {i: ix.get(i).to_dict()["shown_date"] for i in SHOWN},
+            "describe": {i: ix.describe(i)["shown_date"] for i in SHOWN},
+            "Hit": {hit.id: hit.shown_date for hit in hits},
+            "Hit.to_dict": {hit.id: hit.to_dict()["shown_date"] for hit in hits},
+            "ConcordanceLine": {line.id: line.shown_date for line in lines},
+            "ConcordanceLine.to_dict": {line.id: line.to_dict()["shown_date"] for line in lines},
+        }
+    runner = CliRunner()
+    at = ["--index", str(speeches.path)]
+    searched = json.loads(runner.invoke(cli, ["search", "NHS", "--json", *at]).output)
+    seen["search --json"] = {hit["id"]: hit["shown_date"] for hit in searched["hits"]}
+    seen["show --json"] = {i: json.loads(runner.invoke(cli, ["show", i, "--json", *at]).output)[
+        "shown_date"] for i in SHOWN}
+    lined = json.loads(runner.invoke(cli, ["concordance", "NHS", "--json", *at]).output)
+    seen["concordance --json"] = {line["id"]: line["shown_date"] for line in lined["lines"]}
+    rows = csv.DictReader(io.StringIO(runner.invoke(cli, ["concordance", "NHS", "--csv", *at])
+                                      .stdout))
+    seen["concordance --csv"] = {row["id"]: row["shown_date"] for row in rows}
+    exported = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    seen["export jsonl"] = {record["id"]: record["shown_date"] for record in exported}
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as file:
+        seen["export csv"] = {row["id"]: row["shown_date"] for row in csv.DictReader(file)}
+    assert {name: SHOWN for name in seen} == seen
+    assert Document("u", "undated", "b").shown_date is None
+    assert Document("u", "undated", "b").to_dict()["shown_date"] is None
 
 
 def test_a_csv_export_writes_the_month_and_indexing_it_reads_the_month_back(

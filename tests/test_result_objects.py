@@ -236,9 +236,9 @@ def test_every_result_and_every_item_it_lists_is_plain_data_through_to_dict(
     assert data == {**{name: getattr(document, name) for name in data},
                     "date": document.date.isoformat() if document.date else None,
                     "date_precision": (document.date_precision or "day") if document.date
-                    else None}
+                    else None, "shown_date": document.shown_date}
     assert list(data) == ["id", "title", "body", "date", "source", "url", "path", "date_source",
-                          "date_precision"]
+                          "date_precision", "shown_date"]
 
 
 def test_the_year_facet_is_in_date_order_as_the_index_stats_years_are(small_index):

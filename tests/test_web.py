@@ -491,6 +491,19 @@ def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     assert "1 matching document without a date." in text_of(page)
 
 
+@pytest.mark.parametrize("by", ["year", "party", "source"])
+def test_a_count_s_bars_draw_the_shares_as_the_command_s_do(client, index, by):
+    html = client.get(f"/count?q=Labour+OR+Conservatives&by={by}").get_data(as_text=True)
+    shares = [float(share) for share in re.findall(
+        r"<td>([\d.]+)%</td><td><span class=\"meter\">", html)]
+    widths = [float(width) for width in re.findall(r'class="bar" style="width: ([\d.]+)%"',
+                                                    html)]
+    counts = index.count("Labour OR Conservatives", by=by)
+    assert widths and widths == [round(100 * counts.bar(row), 1) for row in counts.rows
+                                 if row.documents]
+    assert max(widths) == 100.0 and widths.index(100.0) == shares.index(max(shares))
+
+
 @pytest.mark.parametrize("by", ["year", "month", "party", "source"])
 def test_a_count_s_row_links_the_search_for_the_documents_it_counts(client, by):
     html = client.get(f"/count?q=Labour+OR+Conservatives&by={by}&undated=1").get_data(
@@ -1151,7 +1164,7 @@ def test_without_flask_the_command_says_which_extra_to_install(index, monkeypatc
         monkeypatch.setitem(sys.modules, name, None)
     result = CliRunner().invoke(cli, ["web", "--index", str(index.path)])
     assert result.exit_code == 2
-    assert result.output.startswith("error: The web page needs Flask (")
+    assert result.output.startswith("error: corpus-search web needs the web extra (")
     # (as the README installs it, from a source checkout; a package index's name besides)
     assert result.output.endswith("): pip install '.[web]' in a source checkout (pip install "
                                   "'corpus-search[web]' from a package index)\n")

@@ -163,7 +163,7 @@ _HOME = {
     "Ranking": "search.ranking",
     "SearchFilters": "search.filters",
     "Concordance": "search.concordance",
-    "ConcordanceLine": "search.concordance",
+    "ConcordanceLine": "search.lines",
     "Marks": "search.concordance",
     "Counts": "search.counting",
     "CountRow": "search.counting",

@@ -4,8 +4,8 @@ Exit codes: 0 when a search found something (or a command succeeded), 1 when a s
 listing found nothing (or its page is past the end), when a folder to index holds no file
 that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
 errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
-refused), 130 when interrupted and 141 when the program reading the output stopped reading
-(``| head``), as for a program stopped by SIGPIPE.
+refused; ``corpus-search`` alone, its help on stderr), 130 when interrupted and 141 when the
+program reading the output stopped reading (``| head``), as for a program stopped by SIGPIPE.
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.
@@ -32,6 +32,7 @@ from typing import Any
 import click
 
 from corpus_search import lean_numpy, method_cache
+from corpus_search.cli.options import NeedsExtra
 from corpus_search.cli.output import QUERY_ARGUMENTS, err, fail
 from corpus_search.errors import EXIT_INTERRUPTED, EXIT_OK
 from corpus_search.terminal import tolerant_streams, whole_writes
@@ -154,12 +155,6 @@ def _other_commands_hint(exc: click.UsageError) -> str:
     return f" {option} is an option of {listed}, not of {command}."
 
 
-def _no_arguments(exc: click.UsageError) -> bool:
-    """Is ``exc`` click's answer to a group run with no arguments (its help, as an error)?"""
-    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
-    return no_args is not None and isinstance(exc, no_args) and exc.ctx is not None
-
-
 def _from_environment(exc: click.UsageError) -> str:
     """For a bad value an environment variable gave (``CORPUS_SEARCH_INDEX`` naming a file):
     click names the option, ``--index``, which the command line does not hold."""
@@ -170,9 +165,29 @@ def _from_environment(exc: click.UsageError) -> str:
     return ""
 
 
+def _extra_missing_too(exc: click.UsageError, named: str) -> str:
+    """After a usage error of a command that needs an extra this install lacks (``eval
+    --bogus`` without the eval extra): that too, in the same line (:class:`.NeedsExtra`).
+    The command is the error's, or the one ``named`` (click gives ``eval --topics``, an
+    option missing its value, no context)."""
+    command = exc.ctx.command if exc.ctx is not None else cli.commands.get(named)
+    missing = command.missing_extra() if isinstance(command, NeedsExtra) else None
+    return f"; and {missing}" if missing else ""
+
+
 class _OneLineErrors(click.Group):
     """Click's group, whose usage errors (a bad option or value) are one line on stderr, as
     every other error is, instead of click's usage block, blank line and message."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``corpus-search`` alone names nothing to do: a usage error, as ``git`` alone is,
+        whose message is the help with its list of commands, on stderr with exit code 2 (a
+        script that lost its command does not read it as done; ``--help`` is 0). Click 8.2
+        does the same; 8.1 printed the help with 0."""
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), err=True)
+            ctx.exit(click.UsageError.exit_code)
+        return super().parse_args(ctx, args)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
@@ -180,9 +195,6 @@ class _OneLineErrors(click.Group):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
-            if _no_arguments(exc):  # (click 8.2 on; before, the help was printed, exit 0)
-                click.echo(exc.ctx.get_help())
-                sys.exit(EXIT_OK)
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
             elsewhere = _other_commands_hint(exc)
             message = exc.message if elsewhere else exc.format_message()
@@ -190,8 +202,9 @@ class _OneLineErrors(click.Group):
                     or self._search_hint(exc, args, kwargs)
                     or self._command_first_hint(exc, args, kwargs)
                     or self._export_hint(exc, args, kwargs))
-            fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)",
-                  exc.exit_code)
+            fail(f"{message}{hint}{_from_environment(exc)} (see: {where} --help)"
+                 f"{_extra_missing_too(exc, where.removeprefix('corpus-search '))}",
+                 exc.exit_code)
         except click.ClickException as exc:
             fail(exc.format_message(), exc.exit_code)
         except click.Abort:

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from corpus_search.cli.opening import open_for_search
-from corpus_search.cli.options import index_option, indexes_option, json_option, one_index
+from corpus_search.cli.options import (
+    NeedsExtra,
+    index_option,
+    indexes_option,
+    json_option,
+    one_index,
+)
 from corpus_search.cli.output import (
     err,
     fail,
@@ -39,7 +45,17 @@ if TYPE_CHECKING:
     from corpus_search.store.check import CheckReport
 
 
-@click.command("web")
+def _web_extra_missing() -> str | None:
+    """Why ``web`` cannot run in this install (Flask, the web extra, missing), or ``None``."""
+    try:
+        import corpus_search.web  # noqa: F401
+    except ImportError as exc:
+        return (f"corpus-search web needs the web extra ({exc.name or exc} is not installed):"
+                f" {install_extra('web')}")
+    return None
+
+
+@click.command("web", cls=NeedsExtra, missing_extra=_web_extra_missing)
 @indexes_option
 @click.option("--host", default=["127.0.0.1"], show_default=True, **ONCE,
               help="The address to listen on (the default: this computer only).")
@@ -51,16 +67,10 @@ def web_cmd(index_paths: tuple[Path, ...], host: str, port: int, open_browser: b
     """Serve a local web page to search the index, read its documents, see every place a
     query matches, count them and list their key terms (the web extra: pip install '.[web]'
     in a source checkout, pip install 'corpus-search[web]' from a package index)."""
-    try:
-        from corpus_search.web import (
-            create_app,
-            make_server,
-            open_to_others,
-            serve_until_stopped,
-        )
-    except ImportError as exc:
-        raise MissingExtraError(f"The web page needs Flask ({exc}): "
-                                f"{install_extra('web')}") from None
+    if (missing := _web_extra_missing()) is not None:
+        raise MissingExtraError(missing)
+    from corpus_search.web import create_app, make_server, open_to_others, serve_until_stopped
+
     with open_for_search(index_paths) as ix:
         try:
             server = make_server(create_app(ix), host, port)
@@ -255,22 +265,7 @@ def _eval_extra_missing() -> str | None:
     return None
 
 
-class _EvalCommand(click.Command):
-    """``eval``, whose arguments are checked after the eval extra: without it, the README's
-    line with a topics file not yet made said "Path 'topics.tsv' does not exist", and only
-    once that was fixed that nothing could run it."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError:
-            missing = _eval_extra_missing()
-            if missing is not None:
-                fail(missing)
-            raise
-
-
-@click.command("eval", cls=_EvalCommand)
+@click.command("eval", cls=NeedsExtra, missing_extra=_eval_extra_missing)
 @click.argument("corpus_dirs", nargs=-1, required=True, metavar="[PREFIX=]DIR...")
 @click.option("--topics", required=True, type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Topics TSV: qid, query, category, narrative.")

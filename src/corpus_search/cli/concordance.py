@@ -79,7 +79,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         told_on_stderr(result, ("Showing places of", "search instead for"))
         if result.documents and not result.lines:  # (a header alone said nothing of why)
             print_note(_no_places(result), to=err)
-        from corpus_search.search.shown_dates import row_at_precision
+        from corpus_search.ingest.shown_dates import row_at_precision
 
         print_csv([row_at_precision(line.to_dict()) for line in result.lines],
                    CONCORDANCE_COLUMNS)
@@ -104,8 +104,8 @@ DEFAULT_CONTEXT = 60
 
 
 #: the columns of ``concordance --csv``
-CONCORDANCE_COLUMNS = ("id", "title", "date", "date_precision", "left", "match", "right",
-                       "start", "end")
+CONCORDANCE_COLUMNS = ("id", "title", "date", "date_precision", "shown_date", "left", "match",
+                       "right", "start", "end")
 
 
 def _context_width(dated: bool = False) -> int:
@@ -166,7 +166,7 @@ def _print_concordance_lines(result: Concordance, dated: bool = False) -> None:
     id_width = max(cell_len(shown) for shown in ids)
     if dated:
         ids = [shown + " " * (id_width - cell_len(shown) + 2)
-               + listed_date(line.date, line.date_precision)
+               + listed_date(line.shown_date)
                for shown, line in zip(ids, result.lines, strict=True)]
         id_width += 12
     terminal = out.is_terminal

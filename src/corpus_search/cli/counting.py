@@ -75,9 +75,10 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     documents of each (QUERY "*": every document).
 
     The share of each period's documents that match does not rise with the corpus's own
-    volume, as the raw count does. The documents are those search finds for QUERY, less
-    those holding only part of it (a quoted phrase's words apart, some words of a name or
-    lexicon term) or only a term the lexicon relates to it: a note says how many. As in
+    volume, as the raw count does: the bars draw it. The documents are those search finds
+    for QUERY, less those holding only part of it (a quoted phrase's words apart, some words
+    of a name or lexicon term) or only a term the lexicon relates to it: a note says how
+    many. As in
     search, several words match any of them: count '"Lib Dems" AND "tuition fees"' counts
     the documents naming both.
     """
@@ -135,7 +136,6 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
                   + (f" ({otherwise})." if otherwise else "."))
         return
     table = Table(counts.by, "matching", "of all", "share", "", box=None, pad_edge=False)
-    most = max((row.matching for row in counts.rows), default=0) or 1
     shown = counts.joined()
     longest = _count_bar_width(counts, [label for label, _row in shown])
     block = "\u2588" if utf8_streams() else "#"  # (escaped, a block takes six characters)
@@ -144,7 +144,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
             table.add_row(f"[dim]{label}[/]", "[dim]-[/]", "[dim]0[/]", "", "[dim](no "
                           "documents)[/]")
             continue
-        bar = block * round(longest * row.matching / most)
+        bar = block * round(longest * counts.bar(row))
         table.add_row(safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
     print_table(table)

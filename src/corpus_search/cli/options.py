@@ -168,3 +168,17 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         with_filters = option(with_filters)
     return with_filters
+
+
+class NeedsExtra(click.Command):
+    """A command that needs an optional extra (eval, web): ``missing_extra()`` says why this
+    install cannot run it, or ``None``. Its command line is read first, as every command's
+    is: a usage error (``eval --bogus``) comes first, ending with the missing extra when it
+    is missing too, so that neither is learnt only once the other is fixed (the guide's eval
+    line with its topics file not yet made said "File 'topics.tsv' does not exist", and only
+    once it was made that nothing could run it). The command calls ``missing_extra`` first."""
+
+    def __init__(self, *args: Any, missing_extra: Callable[[], str | None],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing_extra = missing_extra

@@ -12,7 +12,6 @@ from corpus_search.terminal import as_written, strip_unprintable
 from corpus_search.terminal import counted as _count  # (export has an option "counted")
 
 if TYPE_CHECKING:
-    import datetime as dt
 
     from rich.console import Console
 
@@ -139,12 +138,10 @@ def print_told(result: Counts | KeyTerms, showing: str, instead: str,
     return None
 
 
-def listed_date(date: dt.date | None, precision: str | None) -> str:
-    """A date in a column of them (list, concordance --sort date): ISO no more precisely than
-    it is known (``2005-02  `` for a month), or dashes as wide."""
-    from corpus_search.search.shown_dates import iso_at_precision
-
-    return iso_at_precision(date, precision).ljust(10) if date else "-" * 10
+def listed_date(shown: str | None) -> str:
+    """A shown date (``Hit.shown_date``, ``ConcordanceLine.shown_date``) in a column of them
+    (list, concordance --sort date): ``2005-02  `` for a month, or dashes as wide."""
+    return shown.ljust(10) if shown else "-" * 10
 
 
 #: how many sources and parties ``stats`` lists before it says how many more there are

@@ -190,9 +190,7 @@ HITS_PER_PRINT = 100
 def _hit_markup(hit: Hit, results: SearchResults) -> tuple[list[str], Snippet | None]:
     """One hit of a results page: the markup of its lines (title, where it is from, the text
     it copies) and the snippet shown under them (None: none)."""
-    from corpus_search.search.shown_dates import iso_at_precision
-
-    shown = iso_at_precision(hit.date, hit.date_precision) if hit.date else ""
+    shown = hit.shown_date or ""
     meta = " · ".join(x for x in (shown, hit.source or "", ", ".join(hit.parties)) if x)
     score = f" · score {hit.score:.2f}" if hit.score is not None else ""
     lines = [f"[bold cyan]{hit.rank}.[/] [bold]{shown_title(hit.title)}[/]  "
@@ -358,7 +356,7 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
         out.print()
     width = max(len(safe(hit.id)) for hit in results.hits)
     for hit in results.hits:
-        shown = listed_date(hit.date, hit.date_precision)
+        shown = listed_date(hit.shown_date)
         out.print(f"{safe(hit.id):<{width}}  [green]{shown}[/]  {shown_title(hit.title)}")
 
 
@@ -406,11 +404,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
         return
     out.print(f"[bold]{shown_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
-    if record["date"]:
-        from corpus_search.search.shown_dates import iso_at_precision
-
-        shown = iso_at_precision(record["date"], record["date_precision"])
-        meta.append(f"date: {shown} ({record['date_source'] or 'user'})")
+    if record["shown_date"]:
+        meta.append(f"date: {record['shown_date']} ({record['date_source'] or 'user'})")
     for key in ("source", "parties", "url", "path" if record["path"] else "file"):
         value = record[key]  # (the full path, named as --json names it; --cite's is "file")
         if value:

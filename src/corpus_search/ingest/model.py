@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus_search.errors import DocumentIndexError, install_extra
+from corpus_search.ingest.shown_dates import shown_date
 
 __all__ = [
     "DATE_PRECISIONS",
@@ -115,13 +116,21 @@ class Document:
             shown["body"] = f"{self.body[:REPR_BODY_CHARS]!r}… ({len(self.body):,} characters)"
         return f"Document({', '.join(f'{name}={value}' for name, value in shown.items())})"
 
+    @property
+    def shown_date(self) -> str | None:
+        """The date at its precision (``2005-02`` for a month), as a Hit's: see
+        :func:`~corpus_search.ingest.shown_dates.shown_date`."""
+        return shown_date(self.date, self.date_precision)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, as the results' ``to_dict`` are: every field by its name, ``date`` as
         ``YYYY-MM-DD`` text (``None`` when it has none; a month's or year's first day, its
-        ``date_precision`` saying so: ``"day"``, ``"month"`` or ``"year"``)."""
+        ``date_precision`` saying so: ``"day"``, ``"month"`` or ``"year"``), and
+        ``shown_date``, the date at its precision."""
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["date"] = self.date.isoformat() if self.date else None
         data["date_precision"] = self.date_precision if self.date else None
+        data["shown_date"] = self.shown_date
         return data
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_search.errors import PassageError
+from corpus_search.ingest.shown_dates import date_at_precision
 from corpus_search.search.ranking import whole
-from corpus_search.search.shown_dates import date_at_precision
 from corpus_search.terminal import counted
 
 __all__ = ["GUESSED_DATES", "Citation", "cite", "cited_file", "paragraphs", "reference"]

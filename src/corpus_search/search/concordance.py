@@ -15,11 +15,10 @@ documents but is no place of the query: "Labour's" is not a place of PLP.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from corpus_search.errors import QueryError
@@ -32,6 +31,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.ids import document_number
+from corpus_search.search.lines import ConcordanceLine
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.phrases import implied_by, read, readings
@@ -51,31 +51,6 @@ MAX_LINES = 100_000
 #: what may stand between two marked words for them to make one match: spaces, hyphens and
 #: apostrophes ("Lib-Dem", "Prime Minister's"), not a comma or a sentence's end
 _JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
-
-
-@dataclass(frozen=True)
-class ConcordanceLine:
-    """One match in its context. ``start`` and ``end`` are the match's character offsets in
-    the document's body; ``left`` and ``right`` are at most the concordance's width, cut at
-    a word boundary, with runs of white space shown as one space."""
-
-    id: str
-    title: str
-    date: dt.date | None
-    left: str
-    match: str
-    right: str
-    start: int
-    end: int
-    #: how much of ``date`` is known (``"day"``, ``"month"``, ``"year"``; see Hit)
-    date_precision: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The line as plain data (the date as ISO text: ``date_precision`` says how much of it
-        is known), as ``--json`` and ``--csv`` print it."""
-        data = asdict(self)
-        data["date"] = self.date.isoformat() if self.date else None
-        return data
 
 
 @dataclass

@@ -167,6 +167,14 @@ class Counts(QueryTold, ListLike[CountRow]):
             whole.set_major_locator(MaxNLocator(integer=True))
         return Path(path).expanduser()
 
+    def bar(self, row: CountRow) -> float:
+        """How long ``row``'s bar is in a table (``count``'s, the web page's), as a part of the
+        longest (0 to 1): its share against the largest share, the figure beside it and the
+        one the count is for (a party of 233 documents matching 67 had the longest bar beside
+        28.8%, one of 2 matching 2 the shortest beside 100%). No share, no bar."""
+        most = max((one.share or 0.0 for one in self.rows), default=0.0)
+        return (row.share or 0.0) / most if most else 0.0
+
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)`` (a table of zeros, and a share of nothing, say less);

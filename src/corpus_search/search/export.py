@@ -45,6 +45,7 @@ from whoosh.searching import Searcher
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.errors import ExportError, QueryError
 from corpus_search.ingest.formats import text_file
+from corpus_search.ingest.shown_dates import row_at_precision
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.copies import PageCopies
@@ -60,7 +61,6 @@ from corpus_search.search.publishing import (
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text
 from corpus_search.search.records import document_record
 from corpus_search.search.results import ExportReport, SearchResults
-from corpus_search.search.shown_dates import row_at_precision
 from corpus_search.search.state import SearchSource, SearchState
 from corpus_search.store.collection import export_place_note
 from corpus_search.store.columns import document_body
@@ -84,8 +84,8 @@ OTHER_SUFFIXES = frozenset({".json", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ".
 #: the fields of each document, in the order of the CSV columns; ``date`` is written no more
 #: precisely than it is known (``2005-02`` for a month, :func:`row_at_precision`), which a
 #: spreadsheet reads as a date and indexing the export reads back as that month
-COLUMNS = ("rank", "score", "id", "title", "date", "date_precision", "date_source", "source",
-           "parties", "url", "file", "path", "same_as", "body")
+COLUMNS = ("rank", "score", "id", "title", "date", "date_precision", "shown_date", "date_source",
+           "source", "parties", "url", "file", "path", "same_as", "body")
 #: what joins a document's parties in a CSV cell
 PARTY_JOINER = "; "
 #: the longest file or folder name written for an id, in bytes (most systems allow 255)

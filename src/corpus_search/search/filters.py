@@ -15,7 +15,7 @@ from corpus_search.analysis.analyzer import parties_in
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.errors import QueryError
 from corpus_search.ingest.model import true_or_false, type_name
-from corpus_search.search.shown_dates import iso_at_precision
+from corpus_search.ingest.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
 __all__ = ["SearchFilters", "dated_within", "parties_meant", "party_known_as", "values_begun",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from corpus_search.search.shown_dates import iso_at_precision
+from corpus_search.ingest.shown_dates import shown_date
 from corpus_search.store.columns import STORED_KEPT, stored_fields
 from corpus_search.store.memo import PerSearcher
 from corpus_search.terminal import counted, json_dumps, not_found_line, strip_unprintable
@@ -190,8 +190,9 @@ class Hit:
     def shown_date(self) -> str | None:
         """The date to show a person, no more precisely than it is known: ``2005-02-14``,
         ``2005-02`` for a document dated only to February 2005 (whose ``date`` is the 1st,
-        which printed as the date), ``2005``; ``None`` when undated."""
-        return iso_at_precision(self.date, self.date_precision) if self.date else None
+        which printed as the date), ``2005``; ``None`` when undated (one rule for every
+        ``shown_date``: :func:`~corpus_search.ingest.shown_dates.shown_date`)."""
+        return shown_date(self.date, self.date_precision)
 
     @classmethod
     def from_stored(
@@ -216,8 +217,9 @@ class Hit:
                    source, list(parties), url, snippet, date_source, date_precision=precision)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD`` (see ``date_precision``), ``score``
-        rounded to 4 places, the snippet as ``snippet`` and ``snippet_html``."""
+        """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD`` (see ``date_precision``) and
+        ``shown_date`` at its precision, ``score`` rounded to 4 places, the snippet as
+        ``snippet`` and ``snippet_html``."""
         return {
             "id": self.id,
             "rank": self.rank,
@@ -226,6 +228,7 @@ class Hit:
             "date": self.date.isoformat() if self.date else None,
             "date_source": self.date_source,
             "date_precision": self.date_precision,
+            "shown_date": self.shown_date,
             "source": self.source,
             "parties": list(self.parties),
             "url": self.url,

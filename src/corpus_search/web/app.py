@@ -38,7 +38,6 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.held import how_counted, how_held, no_places_where
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
-from corpus_search.search.shown_dates import iso_at_precision
 from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, not_found_line, strip_unprintable
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
@@ -80,7 +79,7 @@ def create_app(index: Any) -> Flask:
                                    "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
-    for shared in (facet_cut, facets_shown, not_found_line, how_held, iso_at_precision):
+    for shared in (facet_cut, facets_shown, not_found_line, how_held):
         app.add_template_global(shared)
     app.add_url_rule("/", "search_page", search_page)
     app.add_url_rule("/doc/<path:doc_id>", "document_page", document_page)
@@ -270,8 +269,7 @@ def count_page() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
-    most = max((row.matching for row in counts.rows), default=0) or 1
-    return render_template("count.html", counts=counts, most=most, error=None)
+    return render_template("count.html", counts=counts, error=None)
 
 
 def key_terms_page() -> Any:

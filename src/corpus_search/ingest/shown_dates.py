@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-__all__ = ["date_at_precision", "iso_at_precision", "row_at_precision"]
+__all__ = ["date_at_precision", "iso_at_precision", "row_at_precision", "shown_date"]
 
 #: the ISO text's characters kept for each precision (``2005``, ``2005-02``, ``2005-02-14``)
 _ISO_CHARS = {"year": 4, "month": 7, "day": 10}
@@ -28,6 +28,14 @@ def iso_at_precision(date: datetime.date | str, precision: str | None) -> str:
     """``date`` (or its ISO text, as JSON holds it) in ISO 8601 form: ``2024-03-14``,
     ``2005-02`` (precision ``"month"``), ``2005`` (``"year"``)."""
     return str(date)[:_ISO_CHARS.get(precision or "day", 10)]
+
+
+def shown_date(date: datetime.date | str | None, precision: str | None) -> str | None:
+    """The date to show a person, no more precisely than it is known: ``2005-02-14``,
+    ``2005-02`` for a document dated only to February 2005 (whose ``date`` is the 1st, which
+    printed as the date), ``2005``; ``None`` when undated. The one rule of every
+    ``shown_date``: a Document's, a Hit's, a ConcordanceLine's and their records'."""
+    return iso_at_precision(date, precision) if date else None
 
 
 def row_at_precision(row: dict[str, Any]) -> dict[str, Any]:
