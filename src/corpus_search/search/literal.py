@@ -6,11 +6,13 @@ text does not say ("make his mark" for "make their mark", every Conservative sto
 One rule, :func:`literal_pattern`, says what a phrase matches: its words in order, in any
 case, separated by any run of white space (line breaks too), each word whole: not joined to a
 letter or digit before or after it, directly or through an apostrophe, point or comma
-(``O'Brien``, ``U.S``, ``3.5bn`` are single words, so ``Brien`` is no place in
-``O'Brien``, nor ``Labour`` in ``Labour's``). Text and query are read through :func:`fold`
-first, as the tokenizer folds them: typographic apostrophes as ``'``, quotation marks as
-``"``, the hyphens that join compounds (U+2010, U+2011) as ``-`` and the other dashes as an en
-dash; nothing else (no stemming, no accents dropped, a hyphen is no space: "back to basics"
+(``O'Brien``, ``don't``, ``U.S``, ``3.5bn`` are single words, so ``Brien`` is no place in
+``O'Brien``), but for a possessive ``'s`` after the last word (``Labour's`` holds
+``Labour``, ``the Tory party's plan`` holds "Tory party", as the analyzer reads them; ``grep
+-w`` differs only there: it finds ``Brien`` in ``O'Brien``). Text and query are read through
+:func:`fold` first, as the tokenizer folds them: typographic apostrophes as ``'``, quotation
+marks as ``"``, the hyphens that join compounds (U+2010, U+2011) as ``-`` and the other dashes
+as an en dash; nothing else (no stemming, no accents dropped, a hyphen is no space: "back to basics"
 is no place in "back-to-basics").
 
 The candidates come from the index: the documents holding every word the analyzer makes of
@@ -67,8 +69,8 @@ def fold(text: str) -> str:
 _W = r"[^\W_]"
 #: a phrase's first word is not joined to one before it ...
 _BEFORE = rf"(?<!{_W})(?<!{_W}['.,])"
-#: ... nor its last to one after it
-_AFTER = rf"(?!{_W})(?!['.,]{_W})"
+#: ... nor its last to one after it, but for a possessive 's ("Labour's" holds "Labour")
+_AFTER = rf"(?!{_W})(?![.,]{_W})(?!'(?!s(?!{_W})){_W})"
 
 
 def literal_pattern(phrase: str) -> re.Pattern[str]:
