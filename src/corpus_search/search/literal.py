@@ -32,6 +32,7 @@ import numpy as np
 from whoosh import query
 
 from corpus_search.errors import QueryError
+from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.store.columns import document_body
 
@@ -165,6 +166,7 @@ def confirmed(searcher: Searcher, literal: LiteralQuery,
               docnums: np.ndarray) -> Iterator[tuple[int, str, str]]:
     """Each of ``docnums`` whose stored title or body holds every phrase, with them."""
     for docnum in docnums.tolist():
+        check_budget()  # (a phrase of stop words alone reads every document)
         title = searcher.stored_fields(docnum).get("title", "") or ""
         body = document_body(searcher, docnum)
         if literal.holds(title, body):
