@@ -16,6 +16,7 @@ from corpus_search.cli.options import (
     filter_options,
     indexes_option,
     json_option,
+    literal_option,
     one_output,
 )
 from corpus_search.cli.output import err, guarded, out, print_json, print_note, safe
@@ -53,13 +54,14 @@ if TYPE_CHECKING:
               **ONCE, show_default=True, help="The documents' order; date: newest first; "
               "oldest: oldest first (undated last either way).")
 @exact_option
+@literal_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
 @json_option
 @guarded
 @filter_options
 def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
-                    width: int | None, sort: str, exact: bool, as_csv: bool,
+                    width: int | None, sort: str, exact: bool, literal: bool, as_csv: bool,
                     filters: SearchFilters, as_json: bool) -> None:
     """Show every place QUERY matches, with the words either side (keyword in context).
 
@@ -72,7 +74,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         width = _context_width(sort != "relevance") if not (as_json or as_csv) else DEFAULT_CONTEXT
     with open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
-                                sort=sort, correct=not exact)
+                                sort=sort, correct=not exact, literal=literal)
     if as_json:
         print_json(as_said(result.to_dict()), "concordance")
     elif as_csv:

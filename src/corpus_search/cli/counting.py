@@ -17,6 +17,7 @@ from corpus_search.cli.options import (
     filter_options,
     indexes_option,
     json_option,
+    literal_option,
     one_output,
 )
 from corpus_search.cli.output import err, guarded, out, print_json, print_note, print_table, safe
@@ -62,6 +63,7 @@ plot_option = click.option(
 @indexes_option
 @by_option
 @exact_option
+@literal_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, matching, documents, share), every period included.")
 @plot_option
@@ -69,7 +71,7 @@ plot_option = click.option(
 @guarded
 @filter_options
 def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-              as_csv: bool, plot_path: Path | None, filters: SearchFilters,
+              literal: bool, as_csv: bool, plot_path: Path | None, filters: SearchFilters,
               as_json: bool) -> None:
     """Count the documents QUERY matches per year, month, source or party, beside all the
     documents of each (QUERY "*": every document).
@@ -84,7 +86,8 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     """
     one_output(as_csv, as_json)
     with open_for_search(index_paths) as ix:
-        counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact)
+        counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
+                          literal=literal)
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
@@ -157,6 +160,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @indexes_option
 @by_option
 @exact_option
+@literal_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, documents, then '<query> matching' and '<query> "
                    "share' for each query), every period included.")
@@ -165,7 +169,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @guarded
 @filter_options
 def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-               as_csv: bool, plot_path: Path | None, filters: SearchFilters,
+               literal: bool, as_csv: bool, plot_path: Path | None, filters: SearchFilters,
                as_json: bool) -> None:
     """Compare how often up to 8 queries come up per year, month, source or party: the share
     of each period's documents each matches, side by side.
@@ -177,7 +181,8 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     """
     one_output(as_csv, as_json)
     with open_for_search(index_paths) as ix:
-        found = ix.trends(list(queries), by=by, filters=filters, correct=not exact)
+        found = ix.trends(list(queries), by=by, filters=filters, correct=not exact,
+                          literal=literal)
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:

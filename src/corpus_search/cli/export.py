@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from corpus_search.cli.opening import open_for_search
-from corpus_search.cli.options import exact_option, filter_options, indexes_option, sort_option
+from corpus_search.cli.options import (
+    exact_option,
+    filter_options,
+    indexes_option,
+    literal_option,
+    sort_option,
+)
 from corpus_search.cli.output import err, guarded, print_note, safe
 from corpus_search.cli.printing import print_query_notes, print_spelling, print_undated_note
 from corpus_search.errors import EXIT_NO_RESULTS, EXIT_OK
@@ -38,6 +44,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
                    "is csv].")
 @sort_option
 @exact_option
+@literal_option
 @click.option("--force", is_flag=True,
               help="Replace OUT if it exists (a folder only if an export wrote it and it "
                    "holds nothing but .txt files).")
@@ -47,7 +54,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @guarded
 @filter_options
 def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,
-               sort: str, exact: bool, force: bool, counted: bool,
+               sort: str, exact: bool, literal: bool, force: bool, counted: bool,
                filters: SearchFilters) -> None:
     """Write every document QUERY matches, with its text, to OUT: a CSV or JSON Lines file,
     a folder of text files, or - (standard output). QUERY "*": every document the filters
@@ -61,10 +68,12 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
         if target == "-":
             with _utf8_stdout() as stream:
                 report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
-                                   correct=not exact, overwrite=force, counted=counted)
+                                   correct=not exact, overwrite=force, counted=counted,
+                                   literal=literal)
         else:
             report = ix.export(query, target, format=fmt, filters=filters, sort=sort,
-                               correct=not exact, overwrite=force, counted=counted)
+                               correct=not exact, overwrite=force, counted=counted,
+                               literal=literal)
     # (on stderr: standard output may be the export itself)
     print_spelling(report, "Exporting the documents of", "export instead", to=err)
     print_query_notes(report.notes, to=err)

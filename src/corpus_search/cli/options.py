@@ -95,6 +95,11 @@ exact_option = click.option(
     "--exact", is_flag=True,
     help="Search only the words as typed: suggest spellings, never search them.")
 
+literal_option = click.option(
+    "--literal", is_flag=True,
+    help="Match QUERY's words and quoted phrases exactly as written (in any case): no "
+         "stemming, lexicon forms, stop-word gaps or spelling correction.")
+
 
 def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--limit`` (``per_page`` of ``what`` a page, at most 1000) and ``--page``, for a

@@ -20,6 +20,7 @@ from corpus_search.cli.options import (
     filter_options,
     indexes_option,
     json_option,
+    literal_option,
     paging_options,
     sort_option,
 )
@@ -61,12 +62,13 @@ if TYPE_CHECKING:
 @paging_options(10, "results")
 @sort_option
 @exact_option
+@literal_option
 @facets_option
 @json_option
 @guarded
 @filter_options
 def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int, page: int,
-               filters: SearchFilters, sort: str, exact: bool, facets: bool,
+               filters: SearchFilters, sort: str, exact: bool, literal: bool, facets: bool,
                as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
@@ -80,7 +82,7 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     with open_for_search(index_paths) as ix:
         # the words the shell split (an unquoted Tony Blair) are one query, as typed
         results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
-                            sort=sort, correct=not exact)
+                            sort=sort, correct=not exact, literal=literal)
         _show(results, as_json, functools.partial(_print_results, facets=facets))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 

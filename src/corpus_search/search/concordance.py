@@ -25,6 +25,7 @@ from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.concepts import related_terms
+from corpus_search.search.contexts import left_context, right_context
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.defaults import CONTEXT_WIDTH, MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
 from corpus_search.search.filters import SearchFilters
@@ -41,8 +42,8 @@ from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
 from corpus_search.terminal import counted
 
-__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks", "concordance",
-           "marks", "places"]
+__all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks",
+           "checked_shape", "concordance", "marks", "places"]
 
 #: characters of context shown on each side of a match
 DEFAULT_WIDTH = CONTEXT_WIDTH
@@ -118,12 +119,7 @@ def concordance(
     from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10: fewer characters are a word or two, too
     little to tell one use of the match from another) to
     :data:`~.defaults.MAX_CONTEXT_WIDTH` (1,000), as ``concordance --width`` takes it."""
-    if (lines := whole(limit)) is None or not 1 <= lines <= MAX_LINES:
-        raise QueryError(f"limit must be a whole number from 1 to {MAX_LINES:,}, not {limit!r}.")
-    if (chars := whole(width)) is None or not MIN_CONTEXT_WIDTH <= chars <= MAX_CONTEXT_WIDTH:
-        raise QueryError(f"width must be a whole number from {MIN_CONTEXT_WIDTH} to "
-                         f"{MAX_CONTEXT_WIDTH:,}, not {width!r}.")
-    limit, width = lines, chars
+    limit, width = checked_shape(limit, width)
     check_query_text(text)
     if text.strip() in ("", "*"):
         raise QueryError("A concordance needs a query: the words whose places it shows.")
@@ -159,14 +155,24 @@ def concordance(
                     result.documents_read, read = result.documents_read + 1, True
                 result.lines.append(ConcordanceLine(
                     id=hit.id, title=hit.title, date=hit.date,
-                    left=_left(body, start, width), match=squash(body[start:end]),
-                    right=_right(body, end, width), start=start, end=end,
+                    left=left_context(body, start, width), match=squash(body[start:end]),
+                    right=right_context(body, end, width), start=start, end=end,
                     date_precision=hit.date_precision))
         if page >= results.pages:
             return result
         page += 1
         results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
                                  sort=sort, highlight=False, correct=correct)
+
+
+def checked_shape(limit: object, width: object) -> tuple[int, int]:
+    """A concordance's ``limit`` and ``width`` as whole numbers, or the error saying why not."""
+    if (lines := whole(limit)) is None or not 1 <= lines <= MAX_LINES:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_LINES:,}, not {limit!r}.")
+    if (chars := whole(width)) is None or not MIN_CONTEXT_WIDTH <= chars <= MAX_CONTEXT_WIDTH:
+        raise QueryError(f"width must be a whole number from {MIN_CONTEXT_WIDTH} to "
+                         f"{MAX_CONTEXT_WIDTH:,}, not {width!r}.")
+    return lines, chars
 
 
 def _bodies(index: SearchSource, text: str, filters: SearchFilters | dict[str, Any] | None,
@@ -453,23 +459,3 @@ def _matches(analyzer: Any, body: str, words: frozenset[str],
             capitals.add(token.text)
     if span is not None and places.is_place(terms, capitals):
         yield span
-
-
-def _left(body: str, start: int, width: int) -> str:
-    """Up to ``width`` characters before ``start``, from a word's beginning."""
-    before = squash(body[max(0, start - width - 40):start])
-    if len(before) <= width:
-        return before
-    cut = before[-width:]
-    space = cut.find(" ")
-    return cut[space + 1:] if 0 <= space < width // 2 else cut
-
-
-def _right(body: str, end: int, width: int) -> str:
-    """Up to ``width`` characters after ``end``, to a word's end."""
-    after = squash(body[end:end + width + 40])
-    if len(after) <= width:
-        return after
-    cut = after[:width]
-    space = cut.rfind(" ")
-    return cut[:space] if space > width // 2 else cut

@@ -220,6 +220,7 @@ def count_matches(
     filters: SearchFilters | dict[str, Any] | None = None,
     correct: bool = True,
     ranking: Ranking = RANKING,
+    literal: bool = False,
 ) -> Counts:
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
     ``"*"`` counts every document the filters keep, and so does no query with filters, as a
@@ -233,7 +234,8 @@ def count_matches(
             raise QueryError("Counting needs a query, or * for every document.")
         text = "*"
     with index.guard():
-        counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct)[0]
+        counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct,
+                         literal)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
         return counts
 
@@ -253,13 +255,14 @@ def check_by(by: object) -> None:
 
 
 def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
-            filters: SearchFilters, ranking: Ranking, correct: bool) -> tuple[Counts, Matches]:
+            filters: SearchFilters, ranking: Ranking, correct: bool,
+            literal: bool = False) -> tuple[Counts, Matches]:
     """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
     and the matches counted: what :func:`count_matches` returns, for a caller counting
     several queries over one searcher (under the index's guard) so that their rows are of
     the same documents, and able to tell queries matching the same documents apart."""
     with query_budget(execute.QUERY_TIME_LIMIT):
-        found = matching_documents(index, searcher, text, filters, ranking, correct)
+        found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
         return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),

@@ -51,6 +51,7 @@ from corpus_search.search.budget import query_budget
 from corpus_search.search.copies import PageCopies
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
+from corpus_search.search.literal_search import literal_search
 from corpus_search.search.matching import matching_documents
 from corpus_search.search.publishing import (
     EXPORT_MARK,
@@ -167,6 +168,7 @@ def export(
     overwrite: bool = False,
     ranking: Ranking = RANKING,
     counted: bool = False,
+    literal: bool = False,
 ) -> ExportReport:
     """Write every document the query ``text`` matches (``"*"``: every document the filters
     keep, newest first) to ``out`` in ``format`` (:func:`export_format`), in the order of a
@@ -174,7 +176,8 @@ def export(
     ``counted``: only the documents a count of the query counts
     (:func:`~.matching.matching_documents`), with the ranks search gives them: not those
     holding only a quoted phrase's words apart, part of a name or lexicon term, or a term the
-    lexicon relates to the query (the report's ``uncounted``).
+    lexicon relates to the query (the report's ``uncounted``). ``literal``: the documents
+    holding the query's words as written (:mod:`~.literal`), as a literal search ranks them.
 
     ``out`` is a file or folder (replaced only with ``overwrite``; a folder must hold nothing
     but ``.txt`` files for that) or a text stream (CSV, without a byte order mark, or JSON
@@ -195,8 +198,8 @@ def export(
     inside = [] if target is None else export_place_note(target, index)
     if target is not None:
         check_target(target, fmt, overwrite)
-    report, records = _matching(index, text, fmt, target, filters, sort, correct, ranking,
-                                counted)
+    report, records = _matching(index, text, fmt, target, filters, sort, (correct, literal),
+                                ranking, counted)
     report.notes += inside
     if fmt == "txt":
         assert target is not None
@@ -220,6 +223,7 @@ def export_text(
     bom: bool = False,
     ranking: Ranking = RANKING,
     counted: bool = False,
+    literal: bool = False,
 ) -> tuple[ExportReport, Iterator[str]]:
     """What :func:`export` writes as a CSV (``bom``: with a byte order mark) or JSON Lines
     file, in pieces made as the documents are read (a web download sends them on without
@@ -228,13 +232,26 @@ def export_text(
     if not text.strip():
         raise QueryError("Exporting needs a query, or * for every document.")
     fmt = export_format(None, format)  # type: ignore[arg-type]
-    report, records = _matching(index, text, fmt, None, filters, sort, correct, ranking,
-                                counted)
+    report, records = _matching(index, text, fmt, None, filters, sort, (correct, literal),
+                                ranking, counted)
     return report, _TEXT[fmt](records, bom=bom)
 
 
+#: how an export reads its query: (correct, literal), as :func:`export` takes them
+_How = tuple[bool, bool]
+
+
+def _searched(index: SearchSource, text: str, how: _How, **page: Any) -> SearchResults:
+    """A page of the search an export writes, without snippets: literal, or as typed
+    (corrected unless ``correct`` is off)."""
+    correct, literal = how
+    if literal:
+        return literal_search(index, text, highlight=False, **page)
+    return execute.search(index, text, highlight=False, correct=correct, **page)
+
+
 def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
-              filters: SearchFilters | dict[str, Any] | None, sort: str, correct: bool,
+              filters: SearchFilters | dict[str, Any] | None, sort: str, how: _How,
               ranking: Ranking, counted: bool) -> tuple[ExportReport, Iterator[dict[str, Any]]]:
     """The export's report and its records (the report counting them as they are read;
     ``counted``: only those a count counts), the first page searched now, so that a bad
@@ -244,14 +261,14 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
                           "folder, or choose csv or jsonl.")
     pinned = _Pinned(index, ranking)
     try:
-        first = execute.search(pinned, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
-                               highlight=False, ranking=ranking, correct=correct)
+        first = _searched(pinned, text, how, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
+                          ranking=ranking)
         report = ExportReport(
             query=text, format=fmt, path=target, suggestion=first.suggestion,
             suggestion_applied=first.suggestion_applied, notes=list(first.notes),
             not_found=list(first.not_found), undated_left_out=first.undated_left_out,
             why_empty=list(first.why_empty), related_only=first.related_only, counted=counted)
-        counts = _counted(pinned, first, text, filters, ranking, correct)
+        counts = _counted(pinned, first, text, filters, ranking, how)
     except BaseException:
         pinned.done()
         raise
@@ -261,7 +278,7 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
     def records() -> Iterator[dict[str, Any]]:
         keep = counts if counted and report.uncounted else None
         try:
-            for record in _records(pinned, first, text, filters, sort, ranking, correct, keep):
+            for record in _records(pinned, first, text, filters, sort, ranking, how, keep):
                 report.documents += 1
                 yield record
         finally:
@@ -272,7 +289,7 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
 
 def _counted(index: _Pinned, first: SearchResults, text: str,
              filters: SearchFilters | dict[str, Any] | None, ranking: Ranking,
-             correct: bool) -> np.ndarray | None:
+             how: _How) -> np.ndarray | None:
     """Per document number, whether a count of ``text`` counts it
     (:func:`~.matching.matching_documents`), of the documents search finds (``first``: its
     first page); ``None`` when it finds none, and for browsing (``*``, or filters with no
@@ -281,7 +298,7 @@ def _counted(index: _Pinned, first: SearchResults, text: str,
         return None
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         return matching_documents(index, index.searcher(ranking), text,
-                                  SearchFilters.coerce(filters), ranking, correct).matching
+                                  SearchFilters.coerce(filters), ranking, *how).matching
 
 
 class _Pinned:
@@ -327,7 +344,7 @@ class _Pinned:
 
 def _records(index: _Pinned, first: SearchResults, text: str,
              filters: SearchFilters | dict[str, Any] | None, sort: str, ranking: Ranking,
-             correct: bool, keep: np.ndarray | None = None) -> Iterator[dict[str, Any]]:
+             how: _How, keep: np.ndarray | None = None) -> Iterator[dict[str, Any]]:
     """Each matching document (``keep``: of those it marks by document number), ranked as
     the search ranks it, as :data:`COLUMNS` name its fields, one page of
     :data:`MAX_PAGE_SIZE` searched at a time. ``same_as`` is the id of a
@@ -355,8 +372,8 @@ def _records(index: _Pinned, first: SearchResults, text: str,
         if page >= results.pages:
             return
         page += 1
-        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
-                                 sort=sort, highlight=False, ranking=ranking, correct=correct)
+        results = _searched(index, text, how, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+                            sort=sort, ranking=ranking)
 
 
 # -- the formats ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.literal import literal_found, literal_tree
 from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.state import SearchSource
@@ -84,16 +85,21 @@ def matching_documents(
     filters: SearchFilters,
     ranking: Ranking,
     correct: bool = True,
+    literal: bool = False,
 ) -> Matches:
     """The documents of ``searcher`` the query ``text`` matches within ``filters`` (``"*"``
-    matches every document). Run it under the index's guard and a query budget."""
+    matches every document; ``literal``: those holding its words as written, see
+    :mod:`~corpus_search.search.literal`). Run it under the index's guard and a query
+    budget."""
     engine = engine_for_ranking(searcher, ranking)
     filter_q = filters.to_query(index)
     live = engine.docs(query.Every())
     kept = live & engine.docs(filter_q) if filter_q is not None else live
     found = live
     result = Matches(engine, found, kept, searched=text)
-    if text.strip() != "*":
+    if literal:
+        found, result.query = literal_found(index, searcher, ranking, text), literal_tree(text)
+    elif text.strip() != "*":
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied

@@ -206,6 +206,7 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        literal: bool = False,
     ) -> SearchResults:
         """One page of the documents ``query`` matches, most relevant first.
 
@@ -215,14 +216,20 @@ class ReadableIndex:
         first) or ``"oldest"`` (oldest first; undated last either way); ``highlight`` adds
         each hit's snippet; ``correct=False`` searches the words only as typed; ``ranking``
         weighs the scores (:class:`Ranking`). ``"*"`` lists every document the filters keep.
-        The
+        ``literal``: the words and phrases as written, no stemming, lexicon forms nor stop-word
+        gaps (:mod:`corpus_search.search.literal`). The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         from corpus_search.search import execute
 
-        true_or_false(QueryError, highlight=highlight, correct=correct)
+        true_or_false(QueryError, highlight=highlight, correct=correct, literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
+        if literal:
+            from corpus_search.search.literal_search import literal_search
+
+            return literal_search(self, query, limit=limit, page=page, filters=filters,
+                                  sort=sort, highlight=highlight, ranking=ranking)
         return execute.search(
             self, query, limit=limit, page=page, filters=filters, sort=sort,
             highlight=highlight, correct=correct, ranking=ranking,
@@ -240,15 +247,21 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        literal: bool = False,
     ) -> Concordance:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
-        of context each side (keyword in context); see
-        :func:`corpus_search.search.concordance.concordance`."""
+        of context each side (keyword in context; ``literal``: its words as written, as
+        :meth:`search` reads them); see :func:`corpus_search.search.concordance.concordance`."""
         from corpus_search.search.concordance import concordance
 
-        true_or_false(QueryError, correct=correct)
+        true_or_false(QueryError, correct=correct, literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
+        if literal:
+            from corpus_search.search.literal_search import literal_concordance
+
+            return literal_concordance(self, query, limit=limit, width=width, filters=filters,
+                                       sort=sort)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
                            correct=correct)
 
@@ -280,16 +293,19 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        literal: bool = False,
     ) -> Counts:
         """How many documents ``query`` matches per year, month, source or party (``by``),
-        beside how many each holds in all; ``"*"`` counts every document. See
+        beside how many each holds in all; ``"*"`` counts every document; ``literal``: those
+        holding its words as written (:mod:`corpus_search.search.literal`). See
         :func:`corpus_search.search.counting.count_matches`."""
         from corpus_search.search.counting import count_matches
 
-        true_or_false(QueryError, correct=correct)
+        true_or_false(QueryError, correct=correct, literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return count_matches(self, query, by=by, filters=filters, correct=correct)
+        return count_matches(self, query, by=by, filters=filters, correct=correct,
+                             literal=literal)
 
     def trends(
         self,
@@ -301,16 +317,17 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        literal: bool = False,
     ) -> Trends:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
-        counts for it. See :func:`corpus_search.search.trends.trends`."""
+        counts for it (``literal`` as there). See :func:`corpus_search.search.trends.trends`."""
         from corpus_search.search.trends import trends
 
-        true_or_false(QueryError, correct=correct)
+        true_or_false(QueryError, correct=correct, literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return trends(self, queries, by=by, filters=filters, correct=correct)
+        return trends(self, queries, by=by, filters=filters, correct=correct, literal=literal)
 
     def key_terms(
         self,
@@ -351,19 +368,21 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         counted: bool = False,
+        literal: bool = False,
     ) -> ExportReport:
         """Write every document ``query`` matches (``"*"``: every document the filters keep;
-        ``counted``: only those :meth:`count` counts), text and metadata, to ``out``: a CSV
-        or JSON Lines file, a folder of text files, or a text stream. See
-        :func:`corpus_search.search.export.export`."""
-        true_or_false(ExportError, correct=correct, overwrite=overwrite, counted=counted)
+        ``counted``: only those :meth:`count` counts; ``literal``: those holding its words as
+        written), text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text
+        files, or a text stream. See :func:`corpus_search.search.export.export`."""
+        true_or_false(ExportError, correct=correct, overwrite=overwrite, counted=counted,
+                      literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
         return export(self, query, out, format=format, filters=filters, sort=sort,
-                      correct=correct, overwrite=overwrite, counted=counted)
+                      correct=correct, overwrite=overwrite, counted=counted, literal=literal)
 
     def export_text(
         self,
@@ -378,18 +397,19 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         counted: bool = False,
+        literal: bool = False,
     ) -> tuple[ExportReport, Iterator[str]]:
         """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
         and the report; a bad query or filter is raised before this returns. See
         :func:`corpus_search.search.export.export_text`."""
-        true_or_false(ExportError, correct=correct, bom=bom, counted=counted)
+        true_or_false(ExportError, correct=correct, bom=bom, counted=counted, literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         from corpus_search.search.export import export_text
 
         return export_text(self, query, format=format, filters=filters, sort=sort,
-                           correct=correct, bom=bom, counted=counted)
+                           correct=correct, bom=bom, counted=counted, literal=literal)
 
     def similar(
         self,

@@ -197,6 +197,7 @@ def trends(
     by: str = "year",
     filters: SearchFilters | dict[str, Any] | None = None,
     correct: bool = True,
+    literal: bool = False,
     ranking: Ranking = RANKING,
 ) -> Trends:
     """Count each of ``queries`` (1 to :data:`MAX_QUERIES`, each once; ``"*"``: every
@@ -213,7 +214,8 @@ def trends(
     with index.guard():
         flt = SearchFilters.coerce(filters)
         searcher = index.searcher(ranking)
-        found = [counted(index, searcher, text, by, flt, ranking, correct) for text in texts]
+        found = [counted(index, searcher, text, by, flt, ranking, correct, literal)
+                 for text in texts]
         counts = [one for one, _matches in found]
         undated = undated_notes(index, by, sum(one.total for one in counts))
     return Trends(by=by, counts=counts, rows=_lined_up(by, counts),

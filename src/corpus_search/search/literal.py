@@ -1,0 +1,186 @@
+"""Literal mode: words and phrases matched exactly as written, for quote checks and wording
+studies, where a search's stemming, lexicon forms and stop-word gaps would count what the
+text does not say ("make his mark" for "make their mark", every Conservative story for
+"Tory party").
+
+One rule, :func:`literal_pattern`, says what a phrase matches: its words in order, in any
+case, separated by any run of white space (line breaks too), each word whole: not joined to a
+letter or digit before or after it, directly or through an apostrophe, point or comma
+(``O'Brien``, ``don't``, ``U.S``, ``3.5bn`` are single words, so ``Brien`` is no place in
+``O'Brien``), but for a possessive ``'s`` after the last word (``Labour's`` holds
+``Labour``, ``the Tory party's plan`` holds "Tory party", as the analyzer reads them; ``grep
+-w`` differs only there: it finds ``Brien`` in ``O'Brien``). Text and query are read through
+:func:`fold` first, as the tokenizer folds them: typographic apostrophes as ``'``, quotation
+marks as ``"``, the hyphens that join compounds (U+2010, U+2011) as ``-`` and the other dashes
+as an en dash; nothing else (no stemming, no accents dropped, a hyphen is no space: "back to basics"
+is no place in "back-to-basics").
+
+The candidates come from the index: the documents holding every word the analyzer makes of
+each phrase (a superset: a text holding the phrase holds its words); each is confirmed
+against its stored title and body. A query in literal mode is one or more phrases, each in
+double or single quotes, or a bare word; a document matches when it holds every one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from whoosh import query
+
+from corpus_search.errors import QueryError
+from corpus_search.search.budget import check_budget
+from corpus_search.search.engine import engine_for_ranking
+from corpus_search.store.columns import document_body
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from whoosh.searching import Searcher
+
+    from corpus_search.search.ranking import Ranking
+    from corpus_search.search.state import SearchSource
+
+__all__ = ["LiteralQuery", "fold", "literal_found", "literal_pattern", "literal_query",
+           "literal_tree"]
+
+
+_APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032\u201b"
+_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+_JOINING = "\u2010\u2011"
+_DASHES = "\u2012\u2014\u2015\u2212"
+
+#: one character for one, so that a folded text's offsets are the text's own
+_FOLD = str.maketrans({
+    **dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_QUOTES, '"'),
+    **dict.fromkeys(_JOINING, "-"), **dict.fromkeys(_DASHES, "\u2013"),
+})
+
+
+def fold(text: str) -> str:
+    """``text`` with its typographic apostrophes, quotation marks and dashes written as the
+    tokenizer reads them (see the module notes): the same length, each character in place."""
+    return text.translate(_FOLD)
+
+
+#: a letter or digit (``_`` is none, as for the tokenizer)
+_W = r"[^\W_]"
+#: a phrase's first word is not joined to one before it ...
+_BEFORE = rf"(?<!{_W})(?<!{_W}['.,])"
+#: ... nor its last to one after it, but for a possessive 's ("Labour's" holds "Labour")
+_AFTER = rf"(?!{_W})(?![.,]{_W})(?!'(?!s(?!{_W})){_W})"
+
+
+def literal_pattern(phrase: str) -> re.Pattern[str]:
+    """The pattern of ``phrase``'s places in a :func:`fold`-ed text: its words as written, in
+    any case, any white space between them, the first and last whole."""
+    words = fold(phrase).split()
+    if not words:
+        raise QueryError("A literal phrase needs words: this one is empty.")
+    body = r"\s+".join(map(re.escape, words))
+    before = _BEFORE if re.match(_W, words[0]) else ""
+    after = _AFTER if re.search(rf"{_W}$", words[-1]) else ""
+    return re.compile(before + body + after, re.IGNORECASE)
+
+
+#: a quoted phrase ("..." or '...'), or a bare word
+_PARTS = re.compile(r'"([^"]*)"|\'([^\']*)\'|(\S+)')
+
+
+@dataclass(frozen=True)
+class LiteralQuery:
+    """A query read literally: its phrases (white space squashed) and their patterns."""
+
+    text: str
+    phrases: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def places(self, text: str) -> list[tuple[int, int]]:
+        """The ``(start, end)`` spans of ``text`` where any of the phrases stands, in order
+        (overlaps merged)."""
+        folded = fold(text)
+        spans = sorted(m.span() for p in self.patterns for m in p.finditer(folded))
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def holds(self, *texts: str) -> bool:
+        """Whether every phrase stands in one of ``texts`` (a document's title and body)."""
+        folded = [fold(t) for t in texts]
+        return all(any(p.search(t) for t in folded) for p in self.patterns)
+
+    def occurrences(self, text: str) -> list[int]:
+        """How many times each phrase stands in ``text``."""
+        folded = fold(text)
+        return [sum(1 for _ in p.finditer(folded)) for p in self.patterns]
+
+
+@lru_cache(maxsize=256)
+def literal_query(text: str) -> LiteralQuery:
+    """``text`` read as a literal query (see the module notes); one with no words is a
+    :class:`QueryError`."""
+    folded = fold(text)
+    phrases = tuple(" ".join(next(g for g in m.groups() if g is not None).split())
+                    for m in _PARTS.finditer(folded))
+    phrases = tuple(dict.fromkeys(p for p in phrases if p))
+    if not phrases:
+        raise QueryError(f"A literal query needs words to match as written, not {text!r}.")
+    return LiteralQuery(text, phrases, tuple(map(literal_pattern, phrases)))
+
+
+def literal_tree(text: str) -> query.Query:
+    """The literal query ``text`` as a query tree, each phrase's words as written in order:
+    what tells two literal queries apart (trends refuses the same query twice)."""
+    return query.And([query.Phrase("literal", phrase.lower().split())
+                      for phrase in literal_query(text).phrases])
+
+
+def candidate_terms(analyzer: object, phrase: str) -> frozenset[str]:
+    """The index terms every text holding ``phrase`` holds: the words (not the lexicon's
+    expansions) the analyzer makes of the phrase. (Stop words make none: a phrase of stop
+    words alone has no candidates but every document.)"""
+    tokens = analyzer(fold(phrase), mode="index")  # type: ignore[operator]
+    return frozenset(t.text for t in tokens if not getattr(t, "expansion", False))
+
+
+def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
+                literal: LiteralQuery) -> np.ndarray:
+    engine = engine_for_ranking(searcher, ranking)
+    found = engine.docs(query.Every())
+    analyzer = index.schema["body"].analyzer
+    for phrase in literal.phrases:
+        for term in candidate_terms(analyzer, phrase):
+            found = found & engine.docs(query.Or([query.Term("title", term),
+                                                  query.Term("body", term)]))
+    return found
+
+
+def confirmed(searcher: Searcher, literal: LiteralQuery,
+              docnums: np.ndarray) -> Iterator[tuple[int, str, str]]:
+    """Each of ``docnums`` whose stored title or body holds every phrase, with them."""
+    for docnum in docnums.tolist():
+        check_budget()  # (a phrase of stop words alone reads every document)
+        title = searcher.stored_fields(docnum).get("title", "") or ""
+        body = document_body(searcher, docnum)
+        if literal.holds(title, body):
+            yield docnum, title, body
+
+
+def literal_found(index: SearchSource, searcher: Searcher, ranking: Ranking,
+                  text: str) -> np.ndarray:
+    """Per document of ``searcher``: does its title or body hold every phrase of the literal
+    query ``text`` (whatever the filters)?"""
+    literal = literal_query(text)
+    engine = engine_for_ranking(searcher, ranking)
+    candidates = _candidates(index, searcher, ranking, literal) & engine.docs(query.Every())
+    found = np.zeros(len(candidates), dtype=bool)
+    for docnum, _title, _body in confirmed(searcher, literal, np.flatnonzero(candidates)):
+        found[docnum] = True
+    return found

@@ -1,0 +1,171 @@
+"""Searching and concordances in literal mode (:mod:`~corpus_search.search.literal`): the
+documents holding a query's words as written, ranked by how often and where they hold them,
+with only the literal places marked.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from corpus_search.search import execute
+from corpus_search.search.budget import check_budget, query_budget
+from corpus_search.search.concordance import (
+    DEFAULT_WIDTH,
+    Concordance,
+    ConcordanceLine,
+    checked_shape,
+)
+from corpus_search.search.contexts import left_context, right_context
+from corpus_search.search.date_order import DATE_SORTS
+from corpus_search.search.empty import why_nothing_matched
+from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ids import document_number
+from corpus_search.search.literal import LiteralQuery, confirmed, literal_found, literal_query
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.results import SearchResults, Snippet, squash
+from corpus_search.store.columns import document_body
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from corpus_search.search.state import SearchSource
+
+__all__ = ["literal_concordance", "literal_search", "literal_snippet"]
+
+
+#: a title's place counts as much as this many of the body's
+TITLE_WEIGHT = 2.0
+
+#: characters of context either side of a snippet's places
+SNIPPET_REACH = 70
+
+
+def _ranked(searcher: Searcher, literal: LiteralQuery,
+            docnums: np.ndarray) -> tuple[list[tuple[int, float]], np.ndarray]:
+    """The documents of ``docnums`` holding the literal query, scored as BM25 scores a word
+    (k1 1.2, b 0.75, lengths in characters), each phrase's occurrences being the word's (a
+    title's weighing :data:`TITLE_WEIGHT`); and the mask of them over the index."""
+    held = []
+    for docnum, title, body in confirmed(searcher, literal, docnums):
+        check_budget()
+        in_title, in_body = literal.occurrences(title), literal.occurrences(body)
+        held.append((docnum, len(body), [TITLE_WEIGHT * t + b for t, b in
+                                         zip(in_title, in_body, strict=True)]))
+    found = np.zeros(searcher.doc_count_all(), dtype=bool)
+    if not held:
+        return [], found
+    found[[docnum for docnum, _, _ in held]] = True
+    mean = sum(length for _, length, _ in held) / len(held) or 1.0
+    idf = math.log(1 + searcher.doc_count() / len(held))
+    ranked = []
+    for docnum, length, tfs in held:
+        norm = 1.2 * (0.25 + 0.75 * length / mean)
+        ranked.append((docnum, round(sum(idf * tf * 2.2 / (tf + norm) for tf in tfs), 6)))
+    ranked.sort(key=lambda pair: (-pair[1], pair[0]))
+    return ranked, found
+
+
+def literal_snippet(literal: LiteralQuery, text: str, most: int = 2) -> Snippet:
+    """Up to ``most`` passages of ``text`` around the places of the literal query, only they
+    marked; the opening of the text when it holds none (a match in the title alone)."""
+    places = literal.places(text)
+    if not places:
+        lead = squash(text[:220]).rsplit(" ", 1)[0]
+        return Snippet((((lead, False),),) if lead else ())
+    passages: list[list[tuple[int, int]]] = []
+    for start, end in places:
+        if passages and start - passages[-1][-1][1] <= 2 * SNIPPET_REACH:
+            passages[-1].append((start, end))
+        elif len(passages) < most:
+            passages.append([(start, end)])
+    fragments = []
+    for group in passages:
+        at = max(0, group[0][0] - SNIPPET_REACH)
+        pieces: list[tuple[str, bool]] = []
+        for start, end in group:
+            pieces += [(text[at:start], False), (text[start:end], True)]
+            at = end
+        pieces.append((text[at:group[-1][1] + SNIPPET_REACH], False))
+        fragments.append(tuple(p for p in pieces if p[0]))
+    return Snippet(tuple(fragments))
+
+
+def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int = 1,
+                   filters: SearchFilters | dict[str, Any] | None = None,
+                   sort: str = "relevance", highlight: bool = True,
+                   ranking: Ranking = RANKING) -> SearchResults:
+    """One page of the documents whose title or body holds every phrase of ``text`` read
+    literally (:func:`~.literal.literal_query`), most relevant first (or by date, as
+    :func:`~.execute.search` sorts), each snippet marking only the literal places."""
+    limit, page = execute.check_page(limit, page)
+    execute.check_sort(sort)
+    flt = SearchFilters.coerce(filters)
+    literal = literal_query(text)
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        engine = engine_for_ranking(searcher, ranking)
+        kept, undated = execute.kept_masks(index, engine, flt)
+        every = literal_found(index, searcher, ranking, text)
+        ranked, found = _ranked(searcher, literal, np.flatnonzero(every & kept))
+        if sort in DATE_SORTS:
+            ranked = execute.by_date(engine, ranked, sort)
+        start = (page - 1) * limit
+        hits = execute.hits_of(searcher, ranked[start:start + limit], start + 1, None)
+        if highlight:
+            hits = [replace(hit, snippet=literal_snippet(literal, document_body(searcher, n)))
+                    for hit, (n, _) in zip(hits, ranked[start:start + limit], strict=True)]
+    total, unfiltered = int(found.sum()), int(every.sum())
+    left_out = None if undated is None else int((every & undated).sum())
+    return SearchResults(
+        query=text, page=page, limit=limit, hits=hits,
+        notes=execute.sort_notes(index, sort),
+        _count=lambda: total, _parsed=lambda: " ".join(f'"{p}"' for p in literal.phrases),
+        _facets=lambda: execute.counted_facets(engine, found),
+        _undated=(lambda: left_out) if left_out is not None else None,
+        _nothing_matched=lambda: why_nothing_matched(index, text, flt, lambda: unfiltered),
+    )
+
+
+def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
+                        width: int = DEFAULT_WIDTH,
+                        filters: SearchFilters | dict[str, Any] | None = None,
+                        sort: str = "relevance", ranking: Ranking = RANKING) -> Concordance:
+    """Every literal place of ``text`` in the bodies of the documents :func:`literal_search`
+    finds, in its order, with ``width`` characters of context each side (as
+    :func:`~.concordance.concordance` shows them)."""
+    limit, width = checked_shape(limit, width)
+    literal = literal_query(text)
+    first = literal_search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
+                           highlight=False, ranking=ranking)
+    result = Concordance(query=text, documents=first.total, width=width, notes=list(first.notes),
+                         undated_left_out=first.undated_left_out,
+                         why_empty=list(first.why_empty))
+    results, page = first, 1
+    while True:
+        for hit in results.hits:
+            with index.guard():
+                searcher = index.searcher(ranking)
+                number = document_number(searcher, hit.id)
+                body = document_body(searcher, number) if number is not None else ""
+            places = literal.places(body)
+            if places:
+                result.documents_read += 1
+            for start, end in places:
+                if len(result.lines) == limit:
+                    result.truncated = True
+                    return result
+                result.lines.append(ConcordanceLine(
+                    id=hit.id, title=hit.title, date=hit.date,
+                    left=left_context(body, start, width), match=squash(body[start:end]),
+                    right=right_context(body, end, width), start=start, end=end,
+                    date_precision=hit.date_precision))
+        if page >= results.pages:
+            return result
+        page += 1
+        results = literal_search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+                                 sort=sort, highlight=False, ranking=ranking)
