@@ -718,7 +718,7 @@ def test_a_symlink_loop_is_skipped(tmp_path):
         (b"", "empty file"),
         (b"  \n\t\r\n ", "empty file"),
         (b"\xef\xbb\xbf \n", "empty file"),
-        (b"PK\x03\x04\x00\x00binary\x00data", "binary file"),
+        (b"PK\x03\x04\x00\x00binary\x00data", "binary file (a zip archive (or .docx, .xlsx, ...))"),
         (bytes(range(1, 32)) * 10, "binary file"),
     ],
     ids=["empty", "whitespace", "bom-only", "nul-bytes", "control-chars"],

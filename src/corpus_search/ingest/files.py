@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_search.ingest.columns import column_mapping
-from corpus_search.ingest.encodings import decode
+from corpus_search.ingest.encodings import NOT_UTF8, decode
 from corpus_search.ingest.model import (
     DEFAULT_MAX_BYTES,
     DOCUMENT_EXTENSIONS,
@@ -349,12 +349,12 @@ def read_file(
         read_document(data, ext, rel, id_prefix, result, source)
         return _dated(result, rel, dates, id_prefix, whole_file=True, mtime=st.st_mtime)
     text, warning = decode(data)
-    if warning and ext in WEB_PAGE_EXTENSIONS:  # read in the character set it declares
-        from corpus_search.ingest.webpages import page_text
+    if text is not None and warning == NOT_UTF8 and ext in WEB_PAGE_EXTENSIONS:
+        from corpus_search.ingest.webpages import page_text  # its declared character set
 
         text, warning = page_text(data, text, warning)
     if text is None:
-        result.skipped_reason = "binary file"
+        result.skipped_reason = warning or "binary file"
         return result
     if warning:
         result.warnings.append(f"{rel}: {warning}")
