@@ -814,11 +814,13 @@ def test_odd_file_names_work(tmp_path, name):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="bytes file names are a Linux thing")
-def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(tmp_path):
+def test_a_file_name_that_is_not_utf8_is_read_under_its_bytes_written_as_escapes(tmp_path):
     name = os.fsdecode(b"caf\xe9.txt")
     (tmp_path / name).write_text("Title\nbody\n")
     (result,) = read_directory(tmp_path)
-    assert result.skipped_reason == "file name is not valid UTF-8"
+    assert (result.skipped_reason, result.path) == (None, "caf\\xe9.txt")
+    assert [(d.id, d.path) for d in result.documents] == [("caf\\xe9", "caf\\xe9.txt")]
+    assert result.warnings[0].startswith("caf\\xe9.txt: file name is not valid UTF-8")
 
 
 def test_one_bad_file_never_stops_a_folder_walk(tmp_path):

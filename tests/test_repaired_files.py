@@ -4,6 +4,7 @@ report; real binaries (images, PDFs, zip archives) are still skipped, saying wha
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,28 @@ def test_mostly_latin_text_in_utf16_without_a_mark_is_read_whole_or_refused_neve
         text: str, encoding: str):
     decoded, note = decode(text.encode(encoding))
     assert decoded == text or (note and note.startswith("binary file"))
+
+
+def test_a_file_whose_name_is_not_utf8_is_indexed_under_its_bytes_written_as_escapes(tmp_path):
+    """Before, a Latin-1 name ("café" from an old Windows share) skipped the article; now
+    its id shows each byte that is not UTF-8 as \\xNN (the name a shell's $'...' opens),
+    two such names keep two ids, and the index finds the file again on the next run."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for raw, title in ((b"caf\xe9.txt", "Cafe row"), (b"caf\xe8.txt", "Other cafe row")):
+        with open(os.fsencode(folder) + b"/" + raw, "wb") as fh:
+            fh.write(f"{title}\n\nThe owner spoke to Labour.\n".encode())
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(folder)
+        assert report.indexed == 2 and report.skipped == []
+        assert "caf\\xe9.txt: file name is not valid UTF-8: indexed under this name, its bytes " \
+               "that are not UTF-8 written \\xNN" in report.warnings
+        assert (ix.get("caf\\xe9").title, ix.get("caf\\xe8").title) == ("Cafe row",
+                                                                        "Other cafe row")
+        assert ix.describe("caf\\xe9")["file"] == "news/caf\\xe9.txt"
+        assert ix.file_note("caf\\xe9") is None  # the file is there, as indexed
+        assert ix.index_directory(folder).unchanged == 2
+        os.remove(os.fsencode(folder) + b"/caf\xe9.txt")
+        assert "no longer there" in ix.file_note("caf\\xe9")
+        again = ix.index_directory(folder)
+        assert again.deleted == 1 and ix.get("caf\\xe9") is None

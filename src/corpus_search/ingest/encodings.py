@@ -5,7 +5,10 @@ rather than the file dropped (docs/ingest.md, "Encodings")."""
 
 from __future__ import annotations
 
-__all__ = ["BINARY_SIGNATURES", "NOT_UTF8", "decode"]
+import os
+import re
+
+__all__ = ["BINARY_SIGNATURES", "NOT_UTF8", "decode", "name_on_disk", "stored_name"]
 
 NOT_UTF8 = "not UTF-8: decoded as cp1252"  # the warning of a file read as Windows-1252
 
@@ -67,6 +70,31 @@ def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
             controls = sum(c < " " and c not in "\t\n\f\r" for c in shown)
             return (text, encoding) if controls <= len(shown) * 0.1 else None
     return None
+
+
+def stored_name(rel: str) -> str:
+    """A file's name as the index stores it (the file of its documents, their ids): ``rel``
+    itself when it is Unicode; else (bytes that are not UTF-8, which Python keeps as lone
+    surrogates, and which an index cannot store) its UTF-8 as it is and each other byte as
+    ``\\xNN``: the name a shell's ``$'...'`` opens, the same on every run, another file's
+    only if that one is named with those backslashes."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        pass
+    try:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decoding makes
+        return rel.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def name_on_disk(stored: str) -> str:
+    """The file name :func:`stored_name` gave ``stored``, as Python opens it: each ``\\xNN``
+    the byte it stands for (try ``stored`` itself first: a name may hold a backslash)."""
+    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                 stored.encode("utf-8", "surrogateescape"))
+    return os.fsdecode(raw)
 
 
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
