@@ -277,7 +277,7 @@ def _make_outside_link(path: Path, outside: Path) -> None:
     ("change", "reason"),
     [
         (_make_empty, "empty file"),
-        (_make_binary, "binary file"),
+        (_make_binary, "binary file (a zip archive (or .docx, .xlsx, ...))"),
         (_make_outside_link, "outside the indexed folder"),
     ],
     ids=["empty", "binary", "outside-link"],

@@ -152,9 +152,12 @@ def test_a_saved_page_is_published_by_the_site_it_names_itself(tmp_path: Path, s
 
 def test_a_page_naming_no_site_gets_its_folder_s_publisher_or_the_one_its_text_shows(
         tmp_path: Path):
-    page = ("<html><head><title>Blair wins vote</title></head><body><p>Tony Blair won. "
-            "https://www.theguardian.com/politics/1</p></body></html>")
+    page = ("<html><head><title>Blair wins vote</title></head><body><p>Tony Blair won.</p>"
+            "<p>https://www.theguardian.com/politics/1</p></body></html>")
     assert read_page_file(tmp_path, page).documents[0].source == "The Guardian"
+    # (a link inside a sentence is a story's mention of a site, not the page's address)
+    quoting = page.replace("won.</p><p>", "won, as ")
+    assert read_page_file(tmp_path, quoting).documents[0].source is None
     assert read_page_file(tmp_path, page, source="Press office").documents[0].source == (
         "Press office")
 

@@ -20,6 +20,7 @@ from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.errors import ColumnsError
 from corpus_search.ingest.boilerplate import LineCounts, body_lines
 from corpus_search.ingest.dates import DateRules
+from corpus_search.ingest.encodings import stored_name
 from corpus_search.ingest.files import (
     disambiguated_ids,
     folder_label,
@@ -134,7 +135,7 @@ def scan_folder(
     removed: list[str] = []  # indexed files that no longer hold a document
     tables: list[FileResult] = []  # the files read by the column mapping
     emptied: list[str] = []  # indexed tables a new column mapping leaves nothing to read in
-    rels = [path.relative_to(root_path).as_posix() for path in files]
+    rels = [stored_name(path.relative_to(root_path).as_posix()) for path in files]
     sigs = list(map(file_signature, files))
 
     def unchanged(rel: str, sig: str) -> bool:  # (then it is not read again)

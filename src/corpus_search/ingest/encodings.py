@@ -1,43 +1,129 @@
-"""A file's bytes as text: binary files told apart, UTF-8, UTF-16 by its byte-order mark,
-else Windows-1252 with a warning (docs/ingest.md, "Encodings")."""
+"""A file's bytes as text: binary files told apart (by their signature, else by their control
+bytes), UTF-8, UTF-16 by its byte-order mark or by the zero bytes of its ASCII, else
+Windows-1252 with a warning; a few stray NUL bytes in a text are removed with a warning
+rather than the file dropped (docs/ingest.md, "Encodings")."""
 
 from __future__ import annotations
 
-__all__ = ["decode"]
+import os
+import re
+
+__all__ = ["BINARY_SIGNATURES", "NOT_UTF8", "decode", "name_on_disk", "stored_name"]
+
+NOT_UTF8 = "not UTF-8: decoded as cp1252"  # the warning of a file read as Windows-1252
 
 _SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
 
 
 _PRINTABLE_BYTES = bytes([9, 10, 12, 13, *range(32, 256)])  # what is *not* a control byte
 
+#: how the kinds of binary file a folder of articles holds begin, and what to call them
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF"), (b"PK\x03\x04", "a zip archive (or .docx, .xlsx, ...)"),
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an Office 97-2003 file"), (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"), (b"MZ", "a program"), (b"RIFF", "a RIFF file (image, sound)"),
+)
 
-def _looks_binary(data: bytes) -> bool:
+#: NUL bytes a text may hold, per byte of the part examined, and be read without them (one
+#: stray NUL from a bad copy had dropped a whole article as "binary")
+_STRAY_NULS = 1 / 500
+
+
+def _controls(sample: bytes) -> float:
+    """The share of ``sample``'s bytes that are control bytes (NUL, BEL, ...), 0 for none."""
+    return len(sample.translate(None, _PRINTABLE_BYTES)) / len(sample) if sample else 0.0
+
+
+def _signed_kind(data: bytes) -> str | None:
+    """The kind of binary file :data:`BINARY_SIGNATURES` says ``data`` begins as, if any."""
+    for signature, kind in BINARY_SIGNATURES:
+        if data.startswith(signature) and (signature != b"MZ" or b"\x00" in data[:64]):
+            return kind
+    return None
+
+
+def _unsigned_kind(data: bytes) -> str | None:
+    """"binary file" for bytes that are not text (more NUL bytes than a stray few, or many
+    control bytes), else ``None``."""
     sample = data[:_SNIFF_BYTES]
-    if b"\x00" in sample:
-        return True
-    if not sample:
-        return False
-    controls = len(sample.translate(None, _PRINTABLE_BYTES))
-    return controls / len(sample) > 0.1
+    nuls = sample.count(0)
+    if nuls > max(1, len(sample) * _STRAY_NULS) or _controls(sample.replace(b"\0", b"")) > 0.1:
+        return "binary file"
+    return None
+
+
+def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
+    """``data`` decoded as UTF-16 (little- or big-endian) when its zero bytes fall as the
+    high bytes of ASCII text do, on every other byte, and it decodes to text; else None."""
+    sample = data[:_SNIFF_BYTES]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 4:
+        return None
+    for encoding, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) >= len(high) * 0.4 and low.count(0) <= len(low) * 0.02:
+            try:
+                text = data[: len(data) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            shown = text[: _SNIFF_BYTES // 2]
+            controls = sum(c < " " and c not in "\t\n\f\r" for c in shown)
+            return (text, encoding) if controls <= len(shown) * 0.1 else None
+    return None
+
+
+def stored_name(rel: str) -> str:
+    """A file's name as the index stores it (the file of its documents, their ids): ``rel``
+    itself when it is Unicode; else (bytes that are not UTF-8, which Python keeps as lone
+    surrogates, and which an index cannot store) its UTF-8 as it is and each other byte as
+    ``\\xNN``: the name a shell's ``$'...'`` opens, the same on every run, another file's
+    only if that one is named with those backslashes."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        pass
+    try:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decoding makes
+        return rel.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def name_on_disk(stored: str) -> str:
+    """The file name :func:`stored_name` gave ``stored``, as Python opens it: each ``\\xNN``
+    the byte it stands for (try ``stored`` itself first: a name may hold a backslash)."""
+    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                 stored.encode("utf-8", "surrogateescape"))
+    return os.fsdecode(raw)
 
 
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
-    """Decode file bytes. Returns ``(text, warning)``; text is ``None`` for binary data."""
+    """Decode file bytes. Returns ``(text, warning)``; for binary data ``(None, reason)``,
+    the reason naming the kind of file ("binary file (a PNG image)")."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError:
-            return None, None
-    if _looks_binary(data):
-        return None, None
+            return None, "binary file (not UTF-16, though it begins as UTF-16 does)"
+    utf16 = None if _signed_kind(data) else _utf16_without_mark(data)
+    if utf16 is not None:
+        return utf16[0], f"no byte-order mark: decoded as {utf16[1].upper()}"
+    kind = _signed_kind(data)
+    if kind is not None:
+        return None, f"binary file ({kind})"
+    if _unsigned_kind(data):
+        return None, "binary file"
+    nuls = data.count(0)
+    repaired = f"{nuls} NUL byte{'s' if nuls > 1 else ''} removed" if nuls else None
+    data = data.replace(b"\x00", b"") if nuls else data
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8-sig"), repaired
     except UnicodeDecodeError:
         pass
     # the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the code
     # points of the same number, as Windows decodes them; the rest of the file stays cp1252
     text = data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
-    return text, "not UTF-8: decoded as cp1252"
+    return text, "; ".join(filter(None, (NOT_UTF8, repaired)))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_search.ingest.columns import column_mapping
-from corpus_search.ingest.encodings import decode
+from corpus_search.ingest.encodings import NOT_UTF8, decode, stored_name
 from corpus_search.ingest.model import (
     DEFAULT_MAX_BYTES,
     DOCUMENT_EXTENSIONS,
@@ -282,14 +282,12 @@ def read_file(
     """
     path, root = Path(path), Path(root)
     mapping = column_mapping(columns) if columns else None
-    rel = _relative(path, root)
+    on_disk = _relative(path, root)
+    rel = stored_name(on_disk)  # (a name of bytes that are not UTF-8: \xNN, and a warning)
     result = FileResult(path=rel)
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        result.path = rel.encode("utf-8", "replace").decode("utf-8")
-        result.skipped_reason = "file name is not valid UTF-8"
-        return result
+    if rel != on_disk:
+        result.warnings.append(f"{rel}: file name is not valid UTF-8: indexed under this "
+                               "name, its bytes that are not UTF-8 written \\xNN")
     ext = os.path.splitext(path.name)[1].lower()
     if ext in DOCUMENT_EXTENSIONS and ext not in readable_extensions():
         result.skipped_reason = f"reading {ext} files needs the documents extra: {DOCUMENTS_EXTRA}"
@@ -304,7 +302,7 @@ def read_file(
     # Open the file one name at a time from the root, never through a link leading out of
     # it, and check what was opened: what is checked is what is read.
     try:
-        fd = _open_beneath(root, rel.split("/"))
+        fd = _open_beneath(root, on_disk.split("/"))
     except _Refused as refused:
         result.skipped_reason = str(refused)
         return result
@@ -349,12 +347,12 @@ def read_file(
         read_document(data, ext, rel, id_prefix, result, source)
         return _dated(result, rel, dates, id_prefix, whole_file=True, mtime=st.st_mtime)
     text, warning = decode(data)
-    if warning and ext in WEB_PAGE_EXTENSIONS:  # read in the character set it declares
-        from corpus_search.ingest.webpages import page_text
+    if text is not None and warning == NOT_UTF8 and ext in WEB_PAGE_EXTENSIONS:
+        from corpus_search.ingest.webpages import page_text  # its declared character set
 
         text, warning = page_text(data, text, warning)
     if text is None:
-        result.skipped_reason = "binary file"
+        result.skipped_reason = warning or "binary file"
         return result
     if warning:
         result.warnings.append(f"{rel}: {warning}")

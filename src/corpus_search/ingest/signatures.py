@@ -13,6 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from corpus_search.ingest.encodings import name_on_disk
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, FileResult, readable_extensions
 
 __all__ = ["MOVED_SHARE", "content_digest", "file_signature", "file_since_indexed", "moved_to",
@@ -53,6 +54,8 @@ def file_since_indexed(recorded: str, path: str | os.PathLike[str]) -> str | Non
     file indexed: untouched, or touched with the same content; or no signature recorded)."""
     if not recorded:
         return None
+    if not os.path.lexists(path):  # (a name that is not UTF-8, as the index stores it)
+        path = name_on_disk(os.fspath(path))
     try:
         st = os.stat(path)
         if same_stat(recorded, f"{st.st_size}:{st.st_mtime_ns}"):
