@@ -294,7 +294,8 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
     assert hit == {
         "id": "labour/plp", "rank": 1, "title": "Labour MPs turn on leadership",
         "score": round(first.score, 4), "date": "2017-03-13", "date_source": "dateline",
-        "date_precision": "day", "source": "PoliticsHome", "parties": ["Labour"], "url": None,
+        "date_precision": "day", "shown_date": "2017-03-13", "source": "PoliticsHome",
+        "parties": ["Labour"], "url": None,
         "snippet": first.snippet.plain, "snippet_html": first.snippet.html, "same_as": None,
     }
     assert "**Parliamentary Labour Party**" in hit["snippet"]

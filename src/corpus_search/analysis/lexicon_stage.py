@@ -194,17 +194,24 @@ def typed_acronyms(lexicon: Lexicon) -> frozenset[str]:
     ``=MoD``, ``=UK``) and their ALL-CAPS spellings (``MOD``), since the index holds their
     concepts wherever a text writes them so, and their word also wherever a text writes
     "nice", "Nice" or "mod". A form some line marks ambiguous (``?=NEC``) keeps its word: the
-    index holds its concept only where a text's context confirms it."""
+    index holds its concept only where a text's context confirms it. Nor does an acronym that
+    is a word of a longer form ("second UN resolution", "US Congress"): the index holds the
+    longer form's concepts at its place, not the acronym's, so only the word finds the
+    acronym there (a phrase beginning inside the form, ``"UN resolution sanctioning"``)."""
     cased: set[str] = set()
     ambiguous: set[str] = set()
+    inside: set[str] = set()
     for entry in lexicon.entries:
         for form in entry.forms:
             markers, body = form_markers(form)
+            words = body.split()
+            if len(words) > 1:
+                inside.update(words)  # (as written: "Nice" of the Nice Treaty is no NICE)
             if "?" in markers or "!" in markers:
                 ambiguous.update((body, body.upper()))
             elif "=" in markers and body.isalpha() and sum(c.isupper() for c in body) >= 2:
                 cased.update((body, body.upper()))
-    return frozenset(cased - ambiguous)
+    return frozenset(cased - ambiguous - inside)
 
 
 def _follow(children: dict, key: str, linked: bool, into: list) -> None:
