@@ -17,7 +17,6 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.lexicon_spans import (
-    phrase_units,
     query_ordinary_spans,
     query_term_spans,
     quoted_regions,
@@ -114,8 +113,7 @@ class Group:
         if self.spaced is not None:
             return f'({self.chunk} OR "{self.spaced}")'
         if self.words and self.quoted:
-            units = (f'"{w}"' if " " in w else w for w in self.words)  # (a term: phrase_units)
-            return f'("{self.chunk}" OR ({" AND ".join(units)}))'
+            return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
         if self.words and whole:
             return f'"{self.chunk}"'
         if self.words:
@@ -490,6 +488,5 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
             return None
         words, typed = _readable_words(chunk, analyzer), typed_parties(analyzer)
         words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
-        words = phrase_units(chunk, words, typed.lexicon) if typed is not None else words
         phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases
