@@ -17,6 +17,7 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.lexicon_spans import (
+    phrase_units,
     query_ordinary_spans,
     query_term_spans,
     quoted_regions,
@@ -113,7 +114,8 @@ class Group:
         if self.spaced is not None:
             return f'({self.chunk} OR "{self.spaced}")'
         if self.words and self.quoted:
-            return f'("{self.chunk}" OR ({" AND ".join(self.words)}))'
+            units = (f'"{w}"' if " " in w else w for w in self.words)  # (a term: phrase_units)
+            return f'("{self.chunk}" OR ({" AND ".join(units)}))'
         if self.words and whole:
             return f'"{self.chunk}"'
         if self.words:
@@ -488,5 +490,6 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
             return None
         words, typed = _readable_words(chunk, analyzer), typed_parties(analyzer)
         words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
+        words = phrase_units(chunk, words, typed.lexicon) if typed is not None else words
         phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases
