@@ -14,12 +14,13 @@ it. Every caller finding a query's terms asks here (the one place this rule is k
 
 from __future__ import annotations
 
+import functools
 import re
 
 from whoosh.qparser import RangePlugin
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
-from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.analysis.lexicon import Lexicon, bare_form
 
 __all__ = ["field_regions", "phrase_units", "query_ordinary_spans", "query_term_spans",
            "quoted_regions", "range_regions", "terms_across"]
@@ -73,19 +74,30 @@ def phrase_units(phrase: str, words: tuple[str, ...], lexicon: Lexicon | None = 
     ("Lib Dem leader" apart is the party and leader, as "Liberal Democrat leader" is: read
     word by word, the two had found 54 and 72 BBC documents). A phrase that is one term
     keeps its words ("New Labour" apart is new and the party), as one of fewer than two
-    units has nothing to hold apart."""
+    units has nothing to hold apart. So does a term implying a broader one ("Scottish
+    Conservative Party" implies the Conservatives): as a unit it would match the broader
+    term too, and a story on the Tory leader would hold "Scottish Conservative Party leader"
+    apart."""
     units: list[str] = []
     spans, n = query_term_spans(phrase, lexicon), 0
+    implying = _implying_forms(lexicon) if lexicon is not None else frozenset()
     for m in re.finditer(r"\S+", phrase):
         if n == len(words) or m.group().lower() != words[n].lower():
             continue  # (a stop word)
         n += 1
         span = next(((s, e) for s, e in spans if s <= m.start() and m.end() <= e), None)
-        if span is None:
+        if span is None or phrase[span[0]:span[1]].lower() in implying:
             units.append(words[n - 1])
         elif not units or units[-1] != phrase[span[0]:span[1]]:
             units.append(phrase[span[0]:span[1]])
     return tuple(units) if len(units) > 1 and n == len(words) else words
+
+
+@functools.lru_cache(maxsize=4)
+def _implying_forms(lexicon: Lexicon) -> frozenset[str]:
+    """The forms (lower case) of the lexicon's terms that imply a broader term."""
+    return frozenset(bare_form(form).lower() for entry in lexicon.entries
+                     if lexicon.implied.get(entry.concept) for form in entry.forms)
 
 
 def _within_fields(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
