@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,24 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
                       lambda line: f"{line.id}  {line.left}**{line.match}**{line.right}",
                       self)
 
+    def add_places(self, hit: Any, body: str, places: Iterable[tuple[int, int]],
+                   limit: int) -> bool:
+        """A line for each of ``places`` (start, end) in ``hit``'s ``body``, in context
+        :attr:`width` wide; False, and :attr:`truncated`, once ``limit`` lines are full."""
+        read = False
+        for start, end in places:
+            if len(self.lines) == limit:
+                self.truncated = True
+                return False
+            if not read:
+                self.documents_read, read = self.documents_read + 1, True
+            self.lines.append(ConcordanceLine(
+                id=hit.id, title=hit.title, date=hit.date,
+                left=left_context(body, start, self.width), match=squash(body[start:end]),
+                right=right_context(body, end, self.width), start=start, end=end,
+                date_precision=hit.date_precision))
+        return True
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, as ``concordance --json`` prints it: the query, its spelling help and
         notes, and ``lines`` (each :meth:`ConcordanceLine.to_dict`)."""
@@ -146,18 +164,8 @@ def concordance(
             body = body_of(hit.id)
             if body is None:
                 continue  # (Ron Howard's "Howard" is no place of Michael Howard)
-            read = False
-            for start, end in spans(body):
-                if len(result.lines) == limit:
-                    result.truncated = True
-                    return result
-                if not read:
-                    result.documents_read, read = result.documents_read + 1, True
-                result.lines.append(ConcordanceLine(
-                    id=hit.id, title=hit.title, date=hit.date,
-                    left=left_context(body, start, width), match=squash(body[start:end]),
-                    right=right_context(body, end, width), start=start, end=end,
-                    date_precision=hit.date_precision))
+            if not result.add_places(hit, body, spans(body), limit):
+                return result
         if page >= results.pages:
             return result
         page += 1

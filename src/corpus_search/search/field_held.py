@@ -20,14 +20,16 @@ from whoosh import query
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import WildcardPlugin
 
-__all__ = ["FIELDS_HELD", "FieldHeld", "FieldHeldNode", "fields_held"]
+__all__ = ["FIELDS_HELD", "BoostScored", "FieldHeld", "FieldHeldNode", "fields_held"]
 
 #: the text fields whose ``*`` is the documents holding a word of them
 FIELDS_HELD = frozenset({"title", "body"})
 
 
-class FieldHeld(query.ConstantScoreQuery):
-    """The documents holding a word of a text field (``title:*``), each scoring the boost."""
+class BoostScored(query.ConstantScoreQuery):
+    """A constant-score query whose score is Whoosh's ``boost``: a boosted group pushes its
+    boost down onto its clauses, and Whoosh's own constant-score query, having none, raised
+    in ``normalize`` (the date ranges of :mod:`~corpus_search.search.ranges` too)."""
 
     @property
     def boost(self) -> float:  # type: ignore[override]
@@ -36,6 +38,10 @@ class FieldHeld(query.ConstantScoreQuery):
     @boost.setter
     def boost(self, value: float) -> None:
         self.score = value
+
+
+class FieldHeld(BoostScored):
+    """The documents holding a word of a text field (``title:*``), each scoring the boost."""
 
     def __str__(self) -> str:
         return f"{self.child.fieldname}:*" + ("" if self.score == 1 else f"^{self.score:g}")

@@ -16,10 +16,8 @@ from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concordance import (
     DEFAULT_WIDTH,
     Concordance,
-    ConcordanceLine,
     checked_shape,
 )
-from corpus_search.search.contexts import left_context, right_context
 from corpus_search.search.date_order import DATE_SORTS
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import engine_for_ranking
@@ -152,18 +150,8 @@ def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
                 searcher = index.searcher(ranking)
                 number = document_number(searcher, hit.id)
                 body = document_body(searcher, number) if number is not None else ""
-            places = literal.places(body)
-            if places:
-                result.documents_read += 1
-            for start, end in places:
-                if len(result.lines) == limit:
-                    result.truncated = True
-                    return result
-                result.lines.append(ConcordanceLine(
-                    id=hit.id, title=hit.title, date=hit.date,
-                    left=left_context(body, start, width), match=squash(body[start:end]),
-                    right=right_context(body, end, width), start=start, end=end,
-                    date_precision=hit.date_precision))
+            if not result.add_places(hit, body, literal.places(body), limit):
+                return result
         if page >= results.pages:
             return result
         page += 1

@@ -16,6 +16,7 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search import spelling
+from corpus_search.search.field_held import BoostScored
 from corpus_search.search.filters import dated_within
 
 __all__ = [
@@ -93,19 +94,11 @@ def _as_dates(q: query.Query) -> query.Query:
     return q if type(dated) is not query.Or else DatedDays(dated, q.boost)
 
 
-class DatedDays(query.ConstantScoreQuery):
+class DatedDays(BoostScored):
     """The documents of a date range (its days, and the months and years holding them),
     each scoring the range's boost: a constant-score query with Whoosh's ``boost``, which a
     boosted group pushes down onto its clauses (``(date:2005-02 OR Labour)^3`` raised in
     Whoosh's ``normalize`` and was read as words, "date" and "2005" among them)."""
-
-    @property
-    def boost(self) -> float:  # type: ignore[override]
-        return self.score
-
-    @boost.setter
-    def boost(self, value: float) -> None:
-        self.score = value
 
 
 class DateRangesPlugin(Plugin):
