@@ -4,6 +4,7 @@ token stream and adds their concept tokens (the rules are in docs/analyzer.md).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from whoosh.analysis import Filter
@@ -40,7 +41,13 @@ class LexiconFilter(Filter):
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.acronyms = typed_acronyms(lexicon)
+
+    @functools.cached_property
+    def acronyms(self) -> frozenset[str]:
+        """:func:`typed_acronyms`, worked out when a query first needs them: a walk of every
+        form, which the index-mode stages a search's snippets make (one per context) had
+        paid each, ~40 ms of a cold search."""
+        return typed_acronyms(self.lexicon)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.lexicon == self.lexicon
