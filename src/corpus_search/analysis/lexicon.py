@@ -125,6 +125,9 @@ class Lexicon:
     #: The acronyms among the case-sensitive forms (``=MP``, ``?=NEC``), as written: what a
     #: query typed in lower case may still mean (``TypedAcronymFilter``); compiled and cached
     cased_acronyms: frozenset[str] = field(default=frozenset(), repr=False)
+    #: The acronyms a query typing them as written (``NICE``, ``MoD``, ``MOD``) reads as their
+    #: concepts alone, not the word (``LexiconFilter``); compiled and cached
+    typed_acronyms: frozenset[str] = field(default=frozenset(), repr=False)
     #: Every concept token the lexicon can emit (compiled: a query's parser reads it)
     concepts: frozenset[str] = field(default=frozenset(), repr=False)
 
@@ -398,6 +401,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         compile_spelling,
         compile_trie,
         inverse,
+        typed_acronyms,
     )
     from corpus_search.analysis.lexicon_parse import Raw, check_also, parse
 
@@ -434,6 +438,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         _ambiguous_paths=tuple(ambiguous),
         _strict_trie=strict,
         cased_acronyms=cased_acronyms(raw.entries),
+        typed_acronyms=typed_acronyms(raw.entries),
         concepts=frozenset({e.concept for e in raw.entries if e.concept != "-"}.union(
             *(e.also for e in raw.entries))),
     )

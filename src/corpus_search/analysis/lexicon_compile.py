@@ -26,8 +26,14 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.errors import LexiconError
 
 __all__ = [
-    "DERIVATIONAL_SUFFIXES", "ambiguous_starts", "cased_acronyms", "compile_context",
-    "compile_spelling", "compile_trie", "inverse",
+    "DERIVATIONAL_SUFFIXES",
+    "ambiguous_starts",
+    "cased_acronyms",
+    "compile_context",
+    "compile_spelling",
+    "compile_trie",
+    "inverse",
+    "typed_acronyms",
 ]
 
 
@@ -43,6 +49,33 @@ def cased_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
     bodies = (form_body(form) for entry in entries for form in entry.forms)
     return frozenset(body for _ambiguous, cased, body in bodies
                      if cased and len(body) >= 2 and body.isalpha() and body.isupper())
+
+
+def typed_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
+    """:attr:`Lexicon.typed_acronyms` of the lines ``entries``: the acronyms a query reads as
+    their concepts alone when typed as the lexicon writes them, the unambiguous
+    case-sensitive one-word forms of two or more capitals (``=NICE``, ``=MoD``) and their
+    ALL-CAPS spellings (``MOD``), since the index holds their concepts wherever a text writes
+    them so, and their word also wherever a text writes "nice", "Nice" or "mod". A form some
+    line marks ambiguous (``?=NEC``) keeps its word: the index holds its concept only where a
+    text's context confirms it. Nor does an acronym that is a word of a longer form ("second
+    UN resolution", "US Congress"): the index holds the longer form's concepts at its place,
+    not the acronym's, so only the word finds the acronym there (a phrase beginning inside
+    the form, ``"UN resolution sanctioning"``)."""
+    cased: set[str] = set()
+    ambiguous: set[str] = set()
+    inside: set[str] = set()
+    for entry in entries:
+        for form in entry.forms:
+            markers, body = form_markers(form)
+            words = body.split()
+            if len(words) > 1:
+                inside.update(words)  # (as written: "Nice" of the Nice Treaty is no NICE)
+            if "?" in markers or "!" in markers:
+                ambiguous.update((body, body.upper()))
+            elif "=" in markers and body.isalpha() and sum(c.isupper() for c in body) >= 2:
+                cased.update((body, body.upper()))
+    return frozenset(cased - ambiguous - inside)
 
 
 def _query_only(form: str) -> bool:

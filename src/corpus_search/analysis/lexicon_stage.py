@@ -4,7 +4,6 @@ token stream and adds their concept tokens (the rules are in docs/analyzer.md).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from whoosh.analysis import Filter
@@ -15,12 +14,11 @@ from corpus_search.analysis.lexicon import (
     LOWER,
     OUTPUT,
     Lexicon,
-    form_markers,
     word_nodes,
 )
 from corpus_search.analysis.tokens import CONCEPT, load, snap
 
-__all__ = ["LexiconFilter", "typed_acronyms"]
+__all__ = ["LexiconFilter"]
 
 
 class LexiconFilter(Filter):
@@ -35,19 +33,14 @@ class LexiconFilter(Filter):
     leader") adds the concepts :meth:`Lexicon.overlapping` allows at the next position.
     No form is matched across an empty position (a word dropped for its length, a sentence's
     end): its words are not written together. A query typing a case-sensitive acronym as the
-    lexicon writes it (``NICE``, ``MoD``: :func:`typed_acronyms`) is the acronym's concepts
+    lexicon writes it (``NICE``, ``MoD``: :attr:`Lexicon.typed_acronyms`) is the acronym's concepts
     alone, not the word its letters spell ("nice", a game "mod").
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-
-    @functools.cached_property
-    def acronyms(self) -> frozenset[str]:
-        """:func:`typed_acronyms`, worked out when a query first needs them: a walk of every
-        form, which the index-mode stages a search's snippets make (one per context) had
-        paid each, ~40 ms of a cold search."""
-        return typed_acronyms(self.lexicon)
+        # (compiled with the lexicon: a search's snippets make one stage per context)
+        self.acronyms = lexicon.typed_acronyms
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.lexicon == self.lexicon
@@ -193,32 +186,6 @@ class LexiconFilter(Filter):
             form = [last, *pending[: length - 1]]
             t.group = 1  # the text reads the match before it: this is no match of its own
             yield from _concepts(t, out, pos, last[3], form[-1][4], form)
-
-
-def typed_acronyms(lexicon: Lexicon) -> frozenset[str]:
-    """The acronyms a query reads as their concepts alone when typed as the lexicon writes
-    them: the unambiguous case-sensitive one-word forms of two or more capitals (``=NICE``,
-    ``=MoD``, ``=UK``) and their ALL-CAPS spellings (``MOD``), since the index holds their
-    concepts wherever a text writes them so, and their word also wherever a text writes
-    "nice", "Nice" or "mod". A form some line marks ambiguous (``?=NEC``) keeps its word: the
-    index holds its concept only where a text's context confirms it. Nor does an acronym that
-    is a word of a longer form ("second UN resolution", "US Congress"): the index holds the
-    longer form's concepts at its place, not the acronym's, so only the word finds the
-    acronym there (a phrase beginning inside the form, ``"UN resolution sanctioning"``)."""
-    cased: set[str] = set()
-    ambiguous: set[str] = set()
-    inside: set[str] = set()
-    for entry in lexicon.entries:
-        for form in entry.forms:
-            markers, body = form_markers(form)
-            words = body.split()
-            if len(words) > 1:
-                inside.update(words)  # (as written: "Nice" of the Nice Treaty is no NICE)
-            if "?" in markers or "!" in markers:
-                ambiguous.update((body, body.upper()))
-            elif "=" in markers and body.isalpha() and sum(c.isupper() for c in body) >= 2:
-                cased.update((body, body.upper()))
-    return frozenset(cased - ambiguous - inside)
 
 
 def _follow(children: dict, key: str, linked: bool, into: list) -> None:
