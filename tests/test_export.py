@@ -182,6 +182,25 @@ def test_an_export_says_how_many_of_its_documents_count_leaves_out_for_holding_p
         "the lexicon relates to it, which count leaves out)\n")
 
 
+def test_each_exported_row_says_whether_count_counts_it(tmp_path):
+    # (export "Lib Dems" wrote 149 BBC rows, 2 of them "ad-libbed" and "fi di man dem", and
+    # only a line on stderr said so: a reader of the file could not tell which rows they were)
+    stories = [
+        Document(id="rates", title="Bank holds", body="The Bank left interest rates on hold."),
+        Document(id="apart", title="Loans", body="The interest on loans rates a mention."),
+    ]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(stories)
+        ix.export('"interest rates"', tmp_path / "rates.csv")
+        ix.export('"interest rates"', tmp_path / "rates.jsonl")
+        ix.export("*", tmp_path / "all.csv")
+    rows = read_csv(tmp_path / "rates.csv")
+    assert [(row["id"], row["counted"]) for row in rows] == [("rates", "True"), ("apart", "False")]
+    lines = (tmp_path / "rates.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["counted"] for line in lines] == [True, False]
+    assert {row["counted"] for row in read_csv(tmp_path / "all.csv")} == {"True"}
+
+
 def test_an_export_of_what_count_counts_writes_those_documents_alone_with_search_s_ranks(
         tmp_path):
     # (a researcher counting 6 PLP stories exported 211: every Labour story came with them)
@@ -265,7 +284,7 @@ def test_a_csv_row_holds_what_show_json_prints_with_the_rank_and_score(index, tm
         expected = {key: "" if value is None else str(value) for key, value in described.items()}
         expected["parties"] = "; ".join(described["parties"])
         assert row == {"rank": str(hit.rank), "score": str(round(hit.score, 4)), **expected,
-                       "same_as": ""}
+                       "same_as": "", "counted": "True"}
     assert any("\n" in row["body"] for row in rows)  # the full text, line breaks and all
 
 

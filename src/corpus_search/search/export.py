@@ -86,7 +86,7 @@ OTHER_SUFFIXES = frozenset({".json", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ".
 #: precisely than it is known (``2005-02`` for a month, :func:`row_at_precision`), which a
 #: spreadsheet reads as a date and indexing the export reads back as that month
 COLUMNS = ("rank", "score", "id", "title", "date", "date_precision", "shown_date", "date_source",
-           "source", "parties", "url", "file", "path", "same_as", "body")
+           "source", "parties", "url", "file", "path", "same_as", "counted", "body")
 #: what joins a document's parties in a CSV cell
 PARTY_JOINER = "; "
 #: the longest file or folder name written for an id, in bytes (most systems allow 255)
@@ -278,7 +278,8 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
     def records() -> Iterator[dict[str, Any]]:
         keep = counts if counted and report.uncounted else None
         try:
-            for record in _records(pinned, first, text, filters, sort, ranking, how, keep):
+            for record in _records(pinned, first, text, filters, sort, ranking, how, keep,
+                                   counts):
                 report.documents += 1
                 yield record
         finally:
@@ -344,12 +345,16 @@ class _Pinned:
 
 def _records(index: _Pinned, first: SearchResults, text: str,
              filters: SearchFilters | dict[str, Any] | None, sort: str, ranking: Ranking,
-             how: _How, keep: np.ndarray | None = None) -> Iterator[dict[str, Any]]:
+             how: _How, keep: np.ndarray | None = None,
+             counts: np.ndarray | None = None) -> Iterator[dict[str, Any]]:
     """Each matching document (``keep``: of those it marks by document number), ranked as
     the search ranks it, as :data:`COLUMNS` name its fields, one page of
     :data:`MAX_PAGE_SIZE` searched at a time. ``same_as`` is the id of a
     document before it in the export whose title and body it repeats word for word (a
-    corpus holds an article saved twice: 100 pairs in the BBC corpus), else None."""
+    corpus holds an article saved twice: 100 pairs in the BBC corpus), else None;
+    ``counted`` whether a count of the query counts it (``counts``, by document number;
+    every document when ``None``), so that a reader of the file can leave out, as a count
+    does, those holding only part of the query without exporting again."""
     results, page = first, 1
     with index.guard():
         copies = PageCopies(index.searcher(ranking))  # (one "page": the whole export)
@@ -367,7 +372,8 @@ def _records(index: _Pinned, first: SearchResults, text: str,
                                          document_body(searcher, docnum))
                 score = round(hit.score, 4) if hit.score is not None else None
                 records.append({"rank": hit.rank, "score": score, **row_at_precision(record),
-                                "same_as": copies.first_with_text_of(docnum, hit)})
+                                "same_as": copies.first_with_text_of(docnum, hit),
+                                "counted": counts is None or bool(counts[docnum])})
         yield from records
         if page >= results.pages:
             return
