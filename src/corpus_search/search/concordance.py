@@ -33,7 +33,7 @@ from corpus_search.search.groups import word_groups
 from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
-from corpus_search.search.matching import matching_documents
+from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.phrases import implied_by, read, readings
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text, whole
@@ -59,13 +59,15 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
     """The lines of a query's matches, document by document in the order ``sort`` ranks
     them, and in text order within each document.
 
-    ``documents`` counts the documents the query matches, ``documents_read`` those the lines
-    come from (fewer when ``limit`` lines were reached first, or some match only in their
-    titles). A document that matches only in its title, through a word its body does not
-    hold, or with a quoted phrase's words apart, gives no line. ``notes``,
-    ``undated_left_out`` and ``why_empty`` are the search's (:class:`~.results.SearchResults`):
-    how the query was read, the undated matches a date range left out, and why no document
-    matched, so a concordance with no line says why as a search would.
+    ``documents`` counts the documents a count of the query counts (a search's matches less
+    those holding only a quoted phrase's words apart, part of a name or a term, or a term the
+    lexicon only relates to the query: :func:`~.matching.matching_documents`), and
+    ``documents_read`` those the lines come from (fewer when ``limit`` lines were reached
+    first, or some match only in their titles). Only the documents counted give lines.
+    ``notes``, ``undated_left_out``, ``related_only`` and ``why_empty`` are the count's
+    (:class:`~.counting.Counts`): how the query was read and which matches it leaves out, the
+    undated matches a date range left out, and why no document matched, so a concordance
+    says what a count of its query says.
     """
 
     query: str
@@ -132,10 +134,10 @@ def concordance(
     ranking: Ranking = RANKING,
 ) -> Concordance:
     """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
-    characters of context on each side, from the documents a search for ``text`` finds
-    (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`). ``width`` is
-    from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10: fewer characters are a word or two, too
-    little to tell one use of the match from another) to
+    characters of context on each side, from the documents a count of ``text`` counts, in
+    the order a search ranks them (``filters``, ``sort`` and ``correct`` as for
+    :func:`~.execute.search`). ``width`` is from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10:
+    fewer characters are a word or two, too little to tell one use of the match from another) to
     :data:`~.defaults.MAX_CONTEXT_WIDTH` (1,000), as ``concordance --width`` takes it."""
     limit, width = checked_shape(limit, width)
     check_query_text(text)
@@ -143,22 +145,20 @@ def concordance(
         raise QueryError("A concordance needs a query: the words whose places it shows.")
     _need_words(index, text, ranking, "A concordance needs words to show",
                 "the words whose places it shows")
-    first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
-                           highlight=False, correct=correct)
-    result = Concordance(query=text, documents=first.total, width=width,
-                         related_only=first.related_only,
-                         suggestion=first.suggestion,
-                         suggestion_applied=first.suggestion_applied,
-                         not_found=list(first.not_found), notes=list(first.notes),
-                         undated_left_out=first.undated_left_out,
-                         why_empty=list(first.why_empty))
+    flt = SearchFilters.coerce(filters)
+    results = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=flt, sort=sort,
+                             highlight=False, correct=correct)
+    counted = _counted(index, text, flt, ranking, correct)
+    told = reported(index, flt, counted[1])
+    result = Concordance(query=text, documents=int(counted[1].matching.sum()), width=width,
+                         **{**told, "notes": [*told["notes"], *execute.sort_notes(index, sort)]})
     words = matched_words(index, text, ranking=ranking, correct=correct)
-    if not words:
+    if not words or not result.documents:
         return result
-    searched = first.suggestion if first.suggestion_applied else text
+    searched = result.suggestion if result.suggestion_applied else text
     spans = _place_finder(index, searched, words, ranking)
-    body_of = _bodies(index, text, filters, ranking, correct, first.total)
-    page, results = 1, first
+    body_of = _bodies(index, text, flt, ranking, correct, counted)
+    page = 1
     while True:
         for hit in results.hits:
             body = body_of(hit.id)
@@ -169,7 +169,7 @@ def concordance(
         if page >= results.pages:
             return result
         page += 1
-        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=flt,
                                  sort=sort, highlight=False, correct=correct)
 
 
@@ -183,40 +183,42 @@ def checked_shape(limit: object, width: object) -> tuple[int, int]:
     return lines, chars
 
 
-def _bodies(index: SearchSource, text: str, filters: SearchFilters | dict[str, Any] | None,
-            ranking: Ranking, correct: bool, total: int) -> Callable[[str], str | None]:
+def _counted(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
+             correct: bool) -> tuple[Any, Matches]:
+    """The documents a count of the query counts (:func:`~.matching.matching_documents`),
+    with the searcher that numbers them: a concordance's documents, and what it says of
+    those it leaves out, are the count's."""
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        return searcher, matching_documents(index, searcher, text, flt, ranking, correct)
+
+
+def _bodies(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
+            correct: bool, counted: tuple[Any, Matches]) -> Callable[[str], str | None]:
     """The body of a document a search for the query found, by id, or None when it is not
-    among those a count of the query counts (:func:`~.matching.matching_documents`). A
-    name's places are where its surname stands, but in the documents naming it in full, not
-    the film director Ron Howard's; the US Democrats are no places of the Liberal Democrats.
-    Each document is found by its id once, and only its body read (not its stored fields).
+    among those a count of the query counts (``counted``: :func:`_counted`'s). A name's
+    places are where its surname stands, but in the documents naming it in full, not the
+    film director Ron Howard's; the US Democrats are no places of the Liberal Democrats; a
+    quoted phrase's, in the documents holding it, not its words apart. Each document is
+    found by its id once, and only its body read (not its stored fields).
 
     Each body is read through the index's current searcher, inside a guard of its own: a
     searcher kept from one guard to the next is closed once other threads' searches have
     replaced it a few times. After a commit the documents counted are matched afresh (the
     new searcher numbers them its own way)."""
-    flt = SearchFilters.coerce(filters)
-
-    def counted_by(searcher: Any) -> Any:  # (a document mask, or None: every one it finds)
-        with query_budget(execute.QUERY_TIME_LIMIT):
-            return matching_documents(index, searcher, text, flt, ranking, correct).matching
-
-    with index.guard():
-        searcher = index.searcher(ranking)
-        found = counted_by(searcher)
-    #: the searcher the mask numbers documents by (the search's, at first) and the mask
-    numbered = [searcher, None if int(found.sum()) == total else found]
+    #: the searcher the mask numbers documents by, and the mask
+    numbered = [counted[0], counted[1].matching]
 
     def body(doc_id: str) -> str | None:
         with index.guard():
             searcher = index.searcher(ranking)
             if searcher is not numbered[0]:
-                numbered[:] = [searcher, counted_by(searcher)]
-            counted = numbered[1]
+                fresh, found = _counted(index, text, flt, ranking, correct)
+                numbered[:] = [fresh, found.matching]
             number = document_number(searcher, doc_id)
-            if counted is not None and (number is None or not counted[number]):
+            if number is None or not numbered[1][number]:
                 return None
-            return document_body(searcher, number) if number is not None else ""
+            return document_body(searcher, number)
 
     return body
 
@@ -449,12 +451,17 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 def _matches(analyzer: Any, body: str, words: frozenset[str],
              places: _Places) -> Iterator[tuple[int, int]]:
     """The character spans of the marked words of ``body``, neighbours joined into one,
-    that are places of the query (:class:`_Places`)."""
+    that are places of the query (:class:`_Places`). Words at one position are neighbours
+    whatever stands between them: a hyphenated compound's, which the index holds at its one
+    place ("back-to-basics", whose dropped "to" the joiners do not cross, is a place of
+    "back to basics", as a count counts it)."""
     span: tuple[int, int] | None = None
+    pos = None  # (the last token's position)
     terms: set[str] = set()
     capitals: set[str] = set()
     for token in marked_tokens(analyzer, body, words):
         if span is not None and (token.startchar <= span[1]  # inside the last one
+                                 or token.pos == pos  # (a compound's words: one place)
                                  or _JOINER.fullmatch(body, span[1], token.startchar)
                                  or places.bridges(body[span[1]:token.startchar])):
             span = (span[0], max(span[1], token.endchar))
@@ -463,6 +470,7 @@ def _matches(analyzer: Any, body: str, words: frozenset[str],
                 yield span
             span, terms, capitals = (token.startchar, token.endchar), set(), set()
         terms.add(token.text)
+        pos = token.pos
         if body[token.startchar:token.startchar + 1].isupper():
             capitals.add(token.text)
     if span is not None and places.is_place(terms, capitals):
