@@ -8,16 +8,15 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 and a quoted phrase's places are where the phrase stands, not each of its words alone
 (search also ranks documents holding the words apart, after those holding the phrase), as
 a name's are where its surname stands, written with a capital, not its first name alone,
-and a multi-word lexicon term's where it stands in one of its forms (:class:`_Places`). A
+and a multi-word lexicon term's where it stands in one of its forms (:mod:`.query_places`,
+whose rule a search's snippets of a quoted phrase follow too). A
 broader term the lexicon relates to a word of the query (Labour for "PLP") ranks a search's
 documents but is no place of the query: "Labour's" is not a place of PLP.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,13 +28,12 @@ from corpus_search.search.contexts import left_context, right_context
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.defaults import CONTEXT_WIDTH, MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.groups import word_groups
-from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
+from corpus_search.search.highlight import highlight_words, sought_leaves
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.parsing import parsed_query
-from corpus_search.search.phrases import implied_by, read, readings
+from corpus_search.search.query_places import place_finder
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
@@ -49,9 +47,6 @@ __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Mark
 DEFAULT_WIDTH = CONTEXT_WIDTH
 #: the most lines one concordance gathers
 MAX_LINES = 100_000
-#: what may stand between two marked words for them to make one match: spaces, hyphens and
-#: apostrophes ("Lib-Dem", "Prime Minister's"), not a comma or a sentence's end
-_JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
 
 
 @dataclass
@@ -156,7 +151,7 @@ def concordance(
     if not words or not result.documents:
         return result
     searched = result.suggestion if result.suggestion_applied else text
-    spans = _place_finder(index, searched, words, ranking)
+    spans = place_finder(index, searched, words, ranking)
     body_of = _bodies(index, text, flt, ranking, correct, counted)
     page = 1
     while True:
@@ -257,7 +252,7 @@ def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKI
         spelling, _q, _concepts = checked_query(index, searcher, parsed, text, ranking, True)
     words = matched_words(index, text, ranking=ranking, correct=False)
     return Marks(query=text, suggestion=spelling.suggestion, not_found=spelling.not_found,
-                 places=list(_place_finder(index, text, words, ranking)(body)) if words else [])
+                 places=list(place_finder(index, text, words, ranking)(body)) if words else [])
 
 
 def places(index: SearchSource, text: str, body: str, *,
@@ -268,16 +263,6 @@ def places(index: SearchSource, text: str, body: str, *,
     as written, with no spelling correction: give the query a search ran. A query made only
     of exclusions is a :class:`QueryError` (see :func:`marks`)."""
     return marks(index, text, body, ranking=ranking).places
-
-
-def _place_finder(index: SearchSource, text: str, words: frozenset[str],
-                  ranking: Ranking) -> Callable[[str], Iterator[tuple[int, int]]]:
-    """What finds the places of the query ``text`` (whose marked ``words`` are given) in a
-    document's body."""
-    analyzer = index.schema["body"].analyzer
-    names, terms, spelt = _units_typed(index, text, ranking)
-    found = _Places(analyzer, index.lexicon.implied, text, names, terms, spelt)
-    return lambda body: _matches(analyzer, body, words, found)
 
 
 def _need_words(index: SearchSource, text: str, ranking: Ranking, needs: str,
@@ -303,175 +288,3 @@ def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         _spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         return highlight_words(searcher, q, ranking) - related_terms(concepts)
-
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """A span of the query that is one place, not each of its words: a quoted phrase or a
-    name. A run of marked words made only of its terms (``every``) is a place of a phrase
-    when, for each place of one of its ``ways`` of being written (as typed; with two
-    neighbouring words closed up, "filesharing"), it holds a term standing there: a word of
-    the phrase or its lexicon forms, not a broader term the lexicon says one implies ("Labour
-    Party" is no place of "New Labour", "Conservatives" alone none of "Tory leader"). It is a
-    place of a name when it holds one of its ``own`` concepts or every one of its
-    ``required`` terms (its last word, so "Mr Blair" is a place of Tony Blair and "Tony
-    Blackburn" is not), written with a capital when ``capital`` ("Mrs May" is a place of
-    Theresa May, "may be" is not). ``gaps`` holds how many words the analyzer drops between
-    two words of the phrase (1 for "election is widely"): as many words, any words, may stand
-    between two marked words of it, as the index matches the phrase ("election was
-    widely")."""
-
-    every: frozenset[str]
-    own: frozenset[str] = frozenset()
-    required: frozenset[str] = frozenset()
-    ways: tuple[tuple[frozenset[str], ...], ...] = ()
-    gaps: frozenset[int] = frozenset()
-    capital: bool = False
-
-    def holds(self, terms: set[str], capitals: set[str]) -> bool:
-        if self.required and self.required <= (capitals if self.capital else terms):
-            return True
-        return bool(terms & self.own) or any(
-            all(terms & place for place in way) for way in self.ways)
-
-
-def _units_typed(index: SearchSource, text: str, ranking: Ranking
-                 ) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """The names of the query ("Tony Blair", "Lady Thatcher"), its multi-word lexicon
-    terms typed unquoted ("council tax") and its words also read as two words, each with
-    them (Duncan-Smith: "Duncan Smith"; headteachers: "head teachers"; a name's last word:
-    Mr Duncan-Smith), as
-    :func:`~.groups.word_groups` reads them."""
-    with index.guard():
-        groups = word_groups(text, index, ranking)
-    names = [group.chunk for group in groups if group.name]
-    terms = [group.chunk for group in groups
-             if group.words and not (group.quoted or group.name or group.joined or group.spaced)]
-    spelt = [(group.chunk, group.spaced) for group in groups if group.spaced is not None]
-    return names, terms, spelt
-
-
-
-
-class _Places:
-    """The query's quoted phrases, names and multi-word lexicon terms, for telling their
-    places from one of their words alone; a term the query also has outside them is a place
-    anyway. A term's place is where it stands, in any of its forms, as ``count`` counts it:
-    "council tax" is no place of its "councils" alone."""
-
-    def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
-                 names: Sequence[str], terms: Sequence[str] = (),
-                 spelt: Sequence[tuple[str, str]] = ()) -> None:
-        self.analyzer, self.implied = analyzer, implied
-        # (a phrase's words within N of each other, "Howard immigration"~10, stand apart: each
-        # is a place in the documents it matches, where none had been, the words never
-        # side by side)
-        text = _NEAR.sub(lambda near: f" {near.group(1)} ", text)
-        self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
-        loose = _QUOTED.sub(" ", text)
-        for word, apart in spelt:
-            # a word also read as two (Duncan-Smith, "Duncan Smith") stands where the word
-            # does or the two do side by side, not where either does alone ("Smith")
-            self.units.append(self._phrase(apart))
-            loose = loose.replace(word, " ")
-        for term in terms:
-            read_as = [(t.text, t.kind) for t in analyzer(term, mode="query")]
-            own = self._own(read_as)
-            if own:  # (an ordinary use the lexicon lists names no concept: its words count)
-                every = {t for t, _kind in read_as} | {t for t, _kind in self._terms(term)}
-                self.units.append(_Unit(every=frozenset(every), own=own))
-                loose = loose.replace(term, " ")
-        for name in names:
-            read_as = self._terms(name)
-            last = self._terms(name.split()[-1])
-            # (a double-barrelled surname, Kilroy-Silk, is searched closed up: that is its place)
-            joined = frozenset(t for t, kind in last if kind == "joined")
-            self.units.append(_Unit(
-                every=frozenset(term for term, _kind in read_as), own=self._own(read_as),
-                required=joined or frozenset(t for t, kind in last if kind == "word"),
-                capital=True))
-            loose = loose.replace(name, " ")
-        self.loose = frozenset(term for term, _kind in self._terms(loose))
-
-    def _terms(self, text: str) -> list[tuple[str, str]]:
-        # (a Whoosh analyzer yields one token object, changed in place: read each now)
-        return [(t.text, t.kind) for t in self.analyzer(text, mode="index")]
-
-    def _own(self, terms: list[tuple[str, str]]) -> frozenset[str]:
-        """The concepts of ``terms`` that none of them implies."""
-        implied = implied_by((term for term, _kind in terms), self.implied)
-        return frozenset(term for term, kind in terms if kind == "concept") - implied
-
-    def _phrase(self, phrase: str) -> _Unit:
-        """A quoted phrase's unit: its places as a search reads them, in each way of writing
-        it (:func:`~.phrases.readings`; any closed-up pair, which a run holds only where
-        the text writes it), each place the terms standing there less those another
-        implies."""
-        reading = read(self.analyzer, self.implied, phrase)
-        ways = tuple(
-            tuple(self._standing(place) for place in way.places)
-            for way in readings(reading, lambda _term: True)
-        )
-        return _Unit(
-            every=frozenset(term for term, _kind in self._terms(phrase)).union(
-                *(place for way in ways for place in way)),
-            ways=ways,
-            gaps=frozenset(b - a - 1 for a, b in itertools.pairwise(reading.offsets) if b > a + 1),
-        )
-
-    def _standing(self, place: list[tuple[str, bool]]) -> frozenset[str]:
-        terms = frozenset(term for term, _expansion in place)
-        implied = implied_by(terms, self.implied)
-        return terms - implied or terms
-
-    def bridges(self, gap: str) -> bool:
-        """Do only words stand in ``gap``, as many as a quoted phrase drops between two of
-        its words ("is" in "election is widely": any one word)?"""
-        words = gap.split()
-        return bool(words) and all(_WORD.fullmatch(w) for w in words) and any(
-            len(words) in unit.gaps for unit in self.units)
-
-    def is_place(self, terms: set[str], capitals: set[str]) -> bool:
-        """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
-        forms included; ``capitals`` those of words written with a capital) a place of the
-        query?"""
-        if not self.units or terms & self.loose:
-            return True
-        inside = [unit for unit in self.units if terms <= unit.every]
-        return not inside or any(unit.holds(terms, capitals) for unit in inside)
-
-
-_QUOTED = re.compile(r'"([^"]+)"')
-#: a quoted phrase with a proximity (``"Howard immigration"~10``: its words within 10)
-_NEAR = re.compile(r'"([^"]+)"~\d+')
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-def _matches(analyzer: Any, body: str, words: frozenset[str],
-             places: _Places) -> Iterator[tuple[int, int]]:
-    """The character spans of the marked words of ``body``, neighbours joined into one,
-    that are places of the query (:class:`_Places`). Words at one position are neighbours
-    whatever stands between them: a hyphenated compound's, which the index holds at its one
-    place ("back-to-basics", whose dropped "to" the joiners do not cross, is a place of
-    "back to basics", as a count counts it)."""
-    span: tuple[int, int] | None = None
-    pos = None  # (the last token's position)
-    terms: set[str] = set()
-    capitals: set[str] = set()
-    for token in marked_tokens(analyzer, body, words):
-        if span is not None and (token.startchar <= span[1]  # inside the last one
-                                 or token.pos == pos  # (a compound's words: one place)
-                                 or _JOINER.fullmatch(body, span[1], token.startchar)
-                                 or places.bridges(body[span[1]:token.startchar])):
-            span = (span[0], max(span[1], token.endchar))
-        else:
-            if span is not None and places.is_place(terms, capitals):
-                yield span
-            span, terms, capitals = (token.startchar, token.endchar), set(), set()
-        terms.add(token.text)
-        pos = token.pos
-        if body[token.startchar:token.startchar + 1].isupper():
-            capitals.add(token.text)
-    if span is not None and places.is_place(terms, capitals):
-        yield span
