@@ -21,6 +21,7 @@ TEXTS = {
     "phrase": 'A flood of "fee refugees" would try to avoid top-up fees of up to 3,000 pounds.',
     "apart": "He told refugees to go home, and his tuition fees were not popular.",
     "compound": "Its back-to-basics approach is back, and the basics are sound.",
+    "dash": "The general election - widely tipped for May - drew near.",
 }
 
 
@@ -44,6 +45,12 @@ def test_a_document_holding_the_quoted_phrase_has_the_phrase_marked_not_its_word
 
 def test_a_document_holding_only_the_words_apart_has_the_words_marked(index: CorpusIndex):
     assert marked(index, '"fee refugees"')["apart"] == ["refugees", "fees"]
+
+
+def test_words_apart_that_only_look_like_the_phrase_are_marked_as_words(index: CorpusIndex):
+    # ("election - widely" holds no place for the dropped "is": a count does not count it)
+    assert index.count('"election is widely"').total == 0
+    assert marked(index, '"election is widely"')["dash"] == ["election", "widely"]
 
 
 def test_a_phrase_written_as_one_compound_is_marked_whole(index: CorpusIndex):
