@@ -124,10 +124,9 @@ def _place_tokens(text: str, marks: list[Token], spans: list[tuple[int, int]]) -
     out = []
     for start, end in spans:
         inside = [t for t in marks if start <= t.startchar < end]
-        token = Token(text=text[start:end], pos=0, startchar=start, endchar=end, matched=True,
-                      boost=float(len(inside) or 1))
-        token.terms = frozenset(t.text for t in inside) or {token.text}
-        out.append(token)
+        out.append(Token(text=text[start:end], pos=0, startchar=start, endchar=end,
+                         matched=True, boost=float(len(inside) or 1),
+                         terms=frozenset(t.text for t in inside) or {text[start:end]}))
     return out
 
 

@@ -13,7 +13,6 @@ As in Lucene, where ``a OR a`` and ``a^1`` score as ``a``, the order is the same
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -80,9 +79,4 @@ def _leaf_boosts(q: query.Query, scale: float = 1.0) -> list[float]:
 
 def _unboosted(q: query.Query) -> query.Query:
     """``q`` with every boost 1."""
-    def one(node: query.Query) -> query.Query:
-        node = copy.copy(node)
-        node.boost = 1.0
-        return node
-
-    return q.accept(one)
+    return q.accept(lambda node: node.with_boost(1.0))
