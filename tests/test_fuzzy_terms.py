@@ -59,3 +59,12 @@ def test_a_word_that_names_no_concept_keeps_its_fuzziness(index: CorpusIndex):
     assert "blunkett" in {hit.id for hit in index.search("Blunket~", correct=False)}
     assert not names_concept("Blunket", political_analyzer())
     assert not names_concept("Tories*", political_analyzer())  # (a pattern: no word)
+
+
+@pytest.mark.parametrize("field", ["body", "title"])
+def test_a_fuzzy_concept_word_in_a_field_is_the_word_in_the_field(index: CorpusIndex, field: str):
+    # (title:Tories~ had stayed fuzzy on BBC, finding "stories", "torres" and "tries" in titles)
+    results = index.search(f"{field}:Tories~", correct=False)
+    assert ranked(index, f"{field}:Tories~") == ranked(index, f"{field}:Tories")
+    assert results.notes == index.search("Tories~", correct=False).notes
+    assert "stories" not in {hit.id for hit in results}

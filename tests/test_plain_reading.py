@@ -42,6 +42,18 @@ def test_syntax_that_changes_nothing_ranks_as_the_bare_word(index: CorpusIndex, 
     assert ranked(index, query) == ranked(index, "Blair")
 
 
+@pytest.mark.parametrize("query", ["Blair^2", "Blair^0.5", "(Blair)^3", "(Blair OR Blair)^2"])
+def test_a_boost_on_the_whole_query_ranks_and_scores_as_the_bare_word(
+        index: CorpusIndex, query: str):
+    # (it scales every score alike: Blair^2 had ranked BBC's politics/149 first, Blair 295)
+    assert ranked(index, query) == ranked(index, "Blair")
+
+
+def test_a_boost_on_every_word_of_the_query_ranks_as_the_words(index: CorpusIndex):
+    assert ranked(index, "(Blair Brown)^2") == ranked(index, "Blair Brown")
+    assert ranked(index, "Blair^2 Brown^2") == ranked(index, "Blair Brown")
+
+
 def test_or_between_words_ranks_as_the_words_without_it(index: CorpusIndex):
     assert ranked(index, "Blair OR Brown") == ranked(index, "Blair Brown")
 

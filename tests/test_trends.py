@@ -469,3 +469,12 @@ def test_a_note_that_names_its_query_is_not_prefixed_with_it_again(index):
     printed = run(index, "Labour", "party:xyz").output
     assert "party:xyz matched nothing" in printed
     assert "party:xyz: party:xyz" not in printed
+
+
+def test_trends_by_source_of_documents_with_no_source_say_so_as_by_year(index):
+    # (on the BBC articles, which name no source, `trends QUERY --by source` raised IndexError)
+    with CorpusIndex(index.path.parent / "sourceless") as sourceless:
+        sourceless.add_documents([Document(id="s", title="t", body="Labour's budget.")])
+        printed = run(sourceless, "budget", "--by", "source")
+    assert printed.exit_code == 0, printed.output
+    assert "Matching documents: budget 1; none of them has a source." in printed.stdout

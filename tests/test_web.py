@@ -392,17 +392,20 @@ def test_the_concordance_page_sorted_by_date_shows_each_places_date(client):
 
 
 def test_the_concordance_page_says_which_documents_give_no_place_and_why(tmp_path):
-    # ("11 places in 211 documents" read as places in each; 205 held only Labour, for PLP)
+    """("11 places in 211 documents" read as places in each.) The documents are those a count
+    counts, and the one holding only Labour, which the lexicon relates to PLP, is told in the
+    count's note, as the command tells it."""
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([
             Document(id="meeting", title="MPs meet", body="The PLP met on Monday."),
             Document(id="campaign", title="Campaign", body="Labour's campaign began."),
             Document(id="titled", title="PLP rebels", body="Backbenchers met."),
         ])
-        page = create_app(ix).test_client().get("/concordance?q=PLP")
-    assert "1 place in 1 of the 3 matching documents; the other 2 hold it only in a title or " \
-           "another field, or only part of a quoted phrase, a name or a term; 1 only a term the " \
-           "lexicon relates to it" in text_of(page)
+        page = htmllib.unescape(text_of(create_app(ix).test_client().get("/concordance?q=PLP")))
+        note = ix.count("PLP").notes[0]
+    assert "1 place in 1 of the 2 matching documents; the other 1 holds it only in a title or " \
+           "another field, or only part of a quoted phrase, a name or a term" in page
+    assert note in page and "holds only Labour" in note
 
 
 def test_the_match_column_is_as_wide_as_the_longest_match(client):
@@ -1385,5 +1388,5 @@ def test_a_concordance_page_with_no_place_says_where_and_why_as_the_command_does
         filtered = htmllib.unescape(text_of(client.get("/concordance?q=Blair&since=2030-01-01")))
         related = htmllib.unescape(text_of(client.get("/concordance?q=PLP")))
     assert "No places for Blair in the documents the filters keep." in filtered
-    assert ("No places for PLP in any document's text: the 1 document it matches holds only a "
-            "term the lexicon relates to it.") in related
+    assert "No places for PLP in any document's text." in related
+    assert "1 document that holds only Labour (a term the lexicon relates to PLP)" in related

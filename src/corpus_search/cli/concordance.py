@@ -141,7 +141,7 @@ def _print_concordance(result: Concordance, filtered: bool = False,
 
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{safe(shown)}[/]"
                   f"[dim] in {result.documents_read} of the {matched} it matches; the other "
-                  f"{other} {no_place(other, result.related_only)}[/]")
+                  f"{other} {no_place(other)}[/]")
     else:
         out.print(f"[dim]{_count(len(result.lines), 'place')} of [/][bold]{safe(shown)}[/]"
                   f"[dim] in {matched}[/]")

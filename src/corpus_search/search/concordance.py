@@ -8,16 +8,15 @@ words :func:`matched_words` gives), so a concordance of ``Lib Dems`` shows
 and a quoted phrase's places are where the phrase stands, not each of its words alone
 (search also ranks documents holding the words apart, after those holding the phrase), as
 a name's are where its surname stands, written with a capital, not its first name alone,
-and a multi-word lexicon term's where it stands in one of its forms (:class:`_Places`). A
+and a multi-word lexicon term's where it stands in one of its forms (:mod:`.query_places`,
+whose rule a search's snippets of a quoted phrase follow too). A
 broader term the lexicon relates to a word of the query (Labour for "PLP") ranks a search's
 documents but is no place of the query: "Labour's" is not a place of PLP.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,13 +28,12 @@ from corpus_search.search.contexts import left_context, right_context
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.defaults import CONTEXT_WIDTH, MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.groups import word_groups
-from corpus_search.search.highlight import highlight_words, marked_tokens, sought_leaves
+from corpus_search.search.highlight import highlight_words, sought_leaves
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
-from corpus_search.search.matching import matching_documents
+from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.parsing import parsed_query
-from corpus_search.search.phrases import implied_by, read, readings
+from corpus_search.search.query_places import place_finder
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
@@ -49,9 +47,6 @@ __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Mark
 DEFAULT_WIDTH = CONTEXT_WIDTH
 #: the most lines one concordance gathers
 MAX_LINES = 100_000
-#: what may stand between two marked words for them to make one match: spaces, hyphens and
-#: apostrophes ("Lib-Dem", "Prime Minister's"), not a comma or a sentence's end
-_JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
 
 
 @dataclass
@@ -59,13 +54,15 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
     """The lines of a query's matches, document by document in the order ``sort`` ranks
     them, and in text order within each document.
 
-    ``documents`` counts the documents the query matches, ``documents_read`` those the lines
-    come from (fewer when ``limit`` lines were reached first, or some match only in their
-    titles). A document that matches only in its title, through a word its body does not
-    hold, or with a quoted phrase's words apart, gives no line. ``notes``,
-    ``undated_left_out`` and ``why_empty`` are the search's (:class:`~.results.SearchResults`):
-    how the query was read, the undated matches a date range left out, and why no document
-    matched, so a concordance with no line says why as a search would.
+    ``documents`` counts the documents a count of the query counts (a search's matches less
+    those holding only a quoted phrase's words apart, part of a name or a term, or a term the
+    lexicon only relates to the query: :func:`~.matching.matching_documents`), and
+    ``documents_read`` those the lines come from (fewer when ``limit`` lines were reached
+    first, or some match only in their titles). Only the documents counted give lines.
+    ``notes``, ``undated_left_out``, ``related_only`` and ``why_empty`` are the count's
+    (:class:`~.counting.Counts`): how the query was read and which matches it leaves out, the
+    undated matches a date range left out, and why no document matched, so a concordance
+    says what a count of its query says.
     """
 
     query: str
@@ -132,10 +129,10 @@ def concordance(
     ranking: Ranking = RANKING,
 ) -> Concordance:
     """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
-    characters of context on each side, from the documents a search for ``text`` finds
-    (``filters``, ``sort`` and ``correct`` as for :func:`~.execute.search`). ``width`` is
-    from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10: fewer characters are a word or two, too
-    little to tell one use of the match from another) to
+    characters of context on each side, from the documents a count of ``text`` counts, in
+    the order a search ranks them (``filters``, ``sort`` and ``correct`` as for
+    :func:`~.execute.search`). ``width`` is from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10:
+    fewer characters are a word or two, too little to tell one use of the match from another) to
     :data:`~.defaults.MAX_CONTEXT_WIDTH` (1,000), as ``concordance --width`` takes it."""
     limit, width = checked_shape(limit, width)
     check_query_text(text)
@@ -143,22 +140,20 @@ def concordance(
         raise QueryError("A concordance needs a query: the words whose places it shows.")
     _need_words(index, text, ranking, "A concordance needs words to show",
                 "the words whose places it shows")
-    first = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
-                           highlight=False, correct=correct)
-    result = Concordance(query=text, documents=first.total, width=width,
-                         related_only=first.related_only,
-                         suggestion=first.suggestion,
-                         suggestion_applied=first.suggestion_applied,
-                         not_found=list(first.not_found), notes=list(first.notes),
-                         undated_left_out=first.undated_left_out,
-                         why_empty=list(first.why_empty))
+    flt = SearchFilters.coerce(filters)
+    results = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=flt, sort=sort,
+                             highlight=False, correct=correct)
+    counted = _counted(index, text, flt, ranking, correct)
+    told = reported(index, flt, counted[1])
+    result = Concordance(query=text, documents=int(counted[1].matching.sum()), width=width,
+                         **{**told, "notes": [*told["notes"], *execute.sort_notes(index, sort)]})
     words = matched_words(index, text, ranking=ranking, correct=correct)
-    if not words:
+    if not words or not result.documents:
         return result
-    searched = first.suggestion if first.suggestion_applied else text
-    spans = _place_finder(index, searched, words, ranking)
-    body_of = _bodies(index, text, filters, ranking, correct, first.total)
-    page, results = 1, first
+    searched = result.suggestion if result.suggestion_applied else text
+    spans = place_finder(index, searched, words, ranking)
+    body_of = _bodies(index, text, flt, ranking, correct, counted)
+    page = 1
     while True:
         for hit in results.hits:
             body = body_of(hit.id)
@@ -169,7 +164,7 @@ def concordance(
         if page >= results.pages:
             return result
         page += 1
-        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+        results = execute.search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=flt,
                                  sort=sort, highlight=False, correct=correct)
 
 
@@ -183,40 +178,42 @@ def checked_shape(limit: object, width: object) -> tuple[int, int]:
     return lines, chars
 
 
-def _bodies(index: SearchSource, text: str, filters: SearchFilters | dict[str, Any] | None,
-            ranking: Ranking, correct: bool, total: int) -> Callable[[str], str | None]:
+def _counted(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
+             correct: bool) -> tuple[Any, Matches]:
+    """The documents a count of the query counts (:func:`~.matching.matching_documents`),
+    with the searcher that numbers them: a concordance's documents, and what it says of
+    those it leaves out, are the count's."""
+    with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+        searcher = index.searcher(ranking)
+        return searcher, matching_documents(index, searcher, text, flt, ranking, correct)
+
+
+def _bodies(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
+            correct: bool, counted: tuple[Any, Matches]) -> Callable[[str], str | None]:
     """The body of a document a search for the query found, by id, or None when it is not
-    among those a count of the query counts (:func:`~.matching.matching_documents`). A
-    name's places are where its surname stands, but in the documents naming it in full, not
-    the film director Ron Howard's; the US Democrats are no places of the Liberal Democrats.
-    Each document is found by its id once, and only its body read (not its stored fields).
+    among those a count of the query counts (``counted``: :func:`_counted`'s). A name's
+    places are where its surname stands, but in the documents naming it in full, not the
+    film director Ron Howard's; the US Democrats are no places of the Liberal Democrats; a
+    quoted phrase's, in the documents holding it, not its words apart. Each document is
+    found by its id once, and only its body read (not its stored fields).
 
     Each body is read through the index's current searcher, inside a guard of its own: a
     searcher kept from one guard to the next is closed once other threads' searches have
     replaced it a few times. After a commit the documents counted are matched afresh (the
     new searcher numbers them its own way)."""
-    flt = SearchFilters.coerce(filters)
-
-    def counted_by(searcher: Any) -> Any:  # (a document mask, or None: every one it finds)
-        with query_budget(execute.QUERY_TIME_LIMIT):
-            return matching_documents(index, searcher, text, flt, ranking, correct).matching
-
-    with index.guard():
-        searcher = index.searcher(ranking)
-        found = counted_by(searcher)
-    #: the searcher the mask numbers documents by (the search's, at first) and the mask
-    numbered = [searcher, None if int(found.sum()) == total else found]
+    #: the searcher the mask numbers documents by, and the mask
+    numbered = [counted[0], counted[1].matching]
 
     def body(doc_id: str) -> str | None:
         with index.guard():
             searcher = index.searcher(ranking)
             if searcher is not numbered[0]:
-                numbered[:] = [searcher, counted_by(searcher)]
-            counted = numbered[1]
+                fresh, found = _counted(index, text, flt, ranking, correct)
+                numbered[:] = [fresh, found.matching]
             number = document_number(searcher, doc_id)
-            if counted is not None and (number is None or not counted[number]):
+            if number is None or not numbered[1][number]:
                 return None
-            return document_body(searcher, number) if number is not None else ""
+            return document_body(searcher, number)
 
     return body
 
@@ -255,7 +252,7 @@ def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKI
         spelling, _q, _concepts = checked_query(index, searcher, parsed, text, ranking, True)
     words = matched_words(index, text, ranking=ranking, correct=False)
     return Marks(query=text, suggestion=spelling.suggestion, not_found=spelling.not_found,
-                 places=list(_place_finder(index, text, words, ranking)(body)) if words else [])
+                 places=list(place_finder(index, text, words, ranking)(body)) if words else [])
 
 
 def places(index: SearchSource, text: str, body: str, *,
@@ -266,16 +263,6 @@ def places(index: SearchSource, text: str, body: str, *,
     as written, with no spelling correction: give the query a search ran. A query made only
     of exclusions is a :class:`QueryError` (see :func:`marks`)."""
     return marks(index, text, body, ranking=ranking).places
-
-
-def _place_finder(index: SearchSource, text: str, words: frozenset[str],
-                  ranking: Ranking) -> Callable[[str], Iterator[tuple[int, int]]]:
-    """What finds the places of the query ``text`` (whose marked ``words`` are given) in a
-    document's body."""
-    analyzer = index.schema["body"].analyzer
-    names, terms, spelt = _units_typed(index, text, ranking)
-    found = _Places(analyzer, index.lexicon.implied, text, names, terms, spelt)
-    return lambda body: _matches(analyzer, body, words, found)
 
 
 def _need_words(index: SearchSource, text: str, ranking: Ranking, needs: str,
@@ -301,169 +288,3 @@ def matched_words(index: SearchSource, text: str, *, ranking: Ranking = RANKING,
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         _spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         return highlight_words(searcher, q, ranking) - related_terms(concepts)
-
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """A span of the query that is one place, not each of its words: a quoted phrase or a
-    name. A run of marked words made only of its terms (``every``) is a place of a phrase
-    when, for each place of one of its ``ways`` of being written (as typed; with two
-    neighbouring words closed up, "filesharing"), it holds a term standing there: a word of
-    the phrase or its lexicon forms, not a broader term the lexicon says one implies ("Labour
-    Party" is no place of "New Labour", "Conservatives" alone none of "Tory leader"). It is a
-    place of a name when it holds one of its ``own`` concepts or every one of its
-    ``required`` terms (its last word, so "Mr Blair" is a place of Tony Blair and "Tony
-    Blackburn" is not), written with a capital when ``capital`` ("Mrs May" is a place of
-    Theresa May, "may be" is not). ``gaps`` holds how many words the analyzer drops between
-    two words of the phrase (1 for "election is widely"): as many words, any words, may stand
-    between two marked words of it, as the index matches the phrase ("election was
-    widely")."""
-
-    every: frozenset[str]
-    own: frozenset[str] = frozenset()
-    required: frozenset[str] = frozenset()
-    ways: tuple[tuple[frozenset[str], ...], ...] = ()
-    gaps: frozenset[int] = frozenset()
-    capital: bool = False
-
-    def holds(self, terms: set[str], capitals: set[str]) -> bool:
-        if self.required and self.required <= (capitals if self.capital else terms):
-            return True
-        return bool(terms & self.own) or any(
-            all(terms & place for place in way) for way in self.ways)
-
-
-def _units_typed(index: SearchSource, text: str, ranking: Ranking
-                 ) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """The names of the query ("Tony Blair", "Lady Thatcher"), its multi-word lexicon
-    terms typed unquoted ("council tax") and its words also read as two words, each with
-    them (Duncan-Smith: "Duncan Smith"; headteachers: "head teachers"; a name's last word:
-    Mr Duncan-Smith), as
-    :func:`~.groups.word_groups` reads them."""
-    with index.guard():
-        groups = word_groups(text, index, ranking)
-    names = [group.chunk for group in groups if group.name]
-    terms = [group.chunk for group in groups
-             if group.words and not (group.quoted or group.name or group.joined or group.spaced)]
-    spelt = [(group.chunk, group.spaced) for group in groups if group.spaced is not None]
-    return names, terms, spelt
-
-
-
-
-class _Places:
-    """The query's quoted phrases, names and multi-word lexicon terms, for telling their
-    places from one of their words alone; a term the query also has outside them is a place
-    anyway. A term's place is where it stands, in any of its forms, as ``count`` counts it:
-    "council tax" is no place of its "councils" alone."""
-
-    def __init__(self, analyzer: Any, implied: Mapping[str, frozenset[str]], text: str,
-                 names: Sequence[str], terms: Sequence[str] = (),
-                 spelt: Sequence[tuple[str, str]] = ()) -> None:
-        self.analyzer, self.implied = analyzer, implied
-        # (a phrase's words within N of each other, "Howard immigration"~10, stand apart: each
-        # is a place in the documents it matches, where none had been, the words never
-        # side by side)
-        text = _NEAR.sub(lambda near: f" {near.group(1)} ", text)
-        self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
-        loose = _QUOTED.sub(" ", text)
-        for word, apart in spelt:
-            # a word also read as two (Duncan-Smith, "Duncan Smith") stands where the word
-            # does or the two do side by side, not where either does alone ("Smith")
-            self.units.append(self._phrase(apart))
-            loose = loose.replace(word, " ")
-        for term in terms:
-            read_as = [(t.text, t.kind) for t in analyzer(term, mode="query")]
-            own = self._own(read_as)
-            if own:  # (an ordinary use the lexicon lists names no concept: its words count)
-                every = {t for t, _kind in read_as} | {t for t, _kind in self._terms(term)}
-                self.units.append(_Unit(every=frozenset(every), own=own))
-                loose = loose.replace(term, " ")
-        for name in names:
-            read_as = self._terms(name)
-            last = self._terms(name.split()[-1])
-            # (a double-barrelled surname, Kilroy-Silk, is searched closed up: that is its place)
-            joined = frozenset(t for t, kind in last if kind == "joined")
-            self.units.append(_Unit(
-                every=frozenset(term for term, _kind in read_as), own=self._own(read_as),
-                required=joined or frozenset(t for t, kind in last if kind == "word"),
-                capital=True))
-            loose = loose.replace(name, " ")
-        self.loose = frozenset(term for term, _kind in self._terms(loose))
-
-    def _terms(self, text: str) -> list[tuple[str, str]]:
-        # (a Whoosh analyzer yields one token object, changed in place: read each now)
-        return [(t.text, t.kind) for t in self.analyzer(text, mode="index")]
-
-    def _own(self, terms: list[tuple[str, str]]) -> frozenset[str]:
-        """The concepts of ``terms`` that none of them implies."""
-        implied = implied_by((term for term, _kind in terms), self.implied)
-        return frozenset(term for term, kind in terms if kind == "concept") - implied
-
-    def _phrase(self, phrase: str) -> _Unit:
-        """A quoted phrase's unit: its places as a search reads them, in each way of writing
-        it (:func:`~.phrases.readings`; any closed-up pair, which a run holds only where
-        the text writes it), each place the terms standing there less those another
-        implies."""
-        reading = read(self.analyzer, self.implied, phrase)
-        ways = tuple(
-            tuple(self._standing(place) for place in way.places)
-            for way in readings(reading, lambda _term: True)
-        )
-        return _Unit(
-            every=frozenset(term for term, _kind in self._terms(phrase)).union(
-                *(place for way in ways for place in way)),
-            ways=ways,
-            gaps=frozenset(b - a - 1 for a, b in itertools.pairwise(reading.offsets) if b > a + 1),
-        )
-
-    def _standing(self, place: list[tuple[str, bool]]) -> frozenset[str]:
-        terms = frozenset(term for term, _expansion in place)
-        implied = implied_by(terms, self.implied)
-        return terms - implied or terms
-
-    def bridges(self, gap: str) -> bool:
-        """Do only words stand in ``gap``, as many as a quoted phrase drops between two of
-        its words ("is" in "election is widely": any one word)?"""
-        words = gap.split()
-        return bool(words) and all(_WORD.fullmatch(w) for w in words) and any(
-            len(words) in unit.gaps for unit in self.units)
-
-    def is_place(self, terms: set[str], capitals: set[str]) -> bool:
-        """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
-        forms included; ``capitals`` those of words written with a capital) a place of the
-        query?"""
-        if not self.units or terms & self.loose:
-            return True
-        inside = [unit for unit in self.units if terms <= unit.every]
-        return not inside or any(unit.holds(terms, capitals) for unit in inside)
-
-
-_QUOTED = re.compile(r'"([^"]+)"')
-#: a quoted phrase with a proximity (``"Howard immigration"~10``: its words within 10)
-_NEAR = re.compile(r'"([^"]+)"~\d+')
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-def _matches(analyzer: Any, body: str, words: frozenset[str],
-             places: _Places) -> Iterator[tuple[int, int]]:
-    """The character spans of the marked words of ``body``, neighbours joined into one,
-    that are places of the query (:class:`_Places`)."""
-    span: tuple[int, int] | None = None
-    terms: set[str] = set()
-    capitals: set[str] = set()
-    for token in marked_tokens(analyzer, body, words):
-        if span is not None and (token.startchar <= span[1]  # inside the last one
-                                 or _JOINER.fullmatch(body, span[1], token.startchar)
-                                 or places.bridges(body[span[1]:token.startchar])):
-            span = (span[0], max(span[1], token.endchar))
-        else:
-            if span is not None and places.is_place(terms, capitals):
-                yield span
-            span, terms, capitals = (token.startchar, token.endchar), set(), set()
-        terms.add(token.text)
-        if body[token.startchar:token.startchar + 1].isupper():
-            capitals.add(token.text)
-    if span is not None and places.is_place(terms, capitals):
-        yield span

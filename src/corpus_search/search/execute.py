@@ -32,6 +32,7 @@ from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
 from corpus_search.search.parsing import parsed_query
+from corpus_search.search.query_places import AmongMarks, snippet_places
 from corpus_search.search.ranking import (
     FACET_FIELDS,
     MAX_PAGE_SIZE,
@@ -115,7 +116,9 @@ def search(
             phrase_count = related_count = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = highlight_words(searcher, q, ranking) if highlight else None
-        hits = hits_of(searcher, page_hits, start + 1, words)
+        places = snippet_places(index, spelling.searched or text, words, concepts, ranking,
+                                fields)
+        hits = hits_of(searcher, page_hits, start + 1, words, places=places)
 
     def rendered() -> str:  # the query searched (its correction's, when one was searched)
         return render_query(body_only(q, ranking.syntax_boosts()), index.schema)
@@ -287,13 +290,8 @@ Page = tuple[Ranked, Callable[[], int], Callable[[], FacetCounts]]
 
 #: a Page, how many matches hold every quoted phrase (None: no phrase fell back to its words)
 #: and how many match only through a related term (None: none can), computed on use
-PhrasePage = tuple[
-    Ranked,
-    Callable[[], int],
-    Callable[[], FacetCounts],
-    Callable[[], int] | None,
-    Callable[[], int] | None,
-]
+PhrasePage = tuple[Ranked, Callable[[], int], Callable[[], FacetCounts],
+                   Callable[[], int] | None, Callable[[], int] | None]
 
 
 @dataclass(frozen=True)
@@ -478,18 +476,19 @@ def hits_of(
     first: int,
     words: frozenset[str] | None,
     like: tuple[int, str, str] | None = None,
+    places: AmongMarks | None = None,
 ) -> list[Hit]:
-    """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with
-    snippets marking ``words`` (none when ``words`` is None) and each copy of a hit above it
-    on the page marked ``same_as`` (copies score alike, so they come together), or of the
-    document ``like`` (number, id, title) that similar's hits are like."""
+    """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with snippets
+    marking ``words`` (none when None; or ``places``, see make_snippet) and each copy of a hit
+    above it on the page marked ``same_as`` (copies score alike, so they come together), or of
+    the document ``like`` (number, id, title) that similar's hits are like."""
     parts = hit_parts(searcher)
     copies = PageCopies(searcher, like)
     hits = []
     for rank, (docnum, score) in enumerate(ranked, first):
         check_budget()
         snippet = (
-            make_snippet(searcher, document_body(searcher, docnum), words, docnum)
+            make_snippet(searcher, document_body(searcher, docnum), words, docnum, places)
             if words is not None
             else None
         )

@@ -78,15 +78,14 @@ def how_counted(results: SearchResults, counts: Counts) -> list[str]:
     return [f"{said}: the other {rest:,}, ranked lower, hold only part of it."]
 
 
-def no_place(documents: int, related: int | None = None) -> str:
-    """Why ``documents`` the query matches give no concordance line (the predicate), of
-    which ``related`` hold only a broader term the lexicon relates to the query's words."""
+def no_place(documents: int) -> str:
+    """Why ``documents`` a count of the query counts give no concordance line (the
+    predicate). (Those a search finds for holding only a quoted phrase's words apart, part
+    of a name or a term, or a term the lexicon only relates to the query, are not counted:
+    the count's notes say so.)"""
     verb = "holds" if documents == 1 else "hold"
-    if related == documents:
-        return f"{verb} only a term the lexicon relates to it"
-    why = (f"{verb} it only in a title or another field, or only part of a quoted phrase, "
-           "a name or a term")
-    return f"{why}; {related} only a term the lexicon relates to it" if related else why
+    return (f"{verb} it only in a title or another field, or only part of a quoted phrase, "
+            "a name or a term")
 
 
 def no_places_where(result: Concordance, filtered: bool = False) -> str:
@@ -97,5 +96,4 @@ def no_places_where(result: Concordance, filtered: bool = False) -> str:
     if not result.documents:
         return "the documents the filters keep" if filtered else "any document's text"
     matched = f"{result.documents} document{'' if result.documents == 1 else 's'}"
-    return (f"any document's text: the {matched} it matches "
-            f"{no_place(result.documents, result.related_only)}")
+    return f"any document's text: the {matched} it matches {no_place(result.documents)}"

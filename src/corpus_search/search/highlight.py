@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, query
@@ -109,10 +109,31 @@ class _WordFragmenter(highlight.PinpointFragmenter):
 
 _WHITESPACE = re.compile(r"\s+")
 
+class _PlaceScorer(highlight.BasicFragmentScorer):
+    """Whoosh's passage score (its marks' boosts, times a hundred for each distinct term
+    marked), a place's words counted as they were when each was a mark of its own: a place's
+    boost is how many marked words it holds, and its ``terms`` those words' terms."""
+
+    def __call__(self, f: Any) -> float:
+        terms = set().union(*(getattr(t, "terms", (t.text,)) for t in f.matches))
+        return sum(t.boost for t in f.matches) * ((len(terms) * 100) or 1)
+
+
+def _place_tokens(text: str, marks: list[Token], spans: list[tuple[int, int]]) -> list[Token]:
+    """A marked token for each place of ``spans``, scored as the ``marks`` inside it were."""
+    out = []
+    for start, end in spans:
+        inside = [t for t in marks if start <= t.startchar < end]
+        out.append(Token(text=text[start:end], pos=0, startchar=start, endchar=end,
+                         matched=True, boost=float(len(inside) or 1),
+                         terms=frozenset(t.text for t in inside) or {text[start:end]}))
+    return out
+
+
 #: passages of at most 220 characters around the marked words, built from the marks alone
 _HIGHLIGHTER = highlight.Highlighter(
     fragmenter=_WordFragmenter(maxchars=220, surround=70, autotrim=True, charlimit=None),
-    formatter=None,
+    scorer=_PlaceScorer(), formatter=None,
 )
 
 
@@ -277,11 +298,15 @@ def _body_holds(searcher: Searcher, docnum: int, words: frozenset[str]) -> bool:
 
 
 def make_snippet(
-    searcher: Searcher, text: str, words: frozenset[str], docnum: int | None = None
+    searcher: Searcher, text: str, words: frozenset[str], docnum: int | None = None,
+    places: Callable[[str, Sequence[Token], int | None], list[tuple[int, int]]] | None = None,
 ) -> Snippet:
     """Up to two passages of ``text`` around the ``words``, as Whoosh's highlighter picks them
     (from the first stretch of a long body that holds one). ``docnum``, the document whose
-    body ``text`` is, lets a long body that holds none of them go unread.
+    body ``text`` is, lets a long body that holds none of them go unread. ``places`` (see
+    :func:`~.query_places.snippet_places`) finds among the words marked the query's places
+    to mark instead, if there are any (a quoted phrase where it stands, not its words
+    elsewhere).
 
     Falls back to the opening of the text when no word matches.
     """
@@ -295,6 +320,8 @@ def make_snippet(
             marks = _marks_in_places(searcher, text, words, counts)
             if marks is None:
                 marks = _first_marks(searcher.schema["body"].analyzer, text, words)
+            if places is not None and (spans := places(text, marks, docnum)):
+                marks = _place_tokens(text, marks, spans)
             fragments = _HIGHLIGHTER.fragmenter.fragment_matches(text, marks)
             fragments = highlight.top_fragments(
                 fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1

@@ -7,7 +7,8 @@ it is; so ``Blair^1`` and ``Blair OR Blair``, which Whoosh reads into the tree o
 boost of 1 is none, and a repeated clause of an OR or AND is the clause once), had ranked the
 181 BBC documents naming Blair in another order than ``Blair`` (its first, politics/295, 4th).
 As in Lucene, where ``a OR a`` and ``a^1`` score as ``a``, the order is the same now; so is
-``Blair OR Brown`` ranked as ``Blair Brown``, OR being the plain query's operator.
+``Blair OR Brown`` ranked as ``Blair Brown``, OR being the plain query's operator, and
+``Blair^2`` as ``Blair``: a boost on the whole query scales every score alike.
 """
 
 from __future__ import annotations
@@ -50,6 +51,32 @@ def same_as_plain(
     if not words or words == text:
         return None
     plain = build(words)
-    if plain is None or plain[0].normalize() != q.normalize():
+    if plain is None or not _scaled(q.normalize(), plain[0].normalize()):
         return None
     return plain if all(not c.part_of for c in plain[1] or ()) else None
+
+
+def _scaled(q: query.Query, plain: query.Query) -> bool:
+    """Is ``q`` the tree ``plain``, its every boost times one factor? A boost on the whole
+    query (``Blair^2``, ``(Blair Brown)^2``: each clause's boosts doubled) scales every
+    document's score alike, and so changes nothing: as ``Blair^1``, it ranks and scores as
+    the plain words (``Blair^2`` had ranked politics/149 first at 29.61, ``Blair``
+    politics/295)."""
+    if _unboosted(q) != _unboosted(plain):
+        return False
+    factors = {round(a / b, 9) for a, b in zip(_leaf_boosts(q), _leaf_boosts(plain),
+                                                  strict=True) if b}
+    return len(factors) <= 1 and 0 not in factors  # (^0 scores every document 0)
+
+
+def _leaf_boosts(q: query.Query, scale: float = 1.0) -> list[float]:
+    """The boost of each leaf of ``q``, depth first, times those of the queries holding it."""
+    scale *= q.boost
+    if q.is_leaf():
+        return [scale]
+    return [boost for child in q.children() for boost in _leaf_boosts(child, scale)]
+
+
+def _unboosted(q: query.Query) -> query.Query:
+    """``q`` with every boost 1."""
+    return q.accept(lambda node: node.with_boost(1.0))

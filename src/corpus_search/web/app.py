@@ -35,7 +35,7 @@ from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.counting import COUNT_BY, LACKING, command_note
 from corpus_search.search.filters import SearchFilters
-from corpus_search.search.held import how_counted, how_held, no_places_where
+from corpus_search.search.held import how_counted, how_held, no_place, no_places_where
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
@@ -254,6 +254,7 @@ def concordance_page() -> Any:
             if result.truncated and page == 1 else None)
     return render_template("concordance.html", result=result, more=more, error=None, page=page,
                            first=first, shown=result.lines[first:first + int(limit)], later=later,
+                           no_place=no_place,
                            no_places=no_places_where(  # (include_undated keeps more)
                                result, bool(filters.keys() - {"include_undated"})))
 
