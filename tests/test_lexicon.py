@@ -335,3 +335,36 @@ def test_a_form_matches_its_plural_made_by_the_english_rules(tmp_path, form: str
 def test_a_form_s_markers_are_read_apart_from_its_words(form, read):
     assert form_markers(form) == read
     assert bare_form(form) == read[1]
+
+
+@pytest.mark.parametrize(
+    ("line", "home_office_reads"),
+    [
+        # a user's own concept for a form the built-in lexicon gives another: the user's alone
+        ("immigration_department\tHome Office\n", {"immigration_department"}),
+        ("immigration_department\t=Home Office\n", {"immigration_department"}),
+        # a sense-blocking line makes the form no concept at all
+        ("-\tHome Office\n", set()),
+        # a user's line giving the form to the built-in concept adds up as lines do
+        ("home_office\tHome Office | the Office\n", {"home_office"}),
+    ],
+)
+def test_a_user_line_for_a_form_the_built_in_lexicon_lists_overrides_its_meaning(
+    tmp_path, line, home_office_reads
+):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text(line, encoding="utf-8")
+    terms = political_analyzer(load_lexicon(extra)).index_terms("the Home Office said")
+    assert {t for t in terms if "_" in t} == home_office_reads
+    # the built-in terms around the form keep their meaning
+    assert "home_office_minister" in political_analyzer(load_lexicon(extra)).index_terms(
+        "a Home Office minister")
+
+
+def test_a_user_line_for_a_built_in_form_of_the_same_concept_keeps_its_broader_concepts(
+    tmp_path,
+):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("plp\tPLP\n", encoding="utf-8")
+    assert {"plp", "labour_party"} <= set(
+        political_analyzer(load_lexicon(extra)).index_terms("the PLP met"))

@@ -32,6 +32,7 @@ from corpus_search.analysis.compiled_cache import (
     write_compiled,
 )
 from corpus_search.analysis.lexicon_model import (
+    BUILTIN_SOURCE,
     CASED,
     LOWER,
     OUTPUT,
@@ -297,7 +298,7 @@ def _builtin_files() -> list[tuple[str, str]]:
 
         pkg = resources.files("corpus_search") / "data" / "lexicon"
     files = sorted((p for p in pkg.iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
-    return [(f"data/lexicon/{p.name}", p.read_text(encoding="utf-8")) for p in files]
+    return [(f"{BUILTIN_SOURCE}{p.name}", p.read_text(encoding="utf-8")) for p in files]
 
 
 def _read_extra(path: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from corpus_search.analysis.lexicon_model import (
+    BUILTIN_SOURCE,
     CASED,
     LOWER,
     OUTPUT,
@@ -140,10 +141,14 @@ def compile_trie(
     parties: dict[str, str] = {e.concept: e.party for e in entries if e.party}
     ambiguous: list[tuple] = []
     placed: list[tuple[Entry, list, list]] = []  # (entry, path, its outputs as compiled)
+    taken = _user_forms(entries)
     for e in entries:
         outputs = [] if e.concept == "-" else [e.concept, *e.also]
+        builtin = e.source.startswith(BUILTIN_SOURCE)
         for form in e.forms:
             for path in _form_paths(form):
+                if builtin and e.concept not in taken.get(_path_words(path), (e.concept,)):
+                    continue  # a user's file gave this form to another concept
                 max_words = max(max_words, len(path))
                 if form_body(form)[0]:
                     name = "!" + e.concept if _query_only(form) else e.concept
@@ -188,6 +193,27 @@ def compile_trie(
     return root, max_words, parties, ambiguous, {
         c: frozenset(also) for c, also in implied.items() if also
     }, {c: frozenset(refused) for c, refused in unlike.items() if refused}
+
+
+def _path_words(path: list) -> tuple[tuple[str, bool], ...]:
+    """A form's path as its words in lower case (and their hyphens): two forms differing only
+    in case name the same words."""
+    return tuple((key.lower(), hyphen) for key, _cased, hyphen in path)
+
+
+def _user_forms(entries: Sequence[Entry]) -> dict[tuple, set[str]]:
+    """The forms the user's files (not the built-in ones) list, by their words, with the
+    concepts they give them: a built-in entry's form that a user gives to another concept
+    is left out, so ``home_office<TAB>Home Office`` makes "Home Office" the user's concept
+    alone, and ``-<TAB>Home Office`` makes it no concept (the user's line is the last word on
+    what its forms mean; a user's form given to the built-in concept adds up as usual)."""
+    taken: dict[tuple, set[str]] = {}
+    for e in entries:
+        if not e.source.startswith(BUILTIN_SOURCE):
+            for form in e.forms:
+                for path in _form_paths(form):
+                    taken.setdefault(_path_words(path), set()).add(e.concept)
+    return taken
 
 
 def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[tuple[str, int]]:

@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from corpus_search.analysis.text import HYPHENS, WORD_RE
 
 __all__ = [
-    "CASED", "LOWER", "OUTPUT", "BegunTerm", "Entry", "bare_form", "form_body", "form_markers",
-    "form_words", "new_node", "with_paths", "word_nodes",
+    "BUILTIN_SOURCE", "CASED", "LOWER", "OUTPUT", "BegunTerm", "Entry", "bare_form", "form_body",
+    "form_markers", "form_words", "new_node", "with_paths", "word_nodes",
 ]
+
+
+#: How a built-in lexicon file's name begins (an :class:`Entry`'s ``source``); a user's file
+#: is named by its path. A user's line overrides the built-in meaning of its forms.
+BUILTIN_SOURCE = "data/lexicon/"
 
 
 def form_words(form: str) -> list[tuple[str, bool]]:

@@ -33,6 +33,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.literal import literal_found, literal_tree
+from corpus_search.search.other_terms import in_other_terms_only
 from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.state import SearchSource
@@ -114,6 +115,7 @@ def matching_documents(
             if left_out:
                 result.notes = (*result.notes, _unvaried_note(left_out, unfuzzed(text) or text))
         q, found = _without_related(index, searcher, engine, q, concepts, found, result)
+        found = _without_other_terms(index, searcher, engine, concepts, found, result)
         names = name_words(concepts)
         terms = typed_terms(concepts)
         if names or terms:
@@ -190,6 +192,25 @@ def _without_related(index: SearchSource, searcher: Searcher, engine: QueryEngin
                         f"{'is' if left_out == 1 else 'are'} left out; search ranks "
                         f"{'it' if left_out == 1 else 'them'} after the rest")
     return direct_q, direct
+
+
+def _without_other_terms(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                         concepts: Sequence[Concept] | None, found: np.ndarray,
+                         result: Matches) -> np.ndarray:
+    """``found`` without the documents holding a word the lexicon reads as a concept only
+    inside other concepts' terms (``Chancellor`` only in "German Chancellor": see
+    :mod:`~corpus_search.search.other_terms`), saying in ``result`` how many it left out."""
+    other = in_other_terms_only(index.lexicon, searcher, engine, concepts, found)
+    left_out = int((other.docs & result.kept).sum())
+    if left_out:
+        which = "document writes" if left_out == 1 else "documents write"
+        names = related_names(index.lexicon, engine, other.held)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        result.notes = (*result.notes,
+                        f"{left_out} {which} {' or '.join(other.words)} only inside another "
+                        f"term the lexicon reads as a concept of its own ({listed}): left out "
+                        f"(search lists {'it' if left_out == 1 else 'them'})")
+    return found & ~other.docs
 
 
 def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,
