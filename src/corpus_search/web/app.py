@@ -324,8 +324,7 @@ def trends_page() -> Any:
                                 correct=not form["exact"])
     except CorpusSearchError as exc:
         return render_template("trends.html", found=None, error=page_message(exc)), 400
-    most = max((share for row in found.rows for share in row.shares), default=0) or 1
-    return render_template("trends.html", found=found, most=most, error=None)
+    return render_template("trends.html", found=found, error=None)
 
 
 def trends_csv() -> Any:
