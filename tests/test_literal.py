@@ -203,3 +203,45 @@ def test_count_literal_on_the_command_line(stories):
     assert literal.exit_code == 0, literal.output
     assert "2 documents match" in literal.output
     assert "2 documents match" not in quoted.output
+
+
+def test_key_terms_read_literally_are_those_of_the_documents_holding_the_words_as_written(
+        stories):
+    literal = stories.key_terms("'Tory party'", literal=True)
+    assert literal.matching == stories.count("'Tory party'", literal=True).total == 2
+    assert stories.key_terms("'Tory party'").matching > 2  # (every Conservative story)
+
+
+def test_key_terms_against_a_query_read_it_literally_too_but_star_is_every_other_document(
+        stories):
+    against = stories.key_terms("'Tory party'", against='"make their mark"', literal=True)
+    # (the sport story says "make their mark"; the quote says it too, but it is a match)
+    assert (against.matching, against.others) == (2, 1)
+    assert stories.key_terms("'Tory party'", against='"make their mark"').others != 1
+    rest = stories.key_terms("'Tory party'", against="*", literal=True)
+    assert rest.others == len(STORIES) - 2  # (no document holds an asterisk)
+
+
+def test_key_terms_literal_is_a_flag(stories):
+    with pytest.raises(QueryError, match="literal"):
+        stories.key_terms("mark", literal=1)
+
+
+def test_key_terms_literal_on_the_command_line(stories):
+    from corpus_search.cli import cli
+
+    args = ["key-terms", "--index", str(stories.path), "--json", "'Tory party'"]
+    literal = CliRunner().invoke(cli, [*args, "--literal"])
+    assert literal.exit_code in (0, 1), literal.output
+    assert '"matching": 2' in literal.output
+    assert '"matching": 2' not in CliRunner().invoke(cli, args).output
+
+
+def test_marks_read_literally_are_the_places_a_literal_concordance_shows(stories):
+    body = STORIES["quote"][1]
+    marks = stories.marks("'Tory party' students", body, literal=True)
+    assert [body[a:b] for a, b in marks.places] == ["students", "Tory party"]
+    assert marks.suggestion is None and marks.not_found == ()
+    conservative = STORIES["his"][1]
+    assert stories.marks("'Tory party'", conservative).places  # (the lexicon's form)
+    assert stories.marks("'Tory party'", conservative, literal=True).places == []

@@ -144,20 +144,23 @@ def key_terms(
     against: str | None = None,
     correct: bool = True,
     ranking: Ranking = RANKING,
+    literal: bool = False,
 ) -> KeyTerms:
     """The ``limit`` words most telling of the documents the query ``text`` matches within
     ``filters`` (``"*"``: every document the filters keep), against every other document of
     the index, or, given ``against`` (a query, searched as typed), against the documents it
     matches within the same filters and ``text`` does not (``"*"``: the other documents the
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
-    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
+    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`; ``literal``:
+    the documents holding the query's words as written (:mod:`~.literal`), and ``against``'s
+    too, but for ``"*"``, which is the other documents the filters keep either way."""
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
     if not text.strip():  # (filters alone: the documents they keep, as "*" with them)
         if flt.is_empty():
             raise QueryError("Key terms need a query, or * with filters for the documents "
                              "they keep.")
-        text = "*"
+        text, literal = "*", False  # (every document they keep, no asterisk as written)
     if (terms := whole(limit)) is None or terms < 1:
         raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}.")
     if (least := whole(min_documents)) is None or least < 1:
@@ -170,10 +173,11 @@ def key_terms(
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
-            found = matching_documents(index, searcher, text, flt, ranking, correct)
+            found = matching_documents(index, searcher, text, flt, ranking, correct, literal)
             if against is not None:
                 other = matching_documents(index, searcher, against, flt, ranking,
-                                           correct=False)
+                                           correct=False,
+                                           literal=literal and against.strip() != "*")
                 compared = other.matching & ~found.matching
         result = KeyTerms(query=text, against=against, **reported(index, flt, found))
         engine = found.engine
