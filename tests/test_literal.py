@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import index_of
-from corpus_search import Document
+from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import political_analyzer
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import QueryError
@@ -220,6 +220,21 @@ def test_key_terms_against_a_query_read_it_literally_too_but_star_is_every_other
     assert stories.key_terms("'Tory party'", against='"make their mark"').others != 1
     rest = stories.key_terms("'Tory party'", against="*", literal=True)
     assert rest.others == len(STORIES) - 2  # (no document holds an asterisk)
+
+
+def test_key_terms_of_star_read_literally_are_still_those_of_every_document_kept(tmp_path):
+    """``"*"`` is no words but every document the filters keep, for the query as for
+    ``against``: as written it would be the documents holding an asterisk."""
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents([Document(id=f"{n}", title="Budget", source="BBC News" if n % 2 else "ITV",
+                               body=f"The budget {n} {'*' if n < 2 else ''} was set.")
+                      for n in range(6)]
+                     + [Document(id="plain", title="Plain", body="No asterisk.")])
+    kept = ix.key_terms("*", filters={"source": "BBC News"}, literal=True)
+    assert kept.matching == ix.key_terms("*", filters={"source": "BBC News"}).matching == 3
+    assert ix.key_terms("", filters={"source": "BBC News"}, literal=True).matching == 3
+    assert ix.key_terms("budget", against="*", literal=True).others == 1
+    ix.close()
 
 
 def test_key_terms_literal_is_a_flag(stories):

@@ -58,7 +58,8 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     says how many times more common a word is among the matches (1: twice, 3: eight times).
     The documents are those count counts for QUERY (not those search also finds holding
     only part of it or a term the lexicon relates to it: a note says how many); with
-    --literal, those holding its words as written (--against's too, but for *).
+    --literal, those holding its words as written (--against's too; * is still every
+    document the filters keep).
     """
     one_output(as_csv, as_json)
     with open_for_search(index_paths) as ix:

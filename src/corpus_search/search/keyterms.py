@@ -153,14 +153,14 @@ def key_terms(
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
     notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`; ``literal``:
     the documents holding the query's words as written (:mod:`~.literal`), and ``against``'s
-    too, but for ``"*"``, which is the other documents the filters keep either way."""
+    too; ``"*"`` is no words, but every document the filters keep, either way."""
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
     if not text.strip():  # (filters alone: the documents they keep, as "*" with them)
         if flt.is_empty():
             raise QueryError("Key terms need a query, or * with filters for the documents "
                              "they keep.")
-        text, literal = "*", False  # (every document they keep, no asterisk as written)
+        text = "*"
     if (terms := whole(limit)) is None or terms < 1:
         raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}.")
     if (least := whole(min_documents)) is None or least < 1:
@@ -173,7 +173,9 @@ def key_terms(
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
-            found = matching_documents(index, searcher, text, flt, ranking, correct, literal)
+            # ("*": every document kept, as written or not: no asterisk is looked for)
+            found = matching_documents(index, searcher, text, flt, ranking, correct,
+                                       literal and text.strip() != "*")
             if against is not None:
                 other = matching_documents(index, searcher, against, flt, ranking,
                                            correct=False,
