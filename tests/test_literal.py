@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import index_of
-from corpus_search import Document
+from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import political_analyzer
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import QueryError
@@ -203,3 +203,60 @@ def test_count_literal_on_the_command_line(stories):
     assert literal.exit_code == 0, literal.output
     assert "2 documents match" in literal.output
     assert "2 documents match" not in quoted.output
+
+
+def test_key_terms_read_literally_are_those_of_the_documents_holding_the_words_as_written(
+        stories):
+    literal = stories.key_terms("'Tory party'", literal=True)
+    assert literal.matching == stories.count("'Tory party'", literal=True).total == 2
+    assert stories.key_terms("'Tory party'").matching > 2  # (every Conservative story)
+
+
+def test_key_terms_against_a_query_read_it_literally_too_but_star_is_every_other_document(
+        stories):
+    against = stories.key_terms("'Tory party'", against='"make their mark"', literal=True)
+    # (the sport story says "make their mark"; the quote says it too, but it is a match)
+    assert (against.matching, against.others) == (2, 1)
+    assert stories.key_terms("'Tory party'", against='"make their mark"').others != 1
+    rest = stories.key_terms("'Tory party'", against="*", literal=True)
+    assert rest.others == len(STORIES) - 2  # (no document holds an asterisk)
+
+
+def test_key_terms_of_star_read_literally_are_still_those_of_every_document_kept(tmp_path):
+    """``"*"`` is no words but every document the filters keep, for the query as for
+    ``against``: as written it would be the documents holding an asterisk."""
+    ix = CorpusIndex(tmp_path / "ix")
+    ix.add_documents([Document(id=f"{n}", title="Budget", source="BBC News" if n % 2 else "ITV",
+                               body=f"The budget {n} {'*' if n < 2 else ''} was set.")
+                      for n in range(6)]
+                     + [Document(id="plain", title="Plain", body="No asterisk.")])
+    kept = ix.key_terms("*", filters={"source": "BBC News"}, literal=True)
+    assert kept.matching == ix.key_terms("*", filters={"source": "BBC News"}).matching == 3
+    assert ix.key_terms("", filters={"source": "BBC News"}, literal=True).matching == 3
+    assert ix.key_terms("budget", against="*", literal=True).others == 1
+    ix.close()
+
+
+def test_key_terms_literal_is_a_flag(stories):
+    with pytest.raises(QueryError, match="literal"):
+        stories.key_terms("mark", literal=1)
+
+
+def test_key_terms_literal_on_the_command_line(stories):
+    from corpus_search.cli import cli
+
+    args = ["key-terms", "--index", str(stories.path), "--json", "'Tory party'"]
+    literal = CliRunner().invoke(cli, [*args, "--literal"])
+    assert literal.exit_code in (0, 1), literal.output
+    assert '"matching": 2' in literal.output
+    assert '"matching": 2' not in CliRunner().invoke(cli, args).output
+
+
+def test_marks_read_literally_are_the_places_a_literal_concordance_shows(stories):
+    body = STORIES["quote"][1]
+    marks = stories.marks("'Tory party' students", body, literal=True)
+    assert [body[a:b] for a, b in marks.places] == ["students", "Tory party"]
+    assert marks.suggestion is None and marks.not_found == ()
+    conservative = STORIES["his"][1]
+    assert stories.marks("'Tory party'", conservative).places  # (the lexicon's form)
+    assert stories.marks("'Tory party'", conservative, literal=True).places == []

@@ -103,6 +103,27 @@ def test_a_run_of_periods_with_no_documents_is_one_joined_row(index):
                       ("2003-12 - 2005-02", None), ("2005-03", (1, 1))]
 
 
+@pytest.mark.parametrize("by", ["year", "month", "source"])
+def test_every_query_s_bars_are_drawn_on_one_scale_by_count_s_rule(index, by):
+    """The largest share of any query is the full bar, and every other bar is its share of
+    that: a query twice as common has bars twice as long, which bars scaled each to its own
+    query's largest would hide. One query's bars are its count's (Counts.bar)."""
+    found = index.trends(["budget", "NHS"], by=by)
+    cells = [one for row in found.rows for one in row.counts]
+    longest = max(one.share or 0.0 for one in cells)
+    assert max(found.bar(one) for one in cells) == 1.0
+    for one in cells:
+        assert found.bar(one) == pytest.approx((one.share or 0.0) / longest)
+    alone, counts = index.trends(["NHS"], by=by), index.count("NHS", by=by)
+    assert [alone.bar(row.counts[0]) for row in alone.rows] == [counts.bar(row)
+                                                                for row in counts.rows]
+
+
+def test_a_comparison_that_matches_nothing_draws_no_bar(index):
+    found = index.trends(["zzqqxx", "qqzzyy"], by="year")
+    assert found.rows and {found.bar(one) for row in found.rows for one in row.counts} == {0.0}
+
+
 def test_sources_and_parties_come_most_matches_of_all_the_queries_first(index):
     trends = index.trends(["NHS", "Labour"], by="party")
     assert [(r.value, r.matching) for r in trends.rows] == [

@@ -739,6 +739,17 @@ def test_the_trends_page_gives_each_query_the_figures_of_its_count_page(client, 
             assert rows[value][1 + n].split()[1] == f"({matching})"
 
 
+@pytest.mark.parametrize("by", ["year", "party", "source"])
+def test_a_comparison_s_bars_are_the_library_s_on_one_scale_for_every_query(client, index, by):
+    html = client.get(f"/trends?q=Labour&q=NHS&by={by}").get_data(as_text=True)
+    widths = [float(width) for width in re.findall(r'class="bar" style="width: ([\d.]+)%"',
+                                                    html)]
+    found = index.trends(["Labour", "NHS"], by=by)
+    assert widths and widths == [round(100 * found.bar(one), 1) for row in found.rows
+                                 if row.documents for one in row.counts]
+    assert max(widths) == 100.0
+
+
 def test_the_trends_page_joins_a_run_of_months_without_documents_into_one_row(client):
     rows = trend_cells(client.get("/trends?q=Labour&q=NHS&by=month").get_data(as_text=True))
     assert rows["2003-10 - 2005-02"] == ["0", "-", "-"]

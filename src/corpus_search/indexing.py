@@ -24,6 +24,7 @@ from corpus_search.analysis.surface import WORDS_FIELD, surface_terms_of
 from corpus_search.errors import (
     DocumentIndexError,
 )
+from corpus_search.folder_ids import assign_ids, held_by_another_folder
 from corpus_search.ingest.arguments import check_run_arguments
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
@@ -36,10 +37,8 @@ from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
     Scan,
-    assign_ids,
     auto_procs,
     first_document,
-    held_by_another_folder,
     replace_body,
     scan_folder,
     writing_progress,

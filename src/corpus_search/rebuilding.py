@@ -19,6 +19,7 @@ from corpus_search.errors import (
     LexiconMissingError,
     SourceFolderError,
 )
+from corpus_search.folder_ids import assign_ids
 from corpus_search.indexing import (
     FolderNaming,
     field_maker,
@@ -32,7 +33,6 @@ from corpus_search.ingest.folders import check_sources
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
-    assign_ids,
     auto_procs,
     first_document,
     offset,
@@ -183,9 +183,10 @@ def _rebuild(
     """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into
     a new generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it
     in one go. The ids each folder gave its documents before (``reserved`` of its naming, see
-    :func:`assign_ids`) are kept, so that a rebuild does not rename documents. ``held``: for
-    each folder given a new column mapping, the files the old index held of it (the mapping
-    must leave those of them that are CSV or JSON Lines files something to read)."""
+    :func:`~corpus_search.folder_ids.assign_ids`) are kept, so that a rebuild does not rename
+    documents. ``held``: for each folder given a new column mapping, the files the old index
+    held of it (the mapping must leave those of them that are CSV or JSON Lines files
+    something to read)."""
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [

@@ -14,6 +14,7 @@ from corpus_search.cli.options import (
     filter_options,
     indexes_option,
     json_option,
+    literal_option,
     one_output,
 )
 from corpus_search.cli.output import err, guarded, out, print_json, print_note, print_table, safe
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
               help="Compare with the documents this query matches (as typed, within the "
                    "filters; * for the others the filters keep), not the rest of the index.")
 @exact_option
+@literal_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (word, matching, matching_share, others, others_share, "
                    "log_likelihood, log_ratio).")
@@ -47,20 +49,23 @@ if TYPE_CHECKING:
 @guarded
 @filter_options
 def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
-                  min_documents: int, against: str | None, exact: bool, as_csv: bool,
-                  filters: SearchFilters, as_json: bool) -> None:
+                  min_documents: int, against: str | None, exact: bool, literal: bool,
+                  as_csv: bool, filters: SearchFilters, as_json: bool) -> None:
     """Show the words that set the documents QUERY matches apart from the rest of the index
     (QUERY "*" with filters: the documents they keep), most telling first.
 
     Words are counted in documents and ranked by log-likelihood (keyness); the log ratio
     says how many times more common a word is among the matches (1: twice, 3: eight times).
     The documents are those count counts for QUERY (not those search also finds holding
-    only part of it or a term the lexicon relates to it: a note says how many).
+    only part of it or a term the lexicon relates to it: a note says how many); with
+    --literal, those holding its words as written (--against's too; * is still every
+    document the filters keep).
     """
     one_output(as_csv, as_json)
     with open_for_search(index_paths) as ix:
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
-                             min_documents=min_documents, against=against, correct=not exact)
+                             min_documents=min_documents, against=against, correct=not exact,
+                             literal=literal)
     if as_json:
         print_json(as_said(found.to_dict()), "key-terms")
     elif as_csv:

@@ -31,6 +31,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import highlight_words, sought_leaves
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
+from corpus_search.search.literal import literal_query
 from corpus_search.search.matching import Matches, matching_documents, reported
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.query_places import place_finder
@@ -236,14 +237,20 @@ class Marks:
                 "suggestion": self.suggestion, "not_found": list(self.not_found)}
 
 
-def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKING) -> Marks:
+def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKING,
+          literal: bool = False) -> Marks:
     """The places of the query ``text`` in ``body`` (see :func:`places`), with the spelling
     help a search would give it. A query made only of exclusions (``NOT Labour``) is the
-    :class:`QueryError` a concordance gives it, as is a ``body`` that is not text."""
+    :class:`QueryError` a concordance gives it, as is a ``body`` that is not text.
+    ``literal``: the places of its words as written, as a literal concordance shows them
+    (:mod:`~.literal`; a literal query has no spelling help)."""
     if not isinstance(body, str):
         what = "Document: its text is .body" if hasattr(body, "body") else type(body).__name__
         raise QueryError("The text to mark the query's places in is text (a document's body: "
                          f"ix.get(id).body), not {what}.")
+    if literal:
+        check_query_text(text)
+        return Marks(query=text, places=literal_query(text).places(body))
     _need_words(index, text, ranking, "Marking needs words to mark",
                 "the words whose places to mark")
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():

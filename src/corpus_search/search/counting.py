@@ -172,8 +172,7 @@ class Counts(QueryTold, ListLike[CountRow]):
         longest (0 to 1): its share against the largest share, the figure beside it and the
         one the count is for (a party of 233 documents matching 67 had the longest bar beside
         28.8%, one of 2 matching 2 the shortest beside 100%). No share, no bar."""
-        most = max((one.share or 0.0 for one in self.rows), default=0.0)
-        return (row.share or 0.0) / most if most else 0.0
+        return bar_length(row.share, max((one.share or 0.0 for one in self.rows), default=0.0))
 
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
@@ -202,6 +201,13 @@ class Counts(QueryTold, ListLike[CountRow]):
             **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
+
+
+def bar_length(share: float | None, longest: float) -> float:
+    """How long the bar of ``share`` is (0 to 1) in a table whose largest share is
+    ``longest``: the one rule of a count's bars and a comparison's (:meth:`Counts.bar`,
+    :meth:`~.trends.Trends.bar`). No share (a period holding no document), no bar."""
+    return (share or 0.0) / longest if longest else 0.0
 
 
 def row_line(value: str, row: CountRow | None) -> str:

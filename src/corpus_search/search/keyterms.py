@@ -144,13 +144,16 @@ def key_terms(
     against: str | None = None,
     correct: bool = True,
     ranking: Ranking = RANKING,
+    literal: bool = False,
 ) -> KeyTerms:
     """The ``limit`` words most telling of the documents the query ``text`` matches within
     ``filters`` (``"*"``: every document the filters keep), against every other document of
     the index, or, given ``against`` (a query, searched as typed), against the documents it
     matches within the same filters and ``text`` does not (``"*"``: the other documents the
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
-    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
+    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`; ``literal``:
+    the documents holding the query's words as written (:mod:`~.literal`), and ``against``'s
+    too; ``"*"`` is no words, but every document the filters keep, either way."""
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
     if not text.strip():  # (filters alone: the documents they keep, as "*" with them)
@@ -170,10 +173,13 @@ def key_terms(
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
-            found = matching_documents(index, searcher, text, flt, ranking, correct)
+            # ("*": every document kept, as written or not: no asterisk is looked for)
+            found = matching_documents(index, searcher, text, flt, ranking, correct,
+                                       literal and text.strip() != "*")
             if against is not None:
                 other = matching_documents(index, searcher, against, flt, ranking,
-                                           correct=False)
+                                           correct=False,
+                                           literal=literal and against.strip() != "*")
                 compared = other.matching & ~found.matching
         result = KeyTerms(query=text, against=against, **reported(index, flt, found))
         engine = found.engine

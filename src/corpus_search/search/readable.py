@@ -274,14 +274,16 @@ class ReadableIndex:
 
         return places(self, query, text)
 
-    def marks(self, query: str, text: str) -> Marks:
-        """The places of ``query`` in ``text`` (as :meth:`places` finds them), with the
-        spelling help a search would give the query (what ``show --mark`` and the web's
-        document page say when a misspelt query marks nothing). See
+    def marks(self, query: str, text: str, *, literal: bool = False) -> Marks:
+        """The places of ``query`` in ``text`` (as :meth:`places` finds them; ``literal``: its
+        words as written, as a literal concordance finds them), with the spelling help a
+        search would give the query (what ``show --mark`` and the web's document page say
+        when a misspelt query marks nothing). See
         :func:`corpus_search.search.concordance.marks`."""
         from corpus_search.search.concordance import marks
 
-        return marks(self, query, text)
+        true_or_false(QueryError, literal=literal)
+        return marks(self, query, text, literal=literal)
 
     def count(
         self,
@@ -341,18 +343,22 @@ class ReadableIndex:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
+        literal: bool = False,
     ) -> KeyTerms:
         """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
         every document they keep) apart from the rest of the index, or from the documents
         the query ``against`` matches, most telling first: keyness by log-likelihood over
-        document counts. See :func:`corpus_search.search.keyterms.key_terms`."""
+        document counts; ``literal``: of the documents holding its words as written
+        (:mod:`corpus_search.search.literal`). See
+        :func:`corpus_search.search.keyterms.key_terms`."""
         from corpus_search.search.keyterms import key_terms
 
-        true_or_false(QueryError, correct=correct)
+        true_or_false(QueryError, correct=correct, literal=literal)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return key_terms(self, query, limit=limit, filters=filters,
-                         min_documents=min_documents, against=against, correct=correct)
+                         min_documents=min_documents, against=against, correct=correct,
+                         literal=literal)
 
     def export(
         self,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from corpus_search.errors import QueryError
 from corpus_search.search.counting import (
     CountRow,
     Counts,
+    bar_length,
     chart,
     check_by,
     counted,
@@ -118,6 +120,18 @@ class Trends(ListLike[TrendRow]):
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)``, as :meth:`Counts.joined` shows them."""
         return joined(self.rows)
+
+    def bar(self, one: CountRow) -> float:
+        """How long one query's bar in a row (``one``, of :attr:`TrendRow.counts`) is, as a
+        part of the longest (0 to 1), by the rule of :meth:`Counts.bar`, the longest being
+        the largest share of any query: the queries are drawn on one scale, so that a query
+        twice as common as another has bars twice as long."""
+        return bar_length(one.share, self._longest)
+
+    @cached_property
+    def _longest(self) -> float:
+        """The largest share in the table (worked out once: a table's every bar asks it)."""
+        return max((share for row in self.rows for share in row.shares), default=0.0)
 
     def _listed(self) -> list[TrendRow]:
         return self.rows

@@ -28,7 +28,6 @@ from flask import (
     request,
     url_for,
 )
-from werkzeug.datastructures import MultiDict
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
 from corpus_search.search.citing import cite
@@ -39,8 +38,19 @@ from corpus_search.search.held import how_counted, how_held, no_place, no_places
 from corpus_search.search.keyterms import DEFAULT_LIMIT as KEY_TERMS_SHOWN
 from corpus_search.search.ranking import page_number
 from corpus_search.search.trends import MAX_QUERIES
-from corpus_search.terminal import UNPRINTABLE, not_found_line, strip_unprintable
+from corpus_search.terminal import UNPRINTABLE, not_found_line
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
+from corpus_search.web.form import (
+    FILTERS,
+    asking,
+    chosen_filters,
+    named,
+    or_default,
+    query_of,
+    read_as,
+    read_form,
+    short,
+)
 from corpus_search.web.serving import COPIES, IndexCopies, make_server, serve_until_stopped
 from corpus_search.web.shown import (
     facet_cut,
@@ -64,19 +74,18 @@ ALIKE_SHOWN = 5
 #: the query boxes the trends page shows (more come as the queries asked fill them, up to the
 #: library's most: ``/trends?q=NHS&q=immigration&q=...``)
 TREND_BOXES = 4
-#: the longest query or filters a page's title and heading name in full
-TITLE_CHARS = 80
-#: the filters the pages take, as query-string names
-FILTERS = ("party", "source", "since", "until")
 
 
 def create_app(index: Any) -> Flask:
     """The web application over ``index`` (opened by the caller, who closes it)."""
     app = Flask(__name__)
     app.extensions["corpus_search.copies"] = IndexCopies(index)
-    app.context_processor(lambda: {"form": _form(), "index_name": str(index.path), "here": _here,
-                                   "url_with": _url_with, "count_by": COUNT_BY, "lacking": LACKING,
-                                   "asking": _short(_asking(_form())), "trend_boxes": _boxes()})
+    app.context_processor(lambda: {
+        "form": read_form(), "index_name": str(index.path), "here": _here, "url_with": _url_with,
+        "count_by": COUNT_BY, "lacking": LACKING, "asking": short(asking(read_form())),
+        "trend_boxes": _boxes(),
+        # (a document's link from a literal search or concordance: its places as written)
+        "literally": "1" if read_as(read_form())["literal"] else None})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
     for shared in (facet_cut, facets_shown, not_found_line, how_held):
@@ -107,7 +116,8 @@ def _refuse_unprintable() -> Any:
     """A query or filter holding a control character (``/?q=Blair%00x``; the terminal rule of
     :data:`~corpus_search.terminal.UNPRINTABLE`, which a command line cannot even be given
     for NUL) is refused with one message (400), as the CLI's one-line error would be; the
-    pages never echo such a character, whose value :func:`_form` reads without it."""
+    pages never echo such a character, whose value
+    :func:`~corpus_search.web.form.read_form` reads without it."""
     if request.endpoint in (None, "static"):
         return None
     for name, value in request.args.items(multi=True):
@@ -156,19 +166,20 @@ def _give_back(_exc: BaseException | None) -> None:
 
 def search_page() -> Any:
     """Search: the hits of a page with their snippets, the facets as links."""
-    form = _form()
-    asked = _asked(form)
+    form = read_form()
+    asked = query_of(form)
     if asked is None:
         return render_template("search.html", results=None, error=None)
     try:
-        results = _index().search(asked, limit=_or(form["limit"], PAGE_SIZE), page=form["page"],
-                                  filters=_filters(form), sort=form["sort"],
-                                  correct=not form["exact"])
+        results = _index().search(asked, limit=or_default(form["limit"], PAGE_SIZE),
+                                  page=form["page"], filters=chosen_filters(form),
+                                  sort=form["sort"], **read_as(form))
         facets = results.facets
         kept = _described(form) if asked == "*" and not results.total else None
         # (from a count's or trends' row: how many of these that row counted, and why not all)
-        counted = (how_counted(results, _index().count(asked, by="source", filters=_filters(form),
-                                                       correct=not form["exact"]))
+        counted = (how_counted(results, _index().count(asked, by="source",
+                                                       filters=chosen_filters(form),
+                                                       **read_as(form)))
                    if form["counted"] and results.total else [])
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=page_message(exc)), 400
@@ -190,13 +201,13 @@ def document_page(doc_id: str) -> Any:
         alike = index.similar(doc_id, limit=ALIKE_SHOWN)
     except DocumentNotFoundError:
         alike = None
-    body, form = data.get("body") or "", _form()
+    body, form = data.get("body") or "", read_form()
     asked = form["q"]
     marks = None
     unmarked = None
     if asked:
         try:
-            marks = index.marks(asked, body)
+            marks = index.marks(asked, body, literal=read_as(form)["literal"])
         except CorpusSearchError as exc:
             unmarked = page_message(exc)
     places = marks.places if marks is not None else []
@@ -215,7 +226,7 @@ def like_page(doc_id: str) -> Any:
     """The documents like one, as the search page lists a search's results: a page at a
     time, in the order asked, among those the filters keep, their facets as links that
     narrow them. A query typed in its form is a search (the search page, with the filters)."""
-    form = _form()
+    form = read_form()
     if form["q"]:
         return redirect(_url_with("search_page"), code=302)
     index, doc = _index(), None
@@ -223,8 +234,9 @@ def like_page(doc_id: str) -> Any:
         doc = index.describe(doc_id)
         if doc is None:
             abort(404, description=str(index.unknown_id(doc_id)))
-        results = index.similar(doc_id, limit=_or(form["limit"], PAGE_SIZE), page=form["page"],
-                                filters=_filters(form), sort=form["sort"])
+        results = index.similar(doc_id, limit=or_default(form["limit"], PAGE_SIZE),
+                                page=form["page"], filters=chosen_filters(form),
+                                sort=form["sort"])
         facets = results.facets
     except CorpusSearchError as exc:
         return render_template("like.html", doc=doc or {"id": doc_id}, results=None,
@@ -234,17 +246,17 @@ def like_page(doc_id: str) -> Any:
 
 def concordance_page() -> Any:
     """Every place the query matches, in its context."""
-    form = _form()
+    form = read_form()
     if not form["q"]:  # (a concordance needs words: filters alone are the intro, not "*")
         return render_template("concordance.html", result=None, error=None)
     try:
-        limit, page = _or(form["limit"], CONCORDANCE_LINES), page_number(form["page"])
+        limit, page = or_default(form["limit"], CONCORDANCE_LINES), page_number(form["page"])
         # (page N of L places: the first N x L places, the last L of them shown)
         reach = (min(limit * page, MAX_LINES) if isinstance(limit, int) and 0 < limit <= MAX_LINES
                  else limit)  # (what the library refuses, as asked)
         result = _index().concordance(form["q"], limit=reach, width=70,
-                                      filters=(filters := _filters(form)),
-                                      sort=form["sort"], correct=not form["exact"])
+                                      filters=(filters := chosen_filters(form)),
+                                      sort=form["sort"], **read_as(form))
     except CorpusSearchError as exc:
         return render_template("concordance.html", result=None, error=page_message(exc)), 400
     first = (page - 1) * int(limit)
@@ -261,13 +273,13 @@ def concordance_page() -> Any:
 
 def count_page() -> Any:
     """The matching documents per year, month, source or party, with bars."""
-    form = _form()
-    asked = _asked(form)
+    form = read_form()
+    asked = query_of(form)
     if asked is None:
         return render_template("count.html", counts=None, error=None)
     try:
-        counts = _index().count(asked, by=form["by"], filters=_filters(form),
-                                correct=not form["exact"])
+        counts = _index().count(asked, by=form["by"], filters=chosen_filters(form),
+                                **read_as(form))
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
     return render_template("count.html", counts=counts, error=None)
@@ -277,9 +289,10 @@ def key_terms_page() -> Any:
     """The words that set the matching documents apart from the rest of the index (or from
     those the ``against`` query matches), each a link to a search of the matches for it (which
     reads the word as search does, its other forms and synonyms too: "Tory" finds the
-    stories saying "Conservatives" as well, more than the count of the word as written)."""
-    form = _form()
-    asked = _asked(form)
+    stories saying "Conservatives" as well, more than the count of the word as written; with
+    "as written" ticked, the word as written)."""
+    form = read_form()
+    asked = query_of(form)
     if asked is None and form["against"]:
         return render_template(
             "keyterms.html", found=None, error="Key terms need a query too: the documents "
@@ -287,55 +300,56 @@ def key_terms_page() -> Any:
     if asked is None:
         return render_template("keyterms.html", found=None, error=None)
     try:
-        found = _index().key_terms(asked, limit=_or(form["limit"], KEY_TERMS_SHOWN),
-                                   filters=_filters(form), against=form["against"] or None,
-                                   correct=not form["exact"])
+        found = _index().key_terms(asked, limit=or_default(form["limit"], KEY_TERMS_SHOWN),
+                                   filters=chosen_filters(form), against=form["against"] or None,
+                                   **read_as(form))
     except CorpusSearchError as exc:
         return render_template("keyterms.html", found=None, error=page_message(exc)), 400
     searched = found.suggestion if found.suggestion_applied else asked
+    # (a literal query holds every phrase it is given: the word is one more)
+    both = "{} \"{}\"" if read_as(form)["literal"] else "({}) AND \"{}\""
     return render_template(
         "keyterms.html", found=found, error=None,
         # (a word's documents among the matches: the query and the word, as a phrase so
         # that a word of the query syntax, "NOT", is a word)
-        holding=lambda word: f'"{word}"' if searched == "*" else f'({searched}) AND "{word}"')
+        holding=lambda word: f'"{word}"' if searched == "*" else both.format(searched, word))
 
 
 def count_csv() -> Any:
     """The count page's rows as CSV, to open in a spreadsheet: every period (no run joined),
     the columns of ``corpus-search count --csv``. A value a spreadsheet would read as a
     formula (a source named ``=HYPERLINK(...)`` in a file's front matter) starts with ``'``."""
-    form = _form()
+    form = read_form()
     try:
-        counts = _index().count(_asked(form) or "*", by=form["by"], filters=_filters(form),
-                                correct=not form["exact"])
+        counts = _index().count(query_of(form) or "*", by=form["by"], filters=chosen_filters(form),
+                                **read_as(form))
     except CorpusSearchError as exc:
         return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     rows = [COUNT_COLUMNS, *([cell(r.to_dict()[c]) for c in COUNT_COLUMNS] for r in counts.rows)]
-    return csv_file(rows, attachment("count", [_named(form)], "csv", counts.by), why_empty(counts))
+    return csv_file(rows, attachment("count", [named(form)], "csv", counts.by), why_empty(counts))
 
 
 def trends_page() -> Any:
     """Several queries counted side by side per year, month, source or party: each one's
     share of each period's documents, a link to the search for the documents it counts."""
-    form = _form()
+    form = read_form()
     if not form["queries"]:  # (what to compare is the queries: filters alone are the intro)
         return render_template("trends.html", found=None, error=None)
     try:
-        found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
-                                correct=not form["exact"])
+        found = _index().trends(form["queries"], by=form["by"], filters=chosen_filters(form),
+                                **read_as(form))
     except CorpusSearchError as exc:
         return render_template("trends.html", found=None, error=page_message(exc)), 400
-    most = max((share for row in found.rows for share in row.shares), default=0) or 1
-    return render_template("trends.html", found=found, most=most, error=None)
+    return render_template("trends.html", found=found, error=None)
 
 
 def trends_csv() -> Any:
     """The trends page's rows as CSV: every period, the columns of ``corpus-search trends
     --csv`` (value, documents, then each query's matching and share)."""
-    form = _form()
+    form = read_form()
     try:
-        found = _index().trends(form["queries"], by=form["by"], filters=_filters(form),
-                                correct=not form["exact"])
+        found = _index().trends(form["queries"], by=form["by"], filters=chosen_filters(form),
+                                **read_as(form))
     except CorpusSearchError as exc:
         return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
@@ -354,16 +368,16 @@ def export_download(fmt: str) -> Any:
     what was found, to keep or to work on elsewhere. Sent as it is read, a page of documents
     at a time (an export of a whole corpus is never held in memory), on an index borrowed
     until the download ends; a bad query or filter is the one-line answer before any of it."""
-    form = _form()
-    asked = _asked(form)
+    form = read_form()
+    asked = query_of(form)
     if asked is None:
         return Response("Exporting needs a query, or filters.\n", status=400,
                         mimetype="text/plain")
     lent = contextlib.ExitStack()  # (closed once, by whichever comes first below)
     index = lent.enter_context(current_app.extensions["corpus_search.copies"].borrowed())
     try:
-        report, text = index.export_text(asked, format=fmt, filters=_filters(form),
-                                          sort=form["sort"], correct=not form["exact"],
+        report, text = index.export_text(asked, format=fmt, filters=chosen_filters(form),
+                                          sort=form["sort"], **read_as(form),
                                           bom=fmt == "csv", counted=form["counted"])
     except BaseException as exc:
         lent.close()
@@ -379,101 +393,21 @@ def export_download(fmt: str) -> Any:
 
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
     response = Response(sent(), mimetype=mimetype, headers=[
-        ("Content-Disposition", attachment("export", [_named(form)], fmt)), *why_empty(report)])
+        ("Content-Disposition", attachment("export", [named(form)], fmt)), *why_empty(report)])
     response.call_on_close(lent.close)  # (closed before its first piece was asked for)
     return response
-
-
-def _form() -> dict[str, Any]:
-    """The query string, read once the same way by every page. A value the page cannot use
-    (``page=abc``, ``sort=oldest``) goes to the library as typed, whose check answers with
-    its one-line message (status 400), as for a bad query: the page's own links never make
-    one, so it was typed, and quietly showing page 1 or relevance would hide the typo."""
-    # (without control characters: a page refused for one still shows its form and title,
-    # and echoes none; _refuse_unprintable)
-    args = MultiDict((k, strip_unprintable(v)) for k, v in request.args.items(multi=True))
-    form: dict[str, Any] = {
-        "q": args.get("q", "").strip(),
-        # (the trends page's boxes: those left empty are not queries)
-        "queries": [q.strip() for q in args.getlist("q") if q.strip()],
-        "page": _whole(args.get("page"), 1),
-        "limit": _whole(args.get("limit"), None),  # (None: the page's own)
-        "sort": args.get("sort") or "relevance",
-        "by": args.get("by") or "year",
-        "against": args.get("against", "").strip(),
-        "exact": args.get("exact") == "1",
-        "counted": args.get("counted") == "1",  # (a count's export; a search from its rows)
-        "undated": args.get("undated") == "1",
-        # (a document page's paragraph to quote: a character of its text)
-        "quote": _whole(args.get("quote"), None),
-    }
-    for name in FILTERS:
-        form[name] = args.get(name, "").strip()
-    return form
 
 
 def _boxes() -> list[str]:
     """The trends page's query boxes: the queries asked, then empty ones up to
     :data:`TREND_BOXES` (up to the library's most, so one more can be added)."""
-    asked = _form()["queries"]
+    asked = read_form()["queries"]
     return [*asked, *[""] * (min(MAX_QUERIES, max(TREND_BOXES, len(asked) + 1)) - len(asked))]
-
-
-def _whole(value: str | None, default: int | None) -> int | str | None:
-    """A query-string number as an int; ``default`` when absent or empty; else the text as
-    typed, for the library's check to name."""
-    if value is None or not value.strip():
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        return value
-
-
-def _or(value: int | str | None, default: int) -> int | str:
-    return default if value is None else value
-
-
-def _asked(form: dict[str, Any]) -> str | None:
-    """What the search and count pages ask the index: the query; ``"*"`` (every document)
-    when only filters are given, so a filters-only search is the documents they keep; and
-    ``None`` for an empty form (the page's introduction)."""
-    if form["q"]:
-        return form["q"]
-    return "*" if any(form[name] for name in FILTERS) else None
-
-
-def _asking(form: dict[str, Any]) -> str:
-    """What a page asks, short, for its title: the query (the trends page's queries), else
-    the filters given ("party UKIP, since 2004")."""
-    if request.endpoint == "trends_page" and form["queries"]:
-        return ", ".join(form["queries"])
-    return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
-
-
-def _named(form: dict[str, Any]) -> str:
-    """What a download asks, for its file's name: :func:`_asking`; ``all`` for every
-    document (no query, or ``*``)."""
-    asking = _asking(form)
-    return asking if asking.strip("* ") else "all"
-
-
-def _short(asking: str) -> str:
-    """What a page asks, cut for its title and heading at :data:`TITLE_CHARS` (a query may
-    run to 1,000 characters, all of which a screen reader read out as the page's title)."""
-    return asking if len(asking) <= TITLE_CHARS else asking[:TITLE_CHARS - 1].rstrip() + "\u2026"
 
 
 def _described(form: dict[str, Any]) -> str:
     """The filters in words, the end of a sentence that starts "No document"."""
-    return SearchFilters.coerce(_filters(form)).describe(_index())
-
-
-def _filters(form: dict[str, Any]) -> dict[str, Any]:
-    chosen: dict[str, Any] = {name: form[name] for name in FILTERS if form[name]}
-    if form["undated"]:
-        chosen["include_undated"] = True
-    return chosen
+    return SearchFilters.coerce(chosen_filters(form)).describe(_index())
 
 
 def _here(**changes: Any) -> str:
