@@ -33,7 +33,7 @@ from whoosh import query
 
 from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget
-from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.engine import QueryEngine, engine_for_ranking
 from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
-__all__ = ["LiteralQuery", "fold", "literal_found", "literal_pattern", "literal_query",
-           "literal_tree"]
+__all__ = ["LiteralQuery", "fold", "idiom_holds", "literal_found", "literal_pattern",
+           "literal_query", "literal_tree"]
 
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032\u201b"
@@ -150,6 +150,19 @@ def candidate_terms(analyzer: object, phrase: str) -> frozenset[str]:
     return frozenset(t.text for t in tokens if not getattr(t, "expansion", False))
 
 
+def idiom_holds(term: str, joined: str) -> bool:
+    """May the index term ``joined`` be the joined form of a reduplicated compound that holds
+    the word whose term is ``term``? The analyzer indexes "mark-mark" and "peer-to-peer" as
+    "markmark" and "peertop" (stemmed) alone, not their words (an idiom: see
+    :class:`~corpus_search.analysis.stages.CompoundFilter`), yet each holds "mark" and
+    "peer" as written. Read from the joined form alone, which begins with its first word,
+    and is about twice as long (its stem a few letters shorter): a superset of such forms,
+    since candidates are confirmed against the text."""
+    start = term[:-1] if term.endswith("i") else term  # (a stem's y -> i: polici, policy)
+    return (joined != term and len(start) > 1 and joined.startswith(start)
+            and len(joined) >= 2 * len(term) - 2)
+
+
 def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
                 literal: LiteralQuery) -> np.ndarray:
     engine = engine_for_ranking(searcher, ranking)
@@ -157,9 +170,20 @@ def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
     analyzer = index.schema["body"].analyzer
     for phrase in literal.phrases:
         for term in candidate_terms(analyzer, phrase):
-            found = found & engine.docs(query.Or([query.Term("title", term),
-                                                  query.Term("body", term)]))
+            terms = [query.Term(field, t) for field in ("title", "body")
+                     for t in (term, *_idioms_holding(engine, field, term))]
+            found = found & engine.docs(query.Or(terms))
     return found
+
+
+def _idioms_holding(engine: QueryEngine, field: str, term: str) -> list[str]:
+    """The terms of ``field`` that may be a reduplicated compound holding ``term``
+    (:func:`idiom_holds`), read by the prefix they share with it."""
+    start = term[:-1] if term.endswith("i") else term
+    if len(start) < 2:
+        return []
+    return [t for t in (b.decode("utf-8") for b in engine.lexicon(field, start.encode("utf-8")))
+            if idiom_holds(term, t)]
 
 
 def confirmed(searcher: Searcher, literal: LiteralQuery,
