@@ -46,6 +46,14 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("the 12 and 8 BBC documents `PMQs` and `by-election`", "by-election", "search", 8),
     ("`party:Con*` is the Conservatives (233 BBC documents", "party:Con*", "search", 233),
     ("(`party:Labur~` is Labour, 210 BBC documents)", "party:Labur~", "search", 210),
+    ("(`party:Labour NHS`: 220 BBC documents naming Labour or the NHS)", "party:Labour NHS",
+     "search", 220),
+    ("party:Labour AND NHS finds those matching both.*: 16)", "party:Labour AND NHS", "search",
+     16),
+    ("181 documents match Blair with no filter, but not one that mentions the party Veritas",
+     "Blair", "search", 181),
+    # (no BBC article prints its publisher: no document has a source)
+    ("so its index has no `by source` part at all", "source:*", "search", 0),
 ]
 
 

@@ -119,3 +119,62 @@ def test_a_file_whose_name_is_not_utf8_is_indexed_under_its_bytes_written_as_esc
         assert "no longer there" in ix.file_note("caf\\xe9")
         again = ix.index_directory(folder)
         assert again.deleted == 1 and ix.get("caf\\xe9") is None
+
+
+STRAYED = ("Sinn F\u00e9in demanded \u00a35bn\n\nThe party\u2019s leader said the "
+           "Treasury had".encode() + b" \x93nothing\x94 to offer.\n")
+
+
+def test_utf8_with_stray_windows_quotes_is_read_as_utf8_only_those_bytes_as_cp1252(tmp_path):
+    """A UTF-8 article pasted into with two Windows quote bytes had been read whole as cp1252
+    ("Sinn FÃ©in demanded Â£5bn"), losing the party; now only the two bytes are cp1252."""
+    result = read(tmp_path, STRAYED)
+    (doc,) = result.documents
+    assert doc.title == "Sinn F\u00e9in demanded \u00a35bn"
+    assert doc.body == "The party\u2019s leader said the Treasury had \u201cnothing\u201d to offer."
+    assert result.warnings == ["leak.txt: UTF-8 with 2 stray bytes read as cp1252"]
+
+
+def test_a_utf8_article_with_a_stray_byte_keeps_its_party_and_is_found(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "sf.txt").write_bytes(STRAYED)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        assert "Sinn Fein" in ix.stored_fields("sf")["party"].split(",")
+        assert [hit.id for hit in ix.search("Sinn Fein")] == ["sf"]
+
+
+def test_a_windows_1252_file_is_still_read_whole_as_cp1252_and_says_so():
+    """Its accented letters are single bytes UTF-8 cannot read: none of it is UTF-8, even
+    where two of them side by side happen to be a UTF-8 character (\u00c9\u201d, U+0254)."""
+    data = "CAF\u00c9\u201d and the caf\u00e9\u2019s \u00a33 tea".encode("cp1252")
+    assert data.decode("utf-8", "replace").count("\u0254") == 1
+    assert decode(data) == ("CAF\u00c9\u201d and the caf\u00e9\u2019s \u00a33 tea",
+                            "not UTF-8: decoded as cp1252")
+
+
+#: characters cp1252 writes as one byte that UTF-8 cannot read alone (0x80-0xFF)
+CP1252_ONLY = [bytes([b]).decode("cp1252") for b in range(0x80, 0x100)
+               if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
+TEXT = st.text(st.characters(min_codepoint=1, exclude_categories=["Cs"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(TEXT, st.sampled_from(CP1252_ONLY)), min_size=1, max_size=6),
+       TEXT.filter(lambda t: len(t) > 0))
+def test_utf8_with_cp1252_characters_spliced_in_reads_back_as_written(pieces, last):
+    """Any text in UTF-8 with some characters spliced in as their cp1252 byte reads back as
+    written, when it holds as many UTF-8 characters of several bytes as spliced bytes (or
+    none: then it is read as cp1252, which reads the same). Each spliced byte follows text
+    (two spliced bytes side by side may be a UTF-8 character: "\u00c3\u00a9" is "\u00e9")."""
+    pieces = [(text or "a", stray) for text, stray in pieces]
+    data = b"".join(text.encode() + stray.encode("cp1252") for text, stray in pieces)
+    data += last.encode()
+    written = "".join(text + stray for text, stray in pieces) + last
+    several = sum(c > "\x7f" for c in written) - len(pieces)
+    if several == 0 or several >= len(pieces):
+        decoded, note = decode(data)
+        assert decoded == written or (note or "").startswith(("binary file", "no byte-order"))
+        if decoded == written:
+            assert note.startswith(("UTF-8 with", "not UTF-8")) or "NUL" in note

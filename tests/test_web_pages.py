@@ -378,6 +378,17 @@ def test_a_page_not_in_utf8_that_declares_nothing_is_read_as_any_file_is(tmp_pat
     assert result.documents[0].title == "Café"
 
 
+@pytest.mark.parametrize("declared", ["", "utf-8", "windows-1252", "koi8-r"])
+def test_a_utf8_page_with_a_stray_windows_byte_is_read_as_utf8_but_that_byte(tmp_path, declared):
+    """Its UTF-8 characters outweigh the one byte, and belie any other character set the
+    page declares."""
+    meta = f'<meta charset="{declared}">' if declared else ""
+    page = f"{meta}<title>Sinn Féin’s £5bn</title><p>Caf\u00e9</p>".encode()
+    result = read_page_file(tmp_path, page.replace("’".encode(), b"\x92"))
+    assert result.warnings == ["page.html: UTF-8 with 1 stray byte read as cp1252"]
+    assert result.documents[0].title == "Sinn Féin’s £5bn"
+
+
 # -- bad pages -------------------------------------------------------------------------------
 
 

@@ -33,7 +33,13 @@ import click
 
 from corpus_search import lean_numpy, method_cache
 from corpus_search.cli.options import NeedsExtra
-from corpus_search.cli.output import QUERY_ARGUMENTS, err, fail
+from corpus_search.cli.output import (
+    QUERY_ARGUMENTS,
+    err,
+    expanded_message,
+    fail,
+    shell_expansion,
+)
 from corpus_search.errors import EXIT_INTERRUPTED, EXIT_OK
 from corpus_search.terminal import tolerant_streams, whole_writes
 
@@ -281,6 +287,10 @@ class _OneLineErrors(click.Group):
             typed = shlex.join(["corpus-search", "export", "*", words[0], *options])
             return f" {words[0]} was read as the query; every document {kept}: {typed}"
         if len(words) > 2 and "unexpected extra argument" in exc.message:
+            if (pattern := shell_expansion(words[:-1])) is not None:
+                said = expanded_message("corpus-search export", words[:-1], pattern,
+                                        [words[-1], *options])
+                return f". {said}"
             typed = shlex.join(["corpus-search", "export", " ".join(words[:-1]), words[-1],
                                 *options])
             return f". A query of several words is one argument, quoted: {typed}"

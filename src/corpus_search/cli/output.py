@@ -110,6 +110,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         for name in QUERY_ARGUMENTS:
             if isinstance(kwargs.get(name), tuple):
                 _check_query_words(kwargs[name])
+            if isinstance(kwargs.get(name), (tuple, str)):
+                _refuse_file_names(kwargs[name])
         try:
             return fn(*args, **kwargs)
         except tuple(cls for cls, _ in EXIT_CODES) as exc:
@@ -182,3 +184,67 @@ def _check_query_words(query: Sequence[str]) -> None:
         raise click.UsageError(
             f"{stray} after -- is a word of the query: options go before --, as in "
             f"{ctx.command_path} {stray} ... -- {shlex.quote('-war Iraq')}.", ctx)
+
+
+def shell_expansion(words: Sequence[str]) -> str | None:
+    """The unquoted wildcard the shell put the query ``words`` in place of (``*``, ``*.txt``,
+    ``articles/Blair*``), or ``""`` when it cannot be told, if they are the names the shell's
+    expansion gives: paths in one folder that are every entry of it (hidden ones only for a
+    name beginning with a dot) beginning and ending as they all do, two or more of them, or
+    one file with a suffix (``notes.txt``: no query). Else ``None``: a query for ``politics``
+    in the BBC corpus's folder is a query."""
+    if not words or len(set(words)) < len(words) or not all(map(os.path.lexists, words)):
+        return None
+    folder = os.path.dirname(words[0])
+    names = [os.path.basename(word) for word in words]
+    if not all(names) or any(os.path.dirname(word) != folder for word in words):
+        return None
+    if len(names) == 1:
+        return "" if os.path.isfile(words[0]) and "." in names[0].lstrip(".") else None
+    prefix = _common_start(names)
+    suffix = _common_start([name[::-1] for name in names])[::-1]
+    suffix = suffix[max(0, len(prefix) + len(suffix) - min(map(len, names))):]
+    try:
+        entries = os.listdir(folder or ".")
+    except OSError:
+        return None
+    given = {name for name in entries if name.startswith(prefix) and name.endswith(suffix)
+             and (prefix.startswith(".") or not name.startswith("."))}
+    return os.path.join(folder, f"{prefix}*{suffix}") if given == set(names) else None
+
+
+def _common_start(names: Sequence[str]) -> str:
+    """The characters all ``names`` begin with (of the first and last in order: the rest
+    fall between)."""
+    first, last = min(names), max(names)
+    pairs = enumerate(zip(first, last, strict=False))
+    same = next((i for i, (a, b) in pairs if a != b), len(first))
+    return first[:same]
+
+
+def _refuse_file_names(query: Sequence[str] | str) -> None:
+    """Refuse a query that is the names of files the shell put in place of an unquoted
+    wildcard (``search *`` searched for, and corrected, the names of the folder's files):
+    the usage error says to quote it."""
+    words = (query,) if isinstance(query, str) else tuple(query)
+    pattern = shell_expansion(words)
+    if pattern is None:
+        return
+    ctx = click.get_current_context()
+    after = [str(ctx.params[param.name]) for param in ctx.command.params  # (export's OUT)
+             if isinstance(param, click.Argument) and param.name not in QUERY_ARGUMENTS
+             and param.name in ctx.params]
+    raise click.UsageError(expanded_message(ctx.command_path, words, pattern, after), ctx)
+
+
+def expanded_message(command: str, words: Sequence[str], pattern: str,
+                     after: Sequence[str] = ()) -> str:
+    """What to say of the query ``words`` the shell made of the wildcard ``pattern`` (""
+    when it cannot be told; :func:`shell_expansion`): the line to type, quoted."""
+    typed = shlex.join([*command.split(), pattern or "*", *after])
+    if len(words) == 1:
+        return (f"The query is the name of a file here ({words[0]}): the shell put it in "
+                f"place of an unquoted wildcard. Quote the query to search for it: {typed}")
+    shown = ", ".join(words[:3]) + (f" and {len(words) - 3} more" if len(words) > 3 else "")
+    return (f"The query is the names of files and folders here ({shown}): the shell put them "
+            f"in place of the unquoted {pattern}. Quote the query to search for it: {typed}")

@@ -1,7 +1,8 @@
 """A file's bytes as text: binary files told apart (by their signature, else by their control
-bytes), UTF-8, UTF-16 by its byte-order mark or by the zero bytes of its ASCII, else
-Windows-1252 with a warning; a few stray NUL bytes in a text are removed with a warning
-rather than the file dropped (docs/ingest.md, "Encodings")."""
+bytes), UTF-8, UTF-16 by its byte-order mark or by the zero bytes of its ASCII, UTF-8 with
+a few stray Windows bytes each read as cp1252, else Windows-1252 with a warning; a few stray
+NUL bytes in a text are removed with a warning rather than the file dropped (docs/ingest.md,
+"Encodings")."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 __all__ = ["BINARY_SIGNATURES", "NOT_UTF8", "decode", "name_on_disk", "stored_name"]
 
 NOT_UTF8 = "not UTF-8: decoded as cp1252"  # the warning of a file read as Windows-1252
+_STRAY_BYTES = "UTF-8 with {} stray byte{} read as cp1252"  # ... of UTF-8 with a few
 
 _SNIFF_BYTES = 8192  # bytes examined to decide whether a file is binary
 
@@ -99,6 +101,27 @@ def name_on_disk(stored: str) -> str:
 
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
+#: each byte UTF-8 cannot read (Python's surrogate escape of it) as cp1252 reads it
+_STRAY_AS_CP1252 = {0xDC00 + b: bytes([b]).decode("cp1252", "surrogateescape")
+                    for b in range(0x80, 0x100)} | _CP1252_UNDEFINED
+_STRAY = re.compile("[\udc80-\udcff]")
+_MULTI_BYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")  # a character UTF-8 writes in 2-4 bytes
+
+
+def _utf8_with_strays(data: bytes) -> tuple[str, str] | None:
+    """``data``, which is not valid UTF-8, read as UTF-8 with each stray byte (one UTF-8
+    cannot read) read as cp1252, and the warning saying how many, when it is UTF-8 but for
+    them: it begins with UTF-8's byte-order mark, or holds at least as many characters UTF-8
+    writes in several bytes as stray bytes. (Text in Windows-1252 hardly ever holds one such
+    character by chance, its accented letters being single bytes UTF-8 cannot read; the
+    two-byte sets of Chinese, Japanese, Korean give several times more stray bytes than
+    characters: a web page's declared character set is read only when this fails.)"""
+    text = data.decode("utf-8-sig", "surrogateescape")
+    strays = len(_STRAY.findall(text))
+    if not data.startswith(b"\xef\xbb\xbf") and len(_MULTI_BYTE.findall(text)) < strays:
+        return None
+    return text.translate(_STRAY_AS_CP1252), _STRAY_BYTES.format(strays, "s" * (strays > 1))
+
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """Decode file bytes. Returns ``(text, warning)``; for binary data ``(None, reason)``,
@@ -123,6 +146,9 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), repaired
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_strays(data)  # one stray Windows apostrophe in UTF-8, say
+    if mixed is not None:
+        return mixed[0], "; ".join(filter(None, (mixed[1], repaired)))
     # the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the code
     # points of the same number, as Windows decodes them; the rest of the file stays cp1252
     text = data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
