@@ -85,6 +85,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     the documents naming both.
     """
     one_output(as_csv, as_json)
+    _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
                           literal=literal)
@@ -101,6 +102,15 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
         if plot_path is not None:
             err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
+
+
+def _check_chart(plot_path: Path | None) -> None:
+    """Fail before any counting where ``--plot``'s chart could not be drawn (no matplotlib,
+    a file that is no chart): counting first wasted the count."""
+    if plot_path is not None:
+        from corpus_search.search.counting import check_chart
+
+        check_chart(plot_path)
 
 
 #: the longest bar of ``count``'s table, in characters
@@ -180,6 +190,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     figures are what count gives for it.
     """
     one_output(as_csv, as_json)
+    _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact,
                           literal=literal)

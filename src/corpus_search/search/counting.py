@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import math
 import os
 from collections.abc import Iterator, Sequence
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND",
            "CountRow", "Counts",
-           "chart", "check_by", "command_note", "count_matches", "counted", "joined",
+           "chart", "check_by", "check_chart", "command_note", "count_matches", "counted", "joined",
            "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
@@ -317,21 +318,14 @@ def chart(path: str | Path, points: int, title: str, bars_down: int = 0) -> Iter
     on in the block, saved to ``path`` (PNG, SVG or PDF, by its suffix) when the block ends. No
     matplotlib (the ``plot`` extra), another suffix, or a file that cannot be written is a
     :class:`PlotError`, and nothing is written."""
+    path = check_chart(path)
     try:
         import matplotlib
 
         matplotlib.use("Agg")  # a file, never a window
         import matplotlib.pyplot as plt
     except ImportError:
-        raise PlotError(f"Drawing a chart needs matplotlib: {install_extra('plot')}") from None
-    path = Path(path).expanduser()
-    if path.suffix.lower() not in PLOT_FORMATS:
-        # (matplotlib would write "chart" as chart.png, and name formats not documented)
-        raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
-                        "file.")
-    if _not_a_chart(path):
-        raise PlotError(f"Cannot write the chart to {path}: a file of that name is there, "
-                        "and it is no chart (a chart is replaced): name another file.")
+        raise PlotError(_NEEDS_MATPLOTLIB) from None
     figure, axes = plt.subplots(figsize=(
         (BARS_WIDE, min(MOST_INCHES, max(4.0, 1.5 + BAR_INCHES * bars_down))) if bars_down
         else (max(6.0, min(24.0, 0.3 * points + 3)), 4)))
@@ -349,6 +343,31 @@ def chart(path: str | Path, points: int, title: str, bars_down: int = 0) -> Iter
             raise PlotError(f"Cannot write the chart to {path}: {exc}") from None
     finally:
         plt.close(figure)
+
+
+def check_chart(path: str | Path) -> Path:
+    """``path`` (expanded) if a chart can be drawn into it, else the :class:`PlotError`
+    :func:`chart` would raise: no matplotlib (the ``plot`` extra), a suffix not of
+    :data:`PLOT_FORMATS`, a file there that no chart drew. Call it before the work the chart
+    is of: ``count --plot`` without matplotlib counted, then failed."""
+    try:
+        missing = importlib.util.find_spec("matplotlib") is None
+    except (ImportError, ValueError):  # (a broken install: importing it says why)
+        missing = False
+    if missing:
+        raise PlotError(_NEEDS_MATPLOTLIB)
+    path = Path(path).expanduser()
+    if path.suffix.lower() not in PLOT_FORMATS:
+        # (matplotlib would write "chart" as chart.png, and name formats not documented)
+        raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
+                        "file.")
+    if _not_a_chart(path):
+        raise PlotError(f"Cannot write the chart to {path}: a file of that name is there, "
+                        "and it is no chart (a chart is replaced): name another file.")
+    return path
+
+
+_NEEDS_MATPLOTLIB = f"Drawing a chart needs matplotlib: {install_extra('plot')}"
 
 
 def _not_a_chart(path: Path) -> bool:
