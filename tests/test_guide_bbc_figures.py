@@ -15,7 +15,8 @@ from corpus_search import CorpusIndex
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
 
-#: (words of the guide, a query, what the guide says of it: "count" or "search", the figure)
+#: (words of the guide, a query, what the guide says of it: "count", "distinct" (counted with
+#: each text once) or "search", the figure)
 CLAIMS: list[tuple[str, str, str, int]] = [
     ("(449 of the BBC corpus)", "interest rates", "count", 449),
     ("counts those holding the phrase (69)", '"interest rates"', "count", 69),
@@ -46,6 +47,9 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("the 12 and 8 BBC documents `PMQs` and `by-election`", "by-election", "search", 8),
     ("`party:Con*` is the Conservatives (233 BBC documents", "party:Con*", "search", 233),
     ("(`party:Labur~` is Labour, 210 BBC documents)", "party:Labur~", "search", 210),
+    ("counts 2,125 texts, not 2,225 documents", "*", "count", 2225),
+    ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
+    ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
 ]
 
 
@@ -59,7 +63,8 @@ def test_the_guide_quotes_the_figure_the_code_gives_on_the_bbc_corpus(
     bbc_index: CorpusIndex, words: str, query: str, how: str, figure: int
 ):
     assert words in _guide(), f"the guide no longer says {words!r}: mend CLAIMS with it"
-    found = (bbc_index.count(query) if how == "count" else bbc_index.search(query)).total
+    found = (bbc_index.count(query, distinct=how == "distinct") if how != "search"
+             else bbc_index.search(query)).total
     assert found == figure, f"{how} {query!r} gives {found}; the guide says {figure}"
 
 

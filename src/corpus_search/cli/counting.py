@@ -13,6 +13,7 @@ import click
 
 from corpus_search.cli.opening import open_for_search
 from corpus_search.cli.options import (
+    distinct_option,
     exact_option,
     filter_options,
     indexes_option,
@@ -64,6 +65,7 @@ plot_option = click.option(
 @by_option
 @exact_option
 @literal_option
+@distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, matching, documents, share), every period included.")
 @plot_option
@@ -71,8 +73,8 @@ plot_option = click.option(
 @guarded
 @filter_options
 def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-              literal: bool, as_csv: bool, plot_path: Path | None, filters: SearchFilters,
-              as_json: bool) -> None:
+              literal: bool, distinct: bool, as_csv: bool, plot_path: Path | None,
+              filters: SearchFilters, as_json: bool) -> None:
     """Count the documents QUERY matches per year, month, source or party, beside all the
     documents of each (QUERY "*": every document).
 
@@ -88,7 +90,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
-                          literal=literal)
+                          literal=literal, distinct=distinct)
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
@@ -171,6 +173,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @by_option
 @exact_option
 @literal_option
+@distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, documents, then '<query> matching' and '<query> "
                    "share' for each query), every period included.")
@@ -179,8 +182,8 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @guarded
 @filter_options
 def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-               literal: bool, as_csv: bool, plot_path: Path | None, filters: SearchFilters,
-               as_json: bool) -> None:
+               literal: bool, distinct: bool, as_csv: bool, plot_path: Path | None,
+               filters: SearchFilters, as_json: bool) -> None:
     """Compare how often up to 8 queries come up per year, month, source or party: the share
     of each period's documents each matches, side by side.
 
@@ -193,7 +196,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact,
-                          literal=literal)
+                          literal=literal, distinct=distinct)
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:

@@ -27,7 +27,12 @@ from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
-from corpus_search.search.matching import Matches, matching_documents, reported
+from corpus_search.search.matching import (
+    Matches,
+    each_text_once,
+    matching_documents,
+    reported,
+)
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
@@ -222,11 +227,14 @@ def count_matches(
     correct: bool = True,
     ranking: Ranking = RANKING,
     literal: bool = False,
+    distinct: bool = False,
 ) -> Counts:
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
     ``"*"`` counts every document the filters keep, and so does no query with filters, as a
     search of filters alone lists them; ``filters`` and ``correct`` are those of
-    :func:`~.execute.search`."""
+    :func:`~.execute.search`. ``distinct`` counts each text once: a text saved twice is one
+    document, in the matches and in all the documents of its row
+    (:func:`~.matching.each_text_once`)."""
     check_by(by)
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
@@ -236,7 +244,7 @@ def count_matches(
         text = "*"
     with index.guard():
         counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct,
-                         literal)[0]
+                         literal, distinct)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
         return counts
 
@@ -257,13 +265,15 @@ def check_by(by: object) -> None:
 
 def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
             filters: SearchFilters, ranking: Ranking, correct: bool,
-            literal: bool = False) -> tuple[Counts, Matches]:
+            literal: bool = False, distinct: bool = False) -> tuple[Counts, Matches]:
     """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
     and the matches counted: what :func:`count_matches` returns, for a caller counting
     several queries over one searcher (under the index's guard) so that their rows are of
     the same documents, and able to tell queries matching the same documents apart."""
     with query_budget(execute.QUERY_TIME_LIMIT):
         found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
+        if distinct:
+            each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
         return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),

@@ -50,11 +50,17 @@ from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
+from corpus_search.search.copies import first_copies, same_texts
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterm_tables import key_tables, word_forms
-from corpus_search.search.matching import Matches, matching_documents, reported
+from corpus_search.search.matching import (
+    Matches,
+    each_text_once,
+    matching_documents,
+    reported,
+)
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
@@ -144,13 +150,16 @@ def key_terms(
     against: str | None = None,
     correct: bool = True,
     ranking: Ranking = RANKING,
+    distinct: bool = False,
 ) -> KeyTerms:
     """The ``limit`` words most telling of the documents the query ``text`` matches within
     ``filters`` (``"*"``: every document the filters keep), against every other document of
     the index, or, given ``against`` (a query, searched as typed), against the documents it
     matches within the same filters and ``text`` does not (``"*"``: the other documents the
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
-    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`."""
+    notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`. ``distinct``
+    counts each text once on both sides (:func:`~.matching.each_text_once`): a text saved
+    twice is one document, and none is among the others that is among the matches."""
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
     if not text.strip():  # (filters alone: the documents they keep, as "*" with them)
@@ -170,16 +179,11 @@ def key_terms(
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
-            found = matching_documents(index, searcher, text, flt, ranking, correct)
-            if against is not None:
-                other = matching_documents(index, searcher, against, flt, ranking,
-                                           correct=False)
-                compared = other.matching & ~found.matching
+            found, other, compared = _sides(index, searcher, (text, against), flt, ranking,
+                                            correct, distinct)
         result = KeyTerms(query=text, against=against, **reported(index, flt, found))
         engine = found.engine
         matching = found.matching
-        if against is None:
-            compared = engine.live & ~matching
         result.matching = n1 = int(matching.sum())
         result.others = n2 = int(compared.sum())
         if not n1:
@@ -205,6 +209,27 @@ def key_terms(
         terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
     result.terms = terms[:limit]
     return result
+
+
+def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
+           flt: SearchFilters, ranking: Ranking, correct: bool,
+           distinct: bool) -> tuple[Matches, Matches | None, np.ndarray]:
+    """The query's matches, ``against``'s (``None`` without it), and the documents compared
+    with the matches: ``against``'s matches the query's are not, or every other live
+    document; with ``distinct``, each text once and none a copy of a match."""
+    text, against = texts
+    found = matching_documents(index, searcher, text, flt, ranking, correct)
+    other = None if against is None else matching_documents(
+        index, searcher, against, flt, ranking, correct=False)
+    if distinct:
+        for one in (found, other):
+            if one is not None:
+                each_text_once(searcher, one)
+    engine = found.engine
+    rest = (engine.live if not distinct else first_copies(searcher, engine, engine.live)
+            ) if other is None else other.matching
+    return found, other, rest & ~(same_texts(searcher, engine, found.matching) if distinct
+                                  else found.matching)
 
 
 def _concept_rows(
@@ -385,7 +410,7 @@ def _against_the_rest(engine: QueryEngine, words: _WordsHeld, matching: np.ndarr
     or, when most documents match, the others', the matches' counts being what those leave.
     ("said" matches 1,888 of the 2,225 BBC articles: reading them all was most of the time
     key terms took.)"""
-    gone = ~engine.live
+    gone = ~(matching | compared)  # (deleted; with distinct, copies of texts counted)
     deleted = words.forms(gone)
     if int(matching.sum()) <= int(compared.sum()):
         held = _by_word(words.forms(matching))
