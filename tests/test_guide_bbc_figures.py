@@ -47,6 +47,9 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("the 12 and 8 BBC documents `PMQs` and `by-election`", "by-election", "search", 8),
     ("`party:Con*` is the Conservatives (233 BBC documents", "party:Con*", "search", 233),
     ("(`party:Labur~` is Labour, 210 BBC documents)", "party:Labur~", "search", 210),
+    ("any of its words (449), as search finds them", "interest rates", "count", 449),
+    ('"interest rates" counts the phrase (69)', '"interest rates"', "count", 69),
+    ("interest AND rates all of them (91)", "interest AND rates", "count", 91),
     ("counts 2,125 texts, not 2,225 documents", "*", "count", 2225),
     ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
     ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
@@ -96,3 +99,11 @@ def test_the_guide_lists_the_key_terms_the_code_gives_on_the_bbc_corpus(
     assert words in _guide(), f"the guide no longer says {words!r}: mend KEY_TERMS with it"
     found = [term.word for term in bbc_index.key_terms(query, limit=len(listed), **options)]
     assert found == listed
+
+
+def test_the_guide_quotes_the_note_a_count_of_two_words_gives_on_the_bbc_corpus(
+    bbc_index: CorpusIndex,
+):
+    [note] = [note for note in bbc_index.count("interest rates").notes
+              if "any of its words" in note]
+    assert f"notes *{note}*" in _guide()

@@ -24,6 +24,7 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
+from corpus_search.search.any_words import any_words_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
@@ -269,15 +270,21 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
     """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
     and the matches counted: what :func:`count_matches` returns, for a caller counting
     several queries over one searcher (under the index's guard) so that their rows are of
-    the same documents, and able to tell queries matching the same documents apart."""
+    the same documents, and able to tell queries matching the same documents apart. A
+    query of several words typed plainly, which counts any of them, says so in a note with
+    the phrase's count and all the words' (:func:`~.any_words.any_words_note`)."""
     with query_budget(execute.QUERY_TIME_LIMIT):
         found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
         if distinct:
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
-        return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
-                      without=without, **reported(index, filters, found)), found
+        counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
+                        without=without, **reported(index, filters, found))
+        either = None if literal or not counts.total else any_words_note(
+            index, searcher, found, filters, ranking, distinct)
+        counts.notes.extend([either] if either else [])
+        return counts, found
 
 
 def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
