@@ -253,14 +253,15 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
             print_note(reason, to=console)
     if not found.matched:
         return False
-    if found.by in ("year", "month") and all(one.without == one.total for one in found.counts):
+    if all(one.without == one.total for one in found.counts):
         from corpus_search.search.counting import lacked_by_all
 
         # (the documents matched, as count says, exit 0; how many: "None of the matching
-        # documents" alone gave no figure, where count gives one)
+        # documents" alone gave no figure, where count gives one. By source or party too:
+        # the BBC corpus by source had been an empty table's IndexError)
         lacks, otherwise = lacked_by_all(found.by, "cli")
         console.print(f"Matching documents: {safe(_trends_totals(found.searched, found))}; "
-                      f"none of them {lacks} ({otherwise}).")
+                      f"none of them {lacks}{f' ({otherwise})' if otherwise else ''}.")
         return False
     return True
 
