@@ -140,6 +140,8 @@ class Counts(QueryTold, ListLike[CountRow]):
     rows: list[CountRow] = field(default_factory=list)
     total: int = 0
     without: int = 0
+    #: each text counted once (``distinct``): a document repeating another's is not counted
+    distinct: bool = False
 
     def plot(self, path: str | Path) -> Path:
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
@@ -206,7 +208,7 @@ class Counts(QueryTold, ListLike[CountRow]):
         and ``rows`` (each :meth:`CountRow.to_dict`)."""
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
-            **self.told(),
+            "distinct": self.distinct, **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
 
@@ -280,7 +282,7 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
-                        without=without, **reported(index, filters, found))
+                        without=without, distinct=distinct, **reported(index, filters, found))
         either = None if literal or not counts.total else any_words_note(
             index, searcher, found, filters, ranking, distinct)
         counts.notes.extend([either] if either else [])

@@ -113,6 +113,8 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
     terms: list[KeyTerm] = field(default_factory=list)
     matching: int = 0
     others: int = 0
+    #: each text counted once (``distinct``): a document repeating another's is not counted
+    distinct: bool = False
 
     def _listed(self) -> list[KeyTerm]:
         return self.terms
@@ -135,7 +137,7 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
         help and notes, and ``terms`` (each :meth:`KeyTerm.to_dict`)."""
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
-            "others": self.others, **self.told(),
+            "others": self.others, "distinct": self.distinct, **self.told(),
             "terms": [term.to_dict() for term in self.terms],
         }
 
@@ -181,7 +183,8 @@ def key_terms(
         with query_budget(execute.QUERY_TIME_LIMIT):
             found, other, compared = _sides(index, searcher, (text, against), flt, ranking,
                                             correct, distinct)
-        result = KeyTerms(query=text, against=against, **reported(index, flt, found))
+        result = KeyTerms(query=text, against=against, distinct=distinct,
+                          **reported(index, flt, found))
         engine = found.engine
         matching = found.matching
         result.matching = n1 = int(matching.sum())
