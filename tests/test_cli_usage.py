@@ -869,6 +869,15 @@ def test_eval_help_needs_no_eval_extra(cli_env):
     assert result.returncode == 0 and "--topics" in result.stdout
 
 
+def test_eval_help_names_the_repository_s_files_as_the_repository_s_not_as_the_user_s():
+    """A user who installed the package has no tests/ or eval/ folder: an example naming
+    tests/data/party_tags.tsv as if it were theirs sent them looking for it."""
+    shown = " ".join(invoke("eval", "--help").output.split())
+    named = re.findall(r"(\S+)\s(\S*/\S*\.(?:tsv|txt))", shown)
+    assert named  # (the repository's examples are still there, said to be its own)
+    assert all(before == "repository's" for before, _path in named), named
+
+
 def test_searching_never_imports_the_evaluation_modules(articles_index: Path, cli_env):
     program = (
         "import sys\n"

@@ -421,6 +421,42 @@ def test_without_matplotlib_a_chart_says_which_extra_to_install(index, tmp_path:
 
 
 @pytest.mark.parametrize("command", ["count", "trends"])
+def test_a_chart_asked_for_without_matplotlib_fails_before_anything_is_counted(
+        index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str):
+    """count --plot without the plot extra counted the whole query, then said the chart
+    needed matplotlib: the one-line error now comes first, and nothing is counted."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # (import matplotlib fails)
+
+    def counted(*_args, **_kwargs):
+        raise AssertionError("counted before the chart was checked")
+
+    monkeypatch.setattr(CorpusIndex, command, counted)
+    args = ["budget"] if command == "count" else ["budget", "Labour"]
+    result = CliRunner().invoke(cli, [command, *args, "--plot", str(tmp_path / "x.png"),
+                                      "--index", str(index.path)])
+    assert result.exit_code == 2
+    assert result.stderr == ("error: Drawing a chart needs matplotlib: pip install '.[plot]' "
+                             "in a source checkout (pip install 'corpus-search[plot]' from a "
+                             "package index)\n")
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("command", ["count", "trends"])
+def test_a_chart_named_as_no_chart_is_refused_before_anything_is_counted(
+        index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str):
+    def counted(*_args, **_kwargs):
+        raise AssertionError("counted before the chart was checked")
+
+    monkeypatch.setattr(CorpusIndex, command, counted)
+    args = ["budget"] if command == "count" else ["budget", "Labour"]
+    result = CliRunner().invoke(cli, [command, *args, "--plot", str(tmp_path / "chart.jpg"),
+                                      "--index", str(index.path)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: Cannot write the chart to {tmp_path / 'chart.jpg'}: "
+                             "name a .png, .svg or .pdf file.\n")
+
+
+@pytest.mark.parametrize("command", ["count", "trends"])
 @pytest.mark.parametrize(("by", "why"), [
     ("year", "has a date (--by source or --by party counts them otherwise)"),
     ("month", "has a month (--by source or --by party counts them otherwise)"),

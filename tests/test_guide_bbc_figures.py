@@ -15,7 +15,8 @@ from corpus_search import CorpusIndex
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
 
-#: (words of the guide, a query, what the guide says of it: "count" or "search", the figure)
+#: (words of the guide, a query, what the guide says of it: "count", "distinct" (counted with
+#: each text once) or "search", the figure)
 CLAIMS: list[tuple[str, str, str, int]] = [
     ("(449 of the BBC corpus)", "interest rates", "count", 449),
     ("counts those holding the phrase (69)", '"interest rates"', "count", 69),
@@ -54,6 +55,12 @@ CLAIMS: list[tuple[str, str, str, int]] = [
      "Blair", "search", 181),
     # (no BBC article prints its publisher: no document has a source)
     ("so its index has no `by source` part at all", "source:*", "search", 0),
+    ("any of its words (449), as search finds them", "interest rates", "count", 449),
+    ('"interest rates" counts the phrase (69)', '"interest rates"', "count", 69),
+    ("interest AND rates all of them (91)", "interest AND rates", "count", 91),
+    ("counts 2,125 texts, not 2,225 documents", "*", "count", 2225),
+    ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
+    ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
 ]
 
 
@@ -67,7 +74,8 @@ def test_the_guide_quotes_the_figure_the_code_gives_on_the_bbc_corpus(
     bbc_index: CorpusIndex, words: str, query: str, how: str, figure: int
 ):
     assert words in _guide(), f"the guide no longer says {words!r}: mend CLAIMS with it"
-    found = (bbc_index.count(query) if how == "count" else bbc_index.search(query)).total
+    found = (bbc_index.count(query, distinct=how == "distinct") if how != "search"
+             else bbc_index.search(query)).total
     assert found == figure, f"{how} {query!r} gives {found}; the guide says {figure}"
 
 
@@ -99,3 +107,11 @@ def test_the_guide_lists_the_key_terms_the_code_gives_on_the_bbc_corpus(
     assert words in _guide(), f"the guide no longer says {words!r}: mend KEY_TERMS with it"
     found = [term.word for term in bbc_index.key_terms(query, limit=len(listed), **options)]
     assert found == listed
+
+
+def test_the_guide_quotes_the_note_a_count_of_two_words_gives_on_the_bbc_corpus(
+    bbc_index: CorpusIndex,
+):
+    [note] = [note for note in bbc_index.count("interest rates").notes
+              if "any of its words" in note]
+    assert f"notes *{note}*" in _guide()

@@ -322,6 +322,20 @@ def test_csv_says_on_stderr_what_the_text_says_of_the_queries_as_the_command_say
             "--by party counts them otherwise).") in " ".join(told.split())
 
 
+@pytest.mark.parametrize("by", ["source", "party"])
+def test_by_a_field_no_match_holds_the_command_says_so_as_count_does_not_an_empty_table(
+        tmp_path, by):
+    """trends --by source on the BBC corpus (no sources) failed with an IndexError on the
+    empty table; as count does, it says the matches lack one."""
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="u", title="t", body="The budget, the NHS.")])
+    result = CliRunner().invoke(cli, ["trends", "budget", "NHS", "--by", by,
+                                      "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Matching documents: budget 1, NHS 1; none of them has a {by}.")
+
+
 def test_a_period_with_no_document_has_no_share_in_csv_and_json_as_in_count(index):
     """2004 holds no document: each query's share there is None (an empty cell, JSON's
     null), as count gives it, not 0% (which a chart or a mean would read as a fall)."""

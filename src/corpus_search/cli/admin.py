@@ -275,7 +275,7 @@ def _eval_extra_missing() -> str | None:
               help="Engine to run (repeatable): corpus_search, whoosh, tantivy, sqlite_fts5, "
                    "bm25s. Default: all that are installed.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), **ONCE,
-              help="Also write a markdown report here (e.g. docs/relevance.md).")
+              help="Also write a markdown report here (e.g. relevance.md).")
 @click.option("--cross-validate", "cross_validation", is_flag=True,
               help="Also choose corpus_search's ranking parameters by k-fold cross-validation "
                    "and report the held-out and in-sample scores (a few minutes).")
@@ -283,12 +283,15 @@ def _eval_extra_missing() -> str | None:
               help="Folds of the cross-validation.")
 @click.option("--party-tags", "party_tags", type=click.Path(dir_okay=False, exists=True,
               path_type=Path), **ONCE,
-              help="Documents labelled with their parties (TSV, e.g. tests/data/party_tags.tsv):"
-                   " the report's 'Party tags' section measures the party facet on them.")
+              help="Documents labelled with their parties (TSV: id, the tags given, the "
+                   "correct tags, '|' between parties; the repository's "
+                   "tests/data/party_tags.tsv is one): the report's 'Party tags' section "
+                   "measures the party facet on them.")
 @click.option("--dev-topics", type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Topics of a held-out collection of your own over the same documents "
-                   "(e.g. eval/dev/topics.tsv), shown in the tables and the report's section "
-                   "of its own (not in --json) and never used by the cross-validation.")
+                   "(as --topics; the repository's eval/dev/topics.tsv is one), shown in the "
+                   "tables and the report's section of its own (not in --json) and never "
+                   "used by the cross-validation.")
 @click.option("--dev-qrels", type=click.Path(dir_okay=False, exists=True), **ONCE,
               help="Judgments of the held-out collection (with --dev-topics).")
 @json_option

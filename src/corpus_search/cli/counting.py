@@ -13,6 +13,7 @@ import click
 
 from corpus_search.cli.opening import open_for_search
 from corpus_search.cli.options import (
+    distinct_option,
     exact_option,
     filter_options,
     indexes_option,
@@ -64,6 +65,7 @@ plot_option = click.option(
 @by_option
 @exact_option
 @literal_option
+@distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, matching, documents, share), every period included.")
 @plot_option
@@ -71,8 +73,8 @@ plot_option = click.option(
 @guarded
 @filter_options
 def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-              literal: bool, as_csv: bool, plot_path: Path | None, filters: SearchFilters,
-              as_json: bool) -> None:
+              literal: bool, distinct: bool, as_csv: bool, plot_path: Path | None,
+              filters: SearchFilters, as_json: bool) -> None:
     """Count the documents QUERY matches per year, month, source or party, beside all the
     documents of each (QUERY "*": every document).
 
@@ -85,9 +87,10 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     the documents naming both.
     """
     one_output(as_csv, as_json)
+    _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
-                          literal=literal)
+                          literal=literal, distinct=distinct)
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
@@ -101,6 +104,15 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
         if plot_path is not None:
             err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
+
+
+def _check_chart(plot_path: Path | None) -> None:
+    """Fail before any counting where ``--plot``'s chart could not be drawn (no matplotlib,
+    a file that is no chart): counting first wasted the count."""
+    if plot_path is not None:
+        from corpus_search.search.counting import check_chart
+
+        check_chart(plot_path)
 
 
 #: the longest bar of ``count``'s table, in characters
@@ -161,6 +173,7 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @by_option
 @exact_option
 @literal_option
+@distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, documents, then '<query> matching' and '<query> "
                    "share' for each query), every period included.")
@@ -169,8 +182,8 @@ def _print_count_table(counts: Counts, filtered: bool) -> None:
 @guarded
 @filter_options
 def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-               literal: bool, as_csv: bool, plot_path: Path | None, filters: SearchFilters,
-               as_json: bool) -> None:
+               literal: bool, distinct: bool, as_csv: bool, plot_path: Path | None,
+               filters: SearchFilters, as_json: bool) -> None:
     """Compare how often up to 8 queries come up per year, month, source or party: the share
     of each period's documents each matches, side by side.
 
@@ -180,9 +193,10 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     figures are what count gives for it.
     """
     one_output(as_csv, as_json)
+    _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact,
-                          literal=literal)
+                          literal=literal, distinct=distinct)
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:
@@ -243,8 +257,8 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
         from corpus_search.search.counting import lacked_by_all
 
         # (the documents matched, as count says, exit 0; how many: "None of the matching
-        # documents" alone gave no figure, where count gives one; by source or party, a
-        # table of no row had raised IndexError)
+        # documents" alone gave no figure, where count gives one. By source or party too:
+        # the BBC corpus by source had been an empty table's IndexError)
         lacks, otherwise = lacked_by_all(found.by, "cli")
         console.print(f"Matching documents: {safe(_trends_totals(found.searched, found))}; "
                       f"none of them {lacks}{f' ({otherwise})' if otherwise else ''}.")

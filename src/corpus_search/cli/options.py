@@ -100,6 +100,11 @@ literal_option = click.option(
     help="Match QUERY's words and quoted phrases exactly as written (in any case): no "
          "stemming, lexicon forms, stop-word gaps or spelling correction.")
 
+distinct_option = click.option(
+    "--distinct", is_flag=True,
+    help="Count each text once: a document repeating another's title and body word for "
+         "word (an article saved twice) is not counted again.")
+
 
 def paging_options(per_page: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--limit`` (``per_page`` of ``what`` a page, at most 1000) and ``--page``, for a

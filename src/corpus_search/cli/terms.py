@@ -10,6 +10,7 @@ import click
 
 from corpus_search.cli.opening import open_for_search
 from corpus_search.cli.options import (
+    distinct_option,
     exact_option,
     filter_options,
     indexes_option,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
                    "filters; * for the others the filters keep), not the rest of the index.")
 @exact_option
 @literal_option
+@distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (word, matching, matching_share, others, others_share, "
                    "log_likelihood, log_ratio).")
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 @filter_options
 def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
                   min_documents: int, against: str | None, exact: bool, literal: bool,
+                  distinct: bool,
                   as_csv: bool, filters: SearchFilters, as_json: bool) -> None:
     """Show the words that set the documents QUERY matches apart from the rest of the index
     (QUERY "*" with filters: the documents they keep), most telling first.
@@ -65,7 +68,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     with open_for_search(index_paths) as ix:
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
                              min_documents=min_documents, against=against, correct=not exact,
-                             literal=literal)
+                             literal=literal, distinct=distinct)
     if as_json:
         print_json(as_said(found.to_dict()), "key-terms")
     elif as_csv:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import math
 import os
 from collections.abc import Iterator, Sequence
@@ -23,10 +24,16 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
+from corpus_search.search.any_words import any_words_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
-from corpus_search.search.matching import Matches, matching_documents, reported
+from corpus_search.search.matching import (
+    Matches,
+    each_text_once,
+    matching_documents,
+    reported,
+)
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
@@ -39,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND",
            "CountRow", "Counts",
-           "chart", "check_by", "command_note", "count_matches", "counted", "joined",
+           "chart", "check_by", "check_chart", "command_note", "count_matches", "counted", "joined",
            "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
@@ -133,6 +140,8 @@ class Counts(QueryTold, ListLike[CountRow]):
     rows: list[CountRow] = field(default_factory=list)
     total: int = 0
     without: int = 0
+    #: each text counted once (``distinct``): a document repeating another's is not counted
+    distinct: bool = False
 
     def plot(self, path: str | Path) -> Path:
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
@@ -198,7 +207,7 @@ class Counts(QueryTold, ListLike[CountRow]):
         and ``rows`` (each :meth:`CountRow.to_dict`)."""
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
-            **self.told(),
+            "distinct": self.distinct, **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
 
@@ -227,11 +236,14 @@ def count_matches(
     correct: bool = True,
     ranking: Ranking = RANKING,
     literal: bool = False,
+    distinct: bool = False,
 ) -> Counts:
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
     ``"*"`` counts every document the filters keep, and so does no query with filters, as a
     search of filters alone lists them; ``filters`` and ``correct`` are those of
-    :func:`~.execute.search`."""
+    :func:`~.execute.search`. ``distinct`` counts each text once: a text saved twice is one
+    document, in the matches and in all the documents of its row
+    (:func:`~.matching.each_text_once`)."""
     check_by(by)
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
@@ -241,7 +253,7 @@ def count_matches(
         text = "*"
     with index.guard():
         counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct,
-                         literal)[0]
+                         literal, distinct)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
         return counts
 
@@ -262,17 +274,25 @@ def check_by(by: object) -> None:
 
 def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
             filters: SearchFilters, ranking: Ranking, correct: bool,
-            literal: bool = False) -> tuple[Counts, Matches]:
+            literal: bool = False, distinct: bool = False) -> tuple[Counts, Matches]:
     """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
     and the matches counted: what :func:`count_matches` returns, for a caller counting
     several queries over one searcher (under the index's guard) so that their rows are of
-    the same documents, and able to tell queries matching the same documents apart."""
+    the same documents, and able to tell queries matching the same documents apart. A
+    query of several words typed plainly, which counts any of them, says so in a note with
+    the phrase's count and all the words' (:func:`~.any_words.any_words_note`)."""
     with query_budget(execute.QUERY_TIME_LIMIT):
         found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
+        if distinct:
+            each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
-        return Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
-                      without=without, **reported(index, filters, found)), found
+        counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
+                        without=without, distinct=distinct, **reported(index, filters, found))
+        either = None if literal or not counts.total else any_words_note(
+            index, searcher, found, filters, ranking, distinct)
+        counts.notes.extend([either] if either else [])
+        return counts, found
 
 
 def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
@@ -323,21 +343,14 @@ def chart(path: str | Path, points: int, title: str, bars_down: int = 0) -> Iter
     on in the block, saved to ``path`` (PNG, SVG or PDF, by its suffix) when the block ends. No
     matplotlib (the ``plot`` extra), another suffix, or a file that cannot be written is a
     :class:`PlotError`, and nothing is written."""
+    path = check_chart(path)
     try:
         import matplotlib
 
         matplotlib.use("Agg")  # a file, never a window
         import matplotlib.pyplot as plt
     except ImportError:
-        raise PlotError(f"Drawing a chart needs matplotlib: {install_extra('plot')}") from None
-    path = Path(path).expanduser()
-    if path.suffix.lower() not in PLOT_FORMATS:
-        # (matplotlib would write "chart" as chart.png, and name formats not documented)
-        raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
-                        "file.")
-    if _not_a_chart(path):
-        raise PlotError(f"Cannot write the chart to {path}: a file of that name is there, "
-                        "and it is no chart (a chart is replaced): name another file.")
+        raise PlotError(_NEEDS_MATPLOTLIB) from None
     figure, axes = plt.subplots(figsize=(
         (BARS_WIDE, min(MOST_INCHES, max(4.0, 1.5 + BAR_INCHES * bars_down))) if bars_down
         else (max(6.0, min(24.0, 0.3 * points + 3)), 4)))
@@ -355,6 +368,31 @@ def chart(path: str | Path, points: int, title: str, bars_down: int = 0) -> Iter
             raise PlotError(f"Cannot write the chart to {path}: {exc}") from None
     finally:
         plt.close(figure)
+
+
+def check_chart(path: str | Path) -> Path:
+    """``path`` (expanded) if a chart can be drawn into it, else the :class:`PlotError`
+    :func:`chart` would raise: no matplotlib (the ``plot`` extra), a suffix not of
+    :data:`PLOT_FORMATS`, a file there that no chart drew. Call it before the work the chart
+    is of: ``count --plot`` without matplotlib counted, then failed."""
+    try:
+        missing = importlib.util.find_spec("matplotlib") is None
+    except (ImportError, ValueError):  # (a broken install: importing it says why)
+        missing = False
+    if missing:
+        raise PlotError(_NEEDS_MATPLOTLIB)
+    path = Path(path).expanduser()
+    if path.suffix.lower() not in PLOT_FORMATS:
+        # (matplotlib would write "chart" as chart.png, and name formats not documented)
+        raise PlotError(f"Cannot write the chart to {path}: name a .png, .svg or .pdf "
+                        "file.")
+    if _not_a_chart(path):
+        raise PlotError(f"Cannot write the chart to {path}: a file of that name is there, "
+                        "and it is no chart (a chart is replaced): name another file.")
+    return path
+
+
+_NEEDS_MATPLOTLIB = f"Drawing a chart needs matplotlib: {install_extra('plot')}"
 
 
 def _not_a_chart(path: Path) -> bool:

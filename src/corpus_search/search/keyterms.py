@@ -50,11 +50,17 @@ from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.budget import query_budget
+from corpus_search.search.copies import first_copies, same_texts
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
 from corpus_search.search.engine import QueryEngine
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.keyterm_tables import key_tables, word_forms
-from corpus_search.search.matching import Matches, matching_documents, reported
+from corpus_search.search.matching import (
+    Matches,
+    each_text_once,
+    matching_documents,
+    reported,
+)
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text, whole
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
@@ -107,6 +113,8 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
     terms: list[KeyTerm] = field(default_factory=list)
     matching: int = 0
     others: int = 0
+    #: each text counted once (``distinct``): a document repeating another's is not counted
+    distinct: bool = False
 
     def _listed(self) -> list[KeyTerm]:
         return self.terms
@@ -129,7 +137,7 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
         help and notes, and ``terms`` (each :meth:`KeyTerm.to_dict`)."""
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
-            "others": self.others, **self.told(),
+            "others": self.others, "distinct": self.distinct, **self.told(),
             "terms": [term.to_dict() for term in self.terms],
         }
 
@@ -145,6 +153,7 @@ def key_terms(
     correct: bool = True,
     ranking: Ranking = RANKING,
     literal: bool = False,
+    distinct: bool = False,
 ) -> KeyTerms:
     """The ``limit`` words most telling of the documents the query ``text`` matches within
     ``filters`` (``"*"``: every document the filters keep), against every other document of
@@ -153,7 +162,9 @@ def key_terms(
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
     notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`; ``literal``:
     the documents holding the query's words as written (:mod:`~.literal`), and ``against``'s
-    too; ``"*"`` is no words, but every document the filters keep, either way."""
+    too; ``"*"`` is no words, but every document the filters keep, either way. ``distinct``
+    counts each text once on both sides (:func:`~.matching.each_text_once`): a text saved
+    twice is one document, and none is among the others that is among the matches."""
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
     if not text.strip():  # (filters alone: the documents they keep, as "*" with them)
@@ -173,19 +184,12 @@ def key_terms(
     with index.guard():
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
-            # ("*": every document kept, as written or not: no asterisk is looked for)
-            found = matching_documents(index, searcher, text, flt, ranking, correct,
-                                       literal and text.strip() != "*")
-            if against is not None:
-                other = matching_documents(index, searcher, against, flt, ranking,
-                                           correct=False,
-                                           literal=literal and against.strip() != "*")
-                compared = other.matching & ~found.matching
-        result = KeyTerms(query=text, against=against, **reported(index, flt, found))
+            found, other, compared = _sides(index, searcher, (text, against), flt, ranking,
+                                            (correct, literal), distinct)
+        result = KeyTerms(query=text, against=against, distinct=distinct,
+                          **reported(index, flt, found))
         engine = found.engine
         matching = found.matching
-        if against is None:
-            compared = engine.live & ~matching
         result.matching = n1 = int(matching.sum())
         result.others = n2 = int(compared.sum())
         if not n1:
@@ -211,6 +215,32 @@ def key_terms(
         terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
     result.terms = terms[:limit]
     return result
+
+
+def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
+           flt: SearchFilters, ranking: Ranking, how: tuple[bool, bool],
+           distinct: bool) -> tuple[Matches, Matches | None, np.ndarray]:
+    """The query's matches, ``against``'s (``None`` without it), and the documents compared
+    with the matches: ``against``'s matches the query's are not, or every other live
+    document; with ``distinct``, each text once and none a copy of a match. ``how``:
+    (correct, literal), the query read as written with ``literal`` (``against`` too), but
+    ``"*"`` every document kept, as written or not (no asterisk is looked for)."""
+    text, against = texts
+    correct, literal = how
+    found = matching_documents(index, searcher, text, flt, ranking, correct,
+                               literal and text.strip() != "*")
+    other = None if against is None else matching_documents(
+        index, searcher, against, flt, ranking, correct=False,
+        literal=literal and against.strip() != "*")
+    if distinct:
+        for one in (found, other):
+            if one is not None:
+                each_text_once(searcher, one)
+    engine = found.engine
+    rest = (engine.live if not distinct else first_copies(searcher, engine, engine.live)
+            ) if other is None else other.matching
+    return found, other, rest & ~(same_texts(searcher, engine, found.matching) if distinct
+                                  else found.matching)
 
 
 def _concept_rows(
@@ -391,7 +421,7 @@ def _against_the_rest(engine: QueryEngine, words: _WordsHeld, matching: np.ndarr
     or, when most documents match, the others', the matches' counts being what those leave.
     ("said" matches 1,888 of the 2,225 BBC articles: reading them all was most of the time
     key terms took.)"""
-    gone = ~engine.live
+    gone = ~(matching | compared)  # (deleted; with distinct, copies of texts counted)
     deleted = words.forms(gone)
     if int(matching.sum()) <= int(compared.sum()):
         held = _by_word(words.forms(matching))

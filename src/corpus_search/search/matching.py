@@ -28,6 +28,7 @@ from corpus_search.search.concepts import (
     strong_terms,
     typed_terms,
 )
+from corpus_search.search.copies import first_copies, same_texts
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["Matches", "matching_documents", "related_names", "reported"]
+__all__ = ["Matches", "each_text_once", "matching_documents", "related_names", "reported"]
 
 
 @dataclass
@@ -146,6 +147,21 @@ def matching_documents(
     if undated_q is not None:  # (said, so that a date range hides no match unsaid)
         result.undated_left_out = int((found & engine.docs(undated_q)).sum())
     return result
+
+
+def each_text_once(searcher: Searcher, found: Matches) -> None:
+    """``found`` with each text counted once (``distinct``): a text saved twice (100 pairs
+    in the BBC corpus, :mod:`~.copies`) is one document, matching where a copy of it does,
+    at its first copy the filters keep, in ``matching`` and ``kept`` alike (so a share
+    stays of the same documents); a note says how many copies of matches were left out."""
+    before = int(found.matching.sum())
+    found.kept = first_copies(searcher, found.engine, found.kept)
+    found.matching = found.kept & same_texts(searcher, found.engine, found.matching)
+    copies = before - int(found.matching.sum())
+    if copies:
+        repeat = "document repeats" if copies == 1 else "documents repeat"
+        found.notes = (*found.notes, f"{copies} more {repeat} the text of a match word for "
+                       "word: left out (each text counted once)")
 
 
 def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dict[str, Any]:

@@ -296,18 +296,20 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         literal: bool = False,
+        distinct: bool = False,
     ) -> Counts:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document; ``literal``: those
-        holding its words as written (:mod:`corpus_search.search.literal`). See
+        holding its words as written (:mod:`corpus_search.search.literal`); ``distinct``:
+        each text once, a text saved twice one document. See
         :func:`corpus_search.search.counting.count_matches`."""
         from corpus_search.search.counting import count_matches
 
-        true_or_false(QueryError, correct=correct, literal=literal)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return count_matches(self, query, by=by, filters=filters, correct=correct,
-                             literal=literal)
+                             literal=literal, distinct=distinct)
 
     def trends(
         self,
@@ -320,16 +322,19 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         literal: bool = False,
+        distinct: bool = False,
     ) -> Trends:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
-        counts for it (``literal`` as there). See :func:`corpus_search.search.trends.trends`."""
+        counts for it (``literal`` and ``distinct`` as there). See
+        :func:`corpus_search.search.trends.trends`."""
         from corpus_search.search.trends import trends
 
-        true_or_false(QueryError, correct=correct, literal=literal)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return trends(self, queries, by=by, filters=filters, correct=correct, literal=literal)
+        return trends(self, queries, by=by, filters=filters, correct=correct, literal=literal,
+                      distinct=distinct)
 
     def key_terms(
         self,
@@ -344,21 +349,22 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         literal: bool = False,
+        distinct: bool = False,
     ) -> KeyTerms:
         """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
         every document they keep) apart from the rest of the index, or from the documents
         the query ``against`` matches, most telling first: keyness by log-likelihood over
         document counts; ``literal``: of the documents holding its words as written
-        (:mod:`corpus_search.search.literal`). See
-        :func:`corpus_search.search.keyterms.key_terms`."""
+        (:mod:`corpus_search.search.literal`); ``distinct``: each text once, on both sides.
+        See :func:`corpus_search.search.keyterms.key_terms`."""
         from corpus_search.search.keyterms import key_terms
 
-        true_or_false(QueryError, correct=correct, literal=literal)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return key_terms(self, query, limit=limit, filters=filters,
                          min_documents=min_documents, against=against, correct=correct,
-                         literal=literal)
+                         literal=literal, distinct=distinct)
 
     def export(
         self,

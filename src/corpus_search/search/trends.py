@@ -213,11 +213,13 @@ def trends(
     correct: bool = True,
     literal: bool = False,
     ranking: Ranking = RANKING,
+    distinct: bool = False,
 ) -> Trends:
     """Count each of ``queries`` (1 to :data:`MAX_QUERIES`, each once; ``"*"``: every
     document the filters keep) by ``by`` (one of :data:`~.counting.COUNT_BY`), lined up.
     One query gives what :func:`~.counting.count_matches` gives. ``filters`` and ``correct``
-    are those of :func:`~.execute.search`; each query has a time budget of its own.
+    are those of :func:`~.execute.search`; each query has a time budget of its own;
+    ``distinct`` counts each text once, as :func:`~.counting.count_matches` does.
 
     Two queries read as the same query (``Labor`` and ``labour``, or ``Blare`` counted as
     ``Blair`` beside ``Blair``) are a :class:`QueryError`: their columns could only be the
@@ -228,7 +230,7 @@ def trends(
     with index.guard():
         flt = SearchFilters.coerce(filters)
         searcher = index.searcher(ranking)
-        found = [counted(index, searcher, text, by, flt, ranking, correct, literal)
+        found = [counted(index, searcher, text, by, flt, ranking, correct, literal, distinct)
                  for text in texts]
         counts = [one for one, _matches in found]
         undated = undated_notes(index, by, sum(one.total for one in counts))
