@@ -952,7 +952,7 @@ def test_check_prints_the_verdict_each_segment_and_what_a_rebuild_recovers(tmp_p
     assert healthy.exit_code == 0
     assert lines[0] == f"{path}: healthy (generation 1, 9 documents, 1 segment)"
     assert lines[1].startswith("  segment MAIN_") and lines[1].endswith(
-        ": 9 documents, 0 deleted, 549 terms, 735 postings: ok")
+        ": 9 documents, 0 deleted, 551 terms, 737 postings: ok")
     assert lines[2].startswith("  recoverable: every folder the index was built from")
     for segment in path.glob("MAIN_*.seg"):
         data = segment.read_bytes()
