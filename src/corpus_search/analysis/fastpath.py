@@ -623,7 +623,7 @@ class FastPaths:
         # words of the ambiguous forms, whose chunks it reads as _Trigger details, and the
         # whole lexicon's trie (every ambiguous form in it: see open_ambiguous).
         self._triggers = triggers
-        self._full_trie = parent.lexicon.trie if triggers is not None and parent else None
+        self._full_trie = None if triggers is None or parent is None else parent.lexicon.trie
         # Cache bounds: readers for confirmed ambiguous forms (few texts each) get a share.
         self._cache_max = _CACHE_MAX // cache_share
         self._window_cache_max = _WINDOW_CACHE_MAX // cache_share
