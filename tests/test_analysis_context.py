@@ -190,6 +190,46 @@ def test_peers_are_lords_only_among_politics():
 
 
 # --------------------------------------------------------------------------------------------
+# Where an ambiguous form can take a place
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_democrats_of_liberal_democrats_are_no_place_for_the_us_party_in_any_context():
+    # "Democrats" alone is the US party's in a text about the US, but the longer form takes
+    # it inside "Liberal Democrats": such a text reads the same in every context, so its
+    # context is never worked out (a search's snippets then read no whole body for it)
+    assert ANALYZER.ambiguous_in("The Liberal Democrats said") == frozenset()
+    assert ANALYZER.ambiguous_in("But Democrats have accused the president") == {"us_parties"}
+    beside_the_us = "The Liberal Democrats wrote to the US Congress."
+    assert ANALYZER.ambiguous_in(beside_the_us) == frozenset()
+    assert ANALYZER.confirmed(beside_the_us) == frozenset()
+    assert "us_parties" not in terms(beside_the_us)
+    assert "lib_dem" in terms(beside_the_us)
+    in_washington = "The Liberal Democrats wrote to the US Congress. Democrats replied."
+    assert ANALYZER.confirmed(in_washington) == {"us_parties"}
+    assert "us_parties" in terms(in_washington)
+
+
+OVERLAP_TSV = """\
+[terms]
+green_party\tGreen Party\tGreen
+party_house\t?=Party House
+[context]
+party_house\tgreen_party
+"""
+
+
+def test_a_form_beginning_on_a_longer_forms_last_word_still_has_its_place(tmp_path: Path):
+    # a form that begins on the last word of a longer match and goes on past it adds its
+    # concept there (LexiconFilter's overlap), so that word is a place the context decides
+    path = tmp_path / "overlap.tsv"
+    path.write_text(OVERLAP_TSV, encoding="utf-8")
+    ana = political_analyzer(load_lexicon(path))
+    assert ana.ambiguous_in("the Green Party House said") == {"party_house"}
+    assert "party_house" in ana.index_terms("the Green Party House said")
+
+
+# --------------------------------------------------------------------------------------------
 # Party tags come from party senses only
 # --------------------------------------------------------------------------------------------
 

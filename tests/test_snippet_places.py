@@ -116,7 +116,7 @@ def stretch_tokens(text: str, words: frozenset[str], every: int) -> list[tuple[s
         first = chunks[a].start()
         out += [x for x in whole(text, words) if read_to <= x[1] < first]
         piece = text[first : chunks[b - 1].end()]
-        reader = reading._reader() if reading._ambiguous(a, b) else ANALYZER
+        reader = reading._reader() if reading._ambiguous(a, b, piece) else ANALYZER
         out += [(t, s + first, e + first) for t, _p, s, e in reader.matching_tokens(piece, words)]
         read_to = chunks[b - 1].end()
     out += [x for x in whole(text, words) if x[1] >= read_to]
@@ -145,6 +145,17 @@ def test_a_body_with_no_place_of_the_words_is_not_read(monkeypatch):
     monkeypatch.setattr(snippet_places._Reading, "_is_seam", None)  # reading would fail
     monkeypatch.setattr(ANALYZER, "matching_tokens", None)
     assert marks_of_places(ANALYZER, "Budget day.", frozenset({"blair"}), {"blair": 0}) == []
+
+
+def test_a_body_naming_only_the_liberal_democrats_is_marked_without_its_context(monkeypatch):
+    # "Democrats" starts the US parties' ambiguous form, but inside "Liberal Democrats" the
+    # longer form takes it in every context: the body's context is not worked out
+    text = "Washington said so. The Liberal Democrats and the US Congress met in Washington."
+    words = query_terms("Liberal Democrats")
+    expected = whole(text, words)
+    monkeypatch.setattr(ANALYZER, "reading", None)  # reading the whole body would fail
+    assert in_places(text, words) == expected
+    assert {text[s:e] for _t, s, e in expected} == {"Liberal Democrats"}
 
 
 def test_a_stop_word_marked_but_not_counted_has_the_body_read_whole():

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
+from corpus_search.analysis.ambiguous_places import open_ambiguous, tap_covers
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import common_noun_reading
 from corpus_search.analysis.text import (
@@ -95,7 +96,7 @@ class _Fixed:
     :meth:`PoliticalAnalyzer.matching_tokens` needs it.
     """
 
-    __slots__ = ("concepts", "npos", "spans", "terms", "words")
+    __slots__ = ("ambiguous", "concepts", "npos", "spans", "terms", "words")
 
     def __init__(
         self,
@@ -109,6 +110,7 @@ class _Fixed:
         self.words = words
         self.concepts = concepts  # what the lexicon stage finds (some may not be terms)
         self.spans: _Spans | None = None
+        self.ambiguous = _NO_CONCEPTS  # (plain reader) where ambiguous forms may take a place
 
 
 class _Spans:
@@ -618,8 +620,10 @@ class FastPaths:
     ) -> None:
         """Set up the fast paths' caches (called by the analyzer's ``__init__``)."""
         # Set only in the reader of a lexicon's unambiguous forms (see _reader): the first
-        # words of the ambiguous forms, whose chunks it reads as _Trigger details.
+        # words of the ambiguous forms, whose chunks it reads as _Trigger details, and the
+        # whole lexicon's trie (every ambiguous form in it: see open_ambiguous).
         self._triggers = triggers
+        self._full_trie = None if triggers is None or parent is None else parent.lexicon.trie
         # Cache bounds: readers for confirmed ambiguous forms (few texts each) get a share.
         self._cache_max = _CACHE_MAX // cache_share
         self._window_cache_max = _WINDOW_CACHE_MAX // cache_share
@@ -760,12 +764,10 @@ class FastPaths:
                 d = _WINDOW if d.continues(chunks, j) else d.alone
             if d is _WINDOW:
                 d, start = self._index_window(chunks, j)
-                if probe or triggered is not None:
-                    within = self._triggers_within(chunks, vals, j + 1, start)
-                    if within:
-                        if probe:
-                            return None
-                        triggered |= within
+                if d.ambiguous and (probe or triggered is not None):
+                    if probe:
+                        return None
+                    triggered |= d.ambiguous
             if found is not None:
                 found |= d.concepts
             if terms:
@@ -963,31 +965,19 @@ class FastPaths:
                     out = out | found
         return out
 
-    def _triggers_within(
-        self, chunks: list[str], vals: list[str], i: int, j: int
-    ) -> frozenset[str]:
-        """The ambiguous concepts of the _Trigger chunks among ``chunks[i:j]`` (inside a
-        window); such chunks are always _COMPLEX."""
-        out: frozenset[str] = _NO_CONCEPTS
-        for k in range(i, j):
-            if vals[k] is _COMPLEX:
-                c = chunks[k]
-                d = self._detail_of(c)
-                if d.__class__ is _Trigger:
-                    out = out | d.ambiguous
-        return out
-
     def _filtered(
         self, words: tuple[str, ...], removestops: bool, concepts: set[str] | None,
-        last: list[int] | None = None,
+        last: list[int] | None = None, covers: list[tuple[int, int]] | None = None,
     ):
         """The analyzer's filters on the tokens of ``words`` (see _window_tokens), in index
-        mode; the concepts the lexicon stage finds are added to ``concepts``, and the last
-        position before stop words are removed and the last word a token comes from are kept
-        in ``last``, if given (see _tap_last)."""
+        mode; the lexicon stage's concepts are added to ``concepts`` and its multi-word
+        matches' spans to ``covers`` (tap_covers), and the last position before stop words
+        are removed and the last word a token comes from kept in ``last``, if given."""
         stream = self.lexicon_stage(self.normaliser(_window_tokens(words, removestops)))
         if concepts is not None:
             stream = _tap_concepts(stream, concepts)
+        if covers is not None:
+            stream = tap_covers(stream, covers)
         stream = self.amounts(self.compounder(stream))
         if last is not None:
             stream = _tap_last(stream, last)
@@ -1001,10 +991,14 @@ class FastPaths:
         concepts: set[str] = set()
         terms = []
         last = [-1, -1]
-        for t in self._filtered(words, True, concepts, last):
+        covers: list[tuple[int, int]] | None = [] if self._triggers is not None else None
+        for t in self._filtered(words, True, concepts, last, covers):
             if not t.stopped:  # what Whoosh's formats.tokens() keeps
                 terms.append((t.text, t.pos))
-        return _Fixed(tuple(terms), _positions(words, last), words, frozenset(concepts))
+        out = _Fixed(tuple(terms), _positions(words, last), words, frozenset(concepts))
+        if covers is not None:
+            out.ambiguous = open_ambiguous(words, covers, self._triggers, self._full_trie)
+        return out
 
     # -- matching tokens (snippets) -----------------------------------------------------------
     #
@@ -1338,6 +1332,16 @@ class FastPaths:
         """The analyzer that reads ``text`` in index mode: this one, if its lexicon has no
         ambiguous forms, else one whose lexicon has the ambiguous forms ``text`` confirms."""
         return self._resolve(text_chunks(text))[0]
+
+    def ambiguous_in(self, text: str) -> frozenset[str]:
+        """The ambiguous concepts whose forms may take a place in ``text`` read alone (not
+        "Democrats" in "Liberal Democrats"): only they let the context change its reading."""
+        chunks = text_chunks(text)
+        if not self.lexicon.context or not any(self._trigger_cache.read(chunks)):
+            return _NO_CONCEPTS
+        triggered: set[str] = set()
+        self._reader(_NO_CONCEPTS)._index_terms(chunks, triggered=triggered, terms=False)
+        return frozenset(triggered)
 
     def confirmed(self, text: str) -> frozenset[str]:
         """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""

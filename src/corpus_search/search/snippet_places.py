@@ -24,9 +24,10 @@ reads the body in stretches instead:
   analyzer reads a stretch between seams alone as it reads it in the body: the same terms,
   at the same characters.
 * **Context.** An ambiguous form ("?=NEC") counts only in a text whose context confirms it,
-  which the whole body decides: a stretch holding the first word of one is analysed by the
-  reader the whole body is read with (``analyzer.reading(body)``); elsewhere the readers
-  read alike.
+  which the whole body decides: a stretch holding the first word of one, where the form may
+  take the place (``analyzer.ambiguous_in``: not "Democrats" in "Liberal Democrats"), is
+  analysed by the reader the whole body is read with (``analyzer.reading(body)``); elsewhere
+  the readers read alike.
 
 What the stretches give is then checked against the index: for each term, the body's number
 of tokens of it (its posting's weight, with positions one per token) must be the number the
@@ -244,7 +245,7 @@ class _Reading:
         for a, b in self._stretches(finder.finditer(text)):
             first = self._start(a)
             piece = text[first : self._start(b - 1) + len(chunks[b - 1])]
-            reader = self._reader() if self._ambiguous(a, b) else self.analyzer
+            reader = self._reader() if self._ambiguous(a, b, piece) else self.analyzer
             out.extend(
                 (term, pos, s + first, e + first)
                 for term, pos, s, e in reader.matching_tokens(piece, words)
@@ -396,9 +397,13 @@ class _Reading:
         cut = max(0, len(before) - room)
         return before[cut:], [i - cut for i in starters if i >= cut]
 
-    def _ambiguous(self, a: int, b: int) -> bool:
-        """Whether chunks ``a`` to ``b`` hold the first word of an ambiguous form."""
-        return any(self._info(k).ambiguous for k in range(a, b))
+    def _ambiguous(self, a: int, b: int, piece: str) -> bool:
+        """Whether chunks ``a`` to ``b``, the text ``piece``, hold the first word of an
+        ambiguous form where the form may take the place (not "Democrats" in "Liberal
+        Democrats": ``analyzer.ambiguous_in``), so that the body's context decides them."""
+        return any(self._info(k).ambiguous for k in range(a, b)) and bool(
+            self.analyzer.ambiguous_in(piece)
+        )
 
     def _reader(self) -> Any:
         """The analyzer reading the whole body (its context decides its ambiguous forms)."""
