@@ -601,6 +601,23 @@ def test_a_name_misspelt_as_another_still_finds_it_as_stemming_did():
     assert finds("Livingston", "Ken Livingstone said")
 
 
+@pytest.mark.parametrize("query", ["Brown", "Gordon Brown", "Mr Brown", "Brown's", "brown"])
+def test_a_search_for_brown_does_not_find_lord_brownes_story(query):
+    # (Snowball folds Browne onto Brown: a search for Brown listed Lord Browne of BP)
+    assert not finds(query, "Lord Browne of BP said")
+    assert not finds(query, "Des Browne, the Home Office minister, said")
+    assert finds(query, "Gordon Brown, Mr Brown and Brown's Budget")
+
+
+def test_a_search_for_browne_finds_browne_and_forgives_the_slip_for_brown():
+    assert finds("Browne", "Des Browne, the Home Office minister, said")
+    assert finds("Lord Browne", "Lord Browne of BP said")
+    assert finds("Browne", "Gordon Brown spoke")
+    # the leader's name is the word read at full weight, Browne a lighter alternative
+    tokens = [(t.text, t.expansion) for t in ANALYZER("Browne", mode="query")]
+    assert tokens == [("brown", False), ("browne", True)]
+
+
 @pytest.mark.parametrize(
     ("query", "acronym", "word"),
     [("NICE", "NICE approved the drug", "a nice day in Nice"),

@@ -321,6 +321,8 @@ def test_a_confirmed_multiword_form_is_read_as_one_term(user_lexicon):
         ("x_y\tXY\n[context]\nx_y\tx_y\n", "without ambiguous"),
         ("-\t?=XY\n", "cannot be ambiguous"),
         ("x_y\t?=XY\n[context]\nx_y\n", "name<TAB>concept"),
+        ("x_y\t?=XY\n[context]\nx_y\t-no_such_thing\n", "neither a concept nor a group"),
+        ("x_y\t?=XY\nz\tZed\n[context]\ngroup\tx_y, -z\n", "rule a sense out"),
     ],
 )
 def test_a_malformed_context_raises_a_lexicon_error(tmp_path: Path, content: str, message: str):
@@ -328,3 +330,53 @@ def test_a_malformed_context_raises_a_lexicon_error(tmp_path: Path, content: str
     path.write_text(content, encoding="utf-8")
     with pytest.raises(LexiconError, match=message):
         load_lexicon(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Another country's parliament and parties: a "-" item of a [context] line rules a sense out
+# --------------------------------------------------------------------------------------------
+
+CANADA = ("Canada's Conservatives made gains. The Conservatives now hold 99 seats in the "
+          "Canadian parliament.")
+IRAN = "Iranian MPs threaten mobile deal. Conservatives in parliament say the stake is too high."
+
+
+@pytest.mark.parametrize("text", [CANADA, IRAN])
+def test_conservatives_in_a_text_about_another_countrys_parliament_are_not_the_tories(text):
+    assert "conservative_party" not in terms(text)
+    assert "conservatives_abroad" in terms(text)
+    assert parties_in(text) == []
+    assert "conservat" in terms(text)  # the word itself is still there to find
+
+
+def test_conservatives_beside_britains_own_parties_stay_the_british_party():
+    text = CANADA + " Labour and the Lib Dems said they would watch closely."
+    assert "conservative_party" in terms(text)
+    assert parties_in(text) == ["Conservative", "Labour", "Liberal Democrat"]
+
+
+def test_conservatives_with_no_other_country_named_are_the_british_party():
+    assert "conservative_party" in terms("The Conservatives said they would cut taxes.")
+    assert parties_in("The Conservatives said they would cut taxes.") == ["Conservative"]
+
+
+def test_a_query_for_conservatives_still_asks_for_the_british_party():
+    assert "conservative_party" in query_terms("Conservatives")
+
+
+def test_the_lower_house_of_another_countrys_parliament_is_not_the_commons():
+    text = "The bill passed the lower house of the Japanese parliament; the upper house votes next."
+    assert "house_of_commons" not in terms(text)
+    assert "house_of_lords" not in terms(text)
+    assert "foreign_parliaments" in terms(text)
+
+
+def test_the_lower_house_is_the_commons_in_british_politics_or_beside_the_commons_named():
+    assert "house_of_commons" in terms("Labour MPs lost the vote in the lower house.")
+    text = "Unlike the Japanese parliament, the House of Commons, the lower house, votes by lobby."
+    assert "house_of_commons" in terms(text)  # the concept itself named confirms its forms
+
+
+def test_another_countrys_parliament_is_not_westminster():
+    assert "uk_parliament" not in terms("He urged the Georgian Parliament to approve it.")
+    assert "uk_parliament" in terms("He urged Parliament to approve it.")

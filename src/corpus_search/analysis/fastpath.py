@@ -1364,9 +1364,8 @@ class FastPaths:
 
     def _confirmed_by(self, found: set[str], triggered: set[str]) -> frozenset[str]:
         """The ambiguous concepts (of those whose forms may start in the text, ``triggered``)
-        whose context the plain reading's concepts ``found`` give."""
-        context = self.lexicon.context
-        return frozenset(c for c in triggered if not context[c].isdisjoint(found))
+        whose context the plain reading's concepts ``found`` give (Lexicon.confirmed_by)."""
+        return self.lexicon.confirmed_by(found, triggered)
 
     def _reading(self, chunks: list[str]) -> FastPaths:
         return self._resolve(chunks)[0]

@@ -19,7 +19,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -88,6 +88,10 @@ class Lexicon:
     #: Each concept that has ambiguous (``?``) forms -> the concepts whose presence in a text
     #: (from unambiguous forms) confirms them, itself included. Empty in a resolved lexicon.
     context: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Each ambiguous concept -> the concepts whose presence in a text (from unambiguous
+    #: forms) rules it out, whatever confirms it (a [context] line's "-" items). Empty in a
+    #: resolved lexicon.
+    unless: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     #: The ambiguous concepts whose forms are active: None in a loaded lexicon (all of them,
     #: subject to context), a set in a lexicon :meth:`resolved` for one text.
     confirmed: frozenset[str] | None = None
@@ -146,7 +150,9 @@ class Lexicon:
 
     def resolved(self, confirmed: frozenset[str]) -> Lexicon:
         """This lexicon for one text: the ambiguous forms of ``confirmed`` concepts act as
-        ordinary forms, the other ambiguous forms are left out. Cached per set.
+        ordinary forms, the other ambiguous forms are left out. Cached per set. A confirmed
+        form reads no concept its entry refuses (``-conservative_party`` in its ``also``
+        column: "Conservatives" in a text about Canada's parliament is no British party).
 
         ``context`` of the result is empty, so nothing in it is ambiguous any more.
         """
@@ -159,9 +165,8 @@ class Lexicon:
                 self._resolved.clear()
             trie = self._strict_trie
             if confirmed:
-                trie = with_paths(
-                    trie, [(p, out) for c, p, out in self._ambiguous_paths if c in confirmed]
-                )
+                trie = with_paths(trie, [(p, out, self.unlike.get(c, ()))
+                                         for c, p, out in self._ambiguous_paths if c in confirmed])
             digest = hashlib.sha256(
                 (self.fingerprint + "?" + ",".join(sorted(confirmed))).encode()
             ).hexdigest()[:16]
@@ -170,6 +175,7 @@ class Lexicon:
                 fingerprint=digest,
                 trie=trie,
                 context=MappingProxyType({}),
+                unless=MappingProxyType({}),
                 confirms=MappingProxyType({}),
                 confirmed=confirmed,
                 ambiguous_starts=(MappingProxyType({}), MappingProxyType({})),
@@ -178,6 +184,14 @@ class Lexicon:
                 _overlaps={},
             )
         return lex
+
+    def confirmed_by(self, found: set[str], triggered: Iterable[str]) -> frozenset[str]:
+        """The ambiguous concepts of ``triggered`` that a text whose plain reading has the
+        concepts ``found`` confirms: it names the concept, or one of its context and none it
+        rules out (a foreign parliament: "lower house" is then no House of Commons)."""
+        context, unless = self.context, self.unless
+        return frozenset(c for c in triggered if c in found or (
+            not context[c].isdisjoint(found) and (c not in unless or unless[c].isdisjoint(found))))
 
     def overlapping(self, first: tuple[str, ...], second: tuple[str, ...],
                     shared: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -411,7 +425,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         parse(text, name, raw)
     check_also(raw.entries)
     strict, max_words, parties, ambiguous, implied, unlike = compile_trie(raw.entries)
-    context = compile_context(raw, ambiguous)
+    context, unless = compile_context(raw, ambiguous)
     trie = with_paths(strict, [(p, out) for _c, p, out in ambiguous]) if ambiguous else strict
     table, prefixable = compile_spelling(raw)
     lex = Lexicon(
@@ -433,6 +447,7 @@ def _compile(files: list[tuple[str, str]], fingerprint: str, extra_paths: tuple[
         _prefix_ends=frozenset(key[-5:] for key in prefixable if len(key) >= 5),
         context=MappingProxyType(context),
         confirms=MappingProxyType(inverse(context)),
+        unless=MappingProxyType(unless),
         implied=MappingProxyType(implied),
         unlike=MappingProxyType(unlike),
         ambiguous_starts=ambiguous_starts(ambiguous, context, strict),

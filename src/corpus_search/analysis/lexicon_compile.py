@@ -305,22 +305,30 @@ def _trie_concepts(root: list) -> set[str]:
     return out
 
 
-def compile_context(raw: Raw, ambiguous: Sequence[tuple]) -> dict[str, frozenset[str]]:
+def compile_context(
+    raw: Raw, ambiguous: Sequence[tuple]
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Each ambiguous concept -> the concepts that confirm it (itself, and its [context] line
-    with group names expanded). A line names an ambiguous concept or a group (a name that is
-    no concept); its items are concepts or groups."""
+    with group names expanded), and -> the concepts that rule it out (the line's ``-`` items,
+    expanded: a text naming one of them reads the form as the word alone, whatever confirms
+    it). A line names an ambiguous concept or a group (a name that is no concept); its items
+    are concepts or groups; only an ambiguous concept's own line rules anything out."""
     concepts = {c for e in raw.entries if e.concept != "-" for c in (e.concept, *e.also)}
     targets = {c for c, _p, _o in ambiguous}
     lines: dict[str, set[str]] = {}
+    against: dict[str, set[str]] = {}
     for name, items, source, line in raw.context:
-        if name in concepts and name not in targets:
+        ruled = {item[1:] for item in items if item.startswith("-")}
+        if (name in concepts and name not in targets) or (ruled and name not in targets):
             raise LexiconError(
                 f"{source}, line {line}: [context] line for {name!r}, a concept without "
-                "ambiguous ('?') forms (a group name must not be a concept)"
+                "ambiguous ('?') forms (a group name must not be a concept, and only an "
+                "ambiguous concept's line can rule a sense out with '-')"
             )
-        lines.setdefault(name, set()).update(items)
+        lines.setdefault(name, set()).update(i for i in items if not i.startswith("-"))
+        against.setdefault(name, set()).update(ruled)
     for _name, items, source, line in raw.context:
-        for item in items:
+        for item in (i.removeprefix("-") for i in items):
             if item not in concepts and item not in lines:
                 raise LexiconError(
                     f"{source}, line {line}: [context] item {item!r} is neither a concept "
@@ -337,7 +345,12 @@ def compile_context(raw: Raw, ambiguous: Sequence[tuple]) -> dict[str, frozenset
                 out |= expand(item, seen)
         return out
 
-    return {c: frozenset({c} | expand(c, {c})) for c in sorted(targets)}
+    context = {c: frozenset({c} | expand(c, {c})) for c in sorted(targets)}
+    unless = {
+        c: frozenset().union(*({i} if i in concepts else expand(i, {i}) for i in items)) - {c}
+        for c, items in sorted(against.items()) if items
+    }
+    return context, {c: out for c, out in unless.items() if out}
 
 
 #: the children of every node of a frozen trie that has none, one dict for all: a frozen trie

@@ -122,12 +122,13 @@ def _copy_node(node: list) -> list:
     return [dict(node[LOWER]), dict(node[CASED]), node[OUTPUT]]
 
 
-def with_paths(root: list, items: Sequence[tuple[list, tuple[str, ...]]]) -> list:
-    """A copy of the frozen trie ``root`` with more ``(path, outputs)``; only the nodes along
-    the new paths are copied, the rest is shared."""
+def with_paths(root: list, items: Sequence[tuple]) -> list:
+    """A copy of the frozen trie ``root`` with more ``(path, outputs)``, or ``(path, outputs,
+    refused)``: the path's node then gives none of ``refused``; only the nodes along the new
+    paths are copied, the rest is shared."""
     new_root = _copy_node(root)
     owned = {id(new_root)}
-    for path, outputs in items:
+    for path, outputs, *refused in items:
         node = new_root
         for key, cased, hyphen in path:
             k = "-" + key if hyphen else key
@@ -144,7 +145,7 @@ def with_paths(root: list, items: Sequence[tuple[list, tuple[str, ...]]]) -> lis
                 if children.get(up, old) is old:
                     children[up] = child
             node = child
-        outs = list(node[OUTPUT] or ())
+        outs = [c for c in node[OUTPUT] or () if not refused or c not in refused[0]]
         outs += [c for c in outputs if c not in outs]
         node[OUTPUT] = tuple(outs)
     return new_root

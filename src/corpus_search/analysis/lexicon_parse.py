@@ -38,7 +38,7 @@ class Raw:
     stems: dict[str, str] = field(default_factory=dict)
     stopwords: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
-    #: [context] lines: (name, items, source, line)
+    #: [context] lines: (name, items, source, line); an item "-name" rules the sense out
     context: list[tuple[str, tuple[str, ...], str, int]] = field(default_factory=list)
 
 
@@ -144,9 +144,10 @@ def _parse_context(cols: list[str], where: str, source: str, lineno: int, raw: R
             f"got {counted(len(cols), 'column')}"
         )
     items = tuple(a.strip() for a in cols[1].split(",") if a.strip())
-    for name in (cols[0], *items):
+    for name in (cols[0], *(a[1:].strip() if a.startswith("-") else a for a in items)):
         if name == "-" or not _CONCEPT_RE.match(name):
             raise LexiconError(f"{where}: {name!r} in [context] is not a valid concept name")
+    items = tuple("-" + a[1:].strip() if a.startswith("-") else a for a in items)
     raw.context.append((cols[0], items, source, lineno))
 
 

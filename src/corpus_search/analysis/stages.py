@@ -11,7 +11,7 @@ from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.analysis.stemming import stem_word
+from corpus_search.analysis.stemming import misspelt_names, stem_word
 from corpus_search.analysis.text import (
     CURRENCY,
     LONG_CHUNK,
@@ -378,7 +378,9 @@ class StemFilter(Filter):
 
     A word is respelled British (:meth:`Lexicon.respell`), left alone if protected (Commons,
     Wales) or not purely alphabetic, else Snowball-stemmed. Results are cached per word. A
-    concept token identical to the stem just emitted at the same position is dropped.
+    concept token identical to the stem just emitted at the same position is dropped. In a
+    query, a name kept apart from a leader's (:func:`misspelt_names`: Browne) is read as the
+    leader's name (brown), as stemming read it, with the name itself beside it, lighter.
     """
 
     is_morph = True
@@ -386,6 +388,7 @@ class StemFilter(Filter):
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._cache: dict[str, str] = {}
+        self._folds = misspelt_names(lexicon)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.lexicon == self.lexicon
@@ -399,6 +402,7 @@ class StemFilter(Filter):
     def __setstate__(self, state: dict) -> None:
         self.lexicon = state["lexicon"]
         self._cache = {}
+        self._folds = misspelt_names(self.lexicon)
 
     def stem(self, word: str) -> str:
         """The index form of one lower-case word."""
@@ -424,6 +428,16 @@ class StemFilter(Filter):
             r = cache.get(w)
             if r is None:
                 r = cache[w] = stem_word(w, lex)
+            fold = self._folds.get(r) if t.mode == "query" else None
+            if fold is not None:
+                t.text = fold
+                yield t
+                kind, expansion = t.kind, t.expansion
+                t.text, t.expansion = r, True
+                yield t
+                t.text, t.kind, t.expansion = r, kind, expansion  # (the stream's own token)
+                last_pos, last_text = t.pos, fold
+                continue
             t.text = r
             last_pos = t.pos
             last_text = r

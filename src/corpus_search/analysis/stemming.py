@@ -70,6 +70,23 @@ def stem_word(word: str, lex: Lexicon) -> str:
     return r if r is not None else _snowball(word)
 
 
+def misspelt_names(lex: Lexicon) -> dict[str, str]:
+    """The protected names Snowball would fold onto a leader's name the lexicon's followers
+    imply (``brownite`` also ``brown``): Browne -> brown. The index keeps such a name apart
+    (Lord Browne is not Gordon Brown); a query typing it reads it as the leader's name, as
+    stemming did, and as itself beside it, lighter: "Gordon Browne" is the slip of a reader
+    looking for Gordon Brown far more often than a search for Lord Browne."""
+    defined = {e.concept for e in lex.entries}
+    leaders = {c for e in lex.entries for c in e.also if c not in defined}
+    folds = {}
+    for word in lex.protected:
+        if word.isalpha():
+            stem = _snowball(lex.respell(word))
+            if stem != word and stem in leaders:
+                folds[word] = stem
+    return folds
+
+
 def prepare() -> None:
     """Read the saved stems and import NLTK's stemmer now, not at the first word they lack:
     for a process that serves many commands (``corpus-search serve``)."""

@@ -452,9 +452,9 @@ class PoliticalQueryParser(QueryParser):
         label: str,
         similarity: dict[str, float] | None = None,
     ) -> query.Query:
-        """The own (unexpanded) indexed terms of ``words``, scored as one word (one shared
-        idf; see :mod:`corpus_search.search.expansions`), each at ``boost`` times the
-        ``similarity`` of its word (the largest, for a term several words analyse to).
+        """The own indexed terms of ``words`` (unexpanded, or the word itself beside a name
+        read as another's: Browne, as brown), scored as one word (one shared idf), each at
+        ``boost`` times the ``similarity`` of its word (the largest, for a term several give).
 
         Words found only in deleted documents are left out; no word at all gives a term
         that can match nothing, shown as ``label``."""
@@ -466,7 +466,7 @@ class PoliticalQueryParser(QueryParser):
                 continue
             weight = similarity[word] if similarity else 1.0
             for tok in self.analyzer(word, mode="query"):
-                if not getattr(tok, "expansion", False):
+                if not getattr(tok, "expansion", False) or tok.kind == "word":
                     terms[tok.text] = max(terms.get(tok.text, 0.0), weight)
                     shown.setdefault(tok.text, []).append(word)
         if not terms:
