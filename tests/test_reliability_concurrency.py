@@ -450,7 +450,7 @@ def test_a_concordance_reads_on_while_another_thread_commits_and_searches_betwee
 
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents(generation(0))
-        real_matches = concordance_module._matches
+        real_place_finder = concordance_module.place_finder
         between: list[str] = []
 
         def commits_and_searches() -> None:
@@ -458,14 +458,19 @@ def test_a_concordance_reads_on_while_another_thread_commits_and_searches_betwee
                 ix.add_documents(Document(id=f"new{n}", title="New", body="Parliament met."))
                 between.append(f"{ix.search('parliament', limit=1, highlight=False).total}")
 
-        def matches(*args: Any) -> Any:  # (the concordance, between two documents' reads)
-            if not between:
-                other = threading.Thread(target=commits_and_searches)
-                other.start()
-                other.join(30)
-            return real_matches(*args)
+        def place_finder(*args: Any) -> Any:
+            spans = real_place_finder(*args)
 
-        monkeypatch.setattr(concordance_module, "_matches", matches)
+            def places(body: str) -> Any:  # (the concordance, between two documents' reads)
+                if not between:
+                    other = threading.Thread(target=commits_and_searches)
+                    other.start()
+                    other.join(30)
+                return spans(body)
+
+            return places
+
+        monkeypatch.setattr(concordance_module, "place_finder", place_finder)
         result = ix.concordance("parliament", limit=1000)
     assert between == [str(GENERATION_DOCS + n) for n in range(1, 9)]
     assert {line.id for line in result.lines} == {f"doc{i:02d}" for i in range(GENERATION_DOCS)}

@@ -167,7 +167,9 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon, analyzer: Any = None
     kept, notes, last = [], [], 0
     for m in BoundedFuzzyTermPlugin.expr.finditer(text):
         word = _WORD_BEFORE.search(text, 0, m.start()).group()  # type: ignore[union-attr]
-        bare = word.rsplit(":", 1)[-1]  # (a field's word, title:Tories~, is the word's)
+        field, _colon, bare = word.rpartition(":")  # (title:Tories~ is the word's, but
+        if field not in ("", "title", "body"):  # party:Labour~ a fuzzy value: see fields)
+            bare = word
         start = m.start() - len(word) if "*" in word or "?" in word else ends.get(
             m.start(), m.start() - len(bare) if names_concept(bare, analyzer) else None)
         if start is None or "~" in text[start : m.start()] or any(
