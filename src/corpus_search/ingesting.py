@@ -39,6 +39,7 @@ from corpus_search.ingest.model import (
 )
 from corpus_search.ingest.report import NOW_EMPTY, IndexReport, ids_taken, nothing_to_read
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
+from corpus_search.repeated import folder_boilerplate, read_resting, removed_from
 from corpus_search.store.parallel import auto_procs, map_forked
 from corpus_search.terminal import counted
 
@@ -164,13 +165,15 @@ def scan_folder(
     owners = {doc_id: rel for rel, (_sig, ids) in known.items() if rel in present
               for doc_id in ids}
     text_keys: dict[str, list[bytes]] = {}
-    for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
+    resting: list[tuple[Path, str, str]] = []  # the files not read, for their lines
+    for n, (path, rel, sig) in enumerate(zip(files, rels, sigs, strict=True), 1):
         seen.add(rel)
         if progress:
             progress("reading", n, total, rel)
         previous = known.get(rel)
         if unchanged(rel, sig):
             report.unchanged += 1
+            resting.append((path, rel, sig))
             continue
         result = next(results)
         if result.columns_missing is not None:
@@ -179,6 +182,7 @@ def scan_folder(
             report.unchanged += 1
             report.touched += 1
             touched[rel] = result.signature or sig
+            resting.append((path, rel, touched[rel]))  # (read again if the lines are counted)
             continue
         its_warnings = len(report.warnings)
         report.warnings.extend(result.warnings)
@@ -271,13 +275,14 @@ def scan_folder(
         report.skipped.append((printable(folder), why))
     if not report.unchanged:  # every file was read: the dates file's rows can be checked
         report.warnings.extend(date_rules.unmatched(changed, id_prefix))
+    # the folder's repeated lines, counted over all its documents: its other files are read
+    # for their lines when some changed or went (those whose text the lines change written)
+    rest = None if known and not changed and not gone else read_resting(
+        resting, read, procs if len(resting) >= _FORKED_READ_MIN else 1)
+    boilerplate, reread = folder_boilerplate(lines, bodies, boilerplate_before, rest, changed)
+    report.note_boilerplate(boilerplate, removed_from(changed, boilerplate), reread)
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
-    # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
-    # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
-    # (find_boilerplate of the bodies written, their lines worked out as they were read)
-    boilerplate = boilerplate_before | lines.common(max(3, bodies // 200))
-    report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
                 source=source, columns=dict(columns or {}), touched=touched,
                 text_keys=text_keys)

@@ -61,9 +61,11 @@ __all__ = [
 #: by the site it names itself, its ``og:site_name``; 6: a page's first ``<h1>`` in a
 #: ``<header>`` is in its body unless the title holds it, a record's title or text that is a
 #: list of texts is read as one text; 7: "BBC" is BBC News, PUBLISHER_ALIASES; 8: a column a
-#: mapping names that a file lacks reads the field's own, record_columns), so an index's next
-#: update reads unchanged files again rather than keep an older reader's reading
-READING_VERSION = 8
+#: mapping names that a file lacks reads the field's own, record_columns; 9: a folder's
+#: repeated lines are removed only at a body's edges, never a line quoting someone, counted
+#: over the whole folder, docs/ingest.md "Boilerplate"), so an index's next update reads
+#: unchanged files again rather than keep an older reader's reading
+READING_VERSION = 9
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
