@@ -152,6 +152,7 @@ def scan_folder(
     ]
     read = partial(_read, root=root_path, id_prefix=id_prefix, dates=date_rules,
                    source=source or None, columns=columns or None)
+    asked = procs  # (None: as many as the files to read pay for, :func:`auto_procs`)
     if procs is None:
         procs = auto_procs(len(wanted))
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
@@ -275,10 +276,8 @@ def scan_folder(
         report.skipped.append((printable(folder), why))
     if not report.unchanged:  # every file was read: the dates file's rows can be checked
         report.warnings.extend(date_rules.unmatched(changed, id_prefix))
-    # the folder's repeated lines, counted over all its documents: its other files are read
-    # for their lines when some changed or went (those whose text the lines change written)
-    rest = None if known and not changed and not gone else read_resting(
-        resting, read, procs if len(resting) >= _FORKED_READ_MIN else 1)
+    # the folder's repeated lines, counted over all of it (its other files read if some went)
+    rest = None if known and not changed and not gone else read_resting(resting, read, asked)
     boilerplate, reread = folder_boilerplate(lines, bodies, boilerplate_before, rest, changed)
     report.note_boilerplate(boilerplate, removed_from(changed, boilerplate), reread)
     if progress and changed:  # from here on the bar counts documents, from 0

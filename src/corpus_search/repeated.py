@@ -11,7 +11,7 @@ from pathlib import Path
 
 from corpus_search.ingest.boilerplate import LineCounts, removed_lines, strip_boilerplate
 from corpus_search.ingest.model import Document, FileResult, text_problem
-from corpus_search.store.parallel import map_forked
+from corpus_search.store.parallel import auto_procs, map_forked
 
 __all__ = [
     "folder_boilerplate", "min_documents", "read_resting", "removed_from",
@@ -73,10 +73,12 @@ def removed_from(items: Iterable[Item], boilerplate: frozenset[str]) -> list[tup
 
 def read_resting(
     files: list[tuple[Path, str, str]], read: Callable[[tuple[Path, None]], FileResult],
-    procs: int,
+    procs: int | None,
 ) -> Iterator[tuple[str, str, FileResult]]:
     """The folder's files not read for a run (``files``: path, relative name, signature),
-    each read by ``read`` (``procs`` processes) for its lines."""
+    each read by ``read`` (``procs`` processes; ``None``: as many as they pay for) for its
+    lines."""
+    procs = auto_procs(len(files)) if procs is None else procs
     results = map_forked(read, [(path, None) for path, _rel, _sig in files], procs)
     for (_path, rel, sig), result in zip(files, results, strict=True):
         yield rel, sig, result
