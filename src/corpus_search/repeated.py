@@ -13,9 +13,7 @@ from corpus_search.ingest.boilerplate import LineCounts, removed_lines, strip_bo
 from corpus_search.ingest.model import Document, FileResult, text_problem
 from corpus_search.store.parallel import auto_procs, map_forked
 
-__all__ = [
-    "folder_boilerplate", "min_documents", "read_resting", "removed_from",
-]
+__all__ = ["folder_boilerplate", "min_documents", "read_resting", "removed_from"]
 
 #: a file of a folder as a scan holds it: (relative name, signature, its documents)
 Item = tuple[str, str, list[Document]]
@@ -23,7 +21,7 @@ Item = tuple[str, str, list[Document]]
 
 def min_documents(bodies: int) -> int:
     """In how many of a folder's ``bodies`` documents a line must recur to be boilerplate: 3,
-    or 0.5% of a large corpus (in a big news corpus a few genuine lines, team sheets and
+    or 1 in 200 of a large corpus (in a big news corpus a few genuine lines, team sheets and
     bylines, recur a handful of times). Counted over the whole folder, not a run's share."""
     return max(3, bodies // 200)
 
