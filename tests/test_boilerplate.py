@@ -195,3 +195,71 @@ def test_bbc_contributor_lines_are_edges_and_team_sheets_are_text():
     removed = {line for doc in docs for line in removed_lines(doc.body, found)}
     assert removed and all("bbc world service" in line for line in removed)
     assert any(line.startswith("f sheahan, m horan") for line in found - removed)
+
+
+def _files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the index runs read from now on, in order."""
+    from corpus_search import ingesting
+
+    names: list[str] = []
+    read_file = ingesting.read_file
+
+    def reading(path: Path, **options: object):
+        names.append(path.name)
+        return read_file(path, **options)
+
+    monkeypatch.setattr(ingesting, "read_file", reading)
+    return names
+
+
+def test_a_run_reads_only_the_files_whose_repeated_lines_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The folder's record keeps each file's lines: a run counts the unchanged files from
+    it, and reads again only those holding a line that became, or ceased to be, boilerplate
+    (the texts are those of test_the_same_files_give_the_same_index_however_they_were_added)."""
+    files = {f"g{n}.txt": _story(n, chrome=True) for n in range(2)}
+    files.update({f"p{n}.txt": _story(20 + n) for n in range(3)})
+    folder = _folder(tmp_path / "gazette", files)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        read = _files_read(monkeypatch)
+        (folder / "p3.txt").write_text(_story(23), encoding="utf-8")
+        ix.index_directory(folder)
+        assert read == ["p3.txt"]  # (no line crossed the threshold)
+        read.clear()
+        (folder / "g2.txt").write_text(_story(2, chrome=True), encoding="utf-8")
+        report = ix.index_directory(folder)
+        assert sorted(read) == ["g0.txt", "g1.txt", "g2.txt"]  # (the masthead is now one)
+        assert (report.indexed, report.reread) == (1, 2)
+        assert ix.search("subscribe").total == 0
+        read.clear()
+        (folder / "g1.txt").unlink()
+        ix.index_directory(folder)
+        assert sorted(read) == ["g0.txt", "g2.txt"]  # (given back their masthead)
+        assert ix.search("subscribe").total == 2
+
+
+def test_an_index_whose_record_keeps_no_lines_reads_its_files_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """An index made before the folder's record kept its files' lines (as this one is made
+    to look) reads its unchanged files for their lines on its next update, and keeps them."""
+    folder = _folder(tmp_path / "fees", {f"q{n}.txt": _story(n, MCCONNELL) for n in range(3)})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+    meta_path = tmp_path / "ix" / "corpus_search.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for record in meta["roots"].values():
+        assert record.pop("repeated_lines")["files"].keys() == {"q0.txt", "q1.txt", "q2.txt"}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    read = _files_read(monkeypatch)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        (folder / "q3.txt").write_text(_story(3, MCCONNELL), encoding="utf-8")
+        ix.index_directory(folder)
+        assert sorted(read) == ["q0.txt", "q1.txt", "q2.txt", "q3.txt"]
+        read.clear()
+        (folder / "q4.txt").write_text(_story(4, MCCONNELL), encoding="utf-8")
+        ix.index_directory(folder)
+        assert read == ["q4.txt"]
+        assert ix.search("McConnell").total == 5
