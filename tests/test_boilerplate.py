@@ -263,3 +263,21 @@ def test_an_index_whose_record_keeps_no_lines_reads_its_files_once(
         ix.index_directory(folder)
         assert read == ["q4.txt"]
         assert ix.search("McConnell").total == 5
+
+
+def test_a_file_touched_but_unchanged_is_counted_from_the_record_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    folder = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                            for n in range(3)})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        read = _files_read(monkeypatch)
+        os.utime(folder / "g0.txt", ns=(10**18, 10**18))  # (the same text, a new time)
+        (folder / "p0.txt").write_text(_story(20), encoding="utf-8")
+        report = ix.index_directory(folder)
+        assert (sorted(read), report.touched) == (["g0.txt", "p0.txt"], 1)
+        read.clear()
+        (folder / "p1.txt").write_text(_story(21), encoding="utf-8")
+        ix.index_directory(folder)
+        assert read == ["p1.txt"]

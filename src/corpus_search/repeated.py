@@ -63,9 +63,11 @@ class FolderLines:
         self.bodies += len(bodies)
         self.entries[rel] = f"{sig} {base64.b64encode(bytes(out)).decode('ascii')}"
 
-    def add_entry(self, rel: str, entry: str) -> set[bytes]:
-        """Count the documents of a file from its record's ``entry``; its lines' digests."""
-        raw, at, held = base64.b64decode(entry.partition(" ")[2]), 0, set()
+    def add_entry(self, rel: str, sig: str, entry: str) -> set[bytes]:
+        """Count the documents of a file (its signature now ``sig``) from its record's
+        ``entry``; its lines' digests."""
+        data = entry.partition(" ")[2]
+        raw, at, held = base64.b64decode(data), 0, set()
         while at < len(raw):
             body, n = raw[at:at + _DIGEST], int.from_bytes(raw[at + _DIGEST:at + _DIGEST + 4])
             at += _DIGEST + 4  # (int.from_bytes: big-endian, as to_bytes wrote it)
@@ -74,7 +76,7 @@ class FolderLines:
             self._count(body, digests)
             held.update(digests)
             self.bodies += 1
-        self.entries[rel] = entry
+        self.entries[rel] = f"{sig} {data}"  # (a file touched since: its signature now)
         return held
 
     def add_texts(self, bodies: Iterable[str]) -> None:
@@ -154,7 +156,7 @@ def folder_boilerplate(
     unrecorded = []
     for path, rel, sig in resting:
         if _vouched(recorded.get(rel), sig):
-            held[rel] = lines.add_entry(rel, recorded[rel])
+            held[rel] = lines.add_entry(rel, sig, recorded[rel])
         else:
             unrecorded.append((path, rel, sig))
     read = _read_for_lines(reader(unrecorded), lines, count=True)
