@@ -22,12 +22,12 @@ from corpus_search.ingest.model import Document, FileResult, text_problem
 from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.store.parallel import auto_procs, map_forked
 
-__all__ = ["FolderLines", "folder_boilerplate", "lines_record", "min_documents",
+__all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "min_documents",
            "read_resting", "recorded_lines", "removed_from"]
 
 #: a file of a folder as a scan holds it: (relative name, signature, its documents)
 Item = tuple[str, str, list[Document]]
-#: what a folder's record keeps a file's lines under (:func:`lines_record`), and their
+#: what a folder's record keeps a file's lines under (:func:`boilerplate_record`), and their
 #: version: bump it when the lines counted (``body_lines``) or their digests change, so that
 #: a record's lines of another version are not used (the files are read once for them)
 LINES_KEY, LINES_VERSION = "repeated_lines", 1
@@ -110,9 +110,11 @@ def recorded_lines(record: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-def lines_record(entries: dict[str, str]) -> dict[str, Any]:
-    """The part of a folder's record that keeps its files' lines (``entries``)."""
-    return {LINES_KEY: {"version": LINES_VERSION, "files": entries}}
+def boilerplate_record(lines: frozenset[str], entries: dict[str, str]) -> dict[str, Any]:
+    """The part of a folder's record that keeps its boilerplate ``lines`` and its files'
+    lines (``entries``, :class:`FolderLines`)."""
+    return {"boilerplate": sorted(lines),
+            LINES_KEY: {"version": LINES_VERSION, "files": entries}}
 
 
 def _vouched(entry: object, sig: str) -> bool:
