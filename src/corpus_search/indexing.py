@@ -45,6 +45,7 @@ from corpus_search.ingesting import (
 )
 from corpus_search.moving import FolderMove, record_taken_up
 from corpus_search.planning import UNMEASURED, Planned, PlanOutdated
+from corpus_search.repeated import boilerplate_record, recorded_lines
 from corpus_search.store.collection import record_warnings
 from corpus_search.store.columns import document_body
 from corpus_search.store.handle import IndexHandle
@@ -300,7 +301,7 @@ def index_folder(
     scan = scan_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
         date_rules, redate or naming.renamed or reread or moved_from is not None, procs=procs,
-        source=publisher, columns=naming.columns,
+        source=publisher, columns=naming.columns, recorded_lines=recorded_lines(before),
         check_columns=naming.columns != recorded_columns(before),
     )
     if known and root_key in store.meta.get("roots", {}):  # (a folder emptied: its command)
@@ -314,7 +315,7 @@ def index_folder(
     rewritten = {rel for rel, _sig, _docs in scan.changed} | set(scan.gone)
     kept = {i for rel, (_sig, ids) in known.items() if rel not in rewritten for i in ids}
     record = {**{k: v for k, v in before.items() if k != "columns"}, "id_prefix": prefix,
-              "boilerplate": sorted(scan.boilerplate), **date_record(date_rules),
+              **boilerplate_record(scan.boilerplate, scan.lines), **date_record(date_rules),
               **source_record(publisher), **columns_record(naming.columns)}
     set_recorded_ids(record, {n: i for n, i in reserved.items() if i in kept})
     set_recorded_touched(record, {

@@ -18,7 +18,7 @@ from typing import Any
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.errors import ColumnsError
-from corpus_search.ingest.boilerplate import LineCounts, body_lines
+from corpus_search.ingest.boilerplate import body_lines
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.encodings import stored_name
 from corpus_search.ingest.files import (
@@ -37,6 +37,7 @@ from corpus_search.ingest.model import (
 )
 from corpus_search.ingest.report import NOW_EMPTY, IndexReport, ids_taken, nothing_to_read
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
+from corpus_search.repeated import FolderLines, folder_boilerplate, read_resting, removed_from
 from corpus_search.store.parallel import auto_procs, map_forked
 from corpus_search.terminal import counted
 
@@ -67,6 +68,7 @@ class Scan:
     #: relative file name -> the :func:`~corpus_search.ingest.model.text_key` of each of its
     #: documents in ``changed``, worked out as the file was read
     text_keys: dict[str, list[bytes]] = field(default_factory=dict)
+    lines: dict[str, str] = field(default_factory=dict)  # for the record: FolderLines
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
@@ -98,15 +100,17 @@ def scan_folder(
     columns: dict[str, str] | None = None,
     check_columns: bool = False,
     held: Collection[str] = (),
+    recorded_lines: dict[str, str] | None = None,
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
     it, file -> (signature, ids); ``redate``: read unchanged files too, their dates or
     publisher may differ), dating them by ``date_rules``, giving those that name no publisher
     ``source`` (if not ""), reading CSV and JSON Lines files by ``columns`` (see
     :func:`_mapped_columns`; ``check_columns``: the mapping is new; ``held``: the files an
-    index being rebuilt held, as ``known`` is then empty), and find the folder's
-    boilerplate lines; nothing is written. A
-    file touched but holding what was indexed from it is left as it is (``Scan.touched``).
+    index being rebuilt held, as ``known`` is then empty), and find the folder's boilerplate
+    lines (``recorded_lines``: those its record keeps of its files, :class:`FolderLines`);
+    nothing is written. A file touched but holding what was indexed from it is left as it is
+    (``Scan.touched``).
     With ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked
     processes read shares of them meanwhile (the writers cannot start before every file is
     read; the results are the same)."""
@@ -146,11 +150,11 @@ def scan_folder(
     ]
     read = partial(_read, root=root_path, id_prefix=id_prefix, dates=date_rules,
                    source=source or None, columns=columns or None)
+    asked = procs  # (None: as many as the files to read pay for, :func:`auto_procs`)
     if procs is None:
         procs = auto_procs(len(wanted))
     results = map_forked(read, wanted, procs if len(wanted) >= _FORKED_READ_MIN else 1)
-    lines = LineCounts()  # (the lines of the bodies to write, for the boilerplate)
-    bodies = 0
+    lines = FolderLines()  # (the lines of the bodies to write, for the boilerplate)
     # which file of the folder each id belongs to: the file that held it (and is still
     # there), else the first, by name, read with it; another file's document with that id is
     # left out (a second document under one id could not be told apart; an update by id
@@ -159,13 +163,15 @@ def scan_folder(
     owners = {doc_id: rel for rel, (_sig, ids) in known.items() if rel in present
               for doc_id in ids}
     text_keys: dict[str, list[bytes]] = {}
-    for n, (rel, sig) in enumerate(zip(rels, sigs, strict=True), 1):
+    resting: list[tuple[Path, str, str]] = []  # the files not read, for their lines
+    for n, (path, rel, sig) in enumerate(zip(files, rels, sigs, strict=True), 1):
         seen.add(rel)
         if progress:
             progress("reading", n, total, rel)
         previous = known.get(rel)
         if unchanged(rel, sig):
             report.unchanged += 1
+            resting.append((path, rel, sig))
             continue
         result = next(results)
         if result.columns_missing is not None:
@@ -174,6 +180,7 @@ def scan_folder(
             report.unchanged += 1
             report.touched += 1
             touched[rel] = result.signature or sig
+            resting.append((path, rel, touched[rel]))  # (read again if the lines are counted)
             continue
         its_warnings = len(report.warnings)
         report.warnings.extend(result.warnings)
@@ -225,9 +232,7 @@ def scan_folder(
             report.skipped.append((printable(rel), reason))
             continue
         changed.append((rel, result.signature or sig, documents))
-        for doc, doc_lines in zip(documents, its_lines, strict=True):
-            lines.add(doc.body, doc_lines)
-        bodies += len(documents)
+        lines.add_file(rel, result.signature or sig, [d.body for d in documents], its_lines)
         text_keys[rel] = its_keys
         report.warned[rel] = report.warnings[its_warnings:]
         if previous is None:
@@ -266,16 +271,16 @@ def scan_folder(
         report.skipped.append((printable(folder), why))
     if not report.unchanged:  # every file was read: the dates file's rows can be checked
         report.warnings.extend(date_rules.unmatched(changed, id_prefix))
+    # the folder's repeated lines, counted over all of it (its other files read if some went)
+    rest = None if known and not changed and not gone else resting
+    boilerplate, reread = folder_boilerplate(lines, boilerplate_before, rest, recorded_lines or {},
+                                             partial(read_resting, read=read, procs=asked), changed)
+    report.note_boilerplate(boilerplate, removed_from(changed, boilerplate), reread)
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
-    # a line must recur in 3 documents, or in 0.5% of a large corpus, to count as a blurb:
-    # in a big news corpus a few genuine lines (team sheets, bylines) recur a handful of times
-    # (find_boilerplate of the bodies written, their lines worked out as they were read)
-    boilerplate = boilerplate_before | lines.common(max(3, bodies // 200))
-    report.boilerplate_lines = len(boilerplate)
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
                 source=source, columns=dict(columns or {}), touched=touched,
-                text_keys=text_keys)
+                text_keys=text_keys, lines=lines.entries)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)

@@ -42,6 +42,7 @@ from corpus_search.ingesting import (
 )
 from corpus_search.moving import moved_folders, record_taken_up
 from corpus_search.planning import known_files
+from corpus_search.repeated import boilerplate_record
 from corpus_search.store.collection import check_index_place, with_warnings
 from corpus_search.store.files import latest_generation
 from corpus_search.store.generations import index_location
@@ -219,7 +220,7 @@ def _rebuild(
         store.save_generation_meta({
             scan.root_key: with_warnings(set_recorded_ids({
                 "id_prefix": scan.id_prefix,
-                "boilerplate": sorted(scan.boilerplate),
+                **boilerplate_record(scan.boilerplate, scan.lines),
                 **date_record(scan.date_rules),
                 **source_record(scan.source),
                 **columns_record(scan.columns),

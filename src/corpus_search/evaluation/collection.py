@@ -97,6 +97,7 @@ def parse_corpus_arg(arg: str | Path) -> tuple[str | None, Path]:
 def _read_folder(root: Path, notes: list[str]) -> list[Document]:
     from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
     from corpus_search.ingest.files import iter_source_files, read_file
+    from corpus_search.repeated import min_documents
 
     documents: list[Document] = []
     warnings: list[str] = []
@@ -112,7 +113,7 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
     # Lines repeated across the folder's documents are dropped, as CorpusIndex.index_directory
     # does, so every engine sees the bodies a user's index would hold.
     boilerplate = find_boilerplate(
-        (doc.body for doc in documents), min_docs=max(3, len(documents) // 200)
+        (doc.body for doc in documents), min_docs=min_documents(len(documents))
     )
     if boilerplate:
         stripped = [strip_boilerplate(doc.body, boilerplate) for doc in documents]

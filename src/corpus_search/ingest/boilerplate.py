@@ -1,5 +1,10 @@
 """Repeated blurbs (newsletter sign-ups, donation appeals) found across a folder's documents
 and kept out of their bodies.
+
+What a site repeats around its articles (mastheads, share and subscribe prompts) sits at a
+body's start or end; a line that several articles share inside their text (a statement quoted
+in several stories) is the articles' own. So a repeated line is removed only from the runs of
+such lines at a body's edges, and a line holding a quotation mark is never one.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ __all__ = [
     "body_lines",
     "find_boilerplate",
     "normalise_line",
+    "removed_lines",
     "strip_boilerplate",
 ]
 
@@ -84,6 +90,12 @@ def _blurbs_with(keys: tuple[str, ...]) -> re.Pattern[str]:
         re.IGNORECASE,
     )
 _LEFTOVER = re.compile(r"^[\W_]*$")
+#: the shortest line counted as a repeated line (shorter ones, "PA Images", "Comments", are
+#: common in text and are passed over at a body's edges, neither removed nor ending its run)
+MIN_CHARS, MIN_WORDS = 25, 4
+#: a line holding one of these (a double quotation mark) quotes someone: article text, which
+#: several stories quote alike, never a site's furniture
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -98,13 +110,15 @@ def _normalised(words: list[str]) -> str:
 
 
 def find_boilerplate(
-    bodies: Iterable[str], min_docs: int = 3, *, min_chars: int = 25, min_words: int = 4
+    bodies: Iterable[str], min_docs: int = 3, *, min_chars: int = MIN_CHARS,
+    min_words: int = MIN_WORDS,
 ) -> frozenset[str]:
     """Normalised lines that occur in at least ``min_docs`` distinct documents.
 
     Identical bodies count once (so exact duplicates do not turn an article into
     boilerplate), and only lines of at least ``min_chars`` characters and ``min_words`` words
-    qualify, so short common lines ("PA Images", "Comments") stay.
+    qualify, so short common lines ("PA Images", "Comments") stay; a line holding a quotation
+    mark never does. (:func:`strip_boilerplate` removes them only at a body's edges.)
     """
     counts = LineCounts(min_chars=min_chars, min_words=min_words)
     for body in bodies:
@@ -112,15 +126,17 @@ def find_boilerplate(
     return counts.common(min_docs)
 
 
-def body_lines(body: str, *, min_chars: int = 25, min_words: int = 4) -> frozenset[str]:
+def body_lines(
+    body: str, *, min_chars: int = MIN_CHARS, min_words: int = MIN_WORDS
+) -> frozenset[str]:
     """The normalised lines of ``body`` that :func:`find_boilerplate` counts: those of at
-    least ``min_chars`` characters and ``min_words`` words."""
+    least ``min_chars`` characters and ``min_words`` words, holding no quotation mark."""
     out = set()
     for line in body.splitlines():
         words = line.split()
         # (a line of fewer words is left before it is normalised: casefolding makes no
         # whitespace and takes none away, so the normalised line has as many words)
-        if len(words) >= min_words:
+        if len(words) >= min_words and _QUOTE_MARKS.isdisjoint(line):
             normalised = _normalised(words)
             if len(normalised) >= min_chars:
                 out.add(normalised)
@@ -131,7 +147,7 @@ class LineCounts:
     """:func:`find_boilerplate` a body at a time, as each file read comes in (a body's
     :func:`body_lines` may be given, worked out already)."""
 
-    def __init__(self, *, min_chars: int = 25, min_words: int = 4) -> None:
+    def __init__(self, *, min_chars: int = MIN_CHARS, min_words: int = MIN_WORDS) -> None:
         self._counts: Counter[str] = Counter()
         self._seen: set[int] = set()
         self._min_chars = min_chars
@@ -163,8 +179,33 @@ def _holds_blurb(line: str, keys: tuple[str, ...]) -> bool:
     return _blurbs_with(held).search(line) is not None
 
 
+def _edge_lines(lines: list[str], repeated: frozenset[str]) -> dict[int, str]:
+    """The lines of ``lines`` (a body's) that are in ``repeated`` (normalised) and lie in its
+    leading or trailing run of such lines, by index, normalised. Blank and short lines (under
+    :data:`MIN_WORDS` words or :data:`MIN_CHARS` characters) neither end a run nor are
+    removed; the first line of the article's own text ends it."""
+    found: dict[int, str] = {}
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        for n in order:
+            words = lines[n].split()
+            normalised = _normalised(words)
+            if normalised in repeated:
+                found[n] = normalised
+            elif len(words) >= MIN_WORDS and len(normalised) >= MIN_CHARS:
+                break
+    return found
+
+
+def removed_lines(body: str, lines: frozenset[str]) -> frozenset[str]:
+    """The repeated lines of ``lines`` that :func:`strip_boilerplate` removes from ``body``
+    (those at its edges), normalised: what an index report names."""
+    return frozenset(_edge_lines(body.splitlines(), lines).values()) if lines else frozenset()
+
+
 def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
-    """``body`` without lines in ``lines`` (compared normalised) and without known blurbs."""
+    """``body`` without known blurbs, and without the lines of ``lines`` (repeated lines,
+    compared normalised) that lie in the runs of such lines at its start or end: one inside
+    its text is the article's (a quotation several stories share), not a site's."""
     lowered = body.lower()
     keys: tuple[str, ...] = ()
     if any(keyword in lowered for keyword in _BLURB_KEYWORDS):
@@ -174,8 +215,10 @@ def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
         folded = body.casefold()
         keys = tuple(key for key in _LINE_KEYS if key in folded)
     out: list[str] = []
-    for line in body.splitlines():
-        if lines and normalise_line(line) in lines:
+    its_lines = body.splitlines()
+    edges = _edge_lines(its_lines, lines) if lines else {}
+    for n, line in enumerate(its_lines):
+        if n in edges:
             continue
         if keys and _holds_blurb(line, keys):
             line = _blurb_re().sub("", line)

@@ -62,9 +62,11 @@ __all__ = [
 #: ``<header>`` is in its body unless the title holds it, a record's title or text that is a
 #: list of texts is read as one text; 7: "BBC" is BBC News, PUBLISHER_ALIASES; 8: a column a
 #: mapping names that a file lacks reads the field's own, record_columns; 9: UTF-8 with a few
-#: stray Windows bytes is read as UTF-8, only those bytes as cp1252, encodings.decode), so an
-#: index's next update reads unchanged files again rather than keep an older reader's reading
-READING_VERSION = 9
+#: stray Windows bytes is read as UTF-8, only those bytes as cp1252, encodings.decode; 10: a
+#: folder's repeated lines are removed only at a body's edges, never a line quoting someone,
+#: counted over the whole folder, docs/ingest.md "Boilerplate"), so an index's next update
+#: reads unchanged files again rather than keep an older reader's reading
+READING_VERSION = 10
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

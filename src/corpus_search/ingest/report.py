@@ -71,7 +71,10 @@ class IndexReport:
     #: each file written in this run -> its warnings (of :attr:`warnings`), which the
     #: folder's record keeps to say again (:attr:`earlier_warnings`)
     warned: dict[str, list[str]] = field(default_factory=dict)
+    #: the folder's repeated lines (boilerplate, docs/ingest.md), and of them each line
+    #: removed from the documents written in this run (normalised) and from how many
     boilerplate_lines: int = 0
+    boilerplate: list[tuple[str, int]] = field(default_factory=list)
     #: words longer than :data:`~corpus_search.analysis.text.MAX_WORD_LENGTH` characters, which
     #: the analyzer drops (each file holding some gets a warning)
     long_words: int = 0
@@ -104,6 +107,31 @@ class IndexReport:
     copies: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def note_boilerplate(self, lines: frozenset[str], removed: list[tuple[str, int]],
+                         reread: dict[str, list[str]]) -> None:
+        """Say the folder's repeated ``lines``, those ``removed`` from the documents written
+        (with how many), and the unchanged files written again as they change their text
+        (``reread``: name -> the file's warnings)."""
+        self.boilerplate_lines, self.boilerplate = len(lines), removed
+        self.unchanged -= len(reread)
+        self.reread += len(reread)
+        for rel, warnings in reread.items():
+            self.warned[rel] = warnings
+            self.warnings.extend(warnings)
+
+    @property
+    def boilerplate_note(self) -> str | None:
+        """The line naming the repeated lines removed from the documents written (each
+        shortened, with how many documents it was removed from), if any were: search finds
+        no word of them (docs/ingest.md, "Boilerplate")."""
+        if not self.boilerplate:
+            return None
+        shown = "; ".join(f"{_shortened(line)!r} ({counted(n, 'document')})"
+                          for line, n in self.boilerplate[:3])
+        more = f"; and {len(self.boilerplate) - 3} more" if len(self.boilerplate) > 3 else ""
+        return (f"{counted(len(self.boilerplate), 'repeated line')} removed as boilerplate "
+                f"from the start or end of documents (not searched): {shown}{more}")
+
     @property
     def reread_note(self) -> str | None:
         """The line that says why unchanged files were read again, if they were."""
@@ -113,7 +141,7 @@ class IndexReport:
                 if self.read_the_same else "")
         return ("the unchanged files were read again (re-read): this version reads files in "
                 "ways the one that indexed them did not (front matter, datelines, JSON Lines "
-                f"field names, a text column of CSV and JSON Lines files){same}")
+                f"field names, a text column of CSV and JSON Lines files, repeated lines){same}")
 
     @property
     def files(self) -> int:
@@ -196,6 +224,7 @@ class IndexReport:
             "warnings": list(self.warnings),
             "earlier_warnings": list(self.earlier_warnings),
             "boilerplate_lines": self.boilerplate_lines,
+            "boilerplate": [{"line": line, "documents": n} for line, n in self.boilerplate],
             "long_words": self.long_words,
             "duplicates": [{"id": i, "same_as": first} for i, first in self.duplicates],
             "other_files": dict(self.other_files),
@@ -207,6 +236,11 @@ class IndexReport:
             "copies": list(self.copies),
             "seconds": round(self.seconds, 3),
         }
+
+
+def _shortened(line: str, most: int = 60) -> str:
+    """``line`` cut to ``most`` characters at a word, "…" marking the cut."""
+    return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
 
 
 def ids_taken(taken: Sequence[tuple[str, str]], kept: int) -> str:
