@@ -116,7 +116,7 @@ def matching_documents(
             if left_out:
                 result.notes = (*result.notes, _unvaried_note(left_out, unfuzzed(text) or text))
         q, found = _without_related(index, searcher, engine, q, concepts, found, result)
-        found = _without_other_terms(index, searcher, engine, concepts, found, result)
+        found = _without_other_terms(index, engine, concepts, found, result)
         names = name_words(concepts)
         terms = typed_terms(concepts)
         if names or terms:
@@ -210,13 +210,13 @@ def _without_related(index: SearchSource, searcher: Searcher, engine: QueryEngin
     return direct_q, direct
 
 
-def _without_other_terms(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+def _without_other_terms(index: SearchSource, engine: QueryEngine,
                          concepts: Sequence[Concept] | None, found: np.ndarray,
                          result: Matches) -> np.ndarray:
     """``found`` without the documents holding a word the lexicon reads as a concept only
     inside other concepts' terms (``Chancellor`` only in "German Chancellor": see
     :mod:`~corpus_search.search.other_terms`), saying in ``result`` how many it left out."""
-    other = in_other_terms_only(index.lexicon, searcher, engine, concepts, found)
+    other = in_other_terms_only(index.lexicon, engine, concepts, found)
     left_out = int((other.docs & result.kept).sum())
     if left_out:
         which = "document writes" if left_out == 1 else "documents write"

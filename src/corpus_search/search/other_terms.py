@@ -26,27 +26,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import query
-from whoosh.reading import TermNotFound
 
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.analysis.lexicon_model import form_body, form_words
 from corpus_search.analysis.stemming import stem_word
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.concepts import strong_terms
+from corpus_search.search.ranking import TEXT_FIELDS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from whoosh.searching import Searcher
 
     from corpus_search.analysis.lexicon import Lexicon
     from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
 __all__ = ["OtherTerms", "in_other_terms_only"]
-
-#: the fields whose places are compared (a document's title and body)
-_FIELDS = ("title", "body")
 
 
 class OtherTerms:
@@ -90,7 +85,7 @@ def _read_as(lexicon: Lexicon, word: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def in_other_terms_only(lexicon: Lexicon, searcher: Searcher, engine: QueryEngine,
+def in_other_terms_only(lexicon: Lexicon, engine: QueryEngine,
                         concepts: Sequence[Concept] | None, found: np.ndarray) -> OtherTerms:
     """The documents of ``found`` that hold a concept of the query only as its word written
     inside other concepts' terms (see the module's rule)."""
@@ -112,16 +107,16 @@ def in_other_terms_only(lexicon: Lexicon, searcher: Searcher, engine: QueryEngin
         if others:  # (a document matching another concept of the query counts for that)
             rest = set().union(*(strong_terms(c) for c in concepts or () if c is not concept))
             kept = found & ~_holding(engine, sorted(rest)) if rest else found
-            _leave_out(searcher, engine, words[0], own, others, kept, left_out, held)
+            _leave_out(engine, words[0], own, others, kept, left_out, held)
             typed.append(concept.label or words[0])
     return OtherTerms(left_out, sorted(held, key=lambda c: (-held[c], c)), typed)
 
 
 def _holding(engine: QueryEngine, terms: Sequence[str]) -> np.ndarray:
-    return engine.docs(query.Or([query.Term(f, t) for f in _FIELDS for t in terms]))
+    return engine.docs(query.Or([query.Term(f, t) for f in TEXT_FIELDS for t in terms]))
 
 
-def _leave_out(searcher: Searcher, engine: QueryEngine, word: str, own: list[str],
+def _leave_out(engine: QueryEngine, word: str, own: list[str],
                others: list[str], found: np.ndarray, left_out: np.ndarray,
                held: dict[str, int]) -> None:
     """Mark in ``left_out`` the documents of ``found`` holding ``word`` only at places of
@@ -129,28 +124,27 @@ def _leave_out(searcher: Searcher, engine: QueryEngine, word: str, own: list[str
     candidates = found & _holding(engine, [word]) & _holding(engine, others)
     candidates &= ~_holding(engine, own)
     for doc in np.flatnonzero(candidates):
-        places = {f: _places(searcher, f, word, doc) for f in _FIELDS}
-        inside: dict[str, set[int]] = {f: set() for f in _FIELDS}
+        places = {f: _places(engine, f, word, doc) for f in TEXT_FIELDS}
+        inside: dict[str, set[int]] = {f: set() for f in TEXT_FIELDS}
         holding = set()
         for other in others:
-            for f in _FIELDS:
-                shared = places[f] & _places(searcher, f, other, doc)
+            for f in TEXT_FIELDS:
+                shared = places[f] & _places(engine, f, other, doc)
                 if shared:
                     inside[f] |= shared
                     holding.add(other)
-        if all(places[f] <= inside[f] for f in _FIELDS):
+        if all(places[f] <= inside[f] for f in TEXT_FIELDS):
             left_out[doc] = True
             for other in holding:
                 held[other] = held.get(other, 0) + 1
 
 
-def _places(searcher: Searcher, fieldname: str, term: str, doc: int) -> set[int]:
-    """The positions of ``term`` in field ``fieldname`` of document ``doc``."""
-    try:
-        matcher = searcher.postings(fieldname, term)
-    except TermNotFound:
+def _places(engine: QueryEngine, fieldname: str, term: str, doc: int) -> set[int]:
+    """The positions of ``term`` in field ``fieldname`` of document ``doc``, from the
+    engine's postings (decoded once a term, and kept with it)."""
+    postings = engine.term(fieldname, term)
+    at = int(np.searchsorted(postings.docs, doc))
+    if at == len(postings.docs) or postings.docs[at] != doc:
         return set()
-    matcher.skip_to(int(doc))
-    if not matcher.is_active() or matcher.id() != doc:
-        return set()
-    return set(matcher.value_as("positions"))
+    flat, starts = engine.positions(fieldname, postings)
+    return set(flat[starts[at]:starts[at + 1]].tolist())
