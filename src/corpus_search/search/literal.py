@@ -34,6 +34,7 @@ from whoosh import query
 from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import QueryEngine, engine_for_ranking
+from corpus_search.search.ranking import TEXT_FIELDS
 from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
@@ -158,9 +159,15 @@ def idiom_holds(term: str, joined: str) -> bool:
     "peer" as written. Read from the joined form alone, which begins with its first word,
     and is about twice as long (its stem a few letters shorter): a superset of such forms,
     since candidates are confirmed against the text."""
-    start = term[:-1] if term.endswith("i") else term  # (a stem's y -> i: polici, policy)
+    start = _written_start(term)
     return (joined != term and len(start) > 1 and joined.startswith(start)
             and len(joined) >= 2 * len(term) - 2)
+
+
+def _written_start(term: str) -> str:
+    """What the word whose stem is ``term`` begins with: the stem, less an ``i`` a stem's
+    y -> i made (polici, of policy)."""
+    return term[:-1] if term.endswith("i") else term
 
 
 def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
@@ -170,7 +177,7 @@ def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
     analyzer = index.schema["body"].analyzer
     for phrase in literal.phrases:
         for term in candidate_terms(analyzer, phrase):
-            terms = [query.Term(field, t) for field in ("title", "body")
+            terms = [query.Term(field, t) for field in TEXT_FIELDS
                      for t in (term, *_idioms_holding(engine, field, term))]
             found = found & engine.docs(query.Or(terms))
     return found
@@ -179,7 +186,7 @@ def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
 def _idioms_holding(engine: QueryEngine, field: str, term: str) -> list[str]:
     """The terms of ``field`` that may be a reduplicated compound holding ``term``
     (:func:`idiom_holds`), read by the prefix they share with it."""
-    start = term[:-1] if term.endswith("i") else term
+    start = _written_start(term)
     if len(start) < 2:
         return []
     return [t for t in (b.decode("utf-8") for b in engine.lexicon(field, start.encode("utf-8")))

@@ -39,7 +39,7 @@ from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.groups import OPERATOR, PLAIN_WORD, word_groups
 from corpus_search.search.lexicon_spans import query_term_spans, quoted_regions
 from corpus_search.search.modifiers import BoundedFuzzyTermPlugin
-from corpus_search.search.ranking import Ranking
+from corpus_search.search.ranking import TEXT_FIELDS, Ranking
 from corpus_search.search.spelling import MAX_PATTERN_WORDS, expand_pattern, wildcard_regex
 from corpus_search.search.state import SearchSource
 from corpus_search.search.vocabulary import Vocabulary, vocabulary
@@ -168,7 +168,7 @@ def without_fuzzy_terms(text: str, lexicon: Lexicon, analyzer: Any = None
     for m in BoundedFuzzyTermPlugin.expr.finditer(text):
         word = _WORD_BEFORE.search(text, 0, m.start()).group()  # type: ignore[union-attr]
         field, _colon, bare = word.rpartition(":")  # (title:Tories~ is the word's, but
-        if field not in ("", "title", "body"):  # party:Labour~ a fuzzy value: see fields)
+        if field and field not in TEXT_FIELDS:  # party:Labour~ a fuzzy value: see fields)
             bare = word
         start = m.start() - len(word) if "*" in word or "?" in word else ends.get(
             m.start(), m.start() - len(bare) if names_concept(bare, analyzer) else None)
