@@ -19,6 +19,7 @@ import numpy as np
 
 from corpus_search.search.lexicon_spans import query_term_spans
 from corpus_search.search.matching import Matches, each_text_once, matching_documents
+from corpus_search.search.operators import OPERATORS
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -31,9 +32,6 @@ __all__ = ["any_words_note"]
 
 #: a word typed plainly: no quote, bracket, field, wildcard, fuzzy mark or sign
 _PLAIN = re.compile(r"[^\W_][\w'\u2019.&-]*\Z")
-
-#: words read as operators in capitals, and in lower case noted as words (operators' notes)
-_OPERATOR_WORDS = frozenset({"and", "or", "not", "andnot", "andmaybe"})
 
 
 def any_words_note(index: SearchSource, searcher: Searcher, found: Matches,
@@ -63,7 +61,8 @@ def _units(index: SearchSource, text: str) -> list[str] | None:
     if it is two or more of them typed plainly (no operator, quote, bracket, field, wildcard
     or sign); else ``None``."""
     words = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    if len(words) < 2 or any(not _PLAIN.match(word) or word.lower() in _OPERATOR_WORDS
+    # (an operator's word in any case: in capitals an operator, else noted as a word)
+    if len(words) < 2 or any(not _PLAIN.match(word) or word.upper() in OPERATORS
                              for word, _start, _end in words):
         return None
     spans = query_term_spans(text, index.lexicon)
