@@ -706,7 +706,7 @@ class FastPaths:
         start again: parties_in probes, as it reads no terms.)
         """
         out = self._reader(_NO_CONCEPTS)._index_terms(chunks, found=found, triggered=triggered)
-        confirmed = self._confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
+        confirmed = self.lexicon.confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
         if confirmed:
             out = self._reader(confirmed)._index_terms(chunks, found=resolved)
         elif resolved is not None:
@@ -1251,8 +1251,8 @@ class FastPaths:
         self._premade = {title: title_terms, body: body_terms}  # type: ignore[dict-item]
         if not plain._ends_at(tchunks + bchunks, len(tchunks)):
             return self._parties(f"{title}\n{body}")
-        confirmed = self._confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
-        if confirmed and not title_triggered and confirmed == self._confirmed_by(
+        confirmed = self.lexicon.confirmed_by(found, triggered) if triggered else _NO_CONCEPTS
+        if confirmed and not title_triggered and confirmed == self.lexicon.confirmed_by(
             found_body, triggered_body
         ):
             # The body was read by this very reader; the title, without a first word of an
@@ -1360,12 +1360,7 @@ class FastPaths:
         found: set[str] = set()
         ambiguous: set[str] = set()
         plain._index_terms(chunks, found=found, triggered=ambiguous, terms=False)
-        return self._reader(self._confirmed_by(found, ambiguous)), found
-
-    def _confirmed_by(self, found: set[str], triggered: set[str]) -> frozenset[str]:
-        """The ambiguous concepts (of those whose forms may start in the text, ``triggered``)
-        whose context the plain reading's concepts ``found`` give (Lexicon.confirmed_by)."""
-        return self.lexicon.confirmed_by(found, triggered)
+        return self._reader(self.lexicon.confirmed_by(found, ambiguous)), found
 
     def _reading(self, chunks: list[str]) -> FastPaths:
         return self._resolve(chunks)[0]
