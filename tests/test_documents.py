@@ -1024,9 +1024,9 @@ def test_casefolding_makes_no_whitespace_and_takes_none_away():
 
 
 def test_boilerplate_counts_the_lines_of_each_body_as_its_file_comes_in():
-    """Indexing a folder, the lines of each body read that could be boilerplate
-    (``body_lines``) are counted as its file comes in (``LineCounts``): they find what
-    ``find_boilerplate`` of all the bodies finds, a copy counted once."""
+    """The lines of each body that could be boilerplate (``body_lines``), counted a body at
+    a time (``LineCounts``), find what ``find_boilerplate`` of all the bodies finds, a copy
+    counted once."""
     bodies = [f"Story {i} about the Budget.\n{BLURB}\nPA Images" for i in range(3)]
     bodies.append(bodies[0])
     assert body_lines(bodies[0]) == {"story 0 about the budget.", BLURB.casefold()}

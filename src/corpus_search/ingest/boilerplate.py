@@ -144,8 +144,9 @@ def body_lines(
 
 
 class LineCounts:
-    """:func:`find_boilerplate` a body at a time, as each file read comes in (a body's
-    :func:`body_lines` may be given, worked out already)."""
+    """:func:`find_boilerplate` a body at a time (a body's :func:`body_lines` may be given,
+    worked out already). An index counts a folder's lines otherwise, by their digests, so
+    that its record keeps them (:class:`corpus_search.repeated.FolderLines`)."""
 
     def __init__(self, *, min_chars: int = MIN_CHARS, min_words: int = MIN_WORDS) -> None:
         self._counts: Counter[str] = Counter()
