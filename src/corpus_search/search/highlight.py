@@ -329,10 +329,7 @@ def make_snippet(
             pieces = _SegmentFormatter().format(_joined(text, fragments))
         except Exception:  # a snippet is a nicety: never fail a search over one
             pieces = ()
-    if not pieces:
-        lead = _opening(text).rsplit(" ", 1)[0]
-        pieces = (((lead, False),),) if lead else ()
-    return Snippet(tuple(pieces))
+    return Snippet(tuple(pieces)) if pieces else opening_snippet(text)
 
 
 def _joined(text: str, fragments: list[Any]) -> list[Any]:
@@ -350,6 +347,17 @@ def _joined(text: str, fragments: list[Any]) -> list[Any]:
         else:
             joined.append(fragment)
     return joined
+
+
+def opening_snippet(text: str, chars: int = 220) -> Snippet:
+    """The snippet of a document whose body holds no match (the title alone matched): its
+    first ``chars`` characters, spacing squashed, a word cut at the end dropped, so a short
+    body is shown whole (cutting its last word anyway once lost "5 May." and "£100.")."""
+    lead = _opening(text, chars + 1)
+    if len(lead) > chars:
+        lead = lead[:chars] if lead[chars] == " " else lead[:chars].rsplit(" ", 1)[0]
+    lead = lead.strip()
+    return Snippet((((lead, False),),) if lead else ())
 
 
 def _opening(text: str, chars: int = 220) -> str:

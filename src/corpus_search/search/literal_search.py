@@ -22,10 +22,11 @@ from corpus_search.search.date_order import DATE_SORTS
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.highlight import opening_snippet
 from corpus_search.search.ids import document_number
 from corpus_search.search.literal import LiteralQuery, confirmed, literal_found, literal_query
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
-from corpus_search.search.results import SearchResults, Snippet, squash
+from corpus_search.search.results import SearchResults, Snippet
 from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
@@ -73,8 +74,7 @@ def literal_snippet(literal: LiteralQuery, text: str, most: int = 2) -> Snippet:
     marked; the opening of the text when it holds none (a match in the title alone)."""
     places = literal.places(text)
     if not places:
-        lead = squash(text[:220]).rsplit(" ", 1)[0]
-        return Snippet((((lead, False),),) if lead else ())
+        return opening_snippet(text)
     passages: list[list[tuple[int, int]]] = []
     for start, end in places:
         if passages and start - passages[-1][-1][1] <= 2 * SNIPPET_REACH:
