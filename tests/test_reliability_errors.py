@@ -261,6 +261,22 @@ def test_files_given_to_index_are_one_line_giving_the_command_for_their_folder(t
                             f"--index {index}")
     assert not index.exists()
 
+
+def test_files_of_a_subfolder_of_an_indexed_folder_give_the_command_that_is_accepted(tmp_path):
+    # (`index bbc/politics/*.txt` after `index bbc` suggested `index bbc/politics`, which is
+    # refused: its files would be indexed twice)
+    articles = tmp_path / "articles"
+    (articles / "politics").mkdir(parents=True)
+    for n in (1, 2):
+        (articles / "politics" / f"00{n}.txt").write_text(f"Story {n}\n\nThe Chancellor spoke.\n")
+    index = tmp_path / "ix"
+    assert invoke("index", str(articles), "--index", str(index)).exit_code == 0
+    files = sorted(map(str, (articles / "politics").iterdir()))
+    line = assert_one_line_error(invoke("index", *files, "--index", str(index)))
+    command = f"corpus-search index {articles} --index {index}"
+    assert line.endswith(f"the folder that holds them: {command}")
+    assert invoke(*command.split()[1:]).exit_code == 0
+
 # -- documents whose fields have the wrong types ----------------------------------------------
 
 

@@ -131,12 +131,18 @@ def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:
     """Stop, in one line with the command that indexes their folder, if some of ``folders``
     are files: ``corpus-search index articles/*.txt`` (the shell's list of files) named the
     first file alone, "index the folder that holds it", and no command."""
-    from corpus_search.store.meta import update_command
+    from corpus_search.store.meta import recorded_folders, update_command
 
     files = [f for f in folders if f.expanduser().is_file()]
     if not files:
         return
-    holding = dict.fromkeys(str(f.expanduser().resolve().parent) for f in files)
+    held = recorded_folders(path)
+    # (a file of a folder the index holds is taken up by indexing that folder again: naming
+    # the file's own folder, inside it, would be refused as indexing its files twice)
+    holding = dict.fromkeys(
+        str(next((h for h in held if h == parent or h in parent.parents), parent))
+        for parent in (f.expanduser().resolve().parent for f in files)
+    )
     more = f" (and {_count(len(files) - 1, 'more file')})" if len(files) > 1 else ""
     them = "them" if len(files) > 1 else "it"
     which = "the folder that holds" if len(holding) == 1 else "the folders that hold"
