@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,15 @@ from corpus_search.ingest.boilerplate import (
     DIGEST_SIZE,
     LineCounts,
     line_digest,
-    removed_lines,
     strip_boilerplate,
+    without_boilerplate,
 )
 from corpus_search.ingest.model import Document, FileResult, text_problem
 from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.store.parallel import auto_procs, map_forked
 
 __all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "min_documents",
-           "read_resting", "recorded_lines", "removed_from"]
+           "read_resting", "recorded_lines", "strip_items"]
 
 #: a file of a folder as a scan holds it: (relative name, signature, its documents)
 Item = tuple[str, str, list[Document]]
@@ -176,15 +177,18 @@ def _read_for_lines(
     return out
 
 
-def removed_from(items: Iterable[Item], boilerplate: frozenset[str]) -> list[tuple[str, int]]:
-    """Each boilerplate line removed from the documents of ``items`` (normalised) and from
-    how many of them, the most frequent first: what the run's report names."""
+def strip_items(items: list[Item], boilerplate: frozenset[str]) -> list[tuple[str, int]]:
+    """Take the folder's ``boilerplate`` out of the documents of ``items`` (in place: the
+    documents as they are written), and return each line removed (normalised) and from how
+    many of them, the most frequent first: what the run's report names."""
     if not boilerplate:
         return []
     counts: Counter[str] = Counter()
     for _rel, _sig, docs in items:
-        for doc in docs:
-            counts.update(removed_lines(doc.body, boilerplate))
+        for n, doc in enumerate(docs):
+            body, removed = without_boilerplate(doc.body, boilerplate)
+            counts.update(removed)
+            docs[n] = dataclass_replace(doc, body=body)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

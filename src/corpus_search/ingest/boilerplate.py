@@ -27,6 +27,7 @@ __all__ = [
     "normalise_line",
     "removed_lines",
     "strip_boilerplate",
+    "without_boilerplate",
 ]
 
 
@@ -229,15 +230,21 @@ def _edge_lines(lines: list[str], repeated: frozenset[str]) -> dict[int, str]:
 
 
 def removed_lines(body: str, lines: frozenset[str]) -> frozenset[str]:
-    """The repeated lines of ``lines`` that :func:`strip_boilerplate` removes from ``body``
-    (those at its edges), normalised: what an index report names."""
-    return frozenset(_edge_lines(body.splitlines(), lines).values()) if lines else frozenset()
+    """The repeated lines of ``lines`` that :func:`strip_boilerplate` removes from ``body``,
+    normalised (:func:`without_boilerplate`'s)."""
+    return without_boilerplate(body, lines)[1]
 
 
 def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
-    """``body`` without known blurbs, and without the lines of ``lines`` (repeated lines,
-    compared normalised) that lie in the runs of such lines at its start or end: one inside
-    its text is the article's (a quotation several stories share), not a site's."""
+    """``body`` without known blurbs, and without the repeated lines of ``lines`` (compared
+    normalised) that the module's rule removes (:func:`without_boilerplate`'s text)."""
+    return without_boilerplate(body, lines)[0]
+
+
+def without_boilerplate(body: str, lines: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """``body`` without known blurbs and without the repeated lines of ``lines`` at its
+    edges, and those lines, normalised (what an index report names): the lines removed are
+    found once, for both."""
     lowered = body.lower()
     keys: tuple[str, ...] = ()
     if any(keyword in lowered for keyword in _BLURB_KEYWORDS):
@@ -259,4 +266,5 @@ def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
         out.append(line)
     # collapse the blank runs left behind (if any: a substring test is cheaper than the scan)
     text = "\n".join(out)
-    return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+    text = (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+    return text, frozenset(edges.values())
