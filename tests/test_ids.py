@@ -216,7 +216,7 @@ def test_a_run_strips_each_record_of_its_folders_boilerplate_once(
 ):
     """The scan takes the folder's repeated lines (boilerplate) out of each record it read,
     once, finding the lines it reports as it strips them: the check of which records moved
-    and the writing read the records as written, stripping nothing again."""
+    and the writing read the records as written, stripping nothing again, and name them so."""
     import json
 
     from corpus_search import repeated
@@ -237,7 +237,9 @@ def test_a_run_strips_each_record_of_its_folders_boilerplate_once(
         table.write_text("\n".join(rows[1:]) + "\n", encoding="utf-8")
         report = ix.index_directory(folder)
         assert ix.get("coverage.jsonl#1").body == "Story 1: the council met about its budget."
-    assert "3 records without an id moved" in report.warnings[0]
+    # (a record without a title is named by its text as written, before and now)
+    assert ("was 'Story 0: the council met about …' (no title), now 'Story 1: the council met "
+            "about …' (no title)") in report.warnings[0]
     assert report.boilerplate == [(masthead.casefold(), 3)]
     assert sorted(stripped) == [f"{masthead}\nStory {n}: the council met about its budget."
                                 for n in (1, 2, 3)]
