@@ -211,29 +211,38 @@ def test_a_moved_record_without_a_title_is_named_by_its_first_words(tmp_path: Pa
             "'The Conservatives chose a leader.' (no title))") in warning
 
 
-def test_the_moved_row_check_reads_each_record_as_written_stripping_nothing_again(
+def test_a_run_strips_each_record_of_its_folders_boilerplate_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """The reader took the known blurbs out of each record already: in a folder without
-    repeated lines (boilerplate), checking which records moved strips no body again."""
-    from corpus_search import indexing
+    """The scan takes the folder's repeated lines (boilerplate) out of each record it read,
+    once, finding the lines it reports as it strips them: the check of which records moved
+    and the writing read the records as written, stripping nothing again, and name them so."""
+    import json
 
+    from corpus_search import repeated
+
+    masthead = "THE WESTMINSTER GAZETTE DAILY EDITION ONLINE"
     folder = tmp_path / "export"
     folder.mkdir()
-    table = folder / "coverage.csv"
-    rows = ["Labour wins seat,The Labour candidate won.",
-            "Tories pick new leader,The Conservatives chose a leader."]
-    table.write_text("title,body\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    table = folder / "coverage.jsonl"
+    rows = [json.dumps({"body": f"{masthead}\nStory {n}: the council met about its budget."})
+            for n in range(4)]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         stripped: list[str] = []
-        original = indexing.strip_boilerplate
-        monkeypatch.setattr(indexing, "strip_boilerplate",
+        original = repeated.without_boilerplate
+        monkeypatch.setattr(repeated, "without_boilerplate",
                             lambda body, lines: stripped.append(body) or original(body, lines))
-        table.write_text("title,body\n" + rows[1] + "\n", encoding="utf-8")
-        (warning,) = ix.index_directory(folder).warnings
-    assert "1 record without an id moved" in warning
-    assert stripped == []
+        table.write_text("\n".join(rows[1:]) + "\n", encoding="utf-8")
+        report = ix.index_directory(folder)
+        assert ix.get("coverage.jsonl#1").body == "Story 1: the council met about its budget."
+    # (a record without a title is named by its text as written, before and now)
+    assert ("was 'Story 0: the council met about …' (no title), now 'Story 1: the council met "
+            "about …' (no title)") in report.warnings[0]
+    assert report.boilerplate == [(masthead.casefold(), 3)]
+    assert sorted(stripped) == [f"{masthead}\nStory {n}: the council met about its budget."
+                                for n in (1, 2, 3)]
 
 
 def test_in_says_whether_the_index_holds_a_document_of_that_id(index: CorpusIndex,

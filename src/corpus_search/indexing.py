@@ -26,7 +26,6 @@ from corpus_search.errors import (
 )
 from corpus_search.folder_ids import assign_ids, held_by_another_folder
 from corpus_search.ingest.arguments import check_run_arguments
-from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import column_mapping, columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions
 from corpus_search.ingest.files import printable
@@ -39,7 +38,6 @@ from corpus_search.ingesting import (
     Scan,
     auto_procs,
     first_document,
-    replace_body,
     scan_folder,
     writing_progress,
 )
@@ -168,7 +166,7 @@ def _holds(searcher: Searcher, doc_id: str, doc: Document, scan: Scan) -> bool:
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return False
-    stated = _stated_fields(_as_written(doc, scan.boilerplate), scan.root_key, "")
+    stated = _stated_fields(doc, scan.root_key, "")
     stored = searcher.stored_fields(docnum)
     return all((stored.get(k) or None) == (stated.get(k) or None) for k in _STATED) and (
         document_body(searcher, docnum).encode("utf-8") == stated["body_text"]
@@ -178,23 +176,15 @@ def _holds(searcher: Searcher, doc_id: str, doc: Document, scan: Scan) -> bool:
 def field_maker(
     scan: Scan, lexicon: Lexicon
 ) -> Callable[[tuple[Document, str]], dict[str, Any]]:
-    """``to_fields`` for the items of a folder scan: boilerplate stripped, root recorded."""
-    boilerplate, root_key = scan.boilerplate, scan.root_key
+    """``to_fields`` for the items of a folder scan (stripped of its boilerplate by the scan),
+    root recorded."""
+    root_key = scan.root_key
 
     def to_fields(item: tuple[Document, str]) -> dict[str, Any]:
         doc, sig = item
-        return document_fields(_as_written(doc, boilerplate), lexicon, root_key, sig)
+        return document_fields(doc, lexicon, root_key, sig)
 
     return to_fields
-
-
-def _as_written(doc: Document, boilerplate: frozenset[str]) -> Document:
-    """``doc`` as it is written: without its folder's ``boilerplate`` lines (the reader took
-    the known blurbs out already, so a folder without boilerplate strips nothing again)."""
-    if not boilerplate:
-        return doc
-    body = strip_boilerplate(doc.body, boilerplate)
-    return doc if body is doc.body else replace_body(doc, body)
 
 
 @dataclass(frozen=True)
@@ -419,8 +409,7 @@ def _moved_records(
         # an id that named one record and now names another record that had another id
         moved = [(doc.id, _called(doc.title, doc.body)) for doc in docs
                  if "#" in doc.id and doc.id in before
-                 and was.get(text_key(doc.title, _as_written(doc, scan.boilerplate).body),
-                             doc.id) != doc.id]
+                 and was.get(text_key(doc.title, doc.body), doc.id) != doc.id]
         if moved:
             (first, title), n = moved[0], len(moved)
             ids = ("their ids (their lines) named other records" if n != 1 else

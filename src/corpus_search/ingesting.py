@@ -11,7 +11,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from dataclasses import replace as dataclass_replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from corpus_search.ingest.model import (
 )
 from corpus_search.ingest.report import NOW_EMPTY, IndexReport, ids_taken, nothing_to_read
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
-from corpus_search.repeated import FolderLines, folder_boilerplate, read_resting, removed_from
+from corpus_search.repeated import FolderLines, folder_boilerplate, read_resting, strip_items
 from corpus_search.store.parallel import auto_procs, map_forked
 from corpus_search.terminal import counted
 
@@ -51,7 +50,8 @@ class Scan:
     root_key: str
     id_prefix: str
     report: IndexReport
-    #: (relative file name, signature, its documents) of new and changed files
+    #: (relative file name, signature, its documents as written: without the folder's
+    #: boilerplate) of new and changed files
     changed: list[tuple[str, str, list[Document]]]
     gone: list[str]
     boilerplate: frozenset[str]
@@ -275,7 +275,11 @@ def scan_folder(
     rest = None if known and not changed and not gone else resting
     boilerplate, reread = folder_boilerplate(lines, boilerplate_before, rest, recorded_lines or {},
                                              partial(read_resting, read=read, procs=asked), changed)
-    report.note_boilerplate(boilerplate, removed_from(changed, boilerplate), reread)
+    if boilerplate:  # (copies are told by the text as read: keys before it is stripped)
+        for rel, _sig, docs in changed:
+            if rel not in text_keys:
+                text_keys[rel] = [text_key(doc.title, doc.body) for doc in docs]
+    report.note_boilerplate(boilerplate, strip_items(changed, boilerplate), reread)
     if progress and changed:  # from here on the bar counts documents, from 0
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
@@ -400,10 +404,6 @@ def identity(doc: Document) -> Document:
 
 def first_document(item: tuple[Document, str]) -> Document:
     return item[0]
-
-
-def replace_body(doc: Document, body: str) -> Document:
-    return dataclass_replace(doc, body=body)
 
 
 #: ``progress(phase, done, total, item)`` while a folder is indexed. Phases, in order:

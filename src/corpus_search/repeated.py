@@ -11,44 +11,44 @@ record kept them).
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import Any
 
-from corpus_search.ingest.boilerplate import body_lines, removed_lines, strip_boilerplate
+from corpus_search.ingest.boilerplate import (
+    DIGEST_SIZE,
+    LineCounts,
+    line_digest,
+    strip_boilerplate,
+    without_boilerplate,
+)
 from corpus_search.ingest.model import Document, FileResult, text_problem
 from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.store.parallel import auto_procs, map_forked
 
 __all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "min_documents",
-           "read_resting", "recorded_lines", "removed_from"]
+           "read_resting", "recorded_lines", "strip_items"]
 
 #: a file of a folder as a scan holds it: (relative name, signature, its documents)
 Item = tuple[str, str, list[Document]]
 #: what a folder's record keeps a file's lines under (:func:`boilerplate_record`), and their
-#: version: bump it when the lines counted (``body_lines``) or their digests change, so that
-#: a record's lines of another version are not used (the files are read once for them)
+#: version: bump it when the lines counted (``body_lines``) or their digests (``line_digest``)
+#: change, so that a record's lines of another version are not used (the files are read once
+#: for them)
 LINES_KEY, LINES_VERSION = "repeated_lines", 1
-_DIGEST = 8  # bytes of a line's or a body's digest
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest()
-
-
-class FolderLines:
-    """The lines counted in a folder's documents (each distinct body's ``body_lines``, by
-    digest) and, for its record, each counted file's entry: its signature and, for each of
-    its documents, the digests of its body and its lines."""
+class FolderLines(LineCounts):
+    """The lines counted in a folder's documents and, for its record, each counted file's
+    entry: its signature and, for each of its documents, the digests of its body and its
+    lines."""
 
     def __init__(self) -> None:
-        self.counts: Counter[bytes] = Counter()
-        self.texts: dict[bytes, str] = {}  # digest -> line, for the lines read
+        super().__init__()
         self.bodies = 0
         self.entries: dict[str, str] = {}
-        self._seen: set[bytes] = set()
 
     def add_file(self, rel: str, sig: str, bodies: list[str],
                  lines: list[frozenset[str]] | None = None) -> None:
@@ -56,10 +56,10 @@ class FolderLines:
         ``body_lines`` of each, if worked out already)."""
         out = bytearray()
         for n, body in enumerate(bodies):
-            digests = [self._text(line) for line in (body_lines(body) if lines is None
-                                                     else lines[n])]
-            out += _digest(body) + len(digests).to_bytes(4, "big") + b"".join(digests)
-            self._count(_digest(body), digests)
+            key = line_digest(body)
+            digests = self.learn(body, None if lines is None else lines[n])
+            out += key + len(digests).to_bytes(4, "big") + b"".join(digests)
+            self.count(key, digests)
         self.bodies += len(bodies)
         self.entries[rel] = f"{sig} {base64.b64encode(bytes(out)).decode('ascii')}"
 
@@ -69,35 +69,16 @@ class FolderLines:
         data = entry.partition(" ")[2]
         raw, at, held = base64.b64decode(data), 0, set()
         while at < len(raw):
-            body, n = raw[at:at + _DIGEST], int.from_bytes(raw[at + _DIGEST:at + _DIGEST + 4])
-            at += _DIGEST + 4  # (int.from_bytes: big-endian, as to_bytes wrote it)
-            digests = [raw[at + i * _DIGEST:at + (i + 1) * _DIGEST] for i in range(n)]
-            at += n * _DIGEST
-            self._count(body, digests)
+            body = raw[at:at + DIGEST_SIZE]
+            n = int.from_bytes(raw[at + DIGEST_SIZE:at + DIGEST_SIZE + 4])
+            at += DIGEST_SIZE + 4  # (int.from_bytes: big-endian, as to_bytes wrote it)
+            digests = [raw[at + i * DIGEST_SIZE:at + (i + 1) * DIGEST_SIZE] for i in range(n)]
+            at += n * DIGEST_SIZE
+            self.count(body, digests)
             held.update(digests)
             self.bodies += 1
         self.entries[rel] = f"{sig} {data}"  # (a file touched since: its signature now)
         return held
-
-    def add_texts(self, bodies: Iterable[str]) -> None:
-        """Learn the lines of ``bodies`` (counted already, from their record)."""
-        for body in bodies:
-            for line in body_lines(body):
-                self._text(line)
-
-    def common(self, min_docs: int) -> set[bytes]:
-        """The digests of the lines counted in at least ``min_docs`` distinct bodies."""
-        return {digest for digest, n in self.counts.items() if n >= min_docs}
-
-    def _text(self, line: str) -> bytes:
-        digest = _digest(line)
-        self.texts[digest] = line
-        return digest
-
-    def _count(self, body: bytes, digests: list[bytes]) -> None:
-        if body not in self._seen:  # (identical bodies count once, as find_boilerplate's)
-            self._seen.add(body)
-            self.counts.update(digests)
 
 
 def recorded_lines(record: dict[str, Any]) -> dict[str, str]:
@@ -162,8 +143,8 @@ def folder_boilerplate(
         else:
             unrecorded.append((path, rel, sig))
     read = _read_for_lines(reader(unrecorded), lines, count=True)
-    found = lines.common(min_documents(lines.bodies))
-    was = {_digest(line): line for line in before}
+    found = lines.common_digests(min_documents(lines.bodies))
+    was = {line_digest(line): line for line in before}
     moved = found ^ set(was)
     if not moved:
         return before, {}
@@ -190,20 +171,24 @@ def _read_for_lines(
         if count:
             lines.add_file(rel, sig, [doc.body for doc in docs])
         else:
-            lines.add_texts(doc.body for doc in docs)
+            for doc in docs:
+                lines.learn(doc.body)
         out.append(((rel, sig, docs), list(result.warnings)))
     return out
 
 
-def removed_from(items: Iterable[Item], boilerplate: frozenset[str]) -> list[tuple[str, int]]:
-    """Each boilerplate line removed from the documents of ``items`` (normalised) and from
-    how many of them, the most frequent first: what the run's report names."""
+def strip_items(items: list[Item], boilerplate: frozenset[str]) -> list[tuple[str, int]]:
+    """Take the folder's ``boilerplate`` out of the documents of ``items`` (in place: the
+    documents as they are written), and return each line removed (normalised) and from how
+    many of them, the most frequent first: what the run's report names."""
     if not boilerplate:
         return []
     counts: Counter[str] = Counter()
     for _rel, _sig, docs in items:
-        for doc in docs:
-            counts.update(removed_lines(doc.body, boilerplate))
+        for n, doc in enumerate(docs):
+            body, removed = without_boilerplate(doc.body, boilerplate)
+            counts.update(removed)
+            docs[n] = dataclass_replace(doc, body=body)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -10,6 +10,7 @@ such lines at a body's edges, and a line holding a quotation mark is never one.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -17,13 +18,16 @@ from collections.abc import Iterable
 from corpus_search.ingest.sources import compile_pattern
 
 __all__ = [
+    "DIGEST_SIZE",
     "KNOWN_BLURBS",
     "LineCounts",
     "body_lines",
     "find_boilerplate",
+    "line_digest",
     "normalise_line",
     "removed_lines",
     "strip_boilerplate",
+    "without_boilerplate",
 ]
 
 
@@ -93,8 +97,7 @@ _LEFTOVER = re.compile(r"^[\W_]*$")
 #: the shortest line counted as a repeated line (shorter ones, "PA Images", "Comments", are
 #: common in text and are passed over at a body's edges, neither removed nor ending its run)
 MIN_CHARS, MIN_WORDS = 25, 4
-#: a line holding one of these (a double quotation mark) quotes someone: article text, which
-#: several stories quote alike, never a site's furniture
+#: the double quotation marks: a line holding one is never boilerplate (the module's rule)
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _BLANK_RUN = re.compile(r"\n{3,}")
 
@@ -113,13 +116,8 @@ def find_boilerplate(
     bodies: Iterable[str], min_docs: int = 3, *, min_chars: int = MIN_CHARS,
     min_words: int = MIN_WORDS,
 ) -> frozenset[str]:
-    """Normalised lines that occur in at least ``min_docs`` distinct documents.
-
-    Identical bodies count once (so exact duplicates do not turn an article into
-    boilerplate), and only lines of at least ``min_chars`` characters and ``min_words`` words
-    qualify, so short common lines ("PA Images", "Comments") stay; a line holding a quotation
-    mark never does. (:func:`strip_boilerplate` removes them only at a body's edges.)
-    """
+    """The lines that may be boilerplate (:func:`body_lines`) found in at least ``min_docs``
+    distinct ``bodies`` (:class:`LineCounts`), normalised."""
     counts = LineCounts(min_chars=min_chars, min_words=min_words)
     for body in bodies:
         counts.add(body)
@@ -129,8 +127,8 @@ def find_boilerplate(
 def body_lines(
     body: str, *, min_chars: int = MIN_CHARS, min_words: int = MIN_WORDS
 ) -> frozenset[str]:
-    """The normalised lines of ``body`` that :func:`find_boilerplate` counts: those of at
-    least ``min_chars`` characters and ``min_words`` words, holding no quotation mark."""
+    """The normalised lines of ``body`` that may be boilerplate: those of at least
+    ``min_chars`` characters and ``min_words`` words, holding no quotation mark."""
     out = set()
     for line in body.splitlines():
         words = line.split()
@@ -143,30 +141,64 @@ def body_lines(
     return frozenset(out)
 
 
+#: bytes of a line's or a body's digest (:func:`line_digest`)
+DIGEST_SIZE = 8
+
+
+def line_digest(text: str) -> bytes:
+    """The digest a line (or a body) is counted by, and that a folder's record keeps."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                           digest_size=DIGEST_SIZE).digest()
+
+
 class LineCounts:
-    """:func:`find_boilerplate` a body at a time (a body's :func:`body_lines` may be given,
-    worked out already). An index counts a folder's lines otherwise, by their digests, so
-    that its record keeps them (:class:`corpus_search.repeated.FolderLines`)."""
+    """In how many distinct bodies each line that may be boilerplate (:func:`body_lines`)
+    occurs, counted by digest (:func:`line_digest`: what an index's record keeps of them,
+    :class:`corpus_search.repeated.FolderLines`). Identical bodies count once, so exact
+    duplicates do not turn an article's lines into boilerplate."""
 
     def __init__(self, *, min_chars: int = MIN_CHARS, min_words: int = MIN_WORDS) -> None:
-        self._counts: Counter[str] = Counter()
-        self._seen: set[int] = set()
+        self.counts: Counter[bytes] = Counter()
+        self.texts: dict[bytes, str] = {}  # digest -> line, for the lines read
+        self._seen: set[bytes] = set()
         self._min_chars = min_chars
         self._min_words = min_words
 
     def add(self, body: str, lines: Iterable[str] | None = None) -> None:
         """Count the lines of ``body`` (``lines``: its :func:`body_lines` of this object's
-        minimums), unless an identical body was counted already."""
-        key = hash(body)
+        minimums, if worked out already), unless an identical body was counted already."""
+        key = line_digest(body)
         if key not in self._seen:
-            self._seen.add(key)
-            if lines is None:
-                lines = body_lines(body, min_chars=self._min_chars, min_words=self._min_words)
-            self._counts.update(lines)
+            self.count(key, self.learn(body, lines))
+
+    def learn(self, body: str, lines: Iterable[str] | None = None) -> list[bytes]:
+        """The digests of the lines of ``body`` (``lines``: as :meth:`add`), their texts
+        kept, not counted."""
+        if lines is None:
+            lines = body_lines(body, min_chars=self._min_chars, min_words=self._min_words)
+        digests = []
+        for line in lines:
+            digest = line_digest(line)
+            self.texts[digest] = line
+            digests.append(digest)
+        return digests
+
+    def count(self, body: bytes, digests: Iterable[bytes]) -> None:
+        """Count the lines of digests ``digests`` of the body of digest ``body``, unless an
+        identical body was counted already."""
+        if body not in self._seen:
+            self._seen.add(body)
+            self.counts.update(digests)
+
+    def common_digests(self, min_docs: int) -> set[bytes]:
+        """The digests of the lines counted in at least ``min_docs`` distinct bodies."""
+        return {digest for digest, n in self.counts.items() if n >= min_docs}
 
     def common(self, min_docs: int) -> frozenset[str]:
-        """The lines counted in at least ``min_docs`` distinct bodies."""
-        return frozenset(line for line, n in self._counts.items() if n >= min_docs)
+        """The lines counted in at least ``min_docs`` distinct bodies, of those whose text
+        was learnt (all of them, unless some were counted by digest alone)."""
+        texts = self.texts
+        return frozenset(texts[d] for d in self.common_digests(min_docs) if d in texts)
 
 
 def _holds_blurb(line: str, keys: tuple[str, ...]) -> bool:
@@ -198,15 +230,21 @@ def _edge_lines(lines: list[str], repeated: frozenset[str]) -> dict[int, str]:
 
 
 def removed_lines(body: str, lines: frozenset[str]) -> frozenset[str]:
-    """The repeated lines of ``lines`` that :func:`strip_boilerplate` removes from ``body``
-    (those at its edges), normalised: what an index report names."""
-    return frozenset(_edge_lines(body.splitlines(), lines).values()) if lines else frozenset()
+    """The repeated lines of ``lines`` that :func:`strip_boilerplate` removes from ``body``,
+    normalised (:func:`without_boilerplate`'s)."""
+    return without_boilerplate(body, lines)[1]
 
 
 def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
-    """``body`` without known blurbs, and without the lines of ``lines`` (repeated lines,
-    compared normalised) that lie in the runs of such lines at its start or end: one inside
-    its text is the article's (a quotation several stories share), not a site's."""
+    """``body`` without known blurbs, and without the repeated lines of ``lines`` (compared
+    normalised) that the module's rule removes (:func:`without_boilerplate`'s text)."""
+    return without_boilerplate(body, lines)[0]
+
+
+def without_boilerplate(body: str, lines: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """``body`` without known blurbs and without the repeated lines of ``lines`` at its
+    edges, and those lines, normalised (what an index report names): the lines removed are
+    found once, for both."""
     lowered = body.lower()
     keys: tuple[str, ...] = ()
     if any(keyword in lowered for keyword in _BLURB_KEYWORDS):
@@ -228,4 +266,5 @@ def strip_boilerplate(body: str, lines: frozenset[str]) -> str:
         out.append(line)
     # collapse the blank runs left behind (if any: a substring test is cheaper than the scan)
     text = "\n".join(out)
-    return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+    text = (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+    return text, frozenset(edges.values())
