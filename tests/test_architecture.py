@@ -10,7 +10,8 @@ The rule (docs/architecture.md)::
                └────► ingest ──► errors      (store and search read ingest's model too)
     terminal (output safety and counts in words, imports nothing) is usable by every layer
     lean_whoosh (Whoosh imported lean, imports only stand_ins) is usable from analysis up
-    stand_ins (modules imported when first used, imports nothing of ours): lean_whoosh, lean_numpy
+    stand_ins (modules imported when first used, imports nothing of ours): lean_whoosh, lean_numpy,
+    launch
     launch ──► warm, cli (the entry point: a running server, else the command itself)
     cli ──► warm_server ──► warm (the server, which serve alone imports; the client's is warm)
     cli ──► web ──► index (the local web page, a few lines a page, as the CLI)
@@ -21,6 +22,7 @@ The rule (docs/architecture.md)::
     cli ──► consoles (rich's console when first used; piped lines written without it)
     cli ──► single_options (options of one value: a repeat refused)
     launch ──► regex_cache ──► cache_folder (its regular expressions' programs, likewise)
+    launch ──► module_places ──► cache_folder (where its modules lie, likewise)
     cache_folder (the cache folder's files: the standard library only) is usable by analysis
 
 "index" is the façade layer: ``index.py``, ``multi_index.py``, ``ingesting.py``,
@@ -73,6 +75,8 @@ ALLOWED: dict[str, set[str]] = {
     "method_cache": {"cache_folder"},
     # the programs of the regular expressions a command compiles (launch installs it)
     "regex_cache": {"cache_folder"},
+    # where a command's modules lie, likewise (launch installs it)
+    "module_places": {"cache_folder"},
     # the cache folder's files, read before anything else of a command is imported
     "cache_folder": set(),
     # the local web page: a few lines per page over the index's public methods, as the CLI
@@ -84,7 +88,7 @@ ALLOWED: dict[str, set[str]] = {
     # the warm process's server (serve alone imports it): the client's wire format (warm)
     "warm_server": {"warm", "errors"},
     # the entry point: the client first, the command itself only when no server serves it
-    "launch": {"warm", "errors", "cli", "regex_cache"},
+    "launch": {"warm", "errors", "cli", "regex_cache", "stand_ins", "module_places"},
     "package": {"terminal", "index", "search", "store", "analysis", "ingest", "errors"},
 }
 

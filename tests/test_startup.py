@@ -676,6 +676,30 @@ def test_a_command_run_with_no_server_listening_loads_no_socket_module(searched_
         assert out.stdout.strip().splitlines()[-1] == "socket false"
 
 
+def test_a_search_run_as_the_program_loads_no_url_parsing_and_a_path_s_uri_still_works(
+        searched_index, tmp_path):
+    # pathlib imports urllib.parse (which imports ipaddress) for Path.as_uri alone: the entry
+    # point gives it a stand-in while the command's modules load, and takes it out after
+    code = (
+        "import atexit, json, sys\n"
+        "from corpus_search.launch import main\n"
+        "def report():\n"
+        "    held = sorted({'urllib.parse', 'ipaddress'} & set(sys.modules))\n"
+        "    from pathlib import Path\n"
+        "    import urllib.parse\n"
+        "    print('url', json.dumps([held, Path('/a b').as_uri(), urllib.parse.quote('a b')]))\n"
+        "atexit.register(report)\n"
+        f"sys.argv = ['corpus-search', 'search', 'Labour MPs', '--index',"
+        f" {str(searched_index.path)!r}]\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "CORPUS_SEARCH_SERVER": "off",
+                                          "XDG_RUNTIME_DIR": str(tmp_path)})
+    assert out.stdout.strip().splitlines()[-1] == (
+        'url [[], "file:///a%20b", "a%20b"]')
+
+
 _ENDING = (
     "import atexit, sys\n"
     "from pathlib import Path\n"

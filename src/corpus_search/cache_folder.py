@@ -2,7 +2,8 @@
 lexicon (see :func:`~corpus_search.analysis.lexicon.load_lexicon`), the Snowball stems of
 words already stemmed (see :mod:`~corpus_search.analysis.stemming`), the dataclass methods and
 regular expressions a command compiles (:mod:`~corpus_search.method_cache`,
-:mod:`~corpus_search.regex_cache`), and the tables key terms read of a generation of an index
+:mod:`~corpus_search.regex_cache`), where its modules lie (:mod:`~corpus_search.module_places`),
+and the tables key terms read of a generation of an index
 (:mod:`~corpus_search.search.keyterm_tables`).
 
 Each file is one header line, ``corpus-search-cache 2 <key> <CRC-32 of the payload>``, then the

@@ -49,12 +49,10 @@ from __future__ import annotations
 
 import functools
 import importlib
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from types import ModuleType
 
-from corpus_search.stand_ins import StandIn, when_called
+from corpus_search.stand_ins import StandIn, standing_in, when_called
 
 __all__ = ["STAND_INS", "WHOOSH_MODULES"]
 
@@ -81,25 +79,11 @@ STAND_INS: dict[str, Callable[[], ModuleType]] = {
 }
 
 
-@contextmanager
-def _standing_in() -> Iterator[None]:
-    placed = {}
-    for name, make in STAND_INS.items():
-        if name not in sys.modules:
-            placed[name] = sys.modules[name] = make()
-    try:
-        yield
-    finally:
-        for name, stand_in in placed.items():
-            if sys.modules.get(name) is stand_in:
-                del sys.modules[name]
-
-
 #: the Whoosh modules that import a name of a stand-in (the rest of Whoosh they import too)
 WHOOSH_MODULES = (
     "whoosh.compat", "whoosh.query.terms", "whoosh.reading", "whoosh.filedb.compound",
 )
 
-with _standing_in():
+with standing_in(STAND_INS):
     for _module in WHOOSH_MODULES:
         importlib.import_module(_module)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-__all__ = ["StandIn", "real_module", "when_called"]
+__all__ = ["StandIn", "real_module", "standing_in", "when_called"]
 
 
 class StandIn(ModuleType):
@@ -40,6 +41,24 @@ def real_module(name: str) -> ModuleType:
         del sys.modules[name]
         module = None
     return module if module is not None else importlib.import_module(name)
+
+
+@contextmanager
+def standing_in(stand_ins: Mapping[str, Callable[[], ModuleType]]) -> Iterator[None]:
+    """Within the block, each module named in ``stand_ins`` that is not imported yet has the
+    stand-in its function makes in ``sys.modules``; those still there after the block are
+    taken out, so that no later import finds one (only another thread importing one of them
+    meanwhile could)."""
+    placed = {}
+    for name, make in stand_ins.items():
+        if name not in sys.modules:
+            placed[name] = sys.modules[name] = make()
+    try:
+        yield
+    finally:
+        for name, stand_in in placed.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
 
 
 def when_called(module: str, name: str) -> Callable[..., Any]:

@@ -72,6 +72,7 @@ from corpus_search.store.meta import (
     utc_now,
     version_problems,
 )
+from corpus_search.store.meta_file import read_kept
 from corpus_search.store.schema import build_schema
 from corpus_search.store.versions import missing_lexicon_error, version_error
 
@@ -124,8 +125,7 @@ class IndexHandle:
         self.requested_lexicon = lexicon
         self.on_reload = on_reload
         self.meta_path = path / META_FILENAME
-        #: the record of the generation this handle reads (folders recorded since are merged
-        #: in as they are seen)
+        #: the record of the generation this handle reads (folders recorded since merged in)
         self.meta: dict[str, Any] = {}
         self.lexicon: Lexicon
         self._ix: CorpusFileIndex | None = None
@@ -270,7 +270,7 @@ class IndexHandle:
         """The metadata file's contents (every generation's record); a missing or unreadable
         file is an :class:`IndexCorruptError` or :class:`IndexReadError` saying so."""
         try:
-            meta = read_json(self.meta_path)
+            meta = read_kept(self.meta_path)  # (parsed again only once the file changes)
         except FileNotFoundError:
             raise self.damaged(
                 f"it has no {META_FILENAME} (or it was not made by corpus_search)"

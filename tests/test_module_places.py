@@ -1,0 +1,85 @@
+"""Where a command's modules lie is kept in the cache folder, and used only while the folders
+they were found in hold the same files (corpus_search.module_places)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROGRAM = """
+import json, sys
+sys.path[:0] = {path!r}
+from corpus_search import module_places
+module_places.install()
+import first.second, alone
+print(json.dumps([module_places._Finder in sys.meta_path, first.second.WHERE, alone.WHERE,
+                  first.__path__]))
+"""
+
+
+def _run(cache: Path, path: list[str]) -> tuple[bool, str, str, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROGRAM.format(path=path)], capture_output=True, text=True,
+        check=True, env={**os.environ, "CORPUS_SEARCH_CACHE": str(cache)},
+        cwd=cache.parent / "early",  # (sys.path[0], the working folder: one of the test's)
+    )
+    kept, second, alone, package_path = json.loads(out.stdout.strip().splitlines()[-1])
+    return kept, second, alone, package_path
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> tuple[Path, Path, Path]:
+    early, late = tmp_path / "early", tmp_path / "late"
+    (late / "first").mkdir(parents=True)
+    early.mkdir()
+    (late / "first" / "__init__.py").write_text("")
+    (late / "first" / "second.py").write_text("WHERE = 'late second'\n")
+    (late / "alone.py").write_text("WHERE = 'late alone'\n")
+    return tmp_path / "cache", early, late
+
+
+def test_the_next_process_finds_its_modules_at_the_places_the_last_one_kept(folders):
+    cache, early, late = folders
+    path = [str(early), str(late)]
+    assert _run(cache, path) == (False, "late second", "late alone", [str(late / "first")])
+    assert (cache / "module-places").exists()
+    assert _run(cache, path) == (True, "late second", "late alone", [str(late / "first")])
+
+
+def test_a_module_placed_earlier_on_the_path_since_is_found_there(folders):
+    cache, early, late = folders
+    path = [str(early), str(late)]
+    _run(cache, path)
+    (early / "alone.py").write_text("WHERE = 'early alone'\n")
+    assert _run(cache, path)[1:3] == ("late second", "early alone")
+
+
+def test_a_module_added_beside_a_package_s_others_is_found(folders):
+    # a package folder whose files changed: none of the kept places is used
+    cache, early, late = folders
+    path = [str(early), str(late)]
+    _run(cache, path)
+    (late / "first" / "second.py").unlink()
+    (late / "first" / "second").mkdir()
+    (late / "first" / "second" / "__init__.py").write_text("WHERE = 'second as a package'\n")
+    assert _run(cache, path)[:2] == (False, "second as a package")
+
+
+def test_another_path_uses_none_of_the_places(folders):
+    cache, early, late = folders
+    _run(cache, [str(early), str(late)])
+    assert _run(cache, [str(late)])[0] is False
+
+
+def test_a_damaged_places_file_is_ignored(folders):
+    cache, early, late = folders
+    path = [str(early), str(late)]
+    _run(cache, path)
+    data = (cache / "module-places").read_bytes()
+    (cache / "module-places").write_bytes(data[:-7])
+    assert _run(cache, path) == (False, "late second", "late alone", [str(late / "first")])
