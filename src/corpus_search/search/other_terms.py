@@ -17,6 +17,20 @@ as a concept is an ambiguous form's (``Democrats``, the US party only in a text 
 United States: typed alone it is the word, and counts the Liberal Democrats too). A search
 lists those documents still (it ranks by the word); the count's note says how many it left
 out and in which terms.
+
+The same rule holds for a multi-word lexicon term, typed or quoted, whose words stand in a
+row inside another concept's term (:func:`inside_other_terms`): "Shadow Home Secretary" is not
+the Home Secretary, "Office of the Deputy Prime Minister" not the Prime Minister. The index
+holds a term's words at the term's one place, so such a document held the words of "home
+secretary" and was said to hold them apart; grep finds the phrase there. Its note names the
+form holding the words, and search's line on the phrase counts them apart from the words
+apart (:func:`phrase_inside`).
+
+The other way round, a concept that narrower concepts imply is held at their places too
+(the NHS where a text names foundation hospitals, Blair where it says "Blairite"): a count
+counts such a document, the narrower concept being part of the broader one as the lexicon
+reads it, and names those it counted through them alone (:func:`narrower_only`), as grep for
+the concept's own forms does not find them.
 """
 
 from __future__ import annotations
