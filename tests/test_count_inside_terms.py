@@ -103,3 +103,25 @@ def test_a_leaders_name_held_only_through_his_followers_is_counted_and_named(
     assert total == 2
     assert any(note.startswith("1 document names Blair only through a narrower term")
                and "(Blairite)" in note for note in notes)
+
+
+def test_the_web_pages_say_it_as_the_command_does(terms: CorpusIndex):
+    pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
+    import html
+    import re
+
+    from corpus_search.web import create_app
+
+    client = create_app(terms).test_client()
+
+    def text(url: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+    assert ("the rest, ranked after them: 1 writes it only inside another lexicon term, 1 "
+            "holds its words apart.") in text("/?q=%22home+secretary%22")
+    assert ('1 document writes "home secretary" only inside another term the lexicon reads '
+            "as a concept of its own (Shadow Home Secretary)") in text(
+        "/count?q=%22home+secretary%22")
+    assert ("1 document names NHS only through a narrower term the lexicon counts as part of "
+            "it (foundation hospitals)") in text("/count?q=NHS")
