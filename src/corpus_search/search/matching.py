@@ -35,9 +35,10 @@ from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.literal import literal_found, literal_tree
 from corpus_search.search.other_terms import (
-    OtherTerms,
     in_other_terms_only,
+    inside_note,
     inside_other_terms,
+    narrower_note,
     narrower_only,
 )
 from corpus_search.search.parsing import parsed_query, walk
@@ -55,8 +56,7 @@ if TYPE_CHECKING:
     from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["Matches", "each_text_once", "inside_note", "matching_documents", "related_names",
-           "reported"]
+__all__ = ["Matches", "each_text_once", "matching_documents", "related_names", "reported"]
 
 
 @dataclass
@@ -244,39 +244,13 @@ def _inside_wholes(index: SearchSource, engine: QueryEngine,
     return inside
 
 
-def inside_note(other: OtherTerms, docs: np.ndarray, ranked: str) -> str | None:
-    """The note on the documents ``docs`` of ``other`` (those left out of a count for writing
-    the query's words only inside other concepts' terms), ``ranked`` saying what a search
-    does with them ("search lists {them}"); ``None`` when there are none."""
-    left_out = int(docs.sum())
-    if not left_out:
-        return None
-    which = "document writes" if left_out == 1 else "documents write"
-    names = other.named
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-    ranked = ranked.format(them="it" if left_out == 1 else "them")
-    return (f"{left_out} {which} {' or '.join(other.words)} only inside another term the "
-            f"lexicon reads as a concept of its own ({listed}): left out ({ranked})")
-
-
 def _narrower_notes(index: SearchSource, engine: QueryEngine,
                     concepts: Sequence[Concept] | None, found: np.ndarray) -> list[str]:
     """The note on the documents of ``found`` counted for holding a concept of the query
-    only through narrower concepts the lexicon counts as part of it (NHS through "foundation
-    hospitals": :func:`~corpus_search.search.other_terms.narrower_only`), naming them: a
-    grep for the concept's forms does not find them."""
-    other = narrower_only(index.lexicon, engine, concepts, found)
-    counted = int(other.docs.sum())
-    if not counted:
-        return []
-    which = "document names" if counted == 1 else "documents name"
-    names = other.named
-    shown = names if len(names) <= _NAMED + 1 else [*names[:_NAMED],
-                                                    f"{len(names) - _NAMED} more"]
-    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
-    return [f"{counted} {which} {' or '.join(other.words)} only through a narrower term the "
-            f"lexicon counts as part of it ({listed}), in none of its own forms: counted "
-            f"(search ranks {'it' if counted == 1 else 'them'} lower)"]
+    only through narrower concepts the lexicon counts as part of it (see
+    :func:`~corpus_search.search.other_terms.narrower_only`)."""
+    note = narrower_note(narrower_only(index.lexicon, engine, concepts, found))
+    return [note] if note else []
 
 
 def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,

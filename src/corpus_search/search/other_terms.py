@@ -60,8 +60,8 @@ if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
     from corpus_search.search.ranking import Ranking
 
-__all__ = ["OtherTerms", "in_other_terms_only", "inside_other_terms", "narrower_only",
-           "phrase_inside"]
+__all__ = ["OtherTerms", "in_other_terms_only", "inside_note", "inside_other_terms",
+           "narrower_note", "narrower_only", "phrase_inside"]
 
 
 class OtherTerms:
@@ -284,3 +284,39 @@ def _written_form(lexicon: Lexicon, engine: QueryEngine, concept: str, docs: np.
         if engine.written(written_forms([form]), docs).any():
             return bare_form(form)
     return bare_form(forms[0])
+
+
+def inside_note(other: OtherTerms, docs: np.ndarray, ranked: str) -> str | None:
+    """The note on the documents ``docs`` of ``other`` (those left out of a count for writing
+    the query's words only inside other concepts' terms), ``ranked`` saying what a search
+    does with them ("search lists {them}"); ``None`` when there are none."""
+    left_out = int(docs.sum())
+    if not left_out:
+        return None
+    which = "document writes" if left_out == 1 else "documents write"
+    names = other.named
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    ranked = ranked.format(them="it" if left_out == 1 else "them")
+    return (f"{left_out} {which} {' or '.join(other.words)} only inside another term the "
+            f"lexicon reads as a concept of its own ({listed}): left out ({ranked})")
+
+
+def narrower_note(other: OtherTerms) -> str | None:
+    """The note on the documents of ``other`` (:func:`narrower_only`: counted for holding a
+    concept of the query only through narrower concepts), naming those: a grep for the
+    concept's forms does not find them. ``None`` when there are none."""
+    counted = int(other.docs.sum())
+    if not counted:
+        return None
+    which = "document names" if counted == 1 else "documents name"
+    names = other.named
+    shown = names if len(names) <= _NAMED + 1 else [*names[:_NAMED],
+                                                    f"{len(names) - _NAMED} more"]
+    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    return (f"{counted} {which} {' or '.join(other.words)} only through a narrower term the "
+            f"lexicon counts as part of it ({listed}), in none of its own forms: counted "
+            f"(search ranks {'it' if counted == 1 else 'them'} lower)")
+
+
+#: how many narrower terms a note names before "N more"
+_NAMED = 3
