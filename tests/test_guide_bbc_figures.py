@@ -58,6 +58,9 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("any of its words (449), as search finds them", "interest rates", "count", 449),
     ('"interest rates" counts the phrase (69)', '"interest rates"', "count", 69),
     ("interest AND rates all of them (91)", "interest AND rates", "count", 91),
+    ("`count '\"home secretary\"'` counts 52 BBC documents", '"home secretary"', "count", 52),
+    ("quoted `\"home secretary\"` finds 86 BBC documents", '"home secretary"', "search", 86),
+    ("`count NHS` counts 26 BBC documents, 19 writing NHS", "NHS", "count", 26),
     ("counts 2,125 texts, not 2,225 documents", "*", "count", 2225),
     ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
     ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
@@ -115,3 +118,17 @@ def test_the_guide_quotes_the_note_a_count_of_two_words_gives_on_the_bbc_corpus(
     [note] = [note for note in bbc_index.count("interest rates").notes
               if "any of its words" in note]
     assert f"notes *{note}*" in _guide()
+
+
+@pytest.mark.parametrize("query", ['"home secretary"', "NHS"])
+def test_the_guide_quotes_what_a_count_says_of_what_grep_finds_otherwise(
+    bbc_index: CorpusIndex, query: str
+):
+    # (a term only inside another term: "Shadow Home Secretary"; a concept only through a
+    # narrower one: foundation hospitals for the NHS)
+    notes = [note for note in bbc_index.count(query).notes
+             if "only inside another term" in note or "only through a narrower" in note]
+    assert notes
+    for note in notes:
+        shown = note.split(": left out")[0] if "left out" in note else note
+        assert f"*{shown}" in _guide(), note

@@ -81,8 +81,9 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     The share of each period's documents that match does not rise with the corpus's own
     volume, as the raw count does: the bars draw it. The documents are those search finds
     for QUERY, less those holding only part of it (a quoted phrase's words apart, some words
-    of a name or lexicon term) or only a term the lexicon relates to it: a note says how
-    many. As in
+    of a name or lexicon term, its words only inside another term: Shadow Home Secretary) or
+    only a broader term the lexicon relates to it: a note says how many. A narrower term
+    counts (foundation hospitals, for NHS): a note names it. As in
     search, several words match any of them: count '"Lib Dems" AND "tuition fees"' counts
     the documents naming both.
     """

@@ -712,7 +712,7 @@ class QueryEngine:
         docs, counts = distinct(ends // _STRIDE, counts=True)
         return docs.astype(np.int32), counts.astype(np.float64)
 
-    def _written(self, forms: Sequence[Sequence[Sequence[str]]], cands: np.ndarray) -> np.ndarray:
+    def written(self, forms: Sequence[Sequence[Sequence[str]]], cands: np.ndarray) -> np.ndarray:
         """Per document of ``cands``: does it write one of ``forms``, all the words of one
         (each word held in the ``words`` field as one of its terms)? A proxy for the form
         itself: that field records each document's distinct words, not where they stand."""
@@ -1015,7 +1015,7 @@ class QueryEngine:
                     credit[present] = np.maximum(credit[present], alt.weight)
                     weak_docs = max(weak_docs, n)
                 continue
-            written = self._written(alt.verbatim, cands.docs) if alt.verbatim else None
+            written = self.written(alt.verbatim, cands.docs) if alt.verbatim else None
             for field_tf, (docs, freq) in zip(tf, occ, strict=True):
                 if len(docs):
                     at = cands.slots(docs)

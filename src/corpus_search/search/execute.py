@@ -6,7 +6,6 @@ form ("Lib Dems", "byelection", "labor") find the forms the texts use. Plain wor
 person are combined with OR, so documents matching more of the words rank first, and a
 proximity bonus lifts documents where the words stand together.
 
-
 This module runs a search (:func:`search`, :func:`similar`, browsing) over an opened
 searcher; parsing, filters, ranking, snippets and results live beside it in this package.
 """
@@ -31,6 +30,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters, dated_years
 from corpus_search.search.highlight import highlight_words, make_snippet
+from corpus_search.search.other_terms import phrase_inside
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.query_places import AmongMarks, snippet_places
 from corpus_search.search.ranking import (
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from corpus_search.search.engine import QueryEngine
-
 
 
 __all__ = ["budgeted", "by_date", "check_page", "check_sort", "counted_facets", "hits_of",
@@ -110,10 +109,10 @@ def search(
         fields = ranking.field_boosts(parsed.fields)
         request = _Request(searcher, q, filter_q, sort, start, limit, concepts, fields, ranking)
         try:
-            page_hits, count, facets, phrase_count, related_count = _search_arrays(request)
+            page_hits, count, facets, phrase_count, related_count, below = _search_arrays(request)
         except Unsupported:
             page_hits, count, facets = _search_whoosh(index, request)
-            phrase_count = related_count = None
+            phrase_count = related_count = below = None
         undated = _undated_counter(index, q, flt.undated_query(index), ranking)
         words = highlight_words(searcher, q, ranking) if highlight else None
         places = snippet_places(index, spelling.searched or text, words, concepts, ranking,
@@ -124,21 +123,20 @@ def search(
         return render_query(body_only(q, ranking.syntax_boosts()), index.schema)
 
     return SearchResults(
-        query=text, page=page, limit=limit, hits=hits,
-        suggestion=spelling.suggestion, suggestion_applied=spelling.applied,
-        not_found=list(spelling.not_found), notes=[*parsed.notes, *sort_notes(index, sort)],
-        _count=budgeted(index, count), _parsed=budgeted(index, rendered),
-        _facets=budgeted(index, facets), _undated=budgeted(index, undated),
-        _phrase_count=budgeted(index, phrase_count),
+        query=text, page=page, limit=limit, hits=hits, suggestion=spelling.suggestion,
+        suggestion_applied=spelling.applied, not_found=list(spelling.not_found),
+        notes=[*parsed.notes, *sort_notes(index, sort)], _count=budgeted(index, count),
+        _parsed=budgeted(index, rendered), _facets=budgeted(index, facets),
+        _undated=budgeted(index, undated), _phrase_count=budgeted(index, phrase_count),
         _related_count=budgeted(index, related_count),
+        _phrase_inside=budgeted(index, below and partial(phrase_inside, index.lexicon, searcher,
+                                                         ranking, concepts, below)),
         _nothing_matched=lambda: why_nothing_matched(
             index, spelling.searched or text, flt,  # the query as searched: "Blair", not "Blare"
             lambda: search(index, text, limit=1, highlight=False, ranking=ranking,
                            correct=correct).total,
             lambda within: search(index, text, limit=1, filters=within, highlight=False,
-                                  ranking=ranking, correct=correct).total,
-        ),
-    )
+                                  ranking=ranking, correct=correct).total))
 
 
 def kept_masks(
@@ -288,10 +286,12 @@ Ranked = list[tuple[int, float]]
 Page = tuple[Ranked, Callable[[], int], Callable[[], FacetCounts]]
 
 
-#: a Page, how many matches hold every quoted phrase (None: no phrase fell back to its words)
-#: and how many match only through a related term (None: none can), computed on use
+#: a Page, how many matches hold every quoted phrase (None: no phrase fell back to its words),
+#: how many match only through a related term (None: none can), and the matches ranked after
+#: those holding every phrase (None: no phrase), computed on use
 PhrasePage = tuple[Ranked, Callable[[], int], Callable[[], FacetCounts],
-                   Callable[[], int] | None, Callable[[], int] | None]
+                   Callable[[], int] | None, Callable[[], int] | None,
+                   Callable[[], np.ndarray] | None]
 
 
 @dataclass(frozen=True)
@@ -382,14 +382,16 @@ def _search_arrays(req: _Request) -> PhrasePage:
         return counted_facets(engine, document_mask(matches, engine.size))
 
     if tier is None:
-        return ranked, total, facets, None, related_count
+        return ranked, total, facets, None, related_count, None
     exact = 2 * sum(c.first for c in req.concepts or ())  # the tier of every phrase held
     tiers_held = tier
 
     def phrase_count() -> int:
         return int((tiers_held == exact).sum())
 
-    return ranked, total, facets, phrase_count, related_count
+    def below() -> np.ndarray:  # (the matches ranked after those holding every phrase)
+        return match.docs[tiers_held < exact]
+    return ranked, total, facets, phrase_count, related_count, below
 
 
 def _rerank(docs: Any, scores: Any, extra: Any, tiers: Any = None) -> tuple[Any, Any]:

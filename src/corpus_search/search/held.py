@@ -40,15 +40,31 @@ def _phrase_line(results: SearchResults) -> str | None:
         return (f"None holds {phrase} (or a lexicon form of it); these hold its words "
                 f"apart{others}.")
     verb = "holds" if exact == 1 else "hold"
-    apart = results.total - exact - (results.related_only or 0)
-    if apart == results.total - exact:
-        rest = f"the rest, ranked after them, hold its words apart{others}"
-    elif apart:
-        rest = (f"the next {apart:,}, ranked after them, "
-                f"{'holds' if apart == 1 else 'hold'} its words apart{others}")
+    below = results.total - exact - (results.related_only or 0)
+    inside = min(results.phrase_inside, below)
+    if below == results.total - exact:
+        rest = f"the rest, ranked after them{_how_below(below, inside, others, 'hold')}"
+    elif below:
+        rest = (f"the next {below:,}, ranked after them"
+                f"{_how_below(below, inside, others, 'holds' if below == 1 else 'hold')}")
     else:
         rest = "none holds its words apart"
     return f"{exact} of them {verb} {phrase} (or a lexicon form of it); {rest}."
+
+
+def _how_below(below: int, inside: int, others: str, verb: str) -> str:
+    """How the ``below`` results ranked after those holding the phrase hold it: its words
+    apart, or (``inside`` of them) its words in a row only inside another lexicon term
+    ("home secretary" only in "Shadow Home Secretary"), which is no words apart: the words
+    that follow "ranked after them"."""
+    if not inside:
+        return f", {verb} its words apart{others}"
+    written = "writes" if inside == 1 else "write"
+    if inside == below:
+        return f", {written} it only inside another lexicon term{others}"
+    apart = below - inside
+    return (f": {inside:,} {written} it only inside another lexicon term, {apart:,} "
+            f"{'holds' if apart == 1 else 'hold'} its words apart{others}")
 
 
 def _related_line(results: SearchResults) -> str | None:

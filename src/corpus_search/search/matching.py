@@ -34,7 +34,13 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.literal import literal_found, literal_tree
-from corpus_search.search.other_terms import in_other_terms_only
+from corpus_search.search.other_terms import (
+    in_other_terms_only,
+    inside_note,
+    inside_other_terms,
+    narrower_note,
+    narrower_only,
+)
 from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking
 from corpus_search.search.state import SearchSource
@@ -122,24 +128,18 @@ def matching_documents(
         if names or terms:
             places = [(None, words) for words in names] + terms
             whole = _with_whole_places(searcher, engine, q, places, concepts)
-            left_out = int((found & ~whole & kept).sum())
+            inside = _inside_wholes(index, engine, terms, found & ~whole, result,
+                                    "search ranks {them} lower")
+            left_out = int((found & ~whole & ~inside & kept).sum())
             if left_out:
                 result.notes = (*result.notes, _part_only_note(left_out, names, terms))
             found = whole
         phrases = quoted_phrases(concepts)
         if phrases:
             fields = ranking.field_boosts(parsed.fields)
-            whole, apart = _holding_phrases(searcher, engine, q, phrases, concepts, fields)
-            left_out = found & ~whole & kept
-            quoted = _quoted(phrases)
-            of = quoted if len(phrases) == 1 else f"one of {quoted}"
-            wholes = related_terms([c for group in phrases for c in group if c.first])
-            related_to = _related_held(index, searcher, engine, q, wholes,
-                                       left_out & ~apart, of)
-            result.notes = (*result.notes, *_apart_notes(
-                int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases,
-                related_to))
-            found = found & whole
+            found = _with_phrases(index, searcher, engine, q, phrases, concepts, fields,
+                                  found, result)
+        result.notes = (*result.notes, *_narrower_notes(index, engine, concepts, found & kept))
     result.matching = found & kept
     result.unfiltered_matching = found & live
     result.unfiltered = int(result.unfiltered_matching.sum())
@@ -217,16 +217,40 @@ def _without_other_terms(index: SearchSource, engine: QueryEngine,
     inside other concepts' terms (``Chancellor`` only in "German Chancellor": see
     :mod:`~corpus_search.search.other_terms`), saying in ``result`` how many it left out."""
     other = in_other_terms_only(index.lexicon, engine, concepts, found)
-    left_out = int((other.docs & result.kept).sum())
-    if left_out:
-        which = "document writes" if left_out == 1 else "documents write"
-        names = related_names(index.lexicon, engine, other.held)
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-        result.notes = (*result.notes,
-                        f"{left_out} {which} {' or '.join(other.words)} only inside another "
-                        f"term the lexicon reads as a concept of its own ({listed}): left out "
-                        f"(search lists {'it' if left_out == 1 else 'them'})")
+    note = inside_note(other, other.docs & result.kept, "search lists {them}")
+    if note:
+        result.notes = (*result.notes, note)
     return found & ~other.docs
+
+
+def _inside_wholes(index: SearchSource, engine: QueryEngine,
+                   groups: Sequence[tuple[Concept, Sequence[Concept]]], left_out: np.ndarray,
+                   result: Matches, ranked: str, quoted: bool = False) -> np.ndarray:
+    """The documents of ``left_out`` (holding words of the query's multi-word terms or
+    quoted phrases, ``groups`` of a whole and its words, but not the whole) that write a
+    whole's words in a row only inside other concepts' terms ("home secretary" only in
+    "Shadow Home Secretary"), saying in ``result`` how many: these do not hold the words
+    apart (:func:`~corpus_search.search.other_terms.inside_other_terms`); a ``quoted``
+    phrase named in its quotes."""
+    inside = np.zeros(engine.size, dtype=bool)
+    for whole, words in groups:
+        other = inside_other_terms(index.lexicon, engine, whole, words, left_out & ~inside)
+        if quoted:
+            other.words = [f'"{whole.part_of}"']
+        note = inside_note(other, other.docs & result.kept, ranked)
+        if note:
+            result.notes = (*result.notes, note)
+        inside |= other.docs
+    return inside
+
+
+def _narrower_notes(index: SearchSource, engine: QueryEngine,
+                    concepts: Sequence[Concept] | None, found: np.ndarray) -> list[str]:
+    """The note on the documents of ``found`` counted for holding a concept of the query
+    only through narrower concepts the lexicon counts as part of it (see
+    :func:`~corpus_search.search.other_terms.narrower_only`)."""
+    note = narrower_note(narrower_only(index.lexicon, engine, concepts, found))
+    return [note] if note else []
 
 
 def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,
@@ -356,6 +380,29 @@ def _holding_phrases(searcher: Searcher, engine: QueryEngine, q: query.Query,
             found[docs[scored.tier == 2]] = True
             apart[docs[scored.tier == 1]] = True
     return found, apart
+
+
+def _with_phrases(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                  q: query.Query, phrases: list[list[Concept]], concepts: Sequence[Concept],
+                  fields: Sequence[tuple[str, float]], found: np.ndarray,
+                  result: Matches) -> np.ndarray:
+    """``found`` less the documents that do not hold the quoted ``phrases``, saying in
+    ``result`` how many hold a phrase's words only inside other terms, how many its words
+    apart, and how many only a broader term the lexicon relates to it."""
+    whole, apart = _holding_phrases(searcher, engine, q, phrases, concepts, fields)
+    left_out = found & ~whole & result.kept
+    inside = _inside_wholes(
+        index, engine, [(next(c for c in group if c.first), [c for c in group if c.together])
+                        for group in phrases], left_out & apart, result,
+        "search ranks {them} after those holding it", quoted=True)
+    apart, left_out = apart & ~inside, left_out & ~inside
+    quoted = _quoted(phrases)
+    of = quoted if len(phrases) == 1 else f"one of {quoted}"
+    wholes = related_terms([c for group in phrases for c in group if c.first])
+    related_to = _related_held(index, searcher, engine, q, wholes, left_out & ~apart, of)
+    result.notes = (*result.notes, *_apart_notes(
+        int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases, related_to))
+    return found & whole
 
 
 def _quoted(phrases: list[list[Concept]]) -> str:

@@ -283,6 +283,7 @@ class SearchResults(ListLike["Hit"]):
     _undated: Callable[[], int] | None = field(default=None, repr=False)
     _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
     _related_count: Callable[[], int] | None = field(default=None, repr=False)
+    _phrase_inside: Callable[[], int] | None = field(default=None, repr=False)
     _nothing_matched: Callable[[], list[str]] | None = field(default=None, repr=False)
 
     @cached_property
@@ -338,6 +339,13 @@ class SearchResults(ListLike["Hit"]):
         follow them); ``None`` for a query that quotes no phrase of two or more words, or
         whose syntax makes its phrases strict (operators, fields, slop)."""
         return self._phrase_count() if self._phrase_count else None
+
+    @cached_property
+    def phrase_inside(self) -> int:
+        """How many matches ranked after those holding every quoted phrase write a phrase's
+        words only inside another lexicon term ("home secretary" only in "Shadow Home
+        Secretary"), not apart: a count leaves them out with a note of its own."""
+        return self._phrase_inside() if self._phrase_inside else 0
 
     @cached_property
     def related_only(self) -> int | None:
