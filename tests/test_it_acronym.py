@@ -73,7 +73,7 @@ def test_the_shouted_reading_keeps_every_offset(words: list[str], sep: str):
     text = sep.join(words)
     reading = shouted_reading(text, IT) or text
     assert len(reading) == len(text)
-    changed = [i for i, (a, b) in enumerate(zip(text, reading)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(text, reading, strict=True)) if a != b]
     # only an IT's second letter, lowered: its first, and so the sentences, stay
     assert all(text[i - 1 : i + 1] == "IT" and reading[i] == "t" for i in changed)
 
