@@ -277,6 +277,9 @@ EXAMPLES = [
     "the National Front and the national front; NATIONAL FRONT",
     "Number Ten, No Ten, No 10, number ten",
     "the PR system and PR systems",
+    # IT, the acronym, and IT in shouted text, the pronoun (sentence_case.shouted_reading)
+    "HOW IT ALL STARTED The first. WHO WAS OSCAR? IT IS here",
+    "the NHS IT system, IT-literate staff; IT'S TIME; spending on NHS IT",
 ]
 
 

@@ -22,6 +22,7 @@ from conftest import corpus_search_command, drawn_in_a_process, index_of, plp_st
 from corpus_search import CorpusIndex, Document, PlotError, QueryError
 from corpus_search.cli import cli
 from corpus_search.cli.counting import COUNT_BAR, COUNT_CHOICES
+from corpus_search.search.count_by import countable_by, no_dates_line
 from corpus_search.search.counting import (
     COUNT_BY,
     UNDATED_INDEX,
@@ -29,6 +30,7 @@ from corpus_search.search.counting import (
     CountRow,
     Counts,
     command_note,
+    lacked_by_all,
 )
 
 DOCUMENTS = [
@@ -225,7 +227,11 @@ def test_a_count_by_date_of_an_index_with_no_date_at_all_says_where_dates_come_f
         assert UNDATED_INDEX not in bare.trends(["budget"], by="source").notes
         assert UNDATED_INDEX not in bare.count("nothingatall", by="year").notes
         shown = CliRunner().invoke(cli, ["count", "budget", "--index", str(bare.path)])
-        assert f"note {UNDATED_INDEX_COMMAND}" in shown.output.replace("\n", " ")
+        # the command says it in one line, naming the counts this index can give; the note
+        # at length is the library's and --json's (test_the_first_count_of_an_undated_...)
+        assert shown.output.splitlines()[-1] == (
+            "No document in this index has a date, so there is no table by year (dates: "
+            "ingest.md, Dates); --by source or --by party counts them otherwise.")
         # (the library's note names the arguments that date a folder, the command's its
         # options: a library user was told to run a command)
         assert "index_directory(FOLDER, dates='dates.csv')" in UNDATED_INDEX
@@ -239,9 +245,10 @@ def test_a_count_by_date_of_an_index_with_no_date_at_all_says_where_dates_come_f
                                             "--index", str(bare.path)])
         assert compared.exit_code == shown.exit_code == 0
         budget, labour = (bare.count(query).total for query in ("budget", "Labour"))
-        assert compared.output.splitlines()[-1] == (
-            f"Matching documents: budget {budget}, Labour {labour}; none of them has a date "
-            "(--by source or --by party counts them otherwise).")
+        assert compared.output.splitlines()[-2:] == [
+            f"Matching documents: budget {budget}, Labour {labour}.",
+            "No document in this index has a date, so there is no table by year (dates: "
+            "ingest.md, Dates); --by source or --by party counts them otherwise."]
     # an index with dated documents counts its undated matches apart, as before
     assert UNDATED_INDEX not in index.count("Notes", by="year").notes
 
@@ -830,3 +837,48 @@ def test_several_words_count_any_of_them_and_and_counts_those_naming_both_as_hel
     assert "several words match any of them" in help_text
     assert """count '"Lib Dems" AND "tuition fees"' counts the documents naming both""" in (
         help_text)
+
+
+def test_the_first_count_of_an_undated_index_gives_its_total_and_names_the_counts_it_can_give(
+    tmp_path: Path,
+):
+    # (the BBC corpus: the first `count` gave the dates note at length and "None of them has
+    # a date (--by source or --by party ...)", and --by source "None of them has a source":
+    # a new user had to guess --by party, the one count that makes it a table)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id=f"d{n}", title="Story", body=body) for n, body in
+                          enumerate(["Labour pledged more on the NHS.", "The NHS waits.",
+                                     "Rain on Monday."])])
+        assert countable_by(ix) == ("party",)
+        assert UNDATED_INDEX in ix.count("NHS").notes  # (the library keeps the note)
+    first = CliRunner().invoke(cli, ["count", "NHS", "--index", str(tmp_path / "ix")])
+    assert first.exit_code == 0
+    assert first.output.splitlines() == [
+        "2 documents match NHS",
+        "No document in this index has a date, so there is no table by year (dates: "
+        "ingest.md, Dates); --by party counts them otherwise."]
+    by_source = CliRunner().invoke(cli, ["count", "NHS", "--by", "source", "--index",
+                                         str(tmp_path / "ix")])
+    assert by_source.output.splitlines()[-1] == (
+        "None of them has a source (--by party counts them otherwise).")
+    by_party = CliRunner().invoke(cli, ["count", "NHS", "--by", "party", "--index",
+                                        str(tmp_path / "ix")])
+    assert by_party.output.splitlines()[1].split() == ["party", "matching", "of", "all",
+                                                       "share"]
+
+
+def test_an_index_with_nothing_to_count_by_names_no_other_count(tmp_path: Path):
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="d", title="Weather", body="Rain on Monday.")])
+        assert countable_by(ix) == ()
+        assert no_dates_line("year", countable_by(ix), "cli") == (
+            "No document in this index has a date, so there is no table by year (dates: "
+            "ingest.md, Dates).")
+        assert lacked_by_all("source", "library", others=()) == ("has a source", "")
+    # a dated index counts by year and month too, and names them
+    with CorpusIndex(tmp_path / "dated") as ix:
+        ix.add_documents([Document(id="d", title="Weather", body="Rain on Monday.",
+                                   date=dt.date(2005, 3, 1), source="BBC News")])
+        assert countable_by(ix) == ("year", "month", "source")
+        assert lacked_by_all("party", "cli", others=countable_by(ix))[1] == (
+            "--by year or --by source counts them otherwise")

@@ -47,7 +47,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "18"
+ANALYZER_VERSION = "19"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
@@ -93,6 +93,8 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
         """The token stream. Document text (any mode but ``"query"``) is read with the
         ambiguous forms its context confirms (:meth:`reading`); a query keeps them all, each
         beside the word itself, since a query has no context to judge by."""
+        if isinstance(value, str) and kwargs.get("tokenize", True):
+            value = self.read_as(value)
         if (
             self.lexicon.context
             and kwargs.get("mode") != "query"

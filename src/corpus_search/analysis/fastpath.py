@@ -10,7 +10,11 @@ from itertools import compress
 
 from corpus_search.analysis.ambiguous_places import open_ambiguous, tap_covers
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
-from corpus_search.analysis.sentence_case import common_noun_reading
+from corpus_search.analysis.sentence_case import (
+    common_noun_reading,
+    shouted_reading,
+    shouted_words,
+)
 from corpus_search.analysis.text import (
     CURRENCY,
     MAX_WORD_LENGTH,
@@ -623,6 +627,7 @@ class FastPaths:
         # words of the ambiguous forms, whose chunks it reads as _Trigger details, and the
         # whole lexicon's trie (every ambiguous form in it: see open_ambiguous).
         self._triggers = triggers
+        self._shouted = shouted_words(self.lexicon)  # (read_as)
         self._full_trie = None if triggers is None or parent is None else parent.lexicon.trie
         # Cache bounds: readers for confirmed ambiguous forms (few texts each) get a share.
         self._cache_max = _CACHE_MAX // cache_share
@@ -672,6 +677,20 @@ class FastPaths:
     # pieces' outputs, positions continued. docs/analyzer.md gives the argument and
     # tests/test_analysis_fastpath.py checks it.
 
+    def read_as(self, text: str) -> str:
+        """``text`` as every path reads it: with the acronyms that shouted text loses
+        written as at a sentence's start (sentence_case.shouted_reading; the same length,
+        chunks and sentences)."""
+        return (shouted_reading(text, self._shouted) or text) if self._shouted else text
+
+    def _chunks(self, text: str, chunks: list[str] | None = None) -> list[str]:
+        """text_chunks of ``text`` as read (read_as); ``chunks``, if given, are the text's
+        own, kept when the reading changes nothing."""
+        reading = self.read_as(text)
+        if chunks is not None and reading is text:
+            return chunks
+        return text_chunks(reading)
+
     def index_terms(self, text: str) -> dict[str, list[int]]:
         """Each index term of ``text`` mapped to its positions, in emission order.
 
@@ -684,7 +703,7 @@ class FastPaths:
             out = premade.pop(text, None)
             if out is not None:
                 return out
-        chunks = text_chunks(text)
+        chunks = self._chunks(text)
         if not self.lexicon.context:
             return self._index_terms(chunks)
         return self._resolved_terms(chunks, set(), set())
@@ -1022,6 +1041,7 @@ class FastPaths:
             raise TypeError("terms must be a collection of terms, not a string")
         if not terms:
             return []
+        text = self.read_as(text)
         chunks = text_chunks(text)
         return self._reading(chunks)._matching_tokens(text, chunks, terms)
 
@@ -1230,7 +1250,8 @@ class FastPaths:
         confirms some is read once more, whole, by their reader. Otherwise it is read whole.
         Each field's own index_terms are kept either way.
         """
-        tchunks, bchunks = chunks if chunks is not None else (text_chunks(title), text_chunks(body))
+        tchunks, bchunks = chunks if chunks is not None else (None, None)
+        tchunks, bchunks = self._chunks(title, tchunks), self._chunks(body, bchunks)
         found: set[str] = set()  # the title's, then the text's
         triggered: set[str] = set()  # likewise
         if self.lexicon.context:
@@ -1305,7 +1326,7 @@ class FastPaths:
     def _named_parties(self, text: str, cuts: list[int] | None = None) -> list[str]:
         """The party concepts of the lexicon stage of ``text`` (as the text is written; its
         sentences end at ``cuts`` if given)."""
-        chunks = text_chunks(text, cuts)
+        chunks = text_chunks(self.read_as(text), cuts)
         found: set[str] = set()
         if not self.lexicon.context:
             self._index_terms(chunks, found=found, terms=False)
@@ -1331,12 +1352,12 @@ class FastPaths:
     def reading(self, text: str) -> FastPaths:
         """The analyzer that reads ``text`` in index mode: this one, if its lexicon has no
         ambiguous forms, else one whose lexicon has the ambiguous forms ``text`` confirms."""
-        return self._resolve(text_chunks(text))[0]
+        return self._resolve(self._chunks(text))[0]
 
     def ambiguous_in(self, text: str) -> frozenset[str]:
         """The ambiguous concepts whose forms may take a place in ``text`` read alone (not
         "Democrats" in "Liberal Democrats"): only they let the context change its reading."""
-        chunks = text_chunks(text)
+        chunks = self._chunks(text)
         if not self.lexicon.context or not any(self._trigger_cache.read(chunks)):
             return _NO_CONCEPTS
         triggered: set[str] = set()
@@ -1345,7 +1366,7 @@ class FastPaths:
 
     def confirmed(self, text: str) -> frozenset[str]:
         """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""
-        return self._resolve(text_chunks(text))[0].lexicon.confirmed or frozenset()
+        return self._resolve(self._chunks(text))[0].lexicon.confirmed or frozenset()
 
     def _resolve(
         self, chunks: list[str], triggered: bool = False

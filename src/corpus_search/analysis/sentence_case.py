@@ -17,6 +17,14 @@ concept or of a concept that implies a party (``?=Momentum``). The party facet a
 rule (:meth:`FastPaths._parties`); a reading that lowers those words' first letter keeps
 every chunk and offset of the text. The index terms are not read through it: the concept
 stays at such a place (the search side weighs concepts as expansions of the word).
+
+Capitals say nothing in shouted text either ("HOW IT ALL STARTED", a heading in capitals).
+There, an acronym of the lexicon whose letters are a stop word (``=IT``, information
+technology, against the pronoun "it") is the stop word: :func:`shouted_reading` writes it
+as at a sentence's start ("It") where every word beside it is in capitals too, and the
+analyzer reads every text, index and query alike, through it. "IT IS TIME" is the pronoun;
+"the NHS IT system" and "IT is changing" are the acronym (a word beside it is not in
+capitals). The one loss: IT after a word in capitals at a text's end ("spending on NHS IT").
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from functools import lru_cache
 
 from corpus_search.analysis.lexicon import Lexicon, form_markers
 
-__all__ = ["common_noun_reading", "sentence_case_party_words"]
+__all__ = ["common_noun_reading", "sentence_case_party_words", "shouted_reading", "shouted_words"]
 
 #: Where any word is capitalised: the text's or a line's start, after a sentence's end
 #: (. ! ? or a colon, before any closing quotes and brackets, then spaces), or just after an
@@ -99,3 +107,44 @@ def common_noun_reading(text: str, lexicon: Lexicon) -> str | None:
     changes: the reading has the text's chunks, lengths and offsets."""
     rule = _rule(lexicon)
     return rule.reading(text) if rule is not None else None
+
+
+def shouted_words(lexicon: Lexicon) -> frozenset[str]:
+    """The lexicon's acronyms whose letters in lower case are a stop word (``{"IT"}``): the
+    words whose capitals alone tell them from the stop word, so shouted text loses them."""
+    return frozenset(a for a in lexicon.cased_acronyms
+                     if a.isupper() and a.lower() in lexicon.stopwords)
+
+
+@lru_cache(maxsize=8)
+def _shouted_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(r"(?<![^\W_])(?:" + alternatives + r")(?![^\W_])")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def shouted_reading(text: str, words: frozenset[str]) -> str | None:
+    """``text`` with each of ``words`` (:func:`shouted_words`) written as at a sentence's
+    start ("It") where the words beside it (the one before, the one after, those there are)
+    are all in capitals; None when that changes nothing. Only the case of letters after the
+    first changes: the reading has the text's chunks, offsets and sentences."""
+    if not words or not any(w in text for w in words):
+        return None
+    places = []
+    for m in _shouted_pattern(words).finditer(text):
+        start, end = m.span()
+        before = _WORD.findall(text, max(0, start - 64), start)[-1:]
+        after = _WORD.search(text, end)
+        beside = before + ([after.group()] if after else [])
+        if beside and all(w.isupper() for w in beside):
+            places.append((start, end))
+    if not places:
+        return None
+    out, last = [], 0
+    for start, end in places:
+        out += (text[last:start], text[start:end].capitalize())
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,16 +93,18 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
                           literal=literal, distinct=distinct)
+        others = _countable(ix, counts.total and counts.without == counts.total)
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:
         print_json(as_said(counts.to_dict()), "count")
     elif as_csv:
-        told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by)
+        told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by,
+                       others)
         print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
-        _print_count_table(counts, filtered=not filters.is_empty())
+        _print_count_table(counts, filtered=not filters.is_empty(), others=others)
         if plot_path is not None:
             err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
@@ -132,22 +135,44 @@ def _count_bar_width(counts: Counts, labels: list[str]) -> int:
     return max(1, min(COUNT_BAR, out.width - sum(columns) - 2 * len(columns)))
 
 
-def _print_count_table(counts: Counts, filtered: bool) -> None:
+def _countable(ix: Any, needed: object) -> tuple[str, ...] | None:
+    """What the index can be counted by (search.count_by.countable_by), where a count's
+    table is empty and its line says what would fill it (``needed``); else None."""
+    if not needed:
+        return None
+    from corpus_search.search.count_by import countable_by
+
+    return countable_by(ix)
+
+
+def _print_count_table(counts: Counts, filtered: bool,
+                       others: tuple[str, ...] | None = None) -> None:
     from rich.table import Table
 
+    from corpus_search.search.counting import UNDATED_INDEX, lacked_by_all
+
+    undated = others is not None and UNDATED_INDEX in counts.notes  # (no date in the index)
+    if undated:  # (its line below says so: the note at length is for --json and the library)
+        counts = dataclass_replace(counts, notes=[n for n in counts.notes if n != UNDATED_INDEX])
     shown = print_told(counts, "Counting", "count instead", counts.total)
     if shown is None:
         return
-    from corpus_search.search.counting import lacked_by_all
 
     verb = "matches" if counts.total == 1 else "match"
     # ("*" counts what the filters keep, as key-terms says: "12 documents match *" reads as
     # a query for "*")
     which = ((" the filters keep" if filtered else "") if shown.strip() == "*" else
              f" {verb}[/] [bold]{safe(shown)}[/][dim]")
+    if undated:
+        from corpus_search.search.count_by import no_dates_line
+
+        out.print(f"[dim]{_count(counts.total, 'document')}{which}[/]")
+        out.print(no_dates_line(counts.by, others or (), "cli"))
+        return
     out.print(f"[dim]{_count(counts.total, 'document')}{which}; by {counts.by}[/]")
     if counts.without == counts.total:  # (no table of zeros)
-        lacks, otherwise = lacked_by_all(counts.by, "cli", one=counts.total == 1)
+        lacks, otherwise = lacked_by_all(counts.by, "cli", one=counts.total == 1,
+                                         others=others)
         out.print(f"{'It' if counts.total == 1 else 'None of them'} {lacks}"
                   + (f" ({otherwise})." if otherwise else "."))
         return
@@ -198,16 +223,18 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     with open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact,
                           literal=literal, distinct=distinct)
+        others = _countable(ix, found.matched and all(one.without == one.total
+                                                      for one in found.counts))
     if plot_path is not None:
         found.plot(plot_path)
     if as_json:
         print_json(as_said(found.to_dict()), "trends")
     elif as_csv:  # (what the text says of the queries, on stderr: the table is alone)
-        if _print_trends_told(found, to=err):
+        if _print_trends_told(found, to=err, others=others):
             _print_trends_without(found, to=err)
         _print_trends_csv(found)
     else:
-        _print_trends_table(found)
+        _print_trends_table(found, others)
         if plot_path is not None:
             err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if found.matched else EXIT_NO_RESULTS)
@@ -227,20 +254,26 @@ def _print_trends_csv(found: Trends) -> None:
                 for row in found.rows], columns)
 
 
-def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
+def _print_trends_told(found: Trends, to: Console | None = None,
+                       others: tuple[str, ...] | None = None) -> bool:
     """What trends print before their table, query by query, on ``to`` (standard output's
     console unless given; standard error's for --csv): the spelling lines, the notes on how
     each was read (named when there are several), the queries matching the same documents
     as another, the undated matches a date range left out, each query that matched nothing
-    and why; whether a table follows."""
+    and why; whether a table follows. ``others``: what the index can be counted by, where
+    no row counts any match (_countable)."""
+    from corpus_search.search.counting import UNDATED_INDEX
+
     console = to or out
+    undated = others is not None and UNDATED_INDEX in found.notes  # (no date in the index)
     several = len(found.counts) > 1
     for one in found.counts:
         print_spelling(one, "Counting", "count instead", to=console)
         # (each note of several queries says which it is of, unless it begins with it)
         print_query_notes([f"{one.query}: {note}" if several and not note.startswith(
             one.query) else note for note in one.notes], to=console)
-    print_query_notes(found.notes, to=console)
+    print_query_notes([n for n in found.notes if not (undated and n == UNDATED_INDEX)],
+                      to=console)
     left_out = [(one.query, one.undated_left_out) for one in found.counts
                 if one.undated_left_out]
     if left_out:
@@ -260,9 +293,14 @@ def _print_trends_told(found: Trends, to: Console | None = None) -> bool:
         # (the documents matched, as count says, exit 0; how many: "None of the matching
         # documents" alone gave no figure, where count gives one. By source or party too:
         # the BBC corpus by source had been an empty table's IndexError)
-        lacks, otherwise = lacked_by_all(found.by, "cli")
-        console.print(f"Matching documents: {safe(_trends_totals(found.searched, found))}; "
-                      f"none of them {lacks}{f' ({otherwise})' if otherwise else ''}.")
+        totals = f"Matching documents: {safe(_trends_totals(found.searched, found))}"
+        if undated:
+            from corpus_search.search.count_by import no_dates_line
+
+            console.print(f"{totals}.\n{no_dates_line(found.by, others or (), 'cli')}")
+            return False
+        lacks, otherwise = lacked_by_all(found.by, "cli", others=others)
+        console.print(f"{totals}; none of them {lacks}{f' ({otherwise})' if otherwise else ''}.")
         return False
     return True
 
@@ -285,10 +323,10 @@ def _trends_totals(names: Sequence[str], found: Trends) -> str:
     return ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts, strict=True))
 
 
-def _print_trends_table(found: Trends) -> None:
+def _print_trends_table(found: Trends, others: tuple[str, ...] | None = None) -> None:
     from rich.table import Table
 
-    if not _print_trends_told(found):
+    if not _print_trends_told(found, others=others):
         return
     names = found.searched
     shown = found.joined()

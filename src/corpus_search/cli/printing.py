@@ -83,14 +83,15 @@ def print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
 
 
 def told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
-                    without: int = 0, by: str = "") -> None:
+                    without: int = 0, by: str = "",
+                    others: tuple[str, ...] | None = None) -> None:
     """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
     the text would say of the query goes to standard error, so that a table holding nothing
     says why (the ``spelling`` lines, as :func:`print_spelling` words them: the correction
     counted instead of the query typed, the words no document holds; how the query was read,
     the matches a date range left out, why none matched, and the matches a count ``by`` a
     year, month, source or party places in no row, ``without`` one: the line the text prints
-    under its table)."""
+    under its table, naming the counts the index can give, ``others``, if known)."""
     print_spelling(result, *spelling, to=err)
     print_query_notes(result.notes, to=err)
     print_undated_note(result.undated_left_out, to=err)
@@ -99,7 +100,7 @@ def told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str,
     if without:
         from corpus_search.search.counting import lacked_by_all
 
-        otherwise = lacked_by_all(by, "cli", one=without == 1)[1]
+        otherwise = lacked_by_all(by, "cli", one=without == 1, others=others)[1]
         print_note(not_in_table(without, by, otherwise), to=err)
 
 

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND",
            "CountRow", "Counts",
-           "chart", "check_by", "check_chart", "command_note", "count_matches", "counted", "joined",
-           "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
+           "chart", "check_by", "check_chart", "command_note", "count_matches", "counted",
+           "joined", "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
@@ -312,16 +312,25 @@ def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
     return shown
 
 
-def lacked_by_all(by: str, way: str, *, one: bool = False) -> tuple[str, str]:
+def lacked_by_all(by: str, way: str, *, one: bool = False,
+                  others: Sequence[str] | None = None) -> tuple[str, str]:
     """What every document of a count ``by`` lacks when none is in its table, to follow
     "None of them" (``one``: "It"), and the counts that place them (``way``, a key of
     :data:`OTHERWISE`; "" by source or party): ``("has a date", "--by source or --by party
     counts them otherwise")``, or ``("has no date", "... counts it otherwise")``. The
-    command, its chart and ``repr`` say it in these words."""
+    command, its chart and ``repr`` say it in these words. ``others``: what the index can
+    be counted by (:func:`countable_by`), if known: the counts named are among them, so
+    the BBC corpus by year or by source is told of ``--by party`` alone."""
     lacks = f"has no {LACKING[by][2:]}" if one else f"has {LACKING[by]}"
-    if by not in ("year", "month"):
+    if others is None:
+        if by not in ("year", "month"):
+            return lacks, ""
+        return lacks, f"{OTHERWISE[way]} counts {'it' if one else 'them'} otherwise"
+    named = [b for b in ("year", "source", "party") if b in others and b != by]
+    if not named:
         return lacks, ""
-    return lacks, f"{OTHERWISE[way]} counts {'it' if one else 'them'} otherwise"
+    ways = " or ".join(f"--by {b}" if way == "cli" else f"by={b!r}" for b in named)
+    return lacks, f"{ways} counts {'it' if one else 'them'} otherwise"
 
 
 def nothing_to_draw(path: str | Path, by: str) -> PlotError:

@@ -18,8 +18,8 @@ from corpus_search.ingest.model import true_or_false, type_name
 from corpus_search.ingest.shown_dates import iso_at_precision
 from corpus_search.search.state import SearchSource
 
-__all__ = ["SearchFilters", "dated_within", "parties_meant", "party_known_as", "values_begun",
-           "values_matching"]
+__all__ = ["SearchFilters", "dated_within", "held_fields", "parties_meant", "party_known_as",
+           "values_begun", "values_matching"]
 
 
 #: the filters meant by names a hit's fields or a query's syntax suggest ("parties", as
@@ -339,6 +339,14 @@ def dated_years(index: SearchSource) -> list[str]:
     """The years the index's dated documents are from (none: no document has a date)."""
     with index.guard():
         return sorted(_field_values(index, "year"))
+
+
+def held_fields(index: SearchSource) -> frozenset[str]:
+    """Which of a year, a source and a party some document of ``index`` has: what its
+    documents can be counted by (the BBC corpus: a party alone)."""
+    with index.guard():
+        return frozenset(name for name in ("year", "source", "party")
+                         if any(_field_values(index, name)))
 
 
 def _field_values(index: SearchSource, fieldname: str) -> list[str]:

@@ -15,6 +15,13 @@ marks as ``"``, the hyphens that join compounds (U+2010, U+2011) as ``-`` and th
 as an en dash; nothing else (no stemming, no accents dropped, a hyphen is no space: "back to basics"
 is no place in "back-to-basics").
 
+"In any case" but for the acronyms of the lexicon whose capitals are their meaning, as a
+search reads them (its case-sensitive acronyms, ``=US``, ``=NICE``, ``=IT``): such a word
+typed as the lexicon writes it, or in capitals, matches that spelling or its capitals alone, so
+literal ``IT`` is information technology and not the pronoun, ``US`` the country and not
+"us". A text is read as the analyzer reads it (:meth:`~corpus_search.analysis.fastpath.
+FastPaths.read_as`): IT in a shouted heading, "HOW IT ALL STARTED", is the pronoun there too.
+
 The candidates come from the index: the documents holding every word the analyzer makes of
 each phrase (a superset: a text holding the phrase holds its words); each is confirmed
 against its stored title and body. A query in literal mode is one or more phrases, each in
@@ -31,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query
 
+from corpus_search.analysis.sentence_case import shouted_reading, shouted_words
 from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import QueryEngine, engine_for_ranking
@@ -42,10 +50,11 @@ if TYPE_CHECKING:
 
     from whoosh.searching import Searcher
 
+    from corpus_search.analysis.lexicon import Lexicon
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
-__all__ = ["LiteralQuery", "fold", "idiom_holds", "literal_found", "literal_pattern",
+__all__ = ["LiteralQuery", "case_rules", "fold", "idiom_holds", "literal_found", "literal_pattern",
            "literal_query", "literal_tree"]
 
 
@@ -75,16 +84,41 @@ _BEFORE = rf"(?<!{_W})(?<!{_W}['.,])"
 _AFTER = rf"(?!{_W})(?![.,]{_W})(?!'(?!s(?!{_W})){_W})"
 
 
-def literal_pattern(phrase: str) -> re.Pattern[str]:
+def literal_pattern(phrase: str, acronyms: frozenset[str] = frozenset()) -> re.Pattern[str]:
     """The pattern of ``phrase``'s places in a :func:`fold`-ed text: its words as written, in
-    any case, any white space between them, the first and last whole."""
+    any case (but for ``acronyms``: see the module notes), any white space between them, the
+    first and last whole."""
     words = fold(phrase).split()
     if not words:
         raise QueryError("A literal phrase needs words: this one is empty.")
-    body = r"\s+".join(map(re.escape, words))
+    body = r"\s+".join(_as_written(w, acronyms) for w in words)
     before = _BEFORE if re.match(_W, words[0]) else ""
     after = _AFTER if re.search(rf"{_W}$", words[-1]) else ""
     return re.compile(before + body + after, re.IGNORECASE)
+
+
+_LETTERS = re.compile(rf"{_W}+")
+
+
+def _as_written(chunk: str, acronyms: frozenset[str]) -> str:
+    """The pattern of one white-space-free piece of a phrase: escaped, each of its words
+    that is one of ``acronyms`` matched in its own case or in capitals."""
+    out, last = [], 0
+    for m in _LETTERS.finditer(chunk):
+        if m.group() in acronyms:
+            word = m.group()
+            out += (re.escape(chunk[last:m.start()]),
+                    f"(?-i:{re.escape(word)}|{re.escape(word.upper())})")
+            last = m.end()
+    out.append(re.escape(chunk[last:]))
+    return "".join(out)
+
+
+def case_rules(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """What literal mode takes of ``lexicon`` (:func:`literal_query`): its case-sensitive
+    acronyms and the capitals of each, and the acronyms shouted text loses."""
+    acronyms = frozenset(w for a in lexicon.cased_acronyms for w in (a, a.upper()))
+    return acronyms, shouted_words(lexicon)
 
 
 #: a quoted phrase ("..." or '...'), or a bare word
@@ -98,11 +132,18 @@ class LiteralQuery:
     text: str
     phrases: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
+    #: the acronyms shouted text loses (sentence_case.shouted_words): a text is read without
+    shouted: frozenset[str] = frozenset()
+
+    def _read(self, text: str) -> str:
+        """``text`` folded, and read as the analyzer reads it (shouted_reading)."""
+        folded = fold(text)
+        return (shouted_reading(folded, self.shouted) or folded) if self.shouted else folded
 
     def places(self, text: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` spans of ``text`` where any of the phrases stands, in order
         (overlaps merged)."""
-        folded = fold(text)
+        folded = self._read(text)
         spans = sorted(m.span() for p in self.patterns for m in p.finditer(folded))
         merged: list[tuple[int, int]] = []
         for start, end in spans:
@@ -114,26 +155,32 @@ class LiteralQuery:
 
     def holds(self, *texts: str) -> bool:
         """Whether every phrase stands in one of ``texts`` (a document's title and body)."""
-        folded = [fold(t) for t in texts]
+        folded = [self._read(t) for t in texts]
         return all(any(p.search(t) for t in folded) for p in self.patterns)
 
     def occurrences(self, text: str) -> list[int]:
         """How many times each phrase stands in ``text``."""
-        folded = fold(text)
+        folded = self._read(text)
         return [sum(1 for _ in p.finditer(folded)) for p in self.patterns]
 
 
 @lru_cache(maxsize=256)
-def literal_query(text: str) -> LiteralQuery:
-    """``text`` read as a literal query (see the module notes); one with no words is a
-    :class:`QueryError`."""
+def literal_query(text: str, rules: tuple[frozenset[str], frozenset[str]] = (frozenset(),
+                                                                            frozenset()),
+                  ) -> LiteralQuery:
+    """``text`` read as a literal query (see the module notes) under the ``rules`` of a
+    lexicon (:func:`case_rules`: none, every word in any case, by default); one with no
+    words is a :class:`QueryError`."""
     folded = fold(text)
     phrases = tuple(" ".join(next(g for g in m.groups() if g is not None).split())
                     for m in _PARTS.finditer(folded))
     phrases = tuple(dict.fromkeys(p for p in phrases if p))
     if not phrases:
         raise QueryError(f"A literal query needs words to match as written, not {text!r}.")
-    return LiteralQuery(text, phrases, tuple(map(literal_pattern, phrases)))
+    acronyms, shouted = rules
+    read = tuple((shouted_reading(p, shouted) or p) if shouted else p for p in phrases)
+    return LiteralQuery(text, phrases, tuple(literal_pattern(p, acronyms) for p in read),
+                        shouted)
 
 
 def literal_tree(text: str) -> query.Query:
@@ -208,7 +255,7 @@ def literal_found(index: SearchSource, searcher: Searcher, ranking: Ranking,
                   text: str) -> np.ndarray:
     """Per document of ``searcher``: does its title or body hold every phrase of the literal
     query ``text`` (whatever the filters)?"""
-    literal = literal_query(text)
+    literal = literal_query(text, case_rules(index.lexicon))
     engine = engine_for_ranking(searcher, ranking)
     candidates = _candidates(index, searcher, ranking, literal) & engine.docs(query.Every())
     found = np.zeros(len(candidates), dtype=bool)

@@ -24,7 +24,13 @@ from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import opening_snippet
 from corpus_search.search.ids import document_number
-from corpus_search.search.literal import LiteralQuery, confirmed, literal_found, literal_query
+from corpus_search.search.literal import (
+    LiteralQuery,
+    case_rules,
+    confirmed,
+    literal_found,
+    literal_query,
+)
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
 from corpus_search.search.results import SearchResults, Snippet
 from corpus_search.store.columns import document_body
@@ -103,7 +109,7 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
     limit, page = execute.check_page(limit, page)
     execute.check_sort(sort)
     flt = SearchFilters.coerce(filters)
-    literal = literal_query(text)
+    literal = literal_query(text, case_rules(index.lexicon))
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
@@ -137,7 +143,7 @@ def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
     finds, in its order, with ``width`` characters of context each side (as
     :func:`~.concordance.concordance` shows them)."""
     limit, width = checked_shape(limit, width)
-    literal = literal_query(text)
+    literal = literal_query(text, case_rules(index.lexicon))
     first = literal_search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
                            highlight=False, ranking=ranking)
     result = Concordance(query=text, documents=first.total, width=width, notes=list(first.notes),
