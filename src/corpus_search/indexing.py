@@ -99,7 +99,7 @@ def document_fields(
     # split once: the chunks (and the hashes they keep) serve both readings of the text (the
     # analyzer's chunks, with its sentence ends, which hold no word)
     chunks = text_chunks(doc.title), text_chunks(doc.body)
-    fields[WORDS_FIELD] = list(surface_terms_of(chain(*chunks), lexicon.stopwords))
+    fields[WORDS_FIELD] = surface_terms_of(chain(*chunks), lexicon.stopwords)
     parties = document_parties(doc.title, doc.body, lexicon, chunks=chunks)
     if parties:
         fields["party"] = ",".join(parties)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from itertools import compress, repeat
+from operator import is_
 from typing import TYPE_CHECKING
 
 from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
@@ -89,27 +91,26 @@ def surface_terms(text: str, stopwords: Collection[str] = frozenset()) -> list[s
     corrected nor suggested (the analyzer does not index stop words at all), and a
     wildcard with a digit matches the indexed terms themselves.
     """
-    return list(surface_terms_of(text.split(), stopwords))
+    return surface_terms_of(text.split(), stopwords)
 
 
 def surface_terms_of(
     text_chunks: Iterable[str], stopwords: Collection[str] = frozenset()
-) -> set[str]:
-    """The set of :func:`surface_terms` of the text whose whitespace-separated chunks are
-    ``text_chunks`` (the indexer splits a document's text once, for this and its index
-    terms)."""
+) -> list[str]:
+    """:func:`surface_terms` of the text whose whitespace-separated chunks are ``text_chunks``
+    (the indexer splits a document's text once, for this and its index terms)."""
     global _CHUNKS
     chunks = _CHUNKS
     if len(chunks.term) > _CHUNK_CACHE_MAX:
         chunks = _CHUNKS = _ChunkTerms()
     pieces = set(text_chunks)
-    term = chunks.term
-    terms = set(map(term.get, pieces))  # one look-up per chunk, None if unread
-    if None in terms:  # (set.difference looks a dict's keys up in compiled code)
-        terms.discard(None)
-        for chunk in pieces.difference(term):
+    found = list(map(chunks.term.get, pieces))  # one look-up per chunk, None if unread
+    terms = set(found)
+    if None in terms:
+        for chunk in compress(pieces, map(is_, found, repeat(None))):
             chunks.read(chunk)
-            terms.add(term[chunk])
+            terms.add(chunks.term[chunk])
+        terms.discard(None)
     terms.discard("")
     if chunks.several:
         for chunk in pieces & chunks.several_chunks:
@@ -130,4 +131,4 @@ def surface_terms_of(
             keep = min(other, form, key=_fewest_capitals)
             terms.discard(form if keep is other else other)
             kept[key] = keep
-    return terms
+    return list(terms)
