@@ -331,6 +331,7 @@ def _plain_schema() -> wf.Schema:
         when=wf.DATETIME(sortable=True),
         note=wf.STORED,
         words=wf.ID(),  # given a list of words, as corpus_search's own ``words`` field
+        code=wf.ID(field_boost=1.5),  # a boosted ID field, its term made by the bulk writer
     )
 
 
@@ -351,6 +352,10 @@ def _plain_docs(n: int, boosts: bool = True) -> list[dict[str, Any]]:
                 else [rng.choice([*_WORDS, "Blair", "Café"]) for _ in range(rng.randint(0, 30))]
             ),
         }
+        if i % 4:
+            doc["code"] = f"C{i % 17}" if i % 9 else ""
+        if i % 3 == 0 and boosts:
+            doc["_code_boost"] = 3.0
         if i % 5 == 0 and boosts:
             doc["_text_boost"] = 2.5
         if i % 7 == 0 and boosts:
@@ -365,8 +370,8 @@ def _plain_docs(n: int, boosts: bool = True) -> list[dict[str, Any]]:
 def test_any_whoosh_schema_and_boosts_give_whoosh_s_bytes(tmp_path: Path, boosts: bool):
     """Beyond our schema: fields with frequencies only, characters, vectors, keywords,
     numbers (several terms per value, lists), booleans, lists of words in an ID field
-    (some documents giving a string instead), document and field boosts and custom stored
-    values; in exact mode the files are Whoosh's, byte for byte."""
+    (some documents giving a string instead), a boosted ID field, document and field boosts
+    and custom stored values; in exact mode the files are Whoosh's, byte for byte."""
     docs = _plain_docs(300, boosts)
     built = {}
     for name, cls, kwargs in (

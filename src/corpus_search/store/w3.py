@@ -277,6 +277,11 @@ def unit_term(docs: array, blocklimit: int, style: tuple[int, int, int]) -> tupl
 def _term_info(stats: list[tuple[float, float, int, int]], docs: array) -> bytes:
     """A term's W3TermInfo from its blocks' (weight sum, max weight, min and max length
     byte): what ``W3TermInfo.add_block`` accumulates block by block."""
+    if len(stats) == 1:  # (one block: nearly every term)
+        wsum, maxw, mn, mx = stats[0]
+        return TERMINFO.pack(
+            0, 0 + wsum, len(docs), mn, max(mx, 0), max(maxw, 0), docs[0], docs[-1]
+        )
     tweight: float = 0
     for wsum, _, _, _ in stats:
         tweight += wsum

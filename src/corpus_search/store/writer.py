@@ -150,11 +150,7 @@ class BulkSegmentWriter(PostingBuffers, PostingsWriting, ParallelBuilding, Segme
                     pending.append((plan, words, plan.fb * fieldboost, 0))
                     length = len(words)
                 else:
-                    items = []
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        if plan.scorable:
-                            length += freq
-                        items.append((tbytes, weight * fieldboost, vbytes))
+                    items, length = self._index_items(plan, value, fieldboost)
                     pending.append((plan, items, None, 0))
                 if not plan.scorable:
                     length = 0
