@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from corpus_search.ingest.dates import DateRules
 
 __all__ = [
+    "EMPTY_FILE",
     "READING_VERSION",
     "bundled_seeds_path",
     "disambiguated_ids",
@@ -67,6 +68,11 @@ __all__ = [
 #: counted over the whole folder, docs/ingest.md "Boilerplate"), so an index's next update
 #: reads unchanged files again rather than keep an older reader's reading
 READING_VERSION = 10
+
+#: why a file of no bytes, or only whitespace, is skipped (one indexed before keeps its
+#: documents: emptied by mistake, its text may be left nowhere else, see ingesting.scan_folder)
+EMPTY_FILE = "empty file"
+
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
@@ -342,7 +348,7 @@ def read_file(
         result.same_as_indexed = True  # touched, not changed: nothing to read into documents
         return result
     if not data.strip():
-        result.skipped_reason = "empty file"
+        result.skipped_reason = EMPTY_FILE
         return result
     if ext in DOCUMENT_EXTENSIONS:  # a PDF or Word file: its reader only when one is read
         from corpus_search.ingest.documents import read_document
@@ -360,7 +366,7 @@ def read_file(
     if warning:
         result.warnings.append(f"{rel}: {warning}")
     if not text.strip():
-        result.skipped_reason = "empty file"
+        result.skipped_reason = EMPTY_FILE
         return result
 
     # the readers (csv, front matter, boilerplate, publishers) only when a file is read: a
@@ -373,7 +379,7 @@ def read_file(
             doc = text_document(text, rel, id_prefix, markdown=ext == ".md", result=result,
                                 source=source)
             if doc is None:
-                result.skipped_reason = "empty file"
+                result.skipped_reason = EMPTY_FILE
             else:
                 result.documents.append(doc)
         elif ext in WEB_PAGE_EXTENSIONS:

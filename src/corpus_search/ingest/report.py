@@ -62,6 +62,10 @@ class IndexReport:
     #: files indexed before that cannot be read now (their folder or the file itself): their
     #: documents are kept, and ``skipped`` says why
     kept: int = 0
+    #: files indexed before that are empty now (no bytes, or only whitespace): emptied by
+    #: mistake, their text may be left only in the index, so their documents are kept until
+    #: the file is deleted (or the index rebuilt), and ``skipped`` says so
+    emptied: list[str] = field(default_factory=list)
     documents: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -219,6 +223,7 @@ class IndexReport:
             "touched": self.touched,
             "deleted": self.deleted,
             "kept": self.kept,
+            "emptied": list(self.emptied),
             "documents": self.documents,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": list(self.warnings),
