@@ -22,7 +22,6 @@ from corpus_search.ingest.boilerplate import body_lines
 from corpus_search.ingest.dates import DateRules
 from corpus_search.ingest.encodings import stored_name
 from corpus_search.ingest.files import (
-    EMPTY_FILE,
     iter_source_files,
     printable,
     read_file,
@@ -30,6 +29,7 @@ from corpus_search.ingest.files import (
 from corpus_search.ingest.model import (
     DOCUMENT_EXTENSIONS,
     DOCUMENTS_EXTRA,
+    EMPTY_FILE,
     Document,
     FileResult,
     readable_extensions,

@@ -30,6 +30,7 @@ from corpus_search.ingest.model import (
     DEFAULT_MAX_BYTES,
     DOCUMENT_EXTENSIONS,
     DOCUMENTS_EXTRA,
+    EMPTY_FILE,
     SUPPORTED_EXTENSIONS,
     WEB_PAGE_EXTENSIONS,
     FileResult,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from corpus_search.ingest.dates import DateRules
 
 __all__ = [
-    "EMPTY_FILE",
     "READING_VERSION",
     "bundled_seeds_path",
     "disambiguated_ids",
@@ -65,14 +65,10 @@ __all__ = [
 #: mapping names that a file lacks reads the field's own, record_columns; 9: UTF-8 with a few
 #: stray Windows bytes is read as UTF-8, only those bytes as cp1252, encodings.decode; 10: a
 #: folder's repeated lines are removed only at a body's edges, never a line quoting someone,
-#: counted over the whole folder, docs/ingest.md "Boilerplate"), so an index's next update
-#: reads unchanged files again rather than keep an older reader's reading
-READING_VERSION = 10
-
-#: why a file of no bytes, or only whitespace, is skipped (one indexed before keeps its
-#: documents: emptied by mistake, its text may be left nowhere else, see ingesting.scan_folder)
-EMPTY_FILE = "empty file"
-
+#: counted over the whole folder, docs/ingest.md "Boilerplate"; 11: a page's furniture in
+#: <div>s left out, ingest.furniture), so an index's next update reads unchanged files again
+#: rather than keep an older reader's reading
+READING_VERSION = 11
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
