@@ -13,7 +13,7 @@ from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, rea
 from corpus_search.terminal import counted
 
 __all__ = ["KINDS_SHOWN", "NOW_EMPTY", "IndexReport", "documents_hint", "emptied_for_good",
-           "file_kinds", "ids_taken", "nothing_to_read"]
+           "file_kinds", "ids_taken", "nothing_to_read", "shortened"]
 
 
 #: how many kinds of file a report names before it counts the rest
@@ -130,7 +130,7 @@ class IndexReport:
         no word of them (docs/ingest.md, "Boilerplate")."""
         if not self.boilerplate:
             return None
-        shown = "; ".join(f"{_shortened(line)!r} ({counted(n, 'document')})"
+        shown = "; ".join(f"{shortened(line)!r} ({counted(n, 'document')})"
                           for line, n in self.boilerplate[:3])
         more = f"; and {len(self.boilerplate) - 3} more" if len(self.boilerplate) > 3 else ""
         return (f"{counted(len(self.boilerplate), 'repeated line')} removed as boilerplate "
@@ -243,7 +243,7 @@ class IndexReport:
         }
 
 
-def _shortened(line: str, most: int = 60) -> str:
+def shortened(line: str, most: int = 60) -> str:
     """``line`` cut to ``most`` characters at a word, "…" marking the cut."""
     return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
 
