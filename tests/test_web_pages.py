@@ -189,6 +189,25 @@ def test_a_block_named_as_furniture_that_holds_the_story_is_kept(tmp_path: Path)
     assert (doc.title, doc.body) == ("Blair wins", "Tony Blair won a third term.")
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.sampled_from("abc xyz,."), min_size=1).filter(str.strip),
+                min_size=1, max_size=8),
+       st.sampled_from(["story-body", "content__article-body", "has-sidebar", "layout"]),
+       st.integers(0, 3))
+def test_paragraphs_linking_a_few_words_are_all_kept(paragraphs, name, linked_words):
+    """However many paragraphs, in whatever block not named as furniture, a story's text
+    that links a few words of each paragraph loses none of it."""
+    def paragraph(text: str) -> str:
+        words = f"{text} and the rest of a sentence of the story".split()
+        linked = " ".join(words[:linked_words])
+        return f"<p><a href='/x'>{linked}</a> {' '.join(words[linked_words:])}</p>"
+
+    page = read_page(f"<body><div class='{name}'>{''.join(map(paragraph, paragraphs))}"
+                     "</div></body>")
+    assert page.lines == [" ".join(f"{text} and the rest of a sentence of the story".split())
+                          for text in paragraphs]
+
+
 @pytest.mark.parametrize(("attributes", "furniture"), [
     ({"class": "site-menu"}, True),
     ({"id": "navBar"}, True),
