@@ -208,6 +208,14 @@ def test_paragraphs_linking_a_few_words_are_all_kept(paragraphs, name, linked_wo
                           for text in paragraphs]
 
 
+def test_furniture_in_paragraphs_and_items_left_open_is_dropped_and_nothing_after_it():
+    page = read_page('<div><p>Related: <a href="/1">Lib Dems pledge to scrap fees</a>'
+                     '<div class="menu"><p>Menu items here</div><p>Story text, all of it.'
+                     '<ul><li><a href="/2">Politics</a><li><a href="/3">Sport</a></ul>'
+                     '<p>And this too.</div>')
+    assert page.lines == ["Story text, all of it.", "And this too."]
+
+
 @pytest.mark.parametrize(("attributes", "furniture"), [
     ({"class": "site-menu"}, True),
     ({"id": "navBar"}, True),

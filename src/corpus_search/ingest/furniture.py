@@ -101,20 +101,20 @@ class Blocks:
         self._names: Counter[str] = Counter()  # (an end tag's block found open in O(1))
         self._in_link = 0
 
-    def start(
-        self, tag: str, values: dict[str, str], line: int, time: int
-    ) -> tuple[int, int] | None:
-        """A block ``tag`` opens after ``line`` lines and ``time`` dates; the cut of a block
-        it closes (a ``<p>`` or ``<li>`` left open), if that was furniture."""
-        cut = None
+    def implied_end(self, tag: str) -> tuple[int, int] | None:
+        """A block ``tag`` is about to open: the ``<p>`` (or, for an ``<li>``, the item) left
+        open that it closes, and where the page is cut back to if that was furniture (before
+        :meth:`start`, so that the new block opens after the cut)."""
         top = self._open[-1].tag if self._open else None
-        if top == "p" or (top == "li" and tag == "li"):
-            cut = self._close()
+        return self._close() if top == "p" or (top == "li" and tag == "li") else None
+
+    def start(self, tag: str, values: dict[str, str], line: int, time: int) -> None:
+        """A block ``tag`` with the attributes ``values`` opens after ``line`` lines and
+        ``time`` dates."""
         story = tag in _STORY or values.get("role", "").lower() == "main"
         self._open.append(_Block(tag, line, time, not story and is_furniture_named(values),
                                  story, self._in_link))
         self._names[tag] += 1
-        return cut
 
     def end(self, tag: str) -> tuple[int, int] | None:
         """The end tag of ``tag``: it closes the blocks up to the innermost ``tag`` open (none

@@ -175,7 +175,8 @@ class WebPage(HTMLParser):
         if tag in _BLOCKS:
             self._end_line()
             if tag not in _VOID:
-                self._cut(self._blocks.start(tag, values, len(self.lines), len(self._times)))
+                self._cut(self._blocks.implied_end(tag))
+                self._blocks.start(tag, values, len(self.lines), len(self._times))
         elif tag == "a" and "href" in values:
             self._blocks.link(opened=True)
         if tag == "meta":
