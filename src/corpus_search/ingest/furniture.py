@@ -20,7 +20,6 @@ class="with-sidebar">`` around everything, a Guardian opinion piece's ``tone-com
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["FURNITURE_ROLES", "FURNITURE_WORDS", "Blocks", "is_furniture_named", "link_dense"]
@@ -52,12 +51,20 @@ _STORY = frozenset({"article", "main", "h1"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+#: what a name holding a word of FURNITURE_WORDS holds (most names, holding none, are
+#: passed over with one search)
+_MAYBE = re.compile("|".join(sorted(FURNITURE_WORDS)), re.IGNORECASE)
+
+
 def is_furniture_named(values: dict[str, str]) -> bool:
     """Whether an element's attributes (``values``) name it furniture: its ``role``, or a
     word of a class or of its id (:data:`FURNITURE_WORDS`)."""
-    if FURNITURE_ROLES.intersection(values.get("role", "").lower().split()):
+    if "role" in values and FURNITURE_ROLES.intersection(values["role"].lower().split()):
         return True
-    for name in f"{values.get('class', '')} {values.get('id', '')}".split():
+    names = f"{values.get('class', '')} {values.get('id', '')}"
+    if not _MAYBE.search(names):
+        return False
+    for name in names.split():
         words = [word.lower() for word in _WORDS.findall(name)]
         if words and words[0] not in _STATES and FURNITURE_WORDS.intersection(words):
             return True
@@ -76,7 +83,7 @@ def link_dense(text: int, linked: int, links: int) -> bool:
     return share >= 0.6 if text < 100 else share >= 0.8 or (links >= 3 and share >= 0.5)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     tag: str
     line: int  # the page's lines read before it opened
@@ -98,7 +105,7 @@ class Blocks:
 
     def __init__(self) -> None:
         self._open: list[_Block] = []
-        self._names: Counter[str] = Counter()  # (an end tag's block found open in O(1))
+        self._names: dict[str, int] = {}  # (an end tag's block found open in O(1))
         self._in_link = 0
 
     def implied_end(self, tag: str) -> tuple[int, int] | None:
@@ -114,12 +121,12 @@ class Blocks:
         story = tag in _STORY or values.get("role", "").lower() == "main"
         self._open.append(_Block(tag, line, time, not story and is_furniture_named(values),
                                  story, self._in_link))
-        self._names[tag] += 1
+        self._names[tag] = self._names.get(tag, 0) + 1
 
     def end(self, tag: str) -> tuple[int, int] | None:
         """The end tag of ``tag``: it closes the blocks up to the innermost ``tag`` open (none
         if none is); where the page is cut back to, if one of them was furniture."""
-        if not self._names[tag]:
+        if not self._names.get(tag):
             return None
         cut = None
         while True:
