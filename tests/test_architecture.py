@@ -95,7 +95,7 @@ ALLOWED: dict[str, set[str]] = {
 #: the façade layer's modules
 INDEX_LAYER = {
     "index", "multi_index", "ingesting", "folder_ids", "indexing", "planning", "moving",
-    "rebuilding", "repeated",
+    "rebuilding", "repeated", "boilerplate_words",
 }
 
 MAX_MODULE_LINES = 500

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, rebuild_index
+from corpus_search.boilerplate_words import RemovedWord, removed_word_line, removed_words
 from corpus_search.cli import cli
 from corpus_search.ingest.boilerplate import find_boilerplate, removed_lines, strip_boilerplate
 from corpus_search.ingest.files import read_directory
@@ -119,6 +120,32 @@ def test_index_prints_the_lines_removed_as_boilerplate(tmp_path: Path):
     (folder_report,) = json.loads(out.stdout)["reports"]
     assert folder_report["boilerplate"][1] == {
         "line": MASTHEAD.casefold(), "documents": 3}
+
+
+def test_a_word_only_in_lines_removed_as_boilerplate_is_said_to_stand_there(tmp_path: Path):
+    """grep finds "subscribe" in the files, and no document holds it: the search says where
+    it went, not "Not found in any document"."""
+    files = {f"g{n}.txt": _story(n, chrome=True) for n in range(4)}
+    files["other.txt"] = _story(9)
+    folder = _folder(tmp_path / "gazette", files)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        assert ix.search("subscribe").not_found == ["subscribe"]
+        assert removed_words(ix, ["subscribe", "Zanzibar", "libraries"]) == [
+            RemovedWord("subscribe", SUBSCRIBE.casefold(), 4)]
+        # a word of both lines: the one removed from the most documents, and the others
+        (gazette,) = removed_words(ix, ["Gazette"])
+        assert (gazette.documents, gazette.more) == (4, 1)
+    said = ("subscribe stands only in a line removed as repeated boilerplate: 'click here to "
+            "subscribe to the gazette for daily updates', which 4 documents had (see "
+            "Boilerplate in docs/ingest.md)")
+    assert removed_word_line(RemovedWord("subscribe", SUBSCRIBE.casefold(), 4)) == said
+    out = CliRunner().invoke(cli, ["search", "subscribe", "--index", str(tmp_path / "ix")])
+    assert said in " ".join(out.output.split())
+    assert "Not found in any document" not in out.output
+    out = CliRunner().invoke(cli, ["search", "subscribe", "Zanzibar", "--index",
+                                   str(tmp_path / "ix")])
+    assert "Not found in any document: Zanzibar" in out.output  # (the other word, as before)
 
 
 def _texts(ix: CorpusIndex) -> dict[str, str]:

@@ -41,6 +41,18 @@ def test_index_prints_the_report(tmp_path: Path, small_corpus: Path, cli_env):
     assert report["unchanged"] == len(SMALL_CORPUS) and report["indexed"] == 0
 
 
+def test_index_json_lists_a_file_emptied_since_it_was_indexed(tmp_path: Path, cli_env):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "kept.txt").write_text("Kept\n\nA note on the Commons.\n", encoding="utf-8")
+    index = ["--index", str(tmp_path / "ix")]
+    assert run(["index", str(folder), *index], cli_env).returncode == 0
+    (folder / "kept.txt").write_bytes(b"")
+    (report,) = json.loads(run(["index", str(folder), *index, "--json"], cli_env).stdout)["reports"]
+    assert report["emptied"] == ["kept.txt"] and report["deleted"] == 0
+    assert "delete the file to drop it" in report["skipped"][0]["reason"]
+
+
 def test_the_report_counts_files_touched_but_unchanged_in_content(
     tmp_path: Path, fresh_corpus: Path, cli_env
 ):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search import CorpusIndex, IndexReport
+from corpus_search import CorpusIndex, IndexReport, rebuild_index
 from corpus_search.ingest.files import iter_source_files, read_file
 from reliability_helpers import become_nobody, env_int, fork_child
 
@@ -276,11 +276,10 @@ def _make_outside_link(path: Path, outside: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        (_make_empty, "empty file"),
         (_make_binary, "binary file (a zip archive (or .docx, .xlsx, ...))"),
         (_make_outside_link, "outside the indexed folder"),
     ],
-    ids=["empty", "binary", "outside-link"],
+    ids=["binary", "outside-link"],
 )
 def test_a_file_that_no_longer_holds_its_text_loses_its_document(
     tmp_path: Path, change: Callable[[Path, Path], None], reason: str
@@ -302,6 +301,54 @@ def test_a_file_that_no_longer_holds_its_text_loses_its_document(
         assert ix.search("Commons").total == 0 and ix.search("Zanzibarian").total == 0
     assert report.deleted == 1 and report.unchanged == 1 and report.kept == 0
     assert report.skipped == [("gone.txt", f"{reason}; its document removed from the index")]
+
+
+@pytest.mark.parametrize("emptied", [b"", b"  \n\t\r\n "], ids=["zero-bytes", "whitespace"])
+def test_a_file_emptied_by_mistake_keeps_its_document_until_the_file_is_deleted(
+    tmp_path: Path, emptied: bytes
+):
+    """A file truncated to nothing (a bad save, a sync that lost it) may leave the index
+    holding the only copy of its text: the document stays, the report names the file in
+    one line saying how to drop it, and deleting the file drops it."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "good.txt").write_text(GOOD, encoding="utf-8")
+    (root / "notes.txt").write_text("Notes\n\nAn article about the Commons.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(root)
+        (root / "notes.txt").write_bytes(emptied)
+        for _run in range(2):  # (said again each run while the file stays empty)
+            report: IndexReport = ix.index_directory(root)
+            assert ix.get("notes") is not None and ix.search("Commons").total == 1
+            assert report.emptied == ["notes.txt"] and report.deleted == 0
+            ((path, reason),) = report.skipped
+            assert path == "notes.txt" and "\n" not in reason
+            assert reason.startswith("empty file; its document kept")
+            assert "delete the file to drop it" in reason and "--rebuild drops it too" in reason
+            assert report.to_dict()["emptied"] == ["notes.txt"]
+        (root / "notes.txt").unlink()
+        report = ix.index_directory(root)
+        assert ix.get("notes") is None and report.deleted == 1 and report.emptied == []
+
+
+def test_a_file_empty_from_the_start_and_an_emptied_one_after_a_rebuild_are_only_skipped(
+    tmp_path: Path,
+):
+    """Nothing was indexed from a file empty when first seen; a rebuild reads the files as
+    they are, so it cannot keep the text an emptied file no longer holds."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "good.txt").write_text(GOOD, encoding="utf-8")
+    (root / "blank.txt").write_bytes(b"")
+    (root / "notes.txt").write_text("Notes\n\nAn article about the Commons.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        report = ix.index_directory(root)
+        assert ("blank.txt", "empty file") in report.skipped and report.emptied == []
+    (root / "notes.txt").write_bytes(b"")
+    (rebuilt,) = rebuild_index(tmp_path / "ix", [root])
+    assert sorted(rebuilt.skipped) == [("blank.txt", "empty file"), ("notes.txt", "empty file")]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.get("notes") is None
 
 
 def test_a_csv_with_only_a_header_row_is_reported(tmp_path: Path):

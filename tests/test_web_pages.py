@@ -15,13 +15,18 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus_search import CorpusIndex
 from corpus_search.cli import cli
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.files import iter_source_files, read_file
+from corpus_search.ingest.furniture import is_furniture_named, link_dense
 from corpus_search.ingest.model import FileResult
 from corpus_search.ingest.webpages import linked_data_date, read_page
 
 PAGES = Path(__file__).parent / "fixtures" / "ingest" / "pages"
+#: pages saved with the furniture sites write as <div>s and lists: menus, share buttons,
+#: related links, most-read boxes, cookie notices
+FURNISHED = Path(__file__).parent / "fixtures" / "ingest" / "furniture"
 
 
 def invoke(*args: str) -> Result:
@@ -118,6 +123,131 @@ def test_a_page_s_body_is_the_story_a_paragraph_a_line_with_its_characters_decod
 def test_scripts_styles_and_the_site_s_furniture_are_no_part_of_the_body(left_out: str):
     (doc,) = read_file(PAGES / "budget.html", PAGES.parent).documents
     assert left_out not in doc.body
+
+
+# -- the site's furniture in <div>s and lists ---------------------------------------------------
+
+
+def test_a_guardian_page_keeps_its_article_whole_and_none_of_its_menus_shares_or_links():
+    (doc,) = read_file(FURNISHED / "guardian.html", FURNISHED.parent).documents
+    assert doc.title == "Kennedy sets out tax plans"
+    assert doc.body.splitlines() == [  # every paragraph, a link inside one and all
+        "Charles Kennedy today promised to replace the council tax with a local income tax, "
+        "as the Liberal Democrats set out how they would pay for free personal care for the "
+        "elderly.",
+        "The party leader told a press conference in London that pensioners on modest "
+        "incomes would be better off, and that a new top rate of 50p on incomes above "
+        "£100,000 would fund the pledge to scrap university tuition fees.",
+        "Gordon Brown said the sums did not add up, and Michael Howard called the plans a "
+        "tax on aspiration.",
+        "Mr Kennedy replied that the Liberal Democrats were the only party to say where each "
+        "penny would come from.",
+    ]
+    assert (doc.source, doc.date) == ("The Guardian", datetime.date(2005, 4, 20))
+
+
+@pytest.mark.parametrize("furniture", [
+    "cookies", "UK edition", "Opinion", "SNP", "Election 2005", "Share on", "Related:",
+    "Topics", "More on this story", "Blair promises", "Most viewed", "Galloway", "Comments",
+    "Sign up", "All rights reserved",
+])
+def test_a_guardian_page_s_furniture_is_no_part_of_its_body(furniture: str):
+    (doc,) = read_file(FURNISHED / "guardian.html", FURNISHED.parent).documents
+    assert furniture not in doc.body
+
+
+def test_a_bbc_page_of_2005_keeps_its_story_and_drops_its_columns_of_links(tmp_path: Path):
+    """The BBC's pages of 2005 were tables: a column of sections, the story, a column of
+    "SEE ALSO" and related sites; a "Related:" line in the story names a Lib Dem pledge."""
+    (doc,) = read_file(FURNISHED / "bbc2005.html", FURNISHED.parent).documents
+    assert (doc.title, doc.source) == ("Blair and Howard clash on NHS", "BBC News")
+    assert doc.body.splitlines()[1:] == [
+        "Tony Blair and Michael Howard have clashed over hospital waiting lists on the first "
+        "day of the general election campaign.",
+        "The prime minister said Labour had cut waiting times to their lowest since records "
+        "began, while the Conservative leader said patients were being let down.",
+        "Mr Howard, speaking in Putney, promised to give every patient the right to choose a "
+        "hospital.",
+        "The election will be held on 5 May.",
+    ]
+    for furniture in ("News Front Page", "E-mail this", "SEE ALSO", "Kennedy", "Lib Dems",
+                      "Liberal Democrats", "not responsible", "Veritas", "News feeds"):
+        assert furniture not in doc.body
+    folder = tmp_path / "saved"
+    shutil.copytree(FURNISHED, folder)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        # the related link tagged the story with a party it does not name
+        assert ix.search("NHS", filters={"party": "Liberal Democrat"}).total == 0
+        assert ix.search("NHS", filters={"party": "Labour"}).total == 1
+
+
+def test_a_block_named_as_furniture_that_holds_the_story_is_kept(tmp_path: Path):
+    page = ('<body><div class="layout sidebar-left"><h1>Blair wins</h1><p>Tony Blair won a '
+            'third term.</p></div><div class="sidebar"><p>Weather</p></div></body>')
+    (doc,) = read_page_file(tmp_path, page).documents
+    assert (doc.title, doc.body) == ("Blair wins", "Tony Blair won a third term.")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.sampled_from("abc xyz,."), min_size=1).filter(str.strip),
+                min_size=1, max_size=8),
+       st.sampled_from(["story-body", "content__article-body", "has-sidebar", "layout"]),
+       st.integers(0, 3))
+def test_paragraphs_linking_a_few_words_are_all_kept(paragraphs, name, linked_words):
+    """However many paragraphs, in whatever block not named as furniture, a story's text
+    that links a few words of each paragraph loses none of it."""
+    def paragraph(text: str) -> str:
+        words = f"{text} and the rest of a sentence of the story".split()
+        linked = " ".join(words[:linked_words])
+        return f"<p><a href='/x'>{linked}</a> {' '.join(words[linked_words:])}</p>"
+
+    page = read_page(f"<body><div class='{name}'>{''.join(map(paragraph, paragraphs))}"
+                     "</div></body>")
+    assert page.lines == [" ".join(f"{text} and the rest of a sentence of the story".split())
+                          for text in paragraphs]
+
+
+def test_furniture_in_paragraphs_and_items_left_open_is_dropped_and_nothing_after_it():
+    page = read_page('<div><p>Related: <a href="/1">Lib Dems pledge to scrap fees</a>'
+                     '<div class="menu"><p>Menu items here</div><p>Story text, all of it.'
+                     '<ul><li><a href="/2">Politics</a><li><a href="/3">Sport</a></ul>'
+                     '<p>And this too.</div>')
+    assert page.lines == ["Story text, all of it.", "And this too."]
+
+
+@pytest.mark.parametrize(("attributes", "furniture"), [
+    ({"class": "site-menu"}, True),
+    ({"id": "navBar"}, True),
+    ({"class": "story-related"}, True),
+    ({"class": "meta__social"}, True),
+    ({"class": "share_tools"}, True),
+    ({"class": "breadcrumbs"}, True),
+    ({"class": "promo-newsletter"}, True),
+    ({"id": "cookie-banner"}, True),
+    ({"id": "comments"}, True),
+    ({"role": "navigation"}, True),
+    # a class saying what the page has, or a word that only starts as furniture does
+    ({"class": "has-sidebar with-comments"}, False),
+    ({"class": "tonal__main--tone-comment"}, False),
+    ({"class": "commentisfree navy canvas"}, False),
+    ({"class": "story-body"}, False),
+    ({"role": "main"}, False),
+])
+def test_a_block_s_class_id_or_role_names_it_furniture(attributes, furniture):
+    assert is_furniture_named(attributes) is furniture
+
+
+@pytest.mark.parametrize(("text", "linked", "links", "dense"), [
+    (46, 37, 1, True),  # "Related: Lib Dems pledge to scrap tuition fees"
+    (60, 60, 5, True),  # a menu
+    (400, 300, 6, True),  # a list of headlines
+    (600, 40, 2, False),  # an article's paragraph linking a few words
+    (150, 60, 1, False),  # a sentence that links its subject
+    (80, 0, 0, False),
+])
+def test_a_block_mostly_of_link_text_is_link_dense(text, linked, links, dense):
+    assert link_dense(text, linked, links) is dense
 
 
 def test_a_page_states_its_publication_date_and_its_address():
@@ -435,6 +565,8 @@ def test_a_page_of_unclosed_tags_is_read_in_time_proportional_to_its_length(tmp_
     "<p>", "</p>", "<!--", "-->", "<![CDATA[", "]]>", "<script>", "</script>", "<title>",
     "<h1>", "<nav>", "</nav>", "<pre>", "<time datetime='2005'>", "<meta name=date content=",
     "&amp;", "&#x", "&#99999999999;", "<![if", "<!DOCTYPE", "<?xml", "<br/>", "<body>",
+    "<div class='menu'>", "<div>", "</div>", "<a href=x>", "</a>", "<ul>", "<li>", "</ul>",
+    "<article>", "<h1>", "</h1>",
 ]), max_size=60).map("".join))
 def test_any_markup_is_read_without_an_exception(text: str):
     page = read_page(text)

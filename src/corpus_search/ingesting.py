@@ -28,6 +28,7 @@ from corpus_search.ingest.files import (
 from corpus_search.ingest.model import (
     DOCUMENT_EXTENSIONS,
     DOCUMENTS_EXTRA,
+    EMPTY_FILE,
     Document,
     FileResult,
     readable_extensions,
@@ -225,8 +226,13 @@ def scan_folder(
                 # it may still hold what was indexed: keep that, and say so
                 report.kept += 1
                 reason += "; what was indexed from it is kept"
+            elif previous is not None and reason == EMPTY_FILE:
+                # emptied (by mistake?): the index may hold its only copy of the text
+                report.emptied.append(printable(rel))
+                resting.append((path, rel, previous[0]))  # (its lines counted as they were)
+                reason += f"; {_its_documents(len(previous[1]))} {_EMPTIED_KEPT}"
             elif previous is not None:
-                # it no longer holds that text (empty, binary, a link leading out, ...)
+                # it no longer holds that text (binary, a link leading out, ...)
                 removed.append(rel)
                 reason += f"; {_its_documents(len(previous[1]))} removed from the index"
             report.skipped.append((printable(rel), reason))
@@ -392,6 +398,11 @@ def writing_progress(
 def _under_any(rel: str, folders: Sequence[str]) -> bool:
     """Whether the file ``rel`` lies in one of ``folders`` (``"sub/"``; ``"./"`` is all)."""
     return any(folder == "./" or rel.startswith(folder) for folder in folders)
+
+
+#: what the report says of an emptied file whose documents are kept, after "its document"
+_EMPTIED_KEPT = ("kept (emptied by mistake? its text is still in the index); delete the file to "
+                "drop it (--rebuild drops it too: a rebuild keeps only what the files hold now)")
 
 
 def _its_documents(n: int) -> str:

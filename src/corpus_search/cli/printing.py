@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 
 
 def print_spelling(result: SearchResults | Concordance | Counts | KeyTerms | ExportReport,
-                    showing: str, instead: str, to: Console | None = None) -> str:
+                    showing: str, instead: str, to: Console | None = None,
+                    index: Any = None) -> str:
     """The spelling lines of a search's, concordance's, count's, key terms' or export's result
-    (the correction searched, else suggested; the words no document holds), on ``to``
-    (standard output's console unless given); returns the query as searched."""
+    (the correction searched, else suggested; the words no document holds, or, of ``index``,
+    the line removed as boilerplate a word stands in), on ``to`` (standard output's console
+    unless given); returns the query as searched."""
     console = to or out
     if result.suggestion and result.suggestion_applied:
         console.print(f"{showing} [bold]{safe(result.suggestion)}[/]; {instead} "
@@ -35,7 +37,17 @@ def print_spelling(result: SearchResults | Concordance | Counts | KeyTerms | Exp
         console.print(f"Did you mean: [bold]{safe(result.suggestion)}[/]?")
     if result.not_found:
         from corpus_search.terminal import NOT_FOUND
-        console.print(f"[yellow]{NOT_FOUND}[/] {safe(', '.join(result.not_found))}")
+
+        removed = []
+        if index is not None:
+            from corpus_search.boilerplate_words import removed_word_line, removed_words
+
+            removed = removed_words(index, result.not_found)
+        missing = [word for word in result.not_found if word not in {r.word for r in removed}]
+        if missing:
+            console.print(f"[yellow]{NOT_FOUND}[/] {safe(', '.join(missing))}")
+        for found in removed:
+            console.print(f"[yellow]{safe(removed_word_line(found))}[/]", soft_wrap=True)
     return result.suggestion if result.suggestion_applied else result.query
 
 

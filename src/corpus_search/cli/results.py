@@ -83,12 +83,12 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
         # the words the shell split (an unquoted Tony Blair) are one query, as typed
         results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
                             sort=sort, correct=not exact, literal=literal)
-        _show(results, as_json, functools.partial(_print_results, facets=facets))
+        _show(results, as_json, functools.partial(_print_results, facets=facets, index=ix))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 
-def _print_results(results: SearchResults, facets: bool = False) -> None:
-    shown = print_spelling(results, "Showing results for", "search instead for")
+def _print_results(results: SearchResults, facets: bool = False, index: Any = None) -> None:
+    shown = print_spelling(results, "Showing results for", "search instead for", index=index)
     for note in results.notes:
         out.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
     if not results.total:
@@ -458,7 +458,7 @@ def similar_cmd(doc_id: str, index_paths: tuple[Path, ...], limit: int, page: in
             results = ix.similar(doc_id, limit=limit, page=page, filters=filters, sort=sort)
         except DocumentNotFoundError as exc:
             _no_document(exc, index_paths)
-        _show(results, as_json, functools.partial(_print_results, facets=facets))
+        _show(results, as_json, functools.partial(_print_results, facets=facets, index=ix))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 
 

@@ -30,6 +30,7 @@ from corpus_search.ingest.model import (
     DEFAULT_MAX_BYTES,
     DOCUMENT_EXTENSIONS,
     DOCUMENTS_EXTRA,
+    EMPTY_FILE,
     SUPPORTED_EXTENSIONS,
     WEB_PAGE_EXTENSIONS,
     FileResult,
@@ -64,9 +65,10 @@ __all__ = [
 #: mapping names that a file lacks reads the field's own, record_columns; 9: UTF-8 with a few
 #: stray Windows bytes is read as UTF-8, only those bytes as cp1252, encodings.decode; 10: a
 #: folder's repeated lines are removed only at a body's edges, never a line quoting someone,
-#: counted over the whole folder, docs/ingest.md "Boilerplate"), so an index's next update
-#: reads unchanged files again rather than keep an older reader's reading
-READING_VERSION = 10
+#: counted over the whole folder, docs/ingest.md "Boilerplate"; 11: a page's furniture in
+#: <div>s left out, ingest.furniture), so an index's next update reads unchanged files again
+#: rather than keep an older reader's reading
+READING_VERSION = 11
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
@@ -342,7 +344,7 @@ def read_file(
         result.same_as_indexed = True  # touched, not changed: nothing to read into documents
         return result
     if not data.strip():
-        result.skipped_reason = "empty file"
+        result.skipped_reason = EMPTY_FILE
         return result
     if ext in DOCUMENT_EXTENSIONS:  # a PDF or Word file: its reader only when one is read
         from corpus_search.ingest.documents import read_document
@@ -360,7 +362,7 @@ def read_file(
     if warning:
         result.warnings.append(f"{rel}: {warning}")
     if not text.strip():
-        result.skipped_reason = "empty file"
+        result.skipped_reason = EMPTY_FILE
         return result
 
     # the readers (csv, front matter, boilerplate, publishers) only when a file is read: a
@@ -373,7 +375,7 @@ def read_file(
             doc = text_document(text, rel, id_prefix, markdown=ext == ".md", result=result,
                                 source=source)
             if doc is None:
-                result.skipped_reason = "empty file"
+                result.skipped_reason = EMPTY_FILE
             else:
                 result.documents.append(doc)
         elif ext in WEB_PAGE_EXTENSIONS:

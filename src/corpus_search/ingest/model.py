@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DOCUMENTS_EXTRA",
     "DOCUMENT_EXTENSIONS",
+    "EMPTY_FILE",
     "SUPPORTED_EXTENSIONS",
     "WEB_PAGE_EXTENSIONS",
     "Document",
@@ -66,6 +67,10 @@ def _installed(module: str) -> bool:
 
 
 DEFAULT_MAX_BYTES = 32 * 2**20
+
+#: why a file of no bytes, or only whitespace, is skipped (one indexed before keeps its
+#: documents: emptied by mistake, its text may be left nowhere else: ingesting.scan_folder)
+EMPTY_FILE = "empty file"
 
 
 def text_key(title: str, body: str) -> bytes:

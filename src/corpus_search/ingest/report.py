@@ -13,7 +13,7 @@ from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, rea
 from corpus_search.terminal import counted
 
 __all__ = ["KINDS_SHOWN", "NOW_EMPTY", "IndexReport", "documents_hint", "emptied_for_good",
-           "file_kinds", "ids_taken", "nothing_to_read"]
+           "file_kinds", "ids_taken", "nothing_to_read", "shortened"]
 
 
 #: how many kinds of file a report names before it counts the rest
@@ -62,6 +62,10 @@ class IndexReport:
     #: files indexed before that cannot be read now (their folder or the file itself): their
     #: documents are kept, and ``skipped`` says why
     kept: int = 0
+    #: files indexed before that are empty now (no bytes, or only whitespace): emptied by
+    #: mistake, their text may be left only in the index, so their documents are kept until
+    #: the file is deleted (or the index rebuilt), and ``skipped`` says so
+    emptied: list[str] = field(default_factory=list)
     documents: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -126,7 +130,7 @@ class IndexReport:
         no word of them (docs/ingest.md, "Boilerplate")."""
         if not self.boilerplate:
             return None
-        shown = "; ".join(f"{_shortened(line)!r} ({counted(n, 'document')})"
+        shown = "; ".join(f"{shortened(line)!r} ({counted(n, 'document')})"
                           for line, n in self.boilerplate[:3])
         more = f"; and {len(self.boilerplate) - 3} more" if len(self.boilerplate) > 3 else ""
         return (f"{counted(len(self.boilerplate), 'repeated line')} removed as boilerplate "
@@ -219,6 +223,7 @@ class IndexReport:
             "touched": self.touched,
             "deleted": self.deleted,
             "kept": self.kept,
+            "emptied": list(self.emptied),
             "documents": self.documents,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": list(self.warnings),
@@ -238,7 +243,7 @@ class IndexReport:
         }
 
 
-def _shortened(line: str, most: int = 60) -> str:
+def shortened(line: str, most: int = 60) -> str:
     """``line`` cut to ``most`` characters at a word, "…" marking the cut."""
     return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
 

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.date_forms import date_and_precision, unrecognised_date
+from corpus_search.ingest.furniture import Blocks
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.sources import detect_source, known_publisher, publisher_named
 
@@ -55,6 +56,9 @@ _BLOCKS = frozenset({
     "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
 })  # fmt: skip
+
+#: of those, the elements without content (a line break, a rule), which close nothing
+_VOID = frozenset({"br", "hr"})
 
 #: what stands between a headline and the site's name in a page's <title>
 _SITE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
@@ -85,7 +89,8 @@ class WebPage(HTMLParser):
         self.lines: list[str] = []
         self.url: str | None = None
         self._metas: dict[str, str] = {}
-        self._time: str | None = None
+        self._times: list[str] = []  # the story's <time datetime> values
+        self._blocks = Blocks()  # the open blocks, to drop those that are furniture
         self._canonical: str | None = None
         self._saved_from: str | None = None
         self._line: list[str] = []
@@ -159,7 +164,7 @@ class WebPage(HTMLParser):
         for _article, date in sorted(self._linked_dates, key=lambda found: not found[0])[:1]:
             stated["json-ld"] = date
         found = [stated[name] for name in _DATE_METAS if name in stated]
-        return found + ([self._time] if self._time else [])
+        return found + self._times[:1]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -169,16 +174,21 @@ class WebPage(HTMLParser):
             self._open = [t for t in self._open if t not in ("head", "title")]
         if tag in _BLOCKS:
             self._end_line()
+            if tag not in _VOID:
+                self._cut(self._blocks.implied_end(tag))
+                self._blocks.start(tag, values, len(self.lines), len(self._times))
+        elif tag == "a" and "href" in values:
+            self._blocks.link(opened=True)
         if tag == "meta":
             self._meta(values)
         elif tag == "script" and values.get("type", "").strip().lower() == _JSON_LD:
             self._linked_data = []
         elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
             self._canonical = self._canonical or values.get("href")
-        elif tag == "time" and values.get("datetime") and self._time is None and not (
+        elif tag == "time" and values.get("datetime") and not (
             _FURNITURE & set(self._open) or ("header" in self._open and not self._story)
         ):  # the story's, not the site's (a story's own header holds its byline and date)
-            self._time = values["datetime"].strip()
+            self._times.append(values["datetime"].strip())
         elif tag in ("title", "h1") and self._reading is None and not (
             self.title if tag == "title" else self.heading
         ):
@@ -217,6 +227,9 @@ class WebPage(HTMLParser):
             self._story -= 1
         if tag in _BLOCKS:
             self._end_line()
+            self._cut(self._blocks.end(tag))
+        elif tag == "a":
+            self._blocks.link(opened=False)
 
     def handle_data(self, data: str) -> None:
         if self._linked_data is not None:
@@ -225,6 +238,7 @@ class WebPage(HTMLParser):
             self._read.append(data)
         if self._open and not (self._reading == "h1" and set(self._open) == {"header"}):
             return  # (the page's heading is the story's, even in a header: see page_document)
+        self._blocks.text(len(data.strip()))
         if self._pre:  # preformatted text keeps its lines
             first, *rest = data.split("\n")
             self._line.append(first)
@@ -242,6 +256,7 @@ class WebPage(HTMLParser):
     def close(self) -> None:
         super().close()
         self._end_line()
+        self._cut(self._blocks.close_all())
         if self._reading is not None:  # a <title> or <h1> never closed
             self.handle_endtag(self._reading)
         url = self._canonical or self._metas.get("og:url") or self._saved_from
@@ -252,6 +267,12 @@ class WebPage(HTMLParser):
         content = values.get("content", "").strip()
         if name and content:
             self._metas.setdefault(name, content)
+
+    def _cut(self, cut: tuple[int, int] | None) -> None:
+        """Drop the lines and dates read since a block of furniture opened (``cut``)."""
+        if cut is not None:
+            del self.lines[cut[0]:]
+            del self._times[cut[1]:]
 
     def _end_line(self) -> None:
         line = _SPACES.sub(" ", "".join(self._line)).strip()
