@@ -65,8 +65,8 @@ def _line_counts(record: dict[str, Any], holding: re.Pattern[str]) -> dict[str, 
     counted = FolderLines()
     for rel, entry in recorded_lines(record).items():
         counted.add_entry(rel, entry.partition(" ")[0], entry)
-    counted.add_texts(lines)  # (their digests learnt)
-    return {line: counted.counts[digest] for digest, line in counted.texts.items()}
+    digests = counted.learn("", lines)
+    return {line: counted.counts[digest] for line, digest in zip(lines, digests, strict=True)}
 
 
 def removed_word_line(found: RemovedWord) -> str:
