@@ -255,3 +255,23 @@ def test_concordance_and_export_each_text_once_agree_with_the_distinct_count(
         found = {hit.id for hit in ix.search(query, filters=filters, limit=100).hits}
         texts = {(doc.title, doc.body) for doc in documents if doc.id in found}
         assert len(exported(ix, query, filters=filters, distinct=True)[1]) == len(texts)
+
+
+RESEARCH = {"concordance": "concordance", "count": "count", "trends": "trends",
+            "key-terms": "key_terms", "export": "export"}
+
+
+@pytest.mark.parametrize("command", RESEARCH)
+def test_each_research_tool_takes_distinct_and_literal_in_the_library_and_the_command(command):
+    """The research tools agree on what they offer: each counts each text once, and reads
+    its query as written, when asked, by the same names."""
+    import inspect
+
+    from corpus_search import MultiIndex
+
+    for kind in (CorpusIndex, MultiIndex):
+        taken = inspect.signature(getattr(kind, RESEARCH[command])).parameters
+        assert {"distinct", "literal"} <= taken.keys()
+    shown = CliRunner().invoke(cli, [command, "--help"])
+    assert shown.exit_code == 0
+    assert {"--distinct", "--literal"} <= set(shown.output.split())
