@@ -1,7 +1,8 @@
 """A count of several words typed plainly counts the documents holding any of them, as search
 finds them: documented, but a researcher counting ``interest rates`` on the BBC corpus read
 449 as the phrase's figure (69; 91 hold both words). Count and trends now say so in a note,
-with the phrase's figure and all the words'."""
+with the phrase's figure and all the words', and so do key terms and a concordance, whose
+documents are the count's."""
 
 from __future__ import annotations
 
@@ -102,3 +103,35 @@ def test_counted_with_each_text_once_the_figures_are_each_text_once(tmp_path):
         assert ix.count("interest rates", by="source").notes[-1].endswith(
             '"interest rates" counts the phrase (3), interest AND rates all of them (4)')
         assert ix.count("interest rates", by="source", distinct=True).notes[-1] == NOTE
+
+
+def test_key_terms_and_a_concordance_of_the_same_documents_give_the_same_note(index):
+    """Their documents are those a count counts: the note is the count's, word for word."""
+    assert NOTE in index.key_terms("interest rates", min_documents=1).notes
+    assert NOTE in index.concordance("interest rates").notes
+    filtered = index.count("interest rates", by="source", filters={"source": "FT"}).notes
+    assert [n for n in index.key_terms("interest rates", filters={"source": "FT"},
+                                       min_documents=1).notes if "any of its words" in n] == [
+        n for n in filtered if "any of its words" in n]
+
+
+@pytest.mark.parametrize("query", ["interest", '"interest rates"', "Michael Howard"])
+def test_key_terms_and_a_concordance_say_nothing_where_a_count_says_nothing(index, query):
+    for notes in (index.key_terms(query, min_documents=1).notes,
+                  index.concordance(query).notes):
+        assert not [note for note in notes if "any of its words" in note]
+
+
+def test_read_as_written_nothing_is_counted_as_any_of_the_words_and_nothing_is_said(index):
+    for notes in (index.key_terms("interest rates", min_documents=1, literal=True).notes,
+                  index.concordance("interest rates", literal=True).notes,
+                  index.count("interest rates", by="source", literal=True).notes):
+        assert not [note for note in notes if "any of its words" in note]
+
+
+@pytest.mark.parametrize("command", [["key-terms", "--min-documents", "1"], ["concordance"]])
+def test_the_key_terms_and_concordance_commands_print_the_note(index, command):
+    result = CliRunner().invoke(cli, [command[0], "interest rates", *command[1:],
+                                      "--index", str(index.path)])
+    assert result.exit_code in (0, 1), result.output  # (1: no word telling enough, here)
+    assert f"note {NOTE}" in " ".join(result.output.split())

@@ -7,6 +7,7 @@ aside)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -166,3 +167,111 @@ def test_a_distinct_count_is_the_number_of_different_texts_matching(
         assert sum(row.documents for row in counts.rows) == len(
             {(doc.title, doc.body) for doc in kept})
 
+
+
+def test_a_concordance_shows_each_text_once_from_the_documents_a_distinct_count_counts(index):
+    """The budget story saved three times gave its line three times; with ``distinct`` it
+    gives the lines of its first copy, and the concordance's documents are the count's."""
+    plain = index.concordance("budget")
+    once = index.concordance("budget", distinct=True)
+    assert sorted(line.id for line in plain) == ["a/1", "a/2", "a/4", "b/1"]
+    assert sorted(line.id for line in once) == ["a/1", "a/4"]
+    assert once.documents == index.count("budget", by="source", distinct=True).total == 2
+    assert once.notes == ["2 more documents repeat the text of a match word for word: left "
+                          "out (each text counted once)"]
+
+
+def test_a_literal_concordance_shows_each_text_once_too(index):
+    once = index.concordance("budget", literal=True, distinct=True)
+    assert sorted(line.id for line in once) == ["a/1", "a/4"]
+    assert once.documents == index.count("budget", by="source", literal=True,
+                                         distinct=True).total == 2
+
+
+def exported(index, query: str, **options) -> tuple[object, list[dict]]:
+    report, text = index.export_text(query, format="jsonl", **options)
+    return report, [json.loads(line) for line in "".join(text).splitlines()]
+
+
+def test_an_export_each_text_once_leaves_out_the_rows_that_repeat_one_before_them(index):
+    """Without ``distinct`` a copy's row names the row it repeats (``same_as``); with it,
+    those rows are left out, a note says how many, and the rest are as they were."""
+    _, plain = exported(index, "budget")
+    report, once = exported(index, "budget", distinct=True)
+    assert len(plain) == 4
+    assert [row for row in plain if row["same_as"] is None] == once
+    assert [row["id"] for row in once] in (["a/1", "a/4"], ["a/4", "a/1"])
+    assert report.documents == 2
+    assert report.notes == ["2 more documents repeat the text of a document written before "
+                            "it word for word: left out (each text written once)"]
+
+
+def test_an_export_of_what_count_counts_each_text_once_has_the_rows_a_distinct_count_counts(
+        index):
+    for query, filters in [("budget", None), ("NHS AND source:Guardian", None),
+                           ("budget", {"source": "The Guardian"}), ("*", None)]:
+        counts = index.count(query, by="source", filters=filters, distinct=True)
+        report, rows = exported(index, query, filters=filters, counted=True, distinct=True)
+        assert len(rows) == report.documents == counts.total, query
+
+
+def test_export_distinct_is_a_flag(index):
+    from corpus_search.errors import ExportError
+
+    with pytest.raises(ExportError, match="distinct"):
+        index.export_text("budget", distinct="yes")
+
+
+def test_the_concordance_and_export_commands_take_distinct(index, tmp_path):
+    run = CliRunner().invoke
+    once = run(cli, ["concordance", "budget", "--distinct", "--json", "--index",
+                     str(index.path)])
+    assert once.exit_code == 0, once.output
+    assert sorted(line["id"] for line in json.loads(once.output)["lines"]) == ["a/1", "a/4"]
+    written = run(cli, ["export", "budget", str(tmp_path / "once.jsonl"), "--distinct",
+                        "--index", str(index.path)])
+    assert written.exit_code == 0, written.output
+    assert "Wrote 2 documents" in written.output
+    assert "2 more documents repeat the text of a document written before it" in " ".join(
+        written.output.split())
+    assert len((tmp_path / "once.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(STORIES), st.sampled_from(["BBC", "Guardian"])),
+                min_size=1, max_size=8),
+       st.sampled_from(["budget", "Labour", "NHS OR farmers"]),
+       st.sampled_from([None, "BBC", "Guardian"]))
+def test_concordance_and_export_each_text_once_agree_with_the_distinct_count(
+        tmp_path_factory, stories, query, source):
+    documents = [Document(id=f"d/{n}", title=title, body=body, source=where)
+                 for n, ((title, body), where) in enumerate(stories)]
+    with CorpusIndex(tmp_path_factory.mktemp("distinct-tools") / "ix") as ix:
+        ix.add_documents(documents)
+        filters = {"source": source} if source else None
+        total = ix.count(query, by="source", filters=filters, distinct=True).total
+        assert ix.concordance(query, filters=filters, distinct=True).documents == total
+        assert len(exported(ix, query, filters=filters, counted=True, distinct=True)[1]) == total
+        found = {hit.id for hit in ix.search(query, filters=filters, limit=100).hits}
+        texts = {(doc.title, doc.body) for doc in documents if doc.id in found}
+        assert len(exported(ix, query, filters=filters, distinct=True)[1]) == len(texts)
+
+
+RESEARCH = {"concordance": "concordance", "count": "count", "trends": "trends",
+            "key-terms": "key_terms", "export": "export"}
+
+
+@pytest.mark.parametrize("command", RESEARCH)
+def test_each_research_tool_takes_distinct_and_literal_in_the_library_and_the_command(command):
+    """The research tools agree on what they offer: each counts each text once, and reads
+    its query as written, when asked, by the same names."""
+    import inspect
+
+    from corpus_search import MultiIndex
+
+    for kind in (CorpusIndex, MultiIndex):
+        taken = inspect.signature(getattr(kind, RESEARCH[command])).parameters
+        assert {"distinct", "literal"} <= taken.keys()
+    shown = CliRunner().invoke(cli, [command, "--help"])
+    assert shown.exit_code == 0
+    assert {"--distinct", "--literal"} <= set(shown.output.split())

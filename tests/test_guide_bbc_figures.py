@@ -132,3 +132,37 @@ def test_the_guide_quotes_what_a_count_says_of_what_grep_finds_otherwise(
     for note in notes:
         shown = note.split(": left out")[0] if "left out" in note else note
         assert f"*{shown}" in _guide(), note
+
+
+#: (words of the guide, what gives its figure on the BBC index, the figure)
+OTHER_TOOLS: list[tuple[str, str, int]] = [
+    ("`count --literal '*'` counts 2,225, not the 3", "count --literal *", 2225),
+    ("`concordance Blair --distinct` is from 174 documents, not 181",
+     "concordance Blair --distinct", 174),
+    ("`concordance \"interest rates\"`: 449, 69, 91 on BBC", "concordance interest rates", 449),
+    ("174 rows, not 181", "export Blair --distinct", 174),
+    ("(BBC: `'*'` 2,125)", "export * --counted --distinct", 2125),
+]
+
+
+def _other_figure(index: CorpusIndex, how: str) -> int:
+    if how == "count --literal *":
+        return index.count("*", literal=True).total
+    if how.startswith("concordance"):
+        query = how.removeprefix("concordance ").removesuffix(" --distinct")
+        return index.concordance(query, distinct=how.endswith("--distinct")).documents
+    query = how.split()[1]
+    report, text = index.export_text(query, format="jsonl", counted="--counted" in how,
+                                     distinct=True)
+    rows = sum(1 for _ in text)
+    assert rows == report.documents
+    return rows
+
+
+@pytest.mark.parametrize(("words", "how", "figure"), OTHER_TOOLS,
+                         ids=[how for _w, how, _f in OTHER_TOOLS])
+def test_the_guide_quotes_the_figures_concordance_and_export_give_on_the_bbc_corpus(
+    bbc_index: CorpusIndex, words: str, how: str, figure: int
+):
+    assert words in _guide(), f"the guide no longer says {words!r}: mend OTHER_TOOLS with it"
+    assert _other_figure(bbc_index, how) == figure

@@ -12,6 +12,7 @@ from corpus_search.cli.opening import open_for_search
 from corpus_search.cli.options import (
     LibraryRange,
     context_widths,
+    distinct_option,
     exact_option,
     filter_options,
     indexes_option,
@@ -55,14 +56,15 @@ if TYPE_CHECKING:
               "oldest: oldest first (undated last either way).")
 @exact_option
 @literal_option
+@distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
 @json_option
 @guarded
 @filter_options
 def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
-                    width: int | None, sort: str, exact: bool, literal: bool, as_csv: bool,
-                    filters: SearchFilters, as_json: bool) -> None:
+                    width: int | None, sort: str, exact: bool, literal: bool, distinct: bool,
+                    as_csv: bool, filters: SearchFilters, as_json: bool) -> None:
     """Show every place QUERY matches, with the words either side (keyword in context).
 
     QUERY is read as search reads it, so the places include the other ways the texts write
@@ -74,7 +76,8 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         width = _context_width(sort != "relevance") if not (as_json or as_csv) else DEFAULT_CONTEXT
     with open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
-                                sort=sort, correct=not exact, literal=literal)
+                                sort=sort, correct=not exact, literal=literal,
+                                distinct=distinct)
     if as_json:
         print_json(as_said(result.to_dict()), "concordance")
     elif as_csv:

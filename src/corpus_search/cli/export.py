@@ -51,11 +51,14 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @click.option("--counted", is_flag=True,
               help="Only the documents count counts for QUERY (not those holding only a "
                    "phrase's words apart, part of a name or term, or a related term).")
+@click.option("--distinct", is_flag=True,
+              help="Each text once: leave out a document repeating the title and body of one "
+                   "written before it word for word (its same_as; an article saved twice).")
 @guarded
 @filter_options
 def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,
                sort: str, exact: bool, literal: bool, force: bool, counted: bool,
-               filters: SearchFilters) -> None:
+               distinct: bool, filters: SearchFilters) -> None:
     """Write every document QUERY matches, with its text, to OUT: a CSV or JSON Lines file,
     a folder of text files, or - (standard output). QUERY "*": every document the filters
     keep.
@@ -69,11 +72,11 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
             with _utf8_stdout() as stream:
                 report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
                                    correct=not exact, overwrite=force, counted=counted,
-                                   literal=literal)
+                                   literal=literal, distinct=distinct)
         else:
             report = ix.export(query, target, format=fmt, filters=filters, sort=sort,
                                correct=not exact, overwrite=force, counted=counted,
-                               literal=literal)
+                               literal=literal, distinct=distinct)
     # (on stderr: standard output may be the export itself)
     print_spelling(report, "Exporting the documents of", "export instead", to=err)
     print_query_notes(report.notes, to=err)

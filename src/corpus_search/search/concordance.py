@@ -22,6 +22,7 @@ from typing import Any
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
+from corpus_search.search.any_words import any_words_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.concepts import related_terms
 from corpus_search.search.contexts import left_context, right_context
@@ -32,17 +33,30 @@ from corpus_search.search.highlight import highlight_words, sought_leaves
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
 from corpus_search.search.literal import case_rules, literal_query
-from corpus_search.search.matching import Matches, matching_documents, reported
+from corpus_search.search.matching import (
+    Matches,
+    each_text_once,
+    matching_documents,
+    reported,
+)
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.query_places import place_finder
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text, whole
+from corpus_search.search.ranking import (
+    MAX_PAGE_SIZE,
+    RANKING,
+    Ranking,
+    check_query_text,
+    every_document,
+    whole,
+)
 from corpus_search.search.results import ListLike, QueryTold, listed, squash
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
 from corpus_search.terminal import counted
 
 __all__ = ["DEFAULT_WIDTH", "MAX_LINES", "Concordance", "ConcordanceLine", "Marks",
-           "checked_shape", "concordance", "marks", "places"]
+           "check_words_asked", "checked_shape", "concordance", "counted_bodies",
+           "counted_concordance", "marks", "places"]
 
 #: characters of context shown on each side of a match
 DEFAULT_WIDTH = CONTEXT_WIDTH
@@ -128,32 +142,31 @@ def concordance(
     sort: str = "relevance",
     correct: bool = True,
     ranking: Ranking = RANKING,
+    distinct: bool = False,
 ) -> Concordance:
     """The matches of the query ``text`` in context: up to ``limit`` lines, ``width``
     characters of context on each side, from the documents a count of ``text`` counts, in
     the order a search ranks them (``filters``, ``sort`` and ``correct`` as for
     :func:`~.execute.search`). ``width`` is from :data:`~.defaults.MIN_CONTEXT_WIDTH` (10:
     fewer characters are a word or two, too little to tell one use of the match from another) to
-    :data:`~.defaults.MAX_CONTEXT_WIDTH` (1,000), as ``concordance --width`` takes it."""
+    :data:`~.defaults.MAX_CONTEXT_WIDTH` (1,000), as ``concordance --width`` takes it.
+    ``distinct``: each text once, as a count with it counts them (a text saved twice gives
+    the lines of its first copy the filters keep, :func:`~.matching.each_text_once`)."""
     limit, width = checked_shape(limit, width)
-    check_query_text(text)
-    if text.strip() in ("", "*"):
-        raise QueryError("A concordance needs a query: the words whose places it shows.")
+    check_words_asked(text)
     _need_words(index, text, ranking, "A concordance needs words to show",
                 "the words whose places it shows")
     flt = SearchFilters.coerce(filters)
     results = execute.search(index, text, limit=MAX_PAGE_SIZE, filters=flt, sort=sort,
                              highlight=False, correct=correct)
-    counted = _counted(index, text, flt, ranking, correct)
-    told = reported(index, flt, counted[1])
-    result = Concordance(query=text, documents=int(counted[1].matching.sum()), width=width,
-                         **{**told, "notes": [*told["notes"], *execute.sort_notes(index, sort)]})
+    found, body_of = counted_bodies(index, text, flt, ranking, (correct, False, distinct))
+    result = counted_concordance(index, text, found, flt, (ranking, False, distinct), width,
+                                 execute.sort_notes(index, sort))
     words = matched_words(index, text, ranking=ranking, correct=correct)
     if not words or not result.documents:
         return result
     searched = result.suggestion if result.suggestion_applied else text
     spans = place_finder(index, searched, words, ranking)
-    body_of = _bodies(index, text, flt, ranking, correct, counted)
     page = 1
     while True:
         for hit in results.hits:
@@ -169,6 +182,34 @@ def concordance(
                                  sort=sort, highlight=False, correct=correct)
 
 
+def check_words_asked(text: object) -> None:
+    """Refuse a concordance of no words: none, or ``*`` (every document, in any mode:
+    :func:`~.ranking.every_document`), whose places there are none to show."""
+    check_query_text(text)
+    assert isinstance(text, str)  # (check_query_text refused anything else)
+    if not text.strip() or every_document(text):
+        raise QueryError("A concordance needs a query: the words whose places it shows.")
+
+
+def counted_concordance(index: SearchSource, text: str, found: Matches, flt: SearchFilters,
+                        how: tuple[Ranking, bool, bool], width: int,
+                        notes: list[str]) -> Concordance:
+    """A concordance of ``text`` (no line yet) from the documents a count counts (``found``;
+    ``how``: the ranking, and whether it was ``literal`` and ``distinct``): what the count
+    says of its query (:func:`~.matching.reported`), the note of a count of several plain
+    words (:func:`~.any_words.any_words_note`), then ``notes``."""
+    ranking, literal, distinct = how
+    told = reported(index, flt, found)
+    documents = int(found.matching.sum())
+    either = None
+    if documents and not literal:
+        with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
+            either = any_words_note(index, index.searcher(ranking), found, flt, ranking,
+                                    distinct)
+    return Concordance(query=text, documents=documents, width=width, **{
+        **told, "notes": [*told["notes"], *([either] if either else []), *notes]})
+
+
 def checked_shape(limit: object, width: object) -> tuple[int, int]:
     """A concordance's ``limit`` and ``width`` as whole numbers, or the error saying why not."""
     if (lines := whole(limit)) is None or not 1 <= lines <= MAX_LINES:
@@ -179,24 +220,43 @@ def checked_shape(limit: object, width: object) -> tuple[int, int]:
     return lines, chars
 
 
+#: how a concordance reads its query: (correct, literal, distinct)
+_How = tuple[bool, bool, bool]
+
+
+def counted_bodies(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
+                   how: _How) -> tuple[Matches, Callable[[str], str | None]]:
+    """The documents a count of the query counts (``how``: read with ``correct``, as
+    written with ``literal``, each text once with ``distinct``), and the body of a document
+    a search for it found, by id, or None when it is not among them: a concordance's
+    documents, and what it says of those it leaves out, are the count's."""
+    counted = _counted(index, text, flt, ranking, how)
+    return counted[1], _bodies(index, text, flt, ranking, how, counted)
+
+
 def _counted(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
-             correct: bool) -> tuple[Any, Matches]:
-    """The documents a count of the query counts (:func:`~.matching.matching_documents`),
-    with the searcher that numbers them: a concordance's documents, and what it says of
-    those it leaves out, are the count's."""
+             how: _How) -> tuple[Any, Matches]:
+    """The documents a count of the query counts (:func:`~.matching.matching_documents`,
+    :func:`~.matching.each_text_once` with ``distinct``), with the searcher that numbers
+    them."""
+    correct, literal, distinct = how
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
-        return searcher, matching_documents(index, searcher, text, flt, ranking, correct)
+        found = matching_documents(index, searcher, text, flt, ranking, correct, literal)
+        if distinct:
+            each_text_once(searcher, found)
+        return searcher, found
 
 
 def _bodies(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
-            correct: bool, counted: tuple[Any, Matches]) -> Callable[[str], str | None]:
+            how: _How, counted: tuple[Any, Matches]) -> Callable[[str], str | None]:
     """The body of a document a search for the query found, by id, or None when it is not
     among those a count of the query counts (``counted``: :func:`_counted`'s). A name's
     places are where its surname stands, but in the documents naming it in full, not the
     film director Ron Howard's; the US Democrats are no places of the Liberal Democrats; a
-    quoted phrase's, in the documents holding it, not its words apart. Each document is
-    found by its id once, and only its body read (not its stored fields).
+    quoted phrase's, in the documents holding it, not its words apart; with ``distinct``,
+    a text's first copy alone. Each document is found by its id once, and only its body
+    read (not its stored fields).
 
     Each body is read through the index's current searcher, inside a guard of its own: a
     searcher kept from one guard to the next is closed once other threads' searches have
@@ -209,7 +269,7 @@ def _bodies(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking
         with index.guard():
             searcher = index.searcher(ranking)
             if searcher is not numbered[0]:
-                fresh, found = _counted(index, text, flt, ranking, correct)
+                fresh, found = _counted(index, text, flt, ranking, how)
                 numbered[:] = [fresh, found.matching]
             number = document_number(searcher, doc_id)
             if number is None or not numbered[1][number]:

@@ -23,6 +23,7 @@ from corpus_search.search.filters import (
     party_known_as,
 )
 from corpus_search.search.ids import names_a_document
+from corpus_search.search.ranking import every_document
 from corpus_search.search.state import SearchSource
 
 __all__ = ["why_nothing_matched"]
@@ -59,7 +60,7 @@ def why_nothing_matched(
     reasons = filters.unmatched(index)
     if reasons:
         return reasons
-    if query.strip() in ("", "*"):
+    if not query.strip() or every_document(query):
         return [f"Each filter keeps some documents, but no document {filters.describe(index)}."]
     unfiltered = count_unfiltered()
     if not unfiltered:

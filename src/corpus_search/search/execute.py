@@ -40,6 +40,7 @@ from corpus_search.search.ranking import (
     RANKING,
     RERANK_DEPTH,
     Ranking,
+    every_document,
     page_number,
     whole,
 )
@@ -204,8 +205,7 @@ def _is_browse(text: object, flt: SearchFilters) -> bool:
     """``"*"``, or no query but filters: list documents rather than rank them."""
     if not isinstance(text, str):
         return False
-    stripped = text.strip()
-    return stripped == "*" or (not stripped and not flt.is_empty())
+    return every_document(text) or (not text.strip() and not flt.is_empty())
 
 
 def _browse(

@@ -59,7 +59,13 @@ from corpus_search.search.publishing import (
     publish_file,
     publish_folder,
 )
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, check_query_text
+from corpus_search.search.ranking import (
+    MAX_PAGE_SIZE,
+    RANKING,
+    Ranking,
+    check_query_text,
+    every_document,
+)
 from corpus_search.search.records import document_record
 from corpus_search.search.results import ExportReport, SearchResults
 from corpus_search.search.state import SearchSource, SearchState
@@ -169,6 +175,7 @@ def export(
     ranking: Ranking = RANKING,
     counted: bool = False,
     literal: bool = False,
+    distinct: bool = False,
 ) -> ExportReport:
     """Write every document the query ``text`` matches (``"*"``: every document the filters
     keep, newest first) to ``out`` in ``format`` (:func:`export_format`), in the order of a
@@ -178,6 +185,10 @@ def export(
     holding only a quoted phrase's words apart, part of a name or lexicon term, or a term the
     lexicon relates to the query (the report's ``uncounted``). ``literal``: the documents
     holding the query's words as written (:mod:`~.literal`), as a literal search ranks them.
+    ``distinct``: each text once: a document whose title and body repeat a row's before it
+    word for word (the row's ``same_as``: a corpus holds an article saved twice, 100 pairs
+    in the BBC corpus) is left out, and a note says how many were; with ``counted``, the
+    rows are as many as a count with ``distinct`` counts.
 
     ``out`` is a file or folder (replaced only with ``overwrite``; a folder must hold nothing
     but ``.txt`` files for that) or a text stream (CSV, without a byte order mark, or JSON
@@ -199,7 +210,7 @@ def export(
     if target is not None:
         check_target(target, fmt, overwrite)
     report, records = _matching(index, text, fmt, target, filters, sort, (correct, literal),
-                                ranking, counted)
+                                ranking, (counted, distinct))
     report.notes += inside
     if fmt == "txt":
         assert target is not None
@@ -224,6 +235,7 @@ def export_text(
     ranking: Ranking = RANKING,
     counted: bool = False,
     literal: bool = False,
+    distinct: bool = False,
 ) -> tuple[ExportReport, Iterator[str]]:
     """What :func:`export` writes as a CSV (``bom``: with a byte order mark) or JSON Lines
     file, in pieces made as the documents are read (a web download sends them on without
@@ -233,7 +245,7 @@ def export_text(
         raise QueryError("Exporting needs a query, or * for every document.")
     fmt = export_format(None, format)  # type: ignore[arg-type]
     report, records = _matching(index, text, fmt, None, filters, sort, (correct, literal),
-                                ranking, counted)
+                                ranking, (counted, distinct))
     return report, _TEXT[fmt](records, bom=bom)
 
 
@@ -252,10 +264,12 @@ def _searched(index: SearchSource, text: str, how: _How, **page: Any) -> SearchR
 
 def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
               filters: SearchFilters | dict[str, Any] | None, sort: str, how: _How,
-              ranking: Ranking, counted: bool) -> tuple[ExportReport, Iterator[dict[str, Any]]]:
+              ranking: Ranking, which: tuple[bool, bool],
+              ) -> tuple[ExportReport, Iterator[dict[str, Any]]]:
     """The export's report and its records (the report counting them as they are read;
-    ``counted``: only those a count counts), the first page searched now, so that a bad
-    query or filter is raised here."""
+    ``which``: (counted, distinct), only those a count counts, each text once), the first
+    page searched now, so that a bad query or filter is raised here."""
+    counted, distinct = which
     if target is None and fmt == "txt":
         raise ExportError("A folder of text files cannot be written to a stream: name a "
                           "folder, or choose csv or jsonl.")
@@ -277,15 +291,29 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
 
     def records() -> Iterator[dict[str, Any]]:
         keep = counts if counted and report.uncounted else None
+        copies = 0
         try:
             for record in _records(pinned, first, text, filters, sort, ranking, how, keep,
                                    counts):
+                if distinct and record["same_as"] is not None:
+                    copies += 1
+                    continue
                 report.documents += 1
                 yield record
         finally:
             pinned.done()
+        if copies:
+            report.notes.append(copies_note(copies))
 
     return report, records()
+
+
+def copies_note(copies: int) -> str:
+    """The note on the ``copies`` documents a ``distinct`` export left out, as a count's
+    (:func:`~.matching.each_text_once`) says it."""
+    repeat = "document repeats" if copies == 1 else "documents repeat"
+    return (f"{copies} more {repeat} the text of a document written before it word for word: "
+            "left out (each text written once)")
 
 
 def _counted(index: _Pinned, first: SearchResults, text: str,
@@ -295,7 +323,7 @@ def _counted(index: _Pinned, first: SearchResults, text: str,
     (:func:`~.matching.matching_documents`), of the documents search finds (``first``: its
     first page); ``None`` when it finds none, and for browsing (``*``, or filters with no
     query), which counts every document."""
-    if not first.total or text.strip() in ("", "*"):
+    if not first.total or not text.strip() or every_document(text):
         return None
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         return matching_documents(index, index.searcher(ranking), text,

@@ -49,6 +49,7 @@ from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
+from corpus_search.search.any_words import any_words_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.copies import first_copies, same_texts
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
@@ -222,20 +223,23 @@ def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
            distinct: bool) -> tuple[Matches, Matches | None, np.ndarray]:
     """The query's matches, ``against``'s (``None`` without it), and the documents compared
     with the matches: ``against``'s matches the query's are not, or every other live
-    document; with ``distinct``, each text once and none a copy of a match. ``how``:
-    (correct, literal), the query read as written with ``literal`` (``against`` too), but
-    ``"*"`` every document kept, as written or not (no asterisk is looked for)."""
+    document; with ``distinct``, each text once and none a copy of a match. A query of
+    several plain words notes that it counts any of them, as a count does
+    (:func:`~.any_words.any_words_note`). ``how``:
+    (correct, literal), the query read as written with ``literal`` (``against`` too; ``"*"``
+    every document kept, as :func:`~.matching.matching_documents` reads it)."""
     text, against = texts
     correct, literal = how
-    found = matching_documents(index, searcher, text, flt, ranking, correct,
-                               literal and text.strip() != "*")
+    found = matching_documents(index, searcher, text, flt, ranking, correct, literal)
     other = None if against is None else matching_documents(
-        index, searcher, against, flt, ranking, correct=False,
-        literal=literal and against.strip() != "*")
+        index, searcher, against, flt, ranking, correct=False, literal=literal)
     if distinct:
         for one in (found, other):
             if one is not None:
                 each_text_once(searcher, one)
+    either = None if literal or not found.matching.any() else any_words_note(
+        index, searcher, found, flt, ranking, distinct)
+    found.notes = (*found.notes, either) if either else found.notes
     engine = found.engine
     rest = (engine.live if not distinct else first_copies(searcher, engine, engine.live)
             ) if other is None else other.matching

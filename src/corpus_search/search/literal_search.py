@@ -16,14 +16,16 @@ from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concordance import (
     DEFAULT_WIDTH,
     Concordance,
+    check_words_asked,
     checked_shape,
+    counted_bodies,
+    counted_concordance,
 )
 from corpus_search.search.date_order import DATE_SORTS
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import opening_snippet
-from corpus_search.search.ids import document_number
 from corpus_search.search.literal import (
     LiteralQuery,
     case_rules,
@@ -31,7 +33,7 @@ from corpus_search.search.literal import (
     literal_found,
     literal_query,
 )
-from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking
+from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, every_document
 from corpus_search.search.results import SearchResults, Snippet
 from corpus_search.store.columns import document_body
 
@@ -105,7 +107,11 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
                    ranking: Ranking = RANKING) -> SearchResults:
     """One page of the documents whose title or body holds every phrase of ``text`` read
     literally (:func:`~.literal.literal_query`), most relevant first (or by date, as
-    :func:`~.execute.search` sorts), each snippet marking only the literal places."""
+    :func:`~.execute.search` sorts), each snippet marking only the literal places. ``"*"`` lists
+    every document the filters keep, as a search does (:func:`~.ranking.every_document`)."""
+    if every_document(text):
+        return execute.search(index, text, limit=limit, page=page, filters=filters, sort=sort,
+                              highlight=highlight, ranking=ranking)
     limit, page = execute.check_page(limit, page)
     execute.check_sort(sort)
     flt = SearchFilters.coerce(filters)
@@ -138,28 +144,30 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
 def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
                         width: int = DEFAULT_WIDTH,
                         filters: SearchFilters | dict[str, Any] | None = None,
-                        sort: str = "relevance", ranking: Ranking = RANKING) -> Concordance:
+                        sort: str = "relevance", ranking: Ranking = RANKING,
+                        distinct: bool = False) -> Concordance:
     """Every literal place of ``text`` in the bodies of the documents :func:`literal_search`
     finds, in its order, with ``width`` characters of context each side (as
-    :func:`~.concordance.concordance` shows them)."""
+    :func:`~.concordance.concordance` shows them), from those a literal count counts
+    (``distinct``: each text once, as there)."""
     limit, width = checked_shape(limit, width)
+    check_words_asked(text)
     literal = literal_query(text, case_rules(index.lexicon))
-    first = literal_search(index, text, limit=MAX_PAGE_SIZE, filters=filters, sort=sort,
-                           highlight=False, ranking=ranking)
-    result = Concordance(query=text, documents=first.total, width=width, notes=list(first.notes),
-                         undated_left_out=first.undated_left_out,
-                         why_empty=list(first.why_empty))
-    results, page = first, 1
+    flt = SearchFilters.coerce(filters)
+    results = literal_search(index, text, limit=MAX_PAGE_SIZE, filters=flt, sort=sort,
+                             highlight=False, ranking=ranking)
+    found, body_of = counted_bodies(index, text, flt, ranking, (False, True, distinct))
+    result = counted_concordance(index, text, found, flt, (ranking, True, distinct), width,
+                                 list(results.notes))
+    page = 1
     while True:
         for hit in results.hits:
-            with index.guard():
-                searcher = index.searcher(ranking)
-                number = document_number(searcher, hit.id)
-                body = document_body(searcher, number) if number is not None else ""
-            if not result.add_places(hit, body, literal.places(body), limit):
+            body = body_of(hit.id)
+            if body is not None and not result.add_places(hit, body, literal.places(body),
+                                                          limit):
                 return result
         if page >= results.pages:
             return result
         page += 1
-        results = literal_search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=filters,
+        results = literal_search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=flt,
                                  sort=sort, highlight=False, ranking=ranking)

@@ -42,7 +42,7 @@ from corpus_search.search.other_terms import (
     narrower_only,
 )
 from corpus_search.search.parsing import parsed_query, walk
-from corpus_search.search.ranking import Ranking
+from corpus_search.search.ranking import Ranking, every_document
 from corpus_search.search.state import SearchSource
 from corpus_search.search.term_patterns import unfuzzed
 from corpus_search.search.vocabulary import vocabulary
@@ -96,18 +96,20 @@ def matching_documents(
     literal: bool = False,
 ) -> Matches:
     """The documents of ``searcher`` the query ``text`` matches within ``filters`` (``"*"``
-    matches every document; ``literal``: those holding its words as written, see
-    :mod:`~corpus_search.search.literal`). Run it under the index's guard and a query
-    budget."""
+    matches every document, literal or not: :func:`~.ranking.every_document`; ``literal``:
+    those holding its words as written, see :mod:`~corpus_search.search.literal`). Run it
+    under the index's guard and a query budget."""
     engine = engine_for_ranking(searcher, ranking)
     filter_q = filters.to_query(index)
     live = engine.docs(query.Every())
     kept = live & engine.docs(filter_q) if filter_q is not None else live
     found = live
     result = Matches(engine, found, kept, searched=text)
-    if literal:
+    if every_document(text):
+        pass  # (every document: as written too, no asterisk is looked for)
+    elif literal:
         found, result.query = literal_found(index, searcher, ranking, text), literal_tree(text)
-    elif text.strip() != "*":
+    else:
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied

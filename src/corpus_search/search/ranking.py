@@ -49,6 +49,15 @@ def page_number(page: object) -> int:
     return number
 
 
+def every_document(text: object) -> bool:
+    """Whether the query ``text`` is ``*``: every document the filters keep, the one reading
+    of it in every tool (search, count, trends, key terms, export) and mode. Read as written
+    (``literal``) it had been the few texts holding an asterisk (3 in the BBC corpus), so
+    ``count --literal '*'`` counted 3 where ``key-terms --literal '*'`` took all 2,225; a
+    concordance, which shows words, refuses it."""
+    return isinstance(text, str) and text.strip() == "*"
+
+
 def printable_query(text: object) -> str:
     """The query ``text`` (checked by :func:`check_query_text`) with what is not printable
     a space, trimmed; refused if nothing is left, or more than :data:`MAX_QUERY_CHARS`."""

@@ -248,22 +248,24 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         literal: bool = False,
+        distinct: bool = False,
     ) -> Concordance:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
         of context each side (keyword in context; ``literal``: its words as written, as
-        :meth:`search` reads them); see :func:`corpus_search.search.concordance.concordance`."""
+        :meth:`search` reads them; ``distinct``: from each text once, as :meth:`count`
+        counts them); see :func:`corpus_search.search.concordance.concordance`."""
         from corpus_search.search.concordance import concordance
 
-        true_or_false(QueryError, correct=correct, literal=literal)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         if literal:
             from corpus_search.search.literal_search import literal_concordance
 
             return literal_concordance(self, query, limit=limit, width=width, filters=filters,
-                                       sort=sort)
+                                       sort=sort, distinct=distinct)
         return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
-                           correct=correct)
+                           correct=correct, distinct=distinct)
 
     def places(self, query: str, text: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` character spans of ``text`` (a document's body) that are
@@ -381,20 +383,23 @@ class ReadableIndex:
         include_undated: bool | None = None,
         counted: bool = False,
         literal: bool = False,
+        distinct: bool = False,
     ) -> ExportReport:
         """Write every document ``query`` matches (``"*"``: every document the filters keep;
         ``counted``: only those :meth:`count` counts; ``literal``: those holding its words as
-        written), text and metadata, to ``out``: a CSV or JSON Lines file, a folder of text
-        files, or a text stream. See :func:`corpus_search.search.export.export`."""
+        written; ``distinct``: each text once, no row repeating an earlier one's), text and
+        metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or a text
+        stream. See :func:`corpus_search.search.export.export`."""
         true_or_false(ExportError, correct=correct, overwrite=overwrite, counted=counted,
-                      literal=literal)
+                      literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         # (imported here: it imports the ingest file formats, which no search loads)
         from corpus_search.search.export import export
 
         return export(self, query, out, format=format, filters=filters, sort=sort,
-                      correct=correct, overwrite=overwrite, counted=counted, literal=literal)
+                      correct=correct, overwrite=overwrite, counted=counted, literal=literal,
+                      distinct=distinct)
 
     def export_text(
         self,
@@ -410,18 +415,21 @@ class ReadableIndex:
         include_undated: bool | None = None,
         counted: bool = False,
         literal: bool = False,
+        distinct: bool = False,
     ) -> tuple[ExportReport, Iterator[str]]:
         """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
         gets) or JSON Lines file, as an iterator of its text made as the documents are read,
         and the report; a bad query or filter is raised before this returns. See
         :func:`corpus_search.search.export.export_text`."""
-        true_or_false(ExportError, correct=correct, bom=bom, counted=counted, literal=literal)
+        true_or_false(ExportError, correct=correct, bom=bom, counted=counted, literal=literal,
+                      distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         from corpus_search.search.export import export_text
 
         return export_text(self, query, format=format, filters=filters, sort=sort,
-                           correct=correct, bom=bom, counted=counted, literal=literal)
+                           correct=correct, bom=bom, counted=counted, literal=literal,
+                           distinct=distinct)
 
     def similar(
         self,

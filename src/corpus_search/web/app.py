@@ -45,6 +45,7 @@ from corpus_search.web.form import (
     asking,
     chosen_filters,
     named,
+    once_each,
     or_default,
     query_of,
     read_as,
@@ -179,7 +180,7 @@ def search_page() -> Any:
         # (from a count's or trends' row: how many of these that row counted, and why not all)
         counted = (how_counted(results, _index().count(asked, by="source",
                                                        filters=chosen_filters(form),
-                                                       **read_as(form)))
+                                                       **once_each(form)))
                    if form["counted"] and results.total else [])
     except CorpusSearchError as exc:
         return render_template("search.html", results=None, error=page_message(exc)), 400
@@ -256,7 +257,7 @@ def concordance_page() -> Any:
                  else limit)  # (what the library refuses, as asked)
         result = _index().concordance(form["q"], limit=reach, width=70,
                                       filters=(filters := chosen_filters(form)),
-                                      sort=form["sort"], **read_as(form))
+                                      sort=form["sort"], **once_each(form))
     except CorpusSearchError as exc:
         return render_template("concordance.html", result=None, error=page_message(exc)), 400
     first = (page - 1) * int(limit)
@@ -279,7 +280,7 @@ def count_page() -> Any:
         return render_template("count.html", counts=None, error=None)
     try:
         counts = _index().count(asked, by=form["by"], filters=chosen_filters(form),
-                                **read_as(form))
+                                **once_each(form))
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
     return render_template("count.html", counts=counts, error=None)
@@ -302,7 +303,7 @@ def key_terms_page() -> Any:
     try:
         found = _index().key_terms(asked, limit=or_default(form["limit"], KEY_TERMS_SHOWN),
                                    filters=chosen_filters(form), against=form["against"] or None,
-                                   **read_as(form))
+                                   **once_each(form))
     except CorpusSearchError as exc:
         return render_template("keyterms.html", found=None, error=page_message(exc)), 400
     searched = found.suggestion if found.suggestion_applied else asked
@@ -322,7 +323,7 @@ def count_csv() -> Any:
     form = read_form()
     try:
         counts = _index().count(query_of(form) or "*", by=form["by"], filters=chosen_filters(form),
-                                **read_as(form))
+                                **once_each(form))
     except CorpusSearchError as exc:
         return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     rows = [COUNT_COLUMNS, *([cell(r.to_dict()[c]) for c in COUNT_COLUMNS] for r in counts.rows)]
@@ -337,7 +338,7 @@ def trends_page() -> Any:
         return render_template("trends.html", found=None, error=None)
     try:
         found = _index().trends(form["queries"], by=form["by"], filters=chosen_filters(form),
-                                **read_as(form))
+                                **once_each(form))
     except CorpusSearchError as exc:
         return render_template("trends.html", found=None, error=page_message(exc)), 400
     return render_template("trends.html", found=found, error=None)
@@ -349,7 +350,7 @@ def trends_csv() -> Any:
     form = read_form()
     try:
         found = _index().trends(form["queries"], by=form["by"], filters=chosen_filters(form),
-                                **read_as(form))
+                                **once_each(form))
     except CorpusSearchError as exc:
         return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     names = [" ".join(query.split()) for query in found.searched]  # (as counted)
@@ -377,7 +378,7 @@ def export_download(fmt: str) -> Any:
     index = lent.enter_context(current_app.extensions["corpus_search.copies"].borrowed())
     try:
         report, text = index.export_text(asked, format=fmt, filters=chosen_filters(form),
-                                          sort=form["sort"], **read_as(form),
+                                          sort=form["sort"], **once_each(form),
                                           bom=fmt == "csv", counted=form["counted"])
     except BaseException as exc:
         lent.close()

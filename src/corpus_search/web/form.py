@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 
 from corpus_search.terminal import strip_unprintable
 
-__all__ = ["FILTERS", "TITLE_CHARS", "asking", "chosen_filters", "named", "or_default",
-           "query_of", "read_as", "read_form", "short", "whole"]
+__all__ = ["FILTERS", "TITLE_CHARS", "asking", "chosen_filters", "named", "once_each",
+           "or_default", "query_of", "read_as", "read_form", "short", "whole"]
 
 #: the longest query or filters a page's title and heading name in full
 TITLE_CHARS = 80
@@ -41,6 +41,7 @@ def read_form() -> dict[str, Any]:
         "exact": args.get("exact") == "1",
         "literal": args.get("literal") == "1",  # (the box; read_as says when it applies)
         "counted": args.get("counted") == "1",  # (a count's export; a search from its rows)
+        "distinct": args.get("distinct") == "1",  # (the box: each text once; once_each says)
         "undated": args.get("undated") == "1",
         # (a document page's paragraph to quote: a character of its text)
         "quote": whole(args.get("quote"), None),
@@ -52,10 +53,16 @@ def read_form() -> dict[str, Any]:
 
 def read_as(form: dict[str, Any]) -> dict[str, bool]:
     """How the query is read, as the library's keywords: ``correct`` unless "exact" is
-    ticked; ``literal`` (its words as written, ``--literal``) when "as written" is ticked
-    and there are words: a page of filters alone asks for ``"*"``, every document they keep,
-    which read as written would be the documents holding an asterisk."""
-    return {"correct": not form["exact"], "literal": form["literal"] and bool(form["queries"])}
+    ticked; ``literal`` (its words as written, ``--literal``) when "as written" is ticked (a
+    page of filters alone asks for ``"*"``, every document they keep, as written too)."""
+    return {"correct": not form["exact"], "literal": form["literal"]}
+
+
+def once_each(form: dict[str, Any]) -> dict[str, bool]:
+    """:func:`read_as`, and ``distinct`` (each text once, ``--distinct``) when "each text
+    once" is ticked: how the pages that count documents (count, trends, key terms, in
+    context, a count's download) read the query."""
+    return {**read_as(form), "distinct": form["distinct"]}
 
 
 def whole(value: str | None, default: int | None) -> int | str | None:
