@@ -619,6 +619,24 @@ def test_a_search_for_browne_finds_browne_and_forgives_the_slip_for_brown():
     assert tokens == [("browne", False), ("brown", True)]
 
 
+@pytest.mark.parametrize("text", ["It is good for the Exchequer too.",
+                                  "The Exchequer lost 1bn in revenue."])
+def test_the_exchequer_alone_is_the_word_not_the_chancellor(text):
+    assert "chancellor_of_the_exchequer" not in texts(text)
+    assert not finds("Chancellor of the Exchequer", text)
+    assert not finds("Chancellor", text)
+    assert finds("Exchequer", text)
+
+
+def test_a_query_for_the_exchequer_reads_the_word_not_the_chancellor():
+    assert [t.text for t in ANALYZER("Exchequer", mode="query")] == ["exchequ"]
+    assert not finds("Exchequer", "The Chancellor said borrowing would fall.")
+    # the Chancellor's full title still writes the word, and is still the Chancellor
+    text = "The Chancellor of the Exchequer said borrowing would fall."
+    assert finds("Exchequer", text) and finds("Chancellor", text)
+    assert "chancellor_of_the_exchequer" in texts(text)
+
+
 @pytest.mark.parametrize(
     ("query", "acronym", "word"),
     [("NICE", "NICE approved the drug", "a nice day in Nice"),
