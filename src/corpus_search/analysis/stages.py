@@ -379,8 +379,9 @@ class StemFilter(Filter):
     A word is respelled British (:meth:`Lexicon.respell`), left alone if protected (Commons,
     Wales) or not purely alphabetic, else Snowball-stemmed. Results are cached per word. A
     concept token identical to the stem just emitted at the same position is dropped. In a
-    query, a name kept apart from a leader's (:func:`misspelt_names`: Browne) is read as the
-    leader's name (brown), as stemming read it, with the name itself beside it, lighter.
+    query, a name kept apart from a leader's (:func:`misspelt_names`: Browne) is read as
+    itself, with the leader's name (brown, as stemming read it) beside it as an expansion,
+    which the ranking weighs as a forgiven slip (``parser``: a weak alternative).
     """
 
     is_morph = True
@@ -430,12 +431,12 @@ class StemFilter(Filter):
                 r = cache[w] = stem_word(w, lex)
             fold = self._folds.get(r) if t.mode == "query" else None
             if fold is not None:
-                t.text = fold
+                t.text = r
                 yield t
-                kind, expansion = t.kind, t.expansion
-                t.text, t.expansion = r, True
+                expansion = t.expansion
+                t.text, t.expansion = fold, True
                 yield t
-                t.text, t.kind, t.expansion = r, kind, expansion  # (the stream's own token)
+                t.text, t.expansion = r, expansion  # (the stream's own token)
                 last_pos, last_text = t.pos, fold
                 continue
             t.text = r

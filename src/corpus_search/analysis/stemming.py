@@ -73,9 +73,22 @@ def stem_word(word: str, lex: Lexicon) -> str:
 def misspelt_names(lex: Lexicon) -> dict[str, str]:
     """The protected names Snowball would fold onto a leader's name the lexicon's followers
     imply (``brownite`` also ``brown``): Browne -> brown. The index keeps such a name apart
-    (Lord Browne is not Gordon Brown); a query typing it reads it as the leader's name, as
-    stemming did, and as itself beside it, lighter: "Gordon Browne" is the slip of a reader
-    looking for Gordon Brown far more often than a search for Lord Browne."""
+    (Lord Browne is not Gordon Brown); a query typing it reads it as itself, with the
+    leader's name beside it as a forgiven slip, weaker (a search for Browne lists Lord
+    Browne's and Des Browne's stories first), and as the leader's name where the word
+    beside it makes a name the texts write with the leader's ("Gordon Browne" is Gordon
+    Brown: ``search.groups``). Kept per lexicon: a query asks for it."""
+    found = _MISSPELT.get(lex.fingerprint)
+    if found is None:
+        found = _MISSPELT[lex.fingerprint] = _misspelt_names(lex)
+    return found
+
+
+#: lexicon fingerprint -> its misspelt names (see :func:`misspelt_names`)
+_MISSPELT: dict[str, dict[str, str]] = {}
+
+
+def _misspelt_names(lex: Lexicon) -> dict[str, str]:
     defined = {e.concept for e in lex.entries}
     leaders = {c for e in lex.entries for c in e.also if c not in defined}
     folds = {}

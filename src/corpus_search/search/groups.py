@@ -12,6 +12,7 @@ from typing import Any
 
 from whoosh import query
 
+from corpus_search.analysis.stemming import misspelt_names
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
@@ -357,25 +358,29 @@ def _name(
     """The two words as one name, if both are capitalised as names are and the texts write
     them side by side in at least :data:`NAME_SHARE` of the documents holding the rarer of
     them as a word ("Gordon Brown", not "Blair Brown"); else None. (Counted by stems, "Robin
-    Cook" was no name on the BBC corpus: 7 documents say it, 15 hold "cook", "cooking" too.)"""
+    Cook" was no name on the BBC corpus: 7 documents say it, 15 hold "cook", "cooking" too.)
+    A name misspelt as a leader's (:func:`~corpus_search.analysis.stemming.misspelt_names`)
+    that the texts do not write so is the leader's where they write that one: "Gordon
+    Browne" is the name Gordon Brown, its words ``("Gordon", "Brown")``."""
     if not (_capitalised(left.group()) and _capitalised(right.group())):
         return None
     if normalise_word(left.group())[1] in index.lexicon.honorifics:
         return None  # "Mr Blair": the honorific joins the name after it (see _titled)
-    terms = []
-    for word in (left.group(), right.group()):
-        own = [t.text for t in analyzer(word, mode="query") if not getattr(t, "expansion", False)]
-        if len(own) != 1:
-            return None
-        terms.append(own[0])
     engine = engine_for_ranking(index.searcher(), ranking)
-    # the documents holding each word as written, not its stem's: "cook" is also "cooking"
-    words = vocabulary(engine)
-    rarest = min(words.frequency(normalise_word(w.group())[1], w.group()) for w in (left, right))
-    if not rarest or engine.docs(query.Phrase("body", terms)).sum() < NAME_SHARE * rarest:
-        return None
-    pair = text[left.start() : right.end()]
-    return Group(left.start(), right.end(), pair, (left.group(), right.group()), name=True)
+    held = vocabulary(engine)  # (each word as written, not its stem: "cook" is also "cooking")
+    typed, slips = (left.group(), right.group()), misspelt_names(index.lexicon)
+    mended = tuple(slips[w.lower()].capitalize() if w.lower() in slips else w for w in typed)
+    for words in dict.fromkeys((typed, mended)):
+        terms = [[t.text for t in analyzer(w, mode="query") if not getattr(t, "expansion", False)]
+                 for w in words]
+        if any(len(own) != 1 for own in terms):
+            continue
+        rarest = min(held.frequency(normalise_word(w)[1], w) for w in words)
+        if rarest and engine.docs(query.Phrase("body", [own[0] for own in terms])).sum() >= (
+                NAME_SHARE * rarest):
+            return Group(left.start(), right.end(), text[left.start() : right.end()], words,
+                         name=True)
+    return None
 
 
 def _titled(

@@ -22,6 +22,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser import syntax as qsyntax
 
+from corpus_search.analysis.stemming import misspelt_names
 from corpus_search.errors import QueryError
 from corpus_search.search.concepts import Alternative
 from corpus_search.search.date_values import check_date_values
@@ -282,7 +283,8 @@ class PoliticalQueryParser(QueryParser):
     ) -> list[Alternative]:
         """The alternatives of ``text`` (a word, or a multi-word term read as one), weighted as
         :meth:`_alternatives` weights the terms; a broader concept that another alternative
-        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``. A phrase
+        implies ("PLP" also yields ``labour_party``) is weak, at ``surface_weight``, and so is
+        the leader's name read beside a name misspelt as it (Browne's brown). A phrase
         holds as each of its readings does (:func:`~.phrases.readings`) and, ``quoted``, as
         its plain words at one place. ``name``: the words of the name ``text`` is a word of
         (see :meth:`_case_forms`)."""
@@ -306,6 +308,7 @@ class PoliticalQueryParser(QueryParser):
         # is a concept itself, whose case the lexicon says ("=Whitehall", "civil service")
         plain = own and not any(t in self._concepts for t, e in alts if not e)
         cased = self._case_forms(text, name) if plain else ()
+        slips = {misspelt_names(self.index.lexicon).get(t) for t, e in alts if not e}
         out = []
         for text_, expansion in alts:
             if text_ in broader:
@@ -313,18 +316,14 @@ class PoliticalQueryParser(QueryParser):
             elif not expansion and text_ in self.implied_forms:
                 # the word is itself a lexicon concept that narrower ones imply ("NHS", and
                 # "strategic health authority"): the index holds them all under its term
-                out.append(
-                    Alternative(
-                        ((text_,),), 1.0, verbatim=self._verbatim(text_),
-                        others=self.ranking.expansion_weight,
-                    )
-                )
+                out.append(Alternative(((text_,),), 1.0, verbatim=self._verbatim(text_),
+                                       others=self.ranking.expansion_weight))
             elif not expansion and cased:  # "an online commons", "a power cable" count less
                 others = self.ranking.name_case_weight if name else self.ranking.expansion_weight
                 out.append(Alternative(((text_,),), 1.0, verbatim=cased, others=others))
-            else:
+            else:  # (the leader's name beside a name misspelt as it, brown of Browne: weak)
                 weight = self.ranking.expansion_weight if expansion and own else 1.0
-                out.append(Alternative.term(text_, weight))
+                out.append(Alternative.term(text_, weight, weak=expansion and text_ in slips))
         return out
 
     def _case_forms(self, word: str, name: tuple[str, ...]) -> tuple[Any, ...]:
@@ -452,8 +451,8 @@ class PoliticalQueryParser(QueryParser):
         label: str,
         similarity: dict[str, float] | None = None,
     ) -> query.Query:
-        """The own indexed terms of ``words`` (unexpanded, or the word itself beside a name
-        read as another's: Browne, as brown), scored as one word (one shared idf), each at
+        """The own indexed terms of ``words`` (unexpanded, or the leader's name beside a name
+        misspelt as it: brown of Browne), scored as one word (one shared idf), each at
         ``boost`` times the ``similarity`` of its word (the largest, for a term several give).
 
         Words found only in deleted documents are left out; no word at all gives a term
