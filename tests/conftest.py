@@ -457,3 +457,18 @@ def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     found: ``importlib.util.find_spec`` answers ``None`` for a module set to ``None``)."""
     monkeypatch.setitem(sys.modules, "pypdf", None)
     monkeypatch.setitem(sys.modules, "docx", None)
+
+
+def page_html(client: Any, url: str) -> str:
+    """The web page at ``url`` of a test client, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def page_text(html: str) -> str:
+    """A page's text, as a reader sees it: tags dropped, entities read, spacing squashed."""
+    import html as htmllib
+    import re
+
+    return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))

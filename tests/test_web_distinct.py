@@ -6,7 +6,6 @@ address carries it from page to page."""
 from __future__ import annotations
 
 import csv
-import html as htmllib
 import io
 import re
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 
 pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
-from conftest import index_of
+from conftest import index_of, page_html, page_text
 from corpus_search import Document
 from corpus_search.web import create_app
 
@@ -46,40 +45,32 @@ def client(index):
     return create_app(index).test_client()
 
 
-def html_of(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True)
-
-
-def text_of(html: str) -> str:
-    return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_each_page_that_counts_documents_has_the_box_ticked_as_the_address_says(client, page):
-    plain = html_of(client, PAGES[page].format("budget"))
-    once = html_of(client, PAGES[page].format("budget") + "&distinct=1")
+    plain = page_html(client, PAGES[page].format("budget"))
+    once = page_html(client, PAGES[page].format("budget") + "&distinct=1")
     assert BOX in plain and f"{BOX} checked" not in plain
     assert f"{BOX} checked" in once
 
 
 def test_the_search_page_has_no_such_box(client):
-    assert BOX not in html_of(client, "/?q=budget")
+    assert BOX not in page_html(client, "/?q=budget")
 
 
 def test_each_page_counts_each_text_once_as_the_library_does(client, index):
     note = "2 more documents repeat the text of a match word for word"
     for page in PAGES:
-        plain = text_of(html_of(client, PAGES[page].format("budget")))
-        once = text_of(html_of(client, PAGES[page].format("budget") + "&distinct=1"))
+        plain = page_text(page_html(client, PAGES[page].format("budget")))
+        once = page_text(page_html(client, PAGES[page].format("budget") + "&distinct=1"))
         assert note not in plain and note in once, page
     assert index.count("budget", by="source", distinct=True).total == 2
-    assert "2 documents match; by source" in text_of(
-        html_of(client, "/count?q=budget&by=source&distinct=1"))
-    assert "2 documents match, against the 12 others" in text_of(
-        html_of(client, "/terms?q=budget&distinct=1&limit=5"))
-    context = html_of(client, "/concordance?q=budget&distinct=1")
+    assert "2 documents match; by source" in page_text(
+        page_html(client, "/count?q=budget&by=source&distinct=1"))
+    assert "2 documents match, against the 12 others" in page_text(
+        page_html(client, "/terms?q=budget&distinct=1&limit=5"))
+    context = page_html(client, "/concordance?q=budget&distinct=1")
     assert sorted(set(re.findall(r'href="/doc/([^"?#]+)', context))) == ["a/0", "a/9"]
 
 
@@ -91,7 +82,7 @@ def test_the_count_csv_and_the_trends_csv_count_each_text_once(client):
 
 
 def test_the_download_of_the_documents_counted_has_a_row_for_each_text_counted(client):
-    page = html_of(client, "/count?q=budget&by=source&distinct=1")
+    page = page_html(client, "/count?q=budget&by=source&distinct=1")
     [link] = {link.replace("&amp;", "&") for link in
               re.findall(r'href="(/export\.jsonl[^"]*)"', page)}
     assert "distinct=1" in link and "counted=1" in link
@@ -102,13 +93,13 @@ def test_the_download_of_the_documents_counted_has_a_row_for_each_text_counted(c
 def test_the_search_page_s_download_is_every_document_found_whatever_the_box(client):
     """A count's row links a search (the box's value along, for the next count): the search
     lists every document found, copies marked, and so does its download."""
-    page = html_of(client, "/?q=budget&distinct=1")
+    page = page_html(client, "/?q=budget&distinct=1")
     links = {link.replace("&amp;", "&") for link in
              re.findall(r'href="(/export\.jsonl[^"]*)"', page)}
     assert links and not [link for link in links if "distinct" in link]
 
 
 def test_a_count_row_s_search_says_the_count_counted_each_text_once(client):
-    page = text_of(html_of(client, "/?q=budget&source=BBC+News&counted=1&distinct=1"))
+    page = page_text(page_html(client, "/?q=budget&source=BBC+News&counted=1&distinct=1"))
     assert "A count of this query counts 1 of these 3 documents" in page
     assert "2 more documents repeat the text of a match word for word" in page

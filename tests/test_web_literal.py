@@ -4,7 +4,6 @@ command line): every page with a query reads its words exactly as written, as th
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 import urllib.parse
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 
 pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
-from conftest import index_of
+from conftest import index_of, page_html, page_text
 from corpus_search import Document
 from corpus_search.web import create_app
 
@@ -45,15 +44,6 @@ def client(index):
     return create_app(index).test_client()
 
 
-def html_of(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True)
-
-
-def text_of(html: str) -> str:
-    """A page's text, as a reader sees it."""
-    return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
 def document_links(html: str) -> list[str]:
@@ -64,42 +54,42 @@ def document_links(html: str) -> list[str]:
 def test_every_page_with_a_query_has_the_as_written_box_ticked_as_its_address_says(client,
                                                                                     page):
     box = re.compile(r'<input type="checkbox" name="literal" value="1" (checked)?>')
-    ticked = box.search(html_of(client, PAGES[page].format("voting") + "&literal=1"))
-    unticked = box.search(html_of(client, PAGES[page].format("voting")))
+    ticked = box.search(page_html(client, PAGES[page].format("voting") + "&literal=1"))
+    unticked = box.search(page_html(client, PAGES[page].format("voting")))
     assert ticked and ticked.group(1) == "checked"
     assert unticked and unticked.group(1) is None
 
 
 def test_a_search_as_written_finds_only_the_documents_saying_the_word_as_written(client,
                                                                                  index):
-    as_written = html_of(client, "/?q=voting&literal=1")
+    as_written = page_html(client, "/?q=voting&literal=1")
     ids = re.findall(r'<div class="meta">([a-z]+) ', as_written)
     assert sorted(ids) == sorted(hit.id for hit in index.search("voting", literal=True))
     assert sorted(ids) == ["votes", "voting"]
-    assert "vote" in re.findall(r'<div class="meta">([a-z]+) ', html_of(client, "/?q=voting"))
+    assert "vote" in re.findall(r'<div class="meta">([a-z]+) ', page_html(client, "/?q=voting"))
 
 
 def test_a_result_s_link_opens_its_document_with_only_the_words_as_written_marked(client):
-    links = document_links(html_of(client, "/?q=voting&literal=1"))
+    links = document_links(page_html(client, "/?q=voting&literal=1"))
     assert links and all("literal=1" in link for link in links)
-    page = html_of(client, next(link for link in links if link.startswith("/doc/votes?")))
+    page = page_html(client, next(link for link in links if link.startswith("/doc/votes?")))
     assert re.findall(r"<mark[^>]*>([^<]+)</mark>", page) == ["voting"]  # (not "Votes")
-    stemmed = html_of(client, "/doc/votes?q=voting")
+    stemmed = page_html(client, "/doc/votes?q=voting")
     assert len(re.findall(r"<mark[^>]*>", stemmed)) == 2
 
 
 def test_a_concordance_as_written_shows_only_the_places_as_written_and_links_them_so(client):
-    page = html_of(client, "/concordance?q=voting&literal=1")
+    page = page_html(client, "/concordance?q=voting&literal=1")
     assert sorted(re.findall(r'<td class="match">([^<]+)</td>', page)) == ["Voting", "voting"]
     assert all("literal=1" in link for link in document_links(page))
 
 
 def test_the_count_and_trends_pages_count_what_the_library_counts_as_written(client, index):
-    count = html_of(client, "/count?q=voting&by=source&literal=1")
+    count = page_html(client, "/count?q=voting&by=source&literal=1")
     total = index.count("voting", by="source", literal=True).total
     assert total == 2 and f"{total} documents match" in count
-    trends = html_of(client, "/trends?q=voting&q=%27Tory+party%27&by=source&literal=1")
-    assert "Matching documents: voting 2, 'Tory party' 1;" in text_of(trends)
+    trends = page_html(client, "/trends?q=voting&q=%27Tory+party%27&by=source&literal=1")
+    assert "Matching documents: voting 2, 'Tory party' 1;" in page_text(trends)
 
 
 def test_the_downloads_of_a_page_as_written_hold_what_it_counts(client, index):
@@ -114,16 +104,16 @@ def test_the_downloads_of_a_page_as_written_hold_what_it_counts(client, index):
 
 
 def test_a_count_row_s_search_reads_the_query_as_written_as_the_count_did(client):
-    count = html_of(client, "/count?q=voting&by=source&literal=1")
+    count = page_html(client, "/count?q=voting&by=source&literal=1")
     row = next(urllib.parse.unquote(link.replace("&amp;", "&"))
                for link in re.findall(r'href="(/\?[^"]+)"', count) if "counted=1" in link)
     assert "literal=1" in row
-    assert "1 document, page 1 of 1" in text_of(html_of(client, row.replace("+", " ")))
+    assert "1 document, page 1 of 1" in page_text(page_html(client, row.replace("+", " ")))
 
 
 def test_key_terms_as_written_are_those_of_the_documents_holding_the_words_as_written(
         client, index):
-    page = html_of(client, "/terms?q=voting&literal=1")
+    page = page_html(client, "/terms?q=voting&literal=1")
     matching = index.key_terms("voting", literal=True).matching
     assert matching == 2 and f"{matching} documents match" in page
     # (a word's link: the documents holding the query and the word, both as written)
@@ -132,12 +122,12 @@ def test_key_terms_as_written_are_those_of_the_documents_holding_the_words_as_wr
     assert words and all(word["literal"] == ["1"] and word["q"][0].startswith('voting "')
                          for word in words)
     ballot = next(word for word in words if word["q"] == ['voting "ballot"'])
-    found = html_of(client, "/?" + urllib.parse.urlencode(ballot, doseq=True))
-    assert "2 documents, page 1 of 1" in text_of(found)
+    found = page_html(client, "/?" + urllib.parse.urlencode(ballot, doseq=True))
+    assert "2 documents, page 1 of 1" in page_text(found)
 
 
 def test_filters_alone_with_the_box_ticked_ask_for_every_document_they_keep(client):
     """A page of filters alone asks for "*", every document they keep: as written it would be
     the documents holding an asterisk (one here), which nobody ticking the box meant."""
-    page = html_of(client, "/count?source=The+Guardian&by=source&literal=1")
-    assert "2 documents match the filters" in text_of(page)
+    page = page_html(client, "/count?source=The+Guardian&by=source&literal=1")
+    assert "2 documents match the filters" in page_text(page)
