@@ -80,8 +80,9 @@ def fold(text: str) -> str:
 _W = r"[^\W_]"
 #: a phrase's first word is not joined to one before it ...
 _BEFORE = rf"(?<!{_W})(?<!{_W}['.,])"
-#: ... nor its last to one after it, but for a possessive 's ("Labour's" holds "Labour")
-_AFTER = rf"(?!{_W})(?![.,]{_W})(?!'(?!s(?!{_W})){_W})"
+#: ... nor its last to one after it, but for a possessive 's ("Labour's" holds "Labour"), itself
+#: joined to nothing after it ("Labour's's" is one word of its own, as the tokenizer reads it)
+_AFTER = rf"(?!{_W})(?![.,]{_W})(?!'(?!s(?!{_W})(?!['.,]{_W})){_W})"
 
 
 def literal_pattern(phrase: str, acronyms: frozenset[str] = frozenset()) -> re.Pattern[str]:
