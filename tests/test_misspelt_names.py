@@ -50,6 +50,12 @@ def test_a_count_of_browne_counts_the_brownes_not_the_slip(names: Any):
     assert names.count("Brown").total == 3
 
 
+def test_a_count_of_browne_says_the_brown_stories_it_leaves_out_are_a_likely_slip(names: Any):
+    # (not "a term the lexicon relates to Browne": no lexicon line relates them)
+    [note] = [n for n in names.count("Browne").notes if "Brown (" in n]
+    assert "3 documents that hold only Brown (a name Browne may be a slip for)" in note
+
+
 @pytest.mark.parametrize(("slip", "name"), [("Gordon Browne", "Gordon Brown"),
                                             ("Gordon Browne Africa", "Gordon Brown Africa")])
 def test_a_first_name_the_texts_write_before_the_leaders_reads_the_slip_as_the_leader(

@@ -21,6 +21,7 @@ import numpy as np
 from whoosh import query
 
 from corpus_search.analysis.lexicon import bare_form
+from corpus_search.analysis.stemming import misspelt_names
 from corpus_search.search.concepts import (
     name_words,
     quoted_phrases,
@@ -339,6 +340,8 @@ def _related_held(index: SearchSource, searcher: Searcher, engine: QueryEngine,
     shown = names[:_NAMED] if len(names) <= _NAMED + 1 else [*names[:_NAMED],
                                                               f"{len(names) - _NAMED} more"]
     listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    if set(held) == {misspelt_names(index.lexicon).get(of.lower())}:  # (Browne: Brown)
+        return f"{listed} (a name {of} may be a slip for)"
     which = "a term" if len(names) == 1 else "terms"
     return f"{listed} ({which} the lexicon relates to {of})"
 
