@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex
 from corpus_search.analysis.analyzer import parties_in, political_analyzer
@@ -208,6 +210,31 @@ def test_the_democrats_of_liberal_democrats_are_no_place_for_the_us_party_in_any
     in_washington = "The Liberal Democrats wrote to the US Congress. Democrats replied."
     assert ANALYZER.confirmed(in_washington) == {"us_parties"}
     assert "us_parties" in terms(in_washington)
+
+
+def test_a_word_beginning_an_ambiguous_form_the_text_does_not_go_on_to_is_no_place():
+    # "rate" begins "?rate-setting committee" (the Bank of England's, in a text about it);
+    # "interest rate" never goes on to the form, so it reads the same in every context
+    # (a search's snippets then read no whole body for it)
+    assert ANALYZER.ambiguous_in("The interest rate rose") == frozenset()
+    assert ANALYZER.ambiguous_in("The rate-setting body met") == frozenset()
+    assert ANALYZER.ambiguous_in("The rate-setting committee met") == {"threadneedle"}
+    at_the_bank = "The Bank of England's rate-setting committee held the interest rate."
+    assert "threadneedle" in terms(at_the_bank)
+    assert "threadneedle" not in terms("The Bank of England held the interest rate.")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["rate", "rate-setting", "setting", "committee", "Met",
+                                 "Democrats", "Liberal", "the", "interest", "-", "Police"]),
+                max_size=6))
+def test_a_text_with_no_ambiguous_place_reads_as_its_confirmed_context_reads_it(words):
+    # with the Bank of England and the US named first, the text's context confirms every
+    # ambiguous form it could hold: where ambiguous_in finds none, the text's own reading is it
+    text = " ".join(words)
+    if ANALYZER.ambiguous_in(text) == frozenset():
+        body = "The Bank of England, the US Congress and the police. " + text
+        assert ANALYZER.reading(body).index_terms(text) == ANALYZER.index_terms(text)
 
 
 OVERLAP_TSV = """\

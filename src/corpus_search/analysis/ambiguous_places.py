@@ -8,18 +8,20 @@ form starts, since the walks from the words before it are the same in every read
 the nodes of an ambiguous form's first word differ), so the same match takes it. Its last
 word differs in one way: a form that begins on it and goes on may overlap the match
 (``LexiconFilter._overlap``), so it counts unless no form of the whole lexicon goes on from
-it. A text with no such place reads the same in every context.
+it. A text with no such place reads the same in every context, and so does a text read
+alone in which no ambiguous form is whole (:func:`whole_forms`: "rate" of "interest rate"
+begins "rate-setting committee", which the text does not go on to).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from corpus_search.analysis.lexicon import CASED, LOWER, word_nodes
-from corpus_search.analysis.text import normalise_word
+from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, word_nodes
+from corpus_search.analysis.text import MAX_WORD_LENGTH, WORD_RE, normalise_word
 from corpus_search.analysis.tokens import CONCEPT
 
-__all__ = ["open_ambiguous", "tap_covers"]
+__all__ = ["open_ambiguous", "tap_covers", "whole_forms"]
 
 
 def tap_covers(tokens: Iterator, covers: list[tuple[int, int]]) -> Iterator:
@@ -64,3 +66,37 @@ def open_ambiguous(
 def _goes_on(trie: list, surf: str, low: str) -> bool:
     """Does a form of ``trie`` go on from the word ``(surf, low)``?"""
     return any(n is not None and (n[LOWER] or n[CASED]) for n in word_nodes(trie, surf, low))
+
+
+def whole_forms(chunks: list[str], concepts: frozenset[str], trie: list) -> frozenset[str]:
+    """The ``concepts`` (ambiguous ones) a form of which the text of ``chunks`` holds whole,
+    read alone: a walk of ``trie`` (the whole lexicon's) from one of its words reaches a node
+    giving it. Only such a form can take a place. The walk is a superset of the lexicon
+    stage's (hyphen keys always tried, dropped and over-long words passed over), so it never
+    misses a form the reading finds."""
+    words = [
+        normalise_word(w) for c in chunks for w in WORD_RE.findall(c) if len(w) <= MAX_WORD_LENGTH
+    ]
+    words = [w for w in words if w[1]]
+    out: set[str] = set()
+    for i, (surf, low) in enumerate(words):
+        states = [n for n in word_nodes(trie, surf, low) if n is not None]
+        for nxt in words[i + 1 :]:
+            out.update(c for n in states if n[OUTPUT] for c in n[OUTPUT] if c in concepts)
+            states = _below(states, nxt)
+            if not states:
+                break
+        out.update(c for n in states if n[OUTPUT] for c in n[OUTPUT] if c in concepts)
+    return frozenset(out)
+
+
+def _below(states: list, word: tuple[str, str]) -> list:
+    """The trie nodes below ``states`` that ``word`` leads to, with or without a hyphen."""
+    surf, low = word
+    return [
+        child
+        for x in states
+        for children, key in ((x[LOWER], low), (x[CASED], surf))
+        for k in (key, "-" + key)
+        if (child := children.get(k)) is not None
+    ]

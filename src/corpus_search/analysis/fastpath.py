@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
-from corpus_search.analysis.ambiguous_places import open_ambiguous, tap_covers
+from corpus_search.analysis.ambiguous_places import open_ambiguous, tap_covers, whole_forms
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import (
     common_noun_reading,
@@ -1355,14 +1355,14 @@ class FastPaths:
         return self._resolve(self._chunks(text))[0]
 
     def ambiguous_in(self, text: str) -> frozenset[str]:
-        """The ambiguous concepts whose forms may take a place in ``text`` read alone (not
-        "Democrats" in "Liberal Democrats"): only they let the context change its reading."""
+        """The ambiguous concepts with a form whole in ``text`` read alone (whole_forms) that
+        may take a place (not "Democrats" of "Liberal Democrats"): only they change its reading."""
         chunks = self._chunks(text)
         if not self.lexicon.context or not any(self._trigger_cache.read(chunks)):
             return _NO_CONCEPTS
         triggered: set[str] = set()
         self._reader(_NO_CONCEPTS)._index_terms(chunks, triggered=triggered, terms=False)
-        return frozenset(triggered)
+        return whole_forms(chunks, frozenset(triggered), self.lexicon.trie)
 
     def confirmed(self, text: str) -> frozenset[str]:
         """The ambiguous concepts whose forms count in ``text`` (see :meth:`reading`)."""
