@@ -38,9 +38,11 @@ from corpus_search.search.literal import literal_found, literal_tree
 from corpus_search.search.other_terms import (
     in_other_terms_only,
     inside_note,
-    inside_other_terms,
+    inside_wholes,
+    listed_names,
     narrower_note,
     narrower_only,
+    phrase_wholes,
 )
 from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking, every_document
@@ -236,8 +238,8 @@ def _inside_wholes(index: SearchSource, engine: QueryEngine,
     apart (:func:`~corpus_search.search.other_terms.inside_other_terms`); a ``quoted``
     phrase named in its quotes."""
     inside = np.zeros(engine.size, dtype=bool)
-    for whole, words in groups:
-        other = inside_other_terms(index.lexicon, engine, whole, words, left_out & ~inside)
+    for (whole, _words), other in zip(groups, inside_wholes(index.lexicon, engine, groups,
+                                                            left_out), strict=True):
         if quoted:
             other.words = [f'"{whole.part_of}"']
         note = inside_note(other, other.docs & result.kept, ranked)
@@ -337,17 +339,11 @@ def _related_held(index: SearchSource, searcher: Searcher, engine: QueryEngine,
     names = related_names(index.lexicon, engine, sorted(held, key=lambda t: (-held[t], t)))
     if not names:
         return f"a term the lexicon relates to {of}"
-    shown = names[:_NAMED] if len(names) <= _NAMED + 1 else [*names[:_NAMED],
-                                                              f"{len(names) - _NAMED} more"]
-    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    listed = listed_names(names)
     if set(held) == {misspelt_names(index.lexicon).get(of.lower())}:  # (Browne: Brown)
         return f"{listed} (a name {of} may be a slip for)"
     which = "a term" if len(names) == 1 else "terms"
     return f"{listed} ({which} the lexicon relates to {of})"
-
-
-#: how many related terms a note names before "and N more"
-_NAMED = 3
 
 
 def _grouped_terms(concepts: Sequence[Concept], grouped: set[str]) -> frozenset[str]:
@@ -396,10 +392,8 @@ def _with_phrases(index: SearchSource, searcher: Searcher, engine: QueryEngine,
     apart, and how many only a broader term the lexicon relates to it."""
     whole, apart = _holding_phrases(searcher, engine, q, phrases, concepts, fields)
     left_out = found & ~whole & result.kept
-    inside = _inside_wholes(
-        index, engine, [(next(c for c in group if c.first), [c for c in group if c.together])
-                        for group in phrases], left_out & apart, result,
-        "search ranks {them} after those holding it", quoted=True)
+    inside = _inside_wholes(index, engine, phrase_wholes(phrases), left_out & apart, result,
+                            "search ranks {them} after those holding it", quoted=True)
     apart, left_out = apart & ~inside, left_out & ~inside
     quoted = _quoted(phrases)
     of = quoted if len(phrases) == 1 else f"one of {quoted}"

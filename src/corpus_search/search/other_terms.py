@@ -61,7 +61,8 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
 
 __all__ = ["OtherTerms", "in_other_terms_only", "inside_note", "inside_other_terms",
-           "narrower_note", "narrower_only", "phrase_inside"]
+           "inside_wholes", "listed_names", "narrower_note", "narrower_only", "phrase_inside",
+           "phrase_wholes"]
 
 
 class OtherTerms:
@@ -229,12 +230,29 @@ def phrase_inside(lexicon: Lexicon, searcher: Searcher, ranking: Ranking,
     engine = engine_for_ranking(searcher, ranking)
     docs = np.zeros(engine.size, dtype=bool)
     docs[below()] = True
-    inside = np.zeros(engine.size, dtype=bool)
-    for group in quoted_phrases(concepts):
-        whole = next(c for c in group if c.first)
-        words = [c for c in group if c.together]
-        inside |= inside_other_terms(lexicon, engine, whole, words, docs & ~inside).docs
-    return int(inside.sum())
+    found = inside_wholes(lexicon, engine, phrase_wholes(quoted_phrases(concepts)), docs)
+    return sum(int(other.docs.sum()) for other in found)
+
+
+def phrase_wholes(phrases: Sequence[Sequence[Concept]]) -> list[tuple[Concept, list[Concept]]]:
+    """Each quoted phrase of ``phrases`` (:func:`~.concepts.quoted_phrases`) as its whole
+    concept and its words' concepts, as :func:`inside_other_terms` takes them."""
+    return [(next(c for c in group if c.first), [c for c in group if c.together])
+            for group in phrases]
+
+
+def inside_wholes(lexicon: Lexicon, engine: QueryEngine,
+                  groups: Sequence[tuple[Concept, Sequence[Concept]]],
+                  found: np.ndarray) -> list[OtherTerms]:
+    """:func:`inside_other_terms` of each of ``groups`` (a whole and its words), each over
+    the documents of ``found`` that no group before it took: their ``docs`` are apart."""
+    taken = np.zeros(engine.size, dtype=bool)
+    out = []
+    for whole, words in groups:
+        other = inside_other_terms(lexicon, engine, whole, words, found & ~taken)
+        taken |= other.docs
+        out.append(other)
+    return out
 
 
 def narrower_only(lexicon: Lexicon, engine: QueryEngine, concepts: Sequence[Concept] | None,
@@ -294,8 +312,7 @@ def inside_note(other: OtherTerms, docs: np.ndarray, ranked: str) -> str | None:
     if not left_out:
         return None
     which = "document writes" if left_out == 1 else "documents write"
-    names = other.named
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    listed = listed_names(other.named, most=None)
     ranked = ranked.format(them="it" if left_out == 1 else "them")
     return (f"{left_out} {which} {' or '.join(other.words)} only inside another term the "
             f"lexicon reads as a concept of its own ({listed}): left out ({ranked})")
@@ -309,14 +326,20 @@ def narrower_note(other: OtherTerms) -> str | None:
     if not counted:
         return None
     which = "document names" if counted == 1 else "documents name"
-    names = other.named
-    shown = names if len(names) <= _NAMED + 1 else [*names[:_NAMED],
-                                                    f"{len(names) - _NAMED} more"]
-    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    listed = listed_names(other.named)
     return (f"{counted} {which} {' or '.join(other.words)} only through a narrower term the "
             f"lexicon counts as part of it ({listed}), in none of its own forms: counted "
             f"(search ranks {'it' if counted == 1 else 'them'} lower)")
 
 
-#: how many narrower terms a note names before "N more"
+#: how many terms a note names before "N more"
 _NAMED = 3
+
+
+def listed_names(names: Sequence[str], most: int | None = _NAMED) -> str:
+    """``names`` as a note lists them, "A, B or C": the first ``most`` (all, if ``None``)
+    and "N more" for the rest, unless only one is left, which is named."""
+    shown = list(names)
+    if most is not None and len(shown) > most + 1:
+        shown = [*shown[:most], f"{len(shown) - most} more"]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
