@@ -32,7 +32,7 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import highlight_words, sought_leaves
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
-from corpus_search.search.literal import case_rules, literal_query
+from corpus_search.search.literal import index_literal
 from corpus_search.search.matching import (
     Matches,
     each_text_once,
@@ -310,7 +310,7 @@ def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKI
                          f"ix.get(id).body), not {what}.")
     if literal:
         check_query_text(text)
-        return Marks(query=text, places=literal_query(text, case_rules(index.lexicon)).places(body))
+        return Marks(query=text, places=index_literal(index, text).places(body))
     _need_words(index, text, ranking, "Marking needs words to mark",
                 "the words whose places to mark")
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():

@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
-__all__ = ["LiteralQuery", "case_rules", "fold", "idiom_holds", "literal_found", "literal_pattern",
-           "literal_query", "literal_tree"]
+__all__ = ["LiteralQuery", "case_rules", "fold", "idiom_holds", "index_literal",
+           "literal_found", "literal_pattern", "literal_query", "literal_tree"]
 
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032\u201b"
@@ -184,6 +184,12 @@ def literal_query(text: str, rules: tuple[frozenset[str], frozenset[str]] = (fro
                         shouted)
 
 
+def index_literal(index: SearchSource, text: str) -> LiteralQuery:
+    """``text`` read as a literal query under the rules of ``index``'s lexicon
+    (:func:`case_rules`): how every tool of an index reads a query as written."""
+    return literal_query(text, case_rules(index.lexicon))
+
+
 def literal_tree(text: str) -> query.Query:
     """The literal query ``text`` as a query tree, each phrase's words as written in order:
     what tells two literal queries apart (trends refuses the same query twice)."""
@@ -256,7 +262,7 @@ def literal_found(index: SearchSource, searcher: Searcher, ranking: Ranking,
                   text: str) -> np.ndarray:
     """Per document of ``searcher``: does its title or body hold every phrase of the literal
     query ``text`` (whatever the filters)?"""
-    literal = literal_query(text, case_rules(index.lexicon))
+    literal = index_literal(index, text)
     engine = engine_for_ranking(searcher, ranking)
     candidates = _candidates(index, searcher, ranking, literal) & engine.docs(query.Every())
     found = np.zeros(len(candidates), dtype=bool)

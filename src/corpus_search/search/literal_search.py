@@ -28,10 +28,9 @@ from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import opening_snippet
 from corpus_search.search.literal import (
     LiteralQuery,
-    case_rules,
     confirmed,
+    index_literal,
     literal_found,
-    literal_query,
 )
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, every_document
 from corpus_search.search.results import SearchResults, Snippet
@@ -115,7 +114,7 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
     limit, page = execute.check_page(limit, page)
     execute.check_sort(sort)
     flt = SearchFilters.coerce(filters)
-    literal = literal_query(text, case_rules(index.lexicon))
+    literal = index_literal(index, text)
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
@@ -152,7 +151,7 @@ def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
     (``distinct``: each text once, as there)."""
     limit, width = checked_shape(limit, width)
     check_words_asked(text)
-    literal = literal_query(text, case_rules(index.lexicon))
+    literal = index_literal(index, text)
     flt = SearchFilters.coerce(filters)
     results = literal_search(index, text, limit=MAX_PAGE_SIZE, filters=flt, sort=sort,
                              highlight=False, ranking=ranking)
