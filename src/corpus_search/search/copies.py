@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from corpus_search.search.engine import QueryEngine
     from corpus_search.search.results import Hit
 
-__all__ = ["PageCopies", "first_copies", "same_texts", "text_groups"]
+__all__ = ["PageCopies", "copies_note", "first_copies", "same_texts", "text_groups"]
 
 
 class PageCopies:
@@ -120,3 +120,12 @@ _KEYS_KEPT = 100_000
 
 #: searcher -> {"groups": :func:`text_groups`}, once worked out
 _GROUPS: PerSearcher[Searcher, dict[str, np.ndarray]] = PerSearcher(lambda _: {})
+
+
+def copies_note(copies: int, of: str, done: str) -> str:
+    """The note on the ``copies`` documents each-text-once left out, each repeating the text
+    ``of`` another word for word ("a match", in a count: ``done`` "counted"; "a document
+    written before it", in an export: "written")."""
+    repeat = "document repeats" if copies == 1 else "documents repeat"
+    return (f"{copies} more {repeat} the text of {of} word for word: left out (each text "
+            f"{done} once)")

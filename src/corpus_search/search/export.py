@@ -48,7 +48,7 @@ from corpus_search.ingest.formats import text_file
 from corpus_search.ingest.shown_dates import row_at_precision
 from corpus_search.search import execute
 from corpus_search.search.budget import query_budget
-from corpus_search.search.copies import PageCopies
+from corpus_search.search.copies import PageCopies, copies_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ids import document_number
 from corpus_search.search.literal_search import literal_search
@@ -303,17 +303,9 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
         finally:
             pinned.done()
         if copies:
-            report.notes.append(copies_note(copies))
+            report.notes.append(copies_note(copies, "a document written before it", "written"))
 
     return report, records()
-
-
-def copies_note(copies: int) -> str:
-    """The note on the ``copies`` documents a ``distinct`` export left out, as a count's
-    (:func:`~.matching.each_text_once`) says it."""
-    repeat = "document repeats" if copies == 1 else "documents repeat"
-    return (f"{copies} more {repeat} the text of a document written before it word for word: "
-            "left out (each text written once)")
 
 
 def _counted(index: _Pinned, first: SearchResults, text: str,

@@ -29,7 +29,7 @@ from corpus_search.search.concepts import (
     strong_terms,
     typed_terms,
 )
-from corpus_search.search.copies import first_copies, same_texts
+from corpus_search.search.copies import copies_note, first_copies, same_texts
 from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
@@ -164,9 +164,7 @@ def each_text_once(searcher: Searcher, found: Matches) -> None:
     found.matching = found.kept & same_texts(searcher, found.engine, found.matching)
     copies = before - int(found.matching.sum())
     if copies:
-        repeat = "document repeats" if copies == 1 else "documents repeat"
-        found.notes = (*found.notes, f"{copies} more {repeat} the text of a match word for "
-                       "word: left out (each text counted once)")
+        found.notes = (*found.notes, copies_note(copies, "a match", "counted"))
 
 
 def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dict[str, Any]:
