@@ -146,15 +146,23 @@ def test_the_commands_count_each_text_once_with_distinct_and_say_how_many_copies
 STORIES = [BUDGET, NHS, SCHOOLS, FARMING]
 
 
+#: a corpus of up to 8 of the STORIES, each saved from one of two sources (some twice)
+SAVED_STORIES = st.lists(st.tuples(st.sampled_from(STORIES), st.sampled_from(["BBC", "Guardian"])),
+                         min_size=1, max_size=8)
+
+
+def saved_documents(stories: list[tuple[tuple[str, str], str]]) -> list[Document]:
+    return [Document(id=f"d/{n}", title=title, body=body, source=where)
+            for n, ((title, body), where) in enumerate(stories)]
+
+
 @settings(max_examples=15, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(STORIES), st.sampled_from(["BBC", "Guardian"])),
-                min_size=1, max_size=8),
+@given(SAVED_STORIES,
        st.sampled_from(["budget", "Labour", "NHS OR farmers", "*"]),
        st.sampled_from([None, "BBC", "Guardian"]))
 def test_a_distinct_count_is_the_number_of_different_texts_matching(
         tmp_path_factory, stories, query, source):
-    documents = [Document(id=f"d/{n}", title=title, body=body, source=where)
-                 for n, ((title, body), where) in enumerate(stories)]
+    documents = saved_documents(stories)
     with CorpusIndex(tmp_path_factory.mktemp("distinct") / "ix") as ix:
         ix.add_documents(documents)
         filters = {"source": source} if source else None
@@ -238,14 +246,12 @@ def test_the_concordance_and_export_commands_take_distinct(index, tmp_path):
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(STORIES), st.sampled_from(["BBC", "Guardian"])),
-                min_size=1, max_size=8),
+@given(SAVED_STORIES,
        st.sampled_from(["budget", "Labour", "NHS OR farmers"]),
        st.sampled_from([None, "BBC", "Guardian"]))
 def test_concordance_and_export_each_text_once_agree_with_the_distinct_count(
         tmp_path_factory, stories, query, source):
-    documents = [Document(id=f"d/{n}", title=title, body=body, source=where)
-                 for n, ((title, body), where) in enumerate(stories)]
+    documents = saved_documents(stories)
     with CorpusIndex(tmp_path_factory.mktemp("distinct-tools") / "ix") as ix:
         ix.add_documents(documents)
         filters = {"source": source} if source else None
