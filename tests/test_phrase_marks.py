@@ -22,6 +22,9 @@ TEXTS = {
     "apart": "He told refugees to go home, and his tuition fees were not popular.",
     "compound": "Its back-to-basics approach is back, and the basics are sound.",
     "dash": "The general election - widely tipped for May - drew near.",
+    "comma": "The main contender will be Gordon Brown, who is a man of great experience.",
+    "slogan": 'The campaign ran under the slogan "Britain is Working" all spring.',
+    "list": "On the stall were apples, pears, apples and pears again.",
 }
 
 
@@ -56,6 +59,28 @@ def test_words_apart_that_only_look_like_the_phrase_are_marked_as_words(index: C
 def test_a_phrase_written_as_one_compound_is_marked_whole(index: CorpusIndex):
     # ("back-to-basics": the index holds its words at one place, "to" dropped)
     assert marked(index, '"back to basics"')["compound"] == ["back-to-basics"]
+
+
+@pytest.mark.parametrize(("query", "document", "place"), [
+    ('"Gordon Brown, who"', "comma", "Gordon Brown, who"),
+    ('"slogan Britain is working"', "slogan", 'slogan "Britain is Working'),
+])
+def test_a_quoted_phrase_running_across_punctuation_has_its_place_where_a_count_counts_it(
+        index: CorpusIndex, query: str, document: str, place: str):
+    # (the index passes over the comma and the quotation mark, so the count counts these
+    # documents; their concordance lines and marks had said none held the phrase)
+    assert index.count(query).total == 1
+    body = index.get(document).body
+    assert [body[s:e] for s, e in index.places(query, body)] == [place]
+    assert marked(index, query)[document] == [place]
+
+
+def test_punctuation_joins_only_the_words_of_one_quoted_phrase_and_only_until_it_is_whole(
+        index: CorpusIndex):
+    body = index.get("list").body
+    assert [body[s:e] for s, e in index.places('"apples pears"', body)] == ["apples, pears"]
+    assert [body[s:e] for s, e in index.places("apples pears", body)] == [
+        "apples", "pears", "apples", "pears"]
 
 
 def test_the_query_s_other_words_are_marked_beside_the_phrase(index: CorpusIndex):

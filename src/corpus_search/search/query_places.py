@@ -33,6 +33,11 @@ __all__ = ["AmongMarks", "place_finder", "snippet_places"]
 _JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
 
 
+#: what may stand between two words of a quoted phrase, beside what joins any two marked
+#: words: punctuation the index passes over, as the phrase matches there ("Gordon Brown, who",
+#: 'slogan "Britain is Working"'); no word
+_IN_PHRASE = re.compile(r"[^\w]{0,8}")
+
 #: what stands between two words of one hyphenated compound: no space
 _IN_COMPOUND = re.compile(r"\S*")
 
@@ -140,6 +145,11 @@ class _Unit:
     gaps: frozenset[int] = frozenset()
     capital: bool = False
 
+    @property
+    def words(self) -> int:
+        """How many words a place of its longest way of being written holds (0: no phrase)."""
+        return max((len(way) for way in self.ways), default=0)
+
     def holds(self, terms: set[str], capitals: set[str]) -> bool:
         if self.required and self.required <= (capitals if self.capital else terms):
             return True
@@ -245,6 +255,11 @@ class _Places:
         words = gap.split()
         return len(words) in self.gaps and all(_WORD.fullmatch(w) for w in words)
 
+    def continues_phrase(self, terms: set[str], words: int) -> bool:
+        """May a run of ``words`` marked words holding ``terms`` (the next word's included)
+        go on across punctuation? Only as part of a quoted phrase it does not yet fill."""
+        return any(words < unit.words and terms <= unit.every for unit in self.units)
+
     def is_place(self, terms: set[str], capitals: set[str]) -> bool:
         """Is a run of marked words holding ``terms`` (as the index holds them there, lexicon
         forms included; ``capitals`` those of words written with a capital) a place of the
@@ -266,9 +281,12 @@ def _matches(body: str, marks: Iterable[Token], places: _Places) -> Iterator[tup
     neighbours joined into one, that are places of the query (:class:`_Places`). Two words
     of one hyphenated compound at one position are neighbours whatever stands between them:
     the index holds the compound at its one place ("back-to-basics", whose dropped "to" the
-    joiners do not cross, is a place of "back to basics", as a count counts it)."""
+    joiners do not cross, is a place of "back to basics", as a count counts it). A quoted
+    phrase's words are neighbours across punctuation too, as the index passes over it
+    ("Gordon Brown, who"), until the run holds as many words as the phrase."""
     span: tuple[int, int] | None = None
     pos = None  # (the last token's position)
+    words = 0  # (how many positions the run holds)
     terms: set[str] = set()
     capitals: set[str] = set()
     for token in marks:
@@ -276,13 +294,16 @@ def _matches(body: str, marks: Iterable[Token], places: _Places) -> Iterator[tup
                                  or (token.pos == pos and _IN_COMPOUND.fullmatch(
                                      body, span[1], token.startchar))
                                  or _JOINER.fullmatch(body, span[1], token.startchar)
-                                 or places.bridges(body[span[1]:token.startchar])):
+                                 or places.bridges(body[span[1]:token.startchar])
+                                 or (_IN_PHRASE.fullmatch(body, span[1], token.startchar)
+                                     and places.continues_phrase(terms | {token.text}, words))):
             span = (span[0], max(span[1], token.endchar))
         else:
             if span is not None and places.is_place(terms, capitals):
                 yield span
-            span, terms, capitals = (token.startchar, token.endchar), set(), set()
+            span, terms, capitals, words = (token.startchar, token.endchar), set(), set(), 0
         terms.add(token.text)
+        words += token.pos != pos
         pos = token.pos
         if body[token.startchar:token.startchar + 1].isupper():
             capitals.add(token.text)
