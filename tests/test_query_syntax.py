@@ -819,3 +819,33 @@ def test_words_joined_by_a_slash_and_an_exclusion_count_only_the_documents_shown
         assert [hit.id for hit in results.hits] == ["a"]
         assert results.total == 1
         assert ix.count("Blair/Brown NOT Iraq").total == 1
+
+
+# -- commas between two words ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "note"),
+    [("Labour,Conservative", "Labour Conservative",
+      "Labour,Conservative is read as Labour Conservative: a comma"),
+     ("Labour;Tories", "Labour Tories", "Labour;Tories is read as Labour Tories: a semicolon"),
+     ("budget,Labour,Tories", "budget Labour Tories",
+      "budget,Labour,Tories is read as budget Labour Tories: a comma")],
+)
+def test_words_joined_by_a_comma_are_searched_as_words_apart_and_a_note_says_so(
+    small_index: CorpusIndex, typed: str, meant: str, note: str
+):
+    # (one run of characters to Whoosh's parser, "Iraq,Kennedy" had to stand side by side:
+    # no BBC document, where "Iraq Kennedy" finds 128)
+    results, plain = small_index.search(typed, limit=20), small_index.search(meant, limit=20)
+    assert plain.total > 0
+    assert [(h.id, h.score) for h in results.hits] == [(h.id, h.score) for h in plain.hits]
+    assert results.notes == [
+        f"{note} between two words is a space here (to search words side by side, quote them)."]
+
+
+@pytest.mark.parametrize("typed", ["3,000", '"Labour, Conservative"', "title:Labour,Tories"])
+def test_a_comma_in_a_number_a_quoted_phrase_or_a_field_term_is_no_list(
+    small_index: CorpusIndex, typed: str
+):
+    assert not any("is read as" in note for note in small_index.search(typed).notes)

@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import QueryError
 from corpus_search.search import spelling
+from corpus_search.search.commas import commas_as_spaces
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.groups import (
     OPERATOR,
@@ -284,12 +285,12 @@ def build_query(
     """Parse a user's query string into a Whoosh query, with its concepts when it is plain
     words (see :class:`ParsedQuery`)."""
     cleaned = printable_query(text)
+    cleaned = cleaned.translate(_DOUBLE_QUOTES)  # (pasted “quotes” quote a phrase too)
     # a quote or bracket left open (or closing nothing) is left out, and the notes say so:
     # Whoosh's parser dropped it silently, and what remained was not read as plain words
-    # typographic double quotes (pasted from a word processor or a web page) quote a phrase
-    cleaned = cleaned.translate(_DOUBLE_QUOTES)
     cleaned, unpaired = without_unpaired(cleaned)
     cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
+    cleaned, commas = commas_as_spaces(cleaned)  # "Iraq,Kennedy": two words
     cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
     cleaned, fuzzy_terms = without_fuzzy_terms(  # "Lib Dems~", "Tories~": the term
         cleaned, index.lexicon, index.schema["body"].analyzer)
@@ -297,7 +298,7 @@ def build_query(
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
-    parser.notes.extend(note for note in (unpaired, questions, *fuzzy_terms) if note)
+    parser.notes.extend(note for note in (unpaired, questions, commas, *fuzzy_terms) if note)
     parser.check_fields(cleaned)
     # (tidied before && and || are written AND and OR, so that a note names what was typed)
     cleaned, left_out = tidy_operators(minus_as_not(cleaned))
