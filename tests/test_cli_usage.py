@@ -1546,6 +1546,22 @@ def test_a_short_option_typed_after_dashes_is_an_error_too(
     assert result.stderr.startswith(f"error: {option} after -- is a word of the query")
 
 
+@pytest.mark.parametrize(("argv", "meant"), [
+    (["search", "Iraq", "-party", "Labour"], "--party"),
+    (["count", "Iraq", "-since=2004"], "--since"),
+    (["search", "Iraq", "-sort", "date"], "--sort"),
+])
+def test_a_long_option_typed_with_one_hyphen_is_named_with_two(
+    articles_index: Path, piped_env, argv: list[str], meant: str
+):
+    # (search Iraq -party Labour was told a query starting with - goes after --)
+    result = run([*argv, "--index", str(articles_index)], piped_env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"error: No such option '{meant[1:3]}'. Did you mean {meant}? (a long option takes "
+        f"two hyphens) (see: corpus-search {argv[0]} --help)\n")
+
+
 def test_a_mistyped_long_option_is_not_taken_for_a_query(articles_index: Path, piped_env):
     result = run(["search", "NHS", "--paty", "Labour"], piped_env)
     assert result.returncode == 2

@@ -136,6 +136,19 @@ def _query_hint(exc: click.UsageError, argv: Sequence[str]) -> str:
             f"{' '.join([exc.ctx.command_path, '--', repr('-war Iraq'), *after])}.")
 
 
+def _one_hyphen_hint(exc: click.UsageError, argv: Sequence[str]) -> str:
+    """For ``search Iraq -party Labour``: a long option typed with one hyphen, which click
+    reads as ``-p`` and a query's ``-war`` alike; the option meant, not how to write such a
+    query."""
+    if not (isinstance(exc, click.NoSuchOption) and exc.ctx is not None
+            and not exc.option_name.startswith("--")):
+        return ""
+    options = {opt for param in exc.ctx.command.params for opt in param.opts}
+    meant = next((f"-{arg.split('=')[0]}" for arg in argv if arg.startswith(exc.option_name)
+                  and f"-{arg.split('=')[0]}" in options), None)
+    return f" Did you mean {meant}? (a long option takes two hyphens)" if meant else ""
+
+
 def _minus_query(arg: str) -> bool:
     """Does the argument ``arg`` read as a query that starts with a minus (``-war``,
     ``-"Gordon Brown"``, ``-budget NHS``), not a short option (``-n``, ``-n3``, ``-5``): two
@@ -204,7 +217,8 @@ class _OneLineErrors(click.Group):
             where = exc.ctx.command_path if exc.ctx is not None else self._named(args, kwargs)
             elsewhere = _other_commands_hint(exc)
             message = exc.message if elsewhere else exc.format_message()
-            hint = (elsewhere or _query_hint(exc, self._argv(args, kwargs))
+            hint = (elsewhere or _one_hyphen_hint(exc, self._argv(args, kwargs))
+                    or _query_hint(exc, self._argv(args, kwargs))
                     or self._search_hint(exc, args, kwargs)
                     or self._command_first_hint(exc, args, kwargs)
                     or self._export_hint(exc, args, kwargs))
