@@ -822,6 +822,21 @@ def test_a_file_repeating_another_word_for_word_is_indexed_and_reported_as_a_cop
         assert ix.search("budget").total == 3  # both copies are indexed
 
 
+@pytest.mark.parametrize("copy", ["speech-copy.txt", "speech - Copy.txt", "speech (1).txt",
+                                  "speech copy.md"])
+def test_a_copy_named_after_its_original_is_the_one_called_the_copy(tmp_path: Path, copy: str):
+    # (by whole names "speech-copy.txt" sorted first, "-" before ".": the index called the
+    # original the copy, search listed the copy first and export --distinct kept it)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "speech.txt").write_text("Budget day\n\nThe Chancellor set out the budget.\n")
+    (corpus / copy).write_text("Budget day\n\nThe Chancellor set out the budget.\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        copy_id = copy.rsplit(".", 1)[0]
+        assert ix.index_directory(corpus).duplicates == [(copy_id, "speech")]
+        assert [hit.id for hit in ix.search("budget").hits] == ["speech", copy_id]
+
+
 def _two_folders_with_the_same_file_names(tmp_path: Path) -> tuple[Path, Path]:
     """``politics`` and ``tech`` both hold a.txt, b.txt and c.txt; in ``tech`` b repeats a."""
     politics, tech = tmp_path / "politics", tmp_path / "tech"
