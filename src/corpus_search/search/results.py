@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -122,8 +122,9 @@ class SearchResults(ListLike["Hit"]):
     _undated: Callable[[], int] | None = field(default=None, repr=False)
     _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
     _related_count: Callable[[], int] | None = field(default=None, repr=False)
-    _phrase_inside: Callable[[], int] | None = field(default=None, repr=False)
+    _phrase_inside: Callable[[], tuple[int, list[str]]] | None = field(default=None, repr=False)
     _nothing_matched: Callable[[], list[str]] | None = field(default=None, repr=False)
+    _removed: Callable[[Sequence[str]], list[Any]] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -184,7 +185,48 @@ class SearchResults(ListLike["Hit"]):
         """How many matches ranked after those holding every quoted phrase write a phrase's
         words only inside another lexicon term ("home secretary" only in "Shadow Home
         Secretary"), not apart: a count leaves them out with a note of its own."""
-        return self._phrase_inside() if self._phrase_inside else 0
+        return self._inside_found[0]
+
+    @cached_property
+    def phrase_inside_terms(self) -> list[str]:
+        """The lexicon terms the :attr:`phrase_inside` matches write a phrase's words inside,
+        most held first, each in the form that holds them (``["Shadow Home Secretary"]``):
+        what a count's note names."""
+        return self._inside_found[1]
+
+    @cached_property
+    def _inside_found(self) -> tuple[int, list[str]]:
+        return self._phrase_inside() if self._phrase_inside else (0, [])
+
+    @property
+    def phrase_apart(self) -> int | None:
+        """How many matches ranked after those holding every quoted phrase hold its words
+        apart: neither only inside another lexicon term (:attr:`phrase_inside`) nor only a
+        related term (:attr:`related_only`); ``None`` when :attr:`phrase_matches` is. The
+        three and :attr:`phrase_matches` add up to :attr:`total` (the query's other words
+        alone, outside its quotes, count as apart)."""
+        below = self._phrase_below()
+        return None if below is None else below[1]
+
+    def _phrase_below(self) -> tuple[int, int] | None:
+        """Of the matches ranked after those holding every quoted phrase, less the
+        :attr:`related_only`: how many write a phrase only inside another lexicon term, and
+        how many hold its words apart (``None`` without :attr:`phrase_matches`)."""
+        if self.phrase_matches is None:
+            return None
+        below = self.total - self.phrase_matches - (self.related_only or 0)
+        inside = min(self.phrase_inside, below)
+        return inside, below - inside
+
+    @cached_property
+    def boilerplate_words(self) -> list[Any]:
+        """Of :attr:`not_found`, the words that stand in a line the index's folders removed
+        from their documents as repeated boilerplate (a masthead, a footer), each a
+        :class:`~corpus_search.boilerplate_words.RemovedWord` (the word, the line, how many
+        documents had it, how many more such lines hold it): ``grep`` finds them in the
+        files, and no document holds them. Empty when none is, or for results that are not
+        an index's search (:meth:`ReadableIndex.search` tells its index's)."""
+        return self._removed(self.not_found) if self._removed and self.not_found else []
 
     @cached_property
     def related_only(self) -> int | None:
@@ -241,6 +283,7 @@ class SearchResults(ListLike["Hit"]):
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema (see docs/user-guide.md, "JSON output")."""
+        below = self._phrase_below()
         return {
             "schema": "corpus-search/results/v1",
             "query": self.query,
@@ -252,9 +295,14 @@ class SearchResults(ListLike["Hit"]):
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "boilerplate_words": [asdict(found) for found in self.boilerplate_words],
             "notes": [*self.notes, *self.why_empty],
+            "why_empty": list(self.why_empty),
             "undated_left_out": self.undated_left_out,
             "phrase_matches": self.phrase_matches,
+            "phrase_inside": None if below is None else below[0],
+            "phrase_inside_terms": list(self.phrase_inside_terms),
+            "phrase_apart": self.phrase_apart,
             "related_only": self.related_only,
             "facets": self.facets,
             "without_party": self.without_party,
@@ -270,7 +318,8 @@ class SearchResults(ListLike["Hit"]):
 
 #: what :class:`SearchResults` counts when first asked
 _COUNTED = ("total", "parsed_query", "facets", "without_party", "undated_left_out",
-            "phrase_matches", "related_only", "why_empty")
+            "phrase_matches", "phrase_inside", "phrase_inside_terms", "related_only",
+            "why_empty", "boilerplate_words")
 
 #: what a search's facets count: each facet's values (``{"source": {...}, "party": {...},
 #: "year": {...}}``), and how many of the matches name no party
