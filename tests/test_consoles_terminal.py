@@ -16,7 +16,8 @@ from rich.console import Console
 from corpus_search.cli import output, printing
 from corpus_search.cli import results as cli_results
 from corpus_search.consoles import LazyConsole, escape, sgr_lines
-from corpus_search.search.results import Hit, SearchResults, Snippet
+from corpus_search.search.hits import Hit, Snippet
+from corpus_search.search.results import SearchResults
 
 #: words as a search prints them: curly quotes, ellipses, brackets, accents, wide characters
 WORDS = st.sampled_from([

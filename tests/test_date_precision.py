@@ -21,7 +21,7 @@ from corpus_search.errors import DocumentIndexError, IndexVersionError, QueryErr
 from corpus_search.ingest.date_forms import parse_date_span
 from corpus_search.ingest.dates import DateOptions
 from corpus_search.ingest.shown_dates import date_at_precision, iso_at_precision
-from corpus_search.search.results import Hit
+from corpus_search.search.hits import Hit
 from corpus_search.store.files import META_FILENAME
 from corpus_search.store.schema import period_start
 
@@ -275,7 +275,7 @@ def test_newest_first_puts_a_month_after_its_days_and_a_year_after_its_months(tm
 def test_the_command_offers_every_order_the_library_sorts_by():
     from corpus_search.cli import cli as command
     from corpus_search.search.date_order import SORTS
-    from corpus_search.search.execute import check_sort
+    from corpus_search.search.paging import check_sort
 
     for name in ("search", "concordance", "export", "similar"):
         sort = next(p for p in command.commands[name].params if p.name == "sort")

@@ -75,8 +75,9 @@ if TYPE_CHECKING:
     from corpus_search.multi_index import MultiIndex, open_indexes
     from corpus_search.search.citing import Citation
     from corpus_search.search.filters import SearchFilters
+    from corpus_search.search.hits import Hit, Snippet
     from corpus_search.search.ranking import Ranking
-    from corpus_search.search.results import Hit, SearchResults, Snippet
+    from corpus_search.search.results import SearchResults
     from corpus_search.store.check import CheckReport, check_index
     from corpus_search.store.generations import default_index_path, demo_index_path
 
@@ -157,9 +158,9 @@ _HOME = {
     "open_indexes": "multi_index",
     "default_index_path": "store.generations",
     "demo_index_path": "store.generations",
-    "Hit": "search.results",
+    "Hit": "search.hits",
     "SearchResults": "search.results",
-    "Snippet": "search.results",
+    "Snippet": "search.hits",
     "Ranking": "search.ranking",
     "SearchFilters": "search.filters",
     "Concordance": "search.concordance",

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.boilerplate_words import removed_words
 from corpus_search.errors import (
     CorpusSearchError,
     IndexExistsError,
@@ -181,10 +182,8 @@ class CorpusIndex(ReadableIndex):
         if holds_index(target):
             if not overwrite:
                 raise IndexExistsError(
-                    f"An index already exists at {target}; "
-                    "pass overwrite=True to replace it.",
-                    target,
-                )
+                    f"An index already exists at {target}; pass overwrite=True to replace it.",
+                    target)
             from corpus_search.rebuilding import rebuild_folders
 
             rebuild_folders(  # (from no folder: rebuild_index would take the recorded ones)
@@ -234,6 +233,8 @@ class CorpusIndex(ReadableIndex):
         """The Whoosh index underneath, for tools and tests that read or write segments
         directly (what they write bypasses this index's metadata and checks)."""
         return self._store.ix
+
+    removed_words = removed_words  # (ReadableIndex.removed_words: this index's folders')
 
     def rebuild_command(self) -> str:
         """The command that rebuilds this index with every folder, id prefix and lexicon file

@@ -18,6 +18,7 @@ from whoosh.fields import Schema
 from whoosh.reading import EmptyReader, MultiReader
 from whoosh.searching import Searcher
 
+from corpus_search.boilerplate_words import removed_words
 from corpus_search.errors import (
     IndexVersionError,
     NoIndexGivenError,
@@ -92,6 +93,8 @@ class MultiIndex(ReadableIndex):
         self._merged: _MergedSearcher | None = None
         #: the searchers of the indexes that ``_merged`` reads
         self._parts: list[Searcher] = []
+
+    removed_words = removed_words  # (ReadableIndex.removed_words: every index's folders')
 
     @property
     def schema(self) -> Schema:

@@ -74,11 +74,13 @@ def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 def as_said(data: dict[str, Any]) -> dict[str, Any]:
     """A result's JSON (search, similar, concordance, count, trends, key-terms) with its
-    ``notes`` (and each query's of trends) as the command says them: the command's options,
-    where the library's name a function's arguments."""
+    ``notes`` and ``why_empty`` (and each query's of trends) as the command says them: the
+    command's options, where the library's name a function's arguments."""
     from corpus_search.search.counting import command_note
 
     said = {**data, "notes": [command_note(note) for note in data["notes"]]}
+    if "why_empty" in data:  # (a search's: also among its notes)
+        said["why_empty"] = [command_note(reason) for reason in data["why_empty"]]
     if "queries" in data:
         said["queries"] = [as_said(query) for query in data["queries"]]
     return said

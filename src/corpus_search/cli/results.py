@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from corpus_search.search.filters import SearchFilters
-    from corpus_search.search.results import Hit, SearchResults, Snippet
+    from corpus_search.search.hits import Hit, Snippet
+    from corpus_search.search.results import SearchResults
 
 
 @click.command("search")

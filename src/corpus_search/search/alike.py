@@ -42,8 +42,10 @@ from whoosh.searching import Searcher
 
 from corpus_search.search.date_order import DATE_SORTS
 from corpus_search.search.engine import engine_for_ranking
-from corpus_search.search.execute import (
-    budgeted,
+from corpus_search.search.execute import budgeted
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.ids import document_number, unknown_id
+from corpus_search.search.paging import (
     by_date,
     check_page,
     check_sort,
@@ -52,8 +54,6 @@ from corpus_search.search.execute import (
     kept_masks,
     sort_notes,
 )
-from corpus_search.search.filters import SearchFilters
-from corpus_search.search.ids import document_number, unknown_id
 from corpus_search.search.ranking import RANKING
 from corpus_search.search.results import SearchResults
 from corpus_search.search.state import SearchSource

@@ -30,6 +30,7 @@ from corpus_search.search.corrections import checked_query
 from corpus_search.search.defaults import CONTEXT_WIDTH, MAX_CONTEXT_WIDTH, MIN_CONTEXT_WIDTH
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import highlight_words, sought_leaves
+from corpus_search.search.hits import squash
 from corpus_search.search.ids import document_number
 from corpus_search.search.lines import ConcordanceLine
 from corpus_search.search.literal import index_literal
@@ -49,7 +50,7 @@ from corpus_search.search.ranking import (
     every_document,
     whole,
 )
-from corpus_search.search.results import ListLike, QueryTold, listed, squash
+from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
 from corpus_search.store.columns import document_body
 from corpus_search.terminal import counted

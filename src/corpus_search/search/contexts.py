@@ -4,7 +4,7 @@ a word's edge, white space squashed (the concordance's, literal or not).
 
 from __future__ import annotations
 
-from corpus_search.search.results import squash
+from corpus_search.search.hits import squash
 
 __all__ = ["left_context", "right_context"]
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from corpus_search.search.engine import QueryEngine
-    from corpus_search.search.results import Hit
+    from corpus_search.search.hits import Hit
 
 __all__ = ["PageCopies", "copies_note", "first_copies", "same_texts", "text_groups"]
 

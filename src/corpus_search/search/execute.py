@@ -6,13 +6,14 @@ form ("Lib Dems", "byelection", "labor") find the forms the texts use. Plain wor
 person are combined with OR, so documents matching more of the words rank first, and a
 proximity bonus lifts documents where the words stand together.
 
-This module runs a search (:func:`search`, :func:`similar`, browsing) over an opened
-searcher; parsing, filters, ranking, snippets and results live beside it in this package.
+This module runs a search (:func:`search`, browsing) over an opened searcher; parsing,
+filters, ranking, the making of a page (:mod:`~corpus_search.search.paging`), snippets and
+results live beside it in this package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,43 +21,43 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 from whoosh import collectors, query
 
-from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concepts import Concept, document_mask
-from corpus_search.search.copies import PageCopies
 from corpus_search.search.corrections import checked_query
-from corpus_search.search.date_order import DATE_SORTS, SORTS, date_order
+from corpus_search.search.date_order import DATE_SORTS, date_order
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
-from corpus_search.search.filters import SearchFilters, dated_years
-from corpus_search.search.highlight import highlight_words, make_snippet
+from corpus_search.search.filters import SearchFilters
+from corpus_search.search.highlight import highlight_words
 from corpus_search.search.other_terms import phrase_inside
+from corpus_search.search.paging import (
+    by_date,
+    check_page,
+    check_sort,
+    counted_facets,
+    hits_of,
+    kept_masks,
+    sort_notes,
+)
 from corpus_search.search.parsing import parsed_query
-from corpus_search.search.query_places import AmongMarks, snippet_places
+from corpus_search.search.query_places import snippet_places
 from corpus_search.search.ranking import (
-    FACET_FIELDS,
-    MAX_PAGE_SIZE,
     PROXIMITY_FIELDS,
     RANKING,
     RERANK_DEPTH,
     Ranking,
     every_document,
-    page_number,
-    whole,
 )
 from corpus_search.search.rendering import body_only, render_query
-from corpus_search.search.results import FacetCounts, Hit, SearchResults, hit_parts
+from corpus_search.search.results import FacetCounts, SearchResults
 from corpus_search.search.state import SearchSource
-from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-    from corpus_search.search.engine import QueryEngine
 
 
-__all__ = ["budgeted", "by_date", "check_page", "check_sort", "counted_facets", "hits_of",
-           "kept_masks", "search", "sort_notes"]
+__all__ = ["budgeted", "search"]
 
 
 #: Seconds one query may take (``None``: no limit). The engine, the wildcard and fuzzy
@@ -140,53 +141,6 @@ def search(
                                   ranking=ranking, correct=correct).total))
 
 
-def kept_masks(
-    index: SearchSource, engine: QueryEngine, flt: SearchFilters
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """The mask of the live documents ``flt`` keeps, and of those its date range leaves out
-    for having no date, the other filters applied (``None``: it leaves none out for that)."""
-    live = engine.docs(query.Every())
-    filter_q, undated_q = flt.to_query(index), flt.undated_query(index)
-    kept = live & engine.docs(filter_q) if filter_q is not None else live
-    return kept, None if undated_q is None else live & engine.docs(undated_q)
-
-
-def check_sort(sort: object) -> None:
-    """A :class:`QueryError` for a ``sort`` that is not one of :data:`SORTS` (``"relevance"``,
-    ``"date"``: newest first, ``"oldest"``: oldest first)."""
-    if sort not in SORTS:
-        raise QueryError(f"sort must be 'relevance', 'date' (newest first) or 'oldest' (oldest "
-                         f"first), not {sort!r}.")
-
-
-def by_date(
-    engine: QueryEngine, ranked: Sequence[tuple[int, float]], sort: str = "date"
-) -> list[tuple[int, float]]:
-    """``ranked`` (document number, score) in the order of a search sorted by date: newest
-    first (a month after its days: :func:`date_order`), or oldest first for ``"oldest"``,
-    undated last, then by score and index order."""
-    key = date_order(engine, sort)
-    return sorted(ranked, key=lambda pair: (-int(key[pair[0]]), -pair[1], pair[0]))
-
-
-def sort_notes(index: SearchSource, sort: str) -> list[str]:
-    """What to know of the order: sorting by date on an index with no dated document
-    leaves the results in relevance order."""
-    if sort in DATE_SORTS and not dated_years(index):
-        return ["No document in this index has a date, so sorting by date left the results "
-                "in order of relevance."]
-    return []
-
-
-def check_page(limit: object, page: object) -> tuple[int, int]:
-    """The page size and page number as ``int``; a :class:`QueryError` for one that is not a
-    whole number in range."""
-    size = whole(limit)
-    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
-        raise QueryError(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}.")
-    return size, page_number(page)
-
-
 _T = TypeVar("_T")
 
 
@@ -242,21 +196,6 @@ def _browse(
         _facets=budgeted(index, lambda: counted_facets(engine, mask)),
         _undated=(lambda: undated) if undated is not None else None,
     )
-
-
-def counted_facets(engine: QueryEngine, mask: np.ndarray) -> FacetCounts:
-    """The documents of ``mask`` (the matches) counted by source, party and year, and how many
-    name no party (:attr:`SearchResults.without_party`): what ``--facets`` lists."""
-    return engine.facet_counts(mask, FACET_FIELDS), _without_value(engine.values("party"), mask)
-
-
-def _without_value(values: Sequence[tuple[Any, np.ndarray]], mask: np.ndarray) -> int:
-    """How many documents of ``mask`` hold none of ``values`` (each a value and the document
-    numbers holding it, as :meth:`QueryEngine.values` gives a field's)."""
-    held = np.zeros(len(mask), dtype=bool)
-    for _value, docs in values:
-        held[docs] = True
-    return int((mask & ~held).sum())
 
 
 def _undated_counter(
@@ -470,31 +409,3 @@ def _whoosh_search(
         collector = collectors.FilterCollector(collector, allow=filter)
     searcher.search_with_collector(q, collector)
     return collector.results()
-
-
-def hits_of(
-    searcher: Searcher,
-    ranked: Sequence[tuple[int, float | None]],
-    first: int,
-    words: frozenset[str] | None,
-    like: tuple[int, str, str] | None = None,
-    places: AmongMarks | None = None,
-) -> list[Hit]:
-    """The hits of ``ranked`` (document number, score), ranked from ``first`` on, with snippets
-    marking ``words`` (none when None; or ``places``, see make_snippet) and each copy of a hit
-    above it on the page marked ``same_as`` (copies score alike, so they come together), or of
-    the document ``like`` (number, id, title) that similar's hits are like."""
-    parts = hit_parts(searcher)
-    copies = PageCopies(searcher, like)
-    hits = []
-    for rank, (docnum, score) in enumerate(ranked, first):
-        check_budget()
-        snippet = (
-            make_snippet(searcher, document_body(searcher, docnum), words, docnum, places)
-            if words is not None
-            else None
-        )
-        hit = Hit.from_parts(parts(docnum), rank, score, snippet)
-        hit.same_as = copies.first_with_text_of(docnum, hit)
-        hits.append(hit)
-    return hits

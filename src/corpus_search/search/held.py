@@ -41,7 +41,7 @@ def _phrase_line(results: SearchResults) -> str | None:
                 f"apart{others}.")
     verb = "holds" if exact == 1 else "hold"
     below = results.total - exact - (results.related_only or 0)
-    inside = min(results.phrase_inside, below)
+    inside = below - (results.phrase_apart or 0)  # (only inside another lexicon term)
     if below == results.total - exact:
         rest = f"the rest, ranked after them{_how_below(below, inside, others, 'hold')}"
     elif below:

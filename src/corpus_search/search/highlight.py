@@ -14,8 +14,8 @@ from whoosh.analysis import Token
 from corpus_search.analysis.text import HYPHENS
 from corpus_search.errors import Unsupported
 from corpus_search.search.engine import any_engine, engine_for_ranking
+from corpus_search.search.hits import Snippet, squash
 from corpus_search.search.ranking import Ranking
-from corpus_search.search.results import Snippet, squash
 from corpus_search.search.snippet_places import Found, marks_of_places
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corpus_search.search import execute
+from corpus_search.search import execute, paging
 from corpus_search.search.budget import check_budget, query_budget
 from corpus_search.search.concordance import (
     DEFAULT_WIDTH,
@@ -26,6 +26,7 @@ from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.highlight import opening_snippet
+from corpus_search.search.hits import Snippet
 from corpus_search.search.literal import (
     LiteralQuery,
     confirmed,
@@ -33,7 +34,7 @@ from corpus_search.search.literal import (
     literal_found,
 )
 from corpus_search.search.ranking import MAX_PAGE_SIZE, RANKING, Ranking, every_document
-from corpus_search.search.results import SearchResults, Snippet
+from corpus_search.search.results import SearchResults
 from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
@@ -111,20 +112,20 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
     if every_document(text):
         return execute.search(index, text, limit=limit, page=page, filters=filters, sort=sort,
                               highlight=highlight, ranking=ranking)
-    limit, page = execute.check_page(limit, page)
-    execute.check_sort(sort)
+    limit, page = paging.check_page(limit, page)
+    paging.check_sort(sort)
     flt = SearchFilters.coerce(filters)
     literal = index_literal(index, text)
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
-        kept, undated = execute.kept_masks(index, engine, flt)
+        kept, undated = paging.kept_masks(index, engine, flt)
         every = literal_found(index, searcher, ranking, text)
         ranked, found = _ranked(searcher, literal, np.flatnonzero(every & kept))
         if sort in DATE_SORTS:
-            ranked = execute.by_date(engine, ranked, sort)
+            ranked = paging.by_date(engine, ranked, sort)
         start = (page - 1) * limit
-        hits = execute.hits_of(searcher, ranked[start:start + limit], start + 1, None)
+        hits = paging.hits_of(searcher, ranked[start:start + limit], start + 1, None)
         if highlight:
             hits = [replace(hit, snippet=literal_snippet(literal, document_body(searcher, n)))
                     for hit, (n, _) in zip(hits, ranked[start:start + limit], strict=True)]
@@ -132,9 +133,9 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
     left_out = None if undated is None else int((every & undated).sum())
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits,
-        notes=execute.sort_notes(index, sort),
+        notes=paging.sort_notes(index, sort),
         _count=lambda: total, _parsed=lambda: " ".join(f'"{p}"' for p in literal.phrases),
-        _facets=lambda: execute.counted_facets(engine, found),
+        _facets=lambda: paging.counted_facets(engine, found),
         _undated=(lambda: left_out) if left_out is not None else None,
         _nothing_matched=lambda: why_nothing_matched(index, text, flt, lambda: unfiltered),
     )

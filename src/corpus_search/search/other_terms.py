@@ -223,15 +223,18 @@ def _places(engine: QueryEngine, fieldname: str, term: str, doc: int) -> set[int
 
 
 def phrase_inside(lexicon: Lexicon, searcher: Searcher, ranking: Ranking,
-                  concepts: Sequence[Concept] | None, below: Callable[[], np.ndarray]) -> int:
+                  concepts: Sequence[Concept] | None,
+                  below: Callable[[], np.ndarray]) -> tuple[int, list[str]]:
     """How many of a search's matches ranked ``below`` those holding every quoted phrase
-    (document numbers) write a phrase's words only inside other concepts' terms: what a
-    search says of them, as a count's note does (:func:`inside_other_terms`)."""
+    (document numbers) write a phrase's words only inside other concepts' terms, and those
+    terms, most held first, each in the form that holds them ("Shadow Home Secretary"):
+    what a search says of them, as a count's note does (:func:`inside_other_terms`)."""
     engine = engine_for_ranking(searcher, ranking)
     docs = np.zeros(engine.size, dtype=bool)
     docs[below()] = True
     found = inside_wholes(lexicon, engine, phrase_wholes(quoted_phrases(concepts)), docs)
-    return sum(int(other.docs.sum()) for other in found)
+    named = [name for other in found if other.docs.any() for name in other.named]
+    return sum(int(other.docs.sum()) for other in found), list(dict.fromkeys(named))
 
 
 def phrase_wholes(phrases: Sequence[Sequence[Concept]]) -> list[tuple[Concept, list[Concept]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from whoosh.searching import Searcher
@@ -30,7 +31,7 @@ from corpus_search.store.schema import document_from_fields
 if TYPE_CHECKING:  # (searching (execute: the parser, the engine, NumPy) and the research
     # tools are imported by the methods that use them: an index opened to be written, or a
     # document shown, imports none of them, a search or a listing none of the tools)
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from corpus_search.search.citing import Citation
     from corpus_search.search.concordance import Concordance, Marks
@@ -75,6 +76,14 @@ class ReadableIndex:
         if state is None:
             state = self._search_state = SearchState()
         return state
+
+    def removed_words(self, words: Sequence[str]) -> list[Any]:
+        """Of ``words`` (a search's ``not_found``), those standing in a line the index's
+        folders removed from their documents as repeated boilerplate, each with the line
+        (:func:`corpus_search.boilerplate_words.removed_words`, which :class:`CorpusIndex`
+        and :class:`MultiIndex` are given as this method): none here, for an index that
+        records no folder."""
+        return []
 
     def _drop_search_state(self) -> None:
         """Forget the search state: for an index that reloads (another lexicon), whose query
@@ -228,12 +237,14 @@ class ReadableIndex:
         if literal:
             from corpus_search.search.literal_search import literal_search
 
-            return literal_search(self, query, limit=limit, page=page, filters=filters,
-                                  sort=sort, highlight=highlight, ranking=ranking)
-        return execute.search(
-            self, query, limit=limit, page=page, filters=filters, sort=sort,
-            highlight=highlight, correct=correct, ranking=ranking,
-        )
+            results = literal_search(self, query, limit=limit, page=page, filters=filters,
+                                     sort=sort, highlight=highlight, ranking=ranking)
+        else:
+            results = execute.search(self, query, limit=limit, page=page, filters=filters,
+                                     sort=sort, highlight=highlight, correct=correct,
+                                     ranking=ranking)
+        # (the words no document holds that its folders' boilerplate holds, asked on use)
+        return replace(results, _removed=self.removed_words)
 
     def concordance(
         self,

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from corpus_search.search.results import Hit
+from corpus_search.search.hits import Hit
 
 __all__ = ["RANKING_KEYS", "document_record", "indexed_file"]
 

@@ -1,30 +1,27 @@
-"""What a search returns: :class:`Hit`, :class:`Snippet` and :class:`SearchResults`, with
-their JSON forms.
+"""What a search returns: :class:`SearchResults` (a page of :class:`~.hits.Hit`, with totals,
+facets and what it tells of the query) with its JSON form, and what every result of a query
+shares (:class:`ListLike`, :class:`QueryTold`, :func:`listed`): a concordance's, a count's,
+key terms', an export's (:class:`ExportReport`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from corpus_search.ingest.shown_dates import shown_date
-from corpus_search.store.columns import STORED_KEPT, stored_fields
-from corpus_search.store.memo import PerSearcher
-from corpus_search.terminal import counted, json_dumps, not_found_line, strip_unprintable
+# (Hit and Snippet are importable from here too, as they were before hits.py held them)
+from corpus_search.search.hits import Hit, Snippet
+from corpus_search.terminal import counted, json_dumps, not_found_line
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from whoosh.searching import Searcher
-
 
 __all__ = ["REPR_ITEMS", "ExportReport", "FacetCounts", "Hit", "ListLike", "QueryTold",
-           "SearchResults", "Snippet", "facet_rest", "hit_parts", "listed", "stored_parts"]
+           "SearchResults", "Snippet", "facet_rest", "listed"]
 
 #: how many hits, lines or rows the repr of a result shows (a REPL or notebook prints it)
 REPR_ITEMS = 10
@@ -102,164 +99,6 @@ class QueryTold:
                 "undated_left_out": self.undated_left_out, "related_only": self.related_only}
 
 
-@dataclass(frozen=True)
-class Snippet:
-    """Passages of a document around the matched words.
-
-    ``fragments`` is a list of passages, each a list of ``(text, matched)`` pieces; render it
-    as :attr:`plain` text (matches in ``**double asterisks**``), :attr:`ansi` (bold yellow on a
-    terminal) or :attr:`html` (document text escaped, matches in ``<mark>``).
-    """
-
-    fragments: tuple[tuple[tuple[str, bool], ...], ...]
-    separator: str = " … "
-
-    def _render(self, text_fn: Callable[[str], str], mark_fn: Callable[[str], str]) -> str:
-        return self.separator.join(
-            "".join(mark_fn(t) if m else text_fn(t) for t, m in frag) for frag in self.fragments
-        )
-
-    @property
-    def plain(self) -> str:
-        """The passages as text, matches in ``**double asterisks**``, passages joined by
-        ``separator`` (what ``Hit.to_dict()["snippet"]`` holds)."""
-        return self._render(squash, lambda t: f"**{squash(t)}**")
-
-    @property
-    def ansi(self) -> str:
-        """For a terminal: matches in bold yellow, and no control character or bidirectional
-        override of the document's (see :mod:`corpus_search.terminal`)."""
-        def text(t: str) -> str:
-            return strip_unprintable(squash(t))
-
-        return self._render(text, lambda t: f"\x1b[1;33m{text(t)}\x1b[0m")
-
-    @property
-    def html(self) -> str:
-        """The passages as HTML: the document's text escaped, matches in ``<mark>`` (what
-        ``Hit.to_dict()["snippet_html"]`` holds)."""
-        from html import escape  # (only JSON and the web page ask: html imports its entities)
-
-        return self._render(
-            lambda t: escape(squash(t)), lambda t: f"<mark>{escape(squash(t))}</mark>"
-        )
-
-    @property
-    def matches(self) -> list[str]:
-        """The matched pieces of text, in order, as the document writes them."""
-        return [t for frag in self.fragments for t, m in frag if m]
-
-    def __str__(self) -> str:
-        return self.plain
-
-    def __repr__(self) -> str:
-        return f"Snippet({self.plain!r})"
-
-
-@dataclass
-class Hit:
-    """One search result.
-
-    ``id`` is the document's id (what :meth:`CorpusIndex.get`, ``similar`` and ``cite``
-    take), ``rank`` its place in the whole ranking (from 1, counting earlier pages).
-    ``score`` is the relevance score (also when sorted by date), or ``None`` when browsing
-    with no query (``"*"``), where there is no relevance. ``date`` is a ``datetime.date`` or
-    ``None``, ``date_source`` where it came from, ``date_precision`` ``"day"``, ``"month"``
-    or ``"year"`` (a month's date is its first day: :attr:`shown_date` writes it as the month;
-    see docs/ingest.md). ``parties`` are the
-    parties it mentions (what the ``party`` filter keeps), ``source`` its publisher,
-    ``snippet`` its passages around the matches (``None`` with ``highlight=False``).
-    :meth:`to_dict` gives it as JSON-ready data."""
-
-    id: str
-    title: str
-    score: float | None
-    rank: int
-    date: dt.date | None = None
-    source: str | None = None
-    parties: list[str] = field(default_factory=list)
-    url: str | None = None
-    snippet: Snippet | None = None
-    date_source: str | None = None
-    #: the id of a hit ranked above it on the page whose title and body it repeats word for
-    #: word, spacing aside (an archive's second copy of a story), else None
-    same_as: str | None = None
-    date_precision: str | None = None
-
-    @property
-    def shown_date(self) -> str | None:
-        """The date to show a person, no more precisely than it is known: ``2005-02-14``,
-        ``2005-02`` for a document dated only to February 2005 (whose ``date`` is the 1st,
-        which printed as the date), ``2005``; ``None`` when undated (one rule for every
-        ``shown_date``: :func:`~corpus_search.ingest.shown_dates.shown_date`)."""
-        return shown_date(self.date, self.date_precision)
-
-    @classmethod
-    def from_stored(
-        cls,
-        fields: Mapping[str, Any],
-        rank: int = 0,
-        score: float | None = None,
-        snippet: Snippet | None = None,
-    ) -> Hit:
-        """The hit for a document's stored fields (one reading of them for search, browsing
-        and ``CorpusIndex.describe``)."""
-        return cls.from_parts(stored_parts(fields), rank, score, snippet)
-
-    @classmethod
-    def from_parts(
-        cls, parts: tuple, rank: int, score: float | None, snippet: Snippet | None
-    ) -> Hit:
-        """The hit for a document's :func:`stored_parts` (kept per searcher by a search:
-        reading them from the stored fields cost as much as making the rest of a hit)."""
-        doc_id, title, date, source, parties, url, date_source, precision = parts
-        return cls(doc_id, title, float(score) if score is not None else None, rank, date,
-                   source, list(parties), url, snippet, date_source, date_precision=precision)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the fields, ``date`` as ``YYYY-MM-DD`` (see ``date_precision``) and
-        ``shown_date`` at its precision, ``score`` rounded to 4 places, the snippet as
-        ``snippet`` and ``snippet_html``."""
-        return {
-            "id": self.id,
-            "rank": self.rank,
-            "title": self.title,
-            "score": round(self.score, 4) if self.score is not None else None,
-            "date": self.date.isoformat() if self.date else None,
-            "date_source": self.date_source,
-            "date_precision": self.date_precision,
-            "shown_date": self.shown_date,
-            "source": self.source,
-            "parties": list(self.parties),
-            "url": self.url,
-            "snippet": self.snippet.plain if self.snippet else None,
-            "snippet_html": self.snippet.html if self.snippet else None,
-            "same_as": self.same_as,
-        }
-
-
-def stored_parts(fields: Mapping[str, Any]) -> tuple:
-    """What a :class:`Hit` holds of a document, read from its stored fields: id, title, date,
-    source, parties, url, where the date came from and its precision (``"day"`` when none)."""
-    get = fields.get
-    date, party = get("date"), get("party")
-    return (fields["id"], get("title", ""), date.date() if isinstance(date, dt.datetime) else None,
-            get("source") or None, tuple(p for p in party.split(",") if p) if party else (),
-            get("url") or None, get("date_source") or None,
-            (get("date_precision") or "day") if date else None)
-
-
-def _parts_of(searcher: Searcher) -> Callable[[int], tuple]:
-    stored = stored_fields(searcher)
-    return lru_cache(maxsize=STORED_KEPT)(lambda docnum: stored_parts(stored[docnum]))
-
-
-#: ``hit_parts(searcher)(docnum)``: the document's :func:`stored_parts`, the last
-#: :data:`~corpus_search.store.columns.STORED_KEPT` read kept per searcher (a page of hits
-#: had read them from the stored fields afresh, a tenth of a warm search)
-hit_parts: PerSearcher[Searcher, Callable[[int], tuple]] = PerSearcher(_parts_of)
-
-
 @dataclass
 class SearchResults(ListLike["Hit"]):
     """The outcome of a search: a page of hits plus totals, facets and a suggestion."""
@@ -283,8 +122,9 @@ class SearchResults(ListLike["Hit"]):
     _undated: Callable[[], int] | None = field(default=None, repr=False)
     _phrase_count: Callable[[], int] | None = field(default=None, repr=False)
     _related_count: Callable[[], int] | None = field(default=None, repr=False)
-    _phrase_inside: Callable[[], int] | None = field(default=None, repr=False)
+    _phrase_inside: Callable[[], tuple[int, list[str]]] | None = field(default=None, repr=False)
     _nothing_matched: Callable[[], list[str]] | None = field(default=None, repr=False)
+    _removed: Callable[[Sequence[str]], list[Any]] | None = field(default=None, repr=False)
 
     @cached_property
     def total(self) -> int:
@@ -345,7 +185,48 @@ class SearchResults(ListLike["Hit"]):
         """How many matches ranked after those holding every quoted phrase write a phrase's
         words only inside another lexicon term ("home secretary" only in "Shadow Home
         Secretary"), not apart: a count leaves them out with a note of its own."""
-        return self._phrase_inside() if self._phrase_inside else 0
+        return self._inside_found[0]
+
+    @cached_property
+    def phrase_inside_terms(self) -> list[str]:
+        """The lexicon terms the :attr:`phrase_inside` matches write a phrase's words inside,
+        most held first, each in the form that holds them (``["Shadow Home Secretary"]``):
+        what a count's note names."""
+        return self._inside_found[1]
+
+    @cached_property
+    def _inside_found(self) -> tuple[int, list[str]]:
+        return self._phrase_inside() if self._phrase_inside else (0, [])
+
+    @property
+    def phrase_apart(self) -> int | None:
+        """How many matches ranked after those holding every quoted phrase hold its words
+        apart: neither only inside another lexicon term (:attr:`phrase_inside`) nor only a
+        related term (:attr:`related_only`); ``None`` when :attr:`phrase_matches` is. The
+        three and :attr:`phrase_matches` add up to :attr:`total` (the query's other words
+        alone, outside its quotes, count as apart)."""
+        below = self._phrase_below()
+        return None if below is None else below[1]
+
+    def _phrase_below(self) -> tuple[int, int] | None:
+        """Of the matches ranked after those holding every quoted phrase, less the
+        :attr:`related_only`: how many write a phrase only inside another lexicon term, and
+        how many hold its words apart (``None`` without :attr:`phrase_matches`)."""
+        if self.phrase_matches is None:
+            return None
+        below = self.total - self.phrase_matches - (self.related_only or 0)
+        inside = min(self.phrase_inside, below)
+        return inside, below - inside
+
+    @cached_property
+    def boilerplate_words(self) -> list[Any]:
+        """Of :attr:`not_found`, the words that stand in a line the index's folders removed
+        from their documents as repeated boilerplate (a masthead, a footer), each a
+        :class:`~corpus_search.boilerplate_words.RemovedWord` (the word, the line, how many
+        documents had it, how many more such lines hold it): ``grep`` finds them in the
+        files, and no document holds them. Empty when none is, or for results that are not
+        an index's search (:meth:`ReadableIndex.search` tells its index's)."""
+        return self._removed(self.not_found) if self._removed and self.not_found else []
 
     @cached_property
     def related_only(self) -> int | None:
@@ -402,6 +283,7 @@ class SearchResults(ListLike["Hit"]):
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema (see docs/user-guide.md, "JSON output")."""
+        below = self._phrase_below()
         return {
             "schema": "corpus-search/results/v1",
             "query": self.query,
@@ -413,9 +295,14 @@ class SearchResults(ListLike["Hit"]):
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "boilerplate_words": [asdict(found) for found in self.boilerplate_words],
             "notes": [*self.notes, *self.why_empty],
+            "why_empty": list(self.why_empty),
             "undated_left_out": self.undated_left_out,
             "phrase_matches": self.phrase_matches,
+            "phrase_inside": None if below is None else below[0],
+            "phrase_inside_terms": list(self.phrase_inside_terms),
+            "phrase_apart": self.phrase_apart,
             "related_only": self.related_only,
             "facets": self.facets,
             "without_party": self.without_party,
@@ -431,10 +318,8 @@ class SearchResults(ListLike["Hit"]):
 
 #: what :class:`SearchResults` counts when first asked
 _COUNTED = ("total", "parsed_query", "facets", "without_party", "undated_left_out",
-            "phrase_matches", "related_only", "why_empty")
-
-_SPACE = re.compile(r"\s+")
-
+            "phrase_matches", "phrase_inside", "phrase_inside_terms", "related_only",
+            "why_empty", "boilerplate_words")
 
 #: what a search's facets count: each facet's values (``{"source": {...}, "party": {...},
 #: "year": {...}}``), and how many of the matches name no party
@@ -458,10 +343,6 @@ def facet_rest(name: str, values: Mapping[str, int], total: int,
     if rest <= 0 or (name == "source" and not values) or name not in ("year", "source"):
         return None
     return ("no date" if name == "year" else "no source", rest)
-
-
-def squash(text: str) -> str:
-    return _SPACE.sub(" ", text)
 
 
 @dataclass
