@@ -475,3 +475,23 @@ def test_a_concept_row_is_never_named_like_the_word_row_beside_it(tmp_path: Path
         found = words(ix.key_terms("budget", min_documents=2))
     assert "chancellor" in found
     assert "Chancellor" not in found and "Chancellor of the Exchequer" not in found
+
+
+def test_a_concept_row_named_by_a_word_with_a_row_of_its_own_takes_the_lexicons_full_name(
+        tmp_path: Path):
+    # LCD (cased) is a form of the Ministry of Justice (the Lord Chancellor's Department);
+    # the word "lcd" of lcd screens, which more of the matches hold, is a row of its own. The
+    # form the matches hold most is then no name for the concept's row: the lexicon's first
+    # form is, its full name
+    budget = [Document(id=f"c{n}", title=f"Budget {n}", body="The LCD set the budget.")
+              for n in range(6)]
+    budget += [Document(id=f"u{n}", title=f"Screen {n}", body="the lcd screen showed the budget.")
+               for n in range(8)]
+    others = [Document(id=f"o{n}", title=f"Other {n}", body=f"Rain fell on day {n}.")
+              for n in range(30)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(budget + others)
+        found = {term.word: term for term in ix.key_terms("budget", min_documents=2).terms}
+    assert found["lcd"].matching == 14
+    assert found["Ministry of Justice"].matching == 6
+    assert "LCD" not in found
