@@ -281,3 +281,11 @@ def test_each_research_tool_takes_distinct_and_literal_in_the_library_and_the_co
     shown = CliRunner().invoke(cli, [command, "--help"])
     assert shown.exit_code == 0
     assert {"--distinct", "--literal"} <= set(shown.output.split())
+
+
+def test_one_copy_left_out_is_noted_in_the_singular(index):
+    # the NHS story is saved twice: its second copy, one document, is left out
+    counts = index.count("NHS", by="source", distinct=True)
+    assert counts.total == 1
+    assert counts.notes == ["1 more document repeats the text of a match word for word: left "
+                            "out (each text counted once)"]
