@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,31 @@ def test_a_damaged_places_file_is_ignored(folders):
     data = (cache / "module-places").read_bytes()
     (cache / "module-places").write_bytes(data[:-7])
     assert _run(cache, path) == (False, "late second", "late alone", [str(late / "first")])
+
+
+EXTENSION_PROGRAM = """
+import json, sys
+from corpus_search import module_places
+module_places.install()
+import cmath
+print(json.dumps([module_places._Finder in sys.meta_path, type(cmath.__spec__.loader).__name__,
+                  cmath.__spec__.origin, str(cmath.sqrt(-4))]))
+"""
+
+
+def test_a_compiled_extension_module_is_loaded_from_its_kept_place_as_python_loads_it(
+        tmp_path: Path):
+    import cmath
+
+    if not str(getattr(cmath.__spec__, "origin", "")).endswith(tuple(EXTENSION_SUFFIXES)):
+        pytest.skip("this Python has cmath built in, not as an extension file")
+
+    def run() -> list:
+        out = subprocess.run([sys.executable, "-c", EXTENSION_PROGRAM], capture_output=True,
+                             text=True, check=True,
+                             env={**os.environ, "CORPUS_SEARCH_CACHE": str(tmp_path)})
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first = run()
+    assert first == [False, "ExtensionFileLoader", cmath.__spec__.origin, "2j"]
+    assert run() == [True, *first[1:]]
