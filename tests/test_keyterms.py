@@ -495,3 +495,24 @@ def test_a_concept_row_named_by_a_word_with_a_row_of_its_own_takes_the_lexicons_
     assert found["lcd"].matching == 14
     assert found["Ministry of Justice"].matching == 6
     assert "LCD" not in found
+
+
+def test_the_json_of_key_terms_names_the_query_its_comparison_and_each_figure_to_6_places(
+        index):
+    data = index.key_terms("Liberal Democrats", against="government").to_dict()
+    assert {k: data[k] for k in ("query", "against", "matching", "others", "distinct")} == {
+        "query": "Liberal Democrats", "against": "government", "matching": 8, "others": 40,
+        "distinct": False}
+    for term in data["terms"]:
+        for name in ("matching_share", "others_share", "log_likelihood", "log_ratio"):
+            assert term[name] == round(term[name], 6)
+    share = next(t for t in data["terms"] if t["word"] == "Kennedy")["matching_share"]
+    assert share == 1.0
+    ratio = [t for t in index.key_terms("Liberal Democrats").terms if t.word == "NHS"]
+    assert [t.to_dict()["log_ratio"] for t in ratio] == [round(t.log_ratio, 6) for t in ratio]
+    assert ratio and ratio[0].log_ratio != round(ratio[0].log_ratio, 6)
+
+
+def test_an_against_query_of_several_words_no_document_holds_names_them_all(index):
+    with pytest.raises(QueryError, match=r"no document holds zzyzx, qwxv\.$"):
+        index.key_terms("NHS", against="zzyzx qwxv")
