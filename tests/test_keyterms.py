@@ -516,3 +516,14 @@ def test_the_json_of_key_terms_names_the_query_its_comparison_and_each_figure_to
 def test_an_against_query_of_several_words_no_document_holds_names_them_all(index):
     with pytest.raises(QueryError, match=r"no document holds zzyzx, qwxv\.$"):
         index.key_terms("NHS", against="zzyzx qwxv")
+
+
+def test_key_terms_shown_in_a_python_session_read_as_the_command_prints_them(index):
+    assert repr(index.key_terms("Kennedy", against="government", limit=1)).splitlines() == [
+        "KeyTerms('Kennedy': 8 matching documents against 40 others, those of 'government')",
+        "  Kennedy: 8 matching (100.0%), 0 others (0.0%), keyness 43.3"]
+    assert ("  Kennedy: 3 matching (100.0%), 5 others (11.1%), keyness 11.9"
+            in repr(index.key_terms("NHS")).splitlines())
+    assert repr(index.key_terms("pension", limit=1)).splitlines() == [
+        "KeyTerms('pension': 1 matching document against 47 others, the rest)",
+        "  (No word is clearly more common among them than elsewhere.)"]
