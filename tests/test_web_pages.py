@@ -616,3 +616,18 @@ def test_a_folder_of_saved_pages_is_indexed_and_searched_from_the_command_line(t
         "Kennedy speech on Iraq", "2005-02-21", str(folder / "speech.htm"))
     years = invoke("search", "Kennedy", "--index", index, "--since", "2005-02-01").stdout
     assert "Kennedy speech on Iraq" in years
+
+
+def test_a_long_paragraph_half_linked_is_a_list_of_links_only_with_three_links_or_more():
+    """Over 100 characters, 60% of them linked: a paragraph of two links is the story's
+    (one that names two reports), one of three a list of links (other stories' headlines)."""
+    plain = "The report says so, the minister said on Monday in London."
+    two = ('<p><a href="/1">Lib Dems pledge to scrap tuition fees in Wales</a> and '
+           f'<a href="/2">Labour replies on fees and loans</a>. {plain}</p>')
+    three = ('<p><a href="/1">Lib Dems pledge to scrap tuition fees</a> and '
+             '<a href="/2">Labour replies on fees</a> and <a href="/3">Tories on loans</a>. '
+             f'{plain}</p>')
+    story = "<p>The story itself, all of it.</p>"
+    assert read_page(f"<body><div>{story}{two}</div></body>").lines[1].endswith(plain)
+    assert read_page(f"<body><div>{story}{three}</div></body>").lines == [
+        "The story itself, all of it."]
