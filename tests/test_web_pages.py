@@ -631,3 +631,18 @@ def test_a_long_paragraph_half_linked_is_a_list_of_links_only_with_three_links_o
     assert read_page(f"<body><div>{story}{two}</div></body>").lines[1].endswith(plain)
     assert read_page(f"<body><div>{story}{three}</div></body>").lines == [
         "The story itself, all of it."]
+
+
+@pytest.mark.parametrize("page", [
+    # furniture closed by its end tag: the story after it stays
+    '<div class="site-menu">Home Politics Sport</div><p>{story}</p>',
+    # furniture of nested blocks of one tag: its end tag is the outer one's
+    '<div class="site-menu"><div>Home</div><div>Politics</div></div><p>{story}</p>',
+    # an item left open is closed by the next item: a share button is no story
+    '<ul><li class="share">Share on Facebook<li>{story}</ul>',
+    # role="main" holds the story, whatever its class says and in any capitals
+    '<div role="Main" class="layout-sidebar">{story}</div>',
+], ids=["end-tag", "nested", "open-items", "role-main"])
+def test_the_story_beside_or_inside_furniture_blocks_is_kept(page):
+    story = "Labour pledged to cut class sizes in every primary school by 2008."
+    assert read_page(f"<body>{page.format(story=story)}</body>").lines == [story]
