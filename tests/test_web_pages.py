@@ -646,3 +646,15 @@ def test_a_long_paragraph_half_linked_is_a_list_of_links_only_with_three_links_o
 def test_the_story_beside_or_inside_furniture_blocks_is_kept(page):
     story = "Labour pledged to cut class sizes in every primary school by 2008."
     assert read_page(f"<body>{page.format(story=story)}</body>").lines == [story]
+
+
+@pytest.mark.parametrize(("text", "linked", "links", "dense"), [
+    (99, 60, 1, True),  # under 100 characters: 60% linked is enough
+    (100, 60, 1, False),  # 100 or more: it is not
+    (50, 30, 1, True),  # 60% exactly
+    (100, 80, 1, True),  # 80% exactly
+    (200, 100, 3, True),  # half exactly, in 3 links
+    (200, 100, 2, False),  # half, in 2
+], ids=["short-60", "long-60", "exactly-60", "exactly-80", "half-in-3", "half-in-2"])
+def test_link_density_bars_hold_at_their_exact_values(text, linked, links, dense):
+    assert link_dense(text, linked, links) is dense
