@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_search import CorpusIndex, rebuild_index
+from corpus_search import CorpusIndex, MultiIndex, rebuild_index
 from corpus_search.boilerplate_words import RemovedWord, removed_word_line, removed_words
 from corpus_search.cli import cli
 from corpus_search.ingest.boilerplate import find_boilerplate, removed_lines, strip_boilerplate
@@ -308,3 +308,43 @@ def test_a_file_touched_but_unchanged_is_counted_from_the_record_after(
         (folder / "p1.txt").write_text(_story(21), encoding="utf-8")
         ix.index_directory(folder)
         assert read == ["p1.txt"]
+
+
+HERALD = "Read the Gazette on your phone with the Herald app every morning"
+
+
+def _herald_story(n: int) -> str:
+    return (f"Herald story {n}\n\nThe mayor opened a bridge on day {n} in the town centre."
+            f"\n\nTraffic was light, number {n}.\n\n{HERALD}\n")
+
+
+def test_a_word_of_lines_removed_from_unlike_numbers_of_documents_names_the_most_removed(
+        tmp_path: Path):
+    """"Gazette" stands in the Gazette's two lines (3 documents each) and in the Herald's
+    footer (5 documents, another folder, another index): the footer is named, with the
+    two others as more such lines; a word is found whole, never inside another word."""
+    gazette = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                             for n in range(3)})
+    herald = _folder(tmp_path / "herald", {f"h{n}.txt": _herald_story(n) for n in range(5)})
+    with CorpusIndex(tmp_path / "one") as one, CorpusIndex(tmp_path / "two") as two:
+        one.index_directory(gazette)
+        two.index_directory(herald)
+        (alone,) = removed_words(one, ["Gazette"])
+        assert (alone.documents, alone.more) == (3, 1)
+        assert removed_words(one, ["subscrib", "scribe", "gazettes", "daily updates"]) == [
+            RemovedWord("daily updates", SUBSCRIBE.casefold(), 3)]
+    with MultiIndex([tmp_path / "one", tmp_path / "two"]) as both:
+        assert removed_words(both, ["Gazette"]) == [
+            RemovedWord("Gazette", HERALD.casefold(), 5, 2)]
+
+
+def test_the_sentence_on_a_removed_word_says_how_many_documents_and_other_lines():
+    line = SUBSCRIBE.casefold()
+    assert removed_word_line(RemovedWord("Gazette", line, 1, 2)) == (
+        "Gazette stands only in a line removed as repeated boilerplate: 'click here to "
+        "subscribe to the gazette for daily updates', which 1 document had (and 2 more such "
+        "lines) (see Boilerplate in docs/ingest.md)")
+    assert ", which 2 documents had (see" in removed_word_line(RemovedWord("Gazette", line, 2))
+    assert removed_word_line(RemovedWord("Gazette", line, 0)) == (
+        "Gazette stands only in a line removed as repeated boilerplate: 'click here to "
+        "subscribe to the gazette for daily updates' (see Boilerplate in docs/ingest.md)")

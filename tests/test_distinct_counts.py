@@ -281,3 +281,22 @@ def test_each_research_tool_takes_distinct_and_literal_in_the_library_and_the_co
     shown = CliRunner().invoke(cli, [command, "--help"])
     assert shown.exit_code == 0
     assert {"--distinct", "--literal"} <= set(shown.output.split())
+
+
+def test_one_copy_left_out_is_noted_in_the_singular(index):
+    # the NHS story is saved twice: its second copy, one document, is left out
+    counts = index.count("NHS", by="source", distinct=True)
+    assert counts.total == 1
+    assert counts.notes == ["1 more document repeats the text of a match word for word: left "
+                            "out (each text counted once)"]
+
+
+def test_two_stories_with_one_body_under_other_titles_are_two_texts(tmp_path):
+    # (the titles as long as each other, so the title is what tells them apart)
+    body = "Labour and the Conservatives clashed over the budget."
+    docs = [Document(id="a", title="Budget row", body=body),
+            Document(id="b", title="Budget day", body=body),
+            Document(id="c", title="Budget row", body=body)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(docs)
+        assert ix.count("budget", distinct=True).total == 2

@@ -475,3 +475,55 @@ def test_a_concept_row_is_never_named_like_the_word_row_beside_it(tmp_path: Path
         found = words(ix.key_terms("budget", min_documents=2))
     assert "chancellor" in found
     assert "Chancellor" not in found and "Chancellor of the Exchequer" not in found
+
+
+def test_a_concept_row_named_by_a_word_with_a_row_of_its_own_takes_the_lexicons_full_name(
+        tmp_path: Path):
+    # LCD (cased) is a form of the Ministry of Justice (the Lord Chancellor's Department);
+    # the word "lcd" of lcd screens, which more of the matches hold, is a row of its own. The
+    # form the matches hold most is then no name for the concept's row: the lexicon's first
+    # form is, its full name
+    budget = [Document(id=f"c{n}", title=f"Budget {n}", body="The LCD set the budget.")
+              for n in range(6)]
+    budget += [Document(id=f"u{n}", title=f"Screen {n}", body="the lcd screen showed the budget.")
+               for n in range(8)]
+    others = [Document(id=f"o{n}", title=f"Other {n}", body=f"Rain fell on day {n}.")
+              for n in range(30)]
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents(budget + others)
+        found = {term.word: term for term in ix.key_terms("budget", min_documents=2).terms}
+    assert found["lcd"].matching == 14
+    assert found["Ministry of Justice"].matching == 6
+    assert "LCD" not in found
+
+
+def test_the_json_of_key_terms_names_the_query_its_comparison_and_each_figure_to_6_places(
+        index):
+    data = index.key_terms("Liberal Democrats", against="government").to_dict()
+    assert {k: data[k] for k in ("query", "against", "matching", "others", "distinct")} == {
+        "query": "Liberal Democrats", "against": "government", "matching": 8, "others": 40,
+        "distinct": False}
+    for term in data["terms"]:
+        for name in ("matching_share", "others_share", "log_likelihood", "log_ratio"):
+            assert term[name] == round(term[name], 6)
+    share = next(t for t in data["terms"] if t["word"] == "Kennedy")["matching_share"]
+    assert share == 1.0
+    ratio = [t for t in index.key_terms("Liberal Democrats").terms if t.word == "NHS"]
+    assert [t.to_dict()["log_ratio"] for t in ratio] == [round(t.log_ratio, 6) for t in ratio]
+    assert ratio and ratio[0].log_ratio != round(ratio[0].log_ratio, 6)
+
+
+def test_an_against_query_of_several_words_no_document_holds_names_them_all(index):
+    with pytest.raises(QueryError, match=r"no document holds zzyzx, qwxv\.$"):
+        index.key_terms("NHS", against="zzyzx qwxv")
+
+
+def test_key_terms_shown_in_a_python_session_read_as_the_command_prints_them(index):
+    assert repr(index.key_terms("Kennedy", against="government", limit=1)).splitlines() == [
+        "KeyTerms('Kennedy': 8 matching documents against 40 others, those of 'government')",
+        "  Kennedy: 8 matching (100.0%), 0 others (0.0%), keyness 43.3"]
+    assert ("  Kennedy: 3 matching (100.0%), 5 others (11.1%), keyness 11.9"
+            in repr(index.key_terms("NHS")).splitlines())
+    assert repr(index.key_terms("pension", limit=1)).splitlines() == [
+        "KeyTerms('pension': 1 matching document against 47 others, the rest)",
+        "  (No word is clearly more common among them than elsewhere.)"]

@@ -4,6 +4,7 @@ gets a copy of its own (corpus_search.store.meta_file)."""
 from __future__ import annotations
 
 import json
+import os
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -83,3 +84,49 @@ def test_a_copy_of_parsed_json_equals_it_and_shares_no_container_with_it(value):
                 yield from containers(x)
 
     assert not {id(c) for c in containers(value)} & {id(c) for c in containers(copy)}
+
+
+def _stamp(path, mtime_ns: int) -> None:
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_a_file_changed_in_place_to_the_same_size_is_read_anew_by_its_time(tmp_path):
+    # the same inode and size: only the modification time tells the files apart
+    path = tmp_path / "corpus_search.json"
+    path.write_text('{"generation": 1}')
+    _stamp(path, 1_000_000_000_000_000_000)
+    assert read_kept(path) == {"generation": 1}
+    with open(path, "r+") as fh:
+        fh.write('{"generation": 2}')
+    _stamp(path, 1_000_000_000_000_000_001)
+    assert read_kept(path) == {"generation": 2}
+
+
+def test_a_file_changed_in_place_at_the_same_time_is_read_anew_by_its_size(tmp_path):
+    path = tmp_path / "corpus_search.json"
+    path.write_text('{"generation": 1}')
+    _stamp(path, 1_000_000_000_000_000_000)
+    assert read_kept(path) == {"generation": 1}
+    with open(path, "r+") as fh:
+        fh.write('{"generation": 10}')
+    _stamp(path, 1_000_000_000_000_000_000)
+    assert read_kept(path) == {"generation": 10}
+
+
+def test_another_file_of_the_same_size_and_time_is_read_anew_by_its_inode(tmp_path):
+    path, other = tmp_path / "corpus_search.json", tmp_path / "new.json"
+    path.write_text('{"generation": 1}')
+    _stamp(path, 1_000_000_000_000_000_000)
+    assert read_kept(path) == {"generation": 1}
+    other.write_text('{"generation": 2}')
+    _stamp(other, 1_000_000_000_000_000_000)
+    os.replace(other, path)
+    assert read_kept(path) == {"generation": 2}
+
+
+def test_each_file_is_kept_apart_by_its_path(tmp_path):
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    atomic_write_json(one, {"generation": 1})
+    atomic_write_json(two, {"generation": 2})
+    assert [read_kept(one), read_kept(two), read_kept(one)] == [
+        {"generation": 1}, {"generation": 2}, {"generation": 1}]

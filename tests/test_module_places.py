@@ -4,12 +4,16 @@ they were found in hold the same files (corpus_search.module_places)."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
+
+from corpus_search.cache_folder import write_cached
 
 PROGRAM = """
 import json, sys
@@ -82,4 +86,60 @@ def test_a_damaged_places_file_is_ignored(folders):
     _run(cache, path)
     data = (cache / "module-places").read_bytes()
     (cache / "module-places").write_bytes(data[:-7])
+    assert _run(cache, path) == (False, "late second", "late alone", [str(late / "first")])
+
+
+EXTENSION_PROGRAM = """
+import json, sys
+from corpus_search import module_places
+module_places.install()
+import cmath
+print(json.dumps([module_places._Finder in sys.meta_path, type(cmath.__spec__.loader).__name__,
+                  cmath.__spec__.origin, str(cmath.sqrt(-4))]))
+"""
+
+
+def test_a_compiled_extension_module_is_loaded_from_its_kept_place_as_python_loads_it(
+        tmp_path: Path):
+    import cmath
+
+    if not str(getattr(cmath.__spec__, "origin", "")).endswith(tuple(EXTENSION_SUFFIXES)):
+        pytest.skip("this Python has cmath built in, not as an extension file")
+
+    def run() -> list:
+        out = subprocess.run([sys.executable, "-c", EXTENSION_PROGRAM], capture_output=True,
+                             text=True, check=True,
+                             env={**os.environ, "CORPUS_SEARCH_CACHE": str(tmp_path)})
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first = run()
+    assert first == [False, "ExtensionFileLoader", cmath.__spec__.origin, "2j"]
+    assert run() == [True, *first[1:]]
+
+
+@pytest.mark.parametrize("payload", [
+    b"\x00 no marshal data", b"\xe9", marshal.dumps("a string"), marshal.dumps((1, 2)),
+    marshal.dumps([[], {}, {}]),
+], ids=["garbage", "cut", "string", "pair", "list"])
+def test_a_places_file_of_another_shape_is_ignored(folders, payload, monkeypatch):
+    """A file whose checksum holds (written whole) but whose contents are no places as this
+    module writes them (another release's, a bug's) is ignored like a damaged one."""
+    cache, early, late = folders
+    path = [str(early), str(late)]
+    _run(cache, path)
+    key = (cache / "module-places").read_bytes().split(b"\n", 1)[0].split(b" ")[-2]
+    monkeypatch.setenv("CORPUS_SEARCH_CACHE", str(cache))
+    assert write_cached("module-places", key.decode(), payload)
+    assert _run(cache, path) == (False, "late second", "late alone", [str(late / "first")])
+
+
+def test_places_kept_as_anything_but_a_table_are_ignored(folders, monkeypatch):
+    cache, early, late = folders
+    path = [str(early), str(late)]
+    _run(cache, path)
+    head, payload = (cache / "module-places").read_bytes().split(b"\n", 1)
+    sys_path, stamps, places = marshal.loads(payload)
+    monkeypatch.setenv("CORPUS_SEARCH_CACHE", str(cache))
+    assert write_cached("module-places", head.split(b" ")[-2].decode(),
+                        marshal.dumps((sys_path, stamps, sorted(places))))
     assert _run(cache, path) == (False, "late second", "late alone", [str(late / "first")])

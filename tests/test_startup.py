@@ -188,17 +188,21 @@ def _search_loads(code: str, env: dict[str, str | None] | None = None
 
 @pytest.fixture(scope="module")
 def searched_index(small_index):
-    """The small index after one search of "Labour MPs" on the command line: a word a search
-    stems that no document of the index held ("mps") is stemmed by NLTK (which imports much
-    of what is checked here) once, then read from the session's cache folder."""
-    code = (
-        "import sys\n"
-        "from corpus_search.cli import main\n"
-        f"sys.argv = ['corpus-search', 'search', 'Labour MPs',"
-        f" '--index', {str(small_index.path)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    )
-    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    """The small index after a search of "Labour MPs" and a count of "Tories" on the command
+    line. A word a command stems that no document of the index held is stemmed by NLTK
+    (which imports much of what is checked here) once, then read from the session's cache
+    folder: "mps" of the search; "tories" (the documents hold it only as the Conservatives'
+    concept) and every one-word lexicon form, which a count stems to learn what else its
+    query's word may be read as (``other_terms``). Without the count, the first of the
+    checks below to query Tories ran cold and loaded NLTK."""
+    for argv in (["search", "Labour MPs"], ["count", "Tories"]):
+        code = (
+            "import sys\n"
+            "from corpus_search.cli import main\n"
+            f"sys.argv = ['corpus-search', *{argv!r}, '--index', {str(small_index.path)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        )
+        subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     return small_index
 
 

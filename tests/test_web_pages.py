@@ -616,3 +616,45 @@ def test_a_folder_of_saved_pages_is_indexed_and_searched_from_the_command_line(t
         "Kennedy speech on Iraq", "2005-02-21", str(folder / "speech.htm"))
     years = invoke("search", "Kennedy", "--index", index, "--since", "2005-02-01").stdout
     assert "Kennedy speech on Iraq" in years
+
+
+def test_a_long_paragraph_half_linked_is_a_list_of_links_only_with_three_links_or_more():
+    """Over 100 characters, 60% of them linked: a paragraph of two links is the story's
+    (one that names two reports), one of three a list of links (other stories' headlines)."""
+    plain = "The report says so, the minister said on Monday in London."
+    two = ('<p><a href="/1">Lib Dems pledge to scrap tuition fees in Wales</a> and '
+           f'<a href="/2">Labour replies on fees and loans</a>. {plain}</p>')
+    three = ('<p><a href="/1">Lib Dems pledge to scrap tuition fees</a> and '
+             '<a href="/2">Labour replies on fees</a> and <a href="/3">Tories on loans</a>. '
+             f'{plain}</p>')
+    story = "<p>The story itself, all of it.</p>"
+    assert read_page(f"<body><div>{story}{two}</div></body>").lines[1].endswith(plain)
+    assert read_page(f"<body><div>{story}{three}</div></body>").lines == [
+        "The story itself, all of it."]
+
+
+@pytest.mark.parametrize("page", [
+    # furniture closed by its end tag: the story after it stays
+    '<div class="site-menu">Home Politics Sport</div><p>{story}</p>',
+    # furniture of nested blocks of one tag: its end tag is the outer one's
+    '<div class="site-menu"><div>Home</div><div>Politics</div></div><p>{story}</p>',
+    # an item left open is closed by the next item: a share button is no story
+    '<ul><li class="share">Share on Facebook<li>{story}</ul>',
+    # role="main" holds the story, whatever its class says and in any capitals
+    '<div role="Main" class="layout-sidebar">{story}</div>',
+], ids=["end-tag", "nested", "open-items", "role-main"])
+def test_the_story_beside_or_inside_furniture_blocks_is_kept(page):
+    story = "Labour pledged to cut class sizes in every primary school by 2008."
+    assert read_page(f"<body>{page.format(story=story)}</body>").lines == [story]
+
+
+@pytest.mark.parametrize(("text", "linked", "links", "dense"), [
+    (99, 60, 1, True),  # under 100 characters: 60% linked is enough
+    (100, 60, 1, False),  # 100 or more: it is not
+    (50, 30, 1, True),  # 60% exactly
+    (100, 80, 1, True),  # 80% exactly
+    (200, 100, 3, True),  # half exactly, in 3 links
+    (200, 100, 2, False),  # half, in 2
+], ids=["short-60", "long-60", "exactly-60", "exactly-80", "half-in-3", "half-in-2"])
+def test_link_density_bars_hold_at_their_exact_values(text, linked, links, dense):
+    assert link_dense(text, linked, links) is dense
