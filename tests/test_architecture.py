@@ -95,7 +95,7 @@ ALLOWED: dict[str, set[str]] = {
 #: the façade layer's modules
 INDEX_LAYER = {
     "index", "multi_index", "ingesting", "folder_ids", "indexing", "planning", "moving",
-    "rebuilding", "repeated", "boilerplate_words",
+    "rebuilding", "repeated", "boilerplate_words", "boilerplate_removed",
 }
 
 MAX_MODULE_LINES = 500

@@ -137,7 +137,7 @@ def test_a_word_only_in_lines_removed_as_boilerplate_is_said_to_stand_there(tmp_
         (gazette,) = removed_words(ix, ["Gazette"])
         assert (gazette.documents, gazette.more) == (4, 1)
     said = ("subscribe stands only in a line removed as repeated boilerplate: 'click here to "
-            "subscribe to the gazette for daily updates', which 4 documents had (see "
+            "subscribe to the gazette for daily updates' (lower-cased), which 4 documents had (see "
             "Boilerplate in docs/ingest.md)")
     assert removed_word_line(RemovedWord("subscribe", SUBSCRIBE.casefold(), 4)) == said
     out = CliRunner().invoke(cli, ["search", "subscribe", "--index", str(tmp_path / "ix")])

@@ -216,6 +216,36 @@ def test_furniture_in_paragraphs_and_items_left_open_is_dropped_and_nothing_afte
     assert page.lines == ["Story text, all of it.", "And this too."]
 
 
+#: an election result as a table whose every cell is a link (its party, its candidate)
+RESULTS = ("<table><tr><th>Party</th><th>Candidate</th></tr>" + "".join(
+    f'<tr><td><a href="/party/{n}">{party}</a></td><td><p><a href="/mp/{n}">{mp}</a></p></td>'
+    "</tr>" for n, (party, mp) in enumerate([("Labour", "Jim Knight"),
+                                              ("Conservative", "Ian Bruce"),
+                                              ("Liberal Democrat", "Ann Smith")])) + "</table>")
+RESULT_LINES = ["Party", "Candidate", "Labour", "Jim Knight", "Conservative", "Ian Bruce",
+                "Liberal Democrat", "Ann Smith"]
+
+
+@pytest.mark.parametrize("story", ["article", "main", 'div role="main"'])
+def test_a_table_of_links_in_the_article_is_its_data_and_kept(story: str):
+    """A results table whose parties and candidates are links is the story's, however much
+    of it is links, and so is a block around it (the links of its cells make no menu)."""
+    page = read_page(f"<body><{story}><h1>Dorset South</h1><p>Labour held the seat by 153 "
+                     f"votes.</p><div>{RESULTS}</div><p>Turnout was 68%.</p>"
+                     f"</{story.split()[0]}></body>")
+    assert page.lines == ["Dorset South", "Labour held the seat by 153 votes.",
+                          *RESULT_LINES, "Turnout was 68%."]
+
+
+def test_a_table_of_links_outside_an_article_or_named_as_furniture_is_still_dropped():
+    """Outside an <article> or <main>, a table of links is a layout's column of them (the
+    BBC's pages of 2005, bbc2005.html); in one, a table named as furniture is furniture."""
+    for page in (f"<body><h1>Dorset South</h1><p>Labour held it.</p>{RESULTS}</body>",
+                 f'<body><article><h1>Dorset South</h1><p>Labour held it.</p><div class='
+                 f'"related">{RESULTS}</div></article></body>'):
+        assert read_page(page).lines == ["Dorset South", "Labour held it."]
+
+
 @pytest.mark.parametrize(("attributes", "furniture"), [
     ({"class": "site-menu"}, True),
     ({"id": "navBar"}, True),

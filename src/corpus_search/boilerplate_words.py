@@ -71,7 +71,8 @@ def _line_counts(record: dict[str, Any], holding: re.Pattern[str]) -> dict[str, 
 
 def removed_word_line(found: RemovedWord) -> str:
     """The sentence saying, in place of "Not found in any document", where ``found``'s word
-    went."""
+    went: the line as the record keeps it, lower-cased, and said to be (the files may write
+    it in capitals, and a user grepping for it as quoted would miss it)."""
     from corpus_search.ingest.report import shortened
 
     more = f" (and {found.more} more such lines)" if found.more else ""
@@ -79,4 +80,5 @@ def removed_word_line(found: RemovedWord) -> str:
         f", which {found.documents} documents had" if found.documents > 1
         else ", which 1 document had")
     return (f"{found.word} stands only in a line removed as repeated boilerplate: "
-            f"{shortened(found.line)!r}{documents}{more} (see Boilerplate in docs/ingest.md)")
+            f"{shortened(found.line)!r} (lower-cased){documents}{more} (see Boilerplate in "
+            "docs/ingest.md)")

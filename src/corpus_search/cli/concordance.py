@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -81,7 +81,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     if as_json:
         print_json(as_said(result.to_dict()), "concordance")
     elif as_csv:
-        told_on_stderr(result, ("Showing places of", "search instead for"))
+        told_on_stderr(result, ("Showing places of", "search instead for"), index=ix)
         if result.documents and not result.lines:  # (a header alone said nothing of why)
             print_note(_no_places(result), to=err)
         from corpus_search.ingest.shown_dates import row_at_precision
@@ -92,7 +92,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
         # (by date, each line dated: unless none is, the BBC's, where a note says the order
         # stayed by relevance and a column of dashes would say nothing more)
         dated = sort != "relevance" and any(line.date for line in result.lines)
-        _print_concordance(result, filtered=not filters.is_empty(), dated=dated)
+        _print_concordance(result, filtered=not filters.is_empty(), dated=dated, index=ix)
     sys.exit(EXIT_OK if result.lines else EXIT_NO_RESULTS)
 
 
@@ -123,8 +123,8 @@ def _context_width(dated: bool = False) -> int:
 
 
 def _print_concordance(result: Concordance, filtered: bool = False,
-                       dated: bool = False) -> None:
-    shown = print_spelling(result, "Showing places of", "search instead for")
+                       dated: bool = False, index: Any = None) -> None:
+    shown = print_spelling(result, "Showing places of", "search instead for", index=index)
     print_query_notes(result.notes)
     matched = _count(result.documents, "document")
     if not result.lines:

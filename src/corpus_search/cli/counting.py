@@ -100,11 +100,11 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
         print_json(as_said(counts.to_dict()), "count")
     elif as_csv:
         told_on_stderr(counts, ("Counting", "count instead"), counts.without, counts.by,
-                       others)
+                       others, index=ix)
         print_csv([row.to_dict() for row in counts.rows], ("value", "matching", "documents",
                                                              "share"))
     else:
-        _print_count_table(counts, filtered=not filters.is_empty(), others=others)
+        _print_count_table(counts, filtered=not filters.is_empty(), others=others, index=ix)
         if plot_path is not None:
             err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if counts.total else EXIT_NO_RESULTS)
@@ -146,7 +146,7 @@ def _countable(ix: Any, needed: object) -> tuple[str, ...] | None:
 
 
 def _print_count_table(counts: Counts, filtered: bool,
-                       others: tuple[str, ...] | None = None) -> None:
+                       others: tuple[str, ...] | None = None, index: Any = None) -> None:
     from rich.table import Table
 
     from corpus_search.search.counting import UNDATED_INDEX, lacked_by_all
@@ -154,7 +154,7 @@ def _print_count_table(counts: Counts, filtered: bool,
     undated = others is not None and UNDATED_INDEX in counts.notes  # (no date in the index)
     if undated:  # (its line below says so: the note at length is for --json and the library)
         counts = dataclass_replace(counts, notes=[n for n in counts.notes if n != UNDATED_INDEX])
-    shown = print_told(counts, "Counting", "count instead", counts.total)
+    shown = print_told(counts, "Counting", "count instead", counts.total, index=index)
     if shown is None:
         return
 
@@ -230,11 +230,11 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     if as_json:
         print_json(as_said(found.to_dict()), "trends")
     elif as_csv:  # (what the text says of the queries, on stderr: the table is alone)
-        if _print_trends_told(found, to=err, others=others):
+        if _print_trends_told(found, to=err, others=others, index=ix):
             _print_trends_without(found, to=err)
         _print_trends_csv(found)
     else:
-        _print_trends_table(found, others)
+        _print_trends_table(found, others, index=ix)
         if plot_path is not None:
             err.print(f"chart written to {safe(plot_path)}")
     sys.exit(EXIT_OK if found.matched else EXIT_NO_RESULTS)
@@ -255,20 +255,20 @@ def _print_trends_csv(found: Trends) -> None:
 
 
 def _print_trends_told(found: Trends, to: Console | None = None,
-                       others: tuple[str, ...] | None = None) -> bool:
+                       others: tuple[str, ...] | None = None, index: Any = None) -> bool:
     """What trends print before their table, query by query, on ``to`` (standard output's
     console unless given; standard error's for --csv): the spelling lines, the notes on how
     each was read (named when there are several), the queries matching the same documents
     as another, the undated matches a date range left out, each query that matched nothing
     and why; whether a table follows. ``others``: what the index can be counted by, where
-    no row counts any match (_countable)."""
+    no row counts any match (_countable); ``index``: as print_spelling's)."""
     from corpus_search.search.counting import UNDATED_INDEX
 
     console = to or out
     undated = others is not None and UNDATED_INDEX in found.notes  # (no date in the index)
     several = len(found.counts) > 1
     for one in found.counts:
-        print_spelling(one, "Counting", "count instead", to=console)
+        print_spelling(one, "Counting", "count instead", to=console, index=index)
         # (each note of several queries says which it is of, unless it begins with it)
         print_query_notes([f"{one.query}: {note}" if several and not note.startswith(
             one.query) else note for note in one.notes], to=console)
@@ -323,10 +323,11 @@ def _trends_totals(names: Sequence[str], found: Trends) -> str:
     return ", ".join(f"{name} {one.total}" for name, one in zip(names, found.counts, strict=True))
 
 
-def _print_trends_table(found: Trends, others: tuple[str, ...] | None = None) -> None:
+def _print_trends_table(found: Trends, others: tuple[str, ...] | None = None,
+                        index: Any = None) -> None:
     from rich.table import Table
 
-    if not _print_trends_told(found, others=others):
+    if not _print_trends_told(found, others=others, index=index):
         return
     names = found.searched
     shown = found.joined()

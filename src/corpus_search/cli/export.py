@@ -78,7 +78,7 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
                                correct=not exact, overwrite=force, counted=counted,
                                literal=literal, distinct=distinct)
     # (on stderr: standard output may be the export itself)
-    print_spelling(report, "Exporting the documents of", "export instead", to=err)
+    print_spelling(report, "Exporting the documents of", "export instead", to=err, index=ix)
     print_query_notes(report.notes, to=err)
     print_undated_note(report.undated_left_out, to=err)
     where = "standard output" if report.path is None else str(report.path)

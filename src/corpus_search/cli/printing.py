@@ -98,15 +98,16 @@ def print_query_notes(notes: Sequence[str], to: Console | None = None) -> None:
 
 def told_on_stderr(result: Concordance | Counts | KeyTerms, spelling: tuple[str, str],
                     without: int = 0, by: str = "",
-                    others: tuple[str, ...] | None = None) -> None:
+                    others: tuple[str, ...] | None = None, index: Any = None) -> None:
     """With ``--csv`` standard output is the table alone (for a file or a spreadsheet): what
     the text would say of the query goes to standard error, so that a table holding nothing
     says why (the ``spelling`` lines, as :func:`print_spelling` words them: the correction
     counted instead of the query typed, the words no document holds; how the query was read,
     the matches a date range left out, why none matched, and the matches a count ``by`` a
     year, month, source or party places in no row, ``without`` one: the line the text prints
-    under its table, naming the counts the index can give, ``others``, if known)."""
-    print_spelling(result, *spelling, to=err)
+    under its table, naming the counts the index can give, ``others``, if known; ``index``:
+    as :func:`print_spelling`'s)."""
+    print_spelling(result, *spelling, to=err, index=index)
     print_query_notes(result.notes, to=err)
     print_undated_note(result.undated_left_out, to=err)
     for reason in result.why_empty:
@@ -138,11 +139,12 @@ def as_shown(text: str) -> str:
 
 
 def print_told(result: Counts | KeyTerms, showing: str, instead: str,
-                matching: int) -> str | None:
-    """What count and key terms print before their table: the spelling lines, the notes on
-    how the query was read and the undated matches left out; then, when no document
-    matches, that and why (and ``None``), else the query as searched."""
-    shown = print_spelling(result, showing, instead)
+                matching: int, index: Any = None) -> str | None:
+    """What count and key terms print before their table: the spelling lines (``index``: as
+    :func:`print_spelling`'s), the notes on how the query was read and the undated matches
+    left out; then, when no document matches, that and why (and ``None``), else the query as
+    searched."""
+    shown = print_spelling(result, showing, instead, index=index)
     print_query_notes(result.notes)
     print_undated_note(result.undated_left_out)
     if matching:

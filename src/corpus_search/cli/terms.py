@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -72,7 +72,7 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     if as_json:
         print_json(as_said(found.to_dict()), "key-terms")
     elif as_csv:
-        told_on_stderr(found, ("Showing key terms for", "see them instead for"))
+        told_on_stderr(found, ("Showing key terms for", "see them instead for"), index=ix)
         if found.matching and not found.terms:  # (a header alone said nothing of why)
             print_note(_no_key_terms(found, min_documents), to=err)
         print_csv([term.to_dict() for term in found.terms],
@@ -80,15 +80,16 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
                     "log_likelihood", "log_ratio"))
     else:
         _print_key_terms(found, min_documents, filtered=not filters.is_empty(),
-                         several=len(set(index_paths)) > 1)
+                         several=len(set(index_paths)) > 1, index=ix)
     sys.exit(EXIT_OK if found.terms else EXIT_NO_RESULTS)
 
 
 def _print_key_terms(found: KeyTerms, min_documents: int, filtered: bool,
-                     several: bool = False) -> None:
+                     several: bool = False, index: Any = None) -> None:
     from rich.table import Table
 
-    shown = print_told(found, "Showing key terms for", "see them instead for", found.matching)
+    shown = print_told(found, "Showing key terms for", "see them instead for", found.matching,
+                       index=index)
     if shown is None:
         return
     verb = "matches" if found.matching == 1 else "match"

@@ -66,9 +66,10 @@ __all__ = [
 #: stray Windows bytes is read as UTF-8, only those bytes as cp1252, encodings.decode; 10: a
 #: folder's repeated lines are removed only at a body's edges, never a line quoting someone,
 #: counted over the whole folder, docs/ingest.md "Boilerplate"; 11: a page's furniture in
-#: <div>s left out, ingest.furniture), so an index's next update reads unchanged files again
-#: rather than keep an older reader's reading
-READING_VERSION = 11
+#: <div>s left out, ingest.furniture; 12: a table in a page's <article> or <main> is kept
+#: however much of it is links, ingest.furniture), so an index's next update reads unchanged
+#: files again rather than keep an older reader's reading
+READING_VERSION = 12
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

@@ -15,6 +15,9 @@ Decided as the article extractors decide, on what a page as read in one pass can
 A block that holds the story (its ``<article>``, ``<main>``, ``role="main"`` or first-level
 heading ``<h1>``) is never dropped, whatever its name says (a page's ``<div
 class="with-sidebar">`` around everything, a Guardian opinion piece's ``tone-comment``).
+A table inside the story's ``<article>`` or ``<main>`` is data, not a layout's column of
+links: it is not dropped for its links, nor its rows, cells or what they hold (an
+election's results whose parties' names are links), only for a name.
 """
 
 from __future__ import annotations
@@ -49,6 +52,12 @@ _STORY = frozenset({"article", "main", "h1"})
 
 #: headings: a headline or subheading that is one link is the story's, not a menu
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+#: the elements whose whole is the story (its <h1> is, of the story, a part)
+_STORY_WHOLE = frozenset({"article", "main"})
+
+#: a table's blocks: inside the story's whole, data (a layout's tables hold the story)
+_TABLE_PARTS = frozenset({"table", "tr", "td", "th"})
 
 
 #: what a name holding a word of FURNITURE_WORDS holds (most names, holding none, are
@@ -91,6 +100,8 @@ class _Block:
     named: bool  # its name says furniture
     story: bool  # it holds the story
     in_link: int  # links open around it (one left open ends with the block it opened in)
+    whole: bool = False  # in (or is) the story's <article> or <main>
+    data: bool = False  # in (or is) a table's part inside the story's <article> or <main>
     text: int = 0
     linked: int = 0
     links: int = 0
@@ -118,9 +129,13 @@ class Blocks:
     def start(self, tag: str, values: dict[str, str], line: int, time: int) -> None:
         """A block ``tag`` with the attributes ``values`` opens after ``line`` lines and
         ``time`` dates."""
-        story = tag in _STORY or values.get("role", "").lower() == "main"
+        main = values.get("role", "").lower() == "main"
+        story = tag in _STORY or main
+        outer = self._open[-1] if self._open else None
+        whole = tag in _STORY_WHOLE or main or (outer is not None and outer.whole)
+        data = whole and (tag in _TABLE_PARTS or (outer is not None and outer.data))
         self._open.append(_Block(tag, line, time, not story and is_furniture_named(values),
-                                 story, self._in_link))
+                                 story, self._in_link, whole, data))
         self._names[tag] = self._names.get(tag, 0) + 1
 
     def end(self, tag: str) -> tuple[int, int] | None:
@@ -165,11 +180,12 @@ class Blocks:
         if self._open:  # (what it holds counts in the block around it, dropped or not: a
             outer = self._open[-1]  # heading over a list of links dropped is one with it)
             outer.text += block.text
-            outer.linked += block.linked
-            outer.links += block.links
+            if not block.data:  # (a data table's links make no menu of the block around it)
+                outer.linked += block.linked
+                outer.links += block.links
             outer.story = outer.story or block.story
         if not block.story and (block.named or (
-                block.tag not in _HEADINGS and link_dense(block.text, block.linked,
-                                                          block.links))):
+                block.tag not in _HEADINGS and not block.data
+                and link_dense(block.text, block.linked, block.links))):
             return block.line, block.time
         return None

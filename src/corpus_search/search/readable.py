@@ -107,10 +107,12 @@ class ReadableIndex:
         fields = self.stored_fields(doc_id)
         return document_from_fields(fields) if fields else None
 
-    def stored_fields(self, doc_id: str) -> dict[str, Any] | None:
+    def stored_fields(self, doc_id: str, *, body: bool = True) -> dict[str, Any] | None:
         """All stored fields of a document (including ``body``, ``party`` and ``file``), or
-        ``None``."""
-        return self._fields(doc_id, body=True)
+        ``None``; without ``body`` (the costly part, read from its own column) if not
+        ``body``."""
+        true_or_false(QueryError, body=body)
+        return self._fields(doc_id, body=body)
 
     def _fields(self, doc_id: str, *, body: bool) -> dict[str, Any] | None:
         """The stored fields of a document, with its ``body`` (read from its own column, the

@@ -1,0 +1,140 @@
+"""What the tools say of repeated lines removed as boilerplate (docs/ingest.md, Boilerplate):
+a word only such a line held is said to stand there by every tool that looks for it, not
+merely "not found", and ``show`` says that a text lost lines its file holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus_search import CorpusIndex
+from corpus_search.boilerplate_removed import removed_from, removed_note
+from corpus_search.boilerplate_words import RemovedWord, removed_word_line, removed_words
+from corpus_search.cli import cli
+from corpus_search.errors import QueryError
+from test_boilerplate import MASTHEAD, SUBSCRIBE, _folder, _story
+
+#: what every tool says of "subscribe", which only the removed footer line held
+SAID = ("subscribe stands only in a line removed as repeated boilerplate: 'click here to "
+        "subscribe to the gazette for daily updates' (lower-cased), which 4 documents had "
+        "(see Boilerplate in docs/ingest.md)")
+
+
+@pytest.fixture(scope="module")
+def gazette(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of a folder of four articles under a masthead, with a subscribe line at the
+    foot, and one article without them; the index's path."""
+    root = tmp_path_factory.mktemp("notes")
+    files = {f"g{n}.txt": _story(n, chrome=True) for n in range(4)}
+    files["other.txt"] = _story(9)
+    folder = _folder(root / "gazette", files)
+    with CorpusIndex(root / "ix") as ix:
+        ix.index_directory(folder)
+    return root / "ix"
+
+
+def _said(args: list[str]) -> str:
+    """What the command prints (standard output and error), its lines unwrapped."""
+    return " ".join(CliRunner().invoke(cli, args).output.split())
+
+
+@pytest.mark.parametrize("command", [
+    ["count", "subscribe"], ["count", "subscribe", "--csv"],
+    ["concordance", "subscribe"], ["concordance", "subscribe", "--csv"],
+    ["key-terms", "subscribe"], ["trends", "subscribe", "libraries"],
+    ["trends", "subscribe", "--csv"], ["export", "subscribe", "-"],
+])
+def test_every_tool_says_where_a_word_went_that_only_a_removed_line_held(
+        gazette: Path, command: list[str]):
+    said = _said([*command, "--index", str(gazette)])
+    assert SAID in said
+    assert "Not found in any document" not in said
+
+
+@pytest.mark.parametrize("command", [["count"], ["concordance"], ["export", "-"]])
+def test_a_word_no_file_holds_is_still_not_found(gazette: Path, command: list[str]):
+    said = _said([command[0], "Zanzibar", *command[1:], "--index", str(gazette)])
+    assert "Not found in any document: Zanzibar" in said
+    assert "boilerplate" not in said
+
+
+def test_the_library_names_the_line_for_a_count_a_concordance_and_an_export(gazette: Path):
+    """Each tool's result keeps the word among its ``not_found``, and ``removed_words``
+    says where it went, as for a search: one rule, whichever tool asked."""
+    with CorpusIndex.open(gazette) as ix:
+        results = [ix.count("subscribe"), ix.concordance("subscribe"),
+                   ix.export("subscribe", gazette.parent / "out.csv")]
+        for result in results:
+            (found,) = removed_words(ix, result.not_found)
+            assert removed_word_line(found) == SAID
+
+
+def test_the_quoted_line_is_said_to_be_lower_cased_not_as_the_files_write_it():
+    """The record keeps the line as lines are compared, in lower case: a user grepping the
+    files for it as quoted would miss THE WESTMINSTER GAZETTE, so the note says so."""
+    said = removed_word_line(RemovedWord("Gazette", MASTHEAD.casefold(), 3))
+    assert f"'{MASTHEAD.casefold()}' (lower-cased)," in said
+
+
+def test_show_says_that_the_text_lost_the_lines_its_file_holds(gazette: Path):
+    with CorpusIndex.open(gazette) as ix:
+        lost = removed_from(ix, "g1")
+        assert sorted(lost) == sorted([MASTHEAD.casefold(), SUBSCRIBE.casefold()])
+        assert removed_from(ix, "other") == []  # (no masthead, no footer)
+        assert removed_from(ix, "nothing-has-this-id") == []
+    note = ("2 repeated lines of the file were removed from the start or end of this text "
+            "as boilerplate (not searched; see Boilerplate in docs/ingest.md).")
+    assert removed_note(lost) == note
+    assert removed_note([]) is None
+    out = CliRunner().invoke(cli, ["show", "g1", "--index", str(gazette)])
+    assert note in " ".join(out.output.split())
+    assert "Click here to subscribe" not in out.stdout  # (the text, as indexed)
+    out = CliRunner().invoke(cli, ["show", "other", "--index", str(gazette)])
+    assert "boilerplate" not in out.output
+
+
+def test_show_json_is_the_document_alone_with_the_note_on_standard_error(gazette: Path):
+    out = CliRunner().invoke(cli, ["show", "g1", "--json", "--index", str(gazette)])
+    assert "boilerplate" not in out.stdout
+    assert "2 repeated lines of the file were removed" in out.stderr
+
+
+def test_a_repeated_line_kept_inside_the_text_is_not_said_to_be_removed(tmp_path: Path):
+    """The masthead stands at the top of three articles (removed) and inside a fourth's
+    text (kept): show says nothing of it for the fourth."""
+    files = {f"g{n}.txt": _story(n, chrome=True) for n in range(3)}
+    files["inside.txt"] = _story(7, MASTHEAD)
+    folder = _folder(tmp_path / "gazette", files)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        assert MASTHEAD in ix.get("inside").body
+        assert removed_from(ix, "inside") == []
+        assert MASTHEAD.casefold() in removed_from(ix, "g0")
+
+
+def test_a_record_of_a_file_of_several_documents_says_nothing(tmp_path: Path):
+    """A JSON Lines file's lines are kept together in the folder's record, so which of its
+    documents held a line cannot be told: show says nothing rather than guess."""
+    rows = "".join(json.dumps({"id": f"r{n}", "title": f"Row {n}",
+                               "text": f"{MASTHEAD}\n\nThe council met on day {n}."}) + "\n"
+                   for n in range(3))
+    folder = _folder(tmp_path / "rows", {"rows.jsonl": rows})
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(folder)
+        assert MASTHEAD not in ix.get("r0").body  # (removed: it repeats in three rows)
+        assert removed_from(ix, "r0") == []
+
+
+def test_a_document_s_fields_come_without_its_body_when_show_has_read_it(gazette: Path):
+    """show reads a text once: the note's fields (its folder and file) come without it."""
+    with CorpusIndex.open(gazette) as ix:
+        fields = ix.stored_fields("g1", body=False)
+        assert fields is not None and "body" not in fields
+        assert (fields["file"], "body" in ix.stored_fields("g1")) == ("g1.txt", True)
+        body = ix.get("g1").body
+        assert removed_from(ix, "g1", body) == removed_from(ix, "g1")
+        with pytest.raises(QueryError, match="body must be True or False"):
+            ix.stored_fields("g1", body="no")
