@@ -12,7 +12,8 @@ import pytest
 from corpus_search import CorpusIndex, check_index
 from corpus_search.boilerplate_words import RemovedWord, removed_words
 from corpus_search.errors import IndexWriteError
-from corpus_search.store import lines_file
+from corpus_search.store import lines_file, writing
+from corpus_search.store import meta as store_meta
 
 SUBSCRIBE = "Click here to subscribe to the Gazette for daily updates"
 
@@ -104,8 +105,9 @@ def test_an_index_of_the_old_layout_is_searched_and_moved_over_by_its_next_run(
 def test_a_run_cut_short_between_the_two_files_leaves_a_usable_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """The lines file is written, the metadata is not (a full disk): the index holds what it
-    held, and its next run still counts the unchanged files from the lines kept."""
+    """The lines file is written, the metadata is not, and nothing is put back (as a kill
+    leaves them): the index holds what it held, and its next run still counts the unchanged
+    files from the lines kept (the lines file kept those the metadata on disk names)."""
     folder = _folder(tmp_path / "gazette", 4)
     ix_path = tmp_path / "ix"
     with CorpusIndex(ix_path) as ix:
@@ -116,7 +118,8 @@ def test_a_run_cut_short_between_the_two_files_leaves_a_usable_index(
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(lines_file, "atomic_write_json", full_disk)
+        patch.setattr(store_meta, "atomic_write_json", full_disk)
+        patch.setattr(writing, "_put_back", lambda path, data: None)
         with CorpusIndex(ix_path) as ix, pytest.raises(IndexWriteError):
             ix.index_directory(folder)
     read = _files_read(monkeypatch)

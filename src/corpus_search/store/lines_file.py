@@ -22,8 +22,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from corpus_search.store import meta as store_meta
 from corpus_search.store.files import LINES_FILENAME, META_FILENAME
-from corpus_search.store.meta import atomic_write_bytes, atomic_write_json, read_json
+from corpus_search.store.meta import read_json
 from corpus_search.store.meta_file import read_kept
 
 __all__ = ["LINES_KEY", "kept_lines", "lines_notes", "with_kept_lines", "write_meta"]
@@ -45,8 +46,8 @@ def write_meta(folder: Path, meta: dict[str, Any]) -> dict[str, Any]:
             kept.setdefault(digest, held[digest])
     if kept != held:
         data = json.dumps({"version": 1, "lines": kept}, sort_keys=True, separators=(",", ":"))
-        atomic_write_bytes(folder / LINES_FILENAME, data.encode("utf-8"))
-    atomic_write_json(folder / META_FILENAME, small)
+        store_meta.atomic_write_bytes(folder / LINES_FILENAME, data.encode("utf-8"))
+    store_meta.atomic_write_json(folder / META_FILENAME, small)
     return small
 
 
