@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus_search.store.lines_file import with_kept_lines
 from corpus_search.store.meta import current_meta
 
 __all__ = ["RemovedWord", "removed_word_line", "removed_words"]
@@ -38,24 +39,26 @@ def removed_words(index: Any, words: Sequence[str]) -> list[RemovedWord]:
     ``index`` (a :class:`~corpus_search.index.CorpusIndex`, or a
     :class:`~corpus_search.multi_index.MultiIndex` of them) removed as boilerplate, each with
     the line removed from the most documents."""
-    paths = [one.path for one in getattr(index, "indexes", ())] or [index.path]
-    records = [record for path in paths
-               for record in ((current_meta(Path(path)) or {}).get("roots") or {}).values()
+    paths = [Path(one.path) for one in getattr(index, "indexes", ())] or [Path(index.path)]
+    records = [(path, record) for path in paths
+               for record in ((current_meta(path) or {}).get("roots") or {}).values()
                if isinstance(record, dict) and record.get("boilerplate")]
     found = []
     for word in words:
         holding = re.compile(rf"(?<!\w){re.escape(word.casefold())}(?!\w)")
-        lines = sorted((documents, line) for record in records
-                       for line, documents in _line_counts(record, holding).items())
+        lines = sorted((documents, line) for path, record in records
+                       for line, documents in _line_counts(record, path, holding).items())
         if lines:
             documents, line = lines[-1]
             found.append(RemovedWord(word, line, documents, len(lines) - 1))
     return found
 
 
-def _line_counts(record: dict[str, Any], holding: re.Pattern[str]) -> dict[str, int]:
-    """The repeated lines of a folder's ``record`` that ``holding`` finds, and in how many
-    of its documents each stands (counted from the record's lines of its files)."""
+def _line_counts(record: dict[str, Any], path: Path, holding: re.Pattern[str]
+                 ) -> dict[str, int]:
+    """The repeated lines of a folder's ``record`` (in the index at ``path``) that
+    ``holding`` finds, and in how many of its documents each stands (counted from the
+    record's lines of its files)."""
     lines = [line for line in record["boilerplate"]
              if isinstance(line, str) and holding.search(line)]
     if not lines:
@@ -63,7 +66,7 @@ def _line_counts(record: dict[str, Any], holding: re.Pattern[str]) -> dict[str, 
     from corpus_search.repeated import FolderLines, recorded_lines  # (the index's files, then)
 
     counted = FolderLines()
-    for rel, entry in recorded_lines(record).items():
+    for rel, entry in recorded_lines(with_kept_lines(path, record)).items():
         counted.add_entry(rel, entry.partition(" ")[0], entry)
     digests = counted.learn("", lines)
     return {line: counted.counts[digest] for line, digest in zip(lines, digests, strict=True)}

@@ -47,6 +47,7 @@ from corpus_search.repeated import boilerplate_record, recorded_lines
 from corpus_search.store.collection import record_warnings
 from corpus_search.store.columns import document_body
 from corpus_search.store.handle import IndexHandle
+from corpus_search.store.lines_file import with_kept_lines
 from corpus_search.store.meta import (
     date_record,
     read_by_older_readers,
@@ -274,7 +275,7 @@ def index_folder(
     roots = store.meta.get("roots", {})
     records = {key: roots.get(key) for key in (root_key, moved_from) if key is not None}
     planned = Planned(planned_on, known, move.here if move else {})
-    before = record_taken_up(roots, move, root_key) if move else dict(roots.get(root_key) or {})
+    before = _record_before(store, roots, move, root_key)
     known = move.held if move else known
     if moved_from is not None and dates is None:  # (a dates file in the folder moved with it)
         dates = moved_dates_file(before, moved_from, root_path)
@@ -329,6 +330,15 @@ def index_folder(
         store.meta.setdefault("roots", {})[root_key] = {**record, **reading_record(utc_now())}
         store.save_meta_alone(root_key)
     return scan.report
+
+
+def _record_before(
+    store: IndexHandle, roots: dict[str, Any], move: FolderMove | None, root_key: str
+) -> dict[str, Any]:
+    """The record of the folder ``root_key`` before the run (of the folder it was, moved),
+    with its files' lines (kept in the lines file of the index)."""
+    record = record_taken_up(roots, move, root_key) if move else dict(roots.get(root_key) or {})
+    return with_kept_lines(store.path, record)
 
 
 def _count_moved(scan: Scan, move: FolderMove, known: dict[str, tuple[str, list[str]]]) -> None:

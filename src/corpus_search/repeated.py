@@ -26,6 +26,7 @@ from corpus_search.ingest.boilerplate import (
 )
 from corpus_search.ingest.model import Document, FileResult, text_problem
 from corpus_search.ingest.signatures import content_digest, same_stat
+from corpus_search.store.lines_file import LINES_KEY
 from corpus_search.store.parallel import auto_procs, map_forked
 
 __all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "min_documents",
@@ -33,11 +34,11 @@ __all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "min_docum
 
 #: a file of a folder as a scan holds it: (relative name, signature, its documents)
 Item = tuple[str, str, list[Document]]
-#: what a folder's record keeps a file's lines under (:func:`boilerplate_record`), and their
-#: version: bump it when the lines counted (``body_lines``) or their digests (``line_digest``)
-#: change, so that a record's lines of another version are not used (the files are read once
-#: for them)
-LINES_KEY, LINES_VERSION = "repeated_lines", 1
+#: the version of a folder's record of its files' lines (:func:`boilerplate_record`, kept
+#: under :data:`~corpus_search.store.lines_file.LINES_KEY`): bump it when the lines counted
+#: (``body_lines``) or their digests (``line_digest``) change, so that a record's lines of
+#: another version are not used (the files are read once for them)
+LINES_VERSION = 1
 
 
 class FolderLines(LineCounts):
@@ -82,8 +83,8 @@ class FolderLines(LineCounts):
 
 
 def recorded_lines(record: dict[str, Any]) -> dict[str, str]:
-    """The files' entries a folder's ``record`` keeps (:class:`FolderLines`), if of this
-    version."""
+    """The files' entries a folder's ``record`` keeps (:class:`FolderLines`; put in it by
+    :func:`~corpus_search.store.lines_file.with_kept_lines`), if of this version."""
     kept = record.get(LINES_KEY)
     if isinstance(kept, dict) and kept.get("version") == LINES_VERSION:
         files = kept.get("files")

@@ -30,6 +30,7 @@ from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.errors import IndexLockedError, IndexNotFoundError, Note
 from corpus_search.store.files import (
     INDEX_NAME,
+    LINES_FILENAME,
     META_FILENAME,
     committed_segment_names,
     folder_contents,
@@ -38,12 +39,8 @@ from corpus_search.store.files import (
     tree_usage,
 )
 from corpus_search.store.generations import index_location
-from corpus_search.store.meta import (
-    INDEX_FORMAT,
-    gone_roots,
-    meta_for_generation,
-    rebuild_command,
-)
+from corpus_search.store.lines_file import lines_notes
+from corpus_search.store.meta import INDEX_FORMAT, gone_roots, meta_for_generation, rebuild_command
 from corpus_search.store.recovery import (
     HeldFiles,
     held_twice,
@@ -174,6 +171,7 @@ def _check_newest(target: Path, contents: Any, lexicon: Lexicon | None) -> Check
     meta = _check_meta(target, generation, problems)
     if meta is not None:
         _check_identity(meta, lexicon, notes)
+        notes += lines_notes(target, meta)
     storage = FileStorage(str(target))
     schema = build_schema(load_lexicon())  # reading files needs no user lexicon
     segments: list[SegmentCheck] = []
@@ -471,7 +469,7 @@ def _note_leftovers(path: Path, toc: TOC, notes: list[str]) -> None:
     """Note the files of writes that never committed (harmless; the next write removes
     them)."""
     committed = tuple(f"{name}." for name in committed_segment_names(toc))
-    kept = (META_FILENAME, f"{INDEX_NAME}_WRITELOCK")
+    kept = (META_FILENAME, LINES_FILENAME, f"{INDEX_NAME}_WRITELOCK")
     leftovers, size = 0, 0
     for name in os.listdir(path):
         if not is_own_file(name) or name in kept or name.endswith(".toc") or \

@@ -32,6 +32,7 @@ from corpus_search.ingest.files import printable
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "INDEX_NAME",
+    "LINES_FILENAME",
     "META_FILENAME",
     "FolderContents",
     "acquire_write_lock",
@@ -62,6 +63,10 @@ INDEX_NAME = "MAIN"
 META_FILENAME = "corpus_search.json"
 
 
+#: the folders' files' repeated lines, apart from the metadata (:mod:`.lines_file`)
+LINES_FILENAME = "corpus_search_lines.json"
+
+
 #: Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -77,7 +82,8 @@ _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\.[0-9.]+$")
 _SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
 
 
-_META_TEMP = re.compile(rf"^\.{re.escape(META_FILENAME)}\.[0-9]+\.tmp$")
+_META_TEMP = re.compile(
+    rf"^\.({re.escape(META_FILENAME)}|{re.escape(LINES_FILENAME)})\.[0-9]+\.tmp$")
 
 
 _LOCK = f"{INDEX_NAME}_WRITELOCK"
@@ -94,7 +100,7 @@ def is_own_file(name: str) -> bool:
     """Whether ``name`` (a file or folder directly in an index folder) is one the library
     writes."""
     return bool(
-        name in (META_FILENAME, _LOCK, _SCRATCH)
+        name in (META_FILENAME, LINES_FILENAME, _LOCK, _SCRATCH)
         or _TOC.match(name)
         or _TOC_TEMP.match(name)
         or _SEGMENT.match(name)

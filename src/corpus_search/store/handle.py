@@ -38,7 +38,6 @@ from corpus_search.errors import (
     IndexWriteError,
     LexiconError,
 )
-from corpus_search.store import meta as store_meta
 from corpus_search.store.collection import check_index_place, with_articles_advice
 from corpus_search.store.files import (
     INDEX_NAME,
@@ -60,6 +59,7 @@ from corpus_search.store.generations import (
     remove_empty_creation,
     stable_read,
 )
+from corpus_search.store.lines_file import write_meta
 from corpus_search.store.meta import (
     fresh_meta,
     identity_of,
@@ -190,7 +190,7 @@ class IndexHandle:
         try:
             whoosh_index.create_in(str(self.path), schema, INDEX_NAME)
             self.ix = CorpusFileIndex(WriterStorage(str(self.path)), schema, INDEX_NAME)
-            store_meta.atomic_write_json(self.meta_path, self.meta)
+            self.meta = write_meta(self.path, self.meta)
         except OSError as exc:
             raise IndexWriteError(
                 write_failure_message(exc, self.path, creating=True), self.path
@@ -465,7 +465,7 @@ class IndexHandle:
         self.meta["roots"] = {key: record for key, record in roots.items() if key != dropped}
         self.meta.update(lexicon_record(self.lexicon))
         self.meta["modified"] = utc_now()
-        store_meta.atomic_write_json(self.meta_path, self.meta)
+        self.meta = write_meta(self.path, self.meta)
 
     def save_meta_alone(self, root_key: str | None = None) -> bool:
         """Save the metadata when no documents changed, under the write lock; if another
@@ -497,4 +497,4 @@ class IndexHandle:
         if previous is not None:
             meta["previous"] = previous
         self.meta = meta
-        store_meta.atomic_write_json(self.meta_path, meta)
+        self.meta = write_meta(self.path, meta)

@@ -1,9 +1,10 @@
 """An index's metadata file (``corpus_search.json``) read once while it stays the same.
 
 A search reads the file as it opens the index and again as it opens a searcher (to see that
-no other process rebuilt the index in between). Since each folder's record keeps its files'
-repeated-line digests, the file of the BBC index is ~300 KB: parsing it was ~8M instructions
-of a cold search's ~640M (callgrind), each time. :func:`read_kept` parses it again only when
+no other process rebuilt the index in between). When each folder's record kept its files'
+repeated-line digests (now in :mod:`.lines_file`'s file, as old indexes keep them until
+their next run), the file of the BBC index was ~300 KB: parsing it was ~8M instructions of
+a cold search's ~640M (callgrind), each time. :func:`read_kept` parses it again only when
 it is another file (another inode, size or modification time: every write replaces it), and
 hands each caller a copy of its own, which the caller may change.
 """

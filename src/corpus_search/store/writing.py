@@ -28,6 +28,7 @@ from corpus_search.ingest.arguments import check_procs
 from corpus_search.ingest.model import Document
 from corpus_search.store import meta as store_meta
 from corpus_search.store.files import (
+    LINES_FILENAME,
     is_write_failure,
     release_lock,
     remove_uncommitted,
@@ -93,7 +94,8 @@ def _committed(
 ) -> _T:
     """:func:`transaction` on an index that exists."""
     writer = open_writer(store, procs)
-    meta_before = read_bytes(store.meta_path)  # under the lock: the committed record
+    # under the lock: the committed record, and its files' lines
+    meta_before = (read_bytes(store.meta_path), read_bytes(store.path / LINES_FILENAME))
     storage = writer.storage
     opened = (storage.created if isinstance(storage, WriterStorage) else None) or []
     try:
@@ -160,12 +162,14 @@ def _new_writer(store: IndexHandle, procs: int) -> BulkSegmentWriter:
 
 
 def _abandon(
-    store: IndexHandle, writer: BulkSegmentWriter, meta_before: bytes | None = None,
+    store: IndexHandle, writer: BulkSegmentWriter,
+    meta_before: tuple[bytes | None, bytes | None] | None = None,
     opened: Sequence[Any] = (),
 ) -> int:
     """Cancel ``writer``, close the files it ``opened`` (a cancel cut short by a full disk
     leaves some open, and a deleted file still open keeps its space), remove the files
-    of its unfinished write, put back the metadata it replaced (``meta_before``) unless
+    of its unfinished write, put back the metadata and lines files it replaced
+    (``meta_before``: their bytes, ``None`` for a lines file there was not) unless
     it committed, release the lock; return the bytes freed. Never raises."""
     lock, writer.writelock = writer.writelock, None
     try:
@@ -174,17 +178,27 @@ def _abandon(
                 writer.cancel()
         close_all(opened)
         freed = _tidy(store.path)
-        if meta_before is not None and not writer.committed and \
-                read_bytes(store.meta_path) != meta_before:
+        if meta_before is not None and not writer.committed and meta_before[0] is not None:
             # (if this fails too, readers still pair the old generation with its record)
             with contextlib.suppress(OSError):
-                store_meta.atomic_write_bytes(store.meta_path, meta_before)
+                _put_back(store.meta_path, meta_before[0])
+                _put_back(store.path / LINES_FILENAME, meta_before[1])
         return freed
     except Exception:
         return 0
     finally:
         if lock is not None:
             release_lock(lock)
+
+
+def _put_back(path: Path, data: bytes | None) -> None:
+    """Make the file at ``path`` hold ``data`` again (``None``: be no file) if it does not."""
+    if read_bytes(path) == data:
+        return
+    if data is None:
+        path.unlink()
+    else:
+        store_meta.atomic_write_bytes(path, data)
 
 
 def _tidy(path: Path) -> int:
