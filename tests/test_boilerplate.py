@@ -345,9 +345,10 @@ def test_the_sentence_on_a_removed_word_says_how_many_documents_and_other_lines(
     line = SUBSCRIBE.casefold()
     assert removed_word_line(RemovedWord("Gazette", line, 1, 2)) == (
         "Gazette stands only in a line removed as repeated boilerplate: 'click here to "
-        "subscribe to the gazette for daily updates', which 1 document had (and 2 more such "
-        "lines) (see Boilerplate in docs/ingest.md)")
+        "subscribe to the gazette for daily updates' (lower-cased), which 1 document had (and 2 "
+        "more such lines) (see Boilerplate in docs/ingest.md)")
     assert ", which 2 documents had (see" in removed_word_line(RemovedWord("Gazette", line, 2))
     assert removed_word_line(RemovedWord("Gazette", line, 0)) == (
         "Gazette stands only in a line removed as repeated boilerplate: 'click here to "
-        "subscribe to the gazette for daily updates' (see Boilerplate in docs/ingest.md)")
+        "subscribe to the gazette for daily updates' (lower-cased) (see Boilerplate in "
+        "docs/ingest.md)")

@@ -14,6 +14,7 @@ from typing import Any
 
 from corpus_search.ingest.boilerplate import line_digest, normalise_line
 from corpus_search.repeated import FolderLines, recorded_lines
+from corpus_search.store.lines_file import with_kept_lines
 from corpus_search.store.meta import current_meta
 from corpus_search.terminal import counted
 
@@ -31,10 +32,12 @@ def removed_from(index: Any, doc_id: str, body: str | None = None) -> list[str]:
     fields = index.stored_fields(doc_id, body=body is None)
     if not fields or not fields.get("root") or not fields.get("file"):
         return []
-    for path in [one.path for one in getattr(index, "indexes", ())] or [index.path]:
-        roots = (current_meta(Path(path)) or {}).get("roots")
+    for path in [Path(one.path) for one in getattr(index, "indexes", ())] or [Path(index.path)]:
+        roots = (current_meta(path) or {}).get("roots")
         record = roots.get(fields["root"]) if isinstance(roots, dict) else None
-        entry = recorded_lines(record).get(fields["file"]) if isinstance(record, dict) else None
+        if not isinstance(record, dict):
+            continue
+        entry = recorded_lines(with_kept_lines(path, record)).get(fields["file"])
         if isinstance(entry, str):
             return _lost(record, entry, (fields.get("body") or "") if body is None else body)
     return []

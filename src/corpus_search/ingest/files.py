@@ -143,8 +143,7 @@ def iter_source_files(
             _problem(problems, parts, _folder_error(exc))
         finally:
             os.close(fd)
-    # by folder, then name without its extension: a copy whose name adds to the original's
-    # ("speech - Copy.txt", "speech-copy.txt", which sorted first: "-" before ".") comes after
+    # by folder, then name less extension: "speech-copy.txt" after "speech.txt" ("-" < ".")
     found.sort(key=lambda parts: (*parts[:-1], *os.path.splitext(parts[-1])))
     for parts in found:
         yield root.joinpath(*parts)
