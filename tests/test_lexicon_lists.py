@@ -45,6 +45,8 @@ REPRESENTATIVES = {
     "elections.tsv": [
         ("tactical voting", "voters who vote tactically"),
         ("hustings", "the televised debates between the leaders"),
+        ("grey vote", "all three parties have been wooing older voters"),
+        ("grey vote", "the pensioners' vote decides marginal seats"),
     ],
     "environment.tsv": [("global warming", "the threat of climate change")],
     "government.tsv": [("CPS", "the Crown Prosecution Service told police")],
@@ -56,7 +58,11 @@ REPRESENTATIVES = {
         ("resignation", "the home secretary quits"), ("resigned", "why she quit the cabinet"),
     ],
     "organisations.tsv": [("TUC", "the Trades Union Congress")],
-    "parliament.tsv": [("by-election", "the byelection")],
+    "parliament.tsv": [
+        ("by-election", "the byelection"),
+        ("Number 10 spin doctor", "ex-Downing Street media chief Alastair Campbell"),
+        ("spin doctor", "Labour's director of communications"),
+    ],
     "parties.tsv": [("Tories", "the Conservative Party")],
     "party_bodies.tsv": [("Tory conference", "the Conservative Party conference")],
     "procedure.tsv": [("prorogation", "ministers prorogued Parliament")],
