@@ -41,6 +41,7 @@ from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, not_found_line
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
 from corpus_search.web.form import (
+    DEFAULTS,
     FILTERS,
     asking,
     chosen_filters,
@@ -85,6 +86,8 @@ def create_app(index: Any) -> Flask:
         "form": read_form(), "index_name": str(index.path), "here": _here, "url_with": _url_with,
         "count_by": COUNT_BY, "lacking": LACKING, "asking": short(asking(read_form())),
         "trend_boxes": _boxes(),
+        # (a filter given: a query matching none of the documents it keeps may match others)
+        "filtered": any(read_form()[name] for name in FILTERS),
         # (a document's link from a literal search or concordance: its places as written)
         "literally": "1" if read_as(read_form())["literal"] else None})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
@@ -136,16 +139,19 @@ def _refuse_unprintable() -> Any:
 
 
 def _clean_address() -> Any:
-    """A form's empty fields dropped from the address (a redirect): the search form sends
-    every field, so a search for Lib Dems was ``/?q=Lib+Dems&party=&source=&since=&until=``,
-    a link longer and less clear to share or bookmark than the page's own links."""
+    """A form's empty fields dropped from the address (a redirect), and with them the choices
+    it sends as they were (``sort=relevance``, ``by=year``): the search form sends every
+    field, so a search for Lib Dems was ``/?q=Lib+Dems&party=&source=&since=&until=&sort=
+    relevance``, a link longer and less clear to share or bookmark than the page's own
+    links, and the tabs carried ``sort=relevance`` on to Count, which has no order."""
     given = list(request.args.items(multi=True))
     if request.endpoint in (None, "static") or all(value for _, value in given):
         return None
     place = dict(request.view_args or {})
     kept: dict[str, list[str]] = {}
     for name, value in given:  # (url_for's own names, _anchor and the like, are no field)
-        if value and name not in place and not name.startswith("_"):
+        if (value and value != DEFAULTS.get(name) and name not in place
+                and not name.startswith("_")):
             kept.setdefault(name, []).append(value)
     return redirect(url_for(request.endpoint, **place, **kept), code=302)
 
