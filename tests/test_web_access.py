@@ -149,12 +149,16 @@ def test_on_a_phone_s_width_the_header_scrolls_away_with_the_page():
     assert narrow and "position: sticky" in CSS
 
 
-def test_a_very_long_query_is_cut_short_in_the_page_s_title_and_heading(client):
-    # (a query may be 1,000 characters, and the title is read out first by a screen reader)
+@pytest.mark.parametrize("page", ["/", "/concordance", "/count", "/terms", "/trends"])
+def test_a_very_long_query_is_cut_short_in_the_page_s_title_and_heading(client, page):
+    # (a query may be 1,000 characters, and the title is read out first by a screen reader;
+    # the concordance's title and heading held all 480 characters)
     query = " ".join(["Labour"] * 80)
-    html = client.get("/?q=" + query.replace(" ", "+")).get_data(as_text=True)
+    html = client.get(f"{page}?q=" + query.replace(" ", "+")).get_data(as_text=True)
     title = re.search(r"<title>(.*?)</title>", html).group(1)
-    assert title.endswith("\u2026 - corpus-search") and len(title) < 110
+    assert "\u2026 " in title and title.endswith(" - corpus-search") and len(title) < 130
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
+    assert "\u2026" in heading and len(heading) < 130
     assert f'value="{query}"' in html  # (the box keeps it whole, to edit)
 
 
