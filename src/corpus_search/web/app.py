@@ -32,6 +32,7 @@ from flask import (
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
 from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
+from corpus_search.search.count_by import countable_by
 from corpus_search.search.counting import COUNT_BY, LACKING, command_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.held import how_counted, how_held, no_place, no_places_where
@@ -289,7 +290,8 @@ def count_page() -> Any:
                                 **once_each(form))
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
-    return render_template("count.html", counts=counts, error=None)
+    return render_template("count.html", counts=counts, error=None,
+                           otherwise=_counted_otherwise(counts.by, bool(counts.rows)))
 
 
 def key_terms_page() -> Any:
@@ -347,7 +349,8 @@ def trends_page() -> Any:
                                 **once_each(form))
     except CorpusSearchError as exc:
         return render_template("trends.html", found=None, error=page_message(exc)), 400
-    return render_template("trends.html", found=found, error=None)
+    return render_template("trends.html", found=found, error=None,
+                           otherwise=_counted_otherwise(found.by, bool(found.rows)))
 
 
 def trends_csv() -> Any:
@@ -410,6 +413,17 @@ def _boxes() -> list[str]:
     :data:`TREND_BOXES` (up to the library's most, so one more can be added)."""
     asked = read_form()["queries"]
     return [*asked, *[""] * (min(MAX_QUERIES, max(TREND_BOXES, len(asked) + 1)) - len(asked))]
+
+
+def _counted_otherwise(by: str, placed: bool) -> list[str]:
+    """What else the matches a count ``by`` places in no row can be counted by, when its
+    table has none (not ``placed``): the counts the index can give (:func:`countable_by`),
+    as the command names them. The BBC corpus, which has neither dates nor sources, was
+    sent from by year to "by source", a table as empty, and by source to none."""
+    if placed:
+        return []
+    return [other for other in countable_by(_index())
+            if other in ("year", "source", "party") and other != by]
 
 
 def _described(form: dict[str, Any]) -> str:
