@@ -552,7 +552,10 @@ def test_counting_an_undated_collection_by_year_offers_the_counts_it_can_give(tm
         ix.add_documents([Document(id="a", title="a", body="Labour won.")])
         html = create_app(ix).test_client().get("/count?q=Labour&by=year").get_data(
             as_text=True)
-    assert "1 matching document without a date: count them" in text_of_html(html)
+    # (by party alone: it has no source either, and "by source" was a table as empty, as the
+    # BBC corpus's is; the command names --by party alone)
+    assert re.search(r"1 matching document without a date: count them by party ?\.",
+                     text_of_html(html))
     assert '<a href="/count?q=Labour&amp;by=party">by party</a>' in html
     # where dates come from, in the words of the command that started the page (the
     # library's note names index_directory's arguments)
@@ -804,9 +807,27 @@ def test_comparing_an_undated_collection_by_year_offers_the_comparisons_it_can_g
         ix.add_documents([Document(id="a", title="a", body="Labour won.")])
         html = create_app(ix).test_client().get("/trends?q=Labour&q=won&by=year").get_data(
             as_text=True)
-    assert ("Matching documents without a date, not in the table: Labour 1, won 1: compare "
-            "them by source or by party") in text_of_html(html)
+    assert re.search(r"Matching documents without a date, not in the table: Labour 1, won 1: "
+                     r"compare them by party ?\.", text_of_html(html))  # (nor a source)
     assert '<a href="/trends?q=Labour&amp;q=won&amp;by=party">by party</a>' in html
+
+
+@pytest.mark.parametrize(("page", "verb"), [("count", "count"), ("trends", "compare")])
+def test_a_count_with_no_table_offers_the_counts_the_index_can_give_and_no_other(tmp_path,
+                                                                                  page, verb):
+    # (the BBC corpus, no dates and no sources, was sent from by year to by source, a table
+    # as empty, and from by source to nothing; the command says "--by party counts them
+    # otherwise")
+    with CorpusIndex(tmp_path / "sourced") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.", source="BBC News")])
+        by_year = text_of(create_app(ix).test_client().get(f"/{page}?q=Labour&by=year"))
+    with CorpusIndex(tmp_path / "bbc") as ix:
+        ix.add_documents([Document(id="a", title="a", body="Labour won.")])
+        by_source = create_app(ix).test_client().get(f"/{page}?q=Labour&by=source")
+    assert re.search(rf"without a date.*: {verb} them by source or by party ?\.", by_year)
+    assert re.search(rf"without a source.*: {verb} them by party ?\.", text_of(by_source))
+    assert f'<a href="/{page}?q=Labour&amp;by=party">by party</a>' in by_source.get_data(
+        as_text=True)
 
 
 def test_the_trends_page_says_once_why_a_filter_leaves_every_query_nothing(client):
@@ -935,9 +956,43 @@ def test_the_concordance_asks_for_words_when_only_filters_are_given(client):
 
 def test_a_filters_only_search_that_finds_nothing_says_what_was_asked_in_words(client):
     text = text_of(client.get("/?q=&source=BBC+News&since=2005-01-01", follow_redirects=True))
-    assert "No document is from the source BBC News and is dated on or after 2005-01-01." \
-        in text
+    # (once: the page's own "No document is from ..." came before the reason saying it whole)
+    asked = "no document is from the source BBC News and is dated on or after 2005-01-01."
+    assert text.lower().count(asked.lower()) == 1
     assert "match *" not in text
+    # (a filter that finds nothing at all: the reason alone, naming what it is)
+    text = text_of(client.get("/?source=Guardian"))
+    assert text.count("No document is from the source") == 1 and "Guardian" in text
+
+
+@pytest.mark.parametrize("url", ["/?q=Labour&source=Guardian", "/count?q=Labour&source=Guardian",
+                                 "/terms?q=Labour&source=Guardian"])
+def test_a_query_that_matches_none_of_the_documents_the_filters_keep_is_not_said_to_match_none(
+        client, url):
+    # (Labour matches documents: "No documents match Labour." above why the source kept none
+    # said what was not so)
+    text = text_of(client.get(url))
+    assert "No documents match Labour among those the filters keep." in text
+    assert "No document is from the source" in text
+    assert "No documents match Labour among" not in text_of(client.get("/?q=Labour"))
+
+
+def test_the_trends_page_s_examples_fill_only_an_empty_form(client):
+    # (beside NHS and Iraq asked, the fourth box's example "Iraq" read as a query asked twice)
+    def placeholders(url: str) -> list[str]:
+        html = client.get(url).get_data(as_text=True)
+        return re.findall(r'name="q" value="" class="trend" placeholder="([^"]*)"', html)
+
+    assert placeholders("/trends") == ["NHS", "immigration", "tuition fees", "Iraq"]
+    assert placeholders("/trends?q=NHS&q=Iraq") == ["another query"] * 2
+
+
+def test_the_trends_page_with_filters_alone_is_its_introduction_by_its_own_name(client):
+    # (it was titled "party Labour compared by year" over a page that compared nothing)
+    html = client.get("/trends?party=Labour").get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == "corpus-search"
+    assert '<h1 class="visually-hidden">Trends</h1>' in html
+    assert "Compare how often several queries come up" in text_of_html(html)
 
 
 #: the start of the message on a sort the library does not take
@@ -1255,6 +1310,15 @@ def terms_client(tmp_path_factory: pytest.TempPathFactory):
     ix.add_documents(documents())
     yield create_app(ix).test_client()
     ix.close()
+
+
+def test_a_key_term_s_share_columns_are_read_under_the_heading_of_their_figure(terms_client):
+    # (they had empty headings: a screen reader read "100.0%" with nothing to say what it was
+    # a share of; the command prints "matching" and "others" over both columns too)
+    html = terms_client.get("/terms?q=Liberal+Democrats").get_data(as_text=True)
+    assert ('<tr><th>word</th><th colspan="2">matching</th><th colspan="2">others</th>'
+            "<th>log ratio</th><th>keyness</th></tr>") in html
+    assert re.findall(r"<th\b[^>]*>\s*</th>", html) == []
 
 
 def test_the_key_terms_page_lists_the_words_that_set_the_matches_apart(terms_client):

@@ -149,12 +149,16 @@ def test_on_a_phone_s_width_the_header_scrolls_away_with_the_page():
     assert narrow and "position: sticky" in CSS
 
 
-def test_a_very_long_query_is_cut_short_in_the_page_s_title_and_heading(client):
-    # (a query may be 1,000 characters, and the title is read out first by a screen reader)
+@pytest.mark.parametrize("page", ["/", "/concordance", "/count", "/terms", "/trends"])
+def test_a_very_long_query_is_cut_short_in_the_page_s_title_and_heading(client, page):
+    # (a query may be 1,000 characters, and the title is read out first by a screen reader;
+    # the concordance's title and heading held all 480 characters)
     query = " ".join(["Labour"] * 80)
-    html = client.get("/?q=" + query.replace(" ", "+")).get_data(as_text=True)
+    html = client.get(f"{page}?q=" + query.replace(" ", "+")).get_data(as_text=True)
     title = re.search(r"<title>(.*?)</title>", html).group(1)
-    assert title.endswith("\u2026 - corpus-search") and len(title) < 110
+    assert "\u2026 " in title and title.endswith(" - corpus-search") and len(title) < 130
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
+    assert "\u2026" in heading and len(heading) < 130
     assert f'value="{query}"' in html  # (the box keeps it whole, to edit)
 
 
@@ -195,15 +199,38 @@ def test_on_a_phone_s_width_a_count_s_bars_stay_in_sight(client):
 
 
 @pytest.mark.parametrize(("sent", "address"), [
-    ("/?q=Labour&party=&source=&since=&until=&sort=relevance", "/?q=Labour&sort=relevance"),
-    ("/trends?q=Labour&q=&q=Tories&q=&party=&by=year", "/trends?q=Labour&q=Tories&by=year"),
+    ("/?q=Labour&party=&source=&since=&until=&sort=relevance", "/?q=Labour"),
+    ("/?q=Labour&party=&sort=date", "/?q=Labour&sort=date"),
+    ("/trends?q=Labour&q=&q=Tories&q=&party=&by=year", "/trends?q=Labour&q=Tories"),
+    ("/count?q=Labour&party=&by=party", "/count?q=Labour&by=party"),
     ("/doc/politics/001?q=&quote=", "/doc/politics/001"),
     ("/?q=", "/"),
 ])
-def test_a_form_s_empty_fields_are_dropped_from_the_address_a_link_to_share_holds(client, sent,
-                                                                                  address):
+def test_a_form_s_empty_fields_and_unchanged_choices_are_dropped_from_the_address_to_share(
+        client, sent, address):
     # (the form sends every field: a search for Labour was /?q=Labour&party=&source=&since=
-    # &until=&sort=relevance, a link longer and less clear to bookmark or send)
+    # &until=&sort=relevance, a link longer and less clear to bookmark or send; the order
+    # and the count's "by" as the form sends them unchanged are what the page reads without)
     got = client.get(sent)
     assert (got.status_code, got.headers["Location"]) == (302, address)
     assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/?q=Labour&limit=1",
+                                 "/concordance?q=Labour&limit=1&page=2"])
+def test_each_navigation_of_a_page_is_named_so_a_screen_reader_tells_them_apart(client, url):
+    # (the tools above and the pages below were two landmarks both read out as "navigation")
+    html = client.get(url).get_data(as_text=True)
+    navs = re.findall(r"<nav\b[^>]*>", html)
+    names = [re.search(r'aria-label="([^"]+)"', nav) for nav in navs]
+    assert all(names), navs
+    assert len({name.group(1) for name in names}) == len(names)
+
+
+@pytest.mark.parametrize("url", ["/count?q=Labour&by=year", "/trends?q=Labour&q=Tories"])
+def test_every_column_of_a_table_has_a_heading_a_screen_reader_reads_with_its_cells(client, url):
+    # (the count's bar column had an empty heading; the key terms' share columns:
+    # tests/test_web.py)
+    html = client.get(url).get_data(as_text=True)
+    assert "<table" in html
+    assert re.findall(r"<th\b[^>]*>\s*</th>", html) == []

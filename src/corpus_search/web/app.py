@@ -32,6 +32,7 @@ from flask import (
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
 from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
+from corpus_search.search.count_by import countable_by
 from corpus_search.search.counting import COUNT_BY, LACKING, command_note
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.held import how_counted, how_held, no_place, no_places_where
@@ -41,6 +42,7 @@ from corpus_search.search.trends import MAX_QUERIES
 from corpus_search.terminal import UNPRINTABLE, not_found_line
 from corpus_search.web.files import COUNT_COLUMNS, attachment, cell, csv_file, why_empty
 from corpus_search.web.form import (
+    DEFAULTS,
     FILTERS,
     asking,
     chosen_filters,
@@ -85,6 +87,8 @@ def create_app(index: Any) -> Flask:
         "form": read_form(), "index_name": str(index.path), "here": _here, "url_with": _url_with,
         "count_by": COUNT_BY, "lacking": LACKING, "asking": short(asking(read_form())),
         "trend_boxes": _boxes(),
+        # (a filter given: a query matching none of the documents it keeps may match others)
+        "filtered": any(read_form()[name] for name in FILTERS),
         # (a document's link from a literal search or concordance: its places as written)
         "literally": "1" if read_as(read_form())["literal"] else None})
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
@@ -136,16 +140,19 @@ def _refuse_unprintable() -> Any:
 
 
 def _clean_address() -> Any:
-    """A form's empty fields dropped from the address (a redirect): the search form sends
-    every field, so a search for Lib Dems was ``/?q=Lib+Dems&party=&source=&since=&until=``,
-    a link longer and less clear to share or bookmark than the page's own links."""
+    """A form's empty fields dropped from the address (a redirect), and with them the choices
+    it sends as they were (``sort=relevance``, ``by=year``): the search form sends every
+    field, so a search for Lib Dems was ``/?q=Lib+Dems&party=&source=&since=&until=&sort=
+    relevance``, a link longer and less clear to share or bookmark than the page's own
+    links, and the tabs carried ``sort=relevance`` on to Count, which has no order."""
     given = list(request.args.items(multi=True))
     if request.endpoint in (None, "static") or all(value for _, value in given):
         return None
     place = dict(request.view_args or {})
     kept: dict[str, list[str]] = {}
     for name, value in given:  # (url_for's own names, _anchor and the like, are no field)
-        if value and name not in place and not name.startswith("_"):
+        if (value and value != DEFAULTS.get(name) and name not in place
+                and not name.startswith("_")):
             kept.setdefault(name, []).append(value)
     return redirect(url_for(request.endpoint, **place, **kept), code=302)
 
@@ -283,7 +290,8 @@ def count_page() -> Any:
                                 **once_each(form))
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
-    return render_template("count.html", counts=counts, error=None)
+    return render_template("count.html", counts=counts, error=None,
+                           otherwise=_counted_otherwise(counts.by, bool(counts.rows)))
 
 
 def key_terms_page() -> Any:
@@ -341,7 +349,8 @@ def trends_page() -> Any:
                                 **once_each(form))
     except CorpusSearchError as exc:
         return render_template("trends.html", found=None, error=page_message(exc)), 400
-    return render_template("trends.html", found=found, error=None)
+    return render_template("trends.html", found=found, error=None,
+                           otherwise=_counted_otherwise(found.by, bool(found.rows)))
 
 
 def trends_csv() -> Any:
@@ -404,6 +413,17 @@ def _boxes() -> list[str]:
     :data:`TREND_BOXES` (up to the library's most, so one more can be added)."""
     asked = read_form()["queries"]
     return [*asked, *[""] * (min(MAX_QUERIES, max(TREND_BOXES, len(asked) + 1)) - len(asked))]
+
+
+def _counted_otherwise(by: str, placed: bool) -> list[str]:
+    """What else the matches a count ``by`` places in no row can be counted by, when its
+    table has none (not ``placed``): the counts the index can give (:func:`countable_by`),
+    as the command names them. The BBC corpus, which has neither dates nor sources, was
+    sent from by year to "by source", a table as empty, and by source to none."""
+    if placed:
+        return []
+    return [other for other in countable_by(_index())
+            if other in ("year", "source", "party") and other != by]
 
 
 def _described(form: dict[str, Any]) -> str:

@@ -12,13 +12,16 @@ from werkzeug.datastructures import MultiDict
 
 from corpus_search.terminal import strip_unprintable
 
-__all__ = ["FILTERS", "TITLE_CHARS", "asking", "chosen_filters", "named", "once_each",
+__all__ = ["DEFAULTS", "FILTERS", "TITLE_CHARS", "asking", "chosen_filters", "named", "once_each",
            "or_default", "query_of", "read_as", "read_form", "short", "whole"]
 
 #: the longest query or filters a page's title and heading name in full
 TITLE_CHARS = 80
 #: the filters the pages take, as query-string names
 FILTERS = ("party", "source", "since", "until")
+#: what a page reads when a choice of the form is not given: the values the form sends unless
+#: changed, which an address need not hold
+DEFAULTS = {"sort": "relevance", "by": "year"}
 
 
 def read_form() -> dict[str, Any]:
@@ -35,8 +38,8 @@ def read_form() -> dict[str, Any]:
         "queries": [q.strip() for q in args.getlist("q") if q.strip()],
         "page": whole(args.get("page"), 1),
         "limit": whole(args.get("limit"), None),  # (None: the page's own)
-        "sort": args.get("sort") or "relevance",
-        "by": args.get("by") or "year",
+        "sort": args.get("sort") or DEFAULTS["sort"],
+        "by": args.get("by") or DEFAULTS["by"],
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
         "literal": args.get("literal") == "1",  # (the box; read_as says when it applies)
@@ -92,8 +95,9 @@ def query_of(form: dict[str, Any]) -> str | None:
 
 def asking(form: dict[str, Any]) -> str:
     """What a page asks, short, for its title: the query (the trends page's queries), else
-    the filters given ("party UKIP, since 2004")."""
-    if request.endpoint == "trends_page" and form["queries"]:
+    the filters given ("party UKIP, since 2004"); on the trends page, only its queries: its
+    filters alone compare nothing (the page's introduction, not "party UKIP compared")."""
+    if request.endpoint == "trends_page":
         return ", ".join(form["queries"])
     return form["q"] or ", ".join(f"{name} {form[name]}" for name in FILTERS if form[name])
 
