@@ -283,6 +283,9 @@ EXAMPLES = [
     # IT, the acronym, and IT in shouted text, the pronoun (sentence_case.shouted_reading)
     "HOW IT ALL STARTED The first. WHO WAS OSCAR? IT IS here",
     "the NHS IT system, IT-literate staff; IT'S TIME; spending on NHS IT",
+    "TELL US WHAT YOU THINK. US TROOPS LEAVE; THE US ELECTION, US-LED FORCES. WHO WAS OSCAR?",
+    # Radio 4's PM programme and another country's PM are no Prime Minister of Britain's
+    "Labour MPs. She told BBC Radio Four's PM programme that Australia's PM and the PM agree",
 ]
 
 

@@ -19,12 +19,18 @@ every chunk and offset of the text. The index terms are not read through it: the
 stays at such a place (the search side weighs concepts as expansions of the word).
 
 Capitals say nothing in shouted text either ("HOW IT ALL STARTED", a heading in capitals).
-There, an acronym of the lexicon whose letters are a stop word (``=IT``, information
-technology, against the pronoun "it") is the stop word: :func:`shouted_reading` writes it
-as at a sentence's start ("It") where every word beside it is in capitals too, and the
-analyzer reads every text, index and query alike, through it. "IT IS TIME" is the pronoun;
-"the NHS IT system" and "IT is changing" are the acronym (a word beside it is not in
-capitals). The one loss: IT after a word in capitals at a text's end ("spending on NHS IT").
+There, an acronym of the lexicon whose letters are a function word (a stop word, a pronoun or
+a form of "be": ``=IT`` against "it", ``=US`` against "us", ``=WHO`` against "who", ``?=AM``
+against "am") is that word: :func:`shouted_reading` writes it as at a sentence's start ("It",
+"Us") where every word beside it in its clause is in capitals too, and the analyzer reads
+every text, index and query alike, through it. "IT IS TIME", "TELL US WHAT YOU THINK" and
+"rushed out. WHO SITS IN JUDGEMENT?" are the pronouns; "the NHS IT system" and "IT is
+changing" are the acronyms (a word beside it is not in capitals). Even shouted, it stays the
+acronym where the pronoun cannot stand: after an article ("THE US ELECTION", "THE IT
+DEPARTMENT"), joined by a hyphen ("US-LED FORCES"), and, for an object pronoun (us), where a
+clause starts, since "us" never begins one: "US TROOPS LEAVE", a title, is the country. The
+loss: the acronym after a word in capitals at a text's end or amid other capitals ("spending
+on NHS IT", "UK AND US TROOPS").
 """
 
 from __future__ import annotations
@@ -34,7 +40,13 @@ from functools import lru_cache
 
 from corpus_search.analysis.lexicon import Lexicon, form_markers
 
-__all__ = ["common_noun_reading", "sentence_case_party_words", "shouted_reading", "shouted_words"]
+__all__ = [
+    "FUNCTION_WORDS",
+    "common_noun_reading",
+    "sentence_case_party_words",
+    "shouted_reading",
+    "shouted_words",
+]
 
 #: Where any word is capitalised: the text's or a line's start, after a sentence's end
 #: (. ! ? or a colon, before any closing quotes and brackets, then spaces), or just after an
@@ -109,11 +121,28 @@ def common_noun_reading(text: str, lexicon: Lexicon) -> str | None:
     return rule.reading(text) if rule is not None else None
 
 
+#: Function words the stop list leaves in (closed classes, so the lists are whole): the
+#: personal and relative pronouns and the forms of "be". With the stop words, the words an
+#: acronym's letters may spell in shouted text (:func:`shouted_words`).
+FUNCTION_WORDS = frozenset({
+    "i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them",
+    "who", "whom", "whose", "what", "am", "is", "are", "was", "were", "be", "been", "being",
+})
+#: The object pronouns, which never begin a clause ("US TROOPS" is the country there)
+_OBJECT_PRONOUNS = frozenset({"me", "us", "him", "them", "whom"})
+#: A pronoun never follows an article ("THE US", "A WHO report")
+_ARTICLES = frozenset({"THE", "A", "AN"})
+#: Between a word and the next, what starts a clause: a sentence's end or a colon, a line
+#: break, or an opening quote or bracket just before the next word
+_CLAUSE_BREAK = re.compile(r"[.!?:\n]|[\"'\u2018\u201c\u00ab(\[]\s*\Z")
+
+
 def shouted_words(lexicon: Lexicon) -> frozenset[str]:
-    """The lexicon's acronyms whose letters in lower case are a stop word (``{"IT"}``): the
-    words whose capitals alone tell them from the stop word, so shouted text loses them."""
-    return frozenset(a for a in lexicon.cased_acronyms
-                     if a.isupper() and a.lower() in lexicon.stopwords)
+    """The lexicon's acronyms whose letters in lower case are a stop word or a function word
+    (``{"IT", "US", "WHO", "AM"}``): the words whose capitals alone tell them from that word,
+    so shouted text loses them."""
+    words = lexicon.stopwords | FUNCTION_WORDS
+    return frozenset(a for a in lexicon.cased_acronyms if a.isupper() and a.lower() in words)
 
 
 @lru_cache(maxsize=8)
@@ -125,21 +154,35 @@ def _shouted_pattern(words: frozenset[str]) -> re.Pattern[str]:
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _shouted_at(text: str, start: int, end: int) -> bool:
+    """Is the acronym at ``text[start:end]`` its function word? Every word beside it in its
+    clause (the one before, the one after, those there are) is in capitals, and the word may
+    stand there."""
+    before = next(reversed([*_WORD.finditer(text, max(0, start - 64), start)]), None)
+    if before is not None and _CLAUSE_BREAK.search(text, before.end(), start):
+        before = None  # (another sentence's: "rushed out. WHO SITS IN JUDGEMENT?")
+    after = _WORD.search(text, end)
+    beside = ([before.group()] if before else []) + ([after.group()] if after else [])
+    if not beside or not all(w.isupper() for w in beside):
+        return False
+    if before is not None and before.group() in _ARTICLES:
+        return False
+    if text[end : end + 1] == "-" and after is not None and after.start() == end + 1:
+        return False
+    if text[start:end].lower() in _OBJECT_PRONOUNS:
+        return before is not None
+    return True
+
+
 def shouted_reading(text: str, words: frozenset[str]) -> str | None:
     """``text`` with each of ``words`` (:func:`shouted_words`) written as at a sentence's
-    start ("It") where the words beside it (the one before, the one after, those there are)
-    are all in capitals; None when that changes nothing. Only the case of letters after the
-    first changes: the reading has the text's chunks, offsets and sentences."""
+    start ("It") where it is its function word in shouted text (see the module notes); None
+    when that changes nothing. Only the case of letters after the first changes: the reading
+    has the text's chunks, offsets and sentences."""
     if not words or not any(w in text for w in words):
         return None
-    places = []
-    for m in _shouted_pattern(words).finditer(text):
-        start, end = m.span()
-        before = _WORD.findall(text, max(0, start - 64), start)[-1:]
-        after = _WORD.search(text, end)
-        beside = before + ([after.group()] if after else [])
-        if beside and all(w.isupper() for w in beside):
-            places.append((start, end))
+    places = [m.span() for m in _shouted_pattern(words).finditer(text)
+              if _shouted_at(text, *m.span())]
     if not places:
         return None
     out, last = [], 0
