@@ -44,6 +44,11 @@ class Alternative:
     #: sanctioning" in "a second UN resolution sanctioning"), whose words the index holds
     #: at the term's one place (its slots are distinct terms)
     within_terms: bool = False
+    #: with ``within_terms``, the terms that must stand at such a shared place: the lexicon
+    #: terms whose forms hold two neighbouring slots in a row, and the slots' words closed up
+    #: ("9/11" inside "9/11 attacks" or "9-11", not the rugby score "11-9", whose compound
+    #: holds both words at one place too); none: any shared place
+    inside: tuple[str, ...] = ()
     #: each slot's position after the first's, when the phrase leaves positions empty
     #: between them (its stop words: "election is widely" is ``(0, 2)``); none: consecutive
     offsets: tuple[int, ...] = ()

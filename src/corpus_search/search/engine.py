@@ -738,8 +738,10 @@ class QueryEngine:
         ]
         if not all(parts):
             return np.zeros(0, dtype=np.int64)
+        inside = [t for t in (self.term(fieldname, w) for w in alt.inside) if len(t)]
         return self._near_ends(fieldname, parts, 1, among, same_place=alt.within_terms,
-                               gaps=phrase_gaps(alt.offsets, len(parts)))
+                               gaps=phrase_gaps(alt.offsets, len(parts)),
+                               inside=inside if alt.inside else None)
 
     def score_concepts(
         self,
@@ -1400,12 +1402,14 @@ class QueryEngine:
         among: np.ndarray | None = None,
         same_place: bool = False,
         gaps: list[int] | None = None,
+        inside: list[_Term] | None = None,
     ) -> np.ndarray:
         """The sorted ``document * _STRIDE + position`` keys where a match of the ordered
         ``parts`` (see :meth:`_near`) ends, in the documents ``among`` (ascending) if given;
         empty when none. Part ``i + 1`` stands ``gaps[i]`` (default 1) to ``gaps[i] + slop
         - 1`` positions after part ``i``. With ``same_place`` a part may also stand where
-        the one before does (words inside one lexicon term)."""
+        the one before does (words inside one lexicon term): right after it, only at a
+        place of one of the terms ``inside`` when given (:attr:`Alternative.inside`)."""
         none = np.zeros(0, dtype=np.int64)
         cands = None
         for alts in parts:
@@ -1426,19 +1430,23 @@ class QueryEngine:
         if not len(cands):
             return none
         ends = None
+        held = None if inside is None else distinct(np.concatenate(
+            [np.zeros(0, dtype=np.int64)] + [self._keys(fieldname, t, cands) for t in inside]))
         for n, alts in enumerate(parts):
             keys = distinct(np.concatenate([self._keys(fieldname, t, cands) for t in alts]))
             if ends is None:
                 ends = keys
                 continue
             gap = gaps[n - 1] if gaps else 1
-            nearest = keys if same_place and gap == 1 else keys - gap
+            shared = same_place and gap == 1 and held is None
+            nearest = keys if shared else keys - gap
             before = np.searchsorted(ends, nearest, side="right") - 1
             ok = before >= 0
             ok[ok] = keys[ok] - ends[before[ok]] <= gap + slop - 1
-            if same_place and gap > 1:  # (or at the very place of the part before)
+            if same_place and not shared:  # (or at the very place of the part before)
                 at = np.minimum(np.searchsorted(ends, keys), len(ends) - 1)
-                ok |= ends[at] == keys
+                same = ends[at] == keys
+                ok |= same if gap > 1 or held is None else same & np.isin(keys, held)
             ends = keys[ok]
             if not len(ends):
                 return none

@@ -479,7 +479,7 @@ def _capitalised(word: str) -> bool:
 def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
     """The double-quoted phrases of ``text`` as word groups, when each is closed, stands
     apart from its neighbours (space or the text's ends either side), has no slop and holds
-    no other query syntax; else None (the parser reads such text)."""
+    no other query syntax; else None (the parser reads such text). A slash parts words."""
     phrases = []
     for start, end in quoted_regions(text):
         chunk = text[start + 1 : end - 1]
@@ -493,7 +493,7 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
             or not (before.isspace() and after.isspace())
         ):
             return None
-        words, typed = _readable_words(chunk, analyzer), typed_parties(analyzer)
+        words, typed = _readable_words(chunk.replace("/", " "), analyzer), typed_parties(analyzer)
         words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
         words = phrase_units(chunk, words, typed.lexicon) if typed is not None else words
         phrases.append(Group(start, end, chunk, words, quoted=True))

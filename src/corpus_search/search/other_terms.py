@@ -36,7 +36,8 @@ the concept's own forms does not find them.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+import itertools
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import query
@@ -44,7 +45,8 @@ from whoosh import query
 from corpus_search.analysis.lexicon import bare_form
 from corpus_search.analysis.lexicon_model import form_body, form_words
 from corpus_search.analysis.stemming import stem_word
-from corpus_search.analysis.text import normalise_word
+from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.analysis.tokens import JOINED, WORD
 from corpus_search.search.concepts import quoted_phrases, strong_terms
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.phrases import written_forms
@@ -61,8 +63,8 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
 
 __all__ = ["OtherTerms", "in_other_terms_only", "inside_note", "inside_other_terms",
-           "inside_wholes", "listed_names", "narrower_note", "narrower_only", "phrase_inside",
-           "phrase_wholes"]
+           "inside_terms", "inside_wholes", "listed_names", "narrower_note", "narrower_only",
+           "phrase_inside", "phrase_wholes", "terms_holding"]
 
 
 class OtherTerms:
@@ -86,7 +88,7 @@ def _stems(lexicon: Lexicon, form: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def _terms_holding(lexicon: Lexicon, run: tuple[str, ...]) -> dict[str, str]:
+def terms_holding(lexicon: Lexicon, run: tuple[str, ...]) -> dict[str, str]:
     """The concepts with a form of more words than ``run`` (stems) that holds them in a row,
     each with the first such form: "Shadow Home Secretary" holds "home secretary"."""
     found: dict[str, str] = {}
@@ -100,6 +102,20 @@ def _terms_holding(lexicon: Lexicon, run: tuple[str, ...]) -> dict[str, str]:
                 found[entry.concept] = bare_form(form)
                 break
     return found
+
+
+def inside_terms(lexicon: Lexicon, analyzer: Any, phrase: str) -> tuple[str, ...]:
+    """The terms at whose one place the words of ``phrase`` may stand together in a text:
+    the lexicon terms whose forms hold two of them in a row ("9/11 attacks" holds 9 and 11)
+    and two neighbouring words closed up as a hyphen joins them ("9-11"). Not any place
+    holding both words: the score "11-9" holds 11 and 9 at one place too, the other way
+    round (:attr:`~.concepts.Alternative.inside`)."""
+    stems = [t.text for t in analyzer(phrase, mode="query") if t.kind is WORD]
+    inside = {c for pair in itertools.pairwise(stems) for c in terms_holding(lexicon, pair)}
+    for left, right in itertools.pairwise(WORD_RE.findall(phrase)):
+        inside.update(t.text for t in analyzer(f"{left}-{right}", mode="query")
+                      if t.kind is JOINED)
+    return tuple(sorted(inside))
 
 
 @functools.lru_cache(maxsize=256)
@@ -177,7 +193,7 @@ def inside_other_terms(lexicon: Lexicon, engine: QueryEngine, whole: Concept,
 
 def _others(lexicon: Lexicon, run: tuple[str, ...], own: Sequence[str]) -> dict[str, str]:
     """The concepts whose forms hold ``run`` and that neither are nor imply ``own``."""
-    return {c: form for c, form in sorted(_terms_holding(lexicon, run).items())
+    return {c: form for c, form in sorted(terms_holding(lexicon, run).items())
             if c not in own and not lexicon.implied.get(c, frozenset()) & set(own)}
 
 

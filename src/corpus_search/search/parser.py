@@ -40,6 +40,7 @@ from corpus_search.search.modifiers import (
     fuzzy_edits_allowed,
     phrase_slop,
 )
+from corpus_search.search.other_terms import inside_terms
 from corpus_search.search.phrases import (
     Place,
     Reading,
@@ -298,8 +299,8 @@ class PoliticalQueryParser(QueryParser):
             plain = [w for g in groups for w, expansion in g[:1] if not expansion]
             if quoted and len(plain) == len(groups) == len(set(plain)):
                 # plain words may stand inside a longer lexicon term, at its one place
-                ways.append(Alternative(ways[0].slots, within_terms=True,
-                                        offsets=ways[0].offsets))
+                ways.append(Alternative(ways[0].slots, within_terms=True, inside=inside_terms(
+                    self.index.lexicon, self.analyzer, text), offsets=ways[0].offsets))
             return ways
         alts = groups[0]
         own = any(not expansion for _, expansion in alts)

@@ -53,7 +53,7 @@ from corpus_search.search.term_patterns import (
     unfuzzed,
     without_fuzzy_terms,
 )
-from corpus_search.search.typed_parties import lower_case_notes
+from corpus_search.search.typed_parties import lower_case_notes, respelt_notes
 from corpus_search.search.unpaired import without_unpaired
 from corpus_search.search.us_terms import british_terms
 from corpus_search.store.memo import PerSearcher
@@ -374,12 +374,14 @@ def _or_unfuzzed(q: query.Query, text: str, index: SearchSource, fields: tuple[s
 
 def _lower_case_notes(parser: PoliticalQueryParser, text: str, index: SearchSource) -> list[str]:
     """What words typed in lower case are: "labour" the word, in any sense, not the party
-    "Labour" names; "not" a word, not the operator NOT."""
+    "Labour" names; "not" a word, not the operator NOT. And what "Labor" typed so is: the
+    party, not the word the texts write so."""
     def indexed(word: str) -> bool:
         return any(True for _ in parser.analyzer(word, mode="query"))
 
-    return [*lower_case_notes(text, parser.analyzer), *lower_case_operator_notes(
-        text, lambda: query_term_spans(text, index.lexicon), indexed)]
+    return [*lower_case_notes(text, parser.analyzer), *respelt_notes(text, parser.analyzer),
+            *lower_case_operator_notes(
+                text, lambda: query_term_spans(text, index.lexicon), indexed)]
 
 
 def _as_words(

@@ -30,7 +30,7 @@ __all__ = ["AmongMarks", "place_finder", "snippet_places"]
 
 #: what may stand between two marked words for them to make one match: spaces, hyphens and
 #: apostrophes ("Lib-Dem", "Prime Minister's"), not a comma or a sentence's end
-_JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019]{0,3}")
+_JOINER = re.compile(r"[\s\-\u2010-\u2015'\u2019/]{0,3}")
 
 
 #: what may stand between two words of a quoted phrase, beside what joins any two marked
@@ -191,6 +191,11 @@ class _Places:
         text = _NEAR.sub(lambda near: f" {near.group(1)} ", text)
         self.units = [self._phrase(phrase) for phrase in _QUOTED.findall(text)]
         loose = _QUOTED.sub(" ", text)
+        for slashed in _SLASHED.findall(loose):
+            # words a slash joins are searched side by side, a phrase ("9/11"): not each
+            # word wherever it stands
+            self.units.append(self._phrase(slashed))
+            loose = loose.replace(slashed, " ")
         for word, apart in spelt:
             # a word also read as two (Duncan-Smith, "Duncan Smith") stands where the word
             # does or the two do side by side, not where either does alone ("Smith")
@@ -271,6 +276,8 @@ class _Places:
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
+#: words a slash joins, unquoted ("9/11")
+_SLASHED = re.compile(r"(?<![^\s(])[^\W_]+(?:/[^\W_]+)+(?![^\s)])")
 #: a quoted phrase with a proximity (``"Howard immigration"~10``: its words within 10)
 _NEAR = re.compile(r'"([^"]+)"~\d+')
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")

@@ -49,7 +49,7 @@ from corpus_search.analysis.lexicon import Lexicon, form_markers
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
 
-__all__ = ["TypedParties", "lower_case_notes", "typed_parties"]
+__all__ = ["TypedParties", "lower_case_notes", "respelt_notes", "typed_parties"]
 
 #: the typed words whose reading is kept (emptied when full)
 _MEMO_SIZE = 4096
@@ -145,6 +145,23 @@ class TypedParties:
         return (f"{word}, in lower case, is the word in any sense; {word.capitalize()}, "
                 f"capitalised, names the {party} {listed}.")
 
+    def respelt(self, word: str) -> str | None:
+        """The note for ``word`` typed capitalised in another spelling than the party's
+        (``Labor``: "Labor, capitalised, names the party Labour ..."), which the rule reads
+        as the party, though the texts write the word so only of something else (the US
+        Labor Department, Australia's Labor, "Labor said" of either); else None."""
+        cased = self._british(word)
+        if cased is None or cased == word or not word.isalpha():
+            return None
+        names = self.names(word)
+        if not names:
+            return None
+        how, shown = "in capitals" if word.isupper() else "capitalised", word.capitalize()
+        return (f"{word}, {how}, names the party {names[0]}, as British texts spell it; a "
+                f"text writing {shown} (the US {shown} Department, Australia's {shown}) is "
+                f"not found for it: {word.lower()}, in lower case, is the word in any sense "
+                "and spelling.")
+
     def as_word(self, word: str) -> str:
         """``word`` as a word of a longer lexicon term or ordinary use is read: in lower case
         if it would be read as a party alone ("Labour" of "Labour market", of "International
@@ -177,6 +194,8 @@ class TypedParties:
 #: a word typed in lower case, on its own: not a field's value (``party:labour``), nor a
 #: wildcard's or a fuzzy term's (``labour*``, ``labour~``)
 _LOWER_WORD = re.compile(r"(?<![\w:*?~'\u2019-])[a-z]+(?![\w:*?~^'\u2019-])")
+#: a word typed capitalised (or in capitals), on its own, as :data:`_LOWER_WORD` one in lower case
+_CAPITALISED_WORD = re.compile(r"(?<![\w:*?~'\u2019-])[A-Z][A-Za-z]*(?![\w:*?~^'\u2019-])")
 
 
 def lower_case_notes(text: str, analyzer: Any) -> list[str]:
@@ -192,6 +211,23 @@ def lower_case_notes(text: str, analyzer: Any) -> list[str]:
         return []
     lexicon = typed.lexicon
     taken = query_term_spans(text, lexicon) + query_ordinary_spans(text, lexicon)
+    notes = [note for (start, end), note in found
+             if not any(s < end and start < e for s, e in taken)]
+    return list(dict.fromkeys(notes))
+
+
+def respelt_notes(text: str, analyzer: Any) -> list[str]:
+    """The notes for the words of the query ``text`` typed capitalised in another spelling
+    than a party's that the rule reads as the party (:meth:`TypedParties.respelt`), outside
+    the multi-word lexicon terms it types ("Labor Department" is the department)."""
+    typed = typed_parties(analyzer)
+    if typed is None:
+        return []
+    found = [(m.span(), note) for m in _CAPITALISED_WORD.finditer(text)
+             if (note := typed.respelt(m.group())) is not None]
+    if not found:
+        return []
+    taken = query_term_spans(text, typed.lexicon)
     notes = [note for (start, end), note in found
              if not any(s < end and start < e for s, e in taken)]
     return list(dict.fromkeys(notes))
