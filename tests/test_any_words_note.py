@@ -135,3 +135,13 @@ def test_the_key_terms_and_concordance_commands_print_the_note(index, command):
                                       "--index", str(index.path)])
     assert result.exit_code in (0, 1), result.output  # (1: no word telling enough, here)
     assert f"note {NOTE}" in " ".join(result.output.split())
+
+
+def test_a_query_near_the_length_limit_is_counted_without_the_note_s_longer_readings(index):
+    # (its words joined by AND ran past the 1,000 characters a query may have: count, trends,
+    # key-terms and concordance refused 120 words of 839 characters that search took)
+    words = " ".join(["interest", "rates", "pay", "bank"] * 40)
+    assert len(words) < 1_000 < len(" AND ".join(words.split()))
+    counts = index.count(words)
+    assert counts.total == index.search(words).total == 5
+    assert not any("counts the documents holding any of its words" in n for n in counts.notes)

@@ -20,6 +20,7 @@ import numpy as np
 from corpus_search.search.lexicon_spans import query_term_spans
 from corpus_search.search.matching import Matches, each_text_once, matching_documents
 from corpus_search.search.operators import OPERATORS
+from corpus_search.search.ranking import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -45,6 +46,8 @@ def any_words_note(index: SearchSource, searcher: Searcher, found: Matches,
     total = int(found.matching.sum())
     text = " ".join(found.searched.split())
     every = " AND ".join(units)
+    if len(every) + 2 > MAX_QUERY_CHARS:  # (its readings would be refused as too long)
+        return None
     every_count = _count(index, searcher, every, filters, ranking, distinct)
     if every_count >= total:
         return None
