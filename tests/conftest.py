@@ -472,3 +472,18 @@ def page_text(html: str) -> str:
     import re
 
     return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+
+
+def home_secretaries() -> list[Any]:
+    """Three documents on "home secretary": the office, the shadow office (the phrase only
+    inside a longer term) and the words apart."""
+    from corpus_search import Document
+
+    return [
+        Document(id="minister", title="Asylum",
+                 body="The Home Secretary announced new asylum rules on Monday."),
+        Document(id="shadow", title="Prisons",
+                 body="The Shadow Home Secretary David Davis attacked the prison plans."),
+        Document(id="apart", title="Housing",
+                 body="The secretary of the club bought a home in Leeds."),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import home_secretaries
 from corpus_search import CorpusIndex, Document
 
 
@@ -15,12 +16,7 @@ from corpus_search import CorpusIndex, Document
 def terms(tmp_path_factory) -> CorpusIndex:
     ix = CorpusIndex(tmp_path_factory.mktemp("inside") / "ix")
     ix.add_documents([
-        Document(id="minister", title="Asylum",
-                 body="The Home Secretary announced new asylum rules on Monday."),
-        Document(id="shadow", title="Prisons",
-                 body="The Shadow Home Secretary David Davis attacked the prison plans."),
-        Document(id="apart", title="Housing",
-                 body="The secretary of the club bought a home in Leeds."),
+        *home_secretaries(),
         Document(id="odpm", title="Planning",
                  body="The Office of the Deputy Prime Minister set new planning rules."),
         Document(id="pm", title="Speech",

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import home_secretaries
 from corpus_search import CorpusIndex, Document, MultiIndex
 from corpus_search.cli import cli
 from corpus_search.search.held import how_held
@@ -36,12 +37,7 @@ SUBSCRIBE = "Click here to subscribe to the Gazette for daily updates"
 def secretaries(tmp_path_factory) -> CorpusIndex:
     ix = CorpusIndex(tmp_path_factory.mktemp("secretaries") / "ix")
     ix.add_documents([
-        Document(id="minister", title="Asylum",
-                 body="The Home Secretary announced new asylum rules on Monday."),
-        Document(id="shadow", title="Prisons",
-                 body="The Shadow Home Secretary David Davis attacked the prison plans."),
-        Document(id="apart", title="Housing",
-                 body="The secretary of the club bought a home in Leeds."),
+        *home_secretaries(),
         Document(id="office", title="Passports",
                  body="The Home Office will issue new passports in Leeds."),
         Document(id="budget", title="Budget",
