@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from corpus_search.analysis.lexicon import Lexicon, form_markers
@@ -205,15 +205,9 @@ def lower_case_notes(text: str, analyzer: Any) -> list[str]:
     typed = typed_parties(analyzer)
     if typed is None:
         return []
-    found = [(m.span(), note) for m in _LOWER_WORD.finditer(text)
-             if (note := typed.lower_case(m.group())) is not None]
-    if not found:
-        return []
     lexicon = typed.lexicon
-    taken = query_term_spans(text, lexicon) + query_ordinary_spans(text, lexicon)
-    notes = [note for (start, end), note in found
-             if not any(s < end and start < e for s, e in taken)]
-    return list(dict.fromkeys(notes))
+    return _notes_outside(text, _LOWER_WORD, typed.lower_case, lambda: query_term_spans(
+        text, lexicon) + query_ordinary_spans(text, lexicon))
 
 
 def respelt_notes(text: str, analyzer: Any) -> list[str]:
@@ -223,13 +217,21 @@ def respelt_notes(text: str, analyzer: Any) -> list[str]:
     typed = typed_parties(analyzer)
     if typed is None:
         return []
-    found = [(m.span(), note) for m in _CAPITALISED_WORD.finditer(text)
-             if (note := typed.respelt(m.group())) is not None]
+    return _notes_outside(text, _CAPITALISED_WORD, typed.respelt,
+                          lambda: query_term_spans(text, typed.lexicon))
+
+
+def _notes_outside(text: str, words: re.Pattern[str], note_of: Callable[[str], str | None],
+                   taken: Callable[[], list[tuple[int, int]]]) -> list[str]:
+    """The notes ``note_of`` gives for the ``words`` of ``text``, once each, but for those
+    inside a span of ``taken`` (worked out only when a word has a note)."""
+    found = [(m.span(), note) for m in words.finditer(text)
+             if (note := note_of(m.group())) is not None]
     if not found:
         return []
-    taken = query_term_spans(text, typed.lexicon)
+    spans = taken()
     notes = [note for (start, end), note in found
-             if not any(s < end and start < e for s, e in taken)]
+             if not any(s < end and start < e for s, e in spans)]
     return list(dict.fromkeys(notes))
 
 
