@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
+from corpus_search.search.operators import QUERY_TOKEN
+
 __all__ = ["commas_as_spaces"]
 
-#: a quoted phrase (its closing quote may be missing), kept whole, or a run of other characters
-_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+')
 #: a comma or semicolon with a letter on each side
 _LISTING = re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])")
 
@@ -32,7 +32,7 @@ def commas_as_spaces(text: str) -> tuple[str, str | None]:
         listed.append(token)
         return _LISTING.sub(" ", token)
 
-    kept = _TOKEN.sub(spaced, text)
+    kept = QUERY_TOKEN.sub(spaced, text)
     if not listed:
         return text, None
     runs = " and ".join(dict.fromkeys(listed))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["OPERATORS", "field_either_note", "lower_case_operator_notes", "minus_as_not",
-           "symbols_as_operators", "tidy_operators"]
+__all__ = ["OPERATORS", "QUERY_TOKEN", "field_either_note", "lower_case_operator_notes",
+           "minus_as_not", "symbols_as_operators", "tidy_operators"]
 
 #: operators joining the words on both sides
 BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
@@ -31,8 +31,9 @@ _SYMBOL_WORDS = frozenset({"&&", "||"})
 #: a quoted phrase (its closing quote may be missing): text, never operators
 _QUOTED = re.compile(r'"[^"]*"?')
 
-#: a quoted phrase (kept whole) or a run of other non-space characters
-_TOKEN = re.compile(_QUOTED.pattern + r'|[^\s"]+')
+#: a quoted phrase (kept whole) or a run of other non-space characters: the pieces of a query
+#: its clean-ups read one at a time (operators, question marks, commas)
+QUERY_TOKEN = re.compile(_QUOTED.pattern + r'|[^\s"]+')
 
 
 #: a minus sign that starts a word outside quotes (after a space or an opening bracket) and is
@@ -81,7 +82,7 @@ def tidy_operators(text: str) -> tuple[str, list[str]]:
     An operator counts only as a whole upper-case word (or ``&&``, ``||``) outside quotes
     (``(NOT`` and ``AND)`` are left to the parser); a query with none left out is returned as typed.
     """
-    tokens = _TOKEN.findall(text)
+    tokens = QUERY_TOKEN.findall(text)
     notes: list[str] = []
     # a plus sign requires a word: before an operator (+NOT Blair) it requires nothing, and
     # NOT had been read as the word "not", required (1,367 BBC documents, not the 2,044 NOT
@@ -143,7 +144,7 @@ def lower_case_operator_notes(
     Brown`` does. In a query with operators too: ``Blair AND Brown and Howard`` is read
     ``(Blair AND Brown) OR Howard``, as Whoosh joins words typed apart (177 BBC documents,
     where ``Blair AND Brown AND Howard`` finds 18), a slip nothing had pointed at."""
-    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    tokens = [(m.group(), m.start()) for m in QUERY_TOKEN.finditer(text)]
     if not any(t.lower() in _MEANT_AS_OPERATORS for t, _ in tokens[1:-1]):
         return []
     quoted = [m.span() for m in _QUOTED.finditer(text)] + spans()
@@ -194,7 +195,7 @@ def field_either_note(text: str, terms: Sequence[tuple[int, int]] = ()) -> str |
     if not spans:
         return None
     fields = [text[s:e] for s, e in spans]
-    rest = _TOKEN.findall(" ".join(text[e:s] for e, s in zip(
+    rest = QUERY_TOKEN.findall(" ".join(text[e:s] for e, s in zip(
         [0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)], strict=True)))
     if any(_is_operator(t) or t.startswith(("+", "-")) or "(" in t or ")" in t for t in rest):
         return None

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
+from corpus_search.search.operators import QUERY_TOKEN
+
 __all__ = ["without_question_marks"]
 
-#: a quoted phrase (its closing quote may be missing), kept whole, or a run of other characters
-_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+')
 #: a run of characters holding a ? but no letter, digit or other wildcard: a ? ending no word
 _LONE_MARKS = re.compile(r"[^\w*?]*\?[^\w*]*")
 
@@ -43,7 +43,7 @@ def without_question_marks(text: str) -> tuple[str, str | None]:
         ended.append(word.lstrip("(-+"))
         return word + token[len(core) :]
 
-    kept = _TOKEN.sub(plain, text)
+    kept = QUERY_TOKEN.sub(plain, text)
     if not ended:
         return (text if kept == text else kept.strip()), None
     words = " and ".join(dict.fromkeys(w.rsplit(":", 1)[-1] for w in ended))  # not title:
