@@ -9,13 +9,12 @@ without reading its file again: those its file held that its text no longer hold
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from corpus_search.boilerplate_words import folder_records
 from corpus_search.ingest.boilerplate import line_digest, normalise_line
 from corpus_search.repeated import FolderLines, recorded_lines
 from corpus_search.store.lines_file import with_kept_lines
-from corpus_search.store.meta import current_meta
 from corpus_search.terminal import counted
 
 __all__ = ["removed_from", "removed_note"]
@@ -32,10 +31,8 @@ def removed_from(index: Any, doc_id: str, body: str | None = None) -> list[str]:
     fields = index.stored_fields(doc_id, body=body is None)
     if not fields or not fields.get("root") or not fields.get("file"):
         return []
-    for path in [Path(one.path) for one in getattr(index, "indexes", ())] or [Path(index.path)]:
-        roots = (current_meta(path) or {}).get("roots")
-        record = roots.get(fields["root"]) if isinstance(roots, dict) else None
-        if not isinstance(record, dict):
+    for path, root, record in folder_records(index):
+        if root != fields["root"]:
             continue
         entry = recorded_lines(with_kept_lines(path, record)).get(fields["file"])
         if isinstance(entry, str):

@@ -19,7 +19,7 @@ from typing import Any
 from corpus_search.store.lines_file import with_kept_lines
 from corpus_search.store.meta import current_meta
 
-__all__ = ["RemovedWord", "removed_word_line", "removed_words"]
+__all__ = ["RemovedWord", "folder_records", "removed_word_line", "removed_words"]
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,8 @@ def removed_words(index: Any, words: Sequence[str]) -> list[RemovedWord]:
     ``index`` (a :class:`~corpus_search.index.CorpusIndex`, or a
     :class:`~corpus_search.multi_index.MultiIndex` of them) removed as boilerplate, each with
     the line removed from the most documents."""
-    paths = [Path(one.path) for one in getattr(index, "indexes", ())] or [Path(index.path)]
-    records = [(path, record) for path in paths
-               for record in ((current_meta(path) or {}).get("roots") or {}).values()
-               if isinstance(record, dict) and record.get("boilerplate")]
+    records = [(path, record) for path, _root, record in folder_records(index)
+               if record.get("boilerplate")]
     found = []
     for word in words:
         holding = re.compile(rf"(?<!\w){re.escape(word.casefold())}(?!\w)")
@@ -52,6 +50,16 @@ def removed_words(index: Any, words: Sequence[str]) -> list[RemovedWord]:
             documents, line = lines[-1]
             found.append(RemovedWord(word, line, documents, len(lines) - 1))
     return found
+
+
+def folder_records(index: Any) -> list[tuple[Path, str, dict[str, Any]]]:
+    """The record of each folder ``index`` (a :class:`~corpus_search.index.CorpusIndex`, or
+    a :class:`~corpus_search.multi_index.MultiIndex` of them) is built from, with the path of
+    the index holding it and the folder's key among its roots."""
+    paths = [Path(one.path) for one in getattr(index, "indexes", ())] or [Path(index.path)]
+    return [(path, root, record) for path in paths
+            for root, record in ((current_meta(path) or {}).get("roots") or {}).items()
+            if isinstance(record, dict)]
 
 
 def _line_counts(record: dict[str, Any], path: Path, holding: re.Pattern[str]
