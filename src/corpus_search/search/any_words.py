@@ -46,7 +46,7 @@ def any_words_note(index: SearchSource, searcher: Searcher, found: Matches,
     total = int(found.matching.sum())
     text = " ".join(found.searched.split())
     every = " AND ".join(units)
-    if len(every) + 2 > MAX_QUERY_CHARS:  # (its readings would be refused as too long)
+    if len(every) > MAX_QUERY_CHARS:  # (refused as too long; the quoted phrase is shorter)
         return None
     every_count = _count(index, searcher, every, filters, ranking, distinct)
     if every_count >= total:
