@@ -83,14 +83,7 @@ def create_app(index: Any) -> Flask:
     """The web application over ``index`` (opened by the caller, who closes it)."""
     app = Flask(__name__)
     app.extensions["corpus_search.copies"] = IndexCopies(index)
-    app.context_processor(lambda: {
-        "form": read_form(), "index_name": str(index.path), "here": _here, "url_with": _url_with,
-        "count_by": COUNT_BY, "lacking": LACKING, "asking": short(asking(read_form())),
-        "trend_boxes": _boxes(),
-        # (a filter given: a query matching none of the documents it keeps may match others)
-        "filtered": any(read_form()[name] for name in FILTERS),
-        # (a document's link from a literal search or concordance: its places as written)
-        "literally": "1" if read_as(read_form())["literal"] else None})
+    app.context_processor(lambda: _page_context(index))
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
     for shared in (facet_cut, facets_shown, not_found_line, how_held):
@@ -137,6 +130,19 @@ def _refuse_unprintable() -> Any:
             return Response(f"{message}\n", status=400, mimetype="text/plain")
         return render_template("message.html", message=message), 400
     return None
+
+
+def _page_context(index: Any) -> dict[str, Any]:
+    """What every page's template is given: the form, read once."""
+    form = read_form()
+    return {
+        "form": form, "index_name": str(index.path), "here": _here, "url_with": _url_with,
+        "count_by": COUNT_BY, "lacking": LACKING, "asking": short(asking(form)),
+        "trend_boxes": _boxes(form["queries"]),
+        # (a filter given: a query matching none of the documents it keeps may match others)
+        "filtered": any(form[name] for name in FILTERS),
+        # (a document's link from a literal search or concordance: its places as written)
+        "literally": "1" if read_as(form)["literal"] else None}
 
 
 def _clean_address() -> Any:
@@ -408,10 +414,9 @@ def export_download(fmt: str) -> Any:
     return response
 
 
-def _boxes() -> list[str]:
-    """The trends page's query boxes: the queries asked, then empty ones up to
+def _boxes(asked: list[str]) -> list[str]:
+    """The trends page's query boxes: the queries ``asked``, then empty ones up to
     :data:`TREND_BOXES` (up to the library's most, so one more can be added)."""
-    asked = read_form()["queries"]
     return [*asked, *[""] * (min(MAX_QUERIES, max(TREND_BOXES, len(asked) + 1)) - len(asked))]
 
 
