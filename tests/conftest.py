@@ -487,3 +487,18 @@ def home_secretaries() -> list[Any]:
         Document(id="apart", title="Housing",
                  body="The secretary of the club bought a home in Leeds."),
     ]
+
+
+def files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the index runs read from now on, in order."""
+    from corpus_search import ingesting
+
+    names: list[str] = []
+    read_file = ingesting.read_file
+
+    def reading(path: Path, **options: object) -> Any:
+        names.append(path.name)
+        return read_file(path, **options)
+
+    monkeypatch.setattr(ingesting, "read_file", reading)
+    return names

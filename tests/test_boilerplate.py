@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import files_read
 from corpus_search import CorpusIndex, MultiIndex, rebuild_index
 from corpus_search.boilerplate_words import RemovedWord, removed_word_line, removed_words
 from corpus_search.cli import cli
@@ -225,21 +226,6 @@ def test_bbc_contributor_lines_are_edges_and_team_sheets_are_text():
     assert any(line.startswith("f sheahan, m horan") for line in found - removed)
 
 
-def _files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files the index runs read from now on, in order."""
-    from corpus_search import ingesting
-
-    names: list[str] = []
-    read_file = ingesting.read_file
-
-    def reading(path: Path, **options: object):
-        names.append(path.name)
-        return read_file(path, **options)
-
-    monkeypatch.setattr(ingesting, "read_file", reading)
-    return names
-
-
 def test_a_run_reads_only_the_files_whose_repeated_lines_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -251,7 +237,7 @@ def test_a_run_reads_only_the_files_whose_repeated_lines_it_changes(
     folder = _folder(tmp_path / "gazette", files)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
-        read = _files_read(monkeypatch)
+        read = files_read(monkeypatch)
         (folder / "p3.txt").write_text(_story(23), encoding="utf-8")
         ix.index_directory(folder)
         assert read == ["p3.txt"]  # (no line crossed the threshold)
@@ -283,7 +269,7 @@ def test_an_index_whose_record_keeps_no_lines_reads_its_files_once(
         assert kept.keys() == {"q0.txt", "q1.txt", "q2.txt"}
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     (tmp_path / "ix" / "corpus_search_lines.json").unlink()
-    read = _files_read(monkeypatch)
+    read = files_read(monkeypatch)
     with CorpusIndex(tmp_path / "ix") as ix:
         (folder / "q3.txt").write_text(_story(3, MCCONNELL), encoding="utf-8")
         ix.index_directory(folder)
@@ -302,7 +288,7 @@ def test_a_file_touched_but_unchanged_is_counted_from_the_record_after(
                                             for n in range(3)})
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
-        read = _files_read(monkeypatch)
+        read = files_read(monkeypatch)
         os.utime(folder / "g0.txt", ns=(10**18, 10**18))  # (the same text, a new time)
         (folder / "p0.txt").write_text(_story(20), encoding="utf-8")
         report = ix.index_directory(folder)

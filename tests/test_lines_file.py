@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import files_read
 from corpus_search import CorpusIndex, check_index
 from corpus_search.boilerplate_words import RemovedWord, removed_words
 from corpus_search.errors import IndexWriteError
@@ -28,21 +29,6 @@ def _folder(path: Path, count: int) -> Path:
     for n in range(count):
         (path / f"g{n}.txt").write_text(_story(n), encoding="utf-8")
     return path
-
-
-def _files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files the index runs read from now on."""
-    from corpus_search import ingesting
-
-    names: list[str] = []
-    read_file = ingesting.read_file
-
-    def reading(path: Path, **options: object):
-        names.append(path.name)
-        return read_file(path, **options)
-
-    monkeypatch.setattr(ingesting, "read_file", reading)
-    return names
 
 
 def _meta(ix_path: Path) -> dict:
@@ -86,7 +72,7 @@ def test_an_index_of_the_old_layout_is_searched_and_moved_over_by_its_next_run(
         ix.index_directory(folder)
     entries = _entries(ix_path)
     _as_old_layout(ix_path)
-    read = _files_read(monkeypatch)
+    read = files_read(monkeypatch)
     with CorpusIndex(ix_path) as ix:
         assert ix.search("libraries").total == 4
         assert removed_words(ix, ["subscribe"]) == [
@@ -122,7 +108,7 @@ def test_a_run_cut_short_between_the_two_files_leaves_a_usable_index(
         patch.setattr(writing, "_put_back", lambda path, data: None)
         with CorpusIndex(ix_path) as ix, pytest.raises(IndexWriteError):
             ix.index_directory(folder)
-    read = _files_read(monkeypatch)
+    read = files_read(monkeypatch)
     with CorpusIndex(ix_path) as ix:
         assert ix.search("libraries").total == 4
         assert check_index(ix_path).status == "healthy"
@@ -143,7 +129,7 @@ def test_a_lost_lines_file_costs_one_reading_of_the_files_and_the_check_says_so(
     assert report.status == "healthy"
     assert any("corpus_search_lines.json" in note and "is missing" in note
                for note in report.notes)
-    read = _files_read(monkeypatch)
+    read = files_read(monkeypatch)
     with CorpusIndex(ix_path) as ix:
         assert ix.search("libraries").total == 4
         (folder / "g4.txt").write_text(_story(4), encoding="utf-8")
@@ -177,7 +163,7 @@ def test_an_index_of_the_old_layout_is_moved_over_by_a_run_that_changes_nothing(
         ix.index_directory(folder)
     entries = _entries(ix_path)
     _as_old_layout(ix_path)
-    read = _files_read(monkeypatch)
+    read = files_read(monkeypatch)
     with CorpusIndex(ix_path) as ix:
         assert ix.index_directory(folder).indexed == 0
     assert read == []
