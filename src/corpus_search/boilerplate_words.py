@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus_search.store.collection import indexes_within
 from corpus_search.store.lines_file import with_kept_lines
 from corpus_search.store.meta import current_meta
 
@@ -56,7 +57,7 @@ def folder_records(index: Any) -> list[tuple[Path, str, dict[str, Any]]]:
     """The record of each folder ``index`` (a :class:`~corpus_search.index.CorpusIndex`, or
     a :class:`~corpus_search.multi_index.MultiIndex` of them) is built from, with the path of
     the index holding it and the folder's key among its roots."""
-    paths = [Path(one.path) for one in getattr(index, "indexes", ())] or [Path(index.path)]
+    paths = [Path(one.path) for one in indexes_within(index)]
     return [(path, root, record) for path in paths
             for root, record in ((current_meta(path) or {}).get("roots") or {}).items()
             if isinstance(record, dict)]

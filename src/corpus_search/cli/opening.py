@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.cli.output import err, safe
 from corpus_search.errors import command_message
+from corpus_search.store.collection import indexes_within
 
 if TYPE_CHECKING:
     from corpus_search.index import CorpusIndex
@@ -69,7 +70,7 @@ def _kept_stamp(ix: Any) -> tuple[Any, ...]:
     identity and modification time (new segments, a new table of contents and record all
     come by rename) and each lexicon file's size and time."""
     stamp: list[Any] = []
-    for one in getattr(ix, "indexes", [ix]):
+    for one in indexes_within(ix):
         for path in (one.path, *one.lexicon.extra_paths):
             try:
                 st = os.stat(path)

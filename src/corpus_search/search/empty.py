@@ -25,6 +25,7 @@ from corpus_search.search.filters import (
 from corpus_search.search.ids import names_a_document
 from corpus_search.search.ranking import every_document
 from corpus_search.search.state import SearchSource
+from corpus_search.store.collection import indexes_within
 
 __all__ = ["why_nothing_matched"]
 
@@ -73,7 +74,7 @@ def why_nothing_matched(
 
 def _holds_nothing(index: SearchSource) -> str:
     """The sentence on an index (or every index of a ``MultiIndex``) that holds nothing."""
-    paths = [str(one.path) for one in getattr(index, "indexes", ())] or [str(index.path)]
+    paths = [str(one.path) for one in indexes_within(index)]
     if len(paths) > 1:
         return (f"None of the indexes at {', '.join(paths)} holds a document: nothing has been "
                 "indexed into them. Are they the indexes you meant?")

@@ -17,11 +17,18 @@ from corpus_search.errors import ExportError, IndexLocationError, IndexNotFoundE
 from corpus_search.store.files import check_location, location_problem
 from corpus_search.store.meta import recorded_folders
 
-__all__ = ["articles_advice", "check_index_place", "export_place_note", "record_warnings",
-           "with_articles_advice", "with_warnings"]
+__all__ = ["articles_advice", "check_index_place", "export_place_note", "indexes_within",
+           "record_warnings", "with_articles_advice", "with_warnings"]
 
 #: folders looked into at most for an article, to tell a folder of articles from other files
 _ARTICLE_FOLDERS_LOOKED_INTO = 50
+
+
+def indexes_within(index: Any) -> list[Any]:
+    """The single indexes ``index`` stands for: a :class:`~corpus_search.multi_index.MultiIndex`'s
+    (its ``indexes``), else ``index`` itself; what a command walks to reach every folder,
+    lexicon file or path an index is made of."""
+    return list(getattr(index, "indexes", None) or [index])
 
 
 def articles_advice(path: Path) -> Note | None:
@@ -94,7 +101,7 @@ def export_place_note(target: Path, index: Any) -> list[str]:
     id of one of the folder's documents, which are skipped.
     (Refused too, an index of one's home folder left no place to export to.)"""
     where = target.parent.resolve() / target.name
-    for one in getattr(index, "indexes", [index]):
+    for one in indexes_within(index):
         for folder in recorded_folders(one.path):
             folder = folder.resolve()
             if where == folder:
