@@ -23,9 +23,11 @@ literal ``IT`` is information technology and not the pronoun, ``US`` the country
 FastPaths.read_as`): IT in a shouted heading, "HOW IT ALL STARTED", is the pronoun there too.
 
 The candidates come from the index: the documents holding every word the analyzer makes of
-each phrase (a superset: a text holding the phrase holds its words); each is confirmed
-against its stored title and body. A query in literal mode is one or more phrases, each in
-double or single quotes, or a bare word; a document matches when it holds every one.
+each phrase, or else each of its words as written (the ``words`` field: "eat" inside
+"dog-eat-dog", which the index holds as "dogeatdog" alone), a superset, since a text
+holding the phrase holds its words; each is confirmed against its stored title and body. A
+query in literal mode is one or more phrases, each in double or single quotes, or a bare
+word; a document matches when it holds every one.
 """
 
 from __future__ import annotations
@@ -39,14 +41,16 @@ import numpy as np
 from whoosh import query
 
 from corpus_search.analysis.sentence_case import shouted_reading, shouted_words
+from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import QueryEngine, engine_for_ranking
 from corpus_search.search.ranking import TEXT_FIELDS
+from corpus_search.search.vocabulary import vocabulary
 from corpus_search.store.columns import document_body
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterator
 
     from whoosh.searching import Searcher
 
@@ -55,7 +59,7 @@ if TYPE_CHECKING:
     from corpus_search.search.state import SearchSource
 
 __all__ = ["LiteralQuery", "case_rules", "fold", "idiom_holds", "index_literal",
-           "literal_found", "literal_pattern", "literal_query", "literal_tree"]
+           "literal_found", "literal_pattern", "literal_query", "literal_tree", "written_keys"]
 
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032\u201b"
@@ -224,16 +228,47 @@ def _written_start(term: str) -> str:
     return term[:-1] if term.endswith("i") else term
 
 
+def written_keys(phrase: str, stopwords: Collection[str]) -> frozenset[str]:
+    """The words of ``phrase`` that the ``words`` field of a text holding it holds, in lower
+    case (:func:`~corpus_search.analysis.surface.surface_terms`: no stop words, no words with
+    digits): each a key of the index's :class:`~corpus_search.search.vocabulary.Vocabulary`."""
+    return frozenset(term.lower() for term in surface_terms(fold(phrase), stopwords))
+
+
 def _candidates(index: SearchSource, searcher: Searcher, ranking: Ranking,
                 literal: LiteralQuery) -> np.ndarray:
+    """The documents that may hold every phrase: for each, those holding every index term
+    its words make, or else every word of it as written (:func:`written_keys`): a word
+    written inside a longer reduplicated compound ("eat" in "dog-eat-dog", "basics" in
+    "back-to-basics-back") is in no index term but the compound's joined form, which no
+    prefix of it finds (:func:`idiom_holds`)."""
     engine = engine_for_ranking(searcher, ranking)
     found = engine.docs(query.Every())
     analyzer = index.schema["body"].analyzer
     for phrase in literal.phrases:
+        by_terms = engine.docs(query.Every())
         for term in candidate_terms(analyzer, phrase):
             terms = [query.Term(field, t) for field in TEXT_FIELDS
                      for t in (term, *_idioms_holding(engine, field, term))]
-            found = found & engine.docs(query.Or(terms))
+            by_terms = by_terms & engine.docs(query.Or(terms))
+        found = found & (by_terms | _holding_as_written(engine, index, phrase))
+    return found
+
+
+def _holding_as_written(engine: QueryEngine, index: SearchSource, phrase: str) -> np.ndarray:
+    """The documents whose ``words`` field holds every one of :func:`written_keys` of
+    ``phrase``, in any of its forms (none when the phrase has no such word)."""
+    keys = written_keys(phrase, index.lexicon.stopwords)
+    found = np.zeros(engine.size, dtype=bool)
+    if not keys:
+        return found
+    found[:] = True
+    words = vocabulary(engine)
+    for key in keys:
+        forms = words.forms(key)
+        if not forms:
+            return np.zeros(engine.size, dtype=bool)
+        found &= engine.docs(query.Or([query.Term(WORDS_FIELD, form) for form in forms]))
     return found
 
 
