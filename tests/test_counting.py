@@ -87,6 +87,17 @@ def test_counts_by_party_count_a_document_under_each_party_it_names(index):
     assert counts.without == 2  # d and e name no party
 
 
+def test_a_count_by_party_says_its_rows_add_up_to_more_than_the_matching_documents(index):
+    # (Labour 2 and Conservative 1 of budget's 2 documents naming a party: read as a
+    # breakdown, the rows' 3 was more documents than matched)
+    counts = index.count("budget", by="party")
+    said = ("The rows add up to 3, more than the 4 matching documents: a document naming "
+            "several parties counts under each.")
+    assert counts.overlap() == said
+    assert said in " ".join(run(index, "budget", "--by", "party").output.split())
+    assert index.count("budget", by="source").overlap() is None  # (one source a document)
+
+
 def test_counts_by_source_and_the_documents_without_one(index):
     counts = index.count("budget", by="source")
     assert rows(counts) == [("BBC News", 2, 2), ("The Guardian", 1, 2)]

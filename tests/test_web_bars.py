@@ -81,3 +81,10 @@ def test_the_trends_page_gives_the_command_s_figures_for_the_same_query(client, 
     assert lines[0] in page  # (the totals: "Matching documents: Respect 1, NHS 59; ...")
     for line in lines[2:]:  # ("2004 30 3.3% (1) 96.7% (29)": each row's figures, as shown)
         assert line in page
+
+
+def test_a_count_by_party_says_its_rows_add_up_to_more_than_its_matches(client, index):
+    counted = index.count("NHS", by="party")
+    assert counted.overlap()  # (each document names the Conservatives and Labour)
+    assert counted.overlap() in page_text(client.get("/count?q=NHS&by=party").get_data(
+        as_text=True))

@@ -191,6 +191,8 @@ def _print_count_table(counts: Counts, filtered: bool,
         table.add_row(safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
     print_table(table)
+    if overlap := counts.overlap():
+        out.print(f"[dim]{overlap}[/]")
     if counts.without:
         out.print(f"[dim]{not_in_table(counts.without, counts.by)}[/]")
 

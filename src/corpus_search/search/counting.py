@@ -196,6 +196,17 @@ class Counts(QueryTold, ListLike[CountRow]):
         """The table's scale in words (``a full bar is 2% of a year's documents``)."""
         return full_bar_note(self.scale, self.by)
 
+    def overlap(self) -> str | None:
+        """By party, where documents naming several parties make the rows add up to more
+        than the matching documents, a sentence saying so (a table of Lib Dems on BBC by
+        party reads 147, 125, 104, ... beside 147 matching); else None."""
+        summed = sum(row.matching for row in self.rows)
+        if self.by != "party" or summed <= self.total - self.without:
+            return None
+        return (f"The rows add up to {summed}, more than the "
+                f"{in_words(self.total, 'matching document')}: a document naming several "
+                "parties counts under each.")
+
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
         ``("2006 - 2016", None)`` (a table of zeros, and a share of nothing, say less);
