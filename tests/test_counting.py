@@ -87,6 +87,17 @@ def test_counts_by_party_count_a_document_under_each_party_it_names(index):
     assert counts.without == 2  # d and e name no party
 
 
+def test_a_count_by_party_says_its_rows_add_up_to_more_than_the_matching_documents(index):
+    # (Labour 2 and Conservative 1 of budget's 2 documents naming a party: read as a
+    # breakdown, the rows' 3 was more documents than matched)
+    counts = index.count("budget", by="party")
+    said = ("The rows add up to 3, more than the 4 matching documents: a document naming "
+            "several parties counts under each.")
+    assert counts.overlap() == said
+    assert said in " ".join(run(index, "budget", "--by", "party").output.split())
+    assert index.count("budget", by="source").overlap() is None  # (one source a document)
+
+
 def test_counts_by_source_and_the_documents_without_one(index):
     counts = index.count("budget", by="source")
     assert rows(counts) == [("BBC News", 2, 2), ("The Guardian", 1, 2)]
@@ -196,7 +207,8 @@ def test_the_command_prints_a_row_a_year_and_joins_years_without_documents(index
     result = run(index, "budget", "--since", "2003-01-01", "--include-undated")
     assert result.exit_code == 0, result.output
     lines = [line.rstrip() for line in result.output.splitlines()]
-    assert lines[0] == "4 documents match budget; by year"
+    assert lines[0] == ("4 documents match budget; by year; a full bar is 100% of a year's "
+                        "documents")
     assert lines[2].split()[:4] == ["2003", "2", "3", "66.7%"]
     assert lines[3].split() == ["2004", "-", "0", "(no", "documents)"]
     assert lines[-1] == "1 matching document without a date is not in the table."
@@ -328,17 +340,43 @@ def test_each_bar_draws_the_share_beside_it_not_the_count_of_matches(index):
     assert len(shown["2003"]) == COUNT_BAR * 2 // 3  # 2 of 3
 
 
-@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=12))
-def test_the_bars_are_in_proportion_to_the_shares_the_longest_the_largest(
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500)), min_size=1, max_size=12))
+def test_the_bars_are_in_proportion_to_the_shares_on_a_round_scale_the_table_states(
         pairs: list[tuple[int, int]]):
     rows = [CountRow(str(n), min(a, b), max(a, b)) for n, (a, b) in enumerate(pairs)]
     counts = Counts("q", "year", rows=rows)
     shares = [row.share or 0.0 for row in rows]
     drawn = [counts.bar(row) for row in rows]
     assert all(0.0 <= length <= 1.0 for length in drawn)
-    assert max(drawn) == (1.0 if any(shares) else 0.0)
+    if not any(shares):
+        assert counts.scale == 0.0 and set(drawn) == {0.0} and counts.full_bar() is None
+        return
+    # (a full bar: 1, 2 or 5 times a power of ten, at or above the largest share, 100% at
+    # most, and said in words)
+    percent = round(100 * counts.scale, 10)
+    assert f"{percent:.10f}".rstrip("0").rstrip(".")[0] in "125"
+    assert max(shares) <= counts.scale <= 1.0
+    assert counts.full_bar() == (f"a full bar is {percent:g}% of a year's documents")
     for share, length in zip(shares, drawn, strict=True):
-        assert length == pytest.approx(share / max(shares) if any(shares) else 0.0)
+        assert length == pytest.approx(share / counts.scale)
+    # (never so large a scale that the longest bar is too short to compare the others by)
+    assert max(drawn) > 0.4
+
+
+def test_a_rare_query_s_longest_bar_is_no_full_bar_reading_as_every_document():
+    # (3 of 210 and 2 of 233: on the largest share's own scale the 1.4% was a full bar)
+    counts = Counts("Respect", "party", rows=[CountRow("Labour", 3, 210),
+                                              CountRow("Conservative", 2, 233)])
+    assert counts.scale == 0.02
+    assert counts.full_bar() == "a full bar is 2% of a party's documents"
+    assert counts.bar(counts.rows[0]) == pytest.approx(0.714, abs=0.001)
+    assert counts.bar(counts.rows[1]) == pytest.approx(0.429, abs=0.001)
+
+
+def test_a_table_holding_a_share_over_half_is_drawn_on_the_whole_of_the_documents():
+    counts = Counts("q", "month", rows=[CountRow("2005-01", 3, 5), CountRow("2005-02", 1, 4)])
+    assert counts.scale == 1.0 and counts.bar(counts.rows[1]) == 0.25
+    assert counts.full_bar() == "a full bar is 100% of a month's documents"
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
@@ -355,10 +393,11 @@ def test_output_that_cannot_write_a_block_draws_the_bars_in_hashes(
 
 
 def test_a_star_reads_as_the_documents_the_filters_keep_not_as_a_query(index):
-    assert run(index, "*", "--source", "The Guardian").output.splitlines()[0] == (
-        "2 documents the filters keep; by year")
-    assert run(index, "*").output.splitlines()[0] == "5 documents; by year"
-    assert run(index, "budget").output.splitlines()[0] == "4 documents match budget; by year"
+    assert run(index, "*", "--source", "The Guardian").output.splitlines()[0].startswith(
+        "2 documents the filters keep; by year;")
+    assert run(index, "*").output.splitlines()[0].startswith("5 documents; by year;")
+    assert run(index, "budget").output.splitlines()[0].startswith(
+        "4 documents match budget; by year;")
 
 
 def test_no_match_exits_1(index):
@@ -616,7 +655,7 @@ def test_the_count_command_says_what_it_left_out_and_json_counts_it(party):
     assert result.stdout.splitlines()[:2] == [
         "note 1 document that holds only Labour (a term the lexicon relates to PLP), not PLP "
         "itself, is left out; search ranks it after the rest",
-        "1 document matches PLP; by year"]
+        "1 document matches PLP; by year; a full bar is 50% of a year's documents"]
     data = json.loads(CliRunner().invoke(
         cli, ["count", "PLP", "--json", "--index", str(party.path)]).stdout)
     assert data["total"] == 1 and data["related_only"] == 1

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from conftest import corpus_search_command, drawn_in_a_process
 from corpus_search import CorpusIndex, Document, MultiIndex, QueryError
 from corpus_search.cli import READING_COMMANDS, cli
-from corpus_search.search.counting import COUNT_BY
-from corpus_search.search.trends import MAX_QUERIES
+from corpus_search.search.bars import bar_scale
+from corpus_search.search.counting import COUNT_BY, CountRow, Counts
+from corpus_search.search.trends import MAX_QUERIES, TrendRow, Trends
 
 DOCUMENTS = [
     Document(id="a", title="Budget row", date=dt.date(2003, 9, 19), source="BBC News",
@@ -105,18 +106,28 @@ def test_a_run_of_periods_with_no_documents_is_one_joined_row(index):
 
 @pytest.mark.parametrize("by", ["year", "month", "source"])
 def test_every_query_s_bars_are_drawn_on_one_scale_by_count_s_rule(index, by):
-    """The largest share of any query is the full bar, and every other bar is its share of
-    that: a query twice as common has bars twice as long, which bars scaled each to its own
-    query's largest would hide. One query's bars are its count's (Counts.bar)."""
+    """Every bar is its share of the one full bar the table states (the largest share of any
+    query, rounded up: 1, 2 or 5 times a power of ten): a query twice as common has bars
+    twice as long, which bars scaled each to its own query's largest would hide. One query's
+    bars are its count's (Counts.bar)."""
     found = index.trends(["budget", "NHS"], by=by)
     cells = [one for row in found.rows for one in row.counts]
-    longest = max(one.share or 0.0 for one in cells)
-    assert max(found.bar(one) for one in cells) == 1.0
+    assert found.scale == bar_scale(max(one.share or 0.0 for one in cells))
     for one in cells:
-        assert found.bar(one) == pytest.approx((one.share or 0.0) / longest)
+        assert found.bar(one) == pytest.approx((one.share or 0.0) / found.scale)
     alone, counts = index.trends(["NHS"], by=by), index.count("NHS", by=by)
     assert [alone.bar(row.counts[0]) for row in alone.rows] == [counts.bar(row)
                                                                 for row in counts.rows]
+    assert alone.full_bar() == counts.full_bar()
+
+
+def test_a_rare_query_s_bars_are_drawn_on_a_scale_the_comparison_states():
+    # (3 of 210: beside a query of 2 of 233, the 1.4% had been a full bar, "every document")
+    rows = [CountRow("Labour", 3, 210), CountRow("Conservative", 2, 233)]
+    found = Trends("party", counts=[Counts("Respect", "party", rows=rows)],
+                   rows=[TrendRow(row.value, row.documents, (row,)) for row in rows])
+    assert found.full_bar() == "a full bar is 2% of a party's documents"
+    assert [round(found.bar(row), 3) for row in rows] == [0.714, 0.429]
 
 
 def test_a_comparison_that_matches_nothing_draws_no_bar(index):

@@ -169,7 +169,9 @@ def _print_count_table(counts: Counts, filtered: bool,
         out.print(f"[dim]{_count(counts.total, 'document')}{which}[/]")
         out.print(no_dates_line(counts.by, others or (), "cli"))
         return
-    out.print(f"[dim]{_count(counts.total, 'document')}{which}; by {counts.by}[/]")
+    full = counts.full_bar() if counts.without != counts.total else None  # (a table's)
+    out.print(f"[dim]{_count(counts.total, 'document')}{which}; by {counts.by}"
+              f"{'; ' + full if full else ''}[/]")
     if counts.without == counts.total:  # (no table of zeros)
         lacks, otherwise = lacked_by_all(counts.by, "cli", one=counts.total == 1,
                                          others=others)
@@ -189,6 +191,8 @@ def _print_count_table(counts: Counts, filtered: bool,
         table.add_row(safe(label), str(row.matching), str(row.documents),
                       f"{100 * row.share:.1f}%", f"[cyan]{bar}[/]")
     print_table(table)
+    if overlap := counts.overlap():
+        out.print(f"[dim]{overlap}[/]")
     if counts.without:
         out.print(f"[dim]{not_in_table(counts.without, counts.by)}[/]")
 

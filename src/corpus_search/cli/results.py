@@ -393,9 +393,9 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
         # (a text quoted or cited from the index where the file says otherwise now)
         if note := ix.file_note(doc_id):
             err.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
-        from corpus_search.boilerplate_removed import removed_from, removed_note
+        from corpus_search.boilerplate_removed import removed_lines, removed_note
 
-        if note := removed_note(removed_from(ix, doc_id, record["body"])):  # (the file's more)
+        if note := removed_note(removed_lines(ix, doc_id, record["body"])):  # (the file's more)
             err.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
         if cite_it:
             citation = ix.cite(doc_id, at)

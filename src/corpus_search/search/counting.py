@@ -16,6 +16,7 @@ import math
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -25,6 +26,7 @@ from whoosh.util.times import long_to_datetime
 from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
 from corpus_search.search.any_words import any_words_note
+from corpus_search.search.bars import bar_length, bar_scale, full_bar_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
@@ -177,11 +179,33 @@ class Counts(QueryTold, ListLike[CountRow]):
         return Path(path).expanduser()
 
     def bar(self, row: CountRow) -> float:
-        """How long ``row``'s bar is in a table (``count``'s, the web page's), as a part of the
-        longest (0 to 1): its share against the largest share, the figure beside it and the
-        one the count is for (a party of 233 documents matching 67 had the longest bar beside
-        28.8%, one of 2 matching 2 the shortest beside 100%). No share, no bar."""
-        return bar_length(row.share, max((one.share or 0.0 for one in self.rows), default=0.0))
+        """How long ``row``'s bar is in a table (``count``'s, the web page's), as a part of a
+        full bar (0 to 1): its share, the figure beside it and the one the count is for (a
+        party of 233 documents matching 67 had the longest bar beside 28.8%, one of 2
+        matching 2 the shortest beside 100%), on the table's :attr:`scale`. No share, no
+        bar."""
+        return bar_length(row.share, self.scale)
+
+    @cached_property
+    def scale(self) -> float:
+        """The share a full bar stands for (:func:`~.bars.bar_scale` of the largest: 0.02
+        where it is 1.4%), which the table states (:meth:`full_bar`)."""
+        return bar_scale(max((one.share or 0.0 for one in self.rows), default=0.0))
+
+    def full_bar(self) -> str | None:
+        """The table's scale in words (``a full bar is 2% of a year's documents``)."""
+        return full_bar_note(self.scale, self.by)
+
+    def overlap(self) -> str | None:
+        """By party, where documents naming several parties make the rows add up to more
+        than the matching documents, a sentence saying so (a table of Lib Dems on BBC by
+        party reads 147, 125, 104, ... beside 147 matching); else None."""
+        summed = sum(row.matching for row in self.rows)
+        if self.by != "party" or summed <= self.total - self.without:
+            return None
+        return (f"The rows add up to {summed}, more than the "
+                f"{in_words(self.total, 'matching document')}: a document naming several "
+                "parties counts under each.")
 
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
@@ -210,13 +234,6 @@ class Counts(QueryTold, ListLike[CountRow]):
             "distinct": self.distinct, **self.told(),
             "rows": [row.to_dict() for row in self.rows],
         }
-
-
-def bar_length(share: float | None, longest: float) -> float:
-    """How long the bar of ``share`` is (0 to 1) in a table whose largest share is
-    ``longest``: the one rule of a count's bars and a comparison's (:meth:`Counts.bar`,
-    :meth:`~.trends.Trends.bar`). No share (a period holding no document), no bar."""
-    return (share or 0.0) / longest if longest else 0.0
 
 
 def row_line(value: str, row: CountRow | None) -> str:

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from corpus_search.errors import QueryError
+from corpus_search.search.bars import bar_length, bar_scale, full_bar_note
 from corpus_search.search.counting import (
     CountRow,
     Counts,
-    bar_length,
     chart,
     check_by,
     counted,
@@ -123,15 +123,20 @@ class Trends(ListLike[TrendRow]):
 
     def bar(self, one: CountRow) -> float:
         """How long one query's bar in a row (``one``, of :attr:`TrendRow.counts`) is, as a
-        part of the longest (0 to 1), by the rule of :meth:`Counts.bar`, the longest being
-        the largest share of any query: the queries are drawn on one scale, so that a query
-        twice as common as another has bars twice as long."""
-        return bar_length(one.share, self._longest)
+        part of a full bar (0 to 1), by the rule of :meth:`Counts.bar`, every query on one
+        :attr:`scale`: a query twice as common as another has bars twice as long."""
+        return bar_length(one.share, self.scale)
 
     @cached_property
-    def _longest(self) -> float:
-        """The largest share in the table (worked out once: a table's every bar asks it)."""
-        return max((share for row in self.rows for share in row.shares), default=0.0)
+    def scale(self) -> float:
+        """The share a full bar stands for: :func:`~.bars.bar_scale` of the largest share of
+        any query (worked out once: a table's every bar asks it)."""
+        return bar_scale(max((share for row in self.rows for share in row.shares),
+                             default=0.0))
+
+    def full_bar(self) -> str | None:
+        """The table's scale in words (``a full bar is 2% of a party's documents``)."""
+        return full_bar_note(self.scale, self.by)
 
     def _listed(self) -> list[TrendRow]:
         return self.rows

@@ -29,6 +29,7 @@ from flask import (
     url_for,
 )
 
+from corpus_search.boilerplate_removed import removed_lines, removed_note
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
 from corpus_search.search.citing import cite
 from corpus_search.search.concordance import MAX_LINES
@@ -233,7 +234,9 @@ def document_page(doc_id: str) -> Any:
     return render_template("document.html", doc=data, paragraphs=shown, alike=alike,
                            link=web_address(data.get("url")), asked=asked,
                            marked=len(places), unmarked=unmarked, marks=marks,
-                           cited=cite(data), quoted=quoted, file_note=index.file_note(doc_id))
+                           cited=cite(data), quoted=quoted, file_note=index.file_note(doc_id),
+                           # (the lines its file holds that its text lost, as show says)
+                           removed=removed_note(removed_lines(index, doc_id, body)))
 
 
 def like_page(doc_id: str) -> Any:
