@@ -19,6 +19,9 @@ path ever calls, far more than they use:
 - ``whoosh.filedb.filetables`` imports ``hashlib`` for the ``md5`` of its hashed tables, and
   ``hashlib`` loads OpenSSL's library (~11M instructions of a cold search's ~604M:
   :mod:`corpus_search.digests`).
+- ``whoosh.util`` imports ``random`` for the names of new files and segments, which a search
+  never makes, and ``whoosh.classify`` (which ``whoosh.searching`` imports) for its
+  clustering (~2M instructions of a cold search's ~593M, with its ``_sha512``).
 - ``whoosh.filedb.filestore`` imports ``tempfile`` for the folder of a temporary storage, and
   ``whoosh.filedb.compound`` ``shutil`` for the ``copyfileobj`` that assembles a compound
   file: ``shutil`` imports ``bz2`` and ``lzma`` for its archives (~7M instructions of a cold
@@ -38,7 +41,7 @@ milliseconds could):
 - ``whoosh.lang.morph_en``: its ``variations`` imports the real module when it is called;
 - ``html``: its ``escape`` imports the real module when it is called;
 - ``whoosh.lang.dmetaphone``: its ``double_metaphone`` imports the real module when it is
-  called; ``calendar`` and ``tempfile``: any name asked of it;
+  called; ``calendar``, ``tempfile`` and ``random``: any name asked of it;
 - ``shutil``: its ``copyfileobj`` imports the real module when it is called;
 - ``hashlib``: its ``md5`` is the standard library's own (:mod:`corpus_search.digests`), the
   same digests.
@@ -81,6 +84,7 @@ STAND_INS: dict[str, Callable[[], ModuleType]] = {
     ),
     "calendar": lambda: StandIn("calendar"),
     "tempfile": lambda: StandIn("tempfile"),
+    "random": lambda: StandIn("random"),
     "shutil": lambda: StandIn("shutil", copyfileobj=when_called("shutil", "copyfileobj")),
     "hashlib": lambda: StandIn("hashlib", md5=md5),
 }
@@ -89,7 +93,7 @@ STAND_INS: dict[str, Callable[[], ModuleType]] = {
 #: the Whoosh modules that import a name of a stand-in (the rest of Whoosh they import too)
 WHOOSH_MODULES = (
     "whoosh.compat", "whoosh.query.terms", "whoosh.reading", "whoosh.filedb.compound",
-    "whoosh.filedb.filetables",
+    "whoosh.filedb.filetables", "whoosh.classify",
 )
 
 with standing_in(STAND_INS):
