@@ -46,11 +46,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "corpus_search"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "stand_ins": set(),
-    "lean_whoosh": {"stand_ins"},
-    "analysis": {"lean_whoosh", "terminal", "errors", "cache_folder"},
+    "lean_whoosh": {"stand_ins", "digests"},
+    # the hash functions a search computes, without hashlib's OpenSSL (the standard library)
+    "digests": set(),
+    "analysis": {"lean_whoosh", "terminal", "errors", "cache_folder", "digests"},
     "terminal": set(),
-    "ingest": {"terminal", "errors"},
-    "store": {"lean_whoosh", "terminal", "analysis", "ingest", "errors"},
+    "ingest": {"terminal", "errors", "digests"},
+    "store": {"lean_whoosh", "terminal", "analysis", "ingest", "errors", "digests"},
     "search": {"lean_whoosh", "terminal", "store", "analysis", "ingest", "errors"},
     "index": {"lean_whoosh", "terminal", "search", "store", "analysis", "ingest", "errors"},
     "evaluation": {

@@ -293,6 +293,7 @@ def test_another_analyzer_or_lexicon_code_compiles_afresh(cache: Path, monkeypat
     load_lexicon()
     monkeypatch.setattr(lexicon, "_CACHE", {})
     monkeypatch.setattr(compiled_cache, "code_digest", lambda paths=None: "another-version")
+    monkeypatch.setattr(compiled_cache, "code_stamps", lambda paths=None: "another-version")
     load_lexicon()
     assert len(compiles) == 2
 
@@ -304,13 +305,14 @@ def test_the_code_digest_covers_the_analyzer_version(tmp_path: Path):
         copy = tmp_path / name
         copy.write_bytes((here / name).read_bytes())
         copies.append(copy)
-    before = compiled_cache.code_digest(copies)
+    before = compiled_cache.code_digest(copies), compiled_cache.code_stamps(copies)
     analyzer = tmp_path / "analyzer.py"
     text = analyzer.read_text(encoding="utf-8")
     assert 'ANALYZER_VERSION = "' in text
     analyzer.write_text(text.replace('ANALYZER_VERSION = "', 'ANALYZER_VERSION = "x'), "utf-8")
     compiled_cache._code_digest_memo.clear()
-    assert compiled_cache.code_digest(copies) != before
+    after = compiled_cache.code_digest(copies), compiled_cache.code_stamps(copies)
+    assert after[0] != before[0] and after[1] != before[1]
 
 
 def test_a_damaged_lexicon_cache_is_rebuilt_silently(cache: Path, monkeypatch):

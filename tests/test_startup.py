@@ -661,6 +661,26 @@ def test_a_search_loads_no_archive_module_nor_tempfile(searched_index):
     assert not {"shutil", "bz2", "lzma", "tempfile"} & set(loaded)
 
 
+def test_a_search_loads_no_hashlib_nor_random(searched_index):
+    # hashlib loads OpenSSL's library (~11M instructions of a cold search's ~604M); a search's
+    # digests (cache keys, the term table's MD5, copies' BLAKE2b) are the standard library's.
+    # random names new segments and files, which a search never makes
+    code = _cli_search_code(searched_index)
+    last, loaded = _search_loads(code)
+    assert last == "exit 0"
+    assert not {"hashlib", "_hashlib", "random"} & set(loaded)
+
+
+def test_the_digests_a_search_computes_are_hashlib_s():
+    import hashlib
+
+    from corpus_search import digests
+
+    for name in ("blake2b", "md5", "sha256"):
+        assert getattr(digests, name)(b"Lib Dems").digest() == \
+            getattr(hashlib, name)(b"Lib Dems").digest()
+
+
 def test_a_command_run_with_no_server_listening_loads_no_socket_module(searched_index, tmp_path):
     # the entry point asks a running `corpus-search serve` first; with none there (no socket
     # file), it runs the command without importing socket (~2.5 ms of a cold search)

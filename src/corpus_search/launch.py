@@ -42,7 +42,8 @@ def main() -> None:
 
         module_places.install()
         # the regular expressions the command's modules compile as they load, compiled once
-        # and kept (~120 patterns, ~8 ms of a cold search: corpus_search.regex_cache)
+        # and kept (~120 patterns, ~8 ms of a cold search: corpus_search.regex_cache), json's
+        # and corpus_search.terminal's among them (warm imports them once a server may be there)
         from corpus_search import regex_cache
 
         regex_cache.install()

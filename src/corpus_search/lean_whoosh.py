@@ -16,6 +16,12 @@ path ever calls, far more than they use:
   (``whoosh.lang.dmetaphone``) for a filter this library's analyzer does not use, and
   ``whoosh.util.times`` the ``calendar``. (Its Porter stemmer stays: a Whoosh ``StemFilter``
   holds ``stem`` itself, and pickles it with its schema.)
+- ``whoosh.filedb.filetables`` imports ``hashlib`` for the ``md5`` of its hashed tables, and
+  ``hashlib`` loads OpenSSL's library (~11M instructions of a cold search's ~604M:
+  :mod:`corpus_search.digests`).
+- ``whoosh.util`` imports ``random`` for the names of new files and segments, which a search
+  never makes, and ``whoosh.classify`` (which ``whoosh.searching`` imports) for its
+  clustering (~2M instructions of a cold search's ~593M, with its ``_sha512``).
 - ``whoosh.filedb.filestore`` imports ``tempfile`` for the folder of a temporary storage, and
   ``whoosh.filedb.compound`` ``shutil`` for the ``copyfileobj`` that assembles a compound
   file: ``shutil`` imports ``bz2`` and ``lzma`` for its archives (~7M instructions of a cold
@@ -35,8 +41,10 @@ milliseconds could):
 - ``whoosh.lang.morph_en``: its ``variations`` imports the real module when it is called;
 - ``html``: its ``escape`` imports the real module when it is called;
 - ``whoosh.lang.dmetaphone``: its ``double_metaphone`` imports the real module when it is
-  called; ``calendar`` and ``tempfile``: any name asked of it;
-- ``shutil``: its ``copyfileobj`` imports the real module when it is called.
+  called; ``calendar``, ``tempfile`` and ``random``: any name asked of it;
+- ``shutil``: its ``copyfileobj`` imports the real module when it is called;
+- ``hashlib``: its ``md5`` is the standard library's own (:mod:`corpus_search.digests`), the
+  same digests.
 
 Any other name asked of a stand-in is the real module's, imported then, so code that did get
 hold of a stand-in still works. Whoosh is imported through this module wherever the library
@@ -52,6 +60,7 @@ import importlib
 from collections.abc import Callable
 from types import ModuleType
 
+from corpus_search.digests import md5
 from corpus_search.stand_ins import StandIn, standing_in, when_called
 
 __all__ = ["STAND_INS", "WHOOSH_MODULES"]
@@ -75,13 +84,16 @@ STAND_INS: dict[str, Callable[[], ModuleType]] = {
     ),
     "calendar": lambda: StandIn("calendar"),
     "tempfile": lambda: StandIn("tempfile"),
+    "random": lambda: StandIn("random"),
     "shutil": lambda: StandIn("shutil", copyfileobj=when_called("shutil", "copyfileobj")),
+    "hashlib": lambda: StandIn("hashlib", md5=md5),
 }
 
 
 #: the Whoosh modules that import a name of a stand-in (the rest of Whoosh they import too)
 WHOOSH_MODULES = (
     "whoosh.compat", "whoosh.query.terms", "whoosh.reading", "whoosh.filedb.compound",
+    "whoosh.filedb.filetables", "whoosh.classify",
 )
 
 with standing_in(STAND_INS):

@@ -84,10 +84,9 @@ def _code_of(text: str, module: str) -> CodeType:
 
 
 def _key() -> str:
-    import hashlib
+    from corpus_search.cache_folder import build_key
 
-    build = f"{sys.version}|{sys.implementation.cache_tag}|{marshal.version}|2"
-    return hashlib.sha256(build.encode()).hexdigest()[:32]
+    return build_key(sys.version, sys.implementation.cache_tag, marshal.version, 2)
 
 
 def _read(module: str) -> dict[str, CodeType]:

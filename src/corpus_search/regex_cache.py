@@ -145,10 +145,9 @@ def _while_loading() -> bool:
 
 
 def _key() -> str:
-    import hashlib
+    from corpus_search.cache_folder import build_key
 
-    build = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{marshal.version}|2"
-    return hashlib.sha256(build.encode()).hexdigest()[:32]
+    return build_key(sys.version, _sre.MAGIC, _sre.CODESIZE, marshal.version, 2)
 
 
 def _read() -> None:

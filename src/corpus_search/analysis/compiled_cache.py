@@ -12,7 +12,8 @@ compiles them and the analyzer it serves, so it is saved under a key made of exa
 - the source of the modules that compile and read it (``lexicon.py`` and its parts,
   ``lexicon_model.py``, ``lexicon_parse.py`` and ``lexicon_compile.py``, and ``text.py``) and
   of ``analyzer.py``, which sets ``ANALYZER_VERSION``: any change to them, a version bump
-  included, makes another key;
+  included, makes another key (:func:`stamped_key` knows them by their sizes and modification
+  times too);
 - the Python version (the marshal and pickle of the compiled tables are the interpreter's own).
 
 The tables are plain lists, dicts, tuples and strings, which :mod:`marshal` reads in about
@@ -30,7 +31,6 @@ lexicon's fields is ignored, and the lexicon is compiled as without a cache, the
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import pickle
@@ -41,6 +41,7 @@ from types import MappingProxyType
 from typing import Any
 
 from corpus_search.analysis import cachefiles
+from corpus_search.digests import sha256
 
 __all__ = ["compiled_key", "read_compiled", "stamped_key", "write_compiled"]
 
@@ -61,7 +62,7 @@ def code_digest(paths: Sequence[Path] | None = None) -> str | None:
     process; None if one cannot be read (then nothing is cached)."""
     files = tuple(paths) if paths is not None else tuple(_HERE / m for m in CODE_MODULES)
     if files not in _code_digest_memo:
-        digest = hashlib.sha256()
+        digest = sha256()
         try:
             for path in files:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -72,6 +73,17 @@ def code_digest(paths: Sequence[Path] | None = None) -> str | None:
     return _code_digest_memo[files]
 
 
+def code_stamps(paths: Sequence[Path] | None = None) -> str | None:
+    """The names, sizes and modification times of ``paths`` (default: :data:`CODE_MODULES`),
+    as :func:`stamped_key` knows the code; None if one cannot be found."""
+    files = paths if paths is not None else [_HERE / m for m in CODE_MODULES]
+    try:
+        stats = [(path.name, os.stat(path)) for path in files]
+    except OSError:
+        return None
+    return "\0".join(f"{name}\0{st.st_size}\0{st.st_mtime_ns}" for name, st in stats)
+
+
 def compiled_key(
     files_digest: str, extra_paths: Sequence[str], names: Sequence[str]
 ) -> str | None:
@@ -80,7 +92,7 @@ def compiled_key(
     code = code_digest()
     if code is None:
         return None
-    digest = hashlib.sha256()
+    digest = sha256()
     for part in (files_digest, code, sys.version, *extra_paths, "\0", *names):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()[:40]
@@ -92,9 +104,11 @@ def stamped_key(
     """The cache key of the lexicon compiled from the built-in files in ``folder`` and the
     user files ``extra_paths`` of text ``extra_texts``, the built-in files known by their
     names, sizes and modification times, as Python knows a module's source for its bytecode
-    cache: reading and digesting their text was ~1 ms of every cold search. None when the
-    files cannot be listed (a package not installed as files): key them by their text."""
-    code = code_digest()
+    cache: reading and digesting their text was ~1 ms of every cold search; so are the modules
+    that compile it (:func:`code_stamps`: digesting their ~77 KB of source was ~4M
+    instructions of a cold search's ~596M). None when the files cannot be listed (a package
+    not installed as files): key them by their text."""
+    code = code_stamps()
     if code is None:
         return None
     try:
@@ -102,7 +116,7 @@ def stamped_key(
             stats = sorted((e.name, e.stat()) for e in entries if e.name.endswith(".tsv"))
     except OSError:
         return None
-    digest = hashlib.sha256(b"stamps\0")
+    digest = sha256(b"stamps\0")
     for name, st in stats:
         digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
     for part in (code, sys.version, *extra_paths, "\0", *extra_texts):
@@ -179,7 +193,7 @@ def _file_name(extra_paths: Sequence[str]) -> str:
     """One cache file per set of user files (the built-in lexicon alone has its own)."""
     if not extra_paths:
         return "lexicon"
-    digest = hashlib.sha256("\0".join(extra_paths).encode("utf-8", "surrogatepass"))
+    digest = sha256("\0".join(extra_paths).encode("utf-8", "surrogatepass"))
     return f"lexicon-{digest.hexdigest()[:12]}"
 
 

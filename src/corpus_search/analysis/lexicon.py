@@ -16,7 +16,6 @@ module names the model's public names too, which the analyzer and the search imp
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -45,6 +44,7 @@ from corpus_search.analysis.lexicon_model import (
     word_nodes,
 )
 from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.digests import sha256
 from corpus_search.errors import LexiconError
 
 __all__ = [
@@ -167,7 +167,7 @@ class Lexicon:
             if confirmed:
                 trie = with_paths(trie, [(p, out, self.unlike.get(c, ()))
                                          for c, p, out in self._ambiguous_paths if c in confirmed])
-            digest = hashlib.sha256(
+            digest = sha256(
                 (self.fingerprint + "?" + ",".join(sorted(confirmed))).encode()
             ).hexdigest()[:16]
             lex = self._resolved[confirmed] = dataclasses.replace(
@@ -351,7 +351,7 @@ def _files_digest(files: Sequence[tuple[str, str]], extra: int) -> str:
 
     Built-in files are identified by name, user files by position: moving a user file does
     not change it, editing its lines does (not its comments)."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for i, (name, text) in enumerate(files):
         label = name if i < len(files) - extra else f"extra#{i}"
         digest.update(label.encode() + b"\0" + _significant(text).encode("utf-8") + b"\0")

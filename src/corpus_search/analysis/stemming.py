@@ -26,6 +26,7 @@ from collections.abc import Mapping
 
 from corpus_search.analysis import cachefiles
 from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.digests import sha256
 
 _SNOWBALL = None
 
@@ -320,7 +321,6 @@ def _stemmer_key() -> str | None:
     """What identifies the stemmer, without importing NLTK: a digest of NLTK's release
     number, the size and modification time of its Snowball module and the NLTK language
     used. None if NLTK cannot be found (then nothing is read or saved)."""
-    import hashlib
     import importlib.util
     import os
 
@@ -338,7 +338,7 @@ def _stemmer_key() -> str | None:
     except OSError:
         return None
     ident = b"%s|%d|%d|english|1" % (version, st.st_size, st.st_mtime_ns)
-    return hashlib.sha256(ident).hexdigest()[:32]
+    return sha256(ident).hexdigest()[:32]
 
 
 def _snowball_stemmer():

@@ -6,12 +6,12 @@ extensions and the size limit; what makes documents a program gives fit to index
 from __future__ import annotations
 
 import datetime
-import hashlib
 import importlib.util
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus_search.digests import blake2b
 from corpus_search.errors import DocumentIndexError, install_extra
 from corpus_search.ingest.shown_dates import shown_date
 
@@ -78,7 +78,7 @@ def text_key(title: str, body: str) -> bytes:
     news archives hold the same story under two files, which indexing reports and search
     results mark as copies."""
     text = " ".join(title.split()) + "\n" + " ".join(body.split())
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 #: how much of a date is known: the day, only the month (``Feb 2005``), only the year

@@ -9,7 +9,6 @@ decides whether it holds what was indexed from it (:func:`same_content`).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def read_signature(st: os.stat_result, data: bytes) -> str:
     ``"<size>:<mtime_ns>:<digest>"``, the :func:`file_signature` with a digest of the content,
     so that a file touched (copied, synced, checked out) but the same can be told from one
     that changed."""
+    import hashlib  # (here: a search loads this module and never calls this)
+
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     return f"{st.st_size}:{st.st_mtime_ns}:{digest}"
 

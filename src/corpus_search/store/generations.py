@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -101,13 +100,13 @@ def segment_id(cls: type, size: int = 16) -> str:
     Whoosh draws segment ids from the ``random`` module's shared generator, so a program that
     calls ``random.seed()`` (a reproducible experiment, a property-based test) before each
     run draws the same ids again: the new segment's files collide with a live segment's and
-    the commit fails in ``create_compound_file``.
+    the commit fails in ``create_compound_file``. (``random`` imported here: a search makes
+    no segment, and Whoosh's modules take a stand-in for it: :mod:`corpus_search.lean_whoosh`.)
     """
-    return "".join(_SYSTEM_RANDOM.choice("0123456789abcdefghijklmnopqrstuvwxyz")
-                   for _ in range(size))
+    import random
 
-
-_SYSTEM_RANDOM = random.SystemRandom()
+    choice = random.SystemRandom().choice
+    return "".join(choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(size))
 
 
 def use_system_random_segment_ids() -> None:

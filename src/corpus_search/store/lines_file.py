@@ -17,11 +17,11 @@ damaged) costs only time: the next run reads the folder's files once for their l
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from corpus_search.digests import sha256
 from corpus_search.store import meta as store_meta
 from corpus_search.store.files import LINES_FILENAME, META_FILENAME
 from corpus_search.store.meta import read_json
@@ -132,7 +132,7 @@ def _split_record(record: Any, held: dict[str, Any], kept: dict[str, Any]) -> An
         return record
     if "files" in lines:
         text = json.dumps(lines["files"], sort_keys=True, separators=(",", ":"))
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        digest = sha256(text.encode("utf-8")).hexdigest()[:32]
         kept[digest] = lines["files"]
         rest = {k: v for k, v in lines.items() if k != "files"}
         return {**record, LINES_KEY: {**rest, "digest": digest}}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.analysis.analyzer import ANALYZER_VERSION
 from corpus_search.analysis.lexicon import Lexicon
+from corpus_search.digests import sha256
 from corpus_search.ingest.columns import columns_argument, recorded_columns
 from corpus_search.ingest.files import READING_VERSION
 from corpus_search.store.files import META_FILENAME, latest_generation
@@ -111,7 +111,7 @@ def identity_of(meta: dict[str, Any]) -> tuple[Any, ...]:
 def _file_digest(path: str) -> str | None:
     try:
         with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()[:16]
+            return sha256(fh.read()).hexdigest()[:16]
     except OSError:
         return None
 

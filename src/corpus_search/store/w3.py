@@ -13,7 +13,6 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from functools import partial
-from hashlib import md5
 from itertools import accumulate, chain, islice, pairwise, repeat
 from operator import add, gt, methodcaller, sub
 from pickle import dumps, loads
@@ -23,6 +22,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInf
 from whoosh.filedb.filetables import _pointer as _HASH_POINTER
 from whoosh.system import emptybytes, pack_int, pack_uint
 from whoosh.util.numeric import byte_to_length
+
+from corpus_search.digests import md5
 
 TERMINFO = W3TermInfo._struct
 
