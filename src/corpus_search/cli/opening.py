@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_search.cli.output import err, safe
 from corpus_search.errors import command_message
-from corpus_search.store.collection import indexes_within
 
 if TYPE_CHECKING:
     from corpus_search.index import CorpusIndex
@@ -69,6 +68,8 @@ def _kept_stamp(ix: Any) -> tuple[Any, ...]:
     """What changes when the index is written or its lexicon files edited: each folder's
     identity and modification time (new segments, a new table of contents and record all
     come by rename) and each lexicon file's size and time."""
+    from corpus_search.store.collection import indexes_within  # (not for --help: the store)
+
     stamp: list[Any] = []
     for one in indexes_within(ix):
         for path in (one.path, *one.lexicon.extra_paths):
