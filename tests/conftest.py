@@ -52,7 +52,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 #: the fixtures of this file that read ../shared: a test using one reads it, marked or not
-SHARED_FIXTURES = frozenset({"bbc_index"})
+SHARED_FIXTURES = frozenset({"bbc_index", "bbc_folder"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -156,14 +156,26 @@ def write_corpus(root: Path, files: dict[str, str] = SMALL_CORPUS) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def bbc_index(tmp_path_factory: pytest.TempPathFactory):
-    """The BBC corpus indexed once for a test module, for its tests marked ``needs_shared``
-    that only read it (none may add to it or delete from it)."""
+@pytest.fixture(scope="session")
+def bbc_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The BBC corpus indexed once per test process, by one process (the same segments on any
+    machine), for tests that only read it: a test that changes an index copies this folder.
+    (Nine modules once each indexed the corpus themselves, the largest setup of the suite.)"""
     from corpus_search import CorpusIndex
 
-    index = CorpusIndex(tmp_path_factory.mktemp("bbc") / "ix")
-    index.index_directory(BBC)
+    path = tmp_path_factory.mktemp("bbc") / "ix"
+    with CorpusIndex(path) as index:
+        index.index_directory(BBC, procs=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def bbc_index(bbc_folder: Path):
+    """The session's BBC index (:func:`bbc_folder`), opened for a test module, for its tests
+    marked ``needs_shared`` that only read it (none may add to it or delete from it)."""
+    from corpus_search import CorpusIndex
+
+    index = CorpusIndex(bbc_folder)
     yield index
     index.close()
 

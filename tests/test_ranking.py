@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import BBC, SEEDS, closed_after_the_test, needs_shared
+from conftest import SEEDS, closed_after_the_test, needs_shared
 from corpus_search import CorpusIndex
 from corpus_search.ingest.model import Document
 from corpus_search.search.execute import engine_for_ranking as _engine
@@ -249,9 +250,10 @@ class TestBBC:
 
     @pytest.fixture(scope="class")
     @classmethod
-    def bbc(cls, tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-        ix = CorpusIndex(tmp_path_factory.mktemp("bbc") / "ix")
-        ix.index_directory(BBC)
+    def bbc(cls, tmp_path_factory: pytest.TempPathFactory, bbc_folder: Path) -> CorpusIndex:
+        path = tmp_path_factory.mktemp("bbc") / "ix"
+        shutil.copytree(bbc_folder, path)  # the session's BBC index, copied: seeds are added
+        ix = CorpusIndex(path)
         ix.index_directory(SEEDS)
         yield ix
         ix.close()

@@ -73,12 +73,10 @@ def _invoked(args: list[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def bbc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The BBC corpus indexed by one process (the same segments on any machine)."""
-    path = tmp_path_factory.mktemp("bbc-pinned") / "ix"
-    with CorpusIndex(path) as ix:
-        ix.index_directory(BBC, procs=1)
-    yield path
+def bbc(bbc_folder: Path) -> Path:
+    """The BBC corpus indexed by one process (the same segments on any machine): the
+    session's (conftest.bbc_folder), which no test here changes."""
+    return bbc_folder
 
 
 CONCORDANCES = {
