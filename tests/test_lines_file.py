@@ -13,6 +13,7 @@ from conftest import files_read
 from corpus_search import CorpusIndex, check_index
 from corpus_search.boilerplate_words import RemovedWord, removed_words
 from corpus_search.errors import IndexWriteError
+from corpus_search.repeated import LINES_VERSION
 from corpus_search.store import lines_file, writing
 from corpus_search.store import meta as store_meta
 
@@ -46,7 +47,7 @@ def _as_old_layout(ix_path: Path) -> None:
     folder's files' lines inside its record in corpus_search.json, no lines file."""
     meta = _meta(ix_path)
     for record in meta["roots"].values():
-        record["repeated_lines"] = {"version": 1, "files": _entries(ix_path)}
+        record["repeated_lines"] = {"version": LINES_VERSION, "files": _entries(ix_path)}
     (ix_path / "corpus_search.json").write_text(json.dumps(meta), encoding="utf-8")
     (ix_path / "corpus_search_lines.json").unlink()
 

@@ -21,6 +21,7 @@ from corpus_search.ingest.boilerplate import (
     DIGEST_SIZE,
     LineCounts,
     line_digest,
+    settled,
     strip_boilerplate,
     without_boilerplate,
 )
@@ -29,8 +30,8 @@ from corpus_search.ingest.signatures import content_digest, same_stat
 from corpus_search.store.lines_file import LINES_KEY
 from corpus_search.store.parallel import auto_procs, map_forked
 
-__all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "min_documents",
-           "read_resting", "recorded_lines", "strip_items"]
+__all__ = ["FolderLines", "boilerplate_record", "folder_boilerplate", "folder_reading",
+           "min_documents", "read_resting", "recorded_lines", "strip_items"]
 
 #: a file of a folder as a scan holds it: (relative name, signature, its documents)
 Item = tuple[str, str, list[Document]]
@@ -38,7 +39,7 @@ Item = tuple[str, str, list[Document]]
 #: under :data:`~corpus_search.store.lines_file.LINES_KEY`): bump it when the lines counted
 #: (``body_lines``) or their digests (``line_digest``) change, so that a record's lines of
 #: another version are not used (the files are read once for them)
-LINES_VERSION = 1
+LINES_VERSION = 2  # (2: a line shaped like a menu is counted however short, ingest.menus)
 
 
 class FolderLines(LineCounts):
@@ -155,8 +156,7 @@ def folder_boilerplate(
     texts = {**was, **lines.texts}
     now = frozenset(texts[digest] for digest in found if digest in texts)
     again = [(item, warnings) for item, warnings in read if any(
-        strip_boilerplate(doc.body, now) != strip_boilerplate(doc.body, before)
-        for doc in item[2])]
+        folder_reading(doc, now) != folder_reading(doc, before) for doc in item[2])]
     changed += [item for item, _warnings in again]
     return now, {item[0]: list(warnings) for item, warnings in again}
 
@@ -178,18 +178,28 @@ def _read_for_lines(
     return out
 
 
+def folder_reading(doc: Document, boilerplate: frozenset[str]) -> tuple[str, str]:
+    """The title and body of ``doc`` as its folder reads it, its repeated lines
+    ``boilerplate`` known (a menu line passed over for the title, ``settled``, and the lines
+    taken out, ``strip_boilerplate``): what a file read again is compared by."""
+    doc = settled(doc, boilerplate)
+    return doc.title, strip_boilerplate(doc.body, boilerplate)
+
+
 def strip_items(items: list[Item], boilerplate: frozenset[str]) -> list[tuple[str, int]]:
     """Take the folder's ``boilerplate`` out of the documents of ``items`` (in place: the
-    documents as they are written), and return each line removed (normalised) and from how
-    many of them, the most frequent first: what the run's report names."""
-    if not boilerplate:
-        return []
+    documents as they are written), their titles settled (``settled``: a repeated menu line
+    is no title), and return each line removed (normalised) and from how many of them, the
+    most frequent first: what the run's report names."""
     counts: Counter[str] = Counter()
     for _rel, _sig, docs in items:
         for n, doc in enumerate(docs):
-            body, removed = without_boilerplate(doc.body, boilerplate)
-            counts.update(removed)
-            docs[n] = dataclass_replace(doc, body=body)
+            doc = settled(doc, boilerplate)
+            if boilerplate:
+                body, removed = without_boilerplate(doc.body, boilerplate)
+                counts.update(removed)
+                doc = dataclass_replace(doc, body=body)
+            docs[n] = doc
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -95,9 +95,9 @@ def parse_corpus_arg(arg: str | Path) -> tuple[str | None, Path]:
 
 
 def _read_folder(root: Path, notes: list[str]) -> list[Document]:
-    from corpus_search.ingest.boilerplate import find_boilerplate, strip_boilerplate
+    from corpus_search.ingest.boilerplate import find_boilerplate
     from corpus_search.ingest.files import iter_source_files, read_file
-    from corpus_search.repeated import min_documents
+    from corpus_search.repeated import folder_reading, min_documents
 
     documents: list[Document] = []
     warnings: list[str] = []
@@ -115,12 +115,13 @@ def _read_folder(root: Path, notes: list[str]) -> list[Document]:
     boilerplate = find_boilerplate(
         (doc.body for doc in documents), min_docs=min_documents(len(documents))
     )
+    read = [folder_reading(doc, boilerplate) for doc in documents]
+    documents = [
+        dataclasses.replace(doc, title=title, body=body, menu_reading=None)
+        if (title, body) != (doc.title, doc.body) or doc.menu_reading else doc
+        for doc, (title, body) in zip(documents, read, strict=True)
+    ]
     if boilerplate:
-        stripped = [strip_boilerplate(doc.body, boilerplate) for doc in documents]
-        documents = [
-            doc if body == doc.body else dataclasses.replace(doc, body=body)
-            for doc, body in zip(documents, stripped, strict=True)
-        ]
         notes.append(f"{counted(len(boilerplate), 'repeated line')} stripped from bodies "
                      f"under {root}")
     return documents

@@ -4,7 +4,9 @@ and kept out of their bodies.
 What a site repeats around its articles (mastheads, share and subscribe prompts) sits at a
 body's start or end; a line that several articles share inside their text (a statement quoted
 in several stories) is the articles' own. So a repeated line is removed only from the runs of
-such lines at a body's edges, and a line holding a quotation mark is never one.
+such lines at a body's edges, and a line holding a quotation mark is never one. A line
+shaped like a site's menu (:mod:`corpus_search.ingest.menus`) is counted however short, and
+a text's first line is its title only if it is not such a repeated menu (:func:`settled`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
+from corpus_search.ingest.menus import looks_like_menu, title_of_line
+from corpus_search.ingest.model import Document
 from corpus_search.ingest.sources import compile_pattern
 
 __all__ = [
@@ -26,6 +31,7 @@ __all__ = [
     "line_digest",
     "normalise_line",
     "removed_lines",
+    "settled",
     "strip_boilerplate",
     "without_boilerplate",
 ]
@@ -128,16 +134,20 @@ def body_lines(
     body: str, *, min_chars: int = MIN_CHARS, min_words: int = MIN_WORDS
 ) -> frozenset[str]:
     """The normalised lines of ``body`` that may be boilerplate: those of at least
-    ``min_chars`` characters and ``min_words`` words, holding no quotation mark."""
+    ``min_chars`` characters and ``min_words`` words, or shaped like a site's menu
+    (:func:`~corpus_search.ingest.menus.looks_like_menu`: ``Home | News | Sport``, which no
+    article says), holding no quotation mark."""
     out = set()
     for line in body.splitlines():
         words = line.split()
+        if not words or not _QUOTE_MARKS.isdisjoint(line):
+            continue
         # (a line of fewer words is left before it is normalised: casefolding makes no
         # whitespace and takes none away, so the normalised line has as many words)
-        if len(words) >= min_words and _QUOTE_MARKS.isdisjoint(line):
-            normalised = _normalised(words)
-            if len(normalised) >= min_chars:
-                out.add(normalised)
+        if len(words) >= min_words and len(normalised := _normalised(words)) >= min_chars:
+            out.add(normalised)
+        elif looks_like_menu(line):
+            out.add(_normalised(words))
     return frozenset(out)
 
 
@@ -268,3 +278,20 @@ def without_boilerplate(body: str, lines: frozenset[str]) -> tuple[str, frozense
     text = "\n".join(out)
     text = (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
     return text, frozenset(edges.values())
+
+
+def settled(doc: Document, boilerplate: frozenset[str]) -> Document:
+    """``doc`` as its folder reads it, now that its repeated lines (``boilerplate``,
+    normalised) are known: read titled after its menu lines (``menu_reading``) if they are
+    repeated lines, else titled by the first of them that is not; without the note. A
+    document of no such reading is returned as it is."""
+    if doc.menu_reading is None:
+        return doc
+    passed, title_line, markdown = doc.menu_reading
+    lines = doc.body.splitlines()
+    for n, line in enumerate(lines[:passed]):
+        if line.strip() and normalise_line(line) not in boilerplate:
+            body = lines[:n] + lines[n + 1:passed] + [title_line] + lines[passed:]
+            return replace(doc, title=title_of_line(line, markdown),
+                           body="\n".join(body).strip(), menu_reading=None)
+    return replace(doc, menu_reading=None)

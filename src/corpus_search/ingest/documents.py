@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from corpus_search.ingest.boilerplate import settled
 from corpus_search.ingest.formats import text_document
 from corpus_search.ingest.model import Document, FileResult
 
@@ -80,6 +81,8 @@ def read_document(
 
 def _with_properties(doc: Document, found: _Found) -> Document:
     """``doc`` titled and dated by what its file says of itself, where it says it."""
+    if found.title:  # (its own title: its first line's, menu or not, is read as before)
+        doc = settled(doc, frozenset())
     if found.title and _key(found.title) != _key(doc.title):
         lines = [doc.title, *doc.body.splitlines()]
         # the line that gave the title is not repeated as the body's first

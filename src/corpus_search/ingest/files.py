@@ -67,9 +67,9 @@ __all__ = [
 #: folder's repeated lines are removed only at a body's edges, never a line quoting someone,
 #: counted over the whole folder, docs/ingest.md "Boilerplate"; 11: a page's furniture in
 #: <div>s left out, ingest.furniture; 12: a table in a page's <article> or <main> is kept
-#: however much of it is links, ingest.furniture), so an index's next update reads unchanged
-#: files again rather than keep an older reader's reading
-READING_VERSION = 12
+#: however much of it is links, ingest.furniture; 13: a repeated menu line is no title,
+#: ingest.menus), so an index's next update reads unchanged files again, not an old reading
+READING_VERSION = 13
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")

@@ -13,6 +13,7 @@ from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
 from corpus_search.ingest.csv_rows import header_reader, numbered_rows
 from corpus_search.ingest.date_forms import date_and_precision, unrecognised_date
+from corpus_search.ingest.menus import menu_reading, title_of_line
 from corpus_search.ingest.model import Document, FileResult
 from corpus_search.ingest.record_problems import (
     TEXT_FIELDS,
@@ -100,19 +101,22 @@ def text_document(
 ) -> Document | None:
     """The document of a ``.txt``/``.md`` file's text (front matter, title, URL line);
     problems go to ``result``. The title is the front matter's, else the first line; the
-    first line is the body's too unless it is the title. ``source`` is its folder's
+    first line is the body's too unless it is the title. First lines shaped like a site's
+    menu are passed over for the title until the folder's reading settles it
+    (``Document.menu_reading``, :mod:`corpus_search.ingest.menus`). ``source`` is its folder's
     publisher: the file's own (front matter) wins over it, and it over the publisher
     recognised from the text."""
     meta, text = _front_matter(text, strict=not markdown)
     cleaned = strip_boilerplate(text, frozenset())
     lines = cleaned.splitlines()
+    menus = None if meta.get("title") else menu_reading(lines, markdown)
+    if menus is not None:  # (the title its folder may take back: boilerplate.settled)
+        return _document(meta, text, rel, id_prefix, result, source, menus)
     title = ""
     rest: list[str] = lines
     for i, line in enumerate(lines):
         if line.strip():
-            title = line.strip()
-            if markdown:
-                title = re.sub(r"^#+\s*", "", title).rstrip("#").strip()
+            title = title_of_line(line, markdown)
             # (a front matter title is the title: the first line is the title only when it
             # repeats it, as a heading or an export's title line does; else it is the
             # story's first paragraph, which was dropped)
@@ -124,12 +128,21 @@ def text_document(
     body = "\n".join(rest).strip()
     if not title and not body:
         return None
-    doc_id = id_prefix + os.path.splitext(rel)[0]
+    return _document(meta, text, rel, id_prefix, result, source, (title, body, None))
+
+
+def _document(
+    meta: dict[str, str], text: str, rel: str, id_prefix: str, result: FileResult,
+    source: str | None, reading: tuple[str, str, tuple[int, str, bool] | None],
+) -> Document:
+    """The document of a text file: ``reading`` its title, body and menu reading (see
+    :func:`text_document`)."""
+    title, body, menus = reading
     date, precision = date_and_precision(meta.get("date"))
     if meta.get("date") and date is None:
         result.warnings.append(f"{rel}: {unrecognised_date(meta['date'])}")
     return Document(
-        id=doc_id,
+        id=id_prefix + os.path.splitext(rel)[0],
         title=title,
         body=body,
         date=date,
@@ -138,6 +151,7 @@ def text_document(
         path=rel,
         date_source="front-matter" if date else None,
         date_precision=precision,
+        menu_reading=menus,
     )
 
 

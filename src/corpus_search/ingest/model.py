@@ -107,6 +107,11 @@ class Document:
     #: dated ``Feb 2005``, whose ``date`` is 1 February 2005, ``"day"`` for a day's (given
     #: none, a dated document's); ``None`` only when undated, as ``Hit.date_precision``
     date_precision: str | None = None
+    #: a reading not yet settled (never a written document's): the text's first lines look
+    #: like a site's menu and were passed over for the title (:mod:`corpus_search.ingest.menus`):
+    #: the body's first so many lines hold them, then came the title's own line; whether it
+    #: stands waits for the folder's repeated lines (``boilerplate.settled``). Not shown.
+    menu_reading: tuple[int, str, bool] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # (one vocabulary with Hit and the JSON: it had been None here for the day a hit
@@ -116,7 +121,7 @@ class Document:
 
     def __repr__(self) -> str:
         # (a long body shortened: ix.get(id) at a prompt printed a whole article)
-        shown = {name: repr(getattr(self, name)) for name in self.__dataclass_fields__}
+        shown = {name: repr(getattr(self, name)) for name in _SHOWN_FIELDS}
         if isinstance(self.body, str) and len(self.body) > REPR_BODY_CHARS:
             shown["body"] = f"{self.body[:REPR_BODY_CHARS]!r}… ({len(self.body):,} characters)"
         return f"Document({', '.join(f'{name}={value}' for name, value in shown.items())})"
@@ -132,11 +137,15 @@ class Document:
         ``YYYY-MM-DD`` text (``None`` when it has none; a month's or year's first day, its
         ``date_precision`` saying so: ``"day"``, ``"month"`` or ``"year"``), and
         ``shown_date``, the date at its precision."""
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data = {name: getattr(self, name) for name in _SHOWN_FIELDS}
         data["date"] = self.date.isoformat() if self.date else None
         data["date_precision"] = self.date_precision if self.date else None
         data["shown_date"] = self.shown_date
         return data
+
+
+#: the fields of a Document its repr and to_dict show (not a reading's note)
+_SHOWN_FIELDS = tuple(name for name in Document.__dataclass_fields__ if name != "menu_reading")
 
 
 @dataclass
