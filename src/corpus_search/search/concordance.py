@@ -22,7 +22,7 @@ from typing import Any
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
-from corpus_search.search.any_words import any_words_note
+from corpus_search.search.any_words import tell_any_words
 from corpus_search.search.budget import query_budget
 from corpus_search.search.concepts import related_terms
 from corpus_search.search.contexts import left_context, right_context
@@ -40,6 +40,7 @@ from corpus_search.search.matching import (
     matching_documents,
     reported,
 )
+from corpus_search.search.paging import UNDATED_SORT
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.query_places import place_finder
 from corpus_search.search.ranking import (
@@ -129,6 +130,7 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
             "width": self.width,
             "truncated": self.truncated,
             **self.told(),
+            **self.left_out(),
             "lines": [line.to_dict() for line in self.lines],
         }
 
@@ -198,17 +200,15 @@ def counted_concordance(index: SearchSource, text: str, found: Matches, flt: Sea
     """A concordance of ``text`` (no line yet) from the documents a count counts (``found``;
     ``how``: the ranking, and whether it was ``literal`` and ``distinct``): what the count
     says of its query (:func:`~.matching.reported`), the note of a count of several plain
-    words (:func:`~.any_words.any_words_note`), then ``notes``."""
+    words (:func:`~.any_words.tell_any_words`), then ``notes`` (the order's: an index with
+    no date to sort by, ``undated_index``)."""
     ranking, literal, distinct = how
-    told = reported(index, flt, found)
-    documents = int(found.matching.sum())
-    either = None
-    if documents and not literal:
+    if not literal and found.matching.any():
         with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
-            either = any_words_note(index, index.searcher(ranking), found, flt, ranking,
-                                    distinct)
-    return Concordance(query=text, documents=documents, width=width, **{
-        **told, "notes": [*told["notes"], *([either] if either else []), *notes]})
+            tell_any_words(index, index.searcher(ranking), found, flt, ranking, distinct)
+    told = reported(index, flt, found)
+    return Concordance(query=text, documents=int(found.matching.sum()), width=width, **{
+        **told, "notes": [*told["notes"], *notes], "undated_index": UNDATED_SORT in notes})
 
 
 def checked_shape(limit: object, width: object) -> tuple[int, int]:
