@@ -214,3 +214,13 @@ def test_the_guide_quotes_the_note_figures_count_json_gives_on_the_bbc_corpus(
     assert words in _guide(), f"the guide no longer says {words!r}: mend NOTE_FIGURES with it"
     given = bbc_index.count(query).to_dict()
     assert {name: given[name] for name in figures} == figures
+
+
+def test_the_guide_quotes_what_search_says_of_a_term_whose_word_alone_is_found(
+    bbc_index: CorpusIndex,
+):
+    from corpus_search.terminal import not_found_line
+
+    results = bbc_index.search("Sinn Féin")
+    assert results.total == 1
+    assert f"*{not_found_line(results.not_found, results.partly_found)}*" in _guide()

@@ -285,12 +285,14 @@ class Marks:
     """The places of a query in one text (:attr:`places`: character spans, in order), and
     the spelling help a search would give the query: the ``suggestion`` it would search (or
     only suggest) and the typed words no document holds (``not_found``), so that a text
-    showing no place of a misspelt query can say why, and what to mark instead."""
+    showing no place of a misspelt query can say why, and what to mark instead
+    (``partly_found``: as a search's)."""
 
     query: str
     places: list[tuple[int, int]] = field(default_factory=list)
     suggestion: str | None = None
     not_found: tuple[str, ...] = ()
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the fields, each place a ``[start, end]`` pair."""
@@ -320,6 +322,7 @@ def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKI
         spelling, _q, _concepts = checked_query(index, searcher, parsed, text, ranking, True)
     words = matched_words(index, text, ranking=ranking, correct=False)
     return Marks(query=text, suggestion=spelling.suggestion, not_found=spelling.not_found,
+                 partly_found={term: list(words) for term, words in spelling.partly_found},
                  places=list(place_finder(index, text, words, ranking)(body)) if words else [])
 
 

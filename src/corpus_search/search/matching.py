@@ -88,6 +88,8 @@ class Matches:
     not_found: tuple[str, ...] = ()
     undated_left_out: int | None = None
     notes: tuple[str, ...] = ()
+    #: :attr:`~.corrections.Spelling.partly_found`, by term
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
     searched: str = ""
     query: query.Query | None = None
     unfiltered: int = 0
@@ -139,6 +141,7 @@ def matching_documents(
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
         result.not_found = spelling.not_found
+        result.partly_found = {term: list(words) for term, words in spelling.partly_found}
         result.notes, result.searched = parsed.notes, spelling.searched or text
         result.query = q
         found = _matching(searcher, engine, q)
@@ -209,7 +212,8 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
     why_empty = [] if found.matching.any() else why_nothing_matched(
         index, found.searched, filters, lambda: found.unfiltered, count_within)
     return {"suggestion": found.suggestion, "suggestion_applied": found.suggestion_applied,
-            "not_found": list(found.not_found), "notes": list(found.notes),
+            "not_found": list(found.not_found), "partly_found": dict(found.partly_found),
+            "notes": list(found.notes),
             "undated_left_out": found.undated_left_out, "why_empty": why_empty,
             "related_only": found.related_only, **found.told}
 

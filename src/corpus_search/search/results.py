@@ -40,7 +40,7 @@ def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
     shown += [f"  ({sentence})" for sentence in said]
     if told is not None:
         if told.not_found:
-            shown.append(f"  ({not_found_line(told.not_found)})")
+            shown.append(f"  ({not_found_line(told.not_found, told.partly_found)})")
         shown += [f"  ({note})" for note in [*told.notes, *told.why_empty]]
     return "\n".join([head, *shown])
 
@@ -98,7 +98,7 @@ class QueryTold:
     narrower terms alone (``narrower_only``, in ``narrower_terms``: the NHS as "foundation
     hospitals"); a query of several plain words counting any of them (``any_words``: how
     many documents ``any`` of them, the ``phrase`` and ``all`` of them match); an index
-    with no date to count by or sort by (``undated_index``); and the
+    with no date to count by or sort by (``undated_index``); and the ``partly_found`` and
     ``boilerplate_words``, as a search's. A count of matches is ``None`` when none was left
     out."""
 
@@ -124,6 +124,7 @@ class QueryTold:
     any_words: dict[str, int] | None = None
     undated_index: bool = False
     boilerplate_words: list[Any] = field(default_factory=list)
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
 
     def told(self) -> dict[str, Any]:
         """These as ``--json`` gives them: why nothing matched among the ``notes``."""
@@ -154,6 +155,9 @@ class SearchResults(ListLike["Hit"]):
     not_found: list[str] = field(default_factory=list)
     #: what to know of how the query was read, one line each (``Blair~9`` searched with 2 edits)
     notes: list[str] = field(default_factory=list)
+    #: of ``not_found``, the lexicon terms some of whose words documents hold, with those
+    #: words as typed (``{"Sinn Féin": ["Sinn"]}``): what the hits match instead
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], FacetCounts] | None = field(default=None, repr=False)
@@ -333,6 +337,7 @@ class SearchResults(ListLike["Hit"]):
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "partly_found": {term: list(words) for term, words in self.partly_found.items()},
             "boilerplate_words": [asdict(found) for found in self.boilerplate_words],
             "notes": [*self.notes, *self.why_empty],
             "why_empty": list(self.why_empty),
@@ -355,7 +360,7 @@ class SearchResults(ListLike["Hit"]):
 
 
 #: the fields :meth:`QueryTold.left_out` gives, in order
-_FIGURES = ("why_empty", "boilerplate_words", "related_terms", "phrase_inside",
+_FIGURES = ("why_empty", "partly_found", "boilerplate_words", "related_terms", "phrase_inside",
             "phrase_inside_terms", "phrase_apart", "word_inside", "word_inside_terms",
             "part_only", "part_only_of", "narrower_only", "narrower_terms", "fuzzy_left_out",
             "copies_left_out", "any_words", "undated_index")
