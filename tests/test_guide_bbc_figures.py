@@ -169,3 +169,58 @@ def test_the_guide_quotes_the_figures_concordance_and_export_give_on_the_bbc_cor
 ):
     assert words in _guide(), f"the guide no longer says {words!r}: mend OTHER_TOOLS with it"
     assert _other_figure(bbc_index, how) == figure
+
+
+def _count_json_block() -> dict:
+    import json
+
+    blocks = re.findall(r"```json\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    [block] = [json.loads(b) for b in blocks if '"corpus-search/count/v1"' in b]
+    return block
+
+
+def test_the_guide_s_count_json_is_what_count_json_prints_on_the_bbc_corpus(
+    bbc_index: CorpusIndex,
+):
+    from corpus_search.cli.printing import as_said
+
+    shown = _count_json_block()
+    counted = bbc_index.count(shown["query"], by=shown["by"])
+    assert {"schema": "corpus-search/count/v1", **as_said(counted.to_dict())} == shown
+
+
+#: (words of the guide, a count's query, the figures its JSON gives for them)
+NOTE_FIGURES: list[tuple[str, str, dict[str, object]]] = [
+    ("29 and `[\"Lord Chancellor\", \"German Chancellor\", \"Shadow Chancellor\", \"Lord "
+     "Chancellor's Department\"]` for `count Chancellor` on BBC", "Chancellor",
+     {"word_inside": 29, "word_inside_terms": ["Lord Chancellor", "German Chancellor",
+                                               "Shadow Chancellor",
+                                               "Lord Chancellor's Department"]}),
+    ("159 and `[\"Michael Howard\"]`", "Michael Howard",
+     {"part_only": 159, "part_only_of": ["Michael Howard"]}),
+    ("3 and `[\"strategic health authorities\", \"foundation hospitals\"]` for `NHS`", "NHS",
+     {"narrower_only": 3,
+      "narrower_terms": ["strategic health authorities", "foundation hospitals"]}),
+    ("`{\"any\": 449, \"phrase\": 69, \"all\": 91}` for `interest rates`", "interest rates",
+     {"any_words": {"any": 449, "phrase": 69, "all": 91}}),
+]
+
+
+@pytest.mark.parametrize(("words", "query", "figures"), NOTE_FIGURES,
+                         ids=[query for _w, query, _f in NOTE_FIGURES])
+def test_the_guide_quotes_the_note_figures_count_json_gives_on_the_bbc_corpus(
+    bbc_index: CorpusIndex, words: str, query: str, figures: dict[str, object]
+):
+    assert words in _guide(), f"the guide no longer says {words!r}: mend NOTE_FIGURES with it"
+    given = bbc_index.count(query).to_dict()
+    assert {name: given[name] for name in figures} == figures
+
+
+def test_the_guide_quotes_what_search_says_of_a_term_whose_word_alone_is_found(
+    bbc_index: CorpusIndex,
+):
+    from corpus_search.terminal import not_found_line
+
+    results = bbc_index.search("Sinn Féin")
+    assert results.total == 1
+    assert f"*{not_found_line(results.not_found, results.partly_found)}*" in _guide()

@@ -280,7 +280,8 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
     data = json.loads(results.to_json())
     assert data["schema"] == "corpus-search/results/v1"
     assert set(data) == {"schema", "query", "parsed_query", "total", "page", "pages", "limit",
-                         "suggestion", "suggestion_applied", "not_found", "boilerplate_words",
+                         "suggestion", "suggestion_applied", "not_found", "partly_found",
+                         "boilerplate_words",
                          "notes", "why_empty", "undated_left_out", "phrase_matches",
                          "phrase_inside", "phrase_inside_terms", "phrase_apart",
                          "related_only", "facets", "without_party", "hits"}

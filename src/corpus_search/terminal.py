@@ -16,10 +16,11 @@ import io
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = ["NOT_FOUND", "UNPRINTABLE", "as_written", "counted", "json_dumps", "not_found_line",
+           "partly_found_line",
            "strip_unprintable", "tolerant_streams", "utf8_streams", "whole_writes"]
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -35,10 +36,27 @@ def counted(n: int, noun: str) -> str:
 NOT_FOUND = "Not found in any document:"
 
 
-def not_found_line(words: Sequence[str]) -> str:
+def not_found_line(words: Sequence[str],
+                   partly_found: Mapping[str, Sequence[str]] | None = None) -> str:
     """The sentence naming the typed words no document holds, as the command line, a
-    result's repr, the web pages and a download's header all say it."""
-    return f"{NOT_FOUND} {', '.join(words)}"
+    result's repr, the web pages and a download's header all say it; a lexicon term of them
+    some of whose words documents hold (``partly_found``) is said apart,
+    :func:`partly_found_line`: "Not found in any document: Sinn Féin" over a result holding
+    "Sinn" read as a contradiction."""
+    partly = partly_found or {}
+    whole = [word for word in words if not partly.get(word)]
+    return " ".join([*([f"{NOT_FOUND} {', '.join(whole)}"] if whole else []),
+                     *(partly_found_line(word, partly[word]) for word in words
+                       if partly.get(word))])
+
+
+def partly_found_line(term: str, held: Sequence[str]) -> str:
+    """The sentence on a lexicon ``term`` no document names in any form, of whose words
+    documents hold those ``held``: what a search for it matches instead."""
+    words = " and ".join(held)
+    which = f"its word {words} is" if len(held) == 1 else f"its words {words} are"
+    return (f"No document names {term}; only {which} found, so a search result for it "
+            f"holds {'that word' if len(held) == 1 else 'those words'}, not the term.")
 
 
 def strip_unprintable(text: str) -> str:

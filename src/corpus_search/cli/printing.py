@@ -43,9 +43,16 @@ def print_spelling(result: SearchResults | Concordance | Counts | KeyTerms | Exp
             from corpus_search.boilerplate_words import removed_word_line, removed_words
 
             removed = removed_words(index, result.not_found)
-        missing = [word for word in result.not_found if word not in {r.word for r in removed}]
+        partly = getattr(result, "partly_found", {})  # (a search's, a count's: not an export's)
+        missing = [word for word in result.not_found
+                   if word not in {r.word for r in removed} and not partly.get(word)]
         if missing:
             console.print(f"[yellow]{NOT_FOUND}[/] {safe(', '.join(missing))}")
+        for term in result.not_found:
+            if partly.get(term):
+                from corpus_search.terminal import partly_found_line
+
+                console.print(f"[yellow]{safe(partly_found_line(term, partly[term]))}[/]")
         for found in removed:
             console.print(f"[yellow]{safe(removed_word_line(found))}[/]", soft_wrap=True)
     return result.suggestion if result.suggestion_applied else result.query

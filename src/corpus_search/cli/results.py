@@ -426,8 +426,9 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
     if marks.suggestion:  # (as search would read it: a word no document holds, corrected)
         err.print(f"Did you mean: [bold]--mark {safe(shlex.quote(marks.suggestion))}[/]?")
     if marks.not_found:
-        from corpus_search.terminal import NOT_FOUND
-        err.print(f"[yellow]{NOT_FOUND}[/] {safe(', '.join(marks.not_found))}")
+        from corpus_search.terminal import not_found_line
+
+        err.print(f"[yellow]{safe(not_found_line(marks.not_found, marks.partly_found))}[/]")
     out.print(_marked(record["body"], marks.places))
 
 

@@ -29,34 +29,37 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
-__all__ = ["any_words_note"]
+__all__ = ["tell_any_words"]
 
 #: a word typed plainly: no quote, bracket, field, wildcard, fuzzy mark or sign
 _PLAIN = re.compile(r"[^\W_][\w'\u2019.&-]*\Z")
 
 
-def any_words_note(index: SearchSource, searcher: Searcher, found: Matches,
-                   filters: SearchFilters, ranking: Ranking, distinct: bool) -> str | None:
-    """The note for ``found``, the matches of a query of several plain words (as searched,
-    spelling corrections in), when they count more than all its words do; ``None``
-    otherwise. Run it under the index's guard and a query budget."""
-    units = _units(index, found.searched)
+def tell_any_words(index: SearchSource, searcher: Searcher, found: Matches,
+                   filters: SearchFilters, ranking: Ranking, distinct: bool) -> None:
+    """Tell in ``found``, the matches of a query of several plain words (as searched,
+    spelling corrections in), when they count more than all its words do: the note, and
+    its figures as ``any_words`` (how many documents ``any`` of the words, the ``phrase``
+    and ``all`` of them match). Nothing for other matches, or none. Run it under the
+    index's guard and a query budget."""
+    units = _units(index, found.searched) if found.matching.any() else None
     if units is None:
-        return None
+        return
     total = int(found.matching.sum())
     text = " ".join(found.searched.split())
     every = " AND ".join(units)
     if len(every) > MAX_QUERY_CHARS:  # (refused as too long; the quoted phrase is shorter)
-        return None
+        return
     every_count = _count(index, searcher, every, filters, ranking, distinct)
     if every_count >= total:
-        return None
+        return
     phrase = f'"{text}"'
     phrase_count = _count(index, searcher, phrase, filters, ranking, distinct)
     # (a phrase nothing holds, "Blair Brown Howard", is no reading to offer)
     quoted = f"{phrase} counts the phrase ({phrase_count}), " if phrase_count else ""
-    return (f"{text} counts the documents holding any of its words ({total}), as search "
-            f"finds them: {quoted}{every} all of them ({every_count})")
+    found.tell(f"{text} counts the documents holding any of its words ({total}), as search "
+               f"finds them: {quoted}{every} all of them ({every_count})",
+               any_words={"any": total, "phrase": phrase_count, "all": every_count})
 
 
 def _units(index: SearchSource, text: str) -> list[str] | None:

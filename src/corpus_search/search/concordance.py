@@ -22,7 +22,7 @@ from typing import Any
 
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
-from corpus_search.search.any_words import any_words_note
+from corpus_search.search.any_words import tell_any_words
 from corpus_search.search.budget import query_budget
 from corpus_search.search.concepts import related_terms
 from corpus_search.search.contexts import left_context, right_context
@@ -40,6 +40,7 @@ from corpus_search.search.matching import (
     matching_documents,
     reported,
 )
+from corpus_search.search.paging import UNDATED_SORT
 from corpus_search.search.parsing import parsed_query
 from corpus_search.search.query_places import place_finder
 from corpus_search.search.ranking import (
@@ -129,6 +130,7 @@ class Concordance(QueryTold, ListLike[ConcordanceLine]):
             "width": self.width,
             "truncated": self.truncated,
             **self.told(),
+            **self.left_out(),
             "lines": [line.to_dict() for line in self.lines],
         }
 
@@ -198,17 +200,15 @@ def counted_concordance(index: SearchSource, text: str, found: Matches, flt: Sea
     """A concordance of ``text`` (no line yet) from the documents a count counts (``found``;
     ``how``: the ranking, and whether it was ``literal`` and ``distinct``): what the count
     says of its query (:func:`~.matching.reported`), the note of a count of several plain
-    words (:func:`~.any_words.any_words_note`), then ``notes``."""
+    words (:func:`~.any_words.tell_any_words`), then ``notes`` (the order's: an index with
+    no date to sort by, ``undated_index``)."""
     ranking, literal, distinct = how
-    told = reported(index, flt, found)
-    documents = int(found.matching.sum())
-    either = None
-    if documents and not literal:
+    if not literal and found.matching.any():
         with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
-            either = any_words_note(index, index.searcher(ranking), found, flt, ranking,
-                                    distinct)
-    return Concordance(query=text, documents=documents, width=width, **{
-        **told, "notes": [*told["notes"], *([either] if either else []), *notes]})
+            tell_any_words(index, index.searcher(ranking), found, flt, ranking, distinct)
+    told = reported(index, flt, found)
+    return Concordance(query=text, documents=int(found.matching.sum()), width=width, **{
+        **told, "notes": [*told["notes"], *notes], "undated_index": UNDATED_SORT in notes})
 
 
 def checked_shape(limit: object, width: object) -> tuple[int, int]:
@@ -285,12 +285,14 @@ class Marks:
     """The places of a query in one text (:attr:`places`: character spans, in order), and
     the spelling help a search would give the query: the ``suggestion`` it would search (or
     only suggest) and the typed words no document holds (``not_found``), so that a text
-    showing no place of a misspelt query can say why, and what to mark instead."""
+    showing no place of a misspelt query can say why, and what to mark instead
+    (``partly_found``: as a search's)."""
 
     query: str
     places: list[tuple[int, int]] = field(default_factory=list)
     suggestion: str | None = None
     not_found: tuple[str, ...] = ()
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the fields, each place a ``[start, end]`` pair."""
@@ -320,6 +322,7 @@ def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKI
         spelling, _q, _concepts = checked_query(index, searcher, parsed, text, ranking, True)
     words = matched_words(index, text, ranking=ranking, correct=False)
     return Marks(query=text, suggestion=spelling.suggestion, not_found=spelling.not_found,
+                 partly_found={term: list(words) for term, words in spelling.partly_found},
                  places=list(place_finder(index, text, words, ranking)(body)) if words else [])
 
 

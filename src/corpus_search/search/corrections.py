@@ -56,6 +56,10 @@ class Spelling:
     applied: bool = False
     not_found: tuple[str, ...] = ()
     searched: str | None = None
+    #: of ``not_found``, the lexicon terms some of whose words documents hold, each with
+    #: those words as typed (Sinn Féin: Sinn, in an economist's name): what a search of the
+    #: term then matches instead
+    partly_found: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _typed_words(
@@ -101,6 +105,23 @@ def _absent_lexicon_terms(
         ) and typed not in absent:
             absent.append(typed)
     return absent
+
+
+def _partly_found(searcher: Searcher, index: SearchSource,
+                  absent: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Of the ``absent`` lexicon terms, those some of whose words (as typed) documents hold
+    in a form of their own: ``(("Sinn Féin", ("Sinn",)),)`` (:attr:`Spelling.partly_found`)."""
+    analyzer = index.schema["body"].analyzer
+    found = []
+    for term in absent:
+        words = WORD_RE.findall(term)
+        held = tuple(dict.fromkeys(
+            word for word in words if len(words) > 1 and any(
+                searcher.doc_frequency(f, t) for f in TEXT_FIELDS
+                for t in _own_terms(analyzer, word))))
+        if held:
+            found.append((term, held))
+    return tuple(found)
 
 
 def _own_terms(analyzer: Any, word: str) -> set[str]:
@@ -199,6 +220,7 @@ def check_spelling(
     own_docs: dict[str, int] = {}
     questioned: list[str] = []
     not_found = _absent_lexicon_terms(searcher, index, text, spans)
+    partly = _partly_found(searcher, index, not_found)
     for m in typed:
         word = m.group()
         if word in checked or lexicon_knows(word, analyzer):
@@ -229,7 +251,7 @@ def check_spelling(
         else:
             questioned.append(word)
     if not questioned:
-        return Spelling(not_found=tuple(not_found))
+        return Spelling(not_found=tuple(not_found), partly_found=partly)
 
     corrections: dict[str, Correction] = {}
     for word in questioned:
@@ -267,7 +289,7 @@ def check_spelling(
         elif not checked[word]:
             not_found.append(word)
     if not corrections:
-        return Spelling(not_found=tuple(not_found))
+        return Spelling(not_found=tuple(not_found), partly_found=partly)
 
     def corrected(which: dict[str, Correction]) -> str:
         out, last = [], 0
@@ -286,6 +308,7 @@ def check_spelling(
         applied=bool(searched),
         not_found=tuple(not_found),
         searched=corrected(searched) if searched else None,
+        partly_found=partly,
     )
 
 

@@ -25,7 +25,7 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
-from corpus_search.search.any_words import any_words_note
+from corpus_search.search.any_words import tell_any_words
 from corpus_search.search.bars import bar_length, bar_scale, full_bar_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
@@ -231,7 +231,7 @@ class Counts(QueryTold, ListLike[CountRow]):
         and ``rows`` (each :meth:`CountRow.to_dict`)."""
         return {
             "query": self.query, "by": self.by, "total": self.total, "without": self.without,
-            "distinct": self.distinct, **self.told(),
+            "distinct": self.distinct, **self.told(), **self.left_out(),
             "rows": [row.to_dict() for row in self.rows],
         }
 
@@ -272,6 +272,7 @@ def count_matches(
         counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct,
                          literal, distinct)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
+        counts.undated_index = UNDATED_INDEX in counts.notes
         return counts
 
 
@@ -297,18 +298,17 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
     several queries over one searcher (under the index's guard) so that their rows are of
     the same documents, and able to tell queries matching the same documents apart. A
     query of several words typed plainly, which counts any of them, says so in a note with
-    the phrase's count and all the words' (:func:`~.any_words.any_words_note`)."""
+    the phrase's count and all the words' (:func:`~.any_words.tell_any_words`)."""
     with query_budget(execute.QUERY_TIME_LIMIT):
         found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
         if distinct:
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
+        if not literal:
+            tell_any_words(index, searcher, found, filters, ranking, distinct)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
                         without=without, distinct=distinct, **reported(index, filters, found))
-        either = None if literal or not counts.total else any_words_note(
-            index, searcher, found, filters, ranking, distinct)
-        counts.notes.extend([either] if either else [])
         return counts, found
 
 

@@ -127,6 +127,7 @@ def search(
     return SearchResults(
         query=text, page=page, limit=limit, hits=hits, suggestion=spelling.suggestion,
         suggestion_applied=spelling.applied, not_found=list(spelling.not_found),
+        partly_found={term: list(words) for term, words in spelling.partly_found},
         notes=[*parsed.notes, *sort_notes(index, sort)], _count=budgeted(index, count),
         _parsed=budgeted(index, rendered), _facets=budgeted(index, facets),
         _undated=budgeted(index, undated), _phrase_count=budgeted(index, phrase_count),

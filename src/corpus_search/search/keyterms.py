@@ -49,7 +49,7 @@ from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
-from corpus_search.search.any_words import any_words_note
+from corpus_search.search.any_words import tell_any_words
 from corpus_search.search.budget import query_budget
 from corpus_search.search.copies import first_copies, same_texts
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
@@ -139,6 +139,7 @@ class KeyTerms(QueryTold, ListLike[KeyTerm]):
         return {
             "query": self.query, "against": self.against, "matching": self.matching,
             "others": self.others, "distinct": self.distinct, **self.told(),
+            **self.left_out(),
             "terms": [term.to_dict() for term in self.terms],
         }
 
@@ -225,7 +226,7 @@ def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
     with the matches: ``against``'s matches the query's are not, or every other live
     document; with ``distinct``, each text once and none a copy of a match. A query of
     several plain words notes that it counts any of them, as a count does
-    (:func:`~.any_words.any_words_note`). ``how``:
+    (:func:`~.any_words.tell_any_words`). ``how``:
     (correct, literal), the query read as written with ``literal`` (``against`` too; ``"*"``
     every document kept, as :func:`~.matching.matching_documents` reads it)."""
     text, against = texts
@@ -237,9 +238,8 @@ def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
         for one in (found, other):
             if one is not None:
                 each_text_once(searcher, one)
-    either = None if literal or not found.matching.any() else any_words_note(
-        index, searcher, found, flt, ranking, distinct)
-    found.notes = (*found.notes, either) if either else found.notes
+    if not literal:
+        tell_any_words(index, searcher, found, flt, ranking, distinct)
     engine = found.engine
     rest = (engine.live if not distinct else first_copies(searcher, engine, engine.live)
             ) if other is None else other.matching

@@ -14,7 +14,7 @@ not the US Democrats). A note says how many were left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,6 +34,13 @@ from corpus_search.search.corrections import checked_query
 from corpus_search.search.empty import why_nothing_matched
 from corpus_search.search.engine import Unsupported, engine_for_ranking
 from corpus_search.search.filters import SearchFilters
+from corpus_search.search.left_out import (
+    apart_notes,
+    part_only_note,
+    part_only_of,
+    quoted,
+    unvaried_note,
+)
 from corpus_search.search.literal import literal_found, literal_tree
 from corpus_search.search.other_terms import (
     in_other_terms_only,
@@ -81,12 +88,29 @@ class Matches:
     not_found: tuple[str, ...] = ()
     undated_left_out: int | None = None
     notes: tuple[str, ...] = ()
+    #: :attr:`~.corrections.Spelling.partly_found`, by term
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
     searched: str = ""
     query: query.Query | None = None
     unfiltered: int = 0
     related_only: int | None = None
     #: per document: does the query match it, whatever the filters (``None``: unknown)
     unfiltered_matching: np.ndarray | None = None
+    #: the figures of the notes, by :class:`~.results.QueryTold`'s field (``phrase_apart``)
+    told: dict[str, Any] = field(default_factory=dict)
+
+    def tell(self, note: str | None, **figures: int | list[str] | dict[str, int]) -> None:
+        """Add ``note`` (if any) to the notes, and its ``figures`` to :attr:`told`: a count
+        to the count a note before gave that field, names after its names (a mapping is
+        the field's)."""
+        self.notes = (*self.notes, note) if note else self.notes
+        for name, value in figures.items():
+            had = self.told.get(name)
+            if isinstance(value, list):
+                value = list(dict.fromkeys([*(had or []), *value]))
+            elif isinstance(value, int):
+                value += had or 0
+            self.told[name] = value
 
 
 def matching_documents(
@@ -117,6 +141,7 @@ def matching_documents(
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
         result.suggestion, result.suggestion_applied = spelling.suggestion, spelling.applied
         result.not_found = spelling.not_found
+        result.partly_found = {term: list(words) for term, words in spelling.partly_found}
         result.notes, result.searched = parsed.notes, spelling.searched or text
         result.query = q
         found = _matching(searcher, engine, q)
@@ -125,7 +150,8 @@ def matching_documents(
                                                   text, filters, ranking)
             left_out = int((widest & ~found & kept).sum())
             if left_out:
-                result.notes = (*result.notes, _unvaried_note(left_out, unfuzzed(text) or text))
+                result.tell(unvaried_note(left_out, unfuzzed(text) or text),
+                            fuzzy_left_out=left_out)
         q, found = _without_related(index, searcher, engine, q, concepts, found, result)
         found = _without_other_terms(index, engine, concepts, found, result)
         names = name_words(concepts)
@@ -137,14 +163,15 @@ def matching_documents(
                                     "search ranks {them} lower")
             left_out = int((found & ~whole & ~inside & kept).sum())
             if left_out:
-                result.notes = (*result.notes, _part_only_note(left_out, names, terms))
+                result.tell(part_only_note(left_out, names, terms), part_only=left_out,
+                            part_only_of=part_only_of(names, terms))
             found = whole
         phrases = quoted_phrases(concepts)
         if phrases:
             fields = ranking.field_boosts(parsed.fields)
             found = _with_phrases(index, searcher, engine, q, phrases, concepts, fields,
                                   found, result)
-        result.notes = (*result.notes, *_narrower_notes(index, engine, concepts, found & kept))
+        _narrower_notes(index, engine, concepts, found & kept, result)
     result.matching = found & kept
     result.unfiltered_matching = found & live
     result.unfiltered = int(result.unfiltered_matching.sum())
@@ -164,7 +191,7 @@ def each_text_once(searcher: Searcher, found: Matches) -> None:
     found.matching = found.kept & same_texts(searcher, found.engine, found.matching)
     copies = before - int(found.matching.sum())
     if copies:
-        found.notes = (*found.notes, copies_note(copies, "a match", "counted"))
+        found.tell(copies_note(copies, "a match", "counted"), copies_left_out=copies)
 
 
 def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dict[str, Any]:
@@ -173,7 +200,8 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
     how it was read, the ``undated_left_out`` matches, and ``why_empty``: why nothing
     matched, in search's sentences (:func:`~corpus_search.search.empty.why_nothing_matched`:
     a filter that keeps nothing, filters that keep none of the query's matches), empty when
-    something did. Counting and key terms take these fields as they are."""
+    something did; and the figures of the notes (``phrase_apart``: see
+    :class:`~.results.QueryTold`). Counting and key terms take these fields as they are."""
     def count_within(within: SearchFilters) -> int:  # (the query's matches it keeps)
         if found.unfiltered_matching is None:
             return 0
@@ -184,9 +212,10 @@ def reported(index: SearchSource, filters: SearchFilters, found: Matches) -> dic
     why_empty = [] if found.matching.any() else why_nothing_matched(
         index, found.searched, filters, lambda: found.unfiltered, count_within)
     return {"suggestion": found.suggestion, "suggestion_applied": found.suggestion_applied,
-            "not_found": list(found.not_found), "notes": list(found.notes),
+            "not_found": list(found.not_found), "partly_found": dict(found.partly_found),
+            "notes": list(found.notes),
             "undated_left_out": found.undated_left_out, "why_empty": why_empty,
-            "related_only": found.related_only}
+            "related_only": found.related_only, **found.told}
 
 
 def _without_related(index: SearchSource, searcher: Searcher, engine: QueryEngine,
@@ -205,11 +234,11 @@ def _without_related(index: SearchSource, searcher: Searcher, engine: QueryEngin
     if left_out:
         which = "document that holds" if left_out == 1 else "documents that hold"
         searched = result.searched.strip()
-        held = _related_held(index, searcher, engine, q, related, left_out_docs, searched)
-        result.notes = (*result.notes,
-                        f"{left_out} {which} only {held}, not {searched} itself, "
-                        f"{'is' if left_out == 1 else 'are'} left out; search ranks "
-                        f"{'it' if left_out == 1 else 'them'} after the rest")
+        held, names = _related_held(index, searcher, engine, q, related, left_out_docs,
+                                    searched)
+        result.tell(f"{left_out} {which} only {held}, not {searched} itself, "
+                    f"{'is' if left_out == 1 else 'are'} left out; search ranks "
+                    f"{'it' if left_out == 1 else 'them'} after the rest", related_terms=names)
     return direct_q, direct
 
 
@@ -220,40 +249,49 @@ def _without_other_terms(index: SearchSource, engine: QueryEngine,
     inside other concepts' terms (``Chancellor`` only in "German Chancellor": see
     :mod:`~corpus_search.search.other_terms`), saying in ``result`` how many it left out."""
     other = in_other_terms_only(index.lexicon, engine, concepts, found)
-    note = inside_note(other, other.docs & result.kept, "search lists {them}")
+    left_out = other.docs & result.kept
+    note = inside_note(other, left_out, "search lists {them}")
     if note:
-        result.notes = (*result.notes, note)
+        result.tell(note, word_inside=int(left_out.sum()), word_inside_terms=other.named)
     return found & ~other.docs
 
 
 def _inside_wholes(index: SearchSource, engine: QueryEngine,
                    groups: Sequence[tuple[Concept, Sequence[Concept]]], left_out: np.ndarray,
-                   result: Matches, ranked: str, quoted: bool = False) -> np.ndarray:
+                   result: Matches, ranked: str, in_quotes: bool = False) -> np.ndarray:
     """The documents of ``left_out`` (holding words of the query's multi-word terms or
     quoted phrases, ``groups`` of a whole and its words, but not the whole) that write a
     whole's words in a row only inside other concepts' terms ("home secretary" only in
     "Shadow Home Secretary"), saying in ``result`` how many: these do not hold the words
-    apart (:func:`~corpus_search.search.other_terms.inside_other_terms`); a ``quoted``
-    phrase named in its quotes."""
+    apart (:func:`~corpus_search.search.other_terms.inside_other_terms`); a phrase
+    ``in_quotes`` named in its quotes. Its figures are ``phrase_inside`` and
+    ``phrase_inside_terms`` for a phrase, else ``word_inside`` and ``word_inside_terms``."""
     inside = np.zeros(engine.size, dtype=bool)
+    field = "phrase" if in_quotes else "word"
     for (whole, _words), other in zip(groups, inside_wholes(index.lexicon, engine, groups,
                                                             left_out), strict=True):
-        if quoted:
+        if in_quotes:
             other.words = [f'"{whole.part_of}"']
-        note = inside_note(other, other.docs & result.kept, ranked)
+        held = other.docs & result.kept
+        note = inside_note(other, held, ranked)
         if note:
-            result.notes = (*result.notes, note)
+            result.tell(note, **{f"{field}_inside": int(held.sum()),
+                                 f"{field}_inside_terms": other.named})
         inside |= other.docs
     return inside
 
 
 def _narrower_notes(index: SearchSource, engine: QueryEngine,
-                    concepts: Sequence[Concept] | None, found: np.ndarray) -> list[str]:
-    """The note on the documents of ``found`` counted for holding a concept of the query
-    only through narrower concepts the lexicon counts as part of it (see
+                    concepts: Sequence[Concept] | None, found: np.ndarray,
+                    result: Matches) -> None:
+    """The note (and its figures, ``narrower_only`` and ``narrower_terms``) on the documents
+    of ``found`` counted for holding a concept of the query only through narrower concepts
+    the lexicon counts as part of it (see
     :func:`~corpus_search.search.other_terms.narrower_only`)."""
-    note = narrower_note(narrower_only(index.lexicon, engine, concepts, found))
-    return [note] if note else []
+    other = narrower_only(index.lexicon, engine, concepts, found)
+    note = narrower_note(other)
+    if note:
+        result.tell(note, narrower_only=int(other.docs.sum()), narrower_terms=other.named)
 
 
 def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,
@@ -267,16 +305,6 @@ def _fuzzy_counted(index: SearchSource, searcher: Searcher, engine: QueryEngine,
                                correct=False)
     assert exact.unfiltered_matching is not None  # (always set by matching_documents)
     return _matching(searcher, engine, fuzzy_alone) | exact.unfiltered_matching
-
-
-def _unvaried_note(left_out: int, unmarked: str) -> str:
-    """The note on the ``left_out`` documents a search of a fuzzy query finds through its
-    words ``unmarked`` that neither a count of those nor the fuzzy words count."""
-    which = "document holds" if left_out == 1 else "documents hold"
-    them = "it" if left_out == 1 else "them"
-    return (f"{left_out} more {which} only what a count of {unmarked} leaves out (part of a "
-            f"name, a phrase's words apart, a related term), and no variant the ~ adds: left "
-            f"out (search ranks {them} lower)")
 
 
 def _matching(searcher: Searcher, engine: QueryEngine, q: query.Query) -> np.ndarray:
@@ -318,11 +346,12 @@ def related_names(lexicon: Lexicon, engine: QueryEngine, terms: Iterable[str]) -
 
 
 def _related_held(index: SearchSource, searcher: Searcher, engine: QueryEngine,
-                  q: query.Query, related: Iterable[str], docs: np.ndarray, of: str) -> str:
+                  q: query.Query, related: Iterable[str], docs: np.ndarray,
+                  of: str) -> tuple[str, list[str]]:
     """What the documents of ``docs`` hold of the ``related`` terms of ``q`` (the broader
     terms the lexicon relates to ``of``), as a note says it: "Labour (a term the lexicon
     relates to PLP)", the terms most held first, or "a term the lexicon relates to PLP" when
-    none of them is found there."""
+    none of them is found there; and those terms' names (``related_terms``)."""
     held: dict[str, int] = {}
     fields = {}
     for fieldname, text in q.iter_all_terms():
@@ -336,12 +365,12 @@ def _related_held(index: SearchSource, searcher: Searcher, engine: QueryEngine,
                 held[term] = count
     names = related_names(index.lexicon, engine, sorted(held, key=lambda t: (-held[t], t)))
     if not names:
-        return f"a term the lexicon relates to {of}"
+        return f"a term the lexicon relates to {of}", names
     listed = listed_names(names)
     if set(held) == {misspelt_names(index.lexicon).get(of.lower())}:  # (Browne: Brown)
-        return f"{listed} (a name {of} may be a slip for)"
+        return f"{listed} (a name {of} may be a slip for)", names
     which = "a term" if len(names) == 1 else "terms"
-    return f"{listed} ({which} the lexicon relates to {of})"
+    return f"{listed} ({which} the lexicon relates to {of})", names
 
 
 def _grouped_terms(concepts: Sequence[Concept], grouped: set[str]) -> frozenset[str]:
@@ -391,64 +420,22 @@ def _with_phrases(index: SearchSource, searcher: Searcher, engine: QueryEngine,
     whole, apart = _holding_phrases(searcher, engine, q, phrases, concepts, fields)
     left_out = found & ~whole & result.kept
     inside = _inside_wholes(index, engine, phrase_wholes(phrases), left_out & apart, result,
-                            "search ranks {them} after those holding it", quoted=True)
+                            "search ranks {them} after those holding it", in_quotes=True)
     apart, left_out = apart & ~inside, left_out & ~inside
-    quoted = _quoted(phrases)
-    of = quoted if len(phrases) == 1 else f"one of {quoted}"
+    named = quoted(phrases)
+    of = named if len(phrases) == 1 else f"one of {named}"
     wholes = related_terms([c for group in phrases for c in group if c.first])
-    related_to = _related_held(index, searcher, engine, q, wholes, left_out & ~apart, of)
-    result.notes = (*result.notes, *_apart_notes(
-        int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases, related_to))
+    related_to, names = _related_held(index, searcher, engine, q, wholes, left_out & ~apart,
+                                      of)
+    held_apart, related = int((left_out & apart).sum()), int((left_out & ~apart).sum())
+    result.notes = (*result.notes, *apart_notes(held_apart, related, phrases, related_to))
+    # (a search's figures: its phrase_inside 0 and phrase_apart 0 where none is left out)
+    result.told = {"phrase_inside": 0, "phrase_inside_terms": [], **result.told}
+    result.tell(None, phrase_apart=held_apart)
+    if related:
+        result.related_only = (result.related_only or 0) + related
+        result.tell(None, related_terms=names)
     return found & whole
-
-
-def _quoted(phrases: list[list[Concept]]) -> str:
-    """The quoted ``phrases`` as a note names them: "New Labour", "interest rates"."""
-    return ", ".join(f'"{group[0].part_of}"' for group in phrases)
-
-
-def _apart_notes(apart: int, related: int, phrases: list[list[Concept]],
-                 related_to: str) -> list[str]:
-    """The notes on the documents left out of a count for holding only the words of the
-    query's quoted ``phrases`` apart (``apart`` of them), or only a broader term the
-    lexicon relates to a phrase (``related``: Labour for "New Labour", ``related_to``
-    saying which: :func:`_related_held`)."""
-    quoted = _quoted(phrases)
-    if len(phrases) == 1:
-        held_apart, phrase = f"the words of {quoted} apart", "not the phrase"
-    else:
-        held_apart, phrase = (f"the words of a quoted phrase apart ({quoted})",
-                              "none of the phrases")
-    related_to = f"only {related_to}"
-    holding = "it" if len(phrases) == 1 else "one"
-    notes = []
-    for left_out, held in ((apart, held_apart), (related, related_to)):
-        if left_out:
-            which = "document holds" if left_out == 1 else "documents hold"
-            them = "it" if left_out == 1 else "them"
-            notes.append(f"{left_out} more {which} {held}, {phrase}: left out (search "
-                         f"ranks {them} after those holding {holding})")
-    return notes
-
-
-def _part_only_note(left_out: int, names: list[list[Concept]],
-                    terms: list[tuple[Concept, list[Concept]]]) -> str:
-    """The note on the ``left_out`` documents holding only part of the query's ``names``
-    or typed multi-word ``terms``."""
-    which = "document holds" if left_out == 1 else "documents hold"
-    them = "it" if left_out == 1 else "them"
-    if not terms:
-        named = " and ".join(words[0].part_of for words in names)
-        surname = names[0][-1].label
-        return (f"{left_out} more {which} only part of the name {named}, not all its words: "
-                f"left out (search ranks {them} lower; a query of {surname} alone counts every "
-                f"{surname})")
-    typed = " and ".join([words[0].part_of for words in names]
-                         + [whole.label for whole, _words in terms])
-    whole = ("the term in a form the lexicon lists" if not names
-             else "the whole (a term in a form the lexicon lists, every word of a name)")
-    return (f"{left_out} more {which} words of {typed} but not {whole}: left out (search "
-            f"ranks {them} lower)")
 
 
 def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,

@@ -51,12 +51,16 @@ def check_page(limit: object, page: object) -> tuple[int, int]:
     return size, page_number(page)
 
 
+#: the note of a sort by date of an index none of whose documents has a date
+UNDATED_SORT = ("No document in this index has a date, so sorting by date left the results in "
+                "order of relevance.")
+
+
 def sort_notes(index: SearchSource, sort: str) -> list[str]:
     """What to know of the order: sorting by date on an index with no dated document
     leaves the results in relevance order."""
     if sort in DATE_SORTS and not dated_years(index):
-        return ["No document in this index has a date, so sorting by date left the results "
-                "in order of relevance."]
+        return [UNDATED_SORT]
     return []
 
 

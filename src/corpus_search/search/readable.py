@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh.searching import Searcher
 
@@ -23,7 +23,7 @@ from corpus_search.search.defaults import (
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.records import document_record
-from corpus_search.search.results import SearchResults
+from corpus_search.search.results import QueryTold, SearchResults
 from corpus_search.search.state import SearchState
 from corpus_search.store.columns import document_body
 from corpus_search.store.schema import document_from_fields
@@ -41,6 +41,8 @@ if TYPE_CHECKING:  # (searching (execute: the parser, the engine, NumPy) and the
     from corpus_search.search.trends import Trends
 
 __all__ = ["ReadableIndex"]
+
+_Told = TypeVar("_Told", bound=QueryTold)
 
 
 class ReadableIndex:
@@ -84,6 +86,13 @@ class ReadableIndex:
         and :class:`MultiIndex` are given as this method): none here, for an index that
         records no folder."""
         return []
+
+    def _removed_told(self, result: _Told) -> _Told:
+        """``result`` (a concordance's, count's or key terms') with its ``boilerplate_words``,
+        the :meth:`removed_words` of its ``not_found``, as :meth:`search` tells its own."""
+        if result.not_found:
+            result.boilerplate_words = self.removed_words(result.not_found)
+        return result
 
     def _drop_search_state(self) -> None:
         """Forget the search state: for an index that reloads (another lexicon), whose query
@@ -275,10 +284,12 @@ class ReadableIndex:
         if literal:
             from corpus_search.search.literal_search import literal_concordance
 
-            return literal_concordance(self, query, limit=limit, width=width, filters=filters,
-                                       sort=sort, distinct=distinct)
-        return concordance(self, query, limit=limit, width=width, filters=filters, sort=sort,
-                           correct=correct, distinct=distinct)
+            return self._removed_told(literal_concordance(
+                self, query, limit=limit, width=width, filters=filters, sort=sort,
+                distinct=distinct))
+        return self._removed_told(concordance(self, query, limit=limit, width=width,
+                                              filters=filters, sort=sort, correct=correct,
+                                              distinct=distinct))
 
     def places(self, query: str, text: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` character spans of ``text`` (a document's body) that are
@@ -323,8 +334,9 @@ class ReadableIndex:
         true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return count_matches(self, query, by=by, filters=filters, correct=correct,
-                             literal=literal, distinct=distinct)
+        return self._removed_told(count_matches(self, query, by=by, filters=filters,
+                                                correct=correct, literal=literal,
+                                                distinct=distinct))
 
     def trends(
         self,
@@ -377,9 +389,9 @@ class ReadableIndex:
         true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        return key_terms(self, query, limit=limit, filters=filters,
-                         min_documents=min_documents, against=against, correct=correct,
-                         literal=literal, distinct=distinct)
+        return self._removed_told(key_terms(
+            self, query, limit=limit, filters=filters, min_documents=min_documents,
+            against=against, correct=correct, literal=literal, distinct=distinct))
 
     def export(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -40,7 +40,7 @@ def listed(head: str, items: Sequence[Any], line: Callable[[Any], str],
     shown += [f"  ({sentence})" for sentence in said]
     if told is not None:
         if told.not_found:
-            shown.append(f"  ({not_found_line(told.not_found)})")
+            shown.append(f"  ({not_found_line(told.not_found, told.partly_found)})")
         shown += [f"  ({note})" for note in [*told.notes, *told.why_empty]]
     return "\n".join([head, *shown])
 
@@ -82,7 +82,25 @@ class QueryTold:
     document matched, and ``related_only``: how many documents hold only a broader term the
     lexicon relates to a word of the query (Labour for "PLP"; ``None``: none), which a search
     ranks after the rest, but which hold no place of the query: a concordance gives them no
-    line, counts and key terms leave them out, an export writes them (what search finds)."""
+    line, counts and key terms leave them out, an export writes them (what search finds).
+
+    The rest are the figures of the notes a count's matches give (a concordance's and key
+    terms' too: :meth:`left_out` gives them as ``--json`` does), each note's sentence still
+    among ``notes``: ``related_terms`` (the terms the ``related_only`` hold), the documents
+    left out for writing a quoted phrase only inside another lexicon term
+    (``phrase_inside``, in ``phrase_inside_terms``) or holding its words apart
+    (``phrase_apart``), both ``None`` when no phrase is quoted, as a search's are; for
+    writing a word or typed term only inside other terms (``word_inside``, in
+    ``word_inside_terms``: Chancellor in "Lord Chancellor"), for holding only part of a
+    name or multi-word term (``part_only``, of ``part_only_of``), for holding only what a
+    fuzzy query's unmarked words leave out (``fuzzy_left_out``), for repeating another
+    match's text (``copies_left_out``, with ``distinct``); the documents counted through
+    narrower terms alone (``narrower_only``, in ``narrower_terms``: the NHS as "foundation
+    hospitals"); a query of several plain words counting any of them (``any_words``: how
+    many documents ``any`` of them, the ``phrase`` and ``all`` of them match); an index
+    with no date to count by or sort by (``undated_index``); and the ``partly_found`` and
+    ``boilerplate_words``, as a search's. A count of matches is ``None`` when none was left
+    out."""
 
     suggestion: str | None = None
     suggestion_applied: bool = False
@@ -91,12 +109,33 @@ class QueryTold:
     undated_left_out: int | None = None
     why_empty: list[str] = field(default_factory=list)
     related_only: int | None = None
+    related_terms: list[str] = field(default_factory=list)
+    phrase_inside: int | None = None
+    phrase_inside_terms: list[str] = field(default_factory=list)
+    phrase_apart: int | None = None
+    word_inside: int | None = None
+    word_inside_terms: list[str] = field(default_factory=list)
+    part_only: int | None = None
+    part_only_of: list[str] = field(default_factory=list)
+    fuzzy_left_out: int | None = None
+    copies_left_out: int | None = None
+    narrower_only: int | None = None
+    narrower_terms: list[str] = field(default_factory=list)
+    any_words: dict[str, int] | None = None
+    undated_index: bool = False
+    boilerplate_words: list[Any] = field(default_factory=list)
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
 
     def told(self) -> dict[str, Any]:
         """These as ``--json`` gives them: why nothing matched among the ``notes``."""
         return {"suggestion": self.suggestion, "suggestion_applied": self.suggestion_applied,
                 "not_found": list(self.not_found), "notes": [*self.notes, *self.why_empty],
                 "undated_left_out": self.undated_left_out, "related_only": self.related_only}
+
+    def left_out(self) -> dict[str, Any]:
+        """The notes' figures as ``count``, ``concordance`` and ``key-terms --json`` give
+        them (after :meth:`told`'s fields), and ``why_empty`` apart, as a search's JSON."""
+        return {name: _json_ready(getattr(self, name)) for name in _FIGURES}
 
 
 @dataclass
@@ -116,6 +155,9 @@ class SearchResults(ListLike["Hit"]):
     not_found: list[str] = field(default_factory=list)
     #: what to know of how the query was read, one line each (``Blair~9`` searched with 2 edits)
     notes: list[str] = field(default_factory=list)
+    #: of ``not_found``, the lexicon terms some of whose words documents hold, with those
+    #: words as typed (``{"Sinn Féin": ["Sinn"]}``): what the hits match instead
+    partly_found: dict[str, list[str]] = field(default_factory=dict)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], FacetCounts] | None = field(default=None, repr=False)
@@ -295,6 +337,7 @@ class SearchResults(ListLike["Hit"]):
             "suggestion": self.suggestion,
             "suggestion_applied": self.suggestion_applied,
             "not_found": list(self.not_found),
+            "partly_found": {term: list(words) for term, words in self.partly_found.items()},
             "boilerplate_words": [asdict(found) for found in self.boilerplate_words],
             "notes": [*self.notes, *self.why_empty],
             "why_empty": list(self.why_empty),
@@ -314,6 +357,21 @@ class SearchResults(ListLike["Hit"]):
         documents are ``\\uXXXX`` escapes (see
         :func:`corpus_search.terminal.json_dumps`)."""
         return json_dumps(self.to_dict(), **kwargs)
+
+
+#: the fields :meth:`QueryTold.left_out` gives, in order
+_FIGURES = ("why_empty", "partly_found", "boilerplate_words", "related_terms", "phrase_inside",
+            "phrase_inside_terms", "phrase_apart", "word_inside", "word_inside_terms",
+            "part_only", "part_only_of", "narrower_only", "narrower_terms", "fuzzy_left_out",
+            "copies_left_out", "any_words", "undated_index")
+
+
+def _json_ready(value: Any) -> Any:
+    """A figure of :meth:`QueryTold.left_out` as JSON holds it: a list copied (a removed
+    boilerplate word as its fields, as a search's JSON gives it), a mapping copied."""
+    if isinstance(value, list):
+        return [asdict(one) if is_dataclass(one) else one for one in value]
+    return dict(value) if isinstance(value, dict) else value
 
 
 #: what :class:`SearchResults` counts when first asked

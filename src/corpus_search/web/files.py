@@ -63,7 +63,7 @@ def _reasons(result: Counts | Trends | ExportReport) -> list[str]:
                 for reason in _reasons(one)]
     if isinstance(result, Counts) and result.total:
         return []
-    missing = ([not_found_line(result.not_found)]
+    missing = ([not_found_line(result.not_found, result.partly_found)]
                if isinstance(result, Counts) and result.not_found else [])
     return [*missing, *result.why_empty]
 
