@@ -62,7 +62,7 @@ def test_tables_read_back_from_the_cache_are_those_worked_out(tmp_path: Path, ca
         worked_out = tables_of(ix)
     assert same(kept, worked_out) and same(read_back, worked_out)
     assert worked_out.holding["labour"] == 12 and worked_out.holding["kennedy"] == 6
-    assert worked_out.concepts == ["tuition_fees", "conservative_party", "lib_dem"]
+    assert worked_out.concepts == ["top_up_fees", "conservative_party", "lib_dem"]
     assert worked_out.concept_word_forms["labour"] == ["LABOUR"]  # (as written: capitals)
 
 
