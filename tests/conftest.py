@@ -148,7 +148,13 @@ def loaded_after(code: str, watch: Iterable[str]) -> list[str]:
     return [name for name in watch if name in modules]
 
 
-def write_corpus(root: Path, files: dict[str, str] = SMALL_CORPUS) -> Path:
+def write_corpus(root: Path, files: dict[str, str] = SMALL_CORPUS, *,
+                 afresh: bool = False) -> Path:
+    """``root`` holding ``files`` (relative path -> UTF-8 text); ``afresh``: nothing else
+    (whatever it held before is removed first)."""
+    if afresh:
+        shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True, exist_ok=True)
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

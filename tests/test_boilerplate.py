@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import files_read
+from conftest import files_read, write_corpus
 from corpus_search import CorpusIndex, MultiIndex, rebuild_index
 from corpus_search.boilerplate_words import RemovedWord, removed_word_line, removed_words
 from corpus_search.cli import cli
@@ -79,16 +78,9 @@ def test_a_sites_masthead_and_footer_are_removed_from_the_edges():
     assert removed_lines(bodies[0], found) == found
 
 
-def _folder(root: Path, files: dict[str, str]) -> Path:
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    for name, text in files.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return root
-
-
 def test_search_finds_the_quote_three_indexed_articles_share(tmp_path: Path):
-    folder = _folder(tmp_path / "fees", {f"s{n}.txt": _story(n, MCCONNELL) for n in range(3)})
+    folder = write_corpus(tmp_path / "fees", {f"s{n}.txt": _story(n, MCCONNELL)
+                                              for n in range(3)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         report = ix.index_directory(folder)
         assert (report.boilerplate_lines, report.boilerplate) == (0, [])
@@ -99,7 +91,7 @@ def test_search_finds_the_quote_three_indexed_articles_share(tmp_path: Path):
 def test_the_report_names_each_line_removed_and_from_how_many_documents(tmp_path: Path):
     files = {f"g{n}.txt": _story(n, chrome=True) for n in range(4)}
     files["other.txt"] = _story(9)
-    folder = _folder(tmp_path / "gazette", files)
+    folder = write_corpus(tmp_path / "gazette", files, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         report = ix.index_directory(folder)
     assert report.boilerplate == [(SUBSCRIBE.casefold(), 4), (MASTHEAD.casefold(), 4)]
@@ -111,8 +103,8 @@ def test_the_report_names_each_line_removed_and_from_how_many_documents(tmp_path
 
 
 def test_index_prints_the_lines_removed_as_boilerplate(tmp_path: Path):
-    folder = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
-                                            for n in range(3)})
+    folder = write_corpus(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                            for n in range(3)}, afresh=True)
     ix = str(tmp_path / "ix")
     out = CliRunner().invoke(cli, ["index", str(folder), "--index", ix])
     assert out.exit_code == 0, out.output
@@ -129,7 +121,7 @@ def test_a_word_only_in_lines_removed_as_boilerplate_is_said_to_stand_there(tmp_
     it went, not "Not found in any document"."""
     files = {f"g{n}.txt": _story(n, chrome=True) for n in range(4)}
     files["other.txt"] = _story(9)
-    folder = _folder(tmp_path / "gazette", files)
+    folder = write_corpus(tmp_path / "gazette", files, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         assert ix.search("subscribe").not_found == ["subscribe"]
@@ -160,7 +152,7 @@ _FILES = {**{f"q{n}.txt": _story(n, MCCONNELL) for n in range(3)},
 
 
 def _built_at_once(root: Path, names: list[str]) -> dict[str, str]:
-    folder = _folder(root / "once", {name: _FILES[name] for name in names})
+    folder = write_corpus(root / "once", {name: _FILES[name] for name in names}, afresh=True)
     with CorpusIndex(root / "once-ix") as ix:
         ix.index_directory(folder)
         return _texts(ix)
@@ -175,7 +167,7 @@ def test_the_same_files_give_the_same_index_however_they_were_added(
     """Files added a few at a time (incremental runs), then some deleted, give the texts
     that indexing the files left all at once gives, and that --rebuild gives."""
     root = tmp_path_factory.mktemp("orders")
-    folder = _folder(root / "folder", {})
+    folder = write_corpus(root / "folder", {}, afresh=True)
     with CorpusIndex(root / "ix") as ix:
         for start in range(0, len(order), batch):
             for name in order[start:start + batch]:
@@ -200,8 +192,8 @@ def test_the_same_files_give_the_same_index_however_they_were_added(
 
 
 def test_an_article_added_third_removes_the_footer_from_the_first_two(tmp_path: Path):
-    folder = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
-                                            for n in range(2)})
+    folder = write_corpus(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                            for n in range(2)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         assert ix.search("subscribe").total == 2
@@ -234,7 +226,7 @@ def test_a_run_reads_only_the_files_whose_repeated_lines_it_changes(
     (the texts are those of test_the_same_files_give_the_same_index_however_they_were_added)."""
     files = {f"g{n}.txt": _story(n, chrome=True) for n in range(2)}
     files.update({f"p{n}.txt": _story(20 + n) for n in range(3)})
-    folder = _folder(tmp_path / "gazette", files)
+    folder = write_corpus(tmp_path / "gazette", files, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         read = files_read(monkeypatch)
@@ -259,7 +251,8 @@ def test_an_index_whose_record_keeps_no_lines_reads_its_files_once(
 ):
     """An index made before the folder's record kept its files' lines (as this one is made
     to look) reads its unchanged files for their lines on its next update, and keeps them."""
-    folder = _folder(tmp_path / "fees", {f"q{n}.txt": _story(n, MCCONNELL) for n in range(3)})
+    folder = write_corpus(tmp_path / "fees", {f"q{n}.txt": _story(n, MCCONNELL)
+                                              for n in range(3)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
     meta_path = tmp_path / "ix" / "corpus_search.json"
@@ -284,8 +277,8 @@ def test_an_index_whose_record_keeps_no_lines_reads_its_files_once(
 def test_a_file_touched_but_unchanged_is_counted_from_the_record_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    folder = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
-                                            for n in range(3)})
+    folder = write_corpus(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                            for n in range(3)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         read = files_read(monkeypatch)
@@ -312,9 +305,10 @@ def test_a_word_of_lines_removed_from_unlike_numbers_of_documents_names_the_most
     """"Gazette" stands in the Gazette's two lines (3 documents each) and in the Herald's
     footer (5 documents, another folder, another index): the footer is named, with the
     two others as more such lines; a word is found whole, never inside another word."""
-    gazette = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
-                                             for n in range(3)})
-    herald = _folder(tmp_path / "herald", {f"h{n}.txt": _herald_story(n) for n in range(5)})
+    gazette = write_corpus(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                             for n in range(3)}, afresh=True)
+    herald = write_corpus(tmp_path / "herald", {f"h{n}.txt": _herald_story(n)
+                                                for n in range(5)}, afresh=True)
     with CorpusIndex(tmp_path / "one") as one, CorpusIndex(tmp_path / "two") as two:
         one.index_directory(gazette)
         two.index_directory(herald)

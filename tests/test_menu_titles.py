@@ -5,7 +5,6 @@ folder does not repeat."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import write_corpus
 from corpus_search import CorpusIndex
 from corpus_search.boilerplate_removed import removed_from
 from corpus_search.cli import cli
@@ -28,14 +28,6 @@ HEADLINES = ["Council votes to keep the libraries open",
              "Flood defences finished before winter"]
 
 
-def _folder(root: Path, files: dict[str, str]) -> Path:
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    for name, text in files.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return root
-
-
 def _page(n: int, first: str | None = MENU) -> str:
     """A saved page's text: ``first`` (the site's menu) above the headline and the story."""
     top = f"{first}\n\n" if first else ""
@@ -44,7 +36,7 @@ def _page(n: int, first: str | None = MENU) -> str:
 
 
 def _index(tmp_path: Path, files: dict[str, str]) -> CorpusIndex:
-    folder = _folder(tmp_path / "site", files)
+    folder = write_corpus(tmp_path / "site", files, afresh=True)
     ix = CorpusIndex(tmp_path / "ix")
     ix.index_directory(folder)
     return ix
@@ -94,7 +86,7 @@ def test_the_parties_of_a_menu_tag_no_document(tmp_path: Path):
 
 
 def test_show_and_the_report_say_the_menu_was_removed(tmp_path: Path):
-    folder = _folder(tmp_path / "site", {f"p{n}.txt": _page(n) for n in range(3)})
+    folder = write_corpus(tmp_path / "site", {f"p{n}.txt": _page(n) for n in range(3)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         report = ix.index_directory(folder)
         assert report.boilerplate == [(normalise_line(MENU), 3)]
@@ -143,7 +135,7 @@ def test_the_menu_becomes_boilerplate_when_a_third_file_repeats_it_and_back(tmp_
     """The same files give the same titles however they were added: two pages keep their
     menu as the title (it is not repeated enough), a third makes it a menu for all three,
     and a page deleted gives it back."""
-    folder = _folder(tmp_path / "site", {f"p{n}.txt": _page(n) for n in range(2)})
+    folder = write_corpus(tmp_path / "site", {f"p{n}.txt": _page(n) for n in range(2)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         assert ix.get("p0").title == MENU
