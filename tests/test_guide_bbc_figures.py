@@ -67,6 +67,8 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("counts 2,125 texts, not 2,225 documents", "*", "count", 2225),
     ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
     ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
+    ("`Ms Hewitt` the 26 BBC documents naming Hewitt", "Ms Hewitt", "count", 26),
+    ("with a note giving the phrase's figure, 3", '"Ms Hewitt"', "count", 3),
 ]
 
 

@@ -87,6 +87,9 @@ class Matches:
     related_only: int | None = None
     #: per document: does the query match it, whatever the filters (``None``: unknown)
     unfiltered_matching: np.ndarray | None = None
+    #: the honorifics the query types before a name (Ms of "Ms Hewitt"): no document is
+    #: a match for holding one alone (:func:`~.any_words.any_words_note` says so)
+    titles: tuple[str, ...] = ()
 
 
 def matching_documents(
@@ -128,17 +131,7 @@ def matching_documents(
                 result.notes = (*result.notes, _unvaried_note(left_out, unfuzzed(text) or text))
         q, found = _without_related(index, searcher, engine, q, concepts, found, result)
         found = _without_other_terms(index, engine, concepts, found, result)
-        names = name_words(concepts)
-        terms = typed_terms(concepts)
-        if names or terms:
-            places = [(None, words) for words in names] + terms
-            whole = _with_whole_places(searcher, engine, q, places, concepts)
-            inside = _inside_wholes(index, engine, terms, found & ~whole, result,
-                                    "search ranks {them} lower")
-            left_out = int((found & ~whole & ~inside & kept).sum())
-            if left_out:
-                result.notes = (*result.notes, _part_only_note(left_out, names, terms))
-            found = whole
+        found = _with_names(index, searcher, engine, q, concepts, found, result)
         phrases = quoted_phrases(concepts)
         if phrases:
             fields = ranking.field_boosts(parsed.fields)
@@ -400,6 +393,32 @@ def _with_phrases(index: SearchSource, searcher: Searcher, engine: QueryEngine,
     result.notes = (*result.notes, *_apart_notes(
         int((left_out & apart).sum()), int((left_out & ~apart).sum()), phrases, related_to))
     return found & whole
+
+
+def _with_names(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                q: query.Query, concepts: Sequence[Concept], found: np.ndarray,
+                result: Matches) -> np.ndarray:
+    """``found`` less the documents holding only part of a name the query types, or only
+    words of a multi-word lexicon term it types, saying in ``result`` how many and which
+    honorifics it types before a name (``titles``). One holding only the honorific (Mr of
+    "Mr Blair") is no match, as in search, and not said to be left out (637 BBC ones were)."""
+    names, terms = name_words(concepts), typed_terms(concepts)
+    if not (names or terms):
+        return found
+    titles = [c for c in concepts if c.honorific]
+    result.titles = tuple(c.label for c in titles)
+    if titles:  # (the documents holding another word of the query than a title)
+        rest = _without_terms(q, frozenset().union(*map(strong_terms, titles)))
+        found = found & (_matching(searcher, engine, rest) if rest is not query.NullQuery
+                         else np.zeros(engine.size, dtype=bool))
+    places = [(None, words) for words in names] + terms
+    whole = _with_whole_places(searcher, engine, q, places, concepts)
+    inside = _inside_wholes(index, engine, terms, found & ~whole, result,
+                            "search ranks {them} lower")
+    left_out = int((found & ~whole & ~inside & result.kept).sum())
+    if left_out:
+        result.notes = (*result.notes, _part_only_note(left_out, names, terms))
+    return whole
 
 
 def _quoted(phrases: list[list[Concept]]) -> str:
