@@ -68,6 +68,10 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
     ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
     ("`Ms Hewitt` the 26 BBC documents naming Hewitt", "Ms Hewitt", "count", 26),
+    ("after \"interest\", 69 BBC documents", '"interest rat*"', "count", 69),
+    ('`"general elect*"` 123 ("general election"', '"general elect*"', "count", 123),
+    ('`"asylum seek*"` 12.', '"asylum seek*"', "count", 12),
+    ('count of `"prime minist*"` (156) leaves out', '"prime minist*"', "count", 156),
     ("with a note giving the phrase's figure, 3", '"Ms Hewitt"', "count", 3),
 ]
 
