@@ -34,6 +34,7 @@ from corpus_search.search.matching import (
     matching_documents,
     reported,
 )
+from corpus_search.search.name_case import lower_case_notes
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
@@ -237,13 +238,14 @@ def count_matches(
     ranking: Ranking = RANKING,
     literal: bool = False,
     distinct: bool = False,
+    match_case: bool = False,
 ) -> Counts:
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
     ``"*"`` counts every document the filters keep, and so does no query with filters, as a
     search of filters alone lists them; ``filters`` and ``correct`` are those of
     :func:`~.execute.search`. ``distinct`` counts each text once: a text saved twice is one
     document, in the matches and in all the documents of its row
-    (:func:`~.matching.each_text_once`)."""
+    (:func:`~.matching.each_text_once`). ``match_case``: literal, each word in its case."""
     check_by(by)
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
@@ -253,7 +255,7 @@ def count_matches(
         text = "*"
     with index.guard():
         counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct,
-                         literal, distinct)[0]
+                         literal or match_case, distinct, match_case)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
         return counts
 
@@ -274,7 +276,8 @@ def check_by(by: object) -> None:
 
 def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
             filters: SearchFilters, ranking: Ranking, correct: bool,
-            literal: bool = False, distinct: bool = False) -> tuple[Counts, Matches]:
+            literal: bool = False, distinct: bool = False,
+            match_case: bool = False) -> tuple[Counts, Matches]:
     """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
     and the matches counted: what :func:`count_matches` returns, for a caller counting
     several queries over one searcher (under the index's guard) so that their rows are of
@@ -282,7 +285,8 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
     query of several words typed plainly, which counts any of them, says so in a note with
     the phrase's count and all the words' (:func:`~.any_words.any_words_note`)."""
     with query_budget(execute.QUERY_TIME_LIMIT):
-        found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
+        found = matching_documents(index, searcher, text, filters, ranking, correct, literal,
+                                   match_case)
         if distinct:
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
@@ -292,6 +296,8 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
         either = None if literal or not counts.total else any_words_note(
             index, searcher, found, filters, ranking, distinct)
         counts.notes.extend([either] if either else [])
+        if not literal:  # ("count May": the verb "may" counted too)
+            counts.notes.extend(lower_case_notes(index, found))
         return counts, found
 
 

@@ -87,8 +87,7 @@ class Matches:
     related_only: int | None = None
     #: per document: does the query match it, whatever the filters (``None``: unknown)
     unfiltered_matching: np.ndarray | None = None
-    #: the honorifics the query types before a name (Ms of "Ms Hewitt"): no document is
-    #: a match for holding one alone (:func:`~.any_words.any_words_note` says so)
+    #: the honorifics typed before a name (Ms of "Ms Hewitt"): no match held alone
     titles: tuple[str, ...] = ()
 
 
@@ -100,11 +99,12 @@ def matching_documents(
     ranking: Ranking,
     correct: bool = True,
     literal: bool = False,
+    match_case: bool = False,
 ) -> Matches:
     """The documents of ``searcher`` the query ``text`` matches within ``filters`` (``"*"``
     matches every document, literal or not: :func:`~.ranking.every_document`; ``literal``:
-    those holding its words as written, see :mod:`~corpus_search.search.literal`). Run it
-    under the index's guard and a query budget."""
+    those holding its words as written, in the case typed with ``match_case``: see
+    :mod:`~corpus_search.search.literal`). Run it under the index's guard and a query budget."""
     engine = engine_for_ranking(searcher, ranking)
     filter_q = filters.to_query(index)
     live = engine.docs(query.Every())
@@ -114,7 +114,8 @@ def matching_documents(
     if every_document(text):
         pass  # (every document: as written too, no asterisk is looked for)
     elif literal:
-        found, result.query = literal_found(index, searcher, ranking, text), literal_tree(text)
+        found = literal_found(index, searcher, ranking, text, match_case)
+        result.query = literal_tree(text, match_case)
     else:
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
@@ -399,9 +400,8 @@ def _with_names(index: SearchSource, searcher: Searcher, engine: QueryEngine,
                 q: query.Query, concepts: Sequence[Concept], found: np.ndarray,
                 result: Matches) -> np.ndarray:
     """``found`` less the documents holding only part of a name the query types, or only
-    words of a multi-word lexicon term it types, saying in ``result`` how many and which
-    honorifics it types before a name (``titles``). One holding only the honorific (Mr of
-    "Mr Blair") is no match, as in search, and not said to be left out (637 BBC ones were)."""
+    words of a lexicon term it types, saying in ``result`` how many and which honorifics it
+    types before a name (``titles``): one holding only the title is no match, as in search."""
     names, terms = name_words(concepts), typed_terms(concepts)
     if not (names or terms):
         return found

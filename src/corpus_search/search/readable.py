@@ -312,19 +312,22 @@ class ReadableIndex:
         include_undated: bool | None = None,
         literal: bool = False,
         distinct: bool = False,
+        match_case: bool = False,
     ) -> Counts:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document; ``literal``: those
-        holding its words as written (:mod:`corpus_search.search.literal`); ``distinct``:
+        holding its words as written (:mod:`corpus_search.search.literal`), in the case typed
+        with ``match_case`` (literal then: ``May`` the name, not the verb); ``distinct``:
         each text once, a text saved twice one document. See
         :func:`corpus_search.search.counting.count_matches`."""
         from corpus_search.search.counting import count_matches
 
-        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct,
+                      match_case=match_case)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return count_matches(self, query, by=by, filters=filters, correct=correct,
-                             literal=literal, distinct=distinct)
+                             literal=literal, distinct=distinct, match_case=match_case)
 
     def trends(
         self,

@@ -1,0 +1,83 @@
+"""The note on a count of a capitalised word the texts mostly write otherwise: ``count May``.
+
+A count reads a word as search does, in any case and through its stem: ``May`` counts 470 BBC
+documents, where 114 write only "May" (grep -lw finds 135: a document writing both is kept
+as "may" in the words field) and 356 the verb "may"; ``Hunt`` counts fox "hunting",
+``Cleverly`` the adverb, ``Truss`` "trusses". A researcher counting a person (Theresa May,
+the Conservative party chair in 2004-05) read those figures as the name's, and nothing said
+otherwise. The note gives the figures from the words field (each document's words as written,
+a word kept capitalised only where the document never writes it in lower case:
+:mod:`~corpus_search.search.vocabulary`) and the way to count the word as written. The
+count itself is left as search reads the word: its analyzer and ranking are tuned and
+evaluated, and a capital starting a sentence is no name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from corpus_search.analysis.surface import WORDS_FIELD
+from corpus_search.analysis.text import normalise_word
+from corpus_search.search.operators import OPERATORS
+
+if TYPE_CHECKING:
+    from corpus_search.search.matching import Matches
+    from corpus_search.search.state import SearchSource
+
+__all__ = ["OTHER_CASE_SHARE", "lower_case_notes"]
+
+#: the share of a count's documents not writing the word capitalised alone from which the
+#: note is given: "Green" (15 of 58 BBC documents), not "Brown" (2 of 126)
+OTHER_CASE_SHARE = 0.1
+
+#: a capitalised word (a capital, then lower-case letters), standing alone in a query
+_CAPITALISED = re.compile(r"(?<![\w\"'*?~:^-])[A-Z][a-z]+(?![\w\"'*?~:^-])")
+
+
+def lower_case_notes(index: SearchSource, found: Matches) -> list[str]:
+    """For each capitalised word of ``found``'s query (plain words, quotes aside) that is no
+    term of the lexicon, and that at least :data:`OTHER_CASE_SHARE` of the matches hold in
+    lower case or another form only: how many write it each way, and how to count it as
+    written."""
+    text = found.searched
+    if '"' in text or found.query is None or not found.matching.any():
+        return []
+    analyzer = index.schema["body"].analyzer
+    notes = []
+    total = int(found.matching.sum())
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        if word.upper() in OPERATORS or any(getattr(t, "expansion", False)
+                                            for t in analyzer(word, mode="query")):
+            continue  # (a term of the lexicon, Labour or Budget, is read by its case)
+        surface, key = normalise_word(word)
+        capitalised = _holding(found, [form for form in _forms(found, key, surface)
+                                       if form != key])
+        lower = _holding(found, [key])
+        if total - capitalised < max(1, OTHER_CASE_SHARE * total):
+            continue
+        other = total - capitalised - lower
+        others = f", {other} another form of it" if other > 0 else ""
+        documents = "document" if total == 1 else "documents"
+        notes.append(
+            f"{word}: of the {total} {documents} counted, {capitalised} write it only "
+            f'capitalised ("{word}"), {lower} "{key}" in lower case{others}: a count reads a '
+            f'word in any case and form, as search does; to count "{word}" as written, use '
+            "--match-case (Python: match_case=True)")
+    return notes
+
+
+def _forms(found: Matches, key: str, surface: str) -> list[str]:
+    """The forms of ``key`` in the words field: as typed, lower case, capitalised, capitals."""
+    return list(dict.fromkeys((surface, key, key.capitalize(), key.upper())))
+
+
+def _holding(found: Matches, forms: list[str]) -> int:
+    """How many of ``found``'s matches hold one of ``forms`` in the words field."""
+    held = np.zeros(found.engine.size, dtype=bool)
+    for form in forms:
+        held[found.engine.term(WORDS_FIELD, form).docs] = True
+    return int((held & found.matching).sum())
