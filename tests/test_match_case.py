@@ -58,6 +58,14 @@ def test_no_such_note_for_a_word_typed_in_lower_case_or_counted_as_written(index
                 if "match-case" in n]
 
 
+def test_search_and_concordance_match_the_case_as_the_count_does(index):
+    results = index.search("May", match_case=True)
+    assert {hit.id for hit in results.hits} == {"c/1", "c/3"} and results.total == 2
+    lines = index.concordance("May", match_case=True).lines
+    assert [(line.id, line.match) for line in lines] == [("c/1", "May"), ("c/3", "May")]
+    assert index.concordance("May", match_case=True).documents == 2
+
+
 def test_the_cli_counts_with_match_case(index):
     result = CliRunner().invoke(cli, ["count", "--match-case", "May", "--index",
                                       str(index.path), "--by", "source"])
