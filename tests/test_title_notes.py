@@ -52,6 +52,10 @@ def test_the_note_says_the_title_is_not_needed_and_its_figures_are_those_counts(
                        for q in ("Hewitt", '"Ms Hewitt"', "Ms AND Hewitt")]
 
 
+def test_the_title_gets_no_note_on_its_case_where_it_is_no_part_of_the_count(index):
+    assert not [n for n in index.count("Ms Hewitt", by="source").notes if n.startswith("Ms:")]
+
+
 def test_a_title_before_a_full_name_counts_the_name_and_names_only_its_words_left_out(index):
     counts = index.count("Mr Tony Blair", by="source")
     assert counts.total == index.count("Tony Blair", by="source").total == 1

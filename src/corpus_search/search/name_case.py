@@ -18,10 +18,12 @@ import re
 from typing import TYPE_CHECKING
 
 import numpy as np
+from whoosh import query
 
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.operators import OPERATORS
+from corpus_search.search.ranking import TEXT_FIELDS
 
 if TYPE_CHECKING:
     from corpus_search.search.matching import Matches
@@ -39,45 +41,51 @@ _CAPITALISED = re.compile(r"(?<![\w\"'*?~:^-])[A-Z][a-z]+(?![\w\"'*?~:^-])")
 
 def lower_case_notes(index: SearchSource, found: Matches) -> list[str]:
     """For each capitalised word of ``found``'s query (plain words, quotes aside) that is no
-    term of the lexicon, and that at least :data:`OTHER_CASE_SHARE` of the matches hold in
-    lower case or another form only: how many write it each way, and how to count it as
-    written."""
+    term of the lexicon nor an honorific, and that at least :data:`OTHER_CASE_SHARE` of the
+    matches holding it hold in lower case or another form only: how many write it each way,
+    and how to count it as written."""
     text = found.searched
     if '"' in text or found.query is None or not found.matching.any():
         return []
     analyzer = index.schema["body"].analyzer
     notes = []
-    total = int(found.matching.sum())
     for m in _CAPITALISED.finditer(text):
         word = m.group()
-        if word.upper() in OPERATORS or any(getattr(t, "expansion", False)
-                                            for t in analyzer(word, mode="query")):
+        tokens = list(analyzer(word, mode="query"))
+        if word.upper() in OPERATORS or any(getattr(t, "expansion", False) for t in tokens) \
+                or word.lower() in index.lexicon.honorifics:
             continue  # (a term of the lexicon, Labour or Budget, is read by its case)
+        # (the matches holding the word in some form: all of them but in a query of several)
+        terms = [query.Term(field, t.text) for field in TEXT_FIELDS for t in tokens]
+        holding = found.matching & found.engine.docs(query.Or(terms)) if terms else None
+        total = int(holding.sum()) if holding is not None else 0
+        if not total:
+            continue
         surface, key = normalise_word(word)
-        capitalised = _holding(found, [form for form in _forms(found, key, surface)
-                                       if form != key])
-        lower = _holding(found, [key])
+        capitalised = _holding(found, holding, [form for form in _forms(key, surface)
+                                                if form != key])
+        lower = _holding(found, holding, [key])
         if total - capitalised < max(1, OTHER_CASE_SHARE * total):
             continue
         other = total - capitalised - lower
         others = f", {other} another form of it" if other > 0 else ""
         documents = "document" if total == 1 else "documents"
         notes.append(
-            f"{word}: of the {total} {documents} counted, {capitalised} write it only "
-            f'capitalised ("{word}"), {lower} "{key}" in lower case{others}: a count reads a '
+            f"{word}: of the {total} {documents} counted holding it, {capitalised} write it "
+            f'only capitalised ("{word}"), {lower} "{key}" in lower case{others}: a count reads a '
             f'word in any case and form, as search does; to count "{word}" as written, use '
             "--match-case (Python: match_case=True)")
     return notes
 
 
-def _forms(found: Matches, key: str, surface: str) -> list[str]:
+def _forms(key: str, surface: str) -> list[str]:
     """The forms of ``key`` in the words field: as typed, lower case, capitalised, capitals."""
     return list(dict.fromkeys((surface, key, key.capitalize(), key.upper())))
 
 
-def _holding(found: Matches, forms: list[str]) -> int:
-    """How many of ``found``'s matches hold one of ``forms`` in the words field."""
+def _holding(found: Matches, among: np.ndarray, forms: list[str]) -> int:
+    """How many of the documents ``among`` hold one of ``forms`` in the words field."""
     held = np.zeros(found.engine.size, dtype=bool)
     for form in forms:
         held[found.engine.term(WORDS_FIELD, form).docs] = True
-    return int((held & found.matching).sum())
+    return int((held & among).sum())
