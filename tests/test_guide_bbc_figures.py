@@ -67,6 +67,16 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("counts 2,125 texts, not 2,225 documents", "*", "count", 2225),
     ("counts 2,125 texts, not 2,225 documents", "*", "distinct", 2125),
     ("`count Blair --distinct` 174, not 181", "Blair", "distinct", 174),
+    ("`Ms Hewitt` the 26 BBC documents naming Hewitt", "Ms Hewitt", "count", 26),
+    ("--match-case May` counts 135 documents", "May", "match_case", 135),
+    ("`Hunt` 9 (28: fox hunting)", "Hunt", "match_case", 9),
+    ("`Green` 43 (58)", "Green", "match_case", 43),
+    ("(a plain count, 470, counts", "May", "count", 470),
+    ("after \"interest\", 69 BBC documents", '"interest rat*"', "count", 69),
+    ('`"general elect*"` 123 ("general election"', '"general elect*"', "count", 123),
+    ('`"asylum seek*"` 12.', '"asylum seek*"', "count", 12),
+    ('count of `"prime minist*"` (156) leaves out', '"prime minist*"', "count", 156),
+    ("with a note giving the phrase's figure, 3", '"Ms Hewitt"', "count", 3),
 ]
 
 
@@ -80,8 +90,8 @@ def test_the_guide_quotes_the_figure_the_code_gives_on_the_bbc_corpus(
     bbc_index: CorpusIndex, words: str, query: str, how: str, figure: int
 ):
     assert words in _guide(), f"the guide no longer says {words!r}: mend CLAIMS with it"
-    found = (bbc_index.count(query, distinct=how == "distinct") if how != "search"
-             else bbc_index.search(query)).total
+    found = (bbc_index.count(query, distinct=how == "distinct", match_case=how == "match_case")
+             if how != "search" else bbc_index.search(query)).total
     assert found == figure, f"{how} {query!r} gives {found}; the guide says {figure}"
 
 
@@ -113,6 +123,13 @@ def test_the_guide_lists_the_key_terms_the_code_gives_on_the_bbc_corpus(
     assert words in _guide(), f"the guide no longer says {words!r}: mend KEY_TERMS with it"
     found = [term.word for term in bbc_index.key_terms(query, limit=len(listed), **options)]
     assert found == listed
+
+
+def test_the_guide_quotes_the_note_a_count_of_may_gives_on_the_bbc_corpus(
+    bbc_index: CorpusIndex,
+):
+    [note] = [note for note in bbc_index.count("May").notes if note.startswith("May:")]
+    assert f"*{note}*" in _guide()
 
 
 def test_the_guide_quotes_the_note_a_count_of_two_words_gives_on_the_bbc_corpus(

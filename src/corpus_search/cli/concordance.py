@@ -18,6 +18,7 @@ from corpus_search.cli.options import (
     indexes_option,
     json_option,
     literal_option,
+    match_case_option,
     one_output,
 )
 from corpus_search.cli.output import err, guarded, out, print_json, print_note, safe
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
               "oldest: oldest first (undated last either way).")
 @exact_option
 @literal_option
+@match_case_option
 @distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (id, title, date, left, match, right, start, end) instead of text.")
@@ -63,8 +65,8 @@ if TYPE_CHECKING:
 @guarded
 @filter_options
 def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
-                    width: int | None, sort: str, exact: bool, literal: bool, distinct: bool,
-                    as_csv: bool, filters: SearchFilters, as_json: bool) -> None:
+                    width: int | None, sort: str, exact: bool, literal: bool, match_case: bool,
+                    distinct: bool, as_csv: bool, filters: SearchFilters, as_json: bool) -> None:
     """Show every place QUERY matches, with the words either side (keyword in context).
 
     QUERY is read as search reads it, so the places include the other ways the texts write
@@ -77,7 +79,7 @@ def concordance_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit
     with open_for_search(index_paths) as ix:
         result = ix.concordance(" ".join(query), limit=limit, width=width, filters=filters,
                                 sort=sort, correct=not exact, literal=literal,
-                                distinct=distinct)
+                                distinct=distinct, match_case=match_case)
     if as_json:
         print_json(as_said(result.to_dict()), "concordance")
     elif as_csv:

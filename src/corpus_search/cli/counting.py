@@ -20,6 +20,7 @@ from corpus_search.cli.options import (
     indexes_option,
     json_option,
     literal_option,
+    match_case_option,
     one_output,
 )
 from corpus_search.cli.output import err, guarded, out, print_json, print_note, print_table, safe
@@ -66,6 +67,7 @@ plot_option = click.option(
 @by_option
 @exact_option
 @literal_option
+@match_case_option
 @distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, matching, documents, share), every period included.")
@@ -74,8 +76,8 @@ plot_option = click.option(
 @guarded
 @filter_options
 def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-              literal: bool, distinct: bool, as_csv: bool, plot_path: Path | None,
-              filters: SearchFilters, as_json: bool) -> None:
+              literal: bool, match_case: bool, distinct: bool, as_csv: bool,
+              plot_path: Path | None, filters: SearchFilters, as_json: bool) -> None:
     """Count the documents QUERY matches per year, month, source or party, beside all the
     documents of each (QUERY "*": every document).
 
@@ -92,7 +94,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
-                          literal=literal, distinct=distinct)
+                          literal=literal, distinct=distinct, match_case=match_case)
         others = _countable(ix, counts.total and counts.without == counts.total)
     if plot_path is not None:
         counts.plot(plot_path)

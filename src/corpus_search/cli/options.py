@@ -100,6 +100,11 @@ literal_option = click.option(
     help="Match QUERY's words and quoted phrases exactly as written (in any case): no "
          "stemming, lexicon forms, stop-word gaps or spelling correction.")
 
+match_case_option = click.option(
+    "--match-case", is_flag=True,
+    help="Match QUERY as --literal does, each word in the case typed: May the name, not the "
+         "verb may; Hunt, not hunt (implies --literal).")
+
 distinct_option = click.option(
     "--distinct", is_flag=True,
     help="Count each text once: a document repeating another's title and body word for "

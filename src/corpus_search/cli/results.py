@@ -21,6 +21,7 @@ from corpus_search.cli.options import (
     indexes_option,
     json_option,
     literal_option,
+    match_case_option,
     paging_options,
     sort_option,
 )
@@ -64,13 +65,14 @@ if TYPE_CHECKING:
 @sort_option
 @exact_option
 @literal_option
+@match_case_option
 @facets_option
 @json_option
 @guarded
 @filter_options
 def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int, page: int,
-               filters: SearchFilters, sort: str, exact: bool, literal: bool, facets: bool,
-               as_json: bool) -> None:
+               filters: SearchFilters, sort: str, exact: bool, literal: bool, match_case: bool,
+               facets: bool, as_json: bool) -> None:
     """Search for QUERY (Whoosh syntax: AND OR NOT, "phrases", title:word, wild*, fuzzy~).
 
     QUERY may be one argument or several words (search Tony Blair is search 'Tony Blair');
@@ -83,7 +85,8 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
     with open_for_search(index_paths) as ix:
         # the words the shell split (an unquoted Tony Blair) are one query, as typed
         results = ix.search(" ".join(query), limit=limit, page=page, filters=filters,
-                            sort=sort, correct=not exact, literal=literal)
+                            sort=sort, correct=not exact, literal=literal,
+                            match_case=match_case)
         _show(results, as_json, functools.partial(_print_results, facets=facets, index=ix))
     sys.exit(EXIT_OK if results.hits else EXIT_NO_RESULTS)
 

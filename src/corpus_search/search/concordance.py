@@ -221,8 +221,9 @@ def checked_shape(limit: object, width: object) -> tuple[int, int]:
     return lines, chars
 
 
-#: how a concordance reads its query: (correct, literal, distinct)
-_How = tuple[bool, bool, bool]
+#: how a concordance reads its query: (correct, literal, distinct), and match_case (literal,
+#: each word in its case) when given
+_How = tuple[bool, ...]
 
 
 def counted_bodies(index: SearchSource, text: str, flt: SearchFilters, ranking: Ranking,
@@ -240,10 +241,11 @@ def _counted(index: SearchSource, text: str, flt: SearchFilters, ranking: Rankin
     """The documents a count of the query counts (:func:`~.matching.matching_documents`,
     :func:`~.matching.each_text_once` with ``distinct``), with the searcher that numbers
     them."""
-    correct, literal, distinct = how
+    correct, literal, distinct, *cased = how
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
-        found = matching_documents(index, searcher, text, flt, ranking, correct, literal)
+        found = matching_documents(index, searcher, text, flt, ranking, correct, literal,
+                                   any(cased))
         if distinct:
             each_text_once(searcher, found)
         return searcher, found

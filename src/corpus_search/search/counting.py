@@ -36,6 +36,7 @@ from corpus_search.search.matching import (
     matching_documents,
     reported,
 )
+from corpus_search.search.name_case import tell_lower_case
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
@@ -46,10 +47,9 @@ if TYPE_CHECKING:
 
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND",
-           "CountRow", "Counts",
-           "chart", "check_by", "check_chart", "command_note", "count_matches", "counted",
-           "joined", "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
+__all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_COMMAND", "CountRow",
+           "Counts", "chart", "check_by", "check_chart", "command_note", "count_matches",
+           "counted", "joined", "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
 
 #: what documents can be counted by
 COUNT_BY = ("year", "month", "source", "party")
@@ -254,13 +254,14 @@ def count_matches(
     ranking: Ranking = RANKING,
     literal: bool = False,
     distinct: bool = False,
+    match_case: bool = False,
 ) -> Counts:
     """Count the documents the query ``text`` matches by ``by`` (one of :data:`COUNT_BY`).
     ``"*"`` counts every document the filters keep, and so does no query with filters, as a
     search of filters alone lists them; ``filters`` and ``correct`` are those of
     :func:`~.execute.search`. ``distinct`` counts each text once: a text saved twice is one
     document, in the matches and in all the documents of its row
-    (:func:`~.matching.each_text_once`)."""
+    (:func:`~.matching.each_text_once`). ``match_case``: literal, each word in its case."""
     check_by(by)
     check_query_text(text)
     flt = SearchFilters.coerce(filters)
@@ -270,7 +271,7 @@ def count_matches(
         text = "*"
     with index.guard():
         counts = counted(index, index.searcher(ranking), text, by, flt, ranking, correct,
-                         literal, distinct)[0]
+                         literal or match_case, distinct, match_case)[0]
         counts.notes.extend(undated_notes(index, by, counts.total))
         counts.undated_index = UNDATED_INDEX in counts.notes
         return counts
@@ -292,21 +293,23 @@ def check_by(by: object) -> None:
 
 def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
             filters: SearchFilters, ranking: Ranking, correct: bool,
-            literal: bool = False, distinct: bool = False) -> tuple[Counts, Matches]:
+            literal: bool = False, distinct: bool = False,
+            match_case: bool = False) -> tuple[Counts, Matches]:
     """The counts of ``text`` (checked) over ``searcher``, in a query budget of their own,
     and the matches counted: what :func:`count_matches` returns, for a caller counting
     several queries over one searcher (under the index's guard) so that their rows are of
-    the same documents, and able to tell queries matching the same documents apart. A
-    query of several words typed plainly, which counts any of them, says so in a note with
-    the phrase's count and all the words' (:func:`~.any_words.tell_any_words`)."""
+    the same documents, and able to tell queries matching the same documents apart. A plain
+    query of several words, which counts any of them, says so (:func:`~.tell_any_words`)."""
     with query_budget(execute.QUERY_TIME_LIMIT):
-        found = matching_documents(index, searcher, text, filters, ranking, correct, literal)
+        found = matching_documents(index, searcher, text, filters, ranking, correct, literal,
+                                   match_case)
         if distinct:
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
-        if not literal:
+        if not literal:  # (and "count May" counting the verb "may" too says so)
             tell_any_words(index, searcher, found, filters, ranking, distinct)
+            tell_lower_case(index, found)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
                         without=without, distinct=distinct, **reported(index, filters, found))
         return counts, found

@@ -89,17 +89,19 @@ _BEFORE = rf"(?<!{_W})(?<!{_W}['.,])"
 _AFTER = rf"(?!{_W})(?![.,]{_W})(?!'(?!s(?!{_W})(?!['.,]{_W})){_W})"
 
 
-def literal_pattern(phrase: str, acronyms: frozenset[str] = frozenset()) -> re.Pattern[str]:
+def literal_pattern(phrase: str, acronyms: frozenset[str] = frozenset(),
+                    match_case: bool = False) -> re.Pattern[str]:
     """The pattern of ``phrase``'s places in a :func:`fold`-ed text: its words as written, in
-    any case (but for ``acronyms``: see the module notes), any white space between them, the
-    first and last whole."""
+    any case (but for ``acronyms``: see the module notes; with ``match_case``, in the case
+    typed: "May" the name, not the verb), any white space between them, the first and last
+    whole."""
     words = fold(phrase).split()
     if not words:
         raise QueryError("A literal phrase needs words: this one is empty.")
     body = r"\s+".join(_as_written(w, acronyms) for w in words)
     before = _BEFORE if re.match(_W, words[0]) else ""
     after = _AFTER if re.search(rf"{_W}$", words[-1]) else ""
-    return re.compile(before + body + after, re.IGNORECASE)
+    return re.compile(before + body + after, 0 if match_case else re.IGNORECASE)
 
 
 _LETTERS = re.compile(rf"{_W}+")
@@ -172,10 +174,11 @@ class LiteralQuery:
 @lru_cache(maxsize=256)
 def literal_query(text: str, rules: tuple[frozenset[str], frozenset[str]] = (frozenset(),
                                                                             frozenset()),
-                  ) -> LiteralQuery:
+                  match_case: bool = False) -> LiteralQuery:
     """``text`` read as a literal query (see the module notes) under the ``rules`` of a
-    lexicon (:func:`case_rules`: none, every word in any case, by default); one with no
-    words is a :class:`QueryError`."""
+    lexicon (:func:`case_rules`: none, every word in any case, by default; ``match_case``:
+    every word in the case typed, a shouted text read as written); one with no words is a
+    :class:`QueryError`."""
     folded = fold(text)
     phrases = tuple(" ".join(next(g for g in m.groups() if g is not None).split())
                     for m in _PARTS.finditer(folded))
@@ -183,21 +186,26 @@ def literal_query(text: str, rules: tuple[frozenset[str], frozenset[str]] = (fro
     if not phrases:
         raise QueryError(f"A literal query needs words to match as written, not {text!r}.")
     acronyms, shouted = rules
+    if match_case:  # (as written: no reading of shouted text, whose case is its own)
+        return LiteralQuery(text, phrases, tuple(literal_pattern(p, match_case=True)
+                                                 for p in phrases))
     read = tuple((shouted_reading(p, shouted) or p) if shouted else p for p in phrases)
     return LiteralQuery(text, phrases, tuple(literal_pattern(p, acronyms) for p in read),
                         shouted)
 
 
-def index_literal(index: SearchSource, text: str) -> LiteralQuery:
+def index_literal(index: SearchSource, text: str, match_case: bool = False) -> LiteralQuery:
     """``text`` read as a literal query under the rules of ``index``'s lexicon
-    (:func:`case_rules`): how every tool of an index reads a query as written."""
-    return literal_query(text, case_rules(index.lexicon))
+    (:func:`case_rules`; ``match_case``: see :func:`literal_query`): how every tool of an
+    index reads a query as written."""
+    return literal_query(text, case_rules(index.lexicon), match_case)
 
 
-def literal_tree(text: str) -> query.Query:
-    """The literal query ``text`` as a query tree, each phrase's words as written in order:
-    what tells two literal queries apart (trends refuses the same query twice)."""
-    return query.And([query.Phrase("literal", phrase.lower().split())
+def literal_tree(text: str, match_case: bool = False) -> query.Query:
+    """The literal query ``text`` as a query tree, each phrase's words as written in order
+    (in their case, with ``match_case``): what tells two literal queries apart (trends
+    refuses the same query twice)."""
+    return query.And([query.Phrase("literal", (phrase if match_case else phrase.lower()).split())
                       for phrase in literal_query(text).phrases])
 
 
@@ -294,10 +302,10 @@ def confirmed(searcher: Searcher, literal: LiteralQuery,
 
 
 def literal_found(index: SearchSource, searcher: Searcher, ranking: Ranking,
-                  text: str) -> np.ndarray:
+                  text: str, match_case: bool = False) -> np.ndarray:
     """Per document of ``searcher``: does its title or body hold every phrase of the literal
-    query ``text`` (whatever the filters)?"""
-    literal = index_literal(index, text)
+    query ``text`` (whatever the filters; ``match_case``: each word in the case typed)?"""
+    literal = index_literal(index, text, match_case)
     engine = engine_for_ranking(searcher, ranking)
     candidates = _candidates(index, searcher, ranking, literal) & engine.docs(query.Every())
     found = np.zeros(len(candidates), dtype=bool)

@@ -104,9 +104,10 @@ def literal_snippet(literal: LiteralQuery, text: str, most: int = 2) -> Snippet:
 def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int = 1,
                    filters: SearchFilters | dict[str, Any] | None = None,
                    sort: str = "relevance", highlight: bool = True,
-                   ranking: Ranking = RANKING) -> SearchResults:
+                   ranking: Ranking = RANKING, match_case: bool = False) -> SearchResults:
     """One page of the documents whose title or body holds every phrase of ``text`` read
-    literally (:func:`~.literal.literal_query`), most relevant first (or by date, as
+    literally (:func:`~.literal.literal_query`; ``match_case``: each word in the case typed),
+    most relevant first (or by date, as
     :func:`~.execute.search` sorts), each snippet marking only the literal places. ``"*"`` lists
     every document the filters keep, as a search does (:func:`~.ranking.every_document`)."""
     if every_document(text):
@@ -115,12 +116,12 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
     limit, page = paging.check_page(limit, page)
     paging.check_sort(sort)
     flt = SearchFilters.coerce(filters)
-    literal = index_literal(index, text)
+    literal = index_literal(index, text, match_case)
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
         searcher = index.searcher(ranking)
         engine = engine_for_ranking(searcher, ranking)
         kept, undated = paging.kept_masks(index, engine, flt)
-        every = literal_found(index, searcher, ranking, text)
+        every = literal_found(index, searcher, ranking, text, match_case)
         ranked, found = _ranked(searcher, literal, np.flatnonzero(every & kept))
         if sort in DATE_SORTS:
             ranked = paging.by_date(engine, ranked, sort)
@@ -145,18 +146,19 @@ def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
                         width: int = DEFAULT_WIDTH,
                         filters: SearchFilters | dict[str, Any] | None = None,
                         sort: str = "relevance", ranking: Ranking = RANKING,
-                        distinct: bool = False) -> Concordance:
+                        distinct: bool = False, match_case: bool = False) -> Concordance:
     """Every literal place of ``text`` in the bodies of the documents :func:`literal_search`
     finds, in its order, with ``width`` characters of context each side (as
     :func:`~.concordance.concordance` shows them), from those a literal count counts
-    (``distinct``: each text once, as there)."""
+    (``distinct``: each text once, as there; ``match_case``: each word in the case typed)."""
     limit, width = checked_shape(limit, width)
     check_words_asked(text)
-    literal = index_literal(index, text)
+    literal = index_literal(index, text, match_case)
     flt = SearchFilters.coerce(filters)
     results = literal_search(index, text, limit=MAX_PAGE_SIZE, filters=flt, sort=sort,
-                             highlight=False, ranking=ranking)
-    found, body_of = counted_bodies(index, text, flt, ranking, (False, True, distinct))
+                             highlight=False, ranking=ranking, match_case=match_case)
+    found, body_of = counted_bodies(index, text, flt, ranking,
+                                    (False, True, distinct, match_case))
     result = counted_concordance(index, text, found, flt, (ranking, True, distinct), width,
                                  list(results.notes))
     page = 1
@@ -170,4 +172,5 @@ def literal_concordance(index: SearchSource, text: str, *, limit: int = 100,
             return result
         page += 1
         results = literal_search(index, text, limit=MAX_PAGE_SIZE, page=page, filters=flt,
-                                 sort=sort, highlight=False, ranking=ranking)
+                                 sort=sort, highlight=False, ranking=ranking,
+                                 match_case=match_case)

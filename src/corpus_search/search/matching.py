@@ -111,6 +111,8 @@ class Matches:
             elif isinstance(value, int):
                 value += had or 0
             self.told[name] = value
+    #: the honorifics typed before a name (Ms of "Ms Hewitt"): no match held alone
+    titles: tuple[str, ...] = ()
 
 
 def matching_documents(
@@ -121,11 +123,12 @@ def matching_documents(
     ranking: Ranking,
     correct: bool = True,
     literal: bool = False,
+    match_case: bool = False,
 ) -> Matches:
     """The documents of ``searcher`` the query ``text`` matches within ``filters`` (``"*"``
     matches every document, literal or not: :func:`~.ranking.every_document`; ``literal``:
-    those holding its words as written, see :mod:`~corpus_search.search.literal`). Run it
-    under the index's guard and a query budget."""
+    those holding its words as written, in the case typed with ``match_case``: see
+    :mod:`~corpus_search.search.literal`). Run it under the index's guard and a query budget."""
     engine = engine_for_ranking(searcher, ranking)
     filter_q = filters.to_query(index)
     live = engine.docs(query.Every())
@@ -135,7 +138,8 @@ def matching_documents(
     if every_document(text):
         pass  # (every document: as written too, no asterisk is looked for)
     elif literal:
-        found, result.query = literal_found(index, searcher, ranking, text), literal_tree(text)
+        found = literal_found(index, searcher, ranking, text, match_case)
+        result.query = literal_tree(text, match_case)
     else:
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)
@@ -154,18 +158,7 @@ def matching_documents(
                             fuzzy_left_out=left_out)
         q, found = _without_related(index, searcher, engine, q, concepts, found, result)
         found = _without_other_terms(index, engine, concepts, found, result)
-        names = name_words(concepts)
-        terms = typed_terms(concepts)
-        if names or terms:
-            places = [(None, words) for words in names] + terms
-            whole = _with_whole_places(searcher, engine, q, places, concepts)
-            inside = _inside_wholes(index, engine, terms, found & ~whole, result,
-                                    "search ranks {them} lower")
-            left_out = int((found & ~whole & ~inside & kept).sum())
-            if left_out:
-                result.tell(part_only_note(left_out, names, terms), part_only=left_out,
-                            part_only_of=part_only_of(names, terms))
-            found = whole
+        found = _with_names(index, searcher, engine, q, concepts, found, result)
         phrases = quoted_phrases(concepts)
         if phrases:
             fields = ranking.field_boosts(parsed.fields)
@@ -436,6 +429,32 @@ def _with_phrases(index: SearchSource, searcher: Searcher, engine: QueryEngine,
         result.related_only = (result.related_only or 0) + related
         result.tell(None, related_terms=names)
     return found & whole
+
+
+def _with_names(index: SearchSource, searcher: Searcher, engine: QueryEngine,
+                q: query.Query, concepts: Sequence[Concept], found: np.ndarray,
+                result: Matches) -> np.ndarray:
+    """``found`` less the documents holding only part of a name the query types, or only
+    words of a lexicon term it types, saying in ``result`` how many and which honorifics it
+    types before a name (``titles``): one holding only the title is no match, as in search."""
+    names, terms = name_words(concepts), typed_terms(concepts)
+    if not (names or terms):
+        return found
+    titles = [c for c in concepts if c.honorific]
+    result.titles = tuple(c.label for c in titles)
+    if titles:  # (the documents holding another word of the query than a title)
+        rest = _without_terms(q, frozenset().union(*map(strong_terms, titles)))
+        found = found & (_matching(searcher, engine, rest) if rest is not query.NullQuery
+                         else np.zeros(engine.size, dtype=bool))
+    places = [(None, words) for words in names] + terms
+    whole = _with_whole_places(searcher, engine, q, places, concepts)
+    inside = _inside_wholes(index, engine, terms, found & ~whole, result,
+                            "search ranks {them} lower")
+    left_out = int((found & ~whole & ~inside & result.kept).sum())
+    if left_out:
+        result.tell(part_only_note(left_out, names, terms), part_only=left_out,
+                    part_only_of=part_only_of(names, terms))
+    return whole
 
 
 def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,

@@ -14,7 +14,6 @@ from whoosh.searching import Searcher
 
 from corpus_search.errors import QueryError
 from corpus_search.search import spelling
-from corpus_search.search.commas import commas_as_spaces
 from corpus_search.search.concepts import Alternative, Concept
 from corpus_search.search.groups import (
     OPERATOR,
@@ -36,13 +35,11 @@ from corpus_search.search.operators import (
 from corpus_search.search.parser import PoliticalQueryParser
 from corpus_search.search.phrases import common_words_note
 from corpus_search.search.plain_reading import same_as_plain
-from corpus_search.search.questions import without_question_marks
 from corpus_search.search.ranking import (
     RANKING,
     TEXT_FIELDS,
     Ranking,
     check_query_text,
-    printable_query,
 )
 from corpus_search.search.refusals import excludes_everything, why_empty
 from corpus_search.search.required import REQUIRED
@@ -51,11 +48,9 @@ from corpus_search.search.term_patterns import (
     fuzzy_names,
     term_patterns,
     unfuzzed,
-    without_fuzzy_terms,
 )
+from corpus_search.search.tidying import tidied_query
 from corpus_search.search.typed_parties import lower_case_notes, respelt_notes
-from corpus_search.search.unpaired import without_unpaired
-from corpus_search.search.us_terms import british_terms
 from corpus_search.store.memo import PerSearcher
 
 __all__ = ["ParsedQuery", "build_query"]
@@ -270,11 +265,6 @@ def _name_weights(name: Group, ranking: Ranking) -> list[float]:
     return [ranking.honorific_share] + [rest] * (len(name.words) - 1)
 
 
-#: the typographic double quotes, each read as ``"``: “general election” had been its two
-#: words, 401 BBC documents where the phrase finds 114
-_DOUBLE_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'))
-
-
 def build_query(
     index: SearchSource,
     text: str,
@@ -284,21 +274,12 @@ def build_query(
 ) -> ParsedQuery:
     """Parse a user's query string into a Whoosh query, with its concepts when it is plain
     words (see :class:`ParsedQuery`)."""
-    cleaned = printable_query(text)
-    cleaned = cleaned.translate(_DOUBLE_QUOTES)  # (pasted “quotes” quote a phrase too)
-    # a quote or bracket left open (or closing nothing) is left out, and the notes say so:
-    # Whoosh's parser dropped it silently, and what remained was not read as plain words
-    cleaned, unpaired = without_unpaired(cleaned)
-    cleaned, questions = without_question_marks(cleaned)  # "Iraq?" asks about Iraq
-    cleaned, commas = commas_as_spaces(cleaned)  # "Iraq,Kennedy": two words
-    cleaned = british_terms(cleaned, index.lexicon)  # "defense secretary": the lexicon term
-    cleaned, fuzzy_terms = without_fuzzy_terms(  # "Lib Dems~", "Tories~": the term
-        cleaned, index.lexicon, index.schema["body"].analyzer)
+    cleaned, tidied = tidied_query(text, index, ranking)
     if not cleaned:
         raise QueryError(f"The query {text!r} has nothing to search for: {why_empty([])}")
     fields = tuple(fields)
     parser = _parser(index, fields, ranking)
-    parser.notes.extend(note for note in (unpaired, questions, commas, *fuzzy_terms) if note)
+    parser.notes.extend(tidied)
     parser.check_fields(cleaned)
     # (tidied before && and || are written AND and OR, so that a note names what was typed)
     cleaned, left_out = tidy_operators(minus_as_not(cleaned))

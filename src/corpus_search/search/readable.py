@@ -227,6 +227,7 @@ class ReadableIndex:
         until: dt.date | str | None = None,
         include_undated: bool | None = None,
         literal: bool = False,
+        match_case: bool = False,
     ) -> SearchResults:
         """One page of the documents ``query`` matches, most relevant first.
 
@@ -237,19 +238,22 @@ class ReadableIndex:
         each hit's snippet; ``correct=False`` searches the words only as typed; ``ranking``
         weighs the scores (:class:`Ranking`). ``"*"`` lists every document the filters keep.
         ``literal``: the words and phrases as written, no stemming, lexicon forms nor stop-word
-        gaps (:mod:`corpus_search.search.literal`). The
+        gaps (:mod:`corpus_search.search.literal`); ``match_case``: so, each word in the case
+        typed. The
         :class:`SearchResults` hold the page's hits, ``total``, ``facets``, the spelling help
         and ``why_empty``; see :func:`corpus_search.search.execute.search` for the details."""
         from corpus_search.search import execute
 
-        true_or_false(QueryError, highlight=highlight, correct=correct, literal=literal)
+        true_or_false(QueryError, highlight=highlight, correct=correct, literal=literal,
+                      match_case=match_case)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        if literal:
+        if literal or match_case:
             from corpus_search.search.literal_search import literal_search
 
             results = literal_search(self, query, limit=limit, page=page, filters=filters,
-                                     sort=sort, highlight=highlight, ranking=ranking)
+                                     sort=sort, highlight=highlight, ranking=ranking,
+                                     match_case=match_case)
         else:
             results = execute.search(self, query, limit=limit, page=page, filters=filters,
                                      sort=sort, highlight=highlight, correct=correct,
@@ -271,22 +275,25 @@ class ReadableIndex:
         include_undated: bool | None = None,
         literal: bool = False,
         distinct: bool = False,
+        match_case: bool = False,
     ) -> Concordance:
         """Every place ``query`` matches in the documents' bodies, with ``width`` characters
         of context each side (keyword in context; ``literal``: its words as written, as
-        :meth:`search` reads them; ``distinct``: from each text once, as :meth:`count`
-        counts them); see :func:`corpus_search.search.concordance.concordance`."""
+        :meth:`search` reads them, in the case typed with ``match_case``; ``distinct``: from
+        each text once, as :meth:`count` counts them); see
+        :func:`corpus_search.search.concordance.concordance`."""
         from corpus_search.search.concordance import concordance
 
-        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct,
+                      match_case=match_case)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
-        if literal:
+        if literal or match_case:
             from corpus_search.search.literal_search import literal_concordance
 
             return self._removed_told(literal_concordance(
                 self, query, limit=limit, width=width, filters=filters, sort=sort,
-                distinct=distinct))
+                distinct=distinct, match_case=match_case))
         return self._removed_told(concordance(self, query, limit=limit, width=width,
                                               filters=filters, sort=sort, correct=correct,
                                               distinct=distinct))
@@ -323,20 +330,23 @@ class ReadableIndex:
         include_undated: bool | None = None,
         literal: bool = False,
         distinct: bool = False,
+        match_case: bool = False,
     ) -> Counts:
         """How many documents ``query`` matches per year, month, source or party (``by``),
         beside how many each holds in all; ``"*"`` counts every document; ``literal``: those
-        holding its words as written (:mod:`corpus_search.search.literal`); ``distinct``:
+        holding its words as written (:mod:`corpus_search.search.literal`), in the case typed
+        with ``match_case`` (literal then: ``May`` the name, not the verb); ``distinct``:
         each text once, a text saved twice one document. See
         :func:`corpus_search.search.counting.count_matches`."""
         from corpus_search.search.counting import count_matches
 
-        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct,
+                      match_case=match_case)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return self._removed_told(count_matches(self, query, by=by, filters=filters,
                                                 correct=correct, literal=literal,
-                                                distinct=distinct))
+                                                distinct=distinct, match_case=match_case))
 
     def trends(
         self,
