@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import write_corpus
 from corpus_search import CorpusIndex
 from corpus_search.boilerplate_removed import (
     RemovedLines,
@@ -23,7 +24,7 @@ from corpus_search.boilerplate_removed import (
 from corpus_search.boilerplate_words import RemovedWord, removed_word_line, removed_words
 from corpus_search.cli import cli
 from corpus_search.errors import QueryError
-from test_boilerplate import MASTHEAD, SUBSCRIBE, _folder, _story
+from test_boilerplate import MASTHEAD, SUBSCRIBE, _story
 
 #: what every tool says of "subscribe", which only the removed footer line held
 SAID = ("subscribe stands only in a line removed as repeated boilerplate: 'click here to "
@@ -38,7 +39,7 @@ def gazette(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("notes")
     files = {f"g{n}.txt": _story(n, chrome=True) for n in range(4)}
     files["other.txt"] = _story(9)
-    folder = _folder(root / "gazette", files)
+    folder = write_corpus(root / "gazette", files, afresh=True)
     with CorpusIndex(root / "ix") as ix:
         ix.index_directory(folder)
     return root / "ix"
@@ -116,7 +117,7 @@ def test_a_repeated_line_kept_inside_the_text_is_not_said_to_be_removed(tmp_path
     text (kept): show says nothing of it for the fourth."""
     files = {f"g{n}.txt": _story(n, chrome=True) for n in range(3)}
     files["inside.txt"] = _story(7, MASTHEAD)
-    folder = _folder(tmp_path / "gazette", files)
+    folder = write_corpus(tmp_path / "gazette", files, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         assert MASTHEAD in ix.get("inside").body
@@ -130,7 +131,7 @@ def test_show_says_which_end_of_the_text_each_removed_line_stood_at(tmp_path: Pa
     top = {f"t{n}.txt": _story(n).replace("Story number", f"Story {n} of the day\n\n"
                                           f"{MASTHEAD}\n\nNumber") for n in range(3)}
     foot = {f"f{n}.txt": _story(n) + f"\n{SUBSCRIBE}\n" for n in range(3)}
-    folder = _folder(tmp_path / "gazette", {**top, **foot})
+    folder = write_corpus(tmp_path / "gazette", {**top, **foot}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         assert removed_lines(ix, "t0") == RemovedLines((MASTHEAD.casefold(),), ("start",))
@@ -144,8 +145,8 @@ def test_a_file_changed_since_it_was_indexed_is_said_to_have_lost_lines_at_start
         tmp_path: Path):
     """Where the lines stood is read from the file as it was indexed: changed since, the
     note still says which lines it lost, and "the start or end"."""
-    folder = _folder(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
-                                            for n in range(3)})
+    folder = write_corpus(tmp_path / "gazette", {f"g{n}.txt": _story(n, chrome=True)
+                                            for n in range(3)}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         (folder / "g1.txt").write_text("Rewritten since.\n", encoding="utf-8")
@@ -170,7 +171,7 @@ def test_a_record_of_a_csv_or_json_lines_file_is_said_to_have_lost_its_own_lines
         csv.writer(out).writerows([["id", "title", "text"], *(
             [f"r{n}", f"Row {n}", text] for n, text in enumerate(texts))])
         rows = out.getvalue()
-    folder = _folder(tmp_path / "rows", {f"rows.{kind}": rows})
+    folder = write_corpus(tmp_path / "rows", {f"rows.{kind}": rows}, afresh=True)
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.index_directory(folder)
         assert MASTHEAD not in ix.get("r0").body  # (removed: it repeats in three rows)
