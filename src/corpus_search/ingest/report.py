@@ -109,6 +109,9 @@ class IndexReport:
     #: the ids of the copies of those files' documents that an earlier version indexed here,
     #: as a new folder's, beside the old place's: removed
     copies: list[str] = field(default_factory=list)
+    #: a rebuild's documents added by a program (read from no folder), written again from
+    #: what the index stored of them: counted in the first folder's report
+    carried: int = 0
     seconds: float = 0.0
 
     def note_boilerplate(self, lines: frozenset[str], removed: list[tuple[str, int]],
@@ -175,6 +178,15 @@ class IndexReport:
                 f"{changed}: their documents keep their ids{copies}")
 
     @property
+    def carried_note(self) -> str | None:
+        """The line that says a rebuild kept the documents a program added."""
+        if not self.carried:
+            return None
+        return (f"{counted(self.carried, 'document')} added by a program (read from no "
+                "folder) carried into the rebuilt index from what it stored, analysed anew; to "
+                f"drop {'it' if self.carried == 1 else 'them'}, delete by id (CorpusIndex.delete)")
+
+    @property
     def measured_note(self) -> str | None:
         """The line that says why unchanged files were written again for their length."""
         if not self.measured:
@@ -239,6 +251,7 @@ class IndexReport:
             "moved_from": self.moved_from or None,
             "moved": self.moved,
             "copies": list(self.copies),
+            "carried": self.carried,
             "seconds": round(self.seconds, 3),
         }
 
