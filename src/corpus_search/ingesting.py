@@ -231,8 +231,14 @@ def scan_folder(
                 report.emptied.append(printable(rel))
                 resting.append((path, rel, previous[0]))  # (its lines counted as they were)
                 reason += f"; {_its_documents(len(previous[1]))} {_EMPTIED_KEPT}"
+            elif previous is not None and reason.startswith(BINARY_FILE):
+                # text written over (random bytes, an image saved under its name): the index
+                # may hold its only copy of the text, kept as an emptied file's is
+                report.kept += 1
+                resting.append((path, rel, previous[0]))
+                reason += f"; {_its_documents(len(previous[1]))} {_OVERWRITTEN_KEPT}"
             elif previous is not None:
-                # it no longer holds that text (binary, a link leading out, ...)
+                # it no longer holds that text (a link leading out, ...)
                 removed.append(rel)
                 reason += f"; {_its_documents(len(previous[1]))} removed from the index"
             report.skipped.append((printable(rel), reason))
@@ -403,6 +409,14 @@ def _under_any(rel: str, folders: Sequence[str]) -> bool:
 #: what the report says of an emptied file whose documents are kept, after "its document"
 _EMPTIED_KEPT = ("kept (emptied by mistake? its text is still in the index); delete the file to "
                 "drop it (--rebuild drops it too: a rebuild keeps only what the files hold now)")
+
+
+#: what the report says of a text file now binary whose documents are kept
+_OVERWRITTEN_KEPT = ("kept (written over by mistake? its text is still in the index); delete "
+                     "the file to drop it (--rebuild drops it too)")
+
+#: how the reason for skipping a binary file begins (:func:`decode`)
+BINARY_FILE = "binary file"
 
 
 def _its_documents(n: int) -> str:
