@@ -552,7 +552,7 @@ def test_a_run_that_finds_a_file_unchanged_says_its_warnings_again(tmp_path: Pat
         "feed.jsonl": '{"title": "One", "body": "Labour won."}\nnot json\n',
         "story.txt": "Story\n\nThe Tories lost.\n",
     })
-    said = "feed.jsonl line 2: invalid JSON (Expecting value), skipped"
+    said = "feed.jsonl line 2: invalid JSON (Expecting value: column 1), skipped"
     with CorpusIndex(tmp_path / "ix") as ix:
         assert ix.index_directory(folder).warnings == [said]
         again = ix.index_directory(folder)
