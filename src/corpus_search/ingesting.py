@@ -35,7 +35,13 @@ from corpus_search.ingest.model import (
     text_key,
     text_problem,
 )
-from corpus_search.ingest.report import NOW_EMPTY, IndexReport, ids_taken, nothing_to_read
+from corpus_search.ingest.report import (
+    NOW_EMPTY,
+    IndexReport,
+    emptied_subfolders,
+    ids_taken,
+    nothing_to_read,
+)
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.repeated import FolderLines, folder_boilerplate, read_resting, strip_items
 from corpus_search.store.parallel import auto_procs, map_forked
@@ -129,6 +135,10 @@ def scan_folder(
         unread_folders.append(("./", NOW_EMPTY))
     elif not files and not unread_folders:
         report.warnings.append(nothing_to_read(root_path, report.other_files))
+    elif known:  # (so is a subfolder's, emptied or gone)
+        unread_folders.extend(emptied_subfolders(
+            root_path, known, (stored_name(p.relative_to(root_path).as_posix()) for p in files),
+            [folder for folder, _ in unread_folders]))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
     touched: dict[str, str] = {}
