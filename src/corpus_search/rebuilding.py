@@ -12,8 +12,6 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import (
     CorpusSearchError,
@@ -190,6 +188,8 @@ def _added_documents(target: Path) -> list[Document]:
     as it was added, analysed anew. Read as stored, whatever lexicon built it (a lexicon file
     since gone included); none if the index cannot be read (a damaged index is rebuilt from
     its files)."""
+    from whoosh.filedb.filestore import FileStorage  # (Whoosh comes in lean: test_startup)
+
     if latest_generation(target) < 0:
         return []
     try:
