@@ -294,7 +294,7 @@ def test_malformed_jsonl_lines_are_skipped_with_a_warning_naming_file_and_line()
     result = read_one(FIXTURES / "records" / "speeches.jsonl", FIXTURES)
     assert result.skipped_reason is None
     assert result.warnings == [
-        "records/speeches.jsonl line 3: invalid JSON (Expecting value), skipped",
+        "records/speeches.jsonl line 3: invalid JSON (Expecting value: column 1), skipped",
         "records/speeches.jsonl line 4: not a JSON object, skipped",
     ]
 

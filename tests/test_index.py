@@ -178,8 +178,12 @@ def test_a_folder_that_holds_no_file_now_keeps_its_documents_until_a_rebuild(
                             f"{fresh_corpus} --index {tmp_path / 'ix'} --rebuild")
         assert len(ix) == len(SMALL_CORPUS)
         (fresh_corpus / "new.md").write_text("# Brand new\n\nA fresh article about ferries.\n")
-        report = ix.index_directory(fresh_corpus)  # (one file is enough to read it as it is)
-        assert (report.indexed, report.deleted) == (1, len(SMALL_CORPUS))
+        report = ix.index_directory(fresh_corpus)
+        # (its subfolders are gone, as the folder itself was not there: their documents kept)
+        assert (report.indexed, report.deleted, report.kept) == (1, 0, len(SMALL_CORPUS))
+        assert all(why.startswith("it is no longer there") and why.endswith(
+            f"if it was removed for good, drop them with: corpus-search index {fresh_corpus} "
+            f"--index {tmp_path / 'ix'} --rebuild") for _where, why in report.skipped)
     (fresh_corpus / "new.md").unlink()
     rebuild_index(tmp_path / "ix", [fresh_corpus])
     with CorpusIndex.open(tmp_path / "ix") as ix:
@@ -552,7 +556,7 @@ def test_a_run_that_finds_a_file_unchanged_says_its_warnings_again(tmp_path: Pat
         "feed.jsonl": '{"title": "One", "body": "Labour won."}\nnot json\n',
         "story.txt": "Story\n\nThe Tories lost.\n",
     })
-    said = "feed.jsonl line 2: invalid JSON (Expecting value), skipped"
+    said = "feed.jsonl line 2: invalid JSON (Expecting value: column 1), skipped"
     with CorpusIndex(tmp_path / "ix") as ix:
         assert ix.index_directory(folder).warnings == [said]
         again = ix.index_directory(folder)

@@ -482,10 +482,10 @@ def rebuild_index(
     files and dates files load. The new generation is then written beside the old one, under
     the write lock, and replaces it in one commit: until then searches (in any process) use
     the old index, from then on the new one, and a failure or a kill on the way leaves the old
-    index as it was. This works on a damaged index too: the old generation is never read.
-
-    ``lexicon=None`` keeps the user lexicon files the index records; ``[]`` drops them.
-    Only the index's own files are ever removed (what the old generation leaves behind).
+    index as it was. Documents a program added (from no folder) are carried over from what the
+    old generation stored, analysed anew (``carried``: first report). ``lexicon=None`` keeps
+    the user lexicon files the index records; ``[]`` drops them. Only the index's own files
+    are ever removed (what the old generation leaves behind).
     """
     from corpus_search.rebuilding import folders_to_rebuild, rebuild_folders
 

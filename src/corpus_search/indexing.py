@@ -296,7 +296,7 @@ def index_folder(
         check_columns=naming.columns != recorded_columns(before),
     )
     if known and root_key in store.meta.get("roots", {}):  # (a folder emptied: its command)
-        scan.report.skipped = emptied_for_good(scan.report.skipped, _dropping(store, root_key))
+        scan.report.skipped = emptied_for_good(scan.report.skipped, *_dropping(store, root_key))
     scan.report.read_by_older_readers = reread
     scan.report.measured = sum(known.get(rel, ("",))[0] == UNMEASURED for rel, _, _ in scan.changed)
     if move is not None:
@@ -376,14 +376,16 @@ def moved_dates_file(record: dict[str, Any], old: str, new: Path) -> str | None:
     return str(new / Path(sidecar).relative_to(old))
 
 
-def _dropping(store: IndexHandle, root_key: str) -> str:
-    """The command that drops the documents of the folder ``root_key`` from the index of
+def _dropping(store: IndexHandle, root_key: str) -> tuple[str, str]:
+    """The commands that drop the documents of the folder ``root_key`` from the index of
     ``store``: a rebuild from its other folders, each as it was indexed, or from the folder
-    alone (an empty index) when it is the only one."""
+    alone (an empty index) when it is the only one; and those of one of its subfolders, a
+    rebuild of every folder (which reads only what the files hold now)."""
     roots = store.meta.get("roots", {})
+    every = rebuild_command(store.path, store.meta)
     if set(roots) - {root_key}:
-        return rebuild_without(store.path, [root_key], store.meta)
-    return rebuild_command(store.path, store.meta)
+        return rebuild_without(store.path, [root_key], store.meta), every
+    return every, every
 
 
 def _touched_since_written(

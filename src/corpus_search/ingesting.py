@@ -35,7 +35,13 @@ from corpus_search.ingest.model import (
     text_key,
     text_problem,
 )
-from corpus_search.ingest.report import NOW_EMPTY, IndexReport, ids_taken, nothing_to_read
+from corpus_search.ingest.report import (
+    NOW_EMPTY,
+    IndexReport,
+    emptied_subfolders,
+    ids_taken,
+    nothing_to_read,
+)
 from corpus_search.ingest.signatures import content_digest, file_signature, same_content, same_stat
 from corpus_search.repeated import FolderLines, folder_boilerplate, read_resting, strip_items
 from corpus_search.store.parallel import auto_procs, map_forked
@@ -129,6 +135,10 @@ def scan_folder(
         unread_folders.append(("./", NOW_EMPTY))
     elif not files and not unread_folders:
         report.warnings.append(nothing_to_read(root_path, report.other_files))
+    elif known:  # (so is a subfolder's, emptied or gone)
+        unread_folders.extend(emptied_subfolders(
+            root_path, known, (stored_name(p.relative_to(root_path).as_posix()) for p in files),
+            [folder for folder, _ in unread_folders]))
     seen: set[str] = set()
     changed: list[tuple[str, str, list[Document]]] = []
     touched: dict[str, str] = {}
@@ -231,8 +241,14 @@ def scan_folder(
                 report.emptied.append(printable(rel))
                 resting.append((path, rel, previous[0]))  # (its lines counted as they were)
                 reason += f"; {_its_documents(len(previous[1]))} {_EMPTIED_KEPT}"
+            elif previous is not None and reason.startswith(BINARY_FILE):
+                # text written over (random bytes, an image saved under its name): the index
+                # may hold its only copy of the text, kept as an emptied file's is
+                report.kept += 1
+                resting.append((path, rel, previous[0]))
+                reason += f"; {_its_documents(len(previous[1]))} {_OVERWRITTEN_KEPT}"
             elif previous is not None:
-                # it no longer holds that text (binary, a link leading out, ...)
+                # it no longer holds that text (a link leading out, ...)
                 removed.append(rel)
                 reason += f"; {_its_documents(len(previous[1]))} removed from the index"
             report.skipped.append((printable(rel), reason))
@@ -403,6 +419,14 @@ def _under_any(rel: str, folders: Sequence[str]) -> bool:
 #: what the report says of an emptied file whose documents are kept, after "its document"
 _EMPTIED_KEPT = ("kept (emptied by mistake? its text is still in the index); delete the file to "
                 "drop it (--rebuild drops it too: a rebuild keeps only what the files hold now)")
+
+
+#: what the report says of a text file now binary whose documents are kept
+_OVERWRITTEN_KEPT = ("kept (written over by mistake? its text is still in the index); delete "
+                     "the file to drop it (--rebuild drops it too)")
+
+#: how the reason for skipping a binary file begins (:func:`decode`)
+BINARY_FILE = "binary file"
 
 
 def _its_documents(n: int) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import (
     CorpusSearchError,
+    DocumentIndexError,
     IndexCorruptError,
     LexiconMissingError,
     SourceFolderError,
@@ -22,6 +23,7 @@ from corpus_search.errors import (
 from corpus_search.folder_ids import assign_ids
 from corpus_search.indexing import (
     FolderNaming,
+    document_fields,
     field_maker,
     folder_naming,
     moved_dates_file,
@@ -30,9 +32,11 @@ from corpus_search.ingest.arguments import check_run_arguments
 from corpus_search.ingest.columns import columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
 from corpus_search.ingest.folders import check_sources
+from corpus_search.ingest.model import Document
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
+    Scan,
     auto_procs,
     first_document,
     offset,
@@ -44,8 +48,9 @@ from corpus_search.moving import moved_folders, record_taken_up
 from corpus_search.planning import known_files
 from corpus_search.repeated import boilerplate_record
 from corpus_search.store.collection import check_index_place, with_warnings
-from corpus_search.store.files import latest_generation
-from corpus_search.store.generations import index_location
+from corpus_search.store.columns import document_body
+from corpus_search.store.files import INDEX_NAME, latest_generation
+from corpus_search.store.generations import CorpusFileIndex, index_location
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
@@ -63,6 +68,7 @@ from corpus_search.store.meta import (
     source_record,
     utc_now,
 )
+from corpus_search.store.schema import document_from_fields, structural_schema
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
 
@@ -125,13 +131,16 @@ def rebuild_folders(
                 if naming.columns != recorded_columns(root_record(old, key[root]))]
     files = _files_held(target, extras, lock_timeout, remapped) if remapped else {}
     held = [files.get(key[root], frozenset()) for root in roots]
+    # the documents a program added (read from no folder) are part of the collection: a
+    # rebuild from folders carries them over (none when the index is replaced by an empty one)
+    added = _added_documents(target) if roots else []
     if latest_generation(target) < 0:
         # nothing committed yet: start from an empty index, so that a kill during the build
         # leaves one (a folder of segments without a table of contents stays as it is)
         with contextlib.suppress(IndexCorruptError):
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
-    reports = _rebuild(store, roots, namings, procs, progress, date_rules, held)
+    reports = _rebuild(store, roots, namings, procs, progress, date_rules, held, added)
     for report in reports:
         report.moved_from = moved.get(report.root, "")
         report.copies = sorted(moves[report.root].copies) if report.root in moves else []
@@ -172,6 +181,46 @@ def _files_held(
         return {}
 
 
+def _added_documents(target: Path) -> list[Document]:
+    """The documents of the index at ``target`` that no folder holds (added by a program,
+    :meth:`~corpus_search.index.CorpusIndex.add_documents`), from their stored fields: every
+    field a document states is stored (its body in its own column), so each is written again
+    as it was added, analysed anew. Read as stored, whatever lexicon built it (a lexicon file
+    since gone included); none if the index cannot be read (a damaged index is rebuilt from
+    its files)."""
+    from whoosh.filedb.filestore import FileStorage  # (Whoosh comes in lean: test_startup)
+
+    if latest_generation(target) < 0:
+        return []
+    try:
+        storage = FileStorage(str(target), readonly=True)
+        with CorpusFileIndex(storage, structural_schema(), INDEX_NAME).searcher() as searcher:
+            return [
+                document_from_fields({**fields, "body": document_body(searcher, docnum)})
+                for docnum, fields in searcher.reader().iter_docs() if not fields.get("root")
+            ]
+    except Exception:  # (damage shows as any error of Whoosh's readers: struct, EOF, pickle)
+        return []
+
+
+def _carried_over(
+    added: Sequence[Document], scans: Sequence[Scan], target: Path
+) -> list[tuple[Document, str]]:
+    """``added`` (:func:`_added_documents`) as items to write, none of them under an id a
+    folder's document now holds: that would replace it (or it the folder's), so the rebuild
+    stops, the index as it was, naming them (a program can delete them first)."""
+    ids = {doc.id for scan in scans for doc, _sig in scan.items()}
+    clashing = [doc.id for doc in added if doc.id in ids]
+    if clashing:
+        more = f" (and {len(clashing) - 1} more)" if len(clashing) > 1 else ""
+        raise DocumentIndexError(
+            f"Cannot rebuild the index at {target}: the document {clashing[0]!r}{more}, added "
+            "by a program, has the id of a document read from a folder, which would replace "
+            "it; the index is unchanged: delete it first (CorpusIndex.delete) to keep the "
+            "folder's, or give it another id")
+    return [(doc, "") for doc in added]
+
+
 def _rebuild(
     store: IndexHandle,
     roots: Sequence[Path],
@@ -180,6 +229,7 @@ def _rebuild(
     progress: ProgressCallback | None,
     date_rules: Sequence[DateRules],
     held: Sequence[frozenset[str]],
+    added: Sequence[Document] = (),
 ) -> list[IndexReport]:
     """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into
     a new generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it
@@ -187,7 +237,8 @@ def _rebuild(
     :func:`~corpus_search.folder_ids.assign_ids`) are kept, so that a rebuild does not rename
     documents. ``held``: for each folder given a new column mapping, the files the old index
     held of it (the mapping must leave those of them that are CSV or JSON Lines files
-    something to read)."""
+    something to read). ``added``: the documents a program added, carried over (counted in
+    the first folder's report, :attr:`~corpus_search.ingest.report.IndexReport.carried`)."""
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
@@ -200,7 +251,8 @@ def _rebuild(
     for scan, naming in zip(scans, namings, strict=True):
         scan.ids = assign_ids(scan, taken.__contains__, naming.reserved, set())
         taken.update(doc.id for doc, _sig in scan.items())
-    total = sum(len(scan.items()) for scan in scans)
+    carried = _carried_over(added, scans, store.path)
+    total = sum(len(scan.items()) for scan in scans) + len(carried)
     use_procs = procs if procs is not None else auto_procs(total)
     if progress and total:
         progress("writing", 0, total, "")
@@ -216,6 +268,12 @@ def _rebuild(
                 progress=None if written is None else offset(written, done_before),
             )
             done_before += len(items)
+        if carried:  # (as a program adds them: from no folder, of no file)
+            scans[0].report.carried = add_all(
+                writer, carried, lambda item: document_fields(item[0], store.lexicon),
+                use_procs, replace=False, doc_of=first_document,
+                progress=None if written is None else offset(written, done_before),
+            )
         now = utc_now()
         store.save_generation_meta({
             scan.root_key: with_warnings(set_recorded_ids({

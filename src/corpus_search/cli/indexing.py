@@ -259,7 +259,7 @@ def _print_report(report: IndexReport) -> None:
         out.print(f"  [yellow]warning[/] {safe(warning)} [dim](from an earlier run; unchanged "
                   "since)[/]")
     for note in (report.moved_note, report.other_files_note, report.reread_note,
-                 report.measured_note, report.boilerplate_note):
+                 report.measured_note, report.carried_note, report.boilerplate_note):
         if note:
             out.print(f"  [yellow]note[/] {safe(note)}")
     if report.duplicates:

@@ -2,7 +2,8 @@
 delimiter a file's header uses: one reading for the CSV files ingest indexes and the dates
 files users give, so both report a bad row by its line and go on, and both read a file
 separated by semicolons or tabs, or one that names its delimiter on a first line of its own
-(Excel's ``sep=;``)."""
+(Excel's ``sep=;``). A quote never closed, which reads the rows after it into one field, is
+told apart (:func:`open_quote`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["DELIMITERS", "delimiter", "header_reader", "numbered_rows"]
+__all__ = ["DELIMITERS", "delimiter", "header_reader", "numbered_rows", "open_quote"]
 
 
 def numbered_rows(reader: Any) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -66,3 +67,31 @@ def header_reader(text: str, tabs: bool = False) -> Any:
     if named:
         next(reader)  # (the sep= line; line_num now counts it, as the rows' lines do)
     return reader
+
+
+def open_quote(text: str, line: int, row: list[str], width: int, delimiter: str,
+               last: bool) -> str | None:
+    """Why the ``row`` read from ``line`` of ``text`` is a quote never closed (one stray ``"``
+    reads every line after it, to the next quote or the end of the file, into one field),
+    else ``None``: the field runs over lines that read as rows of the header's ``width`` (the
+    row itself has another number of fields), or it runs to the end of the file (``last``:
+    no row was read after it). A field quoted over lines as it should be is neither."""
+    spanning = next((n for n, cell in enumerate(row) if "\n" in cell or "\r" in cell), None)
+    if spanning is None:
+        return None
+    opens = line + sum(len(cell.splitlines()) - 1 for cell in row[:spanning])
+    where = f"unclosed quote on line {opens}"
+    if len(row) != width:
+        rows = csv.reader(row[spanning].splitlines()[1:], delimiter=delimiter)
+        if any(len(cells) == width for cells in rows):
+            return f"{where}: it reads the rows after it into one field"
+    if last:
+        tail = "".join(io.StringIO(text, newline="").readlines()[line - 1:])
+        try:
+            for _cells in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter,
+                                     strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return f"{where}: it runs to the end of the file"
+    return None

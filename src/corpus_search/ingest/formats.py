@@ -11,7 +11,7 @@ import re
 
 from corpus_search.ingest.boilerplate import strip_boilerplate
 from corpus_search.ingest.columns import record_columns
-from corpus_search.ingest.csv_rows import header_reader, numbered_rows
+from corpus_search.ingest.csv_rows import header_reader, numbered_rows, open_quote
 from corpus_search.ingest.date_forms import date_and_precision, unrecognised_date
 from corpus_search.ingest.menus import menu_reading, title_of_line
 from corpus_search.ingest.model import Document, FileResult
@@ -256,7 +256,8 @@ def read_jsonl(
         try:
             record = json.loads(line)
         except (ValueError, RecursionError) as exc:
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+            msg = (f"{exc.msg}: column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                   else type(exc).__name__)
             result.warnings.append(f"{rel} line {lineno}: invalid JSON ({msg}), skipped")
             continue
         if not isinstance(record, dict):
@@ -358,7 +359,14 @@ def read_csv(
     seen: set[str] = set()
     problems = RecordProblems(rel, columns, names)
     records = 0  # rows that are not blank, well-formed or not
-    for line, row in numbered_rows(reader):
+    rows = list(numbered_rows(reader))
+    for n, (line, row) in enumerate(rows, 1):
+        why = None if isinstance(row, csv.Error) else open_quote(
+            text, line, row, len(names), reader.dialect.delimiter, n == len(rows))
+        if why:  # (nothing of the file read: what was indexed from it is kept)
+            result.documents.clear()
+            result.skipped_reason, result.unreadable = f"{why}; close it and index again", True
+            return
         if isinstance(row, csv.Error):
             result.warnings.append(f"{rel} line {line}: malformed CSV row ({row}), skipped")
             records += 1

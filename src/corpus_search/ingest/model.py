@@ -156,8 +156,8 @@ class FileResult:
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped_reason: str | None = None
-    #: the file exists but could not be read now (no permission, an I/O error): unlike a file
-    #: that became empty or binary, it may still hold what was indexed from it
+    #: the file exists but could not be read now (no permission, an I/O error, a CSV quote
+    #: never closed): it may still hold what was indexed from it, which is kept
     unreadable: bool = False
     #: :func:`~corpus_search.ingest.signatures.read_signature` of the file as it was read (from the
     #: opened file: size, modification time, content digest)

@@ -3,17 +3,19 @@ files it left unread named by kind, and why documents were kept or left out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus_search.ingest.encodings import name_on_disk
 from corpus_search.ingest.files import printable
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, readable_extensions
 from corpus_search.terminal import counted
 
-__all__ = ["KINDS_SHOWN", "NOW_EMPTY", "IndexReport", "documents_hint", "emptied_for_good",
-           "file_kinds", "ids_taken", "nothing_to_read", "shortened"]
+__all__ = ["KINDS_SHOWN", "NOW_EMPTY", "NOW_GONE", "IndexReport", "documents_hint",
+           "emptied_for_good", "emptied_subfolders", "file_kinds", "ids_taken", "nothing_to_read",
+           "shortened"]
 
 
 #: how many kinds of file a report names before it counts the rest
@@ -109,6 +111,9 @@ class IndexReport:
     #: the ids of the copies of those files' documents that an earlier version indexed here,
     #: as a new folder's, beside the old place's: removed
     copies: list[str] = field(default_factory=list)
+    #: a rebuild's documents added by a program (read from no folder), written again from
+    #: what the index stored of them: counted in the first folder's report
+    carried: int = 0
     seconds: float = 0.0
 
     def note_boilerplate(self, lines: frozenset[str], removed: list[tuple[str, int]],
@@ -175,6 +180,15 @@ class IndexReport:
                 f"{changed}: their documents keep their ids{copies}")
 
     @property
+    def carried_note(self) -> str | None:
+        """The line that says a rebuild kept the documents a program added."""
+        if not self.carried:
+            return None
+        return (f"{counted(self.carried, 'document')} added by a program (read from no "
+                "folder) carried into the rebuilt index from what it stored, analysed anew; to "
+                f"drop {'it' if self.carried == 1 else 'them'}, delete by id (CorpusIndex.delete)")
+
+    @property
     def measured_note(self) -> str | None:
         """The line that says why unchanged files were written again for their length."""
         if not self.measured:
@@ -239,6 +253,7 @@ class IndexReport:
             "moved_from": self.moved_from or None,
             "moved": self.moved,
             "copies": list(self.copies),
+            "carried": self.carried,
             "seconds": round(self.seconds, 3),
         }
 
@@ -273,15 +288,45 @@ NOW_EMPTY = ("it holds no file that can be indexed now (a drive not mounted, a s
              "finished?)")
 
 
-def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str) -> list[tuple[str, str]]:
+#: why the documents of a subfolder indexed before that is no longer there are kept (as a
+#: folder of the index that is gone is refused, not emptied)
+NOW_GONE = "it is no longer there (a drive not mounted, moved, renamed or deleted?)"
+
+
+def emptied_subfolders(
+    root: Path, known: Iterable[str], present: Iterable[str], unread: Sequence[str],
+) -> list[tuple[str, str]]:
+    """``("sub/", why)`` for each outermost subfolder of ``root`` that held indexed files
+    (``known``) and holds no file to read now (``present``: those found; ``unread``: the
+    folders not read, said already): empty (:data:`NOW_EMPTY`) or gone (:data:`NOW_GONE`).
+    Its documents are kept as an emptied folder's are: a subfolder emptied all at once (a
+    mount point, a sync not finished) had its documents deleted with no word said."""
+    def folders(rels: Iterable[str]) -> set[str]:
+        return {"/".join(parts[:n]) + "/" for parts in (rel.split("/")[:-1] for rel in rels)
+                for n in range(1, len(parts) + 1)}
+
+    empty = sorted(folders(known) - folders(present))
+    empty = [sub for sub in empty if not any(sub.startswith(other) for other in unread)]
+    outermost = [sub for sub in empty if not any(
+        sub != other and sub.startswith(other) for other in empty)]
+    return [(sub, NOW_EMPTY if (root / name_on_disk(sub)).is_dir() else NOW_GONE)
+            for sub in outermost]
+
+
+def emptied_for_good(skipped: Sequence[tuple[str, str]], command: str,
+                     sub_command: str = "") -> list[tuple[str, str]]:
     """A report's ``skipped`` folders, the reason for keeping the documents of a folder that
-    holds no file now (:data:`NOW_EMPTY`) telling the ``command`` that drops them if it was
-    emptied for good."""
-    return [
-        (where, f"{why}; if it was emptied for good, drop them with: {command}"
-         if where == "./" and why.startswith(NOW_EMPTY) else why)
-        for where, why in skipped
-    ]
+    holds no file now (:data:`NOW_EMPTY`), or of a subfolder gone (:data:`NOW_GONE`), telling
+    the command that drops them if it was emptied (or removed) for good: ``command`` for the
+    folder itself, ``sub_command`` (a rebuild of it) for a subfolder."""
+    def dropping(where: str, why: str) -> str:
+        if not why.startswith((NOW_EMPTY, NOW_GONE)) or (where != "./" and not sub_command):
+            return why
+        how = "emptied" if why.startswith(NOW_EMPTY) else "removed"
+        return (f"{why}; if it was {how} for good, drop them with: "
+                f"{command if where == './' else sub_command}")
+
+    return [(where, dropping(where, why)) for where, why in skipped]
 
 
 def nothing_to_read(root: Path, others: dict[str, int]) -> str:
