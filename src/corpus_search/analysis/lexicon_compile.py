@@ -54,22 +54,17 @@ def cased_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
 
 def typed_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
     """:attr:`Lexicon.typed_acronyms` of the lines ``entries``: the acronyms a query reads as
-    their concepts alone when typed as the lexicon writes them, the case-sensitive one-word
-    forms of two or more capitals (``=NICE``, ``=MoD``, ``?=NEC``, ``?=PM``) and their ALL-CAPS
-    spellings (``MOD``). The index holds the concepts wherever a text writes an unambiguous one
-    so, and its word also wherever a text writes "nice", "Nice" or "mod". An ambiguous one
-    (``?=PM``) is its concept too: a searcher typing ``PM`` means the Prime Minister, and the
-    texts the index holds only its word for are those whose context does not confirm it ("7
-    pm", Radio 4's PM programme, Australia's PM; NEC the electronics company), which the word
-    in lower case (``pm``, ``nec``) still finds. An unambiguous acronym that is a word of a
-    longer form ("second UN resolution", "US Congress") keeps its word: the index holds the
-    longer form's concepts at its place, not the acronym's, so only the word finds the acronym
-    there (a phrase beginning inside the form, ``"UN resolution sanctioning"``); an ambiguous
-    one inside a longer form ("Euro MP", "Birmingham's NEC", "Irish PM") is some other thing
-    there. A query's only form (``!``) keeps its word: no text's reading holds it."""
+    their concepts alone when typed as the lexicon writes them, the unambiguous
+    case-sensitive one-word forms of two or more capitals (``=NICE``, ``=MoD``) and their
+    ALL-CAPS spellings (``MOD``), since the index holds their concepts wherever a text writes
+    them so, and their word also wherever a text writes "nice", "Nice" or "mod". A form some
+    line marks ambiguous (``?=NEC``) keeps its word: the index holds its concept only where a
+    text's context confirms it. Nor does an acronym that is a word of a longer form ("second
+    UN resolution", "US Congress"): the index holds the longer form's concepts at its place,
+    not the acronym's, so only the word finds the acronym there (a phrase beginning inside
+    the form, ``"UN resolution sanctioning"``)."""
     cased: set[str] = set()
     ambiguous: set[str] = set()
-    query_only: set[str] = set()
     inside: set[str] = set()
     for entry in entries:
         for form in entry.forms:
@@ -77,11 +72,11 @@ def typed_acronyms(entries: Sequence[Entry]) -> frozenset[str]:
             words = body.split()
             if len(words) > 1:
                 inside.update(words)  # (as written: "Nice" of the Nice Treaty is no NICE)
-            if "!" in markers:
-                query_only.update((body, body.upper()))
+            if "?" in markers or "!" in markers:
+                ambiguous.update((body, body.upper()))
             elif "=" in markers and body.isalpha() and sum(c.isupper() for c in body) >= 2:
-                (ambiguous if "?" in markers else cased).update((body, body.upper()))
-    return frozenset(((cased - ambiguous - inside) | ambiguous) - query_only)
+                cased.update((body, body.upper()))
+    return frozenset(cased - ambiguous - inside)
 
 
 def _query_only(form: str) -> bool:
