@@ -52,6 +52,20 @@ def _as_old_layout(ix_path: Path) -> None:
     (ix_path / "corpus_search_lines.json").unlink()
 
 
+def _old_layout_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                      ) -> tuple[Path, Path, dict[str, str], list[str]]:
+    """A folder of four stories indexed, then set back to the old layout
+    (:func:`_as_old_layout`): the folder, the index's path, the files' entries it kept, and
+    the files read from now on (:func:`~conftest.files_read`)."""
+    folder = _folder(tmp_path / "gazette", 4)
+    ix_path = tmp_path / "ix"
+    with CorpusIndex(ix_path) as ix:
+        ix.index_directory(folder)
+    entries = _entries(ix_path)
+    _as_old_layout(ix_path)
+    return folder, ix_path, entries, files_read(monkeypatch)
+
+
 def test_the_metadata_names_the_lines_by_digest_and_the_lines_file_holds_them(tmp_path: Path):
     folder = _folder(tmp_path / "gazette", 4)
     with CorpusIndex(tmp_path / "ix") as ix:
@@ -67,13 +81,7 @@ def test_an_index_of_the_old_layout_is_searched_and_moved_over_by_its_next_run(
 ):
     """Its lines are read from the metadata as before (no file read again for them), and
     its next run writes them to the lines file, all of them."""
-    folder = _folder(tmp_path / "gazette", 4)
-    ix_path = tmp_path / "ix"
-    with CorpusIndex(ix_path) as ix:
-        ix.index_directory(folder)
-    entries = _entries(ix_path)
-    _as_old_layout(ix_path)
-    read = files_read(monkeypatch)
+    folder, ix_path, entries, read = _old_layout_index(tmp_path, monkeypatch)
     with CorpusIndex(ix_path) as ix:
         assert ix.search("libraries").total == 4
         assert removed_words(ix, ["subscribe"]) == [
@@ -158,13 +166,7 @@ def test_a_run_that_changes_nothing_writes_neither_file(tmp_path: Path):
 def test_an_index_of_the_old_layout_is_moved_over_by_a_run_that_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    folder = _folder(tmp_path / "gazette", 4)
-    ix_path = tmp_path / "ix"
-    with CorpusIndex(ix_path) as ix:
-        ix.index_directory(folder)
-    entries = _entries(ix_path)
-    _as_old_layout(ix_path)
-    read = files_read(monkeypatch)
+    folder, ix_path, entries, read = _old_layout_index(tmp_path, monkeypatch)
     with CorpusIndex(ix_path) as ix:
         assert ix.index_directory(folder).indexed == 0
     assert read == []
