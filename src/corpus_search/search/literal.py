@@ -41,7 +41,7 @@ import numpy as np
 from whoosh import query
 
 from corpus_search.analysis.sentence_case import shouted_reading, shouted_words
-from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
+from corpus_search.analysis.surface import surface_terms
 from corpus_search.errors import QueryError
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import QueryEngine, engine_for_ranking
@@ -267,16 +267,12 @@ def _holding_as_written(engine: QueryEngine, index: SearchSource, phrase: str) -
     """The documents whose ``words`` field holds every one of :func:`written_keys` of
     ``phrase``, in any of its forms (none when the phrase has no such word)."""
     keys = written_keys(phrase, index.lexicon.stopwords)
-    found = np.zeros(engine.size, dtype=bool)
-    if not keys:
-        return found
-    found[:] = True
+    found = np.full(engine.size, bool(keys))
     words = vocabulary(engine)
     for key in keys:
-        forms = words.forms(key)
-        if not forms:
-            return np.zeros(engine.size, dtype=bool)
-        found &= engine.docs(query.Or([query.Term(WORDS_FIELD, form) for form in forms]))
+        holding = np.zeros(engine.size, dtype=bool)
+        holding[words.docs(key)] = True
+        found &= holding
     return found
 
 
