@@ -24,6 +24,7 @@ from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import TEXT_FIELDS
+from corpus_search.search.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from corpus_search.search.matching import Matches
@@ -60,8 +61,9 @@ def tell_lower_case(index: SearchSource, found: Matches) -> None:
         total = int(holding.sum()) if holding is not None else 0
         if not total:
             continue
-        surface, key = normalise_word(word)
-        capitalised = _holding(found, holding, [form for form in _forms(key, surface)
+        key = normalise_word(word)[1]
+        capitalised = _holding(found, holding, [form for form in
+                                                vocabulary(found.engine).forms(key)
                                                 if form != key])
         lower = _holding(found, holding, [key])
         if total - capitalised < max(1, OTHER_CASE_SHARE * total):
@@ -74,11 +76,6 @@ def tell_lower_case(index: SearchSource, found: Matches) -> None:
             f'only capitalised ("{word}"), {lower} "{key}" in lower case{others}: a count reads a '
             f'word in any case and form, as search does; to count "{word}" as written, use '
             "--match-case (Python: match_case=True)")
-
-
-def _forms(key: str, surface: str) -> list[str]:
-    """The forms of ``key`` in the words field: as typed, lower case, capitalised, capitals."""
-    return list(dict.fromkeys((surface, key, key.capitalize(), key.upper())))
 
 
 def _holding(found: Matches, among: np.ndarray, forms: list[str]) -> int:
