@@ -20,8 +20,7 @@ from typing import Any
 
 from corpus_search.boilerplate_words import folder_records
 from corpus_search.ingest.boilerplate import (
-    MIN_CHARS,
-    MIN_WORDS,
+    edge_places,
     line_digest,
     normalise_line,
     strip_boilerplate,
@@ -35,8 +34,9 @@ from corpus_search.terminal import counted
 
 __all__ = ["PLACES", "RemovedLines", "removed_from", "removed_lines", "removed_note"]
 
-#: where a removed line stood in the document's text, in the order a note names them
-#: ("within": between lines of the text's own, which the rule never removes; said if seen)
+#: where a removed line stood in the document's text, in the order a note names them: the
+#: rule (:func:`~corpus_search.ingest.boilerplate.edge_places`) removes lines at the start
+#: and end; "within" (between lines of the text's own) is a place a note can name too
 PLACES = ("start", "end", "within")
 
 
@@ -88,11 +88,11 @@ def _lost(fields: dict[str, Any], record: dict[str, Any], entry: str,
     lost = [line for line in lines if line not in kept and line_digest(line) in digests]
     if not lost:
         return RemovedLines()
-    several = held.bodies != 1
-    raw = _as_read(fields, record, text, frozenset(lines), several)
+    several, folder_lines = held.bodies != 1, frozenset(lines)
+    raw = _as_read(fields, record, text, folder_lines, several)
     if raw is None:  # (a record of several: whose lines they were is not known)
         return RemovedLines() if several else RemovedLines(tuple(lost))
-    places = _places(raw, set(lost))
+    places = edge_places(raw, folder_lines)
     lost = [line for line in lost if line in places]  # (a record's own, of the file's)
     if not lost:
         return RemovedLines()
@@ -116,22 +116,6 @@ def _as_read(fields: dict[str, Any], record: dict[str, Any], text: str,
     # (an id as the reader gives it, else the record whose text, stripped, is the document's)
     return next((doc.body for doc in [*named, *documents]
                  if strip_boilerplate(doc.body, lines) == text), None)
-
-
-def _places(raw: str, lost: set[str]) -> dict[str, str]:
-    """Where each of the ``lost`` lines first stands in ``raw`` (a text before its repeated
-    lines were removed): before the first line of its own text (a line of
-    :data:`~corpus_search.ingest.boilerplate.MIN_WORDS` words and ``MIN_CHARS`` characters
-    not among them), after the last, or between."""
-    normal = [normalise_line(line) for line in raw.splitlines()]
-    own = [n for n, line in enumerate(normal) if line not in lost
-           and len(line.split()) >= MIN_WORDS and len(line) >= MIN_CHARS]
-    first, last = (own[0], own[-1]) if own else (len(normal), -1)
-    places: dict[str, str] = {}
-    for n, line in enumerate(normal):
-        if line in lost and line not in places:
-            places[line] = "start" if n < first else "end" if n > last else "within"
-    return places
 
 
 def removed_note(lines: RemovedLines | list[str]) -> str | None:

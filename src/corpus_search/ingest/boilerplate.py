@@ -27,6 +27,7 @@ __all__ = [
     "KNOWN_BLURBS",
     "LineCounts",
     "body_lines",
+    "edge_places",
     "find_boilerplate",
     "line_digest",
     "normalise_line",
@@ -222,13 +223,15 @@ def _holds_blurb(line: str, keys: tuple[str, ...]) -> bool:
     return _blurbs_with(held).search(line) is not None
 
 
-def _edge_lines(lines: list[str], repeated: frozenset[str]) -> dict[int, str]:
+def _edge_runs(lines: list[str], repeated: frozenset[str]
+               ) -> tuple[dict[int, str], dict[int, str]]:
     """The lines of ``lines`` (a body's) that are in ``repeated`` (normalised) and lie in its
-    leading or trailing run of such lines, by index, normalised. Blank and short lines (under
-    :data:`MIN_WORDS` words or :data:`MIN_CHARS` characters) neither end a run nor are
-    removed; the first line of the article's own text ends it."""
-    found: dict[int, str] = {}
-    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+    leading run of such lines, then those in its trailing run, by index, normalised. Blank
+    and short lines (under :data:`MIN_WORDS` words or :data:`MIN_CHARS` characters) neither
+    end a run nor are removed; the first line of the article's own text ends it."""
+    runs: tuple[dict[int, str], dict[int, str]] = ({}, {})
+    for found, order in zip(runs, (range(len(lines)), range(len(lines) - 1, -1, -1)),
+                            strict=True):
         for n in order:
             words = lines[n].split()
             normalised = _normalised(words)
@@ -236,7 +239,23 @@ def _edge_lines(lines: list[str], repeated: frozenset[str]) -> dict[int, str]:
                 found[n] = normalised
             elif len(words) >= MIN_WORDS and len(normalised) >= MIN_CHARS:
                 break
-    return found
+    return runs
+
+
+def _edge_lines(lines: list[str], repeated: frozenset[str]) -> dict[int, str]:
+    """The lines of both runs of :func:`_edge_runs`, by index, normalised."""
+    leading, trailing = _edge_runs(lines, repeated)
+    return {**leading, **trailing} if trailing else leading
+
+
+def edge_places(body: str, lines: frozenset[str]) -> dict[str, str]:
+    """Where each repeated line of ``lines`` (normalised) that :func:`strip_boilerplate`
+    removes from ``body`` stands: ``"start"`` (in its leading run) or ``"end"`` (in its
+    trailing run; a line in both, the start)."""
+    leading, trailing = _edge_runs(body.splitlines(), lines)
+    places = {line: "end" for line in trailing.values()}
+    places.update((line, "start") for line in leading.values())
+    return places
 
 
 def removed_lines(body: str, lines: frozenset[str]) -> frozenset[str]:
