@@ -30,8 +30,7 @@ from corpus_search.search.spelling import expand_pattern
 from corpus_search.search.vocabulary import vocabulary
 
 if TYPE_CHECKING:
-    from whoosh.searching import Searcher
-
+    from corpus_search.search.engine import QueryEngine
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
@@ -81,7 +80,8 @@ def quoted_patterns(text: str, index: SearchSource, ranking: Ranking) -> tuple[s
 def _phrases(words: list[str], index: SearchSource, ranking: Ranking) -> list[str]:
     """The quoted phrases ``words`` make, each pattern replaced by each word it matches (in
     the case it was typed in), one of those the analyzer reads alike."""
-    vocab = vocabulary(engine_for_ranking(index.searcher(), ranking))
+    engine = engine_for_ranking(index.searcher(), ranking)
+    vocab = vocabulary(engine)
     choices = []
     for word in words:
         if not _PATTERN.fullmatch(word):
@@ -109,12 +109,11 @@ def _phrases(words: list[str], index: SearchSource, ranking: Ranking) -> list[st
         key = tuple(sorted((t.pos, t.text) for t in analyzer(phrase, mode="query",
                                                                positions=True)))
         found.setdefault(key, f'"{phrase}"')
-    searcher = index.searcher()
-    held = [phrase for key, phrase in found.items() if _may_be_held(searcher, key)]
+    held = [phrase for key, phrase in found.items() if _may_be_held(engine, key)]
     return held or list(found.values())
 
 
-def _may_be_held(searcher: Searcher, key: tuple[tuple[int, str], ...]) -> bool:
+def _may_be_held(engine: QueryEngine, key: tuple[tuple[int, str], ...]) -> bool:
     """May a document hold the phrase whose analyzed terms (at their positions) are ``key``?
     No, for a phrase of plain words in a row that no title or body holds ("interest
     ratified"), which would only lengthen the query and its notes; yes for any other (a
@@ -125,7 +124,7 @@ def _may_be_held(searcher: Searcher, key: tuple[tuple[int, str], ...]) -> bool:
         return True
     words = [text for _pos, text in key]
     phrase = query.Or([query.Phrase(field, words) for field in TEXT_FIELDS])
-    return not searcher.search(phrase, limit=1).is_empty()
+    return bool((engine.docs(phrase) & engine.live).any())
 
 
 def _note(typed: str, phrases: list[str]) -> str:
