@@ -49,8 +49,8 @@ from corpus_search.planning import known_files
 from corpus_search.repeated import boilerplate_record
 from corpus_search.store.collection import check_index_place, with_warnings
 from corpus_search.store.columns import document_body
-from corpus_search.store.files import INDEX_NAME, latest_generation
-from corpus_search.store.generations import CorpusFileIndex, index_location
+from corpus_search.store.files import latest_generation
+from corpus_search.store.generations import index_location, read_only_searcher
 from corpus_search.store.handle import IndexHandle
 from corpus_search.store.meta import (
     as_path_list,
@@ -188,13 +188,10 @@ def _added_documents(target: Path) -> list[Document]:
     as it was added, analysed anew. Read as stored, whatever lexicon built it (a lexicon file
     since gone included); none if the index cannot be read (a damaged index is rebuilt from
     its files)."""
-    from whoosh.filedb.filestore import FileStorage  # (Whoosh comes in lean: test_startup)
-
     if latest_generation(target) < 0:
         return []
     try:
-        storage = FileStorage(str(target), readonly=True)
-        with CorpusFileIndex(storage, structural_schema(), INDEX_NAME).searcher() as searcher:
+        with read_only_searcher(target, structural_schema()) as searcher:
             return [
                 document_from_fields({**fields, "body": document_body(searcher, docnum)})
                 for docnum, fields in searcher.reader().iter_docs() if not fields.get("root")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,12 +36,14 @@ from corpus_search.store.meta import read_json
 from corpus_search.store.schema import structural_schema
 
 if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
     from corpus_search.store.writer import BulkSegmentWriter
 
 
 __all__ = [
     "DEMO_INDEX_NAME", "default_index_path", "demo_index_path", "index_location",
-    "is_demo_index", "nothing_committed",
+    "is_demo_index", "nothing_committed", "read_only_searcher",
 ]
 
 
@@ -155,6 +157,16 @@ class CorpusFileIndex(whoosh_index.FileIndex):
         if not segments:  # Whoosh's EmptyReader forgets the generation: never up to date
             return _EmptyGenerationReader(schema, generation)
         return super()._reader(storage, schema, segments, generation, reuse=reuse)
+
+
+@contextlib.contextmanager
+def read_only_searcher(path: Path, schema: Schema) -> Iterator[Searcher]:
+    """A searcher of the index at ``path``, its fields read by ``schema``, opened without
+    writing anything (no lock taken, no recovery): to read an index this version will not
+    search (its stats), or the one a rebuild replaces (the documents a program added)."""
+    storage = FileStorage(str(path), readonly=True)
+    with CorpusFileIndex(storage, schema, INDEX_NAME).searcher() as searcher:
+        yield searcher
 
 
 class WriterStorage(FileStorage):

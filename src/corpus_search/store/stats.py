@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every
 from whoosh.searching import Searcher
 
@@ -18,8 +17,8 @@ from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import CorpusSearchError, Note
 from corpus_search.ingest.files import is_bundled_seeds
 from corpus_search.store.columns import facet_counts, folder_counts
-from corpus_search.store.files import INDEX_NAME, META_FILENAME, is_own_file, latest_generation
-from corpus_search.store.generations import CorpusFileIndex
+from corpus_search.store.files import META_FILENAME, is_own_file, latest_generation
+from corpus_search.store.generations import read_only_searcher
 from corpus_search.store.meta import (
     INDEX_FORMAT,
     gone_roots,
@@ -175,8 +174,7 @@ def stats_as_built(path: Path) -> IndexStats | None:
         lexicon = load_lexicon(recorded_lexicon(meta) or None)
         if not version_problems(meta, lexicon):
             return None
-        storage = FileStorage(str(path), readonly=True)
-        with CorpusFileIndex(storage, build_schema(lexicon), INDEX_NAME).searcher() as searcher:
+        with read_only_searcher(path, build_schema(lexicon)) as searcher:
             contents = count_contents(searcher)
     except (CorpusSearchError, OSError, ValueError):
         return None
