@@ -197,15 +197,15 @@ class Counts(QueryTold, ListLike[CountRow]):
         return full_bar_note(self.scale, self.by)
 
     def overlap(self) -> str | None:
-        """By party, where documents naming several parties make the rows add up to more
-        than the matching documents, a sentence saying so (a table of Lib Dems on BBC by
-        party reads 147, 125, 104, ... beside 147 matching); else None."""
-        summed = sum(row.matching for row in self.rows)
-        if self.by != "party" or summed <= self.total - self.without:
+        """By party, when documents naming several parties make the rows add up to more than
+        the matches naming a party (the rest are in no row), a sentence saying so; else None."""
+        summed, naming = sum(row.matching for row in self.rows), self.total - self.without
+        if self.by != "party" or summed <= naming:
             return None
-        return (f"The rows add up to {summed}, more than the "
-                f"{in_words(self.total, 'matching document')}: a document naming several "
-                "parties counts under each.")
+        those = in_words(naming, "matching document") + (
+            "" if not self.without else f" that name{'s' if naming == 1 else ''} a party")
+        return (f"The rows add up to {summed}, more than the {those}: a document naming "
+                "several parties counts under each.")
 
     def joined(self) -> list[tuple[str, CountRow | None]]:
         """The rows to show a reader: a run of periods holding no document at all is one
