@@ -123,7 +123,7 @@ def _targets(report: EvaluationReport, margin: float, held_out_target: float) ->
             f"- Cross-validated held-out {cv.measure} of {ref}: {_fmt(held_out)} "
             f"(target >= {held_out_target:.2f}: **{ok}**)."
         )
-    behind = []
+    behind, held_behind = [], []  # (in-sample; held out, the estimate for unseen topics)
     by_category = report.by_category
     for category in report.categories:
         ours = by_category[ref][category][main]
@@ -131,12 +131,17 @@ def _targets(report: EvaluationReport, margin: float, held_out_target: float) ->
         theirs = by_category[leader][category][main]
         if ours < theirs:
             behind.append(f"{category} ({leader} {_fmt(theirs)} vs {_fmt(ours)})")
+        if cv is not None and (held := cv.mean(cv.held_out, category)) < theirs:
+            held_behind.append(f"{category} ({leader} {_fmt(theirs)} vs {_fmt(held)})")
     if behind:
         lines.append(
             f"- Categories where {ref} is below the best other engine: " + "; ".join(behind) + "."
         )
     else:
         lines.append(f"- {ref} is not below the best other engine in any category.")
+    if held_behind:  # (the other engines are not tuned: their figures are held out as they are)
+        lines.append("- Held out, categories below the best other engine: "
+                     + "; ".join(held_behind) + ".")
     return lines
 
 
