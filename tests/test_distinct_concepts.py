@@ -41,6 +41,17 @@ def concepts(text: str) -> set[str]:
     ("The G20 finance ministers meet in Berlin.", "g20", "g8"),
     ("The Probation Service is to be merged with prisons.", "probation_service",
      "prison_service"),
+    # a claim for asylum is neither a failed asylum seeker nor an asylum seeker a reader
+    # could quote ("asylum claims were down 40%" had been counted as "asylum seekers")
+    ("Trevor Phillips said asylum applications were down 40%.", "asylum_claims",
+     "asylum_seeker"),
+    ("The Home Office will process asylum claims abroad.", "asylum_claims",
+     "failed_asylum_seekers"),
+    ("Failed asylum seekers will be removed faster.", "failed_asylum_seekers",
+     "asylum_claims"),
+    # foreign prisoners are prisoners: a text is about deportation where it says so
+    ("The number of foreign prisoners has doubled.", "foreign_national_prisoners",
+     "deportation"),
 ])
 def test_distinct_things_are_concepts_of_their_own(text: str, concept: str, not_concept: str):
     found = concepts(text)
