@@ -321,7 +321,7 @@ def test_an_id_with_spaces_typed_unquoted_is_that_id_as_a_query_s_words_are_one_
 
 def test_show_prints_the_parties_as_a_list_and_the_date_with_its_source(articles_index: Path):
     result = invoke("show", "politics/007", "--index", str(articles_index))
-    assert "date: 2017-03-13 (dateline)" in result.stdout
+    assert "date: 2017-03-13 (guessed from its dateline)" in result.stdout
     assert "parties: Conservative, Labour, Liberal Democrat" in result.stdout
 
 

@@ -19,8 +19,13 @@ import pytest
 
 pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
 
+from click.testing import CliRunner
+
 from conftest import corpus_search_command, plp_stories
 from corpus_search import CorpusIndex, Document
+from corpus_search.cli import cli
+from corpus_search.ingest.dates import DATE_SOURCES
+from corpus_search.ingest.shown_dates import DATE_ORIGINS
 from corpus_search.search.counting import UNDATED_INDEX_COMMAND, command_note
 from corpus_search.search.export import COLUMNS
 from corpus_search.web import create_app
@@ -61,7 +66,7 @@ def text_of(response) -> str:
 
 
 def text_of_html(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def test_the_first_page_is_a_search_form_that_says_how_to_ask(client):
@@ -222,6 +227,21 @@ def test_a_document_page_says_what_it_lacks_and_where_its_date_came_from(tmp_pat
         bare, guessed = text_of(client.get("/doc/a")), text_of(client.get("/doc/b"))
     assert "Date none found Source not known Parties none named Id a" in bare
     assert "Date 2005-05-06 (guessed from its dateline)" in guessed
+
+
+@pytest.mark.parametrize("source", DATE_SOURCES)
+def test_the_document_page_and_show_say_where_a_date_came_from_in_the_same_words(
+    tmp_path, source
+):
+    # (show had said "(sidecar)" of a date the page said came "from a dates file")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="b", title="Dated", body="Labour won.",
+                                   date=dt.date(2005, 5, 6), date_source=source)])
+        page = text_of(create_app(ix).test_client().get("/doc/b"))
+    shown = CliRunner().invoke(cli, ["show", "b", "--index", str(tmp_path / "ix")]).output
+    words = DATE_ORIGINS[source]
+    assert f"Date 2005-05-06 ({words})" in page
+    assert f"date: 2005-05-06 ({words})" in shown
 
 
 def test_a_search_s_link_opens_the_document_with_the_places_of_the_query_marked(client):

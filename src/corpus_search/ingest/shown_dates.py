@@ -8,7 +8,24 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-__all__ = ["date_at_precision", "iso_at_precision", "row_at_precision", "shown_date"]
+__all__ = ["DATE_ORIGINS", "GUESSED_DATES", "date_at_precision", "iso_at_precision",
+           "row_at_precision", "shown_date"]
+
+#: Where a date came from (its ``date_source``), in the words a reader is shown beside it:
+#: ``show``, the web page's document, a citation's guess. One wording, so the page and the
+#: command do not say "(sidecar)" and "(from a dates file)" of one date.
+DATE_ORIGINS = {
+    "sidecar": "from a dates file",
+    "metadata": "from the file's own record of it",
+    "front-matter": "from its front matter",
+    "path": "from its file's path",
+    "dateline": "guessed from its dateline",
+    "mtime": "guessed from its file's modification time",
+    "properties": "from the file's properties: when it was made",
+    "user": "given when it was added",
+}
+#: the sources that are guesses, not what the document or its file states (a citation says so)
+GUESSED_DATES = ("dateline", "mtime")
 
 #: the ISO text's characters kept for each precision (``2005``, ``2005-02``, ``2005-02-14``)
 _ISO_CHARS = {"year": 4, "month": 7, "day": 10}

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_search.errors import PassageError
-from corpus_search.ingest.shown_dates import date_at_precision
+from corpus_search.ingest.shown_dates import (  # (DATE_ORIGINS: for the pages, too)
+    DATE_ORIGINS,
+    GUESSED_DATES,
+    date_at_precision,
+)
 from corpus_search.search.ranking import whole
 from corpus_search.terminal import counted
 
-__all__ = ["GUESSED_DATES", "Citation", "cite", "cited_file", "paragraphs", "reference"]
+__all__ = ["DATE_ORIGINS", "Citation", "cite", "cited_file", "paragraphs", "reference"]
 
-#: the ``date_source`` values that are guesses, not what the document or its file states
-GUESSED_DATES = {"dateline": "guessed from its dateline", "mtime": "guessed from its file's time"}
 
 #: what separates a document's paragraphs: a blank line (spaces on it allowed)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -100,7 +102,7 @@ def _date(value: Any, source: str | None, precision: str | None) -> str:
         return "undated"
     day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
     written = date_at_precision(day, precision)
-    return f"{written} (date {GUESSED_DATES[source]})" if source in GUESSED_DATES else written
+    return f"{written} (date {DATE_ORIGINS[source]})" if source in GUESSED_DATES else written
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:

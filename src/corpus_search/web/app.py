@@ -31,7 +31,7 @@ from flask import (
 
 from corpus_search.boilerplate_removed import removed_lines, removed_note
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, page_message
-from corpus_search.search.citing import cite
+from corpus_search.search.citing import DATE_ORIGINS, cite
 from corpus_search.search.concordance import MAX_LINES
 from corpus_search.search.count_by import countable_by
 from corpus_search.search.counting import COUNT_BY, LACKING, command_note
@@ -87,6 +87,7 @@ def create_app(index: Any) -> Flask:
     app.context_processor(lambda: _page_context(index))
     app.add_template_filter(command_note, "said")  # (a note as the command says it)
     app.add_template_global(snippet_markup, "snippet")
+    app.add_template_global(DATE_ORIGINS, "date_origins")  # (where a date came from, in words)
     for shared in (facet_cut, facets_shown, not_found_line, how_held):
         app.add_template_global(shared)
     app.add_url_rule("/", "search_page", search_page)
