@@ -142,8 +142,8 @@ def test_a_name_s_places_are_in_the_documents_naming_it_in_full_as_count_counts_
         # (its documents are the count's: the film's is told in the count's note)
         assert (result.documents, result.documents_read) == (2, 2)
         assert ix.count("Michael Howard").total == 2
-        [note] = result.notes  # (the count's: "1 more document holds only part of the name")
-        assert "only part of the name" in note and note in ix.count("Michael Howard").notes
+        [note] = result.notes  # (the count's: "1 more document holds words of the name ...")
+        assert "but not the name written whole" in note and note in ix.count("Michael Howard").notes
 
 
 def test_a_lexicon_term_s_places_are_in_the_documents_holding_the_term(tmp_path):

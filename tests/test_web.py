@@ -560,7 +560,7 @@ def test_a_search_from_a_count_s_row_says_how_many_of_its_documents_the_count_co
         found = text_of(client.get(htmllib.unescape(link.group(1))))
         assert "3 documents, page 1 of 1" in found
         assert ("A count of this query counts 2 of these 3 documents, not the other 1: 1 more "
-                "document holds only part of the name Michael Howard, not all its words"
+                "document holds words of the name Michael Howard but not the name written whole"
                 in found), found
         # (a search asked for itself counts nothing more, and says nothing of a count)
         assert "A count of" not in text_of(client.get("/?q=Michael+Howard&source=BBC+News"))

@@ -63,11 +63,11 @@ def part_only_note(left_out: int, names: Sequence[Sequence[Concept]],
     typed = " and ".join(part_only_of(names, terms))
     if not terms:
         surname = names[0][-1].label
-        return (f"{left_out} more {which} only part of the name {typed}, not all its words: "
-                f"left out (search ranks {them} lower; a query of {surname} alone counts every "
-                f"{surname})")
+        return (f"{left_out} more {which} words of the name {typed} but not the name written "
+                f"whole: left out (search ranks {them} lower; a query of {surname} alone "
+                f"counts every {surname})")
     whole = ("the term in a form the lexicon lists" if not names
-             else "the whole (a term in a form the lexicon lists, every word of a name)")
+             else "the whole (a term in a form the lexicon lists, a name written whole)")
     return (f"{left_out} more {which} words of {typed} but not {whole}: left out (search "
             f"ranks {them} lower)")
 

@@ -6,14 +6,16 @@ spelling help (a word no document holds is searched as corrected unless ``correc
 less the documents holding only a broader term the lexicon relates to a word of the query
 (Labour for "PLP"): a search ranks those after the rest, but a count of the PLP's mentions
 must not count every Labour story. How many were left out is told (``related_only``). A name
-counts where all its words are: a search for Michael Howard ranks every Michael lower, but a
-count of his mentions must not count Michael Owen's; and a multi-word term of the lexicon
+counts where it is written whole: a search for Michael Howard ranks every Michael lower, but
+a count of his mentions must not count Michael Owen's, nor Michael Keaton's beside Howard
+Hughes; and a multi-word term of the lexicon
 where the term is, in any form the lexicon lists ("Liberal Democrats" as "Lib Dems" counts,
 not the US Democrats). A note says how many were left out.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -460,11 +462,10 @@ def _with_names(index: SearchSource, searcher: Searcher, engine: QueryEngine,
 def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,
                        places: list[tuple[Concept | None, list[Concept]]],
                        concepts: Sequence[Concept]) -> np.ndarray:
-    """Per document: does ``q`` match it, each of its ``places`` (a name, or a typed
-    multi-word term: its whole, if any, and its words) matching only where the document holds
-    the whole or every word (Michael and Howard, not any Michael; the Liberal Democrats, not
-    the US Democrats; an honorific before a name, the Lady of "Lady Thatcher", is not
-    needed)?"""
+    """Per document: does ``q`` match it, each of its ``places`` (a name's words, or a
+    typed multi-word term and its words) only where the document holds the name written
+    whole or the term (Michael Howard, not any Michael; the Liberal Democrats, not the US
+    Democrats; an honorific before a name, the Lady of "Lady Thatcher", is not needed)?"""
     dropped = _grouped_terms(concepts, {words[0].part_of for _whole, words in places})
     rest = _without_terms(q, dropped)
     none = np.zeros(engine.size, dtype=bool)
@@ -480,8 +481,20 @@ def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,
         if whole is not None:  # (the term in any form the lexicon lists; not its words apart)
             found |= holding(whole)
             continue
-        every = np.ones(engine.size, dtype=bool)
-        for word in words:
-            every &= holding(word)
-        found |= every
+        found |= (_side_by_side(searcher, engine, leaves, words) if len(words) > 1
+                  else holding(words[0]))
     return found
+
+
+def _side_by_side(searcher: Searcher, engine: QueryEngine, leaves: list[query.Term],
+                  words: list[Concept]) -> np.ndarray:
+    """Per document: does it write the name's ``words`` together, in order (a middle name
+    between allowed)? Michael and Howard apart are two people as often as one (Michael Keaton,
+    Howard Hughes); a report names its subject in full once."""
+    each = [[leaf for leaf in leaves if leaf.text in strong_terms(word)] for word in words]
+    phrases = [query.Phrase(field, [leaf.text for leaf in combination], slop=2)
+               for field in dict.fromkeys(leaf.fieldname for own in each for leaf in own)
+               for combination in itertools.product(
+                   *([leaf for leaf in own if leaf.fieldname == field] for own in each))]
+    none = np.zeros(engine.size, dtype=bool)
+    return _matching(searcher, engine, query.Or(phrases)) if phrases else none
