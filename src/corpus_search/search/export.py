@@ -287,6 +287,7 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
     except BaseException:
         pinned.done()
         raise
+    report.matching = int(counts.sum()) if counted and counts is not None else first.total
     if counts is not None:
         report.uncounted = first.total - int(counts.sum()) or None
 

@@ -411,12 +411,16 @@ class ExportReport(QueryTold):
     a count of the query leaves out (``None``: none), which the export writes as search
     finds them: those holding only a quoted phrase's words apart, some words of a name or a
     multi-word lexicon term, or only a term the lexicon relates to the query (the
-    ``related_only``, among them); with ``counted``, the export left them out."""
+    ``related_only``, among them); with ``counted``, the export left them out. ``matching``
+    is how many it writes, known before any is (the search's total; with ``counted``, the
+    count's), ``documents`` fewer with ``distinct``: none, and the spelling help and
+    ``why_empty`` say why (what a download's headers say before its rows)."""
 
     query: str
     format: str
     path: Path | None
     documents: int = 0
+    matching: int = 0
     uncounted: int | None = None
     counted: bool = False
 
@@ -430,5 +434,6 @@ class ExportReport(QueryTold):
         """JSON-ready: the fields (``path`` as text), with the spelling help and notes."""
         return {"query": self.query, "format": self.format,
                 "path": str(self.path) if self.path is not None else None,
-                "documents": self.documents, **self.told(), "uncounted": self.uncounted,
+                "documents": self.documents, "matching": self.matching, **self.told(),
+                "uncounted": self.uncounted,
                 "counted": self.counted}
