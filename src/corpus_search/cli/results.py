@@ -39,6 +39,7 @@ from corpus_search.cli.printing import (
     as_said,
     listed_date,
     print_breakdown,
+    print_query_notes,
     print_spelling,
     print_undated_note,
 )
@@ -93,8 +94,7 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
 
 def _print_results(results: SearchResults, facets: bool = False, index: Any = None) -> None:
     shown = print_spelling(results, "Showing results for", "search instead for", index=index)
-    for note in results.notes:
-        out.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
+    print_query_notes(results.notes)  # (as the command says them: its options)
     if not results.total:
         read_as = results.parsed_query  # (none for similar: no query was typed)
         if set(shown.split()) <= set(results.not_found):

@@ -208,7 +208,9 @@ def counted_concordance(index: SearchSource, text: str, found: Matches, flt: Sea
             tell_any_words(index, index.searcher(ranking), found, flt, ranking, distinct)
     told = reported(index, flt, found)
     return Concordance(query=text, documents=int(found.matching.sum()), width=width, **{
-        **told, "notes": [*told["notes"], *notes], "undated_index": UNDATED_SORT in notes})
+        **told, "notes": list(dict.fromkeys([*told["notes"], *notes])),  # (a literal
+        # search's notes, "rat*" as written, are its count's too)
+        "undated_index": UNDATED_SORT in notes})
 
 
 def checked_shape(limit: object, width: object) -> tuple[int, int]:

@@ -288,7 +288,8 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
             suggestion_applied=first.suggestion_applied, notes=list(first.notes),
             not_found=list(first.not_found), partly_found=dict(first.partly_found),
             undated_left_out=first.undated_left_out,
-            why_empty=list(first.why_empty), related_only=first.related_only, counted=counted)
+            why_empty=list(first.why_empty), related_only=first.related_only, counted=counted,
+            as_characters=list(first.as_characters))
         counts = _counted(pinned, first, text, filters, ranking, how)
     except BaseException:
         pinned.done()
