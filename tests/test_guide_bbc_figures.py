@@ -256,6 +256,7 @@ def test_the_guide_s_match_case_figures_of_the_other_tools_are_the_code_s_and_gr
     grep = [len(subprocess.run(["grep", "-rlw", word, str(BBC)], capture_output=True,
                                text=True).stdout.splitlines()) for word in ("May", "may", "Hunt")]
     assert [one.total for one in trends.counts] == grep == [135, 356, 9]
+    assert "`/count?q=May&match_case=1`: 135 BBC documents" in guide  # (the web's box)
     assert "`export May may.csv --match-case` writes 135 rows" in guide
     assert bbc_index.export("May", tmp_path / "may.csv", match_case=True).documents == 135
     assert "marks 2 places (3 without" in guide

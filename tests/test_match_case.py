@@ -190,6 +190,32 @@ def test_the_cli_gives_match_case_to_trends_key_terms_export_and_show(files_inde
     assert alone.exit_code == 2 and "give --mark too" in alone.output
 
 
+@needs_grep
+def test_the_web_page_s_match_case_box_reads_every_tool_s_query_as_grep_does(files_index,
+                                                                             folder):
+    pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
+    from conftest import page_html, page_text
+    from corpus_search.web import create_app
+
+    client = create_app(files_index).test_client()
+    may = len(grep_ids(folder, "May"))
+    assert 'name="match_case" value="1" checked' in page_html(client, "/count?q=May&match_case=1")
+    assert f"{may} documents match" in page_html(client, "/count?q=May&by=source&match_case=1")
+    assert "Matching documents: May 3, may 2" in page_text(page_html(
+        client, "/trends?q=May&q=may&by=source&match_case=1"))
+    assert f"{may} documents match" in page_html(client, "/terms?q=May&match_case=1")
+    rows = client.get("/export.jsonl?q=May&match_case=1").get_data(as_text=True).splitlines()
+    assert sorted(json.loads(row)["id"] for row in rows) == grep_ids(folder, "May")
+    # (a result's link marks the places as written, in the case typed: e's three "May")
+    found = page_html(client, "/?q=May&match_case=1")
+    link = next(link.replace("&amp;", "&") for link in re.findall(r'href="(/doc/e\?[^"]+)"',
+                                                                   found))
+    assert "match_case=1" in link
+    assert re.findall(r"<mark[^>]*>([^<]+)</mark>", page_html(client, link)) == ["May"] * 3
+    places = page_html(client, "/concordance?q=May&match_case=1")
+    assert sorted(re.findall(r'<td class="match">([^<]+)</td>', places)) == ["May"] * 5
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.from_regex(r"[A-Za-z]{1,6}", fullmatch=True), st.lists(st.integers(0, 6), max_size=12))
 def test_a_case_matched_phrase_matches_exactly_where_the_case_blind_one_does_in_that_case(
