@@ -50,8 +50,8 @@ def test_the_note_names_each_such_word_once_and_says_how_to_search_the_wildcard(
     [note] = index.count("'interest rat*' wom?n rat*", by="source", literal=True).notes
     assert note.startswith("rat* and wom?n are looked for as written")
     assert command_message(note).endswith(
-        "for the wildcard, search without --literal or --match-case (\"as written\" on the web "
-        "page).")
+        "for the wildcard, search without --literal or --match-case (on the web page, \"as "
+        "written\" or \"match case\").")
 
 
 @pytest.mark.parametrize("text", ["*", "budget *", "Iraq?", "'what now?'", "interest rate",
@@ -95,4 +95,4 @@ def test_the_web_page_says_it_in_the_command_s_words(index, page):
     from corpus_search.web import create_app
 
     text = page_text(page_html(create_app(index).test_client(), page))
-    assert SAID in text and '"as written" on the web page' in text, page
+    assert SAID in text and 'on the web page, "as written" or "match case"' in text, page

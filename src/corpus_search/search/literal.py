@@ -232,7 +232,8 @@ def characters_note(words: list[str]) -> Note | None:
     told = (f"{named} {'is' if len(words) == 1 else 'are'} looked for as written: literal "
             "mode reads * and ? as characters, not wildcards; for the wildcard, search without ")
     return Note(told + "literal=True or match_case=True.",
-                told + "--literal or --match-case (\"as written\" on the web page).")
+                told + "--literal or --match-case (on the web page, \"as written\" or \"match "
+                "case\").")
 
 
 def candidate_terms(analyzer: object, phrase: str) -> frozenset[str]:
