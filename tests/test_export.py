@@ -131,7 +131,7 @@ def test_a_misspelt_query_exports_its_correction_and_says_so(index, tmp_path):
     assert report.suggestion == "Labour" and report.suggestion_applied
     assert report.to_dict() == {
         "query": "Labur", "format": "csv", "path": str(tmp_path / "out.csv"),
-        "documents": 6, "suggestion": "Labour", "suggestion_applied": True,
+        "documents": 6, "matching": 6, "suggestion": "Labour", "suggestion_applied": True,
         "not_found": report.not_found, "notes": [], "undated_left_out": None,
         "related_only": None, "uncounted": None, "counted": False}
     assert report.documents == index.search("Labour").total

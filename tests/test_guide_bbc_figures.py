@@ -241,3 +241,28 @@ def test_the_guide_quotes_what_search_says_of_a_term_whose_word_alone_is_found(
     results = bbc_index.search("Sinn Féin")
     assert results.total == 1
     assert f"*{not_found_line(results.not_found, results.partly_found)}*" in _guide()
+
+
+def test_the_guide_s_match_case_figures_of_the_other_tools_are_the_code_s_and_grep_s(
+    bbc_index: CorpusIndex, tmp_path: Path
+):
+    import subprocess
+
+    from conftest import BBC
+
+    guide = _guide()
+    assert "`trends May may Hunt --match-case --by source` counts 135, 356 and 9" in guide
+    trends = bbc_index.trends(["May", "may", "Hunt"], by="source", match_case=True)
+    grep = [len(subprocess.run(["grep", "-rlw", word, str(BBC)], capture_output=True,
+                               text=True).stdout.splitlines()) for word in ("May", "may", "Hunt")]
+    assert [one.total for one in trends.counts] == grep == [135, 356, 9]
+    assert "`/count?q=May&match_case=1`: 135 BBC documents" in guide  # (the web's box)
+    assert "`export May may.csv --match-case` writes 135 rows" in guide
+    assert bbc_index.export("May", tmp_path / "may.csv", match_case=True).documents == 135
+    assert "marks 2 places (3 without" in guide
+    body = bbc_index.get("tech/052").body
+    assert len(bbc_index.marks("May", body, match_case=True).places) == 2
+    assert len(bbc_index.marks("May", body).places) == 3
+    assert "counts the documents writing \"rat\\*\" (none on BBC)" in guide
+    rat = bbc_index.count("rat*", literal=True)
+    assert (rat.total, rat.as_characters) == (0, ["rat*"])

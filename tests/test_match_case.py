@@ -6,7 +6,13 @@ literal mode does otherwise (one rule: :func:`~corpus_search.search.literal.lite
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -71,6 +77,143 @@ def test_the_cli_counts_with_match_case(index):
                                       str(index.path), "--by", "source"])
     assert result.exit_code == 0, result.output
     assert "2 documents match May" in result.output
+
+
+# -- the other research tools, each checked against grep -rlw on the files indexed -------------
+
+#: files as a folder holds them (title, a blank line, body): "May" the name (c, e: also
+#: "May's", "May, May!"), "may" the verb (b, c), shouted (d), inside longer words (f)
+FILES = {
+    "a.txt": "Chair\n\nTheresa May chaired the meeting.\n",
+    "b.txt": "Vote\n\nThe party may lose seats, it may not.\n",
+    "c.txt": "Date\n\nThe election may be held in May.\n",
+    "d.txt": "Rural\n\nA hunt met at dawn. MAY DAY came.\n",
+    "e.txt": "Tories\n\nJeremy Hunt spoke for May's party. May, May!\n",
+    "f.txt": "Mayday\n\nMayhem in the Maydays.\n",
+}
+
+needs_grep = pytest.mark.skipif(shutil.which("grep") is None, reason="grep checks the figures")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("match-case-files") / "texts"
+    where.mkdir()
+    for name, text in FILES.items():
+        (where / name).write_text(text, encoding="utf-8")
+    return where
+
+
+@pytest.fixture(scope="module")
+def files_index(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("match-case-files-ix") / "ix")
+    ix.index_directory(folder)
+    yield ix
+    ix.close()
+
+
+def grep_ids(folder: Path, word: str) -> list[str]:
+    """The ids of the files ``grep -rlw word`` finds (a file's id is its name's stem)."""
+    found = subprocess.run(["grep", "-rlw", word, str(folder)], capture_output=True, text=True)
+    return sorted(Path(line).stem for line in found.stdout.splitlines())
+
+
+@needs_grep
+@pytest.mark.parametrize("word", ["May", "may", "MAY", "Hunt"])
+def test_trends_with_match_case_count_each_query_as_grep_finds_it(files_index, folder, word):
+    found = files_index.trends([word, "Mayhem"], by="source", match_case=True)
+    assert found.counts[0].total == len(grep_ids(folder, word))
+    assert found.counts[1].total == len(grep_ids(folder, "Mayhem")) == 1
+
+
+@needs_grep
+def test_trends_tell_the_name_from_the_verb_with_match_case(files_index, folder):
+    # (without it "May" and "may" are the same query, which trends refuses)
+    found = files_index.trends(["May", "may"], by="source", match_case=True)
+    assert [one.total for one in found.counts] == [3, 2] == [
+        len(grep_ids(folder, "May")), len(grep_ids(folder, "may"))]
+
+
+@needs_grep
+def test_key_terms_with_match_case_are_of_the_documents_grep_finds(files_index, folder):
+    found = files_index.key_terms("May", min_documents=1, match_case=True)
+    assert found.matching == len(grep_ids(folder, "May")) == 3
+    assert found.others == len(FILES) - 3
+    against = files_index.key_terms("May", min_documents=1, against="may", match_case=True)
+    # (against "may" as written: b and c; c writes both, so only b is compared)
+    assert against.others == len(set(grep_ids(folder, "may")) - set(grep_ids(folder, "May")))
+
+
+@needs_grep
+@pytest.mark.parametrize("word", ["May", "may", "Hunt"])
+def test_an_export_with_match_case_writes_the_documents_grep_finds(files_index, folder, word):
+    out = io.StringIO()
+    report = files_index.export(word, out, format="jsonl", match_case=True)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert sorted(row["id"] for row in rows) == grep_ids(folder, word)
+    assert report.documents == report.matching == len(rows)
+    report, text = files_index.export_text(word, match_case=True)
+    assert report.matching == len(grep_ids(folder, word)) == len(list(csv.DictReader(
+        "".join(text).splitlines())))
+
+
+@needs_grep
+def test_marks_with_match_case_are_the_places_grep_finds(files_index, folder):
+    body = files_index.get("e").body
+    places = files_index.marks("May", body, match_case=True).places
+    found = subprocess.run(["grep", "-ow", "May", str(folder / "e.txt")], capture_output=True,
+                           text=True).stdout.split()
+    assert [body[a:b] for a, b in places] == found == ["May", "May", "May"]
+    assert files_index.marks("may", body, match_case=True).places == []
+    assert len(files_index.marks("may", body, literal=True).places) == 3  # (any case)
+
+
+def test_the_cli_gives_match_case_to_trends_key_terms_export_and_show(files_index, tmp_path):
+    where = ["--index", str(files_index.path)]
+    runner = CliRunner()
+    trends = runner.invoke(cli, ["trends", "May", "may", "--match-case", "--by", "source",
+                                 "--json", *where])
+    assert trends.exit_code == 0, trends.output
+    assert [q["total"] for q in json.loads(trends.output)["queries"]] == [3, 2]
+    terms = runner.invoke(cli, ["key-terms", "May", "--match-case", "--min-documents", "1",
+                                "--json", *where])
+    assert terms.exit_code in (0, 1), terms.output  # (1: no word of six files stands out)
+    assert json.loads(terms.output)["matching"] == 3
+    exported = runner.invoke(cli, ["export", "May", str(tmp_path / "may.csv"), "--match-case",
+                                   *where])
+    assert exported.exit_code == 0, exported.output
+    assert "Wrote 3 documents" in exported.output
+    shown = runner.invoke(cli, ["show", "e", "--mark", "May", "--match-case", "--json", *where])
+    assert shown.exit_code == 0, shown.output
+    assert len(json.loads(shown.output)["places"]) == 3
+    alone = runner.invoke(cli, ["show", "e", "--match-case", *where])
+    assert alone.exit_code == 2 and "give --mark too" in alone.output
+
+
+@needs_grep
+def test_the_web_page_s_match_case_box_reads_every_tool_s_query_as_grep_does(files_index,
+                                                                             folder):
+    pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
+    from conftest import page_html, page_text
+    from corpus_search.web import create_app
+
+    client = create_app(files_index).test_client()
+    may = len(grep_ids(folder, "May"))
+    assert 'name="match_case" value="1" checked' in page_html(client, "/count?q=May&match_case=1")
+    assert f"{may} documents match" in page_html(client, "/count?q=May&by=source&match_case=1")
+    assert "Matching documents: May 3, may 2" in page_text(page_html(
+        client, "/trends?q=May&q=may&by=source&match_case=1"))
+    assert f"{may} documents match" in page_html(client, "/terms?q=May&match_case=1")
+    rows = client.get("/export.jsonl?q=May&match_case=1").get_data(as_text=True).splitlines()
+    assert sorted(json.loads(row)["id"] for row in rows) == grep_ids(folder, "May")
+    # (a result's link marks the places as written, in the case typed: e's three "May")
+    found = page_html(client, "/?q=May&match_case=1")
+    link = next(link.replace("&amp;", "&") for link in re.findall(r'href="(/doc/e\?[^"]+)"',
+                                                                   found))
+    assert "match_case=1" in link
+    assert re.findall(r"<mark[^>]*>([^<]+)</mark>", page_html(client, link)) == ["May"] * 3
+    places = page_html(client, "/concordance?q=May&match_case=1")
+    assert sorted(re.findall(r'<td class="match">([^<]+)</td>', places)) == ["May"] * 5
 
 
 @settings(max_examples=300, deadline=None)

@@ -284,7 +284,7 @@ def test_results_serialise_to_the_documented_json_schema(small_index: CorpusInde
                          "boilerplate_words",
                          "notes", "why_empty", "undated_left_out", "phrase_matches",
                          "phrase_inside", "phrase_inside_terms", "phrase_apart",
-                         "related_only", "facets", "without_party", "hits"}
+                         "related_only", "as_characters", "facets", "without_party", "hits"}
     assert (data["query"], data["total"], data["page"], data["limit"]) == (
         "Labour", results.total, 1, results.limit)
     assert (data["suggestion"], data["suggestion_applied"], data["not_found"]) == (None, False, [])

@@ -28,7 +28,7 @@ V1_KEYS = ["schema", "query", "parsed_query", "total", "page", "pages", "limit",
 
 #: what the JSON adds, each a thing the command line says
 TOLD_KEYS = ["boilerplate_words", "why_empty", "phrase_inside", "phrase_inside_terms",
-             "phrase_apart", "partly_found"]
+             "phrase_apart", "partly_found", "as_characters"]
 
 SUBSCRIBE = "Click here to subscribe to the Gazette for daily updates"
 

@@ -607,8 +607,11 @@ def test_a_download_that_holds_nothing_says_why_in_its_headers_as_the_command_do
         assert got.status_code == 200
         assert got.get_data(as_text=True).count("\n") == 1  # (the header row alone)
         assert got.headers.getlist(WHY_EMPTY_HEADER) == why, url
-    assert client.get("/count.csv?q=zzqqx").headers.getlist(WHY_EMPTY_HEADER) == [
-        "Not found in any document: zzqqx"]
+    for url in ("/count.csv?q=zzqqx", "/export.csv?q=zzqqx", "/export.jsonl?q=zzqqx"):
+        # (the export of a word no document holds had said nothing of why: the search page
+        # and export on the command line say it)
+        assert client.get(url).headers.getlist(WHY_EMPTY_HEADER) == [
+            "Not found in any document: zzqqx"], url
     assert client.get("/trends.csv?q=Labour&q=zzqqx").headers.getlist(WHY_EMPTY_HEADER) == [
         "zzqqx: Not found in any document: zzqqx"]  # (the query that matches nothing)
     # (a header holds ASCII: the rest in UTF-8, percent-encoded as in an address)

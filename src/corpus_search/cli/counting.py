@@ -205,6 +205,7 @@ def _print_count_table(counts: Counts, filtered: bool,
 @by_option
 @exact_option
 @literal_option
+@match_case_option
 @distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (value, documents, then '<query> matching' and '<query> "
@@ -214,8 +215,8 @@ def _print_count_table(counts: Counts, filtered: bool,
 @guarded
 @filter_options
 def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str, exact: bool,
-               literal: bool, distinct: bool, as_csv: bool, plot_path: Path | None,
-               filters: SearchFilters, as_json: bool) -> None:
+               literal: bool, match_case: bool, distinct: bool, as_csv: bool,
+               plot_path: Path | None, filters: SearchFilters, as_json: bool) -> None:
     """Compare how often up to 8 queries come up per year, month, source or party: the share
     of each period's documents each matches, side by side.
 
@@ -228,7 +229,7 @@ def trends_cmd(queries: tuple[str, ...], index_paths: tuple[Path, ...], by: str,
     _check_chart(plot_path)
     with open_for_search(index_paths) as ix:
         found = ix.trends(list(queries), by=by, filters=filters, correct=not exact,
-                          literal=literal, distinct=distinct)
+                          literal=literal, distinct=distinct, match_case=match_case)
         others = _countable(ix, found.matched and all(one.without == one.total
                                                       for one in found.counts))
     if plot_path is not None:

@@ -16,6 +16,7 @@ from corpus_search.cli.options import (
     filter_options,
     indexes_option,
     literal_option,
+    match_case_option,
     sort_option,
 )
 from corpus_search.cli.output import err, guarded, print_note, safe
@@ -45,6 +46,7 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @sort_option
 @exact_option
 @literal_option
+@match_case_option
 @click.option("--force", is_flag=True,
               help="Replace OUT if it exists (a folder only if an export wrote it and it "
                    "holds nothing but .txt files).")
@@ -57,8 +59,8 @@ EXPORT_CHOICES = ["csv", "jsonl", "txt"]
 @guarded
 @filter_options
 def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str | None,
-               sort: str, exact: bool, literal: bool, force: bool, counted: bool,
-               distinct: bool, filters: SearchFilters) -> None:
+               sort: str, exact: bool, literal: bool, match_case: bool, force: bool,
+               counted: bool, distinct: bool, filters: SearchFilters) -> None:
     """Write every document QUERY matches, with its text, to OUT: a CSV or JSON Lines file,
     a folder of text files, or - (standard output). QUERY "*": every document the filters
     keep.
@@ -72,11 +74,12 @@ def export_cmd(query: str, target: str, index_paths: tuple[Path, ...], fmt: str 
             with _utf8_stdout() as stream:
                 report = ix.export(query, stream, format=fmt, filters=filters, sort=sort,
                                    correct=not exact, overwrite=force, counted=counted,
-                                   literal=literal, distinct=distinct)
+                                   literal=literal, distinct=distinct,
+                                   match_case=match_case)
         else:
             report = ix.export(query, target, format=fmt, filters=filters, sort=sort,
                                correct=not exact, overwrite=force, counted=counted,
-                               literal=literal, distinct=distinct)
+                               literal=literal, distinct=distinct, match_case=match_case)
     # (on stderr: standard output may be the export itself)
     print_spelling(report, "Exporting the documents of", "export instead", to=err, index=ix)
     print_query_notes(report.notes, to=err)

@@ -39,6 +39,7 @@ from corpus_search.cli.printing import (
     as_said,
     listed_date,
     print_breakdown,
+    print_query_notes,
     print_spelling,
     print_undated_note,
 )
@@ -94,8 +95,7 @@ def search_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int
 
 def _print_results(results: SearchResults, facets: bool = False, index: Any = None) -> None:
     shown = print_spelling(results, "Showing results for", "search instead for", index=index)
-    for note in results.notes:
-        out.print(f"[yellow]note[/] {safe(note)}", soft_wrap=True)
+    print_query_notes(results.notes)  # (as the command says them: its options)
     if not results.total:
         read_as = results.parsed_query  # (none for similar: no query was typed)
         if set(shown.split()) <= set(results.not_found):
@@ -373,6 +373,9 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
 @click.option("--mark", metavar="QUERY", **ONCE,
               help="Mark the places of QUERY in the text, as concordance finds them (--json: "
                    "their character spans, as places).")
+@click.option("--match-case", is_flag=True,
+              help="With --mark: mark QUERY's words as written, in the case typed, as "
+                   "concordance --match-case finds them (May the name, not the verb may).")
 @click.option("--cite", "cite_it", is_flag=True,
               help="Print its reference instead (title, source, date, address, id, file), to "
                    "go under a quotation (--json: the citation's fields).")
@@ -381,12 +384,14 @@ def _print_listing(results: SearchResults, facets: bool = False) -> None:
                    "place's start, as concordance --json gives it) above the reference.")
 @json_option
 @guarded
-def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_it: bool,
-             at: int | None, as_json: bool) -> None:
+def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, match_case: bool,
+             cite_it: bool, at: int | None, as_json: bool) -> None:
     """Print the document with id DOC_ID (--json: the fields of a search hit, file and body;
     --cite: how to cite it)."""
     if at is not None and not cite_it:
         raise click.UsageError("--at N quotes a paragraph with its reference: give --cite too.")
+    if match_case and mark is None:
+        raise click.UsageError("--match-case is how --mark reads its QUERY: give --mark too.")
     if cite_it and mark is not None:
         raise click.UsageError("--cite prints a reference, not the text to mark: give --mark "
                                "or --cite, not both.")
@@ -408,7 +413,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, cite_
             else:
                 out.print(safe(citation.text), soft_wrap=True)
             return
-        marks = ix.marks(mark, record["body"]) if mark is not None else None
+        marks = (ix.marks(mark, record["body"], match_case=match_case) if mark is not None
+                 else None)
     places = marks.places if marks is not None else None
     if as_json:
         print_json(record if places is None else {**record, "places": places}, "document")

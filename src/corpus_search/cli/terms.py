@@ -16,6 +16,7 @@ from corpus_search.cli.options import (
     indexes_option,
     json_option,
     literal_option,
+    match_case_option,
     one_output,
 )
 from corpus_search.cli.output import err, guarded, out, print_json, print_note, print_table, safe
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
                    "filters; * for the others the filters keep), not the rest of the index.")
 @exact_option
 @literal_option
+@match_case_option
 @distinct_option
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print CSV (word, matching, matching_share, others, others_share, "
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 @filter_options
 def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: int,
                   min_documents: int, against: str | None, exact: bool, literal: bool,
-                  distinct: bool,
+                  match_case: bool, distinct: bool,
                   as_csv: bool, filters: SearchFilters, as_json: bool) -> None:
     """Show the words that set the documents QUERY matches apart from the rest of the index
     (QUERY "*" with filters: the documents they keep), most telling first.
@@ -62,13 +64,13 @@ def key_terms_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], limit: 
     The documents are those count counts for QUERY (not those search also finds holding
     only part of it or a term the lexicon relates to it: a note says how many); with
     --literal, those holding its words as written (--against's too; * is still every
-    document the filters keep).
+    document the filters keep), with --match-case in the case typed.
     """
     one_output(as_csv, as_json)
     with open_for_search(index_paths) as ix:
         found = ix.key_terms(" ".join(query), limit=limit, filters=filters,
                              min_documents=min_documents, against=against, correct=not exact,
-                             literal=literal, distinct=distinct)
+                             literal=literal, distinct=distinct, match_case=match_case)
     if as_json:
         print_json(as_said(found.to_dict()), "key-terms")
     elif as_csv:

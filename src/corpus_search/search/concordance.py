@@ -208,7 +208,9 @@ def counted_concordance(index: SearchSource, text: str, found: Matches, flt: Sea
             tell_any_words(index, index.searcher(ranking), found, flt, ranking, distinct)
     told = reported(index, flt, found)
     return Concordance(query=text, documents=int(found.matching.sum()), width=width, **{
-        **told, "notes": [*told["notes"], *notes], "undated_index": UNDATED_SORT in notes})
+        **told, "notes": list(dict.fromkeys([*told["notes"], *notes])),  # (a literal
+        # search's notes, "rat*" as written, are its count's too)
+        "undated_index": UNDATED_SORT in notes})
 
 
 def checked_shape(limit: object, width: object) -> tuple[int, int]:
@@ -303,19 +305,20 @@ class Marks:
 
 
 def marks(index: SearchSource, text: str, body: str, *, ranking: Ranking = RANKING,
-          literal: bool = False) -> Marks:
+          literal: bool = False, match_case: bool = False) -> Marks:
     """The places of the query ``text`` in ``body`` (see :func:`places`), with the spelling
     help a search would give it. A query made only of exclusions (``NOT Labour``) is the
     :class:`QueryError` a concordance gives it, as is a ``body`` that is not text.
     ``literal``: the places of its words as written, as a literal concordance shows them
-    (:mod:`~.literal`; a literal query has no spelling help)."""
+    (:mod:`~.literal`; a literal query has no spelling help); ``match_case``: so, each word
+    in the case typed (literal), as a concordance with it shows them."""
     if not isinstance(body, str):
         what = "Document: its text is .body" if hasattr(body, "body") else type(body).__name__
         raise QueryError("The text to mark the query's places in is text (a document's body: "
                          f"ix.get(id).body), not {what}.")
-    if literal:
+    if literal or match_case:
         check_query_text(text)
-        return Marks(query=text, places=index_literal(index, text).places(body))
+        return Marks(query=text, places=index_literal(index, text, match_case).places(body))
     _need_words(index, text, ranking, "Marking needs words to mark",
                 "the words whose places to mark")
     with query_budget(execute.QUERY_TIME_LIMIT), index.guard():

@@ -176,6 +176,7 @@ def export(
     counted: bool = False,
     literal: bool = False,
     distinct: bool = False,
+    match_case: bool = False,
 ) -> ExportReport:
     """Write every document the query ``text`` matches (``"*"``: every document the filters
     keep, newest first) to ``out`` in ``format`` (:func:`export_format`), in the order of a
@@ -184,7 +185,8 @@ def export(
     (:func:`~.matching.matching_documents`), with the ranks search gives them: not those
     holding only a quoted phrase's words apart, part of a name or lexicon term, or a term the
     lexicon relates to the query (the report's ``uncounted``). ``literal``: the documents
-    holding the query's words as written (:mod:`~.literal`), as a literal search ranks them.
+    holding the query's words as written (:mod:`~.literal`), as a literal search ranks them
+    (``match_case``: so, each word in the case typed, as a count with it counts them).
     ``distinct``: each text once: a document whose title and body repeat a row's before it
     word for word (the row's ``same_as``: a corpus holds an article saved twice, 100 pairs
     in the BBC corpus) is left out, and a note says how many were; with ``counted``, the
@@ -209,8 +211,9 @@ def export(
     inside = [] if target is None else export_place_note(target, index)
     if target is not None:
         check_target(target, fmt, overwrite)
-    report, records = _matching(index, text, fmt, target, filters, sort, (correct, literal),
-                                ranking, (counted, distinct))
+    how = (correct, literal or match_case, match_case)
+    report, records = _matching(index, text, fmt, target, filters, sort, how, ranking,
+                                (counted, distinct))
     report.notes += inside
     if fmt == "txt":
         assert target is not None
@@ -236,6 +239,7 @@ def export_text(
     counted: bool = False,
     literal: bool = False,
     distinct: bool = False,
+    match_case: bool = False,
 ) -> tuple[ExportReport, Iterator[str]]:
     """What :func:`export` writes as a CSV (``bom``: with a byte order mark) or JSON Lines
     file, in pieces made as the documents are read (a web download sends them on without
@@ -244,21 +248,23 @@ def export_text(
     if not text.strip():
         raise QueryError("Exporting needs a query, or * for every document.")
     fmt = export_format(None, format)  # type: ignore[arg-type]
-    report, records = _matching(index, text, fmt, None, filters, sort, (correct, literal),
-                                ranking, (counted, distinct))
+    how = (correct, literal or match_case, match_case)
+    report, records = _matching(index, text, fmt, None, filters, sort, how, ranking,
+                                (counted, distinct))
     return report, _TEXT[fmt](records, bom=bom)
 
 
-#: how an export reads its query: (correct, literal), as :func:`export` takes them
-_How = tuple[bool, bool]
+#: how an export reads its query: (correct, literal, match_case), as :func:`export` takes
+#: them (literal with match_case)
+_How = tuple[bool, bool, bool]
 
 
 def _searched(index: SearchSource, text: str, how: _How, **page: Any) -> SearchResults:
-    """A page of the search an export writes, without snippets: literal, or as typed
-    (corrected unless ``correct`` is off)."""
-    correct, literal = how
+    """A page of the search an export writes, without snippets: literal (in the case typed
+    with ``match_case``), or as typed (corrected unless ``correct`` is off)."""
+    correct, literal, match_case = how
     if literal:
-        return literal_search(index, text, highlight=False, **page)
+        return literal_search(index, text, highlight=False, match_case=match_case, **page)
     return execute.search(index, text, highlight=False, correct=correct, **page)
 
 
@@ -282,11 +288,13 @@ def _matching(index: SearchSource, text: str, fmt: str, target: Path | None,
             suggestion_applied=first.suggestion_applied, notes=list(first.notes),
             not_found=list(first.not_found), partly_found=dict(first.partly_found),
             undated_left_out=first.undated_left_out,
-            why_empty=list(first.why_empty), related_only=first.related_only, counted=counted)
+            why_empty=list(first.why_empty), related_only=first.related_only, counted=counted,
+            as_characters=list(first.as_characters))
         counts = _counted(pinned, first, text, filters, ranking, how)
     except BaseException:
         pinned.done()
         raise
+    report.matching = int(counts.sum()) if counted and counts is not None else first.total
     if counts is not None:
         report.uncounted = first.total - int(counts.sum()) or None
 

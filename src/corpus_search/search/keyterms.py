@@ -156,6 +156,7 @@ def key_terms(
     ranking: Ranking = RANKING,
     literal: bool = False,
     distinct: bool = False,
+    match_case: bool = False,
 ) -> KeyTerms:
     """The ``limit`` words most telling of the documents the query ``text`` matches within
     ``filters`` (``"*"``: every document the filters keep), against every other document of
@@ -164,7 +165,9 @@ def key_terms(
     filters keep). Each stands in at least ``min_documents`` of the matches (see the module
     notes). ``filters`` and ``correct`` are those of :func:`~.execute.search`; ``literal``:
     the documents holding the query's words as written (:mod:`~.literal`), and ``against``'s
-    too; ``"*"`` is no words, but every document the filters keep, either way. ``distinct``
+    too (``match_case``: literal, each word in the case typed, as
+    :func:`~.counting.count_matches` reads it); ``"*"`` is no words, but every document the
+    filters keep, either way. ``distinct``
     counts each text once on both sides (:func:`~.matching.each_text_once`): a text saved
     twice is one document, and none is among the others that is among the matches."""
     check_query_text(text)
@@ -187,7 +190,8 @@ def key_terms(
         searcher = index.searcher(ranking)
         with query_budget(execute.QUERY_TIME_LIMIT):
             found, other, compared = _sides(index, searcher, (text, against), flt, ranking,
-                                            (correct, literal), distinct)
+                                            (correct, literal or match_case, match_case),
+                                            distinct)
         result = KeyTerms(query=text, against=against, distinct=distinct,
                           **reported(index, flt, found))
         engine = found.engine
@@ -220,20 +224,23 @@ def key_terms(
 
 
 def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
-           flt: SearchFilters, ranking: Ranking, how: tuple[bool, bool],
+           flt: SearchFilters, ranking: Ranking, how: tuple[bool, bool, bool],
            distinct: bool) -> tuple[Matches, Matches | None, np.ndarray]:
     """The query's matches, ``against``'s (``None`` without it), and the documents compared
     with the matches: ``against``'s matches the query's are not, or every other live
     document; with ``distinct``, each text once and none a copy of a match. A query of
     several plain words notes that it counts any of them, as a count does
     (:func:`~.any_words.tell_any_words`). ``how``:
-    (correct, literal), the query read as written with ``literal`` (``against`` too; ``"*"``
-    every document kept, as :func:`~.matching.matching_documents` reads it)."""
+    (correct, literal, match_case), the query read as written with ``literal``, in the case
+    typed with ``match_case`` (``against`` too; ``"*"`` every document kept, as
+    :func:`~.matching.matching_documents` reads it)."""
     text, against = texts
-    correct, literal = how
-    found = matching_documents(index, searcher, text, flt, ranking, correct, literal)
+    correct, literal, match_case = how
+    found = matching_documents(index, searcher, text, flt, ranking, correct, literal,
+                               match_case)
     other = None if against is None else matching_documents(
-        index, searcher, against, flt, ranking, correct=False, literal=literal)
+        index, searcher, against, flt, ranking, correct=False, literal=literal,
+        match_case=match_case)
     if distinct:
         for one in (found, other):
             if one is not None:

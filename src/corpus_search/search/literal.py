@@ -42,10 +42,11 @@ from whoosh import query
 
 from corpus_search.analysis.sentence_case import shouted_reading, shouted_words
 from corpus_search.analysis.surface import surface_terms
-from corpus_search.errors import QueryError
+from corpus_search.errors import Note, QueryError
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import QueryEngine, engine_for_ranking
-from corpus_search.search.ranking import TEXT_FIELDS
+from corpus_search.search.quoted_patterns import pattern_word
+from corpus_search.search.ranking import TEXT_FIELDS, every_document
 from corpus_search.search.vocabulary import vocabulary
 from corpus_search.store.columns import document_body
 
@@ -58,8 +59,9 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
-__all__ = ["LiteralQuery", "case_rules", "fold", "idiom_holds", "index_literal",
-           "literal_found", "literal_pattern", "literal_query", "literal_tree", "written_keys"]
+__all__ = ["LiteralQuery", "as_characters", "case_rules", "characters_note", "fold",
+           "idiom_holds", "index_literal", "literal_found", "literal_pattern", "literal_query",
+           "literal_tree", "written_keys"]
 
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032\u201b"
@@ -207,6 +209,31 @@ def literal_tree(text: str, match_case: bool = False) -> query.Query:
     refuses the same query twice)."""
     return query.And([query.Phrase("literal", (phrase if match_case else phrase.lower()).split())
                       for phrase in literal_query(text).phrases])
+
+
+def as_characters(text: str) -> list[str]:
+    """The words of the literal query ``text`` that a search reads as wildcards (``rat*``,
+    ``ele?tion``: :func:`~.quoted_patterns.pattern_word`), which literal mode looks for as
+    written, ``*`` and ``?`` being characters there: what :func:`characters_note` names.
+    None for ``"*"``, every document (:func:`~.ranking.every_document`)."""
+    if every_document(text):
+        return []
+    return list(dict.fromkeys(word for phrase in literal_query(text).phrases
+                              for word in phrase.split() if pattern_word(word)))
+
+
+def characters_note(words: list[str]) -> Note | None:
+    """The note on a literal query's ``words`` that a search reads as wildcards
+    (:func:`as_characters`; ``None`` for none): counted as written, ``count 'rat*' --literal``
+    had said nothing of counting the string "rat*", not the words starting "rat"."""
+    if not words:
+        return None
+    named = " and ".join(words)
+    told = (f"{named} {'is' if len(words) == 1 else 'are'} looked for as written: literal "
+            "mode reads * and ? as characters, not wildcards; for the wildcard, search without ")
+    return Note(told + "literal=True or match_case=True.",
+                told + "--literal or --match-case (on the web page, \"as written\" or \"match "
+                "case\").")
 
 
 def candidate_terms(analyzer: object, phrase: str) -> frozenset[str]:

@@ -29,6 +29,8 @@ from corpus_search.search.highlight import opening_snippet
 from corpus_search.search.hits import Snippet
 from corpus_search.search.literal import (
     LiteralQuery,
+    as_characters,
+    characters_note,
     confirmed,
     index_literal,
     literal_found,
@@ -132,9 +134,11 @@ def literal_search(index: SearchSource, text: str, *, limit: int = 10, page: int
                     for hit, (n, _) in zip(hits, ranked[start:start + limit], strict=True)]
     total, unfiltered = int(found.sum()), int(every.sum())
     left_out = None if undated is None else int((every & undated).sum())
+    characters = as_characters(text)  # ("rat*": the string, which a note says)
     return SearchResults(
-        query=text, page=page, limit=limit, hits=hits,
-        notes=paging.sort_notes(index, sort),
+        query=text, page=page, limit=limit, hits=hits, as_characters=characters,
+        notes=[note for note in [characters_note(characters)] if note]
+        + paging.sort_notes(index, sort),
         _count=lambda: total, _parsed=lambda: " ".join(f'"{p}"' for p in literal.phrases),
         _facets=lambda: paging.counted_facets(engine, found),
         _undated=(lambda: left_out) if left_out is not None else None,

@@ -43,7 +43,12 @@ from corpus_search.search.left_out import (
     quoted,
     unvaried_note,
 )
-from corpus_search.search.literal import literal_found, literal_tree
+from corpus_search.search.literal import (
+    as_characters,
+    characters_note,
+    literal_found,
+    literal_tree,
+)
 from corpus_search.search.other_terms import (
     in_other_terms_only,
     inside_note,
@@ -142,6 +147,8 @@ def matching_documents(
     elif literal:
         found = literal_found(index, searcher, ranking, text, match_case)
         result.query = literal_tree(text, match_case)
+        if characters := as_characters(text):  # ("rat*": the string, which it says)
+            result.tell(characters_note(characters), as_characters=characters)
     else:
         parsed = parsed_query(index, searcher, text, ranking=ranking)
         spelling, q, concepts = checked_query(index, searcher, parsed, text, ranking, correct)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from corpus_search.search.ranking import Ranking
     from corpus_search.search.state import SearchSource
 
-__all__ = ["MAX_PATTERN_PHRASES", "has_quoted_pattern", "quoted_patterns"]
+__all__ = ["MAX_PATTERN_PHRASES", "has_quoted_pattern", "pattern_word", "quoted_patterns"]
 
 #: the most phrases one quoted phrase's wildcards may make (the product of their words' readings)
 MAX_PATTERN_PHRASES = 200
@@ -47,10 +47,18 @@ _QUOTED = re.compile(r'"(?P<text>[^"]*)"(?P<slop>~[^\s()^~]*)?')
 _PATTERN = re.compile(r"(?=\S*[^\W_])(?:\S*\*\S*|\S*\?\S*[^\s?]\S*)")
 
 
+def pattern_word(word: str) -> bool:
+    """Is ``word`` (no white space) a wildcard pattern as a search reads one: a ``*``
+    anywhere, or a ``?`` before its end, with a letter or digit (``rat*``, ``ele?tion``; not
+    ``Iraq?``, a question, nor a lone ``*``)? What literal mode, which reads them as
+    characters, says it did not search as a wildcard (:func:`~.literal.as_characters`)."""
+    return _PATTERN.fullmatch(word) is not None
+
+
 def has_quoted_pattern(text: str) -> bool:
     """Does ``text`` quote a phrase holding a wildcard? (Cheap: read before anything else.)"""
     return "*" in text or ("?" in text and any(
-        _PATTERN.fullmatch(w) for m in _QUOTED.finditer(text) for w in m.group("text").split()))
+        pattern_word(w) for m in _QUOTED.finditer(text) for w in m.group("text").split()))
 
 
 def quoted_patterns(text: str, index: SearchSource, ranking: Ranking) -> tuple[str, list[str]]:
@@ -62,7 +70,7 @@ def quoted_patterns(text: str, index: SearchSource, ranking: Ranking) -> tuple[s
     out, notes, last = [], [], 0
     for m in _QUOTED.finditer(text):
         words = m.group("text").split()
-        if not any(_PATTERN.fullmatch(word) for word in words):
+        if not any(pattern_word(word) for word in words):
             continue
         phrases = _phrases(words, index, ranking)
         slop = m.group("slop") or ""
@@ -84,7 +92,7 @@ def _phrases(words: list[str], index: SearchSource, ranking: Ranking) -> list[st
     vocab = vocabulary(engine)
     choices = []
     for word in words:
-        if not _PATTERN.fullmatch(word):
+        if not pattern_word(word):
             choices.append([word])
             continue
         # (raises PatternTooBroad, a QueryError, past MAX_PATTERN_WORDS words)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from whoosh.searching import Searcher
 
 from corpus_search.analysis.lexicon import Lexicon
-from corpus_search.errors import DocumentNotFoundError, ExportError, QueryError
+from corpus_search.errors import DocumentNotFoundError, QueryError
 from corpus_search.ingest.model import Document, true_or_false
 from corpus_search.search import ids
 from corpus_search.search.defaults import (
@@ -20,6 +20,7 @@ from corpus_search.search.defaults import (
     KEY_TERMS_LIMIT,
     KEY_TERMS_MIN_DOCUMENTS,
 )
+from corpus_search.search.exporting import ExportingIndex
 from corpus_search.search.filters import SearchFilters
 from corpus_search.search.ranking import RANKING, Ranking
 from corpus_search.search.records import document_record
@@ -31,12 +32,11 @@ from corpus_search.store.schema import document_from_fields
 if TYPE_CHECKING:  # (searching (execute: the parser, the engine, NumPy) and the research
     # tools are imported by the methods that use them: an index opened to be written, or a
     # document shown, imports none of them, a search or a listing none of the tools)
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
 
     from corpus_search.search.citing import Citation
     from corpus_search.search.concordance import Concordance, Marks
     from corpus_search.search.counting import Counts
-    from corpus_search.search.export import ExportReport, Output
     from corpus_search.search.keyterms import KeyTerms
     from corpus_search.search.trends import Trends
 
@@ -45,7 +45,7 @@ __all__ = ["ReadableIndex"]
 _Told = TypeVar("_Told", bound=QueryTold)
 
 
-class ReadableIndex:
+class ReadableIndex(ExportingIndex):
     """What every searchable index offers: search, browse, fetch and compare documents.
 
     :class:`CorpusIndex` (one index) and :class:`MultiIndex` (several searched as one) provide
@@ -307,16 +307,17 @@ class ReadableIndex:
 
         return places(self, query, text)
 
-    def marks(self, query: str, text: str, *, literal: bool = False) -> Marks:
+    def marks(self, query: str, text: str, *, literal: bool = False,
+              match_case: bool = False) -> Marks:
         """The places of ``query`` in ``text`` (as :meth:`places` finds them; ``literal``: its
-        words as written, as a literal concordance finds them), with the spelling help a
-        search would give the query (what ``show --mark`` and the web's document page say
-        when a misspelt query marks nothing). See
+        words as written, as a literal concordance finds them, in the case typed with
+        ``match_case``), with the spelling help a search would give the query (what ``show
+        --mark`` and the web's document page say when a misspelt query marks nothing). See
         :func:`corpus_search.search.concordance.marks`."""
         from corpus_search.search.concordance import marks
 
-        true_or_false(QueryError, literal=literal)
-        return marks(self, query, text, literal=literal)
+        true_or_false(QueryError, literal=literal, match_case=match_case)
+        return marks(self, query, text, literal=literal, match_case=match_case)
 
     def count(
         self,
@@ -360,18 +361,20 @@ class ReadableIndex:
         include_undated: bool | None = None,
         literal: bool = False,
         distinct: bool = False,
+        match_case: bool = False,
     ) -> Trends:
         """Several queries (up to 8, each once) counted per year, month, source or party
         (``by``), lined up on the same rows: each query's column is what :meth:`count`
-        counts for it (``literal`` and ``distinct`` as there). See
+        counts for it (``literal``, ``distinct`` and ``match_case`` as there). See
         :func:`corpus_search.search.trends.trends`."""
         from corpus_search.search.trends import trends
 
-        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct,
+                      match_case=match_case)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return trends(self, queries, by=by, filters=filters, correct=correct, literal=literal,
-                      distinct=distinct)
+                      distinct=distinct, match_case=match_case)
 
     def key_terms(
         self,
@@ -387,84 +390,25 @@ class ReadableIndex:
         include_undated: bool | None = None,
         literal: bool = False,
         distinct: bool = False,
+        match_case: bool = False,
     ) -> KeyTerms:
         """The words that set the documents ``query`` matches (within ``filters``; ``"*"``:
         every document they keep) apart from the rest of the index, or from the documents
         the query ``against`` matches, most telling first: keyness by log-likelihood over
         document counts; ``literal``: of the documents holding its words as written
-        (:mod:`corpus_search.search.literal`); ``distinct``: each text once, on both sides.
-        See :func:`corpus_search.search.keyterms.key_terms`."""
+        (:mod:`corpus_search.search.literal`), in the case typed with ``match_case`` (both
+        queries); ``distinct``: each text once, on both sides. See
+        :func:`corpus_search.search.keyterms.key_terms`."""
         from corpus_search.search.keyterms import key_terms
 
-        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct)
+        true_or_false(QueryError, correct=correct, literal=literal, distinct=distinct,
+                      match_case=match_case)
         filters = SearchFilters.coerce(filters, since=since, until=until,
                                      include_undated=include_undated)
         return self._removed_told(key_terms(
             self, query, limit=limit, filters=filters, min_documents=min_documents,
-            against=against, correct=correct, literal=literal, distinct=distinct))
-
-    def export(
-        self,
-        query: str,
-        out: Output,
-        format: str | None = None,
-        filters: SearchFilters | dict[str, Any] | None = None,
-        sort: str = "relevance",
-        correct: bool = True,
-        overwrite: bool = False,
-        *,
-        since: dt.date | str | None = None,
-        until: dt.date | str | None = None,
-        include_undated: bool | None = None,
-        counted: bool = False,
-        literal: bool = False,
-        distinct: bool = False,
-    ) -> ExportReport:
-        """Write every document ``query`` matches (``"*"``: every document the filters keep;
-        ``counted``: only those :meth:`count` counts; ``literal``: those holding its words as
-        written; ``distinct``: each text once, no row repeating an earlier one's), text and
-        metadata, to ``out``: a CSV or JSON Lines file, a folder of text files, or a text
-        stream. See :func:`corpus_search.search.export.export`."""
-        true_or_false(ExportError, correct=correct, overwrite=overwrite, counted=counted,
-                      literal=literal, distinct=distinct)
-        filters = SearchFilters.coerce(filters, since=since, until=until,
-                                     include_undated=include_undated)
-        # (imported here: it imports the ingest file formats, which no search loads)
-        from corpus_search.search.export import export
-
-        return export(self, query, out, format=format, filters=filters, sort=sort,
-                      correct=correct, overwrite=overwrite, counted=counted, literal=literal,
-                      distinct=distinct)
-
-    def export_text(
-        self,
-        query: str,
-        format: str = "csv",
-        filters: SearchFilters | dict[str, Any] | None = None,
-        sort: str = "relevance",
-        correct: bool = True,
-        bom: bool = False,
-        *,
-        since: dt.date | str | None = None,
-        until: dt.date | str | None = None,
-        include_undated: bool | None = None,
-        counted: bool = False,
-        literal: bool = False,
-        distinct: bool = False,
-    ) -> tuple[ExportReport, Iterator[str]]:
-        """What :meth:`export` writes as a CSV (``bom``: with a byte order mark, as a file
-        gets) or JSON Lines file, as an iterator of its text made as the documents are read,
-        and the report; a bad query or filter is raised before this returns. See
-        :func:`corpus_search.search.export.export_text`."""
-        true_or_false(ExportError, correct=correct, bom=bom, counted=counted, literal=literal,
-                      distinct=distinct)
-        filters = SearchFilters.coerce(filters, since=since, until=until,
-                                     include_undated=include_undated)
-        from corpus_search.search.export import export_text
-
-        return export_text(self, query, format=format, filters=filters, sort=sort,
-                           correct=correct, bom=bom, counted=counted, literal=literal,
-                           distinct=distinct)
+            against=against, correct=correct, literal=literal, distinct=distinct,
+            match_case=match_case))
 
     def similar(
         self,

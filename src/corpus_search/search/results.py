@@ -97,7 +97,9 @@ class QueryTold:
     match's text (``copies_left_out``, with ``distinct``); the documents counted through
     narrower terms alone (``narrower_only``, in ``narrower_terms``: the NHS as "foundation
     hospitals"); a query of several plain words counting any of them (``any_words``: how
-    many documents ``any`` of them, the ``phrase`` and ``all`` of them match); an index
+    many documents ``any`` of them, the ``phrase`` and ``all`` of them match); the words of
+    a literal query a search reads as wildcards, looked for as written (``as_characters``:
+    ``rat*``, :func:`~.literal.as_characters`); an index
     with no date to count by or sort by (``undated_index``); and the ``partly_found`` and
     ``boilerplate_words``, as a search's. A count of matches is ``None`` when none was left
     out."""
@@ -122,6 +124,7 @@ class QueryTold:
     narrower_only: int | None = None
     narrower_terms: list[str] = field(default_factory=list)
     any_words: dict[str, int] | None = None
+    as_characters: list[str] = field(default_factory=list)
     undated_index: bool = False
     boilerplate_words: list[Any] = field(default_factory=list)
     partly_found: dict[str, list[str]] = field(default_factory=dict)
@@ -158,6 +161,9 @@ class SearchResults(ListLike["Hit"]):
     #: of ``not_found``, the lexicon terms some of whose words documents hold, with those
     #: words as typed (``{"Sinn Féin": ["Sinn"]}``): what the hits match instead
     partly_found: dict[str, list[str]] = field(default_factory=dict)
+    #: the words of a literal query a search reads as wildcards, looked for as written
+    #: (``rat*``: :func:`~.literal.as_characters`), which a note names
+    as_characters: list[str] = field(default_factory=list)
     _count: Callable[[], int] | None = field(default=None, repr=False)
     _parsed: Callable[[], str] | None = field(default=None, repr=False)
     _facets: Callable[[], FacetCounts] | None = field(default=None, repr=False)
@@ -347,6 +353,7 @@ class SearchResults(ListLike["Hit"]):
             "phrase_inside_terms": list(self.phrase_inside_terms),
             "phrase_apart": self.phrase_apart,
             "related_only": self.related_only,
+            "as_characters": list(self.as_characters),
             "facets": self.facets,
             "without_party": self.without_party,
             "hits": [h.to_dict() for h in self.hits],
@@ -363,7 +370,7 @@ class SearchResults(ListLike["Hit"]):
 _FIGURES = ("why_empty", "partly_found", "boilerplate_words", "related_terms", "phrase_inside",
             "phrase_inside_terms", "phrase_apart", "word_inside", "word_inside_terms",
             "part_only", "part_only_of", "narrower_only", "narrower_terms", "fuzzy_left_out",
-            "copies_left_out", "any_words", "undated_index")
+            "copies_left_out", "any_words", "as_characters", "undated_index")
 
 
 def _json_ready(value: Any) -> Any:
@@ -411,12 +418,16 @@ class ExportReport(QueryTold):
     a count of the query leaves out (``None``: none), which the export writes as search
     finds them: those holding only a quoted phrase's words apart, some words of a name or a
     multi-word lexicon term, or only a term the lexicon relates to the query (the
-    ``related_only``, among them); with ``counted``, the export left them out."""
+    ``related_only``, among them); with ``counted``, the export left them out. ``matching``
+    is how many it writes, known before any is (the search's total; with ``counted``, the
+    count's), ``documents`` fewer with ``distinct``: none, and the spelling help and
+    ``why_empty`` say why (what a download's headers say before its rows)."""
 
     query: str
     format: str
     path: Path | None
     documents: int = 0
+    matching: int = 0
     uncounted: int | None = None
     counted: bool = False
 
@@ -430,5 +441,6 @@ class ExportReport(QueryTold):
         """JSON-ready: the fields (``path`` as text), with the spelling help and notes."""
         return {"query": self.query, "format": self.format,
                 "path": str(self.path) if self.path is not None else None,
-                "documents": self.documents, **self.told(), "uncounted": self.uncounted,
+                "documents": self.documents, "matching": self.matching, **self.told(),
+                "uncounted": self.uncounted,
                 "counted": self.counted}

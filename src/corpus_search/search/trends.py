@@ -219,12 +219,14 @@ def trends(
     literal: bool = False,
     ranking: Ranking = RANKING,
     distinct: bool = False,
+    match_case: bool = False,
 ) -> Trends:
     """Count each of ``queries`` (1 to :data:`MAX_QUERIES`, each once; ``"*"``: every
     document the filters keep) by ``by`` (one of :data:`~.counting.COUNT_BY`), lined up.
     One query gives what :func:`~.counting.count_matches` gives. ``filters`` and ``correct``
     are those of :func:`~.execute.search`; each query has a time budget of its own;
-    ``distinct`` counts each text once, as :func:`~.counting.count_matches` does.
+    ``distinct`` counts each text once, and ``match_case`` each word in the case typed
+    (literal), as :func:`~.counting.count_matches` does.
 
     Two queries read as the same query (``Labor`` and ``labour``, or ``Blare`` counted as
     ``Blair`` beside ``Blair``) are a :class:`QueryError`: their columns could only be the
@@ -235,8 +237,8 @@ def trends(
     with index.guard():
         flt = SearchFilters.coerce(filters)
         searcher = index.searcher(ranking)
-        found = [counted(index, searcher, text, by, flt, ranking, correct, literal, distinct)
-                 for text in texts]
+        found = [counted(index, searcher, text, by, flt, ranking, correct,
+                         literal or match_case, distinct, match_case) for text in texts]
         counts = [one for one, _matches in found]
         undated = undated_notes(index, by, sum(one.total for one in counts))
     return Trends(by=by, counts=counts, rows=_lined_up(by, counts),

@@ -143,8 +143,10 @@ def _page_context(index: Any) -> dict[str, Any]:
         "trend_boxes": _boxes(form["queries"]),
         # (a filter given: a query matching none of the documents it keeps may match others)
         "filtered": any(form[name] for name in FILTERS),
-        # (a document's link from a literal search or concordance: its places as written)
-        "literally": "1" if read_as(form)["literal"] else None}
+        # (a document's link from a literal search or concordance: its places as written,
+        # in the case typed with match case)
+        "literally": "1" if form["literal"] or form["match_case"] else None,
+        "cased": "1" if form["match_case"] else None}
 
 
 def _clean_address() -> Any:
@@ -223,7 +225,8 @@ def document_page(doc_id: str) -> Any:
     unmarked = None
     if asked:
         try:
-            marks = index.marks(asked, body, literal=read_as(form)["literal"])
+            marks = index.marks(asked, body, literal=form["literal"],
+                                match_case=form["match_case"])
         except CorpusSearchError as exc:
             unmarked = page_message(exc)
     places = marks.places if marks is not None else []
@@ -326,7 +329,7 @@ def key_terms_page() -> Any:
         return render_template("keyterms.html", found=None, error=page_message(exc)), 400
     searched = found.suggestion if found.suggestion_applied else asked
     # (a literal query holds every phrase it is given: the word is one more)
-    both = "{} \"{}\"" if read_as(form)["literal"] else "({}) AND \"{}\""
+    both = "{} \"{}\"" if form["literal"] or form["match_case"] else "({}) AND \"{}\""
     return render_template(
         "keyterms.html", found=found, error=None,
         # (a word's documents among the matches: the query and the word, as a phrase so

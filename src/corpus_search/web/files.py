@@ -46,8 +46,9 @@ def why_empty(result: Counts | Trends | ExportReport) -> list[tuple[str, str]]:
     :data:`WHY_EMPTY_HEADER` a reason, as the command says it on standard error beside its
     file: of a count that counts nothing, the words no document holds, then why none
     matched; of a comparison, those of each query that matches nothing, after the query
-    (``zzqqx: Not found in any document: zzqqx``); of an export, why none matched (its
-    documents are counted as they are sent). Kept out of the file: a row of them would be
+    (``zzqqx: Not found in any document: zzqqx``); of an export that writes nothing (its
+    ``matching``, known before its rows are sent), the words no document holds, then why
+    none matched, as of a count. Kept out of the file: a row of them would be
     data to a spreadsheet or a program. A header holds ASCII: other characters (the
     query's ``Sinn Féin``, curly quotes) are in UTF-8, percent-encoded as in an address,
     and so is ``%``."""
@@ -61,10 +62,10 @@ def _reasons(result: Counts | Trends | ExportReport) -> list[str]:
         return [f"{searched}: {reason}"
                 for one, searched in zip(result.counts, result.searched, strict=True)
                 for reason in _reasons(one)]
-    if isinstance(result, Counts) and result.total:
+    if result.total if isinstance(result, Counts) else result.matching:
         return []
     missing = ([not_found_line(result.not_found, result.partly_found)]
-               if isinstance(result, Counts) and result.not_found else [])
+               if result.not_found else [])
     return [*missing, *result.why_empty]
 
 

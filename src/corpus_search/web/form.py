@@ -43,6 +43,7 @@ def read_form() -> dict[str, Any]:
         "against": args.get("against", "").strip(),
         "exact": args.get("exact") == "1",
         "literal": args.get("literal") == "1",  # (the box; read_as says when it applies)
+        "match_case": args.get("match_case") == "1",  # (the box: as written, in its case)
         "counted": args.get("counted") == "1",  # (a count's export; a search from its rows)
         "distinct": args.get("distinct") == "1",  # (the box: each text once; once_each says)
         "undated": args.get("undated") == "1",
@@ -57,8 +58,11 @@ def read_form() -> dict[str, Any]:
 def read_as(form: dict[str, Any]) -> dict[str, bool]:
     """How the query is read, as the library's keywords: ``correct`` unless "exact" is
     ticked; ``literal`` (its words as written, ``--literal``) when "as written" is ticked (a
-    page of filters alone asks for ``"*"``, every document they keep, as written too)."""
-    return {"correct": not form["exact"], "literal": form["literal"]}
+    page of filters alone asks for ``"*"``, every document they keep, as written too);
+    ``match_case`` (so, each word in the case typed, ``--match-case``: May the name, not the
+    verb) when "match case" is ticked, as written then whether or not that box is."""
+    return {"correct": not form["exact"], "literal": form["literal"],
+            "match_case": form["match_case"]}
 
 
 def once_each(form: dict[str, Any]) -> dict[str, bool]:
