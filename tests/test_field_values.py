@@ -90,6 +90,19 @@ def test_a_value_the_index_holds_no_document_of_matches_nothing_and_a_note_names
     assert f"{typed} matched nothing: {why}{held}." in results.notes
 
 
+@pytest.mark.parametrize("typed", ["sinn féin", "SINN FEIN", "Sinn Féin", "sinn fein"])
+def test_a_party_the_lexicon_knows_and_no_document_mentions_is_named_as_the_lexicon_names_it(
+    parties: Any, typed: str
+):
+    # the user's typing, folded or accented, is the party Sinn Fein, and the note names the
+    # party as the party tables do; a name the lexicon does not know stays as typed (above)
+    why = parties.search("Budget", filters={"party": typed}).why_empty
+    assert why[0].startswith("No document mentions the party Sinn Fein; parties in this index:")
+    results = parties.search(f'party:"{typed}" OR Budget')
+    assert any("matched nothing: no document mentions the party Sinn Fein;" in note
+               for note in results.notes), results.notes
+
+
 @pytest.mark.parametrize(("typed", "begun"), [
     ("party:Cons", "party:Cons* matches Conservative"),
     ("party:Lib", "party:Lib* matches Liberal Democrat"),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex
 from corpus_search.analysis.analyzer import political_analyzer
-from corpus_search.analysis.lexicon import _IZE_RE, _OR_RE, load_lexicon
+from corpus_search.analysis.lexicon import _IZE_RE, load_lexicon
 from corpus_search.analysis.text import LONG_CHUNK, MAX_WORD_LENGTH, long_words
 
 LEX = load_lexicon()
@@ -125,10 +125,6 @@ def _respell_as_before(word: str) -> str:
         if base + vowel + "ze" in keep or base + vowel + "z" + suffix in keep:
             return word
         return f"{base}{vowel}s{suffix}"
-    m = _OR_RE.match(word)
-    if m:
-        base, suffix = m.groups()
-        return word if base in keep else f"{base[:-2]}our{suffix}"
     return word
 
 

@@ -56,12 +56,6 @@ __all__ = [
 _IZE_RE = re.compile(r"^([a-z]{3,}?)(i|y)z(e|es|ed|ing|er|ers|ation|ations|ational|able)$")
 
 
-_OR_RE = re.compile(
-    r"^([a-z]*(?:b|g|m|v)or)(s|ed|ing|er|ers|able|ably|ful|fully|less|ite|ites|hood|hoods"
-    r"|al|ally|ist|ists|ism|ly|)$"
-)
-
-
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """The loaded, immutable vocabulary. Build it with :func:`load_lexicon`."""
@@ -263,7 +257,11 @@ class Lexicon:
         return " ".join(self.respell(normalise_word(w)[1]) for w in WORD_RE.findall(text))
 
     def respell(self, word: str) -> str:
-        """British spelling of a lower-case word (``"organize"`` -> ``"organise"``)."""
+        """British spelling of a lower-case word (``"organize"`` -> ``"organise"``).
+
+        Only the listed pairs (and their endings) and the ``-ize`` family: an ``-or`` word
+        is respelled ``-our`` only as a pair says (labor, favor), never by a rule, since the
+        rule had respelled names and other words too (Trevor, Bangor, moral, bored)."""
         keep = self.spelling_keep
         if word in keep:
             return word
@@ -273,7 +271,7 @@ class Lexicon:
             return r
         # the longest tail (of 5 letters or more, not the whole word) that the table
         # respells; only tails as long as a key are looked up, so this is linear in the word
-        # (most words end in no tail's last 5 letters, hold no "z" and no "or": one look-up)
+        # (most words end in no tail's last 5 letters and hold no "z": one look-up)
         n = len(word)
         if word[-5:] in self._prefix_ends:
             pre = self._prefix_spelling
@@ -288,12 +286,6 @@ class Lexicon:
             if base + vowel + "ze" in keep or base + vowel + "z" + suffix in keep:
                 return word
             return f"{base}{vowel}s{suffix}"
-        m = _OR_RE.match(word) if "or" in word else None
-        if m:
-            base, suffix = m.groups()
-            if base in keep:
-                return word
-            return f"{base[:-2]}our{suffix}"
         return word
 
 

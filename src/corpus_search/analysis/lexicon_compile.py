@@ -389,7 +389,9 @@ def compile_spelling(raw: Raw) -> tuple[dict[str, str], dict[str, str]]:
                 table.setdefault(a, b)
                 if len(a) >= 5:
                     prefixable.setdefault(a, b)
-    for word in raw.keep:
+    # a British spelling is never respelled: "math"'s automatic plural had respelled the
+    # British "maths" "mathss"
+    for word in (*raw.keep, *table.values()):
         table.pop(word, None)
         prefixable.pop(word, None)
     return table, prefixable

@@ -21,6 +21,7 @@ __all__ = [
     "long_words",
     "normalise_word",
     "sentence_cuts",
+    "with_typed_apostrophes",
 ]
 
 
@@ -81,6 +82,29 @@ def in_typed_case(word: str, typed: str) -> str:
     if len(typed) > 1 and typed.isupper():
         return word.upper()
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+
+def with_typed_apostrophes(word: str, typed: str) -> str:
+    """``word``, a word of the texts put for the word ``typed`` (a correction, folded as
+    :func:`normalise_word` folds: no apostrophe, no possessive), with the apostrophes and
+    possessive ending ``typed`` wrote: ``chancelor's`` is corrected to "chancellor's", not
+    "chancellor", and ``o'brein`` to "o'brien", not "obrien". An apostrophe inside the word
+    is put back where the letters before it are the same in both."""
+    ending = ""
+    if len(typed) > 1 and typed[-2] in _APOSTROPHES and typed[-1] in "sS":
+        typed, ending = typed[:-2], typed[-2:]
+    elif typed and typed[-1] in _APOSTROPHES:
+        typed, ending = typed[:-1], typed[-1]
+    out, last = [], 0
+    for i, ch in enumerate(typed):
+        if ch in _APOSTROPHES and i:
+            before = normalise_word(typed[:i])[1]
+            n = len(before)
+            if last < n < len(word) and word[:n].lower() == before:
+                out += (word[last:n], ch)
+                last = n
+    out.append(word[last:])
+    return "".join(out) + ending
 
 
 @lru_cache(maxsize=200_000)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
-from corpus_search.analysis.text import WORD_RE, normalise_word
+from corpus_search.analysis.text import WORD_RE, normalise_word, with_typed_apostrophes
 from corpus_search.search.budget import check_budget
 from corpus_search.search.engine import engine_for_ranking
+from corpus_search.search.expansions import osa_distance
 from corpus_search.search.groups import spaced_spelling
 from corpus_search.search.lexicon_spans import query_term_spans
 from corpus_search.search.parsing import ParsedQuery, parsed_query, query_cache, walk
@@ -195,6 +196,24 @@ def _held_in_another_form(vocab: Vocabulary, analyzer: Any, key: str, own: set[s
     )
 
 
+def _in_typed_spelling(found: Correction, vocab: Vocabulary, lexicon: Any) -> Correction:
+    """``found`` in the spelling the user typed, where the texts also write it so: the word
+    of the vocabulary nearest the typed one that the lexicon respells as the correction
+    ("organizaton" is shown as organization, as typed but for the slip, not organisation,
+    which the texts write more often; both search the same)."""
+    key = normalise_word(found.word)[1]
+    best = normalise_word(found.replacement)[1]
+    british = lexicon.respell(best)
+    nearer = [(osa_distance(key, k), k) for k in vocab.keys_within(key, found.distance - 1, 1)
+              if k not in (best, key) and lexicon.respell(k) == british]
+    if not nearer:
+        return found
+    distance, typed_so = min(nearer)
+    shown = vocab.written(typed_so) if found.word[:1].isupper() else typed_so
+    return dataclasses.replace(found, replacement=with_typed_apostrophes(shown, found.word),
+                               distance=distance)
+
+
 def check_spelling(
     searcher: Searcher, index: SearchSource, q: query.Query, text: str,
     ranking: Ranking, apply: bool,
@@ -272,6 +291,8 @@ def check_spelling(
             other_forms = OtherForms(stem_docs,
                                      lambda k, own=own: _own_terms(analyzer, k) == own)
         found = correct_word(vocab, word, context, other_forms)
+        if found is not None:
+            found = _in_typed_spelling(found, vocab, index.lexicon)
         if found is not None and own_docs[word]:
             # the index holds the word, maybe in another form ("lobbyists": "lobbyist"):
             # a better spelling is only suggested, never searched too; one of the same

@@ -226,14 +226,18 @@ def value_not_held(fieldname: str, typed: str, index: SearchSource) -> str | Non
     read) keeps no document of ``index``, naming the values that would keep some ("no
     document mentions the party 'xyz'; parties in this index: ..."); ``None`` when the index
     holds it. The one wording of the ``--party``/``--source`` filters and of ``party:xyz``
-    typed in a query."""
+    typed in a query. A party the lexicon knows is named as the lexicon names it ("no
+    document mentions the party Sinn Fein" for ``sinn féin``)."""
     value = (canonical_party if fieldname == "party" else canonical_source)(typed, index)
     held = held_values(index, fieldname)
     if value in held:
         return None
     what, kind = ("mentions the party", "parties") if fieldname == "party" else (
         "is from the source", "sources")
-    return f"no document {what} {typed!r}; {_meant(typed, held, kind)}"
+    # a party the lexicon knows by its own name ("sinn féin": Sinn Fein), as the party
+    # tables and the other notes name it; a name it does not know, as typed
+    named = value if value != typed.strip() else repr(typed)
+    return f"no document {what} {named}; {_meant(typed, held, kind)}"
 
 
 def held_values(index: SearchSource, fieldname: str) -> list[str]:

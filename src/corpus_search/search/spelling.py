@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from corpus_search.analysis.lexicon import Lexicon, bare_form
-from corpus_search.analysis.text import normalise_word
+from corpus_search.analysis.text import normalise_word, with_typed_apostrophes
 from corpus_search.errors import PatternTooBroad
 from corpus_search.search.budget import check_budget
 from corpus_search.search.expansions import osa_distance
@@ -362,7 +362,7 @@ def correct_word(
         return None  # likelier a word the texts never use than a slip for this one
     if typed_docs and best_score < SUGGEST_RATIO * likelihood(key):
         return None
-    shown = vocab.written(best) if capitalised else best
+    shown = with_typed_apostrophes(vocab.written(best) if capitalised else best, word)
     searched = not typed_docs and (not capitalised or vocab.capitalised_share(best) >= NAME_SHARE)
     return Correction(word=word, replacement=shown, missing=not typed_docs,
                       distance=best_distance, searched=searched)
