@@ -20,6 +20,7 @@ from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.lexicon_spans import (
     phrase_units,
     query_ordinary_spans,
+    query_percent_spans,
     query_term_spans,
     quoted_regions,
 )
@@ -163,6 +164,8 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     - Two adjacent capitalised words the texts write together (Gordon Brown) are one name.
     - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
       weak part of the name's place.
+    - A percentage written in words ("2.5 per cent", "3 percent") is the percentage the
+      analyzer reads it as ("2.5%"), as if quoted: not its number and "per cent" apart.
     """
     # a span in single quotes is one literal term to Whoosh's parser: rendered as a group
     # inside them, 'general election' became ('("general election" OR general OR election)'),
@@ -183,7 +186,10 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
         )
 
     analyzer = index.schema["body"].analyzer
-    groups = _term_groups(text, index, ranking, analyzer, free)
+    groups = _percentages(text, analyzer, free)
+    taken = [(g.start, g.end) for g in groups]
+    groups += [g for g in _term_groups(text, index, ranking, analyzer, free)
+               if not any(s < g.end and g.start < e for s, e in taken)]
     taken = [(g.start, g.end) for g in groups]
     for group in _hyphenated(text, index, ranking, analyzer, free, taken):
         groups.append(group)
@@ -205,6 +211,13 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
             if spaced is not None:
                 groups.append(Group(m.start(), m.end(), m.group(), spaced=spaced))
     return _titled(text, words, groups, index.lexicon.honorifics, analyzer)
+
+
+def _percentages(text: str, analyzer: Any, free: Any) -> list[Group]:
+    """The percentages ``text`` writes in more than one word ("2.5 per cent"), as the
+    analyzer reads them (one token, "2.5%": its AmountFilter), each a group read whole."""
+    return [Group(start, end, text[start:end])
+            for start, end in query_percent_spans(text, analyzer) if free(start, end)]
 
 
 def _term_groups(
