@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from corpus_search.analysis.amounts import AmountFilter
 from corpus_search.analysis.fastpath import FastPaths, text_chunks
 from corpus_search.analysis.lexicon import Lexicon, load_lexicon
 from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
-    AmountFilter,
     CompoundFilter,
     NormaliseFilter,
     PoliticalTokenizer,

@@ -9,13 +9,13 @@ from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
 from corpus_search.analysis.ambiguous_places import open_ambiguous, tap_covers, whole_forms
+from corpus_search.analysis.amounts import PER_CENT
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import (
     common_noun_reading,
     shouted_reading,
     shouted_words,
 )
-from corpus_search.analysis.stages import PER_CENT
 from corpus_search.analysis.text import (
     MAX_WORD_LENGTH,
     PERCENT,
@@ -566,7 +566,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
         reach = max(reach, ends[e][0])
         linked = w[-1] == "-"
         surf, low = normalise_word(w[:-1] if linked else w)
-        if compounds and (linked or not low) or is_number(low):  # (a number: "per cent"?)
+        if (compounds and (linked or not low)) or is_number(low):  # (a number: "per cent"?)
             reach = max(reach, m + 2)
         if low:
             states = _going_on((lower.get(low), cased.get(surf) if surf is not low else None))

@@ -11,10 +11,10 @@ from functools import lru_cache
 __all__ = [
     "ABBREVIATIONS",
     "CURRENCY",
-    "PERCENT",
     "HYPHENS",
     "LONG_CHUNK",
     "MAX_WORD_LENGTH",
+    "PERCENT",
     "SENTENCE_GAP",
     "TOKEN_RE",
     "WORD_RE",

@@ -35,15 +35,8 @@ from corpus_search.search.state import SearchSource
 from corpus_search.search.typed_parties import typed_parties
 from corpus_search.search.vocabulary import vocabulary
 
-__all__ = [
-    "OPERATOR",
-    "PARSER_CHARS",
-    "PLAIN_WORD",
-    "Group",
-    "quoted_phrases",
-    "spaced_spelling",
-    "word_groups",
-]
+__all__ = ["OPERATOR", "PARSER_CHARS", "PLAIN_WORD", "Group", "quoted_phrases", "spaced_spelling",
+           "word_groups"]
 
 
 SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
@@ -164,8 +157,7 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     - Two adjacent capitalised words the texts write together (Gordon Brown) are one name.
     - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
       weak part of the name's place.
-    - A percentage written in words ("2.5 per cent", "3 percent") is the percentage the
-      analyzer reads it as ("2.5%"), as if quoted: not its number and "per cent" apart.
+    - A percentage in words ("2.5 per cent") is read whole, as the analyzer reads it: 2.5%.
     """
     # a span in single quotes is one literal term to Whoosh's parser: rendered as a group
     # inside them, 'general election' became ('("general election" OR general OR election)'),
@@ -186,10 +178,7 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
         )
 
     analyzer = index.schema["body"].analyzer
-    groups = _percentages(text, analyzer, free)
-    taken = [(g.start, g.end) for g in groups]
-    groups += [g for g in _term_groups(text, index, ranking, analyzer, free)
-               if not any(s < g.end and g.start < e for s, e in taken)]
+    groups = _term_groups(text, index, ranking, analyzer, free)
     taken = [(g.start, g.end) for g in groups]
     for group in _hyphenated(text, index, ranking, analyzer, free, taken):
         groups.append(group)
@@ -213,23 +202,16 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     return _titled(text, words, groups, index.lexicon.honorifics, analyzer)
 
 
-def _percentages(text: str, analyzer: Any, free: Any) -> list[Group]:
-    """The percentages ``text`` writes in more than one word ("2.5 per cent"), as the
-    analyzer reads them (one token, "2.5%": its AmountFilter), each a group read whole."""
-    return [Group(start, end, text[start:end])
-            for start, end in query_percent_spans(text, analyzer) if free(start, end)]
-
-
 def _term_groups(
     text: str, index: SearchSource, ranking: Ranking, analyzer: Any, free: Any
 ) -> list[Group]:
-    """The multi-word lexicon terms and listed ordinary uses of ``text`` (see
+    """The percentages in words, multi-word lexicon terms and listed ordinary uses of ``text`` (see
     :func:`word_groups`), in order. A hyphenated lexicon term (e-mail) is also its
     closed-up word where that finds texts the term's forms do not
     (:func:`~.hyphens.closed_up`)."""
-    groups: list[Group] = []
+    groups = [Group(s, e, text[s:e]) for s, e in query_percent_spans(text, analyzer) if free(s, e)]
     for start, end in query_term_spans(text, index.lexicon):
-        if (groups and start < groups[-1].end) or not free(start, end):
+        if any(start < g.end and g.start < end for g in groups) or not free(start, end):
             continue
         chunk = text[start:end]
         words = _term_words(chunk, analyzer)
