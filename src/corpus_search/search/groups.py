@@ -18,6 +18,7 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.lexicon_spans import (
+    percent_units,
     phrase_units,
     query_ordinary_spans,
     query_percent_spans,
@@ -491,5 +492,6 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
         words, typed = _readable_words(chunk.replace("/", " "), analyzer), typed_parties(analyzer)
         words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
         words = phrase_units(chunk, words, typed.lexicon) if typed is not None else words
+        words = percent_units(chunk, words, analyzer)  # ("2.5 per cent" is one unit)
         phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases
