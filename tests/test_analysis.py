@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_search.analysis.amounts import AmountFilter
 from corpus_search.analysis.analyzer import (
     ANALYZER_VERSION,
     multiword_spans,
@@ -24,7 +25,6 @@ from corpus_search.analysis.analyzer import (
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.analysis.lexicon_stage import LexiconFilter
 from corpus_search.analysis.stages import (
-    AmountFilter,
     CompoundFilter,
     NormaliseFilter,
     PoliticalTokenizer,
