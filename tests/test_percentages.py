@@ -81,6 +81,9 @@ def test_count_and_concordance_agree_with_search(index):
 def test_an_unquoted_percentage_in_words_counts_as_one_unit(index):
     # no "counts the documents holding any of its words" note: it is one thing typed
     assert not [n for n in index.count("2.5 per cent").notes if "any of its words" in n]
+    # beside another word it is one of the words the note reads (its % no syntax)
+    [note] = [n for n in index.count("Inflation 2.5%").notes if "any of its words" in n]
+    assert "Inflation AND 2.5% all of them (2)" in note
 
 
 def test_a_document_holds_the_percentage_and_its_bare_number_at_the_number_s_place():

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["tell_any_words"]
 
 #: a word typed plainly: no quote, bracket, field, wildcard, fuzzy mark or sign
-_PLAIN = re.compile(r"[^\W_][\w'\u2019.&-]*\Z")
+_PLAIN = re.compile(r"[^\W_][\w'\u2019.&%-]*\Z")  # (a percentage too: 2.5%)
 
 
 def tell_any_words(index: SearchSource, searcher: Searcher, found: Matches,
