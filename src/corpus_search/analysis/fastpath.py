@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterator
 from itertools import compress
 
 from corpus_search.analysis.ambiguous_places import open_ambiguous, tap_covers, whole_forms
+from corpus_search.analysis.amounts import PER_CENT
 from corpus_search.analysis.lexicon import CASED, LOWER, OUTPUT, Lexicon, word_nodes
 from corpus_search.analysis.sentence_case import (
     common_noun_reading,
@@ -16,10 +17,12 @@ from corpus_search.analysis.sentence_case import (
     shouted_words,
 )
 from corpus_search.analysis.text import (
-    CURRENCY,
     MAX_WORD_LENGTH,
+    PERCENT,
     SENTENCE_GAP,
     TOKEN_RE,
+    bare_amount,
+    is_number,
     normalise_word,
     sentence_cuts,
 )
@@ -220,6 +223,9 @@ class _Start:
         nodes = [x for x in word_nodes(lexicon.trie, surf, low) if x is not None]
         lower = frozenset(k for x in nodes for k in x[LOWER] if k[0] != "-")
         cased = frozenset(k for x in nodes for k in x[CASED] if k[0] != "-")
+        if is_number(low):  # a percentage if "per cent" follows (AmountFilter)
+            more_lower, more_cased = percent_starts(lexicon)
+            lower, cased = lower | more_lower, cased | more_cased
         if not lower and not cased:
             return alone
         return cls(alone, lower, cased)
@@ -241,6 +247,27 @@ class _Start:
                 return not low or _keyed(self.next_keys, surf, low)
             j += 1
         return False
+
+
+_PERCENT_STARTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def percent_starts(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The caseless and case-sensitive first words of the lexicon's forms of PER_CENT ("per",
+    "percent"): a number before one may be a percentage, read with the words after it."""
+    r = _PERCENT_STARTS.get(lexicon.fingerprint)
+    if r is None:
+        keys = []
+        for kind in (LOWER, CASED):
+            found = []
+            for key, node in lexicon.trie[kind].items():
+                out: set[str] = set()
+                _trie_outputs(node, out)
+                if PER_CENT in out:
+                    found.append(key)
+            keys.append(frozenset(found))
+        r = _PERCENT_STARTS[lexicon.fingerprint] = (keys[0], keys[1])
+    return r
 
 
 class _PerChunk(dict):
@@ -539,7 +566,7 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
         reach = max(reach, ends[e][0])
         linked = w[-1] == "-"
         surf, low = normalise_word(w[:-1] if linked else w)
-        if compounds and (linked or not low):
+        if (compounds and (linked or not low)) or is_number(low):  # (a number: "per cent"?)
             reach = max(reach, m + 2)
         if low:
             states = _going_on((lower.get(low), cased.get(surf) if surf is not low else None))
@@ -550,14 +577,15 @@ def _window_end(lexicon: Lexicon, src: _Words, compounds: bool) -> tuple[int, in
 
 
 def _amount(words: tuple[str, ...]) -> _Fixed | None:
-    """The output of a chunk that is one currency amount ("£1bn,"), None for any other: the
-    amount and its bare amount (AmountFilter) at one position, whatever surrounds it (no
-    lexicon form holds a currency symbol, and stemming leaves a word with digits as it is),
-    without running the filters over it."""
+    """The output of a chunk that is one currency amount or percentage ("£1bn,", "2.5%"),
+    None for any other: the amount and its bare amount (AmountFilter) at one position,
+    whatever surrounds it (no lexicon form holds a currency symbol or a percent sign, and
+    stemming leaves a word with digits as it is), without running the filters over it."""
     if len(words) == 1:
         low = normalise_word(words[0])[1]
-        if low and low[0] in CURRENCY and words[0][-1] != "-":
-            return _Fixed(((low, 0), (low[1:], 0)), 1, words)
+        bare = bare_amount(low) if low else None
+        if bare is not None and words[0][-1] != "-":
+            return _Fixed(((low, 0), (bare, 0)), 1, words)
     return None
 
 
@@ -888,7 +916,8 @@ class FastPaths:
                 and trie[LOWER].get(low) is None
                 and (surf is low or trie[CASED].get(surf) is None)
                 and not (index and self._is_trigger(surf, low))
-                and low[0] not in CURRENCY  # (an amount: its bare amount too)
+                and bare_amount(low) is None  # (an amount: its bare amount too)
+                and not is_number(low)  # (a percentage if "per cent" follows)
             ):
                 v = self.stemmer.stem(low)  # a stop word's too: snippets stem them
                 if index and low in self.stopper.stopwords:
@@ -1212,8 +1241,11 @@ class FastPaths:
             if not low:
                 break
             out.add(stem(low))
-            if low[0] in CURRENCY:  # (a currency amount's bare amount, AmountFilter)
-                out.add(low[1:])
+            bare = bare_amount(low)  # (an amount's bare amount, AmountFilter)
+            if bare is not None:
+                out.add(bare)
+            elif is_number(low):  # (a percentage, if "per cent" follows)
+                out.add(low + PERCENT)
             for node in word_nodes(trie, surf, low):
                 if node is not None:
                     _trie_outputs(node, out)

@@ -1,6 +1,7 @@
 """The pipeline stages: the tokenizer and each filter (normalise, a query's lower-case
 acronyms, compounds, stop words, stemming), each a Whoosh ``Tokenizer``/``Filter`` usable
-and testable alone; the lexicon stage is :mod:`corpus_search.analysis.lexicon_stage`.
+and testable alone; the lexicon stage is :mod:`corpus_search.analysis.lexicon_stage`, the
+amounts' :mod:`corpus_search.analysis.amounts`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from whoosh.analysis.acore import Token
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.stemming import misspelt_names, stem_word
 from corpus_search.analysis.text import (
-    CURRENCY,
     LONG_CHUNK,
     MAX_WORD_LENGTH,
     SENTENCE_GAP,
@@ -22,7 +22,6 @@ from corpus_search.analysis.text import (
     sentence_cuts,
 )
 from corpus_search.analysis.tokens import (
-    AMOUNT,
     CONCEPT,
     JOINED,
     WORD,
@@ -32,7 +31,6 @@ from corpus_search.analysis.tokens import (
 )
 
 __all__ = [
-    "AmountFilter",
     "CompoundFilter",
     "NormaliseFilter",
     "PoliticalTokenizer",
@@ -313,31 +311,6 @@ class CompoundFilter(Filter):
             load(t, s)
             t.pos = pos
             yield t
-
-
-class AmountFilter(Filter):
-    """In a document, give a currency amount ("£1bn", "$1.13bn": a word that begins with a
-    currency symbol, see :data:`~corpus_search.analysis.text.TOKEN_RE`) its bare amount too
-    ("1bn", ``kind="amount"``, ``expansion=True``) at its position and offsets: so
-    "£1bn" finds the pounds, "$1bn" the dollars, and "1bn" either. A query keeps the amount
-    as typed.
-    """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, tokens):
-        for t in tokens:
-            yield t
-            if t.kind is WORD and t.text[0] in CURRENCY and t.mode != "query":
-                t.text = t.text[1:]
-                t.surface = t.surface[1:]
-                t.kind = AMOUNT
-                t.expansion = True
-                yield t
 
 
 class StopFilter(Filter):

@@ -14,10 +14,13 @@ __all__ = [
     "HYPHENS",
     "LONG_CHUNK",
     "MAX_WORD_LENGTH",
+    "PERCENT",
     "SENTENCE_GAP",
     "TOKEN_RE",
     "WORD_RE",
+    "bare_amount",
     "in_typed_case",
+    "is_number",
     "long_words",
     "normalise_word",
     "sentence_cuts",
@@ -52,9 +55,36 @@ CURRENCY = (
 _CURRENCY_WIDE = "\uff04\uffe1\uffe5\uffe6"
 _CURRENCY_SET = frozenset(CURRENCY + _CURRENCY_WIDE)
 
+#: A percentage's sign: written just after a number it is part of the amount ("2.5%",
+#: full-width "2.5％" too); "2.5pc" is the same amount (see :func:`normalise_word`).
+PERCENT = "%"
+_PERCENT_SET = frozenset("%\uff05")
+
 #: A word as the analyzer reads it: :data:`WORD_RE`, with a currency symbol written just
-#: before a number ("£1bn") as part of it.
-TOKEN_RE = re.compile(rf"(?:[{CURRENCY}{_CURRENCY_WIDE}](?=\d))?" + WORD_RE.pattern)
+#: before a number ("£1bn") and a percent sign just after one ("2.5%") as part of it.
+TOKEN_RE = re.compile(
+    rf"(?:[{CURRENCY}{_CURRENCY_WIDE}](?=\d))?" + WORD_RE.pattern + r"(?:(?<=\d)[%\uff05])?"
+)
+
+#: a normalised number: digits, with decimals ("2.5"; separators "1,400" are gone)
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def is_number(key: str) -> bool:
+    """Is ``key`` (a normalised word) a plain number ("2.5", "1400")? One written before
+    "per cent" or "percent" is a percentage (the analyzer's AmountFilter)."""
+    return _NUMBER.fullmatch(key) is not None
+
+
+def bare_amount(key: str) -> str | None:
+    """The bare number of an amount (a normalised word): "1bn" of a currency amount
+    "£1bn", "2.5" of a percentage "2.5%"; None for any other word. A document holds both,
+    so the bare number finds every currency and percentage that writes it."""
+    if key[:1] in _CURRENCY_SET:
+        return key[1:]
+    if key[-1:] == PERCENT and len(key) > 1:
+        return key[:-1]
+    return None
 
 
 #: The longest word the analyzer indexes, in characters (Lucene's ``maxTokenLength``): a
@@ -84,6 +114,7 @@ def in_typed_case(word: str, typed: str) -> str:
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
+<<<<<<< HEAD
 def with_typed_apostrophes(word: str, typed: str) -> str:
     """``word``, a word of the texts put for the word ``typed`` (a correction, folded as
     :func:`normalise_word` folds: no apostrophe, no possessive), with the apostrophes and
@@ -105,6 +136,9 @@ def with_typed_apostrophes(word: str, typed: str) -> str:
                 last = n
     out.append(word[last:])
     return "".join(out) + ending
+=======
+_PC = frozenset(("pc", "PC"))
+>>>>>>> pct29
 
 
 @lru_cache(maxsize=200_000)
@@ -116,8 +150,16 @@ def normalise_word(raw: str) -> tuple[str, str]:
     ("Corbyn's" -> "Corbyn", "MPs'" never reaches here with its apostrophe), apostrophes, dots
     and number separators removed, and an acronym plural loses its ``s`` ("MPs" -> "MP").
     Returns ``("", "")`` when nothing word-like is left. A currency symbol before a number
-    (:data:`TOKEN_RE`) stays, in its NFKC form: ``"£1bn"``, ``"$1.13bn"``.
+    (:data:`TOKEN_RE`) stays, in its NFKC form: ``"£1bn"``, ``"$1.13bn"``; so does a
+    percent sign after one, and a number's "pc" is one: ``"2.5%"`` (of "2.5pc", "2.5％").
     """
+    if raw[-1:] in _PERCENT_SET and raw[-2:-1].isdigit():
+        surface, key = normalise_word(raw[:-1])
+        return (surface + PERCENT, key + PERCENT) if key else ("", "")
+    if raw[-2:] in _PC and raw[-3:-2].isdigit():  # "2.5pc", the newspapers' per cent
+        surface, key = normalise_word(raw[:-2])
+        if is_number(key):
+            return key + PERCENT, key + PERCENT
     if raw[:1] in _CURRENCY_SET and raw[1:2].isdigit():
         surface, key = normalise_word(raw[1:])
         if not key:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from corpus_search.search.lexicon_spans import query_term_spans
+from corpus_search.search.lexicon_spans import query_percent_spans, query_term_spans
 from corpus_search.search.matching import Matches, each_text_once, matching_documents
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import MAX_QUERY_CHARS
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["tell_any_words"]
 
 #: a word typed plainly: no quote, bracket, field, wildcard, fuzzy mark or sign
-_PLAIN = re.compile(r"[^\W_][\w'\u2019.&-]*\Z")
+_PLAIN = re.compile(r"[^\W_][\w'\u2019.&%-]*\Z")  # (a percentage too: 2.5%)
 
 
 def tell_any_words(index: SearchSource, searcher: Searcher, found: Matches,
@@ -76,7 +76,8 @@ def _counted(text: str, units: list[str], titles: tuple[str, ...], total: int) -
 
 
 def _units(index: SearchSource, text: str) -> list[str] | None:
-    """``text``'s words, each multi-word lexicon term it types one of them (``Lib Dems``),
+    """``text``'s words, each multi-word lexicon term (``Lib Dems``) or percentage
+    (``2.5 per cent``) it types one of them,
     if it is two or more of them typed plainly (no operator, quote, bracket, field, wildcard
     or sign); else ``None``."""
     words = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
@@ -85,10 +86,11 @@ def _units(index: SearchSource, text: str) -> list[str] | None:
                              for word, _start, _end in words):
         return None
     spans = query_term_spans(text, index.lexicon)
+    spans += query_percent_spans(text, index.schema["body"].analyzer)  # ("2.5 per cent")
     units: list[str] = []
     for word, start, end in words:
         inside = [(s, e) for s, e in spans if s <= start and end <= e]
-        if inside and units and start > inside[0][0]:
+        if inside and units and start > min(inside)[0]:
             units[-1] = f"{units[-1]} {word}"  # (a later word of the term typed before)
         else:
             units.append(word)

@@ -18,8 +18,10 @@ from corpus_search.analysis.text import normalise_word
 from corpus_search.search.engine import engine_for_ranking
 from corpus_search.search.hyphens import HYPHENATED, closed_up, written_apart
 from corpus_search.search.lexicon_spans import (
+    percent_units,
     phrase_units,
     query_ordinary_spans,
+    query_percent_spans,
     query_term_spans,
     quoted_regions,
 )
@@ -34,15 +36,8 @@ from corpus_search.search.state import SearchSource
 from corpus_search.search.typed_parties import typed_parties
 from corpus_search.search.vocabulary import vocabulary
 
-__all__ = [
-    "OPERATOR",
-    "PARSER_CHARS",
-    "PLAIN_WORD",
-    "Group",
-    "quoted_phrases",
-    "spaced_spelling",
-    "word_groups",
-]
+__all__ = ["OPERATOR", "PARSER_CHARS", "PLAIN_WORD", "Group", "quoted_phrases", "spaced_spelling",
+           "word_groups"]
 
 
 SYNTAX_CHARS = re.compile(r'["():^~*?\[\]{}]')
@@ -163,6 +158,7 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
     - Two adjacent capitalised words the texts write together (Gordon Brown) are one name.
     - An honorific before a capitalised word or a name (Lady Thatcher, Sir John Bourn) is a
       weak part of the name's place.
+    - A percentage in words ("2.5 per cent") is read whole, as the analyzer reads it: 2.5%.
     """
     # a span in single quotes is one literal term to Whoosh's parser: rendered as a group
     # inside them, 'general election' became ('("general election" OR general OR election)'),
@@ -210,13 +206,13 @@ def word_groups(text: str, index: SearchSource, ranking: Ranking) -> list[Group]
 def _term_groups(
     text: str, index: SearchSource, ranking: Ranking, analyzer: Any, free: Any
 ) -> list[Group]:
-    """The multi-word lexicon terms and listed ordinary uses of ``text`` (see
+    """The percentages in words, multi-word lexicon terms and listed ordinary uses of ``text`` (see
     :func:`word_groups`), in order. A hyphenated lexicon term (e-mail) is also its
     closed-up word where that finds texts the term's forms do not
     (:func:`~.hyphens.closed_up`)."""
-    groups: list[Group] = []
+    groups = [Group(s, e, text[s:e]) for s, e in query_percent_spans(text, analyzer) if free(s, e)]
     for start, end in query_term_spans(text, index.lexicon):
-        if (groups and start < groups[-1].end) or not free(start, end):
+        if any(start < g.end and g.start < end for g in groups) or not free(start, end):
             continue
         chunk = text[start:end]
         words = _term_words(chunk, analyzer)
@@ -496,5 +492,6 @@ def quoted_phrases(text: str, analyzer: Any) -> list[Group] | None:
         words, typed = _readable_words(chunk.replace("/", " "), analyzer), typed_parties(analyzer)
         words = words if typed is None else typed.phrase_words(chunk, words)  # as it reads them
         words = phrase_units(chunk, words, typed.lexicon) if typed is not None else words
+        words = percent_units(chunk, words, analyzer)  # ("2.5 per cent" is one unit)
         phrases.append(Group(start, end, chunk, words, quoted=True))
     return phrases

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from whoosh.qparser import RangePlugin
 
 from corpus_search.analysis.analyzer import multiword_spans, ordinary_spans
 from corpus_search.analysis.lexicon import Lexicon, bare_form
+from corpus_search.analysis.text import PERCENT
+from corpus_search.analysis.tokens import WORD
 
-__all__ = ["field_regions", "phrase_units", "query_ordinary_spans", "query_term_spans",
-           "quoted_regions", "range_regions", "terms_across"]
+__all__ = ["field_regions", "percent_units", "phrase_units", "query_ordinary_spans",
+           "query_percent_spans",
+           "query_term_spans", "quoted_regions", "range_regions", "terms_across"]
 
 #: a field prefix as Whoosh's parser reads one (its ``FieldsPlugin``): a word starting with a
 #: letter, not inside another field's value (``id:news:x``), right before a value (not a space:
@@ -57,6 +61,30 @@ def query_term_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[in
     """The ``(start, end)`` spans of the multi-word lexicon terms the query ``text`` types
     (:func:`~corpus_search.analysis.analyzer.multiword_spans`), none across a field."""
     return _within_fields(text, multiword_spans(text, lexicon))
+
+
+def query_percent_spans(text: str, analyzer: Any) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the percentages the query ``text`` writes in more than
+    one word ("2.5 per cent", "3 percent"), as the analyzer reads them (one token, "2.5%":
+    its AmountFilter), none across a field: each is one unit of the query, as a term is."""
+    return _within_fields(text, [
+        (t.startchar, t.endchar)
+        for t in analyzer(text, mode="query", chars=True)
+        if t.kind is WORD and t.text[-1:] == PERCENT and " " in " ".join(
+            text[t.startchar : t.endchar].split())
+    ])
+
+
+def percent_units(phrase: str, units: tuple[str, ...], analyzer: Any) -> tuple[str, ...]:
+    """``units`` (:func:`phrase_units` of the quoted ``phrase``) with each percentage the
+    phrase writes in words one unit ("2.5 per cent", which a document may write "2.5%": its
+    number and "per cent" apart are no reading of it); none when that leaves fewer than two."""
+    spans = [phrase[s:e] for s, e in query_percent_spans(phrase, analyzer)]
+    if not spans:
+        return units
+    inside = {word for span in spans for word in span.split()}
+    out = tuple(spans) + tuple(u for u in units if not set(u.split()) <= inside)
+    return out if len(out) > 1 else ()
 
 
 def query_ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
