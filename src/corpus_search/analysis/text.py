@@ -114,7 +114,6 @@ def in_typed_case(word: str, typed: str) -> str:
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
-<<<<<<< HEAD
 def with_typed_apostrophes(word: str, typed: str) -> str:
     """``word``, a word of the texts put for the word ``typed`` (a correction, folded as
     :func:`normalise_word` folds: no apostrophe, no possessive), with the apostrophes and
@@ -136,9 +135,9 @@ def with_typed_apostrophes(word: str, typed: str) -> str:
                 last = n
     out.append(word[last:])
     return "".join(out) + ending
-=======
+
+
 _PC = frozenset(("pc", "PC"))
->>>>>>> pct29
 
 
 @lru_cache(maxsize=200_000)
