@@ -106,7 +106,8 @@ def test_labor_typed_so_is_the_party_and_a_note_says_what_it_leaves_out(taxes: C
 
 
 # Institutions the lexicon had merged: a devolved government and the assembly it answers to,
-# two rival campaigns, bodies that were separate until a later merger, an organ of a body.
+# two rival campaigns, bodies that were separate until a later merger, an organ of a body,
+# two dossiers, two Acts.
 @pytest.mark.parametrize(("text", "concept", "not_concept"), [
     ("The Welsh Assembly Government said the waiting times were unacceptable.",
      "welsh_government", "welsh_assembly"),
@@ -145,6 +146,31 @@ def test_labor_typed_so_is_the_party_and_a_note_says_what_it_leaves_out(taxes: C
     ("Customs and Excise seized smuggled cigarettes.", "customs_and_excise", "inland_revenue"),
     ("The Healthcare Commission rated the hospital trust.", "healthcare_commission",
      "commission_for_social_care_inspection"),
+    ("Gilligan said the dossier had been sexed up.", "september_dossier", "dodgy_dossier"),
+    ("Europol will share the arrest warrants.", "europol", "interpol"),
+    ("Kadima won the most seats in the Israeli election.", "kadima", "likud"),
+    ("Denmark's Social Democrats lost the election.", "danish_social_democrats",
+     "swedish_social_democrats"),
+    ("MPs rejected the Withdrawal Agreement for a third time.", "withdrawal_agreement",
+     "eu_withdrawal_act"),
+    ("The Crime and Disorder Act created the Asbo.", "crime_and_disorder_act",
+     "anti_social_behaviour_act"),
+    ("The Electoral Administration Bill tightens postal voting.",
+     "electoral_administration_act", "ppera"),
+    ("MAFF was blamed for the handling of BSE.", "maff", "defra"),
+    ("The Department of Social Security paid the benefit.", "dss", "dwp"),
+    ("The Department for Education and Employment ran the New Deal.", "dfee", "dfes"),
+    ("The Department of Health and Social Security was split in 1988.", "dhss", "dh"),
+    ("The National Criminal Intelligence Service warned of gangs.", "ncis", "soca"),
+    ("The Benefits Agency lost the files.", "benefits_agency", "jobcentre_plus"),
+    ("The Housing Corporation funds housing associations.", "housing_corporation",
+     "homes_england"),
+    ("English Nature opposed the development.", "english_nature", "natural_england"),
+    ("Public Health England published the figures.", "public_health_england", "ukhsa"),
+    ("The Criminal Records Bureau checks teachers.", "criminal_records_bureau",
+     "disclosure_and_barring_service"),
+    ("The Sentencing Guidelines Council issued new guidance.",
+     "sentencing_guidelines_council", "sentencing_council"),
 ])
 def test_merged_institutions_are_concepts_of_their_own(text: str, concept: str,
                                                         not_concept: str):
@@ -170,6 +196,10 @@ def test_merged_institutions_are_concepts_of_their_own(text: str, concept: str,
     ("un_security_council", "united_nations"),
     ("tanaiste", "irish_government"),
     ("standards_and_privileges_committee", "select_committee"),
+    ("september_dossier", "iraq_dossier"),
+    ("dodgy_dossier", "iraq_dossier"),
+    ("withdrawal_agreement_bill", "withdrawal_agreement"),
+    ("europol", "european_union"),
 ])
 def test_the_narrower_institution_implies_the_broader(narrower: str, broader: str):
     assert broader in load_lexicon().implied[narrower]
@@ -181,6 +211,8 @@ def test_the_narrower_institution_implies_the_broader(narrower: str, broader: st
     ("peoples_vote", "remain_campaign"),
     ("london_assembly", "mayor_of_london"),
     ("law_lords", "supreme_court"),
+    ("dhss", "dh"),
+    ("dfee", "dfes"),
 ])
 def test_a_government_and_its_assembly_imply_neither_the_other(one: str, other: str):
     """Siblings, not narrower and broader: the government answers to the assembly but is not
