@@ -2,8 +2,9 @@
 merged are concepts of their own (the poll tax is not the council tax, pension credit not
 the state pension, disability living allowance not incapacity benefit, the living wage not
 the minimum wage), or narrower ones where one is part of the other (the Director of Public
-Prosecutions heads the CPS). And a party's name typed in American spelling says what it
-finds and what it leaves out."""
+Prosecutions heads the CPS). So are institutions: a devolved government is not the assembly
+it answers to, the People's Vote not the Remain campaign of 2016. And a party's name typed
+in American spelling says what it finds and what it leaves out."""
 
 from __future__ import annotations
 
@@ -113,3 +114,176 @@ def test_labor_typed_so_is_the_party_and_a_note_says_what_it_leaves_out(taxes: C
                for note in results.notes)
     assert {hit.id for hit in taxes.search("labor")} == {"labor", "labour"}
     assert not any("a text writing" in note for note in taxes.search("Labour").notes)
+
+
+# Institutions the lexicon had merged: a devolved government and the assembly it answers to,
+# two rival campaigns, bodies that were separate until a later merger, an organ of a body,
+# two dossiers, two Acts.
+@pytest.mark.parametrize(("text", "concept", "not_concept"), [
+    ("The Welsh Assembly Government said the waiting times were unacceptable.",
+     "welsh_government", "welsh_assembly"),
+    ("Welsh Assembly ministers will review the Arts Council of Wales.", "welsh_ministers",
+     "welsh_assembly"),
+    ("Plaid Cymru forced a vote in the National Assembly for Wales.", "welsh_assembly",
+     "welsh_government"),
+    ("The Northern Ireland Executive agreed its budget.", "northern_ireland_executive",
+     "northern_ireland_assembly"),
+    ("MLAs returned to the Northern Ireland Assembly.", "northern_ireland_assembly",
+     "northern_ireland_executive"),
+    ("Britain Stronger in Europe launched its campaign.", "stronger_in", "peoples_vote"),
+    ("The People's Vote campaign marched on Parliament.", "peoples_vote", "remain_campaign"),
+    ("UKIP's two London Assembly members defected.", "london_assembly", "mayor_of_london"),
+    ("The Mayor of London, Ken Livingstone, refused to apologise.", "mayor_of_london",
+     "london_assembly"),
+    ("The US Supreme Court will hear the file-sharing case.", "supreme_court", "law_lords"),
+    ("The Law Lords ruled that detention without trial was unlawful.", "law_lords",
+     "supreme_court"),
+    ("The Commission for Racial Equality criticised the campaign.",
+     "commission_for_racial_equality", "equal_opportunities_commission"),
+    ("The Equal Opportunities Commission wants longer maternity leave.",
+     "equal_opportunities_commission", "commission_for_racial_equality"),
+    ("G7 finance ministers met in London to discuss debt relief.", "g7", "g8"),
+    ("The G8 summit at Gleneagles will discuss Africa.", "g8", "g7"),
+    ("The St Andrews Agreement restored devolution.", "st_andrews_agreement",
+     "good_friday_agreement"),
+    ("The Downing Street Declaration of 1993 began the peace process.",
+     "downing_street_declaration", "anglo_irish_agreement"),
+    ("The Tanaiste met EU ministers in Dublin.", "tanaiste", "taoiseach"),
+    ("The Standards and Privileges Committee will consider the case.",
+     "standards_and_privileges_committee", "parliamentary_commissioner_for_standards"),
+    ("Railtrack managers face manslaughter charges over the Hatfield crash.", "railtrack",
+     "network_rail"),
+    ("The Inland Revenue overpaid tax credits.", "inland_revenue", "customs_and_excise"),
+    ("Customs and Excise seized smuggled cigarettes.", "customs_and_excise", "inland_revenue"),
+    ("The Healthcare Commission rated the hospital trust.", "healthcare_commission",
+     "commission_for_social_care_inspection"),
+    ("Gilligan said the dossier had been sexed up.", "september_dossier", "dodgy_dossier"),
+    ("Europol will share the arrest warrants.", "europol", "interpol"),
+    ("Kadima won the most seats in the Israeli election.", "kadima", "likud"),
+    ("Denmark's Social Democrats lost the election.", "danish_social_democrats",
+     "swedish_social_democrats"),
+    ("MPs rejected the Withdrawal Agreement for a third time.", "withdrawal_agreement",
+     "eu_withdrawal_act"),
+    ("The Crime and Disorder Act created the Asbo.", "crime_and_disorder_act",
+     "anti_social_behaviour_act"),
+    ("The Electoral Administration Bill tightens postal voting.",
+     "electoral_administration_act", "ppera"),
+    ("MAFF was blamed for the handling of BSE.", "maff", "defra"),
+    ("The Department of Social Security paid the benefit.", "dss", "dwp"),
+    ("The Department for Education and Employment ran the New Deal.", "dfee", "dfes"),
+    ("The Department of Health and Social Security was split in 1988.", "dhss", "dh"),
+    ("The National Criminal Intelligence Service warned of gangs.", "ncis", "soca"),
+    ("The Benefits Agency lost the files.", "benefits_agency", "jobcentre_plus"),
+    ("The Housing Corporation funds housing associations.", "housing_corporation",
+     "homes_england"),
+    ("English Nature opposed the development.", "english_nature", "natural_england"),
+    ("Public Health England published the figures.", "public_health_england", "ukhsa"),
+    ("The Criminal Records Bureau checks teachers.", "criminal_records_bureau",
+     "disclosure_and_barring_service"),
+    ("The Sentencing Guidelines Council issued new guidance.",
+     "sentencing_guidelines_council", "sentencing_council"),
+])
+def test_merged_institutions_are_concepts_of_their_own(text: str, concept: str,
+                                                        not_concept: str):
+    found = concepts(text)
+    assert concept in found
+    assert not_concept not in found
+
+
+@pytest.mark.parametrize(("narrower", "broader"), [
+    ("welsh_ministers", "welsh_government"),
+    ("ms_senedd", "welsh_assembly"),  # as an MSP implies the Scottish Parliament
+    ("welsh_first_minister", "first_minister"),
+    ("welsh_first_minister", "welsh_government"),
+    ("scottish_first_minister", "scottish_executive"),
+    ("northern_ireland_first_minister", "northern_ireland_executive"),
+    ("ofmdfm", "deputy_first_minister"),
+    ("stronger_in", "remain_campaign"),
+    ("peoples_vote", "eu_referendum"),
+    ("london_assembly", "gla"),
+    ("mayor_of_london", "gla"),
+    ("mayor_of_london", "elected_mayor"),
+    ("law_lords", "house_of_lords"),
+    ("un_security_council", "united_nations"),
+    ("tanaiste", "irish_government"),
+    ("standards_and_privileges_committee", "select_committee"),
+    ("september_dossier", "iraq_dossier"),
+    ("dodgy_dossier", "iraq_dossier"),
+    ("withdrawal_agreement_bill", "withdrawal_agreement"),
+    ("europol", "european_union"),
+])
+def test_the_narrower_institution_implies_the_broader(narrower: str, broader: str):
+    assert broader in load_lexicon().implied[narrower]
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("welsh_government", "welsh_assembly"),
+    ("northern_ireland_executive", "northern_ireland_assembly"),
+    ("peoples_vote", "remain_campaign"),
+    ("london_assembly", "mayor_of_london"),
+    ("law_lords", "supreme_court"),
+    ("dhss", "dh"),
+    ("dfee", "dfes"),
+])
+def test_a_government_and_its_assembly_imply_neither_the_other(one: str, other: str):
+    """Siblings, not narrower and broader: the government answers to the assembly but is not
+    part of it; the People's Vote (2018-19) was not the Remain campaign of 2016."""
+    implied = load_lexicon().implied
+    assert other not in implied.get(one, frozenset())
+    assert one not in implied.get(other, frozenset())
+
+
+@pytest.fixture(scope="module")
+def institutions(tmp_path_factory) -> CorpusIndex:
+    ix = CorpusIndex(tmp_path_factory.mktemp("institutions") / "ix")
+    ix.add_documents([
+        Document(id="senedd", title="Budget",
+                 body="AMs debated the budget in the Senedd for six hours."),
+        Document(id="wag", title="Quangos",
+                 body="The Welsh Assembly Government will review the Arts Council of Wales."),
+        Document(id="ministers", title="Health",
+                 body="Welsh Assembly ministers defended hospital waiting times."),
+        Document(id="stormont", title="Motion",
+                 body="MLAs met in the Northern Ireland Assembly to debate the motion."),
+        Document(id="executive", title="Budget",
+                 body="The Northern Ireland Executive agreed its budget for schools."),
+        Document(id="stronger", title="Launch",
+                 body="Britain Stronger in Europe launched its campaign in London."),
+        Document(id="peoples", title="March",
+                 body="The People's Vote campaign marched on Parliament for a second vote."),
+    ])
+    yield ix
+    ix.close()
+
+
+def test_a_search_for_the_welsh_government_does_not_find_the_senedd_debate(
+        institutions: CorpusIndex):
+    """The government and the Assembly are two institutions: a search or a count of one leaves
+    out a text naming only the other; Welsh ministers are the government's."""
+    assert {hit.id for hit in institutions.search("Welsh Government")} == {"wag", "ministers"}
+    assert institutions.count("Welsh Assembly Government").total == 2
+    # the others hold its words (Welsh, Assembly) only: ranked after it, and not counted
+    assert institutions.search("Welsh Assembly")[0].id == "senedd"
+    assert institutions.count("Welsh Assembly").total == 1
+    assert institutions.count("Senedd").total == 1
+
+
+def test_a_search_for_stormont_finds_the_assembly_not_the_executive(
+        institutions: CorpusIndex):
+    """(The Assembly's text holds the words Northern Ireland: a search ranks it after the
+    Executive's, and a count of the Executive leaves it out.)"""
+    assert [hit.id for hit in institutions.search("Stormont")] == ["stormont"]
+    assert institutions.count("Northern Ireland Executive").total == 1
+    assert [hit.id for hit in institutions.search("Northern Ireland Executive")] == [
+        "executive", "stormont"]
+    assert institutions.count("Northern Ireland Assembly").total == 1
+
+
+def test_remainers_find_the_remain_campaign_of_2016_not_the_peoples_vote(
+        institutions: CorpusIndex):
+    """Britain Stronger in Europe was the designated Remain campaign (narrower than Remain);
+    the People's Vote campaigned for a second referendum two years later."""
+    assert [hit.id for hit in institutions.search("Remainers")] == ["stronger"]
+    assert [hit.id for hit in institutions.search('"People\'s Vote"')] == ["peoples"]
+    assert [hit.id for hit in institutions.search("Britain Stronger in Europe")] == [
+        "stronger"]

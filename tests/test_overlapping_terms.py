@@ -65,6 +65,14 @@ def test_an_overlapping_term_is_not_added_where_the_match_makes_it_another_thing
     assert term not in index_terms(text)
 
 
+def test_a_query_for_london_assembly_members_names_no_welsh_assembly():
+    """A query keeps every ambiguous form, so "Assembly members" reads as Senedd members there,
+    which the London Assembly refuses, and so the Welsh Assembly they imply."""
+    terms = {t.text for t in political_analyzer()("London Assembly members", mode="query")}
+    assert "london_assembly" in terms
+    assert not {"ms_senedd", "welsh_assembly"} & terms
+
+
 def test_the_shadow_secretary_of_state_is_no_secretary_of_state():
     terms = index_terms("The Shadow Secretary of State for the Family, Theresa May")
     assert "shadow_minister" in terms
@@ -99,7 +107,7 @@ def test_the_lexicon_rule_is_one_function_of_the_two_matches():
     lexicon = load_lexicon()
     assert lexicon.overlapping(("council_tax",), ("tax_rises",)) == ("tax_rises",)
     assert lexicon.overlapping(("shadow_cabinet",), ("uk_cabinet",), ("uk_cabinet",)) == ()
-    assert lexicon.overlapping(("gla",), ("ms_senedd",)) == ()
+    assert lexicon.overlapping(("london_assembly", "gla"), ("ms_senedd", "welsh_assembly")) == ()
 
 
 @pytest.fixture(scope="module")
