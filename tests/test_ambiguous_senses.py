@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from corpus_search import CorpusIndex, Document
 from corpus_search.analysis.analyzer import document_parties, political_analyzer
+from corpus_search.analysis.text import clock_reading, sentence_cuts
 
 ANALYZER = political_analyzer()
 POLITICS = "Labour MPs met in the Commons. "
@@ -118,3 +119,14 @@ def test_a_sentence_initial_labour_meaning_work_does_not_count_as_the_party(inde
 def test_a_sentence_initial_labour_is_the_party_where_the_text_names_the_party_elsewhere():
     text = "Labour is cheap in Hungary, as the labour market shows. Ask Labour MPs."
     assert ANALYZER.index_terms(text)["labour_party"] == [0, 111]  # (a sentence: 100 apart)
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789 :.apmAPM\u00a0\t\nx,£"), max_size=40))
+def test_the_clock_reading_changes_only_a_time_s_space_into_its_colon(text: str):
+    reading = clock_reading(text)
+    if reading is None:
+        return
+    assert len(reading) == len(text) and reading != text
+    changed = [(a, b) for a, b in zip(text, reading, strict=True) if a != b]
+    assert all(a in " \t\u00a0" and b == ":" for a, b in changed)
+    assert sentence_cuts(reading) == sentence_cuts(text)

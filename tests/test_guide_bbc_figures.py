@@ -37,6 +37,7 @@ CLAIMS: list[tuple[str, str, str, int]] = [
     ("`Green` (58 BBC documents", "Green", "count", 58),
     ("`Greens` is the party (6)", "Greens", "count", 6),
     ("`Labor` is `Labour` (210)", "Labor", "count", 210),
+    ("(`count PM`: 160 BBC documents", "PM", "count", 160),
     ('`"9/11"` finds the 15 BBC articles', '"9/11"', "count", 15),
     ('`"international development"` finds the 13 BBC articles', '"international development"',
      "count", 13),
@@ -103,8 +104,8 @@ KEY_TERMS: list[tuple[str, str, dict[str, object], list[str]]] = [
      ["Labour", "election", "party", "campaign", "manifesto", "general election",
       "election campaign"]),
     ("gives Tory (the Conservatives by any name), Michael, Howard, leader, Liberal Democrats, "
-     "say, plans.", "Tories", {"against": "Labour"},
-     ["Tory", "Michael", "Howard", "leader", "Liberal Democrats", "say", "plans"]),
+     "plans, say.", "Tories", {"against": "Labour"},
+     ["Tory", "Michael", "Howard", "leader", "Liberal Democrats", "plans", "say"]),
     ("(Labour, manifesto, previous, carefully, New Labour)", "Labour NOT Tories",
      {"against": "Tories NOT Labour"},
      ["Labour", "manifesto", "previous", "carefully", "New Labour"]),
