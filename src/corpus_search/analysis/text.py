@@ -58,6 +58,9 @@ _SPACED_CLOCK = re.compile(
     r"([ \t\u00a0])[aApP](?:[mM]|\.[mM]\.?)(?![^\W_])"
 )
 
+#: What every spaced clock time holds: a digit, the space, and am or pm
+_CLOCK_HINT = re.compile(r"\d[ \t\u00a0][aApP]\.?[mM]")
+
 
 def clock_reading(text: str) -> str | None:
     """``text`` with the space of each clock time written with one ("5 pm", "11 p.m.")
@@ -65,7 +68,7 @@ def clock_reading(text: str) -> str | None:
     is the time "5pm" and never the Prime Minister's acronym, whatever the text is about;
     None when there is none. Only that character changes: the reading has the text's length,
     offsets and sentences (its chunks join the time's two)."""
-    if "m" not in text and "M" not in text:
+    if not _CLOCK_HINT.search(text):  # (a fifth of _SPACED_CLOCK's time, led by lookbehinds)
         return None
     spans = [m.start(1) for m in _SPACED_CLOCK.finditer(text)]
     if not spans:
