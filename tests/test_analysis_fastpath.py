@@ -34,7 +34,7 @@ from corpus_search.analysis.sentence_case import (
     shouted_words,
 )
 from corpus_search.analysis.stages import NormaliseFilter, PoliticalTokenizer
-from corpus_search.analysis.text import HYPHENS, MAX_WORD_LENGTH, WORD_RE
+from corpus_search.analysis.text import HYPHENS, MAX_WORD_LENGTH, WORD_RE, clock_reading
 from corpus_search.analysis.tokens import CONCEPT
 
 LEX = load_lexicon()
@@ -45,24 +45,47 @@ ANALYZER = political_analyzer(LEX)
 # --------------------------------------------------------------------------------------------
 
 
+def _read_as(text: str, lex: Lexicon) -> str:
+    # the text as every path reads it: a clock time with a space ("5 PM") as one word
+    # (text.clock_reading), an acronym shouted text loses, AM of "GREEN AM", as its word
+    # (sentence_case.shouted_reading)
+    read = clock_reading(text) or text
+    return shouted_reading(read, shouted_words(lex)) or read
+
+
+def reference_document(text: str, lexicon: Lexicon | None = None) -> str:
+    """The text as a document is read: a party's name that is a common noun the text writes
+    in lower case is that noun where a sentence starts, if the party is named nowhere else
+    (the parties of the common-noun reading lack it)."""
+    lex = lexicon if lexicon is not None else load_lexicon()
+    read = _read_as(text, lex)
+    reading = common_noun_reading(read, lex)
+    if reading is None:
+        return read
+    lost = set(_reference_named(read, lex)) - set(_reference_named(reading, lex))
+    return (common_noun_reading(read, lex, lost) or read) if lost else read
+
+
 def _lexicon_concepts(text: str, lex: Lexicon) -> set[str]:
-    # (the text as every path reads it: an acronym shouted text loses, AM of "GREEN AM", as
-    # its word: sentence_case.shouted_reading)
-    read = shouted_reading(text, shouted_words(lex)) or text
+    read = _read_as(text, lex)
     stream = PoliticalTokenizer()(read, positions=True, chars=True, mode="index")
     return {
         t.text for t in LexiconFilter(lex)(NormaliseFilter()(stream)) if t.kind is CONCEPT
     }
 
 
-def reference_lexicon(text: str, lexicon: Lexicon | None = None) -> Lexicon:
-    """The lexicon that reads ``text``: every ambiguous concept the text confirms (names it,
-    or has its context and none of what rules it out: Lexicon.confirmed_by), the concepts
-    found by the lexicon stages with no ambiguous form."""
+def reference_lexicon(
+    text: str, lexicon: Lexicon | None = None, document: bool = True
+) -> Lexicon:
+    """The lexicon that reads ``text`` (as a document is read, unless ``document`` is
+    False): every ambiguous concept the text confirms (names it, or has its context and none
+    of what rules it out: Lexicon.confirmed_by), the concepts found by the lexicon stages
+    with no ambiguous form."""
     lex = lexicon if lexicon is not None else load_lexicon()
     if not lex.context:
         return lex
-    found = _lexicon_concepts(text, lex.resolved(frozenset()))
+    found = _lexicon_concepts(reference_document(text, lex) if document else text,
+                              lex.resolved(frozenset()))
     return lex.resolved(lex.confirmed_by(found, lex.context))
 
 
@@ -77,7 +100,7 @@ def reference_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[in
     """The plain pipeline of the reference lexicon (which has nothing ambiguous left)."""
     reader = PoliticalAnalyzer(reference_lexicon(text, analyzer.lexicon))
     assert not reader.lexicon.context
-    return pipeline_terms(reader, text)
+    return pipeline_terms(reader, reference_document(text, analyzer.lexicon))
 
 
 def whoosh_terms(analyzer: PoliticalAnalyzer, text: str) -> dict[str, list[int]]:
@@ -99,7 +122,7 @@ def reference_parties(text: str, lexicon: Lexicon | None = None) -> list[str]:
 
 
 def _reference_named(text: str, lexicon: Lexicon | None) -> list[str]:
-    lex = reference_lexicon(text, lexicon)
+    lex = reference_lexicon(text, lexicon, document=False)
     parties = lex.parties
     return sorted({parties[c] for c in _lexicon_concepts(text, lex) if c in parties})
 

@@ -174,8 +174,8 @@ def test_the_note_names_each_party_a_lower_case_word_names_capitalised():
 @needs_shared
 @pytest.mark.parametrize(("query", "total"), [
     # tagged: Labour 210, Conservative 233, Liberal 2, Liberal Democrat 147, Green 6
-    ("Labour", 211), ("Labor", 211), ("labour", 246), ("Conservative", 234),
-    ("Conservatives", 234), ("Tories", 234), ("Liberal", 149), ("Liberals", 2),
+    ("Labour", 210), ("Labor", 210), ("labour", 246), ("Conservative", 233),
+    ("Conservatives", 233), ("Tories", 233), ("Liberal", 149), ("Liberals", 2),
     ("liberal", 128), ("Greens", 6), ("Green", 58),
 ])
 def test_on_bbc_a_party_name_counts_the_documents_naming_the_party(bbc_index, query, total):
@@ -186,12 +186,11 @@ def test_on_bbc_a_party_name_counts_the_documents_naming_the_party(bbc_index, qu
 
 
 @needs_shared
-def test_on_bbc_count_labour_is_the_documents_tagged_labour_but_one_the_index_holds_so(
-        bbc_index):
-    # business/183 opens a sentence with "Labour is too costly in Germany": the party facet
-    # reads it as work, the index holds the party's term there (docs/analyzer.md)
-    labour, tagged = found(bbc_index, "Labour"), found(bbc_index, "party:Labour")
-    assert labour - tagged == {"business/183"} and tagged <= labour
+def test_on_bbc_count_labour_is_the_documents_tagged_labour(bbc_index):
+    # business/183 opens a sentence with "Labour is too costly in Germany" and names the party
+    # nowhere else: the index reads it as work, as the party facet does (docs/analyzer.md);
+    # it had held the party's term there, and count Labour had counted it
+    assert found(bbc_index, "Labour") == found(bbc_index, "party:Labour")
 
 
 def test_the_words_read_are_kept_within_a_bound(monkeypatch):

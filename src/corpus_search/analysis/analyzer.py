@@ -47,7 +47,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "28"
+ANALYZER_VERSION = "29"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
@@ -94,7 +94,8 @@ class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
         ambiguous forms its context confirms (:meth:`reading`); a query keeps them all, each
         beside the word itself, since a query has no context to judge by."""
         if isinstance(value, str) and kwargs.get("tokenize", True):
-            value = self.read_as(value)
+            query = kwargs.get("mode") == "query"
+            value = self.read_as(value) if query else self.read_document(value)
         if (
             self.lexicon.context
             and kwargs.get("mode") != "query"

@@ -22,6 +22,7 @@ from corpus_search.analysis.text import (
     SENTENCE_GAP,
     TOKEN_RE,
     bare_amount,
+    clock_reading,
     is_number,
     normalise_word,
     sentence_cuts,
@@ -706,15 +707,33 @@ class FastPaths:
     # tests/test_analysis_fastpath.py checks it.
 
     def read_as(self, text: str) -> str:
-        """``text`` as every path reads it: with the acronyms that shouted text loses
-        written as at a sentence's start (sentence_case.shouted_reading; the same length,
-        chunks and sentences)."""
+        """``text`` as every path reads it: a clock time written with a space ("5 pm") as
+        one word ("5:pm": text.clock_reading), and the acronyms that shouted text loses
+        written as at a sentence's start (sentence_case.shouted_reading). Both keep the
+        text's length, offsets and sentences; a clock time's two chunks become one."""
+        text = clock_reading(text) or text
         return (shouted_reading(text, self._shouted) or text) if self._shouted else text
 
+    def read_document(self, text: str) -> str:
+        """``text`` as a document is read (index mode): :meth:`read_as`, with each party's
+        name that is a common noun lowered where a sentence starts, if the text writes it in
+        lower case and names that party nowhere else (sentence_case.common_noun_reading):
+        "Labour is too costly in Germany" in a report on the labour market is work, and
+        "Labour has pledged ..." in one that names Labour MPs is the party."""
+        text = self.read_as(text)
+        reading = common_noun_reading(text, self.lexicon)
+        if reading is None:
+            return text
+        named = self._named_parties(text)
+        lost = set(named).difference(self._named_parties(reading, sentence_cuts(text)))
+        if not lost:
+            return text
+        return common_noun_reading(text, self.lexicon, lost) or text
+
     def _chunks(self, text: str, chunks: list[str] | None = None) -> list[str]:
-        """text_chunks of ``text`` as read (read_as); ``chunks``, if given, are the text's
-        own, kept when the reading changes nothing."""
-        reading = self.read_as(text)
+        """text_chunks of ``text`` as a document is read (read_document); ``chunks``, if
+        given, are the text's own, kept when the reading changes nothing."""
+        reading = self.read_document(text)
         if chunks is not None and reading is text:
             return chunks
         return text_chunks(reading)
@@ -1070,7 +1089,7 @@ class FastPaths:
             raise TypeError("terms must be a collection of terms, not a string")
         if not terms:
             return []
-        text = self.read_as(text)
+        text = self.read_document(text)
         chunks = text_chunks(text)
         return self._reading(chunks)._matching_tokens(text, chunks, terms)
 

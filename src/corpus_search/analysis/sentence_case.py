@@ -15,8 +15,10 @@ The words are the lexicon's own: each single-word, case-sensitive form in senten
 (``=Labour``, ``=Conservatives``, ``=Greens``, ``=Plaid``, ``?=Respect``...) of a party's
 concept or of a concept that implies a party (``?=Momentum``). The party facet applies the
 rule (:meth:`FastPaths._parties`); a reading that lowers those words' first letter keeps
-every chunk and offset of the text. The index terms are not read through it: the concept
-stays at such a place (the search side weighs concepts as expansions of the word).
+every chunk and offset of the text. A document's index terms are read through it where the
+text names the party nowhere else (:meth:`FastPaths.read_document`: the words of the parties
+the reading loses), so a query for the party does not find "Labour is too costly in
+Germany"; where the party is named elsewhere the sentence's first word keeps its concept.
 
 Capitals say nothing in shouted text either ("HOW IT ALL STARTED", a heading in capitals).
 There, an acronym of the lexicon whose letters are a function word (a stop word, a pronoun or
@@ -36,6 +38,7 @@ on NHS IT", "UK AND US TROOPS").
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 from corpus_search.analysis.lexicon import Lexicon, form_markers
@@ -57,20 +60,26 @@ _START = r"(?:^[ \t]*|[.!?:][\"'\u2019\u201d\u00bb)\]]*\s+|[\"'\u2018\u201c\u00a
 def sentence_case_party_words(lexicon: Lexicon) -> frozenset[str]:
     """The single-word, case-sensitive party forms in sentence case, with their ``-s``
     plurals (as the lexicon adds them): ``{"Labour", "Labours", "Conservative", ...}``."""
+    return frozenset(_party_words(lexicon))
+
+
+@lru_cache(maxsize=8)
+def _party_words(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """:func:`sentence_case_party_words`, each mapped to the display names of its parties."""
     parties = lexicon.parties
-    out: set[str] = set()
+    out: dict[str, set[str]] = {}
     for e in lexicon.entries:
-        if e.concept not in parties and not any(c in parties for c in e.also):
+        named = {parties[c] for c in (e.concept, *e.also) if c in parties}
+        if not named:
             continue
         for form in e.forms:
             markers, word = form_markers(form)
             if "=" not in markers or "!" in markers or " " in word:
                 continue
             if len(word) > 1 and word[0].isupper() and word[1:].islower():
-                out.add(word)
-                if not word.endswith("s"):
-                    out.add(word + "s")
-    return frozenset(out)
+                for w in (word, word + "s") if not word.endswith("s") else (word,):
+                    out.setdefault(w, set()).update(named)
+    return {w: frozenset(p) for w, p in out.items()}
 
 
 class _Rule:
@@ -86,10 +95,12 @@ class _Rule:
         low = {w.lower() for w in words}
         self.needles = tuple(sorted(w for w in low if not (w[-1] == "s" and w[:-1] in low)))
 
-    def reading(self, text: str) -> str | None:
+    def reading(self, text: str, only: frozenset[str] | None = None) -> str | None:
         if not any(n in text for n in self.needles):
             return None
         lower = set(self.lower.findall(text))
+        if only is not None:
+            lower &= only
         if not lower:
             return None
         changed = False
@@ -112,13 +123,22 @@ def _rule(lexicon: Lexicon) -> _Rule | None:
     return _Rule(words) if words else None
 
 
-def common_noun_reading(text: str, lexicon: Lexicon) -> str | None:
+def common_noun_reading(
+    text: str, lexicon: Lexicon, parties: Collection[str] | None = None
+) -> str | None:
     """``text`` with each sentence-case party word (:func:`sentence_case_party_words`) that
     starts a sentence, a line or a quotation written in lower case, if the text also writes
     that word in lower case elsewhere; None when that changes nothing. Only a first letter
-    changes: the reading has the text's chunks, lengths and offsets."""
+    changes: the reading has the text's chunks, lengths and offsets. ``parties``, if given,
+    are the display names whose words alone it lowers (the words of other parties stay)."""
     rule = _rule(lexicon)
-    return rule.reading(text) if rule is not None else None
+    if rule is None:
+        return None
+    if parties is None:
+        return rule.reading(text)
+    words = _party_words(lexicon)
+    only = frozenset(w.lower() for w, named in words.items() if named & set(parties))
+    return rule.reading(text, only) if only else None
 
 
 #: Function words the stop list leaves in (closed classes, so the lists are whole): the

@@ -19,6 +19,7 @@ __all__ = [
     "TOKEN_RE",
     "WORD_RE",
     "bare_amount",
+    "clock_reading",
     "in_typed_case",
     "is_number",
     "long_words",
@@ -37,14 +38,52 @@ _APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032"
 
 #: One word of text: a run of letters/digits, possibly joined by apostrophes ("Corbyn's"),
 #: with an optional tail: decimals after a digit, with any letters after them ("3.5",
-#: "1,400", "1.13bn", "10.30am") or, after a one-letter word, dotted initials ("U.S."). ``_``
-#: is never part of a word (``[^\W_]``), so text can never yield a concept token like
-#: ``lib_dem``. (The common case is tried first: it is fastest.)
+#: "1,400", "1.13bn", "10.30am"), a clock time's am/pm after a colon ("5:30pm", "5:pm": a
+#: time, as "5.30pm" is, never the words "5" and "pm", the Prime Minister's acronym) or,
+#: after a one-letter word, dotted initials ("U.S."). ``_`` is never part of a word
+#: (``[^\W_]``), so text can never yield a concept token like ``lib_dem``. (The common case
+#: is tried first: it is fastest.)
 WORD_RE = re.compile(
     rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*"
-    r"(?:(?<=\d)(?:[.,]\d+)+[^\W\d_]*(?![^\W_])"
+    r"(?:(?:(?<=(?<![^\W_])\d)|(?<=(?<![^\W_])\d\d))"
+    r"(?:[.:][0-5]\d)?:?[aApP](?:[mM]|\.[mM]\.?)(?![^\W_])"
+    r"|(?<=\d)(?:[.,]\d+)+[^\W\d_]*(?![^\W_])"
     r"|(?<![^\W_][^\W_])(?:\.[^\W\d_](?![^\W_]))+\.?)?"
 )
+
+#: A clock time's word (WORD_RE's first tail), each way of writing it ("5:30pm", "5.30:pm",
+#: "11:p.m.", "5:pm") read as one ("5.30pm", "11pm", "5pm"): hour, minutes, a or p, m
+_CLOCK = re.compile(r"(\d{1,2})(?:[.:]([0-5]\d))?:?([aApP])\.?([mM])\.?")
+
+#: A clock time written with a space before its am/pm ("5 pm", "5.30 PM", "11 p.m."): an
+#: hour of one or two digits, not part of a longer number or amount
+_SPACED_CLOCK = re.compile(
+    r"(?<![^\W_]|[.,:\d])(?<![$\u00a3\u20ac])\d{1,2}(?:[.:][0-5]\d)?"
+    r"([ \t\u00a0])[aApP](?:[mM]|\.[mM]\.?)(?![^\W_])"
+)
+
+#: What every spaced clock time holds: a digit, the space, and am or pm
+_CLOCK_HINT = re.compile(r"\d[ \t\u00a0][aApP]\.?[mM]")
+
+
+def clock_reading(text: str) -> str | None:
+    """``text`` with the space of each clock time written with one ("5 pm", "11 p.m.")
+    read as the colon of one written without ("5:pm", a word of :data:`WORD_RE`), so "5 PM"
+    is the time "5pm" and never the Prime Minister's acronym, whatever the text is about;
+    None when there is none. Only that character changes: the reading has the text's length,
+    offsets and sentences (its chunks join the time's two)."""
+    if not _CLOCK_HINT.search(text):  # (a fifth of _SPACED_CLOCK's time, led by lookbehinds)
+        return None
+    spans = [m.start(1) for m in _SPACED_CLOCK.finditer(text)]
+    if not spans:
+        return None
+    out, last = [], 0
+    for at in spans:
+        out += (text[last:at], ":")
+        last = at + 1
+    out.append(text[last:])
+    return "".join(out)
+
 
 #: Currency symbols: one written just before a number is part of the amount ("£1bn",
 #: "$1.13bn", "US$5m", "€3m"). (Each is its own NFKC form, but for the full-width ones,
@@ -101,7 +140,7 @@ def _fold(raw: str) -> str:
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     # NFKC can expand a character into punctuation or spaces; keep word characters only.
-    return "".join(c for c in s if c.isalnum() or c == "'" or c == ".")
+    return "".join(c for c in s if c.isalnum() or c in "'.:")
 
 
 def in_typed_case(word: str, typed: str) -> str:
@@ -171,6 +210,9 @@ def normalise_word(raw: str) -> tuple[str, str]:
         if s.endswith(("'s", "'S")):
             s = s[:-2]
         s = s.replace("'", "")
+    if s[:1].isdigit() and (clock := _CLOCK.fullmatch(s)):  # "5:30pm" is "5.30pm"
+        hour, minutes, half, m = clock.groups()
+        s = hour + ("." + minutes if minutes else "") + half + m
     if "." in s and not s[0].isdigit():  # dotted initials (U.S.), not decimals (3.5)
         s = s.replace(".", "")
     if "," in s:
