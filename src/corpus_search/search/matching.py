@@ -43,12 +43,7 @@ from corpus_search.search.left_out import (
     quoted,
     unvaried_note,
 )
-from corpus_search.search.literal import (
-    as_characters,
-    characters_note,
-    literal_found,
-    literal_tree,
-)
+from corpus_search.search.literal import as_characters, characters_note, literal_found, literal_tree
 from corpus_search.search.other_terms import (
     in_other_terms_only,
     inside_note,
@@ -496,12 +491,10 @@ def _with_whole_places(searcher: Searcher, engine: QueryEngine, q: query.Query,
 def _side_by_side(searcher: Searcher, engine: QueryEngine, leaves: list[query.Term],
                   words: list[Concept]) -> np.ndarray:
     """Per document: does it write the name's ``words`` together, in order (a middle name
-    between allowed)? Michael and Howard apart are two people as often as one (Michael Keaton,
-    Howard Hughes); a report names its subject in full once."""
+    between allowed)? Michael and Howard apart are as often two people (Keaton, Hughes)."""
     each = [[leaf for leaf in leaves if leaf.text in strong_terms(word)] for word in words]
-    phrases = [query.Phrase(field, [leaf.text for leaf in combination], slop=2)
-               for field in dict.fromkeys(leaf.fieldname for own in each for leaf in own)
-               for combination in itertools.product(
-                   *([leaf for leaf in own if leaf.fieldname == field] for own in each))]
-    none = np.zeros(engine.size, dtype=bool)
-    return _matching(searcher, engine, query.Or(phrases)) if phrases else none
+    ways = [query.Phrase(field, [leaf.text for leaf in combination], slop=2)
+            for field in dict.fromkeys(leaf.fieldname for own in each for leaf in own)
+            for combination in itertools.product(
+                *([leaf for leaf in own if leaf.fieldname == field] for own in each))]
+    return _matching(searcher, engine, query.Or(ways)) if ways else np.zeros(engine.size, bool)
