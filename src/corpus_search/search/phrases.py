@@ -16,11 +16,12 @@ keeps them (:class:`Way`; see :mod:`.phrases_gapped`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from corpus_search.analysis.lexicon import bare_form
+from corpus_search.analysis.surface import surface_terms
 from corpus_search.analysis.text import WORD_RE, normalise_word
 from corpus_search.analysis.tokens import JOINED, WORD
 from corpus_search.search.lexicon_spans import query_ordinary_spans
@@ -167,16 +168,19 @@ def _close_up(way: Way, places: list[Place], i: int, term: str) -> Way | None:
                (*offsets[:k + 1], *(o - 1 for o in offsets[k + 2:])))
 
 
-def written_forms(forms: Iterable[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+def written_forms(forms: Iterable[str], stopwords: Collection[str],
+                  ) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Lexicon forms as the ``words`` field may hold them (see
     :mod:`corpus_search.analysis.surface`): per form, per word, its probes (lower case, or
-    capitalised as written)."""
+    capitalised as written). A word that field never holds (a stop word of ``stopwords``,
+    a word with a digit) is no probe: "Bank of England" asked for "of", which no document
+    holds there, so the 25 BBC documents writing it were said to write none of its forms."""
     out = []
     for form in forms:
         words = []
         for raw in WORD_RE.findall(bare_form(form)):
             surface, key = normalise_word(raw)
-            if key:
+            if key and surface_terms(raw, stopwords):
                 words.append(tuple(dict.fromkeys((key, surface, key.capitalize(), key.upper()))))
         if words:
             out.append(tuple(words))
