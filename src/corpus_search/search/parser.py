@@ -108,9 +108,11 @@ def unknown_field_message(name: str) -> str:
     lower = name.lower()
     cased = lower != name and lower in QUERY_FIELDS
     hint = f" (field names are lower case: {lower}:)" if cased else ""
-    return (f"There is no field {name!r} to search ({name}:): the fields are "
-            f"{', '.join(QUERY_FIELDS)}{hint}. To search for the word itself, leave a space "
-            "after the colon.")
+    return (
+        f"There is no field {name!r} to search ({name}:): the fields are "
+        f"{', '.join(QUERY_FIELDS)}{hint}. To search for the word itself, leave a space "
+        "after the colon."
+    )
 
 
 class _ConceptPhrasePlugin(PhrasePlugin):
@@ -338,14 +340,12 @@ class PoliticalQueryParser(QueryParser):
             return (((capitalised,),),) if capitalised else ()
         capitalised = vocabulary.capitalised_form(word[:1].upper() + word[1:], share=0.0)
         forms = (((capitalised,),),) if capitalised else ()
-        return forms + (written_forms([" ".join(name)], self.index.lexicon.stopwords)
-                        if len(name) > 1 else ())
+        return forms + (written_forms([" ".join(name)]) if len(name) > 1 else ())
 
     def _verbatim(self, concept: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
-        memo, stopwords = self._verbatim_memo, self.index.lexicon.stopwords
-        found = memo.get(concept)
+        found = self._verbatim_memo.get(concept)
         if found is None:
-            found = memo[concept] = written_forms(self.implied_forms[concept], stopwords)
+            found = self._verbatim_memo[concept] = written_forms(self.implied_forms[concept])
         return found
 
     def term_query(
