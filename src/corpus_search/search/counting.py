@@ -26,16 +26,12 @@ from whoosh.util.times import long_to_datetime
 from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
 from corpus_search.search.any_words import tell_any_words
+from corpus_search.search.as_written import tell_as_written
 from corpus_search.search.bars import bar_length, bar_scale, full_bar_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
-from corpus_search.search.matching import (
-    Matches,
-    each_text_once,
-    matching_documents,
-    reported,
-)
+from corpus_search.search.matching import Matches, each_text_once, matching_documents, reported
 from corpus_search.search.name_case import tell_lower_case
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
@@ -307,7 +303,9 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
-        if not literal:  # (and "count May" counting the verb "may" too says so)
+        if literal:  # (--match-case "Home Office" counting no Home Secretary says so)
+            tell_as_written(index, searcher, found, filters, ranking, match_case)
+        else:  # (and "count May" counting the verb "may" too says so)
             tell_any_words(index, searcher, found, filters, ranking, distinct)
             tell_lower_case(index, found)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
