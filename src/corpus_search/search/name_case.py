@@ -47,8 +47,8 @@ def tell_lower_case(index: SearchSource, found: Matches) -> None:
     that is no term of the lexicon nor an honorific, nor a word of a lexicon term or listed
     ordinary use the query types ("Home Office", "Lib Dems": the term is counted, in its own
     forms, not the word), and that at least :data:`OTHER_CASE_SHARE` of the matches holding
-    it write in lower case (as "may", "hunting"; never for none): how many write it each way,
-    and how to count it as written."""
+    it write only in lower case (as "may", "hunting"; never for none): how many write it each
+    way, and how to count it as written."""
     text = found.searched
     if '"' in text or found.query is None or not found.matching.any():
         return
@@ -70,8 +70,8 @@ def tell_lower_case(index: SearchSource, found: Matches) -> None:
         assert holding is not None  # (total is of it)
         key = normalise_word(word)[1]
         lower_forms, capitalised_forms = _written_forms(found, analyzer, key, tokens)
-        lower = _holding(found, holding, lower_forms)
-        capitalised = _holding(found, holding & ~_held(found, lower_forms), capitalised_forms)
+        capitalised = _holding(found, holding, capitalised_forms)
+        lower = _holding(found, holding & ~_held(found, capitalised_forms), lower_forms)
         if lower < max(1, OTHER_CASE_SHARE * total):
             continue
         other = total - capitalised - lower
