@@ -226,6 +226,22 @@ def test_indexing_an_empty_folder_into_an_index_leaves_the_index_as_it_was(tmp_p
     assert {f.name: f.read_bytes() for f in ix.iterdir() if f.is_file()} == before
 
 
+def test_a_folder_whose_every_file_is_skipped_exits_1_and_one_all_unchanged_exits_0(
+    tmp_path: Path,
+):
+    # (into an index that exists, "0 documents written" of a folder holding only a CSV with no
+    # text column exited 0, as if it had indexed it)
+    ix = tmp_path / "ix"
+    assert invoke("index", str(ARTICLES), "--index", str(ix)).exit_code == 0
+    (tmp_path / "sheet").mkdir()
+    (tmp_path / "sheet" / "table.csv").write_text("a,b\n1,2\n")
+    result = invoke("index", str(tmp_path / "sheet"), "--index", str(ix))
+    assert result.exit_code == 1
+    assert "0 documents written" in result.stdout and "skipped table.csv" in result.stdout
+    # nothing new, nothing skipped: success, as before
+    assert invoke("index", str(ARTICLES), "--index", str(ix)).exit_code == 0
+
+
 # -- stats, show ----------------------------------------------------------------------------
 
 

@@ -101,6 +101,23 @@ def test_a_leaders_name_held_only_through_his_followers_is_counted_and_named(
                and "(Blairite)" in note for note in notes)
 
 
+def test_a_concept_whose_name_holds_a_stop_word_is_found_in_its_own_form(tmp_path):
+    # "of" is no word the index keeps as written: a document naming "the Governor of the Bank
+    # of England" names the Bank in its own form (grep finds it), not only through the
+    # governor; only the one saying "Monetary Policy Committee" alone names it through that
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="governor", title="Rates",
+                     body="The Governor of the Bank of England said rates would rise."),
+            Document(id="mpc", title="Rates",
+                     body="The Monetary Policy Committee held rates in London."),
+        ])
+        counts = ix.count("Bank of England")
+        assert counts.total == 2
+        assert counts.narrower_only == 1
+        assert counts.narrower_terms == ["Monetary Policy Committee"]
+
+
 def test_the_web_pages_say_it_as_the_command_does(terms: CorpusIndex):
     pytest.importorskip("flask", reason="the web page needs the web extra (Flask)")
     import html

@@ -221,7 +221,7 @@ def test_an_index_without_dates_says_so_rather_than_print_an_empty_table(index):
     assert one.exit_code == 0
     assert one.output.splitlines() == [
         "1 document matches Notes; by year",
-        "It has no date (--by source or --by party counts it otherwise)."]
+        "It has no date."]  # (nor a source or party: no count would place it)
     several = run(index, "budget", "--by", "source", "--until", "2002")
     assert several.exit_code == 1  # (the date filter leaves the undated out)
 
@@ -274,13 +274,13 @@ def test_csv_keeps_standard_output_for_the_table_and_says_on_stderr_what_it_leav
     # text said "None of them has a date": a file of nothing, with no reason)
     result = run(index, "Notes", "--csv")
     assert {row["matching"] for row in csv.DictReader(io.StringIO(result.stdout))} == {"0"}
-    assert result.stderr == ("1 matching document without a date is not in the table (--by "
-                             "source or --by party counts it otherwise).\n")
+    assert result.stderr == "1 matching document without a date is not in the table.\n"
     dated_only = run(index, "budget", "--until", "2002", "--csv")
     assert "no date and was left out; --include-undated keeps it" in dated_only.stderr
     assert "No document is dated on or before 2002-12-31" in dated_only.stderr
     assert run(index, "budget", "--by", "party", "--csv").stderr == (
-        "2 matching documents without a party are not in the table.\n")  # (as the text says)
+        "2 matching documents without a party are not in the table (--by year or --by source "
+        "counts them otherwise).\n")  # (as the text says; they have a date and a source)
 
 
 def test_csv_by_source_or_party_says_on_stderr_how_many_matches_no_row_counts(tmp_path):
@@ -507,13 +507,14 @@ def test_a_chart_named_as_no_chart_is_refused_before_anything_is_counted(
 
 @pytest.mark.parametrize("command", ["count", "trends"])
 @pytest.mark.parametrize(("by", "why"), [
-    ("year", "has a date (--by source or --by party counts them otherwise)"),
-    ("month", "has a month (--by source or --by party counts them otherwise)"),
-    ("source", "has a source"),
+    ("year", "has a date (--by party counts them otherwise)"),
+    ("month", "has a month (--by party counts them otherwise)"),
+    ("source", "has a source (--by party counts them otherwise)"),
 ])
 def test_a_chart_of_nothing_is_not_written_and_says_why(tmp_path: Path, command, by, why):
     """On an index without dates (the BBC corpus) count --plot drew an empty frame, its axis
-    running from -0.05 to 0.05, and said "chart written"."""
+    running from -0.05 to 0.05, and said "chart written". The way out it names is one that
+    counts the documents: they name Labour, and have no source."""
     with CorpusIndex(tmp_path / "ix") as ix:
         ix.add_documents([Document(f"d/{n}", f"Story {n}", "Labour and the NHS.")
                           for n in range(3)])
@@ -540,10 +541,9 @@ def test_a_chart_of_nothing_tells_a_program_the_arguments_that_count_otherwise(
             ix.trends(["NHS", "Labour"], by=by).plot(tmp_path / "nhs.png")
     for error in (caught.value, caught_trends.value):
         assert str(error) == (f"No chart written to {tmp_path / 'nhs.png'}: no document of the "
-                              f"count has a {by.replace('year', 'date')} (by='source' or "
-                              "by='party' counts them "
-                              "otherwise), so it would be empty.")
-        assert "--by source or --by party" in error.cli_message
+                              f"count has a {by.replace('year', 'date')} (by='party' counts "
+                              "them otherwise), so it would be empty.")
+        assert "(--by party counts them otherwise)" in error.cli_message
 
 
 @pytest.mark.parametrize("name", ["chart", "chart.txt", "chart.jpg"])
@@ -928,6 +928,32 @@ def test_the_first_count_of_an_undated_index_gives_its_total_and_names_the_count
                                         str(tmp_path / "ix")])
     assert by_party.output.splitlines()[1].split() == ["party", "matching", "of", "all",
                                                        "share"]
+
+
+def test_the_counts_named_for_matches_in_no_row_are_those_that_count_them(tmp_path: Path):
+    # an undated document is in no month and in no year either: --by year, named, then said
+    # "It has no date"; one dated to a year alone is in no month, and --by year counts it
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([
+            Document(id="dated", title="Vote", body="The election was held.",
+                     date=dt.date(2005, 3, 1)),
+            Document(id="undated", title="Visit", body="Zorblat came to town."),
+            Document(id="year", title="Review", body="A Zorbleck story.",
+                     date=dt.date(2005, 1, 1), date_precision="year"),
+        ])
+
+    def said(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["count", *args, "--index", str(tmp_path / "ix")])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[-1]
+
+    assert said("Zorblat", "--by", "month") == "It has no month."
+    assert said("Zorblat", "--by", "year") == "It has no date."
+    assert said("Zorblat", "--by", "party") == "It has no party."
+    assert said("Zorbleck", "--by", "month") == "It has no month (--by year counts it otherwise)."
+    with CorpusIndex(tmp_path / "ix") as ix:
+        assert ix.count("Zorblat", by="month").otherwise == ()
+        assert ix.count("Zorbleck", by="month").otherwise == ("year",)
 
 
 def test_an_index_with_nothing_to_count_by_names_no_other_count(tmp_path: Path):

@@ -307,7 +307,7 @@ def test_a_count_by_month_puts_a_year_only_date_in_no_month_and_says_so(speeches
     result = CliRunner().invoke(cli, ["count", "NHS", "--by", "month", "--csv", "--index",
                                       str(speeches.path)])
     assert result.stderr == ("1 matching document without a month is not in the table (--by "
-                             "source or --by party counts it otherwise).\n")
+                             "year or --by source or --by party counts it otherwise).\n")
 
 
 def test_a_dates_file_a_path_pattern_and_month_folders_date_the_month(tmp_path: Path):

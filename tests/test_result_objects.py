@@ -257,11 +257,12 @@ def test_counts_by_year_of_undated_matches_print_how_to_count_them_otherwise(tmp
         assert repr(ix.count("Labour")).splitlines() == [
             "Counts('Labour' by year: 2 matching documents, 2 without a date)",
             f"  ({UNDATED_INDEX})",  # (no document of the index has one: where dates come from)
-            "  (None of them has a date: by='source' or by='party' counts them otherwise.)",
+            # (by party alone: they have no source)
+            "  (None of them has a date: by='party' counts them otherwise.)",
         ]
         assert (
             repr(ix.count("Labour", by="source")).splitlines()[1]
-            == "  (None of them has a source.)"
+            == "  (None of them has a source: by='party' counts them otherwise.)"
         )
 
 

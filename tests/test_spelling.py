@@ -586,6 +586,35 @@ def test_a_word_no_text_writes_in_another_form_of_a_written_word_is_not_correcte
     assert person_ix.search("defines").suggestion is None  # define's
 
 
+GOVERNESS_CORPUS = {
+    **{f"politics/government{i}.txt": (
+        f"Plans {i}\n\nThe government set out plans for item {i}.\n") for i in range(20)},
+    "arts/obituary.txt": "Obituary\n\nShe joined the company with a governess in tow.\n",
+}
+
+governess_ix = indexed_fixture("governess", GOVERNESS_CORPUS)
+
+
+def test_a_typo_whose_stem_is_an_unrelated_word_s_is_corrected_like_any_other(
+    governess_ix: CorpusIndex,
+):
+    """"goverment" has the Porter stem of governess (gover); no text writes it, and
+    governess is no form of it (its endings "ment" and "ness" each make a word of their
+    own): it is searched as government, not as the obituary's governess."""
+    results = governess_ix.search("goverment")
+    assert results.suggestion == "government" and results.suggestion_applied
+    assert ids(results) == ids(governess_ix.search("government"))
+    assert "arts/obituary" not in ids(results)
+    assert governess_ix.count("goverment").total == 20
+
+
+def test_an_inflection_no_text_writes_of_a_written_word_stays_found(governess_ix: CorpusIndex):
+    # only "government" is written: "governments" is its plural, found, not corrected
+    results = governess_ix.search("governments")
+    assert results.suggestion is None and not results.not_found
+    assert results.total == 20
+
+
 def test_a_word_spelt_as_the_lexicon_spells_it_is_never_corrected(person_ix: CorpusIndex):
     """ardour is the British spelling of the lexicon's spelling table (ardor): no document
     writes it, and armour is one edit away, but it is spelt right: reported, not

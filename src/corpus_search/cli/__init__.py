@@ -2,10 +2,11 @@
 
 Exit codes: 0 when a search found something (or a command succeeded), 1 when a search or
 listing found nothing (or its page is past the end), when a folder to index holds no file
-that can be read, and when ``check`` found the index damaged or outdated, 2 for usage or input
-errors (bad options, unreadable folders, damaged indexes, bad queries, a write the system
-refused; ``corpus-search`` alone, its help on stderr), 130 when interrupted and 141 when the
-program reading the output stopped reading (``| head``), as for a program stopped by SIGPIPE.
+that can be read (none of a kind it reads, or every one skipped), and when ``check`` found
+the index damaged or outdated, 2 for usage or input errors (bad options, unreadable folders,
+damaged indexes, bad queries, a write the system refused; ``corpus-search`` alone, its help on
+stderr), 130 when interrupted and 141 when the program reading the output stopped reading
+(``| head``), as for a program stopped by SIGPIPE.
 
 Output piped to another program or a file keeps what colour showed: matched words are marked
 ``**like this**`` (as in JSON snippets), and lines are not wrapped.

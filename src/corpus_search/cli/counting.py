@@ -95,7 +95,7 @@ def count_cmd(query: tuple[str, ...], index_paths: tuple[Path, ...], by: str, ex
     with open_for_search(index_paths) as ix:
         counts = ix.count(" ".join(query), by=by, filters=filters, correct=not exact,
                           literal=literal, distinct=distinct, match_case=match_case)
-        others = _countable(ix, counts.total and counts.without == counts.total)
+        others = counts.otherwise  # (what places its matches in no row: not undated by year)
     if plot_path is not None:
         counts.plot(plot_path)
     if as_json:

@@ -123,8 +123,9 @@ def index_cmd(folders: tuple[Path, ...], index_paths: tuple[Path, ...], id_prefi
     with ix:
         _print_reports(reports, str(ix.path), len(ix), as_json, _searched_with(path),
                        [*dropped, *ix.notes()])
-    # a folder with no file to read is most likely the wrong folder: say so in the exit code
-    sys.exit(EXIT_OK if all(r.files for r in reports) else EXIT_NO_RESULTS)
+    # a folder with no file to read is most likely the wrong folder, and one whose every file
+    # was skipped gave nothing: say so in the exit code (all unchanged is success)
+    sys.exit(EXIT_OK if all(r.files > len(r.skipped) for r in reports) else EXIT_NO_RESULTS)
 
 
 def _no_files_to_index(folders: Sequence[Path], path: Path) -> None:

@@ -162,25 +162,38 @@ _ENDINGS = frozenset((
     "ism", "ist", "ists", "ies", "ied", "ier", "iest", "ily",
 ))
 
+#: Of :data:`_ENDINGS`, those that make another word of the same stem (government,
+#: governess): two words that differ by two of these are two words, not one word's forms
+_DERIVING = frozenset((
+    "ion", "ions", "ation", "ations", "ment", "ments", "able", "ity", "ities", "ive", "ness",
+    "al", "ism", "ist", "ists",
+))
+
 #: The longest of :data:`_ENDINGS`, and a letter doubled before it (tan: tanned)
 _LONGEST_ENDING = max(map(len, _ENDINGS)) + 1
 
 
-def _an_ending(base: str, word: str) -> bool:
-    """Whether ``word`` is ``base`` with one of :data:`_ENDINGS` added, maybe after its last
-    letter doubled (tanned: tan)."""
+def _ending(base: str, word: str) -> str | None:
+    """The one of :data:`_ENDINGS` that ``word`` adds to ``base``, maybe after its last
+    letter doubled (tanned: tan, "ed"); ``None`` if it adds none."""
     ending = word[len(base):]
-    return ending in _ENDINGS or (ending[:1] == base[-1:] and ending[1:] in _ENDINGS)
+    if ending in _ENDINGS:
+        return ending
+    return ending[1:] if ending[:1] == base[-1:] and ending[1:] in _ENDINGS else None
 
 
 def _another_form(key: str, other: str) -> bool:
     """Whether the folded words ``key`` and ``other`` are one word with two of the endings
-    English adds (:data:`_ENDINGS`) after the letters they share: lobbyist and lobbyists,
-    tweaks and tweaking, privatise and privatising; not define and definately ("ately")."""
+    English adds (:data:`_ENDINGS`) after the letters they share, not both of them endings
+    that derive another word (:data:`_DERIVING`): lobbyist and lobbyists, tweaks and
+    tweaking, privatise and privatising; not define and definately ("ately"), nor goverment
+    and governess ("ment", "ness": the typo "goverment" was read as governess's form, so
+    its correction was only suggested, and its search found an obituary's governess)."""
     n = 0
     while n < min(len(key), len(other)) and key[n] == other[n]:
         n += 1
-    return _an_ending(key[:n], key) and _an_ending(key[:n], other)
+    endings = _ending(key[:n], key), _ending(key[:n], other)
+    return None not in endings and not all(e in _DERIVING for e in endings)
 
 
 def _held_in_another_form(vocab: Vocabulary, analyzer: Any, key: str, own: set[str]) -> bool:

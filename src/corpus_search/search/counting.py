@@ -26,16 +26,13 @@ from whoosh.util.times import long_to_datetime
 from corpus_search.errors import PlotError, QueryError, command_message, install_extra
 from corpus_search.search import execute
 from corpus_search.search.any_words import tell_any_words
+from corpus_search.search.as_written import tell_as_written
 from corpus_search.search.bars import bar_length, bar_scale, full_bar_note
 from corpus_search.search.budget import query_budget
+from corpus_search.search.count_by import COUNT_BY, LACKING, OTHERWISE, lacked_by_all, placing
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
-from corpus_search.search.matching import (
-    Matches,
-    each_text_once,
-    matching_documents,
-    reported,
-)
+from corpus_search.search.matching import Matches, each_text_once, matching_documents, reported
 from corpus_search.search.name_case import tell_lower_case
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
@@ -51,14 +48,6 @@ __all__ = ["COUNT_BY", "LACKING", "OTHERWISE", "UNDATED_INDEX", "UNDATED_INDEX_C
            "Counts", "chart", "check_by", "check_chart", "command_note", "count_matches",
            "counted", "joined", "lacked_by_all", "period_ticks", "row_line", "undated_notes"]
 
-#: what documents can be counted by
-COUNT_BY = ("year", "month", "source", "party")
-#: what a document left out of a count by each lacks, as a message says it: by month, a date
-#: known only to the year (``2005``) is in no month's row, not in January's
-LACKING = {"year": "a date", "month": "a month", "source": "a source", "party": "a party"}
-#: the counts that place the documents a count by year or month cannot, as a program asks
-#: for them and as the command line does
-OTHERWISE = {"library": "by='source' or by='party'", "cli": "--by source or --by party"}
 #: the note of a count by year or month of an index none of whose documents has a date (the
 #: BBC corpus): where dates come from, for a researcher asking how coverage changed over time
 UNDATED_INDEX = ("No document in this index has a date, so none is counted by year or month: "
@@ -144,13 +133,15 @@ class Counts(QueryTold, ListLike[CountRow]):
     without: int = 0
     #: each text counted once (``distinct``): a document repeating another's is not counted
     distinct: bool = False
+    #: what else places one of the ``without`` in a row (:func:`~.count_by.placing`)
+    otherwise: tuple[str, ...] = ()
 
     def plot(self, path: str | Path) -> Path:
         """Draw the counts into ``path`` (PNG, SVG or PDF, by its suffix) with matplotlib
         (the ``plot`` extra): bars of matching documents, and for years and months the share
         of each period's documents as a line on a second axis."""
         if not self.rows:
-            raise nothing_to_draw(path, self.by)
+            raise nothing_to_draw(path, self.by, self.otherwise)
         labels = [row.value for row in self.rows]
         down = 0 if self.by in ("year", "month") else len(labels)
         with chart(path, len(labels), f"{self.query} by {self.by}", bars_down=down) as axes:
@@ -222,7 +213,7 @@ class Counts(QueryTold, ListLike[CountRow]):
                 f"{LACKING[self.by]})")
         shown = listed(head, self.joined(), lambda joined: row_line(*joined), self)
         if self.total and self.without == self.total:  # (the BBC corpus by year: no row)
-            lacks, otherwise = lacked_by_all(self.by, "library")
+            lacks, otherwise = lacked_by_all(self.by, "library", others=self.otherwise)
             shown += f"\n  (None of them {lacks}{': ' + otherwise if otherwise else ''}.)"
         return shown
 
@@ -306,12 +297,16 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
         if distinct:
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
-        rows, without = count(found.engine, by, found.matching, found.kept)
-        if not literal:  # (and "count May" counting the verb "may" too says so)
+        rows, without = count(found.engine, by, found.matching, found.kept)  # (in no row)
+        if literal:  # (--match-case "Home Office" counting no Home Secretary says so)
+            tell_as_written(index, searcher, found, filters, ranking, match_case)
+        else:  # (and "count May" counting the verb "may" too says so)
             tell_any_words(index, searcher, found, filters, ranking, distinct)
             tell_lower_case(index, found)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
-                        without=without, distinct=distinct, **reported(index, filters, found))
+                        without=int(without.sum()), distinct=distinct,
+                        otherwise=placing(found.engine, without, by),
+                        **reported(index, filters, found))
         return counts, found
 
 
@@ -332,33 +327,13 @@ def joined(rows: Sequence[_R]) -> list[tuple[str, _R | None]]:
     return shown
 
 
-def lacked_by_all(by: str, way: str, *, one: bool = False,
-                  others: Sequence[str] | None = None) -> tuple[str, str]:
-    """What every document of a count ``by`` lacks when none is in its table, to follow
-    "None of them" (``one``: "It"), and the counts that place them (``way``, a key of
-    :data:`OTHERWISE`; "" by source or party): ``("has a date", "--by source or --by party
-    counts them otherwise")``, or ``("has no date", "... counts it otherwise")``. The
-    command, its chart and ``repr`` say it in these words. ``others``: what the index can
-    be counted by (:func:`countable_by`), if known: the counts named are among them, so
-    the BBC corpus by year or by source is told of ``--by party`` alone."""
-    lacks = f"has no {LACKING[by][2:]}" if one else f"has {LACKING[by]}"
-    if others is None:
-        if by not in ("year", "month"):
-            return lacks, ""
-        return lacks, f"{OTHERWISE[way]} counts {'it' if one else 'them'} otherwise"
-    named = [b for b in ("year", "source", "party") if b in others and b != by]
-    if not named:
-        return lacks, ""
-    ways = " or ".join(f"--by {b}" if way == "cli" else f"by={b!r}" for b in named)
-    return lacks, f"{ways} counts {'it' if one else 'them'} otherwise"
-
-
-def nothing_to_draw(path: str | Path, by: str) -> PlotError:
+def nothing_to_draw(path: str | Path, by: str,
+                    others: Sequence[str] | None = None) -> PlotError:
     """The error for a chart of no row at all (a count by year of an index without dates):
     an empty frame, with axes running below 0, had been written and announced. The message
     names the library's arguments (``by='source'``), the command's its options."""
     def message(way: str) -> str:
-        lacks, otherwise = lacked_by_all(by, way)
+        lacks, otherwise = lacked_by_all(by, way, others=others)
         why = f"{lacks} ({otherwise})" if otherwise else lacks
         return f"No chart written to {path}: no document of the count {why}, so it would be empty."
 
@@ -447,7 +422,7 @@ def period_ticks(axes: Any, labels: list[str]) -> None:
 
 
 def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,
-             kept: np.ndarray) -> tuple[list[CountRow], int]:
+             kept: np.ndarray) -> tuple[list[CountRow], np.ndarray]:
     """Rows per year or month, the gaps between the first and the last filled in; by month,
     a date known only to the year is in none (it is held as 1 January)."""
     key = engine.sort_key("date")
@@ -467,7 +442,7 @@ def _by_date(engine: QueryEngine, by: str, matching: np.ndarray,
         inside = dated & np.isin(key, values)
         rows.append(CountRow(label, int((matching & inside).sum()),
                              int((kept & inside).sum())))
-    return rows, int((matching & ~dated).sum())
+    return rows, matching & ~dated
 
 
 def _every_period(labels: list[str], by: str) -> list[str]:
@@ -487,7 +462,7 @@ def _every_period(labels: list[str], by: str) -> list[str]:
 
 
 def _by_field(engine: QueryEngine, by: str, matching: np.ndarray,
-              kept: np.ndarray) -> tuple[list[CountRow], int]:
+              kept: np.ndarray) -> tuple[list[CountRow], np.ndarray]:
     """Rows per source or party, most matches first (then most documents, then by name)."""
     has_value = np.zeros(engine.size, dtype=bool)
     rows = []
@@ -497,4 +472,4 @@ def _by_field(engine: QueryEngine, by: str, matching: np.ndarray,
         if value and documents:
             rows.append(CountRow(str(value), int(matching[docs].sum()), documents))
     rows.sort(key=lambda r: (-r.matching, -r.documents, r.value))
-    return rows, int((matching & ~has_value).sum())
+    return rows, matching & ~has_value

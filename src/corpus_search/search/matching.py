@@ -100,6 +100,8 @@ class Matches:
     unfiltered_matching: np.ndarray | None = None
     #: the figures of the notes, by :class:`~.results.QueryTold`'s field (``phrase_apart``)
     told: dict[str, Any] = field(default_factory=dict)
+    #: per document: counted for naming a concept only through narrower terms (``None``: none)
+    narrower_docs: np.ndarray | None = None
 
     def tell(self, note: str | None, **figures: int | list[str] | dict[str, int]) -> None:
         """Add ``note`` (if any) to the notes, and its ``figures`` to :attr:`told`: a count
@@ -288,6 +290,7 @@ def _narrower_notes(index: SearchSource, engine: QueryEngine,
     other = narrower_only(index.lexicon, engine, concepts, found)
     note = narrower_note(other)
     if note:
+        result.narrower_docs = other.docs
         result.tell(note, narrower_only=int(other.docs.sum()), narrower_terms=other.named)
 
 

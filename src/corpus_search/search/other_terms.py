@@ -289,7 +289,8 @@ def narrower_only(lexicon: Lexicon, engine: QueryEngine, concepts: Sequence[Conc
             if alt.weak or alt.rarity_only or len(alt.slots) != 1 or len(alt.slots[0]) != 1:
                 continue
             term = alt.slots[0][0]
-            own = alt.verbatim or written_forms(_forms(lexicon, term) or [concept.label or term])
+            own = alt.verbatim or written_forms(_forms(lexicon, term) or [concept.label or term],
+                                                 lexicon.stopwords)
             narrower = sorted(c for c, implied in lexicon.implied.items() if term in implied)
             if not narrower:
                 continue
@@ -318,7 +319,7 @@ def _written_form(lexicon: Lexicon, engine: QueryEngine, concept: str, docs: np.
     """The first form of ``concept`` that one of ``docs`` writes (its first form if none)."""
     forms = _forms(lexicon, concept)
     for form in forms:
-        if engine.written(written_forms([form]), docs).any():
+        if engine.written(written_forms([form], lexicon.stopwords), docs).any():
             return bare_form(form)
     return bare_form(forms[0])
 

@@ -180,7 +180,7 @@ class Trends(ListLike[TrendRow]):
         period's documents it matches (a gap where a period holds none), for sources and
         parties a group of bars per value."""
         if not self.rows:
-            raise nothing_to_draw(path, self.by)
+            raise nothing_to_draw(path, self.by, [b for one in self.counts for b in one.otherwise])
         labels = [row.value for row in self.rows]
         queries = self.queries
         # (a bar per query and value, down the side: a 15 parties by 4 queries chart was 21

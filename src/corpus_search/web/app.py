@@ -303,8 +303,8 @@ def count_page() -> Any:
                                 **once_each(form))
     except CorpusSearchError as exc:
         return render_template("count.html", counts=None, error=page_message(exc)), 400
-    return render_template("count.html", counts=counts, error=None,
-                           otherwise=_counted_otherwise(counts.by, bool(counts.rows)))
+    return render_template("count.html", counts=counts, error=None,  # (what places them)
+                           otherwise=[] if counts.rows else list(counts.otherwise))
 
 
 def key_terms_page() -> Any:
