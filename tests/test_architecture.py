@@ -138,6 +138,8 @@ RECORDS: dict[str, str] = {
     "why a file was skipped",
     "Scan": "what reading one folder found (ingesting): the scan fills it, and the ids given "
     "its documents (folder_ids.assign_ids) are written into it under the write lock",
+    "Matches": "what a query matched (search.matches): matching_documents and the steps of "
+    "search.matching that find what was left out fill in its notes and their figures",
 }
 
 #: Functions that set attributes of, or read private names through, a parameter of another
