@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -196,10 +197,8 @@ def _held(target: Path) -> Held:
     try:
         with read_only_searcher(target, structural_schema()) as searcher:
             for docnum, fields in searcher.reader().iter_docs():
-                root = fields.get("root")
-                if root:
-                    its = files.setdefault(root, {})
-                    its[fields.get("file", "")] = its.get(fields.get("file", ""), 0) + 1
+                if root := fields.get("root"):
+                    files.setdefault(root, Counter())[fields.get("file", "")] += 1
                 else:
                     added.append(document_from_fields(
                         {**fields, "body": document_body(searcher, docnum)}))
