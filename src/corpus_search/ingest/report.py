@@ -13,9 +13,9 @@ from corpus_search.ingest.files import printable
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, readable_extensions
 from corpus_search.terminal import counted
 
-__all__ = ["KEPT_CAUSES", "KINDS_SHOWN", "NOW_EMPTY", "NOW_GONE", "IndexReport", "documents_hint",
-           "emptied_for_good", "emptied_subfolders", "file_kinds", "ids_taken", "nothing_to_read",
-           "shortened"]
+__all__ = ["KEPT_CAUSES", "KINDS_SHOWN", "NOW_EMPTY", "NOW_GONE", "REBUILD_STOPS", "IndexReport",
+           "documents_hint", "emptied_for_good", "emptied_subfolders", "file_kinds", "ids_taken",
+           "nothing_to_read", "shortened"]
 
 
 #: how many kinds of file a report names before it counts the rest
