@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import write_corpus
 from corpus_search import CorpusIndex, rebuild_index
 from corpus_search.cli import cli
-from corpus_search.errors import DocumentIndexError
+from corpus_search.errors import ColumnsError, DocumentIndexError
 from corpus_search.ingest.model import Document
 
 _FILES = {"a.txt": "Budget row\n\nThe Chancellor set out the Budget.",
@@ -117,3 +117,26 @@ def test_every_field_of_a_document_a_program_added_survives_a_rebuild(
     rebuild_index(index, [])
     with CorpusIndex(index) as ix:
         assert ix.get(doc.id) == before
+
+
+def test_a_rebuild_reads_the_index_it_replaces_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (what a program added, and what each folder's files gave, come from one read of the
+    # old index; it was opened twice, once through a writer's handle)
+    from corpus_search import rebuilding
+    from corpus_search.store import handle
+
+    folder, index = _index_with_a_note(tmp_path)
+    (folder / "c.csv").write_text("id,headline,story\nc1,Row,The Greens won.\n")
+    with CorpusIndex(index) as ix:
+        ix.index_directory(folder, columns={"title": "headline", "body": "story"})
+    reads: list[Path] = []
+    real = rebuilding.read_only_searcher
+    monkeypatch.setattr(rebuilding, "read_only_searcher",
+                        lambda path, schema: reads.append(path) or real(path, schema))
+    monkeypatch.setattr(handle.IndexHandle, "open", lambda *a, **k: pytest.fail("opened again"))
+    (folder / "c.csv").write_text("id,headline,story\nc1,Row,The Greens won again.\n")
+    with pytest.raises(ColumnsError, match=r"leaves nothing to read in c\.csv"):
+        rebuild_index(index, [folder], columns="")  # (no mapping: c.csv has no title)
+    (report,) = rebuild_index(index, [folder], columns={"title": "headline", "body": "story"})
+    assert (reads, report.carried) == ([index, index], 1)

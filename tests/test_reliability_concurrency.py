@@ -42,12 +42,24 @@ def generation(g: int) -> list[Document]:
     ]
 
 
-def _reader(path: Path, deadline: float, fresh: bool) -> Callable[[Callable[[str], None]], None]:
-    """Search repeatedly until ``deadline``; report the generation seen or what went wrong."""
+#: how many generations the writer commits while the readers search
+GENERATIONS = 12
+
+
+def _reader(
+    path: Path, done: Any, newest: Any, slot: int, fresh: bool,
+) -> Callable[[Callable[[str], None]], None]:
+    """Search repeatedly until ``done`` is set, noting in ``newest[slot]`` the newest
+    generation seen; report what went wrong as it happens, and at the end the generations
+    seen and how many searches (a line a search could fill the pipe, and stop the reader,
+    before the parent reads it)."""
 
     def target(report: Callable[[str], None]) -> None:
         warm = None if fresh else CorpusIndex.open(path)
-        while time.time() < deadline:
+        seen: set[str] = set()
+        searches = 0
+        while not done.value:
+            searches += 1
             try:
                 ix = CorpusIndex.open(path) if fresh else warm
                 assert ix is not None
@@ -59,25 +71,39 @@ def _reader(path: Path, deadline: float, fresh: bool) -> Callable[[Callable[[str
                 if results.total != GENERATION_DOCS or len(gens) != 1:
                     report(f"MIXED total={results.total} generations={sorted(gens)}")
                 else:
-                    report(f"ok {gens.pop()}")
+                    one = gens.pop()
+                    seen.add(one)
+                    newest[slot] = max(newest[slot], int(one))
                 if fresh:
                     ix.close()
             except Exception as exc:
                 report(f"ERROR {type(exc).__name__}: {exc}".replace("\n", " "))
+        report(f"searched {searches}")
+        report(f"saw {' '.join(sorted(seen, key=int))}")
 
     return target
 
 
-def _rewriter(path: Path, deadline: float) -> Callable[[Callable[[str], None]], None]:
-    """Re-index every document, generation after generation, until ``deadline``."""
+def _rewriter(path: Path, done: Any, newest: Any) -> Callable[[Callable[[str], None]], None]:
+    """Re-index every document, generation after generation, each once every reader has
+    seen the one before (so that they search during every commit, however loaded the
+    machine), and then set ``done``."""
 
     def target(report: Callable[[str], None]) -> None:
-        with CorpusIndex(path, lock_timeout=60) as ix:
-            g = 1
-            while time.time() < deadline:
-                ix.add_documents(generation(g))
-                report(f"committed {g}")
-                g += 1
+        try:
+            with CorpusIndex(path, lock_timeout=60) as ix:
+                for g in range(1, GENERATIONS + 1):
+                    hang = time.monotonic() + 120  # (a reader that stopped: fail, not hang)
+                    while min(newest) < g - 1:
+                        assert time.monotonic() < hang, f"the readers never saw generation {g - 1}"
+                        time.sleep(0.01)
+                    ix.add_documents(generation(g))
+                    report(f"committed {g}")
+                hang = time.monotonic() + 120
+                while min(newest) < GENERATIONS and time.monotonic() < hang:
+                    time.sleep(0.01)  # (each reader searches the last generation too)
+        finally:
+            done.value = 1
 
     return target
 
@@ -87,22 +113,31 @@ def test_searches_while_another_process_reindexes_never_fail_and_see_one_generat
 ):
     """Readers in other processes (opening the index afresh for every search, or keeping a
     warm searcher) never get an error, and every search sees all documents of exactly one
-    generation: the old one or the new one, never a mixture or a gap."""
+    generation: the old one or the new one, never a mixture or a gap. The writer commits a
+    generation once both readers have seen the one before, so each reader searches while
+    each commit is made, and sees every generation."""
+    import multiprocessing
+
     path = tmp_path / "ix"
     with CorpusIndex(path) as ix:
         ix.add_documents(generation(0))
-    deadline = time.time() + 6.0
-    writer = fork_child(_rewriter(path, deadline))
-    readers = [fork_child(_reader(path, deadline, fresh)) for fresh in (True, False)]
+    done, newest = multiprocessing.RawValue("b", 0), multiprocessing.RawArray("q", [-1, -1])
+    readers = [fork_child(_reader(path, done, newest, slot, fresh))
+               for slot, fresh in enumerate((True, False))]
+    writer = fork_child(_rewriter(path, done, newest))
     for child in (writer, *readers):
-        assert child.join(timeout=60) == 0, child.lines[-5:]
+        assert child.join(timeout=300) == 0, child.lines[-5:]
     commits = [line for line in writer.lines if line.startswith("committed")]
-    problems = [line for r in readers for line in r.lines if not line.startswith("ok")]
-    seen = {line.split()[1] for r in readers for line in r.lines if line.startswith("ok")}
-    searches = sum(len(r.lines) for r in readers)
-    print(f"\n{len(commits)} commits, {searches} searches, {len(seen)} generations seen")
+    problems = [line for r in readers for line in r.lines
+                if not line.startswith(("searched ", "saw "))]
+    seen = [{int(g) for line in r.lines if line.startswith("saw ") for g in line.split()[1:]}
+            for r in readers]
+    searches = sum(int(line.split()[1]) for r in readers for line in r.lines
+                   if line.startswith("searched "))
+    print(f"\n{len(commits)} commits, {searches} searches")
     assert not problems, f"{len(problems)} of {searches} searches failed: {problems[:5]}"
-    assert len(commits) >= 5 and len(seen) >= 3, "the readers did not overlap the writer"
+    assert len(commits) == GENERATIONS
+    assert seen == [set(range(GENERATIONS + 1))] * 2, "a reader missed a generation"
     final = index_state(path)
     assert len(final) == GENERATION_DOCS
 
@@ -122,7 +157,7 @@ def _lock_holder(path: Path, hold: float | None, doc_id: str = "holder") -> Call
         held = Document(id=doc_id, title="Held", body="Lock holder.")
         writer.add_document(**ix.document_fields(held))
         writer.commit()
-        report("released")
+        report(f"released {time.monotonic()}")  # (one clock for every process: CLOCK_MONOTONIC)
 
     return target
 
@@ -151,14 +186,18 @@ def test_a_second_writer_gets_a_clear_error_after_the_lock_timeout(empty_index: 
             with pytest.raises(IndexLockedError) as info:
                 operation()
             waited = time.perf_counter() - started
-            assert 0.4 <= waited < 5, f"{name} waited {waited:.2f} s"
+            assert waited >= 0.4, f"{name} waited {waited:.2f} s"
             message = str(info.value)
-            assert "being written by another process" in message
+            assert "being written by another process (waited 0.5 s)" in message
             assert str(empty_index) in message
             assert_readable(message)
-        started = time.perf_counter()
-        second.search("anything at all")
-        assert time.perf_counter() - started < 2, "a search waited for the write lock"
+        # a search that waited for the lock would wait for ever (or fail as locked): it
+        # returns, however slowly a loaded machine runs it, while the lock is still held
+        searching = threading.Thread(target=second.search, args=("anything at all",))
+        searching.start()
+        searching.join(120)
+        assert not searching.is_alive(), "a search waited for the write lock"
+        assert holder.poll() is None
         second.close()
     finally:
         holder.kill()
@@ -169,12 +208,12 @@ def test_a_second_writer_waits_for_the_lock_and_then_succeeds(empty_index: Path)
     writers' documents are in the index."""
     holder = fork_child(_lock_holder(empty_index, 1.0, doc_id="first"))
     holder.wait_for("locked")
-    started = time.perf_counter()
-    with CorpusIndex(empty_index, lock_timeout=20) as second:
+    with CorpusIndex(empty_index, lock_timeout=60) as second:
         second.add_documents([Document(id="second", title="Second", body="Waited its turn.")])
-    waited = time.perf_counter() - started
+        committed = time.monotonic()
     assert holder.join() == 0
-    assert waited >= 0.7, f"the second writer did not wait ({waited:.2f} s)"
+    (released,) = [float(line.split()[1]) for line in holder.lines if line.startswith("released")]
+    assert committed > released, "the second writer committed while the first held the lock"
     assert set(index_state(empty_index)) == {"first", "second"}
 
 
@@ -201,22 +240,23 @@ def test_two_writers_racing_interleave_without_losing_documents(empty_index: Pat
 
 def test_a_lock_left_by_a_killed_writer_does_not_block_the_next_writer(empty_index: Path):
     """A writer SIGKILLed while holding the lock (leaving its lock file behind) blocks
-    nobody: the kernel releases the flock, and the next writer gets it at once."""
+    nobody: the kernel releases the flock, and the next writer gets it at once (a lock held
+    on would make it wait its timeout and fail, however fast or slow the machine)."""
     holder = fork_child(_lock_holder(empty_index, None))
     holder.wait_for("locked")
     holder.kill()
     assert (empty_index / "MAIN_WRITELOCK").exists()
-    started = time.perf_counter()
-    with CorpusIndex(empty_index, lock_timeout=2) as ix:
+    with CorpusIndex(empty_index, lock_timeout=0) as ix:
         ix.add_documents([Document(id="after", title="After", body="The crash is over.")])
-    assert time.perf_counter() - started < 1.5
     assert set(index_state(empty_index)) == {"after"}
 
 
 def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_index: Path):
     """With several writer processes (used automatically for large ingests), killing the
     parent must not leave its helpers holding the inherited lock: the next writer gets the
-    lock within a few seconds and the index holds only committed documents."""
+    lock (once the helpers have run: each closes its copy of the lock as it starts, and leaves
+    as soon as it finds its parent gone, which a loaded machine may take seconds to let it
+    do) and the index holds only committed documents."""
     docs = [
         Document(id=f"m{i}", title=f"Many {i}", body=_TEXTS[i % len(_TEXTS)]) for i in range(400)
     ]
@@ -245,14 +285,11 @@ def test_a_killed_multiprocess_writer_does_not_leave_the_index_locked(empty_inde
         time.sleep(0.3)
         helpers = [int(x.split()[1]) for x in child.lines if x.startswith("helper")]
         child.kill()
-        started = time.perf_counter()
-        with CorpusIndex(empty_index, lock_timeout=5) as ix:
+        with CorpusIndex(empty_index, lock_timeout=60) as ix:  # (held on: locked, at 60 s)
             ix.add_documents([Document(id="after", title="After", body="Writable again.")])
-        waited = time.perf_counter() - started
         state = index_state(empty_index)
     finally:
         _reap(child, helpers)
-    assert waited < 5
     assert set(state) in ({"after"}, {"after", *(d.id for d in docs)})
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search import CorpusIndex, IndexReport, rebuild_index
+from corpus_search import CorpusIndex, IndexReport, SourceFolderError, rebuild_index
 from corpus_search.ingest.files import iter_source_files, read_file
 from reliability_helpers import become_nobody, env_int, fork_child
 
@@ -195,6 +195,7 @@ def test_a_folder_that_becomes_unreadable_keeps_its_documents_and_says_so(shared
     report, after = _index_as_nobody(corpus, shared_base / "ix", ids)
     assert after == before
     assert report["deleted"] == 0 and report["kept"] == 2 and report["unchanged"] == 1
+    assert report["kept_for"] == {"folder_unreadable": 2}
     assert {
         "path": "closed/",
         "reason": "folder cannot be read: permission denied; the documents of its 2 indexed "
@@ -213,8 +214,39 @@ def test_a_file_that_becomes_unreadable_keeps_its_document_and_says_so(shared_ba
     (corpus / "good.txt").chmod(0o000)
     report, count = _index_as_nobody(corpus, shared_base / "ix")
     assert count == 3 and report["kept"] == 1 and report["deleted"] == 0
+    assert report["kept_for"] == {"unreadable": 1}
     reason = "permission denied; what was indexed from it is kept"
     assert {"path": "good.txt", "reason": reason} in report["skipped"]
+
+
+@pytest.mark.parametrize("closed", ["good.txt", "closed"])
+def test_a_rebuild_stops_rather_than_lose_what_a_file_or_folder_it_cannot_read_gave(
+        shared_base: Path, closed: str):
+    """A rebuild reads only what the files hold now: a file (or folder) that cannot be read
+    now would lose its documents, so it stops, in one line, the index as it was."""
+    corpus, index = _corpus_with_a_closed_folder(shared_base), shared_base / "ix"
+    _index_as_nobody(corpus, index)
+    (corpus / closed).chmod(0o000)
+
+    def target(report) -> None:
+        become_nobody()
+        try:
+            rebuild_index(index, [corpus])
+        except SourceFolderError as exc:
+            report(str(exc))
+        with CorpusIndex(index) as ix:
+            report(str(len(ix)))
+
+    child = fork_child(target)
+    assert child.join() == 0
+    message, count = child.lines
+    held, why = (("the 1 document it holds of good.txt", "permission denied")
+                 if closed == "good.txt" else
+                 ("the 1 document it holds of closed/one.txt", "closed/: folder cannot be read: "
+                  "permission denied"))
+    assert message.startswith(f"Cannot rebuild the index at {index}: {held} in {corpus}")
+    assert f"cannot be read now ({why}); the index is unchanged" in message
+    assert count == "3"
 
 
 def _deep_folder(root: Path, depth_bytes: int) -> str:

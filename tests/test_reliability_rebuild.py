@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -258,10 +259,23 @@ def test_a_rebuild_that_fails_midway_leaves_the_old_index_and_no_files(
 # -- searches in other processes during rebuilds ---------------------------------------------
 
 
-def _searcher(path: Path, deadline: float, fresh: bool) -> Callable[[Callable[[str], None]], None]:
+def _kind_after(n: int) -> str:
+    """The corpus the index holds after ``n`` rebuilds by :func:`_flipper` (first: old)."""
+    return "New" if n % 2 else "Old"
+
+
+def _searcher(path: Path, shared: Any, slot: int, fresh: bool
+              ) -> Callable[[Callable[[str], None]], None]:
+    """Search until the flipper is done, noting in ``shared.seen[slot]`` the newest rebuild
+    whose corpus a search began after and saw; report problems as they come, and at the end
+    how many searches saw each corpus (a line a search could fill the pipe, and stop the
+    reader, before the parent reads it)."""
+
     def target(report: Callable[[str], None]) -> None:
         warm = None if fresh else CorpusIndex.open(path)
-        while time.time() < deadline:
+        seen: Counter[str] = Counter()
+        while not shared.done.value:
+            rebuilt = shared.rebuilt.value
             try:
                 ix = CorpusIndex.open(path) if fresh else warm
                 assert ix is not None
@@ -277,47 +291,74 @@ def _searcher(path: Path, deadline: float, fresh: bool) -> Callable[[Callable[[s
                 elif (paired == "New") != bool(ix.lexicon.extra_paths):
                     report(f"BAD the {paired} generation paired with the wrong lexicon")
                 else:
-                    report(f"ok {kind}")
+                    seen[f"ok {kind}"] += 1
+                    if kind == _kind_after(rebuilt):
+                        shared.seen[slot] = max(shared.seen[slot], rebuilt)
                 if fresh:
                     ix.close()
             except Exception as exc:
                 report(f"ERROR {type(exc).__name__}: {exc}".replace("\n", " "))
+        for line, n in seen.items():
+            report(f"{line} {n}")
 
     return target
 
 
-def _flipper(path: Path, corpora: dict[str, Path], deadline: float):
+def _flipper(path: Path, corpora: dict[str, Path], shared: Any, seconds: float, least: int):
+    """Rebuild the index back and forth for ``seconds`` and at least ``least`` times, each
+    rebuild once both readers have seen the one before (so that they search during each,
+    however loaded the machine), and then say it is done."""
+
     def target(report: Callable[[str], None]) -> None:
+        deadline = time.monotonic() + seconds
         n = 0
-        while time.time() < deadline:
-            if n % 2 == 0:
-                rebuild_index(path, [corpora["new"]], lexicon=[corpora["lexicon"]], procs=1,
-                              lock_timeout=60)
-            else:
-                rebuild_index(path, [corpora["old"]], lexicon=[], procs=1, lock_timeout=60)
-            n += 1
-            report(f"rebuilt {n}")
+        try:
+            while n < least or time.monotonic() < deadline:
+                hang = time.monotonic() + 120  # (a reader that stopped: fail, not hang)
+                while min(shared.seen) < n:
+                    assert time.monotonic() < hang, f"the readers never saw rebuild {n}"
+                    time.sleep(0.01)
+                if n % 2 == 0:
+                    rebuild_index(path, [corpora["new"]], lexicon=[corpora["lexicon"]], procs=1,
+                                  lock_timeout=60)
+                else:
+                    rebuild_index(path, [corpora["old"]], lexicon=[], procs=1, lock_timeout=60)
+                n += 1
+                shared.rebuilt.value = n
+                report(f"rebuilt {n}")
+            hang = time.monotonic() + 120
+            while min(shared.seen) < n and time.monotonic() < hang:
+                time.sleep(0.01)  # (each reader searches the last rebuild's corpus too)
+        finally:
+            shared.done.value = 1
 
     return target
 
 
 def _search_during_rebuilds(tmp_path: Path, corpora: dict[str, Path], seconds: float) -> None:
+    import multiprocessing
+    from types import SimpleNamespace
+
     path = tmp_path / "ix"
     shutil.copytree(corpora["template"], path)
-    deadline = time.time() + seconds
-    writer = fork_child(_flipper(path, corpora, deadline))
-    readers = [fork_child(_searcher(path, deadline, fresh)) for fresh in (True, False)]
-    assert writer.join(seconds + 120) == 0, writer.lines
+    shared = SimpleNamespace(done=multiprocessing.RawValue("b", 0),
+                             rebuilt=multiprocessing.RawValue("q", 0),
+                             seen=multiprocessing.RawArray("q", [0, 0]))
+    readers = [fork_child(_searcher(path, shared, slot, fresh))
+               for slot, fresh in enumerate((True, False))]
+    writer = fork_child(_flipper(path, corpora, shared, seconds, least=3))
+    assert writer.join(seconds + 600) == 0, writer.lines
     seen: Counter[str] = Counter()
     for reader in readers:
-        assert reader.join(seconds + 120) == 0
+        assert reader.join(120) == 0
         problems = [line for line in reader.lines if not line.startswith("ok ")]
         assert not problems, problems[:5]
-        seen.update(reader.lines)
+        seen.update({line.rsplit(" ", 1)[0]: int(line.rsplit(" ", 1)[1]) for line in reader.lines})
     rebuilds = sum(line.startswith("rebuilt") for line in writer.lines)
     print(f"\n{rebuilds} rebuilds, {sum(seen.values())} searches in other processes: "
           f"{dict(seen)}")
-    assert rebuilds >= 2 and seen["ok Old"] and seen["ok New"], (rebuilds, dict(seen))
+    assert rebuilds >= 3 and list(shared.seen) == [rebuilds] * 2, (rebuilds, dict(seen))
+    assert seen["ok Old"] and seen["ok New"], dict(seen)
 
 
 def test_searches_in_other_processes_see_the_old_index_or_the_new_one_never_an_empty_one(

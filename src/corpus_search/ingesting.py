@@ -37,6 +37,7 @@ from corpus_search.ingest.model import (
 )
 from corpus_search.ingest.report import (
     NOW_EMPTY,
+    NOW_GONE,
     IndexReport,
     emptied_subfolders,
     ids_taken,
@@ -76,6 +77,11 @@ class Scan:
     #: documents in ``changed``, worked out as the file was read
     text_keys: dict[str, list[bytes]] = field(default_factory=dict)
     lines: dict[str, str] = field(default_factory=dict)  # for the record: FolderLines
+    #: the files found but not read into documents, whose documents an index would keep
+    #: (:func:`_kept_cause`): file -> its cause (a key of :data:`KEPT_CAUSES`, or "emptied")
+    unread: dict[str, str] = field(default_factory=dict)
+    #: the folders not read ("sub/"; "./": all), with the reason in the report's ``skipped``
+    unread_folders: list[str] = field(default_factory=list)
 
     def items(self) -> list[tuple[Document, str]]:
         return [(doc, sig) for _, sig, docs in self.changed for doc in docs]
@@ -175,6 +181,7 @@ def scan_folder(
               for doc_id in ids}
     text_keys: dict[str, list[bytes]] = {}
     resting: list[tuple[Path, str, str]] = []  # the files not read, for their lines
+    scan_causes: dict[str, str] = {}  # file -> why it was not read (KEPT_CAUSES), if kept
     for n, (path, rel, sig) in enumerate(zip(files, rels, sigs, strict=True), 1):
         seen.add(rel)
         if progress:
@@ -232,9 +239,12 @@ def scan_folder(
             indexed = previous is not None or rel in held
             if check_columns and indexed and rel.lower().endswith(_TABLES):
                 emptied.append(f"{printable(rel)}: {reason}")
+            cause = _kept_cause(result, reason)
+            if cause:
+                scan_causes[rel] = cause
             if previous is not None and result.unreadable:
                 # it may still hold what was indexed: keep that, and say so
-                report.kept += 1
+                report.keep(cause)
                 reason += "; what was indexed from it is kept"
             elif previous is not None and reason == EMPTY_FILE:
                 # emptied (by mistake?): the index may hold its only copy of the text
@@ -244,7 +254,7 @@ def scan_folder(
             elif previous is not None and reason.startswith(BINARY_FILE):
                 # text written over (random bytes, an image saved under its name): the index
                 # may hold its only copy of the text, kept as an emptied file's is
-                report.kept += 1
+                report.keep(cause)
                 resting.append((path, rel, previous[0]))
                 reason += f"; {_its_documents(len(previous[1]))} {_OVERWRITTEN_KEPT}"
             elif previous is not None:
@@ -285,7 +295,11 @@ def scan_folder(
         kept_unread.update(kept_documents)
     gone = [f for f in known if f not in seen and f not in kept_unread] + removed
     report.deleted = len(gone)
-    report.kept += len(kept_unread)
+    emptied_folders = [folder for folder, why in unread_folders
+                       if why.startswith((NOW_EMPTY, NOW_GONE))]
+    for f in kept_unread:
+        report.keep("needs_extra" if f in kept_documents else
+                    "folder_emptied" if _under_any(f, emptied_folders) else "folder_unreadable")
     for folder, why in unread_folders:
         held = sum(_under_any(f, [folder]) for f in kept_unread)
         if held:
@@ -306,7 +320,8 @@ def scan_folder(
         progress("writing", 0, sum(len(docs) for _, _, docs in changed), "")
     return Scan(str(root_path), id_prefix, report, changed, gone, boilerplate, date_rules,
                 source=source, columns=dict(columns or {}), touched=touched,
-                text_keys=text_keys, lines=lines.entries)
+                text_keys=text_keys, lines=lines.entries, unread=scan_causes,
+                unread_folders=[folder for folder, _ in unread_folders])
 
 
 #: the files a column mapping reads (CSV, JSON Lines)
@@ -427,6 +442,21 @@ _OVERWRITTEN_KEPT = ("kept (written over by mistake? its text is still in the in
 
 #: how the reason for skipping a binary file begins (:func:`decode`)
 BINARY_FILE = "binary file"
+
+
+#: how the reason for skipping a CSV file with a quote never closed begins (:func:`open_quote`)
+UNCLOSED_QUOTE = "unclosed quote"
+
+
+def _kept_cause(result: FileResult, reason: str) -> str:
+    """Why the documents indexed from the file of ``result``, skipped for ``reason``, are
+    kept (a key of :data:`~corpus_search.ingest.report.KEPT_CAUSES`, or "emptied": an empty
+    file's); "" if they are not (the file no longer holds them: a link leading out, ...)."""
+    if result.unreadable:
+        return "unclosed_quote" if reason.startswith(UNCLOSED_QUOTE) else "unreadable"
+    if reason == EMPTY_FILE:
+        return "emptied"
+    return "written_over" if reason.startswith(BINARY_FILE) else ""
 
 
 def _its_documents(n: int) -> str:

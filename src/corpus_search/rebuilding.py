@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from corpus_search.analysis.lexicon import load_lexicon
 from corpus_search.errors import (
-    CorpusSearchError,
     DocumentIndexError,
     IndexCorruptError,
     LexiconMissingError,
@@ -31,8 +32,15 @@ from corpus_search.indexing import (
 from corpus_search.ingest.arguments import check_run_arguments
 from corpus_search.ingest.columns import columns_record, recorded_columns
 from corpus_search.ingest.dates import DateOptions, DateRules
+from corpus_search.ingest.files import printable
 from corpus_search.ingest.folders import check_sources
-from corpus_search.ingest.model import Document
+from corpus_search.ingest.model import (
+    DOCUMENT_EXTENSIONS,
+    DOCUMENTS_EXTRA,
+    Document,
+    readable_extensions,
+)
+from corpus_search.ingest.report import KEPT_CAUSES, REBUILD_STOPS, emptied_subfolders
 from corpus_search.ingesting import (
     IndexReport,
     ProgressCallback,
@@ -45,7 +53,6 @@ from corpus_search.ingesting import (
     writing_progress,
 )
 from corpus_search.moving import moved_folders, record_taken_up
-from corpus_search.planning import known_files
 from corpus_search.repeated import boilerplate_record
 from corpus_search.store.collection import check_index_place, with_warnings
 from corpus_search.store.columns import document_body
@@ -71,6 +78,7 @@ from corpus_search.store.meta import (
 from corpus_search.store.schema import document_from_fields, structural_schema
 from corpus_search.store.writer import BulkSegmentWriter
 from corpus_search.store.writing import add_all, transaction
+from corpus_search.terminal import counted
 
 __all__ = ["folders_to_rebuild", "rebuild_folders"]
 
@@ -129,18 +137,20 @@ def rebuild_folders(
     lex = load_lexicon(extras or None)
     remapped = [key[root] for root, naming in zip(roots, namings, strict=True)
                 if naming.columns != recorded_columns(root_record(old, key[root]))]
-    files = _files_held(target, extras, lock_timeout, remapped) if remapped else {}
-    held = [files.get(key[root], frozenset()) for root in roots]
     # the documents a program added (read from no folder) are part of the collection: a
     # rebuild from folders carries them over (none when the index is replaced by an empty one)
-    added = _added_documents(target) if roots else []
+    before = _held(target) if roots else Held({}, [])
+    files = [before.files.get(key[root], {}) for root in roots]
+    held = [frozenset(its) if key[root] in remapped else frozenset()
+            for root, its in zip(roots, files, strict=True)]
+    added = before.added
     if latest_generation(target) < 0:
         # nothing committed yet: start from an empty index, so that a kill during the build
         # leaves one (a folder of segments without a table of contents stays as it is)
         with contextlib.suppress(IndexCorruptError):
             IndexHandle(target, as_path_list(extras), lock_timeout).open(create=True)
     store = IndexHandle.next_generation(target, lex, lock_timeout)
-    reports = _rebuild(store, roots, namings, procs, progress, date_rules, held, added)
+    reports = _rebuild(store, roots, namings, procs, progress, date_rules, held, added, files)
     for report in reports:
         report.moved_from = moved.get(report.root, "")
         report.copies = sorted(moves[report.root].copies) if report.root in moves else []
@@ -165,39 +175,90 @@ def folders_to_rebuild(target: Path) -> list[Path]:
     return folders
 
 
-def _files_held(
-    target: Path, extras: Sequence[str | os.PathLike[str]], lock_timeout: float,
-    root_keys: Sequence[str],
-) -> dict[str, frozenset[str]]:
-    """Per folder of ``root_keys``, the files the index at ``target`` holds documents of
-    under it, the index opened once (none if it cannot be read: a damaged index is rebuilt
-    from its files)."""
-    handle = IndexHandle(target, as_path_list(extras), lock_timeout)
-    try:
-        handle.open(create=False)
-        with handle.ix.searcher() as searcher:
-            return {key: frozenset(known_files(searcher, key)) for key in root_keys}
-    except (CorpusSearchError, OSError, ValueError):
-        return {}
+class Held(NamedTuple):
+    """What the index a rebuild replaces holds: per folder (its record's key), each file's
+    number of documents; and the documents a program added (:func:`_held`)."""
+
+    files: dict[str, dict[str, int]]
+    added: list[Document]
 
 
-def _added_documents(target: Path) -> list[Document]:
-    """The documents of the index at ``target`` that no folder holds (added by a program,
-    :meth:`~corpus_search.index.CorpusIndex.add_documents`), from their stored fields: every
-    field a document states is stored (its body in its own column), so each is written again
-    as it was added, analysed anew. Read as stored, whatever lexicon built it (a lexicon file
-    since gone included); none if the index cannot be read (a damaged index is rebuilt from
-    its files)."""
+def _held(target: Path) -> Held:
+    """What the index at ``target`` holds (:class:`Held`), read once from its stored fields,
+    whatever lexicon built it (a lexicon file since gone included). The documents a program
+    added (:meth:`~corpus_search.index.CorpusIndex.add_documents`, of no folder) come whole:
+    every field a document states is stored (its body in its own column), so each is written
+    again as it was added, analysed anew. Nothing if the index cannot be read (a damaged
+    index is rebuilt from its files)."""
     if latest_generation(target) < 0:
-        return []
+        return Held({}, [])
+    files: dict[str, dict[str, int]] = {}
+    added = []
     try:
         with read_only_searcher(target, structural_schema()) as searcher:
-            return [
-                document_from_fields({**fields, "body": document_body(searcher, docnum)})
-                for docnum, fields in searcher.reader().iter_docs() if not fields.get("root")
-            ]
+            for docnum, fields in searcher.reader().iter_docs():
+                if root := fields.get("root"):
+                    files.setdefault(root, Counter())[fields.get("file", "")] += 1
+                else:
+                    added.append(document_from_fields(
+                        {**fields, "body": document_body(searcher, docnum)}))
     except Exception:  # (damage shows as any error of Whoosh's readers: struct, EOF, pickle)
-        return []
+        return Held({}, [])
+    return Held(files, added)
+
+
+#: how a file whose documents a rebuild would lose is made readable, by cause
+_READABLE = {"unreadable": "make it readable", "folder_unreadable": "make its folder readable",
+             "unclosed_quote": "close the quote",
+             "needs_extra": f"install the documents extra ({DOCUMENTS_EXTRA})"}
+
+#: what an unclosed quote's reason ends with (an incremental run's advice)
+_CLOSE_IT = "; close it and index again"
+
+
+def _unread_held(scan: Scan, files: Mapping[str, int], target: Path) -> None:
+    """Check what the rebuild's ``scan`` of a folder leaves out of the documents the old index
+    held of its ``files`` (file -> documents): a file that may still hold its text (it cannot
+    be read now, a CSV quote never closed, its folder cannot be read, a PDF without the
+    documents extra: :data:`~corpus_search.ingest.report.REBUILD_STOPS`) stops the rebuild
+    with a :class:`~corpus_search.errors.SourceFolderError`, the index as it was; the others
+    a rebuild is for dropping (written over, emptied, in a folder emptied or gone) are
+    counted in the report's ``dropped_for``. A file deleted is dropped as an update drops it."""
+    read = {rel for rel, _sig, _docs in scan.changed}
+    unreadable_kinds = set(DOCUMENT_EXTENSIONS) - readable_extensions()
+    present = read | set(scan.unread) | {rel for rel, _why in scan.report.skipped}
+    emptied = (["./"] if files and not present and not scan.unread_folders else
+               [sub for sub, _why in emptied_subfolders(Path(scan.root_key), files, present,
+                                                        scan.unread_folders)])
+    causes: dict[str, str] = {}
+    for rel in files:
+        if rel in read:
+            continue
+        if rel in scan.unread:
+            causes[rel] = scan.unread[rel]
+        elif any(folder == "./" or rel.startswith(folder) for folder in scan.unread_folders):
+            causes[rel] = "folder_unreadable"
+        elif os.path.splitext(rel)[1].lower() in unreadable_kinds:
+            causes[rel] = "needs_extra"
+        elif any(folder == "./" or rel.startswith(folder) for folder in emptied):
+            causes[rel] = "folder_emptied"
+    stops = sorted((rel, cause) for rel, cause in causes.items() if cause in REBUILD_STOPS)
+    if stops:
+        rel, cause = stops[0]
+        why = dict(scan.report.skipped).get(printable(rel), "")
+        for folder in scan.unread_folders:
+            if folder == "./" or rel.startswith(folder):
+                why = f"{printable(folder)}: {dict(scan.report.skipped).get(printable(folder))}"
+        why = why.removesuffix(_CLOSE_IT) or KEPT_CAUSES[cause][0]
+        more = f", and of {counted(len(stops) - 1, 'other file')}," if len(stops) > 1 else ""
+        raise SourceFolderError(
+            f"Cannot rebuild the index at {target}: the {counted(files[rel], 'document')} it "
+            f"holds of {printable(rel)} in {scan.root_key}{more} would be lost, as a rebuild "
+            f"reads only what files hold now and it cannot be read now ({why}); the index is "
+            f"unchanged: {_READABLE[cause]} (or delete the file to drop its documents) and "
+            "rebuild again")
+    for cause in causes.values():
+        scan.report.dropped_for[cause] = scan.report.dropped_for.get(cause, 0) + 1
 
 
 def _carried_over(
@@ -227,6 +288,7 @@ def _rebuild(
     date_rules: Sequence[DateRules],
     held: Sequence[frozenset[str]],
     added: Sequence[Document] = (),
+    files: Sequence[Mapping[str, int]] = (),
 ) -> list[IndexReport]:
     """Write every folder (with its id prefix and publisher, dated by its ``date_rules``) into
     a new generation (``store`` is a :meth:`~IndexHandle.next_generation` handle) and commit it
@@ -235,7 +297,9 @@ def _rebuild(
     documents. ``held``: for each folder given a new column mapping, the files the old index
     held of it (the mapping must leave those of them that are CSV or JSON Lines files
     something to read). ``added``: the documents a program added, carried over (counted in
-    the first folder's report, :attr:`~corpus_search.ingest.report.IndexReport.carried`)."""
+    the first folder's report, :attr:`~corpus_search.ingest.report.IndexReport.carried`).
+    ``files``: for each folder, the old index's documents per file, which the rebuild drops
+    only saying so, and never those of a file that may still hold them (:func:`_unread_held`)."""
     started = time.perf_counter()
     reading = reading_only(progress)  # the writing phase counts every folder's documents
     scans = [
@@ -244,6 +308,8 @@ def _rebuild(
                     held=its_files)
         for root, naming, rules, its_files in zip(roots, namings, date_rules, held, strict=True)
     ]
+    for scan, its_files in zip(scans, files, strict=True):
+        _unread_held(scan, its_files, store.path)
     taken: set[str] = set()
     for scan, naming in zip(scans, namings, strict=True):
         scan.ids = assign_ids(scan, taken.__contains__, naming.reserved, set())

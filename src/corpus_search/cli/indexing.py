@@ -243,7 +243,7 @@ def _progress(folder: str, quiet: bool) -> Iterator[ProgressCallback | None]:
 
 
 def _print_report(report: IndexReport) -> None:
-    kept = f"{report.kept} kept (cannot be read now), " if report.kept else ""
+    kept = f"{report.kept} kept, " if report.kept else ""
     touched = f" ({report.touched} touched, same content)" if report.touched else ""
     out.print(f"[bold]{safe(report.root)}[/]: {report.indexed} indexed, "
               f"{report.updated} updated, "
@@ -252,6 +252,10 @@ def _print_report(report: IndexReport) -> None:
               f"{report.unchanged} unchanged{touched}, {report.deleted} deleted, {kept}"
               f"{len(report.skipped)} skipped ({_count(report.documents, 'document')} written "
               f"in {report.seconds:.1f} s)")
+    for line in report.kept_lines:
+        out.print(f"  [yellow]kept[/] {safe(line.removeprefix('kept '))}")
+    for line in report.dropped_lines:
+        out.print(f"  [yellow]dropped[/] {safe(line.removeprefix('dropped '))}")
     for rel, reason in report.skipped:
         out.print(f"  [yellow]skipped[/] {safe(rel)}: {safe(reason)}")
     for warning in report.warnings:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_search.errors import DatesFileError
-from corpus_search.ingest.csv_rows import header_reader, numbered_rows
+from corpus_search.ingest.csv_rows import header_reader, numbered_rows, open_quote
 from corpus_search.ingest.date_forms import (
     DateSpan,
     month_first_date,
@@ -47,7 +47,7 @@ def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     (:class:`~corpus_search.ingest.month_first.MonthFirst`); a file that cannot be used at
     all raises :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
-    data, reader, col = _sidecar_rows(path)
+    data, text, reader, col, width = _sidecar_rows(path)
     by_id: dict[str, DateSpan] = {}
     by_path: dict[str, DateSpan] = {}
     written: dict[str, str] = {}
@@ -55,7 +55,13 @@ def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     unread: list[tuple[int, str]] = []
     blank: list[int] = []
     month_first = MonthFirst(path.name)
-    for row_line, row in numbered_rows(reader):
+    rows = list(numbered_rows(reader))
+    for n, (row_line, row) in enumerate(rows, 1):
+        quote = None if isinstance(row, csv.Error) else open_quote(
+            text, row_line, row, width, reader.dialect.delimiter, n == len(rows))
+        if quote:  # (the rows after it read as one date: refused whole, as a CSV document is)
+            raise DatesFileError(f"The dates file {path} has an {quote}; the index is "
+                                 "unchanged: close the quote and index again.")
         if isinstance(row, csv.Error):
             warnings.append(f"{path.name} line {row_line}: malformed row ({row}), skipped")
             continue
@@ -92,9 +98,10 @@ def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     return Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
 
 
-def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
-    """A dates file's bytes, a reader of its rows after the header, and the column of each
-    of ``id``, ``path`` and ``date`` it has; a file that cannot be used raises."""
+def _sidecar_rows(path: Path) -> tuple[bytes, str, Any, dict[str, int], int]:
+    """A dates file's bytes and text, a reader of its rows after the header, the column of
+    each of ``id``, ``path`` and ``date`` it has, and how many columns its header names; a
+    file that cannot be used raises."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -119,5 +126,5 @@ def _sidecar_rows(path: Path) -> tuple[bytes, Any, dict[str, int]]:
             "column, such as: id,date "
             + (f"(its first row holds: {held[:200]})" if held else "(it has no header row)")
         )
-    return data, reader, {name: header.index(name) for name in ("id", "path", "date")
-                          if name in header}
+    return data, text, reader, {name: header.index(name) for name in ("id", "path", "date")
+                                if name in header}, len(header)

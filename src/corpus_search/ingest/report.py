@@ -13,13 +13,41 @@ from corpus_search.ingest.files import printable
 from corpus_search.ingest.model import DOCUMENT_EXTENSIONS, DOCUMENTS_EXTRA, readable_extensions
 from corpus_search.terminal import counted
 
-__all__ = ["KINDS_SHOWN", "NOW_EMPTY", "NOW_GONE", "IndexReport", "documents_hint",
-           "emptied_for_good", "emptied_subfolders", "file_kinds", "ids_taken", "nothing_to_read",
-           "shortened"]
+__all__ = ["KEPT_CAUSES", "KINDS_SHOWN", "NOW_EMPTY", "NOW_GONE", "REBUILD_STOPS", "IndexReport",
+           "documents_hint", "emptied_for_good", "emptied_subfolders", "file_kinds", "ids_taken",
+           "nothing_to_read", "shortened"]
 
 
 #: how many kinds of file a report names before it counts the rest
 KINDS_SHOWN = 5
+
+
+#: why the documents of files indexed before are kept though this run could not read them
+#: from the files: each cause's key (``IndexReport.kept_for``, ``index --json``) -> (what the
+#: files are, what becomes of their documents), the report's line for it (:meth:`kept_lines`).
+#: A file that may still hold its text stops a rebuild (:data:`REBUILD_STOPS`); the others
+#: are what a rebuild is for dropping, and its report says it dropped them
+KEPT_CAUSES: dict[str, tuple[str, str]] = {
+    "unreadable": ("cannot be read now (no permission, an I/O error)",
+                   "what was indexed from them stays until they can be read"),
+    "folder_unreadable": ("lie in a folder that cannot be read now",
+                          "what was indexed from them stays until the folder can be read"),
+    "unclosed_quote": ("are CSV files with a quote never closed (it would read the rows after "
+                       "it into one field)", "what was indexed from them stays until the quote "
+                       "is closed"),
+    "needs_extra": ("are PDF or Word files, read only with the documents extra",
+                    "what was indexed from them stays"),
+    "written_over": ("were written over with binary data (by mistake?)",
+                     "what was indexed from them stays until they are deleted (or the index "
+                     "rebuilt)"),
+    "folder_emptied": ("lie in a folder now empty or gone (a drive not mounted, a sync not "
+                       "finished?)", "what was indexed from them stays until the folder is "
+                       "back (a rebuild drops it)"),
+}
+
+#: the causes whose files may still hold what was indexed from them: a rebuild, which reads
+#: only what files hold now, stops rather than drop their documents
+REBUILD_STOPS = ("unreadable", "folder_unreadable", "unclosed_quote", "needs_extra")
 
 
 def file_kinds(counts: dict[str, int]) -> str:
@@ -61,9 +89,12 @@ class IndexReport:
     #: their content (copied, synced, checked out): read, found the same, not written again
     touched: int = 0
     deleted: int = 0
-    #: files indexed before that cannot be read now (their folder or the file itself): their
-    #: documents are kept, and ``skipped`` says why
+    #: files indexed before whose documents are kept though they could not be read from the
+    #: files now (they cannot be read, a CSV quote is never closed, written over, a folder
+    #: emptied: ``kept_for``), and ``skipped`` says why of each
     kept: int = 0
+    #: :attr:`kept` by cause (a key of :data:`KEPT_CAUSES`) -> how many files
+    kept_for: dict[str, int] = field(default_factory=dict)
     #: files indexed before that are empty now (no bytes, or only whitespace): emptied by
     #: mistake, their text may be left only in the index, so their documents are kept until
     #: the file is deleted (or the index rebuilt), and ``skipped`` says so
@@ -111,10 +142,43 @@ class IndexReport:
     #: the ids of the copies of those files' documents that an earlier version indexed here,
     #: as a new folder's, beside the old place's: removed
     copies: list[str] = field(default_factory=list)
+    #: a rebuild's files, by cause (:data:`KEPT_CAUSES`: written over, in a folder emptied or
+    #: gone; and "emptied" files) -> how many, whose documents the old index held and the
+    #: rebuilt one does not: what a rebuild is for dropping, said so
+    dropped_for: dict[str, int] = field(default_factory=dict)
     #: a rebuild's documents added by a program (read from no folder), written again from
     #: what the index stored of them: counted in the first folder's report
     carried: int = 0
     seconds: float = 0.0
+
+    def keep(self, cause: str, files: int = 1) -> None:
+        """Count ``files`` kept for ``cause`` (a key of :data:`KEPT_CAUSES`)."""
+        if files:
+            self.kept += files
+            self.kept_for[cause] = self.kept_for.get(cause, 0) + files
+
+    @property
+    def kept_lines(self) -> list[str]:
+        """One line per cause of :attr:`kept_for`, counted: what the files are and what
+        becomes of their documents (``kept 2 files that cannot be read now (...): ...``)."""
+        lines = []
+        for cause, (what, fate) in KEPT_CAUSES.items():
+            if n := self.kept_for.get(cause):
+                what = what if n != 1 else _singular(what)
+                fate = fate if n != 1 else _singular(fate)
+                lines.append(f"kept {counted(n, 'file')} that {what}: {fate}")
+        return lines
+
+    @property
+    def dropped_lines(self) -> list[str]:
+        """One line per cause of :attr:`dropped_for` (a rebuild's), counted."""
+        lines = []
+        for cause, n in self.dropped_for.items():
+            what = "were emptied" if cause == "emptied" else KEPT_CAUSES[cause][0]
+            what = what if n != 1 else _singular(what)
+            lines.append(f"dropped the documents of {counted(n, 'file')} that {what}: the "
+                         "rebuild keeps only what the files hold now")
+        return lines
 
     def note_boilerplate(self, lines: frozenset[str], removed: list[tuple[str, int]],
                          reread: dict[str, list[str]]) -> None:
@@ -215,7 +279,7 @@ class IndexReport:
     def __repr__(self) -> str:
         # (the counts the command's report line gives; every file listed was a wall of text)
         touched = f" ({self.touched} touched, same content)" if self.touched else ""
-        kept = f", {self.kept} kept (cannot be read now)" if self.kept else ""
+        kept = f", {self.kept} kept" if self.kept else ""
         told = [counted(len(self.warnings), "warning"),
                 counted(len(self.duplicates), "duplicate")]
         reread = f"{self.reread} re-read, " if self.reread else ""
@@ -237,6 +301,8 @@ class IndexReport:
             "touched": self.touched,
             "deleted": self.deleted,
             "kept": self.kept,
+            "kept_for": dict(self.kept_for),
+            "dropped_for": dict(self.dropped_for),
             "emptied": list(self.emptied),
             "documents": self.documents,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
@@ -256,6 +322,16 @@ class IndexReport:
             "carried": self.carried,
             "seconds": round(self.seconds, 3),
         }
+
+
+def _singular(words: str) -> str:
+    """A :data:`KEPT_CAUSES` phrase said of one file."""
+    for many, one in (("are CSV files", "is a CSV file"),
+                      ("are PDF or Word files", "is a PDF or Word file"), ("were ", "was "),
+                      ("lie ", "lies "), ("from them", "from it"), ("they can", "it can"),
+                      ("they are", "it is")):
+        words = words.replace(many, one)
+    return words
 
 
 def shortened(line: str, most: int = 60) -> str:
