@@ -47,7 +47,7 @@ __all__ = [
 
 
 #: Bumped whenever the token stream for some text changes (the index records it).
-ANALYZER_VERSION = "29"
+ANALYZER_VERSION = "30"
 
 
 class PoliticalAnalyzer(FastPaths, CompositeAnalyzer):
