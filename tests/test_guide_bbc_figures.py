@@ -102,14 +102,14 @@ KEY_TERMS: list[tuple[str, str, dict[str, object], list[str]]] = [
      "Labour", {"against": "Tories"},
      ["Labour", "election", "party", "campaign", "manifesto", "general election",
       "election campaign"]),
-    ("gives Tory (the Conservatives by any name), Michael, Howard, leader, Liberal Democrats, "
-     "say, plans.", "Tories", {"against": "Labour"},
-     ["Tory", "Michael", "Howard", "leader", "Liberal Democrats", "say", "plans"]),
+    ("gives Conservative (the party by any of its names), Michael, Howard, leader, Liberal "
+     "Democrat, say, plans.", "Tories", {"against": "Labour"},
+     ["Conservative", "Michael", "Howard", "leader", "Liberal Democrat", "say", "plans"]),
     ("(Labour, manifesto, previous, carefully, fears)", "Labour NOT Tories",
      {"against": "Tories NOT Labour"}, ["Labour", "manifesto", "previous", "carefully", "fears"]),
-    ("(tuition fees, fees, university, students, elderly care)", "tuition fees",
-     {"against": "*", "filters": {"party": "Labour"}},
-     ["tuition fees", "fees", "university", "students", "elderly care"]),
+    ("concept that tuition fees are, then fees, university, students, free personal care)",
+     "tuition fees", {"against": "*", "filters": {"party": "Labour"}},
+     ["top-up fees", "fees", "university", "students", "free personal care"]),
     ("`key-terms Chelsea` gives Mourinho, League, Arsenal, Premiership", "Chelsea", {},
      ["Chelsea", "Mourinho", "League", "Arsenal", "Premiership"]),
 ]
