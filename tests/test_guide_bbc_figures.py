@@ -218,6 +218,10 @@ NOTE_FIGURES: list[tuple[str, str, dict[str, object]]] = [
     ("3 and `[\"strategic health authorities\", \"foundation hospitals\"]` for `NHS`", "NHS",
      {"narrower_only": 3,
       "narrower_terms": ["strategic health authorities", "foundation hospitals"]}),
+    ("32 and `[\"governing\", \"governance\", \"govern\", \"governed\", \"governs\"]` for "
+     "`government`", "government",
+     {"other_forms_only": 32,
+      "other_forms": ["governing", "governance", "govern", "governed", "governs"]}),
     ("`{\"any\": 449, \"phrase\": 69, \"all\": 91}` for `interest rates`", "interest rates",
      {"any_words": {"any": 449, "phrase": 69, "all": 91}}),
 ]

@@ -30,16 +30,12 @@ from corpus_search.search.bars import bar_length, bar_scale, full_bar_note
 from corpus_search.search.budget import query_budget
 from corpus_search.search.engine import distinct
 from corpus_search.search.filters import SearchFilters, dated_years
-from corpus_search.search.matching import (
-    Matches,
-    each_text_once,
-    matching_documents,
-    reported,
-)
+from corpus_search.search.matching import Matches, each_text_once, matching_documents, reported
 from corpus_search.search.name_case import tell_lower_case
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.search.word_forms import tell_other_forms
 from corpus_search.terminal import counted as in_words  # (counted: the counts below)
 
 if TYPE_CHECKING:
@@ -307,9 +303,10 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
             each_text_once(searcher, found)
         count = _by_date if by in ("year", "month") else _by_field
         rows, without = count(found.engine, by, found.matching, found.kept)
-        if not literal:  # (and "count May" counting the verb "may" too says so)
+        if not literal:  # ("count May" counting the verb "may" too says so, and so on)
             tell_any_words(index, searcher, found, filters, ranking, distinct)
             tell_lower_case(index, found)
+            tell_other_forms(index, found)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
                         without=without, distinct=distinct, **reported(index, filters, found))
         return counts, found

@@ -75,6 +75,7 @@ from corpus_search.search.ranking import (
 )
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.search.word_forms import tell_other_forms
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.terminal import counted
 
@@ -257,8 +258,9 @@ def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
         for one in (found, other):
             if one is not None:
                 each_text_once(searcher, one)
-    if not literal:
+    if not literal:  # (and a word counting other words of its stem says so)
         tell_any_words(index, searcher, found, flt, ranking, distinct)
+        tell_other_forms(index, found)
     engine = found.engine
     rest = (engine.live if not distinct else first_copies(searcher, engine, engine.live)
             ) if other is None else other.matching
