@@ -706,8 +706,8 @@ def test_the_note_names_each_related_term_the_left_out_documents_hold_most_held_
 def test_related_names_are_how_a_reader_knows_the_lexicon_s_terms(party):
     # (a party's display name, else the first form of the term's lexicon line, else the word
     # as the texts write it: Blair, whose followers imply him, has no line of his own)
+    from corpus_search.search.concept_names import related_names
     from corpus_search.search.engine import engine_for_ranking
-    from corpus_search.search.matching import related_names
     from corpus_search.search.ranking import RANKING
 
     with party.guard():  # (the index's own searcher: closing it would close it for all)

@@ -103,15 +103,14 @@ KEY_TERMS: list[tuple[str, str, dict[str, object], list[str]]] = [
      "Labour", {"against": "Tories"},
      ["Labour", "election", "party", "campaign", "manifesto", "general election",
       "election campaign"]),
-    ("gives Tory (the Conservatives by any name), Michael, Howard, leader, Liberal Democrats, "
-     "plans, say.", "Tories", {"against": "Labour"},
-     ["Tory", "Michael", "Howard", "leader", "Liberal Democrats", "plans", "say"]),
-    ("(Labour, manifesto, previous, carefully, New Labour)", "Labour NOT Tories",
-     {"against": "Tories NOT Labour"},
-     ["Labour", "manifesto", "previous", "carefully", "New Labour"]),
-    ("(tuition fees, fees, university, students, elderly care)", "tuition fees",
-     {"against": "*", "filters": {"party": "Labour"}},
-     ["tuition fees", "fees", "university", "students", "elderly care"]),
+    ("gives Conservative (the party by any of its names), Michael, Howard, leader, Liberal "
+     "Democrat, say, plans.", "Tories", {"against": "Labour"},
+     ["Conservative", "Michael", "Howard", "leader", "Liberal Democrat", "say", "plans"]),
+    ("(Labour, manifesto, previous, carefully, fears)", "Labour NOT Tories",
+     {"against": "Tories NOT Labour"}, ["Labour", "manifesto", "previous", "carefully", "fears"]),
+    ("concept that tuition fees are, then fees, university, students, free personal care)",
+     "tuition fees", {"against": "*", "filters": {"party": "Labour"}},
+     ["top-up fees", "fees", "university", "students", "free personal care"]),
     ("`key-terms Chelsea` gives Mourinho, League, Arsenal, Premiership", "Chelsea", {},
      ["Chelsea", "Mourinho", "League", "Arsenal", "Premiership"]),
 ]
@@ -220,6 +219,10 @@ NOTE_FIGURES: list[tuple[str, str, dict[str, object]]] = [
     ("3 and `[\"strategic health authorities\", \"foundation hospitals\"]` for `NHS`", "NHS",
      {"narrower_only": 3,
       "narrower_terms": ["strategic health authorities", "foundation hospitals"]}),
+    ("32 and `[\"governing\", \"governance\", \"govern\", \"governed\", \"governs\"]` for "
+     "`government`", "government",
+     {"other_forms_only": 32,
+      "other_forms": ["governing", "governance", "govern", "governed", "governs"]}),
     ("`{\"any\": 449, \"phrase\": 69, \"all\": 91}` for `interest rates`", "interest rates",
      {"any_words": {"any": 449, "phrase": 69, "all": 91}}),
 ]

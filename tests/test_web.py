@@ -505,6 +505,25 @@ def test_a_download_of_a_long_query_is_named_in_whole_words_up_to_80_characters(
     assert attachment("export", ["?!"], "csv") == 'attachment; filename="export.csv"'
 
 
+@pytest.mark.parametrize(("address", "named"), [
+    ("/export.csv?q=Lib+Dems&party=Labour", "export-Lib-Dems-party-Labour.csv"),
+    ("/export.jsonl?q=Lib+Dems&source=BBC", "export-Lib-Dems-source-BBC.jsonl"),
+    ("/count.csv?q=Lib+Dems&party=Labour&since=2004-01-01&until=2005&by=month",
+     "count-Lib-Dems-party-Labour-since-2004-01-01-until-2005-by-month.csv"),
+    ("/trends.csv?q=Labour&q=NHS&party=Conservative",
+     "trends-Labour-NHS-party-Conservative-by-year.csv"),
+    ("/export.csv?party=UKIP&since=2004", "export-party-UKIP-since-2004.csv"),
+    ("/count.csv?q=*&party=Labour", "count-party-Labour-by-year.csv"),
+])
+def test_a_download_is_named_after_its_query_and_its_filters(client, address: str,
+                                                              named: str):
+    """Two downloads of one query under other filters are two files (saved, a second
+    export-Lib-Dems.csv had become export-Lib-Dems(1).csv, and nothing told them apart); a
+    date's dashes stay, and a filter's value is no query ("-" is no NOT in it)."""
+    got = client.get(address)
+    assert f'filename="{named}"' in got.headers["Content-Disposition"]
+
+
 def test_the_count_page_gives_a_row_a_year_with_its_share(client):
     page = client.get("/count?q=Labour&by=year")
     assert page.status_code == 200
@@ -651,7 +670,8 @@ def test_a_search_downloads_every_document_it_found_as_the_export_command_writes
             in html)  # (the search's filters kept; its page and page size not)
     got = client.get("/export.csv?q=Conservatives&party=Labour")
     assert got.mimetype == "text/csv"
-    assert 'filename="export-Conservatives.csv"' in got.headers["Content-Disposition"]
+    assert ('filename="export-Conservatives-party-Labour.csv"'
+            in got.headers["Content-Disposition"])
     index.export("Conservatives", tmp_path / "same.csv", filters={"party": "Labour"})
     assert got.get_data() == (tmp_path / "same.csv").read_bytes()  # (its byte order mark too)
     lines = client.get("/export.jsonl?q=Conservatives").get_data(as_text=True).splitlines()

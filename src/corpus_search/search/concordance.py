@@ -53,6 +53,7 @@ from corpus_search.search.ranking import (
 )
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.search.word_forms import tell_other_forms
 from corpus_search.store.columns import document_body
 from corpus_search.terminal import counted
 
@@ -199,13 +200,15 @@ def counted_concordance(index: SearchSource, text: str, found: Matches, flt: Sea
                         notes: list[str]) -> Concordance:
     """A concordance of ``text`` (no line yet) from the documents a count counts (``found``;
     ``how``: the ranking, and whether it was ``literal`` and ``distinct``): what the count
-    says of its query (:func:`~.matching.reported`), the note of a count of several plain
-    words (:func:`~.any_words.tell_any_words`), then ``notes`` (the order's: an index with
+    says of its query (:func:`~.matching.reported`), the notes of a count of several plain
+    words (:func:`~.any_words.tell_any_words`) and of a word's other forms
+    (:func:`~.word_forms.tell_other_forms`), then ``notes`` (the order's: an index with
     no date to sort by, ``undated_index``)."""
     ranking, literal, distinct = how
     if not literal and found.matching.any():
         with query_budget(execute.QUERY_TIME_LIMIT), index.guard():
             tell_any_words(index, index.searcher(ranking), found, flt, ranking, distinct)
+            tell_other_forms(index, found)
     told = reported(index, flt, found)
     return Concordance(query=text, documents=int(found.matching.sum()), width=width, **{
         **told, "notes": list(dict.fromkeys([*told["notes"], *notes])),  # (a literal

@@ -37,6 +37,7 @@ from corpus_search.search.name_case import tell_lower_case
 from corpus_search.search.ranking import RANKING, Ranking, check_query_text
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.search.word_forms import tell_other_forms
 from corpus_search.terminal import counted as in_words  # (counted: the counts below)
 
 if TYPE_CHECKING:
@@ -303,6 +304,7 @@ def counted(index: SearchSource, searcher: Searcher, text: str, by: str,
         else:  # (and "count May" counting the verb "may" too says so)
             tell_any_words(index, searcher, found, filters, ranking, distinct)
             tell_lower_case(index, found)
+            tell_other_forms(index, found)
         counts = Counts(query=text, by=by, rows=rows, total=int(found.matching.sum()),
                         without=int(without.sum()), distinct=distinct,
                         otherwise=placing(found.engine, without, by),

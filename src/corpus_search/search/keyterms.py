@@ -19,9 +19,11 @@ written, folded as the analyzer folds them, without stop words, numbers, or word
 no topic (:data:`~corpus_search.search.alike.NO_TOPIC`: "him", "Mr"). Each is shown in its
 commonest form among the matches ("Blair", "NHS", "tuition"). A lexicon concept whose
 forms are all of several words, or that several words name, is one row of its own, counted
-by the index's terms for it, its words left out where they stand nearly only in it
-(:func:`_concept_rows`): "Lib Dems", not Lib, Dem, Dems, Democrats, Democrat and Liberal;
-"Tories", not Tory, Conservatives and Conservative too. Against another query, the
+by the index's terms for it and named as everywhere else
+(:func:`~.concept_names.concept_name`), its words left out where they stand nearly only
+inside its terms, whether or not it is a row (:func:`_concept_rows`): "Liberal Democrat",
+not Lib, Dem, Dems, Democrats, Democrat and Liberal; "Conservative", not Tories, Tory and
+Conservatives too. Against another query, the
 matching documents' and ``against``'s titles and bodies are read for the words they hold, as
 the ``words`` field was made of them. Against the rest of the index, the index's term
 dictionary says how many documents hold each form of a word (deleted documents not yet merged
@@ -46,11 +48,13 @@ from typing import Any
 import numpy as np
 
 from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
+from corpus_search.analysis.tokens import WORD
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
 from corpus_search.search.alike import NO_TOPIC
 from corpus_search.search.any_words import tell_any_words
 from corpus_search.search.budget import query_budget
+from corpus_search.search.concept_names import concept_name
 from corpus_search.search.copies import first_copies, same_texts
 from corpus_search.search.defaults import KEY_TERMS_LIMIT, KEY_TERMS_MIN_DOCUMENTS
 from corpus_search.search.engine import QueryEngine
@@ -62,9 +66,16 @@ from corpus_search.search.matching import (
     matching_documents,
     reported,
 )
-from corpus_search.search.ranking import RANKING, Ranking, check_query_text, whole
+from corpus_search.search.ranking import (
+    RANKING,
+    TEXT_FIELDS,
+    Ranking,
+    check_query_text,
+    whole,
+)
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.search.word_forms import tell_other_forms
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.terminal import counted
 
@@ -215,9 +226,11 @@ def key_terms(
         else:
             held, others = _against_the_rest(engine, words, matching, compared)
         least = min(min_documents, n1)
-        rows, absorbed = _concept_rows(engine, (matching, compared), held, least)
-        terms = _telling({k: v for k, v in held.items() if k not in absorbed}, others, n1,
-                         n2, least) + rows
+        words = _telling(held, others, n1, n2, least)
+        rows, parts = _concept_rows(engine, index.schema["body"].analyzer,
+                                    (matching, compared), held, least,
+                                    {term.word.lower() for term in words})
+        terms = [term for term in words if term.word.lower() not in parts] + rows
         terms.sort(key=lambda t: (-t.log_likelihood, -t.matching, t.word.lower()))
     result.terms = terms[:limit]
     return result
@@ -245,8 +258,9 @@ def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
         for one in (found, other):
             if one is not None:
                 each_text_once(searcher, one)
-    if not literal:
+    if not literal:  # (and a word counting other words of its stem says so)
         tell_any_words(index, searcher, found, flt, ranking, distinct)
+        tell_other_forms(index, found)
     engine = found.engine
     rest = (engine.live if not distinct else first_copies(searcher, engine, engine.live)
             ) if other is None else other.matching
@@ -255,16 +269,21 @@ def _sides(index: SearchSource, searcher: Any, texts: tuple[str, str | None],
 
 
 def _concept_rows(
-    engine: QueryEngine, sides: tuple[np.ndarray, np.ndarray],
-    held: dict[str, dict[str, int]], least: int,
+    engine: QueryEngine, analyzer: Any, sides: tuple[np.ndarray, np.ndarray],
+    held: dict[str, dict[str, int]], least: int, telling: set[str],
 ) -> tuple[list[KeyTerm], set[str]]:
     """A row for each lexicon concept of several forms
     (:func:`~.keyterm_tables.concept_forms`: Lib Dems, tuition fees, the Tories) as telling
     as a word must be, counted by the documents the index holds it in (in any form the
-    lexicon lists; :func:`~.keyterm_tables.key_tables`), named by its form whose words the
-    matches hold most; and the words of its forms whose keyness is the concept's, left out
-    as parts of it (:func:`_parts`): "Lib Dems" had been five rows, Dem, Lib, Dems,
-    Democrats and Liberal, and the Tories three, Tories, Tory and Conservatives."""
+    lexicon lists; :func:`~.keyterm_tables.key_tables`), named as everywhere else
+    (:func:`~.concept_names.concept_name`: "Liberal Democrat", "tuition fees"); and the
+    ``telling`` words (those with rows of their own) that are parts of a concept ``least``
+    of the matches hold (:func:`_parts`), whether the concept's row is telling enough to
+    be listed or not: a word that stands nearly only inside a concept tells what the
+    concept does, or nothing. "Lib Dems" had been five rows, Dem, Lib, Dems, Democrats and
+    Liberal, and the Tories three, Tories, Tory and Conservatives; and "tuition fees" among
+    Labour's stories gave a row "Dem" (7 of the 12, "the Lib Dem spokesman"), the word of
+    a party whose row was no more common there than in Labour's other stories."""
     matching, compared = sides
     n1, n2 = int(matching.sum()), int(compared.sum())
     tables = key_tables(engine)
@@ -274,62 +293,80 @@ def _concept_rows(
     # one sum over every concept's documents, not one per concept
     a_all = np.add.reduceat(matching[docs].astype(np.int64), starts)
     b_all = np.add.reduceat(compared[docs].astype(np.int64), starts)
-    counted: list[tuple[list[tuple[str, ...]], int, int]] = []
-    absorbed: set[str] = set()
-    for i in np.flatnonzero((a_all >= least) & (a_all * n2 > b_all * n1)).tolist():
+    rows: list[KeyTerm] = []
+    parts: set[str] = set()
+    for i in np.flatnonzero(a_all >= least).tolist():
         a, b = int(a_all[i]), int(b_all[i])
-        if log_likelihood(a, n1, b, n2) < MIN_LOG_LIKELIHOOD:
-            continue
-        counted.append((forms := tables.forms[i], a, b))
-        holding = np.zeros(len(matching), dtype=bool)
-        holding[docs[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(docs)]] = True
-        words = {w.lower() for ws in forms for w in ws} & held.keys()
-        absorbed |= _parts(engine, {w: sum(held[w].values()) for w in words},
-                           matching | compared, holding, a)
-    rows = [KeyTerm(_row_name(forms, held, absorbed), a, a / n1, b, b / n2,
-                    log_likelihood(a, n1, b, n2), math.log2((a / n1) / (max(b, 0.5) / n2)))
-            for forms, a, b in counted]
-    return rows, absorbed
-
-
-def _row_name(forms: list[tuple[str, ...]], held: dict[str, dict[str, int]],
-              absorbed: set[str]) -> str:
-    """A concept row's name: its form whose words the matches hold most, unless that is a
-    word with a row of its own beside it; then the lexicon's first form, its full name (the
-    Chancellor of the Exchequer, one of whose forms is ``Chancellor``, had been a row
-    "Chancellor" under the word row "chancellor", which any chancellor's documents hold)."""
-    name = max(forms, key=lambda ws: min(sum(held.get(w.lower(), {}).values()) for w in ws))
-    apart = len(name) == 1 and name[0].lower() in held and name[0].lower() not in absorbed
-    return " ".join(forms[0] if apart else name)
+        words = {w.lower() for ws in tables.forms[i] for w in ws} & telling - parts
+        if words:
+            parts |= _parts(engine, analyzer, concepts[i],
+                            {w: sum(held[w].values()) for w in words}, matching | compared, a)
+        if a * n2 > b * n1 and (g2 := log_likelihood(a, n1, b, n2)) >= MIN_LOG_LIKELIHOOD:
+            name = concept_name(analyzer.lexicon, concepts[i]) or " ".join(tables.forms[i][0])
+            rows.append(KeyTerm(name, a, a / n1, b, b / n2, g2,
+                                math.log2((a / n1) / (max(b, 0.5) / n2))))
+    return rows, parts
 
 
 #: a word of a concept's forms is a part of it when at most this many documents hold it
-#: without the concept for each that holds both: on BBC, the forms' own words ("Democrat"
-#: 0.12, "Liberal" 0.08, "Tories" none, "Downing" 0.17) are below it, the words a concept
-#: shares with others ("party" 0.57 for the Tories, "councils" 0.31, "peers" 0.33) above
+#: outside the concept's terms for each that holds it only inside them: on BBC, over the
+#: whole index, the forms' own words ("Dem" 0.02, "Democrat" 0.14, "Liberal" 0.11,
+#: "tuition" 0.15, "Downing" 0.17, "Tories" none) are below it, the words a concept
+#: shares with others ("fees" 1.9 for tuition fees, "party" 44 for the Tories) above
 PART_OUTSIDE = 0.25
 
 
-def _parts(engine: QueryEngine, words: dict[str, int], live: np.ndarray,
-           holding: np.ndarray, a: int) -> set[str]:
-    """The ``words`` of a concept's forms (each with how many matches hold it) that are
-    parts of the concept: no more matches hold one than the concept (``a``), and nearly
-    every document holding it holds the concept (:data:`PART_OUTSIDE`). "Democrat" (of
-    "Liberal Democrat") stood in 60 of the 147 BBC documents on the Lib Dems, every one of
-    them naming the party, and in 7 others (the US Democrats): a row of its own, where the
-    rule was "others beyond the concept's, a tenth of its matches" (6). "fees" (of "tuition
-    fees"), which 18 other documents hold (speaking fees, the licence fee), stays a row."""
+def _parts(engine: QueryEngine, analyzer: Any, concept: str, words: dict[str, int],
+           live: np.ndarray, a: int) -> set[str]:
+    """The ``words`` of ``concept``'s forms (each with how many matches hold it) that are
+    parts of it: no more matches hold one than the concept (``a``), and, in the ``live``
+    documents (the matches and those compared), it stands nearly only inside the concept's
+    terms (:data:`PART_OUTSIDE`): a word's place inside a multi-word term is the term's,
+    and a document writing it only there holds the concept, not a word of its own.
+    "Democrat" (of "Liberal Democrat") stood in 60 of the 147 BBC documents on the Lib
+    Dems, every one of them naming the party, and in 7 others (the US Democrats): a row of
+    its own, where the rule was "others beyond the concept's, a tenth of its matches" (6).
+    "fees" (of "tuition fees"), which other documents hold (speaking fees, the licence fee)
+    and most of those naming tuition fees write alone too ("the fees"), stays a row; and so
+    does "party" (of "Tory Party"), which nearly every story naming the Tories holds, but
+    alone ("the party")."""
     parts = set()
     for word, held_by in words.items():
-        if held_by > a:
+        stems = [t.text for t in analyzer(word, mode="query") if t.kind is WORD]
+        if held_by > a or len(stems) != 1:
             continue
-        docs = np.zeros(len(holding), dtype=bool)
+        docs = np.zeros(len(live), dtype=bool)
         for form in key_tables(engine).concept_word_forms.get(word, ()):
             docs[engine.term(WORDS_FIELD, form).docs] = True
         docs &= live
-        if int((docs & ~holding).sum()) <= PART_OUTSIDE * int((docs & holding).sum()):
+        outside = docs & _held_outside(engine, stems[0], concept)
+        if int(outside.sum()) <= PART_OUTSIDE * int((docs & ~outside).sum()):
             parts.add(word)
     return parts
+
+
+def _held_outside(engine: QueryEngine, stem: str, concept: str) -> np.ndarray:
+    """Per document: does its title or body hold ``stem`` at a place ``concept``'s term is
+    not (the index holds a multi-word term's words at the term's one place)?"""
+    outside = np.zeros(engine.size, dtype=bool)
+    for fieldname in TEXT_FIELDS:
+        word = engine.term(fieldname, stem)
+        if not len(word.docs):
+            continue
+        places = _placed(engine, fieldname, word)
+        term = engine.term(fieldname, concept)
+        inside = (np.isin(places, _placed(engine, fieldname, term)) if len(term.docs)
+                  else np.zeros(len(places), dtype=bool))
+        outside[(places[~inside] >> 32).astype(np.int64)] = True
+    return outside
+
+
+def _placed(engine: QueryEngine, fieldname: str, term: Any) -> np.ndarray:
+    """Each place of ``term`` in ``fieldname`` as one number: its document, then its
+    position (``doc << 32 | position``)."""
+    flat, starts = engine.positions(fieldname, term)
+    docs = np.repeat(term.docs.astype(np.int64), np.diff(starts))
+    return docs << 32 | flat.astype(np.int64)
 
 
 def _unheld(against: Matches) -> str:

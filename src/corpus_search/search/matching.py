@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query
 
-from corpus_search.analysis.lexicon import bare_form
 from corpus_search.analysis.stemming import misspelt_names
+from corpus_search.search.concept_names import related_names
 from corpus_search.search.concepts import (
     name_words,
     quoted_phrases,
@@ -57,18 +57,16 @@ from corpus_search.search.parsing import parsed_query, walk
 from corpus_search.search.ranking import Ranking, every_document
 from corpus_search.search.state import SearchSource
 from corpus_search.search.term_patterns import unfuzzed
-from corpus_search.search.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from whoosh.searching import Searcher
 
-    from corpus_search.analysis.lexicon import Lexicon
     from corpus_search.search.concepts import Concept
     from corpus_search.search.engine import QueryEngine
 
-__all__ = ["Matches", "each_text_once", "matching_documents", "related_names", "reported"]
+__all__ = ["Matches", "each_text_once", "matching_documents", "reported"]
 
 
 def matching_documents(
@@ -278,23 +276,6 @@ def _without_terms(q: query.Query, terms: frozenset[str]) -> query.Query:
         return node
 
     return q.accept(drop).normalize()
-
-
-def related_names(lexicon: Lexicon, engine: QueryEngine, terms: Iterable[str]) -> list[str]:
-    """How a reader knows each of the lexicon's ``terms`` (index terms such as
-    ``labour_party``, ``whitehall``, ``blair``): a party's display name ("Labour"), else the
-    first form its lexicon lines list ("Whitehall"), else the word as the texts of
-    ``engine``'s index write it ("Blair")."""
-    named: dict[str, str] = {}
-    for entry in lexicon.entries:
-        if entry.concept not in named and entry.forms:
-            named[entry.concept] = bare_form(entry.forms[0])
-    names = []
-    for term in terms:
-        name = lexicon.parties.get(term) or named.get(term) or vocabulary(engine).written(term)
-        if name not in names:
-            names.append(name)
-    return names
 
 
 def _related_held(index: SearchSource, searcher: Searcher, engine: QueryEngine,

@@ -96,7 +96,9 @@ class QueryTold:
     fuzzy query's unmarked words leave out (``fuzzy_left_out``), for repeating another
     match's text (``copies_left_out``, with ``distinct``); the documents counted through
     narrower terms alone (``narrower_only``, in ``narrower_terms``: the NHS as "foundation
-    hospitals"); a query of several plain words counting any of them (``any_words``: how
+    hospitals"); the documents counted holding a word of the query only in other forms of
+    its stem (``other_forms_only``, in ``other_forms``: governing, governance for
+    "government"); a query of several plain words counting any of them (``any_words``: how
     many documents ``any`` of them, the ``phrase`` and ``all`` of them match); the words of
     a literal query a search reads as wildcards, looked for as written (``as_characters``:
     ``rat*``, :func:`~.literal.as_characters`); an index
@@ -123,6 +125,8 @@ class QueryTold:
     copies_left_out: int | None = None
     narrower_only: int | None = None
     narrower_terms: list[str] = field(default_factory=list)
+    other_forms_only: int | None = None
+    other_forms: list[str] = field(default_factory=list)
     any_words: dict[str, int] | None = None
     as_characters: list[str] = field(default_factory=list)
     undated_index: bool = False
@@ -369,8 +373,9 @@ class SearchResults(ListLike["Hit"]):
 #: the fields :meth:`QueryTold.left_out` gives, in order
 _FIGURES = ("why_empty", "partly_found", "boilerplate_words", "related_terms", "phrase_inside",
             "phrase_inside_terms", "phrase_apart", "word_inside", "word_inside_terms",
-            "part_only", "part_only_of", "narrower_only", "narrower_terms", "fuzzy_left_out",
-            "copies_left_out", "any_words", "as_characters", "undated_index")
+            "part_only", "part_only_of", "narrower_only", "narrower_terms", "other_forms_only",
+            "other_forms", "fuzzy_left_out", "copies_left_out", "any_words", "as_characters",
+            "undated_index")
 
 
 def _json_ready(value: Any) -> Any:

@@ -48,6 +48,7 @@ from corpus_search.web.form import (
     asking,
     chosen_filters,
     named,
+    named_filters,
     once_each,
     or_default,
     query_of,
@@ -348,7 +349,8 @@ def count_csv() -> Any:
     except CorpusSearchError as exc:
         return Response(f"{page_message(exc)}\n", status=400, mimetype="text/plain")
     rows = [COUNT_COLUMNS, *([cell(r.to_dict()[c]) for c in COUNT_COLUMNS] for r in counts.rows)]
-    return csv_file(rows, attachment("count", [named(form)], "csv", counts.by), why_empty(counts))
+    return csv_file(rows, attachment("count", [named(form)], "csv", counts.by,
+                                      named_filters(form)), why_empty(counts))
 
 
 def trends_page() -> Any:
@@ -382,7 +384,8 @@ def trends_csv() -> Any:
                                  *(one.to_dict()[figure] for one in row.counts
                                    for figure in ("matching", "share"))]
                                 for row in found.rows)],
-                     attachment("trends", names, "csv", found.by), why_empty(found))
+                    attachment("trends", names, "csv", found.by, named_filters(form)),
+                    why_empty(found))
 
 
 def export_download(fmt: str) -> Any:
@@ -416,7 +419,9 @@ def export_download(fmt: str) -> Any:
 
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
     response = Response(sent(), mimetype=mimetype, headers=[
-        ("Content-Disposition", attachment("export", [named(form)], fmt)), *why_empty(report)])
+        ("Content-Disposition", attachment("export", [named(form)], fmt,
+                                           filters=named_filters(form))),
+        *why_empty(report)])
     response.call_on_close(lent.close)  # (closed before its first piece was asked for)
     return response
 

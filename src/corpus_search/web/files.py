@@ -69,24 +69,30 @@ def _reasons(result: Counts | Trends | ExportReport) -> list[str]:
     return [*missing, *result.why_empty]
 
 
-def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = None) -> str:
+def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = None,
+               filters: Sequence[tuple[str, str]] = ()) -> str:
     """The ``Content-Disposition`` of a download of ``kind`` (``export``, ``count``) of what
-    was ``asked`` (the query, or the queries), counted ``by``: those words (letters and
-    digits; no punctuation, so neither ``export--zzqqx`` for ``-zzqqx``, which is
-    ``export-not-zzqqx``, nor ``export-.csv``) joined by ``-``, the words asked cut, whole,
-    to a name of :data:`FILE_NAME_CHARS` characters, then ``.suffix``. ``filename`` is the
-    name in ASCII (accents dropped: ``Sinn-Fein``), which every browser reads; ``filename*``
-    the name as typed (``Sinn-Féin``, ``日本``), in UTF-8 (RFC 6266), when it differs: an HTTP
-    header holds Latin-1 at most, and a name in another script failed there."""
+    was ``asked`` (the query, or the queries) within ``filters`` (each a name and its value,
+    as the address gives them: ``("party", "Labour")``), counted ``by``: those words
+    (letters and digits; no punctuation, so neither ``export--zzqqx`` for ``-zzqqx``, which
+    is ``export-not-zzqqx``, nor ``export-.csv``) joined by ``-``, the words asked cut,
+    whole, to a name of :data:`FILE_NAME_CHARS` characters with ``by``; then each filter's
+    name before its value's words, cut to as many characters more, before ``by``
+    (``count-Lib-Dems-party-Labour-by-year.csv``: downloads of one query under other
+    filters are other files, and the name says which is which); then ``.suffix``.
+    ``filename`` is the name in ASCII (accents dropped: ``Sinn-Fein``), which every browser
+    reads; ``filename*`` the name as typed (``Sinn-Féin``, ``日本``), in UTF-8 (RFC 6266),
+    when it differs: an HTTP header holds Latin-1 at most, and a name in another script
+    failed there."""
     def named(ascii_only: bool) -> str:
         head, tail = [kind], ["by", by] if by else []
-        room = FILE_NAME_CHARS - len("-".join([*head, *tail])) - 1
-        kept: list[str] = []
-        for word in _words(asked, ascii_only):
-            if len("-".join([*kept, word])) > room:
-                break
-            kept.append(word)
-        return "-".join([*head, *kept, *tail])
+        within: list[str] = []
+        for name, value in filters:  # (a value of no letter or digit names nothing)
+            if words := _words([value], ascii_only, negated=False):
+                within += [name, *words]
+        room = FILE_NAME_CHARS - len("-".join([*head, *tail]))
+        return "-".join([*head, *_cut(_words(asked, ascii_only), room),
+                         *_cut(within, FILE_NAME_CHARS), *tail])
 
     plain, typed = named(True), named(False)
     header = f'attachment; filename="{plain}.{suffix}"'
@@ -95,12 +101,26 @@ def attachment(kind: str, asked: Sequence[str], suffix: str, by: str | None = No
     return header
 
 
-def _words(asked: Sequence[str], ascii_only: bool) -> list[str]:
+def _cut(words: Sequence[str], room: int) -> list[str]:
+    """As many of ``words`` as fit, whole and in order, in ``room`` characters of a name,
+    each after a ``-``."""
+    kept: list[str] = []
+    for word in words:
+        room -= len(word) + 1
+        if room < 0:
+            break
+        kept.append(word)
+    return kept
+
+
+def _words(asked: Sequence[str], ascii_only: bool, negated: bool = True) -> list[str]:
     """The words of the queries ``asked`` for a file's name (in ASCII, accents dropped and
     other scripts left out, when ``ascii_only``); a word a query excludes (``-zzqqx``) is
-    ``not zzqqx``: the file holds what lacks it."""
+    ``not zzqqx``: the file holds what lacks it (not so in a filter's value, ``not``
+    ``negated``: a date, ``2005-01-31``)."""
     words = [word for text in asked
-             for word in re.findall(r"[^\W_]+", re.sub(r"(?<!\S)-(?=\w)", "not ", text))]
+             for word in re.findall(r"[^\W_]+", re.sub(r"(?<!\S)-(?=\w)", "not ", text)
+                                    if negated else text)]
     if ascii_only:
         words = [unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
                  for word in words]

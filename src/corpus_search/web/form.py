@@ -12,8 +12,9 @@ from werkzeug.datastructures import MultiDict
 
 from corpus_search.terminal import strip_unprintable
 
-__all__ = ["DEFAULTS", "FILTERS", "TITLE_CHARS", "asking", "chosen_filters", "named", "once_each",
-           "or_default", "query_of", "read_as", "read_form", "short", "whole"]
+__all__ = ["DEFAULTS", "FILTERS", "TITLE_CHARS", "asking", "chosen_filters", "named",
+           "named_filters", "once_each", "or_default", "query_of", "read_as", "read_form",
+           "short", "whole"]
 
 #: the longest query or filters a page's title and heading name in full
 TITLE_CHARS = 80
@@ -107,10 +108,18 @@ def asking(form: dict[str, Any]) -> str:
 
 
 def named(form: dict[str, Any]) -> str:
-    """What a download asks, for its file's name: :func:`asking`; ``all`` for every
-    document (no query, or ``*``)."""
-    shown = asking(form)
-    return shown if shown.strip("* ") else "all"
+    """What a download of the search or count page asks, for its file's name beside its
+    :func:`named_filters`: the query; none for filters alone; ``all`` for every document
+    (no query, or ``*``, and no filter)."""
+    if form["q"].strip("* "):
+        return form["q"]
+    return "" if named_filters(form) else "all"
+
+
+def named_filters(form: dict[str, Any]) -> list[tuple[str, str]]:
+    """The filters given, each name and value, for a download's name: a count of one query
+    by party and by source are two files."""
+    return [(name, form[name]) for name in FILTERS if form[name]]
 
 
 def short(shown: str) -> str:
