@@ -369,9 +369,10 @@ def _freeze(root: list) -> list:
             return found
         shape = []
         for slot in (LOWER, CASED):
-            children = node[slot]
-            if children:
-                children = {words.setdefault(k, k): frozen(c) for k, c in children.items()}
+            was = node[slot]
+            children = {words.setdefault(k, k): frozen(c) for k, c in was.items()}
+            if slot == CASED:
+                _keep_apart(was, children)
             node[slot] = children or _NO_CHILDREN
             shape.append(tuple((k, id(c)) for k, c in children.items()))
         out = node[OUTPUT]
@@ -384,6 +385,24 @@ def _freeze(root: list) -> list:
         return one
 
     return frozen(root)
+
+
+def _keep_apart(was: dict, children: dict) -> None:
+    """Keep which case-sensitive words share a node with their ALL-CAPS key (``with_paths``
+    gives the capitals a word's new node only where they share it, by identity) as it was
+    before alike nodes became one: where a word that had a node of its own (``ALevel`` beside
+    ``Alevel``'s ``ALEVEL``) now shares the capitals' node, the capitals and the words that
+    shared it take a copy of it (its children and output shared)."""
+    groups: dict[str, list[str]] = {}
+    for key in was:
+        up = key.upper()
+        if up != key and up in was:
+            groups.setdefault(up, []).append(key)
+    for up, keys in groups.items():
+        if any(children[k] is children[up] for k in keys if was[k] is not was[up]):
+            apart = list(children[up])
+            for k in (up, *(k for k in keys if was[k] is was[up])):
+                children[k] = apart
 
 
 def _attach(base: str, suffix: str) -> str:
