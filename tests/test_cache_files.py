@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import loaded_after
 from corpus_search.analysis import cachefiles, compiled_cache, lexicon, lexicon_compile, stemming
+from corpus_search.analysis.analyzer import political_analyzer
 from corpus_search.analysis.lexicon import load_lexicon
 
 
@@ -229,16 +230,123 @@ def test_the_trie_read_from_the_cache_has_one_empty_dict_for_every_childless_nod
     cache: Path, monkeypatch
 ):
     """Unpickling ~20,000 empty dicts was a third of the time a search spent loading the
-    lexicon; the frozen trie is only read, so its childless nodes share one."""
+    lexicon; the frozen trie is only read, so its childless nodes share one (its alike
+    nodes are one node too, which leaves ~6,000 childless slots)."""
     load_lexicon()
     monkeypatch.setattr(lexicon, "_CACHE", {})
     lex = load_lexicon()
     empties = _leaf_children(lex._strict_trie)
-    assert len(empties) > 10_000
+    assert len(empties) > 5_000
     assert len({id(d) for d in empties}) == 1
     # the trie with the ambiguous forms shares the rest of it (its own nodes are copies)
     shared = sum(d is empties[0] for d in _leaf_children(lex.trie))
     assert shared > 0.95 * len(empties)
+
+
+def _shape(node: list) -> tuple:
+    """What a reader of the trie can tell of ``node``: its children (by identity) under
+    their words, in order, and its output, each term with its words if it is begun."""
+    return (tuple((k, id(c)) for k, c in node[lexicon.LOWER].items()),
+            tuple((k, id(c)) for k, c in node[lexicon.CASED].items()),
+            None if node[lexicon.OUTPUT] is None else
+            tuple((t, getattr(t, "words", None)) for t in node[lexicon.OUTPUT]))
+
+
+def test_the_frozen_trie_s_alike_nodes_are_one_node_compiled_and_read(cache: Path, monkeypatch):
+    """The ~9,400 forms end in ~1,500 different outputs: a frozen trie, only ever read, makes
+    nodes that are alike (same children, same output) one node, and the cache reads ~4,700
+    nodes where it read ~13,200 (callgrind, its two tries: ~23M -> ~14M instructions)."""
+    for lex in (load_lexicon(), _reloaded(monkeypatch)):
+        nodes = _nodes(lex._strict_trie)
+        alike: dict[tuple, list] = {}
+        for node in nodes:
+            alike.setdefault(_shape(node), []).append(node)
+        # no two nodes alike, but for the few copies that keep ALL-CAPS keys apart (see
+        # the next test), which share their children and output
+        twins = [same for same in alike.values() if len(same) > 1]
+        assert len(twins) < 20 and all(
+            all(a is b for a, b in zip(same[0], other, strict=True))
+            for same in twins for other in same)
+        leaves = [n for n in nodes if not n[lexicon.LOWER] and not n[lexicon.CASED]]
+        outputs = [n[lexicon.OUTPUT] for n in nodes if n[lexicon.OUTPUT] is not None]
+        assert len({id(o) for o in outputs}) == len({_shape([{}, {}, o]) for o in outputs})
+        assert len(nodes) < 6_000 and len(leaves) < 2_000
+        assert sum(len(e.forms) for e in lex.entries) > 6_000
+
+
+def _reloaded(monkeypatch) -> lexicon.Lexicon:
+    """The built-in lexicon as a new process reads it: from the cache."""
+    monkeypatch.setattr(lexicon, "_CACHE", {})
+    compiles = _compiles(monkeypatch)
+    lex = load_lexicon()
+    assert compiles == []
+    return lex
+
+
+def test_a_shared_node_reads_every_form_that_passes_through_it(cache: Path):
+    """Sharing changes no reading: "Lib Dems" and "Liberal Democrats" end alike, in one node,
+    and each still reads as the party; so do the plurals and respellings of other forms."""
+    lex = load_lexicon()
+    lower = lex._strict_trie[lexicon.LOWER]
+    ends = [lower["lib"][lexicon.LOWER]["dems"], lower["liberal"][lexicon.LOWER]["democrats"]]
+    assert ends[0] is ends[1] and ends[0][lexicon.OUTPUT] == ("lib_dem",)
+    analyzer = political_analyzer(lex)
+    terms = [t.text for t in analyzer("Lib Dems, Liberal Democrats, the Lib Dem conference",
+                                      mode="index")]
+    assert terms == ["lib_dem", "lib", "dem", "lib_dem", "liber", "democrat",
+                     "lib_dem_conference", "lib_dem", "party_conference", "lib", "dem", "confer"]
+
+
+def _unshared(node: list) -> list:
+    """A trie frozen without making alike nodes one (outputs as tuples, nothing else)."""
+    for slot in (lexicon.LOWER, lexicon.CASED):
+        for child in node[slot].values():
+            _unshared(child)
+    if isinstance(node[lexicon.OUTPUT], list):
+        node[lexicon.OUTPUT] = tuple(node[lexicon.OUTPUT])
+    return node
+
+
+def _valued(node):
+    """A trie as values: what a reader gets from it, whichever nodes are one object."""
+    return ([{k: _valued(c) for k, c in node[slot].items()}
+             for slot in (lexicon.LOWER, lexicon.CASED)],
+            None if node[lexicon.OUTPUT] is None else
+            tuple((t, getattr(t, "words", None)) for t in node[lexicon.OUTPUT]))
+
+
+def _capitals_sharing(node, found=None) -> list[bool]:
+    """For each case-sensitive key with an ALL-CAPS key beside it: do they share a node?"""
+    found = [] if found is None else found
+    cased = node[lexicon.CASED]
+    for key, child in cased.items():
+        if key.upper() != key and key.upper() in cased:
+            found.append(cased[key.upper()] is child)
+    for slot in (lexicon.LOWER, lexicon.CASED):
+        for child in node[slot].values():
+            _capitals_sharing(child, found)
+    return found
+
+
+def test_alike_nodes_made_one_change_no_reading_of_the_trie_nor_of_a_resolved_one(
+    cache: Path, monkeypatch
+):
+    """The lexicon compiled with alike nodes one and without reads the same, value for value,
+    with the ambiguous forms, resolved for none, some or all of them; and an ALL-CAPS key
+    shares a word's node exactly where it did (``with_paths`` follows the capitals only
+    there: "ALEVEL" shares "Alevel"'s node, not "ALevel"'s, though those are alike)."""
+    files = lexicon._builtin_files()
+    shared = lexicon._compile(files, "x", ())
+    monkeypatch.setattr(lexicon_compile, "_freeze", _unshared)
+    plain = lexicon._compile(files, "x", ())
+    assert _valued(shared._strict_trie) == _valued(plain._strict_trie)
+    assert _valued(shared.trie) == _valued(plain.trie)
+    assert _capitals_sharing(shared._strict_trie) == _capitals_sharing(plain._strict_trie)
+    assert not all(_capitals_sharing(plain._strict_trie))  # (some capitals have their own)
+    ambiguous = sorted(shared.context)
+    for confirmed in ([], ambiguous[::7], ambiguous[1::3], ambiguous):
+        assert _valued(shared.resolved(frozenset(confirmed)).trie) == \
+            _valued(plain.resolved(frozenset(confirmed)).trie)
 
 
 def test_resolving_ambiguous_forms_never_writes_into_the_shared_empty_children(cache: Path):
@@ -337,6 +445,18 @@ def test_a_pickle_of_something_else_is_not_taken_for_a_lexicon(cache: Path, monk
     compiles = _compiles(monkeypatch)
     load_lexicon()
     assert len(compiles) == 1
+
+
+def test_entries_the_reader_cannot_make_again_are_not_taken_for_a_lexicon(cache: Path):
+    """The entries are saved as plain tuples, with the name of their class: a reader that
+    names no class for them, or another one, compiles the lexicon afresh."""
+    load_lexicon()
+    key = _builtin_key()
+    read = compiled_cache.read_compiled(key, (), lexicon.BegunTerm.of, {"entries": lexicon.Entry})
+    assert read is not None and type(read["entries"][0]) is lexicon.Entry
+    assert read["entries"] == load_lexicon().entries
+    assert compiled_cache.read_compiled(key, (), lexicon.BegunTerm.of) is None
+    assert compiled_cache.read_compiled(key, (), lexicon.BegunTerm.of, {"entries": tuple}) is None
 
 
 def _builtin_key() -> str:

@@ -307,6 +307,16 @@ def test_a_lexicon_resolved_for_one_text_pickles_with_its_confirmed_concepts():
     assert dict(resolved.confirms) == {} and dict(copy.confirms) == {}
 
 
+def test_a_concept_confirms_the_ambiguous_concepts_whose_context_it_is():
+    """``confirms`` is ``context`` turned round (made on first use, not kept compiled): the
+    Labour Party is context for Momentum's ambiguous forms, so it confirms them."""
+    lexicon = load_lexicon()
+    assert "labour_party" in lexicon.context["momentum_group"]
+    assert "momentum_group" in lexicon.confirms["labour_party"]
+    assert {(c, a) for c, ambiguous in lexicon.confirms.items() for a in ambiguous} == {
+        (c, a) for a, context in lexicon.context.items() for c in context}
+
+
 def test_a_five_letter_american_word_is_respelled_inside_longer_words():
     lex = load_lexicon()
     assert lex.respell("uncolor") == "uncolour"

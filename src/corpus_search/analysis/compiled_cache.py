@@ -21,8 +21,9 @@ half the time :mod:`pickle` takes (the word trie alone: ~2.3 against ~3.7 ms; ca
 ``search Blair`` on the BBC index: ~52M instructions unpickling the lexicon). So the payload
 is a marshal (:data:`_FORMAT`) of the fields marshal takes (read-only mappings as dicts,
 named in ``proxied``; the tries with each term a longer form begins, a ``BegunTerm``, as a
-string, and where it was: ``begun``), with a pickle of the others (the entries, which are
-dataclasses) inside it; :func:`read_compiled` puts them back as they were.
+string, and where it was: ``begun``; the entries, named tuples, as plain tuples, named in
+``records``), with a pickle of any others inside it; :func:`read_compiled` puts them back as
+they were.
 
 A file for another key, or damaged (its checksum does not match), or whose content is not a
 lexicon's fields is ignored, and the lexicon is compiled as without a cache, then saved.
@@ -35,7 +36,8 @@ import marshal
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -125,10 +127,21 @@ def stamped_key(
 
 
 #: the payload's layout (a marshal of a dict with this "format"; another is not read)
-_FORMAT = "lexicon-marshal-1"
+_FORMAT = "lexicon-marshal-2"
 
 #: the fields that are word tries (nodes ``[children, children, output]``, sharing nodes)
 _TRIES = ("trie", "_strict_trie")
+
+
+def _records(value: Any) -> type | None:
+    """The named-tuple class of every item of the tuple ``value`` (the lexicon's entries),
+    or None: such a field is saved as plain tuples."""
+    if type(value) is not tuple or not value:
+        return None
+    kind = type(value[0])
+    if not (issubclass(kind, tuple) and hasattr(kind, "_fields")):
+        return None
+    return kind if all(type(v) is kind for v in value) else None
 
 
 def _unproxied(value: Any) -> tuple[Any, int | None]:
@@ -168,7 +181,10 @@ def _plain_tries(fields: dict[str, Any]) -> tuple[dict[str, list], list[tuple]]:
                         children[key] = copy(child, name, (*path, slot, key))
                 new[slot] = children
             elif type(item) is tuple and any(type(t) is not str for t in item):
-                new[slot] = tuple(map(str, item))
+                plain = copies.get(id(item))  # (an output nodes share, shared as before)
+                if plain is None:
+                    plain = copies[id(item)] = tuple(map(str, item))
+                new[slot] = plain
                 begun.append((name, path, slot, [(i, t.words) for i, t in enumerate(item)
                                                  if type(t) is not str]))
         return new
@@ -178,15 +194,21 @@ def _plain_tries(fields: dict[str, Any]) -> tuple[dict[str, list], list[tuple]]:
 
 def _put_back_begun(fields: dict[str, Any], begun: list, make: Callable[[str, int], str]
                     ) -> None:
-    """The terms :func:`_plain_tries` wrote as strings made again (``make(term, words)``)."""
+    """The terms :func:`_plain_tries` wrote as strings made again (``make(term, words)``),
+    an output that nodes shared made once, for them all."""
+    made: dict[int, tuple[tuple, tuple]] = {}  # id of a plain output -> (it, its terms made)
     for name, path, slot, terms in begun:
         node = fields[name]
         for i in range(0, len(path), 2):
             node = node[path[i]][path[i + 1]]
-        output = list(node[slot])
-        for i, words in terms:
-            output[i] = make(output[i], words)
-        node[slot] = tuple(output)
+        plain = node[slot]
+        done = made.get(id(plain))
+        if done is None:
+            output = list(plain)
+            for i, words in terms:
+                output[i] = make(output[i], words)
+            done = made[id(plain)] = (plain, tuple(output))
+        node[slot] = done[1]
 
 
 def _file_name(extra_paths: Sequence[str]) -> str:
@@ -198,9 +220,12 @@ def _file_name(extra_paths: Sequence[str]) -> str:
 
 
 def read_compiled(key: str | None, extra_paths: Sequence[str],
-                  begun: Callable[[str, int], str]) -> dict[str, Any] | None:
+                  begun: Callable[[str, int], str], records: Mapping[str, type] | None = None
+                  ) -> dict[str, Any] | None:
     """The fields of the compiled lexicon with user files ``extra_paths`` saved for ``key``,
-    or None; ``begun(term, words)`` makes a term a longer form begins (``BegunTerm.of``)."""
+    or None; ``begun(term, words)`` makes a term a longer form begins (``BegunTerm.of``),
+    and ``records`` names the named-tuple class of the items of a field saved as plain
+    tuples (``{"entries": Entry}``: another class, or none, and the file is not read)."""
     if key is None:
         return None
     payload = cachefiles.read_cached(_file_name(extra_paths), key)
@@ -214,6 +239,11 @@ def read_compiled(key: str | None, extra_paths: Sequence[str],
             return None
         fields = {**saved["marshalled"], **pickle.loads(saved["pickled"])}
         _put_back_begun(fields, saved["begun"], begun)
+        for name, kind in saved["records"].items():
+            if records is None or records.get(name) is None or records[name].__name__ != kind:
+                return None
+            # (tuple.__new__ in C, as the named tuple's own _make does in Python)
+            fields[name] = tuple(map(partial(tuple.__new__, records[name]), fields[name]))
         for name, where in saved["proxied"].items():
             fields[name] = _proxied(fields[name], where)
     except Exception:  # a damaged payload can raise nearly anything
@@ -234,10 +264,15 @@ def write_compiled(key: str | None, extra_paths: Sequence[str], fields: dict[str
         marshalled: dict[str, Any] = {}
         pickled: dict[str, Any] = {}
         proxied: dict[str, int] = {}
+        records: dict[str, str] = {}
         for name, value in fields.items():
             if name in tries:
                 marshalled[name] = tries[name]
                 continue
+            kind = _records(value)
+            if kind is not None:
+                value = tuple(map(tuple, value))
+                records[name] = kind.__name__
             plain, where = _unproxied(value)
             try:
                 marshal.dumps(plain)
@@ -249,6 +284,7 @@ def write_compiled(key: str | None, extra_paths: Sequence[str], fields: dict[str
                 proxied[name] = where
         payload = marshal.dumps({
             "format": _FORMAT, "marshalled": marshalled, "proxied": proxied, "begun": begun,
+            "records": records,
             "pickled": pickle.dumps(pickled, pickle.HIGHEST_PROTOCOL),
         })
     except Exception:

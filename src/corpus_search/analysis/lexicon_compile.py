@@ -33,7 +33,6 @@ __all__ = [
     "compile_context",
     "compile_spelling",
     "compile_trie",
-    "inverse",
     "typed_acronyms",
 ]
 
@@ -188,7 +187,7 @@ def compile_trie(
             if c not in unlike[e.concept] and c not in out:
                 out.append(BegunTerm.of(c, words))
                 implied[e.concept].add(c)
-    _freeze(root)
+    root = _freeze(root)
     ambiguous = [(name, path, tuple(out)) for name, path, out in ambiguous]
     return root, max_words, parties, ambiguous, {
         c: frozenset(also) for c, also in implied.items() if also
@@ -250,14 +249,6 @@ def _begun_terms(root: list, path: list, parties: Mapping[str, str]) -> list[tup
                 if concepts and not any(c in parties for c in concepts):
                     out += [(c, i + 1) for c in concepts if all(c != o for o, _ in out)]
     return out
-
-
-def inverse(context: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for ambiguous, confirming in context.items():
-        for c in confirming:
-            out.setdefault(c, set()).add(ambiguous)
-    return {c: frozenset(v) for c, v in out.items()}
 
 
 def ambiguous_starts(
@@ -359,14 +350,59 @@ def compile_context(
 _NO_CHILDREN: dict = {}
 
 
-def _freeze(node: list) -> None:
-    if isinstance(node[OUTPUT], list):
-        node[OUTPUT] = tuple(node[OUTPUT])
-    for slot in (LOWER, CASED):
-        if not node[slot]:
-            node[slot] = _NO_CHILDREN
-        for child in node[slot].values():
-            _freeze(child)
+def _freeze(root: list) -> list:
+    """``root``'s trie frozen, in place: each output a tuple, every childless slot
+    :data:`_NO_CHILDREN`, and the nodes that are alike (the same children under the same
+    words, in the same order, and the same output) one node, their outputs and words one
+    object each. A frozen trie is only read, so nothing tells them apart; the ~9,400 forms'
+    last nodes are ~1,500 outputs, and the trie's ~13,200 nodes ~4,700, which the compiled
+    lexicon's cache reads in ~40% fewer instructions (callgrind, its two tries: ~23M ->
+    ~14M)."""
+    alike: dict[tuple, list] = {}  # (children, output) -> the one node
+    outputs: dict[tuple, tuple] = {}
+    words: dict[str, str] = {}
+    done: dict[int, list] = {}  # id of a node -> its frozen node
+
+    def frozen(node: list) -> list:
+        found = done.get(id(node))  # (an upper-case key shares its node with the cased one)
+        if found is not None:
+            return found
+        shape = []
+        for slot in (LOWER, CASED):
+            was = node[slot]
+            children = {words.setdefault(k, k): frozen(c) for k, c in was.items()}
+            if slot == CASED:
+                _keep_apart(was, children)
+            node[slot] = children or _NO_CHILDREN
+            shape.append(tuple((k, id(c)) for k, c in children.items()))
+        out = node[OUTPUT]
+        if out is not None:
+            said = tuple((t, getattr(t, "words", None)) for t in out)
+            out = node[OUTPUT] = outputs.setdefault(said, tuple(
+                words.setdefault(t, t) if type(t) is str else t for t in out))
+            shape.append(said)
+        one = done[id(node)] = alike.setdefault(tuple(shape), node)
+        return one
+
+    return frozen(root)
+
+
+def _keep_apart(was: dict, children: dict) -> None:
+    """Keep which case-sensitive words share a node with their ALL-CAPS key (``with_paths``
+    gives the capitals a word's new node only where they share it, by identity) as it was
+    before alike nodes became one: where a word that had a node of its own (``ALevel`` beside
+    ``Alevel``'s ``ALEVEL``) now shares the capitals' node, the capitals and the words that
+    shared it take a copy of it (its children and output shared)."""
+    groups: dict[str, list[str]] = {}
+    for key in was:
+        up = key.upper()
+        if up != key and up in was:
+            groups.setdefault(up, []).append(key)
+    for up, keys in groups.items():
+        if any(children[k] is children[up] for k in keys if was[k] is not was[up]):
+            apart = list(children[up])
+            for k in (up, *(k for k in keys if was[k] is was[up])):
+                children[k] = apart
 
 
 def _attach(base: str, suffix: str) -> str:
