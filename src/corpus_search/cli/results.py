@@ -46,7 +46,6 @@ from corpus_search.cli.printing import (
 from corpus_search.consoles import SGR, LazyConsole, plain, runs, sgr_lines, wrapped
 from corpus_search.consoles import written as written_runs
 from corpus_search.errors import EXIT_NO_RESULTS, EXIT_OK, DocumentNotFoundError
-from corpus_search.ingest.shown_dates import DATE_ORIGINS
 from corpus_search.single_options import ONCE
 from corpus_search.terminal import counted as _count  # (export has an option "counted")
 from corpus_search.terminal import strip_unprintable
@@ -422,6 +421,8 @@ def show_cmd(doc_id: str, index_paths: tuple[Path, ...], mark: str | None, match
     out.print(f"[bold]{shown_title(record['title'])}[/]")
     meta = [f"id: {record['id']}"]
     if record["shown_date"]:
+        from corpus_search.ingest.shown_dates import DATE_ORIGINS  # (--help imports no ingest)
+
         origin = DATE_ORIGINS.get(record["date_source"] or "user")  # (as the web page says it)
         meta.append(f"date: {record['shown_date']}" + (f" ({origin})" if origin else ""))
     for key in ("source", "parties", "url", "path" if record["path"] else "file"):
