@@ -187,3 +187,11 @@ def test_a_path_row_naming_a_renamed_file_says_its_new_path(tmp_path: Path):
         "dates.csv line 2: 001.txt is the path of 001.txt, renamed budget.txt since it was "
         "last indexed (the same text), which this line no longer dates: write budget.txt in "
         "its place"]
+
+
+def test_the_rows_dating_nothing_are_counted_as_rows_though_one_id_is_on_two(tmp_path: Path):
+    _, warnings = _index(tmp_path, "id,date\n001,2005-01-01\nspeech-7,2004\nspeech-7,2004\n")
+    assert warnings == [
+        "dates.csv: 2 of its 3 dated rows name no document of this folder, so they date "
+        "nothing (speech-7); ids are written as in 001, paths relative to the folder as in "
+        "001.txt"]

@@ -217,7 +217,7 @@ class DateRules:
         if not missed:
             return []
         name = Path(self.options.sidecar or "").name
-        return [_unmatched_rows(name, sidecar, [w for w, _, _ in missed], ids, paths),
+        return [_unmatched_rows(name, sidecar, missed, ids, paths),
                 *_renames(name, missed, renamed or {}, id_prefix)]
 
     @property
@@ -319,19 +319,24 @@ class DateRules:
         return None, disagreement(name, whom, found)
 
 
-def _unmatched_rows(name: str, sidecar: Sidecar, missed: list[str], ids: Collection[str],
-                    paths: Mapping[str, str]) -> str:
-    """The warning naming (a few of) the ids and paths of ``missed``, which date nothing."""
-    rows = len(sidecar.rows_by_id) + len(sidecar.rows_by_path)
-    shown = ", ".join(missed[:3]) + (f" and {len(missed) - 3} more" if len(missed) > 3 else "")
+def _unmatched_rows(
+    name: str, sidecar: Sidecar, missed: list[tuple[str, str | None, Sequence[Stated]]],
+    ids: Collection[str], paths: Mapping[str, str],
+) -> str:
+    """The warning counting the rows of ``missed`` (the ids and paths that date nothing, as
+    written, with their rows) and naming a few."""
+    rows = sum(map(len, [*sidecar.rows_by_id.values(), *sidecar.rows_by_path.values()]))
+    unmatched = sum(len(stated) for _, _, stated in missed)
+    named = [written for written, _, _ in missed]
+    shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
     example = (f"; ids are written as in {min(ids)}, paths relative to the folder as in "
                f"{paths[min(paths)]}" if ids and paths else "")
-    if len(missed) == rows:
+    if unmatched == rows:
         what = (f"none of its {rows} dated rows names a document" if rows > 1
                 else "its one dated row names no document")
         return f"{name}: {what} of this folder, so the file dates nothing ({shown}){example}"
-    one = len(missed) == 1
-    return (f"{name}: {len(missed)} of its {rows} dated rows name{'s' if one else ''} no "
+    one = unmatched == 1
+    return (f"{name}: {unmatched} of its {rows} dated rows name{'s' if one else ''} no "
             f"document of this folder, so {'it dates' if one else 'they date'} nothing "
             f"({shown}){example}")
 
