@@ -195,3 +195,20 @@ def test_the_rows_dating_nothing_are_counted_as_rows_though_one_id_is_on_two(tmp
         "dates.csv: 2 of its 3 dated rows name no document of this folder, so they date "
         "nothing (speech-7); ids are written as in 001, paths relative to the folder as in "
         "001.txt"]
+
+
+def test_a_row_naming_a_natural_id_another_folder_holds_still_dates_its_document_later_on(
+    tmp_path: Path,
+):
+    # the second folder's 001 is given another id (the first's holds 001): the row naming
+    # 001 dates it, and an unchanged run finds it still does
+    first = write_corpus(tmp_path / "first", {"001.txt": "Other\n\nAnother story.\n"})
+    second = write_corpus(tmp_path / "second", _FOLDER)
+    (tmp_path / "dates.csv").write_text("id,date\n001,2005-01-01\n")
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.index_directory(first)
+        said = ix.index_directory(second, dates=str(tmp_path / "dates.csv")).warnings
+        again = ix.index_directory(second)
+        dated = [h.date for h in ix.search("Chancellor").hits]
+    assert [w for w in said + again.warnings if "dates.csv" in w] == []
+    assert (again.unchanged, dated) == (3, [dt.date(2005, 1, 1)])

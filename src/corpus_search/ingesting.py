@@ -322,11 +322,11 @@ def _undated_rows(
     if not rules.options.sidecar:
         return []
     natural = {i: n for n, i in (given or {}).items()}
-    gone = set(gone)
+    gone_files = set(gone)
     documents = {rel: [natural.get(i, i) for i in ids] for rel, (_sig, ids) in known.items()
-                 if rel not in gone and ids}
+                 if rel not in gone_files and ids}
     documents.update((rel, [doc.id for doc in docs]) for rel, _sig, docs in changed)
-    old = {content_digest(known[rel][0]): rel for rel in gone if rel in known}
+    old = {content_digest(known[rel][0]): rel for rel in gone_files if rel in known}
     old.pop(None, None)
     renamed = {rel: (old[digest], [natural.get(i, i) for i in known[old[digest]][1]],
                      [d.id for d in docs])
