@@ -28,8 +28,9 @@ __all__ = ["Sidecar", "read_sidecar"]
 
 @dataclass(frozen=True)
 class Sidecar:
-    """A dates file as read: its dates by document id and by path (see :func:`path_key`),
-    its warnings, and a digest of its bytes (documents are dated afresh when it changes)."""
+    """A dates file as read: its dates by document id and by path (see :func:`path_key`;
+    those whose rows agree), its warnings, and a digest of its bytes (documents are dated
+    afresh when it changes)."""
 
     by_id: Mapping[str, DateSpan]
     by_path: Mapping[str, DateSpan]
