@@ -212,3 +212,13 @@ def test_a_row_naming_a_natural_id_another_folder_holds_still_dates_its_document
         dated = [h.date for h in ix.search("Chancellor").hits]
     assert [w for w in said + again.warnings if "dates.csv" in w] == []
     assert (again.unchanged, dated) == (3, [dt.date(2005, 1, 1)])
+
+
+def test_three_rows_of_which_two_agree_still_date_nothing_and_are_all_named(tmp_path: Path):
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("id,date\n001,2005-01-01\n001,2005-01-01\n001,2005-01-02\n")
+    read = read_sidecar(sidecar)
+    assert (read.by_id, read.warnings) == ({}, (
+        "dates.csv: 001 is given different dates, '2005-01-01' (line 2), '2005-01-01' (line 3) "
+        "and '2005-01-02' (line 4), so it is dated by none of them: keep the right date and "
+        "delete the other rows",))

@@ -26,8 +26,6 @@ class Stated:
     date: DateSpan
 
 
-#: what a warning on rows that disagree tells the user to do
-_FIX = "keep the right date and delete the other row"
 
 
 def agreed(rows: Mapping[str, Sequence[Stated]]) -> dict[str, DateSpan]:
@@ -45,8 +43,8 @@ def disputes(name: str, rows: Mapping[str, Sequence[Stated]], written: Mapping[s
     split = [(written.get(key, key), stated) for key, stated in rows.items()
              if len({s.date for s in stated}) > 1]
     if len(split) <= LINES_SHOWN:
-        return [f"{name}: {key} is given {_dates(stated)}, so it is dated by neither: {_FIX}"
-                for key, stated in split]
+        return [f"{name}: {key} is given {_dates(stated)}, so it is dated by "
+                f"{_neither(stated)}" for key, stated in split]
     shown = ", ".join(key for key, _ in split[:LINES_SHOWN])
     lines = sorted(s.line for _, stated in split for s in stated)
     return [f"{name}: {len(split)} ids or paths are given different dates on different rows, "
@@ -65,7 +63,14 @@ def disagreement(name: str, whom: str, found: Sequence[tuple[str, Sequence[State
     listed = sorted(((s, how) for how, stated in found for s in stated),
                     key=lambda pair: pair[0].line)
     return (f"{name} gives {whom} {_dates([s for s, _ in listed], [how for _, how in listed])}, "
-            f"so it is dated by neither: {_FIX}")
+            f"so it is dated by {_neither(listed)}")
+
+
+def _neither(rows: Sequence[object]) -> str:
+    """Whom the document is dated by, and what to do (``rows``: those that disagree)."""
+    if len(rows) == 2:
+        return "neither: keep the right date and delete the other row"
+    return "none of them: keep the right date and delete the other rows"
 
 
 def _dates(stated: Sequence[Stated], hows: Sequence[str] | None = None) -> str:
