@@ -921,7 +921,7 @@ def test_a_dates_file_whose_rows_all_name_documents_adds_no_warning(tmp_path: Pa
     assert _index_with_dates(tmp_path, "id,path,date\n001,,2005-03-01\n,002.txt,2005\n") == []
 
 
-def test_a_run_that_reads_only_the_changed_files_does_not_question_the_other_rows(
+def test_a_run_that_reads_only_the_changed_files_finds_the_other_rows_dating_documents(
     tmp_path: Path,
 ):
     _index_with_dates(tmp_path, "id,date\n001,2005-03-01\n002,2005\n")

@@ -293,7 +293,7 @@ def index_folder(
         root_path, prefix, known, frozenset(before.get("boilerplate", [])), progress,
         date_rules, redate or naming.renamed or reread or moved_from is not None, procs=procs,
         source=publisher, columns=naming.columns, recorded_lines=recorded_lines(before),
-        check_columns=naming.columns != recorded_columns(before),
+        check_columns=naming.columns != recorded_columns(before), given=reserved,
     )
     if known and root_key in store.meta.get("roots", {}):  # (a folder emptied: its command)
         scan.report.skipped = emptied_for_good(scan.report.skipped, *_dropping(store, root_key))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -114,6 +114,7 @@ def scan_folder(
     check_columns: bool = False,
     held: Collection[str] = (),
     recorded_lines: dict[str, str] | None = None,
+    given: Mapping[str, str] | None = None,
 ) -> Scan:
     """Read the new and changed files under ``root_path`` (``known``: what the index holds of
     it, file -> (signature, ids); ``redate``: read unchanged files too, their dates or
@@ -121,8 +122,9 @@ def scan_folder(
     ``source`` (if not ""), reading CSV and JSON Lines files by ``columns`` (see
     :func:`_mapped_columns`; ``check_columns``: the mapping is new; ``held``: the files an
     index being rebuilt held, as ``known`` is then empty), and find the folder's boilerplate
-    lines (``recorded_lines``: those its record keeps of its files, :class:`FolderLines`);
-    nothing is written. A file touched but holding what was indexed from it is left as it is
+    lines (``recorded_lines``: those its record keeps of its files, :class:`FolderLines`;
+    ``given``: the ids its documents were given instead of their natural ones); nothing is
+    written. A file touched but holding what was indexed from it is left as it is
     (``Scan.touched``).
     With ``procs > 1`` (``None``: :func:`auto_procs`) and many files to read, forked
     processes read shares of them meanwhile (the writers cannot start before every file is
@@ -305,8 +307,7 @@ def scan_folder(
         if held:
             why += f"; the documents of its {counted(held, 'indexed file')} are kept"
         report.skipped.append((printable(folder), why))
-    if not report.unchanged:  # every file was read: the dates file's rows can be checked
-        report.warnings.extend(date_rules.unmatched(changed, id_prefix))
+    report.warnings.extend(_undated_rows(date_rules, changed, known, gone, id_prefix, given))
     # the folder's repeated lines, counted over all of it (its other files read if some went)
     rest = None if known and not changed and not gone else resting
     boilerplate, reread = folder_boilerplate(lines, boilerplate_before, rest, recorded_lines or {},
@@ -322,6 +323,31 @@ def scan_folder(
                 source=source, columns=dict(columns or {}), touched=touched,
                 text_keys=text_keys, lines=lines.entries, unread=scan_causes,
                 unread_folders=[folder for folder, _ in unread_folders])
+
+
+def _undated_rows(
+    rules: DateRules, changed: list[tuple[str, str, list[Document]]],
+    known: dict[str, tuple[str, list[str]]], gone: Collection[str], id_prefix: str,
+    given: Mapping[str, str] | None,
+) -> list[str]:
+    """The warnings on the dates file's rows that date no document of the folder (its files
+    read now, ``changed``, and those the index holds of it, ``known``, but for the ``gone``;
+    ``given``: natural id -> the id given instead), said at every run, and on those that
+    name a gone file whose text a new file holds (renamed: its date was lost)."""
+    if not rules.options.sidecar:
+        return []
+    natural = {i: n for n, i in (given or {}).items()}
+    gone_files = set(gone)
+    documents = {rel: [natural.get(i, i) for i in ids] for rel, (_sig, ids) in known.items()
+                 if rel not in gone_files and ids}
+    documents.update((rel, [doc.id for doc in docs]) for rel, _sig, docs in changed)
+    old = {content_digest(known[rel][0]): rel for rel in gone_files if rel in known}
+    old.pop(None, None)
+    renamed = {rel: (old[digest], [natural.get(i, i) for i in known[old[digest]][1]],
+                     [d.id for d in docs])
+               for rel, sig, docs in changed if rel not in known
+               and (digest := content_digest(sig)) in old}
+    return rules.unmatched(documents, id_prefix, renamed)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)

@@ -16,19 +16,21 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.errors import CorpusSearchError, DateOptionsError
 from corpus_search.ingest.date_forms import DateSpan
+from corpus_search.ingest.date_statements import Stated, disagreement
 from corpus_search.ingest.datelines import find_dateline
 from corpus_search.ingest.dates_file import Sidecar, read_sidecar
+from corpus_search.ingest.month_first import LINES_SHOWN
 from corpus_search.ingest.path_dates import compile_path_pattern, path_date_span, path_key
 
 if TYPE_CHECKING:
-    from corpus_search.ingest.model import Document
+    from corpus_search.ingest.model import Document, FileResult
 
 
 __all__ = [
@@ -186,43 +188,37 @@ class DateRules:
         return list(self._sidecar.warnings) if self._sidecar else []
 
     def unmatched(
-        self, read: Iterable[tuple[str, str, Sequence[Document]]], id_prefix: str = ""
+        self,
+        documents: Mapping[str, Collection[str]],
+        id_prefix: str = "",
+        renamed: Mapping[str, tuple[str, Collection[str], Sequence[str]]] | None = None,
     ) -> list[str]:
-        """A warning naming the dates file's rows that match no document of ``read`` (every
-        file of the folder, as ``(relative path, signature, documents)``), else none.
+        """The warnings on the dates file's rows that date no document of the folder, else
+        none: one naming a few of them, and one for each that names a file since renamed.
+        ``documents``: each file of the folder holding documents -> their natural ids;
+        ``renamed``: a new file -> (the gone file whose text it holds, that file's ids, its
+        own ids).
 
         Such rows date nothing: a dates file written with ids or paths from another folder
         (``politics/001`` for a folder whose ids are ``001``) left every document undated,
-        and nothing said why."""
+        and a file renamed lost its date, and nothing said why."""
         sidecar = self._sidecar
-        if sidecar is None or not (sidecar.by_id or sidecar.by_path):
+        if sidecar is None or not (sidecar.rows_by_id or sidecar.rows_by_path):
             return []
         ids: set[str] = set()
-        paths: dict[str, str] = {}
-        for rel, _, docs in read:
-            paths[path_key(rel)] = rel
-            for doc in docs:
-                ids.add(doc.id)
-                if id_prefix and doc.id.startswith(id_prefix):
-                    ids.add(doc.id[len(id_prefix) :])
-        missed = [*(k for k in sidecar.by_id if k not in ids),
-                  *(sidecar.written.get(k, k) for k in sidecar.by_path if k not in paths)]
+        for doc_ids in documents.values():
+            ids.update(doc_ids)
+            if id_prefix:
+                ids.update(i[len(id_prefix) :] for i in doc_ids if i.startswith(id_prefix))
+        paths = {path_key(rel): rel for rel in documents}
+        missed = [*((k, k, rows) for k, rows in sidecar.rows_by_id.items() if k not in ids),
+                  *((sidecar.written.get(k, k), None, rows)
+                    for k, rows in sidecar.rows_by_path.items() if k not in paths)]
         if not missed:
             return []
-        rows = len(sidecar.by_id) + len(sidecar.by_path)
-        shown = ", ".join(missed[:3]) + (f" and {len(missed) - 3} more" if len(missed) > 3 else "")
-        example = (f"; ids are written as in {min(ids)}, paths relative to the folder as in "
-                   f"{paths[min(paths)]}" if ids and paths else "")
         name = Path(self.options.sidecar or "").name
-        if len(missed) == rows:
-            what = (f"none of its {rows} dated rows names a document" if rows > 1
-                    else "its one dated row names no document")
-            return [f"{name}: {what} of this folder, so the file dates nothing "
-                    f"({shown}){example}"]
-        one = len(missed) == 1
-        return [f"{name}: {len(missed)} of its {rows} dated rows name{'s' if one else ''} no "
-                f"document of this folder, so {'it dates' if one else 'they date'} nothing "
-                f"({shown}){example}"]
+        return [_unmatched_rows(name, sidecar, missed, ids, paths),
+                *_renames(name, missed, renamed or {}, id_prefix)]
 
     @property
     def fingerprint(self) -> str:
@@ -242,7 +238,32 @@ class DateRules:
         mtime: float | None = None,
     ) -> Document:
         """``doc`` with its date and ``date_source`` set by these rules."""
-        stated = self._stated_by_user(doc.id, rel, id_prefix)
+        stated, _ = self._stated_by_user(doc.id, rel, id_prefix, "it")
+        return self._dated(doc, rel, stated, whole_file, mtime)
+
+    def dated(
+        self, result: FileResult, rel: str, *, id_prefix: str = "", whole_file: bool = True,
+        mtime: float | None = None,
+    ) -> FileResult:
+        """``result`` (the file ``rel`` read) with its documents dated as :meth:`date` dates
+        them, and a warning on those the dates file gives different dates under different
+        ids or paths (dated by none of them)."""
+        disputed: list[str] = []
+        documents = []
+        for doc in result.documents:
+            stated, dispute = self._stated_by_user(doc.id, rel, id_prefix,
+                                                   "it" if whole_file else doc.id)
+            documents.append(self._dated(doc, rel, stated, whole_file, mtime))
+            disputed += [dispute] if dispute else []
+        result.documents = documents
+        result.warnings += [f"{rel}: {said}" for said in disputed[:LINES_SHOWN]]
+        if len(disputed) > LINES_SHOWN:
+            result.warnings.append(f"{rel}: {len(disputed) - LINES_SHOWN} more of its documents "
+                                   "are given different dates, so they are dated by neither")
+        return result
+
+    def _dated(self, doc: Document, rel: str, stated: DateSpan | None, whole_file: bool,
+               mtime: float | None) -> Document:
         if stated is not None:
             return replace(doc, date=stated.first, date_source="sidecar",
                            date_precision=stated.precision)
@@ -275,13 +296,72 @@ class DateRules:
             return replace(doc, date=made, date_source="properties")
         return doc if doc.date_source is None else replace(doc, date_source=None)
 
-    def _stated_by_user(self, doc_id: str, rel: str, id_prefix: str) -> DateSpan | None:
+    def _stated_by_user(self, doc_id: str, rel: str, id_prefix: str, whom: str
+                        ) -> tuple[DateSpan | None, str | None]:
+        """The date the dates file gives the document ``doc_id`` of the file ``rel``, by its
+        id (with or without ``id_prefix``) or its path, when its rows agree; and the warning
+        when rows naming it under different ids or paths disagree (``whom``: the document,
+        in the warning)."""
         sidecar = self._sidecar
         if sidecar is None:
-            return None
-        found = sidecar.by_id.get(doc_id)
-        if found is None and id_prefix and doc_id.startswith(id_prefix):
-            found = sidecar.by_id.get(doc_id[len(id_prefix) :])
-        if found is None:
-            found = sidecar.by_path.get(path_key(rel))
-        return found
+            return None, None
+        keys = [doc_id, doc_id[len(id_prefix) :] if id_prefix and doc_id.startswith(id_prefix)
+                else doc_id]
+        found = [(f"id {k}", sidecar.rows_by_id[k]) for k in dict.fromkeys(keys)
+                 if k in sidecar.rows_by_id]
+        key = path_key(rel)
+        if key in sidecar.rows_by_path:
+            found.append((f"path {sidecar.written.get(key, key)}", sidecar.rows_by_path[key]))
+        dates = {s.date for _, rows in found for s in rows}
+        if len(dates) == 1:
+            return dates.pop(), None
+        name = Path(self.options.sidecar or "").name
+        return None, disagreement(name, whom, found)
+
+
+def _unmatched_rows(
+    name: str, sidecar: Sidecar, missed: list[tuple[str, str | None, Sequence[Stated]]],
+    ids: Collection[str], paths: Mapping[str, str],
+) -> str:
+    """The warning counting the rows of ``missed`` (the ids and paths that date nothing, as
+    written, with their rows) and naming a few."""
+    rows = sum(map(len, [*sidecar.rows_by_id.values(), *sidecar.rows_by_path.values()]))
+    unmatched = sum(len(stated) for _, _, stated in missed)
+    named = [written for written, _, _ in missed]
+    shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    example = (f"; ids are written as in {min(ids)}, paths relative to the folder as in "
+               f"{paths[min(paths)]}" if ids and paths else "")
+    if unmatched == rows:
+        what = (f"none of its {rows} dated rows names a document" if rows > 1
+                else "its one dated row names no document")
+        return f"{name}: {what} of this folder, so the file dates nothing ({shown}){example}"
+    one = unmatched == 1
+    return (f"{name}: {unmatched} of its {rows} dated rows name{'s' if one else ''} no "
+            f"document of this folder, so {'it dates' if one else 'they date'} nothing "
+            f"({shown}){example}")
+
+
+def _renames(
+    name: str, missed: list[tuple[str, str | None, Sequence[Stated]]],
+    renamed: Mapping[str, tuple[str, Collection[str], Sequence[str]]], id_prefix: str,
+) -> list[str]:
+    """A warning for each row of ``missed`` (as written, its id if it is an id, its rows)
+    that names a file gone since the last run whose text a new file holds (``renamed``):
+    renaming a file took its date away."""
+    if not renamed:
+        return []
+    said = []
+    for new, (old, old_ids, new_ids) in renamed.items():
+        short = {i[len(id_prefix) :] if id_prefix and i.startswith(id_prefix) else i
+                 for i in old_ids}
+        for written, key_id, rows in missed:
+            if key_id is None and path_key(written.removeprefix("./")) == path_key(old):
+                what, instead = "path", new
+            elif key_id is not None and (key_id in old_ids or key_id in short):
+                what, instead = "id", (new_ids[0] if len(new_ids) == 1 else f"the ids of {new}")
+            else:
+                continue
+            said.append(f"{name} line {rows[0].line}: {written} is the {what} of {old}, renamed "
+                        f"{new} since it was last indexed (the same text), which this line no "
+                        f"longer dates: write {instead} in its place")
+    return said

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from corpus_search.ingest.date_forms import (
     parse_date_span,
     unrecognised_dates,
 )
+from corpus_search.ingest.date_statements import Stated, agreed, disputes
 from corpus_search.ingest.month_first import LINES_SHOWN, MonthFirst, line_list
 from corpus_search.ingest.path_dates import path_key
 
@@ -27,8 +28,9 @@ __all__ = ["Sidecar", "read_sidecar"]
 
 @dataclass(frozen=True)
 class Sidecar:
-    """A dates file as read: its dates by document id and by path (see :func:`path_key`),
-    its warnings, and a digest of its bytes (documents are dated afresh when it changes)."""
+    """A dates file as read: its dates by document id and by path (see :func:`path_key`;
+    those whose rows agree), its warnings, and a digest of its bytes (documents are dated
+    afresh when it changes)."""
 
     by_id: Mapping[str, DateSpan]
     by_path: Mapping[str, DateSpan]
@@ -36,6 +38,10 @@ class Sidecar:
     digest: str
     #: each ``by_path`` key as the file writes it (``politics/001.txt``), for messages
     written: Mapping[str, str] = field(default_factory=dict)
+    #: every row's date by id and by path, the keys whose rows disagree too (``by_id`` and
+    #: ``by_path`` leave those out: see :mod:`~corpus_search.ingest.date_statements`)
+    rows_by_id: Mapping[str, Sequence[Stated]] = field(default_factory=dict)
+    rows_by_path: Mapping[str, Sequence[Stated]] = field(default_factory=dict)
 
 
 def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
@@ -44,12 +50,14 @@ def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     header row naming a ``date`` column and an ``id`` or ``path`` column (or both: a row with
     an id uses it, else its path). Rows with a date that cannot be read become warnings, and
     so do dates read day first when another can only be month first
-    (:class:`~corpus_search.ingest.month_first.MonthFirst`); a file that cannot be used at
-    all raises :class:`~corpus_search.errors.DatesFileError`."""
+    (:class:`~corpus_search.ingest.month_first.MonthFirst`), and so does an id or path given
+    different dates on two rows, which dates nothing (a merged spreadsheet's, where either
+    date may be the wrong one); a file that cannot be used at all raises
+    :class:`~corpus_search.errors.DatesFileError`."""
     path = Path(path)
     data, text, reader, col, width = _sidecar_rows(path)
-    by_id: dict[str, DateSpan] = {}
-    by_path: dict[str, DateSpan] = {}
+    by_id: dict[str, list[Stated]] = {}
+    by_path: dict[str, list[Stated]] = {}
     written: dict[str, str] = {}
     warnings: list[str] = []
     unread: list[tuple[int, str]] = []
@@ -83,10 +91,11 @@ def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
             continue
         month_first.read(row_line, raw, date.first)
         if key_id:
-            by_id[key_id] = date
+            by_id.setdefault(key_id, []).append(Stated(row_line, raw, date))
         elif key_path:
             key = path_key(key_path.removeprefix("./"))
-            by_path[key], written[key] = date, key_path
+            by_path.setdefault(key, []).append(Stated(row_line, raw, date))
+            written.setdefault(key, key_path)
         else:
             warnings.append(f"{path.name} line {row_line}: no id or path, skipped")
     if blank:  # (said apart: nothing in them was misread)
@@ -95,7 +104,9 @@ def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
                         f"(lines {line_list(blank)})")
     warnings += unrecognised_dates(path.name, unread, "rows", "dating nothing", LINES_SHOWN)
     warnings.extend(filter(None, [month_first.warning()]))
-    return Sidecar(by_id, by_path, tuple(warnings), hashlib.sha256(data).hexdigest(), written)
+    warnings += disputes(path.name, by_id, {}) + disputes(path.name, by_path, written)
+    return Sidecar(agreed(by_id), agreed(by_path), tuple(warnings),
+                   hashlib.sha256(data).hexdigest(), written, by_id, by_path)
 
 
 def _sidecar_rows(path: Path) -> tuple[bytes, str, Any, dict[str, int], int]:

@@ -403,12 +403,8 @@ def _dated(
 ) -> FileResult:
     """``result`` with its documents dated by ``dates`` (``whole_file``: one document is
     the whole file, so the file's name and modification time may date it)."""
-    rules = dates or _default_date_rules()
-    result.documents = [
-        rules.date(doc, rel, id_prefix=id_prefix, whole_file=whole_file, mtime=mtime)
-        for doc in result.documents
-    ]
-    return result
+    return (dates or _default_date_rules()).dated(result, rel, id_prefix=id_prefix,
+                                                  whole_file=whole_file, mtime=mtime)
 
 
 @functools.cache
