@@ -95,7 +95,7 @@ def test_a_hit_and_a_listing_show_the_date_no_more_precisely_than_it_is_known(sp
     assert "s1  2005-02     Budget speech" in listing
     assert "2005-02-01" not in listing and "2005-01-01" not in listing
     show = runner.invoke(cli, ["show", "s1", "--index", str(speeches.path)]).output
-    assert "date: 2005-02 (metadata)" in show
+    assert "date: 2005-02 (as the file states it)" in show
     cited = runner.invoke(cli, ["show", "s2", "--cite", "--index", str(speeches.path)]).output
     assert cited.startswith('"Election pledge", Hansard, 2005 [id s2;')
 

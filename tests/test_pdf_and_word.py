@@ -387,7 +387,7 @@ def test_a_pdf_s_date_source_is_shown_and_filters_by_it(tmp_path: Path):
     index = str(tmp_path / "ix")
     invoke("index", str(folder), "--index", index)
     shown = invoke("show", "a", "--index", index).stdout
-    assert "date: 2019-02-21 (properties)" in shown
+    assert "date: 2019-02-21 (from the file's properties: when it was made)" in shown
     hits = json.loads(invoke("search", "budget", "--since", "2019", "--json", "--index",
                              index).stdout)["hits"]
     assert [(h["id"], h["date_source"]) for h in hits] == [("a", "properties")]

@@ -16,7 +16,7 @@ __all__ = ["DATE_ORIGINS", "GUESSED_DATES", "date_at_precision", "iso_at_precisi
 #: command do not say "(sidecar)" and "(from a dates file)" of one date.
 DATE_ORIGINS = {
     "sidecar": "from a dates file",
-    "metadata": "from the file's own record of it",
+    "metadata": "as the file states it",
     "front-matter": "from its front matter",
     "path": "from its file's path",
     "dateline": "guessed from its dateline",
