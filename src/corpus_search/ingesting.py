@@ -19,6 +19,7 @@ from corpus_search.analysis.text import MAX_WORD_LENGTH, long_words
 from corpus_search.errors import ColumnsError
 from corpus_search.ingest.boilerplate import body_lines
 from corpus_search.ingest.dates import DateRules
+from corpus_search.ingest.dates_unmatched import rows_dating_nothing
 from corpus_search.ingest.encodings import stored_name
 from corpus_search.ingest.files import (
     iter_source_files,
@@ -307,7 +308,7 @@ def scan_folder(
         if held:
             why += f"; the documents of its {counted(held, 'indexed file')} are kept"
         report.skipped.append((printable(folder), why))
-    report.warnings.extend(_undated_rows(date_rules, changed, known, gone, id_prefix, given))
+    report.warnings.extend(rows_dating_nothing(date_rules, changed, known, gone, id_prefix, given))
     # the folder's repeated lines, counted over all of it (its other files read if some went)
     rest = None if known and not changed and not gone else resting
     boilerplate, reread = folder_boilerplate(lines, boilerplate_before, rest, recorded_lines or {},
@@ -323,31 +324,6 @@ def scan_folder(
                 source=source, columns=dict(columns or {}), touched=touched,
                 text_keys=text_keys, lines=lines.entries, unread=scan_causes,
                 unread_folders=[folder for folder, _ in unread_folders])
-
-
-def _undated_rows(
-    rules: DateRules, changed: list[tuple[str, str, list[Document]]],
-    known: dict[str, tuple[str, list[str]]], gone: Collection[str], id_prefix: str,
-    given: Mapping[str, str] | None,
-) -> list[str]:
-    """The warnings on the dates file's rows that date no document of the folder (its files
-    read now, ``changed``, and those the index holds of it, ``known``, but for the ``gone``;
-    ``given``: natural id -> the id given instead), said at every run, and on those that
-    name a gone file whose text a new file holds (renamed: its date was lost)."""
-    if not rules.options.sidecar:
-        return []
-    natural = {i: n for n, i in (given or {}).items()}
-    gone_files = set(gone)
-    documents = {rel: [natural.get(i, i) for i in ids] for rel, (_sig, ids) in known.items()
-                 if rel not in gone_files and ids}
-    documents.update((rel, [doc.id for doc in docs]) for rel, _sig, docs in changed)
-    old = {content_digest(known[rel][0]): rel for rel in gone_files if rel in known}
-    old.pop(None, None)
-    renamed = {rel: (old[digest], [natural.get(i, i) for i in known[old[digest]][1]],
-                     [d.id for d in docs])
-               for rel, sig, docs in changed if rel not in known
-               and (digest := content_digest(sig)) in old}
-    return rules.unmatched(documents, id_prefix, renamed)
 
 
 #: the files a column mapping reads (CSV, JSON Lines)
