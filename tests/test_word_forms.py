@@ -85,3 +85,17 @@ def test_one_document_counted_is_said_in_the_singular(tmp_path: Path):
         assert ix.count("government").notes[0].startswith(
             "1 of the 1 document counted holds government only in other forms of the word "
             "(governing)")
+
+
+def test_a_word_of_a_lexicon_term_the_query_types_gets_no_note_of_its_other_forms(tmp_path):
+    # (count "Home Office" on BBC said 5 of its 68 hold Office only as officers or officer:
+    # the documents are counted through the term, in the forms the lexicon lists)
+    with CorpusIndex(tmp_path / "ix") as ix:
+        ix.add_documents([Document(id="a", title="Home", body="The Home Office said no."),
+                          Document(id="b", title="Police",
+                                   body="The Home Secretary's officers met.")])
+        counts = ix.count("Home Office")
+        assert counts.total == 2  # (b through the Home Secretary, a narrower term)
+        assert counts.other_forms_only is None
+        assert not [note for note in counts.notes if "other forms of the word" in note]
+        assert ix.count("office").other_forms_only == 1  # (the word alone: b's officers)

@@ -22,6 +22,7 @@ from whoosh import query
 from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.analysis.tokens import WORD
+from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import TEXT_FIELDS
 from corpus_search.search.vocabulary import vocabulary
@@ -45,18 +46,21 @@ _QUOTED = re.compile(r'"[^"]*"?')
 
 
 def tell_other_forms(index: SearchSource, found: Matches) -> None:
-    """Tell in ``found``, for each plain word of its query that is no lexicon term (a term
-    is counted in the forms the lexicon lists), how many of the matches hold it only in
-    other forms of its stem, and which (:func:`other_forms_note`)."""
+    """Tell in ``found``, for each plain word of its query that is no lexicon term nor a word
+    of one the query types (a term is counted in the forms the lexicon lists: "Office" of
+    "Home Office" is no word counted through its stem), how many of the matches hold it only
+    in other forms of its stem, and which (:func:`other_forms_note`)."""
     if found.query is None or not found.matching.any():
         return
-    analyzer = index.schema["body"].analyzer
+    analyzer, text = index.schema["body"].analyzer, found.searched
+    within = [*query_term_spans(text, index.lexicon), *query_ordinary_spans(text, index.lexicon)]
     seen: set[str] = set()
-    for m in _PLAIN.finditer(_QUOTED.sub(" ", found.searched)):
+    for m in _PLAIN.finditer(_QUOTED.sub(lambda q: " " * len(q.group()), text)):
         word = m.group()
         tokens = list(analyzer(word, mode="query"))
         if word in OPERATORS or word.lower() in seen or len(tokens) != 1 \
-                or tokens[0].kind is not WORD or getattr(tokens[0], "expansion", False):
+                or tokens[0].kind is not WORD or getattr(tokens[0], "expansion", False) \
+                or any(start <= m.start() < end for start, end in within):
             continue
         seen.add(word.lower())
         only, forms = _other_forms(analyzer, found, word, tokens[0].text)
