@@ -25,7 +25,8 @@ from corpus_search.analysis.lexicon import Lexicon, bare_form
 from corpus_search.analysis.text import PERCENT
 from corpus_search.analysis.tokens import WORD
 
-__all__ = ["field_regions", "percent_units", "phrase_units", "query_ordinary_spans",
+__all__ = ["field_regions", "percent_units", "phrase_units", "query_lexicon_spans",
+           "query_ordinary_spans",
            "query_percent_spans",
            "query_term_spans", "quoted_regions", "range_regions", "terms_across"]
 
@@ -85,6 +86,13 @@ def percent_units(phrase: str, units: tuple[str, ...], analyzer: Any) -> tuple[s
     inside = {word for span in spans for word in span.split()}
     out = tuple(spans) + tuple(u for u in units if not set(u.split()) <= inside)
     return out if len(out) > 1 else ()
+
+
+def query_lexicon_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """The spans of the multi-word lexicon terms and the listed ordinary uses ("labour
+    market") the query ``text`` types: where its words are read as the lexicon reads them,
+    not each on its own (the words of "Home Office" get no note of their own)."""
+    return query_term_spans(text, lexicon) + query_ordinary_spans(text, lexicon)
 
 
 def query_ordinary_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:

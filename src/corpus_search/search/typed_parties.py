@@ -47,7 +47,11 @@ from typing import Any
 
 from corpus_search.analysis.lexicon import Lexicon, form_markers
 from corpus_search.analysis.text import WORD_RE, normalise_word
-from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
+from corpus_search.search.lexicon_spans import (
+    query_lexicon_spans,
+    query_ordinary_spans,
+    query_term_spans,
+)
 
 __all__ = ["TypedParties", "lower_case_notes", "respelt_notes", "typed_parties"]
 
@@ -206,8 +210,8 @@ def lower_case_notes(text: str, analyzer: Any) -> list[str]:
     if typed is None:
         return []
     lexicon = typed.lexicon
-    return _notes_outside(text, _LOWER_WORD, typed.lower_case, lambda: query_term_spans(
-        text, lexicon) + query_ordinary_spans(text, lexicon))
+    return _notes_outside(text, _LOWER_WORD, typed.lower_case, lambda: query_lexicon_spans(
+        text, lexicon))
 
 
 def respelt_notes(text: str, analyzer: Any) -> list[str]:

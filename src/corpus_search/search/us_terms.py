@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from corpus_search.analysis.lexicon import Lexicon
 from corpus_search.analysis.text import WORD_RE, in_typed_case
-from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
+from corpus_search.search.lexicon_spans import query_lexicon_spans
 
 __all__ = ["british_terms"]
 
@@ -38,8 +38,8 @@ def british_terms(text: str, lexicon: Lexicon) -> str:
         shift += len(british) - (end - start)
         last = end
     respelled.append(text[last:])
-    spans = _spans("".join(respelled), lexicon)
-    typed_spans = set(_spans(text, lexicon))
+    spans = query_lexicon_spans("".join(respelled), lexicon)
+    typed_spans = set(query_lexicon_spans(text, lexicon))
     out, last = [], 0
     for start, end, new_start, new_end, british in moved:
         if any(s <= new_start and new_end <= e and (s, e) not in typed_spans for s, e in spans):
@@ -47,9 +47,3 @@ def british_terms(text: str, lexicon: Lexicon) -> str:
             last = end
     out.append(text[last:])
     return "".join(out)
-
-
-def _spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """The multi-word lexicon terms and listed ordinary uses ("labour market") of ``text``."""
-    return query_term_spans(text, lexicon) + query_ordinary_spans(text, lexicon)
-
