@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus_search.analysis.surface import WORDS_FIELD, surface_terms
+from corpus_search.analysis.surface import surface_terms
 from corpus_search.analysis.tokens import WORD
 from corpus_search.errors import QueryError
 from corpus_search.search import execute
@@ -75,6 +75,7 @@ from corpus_search.search.ranking import (
 )
 from corpus_search.search.results import ListLike, QueryTold, listed
 from corpus_search.search.state import SearchSource
+from corpus_search.search.vocabulary import vocabulary
 from corpus_search.search.word_forms import tell_other_forms
 from corpus_search.store.columns import document_body, stored_fields
 from corpus_search.terminal import counted
@@ -335,9 +336,7 @@ def _parts(engine: QueryEngine, analyzer: Any, concept: str, words: dict[str, in
         stems = [t.text for t in analyzer(word, mode="query") if t.kind is WORD]
         if held_by > a or len(stems) != 1:
             continue
-        docs = np.zeros(len(live), dtype=bool)
-        for form in key_tables(engine).concept_word_forms.get(word, ()):
-            docs[engine.term(WORDS_FIELD, form).docs] = True
+        docs = vocabulary(engine).holding(key_tables(engine).concept_word_forms.get(word, ()))
         docs &= live
         outside = docs & _held_outside(engine, stems[0], concept)
         if int(outside.sum()) <= PART_OUTSIDE * int((docs & ~outside).sum()):

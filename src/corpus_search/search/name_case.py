@@ -17,12 +17,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from whoosh import query
 
-from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
-from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
+from corpus_search.search.lexicon_spans import query_lexicon_spans
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.other_terms import listed_names
 from corpus_search.search.ranking import TEXT_FIELDS
@@ -53,7 +51,7 @@ def tell_lower_case(index: SearchSource, found: Matches) -> None:
     if '"' in text or found.query is None or not found.matching.any():
         return
     analyzer = index.schema["body"].analyzer
-    within = [*query_term_spans(text, index.lexicon), *query_ordinary_spans(text, index.lexicon)]
+    within = query_lexicon_spans(text, index.lexicon)
     for m in _CAPITALISED.finditer(text):
         word = m.group()
         tokens = list(analyzer(word, mode="query"))
@@ -70,8 +68,9 @@ def tell_lower_case(index: SearchSource, found: Matches) -> None:
         assert holding is not None  # (total is of it)
         key = normalise_word(word)[1]
         lower_forms, capitalised_forms = _written_forms(found, analyzer, key, tokens)
-        capitalised = _holding(found, holding, capitalised_forms)
-        lower = _holding(found, holding & ~_held(found, capitalised_forms), lower_forms)
+        written = vocabulary(found.engine).holding
+        capitalised = int((written(capitalised_forms) & holding).sum())
+        lower = int((written(lower_forms) & holding & ~written(capitalised_forms)).sum())
         if lower < max(1, OTHER_CASE_SHARE * total):
             continue
         other = total - capitalised - lower
@@ -104,15 +103,3 @@ def _quoted(forms: list[str]) -> str:
     """``forms`` as a note quotes them: '"hunt", "hunting" or 2 more'."""
     return listed_names([f'"{form}"' for form in forms])
 
-
-def _held(found: Matches, forms: list[str]) -> np.ndarray:
-    """Per document: does it hold one of ``forms`` in the words field?"""
-    held = np.zeros(found.engine.size, dtype=bool)
-    for form in forms:
-        held[found.engine.term(WORDS_FIELD, form).docs] = True
-    return held
-
-
-def _holding(found: Matches, among: np.ndarray, forms: list[str]) -> int:
-    """How many of the documents ``among`` hold one of ``forms`` in the words field."""
-    return int((_held(found, forms) & among).sum())

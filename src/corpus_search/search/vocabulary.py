@@ -121,6 +121,14 @@ class Vocabulary:
                 out[form] = n
         return out
 
+    def holding(self, forms: Iterable[str]) -> np.ndarray:
+        """Per document of the index: does it hold one of ``forms`` as written (the words
+        field; deleted documents too, as each form's postings hold them)?"""
+        held = np.zeros(self._engine.size, dtype=bool)
+        for form in forms:
+            held[self._docs_of_form(form)] = True
+        return held
+
     def docs(self, key: str) -> np.ndarray:
         """The live documents holding ``key`` in any form (sorted document numbers)."""
         found = [self._docs_of_form(form) for form in self._forms_of(key)]

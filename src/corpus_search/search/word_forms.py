@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query
 
-from corpus_search.analysis.surface import WORDS_FIELD
 from corpus_search.analysis.text import normalise_word
 from corpus_search.analysis.tokens import WORD
-from corpus_search.search.lexicon_spans import query_ordinary_spans, query_term_spans
+from corpus_search.search.lexicon_spans import query_lexicon_spans
 from corpus_search.search.operators import OPERATORS
 from corpus_search.search.ranking import TEXT_FIELDS
 from corpus_search.search.vocabulary import vocabulary
@@ -53,7 +52,7 @@ def tell_other_forms(index: SearchSource, found: Matches) -> None:
     if found.query is None or not found.matching.any():
         return
     analyzer, text = index.schema["body"].analyzer, found.searched
-    within = [*query_term_spans(text, index.lexicon), *query_ordinary_spans(text, index.lexicon)]
+    within = query_lexicon_spans(text, index.lexicon)
     seen: set[str] = set()
     for m in _PLAIN.finditer(_QUOTED.sub(lambda q: " " * len(q.group()), text)):
         word = m.group()
@@ -90,15 +89,15 @@ def _other_forms(analyzer: Any, found: Matches, word: str, stem: str) -> tuple[i
     terms = [query.Term(field, stem) for field in TEXT_FIELDS]
     holding = found.matching & engine.docs(query.Or(terms))
     key = normalise_word(word)[1]
-    own = _holding(engine, [f for k in _number_forms(key)
-                            for f in vocabulary(engine).forms(k)])
+    own = vocabulary(engine).holding(
+        [f for k in _number_forms(key) for f in vocabulary(engine).forms(k)])
     only = holding & ~own
     if not only.any():
         return 0, []
     held: dict[str, int] = {}
     written = np.zeros(engine.size, dtype=bool)  # (not one counted otherwise: "Blairite")
     for other in _stem_keys(analyzer, engine, stem):
-        docs = only & _holding(engine, list(vocabulary(engine).forms(other)))
+        docs = only & vocabulary(engine).holding(vocabulary(engine).forms(other))
         if n := int(docs.sum()):
             held[other] = n
             written |= docs
@@ -128,10 +127,3 @@ def _stem_keys(analyzer: Any, engine: QueryEngine, stem: str) -> list[str]:
     return [k for k in keys
             if [t.text for t in analyzer(k, mode="query") if t.kind is WORD] == [stem]]
 
-
-def _holding(engine: QueryEngine, forms: list[str]) -> np.ndarray:
-    """Per document: does it hold one of ``forms`` in the words field?"""
-    held = np.zeros(engine.size, dtype=bool)
-    for form in forms:
-        held[engine.term(WORDS_FIELD, form).docs] = True
-    return held
